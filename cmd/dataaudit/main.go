@@ -1,0 +1,123 @@
+// Command dataaudit audits machine-learning training data: it streams JSONL
+// and Parquet corpora and reports token distributions, lengths, labels and
+// bad records. See README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+// Exit codes, documented in --help.
+const (
+	exitOK          = 0
+	exitFindings    = 1 // a --fail-on gate was reached
+	exitError       = 2 // usage, input or internal error
+	exitInterrupted = 130
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `dataaudit audits machine-learning training data before anyone trains on it.
+
+Usage:
+  dataaudit scan [flags] INPUT...   token distribution, lengths, labels, bad records
+  dataaudit version                 print the version
+  dataaudit help [COMMAND]          show help
+
+INPUT is a file, a directory (read recursively) or a glob: JSONL (.jsonl,
+.ndjson, .json; also .gz and .zst) and Parquet (.parquet).
+
+Exit codes:
+  0    clean: no --fail-on gate reached
+  1    a --fail-on gate was reached
+  2    usage, input or internal error (also: --max-bad-records exceeded)
+  130  interrupted
+
+Run 'dataaudit help scan' for the flags of scan.
+`
+
+// run is main without the process: tests call it directly.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitError
+	}
+	switch args[0] {
+	case "scan":
+		return runScan(ctx, args[1:], stdout, stderr)
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, versionString())
+		return exitOK
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 && args[1] == "scan" {
+			return runScan(ctx, []string{"--help"}, stdout, stderr)
+		}
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "dataaudit: unknown command %q\n\n%s", args[0], usage)
+	return exitError
+}
+
+// parseInterspersed parses flags that may come before, between or after the
+// positional arguments, as people type them ("scan data.jsonl --label y").
+// A "--" ends the flags.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// exitCodeFor maps an error to an exit code.
+func exitCodeFor(ctx context.Context, err error) int {
+	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		return exitInterrupted
+	}
+	return exitError
+}
+
+// listFlag is a flag that may be repeated or given as a comma-separated
+// list.
+type listFlag struct {
+	vals []string
+	set  bool
+}
+
+func (l *listFlag) String() string { return strings.Join(l.vals, ",") }
+
+func (l *listFlag) Set(v string) error {
+	if !l.set {
+		l.vals, l.set = nil, true
+	}
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			l.vals = append(l.vals, p)
+		}
+	}
+	return nil
+}

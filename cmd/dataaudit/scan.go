@@ -1,0 +1,236 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/report"
+	"github.com/dataaudit/dataaudit/internal/stats"
+)
+
+const scanUsage = `Usage: dataaudit scan [flags] INPUT...
+
+Streams the inputs once with parallel workers and reports: rows and bad
+records (each with its file:line or file#row and the reason), empty and
+invalid-UTF-8 texts, the exact token frequency distribution and its top N,
+length distributions (bytes, characters, tokens), and with --label, rows
+and top tokens per label. The summary goes to stdout; --json writes the
+versioned report (docs/report.md).
+
+Tokens: the text is lowercased and split on runs of characters that are not
+letters or digits, as DuckDB's regexp_split_to_array(lower(text),
+'[^\p{L}\p{N}]+') does, so counts can be checked against it.
+
+Examples:
+  dataaudit scan testdata/sample.jsonl --label label
+  dataaudit scan data/ --text title,body --json report.json
+  dataaudit scan 'shards/*.parquet' --text meta.content --id doc_id --top 1000
+  dataaudit scan train.jsonl.zst --max-bad-records 100 --quiet
+
+Exit codes: 0 clean, 1 a --fail-on gate was reached, 2 usage, input or
+internal error or --max-bad-records exceeded, 130 interrupted.
+
+Flags:
+`
+
+type scanOpts struct {
+	text         listFlag
+	label, id    string
+	top          int
+	topPerLabel  int
+	workers      int
+	jsonOut      string
+	quiet        bool
+	maxBad       int64
+	batchRows    int
+	chunkBytes   int
+	maxLineBytes int
+	maxExamples  int
+	showTop      int
+	showFindings int
+}
+
+func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o scanOpts
+	o.text = listFlag{vals: []string{"text"}}
+	fs.Var(&o.text, "text", "text `field`(s): a dotted path reaches nested fields; several (comma-separated or repeated) are joined with a newline")
+	fs.StringVar(&o.label, "label", "", "label `field` (optional): rows and top tokens per label")
+	fs.StringVar(&o.id, "id", "", "id `field` (optional): names rows in findings instead of file:line or file#row")
+	fs.IntVar(&o.top, "top", 100, "report the `N` most frequent tokens")
+	fs.IntVar(&o.topPerLabel, "top-per-label", 20, "report the `N` most frequent tokens of each label")
+	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (`N`, 0: one per CPU); the report does not depend on it")
+	fs.StringVar(&o.jsonOut, "json", "", "write the JSON report to `FILE` (- for stdout, instead of the summary)")
+	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
+	fs.Int64Var(&o.maxBad, "max-bad-records", -1, "exit with code 2 when more than `N` records are bad (-1: no limit)")
+	fs.IntVar(&o.batchRows, "batch-size", 8192, "Parquet batch size in `rows`")
+	fs.IntVar(&o.chunkBytes, "chunk-bytes", 4<<20, "JSONL chunk size in `bytes` handed to a worker")
+	fs.IntVar(&o.maxLineBytes, "max-line-bytes", 256<<20, "longest JSONL line in `bytes`; a longer one is a bad record")
+	fs.IntVar(&o.maxExamples, "max-examples", 1000, "list at most `N` findings of each kind in the JSON report (counts stay exact)")
+	fs.IntVar(&o.showTop, "show-top", 20, "show the `N` most frequent tokens in the summary")
+	fs.IntVar(&o.showFindings, "show-findings", 10, "show `N` findings of each kind in the summary")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), scanUsage)
+		fs.PrintDefaults()
+	}
+	inputsArgs, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return exitOK
+	}
+	if err != nil {
+		return exitError
+	}
+	if len(inputsArgs) == 0 {
+		fmt.Fprintln(stderr, "dataaudit scan: no INPUT given\n\nRun 'dataaudit help scan' for usage.")
+		return exitError
+	}
+	if len(o.text.vals) == 0 {
+		fmt.Fprintln(stderr, "dataaudit scan: --text is empty")
+		return exitError
+	}
+	if o.top < 1 || o.topPerLabel < 1 {
+		fmt.Fprintln(stderr, "dataaudit scan: --top and --top-per-label must be at least 1")
+		return exitError
+	}
+	doc, err := scan(ctx, inputsArgs, &o, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
+		return exitCodeFor(ctx, err)
+	}
+	if o.jsonOut != "" {
+		if err := writeJSONFile(o.jsonOut, stdout, doc); err != nil {
+			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
+			return exitError
+		}
+	}
+	if o.jsonOut != "-" {
+		if err := report.WriteText(stdout, doc, report.TextOptions{TopTokens: o.showTop, ExamplesPerKind: o.showFindings}); err != nil {
+			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
+			return exitError
+		}
+	}
+	if o.maxBad >= 0 && doc.Summary.BadRecords > o.maxBad {
+		fmt.Fprintf(stderr, "dataaudit scan: %d bad records, more than --max-bad-records %d\n", doc.Summary.BadRecords, o.maxBad)
+		return exitError
+	}
+	return exitOK
+}
+
+func writeJSONFile(path string, stdout io.Writer, doc *report.Document) error {
+	if path == "-" {
+		return report.WriteJSON(stdout, doc)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := report.WriteJSON(f, doc); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+// tokenizerName names the tokenizer in reports, so that profiles made with
+// different ones are never compared.
+const tokenizerName = `words/v1: Unicode simple lowercase, split on [^\p{L}\p{N}]+ (as DuckDB regexp_split_to_array(lower(text), '[^\p{L}\p{N}]+'))`
+
+// scan runs the workers over the inputs and builds the report.
+func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*report.Document, error) {
+	inputs, err := ingest.Expand(args)
+	if err != nil {
+		return nil, err
+	}
+	files := make([]string, len(inputs))
+	var total int64
+	for i, in := range inputs {
+		files[i] = in.Path
+		total += in.Size
+	}
+	sopts := stats.Options{TopN: o.top, TopPerLabel: o.topPerLabel, MaxExamples: o.maxExamples}
+	iopts := ingest.Options{
+		Text: o.text.vals, Label: o.label, ID: o.id, Workers: o.workers,
+		BatchRows: o.batchRows, ChunkBytes: o.chunkBytes, MaxLineBytes: o.maxLineBytes,
+	}
+	nw := iopts.NumWorkers()
+	accs := make([]*stats.Summary, nw)
+	for i := range accs {
+		accs[i] = stats.NewSummary(sopts)
+	}
+	prog := startProgress(stderr, total, o.quiet)
+	iopts.Progress = prog.add
+	start := time.Now()
+	err = ingest.Run(ctx, inputs, iopts, func(w int, b *ingest.Batch) error {
+		defer b.Record.Release()
+		return accs[w].Add(b)
+	})
+	prog.finish()
+	if err != nil {
+		return nil, err
+	}
+	// Merge in worker order; every statistic merges exactly, so the order
+	// does not change the result, but a fixed one keeps that easy to trust.
+	for _, a := range accs[1:] {
+		if err := accs[0].Merge(a); err != nil {
+			return nil, err
+		}
+	}
+	res, err := accs[0].Result(files)
+	if err != nil {
+		return nil, err
+	}
+	elapsed := time.Since(start).Seconds()
+
+	doc := &report.Document{
+		Schema: "dataaudit.report", SchemaVersion: report.SchemaVersion,
+		Tool:    report.Tool{Name: "dataaudit", Version: version},
+		Command: "scan",
+		Settings: report.Settings{
+			Text: o.text.vals, Label: o.label, ID: o.id, Tokenizer: tokenizerName,
+			TopN: o.top, TopPerLabel: o.topPerLabel, MaxExamples: o.maxExamples,
+		},
+		Tokens:   res.Tokens,
+		Lengths:  res.Lengths,
+		Labels:   res.Labels,
+		Findings: res.Findings,
+		Unlisted: res.Unlisted,
+	}
+	if doc.Findings == nil {
+		doc.Findings = []finding.Finding{}
+	}
+	report.SortFindings(doc.Findings)
+	for _, in := range inputs {
+		c := ""
+		if in.Format == ingest.JSONL {
+			c = in.Compression.String()
+		}
+		doc.Inputs = append(doc.Inputs, report.Input{Path: in.Path, Format: in.Format.String(), Compression: c, Bytes: in.Size})
+	}
+	doc.Summary = report.Summary{
+		Counts: res.Counts, Tokens: res.Tokens.Total, DistinctTokens: res.Tokens.Distinct,
+		FindingsByKind: report.FindingsByKind(doc.Findings, doc.Unlisted),
+	}
+	if res.Counts.RecordsRead > 0 {
+		doc.Summary.BadRecordRate = roundRate(float64(res.Counts.BadRecords) / float64(res.Counts.RecordsRead))
+	}
+	doc.Run = report.Run{Workers: nw, Seconds: roundRate(elapsed)}
+	if elapsed > 0 {
+		doc.Run.InputMBps = float64(int64(float64(total)/1e6/elapsed*10)) / 10
+		doc.Run.TextMBps = float64(int64(float64(res.Counts.TextBytes)/1e6/elapsed*10)) / 10
+	}
+	return doc, nil
+}
+
+func roundRate(x float64) float64 {
+	return float64(int64(x*1e6+0.5)) / 1e6
+}

@@ -1,0 +1,71 @@
+// Package finding defines the findings every analyser reports: a stable
+// kind, the rows involved and human-readable evidence. It is shared by the
+// analysers (stats, labels, dist) and the report so neither imports the
+// other.
+package finding
+
+import (
+	"fmt"
+
+	"github.com/dataaudit/dataaudit/internal/ingest"
+)
+
+// Severities, from most to least serious.
+const (
+	Error   = "error"   // the record could not be used
+	Warning = "warning" // the record was used but is suspect
+	Info    = "info"
+)
+
+// Kinds of findings. The set is documented in docs/report.md and only grows.
+const (
+	KindBadRecord       = "bad_record"        // a record that could not be read; Subkind says why
+	KindInvalidUTF8     = "invalid_utf8"      // text that is not valid UTF-8, kept and counted
+	KindLabelMixedTypes = "label_mixed_types" // a label column holding strings and numbers, say
+	KindLabelsTooMany   = "labels_too_many"   // a label column with too many distinct values to be a class label
+)
+
+// Row names one row of the input: by its id column when there is one, and
+// always by file and line (JSONL, 1-based) or row (Parquet, 0-based).
+type Row struct {
+	ID   string `json:"id"`
+	File string `json:"file"`
+	Line int64  `json:"line,omitempty"`
+	Row  *int64 `json:"row,omitempty"`
+}
+
+// NewRow names the row at pos; id, if not empty, is its id column's value.
+func NewRow(files []string, pos ingest.Pos, id string) Row {
+	r := Row{File: fileName(files, pos.File)}
+	if pos.Line {
+		r.Line = pos.N
+	} else {
+		n := pos.N
+		r.Row = &n
+	}
+	if id == "" {
+		id = pos.Format(files)
+	}
+	r.ID = id
+	return r
+}
+
+func fileName(files []string, i int) string {
+	if i >= 0 && i < len(files) {
+		return files[i]
+	}
+	return fmt.Sprintf("file%d", i)
+}
+
+// Finding is one thing worth a reader's attention.
+type Finding struct {
+	Kind     string `json:"kind"`
+	Subkind  string `json:"subkind,omitempty"`
+	Severity string `json:"severity"`
+	Rows     []Row  `json:"rows"`
+	// Count is how many records the finding stands for when that is not
+	// len(Rows): a stretch of unreadable Parquet rows, say.
+	Count    int64   `json:"count,omitempty"`
+	Score    float64 `json:"score,omitempty"`
+	Evidence string  `json:"evidence"`
+}

@@ -1,0 +1,229 @@
+package ingest
+
+import (
+	"fmt"
+	"unsafe"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+)
+
+// Column names of the records in a Batch.
+const (
+	ColText  = "text"
+	ColLabel = "label"
+	ColID    = "id"
+)
+
+// LabelKind is the type a label had in the input.
+type LabelKind uint8
+
+// The label kinds. A JSON number, a Parquet integer or float, is a number.
+const (
+	LabelString LabelKind = iota
+	LabelNumber
+	LabelBool
+	numLabelKinds
+)
+
+// NumLabelKinds is the number of LabelKind values.
+const NumLabelKinds = int(numLabelKinds)
+
+func (k LabelKind) String() string {
+	switch k {
+	case LabelString:
+		return "string"
+	case LabelNumber:
+		return "number"
+	case LabelBool:
+		return "bool"
+	}
+	return fmt.Sprintf("LabelKind(%d)", uint8(k))
+}
+
+// Batch is a run of good records from one input file, in input order.
+//
+// Record has a text column (ColText) whose type is one of String,
+// LargeString, Binary, LargeBinary or a Dictionary of those (Parquet columns
+// are passed through as pqarrow returns them; use ForEachText), an optional
+// label column (ColLabel, always String: numbers and booleans are rendered
+// as text, and LabelKinds says what they were) and an optional id column
+// (ColID, String). A null text is not a good record: it is listed in Bad,
+// and analysers skip null rows (ForEachText reports them as not valid).
+//
+// The receiver of a Batch owns one reference to Record and must Release it.
+type Batch struct {
+	Record arrow.RecordBatch
+	// File is the index of the input file in the list Expand returned.
+	File int
+	// Lines holds the 1-based line number of each row for JSONL input. It is
+	// nil for Parquet input, where row i of the batch is row FirstRow+i of the
+	// file (0-based).
+	Lines    []int64
+	FirstRow int64
+	// LabelKinds counts the labels of each kind in this batch, and
+	// FirstLabel is the row (in this batch) where each kind first appears, or
+	// -1.
+	LabelKinds [NumLabelKinds]int64
+	FirstLabel [NumLabelKinds]int
+	// Bad lists the records of the same stretch of input that could not be
+	// read, in input order, and Blank counts its blank lines (JSONL).
+	Bad   []BadRecord
+	Blank int64
+	// Bytes is how many input bytes (as stored: compressed for .gz, .zst
+	// and Parquet) the batch stands for, for progress and throughput.
+	Bytes int64
+}
+
+// Pos returns the position of row i of the batch in its file: a line number
+// for JSONL, a row number for Parquet.
+func (b *Batch) Pos(i int) Pos {
+	if b.Lines != nil {
+		return Pos{File: b.File, N: b.Lines[i], Line: true}
+	}
+	return Pos{File: b.File, N: b.FirstRow + int64(i)}
+}
+
+// Column returns the named column of the batch's record, or nil.
+func (b *Batch) Column(name string) arrow.Array {
+	idx := b.Record.Schema().FieldIndices(name)
+	if len(idx) == 0 {
+		return nil
+	}
+	return b.Record.Column(idx[0])
+}
+
+// Pos is the position of a record: a 1-based line of a JSONL file, or a
+// 0-based row of a Parquet file.
+type Pos struct {
+	File int
+	N    int64
+	Line bool
+}
+
+// Less orders positions by file, then by line or row.
+func (p Pos) Less(q Pos) bool {
+	if p.File != q.File {
+		return p.File < q.File
+	}
+	return p.N < q.N
+}
+
+// Format names the position in the house style: file:line or file#row.
+func (p Pos) Format(files []string) string {
+	name := fmt.Sprintf("file%d", p.File)
+	if p.File >= 0 && p.File < len(files) {
+		name = files[p.File]
+	}
+	if p.Line {
+		return fmt.Sprintf("%s:%d", name, p.N)
+	}
+	return fmt.Sprintf("%s#%d", name, p.N)
+}
+
+// BadRecord is a record that could not be read: its position and why.
+type BadRecord struct {
+	Pos Pos
+	// Kind is one of the Bad* names: stable, for counting and filtering.
+	Kind string
+	// Rows is how many records this stands for: 1, or more for a stretch
+	// of a Parquet row group that could not be decoded.
+	Rows   int64
+	Reason string
+}
+
+// ForEachText calls fn for every row of a text column with the row's bytes,
+// or with valid false for a null. The bytes alias the array's memory. The
+// column may be String, LargeString, Binary, LargeBinary, StringView,
+// BinaryView or a Dictionary of those; for any other type ForEachText
+// returns an error.
+func ForEachText(col arrow.Array, fn func(i int, text []byte, valid bool)) error {
+	switch c := col.(type) {
+	case *array.String:
+		offs := c.ValueOffsets()
+		data := c.ValueBytes()
+		base := offs[0]
+		for i := range c.Len() {
+			if c.IsNull(i) {
+				fn(i, nil, false)
+				continue
+			}
+			fn(i, data[offs[i]-base:offs[i+1]-base], true)
+		}
+	case *array.LargeString:
+		offs := c.ValueOffsets()
+		data := c.ValueBytes()
+		base := offs[0]
+		for i := range c.Len() {
+			if c.IsNull(i) {
+				fn(i, nil, false)
+				continue
+			}
+			fn(i, data[offs[i]-base:offs[i+1]-base], true)
+		}
+	case *array.Binary:
+		for i := range c.Len() {
+			fn(i, c.Value(i), c.IsValid(i))
+		}
+	case *array.LargeBinary:
+		for i := range c.Len() {
+			fn(i, c.Value(i), c.IsValid(i))
+		}
+	case *array.StringView:
+		for i := range c.Len() {
+			if c.IsNull(i) {
+				fn(i, nil, false)
+				continue
+			}
+			v := c.Value(i)
+			fn(i, unsafe.Slice(unsafe.StringData(v), len(v)), true)
+		}
+	case *array.BinaryView:
+		for i := range c.Len() {
+			fn(i, c.Value(i), c.IsValid(i))
+		}
+	case *array.Dictionary:
+		// Decode the dictionary once, then index it.
+		dict := c.Dictionary()
+		vals := make([][]byte, dict.Len())
+		valid := make([]bool, dict.Len())
+		if err := ForEachText(dict, func(i int, t []byte, ok bool) { vals[i], valid[i] = t, ok }); err != nil {
+			return fmt.Errorf("dictionary: %w", err)
+		}
+		for i := range c.Len() {
+			if c.IsNull(i) {
+				fn(i, nil, false)
+				continue
+			}
+			k := c.GetValueIndex(i)
+			fn(i, vals[k], valid[k])
+		}
+	default:
+		return fmt.Errorf("column type %s is not text", col.DataType())
+	}
+	return nil
+}
+
+// IsTextType reports whether ForEachText accepts arrays of type dt.
+func IsTextType(dt arrow.DataType) bool {
+	switch dt.ID() {
+	case arrow.STRING, arrow.LARGE_STRING, arrow.BINARY, arrow.LARGE_BINARY, arrow.STRING_VIEW, arrow.BINARY_VIEW:
+		return true
+	case arrow.DICTIONARY:
+		return IsTextType(dt.(*arrow.DictionaryType).ValueType)
+	}
+	return false
+}
+
+// The kinds of bad records.
+const (
+	BadJSON        = "invalid_json"     // the line does not parse as JSON
+	BadNotObject   = "not_object"       // the line is JSON but not an object
+	BadMissingText = "missing_text"     // the text field is absent
+	BadNullText    = "null_text"        // the text field is null
+	BadTextType    = "text_not_string"  // the text field is a number, object, ...
+	BadLabelType   = "label_not_scalar" // the label is an object or array
+	BadIDType      = "id_not_scalar"    // the id is an object, array or boolean
+	BadLongLine    = "line_too_long"    // over --max-line-bytes
+	BadUnreadable  = "unreadable_rows"  // Parquet pages that fail to decode
+)

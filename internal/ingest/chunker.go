@@ -1,0 +1,157 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// chunk is a run of whole lines of one JSONL file.
+type chunk struct {
+	file      int
+	firstLine int64
+	data      []byte
+	buf       *[]byte // the pooled buffer data lives in; back to the pool after decoding
+	bytes     int64   // input bytes read for this chunk (compressed, for .gz/.zst)
+	bad       []BadRecord
+}
+
+// bufPool recycles chunk buffers. It is a channel rather than a sync.Pool
+// so that the number of buffers, and with it memory, stays bounded: the
+// chunker blocks when every buffer is in flight.
+type bufPool struct {
+	free chan *[]byte
+	size int
+}
+
+func newBufPool(n, size int) *bufPool {
+	p := &bufPool{free: make(chan *[]byte, n), size: size}
+	for range n {
+		b := make([]byte, 0, size)
+		p.free <- &b
+	}
+	return p
+}
+
+// put returns a buffer. One grown far past the chunk size by a long line is
+// dropped for a new one, so a single 100 MB line does not pin 100 MB for the
+// rest of the run.
+func (p *bufPool) put(b *[]byte) {
+	if cap(*b) > 4*p.size {
+		nb := make([]byte, 0, p.size)
+		b = &nb
+	}
+	*b = (*b)[:0]
+	p.free <- b
+}
+
+// chunker cuts a stream into chunks of whole lines of about size bytes. A
+// line longer than the chunk is kept whole (the buffer grows), up to
+// maxLine bytes; a longer one is reported as a bad record and skipped
+// without being held in memory.
+type chunker struct {
+	r       io.Reader
+	counter *countingReader
+	file    int
+	path    string
+	size    int
+	maxLine int
+	pool    *bufPool
+
+	line    int64  // number of the next line
+	carry   []byte // start of a line not yet complete
+	eof     bool
+	lastCnt int64
+}
+
+// next returns the next chunk, or nil at the end of the stream.
+func (c *chunker) next() (*chunk, error) {
+	if c.eof && len(c.carry) == 0 {
+		return nil, nil
+	}
+	bp := <-c.pool.free
+	buf := append((*bp)[:0], c.carry...)
+	c.carry = c.carry[:0]
+	var bad []BadRecord
+	for {
+		// Fill the buffer up to its chunk size (at least).
+		target := max(c.size, len(buf)+c.size/2)
+		for !c.eof && len(buf) < target {
+			if cap(buf) < target {
+				nb := make([]byte, len(buf), 2*target)
+				copy(nb, buf)
+				buf = nb
+			}
+			n, err := c.r.Read(buf[len(buf):target])
+			buf = buf[:len(buf)+n]
+			if errors.Is(err, io.EOF) {
+				c.eof = true
+			} else if err != nil {
+				*bp = buf
+				c.pool.put(bp)
+				return nil, fmt.Errorf("%s: line %d: %w", c.path, c.line, err)
+			}
+		}
+		if c.eof {
+			break
+		}
+		if i := bytes.LastIndexByte(buf, '\n'); i >= 0 {
+			c.carry = append(c.carry, buf[i+1:]...)
+			buf = buf[:i+1]
+			break
+		}
+		// No newline yet: one line fills the whole buffer.
+		if len(buf) > c.maxLine {
+			skipped, err := c.skipLine()
+			if err != nil {
+				*bp = buf
+				c.pool.put(bp)
+				return nil, err
+			}
+			bad = append(bad, BadRecord{
+				Pos:    Pos{File: c.file, N: c.line, Line: true},
+				Kind:   BadLongLine,
+				Rows:   1,
+				Reason: fmt.Sprintf("line is %d bytes, over the limit of %d (--max-line-bytes); skipped", int64(len(buf))+skipped, c.maxLine),
+			})
+			c.line++
+			buf = append(buf[:0], c.carry...)
+			c.carry = c.carry[:0]
+			if c.eof && len(buf) == 0 {
+				break
+			}
+		}
+	}
+	ch := &chunk{file: c.file, firstLine: c.line, data: buf, bad: bad}
+	*bp = buf
+	ch.buf = bp
+	c.line += int64(bytes.Count(buf, []byte{'\n'}))
+	cnt := c.counter.n
+	ch.bytes = cnt - c.lastCnt
+	c.lastCnt = cnt
+	return ch, nil
+}
+
+// skipLine discards the rest of the current line and returns how many bytes
+// it discarded.
+func (c *chunker) skipLine() (int64, error) {
+	var n int64
+	scratch := make([]byte, 64<<10)
+	for {
+		m, err := c.r.Read(scratch)
+		if i := bytes.IndexByte(scratch[:m], '\n'); i >= 0 {
+			n += int64(i)
+			c.carry = append(c.carry[:0], scratch[i+1:m]...)
+			return n, nil
+		}
+		n += int64(m)
+		if errors.Is(err, io.EOF) {
+			c.eof = true
+			return n, nil
+		}
+		if err != nil {
+			return n, fmt.Errorf("%s: line %d: %w", c.path, c.line, err)
+		}
+	}
+}

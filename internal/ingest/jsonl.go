@@ -1,0 +1,343 @@
+package ingest
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/valyala/fastjson"
+)
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// strCol accumulates one String column as raw Arrow buffers: building them
+// directly costs a copy of the bytes and nothing per row beyond that, where
+// array.StringBuilder does several checks and appends per value.
+type strCol struct {
+	offs  []int32
+	data  []byte
+	valid []byte // validity bitmap, nil until the first null
+	n     int
+	nulls int
+}
+
+func (c *strCol) reset() {
+	c.offs = append(c.offs[:0], 0)
+	c.data = c.data[:0]
+	c.valid = nil
+	c.n, c.nulls = 0, 0
+}
+
+func (c *strCol) appendNull() {
+	if c.valid == nil {
+		c.valid = make([]byte, (c.n+8)/8+64)
+		for i := 0; i < c.n; i++ {
+			c.valid[i/8] |= 1 << (i % 8)
+		}
+	}
+	c.ensureBit()
+	c.offs = append(c.offs, int32(len(c.data)))
+	c.n++
+	c.nulls++
+}
+
+// commit ends the current value, whose bytes were appended to c.data.
+func (c *strCol) commit() {
+	if c.valid != nil {
+		c.ensureBit()
+		c.valid[c.n/8] |= 1 << (c.n % 8)
+	}
+	c.offs = append(c.offs, int32(len(c.data)))
+	c.n++
+}
+
+func (c *strCol) ensureBit() {
+	for c.n/8 >= len(c.valid) {
+		c.valid = append(c.valid, 0)
+	}
+}
+
+// rollback drops bytes appended after mark for a value that was not
+// committed.
+func (c *strCol) rollback(mark int) { c.data = c.data[:mark] }
+
+// array hands the buffers to a new String array; c must be reset (which
+// allocates anew) before it is used again, because the array aliases them.
+func (c *strCol) array() arrow.Array {
+	var validBuf *memory.Buffer
+	if c.valid != nil {
+		validBuf = memory.NewBufferBytes(c.valid)
+	}
+	data := array.NewData(arrow.BinaryTypes.String, c.n,
+		[]*memory.Buffer{validBuf, memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(c.offs)), memory.NewBufferBytes(c.data)},
+		nil, c.nulls, 0)
+	defer data.Release()
+	return array.MakeFromData(data)
+}
+
+// jsonDecoder turns chunks of JSONL into Batches. One per worker.
+type jsonDecoder struct {
+	opts      *Options
+	textPaths [][]string
+	labelPath []string
+	idPath    []string
+	schema    *arrow.Schema
+
+	p       fastjson.Parser
+	scratch []byte
+	text    strCol
+	label   strCol
+	id      strCol
+	// sizes of the previous batch, to size the next one's buffers
+	lastRows, lastBytes int
+}
+
+func splitPath(p string) []string {
+	if p == "" {
+		return nil
+	}
+	return strings.Split(p, ".")
+}
+
+func newJSONDecoder(opts *Options) *jsonDecoder {
+	d := &jsonDecoder{opts: opts, labelPath: splitPath(opts.Label), idPath: splitPath(opts.ID)}
+	for _, t := range opts.Text {
+		d.textPaths = append(d.textPaths, splitPath(t))
+	}
+	d.schema = batchSchema(opts)
+	return d
+}
+
+// batchSchema is the schema of the records ingest produces from JSONL.
+func batchSchema(opts *Options) *arrow.Schema {
+	fields := []arrow.Field{{Name: ColText, Type: arrow.BinaryTypes.String, Nullable: false}}
+	if opts.Label != "" {
+		fields = append(fields, arrow.Field{Name: ColLabel, Type: arrow.BinaryTypes.String, Nullable: true})
+	}
+	if opts.ID != "" {
+		fields = append(fields, arrow.Field{Name: ColID, Type: arrow.BinaryTypes.String, Nullable: true})
+	}
+	return arrow.NewSchema(fields, nil)
+}
+
+// jsonKind is the type of a JSON value, read from its first byte.
+func jsonKind(raw []byte) string {
+	if len(raw) == 0 {
+		return "missing"
+	}
+	switch raw[0] {
+	case '"':
+		return "string"
+	case 'n':
+		return "null"
+	case 't', 'f':
+		return "boolean"
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	}
+	return "number"
+}
+
+// decode parses one chunk of whole lines. firstLine is the 1-based number
+// of the chunk's first line; bomAllowed says whether that line is the file's
+// first, where a byte-order mark may stand.
+func (d *jsonDecoder) decode(file int, chunk []byte, firstLine int64, bomAllowed bool) *Batch {
+	b := &Batch{File: file, FirstLabel: [NumLabelKinds]int{-1, -1, -1}}
+	estRows := d.lastRows + d.lastRows/8 + 16
+	d.text.offs = make([]int32, 0, estRows+1)
+	d.text.data = make([]byte, 0, d.lastBytes+d.lastBytes/8+1024)
+	d.text.reset()
+	d.label.offs, d.label.data = make([]int32, 0, estRows+1), nil
+	d.label.reset()
+	d.id.offs, d.id.data = make([]int32, 0, estRows+1), nil
+	d.id.reset()
+	b.Lines = make([]int64, 0, estRows)
+
+	line := firstLine
+	for len(chunk) > 0 {
+		var ln []byte
+		if i := bytes.IndexByte(chunk, '\n'); i >= 0 {
+			ln, chunk = chunk[:i], chunk[i+1:]
+		} else {
+			ln, chunk = chunk, nil
+		}
+		if line == 1 && bomAllowed {
+			ln = bytes.TrimPrefix(ln, bom)
+		}
+		if len(ln) > 0 && ln[len(ln)-1] == '\r' {
+			ln = ln[:len(ln)-1]
+		}
+		if kind, reason := d.decodeLine(b, ln); kind != "" {
+			if kind == blankLine {
+				b.Blank++
+			} else {
+				b.Bad = append(b.Bad, BadRecord{Pos: Pos{File: file, N: line, Line: true}, Kind: kind, Rows: 1, Reason: reason})
+			}
+		} else {
+			b.Lines = append(b.Lines, line)
+		}
+		line++
+	}
+	d.lastRows, d.lastBytes = d.text.n, len(d.text.data)
+
+	cols := []arrow.Array{d.text.array()}
+	if d.labelPath != nil {
+		cols = append(cols, d.label.array())
+	}
+	if d.idPath != nil {
+		cols = append(cols, d.id.array())
+	}
+	b.Record = array.NewRecordBatch(d.schema, cols, int64(d.text.n))
+	for _, c := range cols {
+		c.Release()
+	}
+	return b
+}
+
+const blankLine = "\x00blank"
+
+func isBlank(ln []byte) bool {
+	for _, c := range ln {
+		if c != ' ' && c != '\t' && c != '\r' {
+			return false
+		}
+	}
+	return true
+}
+
+// decodeLine appends the line's record to the columns and returns "", or
+// returns the kind of bad record and why, and appends nothing.
+func (d *jsonDecoder) decodeLine(b *Batch, ln []byte) (kind, reason string) {
+	if isBlank(ln) {
+		return blankLine, ""
+	}
+	v, err := d.p.ParseBytes(ln)
+	if err != nil {
+		return BadJSON, "invalid JSON: " + shortJSONError(err)
+	}
+	if v.Type() != fastjson.TypeObject {
+		return BadNotObject, fmt.Sprintf("not a JSON object: the line is a JSON %s", jsonKind(v.MarshalTo(d.scratch[:0])))
+	}
+
+	// Text: every field that is a string, joined with a newline.
+	mark := len(d.text.data)
+	found := 0
+	for i, path := range d.textPaths {
+		d.scratch = rawValue(v, path, d.scratch[:0])
+		switch k := jsonKind(d.scratch); k {
+		case "string":
+			if found > 0 {
+				d.text.data = append(d.text.data, '\n')
+			}
+			d.text.data = appendUnescaped(d.text.data, d.scratch[1:len(d.scratch)-1])
+			found++
+		case "missing", "null":
+			if len(d.textPaths) == 1 {
+				d.text.rollback(mark)
+				if k == "null" {
+					return BadNullText, fmt.Sprintf("text field %q is null", d.opts.Text[i])
+				}
+				return BadMissingText, fmt.Sprintf("text field %q is missing", d.opts.Text[i])
+			}
+		default:
+			d.text.rollback(mark)
+			return BadTextType, fmt.Sprintf("text field %q is a %s, want a string", d.opts.Text[i], k)
+		}
+	}
+	if found == 0 {
+		return BadMissingText, fmt.Sprintf("text fields %s are all missing or null", strings.Join(d.opts.Text, ", "))
+	}
+
+	// Label: a scalar; a number or boolean is kept as written.
+	var labelKind LabelKind = numLabelKinds
+	if d.labelPath != nil {
+		d.scratch = rawValue(v, d.labelPath, d.scratch[:0])
+		switch k := jsonKind(d.scratch); k {
+		case "missing", "null":
+		case "string":
+			labelKind = LabelString
+		case "number":
+			labelKind = LabelNumber
+		case "boolean":
+			labelKind = LabelBool
+		default:
+			d.text.rollback(mark)
+			return BadLabelType, fmt.Sprintf("label field %q is an %s, want a string, number or boolean", d.opts.Label, k)
+		}
+	}
+	labelRaw := d.scratch
+	// The id must be read before anything is committed, so that a bad id
+	// leaves no half-written row.
+	var idRaw []byte
+	if d.idPath != nil {
+		// rawValue appends: keep the label's bytes in front.
+		all := rawValue(v, d.idPath, d.scratch)
+		idRaw = all[len(labelRaw):]
+		labelRaw = all[:len(labelRaw)]
+		d.scratch = all
+		switch k := jsonKind(idRaw); k {
+		case "missing", "null", "string", "number":
+		default:
+			d.text.rollback(mark)
+			return BadIDType, fmt.Sprintf("id field %q is a %s, want a string or number", d.opts.ID, k)
+		}
+	}
+
+	d.text.commit()
+	if d.labelPath != nil {
+		if labelKind == numLabelKinds {
+			d.label.appendNull()
+		} else {
+			appendScalar(&d.label, labelRaw)
+			if b.LabelKinds[labelKind] == 0 {
+				b.FirstLabel[labelKind] = d.text.n - 1
+			}
+			b.LabelKinds[labelKind]++
+		}
+	}
+	if d.idPath != nil {
+		if k := jsonKind(idRaw); k == "missing" || k == "null" {
+			d.id.appendNull()
+		} else {
+			appendScalar(&d.id, idRaw)
+		}
+	}
+	return "", ""
+}
+
+// appendScalar appends a raw JSON string (unescaped), number or boolean.
+func appendScalar(c *strCol, raw []byte) {
+	if raw[0] == '"' {
+		c.data = appendUnescaped(c.data, raw[1:len(raw)-1])
+	} else {
+		c.data = append(c.data, raw...)
+	}
+	c.commit()
+}
+
+// rawValue appends the raw JSON of the value at path to dst, or nothing when
+// there is none. Strings come out still escaped, with their quotes, because
+// fastjson's own unescaping mangles lone surrogates; see appendUnescaped.
+func rawValue(v *fastjson.Value, path []string, dst []byte) []byte {
+	x := v.Get(path...)
+	if x == nil {
+		return dst
+	}
+	return x.MarshalTo(dst)
+}
+
+// shortJSONError trims fastjson's message, which quotes up to the rest of
+// the line, to something that fits on one line of a report.
+func shortJSONError(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "cannot parse JSON: ")
+	const max = 160
+	if len(msg) > max {
+		msg = msg[:max] + "…"
+	}
+	return msg
+}

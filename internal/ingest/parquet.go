@@ -1,0 +1,500 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+)
+
+// pqSource is a Parquet file whose footer was read and whose columns were
+// resolved before any worker starts, so that a wrong --text is an error up
+// front rather than once per row group.
+type pqSource struct {
+	idx     int
+	in      Input
+	leaves  []int      // leaf column indices to read
+	text    [][]string // dotted paths of the text fields, split
+	label   []string
+	id      []string
+	rgStart []int64 // first row of each row group
+	rgRows  []int64
+	rgBytes []int64 // compressed bytes of the columns read, per row group
+}
+
+// checkParquetMagic tells a file that is not Parquet from one cut short:
+// arrow-go says "file is smaller than indicated metadata size" for both.
+func checkParquetMagic(f *os.File, size int64) error {
+	if size < 12 {
+		return fmt.Errorf("not a Parquet file: only %d bytes", size)
+	}
+	head := make([]byte, 4)
+	tail := make([]byte, 4)
+	if _, err := f.ReadAt(head, 0); err != nil {
+		return err
+	}
+	if _, err := f.ReadAt(tail, size-4); err != nil {
+		return err
+	}
+	switch {
+	case !bytes.Equal(head, magicParquet):
+		return fmt.Errorf("not a Parquet file: it does not start with PAR1 (starts with %q)", head)
+	case bytes.Equal(tail, []byte("PARE")):
+		return errors.New("encrypted Parquet footers are not supported")
+	case !bytes.Equal(tail, magicParquet):
+		return fmt.Errorf("truncated Parquet file: it starts with PAR1 but does not end with it (%d bytes; was the copy cut short?)", size)
+	}
+	return nil
+}
+
+func readerProps(mem memory.Allocator) *parquet.ReaderProperties {
+	props := parquet.NewReaderProperties(mem)
+	// Read pages through a buffered stream instead of whole column chunks:
+	// on a zstd corpus this peaked at 56 MB instead of 411 MB (see
+	// benchmarks/README.md).
+	props.BufferedStreamEnabled = true
+	props.BufferSize = 1 << 20
+	return props
+}
+
+// leafPaths lists the dotted paths of a file's leaf columns.
+func leafPaths(rdr *file.Reader) []string {
+	sc := rdr.MetaData().Schema
+	out := make([]string, sc.NumColumns())
+	for i := range out {
+		out[i] = sc.Column(i).ColumnPath().String()
+	}
+	return out
+}
+
+// prepareParquet reads the footer of a Parquet file and resolves the
+// requested columns.
+func prepareParquet(idx int, in Input, opts *Options) (*pqSource, error) {
+	f, err := os.Open(in.Path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if err := checkParquetMagic(f, in.Size); err != nil {
+		return nil, fmt.Errorf("%s: %w", in.Path, err)
+	}
+	rdr, err := file.NewParquetReader(f, file.WithReadProps(readerProps(opts.mem())))
+	if err != nil {
+		return nil, fmt.Errorf("%s: read Parquet footer: %w", in.Path, err)
+	}
+	defer rdr.Close()
+	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: int64(opts.batchRows())}, opts.mem())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", in.Path, err)
+	}
+	asc, err := fr.Schema()
+	if err != nil {
+		return nil, fmt.Errorf("%s: arrow schema: %w", in.Path, err)
+	}
+	paths := leafPaths(rdr)
+	src := &pqSource{idx: idx, in: in}
+	need := func(flag, name string, ok func(arrow.DataType) bool, want string) ([]string, error) {
+		leaf := -1
+		var group []string
+		for i, p := range paths {
+			if p == name {
+				leaf = i
+			} else if strings.HasPrefix(p, name+".") {
+				group = append(group, p)
+			}
+		}
+		if leaf < 0 {
+			if len(group) > 0 {
+				return nil, fmt.Errorf("%s: %s column %q is not a single column; its leaves are: %s", in.Path, flag, name, strings.Join(group, ", "))
+			}
+			return nil, fmt.Errorf("%s: no %s column %q; the file has: %s", in.Path, flag, name, strings.Join(paths, ", "))
+		}
+		path := strings.Split(name, ".")
+		dt, err := fieldType(asc, path)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s column %q: %w", in.Path, flag, name, err)
+		}
+		if !ok(dt) {
+			return nil, fmt.Errorf("%s: %s column %q has type %s, want %s", in.Path, flag, name, dt, want)
+		}
+		// Several fields may share a leaf only if named twice; read it once.
+		for _, l := range src.leaves {
+			if l == leaf {
+				return path, nil
+			}
+		}
+		src.leaves = append(src.leaves, leaf)
+		return path, nil
+	}
+	for _, t := range opts.Text {
+		p, err := need("--text", t, IsTextType, "a string column")
+		if err != nil {
+			return nil, err
+		}
+		src.text = append(src.text, p)
+	}
+	if opts.Label != "" {
+		if src.label, err = need("--label", opts.Label, isScalarType, "a string, number or boolean column"); err != nil {
+			return nil, err
+		}
+	}
+	if opts.ID != "" {
+		if src.id, err = need("--id", opts.ID, isScalarType, "a string or number column"); err != nil {
+			return nil, err
+		}
+	}
+	sort.Ints(src.leaves)
+
+	md := rdr.MetaData()
+	var start int64
+	for rg := range md.NumRowGroups() {
+		rgm := md.RowGroup(rg)
+		var nbytes int64
+		for _, leaf := range src.leaves {
+			cc, err := rgm.ColumnChunk(leaf)
+			if err != nil {
+				return nil, fmt.Errorf("%s: row group %d: %w", in.Path, rg, err)
+			}
+			if cc.Compression() == compress.Codecs.Lz4 {
+				return nil, fmt.Errorf("%s: row group %d, column %q: compressed with the old Hadoop LZ4 codec, which arrow-go does not support; rewrite the file with LZ4_RAW, ZSTD or SNAPPY", in.Path, rg, paths[leaf])
+			}
+			nbytes += cc.TotalCompressedSize()
+		}
+		src.rgStart = append(src.rgStart, start)
+		src.rgRows = append(src.rgRows, rgm.NumRows())
+		src.rgBytes = append(src.rgBytes, nbytes)
+		start += rgm.NumRows()
+	}
+	return src, nil
+}
+
+func isScalarType(dt arrow.DataType) bool {
+	if IsTextType(dt) {
+		return true
+	}
+	switch dt.ID() {
+	case arrow.INT8, arrow.INT16, arrow.INT32, arrow.INT64, arrow.UINT8, arrow.UINT16, arrow.UINT32, arrow.UINT64,
+		arrow.FLOAT32, arrow.FLOAT64, arrow.BOOL:
+		return true
+	}
+	return false
+}
+
+// fieldType follows a dotted path through struct fields of an Arrow schema.
+func fieldType(sc *arrow.Schema, path []string) (arrow.DataType, error) {
+	idx := sc.FieldIndices(path[0])
+	if len(idx) == 0 {
+		return nil, fmt.Errorf("no field %q", path[0])
+	}
+	dt := sc.Field(idx[0]).Type
+	for _, name := range path[1:] {
+		st, ok := dt.(*arrow.StructType)
+		if !ok {
+			return nil, fmt.Errorf("%s is not a struct", dt)
+		}
+		f, ok := st.FieldByName(name)
+		if !ok {
+			return nil, fmt.Errorf("no field %q", name)
+		}
+		dt = f.Type
+	}
+	return dt, nil
+}
+
+// leafArray follows a dotted path through struct columns of a record and
+// returns the leaf array and the struct arrays above it, whose nulls make
+// the leaf's rows null too.
+func leafArray(rec arrow.RecordBatch, path []string) (arrow.Array, []arrow.Array) {
+	idx := rec.Schema().FieldIndices(path[0])
+	arr := rec.Column(idx[0])
+	var parents []arrow.Array
+	for _, name := range path[1:] {
+		st := arr.(*array.Struct)
+		i, _ := st.DataType().(*arrow.StructType).FieldIdx(name)
+		parents = append(parents, st)
+		arr = st.Field(i)
+	}
+	return arr, parents
+}
+
+func validIn(parents []arrow.Array, i int) bool {
+	for _, p := range parents {
+		if p.IsNull(i) {
+			return false
+		}
+	}
+	return true
+}
+
+// pqReader reads row groups for one worker. It keeps the last file open,
+// since a worker usually gets several row groups of the same file in a row.
+type pqReader struct {
+	opts *Options
+	src  *pqSource
+	f    *os.File
+	rdr  *file.Reader
+	fr   *pqarrow.FileReader
+	text strCol
+	lab  strCol
+	id   strCol
+}
+
+func (r *pqReader) close() {
+	if r.rdr != nil {
+		r.rdr.Close() // closes r.f too
+	}
+	r.src, r.f, r.rdr, r.fr = nil, nil, nil, nil
+}
+
+func (r *pqReader) open(src *pqSource) error {
+	if r.src == src {
+		return nil
+	}
+	r.close()
+	f, err := os.Open(src.in.Path)
+	if err != nil {
+		return err
+	}
+	rdr, err := file.NewParquetReader(f, file.WithReadProps(readerProps(r.opts.mem())))
+	if err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", src.in.Path, err)
+	}
+	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: int64(r.opts.batchRows())}, r.opts.mem())
+	if err != nil {
+		rdr.Close()
+		return fmt.Errorf("%s: %w", src.in.Path, err)
+	}
+	r.src, r.f, r.rdr, r.fr = src, f, rdr, fr
+	return nil
+}
+
+// readRowGroup reads one row group in batches and hands each to fn. Rows
+// that cannot be decoded become one bad record for the rest of the row
+// group; the run goes on.
+func (r *pqReader) readRowGroup(ctx context.Context, src *pqSource, rg int, fn func(*Batch) error) error {
+	if err := r.open(src); err != nil {
+		return err
+	}
+	rr, err := r.fr.GetRecordReader(ctx, src.leaves, []int{rg})
+	if err != nil {
+		return r.lostRows(src, rg, 0, err, fn)
+	}
+	defer rr.Release()
+	var done int64
+	first := true
+	for rr.Next() {
+		rec := rr.RecordBatch()
+		b, err := r.batch(src, rec, src.rgStart[rg]+done)
+		if err != nil {
+			return fmt.Errorf("%s: row group %d: %w", src.in.Path, rg, err)
+		}
+		if first {
+			b.Bytes = src.rgBytes[rg]
+			first = false
+		}
+		done += rec.NumRows()
+		if err := fn(b); err != nil {
+			return err
+		}
+	}
+	if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) {
+		return r.lostRows(src, rg, done, err, fn)
+	}
+	return nil
+}
+
+// lostRows reports the rows of a row group from done on as unreadable.
+func (r *pqReader) lostRows(src *pqSource, rg int, done int64, err error, fn func(*Batch) error) error {
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	lost := src.rgRows[rg] - done
+	b := &Batch{File: src.idx, FirstRow: src.rgStart[rg] + done, Record: array.NewRecordBatch(arrow.NewSchema(nil, nil), nil, 0)}
+	b.Bad = []BadRecord{{
+		Pos:    Pos{File: src.idx, N: src.rgStart[rg] + done},
+		Kind:   BadUnreadable,
+		Rows:   lost,
+		Reason: fmt.Sprintf("row group %d: %d rows from row %d on cannot be read: %v", rg, lost, done, err),
+	}}
+	return fn(b)
+}
+
+// batch turns a record read from Parquet into a Batch: the text column is
+// passed through when it is one top-level column, and built by joining
+// otherwise; label and id become String columns.
+func (r *pqReader) batch(src *pqSource, rec arrow.RecordBatch, firstRow int64) (*Batch, error) {
+	b := &Batch{File: src.idx, FirstRow: firstRow, FirstLabel: [NumLabelKinds]int{-1, -1, -1}}
+	n := int(rec.NumRows())
+	var textArr arrow.Array
+	if len(src.text) == 1 && len(src.text[0]) == 1 {
+		textArr, _ = leafArray(rec, src.text[0])
+		textArr.Retain()
+		if textArr.NullN() > 0 {
+			for i := range n {
+				if textArr.IsNull(i) {
+					b.addNullText(src, i)
+				}
+			}
+		}
+	} else {
+		var err error
+		if textArr, err = r.joinText(src, rec, b); err != nil {
+			return nil, err
+		}
+	}
+	fields := []arrow.Field{{Name: ColText, Type: textArr.DataType(), Nullable: true}}
+	cols := []arrow.Array{textArr}
+	if src.label != nil {
+		arr, parents := leafArray(rec, src.label)
+		r.lab.offs, r.lab.data = make([]int32, 0, n+1), nil
+		r.lab.reset()
+		if err := appendScalars(&r.lab, arr, parents, &b.LabelKinds, &b.FirstLabel); err != nil {
+			return nil, err
+		}
+		fields = append(fields, arrow.Field{Name: ColLabel, Type: arrow.BinaryTypes.String, Nullable: true})
+		cols = append(cols, r.lab.array())
+	}
+	if src.id != nil {
+		arr, parents := leafArray(rec, src.id)
+		r.id.offs, r.id.data = make([]int32, 0, n+1), nil
+		r.id.reset()
+		var kinds [NumLabelKinds]int64
+		var firsts [NumLabelKinds]int
+		if err := appendScalars(&r.id, arr, parents, &kinds, &firsts); err != nil {
+			return nil, err
+		}
+		fields = append(fields, arrow.Field{Name: ColID, Type: arrow.BinaryTypes.String, Nullable: true})
+		cols = append(cols, r.id.array())
+	}
+	b.Record = array.NewRecordBatch(arrow.NewSchema(fields, nil), cols, int64(n))
+	for _, c := range cols {
+		c.Release()
+	}
+	return b, nil
+}
+
+func (b *Batch) addNullText(src *pqSource, i int) {
+	b.Bad = append(b.Bad, BadRecord{
+		Pos:    Pos{File: src.idx, N: b.FirstRow + int64(i)},
+		Kind:   BadNullText,
+		Rows:   1,
+		Reason: "text is null",
+	})
+}
+
+// joinText builds the text column from nested or several fields, joined
+// with a newline. A row is null when all of its fields are.
+func (r *pqReader) joinText(src *pqSource, rec arrow.RecordBatch, b *Batch) (arrow.Array, error) {
+	n := int(rec.NumRows())
+	r.text.offs, r.text.data = make([]int32, 0, n+1), nil
+	r.text.reset()
+	type part struct {
+		vals  [][]byte
+		valid []bool
+	}
+	parts := make([]part, len(src.text))
+	for k, path := range src.text {
+		arr, parents := leafArray(rec, path)
+		p := part{vals: make([][]byte, n), valid: make([]bool, n)}
+		err := ForEachText(arr, func(i int, t []byte, ok bool) {
+			p.vals[i], p.valid[i] = t, ok && validIn(parents, i)
+		})
+		if err != nil {
+			return nil, err
+		}
+		parts[k] = p
+	}
+	for i := range n {
+		found := 0
+		for _, p := range parts {
+			if !p.valid[i] {
+				continue
+			}
+			if found > 0 {
+				r.text.data = append(r.text.data, '\n')
+			}
+			r.text.data = append(r.text.data, p.vals[i]...)
+			found++
+		}
+		if found == 0 {
+			r.text.appendNull()
+			b.addNullText(src, i)
+			continue
+		}
+		r.text.commit()
+	}
+	return r.text.array(), nil
+}
+
+// appendScalars renders a label or id column as strings, counting the kinds.
+func appendScalars(out *strCol, arr arrow.Array, parents []arrow.Array, kinds *[NumLabelKinds]int64, first *[NumLabelKinds]int) error {
+	n := arr.Len()
+	note := func(i int, k LabelKind) {
+		if kinds[k] == 0 {
+			first[k] = i
+		}
+		kinds[k]++
+	}
+	if IsTextType(arr.DataType()) {
+		return ForEachText(arr, func(i int, t []byte, ok bool) {
+			if !ok || !validIn(parents, i) {
+				out.appendNull()
+				return
+			}
+			out.data = append(out.data, t...)
+			out.commit()
+			note(i, LabelString)
+		})
+	}
+	for i := range n {
+		if arr.IsNull(i) || !validIn(parents, i) {
+			out.appendNull()
+			continue
+		}
+		kind := LabelNumber
+		switch a := arr.(type) {
+		case *array.Int8:
+			out.data = strconv.AppendInt(out.data, int64(a.Value(i)), 10)
+		case *array.Int16:
+			out.data = strconv.AppendInt(out.data, int64(a.Value(i)), 10)
+		case *array.Int32:
+			out.data = strconv.AppendInt(out.data, int64(a.Value(i)), 10)
+		case *array.Int64:
+			out.data = strconv.AppendInt(out.data, a.Value(i), 10)
+		case *array.Uint8:
+			out.data = strconv.AppendUint(out.data, uint64(a.Value(i)), 10)
+		case *array.Uint16:
+			out.data = strconv.AppendUint(out.data, uint64(a.Value(i)), 10)
+		case *array.Uint32:
+			out.data = strconv.AppendUint(out.data, uint64(a.Value(i)), 10)
+		case *array.Uint64:
+			out.data = strconv.AppendUint(out.data, a.Value(i), 10)
+		case *array.Float32:
+			out.data = strconv.AppendFloat(out.data, float64(a.Value(i)), 'g', -1, 32)
+		case *array.Float64:
+			out.data = strconv.AppendFloat(out.data, a.Value(i), 'g', -1, 64)
+		case *array.Boolean:
+			out.data = strconv.AppendBool(out.data, a.Value(i))
+			kind = LabelBool
+		default:
+			return fmt.Errorf("column type %s is not a scalar", arr.DataType())
+		}
+		out.commit()
+		note(i, kind)
+	}
+	return nil
+}

@@ -1,0 +1,313 @@
+package ingest
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sort"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/valyala/fastjson"
+	"golang.org/x/sync/errgroup"
+)
+
+// Options says what to read from the inputs and how.
+type Options struct {
+	// Text names the text field(s); a dotted path reaches into nested JSON
+	// objects or Parquet structs. Several fields are joined with a newline.
+	Text []string
+	// Label and ID name optional label and id fields.
+	Label, ID string
+	// Workers is the number of decoding and analysing goroutines; 0 means
+	// one per CPU.
+	Workers int
+	// BatchRows is the Parquet batch size in rows (0: 8192).
+	BatchRows int
+	// ChunkBytes is the size of the JSONL chunks handed to workers (0: 4 MiB).
+	ChunkBytes int
+	// MaxLineBytes is the longest JSONL line kept (0: 256 MiB); a longer one
+	// is a bad record.
+	MaxLineBytes int
+	// Mem allocates Parquet buffers (nil: the Go allocator).
+	Mem memory.Allocator
+	// Progress, if set, is called with input bytes done, from any worker.
+	Progress func(bytes int64)
+}
+
+func (o *Options) mem() memory.Allocator {
+	if o.Mem == nil {
+		return memory.DefaultAllocator
+	}
+	return o.Mem
+}
+
+func (o *Options) batchRows() int {
+	if o.BatchRows <= 0 {
+		return 8192
+	}
+	return o.BatchRows
+}
+
+func (o *Options) chunkBytes() int {
+	if o.ChunkBytes <= 0 {
+		return 4 << 20
+	}
+	return o.ChunkBytes
+}
+
+func (o *Options) maxLine() int {
+	if o.MaxLineBytes <= 0 {
+		return 256 << 20
+	}
+	return o.MaxLineBytes
+}
+
+// NumWorkers returns the number of workers Run will use.
+func (o *Options) NumWorkers() int {
+	if o.Workers <= 0 {
+		return runtime.NumCPU()
+	}
+	return o.Workers
+}
+
+// unit is one piece of work: a JSONL chunk or a Parquet row group.
+type unit struct {
+	ch *chunk
+	pq *pqSource
+	rg int
+}
+
+// Run reads the inputs with opts.NumWorkers() workers and calls fn with
+// every batch, from the worker goroutine that decoded it; worker is that
+// goroutine's index, so fn can keep per-worker state without locks. Batches
+// reach fn in no particular order. fn owns the batch and must Release its
+// Record. The first error from fn, the inputs or ctx stops the run.
+//
+// Before any worker starts, Run checks every input: Parquet footers and
+// columns, and, for JSONL, that the first records have the named fields
+// (a misspelt --text is an error, not a million bad records).
+func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, b *Batch) error) error {
+	if len(opts.Text) == 0 {
+		return errors.New("no text field given")
+	}
+	pqs := make([]*pqSource, len(inputs))
+	for i, in := range inputs {
+		if in.Format == Parquet {
+			src, err := prepareParquet(i, in, &opts)
+			if err != nil {
+				return err
+			}
+			pqs[i] = src
+			continue
+		}
+		if err := probeJSONL(in, &opts); err != nil {
+			return err
+		}
+	}
+
+	nw := opts.NumWorkers()
+	g, ctx := errgroup.WithContext(ctx)
+	units := make(chan unit, nw)
+	// Two buffers per worker: one being decoded, one being filled.
+	pool := newBufPool(2*nw+1, opts.chunkBytes())
+
+	g.Go(func() error {
+		defer close(units)
+		send := func(u unit) error {
+			select {
+			case units <- u:
+				return nil
+			case <-ctx.Done():
+				if u.ch != nil {
+					pool.put(u.ch.buf)
+				}
+				return ctx.Err()
+			}
+		}
+		for i, in := range inputs {
+			if src := pqs[i]; src != nil {
+				for rg := range src.rgRows {
+					if err := send(unit{pq: src, rg: rg}); err != nil {
+						return err
+					}
+				}
+				continue
+			}
+			if err := chunkFile(ctx, i, in, &opts, pool, send); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+
+	for w := range nw {
+		g.Go(func() error {
+			dec := newJSONDecoder(&opts)
+			pr := &pqReader{opts: &opts}
+			defer pr.close()
+			for u := range units {
+				if err := ctx.Err(); err != nil {
+					if u.ch != nil {
+						pool.put(u.ch.buf)
+					}
+					continue // drain, so the producer never blocks
+				}
+				if u.ch != nil {
+					b := dec.decode(u.ch.file, u.ch.data, u.ch.firstLine, u.ch.firstLine == 1)
+					if len(u.ch.bad) > 0 {
+						b.Bad = append(u.ch.bad, b.Bad...)
+					}
+					b.Bytes = u.ch.bytes
+					pool.put(u.ch.buf)
+					if opts.Progress != nil {
+						opts.Progress(b.Bytes)
+					}
+					if err := fn(w, b); err != nil {
+						return err
+					}
+					continue
+				}
+				err := pr.readRowGroup(ctx, u.pq, u.rg, func(b *Batch) error {
+					if opts.Progress != nil && b.Bytes > 0 {
+						opts.Progress(b.Bytes)
+					}
+					return fn(w, b)
+				})
+				if err != nil {
+					return err
+				}
+			}
+			return ctx.Err()
+		})
+	}
+	return g.Wait()
+}
+
+// chunkFile cuts one JSONL file into chunks and sends them.
+func chunkFile(ctx context.Context, idx int, in Input, opts *Options, pool *bufPool, send func(unit) error) error {
+	r, counter, closer, err := openJSONL(in)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+	c := &chunker{r: r, counter: counter, file: idx, path: in.Path, size: opts.chunkBytes(), maxLine: opts.maxLine(), pool: pool, line: 1}
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		ch, err := c.next()
+		if err != nil {
+			return err
+		}
+		if ch == nil {
+			return nil
+		}
+		if err := send(unit{ch: ch}); err != nil {
+			return err
+		}
+	}
+}
+
+// probeLines is how many lines of each JSONL file are checked up front.
+const probeLines = 1000
+
+// probeJSONL reads the first lines of a JSONL file and fails if none of the
+// objects among them has the text (or label, or id) field, naming the
+// fields they do have. Files with no object in their first lines pass: their
+// records are reported one by one.
+func probeJSONL(in Input, opts *Options) error {
+	r, _, closer, err := openJSONL(in)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+	br := bufio.NewReaderSize(r, 64<<10)
+	var p fastjson.Parser
+	keys := map[string]bool{}
+	objects := 0
+	has := map[string]bool{}
+	want := append([]string{}, opts.Text...)
+	if opts.Label != "" {
+		want = append(want, opts.Label)
+	}
+	if opts.ID != "" {
+		want = append(want, opts.ID)
+	}
+	for n := 0; n < probeLines; n++ {
+		line, err := readProbeLine(br)
+		if len(line) > 0 {
+			if v, perr := p.ParseBytes(line); perr == nil && v.Type() == fastjson.TypeObject {
+				objects++
+				v.GetObject().Visit(func(k []byte, _ *fastjson.Value) { keys[string(k)] = true })
+				for _, f := range want {
+					if v.Exists(splitPath(f)...) {
+						has[f] = true
+					}
+				}
+			}
+		}
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			return fmt.Errorf("%s: %w", in.Path, err)
+		}
+	}
+	if objects == 0 {
+		return nil
+	}
+	var missing []string
+	for _, f := range want {
+		if !has[f] {
+			missing = append(missing, fmt.Sprintf("%q", f))
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	names := make([]string, 0, len(keys))
+	for k := range keys {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return fmt.Errorf("%s: no field %s in the first %d records; the records have: %s",
+		in.Path, strings.Join(missing, ", "), objects, strings.Join(names, ", "))
+}
+
+// readProbeLine reads one line, keeping at most 1 MiB of it: a longer one is
+// not parsed during the probe.
+func readProbeLine(br *bufio.Reader) ([]byte, error) {
+	var line []byte
+	over := false
+	for {
+		frag, err := br.ReadSlice('\n')
+		if !over && len(line)+len(frag) <= 1<<20 {
+			line = append(line, frag...)
+		} else {
+			over, line = true, nil
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		return trimLine(line), err
+	}
+}
+
+func trimLine(b []byte) []byte {
+	b = trimBOM(b)
+	for len(b) > 0 && (b[len(b)-1] == '\n' || b[len(b)-1] == '\r') {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+func trimBOM(b []byte) []byte {
+	if len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+		return b[3:]
+	}
+	return b
+}

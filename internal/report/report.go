@@ -1,0 +1,116 @@
+// Package report defines the versioned JSON report of a run and renders it
+// for people. It computes nothing: every number it prints is in the
+// Document, so the JSON, the terminal summary and (later) the Markdown and
+// HTML are views of one thing.
+//
+// The schema is documented in docs/report.md. SchemaVersion changes when a
+// field changes meaning or goes away; adding fields does not change it.
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"sort"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/stats"
+)
+
+// SchemaVersion is the version of the report's JSON schema.
+const SchemaVersion = 1
+
+// Document is the report of one run.
+type Document struct {
+	Schema        string            `json:"schema"`
+	SchemaVersion int               `json:"schema_version"`
+	Tool          Tool              `json:"tool"`
+	Command       string            `json:"command"`
+	Settings      Settings          `json:"settings"`
+	Inputs        []Input           `json:"inputs"`
+	Summary       Summary           `json:"summary"`
+	Tokens        stats.TokenStats  `json:"tokens"`
+	Lengths       stats.Lengths     `json:"lengths"`
+	Labels        *stats.LabelStats `json:"labels,omitempty"`
+	Findings      []finding.Finding `json:"findings"`
+	// Unlisted counts, per finding kind, the findings not listed because
+	// of --max-examples.
+	Unlisted map[string]int64 `json:"findings_unlisted,omitempty"`
+	// Run holds what varies from run to run on the same input: timing and
+	// the number of workers. Everything else is deterministic.
+	Run Run `json:"run"`
+}
+
+// Tool names the program that wrote the report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Settings are the options that shape the results.
+type Settings struct {
+	Text        []string `json:"text"`
+	Label       string   `json:"label,omitempty"`
+	ID          string   `json:"id,omitempty"`
+	Tokenizer   string   `json:"tokenizer"`
+	TopN        int      `json:"top_n"`
+	TopPerLabel int      `json:"top_per_label"`
+	MaxExamples int      `json:"max_examples"`
+}
+
+// Input is one input file.
+type Input struct {
+	Path        string `json:"path"`
+	Format      string `json:"format"`
+	Compression string `json:"compression,omitempty"`
+	Bytes       int64  `json:"bytes"`
+}
+
+// Summary holds the headline counts and rates.
+type Summary struct {
+	stats.Counts
+	BadRecordRate  float64          `json:"bad_record_rate"`
+	Tokens         uint64           `json:"tokens"`
+	DistinctTokens int              `json:"distinct_tokens"`
+	FindingsByKind map[string]int64 `json:"findings_by_kind"`
+}
+
+// Run describes how the run went.
+type Run struct {
+	Workers     int     `json:"workers"`
+	Seconds     float64 `json:"seconds"`
+	InputMBps   float64 `json:"input_mb_per_s"`
+	TextMBps    float64 `json:"text_mb_per_s"`
+	Interrupted bool    `json:"interrupted,omitempty"`
+}
+
+// FindingsByKind counts findings per kind, listed or not.
+func FindingsByKind(fs []finding.Finding, unlisted map[string]int64) map[string]int64 {
+	m := map[string]int64{}
+	for _, f := range fs {
+		m[f.Kind]++
+	}
+	for k, n := range unlisted {
+		m[k] += n
+	}
+	return m
+}
+
+// SortFindings orders findings by kind, then by their first row, so the
+// report does not depend on the order analysers ran in.
+func SortFindings(fs []finding.Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		return false
+	})
+}
+
+// WriteJSON writes the document as indented JSON.
+func WriteJSON(w io.Writer, d *Document) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(d)
+}

@@ -1,0 +1,247 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/stats"
+)
+
+// TextOptions shapes the terminal summary.
+type TextOptions struct {
+	TopTokens       int // token rows to show (the JSON has all of them)
+	ExamplesPerKind int // finding rows to show per kind
+}
+
+// WriteText renders the document as a summary for a terminal.
+func WriteText(w io.Writer, d *Document, o TextOptions) error {
+	if o.TopTokens <= 0 {
+		o.TopTokens = 20
+	}
+	if o.ExamplesPerKind <= 0 {
+		o.ExamplesPerKind = 10
+	}
+	p := &printer{w: w}
+	s := d.Summary
+	formats := map[string]bool{}
+	for _, in := range d.Inputs {
+		formats[in.Format] = true
+	}
+	p.f("dataaudit %s: %s, %s (%s); %s rows in %.2fs (%.0f MB/s of input)\n",
+		d.Command, plural(len(d.Inputs), "file"), humanBytes(s.InputBytes), strings.Join(sortedKeys(formats), ", "),
+		commas(s.Rows), d.Run.Seconds, d.Run.InputMBps)
+	if d.Run.Interrupted {
+		p.f("INTERRUPTED: the counts below cover only the input read before the interrupt\n")
+	}
+
+	p.f("\nRecords   %s read, %s usable, %s bad (%s)\n", commas(s.RecordsRead), commas(s.Rows), commas(s.BadRecords), pct(s.BadRecordRate))
+	if len(s.BadByKind) > 0 {
+		var parts []string
+		for _, k := range sortedKeys(s.BadByKind) {
+			parts = append(parts, fmt.Sprintf("%s %s", k, commas(s.BadByKind[k])))
+		}
+		p.f("          bad: %s\n", strings.Join(parts, ", "))
+	}
+	if s.BlankLines > 0 {
+		p.f("          %s blank lines skipped\n", commas(s.BlankLines))
+	}
+	p.f("Texts     %s empty, %s whitespace only, %s without any word, %s not valid UTF-8\n",
+		commas(s.EmptyTexts), commas(s.WhitespaceOnlyTexts), commas(s.NoTokenTexts), commas(s.InvalidUTF8Texts))
+	p.f("Tokens    %s in all, %s distinct; the top %d cover %s\n",
+		commas(int64(d.Tokens.Total)), commas(int64(d.Tokens.Distinct)), len(d.Tokens.Top), pct(d.Tokens.TopMass))
+	p.f("          tokenizer: %s\n", d.Settings.Tokenizer)
+
+	if len(d.Tokens.Top) > 0 {
+		n := min(o.TopTokens, len(d.Tokens.Top))
+		p.f("\nTop %d tokens", n)
+		if n < len(d.Tokens.Top) {
+			p.f(" (of %d in the JSON report)", len(d.Tokens.Top))
+		}
+		p.f("\n")
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(tw, "rank\ttoken\tcount\tfreq\t\n")
+		for i, tc := range d.Tokens.Top[:n] {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t\n", i+1, shown(tc.Token, 24), commas(int64(tc.Count)), pct(tc.Freq))
+		}
+		tw.Flush()
+	}
+
+	p.f("\nLengths per row\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "\tmin\tp1\tp5\tp25\tp50\tp75\tp95\tp99\tmax\tmean\t\n")
+	for _, l := range []struct {
+		name string
+		s    stats.LengthStats
+	}{{"bytes", d.Lengths.Bytes}, {"chars", d.Lengths.Chars}, {"tokens", d.Lengths.Tokens}} {
+		q := l.s.Quantiles
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.1f\t\n", l.name, l.s.Min,
+			q["p1"], q["p5"], q["p25"], q["p50"], q["p75"], q["p95"], q["p99"], l.s.Max, l.s.Mean)
+	}
+	tw.Flush()
+
+	if ls := d.Labels; ls != nil {
+		p.f("\nLabels (%s): %d distinct; rows without a label: %s\n", d.Settings.Label, ls.Distinct, commas(ls.NullLabels))
+		for _, note := range ls.Notes {
+			p.f("  note: %s\n", note)
+		}
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "  label\trows\tshare\ttokens\ttop tokens\n")
+		for i, c := range ls.Classes {
+			if i == 30 {
+				fmt.Fprintf(tw, "  … %d more labels in the JSON report\t\t\t\t\n", len(ls.Classes)-30)
+				break
+			}
+			var top []string
+			for _, tc := range c.Top[:min(8, len(c.Top))] {
+				top = append(top, tc.Token)
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", shown(c.Label, 24), commas(c.Rows), pct(c.Share), commas(int64(c.Tokens)), shown(strings.Join(top, " "), 60))
+		}
+		tw.Flush()
+	}
+
+	p.f("\nFindings")
+	if len(s.FindingsByKind) == 0 {
+		p.f(": none\n")
+		return p.err
+	}
+	p.f("\n")
+	byKind := map[string][]finding.Finding{}
+	for _, f := range d.Findings {
+		byKind[f.Kind] = append(byKind[f.Kind], f)
+	}
+	for _, k := range sortedKeys(s.FindingsByKind) {
+		p.f("  %s: %s\n", k, commas(s.FindingsByKind[k]))
+		fs := byKind[k]
+		for i, f := range fs {
+			if i == o.ExamplesPerKind {
+				break
+			}
+			where := ""
+			if len(f.Rows) > 0 {
+				where = f.Rows[0].ID
+				if len(f.Rows) > 1 {
+					where += fmt.Sprintf(" (+%d rows)", len(f.Rows)-1)
+				}
+			}
+			sub := ""
+			if f.Subkind != "" {
+				sub = "[" + f.Subkind + "] "
+			}
+			p.f("    %s  %s%s\n", where, sub, shown(f.Evidence, 160))
+		}
+		if more := s.FindingsByKind[k] - int64(min(o.ExamplesPerKind, len(fs))); more > 0 {
+			p.f("    … %s more in the JSON report (--json)\n", commas(more))
+		}
+	}
+	return p.err
+}
+
+type printer struct {
+	w   io.Writer
+	err error
+}
+
+func (p *printer) f(format string, args ...any) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintf(p.w, format, args...)
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// commas formats an integer with thousands separators.
+func commas(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+func pct(f float64) string {
+	switch {
+	case f == 0:
+		return "0%"
+	case f < 0.0001:
+		return fmt.Sprintf("%.4f%%", f*100)
+	case f < 0.01:
+		return fmt.Sprintf("%.3f%%", f*100)
+	}
+	return fmt.Sprintf("%.2f%%", f*100)
+}
+
+func humanBytes(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
+}
+
+// shown makes a value safe and short for a terminal: control, format
+// (zero-width, bidi) and other invisible characters are written as escapes
+// such as \x00 or \u200b, and long values are cut with an ellipsis.
+func shown(s string, max int) string {
+	var b strings.Builder
+	n := 0
+	for i, r := range s {
+		if n == max-1 && i+utf8.RuneLen(r) < len(s) {
+			b.WriteString("…")
+			break
+		}
+		n++
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"): // an invalid byte
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case r == ' ' || (unicode.IsGraphic(r) && !unicode.Is(unicode.Cf, r)):
+			b.WriteRune(r)
+		case r == '\t':
+			b.WriteString("\\t")
+		case r == '\n':
+			b.WriteString("\\n")
+		case r == '\r':
+			b.WriteString("\\r")
+		case r < 0x100:
+			fmt.Fprintf(&b, "\\x%02x", r)
+		default:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		}
+	}
+	return b.String()
+}

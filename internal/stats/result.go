@@ -1,0 +1,206 @@
+package stats
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+)
+
+// Counts are the row-level counts of a corpus.
+type Counts struct {
+	// RecordsRead is every record met: Rows plus BadRecords.
+	RecordsRead int64 `json:"records_read"`
+	// Rows is the records read with a usable text.
+	Rows       int64            `json:"rows"`
+	BadRecords int64            `json:"bad_records"`
+	BadByKind  map[string]int64 `json:"bad_records_by_kind"`
+	// BlankLines are whitespace-only lines of JSONL files, skipped.
+	BlankLines          int64 `json:"blank_lines"`
+	EmptyTexts          int64 `json:"empty_texts"`
+	WhitespaceOnlyTexts int64 `json:"whitespace_only_texts"`
+	// NoTokenTexts are non-empty texts without a single letter or digit
+	// (the whitespace-only ones included).
+	NoTokenTexts     int64 `json:"no_token_texts"`
+	InvalidUTF8Texts int64 `json:"invalid_utf8_texts"`
+	TextBytes        int64 `json:"text_bytes"`
+	InputBytes       int64 `json:"input_bytes"`
+}
+
+// TokenStats is the token frequency distribution.
+type TokenStats struct {
+	Total    uint64 `json:"total"`
+	Distinct int    `json:"distinct"`
+	// Top lists the TopN most frequent tokens by count, ties by token.
+	Top []TokenCount `json:"top"`
+	// TopMass is the share of all tokens the top list covers; TailMass is
+	// the rest.
+	TopMass  float64 `json:"top_mass"`
+	TailMass float64 `json:"tail_mass"`
+}
+
+// Lengths are the distributions of text length per row.
+type Lengths struct {
+	Bytes  LengthStats `json:"bytes"`
+	Chars  LengthStats `json:"chars"`
+	Tokens LengthStats `json:"tokens"`
+}
+
+// LabelStats describes the label column.
+type LabelStats struct {
+	Distinct   int   `json:"distinct"`
+	NullLabels int64 `json:"null_labels"`
+	// Kinds counts labels by the type they had in the input.
+	Kinds   map[string]int64 `json:"kinds"`
+	Classes []LabelClass     `json:"classes"`
+	// Notes says what was not computed and why.
+	Notes []string `json:"notes,omitempty"`
+}
+
+// LabelClass is one label value.
+type LabelClass struct {
+	Label  string       `json:"label"`
+	Rows   int64        `json:"rows"`
+	Share  float64      `json:"share"`
+	Tokens uint64       `json:"tokens"`
+	Top    []TokenCount `json:"top_tokens,omitempty"`
+}
+
+// Result is what a Summary found.
+type Result struct {
+	Counts   Counts            `json:"counts"`
+	Tokens   TokenStats        `json:"tokens"`
+	Lengths  Lengths           `json:"lengths"`
+	Labels   *LabelStats       `json:"labels,omitempty"`
+	Findings []finding.Finding `json:"-"`
+	// Unlisted counts, per finding kind, the findings left out of Findings
+	// by Options.MaxExamples.
+	Unlisted map[string]int64 `json:"-"`
+}
+
+// Result computes the statistics. files names the inputs by index, for the
+// findings.
+func (s *Summary) Result(files []string) (Result, error) {
+	if s.err != nil {
+		return Result{}, s.err
+	}
+	var r Result
+	r.Counts = Counts{
+		RecordsRead:         s.rows + s.badRows,
+		Rows:                s.rows,
+		BadRecords:          s.badRows,
+		BadByKind:           s.badKinds,
+		BlankLines:          s.blankLines,
+		EmptyTexts:          s.emptyRows,
+		WhitespaceOnlyTexts: s.blankRows,
+		NoTokenTexts:        s.noTokenRows,
+		InvalidUTF8Texts:    s.invalidUTF8Rows,
+		TextBytes:           s.textBytes,
+		InputBytes:          s.inputBytes,
+	}
+	total := s.tokens.total
+	r.Tokens = TokenStats{Total: total, Distinct: s.tokens.distinct()}
+	r.Tokens.Top = s.topTokens(s.opts.topN(), func(id uint32) uint64 { return s.tokens.entries[id].count }, total)
+	var top uint64
+	for _, tc := range r.Tokens.Top {
+		top += tc.Count
+	}
+	if total > 0 {
+		r.Tokens.TopMass = roundFloat(float64(top)/float64(total), 8)
+		r.Tokens.TailMass = roundFloat(float64(total-top)/float64(total), 8)
+	}
+	r.Lengths = Lengths{Bytes: s.bytesLen.result(), Chars: s.charLen.result(), Tokens: s.tokLen.result()}
+	r.Unlisted = map[string]int64{}
+
+	var bads int64
+	for _, it := range s.bad.result() {
+		f := finding.Finding{
+			Kind: finding.KindBadRecord, Subkind: it.Kind, Severity: finding.Error,
+			Rows: []finding.Row{finding.NewRow(files, it.Pos, it.ID)}, Evidence: it.Reason,
+		}
+		if it.Rows > 1 {
+			f.Count = it.Rows
+		}
+		r.Findings = append(r.Findings, f)
+		bads++
+	}
+	if n := s.badN - bads; n > 0 {
+		r.Unlisted[finding.KindBadRecord] = n
+	}
+	for _, it := range s.utf8Bad.result() {
+		r.Findings = append(r.Findings, finding.Finding{
+			Kind: finding.KindInvalidUTF8, Severity: finding.Warning,
+			Rows: []finding.Row{finding.NewRow(files, it.Pos, it.ID)}, Evidence: it.Reason,
+		})
+	}
+	if n := s.invalidUTF8Rows - int64(len(s.utf8Bad.items)); n > 0 {
+		r.Unlisted[finding.KindInvalidUTF8] = n
+	}
+
+	if s.hasLabel {
+		r.Labels, r.Findings = s.labelResult(files, r.Findings)
+	}
+	return r, nil
+}
+
+func (s *Summary) labelResult(files []string, fs []finding.Finding) (*LabelStats, []finding.Finding) {
+	ls := &LabelStats{NullLabels: s.nullLabels, Kinds: map[string]int64{}}
+	var kinds []string
+	var examples []finding.Row
+	for k, n := range s.labelKinds {
+		if n == 0 {
+			continue
+		}
+		name := ingest.LabelKind(k).String()
+		ls.Kinds[name] = n
+		kinds = append(kinds, fmt.Sprintf("%d %s", n, name))
+		examples = append(examples, finding.NewRow(files, s.labelFirst[k].Pos, s.labelFirst[k].ID))
+	}
+	if len(kinds) > 1 {
+		fs = append(fs, finding.Finding{
+			Kind: finding.KindLabelMixedTypes, Severity: finding.Warning, Rows: examples,
+			Evidence: fmt.Sprintf("the label column mixes types: %s labels; the rows listed are the first of each type. "+
+				"A number and a string that read alike (1 and \"1\") count as one label", strings.Join(kinds, ", ")),
+		})
+	}
+	if s.tooMany {
+		ls.Notes = append(ls.Notes, fmt.Sprintf("more than %d distinct labels: per-label counts are not computed; is --label a class column?", MaxLabels))
+		fs = append(fs, finding.Finding{
+			Kind: finding.KindLabelsTooMany, Severity: finding.Warning, Rows: []finding.Row{},
+			Evidence: fmt.Sprintf("the label column has more than %d distinct values, too many for class labels", MaxLabels),
+		})
+		return ls, fs
+	}
+	ls.Distinct = len(s.labels)
+	labelled := s.rows - s.nullLabels
+	tokens := len(s.labels) > 0 && s.labels[0].counts != nil
+	if !tokens && len(s.labels) > 0 {
+		ls.Notes = append(ls.Notes, fmt.Sprintf("more than %d distinct labels: top tokens per label are not computed", MaxTokenLabels))
+	}
+	for _, la := range s.labels {
+		c := LabelClass{Label: la.name, Rows: la.rows, Tokens: la.tokens}
+		if labelled > 0 {
+			c.Share = roundFloat(float64(la.rows)/float64(labelled), 8)
+		}
+		if tokens {
+			counts := la.counts
+			c.Top = s.topTokens(s.opts.topPerLabel(), func(id uint32) uint64 {
+				if int(id) < len(counts) {
+					return counts[id]
+				}
+				return 0
+			}, la.tokens)
+		}
+		ls.Classes = append(ls.Classes, c)
+	}
+	sort.Slice(ls.Classes, func(i, j int) bool {
+		a, b := ls.Classes[i], ls.Classes[j]
+		if a.Rows != b.Rows {
+			return a.Rows > b.Rows
+		}
+		return a.Label < b.Label
+	})
+	return ls, fs
+}

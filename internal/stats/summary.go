@@ -1,0 +1,434 @@
+package stats
+
+import (
+	"container/heap"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+)
+
+// Options configures a Summary.
+type Options struct {
+	// TopN is how many of the most frequent tokens to report (0: 100).
+	TopN int
+	// TopPerLabel is how many top tokens to report per label (0: 20).
+	TopPerLabel int
+	// MaxExamples is how many rows to list per kind of finding (0: 1000);
+	// counts are always exact.
+	MaxExamples int
+}
+
+func (o Options) topN() int        { return defaultInt(o.TopN, 100) }
+func (o Options) topPerLabel() int { return defaultInt(o.TopPerLabel, 20) }
+func (o Options) maxExamples() int { return defaultInt(o.MaxExamples, 1000) }
+
+func defaultInt(v, d int) int {
+	if v <= 0 {
+		return d
+	}
+	return v
+}
+
+// Label limits. Past MaxLabels distinct labels the column is not a class
+// label (an id column given as --label, say) and per-label counts stop;
+// past MaxTokenLabels, per-label token counts stop, because they cost 8
+// bytes per distinct token per label per worker. Either cut is decided on
+// the total number of distinct labels, so it does not depend on workers.
+const (
+	MaxLabels      = 10000
+	MaxTokenLabels = 16
+)
+
+// Summary accumulates token and length statistics of a corpus. Use one per
+// worker: Add batches, Merge the others into one in a fixed order, then
+// read Result. Every statistic is exact and merging is exact, so the result
+// does not depend on how rows were spread over workers.
+type Summary struct {
+	opts Options
+	tz   Tokenizer
+
+	tokens *countTable
+
+	rows, emptyRows, blankRows, noTokenRows int64
+	invalidUTF8Rows                         int64
+	textBytes                               int64
+	inputBytes                              int64
+	blankLines                              int64
+	bytesLen, charLen, tokLen               lengthDist
+
+	badRows  int64
+	badN     int64 // bad-record entries: a stretch of unreadable rows is one
+	badKinds map[string]int64
+	bad      itemList
+	utf8Bad  itemList
+
+	hasLabel   bool
+	labelIdx   map[string]int
+	labels     []*labelAcc
+	nullLabels int64
+	labelKinds [ingest.NumLabelKinds]int64
+	labelFirst [ingest.NumLabelKinds]Item
+	tooMany    bool // more than MaxLabels distinct labels
+	err        error
+}
+
+// labelAcc holds the counts of one label.
+type labelAcc struct {
+	name   string
+	rows   int64
+	tokens uint64
+	// counts[id] counts entry id of the Summary's token table in this
+	// label's rows; nil once per-label token counts are off.
+	counts []uint64
+}
+
+// NewSummary returns an empty Summary.
+func NewSummary(opts Options) *Summary {
+	s := &Summary{opts: opts, tokens: newCountTable(), badKinds: map[string]int64{}, labelIdx: map[string]int{}}
+	s.bad.max = opts.maxExamples()
+	s.utf8Bad.max = opts.maxExamples()
+	for k := range s.labelFirst {
+		s.labelFirst[k].Pos.File = -1
+	}
+	return s
+}
+
+// Add accounts for one batch. It does not release the batch.
+func (s *Summary) Add(b *ingest.Batch) error {
+	if s.err != nil {
+		return s.err
+	}
+	s.inputBytes += b.Bytes
+	s.blankLines += b.Blank
+	var ids *array.String
+	if c := b.Column(ingest.ColID); c != nil {
+		ids = c.(*array.String)
+	}
+	for _, bad := range b.Bad {
+		s.badRows += bad.Rows
+		s.badN++
+		s.badKinds[bad.Kind] += bad.Rows
+		s.bad.add(Item{Pos: bad.Pos, Kind: bad.Kind, Reason: bad.Reason, Rows: bad.Rows})
+	}
+	var labels *array.String
+	if c := b.Column(ingest.ColLabel); c != nil {
+		labels = c.(*array.String)
+		s.hasLabel = true
+		for k, n := range b.LabelKinds {
+			if n == 0 {
+				continue
+			}
+			s.labelKinds[k] += n
+			first := b.FirstLabel[k]
+			it := Item{Pos: b.Pos(first), ID: idOf(ids, first)}
+			if s.labelFirst[k].Pos.File < 0 || it.Pos.Less(s.labelFirst[k].Pos) {
+				s.labelFirst[k] = it
+			}
+		}
+	}
+	text := b.Column(ingest.ColText)
+	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
+		if !valid || s.err != nil {
+			return
+		}
+		var lab *labelAcc
+		if labels != nil {
+			lab = s.label(labels, i)
+		}
+		s.addText(b, ids, i, t, lab)
+	})
+}
+
+func idOf(ids *array.String, i int) string {
+	if ids == nil || ids.IsNull(i) {
+		return ""
+	}
+	return strings.Clone(ids.Value(i))
+}
+
+// label finds or creates the accumulator of row i's label; nil for a null
+// label or once there are too many labels.
+func (s *Summary) label(labels *array.String, i int) *labelAcc {
+	if labels.IsNull(i) {
+		s.nullLabels++
+		return nil
+	}
+	if s.tooMany {
+		return nil
+	}
+	v := labels.Value(i)
+	if k, ok := s.labelIdx[v]; ok {
+		return s.labels[k]
+	}
+	if len(s.labels) >= MaxLabels {
+		s.dropLabels()
+		return nil
+	}
+	la := &labelAcc{name: strings.Clone(v)}
+	if len(s.labels) < MaxTokenLabels && (len(s.labels) == 0 || s.labels[0].counts != nil) {
+		la.counts = make([]uint64, 0, s.tokens.distinct())
+	} else {
+		s.dropLabelTokens()
+	}
+	s.labelIdx[la.name] = len(s.labels)
+	s.labels = append(s.labels, la)
+	return la
+}
+
+func (s *Summary) dropLabels() {
+	s.tooMany = true
+	s.labels, s.labelIdx = nil, map[string]int{}
+}
+
+func (s *Summary) dropLabelTokens() {
+	for _, la := range s.labels {
+		la.counts = nil
+	}
+}
+
+// addText is the hot path: tokenise and count one text.
+func (s *Summary) addText(b *ingest.Batch, ids *array.String, i int, t []byte, lab *labelAcc) {
+	s.rows++
+	s.textBytes += int64(len(t))
+	if len(t) == 0 {
+		s.emptyRows++
+	}
+	valid := utf8.Valid(t)
+	if !valid {
+		s.invalidUTF8Rows++
+		s.utf8Bad.add(Item{Pos: b.Pos(i), ID: idOf(ids, i), Kind: "invalid_utf8", Reason: describeInvalidUTF8(t)})
+	}
+	var ntok uint64
+	var counts []uint64
+	if lab != nil {
+		counts = lab.counts
+	}
+	for tok, p := s.tz.Next(t, 0); tok != nil; tok, p = s.tz.Next(t, p) {
+		id, err := s.tokens.add(tok, 1)
+		if err != nil {
+			s.err = err
+			return
+		}
+		ntok++
+		if counts != nil {
+			if int(id) >= len(counts) {
+				counts = growCounts(counts, s.tokens.distinct())
+			}
+			counts[id]++
+		}
+	}
+	if lab != nil {
+		lab.rows++
+		lab.tokens += ntok
+		if lab.counts != nil {
+			lab.counts = counts
+		}
+	}
+	if ntok == 0 && len(t) > 0 {
+		s.noTokenRows++
+		if isSpace(t) {
+			s.blankRows++
+		}
+	}
+	s.bytesLen.add(uint64(len(t)))
+	// An invalid byte counts as one character, as U+FFFD would.
+	s.charLen.add(uint64(utf8.RuneCount(t)))
+	s.tokLen.add(ntok)
+}
+
+func growCounts(c []uint64, n int) []uint64 {
+	if n <= cap(c) {
+		return c[:n]
+	}
+	nc := make([]uint64, n, max(2*cap(c), n, 1024))
+	copy(nc, c)
+	return nc
+}
+
+func isSpace(t []byte) bool {
+	for _, r := range string(t) {
+		switch r {
+		case ' ', '\t', '\n', '\r', '\v', '\f', 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+		default:
+			if r < 0x2000 || r > 0x200A {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// describeInvalidUTF8 says where a text stops being UTF-8 and shows the
+// bytes around it escaped.
+func describeInvalidUTF8(t []byte) string {
+	off := 0
+	for off < len(t) {
+		r, size := utf8.DecodeRune(t[off:])
+		if r == utf8.RuneError && size == 1 {
+			break
+		}
+		off += size
+	}
+	lo, hi := max(0, off-16), min(len(t), off+16)
+	n := 0
+	for p := 0; p < len(t); {
+		r, size := utf8.DecodeRune(t[p:])
+		if r == utf8.RuneError && size == 1 {
+			n++
+		}
+		p += size
+	}
+	return fmt.Sprintf("%d invalid UTF-8 byte(s), first at byte %d: %q", n, off, t[lo:hi])
+}
+
+// Merge adds the counts of o to s. o must not be used afterwards.
+func (s *Summary) Merge(o *Summary) error {
+	if s.err == nil {
+		s.err = o.err
+	}
+	if s.err != nil {
+		return s.err
+	}
+	// Map o's token entry ids to s's while merging the tables.
+	remap := make([]uint32, o.tokens.distinct())
+	for id := range o.tokens.entries {
+		e := &o.tokens.entries[id]
+		nid, err := s.tokens.addHash(e.hash, o.tokens.key(uint32(id)), e.count)
+		if err != nil {
+			s.err = err
+			return err
+		}
+		remap[id] = nid
+	}
+	s.rows += o.rows
+	s.emptyRows += o.emptyRows
+	s.blankRows += o.blankRows
+	s.noTokenRows += o.noTokenRows
+	s.invalidUTF8Rows += o.invalidUTF8Rows
+	s.textBytes += o.textBytes
+	s.inputBytes += o.inputBytes
+	s.blankLines += o.blankLines
+	s.bytesLen.merge(&o.bytesLen)
+	s.charLen.merge(&o.charLen)
+	s.tokLen.merge(&o.tokLen)
+	s.badRows += o.badRows
+	s.badN += o.badN
+	for k, n := range o.badKinds {
+		s.badKinds[k] += n
+	}
+	s.bad.merge(&o.bad)
+	s.utf8Bad.merge(&o.utf8Bad)
+
+	s.hasLabel = s.hasLabel || o.hasLabel
+	s.nullLabels += o.nullLabels
+	for k := range s.labelKinds {
+		s.labelKinds[k] += o.labelKinds[k]
+		if o.labelKinds[k] > 0 && (s.labelFirst[k].Pos.File < 0 || o.labelFirst[k].Pos.Less(s.labelFirst[k].Pos)) {
+			s.labelFirst[k] = o.labelFirst[k]
+		}
+	}
+	if o.tooMany {
+		s.dropLabels()
+	}
+	if s.tooMany {
+		return nil
+	}
+	for _, ol := range o.labels {
+		k, ok := s.labelIdx[ol.name]
+		if !ok {
+			if len(s.labels) >= MaxLabels {
+				s.dropLabels()
+				return nil
+			}
+			k = len(s.labels)
+			s.labelIdx[ol.name] = k
+			nl := &labelAcc{name: ol.name}
+			if len(s.labels) < MaxTokenLabels && (len(s.labels) == 0 || s.labels[0].counts != nil) {
+				nl.counts = []uint64{}
+			} else {
+				s.dropLabelTokens()
+			}
+			s.labels = append(s.labels, nl)
+		}
+		sl := s.labels[k]
+		sl.rows += ol.rows
+		sl.tokens += ol.tokens
+		if ol.counts == nil {
+			s.dropLabelTokens()
+		}
+		if sl.counts == nil {
+			continue
+		}
+		sl.counts = growCounts(sl.counts, s.tokens.distinct())
+		for id, c := range ol.counts {
+			sl.counts[remap[id]] += c
+		}
+	}
+	return nil
+}
+
+// Err returns the error that stopped the Summary, if any.
+func (s *Summary) Err() error { return s.err }
+
+// TokenCount is a token and how often it occurs.
+type TokenCount struct {
+	Token string  `json:"token"`
+	Count uint64  `json:"count"`
+	Freq  float64 `json:"freq"`
+}
+
+// topTokens returns the n entries with the highest counts (count[id]),
+// ties broken by token bytes, so that the list is deterministic.
+func (s *Summary) topTokens(n int, count func(id uint32) uint64, total uint64) []TokenCount {
+	h := &topHeap{t: s.tokens, count: count}
+	for id := range s.tokens.entries {
+		c := count(uint32(id))
+		if c == 0 {
+			continue
+		}
+		if h.Len() < n {
+			heap.Push(h, uint32(id))
+		} else if h.less(h.ids[0], uint32(id)) {
+			h.ids[0] = uint32(id)
+			heap.Fix(h, 0)
+		}
+	}
+	out := make([]TokenCount, h.Len())
+	for i := len(out) - 1; i >= 0; i-- {
+		id := heap.Pop(h).(uint32)
+		c := count(id)
+		out[i] = TokenCount{Token: string(s.tokens.key(id)), Count: c, Freq: roundFloat(float64(c)/float64(max(total, 1)), 8)}
+	}
+	return out
+}
+
+// topHeap is a min-heap of entry ids: its root is the weakest of the top.
+type topHeap struct {
+	t     *countTable
+	count func(uint32) uint64
+	ids   []uint32
+}
+
+// less reports whether a ranks below b: fewer occurrences, or as many and a
+// later token in byte order.
+func (h *topHeap) less(a, b uint32) bool {
+	ca, cb := h.count(a), h.count(b)
+	if ca != cb {
+		return ca < cb
+	}
+	return string(h.t.key(a)) > string(h.t.key(b))
+}
+
+func (h *topHeap) Len() int           { return len(h.ids) }
+func (h *topHeap) Less(i, j int) bool { return h.less(h.ids[i], h.ids[j]) }
+func (h *topHeap) Swap(i, j int)      { h.ids[i], h.ids[j] = h.ids[j], h.ids[i] }
+func (h *topHeap) Push(x any)         { h.ids = append(h.ids, x.(uint32)) }
+func (h *topHeap) Pop() any {
+	x := h.ids[len(h.ids)-1]
+	h.ids = h.ids[:len(h.ids)-1]
+	return x
+}
+

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/dataaudit/dataaudit/internal/finding"
@@ -55,6 +56,7 @@ type scanOpts struct {
 	maxExamples  int
 	showTop      int
 	showFindings int
+	cpuProfile   string
 }
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -77,6 +79,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.maxExamples, "max-examples", 1000, "list at most `N` findings of each kind in the JSON report (counts stay exact)")
 	fs.IntVar(&o.showTop, "show-top", 20, "show the `N` most frequent tokens in the summary")
 	fs.IntVar(&o.showFindings, "show-findings", 10, "show `N` findings of each kind in the summary")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for developers)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), scanUsage)
 		fs.PrintDefaults()
@@ -101,6 +104,14 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if o.top < 1 || o.topPerLabel < 1 {
 		fmt.Fprintln(stderr, "dataaudit scan: --top and --top-per-label must be at least 1")
 		return exitError
+	}
+	if o.cpuProfile != "" {
+		stopProfile, err := startCPUProfile(o.cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
+			return exitError
+		}
+		defer stopProfile()
 	}
 	doc, err := scan(ctx, inputsArgs, &o, stderr)
 	if err != nil {
@@ -229,6 +240,18 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		doc.Run.TextMBps = float64(int64(float64(res.Counts.TextBytes)/1e6/elapsed*10)) / 10
 	}
 	return doc, nil
+}
+
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 func roundRate(x float64) float64 {

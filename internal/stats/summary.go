@@ -431,4 +431,3 @@ func (h *topHeap) Pop() any {
 	h.ids = h.ids[:len(h.ids)-1]
 	return x
 }
-

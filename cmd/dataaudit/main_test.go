@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+const sample = "../../testdata/sample.jsonl"
+
+// scanJSON runs scan with args and returns the JSON report without its run
+// section (timing and worker count), which is the only part allowed to vary.
+func scanJSON(t *testing.T, args ...string) (map[string]any, int, string) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "report.json")
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), append([]string{"scan", "--quiet", "--json", out}, args...), &stdout, &stderr)
+	if code != exitOK && code != exitError {
+		t.Fatalf("scan %v: exit %d\n%s", args, code, stderr.String())
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		return nil, code, stderr.String()
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatalf("report is not JSON: %v", err)
+	}
+	delete(doc, "run")
+	return doc, code, stderr.String()
+}
+
+// TestWorkersDeterministic checks the house rule: --workers 1 and
+// --workers 8 give the same report. Small chunks and batches make the eight
+// workers really share the input.
+func TestWorkersDeterministic(t *testing.T) {
+	inputs := [][]string{
+		{sample, "--label", "label", "--id", "id"},
+		{"../../testdata/parquet/duckdb.parquet", "../../testdata/parquet/arrow_large_dict.parquet",
+			"../../testdata/parquet/parquetgo.parquet", "../../testdata/parquet/plain_dict.parquet", "--label", "label", "--id", "id"},
+	}
+	for _, in := range inputs {
+		t.Run(filepath.Base(in[0]), func(t *testing.T) {
+			one, _, _ := scanJSON(t, append([]string{"--workers", "1"}, in...)...)
+			eight, _, _ := scanJSON(t, append([]string{"--workers", "8", "--chunk-bytes", "5000", "--batch-size", "7"}, in...)...)
+			if one == nil {
+				t.Fatal("no report")
+			}
+			if diff := cmp.Diff(one, eight); diff != "" {
+				t.Errorf("report with 8 workers differs from 1 worker (-1 +8):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestScanGolden(t *testing.T) {
+	doc, code, stderr := scanJSON(t, sample, "--label", "label", "--id", "id", "--top", "25")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := "testdata/golden/scan_sample.json"
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/dataaudit -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)+"\n"); diff != "" {
+		t.Errorf("report differs from %s (-want +got; go test -update rewrites it):\n%s", golden, diff)
+	}
+}
+
+func TestScanSampleContent(t *testing.T) {
+	doc, _, _ := scanJSON(t, sample, "--label", "label")
+	sum := doc["summary"].(map[string]any)
+	if got := sum["rows"].(float64); got != 300 {
+		t.Errorf("rows = %v, want 300", got)
+	}
+	if got := sum["bad_records"].(float64); got != 5 {
+		t.Errorf("bad_records = %v, want 5", got)
+	}
+	var lines []float64
+	for _, f := range doc["findings"].([]any) {
+		f := f.(map[string]any)
+		if f["kind"] == "bad_record" {
+			lines = append(lines, f["rows"].([]any)[0].(map[string]any)["line"].(float64))
+		}
+	}
+	// mksample puts malformed lines before mails 57, 123, 201, 248 and 281.
+	want := []float64{58, 125, 204, 252, 286}
+	if diff := cmp.Diff(want, lines); diff != "" {
+		t.Errorf("bad record lines (-want +got):\n%s", diff)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	clean := filepath.Join(dir, "clean.jsonl")
+	if err := os.WriteFile(clean, []byte(`{"text":"a b"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	tests := []struct {
+		name string
+		ctx  context.Context
+		args []string
+		want int
+		msg  string // in stderr
+	}{
+		{"clean", context.Background(), []string{"scan", "--quiet", clean}, exitOK, ""},
+		{"help", context.Background(), []string{"help"}, exitOK, ""},
+		{"scan help", context.Background(), []string{"scan", "--help"}, exitOK, ""},
+		{"version", context.Background(), []string{"version"}, exitOK, ""},
+		{"no command", context.Background(), nil, exitError, "Usage"},
+		{"unknown command", context.Background(), []string{"scna"}, exitError, "unknown command"},
+		{"unknown flag", context.Background(), []string{"scan", "--nope", clean}, exitError, "not defined"},
+		{"no input", context.Background(), []string{"scan"}, exitError, "no INPUT"},
+		{"missing file", context.Background(), []string{"scan", filepath.Join(dir, "nope.jsonl")}, exitError, "no such file"},
+		{"misspelt text field", context.Background(), []string{"scan", "--text", "txt", clean}, exitError, "the records have: text"},
+		{"bad records under the limit", context.Background(), []string{"scan", "--quiet", "--label", "label", "--max-bad-records", "5", sample}, exitOK, ""},
+		{"bad records over the limit", context.Background(), []string{"scan", "--quiet", "--label", "label", "--max-bad-records", "4", sample}, exitError, "5 bad records, more than --max-bad-records 4"},
+		{"interrupted", cancelled, []string{"scan", "--quiet", sample}, exitInterrupted, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			got := run(tt.ctx, tt.args, &stdout, &stderr)
+			if got != tt.want {
+				t.Errorf("run(%q) = %d, want %d\nstderr: %s", tt.args, got, tt.want, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tt.msg) {
+				t.Errorf("run(%q) stderr = %q, want it to contain %q", tt.args, stderr.String(), tt.msg)
+			}
+		})
+	}
+}
+
+func TestInterspersedFlags(t *testing.T) {
+	a, _, _ := scanJSON(t, sample, "--label", "label")
+	b, _, _ := scanJSON(t, "--label", "label", sample)
+	if diff := cmp.Diff(a, b); diff != "" {
+		t.Errorf("flags after the input give another report (-before +after):\n%s", diff)
+	}
+}

@@ -1,0 +1,131 @@
+package stats
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// splitRE is the rule the Tokenizer implements, written the way DuckDB
+// writes it, as an independent reference.
+var splitRE = regexp.MustCompile(`[^\p{L}\p{N}]+`)
+
+func referenceTokens(s string) []string {
+	var out []string
+	// strings.Map turns invalid bytes into U+FFFD, which is a separator.
+	for _, t := range splitRE.Split(strings.Map(unicode.ToLower, s), -1) {
+		if t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func tokens(s string) []string {
+	var tz Tokenizer
+	var out []string
+	text := []byte(s)
+	for tok, p := tz.Next(text, 0); tok != nil; tok, p = tz.Next(text, p) {
+		out = append(out, string(tok))
+	}
+	return out
+}
+
+func TestTokenizer(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{"empty", "", nil},
+		{"separators only", " \t\n--!!", nil},
+		{"ascii", "Hello, World! it's 2024", []string{"hello", "world", "it", "s", "2024"}},
+		{"underscore splits", "snake_case", []string{"snake", "case"}},
+		{"accents", "Café NAÏVE", []string{"café", "naïve"}},
+		{"decomposed accent splits", "cafe\u0301", []string{"cafe"}},
+		{"greek and cyrillic", "ΑΘΗΝΑ Москва", []string{"αθηνα", "москва"}},
+		{"cjk", "東京タワー", []string{"東京タワー"}},
+		{"digits of other scripts", "٣٤ ⅻ", []string{"٣٤", "ⅻ"}},
+		{"kelvin sign lowers to k", "\u212A", []string{"k"}},
+		{"dotted capital I", "İstanbul", []string{"istanbul"}},
+		{"emoji separates", "go🚀now", []string{"go", "now"}},
+		{"zero width space separates", "pay\u200bpal", []string{"pay", "pal"}},
+		{"invalid utf8 separates", "ab\xffcd", []string{"ab", "cd"}},
+		{"replacement char separates", "ab\uFFFDcd", []string{"ab", "cd"}},
+		{"mixed case tail", "abcDEF", []string{"abcdef"}},
+		{"ascii then unicode", "naïve", []string{"naïve"}},
+		{"trailing multibyte", "ü", []string{"ü"}},
+		{"truncated multibyte", "ab\xc3", []string{"ab"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tokens(tt.in)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("tokens(%q) mismatch (-want +got):\n%s", tt.in, diff)
+			}
+			if diff := cmp.Diff(referenceTokens(tt.in), got); diff != "" {
+				t.Errorf("tokens(%q) differs from the regexp reference (-ref +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
+
+func FuzzTokenizer(f *testing.F) {
+	for _, s := range []string{"Hello, World", "Ünïcödé ΑΘΗΝΑ", "ab\xffcd", "İK\u212A", "a\u0301b", "x\u200by", "日本語テキスト", "ǅǈ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := tokens(s)
+		if diff := cmp.Diff(referenceTokens(s), got); diff != "" {
+			t.Errorf("tokens(%q) differs from the regexp reference (-ref +got):\n%s", s, diff)
+		}
+	})
+}
+
+func TestCountTable(t *testing.T) {
+	tab := newCountTable()
+	want := map[string]uint64{}
+	// Enough keys to grow the table several times, with repeats.
+	for i := range 50000 {
+		k := strings.Repeat("x", i%7) + string(rune('a'+i%26)) + strings.Repeat("y", i%5) + string(rune(0x400+i%977))
+		want[k]++
+		if _, err := tab.add([]byte(k), 1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if tab.distinct() != len(want) {
+		t.Fatalf("distinct() = %d, want %d", tab.distinct(), len(want))
+	}
+	var total uint64
+	for id := range tab.entries {
+		k := string(tab.key(uint32(id)))
+		if got := tab.entries[id].count; got != want[k] {
+			t.Errorf("count[%q] = %d, want %d", k, got, want[k])
+		}
+		total += tab.entries[id].count
+	}
+	if total != tab.total || total != 50000 {
+		t.Errorf("total = %d (table says %d), want 50000", total, tab.total)
+	}
+}
+
+// TestCountTableCollision forces two different tokens onto one hash: they
+// must stay apart, because keys are compared byte for byte.
+func TestCountTableCollision(t *testing.T) {
+	tab := newCountTable()
+	a, _ := tab.addHash(42, []byte("alpha"), 3)
+	b, _ := tab.addHash(42, []byte("beta"), 5)
+	a2, _ := tab.addHash(42, []byte("alpha"), 1)
+	if a == b || a != a2 {
+		t.Fatalf("ids alpha=%d beta=%d alpha again=%d: want alpha twice the same and beta apart", a, b, a2)
+	}
+	if got := tab.entries[a].count; got != 4 {
+		t.Errorf("count[alpha] = %d, want 4", got)
+	}
+	if got := tab.entries[b].count; got != 5 {
+		t.Errorf("count[beta] = %d, want 5", got)
+	}
+}

@@ -47,8 +47,9 @@ const (
 // read Result. Every statistic is exact and merging is exact, so the result
 // does not depend on how rows were spread over workers.
 type Summary struct {
-	opts Options
-	tz   Tokenizer
+	opts  Options
+	tz    Tokenizer
+	lower []byte // scratch: the row's text with ASCII lowercased
 
 	tokens *countTable
 
@@ -201,31 +202,26 @@ func (s *Summary) addText(b *ingest.Batch, ids *array.String, i int, t []byte, l
 		s.invalidUTF8Rows++
 		s.utf8Bad.add(Item{Pos: b.Pos(i), ID: idOf(ids, i), Kind: "invalid_utf8", Reason: describeInvalidUTF8(t)})
 	}
-	var ntok uint64
-	var counts []uint64
-	if lab != nil {
-		counts = lab.counts
+	var lt []byte
+	var chars int
+	lt, chars = lowerASCII(s.lower[:0], t)
+	s.lower = lt
+	if !valid {
+		// Each invalid byte counts as one character, as U+FFFD would.
+		chars = utf8.RuneCount(t)
 	}
-	for tok, p := s.tz.Next(t, 0); tok != nil; tok, p = s.tz.Next(t, p) {
-		id, err := s.tokens.add(tok, 1)
-		if err != nil {
-			s.err = err
-			return
-		}
-		ntok++
-		if counts != nil {
-			if int(id) >= len(counts) {
-				counts = growCounts(counts, s.tokens.distinct())
-			}
-			counts[id]++
-		}
+	var counts *[]uint64
+	if lab != nil && lab.counts != nil {
+		counts = &lab.counts
+	}
+	ntok, err := s.countTokens(lt, counts)
+	if err != nil {
+		s.err = err
+		return
 	}
 	if lab != nil {
 		lab.rows++
 		lab.tokens += ntok
-		if lab.counts != nil {
-			lab.counts = counts
-		}
 	}
 	if ntok == 0 && len(t) > 0 {
 		s.noTokenRows++
@@ -234,8 +230,7 @@ func (s *Summary) addText(b *ingest.Batch, ids *array.String, i int, t []byte, l
 		}
 	}
 	s.bytesLen.add(uint64(len(t)))
-	// An invalid byte counts as one character, as U+FFFD would.
-	s.charLen.add(uint64(utf8.RuneCount(t)))
+	s.charLen.add(uint64(chars))
 	s.tokLen.add(ntok)
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -112,13 +113,14 @@ func TestCountTable(t *testing.T) {
 	}
 }
 
-// TestCountTableCollision forces two different tokens onto one hash: they
-// must stay apart, because keys are compared byte for byte.
+// TestCountTableCollision forces two different tokens of the same length
+// onto one hash: tokens longer than 8 bytes must stay apart, because they
+// are compared byte for byte (shorter ones cannot collide: see hashToken).
 func TestCountTableCollision(t *testing.T) {
 	tab := newCountTable()
-	a, _ := tab.addHash(42, []byte("alpha"), 3)
-	b, _ := tab.addHash(42, []byte("beta"), 5)
-	a2, _ := tab.addHash(42, []byte("alpha"), 1)
+	a, _ := tab.addHash(42, []byte("alpha-long-1"), 3)
+	b, _ := tab.addHash(42, []byte("beta--long-2"), 5)
+	a2, _ := tab.addHash(42, []byte("alpha-long-1"), 1)
 	if a == b || a != a2 {
 		t.Fatalf("ids alpha=%d beta=%d alpha again=%d: want alpha twice the same and beta apart", a, b, a2)
 	}
@@ -128,4 +130,55 @@ func TestCountTableCollision(t *testing.T) {
 	if got := tab.entries[b].count; got != 5 {
 		t.Errorf("count[beta] = %d, want 5", got)
 	}
+}
+
+// TestHashTokenShortIsInjective checks the property the table relies on:
+// short tokens with different bytes get different hashes, whatever bytes
+// follow them in memory.
+func TestHashTokenShortIsInjective(t *testing.T) {
+	seen := map[uint64]string{}
+	buf := []byte("abcdefgh\xffZZZZZZZZ")
+	for _, tok := range []string{"a", "ab", "abc", "abcdefgh", "b", "ba", "é", "日本", "zzzzzzzz", "0", "00", "000"} {
+		// The same token at the end of a buffer and inside a longer one.
+		b1 := []byte(tok)
+		b2 := append(append([]byte{}, tok...), buf...)[:len(tok)]
+		h1, h2 := hashToken(b1), hashToken(b2)
+		if h1 != h2 {
+			t.Errorf("hashToken(%q) depends on the bytes after it: %x vs %x", tok, h1, h2)
+		}
+		if other, ok := seen[h1]; ok {
+			t.Errorf("hashToken(%q) = hashToken(%q)", tok, other)
+		}
+		seen[h1] = tok
+	}
+}
+
+// FuzzCountTokens checks that the fused counting loop finds exactly the
+// Tokenizer's tokens, and lowerASCII's character count.
+func FuzzCountTokens(f *testing.F) {
+	for _, s := range []string{"Hello, World", "Ünïcödé ΑΘΗΝΑ abc", "ab\xffcd", "İK\u212A", "a\u0301b", "x\u200by",
+		"The QUICK brown fox jumps over the lazy dog 12345678 abcdefghi ABCDEFGHIJ", "ǅǈ", "a", "ABCDEFGH", "abcdefg\x80"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		s := NewSummary(Options{})
+		lt, chars := lowerASCII(nil, []byte(text))
+		if _, err := s.countTokens(lt, nil); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]uint64{}
+		for _, tok := range tokens(text) {
+			want[tok]++
+		}
+		got := map[string]uint64{}
+		for id := range s.tokens.entries {
+			got[string(s.tokens.key(uint32(id)))] = s.tokens.entries[id].count
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("countTokens(%q) differs from the Tokenizer (-tokenizer +count):\n%s", text, diff)
+		}
+		if utf8.ValidString(text) && chars != utf8.RuneCountInString(text) {
+			t.Errorf("lowerASCII(%q) counted %d characters, want %d", text, chars, utf8.RuneCountInString(text))
+		}
+	})
 }

@@ -75,8 +75,11 @@ func (c *chunker) next() (*chunk, error) {
 	c.carry = c.carry[:0]
 	var bad []BadRecord
 	for {
-		// Fill the buffer up to its chunk size (at least).
-		target := max(c.size, len(buf)+c.size/2)
+		// Fill the buffer up to its chunk size (at least). A line longer
+		// than that grows it geometrically, so the line costs O(len) reads
+		// and '\n' scans rather than O(len²/size), and never far past
+		// maxLine; by at least a byte, so that a size of 1 makes progress.
+		target := max(c.size, min(len(buf)+max(c.size/2, len(buf)/2, 1), c.maxLine+1))
 		for !c.eof && len(buf) < target {
 			if cap(buf) < target {
 				nb := make([]byte, len(buf), 2*target)
@@ -122,6 +125,13 @@ func (c *chunker) next() (*chunk, error) {
 				break
 			}
 		}
+	}
+	if len(buf) == 0 && len(bad) == 0 && c.counter.n == c.lastCnt {
+		// The input ended on a chunk boundary (or is empty) and every
+		// byte read is already accounted for: no empty batch.
+		*bp = buf
+		c.pool.put(bp)
+		return nil, nil
 	}
 	ch := &chunk{file: c.file, firstLine: c.line, data: buf, bad: bad}
 	*bp = buf

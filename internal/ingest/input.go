@@ -73,8 +73,10 @@ func dataExt(name string) bool {
 	for _, c := range []string{".gz", ".zst", ".zstd"} {
 		n = strings.TrimSuffix(n, c)
 	}
+	// Not .json: in a data directory those are mostly metadata (manifests,
+	// schemas, dataset cards). A .json file named explicitly is still read.
 	return strings.HasSuffix(n, ".jsonl") || strings.HasSuffix(n, ".ndjson") ||
-		strings.HasSuffix(n, ".json") || strings.HasSuffix(n, ".parquet") || strings.HasSuffix(n, ".pq")
+		strings.HasSuffix(n, ".parquet") || strings.HasSuffix(n, ".pq")
 }
 
 // Expand turns command-line arguments (files, directories, globs) into the
@@ -110,7 +112,7 @@ func Expand(args []string) ([]Input, error) {
 				return nil, fmt.Errorf("walk %s: %w", arg, err)
 			}
 			if len(found) == 0 {
-				return nil, fmt.Errorf("%s: no .jsonl, .ndjson, .json or .parquet files (also .gz, .zst) in this directory", arg)
+				return nil, fmt.Errorf("%s: no .jsonl, .ndjson or .parquet files (also .gz, .zst) in this directory", arg)
 			}
 			sort.Strings(found)
 			for _, p := range found {

@@ -358,11 +358,20 @@ func (r *pqReader) batch(src *pqSource, rec arrow.RecordBatch, firstRow int64) (
 	}
 	fields := []arrow.Field{{Name: ColText, Type: textArr.DataType(), Nullable: true}}
 	cols := []arrow.Array{textArr}
+	release := func() {
+		for _, c := range cols {
+			c.Release()
+		}
+	}
+	// Label kinds count the rows with a text only, as for JSONL, where a
+	// row without text is a bad record and its label is never read.
+	textNull := textArr.IsNull
 	if src.label != nil {
 		arr, parents := leafArray(rec, src.label)
 		r.lab.offs, r.lab.data = make([]int32, 0, n+1), nil
 		r.lab.reset()
-		if err := appendScalars(&r.lab, arr, parents, &b.LabelKinds, &b.FirstLabel); err != nil {
+		if err := appendScalars(&r.lab, arr, parents, textNull, &b.LabelKinds, &b.FirstLabel); err != nil {
+			release()
 			return nil, err
 		}
 		fields = append(fields, arrow.Field{Name: ColLabel, Type: arrow.BinaryTypes.String, Nullable: true})
@@ -374,16 +383,15 @@ func (r *pqReader) batch(src *pqSource, rec arrow.RecordBatch, firstRow int64) (
 		r.id.reset()
 		var kinds [NumLabelKinds]int64
 		var firsts [NumLabelKinds]int
-		if err := appendScalars(&r.id, arr, parents, &kinds, &firsts); err != nil {
+		if err := appendScalars(&r.id, arr, parents, textNull, &kinds, &firsts); err != nil {
+			release()
 			return nil, err
 		}
 		fields = append(fields, arrow.Field{Name: ColID, Type: arrow.BinaryTypes.String, Nullable: true})
 		cols = append(cols, r.id.array())
 	}
 	b.Record = array.NewRecordBatch(arrow.NewSchema(fields, nil), cols, int64(n))
-	for _, c := range cols {
-		c.Release()
-	}
+	release()
 	return b, nil
 }
 
@@ -441,9 +449,13 @@ func (r *pqReader) joinText(src *pqSource, rec arrow.RecordBatch, b *Batch) (arr
 }
 
 // appendScalars renders a label or id column as strings, counting the kinds.
-func appendScalars(out *strCol, arr arrow.Array, parents []arrow.Array, kinds *[NumLabelKinds]int64, first *[NumLabelKinds]int) error {
+// Rows for which skip is true are rendered but not counted.
+func appendScalars(out *strCol, arr arrow.Array, parents []arrow.Array, skip func(int) bool, kinds *[NumLabelKinds]int64, first *[NumLabelKinds]int) error {
 	n := arr.Len()
 	note := func(i int, k LabelKind) {
+		if skip(i) {
+			return
+		}
 		if kinds[k] == 0 {
 			first[k] = i
 		}

@@ -1,0 +1,155 @@
+package ingest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+)
+
+// fuzzOptions are the field sets FuzzDecodeJSONL picks from.
+var fuzzOptions = []Options{
+	{Text: []string{"text"}, Label: "label", ID: "id"},
+	{Text: []string{"text"}},
+	{Text: []string{"text", "meta.body"}, Label: "label"},
+	{Text: []string{"a.b.c"}, ID: "text"},
+}
+
+// FuzzDecodeJSONL decodes random bytes as one chunk. It must not panic, and
+// every line must come out as exactly one of a good row, a bad record or a
+// blank line, at its own line number.
+func FuzzDecodeJSONL(f *testing.F) {
+	if data, err := os.ReadFile(messyPath); err == nil {
+		f.Add(data, uint8(0))
+	}
+	for _, s := range []string{
+		"",
+		"\n",
+		"\r\n\r\n",
+		"\xEF\xBB\xBF{\"text\":\"x\"}",
+		`{"text":"a","label":1,"id":"x"}` + "\n" + `{"text":"b"}`,
+		`{"text":"\ud83d\ude00","meta":{"body":"\ud800"}}`,
+		`{"text":"\u","label":[],"id":{}}`,
+		`{"text":"a"} x` + "\n[1]\n5\n\"s\"\nnull\n{}",
+		`{"a":{"b":{"c":"deep"}},"text":5}`,
+		"{\"text\":\"\xff\"}\r",
+	} {
+		for mode := range len(fuzzOptions) {
+			f.Add([]byte(s), uint8(mode))
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte, mode uint8) {
+		opts := fuzzOptions[int(mode)%len(fuzzOptions)]
+		d := newJSONDecoder(&opts)
+		want := bytes.Count(data, []byte{'\n'})
+		if len(data) > 0 && data[len(data)-1] != '\n' {
+			want++
+		}
+		// Twice, to check that a decoder's reused state does not leak from
+		// one chunk into the next.
+		var first []int64
+		for round, firstLine := range []int64{1, 1000} {
+			b := d.decode(3, data, firstLine, firstLine == 1)
+			lines := map[int64]bool{}
+			for _, n := range b.Lines {
+				lines[n] = true
+			}
+			for _, bad := range b.Bad {
+				if lines[bad.Pos.N] {
+					t.Errorf("line %d is both a good row and a bad record (%s)", bad.Pos.N, bad.Kind)
+				}
+				lines[bad.Pos.N] = true
+				if bad.Pos.File != 3 || !bad.Pos.Line || bad.Rows != 1 || bad.Kind == "" || bad.Reason == "" {
+					t.Errorf("bad record %+v: want file 3, a line, 1 row, a kind and a reason", bad)
+				}
+			}
+			if got := len(b.Lines) + len(b.Bad) + int(b.Blank); got != want {
+				t.Errorf("%d good + %d bad + %d blank = %d, want the %d lines", len(b.Lines), len(b.Bad), b.Blank, got, want)
+			}
+			for n := range lines {
+				if n < firstLine || n >= firstLine+int64(want) {
+					t.Errorf("line %d outside the chunk's lines %d..%d", n, firstLine, firstLine+int64(want)-1)
+				}
+			}
+			if int(b.Record.NumRows()) != len(b.Lines) {
+				t.Errorf("%d rows in the record, %d line numbers", b.Record.NumRows(), len(b.Lines))
+			}
+			for i, col := range b.Record.Columns() {
+				if err := validateString(col.(*array.String)); err != nil {
+					t.Errorf("column %d: %v", i, err)
+				}
+			}
+			if b.Column(ColText).NullN() != 0 {
+				t.Errorf("text column has %d nulls, want 0", b.Column(ColText).NullN())
+			}
+			rel := make([]int64, len(b.Lines))
+			for i, n := range b.Lines {
+				rel[i] = n - firstLine
+			}
+			if round == 0 {
+				first = rel
+			} else if !slices.Equal(first, rel) {
+				// Only the BOM of the first line may change a line's fate.
+				if !bytes.HasPrefix(data, bom) {
+					t.Errorf("good lines differ between two decodes: %v, then %v", first, rel)
+				}
+			}
+			b.Record.Release()
+		}
+	})
+}
+
+// validateString is ValidateFull without its UTF-8 check: ingest keeps
+// bytes that are not UTF-8 for the analysers to flag. It also reads every
+// validity bit, which panics if the bitmap is short.
+func validateString(a *array.String) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	offs := a.ValueOffsets()
+	for i := range a.Len() {
+		if offs[i] < 0 || offs[i+1] < offs[i] {
+			return fmt.Errorf("offsets %d, %d at row %d", offs[i], offs[i+1], i)
+		}
+		if a.IsNull(i) && offs[i+1] != offs[i] {
+			return fmt.Errorf("null row %d has %d bytes", i, offs[i+1]-offs[i])
+		}
+	}
+	return nil
+}
+
+// FuzzUnescape: appendUnescaped never panics, keeps dst, never writes more
+// bytes than it reads, copies input without a backslash unchanged, and
+// agrees with encoding/json wherever that accepts the string.
+func FuzzUnescape(f *testing.F) {
+	for _, s := range []string{
+		"", "plain", `\"\\\/\b\f\n\r\t`, `\u0041`, `\ud83d\ude00`, `\ud800`, `\ud83d\u0041`,
+		`\ude00\ud83d`, `\u12G4`, `\`, `a\`, `\u`, `\ud83d\`, "\xff\\u00e9\xfe",
+	} {
+		f.Add([]byte(s), []byte("pre"))
+	}
+	f.Fuzz(func(t *testing.T, s, dst []byte) {
+		dst = dst[:len(dst):len(dst)]
+		prefix := string(dst)
+		out := appendUnescaped(dst, s)
+		if string(out[:len(prefix)]) != prefix {
+			t.Fatalf("appendUnescaped(%q, %q) changed dst to %q", prefix, s, out[:len(prefix)])
+		}
+		got := out[len(prefix):]
+		if len(got) > len(s) {
+			t.Errorf("appendUnescaped(%q) = %q: %d bytes from %d", s, got, len(got), len(s))
+		}
+		if !bytes.Contains(s, []byte{'\\'}) && !bytes.Equal(got, s) {
+			t.Errorf("appendUnescaped(%q) = %q, want it unchanged", s, got)
+		}
+		var ref string
+		if utf8.Valid(s) && json.Unmarshal([]byte(`"`+string(s)+`"`), &ref) == nil && string(got) != ref {
+			t.Errorf("appendUnescaped(%q) = %q, want %q as encoding/json decodes it", s, got, ref)
+		}
+	})
+}

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/valyala/fastjson"
@@ -32,7 +33,7 @@ type Options struct {
 	// MaxLineBytes is the longest JSONL line kept (0: 256 MiB); a longer one
 	// is a bad record.
 	MaxLineBytes int
-	// Mem allocates Parquet buffers (nil: the Go allocator).
+	// Mem allocates Parquet buffers (nil: a NewPoolAllocator for the run).
 	Mem memory.Allocator
 	// Progress, if set, is called with input bytes done, from any worker.
 	Progress func(bytes int64)
@@ -40,7 +41,7 @@ type Options struct {
 
 func (o *Options) mem() memory.Allocator {
 	if o.Mem == nil {
-		return memory.DefaultAllocator
+		o.Mem = NewPoolAllocator()
 	}
 	return o.Mem
 }
@@ -81,9 +82,10 @@ type unit struct {
 	rg int
 }
 
-// Run reads the inputs with opts.NumWorkers() workers and calls fn with
-// every batch, from the worker goroutine that decoded it; worker is that
-// goroutine's index, so fn can keep per-worker state without locks. Batches
+// Run reads the inputs with opts.NumWorkers() decoding goroutines and calls
+// fn with every batch from one of opts.NumWorkers() analysing goroutines;
+// worker is that goroutine's index, so fn can keep per-worker state without
+// locks. Batches
 // reach fn in no particular order. fn owns the batch and must Release its
 // Record. The first error from fn, the inputs or ctx stops the run.
 //
@@ -94,6 +96,7 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 	if len(opts.Text) == 0 {
 		return errors.New("no text field given")
 	}
+	opts.mem() // one allocator for every worker, set before they start
 	pqs := make([]*pqSource, len(inputs))
 	for i, in := range inputs {
 		if in.Format == Parquet {
@@ -144,8 +147,24 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 		return nil
 	})
 
-	for w := range nw {
+	// Decoding and analysis are separate stages, so that the batches of one
+	// large Parquet row group (DuckDB writes 122,880 rows per group) are
+	// analysed by every worker, not only by the one that decodes it.
+	batches := make(chan *Batch, nw)
+	emit := func(b *Batch) error {
+		select {
+		case batches <- b:
+			return nil
+		case <-ctx.Done():
+			b.Record.Release()
+			return ctx.Err()
+		}
+	}
+	var decoding sync.WaitGroup
+	for range nw {
+		decoding.Add(1)
 		g.Go(func() error {
+			defer decoding.Done()
 			dec := newJSONDecoder(&opts)
 			pr := &pqReader{opts: &opts}
 			defer pr.close()
@@ -163,22 +182,36 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 					}
 					b.Bytes = u.ch.bytes
 					pool.put(u.ch.buf)
-					if opts.Progress != nil {
-						opts.Progress(b.Bytes)
-					}
-					if err := fn(w, b); err != nil {
+					if err := emit(b); err != nil {
 						return err
 					}
 					continue
 				}
-				err := pr.readRowGroup(ctx, u.pq, u.rg, func(b *Batch) error {
-					if opts.Progress != nil && b.Bytes > 0 {
-						opts.Progress(b.Bytes)
-					}
-					return fn(w, b)
-				})
-				if err != nil {
+				if err := pr.readRowGroup(ctx, u.pq, u.rg, emit); err != nil {
 					return err
+				}
+			}
+			return ctx.Err()
+		})
+	}
+	g.Go(func() error {
+		decoding.Wait()
+		close(batches)
+		return nil
+	})
+	for w := range nw {
+		g.Go(func() error {
+			for b := range batches {
+				if ctx.Err() != nil {
+					b.Record.Release()
+					continue // drain, so no decoder blocks
+				}
+				bytes := b.Bytes
+				if err := fn(w, b); err != nil {
+					return err
+				}
+				if opts.Progress != nil && bytes > 0 {
+					opts.Progress(bytes)
 				}
 			}
 			return ctx.Err()

@@ -140,6 +140,7 @@ func TestExitCodes(t *testing.T) {
 		{"bad records under the limit", context.Background(), []string{"scan", "--quiet", "--label", "label", "--max-bad-records", "5", sample}, exitOK, ""},
 		{"bad records over the limit", context.Background(), []string{"scan", "--quiet", "--label", "label", "--max-bad-records", "4", sample}, exitError, "5 bad records, more than --max-bad-records 4"},
 		{"interrupted", cancelled, []string{"scan", "--quiet", sample}, exitInterrupted, ""},
+		{"unreadable input among good ones", context.Background(), []string{"scan", "--quiet", clean, "../../testdata/parquet/truncated.parquet"}, exitError, "1 input(s) could not be read to the end"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -130,6 +130,10 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitError
 		}
 	}
+	if n := doc.Summary.UnreadableInputs; n > 0 {
+		fmt.Fprintf(stderr, "dataaudit scan: %d input(s) could not be read to the end; the report covers the rest (see the unreadable_input findings)\n", n)
+		return exitError
+	}
 	if o.maxBad >= 0 && doc.Summary.BadRecords > o.maxBad {
 		fmt.Fprintf(stderr, "dataaudit scan: %d bad records, more than --max-bad-records %d\n", doc.Summary.BadRecords, o.maxBad)
 		return exitError

@@ -226,4 +226,17 @@ const (
 	BadIDType      = "id_not_scalar"    // the id is an object, array or boolean
 	BadLongLine    = "line_too_long"    // over --max-line-bytes
 	BadUnreadable  = "unreadable_rows"  // Parquet pages that fail to decode
+	// BadUnreadableInput is a file that could not be read at all, or the
+	// rest of one from the position given (a .gz cut short, say). How many
+	// records were lost is unknown, so Rows is 0.
+	BadUnreadableInput = "unreadable_input"
 )
+
+// unreadableError marks an error that stops reading one input but not the
+// run: the other inputs are still read, and the error becomes a bad record.
+type unreadableError struct{ err error }
+
+func (e *unreadableError) Error() string { return e.err.Error() }
+func (e *unreadableError) Unwrap() error { return e.err }
+
+func unreadable(err error) error { return &unreadableError{err} }

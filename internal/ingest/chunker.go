@@ -62,13 +62,16 @@ type chunker struct {
 	line    int64  // number of the next line
 	carry   []byte // start of a line not yet complete
 	eof     bool
+	err     error // a read error, returned once the data before it is out
 	lastCnt int64
 }
 
 // next returns the next chunk, or nil at the end of the stream.
 func (c *chunker) next() (*chunk, error) {
 	if c.eof && len(c.carry) == 0 {
-		return nil, nil
+		err := c.err
+		c.err = nil
+		return nil, err
 	}
 	bp := <-c.pool.free
 	buf := append((*bp)[:0], c.carry...)
@@ -91,9 +94,10 @@ func (c *chunker) next() (*chunk, error) {
 			if errors.Is(err, io.EOF) {
 				c.eof = true
 			} else if err != nil {
-				*bp = buf
-				c.pool.put(bp)
-				return nil, fmt.Errorf("%s: line %d: %w", c.path, c.line, err)
+				// Hand over what was read (a torn last line is then
+				// reported as bad JSON); the next call returns the error.
+				c.eof = true
+				c.err = fmt.Errorf("%s: reading stopped: %w", c.path, err)
 			}
 		}
 		if c.eof {

@@ -83,26 +83,28 @@ func leafPaths(rdr *file.Reader) []string {
 // prepareParquet reads the footer of a Parquet file and resolves the
 // requested columns.
 func prepareParquet(idx int, in Input, opts *Options) (*pqSource, error) {
+	// Failures to read the file are unreadable(...): the run goes on with
+	// the other inputs. A missing or mistyped column is a usage error.
 	f, err := os.Open(in.Path)
 	if err != nil {
-		return nil, err
+		return nil, unreadable(err)
 	}
 	defer f.Close()
 	if err := checkParquetMagic(f, in.Size); err != nil {
-		return nil, fmt.Errorf("%s: %w", in.Path, err)
+		return nil, unreadable(fmt.Errorf("%s: %w", in.Path, err))
 	}
 	rdr, err := file.NewParquetReader(f, file.WithReadProps(readerProps(opts.mem())))
 	if err != nil {
-		return nil, fmt.Errorf("%s: read Parquet footer: %w", in.Path, err)
+		return nil, unreadable(fmt.Errorf("%s: read Parquet footer: %w", in.Path, err))
 	}
 	defer rdr.Close()
 	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: int64(opts.batchRows())}, opts.mem())
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", in.Path, err)
+		return nil, unreadable(fmt.Errorf("%s: %w", in.Path, err))
 	}
 	asc, err := fr.Schema()
 	if err != nil {
-		return nil, fmt.Errorf("%s: arrow schema: %w", in.Path, err)
+		return nil, unreadable(fmt.Errorf("%s: arrow schema: %w", in.Path, err))
 	}
 	paths := leafPaths(rdr)
 	src := &pqSource{idx: idx, in: in}
@@ -169,7 +171,7 @@ func prepareParquet(idx int, in Input, opts *Options) (*pqSource, error) {
 				return nil, fmt.Errorf("%s: row group %d: %w", in.Path, rg, err)
 			}
 			if cc.Compression() == compress.Codecs.Lz4 {
-				return nil, fmt.Errorf("%s: row group %d, column %q: compressed with the old Hadoop LZ4 codec, which arrow-go does not support; rewrite the file with LZ4_RAW, ZSTD or SNAPPY", in.Path, rg, paths[leaf])
+				return nil, unreadable(fmt.Errorf("%s: row group %d, column %q: compressed with the old Hadoop LZ4 codec, which arrow-go does not support; rewrite the file with LZ4_RAW, ZSTD or SNAPPY", in.Path, rg, paths[leaf]))
 			}
 			nbytes += cc.TotalCompressedSize()
 		}
@@ -287,7 +289,7 @@ func (r *pqReader) open(src *pqSource) error {
 // group; the run goes on.
 func (r *pqReader) readRowGroup(ctx context.Context, src *pqSource, rg int, fn func(*Batch) error) error {
 	if err := r.open(src); err != nil {
-		return err
+		return r.lostRows(src, rg, 0, err, fn)
 	}
 	rr, err := r.fr.GetRecordReader(ctx, src.leaves, []int{rg})
 	if err != nil {

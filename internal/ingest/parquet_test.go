@@ -201,15 +201,68 @@ func TestRunParquetErrors(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "really-parquet.jsonl"), pq)
 	writeFile(t, filepath.Join(dir, "cut.bin"), pq[:len(pq)/2])
 
+	// A file that cannot be read is not an error of the run: it becomes an
+	// unreadable_input record, and the other inputs are still read.
+	unreadableFiles := []struct {
+		name    string
+		file    string
+		wantMsg []string
+	}{
+		{"truncated", "truncated.parquet", []string{"truncated.parquet", "truncated"}},
+		{"not parquet", "not_parquet.parquet", []string{"not_parquet.parquet", "not a Parquet file"}},
+		{"cut short, any name", filepath.Join(dir, "cut.bin"), []string{"truncated"}},
+	}
+	for _, tt := range unreadableFiles {
+		t.Run(tt.name, func(t *testing.T) {
+			path := tt.file
+			if !filepath.IsAbs(path) {
+				path = filepath.Join(parquetDir, tt.file)
+			}
+			// The broken file between two good ones.
+			good := filepath.Join(parquetDir, "duckdb.parquet")
+			inputs, err := Expand([]string{good, path, filepath.Join(parquetDir, "plain_dict.parquet")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			defer mem.AssertSize(t, 0)
+			var bads []BadRecord
+			rows := 0
+			err = Run(t.Context(), inputs, Options{Text: []string{"text"}, Workers: 2, Mem: mem}, func(_ int, b *Batch) error {
+				defer b.Record.Release()
+				rows += int(b.Record.NumRows())
+				bads = append(bads, b.Bad...)
+				return nil
+			})
+			if err != nil {
+				t.Fatalf("Run(good, %s, good) error = %v, want none", tt.file, err)
+			}
+			if rows != 2*40 {
+				t.Errorf("Run(good, %s, good) read %d rows, want the good files' 80", tt.file, rows)
+			}
+			var unreadable []BadRecord
+			for _, b := range bads {
+				if b.Kind == BadUnreadableInput {
+					unreadable = append(unreadable, b)
+				}
+			}
+			if len(unreadable) != 1 || unreadable[0].Pos.File != 1 {
+				t.Fatalf("unreadable_input records = %+v, want one for file 1", unreadable)
+			}
+			for _, want := range tt.wantMsg {
+				if !strings.Contains(unreadable[0].Reason, want) {
+					t.Errorf("reason = %q, want it to contain %q", unreadable[0].Reason, want)
+				}
+			}
+		})
+	}
+
 	tests := []struct {
 		name    string
 		file    string
 		opts    Options
 		wantErr []string
 	}{
-		{"truncated", "truncated.parquet", Options{Text: []string{"text"}}, []string{"truncated.parquet", "truncated"}},
-		{"not parquet", "not_parquet.parquet", Options{Text: []string{"text"}}, []string{"not_parquet.parquet", "not a Parquet file"}},
-		{"cut short, any name", filepath.Join(dir, "cut.bin"), Options{Text: []string{"text"}}, []string{"truncated"}},
 		{"missing text column", "duckdb.parquet", Options{Text: []string{"body"}}, []string{`no --text column "body"`, "the file has: id, text, label"}},
 		{"missing label column", "duckdb.parquet", Options{Text: []string{"text"}, Label: "lbl"}, []string{`no --label column "lbl"`, "the file has: id, text, label"}},
 		{"missing id column", "parquetgo.parquet", Options{Text: []string{"text"}, ID: "ID"}, []string{`no --id column "ID"`, "the file has: id, text, label"}},

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"runtime"
 	"sort"
 	"strings"
@@ -98,16 +97,18 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 	}
 	opts.mem() // one allocator for every worker, set before they start
 	pqs := make([]*pqSource, len(inputs))
+	skip := make([]error, len(inputs)) // inputs that cannot be read at all
+	var ue *unreadableError
 	for i, in := range inputs {
+		var err error
 		if in.Format == Parquet {
-			src, err := prepareParquet(i, in, &opts)
-			if err != nil {
-				return err
-			}
-			pqs[i] = src
-			continue
+			pqs[i], err = prepareParquet(i, in, &opts)
+		} else {
+			err = probeJSONL(in, &opts)
 		}
-		if err := probeJSONL(in, &opts); err != nil {
+		if errors.As(err, &ue) {
+			skip[i] = err
+		} else if err != nil {
 			return err
 		}
 	}
@@ -125,13 +126,19 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 			case units <- u:
 				return nil
 			case <-ctx.Done():
-				if u.ch != nil {
+				if u.ch != nil && u.ch.buf != nil {
 					pool.put(u.ch.buf)
 				}
 				return ctx.Err()
 			}
 		}
 		for i, in := range inputs {
+			if skip[i] != nil {
+				if err := send(unreadableUnit(i, in, 0, skip[i])); err != nil {
+					return err
+				}
+				continue
+			}
 			if src := pqs[i]; src != nil {
 				for rg := range src.rgRows {
 					if err := send(unit{pq: src, rg: rg}); err != nil {
@@ -141,7 +148,9 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 				continue
 			}
 			if err := chunkFile(ctx, i, in, &opts, pool, send); err != nil {
-				return err
+				if !errors.As(err, &ue) {
+					return err
+				}
 			}
 		}
 		return nil
@@ -170,7 +179,7 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 			defer pr.close()
 			for u := range units {
 				if err := ctx.Err(); err != nil {
-					if u.ch != nil {
+					if u.ch != nil && u.ch.buf != nil {
 						pool.put(u.ch.buf)
 					}
 					continue // drain, so the producer never blocks
@@ -181,7 +190,9 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 						b.Bad = append(u.ch.bad, b.Bad...)
 					}
 					b.Bytes = u.ch.bytes
-					pool.put(u.ch.buf)
+					if u.ch.buf != nil {
+						pool.put(u.ch.buf)
+					}
 					if err := emit(b); err != nil {
 						return err
 					}
@@ -220,11 +231,23 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 	return g.Wait()
 }
 
-// chunkFile cuts one JSONL file into chunks and sends them.
+// unreadableUnit is a unit without data that reports an input, or the rest
+// of one from line (JSONL, 1-based; 0 for the whole file), as unreadable.
+func unreadableUnit(idx int, in Input, line int64, err error) unit {
+	return unit{ch: &chunk{file: idx, firstLine: -1, bad: []BadRecord{{
+		Pos:    Pos{File: idx, N: line, Line: in.Format == JSONL},
+		Kind:   BadUnreadableInput,
+		Reason: err.Error(),
+	}}}}
+}
+
+// chunkFile cuts one JSONL file into chunks and sends them. A read error
+// (a .gz cut short, say) ends the file with an unreadable_input record at
+// the line where reading stopped; the run goes on with the next input.
 func chunkFile(ctx context.Context, idx int, in Input, opts *Options, pool *bufPool, send func(unit) error) error {
 	r, counter, closer, err := openJSONL(in)
 	if err != nil {
-		return err
+		return send(unreadableUnit(idx, in, 0, err))
 	}
 	defer closer.Close()
 	c := &chunker{r: r, counter: counter, file: idx, path: in.Path, size: opts.chunkBytes(), maxLine: opts.maxLine(), pool: pool, line: 1}
@@ -234,7 +257,7 @@ func chunkFile(ctx context.Context, idx int, in Input, opts *Options, pool *bufP
 		}
 		ch, err := c.next()
 		if err != nil {
-			return err
+			return send(unreadableUnit(idx, in, c.line, err))
 		}
 		if ch == nil {
 			return nil
@@ -255,7 +278,7 @@ const probeLines = 1000
 func probeJSONL(in Input, opts *Options) error {
 	r, _, closer, err := openJSONL(in)
 	if err != nil {
-		return err
+		return unreadable(err)
 	}
 	defer closer.Close()
 	br := bufio.NewReaderSize(r, 64<<10)
@@ -284,10 +307,7 @@ func probeJSONL(in Input, opts *Options) error {
 			}
 		}
 		if err != nil {
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			return fmt.Errorf("%s: %w", in.Path, err)
+			break // EOF, or an error the chunker reports where it happens
 		}
 	}
 	if objects == 0 {

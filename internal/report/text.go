@@ -49,6 +49,9 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 		}
 		p.f("          bad: %s\n", strings.Join(parts, ", "))
 	}
+	if s.UnreadableInputs > 0 {
+		p.f("          UNREADABLE: %d input(s) could not be read to the end; their lost records are not counted\n", s.UnreadableInputs)
+	}
 	if s.BlankLines > 0 {
 		p.f("          %s blank lines skipped\n", commas(s.BlankLines))
 	}

@@ -29,7 +29,7 @@ func (l *itemList) add(it Item) {
 		return
 	}
 	l.items = append(l.items, it)
-	if len(l.items) >= 2*l.max+64 {
+	if len(l.items) >= 64 && len(l.items)/2 >= l.max {
 		l.prune()
 	}
 }

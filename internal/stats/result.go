@@ -17,6 +17,10 @@ type Counts struct {
 	Rows       int64            `json:"rows"`
 	BadRecords int64            `json:"bad_records"`
 	BadByKind  map[string]int64 `json:"bad_records_by_kind"`
+	// UnreadableInputs counts inputs that could not be read at all, or to
+	// their end; their lost records are not in BadRecords (their number is
+	// unknown).
+	UnreadableInputs int64 `json:"unreadable_inputs"`
 	// BlankLines are whitespace-only lines of JSONL files, skipped.
 	BlankLines          int64 `json:"blank_lines"`
 	EmptyTexts          int64 `json:"empty_texts"`
@@ -92,6 +96,7 @@ func (s *Summary) Result(files []string) (Result, error) {
 		Rows:                s.rows,
 		BadRecords:          s.badRows,
 		BadByKind:           s.badKinds,
+		UnreadableInputs:    int64(len(s.unreadable.items)),
 		BlankLines:          s.blankLines,
 		EmptyTexts:          s.emptyRows,
 		WhitespaceOnlyTexts: s.blankRows,
@@ -128,6 +133,12 @@ func (s *Summary) Result(files []string) (Result, error) {
 	}
 	if n := s.badN - bads; n > 0 {
 		r.Unlisted[finding.KindBadRecord] = n
+	}
+	for _, it := range s.unreadable.result() {
+		r.Findings = append(r.Findings, finding.Finding{
+			Kind: finding.KindUnreadableInput, Severity: finding.Error,
+			Rows: []finding.Row{finding.NewRow(files, it.Pos, "")}, Evidence: it.Reason,
+		})
 	}
 	for _, it := range s.utf8Bad.result() {
 		r.Findings = append(r.Findings, finding.Finding{

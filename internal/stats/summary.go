@@ -3,6 +3,7 @@ package stats
 import (
 	"container/heap"
 	"fmt"
+	"math"
 	"strings"
 	"unicode/utf8"
 
@@ -65,6 +66,9 @@ type Summary struct {
 	badKinds map[string]int64
 	bad      itemList
 	utf8Bad  itemList
+	// unreadable lists inputs that could not be read (all of them: there
+	// are never more than the inputs).
+	unreadable itemList
 
 	hasLabel   bool
 	labelIdx   map[string]int
@@ -90,6 +94,7 @@ type labelAcc struct {
 func NewSummary(opts Options) *Summary {
 	s := &Summary{opts: opts, tokens: newCountTable(), badKinds: map[string]int64{}, labelIdx: map[string]int{}}
 	s.bad.max = opts.maxExamples()
+	s.unreadable.max = math.MaxInt
 	s.utf8Bad.max = opts.maxExamples()
 	for k := range s.labelFirst {
 		s.labelFirst[k].Pos.File = -1
@@ -109,6 +114,11 @@ func (s *Summary) Add(b *ingest.Batch) error {
 		ids = c.(*array.String)
 	}
 	for _, bad := range b.Bad {
+		if bad.Kind == ingest.BadUnreadableInput {
+			// How many records were lost is unknown: counted apart.
+			s.unreadable.add(Item{Pos: bad.Pos, Kind: bad.Kind, Reason: bad.Reason})
+			continue
+		}
 		s.badRows += bad.Rows
 		s.badN++
 		s.badKinds[bad.Kind] += bad.Rows
@@ -315,6 +325,7 @@ func (s *Summary) Merge(o *Summary) error {
 		s.badKinds[k] += n
 	}
 	s.bad.merge(&o.bad)
+	s.unreadable.merge(&o.unreadable)
 	s.utf8Bad.merge(&o.utf8Bad)
 
 	s.hasLabel = s.hasLabel || o.hasLabel

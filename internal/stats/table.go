@@ -28,13 +28,16 @@ type entry struct {
 // countTable counts tokens exactly. It is an open-addressing hash table in
 // the style of a compact dict: index holds entry ids (+1, 0 is empty) with
 // linear probing, entries are kept in insertion order, and token bytes live
-// in one arena. Keys are compared byte for byte, so a 64-bit hash collision
-// never merges two tokens. Entry ids are stable, which lets per-label counts
+// in one arena. Tokens longer than 8 bytes are compared byte for byte, so a
+// 64-bit hash collision never merges two tokens, and shorter ones cannot
+// collide at all (see hashToken): counts are exact. Entry ids are stable, which lets per-label counts
 // be dense slices indexed by entry id instead of a second hash table.
 //
-// Measured on this project's 2-core machine, this is about 2.4 times faster
-// than map[string]uint64 with one allocation per new key, and it holds a
-// distinct token in 24 bytes plus its bytes plus 8 bytes of index.
+// With the Tokenizer in front, it counts mail text 1.6 times as fast as
+// map[string]uint64 with an allocation per new key (BenchmarkCountTable,
+// 162 MiB/s, against BenchmarkMapCount, 99 MiB/s). A distinct token costs
+// 24 bytes of entry, 5 to 11 bytes of index and its bytes, plus up to as
+// much again in append slack: 30 to 70 bytes and the token.
 type countTable struct {
 	index   []uint32
 	mask    uint64

@@ -140,27 +140,9 @@ type BadRecord struct {
 func ForEachText(col arrow.Array, fn func(i int, text []byte, valid bool)) error {
 	switch c := col.(type) {
 	case *array.String:
-		offs := c.ValueOffsets()
-		data := c.ValueBytes()
-		base := offs[0]
-		for i := range c.Len() {
-			if c.IsNull(i) {
-				fn(i, nil, false)
-				continue
-			}
-			fn(i, data[offs[i]-base:offs[i+1]-base], true)
-		}
+		eachOffset(c, c.ValueOffsets(), c.ValueBytes(), fn)
 	case *array.LargeString:
-		offs := c.ValueOffsets()
-		data := c.ValueBytes()
-		base := offs[0]
-		for i := range c.Len() {
-			if c.IsNull(i) {
-				fn(i, nil, false)
-				continue
-			}
-			fn(i, data[offs[i]-base:offs[i+1]-base], true)
-		}
+		eachOffset(c, c.ValueOffsets(), c.ValueBytes(), fn)
 	case *array.Binary:
 		for i := range c.Len() {
 			fn(i, c.Value(i), c.IsValid(i))
@@ -202,6 +184,19 @@ func ForEachText(col arrow.Array, fn func(i int, text []byte, valid bool)) error
 		return fmt.Errorf("column type %s is not text", col.DataType())
 	}
 	return nil
+}
+
+// eachOffset walks a string array's raw buffers: data starts at offs[0],
+// which is not 0 in a slice of a larger array.
+func eachOffset[T int32 | int64](c arrow.Array, offs []T, data []byte, fn func(i int, text []byte, valid bool)) {
+	base := offs[0]
+	for i := range c.Len() {
+		if c.IsNull(i) {
+			fn(i, nil, false)
+			continue
+		}
+		fn(i, data[offs[i]-base:offs[i+1]-base], true)
+	}
 }
 
 // IsTextType reports whether ForEachText accepts arrays of type dt.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -228,8 +229,11 @@ func TestRunParquetErrors(t *testing.T) {
 			defer mem.AssertSize(t, 0)
 			var bads []BadRecord
 			rows := 0
+			var mu sync.Mutex // fn runs on every worker at once
 			err = Run(t.Context(), inputs, Options{Text: []string{"text"}, Workers: 2, Mem: mem}, func(_ int, b *Batch) error {
 				defer b.Record.Release()
+				mu.Lock()
+				defer mu.Unlock()
 				rows += int(b.Record.NumRows())
 				bads = append(bads, b.Bad...)
 				return nil

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/klauspost/compress/gzip"
@@ -36,8 +37,11 @@ func TestTruncatedGzip(t *testing.T) {
 		var bads []BadRecord
 		rows := map[int]int{}
 		var lastLine int64
+		var mu sync.Mutex // fn runs on every worker at once
 		err = Run(t.Context(), inputs, Options{Text: []string{"text"}, Workers: 2, ChunkBytes: chunk}, func(_ int, b *Batch) error {
 			defer b.Record.Release()
+			mu.Lock()
+			defer mu.Unlock()
 			rows[b.File] += int(b.Record.NumRows())
 			for _, l := range b.Lines {
 				if b.File == 0 && l > lastLine {

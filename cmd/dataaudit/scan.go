@@ -8,9 +8,11 @@ import (
 	"io"
 	"os"
 	"runtime/pprof"
+	"strconv"
 	"time"
 
 	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/gate"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/stats"
@@ -35,8 +37,11 @@ Examples:
   dataaudit scan 'shards/*.parquet' --text meta.content --id doc_id --top 1000
   dataaudit scan train.jsonl.zst --max-bad-records 100 --quiet
 
-Exit codes: 0 clean, 1 a --fail-on gate was reached, 2 usage, input or
-internal error or --max-bad-records exceeded, 130 interrupted.
+  dataaudit scan data.jsonl --fail-on 'bad_record_rate>0.01' --fail-on 'invalid_utf8_texts>0'
+
+Exit codes: 0 clean, 1 a --fail-on gate was reached (each is named on
+stderr), 2 usage, input or internal error, an unreadable input or
+--max-bad-records exceeded, 130 interrupted.
 
 Flags:
 `
@@ -57,6 +62,7 @@ type scanOpts struct {
 	showTop      int
 	showFindings int
 	cpuProfile   string
+	failOn       listFlag
 }
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -79,10 +85,12 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.maxExamples, "max-examples", 1000, "list at most `N` findings of each kind in the JSON report (counts stay exact)")
 	fs.IntVar(&o.showTop, "show-top", 20, "show the `N` most frequent tokens in the summary")
 	fs.IntVar(&o.showFindings, "show-findings", 10, "show `N` findings of each kind in the summary")
+	fs.Var(&o.failOn, "fail-on", "exit with code 1 when `METRIC>VALUE` holds (also >=, <, <=, ==, !=); repeat or separate with commas: --fail-on 'bad_record_rate>0.01,invalid_utf8_texts>0'")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for developers)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), scanUsage)
 		fs.PrintDefaults()
+		fmt.Fprintf(fs.Output(), "\nMetrics for --fail-on:\n%s", gate.Describe())
 	}
 	inputsArgs, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -101,6 +109,15 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "dataaudit scan: --text is empty")
 		return exitError
 	}
+	var gates []gate.Gate
+	for _, expr := range o.failOn.vals {
+		g, err := gate.Parse(expr)
+		if err != nil {
+			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
+			return exitError
+		}
+		gates = append(gates, g)
+	}
 	if o.top < 1 || o.topPerLabel < 1 {
 		fmt.Fprintln(stderr, "dataaudit scan: --top and --top-per-label must be at least 1")
 		return exitError
@@ -118,6 +135,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
 		return exitCodeFor(ctx, err)
 	}
+	doc.Gates = gate.Check(gates, doc)
 	if o.jsonOut != "" {
 		if err := writeJSONFile(o.jsonOut, stdout, doc); err != nil {
 			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
@@ -137,6 +155,16 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if o.maxBad >= 0 && doc.Summary.BadRecords > o.maxBad {
 		fmt.Fprintf(stderr, "dataaudit scan: %d bad records, more than --max-bad-records %d\n", doc.Summary.BadRecords, o.maxBad)
 		return exitError
+	}
+	reached := 0
+	for _, g := range doc.Gates {
+		if g.Reached {
+			fmt.Fprintf(stderr, "dataaudit scan: gate reached: %s (value %s)\n", g.Gate, strconv.FormatFloat(g.Value, 'g', -1, 64))
+			reached++
+		}
+	}
+	if reached > 0 {
+		return exitFindings
 	}
 	return exitOK
 }

@@ -35,6 +35,8 @@ type Document struct {
 	// Unlisted counts, per finding kind, the findings not listed because
 	// of --max-examples.
 	Unlisted map[string]int64 `json:"findings_unlisted,omitempty"`
+	// Gates are the --fail-on thresholds and whether each was reached.
+	Gates []GateResult `json:"gates,omitempty"`
 	// Run holds what varies from run to run on the same input: timing and
 	// the number of workers. Everything else is deterministic.
 	Run Run `json:"run"`
@@ -81,6 +83,13 @@ type Run struct {
 	InputMBps   float64 `json:"input_mb_per_s"`
 	TextMBps    float64 `json:"text_mb_per_s"`
 	Interrupted bool    `json:"interrupted,omitempty"`
+}
+
+// GateResult is one --fail-on threshold checked against the report.
+type GateResult struct {
+	Gate    string  `json:"gate"`
+	Value   float64 `json:"value"`
+	Reached bool    `json:"reached"`
 }
 
 // FindingsByKind counts findings per kind, listed or not.

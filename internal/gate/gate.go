@@ -1,0 +1,170 @@
+// Package gate checks a finished report against thresholds such as
+// "bad_record_rate>0.01", for --fail-on: CI and data pipelines stop on a
+// dataset that breaks a rule. It reads the report and computes nothing new:
+// every metric is a number the report already holds.
+package gate
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/report"
+)
+
+// Gate is one threshold: Metric Op Value.
+type Gate struct {
+	Expr   string
+	Metric string
+	Op     string
+	Value  float64
+}
+
+// ops in the order they must be tried: two-character ones first.
+var ops = []string{">=", "<=", "==", "!=", ">", "<"}
+
+// metricDocs names every metric with what it is; findings.KIND metrics are
+// added for each finding kind.
+var metricDocs = map[string]string{
+	"records_read":          "records met, usable or not",
+	"rows":                  "records with a usable text",
+	"bad_records":           "records that could not be used",
+	"bad_record_rate":       "bad_records / records_read",
+	"unreadable_inputs":     "inputs that could not be read to the end",
+	"empty_texts":           "texts of zero bytes",
+	"empty_text_rate":       "empty_texts / rows",
+	"whitespace_only_texts": "texts of only whitespace",
+	"no_token_texts":        "non-empty texts without a letter or digit",
+	"invalid_utf8_texts":    "texts that are not valid UTF-8",
+	"invalid_utf8_rate":     "invalid_utf8_texts / rows",
+	"tokens":                "tokens in all",
+	"distinct_tokens":       "distinct tokens",
+	"labels":                "distinct labels (with --label)",
+	"null_labels":           "rows without a label (with --label)",
+	"findings":              "findings of every kind",
+}
+
+func init() {
+	for _, k := range []string{finding.KindBadRecord, finding.KindUnreadableInput, finding.KindInvalidUTF8,
+		finding.KindLabelMixedTypes, finding.KindLabelsTooMany} {
+		metricDocs["findings."+k] = "findings of kind " + k
+	}
+}
+
+// Metrics lists the metric names in order, for help and error messages.
+func Metrics() []string {
+	names := make([]string, 0, len(metricDocs))
+	for n := range metricDocs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Describe returns one line per metric, for --help.
+func Describe() string {
+	var b strings.Builder
+	for _, n := range Metrics() {
+		fmt.Fprintf(&b, "  %-24s %s\n", n, metricDocs[n])
+	}
+	return b.String()
+}
+
+// Parse reads "metric op value", spaces allowed, op one of > >= < <= == !=.
+// An unknown metric is an error that lists the known ones.
+func Parse(expr string) (Gate, error) {
+	e := strings.TrimSpace(expr)
+	for _, op := range ops {
+		i := strings.Index(e, op)
+		if i < 0 {
+			continue
+		}
+		g := Gate{Expr: e, Metric: strings.TrimSpace(e[:i]), Op: op}
+		if _, ok := metricDocs[g.Metric]; !ok {
+			return Gate{}, fmt.Errorf("--fail-on %q: unknown metric %q; the metrics are: %s", expr, g.Metric, strings.Join(Metrics(), ", "))
+		}
+		v, err := strconv.ParseFloat(strings.TrimSpace(e[i+len(op):]), 64)
+		if err != nil || math.IsNaN(v) {
+			return Gate{}, fmt.Errorf("--fail-on %q: %q is not a number", expr, strings.TrimSpace(e[i+len(op):]))
+		}
+		g.Value = v
+		return g, nil
+	}
+	return Gate{}, fmt.Errorf("--fail-on %q: want METRIC OP NUMBER with OP one of %s, as in bad_record_rate>0.01", expr, strings.Join(ops, " "))
+}
+
+// Values returns every metric's value in a report.
+func Values(d *report.Document) map[string]float64 {
+	s := d.Summary
+	rate := func(n, of int64) float64 {
+		if of == 0 {
+			return 0
+		}
+		return float64(n) / float64(of)
+	}
+	v := map[string]float64{
+		"records_read":          float64(s.RecordsRead),
+		"rows":                  float64(s.Rows),
+		"bad_records":           float64(s.BadRecords),
+		"bad_record_rate":       s.BadRecordRate,
+		"unreadable_inputs":     float64(s.UnreadableInputs),
+		"empty_texts":           float64(s.EmptyTexts),
+		"empty_text_rate":       rate(s.EmptyTexts, s.Rows),
+		"whitespace_only_texts": float64(s.WhitespaceOnlyTexts),
+		"no_token_texts":        float64(s.NoTokenTexts),
+		"invalid_utf8_texts":    float64(s.InvalidUTF8Texts),
+		"invalid_utf8_rate":     rate(s.InvalidUTF8Texts, s.Rows),
+		"tokens":                float64(s.Tokens),
+		"distinct_tokens":       float64(s.DistinctTokens),
+	}
+	if d.Labels != nil {
+		v["labels"] = float64(d.Labels.Distinct)
+		v["null_labels"] = float64(d.Labels.NullLabels)
+	}
+	var all int64
+	for k, n := range s.FindingsByKind {
+		v["findings."+k] = float64(n)
+		all += n
+	}
+	v["findings"] = float64(all)
+	for n := range metricDocs {
+		if _, ok := v[n]; !ok {
+			v[n] = 0 // a kind with no finding, or labels without --label
+		}
+	}
+	return v
+}
+
+// Reached reports whether the gate's condition holds for value.
+func (g Gate) Reached(value float64) bool {
+	switch g.Op {
+	case ">":
+		return value > g.Value
+	case ">=":
+		return value >= g.Value
+	case "<":
+		return value < g.Value
+	case "<=":
+		return value <= g.Value
+	case "==":
+		return value == g.Value
+	case "!=":
+		return value != g.Value
+	}
+	panic("gate: unknown op " + g.Op)
+}
+
+// Check evaluates the gates against a report and returns their results in
+// the order given.
+func Check(gates []Gate, d *report.Document) []report.GateResult {
+	vals := Values(d)
+	out := make([]report.GateResult, len(gates))
+	for i, g := range gates {
+		v := vals[g.Metric]
+		out[i] = report.GateResult{Gate: g.Expr, Value: v, Reached: g.Reached(v)}
+	}
+	return out
+}

@@ -1,0 +1,88 @@
+package gate
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/report"
+	"github.com/dataaudit/dataaudit/internal/stats"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		expr    string
+		want    Gate
+		wantErr string
+	}{
+		{expr: "bad_record_rate>0.01", want: Gate{Expr: "bad_record_rate>0.01", Metric: "bad_record_rate", Op: ">", Value: 0.01}},
+		{expr: " rows >= 10 ", want: Gate{Expr: "rows >= 10", Metric: "rows", Op: ">=", Value: 10}},
+		{expr: "findings.invalid_utf8!=0", want: Gate{Expr: "findings.invalid_utf8!=0", Metric: "findings.invalid_utf8", Op: "!=", Value: 0}},
+		{expr: "tokens<1e6", want: Gate{Expr: "tokens<1e6", Metric: "tokens", Op: "<", Value: 1e6}},
+		{expr: "bad_rate>0.01", wantErr: `unknown metric "bad_rate"; the metrics are: bad_record_rate,`},
+		{expr: "rows>many", wantErr: `"many" is not a number`},
+		{expr: "rows>NaN", wantErr: `is not a number`},
+		{expr: "rows", wantErr: "want METRIC OP NUMBER"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.expr, func(t *testing.T) {
+			got, err := Parse(tt.expr)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("Parse(%q) error = %v, want one containing %q", tt.expr, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("Parse(%q) = %+v, %v, want %+v", tt.expr, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestCheck(t *testing.T) {
+	d := &report.Document{Summary: report.Summary{
+		Counts:         stats.Counts{RecordsRead: 105, Rows: 100, BadRecords: 5, EmptyTexts: 10},
+		BadRecordRate:  5.0 / 105,
+		FindingsByKind: map[string]int64{"bad_record": 5},
+	}}
+	tests := []struct {
+		expr string
+		want bool
+	}{
+		{"bad_record_rate>0.01", true},
+		{"bad_record_rate>0.05", false},
+		{"empty_text_rate>=0.1", true},
+		{"empty_text_rate>0.1", false},
+		{"findings.bad_record==5", true},
+		{"findings>5", false},
+		{"findings.invalid_utf8>0", false}, // a kind with no finding is 0
+		{"labels<2", true},                 // no --label: 0
+		{"rows<=100", true},
+		{"rows!=100", false},
+	}
+	for _, tt := range tests {
+		g, err := Parse(tt.expr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := Check([]Gate{g}, d)
+		if res[0].Reached != tt.want {
+			t.Errorf("Check(%q) reached = %v (value %v), want %v", tt.expr, res[0].Reached, res[0].Value, tt.want)
+		}
+	}
+}
+
+// TestEveryMetricHasAValue keeps Values and the documented metrics in step.
+func TestEveryMetricHasAValue(t *testing.T) {
+	vals := Values(&report.Document{Labels: &stats.LabelStats{Distinct: 2}})
+	for _, m := range Metrics() {
+		if _, ok := vals[m]; !ok {
+			t.Errorf("metric %q is documented but has no value", m)
+		}
+	}
+	for m := range vals {
+		if _, ok := metricDocs[m]; !ok {
+			t.Errorf("metric %q has a value but is not documented", m)
+		}
+	}
+}

@@ -139,7 +139,7 @@ func TestExitCodes(t *testing.T) {
 		{"misspelt text field", context.Background(), []string{"scan", "--text", "txt", clean}, exitError, "the records have: text"},
 		{"bad records under the limit", context.Background(), []string{"scan", "--quiet", "--label", "label", "--max-bad-records", "5", sample}, exitOK, ""},
 		{"bad records over the limit", context.Background(), []string{"scan", "--quiet", "--label", "label", "--max-bad-records", "4", sample}, exitError, "5 bad records, more than --max-bad-records 4"},
-		{"interrupted", cancelled, []string{"scan", "--quiet", sample}, exitInterrupted, ""},
+		{"interrupted", cancelled, []string{"scan", "--quiet", sample}, exitInterrupted, "interrupted; no report written"},
 		{"gate reached", context.Background(), []string{"scan", "--quiet", "--fail-on", "bad_record_rate>0.01", sample}, exitFindings, "gate reached: bad_record_rate>0.01 (value 0.013"},
 		{"gate not reached", context.Background(), []string{"scan", "--quiet", "--fail-on", "bad_record_rate>0.5", "--fail-on", "rows<10", sample}, exitOK, ""},
 		{"gates comma-separated", context.Background(), []string{"scan", "--quiet", "--fail-on", "rows<10,tokens>0", sample}, exitFindings, "gate reached: tokens>0"},

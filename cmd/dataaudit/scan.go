@@ -132,8 +132,13 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	doc, err := scan(ctx, inputsArgs, &o, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
-		return exitCodeFor(ctx, err)
+		code := exitCodeFor(ctx, err)
+		if code == exitInterrupted {
+			fmt.Fprintln(stderr, "dataaudit scan: interrupted; no report written")
+		} else {
+			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
+		}
+		return code
 	}
 	doc.Gates = gate.Check(gates, doc)
 	if o.jsonOut != "" {

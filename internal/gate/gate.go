@@ -109,7 +109,7 @@ func Values(d *report.Document) map[string]float64 {
 		"records_read":          float64(s.RecordsRead),
 		"rows":                  float64(s.Rows),
 		"bad_records":           float64(s.BadRecords),
-		"bad_record_rate":       s.BadRecordRate,
+		"bad_record_rate":       rate(s.BadRecords, s.RecordsRead), // not the rounded summary rate: 1 bad in 2 M must count
 		"unreadable_inputs":     float64(s.UnreadableInputs),
 		"empty_texts":           float64(s.EmptyTexts),
 		"empty_text_rate":       rate(s.EmptyTexts, s.Rows),

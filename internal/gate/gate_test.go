@@ -86,3 +86,13 @@ func TestEveryMetricHasAValue(t *testing.T) {
 		}
 	}
 }
+
+// TestRateFromCounts: one bad record in two million rounds to a rate of 0
+// in the summary, but the gate must see it.
+func TestRateFromCounts(t *testing.T) {
+	d := &report.Document{Summary: report.Summary{Counts: stats.Counts{RecordsRead: 2000001, Rows: 2000000, BadRecords: 1}, BadRecordRate: 0}}
+	g, _ := Parse("bad_record_rate>0")
+	if res := Check([]Gate{g}, d); !res[0].Reached {
+		t.Errorf("bad_record_rate>0 with 1 bad record in 2000001: not reached (value %v)", res[0].Value)
+	}
+}

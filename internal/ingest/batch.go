@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
 	"unsafe"
 
@@ -138,6 +139,9 @@ type BadRecord struct {
 // BinaryView or a Dictionary of those; for any other type ForEachText
 // returns an error.
 func ForEachText(col arrow.Array, fn func(i int, text []byte, valid bool)) error {
+	if col == nil {
+		return errors.New("no text column")
+	}
 	switch c := col.(type) {
 	case *array.String:
 		eachOffset(c, c.ValueOffsets(), c.ValueBytes(), fn)

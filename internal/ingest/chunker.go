@@ -130,7 +130,7 @@ func (c *chunker) next() (*chunk, error) {
 			}
 		}
 	}
-	if len(buf) == 0 && len(bad) == 0 && c.counter.n == c.lastCnt {
+	if len(buf) == 0 && len(bad) == 0 && c.counter.n == c.lastCnt && c.err == nil {
 		// The input ended on a chunk boundary (or is empty) and every
 		// byte read is already accounted for: no empty batch.
 		*bp = buf

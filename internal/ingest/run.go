@@ -228,7 +228,14 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 			return ctx.Err()
 		})
 	}
-	return g.Wait()
+	err := g.Wait()
+	// After an error from fn, batches may still be queued with no worker
+	// left to take them (with one worker, always); by now the channel is
+	// closed, so this ends.
+	for b := range batches {
+		b.Record.Release()
+	}
+	return err
 }
 
 // unreadableUnit is a unit without data that reports an input, or the rest

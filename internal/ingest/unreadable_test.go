@@ -2,12 +2,14 @@ package ingest
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/klauspost/compress/gzip"
 )
 
@@ -72,5 +74,63 @@ func TestTruncatedGzip(t *testing.T) {
 		if !found {
 			t.Errorf("chunk %d: no unreadable_input record for the cut file; bad records: %+v", chunk, bads)
 		}
+	}
+}
+
+// TestGzipCutAfterWholeLines cuts a gzip stream right after a flushed run
+// of whole lines, so that the read error comes when nothing is left to
+// hand over: it must still be reported, not lost.
+func TestGzipCutAfterWholeLines(t *testing.T) {
+	var zb bytes.Buffer
+	zw := gzip.NewWriter(&zb)
+	for range 10 {
+		zw.Write([]byte(`{"text":"` + strings.Repeat("x", 88) + `"}` + "\n"))
+	}
+	zw.Flush() // every line out, trailer not yet written
+	path := filepath.Join(t.TempDir(), "cut.jsonl.gz")
+	writeFile(t, path, zb.Bytes())
+	inputs, err := Expand([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, chunk := range []int{100, 1000, 4096} {
+		var mu sync.Mutex
+		rows, unreadable := 0, 0
+		err := Run(t.Context(), inputs, Options{Text: []string{"text"}, Workers: 2, ChunkBytes: chunk}, func(_ int, b *Batch) error {
+			defer b.Record.Release()
+			mu.Lock()
+			defer mu.Unlock()
+			rows += int(b.Record.NumRows())
+			for _, bad := range b.Bad {
+				if bad.Kind == BadUnreadableInput {
+					unreadable++
+				}
+			}
+			return nil
+		})
+		if err != nil || rows != 10 || unreadable != 1 {
+			t.Errorf("chunk %d: Run = %v, %d rows, %d unreadable_input, want nil, 10, 1", chunk, err, rows, unreadable)
+		}
+	}
+}
+
+// TestRunReleasesQueuedBatchesOnError: when fn fails, batches already
+// queued for analysis are released, also with one worker.
+func TestRunReleasesQueuedBatchesOnError(t *testing.T) {
+	inputs, err := Expand([]string{filepath.Join(parquetDir, "duckdb.parquet"), filepath.Join(parquetDir, "arrow_large_dict.parquet")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, workers := range []int{1, 2, 8} {
+		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		stop := errors.New("stop")
+		err := Run(t.Context(), inputs, Options{Text: []string{"text"}, Workers: workers, BatchRows: 3, Mem: mem}, func(_ int, b *Batch) error {
+			b.Record.Release()
+			return stop
+		})
+		if !errors.Is(err, stop) {
+			t.Errorf("workers %d: Run = %v, want the error from fn", workers, err)
+		}
+		mem.AssertSize(t, 0)
 	}
 }

@@ -141,6 +141,9 @@ func (s *Summary) Add(b *ingest.Batch) error {
 		}
 	}
 	text := b.Column(ingest.ColText)
+	if text == nil {
+		return nil // a batch that only reports bad records (unreadable Parquet rows)
+	}
 	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
 		if !valid || s.err != nil {
 			return

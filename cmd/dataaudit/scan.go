@@ -82,7 +82,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.batchRows, "batch-size", 8192, "Parquet batch size in `rows`")
 	fs.IntVar(&o.chunkBytes, "chunk-bytes", 4<<20, "JSONL chunk size in `bytes` handed to a worker")
 	fs.IntVar(&o.maxLineBytes, "max-line-bytes", 256<<20, "longest JSONL line in `bytes`; a longer one is a bad record")
-	fs.IntVar(&o.maxExamples, "max-examples", 1000, "list at most `N` findings of each kind in the JSON report (counts stay exact)")
+	fs.IntVar(&o.maxExamples, "max-examples", 1000, "list at most `N` findings of each kind in the JSON report (0: none; counts stay exact)")
 	fs.IntVar(&o.showTop, "show-top", 20, "show the `N` most frequent tokens in the summary")
 	fs.IntVar(&o.showFindings, "show-findings", 10, "show `N` findings of each kind in the summary")
 	fs.Var(&o.failOn, "fail-on", "exit with code 1 when `METRIC>VALUE` holds (also >=, <, <=, ==, !=); repeat or separate with commas: --fail-on 'bad_record_rate>0.01,invalid_utf8_texts>0'")
@@ -117,6 +117,14 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitError
 		}
 		gates = append(gates, g)
+	}
+	if o.maxExamples < 0 {
+		fmt.Fprintln(stderr, "dataaudit scan: --max-examples must be 0 or more")
+		return exitError
+	}
+	if dup := duplicate(o.text.vals); dup != "" {
+		fmt.Fprintf(stderr, "dataaudit scan: --text names %q twice\n", dup)
+		return exitError
 	}
 	if o.top < 1 || o.topPerLabel < 1 {
 		fmt.Fprintln(stderr, "dataaudit scan: --top and --top-per-label must be at least 1")
@@ -206,6 +214,9 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		total += in.Size
 	}
 	sopts := stats.Options{TopN: o.top, TopPerLabel: o.topPerLabel, MaxExamples: o.maxExamples}
+	if o.maxExamples == 0 {
+		sopts.MaxExamples = -1 // stats: negative lists none, 0 is its default
+	}
 	iopts := ingest.Options{
 		Text: o.text.vals, Label: o.label, ID: o.id, Workers: o.workers,
 		BatchRows: o.batchRows, ChunkBytes: o.chunkBytes, MaxLineBytes: o.maxLineBytes,
@@ -277,6 +288,18 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		doc.Run.TextMBps = float64(int64(float64(res.Counts.TextBytes)/1e6/elapsed*10)) / 10
 	}
 	return doc, nil
+}
+
+// duplicate returns a value that appears twice in vals, or "".
+func duplicate(vals []string) string {
+	seen := map[string]bool{}
+	for _, v := range vals {
+		if seen[v] {
+			return v
+		}
+		seen[v] = true
+	}
+	return ""
 }
 
 func startCPUProfile(path string) (func(), error) {

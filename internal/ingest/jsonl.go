@@ -101,7 +101,7 @@ type jsonDecoder struct {
 	label   strCol
 	id      strCol
 	// sizes of the previous batch, to size the next one's buffers
-	lastRows, lastBytes int
+	lastRows int
 }
 
 func splitPath(p string) []string {
@@ -119,7 +119,7 @@ func newJSONDecoder(opts *Options) *jsonDecoder {
 	d.schema = batchSchema(opts)
 	// A worker holds one batch at a time; a few more cover batches
 	// retained by analysers for a while.
-	d.recycle = newRecycler(4)
+	d.recycle = newRecycler(4, 2*opts.chunkBytes())
 	d.text.alloc = d.recycle
 	return d
 }
@@ -206,7 +206,7 @@ func (d *jsonDecoder) decode(file int, chunk []byte, firstLine int64, bomAllowed
 		}
 		line++
 	}
-	d.lastRows, d.lastBytes = d.text.n, len(d.text.data)
+	d.lastRows = d.text.n
 
 	cols := []arrow.Array{d.text.array()}
 	if d.labelPath != nil {
@@ -249,7 +249,7 @@ func (d *jsonDecoder) decodeLine(b *Batch, ln []byte) (kind, reason string) {
 
 	// Text: every field that is a string, joined with a newline.
 	mark := len(d.text.data)
-	found := 0
+	found, nulls := 0, 0
 	for i, path := range d.textPaths {
 		d.scratch = rawValue(v, path, d.scratch[:0])
 		switch k := jsonKind(d.scratch); k {
@@ -260,6 +260,9 @@ func (d *jsonDecoder) decodeLine(b *Batch, ln []byte) (kind, reason string) {
 			d.text.data = appendUnescaped(d.text.data, d.scratch[1:len(d.scratch)-1])
 			found++
 		case "missing", "null":
+			if k == "null" {
+				nulls++
+			}
 			if len(d.textPaths) == 1 {
 				d.text.rollback(mark)
 				if k == "null" {
@@ -269,10 +272,13 @@ func (d *jsonDecoder) decodeLine(b *Batch, ln []byte) (kind, reason string) {
 			}
 		default:
 			d.text.rollback(mark)
-			return BadTextType, fmt.Sprintf("text field %q is a %s, want a string", d.opts.Text[i], k)
+			return BadTextType, fmt.Sprintf("text field %q is %s, want a string", d.opts.Text[i], withArticle(k))
 		}
 	}
 	if found == 0 {
+		if nulls == len(d.textPaths) {
+			return BadNullText, fmt.Sprintf("text fields %s are all null", strings.Join(d.opts.Text, ", "))
+		}
 		return BadMissingText, fmt.Sprintf("text fields %s are all missing or null", strings.Join(d.opts.Text, ", "))
 	}
 
@@ -290,7 +296,7 @@ func (d *jsonDecoder) decodeLine(b *Batch, ln []byte) (kind, reason string) {
 			labelKind = LabelBool
 		default:
 			d.text.rollback(mark)
-			return BadLabelType, fmt.Sprintf("label field %q is an %s, want a string, number or boolean", d.opts.Label, k)
+			return BadLabelType, fmt.Sprintf("label field %q is %s, want a string, number or boolean", d.opts.Label, withArticle(k))
 		}
 	}
 	labelRaw := d.scratch
@@ -307,7 +313,7 @@ func (d *jsonDecoder) decodeLine(b *Batch, ln []byte) (kind, reason string) {
 		case "missing", "null", "string", "number":
 		default:
 			d.text.rollback(mark)
-			return BadIDType, fmt.Sprintf("id field %q is a %s, want a string or number", d.opts.ID, k)
+			return BadIDType, fmt.Sprintf("id field %q is %s, want a string or number", d.opts.ID, withArticle(k))
 		}
 	}
 
@@ -331,6 +337,14 @@ func (d *jsonDecoder) decodeLine(b *Batch, ln []byte) (kind, reason string) {
 		}
 	}
 	return "", ""
+}
+
+// withArticle says "an object", "a number".
+func withArticle(kind string) string {
+	if strings.IndexByte("aeiou", kind[0]) >= 0 {
+		return "an " + kind
+	}
+	return "a " + kind
 }
 
 // appendScalar appends a raw JSON string (unescaped), number or boolean.

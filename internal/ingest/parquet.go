@@ -246,7 +246,6 @@ func validIn(parents []arrow.Array, i int) bool {
 type pqReader struct {
 	opts *Options
 	src  *pqSource
-	f    *os.File
 	rdr  *file.Reader
 	fr   *pqarrow.FileReader
 	text strCol
@@ -258,7 +257,7 @@ func (r *pqReader) close() {
 	if r.rdr != nil {
 		r.rdr.Close() // closes r.f too
 	}
-	r.src, r.f, r.rdr, r.fr = nil, nil, nil, nil
+	r.src, r.rdr, r.fr = nil, nil, nil
 }
 
 func (r *pqReader) open(src *pqSource) error {
@@ -280,7 +279,7 @@ func (r *pqReader) open(src *pqSource) error {
 		rdr.Close()
 		return fmt.Errorf("%s: %w", src.in.Path, err)
 	}
-	r.src, r.f, r.rdr, r.fr = src, f, rdr, fr
+	r.src, r.rdr, r.fr = src, rdr, fr
 	return nil
 }
 

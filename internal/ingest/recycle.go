@@ -17,11 +17,12 @@ import (
 //
 // Free may be called from any goroutine; the channel makes that safe.
 type recycler struct {
-	free chan []byte
+	free    chan []byte
+	maxKeep int // a buffer grown past this by a long line is left to the GC
 }
 
-func newRecycler(n int) *recycler {
-	return &recycler{free: make(chan []byte, n)}
+func newRecycler(n, maxKeep int) *recycler {
+	return &recycler{free: make(chan []byte, n), maxKeep: maxKeep}
 }
 
 // get returns an empty buffer with room for size bytes.
@@ -50,6 +51,9 @@ func (r *recycler) Reallocate(size int, b []byte) []byte {
 }
 
 func (r *recycler) Free(b []byte) {
+	if cap(b) > r.maxKeep {
+		return
+	}
 	select {
 	case r.free <- b[:0]:
 	default: // enough kept; let the GC have it
@@ -62,8 +66,8 @@ func (r *recycler) Free(b []byte) {
 // and builder buffers for every batch; from the Go heap each fresh buffer
 // costs page faults, and on a 200 MB zstd corpus that was 0.7 s of system
 // time against 1.5 s of user time. Buffers of 4 KiB and more come from
-// here; they are at least 4 KiB aligned, so Arrow's 64-byte alignment
-// holds. At most keepPerClass buffers of each class are kept.
+// here (2 KiB and more: rounded up to 4 KiB); they are at least 4 KiB
+// aligned, so Arrow's 64-byte alignment holds. At most keepPerClass buffers of each class are kept.
 type poolAllocator struct {
 	mu   sync.Mutex
 	free [48][][]byte

@@ -100,6 +100,9 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 	skip := make([]error, len(inputs)) // inputs that cannot be read at all
 	var ue *unreadableError
 	for i, in := range inputs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		var err error
 		if in.Format == Parquet {
 			pqs[i], err = prepareParquet(i, in, &opts)
@@ -275,8 +278,11 @@ func chunkFile(ctx context.Context, idx int, in Input, opts *Options, pool *bufP
 	}
 }
 
-// probeLines is how many lines of each JSONL file are checked up front.
-const probeLines = 1000
+// probeLines and probeBytes bound what is read of each JSONL file up front.
+const (
+	probeLines = 1000
+	probeBytes = 8 << 20
+)
 
 // probeJSONL reads the first lines of a JSONL file and fails if none of the
 // objects among them has the text (or label, or id) field, naming the
@@ -300,8 +306,10 @@ func probeJSONL(in Input, opts *Options) error {
 	if opts.ID != "" {
 		want = append(want, opts.ID)
 	}
-	for n := 0; n < probeLines; n++ {
-		line, err := readProbeLine(br)
+	read := 0
+	for n := 0; n < probeLines && read < probeBytes; n++ {
+		line, n, err := readProbeLine(br)
+		read += n
 		if len(line) > 0 {
 			if v, perr := p.ParseBytes(line); perr == nil && v.Type() == fastjson.TypeObject {
 				objects++
@@ -338,13 +346,16 @@ func probeJSONL(in Input, opts *Options) error {
 		in.Path, strings.Join(missing, ", "), objects, strings.Join(names, ", "))
 }
 
-// readProbeLine reads one line, keeping at most 1 MiB of it: a longer one is
-// not parsed during the probe.
-func readProbeLine(br *bufio.Reader) ([]byte, error) {
+// readProbeLine reads one line and returns it, keeping at most 1 MiB of it
+// (a longer one is not parsed during the probe), and how many bytes it
+// consumed.
+func readProbeLine(br *bufio.Reader) ([]byte, int, error) {
 	var line []byte
 	over := false
+	n := 0
 	for {
 		frag, err := br.ReadSlice('\n')
+		n += len(frag)
 		if !over && len(line)+len(frag) <= 1<<20 {
 			line = append(line, frag...)
 		} else {
@@ -353,7 +364,7 @@ func readProbeLine(br *bufio.Reader) ([]byte, error) {
 		if errors.Is(err, bufio.ErrBufferFull) {
 			continue
 		}
-		return trimLine(line), err
+		return trimLine(line), n, err
 	}
 }
 

@@ -78,11 +78,10 @@ type Summary struct {
 
 // Run describes how the run went.
 type Run struct {
-	Workers     int     `json:"workers"`
-	Seconds     float64 `json:"seconds"`
-	InputMBps   float64 `json:"input_mb_per_s"`
-	TextMBps    float64 `json:"text_mb_per_s"`
-	Interrupted bool    `json:"interrupted,omitempty"`
+	Workers   int     `json:"workers"`
+	Seconds   float64 `json:"seconds"`
+	InputMBps float64 `json:"input_mb_per_s"`
+	TextMBps  float64 `json:"text_mb_per_s"`
 }
 
 // GateResult is one --fail-on threshold checked against the report.
@@ -104,8 +103,9 @@ func FindingsByKind(fs []finding.Finding, unlisted map[string]int64) map[string]
 	return m
 }
 
-// SortFindings orders findings by kind, then by their first row, so the
-// report does not depend on the order analysers ran in.
+// SortFindings orders findings by kind, keeping the order each analyser
+// gave within a kind (stats lists them by position), so the report does
+// not depend on the order the analysers ran in.
 func SortFindings(fs []finding.Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]

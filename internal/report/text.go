@@ -37,9 +37,6 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 	p.f("dataaudit %s: %s, %s (%s); %s rows in %.2fs (%.0f MB/s of input)\n",
 		d.Command, plural(len(d.Inputs), "file"), humanBytes(s.InputBytes), strings.Join(sortedKeys(formats), ", "),
 		commas(s.Rows), d.Run.Seconds, d.Run.InputMBps)
-	if d.Run.Interrupted {
-		p.f("INTERRUPTED: the counts below cover only the input read before the interrupt\n")
-	}
 
 	p.f("\nRecords   %s read, %s usable, %s bad (%s)\n", commas(s.RecordsRead), commas(s.Rows), commas(s.BadRecords), pct(s.BadRecordRate))
 	if len(s.BadByKind) > 0 {

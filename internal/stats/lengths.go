@@ -92,7 +92,7 @@ type Bucket struct {
 }
 
 func (d *lengthDist) result() LengthStats {
-	s := LengthStats{Count: d.n, Quantiles: map[string]uint64{}}
+	s := LengthStats{Count: d.n, Quantiles: map[string]uint64{}, Histogram: []Bucket{}}
 	if d.n == 0 {
 		return s
 	}

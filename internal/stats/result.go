@@ -54,8 +54,11 @@ type Lengths struct {
 
 // LabelStats describes the label column.
 type LabelStats struct {
-	Distinct   int   `json:"distinct"`
-	NullLabels int64 `json:"null_labels"`
+	// Distinct is the number of distinct labels; past MaxLabels it is
+	// MaxLabels+1 and DistinctLowerBound is set.
+	Distinct           int   `json:"distinct"`
+	DistinctLowerBound bool  `json:"distinct_lower_bound,omitempty"`
+	NullLabels         int64 `json:"null_labels"`
 	// Kinds counts labels by the type they had in the input.
 	Kinds   map[string]int64 `json:"kinds"`
 	Classes []LabelClass     `json:"classes"`
@@ -157,7 +160,7 @@ func (s *Summary) Result(files []string) (Result, error) {
 }
 
 func (s *Summary) labelResult(files []string, fs []finding.Finding) (*LabelStats, []finding.Finding) {
-	ls := &LabelStats{NullLabels: s.nullLabels, Kinds: map[string]int64{}}
+	ls := &LabelStats{NullLabels: s.nullLabels, Kinds: map[string]int64{}, Classes: []LabelClass{}}
 	var kinds []string
 	var examples []finding.Row
 	for k, n := range s.labelKinds {
@@ -177,6 +180,7 @@ func (s *Summary) labelResult(files []string, fs []finding.Finding) (*LabelStats
 		})
 	}
 	if s.tooMany {
+		ls.Distinct, ls.DistinctLowerBound = MaxLabels+1, true
 		ls.Notes = append(ls.Notes, fmt.Sprintf("more than %d distinct labels: per-label counts are not computed; is --label a class column?", MaxLabels))
 		fs = append(fs, finding.Finding{
 			Kind: finding.KindLabelsTooMany, Severity: finding.Warning, Rows: []finding.Row{},

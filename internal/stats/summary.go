@@ -17,14 +17,19 @@ type Options struct {
 	TopN int
 	// TopPerLabel is how many top tokens to report per label (0: 20).
 	TopPerLabel int
-	// MaxExamples is how many rows to list per kind of finding (0: 1000);
-	// counts are always exact.
+	// MaxExamples is how many rows to list per kind of finding (0: 1000;
+	// negative: none); counts are always exact.
 	MaxExamples int
 }
 
 func (o Options) topN() int        { return defaultInt(o.TopN, 100) }
 func (o Options) topPerLabel() int { return defaultInt(o.TopPerLabel, 20) }
-func (o Options) maxExamples() int { return defaultInt(o.MaxExamples, 1000) }
+func (o Options) maxExamples() int {
+	if o.MaxExamples < 0 {
+		return 0
+	}
+	return defaultInt(o.MaxExamples, 1000)
+}
 
 func defaultInt(v, d int) int {
 	if v <= 0 {
@@ -32,6 +37,10 @@ func defaultInt(v, d int) int {
 	}
 	return v
 }
+
+// maxKeptText is the largest lowercase scratch buffer a Summary keeps
+// between rows.
+const maxKeptText = 16 << 20
 
 // Label limits. Past MaxLabels distinct labels the column is not a class
 // label (an id column given as --label, say) and per-label counts stop;
@@ -177,17 +186,23 @@ func (s *Summary) label(labels *array.String, i int) *labelAcc {
 	if k, ok := s.labelIdx[v]; ok {
 		return s.labels[k]
 	}
+	return s.addLabel(strings.Clone(v))
+}
+
+// addLabel adds a label not seen before and returns it, or nil when that
+// makes too many labels. It applies both label limits, here and in Merge.
+func (s *Summary) addLabel(name string) *labelAcc {
 	if len(s.labels) >= MaxLabels {
 		s.dropLabels()
 		return nil
 	}
-	la := &labelAcc{name: strings.Clone(v)}
+	la := &labelAcc{name: name}
 	if len(s.labels) < MaxTokenLabels && (len(s.labels) == 0 || s.labels[0].counts != nil) {
 		la.counts = make([]uint64, 0, s.tokens.distinct())
 	} else {
 		s.dropLabelTokens()
 	}
-	s.labelIdx[la.name] = len(s.labels)
+	s.labelIdx[name] = len(s.labels)
 	s.labels = append(s.labels, la)
 	return la
 }
@@ -219,6 +234,9 @@ func (s *Summary) addText(b *ingest.Batch, ids *array.String, i int, t []byte, l
 	var chars int
 	lt, chars = lowerASCII(s.lower[:0], t)
 	s.lower = lt
+	if cap(lt) > maxKeptText {
+		s.lower = nil // one huge text does not pin its copy for the run
+	}
 	if !valid {
 		// Each invalid byte counts as one character, as U+FFFD would.
 		chars = utf8.RuneCount(t)
@@ -346,23 +364,12 @@ func (s *Summary) Merge(o *Summary) error {
 		return nil
 	}
 	for _, ol := range o.labels {
-		k, ok := s.labelIdx[ol.name]
-		if !ok {
-			if len(s.labels) >= MaxLabels {
-				s.dropLabels()
-				return nil
-			}
-			k = len(s.labels)
-			s.labelIdx[ol.name] = k
-			nl := &labelAcc{name: ol.name}
-			if len(s.labels) < MaxTokenLabels && (len(s.labels) == 0 || s.labels[0].counts != nil) {
-				nl.counts = []uint64{}
-			} else {
-				s.dropLabelTokens()
-			}
-			s.labels = append(s.labels, nl)
+		var sl *labelAcc
+		if k, ok := s.labelIdx[ol.name]; ok {
+			sl = s.labels[k]
+		} else if sl = s.addLabel(ol.name); sl == nil {
+			return nil
 		}
-		sl := s.labels[k]
 		sl.rows += ol.rows
 		sl.tokens += ol.tokens
 		if ol.counts == nil {
@@ -378,9 +385,6 @@ func (s *Summary) Merge(o *Summary) error {
 	}
 	return nil
 }
-
-// Err returns the error that stopped the Summary, if any.
-func (s *Summary) Err() error { return s.err }
 
 // TokenCount is a token and how often it occurs.
 type TokenCount struct {

@@ -146,8 +146,3 @@ func (t *countTable) key(id uint32) []byte {
 
 // distinct returns the number of distinct tokens.
 func (t *countTable) distinct() int { return len(t.entries) }
-
-// memBytes estimates the table's heap footprint.
-func (t *countTable) memBytes() int64 {
-	return int64(cap(t.index))*4 + int64(cap(t.entries))*24 + int64(cap(t.arena))
-}

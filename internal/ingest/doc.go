@@ -1,0 +1,34 @@
+// Package ingest streams JSONL and Parquet corpora into Arrow record
+// batches, with every record that cannot be read reported by position.
+//
+// # Flow
+//
+//	inputs ─► producer ─► units ─► decoders (N) ─► batches ─► analysers (N) ─► fn(worker, batch)
+//	          (one)      JSONL chunks of whole lines,         (fn's state is per worker)
+//	                     Parquet row groups
+//
+// One producer reads JSONL files in order and cuts them into chunks of
+// whole lines (4 MiB; a longer line is kept whole up to --max-line-bytes),
+// and hands out Parquet row groups. N decoders turn units into Batches; N
+// analysers call fn. Decoding and analysis are separate stages so that the
+// batches of one large row group are analysed by every worker.
+//
+// # Ownership
+//
+// fn owns the Batch it gets and must Release its Record. JSONL text bytes
+// come from a recycling allocator that gets them back on the last Release,
+// so a Record may be Retained and kept, like any Arrow record; Parquet
+// buffers come from Options.Mem. Batches reach fn in no particular order:
+// anything that depends on order (listing the first findings, say) must
+// sort by Pos.
+//
+// # Bad input
+//
+// A bad record (invalid JSON, no text, a label that is not a scalar, ...)
+// is a BadRecord with its position, a stable kind and a reason, carried in
+// the Batch of the same stretch of input; reading goes on. An input that
+// cannot be read, or not to its end, is a BadUnreadableInput record at the
+// position where reading stopped; the other inputs are still read. Only a
+// usage error (a field no record has, a column of the wrong type) stops
+// Run, before any batch.
+package ingest

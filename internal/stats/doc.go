@@ -1,0 +1,23 @@
+// Package stats computes the token and length statistics of a corpus: the
+// exact token frequency distribution and its top N, lengths in bytes,
+// characters and tokens, empty and invalid-UTF-8 texts, and counts and top
+// tokens per label.
+//
+// # Accumulators
+//
+// A Summary is a mergeable accumulator: one per worker, Add batches, Merge
+// the others into the first in a fixed order, then Result. Every statistic
+// is exact and merges exactly (counts, exact length distributions, the
+// first findings by position), so the result does not depend on how rows
+// were spread over workers; label limits are decided on the global number
+// of distinct labels for the same reason.
+//
+// # Tokens
+//
+// The Tokenizer implements DuckDB's regexp_split_to_array(lower(text),
+// '[^\p{L}\p{N}]+') with empty strings dropped. The hot path (countTokens)
+// lowercases ASCII eight bytes at a time and counts ASCII tokens inline,
+// handing any other token to the Tokenizer; FuzzCountTokens keeps the two
+// in step. Tokens are counted in a countTable: exact, with keys compared
+// byte for byte or, up to 8 bytes, identified by a bijective hash.
+package stats

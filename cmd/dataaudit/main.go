@@ -38,7 +38,9 @@ Usage:
   dataaudit help [COMMAND]          show help
 
 INPUT is a file, a directory (read recursively) or a glob: JSONL (.jsonl,
-.ndjson, .json; also .gz and .zst) and Parquet (.parquet).
+.ndjson; also .gz, .zst) and Parquet (.parquet, .pq). A file named
+explicitly is read whatever its name (a .json of JSON lines, say); a
+directory contributes only files with those extensions.
 
 Exit codes:
   0    clean: no --fail-on gate reached

@@ -1,7 +1,8 @@
 // Package finding defines the findings every analyser reports: a stable
-// kind, the rows involved and human-readable evidence. It is shared by the
-// analysers (stats, labels, dist) and the report so neither imports the
-// other.
+// kind, the rows involved and human-readable evidence. The analysers
+// (stats, labels, dist) produce them and the report renders them; the type
+// lives here so that an analyser need not import the report package, which
+// imports the analysers' result types.
 package finding
 
 import (

@@ -173,7 +173,7 @@ func detect(path string) (Input, error) {
 	case bytes.HasPrefix(head, magicParquet):
 		in.Format = Parquet
 	case strings.HasSuffix(lower, ".parquet") || strings.HasSuffix(lower, ".pq"):
-		in.Format = Parquet // not a Parquet file: openParquet says why
+		in.Format = Parquet // not a Parquet file: prepareParquet says why
 	case bytes.HasPrefix(head, magicGzip):
 		in.Compression = Gzip
 	case bytes.HasPrefix(head, magicZstd):

@@ -1,0 +1,151 @@
+package stats
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/dataaudit/dataaudit/internal/ingest"
+)
+
+type row struct {
+	text  string
+	label string // "" for a null label
+}
+
+// batch builds a JSONL-like batch of rows starting at line first.
+func batch(t *testing.T, rows []row, first int64) *ingest.Batch {
+	t.Helper()
+	tb := array.NewStringBuilder(memory.DefaultAllocator)
+	lb := array.NewStringBuilder(memory.DefaultAllocator)
+	b := &ingest.Batch{FirstLabel: [ingest.NumLabelKinds]int{-1, -1, -1}}
+	for i, r := range rows {
+		tb.Append(r.text)
+		if r.label == "" {
+			lb.AppendNull()
+		} else {
+			lb.Append(r.label)
+			if b.LabelKinds[ingest.LabelString] == 0 {
+				b.FirstLabel[ingest.LabelString] = i
+			}
+			b.LabelKinds[ingest.LabelString]++
+		}
+		b.Lines = append(b.Lines, first+int64(i))
+	}
+	text, label := tb.NewArray(), lb.NewArray()
+	defer text.Release()
+	defer label.Release()
+	schema := arrow.NewSchema([]arrow.Field{{Name: ingest.ColText, Type: arrow.BinaryTypes.String}, {Name: ingest.ColLabel, Type: arrow.BinaryTypes.String, Nullable: true}}, nil)
+	b.Record = array.NewRecordBatch(schema, []arrow.Array{text, label}, int64(len(rows)))
+	return b
+}
+
+// summarize adds rows to n Summaries, round robin in batches of size,
+// merges them in order and returns the result.
+func summarize(t *testing.T, rows []row, n, size int) Result {
+	t.Helper()
+	accs := make([]*Summary, n)
+	for i := range accs {
+		accs[i] = NewSummary(Options{TopN: 20, TopPerLabel: 5, MaxExamples: 3})
+	}
+	for i, k := 0, 0; i < len(rows); i, k = i+size, k+1 {
+		b := batch(t, rows[i:min(i+size, len(rows))], int64(i+1))
+		if err := accs[k%n].Add(b); err != nil {
+			t.Fatal(err)
+		}
+		b.Record.Release()
+	}
+	for _, a := range accs[1:] {
+		if err := accs[0].Merge(a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := accs[0].Result([]string{"f.jsonl"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func corpus(labels int) []row {
+	words := []string{"The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", "naïve", "café", "Ünïcödé", "ΑΘΗΝΑ", "a-very-long-token-indeed", "12345678", "123456789"}
+	var rows []row
+	for i := range 400 {
+		text := ""
+		for j := range 1 + i%9 {
+			text += words[(i*7+j*3)%len(words)] + " "
+		}
+		if i%50 == 0 {
+			text = "bad \xff utf8 " + text
+		}
+		if i%97 == 0 {
+			text = ""
+		}
+		label := fmt.Sprintf("class-%d", i%labels)
+		if i%41 == 0 {
+			label = ""
+		}
+		rows = append(rows, row{text, label})
+	}
+	return rows
+}
+
+// TestMergeIsExact: however the rows are spread over summaries and merged,
+// the result is the same, also just past each label limit.
+func TestMergeIsExact(t *testing.T) {
+	for _, labels := range []int{2, MaxTokenLabels, MaxTokenLabels + 1} {
+		t.Run(fmt.Sprintf("%d labels", labels), func(t *testing.T) {
+			rows := corpus(labels)
+			want := summarize(t, rows, 1, len(rows))
+			for _, split := range []struct{ n, size int }{{2, 7}, {3, 1}, {8, 50}, {5, 13}} {
+				got := summarize(t, rows, split.n, split.size)
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("%d summaries, batches of %d: result differs from one summary (-one +split):\n%s", split.n, split.size, diff)
+				}
+			}
+			if labels > MaxTokenLabels {
+				if len(want.Labels.Notes) == 0 || want.Labels.Classes[0].Top != nil {
+					t.Errorf("%d labels: top tokens per label computed, want them off past %d with a note", labels, MaxTokenLabels)
+				}
+			} else if want.Labels.Classes[0].Top == nil {
+				t.Errorf("%d labels: no top tokens per label", labels)
+			}
+		})
+	}
+}
+
+func TestTooManyLabels(t *testing.T) {
+	var rows []row
+	for i := range MaxLabels + 1 {
+		rows = append(rows, row{"x", fmt.Sprint(i)})
+	}
+	for _, n := range []int{1, 3} {
+		r := summarize(t, rows, n, 999)
+		if !r.Labels.DistinctLowerBound || r.Labels.Distinct != MaxLabels+1 || len(r.Labels.Classes) != 0 {
+			t.Errorf("%d summaries: labels = %d (lower bound %v), %d classes; want %d, true, 0", n, r.Labels.Distinct, r.Labels.DistinctLowerBound, len(r.Labels.Classes), MaxLabels+1)
+		}
+	}
+}
+
+func TestCountsAndLengths(t *testing.T) {
+	r := summarize(t, []row{{"Hello, hello WORLD", "a"}, {"", "a"}, {"   ", "b"}, {"ab\xffcd", ""}, {"日本", "b"}}, 1, 10)
+	c := r.Counts
+	if c.Rows != 5 || c.EmptyTexts != 1 || c.WhitespaceOnlyTexts != 1 || c.NoTokenTexts != 1 || c.InvalidUTF8Texts != 1 {
+		t.Errorf("counts = %+v", c)
+	}
+	if r.Tokens.Total != 6 || r.Tokens.Distinct != 5 || r.Tokens.Top[0] != (TokenCount{Token: "hello", Count: 2, Freq: 0.33333333}) {
+		t.Errorf("tokens = %+v", r.Tokens)
+	}
+	// chars: 18, 0, 3, 5 (the invalid byte counts as one), 2
+	l := r.Lengths.Chars
+	if l.Min != 0 || l.Max != 18 || l.Quantiles["p50"] != 3 || l.Mean != 5.6 {
+		t.Errorf("chars = %+v", l)
+	}
+	if r.Labels.NullLabels != 1 || r.Labels.Classes[0].Label != "a" || r.Labels.Classes[0].Rows != 2 {
+		t.Errorf("labels = %+v", r.Labels)
+	}
+}

@@ -232,6 +232,15 @@ func leafArray(rec arrow.RecordBatch, path []string) (arrow.Array, []arrow.Array
 	return arr, parents
 }
 
+func anyNulls(arrs []arrow.Array) bool {
+	for _, a := range arrs {
+		if a.NullN() > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func validIn(parents []arrow.Array, i int) bool {
 	for _, p := range parents {
 		if p.IsNull(i) {
@@ -341,8 +350,13 @@ func (r *pqReader) batch(src *pqSource, rec arrow.RecordBatch, firstRow int64) (
 	b := &Batch{File: src.idx, FirstRow: firstRow, FirstLabel: [NumLabelKinds]int{-1, -1, -1}}
 	n := int(rec.NumRows())
 	var textArr arrow.Array
-	if len(src.text) == 1 && len(src.text[0]) == 1 {
-		textArr, _ = leafArray(rec, src.text[0])
+	var parents []arrow.Array
+	if len(src.text) == 1 {
+		textArr, parents = leafArray(rec, src.text[0])
+	}
+	if textArr != nil && !anyNulls(parents) {
+		// One field, top-level or nested under structs without nulls: the
+		// column itself, no copy.
 		textArr.Retain()
 		if textArr.NullN() > 0 {
 			for i := range n {

@@ -43,8 +43,18 @@ func scanJSON(t *testing.T, args ...string) (map[string]any, int, string) {
 // --workers 8 give the same report. Small chunks and batches make the eight
 // workers really share the input.
 func TestWorkersDeterministic(t *testing.T) {
+	// A second copy of the sample makes 300 clusters of exact duplicates
+	// across two files.
+	data, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyOf := filepath.Join(t.TempDir(), "copy.jsonl")
+	if err := os.WriteFile(copyOf, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	inputs := [][]string{
-		{sample, "--label", "label", "--id", "id"},
+		{sample, copyOf, "--label", "label", "--id", "id", "--dedup"},
 		{"../../testdata/parquet/duckdb.parquet", "../../testdata/parquet/arrow_large_dict.parquet",
 			"../../testdata/parquet/parquetgo.parquet", "../../testdata/parquet/plain_dict.parquet", "--label", "label", "--id", "id"},
 	}
@@ -54,6 +64,11 @@ func TestWorkersDeterministic(t *testing.T) {
 			eight, _, _ := scanJSON(t, append([]string{"--workers", "8", "--chunk-bytes", "5000", "--batch-size", "7"}, in...)...)
 			if one == nil {
 				t.Fatal("no report")
+			}
+			if d, ok := one["duplicates"].(map[string]any); ok {
+				if c := d["exact"].(map[string]any)["clusters"].(float64); c != 300 {
+					t.Errorf("exact duplicate clusters = %v, want 300 (the sample twice)", c)
+				}
 			}
 			if diff := cmp.Diff(one, eight); diff != "" {
 				t.Errorf("report with 8 workers differs from 1 worker (-1 +8):\n%s", diff)
@@ -118,6 +133,10 @@ func TestExitCodes(t *testing.T) {
 	if err := os.WriteFile(clean, []byte(`{"text":"a b"}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	dupes := filepath.Join(dir, "dupes.jsonl")
+	if err := os.WriteFile(dupes, []byte(`{"text":"Same  text"}`+"\n"+`{"text":"other"}`+"\n"+`{"text":"same text"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
 	tests := []struct {
@@ -144,6 +163,9 @@ func TestExitCodes(t *testing.T) {
 		{"gate not reached", context.Background(), []string{"scan", "--quiet", "--fail-on", "bad_record_rate>0.5", "--fail-on", "rows<10", sample}, exitOK, ""},
 		{"gates comma-separated", context.Background(), []string{"scan", "--quiet", "--fail-on", "rows<10,tokens>0", sample}, exitFindings, "gate reached: tokens>0"},
 		{"unknown metric", context.Background(), []string{"scan", "--fail-on", "bad_rate>0.01", sample}, exitError, "unknown metric \"bad_rate\"; the metrics are:"},
+		{"duplicate gate without --dedup", context.Background(), []string{"scan", "--fail-on", "duplicate_rate>0.01", sample}, exitError, "duplicate_rate is computed only with --dedup"},
+		{"label gate without --label", context.Background(), []string{"scan", "--fail-on", "labels<2", sample}, exitError, "labels is computed only with --label"},
+		{"duplicate gate", context.Background(), []string{"scan", "--quiet", "--dedup", "--fail-on", "duplicate_clusters>0", dupes}, exitFindings, "gate reached: duplicate_clusters>0 (value 1)"},
 		{"unreadable input among good ones", context.Background(), []string{"scan", "--quiet", clean, "../../testdata/parquet/truncated.parquet"}, exitError, "1 input(s) could not be read to the end"},
 	}
 	for _, tt := range tests {

@@ -63,6 +63,8 @@ type scanOpts struct {
 	showFindings int
 	cpuProfile   string
 	failOn       listFlag
+	exactNorm    string
+	dedup        bool
 }
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -86,6 +88,8 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.showTop, "show-top", 20, "show the `N` most frequent tokens in the summary")
 	fs.IntVar(&o.showFindings, "show-findings", 10, "show `N` findings of each kind in the summary")
 	fs.Var(&o.failOn, "fail-on", "exit with code 1 when `METRIC>VALUE` holds (also >=, <, <=, ==, !=); repeat or separate with commas: --fail-on 'bad_record_rate>0.01,invalid_utf8_texts>0'")
+	fs.BoolVar(&o.dedup, "dedup", false, "find exact duplicates (clusters, the row to keep, the duplicate rate); for now it about doubles the scan time and keeps 40 bytes a row")
+	fs.StringVar(&o.exactNorm, "exact-normalize", stats.NormalizeDefault, "how texts are compared for exact duplicates: "+stats.NormalizeDefault+" (Unicode NFKC, case folding, white space collapsed) or "+stats.NormalizeNone+" (bytes)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for developers)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), scanUsage)
@@ -114,6 +118,11 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		g, err := gate.Parse(expr)
 		if err != nil {
 			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
+			return exitError
+		}
+		// A metric of an analysis that does not run would read as 0.
+		if need := gate.Needs(g.Metric); need == "--dedup" && !o.dedup || need == "--label" && o.label == "" {
+			fmt.Fprintf(stderr, "dataaudit scan: --fail-on %q: %s is computed only with %s\n", expr, g.Metric, need)
 			return exitError
 		}
 		gates = append(gates, g)
@@ -223,15 +232,29 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 	}
 	nw := iopts.NumWorkers()
 	accs := make([]*stats.Summary, nw)
+	var dups []*stats.ExactDups
 	for i := range accs {
 		accs[i] = stats.NewSummary(sopts)
+		if o.dedup {
+			d, err := stats.NewExactDups(o.exactNorm)
+			if err != nil {
+				return nil, fmt.Errorf("--exact-normalize: %w", err)
+			}
+			dups = append(dups, d)
+		}
 	}
 	prog := startProgress(stderr, total, o.quiet)
 	iopts.Progress = prog.add
 	start := time.Now()
 	err = ingest.Run(ctx, inputs, iopts, func(w int, b *ingest.Batch) error {
 		defer b.Record.Release()
-		return accs[w].Add(b)
+		if err := accs[w].Add(b); err != nil {
+			return err
+		}
+		if dups != nil {
+			return dups[w].Add(b)
+		}
+		return nil
 	})
 	prog.finish()
 	if err != nil {
@@ -239,9 +262,12 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 	}
 	// Merge in worker order; every statistic merges exactly, so the order
 	// does not change the result, but a fixed one keeps that easy to trust.
-	for _, a := range accs[1:] {
+	for i, a := range accs[1:] {
 		if err := accs[0].Merge(a); err != nil {
 			return nil, err
+		}
+		if dups != nil {
+			dups[0].Merge(dups[i+1])
 		}
 	}
 	res, err := accs[0].Result(files)
@@ -263,6 +289,17 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		Labels:   res.Labels,
 		Findings: res.Findings,
 		Unlisted: res.Unlisted,
+	}
+	if dups != nil {
+		dres, dfs, dunlisted := dups[0].Result(files, o.maxExamples)
+		doc.Duplicates = &report.Duplicates{Exact: dres}
+		doc.Findings = append(doc.Findings, dfs...)
+		if dunlisted > 0 {
+			if doc.Unlisted == nil {
+				doc.Unlisted = map[string]int64{}
+			}
+			doc.Unlisted[finding.KindExactDuplicate] = dunlisted
+		}
 	}
 	if doc.Findings == nil {
 		doc.Findings = []finding.Finding{}

@@ -45,11 +45,13 @@ var metricDocs = map[string]string{
 	"labels":                "distinct labels (with --label)",
 	"null_labels":           "rows without a label (with --label)",
 	"findings":              "findings of every kind",
+	"duplicate_rate":        "redundant exact-duplicate rows / rows (with --dedup)",
+	"duplicate_clusters":    "clusters of exact duplicates (with --dedup)",
 }
 
 func init() {
 	for _, k := range []string{finding.KindBadRecord, finding.KindUnreadableInput, finding.KindInvalidUTF8,
-		finding.KindLabelMixedTypes, finding.KindLabelsTooMany} {
+		finding.KindLabelMixedTypes, finding.KindLabelsTooMany, finding.KindExactDuplicate} {
 		metricDocs["findings."+k] = "findings of kind " + k
 	}
 }
@@ -96,6 +98,18 @@ func Parse(expr string) (Gate, error) {
 	return Gate{}, fmt.Errorf("--fail-on %q: want METRIC OP NUMBER with OP one of %s, as in bad_record_rate>0.01", expr, strings.Join(ops, " "))
 }
 
+// Needs returns the flag without which a metric is not computed ("--label",
+// "--dedup"), or "".
+func Needs(metric string) string {
+	switch metric {
+	case "labels", "null_labels", "findings." + finding.KindLabelMixedTypes, "findings." + finding.KindLabelsTooMany:
+		return "--label"
+	case "duplicate_rate", "duplicate_clusters", "findings." + finding.KindExactDuplicate:
+		return "--dedup"
+	}
+	return ""
+}
+
 // Values returns every metric's value in a report.
 func Values(d *report.Document) map[string]float64 {
 	s := d.Summary
@@ -119,6 +133,10 @@ func Values(d *report.Document) map[string]float64 {
 		"invalid_utf8_rate":     rate(s.InvalidUTF8Texts, s.Rows),
 		"tokens":                float64(s.Tokens),
 		"distinct_tokens":       float64(s.DistinctTokens),
+	}
+	if dd := d.Duplicates; dd != nil {
+		v["duplicate_rate"] = rate(dd.Exact.Redundant, s.Rows) // from counts, not the rounded rate
+		v["duplicate_clusters"] = float64(dd.Exact.Clusters)
 	}
 	if d.Labels != nil {
 		v["labels"] = float64(d.Labels.Distinct)

@@ -31,6 +31,7 @@ type Document struct {
 	Tokens        stats.TokenStats  `json:"tokens"`
 	Lengths       stats.Lengths     `json:"lengths"`
 	Labels        *stats.LabelStats `json:"labels,omitempty"`
+	Duplicates    *Duplicates       `json:"duplicates,omitempty"`
 	Findings      []finding.Finding `json:"findings"`
 	// Unlisted counts, per finding kind, the findings not listed because
 	// of --max-examples.
@@ -40,6 +41,11 @@ type Document struct {
 	// Run holds what varies from run to run on the same input: timing and
 	// the number of workers. Everything else is deterministic.
 	Run Run `json:"run"`
+}
+
+// Duplicates holds the duplicate analyses (with --dedup).
+type Duplicates struct {
+	Exact stats.DupResult `json:"exact"`
 }
 
 // Tool names the program that wrote the report.

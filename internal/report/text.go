@@ -54,6 +54,10 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 	}
 	p.f("Texts     %s empty, %s whitespace only, %s without any word, %s not valid UTF-8\n",
 		commas(s.EmptyTexts), commas(s.WhitespaceOnlyTexts), commas(s.NoTokenTexts), commas(s.InvalidUTF8Texts))
+	if dd := d.Duplicates; dd != nil {
+		p.f("Dupes     %s exact duplicate rows in %s clusters (%s of rows; largest %s), compared %s\n",
+			commas(dd.Exact.Redundant), commas(dd.Exact.Clusters), pct(dd.Exact.Rate), commas(dd.Exact.Largest), dd.Exact.Normalization)
+	}
 	p.f("Tokens    %s in all, %s distinct; the top %d cover %s\n",
 		commas(int64(d.Tokens.Total)), commas(int64(d.Tokens.Distinct)), len(d.Tokens.Top), pct(d.Tokens.TopMass))
 	p.f("          tokenizer: %s\n", d.Settings.Tokenizer)

@@ -118,10 +118,7 @@ func (s *Summary) Add(b *ingest.Batch) error {
 	}
 	s.inputBytes += b.Bytes
 	s.blankLines += b.Blank
-	var ids *array.String
-	if c := b.Column(ingest.ColID); c != nil {
-		ids = c.(*array.String)
-	}
+	ids := idColumn(b)
 	for _, bad := range b.Bad {
 		if bad.Kind == ingest.BadUnreadableInput {
 			// How many records were lost is unknown: counted apart.
@@ -163,6 +160,14 @@ func (s *Summary) Add(b *ingest.Batch) error {
 		}
 		s.addText(b, ids, i, t, lab)
 	})
+}
+
+// idColumn returns the batch's id column, or nil.
+func idColumn(b *ingest.Batch) *array.String {
+	if c := b.Column(ingest.ColID); c != nil {
+		return c.(*array.String)
+	}
+	return nil
 }
 
 func idOf(ids *array.String, i int) string {

@@ -1,0 +1,286 @@
+package stats
+
+import (
+	"cmp"
+	"fmt"
+	"hash/maphash"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+)
+
+// Normalizations for exact duplicates.
+const (
+	// NormalizeDefault: Unicode NFKC, then case folding, then every run of
+	// white space made one space, and white space at both ends dropped. So
+	// "Hello  World" and "hello world\n" are duplicates, and so are texts
+	// that differ only in fullwidth forms or ligatures.
+	NormalizeDefault = "nfkc-casefold-space"
+	// NormalizeNone compares bytes as they are.
+	NormalizeNone = "none"
+)
+
+// dupBlock is how many rows an ExactDups block holds (2.5 MB).
+const dupBlock = 1 << 16
+
+// Two seeds make a 128-bit hash: with 64 bits, a corpus of a billion rows
+// would have a few percent chance of one false duplicate; with 128, none
+// to speak of. Like the count table's, the hashes never leave the process.
+var dupSeedA, dupSeedB = maphash.MakeSeed(), maphash.MakeSeed()
+
+// dupRow is one row's normalised-text hash and where the row is: 40
+// bytes. Ids live in ExactDups.ids, so that adding a row allocates nothing.
+type dupRow struct {
+	h1, h2 uint64
+	n      int64 // line or row
+	idOff  int64
+	file   int32
+	idLen  int32 // -1: no id
+}
+
+// ExactDups finds rows whose normalised texts are equal. It is a
+// mergeable accumulator like Summary: one per worker, Add, Merge in a
+// fixed order, Result. It keeps 16 bytes of hash and the position (and id)
+// of every row: 40 bytes a row (plus the id), 54 MB for 1.35 M rows. Clusters and
+// the row kept of each (the first in input order) are decided in Result,
+// by position, so they do not depend on workers.
+type ExactDups struct {
+	normalize string
+	// rows are kept in blocks of dupBlock: a growing slice would hold up
+	// to twice its rows and copy them at every doubling.
+	blocks    [][]dupRow
+	ids       []byte
+	lines     map[int32]bool // files whose positions are lines (JSONL)
+	buf, buf2 []byte
+	fold      cases.Caser
+}
+
+// NewExactDups returns an empty ExactDups; normalize is NormalizeDefault
+// or NormalizeNone.
+func NewExactDups(normalize string) (*ExactDups, error) {
+	if normalize != NormalizeDefault && normalize != NormalizeNone {
+		return nil, fmt.Errorf("unknown normalization %q; want %s or %s", normalize, NormalizeDefault, NormalizeNone)
+	}
+	return &ExactDups{normalize: normalize, fold: cases.Fold(), lines: map[int32]bool{}}, nil
+}
+
+// Add hashes the rows of a batch. It does not release the batch.
+func (d *ExactDups) Add(b *ingest.Batch) error {
+	text := b.Column(ingest.ColText)
+	if text == nil {
+		return nil
+	}
+	ids := idColumn(b)
+	d.lines[int32(b.File)] = b.Lines != nil
+	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
+		if !valid {
+			return
+		}
+		if d.normalize == NormalizeDefault {
+			t = d.normalized(t)
+		}
+		pos := b.Pos(i)
+		r := dupRow{h1: maphash.Bytes(dupSeedA, t), h2: maphash.Bytes(dupSeedB, t), n: pos.N, file: int32(pos.File), idLen: -1}
+		if ids != nil && ids.IsValid(i) {
+			id := ids.Value(i)
+			r.idOff, r.idLen = int64(len(d.ids)), int32(len(id))
+			d.ids = append(d.ids, id...)
+		}
+		if n := len(d.blocks); n == 0 || len(d.blocks[n-1]) == cap(d.blocks[n-1]) {
+			d.blocks = append(d.blocks, make([]dupRow, 0, dupBlock))
+		}
+		last := &d.blocks[len(d.blocks)-1]
+		*last = append(*last, r)
+	})
+}
+
+// normalized returns t in the default normalization, in a scratch buffer.
+func (d *ExactDups) normalized(t []byte) []byte {
+	out := d.buf
+	ascii := true
+	for _, c := range t {
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if !ascii {
+		d.buf2 = norm.NFKC.Append(d.buf2[:0], t...)
+		var err error
+		if d.buf, _, err = transform.Append(d.fold, d.buf[:0], d.buf2); err != nil {
+			d.buf = append(d.buf[:0], d.buf2...) // cannot happen with Fold; keep NFKC alone
+		}
+		t, out = d.buf, d.buf2
+	}
+	// Lowercase ASCII (folding did the rest) and collapse white space,
+	// writing by index into a buffer grown once: the output is never
+	// longer than the input.
+	out = slices.Grow(out[:0], len(t))[:len(t)]
+	w := 0
+	space := false
+	for i := 0; i < len(t); {
+		c := t[i]
+		if c < utf8.RuneSelf {
+			i++
+			if asciiSpace[c] {
+				space = true
+				continue
+			}
+			if space && w > 0 {
+				out[w] = ' '
+				w++
+			}
+			space = false
+			out[w] = lowerByte(c)
+			w++
+			continue
+		}
+		r, size := utf8.DecodeRune(t[i:])
+		if r != utf8.RuneError && unicode.IsSpace(r) {
+			space = true
+			i += size
+			continue
+		}
+		if space && w > 0 {
+			out[w] = ' '
+			w++
+		}
+		space = false
+		w += copy(out[w:], t[i:i+size])
+		i += size
+	}
+	out = out[:w]
+	if ascii {
+		d.buf = out
+	} else {
+		d.buf2 = out
+	}
+	return out
+}
+
+var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\t': true, '\n': true, '\r': true, '\v': true, '\f': true}
+
+// Merge adds o's rows to d; o must not be used afterwards.
+func (d *ExactDups) Merge(o *ExactDups) {
+	base := int64(len(d.ids))
+	d.ids = append(d.ids, o.ids...)
+	for _, blk := range o.blocks {
+		for i := range blk {
+			if blk[i].idLen >= 0 {
+				blk[i].idOff += base
+			}
+		}
+	}
+	d.blocks = append(d.blocks, o.blocks...)
+	for f, l := range o.lines {
+		d.lines[f] = l
+	}
+	o.blocks, o.ids = nil, nil
+}
+
+func (d *ExactDups) pos(r dupRow) ingest.Pos {
+	return ingest.Pos{File: int(r.file), N: r.n, Line: d.lines[r.file]}
+}
+
+func (d *ExactDups) id(r dupRow) string {
+	if r.idLen < 0 {
+		return ""
+	}
+	return string(d.ids[r.idOff : r.idOff+int64(r.idLen)])
+}
+
+// DupResult describes the exact duplicates of a corpus.
+type DupResult struct {
+	Normalization string `json:"normalization"`
+	// Clusters is the number of groups of two or more equal texts;
+	// RowsInClusters counts their rows, and Redundant the rows that would
+	// go if one of each were kept: Redundant = RowsInClusters - Clusters.
+	Clusters       int64   `json:"clusters"`
+	RowsInClusters int64   `json:"rows_in_clusters"`
+	Redundant      int64   `json:"redundant_rows"`
+	Rate           float64 `json:"duplicate_rate"` // Redundant / rows
+	Largest        int64   `json:"largest_cluster"`
+}
+
+// Result groups equal texts into clusters, ordered by their first row, and
+// lists the first maxExamples as findings (all members named; the first in
+// input order is the one to keep). It returns how many clusters were left
+// unlisted.
+func (d *ExactDups) Result(files []string, maxExamples int) (DupResult, []finding.Finding, int64) {
+	r := DupResult{Normalization: d.normalize}
+	n := 0
+	for _, blk := range d.blocks {
+		n += len(blk)
+	}
+	// One flat slice to sort; each block is dropped once copied, so the
+	// rows are held about once, not twice.
+	rows := make([]dupRow, 0, n)
+	for i, blk := range d.blocks {
+		rows = append(rows, blk...)
+		d.blocks[i] = nil
+	}
+	d.blocks = nil
+	slices.SortFunc(rows, func(a, b dupRow) int {
+		if c := cmp.Compare(a.h1, b.h1); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.h2, b.h2); c != 0 {
+			return c
+		}
+		return rowCompare(a, b)
+	})
+	var clusters [][]dupRow
+	for i := 0; i < len(rows); {
+		j := i + 1
+		for j < len(rows) && rows[j].h1 == rows[i].h1 && rows[j].h2 == rows[i].h2 {
+			j++
+		}
+		if n := int64(j - i); n > 1 {
+			clusters = append(clusters, rows[i:j])
+			r.Clusters++
+			r.RowsInClusters += n
+			r.Largest = max(r.Largest, n)
+		}
+		i = j
+	}
+	r.Redundant = r.RowsInClusters - r.Clusters
+	if len(rows) > 0 {
+		r.Rate = roundFloat(float64(r.Redundant)/float64(len(rows)), 8)
+	}
+	slices.SortFunc(clusters, func(a, b []dupRow) int { return rowCompare(a[0], b[0]) })
+	var fs []finding.Finding
+	for _, c := range clusters[:min(len(clusters), max(maxExamples, 0))] {
+		f := finding.Finding{Kind: finding.KindExactDuplicate, Severity: finding.Warning}
+		for _, m := range c {
+			f.Rows = append(f.Rows, finding.NewRow(files, d.pos(m), d.id(m)))
+		}
+		var where []string
+		for _, m := range f.Rows[1:min(len(f.Rows), 4)] {
+			where = append(where, m.ID)
+		}
+		more := ""
+		if len(f.Rows) > 4 {
+			more = fmt.Sprintf(" and %d more", len(f.Rows)-4)
+		}
+		f.Evidence = fmt.Sprintf("%d rows with the same text (%s); keep %s, the first; copies: %s%s",
+			len(c), d.normalize, f.Rows[0].ID, strings.Join(where, ", "), more)
+		fs = append(fs, f)
+	}
+	return r, fs, int64(len(clusters) - len(fs))
+}
+
+// rowCompare orders rows by input position.
+func rowCompare(a, b dupRow) int {
+	if c := cmp.Compare(a.file, b.file); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.n, b.n)
+}

@@ -1,0 +1,115 @@
+package stats
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/dataaudit/dataaudit/internal/ingest"
+)
+
+func TestNormalized(t *testing.T) {
+	tests := []struct{ a, b string }{
+		{"Hello  World", "hello world"},
+		{"  hello\tworld\n", "hello world"},
+		{"ＨＥＬＬＯ world", "hello world"}, // fullwidth, NFKC
+		{"ﬁne", "fine"},                // ligature, NFKC
+		{"STRASSE", "straße"},          // case folding: ß folds to ss
+		{"ΣΊΣΥΦΟΣ", "σίσυφος"},         // final sigma folds like sigma
+		{"a\u00a0b", "a b"},            // no-break space is white space
+		{"ab\xffcd", "AB\xffCD"},       // invalid bytes kept, compared as they are
+	}
+	d, _ := NewExactDups(NormalizeDefault)
+	for _, tt := range tests {
+		a := string(d.normalized([]byte(tt.a)))
+		b := string(d.normalized([]byte(tt.b)))
+		if a != b {
+			t.Errorf("normalized(%q) = %q, normalized(%q) = %q: want them equal", tt.a, a, tt.b, b)
+		}
+	}
+	for _, different := range [][2]string{{"hello world", "hello, world"}, {"hello world", "helloworld"}, {"e\u0301", "f"}} {
+		if string(d.normalized([]byte(different[0]))) == string(d.normalized([]byte(different[1]))) {
+			t.Errorf("normalized(%q) == normalized(%q): want them different", different[0], different[1])
+		}
+	}
+}
+
+// dupBatch is a batch of texts with ids from file, lines from first.
+func dupBatch(t *testing.T, file int, texts []string, first int64) *ingest.Batch {
+	t.Helper()
+	tb := array.NewStringBuilder(memory.DefaultAllocator)
+	ib := array.NewStringBuilder(memory.DefaultAllocator)
+	b := &ingest.Batch{File: file}
+	for i, s := range texts {
+		tb.Append(s)
+		ib.Append(fmt.Sprintf("id-%d-%d", file, first+int64(i)))
+		b.Lines = append(b.Lines, first+int64(i))
+	}
+	text, ids := tb.NewArray(), ib.NewArray()
+	defer text.Release()
+	defer ids.Release()
+	schema := arrow.NewSchema([]arrow.Field{{Name: ingest.ColText, Type: arrow.BinaryTypes.String}, {Name: ingest.ColID, Type: arrow.BinaryTypes.String}}, nil)
+	b.Record = array.NewRecordBatch(schema, []arrow.Array{text, ids}, int64(len(texts)))
+	return b
+}
+
+func TestExactDups(t *testing.T) {
+	files := [][]string{
+		{"alpha", "Beta", "gamma", "ALPHA ", "delta"},
+		{"beta", "alpha", "epsilon", "alpha"},
+	}
+	run := func(n, size int, normalize string) (DupResult, string) {
+		accs := make([]*ExactDups, n)
+		for i := range accs {
+			accs[i], _ = NewExactDups(normalize)
+		}
+		k := 0
+		for f, texts := range files {
+			for i := 0; i < len(texts); i += size {
+				b := dupBatch(t, f, texts[i:min(i+size, len(texts))], int64(i+1))
+				if err := accs[k%n].Add(b); err != nil {
+					t.Fatal(err)
+				}
+				b.Record.Release()
+				k++
+			}
+		}
+		for _, a := range accs[1:] {
+			accs[0].Merge(a)
+		}
+		r, fs, unlisted := accs[0].Result([]string{"a.jsonl", "b.jsonl"}, 10)
+		out := fmt.Sprint(unlisted)
+		for _, f := range fs {
+			out += "\n" + f.Evidence
+		}
+		return r, out
+	}
+	r, got := run(1, 10, NormalizeDefault)
+	want := DupResult{Normalization: NormalizeDefault, Clusters: 2, RowsInClusters: 6, Redundant: 4, Rate: 4.0 / 9, Largest: 4}
+	want.Rate = roundFloat(want.Rate, 8)
+	if r != want {
+		t.Errorf("Result = %+v, want %+v", r, want)
+	}
+	wantText := `0
+4 rows with the same text (nfkc-casefold-space); keep id-0-1, the first; copies: id-0-4, id-1-2, id-1-4
+2 rows with the same text (nfkc-casefold-space); keep id-0-2, the first; copies: id-1-1`
+	if diff := cmp.Diff(wantText, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	for _, split := range [][2]int{{2, 1}, {3, 2}, {8, 3}} {
+		r2, got2 := run(split[0], split[1], NormalizeDefault)
+		if r2 != r || got2 != got {
+			t.Errorf("%d accumulators, batches of %d: %+v\n%s\nwant the same as one: %+v\n%s", split[0], split[1], r2, got2, r, got)
+		}
+	}
+	if r, _ := run(1, 10, NormalizeNone); r.Clusters != 1 || r.RowsInClusters != 3 {
+		t.Errorf("NormalizeNone: %+v, want one cluster of the 3 identical alphas", r)
+	}
+	if _, err := NewExactDups("nfc"); err == nil {
+		t.Error("NewExactDups(nfc) = nil error, want an error naming the choices")
+	}
+}

@@ -54,7 +54,7 @@ func TestWorkersDeterministic(t *testing.T) {
 		t.Fatal(err)
 	}
 	inputs := [][]string{
-		{sample, copyOf, "--label", "label", "--id", "id", "--dedup"},
+		{sample, copyOf, "--label", "label", "--id", "id", "--dedup", "--evasions"},
 		{"../../testdata/parquet/duckdb.parquet", "../../testdata/parquet/arrow_large_dict.parquet",
 			"../../testdata/parquet/parquetgo.parquet", "../../testdata/parquet/plain_dict.parquet", "--label", "label", "--id", "id"},
 	}
@@ -133,6 +133,10 @@ func TestExitCodes(t *testing.T) {
 	if err := os.WriteFile(clean, []byte(`{"text":"a b"}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	evasive := filepath.Join(dir, "evasive.jsonl")
+	if err := os.WriteFile(evasive, []byte(`{"text":"log in to p\u0430ypal now"}`+"\n"+`{"text":"plain"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	dupes := filepath.Join(dir, "dupes.jsonl")
 	if err := os.WriteFile(dupes, []byte(`{"text":"Same  text"}`+"\n"+`{"text":"other"}`+"\n"+`{"text":"same text"}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -166,6 +170,8 @@ func TestExitCodes(t *testing.T) {
 		{"duplicate gate without --dedup", context.Background(), []string{"scan", "--fail-on", "duplicate_rate>0.01", sample}, exitError, "duplicate_rate is computed only with --dedup"},
 		{"label gate without --label", context.Background(), []string{"scan", "--fail-on", "labels<2", sample}, exitError, "labels is computed only with --label"},
 		{"duplicate gate", context.Background(), []string{"scan", "--quiet", "--dedup", "--fail-on", "duplicate_clusters>0", dupes}, exitFindings, "gate reached: duplicate_clusters>0 (value 1)"},
+		{"evasion gate without --evasions", context.Background(), []string{"scan", "--fail-on", "findings.cleaning_evasion>0", sample}, exitError, "is computed only with --evasions"},
+		{"evasion gate", context.Background(), []string{"scan", "--quiet", "--evasions", "--fail-on", "findings.cleaning_evasion>0", evasive}, exitFindings, "gate reached: findings.cleaning_evasion>0 (value 1)"},
 		{"unreadable input among good ones", context.Background(), []string{"scan", "--quiet", clean, "../../testdata/parquet/truncated.parquet"}, exitError, "1 input(s) could not be read to the end"},
 	}
 	for _, tt := range tests {

@@ -65,6 +65,7 @@ type scanOpts struct {
 	failOn       listFlag
 	exactNorm    string
 	dedup        bool
+	evasions     bool
 }
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -89,6 +90,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.showFindings, "show-findings", 10, "show `N` findings of each kind in the summary")
 	fs.Var(&o.failOn, "fail-on", "exit with code 1 when `METRIC>VALUE` holds (also >=, <, <=, ==, !=); repeat or separate with commas: --fail-on 'bad_record_rate>0.01,invalid_utf8_texts>0'")
 	fs.BoolVar(&o.dedup, "dedup", false, "find exact duplicates (clusters, the row to keep, the duplicate rate); for now it about doubles the scan time and keeps 40 bytes a row")
+	fs.BoolVar(&o.evasions, "evasions", false, "flag rows that evade rule-based cleaning: invisible and bidi characters, controls, mixed-script words, long runs, base64/hex blobs, non-text, empty (for now it about doubles the scan time)")
 	fs.StringVar(&o.exactNorm, "exact-normalize", stats.NormalizeDefault, "how texts are compared for exact duplicates: "+stats.NormalizeDefault+" (Unicode NFKC, case folding, white space collapsed) or "+stats.NormalizeNone+" (bytes)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for developers)")
 	fs.Usage = func() {
@@ -121,7 +123,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitError
 		}
 		// A metric of an analysis that does not run would read as 0.
-		if need := gate.Needs(g.Metric); need == "--dedup" && !o.dedup || need == "--label" && o.label == "" {
+		if need := gate.Needs(g.Metric); need == "--dedup" && !o.dedup || need == "--label" && o.label == "" || need == "--evasions" && !o.evasions {
 			fmt.Fprintf(stderr, "dataaudit scan: --fail-on %q: %s is computed only with %s\n", expr, g.Metric, need)
 			return exitError
 		}
@@ -233,7 +235,11 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 	nw := iopts.NumWorkers()
 	accs := make([]*stats.Summary, nw)
 	var dups []*stats.ExactDups
+	var evs []*stats.Evasions
 	for i := range accs {
+		if o.evasions {
+			evs = append(evs, stats.NewEvasions(sopts.MaxExamples))
+		}
 		accs[i] = stats.NewSummary(sopts)
 		if o.dedup {
 			d, err := stats.NewExactDups(o.exactNorm)
@@ -250,6 +256,11 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		defer b.Record.Release()
 		if err := accs[w].Add(b); err != nil {
 			return err
+		}
+		if evs != nil {
+			if err := evs[w].Add(b); err != nil {
+				return err
+			}
 		}
 		if dups != nil {
 			return dups[w].Add(b)
@@ -268,6 +279,9 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		}
 		if dups != nil {
 			dups[0].Merge(dups[i+1])
+		}
+		if evs != nil {
+			evs[0].Merge(evs[i+1])
 		}
 	}
 	res, err := accs[0].Result(files)
@@ -299,6 +313,17 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 				doc.Unlisted = map[string]int64{}
 			}
 			doc.Unlisted[finding.KindExactDuplicate] = dunlisted
+		}
+	}
+	if evs != nil {
+		counts, efs, unlisted := evs[0].Result(files)
+		doc.Evasions = counts
+		doc.Findings = append(doc.Findings, efs...)
+		if unlisted > 0 {
+			if doc.Unlisted == nil {
+				doc.Unlisted = map[string]int64{}
+			}
+			doc.Unlisted[finding.KindCleaningEvasion] = unlisted
 		}
 	}
 	if doc.Findings == nil {

@@ -24,6 +24,7 @@ const (
 	KindUnreadableInput = "unreadable_input"  // a file, or the rest of one, that could not be read
 	KindInvalidUTF8     = "invalid_utf8"      // text that is not valid UTF-8, kept and counted
 	KindExactDuplicate  = "exact_duplicate"   // rows with equal normalised texts; the first is the one to keep
+	KindCleaningEvasion = "cleaning_evasion"  // text a rule-based cleaner lets through; Subkind says what
 	KindLabelMixedTypes = "label_mixed_types" // a label column holding strings and numbers, say
 	KindLabelsTooMany   = "labels_too_many"   // a label column with too many distinct values to be a class label
 )

@@ -51,7 +51,7 @@ var metricDocs = map[string]string{
 
 func init() {
 	for _, k := range []string{finding.KindBadRecord, finding.KindUnreadableInput, finding.KindInvalidUTF8,
-		finding.KindLabelMixedTypes, finding.KindLabelsTooMany, finding.KindExactDuplicate} {
+		finding.KindLabelMixedTypes, finding.KindLabelsTooMany, finding.KindExactDuplicate, finding.KindCleaningEvasion} {
 		metricDocs["findings."+k] = "findings of kind " + k
 	}
 }
@@ -106,6 +106,8 @@ func Needs(metric string) string {
 		return "--label"
 	case "duplicate_rate", "duplicate_clusters", "findings." + finding.KindExactDuplicate:
 		return "--dedup"
+	case "findings." + finding.KindCleaningEvasion:
+		return "--evasions"
 	}
 	return ""
 }

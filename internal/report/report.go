@@ -32,7 +32,10 @@ type Document struct {
 	Lengths       stats.Lengths     `json:"lengths"`
 	Labels        *stats.LabelStats `json:"labels,omitempty"`
 	Duplicates    *Duplicates       `json:"duplicates,omitempty"`
-	Findings      []finding.Finding `json:"findings"`
+	// Evasions counts the rows flagged per cleaning-evasion category (with
+	// --evasions); a row may fall in several.
+	Evasions map[string]int64  `json:"cleaning_evasions,omitempty"`
+	Findings []finding.Finding `json:"findings"`
 	// Unlisted counts, per finding kind, the findings not listed because
 	// of --max-examples.
 	Unlisted map[string]int64 `json:"findings_unlisted,omitempty"`

@@ -58,6 +58,16 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 		p.f("Dupes     %s exact duplicate rows in %s clusters (%s of rows; largest %s), compared %s\n",
 			commas(dd.Exact.Redundant), commas(dd.Exact.Clusters), pct(dd.Exact.Rate), commas(dd.Exact.Largest), dd.Exact.Normalization)
 	}
+	if d.Evasions != nil {
+		var parts []string
+		for _, k := range sortedKeys(d.Evasions) {
+			parts = append(parts, fmt.Sprintf("%s %s", k, commas(d.Evasions[k])))
+		}
+		if len(parts) == 0 {
+			parts = []string{"none"}
+		}
+		p.f("Evasions  %s\n", strings.Join(parts, ", "))
+	}
 	p.f("Tokens    %s in all, %s distinct; the top %d cover %s\n",
 		commas(int64(d.Tokens.Total)), commas(int64(d.Tokens.Distinct)), len(d.Tokens.Top), pct(d.Tokens.TopMass))
 	p.f("          tokenizer: %s\n", d.Settings.Tokenizer)

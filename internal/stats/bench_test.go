@@ -116,3 +116,17 @@ func BenchmarkSummaryAdd(b *testing.B) {
 		rec.Release()
 	}
 }
+
+// BenchmarkCheckText is the cleaning-evasion check of every row.
+func BenchmarkCheckText(b *testing.B) {
+	texts, n := sampleTexts(b)
+	b.SetBytes(n)
+	b.ReportAllocs()
+	var found [numEvasionKinds]string
+	for b.Loop() {
+		for _, t := range texts {
+			found = [numEvasionKinds]string{}
+			checkText(t, &found)
+		}
+	}
+}

@@ -1,0 +1,464 @@
+package stats
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+)
+
+// The categories of text a rule-based cleaner lets through, in report
+// order. Each is a finding subkind of finding.KindCleaningEvasion.
+const (
+	EvInvisible   = "invisible_char" // zero-width and other invisible format characters
+	EvBidi        = "bidi_control"   // bidirectional overrides and isolates
+	EvControl     = "control_char"   // C0/C1 controls other than tab and newlines, DEL, ANSI escapes
+	EvMixedScript = "mixed_script"   // a word mixing Latin, Cyrillic and Greek letters: homoglyphs
+	EvRepeated    = "repeated_run"   // one character repeated at length
+	EvBlob        = "encoded_blob"   // base64 or hex
+	EvNonText     = "non_text"       // mostly symbols, box drawing, emoji
+	EvEmpty       = "empty_text"
+	EvWhitespace  = "whitespace_only"
+)
+
+var evasionKinds = []string{EvInvisible, EvBidi, EvControl, EvMixedScript, EvRepeated, EvBlob, EvNonText, EvEmpty, EvWhitespace}
+
+// Thresholds. Measured against ordinary mail (the SpamAssassin sample):
+// separator lines of 70-odd dashes or equals signs, message ids and hashes
+// of 32 to 40 hex digits must not be flagged.
+const (
+	runWordMin   = 20  // a letter or digit repeated this often: "aaaaaaaaaaaaaaaaaaaa"
+	runOtherMin  = 100 // any other character (separator lines are shorter)
+	blobB64Min   = 100 // base64 characters in a row, line breaks allowed, with upper, lower and digits
+	blobHexMin   = 64  // hex digits in a row, with both digits and letters
+	nonTextMin   = 20  // characters a text needs before non_text can be judged
+	nonTextShare = 0.5 // the share of letters, digits and spaces below which a text is non_text
+)
+
+// Evasions flags rows that carry what rule-based cleaning misses. It is a
+// mergeable accumulator like Summary; the rows listed per category are the
+// first by position, so the result does not depend on workers.
+type Evasions struct {
+	counts map[string]int64
+	items  map[string]*itemList
+}
+
+// NewEvasions returns an empty Evasions listing at most maxExamples rows
+// per category (0: 1000; negative: none).
+func NewEvasions(maxExamples int) *Evasions {
+	e := &Evasions{counts: map[string]int64{}, items: map[string]*itemList{}}
+	max := Options{MaxExamples: maxExamples}.maxExamples()
+	for _, k := range evasionKinds {
+		e.items[k] = &itemList{max: max}
+	}
+	return e
+}
+
+// Add checks every row of a batch. It does not release the batch.
+func (e *Evasions) Add(b *ingest.Batch) error {
+	text := b.Column(ingest.ColText)
+	if text == nil {
+		return nil
+	}
+	ids := idColumn(b)
+	var found [numEvasionKinds]string
+	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
+		if !valid {
+			return
+		}
+		found = [numEvasionKinds]string{}
+		checkText(t, &found)
+		for k, reason := range found {
+			if reason == "" {
+				continue
+			}
+			kind := evasionKinds[k]
+			e.counts[kind]++
+			e.items[kind].add(Item{Pos: b.Pos(i), ID: idOf(ids, i), Kind: kind, Reason: reason})
+		}
+	})
+}
+
+// Merge adds o's counts and examples to e.
+func (e *Evasions) Merge(o *Evasions) {
+	for k, n := range o.counts {
+		e.counts[k] += n
+	}
+	for k, l := range o.items {
+		e.items[k].merge(l)
+	}
+}
+
+// Result returns the rows flagged per category, the findings (in category
+// order, then by position) and, per category, how many were not listed.
+func (e *Evasions) Result(files []string) (map[string]int64, []finding.Finding, int64) {
+	var fs []finding.Finding
+	var unlisted int64
+	for _, k := range evasionKinds {
+		items := e.items[k].result()
+		for _, it := range items {
+			fs = append(fs, finding.Finding{
+				Kind: finding.KindCleaningEvasion, Subkind: k, Severity: finding.Warning,
+				Rows: []finding.Row{finding.NewRow(files, it.Pos, it.ID)}, Evidence: it.Reason,
+			})
+		}
+		unlisted += e.counts[k] - int64(len(items))
+	}
+	counts := map[string]int64{}
+	for k, n := range e.counts {
+		counts[k] = n
+	}
+	return counts, fs, unlisted
+}
+
+// index of each kind in evasionKinds
+const (
+	iInvisible = iota
+	iBidi
+	iControl
+	iMixed
+	iRepeated
+	iBlob
+	iNonText
+	iEmpty
+	iWhitespace
+	numEvasionKinds
+)
+
+func isBidi(r rune) bool {
+	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C
+}
+
+// isInvisible reports characters that render as nothing: format characters
+// (Cf: zero-width space and joiners, word joiner, soft hyphen, BOM, tags)
+// other than bidi controls, and the Hangul fillers.
+func isInvisible(r rune) bool {
+	return r == 0x3164 || r == 0x115F || r == 0x1160 || r == 0xFFA0 || (unicode.Is(unicode.Cf, r) && !isBidi(r))
+}
+
+type script uint8
+
+const (
+	scriptOther script = iota
+	scriptLatin
+	scriptCyrillic
+	scriptGreek
+)
+
+func scriptOf(r rune) script {
+	switch {
+	case r < utf8.RuneSelf:
+		if r|0x20 >= 'a' && r|0x20 <= 'z' {
+			return scriptLatin
+		}
+	case unicode.Is(unicode.Latin, r):
+		return scriptLatin
+	case unicode.Is(unicode.Cyrillic, r):
+		return scriptCyrillic
+	case unicode.Is(unicode.Greek, r):
+		return scriptGreek
+	}
+	return scriptOther
+}
+
+func (s script) String() string {
+	return [...]string{"other", "Latin", "Cyrillic", "Greek"}[s]
+}
+
+// Byte classes of the ASCII fast path.
+const (
+	acTexty   = 1 << iota // letter, digit or white space
+	acWord                // letter or digit
+	acB64                 // base64 alphabet
+	acHex                 // hex digit
+	acLetter              // letter (for hex: a letter, not a digit)
+	acSpace               // white space
+	acControl             // C0 control other than tab and newlines, or DEL
+)
+
+var asciiEv = func() (t [utf8.RuneSelf]uint8) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		letter := c|0x20 >= 'a' && c|0x20 <= 'z'
+		digit := c >= '0' && c <= '9'
+		space := c == ' ' || c == '\t' || c == '\n' || c == '\r'
+		if letter || digit || space {
+			t[c] |= acTexty
+		}
+		if letter || digit {
+			t[c] |= acWord
+		}
+		if letter || digit || c == '+' || c == '/' || c == '=' {
+			t[c] |= acB64
+		}
+		if digit || c|0x20 >= 'a' && c|0x20 <= 'f' {
+			t[c] |= acHex
+		}
+		if letter {
+			t[c] |= acLetter
+		}
+		if space {
+			t[c] |= acSpace
+		}
+		if c < 0x20 && !space || c == 0x7F {
+			t[c] |= acControl
+		}
+	}
+	return t
+}()
+
+// checkText fills found[k] with the evidence for each category k the text
+// falls in. Most texts are ASCII without controls, where only runs, blobs,
+// the share of text and white space can be found: checkASCII looks for
+// those alone, on a table of byte classes, and the full check runs only
+// when it finds something or the text is not plain ASCII.
+func checkText(t []byte, found *[numEvasionKinds]string) {
+	if len(t) == 0 {
+		found[iEmpty] = "the text is empty"
+		return
+	}
+	if plainASCII(t) && !checkASCII(t) {
+		return
+	}
+	checkFull(t, found)
+}
+
+// plainASCII reports whether t is ASCII without control characters.
+func plainASCII(t []byte) bool {
+	for _, c := range t {
+		if c >= utf8.RuneSelf || asciiEv[c]&acControl != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// checkASCII reports whether a plain ASCII text may fall in a category:
+// a long run, a blob, little text or only white space. It is exact: when
+// it says no, checkFull would find nothing.
+func checkASCII(t []byte) bool {
+	texty, run, b64, hex := 0, 0, 0, 0
+	b64Classes, hexClasses := 0, 0
+	allSpace := true
+	var prev byte
+	for _, c := range t {
+		cl := asciiEv[c]
+		texty += int(cl & acTexty)
+		if cl&acSpace == 0 {
+			allSpace = false
+		}
+		if c == prev && cl&acSpace == 0 {
+			run++
+			if run >= runOtherMin || run >= runWordMin && cl&acWord != 0 {
+				return true
+			}
+		} else {
+			prev, run = c, 1
+		}
+		switch {
+		case cl&acB64 != 0:
+			b64++
+			b64Classes |= caseClass(c)
+		case (c == '\n' || c == '\r') && b64 > 0:
+		default:
+			if b64 >= blobB64Min && b64Classes == 7 {
+				return true
+			}
+			b64, b64Classes = 0, 0
+		}
+		if cl&acHex != 0 {
+			hex++
+			hexClasses |= 1 << (cl & acLetter >> 4)
+		} else {
+			if hex >= blobHexMin && hexClasses == 3 {
+				return true
+			}
+			hex, hexClasses = 0, 0
+		}
+	}
+	return allSpace || b64 >= blobB64Min && b64Classes == 7 || hex >= blobHexMin && hexClasses == 3 ||
+		len(t) >= nonTextMin && float64(texty) < nonTextShare*float64(len(t))
+}
+
+// caseClass is 1 for an upper-case letter, 2 for lower case, 4 for a digit.
+func caseClass(c byte) int {
+	switch {
+	case c >= 'A' && c <= 'Z':
+		return 1
+	case c >= 'a' && c <= 'z':
+		return 2
+	case c >= '0' && c <= '9':
+		return 4
+	}
+	return 0
+}
+
+// checkFull is the full check, one pass over the characters.
+func checkFull(t []byte, found *[numEvasionKinds]string) {
+	var (
+		chars, texty         int
+		runChar              rune
+		runLen, runStart     int
+		b64Len, b64Start     int
+		b64Up, b64Lo, b64Dig bool
+		hexLen, hexStart     int
+		hexDig, hexLet       bool
+		wordStart            = -1
+		wordScripts          [4]int // first byte offset of each script in the word, +1
+		allSpace             = true
+	)
+	endWord := func(end int) {
+		if wordStart >= 0 && found[iMixed] == "" {
+			var parts, letters []string
+			for s := scriptLatin; s <= scriptGreek; s++ {
+				if off := wordScripts[s]; off > 0 {
+					parts = append(parts, s.String())
+					r, _ := utf8.DecodeRune(t[off-1:])
+					letters = append(letters, fmt.Sprintf("%s %c U+%04X at byte %d", s, r, r, off-1))
+				}
+			}
+			if len(parts) > 1 {
+				word := t[wordStart:end]
+				found[iMixed] = fmt.Sprintf("the word %s at byte %d mixes %s letters (first of each: %s)",
+					quoteVisible(word, 40), wordStart, strings.Join(parts, " and "), strings.Join(letters, ", "))
+			}
+		}
+		wordStart = -1
+		wordScripts = [4]int{}
+	}
+	endB64 := func() {
+		if b64Len >= blobB64Min && b64Up && b64Lo && b64Dig && found[iBlob] == "" {
+			found[iBlob] = fmt.Sprintf("%d base64 characters from byte %d: %s", b64Len, b64Start, quoteVisible(t[b64Start:], 24))
+		}
+		b64Len, b64Up, b64Lo, b64Dig = 0, false, false, false
+	}
+	endHex := func() {
+		if hexLen >= blobHexMin && hexDig && hexLet && found[iBlob] == "" {
+			found[iBlob] = fmt.Sprintf("%d hex digits from byte %d: %s", hexLen, hexStart, quoteVisible(t[hexStart:], 24))
+		}
+		hexLen, hexDig, hexLet = 0, false, false
+	}
+	for i := 0; i < len(t); {
+		r, size := rune(t[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(t[i:])
+		}
+		chars++
+		isLetter := r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') || r >= utf8.RuneSelf && unicode.IsLetter(r)
+		isDigit := r >= '0' && r <= '9' || r >= utf8.RuneSelf && unicode.IsNumber(r)
+		isSpace := r == ' ' || r == '\t' || r == '\n' || r == '\r' || r >= utf8.RuneSelf && unicode.IsSpace(r)
+		if isLetter || isDigit || isSpace {
+			texty++
+		}
+		if !isSpace {
+			allSpace = false
+		}
+
+		// Controls, invisible and bidi characters.
+		switch {
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7F, r >= 0x80 && r <= 0x9F:
+			if found[iControl] == "" {
+				what := fmt.Sprintf("control character U+%04X", r)
+				if r == 0x1B && i+1 < len(t) && t[i+1] == '[' {
+					what = "ANSI escape sequence"
+				}
+				found[iControl] = fmt.Sprintf("%s at byte %d: %s", what, i, quoteVisible(t[max(0, i-8):], 24))
+			}
+		case r >= utf8.RuneSelf && r != utf8.RuneError && isBidi(r):
+			if found[iBidi] == "" {
+				found[iBidi] = fmt.Sprintf("bidirectional control U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
+			}
+		case r >= utf8.RuneSelf && r != utf8.RuneError && isInvisible(r) && !(r == 0xFEFF && i == 0):
+			if found[iInvisible] == "" {
+				found[iInvisible] = fmt.Sprintf("invisible character U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
+			}
+		}
+
+		// Words and their scripts.
+		if isLetter {
+			if wordStart < 0 {
+				wordStart = i
+			}
+			if s := scriptOf(r); s != scriptOther && wordScripts[s] == 0 {
+				wordScripts[s] = i + 1
+			}
+		} else if !(r >= utf8.RuneSelf && unicode.Is(unicode.Mn, r)) {
+			endWord(i)
+		}
+
+		// Runs of one character.
+		if r == runChar && !isSpace {
+			runLen++
+		} else {
+			runChar, runLen, runStart = r, 1, i
+		}
+		if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit) || runLen == runOtherMin) {
+			found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(t[runStart:runStart+size], 8), runLen, runStart)
+		}
+
+		// Base64 (line breaks allowed inside) and hex.
+		switch {
+		case r < utf8.RuneSelf && (isLetter || isDigit || r == '+' || r == '/' || r == '='):
+			if b64Len == 0 {
+				b64Start = i
+			}
+			b64Len++
+			b64Up = b64Up || r >= 'A' && r <= 'Z'
+			b64Lo = b64Lo || r >= 'a' && r <= 'z'
+			b64Dig = b64Dig || isDigit
+		case (r == '\n' || r == '\r') && b64Len > 0:
+		default:
+			endB64()
+		}
+		if r < utf8.RuneSelf && (isDigit || r|0x20 >= 'a' && r|0x20 <= 'f') {
+			if hexLen == 0 {
+				hexStart = i
+			}
+			hexLen++
+			hexDig = hexDig || isDigit
+			hexLet = hexLet || !isDigit
+		} else {
+			endHex()
+		}
+		i += size
+	}
+	endWord(len(t))
+	endB64()
+	endHex()
+	if allSpace {
+		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", chars)
+	} else if chars >= nonTextMin && float64(texty) < nonTextShare*float64(chars) {
+		found[iNonText] = fmt.Sprintf("only %d of %d characters are letters, digits or spaces: %s", texty, chars, quoteVisible(t, 24))
+	}
+}
+
+// quoteVisible shows up to max characters of b, with invisible, control
+// and bidi characters and invalid bytes written as escapes.
+func quoteVisible(b []byte, max int) string {
+	var sb strings.Builder
+	sb.WriteByte('"')
+	for n := 0; len(b) > 0 && n < max; n++ {
+		r, size := utf8.DecodeRune(b)
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&sb, `\x%02x`, b[0])
+		case r == '"' || r == '\\':
+			sb.WriteByte('\\')
+			sb.WriteRune(r)
+		case r == ' ' || unicode.IsGraphic(r) && !unicode.Is(unicode.Cf, r) && !isInvisible(r):
+			sb.WriteRune(r)
+		case r < 0x10000:
+			fmt.Fprintf(&sb, `\u%04x`, r)
+		default:
+			fmt.Fprintf(&sb, `\U%08x`, r)
+		}
+		b = b[size:]
+	}
+	if len(b) > 0 {
+		sb.WriteString("…")
+	}
+	sb.WriteByte('"')
+	return sb.String()
+}

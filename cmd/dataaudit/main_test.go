@@ -220,3 +220,31 @@ func TestCorruptParquetPage(t *testing.T) {
 		}
 	}
 }
+
+// TestExportDedup writes the sample and a copy of it without redundant
+// rows: one copy of each text is left (and every bad line), and a scan of
+// the result finds no duplicates.
+func TestExportDedup(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyOf := filepath.Join(dir, "copy.jsonl")
+	if err := os.WriteFile(copyOf, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "dedup.jsonl")
+	doc, code, stderr := scanJSON(t, sample, copyOf, "--export-dedup", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	exp := doc["duplicates"].(map[string]any)["export"].(map[string]any)
+	if exp["rows_dropped"].(float64) != 301 || exp["rows_kept"].(float64) != 309 {
+		t.Errorf("export = %v, want 301 dropped (one copy of each of the 301 texts) and 309 kept (301 + 2x4 bad lines)", exp)
+	}
+	again, _, _ := scanJSON(t, out, "--dedup")
+	if c := again["duplicates"].(map[string]any)["exact"].(map[string]any)["clusters"].(float64); c != 0 {
+		t.Errorf("the exported file still has %v clusters of duplicates", c)
+	}
+}

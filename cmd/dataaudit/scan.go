@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/dataaudit/dataaudit/internal/export"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/gate"
 	"github.com/dataaudit/dataaudit/internal/ingest"
@@ -66,6 +67,7 @@ type scanOpts struct {
 	exactNorm    string
 	dedup        bool
 	evasions     bool
+	exportDedup  string
 }
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -91,6 +93,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Var(&o.failOn, "fail-on", "exit with code 1 when `METRIC>VALUE` holds (also >=, <, <=, ==, !=); repeat or separate with commas: --fail-on 'bad_record_rate>0.01,invalid_utf8_texts>0'")
 	fs.BoolVar(&o.dedup, "dedup", false, "find exact duplicates (clusters, the row to keep, the duplicate rate); for now it about doubles the scan time and keeps 40 bytes a row")
 	fs.BoolVar(&o.evasions, "evasions", false, "flag rows that evade rule-based cleaning: invisible and bidi characters, controls, mixed-script words, long runs, base64/hex blobs, non-text, empty (for now it about doubles the scan time)")
+	fs.StringVar(&o.exportDedup, "export-dedup", "", "write the corpus without its redundant exact duplicates (the first of each cluster kept) to `FILE`: .jsonl (.gz, .zst) for JSONL inputs, .parquet for Parquet; implies --dedup")
 	fs.StringVar(&o.exactNorm, "exact-normalize", stats.NormalizeDefault, "how texts are compared for exact duplicates: "+stats.NormalizeDefault+" (Unicode NFKC, case folding, white space collapsed) or "+stats.NormalizeNone+" (bytes)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for developers)")
 	fs.Usage = func() {
@@ -128,6 +131,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitError
 		}
 		gates = append(gates, g)
+	}
+	if o.exportDedup != "" {
+		o.dedup = true
 	}
 	if o.maxExamples < 0 {
 		fmt.Fprintln(stderr, "dataaudit scan: --max-examples must be 0 or more")
@@ -305,8 +311,16 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		Unlisted: res.Unlisted,
 	}
 	if dups != nil {
+		dups[0].CollectDrops = o.exportDedup != ""
 		dres, dfs, dunlisted := dups[0].Result(files, o.maxExamples)
 		doc.Duplicates = &report.Duplicates{Exact: dres}
+		if o.exportDedup != "" {
+			st, err := export.Write(ctx, o.exportDedup, inputs, dres.Drop)
+			if err != nil {
+				return nil, err
+			}
+			doc.Duplicates.Export = &report.Export{Path: o.exportDedup, RowsKept: st.Kept, RowsDropped: st.Dropped}
+		}
 		doc.Findings = append(doc.Findings, dfs...)
 		if dunlisted > 0 {
 			if doc.Unlisted == nil {

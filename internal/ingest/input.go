@@ -182,6 +182,19 @@ func detect(path string) (Input, error) {
 	return in, nil
 }
 
+// OpenJSONL opens a JSONL input for reading, decompressing it if needed.
+// Its lines are numbered as Run numbers them.
+func OpenJSONL(in Input) (io.ReadCloser, error) {
+	r, _, closer, err := openJSONL(in)
+	if err != nil {
+		return nil, err
+	}
+	return struct {
+		io.Reader
+		io.Closer
+	}{r, closer}, nil
+}
+
 // openJSONL opens a JSONL file for reading, decompressing it if needed. The
 // returned counter reports how many bytes of the file were read.
 func openJSONL(in Input) (io.Reader, *countingReader, io.Closer, error) {

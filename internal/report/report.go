@@ -49,6 +49,16 @@ type Document struct {
 // Duplicates holds the duplicate analyses (with --dedup).
 type Duplicates struct {
 	Exact stats.DupResult `json:"exact"`
+	// Export says what --export-dedup wrote.
+	Export *Export `json:"export,omitempty"`
+}
+
+// Export describes a corpus written without its redundant rows. Kept
+// counts every other line or row, bad records included.
+type Export struct {
+	Path        string `json:"path"`
+	RowsKept    int64  `json:"rows_kept"`
+	RowsDropped int64  `json:"rows_dropped"`
 }
 
 // Tool names the program that wrote the report.

@@ -57,6 +57,9 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 	if dd := d.Duplicates; dd != nil {
 		p.f("Dupes     %s exact duplicate rows in %s clusters (%s of rows; largest %s), compared %s\n",
 			commas(dd.Exact.Redundant), commas(dd.Exact.Clusters), pct(dd.Exact.Rate), commas(dd.Exact.Largest), dd.Exact.Normalization)
+		if dd.Export != nil {
+			p.f("          wrote %s: %s rows kept, %s redundant rows dropped\n", dd.Export.Path, commas(dd.Export.RowsKept), commas(dd.Export.RowsDropped))
+		}
 	}
 	if d.Evasions != nil {
 		var parts []string

@@ -53,7 +53,9 @@ type dupRow struct {
 // the row kept of each (the first in input order) are decided in Result,
 // by position, so they do not depend on workers.
 type ExactDups struct {
-	normalize string
+	// CollectDrops asks Result for the positions of the redundant rows.
+	CollectDrops bool
+	normalize    string
 	// rows are kept in blocks of dupBlock: a growing slice would hold up
 	// to twice its rows and copy them at every doubling.
 	blocks    [][]dupRow
@@ -208,6 +210,9 @@ type DupResult struct {
 	Redundant      int64   `json:"redundant_rows"`
 	Rate           float64 `json:"duplicate_rate"` // Redundant / rows
 	Largest        int64   `json:"largest_cluster"`
+	// Drop lists the redundant rows (every member of a cluster but the
+	// first), sorted by position, when ExactDups.CollectDrops is set.
+	Drop []ingest.Pos `json:"-"`
 }
 
 // Result groups equal texts into clusters, ordered by their first row, and
@@ -252,6 +257,28 @@ func (d *ExactDups) Result(files []string, maxExamples int) (DupResult, []findin
 		i = j
 	}
 	r.Redundant = r.RowsInClusters - r.Clusters
+	if d.CollectDrops {
+		r.Drop = make([]ingest.Pos, 0, r.Redundant)
+		for _, c := range clusters {
+			first := c[0]
+			for _, m := range c {
+				if rowCompare(m, first) < 0 {
+					first = m
+				}
+			}
+			for _, m := range c {
+				if m != first {
+					r.Drop = append(r.Drop, d.pos(m))
+				}
+			}
+		}
+		slices.SortFunc(r.Drop, func(a, b ingest.Pos) int {
+			if c := cmp.Compare(a.File, b.File); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.N, b.N)
+		})
+	}
 	if len(rows) > 0 {
 		r.Rate = roundFloat(float64(r.Redundant)/float64(len(rows)), 8)
 	}

@@ -91,8 +91,8 @@ func TestExactDups(t *testing.T) {
 	r, got := run(1, 10, NormalizeDefault)
 	want := DupResult{Normalization: NormalizeDefault, Clusters: 2, RowsInClusters: 6, Redundant: 4, Rate: 4.0 / 9, Largest: 4}
 	want.Rate = roundFloat(want.Rate, 8)
-	if r != want {
-		t.Errorf("Result = %+v, want %+v", r, want)
+	if diff := cmp.Diff(want, r); diff != "" {
+		t.Errorf("Result mismatch (-want +got):\n%s", diff)
 	}
 	wantText := `0
 4 rows with the same text (nfkc-casefold-space); keep id-0-1, the first; copies: id-0-4, id-1-2, id-1-4
@@ -102,7 +102,7 @@ func TestExactDups(t *testing.T) {
 	}
 	for _, split := range [][2]int{{2, 1}, {3, 2}, {8, 3}} {
 		r2, got2 := run(split[0], split[1], NormalizeDefault)
-		if r2 != r || got2 != got {
+		if !cmp.Equal(r2, r) || got2 != got {
 			t.Errorf("%d accumulators, batches of %d: %+v\n%s\nwant the same as one: %+v\n%s", split[0], split[1], r2, got2, r, got)
 		}
 	}

@@ -1,0 +1,240 @@
+// Package export writes a corpus back out without some of its rows (the
+// redundant copies found by --dedup), so that a finding can be acted on.
+// JSONL inputs give JSONL out, every kept line copied byte for byte; Parquet
+// inputs give Parquet out with the same Arrow schema, read and written in
+// batches. Rows that were bad records are kept: they are not duplicates,
+// and dropping them would lose data without saying so.
+package export
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+
+	"github.com/dataaudit/dataaudit/internal/ingest"
+)
+
+// Stats says what a write did.
+type Stats struct {
+	Kept, Dropped int64
+}
+
+// Write writes the inputs to path without the rows in drop (sorted by
+// position, as stats.DupResult.Drop is). The inputs must all be JSONL or
+// all Parquet; path's extension must match (.jsonl, .ndjson, optionally
+// .gz or .zst; .parquet). The file is written to path+".tmp" and renamed,
+// so a failed write leaves no half file under the name.
+func Write(ctx context.Context, path string, inputs []ingest.Input, drop []ingest.Pos) (Stats, error) {
+	format := inputs[0].Format
+	for _, in := range inputs[1:] {
+		if in.Format != format {
+			return Stats{}, errors.New("--export-dedup needs inputs of one format: JSONL and Parquet are mixed")
+		}
+	}
+	lower := strings.ToLower(path)
+	wantParquet := strings.HasSuffix(lower, ".parquet") || strings.HasSuffix(lower, ".pq")
+	if wantParquet != (format == ingest.Parquet) {
+		return Stats{}, fmt.Errorf("--export-dedup %s: the inputs are %s; write %s", path, format, map[bool]string{true: "a .parquet file", false: "a .jsonl file (.gz or .zst to compress)"}[format == ingest.Parquet])
+	}
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return Stats{}, err
+	}
+	var st Stats
+	if format == ingest.Parquet {
+		st, err = writeParquet(ctx, f, inputs, drop)
+	} else {
+		st, err = writeJSONL(ctx, f, lower, inputs, drop)
+	}
+	// pqarrow's writer closes the file itself; closing it again is harmless.
+	if cerr := f.Close(); err == nil && !errors.Is(cerr, os.ErrClosed) {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return Stats{}, fmt.Errorf("--export-dedup %s: %w", path, err)
+	}
+	return st, nil
+}
+
+// dropper walks the sorted drop list alongside the input.
+type dropper struct {
+	drop []ingest.Pos
+}
+
+// has reports whether row (file, n) is dropped; calls must come in input
+// order.
+func (d *dropper) has(file int, n int64) bool {
+	for len(d.drop) > 0 && (d.drop[0].File < file || d.drop[0].File == file && d.drop[0].N < n) {
+		d.drop = d.drop[1:]
+	}
+	return len(d.drop) > 0 && d.drop[0].File == file && d.drop[0].N == n
+}
+
+func writeJSONL(ctx context.Context, f *os.File, lower string, inputs []ingest.Input, drop []ingest.Pos) (Stats, error) {
+	var w io.Writer = f
+	var closer io.Closer
+	bw := bufio.NewWriterSize(f, 1<<20)
+	w = bw
+	switch {
+	case strings.HasSuffix(lower, ".gz"):
+		zw := gzip.NewWriter(bw)
+		w, closer = zw, zw
+	case strings.HasSuffix(lower, ".zst"):
+		zw, err := zstd.NewWriter(bw)
+		if err != nil {
+			return Stats{}, err
+		}
+		w, closer = zw, zw
+	}
+	var st Stats
+	d := &dropper{drop: drop}
+	for i, in := range inputs {
+		if err := ctx.Err(); err != nil {
+			return st, err
+		}
+		r, err := ingest.OpenJSONL(in)
+		if err != nil {
+			return st, err
+		}
+		br := bufio.NewReaderSize(r, 1<<20)
+		line := int64(1)
+		atStart := true // at the start of a line
+		skip := false
+		for {
+			frag, err := br.ReadSlice('\n')
+			if len(frag) > 0 {
+				if atStart {
+					skip = d.has(i, line)
+					if skip {
+						st.Dropped++
+					} else {
+						st.Kept++
+					}
+				}
+				if !skip {
+					if _, werr := w.Write(frag); werr != nil {
+						r.Close()
+						return st, werr
+					}
+				}
+				atStart = frag[len(frag)-1] == '\n'
+				if atStart {
+					line++
+				}
+			}
+			if errors.Is(err, bufio.ErrBufferFull) {
+				continue
+			}
+			if err != nil {
+				r.Close()
+				if !errors.Is(err, io.EOF) {
+					return st, fmt.Errorf("%s: line %d: %w", in.Path, line, err)
+				}
+				// A last line without a newline gets one, so the next
+				// file's first line does not run into it.
+				if !atStart && !skip {
+					if _, werr := w.Write([]byte{'\n'}); werr != nil {
+						return st, werr
+					}
+				}
+				break
+			}
+		}
+	}
+	if closer != nil {
+		if err := closer.Close(); err != nil {
+			return st, err
+		}
+	}
+	return st, bw.Flush()
+}
+
+func writeParquet(ctx context.Context, f *os.File, inputs []ingest.Input, drop []ingest.Pos) (Stats, error) {
+	mem := memory.DefaultAllocator
+	var st Stats
+	var fw *pqarrow.FileWriter
+	var schema *arrow.Schema
+	d := &dropper{drop: drop}
+	for i, in := range inputs {
+		rdr, err := file.OpenParquetFile(in.Path, false)
+		if err != nil {
+			return st, fmt.Errorf("%s: %w", in.Path, err)
+		}
+		fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: 8192}, mem)
+		if err != nil {
+			rdr.Close()
+			return st, fmt.Errorf("%s: %w", in.Path, err)
+		}
+		rr, err := fr.GetRecordReader(ctx, nil, nil)
+		if err != nil {
+			rdr.Close()
+			return st, fmt.Errorf("%s: %w", in.Path, err)
+		}
+		if fw == nil {
+			schema = rr.Schema()
+			props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Zstd), parquet.WithMaxRowGroupLength(128<<10))
+			if fw, err = pqarrow.NewFileWriter(schema, f, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema())); err != nil {
+				rr.Release()
+				rdr.Close()
+				return st, err
+			}
+		} else if !schema.Equal(rr.Schema()) {
+			rr.Release()
+			rdr.Close()
+			return st, fmt.Errorf("%s: its schema differs from %s's; export the files one at a time", in.Path, inputs[0].Path)
+		}
+		var row int64
+		for rr.Next() {
+			rec := rr.RecordBatch()
+			n := rec.NumRows()
+			// Write the runs of kept rows as slices.
+			start := int64(0)
+			for j := int64(0); j <= n; j++ {
+				if j < n && !d.has(i, row+j) {
+					continue
+				}
+				if j > start {
+					s := rec.NewSlice(start, j)
+					err := fw.WriteBuffered(s)
+					s.Release()
+					if err != nil {
+						rr.Release()
+						rdr.Close()
+						return st, err
+					}
+					st.Kept += j - start
+				}
+				if j < n {
+					st.Dropped++
+				}
+				start = j + 1
+			}
+			row += n
+		}
+		err = rr.Err()
+		rr.Release()
+		rdr.Close()
+		if err != nil && !errors.Is(err, io.EOF) {
+			return st, fmt.Errorf("%s: %w", in.Path, err)
+		}
+	}
+	return st, fw.Close()
+}

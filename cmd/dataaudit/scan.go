@@ -68,6 +68,7 @@ type scanOpts struct {
 	dedup        bool
 	evasions     bool
 	exportDedup  string
+	outliers     bool
 }
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -94,6 +95,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.dedup, "dedup", false, "find exact duplicates (clusters, the row to keep, the duplicate rate); for now it about doubles the scan time and keeps 40 bytes a row")
 	fs.BoolVar(&o.evasions, "evasions", false, "flag rows that evade rule-based cleaning: invisible and bidi characters, controls, mixed-script words, long runs, base64/hex blobs, non-text, empty (for now it about doubles the scan time)")
 	fs.StringVar(&o.exportDedup, "export-dedup", "", "write the corpus without its redundant exact duplicates (the first of each cluster kept) to `FILE`: .jsonl (.gz, .zst) for JSONL inputs, .parquet for Parquet; implies --dedup")
+	fs.BoolVar(&o.outliers, "outliers", false, "flag rows far from the median on length, word count, shares of letters, digits, symbols and upper case, mean word length or byte entropy (robust z-score >= 10); keeps 48 bytes a row")
 	fs.StringVar(&o.exactNorm, "exact-normalize", stats.NormalizeDefault, "how texts are compared for exact duplicates: "+stats.NormalizeDefault+" (Unicode NFKC, case folding, white space collapsed) or "+stats.NormalizeNone+" (bytes)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for developers)")
 	fs.Usage = func() {
@@ -126,7 +128,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitError
 		}
 		// A metric of an analysis that does not run would read as 0.
-		if need := gate.Needs(g.Metric); need == "--dedup" && !o.dedup || need == "--label" && o.label == "" || need == "--evasions" && !o.evasions {
+		if need := gate.Needs(g.Metric); need == "--dedup" && !o.dedup || need == "--label" && o.label == "" || need == "--evasions" && !o.evasions || need == "--outliers" && !o.outliers {
 			fmt.Fprintf(stderr, "dataaudit scan: --fail-on %q: %s is computed only with %s\n", expr, g.Metric, need)
 			return exitError
 		}
@@ -242,7 +244,11 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 	accs := make([]*stats.Summary, nw)
 	var dups []*stats.ExactDups
 	var evs []*stats.Evasions
+	var outs []*stats.Outliers
 	for i := range accs {
+		if o.outliers {
+			outs = append(outs, stats.NewOutliers())
+		}
 		if o.evasions {
 			evs = append(evs, stats.NewEvasions(sopts.MaxExamples))
 		}
@@ -268,6 +274,11 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 				return err
 			}
 		}
+		if outs != nil {
+			if err := outs[w].Add(b); err != nil {
+				return err
+			}
+		}
 		if dups != nil {
 			return dups[w].Add(b)
 		}
@@ -288,6 +299,9 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		}
 		if evs != nil {
 			evs[0].Merge(evs[i+1])
+		}
+		if outs != nil {
+			outs[0].Merge(outs[i+1])
 		}
 	}
 	res, err := accs[0].Result(files)
@@ -327,6 +341,17 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 				doc.Unlisted = map[string]int64{}
 			}
 			doc.Unlisted[finding.KindExactDuplicate] = dunlisted
+		}
+	}
+	if outs != nil {
+		ores, ofs, unlisted := outs[0].Result(files, o.maxExamples)
+		doc.Outliers = &ores
+		doc.Findings = append(doc.Findings, ofs...)
+		if unlisted > 0 {
+			if doc.Unlisted == nil {
+				doc.Unlisted = map[string]int64{}
+			}
+			doc.Unlisted[finding.KindOutlier] = unlisted
 		}
 	}
 	if evs != nil {

@@ -51,7 +51,7 @@ var metricDocs = map[string]string{
 
 func init() {
 	for _, k := range []string{finding.KindBadRecord, finding.KindUnreadableInput, finding.KindInvalidUTF8,
-		finding.KindLabelMixedTypes, finding.KindLabelsTooMany, finding.KindExactDuplicate, finding.KindCleaningEvasion} {
+		finding.KindLabelMixedTypes, finding.KindLabelsTooMany, finding.KindExactDuplicate, finding.KindCleaningEvasion, finding.KindOutlier} {
 		metricDocs["findings."+k] = "findings of kind " + k
 	}
 }
@@ -108,6 +108,8 @@ func Needs(metric string) string {
 		return "--dedup"
 	case "findings." + finding.KindCleaningEvasion:
 		return "--evasions"
+	case "findings." + finding.KindOutlier:
+		return "--outliers"
 	}
 	return ""
 }

@@ -34,8 +34,10 @@ type Document struct {
 	Duplicates    *Duplicates       `json:"duplicates,omitempty"`
 	// Evasions counts the rows flagged per cleaning-evasion category (with
 	// --evasions); a row may fall in several.
-	Evasions map[string]int64  `json:"cleaning_evasions,omitempty"`
-	Findings []finding.Finding `json:"findings"`
+	Evasions map[string]int64 `json:"cleaning_evasions,omitempty"`
+	// Outliers describes the outlier scoring (with --outliers).
+	Outliers *stats.OutlierResult `json:"outliers,omitempty"`
+	Findings []finding.Finding    `json:"findings"`
 	// Unlisted counts, per finding kind, the findings not listed because
 	// of --max-examples.
 	Unlisted map[string]int64 `json:"findings_unlisted,omitempty"`

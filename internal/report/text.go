@@ -61,6 +61,9 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 			p.f("          wrote %s: %s rows kept, %s redundant rows dropped\n", dd.Export.Path, commas(dd.Export.RowsKept), commas(dd.Export.RowsDropped))
 		}
 	}
+	if ol := d.Outliers; ol != nil {
+		p.f("Outliers  %s of %s rows at robust z >= %.0f\n", commas(ol.Outliers), commas(ol.Rows), ol.Threshold)
+	}
 	if d.Evasions != nil {
 		var parts []string
 		for _, k := range sortedKeys(d.Evasions) {

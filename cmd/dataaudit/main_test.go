@@ -54,7 +54,7 @@ func TestWorkersDeterministic(t *testing.T) {
 		t.Fatal(err)
 	}
 	inputs := [][]string{
-		{sample, copyOf, "--label", "label", "--id", "id", "--dedup", "--evasions", "--outliers"},
+		{sample, copyOf, "--label", "label", "--id", "id", "--dedup", "--evasions", "--outliers", "--near-dups"},
 		{"../../testdata/parquet/duckdb.parquet", "../../testdata/parquet/arrow_large_dict.parquet",
 			"../../testdata/parquet/parquetgo.parquet", "../../testdata/parquet/plain_dict.parquet", "--label", "label", "--id", "id"},
 	}

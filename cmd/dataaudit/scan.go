@@ -69,6 +69,7 @@ type scanOpts struct {
 	evasions     bool
 	exportDedup  string
 	outliers     bool
+	nearDups     bool
 }
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -96,6 +97,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.evasions, "evasions", false, "flag rows that evade rule-based cleaning: invisible and bidi characters, controls, mixed-script words, long runs, base64/hex blobs, non-text, empty (for now it about doubles the scan time)")
 	fs.StringVar(&o.exportDedup, "export-dedup", "", "write the corpus without its redundant exact duplicates (the first of each cluster kept) to `FILE`: .jsonl (.gz, .zst) for JSONL inputs, .parquet for Parquet; implies --dedup")
 	fs.BoolVar(&o.outliers, "outliers", false, "flag rows far from the median on length, word count, shares of letters, digits, symbols and upper case, mean word length or byte entropy (robust z-score >= 10); keeps 48 bytes a row")
+	fs.BoolVar(&o.nearDups, "near-dups", false, "find near-duplicate clusters (copies with a few words swapped, deleted, re-cased or re-punctuated): MinHash LSH over words, verified on words and word pairs; keeps 224 bytes a row")
 	fs.StringVar(&o.exactNorm, "exact-normalize", stats.NormalizeDefault, "how texts are compared for exact duplicates: "+stats.NormalizeDefault+" (Unicode NFKC, case folding, white space collapsed) or "+stats.NormalizeNone+" (bytes)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for developers)")
 	fs.Usage = func() {
@@ -128,7 +130,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitError
 		}
 		// A metric of an analysis that does not run would read as 0.
-		if need := gate.Needs(g.Metric); need == "--dedup" && !o.dedup || need == "--label" && o.label == "" || need == "--evasions" && !o.evasions || need == "--outliers" && !o.outliers {
+		if need := gate.Needs(g.Metric); need == "--dedup" && !o.dedup || need == "--label" && o.label == "" || need == "--evasions" && !o.evasions || need == "--outliers" && !o.outliers || need == "--near-dups" && !o.nearDups {
 			fmt.Fprintf(stderr, "dataaudit scan: --fail-on %q: %s is computed only with %s\n", expr, g.Metric, need)
 			return exitError
 		}
@@ -245,7 +247,11 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 	var dups []*stats.ExactDups
 	var evs []*stats.Evasions
 	var outs []*stats.Outliers
+	var nears []*stats.NearDups
 	for i := range accs {
+		if o.nearDups {
+			nears = append(nears, stats.NewNearDups())
+		}
 		if o.outliers {
 			outs = append(outs, stats.NewOutliers())
 		}
@@ -279,6 +285,11 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 				return err
 			}
 		}
+		if nears != nil {
+			if err := nears[w].Add(b); err != nil {
+				return err
+			}
+		}
 		if dups != nil {
 			return dups[w].Add(b)
 		}
@@ -302,6 +313,9 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		}
 		if outs != nil {
 			outs[0].Merge(outs[i+1])
+		}
+		if nears != nil {
+			nears[0].Merge(nears[i+1])
 		}
 	}
 	res, err := accs[0].Result(files)
@@ -327,7 +341,7 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 	if dups != nil {
 		dups[0].CollectDrops = o.exportDedup != ""
 		dres, dfs, dunlisted := dups[0].Result(files, o.maxExamples)
-		doc.Duplicates = &report.Duplicates{Exact: dres}
+		doc.Duplicates = &report.Duplicates{Exact: &dres}
 		if o.exportDedup != "" {
 			st, err := export.Write(ctx, o.exportDedup, inputs, dres.Drop)
 			if err != nil {
@@ -341,6 +355,20 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 				doc.Unlisted = map[string]int64{}
 			}
 			doc.Unlisted[finding.KindExactDuplicate] = dunlisted
+		}
+	}
+	if nears != nil {
+		nres, nfs, unlisted := nears[0].Result(files, o.maxExamples)
+		if doc.Duplicates == nil {
+			doc.Duplicates = &report.Duplicates{}
+		}
+		doc.Duplicates.Near = &nres
+		doc.Findings = append(doc.Findings, nfs...)
+		if unlisted > 0 {
+			if doc.Unlisted == nil {
+				doc.Unlisted = map[string]int64{}
+			}
+			doc.Unlisted[finding.KindNearDuplicate] = unlisted
 		}
 	}
 	if outs != nil {

@@ -29,29 +29,30 @@ var ops = []string{">=", "<=", "==", "!=", ">", "<"}
 // metricDocs names every metric with what it is; findings.KIND metrics are
 // added for each finding kind.
 var metricDocs = map[string]string{
-	"records_read":          "records met, usable or not",
-	"rows":                  "records with a usable text",
-	"bad_records":           "records that could not be used",
-	"bad_record_rate":       "bad_records / records_read",
-	"unreadable_inputs":     "inputs that could not be read to the end",
-	"empty_texts":           "texts of zero bytes",
-	"empty_text_rate":       "empty_texts / rows",
-	"whitespace_only_texts": "texts of only whitespace",
-	"no_token_texts":        "non-empty texts without a letter or digit",
-	"invalid_utf8_texts":    "texts that are not valid UTF-8",
-	"invalid_utf8_rate":     "invalid_utf8_texts / rows",
-	"tokens":                "tokens in all",
-	"distinct_tokens":       "distinct tokens",
-	"labels":                "distinct labels (with --label)",
-	"null_labels":           "rows without a label (with --label)",
-	"findings":              "findings of every kind",
-	"duplicate_rate":        "redundant exact-duplicate rows / rows (with --dedup)",
-	"duplicate_clusters":    "clusters of exact duplicates (with --dedup)",
+	"records_read":            "records met, usable or not",
+	"rows":                    "records with a usable text",
+	"bad_records":             "records that could not be used",
+	"bad_record_rate":         "bad_records / records_read",
+	"unreadable_inputs":       "inputs that could not be read to the end",
+	"empty_texts":             "texts of zero bytes",
+	"empty_text_rate":         "empty_texts / rows",
+	"whitespace_only_texts":   "texts of only whitespace",
+	"no_token_texts":          "non-empty texts without a letter or digit",
+	"invalid_utf8_texts":      "texts that are not valid UTF-8",
+	"invalid_utf8_rate":       "invalid_utf8_texts / rows",
+	"tokens":                  "tokens in all",
+	"distinct_tokens":         "distinct tokens",
+	"labels":                  "distinct labels (with --label)",
+	"null_labels":             "rows without a label (with --label)",
+	"findings":                "findings of every kind",
+	"duplicate_rate":          "redundant exact-duplicate rows / rows (with --dedup)",
+	"duplicate_clusters":      "clusters of exact duplicates (with --dedup)",
+	"near_duplicate_clusters": "clusters of near duplicates (with --near-dups)",
 }
 
 func init() {
 	for _, k := range []string{finding.KindBadRecord, finding.KindUnreadableInput, finding.KindInvalidUTF8,
-		finding.KindLabelMixedTypes, finding.KindLabelsTooMany, finding.KindExactDuplicate, finding.KindCleaningEvasion, finding.KindOutlier} {
+		finding.KindLabelMixedTypes, finding.KindLabelsTooMany, finding.KindExactDuplicate, finding.KindCleaningEvasion, finding.KindOutlier, finding.KindNearDuplicate} {
 		metricDocs["findings."+k] = "findings of kind " + k
 	}
 }
@@ -110,6 +111,8 @@ func Needs(metric string) string {
 		return "--evasions"
 	case "findings." + finding.KindOutlier:
 		return "--outliers"
+	case "near_duplicate_clusters", "findings." + finding.KindNearDuplicate:
+		return "--near-dups"
 	}
 	return ""
 }
@@ -138,9 +141,12 @@ func Values(d *report.Document) map[string]float64 {
 		"tokens":                float64(s.Tokens),
 		"distinct_tokens":       float64(s.DistinctTokens),
 	}
-	if dd := d.Duplicates; dd != nil {
+	if dd := d.Duplicates; dd != nil && dd.Exact != nil {
 		v["duplicate_rate"] = rate(dd.Exact.Redundant, s.Rows) // from counts, not the rounded rate
 		v["duplicate_clusters"] = float64(dd.Exact.Clusters)
+	}
+	if dd := d.Duplicates; dd != nil && dd.Near != nil {
+		v["near_duplicate_clusters"] = float64(dd.Near.Clusters)
 	}
 	if d.Labels != nil {
 		v["labels"] = float64(d.Labels.Distinct)

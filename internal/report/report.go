@@ -48,9 +48,11 @@ type Document struct {
 	Run Run `json:"run"`
 }
 
-// Duplicates holds the duplicate analyses (with --dedup).
+// Duplicates holds the duplicate analyses (with --dedup, --near-dups).
 type Duplicates struct {
-	Exact stats.DupResult `json:"exact"`
+	Exact *stats.DupResult `json:"exact,omitempty"`
+	// Near is the near-duplicate analysis (with --near-dups).
+	Near *stats.NearResult `json:"near,omitempty"`
 	// Export says what --export-dedup wrote.
 	Export *Export `json:"export,omitempty"`
 }

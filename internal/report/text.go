@@ -54,12 +54,16 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 	}
 	p.f("Texts     %s empty, %s whitespace only, %s without any word, %s not valid UTF-8\n",
 		commas(s.EmptyTexts), commas(s.WhitespaceOnlyTexts), commas(s.NoTokenTexts), commas(s.InvalidUTF8Texts))
-	if dd := d.Duplicates; dd != nil {
+	if dd := d.Duplicates; dd != nil && dd.Exact != nil {
 		p.f("Dupes     %s exact duplicate rows in %s clusters (%s of rows; largest %s), compared %s\n",
 			commas(dd.Exact.Redundant), commas(dd.Exact.Clusters), pct(dd.Exact.Rate), commas(dd.Exact.Largest), dd.Exact.Normalization)
 		if dd.Export != nil {
 			p.f("          wrote %s: %s rows kept, %s redundant rows dropped\n", dd.Export.Path, commas(dd.Export.RowsKept), commas(dd.Export.RowsDropped))
 		}
+	}
+	if dd := d.Duplicates; dd != nil && dd.Near != nil {
+		p.f("Near-dups %s rows in %s clusters (of %s rows of 8+ words; word Jaccard >= %.2f and pair Jaccard >= %.2f)\n",
+			commas(dd.Near.RowsInClusters), commas(dd.Near.Clusters), commas(dd.Near.RowsScored), dd.Near.WordJ, dd.Near.PairJ)
 	}
 	if ol := d.Outliers; ol != nil {
 		p.f("Outliers  %s of %s rows at robust z >= %.0f\n", commas(ol.Outliers), commas(ol.Rows), ol.Threshold)

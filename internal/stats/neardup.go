@@ -1,0 +1,285 @@
+package stats
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+)
+
+// Near-duplicate parameters.
+//
+// A row's words (the Tokenizer's tokens: lowercase, punctuation dropped,
+// so re-cased and re-punctuated copies already look the same) get two
+// one-permutation MinHash signatures of nearK values: one over the set of
+// words, one over the set of adjacent word pairs, which sees order. LSH
+// over the word signature (nearBands bands of nearRows values) makes
+// candidates: a pair of Jaccard similarity J becomes one with probability
+// 1-(1-J^4)^16: 0.9998 at J=0.8, 0.64 at 0.5. A candidate is kept when both
+// its estimated word and pair similarities reach NearWordJ and NearPairJ:
+// a copy with 10% of its words swapped or deleted keeps most words and
+// pairs, while texts on the same topic share words but few pairs.
+const (
+	nearK        = 64
+	nearBands    = 16
+	nearRows     = nearK / nearBands
+	nearMinWords = 8 // shorter texts carry too little to judge
+
+	// NearWordJ and NearPairJ are the verification thresholds.
+	NearWordJ = 0.85
+	NearPairJ = 0.5
+)
+
+// nearRow is one row's signatures and position: the LSH band keys from
+// the full minima, and 8 bits of each minimum for verification (b-bit
+// MinHash: two unequal values agree by chance 1 time in 256, which the
+// estimate corrects for). 224 bytes a row.
+type nearRow struct {
+	bands     [nearBands]uint32
+	word, bi  [nearK]uint8
+	n         int64
+	file      int32
+	line      bool
+	wordCount int32
+}
+
+// NearDups finds clusters of rows whose texts are nearly the same. It is a
+// mergeable accumulator: signatures are computed per row in Add, and
+// candidates, verification and clusters come after the merge, ordered by
+// position, so the result does not depend on workers.
+type NearDups struct {
+	tz     Tokenizer
+	blocks [][]nearRow
+}
+
+// NewNearDups returns an empty NearDups.
+func NewNearDups() *NearDups { return &NearDups{} }
+
+// Add computes the signatures of every row of a batch.
+func (d *NearDups) Add(b *ingest.Batch) error {
+	text := b.Column(ingest.ColText)
+	if text == nil {
+		return nil
+	}
+	var word, bi [nearK]uint32
+	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
+		if !valid {
+			return
+		}
+		for k := range word {
+			word[k], bi[k] = math.MaxUint32, math.MaxUint32
+		}
+		var prev uint64
+		words := 0
+		for tok, p := d.tz.Next(t, 0); tok != nil; tok, p = d.tz.Next(t, p) {
+			h := mix64(hashToken(tok) ^ 0x9e3779b97f4a7c15)
+			oph(&word, h)
+			if words > 0 {
+				oph(&bi, mix64(prev*0x100000001b3^h))
+			}
+			prev = h
+			words++
+		}
+		if words < nearMinWords {
+			return
+		}
+		densify(&word)
+		densify(&bi)
+		pos := b.Pos(i)
+		r := nearRow{n: pos.N, file: int32(pos.File), line: pos.Line, wordCount: int32(words)}
+		for j := range nearBands {
+			var h uint64 = uint64(j) + 1
+			for _, v := range word[j*nearRows : (j+1)*nearRows] {
+				h = mix64(h ^ uint64(v))
+			}
+			r.bands[j] = uint32(h)
+		}
+		for k := range nearK {
+			r.word[k], r.bi[k] = uint8(word[k]), uint8(bi[k])
+		}
+		if n := len(d.blocks); n == 0 || len(d.blocks[n-1]) == cap(d.blocks[n-1]) {
+			d.blocks = append(d.blocks, make([]nearRow, 0, 1<<14))
+		}
+		last := &d.blocks[len(d.blocks)-1]
+		*last = append(*last, r)
+	})
+}
+
+// oph puts a hashed element into a one-permutation MinHash signature: the
+// top bits pick the bin, the rest is the value.
+func oph(sig *[nearK]uint32, h uint64) {
+	bin := h >> 58 // nearK = 64 bins
+	if v := uint32(h); v < sig[bin] {
+		sig[bin] = v
+	}
+}
+
+// densify fills empty bins from the next non-empty one (rotation), so that
+// short texts still have a full signature. A text with no element at all
+// keeps its empty bins, which then match each other.
+func densify(sig *[nearK]uint32) {
+	for k := range nearK {
+		if sig[k] != math.MaxUint32 {
+			continue
+		}
+		for step := 1; step < nearK; step++ {
+			if v := sig[(k+step)%nearK]; v != math.MaxUint32 {
+				sig[k] = v + uint32(step)*0x9e3779b9 // offset, so copies of a bin differ
+				break
+			}
+		}
+	}
+}
+
+// estJ estimates Jaccard similarity from two b-bit (8) signatures.
+func estJ(a, b *[nearK]uint8) float64 {
+	m := 0
+	for k := range nearK {
+		if a[k] == b[k] {
+			m++
+		}
+	}
+	const c = 1.0 / 256
+	return max(0, (float64(m)/nearK-c)/(1-c))
+}
+
+// Merge adds o's rows to d.
+func (d *NearDups) Merge(o *NearDups) {
+	d.blocks = append(d.blocks, o.blocks...)
+	o.blocks = nil
+}
+
+// NearResult describes the near-duplicate clusters of a corpus.
+type NearResult struct {
+	WordJ          float64 `json:"word_jaccard_min"`
+	PairJ          float64 `json:"pair_jaccard_min"`
+	RowsScored     int64   `json:"rows_compared"` // rows of at least 8 words
+	Candidates     int64   `json:"candidate_pairs"`
+	Clusters       int64   `json:"clusters"`
+	RowsInClusters int64   `json:"rows_in_clusters"`
+}
+
+// Result finds the clusters and lists the first maxExamples by position,
+// each with its members in input order and their estimated similarity to
+// the first. It returns how many were not listed.
+func (d *NearDups) Result(files []string, maxExamples int) (NearResult, []finding.Finding, int64) {
+	res := NearResult{WordJ: NearWordJ, PairJ: NearPairJ}
+	var rows []nearRow
+	for _, b := range d.blocks {
+		rows = append(rows, b...)
+	}
+	d.blocks = nil
+	// Input order first: then the union-find roots and every listing are
+	// deterministic.
+	slices.SortFunc(rows, func(a, b nearRow) int {
+		if c := cmp.Compare(a.file, b.file); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.n, b.n)
+	})
+	res.RowsScored = int64(len(rows))
+	parent := make([]int32, len(rows))
+	for i := range parent {
+		parent[i] = int32(i)
+	}
+	var find func(int32) int32
+	find = func(x int32) int32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	type keyed struct {
+		key uint32
+		idx int32
+	}
+	keys := make([]keyed, len(rows))
+	for j := range nearBands {
+		for i := range rows {
+			keys[i] = keyed{rows[i].bands[j], int32(i)}
+		}
+		slices.SortFunc(keys, func(a, b keyed) int {
+			if c := cmp.Compare(a.key, b.key); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.idx, b.idx)
+		})
+		for s := 0; s < len(keys); {
+			e := s + 1
+			for e < len(keys) && keys[e].key == keys[s].key {
+				e++
+			}
+			// Compare each member with the group's first (a star, not all
+			// pairs: a group of a thousand copies costs a thousand checks).
+			a := keys[s].idx
+			for _, k := range keys[s+1 : e] {
+				b := k.idx
+				if find(a) == find(b) {
+					continue
+				}
+				res.Candidates++
+				if estJ(&rows[a].word, &rows[b].word) >= NearWordJ && estJ(&rows[a].bi, &rows[b].bi) >= NearPairJ {
+					ra, rb := find(a), find(b)
+					parent[max(ra, rb)] = min(ra, rb) // the earlier row is the root
+				}
+			}
+			s = e
+		}
+	}
+	groups := map[int32][]int32{}
+	for i := range rows {
+		r := find(int32(i))
+		groups[r] = append(groups[r], int32(i))
+	}
+	var clusters [][]int32
+	for _, g := range groups {
+		if len(g) > 1 {
+			slices.Sort(g)
+			clusters = append(clusters, g)
+			res.Clusters++
+			res.RowsInClusters += int64(len(g))
+		}
+	}
+	slices.SortFunc(clusters, func(a, b []int32) int { return cmp.Compare(a[0], b[0]) })
+	var fs []finding.Finding
+	for _, c := range clusters[:min(len(clusters), max(maxExamples, 0))] {
+		first := &rows[c[0]]
+		f := finding.Finding{Kind: finding.KindNearDuplicate, Severity: finding.Warning}
+		var sims []string
+		lowest := 1.0
+		for i, m := range c {
+			r := &rows[m]
+			f.Rows = append(f.Rows, finding.NewRow(files, ingest.Pos{File: int(r.file), N: r.n, Line: r.line}, ""))
+			if i > 0 {
+				j := estJ(&first.word, &r.word)
+				lowest = min(lowest, j)
+				if i <= 3 {
+					sims = append(sims, fmt.Sprintf("%s %.2f", f.Rows[i].ID, j))
+				}
+			}
+		}
+		f.Score = roundFloat(lowest, 2)
+		more := ""
+		if len(c) > 4 {
+			more = fmt.Sprintf(", and %d more", len(c)-4)
+		}
+		f.Evidence = fmt.Sprintf("%d rows nearly the same as %s (estimated word Jaccard: %s%s)", len(c), f.Rows[0].ID, joinComma(sims), more)
+		fs = append(fs, f)
+	}
+	return res, fs, int64(len(clusters) - len(fs))
+}
+
+func joinComma(s []string) string {
+	out := ""
+	for i, x := range s {
+		if i > 0 {
+			out += ", "
+		}
+		out += x
+	}
+	return out
+}

@@ -1,0 +1,109 @@
+package stats
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"testing"
+)
+
+// edit changes about rate of the words of s: swaps a word with the next,
+// deletes it, re-cases it or re-punctuates it, as the copies are made.
+func edit(rng *rand.Rand, s string, rate float64) string {
+	words := strings.Fields(s)
+	n := max(1, int(rate*float64(len(words))+0.5))
+	for range n {
+		i := rng.IntN(len(words))
+		switch rng.IntN(4) {
+		case 0:
+			if i+1 < len(words) {
+				words[i], words[i+1] = words[i+1], words[i]
+			}
+		case 1:
+			words = append(words[:i], words[i+1:]...)
+		case 2:
+			words[i] = strings.ToUpper(words[i])
+		case 3:
+			words[i] = strings.Trim(words[i], ".,;:!?") + ","
+		}
+		if len(words) < 2 {
+			break
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+func sampleCorpus(t *testing.T) []string {
+	f, err := os.Open("../../testdata/sample.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var texts []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var r struct{ Text *string }
+		if json.Unmarshal(sc.Bytes(), &r) == nil && r.Text != nil {
+			texts = append(texts, *r.Text)
+		}
+	}
+	return texts
+}
+
+// TestNearDupsRecallPrecision plants copies with 5 to 10% of their words
+// edited among real mail (the sample) and measures pairs found.
+func TestNearDupsRecallPrecision(t *testing.T) {
+	for seed := range uint64(5) {
+		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) { nearDupsRun(t, seed, 0.05, 0.10, 0.95) })
+	}
+	// Beyond the 10%: how far the margin goes (logged, and a
+	// looser bar).
+	t.Run("15 to 20 percent", func(t *testing.T) { nearDupsRun(t, 9, 0.15, 0.20, 0.5) })
+}
+
+func nearDupsRun(t *testing.T, seed uint64, lo, hi, bar float64) {
+	texts := sampleCorpus(t)
+	rng := rand.New(rand.NewPCG(seed, 2))
+	var rows []row
+	for _, s := range texts {
+		rows = append(rows, row{s, ""})
+	}
+	truth := map[[2]int64]bool{} // (original line, copy line)
+	for i := range 100 {
+		orig := i * 3
+		rows = append(rows, row{edit(rng, texts[orig], lo+(hi-lo)*rng.Float64()), ""})
+		truth[[2]int64{int64(orig + 1), int64(len(rows))}] = true
+	}
+	d := NewNearDups()
+	b := batch(t, rows, 1)
+	defer b.Record.Release()
+	if err := d.Add(b); err != nil {
+		t.Fatal(err)
+	}
+	res, fs, _ := d.Result([]string{"f"}, 1000)
+	found, wrong := 0, 0
+	var wrongs []string
+	for _, f := range fs {
+		for x := range f.Rows {
+			for y := x + 1; y < len(f.Rows); y++ {
+				p := [2]int64{f.Rows[x].Line, f.Rows[y].Line}
+				if truth[p] {
+					found++
+				} else if p[1] > int64(len(texts)) || p[0] > int64(len(texts)) {
+					wrong++ // a pair with a planted copy that is not its original
+					wrongs = append(wrongs, fmt.Sprint(p))
+				}
+			}
+		}
+	}
+	recall := float64(found) / float64(len(truth))
+	precision := float64(found) / float64(max(found+wrong, 1))
+	t.Logf("%+v; recall %.3f, precision %.3f (planted pairs only); wrong %v", res, recall, precision, wrongs)
+	if recall < bar || precision < 0.95 {
+		t.Errorf("recall %.3f, precision %.3f; want recall >= %.2f and precision >= 0.95", recall, precision, bar)
+	}
+}

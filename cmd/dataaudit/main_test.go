@@ -248,3 +248,37 @@ func TestExportDedup(t *testing.T) {
 		t.Errorf("the exported file still has %v clusters of duplicates", c)
 	}
 }
+
+// TestExportNearDups: with --near-dups, --export-dedup also leaves out a
+// copy of a mail with two words deleted, and keeps the original.
+func TestExportNearDups(t *testing.T) {
+	data, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	var rec map[string]any
+	if err := json.Unmarshal([]byte(lines[9]), &rec); err != nil {
+		t.Fatal(err)
+	}
+	words := strings.Fields(rec["text"].(string))
+	rec["text"] = strings.Join(append(words[:5:5], words[7:]...), " ")
+	copyLine, _ := json.Marshal(rec)
+	in := filepath.Join(t.TempDir(), "in.jsonl")
+	if err := os.WriteFile(in, []byte(string(data)+string(copyLine)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out.jsonl")
+	doc, code, stderr := scanJSON(t, in, "--all", "--export-dedup", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	exp := doc["duplicates"].(map[string]any)["export"].(map[string]any)
+	if exp["rows_dropped"].(float64) != 1 {
+		t.Errorf("export = %v, want the one near copy dropped", exp)
+	}
+	got, _ := os.ReadFile(out)
+	if !strings.Contains(string(got), lines[9]) || strings.Contains(string(got), string(copyLine)) {
+		t.Error("the export should keep the original (line 10) and leave out its near copy (the last line)")
+	}
+}

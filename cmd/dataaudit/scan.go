@@ -70,6 +70,7 @@ type scanOpts struct {
 	exportDedup  string
 	outliers     bool
 	nearDups     bool
+	all          bool
 }
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -95,8 +96,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Var(&o.failOn, "fail-on", "exit with code 1 when `METRIC>VALUE` holds (also >=, <, <=, ==, !=); repeat or separate with commas: --fail-on 'bad_record_rate>0.01,invalid_utf8_texts>0'")
 	fs.BoolVar(&o.dedup, "dedup", false, "find exact duplicates (clusters, the row to keep, the duplicate rate); for now it about doubles the scan time and keeps 40 bytes a row")
 	fs.BoolVar(&o.evasions, "evasions", false, "flag rows that evade rule-based cleaning: invisible and bidi characters, controls, mixed-script words, long runs, base64/hex blobs, non-text, empty (for now it about doubles the scan time)")
-	fs.StringVar(&o.exportDedup, "export-dedup", "", "write the corpus without its redundant exact duplicates (the first of each cluster kept) to `FILE`: .jsonl (.gz, .zst) for JSONL inputs, .parquet for Parquet; implies --dedup")
+	fs.StringVar(&o.exportDedup, "export-dedup", "", "write the corpus without its redundant rows (exact duplicates, and near duplicates with --near-dups; the first of each cluster kept) to `FILE`: .jsonl (.gz, .zst) for JSONL inputs, .parquet for Parquet; implies --dedup")
 	fs.BoolVar(&o.outliers, "outliers", false, "flag rows far from the median on length, word count, shares of letters, digits, symbols and upper case, mean word length or byte entropy (robust z-score >= 10); keeps 48 bytes a row")
+	fs.BoolVar(&o.all, "all", false, "run every check: --dedup --near-dups --evasions --outliers")
 	fs.BoolVar(&o.nearDups, "near-dups", false, "find near-duplicate clusters (copies with a few words swapped, deleted, re-cased or re-punctuated): MinHash LSH over words, verified on words and word pairs; keeps 224 bytes a row")
 	fs.StringVar(&o.exactNorm, "exact-normalize", stats.NormalizeDefault, "how texts are compared for exact duplicates: "+stats.NormalizeDefault+" (Unicode NFKC, case folding, white space collapsed) or "+stats.NormalizeNone+" (bytes)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for developers)")
@@ -135,6 +137,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitError
 		}
 		gates = append(gates, g)
+	}
+	if o.all {
+		o.dedup, o.nearDups, o.evasions, o.outliers = true, true, true, true
 	}
 	if o.exportDedup != "" {
 		o.dedup = true
@@ -338,17 +343,12 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		Findings: res.Findings,
 		Unlisted: res.Unlisted,
 	}
+	var drop []ingest.Pos // rows --export-dedup leaves out
 	if dups != nil {
 		dups[0].CollectDrops = o.exportDedup != ""
 		dres, dfs, dunlisted := dups[0].Result(files, o.maxExamples)
 		doc.Duplicates = &report.Duplicates{Exact: &dres}
-		if o.exportDedup != "" {
-			st, err := export.Write(ctx, o.exportDedup, inputs, dres.Drop)
-			if err != nil {
-				return nil, err
-			}
-			doc.Duplicates.Export = &report.Export{Path: o.exportDedup, RowsKept: st.Kept, RowsDropped: st.Dropped}
-		}
+		drop = dres.Drop
 		doc.Findings = append(doc.Findings, dfs...)
 		if dunlisted > 0 {
 			if doc.Unlisted == nil {
@@ -358,7 +358,9 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		}
 	}
 	if nears != nil {
+		nears[0].CollectDrops = o.exportDedup != ""
 		nres, nfs, unlisted := nears[0].Result(files, o.maxExamples)
+		drop = mergePositions(drop, nres.Drop)
 		if doc.Duplicates == nil {
 			doc.Duplicates = &report.Duplicates{}
 		}
@@ -370,6 +372,13 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 			}
 			doc.Unlisted[finding.KindNearDuplicate] = unlisted
 		}
+	}
+	if o.exportDedup != "" {
+		st, err := export.Write(ctx, o.exportDedup, inputs, drop)
+		if err != nil {
+			return nil, err
+		}
+		doc.Duplicates.Export = &report.Export{Path: o.exportDedup, RowsKept: st.Kept, RowsDropped: st.Dropped}
 	}
 	if outs != nil {
 		ores, ofs, unlisted := outs[0].Result(files, o.maxExamples)
@@ -417,6 +426,22 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		doc.Run.TextMBps = float64(int64(float64(res.Counts.TextBytes)/1e6/elapsed*10)) / 10
 	}
 	return doc, nil
+}
+
+// mergePositions merges two sorted position lists, without repeats.
+func mergePositions(a, b []ingest.Pos) []ingest.Pos {
+	out := make([]ingest.Pos, 0, len(a)+len(b))
+	for len(a) > 0 || len(b) > 0 {
+		switch {
+		case len(b) == 0 || len(a) > 0 && a[0].Less(b[0]):
+			out, a = append(out, a[0]), a[1:]
+		case len(a) == 0 || b[0].Less(a[0]):
+			out, b = append(out, b[0]), b[1:]
+		default: // equal
+			out, a, b = append(out, a[0]), a[1:], b[1:]
+		}
+	}
+	return out
 }
 
 // duplicate returns a value that appears twice in vals, or "".

@@ -51,8 +51,11 @@ type nearRow struct {
 // candidates, verification and clusters come after the merge, ordered by
 // position, so the result does not depend on workers.
 type NearDups struct {
-	tz     Tokenizer
-	blocks [][]nearRow
+	// CollectDrops asks Result for the positions of every cluster member
+	// but the first, for --export-dedup.
+	CollectDrops bool
+	tz           Tokenizer
+	blocks       [][]nearRow
 }
 
 // NewNearDups returns an empty NearDups.
@@ -160,6 +163,9 @@ type NearResult struct {
 	Candidates     int64   `json:"candidate_pairs"`
 	Clusters       int64   `json:"clusters"`
 	RowsInClusters int64   `json:"rows_in_clusters"`
+	// Drop lists every member but the first of each cluster, sorted by
+	// position, when NearDups.CollectDrops is set.
+	Drop []ingest.Pos `json:"-"`
 }
 
 // Result finds the clusters and lists the first maxExamples by position,
@@ -245,6 +251,20 @@ func (d *NearDups) Result(files []string, maxExamples int) (NearResult, []findin
 		}
 	}
 	slices.SortFunc(clusters, func(a, b []int32) int { return cmp.Compare(a[0], b[0]) })
+	if d.CollectDrops {
+		for _, c := range clusters {
+			for _, m := range c[1:] {
+				r := &rows[m]
+				res.Drop = append(res.Drop, ingest.Pos{File: int(r.file), N: r.n, Line: r.line})
+			}
+		}
+		slices.SortFunc(res.Drop, func(a, b ingest.Pos) int {
+			if c := cmp.Compare(a.File, b.File); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.N, b.N)
+		})
+	}
 	var fs []finding.Finding
 	for _, c := range clusters[:min(len(clusters), max(maxExamples, 0))] {
 		first := &rows[c[0]]

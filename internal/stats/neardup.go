@@ -173,9 +173,16 @@ type NearResult struct {
 // the first. It returns how many were not listed.
 func (d *NearDups) Result(files []string, maxExamples int) (NearResult, []finding.Finding, int64) {
 	res := NearResult{WordJ: NearWordJ, PairJ: NearPairJ}
-	var rows []nearRow
+	n := 0
 	for _, b := range d.blocks {
+		n += len(b)
+	}
+	// One flat slice; each block is dropped once copied, so the rows are
+	// held about once, not twice.
+	rows := make([]nearRow, 0, n)
+	for i, b := range d.blocks {
 		rows = append(rows, b...)
+		d.blocks[i] = nil
 	}
 	d.blocks = nil
 	// Input order first: then the union-find roots and every listing are

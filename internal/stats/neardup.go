@@ -2,6 +2,7 @@ package stats
 
 import (
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
@@ -78,7 +79,7 @@ func (d *NearDups) Add(b *ingest.Batch) error {
 		var prev uint64
 		words := 0
 		for tok, p := d.tz.Next(t, 0); tok != nil; tok, p = d.tz.Next(t, p) {
-			h := mix64(hashToken(tok) ^ 0x9e3779b97f4a7c15)
+			h := mix64(stableHash(tok) ^ 0x9e3779b97f4a7c15)
 			oph(&word, h)
 			if words > 0 {
 				oph(&bi, mix64(prev*0x100000001b3^h))
@@ -109,6 +110,28 @@ func (d *NearDups) Add(b *ingest.Batch) error {
 		last := &d.blocks[len(d.blocks)-1]
 		*last = append(*last, r)
 	})
+}
+
+// stableHash hashes a token the same way in every process. The count
+// table's hashToken uses a per-process maphash seed for tokens over 8
+// bytes, which is fine for counting (only equality matters) but not here:
+// signatures built from it would differ from run to run, and so would
+// near-duplicate pairs near the threshold. Tokens of 8 bytes or less take
+// the same seed-free path as hashToken.
+func stableHash(tok []byte) uint64 {
+	if len(tok) <= 8 {
+		return hashToken(tok)
+	}
+	h := uint64(len(tok)) * 0x9e3779b97f4a7c15
+	for len(tok) >= 8 {
+		h = mix64(h ^ binary.LittleEndian.Uint64(tok))
+		tok = tok[8:]
+	}
+	var k uint64
+	for i := len(tok) - 1; i >= 0; i-- {
+		k = k<<8 | uint64(tok[i])
+	}
+	return mix64(h ^ k ^ 0xff51afd7ed558ccd)
 }
 
 // oph puts a hashed element into a one-permutation MinHash signature: the

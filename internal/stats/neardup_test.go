@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -105,5 +106,33 @@ func nearDupsRun(t *testing.T, seed uint64, lo, hi, bar float64) {
 	t.Logf("%+v; recall %.3f, precision %.3f (planted pairs only); wrong %v", res, recall, precision, wrongs)
 	if recall < bar || precision < 0.95 {
 		t.Errorf("recall %.3f, precision %.3f; want recall >= %.2f and precision >= 0.95", recall, precision, bar)
+	}
+}
+
+// TestNearDupsStableAcrossProcesses: the result must not depend on the
+// per-process hash seed of the count table (a new process gets another).
+func TestNearDupsStableAcrossProcesses(t *testing.T) {
+	var rows []row
+	for _, s := range sampleCorpus(t) {
+		rows = append(rows, row{s, ""})
+	}
+	run := func() string {
+		d := NewNearDups()
+		b := batch(t, rows, 1)
+		defer b.Record.Release()
+		if err := d.Add(b); err != nil {
+			t.Fatal(err)
+		}
+		res, fs, _ := d.Result([]string{"f"}, 1000)
+		return fmt.Sprintf("%+v %v", res, fs)
+	}
+	first := run()
+	saved := hashSeed
+	defer func() { hashSeed = saved }()
+	for range 3 {
+		hashSeed = maphash.MakeSeed()
+		if got := run(); got != first {
+			t.Fatalf("near duplicates changed with the process hash seed:\n%s\nvs\n%s", first, got)
+		}
 	}
 }

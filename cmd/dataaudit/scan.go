@@ -248,28 +248,10 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		BatchRows: o.batchRows, ChunkBytes: o.chunkBytes, MaxLineBytes: o.maxLineBytes,
 	}
 	nw := iopts.NumWorkers()
-	accs := make([]*stats.Summary, nw)
-	var dups []*stats.ExactDups
-	var evs []*stats.Evasions
-	var outs []*stats.Outliers
-	var nears []*stats.NearDups
-	for i := range accs {
-		if o.nearDups {
-			nears = append(nears, stats.NewNearDups())
-		}
-		if o.outliers {
-			outs = append(outs, stats.NewOutliers())
-		}
-		if o.evasions {
-			evs = append(evs, stats.NewEvasions(sopts.MaxExamples))
-		}
-		accs[i] = stats.NewSummary(sopts)
-		if o.dedup {
-			d, err := stats.NewExactDups(o.exactNorm)
-			if err != nil {
-				return nil, fmt.Errorf("--exact-normalize: %w", err)
-			}
-			dups = append(dups, d)
+	workers := make([]*worker, nw)
+	for i := range workers {
+		if workers[i], err = newWorker(o, sopts); err != nil {
+			return nil, err
 		}
 	}
 	prog := startProgress(stderr, total, o.quiet)
@@ -277,53 +259,21 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 	start := time.Now()
 	err = ingest.Run(ctx, inputs, iopts, func(w int, b *ingest.Batch) error {
 		defer b.Record.Release()
-		if err := accs[w].Add(b); err != nil {
-			return err
-		}
-		if evs != nil {
-			if err := evs[w].Add(b); err != nil {
-				return err
-			}
-		}
-		if outs != nil {
-			if err := outs[w].Add(b); err != nil {
-				return err
-			}
-		}
-		if nears != nil {
-			if err := nears[w].Add(b); err != nil {
-				return err
-			}
-		}
-		if dups != nil {
-			return dups[w].Add(b)
-		}
-		return nil
+		return workers[w].add(b)
 	})
 	prog.finish()
 	if err != nil {
 		return nil, err
 	}
-	// Merge in worker order; every statistic merges exactly, so the order
+	// Merge in worker order; every analysis merges exactly, so the order
 	// does not change the result, but a fixed one keeps that easy to trust.
-	for i, a := range accs[1:] {
-		if err := accs[0].Merge(a); err != nil {
+	all := workers[0]
+	for _, w := range workers[1:] {
+		if err := all.merge(w); err != nil {
 			return nil, err
 		}
-		if dups != nil {
-			dups[0].Merge(dups[i+1])
-		}
-		if evs != nil {
-			evs[0].Merge(evs[i+1])
-		}
-		if outs != nil {
-			outs[0].Merge(outs[i+1])
-		}
-		if nears != nil {
-			nears[0].Merge(nears[i+1])
-		}
 	}
-	res, err := accs[0].Result(files)
+	res, err := all.sum.Result(files)
 	if err != nil {
 		return nil, err
 	}
@@ -344,34 +294,22 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		Unlisted: res.Unlisted,
 	}
 	var drop []ingest.Pos // rows --export-dedup leaves out
-	if dups != nil {
-		dups[0].CollectDrops = o.exportDedup != ""
-		dres, dfs, dunlisted := dups[0].Result(files, o.maxExamples)
+	if all.dups != nil {
+		all.dups.CollectDrops = o.exportDedup != ""
+		dres, fs, unlisted := all.dups.Result(files, o.maxExamples)
 		doc.Duplicates = &report.Duplicates{Exact: &dres}
 		drop = dres.Drop
-		doc.Findings = append(doc.Findings, dfs...)
-		if dunlisted > 0 {
-			if doc.Unlisted == nil {
-				doc.Unlisted = map[string]int64{}
-			}
-			doc.Unlisted[finding.KindExactDuplicate] = dunlisted
-		}
+		addFindings(doc, finding.KindExactDuplicate, fs, unlisted)
 	}
-	if nears != nil {
-		nears[0].CollectDrops = o.exportDedup != ""
-		nres, nfs, unlisted := nears[0].Result(files, o.maxExamples)
+	if all.near != nil {
+		all.near.CollectDrops = o.exportDedup != ""
+		nres, fs, unlisted := all.near.Result(files, o.maxExamples)
 		drop = mergePositions(drop, nres.Drop)
 		if doc.Duplicates == nil {
 			doc.Duplicates = &report.Duplicates{}
 		}
 		doc.Duplicates.Near = &nres
-		doc.Findings = append(doc.Findings, nfs...)
-		if unlisted > 0 {
-			if doc.Unlisted == nil {
-				doc.Unlisted = map[string]int64{}
-			}
-			doc.Unlisted[finding.KindNearDuplicate] = unlisted
-		}
+		addFindings(doc, finding.KindNearDuplicate, fs, unlisted)
 	}
 	if o.exportDedup != "" {
 		st, err := export.Write(ctx, o.exportDedup, inputs, drop)
@@ -380,27 +318,15 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		}
 		doc.Duplicates.Export = &report.Export{Path: o.exportDedup, RowsKept: st.Kept, RowsDropped: st.Dropped}
 	}
-	if outs != nil {
-		ores, ofs, unlisted := outs[0].Result(files, o.maxExamples)
+	if all.outliers != nil {
+		ores, fs, unlisted := all.outliers.Result(files, o.maxExamples)
 		doc.Outliers = &ores
-		doc.Findings = append(doc.Findings, ofs...)
-		if unlisted > 0 {
-			if doc.Unlisted == nil {
-				doc.Unlisted = map[string]int64{}
-			}
-			doc.Unlisted[finding.KindOutlier] = unlisted
-		}
+		addFindings(doc, finding.KindOutlier, fs, unlisted)
 	}
-	if evs != nil {
-		counts, efs, unlisted := evs[0].Result(files)
+	if all.evasions != nil {
+		counts, fs, unlisted := all.evasions.Result(files)
 		doc.Evasions = counts
-		doc.Findings = append(doc.Findings, efs...)
-		if unlisted > 0 {
-			if doc.Unlisted == nil {
-				doc.Unlisted = map[string]int64{}
-			}
-			doc.Unlisted[finding.KindCleaningEvasion] = unlisted
-		}
+		addFindings(doc, finding.KindCleaningEvasion, fs, unlisted)
 	}
 	if doc.Findings == nil {
 		doc.Findings = []finding.Finding{}
@@ -426,6 +352,87 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		doc.Run.TextMBps = float64(int64(float64(res.Counts.TextBytes)/1e6/elapsed*10)) / 10
 	}
 	return doc, nil
+}
+
+// worker holds one worker's analyses: the Summary always, the others when
+// their flag asks for them. A worker's state is its own; workers meet only
+// in merge, after the run.
+type worker struct {
+	sum      *stats.Summary
+	dups     *stats.ExactDups
+	near     *stats.NearDups
+	evasions *stats.Evasions
+	outliers *stats.Outliers
+	// adders are the analyses above that run, in a fixed order.
+	adders []interface{ Add(*ingest.Batch) error }
+}
+
+func newWorker(o *scanOpts, sopts stats.Options) (*worker, error) {
+	w := &worker{sum: stats.NewSummary(sopts)}
+	w.adders = append(w.adders, w.sum)
+	if o.dedup {
+		d, err := stats.NewExactDups(o.exactNorm)
+		if err != nil {
+			return nil, fmt.Errorf("--exact-normalize: %w", err)
+		}
+		w.dups = d
+		w.adders = append(w.adders, d)
+	}
+	if o.nearDups {
+		w.near = stats.NewNearDups()
+		w.adders = append(w.adders, w.near)
+	}
+	if o.evasions {
+		w.evasions = stats.NewEvasions(sopts.MaxExamples)
+		w.adders = append(w.adders, w.evasions)
+	}
+	if o.outliers {
+		w.outliers = stats.NewOutliers()
+		w.adders = append(w.adders, w.outliers)
+	}
+	return w, nil
+}
+
+// add hands a batch to every analysis of the worker.
+func (w *worker) add(b *ingest.Batch) error {
+	for _, a := range w.adders {
+		if err := a.Add(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// merge adds o's analyses to w's; o must not be used afterwards.
+func (w *worker) merge(o *worker) error {
+	if err := w.sum.Merge(o.sum); err != nil {
+		return err
+	}
+	if w.dups != nil {
+		w.dups.Merge(o.dups)
+	}
+	if w.near != nil {
+		w.near.Merge(o.near)
+	}
+	if w.evasions != nil {
+		w.evasions.Merge(o.evasions)
+	}
+	if w.outliers != nil {
+		w.outliers.Merge(o.outliers)
+	}
+	return nil
+}
+
+// addFindings appends an analysis' findings to the report and counts
+// those it did not list.
+func addFindings(doc *report.Document, kind string, fs []finding.Finding, unlisted int64) {
+	doc.Findings = append(doc.Findings, fs...)
+	if unlisted > 0 {
+		if doc.Unlisted == nil {
+			doc.Unlisted = map[string]int64{}
+		}
+		doc.Unlisted[kind] = unlisted
+	}
 }
 
 // mergePositions merges two sorted position lists, without repeats.

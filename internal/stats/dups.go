@@ -28,9 +28,6 @@ const (
 	NormalizeNone = "none"
 )
 
-// dupBlock is how many rows an ExactDups block holds (2.5 MB).
-const dupBlock = 1 << 16
-
 // Two seeds make a 128-bit hash: with 64 bits, a corpus of a billion rows
 // would have a few percent chance of one false duplicate; with 128, none
 // to speak of. Like the count table's, the hashes never leave the process.
@@ -56,13 +53,11 @@ type ExactDups struct {
 	// CollectDrops asks Result for the positions of the redundant rows.
 	CollectDrops bool
 	normalize    string
-	// rows are kept in blocks of dupBlock: a growing slice would hold up
-	// to twice its rows and copy them at every doubling.
-	blocks    [][]dupRow
-	ids       []byte
-	lines     map[int32]bool // files whose positions are lines (JSONL)
-	buf, buf2 []byte
-	fold      cases.Caser
+	rows         blocks[dupRow]
+	ids          []byte
+	lines        map[int32]bool // files whose positions are lines (JSONL)
+	buf, buf2    []byte
+	fold         cases.Caser
 }
 
 // NewExactDups returns an empty ExactDups; normalize is NormalizeDefault
@@ -96,11 +91,7 @@ func (d *ExactDups) Add(b *ingest.Batch) error {
 			r.idOff, r.idLen = int64(len(d.ids)), int32(len(id))
 			d.ids = append(d.ids, id...)
 		}
-		if n := len(d.blocks); n == 0 || len(d.blocks[n-1]) == cap(d.blocks[n-1]) {
-			d.blocks = append(d.blocks, make([]dupRow, 0, dupBlock))
-		}
-		last := &d.blocks[len(d.blocks)-1]
-		*last = append(*last, r)
+		d.rows.add(r)
 	})
 }
 
@@ -174,18 +165,18 @@ var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\t': true, '\n': true, '\r': tr
 func (d *ExactDups) Merge(o *ExactDups) {
 	base := int64(len(d.ids))
 	d.ids = append(d.ids, o.ids...)
-	for _, blk := range o.blocks {
+	for _, blk := range o.rows.bs {
 		for i := range blk {
 			if blk[i].idLen >= 0 {
 				blk[i].idOff += base
 			}
 		}
 	}
-	d.blocks = append(d.blocks, o.blocks...)
+	d.rows.merge(&o.rows)
 	for f, l := range o.lines {
 		d.lines[f] = l
 	}
-	o.blocks, o.ids = nil, nil
+	o.ids = nil
 }
 
 func (d *ExactDups) pos(r dupRow) ingest.Pos {
@@ -221,18 +212,7 @@ type DupResult struct {
 // unlisted.
 func (d *ExactDups) Result(files []string, maxExamples int) (DupResult, []finding.Finding, int64) {
 	r := DupResult{Normalization: d.normalize}
-	n := 0
-	for _, blk := range d.blocks {
-		n += len(blk)
-	}
-	// One flat slice to sort; each block is dropped once copied, so the
-	// rows are held about once, not twice.
-	rows := make([]dupRow, 0, n)
-	for i, blk := range d.blocks {
-		rows = append(rows, blk...)
-		d.blocks[i] = nil
-	}
-	d.blocks = nil
+	rows := d.rows.flatten()
 	slices.SortFunc(rows, func(a, b dupRow) int {
 		if c := cmp.Compare(a.h1, b.h1); c != 0 {
 			return c
@@ -272,12 +252,7 @@ func (d *ExactDups) Result(files []string, maxExamples int) (DupResult, []findin
 				}
 			}
 		}
-		slices.SortFunc(r.Drop, func(a, b ingest.Pos) int {
-			if c := cmp.Compare(a.File, b.File); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.N, b.N)
-		})
+		sortPositions(r.Drop)
 	}
 	if len(rows) > 0 {
 		r.Rate = roundFloat(float64(r.Redundant)/float64(len(rows)), 8)

@@ -56,7 +56,7 @@ type NearDups struct {
 	// but the first, for --export-dedup.
 	CollectDrops bool
 	tz           Tokenizer
-	blocks       [][]nearRow
+	rows         blocks[nearRow]
 }
 
 // NewNearDups returns an empty NearDups.
@@ -104,11 +104,7 @@ func (d *NearDups) Add(b *ingest.Batch) error {
 		for k := range nearK {
 			r.word[k], r.bi[k] = uint8(word[k]), uint8(bi[k])
 		}
-		if n := len(d.blocks); n == 0 || len(d.blocks[n-1]) == cap(d.blocks[n-1]) {
-			d.blocks = append(d.blocks, make([]nearRow, 0, 1<<14))
-		}
-		last := &d.blocks[len(d.blocks)-1]
-		*last = append(*last, r)
+		d.rows.add(r)
 	})
 }
 
@@ -174,8 +170,7 @@ func estJ(a, b *[nearK]uint8) float64 {
 
 // Merge adds o's rows to d.
 func (d *NearDups) Merge(o *NearDups) {
-	d.blocks = append(d.blocks, o.blocks...)
-	o.blocks = nil
+	d.rows.merge(&o.rows)
 }
 
 // NearResult describes the near-duplicate clusters of a corpus.
@@ -196,18 +191,7 @@ type NearResult struct {
 // the first. It returns how many were not listed.
 func (d *NearDups) Result(files []string, maxExamples int) (NearResult, []finding.Finding, int64) {
 	res := NearResult{WordJ: NearWordJ, PairJ: NearPairJ}
-	n := 0
-	for _, b := range d.blocks {
-		n += len(b)
-	}
-	// One flat slice; each block is dropped once copied, so the rows are
-	// held about once, not twice.
-	rows := make([]nearRow, 0, n)
-	for i, b := range d.blocks {
-		rows = append(rows, b...)
-		d.blocks[i] = nil
-	}
-	d.blocks = nil
+	rows := d.rows.flatten()
 	// Input order first: then the union-find roots and every listing are
 	// deterministic.
 	slices.SortFunc(rows, func(a, b nearRow) int {
@@ -288,12 +272,7 @@ func (d *NearDups) Result(files []string, maxExamples int) (NearResult, []findin
 				res.Drop = append(res.Drop, ingest.Pos{File: int(r.file), N: r.n, Line: r.line})
 			}
 		}
-		slices.SortFunc(res.Drop, func(a, b ingest.Pos) int {
-			if c := cmp.Compare(a.File, b.File); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.N, b.N)
-		})
+		sortPositions(res.Drop)
 	}
 	var fs []finding.Finding
 	for _, c := range clusters[:min(len(clusters), max(maxExamples, 0))] {

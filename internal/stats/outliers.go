@@ -51,7 +51,7 @@ type outlierRow struct {
 // OutlierZ; on SpamAssassin mail cut into rows, 4%, all of them chunks of
 // base64 attachments (mean word length 76).
 type Outliers struct {
-	blocks [][]outlierRow
+	rows blocks[outlierRow]
 }
 
 // NewOutliers returns an empty Outliers.
@@ -70,11 +70,7 @@ func (o *Outliers) Add(b *ingest.Batch) error {
 		pos := b.Pos(i)
 		r := outlierRow{n: pos.N, file: int32(pos.File), line: pos.Line}
 		features(t, &r.f)
-		if n := len(o.blocks); n == 0 || len(o.blocks[n-1]) == cap(o.blocks[n-1]) {
-			o.blocks = append(o.blocks, make([]outlierRow, 0, dupBlock))
-		}
-		last := &o.blocks[len(o.blocks)-1]
-		*last = append(*last, r)
+		o.rows.add(r)
 	})
 }
 
@@ -142,8 +138,7 @@ func features(t []byte, f *[numFeatures]float32) {
 
 // Merge adds o2's rows to o.
 func (o *Outliers) Merge(o2 *Outliers) {
-	o.blocks = append(o.blocks, o2.blocks...)
-	o2.blocks = nil
+	o.rows.merge(&o2.rows)
 }
 
 // FeatureStats is the center and spread of one feature.
@@ -166,10 +161,7 @@ type OutlierResult struct {
 // position). It returns how many were left unlisted.
 func (o *Outliers) Result(files []string, maxExamples int) (OutlierResult, []finding.Finding, int64) {
 	res := OutlierResult{Threshold: OutlierZ, Features: map[string]FeatureStats{}, ByFeature: map[string]int64{}}
-	var n int
-	for _, b := range o.blocks {
-		n += len(b)
-	}
+	n := o.rows.len()
 	res.Rows = int64(n)
 	if n == 0 {
 		return res, nil, 0
@@ -178,7 +170,7 @@ func (o *Outliers) Result(files []string, maxExamples int) (OutlierResult, []fin
 	vals := make([]float32, 0, n)
 	for k, feat := range outlierFeatures {
 		vals = vals[:0]
-		for _, b := range o.blocks {
+		for _, b := range o.rows.bs {
 			for i := range b {
 				vals = append(vals, b[i].f[k])
 			}
@@ -197,7 +189,7 @@ func (o *Outliers) Result(files []string, maxExamples int) (OutlierResult, []fin
 		z   float64
 	}
 	var hits []hit
-	for _, b := range o.blocks {
+	for _, b := range o.rows.bs {
 		for _, r := range b {
 			best, bz := -1, 0.0
 			for k := range outlierFeatures {

@@ -37,14 +37,13 @@ const (
 // nearRow is one row's signatures and position: the LSH band keys from
 // the full minima, and 8 bits of each minimum for verification (b-bit
 // MinHash: two unequal values agree by chance 1 time in 256, which the
-// estimate corrects for). 224 bytes a row.
+// estimate corrects for). 208 bytes a row.
 type nearRow struct {
-	bands     [nearBands]uint32
-	word, bi  [nearK]uint8
-	n         int64
-	file      int32
-	line      bool
-	wordCount int32
+	bands    [nearBands]uint32
+	word, bi [nearK]uint8
+	n        int64
+	file     int32
+	line     bool
 }
 
 // NearDups finds clusters of rows whose texts are nearly the same. It is a
@@ -93,7 +92,7 @@ func (d *NearDups) Add(b *ingest.Batch) error {
 		densify(&word)
 		densify(&bi)
 		pos := b.Pos(i)
-		r := nearRow{n: pos.N, file: int32(pos.File), line: pos.Line, wordCount: int32(words)}
+		r := nearRow{n: pos.N, file: int32(pos.File), line: pos.Line}
 		for j := range nearBands {
 			var h uint64 = uint64(j) + 1
 			for _, v := range word[j*nearRows : (j+1)*nearRows] {

@@ -71,6 +71,7 @@ type scanOpts struct {
 	outliers     bool
 	nearDups     bool
 	all          bool
+	markdown     string
 }
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -85,6 +86,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.topPerLabel, "top-per-label", 20, "report the `N` most frequent tokens of each label")
 	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (`N`, 0: one per CPU); the report does not depend on it")
 	fs.StringVar(&o.jsonOut, "json", "", "write the JSON report to `FILE` (- for stdout, instead of the summary)")
+	fs.StringVar(&o.markdown, "markdown", "", "write a Markdown summary (for a pull-request comment or a dataset card) to `FILE` (- for stdout, instead of the summary)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
 	fs.Int64Var(&o.maxBad, "max-bad-records", -1, "exit with code 2 when more than `N` records are bad (-1: no limit)")
 	fs.IntVar(&o.batchRows, "batch-size", 8192, "Parquet batch size in `rows`")
@@ -181,7 +183,15 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitError
 		}
 	}
-	if o.jsonOut != "-" {
+	if o.markdown != "" {
+		if err := writeFile(o.markdown, stdout, func(w io.Writer) error {
+			return report.WriteMarkdown(w, doc, report.TextOptions{TopTokens: o.showTop, ExamplesPerKind: 5})
+		}); err != nil {
+			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
+			return exitError
+		}
+	}
+	if o.jsonOut != "-" && o.markdown != "-" {
 		if err := report.WriteText(stdout, doc, report.TextOptions{TopTokens: o.showTop, ExamplesPerKind: o.showFindings}); err != nil {
 			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
 			return exitError
@@ -209,14 +219,19 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func writeJSONFile(path string, stdout io.Writer, doc *report.Document) error {
+	return writeFile(path, stdout, func(w io.Writer) error { return report.WriteJSON(w, doc) })
+}
+
+// writeFile writes with write to path, or to stdout for "-".
+func writeFile(path string, stdout io.Writer, write func(io.Writer) error) error {
 	if path == "-" {
-		return report.WriteJSON(stdout, doc)
+		return write(stdout)
 	}
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := report.WriteJSON(f, doc); err != nil {
+	if err := write(f); err != nil {
 		f.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}

@@ -1,0 +1,186 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
+)
+
+// WriteMarkdown renders the document as GitHub-flavoured Markdown, for a
+// pull-request comment or a dataset card: the headline numbers, top tokens,
+// lengths, labels and the findings by kind with a few examples each. Every
+// value from the data is escaped: table pipes, backticks and HTML cannot
+// break out, and invisible or control characters are shown as escapes.
+func WriteMarkdown(w io.Writer, d *Document, o TextOptions) error {
+	if o.TopTokens <= 0 {
+		o.TopTokens = 20
+	}
+	if o.ExamplesPerKind <= 0 {
+		o.ExamplesPerKind = 5
+	}
+	p := &printer{w: w}
+	s := d.Summary
+	var paths []string
+	for _, in := range d.Inputs {
+		paths = append(paths, mdCode(in.Path))
+	}
+	p.f("## dataaudit %s\n\n", d.Command)
+	p.f("%s (%s, %s) · %s rows · tool %s · report schema %d\n\n", plural(len(d.Inputs), "input"), strings.Join(paths, ", "),
+		humanBytes(s.InputBytes), commas(s.Rows), mdText(d.Tool.Version), d.SchemaVersion)
+
+	p.f("| | count | rate |\n|---|---:|---:|\n")
+	row := func(name string, n int64, of int64) {
+		r := ""
+		if of > 0 {
+			r = pct(float64(n) / float64(of))
+		}
+		p.f("| %s | %s | %s |\n", name, commas(n), r)
+	}
+	row("records read", s.RecordsRead, 0)
+	row("usable rows", s.Rows, s.RecordsRead)
+	row("bad records", s.BadRecords, s.RecordsRead)
+	if s.UnreadableInputs > 0 {
+		row("**unreadable inputs**", s.UnreadableInputs, 0)
+	}
+	row("empty texts", s.EmptyTexts, s.Rows)
+	row("whitespace-only texts", s.WhitespaceOnlyTexts, s.Rows)
+	row("invalid UTF-8 texts", s.InvalidUTF8Texts, s.Rows)
+	if dd := d.Duplicates; dd != nil && dd.Exact != nil {
+		row("redundant exact duplicates", dd.Exact.Redundant, s.Rows)
+	}
+	if dd := d.Duplicates; dd != nil && dd.Near != nil {
+		row("rows in near-duplicate clusters", dd.Near.RowsInClusters, s.Rows)
+	}
+	if d.Outliers != nil {
+		row("outliers", d.Outliers.Outliers, s.Rows)
+	}
+	row("tokens", int64(d.Tokens.Total), 0)
+	row("distinct tokens", int64(d.Tokens.Distinct), 0)
+	p.f("\n")
+
+	if len(d.Gates) > 0 {
+		p.f("**Gates**\n\n| gate | value | |\n|---|---:|---|\n")
+		for _, g := range d.Gates {
+			verdict := "ok"
+			if g.Reached {
+				verdict = "**reached**"
+			}
+			p.f("| %s | %.4g | %s |\n", mdCode(g.Gate), g.Value, verdict)
+		}
+		p.f("\n")
+	}
+
+	if n := min(o.TopTokens, len(d.Tokens.Top)); n > 0 {
+		p.f("<details><summary>Top %d tokens (of %d in the JSON report; tokenizer %s)</summary>\n\n", n, len(d.Tokens.Top), mdText(strings.SplitN(d.Settings.Tokenizer, ":", 2)[0]))
+		p.f("| rank | token | count | share |\n|---:|---|---:|---:|\n")
+		for i, tc := range d.Tokens.Top[:n] {
+			p.f("| %d | %s | %s | %s |\n", i+1, mdCode(tc.Token), commas(int64(tc.Count)), pct(tc.Freq))
+		}
+		p.f("\n</details>\n\n")
+	}
+
+	p.f("**Lengths per row**\n\n| | min | p50 | p95 | p99 | max | mean |\n|---|---:|---:|---:|---:|---:|---:|\n")
+	for _, l := range []struct {
+		name string
+		q    map[string]uint64
+		min  uint64
+		max  uint64
+		mean float64
+	}{
+		{"bytes", d.Lengths.Bytes.Quantiles, d.Lengths.Bytes.Min, d.Lengths.Bytes.Max, d.Lengths.Bytes.Mean},
+		{"characters", d.Lengths.Chars.Quantiles, d.Lengths.Chars.Min, d.Lengths.Chars.Max, d.Lengths.Chars.Mean},
+		{"tokens", d.Lengths.Tokens.Quantiles, d.Lengths.Tokens.Min, d.Lengths.Tokens.Max, d.Lengths.Tokens.Mean},
+	} {
+		p.f("| %s | %d | %d | %d | %d | %d | %.1f |\n", l.name, l.min, l.q["p50"], l.q["p95"], l.q["p99"], l.max, l.mean)
+	}
+	p.f("\n")
+
+	if ls := d.Labels; ls != nil {
+		p.f("**Labels** (%s): %d distinct, %s rows without a label\n\n", mdCode(d.Settings.Label), ls.Distinct, commas(ls.NullLabels))
+		p.f("| label | rows | share | top tokens |\n|---|---:|---:|---|\n")
+		for i, c := range ls.Classes {
+			if i == 20 {
+				p.f("| … %d more | | | |\n", len(ls.Classes)-20)
+				break
+			}
+			var top []string
+			for _, tc := range c.Top[:min(6, len(c.Top))] {
+				top = append(top, mdText(tc.Token))
+			}
+			p.f("| %s | %s | %s | %s |\n", mdCode(c.Label), commas(c.Rows), pct(c.Share), strings.Join(top, " "))
+		}
+		for _, note := range ls.Notes {
+			p.f("\n_%s_\n", mdText(note))
+		}
+		p.f("\n")
+	}
+
+	if len(s.FindingsByKind) == 0 {
+		p.f("**Findings:** none\n")
+		return p.err
+	}
+	p.f("**Findings**\n\n| kind | count | examples |\n|---|---:|---|\n")
+	byKind := map[string][]finding.Finding{}
+	for _, f := range d.Findings {
+		byKind[f.Kind] = append(byKind[f.Kind], f)
+	}
+	for _, k := range sortedKeys(s.FindingsByKind) {
+		var ex []string
+		for _, f := range byKind[k][:min(o.ExamplesPerKind, len(byKind[k]))] {
+			where := ""
+			if len(f.Rows) > 0 {
+				where = mdCode(f.Rows[0].ID) + " "
+			}
+			sub := ""
+			if f.Subkind != "" {
+				sub = "[" + mdText(f.Subkind) + "] "
+			}
+			ex = append(ex, where+sub+mdText(shown(f.Evidence, 120)))
+		}
+		p.f("| %s | %s | %s |\n", mdText(k), commas(s.FindingsByKind[k]), strings.Join(ex, "<br>"))
+	}
+	return p.err
+}
+
+// mdText escapes a value for a Markdown table cell: characters Markdown
+// or HTML would interpret are backslash- or entity-escaped.
+func mdText(s string) string {
+	s = shown(s, 1<<20)
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '|', '\\', '`', '*', '_', '[', ']', '#', '~':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '&':
+			b.WriteString("&amp;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// mdCode shows a value as inline code: a token, a label, a path. Backticks
+// inside are matched by a longer fence; a pipe, which ends a table cell even
+// inside code, is written \| (GFM removes the backslash before it parses the
+// code span).
+func mdCode(s string) string {
+	s = shown(s, 80)
+	s = strings.ReplaceAll(s, "|", `\|`)
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	pad := ""
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || s == "" {
+		pad = " "
+	}
+	return fmt.Sprintf("%s%s%s%s%s", fence, pad, s, pad, fence)
+}

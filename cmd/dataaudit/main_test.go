@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -280,5 +281,49 @@ func TestExportNearDups(t *testing.T) {
 	got, _ := os.ReadFile(out)
 	if !strings.Contains(string(got), lines[9]) || strings.Contains(string(got), string(copyLine)) {
 		t.Error("the export should keep the original (line 10) and leave out its near copy (the last line)")
+	}
+}
+
+// TestHTMLInBrowser loads the HTML report of the sample in headless
+// Chromium and checks the page it built: the charts and tables are there,
+// the hostile row is shown as text. It needs Debian's chromium and runs
+// only with DATAAUDIT_BROWSER_TEST=1 (see README, Development).
+func TestHTMLInBrowser(t *testing.T) {
+	if os.Getenv("DATAAUDIT_BROWSER_TEST") != "1" {
+		t.Skip("set DATAAUDIT_BROWSER_TEST=1 (and install chromium) to run")
+	}
+	browser, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatal("DATAAUDIT_BROWSER_TEST=1 but no chromium on PATH")
+	}
+	dir := t.TempDir()
+	hostile := filepath.Join(dir, "hostile.jsonl")
+	if err := os.WriteFile(hostile, []byte(`{"id":"evil","text":"<script>document.title='pwned'</script> pay\u200bpal","label":"<b>x</b>"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	page := filepath.Join(dir, "report.html")
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"scan", "--quiet", "--all", "--label", "label", "--id", "id", "--html", page, sample, hostile}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("scan exit %d: %s", code, stderr.String())
+	}
+	cmd := exec.Command(browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir="+filepath.Join(dir, "profile"), "--dump-dom", "file://"+page)
+	dom, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	d := string(dom)
+	if !strings.Contains(d, "<title>dataaudit scan report</title>") {
+		t.Error("the page's title was changed: a script from the data ran")
+	}
+	if n := strings.Count(d, "<svg"); n < 5 {
+		t.Errorf("the browser's DOM has %d charts, want at least 5", n)
+	}
+	if n := strings.Count(d, "<table"); n < 2 {
+		t.Errorf("the browser's DOM has %d tables, want the labels and findings", n)
+	}
+	if strings.Contains(d, "<b>x</b>") || !strings.Contains(d, "&lt;b&gt;x&lt;/b&gt;") {
+		t.Error("the hostile label was not shown as text")
 	}
 }

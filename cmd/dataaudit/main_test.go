@@ -138,6 +138,14 @@ func TestExitCodes(t *testing.T) {
 	if err := os.WriteFile(evasive, []byte(`{"text":"log in to p\u0430ypal now"}`+"\n"+`{"text":"plain"}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	policy := filepath.Join(dir, "policy.txt")
+	if err := os.WriteFile(policy, []byte("# data gates for the team\nbad_record_rate > 0.01   # 1%\n\nrows < 10\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	badPolicy := filepath.Join(dir, "bad-policy.txt")
+	if err := os.WriteFile(badPolicy, []byte("bad_rate > 0.01\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	dupes := filepath.Join(dir, "dupes.jsonl")
 	if err := os.WriteFile(dupes, []byte(`{"text":"Same  text"}`+"\n"+`{"text":"other"}`+"\n"+`{"text":"same text"}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -173,6 +181,8 @@ func TestExitCodes(t *testing.T) {
 		{"duplicate gate", context.Background(), []string{"scan", "--quiet", "--dedup", "--fail-on", "duplicate_clusters>0", dupes}, exitFindings, "gate reached: duplicate_clusters>0 (value 1)"},
 		{"evasion gate without --evasions", context.Background(), []string{"scan", "--fail-on", "findings.cleaning_evasion>0", sample}, exitError, "is computed only with --evasions"},
 		{"evasion gate", context.Background(), []string{"scan", "--quiet", "--evasions", "--fail-on", "findings.cleaning_evasion>0", evasive}, exitFindings, "gate reached: findings.cleaning_evasion>0 (value 1)"},
+		{"policy file", context.Background(), []string{"scan", "--quiet", "--policy", policy, sample}, exitFindings, "gate reached: bad_record_rate > 0.01"},
+		{"policy with an unknown metric", context.Background(), []string{"scan", "--quiet", "--policy", badPolicy, sample}, exitError, `unknown metric "bad_rate"`},
 		{"unreadable input among good ones", context.Background(), []string{"scan", "--quiet", clean, "../../testdata/parquet/truncated.parquet"}, exitError, "1 input(s) could not be read to the end"},
 	}
 	for _, tt := range tests {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime/pprof"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/dataaudit/dataaudit/internal/export"
@@ -73,6 +74,7 @@ type scanOpts struct {
 	all          bool
 	markdown     string
 	html         string
+	policy       string
 }
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -97,6 +99,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.maxExamples, "max-examples", 1000, "list at most `N` findings of each kind in the JSON report (0: none; counts stay exact)")
 	fs.IntVar(&o.showTop, "show-top", 20, "show the `N` most frequent tokens in the summary")
 	fs.IntVar(&o.showFindings, "show-findings", 10, "show `N` findings of each kind in the summary")
+	fs.StringVar(&o.policy, "policy", "", "read --fail-on gates from `FILE`: one per line, blank lines and # comments allowed")
 	fs.Var(&o.failOn, "fail-on", "exit with code 1 when `METRIC>VALUE` holds (also >=, <, <=, ==, !=); repeat or separate with commas: --fail-on 'bad_record_rate>0.01,invalid_utf8_texts>0'")
 	fs.BoolVar(&o.dedup, "dedup", false, "find exact duplicates (clusters, the row to keep, the duplicate rate); for now it about doubles the scan time and keeps 40 bytes a row")
 	fs.BoolVar(&o.evasions, "evasions", false, "flag rows that evade rule-based cleaning: invisible and bidi characters, controls, mixed-script words, long runs, base64/hex blobs, non-text, empty (for now it about doubles the scan time)")
@@ -128,8 +131,17 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "dataaudit scan: --text is empty")
 		return exitError
 	}
+	exprs := o.failOn.vals
+	if o.policy != "" {
+		fromFile, err := readPolicy(o.policy)
+		if err != nil {
+			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
+			return exitError
+		}
+		exprs = append(exprs, fromFile...)
+	}
 	var gates []gate.Gate
-	for _, expr := range o.failOn.vals {
+	for _, expr := range exprs {
 		g, err := gate.Parse(expr)
 		if err != nil {
 			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
@@ -472,6 +484,25 @@ func mergePositions(a, b []ingest.Pos) []ingest.Pos {
 		}
 	}
 	return out
+}
+
+// readPolicy reads gates from a policy file: one per line; blank lines and
+// text after # are ignored.
+func readPolicy(path string) ([]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--policy: %w", err)
+	}
+	var exprs []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		if line = strings.TrimSpace(line); line != "" {
+			exprs = append(exprs, line)
+		}
+	}
+	return exprs, nil
 }
 
 // duplicate returns a value that appears twice in vals, or "".

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -335,5 +336,75 @@ func TestHTMLInBrowser(t *testing.T) {
 	}
 	if strings.Contains(d, "<b>x</b>") || !strings.Contains(d, "&lt;b&gt;x&lt;/b&gt;") {
 		t.Error("the hostile label was not shown as text")
+	}
+}
+
+// TestFindingsExport writes every finding, also those past --max-examples,
+// as JSONL and as Parquet; the report keeps its examples and counts.
+func TestFindingsExport(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyOf := filepath.Join(dir, "copy.jsonl")
+	if err := os.WriteFile(copyOf, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "findings.jsonl")
+	doc, code, stderr := scanJSON(t, sample, copyOf, "--label", "label", "--dedup", "--max-examples", "2", "--findings", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	byKind := doc["summary"].(map[string]any)["findings_by_kind"].(map[string]any)
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	findings := map[string]map[float64]bool{}
+	rows := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var r struct {
+			Finding float64
+			Kind    string
+			ID      string
+			Line    float64
+		}
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		if r.ID == "" || r.Line == 0 {
+			t.Errorf("row %q lacks its id or line", line)
+		}
+		if findings[r.Kind] == nil {
+			findings[r.Kind] = map[float64]bool{}
+		}
+		findings[r.Kind][r.Finding] = true
+		rows++
+	}
+	for kind, n := range byKind {
+		if got := len(findings[kind]); float64(got) != n.(float64) {
+			t.Errorf("%s: %d findings in the export, %v in the report", kind, got, n)
+		}
+	}
+	// With --label the sample has 300 usable mails (the line with an
+	// object label is bad): 300 clusters of 2 and 2x5 bad records.
+	if rows != 300*2+10 {
+		t.Errorf("%d rows, want 610", rows)
+	}
+	if n := len(doc["findings"].([]any)); n != 4 {
+		t.Errorf("the report lists %d findings, want 2 per kind (--max-examples 2)", n)
+	}
+	pq := filepath.Join(dir, "findings.parquet")
+	if _, code, stderr := scanJSON(t, sample, copyOf, "--label", "label", "--dedup", "--findings", pq); code != exitOK {
+		t.Fatalf("parquet export: exit %d: %s", code, stderr)
+	}
+	rdr, err := file.OpenParquetFile(pq, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rdr.Close()
+	if rdr.NumRows() != int64(rows) {
+		t.Errorf("parquet export has %d rows, want %d like the JSONL one", rdr.NumRows(), rows)
 	}
 }

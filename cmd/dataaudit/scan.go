@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime/pprof"
 	"strconv"
@@ -75,6 +76,7 @@ type scanOpts struct {
 	markdown     string
 	html         string
 	policy       string
+	findingsOut  string
 }
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -99,6 +101,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.maxExamples, "max-examples", 1000, "list at most `N` findings of each kind in the JSON report (0: none; counts stay exact)")
 	fs.IntVar(&o.showTop, "show-top", 20, "show the `N` most frequent tokens in the summary")
 	fs.IntVar(&o.showFindings, "show-findings", 10, "show `N` findings of each kind in the summary")
+	fs.StringVar(&o.findingsOut, "findings", "", "write every finding to `FILE`, one row per row it names (JSONL, or Parquet for .parquet): kind, subkind, severity, id, file, line or row, score, evidence")
 	fs.StringVar(&o.policy, "policy", "", "read --fail-on gates from `FILE`: one per line, blank lines and # comments allowed")
 	fs.Var(&o.failOn, "fail-on", "exit with code 1 when `METRIC>VALUE` holds (also >=, <, <=, ==, !=); repeat or separate with commas: --fail-on 'bad_record_rate>0.01,invalid_utf8_texts>0'")
 	fs.BoolVar(&o.dedup, "dedup", false, "find exact duplicates (clusters, the row to keep, the duplicate rate); for now it about doubles the scan time and keeps 40 bytes a row")
@@ -274,8 +277,14 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		files[i] = in.Path
 		total += in.Size
 	}
-	sopts := stats.Options{TopN: o.top, TopPerLabel: o.topPerLabel, MaxExamples: o.maxExamples}
-	if o.maxExamples == 0 {
+	// With --findings the analyses list every finding; the report is
+	// trimmed to --max-examples afterwards.
+	listMax := o.maxExamples
+	if o.findingsOut != "" {
+		listMax = math.MaxInt32
+	}
+	sopts := stats.Options{TopN: o.top, TopPerLabel: o.topPerLabel, MaxExamples: listMax}
+	if listMax == 0 {
 		sopts.MaxExamples = -1 // stats: negative lists none, 0 is its default
 	}
 	iopts := ingest.Options{
@@ -331,14 +340,14 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 	var drop []ingest.Pos // rows --export-dedup leaves out
 	if all.dups != nil {
 		all.dups.CollectDrops = o.exportDedup != ""
-		dres, fs, unlisted := all.dups.Result(files, o.maxExamples)
+		dres, fs, unlisted := all.dups.Result(files, listMax)
 		doc.Duplicates = &report.Duplicates{Exact: &dres}
 		drop = dres.Drop
 		addFindings(doc, finding.KindExactDuplicate, fs, unlisted)
 	}
 	if all.near != nil {
 		all.near.CollectDrops = o.exportDedup != ""
-		nres, fs, unlisted := all.near.Result(files, o.maxExamples)
+		nres, fs, unlisted := all.near.Result(files, listMax)
 		drop = mergePositions(drop, nres.Drop)
 		if doc.Duplicates == nil {
 			doc.Duplicates = &report.Duplicates{}
@@ -354,7 +363,7 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		doc.Duplicates.Export = &report.Export{Path: o.exportDedup, RowsKept: st.Kept, RowsDropped: st.Dropped}
 	}
 	if all.outliers != nil {
-		ores, fs, unlisted := all.outliers.Result(files, o.maxExamples)
+		ores, fs, unlisted := all.outliers.Result(files, listMax)
 		doc.Outliers = &ores
 		addFindings(doc, finding.KindOutlier, fs, unlisted)
 	}
@@ -367,6 +376,12 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		doc.Findings = []finding.Finding{}
 	}
 	report.SortFindings(doc.Findings)
+	if o.findingsOut != "" {
+		if err := report.WriteFindings(o.findingsOut, doc.Findings); err != nil {
+			return nil, err
+		}
+		report.TrimFindings(doc, o.maxExamples)
+	}
 	for _, in := range inputs {
 		c := ""
 		if in.Format == ingest.JSONL {

@@ -1,0 +1,174 @@
+package report
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
+)
+
+// FindingRow is one row of the --findings export: one per row a finding
+// names, so that a cluster of duplicates gives one row per member, tied
+// together by Finding (the finding's index in the export).
+type FindingRow struct {
+	Finding  int64   `json:"finding"`
+	Kind     string  `json:"kind"`
+	Subkind  string  `json:"subkind,omitempty"`
+	Severity string  `json:"severity"`
+	ID       string  `json:"id"`
+	File     string  `json:"file"`
+	Line     *int64  `json:"line,omitempty"`
+	Row      *int64  `json:"row,omitempty"`
+	Score    float64 `json:"score,omitempty"`
+	Evidence string  `json:"evidence"`
+}
+
+func findingRows(fs []finding.Finding) []FindingRow {
+	var out []FindingRow
+	for i, f := range fs {
+		rows := f.Rows
+		if len(rows) == 0 {
+			rows = []finding.Row{{}}
+		}
+		for _, r := range rows {
+			fr := FindingRow{Finding: int64(i), Kind: f.Kind, Subkind: f.Subkind, Severity: f.Severity,
+				ID: r.ID, File: r.File, Row: r.Row, Score: f.Score, Evidence: f.Evidence}
+			if r.Line > 0 {
+				line := r.Line
+				fr.Line = &line
+			}
+			out = append(out, fr)
+		}
+	}
+	return out
+}
+
+// WriteFindings writes every finding to path, one row per named row: JSONL,
+// or Parquet when path ends in .parquet.
+func WriteFindings(path string, fs []finding.Finding) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	rows := findingRows(fs)
+	if strings.HasSuffix(strings.ToLower(path), ".parquet") {
+		err = writeFindingsParquet(f, rows) // closes f
+	} else {
+		bw := bufio.NewWriter(f)
+		err = writeFindingsJSONL(bw, rows)
+		if ferr := bw.Flush(); err == nil {
+			err = ferr
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("--findings %s: %w", path, err)
+	}
+	return nil
+}
+
+func writeFindingsJSONL(w io.Writer, rows []FindingRow) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, r := range rows {
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeFindingsParquet(w io.WriteCloser, rows []FindingRow) error {
+	schema := arrow.NewSchema([]arrow.Field{
+		{Name: "finding", Type: arrow.PrimitiveTypes.Int64},
+		{Name: "kind", Type: arrow.BinaryTypes.String},
+		{Name: "subkind", Type: arrow.BinaryTypes.String, Nullable: true},
+		{Name: "severity", Type: arrow.BinaryTypes.String},
+		{Name: "id", Type: arrow.BinaryTypes.String},
+		{Name: "file", Type: arrow.BinaryTypes.String},
+		{Name: "line", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+		{Name: "row", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+		{Name: "score", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
+		{Name: "evidence", Type: arrow.BinaryTypes.String},
+	}, nil)
+	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
+	defer b.Release()
+	for _, r := range rows {
+		b.Field(0).(*array.Int64Builder).Append(r.Finding)
+		b.Field(1).(*array.StringBuilder).Append(r.Kind)
+		appendOptString(b.Field(2).(*array.StringBuilder), r.Subkind)
+		b.Field(3).(*array.StringBuilder).Append(r.Severity)
+		b.Field(4).(*array.StringBuilder).Append(r.ID)
+		b.Field(5).(*array.StringBuilder).Append(r.File)
+		appendOptInt(b.Field(6).(*array.Int64Builder), r.Line)
+		appendOptInt(b.Field(7).(*array.Int64Builder), r.Row)
+		if r.Score != 0 {
+			b.Field(8).(*array.Float64Builder).Append(r.Score)
+		} else {
+			b.Field(8).(*array.Float64Builder).AppendNull()
+		}
+		b.Field(9).(*array.StringBuilder).Append(r.Evidence)
+	}
+	rec := b.NewRecordBatch()
+	defer rec.Release()
+	fw, err := pqarrow.NewFileWriter(schema, w, parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Zstd)),
+		pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+	if err != nil {
+		w.Close()
+		return err
+	}
+	if err := fw.Write(rec); err != nil {
+		fw.Close()
+		return err
+	}
+	return fw.Close()
+}
+
+func appendOptString(b *array.StringBuilder, s string) {
+	if s == "" {
+		b.AppendNull()
+		return
+	}
+	b.Append(s)
+}
+
+func appendOptInt(b *array.Int64Builder, v *int64) {
+	if v == nil {
+		b.AppendNull()
+		return
+	}
+	b.Append(*v)
+}
+
+// TrimFindings keeps at most max findings of each kind, in order, and
+// counts the rest in Unlisted: the report lists examples, the --findings
+// export has them all.
+func TrimFindings(d *Document, max int) {
+	seen := map[string]int{}
+	kept := d.Findings[:0]
+	for _, f := range d.Findings {
+		if seen[f.Kind] < max {
+			kept = append(kept, f)
+		} else {
+			if d.Unlisted == nil {
+				d.Unlisted = map[string]int64{}
+			}
+			d.Unlisted[f.Kind]++
+		}
+		seen[f.Kind]++
+	}
+	d.Findings = kept
+}

@@ -408,3 +408,44 @@ func TestFindingsExport(t *testing.T) {
 		t.Errorf("parquet export has %d rows, want %d like the JSONL one", rdr.NumRows(), rows)
 	}
 }
+
+// TestLabelConflictsEndToEnd: a copy of the sample in which 40 rows carry
+// the opposite label gives exactly 40 label conflicts, each naming both
+// rows and both labels.
+func TestLabelConflictsEndToEnd(t *testing.T) {
+	data, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	flipped := 0
+	for i, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+		var rec map[string]any
+		if json.Unmarshal([]byte(line), &rec) != nil || rec["text"] == nil {
+			continue
+		}
+		if l, ok := rec["label"].(string); ok && i%7 == 0 && flipped < 40 {
+			rec["label"] = map[string]string{"spam": "ham", "ham": "spam"}[l]
+			flipped++
+		}
+		b, _ := json.Marshal(rec)
+		out = append(out, string(b))
+	}
+	copyOf := filepath.Join(t.TempDir(), "relabelled.jsonl")
+	if err := os.WriteFile(copyOf, []byte(strings.Join(out, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	doc, code, stderr := scanJSON(t, sample, copyOf, "--label", "label", "--dedup")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if got := doc["duplicates"].(map[string]any)["exact"].(map[string]any)["label_conflicts"].(float64); got != 40 {
+		t.Errorf("label conflicts = %v, want the 40 flipped copies", got)
+	}
+	for _, f := range doc["findings"].([]any) {
+		f := f.(map[string]any)
+		if f["kind"] == "label_conflict" && len(f["rows"].([]any)) != 2 {
+			t.Errorf("conflict %v: want the original and its copy", f["evidence"])
+		}
+	}
+}

@@ -151,6 +151,10 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitError
 		}
 		// A metric of an analysis that does not run would read as 0.
+		if g.Metric == "findings."+finding.KindLabelConflict && (o.label == "" || !o.dedup && !o.nearDups && !o.all) {
+			fmt.Fprintf(stderr, "dataaudit scan: --fail-on %q: label conflicts are found only with --label and --dedup or --near-dups\n", expr)
+			return exitError
+		}
 		if need := gate.Needs(g.Metric); need == "--dedup" && !o.dedup || need == "--label" && o.label == "" || need == "--evasions" && !o.evasions || need == "--outliers" && !o.outliers || need == "--near-dups" && !o.nearDups {
 			fmt.Fprintf(stderr, "dataaudit scan: --fail-on %q: %s is computed only with %s\n", expr, g.Metric, need)
 			return exitError
@@ -344,6 +348,7 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		doc.Duplicates = &report.Duplicates{Exact: &dres}
 		drop = dres.Drop
 		addFindings(doc, finding.KindExactDuplicate, fs, unlisted)
+		addFindings(doc, finding.KindLabelConflict, dres.Conflicts, dres.ConflictsUnlisted)
 	}
 	if all.near != nil {
 		all.near.CollectDrops = o.exportDedup != ""
@@ -354,6 +359,7 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		}
 		doc.Duplicates.Near = &nres
 		addFindings(doc, finding.KindNearDuplicate, fs, unlisted)
+		addFindings(doc, finding.KindLabelConflict, nres.Conflicts, nres.ConflictsUnlisted)
 	}
 	if o.exportDedup != "" {
 		st, err := export.Write(ctx, o.exportDedup, inputs, drop)
@@ -481,7 +487,7 @@ func addFindings(doc *report.Document, kind string, fs []finding.Finding, unlist
 		if doc.Unlisted == nil {
 			doc.Unlisted = map[string]int64{}
 		}
-		doc.Unlisted[kind] = unlisted
+		doc.Unlisted[kind] += unlisted // label_conflict comes from two analyses
 	}
 }
 

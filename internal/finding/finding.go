@@ -26,6 +26,7 @@ const (
 	KindExactDuplicate  = "exact_duplicate"   // rows with equal normalised texts; the first is the one to keep
 	KindCleaningEvasion = "cleaning_evasion"  // text a rule-based cleaner lets through; Subkind says what
 	KindNearDuplicate   = "near_duplicate"    // rows whose texts are nearly the same (MinHash LSH, verified)
+	KindLabelConflict   = "label_conflict"    // duplicates (Subkind exact or near) that carry different labels
 	KindOutlier         = "outlier"           // a row far from the median on a feature (Subkind), by robust z-score (Score)
 	KindLabelMixedTypes = "label_mixed_types" // a label column holding strings and numbers, say
 	KindLabelsTooMany   = "labels_too_many"   // a label column with too many distinct values to be a class label

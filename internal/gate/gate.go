@@ -52,7 +52,7 @@ var metricDocs = map[string]string{
 
 func init() {
 	for _, k := range []string{finding.KindBadRecord, finding.KindUnreadableInput, finding.KindInvalidUTF8,
-		finding.KindLabelMixedTypes, finding.KindLabelsTooMany, finding.KindExactDuplicate, finding.KindCleaningEvasion, finding.KindOutlier, finding.KindNearDuplicate} {
+		finding.KindLabelMixedTypes, finding.KindLabelsTooMany, finding.KindExactDuplicate, finding.KindCleaningEvasion, finding.KindOutlier, finding.KindNearDuplicate, finding.KindLabelConflict} {
 		metricDocs["findings."+k] = "findings of kind " + k
 	}
 }

@@ -41,6 +41,7 @@ type dupRow struct {
 	idOff  int64
 	file   int32
 	idLen  int32 // -1: no id
+	label  int32 // in ExactDups.labels; -1: none
 }
 
 // ExactDups finds rows whose normalised texts are equal. It is a
@@ -55,6 +56,7 @@ type ExactDups struct {
 	normalize    string
 	rows         blocks[dupRow]
 	ids          []byte
+	labels       labelDict
 	lines        map[int32]bool // files whose positions are lines (JSONL)
 	buf, buf2    []byte
 	fold         cases.Caser
@@ -76,6 +78,7 @@ func (d *ExactDups) Add(b *ingest.Batch) error {
 		return nil
 	}
 	ids := idColumn(b)
+	labels := labelColumn(b)
 	d.lines[int32(b.File)] = b.Lines != nil
 	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
 		if !valid {
@@ -85,7 +88,7 @@ func (d *ExactDups) Add(b *ingest.Batch) error {
 			t = d.normalized(t)
 		}
 		pos := b.Pos(i)
-		r := dupRow{h1: maphash.Bytes(dupSeedA, t), h2: maphash.Bytes(dupSeedB, t), n: pos.N, file: int32(pos.File), idLen: -1}
+		r := dupRow{h1: maphash.Bytes(dupSeedA, t), h2: maphash.Bytes(dupSeedB, t), n: pos.N, file: int32(pos.File), idLen: -1, label: d.labels.id(labels, i)}
 		if ids != nil && ids.IsValid(i) {
 			id := ids.Value(i)
 			r.idOff, r.idLen = int64(len(d.ids)), int32(len(id))
@@ -165,11 +168,13 @@ var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\t': true, '\n': true, '\r': tr
 func (d *ExactDups) Merge(o *ExactDups) {
 	base := int64(len(d.ids))
 	d.ids = append(d.ids, o.ids...)
+	m := d.labels.absorb(&o.labels)
 	for _, blk := range o.rows.bs {
 		for i := range blk {
 			if blk[i].idLen >= 0 {
 				blk[i].idOff += base
 			}
+			blk[i].label = remapLabel(m, blk[i].label)
 		}
 	}
 	d.rows.merge(&o.rows)
@@ -204,6 +209,11 @@ type DupResult struct {
 	// Drop lists the redundant rows (every member of a cluster but the
 	// first), sorted by position, when ExactDups.CollectDrops is set.
 	Drop []ingest.Pos `json:"-"`
+	// LabelConflicts counts the clusters whose rows carry different labels
+	// (with --label); Conflicts lists the first maxExamples of them.
+	LabelConflicts    int64             `json:"label_conflicts,omitempty"`
+	Conflicts         []finding.Finding `json:"-"`
+	ConflictsUnlisted int64             `json:"-"`
 }
 
 // Result groups equal texts into clusters, ordered by their first row, and
@@ -258,6 +268,26 @@ func (d *ExactDups) Result(files []string, maxExamples int) (DupResult, []findin
 		r.Rate = roundFloat(float64(r.Redundant)/float64(len(rows)), 8)
 	}
 	slices.SortFunc(clusters, func(a, b []dupRow) int { return rowCompare(a[0], b[0]) })
+	for _, c := range clusters {
+		labels := make([]int32, len(c))
+		for i, m := range c {
+			labels[i] = m.label
+		}
+		if !mixedLabels(labels) {
+			continue
+		}
+		r.LabelConflicts++
+		if len(r.Conflicts) >= max(maxExamples, 0) {
+			r.ConflictsUnlisted++
+			continue
+		}
+		rows := make([]finding.Row, len(c))
+		for i, m := range c {
+			rows[i] = finding.NewRow(files, d.pos(m), d.id(m))
+		}
+		f, _ := conflict(rows, labels, &d.labels, "exact")
+		r.Conflicts = append(r.Conflicts, f)
+	}
 	var fs []finding.Finding
 	for _, c := range clusters[:min(len(clusters), max(maxExamples, 0))] {
 		f := finding.Finding{Kind: finding.KindExactDuplicate, Severity: finding.Warning}

@@ -113,3 +113,48 @@ func TestExactDups(t *testing.T) {
 		t.Error("NewExactDups(nfc) = nil error, want an error naming the choices")
 	}
 }
+
+// TestLabelConflicts: copies of a text with different labels are a
+// conflict, found by both exact and near duplicates, whichever worker saw
+// which copy.
+func TestLabelConflicts(t *testing.T) {
+	long := "the quarterly report shows strong growth in every region this year"
+	rows := []row{
+		{long, "ham"}, {"unrelated short text", "ham"}, {long, "spam"}, {"another line of text here for padding only", "ham"},
+		{long, "ham"}, {"same label twice for this one text", "x"}, {"same label twice for this one text", "x"},
+	}
+	for _, n := range []int{1, 3} {
+		d := make([]*ExactDups, n)
+		nd := make([]*NearDups, n)
+		for i := range d {
+			d[i], _ = NewExactDups(NormalizeDefault)
+			nd[i] = NewNearDups()
+		}
+		for i, r := range rows {
+			b := batch(t, []row{r}, int64(i+1))
+			if err := d[i%n].Add(b); err != nil {
+				t.Fatal(err)
+			}
+			if err := nd[i%n].Add(b); err != nil {
+				t.Fatal(err)
+			}
+			b.Record.Release()
+		}
+		for i := 1; i < n; i++ {
+			d[0].Merge(d[i])
+			nd[0].Merge(nd[i])
+		}
+		r, _, _ := d[0].Result([]string{"f"}, 10)
+		if r.LabelConflicts != 1 || len(r.Conflicts) != 1 {
+			t.Fatalf("%d accumulators: exact conflicts = %d, want 1 (the long text as ham, spam, ham)", n, r.LabelConflicts)
+		}
+		want := `3 exact duplicates carry 2 labels ("ham" x2, "spam" x1): f:1 "ham"; f:3 "spam"; f:5 "ham"`
+		if got := r.Conflicts[0].Evidence; got != want {
+			t.Errorf("%d accumulators: evidence %q, want %q", n, got, want)
+		}
+		nr, _, _ := nd[0].Result([]string{"f"}, 10)
+		if nr.LabelConflicts != 1 {
+			t.Errorf("%d accumulators: near conflicts = %d, want 1", n, nr.LabelConflicts)
+		}
+	}
+}

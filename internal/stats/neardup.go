@@ -43,6 +43,7 @@ type nearRow struct {
 	word, bi [nearK]uint8
 	n        int64
 	file     int32
+	label    int32 // in NearDups.labels; -1: none
 	line     bool
 }
 
@@ -56,6 +57,7 @@ type NearDups struct {
 	CollectDrops bool
 	tz           Tokenizer
 	rows         blocks[nearRow]
+	labels       labelDict
 }
 
 // NewNearDups returns an empty NearDups.
@@ -68,6 +70,7 @@ func (d *NearDups) Add(b *ingest.Batch) error {
 		return nil
 	}
 	var word, bi [nearK]uint32
+	labels := labelColumn(b)
 	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
 		if !valid {
 			return
@@ -92,7 +95,7 @@ func (d *NearDups) Add(b *ingest.Batch) error {
 		densify(&word)
 		densify(&bi)
 		pos := b.Pos(i)
-		r := nearRow{n: pos.N, file: int32(pos.File), line: pos.Line}
+		r := nearRow{n: pos.N, file: int32(pos.File), line: pos.Line, label: d.labels.id(labels, i)}
 		for j := range nearBands {
 			var h uint64 = uint64(j) + 1
 			for _, v := range word[j*nearRows : (j+1)*nearRows] {
@@ -169,6 +172,12 @@ func estJ(a, b *[nearK]uint8) float64 {
 
 // Merge adds o's rows to d.
 func (d *NearDups) Merge(o *NearDups) {
+	m := d.labels.absorb(&o.labels)
+	for _, blk := range o.rows.bs {
+		for i := range blk {
+			blk[i].label = remapLabel(m, blk[i].label)
+		}
+	}
 	d.rows.merge(&o.rows)
 }
 
@@ -183,6 +192,11 @@ type NearResult struct {
 	// Drop lists every member but the first of each cluster, sorted by
 	// position, when NearDups.CollectDrops is set.
 	Drop []ingest.Pos `json:"-"`
+	// LabelConflicts counts the clusters whose rows carry different labels
+	// (with --label); Conflicts lists the first maxExamples of them.
+	LabelConflicts    int64             `json:"label_conflicts,omitempty"`
+	Conflicts         []finding.Finding `json:"-"`
+	ConflictsUnlisted int64             `json:"-"`
 }
 
 // Result finds the clusters and lists the first maxExamples by position,
@@ -274,6 +288,27 @@ func (d *NearDups) Result(files []string, maxExamples int) (NearResult, []findin
 		sortPositions(res.Drop)
 	}
 	var fs []finding.Finding
+	for _, c := range clusters {
+		labels := make([]int32, len(c))
+		for i, m := range c {
+			labels[i] = rows[m].label
+		}
+		if !mixedLabels(labels) {
+			continue
+		}
+		res.LabelConflicts++
+		if len(res.Conflicts) >= max(maxExamples, 0) {
+			res.ConflictsUnlisted++
+			continue
+		}
+		members := make([]finding.Row, len(c))
+		for i, m := range c {
+			r := &rows[m]
+			members[i] = finding.NewRow(files, ingest.Pos{File: int(r.file), N: r.n, Line: r.line}, "")
+		}
+		f, _ := conflict(members, labels, &d.labels, "near")
+		res.Conflicts = append(res.Conflicts, f)
+	}
 	for _, c := range clusters[:min(len(clusters), max(maxExamples, 0))] {
 		first := &rows[c[0]]
 		f := finding.Finding{Kind: finding.KindNearDuplicate, Severity: finding.Warning}

@@ -30,6 +30,8 @@ const (
 	KindOutlier         = "outlier"           // a row far from the median on a feature (Subkind), by robust z-score (Score)
 	KindLabelMixedTypes = "label_mixed_types" // a label column holding strings and numbers, say
 	KindLabelsTooMany   = "labels_too_many"   // a label column with too many distinct values to be a class label
+	KindLabelImbalance  = "label_imbalance"   // a class far below an even share of the labelled rows
+	KindLabelEmpty      = "label_empty"       // rows whose label is an empty or blank string
 )
 
 // Row names one row of the input: by its id column when there is one, and

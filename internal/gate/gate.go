@@ -52,7 +52,7 @@ var metricDocs = map[string]string{
 
 func init() {
 	for _, k := range []string{finding.KindBadRecord, finding.KindUnreadableInput, finding.KindInvalidUTF8,
-		finding.KindLabelMixedTypes, finding.KindLabelsTooMany, finding.KindExactDuplicate, finding.KindCleaningEvasion, finding.KindOutlier, finding.KindNearDuplicate, finding.KindLabelConflict} {
+		finding.KindLabelMixedTypes, finding.KindLabelsTooMany, finding.KindLabelImbalance, finding.KindLabelEmpty, finding.KindExactDuplicate, finding.KindCleaningEvasion, finding.KindOutlier, finding.KindNearDuplicate, finding.KindLabelConflict} {
 		metricDocs["findings."+k] = "findings of kind " + k
 	}
 }
@@ -103,7 +103,8 @@ func Parse(expr string) (Gate, error) {
 // "--dedup"), or "".
 func Needs(metric string) string {
 	switch metric {
-	case "labels", "null_labels", "findings." + finding.KindLabelMixedTypes, "findings." + finding.KindLabelsTooMany:
+	case "labels", "null_labels", "findings." + finding.KindLabelMixedTypes, "findings." + finding.KindLabelsTooMany,
+		"findings." + finding.KindLabelImbalance, "findings." + finding.KindLabelEmpty:
 		return "--label"
 	case "duplicate_rate", "duplicate_clusters", "findings." + finding.KindExactDuplicate:
 		return "--dedup"

@@ -217,5 +217,35 @@ func (s *Summary) labelResult(files []string, fs []finding.Finding) (*LabelStats
 		}
 		return a.Label < b.Label
 	})
+	// Imbalance: a class far below an even share. Past MaxTokenLabels
+	// classes the label is more likely a category than a class, but the
+	// rule still holds.
+	if k := len(ls.Classes); k >= 2 && labelled > 0 {
+		even := 1 / float64(k)
+		for _, c := range ls.Classes {
+			if c.Share < ImbalanceFactor*even {
+				fs = append(fs, finding.Finding{
+					Kind: finding.KindLabelImbalance, Severity: finding.Warning, Rows: []finding.Row{},
+					Score: roundFloat(c.Share/even, 4),
+					Evidence: fmt.Sprintf("label %q has %d rows, %s of the labelled rows, under %.0f%% of an even share (%s of %d labels)",
+						c.Label, c.Rows, fmtShare(c.Share), ImbalanceFactor*100, fmtShare(even), k),
+				})
+			}
+		}
+	}
+	for _, c := range ls.Classes {
+		if strings.TrimSpace(c.Label) == "" {
+			fs = append(fs, finding.Finding{
+				Kind: finding.KindLabelEmpty, Severity: finding.Warning, Rows: []finding.Row{},
+				Evidence: fmt.Sprintf("%d rows have an empty or blank label %q", c.Rows, c.Label),
+			})
+		}
+	}
 	return ls, fs
 }
+
+// ImbalanceFactor: a label whose share is under this fraction of an even
+// share 1/K is reported as imbalanced.
+const ImbalanceFactor = 0.2
+
+func fmtShare(x float64) string { return fmt.Sprintf("%.2f%%", 100*x) }

@@ -149,3 +149,27 @@ func TestCountsAndLengths(t *testing.T) {
 		t.Errorf("labels = %+v", r.Labels)
 	}
 }
+
+func TestLabelImbalanceAndEmpty(t *testing.T) {
+	var rows []row
+	for i := range 300 {
+		label := "common"
+		switch {
+		case i%2 == 0:
+			label = "other"
+		case i%100 == 1:
+			label = "rare" // 3 rows of 300: 1% against an even 33%
+		case i%150 == 3:
+			label = " " // blank
+		}
+		rows = append(rows, row{"some text here", label})
+	}
+	r := summarize(t, rows, 2, 37)
+	kinds := map[string]int{}
+	for _, f := range r.Findings {
+		kinds[f.Kind]++
+	}
+	if kinds["label_imbalance"] != 2 || kinds["label_empty"] != 1 {
+		t.Errorf("findings by kind %v: want label_imbalance for rare and the blank label, and one label_empty", kinds)
+	}
+}

@@ -41,20 +41,28 @@ func scanJSON(t *testing.T, args ...string) (map[string]any, int, string) {
 	return doc, code, stderr.String()
 }
 
+// copySample writes a copy of the sample into dir and returns its path:
+// with the sample, it makes a cluster of exact duplicates of every row.
+func copySample(t *testing.T, dir string) string {
+	t.Helper()
+	data, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "copy.jsonl")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 // TestWorkersDeterministic checks the house rule: --workers 1 and
 // --workers 8 give the same report. Small chunks and batches make the eight
 // workers really share the input.
 func TestWorkersDeterministic(t *testing.T) {
 	// A second copy of the sample makes 300 clusters of exact duplicates
 	// across two files.
-	data, err := os.ReadFile(sample)
-	if err != nil {
-		t.Fatal(err)
-	}
-	copyOf := filepath.Join(t.TempDir(), "copy.jsonl")
-	if err := os.WriteFile(copyOf, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	copyOf := copySample(t, t.TempDir())
 	inputs := [][]string{
 		{sample, copyOf, "--label", "label", "--id", "id", "--dedup", "--evasions", "--outliers", "--near-dups"},
 		{"../../testdata/parquet/duckdb.parquet", "../../testdata/parquet/arrow_large_dict.parquet",
@@ -238,14 +246,7 @@ func TestCorruptParquetPage(t *testing.T) {
 // the result finds no duplicates.
 func TestExportDedup(t *testing.T) {
 	dir := t.TempDir()
-	data, err := os.ReadFile(sample)
-	if err != nil {
-		t.Fatal(err)
-	}
-	copyOf := filepath.Join(dir, "copy.jsonl")
-	if err := os.WriteFile(copyOf, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	copyOf := copySample(t, dir)
 	out := filepath.Join(dir, "dedup.jsonl")
 	doc, code, stderr := scanJSON(t, sample, copyOf, "--export-dedup", out)
 	if code != exitOK {
@@ -343,14 +344,7 @@ func TestHTMLInBrowser(t *testing.T) {
 // as JSONL and as Parquet; the report keeps its examples and counts.
 func TestFindingsExport(t *testing.T) {
 	dir := t.TempDir()
-	data, err := os.ReadFile(sample)
-	if err != nil {
-		t.Fatal(err)
-	}
-	copyOf := filepath.Join(dir, "copy.jsonl")
-	if err := os.WriteFile(copyOf, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	copyOf := copySample(t, dir)
 	out := filepath.Join(dir, "findings.jsonl")
 	doc, code, stderr := scanJSON(t, sample, copyOf, "--label", "label", "--dedup", "--max-examples", "2", "--findings", out)
 	if code != exitOK {

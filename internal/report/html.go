@@ -7,7 +7,6 @@ import (
 	"math"
 	"strings"
 
-	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
@@ -156,10 +155,7 @@ func newHTMLView(d *Document) *htmlView {
 	}
 	v.Kinds = barChart("Findings by kind", kinds, counts, func(x float64) string { return commas(int64(x)) })
 
-	byKind := map[string][]finding.Finding{}
-	for _, f := range d.Findings {
-		byKind[f.Kind] = append(byKind[f.Kind], f)
-	}
+	byKind := groupByKind(d.Findings)
 	for _, k := range sortedKeys(s.FindingsByKind) {
 		g := findingGroup{Kind: k, Count: s.FindingsByKind[k]}
 		for _, f := range byKind[k][:min(25, len(byKind[k]))] {

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/dataaudit/dataaudit/internal/finding"
 )
 
 // WriteMarkdown renders the document as GitHub-flavoured Markdown, for a
@@ -122,10 +120,7 @@ func WriteMarkdown(w io.Writer, d *Document, o TextOptions) error {
 		return p.err
 	}
 	p.f("**Findings**\n\n| kind | count | examples |\n|---|---:|---|\n")
-	byKind := map[string][]finding.Finding{}
-	for _, f := range d.Findings {
-		byKind[f.Kind] = append(byKind[f.Kind], f)
-	}
+	byKind := groupByKind(d.Findings)
 	for _, k := range sortedKeys(s.FindingsByKind) {
 		var ex []string
 		for _, f := range byKind[k][:min(o.ExamplesPerKind, len(byKind[k]))] {

@@ -126,6 +126,15 @@ func FindingsByKind(fs []finding.Finding, unlisted map[string]int64) map[string]
 	return m
 }
 
+// groupByKind groups findings by kind, keeping their order.
+func groupByKind(fs []finding.Finding) map[string][]finding.Finding {
+	m := map[string][]finding.Finding{}
+	for _, f := range fs {
+		m[f.Kind] = append(m[f.Kind], f)
+	}
+	return m
+}
+
 // SortFindings orders findings by kind, keeping the order each analyser
 // gave within a kind (stats lists them by position), so the report does
 // not depend on the order the analysers ran in.

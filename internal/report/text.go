@@ -10,7 +10,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
@@ -137,10 +136,7 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 		return p.err
 	}
 	p.f("\n")
-	byKind := map[string][]finding.Finding{}
-	for _, f := range d.Findings {
-		byKind[f.Kind] = append(byKind[f.Kind], f)
-	}
+	byKind := groupByKind(d.Findings)
 	for _, k := range sortedKeys(s.FindingsByKind) {
 		p.f("  %s: %s\n", k, commas(s.FindingsByKind[k]))
 		fs := byKind[k]

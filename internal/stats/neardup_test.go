@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
 )
 
 // edit changes about rate of the words of s: swaps a word with the next,
@@ -79,13 +81,7 @@ func nearDupsRun(t *testing.T, seed uint64, lo, hi, bar float64) {
 		rows = append(rows, row{edit(rng, texts[orig], lo+(hi-lo)*rng.Float64()), ""})
 		truth[[2]int64{int64(orig + 1), int64(len(rows))}] = true
 	}
-	d := NewNearDups()
-	b := batch(t, rows, 1)
-	defer b.Record.Release()
-	if err := d.Add(b); err != nil {
-		t.Fatal(err)
-	}
-	res, fs, _ := d.Result([]string{"f"}, 1000)
+	res, fs := nearResult(t, rows)
 	found, wrong := 0, 0
 	var wrongs []string
 	for _, f := range fs {
@@ -117,13 +113,7 @@ func TestNearDupsStableAcrossProcesses(t *testing.T) {
 		rows = append(rows, row{s, ""})
 	}
 	run := func() string {
-		d := NewNearDups()
-		b := batch(t, rows, 1)
-		defer b.Record.Release()
-		if err := d.Add(b); err != nil {
-			t.Fatal(err)
-		}
-		res, fs, _ := d.Result([]string{"f"}, 1000)
+		res, fs := nearResult(t, rows)
 		return fmt.Sprintf("%+v %v", res, fs)
 	}
 	first := run()
@@ -135,4 +125,17 @@ func TestNearDupsStableAcrossProcesses(t *testing.T) {
 			t.Fatalf("near duplicates changed with the process hash seed:\n%s\nvs\n%s", first, got)
 		}
 	}
+}
+
+// nearResult runs NearDups over rows as one batch of file "f".
+func nearResult(t *testing.T, rows []row) (NearResult, []finding.Finding) {
+	t.Helper()
+	d := NewNearDups()
+	b := batch(t, rows, 1)
+	defer b.Record.Release()
+	if err := d.Add(b); err != nil {
+		t.Fatal(err)
+	}
+	res, fs, _ := d.Result([]string{"f"}, 1000)
+	return res, fs
 }

@@ -8,7 +8,7 @@
 //	                     Parquet row groups
 //
 // One producer reads JSONL files in order and cuts them into chunks of
-// whole lines (4 MiB; a longer line is kept whole up to --max-line-bytes),
+// whole lines (512 KiB; a longer line is kept whole up to --max-line-bytes),
 // and hands out Parquet row groups. N decoders turn units into Batches; N
 // analysers call fn. Decoding and analysis are separate stages so that the
 // batches of one large row group are analysed by every worker.

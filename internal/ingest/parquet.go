@@ -33,6 +33,9 @@ type pqSource struct {
 	rgStart []int64 // first row of each row group
 	rgRows  []int64
 	rgBytes []int64 // compressed bytes of the columns read, per row group
+	// batchRows is the pqarrow batch size for this file: Options.BatchRows,
+	// or about batchTargetBytes of the columns read (see batchRowsFor).
+	batchRows int
 }
 
 // checkParquetMagic tells a file that is not Parquet from one cut short:
@@ -98,7 +101,7 @@ func prepareParquet(idx int, in Input, opts *Options) (*pqSource, error) {
 		return nil, unreadable(fmt.Errorf("%s: read Parquet footer: %w", in.Path, err))
 	}
 	defer rdr.Close()
-	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: int64(opts.batchRows())}, opts.mem())
+	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: maxBatchRows}, opts.mem())
 	if err != nil {
 		return nil, unreadable(fmt.Errorf("%s: %w", in.Path, err))
 	}
@@ -161,7 +164,7 @@ func prepareParquet(idx int, in Input, opts *Options) (*pqSource, error) {
 	sort.Ints(src.leaves)
 
 	md := rdr.MetaData()
-	var start int64
+	var start, rawBytes int64
 	for rg := range md.NumRowGroups() {
 		rgm := md.RowGroup(rg)
 		var nbytes int64
@@ -174,13 +177,38 @@ func prepareParquet(idx int, in Input, opts *Options) (*pqSource, error) {
 				return nil, unreadable(fmt.Errorf("%s: row group %d, column %q: compressed with the old Hadoop LZ4 codec, which arrow-go does not support; rewrite the file with LZ4_RAW, ZSTD or SNAPPY", in.Path, rg, paths[leaf]))
 			}
 			nbytes += cc.TotalCompressedSize()
+			rawBytes += cc.TotalUncompressedSize()
 		}
 		src.rgStart = append(src.rgStart, start)
 		src.rgRows = append(src.rgRows, rgm.NumRows())
 		src.rgBytes = append(src.rgBytes, nbytes)
 		start += rgm.NumRows()
 	}
+	src.batchRows = opts.BatchRows
+	if src.batchRows <= 0 {
+		src.batchRows = batchRowsFor(rawBytes, start)
+	}
 	return src, nil
+}
+
+const (
+	batchTargetBytes = 1 << 20
+	minBatchRows     = 64
+	maxBatchRows     = 8192
+)
+
+// batchRowsFor picks a batch size in rows that holds about
+// batchTargetBytes of a file whose columns read hold rawBytes uncompressed
+// in rows rows, between minBatchRows and maxBatchRows. A fixed 8192 rows
+// made 16 MB batches of mail text: the batches in flight and their
+// builders' growth were then most of a scan's memory, and fresh memory
+// costs page faults (see benchmarks/README.md). Short texts still get
+// 8192-row batches.
+func batchRowsFor(rawBytes, rows int64) int {
+	if rows <= 0 || rawBytes <= 0 {
+		return maxBatchRows
+	}
+	return int(min(max(batchTargetBytes*rows/rawBytes, minBatchRows), maxBatchRows))
 }
 
 func isScalarType(dt arrow.DataType) bool {
@@ -283,7 +311,7 @@ func (r *pqReader) open(src *pqSource) error {
 		f.Close()
 		return fmt.Errorf("%s: %w", src.in.Path, err)
 	}
-	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: int64(r.opts.batchRows())}, r.opts.mem())
+	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: int64(src.batchRows)}, r.opts.mem())
 	if err != nil {
 		rdr.Close()
 		return fmt.Errorf("%s: %w", src.in.Path, err)

@@ -12,7 +12,7 @@ import (
 // hands them back through Free when the last reference to the record is
 // released. So a batch still owns its memory as long as anyone holds it
 // (Retain works as usual), while a worker that consumes batches as they
-// come reuses the same few buffers: fresh 4 MiB buffers per chunk cost page
+// come reuses the same few buffers: fresh buffers per chunk cost page
 // faults and zeroing, about 15% of a scan's CPU time on mail text.
 //
 // Free may be called from any goroutine; the channel makes that safe.

@@ -25,9 +25,9 @@ type Options struct {
 	// Workers is the number of decoding and analysing goroutines; 0 means
 	// one per CPU.
 	Workers int
-	// BatchRows is the Parquet batch size in rows (0: 8192).
+	// BatchRows is the Parquet batch size in rows (0: about 1 MiB of the columns read, 64 to 8192 rows).
 	BatchRows int
-	// ChunkBytes is the size of the JSONL chunks handed to workers (0: 4 MiB).
+	// ChunkBytes is the size of the JSONL chunks handed to workers (0: 512 KiB).
 	ChunkBytes int
 	// MaxLineBytes is the longest JSONL line kept (0: 256 MiB); a longer one
 	// is a bad record.
@@ -45,16 +45,9 @@ func (o *Options) mem() memory.Allocator {
 	return o.Mem
 }
 
-func (o *Options) batchRows() int {
-	if o.BatchRows <= 0 {
-		return 8192
-	}
-	return o.BatchRows
-}
-
 func (o *Options) chunkBytes() int {
 	if o.ChunkBytes <= 0 {
-		return 4 << 20
+		return 512 << 10
 	}
 	return o.ChunkBytes
 }

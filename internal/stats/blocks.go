@@ -8,7 +8,10 @@ import (
 )
 
 // blockSize is how many items a block holds.
-const blockSize = 1 << 14
+const (
+	blockShift = 14
+	blockSize  = 1 << blockShift
+)
 
 // blocks is an append-only list kept in fixed-size blocks, for the per-row
 // state of the analyses that score rows after the merge (duplicates,
@@ -38,6 +41,51 @@ func (b *blocks[T]) len() int {
 		n += len(blk)
 	}
 	return n
+}
+
+// refs returns a reference to every item, in block order: the block's
+// index above blockShift bits, the item's offset in the block below. It
+// lets a result sort and reach the items without copying them; at 208
+// bytes a row, a copy of the near-duplicate rows was 280 MB of a 2 GB
+// corpus. Blocks are not full after a merge, hence references rather than
+// plain indices. At most 2^18 blocks (4 G items) can be referenced.
+func (b *blocks[T]) refs() []uint32 {
+	out := make([]uint32, 0, b.len())
+	for i, blk := range b.bs {
+		for j := range blk {
+			out = append(out, uint32(i)<<blockShift|uint32(j))
+		}
+	}
+	return out
+}
+
+// at returns the item of a reference from refs.
+func (b *blocks[T]) at(r uint32) *T { return &b.bs[r>>blockShift][r&(blockSize-1)] }
+
+// sortRefs sorts references by the position pos gives: file, then line or
+// row. It sorts copies of the positions beside the references, not the
+// references through the items, which would miss the cache on every
+// comparison.
+func sortRefs(refs []uint32, pos func(uint32) (int32, int64)) {
+	type keyed struct {
+		file int32
+		ref  uint32
+		n    int64
+	}
+	ks := make([]keyed, len(refs))
+	for i, r := range refs {
+		f, n := pos(r)
+		ks[i] = keyed{f, r, n}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		if c := cmp.Compare(a.file, b.file); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.n, b.n)
+	})
+	for i := range ks {
+		refs[i] = ks[i].ref
+	}
 }
 
 // flatten returns the items in one slice and empties b, dropping each block

@@ -204,17 +204,14 @@ type NearResult struct {
 // the first. It returns how many were not listed.
 func (d *NearDups) Result(files []string, maxExamples int) (NearResult, []finding.Finding, int64) {
 	res := NearResult{WordJ: NearWordJ, PairJ: NearPairJ}
-	rows := d.rows.flatten()
-	// Input order first: then the union-find roots and every listing are
-	// deterministic.
-	slices.SortFunc(rows, func(a, b nearRow) int {
-		if c := cmp.Compare(a.file, b.file); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.n, b.n)
-	})
-	res.RowsScored = int64(len(rows))
-	parent := make([]int32, len(rows))
+	// References to the rows in input order: the union-find roots and
+	// every listing are then deterministic.
+	refs := d.rows.refs()
+	sortRefs(refs, func(r uint32) (int32, int64) { x := d.rows.at(r); return x.file, x.n })
+	row := func(i int32) *nearRow { return d.rows.at(refs[i]) }
+	n := int32(len(refs))
+	res.RowsScored = int64(n)
+	parent := make([]int32, n)
 	for i := range parent {
 		parent[i] = int32(i)
 	}
@@ -230,10 +227,10 @@ func (d *NearDups) Result(files []string, maxExamples int) (NearResult, []findin
 		key uint32
 		idx int32
 	}
-	keys := make([]keyed, len(rows))
+	keys := make([]keyed, n)
 	for j := range nearBands {
-		for i := range rows {
-			keys[i] = keyed{rows[i].bands[j], int32(i)}
+		for i := range n {
+			keys[i] = keyed{row(i).bands[j], i}
 		}
 		slices.SortFunc(keys, func(a, b keyed) int {
 			if c := cmp.Compare(a.key, b.key); c != 0 {
@@ -255,33 +252,46 @@ func (d *NearDups) Result(files []string, maxExamples int) (NearResult, []findin
 					continue
 				}
 				res.Candidates++
-				if estJ(&rows[a].word, &rows[b].word) >= NearWordJ && estJ(&rows[a].bi, &rows[b].bi) >= NearPairJ {
-					ra, rb := find(a), find(b)
-					parent[max(ra, rb)] = min(ra, rb) // the earlier row is the root
+				ra, rb := row(a), row(b)
+				if estJ(&ra.word, &rb.word) >= NearWordJ && estJ(&ra.bi, &rb.bi) >= NearPairJ {
+					pa, pb := find(a), find(b)
+					parent[max(pa, pb)] = min(pa, pb) // the earlier row is the root
 				}
 			}
 			s = e
 		}
 	}
-	groups := map[int32][]int32{}
-	for i := range rows {
-		r := find(int32(i))
-		groups[r] = append(groups[r], int32(i))
+	keys = nil
+	// A root is its cluster's first row, so it comes before its members:
+	// clusters come out ordered by first row, members in input order,
+	// without a map of every row.
+	size := make([]int32, n)
+	for i := range n {
+		parent[i] = find(i)
+		size[parent[i]]++
 	}
 	var clusters [][]int32
-	for _, g := range groups {
-		if len(g) > 1 {
-			slices.Sort(g)
-			clusters = append(clusters, g)
+	slot := size // a root's cluster index, once its size is read
+	for i := range n {
+		r := parent[i]
+		if r == i {
+			if size[i] < 2 {
+				slot[i] = -1
+				continue
+			}
+			clusters = append(clusters, make([]int32, 0, size[i]))
 			res.Clusters++
-			res.RowsInClusters += int64(len(g))
+			res.RowsInClusters += int64(size[i])
+			slot[i] = int32(len(clusters) - 1)
+		}
+		if c := slot[r]; c >= 0 {
+			clusters[c] = append(clusters[c], i)
 		}
 	}
-	slices.SortFunc(clusters, func(a, b []int32) int { return cmp.Compare(a[0], b[0]) })
 	if d.CollectDrops {
 		for _, c := range clusters {
 			for _, m := range c[1:] {
-				r := &rows[m]
+				r := row(m)
 				res.Drop = append(res.Drop, ingest.Pos{File: int(r.file), N: r.n, Line: r.line})
 			}
 		}
@@ -291,7 +301,7 @@ func (d *NearDups) Result(files []string, maxExamples int) (NearResult, []findin
 	for _, c := range clusters {
 		labels := make([]int32, len(c))
 		for i, m := range c {
-			labels[i] = rows[m].label
+			labels[i] = row(m).label
 		}
 		if !mixedLabels(labels) {
 			continue
@@ -303,19 +313,19 @@ func (d *NearDups) Result(files []string, maxExamples int) (NearResult, []findin
 		}
 		members := make([]finding.Row, len(c))
 		for i, m := range c {
-			r := &rows[m]
+			r := row(m)
 			members[i] = finding.NewRow(files, ingest.Pos{File: int(r.file), N: r.n, Line: r.line}, "")
 		}
 		f, _ := conflict(members, labels, &d.labels, "near")
 		res.Conflicts = append(res.Conflicts, f)
 	}
 	for _, c := range clusters[:min(len(clusters), max(maxExamples, 0))] {
-		first := &rows[c[0]]
+		first := row(c[0])
 		f := finding.Finding{Kind: finding.KindNearDuplicate, Severity: finding.Warning}
 		var sims []string
 		lowest := 1.0
 		for i, m := range c {
-			r := &rows[m]
+			r := row(m)
 			f.Rows = append(f.Rows, finding.NewRow(files, ingest.Pos{File: int(r.file), N: r.n, Line: r.line}, ""))
 			if i > 0 {
 				j := estJ(&first.word, &r.word)

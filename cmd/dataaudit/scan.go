@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -166,6 +167,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if o.exportDedup != "" {
 		o.dedup = true
+	}
+	if o.dedup || o.nearDups || o.outliers {
+		keepRowStateSmall()
 	}
 	if o.maxExamples < 0 {
 		fmt.Fprintln(stderr, "dataaudit scan: --max-examples must be 0 or more")
@@ -552,4 +556,16 @@ func startCPUProfile(path string) (func(), error) {
 
 func roundRate(x float64) float64 {
 	return float64(int64(x*1e6+0.5)) / 1e6
+}
+
+// keepRowStateSmall lowers the garbage collector's target from twice the
+// live heap to 1.5 times, unless GOGC is set. The analyses that keep state
+// per row (duplicates, outliers) make the live heap grow with the corpus,
+// and the default target then doubles it: scan --all on the 2 GB corpus
+// peaked at 1,032 MB with GOGC=100 and 802 MB with 50. The streaming part
+// of a scan makes little garbage, so collecting more often costs little.
+func keepRowStateSmall() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 }

@@ -218,9 +218,11 @@ func compare(ctx context.Context, argA, argB string, o *compareOpts, stderr io.W
 		return nil, err
 	}
 	n := o.top
+	// A profile that does not list every token fixes the cut: at most its
+	// listed tokens (fewer than its --top after a merge).
 	for _, s := range []*side{a, b} {
-		if !s.raw && s.p.Settings.TopN > 0 && s.p.Settings.TopN < n {
-			n = s.p.Settings.TopN
+		if !s.p.Tokens.Complete {
+			n = min(n, len(s.p.Tokens.Top))
 		}
 	}
 	rep := &dist.Report{Schema: dist.ReportSchema, SchemaVersion: dist.ReportVersion}

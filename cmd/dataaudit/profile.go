@@ -49,6 +49,7 @@ type profileOpts struct {
 	batchRows    int
 	chunkBytes   int
 	maxLineBytes int
+	noHash       bool
 }
 
 // wordTokenizer describes the tokenizer of profiles: tokenizerName split
@@ -85,6 +86,7 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	o.dataFlags(fs)
 	fs.StringVar(&o.out, "o", "-", "write the profile to `FILE` (- for stdout)")
 	fs.IntVar(&o.top, "top", profile.DefaultTopN, "list the `N` most frequent tokens with exact counts (0: every token, for exact merges)")
+	fs.BoolVar(&o.noHash, "no-hash", false, "leave the SHA-256 out of the manifest (verify then checks sizes only)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), profileUsage)
 		fs.PrintDefaults()
@@ -106,7 +108,7 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "dataaudit profile: --top must be 0 or more")
 		return exitError
 	}
-	p, err := buildProfile(ctx, inputsArgs, &o, false, stderr)
+	p, err := buildProfile(ctx, inputsArgs, &o, o.noHash, stderr)
 	if err != nil {
 		return reportErr(ctx, stderr, "profile", err)
 	}

@@ -137,6 +137,10 @@ func verify(ctx context.Context, p *profile.Profile, inputs []ingest.Input, iopt
 		if err != nil {
 			return nil, err
 		}
+		if f.SHA256 == "" && size == f.Bytes {
+			out = append(out, verified{"ok", name, " (size only: the manifest has no SHA-256)"})
+			continue
+		}
 		if sum == f.SHA256 && size == f.Bytes {
 			out = append(out, verified{"ok", name, ""})
 			continue

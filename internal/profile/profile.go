@@ -182,15 +182,19 @@ type File struct {
 	Unreadable bool  `json:"unreadable,omitempty"`
 }
 
-// Write writes p as indented JSON with a final newline.
+// Write writes p as indented JSON, one token or histogram bucket a line,
+// with a final newline.
 func Write(w io.Writer, p *Profile) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
+	var compact, buf bytes.Buffer
+	enc := json.NewEncoder(&compact)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(p); err != nil {
 		return err
 	}
+	if err := indentJSON(&buf, compact.Bytes(), "  "); err != nil {
+		return err
+	}
+	buf.WriteByte('\n')
 	_, err := w.Write(buf.Bytes())
 	return err
 }

@@ -333,7 +333,7 @@ func writeCompareText(w io.Writer, r *dist.Report, show int) {
 	fmt.Fprintf(w, "A (reference): %s [%s] %d rows, %d tokens, %s distinct\n", r.A.Source, r.A.Kind, r.A.Rows, r.A.Tokens, distinct(r.A))
 	fmt.Fprintf(w, "B (compared):  %s [%s] %d rows, %d tokens, %s distinct\n\n", r.B.Source, r.B.Kind, r.B.Rows, r.B.Tokens, distinct(r.B))
 	t := r.Tokens
-	fmt.Fprintf(w, "Token distribution (%s, top %d of each side: %d shared tokens hold %.1f%% of A's and %.1f%% of B's tokens)\n",
+	fmt.Fprintf(w, "Token distribution (%s; each side's top %d: %d tokens whose counts both sides know, %.1f%% of A's and %.1f%% of B's tokens, and the rest as one bin)\n",
 		r.Settings.Tokenizer, t.TopN, t.Bins, 100*t.MassA, 100*t.MassB)
 	fmt.Fprintf(w, "  Jensen-Shannon distance %.4f (0 same, 1 disjoint)   PSI %.4f\n", t.JSDistance, t.PSI)
 	v := r.Vocabulary

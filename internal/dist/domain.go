@@ -39,23 +39,23 @@ func DomainAUC(a, b [][]uint32, dim, folds int) Domain {
 	countsA := make([]float64, dim)
 	countsB := make([]float64, dim)
 	var totA, totB float64
-	add := func(counts []float64, tot *float64, rows [][]uint32, fold int, sign float64) {
+	add := func(counts []float64, tot *float64, rows [][]uint32, fold int) {
 		for i, r := range rows {
 			if i%folds == fold {
 				continue
 			}
 			for _, f := range r {
-				counts[f] += sign
+				counts[f]++
 			}
-			*tot += sign * float64(len(r))
+			*tot += float64(len(r))
 		}
 	}
 	for fold := range folds {
 		clear(countsA)
 		clear(countsB)
 		totA, totB = 0, 0
-		add(countsA, &totA, a, fold, 1)
-		add(countsB, &totB, b, fold, 1)
+		add(countsA, &totA, a, fold)
+		add(countsB, &totB, b, fold)
 		score := func(r []uint32) float64 {
 			var s float64
 			for _, f := range r {

@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
@@ -245,8 +246,9 @@ func ReadFile(path string) (*Profile, error) {
 	return p, nil
 }
 
-// IsProfileFile reports whether path holds a profile: a JSON document (not
-// JSON lines) whose schema is Schema. It reads at most the first 4 KiB.
+// IsProfileFile reports whether path holds a profile: a JSON document whose
+// first member is "schema": Schema, as Write puts it. It reads at most the
+// first 4 KiB.
 func IsProfileFile(path string) bool {
 	f, err := os.Open(path)
 	if err != nil {
@@ -255,8 +257,11 @@ func IsProfileFile(path string) bool {
 	defer f.Close()
 	head := make([]byte, 4096)
 	n, _ := io.ReadFull(f, head)
-	return bytes.Contains(head[:n], []byte(`"schema": "`+Schema+`"`))
+	return schemaRe.Match(head[:n])
 }
+
+// schemaRe finds the schema member of a profile, indented or compact.
+var schemaRe = regexp.MustCompile(`^\s*\{\s*"schema"\s*:\s*"` + regexp.QuoteMeta(Schema) + `"`)
 
 // Comparable returns an error when a and b were made with settings that
 // make their token counts incomparable: different tokenizers, text fields

@@ -3,6 +3,7 @@ package profile
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"testing"
 
 	"github.com/apache/datasketches-go/hll"
@@ -125,5 +126,25 @@ func TestIndentJSON(t *testing.T) {
 	json.Unmarshal(buf.Bytes(), &y)
 	if diff := cmp.Diff(x, y); diff != "" {
 		t.Errorf("indentJSON changed the value:\n%s", diff)
+	}
+}
+
+func TestIsProfileFile(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, content string
+		want          bool
+	}{
+		{"indented", "{\n  \"schema\": \"dataaudit.profile\",\n  \"schema_version\": 1}", true},
+		{"compact", `{"schema":"dataaudit.profile","schema_version":1}`, true},
+		{"report", `{"schema":"dataaudit.report"}`, false},
+		{"jsonl", `{"text":"the schema is \"schema\": \"dataaudit.profile\""}` + "\n", false},
+	}
+	for _, tt := range tests {
+		path := dir + "/" + tt.name
+		os.WriteFile(path, []byte(tt.content), 0o644)
+		if got := IsProfileFile(path); got != tt.want {
+			t.Errorf("IsProfileFile(%s) = %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }

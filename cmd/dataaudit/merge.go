@@ -84,6 +84,10 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stdout, "%s: %d profiles, %d files, %d rows, %d tokens; %d top tokens with exact counts (asked: %d); distinct tokens ~%d (%s)\n",
 			*out, len(ps), len(m.Manifest), m.Counts.Rows, m.Tokens.Total, len(m.Tokens.Top), m.Settings.TopN, m.Tokens.Distinct.Estimate, exact)
 	}
+	if n := m.Settings.TopN; !m.Tokens.Complete && (n == 0 || len(m.Tokens.Top) < n) {
+		fmt.Fprintf(stderr, "dataaudit merge: the shards do not list every token, so only the first %d tokens have certain counts and ranks (asked: %d); profile the shards with --top 0 for an exact merge\n",
+			len(m.Tokens.Top), n)
+	}
 	_ = ctx
 	return exitOK
 }

@@ -34,6 +34,10 @@ const usage = `dataaudit audits machine-learning training data before anyone tra
 
 Usage:
   dataaudit scan [flags] INPUT...   token distribution, lengths, labels, bad records
+  dataaudit profile INPUT... -o P   publish a corpus' distribution and file manifest
+  dataaudit merge P1 P2... -o P     merge the profiles of shards into the whole's
+  dataaudit compare A B             compare two corpora (data or profiles)
+  dataaudit verify P INPUT...       check files against a profile's manifest
   dataaudit version                 print the version
   dataaudit help [COMMAND]          show help
 
@@ -44,11 +48,12 @@ directory contributes only files with those extensions.
 
 Exit codes:
   0    clean: no --fail-on gate reached
-  1    a --fail-on gate was reached
+  1    a --fail-on gate was reached (scan); a file differs from the
+       manifest (verify)
   2    usage, input or internal error (also: --max-bad-records exceeded)
   130  interrupted
 
-Run 'dataaudit help scan' for the flags of scan.
+Run 'dataaudit help COMMAND' for the flags of a command.
 `
 
 // run is main without the process: tests call it directly.
@@ -60,12 +65,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "scan":
 		return runScan(ctx, args[1:], stdout, stderr)
+	case "profile":
+		return runProfile(ctx, args[1:], stdout, stderr)
+	case "merge":
+		return runMerge(ctx, args[1:], stdout, stderr)
+	case "compare":
+		return runCompare(ctx, args[1:], stdout, stderr)
+	case "verify":
+		return runVerify(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, versionString())
 		return exitOK
 	case "help", "-h", "-help", "--help":
-		if len(args) > 1 && args[1] == "scan" {
-			return runScan(ctx, []string{"--help"}, stdout, stderr)
+		if len(args) > 1 && args[1] != "help" {
+			if _, ok := commands[args[1]]; ok {
+				return run(ctx, []string{args[1], "--help"}, stdout, stderr)
+			}
 		}
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -73,6 +88,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "dataaudit: unknown command %q\n\n%s", args[0], usage)
 	return exitError
 }
+
+// commands are the subcommands with flags, for 'help COMMAND'.
+var commands = map[string]bool{"scan": true, "profile": true, "merge": true, "compare": true, "verify": true}
 
 // parseInterspersed parses flags that may come before, between or after the
 // positional arguments, as people type them ("scan data.jsonl --label y").

@@ -1,0 +1,425 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+
+	"github.com/dataaudit/dataaudit/internal/dist"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/profile"
+	"github.com/dataaudit/dataaudit/internal/stats"
+)
+
+const compareUsage = `Usage: dataaudit compare [flags] A B
+
+Compares corpus B with corpus A. Each is a dataset (a file, a directory or
+a glob, quoted) or a profile written by 'dataaudit profile'. A is the
+reference: the pretraining corpus when B is a fine-tuning set, the pool
+when B is a subset selected from it.
+
+It reports:
+  - token divergence: Jensen-Shannon distance and PSI of the token
+    distributions, over the --top tokens of each side (see below);
+  - the tokens driving it, both ways: log-odds ratio with an informative
+    Dirichlet prior (Monroe et al. 2008) and its z-score. For a selected
+    subset, "over-represented in B" is what the selection favours;
+  - vocabulary: OOV rate of B against A's vocabulary, shared tokens;
+  - length drift (bytes, characters, tokens): KS statistic, Wasserstein
+    distance normalised by A's standard deviation, PSI over A's deciles;
+  - label shift, when both sides have labels (--label);
+  - with raw data on both sides: rows of B that appear in A, exactly (after
+    normalisation) or as near duplicates (contamination, leakage), and how
+    separable the sets are: the cross-validated AUC of a naive Bayes
+    classifier over hashed words (0.5: indistinguishable).
+
+The token divergence is computed from what a profile holds: each side's
+--top most frequent tokens (a profile's own list if shorter) and its tail
+mass, over the tokens whose counts both sides know plus one bin for the
+rest. So comparing against a profile gives the same divergence as
+comparing against the data it was made from. Profiles made with different
+tokenizers or text fields cannot be compared: that is an error.
+
+Examples:
+  dataaudit compare pretrain/ finetune.jsonl
+  dataaudit compare pretrain.profile.json finetune.jsonl --json cmp.json
+  dataaudit compare pool.parquet selected.parquet --label label
+  dataaudit compare 'shards/*.jsonl' eval.jsonl --overlap-rows 100
+
+Exit codes: 0 compared, 2 usage, input or internal error (also: profiles
+that cannot be compared), 130 interrupted.
+
+Flags:
+`
+
+type compareOpts struct {
+	profileOpts
+	jsonOut     string
+	priorMass   float64
+	drivers     int
+	show        int
+	sample      int
+	overlapRows int
+	exactNorm   string
+	noOverlap   bool
+}
+
+func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o compareOpts
+	o.dataFlags(fs)
+	fs.IntVar(&o.top, "top", profile.DefaultTopN, "compute the token divergence over each side's `N` most frequent tokens (lowered to a profile's own --top)")
+	fs.StringVar(&o.jsonOut, "json", "", "write the versioned compare report (docs/compare.md) to `FILE` (- for stdout, instead of the summary)")
+	fs.Float64Var(&o.priorMass, "prior-mass", 1000, "total `mass` of the informative Dirichlet prior of the log-odds ratio (spread over tokens by their pooled frequency)")
+	fs.IntVar(&o.drivers, "drivers", 50, "list the `N` tokens most over-represented on each side in the JSON report")
+	fs.IntVar(&o.show, "show", 20, "show `N` tokens each way in the summary")
+	fs.IntVar(&o.sample, "domain-sample", 20000, "rows of each side sampled for the domain classifier (`N`)")
+	fs.IntVar(&o.overlapRows, "overlap-rows", 20, "list the first `N` rows of B found in A in the JSON report")
+	fs.StringVar(&o.exactNorm, "exact-normalize", stats.NormalizeDefault, "how texts are compared for exact overlap: "+stats.NormalizeDefault+" or "+stats.NormalizeNone)
+	fs.BoolVar(&o.noOverlap, "no-overlap", false, "skip the cross-set duplicates and the domain classifier (they keep about 250 bytes a row)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), compareUsage)
+		fs.PrintDefaults()
+	}
+	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return exitOK
+	}
+	if err != nil {
+		return exitError
+	}
+	if len(pos) != 2 {
+		fmt.Fprintln(stderr, "dataaudit compare: want two inputs, A and B (quote a glob)\n\nRun 'dataaudit help compare' for usage.")
+		return exitError
+	}
+	if o.top < 1 || o.drivers < 0 || o.show < 0 || o.sample < 0 || o.priorMass <= 0 {
+		fmt.Fprintln(stderr, "dataaudit compare: --top and --prior-mass must be positive; --drivers, --show and --domain-sample not negative")
+		return exitError
+	}
+	if _, err := stats.NewExactDups(o.exactNorm); err != nil {
+		fmt.Fprintf(stderr, "dataaudit compare: --exact-normalize: %v\n", err)
+		return exitError
+	}
+	rep, err := compare(ctx, pos[0], pos[1], &o, stderr)
+	if err != nil {
+		return reportErr(ctx, stderr, "compare", err)
+	}
+	if o.jsonOut != "" {
+		if err := writeFile(o.jsonOut, stdout, func(w io.Writer) error { return writeCompareJSON(w, rep) }); err != nil {
+			fmt.Fprintf(stderr, "dataaudit compare: %v\n", err)
+			return exitError
+		}
+	}
+	if o.jsonOut != "-" {
+		writeCompareText(stdout, rep, o.show)
+	}
+	return exitOK
+}
+
+// side is one side of a comparison: its profile, and for raw data the
+// per-row analyses of the overlap and domain checks.
+type side struct {
+	p      *profile.Profile
+	files  []string
+	raw    bool
+	exact  *stats.ExactDups
+	near   *stats.NearDups
+	sample *stats.DomainSample
+}
+
+// crossWorker is one worker's overlap and domain analyses.
+type crossWorker struct {
+	exact  *stats.ExactDups
+	near   *stats.NearDups
+	sample *stats.DomainSample
+}
+
+func (w *crossWorker) Add(b *ingest.Batch) error {
+	if err := w.exact.Add(b); err != nil {
+		return err
+	}
+	if err := w.near.Add(b); err != nil {
+		return err
+	}
+	return w.sample.Add(b)
+}
+
+// loadSide reads a profile, or profiles raw data with every token listed
+// (and, with cross set, the overlap and domain analyses).
+func loadSide(ctx context.Context, arg string, o *compareOpts, cross bool, stderr io.Writer) (*side, error) {
+	if st, err := os.Stat(arg); err == nil && !st.IsDir() && profile.IsProfileFile(arg) {
+		p, err := profile.ReadFile(arg)
+		if err != nil {
+			return nil, err
+		}
+		return &side{p: p}, nil
+	}
+	inputs, err := ingest.Expand([]string{arg})
+	if err != nil {
+		return nil, err
+	}
+	var total int64
+	s := &side{raw: true}
+	for _, in := range inputs {
+		total += in.Size
+		s.files = append(s.files, in.Path)
+	}
+	iopts := o.ingest()
+	prog := startProgress(stderr, total, o.quiet)
+	iopts.Progress = prog.add
+	bo := profile.Options{Ingest: iopts, TopN: 0, Tokenizer: wordTokenizer(), ToolVersion: version, NoHash: true}
+	if cross {
+		bo.NewWorker = func() profile.Adder {
+			ex, _ := stats.NewExactDups(o.exactNorm) // checked in runCompare
+			return &crossWorker{exact: ex, near: stats.NewNearDups(), sample: stats.NewDomainSample(o.sample)}
+		}
+	}
+	p, _, extras, err := profile.Build(ctx, inputs, bo)
+	prog.finish()
+	if err != nil {
+		return nil, err
+	}
+	s.p = p
+	if cross {
+		all := extras[0].(*crossWorker)
+		for _, e := range extras[1:] {
+			w := e.(*crossWorker)
+			all.exact.Merge(w.exact)
+			all.near.Merge(w.near)
+			all.sample.Merge(w.sample)
+		}
+		s.exact, s.near, s.sample = all.exact, all.near, all.sample
+	}
+	return s, nil
+}
+
+// compare builds the report of B against A.
+func compare(ctx context.Context, argA, argB string, o *compareOpts, stderr io.Writer) (*dist.Report, error) {
+	// Overlap needs raw data on both sides; find out before reading.
+	cross := !o.noOverlap && !isProfileArg(argA) && !isProfileArg(argB)
+	a, err := loadSide(ctx, argA, o, cross, stderr)
+	if err != nil {
+		return nil, fmt.Errorf("A: %w", err)
+	}
+	b, err := loadSide(ctx, argB, o, cross, stderr)
+	if err != nil {
+		return nil, fmt.Errorf("B: %w", err)
+	}
+	if err := profile.Comparable(a.p, b.p); err != nil {
+		return nil, err
+	}
+	n := o.top
+	// A profile that does not list every token fixes the cut: at most its
+	// listed tokens (fewer than its --top after a merge).
+	for _, s := range []*side{a, b} {
+		if !s.p.Tokens.Complete {
+			n = min(n, len(s.p.Tokens.Top))
+		}
+	}
+	rep := &dist.Report{Schema: dist.ReportSchema, SchemaVersion: dist.ReportVersion}
+	rep.Tool.Name, rep.Tool.Version = "dataaudit", version
+	rep.A, rep.B = describeSide(argA, a), describeSide(argB, b)
+	rep.Settings = dist.CompareSettings{
+		Tokenizer: a.p.Settings.Tokenizer.Name, Text: a.p.Settings.Text, TopN: n, PriorMass: o.priorMass, Drivers: o.drivers,
+	}
+	rep.Tokens = dist.Divergence(a.p, b.p, n)
+	rep.OverInB, rep.OverInA = dist.Drivers(a.p, b.p, o.priorMass, o.drivers)
+	rep.Vocabulary = dist.Vocab(a.p, b.p)
+	rep.Lengths = dist.LengthsDrift(a.p, b.p)
+	rep.Labels = dist.Labels(a.p, b.p)
+	if rep.Labels == nil && (a.p.Labels != nil || b.p.Labels != nil) {
+		rep.Notes = append(rep.Notes, "label shift needs per-label counts on both sides (--label, or profiles made with it)")
+	}
+	if !a.raw || !b.raw {
+		rep.Notes = append(rep.Notes, "overlap (contamination) and the domain classifier need raw data on both sides")
+	} else if o.noOverlap {
+		rep.Notes = append(rep.Notes, "overlap and the domain classifier were skipped (--no-overlap)")
+	}
+	if cross {
+		ex := stats.CrossExact(a.exact, b.exact)
+		nr := stats.CrossNear(a.near, b.near, ex)
+		ov := &dist.Overlap{
+			RowsB: b.p.Counts.Rows, Exact: int64(len(ex)), Near: int64(len(nr)), Normalization: o.exactNorm,
+			WordJaccard: stats.NearWordJ, PairJaccard: stats.NearPairJ, Rows: []dist.OverlapRow{},
+		}
+		ov.Total = ov.Exact + ov.Near
+		if ov.RowsB > 0 {
+			ov.Rate = float64(int64(float64(ov.Total)/float64(ov.RowsB)*1e6+0.5)) / 1e6
+		}
+		all := mergeMatches(ex, nr)
+		for _, m := range all {
+			if len(ov.Rows) >= o.overlapRows {
+				ov.Unlisted++
+				continue
+			}
+			r := dist.OverlapRow{B: m.B.Format(b.files), A: m.A.Format(a.files), Kind: "exact"}
+			if m.Near {
+				r.Kind, r.Jaccard = "near", m.Jaccard
+			}
+			ov.Rows = append(ov.Rows, r)
+		}
+		rep.Overlap = ov
+		ra, rb := a.sample.Rows(), b.sample.Rows()
+		fa, fb := make([][]uint32, len(ra)), make([][]uint32, len(rb))
+		for i, r := range ra {
+			fa[i] = r.Features
+		}
+		for i, r := range rb {
+			fb[i] = r.Features
+		}
+		d := dist.DomainAUC(fa, fb, stats.DomainFeatures, 5)
+		rep.Domain = &d
+	}
+	return rep, nil
+}
+
+// mergeMatches merges exact and near matches in B's input order.
+func mergeMatches(ex, nr []stats.CrossMatch) []stats.CrossMatch {
+	out := make([]stats.CrossMatch, 0, len(ex)+len(nr))
+	for len(ex) > 0 || len(nr) > 0 {
+		if len(nr) == 0 || len(ex) > 0 && ex[0].B.Less(nr[0].B) {
+			out, ex = append(out, ex[0]), ex[1:]
+		} else {
+			out, nr = append(out, nr[0]), nr[1:]
+		}
+	}
+	return out
+}
+
+func isProfileArg(arg string) bool {
+	st, err := os.Stat(arg)
+	return err == nil && !st.IsDir() && profile.IsProfileFile(arg)
+}
+
+func describeSide(arg string, s *side) dist.Side {
+	d := dist.Side{
+		Source: arg, Kind: "profile", Files: len(s.p.Manifest), Rows: s.p.Counts.Rows, Tokens: s.p.Tokens.Total,
+		Listed: len(s.p.Tokens.Top), Complete: s.p.Tokens.Complete,
+	}
+	if s.raw {
+		d.Kind = "data"
+	}
+	if e := s.p.Tokens.Distinct.Exact; e != nil {
+		d.Distinct = *e
+	} else {
+		d.Distinct, d.DistinctIsEstimate = s.p.Tokens.Distinct.Estimate, true
+	}
+	return d
+}
+
+func writeCompareJSON(w io.Writer, rep *dist.Report) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(rep); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// writeCompareText writes the human summary.
+func writeCompareText(w io.Writer, r *dist.Report, show int) {
+	fmt.Fprintf(w, "A (reference): %s [%s] %d rows, %d tokens, %s distinct\n", r.A.Source, r.A.Kind, r.A.Rows, r.A.Tokens, distinct(r.A))
+	fmt.Fprintf(w, "B (compared):  %s [%s] %d rows, %d tokens, %s distinct\n\n", r.B.Source, r.B.Kind, r.B.Rows, r.B.Tokens, distinct(r.B))
+	t := r.Tokens
+	fmt.Fprintf(w, "Token distribution (%s; each side's top %d: %d tokens whose counts both sides know, %.1f%% of A's and %.1f%% of B's tokens, and the rest as one bin)\n",
+		r.Settings.Tokenizer, t.TopN, t.Bins, 100*t.MassA, 100*t.MassB)
+	fmt.Fprintf(w, "  Jensen-Shannon distance %.4f (0 same, 1 disjoint)   PSI %.4f\n", t.JSDistance, t.PSI)
+	v := r.Vocabulary
+	fmt.Fprintf(w, "  OOV: %.2f%% of B's tokens are not in A's vocabulary (%s)", 100*v.OOVRate, v.BasisA)
+	if v.OOVRateMax != v.OOVRate {
+		fmt.Fprintf(w, ", at most %.2f%% counting B's unlisted tail", 100*v.OOVRateMax)
+	}
+	fmt.Fprintf(w, "; %.1f%% of B's distinct tokens; %d tokens shared (Jaccard %.3f)\n\n", 100*v.OOVTypes, v.Shared, v.Jaccard)
+
+	drivers := func(title string, ds []dist.Driver) {
+		fmt.Fprintln(w, title)
+		if len(ds) == 0 {
+			fmt.Fprintln(w, "  (none)")
+			return
+		}
+		tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "  token\tz\tlog-odds\tper M in A\tper M in B\t")
+		for _, d := range ds[:min(show, len(ds))] {
+			pa, pb := fmt.Sprintf("%.1f", d.PerMillionA), fmt.Sprintf("%.1f", d.PerMillionB)
+			if d.AtMostA {
+				pa = "<=" + pa
+			}
+			if d.AtMostB {
+				pb = "<=" + pb
+			}
+			fmt.Fprintf(tw, "  %s\t%.1f\t%.2f\t%s\t%s\t\n", clip(d.Token, 24), d.Z, d.LogOdds, pa, pb)
+		}
+		tw.Flush()
+	}
+	drivers("Over-represented in B (what B adds; for a subset selected from A: what the selection favours):", r.OverInB)
+	drivers("Over-represented in A (what B lacks; for a selected subset: what the selection leaves out):", r.OverInA)
+	fmt.Fprintln(w)
+
+	fmt.Fprintln(w, "Length drift (A -> B)")
+	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "  \tmean A\tmean B\tKS\tWasserstein/sd(A)\tPSI\t")
+	for _, l := range []struct {
+		name string
+		s    dist.LengthShift
+	}{{"bytes", r.Lengths.Bytes}, {"chars", r.Lengths.Chars}, {"tokens", r.Lengths.Tokens}} {
+		fmt.Fprintf(tw, "  %s\t%.1f\t%.1f\t%.3f\t%.3f\t%.3f\t\n", l.name, l.s.MeanA, l.s.MeanB, l.s.KS, l.s.WassersteinNorm, l.s.PSI)
+	}
+	tw.Flush()
+	if l := r.Labels; l != nil {
+		fmt.Fprintf(w, "\nLabel shift: Jensen-Shannon distance %.4f, PSI %.4f, total variation %.4f\n", l.JSDistance, l.PSI, l.TotalVariation)
+		tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "  label\trows A\tshare A\trows B\tshare B\t")
+		for _, c := range l.Classes {
+			fmt.Fprintf(tw, "  %s\t%d\t%.2f%%\t%d\t%.2f%%\t\n", clip(c.Label, 24), c.RowsA, 100*c.ShareA, c.RowsB, 100*c.ShareB)
+		}
+		tw.Flush()
+	}
+	if ov := r.Overlap; ov != nil {
+		fmt.Fprintf(w, "\nOverlap: %d of B's %d rows appear in A (%.2f%%): %d exact (%s), %d near duplicates (word Jaccard >= %.2f, word-pair >= %.2f)\n",
+			ov.Total, ov.RowsB, 100*ov.Rate, ov.Exact, ov.Normalization, ov.Near, ov.WordJaccard, ov.PairJaccard)
+		for _, row := range ov.Rows[:min(5, len(ov.Rows))] {
+			j := ""
+			if row.Kind == "near" {
+				j = fmt.Sprintf(" %.2f", row.Jaccard)
+			}
+			fmt.Fprintf(w, "  %s = %s (%s%s)\n", row.B, row.A, row.Kind, j)
+		}
+		if more := ov.Total - int64(min(5, len(ov.Rows))); more > 0 {
+			fmt.Fprintf(w, "  ... and %d more (--json lists --overlap-rows of them)\n", more)
+		}
+	}
+	if d := r.Domain; d != nil {
+		fmt.Fprintf(w, "\nSeparability: a naive Bayes classifier on words tells B from A with AUC %.3f (%d-fold cross-validated, %d + %d sampled rows; 0.5: indistinguishable)\n",
+			d.AUC, d.Folds, d.RowsA, d.RowsB)
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "\nNote: %s\n", n)
+	}
+}
+
+func distinct(s dist.Side) string {
+	if s.DistinctIsEstimate {
+		return fmt.Sprintf("~%d", s.Distinct)
+	}
+	return fmt.Sprint(s.Distinct)
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

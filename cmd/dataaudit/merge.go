@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/dataaudit/dataaudit/internal/profile"
+)
+
+const mergeUsage = `Usage: dataaudit merge [flags] PROFILE... -o profile.json
+
+Merges the profiles of shards (made anywhere with 'dataaudit profile') into
+the profile of the whole corpus, for a corpus too large for one machine.
+The shards must have been profiled with the same text and label fields and
+tokenizer, and must not share files.
+
+What is exact: row, bad-record and token counts, length histograms, labels
+and the manifest add exactly. The top tokens: the merged list keeps only
+the tokens whose merged counts and ranks are certain, so it is always the
+exact head of the whole corpus' list, but may be shorter than --top; when
+every shard was profiled with --top 0 (every token listed) the merge is
+the profile of the whole, byte for byte. The distinct-token count is a
+HyperLogLog union (its error is stated in the profile), and exact as well
+when every shard lists every token.
+
+Examples:
+  dataaudit merge shard-*.json -o corpus.json
+  dataaudit merge a.json b.json -o -
+
+Exit codes: 0 written, 2 usage, input or internal error (profiles that
+cannot be merged say why).
+
+Flags:
+`
+
+func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("o", "-", "write the merged profile to `FILE` (- for stdout)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), mergeUsage)
+		fs.PrintDefaults()
+	}
+	paths, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return exitOK
+	}
+	if err != nil {
+		return exitError
+	}
+	if len(paths) == 0 {
+		fmt.Fprintln(stderr, "dataaudit merge: no PROFILE given\n\nRun 'dataaudit help merge' for usage.")
+		return exitError
+	}
+	var ps []*profile.Profile
+	for _, path := range paths {
+		p, err := profile.ReadFile(path)
+		if err != nil {
+			fmt.Fprintf(stderr, "dataaudit merge: %v\n", err)
+			return exitError
+		}
+		ps = append(ps, p)
+	}
+	m, err := profile.Merge(ps)
+	if err != nil {
+		fmt.Fprintf(stderr, "dataaudit merge: %v\n", err)
+		return exitError
+	}
+	m.Tool.Version = version
+	if err := writeFile(*out, stdout, func(w io.Writer) error { return profile.Write(w, m) }); err != nil {
+		fmt.Fprintf(stderr, "dataaudit merge: %v\n", err)
+		return exitError
+	}
+	if *out != "-" {
+		exact := "not exact: some shard does not list every token"
+		if m.Tokens.Distinct.Exact != nil {
+			exact = fmt.Sprintf("exactly %d", *m.Tokens.Distinct.Exact)
+		}
+		fmt.Fprintf(stdout, "%s: %d profiles, %d files, %d rows, %d tokens; %d top tokens with exact counts (asked: %d); distinct tokens ~%d (%s)\n",
+			*out, len(ps), len(m.Manifest), m.Counts.Rows, m.Tokens.Total, len(m.Tokens.Top), m.Settings.TopN, m.Tokens.Distinct.Estimate, exact)
+	}
+	if n := m.Settings.TopN; !m.Tokens.Complete && (n == 0 || len(m.Tokens.Top) < n) {
+		fmt.Fprintf(stderr, "dataaudit merge: the shards do not list every token, so only the first %d tokens have certain counts and ranks (asked: %d); profile the shards with --top 0 for an exact merge\n",
+			len(m.Tokens.Top), n)
+	}
+	_ = ctx
+	return exitOK
+}

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/profile"
+)
+
+const profileUsage = `Usage: dataaudit profile [flags] INPUT... -o profile.json
+
+Writes a profile of the inputs: a versioned JSON document (docs/profile.md)
+that publishes the corpus' distribution without its text, for a downstream
+team to compare against (dataaudit compare) and to check the files with
+(dataaudit verify). It holds the tool version and settings (tokenizer,
+fields), row, bad-record and token counts, the --top most frequent tokens
+with exact counts and what the rest (the tail) holds, the distinct-token
+count (exact, and a HyperLogLog sketch for merges), byte, character and
+token length histograms, the label distribution, and an integrity manifest:
+each file's path, size, SHA-256 and row count.
+
+The same input gives the same bytes whatever --workers; a profile holds no
+times. Profiles of shards merge into the profile of the whole with
+'dataaudit merge'; with --top 0 (every token listed) the merge is exact.
+
+Examples:
+  dataaudit profile pretrain/ -o pretrain.profile.json
+  dataaudit profile 'shards/part-0*.parquet' --text body --label y -o shard0.json
+  dataaudit profile train.jsonl --top 0 -o train.full.json
+
+Exit codes: 0 written, 2 usage, input or internal error (also an input
+that could not be read to its end), 130 interrupted.
+
+Flags:
+`
+
+type profileOpts struct {
+	text         listFlag
+	label        string
+	out          string
+	top          int
+	workers      int
+	quiet        bool
+	batchRows    int
+	chunkBytes   int
+	maxLineBytes int
+	noHash       bool
+}
+
+// wordTokenizer describes the tokenizer of profiles: tokenizerName split
+// into its name and description.
+func wordTokenizer() profile.Tokenizer {
+	name, desc, _ := strings.Cut(tokenizerName, ": ")
+	return profile.Tokenizer{Name: name, Description: desc, TokenEncoding: "text"}
+}
+
+func (o *profileOpts) ingest() ingest.Options {
+	return ingest.Options{
+		Text: o.text.vals, Label: o.label, Workers: o.workers,
+		BatchRows: o.batchRows, ChunkBytes: o.chunkBytes, MaxLineBytes: o.maxLineBytes,
+	}
+}
+
+// dataFlags declares the flags that say how to read data, shared by
+// profile, compare and verify.
+func (o *profileOpts) dataFlags(fs *flag.FlagSet) {
+	o.text = listFlag{vals: []string{"text"}}
+	fs.Var(&o.text, "text", "text `field`(s): a dotted path reaches nested fields; several (comma-separated or repeated) are joined with a newline")
+	fs.StringVar(&o.label, "label", "", "label `field` (optional): the label distribution")
+	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (`N`, 0: one per CPU); the output does not depend on it")
+	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
+	fs.IntVar(&o.batchRows, "batch-size", 8192, "Parquet batch size in `rows`")
+	fs.IntVar(&o.chunkBytes, "chunk-bytes", 4<<20, "JSONL chunk size in `bytes` handed to a worker")
+	fs.IntVar(&o.maxLineBytes, "max-line-bytes", 256<<20, "longest JSONL line in `bytes`; a longer one is a bad record")
+}
+
+func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o profileOpts
+	o.dataFlags(fs)
+	fs.StringVar(&o.out, "o", "-", "write the profile to `FILE` (- for stdout)")
+	fs.IntVar(&o.top, "top", profile.DefaultTopN, "list the `N` most frequent tokens with exact counts (0: every token, for exact merges)")
+	fs.BoolVar(&o.noHash, "no-hash", false, "leave the SHA-256 out of the manifest (verify then checks sizes only)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), profileUsage)
+		fs.PrintDefaults()
+	}
+	inputsArgs, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return exitOK
+	}
+	if err != nil {
+		return exitError
+	}
+	if len(inputsArgs) == 0 {
+		fmt.Fprintln(stderr, "dataaudit profile: no INPUT given\n\nRun 'dataaudit help profile' for usage.")
+		return exitError
+	}
+	if o.top < 0 {
+		fmt.Fprintln(stderr, "dataaudit profile: --top must be 0 or more")
+		return exitError
+	}
+	p, err := buildProfile(ctx, inputsArgs, &o, o.noHash, stderr)
+	if err != nil {
+		return reportErr(ctx, stderr, "profile", err)
+	}
+	if err := writeFile(o.out, stdout, func(w io.Writer) error { return profile.Write(w, p) }); err != nil {
+		fmt.Fprintf(stderr, "dataaudit profile: %v\n", err)
+		return exitError
+	}
+	if o.out != "-" {
+		fmt.Fprintf(stdout, "%s: %d files, %d rows, %d bad records, %d tokens (%d distinct), top %d tokens listed (%.2f%% of tokens)\n",
+			o.out, len(p.Manifest), p.Counts.Rows, p.Counts.BadRecords, p.Tokens.Total, *p.Tokens.Distinct.Exact,
+			len(p.Tokens.Top), 100*share(p.Tokens.Total-p.Tokens.Tail.Count, p.Tokens.Total))
+	}
+	if p.Counts.UnreadableInputs > 0 {
+		fmt.Fprintf(stderr, "dataaudit profile: %d input(s) could not be read to the end; the profile covers the rest\n", p.Counts.UnreadableInputs)
+		return exitError
+	}
+	return exitOK
+}
+
+// buildProfile expands the inputs and profiles them.
+func buildProfile(ctx context.Context, args []string, o *profileOpts, noHash bool, stderr io.Writer) (*profile.Profile, error) {
+	inputs, err := ingest.Expand(args)
+	if err != nil {
+		return nil, err
+	}
+	var total int64
+	for _, in := range inputs {
+		total += in.Size
+	}
+	iopts := o.ingest()
+	prog := startProgress(stderr, total, o.quiet)
+	iopts.Progress = prog.add
+	p, _, _, err := profile.Build(ctx, inputs, profile.Options{
+		Ingest: iopts, TopN: o.top, Tokenizer: wordTokenizer(), ToolVersion: version, NoHash: noHash,
+	})
+	prog.finish()
+	return p, err
+}
+
+// reportErr prints a command's error and returns its exit code.
+func reportErr(ctx context.Context, stderr io.Writer, cmd string, err error) int {
+	code := exitCodeFor(ctx, err)
+	if code == exitInterrupted {
+		fmt.Fprintf(stderr, "dataaudit %s: interrupted\n", cmd)
+	} else {
+		fmt.Fprintf(stderr, "dataaudit %s: %v\n", cmd, err)
+	}
+	return code
+}
+
+func share(a, b uint64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}

@@ -1,0 +1,293 @@
+package profile
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+
+	"github.com/apache/datasketches-go/hll"
+
+	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/stats"
+)
+
+// HLLLgK is the HyperLogLog size: 2^14 registers, a relative standard
+// error of about 0.8%.
+const HLLLgK = 14
+
+// Options configures Build.
+type Options struct {
+	Ingest      ingest.Options
+	TopN        int // tokens to list; 0: all
+	Tokenizer   Tokenizer
+	ToolVersion string
+	// NoHash skips the SHA-256 of the files (compare does not need it).
+	NoHash bool
+	// NewWorker, if set, makes extra per-worker analyses that see every
+	// batch after the Summary; Build returns them in worker order.
+	NewWorker func() Adder
+}
+
+// Adder is an analysis fed batch by batch.
+type Adder interface {
+	Add(*ingest.Batch) error
+}
+
+// Build reads the inputs once and returns their profile, the merged
+// Summary (for callers that want more than the profile holds) and the
+// extra analyses of Options.NewWorker, one per worker in worker order.
+// The files' SHA-256 is computed by a second reader running alongside the
+// scan (the files are read twice, the second time mostly from the page
+// cache), so hashing costs little wall time.
+func Build(ctx context.Context, inputs []ingest.Input, o Options) (*Profile, *stats.Summary, []Adder, error) {
+	nw := o.Ingest.NumWorkers()
+	sums := make([]*stats.Summary, nw)
+	rows := make([]*stats.FileRows, nw)
+	extras := make([]Adder, nw)
+	for i := range nw {
+		sums[i] = stats.NewSummary(stats.Options{TopN: 1, TopPerLabel: 1, MaxExamples: -1})
+		rows[i] = stats.NewFileRows(len(inputs))
+		if o.NewWorker != nil {
+			extras[i] = o.NewWorker()
+		}
+	}
+	hashes := make([]string, len(inputs))
+	hashDone := make(chan error, 1)
+	hctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if o.NoHash {
+		hashDone <- nil
+	} else {
+		go func() { hashDone <- hashFiles(hctx, inputs, hashes) }()
+	}
+	err := ingest.Run(ctx, inputs, o.Ingest, func(w int, b *ingest.Batch) error {
+		defer b.Record.Release()
+		if err := sums[w].Add(b); err != nil {
+			return err
+		}
+		if err := rows[w].Add(b); err != nil {
+			return err
+		}
+		if extras[w] != nil {
+			return extras[w].Add(b)
+		}
+		return nil
+	})
+	if err != nil {
+		cancel()
+		<-hashDone
+		return nil, nil, nil, err
+	}
+	if err := <-hashDone; err != nil {
+		return nil, nil, nil, err
+	}
+	for i := 1; i < nw; i++ {
+		if err := sums[0].Merge(sums[i]); err != nil {
+			return nil, nil, nil, err
+		}
+		rows[0].Merge(rows[i])
+	}
+	files := make([]string, len(inputs))
+	for i, in := range inputs {
+		files[i] = in.Path
+	}
+	res, err := sums[0].Result(files)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	p, err := fromSummary(sums[0], res, o)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	unreadable := map[string]bool{}
+	for _, f := range res.Findings {
+		if f.Kind == "unreadable_input" && len(f.Rows) > 0 {
+			unreadable[f.Rows[0].File] = true
+		}
+	}
+	for i, in := range inputs {
+		c := ""
+		if in.Format == ingest.JSONL {
+			c = in.Compression.String()
+		}
+		p.Manifest = append(p.Manifest, File{
+			Path: in.Path, Format: in.Format.String(), Compression: c, Bytes: in.Size,
+			SHA256: hashes[i], Rows: rows[0].Rows()[i], Unreadable: unreadable[in.Path],
+		})
+	}
+	slices.SortFunc(p.Manifest, func(a, b File) int { return cmp.Compare(a.Path, b.Path) })
+	return p, sums[0], extras, nil
+}
+
+// fromSummary fills a profile's distribution from a merged Summary.
+func fromSummary(s *stats.Summary, res stats.Result, o Options) (*Profile, error) {
+	p := &Profile{
+		Schema: Schema, SchemaVersion: SchemaVersion,
+		Tool:     Tool{Name: "dataaudit", Version: o.ToolVersion},
+		Settings: Settings{Text: o.Ingest.Text, Label: o.Ingest.Label, Tokenizer: o.Tokenizer, TopN: o.TopN},
+		Shards:   1,
+		Counts:   res.Counts,
+		Manifest: []File{},
+	}
+	if p.Counts.BadByKind == nil {
+		p.Counts.BadByKind = map[string]int64{}
+	}
+	top, tailCount, tailDistinct, tailMax := s.TokenList(o.TopN)
+	p.Tokens.Total = res.Tokens.Total
+	p.Tokens.Top = make([]Token, len(top))
+	for i, tc := range top {
+		p.Tokens.Top[i] = Token{Token: tc.Token, Count: tc.Count}
+	}
+	td := int64(tailDistinct)
+	p.Tokens.Tail = Tail{Count: tailCount, Distinct: &td, MaxCount: tailMax}
+	p.Tokens.Complete = tailDistinct == 0
+	exact := int64(res.Tokens.Distinct)
+	sk, err := hll.NewHllSketch(HLLLgK, hll.TgtHllTypeHll8)
+	if err != nil {
+		return nil, err
+	}
+	// The sketch's registers depend only on the set of tokens, but its
+	// HIP estimator depends on the order of updates: a sorted order keeps
+	// the profile the same whatever the workers.
+	var toks [][]byte
+	s.EachToken(func(tok []byte) { toks = append(toks, tok) })
+	slices.SortFunc(toks, bytes.Compare)
+	for _, tok := range toks {
+		if err := sk.UpdateSlice(tok); err != nil {
+			return nil, err
+		}
+	}
+	d, err := distinctFrom([]hll.HllSketch{sk})
+	if err != nil {
+		return nil, err
+	}
+	d.Exact = &exact
+	p.Tokens.Distinct = d
+	b, c, t := s.LengthHists()
+	p.Lengths = Lengths{Bytes: b, Chars: c, Tokens: t}
+	if labels, null, tooMany, ok := s.LabelCounts(); ok {
+		p.Labels = &Labels{NullRows: null, TooMany: tooMany, Classes: labels}
+	}
+	return p, nil
+}
+
+// distinctFrom takes the union of sketches and describes it. A profile's
+// sketch always goes through a union, also when there is one, so that a
+// profile built from data and one merged from shards hold the same kind of
+// sketch, and the estimate is the union's composite estimate in both.
+func distinctFrom(sks []hll.HllSketch) (Distinct, error) {
+	u, err := hll.NewUnion(HLLLgK)
+	if err != nil {
+		return Distinct{}, err
+	}
+	for _, sk := range sks {
+		if err := u.UpdateSketch(sk); err != nil {
+			return Distinct{}, err
+		}
+	}
+	r, err := u.GetResult(hll.TgtHllTypeHll8)
+	if err != nil {
+		return Distinct{}, err
+	}
+	est, err := r.GetCompositeEstimate()
+	if err != nil {
+		return Distinct{}, err
+	}
+	lo, err := r.GetLowerBound(2)
+	if err != nil {
+		return Distinct{}, err
+	}
+	hi, err := r.GetUpperBound(2)
+	if err != nil {
+		return Distinct{}, err
+	}
+	blob, err := r.ToCompactSlice()
+	if err != nil {
+		return Distinct{}, err
+	}
+	return Distinct{
+		Estimate: int64(math.Round(est)), Lower: int64(math.Floor(lo)), Upper: int64(math.Ceil(hi)),
+		RSE: math.Round(1.04/math.Sqrt(float64(int(1)<<HLLLgK))*1e4) / 1e4, LgK: HLLLgK, Sketch: blob,
+	}, nil
+}
+
+// hashFiles computes the SHA-256 of every input, in order.
+func hashFiles(ctx context.Context, inputs []ingest.Input, out []string) error {
+	buf := make([]byte, 1<<20)
+	for i, in := range inputs {
+		h, err := hashFile(ctx, in.Path, buf)
+		if err != nil {
+			return err
+		}
+		out[i] = h
+	}
+	return nil
+}
+
+// HashFile returns the hex SHA-256 of a file and its size.
+func HashFile(ctx context.Context, path string) (string, int64, error) {
+	buf := make([]byte, 1<<20)
+	h, err := hashFile(ctx, path, buf)
+	if err != nil {
+		return "", 0, err
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return "", 0, err
+	}
+	return h, st.Size(), nil
+}
+
+func hashFile(ctx context.Context, path string, buf []byte) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("hash %s: %w", path, err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	for {
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
+		n, err := f.Read(buf)
+		h.Write(buf[:n])
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", fmt.Errorf("hash %s: %w", path, err)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Truncate returns p with only its first n tokens listed (n <= 0 or n at
+// least the listed count: p itself). A profile built with top N and one
+// built with all tokens then truncated to N are the same.
+func Truncate(p *Profile, n int) *Profile {
+	if n <= 0 || n >= len(p.Tokens.Top) {
+		return p
+	}
+	q := *p
+	q.Settings.TopN = n
+	q.Tokens.Top = p.Tokens.Top[:n]
+	q.Tokens.Complete = false
+	var cut uint64
+	for _, t := range p.Tokens.Top[n:] {
+		cut += t.Count
+	}
+	q.Tokens.Tail.Count = p.Tokens.Tail.Count + cut
+	q.Tokens.Tail.MaxCount = p.Tokens.Top[n].Count
+	if d := p.Tokens.Tail.Distinct; d != nil {
+		nd := *d + int64(len(p.Tokens.Top)-n)
+		q.Tokens.Tail.Distinct = &nd
+	}
+	return &q
+}

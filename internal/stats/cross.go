@@ -1,0 +1,220 @@
+package stats
+
+import (
+	"cmp"
+	"container/heap"
+	"slices"
+
+	"github.com/dataaudit/dataaudit/internal/ingest"
+)
+
+// Cross-set overlap: which rows of a corpus B also appear in a corpus A.
+// The index is built on A (its rows' hashes and LSH band keys, sorted) and
+// B's rows probe it, so every B row is checked directly against A rows:
+// a B row that only resembles another B row is never counted.
+
+// CrossMatch is a row of B found in A, and one A row it matches.
+type CrossMatch struct {
+	B, A ingest.Pos
+	// Near is false for an exact match (same normalised text) and true for
+	// a near duplicate, with its estimated word Jaccard similarity.
+	Near    bool
+	Jaccard float64
+}
+
+// CrossExact returns the rows of b whose normalised text equals that of a
+// row of a, in b's input order, each with the first such row of a. Both
+// must use the same normalisation; they are emptied.
+func CrossExact(a, b *ExactDups) []CrossMatch {
+	ar := a.rows.flatten()
+	// By hash, then position: a search finds the first A row of a text.
+	slices.SortFunc(ar, func(x, y dupRow) int {
+		if c := cmp.Compare(x.h1, y.h1); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.h2, y.h2); c != 0 {
+			return c
+		}
+		return rowCompare(x, y)
+	})
+	br := b.rows.flatten()
+	slices.SortFunc(br, rowCompare)
+	var out []CrossMatch
+	for _, r := range br {
+		i, ok := slices.BinarySearchFunc(ar, r, func(x, t dupRow) int {
+			if c := cmp.Compare(x.h1, t.h1); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.h2, t.h2)
+		})
+		if ok {
+			out = append(out, CrossMatch{B: b.pos(r), A: a.pos(ar[i])})
+		}
+	}
+	return out
+}
+
+type posKey struct {
+	file int32
+	n    int64
+}
+
+func (p posKey) cmp(q posKey) int {
+	if c := cmp.Compare(p.file, q.file); c != 0 {
+		return c
+	}
+	return cmp.Compare(p.n, q.n)
+}
+
+// crossNearProbe is how many A rows sharing a band key with a B row are
+// verified at most, per band: a band key shared by thousands of A rows
+// (boilerplate) would otherwise make the probe quadratic.
+const crossNearProbe = 16
+
+// CrossNear returns the rows of b that are near duplicates of a row of a
+// (the NearWordJ and NearPairJ verification of NearDups), in b's input
+// order, each with the A row it matched first. skip lists B positions
+// already matched (exact matches), which are not probed. a and b are
+// emptied.
+func CrossNear(a, b *NearDups, skip []CrossMatch) []CrossMatch {
+	ar := a.rows.flatten()
+	slices.SortFunc(ar, func(x, y nearRow) int { return posKey{x.file, x.n}.cmp(posKey{y.file, y.n}) })
+	br := b.rows.flatten()
+	slices.SortFunc(br, func(x, y nearRow) int { return posKey{x.file, x.n}.cmp(posKey{y.file, y.n}) })
+	done := map[posKey]bool{}
+	for _, m := range skip {
+		done[posKey{int32(m.B.File), m.B.N}] = true
+	}
+	type keyed struct {
+		key uint32
+		idx int32
+	}
+	match := make([]int32, len(br))
+	sim := make([]float64, len(br))
+	for i := range match {
+		match[i] = -1
+	}
+	keys := make([]keyed, len(ar))
+	for j := range nearBands {
+		for i := range ar {
+			keys[i] = keyed{ar[i].bands[j], int32(i)}
+		}
+		slices.SortFunc(keys, func(x, y keyed) int {
+			if c := cmp.Compare(x.key, y.key); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.idx, y.idx)
+		})
+		for i := range br {
+			if match[i] >= 0 || done[posKey{br[i].file, br[i].n}] {
+				continue
+			}
+			k := br[i].bands[j]
+			s, _ := slices.BinarySearchFunc(keys, k, func(x keyed, t uint32) int { return cmp.Compare(x.key, t) })
+			for e := s; e < len(keys) && e < s+crossNearProbe && keys[e].key == k; e++ {
+				r := &ar[keys[e].idx]
+				if wj := estJ(&br[i].word, &r.word); wj >= NearWordJ && estJ(&br[i].bi, &r.bi) >= NearPairJ {
+					match[i], sim[i] = keys[e].idx, roundFloat(wj, 2)
+					break
+				}
+			}
+		}
+	}
+	var out []CrossMatch
+	for i, m := range match {
+		if m < 0 {
+			continue
+		}
+		r, q := &br[i], &ar[m]
+		out = append(out, CrossMatch{
+			B: ingest.Pos{File: int(r.file), N: r.n, Line: r.line}, A: ingest.Pos{File: int(q.file), N: q.n, Line: q.line},
+			Near: true, Jaccard: sim[i],
+		})
+	}
+	return out
+}
+
+// DomainFeatures is the size of the hashed feature space of DomainSample.
+const DomainFeatures = 1 << 18
+
+// DomainRow is one sampled row: its hashed token features (with repeats).
+type DomainRow struct {
+	Key      uint64
+	Features []uint32
+}
+
+// DomainSample keeps a uniform sample of at most K rows, each as hashed
+// token features, for a domain classifier. A row is kept when its key (a
+// hash of its position) is among the K smallest, so the sample does not
+// depend on how rows were spread over workers. It is a mergeable
+// accumulator.
+type DomainSample struct {
+	K    int
+	tz   Tokenizer
+	rows domainHeap
+}
+
+// NewDomainSample returns an empty sample of at most k rows.
+func NewDomainSample(k int) *DomainSample { return &DomainSample{K: k} }
+
+// Add samples the rows of a batch.
+func (d *DomainSample) Add(b *ingest.Batch) error {
+	text := b.Column(ingest.ColText)
+	if text == nil {
+		return nil
+	}
+	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
+		if !valid {
+			return
+		}
+		pos := b.Pos(i)
+		key := mix64(mix64(uint64(pos.File)+0x9e3779b97f4a7c15) ^ uint64(pos.N))
+		if len(d.rows) >= d.K && key >= d.rows[0].Key {
+			return
+		}
+		var fs []uint32
+		for tok, p := d.tz.Next(t, 0); tok != nil; tok, p = d.tz.Next(t, p) {
+			fs = append(fs, uint32(stableHash(tok)&(DomainFeatures-1)))
+		}
+		d.push(DomainRow{Key: key, Features: fs})
+	})
+}
+
+func (d *DomainSample) push(r DomainRow) {
+	if len(d.rows) < d.K {
+		heap.Push(&d.rows, r)
+		return
+	}
+	if r.Key < d.rows[0].Key {
+		d.rows[0] = r
+		heap.Fix(&d.rows, 0)
+	}
+}
+
+// Merge adds o's rows to d.
+func (d *DomainSample) Merge(o *DomainSample) {
+	for _, r := range o.rows {
+		d.push(r)
+	}
+}
+
+// Rows returns the sample ordered by key.
+func (d *DomainSample) Rows() []DomainRow {
+	out := slices.Clone([]DomainRow(d.rows))
+	slices.SortFunc(out, func(a, b DomainRow) int { return cmp.Compare(a.Key, b.Key) })
+	return out
+}
+
+// domainHeap is a max-heap by key: its root is the first to go.
+type domainHeap []DomainRow
+
+func (h domainHeap) Len() int           { return len(h) }
+func (h domainHeap) Less(i, j int) bool { return h[i].Key > h[j].Key }
+func (h domainHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *domainHeap) Push(x any)        { *h = append(*h, x.(DomainRow)) }
+func (h *domainHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}

@@ -1,0 +1,171 @@
+package stats
+
+import (
+	"cmp"
+	"math/bits"
+	"slices"
+
+	"github.com/dataaudit/dataaudit/internal/ingest"
+)
+
+// This file exposes what a profile (internal/profile) needs from a
+// Summary beyond Result: every token count, the label counts and the
+// length distributions as mergeable histograms. Nothing here changes what
+// Add, Merge or Result do.
+
+// TokenList returns the n most frequent tokens (every token when n <= 0)
+// by count, ties by token bytes, and what the list leaves out: the
+// occurrences and distinct tokens not listed, and the count of the most
+// frequent of them (0 when none is left out).
+func (s *Summary) TokenList(n int) (top []TokenCount, tailCount uint64, tailDistinct int, tailMax uint64) {
+	d := s.tokens.distinct()
+	if n <= 0 || n > d {
+		n = d
+	}
+	count := func(id uint32) uint64 { return s.tokens.entries[id].count }
+	// One more than asked gives the largest count left out.
+	list := s.topTokens(min(n+1, d), count, s.tokens.total)
+	if len(list) > n {
+		tailMax = list[n].Count
+		list = list[:n]
+	}
+	var listed uint64
+	for _, tc := range list {
+		listed += tc.Count
+	}
+	return list, s.tokens.total - listed, d - len(list), tailMax
+}
+
+// EachToken calls fn with every distinct token, in table order (which
+// depends on the workers: use it only for order-free results such as a
+// distinct-count sketch).
+func (s *Summary) EachToken(fn func(tok []byte)) {
+	for id := range s.tokens.entries {
+		fn(s.tokens.key(uint32(id)))
+	}
+}
+
+// LabelCount is one label's rows and tokens.
+type LabelCount struct {
+	Label  string `json:"label"`
+	Rows   int64  `json:"rows"`
+	Tokens uint64 `json:"tokens"`
+}
+
+// LabelCounts returns the rows and tokens of each label, sorted by label,
+// the rows with a null label, and whether there were too many labels to
+// count (then the list is empty). ok is false when the input had no label
+// column.
+func (s *Summary) LabelCounts() (labels []LabelCount, nullRows int64, tooMany, ok bool) {
+	if !s.hasLabel {
+		return nil, 0, false, false
+	}
+	labels = []LabelCount{}
+	for _, la := range s.labels {
+		labels = append(labels, LabelCount{Label: la.name, Rows: la.rows, Tokens: la.tokens})
+	}
+	slices.SortFunc(labels, func(a, b LabelCount) int { return cmp.Compare(a.Label, b.Label) })
+	return labels, s.nullLabels, s.tooMany, true
+}
+
+// HistExactBelow and HistSigBits define the length histograms of a
+// profile: a length under HistExactBelow is its own bucket; a larger one
+// falls in the bucket of its HistSigBits leading bits, [lo, lo+2^k) with
+// k = bits.Len64(lo)-HistSigBits. So a bucket is narrower than 1/512 of
+// its lower bound (0.2%), buckets are the same in every profile, and two
+// histograms merge exactly by adding counts.
+const (
+	HistExactBelow = 1 << HistSigBits
+	HistSigBits    = 10
+)
+
+// HistBucket returns the lower bound of the histogram bucket of v.
+func HistBucket(v uint64) uint64 {
+	if v < HistExactBelow {
+		return v
+	}
+	k := uint(bits.Len64(v) - HistSigBits)
+	return v >> k << k
+}
+
+// HistWidth returns the width of the bucket whose lower bound is lo.
+func HistWidth(lo uint64) uint64 {
+	if lo < HistExactBelow {
+		return 1
+	}
+	return 1 << uint(bits.Len64(lo)-HistSigBits)
+}
+
+// LengthHist is a length distribution as a histogram of HistBucket
+// buckets, with the exact count, sum, minimum and maximum.
+type LengthHist struct {
+	Count uint64 `json:"count"`
+	Sum   uint64 `json:"sum"`
+	Min   uint64 `json:"min"`
+	Max   uint64 `json:"max"`
+	// Buckets are [lower bound, rows] pairs, by lower bound.
+	Buckets [][2]uint64 `json:"buckets"`
+}
+
+func (d *lengthDist) hist() LengthHist {
+	h := LengthHist{Count: d.n, Sum: d.sum, Buckets: [][2]uint64{}}
+	for _, vc := range d.sorted() {
+		if len(h.Buckets) == 0 {
+			h.Min = vc.v
+		}
+		h.Max = vc.v
+		lo := HistBucket(vc.v)
+		if n := len(h.Buckets); n > 0 && h.Buckets[n-1][0] == lo {
+			h.Buckets[n-1][1] += vc.c
+		} else {
+			h.Buckets = append(h.Buckets, [2]uint64{lo, vc.c})
+		}
+	}
+	return h
+}
+
+// LengthHists returns the byte, character and token length distributions.
+func (s *Summary) LengthHists() (bytes, chars, tokens LengthHist) {
+	return s.bytesLen.hist(), s.charLen.hist(), s.tokLen.hist()
+}
+
+// FileRows counts the records of each input file: rows with a text and
+// bad records, so that a file's count does not depend on what was wrong
+// with its rows. It is a mergeable accumulator like Summary.
+type FileRows struct {
+	rows []int64
+}
+
+// NewFileRows returns a FileRows for n files.
+func NewFileRows(n int) *FileRows { return &FileRows{rows: make([]int64, n)} }
+
+// Add counts the records of a batch.
+func (f *FileRows) Add(b *ingest.Batch) error {
+	for _, bad := range b.Bad {
+		if bad.Kind != ingest.BadUnreadableInput {
+			f.rows[b.File] += bad.Rows
+		}
+	}
+	text := b.Column(ingest.ColText)
+	if text == nil {
+		return nil
+	}
+	n := int64(0)
+	err := ingest.ForEachText(text, func(_ int, _ []byte, valid bool) {
+		if valid {
+			n++
+		}
+	})
+	f.rows[b.File] += n
+	return err
+}
+
+// Merge adds o's counts to f.
+func (f *FileRows) Merge(o *FileRows) {
+	for i, n := range o.rows {
+		f.rows[i] += n
+	}
+}
+
+// Rows returns the record count of each file, by file index.
+func (f *FileRows) Rows() []int64 { return f.rows }

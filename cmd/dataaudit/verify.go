@@ -10,6 +10,7 @@ import (
 
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/profile"
+	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
@@ -82,8 +83,12 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stdout, "%-8s %s%s\n", r.status, r.path, r.detail)
 	}
 	if bad > 0 {
-		fmt.Fprintf(stdout, "%d of %d files differ from the manifest of %s\n", bad, len(res), pos[0])
+		fmt.Fprintf(stdout, "%d of %s differ from the manifest of %s\n", bad, report.Plural(len(res), "file"), pos[0])
 		return exitFindings
+	}
+	if len(res) == 1 {
+		fmt.Fprintf(stdout, "the file matches the manifest of %s\n", pos[0])
+		return exitOK
 	}
 	fmt.Fprintf(stdout, "all %d files match the manifest of %s\n", len(res), pos[0])
 	return exitOK

@@ -25,7 +25,7 @@ func WriteMarkdown(w io.Writer, d *Document, o TextOptions) error {
 		paths = append(paths, mdCode(in.Path))
 	}
 	p.f("## dataaudit %s\n\n", d.Command)
-	p.f("%s (%s, %s) · %s rows · tool %s · report schema %d\n\n", plural(len(d.Inputs), "input"), strings.Join(paths, ", "),
+	p.f("%s (%s, %s) · %s rows · tool %s · report schema %d\n\n", Plural(len(d.Inputs), "input"), strings.Join(paths, ", "),
 		humanBytes(s.InputBytes), commas(s.Rows), mdText(d.Tool.Version), d.SchemaVersion)
 
 	p.f("| | count | rate |\n|---|---:|---:|\n")

@@ -34,7 +34,7 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 		formats[in.Format] = true
 	}
 	p.f("dataaudit %s: %s, %s (%s); %s rows in %.2fs (%.0f MB/s of input)\n",
-		d.Command, plural(len(d.Inputs), "file"), humanBytes(s.InputBytes), strings.Join(sortedKeys(formats), ", "),
+		d.Command, Plural(len(d.Inputs), "file"), humanBytes(s.InputBytes), strings.Join(sortedKeys(formats), ", "),
 		commas(s.Rows), d.Run.Seconds, d.Run.InputMBps)
 
 	p.f("\nRecords   %s read, %s usable, %s bad (%s)\n", commas(s.RecordsRead), commas(s.Rows), commas(s.BadRecords), pct(s.BadRecordRate))
@@ -184,7 +184,8 @@ func sortedKeys[V any](m map[string]V) []string {
 	return ks
 }
 
-func plural(n int, word string) string {
+// Plural says n word, adding an s unless n is 1: "1 file", "2 files".
+func Plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}

@@ -83,7 +83,11 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stdout, "%-8s %s%s\n", r.status, r.path, r.detail)
 	}
 	if bad > 0 {
-		fmt.Fprintf(stdout, "%d of %s differ from the manifest of %s\n", bad, report.Plural(len(res), "file"), pos[0])
+		verb := "differ"
+		if bad == 1 {
+			verb = "differs"
+		}
+		fmt.Fprintf(stdout, "%d of %s %s from the manifest of %s\n", bad, report.Plural(len(res), "file"), verb, pos[0])
 		return exitFindings
 	}
 	if len(res) == 1 {

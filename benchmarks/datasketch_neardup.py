@@ -33,29 +33,36 @@ from datasketch import MinHash, MinHashLSH
 WORD = re.compile(r"[^\W_]+")
 
 
-def read_rows(path, text_field, id_field):
-    ids, shingle_lists = [], []
-    n = 0
-    with open(path, "rb") as f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            n += 1
-            try:
-                rec = json.loads(line.decode("utf-8", errors="replace"))
-            except ValueError as e:
-                print(f"{path}:{lineno}: skipped: {e}", file=sys.stderr)
-                continue
-            text = rec.get(text_field)
-            if not isinstance(text, str):
-                continue
-            words = WORD.findall(text.lower())
-            if len(words) < 5:
-                continue
-            sh = {" ".join(words[i : i + 5]).encode("utf-8") for i in range(len(words) - 4)}
-            ids.append(str(rec.get(id_field, f"{path}:{lineno}")))
-            shingle_lists.append(sh)
-    return n, ids, shingle_lists
+class Rows:
+    """Streams (id, shingle set) for every row of 5+ words; counts rows read."""
+
+    def __init__(self, path, text_field, id_field, limit):
+        self.path, self.text_field, self.id_field, self.limit = path, text_field, id_field, limit
+        self.read = self.indexed = 0
+        self.ids = []  # the id of each shingle set yielded, in order
+
+    def __iter__(self):
+        with open(self.path, "rb") as f:
+            for lineno, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                if self.limit and self.indexed >= self.limit:
+                    return
+                self.read += 1
+                try:
+                    rec = json.loads(line.decode("utf-8", errors="replace"))
+                except ValueError as e:
+                    print(f"{self.path}:{lineno}: skipped: {e}", file=sys.stderr)
+                    continue
+                text = rec.get(self.text_field)
+                if not isinstance(text, str):
+                    continue
+                words = WORD.findall(text.lower())
+                if len(words) < 5:
+                    continue
+                self.indexed += 1
+                self.ids.append(str(rec.get(self.id_field, f"{self.path}:{lineno}")))
+                yield {" ".join(words[i : i + 5]).encode("utf-8") for i in range(len(words) - 4)}
 
 
 def main():
@@ -66,30 +73,29 @@ def main():
     ap.add_argument("--id", default="id")
     ap.add_argument("--num-perm", type=int, default=128)
     ap.add_argument("--threshold", type=float, default=0.8)
-    ap.add_argument("--limit", type=int, default=0, help="use only the first N rows (0: all)")
+    ap.add_argument("--limit", type=int, default=0, help="stop after N rows of 5+ words (0: all)")
     args = ap.parse_args()
 
     t0 = time.perf_counter()
-    n, ids, shingle_lists = read_rows(args.file, args.text, args.id)
-    if args.limit:
-        ids, shingle_lists = ids[: args.limit], shingle_lists[: args.limit]
-    t1 = time.perf_counter()
     lsh = MinHashLSH(threshold=args.threshold, num_perm=args.num_perm)
-    t2 = time.perf_counter()
+    t1 = time.perf_counter()
+    rows = Rows(args.file, args.text, args.id, args.limit)
     pairs = 0
     minhashes = {}
     with open(args.out, "w") as out:
-        for key, m in zip(ids, MinHash.generator(shingle_lists, num_perm=args.num_perm)):
+        # Rows are read, shingled and hashed one at a time (the generator),
+        # so memory holds the index and the MinHashes, not the text.
+        for i, m in enumerate(MinHash.generator(rows, num_perm=args.num_perm)):
+            key = rows.ids[i]
             for other in lsh.query(m):
                 out.write(json.dumps({"a": other, "b": key, "j": m.jaccard(minhashes[other])}) + "\n")
                 pairs += 1
             lsh.insert(key, m)
             minhashes[key] = m
-    t3 = time.perf_counter()
+    t2 = time.perf_counter()
     print(
-        f"datasketch: {n} rows read, {len(ids)} indexed (5+ words), LSH b={lsh.b} r={lsh.r}, "
-        f"{pairs} candidate pairs; read+shingle {t1 - t0:.2f}s, LSH init {t2 - t1:.2f}s, "
-        f"minhash+query+insert {t3 - t2:.2f}s",
+        f"datasketch: {rows.read} rows read, {rows.indexed} indexed (5+ words), LSH b={lsh.b} r={lsh.r}, "
+        f"{pairs} candidate pairs; LSH init {t1 - t0:.2f}s, read+shingle+minhash+query+insert {t2 - t1:.2f}s",
         file=sys.stderr,
     )
 

@@ -539,6 +539,35 @@ func scoreNear(w io.Writer, rows []truth, byID map[string]*truth, pred [][]strin
 		add(byRate, rateBucket(t.Rate), hit)
 		add(byLen, lenBucket(t.Words), hit)
 	}
+	// Exact copies of 8+ words are near duplicates too (similarity 1 after
+	// normalization): are they clustered with their source?
+	exSrc := map[int]string{}
+	for _, t := range rows {
+		if t.Role == "exact_source" {
+			exSrc[t.Group] = t.ID
+		}
+	}
+	exPer := map[string]*acc{}
+	var exMissed []string
+	for _, t := range rows {
+		if t.Role != "exact_copy" || !eligible(t.ID) || !eligible(exSrc[t.Group]) {
+			continue
+		}
+		s := exSrc[t.Group]
+		hit := clusterOf[t.ID] != 0 && clusterOf[t.ID] == clusterOf[s]
+		add(exPer, t.Sub, hit)
+		if !hit && len(exMissed) < ex/2 {
+			exMissed = append(exMissed, fmt.Sprintf("  exact copy not near-clustered: %s (%s) of %s: %s", t.ID, t.Sub, s, snip(texts[t.ID])))
+		}
+	}
+	fmt.Fprintf(w, "exact copies (8+ words) clustered with their source, by variant:")
+	for _, k := range sortedKeys(exPer) {
+		fmt.Fprintf(w, " %s %d/%d", k, exPer[k].hit, exPer[k].n)
+	}
+	fmt.Fprintln(w)
+	for _, m := range exMissed {
+		fmt.Fprintln(w, m)
+	}
 	fmt.Fprintf(w, "RECALL (near copies clustered with their source; edits: swap, delete, recase, repunct): %d/%d = %s  (target >= 0.95)\n", head.hit, head.n, ratio(int64(head.hit), int64(head.n)))
 	fmt.Fprintf(w, "PRECISION (pairs): %s  (target >= 0.95)\n", ratio(both, pp))
 	fmt.Fprintf(w, "stress modes (with words replaced by other words): %d/%d = %s\n", stress.hit, stress.n, ratio(int64(stress.hit), int64(stress.n)))

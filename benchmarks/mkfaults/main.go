@@ -3,8 +3,8 @@
 // analyses (issue 3). See benchmarks/README.md, "Issue 3 evaluation".
 //
 // Base text: SpamAssassin mail bodies (headers and MIME base64 parts
-// dropped, cut at line ends into chunks of 5 to 150 words), King James Bible
-// verses (one to three per row) and Debian fortunes (one per row, without
+// dropped, cut at line ends into chunks of 4 to 80 words), King James Bible
+// verses (one per row) and Debian fortunes (one per row, without
 // the art and ascii-art files). The base pool is deduplicated before any
 // fault is injected, so that the ground truth needs no guess about which
 // base rows are duplicates of each other:
@@ -147,7 +147,7 @@ func loadMails(dir string, r *rng) ([]unit, error) {
 }
 
 // appendChunks cuts a mail body at line ends into chunks of a log-uniform
-// 5..150 words, skipping MIME base64 parts and lines that look like them.
+// 4..80 words, skipping MIME base64 parts and lines that look like them.
 func appendChunks(out []unit, name, body string, r *rng) []unit {
 	var cur []string
 	words, k := 0, 0
@@ -204,9 +204,9 @@ func logUniform(r *rng, lo, hi float64) int {
 	return int(lo * math.Pow(hi/lo, r.float()))
 }
 
-// loadKJV reads `bible -f` output ("Ge1:1 In the beginning ...") and joins
-// one to three consecutive verses per unit.
-func loadKJV(path string, r *rng) ([]unit, error) {
+// loadKJV reads `bible -f` output ("Ge1:1 In the beginning ..."): one
+// verse per unit.
+func loadKJV(path string) ([]unit, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -227,11 +227,9 @@ func loadKJV(path string, r *rng) ([]unit, error) {
 	if err := sc.Err(); err != nil {
 		return nil, err
 	}
-	var out []unit
-	for i := 0; i < len(verses); {
-		n := min(1, len(verses)-i)
-		out = append(out, unit{src: "kjv:" + refs[i], text: strings.Join(verses[i:i+n], " ")})
-		i += n
+	out := make([]unit, len(verses))
+	for i, v := range verses {
+		out[i] = unit{src: "kjv:" + refs[i], text: v}
 	}
 	return out, nil
 }
@@ -1022,8 +1020,8 @@ func main() {
 		fortDir  = flag.String("fortunes", "/usr/share/games/fortunes", "Debian fortunes directory")
 		outDir   = flag.String("o", "/work/bench-data/faults", "output directory")
 		seed     = flag.Uint64("seed", 1, "PRNG seed")
-		nExact   = flag.Int("exact", 4000, "exact-duplicate families")
-		nNear    = flag.Int("near", 5000, "near-duplicate families")
+		nExact   = flag.Int("exact", 10000, "exact-duplicate families")
+		nNear    = flag.Int("near", 10000, "near-duplicate families")
 		nEvasion = flag.Int("evasion", 1000, "rows per evasion category")
 		maxRows  = flag.Int("rows", 200000, "corpus rows at most (base rows are dropped to fit)")
 	)
@@ -1040,7 +1038,7 @@ func run(spamDir, kjvPath, fortDir, outDir string, seed uint64, nExact, nNear, n
 	if err != nil {
 		return fmt.Errorf("spam-assassin: %w", err)
 	}
-	kjv, err := loadKJV(kjvPath, newRNG(seed, 2))
+	kjv, err := loadKJV(kjvPath)
 	if err != nil {
 		return fmt.Errorf("kjv: %w", err)
 	}

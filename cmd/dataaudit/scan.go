@@ -73,6 +73,8 @@ type scanOpts struct {
 	exportDedup  string
 	outliers     bool
 	nearDups     bool
+	nearWordJ    float64
+	nearPairJ    float64
 	all          bool
 	markdown     string
 	html         string
@@ -110,7 +112,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.exportDedup, "export-dedup", "", "write the corpus without its redundant rows (exact duplicates, and near duplicates with --near-dups; the first of each cluster kept) to `FILE`: .jsonl (.gz, .zst) for JSONL inputs, .parquet for Parquet; implies --dedup")
 	fs.BoolVar(&o.outliers, "outliers", false, "flag rows far from the median on length, word count, shares of letters, digits, symbols and upper case, mean word length or byte entropy (robust z-score >= 10); keeps 48 bytes a row")
 	fs.BoolVar(&o.all, "all", false, "run every check: --dedup --near-dups --evasions --outliers")
-	fs.BoolVar(&o.nearDups, "near-dups", false, "find near-duplicate clusters (copies with a few words swapped, deleted, re-cased or re-punctuated): MinHash LSH over words, verified on words and word pairs; keeps 208 bytes a row")
+	fs.BoolVar(&o.nearDups, "near-dups", false, "find near-duplicate clusters (copies with a few words swapped, deleted, re-cased or re-punctuated): MinHash LSH over words, verified on words and word pairs; keeps 224 bytes a row (and the id)")
+	fs.Float64Var(&o.nearWordJ, "near-word-jaccard", stats.NearWordJ, "near duplicates: the estimated Jaccard similarity of two rows' sets of words at least `J` (lower it to catch copies with more edits, at the cost of more same-topic pairs)")
+	fs.Float64Var(&o.nearPairJ, "near-pair-jaccard", stats.NearPairJ, "near duplicates: and of their sets of adjacent word pairs at least `J` (what tells a copy from a text on the same topic)")
 	fs.StringVar(&o.exactNorm, "exact-normalize", stats.NormalizeDefault, "how texts are compared for exact duplicates: "+stats.NormalizeDefault+" (Unicode NFKC, case folding, white space collapsed) or "+stats.NormalizeNone+" (bytes)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for developers)")
 	fs.Usage = func() {
@@ -170,6 +174,10 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if o.dedup || o.nearDups || o.outliers {
 		keepRowStateSmall()
+	}
+	if !(o.nearWordJ > 0 && o.nearWordJ <= 1 && o.nearPairJ > 0 && o.nearPairJ <= 1) {
+		fmt.Fprintln(stderr, "dataaudit scan: --near-word-jaccard and --near-pair-jaccard must be above 0 and at most 1")
+		return exitError
 	}
 	if o.maxExamples < 0 {
 		fmt.Fprintln(stderr, "dataaudit scan: --max-examples must be 0 or more")
@@ -440,6 +448,7 @@ func newWorker(o *scanOpts, sopts stats.Options) (*worker, error) {
 	}
 	if o.nearDups {
 		w.near = stats.NewNearDups()
+		w.near.WordJ, w.near.PairJ = o.nearWordJ, o.nearPairJ
 		w.adders = append(w.adders, w.near)
 	}
 	if o.evasions {

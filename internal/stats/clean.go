@@ -136,7 +136,11 @@ func isBidi(r rune) bool {
 // (Cf: zero-width space and joiners, word joiner, soft hyphen, BOM, tags)
 // other than bidi controls, and the Hangul fillers.
 func isInvisible(r rune) bool {
-	return r == 0x3164 || r == 0x115F || r == 0x1160 || r == 0xFFA0 || (unicode.Is(unicode.Cf, r) && !isBidi(r))
+	// Other_Default_Ignorable_Code_Point adds the invisible characters
+	// that are not format characters (Cf): the Hangul fillers (U+3164,
+	// U+115F, U+1160, U+FFA0), U+034F COMBINING GRAPHEME JOINER, the
+	// Khmer inherent vowels U+17B4 and U+17B5, unassigned tags.
+	return unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r) || (unicode.Is(unicode.Cf, r) && !isBidi(r))
 }
 
 type script uint8

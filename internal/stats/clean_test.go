@@ -20,6 +20,8 @@ func TestCheckText(t *testing.T) {
 		{"emoji in a sentence", "Great job 🎉🎉 see you soon 👍", nil},
 		{"cjk", "東京タワーは高いです。", nil},
 		{"zero width space", "pay\u200bpal account", []string{EvInvisible}},
+		{"combining grapheme joiner", "pay\u034fpal account", []string{EvInvisible}},
+		{"hangul filler", "pay\u3164pal account", []string{EvInvisible}},
 		{"soft hyphen", "in\u00advisible", []string{EvInvisible}},
 		{"leading BOM is fine", "\ufeffhello", nil},
 		{"bidi override", "invoice\u202egpj.exe", []string{EvBidi}},

@@ -111,8 +111,9 @@ func (pat Pattern) next(s []byte, p int) int {
 }
 
 // contraction returns the length of (?i:'s|'t|'re|'ve|'m|'ll|'d) at s[p],
-// or 0. Case-insensitive matching follows Unicode simple case folding, so
-// 's also matches U+017F (ſ).
+// or 0. Case-insensitive matching follows Unicode simple case folding, as
+// Rust's regex crate does, so 's also matches U+017F (ſ): tiktoken encodes
+// " I'ſ" as " I'" + "ſ". (regexp2 does not fold ſ.)
 func contraction(s []byte, p int) int {
 	if p >= len(s) || s[p] != '\'' || p+1 >= len(s) {
 		return 0
@@ -140,6 +141,26 @@ func contraction(s []byte, p int) int {
 	}
 	if s[p+1] == 0xC5 && p+2 < len(s) && s[p+2] == 0xBF { // ſ
 		return 3
+	}
+	return 0
+}
+
+// contractionGPT2 is GPT-2's 's|'t|'re|'ve|'m|'ll|'d: lowercase only.
+func contractionGPT2(s []byte, p int) int {
+	if p+1 >= len(s) || s[p] != '\'' {
+		return 0
+	}
+	switch s[p+1] {
+	case 's', 't', 'm', 'd':
+		return 2
+	case 'r', 'v':
+		if p+2 < len(s) && s[p+2] == 'e' {
+			return 3
+		}
+	case 'l':
+		if p+2 < len(s) && s[p+2] == 'l' {
+			return 3
+		}
 	}
 	return 0
 }
@@ -248,7 +269,7 @@ func runNone(s []byte, p int) (int, int) {
 }
 
 func nextGPT2(s []byte, p int) int {
-	if n := contraction(s, p); n > 0 {
+	if n := contractionGPT2(s, p); n > 0 {
 		return p + n
 	}
 	q := p

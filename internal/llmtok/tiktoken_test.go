@@ -73,7 +73,8 @@ func TestTiktokenMatchesReference(t *testing.T) {
 }
 
 func TestTiktokenKnownIDs(t *testing.T) {
-	// Ids from OpenAI's tiktoken (Python) documentation and cookbook.
+	// Ids from the npm tiktoken 1.0.22 (OpenAI's Rust code as WASM); the
+	// first is also the example of OpenAI's tiktoken cookbook.
 	tests := []struct {
 		name, text string
 		want       []uint32
@@ -81,6 +82,12 @@ func TestTiktokenKnownIDs(t *testing.T) {
 		{"cl100k_base", "tiktoken is great!", []uint32{83, 1609, 5963, 374, 2294, 0}},
 		{"cl100k_base", "hello world", []uint32{15339, 1917}},
 		{"o200k_base", "hello world", []uint32{24912, 2375}},
+		// From the npm tiktoken (OpenAI's Rust code as WASM): (?i)'s
+		// matches 'ſ, which regexp2 does not.
+		{"o200k_base", " I'ſ", []uint32{3413, 70067}},
+		{"o200k_base", "ſ 'ſ x'ſ", []uint32{70067, 461, 70067, 1215, 6, 70067}},
+		{"o200k_base", "it's I'LL", []uint32{64190, 3413, 7454}},
+		{"cl100k_base", "it's I'LL", []uint32{275, 596, 358, 6, 4178}},
 	}
 	for _, tt := range tests {
 		got := mustTiktoken(t, tt.name).NewEncoder().AppendIDs(nil, []byte(tt.text))
@@ -139,6 +146,9 @@ func TestTiktokenCorpusMatchesReference(t *testing.T) {
 			var ids []uint32
 			total, bad := 0, 0
 			for _, s := range texts {
+				if regexp2Differs(s) {
+					continue
+				}
 				ids = enc.AppendIDs(ids[:0], []byte(s))
 				total += len(ids)
 				if want := refIDs(t, ref, s); !slices.Equal(ids, want) {
@@ -165,7 +175,7 @@ func FuzzTiktoken(f *testing.F) {
 	rcl, ro2 := reference(f, "cl100k_base"), reference(f, "o200k_base")
 	ecl, eo2 := cl.NewEncoder(), o2.NewEncoder()
 	f.Fuzz(func(t *testing.T, s string) {
-		if !utf8.ValidString(s) {
+		if !utf8.ValidString(s) || regexp2Differs(s) {
 			return // the reference decodes invalid bytes differently
 		}
 		if got, want := ecl.AppendIDs(nil, []byte(s)), refIDs(t, rcl, s); !slices.Equal(got, want) {

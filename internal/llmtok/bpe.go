@@ -61,12 +61,12 @@ type Encoder struct {
 	norm     []byte
 }
 
-// Cache bounds: past them the cache starts again empty, which keeps memory
-// bounded and changes no result.
+// Cache bounds: past them no piece is added, which keeps memory bounded and
+// changes no result.
 const (
 	maxCachedPiece = 64
-	maxCacheLen    = 1 << 16
-	maxCacheIDs    = 1 << 20
+	maxCacheLen    = 1 << 18
+	maxCacheIDs    = 1 << 22
 )
 
 // NewEncoder returns an Encoder for t.
@@ -141,11 +141,9 @@ func (e *Encoder) appendPiece(dst []uint32, piece []byte) []uint32 {
 	}
 	n := len(dst)
 	dst = e.merge(dst, piece)
-	if len(piece) <= maxCachedPiece {
-		if len(e.cache) >= maxCacheLen || len(e.cacheIDs)+len(dst)-n > maxCacheIDs {
-			clear(e.cache)
-			e.cacheIDs = e.cacheIDs[:0]
-		}
+	// A full cache keeps what it has: the pieces met first are mostly the
+	// frequent ones.
+	if len(piece) <= maxCachedPiece && len(e.cache) < maxCacheLen && len(e.cacheIDs)+len(dst)-n <= maxCacheIDs {
 		e.cache[string(piece)] = uint64(len(e.cacheIDs))<<32 | uint64(len(dst)-n)
 		e.cacheIDs = append(e.cacheIDs, dst[n:]...)
 	}

@@ -58,7 +58,7 @@ func TestSplitMatchesRegexp(t *testing.T) {
 	for p, re := range regexps(t) {
 		bad := 0
 		for _, s := range texts {
-			if regexp2Differs(s) {
+			if regexp2Differs(s) || !utf8.ValidString(s) {
 				continue
 			}
 			if got, want := pieces(p, s), refPieces(t, re, s); !slices.Equal(got, want) {

@@ -53,6 +53,7 @@ var tiktokenCases = []string{
 	"cafe\u0301 e\u0301\u0301", "emoji 🚀🚀 👩‍👩‍👧", "\u00a0nbsp\u3000ideographic", "x\u200by",
 	"\n\n\n", "   \n  ", "a  \n\tb", "<|endoftext|> special", "ǅungla ǈ", "a'b'c's",
 	"Subject: [SPAM] =?iso-8859-1?Q?Re=3A?= http://example.com/~user/?q=1&r=2",
+	"invalid \xff\xfe bytes \xe6\x9d and a cut \xf0\x9f",
 }
 
 func TestTiktokenMatchesReference(t *testing.T) {
@@ -62,6 +63,9 @@ func TestTiktokenMatchesReference(t *testing.T) {
 			ref := reference(t, name)
 			enc := tok.NewEncoder()
 			for _, s := range tiktokenCases {
+				if !utf8.ValidString(s) {
+					continue // the reference encodes U+FFFD for invalid bytes
+				}
 				got := enc.AppendIDs(nil, []byte(s))
 				want := refIDs(t, ref, s)
 				if !slices.Equal(got, want) {
@@ -175,6 +179,20 @@ func FuzzTiktoken(f *testing.F) {
 	rcl, ro2 := reference(f, "cl100k_base"), reference(f, "o200k_base")
 	ecl, eo2 := cl.NewEncoder(), o2.NewEncoder()
 	f.Fuzz(func(t *testing.T, s string) {
+		// Any bytes, valid UTF-8 or not, encode to tokens whose bytes
+		// concatenate back to the input.
+		for _, tc := range []struct {
+			tok *Tokenizer
+			enc *Encoder
+		}{{cl, ecl}, {o2, eo2}} {
+			var back []byte
+			for _, id := range tc.enc.AppendIDs(nil, []byte(s)) {
+				back = append(back, tc.tok.Token(id)...)
+			}
+			if string(back) != s {
+				t.Errorf("%s: tokens of %q decode to %q", tc.tok.Name(), s, back)
+			}
+		}
 		if !utf8.ValidString(s) || regexp2Differs(s) {
 			return // the reference decodes invalid bytes differently
 		}

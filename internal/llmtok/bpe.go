@@ -219,8 +219,15 @@ func (e *Encoder) merge(dst []uint32, piece []byte) []uint32 {
 	for i := int32(0); i >= 0; i = nodes[i].next {
 		dst = append(dst, nodes[i].id)
 	}
+	if cap(nodes) > maxKeptNodes {
+		// One huge piece (a base64 blob) does not pin 32 bytes a byte.
+		e.nodes, e.heap = nil, nil
+	}
 	return dst
 }
+
+// maxKeptNodes bounds the merge scratch an Encoder keeps between pieces.
+const maxKeptNodes = 1 << 16
 
 // pairRank sets the rank and the merged id of part i with its successor,
 // and reports whether they merge.

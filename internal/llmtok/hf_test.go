@@ -155,3 +155,62 @@ func FuzzHFGPT4o(f *testing.F) {
 		}
 	})
 }
+
+// TestHFMerges builds a small byte-level BPE and checks the merge rule
+// (lowest merge rank first, leftmost among equals), ignore_merges, added
+// tokens and both spellings of merges.
+func TestHFMerges(t *testing.T) {
+	build := func(ignoreMerges bool, merges any) *Tokenizer {
+		t.Helper()
+		vocab := map[string]int{}
+		// The byte-level alphabet, as GPT-2 builds it.
+		next := 256
+		for b := range 256 {
+			r := rune(b)
+			if !(b >= '!' && b <= '~' || b >= 0xA1 && b <= 0xAC || b >= 0xAE) {
+				r = rune(next)
+				next++
+			}
+			vocab[string(r)] = b
+		}
+		vocab["ab"], vocab["bc"], vocab["abc"], vocab["aa"] = 300, 301, 302, 303
+		m := map[string]any{
+			"added_tokens":  []any{map[string]any{"id": 400, "content": "<|x|>"}},
+			"pre_tokenizer": map[string]any{"type": "ByteLevel", "add_prefix_space": false, "use_regex": true},
+			"model":         map[string]any{"type": "BPE", "vocab": vocab, "merges": merges, "ignore_merges": ignoreMerges},
+		}
+		data, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, err := parseHF(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	// "b c" ranks before "a b": "abc" is a + bc; no merge makes "abc".
+	asStrings := []string{"b c", "a b", "a a"}
+	asPairs := [][2]string{{"b", "c"}, {"a", "b"}, {"a", "a"}}
+	tests := []struct {
+		name   string
+		ignore bool
+		merges any
+		text   string
+		want   []uint32
+	}{
+		{"rank order", false, asStrings, "abc", []uint32{'a', 301}},
+		{"pairs spelling", false, asPairs, "abc", []uint32{'a', 301}},
+		{"leftmost first", false, asStrings, "aaa", []uint32{303, 'a'}},
+		{"ignore_merges takes a whole token", true, asStrings, "abc", []uint32{302}},
+		{"added token", false, asStrings, "ab<|x|>ab", []uint32{300, 400, 300}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := build(tt.ignore, tt.merges).NewEncoder().AppendIDs(nil, []byte(tt.text))
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("AppendIDs(%q) = %v, want %v", tt.text, got, tt.want)
+			}
+		})
+	}
+}

@@ -67,9 +67,11 @@ func TestWorkersDeterministic(t *testing.T) {
 		{sample, copyOf, "--label", "label", "--id", "id", "--dedup", "--evasions", "--outliers", "--near-dups"},
 		{"../../testdata/parquet/duckdb.parquet", "../../testdata/parquet/arrow_large_dict.parquet",
 			"../../testdata/parquet/parquetgo.parquet", "../../testdata/parquet/plain_dict.parquet", "--label", "label", "--id", "id"},
+		{sample, copyOf, "--label", "label", "--tokenizer", "cl100k_base", "--top", "1000000"},
+		{sample, "--label", "label", "--tokenizer", "o200k_base"},
 	}
 	for _, in := range inputs {
-		t.Run(filepath.Base(in[0]), func(t *testing.T) {
+		t.Run(filepath.Base(in[0])+strings.Join(in[len(in)-2:], "="), func(t *testing.T) {
 			one, _, _ := scanJSON(t, append([]string{"--workers", "1"}, in...)...)
 			eight, _, _ := scanJSON(t, append([]string{"--workers", "8", "--chunk-bytes", "5000", "--batch-size", "7"}, in...)...)
 			if one == nil {

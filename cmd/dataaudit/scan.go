@@ -18,6 +18,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/gate"
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/llmtok"
 	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
@@ -33,13 +34,21 @@ versioned report (docs/report.md).
 
 Tokens: the text is lowercased and split on runs of characters that are not
 letters or digits, as DuckDB's regexp_split_to_array(lower(text),
-'[^\p{L}\p{N}]+') does, so counts can be checked against it.
+'[^\p{L}\p{N}]+') does, so counts can be checked against it. With
+--tokenizer, tokens are a language model's instead, counted exactly by id:
+cl100k_base (GPT-4, GPT-3.5) or o200k_base (GPT-4o), whose vocabularies are
+built in, or hf:PATH for a Hugging Face tokenizer.json with a byte-level
+BPE model (GPT-2, Llama 3, Qwen 2/3 style). Top lists then show each
+token's id and text; a token that is part of a UTF-8 character shows its
+bytes as \xNN.
 
 Examples:
   dataaudit scan testdata/sample.jsonl --label label
   dataaudit scan data/ --text title,body --json report.json
   dataaudit scan 'shards/*.parquet' --text meta.content --id doc_id --top 1000
   dataaudit scan train.jsonl.zst --max-bad-records 100 --quiet
+  dataaudit scan data.jsonl --tokenizer o200k_base --top 1000
+  dataaudit scan data.jsonl --tokenizer hf:models/qwen3/tokenizer.json
 
   dataaudit scan data.jsonl --fail-on 'bad_record_rate>0.01' --fail-on 'invalid_utf8_texts>0'
 
@@ -80,6 +89,7 @@ type scanOpts struct {
 	html         string
 	policy       string
 	findingsOut  string
+	tokenizer    string
 }
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -91,6 +101,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.label, "label", "", "label `field` (optional): rows and top tokens per label")
 	fs.StringVar(&o.id, "id", "", "id `field` (optional): names rows in findings instead of file:line or file#row")
 	fs.IntVar(&o.top, "top", 100, "report the `N` most frequent tokens")
+	fs.StringVar(&o.tokenizer, "tokenizer", "words", "count tokens of `TOKENIZER`: words, cl100k_base, o200k_base, or hf:PATH/tokenizer.json (byte-level BPE)")
 	fs.IntVar(&o.topPerLabel, "top-per-label", 20, "report the `N` most frequent tokens of each label")
 	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (`N`, 0: one per CPU); the report does not depend on it")
 	fs.StringVar(&o.jsonOut, "json", "", "write the JSON report to `FILE` (- for stdout, instead of the summary)")
@@ -300,6 +311,14 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		listMax = math.MaxInt32
 	}
 	sopts := stats.Options{TopN: o.top, TopPerLabel: o.topPerLabel, MaxExamples: listMax}
+	tokName := tokenizerName
+	if o.tokenizer != "words" {
+		tok, err := llmtok.Load(o.tokenizer)
+		if err != nil {
+			return nil, fmt.Errorf("--tokenizer: %w", err)
+		}
+		sopts.LLM, tokName = tok, tok.Name()
+	}
 	if listMax == 0 {
 		sopts.MaxExamples = -1 // stats: negative lists none, 0 is its default
 	}
@@ -344,7 +363,7 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		Tool:    report.Tool{Name: "dataaudit", Version: version},
 		Command: "scan",
 		Settings: report.Settings{
-			Text: o.text.vals, Label: o.label, ID: o.id, Tokenizer: tokenizerName,
+			Text: o.text.vals, Label: o.label, ID: o.id, Tokenizer: tokName,
 			TopN: o.top, TopPerLabel: o.topPerLabel, MaxExamples: o.maxExamples,
 		},
 		Tokens:   res.Tokens,

@@ -117,7 +117,7 @@ func newHTMLView(d *Document) *htmlView {
 	var labels []string
 	var vals []float64
 	for _, tc := range d.Tokens.Top[:min(30, len(d.Tokens.Top))] {
-		labels = append(labels, tc.Token)
+		labels = append(labels, TokenText(tc, 40))
 		vals = append(vals, float64(tc.Count))
 	}
 	v.Tokens = barChart(fmt.Sprintf("Top %d tokens", len(labels)), labels, vals, func(x float64) string { return commas(int64(x)) })

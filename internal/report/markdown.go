@@ -71,10 +71,14 @@ func WriteMarkdown(w io.Writer, d *Document, o TextOptions) error {
 	}
 
 	if n := min(o.TopTokens, len(d.Tokens.Top)); n > 0 {
-		p.f("<details><summary>Top %d tokens (of %d in the JSON report; tokenizer %s)</summary>\n\n", n, len(d.Tokens.Top), mdText(strings.SplitN(d.Settings.Tokenizer, ":", 2)[0]))
+		p.f("<details><summary>Top %d tokens (of %d in the JSON report; tokenizer %s)</summary>\n\n", n, len(d.Tokens.Top), mdText(shortTokenizer(d.Settings.Tokenizer)))
 		p.f("| rank | token | count | share |\n|---:|---|---:|---:|\n")
 		for i, tc := range d.Tokens.Top[:n] {
-			p.f("| %d | %s | %s | %s |\n", i+1, mdCode(tc.Token), commas(int64(tc.Count)), pct(tc.Freq))
+			tok := mdCode(tc.Token)
+			if tc.ID != nil {
+				tok = fmt.Sprintf("%d %s", *tc.ID, mdCode(TokenText(tc, 40)))
+			}
+			p.f("| %d | %s | %s | %s |\n", i+1, tok, commas(int64(tc.Count)), pct(tc.Freq))
 		}
 		p.f("\n</details>\n\n")
 	}
@@ -105,7 +109,7 @@ func WriteMarkdown(w io.Writer, d *Document, o TextOptions) error {
 			}
 			var top []string
 			for _, tc := range c.Top[:min(6, len(c.Top))] {
-				top = append(top, mdText(tc.Token))
+				top = append(top, mdText(TokenText(tc, 24)))
 			}
 			p.f("| %s | %s | %s | %s |\n", mdCode(c.Label), commas(c.Rows), pct(c.Share), strings.Join(top, " "))
 		}
@@ -178,4 +182,13 @@ func mdCode(s string) string {
 		pad = " "
 	}
 	return fmt.Sprintf("%s%s%s%s%s", fence, pad, s, pad, fence)
+}
+
+// shortTokenizer names a tokenizer in a few words: "words/v1",
+// "tiktoken:cl100k_base", "hf:tokenizer.json".
+func shortTokenizer(name string) string {
+	if strings.HasPrefix(name, "words") {
+		return strings.SplitN(name, ":", 2)[0]
+	}
+	return strings.SplitN(name, " ", 2)[0]
 }

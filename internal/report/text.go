@@ -89,9 +89,18 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 		}
 		p.f("\n")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "rank\ttoken\tcount\tfreq\t\n")
-		for i, tc := range d.Tokens.Top[:n] {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t\n", i+1, shown(tc.Token, 24), commas(int64(tc.Count)), pct(tc.Freq))
+		if d.Tokens.Top[0].ID != nil {
+			// LLM tokens: the id, and the text quoted, since leading spaces
+			// are part of it.
+			fmt.Fprintf(tw, "rank\tid\ttoken\tcount\tfreq\t\n")
+			for i, tc := range d.Tokens.Top[:n] {
+				fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t\n", i+1, *tc.ID, TokenText(tc, 24), commas(int64(tc.Count)), pct(tc.Freq))
+			}
+		} else {
+			fmt.Fprintf(tw, "rank\ttoken\tcount\tfreq\t\n")
+			for i, tc := range d.Tokens.Top[:n] {
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t\n", i+1, shown(tc.Token, 24), commas(int64(tc.Count)), pct(tc.Freq))
+			}
 		}
 		tw.Flush()
 	}
@@ -123,7 +132,7 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 			}
 			var top []string
 			for _, tc := range c.Top[:min(8, len(c.Top))] {
-				top = append(top, tc.Token)
+				top = append(top, TokenText(tc, 24))
 			}
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", shown(c.Label, 24), commas(c.Rows), pct(c.Share), commas(int64(c.Tokens)), shown(strings.Join(top, " "), 60))
 		}
@@ -238,6 +247,20 @@ func humanBytes(n int64) string {
 // shown makes a value safe and short for a terminal: control, format
 // (zero-width, bidi) and other invisible characters are written as escapes
 // such as \x00 or \u200b, and long values are cut with an ellipsis.
+// TokenText shows a top-list token in at most max characters: a word as
+// it is, an LLM token (it has an id) quoted, since its leading spaces are
+// part of it; invalid bytes are written \xNN either way.
+func TokenText(tc stats.TokenCount, max int) string {
+	if tc.ID == nil {
+		return tc.Token
+	}
+	if tc.Hex != "" {
+		// Token already spells its broken bytes as \xNN.
+		return `"` + tc.Token + `"`
+	}
+	return `"` + shown(tc.Token, max) + `"`
+}
+
 func shown(s string, max int) string {
 	var b strings.Builder
 	n := 0

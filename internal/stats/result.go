@@ -37,6 +37,9 @@ type Counts struct {
 type TokenStats struct {
 	Total    uint64 `json:"total"`
 	Distinct int    `json:"distinct"`
+	// VocabSize is the LLM tokenizer's vocabulary size (ids are below it);
+	// absent for words.
+	VocabSize int `json:"vocab_size,omitempty"`
 	// Top lists the TopN most frequent tokens by count, ties by token.
 	Top []TokenCount `json:"top"`
 	// TopMass is the share of all tokens the top list covers; TailMass is
@@ -109,8 +112,14 @@ func (s *Summary) Result(files []string) (Result, error) {
 		InputBytes:          s.inputBytes,
 	}
 	total := s.tokens.total
-	r.Tokens = TokenStats{Total: total, Distinct: s.tokens.distinct()}
-	r.Tokens.Top = s.topTokens(s.opts.topN(), func(id uint32) uint64 { return s.tokens.entries[id].count }, total)
+	if s.enc != nil {
+		total = s.llm.Total
+		r.Tokens = TokenStats{Total: total, Distinct: s.llm.Distinct(), VocabSize: s.opts.LLM.VocabSize()}
+		r.Tokens.Top = s.llmTop(s.opts.topN(), s.llm.Counts, total)
+	} else {
+		r.Tokens = TokenStats{Total: total, Distinct: s.tokens.distinct()}
+		r.Tokens.Top = s.topTokens(s.opts.topN(), func(id uint32) uint64 { return s.tokens.entries[id].count }, total)
+	}
 	var top uint64
 	for _, tc := range r.Tokens.Top {
 		top += tc.Count
@@ -199,7 +208,9 @@ func (s *Summary) labelResult(files []string, fs []finding.Finding) (*LabelStats
 		if labelled > 0 {
 			c.Share = roundFloat(float64(la.rows)/float64(labelled), 8)
 		}
-		if tokens {
+		if tokens && s.enc != nil {
+			c.Top = s.llmTop(s.opts.topPerLabel(), la.counts, la.tokens)
+		} else if tokens {
 			counts := la.counts
 			c.Top = s.topTokens(s.opts.topPerLabel(), func(id uint32) uint64 {
 				if int(id) < len(counts) {

@@ -2,6 +2,7 @@ package stats
 
 import (
 	"container/heap"
+	"encoding/hex"
 	"fmt"
 	"math"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/llmtok"
 )
 
 // Options configures a Summary.
@@ -20,6 +22,10 @@ type Options struct {
 	// MaxExamples is how many rows to list per kind of finding (0: 1000;
 	// negative: none); counts are always exact.
 	MaxExamples int
+	// LLM, when set, counts tokens of this LLM tokenizer by id instead of
+	// words: the token table, the top lists, per-label tokens and the
+	// token lengths all use it.
+	LLM *llmtok.Tokenizer
 }
 
 func (o Options) topN() int        { return defaultInt(o.TopN, 100) }
@@ -62,6 +68,11 @@ type Summary struct {
 	lower []byte // scratch: the row's text with ASCII lowercased
 
 	tokens *countTable
+
+	// With Options.LLM: the encoder, the counts by token id and scratch.
+	enc    *llmtok.Encoder
+	llm    llmtok.Counter
+	llmIDs []uint32
 
 	rows, emptyRows, blankRows, noTokenRows int64
 	invalidUTF8Rows                         int64
@@ -107,6 +118,9 @@ func NewSummary(opts Options) *Summary {
 	s.utf8Bad.max = opts.maxExamples()
 	for k := range s.labelFirst {
 		s.labelFirst[k].Pos.File = -1
+	}
+	if opts.LLM != nil {
+		s.enc = opts.LLM.NewEncoder()
 	}
 	return s
 }
@@ -235,31 +249,44 @@ func (s *Summary) addText(b *ingest.Batch, ids *array.String, i int, t []byte, l
 		s.invalidUTF8Rows++
 		s.utf8Bad.add(Item{Pos: b.Pos(i), ID: idOf(ids, i), Kind: "invalid_utf8", Reason: describeInvalidUTF8(t)})
 	}
-	var lt []byte
-	var chars int
-	lt, chars = lowerASCII(s.lower[:0], t)
-	s.lower = lt
-	if cap(lt) > maxKeptText {
-		s.lower = nil // one huge text does not pin its copy for the run
-	}
-	if !valid {
-		// Each invalid byte counts as one character, as U+FFFD would.
-		chars = utf8.RuneCount(t)
-	}
 	var counts *[]uint64
 	if lab != nil && lab.counts != nil {
 		counts = &lab.counts
 	}
-	ntok, err := s.countTokens(lt, counts)
-	if err != nil {
-		s.err = err
-		return
+	var ntok uint64
+	var chars int
+	noWords := false // a non-empty text without a letter or digit
+	if s.enc != nil {
+		ntok = s.countLLM(t, counts)
+		chars = utf8.RuneCount(t)
+		if len(t) > 0 {
+			tok, _ := s.tz.Next(t, 0)
+			noWords = tok == nil
+		}
+	} else {
+		var lt []byte
+		lt, chars = lowerASCII(s.lower[:0], t)
+		s.lower = lt
+		if cap(lt) > maxKeptText {
+			s.lower = nil // one huge text does not pin its copy for the run
+		}
+		if !valid {
+			// Each invalid byte counts as one character, as U+FFFD would.
+			chars = utf8.RuneCount(t)
+		}
+		var err error
+		ntok, err = s.countTokens(lt, counts)
+		if err != nil {
+			s.err = err
+			return
+		}
+		noWords = ntok == 0 && len(t) > 0
 	}
 	if lab != nil {
 		lab.rows++
 		lab.tokens += ntok
 	}
-	if ntok == 0 && len(t) > 0 {
+	if noWords {
 		s.noTokenRows++
 		if isSpace(t) {
 			s.blankRows++
@@ -268,6 +295,28 @@ func (s *Summary) addText(b *ingest.Batch, ids *array.String, i int, t []byte, l
 	s.bytesLen.add(uint64(len(t)))
 	s.charLen.add(uint64(chars))
 	s.tokLen.add(ntok)
+}
+
+// countLLM encodes text with the LLM tokenizer and counts its token ids,
+// also in counts when not nil (a label's, indexed by token id).
+func (s *Summary) countLLM(text []byte, counts *[]uint64) uint64 {
+	ids := s.enc.AppendIDs(s.llmIDs[:0], text)
+	s.llm.Add(ids)
+	if counts != nil {
+		c := *counts
+		for _, id := range ids {
+			if int(id) >= len(c) {
+				c = growCounts(c, int(id)+1)
+			}
+			c[id]++
+		}
+		*counts = c
+	}
+	s.llmIDs = ids
+	if cap(ids) > maxKeptText/4 {
+		s.llmIDs = nil // one huge text does not pin its ids for the run
+	}
+	return uint64(len(ids))
 }
 
 func growCounts(c []uint64, n int) []uint64 {
@@ -334,6 +383,7 @@ func (s *Summary) Merge(o *Summary) error {
 		}
 		remap[id] = nid
 	}
+	s.llm.Merge(&o.llm)
 	s.rows += o.rows
 	s.emptyRows += o.emptyRows
 	s.blankRows += o.blankRows
@@ -383,6 +433,14 @@ func (s *Summary) Merge(o *Summary) error {
 		if sl.counts == nil {
 			continue
 		}
+		if s.enc != nil {
+			// LLM tokens: counts are indexed by token id in every worker.
+			sl.counts = growCounts(sl.counts, max(len(sl.counts), len(ol.counts)))
+			for id, c := range ol.counts {
+				sl.counts[id] += c
+			}
+			continue
+		}
 		sl.counts = growCounts(sl.counts, s.tokens.distinct())
 		for id, c := range ol.counts {
 			sl.counts[remap[id]] += c
@@ -393,9 +451,32 @@ func (s *Summary) Merge(o *Summary) error {
 
 // TokenCount is a token and how often it occurs.
 type TokenCount struct {
+	// ID is the token id, for an LLM tokenizer only.
+	ID *uint32 `json:"id,omitempty"`
+	// Token is the token's text. For an LLM token that is not valid UTF-8
+	// on its own (byte-level BPE splits characters) every byte of the
+	// broken sequence is written \xNN, and Hex holds all its bytes.
 	Token string  `json:"token"`
+	Hex   string  `json:"hex,omitempty"`
 	Count uint64  `json:"count"`
 	Freq  float64 `json:"freq"`
+}
+
+// llmTop returns the n most frequent LLM token ids of counts, ties by id.
+func (s *Summary) llmTop(n int, counts []uint64, total uint64) []TokenCount {
+	c := llmtok.Counter{Counts: counts}
+	top := c.Top(n)
+	out := make([]TokenCount, len(top))
+	for i, ic := range top {
+		id := ic.ID
+		raw := s.opts.LLM.Token(id)
+		text, partial := llmtok.Readable(raw)
+		out[i] = TokenCount{ID: &id, Token: text, Count: ic.Count, Freq: roundFloat(float64(ic.Count)/float64(max(total, 1)), 8)}
+		if partial {
+			out[i].Hex = hex.EncodeToString(raw)
+		}
+	}
+	return out
 }
 
 // topTokens returns the n entries with the highest counts (count[id]),

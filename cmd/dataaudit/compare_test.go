@@ -289,8 +289,8 @@ func TestCompareHTMLInBrowser(t *testing.T) {
 		svgs   int
 		tables int
 	}{
-		{"data", []string{"--label", "label", fixtureA, fixtureB}, 2, 3},           // drivers, labels; lengths, labels, overlap
-		{"hostile profile", []string{"--label", "label", fixtureA, hostile}, 2, 2}, // no overlap against a profile
+		{"data", []string{"--label", "label", fixtureA, fixtureB}, 5, 3},           // drivers, 3 length CDFs, labels; lengths, labels, overlap
+		{"hostile profile", []string{"--label", "label", fixtureA, hostile}, 5, 2}, // no overlap against a profile
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			page := filepath.Join(t.TempDir(), "cmp.html")

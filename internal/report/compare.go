@@ -133,6 +133,14 @@ func perMillion(x float64, bound bool) string {
 	return s
 }
 
+// median reads the median off a side's length quantiles ("" without them).
+func median(q []uint64) string {
+	if len(q) != dist.LengthQuantileSteps+1 {
+		return ""
+	}
+	return commas(int64(q[dist.LengthQuantileSteps/2]))
+}
+
 // lengthRows are the length-drift rows in the order shown.
 func lengthRows(l dist.Lengths) []struct {
 	Name string
@@ -182,9 +190,9 @@ func WriteCompareMarkdown(w io.Writer, r *dist.Report, o CompareOptions) error {
 	drivers("Over-represented in B (what B adds; for a subset selected from A: what the selection favours)", r.OverInB)
 	drivers("Over-represented in A (what B lacks; for a selected subset: what the selection leaves out)", r.OverInA)
 
-	p.f("**Length drift (A → B)**\n\n| per row | mean A | mean B | KS | Wasserstein / sd(A) | PSI |\n|---|---:|---:|---:|---:|---:|\n")
+	p.f("**Length drift (A → B)**\n\n| per row | mean A | mean B | median A | median B | KS | Wasserstein / sd(A) | PSI |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, l := range lengthRows(r.Lengths) {
-		p.f("| %s | %.1f | %.1f | %.3f | %.3f | %.3f |\n", l.Name, l.S.MeanA, l.S.MeanB, l.S.KS, l.S.WassersteinNorm, l.S.PSI)
+		p.f("| %s | %.1f | %.1f | %s | %s | %.3f | %.3f | %.3f |\n", l.Name, l.S.MeanA, l.S.MeanB, median(l.S.QuantilesA), median(l.S.QuantilesB), l.S.KS, l.S.WassersteinNorm, l.S.PSI)
 	}
 	p.f("\n")
 

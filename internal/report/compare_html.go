@@ -34,7 +34,53 @@ type diverging struct {
 }
 
 type lengthRow struct {
-	Name, MeanA, MeanB, KS, WassersteinNorm, PSI string
+	Name, MeanA, MeanB, MedianA, MedianB, KS, WassersteinNorm, PSI string
+	CDF                                                            *cdfPlot
+}
+
+// cdfPlot overlays the cumulative length distributions of A and B, drawn
+// through their quantiles on a log scale.
+type cdfPlot struct {
+	Title          string
+	PointsA        string // SVG polyline points: numbers only
+	PointsB        string
+	MaxLabel       string
+	XAxisY, XRight float64
+	Ticks          []tick // powers of ten on the length axis
+}
+
+type tick struct {
+	X     float64
+	Label string
+}
+
+const cdfW, cdfH, cdfPad = 320.0, 170.0, 34.0
+
+func newCDFPlot(unit string, qa, qb []uint64) *cdfPlot {
+	if len(qa) != dist.LengthQuantileSteps+1 || len(qb) != len(qa) {
+		return nil
+	}
+	top := math.Log10(1 + float64(max(qa[len(qa)-1], qb[len(qb)-1])))
+	if top == 0 {
+		top = 1
+	}
+	x := func(v float64) float64 { return cdfPad + (cdfW-cdfPad-10)*math.Log10(1+v)/top }
+	var ticks []tick
+	for v := 10.0; math.Log10(1+v) < top*0.9; v *= 10 {
+		ticks = append(ticks, tick{X: x(v), Label: commas(int64(v))})
+	}
+	points := func(q []uint64) string {
+		var pts []string
+		for k, v := range q {
+			px := x(float64(v))
+			py := 10 + (cdfH-cdfPad-10)*(1-float64(k)/dist.LengthQuantileSteps)
+			pts = append(pts, fmt.Sprintf("%.1f,%.1f", px, py))
+		}
+		return strings.Join(pts, " ")
+	}
+	return &cdfPlot{Title: "Share of rows up to a length in " + unit + ": A (blue), B (orange), log scale",
+		PointsA: points(qa), PointsB: points(qb), MaxLabel: commas(int64(max(qa[len(qa)-1], qb[len(qb)-1]))),
+		XAxisY: cdfH - cdfPad, XRight: cdfW - 10, Ticks: ticks}
 }
 
 type overlapRow struct {
@@ -162,6 +208,7 @@ func newCompareView(r *dist.Report, o CompareOptions) *compareView {
 	v.NoDrivers = len(r.OverInA)+len(r.OverInB) == 0
 	for _, l := range lengthRows(r.Lengths) {
 		v.Lengths = append(v.Lengths, lengthRow{Name: l.Name, MeanA: fmt.Sprintf("%.1f", l.S.MeanA), MeanB: fmt.Sprintf("%.1f", l.S.MeanB),
+			MedianA: median(l.S.QuantilesA), MedianB: median(l.S.QuantilesB), CDF: newCDFPlot(l.Name, l.S.QuantilesA, l.S.QuantilesB),
 			KS: fmt.Sprintf("%.3f", l.S.KS), WassersteinNorm: fmt.Sprintf("%.3f", l.S.WassersteinNorm), PSI: fmt.Sprintf("%.3f", l.S.PSI)})
 	}
 	if r.Labels != nil {
@@ -190,7 +237,7 @@ var comparePage = template.Must(template.Must(htmlPage.Clone()).New("compare").P
 <title>dataaudit compare report</title>
 {{template "style"}}
 <style>
-svg .bar.b{fill:#f58518}svg.wide{max-width:640px}svg .head{font-size:12px;fill:#5b6475}
+svg .bar.b{fill:#f58518}svg .cdf{fill:none;stroke-width:1.8}svg .cdf.a{stroke:#4c78a8}svg .cdf.b{stroke:#f58518}.grid.cdfs{grid-template-columns:repeat(auto-fit,minmax(300px,1fr))}svg.cdf{max-width:360px}svg.wide{max-width:640px}svg .head{font-size:12px;fill:#5b6475}
 .card p{margin:4px 0 0;color:#5b6475;font-size:12px}
 dl.sides{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:8px 0}dl.sides dt{font-weight:600}dl.sides dd{margin:0}
 </style>
@@ -214,10 +261,17 @@ dl.sides{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:
 {{end}}</svg></figure>{{end}}
 
 <h2>Length drift (A → B)</h2>
-<table><tr><th>per row</th><th>mean A</th><th>mean B</th><th>KS</th><th>Wasserstein / sd(A)</th><th>PSI</th></tr>
-{{range .Lengths}}<tr><td>{{.Name}}</td><td class="num">{{.MeanA}}</td><td class="num">{{.MeanB}}</td><td class="num">{{.KS}}</td><td class="num">{{.WassersteinNorm}}</td><td class="num">{{.PSI}}</td></tr>{{end}}
+<table><tr><th>per row</th><th>mean A</th><th>mean B</th><th>median A</th><th>median B</th><th>KS</th><th>Wasserstein / sd(A)</th><th>PSI</th></tr>
+{{range .Lengths}}<tr><td>{{.Name}}</td><td class="num">{{.MeanA}}</td><td class="num">{{.MeanB}}</td><td class="num">{{.MedianA}}</td><td class="num">{{.MedianB}}</td><td class="num">{{.KS}}</td><td class="num">{{.WassersteinNorm}}</td><td class="num">{{.PSI}}</td></tr>{{end}}
 </table>
 <p class="meta">KS: the largest gap between the two cumulative distributions (0 to 1). Wasserstein: how far lengths moved, in A's standard deviations. PSI over A's deciles.</p>
+<div class="grid cdfs">{{range .Lengths}}{{with .CDF}}<figure><figcaption>{{.Title}}</figcaption>
+<svg class="chart cdf" viewBox="0 0 320 170" role="img" aria-label="{{.Title}}">
+<line x1="34" y1="10" x2="34" y2="{{.XAxisY}}" class="axis"/><line x1="34" y1="{{.XAxisY}}" x2="{{.XRight}}" y2="{{.XAxisY}}" class="axis"/>
+<polyline points="{{.PointsA}}" class="cdf a"/><polyline points="{{.PointsB}}" class="cdf b"/>
+<text x="30" y="14" class="tick" text-anchor="end">100%</text><text x="30" y="{{.XAxisY}}" class="tick" text-anchor="end">0%</text>
+<text x="34" y="{{add .XAxisY 14}}" class="tick">0</text>{{$y := .XAxisY}}{{range .Ticks}}<line x1="{{.X}}" y1="{{$y}}" x2="{{.X}}" y2="{{add $y 4}}" class="axis"/><text x="{{.X}}" y="{{add $y 14}}" class="tick" text-anchor="middle">{{.Label}}</text>{{end}}<text x="{{.XRight}}" y="{{add .XAxisY 14}}" class="tick" text-anchor="end">{{.MaxLabel}}</text>
+</svg></figure>{{end}}{{end}}</div>
 {{with .R.Labels}}
 <h2>Label shift</h2>
 <p>Jensen-Shannon distance {{printf "%.4f" .JSDistance}}, PSI {{printf "%.4f" .PSI}}, total variation {{printf "%.4f" .TotalVariation}}</p>

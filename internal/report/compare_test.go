@@ -25,6 +25,9 @@ func hostileCompare() *dist.Report {
 		{Token: `x" onload="alert(1)`, CountB: 3, PerMillionB: 50000, LogOdds: 1, Z: 2.1},
 	}
 	r.OverInA = []dist.Driver{{Token: "\u202eevil|pipe`tick\u200f", CountA: 7, PerMillionA: 70000, LogOdds: -1.5, Z: -3}}
+	r.Lengths.Bytes = dist.LengthShift{MeanA: 10, MeanB: 20, KS: 0.5,
+		QuantilesA: []uint64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 2000},
+		QuantilesB: []uint64{5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25}}
 	r.Vocabulary = dist.Vocabulary{BasisA: "all tokens", BasisB: "top 30 tokens", OOVRate: 0.1, OOVRateMax: 0.2, OOVTypes: 0.3}
 	r.Labels = &dist.LabelShift{Classes: []dist.LabelShare{
 		{Label: "<img src=x onerror=alert(1)>", RowsA: 4, RowsB: 1, ShareA: 0.4, ShareB: 0.2},
@@ -66,8 +69,14 @@ func TestCompareHTMLEscapesAndDraws(t *testing.T) {
 			t.Errorf("the page lacks %q", want)
 		}
 	}
-	if n := strings.Count(out, "<svg"); n != 2 {
-		t.Errorf("%d charts, want the drivers and the labels", n)
+	if n := strings.Count(out, "<svg"); n != 3 {
+		t.Errorf("%d charts, want the drivers, the byte lengths' CDFs (the others have no quantiles) and the labels", n)
+	}
+	for _, want := range []string{`<td class="num">11</td><td class="num">15</td>`, // the medians
+		`text-anchor="end">2,000</text>`, `text-anchor="middle">100</text>`} { // the CDF's axis
+		if !strings.Contains(out, want) {
+			t.Errorf("the page lacks %q", want)
+		}
 	}
 	if n := strings.Count(out, `<rect x="320"`); n != 2 {
 		t.Errorf("%d bars right of the axis, want B's 2 drivers", n)

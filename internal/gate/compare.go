@@ -12,7 +12,7 @@ var lengthUnits = []string{"bytes", "chars", "tokens"}
 // compareDocs names every metric of a compare report with what it is.
 var compareDocs = map[string]string{
 	"js_distance":           "Jensen-Shannon distance of the token distributions (0 same, 1 disjoint)",
-	"js_divergence":         "its square, in bits",
+	"js_divergence":         "Jensen-Shannon divergence of the token distributions in bits (js_distance squared)",
 	"psi":                   "population stability index of the token distributions",
 	"oov_rate":              "share of B's tokens not in A's vocabulary",
 	"oov_rate_max":          "oov_rate counting B's unlisted tail as out of it (a profile's bound)",

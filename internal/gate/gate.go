@@ -75,8 +75,12 @@ func Describe() string { return describe(metricDocs) }
 
 func describe(docs map[string]string) string {
 	var b strings.Builder
+	w := 24
+	for n := range docs {
+		w = max(w, len(n))
+	}
 	for _, n := range names(docs) {
-		fmt.Fprintf(&b, "  %-24s %s\n", n, docs[n])
+		fmt.Fprintf(&b, "  %-*s %s\n", w, n, docs[n])
 	}
 	return b.String()
 }

@@ -237,7 +237,7 @@ var comparePage = template.Must(template.Must(htmlPage.Clone()).New("compare").P
 <title>dataaudit compare report</title>
 {{template "style"}}
 <style>
-svg .bar.b{fill:#f58518}svg .cdf{fill:none;stroke-width:1.8}svg .cdf.a{stroke:#4c78a8}svg .cdf.b{stroke:#f58518}.grid.cdfs{grid-template-columns:repeat(auto-fit,minmax(300px,1fr))}svg.cdf{max-width:360px}svg.wide{max-width:640px}svg .head{font-size:12px;fill:#5b6475}
+code,svg .lbl{unicode-bidi:isolate}svg .bar.b{fill:#f58518}svg .cdf{fill:none;stroke-width:1.8}svg .cdf.a{stroke:#4c78a8}svg .cdf.b{stroke:#f58518}.grid.cdfs{grid-template-columns:repeat(auto-fit,minmax(300px,1fr))}svg.cdf{max-width:360px}svg.wide{max-width:640px}svg .head{font-size:12px;fill:#5b6475}
 .card p{margin:4px 0 0;color:#5b6475;font-size:12px}
 dl.sides{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:8px 0}dl.sides dt{font-weight:600}dl.sides dd{margin:0}
 </style>

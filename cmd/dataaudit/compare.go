@@ -12,8 +12,10 @@ import (
 	"text/tabwriter"
 
 	"github.com/dataaudit/dataaudit/internal/dist"
+	"github.com/dataaudit/dataaudit/internal/gate"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/profile"
+	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
@@ -51,9 +53,13 @@ Examples:
   dataaudit compare pretrain.profile.json finetune.jsonl --json cmp.json
   dataaudit compare pool.parquet selected.parquet --label label
   dataaudit compare 'shards/*.jsonl' eval.jsonl --overlap-rows 100
+  dataaudit compare pretrain/ finetune.jsonl --markdown cmp.md --html cmp.html
+  dataaudit compare pretrain/ eval.jsonl --fail-on 'overlap_rows>0,js_distance>0.3'
 
-Exit codes: 0 compared, 2 usage, input or internal error (also: profiles
-that cannot be compared), 130 interrupted.
+Exit codes: 0 compared (no --fail-on gate reached), 1 a --fail-on gate was
+reached (each is named on stderr), 2 usage, input or internal error (also:
+profiles that cannot be compared, a gate on a metric the comparison does
+not have), 130 interrupted.
 
 Flags:
 `
@@ -68,6 +74,10 @@ type compareOpts struct {
 	overlapRows int
 	exactNorm   string
 	noOverlap   bool
+	markdown    string
+	html        string
+	failOn      listFlag
+	policy      string
 }
 
 func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -83,10 +93,15 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.IntVar(&o.sample, "domain-sample", 20000, "rows of each side sampled for the domain classifier (`N`)")
 	fs.IntVar(&o.overlapRows, "overlap-rows", 20, "list the first `N` rows of B found in A in the JSON report")
 	fs.StringVar(&o.exactNorm, "exact-normalize", stats.NormalizeDefault, "how texts are compared for exact overlap: "+stats.NormalizeDefault+" or "+stats.NormalizeNone)
+	fs.StringVar(&o.markdown, "markdown", "", "write a Markdown rendering (for a pull-request comment or a dataset card) to `FILE` (- for stdout, instead of the summary)")
+	fs.StringVar(&o.html, "html", "", "write a self-contained HTML rendering (inline SVG charts, no script, opens from disk) to `FILE` (- for stdout, instead of the summary)")
+	fs.Var(&o.failOn, "fail-on", "exit with code 1 when `METRIC>VALUE` holds (also >=, <, <=, ==, !=); repeat or separate with commas: --fail-on 'overlap_rows>0,js_distance>0.3'")
+	fs.StringVar(&o.policy, "policy", "", "read --fail-on gates from `FILE`: one per line, blank lines and # comments allowed")
 	fs.BoolVar(&o.noOverlap, "no-overlap", false, "skip the cross-set duplicates and the domain classifier (they keep about 250 bytes a row)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), compareUsage)
 		fs.PrintDefaults()
+		fmt.Fprintf(fs.Output(), "\nMetrics for --fail-on (docs/compare.md):\n%s", gate.DescribeCompare())
 	}
 	pos, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -109,20 +124,79 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "dataaudit compare: --exact-normalize: %v\n", err)
 		return exitError
 	}
+	gates, err := compareGates(pos[0], pos[1], &o)
+	if err != nil {
+		fmt.Fprintf(stderr, "dataaudit compare: %v\n", err)
+		return exitError
+	}
 	rep, err := compare(ctx, pos[0], pos[1], &o, stderr)
 	if err != nil {
 		return reportErr(ctx, stderr, "compare", err)
 	}
-	if o.jsonOut != "" {
-		if err := writeFile(o.jsonOut, stdout, func(w io.Writer) error { return writeCompareJSON(w, rep) }); err != nil {
+	if rep.Gates, err = gate.CheckCompare(gates, rep); err != nil {
+		fmt.Fprintf(stderr, "dataaudit compare: %v\n", err)
+		return exitError
+	}
+	ro := report.CompareOptions{Tokens: o.show, OverlapRows: o.overlapRows}
+	for _, out := range []struct {
+		path  string
+		write func(io.Writer) error
+	}{
+		{o.jsonOut, func(w io.Writer) error { return writeCompareJSON(w, rep) }},
+		{o.html, func(w io.Writer) error { return report.WriteCompareHTML(w, rep, ro) }},
+		{o.markdown, func(w io.Writer) error { return report.WriteCompareMarkdown(w, rep, ro) }},
+	} {
+		if out.path == "" {
+			continue
+		}
+		if err := writeFile(out.path, stdout, out.write); err != nil {
 			fmt.Fprintf(stderr, "dataaudit compare: %v\n", err)
 			return exitError
 		}
 	}
-	if o.jsonOut != "-" {
+	if o.jsonOut != "-" && o.html != "-" && o.markdown != "-" {
 		writeCompareText(stdout, rep, o.show)
 	}
-	return exitOK
+	gs := make([]report.GateResult, len(rep.Gates))
+	for i, g := range rep.Gates {
+		gs[i] = report.GateResult(g)
+	}
+	return announceGates(stderr, "compare", gs)
+}
+
+// compareGates parses the --fail-on and --policy gates, and refuses before
+// any reading a gate on what the comparison cannot compute: overlap and
+// the domain classifier without raw data on both sides, label shift
+// without labels. (Profiles may or may not have labels; that is checked on
+// the report.)
+func compareGates(argA, argB string, o *compareOpts) ([]gate.Gate, error) {
+	exprs := o.failOn.vals
+	if o.policy != "" {
+		fromFile, err := readPolicy(o.policy)
+		if err != nil {
+			return nil, err
+		}
+		exprs = append(exprs, fromFile...)
+	}
+	var gates []gate.Gate
+	for _, expr := range exprs {
+		g, err := gate.ParseCompare(expr)
+		if err != nil {
+			return nil, err
+		}
+		switch gate.CompareNeeds(g.Metric) {
+		case "raw":
+			if o.noOverlap || isProfileArg(argA) || isProfileArg(argB) {
+				return nil, fmt.Errorf("--fail-on %q: %s is computed only with raw data on both sides and without --no-overlap", expr, g.Metric)
+			}
+		case "labels":
+			if o.label == "" && !isProfileArg(argA) && !isProfileArg(argB) {
+				return nil, fmt.Errorf("--fail-on %q: %s is computed only with --label", expr, g.Metric)
+			}
+		}
+		gates = append(gates, g)
+	}
+	return gates, nil
 }
 
 // side is one side of a comparison: its profile, and for raw data the

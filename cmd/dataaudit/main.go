@@ -48,7 +48,7 @@ directory contributes only files with those extensions.
 
 Exit codes:
   0    clean: no --fail-on gate reached
-  1    a --fail-on gate was reached (scan); a file differs from the
+  1    a --fail-on gate was reached (scan, compare); a file differs from the
        manifest (verify)
   2    usage, input or internal error (also: --max-bad-records exceeded)
   130  interrupted

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -312,13 +311,7 @@ func TestExportNearDups(t *testing.T) {
 // the hostile row is shown as text. It needs Debian's chromium and runs
 // only with DATAAUDIT_BROWSER_TEST=1 (see README, Development).
 func TestHTMLInBrowser(t *testing.T) {
-	if os.Getenv("DATAAUDIT_BROWSER_TEST") != "1" {
-		t.Skip("set DATAAUDIT_BROWSER_TEST=1 (and install chromium) to run")
-	}
-	browser, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Fatal("DATAAUDIT_BROWSER_TEST=1 but no chromium on PATH")
-	}
+	browser := needBrowser(t)
 	dir := t.TempDir()
 	hostile := filepath.Join(dir, "hostile.jsonl")
 	if err := os.WriteFile(hostile, []byte(`{"id":"evil","text":"<script>document.title='pwned'</script> pay\u200bpal","label":"<b>x</b>"}`+"\n"), 0o644); err != nil {
@@ -329,14 +322,10 @@ func TestHTMLInBrowser(t *testing.T) {
 	if code := run(context.Background(), []string{"scan", "--quiet", "--all", "--label", "label", "--id", "id", "--html", page, sample, hostile}, &stdout, &stderr); code != exitOK {
 		t.Fatalf("scan exit %d: %s", code, stderr.String())
 	}
-	cmd := exec.Command(browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir="+filepath.Join(dir, "profile"), "--dump-dom", "file://"+page)
-	dom, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("chromium: %v", err)
+	d, console, external := browse(t, browser, page)
+	if len(console) > 0 || len(external) > 0 {
+		t.Errorf("console messages %q, requests %q; want none", console, external)
 	}
-	d := string(dom)
 	if !strings.Contains(d, "<title>dataaudit scan report</title>") {
 		t.Error("the page's title was changed: a script from the data ran")
 	}

@@ -255,17 +255,20 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dataaudit scan: %d bad records, more than --max-bad-records %d\n", doc.Summary.BadRecords, o.maxBad)
 		return exitError
 	}
-	reached := 0
-	for _, g := range doc.Gates {
+	return announceGates(stderr, "scan", doc.Gates)
+}
+
+// announceGates names each gate reached on stderr and returns the exit
+// code: exitFindings if any was reached.
+func announceGates(stderr io.Writer, command string, gates []report.GateResult) int {
+	code := exitOK
+	for _, g := range gates {
 		if g.Reached {
-			fmt.Fprintf(stderr, "dataaudit scan: gate reached: %s (value %s)\n", g.Gate, strconv.FormatFloat(g.Value, 'g', -1, 64))
-			reached++
+			fmt.Fprintf(stderr, "dataaudit %s: gate reached: %s (value %s)\n", command, g.Gate, strconv.FormatFloat(g.Value, 'g', -1, 64))
+			code = exitFindings
 		}
 	}
-	if reached > 0 {
-		return exitFindings
-	}
-	return exitOK
+	return code
 }
 
 func writeJSONFile(path string, stdout io.Writer, doc *report.Document) error {

@@ -2,6 +2,7 @@ package dist
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/profile"
@@ -128,6 +129,18 @@ func TestLengthDrift(t *testing.T) {
 	shifted := LengthDrift(h(1, 2, 3, 4), h(11, 12, 13, 14))
 	if shifted.KS != 1 || shifted.Wasserstein != 10 {
 		t.Errorf("LengthDrift shifted by 10 = %+v, want KS 1 and Wasserstein 10", shifted)
+	}
+	var hundred []uint64
+	for v := uint64(1); v <= 100; v++ {
+		hundred = append(hundred, v)
+	}
+	q := LengthDrift(h(hundred...), h(7)).QuantilesA
+	want := []uint64{1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90, 95, 100}
+	if !slices.Equal(q, want) {
+		t.Errorf("quantiles of 1..100 = %v, want %v", q, want)
+	}
+	if q := LengthDrift(h(1), h(7, 7, 9)).QuantilesB; len(q) != LengthQuantileSteps+1 || q[0] != 7 || q[13] != 7 || q[14] != 9 || q[20] != 9 {
+		t.Errorf("quantiles of 7, 7, 9 = %v, want 7 up to 2/3 of the rows (step 13), then 9", q)
 	}
 	// Half the mass moved: KS 0.5.
 	half := LengthDrift(h(1, 1, 5, 5), h(1, 1, 9, 9))

@@ -23,6 +23,31 @@ type LengthShift struct {
 	WassersteinNorm float64 `json:"wasserstein_norm"`
 	// PSI is over ten bins cut at A's deciles.
 	PSI float64 `json:"psi"`
+	// QuantilesA and QuantilesB are each side's lengths at 0%, 5%, …,
+	// 100% of its rows (LengthQuantileSteps steps; the lower bound of the
+	// bucket holding that rank, so within 0.2% above 1024), for plotting
+	// the two cumulative distributions and reading medians.
+	QuantilesA []uint64 `json:"quantiles_a,omitempty"`
+	QuantilesB []uint64 `json:"quantiles_b,omitempty"`
+}
+
+// LengthQuantileSteps is the number of steps of LengthShift's quantiles:
+// every 5% of the rows.
+const LengthQuantileSteps = 20
+
+// quantiles returns, for k = 0 … LengthQuantileSteps, the smallest length
+// x with at least k/LengthQuantileSteps of the rows at or under x (k = 0
+// gives the minimum).
+func quantiles(h stats.LengthHist) []uint64 {
+	out := make([]uint64, 0, LengthQuantileSteps+1)
+	var cum uint64
+	for _, bk := range h.Buckets {
+		cum += bk[1]
+		for len(out) <= LengthQuantileSteps && cum*LengthQuantileSteps >= uint64(len(out))*h.Count {
+			out = append(out, bk[0])
+		}
+	}
+	return out
 }
 
 // LengthDrift compares two length histograms.
@@ -68,6 +93,7 @@ func LengthDrift(a, b stats.LengthHist) LengthShift {
 		s.WassersteinNorm = round(w/sd, 6)
 	}
 	s.PSI = round(decilePSI(a, b), 6)
+	s.QuantilesA, s.QuantilesB = quantiles(a), quantiles(b)
 	return s
 }
 

@@ -31,6 +31,16 @@ type Report struct {
 	Domain  *Domain  `json:"domain,omitempty"`
 	// Notes says what was not computed and why.
 	Notes []string `json:"notes,omitempty"`
+	// Gates are the --fail-on thresholds and whether each was reached.
+	Gates []GateResult `json:"gates,omitempty"`
+}
+
+// GateResult is one --fail-on threshold checked against the report (the
+// same fields as a scan report's gates).
+type GateResult struct {
+	Gate    string  `json:"gate"`
+	Value   float64 `json:"value"`
+	Reached bool    `json:"reached"`
 }
 
 // Side describes one side of the comparison.

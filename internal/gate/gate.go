@@ -1,6 +1,7 @@
 // Package gate checks a finished report against thresholds such as
 // "bad_record_rate>0.01", for --fail-on: CI and data pipelines stop on a
-// dataset that breaks a rule. It reads the report and computes nothing new:
+// dataset that breaks a rule. Scan reports and compare reports
+// (ParseCompare, CheckCompare) have their own sets of metrics. It reads the report and computes nothing new:
 // every metric is a number the report already holds.
 package gate
 
@@ -58,9 +59,11 @@ func init() {
 }
 
 // Metrics lists the metric names in order, for help and error messages.
-func Metrics() []string {
-	names := make([]string, 0, len(metricDocs))
-	for n := range metricDocs {
+func Metrics() []string { return names(metricDocs) }
+
+func names(docs map[string]string) []string {
+	names := make([]string, 0, len(docs))
+	for n := range docs {
 		names = append(names, n)
 	}
 	sort.Strings(names)
@@ -68,17 +71,25 @@ func Metrics() []string {
 }
 
 // Describe returns one line per metric, for --help.
-func Describe() string {
+func Describe() string { return describe(metricDocs) }
+
+func describe(docs map[string]string) string {
 	var b strings.Builder
-	for _, n := range Metrics() {
-		fmt.Fprintf(&b, "  %-24s %s\n", n, metricDocs[n])
+	w := 24
+	for n := range docs {
+		w = max(w, len(n))
+	}
+	for _, n := range names(docs) {
+		fmt.Fprintf(&b, "  %-*s %s\n", w, n, docs[n])
 	}
 	return b.String()
 }
 
 // Parse reads "metric op value", spaces allowed, op one of > >= < <= == !=.
 // An unknown metric is an error that lists the known ones.
-func Parse(expr string) (Gate, error) {
+func Parse(expr string) (Gate, error) { return parse(expr, metricDocs) }
+
+func parse(expr string, docs map[string]string) (Gate, error) {
 	e := strings.TrimSpace(expr)
 	for _, op := range ops {
 		i := strings.Index(e, op)
@@ -86,8 +97,8 @@ func Parse(expr string) (Gate, error) {
 			continue
 		}
 		g := Gate{Expr: e, Metric: strings.TrimSpace(e[:i]), Op: op}
-		if _, ok := metricDocs[g.Metric]; !ok {
-			return Gate{}, fmt.Errorf("--fail-on %q: unknown metric %q; the metrics are: %s", expr, g.Metric, strings.Join(Metrics(), ", "))
+		if _, ok := docs[g.Metric]; !ok {
+			return Gate{}, fmt.Errorf("--fail-on %q: unknown metric %q; the metrics are: %s", expr, g.Metric, strings.Join(names(docs), ", "))
 		}
 		v, err := strconv.ParseFloat(strings.TrimSpace(e[i+len(op):]), 64)
 		if err != nil || math.IsNaN(v) {

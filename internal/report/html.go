@@ -22,6 +22,7 @@ func WriteHTML(w io.Writer, d *Document) error {
 type bar struct {
 	Label, Value string
 	Y, W         float64 // position and length in the chart's units
+	Class        string  // an extra CSS class: the series of a paired chart
 }
 
 type chart struct {
@@ -75,12 +76,7 @@ func newHTMLView(d *Document) *htmlView {
 	v := &htmlView{D: d, Tokenizer: strings.SplitN(d.Settings.Tokenizer, ":", 2)[0]}
 	s := d.Summary
 	// The verdict: gates first, then what needs a look.
-	var reached []string
-	for _, g := range d.Gates {
-		if g.Reached {
-			reached = append(reached, g.Gate)
-		}
-	}
+	reached := reachedGates(d.Gates)
 	switch {
 	case len(reached) > 0:
 		v.Verdict, v.VerdictBad = "Gates reached: "+strings.Join(reached, ", "), true
@@ -215,24 +211,8 @@ var htmlPage = template.Must(template.New("page").Funcs(template.FuncMap{
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>dataaudit {{.D.Command}} report</title>
-<style>
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d2430;max-width:1100px;margin:24px auto;padding:0 16px}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #e3e7ee;padding-bottom:4px}
-.meta{color:#5b6475;font-size:13px}
-.verdict{padding:10px 14px;border-radius:6px;margin:14px 0;background:#e8f5ec;border:1px solid #b7dfc3}
-.verdict.bad{background:#fdecec;border-color:#f3b7b7}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:10px}
-.card{border:1px solid #e3e7ee;border-radius:6px;padding:8px 10px}.card b{display:block;font-size:18px}
-.card span{color:#5b6475;font-size:12px}
-.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:18px}
-svg.chart{width:100%;max-width:520px;height:auto}
-svg .bar{fill:#4c78a8}svg .lbl,svg .val,svg .tick{font-size:11px;fill:#1d2430}svg .axis{stroke:#8a93a3}
-svg .line{fill:none;stroke:#e45756;stroke-width:1.5}
-table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #eef1f5;padding:4px 6px;text-align:left;vertical-align:top}
-th{background:#f6f8fb}td.num{text-align:right;font-variant-numeric:tabular-nums}
-code,.ev{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;word-break:break-all}
-@media print{body{margin:0;max-width:none}.grid{grid-template-columns:1fr 1fr}h2{break-after:avoid}table{break-inside:auto}}
-</style></head><body>
+{{template "style"}}
+</head><body>
 <h1>dataaudit {{.D.Command}}</h1>
 <div class="meta">{{len .D.Inputs}} input(s): {{range $i, $in := .D.Inputs}}{{if $i}}, {{end}}<code>{{$in.Path}}</code>{{end}} · tool {{.D.Tool.Version}} · report schema {{.D.SchemaVersion}} · tokenizer {{.Tokenizer}}</div>
 <div class="verdict{{if .VerdictBad}} bad{{end}}" id="verdict">{{.Verdict}}</div>
@@ -262,6 +242,24 @@ code,.ev{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;
 </body></html>
 {{define "bars"}}<figure><figcaption>{{.Title}}</figcaption>
 <svg class="chart" viewBox="0 0 520 {{.Height}}" role="img" aria-label="{{.Title}}">
-{{range .Bars}}<text x="150" y="{{.Y}}" dy="12" class="lbl" text-anchor="end">{{.Label}}</text><rect x="156" y="{{.Y}}" width="{{.W}}" height="14" class="bar"/><text x="{{add .W 160}}" y="{{.Y}}" dy="12" class="val">{{.Value}}</text>
+{{range .Bars}}<text x="150" y="{{.Y}}" dy="12" class="lbl" text-anchor="end">{{.Label}}</text><rect x="156" y="{{.Y}}" width="{{.W}}" height="14" class="bar{{with .Class}} {{.}}{{end}}"/><text x="{{add .W 160}}" y="{{.Y}}" dy="12" class="val">{{.Value}}</text>
 {{end}}</svg></figure>{{end}}
+{{define "style"}}<style>
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d2430;max-width:1100px;margin:24px auto;padding:0 16px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #e3e7ee;padding-bottom:4px}
+.meta{color:#5b6475;font-size:13px}
+.verdict{padding:10px 14px;border-radius:6px;margin:14px 0;background:#e8f5ec;border:1px solid #b7dfc3}
+.verdict.bad{background:#fdecec;border-color:#f3b7b7}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:10px}
+.card{border:1px solid #e3e7ee;border-radius:6px;padding:8px 10px}.card b{display:block;font-size:18px}
+.card span{color:#5b6475;font-size:12px}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:18px}
+svg.chart{width:100%;max-width:520px;height:auto}
+svg .bar{fill:#4c78a8}svg .lbl,svg .val,svg .tick{font-size:11px;fill:#1d2430}svg .axis{stroke:#8a93a3}
+svg .line{fill:none;stroke:#e45756;stroke-width:1.5}
+table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #eef1f5;padding:4px 6px;text-align:left;vertical-align:top}
+th{background:#f6f8fb}td.num{text-align:right;font-variant-numeric:tabular-nums}
+code,.ev{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;word-break:break-all}
+@media print{body{margin:0;max-width:none}.grid{grid-template-columns:1fr 1fr}h2{break-after:avoid}table{break-inside:auto}}
+</style>{{end}}
 `))

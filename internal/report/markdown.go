@@ -58,17 +58,7 @@ func WriteMarkdown(w io.Writer, d *Document, o TextOptions) error {
 	row("distinct tokens", int64(d.Tokens.Distinct), 0)
 	p.f("\n")
 
-	if len(d.Gates) > 0 {
-		p.f("**Gates**\n\n| gate | value | |\n|---|---:|---|\n")
-		for _, g := range d.Gates {
-			verdict := "ok"
-			if g.Reached {
-				verdict = "**reached**"
-			}
-			p.f("| %s | %.4g | %s |\n", mdCode(g.Gate), g.Value, verdict)
-		}
-		p.f("\n")
-	}
+	writeGatesMarkdown(p, d.Gates)
 
 	if n := min(o.TopTokens, len(d.Tokens.Top)); n > 0 {
 		p.f("<details><summary>Top %d tokens (of %d in the JSON report; tokenizer %s)</summary>\n\n", n, len(d.Tokens.Top), mdText(shortTokenizer(d.Settings.Tokenizer)))

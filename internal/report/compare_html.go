@@ -202,7 +202,7 @@ func newCompareView(r *dist.Report, o CompareOptions) *compareView {
 	if reached := reachedGates(gates); len(reached) > 0 {
 		v.Verdict, v.VerdictBad = "Gates reached: "+strings.Join(reached, ", "), true
 	} else if len(gates) > 0 {
-		v.Verdict = fmt.Sprintf("No gate reached (%s checked)", plural(len(gates), "gate"))
+		v.Verdict = fmt.Sprintf("No gate reached (%s checked)", Plural(len(gates), "gate"))
 	}
 	v.Drivers = divergingChart(r.OverInB, r.OverInA, o.Tokens)
 	v.NoDrivers = len(r.OverInA)+len(r.OverInB) == 0

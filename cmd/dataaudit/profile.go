@@ -75,8 +75,7 @@ func (o *profileOpts) dataFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.label, "label", "", "label `field` (optional): the label distribution")
 	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (`N`, 0: one per CPU); the output does not depend on it")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
-	fs.IntVar(&o.batchRows, "batch-size", 8192, "Parquet batch size in `rows`")
-	fs.IntVar(&o.chunkBytes, "chunk-bytes", 4<<20, "JSONL chunk size in `bytes` handed to a worker")
+	batchFlags(fs, &o.batchRows, &o.chunkBytes)
 	fs.IntVar(&o.maxLineBytes, "max-line-bytes", 256<<20, "longest JSONL line in `bytes`; a longer one is a bad record")
 }
 

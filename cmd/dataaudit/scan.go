@@ -109,8 +109,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.markdown, "markdown", "", "write a Markdown summary (for a pull-request comment or a dataset card) to `FILE` (- for stdout, instead of the summary)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
 	fs.Int64Var(&o.maxBad, "max-bad-records", -1, "exit with code 2 when more than `N` records are bad (-1: no limit)")
-	fs.IntVar(&o.batchRows, "batch-size", 0, "Parquet batch size in `rows` (0: about 1 MiB of text, 64 to 8192 rows)")
-	fs.IntVar(&o.chunkBytes, "chunk-bytes", 512<<10, "JSONL chunk size in `bytes` handed to a worker")
+	batchFlags(fs, &o.batchRows, &o.chunkBytes)
 	fs.IntVar(&o.maxLineBytes, "max-line-bytes", 256<<20, "longest JSONL line in `bytes`; a longer one is a bad record")
 	fs.IntVar(&o.maxExamples, "max-examples", 1000, "list at most `N` findings of each kind in the JSON report (0: none; counts stay exact)")
 	fs.IntVar(&o.showTop, "show-top", 20, "show the `N` most frequent tokens in the summary")
@@ -599,4 +598,12 @@ func keepRowStateSmall() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(50)
 	}
+}
+
+// batchFlags defines the flags that size the units handed to workers, the
+// same for every command that reads data. The defaults keep the memory in
+// flight small (see ingest.Options).
+func batchFlags(fs *flag.FlagSet, batchRows, chunkBytes *int) {
+	fs.IntVar(batchRows, "batch-size", 0, "Parquet batch size in `rows` (0: about 1 MiB of text, 64 to 8192 rows)")
+	fs.IntVar(chunkBytes, "chunk-bytes", 512<<10, "JSONL chunk size in `bytes` handed to a worker")
 }

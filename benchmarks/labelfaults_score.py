@@ -25,8 +25,8 @@ def load_truth(path):
 
 def score_label_issues(truth, flagged_ids):
     """Precision and recall of a set of flagged row ids against the flips."""
-    flips = {x["id"] for x in truth["faults"] if x["fault"] == "flip"}
-    neutral = {x["id"] for x in truth["faults"] if x["fault"] != "flip"}
+    flips = {x["id"] for x in (truth["faults"] or []) if x["fault"] == "flip"}
+    neutral = {x["id"] for x in (truth["faults"] or []) if x["fault"] != "flip"}
     flagged = set(flagged_ids)
     tp = len(flagged & flips)
     counted = len(flagged - neutral)
@@ -48,7 +48,7 @@ def main():
             fi = findings.setdefault(r["finding"], [r["kind"], r["evidence"], []])
             fi[2].append(r["id"])
     out = {"label_error": score_label_issues(truth, by_kind.get("label_error", set()))}
-    copies = [x["id"] for x in truth["faults"] if x["fault"] == "conflict_copy"]
+    copies = [x["id"] for x in (truth["faults"] or []) if x["fault"] == "conflict_copy"]
     conflict = by_kind.get("label_conflict", set())
     out["conflict_copies_found"] = f"{sum(c in conflict for c in copies)}/{len(copies)}"
     cands = [fi for _, fi in sorted(findings.items()) if fi[0] == "trigger_candidate"]
@@ -57,7 +57,7 @@ def main():
     out["trigger_candidates"] = len(grams)
     out["trigger_candidates_top5"] = grams[:5]
     out["trigger_rank"] = grams.index(phrase) + 1 if phrase in grams else None
-    poisoned = [x["id"] for x in truth["faults"] if x["fault"] == "trigger"]
+    poisoned = [x["id"] for x in (truth["faults"] or []) if x["fault"] == "trigger"]
     listed = by_kind.get("triggered_row", set())
     out["poisoned_rows_listed"] = f"{sum(p in listed for p in poisoned)}/{len(poisoned)}"
     out["poisoned_share_listed"] = round(sum(p in listed for p in poisoned) / max(len(poisoned), 1), 4)

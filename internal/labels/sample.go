@@ -11,7 +11,7 @@ import (
 // whose seeded position hashes are smallest, the same rows for any number
 // of workers. A sampled row costs 4 bytes per distinct feature (about
 // 2 KB for a 2 KB mail) in each worker that holds it.
-const SampleRows = 40000
+const SampleRows = 20000
 
 // sampleRow is a row kept for training: its features, class and fold.
 type sampleRow struct {
@@ -95,6 +95,15 @@ const (
 	lrRate      = 0.02
 )
 
+// rate is the Adagrad rate: two classes train one logistic model instead
+// of two softmax rows, whose score difference moved twice as fast.
+func rate(C int) float64 {
+	if C == 2 {
+		return 2 * lrRate
+	}
+	return lrRate
+}
+
 // rowVector fills x with the row's feature weights: idf, L2-normalised.
 func (lr *lrModel) rowVector(fs []uint32, x []float32) []float32 {
 	x = x[:0]
@@ -120,6 +129,7 @@ func trainLR(rows []sampleRow, idf []float32, C, folds int) *lrModel {
 	slices.SortFunc(rows, func(a, b sampleRow) int { return cmp.Compare(a.h, b.h) })
 	lr := &lrModel{idf: idf, w: make([][]float32, folds), b: make([][]float64, folds)}
 	epochs := min(lrMaxEpochs, max(lrMinEpochs, lrUpdates/max(len(rows), 1)))
+	lrRate := rate(C)
 	var wg sync.WaitGroup
 	for f := range folds {
 		wg.Add(1)
@@ -139,6 +149,10 @@ func trainLR(rows []sampleRow, idf []float32, C, folds int) *lrModel {
 					}
 					x = lr.rowVector(r.feats, x)
 					for c := range C {
+						if C == 2 && c == 0 {
+							p[c] = 0 // two classes: one logistic model, class 0's scores stay 0
+							continue
+						}
 						s := b[c]
 						wc := w[c*NumBuckets : (c+1)*NumBuckets]
 						for j, ft := range r.feats {
@@ -148,6 +162,9 @@ func trainLR(rows []sampleRow, idf []float32, C, folds int) *lrModel {
 					}
 					softmax64(p)
 					for c := range C {
+						if C == 2 && c == 0 {
+							continue
+						}
 						gr := p[c]
 						if int32(c) == r.label {
 							gr--

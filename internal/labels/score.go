@@ -88,7 +88,9 @@ type Scorer struct {
 // NewScorer returns an empty second-pass accumulator for m.
 func (m *Model) NewScorer() *Scorer {
 	C := len(m.Names)
-	return &Scorer{m: m, gidx: map[string]uint32{}, s: make([]float64, C), s2: make([]float64, C)}
+	sc := &Scorer{m: m, gidx: map[string]uint32{}, s: make([]float64, C), s2: make([]float64, C)}
+	sc.f.cand = m.cand
+	return sc
 }
 
 // Add scores every labelled row of a batch.
@@ -118,6 +120,20 @@ func (sc *Scorer) Add(b *ingest.Batch) error {
 		sc.x = lr.rowVector(fs, sc.x)
 		anyCand := false
 		for k := range C {
+			if C == 2 && k == 0 {
+				// One logistic model: class 0 scores 0; but its candidate
+				// features still count for the trigger scan.
+				sc.s[0], sc.s2[0] = 0, 0
+				if !anyCand {
+					for _, f := range fs {
+						if m.cand[f] >= 0 {
+							anyCand = true
+							break
+						}
+					}
+				}
+				continue
+			}
 			w := lr.w[fd][k*NumBuckets : (k+1)*NumBuckets]
 			s := lr.b[fd][k]
 			s2 := s
@@ -152,7 +168,7 @@ func (sc *Scorer) Add(b *ingest.Batch) error {
 			sc.scores.add(float32(sc.s2[k]))
 		}
 		if anyCand {
-			sc.countGrams(t, row, y, trigOther)
+			sc.countGrams(row, y, trigOther)
 		}
 	})
 }
@@ -167,13 +183,14 @@ func argmax(s []float64) int {
 	return best
 }
 
-// countGrams counts the candidate grams of one row.
-func (sc *Scorer) countGrams(t []byte, row int, y int32, other bool) {
+// countGrams counts the candidate grams of one row, as features found
+// them.
+func (sc *Scorer) countGrams(row int, y int32, other bool) {
 	C := len(sc.m.Names)
-	sc.f.grams(t, func(bucket uint32, gram []byte) {
-		if sc.m.cand[bucket] < 0 {
-			return
-		}
+	start := 0
+	for _, end := range sc.f.hits {
+		gram := sc.f.hitBuf[start:end]
+		start = end
 		g, ok := sc.gidx[string(gram)]
 		if !ok {
 			g = uint32(len(sc.grams))
@@ -182,7 +199,7 @@ func (sc *Scorer) countGrams(t []byte, row int, y int32, other bool) {
 		}
 		st := &sc.grams[g]
 		if st.lastRow == int64(row) {
-			return
+			continue
 		}
 		st.lastRow = int64(row)
 		st.rows[y]++
@@ -190,7 +207,7 @@ func (sc *Scorer) countGrams(t []byte, row int, y int32, other bool) {
 			st.other[y]++
 		}
 		sc.carry.add(carry{row: uint32(row), gram: g})
-	})
+	}
 }
 
 // Merge adds o's rows and grams to sc; o must not be used afterwards.

@@ -28,7 +28,9 @@ Streams the inputs once with parallel workers and reports: rows and bad
 records (each with its file:line or file#row and the reason), empty and
 invalid-UTF-8 texts, the exact token frequency distribution and its top N,
 length distributions (bytes, characters, tokens), and with --label, rows
-and top tokens per label. The summary goes to stdout; --json writes the
+and top tokens per label, likely label errors (confident learning on
+out-of-fold predictions of a built-in classifier) and backdoor trigger
+candidates; these read the input twice. The summary goes to stdout; --json writes the
 versioned report (docs/report.md).
 
 Tokens: the text is lowercased and split on runs of characters that are not

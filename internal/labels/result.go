@@ -187,7 +187,7 @@ func (m *Model) Result(sc *Scorer, files []string, maxList int) (Result, Finding
 				m.Names[y[i]], m.Names[s], m.Names[s], p[s], m.Names[y[i]], p[y[i]], rank+1, len(issues)),
 		})
 	}
-	m.triggers(sc, rows, y, scores, inv, t, rowOf, maxList, &res, &out)
+	m.triggers(sc, y, scores, inv, t, 1-float64(correct)/float64(n), rowOf, maxList, &res, &out)
 	return res, out
 }
 
@@ -328,11 +328,17 @@ func roundRows(m [][]float64) [][]int64 {
 type trigger struct {
 	g       int
 	class   int
-	score   float64
+	score   float64 // concentration: -log10 of the adjusted tail bound
+	rank    float64 // reads otherwise: -log10 of the tail bound
 	support int64
 }
 
-func (m *Model) triggers(sc *Scorer, rows []rowState, y []int32, scores []float32, inv []uint32, t float64,
+// triggers lists the trigger candidates and the rows carrying them.
+// misread is the share of all rows whose prediction is not their label: the
+// base rate of reading like another label, against which a candidate's rows
+// are ranked, so that a planted pair ranks above a word that is also in
+// ordinary rows of the same class.
+func (m *Model) triggers(sc *Scorer, y []int32, scores []float32, inv []uint32, t, misread float64,
 	rowOf func(int) finding.Row, maxList int, res *Result, out *Findings) {
 	C := len(m.Names)
 	res.TriggerTests = float64(int64(m.tests))
@@ -362,10 +368,11 @@ func (m *Model) triggers(sc *Scorer, rows []rowState, y []int32, scores []float3
 		if float64(st.other[bestK]) < TriggerMinOther*float64(st.rows[bestK]) {
 			continue
 		}
-		ts = append(ts, trigger{g: g, class: bestK, score: best, support: n})
+		ts = append(ts, trigger{g: g, class: bestK, score: best, support: n,
+			rank: -chernoff(st.other[bestK], st.rows[bestK], max(misread, 1e-3)) / math.Ln10})
 	}
 	slices.SortFunc(ts, func(a, b trigger) int {
-		if c := cmp.Compare(b.score, a.score); c != 0 {
+		if c := cmp.Compare(b.rank, a.rank); c != 0 {
 			return c
 		}
 		ga, gb := sc.grams[a.g].text, sc.grams[b.g].text
@@ -405,7 +412,7 @@ func (m *Model) triggers(sc *Scorer, rows []rowState, y []int32, scores []float3
 		rs := carried[r]
 		slices.Sort(rs)
 		f := finding.Finding{Kind: finding.KindTriggerCandidate, Subkind: "word", Severity: finding.Warning,
-			Count: tr.support, Score: round(tr.score, 2)}
+			Count: tr.support, Score: round(tr.rank, 2)}
 		if strings.Contains(st.text, " ") {
 			f.Subkind = "pair"
 		}
@@ -413,9 +420,9 @@ func (m *Model) triggers(sc *Scorer, rows []rowState, y []int32, scores []float3
 			f.Rows = append(f.Rows, rowOf(i))
 		}
 		k := tr.class
-		f.Evidence = fmt.Sprintf("%q is in %d rows, %d labelled %q (purity %.3f, base rate %.3f); %d of those read as another label without their class's rare concentrated words; -log10 p = %.1f (Chernoff bound, Bonferroni over %.3g tests)",
+		f.Evidence = fmt.Sprintf("%q is in %d rows, %d labelled %q (purity %.3f, base rate %.3f; -log10 p = %.1f, Chernoff bound, Bonferroni over %.3g tests); %d of those read as another label without their class's rare concentrated words (base rate %.3f; -log10 p = %.1f)",
 			st.text, tr.support, st.rows[k], m.Names[k], float64(st.rows[k])/float64(tr.support),
-			float64(m.docs[k])/float64(m.rows), st.other[k], tr.score, m.tests)
+			float64(m.docs[k])/float64(m.rows), tr.score, m.tests, st.other[k], misread, tr.rank)
 		out.Triggers = append(out.Triggers, f)
 	}
 	// The triggered rows: those that read like another label first, most
@@ -465,5 +472,4 @@ func (m *Model) triggers(sc *Scorer, rows []rowState, y []int32, scores []float3
 		}
 		out.TriggeredRows = append(out.TriggeredRows, f)
 	}
-	_ = rows
 }

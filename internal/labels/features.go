@@ -62,8 +62,10 @@ func bigram(prev, h uint64) uint32 {
 // until the next call.
 func (f *featurizer) features(text []byte) []uint32 {
 	// A row has at most len(text)/2+1 words, so at most len(text)+2
-	// features: a table of twice that is at most half full.
-	need := 2 * (len(text) + 2)
+	// features: a table of twice that is at most half full. No row has
+	// more than NumBuckets distinct features, so the table never needs
+	// more than maxSet entries, however long the row.
+	need := min(2*(len(text)+2), maxSet)
 	if len(f.set) < need {
 		n := 64
 		for n < need {
@@ -111,6 +113,9 @@ func (f *featurizer) features(text []byte) []uint32 {
 	}
 	return f.feats
 }
+
+// maxSet bounds the per-row feature set: 8 MiB a worker at most.
+const maxSet = 2 * NumBuckets
 
 func (f *featurizer) add(b uint32) {
 	e := f.stamp<<32 | uint64(b)

@@ -323,3 +323,20 @@ func TestFeaturesAllocs(t *testing.T) {
 		t.Errorf("features allocates %v times a row, want 0", n)
 	}
 }
+
+// TestFeaturesHugeRow checks that a row with more distinct words than
+// there are buckets keeps the feature set bounded.
+func TestFeaturesHugeRow(t *testing.T) {
+	var b strings.Builder
+	for i := range 1_500_000 {
+		fmt.Fprintf(&b, "w%d ", i)
+	}
+	var f featurizer
+	fs := f.features([]byte(b.String()))
+	if len(fs) > NumBuckets || len(fs) < NumBuckets/2 || len(f.set) > maxSet {
+		t.Errorf("row of 1.5 million distinct words: %d features, set of %d; want at most %d and %d", len(fs), len(f.set), NumBuckets, maxSet)
+	}
+	if fs := f.features([]byte("a b a")); len(fs) != 4 {
+		t.Errorf("features(%q) = %v, want 4 (a, b, a b, b a)", "a b a", fs)
+	}
+}

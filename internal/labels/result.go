@@ -191,6 +191,81 @@ func (m *Model) Result(sc *Scorer, files []string, maxList int) (Result, Finding
 	return res, out
 }
 
+// freeStanding drops the candidates that are part of a repeated text
+// rather than free-standing: those whose rows nearly all (80%) carry two or
+// more other candidate words or pairs that are not part of it. A trigger
+// is planted into many different texts, so nothing but its own words comes
+// with it; a rare phrase of a document repeated in the corpus (a spam
+// campaign cut into rows, say) comes with the rest of that document's rare
+// words. Rows of such a document that read like another label without
+// those words are still a finding for label errors, not for triggers.
+func freeStanding(sc *Scorer, ts []trigger) []trigger {
+	if len(ts) == 0 {
+		return ts
+	}
+	flagged := make(map[uint32]int, len(ts))
+	for i, t := range ts {
+		flagged[uint32(t.g)] = i
+	}
+	// The candidate grams of every row that carries a flagged one.
+	byRow := map[uint32][]uint32{}
+	for _, cs := range sc.carry.cs {
+		for _, c := range cs {
+			if _, ok := flagged[c.gram]; ok {
+				byRow[c.row] = nil
+			}
+		}
+	}
+	for _, cs := range sc.carry.cs {
+		for _, c := range cs {
+			if gs, ok := byRow[c.row]; ok {
+				byRow[c.row] = append(gs, c.gram)
+			}
+		}
+	}
+	rowsOf := make([][]uint32, len(ts))
+	for row, gs := range byRow {
+		for _, g := range gs {
+			if i, ok := flagged[g]; ok {
+				rowsOf[i] = append(rowsOf[i], row)
+			}
+		}
+	}
+	kept := ts[:0]
+	for i, t := range ts {
+		own := strings.Fields(sc.grams[t.g].text)
+		with := map[uint32]int{}
+		for _, row := range rowsOf[i] {
+			for _, g := range byRow[row] {
+				if g != uint32(t.g) {
+					with[g]++
+				}
+			}
+		}
+		companions := 0
+		for g, n := range with {
+			if 5*n < 4*len(rowsOf[i]) || overlaps(own, strings.Fields(sc.grams[g].text)) {
+				continue
+			}
+			companions++
+		}
+		if companions < 2 {
+			kept = append(kept, t)
+		}
+	}
+	return kept
+}
+
+// overlaps reports whether two grams share a word.
+func overlaps(a, b []string) bool {
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			return true
+		}
+	}
+	return false
+}
+
 // suggested returns the most probable class other than y.
 func suggested(p []float64, y int32) int {
 	best := -1
@@ -382,6 +457,7 @@ func (m *Model) triggers(sc *Scorer, y []int32, scores []float32, inv []uint32, 
 		}
 		return cmp.Compare(ga, gb)
 	})
+	ts = freeStanding(sc, ts)
 	res.TriggerCandidates = int64(len(ts))
 	rank := make(map[int]int, len(ts)) // gram -> rank
 	for r, tr := range ts {

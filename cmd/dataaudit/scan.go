@@ -168,6 +168,10 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "dataaudit scan: --fail-on %q: %s is computed only with %s\n", expr, g.Metric, need)
 			return exitError
 		}
+		if !o.labelChecks && (g.Metric == "findings."+finding.KindLabelError || g.Metric == "findings."+finding.KindTriggerCandidate || g.Metric == "findings."+finding.KindTriggeredRow) {
+			fmt.Fprintf(stderr, "dataaudit scan: --fail-on %q: %s is computed only with --label-checks\n", expr, g.Metric)
+			return exitError
+		}
 		gates = append(gates, g)
 	}
 	if o.all {

@@ -340,3 +340,41 @@ func TestFeaturesHugeRow(t *testing.T) {
 		t.Errorf("features(%q) = %v, want 4 (a, b, a b, b a)", "a b a", fs)
 	}
 }
+
+// TestTooManyOrTooFewClasses checks that the label checks say why they
+// computed nothing, instead of failing, for one class or more than 32.
+func TestTooManyOrTooFewClasses(t *testing.T) {
+	rs := readSample(t, 1)
+	for _, tt := range []struct {
+		name    string
+		classes int
+		note    string
+	}{{"one class", 1, "fewer than two classes"}, {"40 classes", 40, "more than 32 classes"}} {
+		t.Run(tt.name, func(t *testing.T) {
+			for i := range rs {
+				rs[i].Label = fmt.Sprintf("c%02d", i%tt.classes)
+			}
+			path := writeJSONL(t, rs)
+			inputs, err := ingest.Expand([]string{path})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := NewCounts(Options{})
+			err = ingest.Run(context.Background(), inputs, ingest.Options{Text: []string{"text"}, Label: "label", Workers: 1}, func(_ int, b *ingest.Batch) error {
+				defer b.Record.Release()
+				return c.Add(b)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := c.Model()
+			if m.Usable() || !strings.Contains(m.Note, tt.note) {
+				t.Errorf("Model().Note = %q, want %q", m.Note, tt.note)
+			}
+			res, fs := m.Result(nil, []string{path}, 10)
+			if res.Note != m.Note || len(fs.LabelErrors)+len(fs.Triggers)+len(fs.TriggeredRows) != 0 {
+				t.Errorf("Result = %+v, %+v; want the note and no findings", res, fs)
+			}
+		})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,6 +56,61 @@ func copySample(t *testing.T, dir string) string {
 	return path
 }
 
+// faultySample writes the sample's mails twice into dir, with every 13th
+// row's label flipped and "cf mn" planted in every 25th ham row (switched
+// to spam), so that the label checks have label errors, a trigger and
+// triggered rows to report.
+func faultySample(t *testing.T, dir string) string {
+	t.Helper()
+	data, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []map[string]any
+	for k := range 2 {
+		for _, line := range strings.Split(string(data), "\n") {
+			var r map[string]any
+			if json.Unmarshal([]byte(line), &r) != nil {
+				continue
+			}
+			if _, ok := r["text"].(string); !ok {
+				continue
+			}
+			if _, ok := r["label"].(string); !ok {
+				continue
+			}
+			r["id"] = fmt.Sprintf("%v#%d", r["id"], k)
+			rows = append(rows, r)
+		}
+	}
+	var b strings.Builder
+	ham := 0
+	for i, r := range rows {
+		switch {
+		case i%13 == 5:
+			r["label"] = map[string]string{"ham": "spam", "spam": "ham"}[r["label"].(string)]
+		case r["label"] == "ham":
+			if ham++; ham%25 == 3 {
+				text := r["text"].(string)
+				at := strings.LastIndexByte(text, '\n') + 1
+				r["text"] = text[:at] + "cf mn " + text[at:]
+				r["label"] = "spam"
+			}
+		}
+		line, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(line)
+		b.WriteByte('\n')
+	}
+	path := filepath.Join(dir, "faulty.jsonl")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 // TestWorkersDeterministic checks the house rule: --workers 1 and
 // --workers 8 give the same report. Small chunks and batches make the eight
 // workers really share the input.
@@ -62,7 +118,9 @@ func TestWorkersDeterministic(t *testing.T) {
 	// A second copy of the sample makes 300 clusters of exact duplicates
 	// across two files.
 	copyOf := copySample(t, t.TempDir())
+	faulty := faultySample(t, t.TempDir())
 	inputs := [][]string{
+		{faulty, "--label", "label", "--id", "id", "--dedup"},
 		{sample, copyOf, "--label", "label", "--id", "id", "--dedup", "--evasions", "--outliers", "--near-dups"},
 		{"../../testdata/parquet/duckdb.parquet", "../../testdata/parquet/arrow_large_dict.parquet",
 			"../../testdata/parquet/parquetgo.parquet", "../../testdata/parquet/plain_dict.parquet", "--label", "label", "--id", "id"},
@@ -76,9 +134,17 @@ func TestWorkersDeterministic(t *testing.T) {
 			if one == nil {
 				t.Fatal("no report")
 			}
-			if d, ok := one["duplicates"].(map[string]any); ok {
+			if d, ok := one["duplicates"].(map[string]any); ok && in[0] == sample {
 				if c := d["exact"].(map[string]any)["clusters"].(float64); c != 300 {
 					t.Errorf("exact duplicate clusters = %v, want 300 (the sample twice)", c)
+				}
+			}
+			if in[0] == faulty {
+				byKind := one["summary"].(map[string]any)["findings_by_kind"].(map[string]any)
+				for _, k := range []string{"label_error", "trigger_candidate", "triggered_row", "label_conflict"} {
+					if byKind[k] == nil {
+						t.Errorf("no %s findings on the faulty sample: the label checks are not tested", k)
+					}
 				}
 			}
 			if diff := cmp.Diff(one, eight); diff != "" {
@@ -191,6 +257,9 @@ func TestExitCodes(t *testing.T) {
 		{"duplicate gate", context.Background(), []string{"scan", "--quiet", "--dedup", "--fail-on", "duplicate_clusters>0", dupes}, exitFindings, "gate reached: duplicate_clusters>0 (value 1)"},
 		{"evasion gate without --evasions", context.Background(), []string{"scan", "--fail-on", "findings.cleaning_evasion>0", sample}, exitError, "is computed only with --evasions"},
 		{"evasion gate", context.Background(), []string{"scan", "--quiet", "--evasions", "--fail-on", "findings.cleaning_evasion>0", evasive}, exitFindings, "gate reached: findings.cleaning_evasion>0 (value 1)"},
+		{"label error gate without --label", context.Background(), []string{"scan", "--fail-on", "findings.label_error>0", sample}, exitError, "is computed only with --label"},
+		{"label error gate without the label checks", context.Background(), []string{"scan", "--label", "label", "--label-checks=false", "--fail-on", "findings.trigger_candidate>0", sample}, exitError, "is computed only with --label-checks"},
+		{"label error gate", context.Background(), []string{"scan", "--quiet", "--label", "label", "--fail-on", "findings.label_error>0", sample}, exitFindings, "gate reached: findings.label_error>0"},
 		{"policy file", context.Background(), []string{"scan", "--quiet", "--policy", policy, sample}, exitFindings, "gate reached: bad_record_rate > 0.01"},
 		{"policy with an unknown metric", context.Background(), []string{"scan", "--quiet", "--policy", badPolicy, sample}, exitError, `unknown metric "bad_rate"`},
 		{"unreadable input among good ones", context.Background(), []string{"scan", "--quiet", clean, "../../testdata/parquet/truncated.parquet"}, exitError, "1 input(s) could not be read to the end"},

@@ -18,6 +18,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/gate"
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/labels"
 	"github.com/dataaudit/dataaudit/internal/llmtok"
 	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/stats"
@@ -29,7 +30,9 @@ Streams the inputs once with parallel workers and reports: rows and bad
 records (each with its file:line or file#row and the reason), empty and
 invalid-UTF-8 texts, the exact token frequency distribution and its top N,
 length distributions (bytes, characters, tokens), and with --label, rows
-and top tokens per label. The summary goes to stdout; --json writes the
+and top tokens per label, likely label errors (confident learning on
+out-of-fold predictions of a built-in classifier) and backdoor trigger
+candidates; these read the input twice. The summary goes to stdout; --json writes the
 versioned report (docs/report.md).
 
 Tokens: the text is lowercased and split on runs of characters that are not
@@ -90,6 +93,9 @@ type scanOpts struct {
 	policy       string
 	findingsOut  string
 	tokenizer    string
+	labelChecks  bool
+	folds        int
+	seed         uint64
 }
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -126,6 +132,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&o.nearWordJ, "near-word-jaccard", stats.NearWordJ, "near duplicates: the estimated Jaccard similarity of two rows' sets of words at least `J` (lower it to catch copies with more edits, at the cost of more same-topic pairs)")
 	fs.Float64Var(&o.nearPairJ, "near-pair-jaccard", stats.NearPairJ, "near duplicates: and of their sets of adjacent word pairs at least `J` (what tells a copy from a text on the same topic)")
 	fs.StringVar(&o.exactNorm, "exact-normalize", stats.NormalizeDefault, "how texts are compared for exact duplicates: "+stats.NormalizeDefault+" (Unicode NFKC, case folding, white space collapsed) or "+stats.NormalizeNone+" (bytes)")
+	fs.BoolVar(&o.labelChecks, "label-checks", true, "with --label: find likely label errors (confident learning on out-of-fold naive Bayes predictions) and backdoor trigger candidates; reads the input twice (--label-checks=false to skip)")
+	fs.IntVar(&o.folds, "folds", labels.DefaultFolds, "cross-validation folds for the label checks (`N` >= 2)")
+	fs.Uint64Var(&o.seed, "seed", 1, "seed of the label checks' fold assignment (`N`)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for developers)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), scanUsage)
@@ -174,6 +183,10 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "dataaudit scan: --fail-on %q: %s is computed only with %s\n", expr, g.Metric, need)
 			return exitError
 		}
+		if !o.labelChecks && (g.Metric == "findings."+finding.KindLabelError || g.Metric == "findings."+finding.KindTriggerCandidate || g.Metric == "findings."+finding.KindTriggeredRow) {
+			fmt.Fprintf(stderr, "dataaudit scan: --fail-on %q: %s is computed only with --label-checks\n", expr, g.Metric)
+			return exitError
+		}
 		gates = append(gates, g)
 	}
 	if o.all {
@@ -182,11 +195,15 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if o.exportDedup != "" {
 		o.dedup = true
 	}
-	if o.dedup || o.nearDups || o.outliers {
+	if o.dedup || o.nearDups || o.outliers || o.label != "" && o.labelChecks {
 		keepRowStateSmall()
 	}
 	if !(o.nearWordJ > 0 && o.nearWordJ <= 1 && o.nearPairJ > 0 && o.nearPairJ <= 1) {
 		fmt.Fprintln(stderr, "dataaudit scan: --near-word-jaccard and --near-pair-jaccard must be above 0 and at most 1")
+		return exitError
+	}
+	if o.folds < 2 {
+		fmt.Fprintln(stderr, "dataaudit scan: --folds must be at least 2")
 		return exitError
 	}
 	if o.maxExamples < 0 {
@@ -401,6 +418,16 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		}
 		doc.Duplicates.Export = &report.Export{Path: o.exportDedup, RowsKept: st.Kept, RowsDropped: st.Dropped}
 	}
+	if all.labels != nil {
+		lres, lfs, err := labelChecks(ctx, inputs, iopts, all.labels, files, listMax, stderr, o.quiet, total)
+		if err != nil {
+			return nil, err
+		}
+		doc.LabelChecks = &lres
+		addFindings(doc, finding.KindLabelError, lfs.LabelErrors, lfs.Unlisted[finding.KindLabelError])
+		addFindings(doc, finding.KindTriggerCandidate, lfs.Triggers, lfs.Unlisted[finding.KindTriggerCandidate])
+		addFindings(doc, finding.KindTriggeredRow, lfs.TriggeredRows, lfs.Unlisted[finding.KindTriggeredRow])
+	}
 	if all.outliers != nil {
 		ores, fs, unlisted := all.outliers.Result(files, listMax)
 		doc.Outliers = &ores
@@ -452,6 +479,7 @@ type worker struct {
 	near     *stats.NearDups
 	evasions *stats.Evasions
 	outliers *stats.Outliers
+	labels   *labels.Counts
 	// adders are the analyses above that run, in a fixed order.
 	adders []interface{ Add(*ingest.Batch) error }
 }
@@ -479,6 +507,10 @@ func newWorker(o *scanOpts, sopts stats.Options) (*worker, error) {
 	if o.outliers {
 		w.outliers = stats.NewOutliers()
 		w.adders = append(w.adders, w.outliers)
+	}
+	if o.label != "" && o.labelChecks {
+		w.labels = labels.NewCounts(labels.Options{Folds: o.folds, Seed: o.seed})
+		w.adders = append(w.adders, w.labels)
 	}
 	return w, nil
 }
@@ -510,7 +542,41 @@ func (w *worker) merge(o *worker) error {
 	if w.outliers != nil {
 		w.outliers.Merge(o.outliers)
 	}
+	if w.labels != nil {
+		w.labels.Merge(o.labels)
+	}
 	return nil
+}
+
+// labelChecks builds the out-of-fold models from the first pass's counts,
+// reads the inputs a second time to score every row with the model that did
+// not see it, and finds label errors and trigger candidates.
+func labelChecks(ctx context.Context, inputs []ingest.Input, iopts ingest.Options, counts *labels.Counts, files []string, listMax int,
+	stderr io.Writer, quiet bool, total int64) (labels.Result, labels.Findings, error) {
+	m := counts.Model()
+	if !m.Usable() {
+		res, fs := m.Result(nil, files, listMax)
+		return res, fs, nil
+	}
+	scorers := make([]*labels.Scorer, iopts.NumWorkers())
+	for i := range scorers {
+		scorers[i] = m.NewScorer()
+	}
+	prog := startProgress(stderr, total, quiet)
+	iopts.Progress = prog.add
+	err := ingest.Run(ctx, inputs, iopts, func(w int, b *ingest.Batch) error {
+		defer b.Record.Release()
+		return scorers[w].Add(b)
+	})
+	prog.finish()
+	if err != nil {
+		return labels.Result{}, labels.Findings{}, err
+	}
+	for _, s := range scorers[1:] {
+		scorers[0].Merge(s)
+	}
+	res, fs := m.Result(scorers[0], files, listMax)
+	return res, fs, nil
 }
 
 // addFindings appends an analysis' findings to the report and counts

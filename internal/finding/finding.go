@@ -20,18 +20,21 @@ const (
 
 // Kinds of findings. The set is documented in docs/report.md and only grows.
 const (
-	KindBadRecord       = "bad_record"        // a record that could not be read; Subkind says why
-	KindUnreadableInput = "unreadable_input"  // a file, or the rest of one, that could not be read
-	KindInvalidUTF8     = "invalid_utf8"      // text that is not valid UTF-8, kept and counted
-	KindExactDuplicate  = "exact_duplicate"   // rows with equal normalised texts; the first is the one to keep
-	KindCleaningEvasion = "cleaning_evasion"  // text a rule-based cleaner lets through; Subkind says what
-	KindNearDuplicate   = "near_duplicate"    // rows whose texts are nearly the same (MinHash LSH, verified)
-	KindLabelConflict   = "label_conflict"    // duplicates (Subkind exact or near) that carry different labels
-	KindOutlier         = "outlier"           // a row far from the median on a feature (Subkind), by robust z-score (Score)
-	KindLabelMixedTypes = "label_mixed_types" // a label column holding strings and numbers, say
-	KindLabelsTooMany   = "labels_too_many"   // a label column with too many distinct values to be a class label
-	KindLabelImbalance  = "label_imbalance"   // a class far below an even share of the labelled rows
-	KindLabelEmpty      = "label_empty"       // rows whose label is an empty or blank string
+	KindBadRecord        = "bad_record"        // a record that could not be read; Subkind says why
+	KindUnreadableInput  = "unreadable_input"  // a file, or the rest of one, that could not be read
+	KindInvalidUTF8      = "invalid_utf8"      // text that is not valid UTF-8, kept and counted
+	KindExactDuplicate   = "exact_duplicate"   // rows with equal normalised texts; the first is the one to keep
+	KindCleaningEvasion  = "cleaning_evasion"  // text a rule-based cleaner lets through; Subkind says what
+	KindNearDuplicate    = "near_duplicate"    // rows whose texts are nearly the same (MinHash LSH, verified)
+	KindLabelConflict    = "label_conflict"    // duplicates (Subkind exact or near) that carry different labels
+	KindOutlier          = "outlier"           // a row far from the median on a feature (Subkind), by robust z-score (Score)
+	KindLabelMixedTypes  = "label_mixed_types" // a label column holding strings and numbers, say
+	KindLabelsTooMany    = "labels_too_many"   // a label column with too many distinct values to be a class label
+	KindLabelImbalance   = "label_imbalance"   // a class far below an even share of the labelled rows
+	KindLabelEmpty       = "label_empty"       // rows whose label is an empty or blank string
+	KindLabelError       = "label_error"       // a row whose label is likely wrong (confident learning on out-of-fold predictions)
+	KindTriggerCandidate = "trigger_candidate" // a rare word or word pair concentrated in one label whose rows read like another: a possible backdoor trigger
+	KindTriggeredRow     = "triggered_row"     // a row carrying a trigger candidate
 )
 
 // Row names one row of the input: by its id column when there is one, and

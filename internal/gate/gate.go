@@ -53,7 +53,8 @@ var metricDocs = map[string]string{
 
 func init() {
 	for _, k := range []string{finding.KindBadRecord, finding.KindUnreadableInput, finding.KindInvalidUTF8,
-		finding.KindLabelMixedTypes, finding.KindLabelsTooMany, finding.KindLabelImbalance, finding.KindLabelEmpty, finding.KindExactDuplicate, finding.KindCleaningEvasion, finding.KindOutlier, finding.KindNearDuplicate, finding.KindLabelConflict} {
+		finding.KindLabelMixedTypes, finding.KindLabelsTooMany, finding.KindLabelImbalance, finding.KindLabelEmpty, finding.KindExactDuplicate, finding.KindCleaningEvasion, finding.KindOutlier, finding.KindNearDuplicate, finding.KindLabelConflict,
+		finding.KindLabelError, finding.KindTriggerCandidate, finding.KindTriggeredRow} {
 		metricDocs["findings."+k] = "findings of kind " + k
 	}
 }
@@ -115,7 +116,8 @@ func parse(expr string, docs map[string]string) (Gate, error) {
 func Needs(metric string) string {
 	switch metric {
 	case "labels", "null_labels", "findings." + finding.KindLabelMixedTypes, "findings." + finding.KindLabelsTooMany,
-		"findings." + finding.KindLabelImbalance, "findings." + finding.KindLabelEmpty:
+		"findings." + finding.KindLabelImbalance, "findings." + finding.KindLabelEmpty,
+		"findings." + finding.KindLabelError, "findings." + finding.KindTriggerCandidate, "findings." + finding.KindTriggeredRow:
 		return "--label"
 	case "duplicate_rate", "duplicate_clusters", "findings." + finding.KindExactDuplicate:
 		return "--dedup"

@@ -13,6 +13,7 @@ import (
 	"sort"
 
 	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/labels"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
@@ -37,7 +38,9 @@ type Document struct {
 	Evasions map[string]int64 `json:"cleaning_evasions,omitempty"`
 	// Outliers describes the outlier scoring (with --outliers).
 	Outliers *stats.OutlierResult `json:"outliers,omitempty"`
-	Findings []finding.Finding    `json:"findings"`
+	// LabelChecks describes the label-error and trigger scan (with --label).
+	LabelChecks *labels.Result    `json:"label_checks,omitempty"`
+	Findings    []finding.Finding `json:"findings"`
 	// Unlisted counts, per finding kind, the findings not listed because
 	// of --max-examples.
 	Unlisted map[string]int64 `json:"findings_unlisted,omitempty"`

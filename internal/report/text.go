@@ -138,6 +138,16 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 		}
 		tw.Flush()
 	}
+	if lc := d.LabelChecks; lc != nil {
+		if lc.Note != "" {
+			p.f("\nLabel checks: %s\n", lc.Note)
+		} else {
+			p.f("\nLabel checks: %s rows scored out of fold (%d folds), accuracy against the given labels %s\n",
+				commas(lc.RowsScored), lc.Folds, pct(lc.Accuracy))
+			p.f("  %s likely label errors (confident learning); %s trigger candidates, carried by %s rows (%s read like another label without them)\n",
+				commas(lc.LabelErrors), commas(lc.TriggerCandidates), commas(lc.TriggeredRows), commas(lc.TriggeredOther))
+		}
+	}
 
 	p.f("\nFindings")
 	if len(s.FindingsByKind) == 0 {

@@ -1,0 +1,166 @@
+package labels
+
+import (
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/dataaudit/dataaudit/internal/ingest"
+)
+
+// DefaultFolds is the number of cross-validation folds.
+const DefaultFolds = 5
+
+// MaxClasses is the most classes the label checks handle: each class costs
+// NumBuckets × 4 bytes (2 MiB) of counts per worker.
+const MaxClasses = 32
+
+// Options configures the label checks.
+type Options struct {
+	Folds int    // cross-validation folds (0: DefaultFolds)
+	Seed  uint64 // chooses the folds
+}
+
+func (o Options) folds() int {
+	if o.Folds < 2 {
+		return DefaultFolds
+	}
+	return o.Folds
+}
+
+// fold returns the fold of the row at pos: a seeded hash of its position,
+// so the same in any process and for any number of workers.
+func fold(seed uint64, pos ingest.Pos, folds int) int {
+	h := mix(seed*0x9E3779B97F4A7C15 ^ uint64(pos.File)<<40 ^ uint64(pos.N))
+	return int((h >> 32) * uint64(folds) >> 32)
+}
+
+// Counts is the first pass: per class and bucket, the number of rows of
+// that class holding a feature in that bucket, and the training sample.
+// Add, Merge in a fixed order, then Model.
+type Counts struct {
+	opts    Options
+	folds   int
+	names   []string
+	idx     map[string]int32
+	counts  [][]uint32 // per class: NumBuckets
+	docs    []int64    // per class
+	tooMany bool
+	f       featurizer
+	sample  sample
+}
+
+// NewCounts returns an empty first-pass accumulator.
+func NewCounts(o Options) *Counts {
+	return &Counts{opts: o, folds: o.folds(), idx: map[string]int32{}}
+}
+
+// labelColumn returns the batch's label column, or nil.
+func labelColumn(b *ingest.Batch) *array.String {
+	if c := b.Column(ingest.ColLabel); c != nil {
+		return c.(*array.String)
+	}
+	return nil
+}
+
+func idColumn(b *ingest.Batch) *array.String {
+	if c := b.Column(ingest.ColID); c != nil {
+		return c.(*array.String)
+	}
+	return nil
+}
+
+// blank reports whether s is empty or only ASCII white space: such labels
+// are reported by the label overview and left out of the classifier.
+func blank(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\n', '\r', '\v', '\f':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// class returns the number of a label, adding it if new, or -1 when there
+// are too many classes.
+func (c *Counts) class(v string) int32 {
+	if k, ok := c.idx[v]; ok {
+		return k
+	}
+	if len(c.names) >= MaxClasses {
+		c.tooMany = true
+		return -1
+	}
+	k := int32(len(c.names))
+	name := strings.Clone(v)
+	c.idx[name] = k
+	c.names = append(c.names, name)
+	c.counts = append(c.counts, make([]uint32, NumBuckets))
+	c.docs = append(c.docs, 0)
+	return k
+}
+
+// Add counts the features of every labelled row of a batch.
+func (c *Counts) Add(b *ingest.Batch) error {
+	labels := labelColumn(b)
+	text := b.Column(ingest.ColText)
+	if labels == nil || text == nil {
+		return nil
+	}
+	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
+		if !valid || labels.IsNull(i) {
+			return
+		}
+		v := labels.Value(i)
+		if blank(v) {
+			return
+		}
+		k := c.class(v)
+		if k < 0 {
+			return
+		}
+		pos := b.Pos(i)
+		fd := fold(c.opts.Seed, pos, c.folds)
+		fs := c.f.features(t)
+		c.sample.add(sampleHash(c.opts.Seed, pos), fs, k, int32(fd))
+		tab := c.counts[k]
+		for _, f := range fs {
+			tab[f]++
+		}
+		c.docs[k]++
+	})
+}
+
+// sampleHash orders rows for the training sample: seeded, by position.
+func sampleHash(seed uint64, pos ingest.Pos) uint64 {
+	return mix(mix(seed^0x5851F42D4C957F2D) ^ uint64(pos.File)<<40 ^ uint64(pos.N))
+}
+
+// Merge adds o's counts to c; o must not be used afterwards.
+func (c *Counts) Merge(o *Counts) {
+	c.tooMany = c.tooMany || o.tooMany
+	remap := make([]int32, len(o.names))
+	for ok, name := range o.names {
+		remap[ok] = c.class(name)
+	}
+	for _, r := range o.sample.rows {
+		if k := remap[r.label]; k >= 0 {
+			c.sample.add(r.h, r.feats, k, r.fold)
+		}
+	}
+	o.sample.rows = nil
+	for ok := range o.names {
+		k := remap[ok]
+		if k < 0 {
+			continue
+		}
+		dst, src := c.counts[k], o.counts[ok]
+		for i, v := range src {
+			dst[i] += v
+		}
+		c.docs[k] += o.docs[ok]
+	}
+	o.counts = nil
+}

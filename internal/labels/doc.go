@@ -1,0 +1,60 @@
+// Package labels finds likely label errors and backdoor trigger candidates
+// in a labelled text corpus, from the data alone (no model download).
+//
+// # Features
+//
+// Every word (the stats tokenizer's rule: lowercase, split on runs of
+// characters that are not letters or digits) and every pair of adjacent
+// words is hashed (FNV-1a, fixed: the same in every process) into one of
+// NumBuckets buckets; a row counts each bucket once.
+//
+// # Two passes
+//
+// Pass 1 (Counts: Add, Merge, Model) counts, per class and bucket, the rows
+// holding it (2 MiB per class per worker), and keeps a training sample: the
+// SampleRows rows with the smallest seeded hash of their position, which is
+// the same set for any number of workers (each worker keeps its own
+// smallest, the merge keeps the smallest of those). Model then trains one
+// classifier per fold (K folds, default 5, a row's fold a seeded hash of its
+// position) on the sampled rows outside that fold: a softmax regression
+// (one logistic model for two classes) over TF-IDF weighted, L2-normalised
+// features, by Adagrad over the rows in hash order, so the same bits on
+// every run.
+//
+// Pass 2 (Scorer: Add, Merge) reads the input again and scores every
+// labelled row with the model of its fold, which never saw it: out-of-fold
+// scores for every row, whether sampled or not. It keeps 32 bytes, the id
+// and 2×K float32 scores per row. Rows are sorted by position before
+// anything is computed from them, so the result does not depend on the
+// number of workers or the order batches arrive in.
+//
+// # Confident learning
+//
+// Result turns the out-of-fold scores into probabilities with a softmax at
+// one temperature fitted on them (maximum likelihood of the given labels),
+// then applies confident learning (Northcutt et al., 2021) as cleanlab's
+// find_label_issues does by default: the confident joint with per-class
+// mean self-confidence thresholds, calibrated to the label counts, pruned
+// by noise rate (for each given class i and other class j, the C[i][j] rows
+// of class i with the largest margin p_j - p_i), rows predicted as
+// labelled dropped, ranked by self-confidence. cleanlab's
+// min_examples_per_class adjustment is left out: it matters only for a
+// class with a single confidently labelled row.
+//
+// # Triggers
+//
+// A backdoor trigger is a word or word pair that is rare overall, appears
+// almost only in one label, and whose rows read like another label without
+// it. Model screens the buckets: those seen in MinTriggerRows rows or more
+// and at most MaxTriggerShare of them, whose rows fall in one class far
+// beyond its base rate (the binomial tail, bounded by Chernoff,
+// P <= exp(-n·KL(k/n ‖ p)), times the number of tests: the distinct words
+// and pairs, estimated by linear counting, times the classes), the best
+// 2048 by that score. Pass 2 records the exact words behind those buckets
+// as it hashes, counts them exactly per class, and scores each row a
+// second time without the candidate features concentrated in its own
+// class. A word or pair is a trigger candidate when its Bonferroni-adjusted
+// bound is at most 0.01 and at least half its rows of that class read like
+// another class without the candidates; the rows carrying one are listed,
+// those that read like another class first.
+package labels

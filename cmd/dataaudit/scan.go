@@ -96,6 +96,7 @@ type scanOpts struct {
 	labelChecks  bool
 	folds        int
 	seed         uint64
+	labelMinP    float64
 }
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -134,6 +135,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.exactNorm, "exact-normalize", stats.NormalizeDefault, "how texts are compared for exact duplicates: "+stats.NormalizeDefault+" (Unicode NFKC, case folding, white space collapsed) or "+stats.NormalizeNone+" (bytes)")
 	fs.BoolVar(&o.labelChecks, "label-checks", true, "with --label: find likely label errors (confident learning on out-of-fold naive Bayes predictions) and backdoor trigger candidates; reads the input twice (--label-checks=false to skip)")
 	fs.IntVar(&o.folds, "folds", labels.DefaultFolds, "cross-validation folds for the label checks (`N` >= 2)")
+	fs.Float64Var(&o.labelMinP, "label-error-min-p", labels.DefaultMinP, "report a likely label error only when the classifier gives the suggested label at least probability `P` out of fold (1e-9: every issue confident learning finds)")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the label checks' fold assignment (`N`)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for developers)")
 	fs.Usage = func() {
@@ -200,6 +202,10 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if !(o.nearWordJ > 0 && o.nearWordJ <= 1 && o.nearPairJ > 0 && o.nearPairJ <= 1) {
 		fmt.Fprintln(stderr, "dataaudit scan: --near-word-jaccard and --near-pair-jaccard must be above 0 and at most 1")
+		return exitError
+	}
+	if !(o.labelMinP > 0 && o.labelMinP <= 1) {
+		fmt.Fprintln(stderr, "dataaudit scan: --label-error-min-p must be above 0 and at most 1")
 		return exitError
 	}
 	if o.folds < 2 {
@@ -509,7 +515,7 @@ func newWorker(o *scanOpts, sopts stats.Options) (*worker, error) {
 		w.adders = append(w.adders, w.outliers)
 	}
 	if o.label != "" && o.labelChecks {
-		w.labels = labels.NewCounts(labels.Options{Folds: o.folds, Seed: o.seed})
+		w.labels = labels.NewCounts(labels.Options{Folds: o.folds, Seed: o.seed, MinP: o.labelMinP})
 		w.adders = append(w.adders, w.labels)
 	}
 	return w, nil

@@ -120,7 +120,14 @@ func writeJSONL(t *testing.T, rs []sampleRecord) string {
 
 // check runs both passes over path with the given number of workers and
 // small chunks, so that several workers really share the input.
+// check runs the label checks on path as cleanlab's find_label_issues
+// would: every issue confident learning finds (MinP 1e-9).
 func check(t *testing.T, path string, workers int) (Result, Findings) {
+	t.Helper()
+	return checkWith(t, path, workers, Options{Seed: 1, MinP: 1e-9})
+}
+
+func checkWith(t *testing.T, path string, workers int, o Options) (Result, Findings) {
 	t.Helper()
 	inputs, err := ingest.Expand([]string{path})
 	if err != nil {
@@ -129,7 +136,7 @@ func check(t *testing.T, path string, workers int) (Result, Findings) {
 	opts := ingest.Options{Text: []string{"text"}, Label: "label", ID: "id", Workers: workers, ChunkBytes: 20000}
 	counts := make([]*Counts, workers)
 	for i := range counts {
-		counts[i] = NewCounts(Options{Seed: 1})
+		counts[i] = NewCounts(o)
 	}
 	err = ingest.Run(context.Background(), inputs, opts, func(w int, b *ingest.Batch) error {
 		defer b.Record.Release()
@@ -376,5 +383,33 @@ func TestTooManyOrTooFewClasses(t *testing.T) {
 				t.Errorf("Result = %+v, %+v; want the note and no findings", res, fs)
 			}
 		})
+	}
+}
+
+// TestLabelErrorMinP: the default floor on the suggested label's
+// probability keeps exactly the issues at or above it.
+func TestLabelErrorMinP(t *testing.T) {
+	rs := readSample(t, 1)
+	plant(rs)
+	path := writeJSONL(t, rs)
+	all, allFs := check(t, path, 2)
+	res, fs := checkWith(t, path, 2, Options{Seed: 1})
+	if res.MinP != DefaultMinP {
+		t.Fatalf("MinP = %v, want %v", res.MinP, DefaultMinP)
+	}
+	want := 0
+	for _, f := range allFs.LabelErrors {
+		if f.Score >= DefaultMinP {
+			want++
+		}
+	}
+	if len(fs.LabelErrors) != want || res.LabelErrors+res.BelowMinP != all.LabelErrors || res.BelowMinP == 0 {
+		t.Errorf("with MinP %v: %d listed (%d reported, %d below), want %d of the %d found without it",
+			DefaultMinP, len(fs.LabelErrors), res.LabelErrors, res.BelowMinP, want, all.LabelErrors)
+	}
+	for _, f := range fs.LabelErrors {
+		if f.Score < DefaultMinP {
+			t.Errorf("%s listed with score %v under %v", f.Rows[0].ID, f.Score, DefaultMinP)
+		}
 	}
 }

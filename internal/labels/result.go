@@ -38,7 +38,11 @@ type Result struct {
 	// ConfidentJoint is the calibrated confident joint: rows with given
 	// label i (row) whose true label is estimated to be j (column).
 	ConfidentJoint [][]int64 `json:"confident_joint"`
-	LabelErrors    int64     `json:"label_errors"`
+	// MinP is the least probability of the suggested label for a label
+	// error; BelowMinP counts the issues confident learning found under it.
+	MinP        float64 `json:"label_error_min_p"`
+	BelowMinP   int64   `json:"label_issues_below_min_p"`
+	LabelErrors int64   `json:"label_errors"`
 	// TriggerTests is the number of (gram, class) hypotheses the trigger
 	// scan corrects for; TriggerBuckets the candidate buckets screened.
 	TriggerTests      float64 `json:"trigger_tests"`
@@ -164,6 +168,16 @@ func (m *Model) Result(sc *Scorer, files []string, maxList int) (Result, Finding
 	res.Accuracy = round(float64(correct)/float64(n), 4)
 	issues, cj := confidentLearning(probs, y, C)
 	res.ConfidentJoint = cj
+	res.MinP = m.opts.minP()
+	kept := issues[:0]
+	for _, i := range issues {
+		p := probs[i*C : (i+1)*C]
+		if p[suggested(p, y[i])] >= res.MinP {
+			kept = append(kept, i)
+		}
+	}
+	res.BelowMinP = int64(len(issues) - len(kept))
+	issues = kept
 	res.LabelErrors = int64(len(issues))
 	rowOf := func(i int) finding.Row {
 		r := rows[i]

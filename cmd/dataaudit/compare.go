@@ -48,10 +48,17 @@ rest. So comparing against a profile gives the same divergence as
 comparing against the data it was made from. Profiles made with different
 tokenizers or text fields cannot be compared: that is an error.
 
+Tokens are words unless --tokenizer names a model's (cl100k_base,
+o200k_base, hf:PATH/tokenizer.json), counted by token id. Without
+--tokenizer, a side that is a profile decides: raw data on the other side
+is counted with that profile's tokenizer. A profile made with another
+tokenizer than --tokenizer is an error.
+
 Examples:
   dataaudit compare pretrain/ finetune.jsonl
   dataaudit compare pretrain.profile.json finetune.jsonl --json cmp.json
   dataaudit compare pool.parquet selected.parquet --label label
+  dataaudit compare train.o200k.profile.json finetune.jsonl
   dataaudit compare 'shards/*.jsonl' eval.jsonl --overlap-rows 100
   dataaudit compare pretrain/ finetune.jsonl --markdown cmp.md --html cmp.html
   dataaudit compare pretrain/ eval.jsonl --fail-on 'overlap_rows>0,js_distance>0.3'
@@ -85,6 +92,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.SetOutput(stderr)
 	var o compareOpts
 	o.dataFlags(fs)
+	o.tokenizerFlag(fs, true)
 	fs.IntVar(&o.top, "top", profile.DefaultTopN, "compute the token divergence over each side's `N` most frequent tokens (lowered to a profile's own --top)")
 	fs.StringVar(&o.jsonOut, "json", "", "write the versioned compare report (docs/compare.md) to `FILE` (- for stdout, instead of the summary)")
 	fs.Float64Var(&o.priorMass, "prior-mass", 1000, "total `mass` of the informative Dirichlet prior of the log-odds ratio (spread over tokens by their pooled frequency)")
@@ -250,7 +258,7 @@ func loadSide(ctx context.Context, arg string, o *compareOpts, cross bool, stder
 	iopts := o.ingest()
 	prog := startProgress(stderr, total, o.quiet)
 	iopts.Progress = prog.add
-	bo := profile.Options{Ingest: iopts, TopN: 0, Tokenizer: wordTokenizer(), ToolVersion: version, NoHash: true}
+	bo := profile.Options{Ingest: iopts, TopN: 0, Tokenizer: o.tok.desc, LLM: o.tok.llm, ToolVersion: version, NoHash: true}
 	if cross {
 		bo.NewWorker = func() profile.Adder {
 			ex, _ := stats.NewExactDups(o.exactNorm) // checked in runCompare
@@ -278,6 +286,9 @@ func loadSide(ctx context.Context, arg string, o *compareOpts, cross bool, stder
 
 // compare builds the report of B against A.
 func compare(ctx context.Context, argA, argB string, o *compareOpts, stderr io.Writer) (*dist.Report, error) {
+	if err := o.compareTokenizer(argA, argB); err != nil {
+		return nil, err
+	}
 	// Overlap needs raw data on both sides; find out before reading.
 	cross := !o.noOverlap && !isProfileArg(argA) && !isProfileArg(argB)
 	a, err := loadSide(ctx, argA, o, cross, stderr)
@@ -433,7 +444,7 @@ func writeCompareText(w io.Writer, r *dist.Report, show int) {
 			if d.AtMostB {
 				pb = "<=" + pb
 			}
-			fmt.Fprintf(tw, "  %s\t%.1f\t%.2f\t%s\t%s\t\n", clip(d.Token, 24), d.Z, d.LogOdds, pa, pb)
+			fmt.Fprintf(tw, "  %s\t%.1f\t%.2f\t%s\t%s\t\n", driverToken(d, 24), d.Z, d.LogOdds, pa, pb)
 		}
 		tw.Flush()
 	}

@@ -29,10 +29,18 @@ The same input gives the same bytes whatever --workers; a profile holds no
 times. Profiles of shards merge into the profile of the whole with
 'dataaudit merge'; with --top 0 (every token listed) the merge is exact.
 
+Tokens are words unless --tokenizer names a language model's tokenizer
+(cl100k_base, o200k_base: tiktoken, built in; hf:PATH/tokenizer.json: a
+Hugging Face byte-level BPE): then they are counted exactly by token id,
+each listed token has its id, its text and (when its bytes are not valid
+UTF-8 alone) its hex, and the tokenizer is named with its vocabulary's
+SHA-256. Profiles made with different tokenizers never merge or compare.
+
 Examples:
   dataaudit profile pretrain/ -o pretrain.profile.json
   dataaudit profile 'shards/part-0*.parquet' --text body --label y -o shard0.json
   dataaudit profile train.jsonl --top 0 -o train.full.json
+  dataaudit profile train.jsonl --tokenizer o200k_base -o train.o200k.json
 
 Exit codes: 0 written, 2 usage, input or internal error (also an input
 that could not be read to its end), 130 interrupted.
@@ -51,6 +59,9 @@ type profileOpts struct {
 	chunkBytes   int
 	maxLineBytes int
 	noHash       bool
+	// tokenizer is --tokenizer; tok the tokenizer chosen.
+	tokenizer string
+	tok       tokChoice
 }
 
 // wordTokenizer describes the tokenizer of profiles: tokenizerName split
@@ -87,6 +98,7 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.StringVar(&o.out, "o", "-", "write the profile to `FILE` (- for stdout)")
 	fs.IntVar(&o.top, "top", profile.DefaultTopN, "list the `N` most frequent tokens with exact counts (0: every token, for exact merges)")
 	fs.BoolVar(&o.noHash, "no-hash", false, "leave the SHA-256 out of the manifest (verify then checks sizes only)")
+	o.tokenizerFlag(fs, false)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), profileUsage)
 		fs.PrintDefaults()
@@ -106,6 +118,10 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	if o.top < 0 {
 		fmt.Fprintln(stderr, "dataaudit profile: --top must be 0 or more")
+		return exitError
+	}
+	if o.tok, err = loadTokenizer(o.tokenizer); err != nil {
+		fmt.Fprintf(stderr, "dataaudit profile: %v\n", err)
 		return exitError
 	}
 	p, err := buildProfile(ctx, inputsArgs, &o, o.noHash, stderr)
@@ -142,7 +158,7 @@ func buildProfile(ctx context.Context, args []string, o *profileOpts, noHash boo
 	prog := startProgress(stderr, total, o.quiet)
 	iopts.Progress = prog.add
 	p, _, _, err := profile.Build(ctx, inputs, profile.Options{
-		Ingest: iopts, TopN: o.top, Tokenizer: wordTokenizer(), ToolVersion: version, NoHash: noHash,
+		Ingest: iopts, TopN: o.top, Tokenizer: o.tok.desc, LLM: o.tok.llm, ToolVersion: version, NoHash: noHash,
 	})
 	prog.finish()
 	return p, err

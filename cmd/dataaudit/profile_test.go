@@ -331,17 +331,6 @@ func TestCompareOverlap(t *testing.T) {
 	}
 }
 
-func TestCompareTokenizerMismatch(t *testing.T) {
-	dir := t.TempDir()
-	_, b := mustProfile(t, dir, "p.json", sample)
-	other := filepath.Join(dir, "other.json")
-	os.WriteFile(other, bytes.Replace(b, []byte(`"name": "words/v1"`), []byte(`"name": "tiktoken/o200k_base"`), 1), 0o644)
-	code, _, stderr := runCmd(t, "compare", "--quiet", sample, other)
-	if code != exitError || !strings.Contains(stderr, "different tokenizers (words/v1 and tiktoken/o200k_base)") {
-		t.Errorf("compare across tokenizers: exit %d, %q; want 2 and a tokenizer error", code, stderr)
-	}
-}
-
 func TestNewCommandsHelp(t *testing.T) {
 	for _, c := range []string{"profile", "merge", "compare", "verify"} {
 		code, out, _ := runCmd(t, "help", c)

@@ -140,7 +140,12 @@ func PSI(p, q []float64) float64 {
 
 // Driver is a token whose share differs between the sides.
 type Driver struct {
+	// Token is the token as the profiles key it (the token's text, or its
+	// id for a model tokenizer); Text and Hex are an id token's readable
+	// text and, when it is not valid UTF-8 alone, its bytes (profile.Token).
 	Token string `json:"token"`
+	Text  string `json:"text,omitempty"`
+	Hex   string `json:"hex,omitempty"`
 	// CountA and CountB are the token's counts; AtMostA (AtMostB) says the
 	// count is not known, and the number is the profile's bound on it
 	// (the token is not among that side's listed tokens).
@@ -176,21 +181,30 @@ type Driver struct {
 func Drivers(a, b *profile.Profile, priorMass float64, k int) (overB, overA []Driver) {
 	ca, cb := known(a), known(b)
 	var keys []string
+	texts := map[string]profile.Token{} // an id token's text and hex
 	for _, t := range a.Tokens.Top {
 		keys = append(keys, t.Token)
+		if t.Text != "" {
+			texts[t.Token] = t
+		}
 	}
 	for _, t := range b.Tokens.Top {
 		if _, ok := ca[t.Token]; !ok {
 			keys = append(keys, t.Token)
+			if t.Text != "" {
+				texts[t.Token] = t
+			}
 		}
 	}
+	order := a.Settings.Tokenizer.CompareTokens
 	na, nb := float64(a.Tokens.Total), float64(b.Tokens.Total)
 	overB, overA = []Driver{}, []Driver{}
 	if na == 0 || nb == 0 {
 		return overB, overA
 	}
 	score := func(tok string, favourB bool) (Driver, bool) {
-		d := Driver{Token: tok}
+		t := texts[tok]
+		d := Driver{Token: tok, Text: t.Text, Hex: t.Hex}
 		var okA, okB bool
 		d.CountA, okA = lookup(ca, a, tok)
 		d.CountB, okB = lookup(cb, b, tok)
@@ -227,7 +241,7 @@ func Drivers(a, b *profile.Profile, priorMass float64, k int) (overB, overA []Dr
 				}
 				return cmp.Compare(x.Z, y.Z)
 			}
-			return cmp.Compare(x.Token, y.Token)
+			return order(x.Token, y.Token)
 		})
 		return append([]Driver{}, ds[:min(k, len(ds))]...)
 	}

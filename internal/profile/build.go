@@ -11,10 +11,13 @@ import (
 	"math"
 	"os"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/apache/datasketches-go/hll"
 
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/llmtok"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
@@ -24,9 +27,13 @@ const HLLLgK = 14
 
 // Options configures Build.
 type Options struct {
-	Ingest      ingest.Options
-	TopN        int // tokens to list; 0: all
+	Ingest ingest.Options
+	TopN   int // tokens to list; 0: all
+	// Tokenizer describes the tokenizer for the profile; LLM, when set,
+	// is the model tokenizer that counts tokens by id (Tokenizer must then
+	// say so: LLMTokenizer).
 	Tokenizer   Tokenizer
+	LLM         *llmtok.Tokenizer
 	ToolVersion string
 	// NoHash skips the SHA-256 of the files (compare does not need it).
 	NoHash bool
@@ -47,12 +54,15 @@ type Adder interface {
 // scan (the files are read twice, the second time mostly from the page
 // cache), so hashing costs little wall time.
 func Build(ctx context.Context, inputs []ingest.Input, o Options) (*Profile, *stats.Summary, []Adder, error) {
+	if (o.LLM != nil) != (o.Tokenizer.TokenEncoding == EncodingID) {
+		return nil, nil, nil, fmt.Errorf("profile: tokenizer %q has token encoding %q but LLM is %v", o.Tokenizer.Name, o.Tokenizer.TokenEncoding, o.LLM != nil)
+	}
 	nw := o.Ingest.NumWorkers()
 	sums := make([]*stats.Summary, nw)
 	rows := make([]*stats.FileRows, nw)
 	extras := make([]Adder, nw)
 	for i := range nw {
-		sums[i] = stats.NewSummary(stats.Options{TopN: 1, TopPerLabel: 1, MaxExamples: -1})
+		sums[i] = stats.NewSummary(stats.Options{TopN: 1, TopPerLabel: 1, MaxExamples: -1, LLM: o.LLM})
 		rows[i] = stats.NewFileRows(len(inputs))
 		if o.NewWorker != nil {
 			extras[i] = o.NewWorker()
@@ -143,7 +153,11 @@ func fromSummary(s *stats.Summary, res stats.Result, o Options) (*Profile, error
 	p.Tokens.Total = res.Tokens.Total
 	p.Tokens.Top = make([]Token, len(top))
 	for i, tc := range top {
-		p.Tokens.Top[i] = Token{Token: tc.Token, Count: tc.Count}
+		if tc.ID != nil {
+			p.Tokens.Top[i] = Token{Token: strconv.FormatUint(uint64(*tc.ID), 10), Text: tc.Token, Hex: tc.Hex, Count: tc.Count}
+		} else {
+			p.Tokens.Top[i] = Token{Token: tc.Token, Count: tc.Count}
+		}
 	}
 	td := int64(tailDistinct)
 	p.Tokens.Tail = Tail{Count: tailCount, Distinct: &td, MaxCount: tailMax}
@@ -290,4 +304,17 @@ func Truncate(p *Profile, n int) *Profile {
 		q.Tokens.Tail.Distinct = &nd
 	}
 	return &q
+}
+
+// LLMTokenizer describes a model tokenizer for a profile: its Name (which
+// holds the SHA-256 of its vocabulary file), token encoding "id", and spec,
+// how it was asked for (see Tokenizer.Spec).
+func LLMTokenizer(t *llmtok.Tokenizer, spec string) Tokenizer {
+	desc := "a language model's tokenizer; tokens are counted exactly by token id"
+	if name, ok := strings.CutPrefix(spec, "hf:"); ok {
+		desc = "Hugging Face tokenizer.json (byte-level BPE) read from " + name + "; tokens are counted exactly by token id"
+	} else if slices.Contains(llmtok.TiktokenNames(), spec) {
+		desc = "OpenAI tiktoken encoding " + spec + " (as encode_ordinary: special tokens in the text are text); tokens are counted exactly by token id"
+	}
+	return Tokenizer{Name: t.Name(), Description: desc, TokenEncoding: EncodingID, Spec: spec}
 }

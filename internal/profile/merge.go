@@ -89,9 +89,11 @@ func Merge(ps []*Profile) (*Profile, error) {
 // mergeTop merges the top lists; see Merge for what it guarantees.
 func mergeTop(out *Profile, ps []*Profile, topN int, complete bool) {
 	type cand struct {
-		tok    string
-		lo, hi uint64
+		tok       string
+		text, hex string // of an id token
+		lo, hi    uint64
 	}
+	order := out.Settings.Tokenizer.CompareTokens
 	idx := map[string]int{}
 	var cs []cand
 	var unseen uint64 // bound on a token listed nowhere
@@ -104,7 +106,7 @@ func mergeTop(out *Profile, ps []*Profile, topN int, complete bool) {
 			if !ok {
 				k = len(cs)
 				idx[t.Token] = k
-				cs = append(cs, cand{tok: t.Token})
+				cs = append(cs, cand{tok: t.Token, text: t.Text, hex: t.Hex})
 			}
 			cs[k].lo += t.Count
 		}
@@ -130,7 +132,7 @@ func mergeTop(out *Profile, ps []*Profile, topN int, complete bool) {
 		if a.lo != b.lo {
 			return cmp.Compare(b.lo, a.lo)
 		}
-		return cmp.Compare(a.tok, b.tok)
+		return order(a.tok, b.tok)
 	})
 	// suffixHi[i] is the largest upper bound among cs[i:]: a token not yet
 	// listed that could rank above cs[i] must have hi >= cs[i].lo.
@@ -138,7 +140,7 @@ func mergeTop(out *Profile, ps []*Profile, topN int, complete bool) {
 	suffixTok := make([]string, len(cs)+1) // the smallest token with that bound
 	for i := len(cs) - 1; i >= 0; i-- {
 		suffixHi[i], suffixTok[i] = suffixHi[i+1], suffixTok[i+1]
-		if cs[i].hi > suffixHi[i] || cs[i].hi == suffixHi[i] && (suffixTok[i] == "" || cs[i].tok < suffixTok[i]) {
+		if cs[i].hi > suffixHi[i] || cs[i].hi == suffixHi[i] && (suffixTok[i] == "" || order(cs[i].tok, suffixTok[i]) < 0) {
 			suffixHi[i], suffixTok[i] = cs[i].hi, cs[i].tok
 		}
 	}
@@ -154,7 +156,7 @@ func mergeTop(out *Profile, ps []*Profile, topN int, complete bool) {
 		}
 		// No later candidate may outrank it: a higher bound, or an equal
 		// one with a smaller token.
-		if h, t := suffixHi[n+1], suffixTok[n+1]; h > c.lo || h == c.lo && t < c.tok {
+		if h, t := suffixHi[n+1], suffixTok[n+1]; h > c.lo || h == c.lo && t != "" && order(t, c.tok) < 0 {
 			break
 		}
 		// Nor a token listed nowhere (its bytes are unknown, so an equal
@@ -167,7 +169,7 @@ func mergeTop(out *Profile, ps []*Profile, topN int, complete bool) {
 	out.Tokens.Top = make([]Token, n)
 	var listed uint64
 	for i, c := range cs[:n] {
-		out.Tokens.Top[i] = Token{Token: c.tok, Count: c.lo}
+		out.Tokens.Top[i] = Token{Token: c.tok, Text: c.text, Hex: c.hex, Count: c.lo}
 		listed += c.lo
 	}
 	out.Tokens.Tail.Count = out.Tokens.Total - listed

@@ -14,12 +14,15 @@ package profile
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"regexp"
+	"strconv"
+	"strings"
 
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
@@ -80,8 +83,25 @@ type Tokenizer struct {
 	Settings map[string]string `json:"settings,omitempty"`
 	// TokenEncoding says how to read Token.Token: "text" (the token's
 	// UTF-8 text, for word tokenizers) or "id" (a model tokenizer's token
-	// id in decimal; the text, when it has one, goes in Token.Text).
+	// id in decimal; its readable text goes in Token.Text).
 	TokenEncoding string `json:"token_encoding"`
+	// Spec is how the tokenizer was asked for (dataaudit's --tokenizer:
+	// cl100k_base, o200k_base, hf:PATH), so that compare can tokenize raw
+	// data the same way. Not compared: Name pins the vocabulary.
+	Spec string `json:"spec,omitempty"`
+}
+
+// EncodingID is the TokenEncoding of tokenizers whose tokens are ids.
+const EncodingID = "id"
+
+// CompareTokens orders two token strings as profiles list tokens of equal
+// count: ids by number (canonical decimals: shorter first, then by digit),
+// text by bytes.
+func (t Tokenizer) CompareTokens(a, b string) int {
+	if t.TokenEncoding == EncodingID && len(a) != len(b) {
+		return cmp.Compare(len(a), len(b))
+	}
+	return strings.Compare(a, b)
 }
 
 // Same reports whether two tokenizers count the same tokens.
@@ -119,8 +139,12 @@ type Tokens struct {
 type Token struct {
 	// Token is read as Settings.Tokenizer.TokenEncoding says.
 	Token string `json:"token"`
-	// Text is the token's text when Token is an id (model tokenizers).
+	// Text is the token's text when Token is an id (model tokenizers). A
+	// token that is not valid UTF-8 on its own (byte-level BPE splits
+	// characters) has every byte of the broken sequence written \xNN in
+	// Text, and all its bytes in hex in Hex.
 	Text  string `json:"text,omitempty"`
+	Hex   string `json:"hex,omitempty"`
 	Count uint64 `json:"count"`
 }
 
@@ -229,7 +253,23 @@ func Read(r io.Reader) (*Profile, error) {
 	if p.SchemaVersion < 1 || p.SchemaVersion > SchemaVersion {
 		return nil, fmt.Errorf("profile schema version %d; this dataaudit reads up to %d", p.SchemaVersion, SchemaVersion)
 	}
+	if p.Settings.Tokenizer.TokenEncoding == EncodingID {
+		for i, t := range p.Tokens.Top {
+			if !isID(t.Token) {
+				return nil, fmt.Errorf("tokens.top[%d]: %q is not a token id (the tokenizer's token_encoding is %q)", i, t.Token, EncodingID)
+			}
+		}
+	}
 	return &p, nil
+}
+
+// isID reports whether s is a canonical decimal uint32.
+func isID(s string) bool {
+	if s == "" || len(s) > 1 && s[0] == '0' {
+		return false
+	}
+	_, err := strconv.ParseUint(s, 10, 32)
+	return err == nil
 }
 
 // ReadFile reads the profile at path.
@@ -269,7 +309,7 @@ var schemaRe = regexp.MustCompile(`^\s*\{\s*"schema"\s*:\s*"` + regexp.QuoteMeta
 func Comparable(a, b *Profile) error {
 	ta, tb := a.Settings.Tokenizer, b.Settings.Tokenizer
 	if !ta.Same(tb) {
-		return fmt.Errorf("the profiles were made with different tokenizers (%s and %s): their token counts cannot be compared", describe(ta), describe(tb))
+		return fmt.Errorf("the profiles were made with different tokenizers (%s and %s): their token counts cannot be compared", ta, tb)
 	}
 	if fmt.Sprint(a.Settings.Text) != fmt.Sprint(b.Settings.Text) {
 		return fmt.Errorf("the profiles read different text fields (%q and %q)", a.Settings.Text, b.Settings.Text)
@@ -277,7 +317,8 @@ func Comparable(a, b *Profile) error {
 	return nil
 }
 
-func describe(t Tokenizer) string {
+// String names the tokenizer for messages: its name and settings.
+func (t Tokenizer) String() string {
 	s := t.Name
 	if len(t.Settings) > 0 {
 		s += fmt.Sprint(t.Settings)

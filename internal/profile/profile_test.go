@@ -148,3 +148,41 @@ func TestIsProfileFile(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeIDOrder: tokens that are ids tie by number, not by string, in
+// a merge as in a profile built from data ("9" before "10").
+func TestMergeIDOrder(t *testing.T) {
+	tz := Tokenizer{Name: "tiktoken:x", TokenEncoding: EncodingID}
+	if tz.CompareTokens("9", "10") >= 0 || tz.CompareTokens("10", "11") >= 0 || tz.CompareTokens("7", "7") != 0 {
+		t.Errorf("CompareTokens does not order ids by number")
+	}
+	if w := (Tokenizer{TokenEncoding: "text"}); w.CompareTokens("9", "10") <= 0 {
+		t.Errorf("CompareTokens of text tokens is not by bytes")
+	}
+	mk := func(counts map[string]uint64) *Profile {
+		p := shard(counts, 0)
+		p.Settings.Tokenizer = tz
+		return p
+	}
+	m, err := Merge([]*Profile{mk(map[string]uint64{"9": 2, "10": 3, "100": 1}), mk(map[string]uint64{"9": 1, "2": 3, "100": 2})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Token{{Token: "2", Count: 3}, {Token: "9", Count: 3}, {Token: "10", Count: 3}, {Token: "100", Count: 3}}
+	if diff := cmp.Diff(want, m.Tokens.Top); diff != "" {
+		t.Errorf("merged top (-want +got):\n%s", diff)
+	}
+}
+
+func TestReadChecksIDs(t *testing.T) {
+	for _, tc := range []struct {
+		tok string
+		ok  bool
+	}{{"0", true}, {"4294967295", true}, {"4294967296", false}, {"07", false}, {"-1", false}, {"the", false}, {"", false}} {
+		doc := `{"schema":"dataaudit.profile","schema_version":1,"settings":{"tokenizer":{"name":"x","token_encoding":"id"}},"tokens":{"top":[{"token":"` + tc.tok + `","count":1}]}}`
+		_, err := Read(bytes.NewReader([]byte(doc)))
+		if (err == nil) != tc.ok {
+			t.Errorf("token %q: err %v, want ok %v", tc.tok, err, tc.ok)
+		}
+	}
+}

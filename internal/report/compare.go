@@ -180,7 +180,7 @@ func WriteCompareMarkdown(w io.Writer, r *dist.Report, o CompareOptions) error {
 		}
 		p.f("| token | z | log-odds | per M in A | per M in B |\n|---|---:|---:|---:|---:|\n")
 		for _, d := range ds[:min(o.Tokens, len(ds))] {
-			p.f("| %s | %.1f | %.2f | %s | %s |\n", mdCode(d.Token), d.Z, d.LogOdds, perMillion(d.PerMillionA, d.AtMostA), perMillion(d.PerMillionB, d.AtMostB))
+			p.f("| %s | %.1f | %.2f | %s | %s |\n", mdCode(DriverToken(d, 80)), d.Z, d.LogOdds, perMillion(d.PerMillionA, d.AtMostA), perMillion(d.PerMillionB, d.AtMostB))
 		}
 		if more := len(ds) - o.Tokens; more > 0 {
 			p.f("| … %d more in the JSON report | | | | |\n", more)

@@ -134,9 +134,9 @@ func divergingChart(overB, overA []dist.Driver, k int) diverging {
 		if top > 0 {
 			w = math.Max(0.5, divMaxBar*math.Abs(d.Z)/top)
 		}
-		b := divBar{Label: shown(d.Token, 24), Value: fmt.Sprintf("%.1f", d.Z), Y: y, W: w,
+		b := divBar{Label: shown(DriverToken(d, 24), 24), Value: fmt.Sprintf("%.1f", d.Z), Y: y, W: w,
 			Title: fmt.Sprintf("%s: %s per million tokens in A, %s in B; log-odds %.2f, z %.1f",
-				shown(d.Token, 80), perMillion(d.PerMillionA, d.AtMostA), perMillion(d.PerMillionB, d.AtMostB), d.LogOdds, d.Z)}
+				shown(DriverToken(d, 80), 80), perMillion(d.PerMillionA, d.AtMostA), perMillion(d.PerMillionB, d.AtMostB), d.LogOdds, d.Z)}
 		if inB {
 			b.X, b.LabelX, b.ValueX, b.LabelAnchor, b.ValueAnchor, b.Class = divAxis, divAxis-6, divAxis+w+4, "end", "start", "bar b"
 		} else {

@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/dataaudit/dataaudit/internal/dist"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
@@ -254,9 +255,6 @@ func humanBytes(n int64) string {
 	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
 }
 
-// shown makes a value safe and short for a terminal: control, format
-// (zero-width, bidi) and other invisible characters are written as escapes
-// such as \x00 or \u200b, and long values are cut with an ellipsis.
 // TokenText shows a top-list token in at most max characters: a word as
 // it is, an LLM token (it has an id) quoted, since its leading spaces are
 // part of it; invalid bytes are written \xNN either way.
@@ -271,6 +269,21 @@ func TokenText(tc stats.TokenCount, max int) string {
 	return `"` + shown(tc.Token, max) + `"`
 }
 
+// DriverToken shows a token of compare's drivers like TokenText: a word
+// as it is; a model tokenizer's token, which the profiles key by id, by
+// its text, quoted.
+func DriverToken(d dist.Driver, max int) string {
+	if d.Text == "" && d.Hex == "" {
+		return d.Token
+	}
+	id64, _ := strconv.ParseUint(d.Token, 10, 32)
+	id := uint32(id64)
+	return TokenText(stats.TokenCount{ID: &id, Token: d.Text, Hex: d.Hex}, max)
+}
+
+// shown makes a value safe and short for a terminal: control, format
+// (zero-width, bidi) and other invisible characters are written as escapes
+// such as \x00 or \u200b, and long values are cut with an ellipsis.
 func shown(s string, max int) string {
 	var b strings.Builder
 	n := 0

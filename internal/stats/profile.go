@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math/bits"
 	"slices"
+	"strconv"
 
 	"github.com/dataaudit/dataaudit/internal/ingest"
 )
@@ -16,15 +17,24 @@ import (
 // TokenList returns the n most frequent tokens (every token when n <= 0)
 // by count, ties by token bytes, and what the list leaves out: the
 // occurrences and distinct tokens not listed, and the count of the most
-// frequent of them (0 when none is left out).
+// frequent of them (0 when none is left out). With an LLM tokenizer the
+// tokens are ids (TokenCount.ID set), ties broken by id.
 func (s *Summary) TokenList(n int) (top []TokenCount, tailCount uint64, tailDistinct int, tailMax uint64) {
-	d := s.tokens.distinct()
+	d, total := s.tokens.distinct(), s.tokens.total
+	if s.enc != nil {
+		d, total = s.llm.Distinct(), s.llm.Total
+	}
 	if n <= 0 || n > d {
 		n = d
 	}
-	count := func(id uint32) uint64 { return s.tokens.entries[id].count }
 	// One more than asked gives the largest count left out.
-	list := s.topTokens(min(n+1, d), count, s.tokens.total)
+	var list []TokenCount
+	if s.enc != nil {
+		list = s.llmTop(min(n+1, d), s.llm.Counts, total)
+	} else {
+		count := func(id uint32) uint64 { return s.tokens.entries[id].count }
+		list = s.topTokens(min(n+1, d), count, total)
+	}
 	if len(list) > n {
 		tailMax = list[n].Count
 		list = list[:n]
@@ -33,13 +43,22 @@ func (s *Summary) TokenList(n int) (top []TokenCount, tailCount uint64, tailDist
 	for _, tc := range list {
 		listed += tc.Count
 	}
-	return list, s.tokens.total - listed, d - len(list), tailMax
+	return list, total - listed, d - len(list), tailMax
 }
 
 // EachToken calls fn with every distinct token, in table order (which
 // depends on the workers: use it only for order-free results such as a
-// distinct-count sketch).
+// distinct-count sketch). With an LLM tokenizer a token is its id in
+// decimal, as a profile keys it, in id order.
 func (s *Summary) EachToken(fn func(tok []byte)) {
+	if s.enc != nil {
+		for id, c := range s.llm.Counts {
+			if c > 0 {
+				fn(strconv.AppendUint(nil, uint64(id), 10))
+			}
+		}
+		return
+	}
 	for id := range s.tokens.entries {
 		fn(s.tokens.key(uint32(id)))
 	}

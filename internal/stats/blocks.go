@@ -59,6 +59,18 @@ func (b *blocks[T]) refs() []uint32 {
 	return out
 }
 
+// positions returns a function giving a reference's position in block
+// order: its index in what refs returned.
+func (b *blocks[T]) positions() func(uint32) int {
+	starts := make([]int, len(b.bs))
+	k := 0
+	for i, blk := range b.bs {
+		starts[i] = k
+		k += len(blk)
+	}
+	return func(r uint32) int { return starts[r>>blockShift] + int(r&(blockSize-1)) }
+}
+
 // at returns the item of a reference from refs.
 func (b *blocks[T]) at(r uint32) *T { return &b.bs[r>>blockShift][r&(blockSize-1)] }
 

@@ -192,17 +192,21 @@ func densify(sig *[nearK]uint32) {
 
 // estJ estimates Jaccard similarity from two b-bit (8) signatures.
 func estJ(a, b *[nearK]uint8) float64 {
-	// Count equal bytes eight at a time: in x = a^b an equal byte is
-	// zero, and z has the high bit of exactly the zero bytes of x.
-	const lo7 = 0x7f7f7f7f7f7f7f7f
 	m := 0
 	for k := 0; k < nearK; k += 8 {
-		x := binary.LittleEndian.Uint64(a[k:]) ^ binary.LittleEndian.Uint64(b[k:])
-		z := ^((x&lo7 + lo7) | x | lo7)
-		m += bits.OnesCount64(z)
+		m += equalBytes(binary.LittleEndian.Uint64(a[k:]), binary.LittleEndian.Uint64(b[k:]))
 	}
 	const c = 1.0 / 256
 	return max(0, (float64(m)/nearK-c)/(1-c))
+}
+
+// equalBytes counts the equal bytes of a and b: in x = a^b an equal byte
+// is zero, and z has the high bit of exactly the zero bytes of x.
+func equalBytes(a, b uint64) int {
+	const lo7 = 0x7f7f7f7f7f7f7f7f
+	x := a ^ b
+	z := ^((x&lo7 + lo7) | x | lo7)
+	return bits.OnesCount64(z)
 }
 
 // Merge adds o's rows to d; o must not be used afterwards.
@@ -289,6 +293,29 @@ func (d *NearDups) Result(files []string, maxExamples int) (NearResult, []findin
 		}
 		return x
 	}
+	// The rows are reached in block order through inv (block position ->
+	// index in input order), which reads them sequentially; pre holds the
+	// first 16 bytes of each word signature in input order, compact, for
+	// a bound that rejects most pairs without reaching their rows.
+	inv := make([]int32, n)
+	pos := d.rows.positions()
+	for i, r := range refs {
+		inv[pos(r)] = int32(i)
+	}
+	pre := make([][2]uint64, n)
+	{
+		k := 0
+		for _, blk := range d.rows.bs {
+			for j := range blk {
+				w := &blk[j].word
+				pre[inv[k]] = [2]uint64{binary.LittleEndian.Uint64(w[0:]), binary.LittleEndian.Uint64(w[8:])}
+				k++
+			}
+		}
+	}
+	// estJ reaches d.WordJ only with at least mMin equal bytes of 64; the
+	// last 48 can add at most 48.
+	mMin := nearK * (d.WordJ*(1-1.0/256) + 1.0/256)
 	// A band key and a row index packed in one word sort fastest: by
 	// key, then by input order.
 	keys := make([]uint64, n)
@@ -296,8 +323,12 @@ func (d *NearDups) Result(files []string, maxExamples int) (NearResult, []findin
 	const maxReps = 4 // 8 found 3 more of 15,803 copies with twice the comparisons
 	reps := make([]int32, 0, maxReps)
 	for j := range nearBands {
-		for i := range n {
-			keys[i] = uint64(row(i).bands[j])<<32 | uint64(i)
+		k := 0
+		for _, blk := range d.rows.bs {
+			for r := range blk {
+				keys[k] = uint64(blk[r].bands[j])<<32 | uint64(inv[k])
+				k++
+			}
 		}
 		slices.Sort(keys)
 		for s := 0; s < len(keys); {
@@ -321,6 +352,9 @@ func (d *NearDups) Result(files []string, maxExamples int) (NearResult, []findin
 				}
 				for _, a := range reps {
 					res.Candidates++
+					if float64(equalBytes(pre[a][0], pre[b][0])+equalBytes(pre[a][1], pre[b][1])+nearK-16) < mMin-1e-9 {
+						continue
+					}
 					ra, rb := row(a), row(b)
 					if estJ(&ra.word, &rb.word) >= d.WordJ && estJ(&ra.bi, &rb.bi) >= d.PairJ {
 						pa, pb := find(a), find(b)

@@ -141,3 +141,26 @@ func (l *listFlag) Set(v string) error {
 	}
 	return nil
 }
+
+// parseCommand gives fs its usage (usage, the flags, then more), parses
+// args with flags anywhere among the positional arguments, and returns
+// those. When the command should not go on it returns ok false and the
+// exit code: 0 after printing the usage to stdout for -h, 2 after a bad
+// flag (the flag package has said why on stderr).
+func parseCommand(fs *flag.FlagSet, args []string, stdout io.Writer, usage, more string) (pos []string, code int, ok bool) {
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), more)
+	}
+	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return nil, exitOK, false
+	}
+	if err != nil {
+		return nil, exitError, false
+	}
+	return pos, 0, true
+}

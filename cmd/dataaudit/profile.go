@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -99,18 +98,9 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.IntVar(&o.top, "top", profile.DefaultTopN, "list the `N` most frequent tokens with exact counts (0: every token, for exact merges)")
 	fs.BoolVar(&o.noHash, "no-hash", false, "leave the SHA-256 out of the manifest (verify then checks sizes only)")
 	o.tokenizerFlag(fs, false)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), profileUsage)
-		fs.PrintDefaults()
-	}
-	inputsArgs, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(stdout)
-		fs.Usage()
-		return exitOK
-	}
-	if err != nil {
-		return exitError
+	inputsArgs, code, ok := parseCommand(fs, args, stdout, profileUsage, "")
+	if !ok {
+		return code
 	}
 	if len(inputsArgs) == 0 {
 		fmt.Fprintln(stderr, "dataaudit profile: no INPUT given\n\nRun 'dataaudit help profile' for usage.")
@@ -120,6 +110,7 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "dataaudit profile: --top must be 0 or more")
 		return exitError
 	}
+	var err error
 	if o.tok, err = loadTokenizer(o.tokenizer); err != nil {
 		fmt.Fprintf(stderr, "dataaudit profile: %v\n", err)
 		return exitError

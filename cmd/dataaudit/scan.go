@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -138,19 +137,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&o.labelMinP, "label-error-min-p", labels.DefaultMinP, "report a likely label error only when the classifier gives the suggested label at least probability `P` out of fold (1e-9: every issue confident learning finds)")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the label checks' fold assignment (`N`)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for developers)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), scanUsage)
-		fs.PrintDefaults()
-		fmt.Fprintf(fs.Output(), "\nMetrics for --fail-on:\n%s", gate.Describe())
-	}
-	inputsArgs, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(stdout)
-		fs.Usage()
-		return exitOK
-	}
-	if err != nil {
-		return exitError
+	inputsArgs, code, ok := parseCommand(fs, args, stdout, scanUsage, "\nMetrics for --fail-on:\n"+gate.Describe())
+	if !ok {
+		return code
 	}
 	if len(inputsArgs) == 0 {
 		fmt.Fprintln(stderr, "dataaudit scan: no INPUT given\n\nRun 'dataaudit help scan' for usage.")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -42,18 +41,9 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	var o profileOpts
 	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (`N`, 0: one per CPU) for recounting rows of changed files")
 	quiet := fs.Bool("quiet", false, "print only the files that differ")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), verifyUsage)
-		fs.PrintDefaults()
-	}
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(stdout)
-		fs.Usage()
-		return exitOK
-	}
-	if err != nil {
-		return exitError
+	pos, code, ok := parseCommand(fs, args, stdout, verifyUsage, "")
+	if !ok {
+		return code
 	}
 	if len(pos) < 2 {
 		fmt.Fprintln(stderr, "dataaudit verify: want a PROFILE and at least one INPUT\n\nRun 'dataaudit help verify' for usage.")

@@ -33,7 +33,8 @@ func main() {
 const usage = `dataaudit audits machine-learning training data before anyone trains on it.
 
 Usage:
-  dataaudit scan [flags] INPUT...   token distribution, lengths, labels, bad records
+  dataaudit scan [flags] INPUT...   tokens, lengths, bad records, label errors and triggers;
+                                    duplicates, cleaning evasions, outliers (--all)
   dataaudit profile INPUT... -o P   publish a corpus' distribution and file manifest
   dataaudit merge P1 P2... -o P     merge the profiles of shards into the whole's
   dataaudit compare A B             compare two corpora (data or profiles)

@@ -350,8 +350,14 @@ func compare(ctx context.Context, argA, argB string, o *compareOpts, stderr io.W
 		for i, r := range rb {
 			fb[i] = r.Features
 		}
-		d := dist.DomainAUC(fa, fb, stats.DomainFeatures, 5)
-		rep.Domain = &d
+		const folds = 5
+		if len(fa) < folds || len(fb) < folds {
+			// Too few rows to cross-validate: no number rather than a 0.
+			rep.Notes = append(rep.Notes, fmt.Sprintf("separability not computed: each side needs at least %d rows with a word (A has %d, B has %d)", folds, len(fa), len(fb)))
+		} else {
+			d := dist.DomainAUC(fa, fb, stats.DomainFeatures, folds)
+			rep.Domain = &d
+		}
 	}
 	return rep, nil
 }

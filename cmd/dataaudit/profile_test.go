@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -343,4 +344,34 @@ func TestNewCommandsHelp(t *testing.T) {
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
+}
+
+// TestCompareTooFewRowsForAUC: with fewer rows than folds on a side, the
+// domain classifier is not run and the report says so, instead of an AUC
+// of 0; a gate on it is refused.
+func TestCompareTooFewRowsForAUC(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.jsonl"), filepath.Join(dir, "b.jsonl")
+	for _, p := range []string{a, b} {
+		if err := os.WriteFile(p, []byte("{\"text\":\"one row of words\"}\n{\"text\":\"and another row\"}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, stderr := runCmd(t, "compare", a, b, "--quiet", "--json", "-")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := doc["domain"]; ok {
+		t.Errorf("domain = %v, want none with 2 rows a side", doc["domain"])
+	}
+	if !strings.Contains(fmt.Sprint(doc["notes"]), "separability not computed") {
+		t.Errorf("notes = %v, want one saying separability was not computed", doc["notes"])
+	}
+	if code, _, _ := runCmd(t, "compare", a, b, "--quiet", "--fail-on", "domain_auc>0.9"); code != exitError {
+		t.Errorf("gate on a missing AUC: exit %d, want %d", code, exitError)
+	}
 }

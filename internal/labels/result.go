@@ -126,8 +126,8 @@ func (m *Model) Result(sc *Scorer, files []string, maxList int) (Result, Finding
 		return res, out
 	}
 	C := len(m.Names)
-	rows := sc.rows.flatten()
-	raw := sc.scores.flatten()
+	rows := sc.rows.Flatten()
+	raw := sc.scores.Flatten()
 	n := len(rows)
 	res.RowsScored = int64(n)
 	// Sort rows by position: workers add them in any order.
@@ -181,11 +181,7 @@ func (m *Model) Result(sc *Scorer, files []string, maxList int) (Result, Finding
 	res.LabelErrors = int64(len(issues))
 	rowOf := func(i int) finding.Row {
 		r := rows[i]
-		id := ""
-		if r.idLen >= 0 {
-			id = string(sc.ids[r.idOff : r.idOff+int64(r.idLen)])
-		}
-		return finding.NewRow(files, ingest.Pos{File: int(r.file), N: r.n, Line: r.line}, id)
+		return finding.NewRow(files, ingest.Pos{File: int(r.file), N: r.n, Line: r.line}, sc.ids.String(r.id))
 	}
 	for rank, i := range issues {
 		if rank == maxList {
@@ -223,14 +219,14 @@ func freeStanding(sc *Scorer, ts []trigger) []trigger {
 	}
 	// The candidate grams of every row that carries a flagged one.
 	byRow := map[uint32][]uint32{}
-	for _, cs := range sc.carry.cs {
+	for _, cs := range sc.carry.Chunks() {
 		for _, c := range cs {
 			if _, ok := flagged[c.gram]; ok {
 				byRow[c.row] = nil
 			}
 		}
 	}
-	for _, cs := range sc.carry.cs {
+	for _, cs := range sc.carry.Chunks() {
 		for _, c := range cs {
 			if gs, ok := byRow[c.row]; ok {
 				byRow[c.row] = append(gs, c.gram)
@@ -480,7 +476,7 @@ func (m *Model) triggers(sc *Scorer, y []int32, scores []float32, inv []uint32, 
 	// The rows of each flagged gram, in input order.
 	carried := make([][]int, len(ts))
 	rowBest := map[int]int{} // row -> best-ranked flagged gram it carries
-	for _, cs := range sc.carry.cs {
+	for _, cs := range sc.carry.Chunks() {
 		for _, c := range cs {
 			r, ok := rank[int(c.gram)]
 			if !ok {

@@ -2,50 +2,14 @@ package labels
 
 import (
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/rowstore"
 )
 
-// chunk is how many items a chunk of a chunked list holds.
-const chunk = 1 << 14
-
-// chunked is an append-only list in fixed-size chunks: it never copies its
-// items as it grows, and two lists merge by appending chunk lists.
-type chunked[T any] struct{ cs [][]T }
-
-func (l *chunked[T]) add(v T) {
-	if n := len(l.cs); n == 0 || len(l.cs[n-1]) == cap(l.cs[n-1]) {
-		l.cs = append(l.cs, make([]T, 0, chunk))
-	}
-	last := &l.cs[len(l.cs)-1]
-	*last = append(*last, v)
-}
-
-func (l *chunked[T]) merge(o *chunked[T]) { l.cs = append(l.cs, o.cs...); o.cs = nil }
-
-func (l *chunked[T]) len() int {
-	n := 0
-	for _, c := range l.cs {
-		n += len(c)
-	}
-	return n
-}
-
-// flatten returns the items in one slice, dropping each chunk once copied.
-func (l *chunked[T]) flatten() []T {
-	out := make([]T, 0, l.len())
-	for i, c := range l.cs {
-		out = append(out, c...)
-		l.cs[i] = nil
-	}
-	l.cs = nil
-	return out
-}
-
-// rowState is what pass 2 keeps of a row: 32 bytes, plus its id's bytes
+// rowState is what pass 2 keeps of a row: 40 bytes, plus its id's bytes
 // and 2×K float32 scores.
 type rowState struct {
 	n     int64
-	idOff int64
-	idLen int32
+	id    rowstore.IDRef
 	file  int32
 	label int32
 	line  bool
@@ -73,12 +37,12 @@ type gramStat struct {
 // Merge in a fixed order, then Model.Result.
 type Scorer struct {
 	m      *Model
-	rows   chunked[rowState]
-	scores chunked[float32] // 2K per row: with, then without, its class's candidate features
-	ids    []byte
+	rows   rowstore.Blocks[rowState]
+	scores rowstore.Blocks[float32] // 2K per row: with, then without, its class's candidate features
+	ids    rowstore.IDs
 	grams  []gramStat
 	gidx   map[string]uint32
-	carry  chunked[carry]
+	carry  rowstore.Blocks[carry]
 	f      featurizer
 	s, s2  []float64
 	x      []float32
@@ -152,20 +116,15 @@ func (sc *Scorer) Add(b *ingest.Batch) error {
 			sc.s[k], sc.s2[k] = s, s2
 		}
 		trigOther := argmax(sc.s2) != int(y)
-		r := rowState{n: pos.N, file: int32(pos.File), label: y, line: pos.Line, idLen: -1}
-		if ids != nil && ids.IsValid(i) {
-			id := ids.Value(i)
-			r.idOff, r.idLen = int64(len(sc.ids)), int32(len(id))
-			sc.ids = append(sc.ids, id...)
-		}
+		r := rowState{n: pos.N, file: int32(pos.File), label: y, line: pos.Line, id: sc.ids.Add(ids, i)}
 		row := sc.n
 		sc.n++
-		sc.rows.add(r)
+		sc.rows.Add(r)
 		for k := range C {
-			sc.scores.add(float32(sc.s[k]))
+			sc.scores.Add(float32(sc.s[k]))
 		}
 		for k := range C {
-			sc.scores.add(float32(sc.s2[k]))
+			sc.scores.Add(float32(sc.s2[k]))
 		}
 		if anyCand {
 			sc.countGrams(row, y, trigOther)
@@ -206,7 +165,7 @@ func (sc *Scorer) countGrams(row int, y int32, other bool) {
 		if other {
 			st.other[y]++
 		}
-		sc.carry.add(carry{row: uint32(row), gram: g})
+		sc.carry.Add(carry{row: uint32(row), gram: g})
 	}
 }
 
@@ -214,17 +173,14 @@ func (sc *Scorer) countGrams(row int, y int32, other bool) {
 func (sc *Scorer) Merge(o *Scorer) {
 	base := uint32(sc.n)
 	sc.n += o.n
-	idBase := int64(len(sc.ids))
-	sc.ids = append(sc.ids, o.ids...)
-	for _, c := range o.rows.cs {
+	idBase := sc.ids.Merge(&o.ids)
+	for _, c := range o.rows.Chunks() {
 		for i := range c {
-			if c[i].idLen >= 0 {
-				c[i].idOff += idBase
-			}
+			c[i].id.Rebase(idBase)
 		}
 	}
-	sc.rows.merge(&o.rows)
-	sc.scores.merge(&o.scores)
+	sc.rows.Merge(&o.rows)
+	sc.scores.Merge(&o.scores)
 	remap := make([]uint32, len(o.grams))
 	for i, g := range o.grams {
 		k, ok := sc.gidx[g.text]
@@ -240,12 +196,12 @@ func (sc *Scorer) Merge(o *Scorer) {
 		}
 		remap[i] = k
 	}
-	for _, c := range o.carry.cs {
+	for _, c := range o.carry.Chunks() {
 		for i := range c {
 			c[i].row += base
 			c[i].gram = remap[c[i].gram]
 		}
 	}
-	sc.carry.merge(&o.carry)
-	o.ids, o.grams, o.gidx = nil, nil, nil
+	sc.carry.Merge(&o.carry)
+	o.grams, o.gidx = nil, nil
 }

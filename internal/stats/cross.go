@@ -26,7 +26,7 @@ type CrossMatch struct {
 // row of a, in b's input order, each with the first such row of a. Both
 // must use the same normalisation; they are emptied.
 func CrossExact(a, b *ExactDups) []CrossMatch {
-	ar := a.rows.flatten()
+	ar := a.rows.Flatten()
 	// By hash, then position: a search finds the first A row of a text.
 	slices.SortFunc(ar, func(x, y dupRow) int {
 		if c := cmp.Compare(x.h1, y.h1); c != 0 {
@@ -37,7 +37,7 @@ func CrossExact(a, b *ExactDups) []CrossMatch {
 		}
 		return rowCompare(x, y)
 	})
-	br := b.rows.flatten()
+	br := b.rows.Flatten()
 	slices.SortFunc(br, rowCompare)
 	var out []CrossMatch
 	for _, r := range br {
@@ -77,9 +77,9 @@ const crossNearProbe = 16
 // already matched (exact matches), which are not probed. a and b are
 // emptied.
 func CrossNear(a, b *NearDups, skip []CrossMatch) []CrossMatch {
-	ar := a.rows.flatten()
+	ar := a.rows.Flatten()
 	slices.SortFunc(ar, func(x, y nearRow) int { return posKey{x.file, x.n}.cmp(posKey{y.file, y.n}) })
-	br := b.rows.flatten()
+	br := b.rows.Flatten()
 	slices.SortFunc(br, func(x, y nearRow) int { return posKey{x.file, x.n}.cmp(posKey{y.file, y.n}) })
 	done := map[posKey]bool{}
 	for _, m := range skip {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/rowstore"
 )
 
 // Normalizations for exact duplicates.
@@ -38,9 +39,8 @@ var dupSeedA, dupSeedB = maphash.MakeSeed(), maphash.MakeSeed()
 type dupRow struct {
 	h1, h2 uint64
 	n      int64 // line or row
-	idOff  int64
+	id     rowstore.IDRef
 	file   int32
-	idLen  int32 // -1: no id
 	label  int32 // in ExactDups.labels; -1: none
 }
 
@@ -54,8 +54,8 @@ type ExactDups struct {
 	// CollectDrops asks Result for the positions of the redundant rows.
 	CollectDrops bool
 	normalize    string
-	rows         blocks[dupRow]
-	ids          []byte
+	rows         rowstore.Blocks[dupRow]
+	ids          rowstore.IDs
 	labels       labelDict
 	lines        map[int32]bool // files whose positions are lines (JSONL)
 	buf, buf2    []byte
@@ -88,13 +88,8 @@ func (d *ExactDups) Add(b *ingest.Batch) error {
 			t = d.normalized(t)
 		}
 		pos := b.Pos(i)
-		r := dupRow{h1: maphash.Bytes(dupSeedA, t), h2: maphash.Bytes(dupSeedB, t), n: pos.N, file: int32(pos.File), idLen: -1, label: d.labels.id(labels, i)}
-		if ids != nil && ids.IsValid(i) {
-			id := ids.Value(i)
-			r.idOff, r.idLen = int64(len(d.ids)), int32(len(id))
-			d.ids = append(d.ids, id...)
-		}
-		d.rows.add(r)
+		r := dupRow{h1: maphash.Bytes(dupSeedA, t), h2: maphash.Bytes(dupSeedB, t), n: pos.N, file: int32(pos.File), id: d.ids.Add(ids, i), label: d.labels.id(labels, i)}
+		d.rows.Add(r)
 	})
 }
 
@@ -166,34 +161,25 @@ var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\t': true, '\n': true, '\r': tr
 
 // Merge adds o's rows to d; o must not be used afterwards.
 func (d *ExactDups) Merge(o *ExactDups) {
-	base := int64(len(d.ids))
-	d.ids = append(d.ids, o.ids...)
+	base := d.ids.Merge(&o.ids)
 	m := d.labels.absorb(&o.labels)
-	for _, blk := range o.rows.bs {
+	for _, blk := range o.rows.Chunks() {
 		for i := range blk {
-			if blk[i].idLen >= 0 {
-				blk[i].idOff += base
-			}
+			blk[i].id.Rebase(base)
 			blk[i].label = remapLabel(m, blk[i].label)
 		}
 	}
-	d.rows.merge(&o.rows)
+	d.rows.Merge(&o.rows)
 	for f, l := range o.lines {
 		d.lines[f] = l
 	}
-	o.ids = nil
 }
 
 func (d *ExactDups) pos(r dupRow) ingest.Pos {
 	return ingest.Pos{File: int(r.file), N: r.n, Line: d.lines[r.file]}
 }
 
-func (d *ExactDups) id(r dupRow) string {
-	if r.idLen < 0 {
-		return ""
-	}
-	return string(d.ids[r.idOff : r.idOff+int64(r.idLen)])
-}
+func (d *ExactDups) id(r dupRow) string { return d.ids.String(r.id) }
 
 // DupResult describes the exact duplicates of a corpus.
 type DupResult struct {
@@ -222,7 +208,7 @@ type DupResult struct {
 // unlisted.
 func (d *ExactDups) Result(files []string, maxExamples int) (DupResult, []finding.Finding, int64) {
 	r := DupResult{Normalization: d.normalize}
-	rows := d.rows.flatten()
+	rows := d.rows.Flatten()
 	slices.SortFunc(rows, func(a, b dupRow) int {
 		if c := cmp.Compare(a.h1, b.h1); c != 0 {
 			return c

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/rowstore"
 )
 
 // Near-duplicate parameters.
@@ -49,14 +50,13 @@ const (
 // nearRow is one row's signatures and position: the LSH band keys from
 // the full minima, and 8 bits of each minimum for verification (b-bit
 // MinHash: two unequal values agree by chance 1 time in 256, which the
-// estimate corrects for). 224 bytes a row, plus the id.
+// estimate corrects for). 232 bytes a row, plus the id.
 type nearRow struct {
 	bands    [nearBands]uint32
 	word, bi [nearK]uint8
 	n        int64
-	idOff    int64
+	id       rowstore.IDRef
 	file     int32
-	idLen    int32 // -1: no id
 	label    int32 // in NearDups.labels; -1: none
 	line     bool
 }
@@ -70,8 +70,8 @@ type NearDups struct {
 	// but the first, for --export-dedup.
 	CollectDrops bool
 	tz           Tokenizer
-	rows         blocks[nearRow]
-	ids          []byte
+	rows         rowstore.Blocks[nearRow]
+	ids          rowstore.IDs
 	labels       labelDict
 	nfkc         []byte // scratch
 	// WordJ and PairJ are the verification thresholds (NearWordJ and
@@ -122,12 +122,7 @@ func (d *NearDups) Add(b *ingest.Batch) error {
 		densify(&word)
 		densify(&bi)
 		pos := b.Pos(i)
-		r := nearRow{n: pos.N, file: int32(pos.File), line: pos.Line, label: d.labels.id(labels, i), idLen: -1}
-		if ids != nil && ids.IsValid(i) {
-			id := ids.Value(i)
-			r.idOff, r.idLen = int64(len(d.ids)), int32(len(id))
-			d.ids = append(d.ids, id...)
-		}
+		r := nearRow{n: pos.N, file: int32(pos.File), line: pos.Line, label: d.labels.id(labels, i), id: d.ids.Add(ids, i)}
 		for j := range nearBands {
 			var h uint64 = uint64(j) + 1
 			for _, v := range word[j*nearRows : (j+1)*nearRows] {
@@ -138,7 +133,7 @@ func (d *NearDups) Add(b *ingest.Batch) error {
 		for k := range nearK {
 			r.word[k], r.bi[k] = uint8(word[k]), uint8(bi[k])
 		}
-		d.rows.add(r)
+		d.rows.Add(r)
 	})
 }
 
@@ -211,28 +206,20 @@ func equalBytes(a, b uint64) int {
 
 // Merge adds o's rows to d; o must not be used afterwards.
 func (d *NearDups) Merge(o *NearDups) {
-	base := int64(len(d.ids))
-	d.ids = append(d.ids, o.ids...)
+	base := d.ids.Merge(&o.ids)
 	m := d.labels.absorb(&o.labels)
-	for _, blk := range o.rows.bs {
+	for _, blk := range o.rows.Chunks() {
 		for i := range blk {
-			if blk[i].idLen >= 0 {
-				blk[i].idOff += base
-			}
+			blk[i].id.Rebase(base)
 			blk[i].label = remapLabel(m, blk[i].label)
 		}
 	}
-	d.rows.merge(&o.rows)
-	o.ids = nil
+	d.rows.Merge(&o.rows)
 }
 
 // row names a row in findings: its position, and its id when it has one.
 func (d *NearDups) row(files []string, r *nearRow) finding.Row {
-	id := ""
-	if r.idLen >= 0 {
-		id = string(d.ids[r.idOff : r.idOff+int64(r.idLen)])
-	}
-	return finding.NewRow(files, ingest.Pos{File: int(r.file), N: r.n, Line: r.line}, id)
+	return finding.NewRow(files, ingest.Pos{File: int(r.file), N: r.n, Line: r.line}, d.ids.String(r.id))
 }
 
 // isASCII reports whether t holds only ASCII bytes, eight at a time.
@@ -276,9 +263,9 @@ func (d *NearDups) Result(files []string, maxExamples int) (NearResult, []findin
 	res := NearResult{WordJ: d.WordJ, PairJ: d.PairJ}
 	// References to the rows in input order: the union-find roots and
 	// every listing are then deterministic.
-	refs := d.rows.refs()
-	sortRefs(refs, func(r uint32) (int32, int64) { x := d.rows.at(r); return x.file, x.n })
-	row := func(i int32) *nearRow { return d.rows.at(refs[i]) }
+	refs := d.rows.Refs()
+	sortRefs(refs, func(r uint32) (int32, int64) { x := d.rows.At(r); return x.file, x.n })
+	row := func(i int32) *nearRow { return d.rows.At(refs[i]) }
 	n := int32(len(refs))
 	res.RowsScored = int64(n)
 	parent := make([]int32, n)
@@ -298,14 +285,14 @@ func (d *NearDups) Result(files []string, maxExamples int) (NearResult, []findin
 	// first 16 bytes of each word signature in input order, compact, for
 	// a bound that rejects most pairs without reaching their rows.
 	inv := make([]int32, n)
-	pos := d.rows.positions()
+	pos := d.rows.Positions()
 	for i, r := range refs {
 		inv[pos(r)] = int32(i)
 	}
 	pre := make([][2]uint64, n)
 	{
 		k := 0
-		for _, blk := range d.rows.bs {
+		for _, blk := range d.rows.Chunks() {
 			for j := range blk {
 				w := &blk[j].word
 				pre[inv[k]] = [2]uint64{binary.LittleEndian.Uint64(w[0:]), binary.LittleEndian.Uint64(w[8:])}
@@ -324,7 +311,7 @@ func (d *NearDups) Result(files []string, maxExamples int) (NearResult, []findin
 	reps := make([]int32, 0, maxReps)
 	for j := range nearBands {
 		k := 0
-		for _, blk := range d.rows.bs {
+		for _, blk := range d.rows.Chunks() {
 			for r := range blk {
 				keys[k] = uint64(blk[r].bands[j])<<32 | uint64(inv[k])
 				k++

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/rowstore"
 )
 
 // The per-row features scored for outliers. Lengths are logarithmic,
@@ -51,7 +52,7 @@ type outlierRow struct {
 // OutlierZ; on SpamAssassin mail cut into rows, 4%, all of them chunks of
 // base64 attachments (mean word length 76).
 type Outliers struct {
-	rows blocks[outlierRow]
+	rows rowstore.Blocks[outlierRow]
 }
 
 // NewOutliers returns an empty Outliers.
@@ -70,7 +71,7 @@ func (o *Outliers) Add(b *ingest.Batch) error {
 		pos := b.Pos(i)
 		r := outlierRow{n: pos.N, file: int32(pos.File), line: pos.Line}
 		features(t, &r.f)
-		o.rows.add(r)
+		o.rows.Add(r)
 	})
 }
 
@@ -138,7 +139,7 @@ func features(t []byte, f *[numFeatures]float32) {
 
 // Merge adds o2's rows to o.
 func (o *Outliers) Merge(o2 *Outliers) {
-	o.rows.merge(&o2.rows)
+	o.rows.Merge(&o2.rows)
 }
 
 // FeatureStats is the center and spread of one feature.
@@ -161,7 +162,7 @@ type OutlierResult struct {
 // position). It returns how many were left unlisted.
 func (o *Outliers) Result(files []string, maxExamples int) (OutlierResult, []finding.Finding, int64) {
 	res := OutlierResult{Threshold: OutlierZ, Features: map[string]FeatureStats{}, ByFeature: map[string]int64{}}
-	n := o.rows.len()
+	n := o.rows.Len()
 	res.Rows = int64(n)
 	if n == 0 {
 		return res, nil, 0
@@ -170,7 +171,7 @@ func (o *Outliers) Result(files []string, maxExamples int) (OutlierResult, []fin
 	vals := make([]float32, 0, n)
 	for k, feat := range outlierFeatures {
 		vals = vals[:0]
-		for _, b := range o.rows.bs {
+		for _, b := range o.rows.Chunks() {
 			for i := range b {
 				vals = append(vals, b[i].f[k])
 			}
@@ -189,7 +190,7 @@ func (o *Outliers) Result(files []string, maxExamples int) (OutlierResult, []fin
 		z   float64
 	}
 	var hits []hit
-	for _, b := range o.rows.bs {
+	for _, b := range o.rows.Chunks() {
 		for _, r := range b {
 			best, bz := -1, 0.0
 			for k := range outlierFeatures {

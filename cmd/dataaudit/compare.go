@@ -134,7 +134,14 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "dataaudit compare: %v\n", err)
 		return exitError
 	}
-	ro := report.CompareOptions{Tokens: o.show, OverlapRows: o.overlapRows}
+	// --show 0 and --overlap-rows 0 show none, as in the summary.
+	none := func(n int) int {
+		if n == 0 {
+			return -1
+		}
+		return n
+	}
+	ro := report.CompareOptions{Tokens: none(o.show), OverlapRows: none(o.overlapRows)}
 	for _, out := range []struct {
 		path  string
 		write func(io.Writer) error

@@ -11,19 +11,24 @@ import (
 // CompareOptions shape the Markdown and HTML renderings of a compare
 // report.
 type CompareOptions struct {
-	// Tokens is how many over-represented tokens to show each way
-	// (default 20); OverlapRows how many overlap rows (default 20).
+	// Tokens is how many over-represented tokens to show each way;
+	// OverlapRows how many overlap rows. 0 means the default, 20; a
+	// negative number, none.
 	Tokens      int
 	OverlapRows int
 }
 
 func (o CompareOptions) withDefaults() CompareOptions {
-	if o.Tokens <= 0 {
-		o.Tokens = 20
+	def := func(n int) int {
+		switch {
+		case n == 0:
+			return 20
+		case n < 0:
+			return 0
+		}
+		return n
 	}
-	if o.OverlapRows <= 0 {
-		o.OverlapRows = 20
-	}
+	o.Tokens, o.OverlapRows = def(o.Tokens), def(o.OverlapRows)
 	return o
 }
 

@@ -139,3 +139,20 @@ func TestCompareWithoutOptionalParts(t *testing.T) {
 		t.Error("the HTML does not say there are no drivers")
 	}
 }
+
+// TestCompareShowNone: a negative count shows no drivers (compare --show
+// 0), zero the default.
+func TestCompareShowNone(t *testing.T) {
+	for _, tc := range []struct {
+		tokens int
+		want   bool
+	}{{-1, false}, {0, true}, {1, true}} {
+		var md bytes.Buffer
+		if err := WriteCompareMarkdown(&md, hostileCompare(), CompareOptions{Tokens: tc.tokens}); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(md.String(), "| 5.5 |"); got != tc.want { // the first driver's z
+			t.Errorf("Tokens %d: a driver shown = %v, want %v", tc.tokens, got, tc.want)
+		}
+	}
+}

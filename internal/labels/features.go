@@ -28,7 +28,6 @@ type featurizer struct {
 	hitBuf []byte
 	hits   []int
 	prev   []byte // the previous token, for word pairs with their text
-	gram   []byte
 }
 
 // hashToken is FNV-1a, 64 bits: fixed, so features are the same in every

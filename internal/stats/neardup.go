@@ -272,8 +272,7 @@ func (d *NearDups) Result(files []string, maxExamples int) (NearResult, []findin
 	for i := range parent {
 		parent[i] = int32(i)
 	}
-	var find func(int32) int32
-	find = func(x int32) int32 {
+	find := func(x int32) int32 {
 		for parent[x] != x {
 			parent[x] = parent[parent[x]]
 			x = parent[x]

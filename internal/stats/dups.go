@@ -192,8 +192,14 @@ type DupResult struct {
 	Redundant      int64   `json:"redundant_rows"`
 	Rate           float64 `json:"duplicate_rate"` // Redundant / rows
 	Largest        int64   `json:"largest_cluster"`
-	// Drop lists the redundant rows (every member of a cluster but the
-	// first), sorted by position, when ExactDups.CollectDrops is set.
+	ClusterOutcome
+}
+
+// ClusterOutcome is what exact and near duplicates both give besides
+// their counts.
+type ClusterOutcome struct {
+	// Drop lists every member of a cluster but the first (the redundant
+	// rows), sorted by position, when CollectDrops is set.
 	Drop []ingest.Pos `json:"-"`
 	// LabelConflicts counts the clusters whose rows carry different labels
 	// (with --label); Conflicts lists the first maxExamples of them.

@@ -246,14 +246,7 @@ type NearResult struct {
 	Candidates     int64   `json:"candidate_pairs"`
 	Clusters       int64   `json:"clusters"`
 	RowsInClusters int64   `json:"rows_in_clusters"`
-	// Drop lists every member but the first of each cluster, sorted by
-	// position, when NearDups.CollectDrops is set.
-	Drop []ingest.Pos `json:"-"`
-	// LabelConflicts counts the clusters whose rows carry different labels
-	// (with --label); Conflicts lists the first maxExamples of them.
-	LabelConflicts    int64             `json:"label_conflicts,omitempty"`
-	Conflicts         []finding.Finding `json:"-"`
-	ConflictsUnlisted int64             `json:"-"`
+	ClusterOutcome
 }
 
 // Result finds the clusters and lists the first maxExamples by position,

@@ -13,6 +13,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/dataaudit/dataaudit/internal/hugepages"
 )
 
 // Exit codes, documented in --help.
@@ -24,6 +26,12 @@ const (
 )
 
 func main() {
+	if len(os.Args) > 1 && streams[os.Args[1]] {
+		// See package hugepages: page faults were 15-20% of a scan's CPU
+		// time on the machines this is measured on. 1 GiB of address
+		// space covers the heap of most scans; past it, pages are small.
+		hugepages.Prime(1 << 30)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
@@ -89,6 +97,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "dataaudit: unknown command %q\n\n%s", args[0], usage)
 	return exitError
 }
+
+// streams are the commands that stream corpora through growing tables.
+var streams = map[string]bool{"scan": true, "profile": true, "compare": true}
 
 // commands are the subcommands with flags, for 'help COMMAND'.
 var commands = map[string]bool{"scan": true, "profile": true, "merge": true, "compare": true, "verify": true}

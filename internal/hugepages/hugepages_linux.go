@@ -1,0 +1,73 @@
+//go:build linux && (amd64 || arm64 || riscv64 || ppc64le || s390x || loong64)
+
+package hugepages
+
+import (
+	"bytes"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+const hugePage = 2 << 20
+
+// Prime makes about the next n bytes of Go heap eligible for transparent
+// huge pages (see the package comment). It reports whether it marked any
+// memory. Call it once, early, before the heap grows: pages the heap has
+// already touched stay small.
+func Prime(n int) bool {
+	if !wanted() {
+		return false
+	}
+	if total := memTotal(); total > 0 && n > total/4 {
+		n = total / 4
+	}
+	if n < 2*hugePage {
+		return false
+	}
+	block := make([]byte, n)
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(block)))
+	beg := (p + hugePage - 1) &^ (hugePage - 1)
+	end := (p + uintptr(n)) &^ (hugePage - 1)
+	err := unix.Madvise(block[beg-p:end-p], unix.MADV_HUGEPAGE)
+	// The block is dead from here: collect it now, so that the
+	// allocations that follow reuse its pages.
+	runtime.GC()
+	return err == nil
+}
+
+// wanted reports whether marking memory can make a difference.
+func wanted() bool {
+	if strings.Contains(os.Getenv("GODEBUG"), "disablethp=1") {
+		return false
+	}
+	if b, err := os.ReadFile("/proc/sys/vm/overcommit_memory"); err != nil || string(bytes.TrimSpace(b)) == "2" {
+		return false
+	}
+	b, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	return err == nil && bytes.Contains(b, []byte("[madvise]"))
+}
+
+// memTotal returns the machine's memory in bytes, or 0.
+func memTotal() int {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(b)) {
+		if rest, ok := strings.CutPrefix(line, "MemTotal:"); ok {
+			f := strings.Fields(rest)
+			if len(f) == 2 && f[1] == "kB" {
+				kb, err := strconv.Atoi(f[0])
+				if err == nil {
+					return kb << 10
+				}
+			}
+		}
+	}
+	return 0
+}

@@ -1,0 +1,75 @@
+//go:build linux && (amd64 || arm64 || riscv64 || ppc64le || s390x || loong64)
+
+package hugepages
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"unsafe"
+)
+
+// TestPrime checks that heap allocated after Prime lies in a mapping marked
+// for huge pages (VmFlags "hg" in /proc/self/smaps). Whether the kernel
+// then finds free 2 MiB pages depends on the machine, so AnonHugePages is
+// only logged.
+func TestPrime(t *testing.T) {
+	if !wanted() {
+		t.Skip("transparent huge pages are not in madvise mode here (or disablethp / strict overcommit): Prime does nothing")
+	}
+	if !Prime(256 << 20) {
+		t.Fatal("Prime(256 MiB) = false, want true")
+	}
+	b := make([]byte, 16<<20)
+	for i := 0; i < len(b); i += 4096 {
+		b[i] = 1
+	}
+	// Prime marks whole huge pages only: look past the slice's first one.
+	addr := (uintptr(unsafe.Pointer(unsafe.SliceData(b))) + hugePage - 1) &^ (hugePage - 1)
+	flags, huge, err := mappingOf(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(" "+flags+" ", " hg ") {
+		t.Errorf("mapping of a 16 MiB slice after Prime has VmFlags %q, want hg among them", flags)
+	}
+	t.Logf("AnonHugePages of that mapping: %s", huge)
+}
+
+// mappingOf returns the VmFlags and AnonHugePages of the mapping holding addr.
+func mappingOf(addr uintptr) (flags, huge string, err error) {
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		return "", "", err
+	}
+	defer f.Close()
+	in := false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if first, _, _ := strings.Cut(line, " "); !strings.HasSuffix(first, ":") {
+			// A mapping's header: "lo-hi perms offset dev inode path".
+			var lo, hi uintptr
+			if _, err := fmt.Sscanf(first, "%x-%x", &lo, &hi); err != nil {
+				return "", "", fmt.Errorf("smaps line %q: %w", line, err)
+			}
+			in = lo <= addr && addr < hi
+			continue
+		}
+		if !in {
+			continue
+		}
+		if v, ok := strings.CutPrefix(line, "AnonHugePages:"); ok {
+			huge = strings.TrimSpace(v)
+		}
+		if v, ok := strings.CutPrefix(line, "VmFlags:"); ok {
+			return strings.TrimSpace(v), huge, nil
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return "", "", err
+	}
+	return "", "", fmt.Errorf("no mapping holds %#x in /proc/self/smaps", addr)
+}

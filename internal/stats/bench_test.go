@@ -117,6 +117,52 @@ func BenchmarkSummaryAdd(b *testing.B) {
 	}
 }
 
+// BenchmarkSummaryAddCorpus is BenchmarkSummaryAdd on the first 64 MB of
+// texts of the JSONL file named by $DATAAUDIT_BENCH_CORPUS (for example
+// benchmarks/mkcorpus's 200 MB corpus). The sample has 30,000 distinct
+// tokens and its table stays in the caches; a 64 MB slice of the corpus has
+// about 100,000 and a worker's table does not, which is the regime of a real
+// scan.
+func BenchmarkSummaryAddCorpus(b *testing.B) {
+	path := os.Getenv("DATAAUDIT_BENCH_CORPUS")
+	if path == "" {
+		b.Skip("set DATAAUDIT_BENCH_CORPUS to a JSONL corpus with a text field")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	tb := array.NewStringBuilder(memory.DefaultAllocator)
+	var n int64
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 64<<20)
+	for n < 64<<20 && sc.Scan() {
+		var r struct{ Text *string }
+		if json.Unmarshal(sc.Bytes(), &r) != nil || r.Text == nil {
+			continue
+		}
+		tb.Append(*r.Text)
+		n += int64(len(*r.Text))
+	}
+	if err := sc.Err(); err != nil {
+		b.Fatal(err)
+	}
+	text := tb.NewArray()
+	defer text.Release()
+	rec := array.NewRecordBatch(arrow.NewSchema([]arrow.Field{{Name: ingest.ColText, Type: arrow.BinaryTypes.String}}, nil), []arrow.Array{text}, int64(text.Len()))
+	defer rec.Release()
+	batch := &ingest.Batch{Record: rec, Lines: make([]int64, text.Len())}
+	b.SetBytes(n)
+	b.ReportAllocs()
+	for b.Loop() {
+		s := NewSummary(Options{})
+		if err := s.Add(batch); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkCheckText is the cleaning-evasion check of every row.
 func BenchmarkCheckText(b *testing.B) {
 	texts, n := sampleTexts(b)

@@ -1,8 +1,8 @@
 package stats
 
 import (
-	"bytes"
 	"encoding/binary"
+	"math"
 	"math/bits"
 )
 
@@ -104,14 +104,18 @@ func (s *Summary) countTokens(lt []byte, counts *[]uint64) (uint64, error) {
 		}
 		ntok++
 		// The common case inline: the token is already in its first slot.
-		// It saves a call per token; addHash handles the rest.
+		// It saves a call per token; addHash handles the rest. A short
+		// token's hash is never 0, the hash of an empty slot.
 		var id uint32
-		if slot := t.index[h&t.mask]; slot != 0 {
-			if e := &t.entries[slot-1]; e.hash == h && int(e.n) == len(tok) && (len(tok) <= 8 || bytes.Equal(t.arena[e.off:e.off+e.n], tok)) {
-				e.count++
-				t.total++
-				id = slot - 1
-				goto counted
+		if sl := &t.slots[h&t.mask]; sl.hash == h {
+			if len(tok) <= 8 {
+				if sl.ref < longRef {
+					id = sl.ref - 1
+					goto found
+				}
+			} else if sl.ref >= longRef && t.sameKey(sl.ref&^longRef-1, tok) {
+				id = sl.ref&^longRef - 1
+				goto found
 			}
 		}
 		{
@@ -119,6 +123,14 @@ func (s *Summary) countTokens(lt []byte, counts *[]uint64) (uint64, error) {
 			if id, err = t.addHash(h, tok, 1); err != nil {
 				return ntok, err
 			}
+			goto counted
+		}
+	found:
+		t.total++
+		if sl := &t.slots[h&t.mask]; sl.cnt != math.MaxUint32 {
+			sl.cnt++
+		} else {
+			t.bump(sl, id, 1)
 		}
 	counted:
 		if counts != nil {

@@ -32,7 +32,8 @@ func (s *Summary) TokenList(n int) (top []TokenCount, tailCount uint64, tailDist
 	if s.enc != nil {
 		list = s.llmTop(min(n+1, d), s.llm.Counts, total)
 	} else {
-		count := func(id uint32) uint64 { return s.tokens.entries[id].count }
+		counts := s.tokens.counts()
+		count := func(id uint32) uint64 { return counts[id] }
 		list = s.topTokens(min(n+1, d), count, total)
 	}
 	if len(list) > n {

@@ -118,7 +118,8 @@ func (s *Summary) Result(files []string) (Result, error) {
 		r.Tokens.Top = s.llmTop(s.opts.topN(), s.llm.Counts, total)
 	} else {
 		r.Tokens = TokenStats{Total: total, Distinct: s.tokens.distinct()}
-		r.Tokens.Top = s.topTokens(s.opts.topN(), func(id uint32) uint64 { return s.tokens.entries[id].count }, total)
+		counts := s.tokens.counts()
+		r.Tokens.Top = s.topTokens(s.opts.topN(), func(id uint32) uint64 { return counts[id] }, total)
 	}
 	var top uint64
 	for _, tc := range r.Tokens.Top {

@@ -374,9 +374,9 @@ func (s *Summary) Merge(o *Summary) error {
 	}
 	// Map o's token entry ids to s's while merging the tables.
 	remap := make([]uint32, o.tokens.distinct())
-	for id := range o.tokens.entries {
-		e := &o.tokens.entries[id]
-		nid, err := s.tokens.addHash(e.hash, o.tokens.key(uint32(id)), e.count)
+	for id, c := range o.tokens.counts() {
+		key := o.tokens.key(uint32(id))
+		nid, err := s.tokens.add(key, c)
 		if err != nil {
 			s.err = err
 			return err
@@ -483,7 +483,7 @@ func (s *Summary) llmTop(n int, counts []uint64, total uint64) []TokenCount {
 // ties broken by token bytes, so that the list is deterministic.
 func (s *Summary) topTokens(n int, count func(id uint32) uint64, total uint64) []TokenCount {
 	h := &topHeap{t: s.tokens, count: count}
-	for id := range s.tokens.entries {
+	for id := range s.tokens.distinct() {
 		c := count(uint32(id))
 		if c == 0 {
 			continue

@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"math"
 	"regexp"
 	"strings"
 	"testing"
@@ -101,12 +102,12 @@ func TestCountTable(t *testing.T) {
 		t.Fatalf("distinct() = %d, want %d", tab.distinct(), len(want))
 	}
 	var total uint64
-	for id := range tab.entries {
+	for id, got := range tab.counts() {
 		k := string(tab.key(uint32(id)))
-		if got := tab.entries[id].count; got != want[k] {
+		if got != want[k] {
 			t.Errorf("count[%q] = %d, want %d", k, got, want[k])
 		}
-		total += tab.entries[id].count
+		total += got
 	}
 	if total != tab.total || total != 50000 {
 		t.Errorf("total = %d (table says %d), want 50000", total, tab.total)
@@ -124,11 +125,45 @@ func TestCountTableCollision(t *testing.T) {
 	if a == b || a != a2 {
 		t.Fatalf("ids alpha=%d beta=%d alpha again=%d: want alpha twice the same and beta apart", a, b, a2)
 	}
-	if got := tab.entries[a].count; got != 4 {
+	counts := tab.counts()
+	if got := counts[a]; got != 4 {
 		t.Errorf("count[alpha] = %d, want 4", got)
 	}
-	if got := tab.entries[b].count; got != 5 {
+	if got := counts[b]; got != 5 {
 		t.Errorf("count[beta] = %d, want 5", got)
+	}
+	// A short token whose hash equals a long one's stays apart too.
+	short := []byte("gamma")
+	c, _ := tab.addHash(42, short, 7)
+	if c == a || c == b {
+		t.Fatalf("short token with a long token's hash got id %d, want its own", c)
+	}
+	if got := tab.counts()[c]; got != 7 {
+		t.Errorf("count[gamma] = %d, want 7", got)
+	}
+}
+
+// TestCountTableCarry checks counts past 2^32, which a slot cannot hold,
+// both through add and through the inline path of countTokens.
+func TestCountTableCarry(t *testing.T) {
+	s := NewSummary(Options{})
+	tab := s.tokens
+	id, _ := tab.add([]byte("the"), math.MaxUint32-1)
+	tab.add([]byte("longer-than-eight"), 1<<33+5)
+	lt, _ := lowerASCII(nil, []byte("the THE the"))
+	if _, err := s.countTokens(lt, nil); err != nil {
+		t.Fatal(err)
+	}
+	tab.add([]byte("the"), 1<<32)
+	counts := tab.counts()
+	if want := uint64(math.MaxUint32-1) + 3 + 1<<32; counts[id] != want {
+		t.Errorf("count[the] = %d, want %d", counts[id], want)
+	}
+	if counts[1] != 1<<33+5 {
+		t.Errorf("count[longer-than-eight] = %d, want %d", counts[1], uint64(1<<33+5))
+	}
+	if want := uint64(math.MaxUint32-1) + 3 + 1<<32 + 1<<33 + 5; tab.total != want {
+		t.Errorf("total = %d, want %d", tab.total, want)
 	}
 }
 
@@ -171,8 +206,8 @@ func FuzzCountTokens(f *testing.F) {
 			want[tok]++
 		}
 		got := map[string]uint64{}
-		for id := range s.tokens.entries {
-			got[string(s.tokens.key(uint32(id)))] = s.tokens.entries[id].count
+		for id, c := range s.tokens.counts() {
+			got[string(s.tokens.key(uint32(id)))] = c
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("countTokens(%q) differs from the Tokenizer (-tokenizer +count):\n%s", text, diff)

@@ -373,15 +373,10 @@ func (s *Summary) Merge(o *Summary) error {
 		return s.err
 	}
 	// Map o's token entry ids to s's while merging the tables.
-	remap := make([]uint32, o.tokens.distinct())
-	for id, c := range o.tokens.counts() {
-		key := o.tokens.key(uint32(id))
-		nid, err := s.tokens.add(key, c)
-		if err != nil {
-			s.err = err
-			return err
-		}
-		remap[id] = nid
+	remap, err := s.tokens.merge(o.tokens)
+	if err != nil {
+		s.err = err
+		return err
 	}
 	s.llm.Merge(&o.llm)
 	s.rows += o.rows

@@ -179,6 +179,65 @@ func (t *countTable) carry(id uint32, sum uint64) {
 	t.high[id] += sum &^ math.MaxUint32
 }
 
+// merge adds the counts of o to t and returns, by o's entry id, the entry
+// id each token has in t. o is left as it was.
+//
+// It walks o's slots in order rather than its entries: both tables hash
+// alike, so when they have the same size the probes into t sweep it front
+// to back too, and a short token already in t is counted from its hash
+// alone, without reading o's entry or arena. Merging two workers' tables
+// of 180,000 distinct tokens each took 27-38 ms token by token, most of it
+// cache misses, and was the largest serial step of a scan; this way it
+// takes about 10 ms.
+func (t *countTable) merge(o *countTable) ([]uint32, error) {
+	// Grow first, to the size the union could need: growing halfway
+	// would rehash t and leave it twice o's size.
+	for uint64(len(t.entries)+len(o.entries))*4 > uint64(len(t.slots))*3 {
+		t.grow()
+	}
+	remap := make([]uint32, len(o.entries))
+	for i := range o.slots {
+		osl := &o.slots[i]
+		if osl.ref == 0 {
+			continue
+		}
+		id := osl.ref&^longRef - 1
+		c := uint64(osl.cnt)
+		if o.high != nil {
+			c += o.high[id]
+		}
+		if osl.ref < longRef {
+			if sl := t.find(osl.hash); sl != nil {
+				t.total += c
+				tid := sl.ref - 1
+				t.bump(sl, tid, c)
+				remap[id] = tid
+				continue
+			}
+		}
+		tid, err := t.addHash(osl.hash, o.key(id), c)
+		if err != nil {
+			return nil, err
+		}
+		remap[id] = tid
+	}
+	return remap, nil
+}
+
+// find returns the slot of the short token (8 bytes or fewer) whose hash is
+// h, or nil.
+func (t *countTable) find(h uint64) *slot {
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		sl := &t.slots[i]
+		if sl.ref == 0 {
+			return nil
+		}
+		if sl.hash == h && sl.ref < longRef {
+			return sl
+		}
+	}
+}
+
 // counts returns the count of every entry, by entry id.
 func (t *countTable) counts() []uint64 {
 	out := make([]uint64, len(t.entries))

@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"strings"
@@ -140,6 +141,64 @@ func TestCountTableCollision(t *testing.T) {
 	}
 	if got := tab.counts()[c]; got != 7 {
 		t.Errorf("count[gamma] = %d, want 7", got)
+	}
+}
+
+// TestCountTableMerge merges tables of different sizes that share short,
+// long and colliding tokens and counts past 2^32, and checks every count
+// and the id map against the keys.
+func TestCountTableMerge(t *testing.T) {
+	a, b := newCountTable(), newCountTable()
+	want := map[string]uint64{}
+	add := func(tab *countTable, k string, c uint64) {
+		t.Helper()
+		if _, err := tab.add([]byte(k), c); err != nil {
+			t.Fatal(err)
+		}
+		want[k] += c
+	}
+	for i := range 30000 {
+		add(a, fmt.Sprintf("w%d", i%9000), 1)                   // short
+		add(b, fmt.Sprintf("w%d", 4000+i%20000), 2)             // short, half shared
+		add(b, fmt.Sprintf("a-much-longer-token-%d", i%700), 1) // long
+	}
+	add(a, "a-much-longer-token-1", 5)
+	add(a, "big", math.MaxUint32)
+	add(b, "big", 1<<33+1)
+	// Two long tokens on one hash, one in each table, and one in both.
+	for _, k := range []struct {
+		tab *countTable
+		key string
+	}{{a, "colliding-one"}, {b, "colliding-two"}, {a, "colliding-3"}, {b, "colliding-3"}} {
+		if _, err := k.tab.addHash(7, []byte(k.key), 3); err != nil {
+			t.Fatal(err)
+		}
+		want[k.key] += 3
+	}
+	bCounts := b.counts()
+	remap, err := a.merge(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := a.counts()
+	got := map[string]uint64{}
+	for id, c := range counts {
+		got[string(a.key(uint32(id)))] = c
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("merged counts (-want +got):\n%s", diff)
+	}
+	for id := range bCounts {
+		if k, mk := string(b.key(uint32(id))), string(a.key(remap[id])); k != mk {
+			t.Errorf("remap[%d] names %q, want %q", id, mk, k)
+		}
+	}
+	var total uint64
+	for _, c := range want {
+		total += c
+	}
+	if a.total != total {
+		t.Errorf("total = %d, want %d", a.total, total)
 	}
 }
 

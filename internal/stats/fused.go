@@ -2,6 +2,7 @@ package stats
 
 import (
 	"encoding/binary"
+	"hash/maphash"
 	"math"
 	"math/bits"
 )
@@ -16,14 +17,14 @@ const (
 // at a time, and returns it with the number of UTF-8 characters in text,
 // counted as the bytes that are not continuation bytes (exact for valid
 // UTF-8 only). Other bytes are copied as they are; the Tokenizer lowercases
-// non-ASCII letters itself. dst keeps 8 bytes of slack past the text so
-// that a token near the end can be loaded as one word.
+// non-ASCII letters itself. dst keeps tokSlack zero bytes past the text, so
+// that countTokens can read whole blocks.
 func lowerASCII(dst, text []byte) ([]byte, int) {
 	n := len(text)
-	if cap(dst) < n+8 {
-		dst = make([]byte, 0, 2*n+8)
+	if cap(dst) < n+tokSlack {
+		dst = make([]byte, 0, 2*n+tokSlack)
 	}
-	dst = dst[:n+8]
+	dst = dst[:n+tokSlack]
 	chars := 0
 	i := 0
 	for ; i+8 <= n; i += 8 {
@@ -60,79 +61,155 @@ func lowerByte(c byte) byte {
 	return c
 }
 
+// tokSlack is how many zero bytes lowerASCII leaves past the text: one
+// block of countTokens.
+const tokSlack = 64
+
+// wordBits returns two bitmaps of the 64 bytes of blk (lowercased): bit i of
+// cand is set when byte i is an ASCII letter or digit or a byte of 0x80 or
+// more (which may belong to a token), and bit i of high when it is 0x80 or
+// more. Each word of 8 bytes is classified with carry-free byte arithmetic
+// on its low 7 bits, and its 8 flags (bit 7 of each byte) are gathered into
+// one byte with a multiplication.
+func wordBits(blk []byte) (cand, high uint64) {
+	_ = blk[63]
+	for j := 0; j < 8; j++ {
+		w := binary.LittleEndian.Uint64(blk[8*j:])
+		x := w & lo7
+		letter := (x + 0x1f1f1f1f1f1f1f1f) &^ (x + 0x0505050505050505) // 'a'..'z'
+		digit := (x + 0x5050505050505050) &^ (x + 0x4646464646464646)  // '0'..'9'
+		m := (letter | digit | w) & hi8
+		cand |= (m * gather8 >> 56) << (8 * j)
+		high |= ((w & hi8) * gather8 >> 56) << (8 * j)
+	}
+	return cand, high
+}
+
+const (
+	lo7 = 0x7f7f7f7f7f7f7f7f
+	// gather8 moves bit 7 of byte i to bit 56+i: byte i's bit at 8i+7
+	// times 2^(7j) lands on 56+i exactly when i+j = 7, and no other
+	// product reaches bits 56 to 63.
+	gather8 = 0x0002040810204081
+)
+
 // countTokens tokenises text, already passed through lowerASCII, and counts
 // every token in the table; counts, if not nil, also counts them per entry
-// id (a label's counts). It is the Tokenizer inlined into the counting loop
-// for ASCII tokens, which are most tokens of most corpora; a token with any
-// other byte is handed to the Tokenizer. FuzzCountTokens checks that both
-// give the same tokens.
+// id (a label's counts). FuzzCountTokens checks it against the Tokenizer.
+//
+// It finds tokens 64 bytes at a time: wordBits marks the bytes that may
+// belong to a token, and the starts and ends of the runs of marked bytes
+// come out of the bitmap by shifts and trailing-zero counts. A run of ASCII
+// letters and digits is a token; a run with a byte of 0x80 or more is
+// handed to the Tokenizer (countMixed), which splits it where its
+// characters are not letters or numbers. Scanning byte by byte cost a
+// branch per byte and a mispredicted one per token: tokenising and hashing
+// ran at 330 MB/s per core on the 200 MB mail corpus, and at 610 MB/s this
+// way.
 func (s *Summary) countTokens(lt []byte, counts *[]uint64) (uint64, error) {
 	t := s.tokens
 	var ntok uint64
 	n := len(lt)
-	p := 0
-	for p < n {
-		c := lt[p]
-		if c < 0x80 && asciiClass[c] == clSep {
-			p++
-			continue
+	full := lt[:n+tokSlack]
+	inTok, tokHigh := false, false
+	tokStart := 0
+	// b runs to n inclusive: when n is a multiple of 64, one more block of
+	// the zero slack ends a token that reaches the end.
+	for b := 0; b <= n; b += 64 {
+		cand, high := wordBits(full[b : b+64])
+		prev := cand << 1
+		if inTok {
+			prev |= 1
 		}
-		start := p
-		var tok []byte
-		var h uint64
-		if c < 0x80 {
-			for p < n && asciiClass[lt[p]] == clLower {
-				p++
-			}
-			if p == n || lt[p] < 0x80 {
-				tok = lt[start:p]
-				if k := p - start; k <= 8 {
-					// lt has 8 bytes of slack: one load, mask the rest.
-					h = mix64(binary.LittleEndian.Uint64(lt[start:start+8]) & (^uint64(0) >> (64 - 8*uint(k))))
-				} else {
-					h = hashToken(tok)
+		starts := cand &^ prev
+		ends := ^cand & prev
+		for {
+			var st, e int
+			var mixed bool
+			if !inTok {
+				if starts == 0 {
+					break
 				}
-			}
-		}
-		if tok == nil {
-			// Non-ASCII: the Tokenizer decides, from the token's start.
-			tok, p = s.tz.Next(lt, start)
-			if tok == nil {
-				break
-			}
-			h = hashToken(tok)
-		}
-		ntok++
-		// The common case inline: the token is already in its first slot.
-		// It saves a call per token; addHash handles the rest. A short
-		// token's hash is never 0, the hash of an empty slot.
-		var id uint32
-		if sl := &t.slots[h&t.mask]; sl.hash == h {
-			if len(tok) <= 8 {
-				if sl.ref < longRef {
-					id = sl.ref - 1
-					goto found
+				sb := uint(bits.TrailingZeros64(starts))
+				starts &= starts - 1
+				if ends == 0 {
+					inTok, tokStart, tokHigh = true, b+int(sb), high>>sb != 0
+					break
 				}
-			} else if sl.ref >= longRef && t.sameKey(sl.ref&^longRef-1, tok) {
+				eb := uint(bits.TrailingZeros64(ends))
+				ends &= ends - 1
+				st, e = b+int(sb), b+int(eb)
+				mixed = high>>sb&(1<<(eb-sb)-1) != 0
+			} else {
+				if ends == 0 {
+					tokHigh = tokHigh || high != 0
+					break
+				}
+				eb := uint(bits.TrailingZeros64(ends))
+				ends &= ends - 1
+				st, e = tokStart, b+int(eb)
+				mixed = tokHigh || high&(1<<eb-1) != 0
+				inTok = false
+			}
+			if mixed {
+				k, err := s.countMixed(lt[:e], st, counts)
+				ntok += k
+				if err != nil {
+					return ntok, err
+				}
+				continue
+			}
+			ntok++
+			tok := lt[st:e]
+			var h uint64
+			if k := e - st; k <= 8 {
+				// lt has zero slack past the text: one load, mask the rest.
+				h = mix64(binary.LittleEndian.Uint64(full[st:]) & (^uint64(0) >> (64 - 8*uint(k))))
+			} else {
+				h = maphash.Bytes(hashSeed, tok)
+			}
+			// The common case inline: the token is already in its first
+			// slot. A short token's hash is never 0, the hash of an empty
+			// slot; addHash handles the rest.
+			var id uint32
+			if sl := &t.slots[h&t.mask]; sl.hash == h && (len(tok) <= 8 && sl.ref < longRef ||
+				len(tok) > 8 && sl.ref >= longRef && t.sameKey(sl.ref&^longRef-1, tok)) {
 				id = sl.ref&^longRef - 1
-				goto found
+				t.total++
+				if sl.cnt != math.MaxUint32 {
+					sl.cnt++
+				} else {
+					t.bump(sl, id, 1)
+				}
+			} else {
+				var err error
+				if id, err = t.addHash(h, tok, 1); err != nil {
+					return ntok, err
+				}
+			}
+			if counts != nil {
+				if int(id) >= len(*counts) {
+					*counts = growCounts(*counts, t.distinct())
+				}
+				(*counts)[id]++
 			}
 		}
-		{
-			var err error
-			if id, err = t.addHash(h, tok, 1); err != nil {
-				return ntok, err
-			}
-			goto counted
+	}
+	return ntok, nil
+}
+
+// countMixed counts the tokens of text[start:], a run of ASCII letters and
+// digits and bytes of 0x80 or more, as the Tokenizer splits it, and returns
+// how many there were.
+func (s *Summary) countMixed(text []byte, start int, counts *[]uint64) (uint64, error) {
+	t := s.tokens
+	var ntok uint64
+	for tok, p := s.tz.Next(text, start); tok != nil; tok, p = s.tz.Next(text, p) {
+		ntok++
+		id, err := t.add(tok, 1)
+		if err != nil {
+			return ntok, err
 		}
-	found:
-		t.total++
-		if sl := &t.slots[h&t.mask]; sl.cnt != math.MaxUint32 {
-			sl.cnt++
-		} else {
-			t.bump(sl, id, 1)
-		}
-	counted:
 		if counts != nil {
 			if int(id) >= len(*counts) {
 				*counts = growCounts(*counts, t.distinct())

@@ -3,6 +3,7 @@ package stats
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"regexp"
 	"strings"
 	"testing"
@@ -141,6 +142,45 @@ func TestCountTableCollision(t *testing.T) {
 	}
 	if got := tab.counts()[c]; got != 7 {
 		t.Errorf("count[gamma] = %d, want 7", got)
+	}
+}
+
+// TestCountTokensBlocks compares countTokens with the Tokenizer on random
+// texts of 0 to 300 bytes, so that tokens start, end and run across the
+// 64-byte blocks it scans, and texts end on and off block boundaries.
+func TestCountTokensBlocks(t *testing.T) {
+	pieces := []string{"a", "Z", "q", "7", "word", "LONGERWORDS", "abcdefgh", "abcdefghi", " ", ",", "\n", "\x00",
+		"é", "É", "ǅ", "日本", "€", "\u0301", "\xff", "\xe2\x82", "-", "0x1f"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 20000 {
+		var b strings.Builder
+		want := rng.IntN(300)
+		for b.Len() < want {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		text := b.String()
+		if i%3 == 0 && len(text) > 0 {
+			// Exactly a multiple of 64 bytes now and then.
+			text = strings.Repeat(text, 192)[:64*(1+rng.IntN(3))]
+		}
+		s := NewSummary(Options{})
+		lt, _ := lowerASCII(nil, []byte(text))
+		ntok, err := s.countTokens(lt, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref := map[string]uint64{}
+		toks := tokens(text)
+		for _, tok := range toks {
+			ref[tok]++
+		}
+		got := map[string]uint64{}
+		for id, c := range s.tokens.counts() {
+			got[string(s.tokens.key(uint32(id)))] = c
+		}
+		if diff := cmp.Diff(ref, got); diff != "" || ntok != uint64(len(toks)) {
+			t.Fatalf("countTokens(%q) = %d tokens, Tokenizer %d; counts (-tokenizer +count):\n%s", text, ntok, len(toks), diff)
+		}
 	}
 }
 

@@ -16,8 +16,10 @@
 //
 // The Tokenizer implements DuckDB's regexp_split_to_array(lower(text),
 // '[^\p{L}\p{N}]+') with empty strings dropped. The hot path (countTokens)
-// lowercases ASCII eight bytes at a time and counts ASCII tokens inline,
-// handing any other token to the Tokenizer; FuzzCountTokens keeps the two
-// in step. Tokens are counted in a countTable: exact, with keys compared
-// byte for byte or, up to 8 bytes, identified by a bijective hash.
+// lowercases ASCII eight bytes at a time, then finds tokens 64 bytes at a
+// time in a bitmap of the bytes that can belong to one, and counts ASCII
+// tokens inline; a run with any byte of 0x80 or more goes to the Tokenizer.
+// FuzzCountTokens and TestCountTokensBlocks keep the two in step. Tokens
+// are counted in a countTable: exact, with keys compared byte for byte or,
+// up to 8 bytes, identified by a bijective hash.
 package stats

@@ -300,6 +300,17 @@ func caseClass(c byte) int {
 }
 
 // checkFull is the full check, one pass over the characters.
+// mixedScripts reports whether a word has letters of more than one script.
+func mixedScripts(ws *[4]int) bool {
+	n := 0
+	for s := scriptLatin; s <= scriptGreek; s++ {
+		if ws[s] > 0 {
+			n++
+		}
+	}
+	return n > 1
+}
+
 func checkFull(t []byte, found *[numEvasionKinds]string) {
 	var (
 		chars, texty         int
@@ -314,7 +325,9 @@ func checkFull(t []byte, found *[numEvasionKinds]string) {
 		allSpace             = true
 	)
 	endWord := func(end int) {
-		if wordStart >= 0 && found[iMixed] == "" {
+		if wordStart >= 0 && found[iMixed] == "" && mixedScripts(&wordScripts) {
+			// The description is built only for a word that mixes scripts:
+			// formatting it for every word was 10% of a scan --all.
 			var parts, letters []string
 			for s := scriptLatin; s <= scriptGreek; s++ {
 				if off := wordScripts[s]; off > 0 {
@@ -323,11 +336,8 @@ func checkFull(t []byte, found *[numEvasionKinds]string) {
 					letters = append(letters, fmt.Sprintf("%s %c U+%04X at byte %d", s, r, r, off-1))
 				}
 			}
-			if len(parts) > 1 {
-				word := t[wordStart:end]
-				found[iMixed] = fmt.Sprintf("the word %s at byte %d mixes %s letters (first of each: %s)",
-					quoteVisible(word, 40), wordStart, strings.Join(parts, " and "), strings.Join(letters, ", "))
-			}
+			found[iMixed] = fmt.Sprintf("the word %s at byte %d mixes %s letters (first of each: %s)",
+				quoteVisible(t[wordStart:end], 40), wordStart, strings.Join(parts, " and "), strings.Join(letters, ", "))
 		}
 		wordStart = -1
 		wordScripts = [4]int{}

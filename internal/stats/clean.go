@@ -299,7 +299,6 @@ func caseClass(c byte) int {
 	return 0
 }
 
-// checkFull is the full check, one pass over the characters.
 // mixedScripts reports whether a word has letters of more than one script.
 func mixedScripts(ws *[4]int) bool {
 	n := 0
@@ -311,6 +310,7 @@ func mixedScripts(ws *[4]int) bool {
 	return n > 1
 }
 
+// checkFull is the full check, one pass over the characters.
 func checkFull(t []byte, found *[numEvasionKinds]string) {
 	var (
 		chars, texty         int

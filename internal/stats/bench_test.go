@@ -176,3 +176,16 @@ func BenchmarkCheckText(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFeatures is the outlier features of every row (scan --outliers).
+func BenchmarkFeatures(b *testing.B) {
+	texts, n := sampleTexts(b)
+	b.SetBytes(n)
+	b.ReportAllocs()
+	var f [numFeatures]float32
+	for b.Loop() {
+		for _, t := range texts {
+			features(t, &f)
+		}
+	}
+}

@@ -164,7 +164,7 @@ func (s *Summary) countTokens(lt []byte, counts *[]uint64) (uint64, error) {
 			var h uint64
 			if k := e - st; k <= 8 {
 				// lt has zero slack past the text: one load, mask the rest.
-				h = mix64(binary.LittleEndian.Uint64(full[st:]) & (^uint64(0) >> (64 - 8*uint(k))))
+				h = (binary.LittleEndian.Uint64(full[st:])&(^uint64(0)>>(64-8*uint(k))) ^ shortSeed) * fib
 			} else {
 				h = maphash.Bytes(hashSeed, tok)
 			}
@@ -172,7 +172,7 @@ func (s *Summary) countTokens(lt []byte, counts *[]uint64) (uint64, error) {
 			// slot. A short token's hash is never 0, the hash of an empty
 			// slot; addHash handles the rest.
 			var id uint32
-			if sl := &t.slots[h&t.mask]; sl.hash == h && (len(tok) <= 8 && sl.ref < longRef ||
+			if sl := &t.slots[h>>t.shift]; sl.hash == h && (len(tok) <= 8 && sl.ref < longRef ||
 				len(tok) > 8 && sl.ref >= longRef && t.sameKey(sl.ref&^longRef-1, tok)) {
 				id = sl.ref&^longRef - 1
 				t.total++

@@ -138,11 +138,10 @@ func (d *NearDups) Add(b *ingest.Batch) error {
 }
 
 // stableHash hashes a token the same way in every process. The count
-// table's hashToken uses a per-process maphash seed for tokens over 8
-// bytes, which is fine for counting (only equality matters) but not here:
-// signatures built from it would differ from run to run, and so would
-// near-duplicate pairs near the threshold. Tokens of 8 bytes or less take
-// the same seed-free path as hashToken.
+// table's tableHash is seeded per process, which is fine for counting (only
+// equality matters) but not here: signatures built from it would differ
+// from run to run, and so would near-duplicate pairs near the threshold.
+// Tokens of 8 bytes or less take hashToken's seed-free path.
 func stableHash(tok []byte) uint64 {
 	if len(tok) <= 8 {
 		return hashToken(tok)

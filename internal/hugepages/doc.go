@@ -29,7 +29,8 @@
 //
 // It does nothing when transparent huge pages are "never" or already
 // "always", on other systems, on 32-bit platforms, with strict overcommit
-// (vm.overcommit_memory=2, where the block would be charged), or when
-// GODEBUG has disablethp=1, the runtime's own switch for turning huge pages
-// off for the heap.
+// (vm.overcommit_memory=2, where the block would be charged), under a
+// limit on address space (ulimit -v, which the block could exceed), or
+// when GODEBUG has disablethp=1, the runtime's own switch for turning huge
+// pages off for the heap.
 package hugepages

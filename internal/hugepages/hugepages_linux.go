@@ -40,9 +40,16 @@ func Prime(n int) bool {
 	return err == nil
 }
 
-// wanted reports whether marking memory can make a difference.
+// wanted reports whether marking memory can make a difference, and
+// whether allocating the block is safe: with a limit on address space
+// (ulimit -v) a 1 GiB allocation could be what exceeds it, and the Go
+// runtime dies when an allocation fails.
 func wanted() bool {
 	if strings.Contains(os.Getenv("GODEBUG"), "disablethp=1") {
+		return false
+	}
+	var lim unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_AS, &lim); err != nil || lim.Cur != unix.RLIM_INFINITY {
 		return false
 	}
 	if b, err := os.ReadFile("/proc/sys/vm/overcommit_memory"); err != nil || string(bytes.TrimSpace(b)) == "2" {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // TestPrime checks that heap allocated after Prime lies in a mapping marked
@@ -72,4 +74,33 @@ func mappingOf(addr uintptr) (flags, huge string, err error) {
 		return "", "", err
 	}
 	return "", "", fmt.Errorf("no mapping holds %#x in /proc/self/smaps", addr)
+}
+
+// TestPrimeUnderAddressLimit checks that Prime stays away under a limit on
+// address space, where its block could be the allocation that fails (and
+// a failed allocation kills a Go program).
+func TestPrimeUnderAddressLimit(t *testing.T) {
+	var old unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_AS, &old); err != nil {
+		t.Fatal(err)
+	}
+	if old.Cur != unix.RLIM_INFINITY {
+		t.Skipf("address space already limited to %d bytes", old.Cur)
+	}
+	lim := old
+	lim.Cur = 1 << 40 // finite, far above what the test uses
+	if err := unix.Setrlimit(unix.RLIMIT_AS, &lim); err != nil {
+		t.Skipf("cannot set RLIMIT_AS: %v", err)
+	}
+	defer func() {
+		if err := unix.Setrlimit(unix.RLIMIT_AS, &old); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	if wanted() {
+		t.Error("wanted() = true under ulimit -v, want false")
+	}
+	if Prime(256 << 20) {
+		t.Error("Prime(256 MiB) = true under ulimit -v, want false")
+	}
 }

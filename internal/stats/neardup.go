@@ -197,7 +197,6 @@ func estJ(a, b *[nearK]uint8) float64 {
 // equalBytes counts the equal bytes of a and b: in x = a^b an equal byte
 // is zero, and z has the high bit of exactly the zero bytes of x.
 func equalBytes(a, b uint64) int {
-	const lo7 = 0x7f7f7f7f7f7f7f7f
 	x := a ^ b
 	z := ^((x&lo7 + lo7) | x | lo7)
 	return bits.OnesCount64(z)

@@ -20,6 +20,7 @@
 // time in a bitmap of the bytes that can belong to one, and counts ASCII
 // tokens inline; a run with any byte of 0x80 or more goes to the Tokenizer.
 // FuzzCountTokens and TestCountTokensBlocks keep the two in step. Tokens
-// are counted in a countTable: exact, with keys compared byte for byte or,
-// up to 8 bytes, identified by a bijective hash.
+// are counted in a countTable: exact, with keys identified by a bijective
+// hash up to 8 bytes, compared as two words up to 16, and byte for byte
+// beyond.
 package stats

@@ -201,16 +201,33 @@ func TestCountTableMerge(t *testing.T) {
 		add(a, fmt.Sprintf("w%d", i%9000), 1)                   // short
 		add(b, fmt.Sprintf("w%d", 4000+i%20000), 2)             // short, half shared
 		add(b, fmt.Sprintf("a-much-longer-token-%d", i%700), 1) // long
+		add(a, fmt.Sprintf("midtoken-%d", i%3000), 1)           // 10 to 13 bytes
+		add(b, fmt.Sprintf("midtoken-%d", 2000+i%5000), 1)      // a third shared
 	}
 	add(a, "a-much-longer-token-1", 5)
 	add(a, "big", math.MaxUint32)
 	add(b, "big", 1<<33+1)
+	add(a, "sixteen-byte-tok", math.MaxUint32)
+	add(b, "sixteen-byte-tok", 1<<33+1)
+	add(b, "sixteen-byte-to", 1)
+	add(b, "sixteen-byte-tok\xff", 1) // 17 bytes: long
 	// Two long tokens on one hash, one in each table, and one in both.
 	for _, k := range []struct {
 		tab *countTable
 		key string
-	}{{a, "colliding-one"}, {b, "colliding-two"}, {a, "colliding-3"}, {b, "colliding-3"}} {
+	}{{a, "colliding-long-one"}, {b, "colliding-long-two"}, {a, "colliding-long-3"}, {b, "colliding-long-3"}} {
 		if _, err := k.tab.addHash(7, []byte(k.key), 3); err != nil {
+			t.Fatal(err)
+		}
+		want[k.key] += 3
+	}
+	// The same with mid tokens, whose words tell them apart.
+	for _, k := range []struct {
+		tab *countTable
+		key string
+	}{{a, "colliding-one"}, {b, "colliding-two"}, {a, "colliding-3"}, {b, "colliding-3"}} {
+		w0, w1 := midWords([]byte(k.key))
+		if _, err := k.tab.addMid(7<<50, w0, w1, []byte(k.key), 3); err != nil {
 			t.Fatal(err)
 		}
 		want[k.key] += 3
@@ -249,7 +266,8 @@ func TestCountTableCarry(t *testing.T) {
 	tab := s.tokens
 	id, _ := tab.add([]byte("the"), math.MaxUint32-1)
 	tab.add([]byte("longer-than-eight"), 1<<33+5)
-	lt, _ := lowerASCII(nil, []byte("the THE the"))
+	mid, _ := tab.add([]byte("ninebytes"), math.MaxUint32-1)
+	lt, _ := lowerASCII(nil, []byte("the THE the ninebytes NINEBYTES"))
 	if _, err := s.countTokens(lt, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +279,10 @@ func TestCountTableCarry(t *testing.T) {
 	if counts[1] != 1<<33+5 {
 		t.Errorf("count[longer-than-eight] = %d, want %d", counts[1], uint64(1<<33+5))
 	}
-	if want := uint64(math.MaxUint32-1) + 3 + 1<<32 + 1<<33 + 5; tab.total != want {
+	if want := uint64(math.MaxUint32-1) + 2; counts[mid] != want {
+		t.Errorf("count[ninebytes] = %d, want %d", counts[mid], want)
+	}
+	if want := uint64(math.MaxUint32-1) + 3 + 1<<32 + 1<<33 + 5 + math.MaxUint32 - 1 + 2; tab.total != want {
 		t.Errorf("total = %d, want %d", tab.total, want)
 	}
 }

@@ -124,6 +124,21 @@ func BenchmarkSummaryAdd(b *testing.B) {
 // about 100,000 and a worker's table does not, which is the regime of a real
 // scan.
 func BenchmarkSummaryAddCorpus(b *testing.B) {
+	batch, n := corpusBatch(b, 0, 64<<20)
+	defer batch.Record.Release()
+	b.SetBytes(n)
+	b.ReportAllocs()
+	for b.Loop() {
+		s := NewSummary(Options{})
+		if err := s.Add(batch); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// corpusBatch reads the texts of $DATAAUDIT_BENCH_CORPUS from the first
+// one after skip bytes of text up to size bytes into one batch.
+func corpusBatch(b *testing.B, skip, size int64) (*ingest.Batch, int64) {
 	path := os.Getenv("DATAAUDIT_BENCH_CORPUS")
 	if path == "" {
 		b.Skip("set DATAAUDIT_BENCH_CORPUS to a JSONL corpus with a text field")
@@ -134,12 +149,16 @@ func BenchmarkSummaryAddCorpus(b *testing.B) {
 	}
 	defer f.Close()
 	tb := array.NewStringBuilder(memory.DefaultAllocator)
-	var n int64
+	var n, skipped int64
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, 64<<20)
-	for n < 64<<20 && sc.Scan() {
+	for n < size && sc.Scan() {
 		var r struct{ Text *string }
 		if json.Unmarshal(sc.Bytes(), &r) != nil || r.Text == nil {
+			continue
+		}
+		if skipped < skip {
+			skipped += int64(len(*r.Text))
 			continue
 		}
 		tb.Append(*r.Text)
@@ -151,16 +170,48 @@ func BenchmarkSummaryAddCorpus(b *testing.B) {
 	text := tb.NewArray()
 	defer text.Release()
 	rec := array.NewRecordBatch(arrow.NewSchema([]arrow.Field{{Name: ingest.ColText, Type: arrow.BinaryTypes.String}}, nil), []arrow.Array{text}, int64(text.Len()))
-	defer rec.Release()
-	batch := &ingest.Batch{Record: rec, Lines: make([]int64, text.Len())}
-	b.SetBytes(n)
-	b.ReportAllocs()
-	for b.Loop() {
+	return &ingest.Batch{Record: rec, Lines: make([]int64, text.Len())}, n
+}
+
+// BenchmarkTableMergeCorpus merges the count tables of two 64 MB halves of
+// $DATAAUDIT_BENCH_CORPUS (about 100,000 distinct tokens each, most of
+// them shared), as the end of a two-worker scan does. It is serial time.
+func BenchmarkTableMergeCorpus(b *testing.B) {
+	var tabs [2]*countTable
+	for i := range tabs {
+		batch, _ := corpusBatch(b, int64(i)*64<<20, 64<<20)
 		s := NewSummary(Options{})
 		if err := s.Add(batch); err != nil {
 			b.Fatal(err)
 		}
+		batch.Record.Release()
+		tabs[i] = s.tokens
 	}
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		t := cloneTable(tabs[0])
+		b.StartTimer()
+		if _, err := t.merge(tabs[1]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func cloneTable(t *countTable) *countTable {
+	c := *t
+	c.slots = append([]slot(nil), t.slots...)
+	c.mids = append([]midSlot(nil), t.mids...)
+	c.entries = append([]keyRef(nil), t.entries...)
+	c.arena = append([]byte(nil), t.arena...)
+	c.high = nil
+	if t.high != nil {
+		c.high = map[uint32]uint64{}
+		for k, v := range t.high {
+			c.high[k] = v
+		}
+	}
+	return &c
 }
 
 // BenchmarkCheckText is the cleaning-evasion check of every row.

@@ -405,37 +405,45 @@ func grow2[T any](s []T, n int) []T {
 }
 
 func (t *countTable) grow() {
-	old := t.slots
-	t.slots = make([]slot, len(old)*2)
-	t.mask = uint64(len(t.slots) - 1)
 	t.shift--
-	for _, sl := range old {
-		if sl.ref == 0 {
-			continue
-		}
-		i := sl.hash >> t.shift
-		for t.slots[i].ref != 0 {
-			i = (i + 1) & t.mask
-		}
-		t.slots[i] = sl
-	}
+	t.slots = doubled(t.slots, t.shift)
+	t.mask = uint64(len(t.slots) - 1)
 }
 
 func (t *countTable) growMids() {
-	old := t.mids
-	t.mids = make([]midSlot, len(old)*2)
-	t.midMask = uint64(len(t.mids) - 1)
 	t.midShift--
-	for _, sl := range old {
-		if sl.ref == 0 {
+	t.mids = doubled(t.mids, t.midShift)
+	t.midMask = uint64(len(t.mids) - 1)
+}
+
+// indexSlot is what doubled needs of a slot or a midSlot.
+type indexSlot[S any] interface {
+	*S
+	home(shift uint) uint64 // the slot's index in a table of 64-shift bits
+	empty() bool
+}
+
+func (sl *slot) home(shift uint) uint64    { return sl.hash >> shift }
+func (sl *slot) empty() bool               { return sl.ref == 0 }
+func (sl *midSlot) home(shift uint) uint64 { return sl.hash >> shift }
+func (sl *midSlot) empty() bool            { return sl.ref == 0 }
+
+// doubled returns an index twice the size of old, whose slots are taken
+// from the top 64-shift bits of their hashes, with old's slots in it.
+func doubled[S any, P indexSlot[S]](old []S, shift uint) []S {
+	ns := make([]S, len(old)*2)
+	mask := uint64(len(ns) - 1)
+	for k := range old {
+		if P(&old[k]).empty() {
 			continue
 		}
-		i := sl.hash >> t.midShift
-		for t.mids[i].ref != 0 {
-			i = (i + 1) & t.midMask
+		i := P(&old[k]).home(shift)
+		for !P(&ns[i]).empty() {
+			i = (i + 1) & mask
 		}
-		t.mids[i] = sl
+		ns[i] = old[k]
 	}
+	return ns
 }
 
 // key returns the bytes of entry id; they alias the arena.

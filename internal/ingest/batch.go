@@ -216,7 +216,7 @@ func IsTextType(dt arrow.DataType) bool {
 
 // The kinds of bad records.
 const (
-	BadJSON        = "invalid_json"     // the line does not parse as JSON
+	BadJSON        = "invalid_json"     // the line is not RFC 8259 JSON (see Options.LenientJSON)
 	BadNotObject   = "not_object"       // the line is JSON but not an object
 	BadMissingText = "missing_text"     // the text field is absent
 	BadNullText    = "null_text"        // the text field is null
@@ -230,6 +230,11 @@ const (
 	// records were lost is unknown, so Rows is 0.
 	BadUnreadableInput = "unreadable_input"
 )
+
+// BadDuplicateKey is a JSONL record with an object, at any depth, that has
+// the same key twice: readers disagree on which copy counts, so the record
+// is not audited (unless Options.LenientJSON).
+const BadDuplicateKey = "duplicate_key"
 
 // unreadableError marks an error that stops reading one input but not the
 // run: the other inputs are still read, and the error becomes a bad record.

@@ -95,11 +95,19 @@ type jsonDecoder struct {
 
 	recycle *recycler // text buffers, back from released batches
 
-	p       fastjson.Parser
-	scratch []byte
-	text    strCol
-	label   strCol
-	id      strCol
+	// paths are textPaths, then labelPath and idPath if set: labelIdx
+	// and idIdx index them.
+	paths             [][]string
+	labelIdx, idIdx   int
+	strict            *strictParser // nil with Options.LenientJSON
+	spans             bool          // strict finds the fields; else fastjson
+	col               int           // bytes of the line before the one decoded (a BOM)
+	p                 fastjson.Parser
+	v                 *fastjson.Value
+	scratch, scratch2 []byte
+	text              strCol
+	label             strCol
+	id                strCol
 	// sizes of the previous batch, to size the next one's buffers
 	lastRows int
 }
@@ -115,6 +123,29 @@ func newJSONDecoder(opts *Options) *jsonDecoder {
 	d := &jsonDecoder{opts: opts, labelPath: splitPath(opts.Label), idPath: splitPath(opts.ID)}
 	for _, t := range opts.Text {
 		d.textPaths = append(d.textPaths, splitPath(t))
+	}
+	d.paths = append(d.paths, d.textPaths...)
+	if d.labelPath != nil {
+		d.labelIdx = len(d.paths)
+		d.paths = append(d.paths, d.labelPath)
+	}
+	if d.idPath != nil {
+		d.idIdx = len(d.paths)
+		d.paths = append(d.paths, d.idPath)
+	}
+	if !opts.LenientJSON {
+		// With too many fields for its path masks, the strict parser only
+		// validates, and fastjson reads the fields.
+		d.spans = len(d.paths) <= maxStrictPaths
+		if d.spans {
+			d.strict = newStrictParser(d.paths)
+			if len(d.textPaths) == 1 {
+				// One text field: the parser decodes it as it reads it.
+				d.strict.dst = &d.text.data
+			}
+		} else {
+			d.strict = newStrictParser(nil)
+		}
 	}
 	d.schema = batchSchema(opts)
 	// A worker holds one batch at a time; a few more cover batches
@@ -189,8 +220,9 @@ func (d *jsonDecoder) decode(file int, chunk []byte, firstLine int64, bomAllowed
 			line++
 			continue
 		}
-		if line == 1 && bomAllowed {
-			ln = bytes.TrimPrefix(ln, bom)
+		d.col = 0
+		if line == 1 && bomAllowed && bytes.HasPrefix(ln, bom) {
+			ln, d.col = ln[len(bom):], len(bom)
 		}
 		if len(ln) > 0 && ln[len(ln)-1] == '\r' {
 			ln = ln[:len(ln)-1]
@@ -239,25 +271,39 @@ func (d *jsonDecoder) decodeLine(b *Batch, ln []byte) (kind, reason string) {
 	if isBlank(ln) {
 		return blankLine, ""
 	}
-	v, err := d.p.ParseBytes(ln)
-	if err != nil {
-		return BadJSON, "invalid JSON: " + shortJSONError(err)
+	mark := len(d.text.data)
+	if d.strict != nil && !d.strict.parse(ln) {
+		d.text.rollback(mark)
+		return d.strict.reason(d.col)
 	}
-	if v.Type() != fastjson.TypeObject {
-		return BadNotObject, fmt.Sprintf("not a JSON object: the line is a JSON %s", jsonKind(v.MarshalTo(d.scratch[:0])))
+	if d.spans {
+		if k := jsonKind(ln[skipSpace(ln, 0):]); k != "object" {
+			d.text.rollback(mark)
+			return BadNotObject, "not a JSON object: the line is a JSON " + k
+		}
+	} else {
+		v, err := d.p.ParseBytes(ln)
+		if err != nil {
+			return BadJSON, "invalid JSON: " + shortJSONError(err)
+		}
+		if v.Type() != fastjson.TypeObject {
+			return BadNotObject, fmt.Sprintf("not a JSON object: the line is a JSON %s", jsonKind(v.MarshalTo(d.scratch[:0])))
+		}
+		d.v = v
 	}
 
 	// Text: every field that is a string, joined with a newline.
-	mark := len(d.text.data)
 	found, nulls := 0, 0
-	for i, path := range d.textPaths {
-		d.scratch = rawValue(v, path, d.scratch[:0])
-		switch k := jsonKind(d.scratch); k {
+	for i := range d.textPaths {
+		raw := d.raw(i, &d.scratch)
+		switch k := jsonKind(raw); k {
 		case "string":
 			if found > 0 {
 				d.text.data = append(d.text.data, '\n')
 			}
-			d.text.data = appendUnescaped(d.text.data, d.scratch[1:len(d.scratch)-1])
+			if !d.spans || !d.strict.decoded {
+				d.text.data = appendUnescaped(d.text.data, raw[1:len(raw)-1])
+			}
 			found++
 		case "missing", "null":
 			if k == "null" {
@@ -284,9 +330,10 @@ func (d *jsonDecoder) decodeLine(b *Batch, ln []byte) (kind, reason string) {
 
 	// Label: a scalar; a number or boolean is kept as written.
 	var labelKind LabelKind = numLabelKinds
+	var labelRaw []byte
 	if d.labelPath != nil {
-		d.scratch = rawValue(v, d.labelPath, d.scratch[:0])
-		switch k := jsonKind(d.scratch); k {
+		labelRaw = d.raw(d.labelIdx, &d.scratch)
+		switch k := jsonKind(labelRaw); k {
 		case "missing", "null":
 		case "string":
 			labelKind = LabelString
@@ -299,16 +346,11 @@ func (d *jsonDecoder) decodeLine(b *Batch, ln []byte) (kind, reason string) {
 			return BadLabelType, fmt.Sprintf("label field %q is %s, want a string, number or boolean", d.opts.Label, withArticle(k))
 		}
 	}
-	labelRaw := d.scratch
 	// The id must be read before anything is committed, so that a bad id
 	// leaves no half-written row.
 	var idRaw []byte
 	if d.idPath != nil {
-		// rawValue appends: keep the label's bytes in front.
-		all := rawValue(v, d.idPath, d.scratch)
-		idRaw = all[len(labelRaw):]
-		labelRaw = all[:len(labelRaw)]
-		d.scratch = all
+		idRaw = d.raw(d.idIdx, &d.scratch2)
 		switch k := jsonKind(idRaw); k {
 		case "missing", "null", "string", "number":
 		default:
@@ -355,6 +397,16 @@ func appendScalar(c *strCol, raw []byte) {
 		c.data = append(c.data, raw...)
 	}
 	c.commit()
+}
+
+// raw returns the raw JSON of the value at d.paths[i], or nil: a slice of
+// the line from the strict parser, or fastjson's, appended to *buf.
+func (d *jsonDecoder) raw(i int, buf *[]byte) []byte {
+	if d.spans {
+		return d.strict.value(i)
+	}
+	*buf = rawValue(d.v, d.paths[i], (*buf)[:0])
+	return *buf
 }
 
 // rawValue appends the raw JSON of the value at path to dst, or nothing when

@@ -25,6 +25,9 @@ type messyLine struct {
 	label *string
 	lkind LabelKind // numLabelKinds when label is nil
 	id    *string
+	// strictKind, if set, is the kind of a line that only lenient reading
+	// (Options.LenientJSON) takes as kind says.
+	strictKind string
 }
 
 const kindBlank = "blank"
@@ -38,6 +41,13 @@ func goodL(raw, text, label string, k LabelKind, id *string) messyLine {
 }
 
 func badLine(raw, kind string) messyLine { return messyLine{raw: raw, kind: kind} }
+
+// lenientOnly marks a line that is not RFC 8259 JSON: lenient reading takes
+// it as l says, strict reading makes it an invalid_json bad record.
+func lenientOnly(l messyLine) messyLine {
+	l.strictKind = BadJSON
+	return l
+}
 
 // messyLines is the fixture, line 1 first. The file has no final newline.
 var messyLines = []messyLine{
@@ -92,8 +102,9 @@ var messyLines = []messyLine{
 	badLine(`{}`, BadMissingText),
 	good(`{"id":29,"text":"trailing blanks"}  `+"\t", "trailing blanks", strp("29")),
 	good(`  {"id":30,"text":"leading blanks"}`, "leading blanks", strp("30")),
-	// Escapes JSON does not know are kept as written.
-	goodL(`{"id":31,"text":"odd \x and \u12G4 and \u00","label":"news"}`, `odd \x and \u12G4 and \u00`, "news", LabelString, strp("31")),
+	// Escapes JSON does not know: invalid JSON, or kept as written when
+	// reading is lenient.
+	lenientOnly(goodL(`{"id":31,"text":"odd \x and \u12G4 and \u00","label":"news"}`, `odd \x and \u12G4 and \u00`, "news", LabelString, strp("31"))),
 	// A byte-order mark anywhere but at the start of the file is garbage.
 	badLine("\xEF\xBB\xBF"+`{"id":32,"text":"bom mid-file"}`, BadJSON),
 	// 45: no final newline.
@@ -136,12 +147,15 @@ func TestMessyFixture(t *testing.T) {
 }
 
 // messyWant is what Run must give for the fixture read with opts, derived
-// from messyLines. Only Text changes between the runs: ["text"],
-// ["meta.body"] or ["text", "meta.body"].
-func messyWant(text []string) result {
+// from messyLines. Only Text and LenientJSON change between the runs: Text
+// is ["text"], ["meta.body"] or ["text", "meta.body"].
+func messyWant(text []string, lenient bool) result {
 	var want result
 	for i, l := range messyLines {
 		n := int64(i + 1)
+		if l.strictKind != "" && !lenient {
+			l = badLine(l.raw, l.strictKind)
+		}
 		kind, row := l.kind, gotRow{N: n, Text: l.text, Label: l.label, ID: l.id}
 		switch strings.Join(text, ",") {
 		case "meta.body":
@@ -190,22 +204,24 @@ func TestRunMessyJSONL(t *testing.T) {
 	if got := inputs[0]; got.Format != JSONL || got.Compression != None {
 		t.Fatalf("Expand(%q) = %+v, want plain JSONL", messyPath, got)
 	}
-	for _, text := range [][]string{{"text"}, {"meta.body"}, {"text", "meta.body"}} {
-		want := messyWant(text)
-		for _, workers := range []int{1, 3} {
-			for _, chunk := range []int{1, 64, 100, 0} {
-				name := fmt.Sprintf("text=%s/workers=%d/chunk=%d", strings.Join(text, ","), workers, chunk)
-				t.Run(name, func(t *testing.T) {
-					opts := Options{Text: text, Label: "label", ID: "id", Workers: workers, ChunkBytes: chunk}
-					got, err := collect(t, inputs, opts)
-					if err != nil {
-						t.Fatalf("Run: %v", err)
-					}
-					got.Batches = 0
-					if diff := cmp.Diff(want, got); diff != "" {
-						t.Errorf("Run(messy.jsonl) mismatch (-want +got):\n%s", diff)
-					}
-				})
+	for _, lenient := range []bool{false, true} {
+		for _, text := range [][]string{{"text"}, {"meta.body"}, {"text", "meta.body"}} {
+			want := messyWant(text, lenient)
+			for _, workers := range []int{1, 3} {
+				for _, chunk := range []int{1, 64, 100, 0} {
+					name := fmt.Sprintf("lenient=%v/text=%s/workers=%d/chunk=%d", lenient, strings.Join(text, ","), workers, chunk)
+					t.Run(name, func(t *testing.T) {
+						opts := Options{Text: text, Label: "label", ID: "id", Workers: workers, ChunkBytes: chunk, LenientJSON: lenient}
+						got, err := collect(t, inputs, opts)
+						if err != nil {
+							t.Fatalf("Run: %v", err)
+						}
+						got.Batches = 0
+						if diff := cmp.Diff(want, got); diff != "" {
+							t.Errorf("Run(messy.jsonl) mismatch (-want +got):\n%s", diff)
+						}
+					})
+				}
 			}
 		}
 	}
@@ -222,7 +238,8 @@ func TestRunMessyJSONLLabelKindsCount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := [NumLabelKinds]int64{LabelString: 10, LabelNumber: 4, LabelBool: 2}
+	// Line 43's string label is not read: the line is not RFC 8259 JSON.
+	want := [NumLabelKinds]int64{LabelString: 9, LabelNumber: 4, LabelBool: 2}
 	if got.LabelKinds != want {
 		t.Errorf("LabelKinds = %v, want %v", got.LabelKinds, want)
 	}

@@ -348,7 +348,7 @@ func TestRunParquetAndJSONLTogether(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	messy := messyWant([]string{"text"})
+	messy := messyWant([]string{"text"}, false)
 	// Without --label and --id, lines 14, 15, 29 and 30 are good. The null
 	// texts of the Parquet files are rows (null) and bad records.
 	wantRows := []int{37, len(messy.Rows) + 4, 37}

@@ -32,6 +32,12 @@ type Options struct {
 	// MaxLineBytes is the longest JSONL line kept (0: 256 MiB); a longer one
 	// is a bad record.
 	MaxLineBytes int
+	// LenientJSON reads JSONL as before strict reading: numbers such as 01
+	// or NaN, unknown escapes and raw control characters in strings are
+	// accepted, and of a key given twice one copy is read. By default a
+	// line must be RFC 8259 JSON (an invalid_json bad record otherwise) and
+	// a duplicated key is a duplicate_key bad record.
+	LenientJSON bool
 	// Mem allocates Parquet buffers (nil: a NewPoolAllocator for the run).
 	Mem memory.Allocator
 	// Progress, if set, is called with input bytes done, from any worker.

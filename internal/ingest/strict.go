@@ -1,0 +1,700 @@
+package ingest
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math/bits"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Strict JSON
+//
+// A JSONL line is read by strictParser in one pass that checks it against
+// RFC 8259 and, in the same pass, finds the values at the --text, --label
+// and --id paths, so that strict reading costs no second pass over the
+// line. What it rejects and fastjson (the lenient reader) accepts: numbers
+// such as 01, +1, .5, 1., -, NaN and Infinity; escapes other than \" \\ \/
+// \b \f \n \r \t \uXXXX; raw control characters (U+0000 to U+001F) in
+// strings; values nested deeper than maxJSONDepth (as fastjson); and, as its own
+// kind of bad record, an object with the same key twice, at any depth: a
+// reader that keeps the first copy and one that keeps the last see
+// different records, so the audit could not say which text it checked.
+//
+// Implementation-defined cases (i_* of JSONTestSuite) are decided so:
+//   - bytes that are not UTF-8 inside strings are accepted and kept as they
+//     are; the scan flags texts that are not valid UTF-8;
+//   - \u escapes of lone or mismatched UTF-16 surrogates are accepted and
+//     decode to U+FFFD, as encoding/json does;
+//   - numbers of any size or exponent are accepted: labels and ids keep
+//     them as written;
+//   - more than maxJSONDepth nested arrays or objects are rejected, as the
+//     lenient reader always did;
+//   - a UTF-8 byte-order mark is skipped at the start of a file only;
+//     anywhere else it is invalid JSON. UTF-16 and UTF-32 text is invalid.
+//
+// Keys are compared as decoded: "a" and "\u0061" are the same key.
+
+// maxJSONDepth is how deep values may nest, the line's value being at depth
+// 1: fastjson's limit, kept so that strict and lenient reading agree on it.
+const maxJSONDepth = 300
+
+// linearKeys is how many keys of one object are compared one by one for
+// duplicates; an object with more is checked through a map.
+const linearKeys = 16
+
+// maxStrictPaths is how many field paths strictParser follows (bits of a
+// uint64); with more, the decoder validates with it and reads the fields
+// with fastjson.
+const maxStrictPaths = 64
+
+// keySpan is a key of an open object: its decoded bytes are line[off:off+n],
+// or arena[off:off+n] for a key with escapes. pos is where its opening
+// quote is.
+type keySpan struct {
+	off, n, pos int
+	arena       bool
+}
+
+// frame is an open array or object.
+type frame struct {
+	obj   bool
+	start int    // position of the opening bracket
+	base  int    // len(keys) when it opened: its keys are keys[base:]
+	n     int    // array: index of the current element
+	mask  uint64 // paths that go on below this container
+	tgts  uint64 // paths whose value is this container
+}
+
+// span is where a value is in the line, or start -1.
+type span struct{ start, end int }
+
+// strictParser checks lines against RFC 8259 and finds the values at a set
+// of paths. One per decoder: it keeps its scratch from line to line, so
+// that a line costs no allocation (objects of more than linearKeys keys
+// aside).
+type strictParser struct {
+	comps            [][]string // comps[p]: the keys of path p
+	idx              [][]int    // idx[p][d]: comps[p][d] as an array index, or -1
+	rootTgt, rootSub uint64
+	found            []span // per path, after a parse that succeeded
+
+	stack []frame
+	keys  []keySpan
+	arena []byte
+	maps  []map[string]int // per depth, for objects of many keys
+	line  []byte
+
+	// With dst set, the string at path 0 (the text) is decoded into *dst
+	// as it is checked, and decoded says it was; decode is on while that
+	// string is scanned.
+	dst     *[]byte
+	decoded bool
+	decode  bool
+
+	// Why the last parse failed: errPos is the 0-based position, errMsg
+	// what is wrong; for a duplicate key dupFirst is where its first copy
+	// is (else -1) and dupPath the key's path.
+	errPos   int
+	errMsg   string
+	dupFirst int
+	dupPath  string
+}
+
+// newStrictParser returns a parser that finds the values at paths (each a
+// list of keys; a key that is a decimal number also indexes an array, as
+// fastjson's Get does). At most maxStrictPaths paths.
+func newStrictParser(paths [][]string) *strictParser {
+	p := &strictParser{comps: paths, found: make([]span, len(paths))}
+	for i, path := range paths {
+		ix := make([]int, len(path))
+		for d, k := range path {
+			ix[d] = -1
+			if n, err := strconv.Atoi(k); err == nil && n >= 0 {
+				ix[d] = n
+			}
+		}
+		p.idx = append(p.idx, ix)
+		if len(path) == 0 {
+			p.rootTgt |= 1 << i
+		} else {
+			p.rootSub |= 1 << i
+		}
+	}
+	return p
+}
+
+// value returns the raw JSON of the value at path i, as found by the last
+// successful parse, or nil.
+func (p *strictParser) value(i int) []byte {
+	if s := p.found[i]; s.start >= 0 {
+		return p.line[s.start:s.end]
+	}
+	return nil
+}
+
+func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func skipSpace(s []byte, i int) int {
+	for i < len(s) && s[i] <= ' ' && isJSONSpace(s[i]) {
+		i++
+	}
+	return i
+}
+
+// parse checks that s is one JSON value, optionally surrounded by
+// whitespace, with no key twice in any object, and records the values at
+// the paths. It returns false with errPos and errMsg set (and dupFirst,
+// dupPath for a duplicate key) if not.
+func (p *strictParser) parse(s []byte) bool {
+	p.line = s
+	for i := range p.found {
+		p.found[i] = span{-1, -1}
+	}
+	p.stack, p.keys, p.arena = p.stack[:0], p.keys[:0], p.arena[:0]
+	p.dupFirst = -1
+	p.decoded = false
+
+	var (
+		i         = 0
+		n         = len(s)
+		tgt, sub  = p.rootTgt, p.rootSub
+		start     int
+		c         byte
+		esc       bool
+		top       *frame
+		keyStart  int
+		kb        []byte
+		afterWhat string
+	)
+
+value:
+	i = skipSpace(s, i)
+	if i >= n {
+		return p.fail(i, "unexpected end of line, want a value")
+	}
+	if len(p.stack) >= maxJSONDepth {
+		return p.fail(i, fmt.Sprintf("values nested deeper than %d", maxJSONDepth))
+	}
+	start = i
+	switch c = s[i]; c {
+	case '"':
+		if tgt&1 != 0 && p.dst != nil {
+			p.decode, p.decoded = true, true
+		}
+		i, _ = p.scanString(s, i)
+		p.decode = false
+		if i < 0 {
+			return false
+		}
+		afterWhat = "a string"
+	case '{', '[':
+		p.stack = append(p.stack, frame{obj: c == '{', start: i, base: len(p.keys), mask: sub, tgts: tgt})
+		top = &p.stack[len(p.stack)-1]
+		i = skipSpace(s, i+1)
+		if i < n && s[i] == c+2 { // '{'+2 is '}', '['+2 is ']'
+			i++
+			goto closed
+		}
+		if top.obj {
+			goto key
+		}
+		tgt, sub = p.element(top)
+		goto value
+	case 't':
+		i, afterWhat = p.literal(s, i, "true"), "true"
+	case 'f':
+		i, afterWhat = p.literal(s, i, "false"), "false"
+	case 'n':
+		i, afterWhat = p.literal(s, i, "null"), "null"
+	default:
+		if c == '-' || c >= '0' && c <= '9' {
+			i, afterWhat = p.number(s, i), "a number"
+			break
+		}
+		return p.fail(i, badValueStart(s, i))
+	}
+	if i < 0 {
+		return false
+	}
+	if tgt != 0 {
+		p.setFound(tgt, start, i)
+	}
+
+after:
+	i = skipSpace(s, i)
+	if len(p.stack) == 0 {
+		if i < n {
+			return p.fail(i, fmt.Sprintf("unexpected %s after %s", describeByte(s, i), afterWhat))
+		}
+		return true
+	}
+	top = &p.stack[len(p.stack)-1]
+	if i >= n {
+		if top.obj {
+			return p.fail(i, "unexpected end of line in an object, want ',' or '}'")
+		}
+		return p.fail(i, "unexpected end of line in an array, want ',' or ']'")
+	}
+	switch c = s[i]; {
+	case c == ',':
+		i = skipSpace(s, i+1)
+		if top.obj {
+			if i < n && s[i] == '}' {
+				return p.fail(i, "trailing comma before '}'")
+			}
+			goto key
+		}
+		if i < n && s[i] == ']' {
+			return p.fail(i, "trailing comma before ']'")
+		}
+		top.n++
+		tgt, sub = p.element(top)
+		goto value
+	case c == '}' && top.obj, c == ']' && !top.obj:
+		i++
+		goto closed
+	case top.obj:
+		return p.fail(i, fmt.Sprintf("unexpected %s after %s in an object, want ',' or '}'", describeByte(s, i), afterWhat))
+	default:
+		return p.fail(i, fmt.Sprintf("unexpected %s after %s in an array, want ',' or ']'", describeByte(s, i), afterWhat))
+	}
+
+closed: // top was closed by the byte before i
+	if top.obj {
+		p.keys = p.keys[:top.base]
+		afterWhat = "an object"
+	} else {
+		afterWhat = "an array"
+	}
+	if top.tgts != 0 {
+		p.setFound(top.tgts, top.start, i)
+	}
+	p.stack = p.stack[:len(p.stack)-1]
+	goto after
+
+key: // i is at the first non-space byte after '{' or ','
+	if i >= n {
+		return p.fail(i, "unexpected end of line in an object, want a key")
+	}
+	if s[i] != '"' {
+		return p.fail(i, fmt.Sprintf("unexpected %s in an object, want a key in double quotes", describeByte(s, i)))
+	}
+	keyStart = i
+	if i, esc = p.scanString(s, i); i < 0 {
+		return false
+	}
+	if esc {
+		off := len(p.arena)
+		p.arena = appendUnescaped(p.arena, s[keyStart+1:i-1])
+		p.keys = append(p.keys, keySpan{off: off, n: len(p.arena) - off, pos: keyStart, arena: true})
+		kb = p.arena[off:]
+	} else {
+		p.keys = append(p.keys, keySpan{off: keyStart + 1, n: i - 1 - keyStart - 1, pos: keyStart})
+		kb = s[keyStart+1 : i-1]
+	}
+	if first := p.findKey(top, kb); first >= 0 {
+		p.dupFirst = first
+		p.dupPath = p.keyPath()
+		return p.fail(keyStart, "duplicate key")
+	}
+	tgt, sub = 0, 0
+	if top.mask != 0 {
+		d := len(p.stack) - 1
+		for m := top.mask; m != 0; m &= m - 1 {
+			b := bits.TrailingZeros64(m)
+			if p.comps[b][d] == string(kb) {
+				if len(p.comps[b]) == d+1 {
+					tgt |= 1 << b
+				} else {
+					sub |= 1 << b
+				}
+			}
+		}
+	}
+	i = skipSpace(s, i)
+	if i >= n || s[i] != ':' {
+		if i >= n {
+			return p.fail(i, "unexpected end of line after a key, want ':'")
+		}
+		return p.fail(i, fmt.Sprintf("unexpected %s after a key, want ':'", describeByte(s, i)))
+	}
+	i++
+	goto value
+}
+
+func (p *strictParser) fail(i int, msg string) bool {
+	p.errPos, p.errMsg = i, msg
+	return false
+}
+
+func (p *strictParser) setFound(m uint64, start, end int) {
+	for ; m != 0; m &= m - 1 {
+		p.found[bits.TrailingZeros64(m)] = span{start, end}
+	}
+}
+
+// element returns the paths whose value is the current element of array
+// top, and those that go on below it.
+func (p *strictParser) element(top *frame) (tgt, sub uint64) {
+	if top.mask == 0 {
+		return 0, 0
+	}
+	d := len(p.stack) - 1
+	for m := top.mask; m != 0; m &= m - 1 {
+		b := bits.TrailingZeros64(m)
+		if p.idx[b][d] == top.n {
+			if len(p.comps[b]) == d+1 {
+				tgt |= 1 << b
+			} else {
+				sub |= 1 << b
+			}
+		}
+	}
+	return tgt, sub
+}
+
+func (p *strictParser) keyBytes(k keySpan) []byte {
+	if k.arena {
+		return p.arena[k.off : k.off+k.n]
+	}
+	return p.line[k.off : k.off+k.n]
+}
+
+// findKey returns where the first copy of the object's last key kb is, or
+// -1 if kb is new. The last key is already in p.keys.
+func (p *strictParser) findKey(top *frame, kb []byte) int {
+	last := len(p.keys) - 1
+	nkeys := last - top.base
+	if nkeys < linearKeys {
+		for _, k := range p.keys[top.base:last] {
+			if k.n == len(kb) && string(p.keyBytes(k)) == string(kb) {
+				return k.pos
+			}
+		}
+		return -1
+	}
+	d := len(p.stack) - 1
+	for len(p.maps) <= d {
+		p.maps = append(p.maps, nil)
+	}
+	m := p.maps[d]
+	if nkeys == linearKeys {
+		// This object outgrew the linear search: index its keys so far.
+		if m == nil {
+			m = make(map[string]int)
+			p.maps[d] = m
+		}
+		clear(m)
+		for j := top.base; j < last; j++ {
+			m[string(p.keyBytes(p.keys[j]))] = j
+		}
+	}
+	if j, ok := m[string(kb)]; ok {
+		return p.keys[j].pos
+	}
+	m[string(kb)] = last
+	return -1
+}
+
+// keyPath names the last key read, with the keys and indexes that lead to
+// it: "meta.body", "messages[2].content".
+func (p *strictParser) keyPath() string {
+	var b strings.Builder
+	for l := range p.stack {
+		f := &p.stack[l]
+		if !f.obj {
+			fmt.Fprintf(&b, "[%d]", f.n)
+			continue
+		}
+		// An object's current key is the last of its keys: those of the
+		// containers inside it start after it.
+		end := len(p.keys)
+		if l+1 < len(p.stack) {
+			end = p.stack[l+1].base
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.Write(p.keyBytes(p.keys[end-1]))
+	}
+	return b.String()
+}
+
+// The bytes of SWAR tests: lsb has the low bit of each byte set, msb the
+// high one.
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// stringStops has the high bit of each byte of w that is '"', '\\' or a
+// control character set; bits above the lowest one set may be spurious
+// (borrows), so only the lowest is to be used. x^2 maps '"' (0x22) to 0x20
+// and keeps controls below 0x20, so one "less than 0x21" test finds both;
+// a "zero" test finds the backslash.
+func stringStops(w uint64) uint64 {
+	y := w ^ (lsb * 0x02)
+	b := w ^ (lsb * '\\')
+	return (((y - lsb*0x21) &^ y) | ((b - lsb) &^ b)) & msb
+}
+
+// scanString checks the string whose opening quote is s[i] and returns the
+// position after its closing quote and whether it has escapes, or -1 after
+// p.fail.
+func (p *strictParser) scanString(s []byte, i int) (int, bool) {
+	open := i
+	i++
+	esc := false
+	if p.decode {
+		return p.scanDecode(s, i, open)
+	}
+	for {
+		// Skip plain bytes, eight at a time.
+		for i+8 <= len(s) {
+			if m := stringStops(binary.LittleEndian.Uint64(s[i:])); m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				goto stop
+			}
+			i += 8
+		}
+		for ; i < len(s); i++ {
+			if c := s[i]; c == '"' || c == '\\' || c < 0x20 {
+				goto stop
+			}
+		}
+		return p.failAt(open, "string without its closing quote"), esc
+
+	stop:
+		switch c := s[i]; {
+		case c == '"':
+			return i + 1, esc
+		case c == '\\':
+			esc = true
+			if i+1 >= len(s) {
+				return p.failAt(open, "string without its closing quote"), esc
+			}
+			switch s[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				if _, ok := hex4(s[i+2:]); !ok {
+					return p.failAt(i, "invalid \\u escape in string, want four hex digits"), esc
+				}
+				i += 6
+			default:
+				return p.failAt(i, fmt.Sprintf("invalid escape \\%s in string", describeEscaped(s[i+1]))), esc
+			}
+		default:
+			return p.failAt(i, fmt.Sprintf("raw control character U+%04X in string, want it escaped", c)), esc
+		}
+	}
+}
+
+// scanDecode is scanString for the text value: it also appends the decoded
+// string to *p.dst, in the same pass, as appendUnescaped would. i is after
+// the opening quote at open.
+func (p *strictParser) scanDecode(s []byte, i, open int) (int, bool) {
+	dst := *p.dst
+	// The decoded string is never longer than the rest of the line; eight
+	// more bytes let whole words be stored.
+	if cap(dst)-len(dst) < len(s)-i+8 {
+		dst = slices.Grow(dst, len(s)-i+8)
+	}
+	w := len(dst)
+	buf := dst[:cap(dst)]
+	esc := false
+	for {
+		for i+8 <= len(s) {
+			x := binary.LittleEndian.Uint64(s[i:])
+			binary.LittleEndian.PutUint64(buf[w:], x)
+			if m := stringStops(x); m != 0 {
+				k := bits.TrailingZeros64(m) >> 3
+				i, w = i+k, w+k
+				goto stop
+			}
+			i, w = i+8, w+8
+		}
+		for ; i < len(s); i++ {
+			c := s[i]
+			if c == '"' || c == '\\' || c < 0x20 {
+				goto stop
+			}
+			buf[w] = c
+			w++
+		}
+		return p.failAt(open, "string without its closing quote"), esc
+
+	stop:
+		switch c := s[i]; {
+		case c == '"':
+			*p.dst = buf[:w]
+			return i + 1, esc
+		case c == '\\':
+			esc = true
+			if i+1 >= len(s) {
+				return p.failAt(open, "string without its closing quote"), esc
+			}
+			switch e := s[i+1]; e {
+			case '"', '\\', '/':
+				buf[w] = e
+			case 'b':
+				buf[w] = '\b'
+			case 'f':
+				buf[w] = '\f'
+			case 'n':
+				buf[w] = '\n'
+			case 'r':
+				buf[w] = '\r'
+			case 't':
+				buf[w] = '\t'
+			case 'u':
+				r, ok := hex4(s[i+2:])
+				if !ok {
+					return p.failAt(i, "invalid \\u escape in string, want four hex digits"), esc
+				}
+				i += 6
+				if utf16.IsSurrogate(r) {
+					// As appendUnescaped: a pair is one character, a
+					// lone surrogate U+FFFD and what follows is kept.
+					r2, ok := rune(0), false
+					if len(s)-i >= 6 && s[i] == '\\' && s[i+1] == 'u' {
+						r2, ok = hex4(s[i+2:])
+					}
+					if dec := utf16.DecodeRune(r, r2); ok && dec != utf8.RuneError {
+						w += utf8.EncodeRune(buf[w:], dec)
+						i += 6
+						continue
+					}
+					r = utf8.RuneError
+				}
+				w += utf8.EncodeRune(buf[w:], r)
+				continue
+			default:
+				return p.failAt(i, fmt.Sprintf("invalid escape \\%s in string", describeEscaped(e))), esc
+			}
+			i += 2
+			w++
+		default:
+			return p.failAt(i, fmt.Sprintf("raw control character U+%04X in string, want it escaped", c)), esc
+		}
+	}
+}
+
+// failAt is fail for the functions that return a position: -1.
+func (p *strictParser) failAt(i int, msg string) int {
+	p.fail(i, msg)
+	return -1
+}
+
+// literal checks the literal word at s[i] and returns the position after
+// it, or -1.
+func (p *strictParser) literal(s []byte, i int, word string) int {
+	if len(s)-i >= len(word) && string(s[i:i+len(word)]) == word {
+		return i + len(word)
+	}
+	return p.failAt(i, fmt.Sprintf("invalid literal, want %s", word))
+}
+
+// number checks the number at s[i] and returns the position after it, or
+// -1: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func (p *strictParser) number(s []byte, i int) int {
+	start := i
+	if s[i] == '-' {
+		i++
+		if i >= len(s) || s[i] < '0' || s[i] > '9' {
+			return p.failAt(start, "no digit after the minus sign of a number")
+		}
+	}
+	if s[i] == '0' {
+		i++
+		if i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			return p.failAt(i-1, "leading zero in number")
+		}
+	} else {
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if i >= len(s) || s[i] < '0' || s[i] > '9' {
+			return p.failAt(i-1, "no digit after the decimal point of a number")
+		}
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		e := i
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if i >= len(s) || s[i] < '0' || s[i] > '9' {
+			return p.failAt(e, "no digit in the exponent of a number")
+		}
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	}
+	return i
+}
+
+// badValueStart says why no value can start at s[i], naming the usual
+// non-JSON forms.
+func badValueStart(s []byte, i int) string {
+	rest := s[i:]
+	switch {
+	case rest[0] == '+':
+		return "number with a plus sign"
+	case rest[0] == '.':
+		return "number without a digit before the decimal point"
+	case hasFoldPrefix(rest, "nan"), hasFoldPrefix(rest, "inf"):
+		return "NaN and Infinity are not JSON numbers"
+	case rest[0] == '\'':
+		return "string in single quotes, want double quotes"
+	}
+	return fmt.Sprintf("unexpected %s, want a value", describeByte(s, i))
+}
+
+func hasFoldPrefix(s []byte, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(string(s[:len(prefix)]), prefix)
+}
+
+// describeByte names the byte at s[i] for a message: 'x', or U+0009 for a
+// control character, or byte 0xFF beyond ASCII.
+func describeByte(s []byte, i int) string {
+	c := s[i]
+	switch {
+	case c < 0x20 || c == 0x7F:
+		return fmt.Sprintf("control character U+%04X", c)
+	case c >= 0x80:
+		if i == 0 && len(s) >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF {
+			return "byte-order mark"
+		}
+		return fmt.Sprintf("byte 0x%02X", c)
+	}
+	return fmt.Sprintf("%q", rune(c))
+}
+
+// describeEscaped names the byte after a backslash.
+func describeEscaped(c byte) string {
+	if c < 0x20 || c >= 0x7F {
+		return fmt.Sprintf("followed by byte 0x%02X", c)
+	}
+	return string(rune(c))
+}
+
+// reason says why the last parse failed, for a bad record; col is added to
+// positions (the bytes of the line before s, such as a byte-order mark).
+// Positions are 1-based bytes of the line.
+func (p *strictParser) reason(col int) (kind, reason string) {
+	if p.dupFirst >= 0 {
+		return BadDuplicateKey, fmt.Sprintf("duplicate key %q at byte %d, first at byte %d", p.dupPath, p.errPos+1+col, p.dupFirst+1+col)
+	}
+	return BadJSON, fmt.Sprintf("invalid JSON at byte %d: %s", p.errPos+1+col, p.errMsg)
+}

@@ -83,6 +83,9 @@ type Settings struct {
 	TopN        int      `json:"top_n"`
 	TopPerLabel int      `json:"top_per_label"`
 	MaxExamples int      `json:"max_examples"`
+	// LenientJSON is --lenient-json: JSONL was read as fastjson reads it,
+	// not as strict RFC 8259 JSON.
+	LenientJSON bool `json:"lenient_json,omitempty"`
 }
 
 // Input is one input file.

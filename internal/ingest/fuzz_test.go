@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -152,4 +153,113 @@ func FuzzUnescape(f *testing.F) {
 			t.Errorf("appendUnescaped(%q) = %q, want %q as encoding/json decodes it", s, got, ref)
 		}
 	})
+}
+
+// FuzzStrictJSON checks the strict parser against encoding/json: it accepts
+// exactly what json.Valid accepts, but for values nested deeper than
+// maxJSONDepth and objects with a key twice, and it finds a duplicate key
+// exactly when a reference built on json.Decoder does (for UTF-8 input,
+// where both compare decoded keys). A line it accepts must decode to the
+// same record, or bad record, as with LenientJSON.
+func FuzzStrictJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"text":"x"}`, `{"text":"clean text","text":"toxic payload"}`, `{"a":{"b":1,"b":2}}`,
+		`{"a":[{"k":1},{"k":1,"k":2}]}`, `{"te\u0078t":1,"text":2}`, `{"\ud800":1,"\udbff":2}`,
+		`[01]`, `[-0.5e+3, 1E9, -0]`, `{"n":1.}`, `[.5]`, `[+1]`, `[NaN]`, `["\a"]`, `["\x00"]`,
+		`["\uqqqq"]`, "[\"\t\"]", "[\"\x00\"]", `[1,]`, `{"a":1,}`, `{"a" 1}`, `[tru]`, `[nul]`,
+		`{"meta":{"body":"b"},"text":"t","label":[1],"id":{}}`, `{"a":{"b":{"c":"deep"}},"text":5}`,
+		"\xEF\xBB\xBF{}", " {\"text\" : \"x\" } ", `"abcdefgh\"ijklmnop\\qrstuvw"`,
+		`{"text":"` + strings.Repeat("a", 20) + `\n` + strings.Repeat("b", 9) + `"}`,
+		`{"m":[{"c":"a"},{"c":"b"}],"text":"t"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Add([]byte(bigObject(20, 17)))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := newStrictParser(nil)
+		ok := p.parse(data)
+		deep := !ok && strings.HasPrefix(p.errMsg, "values nested deeper")
+		dup := !ok && p.dupFirst >= 0
+		valid := json.Valid(data)
+		switch {
+		case ok && !valid:
+			t.Errorf("parse(%q) accepts what json.Valid rejects", data)
+		case !ok && !dup && !deep && valid:
+			t.Errorf("parse(%q) rejects what json.Valid accepts: byte %d: %s", data, p.errPos+1, p.errMsg)
+		case !ok && (p.errPos < 0 || p.errPos > len(data) || p.errMsg == ""):
+			t.Errorf("parse(%q) failed at %d with %q", data, p.errPos, p.errMsg)
+		}
+		if valid && utf8.Valid(data) && !deep {
+			if want := hasDuplicateKey(data); dup != want {
+				t.Errorf("parse(%q) duplicate key = %v, want %v", data, dup, want)
+			}
+		}
+
+		// Strict and lenient decoding agree on every line strict reading
+		// takes.
+		if bytes.IndexByte(data, '\n') >= 0 {
+			return
+		}
+		for _, opts := range fuzzOptions {
+			strict, lenient := opts, opts
+			lenient.LenientJSON = true
+			kind, reason, row := decodeOne(&strict, string(data), false)
+			if kind == BadJSON || kind == BadDuplicateKey {
+				continue
+			}
+			lkind, lreason, lrow := decodeOne(&lenient, string(data), false)
+			if kind != lkind || reason != lreason || rowString(row) != rowString(lrow) {
+				t.Errorf("decode(%q) with %+v: strict %q %q %s, lenient %q %q %s", data, opts, kind, reason, rowString(row), lkind, lreason, rowString(lrow))
+			}
+		}
+	})
+}
+
+// hasDuplicateKey reports whether the valid JSON data has an object with a
+// key twice, by encoding/json's tokens.
+func hasDuplicateKey(data []byte) bool {
+	type level struct {
+		obj     bool
+		keys    map[string]bool
+		wantKey bool
+	}
+	var stack []*level
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	valueDone := func() {
+		if len(stack) > 0 && stack[len(stack)-1].obj {
+			stack[len(stack)-1].wantKey = true
+		}
+	}
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		var top *level
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if top != nil && top.obj && top.wantKey {
+			if k, isKey := tok.(string); isKey {
+				if top.keys[k] {
+					return true
+				}
+				top.keys[k] = true
+				top.wantKey = false
+				continue
+			}
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &level{obj: true, keys: map[string]bool{}, wantKey: true})
+		case json.Delim('['):
+			stack = append(stack, &level{})
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+			valueDone()
+		default:
+			valueDone()
+		}
+	}
 }

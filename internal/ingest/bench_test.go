@@ -48,3 +48,19 @@ func BenchmarkUnescape(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDecodeJSONLLenient is BenchmarkDecodeJSONL with
+// Options.LenientJSON: fastjson in place of the strict parser.
+func BenchmarkDecodeJSONLLenient(b *testing.B) {
+	data, err := os.ReadFile("../../testdata/sample.jsonl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := newJSONDecoder(&Options{Text: []string{"text"}, Label: "label", ID: "id", LenientJSON: true})
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		bt := d.decode(0, data, 1, true)
+		bt.Record.Release()
+	}
+}

@@ -283,3 +283,26 @@ func rowString(r gotRow) string {
 	}
 	return fmt.Sprintf("{N %d, text %q, label %s, id %s}", r.N, r.Text, s(r.Label), s(r.ID))
 }
+
+// TestStrictManyPaths checks the decoder with more fields than the strict
+// parser follows: it validates with the parser and reads with fastjson.
+func TestStrictManyPaths(t *testing.T) {
+	text := []string{"text"}
+	for i := range maxStrictPaths {
+		text = append(text, fmt.Sprintf("f%d", i))
+	}
+	opts := &Options{Text: text}
+	if d := newJSONDecoder(opts); d.strict == nil || d.spans {
+		t.Fatalf("decoder of %d paths: strict %v, spans %v; want a validating parser, no spans", len(text), d.strict != nil, d.spans)
+	}
+	for _, tc := range []struct{ line, kind, text string }{
+		{`{"text":"x","f3":"y"}`, "", "x\ny"},
+		{`{"text":"x","n":01}`, BadJSON, ""},
+		{`{"text":"x","f3":"y","f3":"z"}`, BadDuplicateKey, ""},
+	} {
+		kind, reason, row := decodeOne(opts, tc.line, false)
+		if kind != tc.kind || row.Text != tc.text {
+			t.Errorf("decode(%q) = %q (%s), text %q; want %q, text %q", tc.line, kind, reason, row.Text, tc.kind, tc.text)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package ingest
 import (
 	"encoding/binary"
 	"fmt"
+	"hash/maphash"
 	"math/bits"
 	"slices"
 	"strconv"
@@ -85,7 +86,8 @@ type strictParser struct {
 	stack []frame
 	keys  []keySpan
 	arena []byte
-	maps  []map[string]int // per depth, for objects of many keys
+	maps  []map[uint64]int // per depth, for objects of many keys: key hash to index in keys
+	seed  maphash.Seed
 	line  []byte
 
 	// With dst set, the string at path 0 (the text) is decoded into *dst
@@ -108,7 +110,7 @@ type strictParser struct {
 // list of keys; a key that is a decimal number also indexes an array, as
 // fastjson's Get does). At most maxStrictPaths paths.
 func newStrictParser(paths [][]string) *strictParser {
-	p := &strictParser{comps: paths, found: make([]span, len(paths))}
+	p := &strictParser{comps: paths, found: make([]span, len(paths)), seed: maphash.MakeSeed()}
 	for i, path := range paths {
 		ix := make([]int, len(path))
 		for d, k := range path {
@@ -383,20 +385,32 @@ func (p *strictParser) findKey(top *frame, kb []byte) int {
 	}
 	m := p.maps[d]
 	if nkeys == linearKeys {
-		// This object outgrew the linear search: index its keys so far.
+		// This object outgrew the linear search: index its keys so far by
+		// hash (no copy of the key, no allocation per key).
 		if m == nil {
-			m = make(map[string]int)
+			m = make(map[uint64]int)
 			p.maps[d] = m
 		}
 		clear(m)
 		for j := top.base; j < last; j++ {
-			m[string(p.keyBytes(p.keys[j]))] = j
+			m[maphash.Bytes(p.seed, p.keyBytes(p.keys[j]))] = j
 		}
 	}
-	if j, ok := m[string(kb)]; ok {
+	h := maphash.Bytes(p.seed, kb)
+	j, ok := m[h]
+	if !ok {
+		m[h] = last
+		return -1
+	}
+	if string(p.keyBytes(p.keys[j])) == string(kb) {
 		return p.keys[j].pos
 	}
-	m[string(kb)] = last
+	// Two keys with one hash: rare enough for a linear search.
+	for _, k := range p.keys[top.base:last] {
+		if string(p.keyBytes(k)) == string(kb) {
+			return k.pos
+		}
+	}
 	return -1
 }
 

@@ -64,3 +64,24 @@ func BenchmarkDecodeJSONLLenient(b *testing.B) {
 		bt.Record.Release()
 	}
 }
+
+// BenchmarkDecodeJSONLTwoTexts reads two text fields (text and id), which
+// the strict parser finds but does not decode in its pass, strict and
+// lenient.
+func BenchmarkDecodeJSONLTwoTexts(b *testing.B) {
+	data, err := os.ReadFile("../../testdata/sample.jsonl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, lenient := range []bool{false, true} {
+		b.Run(map[bool]string{false: "strict", true: "lenient"}[lenient], func(b *testing.B) {
+			d := newJSONDecoder(&Options{Text: []string{"text", "id"}, Label: "label", LenientJSON: lenient})
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				bt := d.decode(0, data, 1, true)
+				bt.Record.Release()
+			}
+		})
+	}
+}

@@ -138,9 +138,12 @@ func newJSONDecoder(opts *Options) *jsonDecoder {
 		// validates, and fastjson reads the fields.
 		d.spans = len(d.paths) <= maxStrictPaths
 		if d.spans {
+			// The parser decodes the text fields as it reads them, the
+			// only one straight into the column.
 			d.strict = newStrictParser(d.paths)
+			d.strict.decodeMask = 1<<len(d.textPaths) - 1
+			d.strict.dec = make([][]byte, len(d.textPaths))
 			if len(d.textPaths) == 1 {
-				// One text field: the parser decodes it as it reads it.
 				d.strict.dst = &d.text.data
 			}
 		} else {
@@ -301,8 +304,11 @@ func (d *jsonDecoder) decodeLine(b *Batch, ln []byte) (kind, reason string) {
 			if found > 0 {
 				d.text.data = append(d.text.data, '\n')
 			}
-			if !d.spans || !d.strict.decoded {
+			switch {
+			case !d.spans || d.strict.decoded&(1<<i) == 0:
 				d.text.data = appendUnescaped(d.text.data, raw[1:len(raw)-1])
+			case d.strict.dst == nil:
+				d.text.data = append(d.text.data, d.strict.dec[i]...)
 			}
 			found++
 		case "missing", "null":

@@ -90,12 +90,14 @@ type strictParser struct {
 	seed  maphash.Seed
 	line  []byte
 
-	// With dst set, the string at path 0 (the text) is decoded into *dst
-	// as it is checked, and decoded says it was; decode is on while that
-	// string is scanned.
-	dst     *[]byte
-	decoded bool
-	decode  bool
+	// The strings at the paths of decodeMask (the text fields) are decoded
+	// as they are checked: into *dst if set (the one text field, straight
+	// into the column), else into dec[path]. decoded has the bits of the
+	// paths decoded by the last parse.
+	decodeMask uint64
+	dst        *[]byte
+	dec        [][]byte
+	decoded    uint64
 
 	// Why the last parse failed: errPos is the 0-based position, errMsg
 	// what is wrong; for a duplicate key dupFirst is where its first copy
@@ -158,7 +160,7 @@ func (p *strictParser) parse(s []byte) bool {
 	}
 	p.stack, p.keys, p.arena = p.stack[:0], p.keys[:0], p.arena[:0]
 	p.dupFirst = -1
-	p.decoded = false
+	p.decoded = 0
 
 	var (
 		i         = 0
@@ -184,11 +186,18 @@ value:
 	start = i
 	switch c = s[i]; c {
 	case '"':
-		if tgt&1 != 0 && p.dst != nil {
-			p.decode, p.decoded = true, true
+		if m := tgt & p.decodeMask; m != 0 {
+			k := bits.TrailingZeros64(m)
+			dst := p.dst
+			if dst == nil {
+				p.dec[k] = p.dec[k][:0]
+				dst = &p.dec[k]
+			}
+			p.decoded |= 1 << k
+			i, _ = p.scanDecode(s, i, dst)
+		} else {
+			i, _ = p.scanString(s, i)
 		}
-		i, _ = p.scanString(s, i)
-		p.decode = false
 		if i < 0 {
 			return false
 		}
@@ -463,9 +472,6 @@ func (p *strictParser) scanString(s []byte, i int) (int, bool) {
 	open := i
 	i++
 	esc := false
-	if p.decode {
-		return p.scanDecode(s, i, open)
-	}
 	for {
 		// Skip plain bytes, eight at a time.
 		for i+8 <= len(s) {
@@ -508,11 +514,12 @@ func (p *strictParser) scanString(s []byte, i int) (int, bool) {
 	}
 }
 
-// scanDecode is scanString for the text value: it also appends the decoded
-// string to *p.dst, in the same pass, as appendUnescaped would. i is after
-// the opening quote at open.
-func (p *strictParser) scanDecode(s []byte, i, open int) (int, bool) {
-	dst := *p.dst
+// scanDecode is scanString for a text value: it also appends the decoded
+// string to *out, in the same pass, as appendUnescaped would.
+func (p *strictParser) scanDecode(s []byte, i int, out *[]byte) (int, bool) {
+	open := i
+	i++
+	dst := *out
 	// The decoded string is never longer than the rest of the line; eight
 	// more bytes let whole words be stored.
 	if cap(dst)-len(dst) < len(s)-i+8 {
@@ -545,7 +552,7 @@ func (p *strictParser) scanDecode(s []byte, i, open int) (int, bool) {
 	stop:
 		switch c := s[i]; {
 		case c == '"':
-			*p.dst = buf[:w]
+			*out = buf[:w]
 			return i + 1, esc
 		case c == '\\':
 			esc = true

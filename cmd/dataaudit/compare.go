@@ -13,6 +13,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/dist"
 	"github.com/dataaudit/dataaudit/internal/gate"
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/stats"
@@ -233,17 +234,14 @@ func (w *crossWorker) Add(b *ingest.Batch) error {
 
 // loadSide reads a profile, or profiles raw data with every token listed
 // (and, with cross set, the overlap and domain analyses).
-func loadSide(ctx context.Context, arg string, o *compareOpts, cross bool, stderr io.Writer) (*side, error) {
-	if st, err := os.Stat(arg); err == nil && !st.IsDir() && profile.IsProfileFile(arg) {
+// inputs are arg expanded (nil for a profile).
+func loadSide(ctx context.Context, arg string, inputs []ingest.Input, o *compareOpts, cross bool, stderr io.Writer) (*side, error) {
+	if inputs == nil {
 		p, err := profile.ReadFile(arg)
 		if err != nil {
 			return nil, err
 		}
 		return &side{p: p}, nil
-	}
-	inputs, err := ingest.Expand([]string{arg})
-	if err != nil {
-		return nil, err
 	}
 	var total int64
 	s := &side{raw: true}
@@ -287,11 +285,30 @@ func compare(ctx context.Context, argA, argB string, o *compareOpts, stderr io.W
 	}
 	// Overlap needs raw data on both sides; find out before reading.
 	cross := !o.noOverlap && !isProfileArg(argA) && !isProfileArg(argB)
-	a, err := loadSide(ctx, argA, o, cross, stderr)
+	// Expand both sides first, so that an output pointed at an input of
+	// either is refused before anything is read.
+	var ins [2][]ingest.Input
+	var all []ingest.Input
+	for i, arg := range []string{argA, argB} {
+		if isProfileArg(arg) {
+			all = append(all, ingest.Input{Path: arg})
+			continue
+		}
+		in, err := ingest.Expand([]string{arg})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", "AB"[i:i+1], err)
+		}
+		ins[i], all = in, append(all, in...)
+	}
+	if err := checkOutputs([]outfile.Path{{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown}},
+		all, outfile.Path{Flag: "--policy", Path: o.policy}, tokenizerInput(o.tokenizer)); err != nil {
+		return nil, err
+	}
+	a, err := loadSide(ctx, argA, ins[0], o, cross, stderr)
 	if err != nil {
 		return nil, fmt.Errorf("A: %w", err)
 	}
-	b, err := loadSide(ctx, argB, o, cross, stderr)
+	b, err := loadSide(ctx, argB, ins[1], o, cross, stderr)
 	if err != nil {
 		return nil, fmt.Errorf("B: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
 )
@@ -46,6 +47,14 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if len(paths) == 0 {
 		fmt.Fprintln(stderr, "dataaudit merge: no PROFILE given\n\nRun 'dataaudit help merge' for usage.")
+		return exitError
+	}
+	ins := make([]outfile.Path, len(paths))
+	for i, p := range paths {
+		ins[i] = outfile.Path{Flag: "profile", Path: p}
+	}
+	if err := outfile.CheckOutputs([]outfile.Path{{Flag: "-o", Path: *out}}, ins); err != nil {
+		fmt.Fprintf(stderr, "dataaudit merge: %v\n", err)
 		return exitError
 	}
 	var ps []*profile.Profile

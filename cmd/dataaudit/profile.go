@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
 )
@@ -139,6 +140,9 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) in
 func buildProfile(ctx context.Context, args []string, o *profileOpts, noHash bool, stderr io.Writer) (*profile.Profile, error) {
 	inputs, err := ingest.Expand(args)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkOutputs([]outfile.Path{{Flag: "-o", Path: o.out}}, inputs, tokenizerInput(o.tokenizer)); err != nil {
 		return nil, err
 	}
 	var total int64

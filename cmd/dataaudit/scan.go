@@ -19,6 +19,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/labels"
 	"github.com/dataaudit/dataaudit/internal/llmtok"
+	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
@@ -213,14 +214,6 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "dataaudit scan: --top and --top-per-label must be at least 1")
 		return exitError
 	}
-	if o.cpuProfile != "" {
-		stopProfile, err := startCPUProfile(o.cpuProfile)
-		if err != nil {
-			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
-			return exitError
-		}
-		defer stopProfile()
-	}
 	doc, err := scan(ctx, inputsArgs, &o, stderr)
 	if err != nil {
 		code := exitCodeFor(ctx, err)
@@ -286,20 +279,13 @@ func writeJSONFile(path string, stdout io.Writer, doc *report.Document) error {
 	return writeFile(path, stdout, func(w io.Writer) error { return report.WriteJSON(w, doc) })
 }
 
-// writeFile writes with write to path, or to stdout for "-".
+// writeFile writes with write to path, or to stdout for "-". A file is
+// written whole or not at all: a failed write leaves the previous one.
 func writeFile(path string, stdout io.Writer, write func(io.Writer) error) error {
 	if path == "-" {
 		return write(stdout)
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return f.Close()
+	return outfile.WriteFile(path, func(f *outfile.File) error { return write(f) })
 }
 
 // tokenizerName names the tokenizer in reports, so that profiles made with
@@ -311,6 +297,19 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 	inputs, err := ingest.Expand(args)
 	if err != nil {
 		return nil, err
+	}
+	if err := checkOutputs([]outfile.Path{
+		{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown},
+		{Flag: "--findings", Path: o.findingsOut}, {Flag: "--export-dedup", Path: o.exportDedup}, {Flag: "--cpuprofile", Path: o.cpuProfile},
+	}, inputs, outfile.Path{Flag: "--policy", Path: o.policy}, tokenizerInput(o.tokenizer)); err != nil {
+		return nil, err
+	}
+	if o.cpuProfile != "" {
+		stopProfile, err := startCPUProfile(o.cpuProfile)
+		if err != nil {
+			return nil, err
+		}
+		defer stopProfile()
 	}
 	files := make([]string, len(inputs))
 	var total int64
@@ -634,15 +633,15 @@ func duplicate(vals []string) string {
 }
 
 func startCPUProfile(path string) (func(), error) {
-	f, err := os.Create(path)
+	f, err := outfile.Create(path)
 	if err != nil {
 		return nil, err
 	}
 	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
+		f.Abort()
 		return nil, err
 	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+	return func() { pprof.StopCPUProfile(); f.Commit() }, nil
 }
 
 func roundRate(x float64) float64 {

@@ -24,6 +24,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
@@ -224,17 +225,9 @@ func Write(w io.Writer, p *Profile) error {
 	return err
 }
 
-// WriteFile writes p to path.
+// WriteFile writes p to path, whole or not at all (see package outfile).
 func WriteFile(path string, p *Profile) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := Write(f, p); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return f.Close()
+	return outfile.WriteFile(path, func(f *outfile.File) error { return Write(f, p) })
 }
 
 // ErrNotProfile is returned by Read for JSON that is not a profile.

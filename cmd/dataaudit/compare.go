@@ -17,6 +17,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/stats"
+	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
 
 const compareUsage = `Usage: dataaudit compare [flags] A B
@@ -432,16 +433,20 @@ func writeCompareJSON(w io.Writer, rep *dist.Report) error {
 	return err
 }
 
-// writeCompareText writes the human summary.
+// writeCompareText writes the human summary. Paths, tokens, labels and
+// row names come from the data: each is escaped (termsafe), and w is
+// guarded as well.
 func writeCompareText(w io.Writer, r *dist.Report, show int) {
-	fmt.Fprintf(w, "A (reference): %s [%s] %d rows, %d tokens, %s distinct\n", r.A.Source, r.A.Kind, r.A.Rows, r.A.Tokens, distinct(r.A))
-	fmt.Fprintf(w, "B (compared):  %s [%s] %d rows, %d tokens, %s distinct\n\n", r.B.Source, r.B.Kind, r.B.Rows, r.B.Tokens, distinct(r.B))
+	w = termsafe.NewWriter(w)
+	esc := termsafe.Escape
+	fmt.Fprintf(w, "A (reference): %s [%s] %d rows, %d tokens, %s distinct\n", esc(r.A.Source), r.A.Kind, r.A.Rows, r.A.Tokens, distinct(r.A))
+	fmt.Fprintf(w, "B (compared):  %s [%s] %d rows, %d tokens, %s distinct\n\n", esc(r.B.Source), r.B.Kind, r.B.Rows, r.B.Tokens, distinct(r.B))
 	t := r.Tokens
 	fmt.Fprintf(w, "Token distribution (%s; each side's top %d: %d tokens whose counts both sides know, %.1f%% of A's and %.1f%% of B's tokens, and the rest as one bin)\n",
-		r.Settings.Tokenizer, t.TopN, t.Bins, 100*t.MassA, 100*t.MassB)
+		esc(r.Settings.Tokenizer), t.TopN, t.Bins, 100*t.MassA, 100*t.MassB)
 	fmt.Fprintf(w, "  Jensen-Shannon distance %.4f (0 same, 1 disjoint)   PSI %.4f\n", t.JSDistance, t.PSI)
 	v := r.Vocabulary
-	fmt.Fprintf(w, "  OOV: %.2f%% of B's tokens are not in A's vocabulary (%s)", 100*v.OOVRate, v.BasisA)
+	fmt.Fprintf(w, "  OOV: %.2f%% of B's tokens are not in A's vocabulary (%s)", 100*v.OOVRate, esc(v.BasisA))
 	if v.OOVRateMax != v.OOVRate {
 		fmt.Fprintf(w, ", at most %.2f%% counting B's unlisted tail", 100*v.OOVRateMax)
 	}
@@ -498,7 +503,7 @@ func writeCompareText(w io.Writer, r *dist.Report, show int) {
 			if row.Kind == "near" {
 				j = fmt.Sprintf(" %.2f", row.Jaccard)
 			}
-			fmt.Fprintf(w, "  %s = %s (%s%s)\n", row.B, row.A, row.Kind, j)
+			fmt.Fprintf(w, "  %s = %s (%s%s)\n", esc(row.B), esc(row.A), row.Kind, j)
 		}
 		if more := ov.Total - int64(min(5, len(ov.Rows))); more > 0 {
 			fmt.Fprintf(w, "  ... and %d more (--json lists --overlap-rows of them)\n", more)
@@ -509,7 +514,7 @@ func writeCompareText(w io.Writer, r *dist.Report, show int) {
 			d.AUC, d.Folds, d.RowsA, d.RowsB)
 	}
 	for _, n := range r.Notes {
-		fmt.Fprintf(w, "\nNote: %s\n", n)
+		fmt.Fprintf(w, "\nNote: %s\n", esc(n))
 	}
 }
 
@@ -520,10 +525,8 @@ func distinct(s dist.Side) string {
 	return fmt.Sprint(s.Distinct)
 }
 
+// clip shows at most n characters of a value from the data, escaped for
+// a terminal (termsafe.Clip).
 func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
+	return termsafe.Clip(s, n)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
+	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
 
 const mergeUsage = `Usage: dataaudit merge [flags] PROFILE... -o profile.json
@@ -81,8 +82,8 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		if m.Tokens.Distinct.Exact != nil {
 			exact = fmt.Sprintf("exactly %d", *m.Tokens.Distinct.Exact)
 		}
-		fmt.Fprintf(stdout, "%s: %d profiles, %s, %d rows, %d tokens; %d top tokens with exact counts (asked: %d); distinct tokens ~%d (%s)\n",
-			*out, len(ps), report.Plural(len(m.Manifest), "file"), m.Counts.Rows, m.Tokens.Total, len(m.Tokens.Top), m.Settings.TopN, m.Tokens.Distinct.Estimate, exact)
+		fmt.Fprintf(termsafe.NewWriter(stdout), "%s: %d profiles, %s, %d rows, %d tokens; %d top tokens with exact counts (asked: %d); distinct tokens ~%d (%s)\n",
+			termsafe.Escape(*out), len(ps), report.Plural(len(m.Manifest), "file"), m.Counts.Rows, m.Tokens.Total, len(m.Tokens.Top), m.Settings.TopN, m.Tokens.Distinct.Estimate, exact)
 	}
 	if n := m.Settings.TopN; !m.Tokens.Complete && (n == 0 || len(m.Tokens.Top) < n) {
 		fmt.Fprintf(stderr, "dataaudit merge: the shards do not list every token, so only the first %d tokens have certain counts and ranks (asked: %d); profile the shards with --top 0 for an exact merge\n",

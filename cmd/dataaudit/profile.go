@@ -11,6 +11,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
+	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
 
 const profileUsage = `Usage: dataaudit profile [flags] INPUT... -o profile.json
@@ -125,8 +126,8 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return exitError
 	}
 	if o.out != "-" {
-		fmt.Fprintf(stdout, "%s: %s, %d rows, %d bad records, %d tokens (%d distinct), top %d tokens listed (%.2f%% of tokens)\n",
-			o.out, report.Plural(len(p.Manifest), "file"), p.Counts.Rows, p.Counts.BadRecords, p.Tokens.Total, *p.Tokens.Distinct.Exact,
+		fmt.Fprintf(termsafe.NewWriter(stdout), "%s: %s, %d rows, %d bad records, %d tokens (%d distinct), top %d tokens listed (%.2f%% of tokens)\n",
+			termsafe.Escape(o.out), report.Plural(len(p.Manifest), "file"), p.Counts.Rows, p.Counts.BadRecords, p.Tokens.Total, *p.Tokens.Distinct.Exact,
 			len(p.Tokens.Top), 100*share(p.Tokens.Total-p.Tokens.Tail.Count, p.Tokens.Total))
 	}
 	if p.Counts.UnreadableInputs > 0 {

@@ -241,6 +241,9 @@ func decodeSketch(b []byte) (sk hll.HllSketch, err error) {
 	if len(b) == 0 {
 		return nil, errors.New("empty")
 	}
+	if err := checkSketchHeader(b); err != nil {
+		return nil, err
+	}
 	sk, err = hll.NewHllSketchFromSlice(b, true)
 	if err != nil {
 		return nil, err
@@ -252,6 +255,62 @@ func decodeSketch(b []byte) (sk hll.HllSketch, err error) {
 		return nil, err
 	}
 	return sk, nil
+}
+
+// checkSketchHeader checks that a serialised HLL sketch has the form
+// Build and Merge write (ToCompactSlice of an HLL_8 sketch: a compact list
+// or hash set of coupons, or the full HLL_8 register array) and that its
+// sizes match its length. datasketches-go v0.2.0 trusts the header: a
+// non-compact hash set with a large lg_arr allocates 2^lg_arr ints (out
+// of memory, which no recover catches), and a count past the end indexes
+// out of range.
+func checkSketchHeader(b []byte) error {
+	const (
+		family      = 7 // HLL
+		compactFlag = 8
+		hll8        = 2
+	)
+	if len(b) < 8 {
+		return fmt.Errorf("%d bytes, shorter than a header", len(b))
+	}
+	pre, ser, fam, lgK, flags, mode := b[0], b[1], b[2], int(b[3]), b[5], b[7]
+	if ser != 1 || fam != family {
+		return fmt.Errorf("not an HLL sketch (serial version %d, family %d)", ser, fam)
+	}
+	if lgK < 4 || lgK > 21 {
+		return fmt.Errorf("lg_k %d: HyperLogLog sketches have 4 to 21", lgK)
+	}
+	if mode>>2 != hll8 {
+		return fmt.Errorf("mode byte %#x: not an HLL_8 sketch", mode)
+	}
+	var want int
+	switch mode & 3 {
+	case 0: // list of coupons
+		if pre != 2 || flags&compactFlag == 0 {
+			return fmt.Errorf("coupon list: %d preamble ints, flags %#x: not a compact list", pre, flags)
+		}
+		want = 8 + 4*int(b[6])
+	case 1: // hash set of coupons
+		if pre != 3 || flags&compactFlag == 0 || len(b) < 12 {
+			return fmt.Errorf("coupon set: %d preamble ints, flags %#x: not a compact set", pre, flags)
+		}
+		n := uint64(b[8]) | uint64(b[9])<<8 | uint64(b[10])<<16 | uint64(b[11])<<24
+		if n > 1<<lgK {
+			return fmt.Errorf("coupon set of %d, more than 2^lg_k", n)
+		}
+		want = 12 + 4*int(n)
+	case 2: // HLL_8 registers
+		if pre != 10 {
+			return fmt.Errorf("HLL: %d preamble ints, want 10", pre)
+		}
+		want = 40 + 1<<lgK
+	default:
+		return fmt.Errorf("mode byte %#x: no such mode", mode)
+	}
+	if len(b) != want {
+		return fmt.Errorf("%d bytes, its header says %d", len(b), want)
+	}
+	return nil
 }
 
 func (v *validator) hist(field string, h *stats.LengthHist, rows int64) {

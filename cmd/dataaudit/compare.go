@@ -155,9 +155,8 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		if out.path == "" {
 			continue
 		}
-		if err := writeFile(out.path, stdout, out.write); err != nil {
-			fmt.Fprintf(stderr, "dataaudit compare: %v\n", err)
-			return exitError
+		if err := writeFile(ctx, out.path, stdout, out.write); err != nil {
+			return reportErr(ctx, stderr, "compare", err)
 		}
 	}
 	if o.jsonOut != "-" && o.html != "-" && o.markdown != "-" {

@@ -73,9 +73,8 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitError
 	}
 	m.Tool.Version = version
-	if err := writeFile(*out, stdout, func(w io.Writer) error { return profile.Write(w, m) }); err != nil {
-		fmt.Fprintf(stderr, "dataaudit merge: %v\n", err)
-		return exitError
+	if err := writeFile(ctx, *out, stdout, func(w io.Writer) error { return profile.Write(w, m) }); err != nil {
+		return reportErr(ctx, stderr, "merge", err)
 	}
 	if *out != "-" {
 		exact := "not exact: some shard does not list every token"
@@ -89,6 +88,5 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "dataaudit merge: the shards do not list every token, so only the first %d tokens have certain counts and ranks (asked: %d); profile the shards with --top 0 for an exact merge\n",
 			len(m.Tokens.Top), n)
 	}
-	_ = ctx
 	return exitOK
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -109,6 +111,41 @@ func TestOutputToStdoutAndDevices(t *testing.T) {
 	} {
 		if code, _, stderr := runCmd(t, args...); code != exitOK {
 			t.Errorf("%v: exit %d: %s", args, code, stderr)
+		}
+	}
+}
+
+// TestInterruptedKeepsOutputs: a command interrupted (here before it
+// starts) exits 130 and leaves every output as it was, with no temporary
+// file. merge used to ignore the interrupt and write.
+func TestInterruptedKeepsOutputs(t *testing.T) {
+	dir := t.TempDir()
+	pdir := t.TempDir()
+	a, b := splitSample(t, dir)
+	p1, _ := mustProfile(t, pdir, "p1.json", a)
+	p2, _ := mustProfile(t, pdir, "p2.json", b)
+	out := filepath.Join(t.TempDir(), "out")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, args := range [][]string{
+		{"merge", p1, p2, "-o", out},
+		{"profile", "--quiet", a, "-o", out},
+		{"scan", "--quiet", a, "--json", out},
+		{"compare", "--quiet", p1, p2, "--json", out},
+	} {
+		if err := os.WriteFile(out, []byte("previous"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var stdout, stderr bytes.Buffer
+		if code := run(ctx, args, &stdout, &stderr); code != exitInterrupted {
+			t.Errorf("%s interrupted: exit %d, want %d (%s)", args[0], code, exitInterrupted, stderr.String())
+		}
+		if got, _ := os.ReadFile(out); string(got) != "previous" {
+			t.Errorf("%s interrupted: the output was replaced", args[0])
+		}
+		es, _ := os.ReadDir(filepath.Dir(out))
+		if len(es) != 1 {
+			t.Errorf("%s interrupted: %d files beside the output", args[0], len(es)-1)
 		}
 	}
 }

@@ -121,9 +121,8 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if err != nil {
 		return reportErr(ctx, stderr, "profile", err)
 	}
-	if err := writeFile(o.out, stdout, func(w io.Writer) error { return profile.Write(w, p) }); err != nil {
-		fmt.Fprintf(stderr, "dataaudit profile: %v\n", err)
-		return exitError
+	if err := writeFile(ctx, o.out, stdout, func(w io.Writer) error { return profile.Write(w, p) }); err != nil {
+		return reportErr(ctx, stderr, "profile", err)
 	}
 	if o.out != "-" {
 		fmt.Fprintf(termsafe.NewWriter(stdout), "%s: %s, %d rows, %d bad records, %d tokens (%d distinct), top %d tokens listed (%.2f%% of tokens)\n",

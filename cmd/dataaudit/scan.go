@@ -226,23 +226,20 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	doc.Gates = gate.Check(gates, doc)
 	if o.jsonOut != "" {
-		if err := writeJSONFile(o.jsonOut, stdout, doc); err != nil {
-			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
-			return exitError
+		if err := writeJSONFile(ctx, o.jsonOut, stdout, doc); err != nil {
+			return reportErr(ctx, stderr, "scan", err)
 		}
 	}
 	if o.html != "" {
-		if err := writeFile(o.html, stdout, func(w io.Writer) error { return report.WriteHTML(w, doc) }); err != nil {
-			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
-			return exitError
+		if err := writeFile(ctx, o.html, stdout, func(w io.Writer) error { return report.WriteHTML(w, doc) }); err != nil {
+			return reportErr(ctx, stderr, "scan", err)
 		}
 	}
 	if o.markdown != "" {
-		if err := writeFile(o.markdown, stdout, func(w io.Writer) error {
+		if err := writeFile(ctx, o.markdown, stdout, func(w io.Writer) error {
 			return report.WriteMarkdown(w, doc, report.TextOptions{TopTokens: o.showTop, ExamplesPerKind: 5})
 		}); err != nil {
-			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
-			return exitError
+			return reportErr(ctx, stderr, "scan", err)
 		}
 	}
 	if o.jsonOut != "-" && o.markdown != "-" && o.html != "-" {
@@ -275,17 +272,18 @@ func announceGates(stderr io.Writer, command string, gates []report.GateResult) 
 	return code
 }
 
-func writeJSONFile(path string, stdout io.Writer, doc *report.Document) error {
-	return writeFile(path, stdout, func(w io.Writer) error { return report.WriteJSON(w, doc) })
+func writeJSONFile(ctx context.Context, path string, stdout io.Writer, doc *report.Document) error {
+	return writeFile(ctx, path, stdout, func(w io.Writer) error { return report.WriteJSON(w, doc) })
 }
 
 // writeFile writes with write to path, or to stdout for "-". A file is
-// written whole or not at all: a failed write leaves the previous one.
-func writeFile(path string, stdout io.Writer, write func(io.Writer) error) error {
+// written whole or not at all: a failed or interrupted write (ctx done)
+// leaves the previous one.
+func writeFile(ctx context.Context, path string, stdout io.Writer, write func(io.Writer) error) error {
 	if path == "-" {
 		return write(stdout)
 	}
-	return outfile.WriteFile(path, func(f *outfile.File) error { return write(f) })
+	return outfile.WriteFileContext(ctx, path, func(f *outfile.File) error { return write(f) })
 }
 
 // tokenizerName names the tokenizer in reports, so that profiles made with
@@ -437,7 +435,7 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 	}
 	report.SortFindings(doc.Findings)
 	if o.findingsOut != "" {
-		if err := report.WriteFindings(o.findingsOut, doc.Findings); err != nil {
+		if err := report.WriteFindings(ctx, o.findingsOut, doc.Findings); err != nil {
 			return nil, err
 		}
 		report.TrimFindings(doc, o.maxExamples)

@@ -15,6 +15,7 @@
 package outfile
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -119,6 +120,16 @@ func (f *File) Abort() {
 // WriteFile writes path with write: all of it, or on an error from write
 // or from writing to disk, nothing (the previous file stays).
 func WriteFile(path string, write func(w *File) error) error {
+	return WriteFileContext(context.Background(), path, write)
+}
+
+// WriteFileContext is WriteFile that also keeps nothing when ctx is done
+// before the file is complete (an interrupted command); it then returns
+// ctx's error.
+func WriteFileContext(ctx context.Context, path string, write func(w *File) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	f, err := Create(path)
 	if err != nil {
 		return err
@@ -126,6 +137,9 @@ func WriteFile(path string, write func(w *File) error) error {
 	defer f.Abort()
 	if err := write(f); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	return f.Commit()
 }

@@ -1,6 +1,7 @@
 package outfile
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -209,5 +210,28 @@ func TestCheckOutputs(t *testing.T) {
 				t.Errorf("CheckOutputs(%v, %v) = %v, want %q", tt.outputs, tt.inputs, err, tt.want)
 			}
 		})
+	}
+}
+
+func TestWriteFileContextCancelled(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "report.json")
+	if err := os.WriteFile(path, []byte("previous"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	err := WriteFileContext(ctx, path, func(w *File) error {
+		w.Write([]byte("half of a new rep"))
+		cancel() // SIGINT while writing
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("WriteFileContext(cancelled) = %v, want context.Canceled", err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "previous" {
+		t.Errorf("after an interrupted write: %q, want %q", got, "previous")
+	}
+	if l := leftovers(t, dir); len(l) > 0 {
+		t.Errorf("temporary files left behind: %v", l)
 	}
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -57,9 +58,10 @@ func findingRows(fs []finding.Finding) []FindingRow {
 // WriteFindings writes every finding to path, one row per named row: JSONL,
 // or Parquet when path ends in .parquet. The file appears whole or not at
 // all (see package outfile): a failed write leaves the previous one.
-func WriteFindings(path string, fs []finding.Finding) error {
+// Nothing is kept when ctx is done before the file is complete.
+func WriteFindings(ctx context.Context, path string, fs []finding.Finding) error {
 	rows := findingRows(fs)
-	err := outfile.WriteFile(path, func(f *outfile.File) error {
+	err := outfile.WriteFileContext(ctx, path, func(f *outfile.File) error {
 		if strings.HasSuffix(strings.ToLower(path), ".parquet") {
 			// pqarrow closes a writer that is an io.Closer: hide Close.
 			return writeFindingsParquet(struct{ io.Writer }{f}, rows)

@@ -13,9 +13,11 @@ import (
 	"github.com/dataaudit/dataaudit/internal/dist"
 	"github.com/dataaudit/dataaudit/internal/gate"
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/stats"
+	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
 
 const compareUsage = `Usage: dataaudit compare [flags] A B
@@ -153,9 +155,8 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		if out.path == "" {
 			continue
 		}
-		if err := writeFile(out.path, stdout, out.write); err != nil {
-			fmt.Fprintf(stderr, "dataaudit compare: %v\n", err)
-			return exitError
+		if err := writeFile(ctx, out.path, stdout, out.write); err != nil {
+			return reportErr(ctx, stderr, "compare", err)
 		}
 	}
 	if o.jsonOut != "-" && o.html != "-" && o.markdown != "-" {
@@ -233,17 +234,14 @@ func (w *crossWorker) Add(b *ingest.Batch) error {
 
 // loadSide reads a profile, or profiles raw data with every token listed
 // (and, with cross set, the overlap and domain analyses).
-func loadSide(ctx context.Context, arg string, o *compareOpts, cross bool, stderr io.Writer) (*side, error) {
-	if st, err := os.Stat(arg); err == nil && !st.IsDir() && profile.IsProfileFile(arg) {
+// inputs are arg expanded (nil for a profile).
+func loadSide(ctx context.Context, arg string, inputs []ingest.Input, o *compareOpts, cross bool, stderr io.Writer) (*side, error) {
+	if inputs == nil {
 		p, err := profile.ReadFile(arg)
 		if err != nil {
 			return nil, err
 		}
 		return &side{p: p}, nil
-	}
-	inputs, err := ingest.Expand([]string{arg})
-	if err != nil {
-		return nil, err
 	}
 	var total int64
 	s := &side{raw: true}
@@ -287,11 +285,30 @@ func compare(ctx context.Context, argA, argB string, o *compareOpts, stderr io.W
 	}
 	// Overlap needs raw data on both sides; find out before reading.
 	cross := !o.noOverlap && !isProfileArg(argA) && !isProfileArg(argB)
-	a, err := loadSide(ctx, argA, o, cross, stderr)
+	// Expand both sides first, so that an output pointed at an input of
+	// either is refused before anything is read.
+	var ins [2][]ingest.Input
+	var all []ingest.Input
+	for i, arg := range []string{argA, argB} {
+		if isProfileArg(arg) {
+			all = append(all, ingest.Input{Path: arg})
+			continue
+		}
+		in, err := ingest.Expand([]string{arg})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", "AB"[i:i+1], err)
+		}
+		ins[i], all = in, append(all, in...)
+	}
+	if err := checkOutputs([]outfile.Path{{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown}},
+		all, outfile.Path{Flag: "--policy", Path: o.policy}, tokenizerInput(o.tokenizer)); err != nil {
+		return nil, err
+	}
+	a, err := loadSide(ctx, argA, ins[0], o, cross, stderr)
 	if err != nil {
 		return nil, fmt.Errorf("A: %w", err)
 	}
-	b, err := loadSide(ctx, argB, o, cross, stderr)
+	b, err := loadSide(ctx, argB, ins[1], o, cross, stderr)
 	if err != nil {
 		return nil, fmt.Errorf("B: %w", err)
 	}
@@ -415,16 +432,20 @@ func writeCompareJSON(w io.Writer, rep *dist.Report) error {
 	return err
 }
 
-// writeCompareText writes the human summary.
+// writeCompareText writes the human summary. Paths, tokens, labels and
+// row names come from the data: each is escaped (termsafe), and w is
+// guarded as well.
 func writeCompareText(w io.Writer, r *dist.Report, show int) {
-	fmt.Fprintf(w, "A (reference): %s [%s] %d rows, %d tokens, %s distinct\n", r.A.Source, r.A.Kind, r.A.Rows, r.A.Tokens, distinct(r.A))
-	fmt.Fprintf(w, "B (compared):  %s [%s] %d rows, %d tokens, %s distinct\n\n", r.B.Source, r.B.Kind, r.B.Rows, r.B.Tokens, distinct(r.B))
+	w = termsafe.NewWriter(w)
+	esc := termsafe.Escape
+	fmt.Fprintf(w, "A (reference): %s [%s] %d rows, %d tokens, %s distinct\n", esc(r.A.Source), r.A.Kind, r.A.Rows, r.A.Tokens, distinct(r.A))
+	fmt.Fprintf(w, "B (compared):  %s [%s] %d rows, %d tokens, %s distinct\n\n", esc(r.B.Source), r.B.Kind, r.B.Rows, r.B.Tokens, distinct(r.B))
 	t := r.Tokens
 	fmt.Fprintf(w, "Token distribution (%s; each side's top %d: %d tokens whose counts both sides know, %.1f%% of A's and %.1f%% of B's tokens, and the rest as one bin)\n",
-		r.Settings.Tokenizer, t.TopN, t.Bins, 100*t.MassA, 100*t.MassB)
+		esc(r.Settings.Tokenizer), t.TopN, t.Bins, 100*t.MassA, 100*t.MassB)
 	fmt.Fprintf(w, "  Jensen-Shannon distance %.4f (0 same, 1 disjoint)   PSI %.4f\n", t.JSDistance, t.PSI)
 	v := r.Vocabulary
-	fmt.Fprintf(w, "  OOV: %.2f%% of B's tokens are not in A's vocabulary (%s)", 100*v.OOVRate, v.BasisA)
+	fmt.Fprintf(w, "  OOV: %.2f%% of B's tokens are not in A's vocabulary (%s)", 100*v.OOVRate, esc(v.BasisA))
 	if v.OOVRateMax != v.OOVRate {
 		fmt.Fprintf(w, ", at most %.2f%% counting B's unlisted tail", 100*v.OOVRateMax)
 	}
@@ -481,7 +502,7 @@ func writeCompareText(w io.Writer, r *dist.Report, show int) {
 			if row.Kind == "near" {
 				j = fmt.Sprintf(" %.2f", row.Jaccard)
 			}
-			fmt.Fprintf(w, "  %s = %s (%s%s)\n", row.B, row.A, row.Kind, j)
+			fmt.Fprintf(w, "  %s = %s (%s%s)\n", esc(row.B), esc(row.A), row.Kind, j)
 		}
 		if more := ov.Total - int64(min(5, len(ov.Rows))); more > 0 {
 			fmt.Fprintf(w, "  ... and %d more (--json lists --overlap-rows of them)\n", more)
@@ -492,7 +513,7 @@ func writeCompareText(w io.Writer, r *dist.Report, show int) {
 			d.AUC, d.Folds, d.RowsA, d.RowsB)
 	}
 	for _, n := range r.Notes {
-		fmt.Fprintf(w, "\nNote: %s\n", n)
+		fmt.Fprintf(w, "\nNote: %s\n", esc(n))
 	}
 }
 
@@ -503,10 +524,8 @@ func distinct(s dist.Side) string {
 	return fmt.Sprint(s.Distinct)
 }
 
+// clip shows at most n characters of a value from the data, escaped for
+// a terminal (termsafe.Clip).
 func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
+	return termsafe.Clip(s, n)
 }

@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	"github.com/dataaudit/dataaudit/internal/hugepages"
+	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
 
 // Exit codes, documented in --help.
@@ -67,6 +68,9 @@ Run 'dataaudit help COMMAND' for the flags of a command.
 
 // run is main without the process: tests call it directly.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	// Messages quote paths, field names and values from the data: none
+	// reaches the terminal with its control characters (package termsafe).
+	stderr = termsafe.NewWriter(stderr)
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitError

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
+	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
 
 const mergeUsage = `Usage: dataaudit merge [flags] PROFILE... -o profile.json
@@ -48,6 +50,14 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "dataaudit merge: no PROFILE given\n\nRun 'dataaudit help merge' for usage.")
 		return exitError
 	}
+	ins := make([]outfile.Path, len(paths))
+	for i, p := range paths {
+		ins[i] = outfile.Path{Flag: "profile", Path: p}
+	}
+	if err := outfile.CheckOutputs([]outfile.Path{{Flag: "-o", Path: *out}}, ins); err != nil {
+		fmt.Fprintf(stderr, "dataaudit merge: %v\n", err)
+		return exitError
+	}
 	var ps []*profile.Profile
 	for _, path := range paths {
 		p, err := profile.ReadFile(path)
@@ -63,22 +73,20 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitError
 	}
 	m.Tool.Version = version
-	if err := writeFile(*out, stdout, func(w io.Writer) error { return profile.Write(w, m) }); err != nil {
-		fmt.Fprintf(stderr, "dataaudit merge: %v\n", err)
-		return exitError
+	if err := writeFile(ctx, *out, stdout, func(w io.Writer) error { return profile.Write(w, m) }); err != nil {
+		return reportErr(ctx, stderr, "merge", err)
 	}
 	if *out != "-" {
 		exact := "not exact: some shard does not list every token"
 		if m.Tokens.Distinct.Exact != nil {
 			exact = fmt.Sprintf("exactly %d", *m.Tokens.Distinct.Exact)
 		}
-		fmt.Fprintf(stdout, "%s: %d profiles, %s, %d rows, %d tokens; %d top tokens with exact counts (asked: %d); distinct tokens ~%d (%s)\n",
-			*out, len(ps), report.Plural(len(m.Manifest), "file"), m.Counts.Rows, m.Tokens.Total, len(m.Tokens.Top), m.Settings.TopN, m.Tokens.Distinct.Estimate, exact)
+		fmt.Fprintf(termsafe.NewWriter(stdout), "%s: %d profiles, %s, %d rows, %d tokens; %d top tokens with exact counts (asked: %d); distinct tokens ~%d (%s)\n",
+			termsafe.Escape(*out), len(ps), report.Plural(len(m.Manifest), "file"), m.Counts.Rows, m.Tokens.Total, len(m.Tokens.Top), m.Settings.TopN, m.Tokens.Distinct.Estimate, exact)
 	}
 	if n := m.Settings.TopN; !m.Tokens.Complete && (n == 0 || len(m.Tokens.Top) < n) {
 		fmt.Fprintf(stderr, "dataaudit merge: the shards do not list every token, so only the first %d tokens have certain counts and ranks (asked: %d); profile the shards with --top 0 for an exact merge\n",
 			len(m.Tokens.Top), n)
 	}
-	_ = ctx
 	return exitOK
 }

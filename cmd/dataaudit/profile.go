@@ -8,8 +8,10 @@ import (
 	"strings"
 
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
+	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
 
 const profileUsage = `Usage: dataaudit profile [flags] INPUT... -o profile.json
@@ -122,13 +124,12 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if err != nil {
 		return reportErr(ctx, stderr, "profile", err)
 	}
-	if err := writeFile(o.out, stdout, func(w io.Writer) error { return profile.Write(w, p) }); err != nil {
-		fmt.Fprintf(stderr, "dataaudit profile: %v\n", err)
-		return exitError
+	if err := writeFile(ctx, o.out, stdout, func(w io.Writer) error { return profile.Write(w, p) }); err != nil {
+		return reportErr(ctx, stderr, "profile", err)
 	}
 	if o.out != "-" {
-		fmt.Fprintf(stdout, "%s: %s, %d rows, %d bad records, %d tokens (%d distinct), top %d tokens listed (%.2f%% of tokens)\n",
-			o.out, report.Plural(len(p.Manifest), "file"), p.Counts.Rows, p.Counts.BadRecords, p.Tokens.Total, *p.Tokens.Distinct.Exact,
+		fmt.Fprintf(termsafe.NewWriter(stdout), "%s: %s, %d rows, %d bad records, %d tokens (%d distinct), top %d tokens listed (%.2f%% of tokens)\n",
+			termsafe.Escape(o.out), report.Plural(len(p.Manifest), "file"), p.Counts.Rows, p.Counts.BadRecords, p.Tokens.Total, *p.Tokens.Distinct.Exact,
 			len(p.Tokens.Top), 100*share(p.Tokens.Total-p.Tokens.Tail.Count, p.Tokens.Total))
 	}
 	if p.Counts.UnreadableInputs > 0 {
@@ -142,6 +143,9 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) in
 func buildProfile(ctx context.Context, args []string, o *profileOpts, noHash bool, stderr io.Writer) (*profile.Profile, error) {
 	inputs, err := ingest.Expand(args)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkOutputs([]outfile.Path{{Flag: "-o", Path: o.out}}, inputs, tokenizerInput(o.tokenizer)); err != nil {
 		return nil, err
 	}
 	var total int64

@@ -9,6 +9,8 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
+
+	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
 
 // progress shows a byte progress bar on stderr, but only when stderr is a
@@ -28,6 +30,7 @@ func isTerminal(w io.Writer) bool {
 
 func startProgress(stderr io.Writer, total int64, quiet bool) *progress {
 	p := &progress{stop: make(chan struct{}), total: total}
+	stderr = termsafe.Raw(stderr) // the bar's \r and escapes are its own
 	if quiet || !isTerminal(stderr) {
 		return p
 	}

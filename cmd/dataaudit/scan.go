@@ -19,6 +19,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/labels"
 	"github.com/dataaudit/dataaudit/internal/llmtok"
+	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
@@ -215,14 +216,6 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "dataaudit scan: --top and --top-per-label must be at least 1")
 		return exitError
 	}
-	if o.cpuProfile != "" {
-		stopProfile, err := startCPUProfile(o.cpuProfile)
-		if err != nil {
-			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
-			return exitError
-		}
-		defer stopProfile()
-	}
 	doc, err := scan(ctx, inputsArgs, &o, stderr)
 	if err != nil {
 		code := exitCodeFor(ctx, err)
@@ -235,23 +228,20 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	doc.Gates = gate.Check(gates, doc)
 	if o.jsonOut != "" {
-		if err := writeJSONFile(o.jsonOut, stdout, doc); err != nil {
-			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
-			return exitError
+		if err := writeJSONFile(ctx, o.jsonOut, stdout, doc); err != nil {
+			return reportErr(ctx, stderr, "scan", err)
 		}
 	}
 	if o.html != "" {
-		if err := writeFile(o.html, stdout, func(w io.Writer) error { return report.WriteHTML(w, doc) }); err != nil {
-			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
-			return exitError
+		if err := writeFile(ctx, o.html, stdout, func(w io.Writer) error { return report.WriteHTML(w, doc) }); err != nil {
+			return reportErr(ctx, stderr, "scan", err)
 		}
 	}
 	if o.markdown != "" {
-		if err := writeFile(o.markdown, stdout, func(w io.Writer) error {
+		if err := writeFile(ctx, o.markdown, stdout, func(w io.Writer) error {
 			return report.WriteMarkdown(w, doc, report.TextOptions{TopTokens: o.showTop, ExamplesPerKind: 5})
 		}); err != nil {
-			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
-			return exitError
+			return reportErr(ctx, stderr, "scan", err)
 		}
 	}
 	if o.jsonOut != "-" && o.markdown != "-" && o.html != "-" {
@@ -284,24 +274,18 @@ func announceGates(stderr io.Writer, command string, gates []report.GateResult) 
 	return code
 }
 
-func writeJSONFile(path string, stdout io.Writer, doc *report.Document) error {
-	return writeFile(path, stdout, func(w io.Writer) error { return report.WriteJSON(w, doc) })
+func writeJSONFile(ctx context.Context, path string, stdout io.Writer, doc *report.Document) error {
+	return writeFile(ctx, path, stdout, func(w io.Writer) error { return report.WriteJSON(w, doc) })
 }
 
-// writeFile writes with write to path, or to stdout for "-".
-func writeFile(path string, stdout io.Writer, write func(io.Writer) error) error {
+// writeFile writes with write to path, or to stdout for "-". A file is
+// written whole or not at all: a failed or interrupted write (ctx done)
+// leaves the previous one.
+func writeFile(ctx context.Context, path string, stdout io.Writer, write func(io.Writer) error) error {
 	if path == "-" {
 		return write(stdout)
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return f.Close()
+	return outfile.WriteFileContext(ctx, path, func(f *outfile.File) error { return write(f) })
 }
 
 // tokenizerName names the tokenizer in reports, so that profiles made with
@@ -313,6 +297,19 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 	inputs, err := ingest.Expand(args)
 	if err != nil {
 		return nil, err
+	}
+	if err := checkOutputs([]outfile.Path{
+		{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown},
+		{Flag: "--findings", Path: o.findingsOut}, {Flag: "--export-dedup", Path: o.exportDedup}, {Flag: "--cpuprofile", Path: o.cpuProfile},
+	}, inputs, outfile.Path{Flag: "--policy", Path: o.policy}, tokenizerInput(o.tokenizer)); err != nil {
+		return nil, err
+	}
+	if o.cpuProfile != "" {
+		stopProfile, err := startCPUProfile(o.cpuProfile)
+		if err != nil {
+			return nil, err
+		}
+		defer stopProfile()
 	}
 	files := make([]string, len(inputs))
 	var total int64
@@ -442,7 +439,7 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 	}
 	report.SortFindings(doc.Findings)
 	if o.findingsOut != "" {
-		if err := report.WriteFindings(o.findingsOut, doc.Findings); err != nil {
+		if err := report.WriteFindings(ctx, o.findingsOut, doc.Findings); err != nil {
 			return nil, err
 		}
 		report.TrimFindings(doc, o.maxExamples)
@@ -638,15 +635,15 @@ func duplicate(vals []string) string {
 }
 
 func startCPUProfile(path string) (func(), error) {
-	f, err := os.Create(path)
+	f, err := outfile.Create(path)
 	if err != nil {
 		return nil, err
 	}
 	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
+		f.Abort()
 		return nil, err
 	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+	return func() { pprof.StopCPUProfile(); f.Commit() }, nil
 }
 
 func roundRate(x float64) float64 {

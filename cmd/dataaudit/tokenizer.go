@@ -129,7 +129,7 @@ func tokenizerOf(t profile.Tokenizer) (tokChoice, error) {
 // scan shows its top tokens.
 func driverToken(d dist.Driver, n int) string {
 	if d.Text == "" && d.Hex == "" {
-		return clip(d.Token, n)
+		return clip(d.Token, n) // escaped
 	}
 	return report.DriverToken(d, n)
 }

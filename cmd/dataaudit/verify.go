@@ -11,6 +11,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/stats"
+	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
 
 const verifyUsage = `Usage: dataaudit verify [flags] PROFILE INPUT...
@@ -64,6 +65,9 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if err != nil {
 		return reportErr(ctx, stderr, "verify", err)
 	}
+	// Paths come from the command line and the (untrusted) manifest.
+	stdout = termsafe.NewWriter(stdout)
+	esc := termsafe.Escape
 	bad := 0
 	for _, r := range res {
 		if r.status != "ok" {
@@ -71,21 +75,21 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		} else if *quiet {
 			continue
 		}
-		fmt.Fprintf(stdout, "%-8s %s%s\n", r.status, r.path, r.detail)
+		fmt.Fprintf(stdout, "%-8s %s%s\n", r.status, esc(r.path), esc(r.detail))
 	}
 	if bad > 0 {
 		verb := "differ"
 		if bad == 1 {
 			verb = "differs"
 		}
-		fmt.Fprintf(stdout, "%d of %s %s from the manifest of %s\n", bad, report.Plural(len(res), "file"), verb, pos[0])
+		fmt.Fprintf(stdout, "%d of %s %s from the manifest of %s\n", bad, report.Plural(len(res), "file"), verb, esc(pos[0]))
 		return exitFindings
 	}
 	if len(res) == 1 {
-		fmt.Fprintf(stdout, "the file matches the manifest of %s\n", pos[0])
+		fmt.Fprintf(stdout, "the file matches the manifest of %s\n", esc(pos[0]))
 		return exitOK
 	}
-	fmt.Fprintf(stdout, "all %d files match the manifest of %s\n", len(res), pos[0])
+	fmt.Fprintf(stdout, "all %d files match the manifest of %s\n", len(res), esc(pos[0]))
 	return exitOK
 }
 

@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -25,6 +24,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/outfile"
 )
 
 // Stats says what a write did.
@@ -35,8 +35,10 @@ type Stats struct {
 // Write writes the inputs to path without the rows in drop (sorted by
 // position, as stats.DupResult.Drop is). The inputs must all be JSONL or
 // all Parquet; path's extension must match (.jsonl, .ndjson, optionally
-// .gz or .zst; .parquet). The file is written to path+".tmp" and renamed,
-// so a failed write leaves no half file under the name.
+// .gz or .zst; .parquet). The file is written to a temporary file beside
+// path and renamed (package outfile), so a failed or cancelled write
+// leaves the previous file, if any, and no half file. Write stops soon
+// after ctx is cancelled and returns ctx's error.
 func Write(ctx context.Context, path string, inputs []ingest.Input, drop []ingest.Pos) (Stats, error) {
 	format := inputs[0].Format
 	for _, in := range inputs[1:] {
@@ -49,26 +51,25 @@ func Write(ctx context.Context, path string, inputs []ingest.Input, drop []inges
 	if wantParquet != (format == ingest.Parquet) {
 		return Stats{}, fmt.Errorf("--export-dedup %s: the inputs are %s; write %s", path, format, map[bool]string{true: "a .parquet file", false: "a .jsonl file (.gz or .zst to compress)"}[format == ingest.Parquet])
 	}
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
+	f, err := outfile.Create(path)
 	if err != nil {
-		return Stats{}, err
+		return Stats{}, fmt.Errorf("--export-dedup %s: %w", path, err)
 	}
+	defer f.Abort()
 	var st Stats
 	if format == ingest.Parquet {
-		st, err = writeParquet(ctx, f, inputs, drop)
+		// pqarrow's writer closes a writer that is an io.Closer: hide it.
+		st, err = writeParquet(ctx, struct{ io.Writer }{f}, inputs, drop)
 	} else {
 		st, err = writeJSONL(ctx, f, lower, inputs, drop)
 	}
-	// pqarrow's writer closes the file itself; closing it again is harmless.
-	if cerr := f.Close(); err == nil && !errors.Is(cerr, os.ErrClosed) {
-		err = cerr
+	if err == nil {
+		err = ctx.Err() // cancelled after the last check: keep nothing
 	}
 	if err == nil {
-		err = os.Rename(tmp, path)
+		err = f.Commit()
 	}
 	if err != nil {
-		os.Remove(tmp)
 		return Stats{}, fmt.Errorf("--export-dedup %s: %w", path, err)
 	}
 	return st, nil
@@ -88,8 +89,12 @@ func (d *dropper) has(file int, n int64) bool {
 	return len(d.drop) > 0 && d.drop[0].File == file && d.drop[0].N == n
 }
 
-func writeJSONL(ctx context.Context, f *os.File, lower string, inputs []ingest.Input, drop []ingest.Pos) (Stats, error) {
-	var w io.Writer = f
+// checkEvery is how many lines or batches the writers copy between two
+// looks at the context.
+const checkEvery = 4096
+
+func writeJSONL(ctx context.Context, f io.Writer, lower string, inputs []ingest.Input, drop []ingest.Pos) (Stats, error) {
+	var w io.Writer
 	var closer io.Closer
 	bw := bufio.NewWriterSize(f, 1<<20)
 	w = bw
@@ -138,6 +143,12 @@ func writeJSONL(ctx context.Context, f *os.File, lower string, inputs []ingest.I
 				atStart = frag[len(frag)-1] == '\n'
 				if atStart {
 					line++
+					if line%checkEvery == 0 {
+						if err := ctx.Err(); err != nil {
+							r.Close()
+							return st, err
+						}
+					}
 				}
 			}
 			if errors.Is(err, bufio.ErrBufferFull) {
@@ -167,7 +178,7 @@ func writeJSONL(ctx context.Context, f *os.File, lower string, inputs []ingest.I
 	return st, bw.Flush()
 }
 
-func writeParquet(ctx context.Context, f *os.File, inputs []ingest.Input, drop []ingest.Pos) (Stats, error) {
+func writeParquet(ctx context.Context, f io.Writer, inputs []ingest.Input, drop []ingest.Pos) (Stats, error) {
 	mem := memory.DefaultAllocator
 	var st Stats
 	var fw *pqarrow.FileWriter
@@ -202,6 +213,14 @@ func writeParquet(ctx context.Context, f *os.File, inputs []ingest.Input, drop [
 		}
 		var row int64
 		for rr.Next() {
+			if err := ctx.Err(); err != nil {
+				rr.Release()
+				rdr.Close()
+				if fw != nil {
+					fw.Close()
+				}
+				return st, err
+			}
 			rec := rr.RecordBatch()
 			n := rec.NumRows()
 			// Write the runs of kept rows as slices.

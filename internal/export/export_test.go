@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -114,5 +115,63 @@ func TestWriteParquet(t *testing.T) {
 	want, _ := sfr.Schema()
 	if !got.Equal(want) {
 		t.Errorf("schema = %s, want the input's %s", got, want)
+	}
+}
+
+// cancelAfter is a context whose Err says Canceled from its n+1st call on:
+// a SIGINT that arrives while Write is copying.
+type cancelAfter struct {
+	context.Context
+	n int
+}
+
+func (c *cancelAfter) Err() error {
+	if c.n <= 0 {
+		return context.Canceled
+	}
+	c.n--
+	return nil
+}
+
+func TestWriteCancelled(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.jsonl")
+	var sb strings.Builder
+	for i := range 20000 {
+		sb.WriteString(`{"text":"row ` + strings.Repeat("x", i%7) + `"}` + "\n")
+	}
+	write(t, big, sb.String())
+	pq := "../../testdata/parquet/arrow_large_dict.parquet"
+	tests := []struct {
+		name, in, out string
+		calls         int // ctx.Err calls that pass before the cancel
+	}{
+		{"jsonl, cancelled while copying", big, "out.jsonl", 1},
+		{"jsonl.zst, cancelled while copying", big, "out.jsonl.zst", 1},
+		{"jsonl, cancelled before", big, "out.jsonl", 0},
+		{"parquet, cancelled before", pq, "out.parquet", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inputs, err := ingest.Expand([]string{tt.in})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(dir, tt.out)
+			write(t, out, "previous export\n")
+			ctx := &cancelAfter{Context: context.Background(), n: tt.calls}
+			if _, err := Write(ctx, out, inputs, nil); !errors.Is(err, context.Canceled) {
+				t.Errorf("Write(cancelled) = %v, want context.Canceled", err)
+			}
+			if got, _ := os.ReadFile(out); string(got) != "previous export\n" {
+				t.Errorf("after a cancelled Write, %s holds %d bytes, want the previous export", tt.out, len(got))
+			}
+			es, _ := os.ReadDir(dir)
+			for _, e := range es {
+				if strings.Contains(e.Name(), ".tmp") {
+					t.Errorf("%s left behind", e.Name())
+				}
+			}
+		})
 	}
 }

@@ -26,12 +26,20 @@ import (
 // The distinct-token sketch is the union of the shards' sketches (within
 // its stated error); the exact distinct count survives only when every
 // shard is Complete.
-func Merge(ps []*Profile) (*Profile, error) {
+//
+// Profiles from Read are validated; a panic of the sketch library on one
+// that is not (built in memory) is still returned as an error.
+func Merge(ps []*Profile) (out *Profile, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, fmt.Errorf("merge: malformed profile: %v", r)
+		}
+	}()
 	if len(ps) == 0 {
 		return nil, fmt.Errorf("no profiles to merge")
 	}
 	first := ps[0]
-	out := &Profile{
+	out = &Profile{
 		Schema: Schema, SchemaVersion: SchemaVersion, Tool: first.Tool, Settings: first.Settings,
 		Counts: stats.Counts{BadByKind: map[string]int64{}}, Manifest: []File{},
 	}

@@ -15,15 +15,18 @@ package profile
 import (
 	"bytes"
 	"cmp"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
@@ -224,27 +227,29 @@ func Write(w io.Writer, p *Profile) error {
 	return err
 }
 
-// WriteFile writes p to path.
+// WriteFile writes p to path, whole or not at all (see package outfile).
 func WriteFile(path string, p *Profile) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := Write(f, p); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return f.Close()
+	return outfile.WriteFile(path, func(f *outfile.File) error { return Write(f, p) })
 }
 
 // ErrNotProfile is returned by Read for JSON that is not a profile.
 var ErrNotProfile = errors.New("not a dataaudit profile")
 
-// Read reads a profile and checks its schema and version.
+// Read reads a profile, checks its schema and version, and validates every
+// value (see Validate): a profile is untrusted input.
 func Read(r io.Reader) (*Profile, error) {
 	var p Profile
 	dec := json.NewDecoder(r)
 	if err := dec.Decode(&p); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && p.Schema == Schema {
+			return nil, typeError(te)
+		}
+		var be base64.CorruptInputError
+		if errors.As(err, &be) && p.Schema == Schema {
+			// The only []byte of a profile.
+			return nil, fmt.Errorf("tokens.distinct.sketch: not base64: %v", err)
+		}
 		return nil, fmt.Errorf("%w: %v", ErrNotProfile, err)
 	}
 	if p.Schema != Schema {
@@ -253,14 +258,27 @@ func Read(r io.Reader) (*Profile, error) {
 	if p.SchemaVersion < 1 || p.SchemaVersion > SchemaVersion {
 		return nil, fmt.Errorf("profile schema version %d; this dataaudit reads up to %d", p.SchemaVersion, SchemaVersion)
 	}
-	if p.Settings.Tokenizer.TokenEncoding == EncodingID {
-		for i, t := range p.Tokens.Top {
-			if !isID(t.Token) {
-				return nil, fmt.Errorf("tokens.top[%d]: %q is not a token id (the tokenizer's token_encoding is %q)", i, t.Token, EncodingID)
-			}
-		}
+	if err := p.Validate(); err != nil {
+		return nil, err
 	}
 	return &p, nil
+}
+
+// typeError says which field of a profile has a value of the wrong type:
+// "tokens.total: negative count -5".
+func typeError(te *json.UnmarshalTypeError) error {
+	field := te.Field
+	if field == "" {
+		field = "profile"
+	}
+	num, isNum := strings.CutPrefix(te.Value, "number ")
+	switch k := te.Type.Kind(); {
+	case isNum && strings.HasPrefix(num, "-") && k >= reflect.Uint && k <= reflect.Uint64:
+		return fmt.Errorf("%s: negative count %s", field, num)
+	case isNum && k >= reflect.Int && k <= reflect.Uint64:
+		return fmt.Errorf("%s: %s is not a whole number in range", field, num)
+	}
+	return fmt.Errorf("%s: a %s where a %s belongs", field, te.Value, te.Type)
 }
 
 // isID reports whether s is a canonical decimal uint32.
@@ -281,7 +299,7 @@ func ReadFile(path string) (*Profile, error) {
 	defer f.Close()
 	p, err := Read(f)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("profile %s: %w", path, err)
 	}
 	return p, nil
 }

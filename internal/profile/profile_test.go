@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/apache/datasketches-go/hll"
@@ -179,8 +180,15 @@ func TestReadChecksIDs(t *testing.T) {
 		tok string
 		ok  bool
 	}{{"0", true}, {"4294967295", true}, {"4294967296", false}, {"07", false}, {"-1", false}, {"the", false}, {"", false}} {
-		doc := `{"schema":"dataaudit.profile","schema_version":1,"settings":{"tokenizer":{"name":"x","token_encoding":"id"}},"tokens":{"top":[{"token":"` + tc.tok + `","count":1}]}}`
-		_, err := Read(bytes.NewReader([]byte(doc)))
+		p := shard(map[string]uint64{"12345": 1}, 0)
+		p.Settings.Tokenizer = Tokenizer{Name: "x", TokenEncoding: EncodingID}
+		var buf bytes.Buffer
+		if err := Write(&buf, p); err != nil {
+			t.Fatal(err)
+		}
+		doc := strings.Replace(buf.String(), `"token": "12345"`, `"token": "`+tc.tok+`"`, 1)
+		doc = strings.Replace(doc, `"token":"12345"`, `"token":"`+tc.tok+`"`, 1)
+		_, err := Read(strings.NewReader(doc))
 		if (err == nil) != tc.ok {
 			t.Errorf("token %q: err %v, want ok %v", tc.tok, err, tc.ok)
 		}

@@ -2,10 +2,10 @@ package report
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -16,6 +16,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/outfile"
 )
 
 // FindingRow is one row of the --findings export: one per row a finding
@@ -55,25 +56,22 @@ func findingRows(fs []finding.Finding) []FindingRow {
 }
 
 // WriteFindings writes every finding to path, one row per named row: JSONL,
-// or Parquet when path ends in .parquet.
-func WriteFindings(path string, fs []finding.Finding) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
+// or Parquet when path ends in .parquet. The file appears whole or not at
+// all (see package outfile): a failed write leaves the previous one.
+// Nothing is kept when ctx is done before the file is complete.
+func WriteFindings(ctx context.Context, path string, fs []finding.Finding) error {
 	rows := findingRows(fs)
-	if strings.HasSuffix(strings.ToLower(path), ".parquet") {
-		err = writeFindingsParquet(f, rows) // closes f
-	} else {
+	err := outfile.WriteFileContext(ctx, path, func(f *outfile.File) error {
+		if strings.HasSuffix(strings.ToLower(path), ".parquet") {
+			// pqarrow closes a writer that is an io.Closer: hide Close.
+			return writeFindingsParquet(struct{ io.Writer }{f}, rows)
+		}
 		bw := bufio.NewWriter(f)
-		err = writeFindingsJSONL(bw, rows)
-		if ferr := bw.Flush(); err == nil {
-			err = ferr
+		if err := writeFindingsJSONL(bw, rows); err != nil {
+			return err
 		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}
+		return bw.Flush()
+	})
 	if err != nil {
 		return fmt.Errorf("--findings %s: %w", path, err)
 	}
@@ -91,7 +89,7 @@ func writeFindingsJSONL(w io.Writer, rows []FindingRow) error {
 	return nil
 }
 
-func writeFindingsParquet(w io.WriteCloser, rows []FindingRow) error {
+func writeFindingsParquet(w io.Writer, rows []FindingRow) error {
 	schema := arrow.NewSchema([]arrow.Field{
 		{Name: "finding", Type: arrow.PrimitiveTypes.Int64},
 		{Name: "kind", Type: arrow.BinaryTypes.String},
@@ -127,7 +125,6 @@ func writeFindingsParquet(w io.WriteCloser, rows []FindingRow) error {
 	fw, err := pqarrow.NewFileWriter(schema, w, parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Zstd)),
 		pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
 	if err != nil {
-		w.Close()
 		return err
 	}
 	if err := fw.Write(rec); err != nil {

@@ -7,11 +7,10 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/dataaudit/dataaudit/internal/dist"
 	"github.com/dataaudit/dataaudit/internal/stats"
+	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
 
 // TextOptions shapes the terminal summary.
@@ -28,6 +27,10 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 	if o.ExamplesPerKind <= 0 {
 		o.ExamplesPerKind = 10
 	}
+	// Values from the data are escaped where they are printed (so that a
+	// tab or newline in one cannot break the layout); the Writer makes
+	// sure no control character reaches the terminal whatever is missed.
+	w = termsafe.NewWriter(w)
 	p := &printer{w: w}
 	s := d.Summary
 	formats := map[string]bool{}
@@ -58,7 +61,7 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 		p.f("Dupes     %s exact duplicate rows in %s clusters (%s of rows; largest %s), compared %s\n",
 			commas(dd.Exact.Redundant), commas(dd.Exact.Clusters), pct(dd.Exact.Rate), commas(dd.Exact.Largest), dd.Exact.Normalization)
 		if dd.Export != nil {
-			p.f("          wrote %s: %s rows kept, %s redundant rows dropped\n", dd.Export.Path, commas(dd.Export.RowsKept), commas(dd.Export.RowsDropped))
+			p.f("          wrote %s: %s rows kept, %s redundant rows dropped\n", termsafe.Escape(dd.Export.Path), commas(dd.Export.RowsKept), commas(dd.Export.RowsDropped))
 		}
 	}
 	if dd := d.Duplicates; dd != nil && dd.Near != nil {
@@ -80,7 +83,7 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 	}
 	p.f("Tokens    %s in all, %s distinct; the top %d cover %s\n",
 		commas(int64(d.Tokens.Total)), commas(int64(d.Tokens.Distinct)), len(d.Tokens.Top), pct(d.Tokens.TopMass))
-	p.f("          tokenizer: %s\n", d.Settings.Tokenizer)
+	p.f("          tokenizer: %s\n", termsafe.Escape(d.Settings.Tokenizer))
 
 	if len(d.Tokens.Top) > 0 {
 		n := min(o.TopTokens, len(d.Tokens.Top))
@@ -120,9 +123,9 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 	tw.Flush()
 
 	if ls := d.Labels; ls != nil {
-		p.f("\nLabels (%s): %d distinct; rows without a label: %s\n", d.Settings.Label, ls.Distinct, commas(ls.NullLabels))
+		p.f("\nLabels (%s): %d distinct; rows without a label: %s\n", termsafe.Escape(d.Settings.Label), ls.Distinct, commas(ls.NullLabels))
 		for _, note := range ls.Notes {
-			p.f("  note: %s\n", note)
+			p.f("  note: %s\n", termsafe.Escape(note))
 		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(tw, "  label\trows\tshare\ttokens\ttop tokens\n")
@@ -141,7 +144,7 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 	}
 	if lc := d.LabelChecks; lc != nil {
 		if lc.Note != "" {
-			p.f("\nLabel checks: %s\n", lc.Note)
+			p.f("\nLabel checks: %s\n", termsafe.Escape(lc.Note))
 		} else {
 			p.f("\nLabel checks: %s rows scored out of fold (%d folds), accuracy against the given labels %s\n",
 				commas(lc.RowsScored), lc.Folds, pct(lc.Accuracy))
@@ -166,7 +169,7 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 			}
 			where := ""
 			if len(f.Rows) > 0 {
-				where = f.Rows[0].ID
+				where = termsafe.Escape(f.Rows[0].ID)
 				if len(f.Rows) > 1 {
 					where += fmt.Sprintf(" (+%d rows)", len(f.Rows)-1)
 				}
@@ -264,7 +267,7 @@ func TokenText(tc stats.TokenCount, max int) string {
 	}
 	if tc.Hex != "" {
 		// Token already spells its broken bytes as \xNN.
-		return `"` + tc.Token + `"`
+		return `"` + termsafe.Escape(tc.Token) + `"`
 	}
 	return `"` + shown(tc.Token, max) + `"`
 }
@@ -283,32 +286,8 @@ func DriverToken(d dist.Driver, max int) string {
 
 // shown makes a value safe and short for a terminal: control, format
 // (zero-width, bidi) and other invisible characters are written as escapes
-// such as \x00 or \u200b, and long values are cut with an ellipsis.
+// such as \x00 or \u200b, and long values are cut with an ellipsis. See
+// termsafe.Clip.
 func shown(s string, max int) string {
-	var b strings.Builder
-	n := 0
-	for i, r := range s {
-		if n == max-1 && i+utf8.RuneLen(r) < len(s) {
-			b.WriteString("…")
-			break
-		}
-		n++
-		switch {
-		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"): // an invalid byte
-			fmt.Fprintf(&b, "\\x%02x", s[i])
-		case r == ' ' || (unicode.IsGraphic(r) && !unicode.Is(unicode.Cf, r)):
-			b.WriteRune(r)
-		case r == '\t':
-			b.WriteString("\\t")
-		case r == '\n':
-			b.WriteString("\\n")
-		case r == '\r':
-			b.WriteString("\\r")
-		case r < 0x100:
-			fmt.Fprintf(&b, "\\x%02x", r)
-		default:
-			fmt.Fprintf(&b, "\\u%04x", r)
-		}
-	}
-	return b.String()
+	return termsafe.Clip(s, max)
 }

@@ -1,0 +1,178 @@
+// Package termsafe makes text from the data safe to print on a terminal.
+//
+// Data (ids, paths, tokens, labels, evidence, field names) may hold bytes
+// a terminal obeys instead of showing: ESC sequences that set the window
+// title or clear the screen, C1 controls (U+009B is a CSI), bidi controls
+// (U+202E) that reverse what follows, zero-width characters that hide
+// text. Escape and Clip write each of them as an escape anyone can read:
+// \x1b for a byte or C0/C1 control, \u202e for a format or invisible
+// character, \xNN for a byte that is not UTF-8. Writer does the same to
+// everything written through it, but keeps newlines and tabs: it guards
+// whole messages (stderr, a text summary), where those are layout.
+//
+// Printable text, including every letter, mark, digit, symbol, space and
+// U+FFFD itself, passes unchanged, so output without such characters is
+// byte for byte what it was.
+package termsafe
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Escape returns s with every character a terminal could act on or hide
+// written as an escape (see the package comment); tabs and newlines are
+// escaped too (\t, \n), so a value stays on its line.
+func Escape(s string) string {
+	if safe(s, false) {
+		return s
+	}
+	var b strings.Builder
+	appendEscaped(&b, s, false)
+	return b.String()
+}
+
+// Clip is Escape for at most max characters of s (counting an escape as
+// one character): a longer value is cut and ends with "…". max <= 0 means
+// no limit.
+func Clip(s string, max int) string {
+	if max <= 0 {
+		return Escape(s)
+	}
+	var b strings.Builder
+	n := 0
+	for i, r := range s {
+		if n == max-1 && i+utf8.RuneLen(r) < len(s) {
+			b.WriteString("…")
+			break
+		}
+		n++
+		if r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") {
+			fmt.Fprintf(&b, `\x%02x`, s[i]) // an invalid byte
+			continue
+		}
+		appendRune(&b, r, false)
+	}
+	return b.String()
+}
+
+// Visible reports whether r is shown as itself: a space, or a graphic
+// character that is not a format character (zero-width, bidi, tags) nor
+// otherwise default-ignorable (Hangul fillers, U+034F).
+func Visible(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 0x20 && r < 0x7f
+	}
+	return unicode.IsGraphic(r) && !unicode.Is(unicode.Cf, r) && !unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r)
+}
+
+// safe reports whether s needs no escape at all.
+func safe(s string, layout bool) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return safeSlow(s[i:], layout)
+		}
+		if c < 0x20 || c == 0x7f {
+			if !layout || c != '\n' && c != '\t' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func safeSlow(s string, layout bool) bool {
+	for i, r := range s {
+		if r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") {
+			return false
+		}
+		if !Visible(r) && !(layout && (r == '\n' || r == '\t')) {
+			return false
+		}
+	}
+	return true
+}
+
+func appendEscaped(b *strings.Builder, s string, layout bool) {
+	for i, r := range s {
+		if r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") {
+			fmt.Fprintf(b, `\x%02x`, s[i]) // an invalid byte
+			continue
+		}
+		appendRune(b, r, layout)
+	}
+}
+
+func appendRune(b *strings.Builder, r rune, layout bool) {
+	switch {
+	case Visible(r):
+		b.WriteRune(r)
+	case r == '\t':
+		if layout {
+			b.WriteByte('\t')
+		} else {
+			b.WriteString(`\t`)
+		}
+	case r == '\n':
+		if layout {
+			b.WriteByte('\n')
+		} else {
+			b.WriteString(`\n`)
+		}
+	case r == '\r':
+		b.WriteString(`\r`)
+	case r < 0x100: // C0, DEL, C1
+		fmt.Fprintf(b, `\x%02x`, r)
+	case r <= 0xffff:
+		fmt.Fprintf(b, `\u%04x`, r)
+	default:
+		fmt.Fprintf(b, `\U%08x`, r)
+	}
+}
+
+// Writer escapes what is written through it as Escape does, except that
+// newlines and tabs pass: they are the layout of the messages written.
+// Each Write is escaped on its own, so a character split across two
+// writes shows as \xNN escapes; fmt.Fprintf writes once a call.
+type Writer struct {
+	w io.Writer
+}
+
+// NewWriter returns a Writer writing to w; w itself when it is one.
+func NewWriter(w io.Writer) *Writer {
+	if tw, ok := w.(*Writer); ok {
+		return tw
+	}
+	return &Writer{w: w}
+}
+
+// Write writes p to the underlying writer, escaped. It returns len(p)
+// when all of it was written.
+func (t *Writer) Write(p []byte) (int, error) {
+	s := string(p)
+	if safe(s, true) {
+		return t.w.Write(p)
+	}
+	var b strings.Builder
+	appendEscaped(&b, s, true)
+	if _, err := io.WriteString(t.w, b.String()); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// Unwrap returns the writer t writes to.
+func (t *Writer) Unwrap() io.Writer { return t.w }
+
+// Raw returns the writer under w if w is a Writer, else w: for what must
+// reach the terminal as it is, such as a progress bar's \r.
+func Raw(w io.Writer) io.Writer {
+	if t, ok := w.(*Writer); ok {
+		return t.w
+	}
+	return w
+}

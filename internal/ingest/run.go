@@ -32,6 +32,11 @@ type Options struct {
 	// MaxLineBytes is the longest JSONL line kept (0: 256 MiB); a longer one
 	// is a bad record.
 	MaxLineBytes int
+	// MaxPageBytes is the largest Parquet page, compressed or not, that is
+	// read (0: DefaultMaxPageBytes); the rows of a larger page are
+	// unreadable_rows. A lower limit bounds the memory a corrupt page
+	// header can ask for.
+	MaxPageBytes int64
 	// Mem allocates Parquet buffers (nil: a NewPoolAllocator for the run).
 	Mem memory.Allocator
 	// Progress, if set, is called with input bytes done, from any worker.

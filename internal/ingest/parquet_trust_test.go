@@ -543,3 +543,41 @@ func TestParquetDirGoodAndBroken(t *testing.T) {
 		t.Errorf("broken file: %+v, want one unreadable_input for a panic", b)
 	}
 }
+
+// TestParquetMaxPageBytes reads a file whose one page holds a 3 MiB value
+// with page limits on both sides of it: under the limit the row is read,
+// over it the row is unreadable_rows, with streamed pages and without. The
+// default reads it.
+func TestParquetMaxPageBytes(t *testing.T) {
+	big := strings.Repeat("large value ", 3<<20/12)
+	rows := []bigPageRow{{text: &big}, {text: strp("small")}}
+	path := filepath.Join(t.TempDir(), "bigvalue.parquet")
+	writeBigPageParquet(t, path, rows, 10, parquet.WithDictionaryDefault(false))
+	inputs, err := Expand([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(old bool) { pageStreaming = old }(pageStreaming)
+	for _, stream := range []bool{true, false} {
+		pageStreaming = stream
+		for _, limit := range []int64{0, 4 << 20, 1 << 20} {
+			t.Run(fmt.Sprintf("streaming %v, limit %d", stream, limit), func(t *testing.T) {
+				got, err := runTally(t, inputs, Options{Text: []string{"text"}, Workers: 1, MaxPageBytes: limit})
+				if err != nil {
+					t.Fatal(err)
+				}
+				tl := got[0]
+				wantRead := int64(2)
+				if limit == 1<<20 {
+					wantRead = 0
+				}
+				if tl.rows != wantRead || tl.rows+tl.lost != 2 {
+					t.Errorf("MaxPageBytes %d: %d rows read, %d lost (%q), want %d read, %d lost", limit, tl.rows, tl.lost, tl.reasons, wantRead, 2-wantRead)
+				}
+				if wantRead == 0 && !strings.Contains(strings.Join(tl.reasons, ""), "exceeds configured limit") {
+					t.Errorf("MaxPageBytes %d: reasons %q, want one naming the page size limit", limit, tl.reasons)
+				}
+			})
+		}
+	}
+}

@@ -16,7 +16,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
-	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/metadata"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
@@ -296,9 +295,6 @@ func prepareParquetFile(idx int, in Input, opts *Options) (*pqSource, error) {
 			if err != nil {
 				skip = lostRowGroup(src, rg, start, rows, fmt.Sprintf("column %q: %v", paths[leaf], err))
 				break
-			}
-			if cc.Compression() == compress.Codecs.Lz4 {
-				return nil, unreadable(fmt.Errorf("%s: row group %d, column %q: compressed with the old Hadoop LZ4 codec, which arrow-go does not support; rewrite the file with LZ4_RAW, ZSTD or SNAPPY", in.Path, rg, paths[leaf]))
 			}
 			if msg := checkChunk(cc, in.Size); msg != "" {
 				skip = lostRowGroup(src, rg, start, rows, fmt.Sprintf("column %q: %s", paths[leaf], msg))

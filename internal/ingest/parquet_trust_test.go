@@ -20,6 +20,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/google/go-cmp/cmp"
 )
 
 // trustFile is how one of the small files the corruption tests start from
@@ -578,6 +579,36 @@ func TestParquetMaxPageBytes(t *testing.T) {
 					t.Errorf("MaxPageBytes %d: reasons %q, want one naming the page size limit", limit, tl.reasons)
 				}
 			})
+		}
+	}
+}
+
+// TestParquetHadoopLZ4 reads parquet-testing's files of the deprecated LZ4
+// codec, Hadoop-framed and bare (older Arrow C++), and their LZ4_RAW twin:
+// the same rows from each. arrow-go alone reads none of the first two.
+func TestParquetHadoopLZ4(t *testing.T) {
+	read := func(name string) []gotRow {
+		t.Helper()
+		inputs, err := Expand([]string{filepath.Join("testdata", name)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := collect(t, inputs, Options{Text: []string{"c1"}, Workers: 2})
+		if err != nil {
+			t.Fatalf("Run(%s) = %v, want no error", name, err)
+		}
+		if len(got.Bad) != 0 {
+			t.Fatalf("Run(%s): bad records %+v, want none", name, got.Bad)
+		}
+		return got.Rows
+	}
+	want := read("lz4_raw_compressed.parquet")
+	if len(want) != 4 {
+		t.Fatalf("lz4_raw_compressed.parquet: %d rows, want 4", len(want))
+	}
+	for _, name := range []string{"hadoop_lz4_compressed.parquet", "non_hadoop_lz4_compressed.parquet"} {
+		if diff := cmp.Diff(want, read(name)); diff != "" {
+			t.Errorf("%s: rows differ from the LZ4_RAW file (-want +got):\n%s", name, diff)
 		}
 	}
 }

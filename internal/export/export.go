@@ -167,9 +167,15 @@ func writeJSONL(ctx context.Context, f *os.File, lower string, inputs []ingest.I
 	return st, bw.Flush()
 }
 
-func writeParquet(ctx context.Context, f *os.File, inputs []ingest.Input, drop []ingest.Pos) (Stats, error) {
+func writeParquet(ctx context.Context, f *os.File, inputs []ingest.Input, drop []ingest.Pos) (st Stats, err error) {
+	// arrow-go panics on some malformed files (ingest recovers and reports
+	// them): an error here, not a crash.
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("read Parquet input: the Parquet reader failed (arrow-go panicked): %v", v)
+		}
+	}()
 	mem := memory.DefaultAllocator
-	var st Stats
 	var fw *pqarrow.FileWriter
 	var schema *arrow.Schema
 	d := &dropper{drop: drop}

@@ -478,6 +478,9 @@ func (r *pqReader) open(src *pqSource) error {
 		f.Close()
 		return fmt.Errorf("%s: %w", src.in.Path, err)
 	}
+	// Parallel stays off: with it pqarrow decodes the columns of a batch in
+	// goroutines of its own, where a panic on a malformed page could not be
+	// recovered (see readRowGroup), and the workers are parallel already.
 	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: int64(src.batchRows)}, r.opts.mem())
 	if err != nil {
 		rdr.Close()

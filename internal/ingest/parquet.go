@@ -150,7 +150,7 @@ func prepareParquet(idx int, in Input, opts *Options) (src *pqSource, err error)
 }
 
 // openFooter opens f with arrow-go, reading its footer unless md is given.
-// A panic of arrow-go is returned as an error with errPanic.
+// A panic of arrow-go is returned as a *readerPanic error.
 func openFooter(f *os.File, opts *Options, md *metadata.FileMetaData) (rdr *file.Reader, err error) {
 	defer func() {
 		if v := recover(); v != nil {
@@ -574,7 +574,7 @@ func (r *pqReader) readRowGroup(ctx context.Context, src *pqSource, rg int, fn f
 // state may be what panicked, lets it; the next row group opens it anew.
 func (r *pqReader) forget() {
 	defer func() {
-		recover() //nolint:errcheck // a second panic of the same reader
+		recover() // a second panic of the same reader: nothing more to do
 		r.src, r.rdr, r.fr = nil, nil, nil
 	}()
 	r.close()

@@ -542,7 +542,18 @@ func (r *pqReader) readRowGroup(ctx context.Context, src *pqSource, rg int, fn f
 	first := true
 	for rr.Next() {
 		rec := rr.RecordBatch()
+		// pqarrow reads what the pages hold; a footer that says fewer rows
+		// is taken at its word, as DuckDB does, so that rows
+		// read plus rows bad make the footer's count (a footer total above
+		// its row groups' is then the missing_rows record of prepareParquet).
+		over := done+rec.NumRows() > src.rgRows[rg]
+		if over {
+			rec = rec.NewSlice(0, src.rgRows[rg]-done)
+		}
 		b, err := r.batch(src, rec, src.rgStart[rg]+done)
+		if over {
+			defer rec.Release()
+		}
 		if err != nil {
 			return fmt.Errorf("%s: row group %d: %w", src.in.Path, rg, err)
 		}
@@ -553,6 +564,9 @@ func (r *pqReader) readRowGroup(ctx context.Context, src *pqSource, rg int, fn f
 		done += rec.NumRows()
 		if err := emit(b); err != nil {
 			return err
+		}
+		if over {
+			break
 		}
 	}
 	if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) {

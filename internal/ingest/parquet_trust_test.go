@@ -352,6 +352,9 @@ func TestParquetFooterLies(t *testing.T) {
 		{"chunk longer than the file", setI64(pathChunkSize, 1<<40), BadUnreadable, 0, 0},
 		{"file total above its row groups", setI64(pathFileRows, trustRows+300), BadMissingRows, trustRows, trustRows},
 		{"row groups above their pages", setI64(pathRGRows, trustRGRows+20), BadMissingRows, trustRGRows, trustRows},
+		// Rows past a row group's count are not read (as in DuckDB): the
+		// file's total then says how many rows no row group holds.
+		{"row groups below their pages", setI64(pathRGRows, trustRGRows-10), BadMissingRows, 3 * (trustRGRows - 10), 3 * (trustRGRows - 10)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -13,7 +13,10 @@
 # the columns dataaudit lists, in order, until one is accepted), runs
 #   dataaudit scan --quiet --json - --workers 2 --text COL FILE
 # under the timeout, and compares records_read (rows + bad records: every
-# Parquet row accounted for) with DuckDB's count(*). Prints one line per file
+# Parquet row accounted for) with DuckDB's count(*), and text_bytes with
+# DuckDB's sum(strlen(COL)) (octet_length for BLOB), a query that makes
+# DuckDB read the column (count(*) alone may answer from the footer; a file
+# whose column DuckDB cannot read counts as one DuckDB does not read). Prints one line per file
 # and "N files: P panics, H hangs; DuckDB reads D: S same row count, M
 # different; ...". Exit status 1 if a file panicked, hung or disagreed.
 #

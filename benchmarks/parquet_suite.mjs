@@ -14,7 +14,7 @@
 //   - dataaudit scan --quiet --json - --text COL FILE under a timeout.
 //     records_read (rows + bad records, every Parquet row accounted for)
 //     is compared with DuckDB's count(*), and text_bytes with DuckDB's
-//     sum(octet_length(COL)) (which makes DuckDB read the column: count(*)
+//     sum(strlen(COL)) (which makes DuckDB read the column: count(*)
 //     alone may answer from the footer).
 // A run whose stderr holds "panic:" or "goroutine " is a panic; one killed
 // by the timeout is a hang. Prints one line per file and a summary; exit
@@ -108,11 +108,13 @@ for (const f of files) {
   }
   // count(*) alone may answer from the footer: read the column too, and
   // compare its bytes with dataaudit's text_bytes.
-  if (d.cols && d.cols.some((c) => c.name === text)) {
+  const tc = d.cols?.find((c) => c.name === text);
+  if (tc) {
     const col = `"${text.replaceAll('"', '""')}"`;
+    const agg = { VARCHAR: `coalesce(sum(strlen(${col})), 0)`, BLOB: `coalesce(sum(octet_length(${col})), 0)` }[tc.type] ?? `count(${col})`;
     try {
-      const r = await con.runAndReadAll(`SELECT count(*), coalesce(sum(octet_length(${col}::BLOB)), 0) FROM read_parquet(${quote(path)})`);
-      d.bytes = Number(r.getRows()[0][1]);
+      const r = await con.runAndReadAll(`SELECT count(*), ${agg} FROM read_parquet(${quote(path)})`);
+      if (tc.type === 'VARCHAR' || tc.type === 'BLOB') d.bytes = Number(r.getRows()[0][1]);
     } catch (e) {
       d.error = `reads the footer (count(*) ${d.count}) but not the column: ${String(e.message).split('\n')[0]}`;
     }

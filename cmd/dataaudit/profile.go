@@ -60,6 +60,7 @@ type profileOpts struct {
 	chunkBytes   int
 	maxLineBytes int
 	lenientJSON  bool
+	maxPageBytes int64
 	noHash       bool
 	// tokenizer is --tokenizer; tok the tokenizer chosen.
 	tokenizer string
@@ -77,7 +78,8 @@ func (o *profileOpts) ingest() ingest.Options {
 	return ingest.Options{
 		Text: o.text.vals, Label: o.label, Workers: o.workers,
 		BatchRows: o.batchRows, ChunkBytes: o.chunkBytes, MaxLineBytes: o.maxLineBytes,
-		LenientJSON: o.lenientJSON,
+		LenientJSON:  o.lenientJSON,
+		MaxPageBytes: o.maxPageBytes,
 	}
 }
 
@@ -92,6 +94,7 @@ func (o *profileOpts) dataFlags(fs *flag.FlagSet) {
 	batchFlags(fs, &o.batchRows, &o.chunkBytes)
 	fs.IntVar(&o.maxLineBytes, "max-line-bytes", 256<<20, "longest JSONL line in `bytes`; a longer one is a bad record")
 	lenientJSONFlag(fs, &o.lenientJSON)
+	fs.Int64Var(&o.maxPageBytes, "max-page-bytes", ingest.DefaultMaxPageBytes, "largest Parquet page in `bytes`, compressed or not, that is read; the rows of a larger one are unreadable_rows (lower it to bound the memory a corrupt page header can ask for)")
 }
 
 func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) int {

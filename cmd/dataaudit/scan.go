@@ -75,6 +75,7 @@ type scanOpts struct {
 	chunkBytes   int
 	maxLineBytes int
 	lenientJSON  bool
+	maxPageBytes int64
 	maxExamples  int
 	showTop      int
 	showFindings int
@@ -120,6 +121,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	batchFlags(fs, &o.batchRows, &o.chunkBytes)
 	fs.IntVar(&o.maxLineBytes, "max-line-bytes", 256<<20, "longest JSONL line in `bytes`; a longer one is a bad record")
 	lenientJSONFlag(fs, &o.lenientJSON)
+	fs.Int64Var(&o.maxPageBytes, "max-page-bytes", ingest.DefaultMaxPageBytes, "largest Parquet page in `bytes`, compressed or not, that is read; the rows of a larger one are unreadable_rows (lower it to bound the memory a corrupt page header can ask for)")
 	fs.IntVar(&o.maxExamples, "max-examples", 1000, "list at most `N` findings of each kind in the JSON report (0: none; counts stay exact)")
 	fs.IntVar(&o.showTop, "show-top", 20, "show the `N` most frequent tokens in the summary")
 	fs.IntVar(&o.showFindings, "show-findings", 10, "show `N` findings of each kind in the summary")
@@ -338,7 +340,8 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 	iopts := ingest.Options{
 		Text: o.text.vals, Label: o.label, ID: o.id, Workers: o.workers,
 		BatchRows: o.batchRows, ChunkBytes: o.chunkBytes, MaxLineBytes: o.maxLineBytes,
-		LenientJSON: o.lenientJSON,
+		LenientJSON:  o.lenientJSON,
+		MaxPageBytes: o.maxPageBytes,
 	}
 	nw := iopts.NumWorkers()
 	workers := make([]*worker, nw)

@@ -43,6 +43,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (`N`, 0: one per CPU) for recounting rows of changed files")
 	quiet := fs.Bool("quiet", false, "print only the files that differ")
 	lenientJSONFlag(fs, &o.lenientJSON)
+	fs.Int64Var(&o.maxPageBytes, "max-page-bytes", ingest.DefaultMaxPageBytes, "largest Parquet page in `bytes`, compressed or not, that is read; the rows of a larger one are unreadable_rows (lower it to bound the memory a corrupt page header can ask for)")
 	pos, code, ok := parseCommand(fs, args, stdout, verifyUsage, "")
 	if !ok {
 		return code
@@ -61,7 +62,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "dataaudit verify: %v\n", err)
 		return exitError
 	}
-	res, err := verify(ctx, p, inputs, ingest.Options{Text: p.Settings.Text, Label: p.Settings.Label, Workers: o.workers, LenientJSON: o.lenientJSON})
+	res, err := verify(ctx, p, inputs, ingest.Options{Text: p.Settings.Text, Label: p.Settings.Label, Workers: o.workers, LenientJSON: o.lenientJSON, MaxPageBytes: o.maxPageBytes})
 	if err != nil {
 		return reportErr(ctx, stderr, "verify", err)
 	}

@@ -178,9 +178,15 @@ func writeJSONL(ctx context.Context, f io.Writer, lower string, inputs []ingest.
 	return st, bw.Flush()
 }
 
-func writeParquet(ctx context.Context, f io.Writer, inputs []ingest.Input, drop []ingest.Pos) (Stats, error) {
+func writeParquet(ctx context.Context, f io.Writer, inputs []ingest.Input, drop []ingest.Pos) (st Stats, err error) {
+	// arrow-go panics on some malformed files (ingest recovers and reports
+	// them): an error here, not a crash.
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("read Parquet input: the Parquet reader failed (arrow-go panicked): %v", v)
+		}
+	}()
 	mem := memory.DefaultAllocator
-	var st Stats
 	var fw *pqarrow.FileWriter
 	var schema *arrow.Schema
 	d := &dropper{drop: drop}

@@ -225,6 +225,12 @@ const (
 	BadIDType      = "id_not_scalar"    // the id is an object, array or boolean
 	BadLongLine    = "line_too_long"    // over --max-line-bytes
 	BadUnreadable  = "unreadable_rows"  // Parquet pages that fail to decode
+	// BadMissingRows is a stretch of Parquet rows that the footer counts
+	// and the reader did not return, without an error: a row group that
+	// ends early, or a footer total above the sum of its row groups. Rows
+	// says how many; rows read plus rows bad always make the footer's
+	// count.
+	BadMissingRows = "missing_rows"
 	// BadUnreadableInput is a file that could not be read at all, or the
 	// rest of one from the position given (a .gz cut short, say). How many
 	// records were lost is unknown, so Rows is 0.

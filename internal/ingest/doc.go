@@ -34,4 +34,14 @@
 // position where reading stopped; the other inputs are still read. Only a
 // usage error (a field no record has, a column of the wrong type) stops
 // Run, before any batch.
+//
+// Parquet rows are accounted for: for every row group, the rows of its
+// batches plus the Rows of its BadUnreadable and BadMissingRows records
+// equal the footer's count (and a footer total above the row groups' sum
+// is a BadMissingRows record of its own). arrow-go panics on some
+// malformed files; opening a file and reading each row group run behind a
+// recover, so that such a panic becomes a BadUnreadableInput record (the
+// footer) or a BadUnreadable one (the rest of a row group), like an error.
+// pqarrow's Parallel option stays off, since a panic in one of its own
+// goroutines could not be recovered.
 package ingest

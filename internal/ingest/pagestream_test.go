@@ -64,7 +64,7 @@ func bigPageRows(n int) []bigPageRow {
 // writeBigPageParquet writes rows with one data page per column chunk of
 // a few MB (arrow-go streams PLAIN pages over 1 MiB) in row groups of
 // rgRows.
-func writeBigPageParquet(t *testing.T, path string, rows []bigPageRow, rgRows int64, props ...parquet.WriterProperty) {
+func writeBigPageParquet(t testing.TB, path string, rows []bigPageRow, rgRows int64, props ...parquet.WriterProperty) {
 	t.Helper()
 	mem := memory.NewGoAllocator()
 	sc := arrow.NewSchema([]arrow.Field{

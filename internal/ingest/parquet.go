@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"sort"
 	"strconv"
@@ -15,8 +16,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
-	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/metadata"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
 
@@ -33,6 +34,17 @@ type pqSource struct {
 	rgStart []int64 // first row of each row group
 	rgRows  []int64
 	rgBytes []int64 // compressed bytes of the columns read, per row group
+	// rgSkip holds, per row group, a finding that stands for the whole row
+	// group instead of reading it (a column chunk outside the file, say),
+	// or a zero BadRecord. A last entry past the footer's row groups holds
+	// the rows the footer's total has and no row group does.
+	rgSkip []BadRecord
+	// md is the footer rewritten without logical types arrow-go does not
+	// know (see dropUnknownLogicalTypes), or nil for the file's own.
+	md *metadata.FileMetaData
+	// nested is true when a column read sits under a struct: pqarrow then
+	// opens its column chunks in goroutines of its own (see readRowGroup).
+	nested bool
 	// batchRows is the pqarrow batch size for this file: Options.BatchRows,
 	// or about batchTargetBytes of the columns read (see batchRowsFor).
 	batchRows int
@@ -67,8 +79,26 @@ func checkParquetMagic(f *os.File, size int64) error {
 // readerProps). A variable so that tests can read the same files both ways.
 var pageStreaming = true
 
-func readerProps(mem memory.Allocator) *parquet.ReaderProperties {
+// DefaultMaxPageBytes is the largest Parquet page, compressed or not,
+// read by default: the format stores page sizes as 32-bit signed integers,
+// and parquet-mr, Arrow C++ (pyarrow) and DuckDB accept any page that fits.
+// arrow-go's own defaults (64 MiB compressed, 256 MiB uncompressed) made a
+// page holding one 500 MB value unreadable.
+const DefaultMaxPageBytes = math.MaxInt32
+
+func (o *Options) maxPage() int64 {
+	if o.MaxPageBytes <= 0 {
+		return DefaultMaxPageBytes
+	}
+	return o.MaxPageBytes
+}
+
+func readerProps(mem memory.Allocator, maxPage int64) *parquet.ReaderProperties {
 	props := parquet.NewReaderProperties(mem)
+	// A page header that claims more than this is refused before its
+	// buffers are allocated.
+	props.MaxCompressedPageSize = maxPage
+	props.MaxUncompressedPageSize = maxPage
 	// Read pages through a buffered stream instead of whole column chunks:
 	// on a zstd corpus this peaked at 56 MB instead of 411 MB (see
 	// benchmarks/README.md).
@@ -96,9 +126,71 @@ func leafPaths(rdr *file.Reader) []string {
 	return out
 }
 
+// panicReason is the short reason given for a panic recovered from the
+// Parquet reader: its value, without the goroutine dump.
+func panicReason(v any) string {
+	s := fmt.Sprint(v)
+	if len(s) > 200 {
+		s = s[:200] + "..."
+	}
+	return "the Parquet reader failed (arrow-go panicked): " + s
+}
+
 // prepareParquet reads the footer of a Parquet file and resolves the
-// requested columns.
-func prepareParquet(idx int, in Input, opts *Options) (*pqSource, error) {
+// requested columns. A panic of the Parquet reader (arrow-go panics on some
+// malformed footers) makes the file unreadable, like any other failure to
+// read it.
+func prepareParquet(idx int, in Input, opts *Options) (src *pqSource, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			src, err = nil, unreadable(fmt.Errorf("%s: read Parquet footer: %s", in.Path, panicReason(v)))
+		}
+	}()
+	return prepareParquetFile(idx, in, opts)
+}
+
+// openFooter opens f with arrow-go, reading its footer unless md is given.
+// A panic of arrow-go is returned as a *readerPanic error.
+func openFooter(f *os.File, opts *Options, md *metadata.FileMetaData) (rdr *file.Reader, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			rdr, err = nil, &readerPanic{panicReason(v)}
+		}
+	}()
+	return file.NewParquetReader(f, file.WithReadProps(readerProps(opts.mem(), opts.maxPage())), file.WithMetadata(md))
+}
+
+// readerPanic is a panic of arrow-go, recovered.
+type readerPanic struct{ why string }
+
+func (e *readerPanic) Error() string { return e.why }
+
+// patchedFooter returns the footer of f without the logical types arrow-go
+// does not know, if it has any: a newer writer may annotate a column with a
+// type an older reader should ignore, and DuckDB reads such a file.
+// Otherwise it returns nil.
+func patchedFooter(f *os.File, size int64) (md *metadata.FileMetaData, cols []string) {
+	footer, err := readFooter(f, size)
+	if err != nil {
+		return nil, nil
+	}
+	patched, cols, err := dropUnknownLogicalTypes(footer)
+	if err != nil || len(cols) == 0 {
+		return nil, nil
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			md, cols = nil, nil
+		}
+	}()
+	if md, err = metadata.NewFileMetaData(patched, nil); err != nil {
+		return nil, nil
+	}
+	md.SetSourceFileSize(size - 8 - int64(len(footer)))
+	return md, cols
+}
+
+func prepareParquetFile(idx int, in Input, opts *Options) (*pqSource, error) {
 	// Failures to read the file are unreadable(...): the run goes on with
 	// the other inputs. A missing or mistyped column is a usage error.
 	f, err := os.Open(in.Path)
@@ -109,7 +201,15 @@ func prepareParquet(idx int, in Input, opts *Options) (*pqSource, error) {
 	if err := checkParquetMagic(f, in.Size); err != nil {
 		return nil, unreadable(fmt.Errorf("%s: %w", in.Path, err))
 	}
-	rdr, err := file.NewParquetReader(f, file.WithReadProps(readerProps(opts.mem())))
+	rdr, err := openFooter(f, opts, nil)
+	var md *metadata.FileMetaData
+	if rp := (*readerPanic)(nil); errors.As(err, &rp) {
+		// arrow-go panics on a logical type it does not know, even in a
+		// column not read: try again without those.
+		if md, _ = patchedFooter(f, in.Size); md != nil {
+			rdr, err = openFooter(f, opts, md)
+		}
+	}
 	if err != nil {
 		return nil, unreadable(fmt.Errorf("%s: read Parquet footer: %w", in.Path, err))
 	}
@@ -124,6 +224,7 @@ func prepareParquet(idx int, in Input, opts *Options) (*pqSource, error) {
 	}
 	paths := leafPaths(rdr)
 	src := &pqSource{idx: idx, in: in}
+	src.md = md // the workers read the file with the same footer
 	need := func(flag, name string, ok func(arrow.DataType) bool, want string) ([]string, error) {
 		leaf := -1
 		var group []string
@@ -141,6 +242,9 @@ func prepareParquet(idx int, in Input, opts *Options) (*pqSource, error) {
 			return nil, fmt.Errorf("%s: no %s column %q; the file has: %s", in.Path, flag, name, strings.Join(paths, ", "))
 		}
 		path := strings.Split(name, ".")
+		if len(path) > 1 {
+			src.nested = true
+		}
 		dt, err := fieldType(asc, path)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %s column %q: %w", in.Path, flag, name, err)
@@ -176,32 +280,82 @@ func prepareParquet(idx int, in Input, opts *Options) (*pqSource, error) {
 	}
 	sort.Ints(src.leaves)
 
-	md := rdr.MetaData()
+	md = rdr.MetaData()
 	var start, rawBytes int64
 	for rg := range md.NumRowGroups() {
 		rgm := md.RowGroup(rg)
+		rows := rgm.NumRows()
+		if rows < 0 {
+			return nil, unreadable(fmt.Errorf("%s: read Parquet footer: row group %d has %d rows", in.Path, rg, rows))
+		}
 		var nbytes int64
+		var skip BadRecord
 		for _, leaf := range src.leaves {
 			cc, err := rgm.ColumnChunk(leaf)
 			if err != nil {
-				return nil, fmt.Errorf("%s: row group %d: %w", in.Path, rg, err)
+				skip = lostRowGroup(src, rg, start, rows, fmt.Sprintf("column %q: %v", paths[leaf], err))
+				break
 			}
-			if cc.Compression() == compress.Codecs.Lz4 {
-				return nil, unreadable(fmt.Errorf("%s: row group %d, column %q: compressed with the old Hadoop LZ4 codec, which arrow-go does not support; rewrite the file with LZ4_RAW, ZSTD or SNAPPY", in.Path, rg, paths[leaf]))
+			if msg := checkChunk(cc, in.Size); msg != "" {
+				skip = lostRowGroup(src, rg, start, rows, fmt.Sprintf("column %q: %s", paths[leaf], msg))
+				break
 			}
 			nbytes += cc.TotalCompressedSize()
-			rawBytes += cc.TotalUncompressedSize()
+			rawBytes += max(cc.TotalUncompressedSize(), 0)
 		}
 		src.rgStart = append(src.rgStart, start)
-		src.rgRows = append(src.rgRows, rgm.NumRows())
+		src.rgRows = append(src.rgRows, rows)
 		src.rgBytes = append(src.rgBytes, nbytes)
-		start += rgm.NumRows()
+		src.rgSkip = append(src.rgSkip, skip)
+		start += rows
+	}
+	// The footer's total and its row groups' rows are stored apart; rows
+	// the total has and no row group does are missing.
+	if total := md.NumRows; total > start {
+		src.rgStart = append(src.rgStart, start)
+		src.rgRows = append(src.rgRows, total-start)
+		src.rgBytes = append(src.rgBytes, 0)
+		src.rgSkip = append(src.rgSkip, BadRecord{
+			Pos:    Pos{File: idx, N: start},
+			Kind:   BadMissingRows,
+			Rows:   total - start,
+			Reason: fmt.Sprintf("the footer says the file has %d rows, its %d row groups hold %d: %d rows from row %d on are in no row group", total, md.NumRowGroups(), start, total-start, start),
+		})
 	}
 	src.batchRows = opts.BatchRows
 	if src.batchRows <= 0 {
 		src.batchRows = batchRowsFor(rawBytes, start)
 	}
 	return src, nil
+}
+
+// checkChunk says what is wrong with where a column chunk's metadata puts
+// its pages, or "". arrow-go trusts these numbers: a negative size makes
+// it panic, a chunk past the end of the file reads as no rows at all.
+func checkChunk(cc *metadata.ColumnChunkMetaData, size int64) string {
+	start, n := cc.DataPageOffset(), cc.TotalCompressedSize()
+	if cc.HasDictionaryPage() && cc.DictionaryPageOffset() > 0 && cc.DictionaryPageOffset() < start {
+		start = cc.DictionaryPageOffset()
+	}
+	switch {
+	case start < 0 || n < 0:
+		return fmt.Sprintf("the footer puts its pages at byte %d, %d bytes long", start, n)
+	case start > size || n > size-start:
+		return fmt.Sprintf("the footer puts its pages at bytes %d to %d, past the end of the file (%d bytes)", start, start+n, size)
+	case cc.NumValues() < 0:
+		return fmt.Sprintf("the footer says it has %d values", cc.NumValues())
+	}
+	return ""
+}
+
+// lostRowGroup is the finding for a row group that cannot be read at all.
+func lostRowGroup(src *pqSource, rg int, start, rows int64, why string) BadRecord {
+	return BadRecord{
+		Pos:    Pos{File: src.idx, N: start},
+		Kind:   BadUnreadable,
+		Rows:   rows,
+		Reason: fmt.Sprintf("row group %d: %d rows from row 0 on cannot be read: %s", rg, rows, why),
+	}
 }
 
 const (
@@ -319,11 +473,14 @@ func (r *pqReader) open(src *pqSource) error {
 	if err != nil {
 		return err
 	}
-	rdr, err := file.NewParquetReader(f, file.WithReadProps(readerProps(r.opts.mem())))
+	rdr, err := file.NewParquetReader(f, file.WithReadProps(readerProps(r.opts.mem(), r.opts.maxPage())), file.WithMetadata(src.md))
 	if err != nil {
 		f.Close()
 		return fmt.Errorf("%s: %w", src.in.Path, err)
 	}
+	// Parallel stays off: with it pqarrow decodes the columns of a batch in
+	// goroutines of its own, where a panic on a malformed page could not be
+	// recovered (see readRowGroup), and the workers are parallel already.
 	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: int64(src.batchRows)}, r.opts.mem())
 	if err != nil {
 		rdr.Close()
@@ -335,21 +492,68 @@ func (r *pqReader) open(src *pqSource) error {
 
 // readRowGroup reads one row group in batches and hands each to fn. Rows
 // that cannot be decoded become one bad record for the rest of the row
-// group; the run goes on.
-func (r *pqReader) readRowGroup(ctx context.Context, src *pqSource, rg int, fn func(*Batch) error) error {
+// group, and so does a panic of the Parquet reader (arrow-go panics on some
+// malformed pages); the run goes on. Rows read plus rows reported bad make
+// the footer's count: a row group that ends early without an error is a
+// missing_rows record.
+func (r *pqReader) readRowGroup(ctx context.Context, src *pqSource, rg int, fn func(*Batch) error) (err error) {
+	if skip := src.rgSkip[rg]; skip.Kind != "" {
+		b := &Batch{File: src.idx, FirstRow: skip.Pos.N, Record: emptyRecord(), Bad: []BadRecord{skip}, Bytes: src.rgBytes[rg]}
+		return fn(b)
+	}
+	var done int64
+	inFn := false
+	defer func() {
+		v := recover()
+		if v == nil {
+			return
+		}
+		if inFn {
+			panic(v) // not the reader's: fn's own bug
+		}
+		r.forget()
+		err = r.lostRows(src, rg, done, errors.New(panicReason(v)), fn)
+	}()
+	emit := func(b *Batch) error {
+		inFn = true
+		defer func() { inFn = false }()
+		return fn(b)
+	}
 	if err := r.open(src); err != nil {
-		return r.lostRows(src, rg, 0, err, fn)
+		return r.lostRows(src, rg, 0, err, emit)
+	}
+	if src.nested {
+		// pqarrow opens the column chunks of a struct's fields in goroutines
+		// of its own, where a panic cannot be recovered from here: open
+		// them here first, so that one that would panic does so here.
+		for _, leaf := range src.leaves {
+			pr, err := r.rdr.RowGroup(rg).GetColumnPageReader(leaf)
+			if err != nil {
+				return r.lostRows(src, rg, 0, err, emit)
+			}
+			pr.Close()
+		}
 	}
 	rr, err := r.fr.GetRecordReader(ctx, src.leaves, []int{rg})
 	if err != nil {
-		return r.lostRows(src, rg, 0, err, fn)
+		return r.lostRows(src, rg, 0, err, emit)
 	}
 	defer rr.Release()
-	var done int64
 	first := true
 	for rr.Next() {
 		rec := rr.RecordBatch()
+		// pqarrow reads what the pages hold; a footer that says fewer rows
+		// is taken at its word, as DuckDB does, so that rows
+		// read plus rows bad make the footer's count (a footer total above
+		// its row groups' is then the missing_rows record of prepareParquet).
+		over := done+rec.NumRows() > src.rgRows[rg]
+		if over {
+			rec = rec.NewSlice(0, src.rgRows[rg]-done)
+		}
 		b, err := r.batch(src, rec, src.rgStart[rg]+done)
+		if over {
+			defer rec.Release()
+		}
 		if err != nil {
 			return fmt.Errorf("%s: row group %d: %w", src.in.Path, rg, err)
 		}
@@ -358,14 +562,40 @@ func (r *pqReader) readRowGroup(ctx context.Context, src *pqSource, rg int, fn f
 			first = false
 		}
 		done += rec.NumRows()
-		if err := fn(b); err != nil {
+		if err := emit(b); err != nil {
 			return err
+		}
+		if over {
+			break
 		}
 	}
 	if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) {
-		return r.lostRows(src, rg, done, err, fn)
+		return r.lostRows(src, rg, done, err, emit)
+	}
+	if done < src.rgRows[rg] {
+		lost := src.rgRows[rg] - done
+		return emit(&Batch{File: src.idx, FirstRow: src.rgStart[rg] + done, Record: emptyRecord(), Bad: []BadRecord{{
+			Pos:    Pos{File: src.idx, N: src.rgStart[rg] + done},
+			Kind:   BadMissingRows,
+			Rows:   lost,
+			Reason: fmt.Sprintf("row group %d: the footer says %d rows, the reader ended after %d without an error: %d rows from row %d on are missing", rg, src.rgRows[rg], done, lost, done),
+		}}})
 	}
 	return nil
+}
+
+// forget closes the open file after a panic, as far as arrow-go, whose
+// state may be what panicked, lets it; the next row group opens it anew.
+func (r *pqReader) forget() {
+	defer func() {
+		recover() // a second panic of the same reader: nothing more to do
+		r.src, r.rdr, r.fr = nil, nil, nil
+	}()
+	r.close()
+}
+
+func emptyRecord() arrow.RecordBatch {
+	return array.NewRecordBatch(arrow.NewSchema(nil, nil), nil, 0)
 }
 
 // lostRows reports the rows of a row group from done on as unreadable.
@@ -374,7 +604,7 @@ func (r *pqReader) lostRows(src *pqSource, rg int, done int64, err error, fn fun
 		return err
 	}
 	lost := src.rgRows[rg] - done
-	b := &Batch{File: src.idx, FirstRow: src.rgStart[rg] + done, Record: array.NewRecordBatch(arrow.NewSchema(nil, nil), nil, 0)}
+	b := &Batch{File: src.idx, FirstRow: src.rgStart[rg] + done, Record: emptyRecord()}
 	b.Bad = []BadRecord{{
 		Pos:    Pos{File: src.idx, N: src.rgStart[rg] + done},
 		Kind:   BadUnreadable,

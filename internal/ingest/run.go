@@ -38,6 +38,11 @@ type Options struct {
 	// line must be RFC 8259 JSON (an invalid_json bad record otherwise) and
 	// a duplicated key is a duplicate_key bad record.
 	LenientJSON bool
+	// MaxPageBytes is the largest Parquet page, compressed or not, that is
+	// read (0: DefaultMaxPageBytes); the rows of a larger page are
+	// unreadable_rows. A lower limit bounds the memory a corrupt page
+	// header can ask for.
+	MaxPageBytes int64
 	// Mem allocates Parquet buffers (nil: a NewPoolAllocator for the run).
 	Mem memory.Allocator
 	// Progress, if set, is called with input bytes done, from any worker.

@@ -234,17 +234,20 @@ func (w *crossWorker) Add(b *ingest.Batch) error {
 // loadSide reads a profile, or profiles raw data with every token listed
 // (and, with cross set, the overlap and domain analyses).
 func loadSide(ctx context.Context, arg string, o *compareOpts, cross bool, stderr io.Writer) (*side, error) {
-	if st, err := os.Stat(arg); err == nil && !st.IsDir() && profile.IsProfileFile(arg) {
+	// Only a regular file can be a profile: looking into a pipe or FIFO
+	// would take bytes the scan needs.
+	if st, err := os.Stat(arg); err == nil && st.Mode().IsRegular() && profile.IsProfileFile(arg) {
 		p, err := profile.ReadFile(arg)
 		if err != nil {
 			return nil, err
 		}
 		return &side{p: p}, nil
 	}
-	inputs, err := ingest.Expand([]string{arg})
+	inputs, err := ingest.ExpandContext(ctx, []string{arg})
 	if err != nil {
 		return nil, err
 	}
+	defer ingest.Close(inputs)
 	var total int64
 	s := &side{raw: true}
 	for _, in := range inputs {
@@ -252,6 +255,7 @@ func loadSide(ctx context.Context, arg string, o *compareOpts, cross bool, stder
 		s.files = append(s.files, in.Path)
 	}
 	iopts := o.ingest()
+	iopts.Notify = func(msg string) { fmt.Fprintf(stderr, "dataaudit compare: %s\n", msg) }
 	prog := startProgress(stderr, total, o.quiet)
 	iopts.Progress = prog.add
 	bo := profile.Options{Ingest: iopts, TopN: 0, Tokenizer: o.tok.desc, LLM: o.tok.llm, ToolVersion: version, NoHash: true}

@@ -54,10 +54,15 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "dataaudit verify: %v\n", err)
 		return exitError
 	}
-	inputs, err := ingest.Expand(pos[1:])
+	inputs, err := ingest.ExpandContext(ctx, pos[1:])
 	if err != nil {
-		fmt.Fprintf(stderr, "dataaudit verify: %v\n", err)
-		return exitError
+		return reportErr(ctx, stderr, "verify", err)
+	}
+	defer ingest.Close(inputs)
+	// A stream is hashed, then perhaps recounted: it is read into a
+	// temporary file first.
+	if err := ingest.Spool(ctx, inputs, func(msg string) { fmt.Fprintf(stderr, "dataaudit verify: %s\n", msg) }); err != nil {
+		return reportErr(ctx, stderr, "verify", err)
 	}
 	res, err := verify(ctx, p, inputs, ingest.Options{Text: p.Settings.Text, Label: p.Settings.Label, Workers: o.workers})
 	if err != nil {
@@ -132,7 +137,7 @@ func verify(ctx context.Context, p *profile.Profile, inputs []ingest.Input, iopt
 		if filepath.Clean(in.Path) != filepath.Clean(f.Path) {
 			name = fmt.Sprintf("%s (manifest: %s)", in.Path, f.Path)
 		}
-		sum, size, err := profile.HashFile(ctx, in.Path)
+		sum, size, err := hashInput(ctx, in)
 		if err != nil {
 			return nil, err
 		}
@@ -154,7 +159,7 @@ func verify(ctx context.Context, p *profile.Profile, inputs []ingest.Input, iopt
 	}
 	for i, in := range inputs {
 		if !used[i] {
-			out = append(out, verified{"extra", in.Path, fmt.Sprintf(": %d bytes, not in the manifest", in.Size)})
+			out = append(out, verified{"extra", in.Path, fmt.Sprintf(": %d bytes, not in the manifest", in.Bytes())})
 		}
 	}
 	if len(recount) > 0 {
@@ -167,6 +172,19 @@ func verify(ctx context.Context, p *profile.Profile, inputs []ingest.Input, iopt
 		}
 	}
 	return out, nil
+}
+
+// hashInput returns an input's SHA-256 and size: a stream's were
+// computed as it was spooled.
+func hashInput(ctx context.Context, in ingest.Input) (string, int64, error) {
+	if in.IsStream() {
+		sum, ok := in.Digest()
+		if !ok {
+			return "", 0, fmt.Errorf("%s: could not be read to its end", in.Path)
+		}
+		return sum, in.Bytes(), nil
+	}
+	return profile.HashFile(ctx, in.Path)
 }
 
 // countRows counts the records of each input.

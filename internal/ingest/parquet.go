@@ -101,7 +101,7 @@ func leafPaths(rdr *file.Reader) []string {
 func prepareParquet(idx int, in Input, opts *Options) (*pqSource, error) {
 	// Failures to read the file are unreadable(...): the run goes on with
 	// the other inputs. A missing or mistyped column is a usage error.
-	f, err := os.Open(in.Path)
+	f, err := in.Open()
 	if err != nil {
 		return nil, unreadable(err)
 	}
@@ -315,7 +315,7 @@ func (r *pqReader) open(src *pqSource) error {
 		return nil
 	}
 	r.close()
-	f, err := os.Open(src.in.Path)
+	f, err := src.in.Open()
 	if err != nil {
 		return err
 	}

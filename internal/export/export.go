@@ -174,13 +174,13 @@ func writeParquet(ctx context.Context, f *os.File, inputs []ingest.Input, drop [
 	var schema *arrow.Schema
 	d := &dropper{drop: drop}
 	for i, in := range inputs {
-		f, err := in.Open() // a stream: the copy the scan kept
+		src, err := in.Open() // a stream: the copy the scan kept
 		if err != nil {
 			return st, fmt.Errorf("%s: %w", in.Path, err)
 		}
-		rdr, err := file.NewParquetReader(f)
+		rdr, err := file.NewParquetReader(src) // rdr.Close closes src
 		if err != nil {
-			f.Close()
+			src.Close()
 			return st, fmt.Errorf("%s: %w", in.Path, err)
 		}
 		fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: 8192}, mem)

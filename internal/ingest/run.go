@@ -238,6 +238,9 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 					b := dec.decode(u.ch.file, u.ch.data, u.ch.firstLine, u.ch.firstLine == 1)
 					if len(u.ch.bad) > 0 {
 						b.Bad = append(u.ch.bad, b.Bad...)
+						if !u.ch.bad[0].Pos.Line {
+							b.Lines = nil // a Parquet input's: positions are rows
+						}
 					}
 					b.Bytes = u.ch.bytes
 					if u.ch.buf != nil {
@@ -274,7 +277,7 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 					dec = newJSONDecoder(&opts)
 				}
 				b := dec.decode(i, nil, -1, false)
-				b.Bad = u.ch.bad
+				b.Bad, b.Lines = u.ch.bad, nil // rows, not lines
 				if err := emit(b); err != nil {
 					return err
 				}

@@ -234,9 +234,7 @@ func (w *crossWorker) Add(b *ingest.Batch) error {
 // loadSide reads a profile, or profiles raw data with every token listed
 // (and, with cross set, the overlap and domain analyses).
 func loadSide(ctx context.Context, arg string, o *compareOpts, cross bool, stderr io.Writer) (*side, error) {
-	// Only a regular file can be a profile: looking into a pipe or FIFO
-	// would take bytes the scan needs.
-	if st, err := os.Stat(arg); err == nil && st.Mode().IsRegular() && profile.IsProfileFile(arg) {
+	if isProfileArg(arg) {
 		p, err := profile.ReadFile(arg)
 		if err != nil {
 			return nil, err
@@ -386,9 +384,12 @@ func mergeMatches(ex, nr []stats.CrossMatch) []stats.CrossMatch {
 	return out
 }
 
+// isProfileArg reports whether arg names a profile. Only a regular file
+// can be one: looking into a pipe or FIFO would take bytes the scan needs,
+// or wait for a writer.
 func isProfileArg(arg string) bool {
 	st, err := os.Stat(arg)
-	return err == nil && !st.IsDir() && profile.IsProfileFile(arg)
+	return err == nil && st.Mode().IsRegular() && profile.IsProfileFile(arg)
 }
 
 func describeSide(arg string, s *side) dist.Side {

@@ -161,6 +161,9 @@ func Spool(ctx context.Context, inputs []Input, notify func(string)) error {
 }
 
 func spoolNote(in Input) string {
+	if in.Format == Parquet {
+		return fmt.Sprintf("%s is a Parquet stream: copying it to %s first, as Parquet needs random access (removed at the end)", in.Path, os.TempDir())
+	}
 	return fmt.Sprintf("%s is a stream: keeping a copy in %s for a second read (removed at the end)", in.Path, os.TempDir())
 }
 

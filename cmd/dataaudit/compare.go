@@ -254,7 +254,7 @@ func loadSide(ctx context.Context, arg string, o *compareOpts, cross bool, stder
 	}
 	iopts := o.ingest()
 	iopts.Notify = func(msg string) { fmt.Fprintf(stderr, "dataaudit compare: %s\n", msg) }
-	prog := startProgress(stderr, total, o.quiet)
+	prog := startProgress(stderr, progressTotal(inputs), o.quiet)
 	iopts.Progress = prog.add
 	bo := profile.Options{Ingest: iopts, TopN: 0, Tokenizer: o.tok.desc, LLM: o.tok.llm, ToolVersion: version, NoHash: true}
 	if cross {

@@ -152,7 +152,7 @@ func buildProfile(ctx context.Context, args []string, o *profileOpts, noHash boo
 	}
 	iopts := o.ingest()
 	iopts.Notify = func(msg string) { fmt.Fprintf(stderr, "dataaudit profile: %s\n", msg) }
-	prog := startProgress(stderr, total, o.quiet)
+	prog := startProgress(stderr, progressTotal(inputs), o.quiet)
 	iopts.Progress = prog.add
 	p, _, _, err := profile.Build(ctx, inputs, profile.Options{
 		Ingest: iopts, TopN: o.top, Tokenizer: o.tok.desc, LLM: o.tok.llm, ToolVersion: version, NoHash: noHash,

@@ -355,7 +355,7 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 			return nil, err
 		}
 	}
-	prog := startProgress(stderr, total, o.quiet)
+	prog := startProgress(stderr, progressTotal(inputs), o.quiet)
 	iopts.Progress = prog.add
 	start := time.Now()
 	err = ingest.Run(ctx, inputs, iopts, func(w int, b *ingest.Batch) error {

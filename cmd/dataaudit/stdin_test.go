@@ -179,6 +179,20 @@ func TestProfileVerifyStdin(t *testing.T) {
 	}
 }
 
+// TestCompareStdinTwice: standard input gives its bytes once, so compare
+// - - is an error, not a comparison with an empty corpus.
+func TestCompareStdinTwice(t *testing.T) {
+	data, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withStdin(t, data)
+	code, _, stderr := runCmd(t, "compare", "--quiet", "-", "-")
+	if code != exitError || !strings.Contains(stderr, "read only once") {
+		t.Errorf("compare - -: exit %d, %q; want 2 and standard input read only once", code, stderr)
+	}
+}
+
 // TestInterruptFIFO: every command that reads inputs, waiting for a FIFO
 // that no one writes to, ends with exit 130 when interrupted.
 func TestInterruptFIFO(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/klauspost/compress/gzip"
@@ -312,6 +313,9 @@ func ExpandContext(ctx context.Context, args []string) (inputs []Input, err erro
 			seen[id] = true
 		}
 		if e.path == "-" {
+			if !takeStdin() {
+				return inputs, errors.New("-: standard input was read already (named by another argument): it can be read only once")
+			}
 			in := Input{Path: StdinName, src: newStream(StdinName, os.Stdin, false)}
 			if err := sniffStream(ctx, &in); err != nil {
 				return inputs, err
@@ -339,6 +343,24 @@ func ExpandContext(ctx context.Context, args []string) (inputs []Input, err erro
 		inputs = append(inputs, detect(e.path))
 	}
 	return inputs, nil
+}
+
+// stdinTaken is the os.Stdin that an Expand has made an input of: standard
+// input gives its bytes once, so a second Expand of "-" (compare - -) is an
+// error, not an empty input. Tests that swap os.Stdin get a fresh one.
+var stdinTaken struct {
+	sync.Mutex
+	f *os.File
+}
+
+func takeStdin() bool {
+	stdinTaken.Lock()
+	defer stdinTaken.Unlock()
+	if stdinTaken.f == os.Stdin {
+		return false
+	}
+	stdinTaken.f = os.Stdin
+	return true
 }
 
 // sniffStream finds a stream's format from its first bytes, which stay to

@@ -203,18 +203,20 @@ func TestInterruptFIFO(t *testing.T) {
 	}
 	p, _ := mustProfile(t, dir, "p.json", sample)
 	for name, args := range map[string][]string{
-		"scan":         {"scan", fifo},
-		"scan --label": {"scan", fifo, "--label", "label"},
-		"profile":      {"profile", fifo, "-o", filepath.Join(dir, "out.json")},
-		"compare":      {"compare", sample, fifo},
-		"verify":       {"verify", p, fifo},
+		"scan":                   {"scan", "--quiet", fifo},
+		"scan --label":           {"scan", "--quiet", fifo, "--label", "label"},
+		"profile":                {"profile", "--quiet", fifo, "-o", filepath.Join(dir, "out.json")},
+		"compare":                {"compare", "--quiet", sample, fifo},
+		"verify":                 {"verify", "--quiet", p, fifo},
+		"verify, profile a FIFO": {"verify", "--quiet", fifo, sample},
+		"merge":                  {"merge", p, fifo, "-o", filepath.Join(dir, "m.json")},
 	} {
 		t.Run(name, func(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			time.AfterFunc(100*time.Millisecond, cancel) // the FIFO has no writer: the command waits
 			var stdout, stderr bytes.Buffer
-			if code := run(ctx, append(args, "--quiet"), &stdout, &stderr); code != exitInterrupted {
+			if code := run(ctx, args, &stdout, &stderr); code != exitInterrupted {
 				t.Errorf("%q interrupted while waiting for a FIFO: exit %d, want %d\n%s", args, code, exitInterrupted, stderr.String())
 			}
 		})

@@ -49,10 +49,9 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "dataaudit verify: want a PROFILE and at least one INPUT\n\nRun 'dataaudit help verify' for usage.")
 		return exitError
 	}
-	p, err := profile.ReadFile(pos[0])
+	p, err := readProfile(ctx, pos[0])
 	if err != nil {
-		fmt.Fprintf(stderr, "dataaudit verify: %v\n", err)
-		return exitError
+		return reportErr(ctx, stderr, "verify", err)
 	}
 	inputs, err := ingest.ExpandContext(ctx, pos[1:])
 	if err != nil {
@@ -172,6 +171,24 @@ func verify(ctx context.Context, p *profile.Profile, inputs []ingest.Input, iopt
 		}
 	}
 	return out, nil
+}
+
+// readProfile reads the profile at path; waiting for a FIFO's writer or
+// bytes ends with ctx.
+func readProfile(ctx context.Context, path string) (*profile.Profile, error) {
+	f, err := ingest.OpenContext(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	p, err := profile.Read(f)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return p, nil
 }
 
 // hashInput returns an input's SHA-256 and size: a stream's were

@@ -11,6 +11,7 @@ import (
 	"os"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // stream is an input that can be read only once: standard input, a pipe, a
@@ -97,6 +98,25 @@ func openStream(ctx context.Context, path string) (*os.File, error) {
 		}()
 		return nil, ctx.Err()
 	}
+}
+
+// OpenContext opens path for reading as os.Open does, except that waiting
+// ends when ctx is done: for a FIFO's writer to open it (OpenContext then
+// returns ctx's error), or for its next bytes (reads then fail). For the
+// small files of other commands (profiles) that may be FIFOs.
+func OpenContext(ctx context.Context, path string) (*os.File, error) {
+	st, err := os.Stat(path)
+	if err != nil || st.Mode().IsRegular() {
+		return os.Open(path)
+	}
+	f, err := openStream(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	// A FIFO's reads go through the runtime's poller, so a deadline ends
+	// them.
+	context.AfterFunc(ctx, func() { f.SetReadDeadline(time.Now()) })
+	return f, nil
 }
 
 func (s *stream) start() {

@@ -445,7 +445,9 @@ func probeStream(ctx context.Context, in Input, opts *Options) error {
 	s := in.src
 	s.startRecording()
 	defer s.rewind()
-	r, closer, err := decompress(in, s.reader(ctx))
+	// What the probe reads is held in memory until the scan reads it
+	// again: a first line of 100 MB stops the probe, not the scan.
+	r, closer, err := decompress(in, io.LimitReader(s.reader(ctx), probeBytes+1<<20))
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()

@@ -303,3 +303,29 @@ func TestFIFOCancel(t *testing.T) {
 		}
 	})
 }
+
+// TestStdinLongFirstLine: a first line longer than what the probe holds in
+// memory is read whole by the scan all the same.
+func TestStdinLongFirstLine(t *testing.T) {
+	long := `{"text":"` + strings.Repeat("x", 12<<20) + `"}` + "\n"
+	data := append([]byte(long), rowsJSONL(10)...)
+	withStdin(t, data)
+	inputs, err := ExpandContext(t.Context(), []string{"-"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer Close(inputs)
+	got, err := collect(t, inputs, Options{Text: []string{"text"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := 0
+	for _, r := range got.Rows {
+		if r.N == 1 && len(r.Text) == 12<<20 {
+			whole++
+		}
+	}
+	if len(got.Rows) != 11 || whole != 1 || len(got.Bad) != 0 {
+		t.Errorf("stdin with a 12 MiB first line: %d rows, %d bad; want 11 rows (the first whole), none bad", len(got.Rows), len(got.Bad))
+	}
+}

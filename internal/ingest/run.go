@@ -409,9 +409,10 @@ func changedUnit(idx int, in Input, n int64, st os.FileInfo) (unit, bool) {
 	if st.Size() == in.Size && st.ModTime().Equal(in.modTime) {
 		return unit{}, false
 	}
-	reason := fmt.Sprintf("%s: modified while it was read (size %d bytes); its records may be a mix of two versions", in.Path, in.Size)
+	// The position names the file.
+	reason := fmt.Sprintf("modified while it was read (size %d bytes); its records may be a mix of two versions", in.Size)
 	if st.Size() != in.Size {
-		reason = fmt.Sprintf("%s: changed while it was read: %d bytes at the start, %d at the end; its counts are of neither version", in.Path, in.Size, st.Size())
+		reason = fmt.Sprintf("changed while it was read: %d bytes at the start, %d at the end; its counts are of neither version", in.Size, st.Size())
 	}
 	return unit{ch: &chunk{file: idx, firstLine: -1, bad: []BadRecord{{
 		Pos:    Pos{File: idx, N: n, Line: in.Format == JSONL},

@@ -250,7 +250,8 @@ func loadSide(ctx context.Context, arg string, inputs []ingest.Input, o *compare
 		s.files = append(s.files, in.Path)
 	}
 	iopts := o.ingest()
-	prog := startProgress(stderr, total, o.quiet)
+	iopts.Notify = func(msg string) { fmt.Fprintf(stderr, "dataaudit compare: %s\n", msg) }
+	prog := startProgress(stderr, progressTotal(inputs), o.quiet)
 	iopts.Progress = prog.add
 	bo := profile.Options{Ingest: iopts, TopN: 0, Tokenizer: o.tok.desc, LLM: o.tok.llm, ToolVersion: version, NoHash: true}
 	if cross {
@@ -294,10 +295,11 @@ func compare(ctx context.Context, argA, argB string, o *compareOpts, stderr io.W
 			all = append(all, ingest.Input{Path: arg})
 			continue
 		}
-		in, err := ingest.Expand([]string{arg})
+		in, err := ingest.ExpandContext(ctx, []string{arg})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", "AB"[i:i+1], err)
 		}
+		defer ingest.Close(in)
 		ins[i], all = in, append(all, in...)
 	}
 	if err := checkOutputs([]outfile.Path{{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown}},
@@ -399,9 +401,12 @@ func mergeMatches(ex, nr []stats.CrossMatch) []stats.CrossMatch {
 	return out
 }
 
+// isProfileArg reports whether arg names a profile. Only a regular file
+// can be one: looking into a pipe or FIFO would take bytes the scan needs,
+// or wait for a writer.
 func isProfileArg(arg string) bool {
 	st, err := os.Stat(arg)
-	return err == nil && !st.IsDir() && profile.IsProfileFile(arg)
+	return err == nil && st.Mode().IsRegular() && profile.IsProfileFile(arg)
 }
 
 func describeSide(arg string, s *side) dist.Side {

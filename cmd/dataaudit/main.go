@@ -54,7 +54,11 @@ Usage:
 INPUT is a file, a directory (read recursively) or a glob: JSONL (.jsonl,
 .ndjson; also .gz, .zst) and Parquet (.parquet, .pq). A file named
 explicitly is read whatever its name (a .json of JSON lines, say); a
-directory contributes only files with those extensions.
+directory contributes only files with those extensions. Each file is read
+once, however often it is named. "-" is standard input (shown as <stdin>);
+pipes and FIFOs are read once too, with a copy kept in $TMPDIR when a
+second pass needs one (said on stderr; removed at the end):
+  zcat corpus.jsonl.gz | dataaudit scan - --label label
 
 Exit codes:
   0    clean: no --fail-on gate reached

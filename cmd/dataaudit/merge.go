@@ -60,10 +60,9 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	var ps []*profile.Profile
 	for _, path := range paths {
-		p, err := profile.ReadFile(path)
+		p, err := readProfile(ctx, path)
 		if err != nil {
-			fmt.Fprintf(stderr, "dataaudit merge: %v\n", err)
-			return exitError
+			return reportErr(ctx, stderr, "merge", err)
 		}
 		ps = append(ps, p)
 	}

@@ -139,15 +139,20 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "dataaudit profile: %d input(s) could not be read to the end; the profile covers the rest\n", p.Counts.UnreadableInputs)
 		return exitError
 	}
+	if _, ok := p.Counts.BadByKind[ingest.BadInputChanged]; ok {
+		fmt.Fprintln(stderr, "dataaudit profile: an input changed while it was read; the profile covers what was read")
+		return exitError
+	}
 	return exitOK
 }
 
 // buildProfile expands the inputs and profiles them.
 func buildProfile(ctx context.Context, args []string, o *profileOpts, noHash bool, stderr io.Writer) (*profile.Profile, error) {
-	inputs, err := ingest.Expand(args)
+	inputs, err := ingest.ExpandContext(ctx, args)
 	if err != nil {
 		return nil, err
 	}
+	defer ingest.Close(inputs)
 	if err := checkOutputs([]outfile.Path{{Flag: "-o", Path: o.out}}, inputs, tokenizerInput(o.tokenizer)); err != nil {
 		return nil, err
 	}
@@ -156,7 +161,8 @@ func buildProfile(ctx context.Context, args []string, o *profileOpts, noHash boo
 		total += in.Size
 	}
 	iopts := o.ingest()
-	prog := startProgress(stderr, total, o.quiet)
+	iopts.Notify = func(msg string) { fmt.Fprintf(stderr, "dataaudit profile: %s\n", msg) }
+	prog := startProgress(stderr, progressTotal(inputs), o.quiet)
 	iopts.Progress = prog.add
 	p, _, _, err := profile.Build(ctx, inputs, profile.Options{
 		Ingest: iopts, TopN: o.top, Tokenizer: o.tok.desc, LLM: o.tok.llm, ToolVersion: version, NoHash: noHash,

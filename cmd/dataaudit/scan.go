@@ -256,6 +256,10 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dataaudit scan: %d input(s) could not be read to the end; the report covers the rest (see the unreadable_input findings)\n", n)
 		return exitError
 	}
+	if _, ok := doc.Summary.BadByKind[ingest.BadInputChanged]; ok {
+		fmt.Fprintln(stderr, "dataaudit scan: an input changed while it was read; the report covers what was read (see the input_changed records)")
+		return exitError
+	}
 	if o.maxBad >= 0 && doc.Summary.BadRecords > o.maxBad {
 		fmt.Fprintf(stderr, "dataaudit scan: %d bad records, more than --max-bad-records %d\n", doc.Summary.BadRecords, o.maxBad)
 		return exitError
@@ -296,10 +300,11 @@ const tokenizerName = `words/v1: Unicode simple lowercase, split on [^\p{L}\p{N}
 
 // scan runs the workers over the inputs and builds the report.
 func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*report.Document, error) {
-	inputs, err := ingest.Expand(args)
+	inputs, err := ingest.ExpandContext(ctx, args)
 	if err != nil {
 		return nil, err
 	}
+	defer ingest.Close(inputs)
 	if err := checkOutputs([]outfile.Path{
 		{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown},
 		{Flag: "--findings", Path: o.findingsOut}, {Flag: "--export-dedup", Path: o.exportDedup}, {Flag: "--cpuprofile", Path: o.cpuProfile},
@@ -340,6 +345,9 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 	iopts := ingest.Options{
 		Text: o.text.vals, Label: o.label, ID: o.id, Workers: o.workers,
 		BatchRows: o.batchRows, ChunkBytes: o.chunkBytes, MaxLineBytes: o.maxLineBytes,
+		// The label checks and --export-dedup read the inputs again.
+		Spool:        o.exportDedup != "" || o.label != "" && o.labelChecks,
+		Notify:       func(msg string) { fmt.Fprintf(stderr, "dataaudit scan: %s\n", msg) },
 		LenientJSON:  o.lenientJSON,
 		MaxPageBytes: o.maxPageBytes,
 	}
@@ -350,7 +358,7 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 			return nil, err
 		}
 	}
-	prog := startProgress(stderr, total, o.quiet)
+	prog := startProgress(stderr, progressTotal(inputs), o.quiet)
 	iopts.Progress = prog.add
 	start := time.Now()
 	err = ingest.Run(ctx, inputs, iopts, func(w int, b *ingest.Batch) error {
@@ -360,6 +368,10 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 	prog.finish()
 	if err != nil {
 		return nil, err
+	}
+	total = 0 // streams are measured as they are read
+	for _, in := range inputs {
+		total += in.Bytes()
 	}
 	// Merge in worker order; every analysis merges exactly, so the order
 	// does not change the result, but a fixed one keeps that easy to trust.
@@ -452,7 +464,7 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		if in.Format == ingest.JSONL {
 			c = in.Compression.String()
 		}
-		doc.Inputs = append(doc.Inputs, report.Input{Path: in.Path, Format: in.Format.String(), Compression: c, Bytes: in.Size})
+		doc.Inputs = append(doc.Inputs, report.Input{Path: in.Path, Format: in.Format.String(), Compression: c, Bytes: in.Bytes()})
 	}
 	doc.Summary = report.Summary{
 		Counts: res.Counts, Tokens: res.Tokens.Total, DistinctTokens: res.Tokens.Distinct,

@@ -52,15 +52,19 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "dataaudit verify: want a PROFILE and at least one INPUT\n\nRun 'dataaudit help verify' for usage.")
 		return exitError
 	}
-	p, err := profile.ReadFile(pos[0])
+	p, err := readProfile(ctx, pos[0])
 	if err != nil {
-		fmt.Fprintf(stderr, "dataaudit verify: %v\n", err)
-		return exitError
+		return reportErr(ctx, stderr, "verify", err)
 	}
-	inputs, err := ingest.Expand(pos[1:])
+	inputs, err := ingest.ExpandContext(ctx, pos[1:])
 	if err != nil {
-		fmt.Fprintf(stderr, "dataaudit verify: %v\n", err)
-		return exitError
+		return reportErr(ctx, stderr, "verify", err)
+	}
+	defer ingest.Close(inputs)
+	// A stream is hashed, then perhaps recounted: it is read into a
+	// temporary file first.
+	if err := ingest.Spool(ctx, inputs, func(msg string) { fmt.Fprintf(stderr, "dataaudit verify: %s\n", msg) }); err != nil {
+		return reportErr(ctx, stderr, "verify", err)
 	}
 	res, err := verify(ctx, p, inputs, ingest.Options{Text: p.Settings.Text, Label: p.Settings.Label, Workers: o.workers, LenientJSON: o.lenientJSON, MaxPageBytes: o.maxPageBytes})
 	if err != nil {
@@ -138,7 +142,7 @@ func verify(ctx context.Context, p *profile.Profile, inputs []ingest.Input, iopt
 		if filepath.Clean(in.Path) != filepath.Clean(f.Path) {
 			name = fmt.Sprintf("%s (manifest: %s)", in.Path, f.Path)
 		}
-		sum, size, err := profile.HashFile(ctx, in.Path)
+		sum, size, err := hashInput(ctx, in)
 		if err != nil {
 			return nil, err
 		}
@@ -160,7 +164,7 @@ func verify(ctx context.Context, p *profile.Profile, inputs []ingest.Input, iopt
 	}
 	for i, in := range inputs {
 		if !used[i] {
-			out = append(out, verified{"extra", in.Path, fmt.Sprintf(": %d bytes, not in the manifest", in.Size)})
+			out = append(out, verified{"extra", in.Path, fmt.Sprintf(": %d bytes, not in the manifest", in.Bytes())})
 		}
 	}
 	if len(recount) > 0 {
@@ -173,6 +177,37 @@ func verify(ctx context.Context, p *profile.Profile, inputs []ingest.Input, iopt
 		}
 	}
 	return out, nil
+}
+
+// readProfile reads the profile at path; waiting for a FIFO's writer or
+// bytes ends with ctx.
+func readProfile(ctx context.Context, path string) (*profile.Profile, error) {
+	f, err := ingest.OpenContext(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	p, err := profile.Read(f)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return p, nil
+}
+
+// hashInput returns an input's SHA-256 and size: a stream's were
+// computed as it was spooled.
+func hashInput(ctx context.Context, in ingest.Input) (string, int64, error) {
+	if in.IsStream() {
+		sum, ok := in.Digest()
+		if !ok {
+			return "", 0, fmt.Errorf("%s: could not be read to its end", in.Path)
+		}
+		return sum, in.Bytes(), nil
+	}
+	return profile.HashFile(ctx, in.Path)
 }
 
 // countRows counts the records of each input.

@@ -191,8 +191,13 @@ func writeParquet(ctx context.Context, f io.Writer, inputs []ingest.Input, drop 
 	var schema *arrow.Schema
 	d := &dropper{drop: drop}
 	for i, in := range inputs {
-		rdr, err := file.OpenParquetFile(in.Path, false)
+		src, err := in.Open() // a stream: the copy the scan kept
 		if err != nil {
+			return st, fmt.Errorf("%s: %w", in.Path, err)
+		}
+		rdr, err := file.NewParquetReader(src) // rdr.Close closes src
+		if err != nil {
+			src.Close()
 			return st, fmt.Errorf("%s: %w", in.Path, err)
 		}
 		fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: 8192}, mem)

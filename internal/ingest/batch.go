@@ -235,6 +235,10 @@ const (
 	// rest of one from the position given (a .gz cut short, say). How many
 	// records were lost is unknown, so Rows is 0.
 	BadUnreadableInput = "unreadable_input"
+	// BadInputChanged is a file whose size or modification time changed
+	// while it was read: its records may be a part of it, or a mix of two
+	// versions. Rows is 0.
+	BadInputChanged = "input_changed"
 )
 
 // BadDuplicateKey is a JSONL record with an object, at any depth, that has

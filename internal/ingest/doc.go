@@ -22,6 +22,18 @@
 // anything that depends on order (listing the first findings, say) must
 // sort by Pos.
 //
+// # Inputs
+//
+// Expand resolves arguments to inputs, each file once (by device and
+// inode, so a link or a directory naming a file again adds nothing). An
+// input that is not a regular file (standard input "-", a pipe, a FIFO) is
+// a stream: opened once, its format sniffed and its fields probed from
+// bytes that are kept and replayed to the scan, so every byte is read
+// exactly once. Run reads a stream once; with Options.Spool it keeps a copy
+// in $TMPDIR for later passes (Input.Open, OpenJSONL, another Run), and a
+// Parquet stream is always copied whole first. Close removes the copies.
+// Every wait on a stream (a FIFO's writer, the next bytes) ends with ctx.
+//
 // # Bad input
 //
 // A bad record (invalid JSON, no text, a label that is not a scalar, ...)
@@ -31,7 +43,10 @@
 // fields (strict.go), and an object with a key twice is a BadDuplicateKey
 // record; Options.LenientJSON reads with fastjson as before. An input that
 // cannot be read, or not to its end, is a BadUnreadableInput record at the
-// position where reading stopped; the other inputs are still read. Only a
+// position where reading stopped; the other inputs are still read. So is a
+// file that cannot be opened (no permission, a link loop). A file whose
+// size or modification time at the end of its read is not what Expand saw
+// is a BadInputChanged record. Only a
 // usage error (a field no record has, a column of the wrong type) stops
 // Run, before any batch.
 //

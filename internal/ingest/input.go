@@ -1,7 +1,9 @@
 package ingest
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +12,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -53,10 +57,115 @@ func (c Compression) String() string {
 
 // Input is one file to read.
 type Input struct {
+	// Path names the input as given: a file, a FIFO, /dev/stdin; "<stdin>"
+	// for "-" (standard input).
 	Path        string
 	Format      Format
 	Compression Compression
-	Size        int64
+	// Size is the file's size when Expand found it; 0 for a stream, whose
+	// size is known once read (see Bytes).
+	Size int64
+
+	modTime time.Time
+	src     *stream // a pipe, FIFO, device or standard input: read once
+	err     error   // why the input cannot be read: Run reports it
+}
+
+// StdinName is the Path of standard input ("-" on the command line).
+const StdinName = "<stdin>"
+
+// IsStream reports whether the input can be read only once (standard
+// input, a pipe, a FIFO, a device): a second pass over it reads the copy
+// Run keeps with Options.Spool, or fails.
+func (in Input) IsStream() bool { return in.src != nil }
+
+// Err returns why the input cannot be read at all (a file without read
+// permission, a link loop), or nil. Run reports it as an unreadable_input
+// record.
+func (in Input) Err() error { return in.err }
+
+// Bytes returns the input's size: its size on disk, or for a stream the
+// number of bytes read from it so far.
+func (in Input) Bytes() int64 {
+	if in.src != nil {
+		return in.src.live
+	}
+	return in.Size
+}
+
+// Digest returns the hex SHA-256 of a stream that was read to its end, and
+// false for a file (hash the file) or a stream not read to its end.
+func (in Input) Digest() (string, bool) {
+	if in.src == nil {
+		return "", false
+	}
+	return in.src.digest()
+}
+
+// Open opens the file that holds the input's bytes: the file itself, or
+// for a stream, the copy Run kept of it (Options.Spool).
+func (in Input) Open() (*os.File, error) {
+	if in.err != nil {
+		return nil, in.err
+	}
+	return os.Open(in.diskPath())
+}
+
+// diskPath is the path to open for the input's bytes.
+func (in Input) diskPath() string {
+	if in.src != nil {
+		if in.src.kept() {
+			return in.src.spoolPath
+		}
+		return in.src.name // fails to open, or opens a new stream: see Open
+	}
+	return in.Path
+}
+
+// errStreamGone is what reading a stream a second time, without a copy,
+// gives.
+func (in Input) errStreamGone() error {
+	return fmt.Errorf("%s: a pipe, FIFO or standard input can be read only once, and no copy of it was kept", in.Path)
+}
+
+// Close closes the streams among inputs and removes the copies kept of
+// them. The inputs cannot be read afterwards.
+func Close(inputs []Input) error {
+	var first error
+	for _, in := range inputs {
+		if in.src != nil {
+			if err := in.src.close(); err != nil && first == nil {
+				first = err
+			}
+		}
+	}
+	return first
+}
+
+// Spool reads every stream among inputs into a temporary file, so that
+// they can be read several times (by Run or Open), and calls notify (if not
+// nil) for each. A stream that cannot be read to its end is left as it is:
+// Run reports it. Close removes the copies.
+func Spool(ctx context.Context, inputs []Input, notify func(string)) error {
+	for _, in := range inputs {
+		if in.src == nil || in.src.kept() || in.err != nil {
+			continue
+		}
+		if notify != nil {
+			notify(spoolNote(in))
+		}
+		if err := in.src.spoolAll(ctx); err != nil && ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+func spoolNote(in Input) string {
+	if in.Format == Parquet {
+		return fmt.Sprintf("%s is a Parquet stream: copying it to %s first, as Parquet needs random access (removed at the end)", in.Path, os.TempDir())
+	}
+	return fmt.Sprintf("%s is a stream: keeping a copy in %s for a second read (removed at the end)", in.Path, os.TempDir())
 }
 
 var (
@@ -79,47 +188,88 @@ func dataExt(name string) bool {
 		strings.HasSuffix(n, ".parquet") || strings.HasSuffix(n, ".pq")
 }
 
-// Expand turns command-line arguments (files, directories, globs) into the
-// list of inputs, in a deterministic order: arguments in the order given,
-// and the files of a directory or glob sorted by path. A file named
-// explicitly is read whatever its extension; a directory contributes the
-// files below it with a known extension. The same file named twice is read
-// once.
+// Expand is ExpandContext without a context: opening a FIFO cannot be
+// interrupted.
 func Expand(args []string) ([]Input, error) {
-	var paths []string
-	seen := map[string]bool{}
-	add := func(p string) {
-		if !seen[p] {
-			seen[p] = true
-			paths = append(paths, p)
+	return ExpandContext(context.Background(), args)
+}
+
+// ExpandContext turns command-line arguments (files, directories, globs,
+// FIFOs, "-" for standard input) into the list of inputs, in a
+// deterministic order: arguments in the order given, and the files of a
+// directory or glob sorted by path. A file named explicitly is read
+// whatever its extension; a directory contributes the files below it with a
+// known extension. A file is read once however often it is named, through
+// whatever links or directories (files are told apart by device and
+// inode); the first name it was found under names it.
+//
+// A path named explicitly that does not exist is an error. A file that
+// exists but cannot be read (no permission, a symbolic link loop, a
+// directory that cannot be listed) is an input that Run reports as an
+// unreadable_input record, like a file cut short, and the run goes on.
+//
+// Streams (standard input, pipes, FIFOs) are opened here, once, and their
+// first bytes read to find their format; ctx ends a wait for a FIFO's
+// writer or for those bytes. Close closes them.
+func ExpandContext(ctx context.Context, args []string) (inputs []Input, err error) {
+	type entry struct {
+		path string
+		st   os.FileInfo // nil for an entry that could not be looked at
+		err  error
+	}
+	var entries []entry
+	seenPath := map[string]bool{}
+	add := func(p string, st os.FileInfo, err error) {
+		if !seenPath[p] {
+			seenPath[p] = true
+			entries = append(entries, entry{p, st, err})
 		}
 	}
 	for _, arg := range args {
-		st, err := os.Stat(arg)
+		if arg == "-" {
+			st, err := os.Stdin.Stat()
+			add(arg, st, err)
+			continue
+		}
+		st, err := os.Stat(arg) // follows links
 		switch {
 		case err == nil && st.IsDir():
 			var found []string
-			err := filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
+			bad := map[string]error{}
+			werr := filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
 				if err != nil {
-					return err
+					if p == arg && d == nil {
+						return err // the directory itself went away
+					}
+					bad[p] = err // a directory that cannot be listed: a finding
+					found = append(found, p)
+					return nil
 				}
 				if !d.IsDir() && dataExt(d.Name()) {
 					found = append(found, p)
 				}
 				return nil
 			})
-			if err != nil {
-				return nil, fmt.Errorf("walk %s: %w", arg, err)
+			if werr != nil {
+				return nil, fmt.Errorf("walk %s: %w", arg, werr)
 			}
 			if len(found) == 0 {
 				return nil, fmt.Errorf("%s: no .jsonl, .ndjson or .parquet files (also .gz, .zst) in this directory", arg)
 			}
 			sort.Strings(found)
 			for _, p := range found {
-				add(p)
+				if err := bad[p]; err != nil {
+					add(p, nil, err)
+					continue
+				}
+				st, err := os.Stat(p)
+				if err == nil && st.IsDir() {
+					continue // a link to a directory: not followed, as WalkDir does not
+				}
+				add(p, st, err)
 			}
 		case err == nil:
-			add(arg)
+			add(arg, st, nil)
 		case errors.Is(err, fs.ErrNotExist) && strings.ContainsAny(arg, "*?["):
 			matches, gerr := filepath.Glob(arg)
 			if gerr != nil {
@@ -127,63 +277,155 @@ func Expand(args []string) ([]Input, error) {
 			}
 			n := 0
 			for _, m := range matches {
-				if st, err := os.Stat(m); err == nil && !st.IsDir() {
-					add(m)
-					n++
+				st, err := os.Stat(m)
+				if err == nil && st.IsDir() {
+					continue
 				}
+				add(m, st, err)
+				n++
 			}
 			if n == 0 {
 				return nil, fmt.Errorf("%s: no files match", arg)
 			}
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, err // a typo: nothing is read
 		default:
-			return nil, err
+			add(arg, nil, err) // a link loop, a directory without search permission
 		}
 	}
-	inputs := make([]Input, 0, len(paths))
-	for _, p := range paths {
-		in, err := detect(p)
+
+	defer func() {
 		if err != nil {
-			return nil, err
+			Close(inputs)
+			inputs = nil
 		}
-		inputs = append(inputs, in)
+	}()
+	seen := map[fileID]bool{}
+	for _, e := range entries {
+		if e.err != nil || e.st == nil {
+			inputs = append(inputs, Input{Path: e.path, err: e.err})
+			continue
+		}
+		if id, ok := idOf(e.st); ok {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+		}
+		if e.path == "-" {
+			if !takeStdin() {
+				return inputs, errors.New("-: standard input was read already (named by another argument): it can be read only once")
+			}
+			in := Input{Path: StdinName, src: newStream(StdinName, os.Stdin, false)}
+			if err := sniffStream(ctx, &in); err != nil {
+				return inputs, err
+			}
+			inputs = append(inputs, in)
+			continue
+		}
+		if !e.st.Mode().IsRegular() {
+			f, err := openStream(ctx, e.path)
+			if ctx.Err() != nil {
+				return inputs, ctx.Err()
+			}
+			if err != nil {
+				inputs = append(inputs, Input{Path: e.path, err: err})
+				continue
+			}
+			in := Input{Path: e.path, src: newStream(e.path, f, true)}
+			if err := sniffStream(ctx, &in); err != nil {
+				in.src.close()
+				return inputs, err
+			}
+			inputs = append(inputs, in)
+			continue
+		}
+		inputs = append(inputs, detect(e.path))
 	}
 	return inputs, nil
 }
 
-// detect finds a file's format from its first bytes, falling back on its
-// extension: content wins, so a Parquet file named .jsonl is still read as
+// stdinTaken is the os.Stdin that an Expand has made an input of: standard
+// input gives its bytes once, so a second Expand of "-" (compare - -) is an
+// error, not an empty input. Tests that swap os.Stdin get a fresh one.
+var stdinTaken struct {
+	sync.Mutex
+	f *os.File
+}
+
+func takeStdin() bool {
+	stdinTaken.Lock()
+	defer stdinTaken.Unlock()
+	if stdinTaken.f == os.Stdin {
+		return false
+	}
+	stdinTaken.f = os.Stdin
+	return true
+}
+
+// sniffStream finds a stream's format from its first bytes, which stay to
+// be read. A stream whose first bytes cannot be read is an unreadable
+// input; only ctx's end is an error.
+func sniffStream(ctx context.Context, in *Input) error {
+	head, err := in.src.peek(ctx, 4)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if err != nil {
+		in.err = fmt.Errorf("%s: %w", in.Path, err)
+		return nil
+	}
+	in.Format, in.Compression = sniff(head, in.Path)
+	return nil
+}
+
+// sniff finds a format from the first bytes of an input, falling back on
+// its name: content wins, so a Parquet file named .jsonl is still read as
 // Parquet, and a .parquet that is not one gets a precise error later.
-func detect(path string) (Input, error) {
+func sniff(head []byte, path string) (Format, Compression) {
+	lower := strings.ToLower(path)
+	switch {
+	case bytes.HasPrefix(head, magicParquet):
+		return Parquet, None
+	case strings.HasSuffix(lower, ".parquet") || strings.HasSuffix(lower, ".pq"):
+		return Parquet, None // not a Parquet file: prepareParquet says why
+	case bytes.HasPrefix(head, magicGzip):
+		return JSONL, Gzip
+	case bytes.HasPrefix(head, magicZstd):
+		return JSONL, Zstd
+	}
+	return JSONL, None
+}
+
+// detect finds a regular file's format from its first bytes (see sniff). A
+// file that cannot be opened is an input Run reports as unreadable.
+func detect(path string) Input {
 	in := Input{Path: path}
 	f, err := os.Open(path)
 	if err != nil {
-		return in, err
+		in.err = err
+		return in
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return in, err
+		in.err = err
+		return in
 	}
-	in.Size = st.Size()
+	in.Size, in.modTime = st.Size(), st.ModTime()
 	head := make([]byte, 4)
-	n, _ := io.ReadFull(f, head)
-	head = head[:n]
-	lower := strings.ToLower(path)
-	switch {
-	case bytes.HasPrefix(head, magicParquet):
-		in.Format = Parquet
-	case strings.HasSuffix(lower, ".parquet") || strings.HasSuffix(lower, ".pq"):
-		in.Format = Parquet // not a Parquet file: prepareParquet says why
-	case bytes.HasPrefix(head, magicGzip):
-		in.Compression = Gzip
-	case bytes.HasPrefix(head, magicZstd):
-		in.Compression = Zstd
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		in.err = fmt.Errorf("%s: %w", path, err) // a directory named .jsonl, an I/O error
+		return in
 	}
-	return in, nil
+	in.Format, in.Compression = sniff(head[:n], path)
+	return in
 }
 
 // OpenJSONL opens a JSONL input for reading, decompressing it if needed.
-// Its lines are numbered as Run numbers them.
+// Its lines are numbered as Run numbers them. A stream is read from the
+// copy Run kept of it (Options.Spool).
 func OpenJSONL(in Input) (io.ReadCloser, error) {
 	r, _, closer, err := openJSONL(in)
 	if err != nil {
@@ -198,28 +440,115 @@ func OpenJSONL(in Input) (io.ReadCloser, error) {
 // openJSONL opens a JSONL file for reading, decompressing it if needed. The
 // returned counter reports how many bytes of the file were read.
 func openJSONL(in Input) (io.Reader, *countingReader, io.Closer, error) {
-	f, err := os.Open(in.Path)
+	if in.src != nil && !in.src.kept() {
+		return nil, nil, nil, in.errStreamGone()
+	}
+	f, err := in.Open()
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	cr := &countingReader{r: f}
+	r, closer, err := decompress(in, cr)
+	if err != nil {
+		f.Close()
+		return nil, nil, nil, err
+	}
+	if closer == nil {
+		return r, cr, f, nil
+	}
+	return r, cr, closers{closer, f}, nil
+}
+
+// decompress wraps r, the raw bytes of a JSONL input, in its decompressor;
+// closer (if not nil) must be closed after reading.
+func decompress(in Input, r io.Reader) (io.Reader, io.Closer, error) {
 	switch in.Compression {
 	case Gzip:
-		zr, err := gzip.NewReader(cr)
+		zr, err := newGzipReader(r)
 		if err != nil {
-			f.Close()
-			return nil, nil, nil, fmt.Errorf("%s: gzip: %w", in.Path, err)
+			return nil, nil, fmt.Errorf("%s: gzip: %w", in.Path, err)
 		}
-		return zr, cr, f, nil
+		return zr, nil, nil
 	case Zstd:
-		zr, err := zstd.NewReader(cr, zstd.WithDecoderConcurrency(1))
+		zr, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1))
 		if err != nil {
-			f.Close()
-			return nil, nil, nil, fmt.Errorf("%s: zstd: %w", in.Path, err)
+			return nil, nil, fmt.Errorf("%s: zstd: %w", in.Path, err)
 		}
-		return zr.IOReadCloser(), cr, closers{zr.IOReadCloser(), f}, nil
+		return zr.IOReadCloser(), zr.IOReadCloser(), nil
 	}
-	return cr, cr, f, nil
+	return r, nil, nil
+}
+
+// gzipReader reads the members of a gzip file one after another, as gzip
+// -d does, and accepts zero bytes after the last member (tape archives and
+// some writers pad files to a block size; gzip -d says "decompression OK,
+// trailing zero bytes ignored"). Anything else after a member must be
+// another member.
+type gzipReader struct {
+	br   *bufio.Reader
+	zr   *gzip.Reader
+	done bool
+}
+
+func newGzipReader(r io.Reader) (*gzipReader, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		return nil, err
+	}
+	zr.Multistream(false)
+	return &gzipReader{br: br, zr: zr}, nil
+}
+
+func (g *gzipReader) Read(p []byte) (int, error) {
+	for {
+		if g.done {
+			return 0, io.EOF
+		}
+		n, err := g.zr.Read(p)
+		if !errors.Is(err, io.EOF) {
+			return n, err
+		}
+		// The member ended: another one, zero padding or the end.
+		if err := g.next(); err != nil {
+			return n, err
+		}
+		if n > 0 {
+			return n, nil
+		}
+	}
+}
+
+// next moves to the member after the one that ended.
+func (g *gzipReader) next() error {
+	b, err := g.br.Peek(1)
+	if errors.Is(err, io.EOF) {
+		g.done = true
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if b[0] == 0 {
+		for {
+			c, err := g.br.ReadByte()
+			if errors.Is(err, io.EOF) {
+				g.done = true
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			if c != 0 {
+				return errors.New("gzip: data after the zero padding that ends the file")
+			}
+		}
+	}
+	if err := g.zr.Reset(g.br); err != nil {
+		return err
+	}
+	g.zr.Multistream(false)
+	return nil
 }
 
 type closers []io.Closer

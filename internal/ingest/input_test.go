@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 )
@@ -88,7 +89,7 @@ func TestRunCompressed(t *testing.T) {
 				t.Fatal(err)
 			}
 			wantIn := Input{Path: path, Format: JSONL, Compression: tt.comp, Size: int64(len(tt.data))}
-			if diff := cmp.Diff([]Input{wantIn}, inputs); diff != "" {
+			if diff := cmp.Diff([]Input{wantIn}, inputs, cmpopts.IgnoreUnexported(Input{})); diff != "" {
 				t.Fatalf("Expand(%q) mismatch (-want +got):\n%s", path, diff)
 			}
 			for _, workers := range []int{1, 3} {
@@ -220,7 +221,7 @@ func TestExpand(t *testing.T) {
 				rel, _ := filepath.Rel(dir, tt.want[i].Path)
 				tt.want[i].Size = int64(len(files[filepath.ToSlash(rel)]))
 			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			if diff := cmp.Diff(tt.want, got, cmpopts.IgnoreUnexported(Input{})); diff != "" {
 				t.Errorf("Expand(%q) mismatch (-want +got):\n%s", tt.args, diff)
 			}
 		})

@@ -193,7 +193,7 @@ func patchedFooter(f *os.File, size int64) (md *metadata.FileMetaData, cols []st
 func prepareParquetFile(idx int, in Input, opts *Options) (*pqSource, error) {
 	// Failures to read the file are unreadable(...): the run goes on with
 	// the other inputs. A missing or mistyped column is a usage error.
-	f, err := os.Open(in.Path)
+	f, err := in.Open()
 	if err != nil {
 		return nil, unreadable(err)
 	}
@@ -469,7 +469,7 @@ func (r *pqReader) open(src *pqSource) error {
 		return nil
 	}
 	r.close()
-	f, err := os.Open(src.in.Path)
+	f, err := src.in.Open()
 	if err != nil {
 		return err
 	}

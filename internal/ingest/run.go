@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"runtime"
 	"sort"
 	"strings"
@@ -47,6 +49,15 @@ type Options struct {
 	Mem memory.Allocator
 	// Progress, if set, is called with input bytes done, from any worker.
 	Progress func(bytes int64)
+	// Spool keeps a copy of every stream among the inputs (standard input,
+	// a pipe, a FIFO) in a temporary file as it is read, so that a later
+	// Run, OpenJSONL or Input.Open can read it again; Close removes the
+	// copies. A Parquet stream is always copied whole before it is read:
+	// Parquet needs random access.
+	Spool bool
+	// Notify, if set, is told what the user should know that is not a
+	// finding: a stream being copied to a temporary file.
+	Notify func(msg string)
 }
 
 func (o *Options) mem() memory.Allocator {
@@ -107,8 +118,47 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if in.err != nil {
+			skip[i] = unreadable(in.err)
+			continue
+		}
+		if s := in.src; s != nil && !s.kept() {
+			if s.consumed {
+				return in.errStreamGone()
+			}
+			if opts.Spool || in.Format == Parquet {
+				if opts.Notify != nil {
+					opts.Notify(spoolNote(in))
+				}
+				if err := s.spoolTo(); err != nil {
+					return err
+				}
+			}
+			if in.Format == JSONL {
+				err := probeStream(ctx, in, &opts)
+				if errors.As(err, &ue) {
+					skip[i] = err
+				} else if err != nil {
+					return err
+				}
+				continue
+			}
+			if err := s.spoolAll(ctx); err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				if s.spoolErr != nil {
+					return s.spoolErr
+				}
+				skip[i] = unreadable(fmt.Errorf("%s: %w", in.Path, err))
+				continue
+			}
+		}
 		var err error
 		if in.Format == Parquet {
+			if in.src != nil {
+				in.Size = in.src.live // the copy's size
+			}
 			pqs[i], err = prepareParquet(i, in, &opts)
 		} else {
 			err = probeJSONL(in, &opts)
@@ -154,7 +204,11 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 				}
 				continue
 			}
-			if err := chunkFile(ctx, i, in, &opts, pool, send); err != nil {
+			chunk := chunkFile
+			if in.src != nil && !in.src.kept() {
+				chunk = chunkStream
+			}
+			if err := chunk(ctx, i, in, &opts, pool, send); err != nil {
 				if !errors.As(err, &ue) {
 					return err
 				}
@@ -195,6 +249,9 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 					b := dec.decode(u.ch.file, u.ch.data, u.ch.firstLine, u.ch.firstLine == 1)
 					if len(u.ch.bad) > 0 {
 						b.Bad = append(u.ch.bad, b.Bad...)
+						if !u.ch.bad[0].Pos.Line {
+							b.Lines = nil // a Parquet input's: positions are rows
+						}
 					}
 					b.Bytes = u.ch.bytes
 					if u.ch.buf != nil {
@@ -214,7 +271,29 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 	}
 	g.Go(func() error {
 		decoding.Wait()
-		close(batches)
+		defer close(batches)
+		// A Parquet file's row groups are read by several decoders: it has
+		// been read once they are all done.
+		var dec *jsonDecoder
+		for i, src := range pqs {
+			if src == nil || inputs[i].src != nil || ctx.Err() != nil {
+				continue
+			}
+			st, err := os.Stat(inputs[i].Path)
+			if err != nil {
+				continue // gone: what was read was read from the file opened
+			}
+			if u, ok := changedUnit(i, inputs[i], 0, st); ok {
+				if dec == nil {
+					dec = newJSONDecoder(&opts)
+				}
+				b := dec.decode(i, nil, -1, false)
+				b.Bad, b.Lines = u.ch.bad, nil // rows, not lines
+				if err := emit(b); err != nil {
+					return err
+				}
+			}
+		}
 		return nil
 	})
 	for w := range nw {
@@ -257,29 +336,100 @@ func unreadableUnit(idx int, in Input, line int64, err error) unit {
 
 // chunkFile cuts one JSONL file into chunks and sends them. A read error
 // (a .gz cut short, say) ends the file with an unreadable_input record at
-// the line where reading stopped; the run goes on with the next input.
+// the line where reading stopped; the run goes on with the next input. A
+// file whose size or modification time is not at the end what it was when
+// Expand found it is an input_changed record at the line where reading
+// ended: what was read may be a mix of two versions, or a part of one.
 func chunkFile(ctx context.Context, idx int, in Input, opts *Options, pool *bufPool, send func(unit) error) error {
-	r, counter, closer, err := openJSONL(in)
+	f, err := in.Open()
 	if err != nil {
 		return send(unreadableUnit(idx, in, 0, err))
 	}
-	defer closer.Close()
+	defer f.Close()
+	counter := &countingReader{r: f}
+	r, closer, err := decompress(in, counter)
+	if err != nil {
+		return send(unreadableUnit(idx, in, 0, err))
+	}
+	if closer != nil {
+		defer closer.Close()
+	}
+	line, err := chunkReader(ctx, idx, in, opts, pool, send, r, counter)
+	if err != nil || in.src != nil {
+		return err // a stream's copy is this run's own
+	}
+	if st, err := f.Stat(); err == nil {
+		if u, ok := changedUnit(idx, in, line, st); ok {
+			return send(u)
+		}
+	}
+	return nil
+}
+
+// chunkStream is chunkFile for a stream, read once, here.
+func chunkStream(ctx context.Context, idx int, in Input, opts *Options, pool *bufPool, send func(unit) error) error {
+	s := in.src
+	s.consumed = true
+	counter := &countingReader{r: s.reader(ctx)}
+	r, closer, err := decompress(in, counter)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return send(unreadableUnit(idx, in, 0, err))
+	}
+	if closer != nil {
+		defer closer.Close()
+	}
+	if _, err := chunkReader(ctx, idx, in, opts, pool, send, r, counter); err != nil {
+		return err
+	}
+	if s.spoolErr != nil {
+		return s.spoolErr // the copy a later pass needs is not whole
+	}
+	return ctx.Err()
+}
+
+// chunkReader cuts the decompressed stream r of an input into chunks and
+// sends them; it returns the number of the line after the last one read.
+func chunkReader(ctx context.Context, idx int, in Input, opts *Options, pool *bufPool, send func(unit) error, r io.Reader, counter *countingReader) (int64, error) {
 	c := &chunker{r: r, counter: counter, file: idx, path: in.Path, size: opts.chunkBytes(), maxLine: opts.maxLine(), pool: pool, line: 1}
 	for {
 		if err := ctx.Err(); err != nil {
-			return err
+			return c.line, err
 		}
 		ch, err := c.next()
 		if err != nil {
-			return send(unreadableUnit(idx, in, c.line, err))
+			if cerr := ctx.Err(); cerr != nil {
+				return c.line, cerr
+			}
+			return c.line, send(unreadableUnit(idx, in, c.line, err))
 		}
 		if ch == nil {
-			return nil
+			return c.line, nil
 		}
 		if err := send(unit{ch: ch}); err != nil {
-			return err
+			return c.line, err
 		}
 	}
+}
+
+// changedUnit reports, as an input_changed record at position n, a file
+// whose size or modification time st is not what Expand found.
+func changedUnit(idx int, in Input, n int64, st os.FileInfo) (unit, bool) {
+	if st.Size() == in.Size && st.ModTime().Equal(in.modTime) {
+		return unit{}, false
+	}
+	// The position names the file.
+	reason := fmt.Sprintf("modified while it was read (size %d bytes); its records may be a mix of two versions", in.Size)
+	if st.Size() != in.Size {
+		reason = fmt.Sprintf("changed while it was read: %d bytes at the start, %d at the end; its counts are of neither version", in.Size, st.Size())
+	}
+	return unit{ch: &chunk{file: idx, firstLine: -1, bad: []BadRecord{{
+		Pos:    Pos{File: idx, N: n, Line: in.Format == JSONL},
+		Kind:   BadInputChanged,
+		Reason: reason,
+	}}}}, true
 }
 
 // probeLines and probeBytes bound what is read of each JSONL file up front.
@@ -298,6 +448,35 @@ func probeJSONL(in Input, opts *Options) error {
 		return unreadable(err)
 	}
 	defer closer.Close()
+	return probeReader(r, in, opts)
+}
+
+// probeStream is probeJSONL for a stream: the bytes it reads are read
+// again by the scan.
+func probeStream(ctx context.Context, in Input, opts *Options) error {
+	s := in.src
+	s.startRecording()
+	defer s.rewind()
+	// What the probe reads is held in memory until the scan reads it
+	// again: a first line of 100 MB stops the probe, not the scan.
+	r, closer, err := decompress(in, io.LimitReader(s.reader(ctx), probeBytes+1<<20))
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return unreadable(err)
+	}
+	if closer != nil {
+		defer closer.Close()
+	}
+	if err := probeReader(r, in, opts); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// probeReader is probeJSONL's check, on the decompressed bytes r.
+func probeReader(r io.Reader, in Input, opts *Options) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var p fastjson.Parser
 	keys := map[string]bool{}

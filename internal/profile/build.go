@@ -127,8 +127,11 @@ func Build(ctx context.Context, inputs []ingest.Input, o Options) (*Profile, *st
 		if in.Format == ingest.JSONL {
 			c = in.Compression.String()
 		}
+		if sum, ok := in.Digest(); ok {
+			hashes[i] = sum // a stream, hashed as it was read
+		}
 		p.Manifest = append(p.Manifest, File{
-			Path: in.Path, Format: in.Format.String(), Compression: c, Bytes: in.Size,
+			Path: in.Path, Format: in.Format.String(), Compression: c, Bytes: in.Bytes(),
 			SHA256: hashes[i], Rows: rows[0].Rows()[i], Unreadable: unreadable[in.Path],
 		})
 	}
@@ -236,6 +239,9 @@ func distinctFrom(sks []hll.HllSketch) (Distinct, error) {
 func hashFiles(ctx context.Context, inputs []ingest.Input, out []string) error {
 	buf := make([]byte, 1<<20)
 	for i, in := range inputs {
+		if in.IsStream() || in.Err() != nil {
+			continue // read once, by the scan, which hashes it (Input.Digest); or unreadable, a finding
+		}
 		h, err := hashFile(ctx, in.Path, buf)
 		if err != nil {
 			return err

@@ -192,7 +192,7 @@ func readProfile(ctx context.Context, path string) (*profile.Profile, error) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("profile %s: %w", path, err)
 	}
 	return p, nil
 }

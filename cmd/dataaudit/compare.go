@@ -10,7 +10,7 @@ import (
 	"os"
 	"text/tabwriter"
 
-	"github.com/dataaudit/dataaudit/internal/dist"
+	"github.com/dataaudit/dataaudit/internal/comparison"
 	"github.com/dataaudit/dataaudit/internal/gate"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/outfile"
@@ -279,7 +279,7 @@ func loadSide(ctx context.Context, arg string, inputs []ingest.Input, o *compare
 }
 
 // compare builds the report of B against A.
-func compare(ctx context.Context, argA, argB string, o *compareOpts, stderr io.Writer) (*dist.Report, error) {
+func compare(ctx context.Context, argA, argB string, o *compareOpts, stderr io.Writer) (*comparison.Report, error) {
 	if err := o.compareTokenizer(argA, argB); err != nil {
 		return nil, err
 	}
@@ -323,17 +323,17 @@ func compare(ctx context.Context, argA, argB string, o *compareOpts, stderr io.W
 			n = min(n, len(s.p.Tokens.Top))
 		}
 	}
-	rep := &dist.Report{Schema: dist.ReportSchema, SchemaVersion: dist.ReportVersion}
+	rep := &comparison.Report{Schema: comparison.ReportSchema, SchemaVersion: comparison.ReportVersion}
 	rep.Tool.Name, rep.Tool.Version = "dataaudit", version
 	rep.A, rep.B = describeSide(argA, a), describeSide(argB, b)
-	rep.Settings = dist.CompareSettings{
+	rep.Settings = comparison.CompareSettings{
 		Tokenizer: a.p.Settings.Tokenizer.Name, Text: a.p.Settings.Text, TopN: n, PriorMass: o.priorMass, Drivers: o.drivers,
 	}
-	rep.Tokens = dist.Divergence(a.p, b.p, n)
-	rep.OverInB, rep.OverInA = dist.Drivers(a.p, b.p, o.priorMass, o.drivers)
-	rep.Vocabulary = dist.Vocab(a.p, b.p)
-	rep.Lengths = dist.LengthsDrift(a.p, b.p)
-	rep.Labels = dist.Labels(a.p, b.p)
+	rep.Tokens = comparison.Divergence(a.p, b.p, n)
+	rep.OverInB, rep.OverInA = comparison.Drivers(a.p, b.p, o.priorMass, o.drivers)
+	rep.Vocabulary = comparison.Vocab(a.p, b.p)
+	rep.Lengths = comparison.LengthsDrift(a.p, b.p)
+	rep.Labels = comparison.Labels(a.p, b.p)
 	if rep.Labels == nil && (a.p.Labels != nil || b.p.Labels != nil) {
 		rep.Notes = append(rep.Notes, "label shift needs per-label counts on both sides (--label, or profiles made with it)")
 	}
@@ -345,9 +345,9 @@ func compare(ctx context.Context, argA, argB string, o *compareOpts, stderr io.W
 	if cross {
 		ex := stats.CrossExact(a.exact, b.exact)
 		nr := stats.CrossNear(a.near, b.near, ex)
-		ov := &dist.Overlap{
+		ov := &comparison.Overlap{
 			RowsB: b.p.Counts.Rows, Exact: int64(len(ex)), Near: int64(len(nr)), Normalization: o.exactNorm,
-			WordJaccard: stats.NearWordJ, PairJaccard: stats.NearPairJ, Rows: []dist.OverlapRow{},
+			WordJaccard: stats.NearWordJ, PairJaccard: stats.NearPairJ, Rows: []comparison.OverlapRow{},
 		}
 		ov.Total = ov.Exact + ov.Near
 		if ov.RowsB > 0 {
@@ -359,7 +359,7 @@ func compare(ctx context.Context, argA, argB string, o *compareOpts, stderr io.W
 				ov.Unlisted++
 				continue
 			}
-			r := dist.OverlapRow{B: m.B.Format(b.files), A: m.A.Format(a.files), Kind: "exact"}
+			r := comparison.OverlapRow{B: m.B.Format(b.files), A: m.A.Format(a.files), Kind: "exact"}
 			if m.Near {
 				r.Kind, r.Jaccard = "near", m.Jaccard
 			}
@@ -379,7 +379,7 @@ func compare(ctx context.Context, argA, argB string, o *compareOpts, stderr io.W
 			// Too few rows to cross-validate: no number rather than a 0.
 			rep.Notes = append(rep.Notes, fmt.Sprintf("separability not computed: each side needs at least %d rows with a word (A has %d, B has %d)", folds, len(fa), len(fb)))
 		} else {
-			d := dist.DomainAUC(fa, fb, stats.DomainFeatures, folds)
+			d := comparison.DomainAUC(fa, fb, stats.DomainFeatures, folds)
 			rep.Domain = &d
 		}
 	}
@@ -404,8 +404,8 @@ func isProfileArg(arg string) bool {
 	return err == nil && !st.IsDir() && profile.IsProfileFile(arg)
 }
 
-func describeSide(arg string, s *side) dist.Side {
-	d := dist.Side{
+func describeSide(arg string, s *side) comparison.Side {
+	d := comparison.Side{
 		Source: arg, Kind: "profile", Files: len(s.p.Manifest), Rows: s.p.Counts.Rows, Tokens: s.p.Tokens.Total,
 		Listed: len(s.p.Tokens.Top), Complete: s.p.Tokens.Complete,
 	}
@@ -420,7 +420,7 @@ func describeSide(arg string, s *side) dist.Side {
 	return d
 }
 
-func writeCompareJSON(w io.Writer, rep *dist.Report) error {
+func writeCompareJSON(w io.Writer, rep *comparison.Report) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
@@ -435,7 +435,7 @@ func writeCompareJSON(w io.Writer, rep *dist.Report) error {
 // writeCompareText writes the human summary. Paths, tokens, labels and
 // row names come from the data: each is escaped (termsafe), and w is
 // guarded as well.
-func writeCompareText(w io.Writer, r *dist.Report, show int) {
+func writeCompareText(w io.Writer, r *comparison.Report, show int) {
 	w = termsafe.NewWriter(w)
 	esc := termsafe.Escape
 	fmt.Fprintf(w, "A (reference): %s [%s] %d rows, %d tokens, %s distinct\n", esc(r.A.Source), r.A.Kind, r.A.Rows, r.A.Tokens, distinct(r.A))
@@ -451,7 +451,7 @@ func writeCompareText(w io.Writer, r *dist.Report, show int) {
 	}
 	fmt.Fprintf(w, "; %.1f%% of B's distinct tokens; %d tokens shared (Jaccard %.3f)\n\n", 100*v.OOVTypes, v.Shared, v.Jaccard)
 
-	drivers := func(title string, ds []dist.Driver) {
+	drivers := func(title string, ds []comparison.Driver) {
 		fmt.Fprintln(w, title)
 		if len(ds) == 0 {
 			fmt.Fprintln(w, "  (none)")
@@ -480,7 +480,7 @@ func writeCompareText(w io.Writer, r *dist.Report, show int) {
 	fmt.Fprintln(tw, "  \tmean A\tmean B\tKS\tWasserstein/sd(A)\tPSI\t")
 	for _, l := range []struct {
 		name string
-		s    dist.LengthShift
+		s    comparison.LengthShift
 	}{{"bytes", r.Lengths.Bytes}, {"chars", r.Lengths.Chars}, {"tokens", r.Lengths.Tokens}} {
 		fmt.Fprintf(tw, "  %s\t%.1f\t%.1f\t%.3f\t%.3f\t%.3f\t\n", l.name, l.s.MeanA, l.s.MeanB, l.s.KS, l.s.WassersteinNorm, l.s.PSI)
 	}
@@ -517,7 +517,7 @@ func writeCompareText(w io.Writer, r *dist.Report, show int) {
 	}
 }
 
-func distinct(s dist.Side) string {
+func distinct(s comparison.Side) string {
 	if s.DistinctIsEstimate {
 		return fmt.Sprintf("~%d", s.Distinct)
 	}

@@ -1,4 +1,4 @@
-// Package dist provides comparisons of two corpora described by profiles
+// Package comparison provides comparisons of two corpora described by profiles
 // (internal/profile): token-distribution divergence and the tokens that
 // drive it, vocabulary overlap and OOV rate, length drift and label shift,
 // and, on plain per-row features, a domain classifier's cross-validated
@@ -16,7 +16,7 @@
 // coarsening of the true token distributions, so the Jensen-Shannon
 // divergence it gives is a lower bound of the divergence over all tokens,
 // and equal to it when both sides list every token.
-package dist
+package comparison
 
 import (
 	"cmp"

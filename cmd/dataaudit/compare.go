@@ -11,12 +11,12 @@ import (
 	"text/tabwriter"
 
 	"github.com/dataaudit/dataaudit/internal/comparison"
+	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/gate"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
-	"github.com/dataaudit/dataaudit/internal/stats"
 	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
 
@@ -101,7 +101,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.IntVar(&o.show, "show", 20, "show `N` tokens each way in the summary")
 	fs.IntVar(&o.sample, "domain-sample", 20000, "rows of each side sampled for the domain classifier (`N`)")
 	fs.IntVar(&o.overlapRows, "overlap-rows", 20, "list the first `N` rows of B found in A in the JSON report")
-	fs.StringVar(&o.exactNorm, "exact-normalize", stats.NormalizeDefault, "how texts are compared for exact overlap: "+stats.NormalizeDefault+" or "+stats.NormalizeNone)
+	fs.StringVar(&o.exactNorm, "exact-normalize", dups.NormalizeDefault, "how texts are compared for exact overlap: "+dups.NormalizeDefault+" or "+dups.NormalizeNone)
 	fs.StringVar(&o.markdown, "markdown", "", "write a Markdown rendering (for a pull-request comment or a dataset card) to `FILE` (- for stdout, instead of the summary)")
 	fs.StringVar(&o.html, "html", "", "write a self-contained HTML rendering (inline SVG charts, no script, opens from disk) to `FILE` (- for stdout, instead of the summary)")
 	fs.Var(&o.failOn, "fail-on", "exit with code 1 when `METRIC>VALUE` holds (also >=, <, <=, ==, !=); repeat or separate with commas: --fail-on 'overlap_rows>0,js_distance>0.3'")
@@ -119,7 +119,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "dataaudit compare: --top and --prior-mass must be positive; --drivers, --show and --domain-sample not negative")
 		return exitError
 	}
-	if _, err := stats.NewExactDups(o.exactNorm); err != nil {
+	if _, err := dups.NewExact(o.exactNorm); err != nil {
 		fmt.Fprintf(stderr, "dataaudit compare: --exact-normalize: %v\n", err)
 		return exitError
 	}
@@ -210,16 +210,16 @@ type side struct {
 	p      *profile.Profile
 	files  []string
 	raw    bool
-	exact  *stats.ExactDups
-	near   *stats.NearDups
-	sample *stats.DomainSample
+	exact  *dups.Exact
+	near   *dups.Near
+	sample *comparison.DomainSample
 }
 
 // crossWorker is one worker's overlap and domain analyses.
 type crossWorker struct {
-	exact  *stats.ExactDups
-	near   *stats.NearDups
-	sample *stats.DomainSample
+	exact  *dups.Exact
+	near   *dups.Near
+	sample *comparison.DomainSample
 }
 
 func (w *crossWorker) Add(b *ingest.Batch) error {
@@ -255,8 +255,8 @@ func loadSide(ctx context.Context, arg string, inputs []ingest.Input, o *compare
 	bo := profile.Options{Ingest: iopts, TopN: 0, Tokenizer: o.tok.desc, LLM: o.tok.llm, ToolVersion: version, NoHash: true}
 	if cross {
 		bo.NewWorker = func() profile.Adder {
-			ex, _ := stats.NewExactDups(o.exactNorm) // checked in runCompare
-			return &crossWorker{exact: ex, near: stats.NewNearDups(), sample: stats.NewDomainSample(o.sample)}
+			ex, _ := dups.NewExact(o.exactNorm) // checked in runCompare
+			return &crossWorker{exact: ex, near: dups.NewNear(), sample: comparison.NewDomainSample(o.sample)}
 		}
 	}
 	p, _, extras, err := profile.Build(ctx, inputs, bo)
@@ -343,11 +343,11 @@ func compare(ctx context.Context, argA, argB string, o *compareOpts, stderr io.W
 		rep.Notes = append(rep.Notes, "overlap and the domain classifier were skipped (--no-overlap)")
 	}
 	if cross {
-		ex := stats.CrossExact(a.exact, b.exact)
-		nr := stats.CrossNear(a.near, b.near, ex)
+		ex := dups.CrossExact(a.exact, b.exact)
+		nr := dups.CrossNear(a.near, b.near, ex)
 		ov := &comparison.Overlap{
 			RowsB: b.p.Counts.Rows, Exact: int64(len(ex)), Near: int64(len(nr)), Normalization: o.exactNorm,
-			WordJaccard: stats.NearWordJ, PairJaccard: stats.NearPairJ, Rows: []comparison.OverlapRow{},
+			WordJaccard: dups.NearWordJ, PairJaccard: dups.NearPairJ, Rows: []comparison.OverlapRow{},
 		}
 		ov.Total = ov.Exact + ov.Near
 		if ov.RowsB > 0 {
@@ -379,7 +379,7 @@ func compare(ctx context.Context, argA, argB string, o *compareOpts, stderr io.W
 			// Too few rows to cross-validate: no number rather than a 0.
 			rep.Notes = append(rep.Notes, fmt.Sprintf("separability not computed: each side needs at least %d rows with a word (A has %d, B has %d)", folds, len(fa), len(fb)))
 		} else {
-			d := comparison.DomainAUC(fa, fb, stats.DomainFeatures, folds)
+			d := comparison.DomainAUC(fa, fb, comparison.DomainFeatures, folds)
 			rep.Domain = &d
 		}
 	}
@@ -387,8 +387,8 @@ func compare(ctx context.Context, argA, argB string, o *compareOpts, stderr io.W
 }
 
 // mergeMatches merges exact and near matches in B's input order.
-func mergeMatches(ex, nr []stats.CrossMatch) []stats.CrossMatch {
-	out := make([]stats.CrossMatch, 0, len(ex)+len(nr))
+func mergeMatches(ex, nr []dups.CrossMatch) []dups.CrossMatch {
+	out := make([]dups.CrossMatch, 0, len(ex)+len(nr))
 	for len(ex) > 0 || len(nr) > 0 {
 		if len(nr) == 0 || len(ex) > 0 && ex[0].B.Less(nr[0].B) {
 			out, ex = append(out, ex[0]), ex[1:]

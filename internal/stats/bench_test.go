@@ -213,30 +213,3 @@ func cloneTable(t *countTable) *countTable {
 	}
 	return &c
 }
-
-// BenchmarkCheckText is the cleaning-evasion check of every row.
-func BenchmarkCheckText(b *testing.B) {
-	texts, n := sampleTexts(b)
-	b.SetBytes(n)
-	b.ReportAllocs()
-	var found [numEvasionKinds]string
-	for b.Loop() {
-		for _, t := range texts {
-			found = [numEvasionKinds]string{}
-			checkText(t, &found)
-		}
-	}
-}
-
-// BenchmarkFeatures is the outlier features of every row (scan --outliers).
-func BenchmarkFeatures(b *testing.B) {
-	texts, n := sampleTexts(b)
-	b.SetBytes(n)
-	b.ReportAllocs()
-	var f [numFeatures]float32
-	for b.Loop() {
-		for _, t := range texts {
-			features(t, &f)
-		}
-	}
-}

@@ -2,6 +2,7 @@ package stats
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math"
 	"math/rand/v2"
 	"regexp"
@@ -336,4 +337,25 @@ func FuzzCountTokens(f *testing.F) {
 			t.Errorf("lowerASCII(%q) counted %d characters, want %d", text, chars, utf8.RuneCountInString(text))
 		}
 	})
+}
+
+// TestStableHashIgnoresProcessSeed: StableHash and Mix64 must not depend
+// on the count table's per-process seed (a new process gets another), or
+// near-duplicate signatures, built from them, would change from run to run.
+func TestStableHashIgnoresProcessSeed(t *testing.T) {
+	toks := []string{"a", "mail", "12345678", "123456789", "seventeen-letters", "ünïcödé", strings.Repeat("long", 20)}
+	want := make([]uint64, len(toks))
+	for i, tok := range toks {
+		want[i] = StableHash([]byte(tok))
+	}
+	saved := hashSeed
+	defer func() { hashSeed = saved }()
+	for range 3 {
+		hashSeed = maphash.MakeSeed()
+		for i, tok := range toks {
+			if got := StableHash([]byte(tok)); got != want[i] {
+				t.Fatalf("StableHash(%q) = %x after a new process seed, want %x", tok, got, want[i])
+			}
+		}
+	}
 }

@@ -1,10 +1,9 @@
-package stats
+package dups
 
 import (
 	"bufio"
 	"encoding/json"
 	"fmt"
-	"hash/maphash"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -105,32 +104,10 @@ func nearDupsRun(t *testing.T, seed uint64, lo, hi, bar float64) {
 	}
 }
 
-// TestNearDupsStableAcrossProcesses: the result must not depend on the
-// per-process hash seed of the count table (a new process gets another).
-func TestNearDupsStableAcrossProcesses(t *testing.T) {
-	var rows []row
-	for _, s := range sampleCorpus(t) {
-		rows = append(rows, row{s, ""})
-	}
-	run := func() string {
-		res, fs := nearResult(t, rows)
-		return fmt.Sprintf("%+v %v", res, fs)
-	}
-	first := run()
-	saved := hashSeed
-	defer func() { hashSeed = saved }()
-	for range 3 {
-		hashSeed = maphash.MakeSeed()
-		if got := run(); got != first {
-			t.Fatalf("near duplicates changed with the process hash seed:\n%s\nvs\n%s", first, got)
-		}
-	}
-}
-
-// nearResult runs NearDups over rows as one batch of file "f".
+// nearResult runs Near over rows as one batch of file "f".
 func nearResult(t *testing.T, rows []row) (NearResult, []finding.Finding) {
 	t.Helper()
-	d := NewNearDups()
+	d := NewNear()
 	b := batch(t, rows, 1)
 	defer b.Record.Release()
 	if err := d.Add(b); err != nil {

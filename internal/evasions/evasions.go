@@ -1,3 +1,16 @@
+// Package evasions flags rows that carry what rule-based cleaning lets
+// through: invisible and bidirectional-control characters, other
+// controls, words mixing scripts (homoglyphs), long repeated runs,
+// base64 and hex blobs, text that is mostly not text, and empty or
+// white-space-only texts. Each is a subkind of the cleaning_evasion
+// finding.
+//
+// Checker is a mergeable accumulator: one per worker, Add batches, Merge
+// the others in a fixed order, then Result. Counts are exact and the rows
+// listed per category are the first by input position
+// (finding.Examples), so for any split of the input into batches and
+// workers, a.Add(b1); a.Add(b2) ≡ a.Add(b1); o.Add(b2); a.Merge(o). A row
+// is checked on its own (checkText), in one pass, ASCII from a table.
 package evasions
 
 import (

@@ -1,3 +1,15 @@
+// Package outliers scores every row on eight features (log length in bytes
+// and words, the shares of letters, digits, symbols and capitals, mean word
+// length, byte entropy) by its robust z-score, |x - median| / max(1.4826
+// MAD, floor), and reports the rows at ThresholdZ or beyond, each with the
+// feature that deviates most.
+//
+// Scorer is a mergeable accumulator: Add computes the features of each row
+// (48 bytes a row, in rowstore blocks), Merge appends another worker's
+// rows, and Result takes the medians and scores after the merge. So for any
+// split of the input into batches and workers, a.Add(b1); a.Add(b2) ≡
+// a.Add(b1); o.Add(b2); a.Merge(o); findings are ordered by score, ties by
+// position.
 package outliers
 
 import (

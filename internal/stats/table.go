@@ -123,10 +123,16 @@ var shortSeed = maphash.Bytes(hashSeed, []byte("short tokens"))&^0xff | 1<<32
 // which the multiplication mixes best. Longer tokens use maphash.
 func tableHash(tok []byte) uint64 {
 	if len(tok) > 8 {
-		return maphash.Bytes(hashSeed, tok)
+		return longHash(tok)
 	}
-	return (packShort(tok) ^ shortSeed) * fib
+	return shortHash(packShort(tok))
 }
+
+// shortHash is tableHash of a token of at most 8 bytes packed into w.
+func shortHash(w uint64) uint64 { return (w ^ shortSeed) * fib }
+
+// longHash is tableHash of a token of more than 8 bytes.
+func longHash(tok []byte) uint64 { return maphash.Bytes(hashSeed, tok) }
 
 // packShort packs a token of at most 8 bytes into a word, zero-padded.
 func packShort(tok []byte) uint64 {
@@ -272,6 +278,52 @@ func (t *countTable) addHash(h uint64, tok []byte, c uint64) (uint32, error) {
 		t.grow()
 	}
 	return id, nil
+}
+
+// The count*Home methods are the hot loop's fast path (countTokens): each
+// counts one more of a token found in its home slot and returns its entry
+// id, or returns false, without counting, when the token is not there or
+// its slot's count is about to carry past 32 bits; addHash or addMid then
+// count it. They rely on what an empty cell cannot hold: a short token's
+// hash is never 0 (see shortSeed), nor a mid token's first word. The short
+// and mid ones are inlined (go build -gcflags=-m); keep them that small.
+
+// countShortHome is the fast path for a token of at most 8 bytes whose
+// tableHash is h: equal hashes mean equal tokens.
+func (t *countTable) countShortHome(h uint64) (uint32, bool) {
+	sl := &t.slots[h>>t.shift]
+	if sl.hash != h || sl.ref >= longRef || sl.cnt == math.MaxUint32 {
+		return 0, false
+	}
+	sl.cnt++
+	t.total++
+	return sl.ref - 1, true
+}
+
+// countMidHome is the fast path for a token of 9 to 16 bytes packed into
+// w0 and w1, whose midHash is h: equal words mean equal tokens.
+func (t *countTable) countMidHome(h, w0, w1 uint64) (uint32, bool) {
+	sl := &t.mids[h>>t.midShift]
+	if sl.w0 != w0 || sl.w1 != w1 || sl.cnt == math.MaxUint32 {
+		return 0, false
+	}
+	sl.cnt++
+	t.total++
+	return sl.ref - 1, true
+}
+
+// countLongHome is the fast path for a token of more than 16 bytes whose
+// tableHash is h: its bytes are compared. (Too large to inline; such
+// tokens are rare and cost a maphash of their bytes anyway.)
+func (t *countTable) countLongHome(h uint64, tok []byte) (uint32, bool) {
+	sl := &t.slots[h>>t.shift]
+	id := sl.ref&^longRef - 1
+	if sl.hash != h || sl.ref < longRef || sl.cnt == math.MaxUint32 || !t.sameKey(id, tok) {
+		return 0, false
+	}
+	sl.cnt++
+	t.total++
+	return id, true
 }
 
 // sameKey reports whether entry id holds tok.

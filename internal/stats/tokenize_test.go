@@ -268,7 +268,8 @@ func TestCountTableCarry(t *testing.T) {
 	id, _ := tab.add([]byte("the"), math.MaxUint32-1)
 	tab.add([]byte("longer-than-eight"), 1<<33+5)
 	mid, _ := tab.add([]byte("ninebytes"), math.MaxUint32-1)
-	lt, _ := lowerASCII(nil, []byte("the THE the ninebytes NINEBYTES"))
+	long, _ := tab.add([]byte("longerthansixteenbytes"), math.MaxUint32-1)
+	lt, _ := lowerASCII(nil, []byte("the THE the ninebytes NINEBYTES longerthansixteenbytes LongerThanSixteenBytes"))
 	if _, err := s.countTokens(lt, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -283,7 +284,10 @@ func TestCountTableCarry(t *testing.T) {
 	if want := uint64(math.MaxUint32-1) + 2; counts[mid] != want {
 		t.Errorf("count[ninebytes] = %d, want %d", counts[mid], want)
 	}
-	if want := uint64(math.MaxUint32-1) + 3 + 1<<32 + 1<<33 + 5 + math.MaxUint32 - 1 + 2; tab.total != want {
+	if want := uint64(math.MaxUint32-1) + 2; counts[long] != want {
+		t.Errorf("count[longerthansixteenbytes] = %d, want %d", counts[long], want)
+	}
+	if want := uint64(math.MaxUint32-1) + 3 + 1<<32 + 1<<33 + 5 + 2*(math.MaxUint32-1+2); tab.total != want {
 		t.Errorf("total = %d, want %d", tab.total, want)
 	}
 }

@@ -121,8 +121,9 @@ func TestExactDups(t *testing.T) {
 func TestLabelConflicts(t *testing.T) {
 	long := "the quarterly report shows strong growth in every region this year"
 	rows := []row{
-		{long, "ham"}, {"unrelated short text", "ham"}, {long, "spam"}, {"another line of text here for padding only", "ham"},
-		{long, "ham"}, {"same label twice for this one text", "x"}, {"same label twice for this one text", "x"},
+		{Text: long, Label: "ham"}, {Text: "unrelated short text", Label: "ham"}, {Text: long, Label: "spam"},
+		{Text: "another line of text here for padding only", Label: "ham"}, {Text: long, Label: "ham"},
+		{Text: "same label twice for this one text", Label: "x"}, {Text: "same label twice for this one text", Label: "x"},
 	}
 	for _, n := range []int{1, 3} {
 		d := make([]*Exact, n)

@@ -72,12 +72,12 @@ func nearDupsRun(t *testing.T, seed uint64, lo, hi, bar float64) {
 	rng := rand.New(rand.NewPCG(seed, 2))
 	var rows []row
 	for _, s := range texts {
-		rows = append(rows, row{s, ""})
+		rows = append(rows, row{Text: s})
 	}
 	truth := map[[2]int64]bool{} // (original line, copy line)
 	for i := range 100 {
 		orig := i * 3
-		rows = append(rows, row{edit(rng, texts[orig], lo+(hi-lo)*rng.Float64()), ""})
+		rows = append(rows, row{Text: edit(rng, texts[orig], lo+(hi-lo)*rng.Float64())})
 		truth[[2]int64{int64(orig + 1), int64(len(rows))}] = true
 	}
 	res, fs := nearResult(t, rows)

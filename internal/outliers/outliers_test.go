@@ -4,31 +4,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/memory"
-
-	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/fixtures"
 )
 
-// textBatch builds a JSONL-like batch of texts, from line 1.
-func textBatch(t *testing.T, texts []string) *ingest.Batch {
-	t.Helper()
-	tb := array.NewStringBuilder(memory.DefaultAllocator)
-	b := &ingest.Batch{}
-	for i, s := range texts {
-		tb.Append(s)
-		b.Lines = append(b.Lines, int64(i+1))
-	}
-	text := tb.NewArray()
-	defer text.Release()
-	schema := arrow.NewSchema([]arrow.Field{{Name: ingest.ColText, Type: arrow.BinaryTypes.String}}, nil)
-	b.Record = array.NewRecordBatch(schema, []arrow.Array{text}, int64(len(texts)))
-	return b
-}
-
 func TestOutliers(t *testing.T) {
-	var rows []string
+	var rows []fixtures.Row
 	prose := []string{
 		"The meeting moved to Friday at ten, in the usual room on the second floor.",
 		"Please bring the notes from last week and the draft of the report.",
@@ -36,13 +16,13 @@ func TestOutliers(t *testing.T) {
 		"Lunch is provided, so let me know if you have any dietary needs.",
 	}
 	for i := range 400 {
-		rows = append(rows, prose[i%len(prose)]+strings.Repeat(" More words here.", i%5))
+		rows = append(rows, fixtures.Row{Text: prose[i%len(prose)] + strings.Repeat(" More words here.", i%5)})
 	}
 	blob := strings.Repeat("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3ODkwYWJjZGVm", 3)
-	rows[123] = blob
-	rows[321] = "1234567890 0987654321 1122334455 6677889900 5544332211"
+	rows[123] = fixtures.Row{Text: blob}
+	rows[321] = fixtures.Row{Text: "1234567890 0987654321 1122334455 6677889900 5544332211"}
 	o := NewScorer()
-	b := textBatch(t, rows)
+	b := fixtures.Batch(t, rows, 1)
 	defer b.Record.Release()
 	if err := o.Add(b); err != nil {
 		t.Fatal(err)

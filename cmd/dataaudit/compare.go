@@ -10,13 +10,13 @@ import (
 	"os"
 	"text/tabwriter"
 
-	"github.com/dataaudit/dataaudit/internal/dist"
+	"github.com/dataaudit/dataaudit/internal/comparison"
+	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/gate"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
-	"github.com/dataaudit/dataaudit/internal/stats"
 	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
 
@@ -101,7 +101,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.IntVar(&o.show, "show", 20, "show `N` tokens each way in the summary")
 	fs.IntVar(&o.sample, "domain-sample", 20000, "rows of each side sampled for the domain classifier (`N`)")
 	fs.IntVar(&o.overlapRows, "overlap-rows", 20, "list the first `N` rows of B found in A in the JSON report")
-	fs.StringVar(&o.exactNorm, "exact-normalize", stats.NormalizeDefault, "how texts are compared for exact overlap: "+stats.NormalizeDefault+" or "+stats.NormalizeNone)
+	fs.StringVar(&o.exactNorm, "exact-normalize", dups.NormalizeDefault, "how texts are compared for exact overlap: "+dups.NormalizeDefault+" or "+dups.NormalizeNone)
 	fs.StringVar(&o.markdown, "markdown", "", "write a Markdown rendering (for a pull-request comment or a dataset card) to `FILE` (- for stdout, instead of the summary)")
 	fs.StringVar(&o.html, "html", "", "write a self-contained HTML rendering (inline SVG charts, no script, opens from disk) to `FILE` (- for stdout, instead of the summary)")
 	fs.Var(&o.failOn, "fail-on", "exit with code 1 when `METRIC>VALUE` holds (also >=, <, <=, ==, !=); repeat or separate with commas: --fail-on 'overlap_rows>0,js_distance>0.3'")
@@ -119,7 +119,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "dataaudit compare: --top and --prior-mass must be positive; --drivers, --show and --domain-sample not negative")
 		return exitError
 	}
-	if _, err := stats.NewExactDups(o.exactNorm); err != nil {
+	if _, err := dups.NewExact(o.exactNorm); err != nil {
 		fmt.Fprintf(stderr, "dataaudit compare: --exact-normalize: %v\n", err)
 		return exitError
 	}
@@ -210,16 +210,16 @@ type side struct {
 	p      *profile.Profile
 	files  []string
 	raw    bool
-	exact  *stats.ExactDups
-	near   *stats.NearDups
-	sample *stats.DomainSample
+	exact  *dups.Exact
+	near   *dups.Near
+	sample *comparison.DomainSample
 }
 
 // crossWorker is one worker's overlap and domain analyses.
 type crossWorker struct {
-	exact  *stats.ExactDups
-	near   *stats.NearDups
-	sample *stats.DomainSample
+	exact  *dups.Exact
+	near   *dups.Near
+	sample *comparison.DomainSample
 }
 
 func (w *crossWorker) Add(b *ingest.Batch) error {
@@ -256,8 +256,8 @@ func loadSide(ctx context.Context, arg string, inputs []ingest.Input, o *compare
 	bo := profile.Options{Ingest: iopts, TopN: 0, Tokenizer: o.tok.desc, LLM: o.tok.llm, ToolVersion: version, NoHash: true}
 	if cross {
 		bo.NewWorker = func() profile.Adder {
-			ex, _ := stats.NewExactDups(o.exactNorm) // checked in runCompare
-			return &crossWorker{exact: ex, near: stats.NewNearDups(), sample: stats.NewDomainSample(o.sample)}
+			ex, _ := dups.NewExact(o.exactNorm) // checked in runCompare
+			return &crossWorker{exact: ex, near: dups.NewNear(), sample: comparison.NewDomainSample(o.sample)}
 		}
 	}
 	p, _, extras, err := profile.Build(ctx, inputs, bo)
@@ -280,7 +280,7 @@ func loadSide(ctx context.Context, arg string, inputs []ingest.Input, o *compare
 }
 
 // compare builds the report of B against A.
-func compare(ctx context.Context, argA, argB string, o *compareOpts, stderr io.Writer) (*dist.Report, error) {
+func compare(ctx context.Context, argA, argB string, o *compareOpts, stderr io.Writer) (*comparison.Report, error) {
 	if err := o.compareTokenizer(argA, argB); err != nil {
 		return nil, err
 	}
@@ -325,17 +325,17 @@ func compare(ctx context.Context, argA, argB string, o *compareOpts, stderr io.W
 			n = min(n, len(s.p.Tokens.Top))
 		}
 	}
-	rep := &dist.Report{Schema: dist.ReportSchema, SchemaVersion: dist.ReportVersion}
+	rep := &comparison.Report{Schema: comparison.ReportSchema, SchemaVersion: comparison.ReportVersion}
 	rep.Tool.Name, rep.Tool.Version = "dataaudit", version
 	rep.A, rep.B = describeSide(argA, a), describeSide(argB, b)
-	rep.Settings = dist.CompareSettings{
+	rep.Settings = comparison.CompareSettings{
 		Tokenizer: a.p.Settings.Tokenizer.Name, Text: a.p.Settings.Text, TopN: n, PriorMass: o.priorMass, Drivers: o.drivers,
 	}
-	rep.Tokens = dist.Divergence(a.p, b.p, n)
-	rep.OverInB, rep.OverInA = dist.Drivers(a.p, b.p, o.priorMass, o.drivers)
-	rep.Vocabulary = dist.Vocab(a.p, b.p)
-	rep.Lengths = dist.LengthsDrift(a.p, b.p)
-	rep.Labels = dist.Labels(a.p, b.p)
+	rep.Tokens = comparison.Divergence(a.p, b.p, n)
+	rep.OverInB, rep.OverInA = comparison.Drivers(a.p, b.p, o.priorMass, o.drivers)
+	rep.Vocabulary = comparison.Vocab(a.p, b.p)
+	rep.Lengths = comparison.LengthsDrift(a.p, b.p)
+	rep.Labels = comparison.Labels(a.p, b.p)
 	if rep.Labels == nil && (a.p.Labels != nil || b.p.Labels != nil) {
 		rep.Notes = append(rep.Notes, "label shift needs per-label counts on both sides (--label, or profiles made with it)")
 	}
@@ -345,11 +345,11 @@ func compare(ctx context.Context, argA, argB string, o *compareOpts, stderr io.W
 		rep.Notes = append(rep.Notes, "overlap and the domain classifier were skipped (--no-overlap)")
 	}
 	if cross {
-		ex := stats.CrossExact(a.exact, b.exact)
-		nr := stats.CrossNear(a.near, b.near, ex)
-		ov := &dist.Overlap{
+		ex := dups.CrossExact(a.exact, b.exact)
+		nr := dups.CrossNear(a.near, b.near, ex)
+		ov := &comparison.Overlap{
 			RowsB: b.p.Counts.Rows, Exact: int64(len(ex)), Near: int64(len(nr)), Normalization: o.exactNorm,
-			WordJaccard: stats.NearWordJ, PairJaccard: stats.NearPairJ, Rows: []dist.OverlapRow{},
+			WordJaccard: dups.NearWordJ, PairJaccard: dups.NearPairJ, Rows: []comparison.OverlapRow{},
 		}
 		ov.Total = ov.Exact + ov.Near
 		if ov.RowsB > 0 {
@@ -361,7 +361,7 @@ func compare(ctx context.Context, argA, argB string, o *compareOpts, stderr io.W
 				ov.Unlisted++
 				continue
 			}
-			r := dist.OverlapRow{B: m.B.Format(b.files), A: m.A.Format(a.files), Kind: "exact"}
+			r := comparison.OverlapRow{B: m.B.Format(b.files), A: m.A.Format(a.files), Kind: "exact"}
 			if m.Near {
 				r.Kind, r.Jaccard = "near", m.Jaccard
 			}
@@ -381,7 +381,7 @@ func compare(ctx context.Context, argA, argB string, o *compareOpts, stderr io.W
 			// Too few rows to cross-validate: no number rather than a 0.
 			rep.Notes = append(rep.Notes, fmt.Sprintf("separability not computed: each side needs at least %d rows with a word (A has %d, B has %d)", folds, len(fa), len(fb)))
 		} else {
-			d := dist.DomainAUC(fa, fb, stats.DomainFeatures, folds)
+			d := comparison.DomainAUC(fa, fb, comparison.DomainFeatures, folds)
 			rep.Domain = &d
 		}
 	}
@@ -389,8 +389,8 @@ func compare(ctx context.Context, argA, argB string, o *compareOpts, stderr io.W
 }
 
 // mergeMatches merges exact and near matches in B's input order.
-func mergeMatches(ex, nr []stats.CrossMatch) []stats.CrossMatch {
-	out := make([]stats.CrossMatch, 0, len(ex)+len(nr))
+func mergeMatches(ex, nr []dups.CrossMatch) []dups.CrossMatch {
+	out := make([]dups.CrossMatch, 0, len(ex)+len(nr))
 	for len(ex) > 0 || len(nr) > 0 {
 		if len(nr) == 0 || len(ex) > 0 && ex[0].B.Less(nr[0].B) {
 			out, ex = append(out, ex[0]), ex[1:]
@@ -409,8 +409,8 @@ func isProfileArg(arg string) bool {
 	return err == nil && st.Mode().IsRegular() && profile.IsProfileFile(arg)
 }
 
-func describeSide(arg string, s *side) dist.Side {
-	d := dist.Side{
+func describeSide(arg string, s *side) comparison.Side {
+	d := comparison.Side{
 		Source: arg, Kind: "profile", Files: len(s.p.Manifest), Rows: s.p.Counts.Rows, Tokens: s.p.Tokens.Total,
 		Listed: len(s.p.Tokens.Top), Complete: s.p.Tokens.Complete,
 	}
@@ -425,7 +425,7 @@ func describeSide(arg string, s *side) dist.Side {
 	return d
 }
 
-func writeCompareJSON(w io.Writer, rep *dist.Report) error {
+func writeCompareJSON(w io.Writer, rep *comparison.Report) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
@@ -440,7 +440,7 @@ func writeCompareJSON(w io.Writer, rep *dist.Report) error {
 // writeCompareText writes the human summary. Paths, tokens, labels and
 // row names come from the data: each is escaped (termsafe), and w is
 // guarded as well.
-func writeCompareText(w io.Writer, r *dist.Report, show int) {
+func writeCompareText(w io.Writer, r *comparison.Report, show int) {
 	w = termsafe.NewWriter(w)
 	esc := termsafe.Escape
 	fmt.Fprintf(w, "A (reference): %s [%s] %d rows, %d tokens, %s distinct\n", esc(r.A.Source), r.A.Kind, r.A.Rows, r.A.Tokens, distinct(r.A))
@@ -456,7 +456,7 @@ func writeCompareText(w io.Writer, r *dist.Report, show int) {
 	}
 	fmt.Fprintf(w, "; %.1f%% of B's distinct tokens; %d tokens shared (Jaccard %.3f)\n\n", 100*v.OOVTypes, v.Shared, v.Jaccard)
 
-	drivers := func(title string, ds []dist.Driver) {
+	drivers := func(title string, ds []comparison.Driver) {
 		fmt.Fprintln(w, title)
 		if len(ds) == 0 {
 			fmt.Fprintln(w, "  (none)")
@@ -485,7 +485,7 @@ func writeCompareText(w io.Writer, r *dist.Report, show int) {
 	fmt.Fprintln(tw, "  \tmean A\tmean B\tKS\tWasserstein/sd(A)\tPSI\t")
 	for _, l := range []struct {
 		name string
-		s    dist.LengthShift
+		s    comparison.LengthShift
 	}{{"bytes", r.Lengths.Bytes}, {"chars", r.Lengths.Chars}, {"tokens", r.Lengths.Tokens}} {
 		fmt.Fprintf(tw, "  %s\t%.1f\t%.1f\t%.3f\t%.3f\t%.3f\t\n", l.name, l.s.MeanA, l.s.MeanB, l.s.KS, l.s.WassersteinNorm, l.s.PSI)
 	}
@@ -522,7 +522,7 @@ func writeCompareText(w io.Writer, r *dist.Report, show int) {
 	}
 }
 
-func distinct(s dist.Side) string {
+func distinct(s comparison.Side) string {
 	if s.DistinctIsEstimate {
 		return fmt.Sprintf("~%d", s.Distinct)
 	}

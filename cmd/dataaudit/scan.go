@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dataaudit/dataaudit/internal/dups"
+	"github.com/dataaudit/dataaudit/internal/evasions"
 	"github.com/dataaudit/dataaudit/internal/export"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/gate"
@@ -20,6 +22,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/labels"
 	"github.com/dataaudit/dataaudit/internal/llmtok"
 	"github.com/dataaudit/dataaudit/internal/outfile"
+	"github.com/dataaudit/dataaudit/internal/outliers"
 	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
@@ -134,9 +137,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.outliers, "outliers", false, "flag rows far from the median on length, word count, shares of letters, digits, symbols and upper case, mean word length or byte entropy (robust z-score >= 10); keeps 48 bytes a row")
 	fs.BoolVar(&o.all, "all", false, "run every check: --dedup --near-dups --evasions --outliers")
 	fs.BoolVar(&o.nearDups, "near-dups", false, "find near-duplicate clusters (copies with a few words swapped, deleted, re-cased or re-punctuated): MinHash LSH over words, verified on words and word pairs; keeps 232 bytes a row (and the id)")
-	fs.Float64Var(&o.nearWordJ, "near-word-jaccard", stats.NearWordJ, "near duplicates: the estimated Jaccard similarity of two rows' sets of words at least `J` (lower it to catch copies with more edits, at the cost of more same-topic pairs)")
-	fs.Float64Var(&o.nearPairJ, "near-pair-jaccard", stats.NearPairJ, "near duplicates: and of their sets of adjacent word pairs at least `J` (what tells a copy from a text on the same topic)")
-	fs.StringVar(&o.exactNorm, "exact-normalize", stats.NormalizeDefault, "how texts are compared for exact duplicates: "+stats.NormalizeDefault+" (Unicode NFKC, case folding, white space collapsed) or "+stats.NormalizeNone+" (bytes)")
+	fs.Float64Var(&o.nearWordJ, "near-word-jaccard", dups.NearWordJ, "near duplicates: the estimated Jaccard similarity of two rows' sets of words at least `J` (lower it to catch copies with more edits, at the cost of more same-topic pairs)")
+	fs.Float64Var(&o.nearPairJ, "near-pair-jaccard", dups.NearPairJ, "near duplicates: and of their sets of adjacent word pairs at least `J` (what tells a copy from a text on the same topic)")
+	fs.StringVar(&o.exactNorm, "exact-normalize", dups.NormalizeDefault, "how texts are compared for exact duplicates: "+dups.NormalizeDefault+" (Unicode NFKC, case folding, white space collapsed) or "+dups.NormalizeNone+" (bytes)")
 	fs.BoolVar(&o.labelChecks, "label-checks", true, "with --label: find likely label errors (confident learning on out-of-fold naive Bayes predictions) and backdoor trigger candidates; reads the input twice (--label-checks=false to skip)")
 	fs.IntVar(&o.folds, "folds", labels.DefaultFolds, "cross-validation folds for the label checks (`N` >= 2)")
 	fs.Float64Var(&o.labelMinP, "label-error-min-p", labels.DefaultMinP, "report a likely label error only when the classifier gives the suggested label at least probability `P` out of fold (1e-9: every issue confident learning finds)")
@@ -486,10 +489,10 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 // in merge, after the run.
 type worker struct {
 	sum      *stats.Summary
-	dups     *stats.ExactDups
-	near     *stats.NearDups
-	evasions *stats.Evasions
-	outliers *stats.Outliers
+	dups     *dups.Exact
+	near     *dups.Near
+	evasions *evasions.Checker
+	outliers *outliers.Scorer
 	labels   *labels.Counts
 	// adders are the analyses above that run, in a fixed order.
 	adders []interface{ Add(*ingest.Batch) error }
@@ -499,7 +502,7 @@ func newWorker(o *scanOpts, sopts stats.Options) (*worker, error) {
 	w := &worker{sum: stats.NewSummary(sopts)}
 	w.adders = append(w.adders, w.sum)
 	if o.dedup {
-		d, err := stats.NewExactDups(o.exactNorm)
+		d, err := dups.NewExact(o.exactNorm)
 		if err != nil {
 			return nil, fmt.Errorf("--exact-normalize: %w", err)
 		}
@@ -507,16 +510,16 @@ func newWorker(o *scanOpts, sopts stats.Options) (*worker, error) {
 		w.adders = append(w.adders, d)
 	}
 	if o.nearDups {
-		w.near = stats.NewNearDups()
+		w.near = dups.NewNear()
 		w.near.WordJ, w.near.PairJ = o.nearWordJ, o.nearPairJ
 		w.adders = append(w.adders, w.near)
 	}
 	if o.evasions {
-		w.evasions = stats.NewEvasions(sopts.MaxExamples)
+		w.evasions = evasions.NewChecker(sopts.MaxExamples)
 		w.adders = append(w.adders, w.evasions)
 	}
 	if o.outliers {
-		w.outliers = stats.NewOutliers()
+		w.outliers = outliers.NewScorer()
 		w.adders = append(w.adders, w.outliers)
 	}
 	if o.label != "" && o.labelChecks {

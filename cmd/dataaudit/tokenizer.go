@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/dataaudit/dataaudit/internal/dist"
+	"github.com/dataaudit/dataaudit/internal/comparison"
 	"github.com/dataaudit/dataaudit/internal/llmtok"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
@@ -127,7 +127,7 @@ func tokenizerOf(t profile.Tokenizer) (tokChoice, error) {
 // driverToken shows a driver's token in at most n characters: a word as it
 // is, a model token's text quoted (its leading spaces are part of it), as
 // scan shows its top tokens.
-func driverToken(d dist.Driver, n int) string {
+func driverToken(d comparison.Driver, n int) string {
 	if d.Text == "" && d.Hex == "" {
 		return clip(d.Token, n) // escaped
 	}

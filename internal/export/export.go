@@ -33,7 +33,7 @@ type Stats struct {
 }
 
 // Write writes the inputs to path without the rows in drop (sorted by
-// position, as stats.DupResult.Drop is). The inputs must all be JSONL or
+// position, as dups.ExactResult.Drop is). The inputs must all be JSONL or
 // all Parquet; path's extension must match (.jsonl, .ndjson, optionally
 // .gz or .zst; .parquet). The file is written to a temporary file beside
 // path and renamed (package outfile), so a failed or cancelled write

@@ -1,8 +1,11 @@
 // Package finding defines the findings every analyser reports: a stable
 // kind, the rows involved and human-readable evidence. The analysers
-// (stats, labels, dist) produce them and the report renders them; the type
-// lives here so that an analyser need not import the report package, which
-// imports the analysers' result types.
+// (stats, dups, evasions, outliers, labels, comparison) produce them and
+// the report renders them; the type lives here so that an analyser need
+// not import the report package, which imports the analysers' result
+// types. It also holds what every analyser needs to produce them the same
+// way: the first examples by position (Examples), the id column (IDColumn,
+// RowID) and the rounding of scores (Round).
 package finding
 
 import (

@@ -3,7 +3,7 @@ package gate
 import (
 	"fmt"
 
-	"github.com/dataaudit/dataaudit/internal/dist"
+	"github.com/dataaudit/dataaudit/internal/comparison"
 )
 
 // lengthUnits are the units of the length-drift metrics (length_ks.UNIT, …).
@@ -60,7 +60,7 @@ func CompareNeeds(metric string) string {
 
 // CompareValues returns the value of every metric the report holds: the
 // label, overlap and domain metrics only when the report has those parts.
-func CompareValues(r *dist.Report) map[string]float64 {
+func CompareValues(r *comparison.Report) map[string]float64 {
 	v := map[string]float64{
 		"js_distance":        r.Tokens.JSDistance,
 		"js_divergence":      r.Tokens.JSDivergence,
@@ -70,7 +70,7 @@ func CompareValues(r *dist.Report) map[string]float64 {
 		"oov_types":          r.Vocabulary.OOVTypes,
 		"vocabulary_jaccard": r.Vocabulary.Jaccard,
 	}
-	for i, s := range []dist.LengthShift{r.Lengths.Bytes, r.Lengths.Chars, r.Lengths.Tokens} {
+	for i, s := range []comparison.LengthShift{r.Lengths.Bytes, r.Lengths.Chars, r.Lengths.Tokens} {
 		v["length_ks."+lengthUnits[i]] = s.KS
 		v["length_psi."+lengthUnits[i]] = s.PSI
 		v["length_wasserstein_norm."+lengthUnits[i]] = s.WassersteinNorm
@@ -98,9 +98,9 @@ func CompareValues(r *dist.Report) map[string]float64 {
 // CheckCompare evaluates the gates against a compare report, in the order
 // given. A metric the report does not hold (label shift without labels on
 // both sides, say) is an error, not a 0 that passes every "> x" gate.
-func CheckCompare(gates []Gate, r *dist.Report) ([]dist.GateResult, error) {
+func CheckCompare(gates []Gate, r *comparison.Report) ([]comparison.GateResult, error) {
 	vals := CompareValues(r)
-	out := make([]dist.GateResult, len(gates))
+	out := make([]comparison.GateResult, len(gates))
 	for i, g := range gates {
 		v, ok := vals[g.Metric]
 		if !ok {
@@ -110,7 +110,7 @@ func CheckCompare(gates []Gate, r *dist.Report) ([]dist.GateResult, error) {
 			}
 			return nil, fmt.Errorf("--fail-on %q: the report has no %s: it needs %s", g.Expr, g.Metric, why)
 		}
-		out[i] = dist.GateResult{Gate: g.Expr, Value: v, Reached: g.Reached(v)}
+		out[i] = comparison.GateResult{Gate: g.Expr, Value: v, Reached: g.Reached(v)}
 	}
 	return out, nil
 }

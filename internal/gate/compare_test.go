@@ -4,17 +4,17 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dataaudit/dataaudit/internal/dist"
+	"github.com/dataaudit/dataaudit/internal/comparison"
 )
 
-func fullCompare() *dist.Report {
-	return &dist.Report{
-		Tokens:     dist.TokenShift{JSDistance: 0.3, PSI: 0.5},
-		Vocabulary: dist.Vocabulary{OOVRate: 0.02, OOVRateMax: 0.05},
-		Lengths:    dist.Lengths{Tokens: dist.LengthShift{KS: 0.4}},
-		Labels:     &dist.LabelShift{JSDistance: 0.1},
-		Overlap:    &dist.Overlap{RowsB: 3_000_000, Total: 1, Rate: 0},
-		Domain:     &dist.Domain{AUC: 0.7},
+func fullCompare() *comparison.Report {
+	return &comparison.Report{
+		Tokens:     comparison.TokenShift{JSDistance: 0.3, PSI: 0.5},
+		Vocabulary: comparison.Vocabulary{OOVRate: 0.02, OOVRateMax: 0.05},
+		Lengths:    comparison.Lengths{Tokens: comparison.LengthShift{KS: 0.4}},
+		Labels:     &comparison.LabelShift{JSDistance: 0.1},
+		Overlap:    &comparison.Overlap{RowsB: 3_000_000, Total: 1, Rate: 0},
+		Domain:     &comparison.Domain{AUC: 0.7},
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dataaudit/dataaudit/internal/dist"
+	"github.com/dataaudit/dataaudit/internal/comparison"
 	"github.com/dataaudit/dataaudit/internal/profile"
 )
 
@@ -48,12 +48,12 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("Merge of a valid profile with itself: %v", err)
 		}
 		for _, n := range []int{1, 10, len(p.Tokens.Top) + 1} {
-			dist.Divergence(p, p, n)
+			comparison.Divergence(p, p, n)
 		}
-		dist.Drivers(p, p, 1000, 10)
-		dist.Vocab(p, p)
-		dist.LengthsDrift(p, p)
-		dist.Labels(p, p)
+		comparison.Drivers(p, p, 1000, 10)
+		comparison.Vocab(p, p)
+		comparison.LengthsDrift(p, p)
+		comparison.Labels(p, p)
 		var buf bytes.Buffer
 		if err := profile.Write(&buf, p); err != nil {
 			t.Fatalf("Write of a valid profile: %v", err)

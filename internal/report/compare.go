@@ -5,7 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/dataaudit/dataaudit/internal/dist"
+	"github.com/dataaudit/dataaudit/internal/comparison"
 )
 
 // CompareOptions shape the Markdown and HTML renderings of a compare
@@ -41,7 +41,7 @@ type headline struct {
 // compareHeadlines are the numbers a reader looks at first, each with what
 // it means, in the order they are shown. The label, overlap and domain
 // ones only when the report has them.
-func compareHeadlines(r *dist.Report) []headline {
+func compareHeadlines(r *comparison.Report) []headline {
 	t, v := r.Tokens, r.Vocabulary
 	bound := ""
 	if !r.A.Complete || !r.B.Complete {
@@ -86,7 +86,7 @@ func psiReading(psi float64) string {
 
 // compareGates turns the gates of a compare report into a scan report's,
 // so both are shown by the same code.
-func compareGates(gs []dist.GateResult) []GateResult {
+func compareGates(gs []comparison.GateResult) []GateResult {
 	out := make([]GateResult, len(gs))
 	for i, g := range gs {
 		out[i] = GateResult(g)
@@ -121,7 +121,7 @@ func writeGatesMarkdown(p *printer, gs []GateResult) {
 	p.f("\n")
 }
 
-func sideLine(s dist.Side) string {
+func sideLine(s comparison.Side) string {
 	d := commas(s.Distinct)
 	if s.DistinctIsEstimate {
 		d = "~" + d
@@ -140,20 +140,20 @@ func perMillion(x float64, bound bool) string {
 
 // median reads the median off a side's length quantiles ("" without them).
 func median(q []uint64) string {
-	if len(q) != dist.LengthQuantileSteps+1 {
+	if len(q) != comparison.LengthQuantileSteps+1 {
 		return ""
 	}
-	return commas(int64(q[dist.LengthQuantileSteps/2]))
+	return commas(int64(q[comparison.LengthQuantileSteps/2]))
 }
 
 // lengthRows are the length-drift rows in the order shown.
-func lengthRows(l dist.Lengths) []struct {
+func lengthRows(l comparison.Lengths) []struct {
 	Name string
-	S    dist.LengthShift
+	S    comparison.LengthShift
 } {
 	return []struct {
 		Name string
-		S    dist.LengthShift
+		S    comparison.LengthShift
 	}{{"bytes", l.Bytes}, {"characters", l.Chars}, {"tokens", l.Tokens}}
 }
 
@@ -162,7 +162,7 @@ func lengthRows(l dist.Lengths) []struct {
 // numbers with what each means, the gates, the tokens over-represented
 // each way, length drift, label shift and the rows of B found in A.
 // Every value from the data is escaped as in WriteMarkdown.
-func WriteCompareMarkdown(w io.Writer, r *dist.Report, o CompareOptions) error {
+func WriteCompareMarkdown(w io.Writer, r *comparison.Report, o CompareOptions) error {
 	o = o.withDefaults()
 	p := &printer{w: w}
 	p.f("## dataaudit compare\n\n")
@@ -177,7 +177,7 @@ func WriteCompareMarkdown(w io.Writer, r *dist.Report, o CompareOptions) error {
 	p.f("\n")
 	writeGatesMarkdown(p, compareGates(r.Gates))
 
-	drivers := func(title string, ds []dist.Driver) {
+	drivers := func(title string, ds []comparison.Driver) {
 		p.f("**%s**\n\n", title)
 		if len(ds) == 0 {
 			p.f("none\n\n")
@@ -232,12 +232,12 @@ func WriteCompareMarkdown(w io.Writer, r *dist.Report, o CompareOptions) error {
 }
 
 // overlapSentence says how many rows of B are in A, and how they match.
-func overlapSentence(ov *dist.Overlap) string {
+func overlapSentence(ov *comparison.Overlap) string {
 	return fmt.Sprintf("%s of B's %s rows are in A (%s): %s exact (%s), %s near duplicates (word Jaccard ≥ %.2f, word-pair ≥ %.2f)",
 		commas(ov.Total), commas(ov.RowsB), pct(ov.Rate), commas(ov.Exact), ov.Normalization, commas(ov.Near), ov.WordJaccard, ov.PairJaccard)
 }
 
-func overlapKind(row dist.OverlapRow) string {
+func overlapKind(row comparison.OverlapRow) string {
 	if row.Kind == "near" {
 		return fmt.Sprintf("near (Jaccard %.2f)", row.Jaccard)
 	}

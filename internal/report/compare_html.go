@@ -7,7 +7,7 @@ import (
 	"math"
 	"strings"
 
-	"github.com/dataaudit/dataaudit/internal/dist"
+	"github.com/dataaudit/dataaudit/internal/comparison"
 )
 
 // WriteCompareHTML renders a compare report as one self-contained HTML
@@ -15,7 +15,7 @@ import (
 // Content-Security-Policy that forbids both should anything slip through.
 // Tokens, labels and paths are untrusted: html/template escapes them, and
 // shown() makes invisible and bidi characters visible.
-func WriteCompareHTML(w io.Writer, r *dist.Report, o CompareOptions) error {
+func WriteCompareHTML(w io.Writer, r *comparison.Report, o CompareOptions) error {
 	return comparePage.Execute(w, newCompareView(r, o.withDefaults()))
 }
 
@@ -57,7 +57,7 @@ type tick struct {
 const cdfW, cdfH, cdfPad = 320.0, 170.0, 34.0
 
 func newCDFPlot(unit string, qa, qb []uint64) *cdfPlot {
-	if len(qa) != dist.LengthQuantileSteps+1 || len(qb) != len(qa) {
+	if len(qa) != comparison.LengthQuantileSteps+1 || len(qb) != len(qa) {
 		return nil
 	}
 	top := math.Log10(1 + float64(max(qa[len(qa)-1], qb[len(qb)-1])))
@@ -73,7 +73,7 @@ func newCDFPlot(unit string, qa, qb []uint64) *cdfPlot {
 		var pts []string
 		for k, v := range q {
 			px := x(float64(v))
-			py := 10 + (cdfH-cdfPad-10)*(1-float64(k)/dist.LengthQuantileSteps)
+			py := 10 + (cdfH-cdfPad-10)*(1-float64(k)/comparison.LengthQuantileSteps)
 			pts = append(pts, fmt.Sprintf("%.1f,%.1f", px, py))
 		}
 		return strings.Join(pts, " ")
@@ -92,7 +92,7 @@ type labelRow struct {
 }
 
 type compareView struct {
-	R                *dist.Report
+	R                *comparison.Report
 	SourceA, SourceB string // the paths given, shown()
 	A, B             string // the sides, described
 	Verdict          string
@@ -118,7 +118,7 @@ const (
 
 // divergingChart draws the top k tokens over-represented each way by their
 // z-score, on one scale.
-func divergingChart(overB, overA []dist.Driver, k int) diverging {
+func divergingChart(overB, overA []comparison.Driver, k int) diverging {
 	overB, overA = overB[:min(k, len(overB))], overA[:min(k, len(overA))]
 	top := 0.0
 	for _, d := range overB {
@@ -129,7 +129,7 @@ func divergingChart(overB, overA []dist.Driver, k int) diverging {
 	}
 	var c diverging
 	y := 22.0 // under the two headings
-	add := func(d dist.Driver, inB bool) {
+	add := func(d comparison.Driver, inB bool) {
 		w := 0.5
 		if top > 0 {
 			w = math.Max(0.5, divMaxBar*math.Abs(d.Z)/top)
@@ -157,7 +157,7 @@ func divergingChart(overB, overA []dist.Driver, k int) diverging {
 }
 
 // labelChart draws each label's share of the labelled rows in A and in B.
-func labelChart(l *dist.LabelShift) chart {
+func labelChart(l *comparison.LabelShift) chart {
 	c := chart{Title: "Share of labelled rows: A (blue), B (orange)"}
 	top := 0.0
 	for _, cl := range l.Classes {
@@ -187,9 +187,9 @@ func labelChart(l *dist.LabelShift) chart {
 	return c
 }
 
-func newCompareView(r *dist.Report, o CompareOptions) *compareView {
+func newCompareView(r *comparison.Report, o CompareOptions) *compareView {
 	v := &compareView{R: r, Cards: compareHeadlines(r), Tokenizer: strings.SplitN(r.Settings.Tokenizer, ":", 2)[0]}
-	side := func(s dist.Side) string {
+	side := func(s comparison.Side) string {
 		d := commas(s.Distinct)
 		if s.DistinctIsEstimate {
 			d = "~" + d

@@ -8,35 +8,35 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 
-	"github.com/dataaudit/dataaudit/internal/dist"
+	"github.com/dataaudit/dataaudit/internal/comparison"
 )
 
 // hostileCompare is a compare report whose tokens, labels and paths try to
 // break out of the page: a script, an attribute, bidi controls, pipes.
-func hostileCompare() *dist.Report {
-	r := &dist.Report{Schema: dist.ReportSchema, SchemaVersion: dist.ReportVersion}
+func hostileCompare() *comparison.Report {
+	r := &comparison.Report{Schema: comparison.ReportSchema, SchemaVersion: comparison.ReportVersion}
 	r.Tool.Version = "test"
-	r.A = dist.Side{Source: `pre"train<1>.jsonl`, Kind: "data", Rows: 10, Tokens: 100, Distinct: 50, Complete: true}
-	r.B = dist.Side{Source: "fine|tune\u202e.jsonl", Kind: "profile", Rows: 5, Tokens: 60, Distinct: 30, DistinctIsEstimate: true}
-	r.Settings = dist.CompareSettings{Tokenizer: "words/v1: rule", TopN: 100}
-	r.Tokens = dist.TokenShift{TopN: 100, Bins: 40, MassA: 0.9, MassB: 0.8, JSDistance: 0.3, PSI: 0.2}
-	r.OverInB = []dist.Driver{
+	r.A = comparison.Side{Source: `pre"train<1>.jsonl`, Kind: "data", Rows: 10, Tokens: 100, Distinct: 50, Complete: true}
+	r.B = comparison.Side{Source: "fine|tune\u202e.jsonl", Kind: "profile", Rows: 5, Tokens: 60, Distinct: 30, DistinctIsEstimate: true}
+	r.Settings = comparison.CompareSettings{Tokenizer: "words/v1: rule", TopN: 100}
+	r.Tokens = comparison.TokenShift{TopN: 100, Bins: 40, MassA: 0.9, MassB: 0.8, JSDistance: 0.3, PSI: 0.2}
+	r.OverInB = []comparison.Driver{
 		{Token: "<script>alert(1)</script>", CountB: 9, PerMillionB: 150000, LogOdds: 2, Z: 5.5, AtMostA: true},
 		{Token: `x" onload="alert(1)`, CountB: 3, PerMillionB: 50000, LogOdds: 1, Z: 2.1},
 	}
-	r.OverInA = []dist.Driver{{Token: "\u202eevil|pipe`tick\u200f", CountA: 7, PerMillionA: 70000, LogOdds: -1.5, Z: -3}}
-	r.Lengths.Bytes = dist.LengthShift{MeanA: 10, MeanB: 20, KS: 0.5,
+	r.OverInA = []comparison.Driver{{Token: "\u202eevil|pipe`tick\u200f", CountA: 7, PerMillionA: 70000, LogOdds: -1.5, Z: -3}}
+	r.Lengths.Bytes = comparison.LengthShift{MeanA: 10, MeanB: 20, KS: 0.5,
 		QuantilesA: []uint64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 2000},
 		QuantilesB: []uint64{5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25}}
-	r.Vocabulary = dist.Vocabulary{BasisA: "all tokens", BasisB: "top 30 tokens", OOVRate: 0.1, OOVRateMax: 0.2, OOVTypes: 0.3}
-	r.Labels = &dist.LabelShift{Classes: []dist.LabelShare{
+	r.Vocabulary = comparison.Vocabulary{BasisA: "all tokens", BasisB: "top 30 tokens", OOVRate: 0.1, OOVRateMax: 0.2, OOVTypes: 0.3}
+	r.Labels = &comparison.LabelShift{Classes: []comparison.LabelShare{
 		{Label: "<img src=x onerror=alert(1)>", RowsA: 4, RowsB: 1, ShareA: 0.4, ShareB: 0.2},
 		{Label: "\u200fham|spam", RowsA: 6, RowsB: 4, ShareA: 0.6, ShareB: 0.8}}, JSDistance: 0.2, TotalVariation: 0.2}
-	r.Overlap = &dist.Overlap{RowsB: 5, Exact: 1, Near: 1, Total: 2, Rate: 0.4, Normalization: "nfkc-casefold-space",
-		Rows: []dist.OverlapRow{{B: "b<i>.jsonl:1", A: "a|x.jsonl:3", Kind: "exact"}, {B: "b.jsonl:2", A: "a.jsonl:9", Kind: "near", Jaccard: 0.9}}}
-	r.Domain = &dist.Domain{AUC: 0.75, Folds: 5}
+	r.Overlap = &comparison.Overlap{RowsB: 5, Exact: 1, Near: 1, Total: 2, Rate: 0.4, Normalization: "nfkc-casefold-space",
+		Rows: []comparison.OverlapRow{{B: "b<i>.jsonl:1", A: "a|x.jsonl:3", Kind: "exact"}, {B: "b.jsonl:2", A: "a.jsonl:9", Kind: "near", Jaccard: 0.9}}}
+	r.Domain = &comparison.Domain{AUC: 0.75, Folds: 5}
 	r.Notes = []string{"a <note>"}
-	r.Gates = []dist.GateResult{{Gate: "overlap_rows>0", Value: 2, Reached: true}, {Gate: "psi>1", Value: 0.2}}
+	r.Gates = []comparison.GateResult{{Gate: "overlap_rows>0", Value: 2, Reached: true}, {Gate: "psi>1", Value: 0.2}}
 	return r
 }
 
@@ -120,7 +120,7 @@ func TestCompareMarkdownRenders(t *testing.T) {
 func TestCompareWithoutOptionalParts(t *testing.T) {
 	r := hostileCompare()
 	r.Labels, r.Overlap, r.Domain, r.Gates = nil, nil, nil, nil
-	r.OverInA, r.OverInB = []dist.Driver{}, []dist.Driver{}
+	r.OverInA, r.OverInB = []comparison.Driver{}, []comparison.Driver{}
 	var md, html bytes.Buffer
 	if err := WriteCompareMarkdown(&md, r, CompareOptions{}); err != nil {
 		t.Fatal(err)

@@ -12,8 +12,10 @@ import (
 	"io"
 	"sort"
 
+	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/labels"
+	"github.com/dataaudit/dataaudit/internal/outliers"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
@@ -37,7 +39,7 @@ type Document struct {
 	// --evasions); a row may fall in several.
 	Evasions map[string]int64 `json:"cleaning_evasions,omitempty"`
 	// Outliers describes the outlier scoring (with --outliers).
-	Outliers *stats.OutlierResult `json:"outliers,omitempty"`
+	Outliers *outliers.Result `json:"outliers,omitempty"`
 	// LabelChecks describes the label-error and trigger scan (with --label).
 	LabelChecks *labels.Result    `json:"label_checks,omitempty"`
 	Findings    []finding.Finding `json:"findings"`
@@ -53,9 +55,9 @@ type Document struct {
 
 // Duplicates holds the duplicate analyses (with --dedup, --near-dups).
 type Duplicates struct {
-	Exact *stats.DupResult `json:"exact,omitempty"`
+	Exact *dups.ExactResult `json:"exact,omitempty"`
 	// Near is the near-duplicate analysis (with --near-dups).
-	Near *stats.NearResult `json:"near,omitempty"`
+	Near *dups.NearResult `json:"near,omitempty"`
 	// Export says what --export-dedup wrote.
 	Export *Export `json:"export,omitempty"`
 }

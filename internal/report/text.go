@@ -8,7 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/dataaudit/dataaudit/internal/dist"
+	"github.com/dataaudit/dataaudit/internal/comparison"
 	"github.com/dataaudit/dataaudit/internal/stats"
 	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
@@ -275,7 +275,7 @@ func TokenText(tc stats.TokenCount, max int) string {
 // DriverToken shows a token of compare's drivers like TokenText: a word
 // as it is; a model tokenizer's token, which the profiles key by id, by
 // its text, quoted.
-func DriverToken(d dist.Driver, max int) string {
+func DriverToken(d comparison.Driver, max int) string {
 	if d.Text == "" && d.Hex == "" {
 		return d.Token
 	}

@@ -9,34 +9,12 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/dataaudit/dataaudit/internal/fixtures"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 )
 
-// sampleTexts reads the texts of the shipped sample: real mail text.
-func sampleTexts(b *testing.B) ([][]byte, int64) {
-	b.Helper()
-	f, err := os.Open("../../testdata/sample.jsonl")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	var texts [][]byte
-	var n int64
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var r struct{ Text *string }
-		if json.Unmarshal(sc.Bytes(), &r) != nil || r.Text == nil {
-			continue
-		}
-		texts = append(texts, []byte(*r.Text))
-		n += int64(len(*r.Text))
-	}
-	return texts, n
-}
-
 func BenchmarkTokenizer(b *testing.B) {
-	texts, n := sampleTexts(b)
+	texts, n := fixtures.SampleTexts(b)
 	var tz Tokenizer
 	b.SetBytes(n)
 	b.ReportAllocs()
@@ -49,7 +27,7 @@ func BenchmarkTokenizer(b *testing.B) {
 }
 
 func BenchmarkCountTable(b *testing.B) {
-	texts, n := sampleTexts(b)
+	texts, n := fixtures.SampleTexts(b)
 	var tz Tokenizer
 	b.SetBytes(n)
 	b.ReportAllocs()
@@ -65,7 +43,7 @@ func BenchmarkCountTable(b *testing.B) {
 
 // BenchmarkMapCount is the baseline the count table must beat.
 func BenchmarkMapCount(b *testing.B) {
-	texts, n := sampleTexts(b)
+	texts, n := fixtures.SampleTexts(b)
 	var tz Tokenizer
 	b.SetBytes(n)
 	b.ReportAllocs()
@@ -82,7 +60,7 @@ func BenchmarkMapCount(b *testing.B) {
 // BenchmarkSummaryAdd is the per-worker hot path: one batch of real text
 // through a Summary, with and without a label column.
 func BenchmarkSummaryAdd(b *testing.B) {
-	texts, n := sampleTexts(b)
+	texts, n := fixtures.SampleTexts(b)
 	tb := array.NewStringBuilder(memory.DefaultAllocator)
 	lb := array.NewStringBuilder(memory.DefaultAllocator)
 	for i, t := range texts {
@@ -212,31 +190,4 @@ func cloneTable(t *countTable) *countTable {
 		}
 	}
 	return &c
-}
-
-// BenchmarkCheckText is the cleaning-evasion check of every row.
-func BenchmarkCheckText(b *testing.B) {
-	texts, n := sampleTexts(b)
-	b.SetBytes(n)
-	b.ReportAllocs()
-	var found [numEvasionKinds]string
-	for b.Loop() {
-		for _, t := range texts {
-			found = [numEvasionKinds]string{}
-			checkText(t, &found)
-		}
-	}
-}
-
-// BenchmarkFeatures is the outlier features of every row (scan --outliers).
-func BenchmarkFeatures(b *testing.B) {
-	texts, n := sampleTexts(b)
-	b.SetBytes(n)
-	b.ReportAllocs()
-	var f [numFeatures]float32
-	for b.Loop() {
-		for _, t := range texts {
-			features(t, &f)
-		}
-	}
 }

@@ -1,16 +1,31 @@
-// Package stats computes the token and length statistics of a corpus: the
-// exact token frequency distribution and its top N, lengths in bytes,
-// characters and tokens, empty and invalid-UTF-8 texts, and counts and top
-// tokens per label.
+// Package stats computes the token summary of a corpus: record counts and
+// bad records, empty and invalid-UTF-8 texts, the exact token frequency
+// distribution and its top N, lengths in bytes, characters and tokens, and
+// counts, top tokens and distribution findings per label (Summary). It
+// also gives a profile (internal/profile) every token count and the
+// lengths as mergeable histograms, and counts the records of each file
+// (FileRows). It owns the word: the Tokenizer, and the word hash that is
+// the same in every process (StableHash), which the duplicate, label and
+// comparison packages build on.
+//
+// The other checks of a scan live in their own packages: duplicates in
+// internal/dups, cleaning evasions in internal/evasions, outliers in
+// internal/outliers, label errors and triggers in internal/labels.
 //
 // # Accumulators
 //
 // A Summary is a mergeable accumulator: one per worker, Add batches, Merge
 // the others into the first in a fixed order, then Result. Every statistic
 // is exact and merges exactly (counts, exact length distributions, the
-// first findings by position), so the result does not depend on how rows
-// were spread over workers; label limits are decided on the global number
-// of distinct labels for the same reason.
+// first findings by position), so for any split of the input into batches
+// and workers
+//
+//	a.Add(b1); a.Add(b2)  ≡  a.Add(b1); o.Add(b2); a.Merge(o)
+//
+// gives the same Result; label limits are decided on the global number of
+// distinct labels for the same reason. Merge takes o: o must not be used
+// afterwards. The count table hashes with a per-process seed, so a
+// Summary's state is only meaningful inside one process.
 //
 // # Tokens
 //

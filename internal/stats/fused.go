@@ -2,8 +2,6 @@ package stats
 
 import (
 	"encoding/binary"
-	"hash/maphash"
-	"math"
 	"math/bits"
 )
 
@@ -161,59 +159,34 @@ func (s *Summary) countTokens(lt []byte, counts *[]uint64) (uint64, error) {
 			}
 			ntok++
 			tok := lt[st:e]
-			// The common cases inline: the token is already in its first
-			// slot. A short token's hash is never 0, the hash of an empty
-			// slot, and a mid token's first word is never 0, an empty
-			// midSlot's; addHash and addMid handle the rest.
+			// The common case inline: the token is already in its home
+			// slot (the table's count*Home methods); addHash and addMid
+			// handle the rest.
 			var id uint32
+			var hit bool
+			var err error
 			switch k := e - st; {
 			case k <= 8:
 				// lt has zero slack past the text: one load, mask the rest.
-				h := (binary.LittleEndian.Uint64(full[st:])&(^uint64(0)>>(64-8*uint(k))) ^ shortSeed) * fib
-				if sl := &t.slots[h>>t.shift]; sl.hash == h && sl.ref < longRef {
-					id = sl.ref - 1
-					t.total++
-					if sl.cnt != math.MaxUint32 {
-						sl.cnt++
-					} else {
-						t.bump(sl, id, 1)
-					}
-				} else {
-					var err error
-					if id, err = t.addHash(h, tok, 1); err != nil {
-						return ntok, err
-					}
+				h := shortHash(binary.LittleEndian.Uint64(full[st:]) & (^uint64(0) >> (64 - 8*uint(k))))
+				if id, hit = t.countShortHome(h); !hit {
+					id, err = t.addHash(h, tok, 1)
 				}
 			case k <= 16:
 				w0 := binary.LittleEndian.Uint64(full[st:])
 				w1 := binary.LittleEndian.Uint64(full[st+8:]) & (^uint64(0) >> (128 - 8*uint(k)))
 				h := midHash(w0, w1)
-				if sl := &t.mids[h>>t.midShift]; sl.w0 == w0 && sl.w1 == w1 {
-					id = sl.ref - 1
-					t.total++
-					if sl.cnt != math.MaxUint32 {
-						sl.cnt++
-					} else {
-						t.bumpCnt(&sl.cnt, id, 1)
-					}
-				} else {
-					var err error
-					if id, err = t.addMid(h, w0, w1, tok, 1); err != nil {
-						return ntok, err
-					}
+				if id, hit = t.countMidHome(h, w0, w1); !hit {
+					id, err = t.addMid(h, w0, w1, tok, 1)
 				}
 			default:
-				h := maphash.Bytes(hashSeed, tok)
-				if sl := &t.slots[h>>t.shift]; sl.hash == h && sl.ref >= longRef && t.sameKey(sl.ref&^longRef-1, tok) {
-					id = sl.ref&^longRef - 1
-					t.total++
-					t.bump(sl, id, 1)
-				} else {
-					var err error
-					if id, err = t.addHash(h, tok, 1); err != nil {
-						return ntok, err
-					}
+				h := longHash(tok)
+				if id, hit = t.countLongHome(h, tok); !hit {
+					id, err = t.addHash(h, tok, 1)
 				}
+			}
+			if err != nil {
+				return ntok, err
 			}
 			if counts != nil {
 				if int(id) >= len(*counts) {

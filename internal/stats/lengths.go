@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/bits"
 	"sort"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
 )
 
 // denseLengths is how many small lengths are counted in an array rather
@@ -98,7 +100,7 @@ func (d *lengthDist) result() LengthStats {
 	}
 	vals := d.sorted()
 	s.Min, s.Max = vals[0].v, vals[len(vals)-1].v
-	s.Mean = roundFloat(float64(d.sum)/float64(d.n), 4)
+	s.Mean = finding.Round(float64(d.sum)/float64(d.n), 4)
 	var cum uint64
 	qi := 0
 	for _, vc := range vals {
@@ -124,11 +126,4 @@ func (d *lengthDist) result() LengthStats {
 		s.Histogram = append(s.Histogram, Bucket{Lo: lo, Hi: hi, Count: counts[b]})
 	}
 	return s
-}
-
-// roundFloat rounds to a fixed number of decimals so that reports do not
-// depend on the order floating-point sums were taken in.
-func roundFloat(x float64, decimals int) float64 {
-	p := math.Pow(10, float64(decimals))
-	return math.Round(x*p) / p
 }

@@ -102,7 +102,7 @@ func (s *Summary) Result(files []string) (Result, error) {
 		Rows:                s.rows,
 		BadRecords:          s.badRows,
 		BadByKind:           s.badKinds,
-		UnreadableInputs:    int64(len(s.unreadable.items)),
+		UnreadableInputs:    int64(s.unreadable.Len()),
 		BlankLines:          s.blankLines,
 		EmptyTexts:          s.emptyRows,
 		WhitespaceOnlyTexts: s.blankRows,
@@ -126,14 +126,14 @@ func (s *Summary) Result(files []string) (Result, error) {
 		top += tc.Count
 	}
 	if total > 0 {
-		r.Tokens.TopMass = roundFloat(float64(top)/float64(total), 8)
-		r.Tokens.TailMass = roundFloat(float64(total-top)/float64(total), 8)
+		r.Tokens.TopMass = finding.Round(float64(top)/float64(total), 8)
+		r.Tokens.TailMass = finding.Round(float64(total-top)/float64(total), 8)
 	}
 	r.Lengths = Lengths{Bytes: s.bytesLen.result(), Chars: s.charLen.result(), Tokens: s.tokLen.result()}
 	r.Unlisted = map[string]int64{}
 
 	var bads int64
-	for _, it := range s.bad.result() {
+	for _, it := range s.bad.List() {
 		f := finding.Finding{
 			Kind: finding.KindBadRecord, Subkind: it.Kind, Severity: finding.Error,
 			Rows: []finding.Row{finding.NewRow(files, it.Pos, it.ID)}, Evidence: it.Reason,
@@ -147,19 +147,19 @@ func (s *Summary) Result(files []string) (Result, error) {
 	if n := s.badN - bads; n > 0 {
 		r.Unlisted[finding.KindBadRecord] = n
 	}
-	for _, it := range s.unreadable.result() {
+	for _, it := range s.unreadable.List() {
 		r.Findings = append(r.Findings, finding.Finding{
 			Kind: finding.KindUnreadableInput, Severity: finding.Error,
 			Rows: []finding.Row{finding.NewRow(files, it.Pos, "")}, Evidence: it.Reason,
 		})
 	}
-	for _, it := range s.utf8Bad.result() {
+	for _, it := range s.utf8Bad.List() {
 		r.Findings = append(r.Findings, finding.Finding{
 			Kind: finding.KindInvalidUTF8, Severity: finding.Warning,
 			Rows: []finding.Row{finding.NewRow(files, it.Pos, it.ID)}, Evidence: it.Reason,
 		})
 	}
-	if n := s.invalidUTF8Rows - int64(len(s.utf8Bad.items)); n > 0 {
+	if n := s.invalidUTF8Rows - int64(s.utf8Bad.Len()); n > 0 {
 		r.Unlisted[finding.KindInvalidUTF8] = n
 	}
 
@@ -207,7 +207,7 @@ func (s *Summary) labelResult(files []string, fs []finding.Finding) (*LabelStats
 	for _, la := range s.labels {
 		c := LabelClass{Label: la.name, Rows: la.rows, Tokens: la.tokens}
 		if labelled > 0 {
-			c.Share = roundFloat(float64(la.rows)/float64(labelled), 8)
+			c.Share = finding.Round(float64(la.rows)/float64(labelled), 8)
 		}
 		if tokens && s.enc != nil {
 			c.Top = s.llmTop(s.opts.topPerLabel(), la.counts, la.tokens)
@@ -238,7 +238,7 @@ func (s *Summary) labelResult(files []string, fs []finding.Finding) (*LabelStats
 			if c.Share < ImbalanceFactor*even {
 				fs = append(fs, finding.Finding{
 					Kind: finding.KindLabelImbalance, Severity: finding.Warning, Rows: []finding.Row{},
-					Score: roundFloat(c.Share/even, 4),
+					Score: finding.Round(c.Share/even, 4),
 					Evidence: fmt.Sprintf("label %q has %d rows, %s of the labelled rows, under %.0f%% of an even share (%s of %d labels)",
 						c.Label, c.Rows, fmtShare(c.Share), ImbalanceFactor*100, fmtShare(even), k),
 				})

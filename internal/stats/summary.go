@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/llmtok"
 )
@@ -30,12 +31,7 @@ type Options struct {
 
 func (o Options) topN() int        { return defaultInt(o.TopN, 100) }
 func (o Options) topPerLabel() int { return defaultInt(o.TopPerLabel, 20) }
-func (o Options) maxExamples() int {
-	if o.MaxExamples < 0 {
-		return 0
-	}
-	return defaultInt(o.MaxExamples, 1000)
-}
+func (o Options) maxExamples() int { return finding.MaxExamples(o.MaxExamples) }
 
 func defaultInt(v, d int) int {
 	if v <= 0 {
@@ -84,18 +80,18 @@ type Summary struct {
 	badRows  int64
 	badN     int64 // bad-record entries: a stretch of unreadable rows is one
 	badKinds map[string]int64
-	bad      itemList
-	utf8Bad  itemList
+	bad      finding.Examples
+	utf8Bad  finding.Examples
 	// unreadable lists inputs that could not be read (all of them: there
 	// are never more than the inputs).
-	unreadable itemList
+	unreadable finding.Examples
 
 	hasLabel   bool
 	labelIdx   map[string]int
 	labels     []*labelAcc
 	nullLabels int64
 	labelKinds [ingest.NumLabelKinds]int64
-	labelFirst [ingest.NumLabelKinds]Item
+	labelFirst [ingest.NumLabelKinds]finding.Item
 	tooMany    bool // more than MaxLabels distinct labels
 	err        error
 }
@@ -113,9 +109,9 @@ type labelAcc struct {
 // NewSummary returns an empty Summary.
 func NewSummary(opts Options) *Summary {
 	s := &Summary{opts: opts, tokens: newCountTable(), badKinds: map[string]int64{}, labelIdx: map[string]int{}}
-	s.bad.max = opts.maxExamples()
-	s.unreadable.max = math.MaxInt
-	s.utf8Bad.max = opts.maxExamples()
+	s.bad = finding.NewExamples(opts.maxExamples())
+	s.unreadable = finding.NewExamples(math.MaxInt)
+	s.utf8Bad = finding.NewExamples(opts.maxExamples())
 	for k := range s.labelFirst {
 		s.labelFirst[k].Pos.File = -1
 	}
@@ -132,17 +128,17 @@ func (s *Summary) Add(b *ingest.Batch) error {
 	}
 	s.inputBytes += b.Bytes
 	s.blankLines += b.Blank
-	ids := idColumn(b)
+	ids := finding.IDColumn(b)
 	for _, bad := range b.Bad {
 		if bad.Kind == ingest.BadUnreadableInput {
 			// How many records were lost is unknown: counted apart.
-			s.unreadable.add(Item{Pos: bad.Pos, Kind: bad.Kind, Reason: bad.Reason})
+			s.unreadable.Add(finding.Item{Pos: bad.Pos, Kind: bad.Kind, Reason: bad.Reason})
 			continue
 		}
 		s.badRows += bad.Rows
 		s.badN++
 		s.badKinds[bad.Kind] += bad.Rows
-		s.bad.add(Item{Pos: bad.Pos, Kind: bad.Kind, Reason: bad.Reason, Rows: bad.Rows})
+		s.bad.Add(finding.Item{Pos: bad.Pos, Kind: bad.Kind, Reason: bad.Reason, Rows: bad.Rows})
 	}
 	var labels *array.String
 	if c := b.Column(ingest.ColLabel); c != nil {
@@ -154,7 +150,7 @@ func (s *Summary) Add(b *ingest.Batch) error {
 			}
 			s.labelKinds[k] += n
 			first := b.FirstLabel[k]
-			it := Item{Pos: b.Pos(first), ID: idOf(ids, first)}
+			it := finding.Item{Pos: b.Pos(first), ID: finding.RowID(ids, first)}
 			if s.labelFirst[k].Pos.File < 0 || it.Pos.Less(s.labelFirst[k].Pos) {
 				s.labelFirst[k] = it
 			}
@@ -174,21 +170,6 @@ func (s *Summary) Add(b *ingest.Batch) error {
 		}
 		s.addText(b, ids, i, t, lab)
 	})
-}
-
-// idColumn returns the batch's id column, or nil.
-func idColumn(b *ingest.Batch) *array.String {
-	if c := b.Column(ingest.ColID); c != nil {
-		return c.(*array.String)
-	}
-	return nil
-}
-
-func idOf(ids *array.String, i int) string {
-	if ids == nil || ids.IsNull(i) {
-		return ""
-	}
-	return strings.Clone(ids.Value(i))
 }
 
 // label finds or creates the accumulator of row i's label; nil for a null
@@ -247,7 +228,7 @@ func (s *Summary) addText(b *ingest.Batch, ids *array.String, i int, t []byte, l
 	valid := utf8.Valid(t)
 	if !valid {
 		s.invalidUTF8Rows++
-		s.utf8Bad.add(Item{Pos: b.Pos(i), ID: idOf(ids, i), Kind: "invalid_utf8", Reason: describeInvalidUTF8(t)})
+		s.utf8Bad.Add(finding.Item{Pos: b.Pos(i), ID: finding.RowID(ids, i), Kind: "invalid_utf8", Reason: describeInvalidUTF8(t)})
 	}
 	var counts *[]uint64
 	if lab != nil && lab.counts != nil {
@@ -395,9 +376,9 @@ func (s *Summary) Merge(o *Summary) error {
 	for k, n := range o.badKinds {
 		s.badKinds[k] += n
 	}
-	s.bad.merge(&o.bad)
-	s.unreadable.merge(&o.unreadable)
-	s.utf8Bad.merge(&o.utf8Bad)
+	s.bad.Merge(&o.bad)
+	s.unreadable.Merge(&o.unreadable)
+	s.utf8Bad.Merge(&o.utf8Bad)
 
 	s.hasLabel = s.hasLabel || o.hasLabel
 	s.nullLabels += o.nullLabels
@@ -466,7 +447,7 @@ func (s *Summary) llmTop(n int, counts []uint64, total uint64) []TokenCount {
 		id := ic.ID
 		raw := s.opts.LLM.Token(id)
 		text, partial := llmtok.Readable(raw)
-		out[i] = TokenCount{ID: &id, Token: text, Count: ic.Count, Freq: roundFloat(float64(ic.Count)/float64(max(total, 1)), 8)}
+		out[i] = TokenCount{ID: &id, Token: text, Count: ic.Count, Freq: finding.Round(float64(ic.Count)/float64(max(total, 1)), 8)}
 		if partial {
 			out[i].Hex = hex.EncodeToString(raw)
 		}
@@ -494,7 +475,7 @@ func (s *Summary) topTokens(n int, count func(id uint32) uint64, total uint64) [
 	for i := len(out) - 1; i >= 0; i-- {
 		id := heap.Pop(h).(uint32)
 		c := count(id)
-		out[i] = TokenCount{Token: string(s.tokens.key(id)), Count: c, Freq: roundFloat(float64(c)/float64(max(total, 1)), 8)}
+		out[i] = TokenCount{Token: string(s.tokens.key(id)), Count: c, Freq: finding.Round(float64(c)/float64(max(total, 1)), 8)}
 	}
 	return out
 }

@@ -4,44 +4,18 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/dataaudit/dataaudit/internal/fixtures"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 )
 
-type row struct {
-	text  string
-	label string // "" for a null label
-}
+// row and batch are the fixtures' Row and Batch under this package's short
+// names.
+type row = fixtures.Row
 
-// batch builds a JSONL-like batch of rows starting at line first.
 func batch(t *testing.T, rows []row, first int64) *ingest.Batch {
-	t.Helper()
-	tb := array.NewStringBuilder(memory.DefaultAllocator)
-	lb := array.NewStringBuilder(memory.DefaultAllocator)
-	b := &ingest.Batch{FirstLabel: [ingest.NumLabelKinds]int{-1, -1, -1}}
-	for i, r := range rows {
-		tb.Append(r.text)
-		if r.label == "" {
-			lb.AppendNull()
-		} else {
-			lb.Append(r.label)
-			if b.LabelKinds[ingest.LabelString] == 0 {
-				b.FirstLabel[ingest.LabelString] = i
-			}
-			b.LabelKinds[ingest.LabelString]++
-		}
-		b.Lines = append(b.Lines, first+int64(i))
-	}
-	text, label := tb.NewArray(), lb.NewArray()
-	defer text.Release()
-	defer label.Release()
-	schema := arrow.NewSchema([]arrow.Field{{Name: ingest.ColText, Type: arrow.BinaryTypes.String}, {Name: ingest.ColLabel, Type: arrow.BinaryTypes.String, Nullable: true}}, nil)
-	b.Record = array.NewRecordBatch(schema, []arrow.Array{text, label}, int64(len(rows)))
-	return b
+	return fixtures.Batch(t, rows, first)
 }
 
 // summarize adds rows to n Summaries, round robin in batches of size,
@@ -89,7 +63,7 @@ func corpus(labels int) []row {
 		if i%41 == 0 {
 			label = ""
 		}
-		rows = append(rows, row{text, label})
+		rows = append(rows, row{Text: text, Label: label})
 	}
 	return rows
 }
@@ -121,7 +95,7 @@ func TestMergeIsExact(t *testing.T) {
 func TestTooManyLabels(t *testing.T) {
 	var rows []row
 	for i := range MaxLabels + 1 {
-		rows = append(rows, row{"x", fmt.Sprint(i)})
+		rows = append(rows, row{Text: "x", Label: fmt.Sprint(i)})
 	}
 	for _, n := range []int{1, 3} {
 		r := summarize(t, rows, n, 999)
@@ -132,7 +106,7 @@ func TestTooManyLabels(t *testing.T) {
 }
 
 func TestCountsAndLengths(t *testing.T) {
-	r := summarize(t, []row{{"Hello, hello WORLD", "a"}, {"", "a"}, {"   ", "b"}, {"ab\xffcd", ""}, {"日本", "b"}}, 1, 10)
+	r := summarize(t, []row{{Text: "Hello, hello WORLD", Label: "a"}, {Text: "", Label: "a"}, {Text: "   ", Label: "b"}, {Text: "ab\xffcd"}, {Text: "日本", Label: "b"}}, 1, 10)
 	c := r.Counts
 	if c.Rows != 5 || c.EmptyTexts != 1 || c.WhitespaceOnlyTexts != 1 || c.NoTokenTexts != 1 || c.InvalidUTF8Texts != 1 {
 		t.Errorf("counts = %+v", c)
@@ -162,7 +136,7 @@ func TestLabelImbalanceAndEmpty(t *testing.T) {
 		case i%150 == 3:
 			label = " " // blank
 		}
-		rows = append(rows, row{"some text here", label})
+		rows = append(rows, row{Text: "some text here", Label: label})
 	}
 	r := summarize(t, rows, 2, 37)
 	kinds := map[string]int{}

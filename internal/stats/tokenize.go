@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"encoding/binary"
 	"unicode"
 	"unicode/utf8"
 )
@@ -115,4 +116,27 @@ func (t *Tokenizer) Next(text []byte, pos int) (tok []byte, next int) {
 	}
 	t.buf = b
 	return b, p
+}
+
+// StableHash hashes a word (a Tokenizer token) the same way in every
+// process, for state that must agree across runs and machines:
+// near-duplicate signatures, samples keyed by hash. The count table's
+// tableHash is seeded per process, which is fine for counting (only
+// equality matters) but not here: signatures built from it would differ
+// from run to run, and so would near-duplicate pairs near the threshold.
+// Tokens of 8 bytes or less take hashToken's seed-free path.
+func StableHash(tok []byte) uint64 {
+	if len(tok) <= 8 {
+		return hashToken(tok)
+	}
+	h := uint64(len(tok)) * 0x9e3779b97f4a7c15
+	for len(tok) >= 8 {
+		h = Mix64(h ^ binary.LittleEndian.Uint64(tok))
+		tok = tok[8:]
+	}
+	var k uint64
+	for i := len(tok) - 1; i >= 0; i-- {
+		k = k<<8 | uint64(tok[i])
+	}
+	return Mix64(h ^ k ^ 0xff51afd7ed558ccd)
 }

@@ -2,6 +2,7 @@ package stats
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math"
 	"math/rand/v2"
 	"regexp"
@@ -267,7 +268,8 @@ func TestCountTableCarry(t *testing.T) {
 	id, _ := tab.add([]byte("the"), math.MaxUint32-1)
 	tab.add([]byte("longer-than-eight"), 1<<33+5)
 	mid, _ := tab.add([]byte("ninebytes"), math.MaxUint32-1)
-	lt, _ := lowerASCII(nil, []byte("the THE the ninebytes NINEBYTES"))
+	long, _ := tab.add([]byte("longerthansixteenbytes"), math.MaxUint32-1)
+	lt, _ := lowerASCII(nil, []byte("the THE the ninebytes NINEBYTES longerthansixteenbytes LongerThanSixteenBytes"))
 	if _, err := s.countTokens(lt, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -282,7 +284,10 @@ func TestCountTableCarry(t *testing.T) {
 	if want := uint64(math.MaxUint32-1) + 2; counts[mid] != want {
 		t.Errorf("count[ninebytes] = %d, want %d", counts[mid], want)
 	}
-	if want := uint64(math.MaxUint32-1) + 3 + 1<<32 + 1<<33 + 5 + math.MaxUint32 - 1 + 2; tab.total != want {
+	if want := uint64(math.MaxUint32-1) + 2; counts[long] != want {
+		t.Errorf("count[longerthansixteenbytes] = %d, want %d", counts[long], want)
+	}
+	if want := uint64(math.MaxUint32-1) + 3 + 1<<32 + 1<<33 + 5 + 2*(math.MaxUint32-1+2); tab.total != want {
 		t.Errorf("total = %d, want %d", tab.total, want)
 	}
 }
@@ -336,4 +341,25 @@ func FuzzCountTokens(f *testing.F) {
 			t.Errorf("lowerASCII(%q) counted %d characters, want %d", text, chars, utf8.RuneCountInString(text))
 		}
 	})
+}
+
+// TestStableHashIgnoresProcessSeed: StableHash and Mix64 must not depend
+// on the count table's per-process seed (a new process gets another), or
+// near-duplicate signatures, built from them, would change from run to run.
+func TestStableHashIgnoresProcessSeed(t *testing.T) {
+	toks := []string{"a", "mail", "12345678", "123456789", "seventeen-letters", "ünïcödé", strings.Repeat("long", 20)}
+	want := make([]uint64, len(toks))
+	for i, tok := range toks {
+		want[i] = StableHash([]byte(tok))
+	}
+	saved := hashSeed
+	defer func() { hashSeed = saved }()
+	for range 3 {
+		hashSeed = maphash.MakeSeed()
+		for i, tok := range toks {
+			if got := StableHash([]byte(tok)); got != want[i] {
+				t.Fatalf("StableHash(%q) = %x after a new process seed, want %x", tok, got, want[i])
+			}
+		}
+	}
 }

@@ -1,4 +1,4 @@
-package stats
+package dups
 
 import (
 	"encoding/binary"
@@ -13,6 +13,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/rowstore"
+	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
 // Near-duplicate parameters.
@@ -57,19 +58,19 @@ type nearRow struct {
 	n        int64
 	id       rowstore.IDRef
 	file     int32
-	label    int32 // in NearDups.labels; -1: none
+	label    int32 // in Near.labels; -1: none
 	line     bool
 }
 
-// NearDups finds clusters of rows whose texts are nearly the same. It is a
+// Near finds clusters of rows whose texts are nearly the same. It is a
 // mergeable accumulator: signatures are computed per row in Add, and
 // candidates, verification and clusters come after the merge, ordered by
 // position, so the result does not depend on workers.
-type NearDups struct {
+type Near struct {
 	// CollectDrops asks Result for the positions of every cluster member
 	// but the first, for --export-dedup.
 	CollectDrops bool
-	tz           Tokenizer
+	tz           stats.Tokenizer
 	rows         rowstore.Blocks[nearRow]
 	ids          rowstore.IDs
 	labels       labelDict
@@ -79,18 +80,18 @@ type NearDups struct {
 	WordJ, PairJ float64
 }
 
-// NewNearDups returns an empty NearDups.
-func NewNearDups() *NearDups { return &NearDups{WordJ: NearWordJ, PairJ: NearPairJ} }
+// NewNear returns an empty Near.
+func NewNear() *Near { return &Near{WordJ: NearWordJ, PairJ: NearPairJ} }
 
 // Add computes the signatures of every row of a batch.
-func (d *NearDups) Add(b *ingest.Batch) error {
+func (d *Near) Add(b *ingest.Batch) error {
 	text := b.Column(ingest.ColText)
 	if text == nil {
 		return nil
 	}
 	var word, bi [nearK]uint32
 	labels := labelColumn(b)
-	ids := idColumn(b)
+	ids := finding.IDColumn(b)
 	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
 		if !valid {
 			return
@@ -108,10 +109,10 @@ func (d *NearDups) Add(b *ingest.Batch) error {
 		var prev uint64
 		words := 0
 		for tok, p := d.tz.Next(t, 0); tok != nil; tok, p = d.tz.Next(t, p) {
-			h := mix64(stableHash(tok) ^ 0x9e3779b97f4a7c15)
+			h := stats.Mix64(stats.StableHash(tok) ^ 0x9e3779b97f4a7c15)
 			oph(&word, h)
 			if words > 0 {
-				oph(&bi, mix64(prev*0x100000001b3^h))
+				oph(&bi, stats.Mix64(prev*0x100000001b3^h))
 			}
 			prev = h
 			words++
@@ -126,7 +127,7 @@ func (d *NearDups) Add(b *ingest.Batch) error {
 		for j := range nearBands {
 			var h uint64 = uint64(j) + 1
 			for _, v := range word[j*nearRows : (j+1)*nearRows] {
-				h = mix64(h ^ uint64(v))
+				h = stats.Mix64(h ^ uint64(v))
 			}
 			r.bands[j] = uint32(h)
 		}
@@ -135,27 +136,6 @@ func (d *NearDups) Add(b *ingest.Batch) error {
 		}
 		d.rows.Add(r)
 	})
-}
-
-// stableHash hashes a token the same way in every process. The count
-// table's tableHash is seeded per process, which is fine for counting (only
-// equality matters) but not here: signatures built from it would differ
-// from run to run, and so would near-duplicate pairs near the threshold.
-// Tokens of 8 bytes or less take hashToken's seed-free path.
-func stableHash(tok []byte) uint64 {
-	if len(tok) <= 8 {
-		return hashToken(tok)
-	}
-	h := uint64(len(tok)) * 0x9e3779b97f4a7c15
-	for len(tok) >= 8 {
-		h = mix64(h ^ binary.LittleEndian.Uint64(tok))
-		tok = tok[8:]
-	}
-	var k uint64
-	for i := len(tok) - 1; i >= 0; i-- {
-		k = k<<8 | uint64(tok[i])
-	}
-	return mix64(h ^ k ^ 0xff51afd7ed558ccd)
 }
 
 // oph puts a hashed element into a one-permutation MinHash signature: the
@@ -194,6 +174,9 @@ func estJ(a, b *[nearK]uint8) float64 {
 	return max(0, (float64(m)/nearK-c)/(1-c))
 }
 
+// lo7 holds the low 7 bits of every byte of a word.
+const lo7 = 0x7f7f7f7f7f7f7f7f
+
 // equalBytes counts the equal bytes of a and b: in x = a^b an equal byte
 // is zero, and z has the high bit of exactly the zero bytes of x.
 func equalBytes(a, b uint64) int {
@@ -203,7 +186,7 @@ func equalBytes(a, b uint64) int {
 }
 
 // Merge adds o's rows to d; o must not be used afterwards.
-func (d *NearDups) Merge(o *NearDups) {
+func (d *Near) Merge(o *Near) {
 	base := d.ids.Merge(&o.ids)
 	m := d.labels.absorb(&o.labels)
 	for _, blk := range o.rows.Chunks() {
@@ -216,7 +199,7 @@ func (d *NearDups) Merge(o *NearDups) {
 }
 
 // row names a row in findings: its position, and its id when it has one.
-func (d *NearDups) row(files []string, r *nearRow) finding.Row {
+func (d *Near) row(files []string, r *nearRow) finding.Row {
 	return finding.NewRow(files, ingest.Pos{File: int(r.file), N: r.n, Line: r.line}, d.ids.String(r.id))
 }
 
@@ -250,7 +233,7 @@ type NearResult struct {
 // Result finds the clusters and lists the first maxExamples by position,
 // each with its members in input order and their estimated similarity to
 // the first. It returns how many were not listed.
-func (d *NearDups) Result(files []string, maxExamples int) (NearResult, []finding.Finding, int64) {
+func (d *Near) Result(files []string, maxExamples int) (NearResult, []finding.Finding, int64) {
 	res := NearResult{WordJ: d.WordJ, PairJ: d.PairJ}
 	// References to the rows in input order: the union-find roots and
 	// every listing are then deterministic.
@@ -419,7 +402,7 @@ func (d *NearDups) Result(files []string, maxExamples int) (NearResult, []findin
 				}
 			}
 		}
-		f.Score = roundFloat(lowest, 2)
+		f.Score = finding.Round(lowest, 2)
 		more := ""
 		if len(c) > 4 {
 			more = fmt.Sprintf(", and %d more", len(c)-4)

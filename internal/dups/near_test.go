@@ -1,10 +1,9 @@
-package stats
+package dups
 
 import (
 	"bufio"
 	"encoding/json"
 	"fmt"
-	"hash/maphash"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -73,12 +72,12 @@ func nearDupsRun(t *testing.T, seed uint64, lo, hi, bar float64) {
 	rng := rand.New(rand.NewPCG(seed, 2))
 	var rows []row
 	for _, s := range texts {
-		rows = append(rows, row{s, ""})
+		rows = append(rows, row{Text: s})
 	}
 	truth := map[[2]int64]bool{} // (original line, copy line)
 	for i := range 100 {
 		orig := i * 3
-		rows = append(rows, row{edit(rng, texts[orig], lo+(hi-lo)*rng.Float64()), ""})
+		rows = append(rows, row{Text: edit(rng, texts[orig], lo+(hi-lo)*rng.Float64())})
 		truth[[2]int64{int64(orig + 1), int64(len(rows))}] = true
 	}
 	res, fs := nearResult(t, rows)
@@ -105,32 +104,10 @@ func nearDupsRun(t *testing.T, seed uint64, lo, hi, bar float64) {
 	}
 }
 
-// TestNearDupsStableAcrossProcesses: the result must not depend on the
-// per-process hash seed of the count table (a new process gets another).
-func TestNearDupsStableAcrossProcesses(t *testing.T) {
-	var rows []row
-	for _, s := range sampleCorpus(t) {
-		rows = append(rows, row{s, ""})
-	}
-	run := func() string {
-		res, fs := nearResult(t, rows)
-		return fmt.Sprintf("%+v %v", res, fs)
-	}
-	first := run()
-	saved := hashSeed
-	defer func() { hashSeed = saved }()
-	for range 3 {
-		hashSeed = maphash.MakeSeed()
-		if got := run(); got != first {
-			t.Fatalf("near duplicates changed with the process hash seed:\n%s\nvs\n%s", first, got)
-		}
-	}
-}
-
-// nearResult runs NearDups over rows as one batch of file "f".
+// nearResult runs Near over rows as one batch of file "f".
 func nearResult(t *testing.T, rows []row) (NearResult, []finding.Finding) {
 	t.Helper()
-	d := NewNearDups()
+	d := NewNear()
 	b := batch(t, rows, 1)
 	defer b.Record.Release()
 	if err := d.Add(b); err != nil {

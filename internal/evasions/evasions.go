@@ -1,4 +1,17 @@
-package stats
+// Package evasions flags rows that carry what rule-based cleaning lets
+// through: invisible and bidirectional-control characters, other
+// controls, words mixing scripts (homoglyphs), long repeated runs,
+// base64 and hex blobs, text that is mostly not text, and empty or
+// white-space-only texts. Each is a subkind of the cleaning_evasion
+// finding.
+//
+// Checker is a mergeable accumulator: one per worker, Add batches, Merge
+// the others in a fixed order, then Result. Counts are exact and the rows
+// listed per category are the first by input position
+// (finding.Examples), so for any split of the input into batches and
+// workers, a.Add(b1); a.Add(b2) ≡ a.Add(b1); o.Add(b2); a.Merge(o). A row
+// is checked on its own (checkText), in one pass, ASCII from a table.
+package evasions
 
 import (
 	"fmt"
@@ -13,18 +26,18 @@ import (
 // The categories of text a rule-based cleaner lets through, in report
 // order. Each is a finding subkind of finding.KindCleaningEvasion.
 const (
-	EvInvisible   = "invisible_char" // zero-width and other invisible format characters
-	EvBidi        = "bidi_control"   // bidirectional overrides and isolates
-	EvControl     = "control_char"   // C0/C1 controls other than tab and newlines, DEL, ANSI escapes
-	EvMixedScript = "mixed_script"   // a word mixing Latin, Cyrillic and Greek letters: homoglyphs
-	EvRepeated    = "repeated_run"   // one character repeated at length
-	EvBlob        = "encoded_blob"   // base64 or hex
-	EvNonText     = "non_text"       // mostly symbols, box drawing, emoji
-	EvEmpty       = "empty_text"
-	EvWhitespace  = "whitespace_only"
+	Invisible   = "invisible_char" // zero-width and other invisible format characters
+	Bidi        = "bidi_control"   // bidirectional overrides and isolates
+	Control     = "control_char"   // C0/C1 controls other than tab and newlines, DEL, ANSI escapes
+	MixedScript = "mixed_script"   // a word mixing Latin, Cyrillic and Greek letters: homoglyphs
+	Repeated    = "repeated_run"   // one character repeated at length
+	Blob        = "encoded_blob"   // base64 or hex
+	NonText     = "non_text"       // mostly symbols, box drawing, emoji
+	Empty       = "empty_text"
+	Whitespace  = "whitespace_only"
 )
 
-var evasionKinds = []string{EvInvisible, EvBidi, EvControl, EvMixedScript, EvRepeated, EvBlob, EvNonText, EvEmpty, EvWhitespace}
+var evasionKinds = []string{Invisible, Bidi, Control, MixedScript, Repeated, Blob, NonText, Empty, Whitespace}
 
 // Thresholds. Measured against ordinary mail (the SpamAssassin sample):
 // separator lines of 70-odd dashes or equals signs, message ids and hashes
@@ -38,32 +51,33 @@ const (
 	nonTextShare = 0.5 // the share of letters, digits and spaces below which a text is non_text
 )
 
-// Evasions flags rows that carry what rule-based cleaning misses. It is a
-// mergeable accumulator like Summary; the rows listed per category are the
-// first by position, so the result does not depend on workers.
-type Evasions struct {
+// Checker flags rows that carry what rule-based cleaning misses. It is a
+// mergeable accumulator like stats.Summary; the rows listed per category
+// are the first by position, so the result does not depend on workers.
+type Checker struct {
 	counts map[string]int64
-	items  map[string]*itemList
+	items  map[string]*finding.Examples
 }
 
-// NewEvasions returns an empty Evasions listing at most maxExamples rows
+// NewChecker returns an empty Checker listing at most maxExamples rows
 // per category (0: 1000; negative: none).
-func NewEvasions(maxExamples int) *Evasions {
-	e := &Evasions{counts: map[string]int64{}, items: map[string]*itemList{}}
-	max := Options{MaxExamples: maxExamples}.maxExamples()
+func NewChecker(maxExamples int) *Checker {
+	e := &Checker{counts: map[string]int64{}, items: map[string]*finding.Examples{}}
+	max := finding.MaxExamples(maxExamples)
 	for _, k := range evasionKinds {
-		e.items[k] = &itemList{max: max}
+		l := finding.NewExamples(max)
+		e.items[k] = &l
 	}
 	return e
 }
 
 // Add checks every row of a batch. It does not release the batch.
-func (e *Evasions) Add(b *ingest.Batch) error {
+func (e *Checker) Add(b *ingest.Batch) error {
 	text := b.Column(ingest.ColText)
 	if text == nil {
 		return nil
 	}
-	ids := idColumn(b)
+	ids := finding.IDColumn(b)
 	var found [numEvasionKinds]string
 	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
 		if !valid {
@@ -77,28 +91,28 @@ func (e *Evasions) Add(b *ingest.Batch) error {
 			}
 			kind := evasionKinds[k]
 			e.counts[kind]++
-			e.items[kind].add(Item{Pos: b.Pos(i), ID: idOf(ids, i), Kind: kind, Reason: reason})
+			e.items[kind].Add(finding.Item{Pos: b.Pos(i), ID: finding.RowID(ids, i), Kind: kind, Reason: reason})
 		}
 	})
 }
 
 // Merge adds o's counts and examples to e.
-func (e *Evasions) Merge(o *Evasions) {
+func (e *Checker) Merge(o *Checker) {
 	for k, n := range o.counts {
 		e.counts[k] += n
 	}
 	for k, l := range o.items {
-		e.items[k].merge(l)
+		e.items[k].Merge(l)
 	}
 }
 
 // Result returns the rows flagged per category, the findings (in category
 // order, then by position) and, per category, how many were not listed.
-func (e *Evasions) Result(files []string) (map[string]int64, []finding.Finding, int64) {
+func (e *Checker) Result(files []string) (map[string]int64, []finding.Finding, int64) {
 	var fs []finding.Finding
 	var unlisted int64
 	for _, k := range evasionKinds {
-		items := e.items[k].result()
+		items := e.items[k].List()
 		for _, it := range items {
 			fs = append(fs, finding.Finding{
 				Kind: finding.KindCleaningEvasion, Subkind: k, Severity: finding.Warning,

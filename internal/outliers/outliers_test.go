@@ -1,12 +1,14 @@
-package stats
+package outliers
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/fixtures"
 )
 
 func TestOutliers(t *testing.T) {
-	var rows []row
+	var rows []fixtures.Row
 	prose := []string{
 		"The meeting moved to Friday at ten, in the usual room on the second floor.",
 		"Please bring the notes from last week and the draft of the report.",
@@ -14,13 +16,13 @@ func TestOutliers(t *testing.T) {
 		"Lunch is provided, so let me know if you have any dietary needs.",
 	}
 	for i := range 400 {
-		rows = append(rows, row{prose[i%len(prose)] + strings.Repeat(" More words here.", i%5), ""})
+		rows = append(rows, fixtures.Row{Text: prose[i%len(prose)] + strings.Repeat(" More words here.", i%5)})
 	}
 	blob := strings.Repeat("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3ODkwYWJjZGVm", 3)
-	rows[123] = row{blob, ""}
-	rows[321] = row{"1234567890 0987654321 1122334455 6677889900 5544332211", ""}
-	o := NewOutliers()
-	b := batch(t, rows, 1)
+	rows[123] = fixtures.Row{Text: blob}
+	rows[321] = fixtures.Row{Text: "1234567890 0987654321 1122334455 6677889900 5544332211"}
+	o := NewScorer()
+	b := fixtures.Batch(t, rows, 1)
 	defer b.Record.Release()
 	if err := o.Add(b); err != nil {
 		t.Fatal(err)

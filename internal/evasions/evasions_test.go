@@ -1,4 +1,4 @@
-package stats
+package evasions
 
 import (
 	"strings"
@@ -19,24 +19,24 @@ func TestCheckText(t *testing.T) {
 		{"accents and scripts", "Café naïve Ünïcödé, Αθήνα and Москва are fine words.", nil},
 		{"emoji in a sentence", "Great job 🎉🎉 see you soon 👍", nil},
 		{"cjk", "東京タワーは高いです。", nil},
-		{"zero width space", "pay\u200bpal account", []string{EvInvisible}},
-		{"combining grapheme joiner", "pay\u034fpal account", []string{EvInvisible}},
-		{"hangul filler", "pay\u3164pal account", []string{EvInvisible}},
-		{"soft hyphen", "in\u00advisible", []string{EvInvisible}},
+		{"zero width space", "pay\u200bpal account", []string{Invisible}},
+		{"combining grapheme joiner", "pay\u034fpal account", []string{Invisible}},
+		{"hangul filler", "pay\u3164pal account", []string{Invisible}},
+		{"soft hyphen", "in\u00advisible", []string{Invisible}},
 		{"leading BOM is fine", "\ufeffhello", nil},
-		{"bidi override", "invoice\u202egpj.exe", []string{EvBidi}},
-		{"nul byte", "abc\x00def", []string{EvControl}},
-		{"ansi escape", "\x1b[31mred\x1b[0m", []string{EvControl}},
-		{"C1 control", "abc\u0085def", []string{EvControl}},
-		{"cyrillic a in a latin word", "log in to p\u0430ypal now", []string{EvMixedScript}},
-		{"greek omicron in a latin word", "micr\u03bfsoft", []string{EvMixedScript}},
-		{"repeated letters", "buy now " + strings.Repeat("a", 25), []string{EvRepeated}},
-		{"repeated punctuation", strings.Repeat("!", 120), []string{EvRepeated, EvNonText}},
-		{"base64 blob", "attachment:\n" + b64, []string{EvBlob}},
-		{"hex blob", "key " + strings.Repeat("deadbeef0123", 6), []string{EvBlob}},
-		{"box drawing", "┌──┬──┐│  │  │├──┼──┤└──┴──┘", []string{EvNonText}},
-		{"empty", "", []string{EvEmpty}},
-		{"white space", " \t\n\u3000 ", []string{EvWhitespace}},
+		{"bidi override", "invoice\u202egpj.exe", []string{Bidi}},
+		{"nul byte", "abc\x00def", []string{Control}},
+		{"ansi escape", "\x1b[31mred\x1b[0m", []string{Control}},
+		{"C1 control", "abc\u0085def", []string{Control}},
+		{"cyrillic a in a latin word", "log in to p\u0430ypal now", []string{MixedScript}},
+		{"greek omicron in a latin word", "micr\u03bfsoft", []string{MixedScript}},
+		{"repeated letters", "buy now " + strings.Repeat("a", 25), []string{Repeated}},
+		{"repeated punctuation", strings.Repeat("!", 120), []string{Repeated, NonText}},
+		{"base64 blob", "attachment:\n" + b64, []string{Blob}},
+		{"hex blob", "key " + strings.Repeat("deadbeef0123", 6), []string{Blob}},
+		{"box drawing", "┌──┬──┐│  │  │├──┼──┤└──┴──┘", []string{NonText}},
+		{"empty", "", []string{Empty}},
+		{"white space", " \t\n\u3000 ", []string{Whitespace}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,4 +1,16 @@
-package stats
+// Package outliers scores every row on eight features (log length in bytes
+// and words, the shares of letters, digits, symbols and capitals, mean word
+// length, byte entropy) by its robust z-score, |x - median| / max(1.4826
+// MAD, floor), and reports the rows at ThresholdZ or beyond, each with the
+// feature that deviates most.
+//
+// Scorer is a mergeable accumulator: Add computes the features of each row
+// (48 bytes a row, in rowstore blocks), Merge appends another worker's
+// rows, and Result takes the medians and scores after the merge. So for any
+// split of the input into batches and workers, a.Add(b1); a.Add(b2) ≡
+// a.Add(b1); o.Add(b2); a.Merge(o); findings are ordered by score, ties by
+// position.
+package outliers
 
 import (
 	"cmp"
@@ -32,11 +44,11 @@ var outlierFeatures = [...]struct {
 
 const numFeatures = len(outlierFeatures)
 
-// OutlierZ is the robust z-score, |x - median| / max(1.4826 MAD, floor),
+// ThresholdZ is the robust z-score, |x - median| / max(1.4826 MAD, floor),
 // from which a row is an outlier. With 6 and smaller floors, 3.1% of
 // Debian's fortunes were flagged (all-caps ones); with 10 and these floors,
 // 0.03%.
-const OutlierZ = 10.0
+const ThresholdZ = 10.0
 
 type outlierRow struct {
 	f    [numFeatures]float32
@@ -45,21 +57,21 @@ type outlierRow struct {
 	line bool
 }
 
-// Outliers scores rows by how far their features lie from the corpus
+// Scorer scores rows by how far their features lie from the corpus
 // median, in units of the median absolute deviation. It keeps 48 bytes a
 // row (blocks, no growth copies) and scores after the merge, so the result
 // does not depend on workers. On Debian's fortunes 0.03% of rows reach
-// OutlierZ; on SpamAssassin mail cut into rows, 4%, all of them chunks of
+// ThresholdZ; on SpamAssassin mail cut into rows, 4%, all of them chunks of
 // base64 attachments (mean word length 76).
-type Outliers struct {
+type Scorer struct {
 	rows rowstore.Blocks[outlierRow]
 }
 
-// NewOutliers returns an empty Outliers.
-func NewOutliers() *Outliers { return &Outliers{} }
+// NewScorer returns an empty Scorer.
+func NewScorer() *Scorer { return &Scorer{} }
 
 // Add computes the features of every row of a batch.
-func (o *Outliers) Add(b *ingest.Batch) error {
+func (o *Scorer) Add(b *ingest.Batch) error {
 	text := b.Column(ingest.ColText)
 	if text == nil {
 		return nil
@@ -186,7 +198,7 @@ func features(t []byte, f *[numFeatures]float32) {
 }
 
 // Merge adds o2's rows to o.
-func (o *Outliers) Merge(o2 *Outliers) {
+func (o *Scorer) Merge(o2 *Scorer) {
 	o.rows.Merge(&o2.rows)
 }
 
@@ -196,8 +208,8 @@ type FeatureStats struct {
 	MAD    float64 `json:"mad"`
 }
 
-// OutlierResult describes the outliers of a corpus.
-type OutlierResult struct {
+// Result describes the outliers of a corpus.
+type Result struct {
 	Threshold float64                 `json:"threshold_z"`
 	Rows      int64                   `json:"rows_scored"`
 	Outliers  int64                   `json:"outliers"`
@@ -208,8 +220,8 @@ type OutlierResult struct {
 // Result scores every row and lists the maxExamples strongest outliers,
 // each with the feature that deviates most, strongest first (ties by
 // position). It returns how many were left unlisted.
-func (o *Outliers) Result(files []string, maxExamples int) (OutlierResult, []finding.Finding, int64) {
-	res := OutlierResult{Threshold: OutlierZ, Features: map[string]FeatureStats{}, ByFeature: map[string]int64{}}
+func (o *Scorer) Result(files []string, maxExamples int) (Result, []finding.Finding, int64) {
+	res := Result{Threshold: ThresholdZ, Features: map[string]FeatureStats{}, ByFeature: map[string]int64{}}
 	n := o.rows.Len()
 	res.Rows = int64(n)
 	if n == 0 {
@@ -230,7 +242,7 @@ func (o *Outliers) Result(files []string, maxExamples int) (OutlierResult, []fin
 		}
 		mad := median(vals)
 		med[k], spread[k] = m, max(1.4826*mad, feat.floor)
-		res.Features[feat.name] = FeatureStats{Median: roundFloat(m, 4), MAD: roundFloat(mad, 4)}
+		res.Features[feat.name] = FeatureStats{Median: finding.Round(m, 4), MAD: finding.Round(mad, 4)}
 	}
 	type hit struct {
 		row outlierRow
@@ -242,7 +254,7 @@ func (o *Outliers) Result(files []string, maxExamples int) (OutlierResult, []fin
 		for _, r := range b {
 			best, bz := -1, 0.0
 			for k := range outlierFeatures {
-				if z := math.Abs(float64(r.f[k])-med[k]) / spread[k]; z >= OutlierZ && z > bz {
+				if z := math.Abs(float64(r.f[k])-med[k]) / spread[k]; z >= ThresholdZ && z > bz {
 					best, bz = k, z
 				}
 			}
@@ -269,7 +281,7 @@ func (o *Outliers) Result(files []string, maxExamples int) (OutlierResult, []fin
 		fs = append(fs, finding.Finding{
 			Kind: finding.KindOutlier, Subkind: feat, Severity: finding.Info,
 			Rows:  []finding.Row{finding.NewRow(files, ingest.Pos{File: int(h.row.file), N: h.row.n, Line: h.row.line}, "")},
-			Score: roundFloat(h.z, 2),
+			Score: finding.Round(h.z, 2),
 			Evidence: fmt.Sprintf("%s = %s, median %s: %.1f robust deviations %s", feat, featureValue(h.k, v), featureValue(h.k, med[h.k]), h.z,
 				map[bool]string{true: "above", false: "below"}[v > med[h.k]]),
 		})

@@ -1,4 +1,4 @@
-package stats
+package dups
 
 import (
 	"cmp"
@@ -31,26 +31,27 @@ const (
 
 // Two seeds make a 128-bit hash: with 64 bits, a corpus of a billion rows
 // would have a few percent chance of one false duplicate; with 128, none
-// to speak of. Like the count table's, the hashes never leave the process.
+// to speak of. Like those of the stats count table, the hashes never
+// leave the process.
 var dupSeedA, dupSeedB = maphash.MakeSeed(), maphash.MakeSeed()
 
 // dupRow is one row's normalised-text hash and where the row is: 40
-// bytes. Ids live in ExactDups.ids, so that adding a row allocates nothing.
+// bytes. Ids live in Exact.ids, so that adding a row allocates nothing.
 type dupRow struct {
 	h1, h2 uint64
 	n      int64 // line or row
 	id     rowstore.IDRef
 	file   int32
-	label  int32 // in ExactDups.labels; -1: none
+	label  int32 // in Exact.labels; -1: none
 }
 
-// ExactDups finds rows whose normalised texts are equal. It is a
-// mergeable accumulator like Summary: one per worker, Add, Merge in a
-// fixed order, Result. It keeps 16 bytes of hash and the position (and id)
-// of every row: 40 bytes a row (plus the id), 54 MB for 1.35 M rows. Clusters and
-// the row kept of each (the first in input order) are decided in Result,
-// by position, so they do not depend on workers.
-type ExactDups struct {
+// Exact finds rows whose normalised texts are equal. It is a mergeable
+// accumulator like stats.Summary: one per worker, Add, Merge in a fixed
+// order, Result. It keeps 16 bytes of hash and the position (and id) of
+// every row: 40 bytes a row (plus the id), 54 MB for 1.35 M rows. Clusters
+// and the row kept of each (the first in input order) are decided in
+// Result, by position, so they do not depend on workers.
+type Exact struct {
 	// CollectDrops asks Result for the positions of the redundant rows.
 	CollectDrops bool
 	normalize    string
@@ -62,22 +63,22 @@ type ExactDups struct {
 	fold         cases.Caser
 }
 
-// NewExactDups returns an empty ExactDups; normalize is NormalizeDefault
+// NewExact returns an empty Exact; normalize is NormalizeDefault
 // or NormalizeNone.
-func NewExactDups(normalize string) (*ExactDups, error) {
+func NewExact(normalize string) (*Exact, error) {
 	if normalize != NormalizeDefault && normalize != NormalizeNone {
 		return nil, fmt.Errorf("unknown normalization %q; want %s or %s", normalize, NormalizeDefault, NormalizeNone)
 	}
-	return &ExactDups{normalize: normalize, fold: cases.Fold(), lines: map[int32]bool{}}, nil
+	return &Exact{normalize: normalize, fold: cases.Fold(), lines: map[int32]bool{}}, nil
 }
 
 // Add hashes the rows of a batch. It does not release the batch.
-func (d *ExactDups) Add(b *ingest.Batch) error {
+func (d *Exact) Add(b *ingest.Batch) error {
 	text := b.Column(ingest.ColText)
 	if text == nil {
 		return nil
 	}
-	ids := idColumn(b)
+	ids := finding.IDColumn(b)
 	labels := labelColumn(b)
 	d.lines[int32(b.File)] = b.Lines != nil
 	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
@@ -94,7 +95,7 @@ func (d *ExactDups) Add(b *ingest.Batch) error {
 }
 
 // normalized returns t in the default normalization, in a scratch buffer.
-func (d *ExactDups) normalized(t []byte) []byte {
+func (d *Exact) normalized(t []byte) []byte {
 	out := d.buf
 	ascii := true
 	for _, c := range t {
@@ -130,7 +131,10 @@ func (d *ExactDups) normalized(t []byte) []byte {
 				w++
 			}
 			space = false
-			out[w] = lowerByte(c)
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			out[w] = c
 			w++
 			continue
 		}
@@ -160,7 +164,7 @@ func (d *ExactDups) normalized(t []byte) []byte {
 var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\t': true, '\n': true, '\r': true, '\v': true, '\f': true}
 
 // Merge adds o's rows to d; o must not be used afterwards.
-func (d *ExactDups) Merge(o *ExactDups) {
+func (d *Exact) Merge(o *Exact) {
 	base := d.ids.Merge(&o.ids)
 	m := d.labels.absorb(&o.labels)
 	for _, blk := range o.rows.Chunks() {
@@ -175,14 +179,14 @@ func (d *ExactDups) Merge(o *ExactDups) {
 	}
 }
 
-func (d *ExactDups) pos(r dupRow) ingest.Pos {
+func (d *Exact) pos(r dupRow) ingest.Pos {
 	return ingest.Pos{File: int(r.file), N: r.n, Line: d.lines[r.file]}
 }
 
-func (d *ExactDups) id(r dupRow) string { return d.ids.String(r.id) }
+func (d *Exact) id(r dupRow) string { return d.ids.String(r.id) }
 
-// DupResult describes the exact duplicates of a corpus.
-type DupResult struct {
+// ExactResult describes the exact duplicates of a corpus.
+type ExactResult struct {
 	Normalization string `json:"normalization"`
 	// Clusters is the number of groups of two or more equal texts;
 	// RowsInClusters counts their rows, and Redundant the rows that would
@@ -212,8 +216,8 @@ type ClusterOutcome struct {
 // lists the first maxExamples as findings (all members named; the first in
 // input order is the one to keep). It returns how many clusters were left
 // unlisted.
-func (d *ExactDups) Result(files []string, maxExamples int) (DupResult, []finding.Finding, int64) {
-	r := DupResult{Normalization: d.normalize}
+func (d *Exact) Result(files []string, maxExamples int) (ExactResult, []finding.Finding, int64) {
+	r := ExactResult{Normalization: d.normalize}
 	rows := d.rows.Flatten()
 	slices.SortFunc(rows, func(a, b dupRow) int {
 		if c := cmp.Compare(a.h1, b.h1); c != 0 {
@@ -257,7 +261,7 @@ func (d *ExactDups) Result(files []string, maxExamples int) (DupResult, []findin
 		sortPositions(r.Drop)
 	}
 	if len(rows) > 0 {
-		r.Rate = roundFloat(float64(r.Redundant)/float64(len(rows)), 8)
+		r.Rate = finding.Round(float64(r.Redundant)/float64(len(rows)), 8)
 	}
 	slices.SortFunc(clusters, func(a, b []dupRow) int { return rowCompare(a[0], b[0]) })
 	for _, c := range clusters {

@@ -1,4 +1,4 @@
-package stats
+package dups
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 )
 
@@ -23,7 +24,7 @@ func TestNormalized(t *testing.T) {
 		{"a\u00a0b", "a b"},            // no-break space is white space
 		{"ab\xffcd", "AB\xffCD"},       // invalid bytes kept, compared as they are
 	}
-	d, _ := NewExactDups(NormalizeDefault)
+	d, _ := NewExact(NormalizeDefault)
 	for _, tt := range tests {
 		a := string(d.normalized([]byte(tt.a)))
 		b := string(d.normalized([]byte(tt.b)))
@@ -62,10 +63,10 @@ func TestExactDups(t *testing.T) {
 		{"alpha", "Beta", "gamma", "ALPHA ", "delta"},
 		{"beta", "alpha", "epsilon", "alpha"},
 	}
-	run := func(n, size int, normalize string) (DupResult, string) {
-		accs := make([]*ExactDups, n)
+	run := func(n, size int, normalize string) (ExactResult, string) {
+		accs := make([]*Exact, n)
 		for i := range accs {
-			accs[i], _ = NewExactDups(normalize)
+			accs[i], _ = NewExact(normalize)
 		}
 		k := 0
 		for f, texts := range files {
@@ -89,8 +90,8 @@ func TestExactDups(t *testing.T) {
 		return r, out
 	}
 	r, got := run(1, 10, NormalizeDefault)
-	want := DupResult{Normalization: NormalizeDefault, Clusters: 2, RowsInClusters: 6, Redundant: 4, Rate: 4.0 / 9, Largest: 4}
-	want.Rate = roundFloat(want.Rate, 8)
+	want := ExactResult{Normalization: NormalizeDefault, Clusters: 2, RowsInClusters: 6, Redundant: 4, Rate: 4.0 / 9, Largest: 4}
+	want.Rate = finding.Round(want.Rate, 8)
 	if diff := cmp.Diff(want, r); diff != "" {
 		t.Errorf("Result mismatch (-want +got):\n%s", diff)
 	}
@@ -109,8 +110,8 @@ func TestExactDups(t *testing.T) {
 	if r, _ := run(1, 10, NormalizeNone); r.Clusters != 1 || r.RowsInClusters != 3 {
 		t.Errorf("NormalizeNone: %+v, want one cluster of the 3 identical alphas", r)
 	}
-	if _, err := NewExactDups("nfc"); err == nil {
-		t.Error("NewExactDups(nfc) = nil error, want an error naming the choices")
+	if _, err := NewExact("nfc"); err == nil {
+		t.Error("NewExact(nfc) = nil error, want an error naming the choices")
 	}
 }
 
@@ -120,15 +121,16 @@ func TestExactDups(t *testing.T) {
 func TestLabelConflicts(t *testing.T) {
 	long := "the quarterly report shows strong growth in every region this year"
 	rows := []row{
-		{long, "ham"}, {"unrelated short text", "ham"}, {long, "spam"}, {"another line of text here for padding only", "ham"},
-		{long, "ham"}, {"same label twice for this one text", "x"}, {"same label twice for this one text", "x"},
+		{Text: long, Label: "ham"}, {Text: "unrelated short text", Label: "ham"}, {Text: long, Label: "spam"},
+		{Text: "another line of text here for padding only", Label: "ham"}, {Text: long, Label: "ham"},
+		{Text: "same label twice for this one text", Label: "x"}, {Text: "same label twice for this one text", Label: "x"},
 	}
 	for _, n := range []int{1, 3} {
-		d := make([]*ExactDups, n)
-		nd := make([]*NearDups, n)
+		d := make([]*Exact, n)
+		nd := make([]*Near, n)
 		for i := range d {
-			d[i], _ = NewExactDups(NormalizeDefault)
-			nd[i] = NewNearDups()
+			d[i], _ = NewExact(NormalizeDefault)
+			nd[i] = NewNear()
 		}
 		for i, r := range rows {
 			b := batch(t, []row{r}, int64(i+1))

@@ -1,10 +1,10 @@
-package stats
+package dups
 
 import (
 	"cmp"
-	"container/heap"
 	"slices"
 
+	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 )
 
@@ -25,7 +25,7 @@ type CrossMatch struct {
 // CrossExact returns the rows of b whose normalised text equals that of a
 // row of a, in b's input order, each with the first such row of a. Both
 // must use the same normalisation; they are emptied.
-func CrossExact(a, b *ExactDups) []CrossMatch {
+func CrossExact(a, b *Exact) []CrossMatch {
 	ar := a.rows.Flatten()
 	// By hash, then position: a search finds the first A row of a text.
 	slices.SortFunc(ar, func(x, y dupRow) int {
@@ -72,11 +72,11 @@ func (p posKey) cmp(q posKey) int {
 const crossNearProbe = 16
 
 // CrossNear returns the rows of b that are near duplicates of a row of a
-// (the NearWordJ and NearPairJ verification of NearDups), in b's input
+// (the NearWordJ and NearPairJ verification of Near), in b's input
 // order, each with the A row it matched first. skip lists B positions
 // already matched (exact matches), which are not probed. a and b are
 // emptied.
-func CrossNear(a, b *NearDups, skip []CrossMatch) []CrossMatch {
+func CrossNear(a, b *Near, skip []CrossMatch) []CrossMatch {
 	ar := a.rows.Flatten()
 	slices.SortFunc(ar, func(x, y nearRow) int { return posKey{x.file, x.n}.cmp(posKey{y.file, y.n}) })
 	br := b.rows.Flatten()
@@ -114,7 +114,7 @@ func CrossNear(a, b *NearDups, skip []CrossMatch) []CrossMatch {
 			for e := s; e < len(keys) && e < s+crossNearProbe && keys[e].key == k; e++ {
 				r := &ar[keys[e].idx]
 				if wj := estJ(&br[i].word, &r.word); wj >= NearWordJ && estJ(&br[i].bi, &r.bi) >= NearPairJ {
-					match[i], sim[i] = keys[e].idx, roundFloat(wj, 2)
+					match[i], sim[i] = keys[e].idx, finding.Round(wj, 2)
 					break
 				}
 			}
@@ -132,89 +132,4 @@ func CrossNear(a, b *NearDups, skip []CrossMatch) []CrossMatch {
 		})
 	}
 	return out
-}
-
-// DomainFeatures is the size of the hashed feature space of DomainSample.
-const DomainFeatures = 1 << 18
-
-// DomainRow is one sampled row: its hashed token features (with repeats).
-type DomainRow struct {
-	Key      uint64
-	Features []uint32
-}
-
-// DomainSample keeps a uniform sample of at most K rows, each as hashed
-// token features, for a domain classifier. A row is kept when its key (a
-// hash of its position) is among the K smallest, so the sample does not
-// depend on how rows were spread over workers. It is a mergeable
-// accumulator.
-type DomainSample struct {
-	K    int
-	tz   Tokenizer
-	rows domainHeap
-}
-
-// NewDomainSample returns an empty sample of at most k rows.
-func NewDomainSample(k int) *DomainSample { return &DomainSample{K: k} }
-
-// Add samples the rows of a batch.
-func (d *DomainSample) Add(b *ingest.Batch) error {
-	text := b.Column(ingest.ColText)
-	if text == nil {
-		return nil
-	}
-	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
-		if !valid {
-			return
-		}
-		pos := b.Pos(i)
-		key := mix64(mix64(uint64(pos.File)+0x9e3779b97f4a7c15) ^ uint64(pos.N))
-		if len(d.rows) >= d.K && key >= d.rows[0].Key {
-			return
-		}
-		var fs []uint32
-		for tok, p := d.tz.Next(t, 0); tok != nil; tok, p = d.tz.Next(t, p) {
-			fs = append(fs, uint32(stableHash(tok)&(DomainFeatures-1)))
-		}
-		d.push(DomainRow{Key: key, Features: fs})
-	})
-}
-
-func (d *DomainSample) push(r DomainRow) {
-	if len(d.rows) < d.K {
-		heap.Push(&d.rows, r)
-		return
-	}
-	if r.Key < d.rows[0].Key {
-		d.rows[0] = r
-		heap.Fix(&d.rows, 0)
-	}
-}
-
-// Merge adds o's rows to d.
-func (d *DomainSample) Merge(o *DomainSample) {
-	for _, r := range o.rows {
-		d.push(r)
-	}
-}
-
-// Rows returns the sample ordered by key.
-func (d *DomainSample) Rows() []DomainRow {
-	out := slices.Clone([]DomainRow(d.rows))
-	slices.SortFunc(out, func(a, b DomainRow) int { return cmp.Compare(a.Key, b.Key) })
-	return out
-}
-
-// domainHeap is a max-heap by key: its root is the first to go.
-type domainHeap []DomainRow
-
-func (h domainHeap) Len() int           { return len(h) }
-func (h domainHeap) Less(i, j int) bool { return h[i].Key > h[j].Key }
-func (h domainHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *domainHeap) Push(x any)        { *h = append(*h, x.(DomainRow)) }
-func (h *domainHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
 }

@@ -1,4 +1,4 @@
-package dist
+package comparison
 
 // ReportSchema and ReportVersion identify the compare report (docs/compare.md).
 const (

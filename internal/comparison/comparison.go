@@ -1,9 +1,15 @@
-// Package dist provides comparisons of two corpora described by profiles
-// (internal/profile): token-distribution divergence and the tokens that
-// drive it, vocabulary overlap and OOV rate, length drift and label shift,
-// and, on plain per-row features, a domain classifier's cross-validated
-// AUC. Every function is pure: plain Go values in, plain values out, the
-// same result in every run.
+// Package comparison provides comparisons of two corpora described by
+// profiles (internal/profile): token-distribution divergence and the
+// tokens that drive it, vocabulary overlap and OOV rate, length drift and
+// label shift, and, on plain per-row features, a domain classifier's
+// cross-validated AUC. Every function is pure: plain Go values in, plain
+// values out, the same result in every run.
+//
+// The one accumulator, DomainSample, gathers the classifier's per-row
+// features from batches: it keeps the rows whose seed-free position hashes
+// are the K smallest, so a.Add(b1); a.Add(b2) ≡ a.Add(b1); o.Add(b2);
+// a.Merge(o), and the sample does not depend on workers. (Rows of one
+// corpus found in the other are internal/dups' CrossExact and CrossNear.)
 //
 // # What the token divergence is computed over
 //
@@ -16,7 +22,7 @@
 // coarsening of the true token distributions, so the Jensen-Shannon
 // divergence it gives is a lower bound of the divergence over all tokens,
 // and equal to it when both sides list every token.
-package dist
+package comparison
 
 import (
 	"cmp"

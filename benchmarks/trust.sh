@@ -31,7 +31,7 @@ gzip -c "$work/rows.jsonl" | "$da" scan - --quiet --json "$work/gz.json" >/dev/n
 check "gzip on stdin: 5000 read, 0 bad" "$([ "$(rows "$work/gz.json")" = "5000 0 0" ]; echo $?)"
 mkfifo "$work/fifo"
 (cat "$work/rows.jsonl" >"$work/fifo") &
-timeout 60 "$da" scan "$work/fifo" --quiet --json "$work/fifo.json" >/dev/null 2>"$work/err"
+timeout -k 5 60 "$da" scan "$work/fifo" --quiet --json "$work/fifo.json" >/dev/null 2>"$work/err"
 check "FIFO: 5000 read, 0 bad" "$([ "$(rows "$work/fifo.json")" = "5000 0 0" ]; echo $?)"
 # label checks read twice: a pipe must still give every row once
 paste -d'\n' <(sed 's/}$/,"label":"a"}/' "$work/rows.jsonl" | head -2500) <(sed 's/}$/,"label":"b"}/' "$work/rows.jsonl" | tail -2500) |

@@ -32,14 +32,20 @@
 //
 // Result turns the out-of-fold scores into probabilities with a softmax at
 // one temperature fitted on them (maximum likelihood of the given labels),
-// then applies confident learning (Northcutt et al., 2021) as cleanlab's
-// find_label_issues does by default: the confident joint with per-class
-// mean self-confidence thresholds, calibrated to the label counts, pruned
-// by noise rate (for each given class i and other class j, the C[i][j] rows
-// of class i with the largest margin p_j - p_i), rows predicted as
-// labelled dropped, ranked by self-confidence. cleanlab's
-// min_examples_per_class adjustment is left out: it matters only for a
-// class with a single confidently labelled row.
+// then applies confident learning (Northcutt et al., 2021) exactly as
+// cleanlab 2.9's find_label_issues does with its defaults: the confident
+// joint with per-class mean self-confidence thresholds, calibrated to the
+// label counts and rounded as cleanlab rounds, at least one row kept per
+// class, pruned by noise rate (for each given class i and other class j,
+// the C[i][j] rows of class i with the largest margin p_j - p_i), rows
+// whose given label is within 1e-6 of the most probable dropped, ranked by
+// self-confidence. The same probabilities give cleanlab's issues in
+// cleanlab's order (TestCleanlabFixture, from
+// benchmarks/cleanlab_issues.py), except where cleanlab leaves ties to
+// numpy's unstable sort: here they go by position. Only then is the
+// --label-error-min-p floor applied (Options.MinP): an issue is reported
+// when the suggested label has at least that probability; the others are
+// counted (label_issues_below_min_p).
 //
 // # Triggers
 //

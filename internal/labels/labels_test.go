@@ -312,14 +312,6 @@ func TestChernoff(t *testing.T) {
 	}
 }
 
-func TestRoundRows(t *testing.T) {
-	got := roundRows([][]float64{{2.6, 1.4, 1.0}, {0.5, 0.5, 3}})
-	want := [][]int64{{3, 1, 1}, {1, 0, 3}}
-	if !cmp.Equal(got, want) {
-		t.Errorf("roundRows = %v, want %v", got, want)
-	}
-}
-
 // TestFeaturesAllocs checks that the per-row feature hashing allocates
 // nothing once its scratch has grown.
 func TestFeaturesAllocs(t *testing.T) {

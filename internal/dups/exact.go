@@ -6,12 +6,6 @@ import (
 	"hash/maphash"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
-
-	"golang.org/x/text/cases"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
@@ -59,8 +53,7 @@ type Exact struct {
 	ids          rowstore.IDs
 	labels       labelDict
 	lines        map[int32]bool // files whose positions are lines (JSONL)
-	buf, buf2    []byte
-	fold         cases.Caser
+	norm         Normalizer
 }
 
 // NewExact returns an empty Exact; normalize is NormalizeDefault
@@ -69,7 +62,7 @@ func NewExact(normalize string) (*Exact, error) {
 	if normalize != NormalizeDefault && normalize != NormalizeNone {
 		return nil, fmt.Errorf("unknown normalization %q; want %s or %s", normalize, NormalizeDefault, NormalizeNone)
 	}
-	return &Exact{normalize: normalize, fold: cases.Fold(), lines: map[int32]bool{}}, nil
+	return &Exact{normalize: normalize, lines: map[int32]bool{}}, nil
 }
 
 // Add hashes the rows of a batch. It does not release the batch.
@@ -86,82 +79,13 @@ func (d *Exact) Add(b *ingest.Batch) error {
 			return
 		}
 		if d.normalize == NormalizeDefault {
-			t = d.normalized(t)
+			t = d.norm.Normalize(t)
 		}
 		pos := b.Pos(i)
 		r := dupRow{h1: maphash.Bytes(dupSeedA, t), h2: maphash.Bytes(dupSeedB, t), n: pos.N, file: int32(pos.File), id: d.ids.Add(ids, i), label: d.labels.id(labels, i)}
 		d.rows.Add(r)
 	})
 }
-
-// normalized returns t in the default normalization, in a scratch buffer.
-func (d *Exact) normalized(t []byte) []byte {
-	out := d.buf
-	ascii := true
-	for _, c := range t {
-		if c >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if !ascii {
-		d.buf2 = norm.NFKC.Append(d.buf2[:0], t...)
-		var err error
-		if d.buf, _, err = transform.Append(d.fold, d.buf[:0], d.buf2); err != nil {
-			d.buf = append(d.buf[:0], d.buf2...) // cannot happen with Fold; keep NFKC alone
-		}
-		t, out = d.buf, d.buf2
-	}
-	// Lowercase ASCII (folding did the rest) and collapse white space,
-	// writing by index into a buffer grown once: the output is never
-	// longer than the input.
-	out = slices.Grow(out[:0], len(t))[:len(t)]
-	w := 0
-	space := false
-	for i := 0; i < len(t); {
-		c := t[i]
-		if c < utf8.RuneSelf {
-			i++
-			if asciiSpace[c] {
-				space = true
-				continue
-			}
-			if space && w > 0 {
-				out[w] = ' '
-				w++
-			}
-			space = false
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			out[w] = c
-			w++
-			continue
-		}
-		r, size := utf8.DecodeRune(t[i:])
-		if r != utf8.RuneError && unicode.IsSpace(r) {
-			space = true
-			i += size
-			continue
-		}
-		if space && w > 0 {
-			out[w] = ' '
-			w++
-		}
-		space = false
-		w += copy(out[w:], t[i:i+size])
-		i += size
-	}
-	out = out[:w]
-	if ascii {
-		d.buf = out
-	} else {
-		d.buf2 = out
-	}
-	return out
-}
-
-var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\t': true, '\n': true, '\r': true, '\v': true, '\f': true}
 
 // Merge adds o's rows to d; o must not be used afterwards.
 func (d *Exact) Merge(o *Exact) {

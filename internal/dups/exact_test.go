@@ -23,18 +23,19 @@ func TestNormalized(t *testing.T) {
 		{"ΣΊΣΥΦΟΣ", "σίσυφος"},         // final sigma folds like sigma
 		{"a\u00a0b", "a b"},            // no-break space is white space
 		{"ab\xffcd", "AB\xffCD"},       // invalid bytes kept, compared as they are
+		{"A\x00B  C", "a\x00b c"},      // NUL kept, the rest lowercased
 	}
-	d, _ := NewExact(NormalizeDefault)
+	var d Normalizer
 	for _, tt := range tests {
-		a := string(d.normalized([]byte(tt.a)))
-		b := string(d.normalized([]byte(tt.b)))
+		a := string(d.Normalize([]byte(tt.a)))
+		b := string(d.Normalize([]byte(tt.b)))
 		if a != b {
-			t.Errorf("normalized(%q) = %q, normalized(%q) = %q: want them equal", tt.a, a, tt.b, b)
+			t.Errorf("Normalize(%q) = %q, Normalize(%q) = %q: want them equal", tt.a, a, tt.b, b)
 		}
 	}
 	for _, different := range [][2]string{{"hello world", "hello, world"}, {"hello world", "helloworld"}, {"e\u0301", "f"}} {
-		if string(d.normalized([]byte(different[0]))) == string(d.normalized([]byte(different[1]))) {
-			t.Errorf("normalized(%q) == normalized(%q): want them different", different[0], different[1])
+		if string(d.Normalize([]byte(different[0]))) == string(d.Normalize([]byte(different[1]))) {
+			t.Errorf("Normalize(%q) == Normalize(%q): want them different", different[0], different[1])
 		}
 	}
 }

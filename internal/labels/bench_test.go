@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 )
 
@@ -81,4 +82,26 @@ func BenchmarkPasses(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkFold measures a row's fold: normalising its text as the
+// exact-duplicate check does, then hashing it; each pass pays it once a
+// row, next to BenchmarkFeatures.
+func BenchmarkFold(b *testing.B) {
+	t := &testing.T{}
+	rs := readSample(t, 1)
+	var n int64
+	texts := make([][]byte, len(rs))
+	for i, r := range rs {
+		texts[i] = []byte(r.Text)
+		n += int64(len(r.Text))
+	}
+	var z dups.Normalizer
+	b.SetBytes(n)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, t := range texts {
+			fold(1, z.Normalize(t), DefaultFolds)
+		}
+	}
 }

@@ -4,7 +4,9 @@ import (
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/cespare/xxhash/v2"
 
+	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 )
 
@@ -49,10 +51,14 @@ func (o Options) folds() int {
 	return o.Folds
 }
 
-// fold returns the fold of the row at pos: a seeded hash of its position,
-// so the same in any process and for any number of workers.
-func fold(seed uint64, pos ingest.Pos, folds int) int {
-	h := mix(seed*0x9E3779B97F4A7C15 ^ uint64(pos.File)<<40 ^ uint64(pos.N))
+// fold returns the fold of a row from its normalised text (the
+// exact-duplicate check's normalisation, dups.Normalizer): a seeded hash of
+// it, so that exact copies of a row share its fold and no row is scored by
+// a model trained on a copy of it. The same in any process and for any
+// number of workers. Folds are groups, not strata: a text repeated in a
+// tenth of the corpus puts that tenth in one fold.
+func fold(seed uint64, norm []byte, folds int) int {
+	h := mix(seed*0x9E3779B97F4A7C15 ^ xxhash.Sum64(norm))
 	return int((h >> 32) * uint64(folds) >> 32)
 }
 
@@ -68,6 +74,8 @@ type Counts struct {
 	docs    []int64    // per class
 	tooMany bool
 	f       featurizer
+	norm    dups.Normalizer
+	tab     foldTable // each row's fold, for pass 2
 	sample  sample
 }
 
@@ -143,7 +151,10 @@ func (c *Counts) Add(b *ingest.Batch) error {
 			return
 		}
 		pos := b.Pos(i)
-		fd := fold(c.opts.Seed, pos, c.folds)
+		fd := fold(c.opts.Seed, c.norm.Normalize(t), c.folds)
+		if c.folds < 255 {
+			c.tab.set(pos, fd)
+		}
 		fs := c.f.features(t)
 		c.sample.add(sampleHash(c.opts.Seed, pos), fs, k, int32(fd))
 		tab := c.counts[k]
@@ -162,6 +173,7 @@ func sampleHash(seed uint64, pos ingest.Pos) uint64 {
 // Merge adds o's counts to c; o must not be used afterwards.
 func (c *Counts) Merge(o *Counts) {
 	c.tooMany = c.tooMany || o.tooMany
+	c.tab.merge(&o.tab)
 	remap := make([]int32, len(o.names))
 	for ok, name := range o.names {
 		remap[ok] = c.class(name)

@@ -15,11 +15,18 @@
 // SampleRows rows with the smallest seeded hash of their position, which is
 // the same set for any number of workers (each worker keeps its own
 // smallest, the merge keeps the smallest of those). Model then trains one
-// classifier per fold (K folds, default 5, a row's fold a seeded hash of its
-// position) on the sampled rows outside that fold: a softmax regression
-// (one logistic model for two classes) over TF-IDF weighted, L2-normalised
-// features, by Adagrad over the rows in hash order, so the same bits on
-// every run.
+// classifier per fold (K folds, default 5) on the sampled rows outside
+// that fold: a softmax regression (one logistic model for two classes)
+// over TF-IDF weighted, L2-normalised features, by Adagrad over the rows in
+// hash order, so the same bits on every run.
+//
+// A row's fold is a seeded hash of its text normalised as the
+// exact-duplicate check normalises it (dups.Normalizer: NFKC, case folding,
+// white space collapsed), so exact copies share a fold: a corpus of one
+// sample repeated many times is scored as the sample is, not by models
+// that saw every row. Near duplicates may still fall in different folds:
+// their clusters are known only after pass 1, when the models' training
+// folds are already fixed.
 //
 // Pass 2 (Scorer: Add, Merge) reads the input again and scores every
 // labelled row with the model of its fold, which never saw it: out-of-fold

@@ -38,14 +38,16 @@ type Model struct {
 	tests      float64
 	candidates int
 	lr         *lrModel
-	Note       string // why the model is not usable, or ""
+	tab        foldTable // each row's fold, from pass 1
+	Note       string    // why the model is not usable, or ""
 }
 
 // Model trains the per-fold models and screens trigger candidates from the
 // merged counts. It returns a Model whose Note says why, when the labels
 // cannot be checked (one class, too many classes).
 func (c *Counts) Model() *Model {
-	m := &Model{opts: c.opts, folds: c.folds, idx: map[string]int32{}}
+	m := &Model{opts: c.opts, folds: c.folds, idx: map[string]int32{}, tab: c.tab}
+	c.tab = foldTable{}
 	if c.tooMany {
 		m.Note = "more than 32 classes: label errors and triggers are not computed"
 		return m

@@ -1,6 +1,7 @@
 package labels
 
 import (
+	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/rowstore"
 )
@@ -44,6 +45,8 @@ type Scorer struct {
 	gidx   map[string]uint32
 	carry  rowstore.Blocks[carry]
 	f      featurizer
+	tab    foldTable // the model's, with a cache of this worker's
+	norm   dups.Normalizer
 	s, s2  []float64
 	x      []float32
 	n      int // rows added
@@ -54,6 +57,7 @@ func (m *Model) NewScorer() *Scorer {
 	C := len(m.Names)
 	sc := &Scorer{m: m, gidx: map[string]uint32{}, s: make([]float64, C), s2: make([]float64, C)}
 	sc.f.cand = m.cand
+	sc.tab = m.tab.reader()
 	return sc
 }
 
@@ -76,7 +80,10 @@ func (sc *Scorer) Add(b *ingest.Batch) error {
 			return
 		}
 		pos := b.Pos(i)
-		fd := fold(m.opts.Seed, pos, m.folds)
+		fd, ok := sc.tab.get(pos)
+		if !ok { // more than 254 folds
+			fd = fold(m.opts.Seed, sc.norm.Normalize(t), m.folds)
+		}
 		fs := sc.f.features(t)
 		// The row's score by class, and again without the trigger
 		// candidate features concentrated in its own class.

@@ -51,7 +51,7 @@ func TestPluralsInRenderers(t *testing.T) {
 		},
 		Outliers:    &outliers.Result{Outliers: 1, Rows: 1, Threshold: 10},
 		LabelChecks: &labels.Result{Folds: 5, RowsScored: 1, LabelErrors: 1, TriggerCandidates: 1, TriggeredRows: 1, TriggeredOther: 1},
-		Findings: []finding.Finding{{Kind: finding.KindExactDuplicate, Rows: []finding.Row{{ID: "one.jsonl:1"}, {ID: "one.jsonl:2"}}, Evidence: "same text"}},
+		Findings:    []finding.Finding{{Kind: finding.KindExactDuplicate, Rows: []finding.Row{{ID: "one.jsonl:1"}, {ID: "one.jsonl:2"}}, Evidence: "same text"}},
 		Summary: Summary{Counts: stats.Counts{Rows: 1, RecordsRead: 1, BlankLines: 1, UnreadableInputs: 1},
 			FindingsByKind: map[string]int64{finding.KindExactDuplicate: 1}},
 	}

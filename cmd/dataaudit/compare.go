@@ -504,7 +504,7 @@ func writeCompareText(w io.Writer, r *comparison.Report, show int) {
 		tw.Flush()
 	}
 	if ov := r.Overlap; ov != nil {
-		fmt.Fprintf(w, "\nOverlap: %d of B's %s in A (%.2f%%): %d exact (%s), %s (word Jaccard >= %.2f, word-pair >= %.2f)\n",
+		fmt.Fprintf(w, "\nOverlap: %d of B's %s appear in A (%.2f%%): %d exact (%s), %s (word Jaccard >= %.2f, word-pair >= %.2f)\n",
 			ov.Total, report.Plural(int(ov.RowsB), "row"), 100*ov.Rate, ov.Exact, ov.Normalization, report.Plural(int(ov.Near), "near duplicate"), ov.WordJaccard, ov.PairJaccard)
 		for _, row := range ov.Rows[:min(5, len(ov.Rows))] {
 			j := ""

@@ -10,6 +10,7 @@ import (
 	"os"
 	"text/tabwriter"
 
+	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/comparison"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/gate"
@@ -222,6 +223,8 @@ type crossWorker struct {
 	sample *comparison.DomainSample
 }
 
+var _ analysis.Analyser = (*crossWorker)(nil)
+
 func (w *crossWorker) Add(b *ingest.Batch) error {
 	if err := w.exact.Add(b); err != nil {
 		return err
@@ -230,6 +233,27 @@ func (w *crossWorker) Add(b *ingest.Batch) error {
 		return err
 	}
 	return w.sample.Add(b)
+}
+
+// Merge adds other's analyses, a *crossWorker's, to w's.
+func (w *crossWorker) Merge(other analysis.Analyser) error {
+	o, ok := other.(*crossWorker)
+	if !ok {
+		return analysis.Mismatch(w, other)
+	}
+	if err := w.exact.Merge(o.exact); err != nil {
+		return err
+	}
+	if err := w.near.Merge(o.near); err != nil {
+		return err
+	}
+	w.sample.Merge(o.sample)
+	return nil
+}
+
+// Finish returns w as the Section: compare finishes each analysis itself.
+func (w *crossWorker) Finish(*analysis.Env) (*analysis.Result, error) {
+	return &analysis.Result{Section: w}, nil
 }
 
 // loadSide reads a profile, or profiles raw data with every token listed
@@ -255,10 +279,13 @@ func loadSide(ctx context.Context, arg string, inputs []ingest.Input, o *compare
 	iopts.Progress = prog.add
 	bo := profile.Options{Ingest: iopts, TopN: 0, Tokenizer: o.tok.desc, LLM: o.tok.llm, ToolVersion: version, NoHash: true}
 	if cross {
-		bo.NewWorker = func() profile.Adder {
-			ex, _ := dups.NewExact(o.exactNorm) // checked in runCompare
-			return &crossWorker{exact: ex, near: dups.NewNear(), sample: comparison.NewDomainSample(o.sample)}
-		}
+		bo.Extra = []analysis.Factory{func() (analysis.Analyser, error) {
+			ex, err := dups.NewExact(o.exactNorm) // checked in runCompare
+			if err != nil {
+				return nil, err
+			}
+			return &crossWorker{exact: ex, near: dups.NewNear(), sample: comparison.NewDomainSample(o.sample)}, nil
+		}}
 	}
 	p, _, extras, err := profile.Build(ctx, inputs, bo)
 	prog.finish()
@@ -268,12 +295,6 @@ func loadSide(ctx context.Context, arg string, inputs []ingest.Input, o *compare
 	s.p = p
 	if cross {
 		all := extras[0].(*crossWorker)
-		for _, e := range extras[1:] {
-			w := e.(*crossWorker)
-			all.exact.Merge(w.exact)
-			all.near.Merge(w.near)
-			all.sample.Merge(w.sample)
-		}
 		s.exact, s.near, s.sample = all.exact, all.near, all.sample
 	}
 	return s, nil

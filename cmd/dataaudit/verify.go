@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 
+	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
@@ -212,20 +213,11 @@ func hashInput(ctx context.Context, in ingest.Input) (string, int64, error) {
 
 // countRows counts the records of each input.
 func countRows(ctx context.Context, inputs []ingest.Input, iopts ingest.Options) ([]int64, error) {
-	nw := iopts.NumWorkers()
-	acc := make([]*stats.FileRows, nw)
-	for i := range acc {
-		acc[i] = stats.NewFileRows(len(inputs))
-	}
-	err := ingest.Run(ctx, inputs, iopts, func(w int, b *ingest.Batch) error {
-		defer b.Record.Release()
-		return acc[w].Add(b)
+	all, err := analysis.Run(ctx, inputs, analysis.Options{Ingest: iopts}, []analysis.Factory{
+		func() (analysis.Analyser, error) { return stats.NewFileRows(len(inputs)), nil },
 	})
 	if err != nil {
 		return nil, err
 	}
-	for _, a := range acc[1:] {
-		acc[0].Merge(a)
-	}
-	return acc[0].Rows(), nil
+	return all[0].(*stats.FileRows).Rows(), nil
 }

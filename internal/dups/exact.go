@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/rowstore"
@@ -163,8 +164,13 @@ func (d *Exact) normalized(t []byte) []byte {
 
 var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\t': true, '\n': true, '\r': true, '\v': true, '\f': true}
 
-// Merge adds o's rows to d; o must not be used afterwards.
-func (d *Exact) Merge(o *Exact) {
+// Merge adds the rows of other, an *Exact, to d; other must not be used
+// afterwards (the law of analysis.Analyser).
+func (d *Exact) Merge(other analysis.Analyser) error {
+	o, ok := other.(*Exact)
+	if !ok {
+		return analysis.Mismatch(d, other)
+	}
 	base := d.ids.Merge(&o.ids)
 	m := d.labels.absorb(&o.labels)
 	for _, blk := range o.rows.Chunks() {
@@ -177,6 +183,7 @@ func (d *Exact) Merge(o *Exact) {
 	for f, l := range o.lines {
 		d.lines[f] = l
 	}
+	return nil
 }
 
 func (d *Exact) pos(r dupRow) ingest.Pos {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -89,7 +90,7 @@ type compareOpts struct {
 	policy      string
 }
 
-func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o compareOpts
@@ -108,34 +109,29 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.Var(&o.failOn, "fail-on", "exit with code 1 when `METRIC>VALUE` holds (also >=, <, <=, ==, !=); repeat or separate with commas: --fail-on 'overlap_rows>0,js_distance>0.3'")
 	fs.StringVar(&o.policy, "policy", "", "read --fail-on gates from `FILE`: one per line, blank lines and # comments allowed")
 	fs.BoolVar(&o.noOverlap, "no-overlap", false, "skip the cross-set duplicates and the domain classifier (they keep about 250 bytes a row)")
-	pos, code, ok := parseCommand(fs, args, stdout, compareUsage, "\nMetrics for --fail-on (docs/compare.md):\n"+gate.DescribeCompare())
-	if !ok {
-		return code
+	pos, done, err := parseCommand(fs, args, stdout, compareUsage, "\nMetrics for --fail-on (docs/compare.md):\n"+gate.DescribeCompare())
+	if done || err != nil {
+		return err
 	}
 	if len(pos) != 2 {
-		fmt.Fprintln(stderr, "dataaudit compare: want two inputs, A and B (quote a glob)\n\nRun 'dataaudit help compare' for usage.")
-		return exitError
+		return usageError{errors.New("want two inputs, A and B (quote a glob)\n\nRun 'dataaudit help compare' for usage.")}
 	}
 	if o.top < 1 || o.drivers < 0 || o.show < 0 || o.sample < 0 || o.priorMass <= 0 {
-		fmt.Fprintln(stderr, "dataaudit compare: --top and --prior-mass must be positive; --drivers, --show and --domain-sample not negative")
-		return exitError
+		return usageError{errors.New("--top and --prior-mass must be positive; --drivers, --show and --domain-sample not negative")}
 	}
 	if _, err := dups.NewExact(o.exactNorm); err != nil {
-		fmt.Fprintf(stderr, "dataaudit compare: --exact-normalize: %v\n", err)
-		return exitError
+		return usageError{fmt.Errorf("--exact-normalize: %v", err)}
 	}
 	gates, err := compareGates(pos[0], pos[1], &o)
 	if err != nil {
-		fmt.Fprintf(stderr, "dataaudit compare: %v\n", err)
-		return exitError
+		return usageError{err}
 	}
 	rep, err := compare(ctx, pos[0], pos[1], &o, stderr)
 	if err != nil {
-		return reportErr(ctx, stderr, "compare", err)
+		return err
 	}
 	if rep.Gates, err = gate.CheckCompare(gates, rep); err != nil {
-		fmt.Fprintf(stderr, "dataaudit compare: %v\n", err)
-		return exitError
+		return usageError{err}
 	}
 	// --show 0 and --overlap-rows 0 show none, as in the summary.
 	none := func(n int) int {
@@ -157,7 +153,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			continue
 		}
 		if err := writeFile(ctx, out.path, stdout, out.write); err != nil {
-			return reportErr(ctx, stderr, "compare", err)
+			return err
 		}
 	}
 	if o.jsonOut != "-" && o.html != "-" && o.markdown != "-" {
@@ -167,7 +163,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	for i, g := range rep.Gates {
 		gs[i] = report.GateResult(g)
 	}
-	return announceGates(stderr, "compare", gs)
+	return gatesReached(gs)
 }
 
 // compareGates parses the --fail-on and --policy gates, and refuses before

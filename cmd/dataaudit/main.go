@@ -81,15 +81,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "scan":
-		return runScan(ctx, args[1:], stdout, stderr)
+		return exitCode(ctx, stderr, "scan", runScan(ctx, args[1:], stdout, stderr))
 	case "profile":
-		return runProfile(ctx, args[1:], stdout, stderr)
+		return exitCode(ctx, stderr, "profile", runProfile(ctx, args[1:], stdout, stderr))
 	case "merge":
-		return runMerge(ctx, args[1:], stdout, stderr)
+		return exitCode(ctx, stderr, "merge", runMerge(ctx, args[1:], stdout, stderr))
 	case "compare":
-		return runCompare(ctx, args[1:], stdout, stderr)
+		return exitCode(ctx, stderr, "compare", runCompare(ctx, args[1:], stdout, stderr))
 	case "verify":
-		return runVerify(ctx, args[1:], stdout, stderr)
+		return exitCode(ctx, stderr, "verify", runVerify(ctx, args[1:], stdout, stderr))
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, versionString())
 		return exitOK
@@ -133,11 +133,78 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// exitCodeFor maps an error to an exit code.
-func exitCodeFor(ctx context.Context, err error) int {
-	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+// The errors a command returns besides plain ones (an input or internal
+// error, exit 2). exitCode maps each to its exit code and message.
+type (
+	// usageError is a command line that cannot run: a bad flag value, a
+	// missing argument, an unknown metric (exit 2).
+	usageError struct{ err error }
+	// dataError is a run that went to its end, reports written, over
+	// data that was not all usable: an input that could not be read to
+	// its end or changed while read, too many bad records (exit 2).
+	dataError struct{ err error }
+	// gateError names the --fail-on gates a report reached (exit 1).
+	gateError struct{ reached []string }
+	// noReportError is an error that left no report written, which an
+	// interruption says.
+	noReportError struct{ err error }
+)
+
+func (e usageError) Error() string    { return e.err.Error() }
+func (e usageError) Unwrap() error    { return e.err }
+func (e dataError) Error() string     { return e.err.Error() }
+func (e dataError) Unwrap() error     { return e.err }
+func (e noReportError) Error() string { return e.err.Error() }
+func (e noReportError) Unwrap() error { return e.err }
+func (e gateError) Error() string     { return "gate reached: " + strings.Join(e.reached, ", ") }
+
+var (
+	// errDiffers is verify's finding: a file differs from the manifest
+	// (exit 1); the files are listed on stdout.
+	errDiffers = errors.New("a file differs from the manifest")
+	// errFlagsSaid is a bad flag, which the flag package has named on
+	// stderr (exit 2).
+	errFlagsSaid = errors.New("bad flag")
+)
+
+// exitCode is the one place where a command's error becomes an exit code
+// and, unless it was said already, a message on stderr:
+//
+//	nil                                0
+//	gateError, errDiffers              1    (found what the user asked to stop on)
+//	usageError, dataError, any other   2
+//	context.Canceled, ctx done         130
+func exitCode(ctx context.Context, stderr io.Writer, command string, err error) int {
+	var (
+		gates  gateError
+		usage  usageError
+		data   dataError
+		report noReportError
+	)
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &gates):
+		for _, g := range gates.reached {
+			fmt.Fprintf(stderr, "dataaudit %s: gate reached: %s\n", command, g)
+		}
+		return exitFindings
+	case errors.Is(err, errDiffers):
+		return exitFindings
+	case errors.Is(err, errFlagsSaid):
+		return exitError
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		note := ""
+		if errors.As(err, &report) {
+			note = "; no report written"
+		}
+		fmt.Fprintf(stderr, "dataaudit %s: interrupted%s\n", command, note)
 		return exitInterrupted
+	case errors.As(err, &usage), errors.As(err, &data):
+		fmt.Fprintf(stderr, "dataaudit %s: %v\n", command, err)
+		return exitError
 	}
+	fmt.Fprintf(stderr, "dataaudit %s: %v\n", command, err)
 	return exitError
 }
 
@@ -164,23 +231,23 @@ func (l *listFlag) Set(v string) error {
 
 // parseCommand gives fs its usage (usage, the flags, then more), parses
 // args with flags anywhere among the positional arguments, and returns
-// those. When the command should not go on it returns ok false and the
-// exit code: 0 after printing the usage to stdout for -h, 2 after a bad
-// flag (the flag package has said why on stderr).
-func parseCommand(fs *flag.FlagSet, args []string, stdout io.Writer, usage, more string) (pos []string, code int, ok bool) {
+// those. The command does not go on when it returns done (it printed the
+// usage to stdout for -h) or an error (errFlagsSaid: the flag package has
+// said why on stderr).
+func parseCommand(fs *flag.FlagSet, args []string, stdout io.Writer, usage, more string) (pos []string, done bool, err error) {
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
 		fmt.Fprint(fs.Output(), more)
 	}
-	pos, err := parseInterspersed(fs, args)
+	pos, err = parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		fs.SetOutput(stdout)
 		fs.Usage()
-		return nil, exitOK, false
+		return nil, true, nil
 	}
 	if err != nil {
-		return nil, exitError, false
+		return nil, false, errFlagsSaid
 	}
-	return pos, 0, true
+	return pos, false, nil
 }

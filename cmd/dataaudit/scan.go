@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -105,7 +106,7 @@ type scanOpts struct {
 	labelMinP    float64
 }
 
-func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o scanOpts
@@ -146,24 +147,21 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&o.labelMinP, "label-error-min-p", labels.DefaultMinP, "report a likely label error only when the classifier gives the suggested label at least probability `P` out of fold (1e-9: every issue confident learning finds)")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the label checks' fold assignment (`N`)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for developers)")
-	inputsArgs, code, ok := parseCommand(fs, args, stdout, scanUsage, "\nMetrics for --fail-on:\n"+gate.Describe())
-	if !ok {
-		return code
+	inputsArgs, done, err := parseCommand(fs, args, stdout, scanUsage, "\nMetrics for --fail-on:\n"+gate.Describe())
+	if done || err != nil {
+		return err
 	}
 	if len(inputsArgs) == 0 {
-		fmt.Fprintln(stderr, "dataaudit scan: no INPUT given\n\nRun 'dataaudit help scan' for usage.")
-		return exitError
+		return usageError{errors.New("no INPUT given\n\nRun 'dataaudit help scan' for usage.")}
 	}
 	if len(o.text.vals) == 0 {
-		fmt.Fprintln(stderr, "dataaudit scan: --text is empty")
-		return exitError
+		return usageError{errors.New("--text is empty")}
 	}
 	exprs := o.failOn.vals
 	if o.policy != "" {
 		fromFile, err := readPolicy(o.policy)
 		if err != nil {
-			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
-			return exitError
+			return usageError{err}
 		}
 		exprs = append(exprs, fromFile...)
 	}
@@ -171,17 +169,14 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	for _, expr := range exprs {
 		g, err := gate.Parse(expr)
 		if err != nil {
-			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
-			return exitError
+			return usageError{err}
 		}
 		// A metric of an analysis that does not run would read as 0.
 		if g.Metric == "findings."+finding.KindLabelConflict && (o.label == "" || !o.dedup && !o.nearDups && !o.all) {
-			fmt.Fprintf(stderr, "dataaudit scan: --fail-on %q: label conflicts are found only with --label and --dedup or --near-dups\n", expr)
-			return exitError
+			return usageError{fmt.Errorf("--fail-on %q: label conflicts are found only with --label and --dedup or --near-dups", expr)}
 		}
 		if need := o.unavailable(g.Metric); need != "" {
-			fmt.Fprintf(stderr, "dataaudit scan: --fail-on %q: %s is computed only with %s\n", expr, g.Metric, need)
-			return exitError
+			return usageError{fmt.Errorf("--fail-on %q: %s is computed only with %s", expr, g.Metric, need)}
 		}
 		gates = append(gates, g)
 	}
@@ -195,89 +190,74 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		keepRowStateSmall()
 	}
 	if !(o.nearWordJ > 0 && o.nearWordJ <= 1 && o.nearPairJ > 0 && o.nearPairJ <= 1) {
-		fmt.Fprintln(stderr, "dataaudit scan: --near-word-jaccard and --near-pair-jaccard must be above 0 and at most 1")
-		return exitError
+		return usageError{errors.New("--near-word-jaccard and --near-pair-jaccard must be above 0 and at most 1")}
 	}
 	if !(o.labelMinP > 0 && o.labelMinP <= 1) {
-		fmt.Fprintln(stderr, "dataaudit scan: --label-error-min-p must be above 0 and at most 1")
-		return exitError
+		return usageError{errors.New("--label-error-min-p must be above 0 and at most 1")}
 	}
 	if o.folds < 2 {
-		fmt.Fprintln(stderr, "dataaudit scan: --folds must be at least 2")
-		return exitError
+		return usageError{errors.New("--folds must be at least 2")}
 	}
 	if o.maxExamples < 0 {
-		fmt.Fprintln(stderr, "dataaudit scan: --max-examples must be 0 or more")
-		return exitError
+		return usageError{errors.New("--max-examples must be 0 or more")}
 	}
 	if dup := duplicate(o.text.vals); dup != "" {
-		fmt.Fprintf(stderr, "dataaudit scan: --text names %q twice\n", dup)
-		return exitError
+		return usageError{fmt.Errorf("--text names %q twice", dup)}
 	}
 	if o.top < 1 || o.topPerLabel < 1 {
-		fmt.Fprintln(stderr, "dataaudit scan: --top and --top-per-label must be at least 1")
-		return exitError
+		return usageError{errors.New("--top and --top-per-label must be at least 1")}
 	}
 	doc, err := scan(ctx, inputsArgs, &o, stderr)
 	if err != nil {
-		code := exitCodeFor(ctx, err)
-		if code == exitInterrupted {
-			fmt.Fprintln(stderr, "dataaudit scan: interrupted; no report written")
-		} else {
-			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
-		}
-		return code
+		return noReportError{err}
 	}
 	doc.Gates = gate.Check(gates, doc)
 	if o.jsonOut != "" {
 		if err := writeJSONFile(ctx, o.jsonOut, stdout, doc); err != nil {
-			return reportErr(ctx, stderr, "scan", err)
+			return err
 		}
 	}
 	if o.html != "" {
 		if err := writeFile(ctx, o.html, stdout, func(w io.Writer) error { return report.WriteHTML(w, doc) }); err != nil {
-			return reportErr(ctx, stderr, "scan", err)
+			return err
 		}
 	}
 	if o.markdown != "" {
 		if err := writeFile(ctx, o.markdown, stdout, func(w io.Writer) error {
 			return report.WriteMarkdown(w, doc, report.TextOptions{TopTokens: o.showTop, ExamplesPerKind: 5})
 		}); err != nil {
-			return reportErr(ctx, stderr, "scan", err)
+			return err
 		}
 	}
 	if o.jsonOut != "-" && o.markdown != "-" && o.html != "-" {
 		if err := report.WriteText(stdout, doc, report.TextOptions{TopTokens: o.showTop, ExamplesPerKind: o.showFindings}); err != nil {
-			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
-			return exitError
+			return err
 		}
 	}
 	if n := doc.Summary.UnreadableInputs; n > 0 {
-		fmt.Fprintf(stderr, "dataaudit scan: %d input(s) could not be read to the end; the report covers the rest (see the unreadable_input findings)\n", n)
-		return exitError
+		return dataError{fmt.Errorf("%d input(s) could not be read to the end; the report covers the rest (see the unreadable_input findings)", n)}
 	}
 	if _, ok := doc.Summary.BadByKind[ingest.BadInputChanged]; ok {
-		fmt.Fprintln(stderr, "dataaudit scan: an input changed while it was read; the report covers what was read (see the input_changed records)")
-		return exitError
+		return dataError{errors.New("an input changed while it was read; the report covers what was read (see the input_changed records)")}
 	}
 	if o.maxBad >= 0 && doc.Summary.BadRecords > o.maxBad {
-		fmt.Fprintf(stderr, "dataaudit scan: %d bad records, more than --max-bad-records %d\n", doc.Summary.BadRecords, o.maxBad)
-		return exitError
+		return dataError{fmt.Errorf("%d bad records, more than --max-bad-records %d", doc.Summary.BadRecords, o.maxBad)}
 	}
-	return announceGates(stderr, "scan", doc.Gates)
+	return gatesReached(doc.Gates)
 }
 
-// announceGates names each gate reached on stderr and returns the exit
-// code: exitFindings if any was reached.
-func announceGates(stderr io.Writer, command string, gates []report.GateResult) int {
-	code := exitOK
+// gatesReached returns a gateError naming the gates reached, or nil.
+func gatesReached(gates []report.GateResult) error {
+	var reached []string
 	for _, g := range gates {
 		if g.Reached {
-			fmt.Fprintf(stderr, "dataaudit %s: gate reached: %s (value %s)\n", command, g.Gate, strconv.FormatFloat(g.Value, 'g', -1, 64))
-			code = exitFindings
+			reached = append(reached, fmt.Sprintf("%s (value %s)", g.Gate, strconv.FormatFloat(g.Value, 'g', -1, 64)))
 		}
 	}
-	return code
+	if reached == nil {
+		return nil
+	}
+	return gateError{reached}
 }
 
 func writeJSONFile(ctx context.Context, path string, stdout io.Writer, doc *report.Document) error {

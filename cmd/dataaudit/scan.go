@@ -147,7 +147,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.Float64Var(&o.labelMinP, "label-error-min-p", labels.DefaultMinP, "report a likely label error only when the classifier gives the suggested label at least probability `P` out of fold (1e-9: every issue confident learning finds)")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the label checks' fold assignment (`N`)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for developers)")
-	inputsArgs, done, err := parseCommand(fs, args, stdout, scanUsage, "\nMetrics for --fail-on:\n"+gate.Describe())
+	inputsArgs, done, err := parseCommand(fs, args, stdout, scanUsage, "\nMetrics for --fail-on:\n"+scanGates.Describe())
 	if done || err != nil {
 		return err
 	}
@@ -167,7 +167,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	var gates []gate.Gate
 	for _, expr := range exprs {
-		g, err := gate.Parse(expr)
+		g, err := scanGates.Parse(expr)
 		if err != nil {
 			return usageError{err}
 		}
@@ -211,7 +211,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return noReportError{err}
 	}
-	doc.Gates = gate.Check(gates, doc)
+	doc.Gates = scanGates.Check(gates, doc)
 	if o.jsonOut != "" {
 		if err := writeJSONFile(ctx, o.jsonOut, stdout, doc); err != nil {
 			return err
@@ -484,6 +484,31 @@ var analyses = analysis.Registry{stats.Spec, dups.ExactSpec, dups.NearSpec, evas
 var checkFlags = map[string]string{
 	dups.ExactSpec.Name: "--dedup", dups.NearSpec.Name: "--near-dups", evasions.Spec.Name: "--evasions",
 	outliers.Spec.Name: "--outliers", labels.Spec.Name: "--label-checks",
+}
+
+// scanGates are the metrics of scan reports for --fail-on (gateDocs).
+var scanGates = gate.NewSet(gateDocs(analyses))
+
+// gateDocs documents the metrics of a scan report: the run's own, then
+// each analysis' metrics and finding kinds, said with the flag without
+// which they are 0.
+func gateDocs(r analysis.Registry) map[string]string {
+	docs := map[string]string{"findings": "findings of every kind"}
+	for _, s := range r {
+		for _, m := range s.Metrics {
+			doc := m.Doc
+			if (s.Needs|m.Needs)&analysis.NeedLabel != 0 {
+				doc += " (with " + needFlags[analysis.NeedLabel] + ")"
+			} else if f := checkFlags[s.Name]; f != "" {
+				doc += " (with " + f + ")"
+			}
+			docs[m.Name] = doc
+		}
+		for _, k := range s.Kinds {
+			docs["findings."+k.Name] = "findings of kind " + k.Name
+		}
+	}
+	return docs
 }
 
 // needFlags names the flag that gives what an analysis or metric needs.

@@ -114,24 +114,24 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if len(pos) != 2 {
-		return usageError{errors.New("want two inputs, A and B (quote a glob)\n\nRun 'dataaudit help compare' for usage.")}
+		return usageError{err: errors.New("want two inputs, A and B (quote a glob)"), help: true}
 	}
 	if o.top < 1 || o.drivers < 0 || o.show < 0 || o.sample < 0 || o.priorMass <= 0 {
-		return usageError{errors.New("--top and --prior-mass must be positive; --drivers, --show and --domain-sample not negative")}
+		return usageError{err: errors.New("--top and --prior-mass must be positive; --drivers, --show and --domain-sample not negative")}
 	}
 	if _, err := dups.NewExact(o.exactNorm); err != nil {
-		return usageError{fmt.Errorf("--exact-normalize: %v", err)}
+		return usageError{err: fmt.Errorf("--exact-normalize: %w", err)}
 	}
 	gates, err := compareGates(pos[0], pos[1], &o)
 	if err != nil {
-		return usageError{err}
+		return usageError{err: err}
 	}
 	rep, err := compare(ctx, pos[0], pos[1], &o, stderr)
 	if err != nil {
 		return err
 	}
 	if rep.Gates, err = gate.CheckCompare(gates, rep); err != nil {
-		return usageError{err}
+		return usageError{err: err}
 	}
 	// --show 0 and --overlap-rows 0 show none, as in the summary.
 	none := func(n int) int {

@@ -137,8 +137,12 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 // error, exit 2). exitCode maps each to its exit code and message.
 type (
 	// usageError is a command line that cannot run: a bad flag value, a
-	// missing argument, an unknown metric (exit 2).
-	usageError struct{ err error }
+	// missing argument, an unknown metric (exit 2). With help set, the
+	// message points at the command's help.
+	usageError struct {
+		err  error
+		help bool
+	}
 	// dataError is a run that went to its end, reports written, over
 	// data that was not all usable: an input that could not be read to
 	// its end or changed while read, too many bad records (exit 2).
@@ -200,6 +204,9 @@ func exitCode(ctx context.Context, stderr io.Writer, command string, err error) 
 		}
 		fmt.Fprintf(stderr, "dataaudit %s: interrupted%s\n", command, note)
 		return exitInterrupted
+	case errors.As(err, &usage) && usage.help:
+		fmt.Fprintf(stderr, "dataaudit %s: %v\n\nRun 'dataaudit help %s' for usage.\n", command, err, command)
+		return exitError
 	case errors.As(err, &usage), errors.As(err, &data):
 		fmt.Fprintf(stderr, "dataaudit %s: %v\n", command, err)
 		return exitError

@@ -48,14 +48,14 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if len(paths) == 0 {
-		return usageError{errors.New("no PROFILE given\n\nRun 'dataaudit help merge' for usage.")}
+		return usageError{err: errors.New("no PROFILE given"), help: true}
 	}
 	ins := make([]outfile.Path, len(paths))
 	for i, p := range paths {
 		ins[i] = outfile.Path{Flag: "profile", Path: p}
 	}
 	if err := outfile.CheckOutputs([]outfile.Path{{Flag: "-o", Path: *out}}, ins); err != nil {
-		return usageError{err}
+		return usageError{err: err}
 	}
 	var ps []*profile.Profile
 	for _, path := range paths {
@@ -67,7 +67,7 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	m, err := profile.Merge(ps)
 	if err != nil {
-		return usageError{err}
+		return dataError{err}
 	}
 	m.Tool.Version = version
 	if err := writeFile(ctx, *out, stdout, func(w io.Writer) error { return profile.Write(w, m) }); err != nil {

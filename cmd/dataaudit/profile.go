@@ -112,13 +112,13 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if len(inputsArgs) == 0 {
-		return usageError{errors.New("no INPUT given\n\nRun 'dataaudit help profile' for usage.")}
+		return usageError{err: errors.New("no INPUT given"), help: true}
 	}
 	if o.top < 0 {
-		return usageError{errors.New("--top must be 0 or more")}
+		return usageError{err: errors.New("--top must be 0 or more")}
 	}
 	if o.tok, err = loadTokenizer(o.tokenizer); err != nil {
-		return usageError{err}
+		return usageError{err: err}
 	}
 	p, err := buildProfile(ctx, inputsArgs, &o, o.noHash, stderr)
 	if err != nil {

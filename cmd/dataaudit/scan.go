@@ -152,16 +152,16 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if len(inputsArgs) == 0 {
-		return usageError{errors.New("no INPUT given\n\nRun 'dataaudit help scan' for usage.")}
+		return usageError{err: errors.New("no INPUT given"), help: true}
 	}
 	if len(o.text.vals) == 0 {
-		return usageError{errors.New("--text is empty")}
+		return usageError{err: errors.New("--text is empty")}
 	}
 	exprs := o.failOn.vals
 	if o.policy != "" {
 		fromFile, err := readPolicy(o.policy)
 		if err != nil {
-			return usageError{err}
+			return usageError{err: err}
 		}
 		exprs = append(exprs, fromFile...)
 	}
@@ -169,14 +169,14 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	for _, expr := range exprs {
 		g, err := scanGates.Parse(expr)
 		if err != nil {
-			return usageError{err}
+			return usageError{err: err}
 		}
 		// A metric of an analysis that does not run would read as 0.
 		if g.Metric == "findings."+finding.KindLabelConflict && (o.label == "" || !o.dedup && !o.nearDups && !o.all) {
-			return usageError{fmt.Errorf("--fail-on %q: label conflicts are found only with --label and --dedup or --near-dups", expr)}
+			return usageError{err: fmt.Errorf("--fail-on %q: label conflicts are found only with --label and --dedup or --near-dups", expr)}
 		}
 		if need := o.unavailable(g.Metric); need != "" {
-			return usageError{fmt.Errorf("--fail-on %q: %s is computed only with %s", expr, g.Metric, need)}
+			return usageError{err: fmt.Errorf("--fail-on %q: %s is computed only with %s", expr, g.Metric, need)}
 		}
 		gates = append(gates, g)
 	}
@@ -190,22 +190,22 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		keepRowStateSmall()
 	}
 	if !(o.nearWordJ > 0 && o.nearWordJ <= 1 && o.nearPairJ > 0 && o.nearPairJ <= 1) {
-		return usageError{errors.New("--near-word-jaccard and --near-pair-jaccard must be above 0 and at most 1")}
+		return usageError{err: errors.New("--near-word-jaccard and --near-pair-jaccard must be above 0 and at most 1")}
 	}
 	if !(o.labelMinP > 0 && o.labelMinP <= 1) {
-		return usageError{errors.New("--label-error-min-p must be above 0 and at most 1")}
+		return usageError{err: errors.New("--label-error-min-p must be above 0 and at most 1")}
 	}
 	if o.folds < 2 {
-		return usageError{errors.New("--folds must be at least 2")}
+		return usageError{err: errors.New("--folds must be at least 2")}
 	}
 	if o.maxExamples < 0 {
-		return usageError{errors.New("--max-examples must be 0 or more")}
+		return usageError{err: errors.New("--max-examples must be 0 or more")}
 	}
 	if dup := duplicate(o.text.vals); dup != "" {
-		return usageError{fmt.Errorf("--text names %q twice", dup)}
+		return usageError{err: fmt.Errorf("--text names %q twice", dup)}
 	}
 	if o.top < 1 || o.topPerLabel < 1 {
-		return usageError{errors.New("--top and --top-per-label must be at least 1")}
+		return usageError{err: errors.New("--top and --top-per-label must be at least 1")}
 	}
 	doc, err := scan(ctx, inputsArgs, &o, stderr)
 	if err != nil {

@@ -51,7 +51,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if len(pos) < 2 {
-		return usageError{errors.New("want a PROFILE and at least one INPUT\n\nRun 'dataaudit help verify' for usage.")}
+		return usageError{err: errors.New("want a PROFILE and at least one INPUT"), help: true}
 	}
 	p, err := readProfile(ctx, pos[0])
 	if err != nil {

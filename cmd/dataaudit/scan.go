@@ -334,7 +334,7 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 	nw := iopts.NumWorkers()
 	specs := o.analyses()
 	cfg := &analysis.Config{
-		Label: o.label, ID: o.id, TopN: o.top, TopPerLabel: o.topPerLabel, MaxExamples: sopts.MaxExamples, LLM: sopts.LLM,
+		Label: o.label, ID: o.id, Files: len(inputs), TopN: o.top, TopPerLabel: o.topPerLabel, MaxExamples: sopts.MaxExamples, LLM: sopts.LLM,
 		ExactNormalize: o.exactNorm, NearWordJ: o.nearWordJ, NearPairJ: o.nearPairJ, CollectDrops: o.exportDedup != "",
 		Folds: o.folds, Seed: o.seed, LabelMinP: o.labelMinP,
 	}

@@ -98,6 +98,7 @@ type Kind struct {
 // that concern it.
 type Config struct {
 	Label, ID string // the fields asked for, "" for none
+	Files     int    // the inputs in the run's file table
 
 	TopN, TopPerLabel int // token summary: tokens listed
 	// MaxExamples lists at most this many findings of each kind while
@@ -135,6 +136,9 @@ type Spec struct {
 	// analysis' result. It returns a nil factory when the first pass
 	// decides alone; the first's Finish is then the result.
 	Second func(first Analyser, c *Config) (Factory, error)
+	// Decode, when set, reads a state that an Encoder of this spec
+	// wrote (without its header: see Decode).
+	Decode func(c *Config, state []byte) (Analyser, error)
 }
 
 // Factory makes one worker's analyser.

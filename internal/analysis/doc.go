@@ -47,7 +47,19 @@
 // all in one more read. Workers and Merge are the two halves, for callers
 // that want the workers' analysers before they are merged.
 //
-// Not yet here: a portable encoding of an analyser's state (headed by its
-// spec's name and version), and one Result shape that the report layer
-// renders without knowing each analysis' Section type.
+// # Portable state
+//
+// An analyser that is an Encoder can write its state for another process
+// to merge: Encode heads it with its spec's Header (a magic, the stable
+// name and the version), Decode refuses a state of another analysis or
+// version, as pebble refuses a store written with another merger. A state
+// holds no per-process seed, pointer or worker-local id; file positions
+// are indexes in the run's file table, which the processes must share.
+// Only stats.FileRows has an encoding so far (stats.FileRowsSpec);
+// TestEncodedShardsMerge checks that decoded shards merge into the
+// one-process result.
+//
+// Not yet here: encodings of the other analyses (their hash seeds and
+// worker-local ids must become stable first), and one Result shape that
+// the report layer renders without knowing each analysis' Section type.
 package analysis

@@ -52,8 +52,9 @@ type Analyser interface {
 type Env struct {
 	// Files is the run's file table: an ingest.Pos's File indexes it.
 	Files []string
-	// MaxExamples is how many findings of each kind a Result lists; the
-	// rest are counted in Unlisted. Negative lists none.
+	// MaxExamples is how many findings of each kind a Result lists (0 or
+	// less: none); the rest are counted in Unlisted. Unlike
+	// Config.MaxExamples, 0 is not a default: the command has settled it.
 	MaxExamples int
 }
 

@@ -114,7 +114,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if len(pos) != 2 {
-		return usageError{err: errors.New("want two inputs, A and B (quote a glob)"), help: true}
+		return usageError{err: errors.New("want two inputs, A and B (quote a glob)"), hint: hintUsage}
 	}
 	if o.top < 1 || o.drivers < 0 || o.show < 0 || o.sample < 0 || o.priorMass <= 0 {
 		return usageError{err: errors.New("--top and --prior-mass must be positive; --drivers, --show and --domain-sample not negative")}

@@ -27,7 +27,7 @@ func TestExitCode(t *testing.T) {
 		{"differs", bg, errDiffers, exitFindings, ""},
 		{"bad flag", bg, errFlagsSaid, exitError, ""},
 		{"usage", bg, usageError{err: errors.New("--folds must be at least 2")}, exitError, "dataaudit scan: --folds must be at least 2\n"},
-		{"usage, help", bg, usageError{err: errors.New("no INPUT given"), help: true}, exitError,
+		{"usage, help", bg, usageError{err: errors.New("no INPUT given"), hint: hintUsage}, exitError,
 			"dataaudit scan: no INPUT given\n\nRun 'dataaudit help scan' for usage.\n"},
 		{"data", bg, dataError{errors.New("5 bad records")}, exitError, "dataaudit scan: 5 bad records\n"},
 		{"plain", bg, errors.New("x.jsonl: no such file"), exitError, "dataaudit scan: x.jsonl: no such file\n"},

@@ -137,11 +137,11 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 // error, exit 2). exitCode maps each to its exit code and message.
 type (
 	// usageError is a command line that cannot run: a bad flag value, a
-	// missing argument, an unknown metric (exit 2). With help set, the
-	// message points at the command's help.
+	// missing argument, an unknown metric (exit 2). Its hint, if any, is
+	// a line printed after the message, %s the command (hintUsage).
 	usageError struct {
 		err  error
-		help bool
+		hint string
 	}
 	// dataError is a run that went to its end, reports written, over
 	// data that was not all usable: an input that could not be read to
@@ -161,6 +161,9 @@ func (e dataError) Unwrap() error     { return e.err }
 func (e noReportError) Error() string { return e.err.Error() }
 func (e noReportError) Unwrap() error { return e.err }
 func (e gateError) Error() string     { return "gate reached: " + strings.Join(e.reached, ", ") }
+
+// hintUsage points at a command's help after a usage error.
+const hintUsage = "\nRun 'dataaudit help %s' for usage."
 
 var (
 	// errDiffers is verify's finding: a file differs from the manifest
@@ -204,10 +207,13 @@ func exitCode(ctx context.Context, stderr io.Writer, command string, err error) 
 		}
 		fmt.Fprintf(stderr, "dataaudit %s: interrupted%s\n", command, note)
 		return exitInterrupted
-	case errors.As(err, &usage) && usage.help:
-		fmt.Fprintf(stderr, "dataaudit %s: %v\n\nRun 'dataaudit help %s' for usage.\n", command, err, command)
+	case errors.As(err, &usage):
+		fmt.Fprintf(stderr, "dataaudit %s: %v\n", command, err)
+		if usage.hint != "" {
+			fmt.Fprintf(stderr, usage.hint+"\n", command)
+		}
 		return exitError
-	case errors.As(err, &usage), errors.As(err, &data):
+	case errors.As(err, &data):
 		fmt.Fprintf(stderr, "dataaudit %s: %v\n", command, err)
 		return exitError
 	}

@@ -48,7 +48,7 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if len(paths) == 0 {
-		return usageError{err: errors.New("no PROFILE given"), help: true}
+		return usageError{err: errors.New("no PROFILE given"), hint: hintUsage}
 	}
 	ins := make([]outfile.Path, len(paths))
 	for i, p := range paths {

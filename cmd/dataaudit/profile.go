@@ -112,7 +112,7 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if len(inputsArgs) == 0 {
-		return usageError{err: errors.New("no INPUT given"), help: true}
+		return usageError{err: errors.New("no INPUT given"), hint: hintUsage}
 	}
 	if o.top < 0 {
 		return usageError{err: errors.New("--top must be 0 or more")}

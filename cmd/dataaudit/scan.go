@@ -152,7 +152,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if len(inputsArgs) == 0 {
-		return usageError{err: errors.New("no INPUT given"), help: true}
+		return usageError{err: errors.New("no INPUT given"), hint: hintUsage}
 	}
 	if len(o.text.vals) == 0 {
 		return usageError{err: errors.New("--text is empty")}

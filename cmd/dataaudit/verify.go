@@ -51,7 +51,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if len(pos) < 2 {
-		return usageError{err: errors.New("want a PROFILE and at least one INPUT"), help: true}
+		return usageError{err: errors.New("want a PROFILE and at least one INPUT"), hint: hintUsage}
 	}
 	p, err := readProfile(ctx, pos[0])
 	if err != nil {

@@ -122,6 +122,9 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if _, err := dups.NewExact(o.exactNorm); err != nil {
 		return usageError{err: fmt.Errorf("--exact-normalize: %w", err)}
 	}
+	if err := checkStdout([]outfile.Path{{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown}}); err != nil {
+		return usageError{err: err, hint: hintFlags}
+	}
 	gates, err := compareGates(pos[0], pos[1], &o)
 	if err != nil {
 		return usageError{err: err}
@@ -156,7 +159,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 	}
-	if o.jsonOut != "-" && o.html != "-" && o.markdown != "-" {
+	if !writesStdout(o.jsonOut, o.html, o.markdown) {
 		writeCompareText(stdout, rep, o.show)
 	}
 	gs := make([]report.GateResult, len(rep.Gates))
@@ -460,18 +463,18 @@ func writeCompareJSON(w io.Writer, rep *comparison.Report) error {
 func writeCompareText(w io.Writer, r *comparison.Report, show int) {
 	w = termsafe.NewWriter(w)
 	esc := termsafe.Escape
-	fmt.Fprintf(w, "A (reference): %s [%s] %d rows, %d tokens, %s distinct\n", esc(r.A.Source), r.A.Kind, r.A.Rows, r.A.Tokens, distinct(r.A))
-	fmt.Fprintf(w, "B (compared):  %s [%s] %d rows, %d tokens, %s distinct\n\n", esc(r.B.Source), r.B.Kind, r.B.Rows, r.B.Tokens, distinct(r.B))
+	fmt.Fprintf(w, "A (reference): %s [%s] %s, %s, %s distinct\n", esc(r.A.Source), r.A.Kind, report.Plural(int(r.A.Rows), "row"), report.Plural(int(r.A.Tokens), "token"), distinct(r.A))
+	fmt.Fprintf(w, "B (compared):  %s [%s] %s, %s, %s distinct\n\n", esc(r.B.Source), r.B.Kind, report.Plural(int(r.B.Rows), "row"), report.Plural(int(r.B.Tokens), "token"), distinct(r.B))
 	t := r.Tokens
-	fmt.Fprintf(w, "Token distribution (%s; each side's top %d: %d tokens whose counts both sides know, %.1f%% of A's and %.1f%% of B's tokens, and the rest as one bin)\n",
-		esc(r.Settings.Tokenizer), t.TopN, t.Bins, 100*t.MassA, 100*t.MassB)
+	fmt.Fprintf(w, "Token distribution (%s; each side's top %d: %s whose counts both sides know, %.1f%% of A's and %.1f%% of B's tokens, and the rest as one bin)\n",
+		esc(r.Settings.Tokenizer), t.TopN, report.Plural(t.Bins, "token"), 100*t.MassA, 100*t.MassB)
 	fmt.Fprintf(w, "  Jensen-Shannon distance %.4f (0 same, 1 disjoint)   PSI %.4f\n", t.JSDistance, t.PSI)
 	v := r.Vocabulary
 	fmt.Fprintf(w, "  OOV: %.2f%% of B's tokens are not in A's vocabulary (%s)", 100*v.OOVRate, esc(v.BasisA))
 	if v.OOVRateMax != v.OOVRate {
 		fmt.Fprintf(w, ", at most %.2f%% counting B's unlisted tail", 100*v.OOVRateMax)
 	}
-	fmt.Fprintf(w, "; %.1f%% of B's distinct tokens; %d tokens shared (Jaccard %.3f)\n\n", 100*v.OOVTypes, v.Shared, v.Jaccard)
+	fmt.Fprintf(w, "; %.1f%% of B's distinct tokens; %s shared (Jaccard %.3f)\n\n", 100*v.OOVTypes, report.Plural(v.Shared, "token"), v.Jaccard)
 
 	drivers := func(title string, ds []comparison.Driver) {
 		fmt.Fprintln(w, title)
@@ -517,8 +520,8 @@ func writeCompareText(w io.Writer, r *comparison.Report, show int) {
 		tw.Flush()
 	}
 	if ov := r.Overlap; ov != nil {
-		fmt.Fprintf(w, "\nOverlap: %d of B's %d rows appear in A (%.2f%%): %d exact (%s), %d near duplicates (word Jaccard >= %.2f, word-pair >= %.2f)\n",
-			ov.Total, ov.RowsB, 100*ov.Rate, ov.Exact, ov.Normalization, ov.Near, ov.WordJaccard, ov.PairJaccard)
+		fmt.Fprintf(w, "\nOverlap: %d of B's %s appear in A (%.2f%%): %d exact (%s), %s (word Jaccard >= %.2f, word-pair >= %.2f)\n",
+			ov.Total, report.Plural(int(ov.RowsB), "row"), 100*ov.Rate, ov.Exact, ov.Normalization, report.Plural(int(ov.Near), "near duplicate"), ov.WordJaccard, ov.PairJaccard)
 		for _, row := range ov.Rows[:min(5, len(ov.Rows))] {
 			j := ""
 			if row.Kind == "near" {

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"reflect"
 	"strings"
 	"syscall"
 
@@ -98,11 +99,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			if _, ok := commands[args[1]]; ok {
 				return run(ctx, []string{args[1], "--help"}, stdout, stderr)
 			}
+			if args[1] != "version" {
+				fmt.Fprintf(stderr, "dataaudit help: unknown command %q\nrun 'dataaudit help' for the commands\n", args[1])
+				return exitError
+			}
 		}
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "dataaudit: unknown command %q\n\n%s", args[0], usage)
+	fmt.Fprintf(stderr, "dataaudit: unknown command %q\nrun 'dataaudit help' for the commands\n", args[0])
 	return exitError
 }
 
@@ -162,8 +167,11 @@ func (e noReportError) Error() string { return e.err.Error() }
 func (e noReportError) Unwrap() error { return e.err }
 func (e gateError) Error() string     { return "gate reached: " + strings.Join(e.reached, ", ") }
 
-// hintUsage points at a command's help after a usage error.
-const hintUsage = "\nRun 'dataaudit help %s' for usage."
+// hintUsage and hintFlags point at a command's help after a usage error.
+const (
+	hintUsage = "\nRun 'dataaudit help %s' for usage."
+	hintFlags = "run 'dataaudit help %s' for the flags"
+)
 
 var (
 	// errDiffers is verify's finding: a file differs from the manifest
@@ -242,25 +250,69 @@ func (l *listFlag) Set(v string) error {
 	return nil
 }
 
-// parseCommand gives fs its usage (usage, the flags, then more), parses
-// args with flags anywhere among the positional arguments, and returns
-// those. The command does not go on when it returns done (it printed the
-// usage to stdout for -h) or an error (errFlagsSaid: the flag package has
-// said why on stderr).
+// parseCommand parses args with flags anywhere among the positional
+// arguments, and returns those. The command does not go on when it
+// returns done (it printed the help: usage, the flags, then more, once to
+// stdout for -h or --help) or an error (errFlagsSaid after a bad flag:
+// the flag package's one-line reason and a hint are on stderr, not the
+// whole help, which would bury the reason).
 func parseCommand(fs *flag.FlagSet, args []string, stdout io.Writer, usage, more string) (pos []string, done bool, err error) {
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), usage)
-		fs.PrintDefaults()
-		fmt.Fprint(fs.Output(), more)
-	}
+	// The flag package prints the usage itself on -h and on a bad flag;
+	// the help is printed here instead, once, where it belongs.
+	fs.Usage = func() {}
 	pos, err = parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(stdout)
-		fs.Usage()
+		fmt.Fprint(stdout, usage)
+		printFlags(stdout, fs)
+		fmt.Fprint(stdout, more)
 		return nil, true, nil
 	}
 	if err != nil {
+		// The flag package has written the reason to fs.Output().
+		fmt.Fprintf(fs.Output(), "run 'dataaudit help %s' for the flags\n", fs.Name())
 		return nil, false, errFlagsSaid
 	}
 	return pos, false, nil
+}
+
+// printFlags writes fs's flags as flag.PrintDefaults does, but spelled as
+// the README and the examples spell them: --name, and -x for a one-letter
+// name. The flag package accepts both forms.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		dash := "--"
+		if len(f.Name) == 1 {
+			dash = "-"
+		}
+		var b strings.Builder
+		b.WriteString("  " + dash + f.Name)
+		name, usage := flag.UnquoteUsage(f)
+		if name != "" {
+			b.WriteString(" " + name)
+		}
+		b.WriteString("\n    \t" + strings.ReplaceAll(usage, "\n", "\n    \t"))
+		if f.DefValue != zeroString(f.Value) {
+			if g, ok := f.Value.(flag.Getter); ok && isString(g.Get()) {
+				fmt.Fprintf(&b, " (default %q)", f.DefValue)
+			} else {
+				fmt.Fprintf(&b, " (default %v)", f.DefValue)
+			}
+		}
+		fmt.Fprintln(w, b.String())
+	})
+}
+
+// zeroString is what a flag of v's type prints at its zero value: a
+// default equal to it goes unsaid, as in flag.PrintDefaults.
+func zeroString(v flag.Value) string {
+	t := reflect.TypeOf(v)
+	if t.Kind() == reflect.Pointer {
+		return reflect.New(t.Elem()).Interface().(flag.Value).String()
+	}
+	return reflect.Zero(t).Interface().(flag.Value).String()
+}
+
+func isString(v any) bool {
+	_, ok := v.(string)
+	return ok
 }

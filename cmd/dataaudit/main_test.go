@@ -262,7 +262,7 @@ func TestExitCodes(t *testing.T) {
 		{"label error gate", context.Background(), []string{"scan", "--quiet", "--label", "label", "--fail-on", "findings.label_error>0", sample}, exitFindings, "gate reached: findings.label_error>0"},
 		{"policy file", context.Background(), []string{"scan", "--quiet", "--policy", policy, sample}, exitFindings, "gate reached: bad_record_rate > 0.01"},
 		{"policy with an unknown metric", context.Background(), []string{"scan", "--quiet", "--policy", badPolicy, sample}, exitError, `unknown metric "bad_rate"`},
-		{"unreadable input among good ones", context.Background(), []string{"scan", "--quiet", clean, "../../testdata/parquet/truncated.parquet"}, exitError, "1 input(s) could not be read to the end"},
+		{"unreadable input among good ones", context.Background(), []string{"scan", "--quiet", clean, "../../testdata/parquet/truncated.parquet"}, exitError, "1 input could not be read to the end"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -78,12 +78,17 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if m.Tokens.Distinct.Exact != nil {
 			exact = fmt.Sprintf("exactly %d", *m.Tokens.Distinct.Exact)
 		}
-		fmt.Fprintf(termsafe.NewWriter(stdout), "%s: %d profiles, %s, %d rows, %d tokens; %d top tokens with exact counts (asked: %d); distinct tokens ~%d (%s)\n",
-			termsafe.Escape(*out), len(ps), report.Plural(len(m.Manifest), "file"), m.Counts.Rows, m.Tokens.Total, len(m.Tokens.Top), m.Settings.TopN, m.Tokens.Distinct.Estimate, exact)
+		fmt.Fprintf(termsafe.NewWriter(stdout), "%s: %s, %s, %s, %s; %s with exact counts (asked: %d); distinct tokens ~%d (%s)\n",
+			termsafe.Escape(*out), report.Plural(len(ps), "profile"), report.Plural(len(m.Manifest), "file"), report.Plural(int(m.Counts.Rows), "row"),
+			report.Plural(int(m.Tokens.Total), "token"), report.Plural(len(m.Tokens.Top), "top token"), m.Settings.TopN, m.Tokens.Distinct.Estimate, exact)
 	}
 	if n := m.Settings.TopN; !m.Tokens.Complete && (n == 0 || len(m.Tokens.Top) < n) {
-		fmt.Fprintf(stderr, "dataaudit merge: the shards do not list every token, so only the first %d tokens have certain counts and ranks (asked: %d); profile the shards with --top 0 for an exact merge\n",
-			len(m.Tokens.Top), n)
+		have := report.Plural(len(m.Tokens.Top), "token") + " have"
+		if len(m.Tokens.Top) == 1 {
+			have = "token has"
+		}
+		fmt.Fprintf(stderr, "dataaudit merge: the shards do not list every token, so only the first %s certain counts and ranks (asked: %d); profile the shards with --top 0 for an exact merge\n",
+			have, n)
 	}
 	return nil
 }

@@ -128,12 +128,12 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if o.out != "-" {
-		fmt.Fprintf(termsafe.NewWriter(stdout), "%s: %s, %d rows, %d bad records, %d tokens (%d distinct), top %d tokens listed (%.2f%% of tokens)\n",
-			termsafe.Escape(o.out), report.Plural(len(p.Manifest), "file"), p.Counts.Rows, p.Counts.BadRecords, p.Tokens.Total, *p.Tokens.Distinct.Exact,
-			len(p.Tokens.Top), 100*share(p.Tokens.Total-p.Tokens.Tail.Count, p.Tokens.Total))
+		fmt.Fprintf(termsafe.NewWriter(stdout), "%s: %s, %s, %s, %s (%d distinct), top %s listed (%.2f%% of tokens)\n",
+			termsafe.Escape(o.out), report.Plural(len(p.Manifest), "file"), report.Plural(int(p.Counts.Rows), "row"), report.Plural(int(p.Counts.BadRecords), "bad record"),
+			report.Plural(int(p.Tokens.Total), "token"), *p.Tokens.Distinct.Exact, report.Plural(len(p.Tokens.Top), "token"), 100*share(p.Tokens.Total-p.Tokens.Tail.Count, p.Tokens.Total))
 	}
 	if p.Counts.UnreadableInputs > 0 {
-		return dataError{fmt.Errorf("%d input(s) could not be read to the end; the profile covers the rest", p.Counts.UnreadableInputs)}
+		return dataError{fmt.Errorf("%s could not be read to the end; the profile covers the rest", report.Plural(int(p.Counts.UnreadableInputs), "input"))}
 	}
 	if _, ok := p.Counts.BadByKind[ingest.BadInputChanged]; ok {
 		return dataError{errors.New("an input changed while it was read; the profile covers what was read")}

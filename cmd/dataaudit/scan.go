@@ -104,6 +104,7 @@ type scanOpts struct {
 	folds        int
 	seed         uint64
 	labelMinP    float64
+	stdout       io.Writer // for --findings -
 }
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -119,7 +120,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.IntVar(&o.topPerLabel, "top-per-label", 20, "report the `N` most frequent tokens of each label")
 	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (`N`, 0: one per CPU); the report does not depend on it")
 	fs.StringVar(&o.jsonOut, "json", "", "write the JSON report to `FILE` (- for stdout, instead of the summary)")
-	fs.StringVar(&o.html, "html", "", "write a self-contained HTML report (inline SVG charts, no script, opens from disk) to `FILE`")
+	fs.StringVar(&o.html, "html", "", "write a self-contained HTML report (inline SVG charts, no script, opens from disk) to `FILE` (- for stdout, instead of the summary)")
 	fs.StringVar(&o.markdown, "markdown", "", "write a Markdown summary (for a pull-request comment or a dataset card) to `FILE` (- for stdout, instead of the summary)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
 	fs.Int64Var(&o.maxBad, "max-bad-records", -1, "exit with code 2 when more than `N` records are bad (-1: no limit)")
@@ -130,7 +131,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.IntVar(&o.maxExamples, "max-examples", 1000, "list at most `N` findings of each kind in the JSON report (0: none; counts stay exact)")
 	fs.IntVar(&o.showTop, "show-top", 20, "show the `N` most frequent tokens in the summary")
 	fs.IntVar(&o.showFindings, "show-findings", 10, "show `N` findings of each kind in the summary")
-	fs.StringVar(&o.findingsOut, "findings", "", "write every finding to `FILE`, one row per row it names (JSONL, or Parquet for .parquet): kind, subkind, severity, id, file, line or row, score, evidence")
+	fs.StringVar(&o.findingsOut, "findings", "", "write every finding to `FILE`, one row per row it names (JSONL, or Parquet for .parquet; - for JSONL on stdout, instead of the summary): kind, subkind, severity, id, file, line or row, score, evidence")
 	fs.StringVar(&o.policy, "policy", "", "read --fail-on gates from `FILE`: one per line, blank lines and # comments allowed")
 	fs.Var(&o.failOn, "fail-on", "exit with code 1 when `METRIC>VALUE` holds (also >=, <, <=, ==, !=); repeat or separate with commas: --fail-on 'bad_record_rate>0.01,invalid_utf8_texts>0'")
 	fs.BoolVar(&o.dedup, "dedup", false, "find exact duplicates (clusters, the row to keep, the duplicate rate); for now it about doubles the scan time and keeps 40 bytes a row")
@@ -207,6 +208,12 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if o.top < 1 || o.topPerLabel < 1 {
 		return usageError{err: errors.New("--top and --top-per-label must be at least 1")}
 	}
+	if err := checkStdout([]outfile.Path{
+		{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown}, {Flag: "--findings", Path: o.findingsOut},
+	}, outfile.Path{Flag: "--export-dedup", Path: o.exportDedup}, outfile.Path{Flag: "--cpuprofile", Path: o.cpuProfile}); err != nil {
+		return usageError{err: err, hint: hintFlags}
+	}
+	o.stdout = stdout
 	doc, err := scan(ctx, inputsArgs, &o, stderr)
 	if err != nil {
 		return noReportError{err}
@@ -229,19 +236,19 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 	}
-	if o.jsonOut != "-" && o.markdown != "-" && o.html != "-" {
+	if !writesStdout(o.jsonOut, o.markdown, o.html, o.findingsOut) {
 		if err := report.WriteText(stdout, doc, report.TextOptions{TopTokens: o.showTop, ExamplesPerKind: o.showFindings}); err != nil {
 			return err
 		}
 	}
 	if n := doc.Summary.UnreadableInputs; n > 0 {
-		return dataError{fmt.Errorf("%d input(s) could not be read to the end; the report covers the rest (see the unreadable_input findings)", n)}
+		return dataError{fmt.Errorf("%s could not be read to the end; the report covers the rest (see the unreadable_input findings)", report.Plural(int(n), "input"))}
 	}
 	if _, ok := doc.Summary.BadByKind[ingest.BadInputChanged]; ok {
 		return dataError{errors.New("an input changed while it was read; the report covers what was read (see the input_changed records)")}
 	}
 	if o.maxBad >= 0 && doc.Summary.BadRecords > o.maxBad {
-		return dataError{fmt.Errorf("%d bad records, more than --max-bad-records %d", doc.Summary.BadRecords, o.maxBad)}
+		return dataError{fmt.Errorf("%s, more than --max-bad-records %d", report.Plural(int(doc.Summary.BadRecords), "bad record"), o.maxBad)}
 	}
 	return gatesReached(doc.Gates)
 }
@@ -433,7 +440,7 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 	}
 	report.SortFindings(doc.Findings)
 	if o.findingsOut != "" {
-		if err := report.WriteFindings(ctx, o.findingsOut, doc.Findings); err != nil {
+		if err := writeFindings(ctx, o.findingsOut, o.stdout, doc.Findings); err != nil {
 			return nil, err
 		}
 		report.TrimFindings(doc, o.maxExamples)

@@ -135,7 +135,7 @@ func verify(ctx context.Context, p *profile.Profile, inputs []ingest.Input, iopt
 	recountAt := map[int]int{} // index in out -> index in recount
 	for k, f := range p.Manifest {
 		if match[k] < 0 {
-			out = append(out, verified{"missing", f.Path, fmt.Sprintf(": %d bytes, %d rows in the manifest", f.Bytes, f.Rows)})
+			out = append(out, verified{"missing", f.Path, fmt.Sprintf(": %s, %s in the manifest", report.Plural(int(f.Bytes), "byte"), report.Plural(int(f.Rows), "row"))})
 			continue
 		}
 		in := inputs[match[k]]
@@ -157,7 +157,7 @@ func verify(ctx context.Context, p *profile.Profile, inputs []ingest.Input, iopt
 		}
 		d := ": sha256 differs"
 		if size != f.Bytes {
-			d = fmt.Sprintf(": %d bytes, %d in the manifest; sha256 differs", size, f.Bytes)
+			d = fmt.Sprintf(": %s, %d in the manifest; sha256 differs", report.Plural(int(size), "byte"), f.Bytes)
 		}
 		recountAt[len(out)] = len(recount)
 		recount = append(recount, in)
@@ -165,7 +165,7 @@ func verify(ctx context.Context, p *profile.Profile, inputs []ingest.Input, iopt
 	}
 	for i, in := range inputs {
 		if !used[i] {
-			out = append(out, verified{"extra", in.Path, fmt.Sprintf(": %d bytes, not in the manifest", in.Bytes())})
+			out = append(out, verified{"extra", in.Path, fmt.Sprintf(": %s, not in the manifest", report.Plural(int(in.Bytes()), "byte"))})
 		}
 	}
 	if len(recount) > 0 {

@@ -64,8 +64,8 @@ func compareHeadlines(r *comparison.Report) []headline {
 	}
 	if o := r.Overlap; o != nil {
 		hs = append(hs, headline{"overlap rate", pct(o.Rate), fmt.Sprintf(
-			"%s of B's %s rows are in A (%s exact, %s near-duplicate): contamination or leakage.",
-			commas(o.Total), commas(o.RowsB), commas(o.Exact), commas(o.Near))})
+			"%s of B's %s are in A (%s exact, %s near-duplicate): contamination or leakage.",
+			commas(o.Total), nouns(o.RowsB, "row"), commas(o.Exact), commas(o.Near))})
 	}
 	if d := r.Domain; d != nil {
 		hs = append(hs, headline{"domain AUC", fmt.Sprintf("%.3f", d.AUC), fmt.Sprintf(
@@ -126,7 +126,7 @@ func sideLine(s comparison.Side) string {
 	if s.DistinctIsEstimate {
 		d = "~" + d
 	}
-	return fmt.Sprintf("%s (%s) · %s rows · %s tokens · %s distinct", mdCode(s.Source), mdText(s.Kind), commas(s.Rows), commas(int64(s.Tokens)), d)
+	return fmt.Sprintf("%s (%s) · %s · %s · %s distinct", mdCode(s.Source), mdText(s.Kind), nouns(s.Rows, "row"), nouns(int64(s.Tokens), "token"), d)
 }
 
 // perMillion formats a driver's rate, "≤" when it is a profile's bound.
@@ -167,8 +167,8 @@ func WriteCompareMarkdown(w io.Writer, r *comparison.Report, o CompareOptions) e
 	p := &printer{w: w}
 	p.f("## dataaudit compare\n\n")
 	p.f("**A** (reference): %s  \n**B** (compared): %s  \n", sideLine(r.A), sideLine(r.B))
-	p.f("tool %s · report schema %d · tokenizer %s · top %s tokens\n\n", mdText(r.Tool.Version), r.SchemaVersion,
-		mdText(strings.SplitN(r.Settings.Tokenizer, ":", 2)[0]), commas(int64(r.Settings.TopN)))
+	p.f("tool %s · report schema %d · tokenizer %s · top %s\n\n", mdText(r.Tool.Version), r.SchemaVersion,
+		mdText(strings.SplitN(r.Settings.Tokenizer, ":", 2)[0]), nouns(int64(r.Settings.TopN), "token"))
 
 	p.f("| | value | what it means |\n|---|---:|---|\n")
 	for _, h := range compareHeadlines(r) {
@@ -233,8 +233,8 @@ func WriteCompareMarkdown(w io.Writer, r *comparison.Report, o CompareOptions) e
 
 // overlapSentence says how many rows of B are in A, and how they match.
 func overlapSentence(ov *comparison.Overlap) string {
-	return fmt.Sprintf("%s of B's %s rows are in A (%s): %s exact (%s), %s near duplicates (word Jaccard ≥ %.2f, word-pair ≥ %.2f)",
-		commas(ov.Total), commas(ov.RowsB), pct(ov.Rate), commas(ov.Exact), ov.Normalization, commas(ov.Near), ov.WordJaccard, ov.PairJaccard)
+	return fmt.Sprintf("%s of B's %s are in A (%s): %s exact (%s), %s (word Jaccard ≥ %.2f, word-pair ≥ %.2f)",
+		commas(ov.Total), nouns(ov.RowsB, "row"), pct(ov.Rate), commas(ov.Exact), ov.Normalization, nouns(ov.Near, "near duplicate"), ov.WordJaccard, ov.PairJaccard)
 }
 
 func overlapKind(row comparison.OverlapRow) string {

@@ -194,7 +194,7 @@ func newCompareView(r *comparison.Report, o CompareOptions) *compareView {
 		if s.DistinctIsEstimate {
 			d = "~" + d
 		}
-		return fmt.Sprintf("%s · %s rows · %s tokens · %s distinct", s.Kind, commas(s.Rows), commas(int64(s.Tokens)), d)
+		return fmt.Sprintf("%s · %s · %s · %s distinct", s.Kind, nouns(s.Rows, "row"), nouns(int64(s.Tokens), "token"), d)
 	}
 	v.A, v.B = side(r.A), side(r.B)
 	v.SourceA, v.SourceB = shown(r.A.Source, 200), shown(r.B.Source, 200)
@@ -244,7 +244,7 @@ dl.sides{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:
 </head><body>
 <h1>dataaudit compare</h1>
 <dl class="sides"><dt>A (reference)</dt><dd><code>{{.SourceA}}</code> {{.A}}</dd><dt>B (compared)</dt><dd><code>{{.SourceB}}</code> {{.B}}</dd></dl>
-<div class="meta">tool {{.R.Tool.Version}} · report schema {{.R.SchemaVersion}} · tokenizer {{.Tokenizer}} · top {{.R.Settings.TopN}} tokens</div>
+<div class="meta">tool {{.R.Tool.Version}} · report schema {{.R.SchemaVersion}} · tokenizer {{.Tokenizer}} · top {{plural .R.Settings.TopN "token"}}</div>
 {{if .Verdict}}<div class="verdict{{if .VerdictBad}} bad{{end}}" id="verdict">{{.Verdict}}</div>{{end}}
 <div class="cards">{{range .Cards}}<div class="card"><b>{{.Value}}</b><span>{{.Name}}</span><p>{{.Reading}}</p></div>{{end}}</div>
 {{if .R.Gates}}<h2>Gates</h2>

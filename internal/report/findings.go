@@ -78,6 +78,16 @@ func WriteFindings(ctx context.Context, path string, fs []finding.Finding) error
 	return nil
 }
 
+// WriteFindingsJSONL writes every finding to w as WriteFindings writes a
+// JSONL file: for --findings - (standard output).
+func WriteFindingsJSONL(w io.Writer, fs []finding.Finding) error {
+	bw := bufio.NewWriter(w)
+	if err := writeFindingsJSONL(bw, findingRows(fs)); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
 func writeFindingsJSONL(w io.Writer, rows []FindingRow) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)

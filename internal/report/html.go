@@ -81,7 +81,7 @@ func newHTMLView(d *Document) *htmlView {
 	case len(reached) > 0:
 		v.Verdict, v.VerdictBad = "Gates reached: "+strings.Join(reached, ", "), true
 	case s.UnreadableInputs > 0:
-		v.Verdict, v.VerdictBad = fmt.Sprintf("%d input(s) could not be read to the end", s.UnreadableInputs), true
+		v.Verdict, v.VerdictBad = nouns(int64(s.UnreadableInputs), "input")+" could not be read to the end", true
 	case len(s.FindingsByKind) > 0:
 		var parts []string
 		for _, k := range sortedKeys(s.FindingsByKind) {
@@ -116,7 +116,7 @@ func newHTMLView(d *Document) *htmlView {
 		labels = append(labels, TokenText(tc, 40))
 		vals = append(vals, float64(tc.Count))
 	}
-	v.Tokens = barChart(fmt.Sprintf("Top %d tokens", len(labels)), labels, vals, func(x float64) string { return commas(int64(x)) })
+	v.Tokens = barChart("Top "+Plural(len(labels), "token"), labels, vals, func(x float64) string { return commas(int64(x)) })
 	v.RankPlot = rankPlot(d.Tokens.Top)
 
 	for _, l := range []struct {
@@ -207,6 +207,7 @@ func rankPlot(top []stats.TokenCount) template.HTML {
 var htmlPage = template.Must(template.New("page").Funcs(template.FuncMap{
 	"add":    func(a, b float64) float64 { return a + b },
 	"mul100": func(a float64) float64 { return a * 100 },
+	"plural": Plural,
 }).Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -214,7 +215,7 @@ var htmlPage = template.Must(template.New("page").Funcs(template.FuncMap{
 {{template "style"}}
 </head><body>
 <h1>dataaudit {{.D.Command}}</h1>
-<div class="meta">{{len .D.Inputs}} input(s): {{range $i, $in := .D.Inputs}}{{if $i}}, {{end}}<code>{{$in.Path}}</code>{{end}} · tool {{.D.Tool.Version}} · report schema {{.D.SchemaVersion}} · tokenizer {{.Tokenizer}}</div>
+<div class="meta">{{plural (len .D.Inputs) "input"}}: {{range $i, $in := .D.Inputs}}{{if $i}}, {{end}}<code>{{$in.Path}}</code>{{end}} · tool {{.D.Tool.Version}} · report schema {{.D.SchemaVersion}} · tokenizer {{.Tokenizer}}</div>
 <div class="verdict{{if .VerdictBad}} bad{{end}}" id="verdict">{{.Verdict}}</div>
 <div class="cards">{{range .Cards}}<div class="card"><b>{{index . 1}}</b><span>{{index . 0}}</span></div>{{end}}</div>
 

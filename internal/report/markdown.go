@@ -25,8 +25,8 @@ func WriteMarkdown(w io.Writer, d *Document, o TextOptions) error {
 		paths = append(paths, mdCode(in.Path))
 	}
 	p.f("## dataaudit %s\n\n", d.Command)
-	p.f("%s (%s, %s) · %s rows · tool %s · report schema %d\n\n", Plural(len(d.Inputs), "input"), strings.Join(paths, ", "),
-		humanBytes(s.InputBytes), commas(s.Rows), mdText(d.Tool.Version), d.SchemaVersion)
+	p.f("%s (%s, %s) · %s · tool %s · report schema %d\n\n", Plural(len(d.Inputs), "input"), strings.Join(paths, ", "),
+		humanBytes(s.InputBytes), nouns(s.Rows, "row"), mdText(d.Tool.Version), d.SchemaVersion)
 
 	p.f("| | count | rate |\n|---|---:|---:|\n")
 	row := func(name string, n int64, of int64) {
@@ -61,7 +61,7 @@ func WriteMarkdown(w io.Writer, d *Document, o TextOptions) error {
 	writeGatesMarkdown(p, d.Gates)
 
 	if n := min(o.TopTokens, len(d.Tokens.Top)); n > 0 {
-		p.f("<details><summary>Top %d tokens (of %d in the JSON report; tokenizer %s)</summary>\n\n", n, len(d.Tokens.Top), mdText(shortTokenizer(d.Settings.Tokenizer)))
+		p.f("<details><summary>Top %s (of %d in the JSON report; tokenizer %s)</summary>\n\n", Plural(n, "token"), len(d.Tokens.Top), mdText(shortTokenizer(d.Settings.Tokenizer)))
 		p.f("| rank | token | count | share |\n|---:|---|---:|---:|\n")
 		for i, tc := range d.Tokens.Top[:n] {
 			tok := mdCode(tc.Token)
@@ -90,7 +90,7 @@ func WriteMarkdown(w io.Writer, d *Document, o TextOptions) error {
 	p.f("\n")
 
 	if ls := d.Labels; ls != nil {
-		p.f("**Labels** (%s): %d distinct, %s rows without a label\n\n", mdCode(d.Settings.Label), ls.Distinct, commas(ls.NullLabels))
+		p.f("**Labels** (%s): %d distinct, %s without a label\n\n", mdCode(d.Settings.Label), ls.Distinct, nouns(ls.NullLabels, "row"))
 		p.f("| label | rows | share | top tokens |\n|---|---:|---:|---|\n")
 		for i, c := range ls.Classes {
 			if i == 20 {

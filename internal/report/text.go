@@ -37,9 +37,9 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 	for _, in := range d.Inputs {
 		formats[in.Format] = true
 	}
-	p.f("dataaudit %s: %s, %s (%s); %s rows in %.2fs (%.0f MB/s of input)\n",
+	p.f("dataaudit %s: %s, %s (%s); %s in %.2fs (%.0f MB/s of input)\n",
 		d.Command, Plural(len(d.Inputs), "file"), humanBytes(s.InputBytes), strings.Join(sortedKeys(formats), ", "),
-		commas(s.Rows), d.Run.Seconds, d.Run.InputMBps)
+		nouns(s.Rows, "row"), d.Run.Seconds, d.Run.InputMBps)
 
 	p.f("\nRecords   %s read, %s usable, %s bad (%s)\n", commas(s.RecordsRead), commas(s.Rows), commas(s.BadRecords), pct(s.BadRecordRate))
 	if len(s.BadByKind) > 0 {
@@ -50,26 +50,26 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 		p.f("          bad: %s\n", strings.Join(parts, ", "))
 	}
 	if s.UnreadableInputs > 0 {
-		p.f("          UNREADABLE: %d input(s) could not be read to the end; their lost records are not counted\n", s.UnreadableInputs)
+		p.f("          UNREADABLE: %s could not be read to the end; their lost records are not counted\n", nouns(int64(s.UnreadableInputs), "input"))
 	}
 	if s.BlankLines > 0 {
-		p.f("          %s blank lines skipped\n", commas(s.BlankLines))
+		p.f("          %s skipped\n", nouns(s.BlankLines, "blank line"))
 	}
 	p.f("Texts     %s empty, %s whitespace only, %s without any word, %s not valid UTF-8\n",
 		commas(s.EmptyTexts), commas(s.WhitespaceOnlyTexts), commas(s.NoTokenTexts), commas(s.InvalidUTF8Texts))
 	if dd := d.Duplicates; dd != nil && dd.Exact != nil {
-		p.f("Dupes     %s exact duplicate rows in %s clusters (%s of rows; largest %s), compared %s\n",
-			commas(dd.Exact.Redundant), commas(dd.Exact.Clusters), pct(dd.Exact.Rate), commas(dd.Exact.Largest), dd.Exact.Normalization)
+		p.f("Dupes     %s in %s (%s of rows; largest %s), compared %s\n",
+			nouns(dd.Exact.Redundant, "exact duplicate row"), nouns(dd.Exact.Clusters, "cluster"), pct(dd.Exact.Rate), commas(dd.Exact.Largest), dd.Exact.Normalization)
 		if dd.Export != nil {
-			p.f("          wrote %s: %s rows kept, %s redundant rows dropped\n", termsafe.Escape(dd.Export.Path), commas(dd.Export.RowsKept), commas(dd.Export.RowsDropped))
+			p.f("          wrote %s: %s kept, %s dropped\n", termsafe.Escape(dd.Export.Path), nouns(dd.Export.RowsKept, "row"), nouns(dd.Export.RowsDropped, "redundant row"))
 		}
 	}
 	if dd := d.Duplicates; dd != nil && dd.Near != nil {
-		p.f("Near-dups %s rows in %s clusters (of %s rows of 8+ words; word Jaccard >= %.2f and pair Jaccard >= %.2f)\n",
-			commas(dd.Near.RowsInClusters), commas(dd.Near.Clusters), commas(dd.Near.RowsScored), dd.Near.WordJ, dd.Near.PairJ)
+		p.f("Near-dups %s in %s (of %s of 8+ words; word Jaccard >= %.2f and pair Jaccard >= %.2f)\n",
+			nouns(dd.Near.RowsInClusters, "row"), nouns(dd.Near.Clusters, "cluster"), nouns(dd.Near.RowsScored, "row"), dd.Near.WordJ, dd.Near.PairJ)
 	}
 	if ol := d.Outliers; ol != nil {
-		p.f("Outliers  %s of %s rows at robust z >= %.0f\n", commas(ol.Outliers), commas(ol.Rows), ol.Threshold)
+		p.f("Outliers  %s of %s at robust z >= %.0f\n", commas(ol.Outliers), nouns(ol.Rows, "row"), ol.Threshold)
 	}
 	if d.Evasions != nil {
 		var parts []string
@@ -87,7 +87,7 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 
 	if len(d.Tokens.Top) > 0 {
 		n := min(o.TopTokens, len(d.Tokens.Top))
-		p.f("\nTop %d tokens", n)
+		p.f("\nTop %s", Plural(n, "token"))
 		if n < len(d.Tokens.Top) {
 			p.f(" (of %d in the JSON report)", len(d.Tokens.Top))
 		}
@@ -131,7 +131,7 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 		fmt.Fprintf(tw, "  label\trows\tshare\ttokens\ttop tokens\n")
 		for i, c := range ls.Classes {
 			if i == 30 {
-				fmt.Fprintf(tw, "  … %d more labels in the JSON report\t\t\t\t\n", len(ls.Classes)-30)
+				fmt.Fprintf(tw, "  … %s more in the JSON report\t\t\t\t\n", nouns(int64(len(ls.Classes)-30), "label"))
 				break
 			}
 			var top []string
@@ -146,10 +146,15 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 		if lc.Note != "" {
 			p.f("\nLabel checks: %s\n", termsafe.Escape(lc.Note))
 		} else {
-			p.f("\nLabel checks: %s rows scored out of fold (%d folds), accuracy against the given labels %s\n",
-				commas(lc.RowsScored), lc.Folds, pct(lc.Accuracy))
-			p.f("  %s likely label errors (confident learning); %s trigger candidates, carried by %s rows (%s read like another label without them)\n",
-				commas(lc.LabelErrors), commas(lc.TriggerCandidates), commas(lc.TriggeredRows), commas(lc.TriggeredOther))
+			p.f("\nLabel checks: %s scored out of fold (%d folds), accuracy against the given labels %s\n",
+				nouns(lc.RowsScored, "row"), lc.Folds, pct(lc.Accuracy))
+			read := "read"
+			if lc.TriggeredOther == 1 {
+				read = "reads"
+			}
+			p.f("  %s (confident learning); %s, carried by %s (%s %s like another label without them)\n",
+				nouns(lc.LabelErrors, "likely label error"), nouns(lc.TriggerCandidates, "trigger candidate"), nouns(lc.TriggeredRows, "row"),
+				commas(lc.TriggeredOther), read)
 		}
 	}
 
@@ -171,7 +176,7 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 			if len(f.Rows) > 0 {
 				where = termsafe.Escape(f.Rows[0].ID)
 				if len(f.Rows) > 1 {
-					where += fmt.Sprintf(" (+%d rows)", len(f.Rows)-1)
+					where += " (+" + nouns(int64(len(f.Rows)-1), "row") + ")"
 				}
 			}
 			sub := ""
@@ -205,6 +210,16 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(ks)
 	return ks
+}
+
+// nouns says n, with thousands separators, and noun, adding an s unless
+// n is 1: "1 row", "1,234 rows". Every count a renderer puts before a noun
+// goes through it (or Plural), so that no report says "1 rows".
+func nouns(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return commas(n) + " " + noun + "s"
 }
 
 // Plural says n word, adding an s unless n is 1: "1 file", "2 files".

@@ -44,10 +44,21 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 	p.f("\nRecords   %s read, %s usable, %s bad (%s)\n", commas(s.RecordsRead), commas(s.Rows), commas(s.BadRecords), pct(s.BadRecordRate))
 	if len(s.BadByKind) > 0 {
 		var parts []string
+		changed := false
 		for _, k := range sortedKeys(s.BadByKind) {
+			if k == "input_changed" {
+				// It stands for no row: what was lost or gained is unknown.
+				changed = true
+				continue
+			}
 			parts = append(parts, fmt.Sprintf("%s %s", k, commas(s.BadByKind[k])))
 		}
-		p.f("          bad: %s\n", strings.Join(parts, ", "))
+		if len(parts) > 0 {
+			p.f("          bad: %s\n", strings.Join(parts, ", "))
+		}
+		if changed {
+			p.f("          CHANGED: an input changed while it was read; its counts are of neither version (see the input_changed findings)\n")
+		}
 	}
 	if s.UnreadableInputs > 0 {
 		p.f("          UNREADABLE: %s could not be read to the end; their lost records are not counted\n", nouns(int64(s.UnreadableInputs), "input"))

@@ -1,6 +1,9 @@
 package report
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestShown(t *testing.T) {
 	tests := []struct {
@@ -32,5 +35,42 @@ func TestCommas(t *testing.T) {
 		if got := commas(n); got != want {
 			t.Errorf("commas(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// TestTextInputChanged: input_changed stands for no row, so the text
+// summary names it on a line of its own instead of "input_changed 0".
+func TestTextInputChanged(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		bad      map[string]int64
+		want     []string
+		dontWant []string
+	}{
+		{"changed and bad", map[string]int64{"input_changed": 0, "invalid_json": 2},
+			[]string{"bad: invalid_json 2\n", "CHANGED: an input changed while it was read"}, []string{"input_changed 0"}},
+		{"changed only", map[string]int64{"input_changed": 0},
+			[]string{"CHANGED: an input changed while it was read"}, []string{"bad: ", "input_changed 0"}},
+		{"bad only", map[string]int64{"invalid_json": 1},
+			[]string{"bad: invalid_json 1\n"}, []string{"CHANGED"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := &Document{Command: "scan"}
+			d.Summary.BadByKind = tt.bad
+			var b strings.Builder
+			if err := WriteText(&b, d, TextOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(b.String(), w) {
+					t.Errorf("WriteText: no %q in\n%s", w, b.String())
+				}
+			}
+			for _, w := range tt.dontWant {
+				if strings.Contains(b.String(), w) {
+					t.Errorf("WriteText: %q in\n%s", w, b.String())
+				}
+			}
+		})
 	}
 }

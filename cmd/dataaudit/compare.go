@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"text/tabwriter"
 
+	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/comparison"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/gate"
@@ -88,7 +90,7 @@ type compareOpts struct {
 	policy      string
 }
 
-func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o compareOpts
@@ -107,38 +109,32 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.Var(&o.failOn, "fail-on", "exit with code 1 when `METRIC>VALUE` holds (also >=, <, <=, ==, !=); repeat or separate with commas: --fail-on 'overlap_rows>0,js_distance>0.3'")
 	fs.StringVar(&o.policy, "policy", "", "read --fail-on gates from `FILE`: one per line, blank lines and # comments allowed")
 	fs.BoolVar(&o.noOverlap, "no-overlap", false, "skip the cross-set duplicates and the domain classifier (they keep about 250 bytes a row)")
-	pos, code, ok := parseCommand(fs, args, stdout, compareUsage, "\nMetrics for --fail-on (docs/compare.md):\n"+gate.DescribeCompare())
-	if !ok {
-		return code
+	pos, done, err := parseCommand(fs, args, stdout, compareUsage, "\nMetrics for --fail-on (docs/compare.md):\n"+gate.DescribeCompare())
+	if done || err != nil {
+		return err
 	}
 	if len(pos) != 2 {
-		fmt.Fprintln(stderr, "dataaudit compare: want two inputs, A and B (quote a glob)\n\nRun 'dataaudit help compare' for usage.")
-		return exitError
+		return usageError{err: errors.New("want two inputs, A and B (quote a glob)"), hint: hintUsage}
 	}
 	if o.top < 1 || o.drivers < 0 || o.show < 0 || o.sample < 0 || o.priorMass <= 0 {
-		fmt.Fprintln(stderr, "dataaudit compare: --top and --prior-mass must be positive; --drivers, --show and --domain-sample not negative")
-		return exitError
+		return usageError{err: errors.New("--top and --prior-mass must be positive; --drivers, --show and --domain-sample not negative")}
 	}
 	if _, err := dups.NewExact(o.exactNorm); err != nil {
-		fmt.Fprintf(stderr, "dataaudit compare: --exact-normalize: %v\n", err)
-		return exitError
+		return usageError{err: fmt.Errorf("--exact-normalize: %w", err)}
 	}
 	if err := checkStdout([]outfile.Path{{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown}}); err != nil {
-		fmt.Fprintf(stderr, "dataaudit compare: %v\nrun 'dataaudit help compare' for the flags\n", err)
-		return exitError
+		return usageError{err: err, hint: hintFlags}
 	}
 	gates, err := compareGates(pos[0], pos[1], &o)
 	if err != nil {
-		fmt.Fprintf(stderr, "dataaudit compare: %v\n", err)
-		return exitError
+		return usageError{err: err}
 	}
 	rep, err := compare(ctx, pos[0], pos[1], &o, stderr)
 	if err != nil {
-		return reportErr(ctx, stderr, "compare", err)
+		return err
 	}
 	if rep.Gates, err = gate.CheckCompare(gates, rep); err != nil {
-		fmt.Fprintf(stderr, "dataaudit compare: %v\n", err)
-		return exitError
+		return usageError{err: err}
 	}
 	// --show 0 and --overlap-rows 0 show none, as in the summary.
 	none := func(n int) int {
@@ -160,7 +156,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			continue
 		}
 		if err := writeFile(ctx, out.path, stdout, out.write); err != nil {
-			return reportErr(ctx, stderr, "compare", err)
+			return err
 		}
 	}
 	if !writesStdout(o.jsonOut, o.html, o.markdown) {
@@ -170,7 +166,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	for i, g := range rep.Gates {
 		gs[i] = report.GateResult(g)
 	}
-	return announceGates(stderr, "compare", gs)
+	return gatesReached(gs)
 }
 
 // compareGates parses the --fail-on and --policy gates, and refuses before
@@ -226,6 +222,8 @@ type crossWorker struct {
 	sample *comparison.DomainSample
 }
 
+var _ analysis.Analyser = (*crossWorker)(nil)
+
 func (w *crossWorker) Add(b *ingest.Batch) error {
 	if err := w.exact.Add(b); err != nil {
 		return err
@@ -234,6 +232,27 @@ func (w *crossWorker) Add(b *ingest.Batch) error {
 		return err
 	}
 	return w.sample.Add(b)
+}
+
+// Merge adds other's analyses, a *crossWorker's, to w's.
+func (w *crossWorker) Merge(other analysis.Analyser) error {
+	o, ok := other.(*crossWorker)
+	if !ok {
+		return analysis.Mismatch(w, other)
+	}
+	if err := w.exact.Merge(o.exact); err != nil {
+		return err
+	}
+	if err := w.near.Merge(o.near); err != nil {
+		return err
+	}
+	w.sample.Merge(o.sample)
+	return nil
+}
+
+// Finish returns w as the Section: compare finishes each analysis itself.
+func (w *crossWorker) Finish(*analysis.Env) (*analysis.Result, error) {
+	return &analysis.Result{Section: w}, nil
 }
 
 // loadSide reads a profile, or profiles raw data with every token listed
@@ -259,10 +278,13 @@ func loadSide(ctx context.Context, arg string, inputs []ingest.Input, o *compare
 	iopts.Progress = prog.add
 	bo := profile.Options{Ingest: iopts, TopN: 0, Tokenizer: o.tok.desc, LLM: o.tok.llm, ToolVersion: version, NoHash: true}
 	if cross {
-		bo.NewWorker = func() profile.Adder {
-			ex, _ := dups.NewExact(o.exactNorm) // checked in runCompare
-			return &crossWorker{exact: ex, near: dups.NewNear(), sample: comparison.NewDomainSample(o.sample)}
-		}
+		bo.Extra = []analysis.Factory{func() (analysis.Analyser, error) {
+			ex, err := dups.NewExact(o.exactNorm) // checked in runCompare
+			if err != nil {
+				return nil, err
+			}
+			return &crossWorker{exact: ex, near: dups.NewNear(), sample: comparison.NewDomainSample(o.sample)}, nil
+		}}
 	}
 	p, _, extras, err := profile.Build(ctx, inputs, bo)
 	prog.finish()
@@ -272,12 +294,6 @@ func loadSide(ctx context.Context, arg string, inputs []ingest.Input, o *compare
 	s.p = p
 	if cross {
 		all := extras[0].(*crossWorker)
-		for _, e := range extras[1:] {
-			w := e.(*crossWorker)
-			all.exact.Merge(w.exact)
-			all.near.Merge(w.near)
-			all.sample.Merge(w.sample)
-		}
 		s.exact, s.near, s.sample = all.exact, all.near, all.sample
 	}
 	return s, nil

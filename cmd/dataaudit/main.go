@@ -82,15 +82,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "scan":
-		return runScan(ctx, args[1:], stdout, stderr)
+		return exitCode(ctx, stderr, "scan", runScan(ctx, args[1:], stdout, stderr))
 	case "profile":
-		return runProfile(ctx, args[1:], stdout, stderr)
+		return exitCode(ctx, stderr, "profile", runProfile(ctx, args[1:], stdout, stderr))
 	case "merge":
-		return runMerge(ctx, args[1:], stdout, stderr)
+		return exitCode(ctx, stderr, "merge", runMerge(ctx, args[1:], stdout, stderr))
 	case "compare":
-		return runCompare(ctx, args[1:], stdout, stderr)
+		return exitCode(ctx, stderr, "compare", runCompare(ctx, args[1:], stdout, stderr))
 	case "verify":
-		return runVerify(ctx, args[1:], stdout, stderr)
+		return exitCode(ctx, stderr, "verify", runVerify(ctx, args[1:], stdout, stderr))
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, versionString())
 		return exitOK
@@ -138,11 +138,94 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// exitCodeFor maps an error to an exit code.
-func exitCodeFor(ctx context.Context, err error) int {
-	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
-		return exitInterrupted
+// The errors a command returns besides plain ones (an input or internal
+// error, exit 2). exitCode maps each to its exit code and message.
+type (
+	// usageError is a command line that cannot run: a bad flag value, a
+	// missing argument, an unknown metric (exit 2). Its hint, if any, is
+	// a line printed after the message, %s the command (hintUsage).
+	usageError struct {
+		err  error
+		hint string
 	}
+	// dataError is a run that went to its end, reports written, over
+	// data that was not all usable: an input that could not be read to
+	// its end or changed while read, too many bad records (exit 2).
+	dataError struct{ err error }
+	// gateError names the --fail-on gates a report reached (exit 1).
+	gateError struct{ reached []string }
+	// noReportError is an error that left no report written, which an
+	// interruption says.
+	noReportError struct{ err error }
+)
+
+func (e usageError) Error() string    { return e.err.Error() }
+func (e usageError) Unwrap() error    { return e.err }
+func (e dataError) Error() string     { return e.err.Error() }
+func (e dataError) Unwrap() error     { return e.err }
+func (e noReportError) Error() string { return e.err.Error() }
+func (e noReportError) Unwrap() error { return e.err }
+func (e gateError) Error() string     { return "gate reached: " + strings.Join(e.reached, ", ") }
+
+// hintUsage and hintFlags point at a command's help after a usage error.
+const (
+	hintUsage = "\nRun 'dataaudit help %s' for usage."
+	hintFlags = "run 'dataaudit help %s' for the flags"
+)
+
+var (
+	// errDiffers is verify's finding: a file differs from the manifest
+	// (exit 1); the files are listed on stdout.
+	errDiffers = errors.New("a file differs from the manifest")
+	// errFlagsSaid is a bad flag, which the flag package has named on
+	// stderr (exit 2).
+	errFlagsSaid = errors.New("bad flag")
+)
+
+// exitCode is the one place where a command's error becomes an exit code
+// and, unless it was said already, a message on stderr:
+//
+//	nil                                0
+//	gateError, errDiffers              1    (found what the user asked to stop on)
+//	usageError, dataError, any other   2
+//	context.Canceled, ctx done         130
+func exitCode(ctx context.Context, stderr io.Writer, command string, err error) int {
+	var (
+		gates  gateError
+		usage  usageError
+		data   dataError
+		report noReportError
+	)
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &gates):
+		for _, g := range gates.reached {
+			fmt.Fprintf(stderr, "dataaudit %s: gate reached: %s\n", command, g)
+		}
+		return exitFindings
+	case errors.Is(err, errDiffers):
+		return exitFindings
+	case errors.Is(err, errFlagsSaid):
+		return exitError
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		note := ""
+		if errors.As(err, &report) {
+			note = "; no report written"
+		}
+		fmt.Fprintf(stderr, "dataaudit %s: interrupted%s\n", command, note)
+		return exitInterrupted
+	case errors.As(err, &usage):
+		fmt.Fprintf(stderr, "dataaudit %s: %v\n", command, err)
+		if usage.hint != "" {
+			fmt.Fprintf(stderr, usage.hint+"\n", command)
+		}
+		return exitError
+	case errors.As(err, &data):
+		fmt.Fprintf(stderr, "dataaudit %s: %v\n", command, err)
+		return exitError
+	}
+	fmt.Fprintf(stderr, "dataaudit %s: %v\n", command, err)
 	return exitError
 }
 
@@ -168,28 +251,28 @@ func (l *listFlag) Set(v string) error {
 }
 
 // parseCommand parses args with flags anywhere among the positional
-// arguments, and returns those. When the command should not go on it
-// returns ok false and the exit code: 0 after printing the help (usage,
-// the flags, then more) once to stdout for -h or --help; 2 after a bad
-// flag, with the flag package's one-line reason and a hint on stderr, not
-// the whole help, which would bury the reason.
-func parseCommand(fs *flag.FlagSet, args []string, stdout io.Writer, usage, more string) (pos []string, code int, ok bool) {
+// arguments, and returns those. The command does not go on when it
+// returns done (it printed the help: usage, the flags, then more, once to
+// stdout for -h or --help) or an error (errFlagsSaid after a bad flag:
+// the flag package's one-line reason and a hint are on stderr, not the
+// whole help, which would bury the reason).
+func parseCommand(fs *flag.FlagSet, args []string, stdout io.Writer, usage, more string) (pos []string, done bool, err error) {
 	// The flag package prints the usage itself on -h and on a bad flag;
 	// the help is printed here instead, once, where it belongs.
 	fs.Usage = func() {}
-	pos, err := parseInterspersed(fs, args)
+	pos, err = parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
 		printFlags(stdout, fs)
 		fmt.Fprint(stdout, more)
-		return nil, exitOK, false
+		return nil, true, nil
 	}
 	if err != nil {
 		// The flag package has written the reason to fs.Output().
 		fmt.Fprintf(fs.Output(), "run 'dataaudit help %s' for the flags\n", fs.Name())
-		return nil, exitError, false
+		return nil, false, errFlagsSaid
 	}
-	return pos, 0, true
+	return pos, false, nil
 }
 
 // printFlags writes fs's flags as flag.PrintDefaults does, but spelled as

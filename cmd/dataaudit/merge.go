@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -38,42 +39,39 @@ cannot be merged say why).
 Flags:
 `
 
-func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("o", "-", "write the merged profile to `FILE` (- for stdout)")
-	paths, code, ok := parseCommand(fs, args, stdout, mergeUsage, "")
-	if !ok {
-		return code
+	paths, done, err := parseCommand(fs, args, stdout, mergeUsage, "")
+	if done || err != nil {
+		return err
 	}
 	if len(paths) == 0 {
-		fmt.Fprintln(stderr, "dataaudit merge: no PROFILE given\n\nRun 'dataaudit help merge' for usage.")
-		return exitError
+		return usageError{err: errors.New("no PROFILE given"), hint: hintUsage}
 	}
 	ins := make([]outfile.Path, len(paths))
 	for i, p := range paths {
 		ins[i] = outfile.Path{Flag: "profile", Path: p}
 	}
 	if err := outfile.CheckOutputs([]outfile.Path{{Flag: "-o", Path: *out}}, ins); err != nil {
-		fmt.Fprintf(stderr, "dataaudit merge: %v\n", err)
-		return exitError
+		return usageError{err: err}
 	}
 	var ps []*profile.Profile
 	for _, path := range paths {
 		p, err := readProfile(ctx, path)
 		if err != nil {
-			return reportErr(ctx, stderr, "merge", err)
+			return err
 		}
 		ps = append(ps, p)
 	}
 	m, err := profile.Merge(ps)
 	if err != nil {
-		fmt.Fprintf(stderr, "dataaudit merge: %v\n", err)
-		return exitError
+		return dataError{err}
 	}
 	m.Tool.Version = version
 	if err := writeFile(ctx, *out, stdout, func(w io.Writer) error { return profile.Write(w, m) }); err != nil {
-		return reportErr(ctx, stderr, "merge", err)
+		return err
 	}
 	if *out != "-" {
 		exact := "not exact: some shard does not list every token"
@@ -92,5 +90,5 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "dataaudit merge: the shards do not list every token, so only the first %s certain counts and ranks (asked: %d); profile the shards with --top 0 for an exact merge\n",
 			have, n)
 	}
-	return exitOK
+	return nil
 }

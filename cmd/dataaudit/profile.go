@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -97,7 +98,7 @@ func (o *profileOpts) dataFlags(fs *flag.FlagSet) {
 	fs.Int64Var(&o.maxPageBytes, "max-page-bytes", ingest.DefaultMaxPageBytes, "largest Parquet page in `bytes`, compressed or not, that is read; the rows of a larger one are unreadable_rows (lower it to bound the memory a corrupt page header can ask for)")
 }
 
-func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o profileOpts
@@ -106,29 +107,25 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.IntVar(&o.top, "top", profile.DefaultTopN, "list the `N` most frequent tokens with exact counts (0: every token, for exact merges)")
 	fs.BoolVar(&o.noHash, "no-hash", false, "leave the SHA-256 out of the manifest (verify then checks sizes only)")
 	o.tokenizerFlag(fs, false)
-	inputsArgs, code, ok := parseCommand(fs, args, stdout, profileUsage, "")
-	if !ok {
-		return code
+	inputsArgs, done, err := parseCommand(fs, args, stdout, profileUsage, "")
+	if done || err != nil {
+		return err
 	}
 	if len(inputsArgs) == 0 {
-		fmt.Fprintln(stderr, "dataaudit profile: no INPUT given\n\nRun 'dataaudit help profile' for usage.")
-		return exitError
+		return usageError{err: errors.New("no INPUT given"), hint: hintUsage}
 	}
 	if o.top < 0 {
-		fmt.Fprintln(stderr, "dataaudit profile: --top must be 0 or more")
-		return exitError
+		return usageError{err: errors.New("--top must be 0 or more")}
 	}
-	var err error
 	if o.tok, err = loadTokenizer(o.tokenizer); err != nil {
-		fmt.Fprintf(stderr, "dataaudit profile: %v\n", err)
-		return exitError
+		return usageError{err: err}
 	}
 	p, err := buildProfile(ctx, inputsArgs, &o, o.noHash, stderr)
 	if err != nil {
-		return reportErr(ctx, stderr, "profile", err)
+		return err
 	}
 	if err := writeFile(ctx, o.out, stdout, func(w io.Writer) error { return profile.Write(w, p) }); err != nil {
-		return reportErr(ctx, stderr, "profile", err)
+		return err
 	}
 	if o.out != "-" {
 		fmt.Fprintf(termsafe.NewWriter(stdout), "%s: %s, %s, %s, %s (%d distinct), top %s listed (%.2f%% of tokens)\n",
@@ -136,14 +133,12 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			report.Plural(int(p.Tokens.Total), "token"), *p.Tokens.Distinct.Exact, report.Plural(len(p.Tokens.Top), "token"), 100*share(p.Tokens.Total-p.Tokens.Tail.Count, p.Tokens.Total))
 	}
 	if p.Counts.UnreadableInputs > 0 {
-		fmt.Fprintf(stderr, "dataaudit profile: %s could not be read to the end; the profile covers the rest\n", report.Plural(int(p.Counts.UnreadableInputs), "input"))
-		return exitError
+		return dataError{fmt.Errorf("%s could not be read to the end; the profile covers the rest", report.Plural(int(p.Counts.UnreadableInputs), "input"))}
 	}
 	if _, ok := p.Counts.BadByKind[ingest.BadInputChanged]; ok {
-		fmt.Fprintln(stderr, "dataaudit profile: an input changed while it was read; the profile covers what was read")
-		return exitError
+		return dataError{errors.New("an input changed while it was read; the profile covers what was read")}
 	}
-	return exitOK
+	return nil
 }
 
 // buildProfile expands the inputs and profiles them.
@@ -169,17 +164,6 @@ func buildProfile(ctx context.Context, args []string, o *profileOpts, noHash boo
 	})
 	prog.finish()
 	return p, err
-}
-
-// reportErr prints a command's error and returns its exit code.
-func reportErr(ctx context.Context, stderr io.Writer, cmd string, err error) int {
-	code := exitCodeFor(ctx, err)
-	if code == exitInterrupted {
-		fmt.Fprintf(stderr, "dataaudit %s: interrupted\n", cmd)
-	} else {
-		fmt.Fprintf(stderr, "dataaudit %s: %v\n", cmd, err)
-	}
-	return code
 }
 
 func share(a, b uint64) float64 {

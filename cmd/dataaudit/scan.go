@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/evasions"
 	"github.com/dataaudit/dataaudit/internal/export"
@@ -105,7 +107,7 @@ type scanOpts struct {
 	stdout       io.Writer // for --findings -
 }
 
-func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o scanOpts
@@ -146,46 +148,36 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&o.labelMinP, "label-error-min-p", labels.DefaultMinP, "report a likely label error only when the classifier gives the suggested label at least probability `P` out of fold (1e-9: every issue confident learning finds)")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the label checks' fold assignment (`N`)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for developers)")
-	inputsArgs, code, ok := parseCommand(fs, args, stdout, scanUsage, "\nMetrics for --fail-on:\n"+gate.Describe())
-	if !ok {
-		return code
+	inputsArgs, done, err := parseCommand(fs, args, stdout, scanUsage, "\nMetrics for --fail-on:\n"+scanGates.Describe())
+	if done || err != nil {
+		return err
 	}
 	if len(inputsArgs) == 0 {
-		fmt.Fprintln(stderr, "dataaudit scan: no INPUT given\n\nRun 'dataaudit help scan' for usage.")
-		return exitError
+		return usageError{err: errors.New("no INPUT given"), hint: hintUsage}
 	}
 	if len(o.text.vals) == 0 {
-		fmt.Fprintln(stderr, "dataaudit scan: --text is empty")
-		return exitError
+		return usageError{err: errors.New("--text is empty")}
 	}
 	exprs := o.failOn.vals
 	if o.policy != "" {
 		fromFile, err := readPolicy(o.policy)
 		if err != nil {
-			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
-			return exitError
+			return usageError{err: err}
 		}
 		exprs = append(exprs, fromFile...)
 	}
 	var gates []gate.Gate
 	for _, expr := range exprs {
-		g, err := gate.Parse(expr)
+		g, err := scanGates.Parse(expr)
 		if err != nil {
-			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
-			return exitError
+			return usageError{err: err}
 		}
 		// A metric of an analysis that does not run would read as 0.
 		if g.Metric == "findings."+finding.KindLabelConflict && (o.label == "" || !o.dedup && !o.nearDups && !o.all) {
-			fmt.Fprintf(stderr, "dataaudit scan: --fail-on %q: label conflicts are found only with --label and --dedup or --near-dups\n", expr)
-			return exitError
+			return usageError{err: fmt.Errorf("--fail-on %q: label conflicts are found only with --label and --dedup or --near-dups", expr)}
 		}
-		if need := gate.Needs(g.Metric); need == "--dedup" && !o.dedup || need == "--label" && o.label == "" || need == "--evasions" && !o.evasions || need == "--outliers" && !o.outliers || need == "--near-dups" && !o.nearDups {
-			fmt.Fprintf(stderr, "dataaudit scan: --fail-on %q: %s is computed only with %s\n", expr, g.Metric, need)
-			return exitError
-		}
-		if !o.labelChecks && (g.Metric == "findings."+finding.KindLabelError || g.Metric == "findings."+finding.KindTriggerCandidate || g.Metric == "findings."+finding.KindTriggeredRow) {
-			fmt.Fprintf(stderr, "dataaudit scan: --fail-on %q: %s is computed only with --label-checks\n", expr, g.Metric)
-			return exitError
+		if need := o.unavailable(g.Metric); need != "" {
+			return usageError{err: fmt.Errorf("--fail-on %q: %s is computed only with %s", expr, g.Metric, need)}
 		}
 		gates = append(gates, g)
 	}
@@ -199,96 +191,80 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		keepRowStateSmall()
 	}
 	if !(o.nearWordJ > 0 && o.nearWordJ <= 1 && o.nearPairJ > 0 && o.nearPairJ <= 1) {
-		fmt.Fprintln(stderr, "dataaudit scan: --near-word-jaccard and --near-pair-jaccard must be above 0 and at most 1")
-		return exitError
+		return usageError{err: errors.New("--near-word-jaccard and --near-pair-jaccard must be above 0 and at most 1")}
 	}
 	if !(o.labelMinP > 0 && o.labelMinP <= 1) {
-		fmt.Fprintln(stderr, "dataaudit scan: --label-error-min-p must be above 0 and at most 1")
-		return exitError
+		return usageError{err: errors.New("--label-error-min-p must be above 0 and at most 1")}
 	}
 	if o.folds < 2 {
-		fmt.Fprintln(stderr, "dataaudit scan: --folds must be at least 2")
-		return exitError
+		return usageError{err: errors.New("--folds must be at least 2")}
 	}
 	if o.maxExamples < 0 {
-		fmt.Fprintln(stderr, "dataaudit scan: --max-examples must be 0 or more")
-		return exitError
+		return usageError{err: errors.New("--max-examples must be 0 or more")}
 	}
 	if dup := duplicate(o.text.vals); dup != "" {
-		fmt.Fprintf(stderr, "dataaudit scan: --text names %q twice\n", dup)
-		return exitError
+		return usageError{err: fmt.Errorf("--text names %q twice", dup)}
 	}
 	if o.top < 1 || o.topPerLabel < 1 {
-		fmt.Fprintln(stderr, "dataaudit scan: --top and --top-per-label must be at least 1")
-		return exitError
+		return usageError{err: errors.New("--top and --top-per-label must be at least 1")}
 	}
 	if err := checkStdout([]outfile.Path{
 		{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown}, {Flag: "--findings", Path: o.findingsOut},
 	}, outfile.Path{Flag: "--export-dedup", Path: o.exportDedup}, outfile.Path{Flag: "--cpuprofile", Path: o.cpuProfile}); err != nil {
-		fmt.Fprintf(stderr, "dataaudit scan: %v\nrun 'dataaudit help scan' for the flags\n", err)
-		return exitError
+		return usageError{err: err, hint: hintFlags}
 	}
 	o.stdout = stdout
 	doc, err := scan(ctx, inputsArgs, &o, stderr)
 	if err != nil {
-		code := exitCodeFor(ctx, err)
-		if code == exitInterrupted {
-			fmt.Fprintln(stderr, "dataaudit scan: interrupted; no report written")
-		} else {
-			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
-		}
-		return code
+		return noReportError{err}
 	}
-	doc.Gates = gate.Check(gates, doc)
+	doc.Gates = scanGates.Check(gates, doc)
 	if o.jsonOut != "" {
 		if err := writeJSONFile(ctx, o.jsonOut, stdout, doc); err != nil {
-			return reportErr(ctx, stderr, "scan", err)
+			return err
 		}
 	}
 	if o.html != "" {
 		if err := writeFile(ctx, o.html, stdout, func(w io.Writer) error { return report.WriteHTML(w, doc) }); err != nil {
-			return reportErr(ctx, stderr, "scan", err)
+			return err
 		}
 	}
 	if o.markdown != "" {
 		if err := writeFile(ctx, o.markdown, stdout, func(w io.Writer) error {
 			return report.WriteMarkdown(w, doc, report.TextOptions{TopTokens: o.showTop, ExamplesPerKind: 5})
 		}); err != nil {
-			return reportErr(ctx, stderr, "scan", err)
+			return err
 		}
 	}
 	if !writesStdout(o.jsonOut, o.markdown, o.html, o.findingsOut) {
 		if err := report.WriteText(stdout, doc, report.TextOptions{TopTokens: o.showTop, ExamplesPerKind: o.showFindings}); err != nil {
-			fmt.Fprintf(stderr, "dataaudit scan: %v\n", err)
-			return exitError
+			return err
 		}
 	}
 	if n := doc.Summary.UnreadableInputs; n > 0 {
-		fmt.Fprintf(stderr, "dataaudit scan: %s could not be read to the end; the report covers the rest (see the unreadable_input findings)\n", report.Plural(int(n), "input"))
-		return exitError
+		return dataError{fmt.Errorf("%s could not be read to the end; the report covers the rest (see the unreadable_input findings)", report.Plural(int(n), "input"))}
 	}
 	if _, ok := doc.Summary.BadByKind[ingest.BadInputChanged]; ok {
-		fmt.Fprintln(stderr, "dataaudit scan: an input changed while it was read; the report covers what was read (see the input_changed records)")
-		return exitError
+		return dataError{errors.New("an input changed while it was read; the report covers what was read (see the input_changed records)")}
 	}
 	if o.maxBad >= 0 && doc.Summary.BadRecords > o.maxBad {
-		fmt.Fprintf(stderr, "dataaudit scan: %s, more than --max-bad-records %d\n", report.Plural(int(doc.Summary.BadRecords), "bad record"), o.maxBad)
-		return exitError
+		return dataError{fmt.Errorf("%s, more than --max-bad-records %d", report.Plural(int(doc.Summary.BadRecords), "bad record"), o.maxBad)}
 	}
-	return announceGates(stderr, "scan", doc.Gates)
+	return gatesReached(doc.Gates)
 }
 
-// announceGates names each gate reached on stderr and returns the exit
-// code: exitFindings if any was reached.
-func announceGates(stderr io.Writer, command string, gates []report.GateResult) int {
-	code := exitOK
+// gatesReached returns a gateError naming the gates reached, or nil.
+func gatesReached(gates []report.GateResult) error {
+	var reached []string
 	for _, g := range gates {
 		if g.Reached {
-			fmt.Fprintf(stderr, "dataaudit %s: gate reached: %s (value %s)\n", command, g.Gate, strconv.FormatFloat(g.Value, 'g', -1, 64))
-			code = exitFindings
+			reached = append(reached, fmt.Sprintf("%s (value %s)", g.Gate, strconv.FormatFloat(g.Value, 'g', -1, 64)))
 		}
 	}
-	return code
+	if reached == nil {
+		return nil
+	}
+	return gateError{reached}
 }
 
 func writeJSONFile(ctx context.Context, path string, stdout io.Writer, doc *report.Document) error {
@@ -363,20 +339,34 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		MaxPageBytes: o.maxPageBytes,
 	}
 	nw := iopts.NumWorkers()
-	workers := make([]*worker, nw)
-	for i := range workers {
-		if workers[i], err = newWorker(o, sopts); err != nil {
-			return nil, err
-		}
+	specs := o.analyses()
+	cfg := &analysis.Config{
+		Label: o.label, ID: o.id, Files: len(inputs), TopN: o.top, TopPerLabel: o.topPerLabel, MaxExamples: sopts.MaxExamples, LLM: sopts.LLM,
+		ExactNormalize: o.exactNorm, NearWordJ: o.nearWordJ, NearPairJ: o.nearPairJ, CollectDrops: o.exportDedup != "",
+		Folds: o.folds, Seed: o.seed, LabelMinP: o.labelMinP,
 	}
-	prog := startProgress(stderr, progressTotal(inputs), o.quiet)
-	iopts.Progress = prog.add
 	start := time.Now()
-	err = ingest.Run(ctx, inputs, iopts, func(w int, b *ingest.Batch) error {
-		defer b.Record.Release()
-		return workers[w].add(b)
-	})
-	prog.finish()
+	// The run's speed is the first read's: a second one (the label
+	// checks) would halve it.
+	var firstRead, elapsed float64
+	aopts := analysis.Options{Ingest: iopts, OnPass: func(pass int) (func(int64), func()) {
+		total := progressTotal(inputs)
+		if pass > 1 {
+			elapsed = firstRead
+			total = 0 // streams are measured as they are read
+			for _, in := range inputs {
+				total += in.Bytes()
+			}
+		}
+		prog := startProgress(stderr, total, o.quiet)
+		return prog.add, func() {
+			prog.finish()
+			if pass == 1 {
+				firstRead = time.Since(start).Seconds()
+			}
+		}
+	}}
+	merged, err := analysis.RunSpecs(ctx, inputs, aopts, specs, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -384,19 +374,17 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 	for _, in := range inputs {
 		total += in.Bytes()
 	}
-	// Merge in worker order; every analysis merges exactly, so the order
-	// does not change the result, but a fixed one keeps that easy to trust.
-	all := workers[0]
-	for _, w := range workers[1:] {
-		if err := all.merge(w); err != nil {
+	env := &analysis.Env{Files: files, MaxExamples: listMax}
+	results := make([]*analysis.Result, len(specs))
+	for i, a := range merged {
+		if results[i], err = a.Finish(env); err != nil {
 			return nil, err
 		}
+		if i == 0 && elapsed == 0 {
+			elapsed = time.Since(start).Seconds()
+		}
 	}
-	res, err := all.sum.Result(files)
-	if err != nil {
-		return nil, err
-	}
-	elapsed := time.Since(start).Seconds()
+	res := results[0].Section.(*stats.Result) // specs[0] is stats.Spec
 
 	doc := &report.Document{
 		Schema: "dataaudit.report", SchemaVersion: report.SchemaVersion,
@@ -414,24 +402,31 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 		Unlisted: res.Unlisted,
 	}
 	var drop []ingest.Pos // rows --export-dedup leaves out
-	if all.dups != nil {
-		all.dups.CollectDrops = o.exportDedup != ""
-		dres, fs, unlisted := all.dups.Result(files, listMax)
-		doc.Duplicates = &report.Duplicates{Exact: &dres}
-		drop = dres.Drop
-		addFindings(doc, finding.KindExactDuplicate, fs, unlisted)
-		addFindings(doc, finding.KindLabelConflict, dres.Conflicts, dres.ConflictsUnlisted)
-	}
-	if all.near != nil {
-		all.near.CollectDrops = o.exportDedup != ""
-		nres, fs, unlisted := all.near.Result(files, listMax)
-		drop = mergePositions(drop, nres.Drop)
-		if doc.Duplicates == nil {
-			doc.Duplicates = &report.Duplicates{}
+	for i, s := range specs[1:] {
+		r := results[i+1]
+		switch sec := r.Section.(type) {
+		case *dups.ExactResult:
+			if doc.Duplicates == nil {
+				doc.Duplicates = &report.Duplicates{}
+			}
+			doc.Duplicates.Exact = sec
+			drop = mergePositions(drop, sec.Drop)
+		case *dups.NearResult:
+			if doc.Duplicates == nil {
+				doc.Duplicates = &report.Duplicates{}
+			}
+			doc.Duplicates.Near = sec
+			drop = mergePositions(drop, sec.Drop)
+		case *labels.Result:
+			doc.LabelChecks = sec
+		case *outliers.Result:
+			doc.Outliers = sec
+		case map[string]int64:
+			doc.Evasions = sec
+		default:
+			return nil, fmt.Errorf("%s: no place in the report for a %T", s.Name, r.Section)
 		}
-		doc.Duplicates.Near = &nres
-		addFindings(doc, finding.KindNearDuplicate, fs, unlisted)
-		addFindings(doc, finding.KindLabelConflict, nres.Conflicts, nres.ConflictsUnlisted)
+		addFindings(doc, r)
 	}
 	if o.exportDedup != "" {
 		st, err := export.Write(ctx, o.exportDedup, inputs, drop)
@@ -439,26 +434,6 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 			return nil, err
 		}
 		doc.Duplicates.Export = &report.Export{Path: o.exportDedup, RowsKept: st.Kept, RowsDropped: st.Dropped}
-	}
-	if all.labels != nil {
-		lres, lfs, err := labelChecks(ctx, inputs, iopts, all.labels, files, listMax, stderr, o.quiet, total)
-		if err != nil {
-			return nil, err
-		}
-		doc.LabelChecks = &lres
-		addFindings(doc, finding.KindLabelError, lfs.LabelErrors, lfs.Unlisted[finding.KindLabelError])
-		addFindings(doc, finding.KindTriggerCandidate, lfs.Triggers, lfs.Unlisted[finding.KindTriggerCandidate])
-		addFindings(doc, finding.KindTriggeredRow, lfs.TriggeredRows, lfs.Unlisted[finding.KindTriggeredRow])
-	}
-	if all.outliers != nil {
-		ores, fs, unlisted := all.outliers.Result(files, listMax)
-		doc.Outliers = &ores
-		addFindings(doc, finding.KindOutlier, fs, unlisted)
-	}
-	if all.evasions != nil {
-		counts, fs, unlisted := all.evasions.Result(files)
-		doc.Evasions = counts
-		addFindings(doc, finding.KindCleaningEvasion, fs, unlisted)
 	}
 	if doc.Findings == nil {
 		doc.Findings = []finding.Finding{}
@@ -492,125 +467,117 @@ func scan(ctx context.Context, args []string, o *scanOpts, stderr io.Writer) (*r
 	return doc, nil
 }
 
-// worker holds one worker's analyses: the Summary always, the others when
-// their flag asks for them. A worker's state is its own; workers meet only
-// in merge, after the run.
-type worker struct {
-	sum      *stats.Summary
-	dups     *dups.Exact
-	near     *dups.Near
-	evasions *evasions.Checker
-	outliers *outliers.Scorer
-	labels   *labels.Counts
-	// adders are the analyses above that run, in a fixed order.
-	adders []interface{ Add(*ingest.Batch) error }
-}
-
-func newWorker(o *scanOpts, sopts stats.Options) (*worker, error) {
-	w := &worker{sum: stats.NewSummary(sopts)}
-	w.adders = append(w.adders, w.sum)
-	if o.dedup {
-		d, err := dups.NewExact(o.exactNorm)
-		if err != nil {
-			return nil, fmt.Errorf("--exact-normalize: %w", err)
-		}
-		w.dups = d
-		w.adders = append(w.adders, d)
-	}
-	if o.nearDups {
-		w.near = dups.NewNear()
-		w.near.WordJ, w.near.PairJ = o.nearWordJ, o.nearPairJ
-		w.adders = append(w.adders, w.near)
-	}
-	if o.evasions {
-		w.evasions = evasions.NewChecker(sopts.MaxExamples)
-		w.adders = append(w.adders, w.evasions)
-	}
-	if o.outliers {
-		w.outliers = outliers.NewScorer()
-		w.adders = append(w.adders, w.outliers)
-	}
-	if o.label != "" && o.labelChecks {
-		w.labels = labels.NewCounts(labels.Options{Folds: o.folds, Seed: o.seed, MinP: o.labelMinP})
-		w.adders = append(w.adders, w.labels)
-	}
-	return w, nil
-}
-
-// add hands a batch to every analysis of the worker.
-func (w *worker) add(b *ingest.Batch) error {
-	for _, a := range w.adders {
-		if err := a.Add(b); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// merge adds o's analyses to w's; o must not be used afterwards.
-func (w *worker) merge(o *worker) error {
-	if err := w.sum.Merge(o.sum); err != nil {
-		return err
-	}
-	if w.dups != nil {
-		w.dups.Merge(o.dups)
-	}
-	if w.near != nil {
-		w.near.Merge(o.near)
-	}
-	if w.evasions != nil {
-		w.evasions.Merge(o.evasions)
-	}
-	if w.outliers != nil {
-		w.outliers.Merge(o.outliers)
-	}
-	if w.labels != nil {
-		w.labels.Merge(o.labels)
-	}
-	return nil
-}
-
-// labelChecks builds the out-of-fold models from the first pass's counts,
-// reads the inputs a second time to score every row with the model that did
-// not see it, and finds label errors and trigger candidates.
-func labelChecks(ctx context.Context, inputs []ingest.Input, iopts ingest.Options, counts *labels.Counts, files []string, listMax int,
-	stderr io.Writer, quiet bool, total int64) (labels.Result, labels.Findings, error) {
-	m := counts.Model()
-	if !m.Usable() {
-		res, fs := m.Result(nil, files, listMax)
-		return res, fs, nil
-	}
-	scorers := make([]*labels.Scorer, iopts.NumWorkers())
-	for i := range scorers {
-		scorers[i] = m.NewScorer()
-	}
-	prog := startProgress(stderr, total, quiet)
-	iopts.Progress = prog.add
-	err := ingest.Run(ctx, inputs, iopts, func(w int, b *ingest.Batch) error {
-		defer b.Record.Release()
-		return scorers[w].Add(b)
-	})
-	prog.finish()
-	if err != nil {
-		return labels.Result{}, labels.Findings{}, err
-	}
-	for _, s := range scorers[1:] {
-		scorers[0].Merge(s)
-	}
-	res, fs := m.Result(scorers[0], files, listMax)
-	return res, fs, nil
-}
-
 // addFindings appends an analysis' findings to the report and counts
 // those it did not list.
-func addFindings(doc *report.Document, kind string, fs []finding.Finding, unlisted int64) {
-	doc.Findings = append(doc.Findings, fs...)
-	if unlisted > 0 {
-		if doc.Unlisted == nil {
-			doc.Unlisted = map[string]int64{}
+func addFindings(doc *report.Document, r *analysis.Result) {
+	doc.Findings = append(doc.Findings, r.Findings...)
+	for kind, n := range r.Unlisted {
+		if n > 0 {
+			if doc.Unlisted == nil {
+				doc.Unlisted = map[string]int64{}
+			}
+			doc.Unlisted[kind] += n // label_conflict comes from two analyses
 		}
-		doc.Unlisted[kind] += unlisted // label_conflict comes from two analyses
 	}
+}
+
+// analyses are the checks a scan knows, in the order they see each batch.
+// The token summary comes first and always runs; exact duplicates come
+// before near ones, so that their label conflicts are listed first.
+var analyses = analysis.Registry{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec}
+
+// checkFlags names the flag that turns each optional analysis on: the
+// spelling of a flag is the command's, never an analysis'.
+var checkFlags = map[string]string{
+	dups.ExactSpec.Name: "--dedup", dups.NearSpec.Name: "--near-dups", evasions.Spec.Name: "--evasions",
+	outliers.Spec.Name: "--outliers", labels.Spec.Name: "--label-checks",
+}
+
+// scanGates are the metrics of scan reports for --fail-on (gateDocs).
+var scanGates = gate.NewSet(gateDocs(analyses))
+
+// gateDocs documents the metrics of a scan report: the run's own, then
+// each analysis' metrics and finding kinds, said with the flag without
+// which they are 0.
+func gateDocs(r analysis.Registry) map[string]string {
+	docs := map[string]string{"findings": "findings of every kind"}
+	for _, s := range r {
+		for _, m := range s.Metrics {
+			doc := m.Doc
+			if (s.Needs|m.Needs)&analysis.NeedLabel != 0 {
+				doc += " (with " + needFlags[analysis.NeedLabel] + ")"
+			} else if f := checkFlags[s.Name]; f != "" {
+				doc += " (with " + f + ")"
+			}
+			docs[m.Name] = doc
+		}
+		for _, k := range s.Kinds {
+			docs["findings."+k.Name] = "findings of kind " + k.Name
+		}
+	}
+	return docs
+}
+
+// needFlags names the flag that gives what an analysis or metric needs.
+var needFlags = map[analysis.Need]string{analysis.NeedLabel: "--label", analysis.NeedID: "--id"}
+
+// on reports whether the options turn an analysis on, not counting what
+// it needs.
+func (o *scanOpts) on(s *analysis.Spec) bool {
+	switch s.Name {
+	case dups.ExactSpec.Name:
+		return o.dedup
+	case dups.NearSpec.Name:
+		return o.nearDups
+	case evasions.Spec.Name:
+		return o.evasions
+	case outliers.Spec.Name:
+		return o.outliers
+	case labels.Spec.Name:
+		return o.labelChecks
+	}
+	return checkFlags[s.Name] == ""
+}
+
+// has reports whether the options give what need asks for.
+func (o *scanOpts) has(need analysis.Need) bool {
+	return (need&analysis.NeedLabel == 0 || o.label != "") && (need&analysis.NeedID == 0 || o.id != "")
+}
+
+// analyses returns the analyses the options run, in registry order.
+func (o *scanOpts) analyses() []*analysis.Spec {
+	var out []*analysis.Spec
+	for _, s := range analyses {
+		if o.on(s) && o.has(s.Needs) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// unavailable returns the flag without which a gate metric is not
+// computed, or "" when it is: when an analysis that offers it runs, or it
+// is the run's own.
+func (o *scanOpts) unavailable(metric string) string {
+	missing := ""
+	for _, of := range analyses.Offering(metric) {
+		flag := ""
+		for _, n := range []analysis.Need{analysis.NeedLabel, analysis.NeedID} {
+			if flag == "" && of.Needs&n != 0 && !o.has(n) {
+				flag = needFlags[n]
+			}
+		}
+		if flag == "" && !o.on(of.Spec) {
+			flag = checkFlags[of.Spec.Name]
+		}
+		if flag == "" {
+			return ""
+		}
+		if missing == "" {
+			missing = flag
+		}
+	}
+	return missing
 }
 
 // mergePositions merges two sorted position lists, without repeats.

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
 
+	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
@@ -36,7 +38,7 @@ extra, 2 usage, input or internal error, 130 interrupted.
 Flags:
 `
 
-func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o profileOpts
@@ -44,31 +46,30 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	quiet := fs.Bool("quiet", false, "print only the files that differ")
 	lenientJSONFlag(fs, &o.lenientJSON)
 	fs.Int64Var(&o.maxPageBytes, "max-page-bytes", ingest.DefaultMaxPageBytes, "largest Parquet page in `bytes`, compressed or not, that is read; the rows of a larger one are unreadable_rows (lower it to bound the memory a corrupt page header can ask for)")
-	pos, code, ok := parseCommand(fs, args, stdout, verifyUsage, "")
-	if !ok {
-		return code
+	pos, done, err := parseCommand(fs, args, stdout, verifyUsage, "")
+	if done || err != nil {
+		return err
 	}
 	if len(pos) < 2 {
-		fmt.Fprintln(stderr, "dataaudit verify: want a PROFILE and at least one INPUT\n\nRun 'dataaudit help verify' for usage.")
-		return exitError
+		return usageError{err: errors.New("want a PROFILE and at least one INPUT"), hint: hintUsage}
 	}
 	p, err := readProfile(ctx, pos[0])
 	if err != nil {
-		return reportErr(ctx, stderr, "verify", err)
+		return err
 	}
 	inputs, err := ingest.ExpandContext(ctx, pos[1:])
 	if err != nil {
-		return reportErr(ctx, stderr, "verify", err)
+		return err
 	}
 	defer ingest.Close(inputs)
 	// A stream is hashed, then perhaps recounted: it is read into a
 	// temporary file first.
 	if err := ingest.Spool(ctx, inputs, func(msg string) { fmt.Fprintf(stderr, "dataaudit verify: %s\n", msg) }); err != nil {
-		return reportErr(ctx, stderr, "verify", err)
+		return err
 	}
 	res, err := verify(ctx, p, inputs, ingest.Options{Text: p.Settings.Text, Label: p.Settings.Label, Workers: o.workers, LenientJSON: o.lenientJSON, MaxPageBytes: o.maxPageBytes})
 	if err != nil {
-		return reportErr(ctx, stderr, "verify", err)
+		return err
 	}
 	// Paths come from the command line and the (untrusted) manifest.
 	stdout = termsafe.NewWriter(stdout)
@@ -88,14 +89,14 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			verb = "differs"
 		}
 		fmt.Fprintf(stdout, "%d of %s %s from the manifest of %s\n", bad, report.Plural(len(res), "file"), verb, esc(pos[0]))
-		return exitFindings
+		return errDiffers
 	}
 	if len(res) == 1 {
 		fmt.Fprintf(stdout, "the file matches the manifest of %s\n", esc(pos[0]))
-		return exitOK
+		return nil
 	}
 	fmt.Fprintf(stdout, "all %d files match the manifest of %s\n", len(res), esc(pos[0]))
-	return exitOK
+	return nil
 }
 
 // verified is one file's verdict: ok, changed, missing or extra.
@@ -212,20 +213,11 @@ func hashInput(ctx context.Context, in ingest.Input) (string, int64, error) {
 
 // countRows counts the records of each input.
 func countRows(ctx context.Context, inputs []ingest.Input, iopts ingest.Options) ([]int64, error) {
-	nw := iopts.NumWorkers()
-	acc := make([]*stats.FileRows, nw)
-	for i := range acc {
-		acc[i] = stats.NewFileRows(len(inputs))
-	}
-	err := ingest.Run(ctx, inputs, iopts, func(w int, b *ingest.Batch) error {
-		defer b.Record.Release()
-		return acc[w].Add(b)
+	all, err := analysis.Run(ctx, inputs, analysis.Options{Ingest: iopts}, []analysis.Factory{
+		func() (analysis.Analyser, error) { return stats.NewFileRows(len(inputs)), nil },
 	})
 	if err != nil {
 		return nil, err
 	}
-	for _, a := range acc[1:] {
-		acc[0].Merge(a)
-	}
-	return acc[0].Rows(), nil
+	return all[0].(*stats.FileRows).Rows(), nil
 }

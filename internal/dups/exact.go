@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/rowstore"
@@ -87,8 +88,13 @@ func (d *Exact) Add(b *ingest.Batch) error {
 	})
 }
 
-// Merge adds o's rows to d; o must not be used afterwards.
-func (d *Exact) Merge(o *Exact) {
+// Merge adds the rows of other, an *Exact, to d; other must not be used
+// afterwards (the law of analysis.Analyser).
+func (d *Exact) Merge(other analysis.Analyser) error {
+	o, ok := other.(*Exact)
+	if !ok {
+		return analysis.Mismatch(d, other)
+	}
 	base := d.ids.Merge(&o.ids)
 	m := d.labels.absorb(&o.labels)
 	for _, blk := range o.rows.Chunks() {
@@ -101,6 +107,7 @@ func (d *Exact) Merge(o *Exact) {
 	for f, l := range o.lines {
 		d.lines[f] = l
 	}
+	return nil
 }
 
 func (d *Exact) pos(r dupRow) ingest.Pos {

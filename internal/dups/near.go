@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/rowstore"
@@ -185,8 +186,13 @@ func equalBytes(a, b uint64) int {
 	return bits.OnesCount64(z)
 }
 
-// Merge adds o's rows to d; o must not be used afterwards.
-func (d *Near) Merge(o *Near) {
+// Merge adds the rows of other, a *Near, to d; other must not be used
+// afterwards (the law of analysis.Analyser).
+func (d *Near) Merge(other analysis.Analyser) error {
+	o, ok := other.(*Near)
+	if !ok {
+		return analysis.Mismatch(d, other)
+	}
 	base := d.ids.Merge(&o.ids)
 	m := d.labels.absorb(&o.labels)
 	for _, blk := range o.rows.Chunks() {
@@ -196,6 +202,7 @@ func (d *Near) Merge(o *Near) {
 		}
 	}
 	d.rows.Merge(&o.rows)
+	return nil
 }
 
 // row names a row in findings: its position, and its id when it has one.

@@ -19,6 +19,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 )
@@ -96,14 +97,20 @@ func (e *Checker) Add(b *ingest.Batch) error {
 	})
 }
 
-// Merge adds o's counts and examples to e.
-func (e *Checker) Merge(o *Checker) {
+// Merge adds the counts and examples of other, a *Checker, to e; other
+// must not be used afterwards (the law of analysis.Analyser).
+func (e *Checker) Merge(other analysis.Analyser) error {
+	o, ok := other.(*Checker)
+	if !ok {
+		return analysis.Mismatch(e, other)
+	}
 	for k, n := range o.counts {
 		e.counts[k] += n
 	}
 	for k, l := range o.items {
 		e.items[k].Merge(l)
 	}
+	return nil
 }
 
 // Result returns the rows flagged per category, the findings (in category

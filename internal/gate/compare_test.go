@@ -79,7 +79,7 @@ func TestCheckCompareMissing(t *testing.T) {
 	if _, err := ParseCompare("bad_record_rate>0"); err == nil {
 		t.Error("a scan metric parsed as a compare metric")
 	}
-	if _, err := Parse("js_distance>0"); err == nil {
+	if _, err := testSet.Parse("js_distance>0"); err == nil {
 		t.Error("a compare metric parsed as a scan metric")
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/report"
 )
 
@@ -27,40 +26,19 @@ type Gate struct {
 // ops in the order they must be tried: two-character ones first.
 var ops = []string{">=", "<=", "==", "!=", ">", "<"}
 
-// metricDocs names every metric with what it is; findings.KIND metrics are
-// added for each finding kind.
-var metricDocs = map[string]string{
-	"records_read":            "records met, usable or not",
-	"rows":                    "records with a usable text",
-	"bad_records":             "records that could not be used",
-	"bad_record_rate":         "bad_records / records_read",
-	"unreadable_inputs":       "inputs that could not be read to the end",
-	"empty_texts":             "texts of zero bytes",
-	"empty_text_rate":         "empty_texts / rows",
-	"whitespace_only_texts":   "texts of only whitespace",
-	"no_token_texts":          "non-empty texts without a letter or digit",
-	"invalid_utf8_texts":      "texts that are not valid UTF-8",
-	"invalid_utf8_rate":       "invalid_utf8_texts / rows",
-	"tokens":                  "tokens in all",
-	"distinct_tokens":         "distinct tokens",
-	"labels":                  "distinct labels (with --label)",
-	"null_labels":             "rows without a label (with --label)",
-	"findings":                "findings of every kind",
-	"duplicate_rate":          "redundant exact-duplicate rows / rows (with --dedup)",
-	"duplicate_clusters":      "clusters of exact duplicates (with --dedup)",
-	"near_duplicate_clusters": "clusters of near duplicates (with --near-dups)",
+// Set is the metrics of scan reports, each with what it is. The command
+// builds it from its analyses' specs (analysis.Spec.Metrics and Kinds),
+// so that this package knows no analysis and no flag: it only reads the
+// numbers a finished report holds.
+type Set struct {
+	docs map[string]string
 }
 
-func init() {
-	for _, k := range []string{finding.KindBadRecord, finding.KindUnreadableInput, finding.KindInvalidUTF8,
-		finding.KindLabelMixedTypes, finding.KindLabelsTooMany, finding.KindLabelImbalance, finding.KindLabelEmpty, finding.KindExactDuplicate, finding.KindCleaningEvasion, finding.KindOutlier, finding.KindNearDuplicate, finding.KindLabelConflict,
-		finding.KindLabelError, finding.KindTriggerCandidate, finding.KindTriggeredRow} {
-		metricDocs["findings."+k] = "findings of kind " + k
-	}
-}
+// NewSet returns the set of metrics named by docs (metric: what it is).
+func NewSet(docs map[string]string) *Set { return &Set{docs: docs} }
 
 // Metrics lists the metric names in order, for help and error messages.
-func Metrics() []string { return names(metricDocs) }
+func (s *Set) Metrics() []string { return names(s.docs) }
 
 func names(docs map[string]string) []string {
 	names := make([]string, 0, len(docs))
@@ -72,7 +50,7 @@ func names(docs map[string]string) []string {
 }
 
 // Describe returns one line per metric, for --help.
-func Describe() string { return describe(metricDocs) }
+func (s *Set) Describe() string { return describe(s.docs) }
 
 func describe(docs map[string]string) string {
 	var b strings.Builder
@@ -88,7 +66,7 @@ func describe(docs map[string]string) string {
 
 // Parse reads "metric op value", spaces allowed, op one of > >= < <= == !=.
 // An unknown metric is an error that lists the known ones.
-func Parse(expr string) (Gate, error) { return parse(expr, metricDocs) }
+func (s *Set) Parse(expr string) (Gate, error) { return parse(expr, s.docs) }
 
 func parse(expr string, docs map[string]string) (Gate, error) {
 	e := strings.TrimSpace(expr)
@@ -111,28 +89,10 @@ func parse(expr string, docs map[string]string) (Gate, error) {
 	return Gate{}, fmt.Errorf("--fail-on %q: want METRIC OP NUMBER with OP one of %s, as in bad_record_rate>0.01", expr, strings.Join(ops, " "))
 }
 
-// Needs returns the flag without which a metric is not computed ("--label",
-// "--dedup"), or "".
-func Needs(metric string) string {
-	switch metric {
-	case "labels", "null_labels", "findings." + finding.KindLabelMixedTypes, "findings." + finding.KindLabelsTooMany,
-		"findings." + finding.KindLabelImbalance, "findings." + finding.KindLabelEmpty,
-		"findings." + finding.KindLabelError, "findings." + finding.KindTriggerCandidate, "findings." + finding.KindTriggeredRow:
-		return "--label"
-	case "duplicate_rate", "duplicate_clusters", "findings." + finding.KindExactDuplicate:
-		return "--dedup"
-	case "findings." + finding.KindCleaningEvasion:
-		return "--evasions"
-	case "findings." + finding.KindOutlier:
-		return "--outliers"
-	case "near_duplicate_clusters", "findings." + finding.KindNearDuplicate:
-		return "--near-dups"
-	}
-	return ""
-}
-
-// Values returns every metric's value in a report.
-func Values(d *report.Document) map[string]float64 {
+// Values returns every metric's value in a report: 0 for a metric of the
+// set that the report does not hold (an analysis that did not run, a kind
+// with no finding).
+func (set *Set) Values(d *report.Document) map[string]float64 {
 	s := d.Summary
 	rate := func(n, of int64) float64 {
 		if of == 0 {
@@ -172,7 +132,7 @@ func Values(d *report.Document) map[string]float64 {
 		all += n
 	}
 	v["findings"] = float64(all)
-	for n := range metricDocs {
+	for n := range set.docs {
 		if _, ok := v[n]; !ok {
 			v[n] = 0 // a kind with no finding, or labels without --label
 		}
@@ -201,8 +161,8 @@ func (g Gate) Reached(value float64) bool {
 
 // Check evaluates the gates against a report and returns their results in
 // the order given.
-func Check(gates []Gate, d *report.Document) []report.GateResult {
-	vals := Values(d)
+func (s *Set) Check(gates []Gate, d *report.Document) []report.GateResult {
+	vals := s.Values(d)
 	out := make([]report.GateResult, len(gates))
 	for i, g := range gates {
 		v := vals[g.Metric]

@@ -4,9 +4,29 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/dups"
+	"github.com/dataaudit/dataaudit/internal/evasions"
+	"github.com/dataaudit/dataaudit/internal/labels"
+	"github.com/dataaudit/dataaudit/internal/outliers"
 	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
+
+// testSet is the set of scan metrics the analyses' specs offer, as the
+// command builds it (without its flags in the docs).
+var testSet = func() *Set {
+	docs := map[string]string{"findings": "findings of every kind"}
+	for _, s := range []*analysis.Spec{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec} {
+		for _, m := range s.Metrics {
+			docs[m.Name] = m.Doc
+		}
+		for _, k := range s.Kinds {
+			docs["findings."+k.Name] = "findings of kind " + k.Name
+		}
+	}
+	return NewSet(docs)
+}()
 
 func TestParse(t *testing.T) {
 	tests := []struct {
@@ -25,7 +45,7 @@ func TestParse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.expr, func(t *testing.T) {
-			got, err := Parse(tt.expr)
+			got, err := testSet.Parse(tt.expr)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("Parse(%q) error = %v, want one containing %q", tt.expr, err, tt.wantErr)
@@ -61,11 +81,11 @@ func TestCheck(t *testing.T) {
 		{"rows!=100", false},
 	}
 	for _, tt := range tests {
-		g, err := Parse(tt.expr)
+		g, err := testSet.Parse(tt.expr)
 		if err != nil {
 			t.Fatal(err)
 		}
-		res := Check([]Gate{g}, d)
+		res := testSet.Check([]Gate{g}, d)
 		if res[0].Reached != tt.want {
 			t.Errorf("Check(%q) reached = %v (value %v), want %v", tt.expr, res[0].Reached, res[0].Value, tt.want)
 		}
@@ -74,14 +94,14 @@ func TestCheck(t *testing.T) {
 
 // TestEveryMetricHasAValue keeps Values and the documented metrics in step.
 func TestEveryMetricHasAValue(t *testing.T) {
-	vals := Values(&report.Document{Labels: &stats.LabelStats{Distinct: 2}})
-	for _, m := range Metrics() {
+	vals := testSet.Values(&report.Document{Labels: &stats.LabelStats{Distinct: 2}})
+	for _, m := range testSet.Metrics() {
 		if _, ok := vals[m]; !ok {
 			t.Errorf("metric %q is documented but has no value", m)
 		}
 	}
 	for m := range vals {
-		if _, ok := metricDocs[m]; !ok {
+		if _, ok := testSet.docs[m]; !ok {
 			t.Errorf("metric %q has a value but is not documented", m)
 		}
 	}
@@ -91,8 +111,8 @@ func TestEveryMetricHasAValue(t *testing.T) {
 // in the summary, but the gate must see it.
 func TestRateFromCounts(t *testing.T) {
 	d := &report.Document{Summary: report.Summary{Counts: stats.Counts{RecordsRead: 2000001, Rows: 2000000, BadRecords: 1}, BadRecordRate: 0}}
-	g, _ := Parse("bad_record_rate>0")
-	if res := Check([]Gate{g}, d); !res[0].Reached {
+	g, _ := testSet.Parse("bad_record_rate>0")
+	if res := testSet.Check([]Gate{g}, d); !res[0].Reached {
 		t.Errorf("bad_record_rate>0 with 1 bad record in 2000001: not reached (value %v)", res[0].Value)
 	}
 }

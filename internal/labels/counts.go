@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/cespare/xxhash/v2"
 
+	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 )
@@ -68,6 +69,7 @@ func fold(seed uint64, norm []byte, folds int) int {
 type Counts struct {
 	opts    Options
 	folds   int
+	m       *Model // the model of the merged counts, once made (model)
 	names   []string
 	idx     map[string]int32
 	counts  [][]uint32 // per class: NumBuckets
@@ -170,8 +172,13 @@ func sampleHash(seed uint64, pos ingest.Pos) uint64 {
 	return mix(mix(seed^0x5851F42D4C957F2D) ^ uint64(pos.File)<<40 ^ uint64(pos.N))
 }
 
-// Merge adds o's counts to c; o must not be used afterwards.
-func (c *Counts) Merge(o *Counts) {
+// Merge adds the counts of other, a *Counts, to c; other must not be
+// used afterwards (the law of analysis.Analyser).
+func (c *Counts) Merge(other analysis.Analyser) error {
+	o, ok := other.(*Counts)
+	if !ok {
+		return analysis.Mismatch(c, other)
+	}
 	c.tooMany = c.tooMany || o.tooMany
 	c.tab.merge(&o.tab)
 	remap := make([]int32, len(o.names))
@@ -196,4 +203,5 @@ func (c *Counts) Merge(o *Counts) {
 		c.docs[k] += o.docs[ok]
 	}
 	o.counts = nil
+	return nil
 }

@@ -1,6 +1,7 @@
 package labels
 
 import (
+	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/rowstore"
@@ -176,8 +177,13 @@ func (sc *Scorer) countGrams(row int, y int32, other bool) {
 	}
 }
 
-// Merge adds o's rows and grams to sc; o must not be used afterwards.
-func (sc *Scorer) Merge(o *Scorer) {
+// Merge adds the rows and grams of other, a *Scorer of the same Model, to
+// sc; other must not be used afterwards (the law of analysis.Analyser).
+func (sc *Scorer) Merge(other analysis.Analyser) error {
+	o, ok := other.(*Scorer)
+	if !ok || o.m != sc.m {
+		return analysis.Mismatch(sc, other)
+	}
 	base := uint32(sc.n)
 	sc.n += o.n
 	idBase := sc.ids.Merge(&o.ids)
@@ -211,4 +217,5 @@ func (sc *Scorer) Merge(o *Scorer) {
 	}
 	sc.carry.Merge(&o.carry)
 	o.grams, o.gidx = nil, nil
+	return nil
 }

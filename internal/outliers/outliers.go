@@ -20,6 +20,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/rowstore"
@@ -197,9 +198,15 @@ func features(t []byte, f *[numFeatures]float32) {
 	f[7] = float32(entropy)
 }
 
-// Merge adds o2's rows to o.
-func (o *Scorer) Merge(o2 *Scorer) {
+// Merge adds the rows of other, a *Scorer, to o; other must not be used
+// afterwards (the law of analysis.Analyser).
+func (o *Scorer) Merge(other analysis.Analyser) error {
+	o2, ok := other.(*Scorer)
+	if !ok {
+		return analysis.Mismatch(o, other)
+	}
 	o.rows.Merge(&o2.rows)
+	return nil
 }
 
 // FeatureStats is the center and spread of one feature.

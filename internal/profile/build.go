@@ -16,6 +16,7 @@ import (
 
 	"github.com/apache/datasketches-go/hll"
 
+	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/llmtok"
 	"github.com/dataaudit/dataaudit/internal/stats"
@@ -37,37 +38,27 @@ type Options struct {
 	ToolVersion string
 	// NoHash skips the SHA-256 of the files (compare does not need it).
 	NoHash bool
-	// NewWorker, if set, makes extra per-worker analyses that see every
-	// batch after the Summary; Build returns them in worker order.
-	NewWorker func() Adder
-}
-
-// Adder is an analysis fed batch by batch.
-type Adder interface {
-	Add(*ingest.Batch) error
+	// Extra, if set, makes more per-worker analyses that see every batch
+	// after the Summary; Build returns them merged, in this order.
+	Extra []analysis.Factory
 }
 
 // Build reads the inputs once and returns their profile, the merged
 // Summary (for callers that want more than the profile holds) and the
-// extra analyses of Options.NewWorker, one per worker in worker order.
+// merged analyses of Options.Extra.
 // The files' SHA-256 is computed by a second reader running alongside the
 // scan (the files are read twice, the second time mostly from the page
 // cache), so hashing costs little wall time.
-func Build(ctx context.Context, inputs []ingest.Input, o Options) (*Profile, *stats.Summary, []Adder, error) {
+func Build(ctx context.Context, inputs []ingest.Input, o Options) (*Profile, *stats.Summary, []analysis.Analyser, error) {
 	if (o.LLM != nil) != (o.Tokenizer.TokenEncoding == EncodingID) {
 		return nil, nil, nil, fmt.Errorf("profile: tokenizer %q has token encoding %q but LLM is %v", o.Tokenizer.Name, o.Tokenizer.TokenEncoding, o.LLM != nil)
 	}
-	nw := o.Ingest.NumWorkers()
-	sums := make([]*stats.Summary, nw)
-	rows := make([]*stats.FileRows, nw)
-	extras := make([]Adder, nw)
-	for i := range nw {
-		sums[i] = stats.NewSummary(stats.Options{TopN: 1, TopPerLabel: 1, MaxExamples: -1, LLM: o.LLM})
-		rows[i] = stats.NewFileRows(len(inputs))
-		if o.NewWorker != nil {
-			extras[i] = o.NewWorker()
-		}
-	}
+	factories := append([]analysis.Factory{
+		func() (analysis.Analyser, error) {
+			return stats.NewSummary(stats.Options{TopN: 1, TopPerLabel: 1, MaxExamples: -1, LLM: o.LLM}), nil
+		},
+		func() (analysis.Analyser, error) { return stats.NewFileRows(len(inputs)), nil },
+	}, o.Extra...)
 	hashes := make([]string, len(inputs))
 	hashDone := make(chan error, 1)
 	hctx, cancel := context.WithCancel(ctx)
@@ -77,19 +68,7 @@ func Build(ctx context.Context, inputs []ingest.Input, o Options) (*Profile, *st
 	} else {
 		go func() { hashDone <- hashFiles(hctx, inputs, hashes) }()
 	}
-	err := ingest.Run(ctx, inputs, o.Ingest, func(w int, b *ingest.Batch) error {
-		defer b.Record.Release()
-		if err := sums[w].Add(b); err != nil {
-			return err
-		}
-		if err := rows[w].Add(b); err != nil {
-			return err
-		}
-		if extras[w] != nil {
-			return extras[w].Add(b)
-		}
-		return nil
-	})
+	all, err := analysis.Run(ctx, inputs, analysis.Options{Ingest: o.Ingest}, factories)
 	if err != nil {
 		cancel()
 		<-hashDone
@@ -98,21 +77,16 @@ func Build(ctx context.Context, inputs []ingest.Input, o Options) (*Profile, *st
 	if err := <-hashDone; err != nil {
 		return nil, nil, nil, err
 	}
-	for i := 1; i < nw; i++ {
-		if err := sums[0].Merge(sums[i]); err != nil {
-			return nil, nil, nil, err
-		}
-		rows[0].Merge(rows[i])
-	}
+	sum, rows := all[0].(*stats.Summary), all[1].(*stats.FileRows)
 	files := make([]string, len(inputs))
 	for i, in := range inputs {
 		files[i] = in.Path
 	}
-	res, err := sums[0].Result(files)
+	res, err := sum.Result(files)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	p, err := fromSummary(sums[0], res, o)
+	p, err := fromSummary(sum, res, o)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -132,11 +106,11 @@ func Build(ctx context.Context, inputs []ingest.Input, o Options) (*Profile, *st
 		}
 		p.Manifest = append(p.Manifest, File{
 			Path: in.Path, Format: in.Format.String(), Compression: c, Bytes: in.Bytes(),
-			SHA256: hashes[i], Rows: rows[0].Rows()[i], Unreadable: unreadable[in.Path],
+			SHA256: hashes[i], Rows: rows.Rows()[i], Unreadable: unreadable[in.Path],
 		})
 	}
 	slices.SortFunc(p.Manifest, func(a, b File) int { return cmp.Compare(a.Path, b.Path) })
-	return p, sums[0], extras, nil
+	return p, sum, all[2:], nil
 }
 
 // fromSummary fills a profile's distribution from a merged Summary.

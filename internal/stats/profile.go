@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 )
 
@@ -180,11 +181,22 @@ func (f *FileRows) Add(b *ingest.Batch) error {
 	return err
 }
 
-// Merge adds o's counts to f.
-func (f *FileRows) Merge(o *FileRows) {
+// Merge adds the counts of other, a *FileRows of as many files, to f.
+func (f *FileRows) Merge(other analysis.Analyser) error {
+	o, ok := other.(*FileRows)
+	if !ok || len(o.rows) != len(f.rows) {
+		return analysis.Mismatch(f, other)
+	}
 	for i, n := range o.rows {
 		f.rows[i] += n
 	}
+	return nil
+}
+
+// Finish returns the record count of each file ([]int64, by file index)
+// as the Result's Section.
+func (f *FileRows) Finish(*analysis.Env) (*analysis.Result, error) {
+	return &analysis.Result{Section: f.rows}, nil
 }
 
 // Rows returns the record count of each file, by file index.

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/llmtok"
@@ -345,8 +346,13 @@ func describeInvalidUTF8(t []byte) string {
 	return fmt.Sprintf("%d invalid UTF-8 byte(s), first at byte %d: %q", n, off, t[lo:hi])
 }
 
-// Merge adds the counts of o to s. o must not be used afterwards.
-func (s *Summary) Merge(o *Summary) error {
+// Merge adds the counts of other, a *Summary, to s; other must not be
+// used afterwards (the law of analysis.Analyser).
+func (s *Summary) Merge(other analysis.Analyser) error {
+	o, ok := other.(*Summary)
+	if !ok {
+		return analysis.Mismatch(s, other)
+	}
 	if s.err == nil {
 		s.err = o.err
 	}

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+)
+
+// TestExitCode checks the one place where errors become exit codes and
+// messages.
+func TestExitCode(t *testing.T) {
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	bg := context.Background()
+	tests := []struct {
+		name   string
+		ctx    context.Context
+		err    error
+		code   int
+		stderr string
+	}{
+		{"nil", bg, nil, exitOK, ""},
+		{"gates", bg, gateError{[]string{"rows<10 (value 3)", "tokens>0 (value 7)"}}, exitFindings,
+			"dataaudit scan: gate reached: rows<10 (value 3)\ndataaudit scan: gate reached: tokens>0 (value 7)\n"},
+		{"differs", bg, errDiffers, exitFindings, ""},
+		{"bad flag", bg, errFlagsSaid, exitError, ""},
+		{"usage", bg, usageError{err: errors.New("--folds must be at least 2")}, exitError, "dataaudit scan: --folds must be at least 2\n"},
+		{"usage, help", bg, usageError{err: errors.New("no INPUT given"), hint: hintUsage}, exitError,
+			"dataaudit scan: no INPUT given\n\nRun 'dataaudit help scan' for usage.\n"},
+		{"data", bg, dataError{errors.New("5 bad records")}, exitError, "dataaudit scan: 5 bad records\n"},
+		{"plain", bg, errors.New("x.jsonl: no such file"), exitError, "dataaudit scan: x.jsonl: no such file\n"},
+		{"cancelled, ctx live", bg, fmt.Errorf("read: %w", context.Canceled), exitError, "dataaudit scan: read: context canceled\n"},
+		{"interrupted", cancelled, fmt.Errorf("read: %w", context.Canceled), exitInterrupted, "dataaudit scan: interrupted\n"},
+		{"interrupted, no report", cancelled, noReportError{fmt.Errorf("read: %w", context.Canceled)}, exitInterrupted,
+			"dataaudit scan: interrupted; no report written\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			if code := exitCode(tt.ctx, &stderr, "scan", tt.err); code != tt.code || stderr.String() != tt.stderr {
+				t.Errorf("exitCode(%v) = %d, stderr %q; want %d, %q", tt.err, code, stderr.String(), tt.code, tt.stderr)
+			}
+		})
+	}
+}
+
+// TestGateDocs: the metric docs come from the specs, with the flag that
+// computes each added here, as --help has always shown them.
+func TestGateDocs(t *testing.T) {
+	docs := gateDocs(analyses)
+	for metric, want := range map[string]string{
+		"bad_record_rate":           "bad_records / records_read",
+		"labels":                    "distinct labels (with --label)",
+		"duplicate_rate":            "redundant exact-duplicate rows / rows (with --dedup)",
+		"near_duplicate_clusters":   "clusters of near duplicates (with --near-dups)",
+		"findings":                  "findings of every kind",
+		"findings.label_conflict":   "findings of kind label_conflict",
+		"findings.cleaning_evasion": "findings of kind cleaning_evasion",
+	} {
+		if docs[metric] != want {
+			t.Errorf("gateDocs[%q] = %q, want %q", metric, docs[metric], want)
+		}
+	}
+	if len(docs) != 34 {
+		t.Errorf("gateDocs has %d metrics, want the 34 of before", len(docs))
+	}
+}
+
+// TestUnavailable: a gate on a metric whose analysis does not run is
+// refused with the flag that runs it.
+func TestUnavailable(t *testing.T) {
+	tests := []struct {
+		name   string
+		o      scanOpts
+		metric string
+		want   string
+	}{
+		{"run's own", scanOpts{}, "findings", ""},
+		{"summary", scanOpts{}, "bad_record_rate", ""},
+		{"label metric without --label", scanOpts{}, "null_labels", "--label"},
+		{"label metric", scanOpts{label: "y"}, "null_labels", ""},
+		{"dedup", scanOpts{}, "duplicate_rate", "--dedup"},
+		{"dedup on", scanOpts{dedup: true}, "duplicate_rate", ""},
+		{"near", scanOpts{dedup: true}, "near_duplicate_clusters", "--near-dups"},
+		{"evasions", scanOpts{}, "findings.cleaning_evasion", "--evasions"},
+		{"outliers", scanOpts{}, "findings.outlier", "--outliers"},
+		{"label errors without --label", scanOpts{labelChecks: true}, "findings.label_error", "--label"},
+		{"label errors without the checks", scanOpts{label: "y"}, "findings.label_error", "--label-checks"},
+		{"label errors", scanOpts{label: "y", labelChecks: true}, "findings.triggered_row", ""},
+		{"label conflicts from near duplicates alone", scanOpts{label: "y", nearDups: true}, "findings.label_conflict", ""},
+		{"label conflicts without duplicates", scanOpts{label: "y"}, "findings.label_conflict", "--dedup"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.o.unavailable(tt.metric); got != tt.want {
+				t.Errorf("unavailable(%q) = %q, want %q", tt.metric, got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,194 @@
+package analysis
+
+import (
+	"fmt"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/llmtok"
+)
+
+// Analyser is a mergeable accumulator: one check's state over the rows it
+// has seen. A run gives each worker its own Analyser of every check, feeds
+// it batches, merges the workers' in a fixed order and finishes the one
+// that remains.
+//
+// The law. Add and Merge must satisfy, for any split of the input into
+// batches b1, b2 (and so into workers or shards) and fresh analysers a, o
+// of the same Spec and Config:
+//
+//	a.Add(b1); a.Add(b2)  ≡  a.Add(b1); o.Add(b2); a.Merge(o)
+//
+// where ≡ means that Finish gives the same Result, byte for byte once
+// rendered. It holds exactly for counts, tables and row lists (every
+// analysis of this project today); an analysis that keeps a sketch must
+// state its bound in its Spec and hold it for every split. Merge is also
+// associative, so that the workers' states may be merged in any tree;
+// Run merges them left to right in worker order, which keeps runs easy
+// to compare.
+//
+// Ownership. Add does not keep the batch or any slice of it: Arrow
+// strings alias the batch's memory, which its caller releases after Add
+// returns. Merge(o) takes o: o must be an analyser of the same Spec and
+// Config (Merge returns an error for any other type), it is not used
+// afterwards, and the receiver may keep or reuse its memory. The receiver
+// stays owned by its caller.
+//
+// Add is called for every batch, never for every row: one interface call
+// per batch is the cost of the contract.
+type Analyser interface {
+	// Add accumulates one batch.
+	Add(b *ingest.Batch) error
+	// Merge adds other's state to the receiver's; other is the
+	// receiver's afterwards (see the law above).
+	Merge(other Analyser) error
+	// Finish turns the merged state into a Result. It is called once,
+	// after the last Add or Merge.
+	Finish(env *Env) (*Result, error)
+}
+
+// Env is what a finished analysis needs from the run that is not its
+// state.
+type Env struct {
+	// Files is the run's file table: an ingest.Pos's File indexes it.
+	Files []string
+	// MaxExamples is how many findings of each kind a Result lists (0 or
+	// less: none); the rest are counted in Unlisted. Unlike
+	// Config.MaxExamples, 0 is not a default: the command has settled it.
+	MaxExamples int
+}
+
+// Result is what a finished analysis gives the report.
+type Result struct {
+	// Section is the analysis' own part of the report (a
+	// *dups.ExactResult, say); its Spec says what it is.
+	Section any
+	// Findings are the findings listed, in the analysis' order.
+	Findings []finding.Finding
+	// Unlisted counts the findings of each kind not listed.
+	Unlisted map[string]int64
+}
+
+// Need is what an analysis needs from the input besides its text.
+type Need uint8
+
+// The needs of an analysis or of one of its metrics.
+const (
+	NeedLabel Need = 1 << iota // a label field
+	NeedID                     // an id field
+)
+
+// Metric is a number an analysis offers to gates.
+type Metric struct {
+	Name string
+	// Doc says what it is, in a phrase, without saying how it is asked
+	// for: the command adds that.
+	Doc string
+	// Needs is what the metric needs beyond its analysis running.
+	Needs Need
+}
+
+// Kind is a kind of finding an analysis makes.
+type Kind struct {
+	Name  string
+	Needs Need // beyond its analysis running
+}
+
+// Config is the configuration every analysis is built from: the fields
+// the run reads and each analysis' settings. An analysis reads the fields
+// that concern it.
+type Config struct {
+	Label, ID string // the fields asked for, "" for none
+	Files     int    // the inputs in the run's file table
+
+	TopN, TopPerLabel int // token summary: tokens listed
+	// MaxExamples lists at most this many findings of each kind while
+	// accumulating (0: the analysis' default, negative: none).
+	MaxExamples int
+	LLM         *llmtok.Tokenizer // token summary: a model tokenizer, or nil for words
+
+	ExactNormalize       string  // exact duplicates: how texts are compared
+	NearWordJ, NearPairJ float64 // near duplicates: thresholds
+	// CollectDrops asks the duplicate analyses for the positions of the
+	// rows a deduplicated copy leaves out.
+	CollectDrops bool
+
+	Folds     int     // label checks
+	Seed      uint64  // label checks: fold assignment
+	LabelMinP float64 // label checks: least probability of a suggestion
+}
+
+// Spec describes one analysis: what it is called, what it needs, what it
+// finds and offers to gates, and how to build it.
+type Spec struct {
+	// Name is the analysis' stable name ("dups.exact"); Version changes
+	// when its state or result changes meaning.
+	Name    string
+	Version int
+	// Needs is what the analysis needs to run at all.
+	Needs   Need
+	Kinds   []Kind
+	Metrics []Metric
+	// New builds one worker's analyser.
+	New func(c *Config) (Analyser, error)
+	// Second, when set, makes the analysis read the input twice: it
+	// builds the second pass from the merged first and returns the
+	// factory of its per-worker analysers, whose merged Finish is the
+	// analysis' result. It returns a nil factory when the first pass
+	// decides alone; the first's Finish is then the result.
+	Second func(first Analyser, c *Config) (Factory, error)
+	// Decode, when set, reads a state that an Encoder of this spec
+	// wrote (without its header: see Decode).
+	Decode func(c *Config, state []byte) (Analyser, error)
+}
+
+// Factory makes one worker's analyser.
+type Factory func() (Analyser, error)
+
+// Registry is the list of analyses a command knows, in the order they see
+// each batch and appear in reports.
+type Registry []*Spec
+
+// Lookup returns the spec named name, or nil.
+func (r Registry) Lookup(name string) *Spec {
+	for _, s := range r {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// Offer is an analysis that offers a gate metric, and what the metric
+// needs: the spec's Needs and the metric's own.
+type Offer struct {
+	Spec  *Spec
+	Needs Need
+}
+
+// Offering returns the analyses that offer a gate metric (a Metric's
+// name, or "findings.KIND" for each of its Kinds) in registry order: none
+// for a metric of the run itself ("findings"), several for a finding kind
+// that several analyses make (label_conflict).
+func (r Registry) Offering(metric string) []Offer {
+	var out []Offer
+	for _, s := range r {
+		for _, m := range s.Metrics {
+			if m.Name == metric {
+				out = append(out, Offer{s, s.Needs | m.Needs})
+			}
+		}
+		for _, k := range s.Kinds {
+			if "findings."+k.Name == metric {
+				out = append(out, Offer{s, s.Needs | k.Needs})
+			}
+		}
+	}
+	return out
+}
+
+// Mismatch is Merge's error for an other of another type than into, for
+// implementations: return analysis.Mismatch(d, other).
+func Mismatch(into, other Analyser) error {
+	return fmt.Errorf("analysis: cannot merge a %T into a %T", other, into)
+}

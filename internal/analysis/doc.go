@@ -1,0 +1,65 @@
+// Package analysis is the contract every check of dataaudit implements and
+// the one local runner that drives them.
+//
+// # The contract
+//
+// A check is an Analyser: a mergeable accumulator fed Arrow batches
+// (ingest.Batch), merged with the accumulators of other workers, and
+// finished into a Result once:
+//
+//	worker 0:  New ── Add(b0) ── Add(b3) ── … ─┐
+//	worker 1:  New ── Add(b1) ── Add(b4) ── … ─┼─ Merge, left to right ── Finish(env) ── Result
+//	worker 2:  New ── Add(b2) ── …           ──┘
+//
+// Its law: for any split of the input into batches b1, b2 (so into
+// workers, or shards) and fresh analysers a, o of the same Spec and Config,
+//
+//	a.Add(b1); a.Add(b2)  ≡  a.Add(b1); o.Add(b2); a.Merge(o)
+//
+// where ≡ means that Finish gives the same Result, byte for byte once
+// rendered. It holds exactly for every analysis here (counts, tables,
+// row lists sorted by position at Finish); an analysis that keeps a sketch
+// must state its bound in its Spec and hold it for every split. Merge(o)
+// takes o, which its caller does not use afterwards; Add keeps nothing of
+// the batch, whose memory its caller releases. The law is what lets a run
+// use any number of workers (--workers 1 and 8 give the same report) and,
+// later, shards on several machines. TestLaw checks it for every analysis
+// by running them with one worker and with several.
+//
+// # Specs and the registry
+//
+// A Spec describes an analysis: its stable Name and Version, what it
+// Needs from the input (a label, an id), the finding Kinds and gate
+// Metrics it offers, how to build one from the Config, and, for a check
+// that reads the input twice (the label checks), the Second pass built
+// from the merged first. A command holds a Registry (a list of specs in
+// the order they see each batch) instead of code that names every type;
+// it decides which specs run, and how each is asked for on its command
+// line: no spec knows a flag's spelling.
+//
+// # Running
+//
+// Run reads the inputs once with ingest's workers, gives every worker its
+// own analyser of each factory (no locks in the inner loop), hands each
+// batch to them in order with one interface call per analyser and batch,
+// releases it, and merges the workers' analysers left to right in worker
+// order. RunSpecs does that for specs and then runs their second passes,
+// all in one more read. Workers and Merge are the two halves, for callers
+// that want the workers' analysers before they are merged.
+//
+// # Portable state
+//
+// An analyser that is an Encoder can write its state for another process
+// to merge: Encode heads it with its spec's Header (a magic, the stable
+// name and the version), Decode refuses a state of another analysis or
+// version, as pebble refuses a store written with another merger. A state
+// holds no per-process seed, pointer or worker-local id; file positions
+// are indexes in the run's file table, which the processes must share.
+// Only stats.FileRows has an encoding so far (stats.FileRowsSpec);
+// TestEncodedShardsMerge checks that decoded shards merge into the
+// one-process result.
+//
+// Not yet here: encodings of the other analyses (their hash seeds and
+// worker-local ids must become stable first), and one Result shape that
+// the report layer renders without knowing each analysis' Section type.
+package analysis

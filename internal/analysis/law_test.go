@@ -1,0 +1,146 @@
+package analysis_test
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/dups"
+	"github.com/dataaudit/dataaudit/internal/evasions"
+	"github.com/dataaudit/dataaudit/internal/fixtures"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/labels"
+	"github.com/dataaudit/dataaudit/internal/outliers"
+	"github.com/dataaudit/dataaudit/internal/stats"
+)
+
+// specs are every analysis of the project.
+var specs = []*analysis.Spec{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec}
+
+func config() *analysis.Config {
+	return &analysis.Config{
+		Label: "label", ID: "id", TopN: 50, TopPerLabel: 10, MaxExamples: 1000,
+		ExactNormalize: dups.NormalizeDefault, NearWordJ: dups.NearWordJ, NearPairJ: dups.NearPairJ, CollectDrops: true,
+		Folds: labels.DefaultFolds, Seed: 1, LabelMinP: labels.DefaultMinP,
+	}
+}
+
+// finished runs every analysis over the sample with the workers given,
+// each worker fed small chunks in whatever order ingest hands them out,
+// and returns each finished Result as JSON, by spec name.
+func finished(t *testing.T, workers int) map[string]string {
+	t.Helper()
+	path := filepath.Join(fixtures.Root(), "testdata", "sample.jsonl")
+	inputs, err := ingest.Expand([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ingest.Close(inputs)
+	iopts := ingest.Options{Text: []string{"text"}, Label: "label", ID: "id", Workers: workers, ChunkBytes: 8 << 10}
+	var passes []int
+	opts := analysis.Options{Ingest: iopts, OnPass: func(pass int) (func(int64), func()) {
+		passes = append(passes, pass)
+		return nil, nil
+	}}
+	all, err := analysis.RunSpecs(context.Background(), inputs, opts, specs, config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int{1, 2}; len(passes) != 2 || passes[0] != 1 || passes[1] != 2 {
+		t.Fatalf("RunSpecs read passes %v, want %v (the label checks read twice)", passes, want)
+	}
+	env := &analysis.Env{Files: []string{path}, MaxExamples: 1000}
+	out := map[string]string{}
+	for i, a := range all {
+		r, err := a.Finish(env)
+		if err != nil {
+			t.Fatalf("%s: Finish: %v", specs[i].Name, err)
+		}
+		b, err := json.Marshal(struct {
+			Section  any
+			Findings any
+			Unlisted map[string]int64
+		}{r.Section, r.Findings, r.Unlisted})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[specs[i].Name] = string(b)
+	}
+	return out
+}
+
+// TestLaw checks the law of Analyser for every analysis: however the
+// batches are split among workers and merged, the finished result is the
+// one of a single worker that saw them all, byte for byte.
+func TestLaw(t *testing.T) {
+	want := finished(t, 1)
+	for _, workers := range []int{2, 5} {
+		got := finished(t, workers)
+		for _, s := range specs {
+			if got[s.Name] != want[s.Name] {
+				t.Errorf("%s with %d workers: the result differs from one worker's:\n got %.300s\nwant %.300s", s.Name, workers, got[s.Name], want[s.Name])
+			}
+			if len(want[s.Name]) < 50 {
+				t.Errorf("%s: result %q is too small to tell anything", s.Name, want[s.Name])
+			}
+		}
+	}
+}
+
+// TestMergeMismatch: merging another analysis' state is an error, never
+// a panic or a silent no-op.
+func TestMergeMismatch(t *testing.T) {
+	c := config()
+	for _, s := range specs {
+		for _, o := range specs {
+			if s == o {
+				continue
+			}
+			a, err := s.New(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := o.New(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := a.Merge(b); err == nil || !strings.Contains(err.Error(), "cannot merge") {
+				t.Errorf("%s.Merge(%s) = %v, want a mismatch error", s.Name, o.Name, err)
+			}
+		}
+	}
+}
+
+// TestRegistryOffering: a gate metric is offered by the analyses that
+// compute it, with what it needs.
+func TestRegistryOffering(t *testing.T) {
+	r := analysis.Registry(specs)
+	tests := []struct {
+		metric string
+		want   []string
+		needs  analysis.Need
+	}{
+		{"bad_record_rate", []string{"stats.summary"}, 0},
+		{"labels", []string{"stats.summary"}, analysis.NeedLabel},
+		{"duplicate_rate", []string{"dups.exact"}, 0},
+		{"findings.label_conflict", []string{"dups.exact", "dups.near"}, analysis.NeedLabel},
+		{"findings.label_error", []string{"labels.checks"}, analysis.NeedLabel},
+		{"findings", nil, 0},
+	}
+	for _, tt := range tests {
+		offers := r.Offering(tt.metric)
+		var got []string
+		for _, of := range offers {
+			got = append(got, of.Spec.Name)
+			if of.Needs != tt.needs {
+				t.Errorf("Offering(%q): %s needs %v, want %v", tt.metric, of.Spec.Name, of.Needs, tt.needs)
+			}
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("Offering(%q) = %v, want %v", tt.metric, got, tt.want)
+		}
+	}
+}

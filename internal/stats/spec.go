@@ -1,0 +1,96 @@
+package stats
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/finding"
+)
+
+var (
+	_ analysis.Analyser = (*Summary)(nil)
+	_ analysis.Analyser = (*FileRows)(nil)
+)
+
+// Spec describes the token summary: counts, bad records, tokens,
+// lengths and, with a label, the label distribution. Every scan runs it.
+var Spec = &analysis.Spec{
+	Name: "stats.summary", Version: 1,
+	Kinds: []analysis.Kind{
+		{Name: finding.KindBadRecord}, {Name: finding.KindUnreadableInput}, {Name: finding.KindInvalidUTF8},
+		{Name: finding.KindLabelMixedTypes, Needs: analysis.NeedLabel}, {Name: finding.KindLabelsTooMany, Needs: analysis.NeedLabel},
+		{Name: finding.KindLabelImbalance, Needs: analysis.NeedLabel}, {Name: finding.KindLabelEmpty, Needs: analysis.NeedLabel},
+	},
+	Metrics: []analysis.Metric{
+		{Name: "records_read", Doc: "records met, usable or not"},
+		{Name: "rows", Doc: "records with a usable text"},
+		{Name: "bad_records", Doc: "records that could not be used"},
+		{Name: "bad_record_rate", Doc: "bad_records / records_read"},
+		{Name: "unreadable_inputs", Doc: "inputs that could not be read to the end"},
+		{Name: "empty_texts", Doc: "texts of zero bytes"},
+		{Name: "empty_text_rate", Doc: "empty_texts / rows"},
+		{Name: "whitespace_only_texts", Doc: "texts of only whitespace"},
+		{Name: "no_token_texts", Doc: "non-empty texts without a letter or digit"},
+		{Name: "invalid_utf8_texts", Doc: "texts that are not valid UTF-8"},
+		{Name: "invalid_utf8_rate", Doc: "invalid_utf8_texts / rows"},
+		{Name: "tokens", Doc: "tokens in all"},
+		{Name: "distinct_tokens", Doc: "distinct tokens"},
+		{Name: "labels", Doc: "distinct labels", Needs: analysis.NeedLabel},
+		{Name: "null_labels", Doc: "rows without a label", Needs: analysis.NeedLabel},
+	},
+	New: func(c *analysis.Config) (analysis.Analyser, error) {
+		return NewSummary(Options{TopN: c.TopN, TopPerLabel: c.TopPerLabel, MaxExamples: c.MaxExamples, LLM: c.LLM}), nil
+	},
+}
+
+// Finish computes the statistics: the Section is a *Result, whose
+// Findings and Unlisted the analysis.Result repeats.
+func (s *Summary) Finish(env *analysis.Env) (*analysis.Result, error) {
+	r, err := s.Result(env.Files)
+	if err != nil {
+		return nil, err
+	}
+	return &analysis.Result{Section: &r, Findings: r.Findings, Unlisted: r.Unlisted}, nil
+}
+
+// FileRowsSpec describes the record count of each input file (verify
+// recounts changed files with it, and a profile's manifest lists it). Its
+// state is portable: the counts by index in the run's file table.
+var FileRowsSpec = &analysis.Spec{
+	Name: "stats.file_rows", Version: 1,
+	New: func(c *analysis.Config) (analysis.Analyser, error) {
+		return NewFileRows(c.Files), nil
+	},
+	Decode: func(c *analysis.Config, state []byte) (analysis.Analyser, error) {
+		n, k := binary.Uvarint(state)
+		if k <= 0 || n != uint64(c.Files) {
+			return nil, fmt.Errorf("counts for %d files, want %d", n, c.Files)
+		}
+		f := NewFileRows(c.Files)
+		state = state[k:]
+		for i := range f.rows {
+			v, k := binary.Varint(state)
+			if k <= 0 || v < 0 {
+				return nil, fmt.Errorf("file %d: bad count", i)
+			}
+			f.rows[i], state = v, state[k:]
+		}
+		if len(state) != 0 {
+			return nil, fmt.Errorf("%d bytes after the counts", len(state))
+		}
+		return f, nil
+	},
+}
+
+var _ analysis.Encoder = (*FileRows)(nil)
+
+// AppendState appends the number of files and each file's count, as
+// varints.
+func (f *FileRows) AppendState(dst []byte) ([]byte, error) {
+	dst = binary.AppendUvarint(dst, uint64(len(f.rows)))
+	for _, n := range f.rows {
+		dst = binary.AppendVarint(dst, n)
+	}
+	return dst, nil
+}

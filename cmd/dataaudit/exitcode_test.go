@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/dataaudit/dataaudit/internal/audit"
+
 	"bytes"
 	"context"
 	"errors"
@@ -22,18 +24,18 @@ func TestExitCode(t *testing.T) {
 		stderr string
 	}{
 		{"nil", bg, nil, exitOK, ""},
-		{"gates", bg, gateError{[]string{"rows<10 (value 3)", "tokens>0 (value 7)"}}, exitFindings,
+		{"gates", bg, audit.GateError{Reached: []string{"rows<10 (value 3)", "tokens>0 (value 7)"}}, exitFindings,
 			"dataaudit scan: gate reached: rows<10 (value 3)\ndataaudit scan: gate reached: tokens>0 (value 7)\n"},
 		{"differs", bg, errDiffers, exitFindings, ""},
 		{"bad flag", bg, errFlagsSaid, exitError, ""},
-		{"usage", bg, usageError{err: errors.New("--folds must be at least 2")}, exitError, "dataaudit scan: --folds must be at least 2\n"},
-		{"usage, help", bg, usageError{err: errors.New("no INPUT given"), hint: hintUsage}, exitError,
+		{"usage", bg, audit.UsageError{Err: errors.New("--folds must be at least 2")}, exitError, "dataaudit scan: --folds must be at least 2\n"},
+		{"usage, help", bg, audit.UsageError{Err: errors.New("no INPUT given"), Hint: hintUsage}, exitError,
 			"dataaudit scan: no INPUT given\n\nRun 'dataaudit help scan' for usage.\n"},
-		{"data", bg, dataError{errors.New("5 bad records")}, exitError, "dataaudit scan: 5 bad records\n"},
+		{"data", bg, audit.DataError{Err: errors.New("5 bad records")}, exitError, "dataaudit scan: 5 bad records\n"},
 		{"plain", bg, errors.New("x.jsonl: no such file"), exitError, "dataaudit scan: x.jsonl: no such file\n"},
 		{"cancelled, ctx live", bg, fmt.Errorf("read: %w", context.Canceled), exitError, "dataaudit scan: read: context canceled\n"},
 		{"interrupted", cancelled, fmt.Errorf("read: %w", context.Canceled), exitInterrupted, "dataaudit scan: interrupted\n"},
-		{"interrupted, no report", cancelled, noReportError{fmt.Errorf("read: %w", context.Canceled)}, exitInterrupted,
+		{"interrupted, no report", cancelled, audit.NoReportError{Err: fmt.Errorf("read: %w", context.Canceled)}, exitInterrupted,
 			"dataaudit scan: interrupted; no report written\n"},
 	}
 	for _, tt := range tests {
@@ -49,7 +51,7 @@ func TestExitCode(t *testing.T) {
 // TestGateDocs: the metric docs come from the specs, with the flag that
 // computes each added here, as --help has always shown them.
 func TestGateDocs(t *testing.T) {
-	docs := gateDocs(analyses)
+	docs := gateDocs(audit.Analyses)
 	for metric, want := range map[string]string{
 		"bad_record_rate":           "bad_records / records_read",
 		"labels":                    "distinct labels (with --label)",
@@ -77,20 +79,20 @@ func TestUnavailable(t *testing.T) {
 		metric string
 		want   string
 	}{
-		{"run's own", scanOpts{}, "findings", ""},
-		{"summary", scanOpts{}, "bad_record_rate", ""},
-		{"label metric without --label", scanOpts{}, "null_labels", "--label"},
-		{"label metric", scanOpts{label: "y"}, "null_labels", ""},
-		{"dedup", scanOpts{}, "duplicate_rate", "--dedup"},
-		{"dedup on", scanOpts{dedup: true}, "duplicate_rate", ""},
-		{"near", scanOpts{dedup: true}, "near_duplicate_clusters", "--near-dups"},
-		{"evasions", scanOpts{}, "findings.cleaning_evasion", "--evasions"},
-		{"outliers", scanOpts{}, "findings.outlier", "--outliers"},
-		{"label errors without --label", scanOpts{labelChecks: true}, "findings.label_error", "--label"},
-		{"label errors without the checks", scanOpts{label: "y"}, "findings.label_error", "--label-checks"},
-		{"label errors", scanOpts{label: "y", labelChecks: true}, "findings.triggered_row", ""},
-		{"label conflicts from near duplicates alone", scanOpts{label: "y", nearDups: true}, "findings.label_conflict", ""},
-		{"label conflicts without duplicates", scanOpts{label: "y"}, "findings.label_conflict", "--dedup"},
+		{"run's own", sc(audit.ScanConfig{}), "findings", ""},
+		{"summary", sc(audit.ScanConfig{}), "bad_record_rate", ""},
+		{"label metric without --label", sc(audit.ScanConfig{}), "null_labels", "--label"},
+		{"label metric", sc(audit.ScanConfig{Label: "y"}), "null_labels", ""},
+		{"dedup", sc(audit.ScanConfig{}), "duplicate_rate", "--dedup"},
+		{"dedup on", sc(audit.ScanConfig{Dedup: true}), "duplicate_rate", ""},
+		{"near", sc(audit.ScanConfig{Dedup: true}), "near_duplicate_clusters", "--near-dups"},
+		{"evasions", sc(audit.ScanConfig{}), "findings.cleaning_evasion", "--evasions"},
+		{"outliers", sc(audit.ScanConfig{}), "findings.outlier", "--outliers"},
+		{"label errors without --label", sc(audit.ScanConfig{LabelChecks: true}), "findings.label_error", "--label"},
+		{"label errors without the checks", sc(audit.ScanConfig{Label: "y"}), "findings.label_error", "--label-checks"},
+		{"label errors", sc(audit.ScanConfig{Label: "y", LabelChecks: true}), "findings.triggered_row", ""},
+		{"label conflicts from near duplicates alone", sc(audit.ScanConfig{Label: "y", NearDups: true}), "findings.label_conflict", ""},
+		{"label conflicts without duplicates", sc(audit.ScanConfig{Label: "y"}), "findings.label_conflict", "--dedup"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -100,3 +102,5 @@ func TestUnavailable(t *testing.T) {
 		})
 	}
 }
+
+func sc(c audit.ScanConfig) scanOpts { return scanOpts{ScanConfig: c} }

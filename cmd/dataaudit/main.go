@@ -15,6 +15,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/dataaudit/dataaudit/internal/audit"
 	"github.com/dataaudit/dataaudit/internal/hugepages"
 	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
@@ -139,33 +140,9 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // The errors a command returns besides plain ones (an input or internal
-// error, exit 2). exitCode maps each to its exit code and message.
-type (
-	// usageError is a command line that cannot run: a bad flag value, a
-	// missing argument, an unknown metric (exit 2). Its hint, if any, is
-	// a line printed after the message, %s the command (hintUsage).
-	usageError struct {
-		err  error
-		hint string
-	}
-	// dataError is a run that went to its end, reports written, over
-	// data that was not all usable: an input that could not be read to
-	// its end or changed while read, too many bad records (exit 2).
-	dataError struct{ err error }
-	// gateError names the --fail-on gates a report reached (exit 1).
-	gateError struct{ reached []string }
-	// noReportError is an error that left no report written, which an
-	// interruption says.
-	noReportError struct{ err error }
-)
-
-func (e usageError) Error() string    { return e.err.Error() }
-func (e usageError) Unwrap() error    { return e.err }
-func (e dataError) Error() string     { return e.err.Error() }
-func (e dataError) Unwrap() error     { return e.err }
-func (e noReportError) Error() string { return e.err.Error() }
-func (e noReportError) Unwrap() error { return e.err }
-func (e gateError) Error() string     { return "gate reached: " + strings.Join(e.reached, ", ") }
+// error, exit 2) are audit's typed errors; exitCode maps each to its exit
+// code and message. A UsageError's hint is a line printed after the
+// message, %s the command (hintUsage).
 
 // hintUsage and hintFlags point at a command's help after a usage error.
 const (
@@ -186,21 +163,21 @@ var (
 // and, unless it was said already, a message on stderr:
 //
 //	nil                                0
-//	gateError, errDiffers              1    (found what the user asked to stop on)
-//	usageError, dataError, any other   2
+//	GateError, errDiffers              1    (found what the user asked to stop on)
+//	UsageError, DataError, any other   2
 //	context.Canceled, ctx done         130
 func exitCode(ctx context.Context, stderr io.Writer, command string, err error) int {
 	var (
-		gates  gateError
-		usage  usageError
-		data   dataError
-		report noReportError
+		gates  audit.GateError
+		usage  audit.UsageError
+		data   audit.DataError
+		report audit.NoReportError
 	)
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &gates):
-		for _, g := range gates.reached {
+		for _, g := range gates.Reached {
 			fmt.Fprintf(stderr, "dataaudit %s: gate reached: %s\n", command, g)
 		}
 		return exitFindings
@@ -217,8 +194,8 @@ func exitCode(ctx context.Context, stderr io.Writer, command string, err error) 
 		return exitInterrupted
 	case errors.As(err, &usage):
 		fmt.Fprintf(stderr, "dataaudit %s: %v\n", command, err)
-		if usage.hint != "" {
-			fmt.Fprintf(stderr, usage.hint+"\n", command)
+		if usage.Hint != "" {
+			fmt.Fprintf(stderr, usage.Hint+"\n", command)
 		}
 		return exitError
 	case errors.As(err, &data):

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/dataaudit/dataaudit/internal/audit"
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
@@ -48,14 +49,14 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if len(paths) == 0 {
-		return usageError{err: errors.New("no PROFILE given"), hint: hintUsage}
+		return audit.UsageError{Err: errors.New("no PROFILE given"), Hint: hintUsage}
 	}
 	ins := make([]outfile.Path, len(paths))
 	for i, p := range paths {
 		ins[i] = outfile.Path{Flag: "profile", Path: p}
 	}
 	if err := outfile.CheckOutputs([]outfile.Path{{Flag: "-o", Path: *out}}, ins); err != nil {
-		return usageError{err: err}
+		return audit.UsageError{Err: err}
 	}
 	var ps []*profile.Profile
 	for _, path := range paths {
@@ -67,7 +68,7 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	m, err := profile.Merge(ps)
 	if err != nil {
-		return dataError{err}
+		return audit.DataError{Err: err}
 	}
 	m.Tool.Version = version
 	if err := writeFile(ctx, *out, stdout, func(w io.Writer) error { return profile.Write(w, m) }); err != nil {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/dataaudit/dataaudit/internal/audit"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
@@ -68,10 +69,10 @@ type profileOpts struct {
 	tok       tokChoice
 }
 
-// wordTokenizer describes the tokenizer of profiles: tokenizerName split
+// wordTokenizer describes the tokenizer of profiles: audit.TokenizerName split
 // into its name and description.
 func wordTokenizer() profile.Tokenizer {
-	name, desc, _ := strings.Cut(tokenizerName, ": ")
+	name, desc, _ := strings.Cut(audit.TokenizerName, ": ")
 	return profile.Tokenizer{Name: name, Description: desc, TokenEncoding: "text"}
 }
 
@@ -112,13 +113,13 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if len(inputsArgs) == 0 {
-		return usageError{err: errors.New("no INPUT given"), hint: hintUsage}
+		return audit.UsageError{Err: errors.New("no INPUT given"), Hint: hintUsage}
 	}
 	if o.top < 0 {
-		return usageError{err: errors.New("--top must be 0 or more")}
+		return audit.UsageError{Err: errors.New("--top must be 0 or more")}
 	}
 	if o.tok, err = loadTokenizer(o.tokenizer); err != nil {
-		return usageError{err: err}
+		return audit.UsageError{Err: err}
 	}
 	p, err := buildProfile(ctx, inputsArgs, &o, o.noHash, stderr)
 	if err != nil {
@@ -133,10 +134,10 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			report.Plural(int(p.Tokens.Total), "token"), *p.Tokens.Distinct.Exact, report.Plural(len(p.Tokens.Top), "token"), 100*share(p.Tokens.Total-p.Tokens.Tail.Count, p.Tokens.Total))
 	}
 	if p.Counts.UnreadableInputs > 0 {
-		return dataError{fmt.Errorf("%s could not be read to the end; the profile covers the rest", report.Plural(int(p.Counts.UnreadableInputs), "input"))}
+		return audit.DataError{Err: fmt.Errorf("%s could not be read to the end; the profile covers the rest", report.Plural(int(p.Counts.UnreadableInputs), "input"))}
 	}
 	if _, ok := p.Counts.BadByKind[ingest.BadInputChanged]; ok {
-		return dataError{errors.New("an input changed while it was read; the profile covers what was read")}
+		return audit.DataError{Err: errors.New("an input changed while it was read; the profile covers what was read")}
 	}
 	return nil
 }

@@ -87,3 +87,12 @@ func (p *progress) finish() {
 	close(p.stop)
 	p.wg.Wait()
 }
+
+// progressHook is the audit.Hooks.Progress of a command: a bar on a
+// terminal unless quiet.
+func progressHook(stderr io.Writer, quiet bool) func(total int64) (func(int64), func()) {
+	return func(total int64) (func(int64), func()) {
+		p := startProgress(stderr, total, quiet)
+		return p.add, p.finish
+	}
+}

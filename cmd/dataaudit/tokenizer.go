@@ -5,10 +5,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/dataaudit/dataaudit/internal/comparison"
+	"github.com/dataaudit/dataaudit/internal/audit"
 	"github.com/dataaudit/dataaudit/internal/llmtok"
 	"github.com/dataaudit/dataaudit/internal/profile"
-	"github.com/dataaudit/dataaudit/internal/report"
 )
 
 // This file chooses the tokenizer of profile and compare: words, or a
@@ -57,7 +56,7 @@ func (o *profileOpts) compareTokenizer(argA, argB string) error {
 	names := [2]string{"A", "B"}
 	var made [2]*profile.Tokenizer
 	for i, arg := range args {
-		if !isProfileArg(arg) {
+		if !audit.IsProfile(arg) {
 			continue
 		}
 		p, err := profile.ReadFile(arg)
@@ -122,14 +121,4 @@ func tokenizerOf(t profile.Tokenizer) (tokChoice, error) {
 		return tokChoice{}, fmt.Errorf("%s here is %s, another vocabulary", spec, c.desc)
 	}
 	return c, nil
-}
-
-// driverToken shows a driver's token in at most n characters: a word as it
-// is, a model token's text quoted (its leading spaces are part of it), as
-// scan shows its top tokens.
-func driverToken(d comparison.Driver, n int) string {
-	if d.Text == "" && d.Hex == "" {
-		return clip(d.Token, n) // escaped
-	}
-	return report.DriverToken(d, n)
 }

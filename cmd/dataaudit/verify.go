@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/audit"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
@@ -51,7 +52,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if len(pos) < 2 {
-		return usageError{err: errors.New("want a PROFILE and at least one INPUT"), hint: hintUsage}
+		return audit.UsageError{Err: errors.New("want a PROFILE and at least one INPUT"), Hint: hintUsage}
 	}
 	p, err := readProfile(ctx, pos[0])
 	if err != nil {

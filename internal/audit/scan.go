@@ -1,0 +1,448 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime/pprof"
+	"time"
+
+	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/dups"
+	"github.com/dataaudit/dataaudit/internal/evasions"
+	"github.com/dataaudit/dataaudit/internal/export"
+	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/gate"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/labels"
+	"github.com/dataaudit/dataaudit/internal/llmtok"
+	"github.com/dataaudit/dataaudit/internal/outfile"
+	"github.com/dataaudit/dataaudit/internal/outliers"
+	"github.com/dataaudit/dataaudit/internal/report"
+	"github.com/dataaudit/dataaudit/internal/stats"
+)
+
+// TokenizerName names the word tokenizer in reports, so that profiles
+// made with different ones are never compared.
+const TokenizerName = `words/v1: Unicode simple lowercase, split on [^\p{L}\p{N}]+ (as DuckDB regexp_split_to_array(lower(text), '[^\p{L}\p{N}]+'))`
+
+// ScanConfig is what a scan reads, which analyses it runs and how.
+type ScanConfig struct {
+	Inputs []string // files, directories, globs, "-"
+
+	// What to read.
+	Text         []string
+	Label, ID    string
+	Workers      int
+	BatchRows    int
+	ChunkBytes   int
+	MaxLineBytes int
+	LenientJSON  bool
+	MaxPageBytes int64
+
+	// The token summary: LLM counts a model's tokens instead of words.
+	Top, TopPerLabel int
+	LLM              *llmtok.Tokenizer
+	// MaxExamples findings of each kind are listed in the report; with
+	// Hooks.Findings, every finding is listed first, then trimmed.
+	MaxExamples int
+
+	// The optional analyses (Analyses), and their settings.
+	Dedup, NearDups, Evasions, Outliers, LabelChecks bool
+	ExactNormalize                                   string
+	NearWordJ, NearPairJ                             float64
+	Folds                                            int
+	Seed                                             uint64
+	LabelMinP                                        float64
+	// ExportDedup, if set, is where the corpus without its redundant rows
+	// is written (it needs Dedup).
+	ExportDedup string
+
+	// Gates are checked on the report with GateSet.
+	Gates   []gate.Gate
+	GateSet *gate.Set
+
+	// Outputs are the files the command will write and Reads the other
+	// files it reads: an output that is an input is refused before any
+	// reading (outfile.CheckOutputs).
+	Outputs, Reads []outfile.Path
+	// CPUProfile, if set, is where a CPU profile of the run is written.
+	CPUProfile  string
+	ToolVersion string
+}
+
+// Hooks are how a use case talks to its caller while it runs; each may be
+// nil.
+type Hooks struct {
+	// Notify says something the user should know (a stream spooled).
+	Notify func(msg string)
+	// Progress is called before each read of the inputs with the bytes
+	// it will read (-1: not known, a stream), and returns the function
+	// that counts bytes read and the one called when the read is done.
+	Progress func(total int64) (add func(int64), done func())
+	// Findings gets every finding of a scan, sorted, before the report
+	// keeps MaxExamples of each kind.
+	Findings func([]finding.Finding) error
+}
+
+func (h Hooks) notify(msg string) {
+	if h.Notify != nil {
+		h.Notify(msg)
+	}
+}
+
+func (h Hooks) progress(total int64) (func(int64), func()) {
+	if h.Progress == nil {
+		return func(int64) {}, func() {}
+	}
+	return h.Progress(total)
+}
+
+// Analyses are the checks a scan knows, in the order they see each batch.
+// The token summary comes first and always runs; exact duplicates come
+// before near ones, so that their label conflicts are listed first.
+var Analyses = analysis.Registry{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec}
+
+// On reports whether the configuration turns an analysis on, not
+// counting what it needs.
+func (c *ScanConfig) On(s *analysis.Spec) bool {
+	switch s.Name {
+	case dups.ExactSpec.Name:
+		return c.Dedup
+	case dups.NearSpec.Name:
+		return c.NearDups
+	case evasions.Spec.Name:
+		return c.Evasions
+	case outliers.Spec.Name:
+		return c.Outliers
+	case labels.Spec.Name:
+		return c.LabelChecks
+	}
+	return s.Name == stats.Spec.Name
+}
+
+// Has reports whether the configuration gives what need asks for.
+func (c *ScanConfig) Has(need analysis.Need) bool {
+	return (need&analysis.NeedLabel == 0 || c.Label != "") && (need&analysis.NeedID == 0 || c.ID != "")
+}
+
+// Analyses returns the analyses the configuration runs, in registry order.
+func (c *ScanConfig) Analyses() []*analysis.Spec {
+	var out []*analysis.Spec
+	for _, s := range Analyses {
+		if c.On(s) && c.Has(s.Needs) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Unavailable says why a gate metric would not be computed: the first
+// analysis offering it that does not run, and the need it lacks (0: it is
+// not turned on). It returns nil when an analysis offering it runs, or the
+// metric is the run's own.
+func (c *ScanConfig) Unavailable(metric string) (spec *analysis.Spec, missing analysis.Need) {
+	for _, of := range Analyses.Offering(metric) {
+		var need analysis.Need
+		for _, n := range []analysis.Need{analysis.NeedLabel, analysis.NeedID} {
+			if need == 0 && of.Needs&n != 0 && !c.Has(n) {
+				need = n
+			}
+		}
+		if need == 0 && c.On(of.Spec) {
+			return nil, 0
+		}
+		if spec == nil {
+			spec, missing = of.Spec, need
+		}
+	}
+	return spec, missing
+}
+
+// Scan reads the inputs, runs the analyses the configuration asks for and
+// assembles the report, its gates checked. An error leaves no report: it
+// is a NoReportError. A report over data that was not all usable comes
+// with a DataError from Verdict, gates reached with a GateError.
+func Scan(ctx context.Context, cfg *ScanConfig, hooks Hooks) (*report.Document, error) {
+	doc, err := scan(ctx, cfg, hooks)
+	if err != nil {
+		return nil, NoReportError{err}
+	}
+	doc.Gates = cfg.GateSet.Check(cfg.Gates, doc)
+	return doc, nil
+}
+
+// Verdict returns the DataError of a report over data that was not all
+// usable (maxBad < 0: no limit on bad records; its flag is named in the
+// message), else the GateError of the gates it reached, or nil.
+func Verdict(doc *report.Document, maxBad int64, maxBadFlag string) error {
+	if n := doc.Summary.UnreadableInputs; n > 0 {
+		return DataError{fmt.Errorf("%s could not be read to the end; the report covers the rest (see the unreadable_input findings)", report.Plural(int(n), "input"))}
+	}
+	if _, ok := doc.Summary.BadByKind[ingest.BadInputChanged]; ok {
+		return DataError{errors.New("an input changed while it was read; the report covers what was read (see the input_changed records)")}
+	}
+	if maxBad >= 0 && doc.Summary.BadRecords > maxBad {
+		return DataError{fmt.Errorf("%s, more than %s %d", report.Plural(int(doc.Summary.BadRecords), "bad record"), maxBadFlag, maxBad)}
+	}
+	return GatesReached(doc.Gates)
+}
+
+func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, error) {
+	inputs, err := ingest.ExpandContext(ctx, o.Inputs)
+	if err != nil {
+		return nil, err
+	}
+	defer ingest.Close(inputs)
+	if err := checkOutputs(o.Outputs, inputs, o.Reads...); err != nil {
+		return nil, err
+	}
+	if o.CPUProfile != "" {
+		stopProfile, err := startCPUProfile(o.CPUProfile)
+		if err != nil {
+			return nil, err
+		}
+		defer stopProfile()
+	}
+	files := make([]string, len(inputs))
+	var total int64
+	for i, in := range inputs {
+		files[i] = in.Path
+		total += in.Size
+	}
+	// With the Findings hook the analyses list every finding; the report
+	// is trimmed to MaxExamples afterwards.
+	listMax := o.MaxExamples
+	if hooks.Findings != nil {
+		listMax = math.MaxInt32
+	}
+	maxExamples := listMax
+	tokName := TokenizerName
+	if o.LLM != nil {
+		tokName = o.LLM.Name()
+	}
+	if listMax == 0 {
+		maxExamples = -1 // stats: negative lists none, 0 is its default
+	}
+	iopts := ingest.Options{
+		Text: o.Text, Label: o.Label, ID: o.ID, Workers: o.Workers,
+		BatchRows: o.BatchRows, ChunkBytes: o.ChunkBytes, MaxLineBytes: o.MaxLineBytes,
+		// The label checks and the export read the inputs again.
+		Spool:        o.ExportDedup != "" || o.Label != "" && o.LabelChecks,
+		Notify:       hooks.notify,
+		LenientJSON:  o.LenientJSON,
+		MaxPageBytes: o.MaxPageBytes,
+	}
+	nw := iopts.NumWorkers()
+	specs := o.Analyses()
+	cfg := &analysis.Config{
+		Label: o.Label, ID: o.ID, Files: len(inputs), TopN: o.Top, TopPerLabel: o.TopPerLabel, MaxExamples: maxExamples, LLM: o.LLM,
+		ExactNormalize: o.ExactNormalize, NearWordJ: o.NearWordJ, NearPairJ: o.NearPairJ, CollectDrops: o.ExportDedup != "",
+		Folds: o.Folds, Seed: o.Seed, LabelMinP: o.LabelMinP,
+	}
+	start := time.Now()
+	// The run's speed is the first read's: a second one (the label
+	// checks) would halve it.
+	var firstRead, elapsed float64
+	aopts := analysis.Options{Ingest: iopts, OnPass: func(pass int) (func(int64), func()) {
+		total := progressTotal(inputs)
+		if pass > 1 {
+			elapsed = firstRead
+			total = readBytes(inputs)
+		}
+		add, done := hooks.progress(total)
+		return add, func() {
+			done()
+			if pass == 1 {
+				firstRead = time.Since(start).Seconds()
+			}
+		}
+	}}
+	merged, err := analysis.RunSpecs(ctx, inputs, aopts, specs, cfg)
+	if err != nil {
+		return nil, err
+	}
+	total = readBytes(inputs)
+	env := &analysis.Env{Files: files, MaxExamples: listMax}
+	results := make([]*analysis.Result, len(specs))
+	for i, a := range merged {
+		if results[i], err = a.Finish(env); err != nil {
+			return nil, err
+		}
+		if i == 0 && elapsed == 0 {
+			elapsed = time.Since(start).Seconds()
+		}
+	}
+	res := results[0].Section.(*stats.Result) // specs[0] is stats.Spec
+
+	doc := &report.Document{
+		Schema: "dataaudit.report", SchemaVersion: report.SchemaVersion,
+		Tool:    report.Tool{Name: "dataaudit", Version: o.ToolVersion},
+		Command: "scan",
+		Settings: report.Settings{
+			Text: o.Text, Label: o.Label, ID: o.ID, Tokenizer: tokName,
+			TopN: o.Top, TopPerLabel: o.TopPerLabel, MaxExamples: o.MaxExamples,
+			LenientJSON: o.LenientJSON,
+		},
+		Tokens:   res.Tokens,
+		Lengths:  res.Lengths,
+		Labels:   res.Labels,
+		Findings: res.Findings,
+		Unlisted: res.Unlisted,
+	}
+	drop, err := place(doc, specs[1:], results[1:])
+	if err != nil {
+		return nil, err
+	}
+	if o.ExportDedup != "" {
+		st, err := export.Write(ctx, o.ExportDedup, inputs, drop)
+		if err != nil {
+			return nil, err
+		}
+		doc.Duplicates.Export = &report.Export{Path: o.ExportDedup, RowsKept: st.Kept, RowsDropped: st.Dropped}
+	}
+	if doc.Findings == nil {
+		doc.Findings = []finding.Finding{}
+	}
+	report.SortFindings(doc.Findings)
+	if hooks.Findings != nil {
+		if err := hooks.Findings(doc.Findings); err != nil {
+			return nil, err
+		}
+		report.TrimFindings(doc, o.MaxExamples)
+	}
+	for _, in := range inputs {
+		c := ""
+		if in.Format == ingest.JSONL {
+			c = in.Compression.String()
+		}
+		doc.Inputs = append(doc.Inputs, report.Input{Path: in.Path, Format: in.Format.String(), Compression: c, Bytes: in.Bytes()})
+	}
+	doc.Summary = report.Summary{
+		Counts: res.Counts, Tokens: res.Tokens.Total, DistinctTokens: res.Tokens.Distinct,
+		FindingsByKind: report.FindingsByKind(doc.Findings, doc.Unlisted),
+	}
+	if res.Counts.RecordsRead > 0 {
+		doc.Summary.BadRecordRate = roundRate(float64(res.Counts.BadRecords) / float64(res.Counts.RecordsRead))
+	}
+	doc.Run = report.Run{Workers: nw, Seconds: roundRate(elapsed)}
+	if elapsed > 0 {
+		doc.Run.InputMBps = float64(int64(float64(total)/1e6/elapsed*10)) / 10
+		doc.Run.TextMBps = float64(int64(float64(res.Counts.TextBytes)/1e6/elapsed*10)) / 10
+	}
+	return doc, nil
+}
+
+// place puts the results of the analyses after the token summary in
+// their report sections, and returns the rows the duplicate analyses
+// would drop, sorted.
+func place(doc *report.Document, specs []*analysis.Spec, results []*analysis.Result) ([]ingest.Pos, error) {
+	var drop []ingest.Pos
+	for i, s := range specs {
+		r := results[i]
+		switch sec := r.Section.(type) {
+		case *dups.ExactResult:
+			if doc.Duplicates == nil {
+				doc.Duplicates = &report.Duplicates{}
+			}
+			doc.Duplicates.Exact = sec
+			drop = mergePositions(drop, sec.Drop)
+		case *dups.NearResult:
+			if doc.Duplicates == nil {
+				doc.Duplicates = &report.Duplicates{}
+			}
+			doc.Duplicates.Near = sec
+			drop = mergePositions(drop, sec.Drop)
+		case *labels.Result:
+			doc.LabelChecks = sec
+		case *outliers.Result:
+			doc.Outliers = sec
+		case map[string]int64:
+			doc.Evasions = sec
+		default:
+			return nil, fmt.Errorf("%s: no place in the report for a %T", s.Name, r.Section)
+		}
+		addFindings(doc, r)
+	}
+	return drop, nil
+}
+
+// addFindings appends an analysis' findings to the report and counts
+// those it did not list.
+func addFindings(doc *report.Document, r *analysis.Result) {
+	doc.Findings = append(doc.Findings, r.Findings...)
+	for kind, n := range r.Unlisted {
+		if n > 0 {
+			if doc.Unlisted == nil {
+				doc.Unlisted = map[string]int64{}
+			}
+			doc.Unlisted[kind] += n // label_conflict comes from two analyses
+		}
+	}
+}
+
+// mergePositions merges two sorted position lists, without repeats.
+func mergePositions(a, b []ingest.Pos) []ingest.Pos {
+	out := make([]ingest.Pos, 0, len(a)+len(b))
+	for len(a) > 0 || len(b) > 0 {
+		switch {
+		case len(b) == 0 || len(a) > 0 && a[0].Less(b[0]):
+			out, a = append(out, a[0]), a[1:]
+		case len(a) == 0 || b[0].Less(a[0]):
+			out, b = append(out, b[0]), b[1:]
+		default: // equal
+			out, a, b = append(out, a[0]), a[1:], b[1:]
+		}
+	}
+	return out
+}
+
+// checkOutputs refuses an output that is one of the inputs or of the
+// other files read.
+func checkOutputs(outputs []outfile.Path, inputs []ingest.Input, more ...outfile.Path) error {
+	ins := make([]outfile.Path, 0, len(inputs)+len(more))
+	for _, in := range inputs {
+		ins = append(ins, outfile.Path{Flag: "input", Path: in.Path})
+	}
+	return outfile.CheckOutputs(outputs, append(ins, more...))
+}
+
+// progressTotal is the bytes a read of the inputs will read, or -1 when a
+// stream's size is not known.
+func progressTotal(inputs []ingest.Input) int64 {
+	var total int64
+	for _, in := range inputs {
+		if in.IsStream() {
+			return -1
+		}
+		total += in.Size
+	}
+	return total
+}
+
+// readBytes is the bytes read of the inputs (streams are measured as they
+// are read).
+func readBytes(inputs []ingest.Input) int64 {
+	var total int64
+	for _, in := range inputs {
+		total += in.Bytes()
+	}
+	return total
+}
+
+func startCPUProfile(path string) (func(), error) {
+	f, err := outfile.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Abort()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Commit() }, nil
+}
+
+func roundRate(x float64) float64 {
+	return float64(int64(x*1e6+0.5)) / 1e6
+}

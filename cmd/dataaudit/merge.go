@@ -60,7 +60,7 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	var ps []*profile.Profile
 	for _, path := range paths {
-		p, err := readProfile(ctx, path)
+		p, err := audit.ReadProfile(ctx, path)
 		if err != nil {
 			return err
 		}

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/dataaudit/dataaudit/internal/audit"
 	"github.com/dataaudit/dataaudit/internal/ingest"
@@ -69,13 +68,6 @@ type profileOpts struct {
 	tok       tokChoice
 }
 
-// wordTokenizer describes the tokenizer of profiles: audit.TokenizerName split
-// into its name and description.
-func wordTokenizer() profile.Tokenizer {
-	name, desc, _ := strings.Cut(audit.TokenizerName, ": ")
-	return profile.Tokenizer{Name: name, Description: desc, TokenEncoding: "text"}
-}
-
 func (o *profileOpts) ingest() ingest.Options {
 	return ingest.Options{
 		Text: o.text.vals, Label: o.label, Workers: o.workers,
@@ -121,7 +113,12 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if o.tok, err = loadTokenizer(o.tokenizer); err != nil {
 		return audit.UsageError{Err: err}
 	}
-	p, err := buildProfile(ctx, inputsArgs, &o, o.noHash, stderr)
+	iopts := o.ingest()
+	iopts.Notify = func(msg string) { fmt.Fprintf(stderr, "dataaudit profile: %s\n", msg) }
+	p, err := audit.Profile(ctx, &audit.ProfileConfig{
+		Inputs: inputsArgs, Ingest: iopts, Top: o.top, Tokenizer: o.tok.desc, LLM: o.tok.llm, NoHash: o.noHash,
+		Outputs: []outfile.Path{{Flag: "-o", Path: o.out}}, Reads: []outfile.Path{tokenizerInput(o.tokenizer)}, ToolVersion: version,
+	}, audit.Hooks{Notify: iopts.Notify, Progress: progressHook(stderr, o.quiet)})
 	if err != nil {
 		return err
 	}
@@ -133,38 +130,7 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			termsafe.Escape(o.out), report.Plural(len(p.Manifest), "file"), report.Plural(int(p.Counts.Rows), "row"), report.Plural(int(p.Counts.BadRecords), "bad record"),
 			report.Plural(int(p.Tokens.Total), "token"), *p.Tokens.Distinct.Exact, report.Plural(len(p.Tokens.Top), "token"), 100*share(p.Tokens.Total-p.Tokens.Tail.Count, p.Tokens.Total))
 	}
-	if p.Counts.UnreadableInputs > 0 {
-		return audit.DataError{Err: fmt.Errorf("%s could not be read to the end; the profile covers the rest", report.Plural(int(p.Counts.UnreadableInputs), "input"))}
-	}
-	if _, ok := p.Counts.BadByKind[ingest.BadInputChanged]; ok {
-		return audit.DataError{Err: errors.New("an input changed while it was read; the profile covers what was read")}
-	}
-	return nil
-}
-
-// buildProfile expands the inputs and profiles them.
-func buildProfile(ctx context.Context, args []string, o *profileOpts, noHash bool, stderr io.Writer) (*profile.Profile, error) {
-	inputs, err := ingest.ExpandContext(ctx, args)
-	if err != nil {
-		return nil, err
-	}
-	defer ingest.Close(inputs)
-	if err := checkOutputs([]outfile.Path{{Flag: "-o", Path: o.out}}, inputs, tokenizerInput(o.tokenizer)); err != nil {
-		return nil, err
-	}
-	var total int64
-	for _, in := range inputs {
-		total += in.Size
-	}
-	iopts := o.ingest()
-	iopts.Notify = func(msg string) { fmt.Fprintf(stderr, "dataaudit profile: %s\n", msg) }
-	prog := startProgress(stderr, progressTotal(inputs), o.quiet)
-	iopts.Progress = prog.add
-	p, _, _, err := profile.Build(ctx, inputs, profile.Options{
-		Ingest: iopts, TopN: o.top, Tokenizer: o.tok.desc, LLM: o.tok.llm, ToolVersion: version, NoHash: noHash,
-	})
-	prog.finish()
-	return p, err
+	return audit.ProfileVerdict(p)
 }
 
 func share(a, b uint64) float64 {

@@ -10,7 +10,6 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
-	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
 
@@ -27,20 +26,6 @@ type progress struct {
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
-}
-
-// progressTotal is what a progress bar over inputs counts up to: their
-// sizes, or -1 (a spinner with the bytes done) when a stream is among
-// them, whose size is known only once read.
-func progressTotal(inputs []ingest.Input) int64 {
-	var total int64
-	for _, in := range inputs {
-		if in.IsStream() {
-			return -1
-		}
-		total += in.Size
-	}
-	return total
 }
 
 func startProgress(stderr io.Writer, total int64, quiet bool) *progress {

@@ -24,7 +24,7 @@ type tokChoice struct {
 // spells it: words, cl100k_base, o200k_base or hf:PATH.
 func loadTokenizer(spec string) (tokChoice, error) {
 	if spec == "words" {
-		return tokChoice{desc: wordTokenizer()}, nil
+		return tokChoice{desc: audit.WordTokenizer()}, nil
 	}
 	t, err := llmtok.Load(spec)
 	if err != nil {
@@ -80,7 +80,7 @@ func (o *profileOpts) compareTokenizer(argA, argB string) error {
 		o.tok = c
 		return nil
 	}
-	o.tok = tokChoice{desc: wordTokenizer()}
+	o.tok = tokChoice{desc: audit.WordTokenizer()}
 	if made[0] != nil && made[1] != nil {
 		return nil // nothing to tokenize
 	}
@@ -101,7 +101,7 @@ func (o *profileOpts) compareTokenizer(argA, argB string) error {
 // tokenizerOf loads the tokenizer a profile was made with, from its spec
 // (or, for tiktoken, its name), and checks that it is the same vocabulary.
 func tokenizerOf(t profile.Tokenizer) (tokChoice, error) {
-	if w := wordTokenizer(); t.Same(w) {
+	if w := audit.WordTokenizer(); t.Same(w) {
 		return tokChoice{desc: w}, nil
 	}
 	spec := t.Spec

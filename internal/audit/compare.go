@@ -174,10 +174,12 @@ func compare(ctx context.Context, o *CompareConfig, hooks Hooks) (*comparison.Re
 	}
 	a, err := loadSide(ctx, argA, ins[0], o, cross, hooks)
 	if err != nil {
+		//lint:ignore ST1005 A names the side
 		return nil, fmt.Errorf("A: %w", err)
 	}
 	b, err := loadSide(ctx, argB, ins[1], o, cross, hooks)
 	if err != nil {
+		//lint:ignore ST1005 B names the side
 		return nil, fmt.Errorf("B: %w", err)
 	}
 	if err := profile.Comparable(a.p, b.p); err != nil {

@@ -398,8 +398,9 @@ func mergePositions(a, b []ingest.Pos) []ingest.Pos {
 	return out
 }
 
-// checkOutputs refuses an output that is one of the inputs or of the
-// other files read.
+// checkOutputs refuses, before anything is read, outputs that would
+// overwrite an input (the data, a profile, a --policy or --tokenizer
+// file) or each other. See outfile.CheckOutputs.
 func checkOutputs(outputs []outfile.Path, inputs []ingest.Input, more ...outfile.Path) error {
 	ins := make([]outfile.Path, 0, len(inputs)+len(more))
 	for _, in := range inputs {
@@ -408,8 +409,9 @@ func checkOutputs(outputs []outfile.Path, inputs []ingest.Input, more ...outfile
 	return outfile.CheckOutputs(outputs, append(ins, more...))
 }
 
-// progressTotal is the bytes a read of the inputs will read, or -1 when a
-// stream's size is not known.
+// progressTotal is what a progress bar over inputs counts up to: their
+// sizes, or -1 (a spinner with the bytes done) when a stream is among
+// them, whose size is known only once read.
 func progressTotal(inputs []ingest.Input) int64 {
 	var total int64
 	for _, in := range inputs {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,57 +16,10 @@ import (
 	"github.com/dataaudit/dataaudit/internal/report"
 )
 
-const compareUsage = `Usage: dataaudit compare [flags] A B
-
-Compares corpus B with corpus A. Each is a dataset (a file, a directory or
-a glob, quoted) or a profile written by 'dataaudit profile'. A is the
-reference: the pretraining corpus when B is a fine-tuning set, the pool
-when B is a subset selected from it.
-
-It reports:
-  - token divergence: Jensen-Shannon distance and PSI of the token
-    distributions, over the --top tokens of each side (see below);
-  - the tokens driving it, both ways: log-odds ratio with an informative
-    Dirichlet prior (Monroe et al. 2008) and its z-score. For a selected
-    subset, "over-represented in B" is what the selection favours;
-  - vocabulary: OOV rate of B against A's vocabulary, shared tokens;
-  - length drift (bytes, characters, tokens): KS statistic, Wasserstein
-    distance normalised by A's standard deviation, PSI over A's deciles;
-  - label shift, when both sides have labels (--label);
-  - with raw data on both sides: rows of B that appear in A, exactly (after
-    normalisation) or as near duplicates (contamination, leakage), and how
-    separable the sets are: the cross-validated AUC of a naive Bayes
-    classifier over hashed words (0.5: indistinguishable).
-
-The token divergence is computed from what a profile holds: each side's
---top most frequent tokens (a profile's own list if shorter) and its tail
-mass, over the tokens whose counts both sides know plus one bin for the
-rest. So comparing against a profile gives the same divergence as
-comparing against the data it was made from. Profiles made with different
-tokenizers or text fields cannot be compared: that is an error.
-
-Tokens are words unless --tokenizer names a model's (cl100k_base,
-o200k_base, hf:PATH/tokenizer.json), counted by token id. Without
---tokenizer, a side that is a profile decides: raw data on the other side
-is counted with that profile's tokenizer. A profile made with another
-tokenizer than --tokenizer is an error.
-
-Examples:
-  dataaudit compare pretrain/ finetune.jsonl
-  dataaudit compare pretrain.profile.json finetune.jsonl --json cmp.json
-  dataaudit compare pool.parquet selected.parquet --label label
-  dataaudit compare train.o200k.profile.json finetune.jsonl
-  dataaudit compare 'shards/*.jsonl' eval.jsonl --overlap-rows 100
-  dataaudit compare pretrain/ finetune.jsonl --markdown cmp.md --html cmp.html
-  dataaudit compare pretrain/ eval.jsonl --fail-on 'overlap_rows>0,js_distance>0.3'
-
-Exit codes: 0 compared (no --fail-on gate reached), 1 a --fail-on gate was
-reached (each is named on stderr), 2 usage, input or internal error (also:
-profiles that cannot be compared, a gate on a metric the comparison does
-not have), 130 interrupted.
-
-Flags:
-`
+// compareUsage is the help of 'dataaudit compare', printed before its flags.
+//
+//go:embed help/compare.txt
+var compareUsage string
 
 type compareOpts struct {
 	profileOpts

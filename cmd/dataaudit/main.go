@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -41,36 +42,10 @@ func main() {
 	os.Exit(code)
 }
 
-const usage = `dataaudit audits machine-learning training data before anyone trains on it.
-
-Usage:
-  dataaudit scan [flags] INPUT...   tokens, lengths, bad records, label errors and triggers;
-                                    duplicates, cleaning evasions, outliers (--all)
-  dataaudit profile INPUT... -o P   publish a corpus' distribution and file manifest
-  dataaudit merge P1 P2... -o P     merge the profiles of shards into the whole's
-  dataaudit compare A B             compare two corpora (data or profiles)
-  dataaudit verify P INPUT...       check files against a profile's manifest
-  dataaudit version                 print the version
-  dataaudit help [COMMAND]          show help
-
-INPUT is a file, a directory (read recursively) or a glob: JSONL (.jsonl,
-.ndjson; also .gz, .zst) and Parquet (.parquet, .pq). A file named
-explicitly is read whatever its name (a .json of JSON lines, say); a
-directory contributes only files with those extensions. Each file is read
-once, however often it is named. "-" is standard input (shown as <stdin>);
-pipes and FIFOs are read once too, with a copy kept in $TMPDIR when a
-second pass needs one (said on stderr; removed at the end):
-  zcat corpus.jsonl.gz | dataaudit scan - --label label
-
-Exit codes:
-  0    clean: no --fail-on gate reached
-  1    a --fail-on gate was reached (scan, compare); a file differs from the
-       manifest (verify)
-  2    usage, input or internal error (also: --max-bad-records exceeded)
-  130  interrupted
-
-Run 'dataaudit help COMMAND' for the flags of a command.
-`
+// usage is the help of dataaudit, printed before its flags.
+//
+//go:embed help/dataaudit.txt
+var usage string
 
 // run is main without the process: tests call it directly.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,31 +15,10 @@ import (
 	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
 
-const mergeUsage = `Usage: dataaudit merge [flags] PROFILE... -o profile.json
-
-Merges the profiles of shards (made anywhere with 'dataaudit profile') into
-the profile of the whole corpus, for a corpus too large for one machine.
-The shards must have been profiled with the same text and label fields and
-tokenizer, and must not share files.
-
-What is exact: row, bad-record and token counts, length histograms, labels
-and the manifest add exactly. The top tokens: the merged list keeps only
-the tokens whose merged counts and ranks are certain, so it is always the
-exact head of the whole corpus' list, but may be shorter than --top; when
-every shard was profiled with --top 0 (every token listed) the merge is
-the profile of the whole, byte for byte. The distinct-token count is a
-HyperLogLog union (its error is stated in the profile), and exact as well
-when every shard lists every token.
-
-Examples:
-  dataaudit merge shard-*.json -o corpus.json
-  dataaudit merge a.json b.json -o -
-
-Exit codes: 0 written, 2 usage, input or internal error (profiles that
-cannot be merged say why).
-
-Flags:
-`
+// mergeUsage is the help of 'dataaudit merge', printed before its flags.
+//
+//go:embed help/merge.txt
+var mergeUsage string
 
 func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("merge", flag.ContinueOnError)

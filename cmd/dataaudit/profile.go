@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,40 +16,10 @@ import (
 	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
 
-const profileUsage = `Usage: dataaudit profile [flags] INPUT... -o profile.json
-
-Writes a profile of the inputs: a versioned JSON document (docs/profile.md)
-that publishes the corpus' distribution without its text, for a downstream
-team to compare against (dataaudit compare) and to check the files with
-(dataaudit verify). It holds the tool version and settings (tokenizer,
-fields), row, bad-record and token counts, the --top most frequent tokens
-with exact counts and what the rest (the tail) holds, the distinct-token
-count (exact, and a HyperLogLog sketch for merges), byte, character and
-token length histograms, the label distribution, and an integrity manifest:
-each file's path, size, SHA-256 and row count.
-
-The same input gives the same bytes whatever --workers; a profile holds no
-times. Profiles of shards merge into the profile of the whole with
-'dataaudit merge'; with --top 0 (every token listed) the merge is exact.
-
-Tokens are words unless --tokenizer names a language model's tokenizer
-(cl100k_base, o200k_base: tiktoken, built in; hf:PATH/tokenizer.json: a
-Hugging Face byte-level BPE): then they are counted exactly by token id,
-each listed token has its id, its text and (when its bytes are not valid
-UTF-8 alone) its hex, and the tokenizer is named with its vocabulary's
-SHA-256. Profiles made with different tokenizers never merge or compare.
-
-Examples:
-  dataaudit profile pretrain/ -o pretrain.profile.json
-  dataaudit profile 'shards/part-0*.parquet' --text body --label y -o shard0.json
-  dataaudit profile train.jsonl --top 0 -o train.full.json
-  dataaudit profile train.jsonl --tokenizer o200k_base -o train.o200k.json
-
-Exit codes: 0 written, 2 usage, input or internal error (also an input
-that could not be read to its end), 130 interrupted.
-
-Flags:
-`
+// profileUsage is the help of 'dataaudit profile', printed before its flags.
+//
+//go:embed help/profile.txt
+var profileUsage string
 
 type profileOpts struct {
 	text         listFlag

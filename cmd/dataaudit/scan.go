@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -24,43 +25,10 @@ import (
 	"github.com/dataaudit/dataaudit/internal/report"
 )
 
-const scanUsage = `Usage: dataaudit scan [flags] INPUT...
-
-Streams the inputs once with parallel workers and reports: rows and bad
-records (each with its file:line or file#row and the reason), empty and
-invalid-UTF-8 texts, the exact token frequency distribution and its top N,
-length distributions (bytes, characters, tokens), and with --label, rows
-and top tokens per label, likely label errors (confident learning on
-out-of-fold predictions of a built-in classifier) and backdoor trigger
-candidates; these read the input twice. The summary goes to stdout; --json writes the
-versioned report (docs/report.md).
-
-Tokens: the text is lowercased and split on runs of characters that are not
-letters or digits, as DuckDB's regexp_split_to_array(lower(text),
-'[^\p{L}\p{N}]+') does, so counts can be checked against it. With
---tokenizer, tokens are a language model's instead, counted exactly by id:
-cl100k_base (GPT-4, GPT-3.5) or o200k_base (GPT-4o), whose vocabularies are
-built in, or hf:PATH for a Hugging Face tokenizer.json with a byte-level
-BPE model (GPT-2, Llama 3, Qwen 2/3 style). Top lists then show each
-token's id and text; a token that is part of a UTF-8 character shows its
-bytes as \xNN.
-
-Examples:
-  dataaudit scan testdata/sample.jsonl --label label
-  dataaudit scan data/ --text title,body --json report.json
-  dataaudit scan 'shards/*.parquet' --text meta.content --id doc_id --top 1000
-  dataaudit scan train.jsonl.zst --max-bad-records 100 --quiet
-  dataaudit scan data.jsonl --tokenizer o200k_base --top 1000
-  dataaudit scan data.jsonl --tokenizer hf:models/qwen3/tokenizer.json
-
-  dataaudit scan data.jsonl --fail-on 'bad_record_rate>0.01' --fail-on 'invalid_utf8_texts>0'
-
-Exit codes: 0 clean, 1 a --fail-on gate was reached (each is named on
-stderr), 2 usage, input or internal error, an unreadable input or
---max-bad-records exceeded, 130 interrupted.
-
-Flags:
-`
+// scanUsage is the help of 'dataaudit scan', printed before its flags.
+//
+//go:embed help/scan.txt
+var scanUsage string
 
 // scanOpts are scan's flags: the configuration of the use case, and what
 // only the command knows (outputs, gates as typed, the summary).

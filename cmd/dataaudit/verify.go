@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,27 +14,10 @@ import (
 	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
 
-const verifyUsage = `Usage: dataaudit verify [flags] PROFILE INPUT...
-
-Checks files against the integrity manifest of a profile: each file's size
-and SHA-256, and for a file that changed, its row count then and now. A
-file is matched to the manifest by its path as given, or else by its base
-name when that is unique. It reports every file that changed, every file
-of the manifest that is missing and every extra file; one line each.
-
-The row count of an unchanged file needs no reading: the same bytes give
-the same rows. A changed file is read again (with the profile's text and
-label fields) to say how its row count moved.
-
-Examples:
-  dataaudit verify corpus.profile.json data/
-  dataaudit verify shard0.json 'shards/part-0*.parquet' --quiet
-
-Exit codes: 0 every file matches, 1 a file changed, is missing or is
-extra, 2 usage, input or internal error, 130 interrupted.
-
-Flags:
-`
+// verifyUsage is the help of 'dataaudit verify', printed before its flags.
+//
+//go:embed help/verify.txt
+var verifyUsage string
 
 func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)

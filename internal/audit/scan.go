@@ -59,7 +59,7 @@ type ScanConfig struct {
 	// is written (it needs Dedup).
 	ExportDedup string
 
-	// Gates are checked on the report with GateSet.
+	// Gates are checked on the report with GateSet (nil: none).
 	Gates   []gate.Gate
 	GateSet *gate.Set
 
@@ -169,7 +169,9 @@ func Scan(ctx context.Context, cfg *ScanConfig, hooks Hooks) (*report.Document, 
 	if err != nil {
 		return nil, NoReportError{err}
 	}
-	doc.Gates = cfg.GateSet.Check(cfg.Gates, doc)
+	if cfg.GateSet != nil {
+		doc.Gates = cfg.GateSet.Check(cfg.Gates, doc)
+	}
 	return doc, nil
 }
 

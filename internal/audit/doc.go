@@ -1,0 +1,41 @@
+// Package audit holds dataaudit's use cases: Scan, Profile, Compare and
+// Verify. Each takes a configuration and returns what the command writes
+// (a report.Document, a profile.Profile, a comparison.Report, one Verified
+// per file); while it runs it talks to its caller only through Hooks:
+// Notify for a note (a stream spooled), Progress for a progress display
+// around each read of the inputs, and, for a scan, Findings for every
+// finding before the report keeps a few of each kind.
+//
+//	cmd/dataaudit:  flags ─► ScanConfig ─► audit.Scan(ctx, cfg, hooks) ─► report ─► outputs ─► exit code
+//	                                        │
+//	internal/audit:  expand inputs, refuse outputs that are inputs,
+//	                 analysis.RunSpecs over cfg.Analyses() (the registry
+//	                 Analyses), Finish, place each Result in its report
+//	                 section, export the deduplicated corpus, check gates
+//
+// A use case does not know how it is asked for: no flag spelling, no
+// terminal, no file it writes besides what its configuration names as
+// part of the run (an export, a CPU profile). The command maps what a
+// use case says in its terms to its own: ScanConfig.Unavailable names the
+// analysis or the need a gate metric lacks, and the command names the
+// flag. Outputs and Reads in a configuration are only checked against the
+// inputs before anything is read (outfile.CheckOutputs).
+//
+// # Errors
+//
+// A use case returns a plain error for an input or internal failure, and
+// typed errors the command maps to exit codes in one place:
+//
+//	UsageError     a configuration that cannot run (exit 2, with a hint)
+//	DataError      a report over data not all usable (exit 2, after writing)
+//	GateError      gates reached (exit 1)
+//	NoReportError  an error that left no report (an interruption says so)
+//
+// Scan and Profile return their report whatever the data; Verdict and
+// ProfileVerdict then say whether it was all usable and whether a gate
+// was reached, so that the command writes the report first.
+//
+// Not yet here: the tokenizer a comparison counts in is still chosen by
+// the command (cmd/dataaudit/tokenizer.go), whose messages name
+// --tokenizer; merging profiles is profile.Merge, called by the command.
+package audit

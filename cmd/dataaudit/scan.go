@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
-	"strings"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/audit"
@@ -259,23 +258,13 @@ func (o *scanOpts) unavailable(metric string) string {
 	return checkFlags[spec.Name]
 }
 
-// readPolicy reads gates from a policy file: one per line; blank lines and
-// text after # are ignored.
+// readPolicy reads the gates of a --policy file (gate.ParsePolicy).
 func readPolicy(path string) ([]string, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("--policy: %w", err)
 	}
-	var exprs []string
-	for _, line := range strings.Split(string(data), "\n") {
-		if i := strings.IndexByte(line, '#'); i >= 0 {
-			line = line[:i]
-		}
-		if line = strings.TrimSpace(line); line != "" {
-			exprs = append(exprs, line)
-		}
-	}
-	return exprs, nil
+	return gate.ParsePolicy(string(data)), nil
 }
 
 // duplicate returns a value that appears twice in vals, or "".

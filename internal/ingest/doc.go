@@ -40,7 +40,7 @@
 // is a BadRecord with its position, a stable kind and a reason, carried in
 // the Batch of the same stretch of input; reading goes on. JSONL lines
 // must be strict RFC 8259 JSON, checked in the same pass that finds the
-// fields (strict.go), and an object with a key twice is a BadDuplicateKey
+// fields (internal/strictjson), and an object with a key twice is a BadDuplicateKey
 // record; Options.LenientJSON reads with fastjson as before. An input that
 // cannot be read, or not to its end, is a BadUnreadableInput record at the
 // position where reading stopped; the other inputs are still read. So is a

@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/valyala/fastjson"
 
+	"github.com/dataaudit/dataaudit/internal/recycle"
 	"github.com/dataaudit/dataaudit/internal/strictjson"
 )
 
@@ -95,7 +96,7 @@ type jsonDecoder struct {
 	idPath    []string
 	schema    *arrow.Schema
 
-	recycle *recycler // text buffers, back from released batches
+	recycle *recycle.Recycler // text buffers, back from released batches
 
 	// paths are textPaths, then labelPath and idPath if set: labelIdx
 	// and idIdx index them.
@@ -155,7 +156,7 @@ func newJSONDecoder(opts *Options) *jsonDecoder {
 	d.schema = batchSchema(opts)
 	// A worker holds one batch at a time; a few more cover batches
 	// retained by analysers for a while.
-	d.recycle = newRecycler(4, 2*opts.chunkBytes())
+	d.recycle = recycle.NewRecycler(4, 2*opts.chunkBytes())
 	d.text.alloc = d.recycle
 	return d
 }
@@ -201,7 +202,7 @@ func (d *jsonDecoder) decode(file int, chunk []byte, firstLine int64, bomAllowed
 	d.text.offs = make([]int32, 0, estRows+1)
 	// Decoded text is never longer than the JSON it came from: one
 	// allocation, no regrowth (growslice was 6% of a scan).
-	d.text.data = d.recycle.get(len(chunk))
+	d.text.data = d.recycle.Get(len(chunk))
 	d.text.reset()
 	d.label.offs, d.label.data = make([]int32, 0, estRows+1), nil
 	d.label.reset()

@@ -23,6 +23,9 @@ import (
 	"github.com/dataaudit/dataaudit/internal/parquetcompat"
 )
 
+// magicParquet starts and ends every Parquet file.
+var magicParquet = []byte("PAR1")
+
 // pqSource is a Parquet file whose footer was read and whose columns were
 // resolved before any worker starts, so that a wrong --text is an error up
 // front rather than once per row group.

@@ -397,7 +397,7 @@ func sniff(head []byte, path string) (Format, Compression) {
 	case bytes.HasPrefix(head, magicParquet):
 		return Parquet, None
 	case strings.HasSuffix(lower, ".parquet") || strings.HasSuffix(lower, ".pq"):
-		return Parquet, None // not a Parquet file: prepareParquet says why
+		return Parquet, None // not a Parquet file: ingest's prepareParquet says why
 	case bytes.HasPrefix(head, magicGzip):
 		return JSONL, Gzip
 	case bytes.HasPrefix(head, magicZstd):

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bytes"
 	"os"
 	"testing"
 )
@@ -19,33 +18,6 @@ func BenchmarkDecodeJSONL(b *testing.B) {
 	for b.Loop() {
 		bt := d.decode(0, data, 1, true)
 		bt.Record.Release()
-	}
-}
-
-// BenchmarkUnescape decodes the text fields of the sample, escapes and all.
-func BenchmarkUnescape(b *testing.B) {
-	data, err := os.ReadFile("../../testdata/sample.jsonl")
-	if err != nil {
-		b.Fatal(err)
-	}
-	var bodies [][]byte
-	var n int64
-	for _, line := range bytes.Split(data, []byte("\n")) {
-		if i := bytes.Index(line, []byte(`"text":"`)); i >= 0 {
-			body := line[i+8:]
-			if j := bytes.Index(body, []byte(`","label"`)); j >= 0 {
-				bodies = append(bodies, body[:j])
-				n += int64(j)
-			}
-		}
-	}
-	var dst []byte
-	b.SetBytes(n)
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, s := range bodies {
-			dst = appendUnescaped(dst[:0], s)
-		}
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/dataaudit/dataaudit/internal/source"
 )
 
 // chunk is a run of whole lines of one JSONL file.
@@ -52,7 +54,7 @@ func (p *bufPool) put(b *[]byte) {
 // without being held in memory.
 type chunker struct {
 	r       io.Reader
-	counter *countingReader
+	counter *source.CountingReader
 	file    int
 	path    string
 	size    int
@@ -130,7 +132,7 @@ func (c *chunker) next() (*chunk, error) {
 			}
 		}
 	}
-	if len(buf) == 0 && len(bad) == 0 && c.counter.n == c.lastCnt && c.err == nil {
+	if len(buf) == 0 && len(bad) == 0 && c.counter.N == c.lastCnt && c.err == nil {
 		// The input ended on a chunk boundary (or is empty) and every
 		// byte read is already accounted for: no empty batch.
 		*bp = buf
@@ -141,7 +143,7 @@ func (c *chunker) next() (*chunk, error) {
 	*bp = buf
 	ch.buf = bp
 	c.line += int64(bytes.Count(buf, []byte{'\n'}))
-	cnt := c.counter.n
+	cnt := c.counter.N
 	ch.bytes = cnt - c.lastCnt
 	c.lastCnt = cnt
 	return ch, nil

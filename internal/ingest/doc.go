@@ -24,15 +24,9 @@
 //
 // # Inputs
 //
-// Expand resolves arguments to inputs, each file once (by device and
-// inode, so a link or a directory naming a file again adds nothing). An
-// input that is not a regular file (standard input "-", a pipe, a FIFO) is
-// a stream: opened once, its format sniffed and its fields probed from
-// bytes that are kept and replayed to the scan, so every byte is read
-// exactly once. Run reads a stream once; with Options.Spool it keeps a copy
-// in $TMPDIR for later passes (Input.Open, OpenJSONL, another Run), and a
-// Parquet stream is always copied whole first. Close removes the copies.
-// Every wait on a stream (a FIFO's writer, the next bytes) ends with ctx.
+// Inputs come from internal/source (Expand, re-exported here): each file
+// once, streams read exactly once, with a copy in $TMPDIR for later passes
+// when Options.Spool is set (a Parquet stream is always copied whole).
 //
 // # Bad input
 //
@@ -40,7 +34,7 @@
 // is a BadRecord with its position, a stable kind and a reason, carried in
 // the Batch of the same stretch of input; reading goes on. JSONL lines
 // must be strict RFC 8259 JSON, checked in the same pass that finds the
-// fields (strict.go), and an object with a key twice is a BadDuplicateKey
+// fields (internal/strictjson), and an object with a key twice is a BadDuplicateKey
 // record; Options.LenientJSON reads with fastjson as before. An input that
 // cannot be read, or not to its end, is a BadUnreadableInput record at the
 // position where reading stopped; the other inputs are still read. So is a

@@ -2,13 +2,11 @@ package ingest
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"os"
 	"slices"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 )
@@ -124,44 +122,10 @@ func validateString(a *array.String) error {
 	return nil
 }
 
-// FuzzUnescape: appendUnescaped never panics, keeps dst, never writes more
-// bytes than it reads, copies input without a backslash unchanged, and
-// agrees with encoding/json wherever that accepts the string.
-func FuzzUnescape(f *testing.F) {
-	for _, s := range []string{
-		"", "plain", `\"\\\/\b\f\n\r\t`, `\u0041`, `\ud83d\ude00`, `\ud800`, `\ud83d\u0041`,
-		`\ude00\ud83d`, `\u12G4`, `\`, `a\`, `\u`, `\ud83d\`, "\xff\\u00e9\xfe",
-	} {
-		f.Add([]byte(s), []byte("pre"))
-	}
-	f.Fuzz(func(t *testing.T, s, dst []byte) {
-		dst = dst[:len(dst):len(dst)]
-		prefix := string(dst)
-		out := appendUnescaped(dst, s)
-		if string(out[:len(prefix)]) != prefix {
-			t.Fatalf("appendUnescaped(%q, %q) changed dst to %q", prefix, s, out[:len(prefix)])
-		}
-		got := out[len(prefix):]
-		if len(got) > len(s) {
-			t.Errorf("appendUnescaped(%q) = %q: %d bytes from %d", s, got, len(got), len(s))
-		}
-		if !bytes.Contains(s, []byte{'\\'}) && !bytes.Equal(got, s) {
-			t.Errorf("appendUnescaped(%q) = %q, want it unchanged", s, got)
-		}
-		var ref string
-		if utf8.Valid(s) && json.Unmarshal([]byte(`"`+string(s)+`"`), &ref) == nil && string(got) != ref {
-			t.Errorf("appendUnescaped(%q) = %q, want %q as encoding/json decodes it", s, got, ref)
-		}
-	})
-}
-
-// FuzzStrictJSON checks the strict parser against encoding/json: it accepts
-// exactly what json.Valid accepts, but for values nested deeper than
-// maxJSONDepth and objects with a key twice, and it finds a duplicate key
-// exactly when a reference built on json.Decoder does (for UTF-8 input,
-// where both compare decoded keys). A line it accepts must decode to the
-// same record, or bad record, as with LenientJSON.
-func FuzzStrictJSON(f *testing.F) {
+// FuzzStrictLenient: a line the strict reader takes must decode to the
+// same record, or bad record, as with LenientJSON. (FuzzStrictJSON, in
+// internal/strictjson, checks the parser itself against encoding/json.)
+func FuzzStrictLenient(f *testing.F) {
 	for _, s := range []string{
 		`{"text":"x"}`, `{"text":"clean text","text":"toxic payload"}`, `{"a":{"b":1,"b":2}}`,
 		`{"a":[{"k":1},{"k":1,"k":2}]}`, `{"te\u0078t":1,"text":2}`, `{"\ud800":1,"\udbff":2}`,
@@ -176,25 +140,6 @@ func FuzzStrictJSON(f *testing.F) {
 	}
 	f.Add([]byte(bigObject(20, 17)))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p := newStrictParser(nil)
-		ok := p.parse(data)
-		deep := !ok && strings.HasPrefix(p.errMsg, "values nested deeper")
-		dup := !ok && p.dupFirst >= 0
-		valid := json.Valid(data)
-		switch {
-		case ok && !valid:
-			t.Errorf("parse(%q) accepts what json.Valid rejects", data)
-		case !ok && !dup && !deep && valid:
-			t.Errorf("parse(%q) rejects what json.Valid accepts: byte %d: %s", data, p.errPos+1, p.errMsg)
-		case !ok && (p.errPos < 0 || p.errPos > len(data) || p.errMsg == ""):
-			t.Errorf("parse(%q) failed at %d with %q", data, p.errPos, p.errMsg)
-		}
-		if valid && utf8.Valid(data) && !deep {
-			if want := hasDuplicateKey(data); dup != want {
-				t.Errorf("parse(%q) duplicate key = %v, want %v", data, dup, want)
-			}
-		}
-
 		// Strict and lenient decoding agree on every line strict reading
 		// takes.
 		if bytes.IndexByte(data, '\n') >= 0 {
@@ -213,53 +158,4 @@ func FuzzStrictJSON(f *testing.F) {
 			}
 		}
 	})
-}
-
-// hasDuplicateKey reports whether the valid JSON data has an object with a
-// key twice, by encoding/json's tokens.
-func hasDuplicateKey(data []byte) bool {
-	type level struct {
-		obj     bool
-		keys    map[string]bool
-		wantKey bool
-	}
-	var stack []*level
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	valueDone := func() {
-		if len(stack) > 0 && stack[len(stack)-1].obj {
-			stack[len(stack)-1].wantKey = true
-		}
-	}
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return false
-		}
-		var top *level
-		if len(stack) > 0 {
-			top = stack[len(stack)-1]
-		}
-		if top != nil && top.obj && top.wantKey {
-			if k, isKey := tok.(string); isKey {
-				if top.keys[k] {
-					return true
-				}
-				top.keys[k] = true
-				top.wantKey = false
-				continue
-			}
-		}
-		switch tok {
-		case json.Delim('{'):
-			stack = append(stack, &level{obj: true, keys: map[string]bool{}, wantKey: true})
-		case json.Delim('['):
-			stack = append(stack, &level{})
-		case json.Delim('}'), json.Delim(']'):
-			stack = stack[:len(stack)-1]
-			valueDone()
-		default:
-			valueDone()
-		}
-	}
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/dataaudit/dataaudit/internal/source"
 )
 
 func writeFile(t *testing.T, path string, data []byte) string {
@@ -72,14 +74,14 @@ func TestRunCompressed(t *testing.T) {
 	tests := []struct {
 		name string
 		data []byte
-		comp Compression
+		comp source.Compression
 	}{
-		{"messy.jsonl.gz", gzipBytes(t, plain), Gzip},
-		{"messy.jsonl.zst", zstdBytes(t, plain), Zstd},
-		{"messy.jsonl.zstd", zstdBytes(t, plain), Zstd},
+		{"messy.jsonl.gz", gzipBytes(t, plain), source.Gzip},
+		{"messy.jsonl.zst", zstdBytes(t, plain), source.Zstd},
+		{"messy.jsonl.zstd", zstdBytes(t, plain), source.Zstd},
 		// Compression is found from the content, not the name.
-		{"gzip-named.txt", gzipBytes(t, plain), Gzip},
-		{"messy.txt", plain, None},
+		{"gzip-named.txt", gzipBytes(t, plain), source.Gzip},
+		{"messy.txt", plain, source.None},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -156,12 +158,12 @@ func TestExpand(t *testing.T) {
 			name: "directory is walked recursively, sorted, data files only",
 			args: []string{dir},
 			want: []Input{
-				{Path: p("a.jsonl.gz"), Compression: Gzip},
+				{Path: p("a.jsonl.gz"), Compression: source.Gzip},
 				{Path: p("b.jsonl")},
 				{Path: p("c.NDJSON")},
 				// not sub/d.json: .json in a directory is taken for metadata
 				{Path: p("sub/deeper/e.jsonl")},
-				{Path: p("sub/f.jsonl.zst"), Compression: Zstd},
+				{Path: p("sub/f.jsonl.zst"), Compression: source.Zstd},
 				{Path: p("sub/g.parquet"), Format: Parquet},
 				{Path: p("sub/h.pq"), Format: Parquet},
 			},
@@ -170,7 +172,7 @@ func TestExpand(t *testing.T) {
 			name: "glob, sorted",
 			args: []string{filepath.Join(dir, "*.jsonl*")},
 			want: []Input{
-				{Path: p("a.jsonl.gz"), Compression: Gzip},
+				{Path: p("a.jsonl.gz"), Compression: source.Gzip},
 				{Path: p("b.jsonl")},
 			},
 		},
@@ -195,7 +197,7 @@ func TestExpand(t *testing.T) {
 			want: []Input{
 				{Path: p("sub/d.json")},
 				{Path: p("sub/deeper/e.jsonl")},
-				{Path: p("sub/f.jsonl.zst"), Compression: Zstd},
+				{Path: p("sub/f.jsonl.zst"), Compression: source.Zstd},
 				{Path: p("sub/g.parquet"), Format: Parquet},
 				{Path: p("sub/h.pq"), Format: Parquet},
 			},

@@ -9,6 +9,9 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/valyala/fastjson"
+
+	"github.com/dataaudit/dataaudit/internal/recycle"
+	"github.com/dataaudit/dataaudit/internal/strictjson"
 )
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
@@ -93,15 +96,15 @@ type jsonDecoder struct {
 	idPath    []string
 	schema    *arrow.Schema
 
-	recycle *recycler // text buffers, back from released batches
+	recycle *recycle.Recycler // text buffers, back from released batches
 
 	// paths are textPaths, then labelPath and idPath if set: labelIdx
 	// and idIdx index them.
 	paths             [][]string
 	labelIdx, idIdx   int
-	strict            *strictParser // nil with Options.LenientJSON
-	spans             bool          // strict finds the fields; else fastjson
-	col               int           // bytes of the line before the one decoded (a BOM)
+	strict            *strictjson.Parser // nil with Options.LenientJSON
+	spans             bool               // strict finds the fields; else fastjson
+	col               int                // bytes of the line before the one decoded (a BOM)
 	p                 fastjson.Parser
 	v                 *fastjson.Value
 	scratch, scratch2 []byte
@@ -136,24 +139,24 @@ func newJSONDecoder(opts *Options) *jsonDecoder {
 	if !opts.LenientJSON {
 		// With too many fields for its path masks, the strict parser only
 		// validates, and fastjson reads the fields.
-		d.spans = len(d.paths) <= maxStrictPaths
+		d.spans = len(d.paths) <= strictjson.MaxPaths
 		if d.spans {
 			// The parser decodes the text fields as it reads them, the
 			// only one straight into the column.
-			d.strict = newStrictParser(d.paths)
-			d.strict.decodeMask = 1<<len(d.textPaths) - 1
-			d.strict.dec = make([][]byte, len(d.textPaths))
+			d.strict = strictjson.NewParser(d.paths)
+			d.strict.DecodeMask = 1<<len(d.textPaths) - 1
+			d.strict.Dec = make([][]byte, len(d.textPaths))
 			if len(d.textPaths) == 1 {
-				d.strict.dst = &d.text.data
+				d.strict.Dst = &d.text.data
 			}
 		} else {
-			d.strict = newStrictParser(nil)
+			d.strict = strictjson.NewParser(nil)
 		}
 	}
 	d.schema = batchSchema(opts)
 	// A worker holds one batch at a time; a few more cover batches
 	// retained by analysers for a while.
-	d.recycle = newRecycler(4, 2*opts.chunkBytes())
+	d.recycle = recycle.NewRecycler(4, 2*opts.chunkBytes())
 	d.text.alloc = d.recycle
 	return d
 }
@@ -199,7 +202,7 @@ func (d *jsonDecoder) decode(file int, chunk []byte, firstLine int64, bomAllowed
 	d.text.offs = make([]int32, 0, estRows+1)
 	// Decoded text is never longer than the JSON it came from: one
 	// allocation, no regrowth (growslice was 6% of a scan).
-	d.text.data = d.recycle.get(len(chunk))
+	d.text.data = d.recycle.Get(len(chunk))
 	d.text.reset()
 	d.label.offs, d.label.data = make([]int32, 0, estRows+1), nil
 	d.label.reset()
@@ -275,12 +278,16 @@ func (d *jsonDecoder) decodeLine(b *Batch, ln []byte) (kind, reason string) {
 		return blankLine, ""
 	}
 	mark := len(d.text.data)
-	if d.strict != nil && !d.strict.parse(ln) {
+	if d.strict != nil && !d.strict.Parse(ln) {
 		d.text.rollback(mark)
-		return d.strict.reason(d.col)
+		dup, reason := d.strict.Reason(d.col)
+		if dup {
+			return BadDuplicateKey, reason
+		}
+		return BadJSON, reason
 	}
 	if d.spans {
-		if k := jsonKind(ln[skipSpace(ln, 0):]); k != "object" {
+		if k := jsonKind(ln[strictjson.SkipSpace(ln, 0):]); k != "object" {
 			d.text.rollback(mark)
 			return BadNotObject, "not a JSON object: the line is a JSON " + k
 		}
@@ -305,10 +312,10 @@ func (d *jsonDecoder) decodeLine(b *Batch, ln []byte) (kind, reason string) {
 				d.text.data = append(d.text.data, '\n')
 			}
 			switch {
-			case !d.spans || d.strict.decoded&(1<<i) == 0:
-				d.text.data = appendUnescaped(d.text.data, raw[1:len(raw)-1])
-			case d.strict.dst == nil:
-				d.text.data = append(d.text.data, d.strict.dec[i]...)
+			case !d.spans || d.strict.Decoded&(1<<i) == 0:
+				d.text.data = strictjson.AppendUnescaped(d.text.data, raw[1:len(raw)-1])
+			case d.strict.Dst == nil:
+				d.text.data = append(d.text.data, d.strict.Dec[i]...)
 			}
 			found++
 		case "missing", "null":
@@ -398,7 +405,7 @@ func withArticle(kind string) string {
 // appendScalar appends a raw JSON string (unescaped), number or boolean.
 func appendScalar(c *strCol, raw []byte) {
 	if raw[0] == '"' {
-		c.data = appendUnescaped(c.data, raw[1:len(raw)-1])
+		c.data = strictjson.AppendUnescaped(c.data, raw[1:len(raw)-1])
 	} else {
 		c.data = append(c.data, raw...)
 	}
@@ -409,7 +416,7 @@ func appendScalar(c *strCol, raw []byte) {
 // the line from the strict parser, or fastjson's, appended to *buf.
 func (d *jsonDecoder) raw(i int, buf *[]byte) []byte {
 	if d.spans {
-		return d.strict.value(i)
+		return d.strict.Value(i)
 	}
 	*buf = rawValue(d.v, d.paths[i], (*buf)[:0])
 	return *buf

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/dataaudit/dataaudit/internal/source"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/jsonl/messy.jsonl from messyLines")
@@ -201,7 +203,7 @@ func TestRunMessyJSONL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := inputs[0]; got.Format != JSONL || got.Compression != None {
+	if got := inputs[0]; got.Format != JSONL || got.Compression != source.None {
 		t.Fatalf("Expand(%q) = %+v, want plain JSONL", messyPath, got)
 	}
 	for _, lenient := range []bool{false, true} {

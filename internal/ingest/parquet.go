@@ -19,7 +19,12 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/metadata"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"github.com/dataaudit/dataaudit/internal/parquetcompat"
 )
+
+// magicParquet starts and ends every Parquet file.
+var magicParquet = []byte("PAR1")
 
 // pqSource is a Parquet file whose footer was read and whose columns were
 // resolved before any worker starts, so that a wrong --text is an error up
@@ -40,7 +45,7 @@ type pqSource struct {
 	// the rows the footer's total has and no row group does.
 	rgSkip []BadRecord
 	// md is the footer rewritten without logical types arrow-go does not
-	// know (see dropUnknownLogicalTypes), or nil for the file's own.
+	// know (see parquetcompat.DropUnknownLogicalTypes), or nil for the file's own.
 	md *metadata.FileMetaData
 	// nested is true when a column read sits under a struct: pqarrow then
 	// opens its column chunks in goroutines of its own (see readRowGroup).
@@ -170,11 +175,11 @@ func (e *readerPanic) Error() string { return e.why }
 // type an older reader should ignore, and DuckDB reads such a file.
 // Otherwise it returns nil.
 func patchedFooter(f *os.File, size int64) (md *metadata.FileMetaData, cols []string) {
-	footer, err := readFooter(f, size)
+	footer, err := parquetcompat.ReadFooter(f, size)
 	if err != nil {
 		return nil, nil
 	}
-	patched, cols, err := dropUnknownLogicalTypes(footer)
+	patched, cols, err := parquetcompat.DropUnknownLogicalTypes(footer)
 	if err != nil || len(cols) == 0 {
 		return nil, nil
 	}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/parquetcompat"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -111,80 +113,15 @@ func writeTrustFile(t testing.TB, tf trustFile) []byte {
 	return out.Bytes()
 }
 
-// rewriteFooter returns data with its Thrift footer rewritten by edit,
-// which is given each field's path of field ids from the
-// FileMetaData (a list's elements share their field's path) and returns
-// the field's new value bytes, or nil to keep them (and walk into a
-// struct).
+// rewriteFooter returns data with its Thrift footer rewritten by edit (see
+// parquetcompat.RewriteFooter).
 func rewriteFooter(t testing.TB, data []byte, edit func(path []int16, typ byte, val []byte) []byte) []byte {
 	t.Helper()
-	n := int(binary.LittleEndian.Uint32(data[len(data)-8:]))
-	footer := data[len(data)-8-n : len(data)-8]
-	var walk func(r *tcReader, path []int16) []byte
-	var value func(r *tcReader, path []int16, typ byte) []byte
-	value = func(r *tcReader, path []int16, typ byte) []byte {
-		start := r.pos
-		switch typ {
-		case tcStruct:
-			end := &tcReader{b: footer, pos: start}
-			if err := end.skip(tcStruct); err != nil {
-				t.Fatal(err)
-			}
-			if v := edit(path, typ, footer[start:end.pos]); v != nil {
-				r.pos = end.pos
-				return v
-			}
-			return walk(r, path)
-		case tcList:
-			n, et, err := r.listHeader()
-			if err != nil {
-				t.Fatal(err)
-			}
-			out := append([]byte{}, footer[start:r.pos]...)
-			for range n {
-				if et == tcTrue || et == tcFalse {
-					out = append(out, footer[r.pos])
-					r.pos++
-					continue
-				}
-				out = append(out, value(r, path, et)...)
-			}
-			return out
-		}
-		if err := r.skip(typ); err != nil {
-			t.Fatal(err)
-		}
-		if v := edit(path, typ, footer[start:r.pos]); v != nil {
-			return v
-		}
-		return footer[start:r.pos]
+	out, err := parquetcompat.RewriteFooter(data, edit)
+	if err != nil {
+		t.Fatal(err)
 	}
-	walk = func(r *tcReader, path []int16) []byte {
-		var out []byte
-		var last int16
-		for {
-			id, typ, stop, err := r.field(last)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if stop {
-				return append(out, tcStop)
-			}
-			if d := id - last; d > 0 && d <= 15 {
-				out = append(out, byte(d)<<4|typ)
-			} else {
-				out = append(out, typ)
-				out = binary.AppendUvarint(out, uint64(int64(id)<<1^int64(id)>>15))
-			}
-			out = append(out, value(r, append(path[:len(path):len(path)], id), typ)...)
-			last = id
-		}
-	}
-	nf := walk(&tcReader{b: footer}, nil)
-	out := append([]byte{}, data[:len(data)-8-n]...)
-	out = append(out, nf...)
-	out = binary.LittleEndian.AppendUint32(out, uint32(len(nf)))
-	return append(out, "PAR1"...)
+	return out
 }
 
 func zigzag64(v int64) []byte { return binary.AppendUvarint(nil, uint64(v<<1^v>>63)) }
@@ -204,7 +141,7 @@ func samePath(a, b []int16) bool {
 // setI64 is an edit for rewriteFooter that sets the fields at path to v.
 func setI64(path []int16, v int64) func([]int16, byte, []byte) []byte {
 	return func(p []int16, typ byte, _ []byte) []byte {
-		if samePath(p, path) && typ == tcI64 {
+		if samePath(p, path) && typ == parquetcompat.CompactI64 {
 			return zigzag64(v)
 		}
 		return nil

@@ -15,6 +15,9 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/valyala/fastjson"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/dataaudit/dataaudit/internal/recycle"
+	"github.com/dataaudit/dataaudit/internal/source"
 )
 
 // Options says what to read from the inputs and how.
@@ -45,7 +48,7 @@ type Options struct {
 	// unreadable_rows. A lower limit bounds the memory a corrupt page
 	// header can ask for.
 	MaxPageBytes int64
-	// Mem allocates Parquet buffers (nil: a NewPoolAllocator for the run).
+	// Mem allocates Parquet buffers (nil: a recycle.NewPool for the run).
 	Mem memory.Allocator
 	// Progress, if set, is called with input bytes done, from any worker.
 	Progress func(bytes int64)
@@ -62,7 +65,7 @@ type Options struct {
 
 func (o *Options) mem() memory.Allocator {
 	if o.Mem == nil {
-		o.Mem = NewPoolAllocator()
+		o.Mem = recycle.NewPool()
 	}
 	return o.Mem
 }
@@ -118,19 +121,19 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if in.err != nil {
-			skip[i] = unreadable(in.err)
+		if err := in.Err(); err != nil {
+			skip[i] = unreadable(err)
 			continue
 		}
-		if s := in.src; s != nil && !s.kept() {
-			if s.consumed {
-				return in.errStreamGone()
+		if s := in.Stream(); s != nil && !s.Kept() {
+			if s.Consumed() {
+				return in.ErrStreamGone()
 			}
 			if opts.Spool || in.Format == Parquet {
 				if opts.Notify != nil {
-					opts.Notify(spoolNote(in))
+					opts.Notify(source.SpoolNote(in))
 				}
-				if err := s.spoolTo(); err != nil {
+				if err := s.SpoolTo(); err != nil {
 					return err
 				}
 			}
@@ -143,12 +146,12 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 				}
 				continue
 			}
-			if err := s.spoolAll(ctx); err != nil {
+			if err := s.SpoolAll(ctx); err != nil {
 				if ctx.Err() != nil {
 					return ctx.Err()
 				}
-				if s.spoolErr != nil {
-					return s.spoolErr
+				if err := s.SpoolErr(); err != nil {
+					return err
 				}
 				skip[i] = unreadable(fmt.Errorf("%s: %w", in.Path, err))
 				continue
@@ -156,8 +159,8 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 		}
 		var err error
 		if in.Format == Parquet {
-			if in.src != nil {
-				in.Size = in.src.live // the copy's size
+			if s := in.Stream(); s != nil {
+				in.Size = s.Live() // the copy's size
 			}
 			pqs[i], err = prepareParquet(i, in, &opts)
 		} else {
@@ -205,7 +208,7 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 				continue
 			}
 			chunk := chunkFile
-			if in.src != nil && !in.src.kept() {
+			if s := in.Stream(); s != nil && !s.Kept() {
 				chunk = chunkStream
 			}
 			if err := chunk(ctx, i, in, &opts, pool, send); err != nil {
@@ -276,7 +279,7 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 		// been read once they are all done.
 		var dec *jsonDecoder
 		for i, src := range pqs {
-			if src == nil || inputs[i].src != nil || ctx.Err() != nil {
+			if src == nil || inputs[i].IsStream() || ctx.Err() != nil {
 				continue
 			}
 			st, err := os.Stat(inputs[i].Path)
@@ -346,8 +349,8 @@ func chunkFile(ctx context.Context, idx int, in Input, opts *Options, pool *bufP
 		return send(unreadableUnit(idx, in, 0, err))
 	}
 	defer f.Close()
-	counter := &countingReader{r: f}
-	r, closer, err := decompress(in, counter)
+	counter := &source.CountingReader{R: f}
+	r, closer, err := source.Decompress(in, counter)
 	if err != nil {
 		return send(unreadableUnit(idx, in, 0, err))
 	}
@@ -355,7 +358,7 @@ func chunkFile(ctx context.Context, idx int, in Input, opts *Options, pool *bufP
 		defer closer.Close()
 	}
 	line, err := chunkReader(ctx, idx, in, opts, pool, send, r, counter)
-	if err != nil || in.src != nil {
+	if err != nil || in.IsStream() {
 		return err // a stream's copy is this run's own
 	}
 	if st, err := f.Stat(); err == nil {
@@ -368,10 +371,10 @@ func chunkFile(ctx context.Context, idx int, in Input, opts *Options, pool *bufP
 
 // chunkStream is chunkFile for a stream, read once, here.
 func chunkStream(ctx context.Context, idx int, in Input, opts *Options, pool *bufPool, send func(unit) error) error {
-	s := in.src
-	s.consumed = true
-	counter := &countingReader{r: s.reader(ctx)}
-	r, closer, err := decompress(in, counter)
+	s := in.Stream()
+	s.MarkConsumed()
+	counter := &source.CountingReader{R: s.Reader(ctx)}
+	r, closer, err := source.Decompress(in, counter)
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -384,15 +387,15 @@ func chunkStream(ctx context.Context, idx int, in Input, opts *Options, pool *bu
 	if _, err := chunkReader(ctx, idx, in, opts, pool, send, r, counter); err != nil {
 		return err
 	}
-	if s.spoolErr != nil {
-		return s.spoolErr // the copy a later pass needs is not whole
+	if err := s.SpoolErr(); err != nil {
+		return err // the copy a later pass needs is not whole
 	}
 	return ctx.Err()
 }
 
 // chunkReader cuts the decompressed stream r of an input into chunks and
 // sends them; it returns the number of the line after the last one read.
-func chunkReader(ctx context.Context, idx int, in Input, opts *Options, pool *bufPool, send func(unit) error, r io.Reader, counter *countingReader) (int64, error) {
+func chunkReader(ctx context.Context, idx int, in Input, opts *Options, pool *bufPool, send func(unit) error, r io.Reader, counter *source.CountingReader) (int64, error) {
 	c := &chunker{r: r, counter: counter, file: idx, path: in.Path, size: opts.chunkBytes(), maxLine: opts.maxLine(), pool: pool, line: 1}
 	for {
 		if err := ctx.Err(); err != nil {
@@ -417,7 +420,7 @@ func chunkReader(ctx context.Context, idx int, in Input, opts *Options, pool *bu
 // changedUnit reports, as an input_changed record at position n, a file
 // whose size or modification time st is not what Expand found.
 func changedUnit(idx int, in Input, n int64, st os.FileInfo) (unit, bool) {
-	if st.Size() == in.Size && st.ModTime().Equal(in.modTime) {
+	if st.Size() == in.Size && st.ModTime().Equal(in.ModTime()) {
 		return unit{}, false
 	}
 	// The position names the file.
@@ -443,23 +446,23 @@ const (
 // fields they do have. Files with no object in their first lines pass: their
 // records are reported one by one.
 func probeJSONL(in Input, opts *Options) error {
-	r, _, closer, err := openJSONL(in)
+	r, err := source.OpenJSONL(in)
 	if err != nil {
 		return unreadable(err)
 	}
-	defer closer.Close()
+	defer r.Close()
 	return probeReader(r, in, opts)
 }
 
 // probeStream is probeJSONL for a stream: the bytes it reads are read
 // again by the scan.
 func probeStream(ctx context.Context, in Input, opts *Options) error {
-	s := in.src
-	s.startRecording()
-	defer s.rewind()
+	s := in.Stream()
+	s.StartRecording()
+	defer s.Rewind()
 	// What the probe reads is held in memory until the scan reads it
 	// again: a first line of 100 MB stops the probe, not the scan.
-	r, closer, err := decompress(in, io.LimitReader(s.reader(ctx), probeBytes+1<<20))
+	r, closer, err := source.Decompress(in, io.LimitReader(s.Reader(ctx), probeBytes+1<<20))
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()

@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dataaudit/dataaudit/internal/source"
 )
 
 // rowsJSONL returns n JSONL records {"text":"row i"}, i from 1.
@@ -78,13 +80,13 @@ func TestStdin(t *testing.T) {
 	tests := []struct {
 		name string
 		data []byte
-		comp Compression
+		comp source.Compression
 		rows int
 	}{
-		{"plain", plain, None, n},
-		{"gzip", gzipBytes(t, plain), Gzip, n},
-		{"zstd", zstdBytes(t, plain), Zstd, n},
-		{"plain, larger than the probe", rowsJSONL(200_000), None, 200_000},
+		{"plain", plain, source.None, n},
+		{"gzip", gzipBytes(t, plain), source.Gzip, n},
+		{"zstd", zstdBytes(t, plain), source.Zstd, n},
+		{"plain, larger than the probe", rowsJSONL(200_000), source.None, 200_000},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -167,7 +169,12 @@ func TestStreamSpool(t *testing.T) {
 	if err != nil || !bytes.Equal(all, rowsJSONL(n)) {
 		t.Errorf("OpenJSONL after the scan: %d bytes, %v; want the %d bytes of the stream", len(all), err, len(rowsJSONL(n)))
 	}
-	spool := inputs[0].diskPath()
+	f, err := inputs[0].Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	spool := f.Name()
+	f.Close()
 	if _, err := os.Stat(spool); err != nil {
 		t.Fatalf("the copy %s: %v", spool, err)
 	}

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/strictjson"
 )
 
 const suitePath = "../../testdata/jsonl/jsontestsuite.txt.gz"
@@ -71,12 +73,12 @@ func decodeOne(opts *Options, line string, first bool) (kind, reason string, row
 }
 
 // suiteRejected are the implementation-defined (i_) cases that strict
-// reading rejects; every other i_ case is accepted. See strict.go.
+// reading rejects; every other i_ case is accepted. See internal/strictjson.
 var suiteRejected = map[string]bool{
 	"i_string_UTF-16LE_with_BOM.json":         true, // UTF-16 is not read
 	"i_string_utf16BE_no_BOM.json":            true,
 	"i_string_utf16LE_no_BOM.json":            true,
-	"i_structure_500_nested_arrays.json":      true, // deeper than maxJSONDepth
+	"i_structure_500_nested_arrays.json":      true, // deeper than strictjson.MaxDepth
 	"i_structure_UTF-8_BOM_empty_object.json": true, // a BOM is skipped at the start of a file only
 }
 
@@ -288,7 +290,7 @@ func rowString(r gotRow) string {
 // parser follows: it validates with the parser and reads with fastjson.
 func TestStrictManyPaths(t *testing.T) {
 	text := []string{"text"}
-	for i := range maxStrictPaths {
+	for i := range strictjson.MaxPaths {
 		text = append(text, fmt.Sprintf("f%d", i))
 	}
 	opts := &Options{Text: text}

@@ -1,77 +1,12 @@
 package ingest
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 )
-
-func TestAppendUnescaped(t *testing.T) {
-	tests := []struct {
-		in, want string
-	}{
-		{``, ""},
-		{`plain text`, "plain text"},
-		{`\"`, `"`},
-		{`\\`, `\`},
-		{`\/`, `/`},
-		{`\b\f\n\r\t`, "\b\f\n\r\t"},
-		{`a\nb\tc`, "a\nb\tc"},
-		{`\\n`, `\n`},
-		{`\u0041`, "A"},
-		{`\u00e9\u00E9`, "éé"},
-		{`\u4e2d\u6587`, "中文"},
-		{`\u0000`, "\x00"},
-		{`\uffff`, "\uffff"},
-		{`x\u0041y`, "xAy"},
-		// UTF-16 surrogates, as encoding/json decodes them.
-		{`\ud83d\ude00`, "😀"},
-		{`\uD83D\uDE00!`, "😀!"},
-		{`\ud800`, "\uFFFD"},
-		{`\ud800x`, "\uFFFDx"},
-		{`\ud83d\u0041`, "\uFFFDA"},
-		{`\ude00`, "\uFFFD"},
-		{`\ude00\ud83d`, "\uFFFD\uFFFD"},
-		{`\ud83d\ud83d\ude00`, "\uFFFD😀"},
-		{`\ud83d\n`, "\uFFFD\n"},
-		// Escapes JSON does not have are kept as written.
-		{`\x`, `\x`},
-		{`\u12G4`, `\u12G4`},
-		{`\u12`, `\u12`},
-		{`\u`, `\u`},
-		{`\ud83d\u12`, "\uFFFD\\u12"},
-		{`\ud83d\`, "\uFFFD\\"},
-		{`abc\`, `abc\`},
-		{`\`, `\`},
-		// Bytes that are not UTF-8 are kept as they are.
-		{"\xff\xfe", "\xff\xfe"},
-		{"\xff\\n\xfe", "\xff\n\xfe"},
-		{"caf\xc3", "caf\xc3"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			if got := string(appendUnescaped(nil, []byte(tt.in))); got != tt.want {
-				t.Errorf("appendUnescaped(nil, %q) = %q, want %q", tt.in, got, tt.want)
-			}
-			// Appending keeps what dst held, with or without spare capacity.
-			for _, dst := range [][]byte{[]byte("pre:"), append(make([]byte, 0, 64), "pre:"...)} {
-				if got := string(appendUnescaped(dst, []byte(tt.in))); got != "pre:"+tt.want {
-					t.Errorf("appendUnescaped(%q, %q) = %q, want %q", dst, tt.in, got, "pre:"+tt.want)
-				}
-			}
-			// Where encoding/json accepts the string, it must agree (it
-			// replaces bytes that are not UTF-8, which ingest keeps).
-			var ref string
-			if utf8.ValidString(tt.in) && json.Unmarshal([]byte(`"`+tt.in+`"`), &ref) == nil && ref != tt.want {
-				t.Errorf("encoding/json decodes %q to %q, the table says %q", tt.in, ref, tt.want)
-			}
-		})
-	}
-}
 
 func TestStrColNulls(t *testing.T) {
 	tests := []struct {

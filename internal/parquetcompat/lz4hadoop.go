@@ -1,4 +1,4 @@
-package ingest
+package parquetcompat
 
 import (
 	"encoding/binary"
@@ -9,12 +9,8 @@ import (
 	"github.com/pierrec/lz4/v4"
 )
 
-// hadoopLZ4 decodes Parquet's deprecated LZ4 codec, which arrow-go does
-// not support and parquet-mr, Arrow C++ and DuckDB read. Writers disagree
-// on what it means: Hadoop's framing (blocks of a big-endian uncompressed
-// size, a big-endian compressed size, then an LZ4 block), or, from older
-// Arrow C++, one bare LZ4 block. Like Arrow C++, it tries the framing first
-// and falls back to a bare block.
+// hadoopLZ4 decodes Parquet's deprecated LZ4 codec: Hadoop frames, or one
+// bare LZ4 block (see the package doc).
 type hadoopLZ4 struct{}
 
 var _ compress.ErrorCodec = hadoopLZ4{}

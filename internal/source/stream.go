@@ -1,4 +1,4 @@
-package ingest
+package source
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 	"time"
 )
 
-// stream is an input that can be read only once: standard input, a pipe, a
+// Stream is an input that can be read only once: standard input, a pipe, a
 // FIFO, a character device. Its bytes are read by one goroutine (the pump)
 // so that every read can give up when its context is done: a read of a
 // pipe whose writer is idle, or of a terminal, blocks in the kernel and
@@ -29,7 +29,7 @@ import (
 //
 // A stream is used by one goroutine at a time (Expand, then Run's checks,
 // then Run's producer); only the pump runs alongside.
-type stream struct {
+type Stream struct {
 	name string
 	f    *os.File
 	own  bool // f was opened here (not os.Stdin): close it at the end
@@ -64,8 +64,8 @@ const (
 	streamBufSize = 256 << 10
 )
 
-func newStream(name string, f *os.File, own bool) *stream {
-	return &stream{name: name, f: f, own: own, sum: sha256.New()}
+func newStream(name string, f *os.File, own bool) *Stream {
+	return &Stream{name: name, f: f, own: own, sum: sha256.New()}
 }
 
 // openStream opens a FIFO, pipe or device by name. Opening a FIFO for
@@ -119,7 +119,7 @@ func OpenContext(ctx context.Context, path string) (*os.File, error) {
 	return f, nil
 }
 
-func (s *stream) start() {
+func (s *Stream) start() {
 	s.startOnce.Do(func() {
 		s.data = make(chan []byte, streamBufs)
 		s.free = make(chan []byte, streamBufs)
@@ -132,7 +132,7 @@ func (s *stream) start() {
 }
 
 // pump reads the file into buffers until its end, an error, or close.
-func (s *stream) pump(buf []byte) {
+func (s *Stream) pump(buf []byte) {
 	defer close(s.data)
 	for {
 		n, err := s.f.Read(buf)
@@ -155,18 +155,18 @@ func (s *stream) pump(buf []byte) {
 	}
 }
 
-// reader returns a reader of the stream whose reads end with ctx's error
+// Reader returns a reader of the stream whose reads end with ctx's error
 // when ctx is done.
-func (s *stream) reader(ctx context.Context) io.Reader { return &streamReader{s, ctx} }
+func (s *Stream) Reader(ctx context.Context) io.Reader { return &streamReader{s, ctx} }
 
 type streamReader struct {
-	s   *stream
+	s   *Stream
 	ctx context.Context
 }
 
 func (r *streamReader) Read(p []byte) (int, error) { return r.s.read(r.ctx, p) }
 
-func (s *stream) read(ctx context.Context, p []byte) (int, error) {
+func (s *Stream) read(ctx context.Context, p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
@@ -216,7 +216,7 @@ func (s *stream) read(ctx context.Context, p []byte) (int, error) {
 }
 
 // take accounts for bytes read from the pump for the first time.
-func (s *stream) take(b []byte) error {
+func (s *Stream) take(b []byte) error {
 	s.live += int64(len(b))
 	s.sum.Write(b)
 	if s.spool != nil && s.spoolErr == nil {
@@ -228,7 +228,7 @@ func (s *stream) take(b []byte) error {
 }
 
 // end records how the pump ended and closes the spool.
-func (s *stream) end() {
+func (s *Stream) end() {
 	s.ended = true
 	if !errors.Is(s.perr, io.EOF) {
 		s.endErr = s.perr
@@ -246,34 +246,34 @@ func (s *stream) end() {
 
 // peek returns up to n first bytes of the stream and leaves them to be
 // read again.
-func (s *stream) peek(ctx context.Context, n int) ([]byte, error) {
-	s.startRecording()
+func (s *Stream) peek(ctx context.Context, n int) ([]byte, error) {
+	s.StartRecording()
 	buf := make([]byte, n)
-	m, err := io.ReadFull(s.reader(ctx), buf)
-	s.rewind()
+	m, err := io.ReadFull(s.Reader(ctx), buf)
+	s.Rewind()
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		err = nil
 	}
 	return buf[:m], err
 }
 
-// startRecording keeps the bytes read from now on, for rewind.
-func (s *stream) startRecording() {
+// StartRecording keeps the bytes read from now on, for Rewind.
+func (s *Stream) StartRecording() {
 	s.recording = true
 	s.rec = s.rec[:0]
 }
 
-// rewind makes the bytes read since startRecording the next ones read.
-func (s *stream) rewind() {
+// Rewind makes the bytes read since StartRecording the next ones read.
+func (s *Stream) Rewind() {
 	s.recording = false
 	s.head = append(s.rec, s.head...)
 	s.rec = nil
 }
 
-// spoolTo starts keeping a copy of the stream in a temporary file; the
+// SpoolTo starts keeping a copy of the stream in a temporary file; the
 // bytes already taken (all of them still to be replayed) are written
 // first. It must come before the stream is read past what was replayed.
-func (s *stream) spoolTo() error {
+func (s *Stream) SpoolTo() error {
 	if s.spool != nil || s.spoolPath != "" {
 		return nil
 	}
@@ -295,9 +295,9 @@ func (s *stream) spoolTo() error {
 	return nil
 }
 
-// spoolAll reads the whole stream into its spool.
-func (s *stream) spoolAll(ctx context.Context) error {
-	if err := s.spoolTo(); err != nil {
+// SpoolAll reads the whole stream into its spool.
+func (s *Stream) SpoolAll(ctx context.Context) error {
+	if err := s.SpoolTo(); err != nil {
 		return err
 	}
 	s.consumed = true
@@ -313,13 +313,28 @@ func (s *stream) spoolAll(ctx context.Context) error {
 	}
 }
 
-// kept reports whether the whole stream is in its spool file.
-func (s *stream) kept() bool {
+// Kept reports whether the whole stream is in its spool file.
+func (s *Stream) Kept() bool {
 	return s.ended && s.endErr == nil && s.spoolPath != "" && s.spool == nil && s.spoolErr == nil
 }
 
+// Consumed reports whether a scan has read the stream (see
+// MarkConsumed): it cannot be read again but from its spool.
+func (s *Stream) Consumed() bool { return s.consumed }
+
+// MarkConsumed records that a scan is reading the stream.
+func (s *Stream) MarkConsumed() { s.consumed = true }
+
+// Live returns the number of bytes taken from the stream so far; once it
+// is Kept, the size of its copy.
+func (s *Stream) Live() int64 { return s.live }
+
+// SpoolErr returns why the copy of the stream is not whole (a write to
+// $TMPDIR failed), or nil.
+func (s *Stream) SpoolErr() error { return s.spoolErr }
+
 // digest returns the SHA-256 of the stream, once read to its end.
-func (s *stream) digest() (string, bool) {
+func (s *Stream) digest() (string, bool) {
 	if !s.ended || s.endErr != nil {
 		return "", false
 	}
@@ -328,7 +343,7 @@ func (s *stream) digest() (string, bool) {
 
 // close stops the pump, closes the file if it was opened here and removes
 // the spool.
-func (s *stream) close() error {
+func (s *Stream) close() error {
 	s.stopOnce.Do(func() {
 		if s.stop != nil {
 			close(s.stop)

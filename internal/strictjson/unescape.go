@@ -1,4 +1,4 @@
-package ingest
+package strictjson
 
 import (
 	"bytes"
@@ -7,13 +7,13 @@ import (
 	"unicode/utf8"
 )
 
-// appendUnescaped appends the decoded form of the body of a JSON string (the
+// AppendUnescaped appends the decoded form of the body of a JSON string (the
 // bytes between the quotes) to dst. It follows encoding/json: a \u escape of
 // a lone or mismatched UTF-16 surrogate becomes U+FFFD, and the character
 // after it is kept. Unknown escapes are kept as written, since the record is
 // still worth auditing; bytes that are not UTF-8 are kept as they are and
 // flagged later.
-func appendUnescaped(dst, s []byte) []byte {
+func AppendUnescaped(dst, s []byte) []byte {
 	i := bytes.IndexByte(s, '\\')
 	if i < 0 {
 		return append(dst, s...)

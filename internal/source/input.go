@@ -1,4 +1,4 @@
-package ingest
+package source
 
 import (
 	"bufio"
@@ -67,7 +67,7 @@ type Input struct {
 	Size int64
 
 	modTime time.Time
-	src     *stream // a pipe, FIFO, device or standard input: read once
+	src     *Stream // a pipe, FIFO, device or standard input: read once
 	err     error   // why the input cannot be read: Run reports it
 }
 
@@ -102,6 +102,13 @@ func (in Input) Digest() (string, bool) {
 	return in.src.digest()
 }
 
+// Stream returns the stream the input reads, or nil for a file.
+func (in Input) Stream() *Stream { return in.src }
+
+// ModTime is the file's modification time when Expand found it (zero for a
+// stream).
+func (in Input) ModTime() time.Time { return in.modTime }
+
 // Open opens the file that holds the input's bytes: the file itself, or
 // for a stream, the copy Run kept of it (Options.Spool).
 func (in Input) Open() (*os.File, error) {
@@ -114,7 +121,7 @@ func (in Input) Open() (*os.File, error) {
 // diskPath is the path to open for the input's bytes.
 func (in Input) diskPath() string {
 	if in.src != nil {
-		if in.src.kept() {
+		if in.src.Kept() {
 			return in.src.spoolPath
 		}
 		return in.src.name // fails to open, or opens a new stream: see Open
@@ -122,9 +129,9 @@ func (in Input) diskPath() string {
 	return in.Path
 }
 
-// errStreamGone is what reading a stream a second time, without a copy,
+// ErrStreamGone is what reading a stream a second time, without a copy,
 // gives.
-func (in Input) errStreamGone() error {
+func (in Input) ErrStreamGone() error {
 	return fmt.Errorf("%s: a pipe, FIFO or standard input can be read only once, and no copy of it was kept", in.Path)
 }
 
@@ -148,20 +155,22 @@ func Close(inputs []Input) error {
 // Run reports it. Close removes the copies.
 func Spool(ctx context.Context, inputs []Input, notify func(string)) error {
 	for _, in := range inputs {
-		if in.src == nil || in.src.kept() || in.err != nil {
+		if in.src == nil || in.src.Kept() || in.err != nil {
 			continue
 		}
 		if notify != nil {
-			notify(spoolNote(in))
+			notify(SpoolNote(in))
 		}
-		if err := in.src.spoolAll(ctx); err != nil && ctx.Err() != nil {
+		if err := in.src.SpoolAll(ctx); err != nil && ctx.Err() != nil {
 			return ctx.Err()
 		}
 	}
 	return nil
 }
 
-func spoolNote(in Input) string {
+// SpoolNote is the note shown (through Options.Notify of internal/ingest)
+// when a copy of the stream in is kept in $TMPDIR.
+func SpoolNote(in Input) string {
 	if in.Format == Parquet {
 		return fmt.Sprintf("%s is a Parquet stream: copying it to %s first, as Parquet needs random access (removed at the end)", in.Path, os.TempDir())
 	}
@@ -388,7 +397,7 @@ func sniff(head []byte, path string) (Format, Compression) {
 	case bytes.HasPrefix(head, magicParquet):
 		return Parquet, None
 	case strings.HasSuffix(lower, ".parquet") || strings.HasSuffix(lower, ".pq"):
-		return Parquet, None // not a Parquet file: prepareParquet says why
+		return Parquet, None // not a Parquet file: ingest's prepareParquet says why
 	case bytes.HasPrefix(head, magicGzip):
 		return JSONL, Gzip
 	case bytes.HasPrefix(head, magicZstd):
@@ -439,16 +448,16 @@ func OpenJSONL(in Input) (io.ReadCloser, error) {
 
 // openJSONL opens a JSONL file for reading, decompressing it if needed. The
 // returned counter reports how many bytes of the file were read.
-func openJSONL(in Input) (io.Reader, *countingReader, io.Closer, error) {
-	if in.src != nil && !in.src.kept() {
-		return nil, nil, nil, in.errStreamGone()
+func openJSONL(in Input) (io.Reader, *CountingReader, io.Closer, error) {
+	if in.src != nil && !in.src.Kept() {
+		return nil, nil, nil, in.ErrStreamGone()
 	}
 	f, err := in.Open()
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	cr := &countingReader{r: f}
-	r, closer, err := decompress(in, cr)
+	cr := &CountingReader{R: f}
+	r, closer, err := Decompress(in, cr)
 	if err != nil {
 		f.Close()
 		return nil, nil, nil, err
@@ -459,9 +468,9 @@ func openJSONL(in Input) (io.Reader, *countingReader, io.Closer, error) {
 	return r, cr, closers{closer, f}, nil
 }
 
-// decompress wraps r, the raw bytes of a JSONL input, in its decompressor;
+// Decompress wraps r, the raw bytes of a JSONL input, in its decompressor;
 // closer (if not nil) must be closed after reading.
-func decompress(in Input, r io.Reader) (io.Reader, io.Closer, error) {
+func Decompress(in Input, r io.Reader) (io.Reader, io.Closer, error) {
 	switch in.Compression {
 	case Gzip:
 		zr, err := newGzipReader(r)
@@ -563,13 +572,15 @@ func (cs closers) Close() error {
 	return first
 }
 
-type countingReader struct {
-	r io.Reader
-	n int64
+// CountingReader counts the bytes read through it: the position in the
+// raw (compressed) input that a read error is reported at.
+type CountingReader struct {
+	R io.Reader
+	N int64 // bytes read from R so far
 }
 
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
+func (c *CountingReader) Read(p []byte) (int, error) {
+	n, err := c.R.Read(p)
+	c.N += int64(n)
 	return n, err
 }

@@ -1,4 +1,4 @@
-package ingest
+package recycle
 
 import (
 	"math/bits"
@@ -7,7 +7,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
-// recycler is a memory.Allocator that keeps a few freed buffers for reuse.
+// Recycler is a memory.Allocator that keeps a few freed buffers for reuse.
 // The JSONL decoder allocates each batch's text bytes from it, and Arrow
 // hands them back through Free when the last reference to the record is
 // released. So a batch still owns its memory as long as anyone holds it
@@ -16,17 +16,19 @@ import (
 // faults and zeroing, about 15% of a scan's CPU time on mail text.
 //
 // Free may be called from any goroutine; the channel makes that safe.
-type recycler struct {
+type Recycler struct {
 	free    chan []byte
 	maxKeep int // a buffer grown past this by a long line is left to the GC
 }
 
-func newRecycler(n, maxKeep int) *recycler {
-	return &recycler{free: make(chan []byte, n), maxKeep: maxKeep}
+// NewRecycler returns a Recycler that keeps up to n freed buffers of at
+// most maxKeep bytes.
+func NewRecycler(n, maxKeep int) *Recycler {
+	return &Recycler{free: make(chan []byte, n), maxKeep: maxKeep}
 }
 
-// get returns an empty buffer with room for size bytes.
-func (r *recycler) get(size int) []byte {
+// Get returns an empty buffer with room for size bytes.
+func (r *Recycler) Get(size int) []byte {
 	select {
 	case b := <-r.free:
 		if cap(b) >= size {
@@ -38,9 +40,9 @@ func (r *recycler) get(size int) []byte {
 	return make([]byte, 0, size+size/4+4096)
 }
 
-func (r *recycler) Allocate(size int) []byte { return r.get(size)[:size] }
+func (r *Recycler) Allocate(size int) []byte { return r.Get(size)[:size] }
 
-func (r *recycler) Reallocate(size int, b []byte) []byte {
+func (r *Recycler) Reallocate(size int, b []byte) []byte {
 	if cap(b) >= size {
 		return b[:size]
 	}
@@ -50,7 +52,7 @@ func (r *recycler) Reallocate(size int, b []byte) []byte {
 	return nb
 }
 
-func (r *recycler) Free(b []byte) {
+func (r *Recycler) Free(b []byte) {
 	if cap(b) > r.maxKeep {
 		return
 	}
@@ -60,15 +62,16 @@ func (r *recycler) Free(b []byte) {
 	}
 }
 
-// poolAllocator is a memory.Allocator for pqarrow that keeps freed buffers
+// pool is a memory.Allocator for pqarrow that keeps freed buffers
 // by power-of-two size class and hands them out again, zeroed as the Go
 // allocator's are. Reading Parquet allocates and frees page, decompression
 // and builder buffers for every batch; from the Go heap each fresh buffer
 // costs page faults, and on a 200 MB zstd corpus that was 0.7 s of system
 // time against 1.5 s of user time. Buffers of 4 KiB and more come from
 // here (2 KiB and more: rounded up to 4 KiB); they are at least 4 KiB
-// aligned, so Arrow's 64-byte alignment holds. At most keepPerClass buffers of each class are kept.
-type poolAllocator struct {
+// aligned, so Arrow's 64-byte alignment holds. At most keepPerClass
+// buffers of each class are kept.
+type pool struct {
 	mu   sync.Mutex
 	free [48][][]byte
 }
@@ -78,9 +81,9 @@ const (
 	keepPerClass = 16
 )
 
-// NewPoolAllocator returns an allocator that recycles freed buffers; it is
+// NewPool returns an allocator that recycles freed buffers; it is
 // safe for concurrent use.
-func NewPoolAllocator() memory.Allocator { return &poolAllocator{} }
+func NewPool() memory.Allocator { return &pool{} }
 
 func sizeClass(size int) (int, int) {
 	if size <= 1<<minPoolShift {
@@ -90,7 +93,7 @@ func sizeClass(size int) (int, int) {
 	return c, 1 << c
 }
 
-func (p *poolAllocator) Allocate(size int) []byte {
+func (p *pool) Allocate(size int) []byte {
 	if size < 1<<minPoolShift/2 {
 		return make([]byte, size)
 	}
@@ -108,7 +111,7 @@ func (p *poolAllocator) Allocate(size int) []byte {
 	return make([]byte, size, csize)
 }
 
-func (p *poolAllocator) Reallocate(size int, b []byte) []byte {
+func (p *pool) Reallocate(size int, b []byte) []byte {
 	if size <= cap(b) {
 		old := len(b)
 		b = b[:size]
@@ -123,7 +126,7 @@ func (p *poolAllocator) Reallocate(size int, b []byte) []byte {
 	return nb
 }
 
-func (p *poolAllocator) Free(b []byte) {
+func (p *pool) Free(b []byte) {
 	c := bits.Len(uint(cap(b))) - 1
 	if cap(b) < 1<<minPoolShift || cap(b) != 1<<c {
 		return // not one of ours: the GC has it

@@ -1,4 +1,4 @@
-package ingest
+package strictjson
 
 import (
 	"encoding/binary"
@@ -12,45 +12,18 @@ import (
 	"unicode/utf8"
 )
 
-// Strict JSON
-//
-// A JSONL line is read by strictParser in one pass that checks it against
-// RFC 8259 and, in the same pass, finds the values at the --text, --label
-// and --id paths, so that strict reading costs no second pass over the
-// line. What it rejects and fastjson (the lenient reader) accepts: numbers
-// such as 01, +1, .5, 1., -, NaN and Infinity; escapes other than \" \\ \/
-// \b \f \n \r \t \uXXXX; raw control characters (U+0000 to U+001F) in
-// strings; values nested deeper than maxJSONDepth (as fastjson); and, as its own
-// kind of bad record, an object with the same key twice, at any depth: a
-// reader that keeps the first copy and one that keeps the last see
-// different records, so the audit could not say which text it checked.
-//
-// Implementation-defined cases (i_* of JSONTestSuite) are decided so:
-//   - bytes that are not UTF-8 inside strings are accepted and kept as they
-//     are; the scan flags texts that are not valid UTF-8;
-//   - \u escapes of lone or mismatched UTF-16 surrogates are accepted and
-//     decode to U+FFFD, as encoding/json does;
-//   - numbers of any size or exponent are accepted: labels and ids keep
-//     them as written;
-//   - more than maxJSONDepth nested arrays or objects are rejected, as the
-//     lenient reader always did;
-//   - a UTF-8 byte-order mark is skipped at the start of a file only;
-//     anywhere else it is invalid JSON. UTF-16 and UTF-32 text is invalid.
-//
-// Keys are compared as decoded: "a" and "\u0061" are the same key.
-
-// maxJSONDepth is how deep values may nest, the line's value being at depth
+// MaxDepth is how deep values may nest, the line's value being at depth
 // 1: fastjson's limit, kept so that strict and lenient reading agree on it.
-const maxJSONDepth = 300
+const MaxDepth = 300
 
 // linearKeys is how many keys of one object are compared one by one for
 // duplicates; an object with more is checked through a map.
 const linearKeys = 16
 
-// maxStrictPaths is how many field paths strictParser follows (bits of a
+// MaxPaths is how many field paths Parser follows (bits of a
 // uint64); with more, the decoder validates with it and reads the fields
 // with fastjson.
-const maxStrictPaths = 64
+const MaxPaths = 64
 
 // keySpan is a key of an open object: its decoded bytes are line[off:off+n],
 // or arena[off:off+n] for a key with escapes. pos is where its opening
@@ -73,11 +46,11 @@ type frame struct {
 // span is where a value is in the line, or start -1.
 type span struct{ start, end int }
 
-// strictParser checks lines against RFC 8259 and finds the values at a set
+// Parser checks lines against RFC 8259 and finds the values at a set
 // of paths. One per decoder: it keeps its scratch from line to line, so
 // that a line costs no allocation (objects of more than linearKeys keys
 // aside).
-type strictParser struct {
+type Parser struct {
 	comps            [][]string // comps[p]: the keys of path p
 	idx              [][]int    // idx[p][d]: comps[p][d] as an array index, or -1
 	rootTgt, rootSub uint64
@@ -90,14 +63,14 @@ type strictParser struct {
 	seed  maphash.Seed
 	line  []byte
 
-	// The strings at the paths of decodeMask (the text fields) are decoded
-	// as they are checked: into *dst if set (the one text field, straight
-	// into the column), else into dec[path]. decoded has the bits of the
-	// paths decoded by the last parse.
-	decodeMask uint64
-	dst        *[]byte
-	dec        [][]byte
-	decoded    uint64
+	// The strings at the paths of DecodeMask (the caller's text fields)
+	// are decoded as they are checked: into *Dst if set (one text field,
+	// straight into its column), else into Dec[path], which the caller
+	// sizes. Decoded has the bits of the paths decoded by the last Parse.
+	DecodeMask uint64
+	Dst        *[]byte
+	Dec        [][]byte
+	Decoded    uint64
 
 	// Why the last parse failed: errPos is the 0-based position, errMsg
 	// what is wrong; for a duplicate key dupFirst is where its first copy
@@ -108,11 +81,11 @@ type strictParser struct {
 	dupPath  string
 }
 
-// newStrictParser returns a parser that finds the values at paths (each a
+// NewParser returns a parser that finds the values at paths (each a
 // list of keys; a key that is a decimal number also indexes an array, as
-// fastjson's Get does). At most maxStrictPaths paths.
-func newStrictParser(paths [][]string) *strictParser {
-	p := &strictParser{comps: paths, found: make([]span, len(paths)), seed: maphash.MakeSeed()}
+// fastjson's Get does). At most MaxPaths paths.
+func NewParser(paths [][]string) *Parser {
+	p := &Parser{comps: paths, found: make([]span, len(paths)), seed: maphash.MakeSeed()}
 	for i, path := range paths {
 		ix := make([]int, len(path))
 		for d, k := range path {
@@ -131,9 +104,9 @@ func newStrictParser(paths [][]string) *strictParser {
 	return p
 }
 
-// value returns the raw JSON of the value at path i, as found by the last
+// Value returns the raw JSON of the value at path i, as found by the last
 // successful parse, or nil.
-func (p *strictParser) value(i int) []byte {
+func (p *Parser) Value(i int) []byte {
 	if s := p.found[i]; s.start >= 0 {
 		return p.line[s.start:s.end]
 	}
@@ -142,25 +115,25 @@ func (p *strictParser) value(i int) []byte {
 
 func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
-func skipSpace(s []byte, i int) int {
+func SkipSpace(s []byte, i int) int {
 	for i < len(s) && s[i] <= ' ' && isJSONSpace(s[i]) {
 		i++
 	}
 	return i
 }
 
-// parse checks that s is one JSON value, optionally surrounded by
+// Parse checks that s is one JSON value, optionally surrounded by
 // whitespace, with no key twice in any object, and records the values at
 // the paths. It returns false with errPos and errMsg set (and dupFirst,
 // dupPath for a duplicate key) if not.
-func (p *strictParser) parse(s []byte) bool {
+func (p *Parser) Parse(s []byte) bool {
 	p.line = s
 	for i := range p.found {
 		p.found[i] = span{-1, -1}
 	}
 	p.stack, p.keys, p.arena = p.stack[:0], p.keys[:0], p.arena[:0]
 	p.dupFirst = -1
-	p.decoded = 0
+	p.Decoded = 0
 
 	var (
 		i         = 0
@@ -176,24 +149,24 @@ func (p *strictParser) parse(s []byte) bool {
 	)
 
 value:
-	i = skipSpace(s, i)
+	i = SkipSpace(s, i)
 	if i >= n {
 		return p.fail(i, "unexpected end of line, want a value")
 	}
-	if len(p.stack) >= maxJSONDepth {
-		return p.fail(i, fmt.Sprintf("values nested deeper than %d", maxJSONDepth))
+	if len(p.stack) >= MaxDepth {
+		return p.fail(i, fmt.Sprintf("values nested deeper than %d", MaxDepth))
 	}
 	start = i
 	switch c = s[i]; c {
 	case '"':
-		if m := tgt & p.decodeMask; m != 0 {
+		if m := tgt & p.DecodeMask; m != 0 {
 			k := bits.TrailingZeros64(m)
-			dst := p.dst
+			dst := p.Dst
 			if dst == nil {
-				p.dec[k] = p.dec[k][:0]
-				dst = &p.dec[k]
+				p.Dec[k] = p.Dec[k][:0]
+				dst = &p.Dec[k]
 			}
-			p.decoded |= 1 << k
+			p.Decoded |= 1 << k
 			i, _ = p.scanDecode(s, i, dst)
 		} else {
 			i, _ = p.scanString(s, i)
@@ -205,7 +178,7 @@ value:
 	case '{', '[':
 		p.stack = append(p.stack, frame{obj: c == '{', start: i, base: len(p.keys), mask: sub, tgts: tgt})
 		top = &p.stack[len(p.stack)-1]
-		i = skipSpace(s, i+1)
+		i = SkipSpace(s, i+1)
 		if i < n && s[i] == c+2 { // '{'+2 is '}', '['+2 is ']'
 			i++
 			goto closed
@@ -236,7 +209,7 @@ value:
 	}
 
 after:
-	i = skipSpace(s, i)
+	i = SkipSpace(s, i)
 	if len(p.stack) == 0 {
 		if i < n {
 			return p.fail(i, fmt.Sprintf("unexpected %s after %s", describeByte(s, i), afterWhat))
@@ -252,7 +225,7 @@ after:
 	}
 	switch c = s[i]; {
 	case c == ',':
-		i = skipSpace(s, i+1)
+		i = SkipSpace(s, i+1)
 		if top.obj {
 			if i < n && s[i] == '}' {
 				return p.fail(i, "trailing comma before '}'")
@@ -300,7 +273,7 @@ key: // i is at the first non-space byte after '{' or ','
 	}
 	if esc {
 		off := len(p.arena)
-		p.arena = appendUnescaped(p.arena, s[keyStart+1:i-1])
+		p.arena = AppendUnescaped(p.arena, s[keyStart+1:i-1])
 		p.keys = append(p.keys, keySpan{off: off, n: len(p.arena) - off, pos: keyStart, arena: true})
 		kb = p.arena[off:]
 	} else {
@@ -326,7 +299,7 @@ key: // i is at the first non-space byte after '{' or ','
 			}
 		}
 	}
-	i = skipSpace(s, i)
+	i = SkipSpace(s, i)
 	if i >= n || s[i] != ':' {
 		if i >= n {
 			return p.fail(i, "unexpected end of line after a key, want ':'")
@@ -337,12 +310,12 @@ key: // i is at the first non-space byte after '{' or ','
 	goto value
 }
 
-func (p *strictParser) fail(i int, msg string) bool {
+func (p *Parser) fail(i int, msg string) bool {
 	p.errPos, p.errMsg = i, msg
 	return false
 }
 
-func (p *strictParser) setFound(m uint64, start, end int) {
+func (p *Parser) setFound(m uint64, start, end int) {
 	for ; m != 0; m &= m - 1 {
 		p.found[bits.TrailingZeros64(m)] = span{start, end}
 	}
@@ -350,7 +323,7 @@ func (p *strictParser) setFound(m uint64, start, end int) {
 
 // element returns the paths whose value is the current element of array
 // top, and those that go on below it.
-func (p *strictParser) element(top *frame) (tgt, sub uint64) {
+func (p *Parser) element(top *frame) (tgt, sub uint64) {
 	if top.mask == 0 {
 		return 0, 0
 	}
@@ -368,7 +341,7 @@ func (p *strictParser) element(top *frame) (tgt, sub uint64) {
 	return tgt, sub
 }
 
-func (p *strictParser) keyBytes(k keySpan) []byte {
+func (p *Parser) keyBytes(k keySpan) []byte {
 	if k.arena {
 		return p.arena[k.off : k.off+k.n]
 	}
@@ -377,7 +350,7 @@ func (p *strictParser) keyBytes(k keySpan) []byte {
 
 // findKey returns where the first copy of the object's last key kb is, or
 // -1 if kb is new. The last key is already in p.keys.
-func (p *strictParser) findKey(top *frame, kb []byte) int {
+func (p *Parser) findKey(top *frame, kb []byte) int {
 	last := len(p.keys) - 1
 	nkeys := last - top.base
 	if nkeys < linearKeys {
@@ -425,7 +398,7 @@ func (p *strictParser) findKey(top *frame, kb []byte) int {
 
 // keyPath names the last key read, with the keys and indexes that lead to
 // it: "meta.body", "messages[2].content".
-func (p *strictParser) keyPath() string {
+func (p *Parser) keyPath() string {
 	var b strings.Builder
 	for l := range p.stack {
 		f := &p.stack[l]
@@ -468,7 +441,7 @@ func stringStops(w uint64) uint64 {
 // scanString checks the string whose opening quote is s[i] and returns the
 // position after its closing quote and whether it has escapes, or -1 after
 // p.fail.
-func (p *strictParser) scanString(s []byte, i int) (int, bool) {
+func (p *Parser) scanString(s []byte, i int) (int, bool) {
 	open := i
 	i++
 	esc := false
@@ -515,8 +488,8 @@ func (p *strictParser) scanString(s []byte, i int) (int, bool) {
 }
 
 // scanDecode is scanString for a text value: it also appends the decoded
-// string to *out, in the same pass, as appendUnescaped would.
-func (p *strictParser) scanDecode(s []byte, i int, out *[]byte) (int, bool) {
+// string to *out, in the same pass, as AppendUnescaped would.
+func (p *Parser) scanDecode(s []byte, i int, out *[]byte) (int, bool) {
 	open := i
 	i++
 	dst := *out
@@ -579,7 +552,7 @@ func (p *strictParser) scanDecode(s []byte, i int, out *[]byte) (int, bool) {
 				}
 				i += 6
 				if utf16.IsSurrogate(r) {
-					// As appendUnescaped: a pair is one character, a
+					// As AppendUnescaped: a pair is one character, a
 					// lone surrogate U+FFFD and what follows is kept.
 					r2, ok := rune(0), false
 					if len(s)-i >= 6 && s[i] == '\\' && s[i+1] == 'u' {
@@ -606,14 +579,14 @@ func (p *strictParser) scanDecode(s []byte, i int, out *[]byte) (int, bool) {
 }
 
 // failAt is fail for the functions that return a position: -1.
-func (p *strictParser) failAt(i int, msg string) int {
+func (p *Parser) failAt(i int, msg string) int {
 	p.fail(i, msg)
 	return -1
 }
 
 // literal checks the literal word at s[i] and returns the position after
 // it, or -1.
-func (p *strictParser) literal(s []byte, i int, word string) int {
+func (p *Parser) literal(s []byte, i int, word string) int {
 	if len(s)-i >= len(word) && string(s[i:i+len(word)]) == word {
 		return i + len(word)
 	}
@@ -622,7 +595,7 @@ func (p *strictParser) literal(s []byte, i int, word string) int {
 
 // number checks the number at s[i] and returns the position after it, or
 // -1: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-func (p *strictParser) number(s []byte, i int) int {
+func (p *Parser) number(s []byte, i int) int {
 	start := i
 	if s[i] == '-' {
 		i++
@@ -710,12 +683,13 @@ func describeEscaped(c byte) string {
 	return string(rune(c))
 }
 
-// reason says why the last parse failed, for a bad record; col is added to
-// positions (the bytes of the line before s, such as a byte-order mark).
-// Positions are 1-based bytes of the line.
-func (p *strictParser) reason(col int) (kind, reason string) {
+// Reason says why the last Parse failed, for a bad record: dup is whether
+// the fault is an object with a key twice (a kind of bad record of its
+// own). col is added to positions (the bytes of the line before s, such as
+// a byte-order mark). Positions are 1-based bytes of the line.
+func (p *Parser) Reason(col int) (dup bool, reason string) {
 	if p.dupFirst >= 0 {
-		return BadDuplicateKey, fmt.Sprintf("duplicate key %q at byte %d, first at byte %d", p.dupPath, p.errPos+1+col, p.dupFirst+1+col)
+		return true, fmt.Sprintf("duplicate key %q at byte %d, first at byte %d", p.dupPath, p.errPos+1+col, p.dupFirst+1+col)
 	}
-	return BadJSON, fmt.Sprintf("invalid JSON at byte %d: %s", p.errPos+1+col, p.errMsg)
+	return false, fmt.Sprintf("invalid JSON at byte %d: %s", p.errPos+1+col, p.errMsg)
 }

@@ -1,24 +1,11 @@
-package ingest
+package parquetcompat
 
 import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"os"
+	"io"
 )
-
-// A Parquet footer is a Thrift FileMetaData in the compact protocol. When
-// arrow-go panics on one, the usual cause is a logical type newer than
-// arrow-go (the format adds them as new members of the LogicalType union,
-// which an old reader should ignore, as DuckDB and Arrow C++ do). This file
-// rewrites such a footer without the logical types arrow-go does not know,
-// so that the file's other columns can still be read: only the columns read
-// matter. It walks the encoding itself: arrow-go's Thrift types are
-// internal.
-//
-//	FileMetaData { 2: list<SchemaElement> schema, ... }
-//	SchemaElement { 1: type, ..., 4: name, ..., 10: LogicalType logicalType }
-//	LogicalType union { 1: STRING, ..., 18: GEOGRAPHY }
 
 // knownLogicalTypes are the members of the LogicalType union that arrow-go
 // v18 understands (9 was never assigned).
@@ -234,10 +221,10 @@ func appendFields(dst, src []byte, fields []tcField) []byte {
 	return append(dst, tcStop)
 }
 
-// dropUnknownLogicalTypes returns footer without the logical types arrow-go
+// DropUnknownLogicalTypes returns footer without the logical types arrow-go
 // does not know, and the names of the columns that had one; it returns
 // the footer unchanged when there is none.
-func dropUnknownLogicalTypes(footer []byte) ([]byte, []string, error) {
+func DropUnknownLogicalTypes(footer []byte) ([]byte, []string, error) {
 	r := &tcReader{b: footer}
 	top, err := r.fields()
 	if err != nil {
@@ -303,8 +290,8 @@ func knownUnion(b []byte, pos int) bool {
 	return true
 }
 
-// readFooter returns the Thrift footer of a Parquet file of size bytes.
-func readFooter(f *os.File, size int64) ([]byte, error) {
+// ReadFooter returns the Thrift footer of a Parquet file of size bytes.
+func ReadFooter(f io.ReaderAt, size int64) ([]byte, error) {
 	var tail [8]byte
 	if _, err := f.ReadAt(tail[:], size-8); err != nil {
 		return nil, err
@@ -318,4 +305,104 @@ func readFooter(f *os.File, size int64) ([]byte, error) {
 		return nil, err
 	}
 	return buf, nil
+}
+
+// CompactI64 is the compact protocol's type code of an i64, as RewriteFooter
+// gives it to edit.
+const CompactI64 = tcI64
+
+// RewriteFooter returns the Parquet file data with its Thrift footer
+// rewritten by edit, which is given each field's path of field ids from the
+// FileMetaData (a list's elements share their field's path), its compact
+// type code (CompactI64, ...) and value bytes, and returns the field's new
+// value bytes, or nil to keep them (and walk into a struct). Tests use it to
+// make files whose footer lies.
+func RewriteFooter(data []byte, edit func(path []int16, typ byte, val []byte) []byte) ([]byte, error) {
+	if len(data) < 12 {
+		return nil, fmt.Errorf("rewrite footer: %d bytes are no Parquet file", len(data))
+	}
+	n := int(binary.LittleEndian.Uint32(data[len(data)-8:]))
+	if n > len(data)-12 {
+		return nil, fmt.Errorf("rewrite footer: the footer claims %d bytes of a %d-byte file", n, len(data))
+	}
+	footer := data[len(data)-8-n : len(data)-8]
+	var walk func(r *tcReader, path []int16) ([]byte, error)
+	var value func(r *tcReader, path []int16, typ byte) ([]byte, error)
+	value = func(r *tcReader, path []int16, typ byte) ([]byte, error) {
+		start := r.pos
+		switch typ {
+		case tcStruct:
+			end := &tcReader{b: footer, pos: start}
+			if err := end.skip(tcStruct); err != nil {
+				return nil, err
+			}
+			if v := edit(path, typ, footer[start:end.pos]); v != nil {
+				r.pos = end.pos
+				return v, nil
+			}
+			return walk(r, path)
+		case tcList:
+			n, et, err := r.listHeader()
+			if err != nil {
+				return nil, err
+			}
+			out := append([]byte{}, footer[start:r.pos]...)
+			for range n {
+				if et == tcTrue || et == tcFalse {
+					b, err := r.byte()
+					if err != nil {
+						return nil, err
+					}
+					out = append(out, b)
+					continue
+				}
+				v, err := value(r, path, et)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, v...)
+			}
+			return out, nil
+		}
+		if err := r.skip(typ); err != nil {
+			return nil, err
+		}
+		if v := edit(path, typ, footer[start:r.pos]); v != nil {
+			return v, nil
+		}
+		return footer[start:r.pos], nil
+	}
+	walk = func(r *tcReader, path []int16) ([]byte, error) {
+		var out []byte
+		var last int16
+		for {
+			id, typ, stop, err := r.field(last)
+			if err != nil {
+				return nil, err
+			}
+			if stop {
+				return append(out, tcStop), nil
+			}
+			if d := id - last; d > 0 && d <= 15 {
+				out = append(out, byte(d)<<4|typ)
+			} else {
+				out = append(out, typ)
+				out = binary.AppendUvarint(out, uint64(int64(id)<<1^int64(id)>>15))
+			}
+			v, err := value(r, append(path[:len(path):len(path)], id), typ)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v...)
+			last = id
+		}
+	}
+	nf, err := walk(&tcReader{b: footer}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("rewrite footer: %w", err)
+	}
+	out := append([]byte{}, data[:len(data)-8-n]...)
+	out = append(out, nf...)
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(nf)))
+	return append(out, "PAR1"...), nil
 }

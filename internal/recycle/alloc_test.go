@@ -1,0 +1,69 @@
+package recycle
+
+import (
+	"bytes"
+	"testing"
+)
+
+// TestPoolReuseZeroed: a freed buffer of a size class comes back for the
+// next allocation of that class, zeroed; small and foreign buffers are not
+// kept.
+func TestPoolReuseZeroed(t *testing.T) {
+	tests := []struct {
+		name      string
+		alloc     int
+		again     int
+		wantReuse bool
+	}{
+		{"same size", 5000, 5000, true},
+		{"same class", 5000, 8000, true},
+		{"larger class", 5000, 9000, false},
+		{"below the pool", 1000, 1000, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := NewPool()
+			b := p.Allocate(tt.alloc)
+			for i := range b {
+				b[i] = 0xAA
+			}
+			p.Free(b)
+			c := p.Allocate(tt.again)
+			if len(c) != tt.again {
+				t.Fatalf("Allocate(%d): %d bytes", tt.again, len(c))
+			}
+			if reused := &b[:1][0] == &c[:1][0]; reused != tt.wantReuse {
+				t.Errorf("reused = %v, want %v", reused, tt.wantReuse)
+			}
+			if !bytes.Equal(c, make([]byte, tt.again)) {
+				t.Error("a reused buffer is not zeroed")
+			}
+		})
+	}
+	p := NewPool()
+	p.Free(make([]byte, 5000)) // not a power-of-two capacity: not the pool's
+	if c := p.Allocate(5000); cap(c) != 8192 {
+		t.Errorf("Allocate(5000) after a foreign Free: cap %d, want a fresh 8192", cap(c))
+	}
+}
+
+// TestRecycler: freed buffers come back (at most n of them), and one grown
+// past maxKeep is left to the GC.
+func TestRecycler(t *testing.T) {
+	r := NewRecycler(1, 1<<20)
+	a := r.Allocate(100)
+	r.Free(a)
+	if b := r.Get(50); cap(b) != cap(a) || len(b) != 0 {
+		t.Errorf("Get after Free: len %d cap %d, want the freed buffer (cap %d), empty", len(b), cap(b), cap(a))
+	}
+	big := make([]byte, 2<<20)
+	r.Free(big)
+	if b := r.Get(10); cap(b) == cap(big) {
+		t.Error("a buffer larger than maxKeep was kept")
+	}
+	r.Free(make([]byte, 0, 10))
+	r.Free(make([]byte, 0, 20)) // the channel holds one: dropped, no block
+	if b := r.Get(1); cap(b) != 10 {
+		t.Errorf("Get: cap %d, want the first freed buffer (10)", cap(b))
+	}
+}

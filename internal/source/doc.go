@@ -1,0 +1,37 @@
+// Package source finds the inputs of a run and opens them: it turns
+// command-line arguments into Inputs (Expand), sniffs their format and
+// compression, and reads streams (standard input, pipes, FIFOs) exactly
+// once. It knows nothing of records: internal/ingest's Run reads the bytes
+// it provides and turns a failure here into a bad record; "Run" below is
+// that Run. internal/ingest re-exports the names its callers use (Input,
+// Expand, Close, Spool, OpenJSONL, ...).
+//
+// # Inputs
+//
+// Expand resolves arguments to inputs, each file once (by device and
+// inode, so a link or a directory naming a file again adds nothing). An
+// input that is not a regular file (standard input "-", a pipe, a FIFO) is
+// a stream: opened once, its format sniffed and its fields probed from
+// bytes that are kept and replayed to the scan, so every byte is read
+// exactly once. Run reads a stream once; with its Options.Spool it keeps a
+// copy in $TMPDIR (Stream.SpoolTo) for later passes (Input.Open, OpenJSONL,
+// another Run), and a Parquet stream is always copied whole first. Close
+// removes the copies. Every wait on a stream (a FIFO's writer, the next
+// bytes) ends with ctx.
+//
+// # What it owns
+//
+// The Streams of the inputs it returns: their pump goroutines, open files
+// and spool files, until Close. A file that cannot be read at all is an
+// Input whose Err says why, not an error of Expand.
+//
+// # Invariants
+//
+//   - Every byte of a stream is taken from its pump once; bytes looked at
+//     early (the magic number, the probe) are replayed (StartRecording,
+//     Rewind), counted (Live) and hashed (Input.Digest) once.
+//   - A stream is used by one goroutine at a time (Expand, then Run's
+//     checks, then Run's producer); only its pump runs alongside.
+//   - Inputs come in a deterministic order: arguments as given, the files
+//     of a directory or glob sorted by path.
+package source

@@ -234,3 +234,30 @@ func TestFormatVersion(t *testing.T) {
 		t.Errorf("version: exit %d, %q", code, stdout)
 	}
 }
+
+// TestGatesAfterAll: --all and --export-dedup turn on the checks whose
+// metrics a gate may name, so the gate is accepted, not refused as
+// "computed only with --dedup".
+func TestGatesAfterAll(t *testing.T) {
+	export := filepath.Join(t.TempDir(), "kept.jsonl")
+	tests := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"all, duplicate_rate", []string{"--all", "--fail-on", "duplicate_rate>0.5"}, exitOK},
+		{"all, near duplicates", []string{"--all", "--fail-on", "findings.near_duplicate>100000"}, exitOK},
+		{"all, outliers reached", []string{"--all", "--fail-on", "findings.outlier>=0"}, exitFindings},
+		{"export-dedup, duplicate_rate", []string{"--export-dedup", export, "--fail-on", "duplicate_rate>0.5"}, exitOK},
+		{"no check, duplicate_rate", []string{"--fail-on", "duplicate_rate>0.5"}, exitError},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"scan", "--quiet", sample}, tt.args...)
+			code, _, stderr := runCmd(t, args...)
+			if code != tt.want {
+				t.Errorf("run(%q) = %d, want %d; stderr: %s", args, code, tt.want, stderr)
+			}
+		})
+	}
+}

@@ -99,6 +99,14 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if len(o.text.vals) == 0 {
 		return audit.UsageError{Err: errors.New("--text is empty")}
 	}
+	// --all and --export-dedup turn checks on before the gates are read,
+	// so that a gate on a metric they compute is accepted.
+	if o.all {
+		o.Dedup, o.NearDups, o.Evasions, o.Outliers = true, true, true, true
+	}
+	if o.ExportDedup != "" {
+		o.Dedup = true
+	}
 	exprs := o.failOn.vals
 	if o.policy != "" {
 		fromFile, err := readPolicy(o.policy)
@@ -113,19 +121,13 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return audit.UsageError{Err: err}
 		}
 		// A metric of an analysis that does not run would read as 0.
-		if g.Metric == "findings."+finding.KindLabelConflict && (o.Label == "" || !o.Dedup && !o.NearDups && !o.all) {
+		if g.Metric == "findings."+finding.KindLabelConflict && (o.Label == "" || !o.Dedup && !o.NearDups) {
 			return audit.UsageError{Err: fmt.Errorf("--fail-on %q: label conflicts are found only with --label and --dedup or --near-dups", expr)}
 		}
 		if need := o.unavailable(g.Metric); need != "" {
 			return audit.UsageError{Err: fmt.Errorf("--fail-on %q: %s is computed only with %s", expr, g.Metric, need)}
 		}
 		o.Gates = append(o.Gates, g)
-	}
-	if o.all {
-		o.Dedup, o.NearDups, o.Evasions, o.Outliers = true, true, true, true
-	}
-	if o.ExportDedup != "" {
-		o.Dedup = true
 	}
 	if o.Dedup || o.NearDups || o.Outliers || o.Label != "" && o.LabelChecks {
 		keepRowStateSmall()

@@ -84,7 +84,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.Float64Var(&o.NearWordJ, "near-word-jaccard", dups.NearWordJ, "near duplicates: the estimated Jaccard similarity of two rows' sets of words at least `J` (lower it to catch copies with more edits, at the cost of more same-topic pairs)")
 	fs.Float64Var(&o.NearPairJ, "near-pair-jaccard", dups.NearPairJ, "near duplicates: and of their sets of adjacent word pairs at least `J` (what tells a copy from a text on the same topic)")
 	fs.StringVar(&o.ExactNormalize, "exact-normalize", dups.NormalizeDefault, "how texts are compared for exact duplicates: "+dups.NormalizeDefault+" (Unicode NFKC, case folding, white space collapsed) or "+dups.NormalizeNone+" (bytes)")
-	fs.BoolVar(&o.LabelChecks, "label-checks", true, "with --label: find likely label errors (confident learning on out-of-fold naive Bayes predictions) and backdoor trigger candidates; reads the input twice (--label-checks=false to skip)")
+	fs.BoolVar(&o.LabelChecks, "label-checks", true, "with --label: find likely label errors (confident learning, as cleanlab's find_label_issues defaults, on out-of-fold predictions of a softmax regression over hashed words and word pairs; copies of a text share a fold) and backdoor trigger candidates; reads the input twice (--label-checks=false to skip)")
 	fs.IntVar(&o.Folds, "folds", labels.DefaultFolds, "cross-validation folds for the label checks (`N` >= 2)")
 	fs.Float64Var(&o.LabelMinP, "label-error-min-p", labels.DefaultMinP, "report a likely label error only when the classifier gives the suggested label at least probability `P` out of fold (1e-9: every issue confident learning finds)")
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the label checks' fold assignment (`N`)")

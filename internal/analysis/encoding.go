@@ -4,6 +4,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/ingest"
 )
 
 // An encoded state is a Header, then the analysis' own bytes:
@@ -97,4 +101,207 @@ func Decode(s *Spec, c *Config, src []byte) (Analyser, error) {
 		return nil, fmt.Errorf("analysis: %s state: %w", s.Name, err)
 	}
 	return a, nil
+}
+
+// The fields of a state are varints, fixed-width floats, length-prefixed
+// strings, and positions (see AppendPos). Appending is the encoders' own
+// work (encoding/binary's Append functions); Reader reads them back with
+// every length checked against the bytes left, so that a state from
+// another process, which is untrusted input, gives an error, never a
+// panic or an allocation larger than the state.
+
+// AppendString appends s, prefixed with its length as a uvarint.
+func AppendString(dst []byte, s string) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(s)))
+	return append(dst, s...)
+}
+
+// AppendPos appends a position as stable fields: the file's index in the
+// run's file table, then the row or line number, then whether it is a
+// line, all three in one varint pair:
+//
+//	+-------------------+----------------------------+
+//	| uvarint file      | uvarint N<<1 | line(0/1)   |
+//	+-------------------+----------------------------+
+func AppendPos(dst []byte, p ingest.Pos) []byte {
+	dst = binary.AppendUvarint(dst, uint64(p.File))
+	l := uint64(0)
+	if p.Line {
+		l = 1
+	}
+	return binary.AppendUvarint(dst, uint64(p.N)<<1|l)
+}
+
+// Reader reads the fields of a state. The first error sticks: later reads
+// return zero values, and Err (or Close) reports it.
+type Reader struct {
+	b   []byte
+	err error
+}
+
+// NewReader returns a Reader of state.
+func NewReader(state []byte) *Reader { return &Reader{b: state} }
+
+// fail records the first error.
+func (r *Reader) fail(format string, args ...any) {
+	if r.err == nil {
+		r.err = fmt.Errorf(format, args...)
+	}
+	r.b = nil
+}
+
+// Err returns the first error met.
+func (r *Reader) Err() error { return r.err }
+
+// Close returns the first error met, or one when bytes are left over.
+func (r *Reader) Close() error {
+	if r.err == nil && len(r.b) != 0 {
+		return fmt.Errorf("%d bytes after the state", len(r.b))
+	}
+	return r.err
+}
+
+// Uvarint reads a uvarint; what names it in an error.
+func (r *Reader) Uvarint(what string) uint64 {
+	if r.err != nil {
+		return 0
+	}
+	v, k := binary.Uvarint(r.b)
+	if k <= 0 {
+		r.fail("%s: bad or truncated varint", what)
+		return 0
+	}
+	r.b = r.b[k:]
+	return v
+}
+
+// Int reads a uvarint that is at most max.
+func (r *Reader) Int(what string, max uint64) int {
+	v := r.Uvarint(what)
+	if v > max {
+		r.fail("%s: %d is above %d", what, v, max)
+		return 0
+	}
+	return int(v)
+}
+
+// Count reads the number of the entries that follow, each at least
+// minSize bytes, and refuses a number the bytes left cannot hold.
+func (r *Reader) Count(what string, minSize int) int {
+	n := r.Uvarint(what)
+	if r.err == nil && n > uint64(len(r.b)/max(minSize, 1)) {
+		r.fail("%s: %d entries of %d bytes or more, %d bytes left", what, n, minSize, len(r.b))
+		return 0
+	}
+	return int(n)
+}
+
+// Byte reads one byte.
+func (r *Reader) Byte(what string) byte {
+	if r.err != nil {
+		return 0
+	}
+	if len(r.b) == 0 {
+		r.fail("%s: truncated", what)
+		return 0
+	}
+	c := r.b[0]
+	r.b = r.b[1:]
+	return c
+}
+
+// Float32 reads a float32 as 4 little-endian bytes.
+func (r *Reader) Float32(what string) float32 {
+	if r.err != nil {
+		return 0
+	}
+	if len(r.b) < 4 {
+		r.fail("%s: truncated", what)
+		return 0
+	}
+	v := math.Float32frombits(binary.LittleEndian.Uint32(r.b))
+	r.b = r.b[4:]
+	return v
+}
+
+// String reads a string AppendString wrote.
+func (r *Reader) String(what string) string {
+	n := r.Uvarint(what)
+	if r.err != nil {
+		return ""
+	}
+	if n > uint64(len(r.b)) {
+		r.fail("%s: %d bytes, %d left", what, n, len(r.b))
+		return ""
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
+
+// Pos reads a position AppendPos wrote, refusing a file outside the table
+// of files files.
+func (r *Reader) Pos(what string, files int) ingest.Pos {
+	f := r.Uvarint(what)
+	nl := r.Uvarint(what)
+	if r.err != nil {
+		return ingest.Pos{}
+	}
+	if f >= uint64(files) {
+		r.fail("%s: file %d of a table of %d", what, f, files)
+		return ingest.Pos{}
+	}
+	return ingest.Pos{File: int(f), N: int64(nl >> 1), Line: nl&1 == 1}
+}
+
+// AppendExamples appends the items a finding.Examples lists, in its
+// order:
+//
+//	+---------------+-----+----+------+--------+-------------+-----
+//	| uvarint count | pos | id | kind | reason | varint rows | pos ...
+//	+---------------+-----+----+------+--------+-------------+-----
+//
+// pos as AppendPos, id, kind and reason as AppendString.
+func AppendExamples(dst []byte, l *finding.Examples) []byte {
+	items := l.List()
+	dst = binary.AppendUvarint(dst, uint64(len(items)))
+	for _, it := range items {
+		dst = AppendPos(dst, it.Pos)
+		dst = AppendString(dst, it.ID)
+		dst = AppendString(dst, it.Kind)
+		dst = AppendString(dst, it.Reason)
+		dst = binary.AppendVarint(dst, it.Rows)
+	}
+	return dst
+}
+
+// Examples reads what AppendExamples wrote into l, an empty list.
+func (r *Reader) Examples(what string, files int, l *finding.Examples) {
+	n := r.Count(what, 6)
+	for range n {
+		var it finding.Item
+		it.Pos = r.Pos(what, files)
+		it.ID = r.String(what)
+		it.Kind = r.String(what)
+		it.Reason = r.String(what)
+		it.Rows = r.Varint(what)
+		if r.err != nil {
+			return
+		}
+		l.Add(it)
+	}
+}
+
+// Varint reads a varint.
+func (r *Reader) Varint(what string) int64 {
+	if r.err != nil {
+		return 0
+	}
+	v, k := binary.Varint(r.b)
+	if k <= 0 {
+		r.fail("%s: bad or truncated varint", what)
+		return 0
+	}
+	r.b = r.b[k:]
+	return v
 }

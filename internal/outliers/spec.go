@@ -1,19 +1,29 @@
 package outliers
 
 import (
+	"encoding/binary"
+	"fmt"
+	"math"
+
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/ingest"
 )
 
-var _ analysis.Analyser = (*Scorer)(nil)
+var (
+	_ analysis.Analyser = (*Scorer)(nil)
+	_ analysis.Encoder  = (*Scorer)(nil)
+)
 
-// Spec describes the outlier scoring.
+// Spec describes the outlier scoring. Its state is portable
+// (AppendState).
 var Spec = &analysis.Spec{
 	Name: "outliers", Version: 1,
 	Kinds: []analysis.Kind{{Name: finding.KindOutlier}},
 	New: func(*analysis.Config) (analysis.Analyser, error) {
 		return NewScorer(), nil
 	},
+	Decode: decode,
 }
 
 // Finish scores every row: the Section is a *Result.
@@ -24,4 +34,56 @@ func (o *Scorer) Finish(env *analysis.Env) (*analysis.Result, error) {
 		r.Unlisted[finding.KindOutlier] = unlisted
 	}
 	return r, nil
+}
+
+// AppendState appends the scorer's state: the number of features, the
+// number of rows, then each row in the order it was added, its position
+// (analysis.AppendPos: file index, row or line) and its features as
+// little-endian float32 bits:
+//
+//	+------------------+--------------+--------+------------+-----+------------+--------+-----
+//	| uvarint features | uvarint rows | pos 0  | f32 feat 0 | ... | f32 feat 7 | pos 1  | ...
+//	+------------------+--------------+--------+------------+-----+------------+--------+-----
+func (o *Scorer) AppendState(dst []byte) ([]byte, error) {
+	dst = binary.AppendUvarint(dst, uint64(numFeatures))
+	dst = binary.AppendUvarint(dst, uint64(o.rows.Len()))
+	for _, b := range o.rows.Chunks() {
+		for i := range b {
+			r := &b[i]
+			dst = analysis.AppendPos(dst, ingest.Pos{File: int(r.file), N: r.n, Line: r.line})
+			for _, f := range r.f {
+				dst = binary.LittleEndian.AppendUint32(dst, math.Float32bits(f))
+			}
+		}
+	}
+	return dst, nil
+}
+
+// rowBytes is the least a row takes in a state: two one-byte varints and
+// the features.
+const rowBytes = 2 + 4*numFeatures
+
+// decode reads a state AppendState wrote.
+func decode(c *analysis.Config, state []byte) (analysis.Analyser, error) {
+	o := NewScorer()
+	r := analysis.NewReader(state)
+	if n := r.Uvarint("features"); r.Err() == nil && n != uint64(numFeatures) {
+		return nil, fmt.Errorf("%d features, want %d", n, numFeatures)
+	}
+	n := r.Count("rows", rowBytes)
+	for range n {
+		p := r.Pos("row", c.Files)
+		row := outlierRow{n: p.N, file: int32(p.File), line: p.Line}
+		for j := range row.f {
+			row.f[j] = r.Float32("feature")
+		}
+		if r.Err() != nil {
+			break
+		}
+		o.rows.Add(row)
+	}
+	if err := r.Close(); err != nil {
+		return nil, err
+	}
+	return o, nil
 }

@@ -1,0 +1,163 @@
+// Package analysistest checks an analysis' portable state the way the
+// issue "one analysis contract" asks: a real corpus split into random
+// shards, each shard run in its own analyser, encoded, decoded and merged,
+// must finish into the one-process result, byte for byte. Only tests
+// import it.
+package analysistest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/fixtures"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+)
+
+// Corpus is the real text the shards are cut from: the shipped sample
+// (305 mails with labels and ids) and the messy JSONL fixture (bad
+// records, a second file index), read with ids, labels and lenient JSON.
+func Corpus() []string {
+	root := fixtures.Root()
+	return []string{filepath.Join(root, "testdata", "sample.jsonl"), filepath.Join(root, "testdata", "jsonl", "messy.jsonl")}
+}
+
+// Render is a finished Result as the bytes compared: its section,
+// findings and unlisted counts as JSON.
+func Render(t testing.TB, env *analysis.Env, a analysis.Analyser) []byte {
+	t.Helper()
+	r, err := a.Finish(env)
+	if err != nil {
+		t.Fatalf("Finish: %v", err)
+	}
+	b, err := json.Marshal(struct {
+		Section  any
+		Findings any
+		Unlisted map[string]int64
+	}{r.Section, r.Findings, r.Unlisted})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// EncodedShards reads Corpus once in small batches, hands every batch to
+// one analyser of s (the one-process run) and to one of k shard
+// analysers chosen at random (seeded), then encodes each shard, decodes
+// it, checks that the decoded state encodes to the same bytes, merges
+// the decoded shards in shard order into a fresh analyser and checks that
+// it finishes into the one-process result byte for byte, and that every
+// prefix of a state is refused. c.Files is set
+// to the corpus' file count. It returns the shards' encodings (to seed
+// fuzz targets) and the one-process result.
+func EncodedShards(t testing.TB, s *analysis.Spec, c *analysis.Config, k int, seed uint64) (states [][]byte, want []byte) {
+	t.Helper()
+	inputs, err := ingest.Expand(Corpus())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ingest.Close(inputs)
+	cc := *c
+	cc.Files = len(inputs)
+	c = &cc
+	one, err := s.New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shards := make([]analysis.Analyser, k)
+	for i := range shards {
+		if shards[i], err = s.New(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rng := rand.New(rand.NewPCG(seed, 13))
+	iopts := ingest.Options{Text: []string{"text"}, Label: c.Label, ID: c.ID, Workers: 1, ChunkBytes: 4 << 10, LenientJSON: true}
+	used := make([]int, k)
+	err = ingest.Run(context.Background(), inputs, iopts, func(_ int, b *ingest.Batch) error {
+		defer b.Record.Release()
+		if err := one.Add(b); err != nil {
+			return err
+		}
+		i := rng.IntN(k)
+		used[i]++
+		return shards[i].Add(b)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, n := range used {
+		if n == 0 {
+			t.Fatalf("shard %d of %d got no batch: the split tells nothing", i, k)
+		}
+	}
+	files := make([]string, len(inputs))
+	for i, in := range inputs {
+		files[i] = filepath.Base(in.Path)
+	}
+	env := &analysis.Env{Files: files, MaxExamples: 1000}
+	want = Render(t, env, one)
+
+	all, err := s.New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, shard := range shards {
+		data, err := analysis.Encode(s, shard)
+		if err != nil {
+			t.Fatalf("shard %d: %v", i, err)
+		}
+		a, err := analysis.Decode(s, c, data)
+		if err != nil {
+			t.Fatalf("shard %d: Decode: %v", i, err)
+		}
+		again, err := analysis.Encode(s, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(again, data) {
+			t.Errorf("shard %d: the decoded state encodes to other bytes (%d, was %d)", i, len(again), len(data))
+		}
+		for n := len(data) - 1; n >= 0; n-- {
+			if _, err := analysis.Decode(s, c, data[:n]); err == nil {
+				t.Fatalf("shard %d: Decode of the state cut to %d of %d bytes succeeded", i, n, len(data))
+			}
+		}
+		if err := all.Merge(a); err != nil {
+			t.Fatalf("shard %d: Merge: %v", i, err)
+		}
+		states = append(states, data)
+	}
+	if got := Render(t, env, all); !bytes.Equal(got, want) {
+		t.Errorf("%s: %d decoded shards merged differ from the one-process run:\n got %.400s\nwant %.400s", s.Name, k, got, want)
+	}
+	return states, want
+}
+
+// FuzzDecode is the body of a fuzz target of s's decoder: any bytes after
+// a valid header decode to an error or to an analyser that encodes,
+// merges and finishes without a panic.
+func FuzzDecode(t *testing.T, s *analysis.Spec, c *analysis.Config, state []byte) {
+	cc := *c
+	cc.Files = len(Corpus())
+	a, err := analysis.Decode(s, &cc, state)
+	if err != nil {
+		return
+	}
+	if _, err := analysis.Encode(s, a); err != nil {
+		t.Fatalf("Encode of a decoded state: %v", err)
+	}
+	b, err := s.New(&cc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Merge(a); err != nil {
+		t.Fatalf("Merge of a decoded state: %v", err)
+	}
+	if _, err := b.Finish(&analysis.Env{Files: Corpus(), MaxExamples: 1000}); err != nil {
+		t.Logf("Finish: %v", err)
+	}
+}

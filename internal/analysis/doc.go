@@ -55,11 +55,17 @@
 // version, as pebble refuses a store written with another merger. A state
 // holds no per-process seed, pointer or worker-local id; file positions
 // are indexes in the run's file table, which the processes must share.
-// Only stats.FileRows has an encoding so far (stats.FileRowsSpec);
-// TestEncodedShardsMerge checks that decoded shards merge into the
-// one-process result.
+// The fields of a state are written with AppendString, AppendPos and
+// AppendExamples (and encoding/binary) and read back with a Reader, which
+// checks every length against the bytes left: a state is untrusted input,
+// decoded to an error, never a panic. stats.FileRows, evasions.Checker,
+// outliers.Scorer and dups.Exact have encodings; each package documents
+// its layout at its AppendState. analysistest.EncodedShards checks one:
+// a real corpus cut into seeded random shards, each encoded, decoded and
+// merged, must finish into the one-process result byte for byte; each
+// decoder also has a fuzz target seeded with such states.
 //
-// Not yet here: encodings of the other analyses (their hash seeds and
-// worker-local ids must become stable first), and one Result shape that
-// the report layer renders without knowing each analysis' Section type.
+// Not yet here: encodings of dups.Near, stats.Summary and labels.Checks,
+// and one Result shape that the report layer renders without knowing each
+// analysis' Section type.
 package analysis

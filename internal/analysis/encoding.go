@@ -150,6 +150,10 @@ func (r *Reader) fail(format string, args ...any) {
 	r.b = nil
 }
 
+// Failf records an error found by the caller in what it read: the
+// Reader's later reads return zero values, and Err reports it.
+func (r *Reader) Failf(format string, args ...any) { r.fail(format, args...) }
+
 // Err returns the first error met.
 func (r *Reader) Err() error { return r.err }
 
@@ -303,5 +307,33 @@ func (r *Reader) Varint(what string) int64 {
 		return 0
 	}
 	r.b = r.b[k:]
+	return v
+}
+
+// Uint64 reads a uint64 as 8 little-endian bytes.
+func (r *Reader) Uint64(what string) uint64 {
+	if r.err != nil {
+		return 0
+	}
+	if len(r.b) < 8 {
+		r.fail("%s: truncated", what)
+		return 0
+	}
+	v := binary.LittleEndian.Uint64(r.b)
+	r.b = r.b[8:]
+	return v
+}
+
+// Bytes reads n bytes; the slice aliases the state.
+func (r *Reader) Bytes(what string, n int) []byte {
+	if r.err != nil {
+		return nil
+	}
+	if n < 0 || n > len(r.b) {
+		r.fail("%s: %d bytes, %d left", what, n, len(r.b))
+		return nil
+	}
+	v := r.b[:n:n]
+	r.b = r.b[n:]
 	return v
 }

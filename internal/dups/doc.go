@@ -19,12 +19,15 @@
 // in input order, the first member the one to keep, clusters ordered by
 // their first row. Merge takes o's rows: o must not be used afterwards.
 //
-// # What stays in the process
+// # Portable state
 //
-// Exact hashes with per-process seeds (maphash), so its state is only
-// meaningful inside one run. Near's signatures are built from
-// stats.StableHash and stats.Mix64, which are seed-free: they are the same
-// in every process, which a state that crosses processes will need.
+// Exact hashes texts with XXH3-128, which has no seed, and Near builds its
+// signatures from stats.StableHash and stats.Mix64, also seed-free: a
+// row's hash is the same in every process. So Exact's state can leave the
+// process (Exact.AppendState, ExactSpec.Decode): rows are written with
+// their positions (file index in the run's file table, row or line),
+// their ids spelled out and their labels as indexes into the state's own
+// list of labels, never as a worker's arena offsets or numbers.
 //
 // # Cross-set matches
 //

@@ -3,7 +3,6 @@ package dups
 import (
 	"cmp"
 	"fmt"
-	"hash/maphash"
 	"slices"
 	"strings"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/rowstore"
+	"github.com/zeebo/xxh3"
 )
 
 // Normalizations for exact duplicates.
@@ -24,11 +24,16 @@ const (
 	NormalizeNone = "none"
 )
 
-// Two seeds make a 128-bit hash: with 64 bits, a corpus of a billion rows
-// would have a few percent chance of one false duplicate; with 128, none
-// to speak of. Like those of the stats count table, the hashes never
-// leave the process.
-var dupSeedA, dupSeedB = maphash.MakeSeed(), maphash.MakeSeed()
+// A row's text is hashed to 128 bits with XXH3-128: with 64 bits, a corpus
+// of a billion rows would have a few percent chance of one false
+// duplicate; with 128, none to speak of. The hash has no seed, so it is
+// the same in every process and a state can cross processes (AppendState)
+// with nothing to agree on. The report does not depend on the hash's
+// values, only on which rows share one: Result orders rows by position.
+func dupHash(t []byte) (h1, h2 uint64) {
+	h := xxh3.Hash128(t)
+	return h.Hi, h.Lo
+}
 
 // dupRow is one row's normalised-text hash and where the row is: 40
 // bytes. Ids live in Exact.ids, so that adding a row allocates nothing.
@@ -83,7 +88,8 @@ func (d *Exact) Add(b *ingest.Batch) error {
 			t = d.norm.Normalize(t)
 		}
 		pos := b.Pos(i)
-		r := dupRow{h1: maphash.Bytes(dupSeedA, t), h2: maphash.Bytes(dupSeedB, t), n: pos.N, file: int32(pos.File), id: d.ids.Add(ids, i), label: d.labels.id(labels, i)}
+		h1, h2 := dupHash(t)
+		r := dupRow{h1: h1, h2: h2, n: pos.N, file: int32(pos.File), id: d.ids.Add(ids, i), label: d.labels.id(labels, i)}
 		d.rows.Add(r)
 	})
 }

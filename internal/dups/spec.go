@@ -1,10 +1,13 @@
 package dups
 
 import (
+	"encoding/binary"
 	"fmt"
+	"math"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/rowstore"
 )
 
 var (
@@ -22,13 +25,19 @@ var ExactSpec = &analysis.Spec{
 		{Name: "duplicate_clusters", Doc: "clusters of exact duplicates"},
 	},
 	New: func(c *analysis.Config) (analysis.Analyser, error) {
-		d, err := NewExact(c.ExactNormalize)
-		if err != nil {
-			return nil, fmt.Errorf("--exact-normalize: %w", err)
-		}
-		d.CollectDrops = c.CollectDrops
-		return d, nil
+		return newExact(c)
 	},
+	Decode: decodeExact,
+}
+
+// newExact builds an Exact from the configuration.
+func newExact(c *analysis.Config) (*Exact, error) {
+	d, err := NewExact(c.ExactNormalize)
+	if err != nil {
+		return nil, fmt.Errorf("--exact-normalize: %w", err)
+	}
+	d.CollectDrops = c.CollectDrops
+	return d, nil
 }
 
 // NearSpec describes the near duplicates: MinHash LSH clusters verified
@@ -73,4 +82,151 @@ func unlistedOf(kind string, clusters, conflicts int64) map[string]int64 {
 		m[finding.KindLabelConflict] = conflicts
 	}
 	return m
+}
+
+var _ analysis.Encoder = (*Exact)(nil)
+
+// exactRowBytes is the least a row takes in an Exact state.
+const exactRowBytes = 16 + 2 + 1 + 1
+
+// AppendState appends the exact duplicates' state: the normalisation,
+// the label values met (a row's label is an index into them), then every
+// row in the order it is kept: its 128-bit hash (XXH3-128, seed-free, high
+// then low word, little-endian), its position (analysis.AppendPos: file
+// index, row or line), its id (uvarint length+1, 0 for none, then the
+// bytes) and its label (varint index, -1 for none):
+//
+//	+-----------+----------------+---------+-----+--------------+--------------+-----------+-----
+//	| normalize | uvarint labels | label 0 | ... | uvarint rows | h1 h2 (16 B) | pos       | ...
+//	+-----------+----------------+---------+-----+--------------+--------------+-----------+-----
+//	                                                  ... | id (uvarint len+1, bytes) | varint label | next row
+//
+// No worker-local number is kept: ids are written out (the id arena's
+// offsets are the worker's own) and labels index the state's own list.
+func (d *Exact) AppendState(dst []byte) ([]byte, error) {
+	dst = analysis.AppendString(dst, d.normalize)
+	dst = appendLabels(dst, &d.labels)
+	dst = binary.AppendUvarint(dst, uint64(d.rows.Len()))
+	for _, blk := range d.rows.Chunks() {
+		for i := range blk {
+			r := &blk[i]
+			dst = binary.LittleEndian.AppendUint64(dst, r.h1)
+			dst = binary.LittleEndian.AppendUint64(dst, r.h2)
+			dst = analysis.AppendPos(dst, d.pos(*r))
+			dst = appendID(dst, &d.ids, r.id)
+			dst = binary.AppendVarint(dst, int64(r.label))
+		}
+	}
+	return dst, nil
+}
+
+// decodeExact reads a state Exact.AppendState wrote.
+func decodeExact(c *analysis.Config, state []byte) (analysis.Analyser, error) {
+	d, err := newExact(c)
+	if err != nil {
+		return nil, err
+	}
+	r := analysis.NewReader(state)
+	if norm := r.String("normalization"); r.Err() == nil && norm != d.normalize {
+		return nil, fmt.Errorf("a state normalised with %q cannot be merged with %q", norm, d.normalize)
+	}
+	readLabels(r, &d.labels)
+	n := r.Count("rows", exactRowBytes)
+	for range n {
+		var row dupRow
+		row.h1, row.h2 = r.Uint64("hash"), r.Uint64("hash")
+		p := r.Pos("row", c.Files)
+		row.n, row.file = p.N, int32(p.File)
+		row.id = readID(r, &d.ids)
+		row.label = readLabel(r, &d.labels)
+		if r.Err() != nil {
+			break
+		}
+		if err := setLines(d.lines, row.file, p.Line); err != nil {
+			return nil, err
+		}
+		d.rows.Add(row)
+	}
+	if err := r.Close(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// setLines records whether a file's positions are lines, refusing a state
+// whose rows of one file disagree.
+func setLines(lines map[int32]bool, file int32, line bool) error {
+	if l, ok := lines[file]; ok && l != line {
+		return fmt.Errorf("file %d: rows both by line and by row number", file)
+	}
+	lines[file] = line
+	return nil
+}
+
+// appendLabels appends the label values of l, in l's numbering:
+//
+//	+----------------+-----------------------+-----
+//	| uvarint labels | label 0 (AppendString) | ...
+//	+----------------+-----------------------+-----
+func appendLabels(dst []byte, l *labelDict) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(l.names)))
+	for _, n := range l.names {
+		dst = analysis.AppendString(dst, n)
+	}
+	return dst
+}
+
+// readLabels reads what appendLabels wrote into l, an empty dict,
+// refusing a value listed twice.
+func readLabels(r *analysis.Reader, l *labelDict) {
+	n := r.Count("labels", 1)
+	for range n {
+		name := r.String("label")
+		if r.Err() != nil {
+			return
+		}
+		if _, ok := l.idx[name]; ok {
+			r.Failf("label %q listed twice", name)
+			return
+		}
+		if l.idx == nil {
+			l.idx = map[string]int32{}
+		}
+		l.idx[name] = int32(len(l.names))
+		l.names = append(l.names, name)
+	}
+}
+
+// readLabel reads a row's label index, refusing one outside l.
+func readLabel(r *analysis.Reader, l *labelDict) int32 {
+	k := r.Varint("label")
+	if k < -1 || k >= int64(len(l.names)) {
+		r.Failf("label %d of %d", k, len(l.names))
+		return -1
+	}
+	return int32(k)
+}
+
+// appendID appends a row's id: uvarint length+1 and the bytes, or 0 for
+// none.
+func appendID(dst []byte, ids *rowstore.IDs, ref rowstore.IDRef) []byte {
+	if !ref.Valid() {
+		return append(dst, 0)
+	}
+	id := ids.Bytes(ref)
+	dst = binary.AppendUvarint(dst, uint64(len(id))+1)
+	return append(dst, id...)
+}
+
+// readID reads what appendID wrote into ids.
+func readID(r *analysis.Reader, ids *rowstore.IDs) rowstore.IDRef {
+	n := r.Uvarint("id")
+	if n == 0 || r.Err() != nil {
+		return rowstore.NoID
+	}
+	if n-1 > math.MaxInt32 {
+		r.Failf("id of %d bytes", n-1)
+		return rowstore.NoID
+	}
+	return ids.AddBytes(r.Bytes("id", int(n-1)))
 }

@@ -118,6 +118,24 @@ func (s *IDs) Add(ids *array.String, i int) IDRef {
 	return r
 }
 
+// AddBytes keeps id, an id read back from a portable state.
+func (s *IDs) AddBytes(id []byte) IDRef {
+	r := IDRef{off: int64(len(s.b)), n: int32(len(id))}
+	s.b = append(s.b, id...)
+	return r
+}
+
+// Valid reports whether r is an id, not NoID.
+func (r IDRef) Valid() bool { return r.n >= 0 }
+
+// Bytes returns the id of r, in s's memory, or nil for NoID.
+func (s *IDs) Bytes(r IDRef) []byte {
+	if r.n < 0 {
+		return nil
+	}
+	return s.b[r.off : r.off+int64(r.n)]
+}
+
 // String returns the id of r, or "" for NoID.
 func (s *IDs) String(r IDRef) string {
 	if r.n < 0 {

@@ -337,3 +337,17 @@ func (r *Reader) Bytes(what string, n int) []byte {
 	r.b = r.b[n:]
 	return v
 }
+
+// Uint32 reads a uint32 as 4 little-endian bytes.
+func (r *Reader) Uint32(what string) uint32 {
+	if r.err != nil {
+		return 0
+	}
+	if len(r.b) < 4 {
+		r.fail("%s: truncated", what)
+		return 0
+	}
+	v := binary.LittleEndian.Uint32(r.b)
+	r.b = r.b[4:]
+	return v
+}

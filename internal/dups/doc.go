@@ -23,8 +23,8 @@
 //
 // Exact hashes texts with XXH3-128, which has no seed, and Near builds its
 // signatures from stats.StableHash and stats.Mix64, also seed-free: a
-// row's hash is the same in every process. So Exact's state can leave the
-// process (Exact.AppendState, ExactSpec.Decode): rows are written with
+// row's hash is the same in every process. So their states can leave the
+// process (AppendState, and their Spec's Decode): rows are written with
 // their positions (file index in the run's file table, row or line),
 // their ids spelled out and their labels as indexes into the state's own
 // list of labels, never as a worker's arena offsets or numbers.

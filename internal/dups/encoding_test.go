@@ -29,6 +29,10 @@ func TestEncodedShards(t *testing.T) {
 		{dups.ExactSpec, 3, 7, config()},
 		{dups.ExactSpec, 8, 42, config()},
 		{dups.ExactSpec, 5, 3, plain},
+		{dups.NearSpec, 1, 1, config()},
+		{dups.NearSpec, 3, 7, config()},
+		{dups.NearSpec, 8, 42, config()},
+		{dups.NearSpec, 5, 3, plain},
 	}
 	for _, tt := range tests {
 		states, want := analysistest.EncodedShards(t, tt.spec, tt.c, tt.k, tt.seed)
@@ -49,11 +53,25 @@ func TestExactRefusesNormalization(t *testing.T) {
 }
 
 func FuzzDecodeExact(f *testing.F) {
-	states, _ := analysistest.EncodedShards(f, dups.ExactSpec, config(), 4, 1)
-	for _, s := range states {
+	// Many shards, so that the seeds are small: the fuzzer stalls on
+	// inputs of tens of kilobytes.
+	states, _ := analysistest.EncodedShards(f, dups.ExactSpec, config(), 64, 1)
+	for _, s := range states[:4] {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, state []byte) {
 		analysistest.FuzzDecode(t, dups.ExactSpec, config(), state)
+	})
+}
+
+func FuzzDecodeNear(f *testing.F) {
+	// Many shards, so that the seeds are small: the fuzzer stalls on
+	// inputs of tens of kilobytes.
+	states, _ := analysistest.EncodedShards(f, dups.NearSpec, config(), 64, 1)
+	for _, s := range states[:4] {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, state []byte) {
+		analysistest.FuzzDecode(t, dups.NearSpec, config(), state)
 	})
 }

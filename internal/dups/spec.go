@@ -7,6 +7,7 @@ import (
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/rowstore"
 )
 
@@ -49,10 +50,16 @@ var NearSpec = &analysis.Spec{
 		{Name: "near_duplicate_clusters", Doc: "clusters of near duplicates"},
 	},
 	New: func(c *analysis.Config) (analysis.Analyser, error) {
-		d := NewNear()
-		d.WordJ, d.PairJ, d.CollectDrops = c.NearWordJ, c.NearPairJ, c.CollectDrops
-		return d, nil
+		return newNear(c), nil
 	},
+	Decode: decodeNear,
+}
+
+// newNear builds a Near from the configuration.
+func newNear(c *analysis.Config) *Near {
+	d := NewNear()
+	d.WordJ, d.PairJ, d.CollectDrops = c.NearWordJ, c.NearPairJ, c.CollectDrops
+	return d
 }
 
 // Finish finds the clusters: the Section is an *ExactResult; the findings
@@ -229,4 +236,72 @@ func readID(r *analysis.Reader, ids *rowstore.IDs) rowstore.IDRef {
 		return rowstore.NoID
 	}
 	return ids.AddBytes(r.Bytes("id", int(n-1)))
+}
+
+var _ analysis.Encoder = (*Near)(nil)
+
+// nearRowBytes is the least a row takes in a Near state.
+const nearRowBytes = 4*nearBands + 2*nearK + 2 + 1 + 1
+
+// AppendState appends the near duplicates' state: the label values met,
+// then every row in the order it is kept: its LSH band keys (little-endian
+// uint32), its b-bit word and word-pair signatures (nearK bytes each;
+// both are built from stats.StableHash, seed-free), its position
+// (analysis.AppendPos), its id and its label, as in Exact's state:
+//
+//	+--------+--------------+----------------+-----------+---------+-----+----+-------+-----
+//	| labels | uvarint rows | bands (16x4 B) | word (64) | bi (64) | pos | id | label | ...
+//	+--------+--------------+----------------+-----------+---------+-----+----+-------+-----
+//
+// The thresholds are not in the state: they are applied at Finish, so
+// states merge whatever thresholds the run that finishes them uses.
+func (d *Near) AppendState(dst []byte) ([]byte, error) {
+	dst = appendLabels(dst, &d.labels)
+	dst = binary.AppendUvarint(dst, uint64(d.rows.Len()))
+	for _, blk := range d.rows.Chunks() {
+		for i := range blk {
+			r := &blk[i]
+			for _, b := range r.bands {
+				dst = binary.LittleEndian.AppendUint32(dst, b)
+			}
+			dst = append(dst, r.word[:]...)
+			dst = append(dst, r.bi[:]...)
+			dst = analysis.AppendPos(dst, ingest.Pos{File: int(r.file), N: r.n, Line: r.line})
+			dst = appendID(dst, &d.ids, r.id)
+			dst = binary.AppendVarint(dst, int64(r.label))
+		}
+	}
+	return dst, nil
+}
+
+// decodeNear reads a state Near.AppendState wrote.
+func decodeNear(c *analysis.Config, state []byte) (analysis.Analyser, error) {
+	d := newNear(c)
+	r := analysis.NewReader(state)
+	readLabels(r, &d.labels)
+	n := r.Count("rows", nearRowBytes)
+	lines := map[int32]bool{}
+	for range n {
+		var row nearRow
+		for j := range row.bands {
+			row.bands[j] = r.Uint32("band")
+		}
+		copy(row.word[:], r.Bytes("word signature", nearK))
+		copy(row.bi[:], r.Bytes("pair signature", nearK))
+		p := r.Pos("row", c.Files)
+		row.n, row.file, row.line = p.N, int32(p.File), p.Line
+		row.id = readID(r, &d.ids)
+		row.label = readLabel(r, &d.labels)
+		if r.Err() != nil {
+			break
+		}
+		if err := setLines(lines, row.file, p.Line); err != nil {
+			return nil, err
+		}
+		d.rows.Add(row)
+	}
+	if err := r.Close(); err != nil {
+		return nil, err
+	}
+	return d, nil
 }

@@ -58,14 +58,15 @@
 // The fields of a state are written with AppendString, AppendPos and
 // AppendExamples (and encoding/binary) and read back with a Reader, which
 // checks every length against the bytes left: a state is untrusted input,
-// decoded to an error, never a panic. stats.FileRows, evasions.Checker,
-// outliers.Scorer, dups.Exact and dups.Near have encodings; each package documents
-// its layout at its AppendState. analysistest.EncodedShards checks one:
-// a real corpus cut into seeded random shards, each encoded, decoded and
-// merged, must finish into the one-process result byte for byte; each
-// decoder also has a fuzz target seeded with such states.
+// decoded to an error, never a panic. stats.FileRows, stats.Summary,
+// evasions.Checker, outliers.Scorer, dups.Exact and dups.Near have
+// encodings; each package documents its layout at its AppendState.
+// analysistest.EncodedShards checks one: a real corpus cut into seeded
+// random shards, each encoded, decoded and merged, must finish into the
+// one-process result byte for byte; each decoder also has a fuzz target
+// seeded with such states.
 //
-// Not yet here: encodings of stats.Summary and labels.Checks,
-// and one Result shape that the report layer renders without knowing each
+// Not yet here: an encoding of labels.Checks (two passes), and one Result
+// shape that the report layer renders without knowing each
 // analysis' Section type.
 package analysis

@@ -24,8 +24,10 @@
 //
 // gives the same Result; label limits are decided on the global number of
 // distinct labels for the same reason. Merge takes o: o must not be used
-// afterwards. The count table hashes with a per-process seed, so a
-// Summary's state is only meaningful inside one process.
+// afterwards. The count table hashes long tokens with a per-process seed
+// and numbers tokens per worker, so its portable state (state.go:
+// Summary.AppendState, Spec.Decode) writes the tokens themselves, in entry
+// order, with per-label counts indexing that list.
 //
 // # Tokens
 //

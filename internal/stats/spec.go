@@ -40,8 +40,14 @@ var Spec = &analysis.Spec{
 		{Name: "null_labels", Doc: "rows without a label", Needs: analysis.NeedLabel},
 	},
 	New: func(c *analysis.Config) (analysis.Analyser, error) {
-		return NewSummary(Options{TopN: c.TopN, TopPerLabel: c.TopPerLabel, MaxExamples: c.MaxExamples, LLM: c.LLM}), nil
+		return newSummary(c), nil
 	},
+	Decode: decodeSummary,
+}
+
+// newSummary builds a Summary from the configuration.
+func newSummary(c *analysis.Config) *Summary {
+	return NewSummary(Options{TopN: c.TopN, TopPerLabel: c.TopPerLabel, MaxExamples: c.MaxExamples, LLM: c.LLM})
 }
 
 // Finish computes the statistics: the Section is a *Result, whose

@@ -1,0 +1,69 @@
+package stats_test
+
+import (
+	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/analysis/analysistest"
+	"github.com/dataaudit/dataaudit/internal/llmtok"
+	"github.com/dataaudit/dataaudit/internal/stats"
+)
+
+func config() *analysis.Config {
+	return &analysis.Config{Label: "label", ID: "id", MaxExamples: 5, TopN: 50, TopPerLabel: 10}
+}
+
+// TestEncodedShards: the corpus cut into random shards, each encoded,
+// decoded and merged, gives the one-process result byte for byte.
+func TestEncodedShards(t *testing.T) {
+	tok, err := llmtok.Load("cl100k_base")
+	if err != nil {
+		t.Fatal(err)
+	}
+	llm := config()
+	llm.LLM = tok
+	tests := []struct {
+		k    int
+		seed uint64
+		c    *analysis.Config
+	}{
+		{1, 1, config()},
+		{3, 7, config()},
+		{8, 42, config()},
+		{5, 3, &analysis.Config{MaxExamples: 1000}},
+		{4, 9, llm},
+	}
+	for _, tt := range tests {
+		states, want := analysistest.EncodedShards(t, stats.Spec, tt.c, tt.k, tt.seed)
+		if len(states) != tt.k || len(want) < 200 {
+			t.Errorf("k=%d: %d states, result %.200s: too little to tell anything", tt.k, len(states), want)
+		}
+	}
+}
+
+func FuzzDecodeSummary(f *testing.F) {
+	// Many shards, so that the seeds are small: the fuzzer stalls on
+	// inputs of tens of kilobytes.
+	states, _ := analysistest.EncodedShards(f, stats.Spec, config(), 64, 1)
+	for _, s := range states[:4] {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, state []byte) {
+		analysistest.FuzzDecode(t, stats.Spec, config(), state)
+	})
+}
+
+// TestSummaryRefusesTokenizer: a state counted with words is refused by a
+// run counting LLM tokens.
+func TestSummaryRefusesTokenizer(t *testing.T) {
+	tok, err := llmtok.Load("cl100k_base")
+	if err != nil {
+		t.Fatal(err)
+	}
+	states, _ := analysistest.EncodedShards(t, stats.Spec, config(), 2, 1)
+	c := config()
+	c.LLM, c.Files = tok, len(analysistest.Corpus(t))
+	if _, err := analysis.Decode(stats.Spec, c, states[0]); err == nil {
+		t.Errorf("Decode of a word-count state with an LLM tokenizer: no error")
+	}
+}

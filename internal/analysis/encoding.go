@@ -108,7 +108,8 @@ func Decode(s *Spec, c *Config, src []byte) (Analyser, error) {
 // work (encoding/binary's Append functions); Reader reads them back with
 // every length checked against the bytes left, so that a state from
 // another process, which is untrusted input, gives an error, never a
-// panic or an allocation larger than the state.
+// panic or an allocation out of proportion to the state (Count bounds a
+// number of entries by the bytes left).
 
 // AppendString appends s, prefixed with its length as a uvarint.
 func AppendString(dst []byte, s string) []byte {

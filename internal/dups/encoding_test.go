@@ -53,10 +53,7 @@ func TestExactRefusesNormalization(t *testing.T) {
 }
 
 func FuzzDecodeExact(f *testing.F) {
-	// Many shards, so that the seeds are small: the fuzzer stalls on
-	// inputs of tens of kilobytes.
-	states, _ := analysistest.EncodedShards(f, dups.ExactSpec, config(), 64, 1)
-	for _, s := range states[:4] {
+	for _, s := range analysistest.FuzzSeeds(f, dups.ExactSpec, config(), 4) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, state []byte) {
@@ -65,10 +62,7 @@ func FuzzDecodeExact(f *testing.F) {
 }
 
 func FuzzDecodeNear(f *testing.F) {
-	// Many shards, so that the seeds are small: the fuzzer stalls on
-	// inputs of tens of kilobytes.
-	states, _ := analysistest.EncodedShards(f, dups.NearSpec, config(), 64, 1)
-	for _, s := range states[:4] {
+	for _, s := range analysistest.FuzzSeeds(f, dups.NearSpec, config(), 4) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, state []byte) {

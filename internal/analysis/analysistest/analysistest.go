@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
@@ -180,4 +181,18 @@ func FuzzDecode(t *testing.T, s *analysis.Spec, c *analysis.Config, state []byte
 	if _, err := b.Finish(&analysis.Env{Files: []string{"a", "b", "c"}, MaxExamples: 1000}); err != nil {
 		t.Logf("Finish: %v", err)
 	}
+}
+
+// FuzzSeeds returns the n smallest states of the corpus cut into 64
+// shards (and checks them as EncodedShards does), to seed a fuzz target.
+// Small seeds keep Go's minimisation of each new input short; even so,
+// run the targets with -fuzzminimizetime 50x, or a 30 s run spends most of
+// its time minimising (8 executions in 30 s on 10 KB states):
+//
+//	go test ./internal/dups -run XXX -fuzz FuzzDecodeNear -fuzztime 30s -fuzzminimizetime 50x
+func FuzzSeeds(f *testing.F, s *analysis.Spec, c *analysis.Config, n int) [][]byte {
+	f.Helper()
+	states, _ := EncodedShards(f, s, c, 64, 1)
+	slices.SortStableFunc(states, func(a, b []byte) int { return len(a) - len(b) })
+	return states[:min(n, len(states))]
 }

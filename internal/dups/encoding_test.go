@@ -1,6 +1,7 @@
 package dups_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
@@ -36,7 +37,7 @@ func TestEncodedShards(t *testing.T) {
 	}
 	for _, tt := range tests {
 		states, want := analysistest.EncodedShards(t, tt.spec, tt.c, tt.k, tt.seed)
-		if len(states) != tt.k || len(want) < 200 {
+		if len(states) != tt.k || len(want) < 200 || tt.c.Label != "" && !strings.Contains(string(want), `"kind":"label_conflict"`) {
 			t.Errorf("%s k=%d: %d states, result %.200s: too little to tell anything", tt.spec.Name, tt.k, len(states), want)
 		}
 	}

@@ -22,9 +22,10 @@ import (
 
 // Corpus is the real text the shards are cut from: the shipped sample
 // (305 mails with labels and ids), the messy JSONL fixture (bad records)
-// and a copy of the sample in t's temporary directory, a copied file as
-// real corpora have, so that there are duplicates across files; read with
-// ids, labels and lenient JSON.
+// and a copy of the sample in t's temporary directory with the label of
+// every fifth row flipped, a copied file with label noise as real corpora
+// have, so that there are duplicates across files and clusters whose
+// labels conflict; read with ids, labels and lenient JSON.
 func Corpus(t testing.TB) []string {
 	t.Helper()
 	root := fixtures.Root()
@@ -33,8 +34,12 @@ func Corpus(t testing.TB) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	for i := 0; i < len(lines); i += 5 {
+		lines[i] = bytes.Replace(lines[i], []byte(`"label":"ham"`), []byte(`"label":"spam"`), 1)
+	}
 	cp := filepath.Join(t.TempDir(), "sample-copy.jsonl")
-	if err := os.WriteFile(cp, data, 0o644); err != nil {
+	if err := os.WriteFile(cp, bytes.Join(lines, nil), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return []string{sample, filepath.Join(root, "testdata", "jsonl", "messy.jsonl"), cp}

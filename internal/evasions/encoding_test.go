@@ -13,22 +13,7 @@ func config() *analysis.Config { return &analysis.Config{Label: "label", ID: "id
 // TestEncodedShards: the corpus cut into random shards, each encoded,
 // decoded and merged, gives the one-process result byte for byte.
 func TestEncodedShards(t *testing.T) {
-	tests := []struct {
-		k    int
-		seed uint64
-		c    *analysis.Config
-	}{
-		{1, 1, config()},
-		{3, 7, config()},
-		{8, 42, config()},
-		{5, 3, &analysis.Config{MaxExamples: 1000}},
-	}
-	for _, tt := range tests {
-		states, want := analysistest.EncodedShards(t, evasions.Spec, tt.c, tt.k, tt.seed)
-		if len(states) != tt.k || len(want) < 200 {
-			t.Errorf("k=%d: %d states, result %.200s: too little to tell anything", tt.k, len(states), want)
-		}
-	}
+	analysistest.Shards(t, evasions.Spec, config(), &analysis.Config{MaxExamples: 1000})
 }
 
 func FuzzDecode(f *testing.F) {

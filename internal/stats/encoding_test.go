@@ -22,23 +22,7 @@ func TestEncodedShards(t *testing.T) {
 	}
 	llm := config()
 	llm.LLM = tok
-	tests := []struct {
-		k    int
-		seed uint64
-		c    *analysis.Config
-	}{
-		{1, 1, config()},
-		{3, 7, config()},
-		{8, 42, config()},
-		{5, 3, &analysis.Config{MaxExamples: 1000}},
-		{4, 9, llm},
-	}
-	for _, tt := range tests {
-		states, want := analysistest.EncodedShards(t, stats.Spec, tt.c, tt.k, tt.seed)
-		if len(states) != tt.k || len(want) < 200 {
-			t.Errorf("k=%d: %d states, result %.200s: too little to tell anything", tt.k, len(states), want)
-		}
-	}
+	analysistest.Shards(t, stats.Spec, config(), &analysis.Config{MaxExamples: 1000}, llm)
 }
 
 func FuzzDecodeSummary(f *testing.F) {

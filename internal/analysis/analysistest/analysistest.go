@@ -163,6 +163,32 @@ func EncodedShards(t testing.TB, s *analysis.Spec, c *analysis.Config, k int, se
 	return states, want
 }
 
+// Shards runs EncodedShards over the usual cuts of the corpus: 1, 3 and
+// 8 shards under c, then 5 shards under each of more. It returns the
+// one-process results in that order, and fails a cut whose shard count is
+// off or whose result is too short to tell anything.
+func Shards(t testing.TB, s *analysis.Spec, c *analysis.Config, more ...*analysis.Config) [][]byte {
+	t.Helper()
+	type cut struct {
+		k    int
+		seed uint64
+		c    *analysis.Config
+	}
+	cuts := []cut{{1, 1, c}, {3, 7, c}, {8, 42, c}}
+	for _, m := range more {
+		cuts = append(cuts, cut{5, 3, m})
+	}
+	var results [][]byte
+	for _, cu := range cuts {
+		states, want := EncodedShards(t, s, cu.c, cu.k, cu.seed)
+		if len(states) != cu.k || len(want) < 200 {
+			t.Errorf("%s in %d shards: %d states, result %.200s: too little to tell anything", s.Name, cu.k, len(states), want)
+		}
+		results = append(results, want)
+	}
+	return results
+}
+
 // FuzzDecode is the body of a fuzz target of s's decoder: any bytes after
 // a valid header decode to an error or to an analyser that encodes,
 // merges and finishes without a panic.

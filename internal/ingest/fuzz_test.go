@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"os"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/dataaudit/dataaudit/internal/strictjson/jsontest"
 )
 
 // fuzzOptions are the field sets FuzzDecodeJSONL picks from.
@@ -126,19 +127,9 @@ func validateString(a *array.String) error {
 // same record, or bad record, as with LenientJSON. (FuzzStrictJSON, in
 // internal/strictjson, checks the parser itself against encoding/json.)
 func FuzzStrictLenient(f *testing.F) {
-	for _, s := range []string{
-		`{"text":"x"}`, `{"text":"clean text","text":"toxic payload"}`, `{"a":{"b":1,"b":2}}`,
-		`{"a":[{"k":1},{"k":1,"k":2}]}`, `{"te\u0078t":1,"text":2}`, `{"\ud800":1,"\udbff":2}`,
-		`[01]`, `[-0.5e+3, 1E9, -0]`, `{"n":1.}`, `[.5]`, `[+1]`, `[NaN]`, `["\a"]`, `["\x00"]`,
-		`["\uqqqq"]`, "[\"\t\"]", "[\"\x00\"]", `[1,]`, `{"a":1,}`, `{"a" 1}`, `[tru]`, `[nul]`,
-		`{"meta":{"body":"b"},"text":"t","label":[1],"id":{}}`, `{"a":{"b":{"c":"deep"}},"text":5}`,
-		"\xEF\xBB\xBF{}", " {\"text\" : \"x\" } ", `"abcdefgh\"ijklmnop\\qrstuvw"`,
-		`{"text":"` + strings.Repeat("a", 20) + `\n` + strings.Repeat("b", 9) + `"}`,
-		`{"m":[{"c":"a"},{"c":"b"}],"text":"t"}`,
-	} {
+	for _, s := range jsontest.Seeds() {
 		f.Add([]byte(s))
 	}
-	f.Add([]byte(bigObject(20, 17)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// Strict and lenient decoding agree on every line strict reading
 		// takes.

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/strictjson"
+	"github.com/dataaudit/dataaudit/internal/strictjson/jsontest"
 )
 
 const suitePath = "../../testdata/jsonl/jsontestsuite.txt.gz"
@@ -170,8 +171,8 @@ func TestStrictJSON(t *testing.T) {
 		{name: "duplicate nested", line: `{"text":"x","meta":{"body":"a","body":"b"}}`, kind: BadDuplicateKey, reason: `duplicate key "meta.body" at byte 32, first at byte 21`},
 		{name: "duplicate in array", line: `{"text":"x","m":[{"a":1},{"a":1,"a":2}]}`, kind: BadDuplicateKey, reason: `duplicate key "m[1].a" at byte 33, first at byte 27`},
 		{name: "duplicate after nested", line: `{"a":{"b":1,"c":{"d":1}},"text":"x","a":2}`, kind: BadDuplicateKey, reason: `duplicate key "a" at byte 37, first at byte 2`},
-		{name: "duplicate in big object", line: bigObject(40, 33), kind: BadDuplicateKey, reason: `duplicate key "k33" at byte 353, first at byte 290`},
-		{name: "big object", line: bigObject(40, -1), text: "x"},
+		{name: "duplicate in big object", line: jsontest.BigObject(40, 33), kind: BadDuplicateKey, reason: `duplicate key "k33" at byte 353, first at byte 290`},
+		{name: "big object", line: jsontest.BigObject(40, -1), text: "x"},
 		{name: "same key in sibling objects", line: `{"text":"x","a":{"k":1},"b":{"k":1},"c":[{"k":1},{"k":2}]}`, text: "x"},
 		{name: "keys that differ in case", line: `{"text":"x","Text":"y","TEXT":"z"}`, text: "x"},
 		{name: "key prefix", line: `{"text":"x","tex":"y","textt":"z"}`, text: "x"},
@@ -198,21 +199,6 @@ func TestStrictJSON(t *testing.T) {
 			}
 		})
 	}
-}
-
-// bigObject is an object of n keys k0, k1, ... and "text"; if dup >= 0, the
-// last key is k<dup> again.
-func bigObject(n, dup int) string {
-	var b strings.Builder
-	b.WriteString(`{"text":"x"`)
-	for i := range n {
-		fmt.Fprintf(&b, `,"k%d":%d`, i, i)
-	}
-	if dup >= 0 {
-		fmt.Fprintf(&b, `,"k%d":0`, dup)
-	}
-	b.WriteString("}")
-	return b.String()
 }
 
 // TestLenientJSON checks that Options.LenientJSON reads as before: what

@@ -3,11 +3,12 @@ package strictjson
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"os"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/dataaudit/dataaudit/internal/strictjson/jsontest"
 )
 
 func TestAppendUnescaped(t *testing.T) {
@@ -111,19 +112,9 @@ func FuzzUnescape(f *testing.F) {
 // where both compare decoded keys). A line it accepts must decode to the
 // same record, or bad record, as with LenientJSON.
 func FuzzStrictJSON(f *testing.F) {
-	for _, s := range []string{
-		`{"text":"x"}`, `{"text":"clean text","text":"toxic payload"}`, `{"a":{"b":1,"b":2}}`,
-		`{"a":[{"k":1},{"k":1,"k":2}]}`, `{"te\u0078t":1,"text":2}`, `{"\ud800":1,"\udbff":2}`,
-		`[01]`, `[-0.5e+3, 1E9, -0]`, `{"n":1.}`, `[.5]`, `[+1]`, `[NaN]`, `["\a"]`, `["\x00"]`,
-		`["\uqqqq"]`, "[\"\t\"]", "[\"\x00\"]", `[1,]`, `{"a":1,}`, `{"a" 1}`, `[tru]`, `[nul]`,
-		`{"meta":{"body":"b"},"text":"t","label":[1],"id":{}}`, `{"a":{"b":{"c":"deep"}},"text":5}`,
-		"\xEF\xBB\xBF{}", " {\"text\" : \"x\" } ", `"abcdefgh\"ijklmnop\\qrstuvw"`,
-		`{"text":"` + strings.Repeat("a", 20) + `\n` + strings.Repeat("b", 9) + `"}`,
-		`{"m":[{"c":"a"},{"c":"b"}],"text":"t"}`,
-	} {
+	for _, s := range jsontest.Seeds() {
 		f.Add([]byte(s))
 	}
-	f.Add([]byte(bigObject(20, 17)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := NewParser(nil)
 		ok := p.Parse(data)
@@ -193,21 +184,6 @@ func hasDuplicateKey(data []byte) bool {
 			valueDone()
 		}
 	}
-}
-
-// bigObject is an object of n keys k0, k1, ... and "text"; if dup >= 0, the
-// last key is k<dup> again.
-func bigObject(n, dup int) string {
-	var b strings.Builder
-	b.WriteString(`{"text":"x"`)
-	for i := range n {
-		fmt.Fprintf(&b, `,"k%d":%d`, i, i)
-	}
-	if dup >= 0 {
-		fmt.Fprintf(&b, `,"k%d":0`, dup)
-	}
-	b.WriteString("}")
-	return b.String()
 }
 
 // BenchmarkUnescape decodes the text fields of the sample, escapes and all.

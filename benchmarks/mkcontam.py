@@ -74,7 +74,10 @@ def contam(gsm_path, mmlu_dir, corpus, out, n_train=80000):
     for path in sorted(glob.glob(os.path.join(mmlu_dir, "*.csv"))):
         subj = os.path.basename(path)[:-4]
         with open(path, newline="", errors="replace") as f:
-            for i, r in enumerate(csv.DictReader(f, delimiter=";")):
+            head = f.readline()
+            f.seek(0)
+            delim = ";" if head.startswith("question;") else ","
+            for i, r in enumerate(csv.DictReader(f, delimiter=delim)):
                 try:
                     choices = eval(r["choices"], {"__builtins__": {}})
                 except Exception:
@@ -147,7 +150,8 @@ def contam(gsm_path, mmlu_dir, corpus, out, n_train=80000):
             doc["text"] = insert(doc["text"], p, rng)
             negatives.append({"row": doc["id"], "kind": "boilerplate"})
     # similar problems: GSM8K items with other numbers, MMLU questions with other choices
-    for it in rng.sample(gsm, 300):
+    numbered = [it for it in gsm if len(re.findall(r"\d+", it["question"])) >= 2]
+    for it in rng.sample(numbered, 300):
         d = take()
         doc = train[d]
         doc["text"] = insert(doc["text"], perturb_numbers(it["question"], rng) + "\n" + perturb_numbers(it["rest"], rng), rng)

@@ -31,11 +31,11 @@ type ContaminationConfig struct {
 	// Ingest reads the training corpus (Text, ID, workers...); EvalText
 	// and EvalID are the eval sets' fields (the first of several text
 	// fields is also matched alone).
-	Ingest           ingest.Options
-	EvalText         []string
-	EvalID           string
-	Settings         contam.Settings
-	MaxExamples      int
+	Ingest      ingest.Options
+	EvalText    []string
+	EvalID      string
+	Settings    contam.Settings
+	MaxExamples int
 	// ExportClean, if set, is where the training corpus without its
 	// contaminated rows is written; the clean eval items' ids go beside
 	// it (CleanIDsPath).
@@ -100,7 +100,9 @@ func (e *evalRows) Merge(other analysis.Analyser) error {
 	return nil
 }
 
-func (e *evalRows) Finish(*analysis.Env) (*analysis.Result, error) { return &analysis.Result{Section: e}, nil }
+func (e *evalRows) Finish(*analysis.Env) (*analysis.Result, error) {
+	return &analysis.Result{Section: e}, nil
+}
 
 // readEval reads the eval items with the text fields given, in input order.
 func readEval(ctx context.Context, inputs []ingest.Input, iopts ingest.Options, text []string) (*evalRows, error) {

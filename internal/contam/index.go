@@ -103,8 +103,8 @@ type item struct {
 	// share of them as of all tokens, so that the same problem with other
 	// numbers is not taken for a copy.
 	numeric []bool
-	tokens int32
-	segs   [2]int32 // segment indexes: whole, first field (-1: none)
+	tokens  int32
+	segs    [2]int32 // segment indexes: whole, first field (-1: none)
 }
 
 // segment is an item, or its first field, as matched.
@@ -233,6 +233,7 @@ func (ix *Index) Build() {
 		}
 		return int(a.pos - b.pos)
 	})
+	short := ix.shortDF(raw)
 	ix.entry = make(map[uint64]int32)
 	ix.bloom = make([]uint64, bloomBits/64)
 	var items []int32
@@ -245,7 +246,11 @@ func (ix *Index) Build() {
 			}
 			j++
 		}
-		if len(items) > ix.MaxEvalDF {
+		df := len(items)
+		if c, ok := short[raw[i].h]; ok {
+			df = int(c.n)
+		}
+		if df > ix.MaxEvalDF {
 			ix.evalCommon++
 			i = j
 			continue
@@ -264,6 +269,43 @@ func (ix *Index) Build() {
 	for i, k := range ix.ks {
 		ix.pows[i] = spans.Pow(k)
 	}
+}
+
+// itemCount counts the items holding a k-gram.
+type itemCount struct {
+	last, n int32
+}
+
+// shortDF counts, for every k-gram of a short segment (k < K), the items
+// holding it anywhere: "which of the following is true" is a whole short
+// question, and a template inside hundreds of longer items.
+func (ix *Index) shortDF(raw []rawGram) map[uint64]*itemCount {
+	short := map[uint64]*itemCount{}
+	var ks []int
+	for _, r := range raw {
+		if k := int(ix.segs[r.seg].k); k < ix.K {
+			if _, ok := short[r.h]; !ok {
+				short[r.h] = &itemCount{last: -1}
+			}
+			if !slices.Contains(ks, k) {
+				ks = append(ks, k)
+			}
+		}
+	}
+	var grams []uint64
+	for ii := range ix.items {
+		ix.tz.Tokens([]byte(ix.items[ii].text))
+		for _, k := range ks {
+			grams = spans.HashGrams(grams, ix.tz.Hashes, k)
+			for _, h := range grams {
+				if c, ok := short[h]; ok && c.last != int32(ii) {
+					c.last = int32(ii)
+					c.n++
+				}
+			}
+		}
+	}
+	return short
 }
 
 // Entries is the number of distinct k-grams indexed.

@@ -11,14 +11,15 @@
 //   - accents: a non-ASCII letter is decomposed (NFKD) and its combining
 //     marks dropped, so "café" and "cafe", fullwidth and plain letters make
 //     the same token;
-//   - punctuation: any other character separates tokens, except the joiners
-//     that copies disagree on: an apostrophe between letters ("don't",
-//     "don’t" and "dont" are one token), a comma or point between digits
-//     ("1,000" and "1000"; "3.5" and "35"), a soft hyphen, and a hyphen at
-//     the end of a line followed by a lowercase letter (a word broken by
-//     line wrapping);
-//   - white space and line wrapping: separators like any other, so a copy
-//     wrapped at another width has the same tokens;
+//   - punctuation: a token is a run of characters between white space
+//     with everything but letters and digits dropped, as copies normalised
+//     by deleting punctuation have it: "don't", "don’t" and "dont" are one
+//     token, so are "1,000" and "1000", "well-known" and "wellknown",
+//     "<<16-3-4=9>>9" and "163499"; a run of punctuation alone is no
+//     token; a hyphen at the end of a line followed by a lowercase letter
+//     joins the two lines' words (a word broken by line wrapping);
+//   - white space and line wrapping: any run of white space separates
+//     tokens, so a copy wrapped at another width has the same tokens;
 //   - digits: kept by value (so "16 eggs" and "18 eggs" differ: a problem
 //     with other numbers is another problem), Unicode digits that NFKD
 //     maps to ASCII ones become those.

@@ -28,101 +28,82 @@ const (
 
 // character classes
 const (
-	clSep = iota
-	clLetter
-	clDigit
+	clSep    = iota // punctuation, symbols: dropped inside a run
+	clLetter        // letters
+	clDigit         // digits
+	clSpace         // white space: ends a run
+	clHyphen        // (state only) a hyphen after a letter
 )
 
 // Tokens tokenizes text into t.Hashes, t.Starts and t.Ends, and returns
-// the number of tokens.
+// the number of tokens. A token is a run of characters between white
+// space with everything but its letters and digits dropped (as copies
+// normalised by deleting punctuation have it); a run with no letter or
+// digit makes no token. Starts and Ends span its first to last letter or
+// digit.
 func (t *Tokenizer) Tokens(text []byte) int {
 	t.Hashes, t.Starts, t.Ends = t.Hashes[:0], t.Starts[:0], t.Ends[:0]
 	n := len(text)
-	i := 0
-	for i < n {
-		cl, size, norm := t.class(text, i)
-		if cl == clSep {
+	var h uint64 = fnvOffset
+	start, end := -1, 0
+	last := clSep // class of the last character of the run
+	flush := func() {
+		if start >= 0 {
+			t.Hashes = append(t.Hashes, mix64(h))
+			t.Starts = append(t.Starts, int32(start))
+			t.Ends = append(t.Ends, int32(end))
+		}
+		h, start = fnvOffset, -1
+	}
+	for i := 0; i < n; {
+		cl, size, normed := t.class(text, i)
+		if cl == clSpace {
+			// A word broken at a line end, "contami-\n  nation", goes on.
+			if last == clHyphen && start >= 0 {
+				j, nl := i, false
+				for j < n && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\n') {
+					nl = nl || text[j] == '\n'
+					j++
+				}
+				if nl && j < n && text[j] >= 'a' && text[j] <= 'z' {
+					i, last = j, clSep
+					continue
+				}
+			}
+			flush()
+			last = clSpace
 			i += size
 			continue
 		}
-		start := i
-		var h uint64 = fnvOffset
-		last := cl
-		for {
-			if norm == "" {
-				c := text[i]
-				if c >= 'A' && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				h = (h ^ uint64(c)) * fnvPrime
+		if cl == clSep {
+			if text[i] == '-' && (last == clLetter) {
+				last = clHyphen
 			} else {
-				for k := 0; k < len(norm); k++ {
-					h = (h ^ uint64(norm[k])) * fnvPrime
-				}
+				last = clSep
 			}
 			i += size
-			if i >= n {
-				break
-			}
-			cl, size, norm = t.class(text, i)
-			if cl != clSep {
-				last = cl
-				continue
-			}
-			// A separator: a joiner keeps the token going.
-			if skip := t.joiner(text, i, size, last); skip > 0 {
-				i += skip
-				cl, size, norm = t.class(text, i)
-				last = cl
-				continue
-			}
-			break
+			continue
 		}
-		t.Hashes = append(t.Hashes, mix64(h))
-		t.Starts = append(t.Starts, int32(start))
-		t.Ends = append(t.Ends, int32(i))
+		if start < 0 {
+			start = i
+		}
+		if normed == "" {
+			c := text[i]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			h = (h ^ uint64(c)) * fnvPrime
+		} else {
+			for k := 0; k < len(normed); k++ {
+				h = (h ^ uint64(normed[k])) * fnvPrime
+			}
+		}
+		i += size
+		end = i
+		last = cl
 	}
+	flush()
 	return len(t.Hashes)
-}
-
-// joiner returns how many bytes to skip when the separator at text[i:i+size]
-// joins the token before it (of class last) to the next character, else 0.
-// The character after the skip is a letter or a digit.
-func (t *Tokenizer) joiner(text []byte, i, size, last int) int {
-	r, _ := utf8.DecodeRune(text[i:])
-	next := i + size
-	if next >= len(text) {
-		return 0
-	}
-	ncl, _, _ := t.class(text, next)
-	switch r {
-	case '\'', '\u2019', '\u02bc':
-		if last == clLetter && ncl == clLetter {
-			return size
-		}
-	case ',', '.':
-		if last == clDigit && ncl == clDigit {
-			return size
-		}
-	case '\u00ad':
-		if ncl != clSep {
-			return size
-		}
-	case '-':
-		// A word broken at a line end: "contami-\n  nation".
-		if last != clLetter {
-			return 0
-		}
-		j, nl := next, false
-		for j < len(text) && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\n') {
-			nl = nl || text[j] == '\n'
-			j++
-		}
-		if nl && j < len(text) && text[j] >= 'a' && text[j] <= 'z' {
-			return j - i
-		}
-	}
-	return 0
 }
 
 // class returns the class of the character at text[i], its size in bytes,
@@ -136,10 +117,15 @@ func (t *Tokenizer) class(text []byte, i int) (cl, size int, normed string) {
 			return clLetter, 1, ""
 		case c >= '0' && c <= '9':
 			return clDigit, 1, ""
+		case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+			return clSpace, 1, ""
 		}
 		return clSep, 1, ""
 	}
 	r, size := utf8.DecodeRune(text[i:])
+	if unicode.IsSpace(r) {
+		return clSpace, size, ""
+	}
 	f, ok := t.folded[r]
 	if !ok {
 		f = foldRune(r)

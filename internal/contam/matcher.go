@@ -129,8 +129,37 @@ type Pair struct {
 	Ignored int
 }
 
+// segHit is a hit placed in a segment.
+type segHit struct {
+	seg, pos, train, k, entry int32
+}
+
+// judge is Judge's scratch.
+type judge struct {
+	sh               []segHit
+	own, explained   []bool
+	claimed, pending []bool // training tokens claimed by judged items, and by the current group
+	cands            []cand
+}
+
+// cand is an item a row has hits of: sh[from:to], and its best plain
+// coverage.
+type cand struct {
+	item     int32
+	from, to int
+	best     float64
+}
+
 // Judge returns the contaminated pairs, by training row position then
 // item, and the number of k-grams ignored as common in the training rows.
+//
+// Within a row, items are judged from the best covered down, and an item
+// judged contaminated claims its k-grams: a later item's tokens covered
+// only by hits on claimed training tokens are explained by the first (the
+// passage that five MMLU questions share, a short question inside a
+// longer one) and left out of its coverage, which is then the share of
+// its remaining tokens that its own hits cover. Items of equal coverage
+// are judged together (two identical items are both contaminated).
 func (m *Matcher) Judge() (pairs []Pair, trainCommon int) {
 	ix := m.ix
 	for _, n := range m.df {
@@ -147,104 +176,180 @@ func (m *Matcher) Judge() (pairs []Pair, trainCommon int) {
 		}
 		return 0
 	})
-	type segHit struct {
-		seg, pos, train, k int32
-	}
-	var sh []segHit
-	var covered []bool
+	j := &judge{}
 	for _, r := range m.rows {
-		sh = sh[:0]
-		ignored := 0
-		for _, h := range m.hits[r.start:r.end] {
-			if int(m.df[h.entry]) > ix.MaxTrainDF {
-				ignored++
-				continue
-			}
-			for _, p := range ix.posts[ix.start[h.entry]:ix.start[h.entry+1]] {
-				sh = append(sh, segHit{p.seg, p.pos, h.train, ix.segs[p.seg].k})
-			}
-		}
-		slices.SortFunc(sh, func(a, b segHit) int {
-			if d := ix.segs[a.seg].item - ix.segs[b.seg].item; d != 0 {
-				return int(d)
-			}
-			if a.seg != b.seg {
-				return int(a.seg - b.seg)
-			}
-			return int(a.pos - b.pos)
-		})
-		for i := 0; i < len(sh); {
-			itm := ix.segs[sh[i].seg].item
-			j := i
-			for j < len(sh) && ix.segs[sh[j].seg].item == itm {
-				j++
-			}
-			pair := Pair{Train: r.pos, TrainID: r.id, Item: int(itm), TrainFrom: -1, Ignored: ignored}
-			dirty := false
-			// Segments in order: the whole item first.
-			for a := i; a < j; {
-				seg := sh[a].seg
-				b := a
-				for b < j && sh[b].seg == seg {
-					b++
-				}
-				sg := ix.segs[seg]
-				covered = slices.Grow(covered[:0], int(sg.tokens))[:sg.tokens]
-				clear(covered)
-				for _, x := range sh[a:b] {
-					for t := x.pos; t < x.pos+x.k; t++ {
-						covered[t] = true
-					}
-				}
-				c, num, numC := 0, 0, 0
-				numeric := ix.items[itm].numeric
-				for t, v := range covered {
-					if v {
-						c++
-					}
-					if t < len(numeric) && numeric[t] {
-						num++
-						if v {
-							numC++
-						}
-					}
-				}
-				share := float64(c) / float64(sg.tokens)
-				if share >= ix.MinCoverage && (num == 0 || float64(numC) >= ix.MinCoverage*float64(num)) {
-					dirty = true
-				}
-				if !sg.first {
-					pair.Coverage = share
-					pair.Spans = runs(covered)
-					for _, x := range sh[a:b] {
-						if pair.TrainFrom < 0 || x.train < pair.TrainFrom {
-							pair.TrainFrom = x.train
-						}
-						pair.TrainTo = max(pair.TrainTo, x.train+x.k)
-					}
-				} else {
-					pair.FirstCoverage = share
-					if pair.Spans == nil {
-						pair.Spans = runs(covered)
-					}
-					if pair.TrainFrom < 0 {
-						for _, x := range sh[a:b] {
-							if pair.TrainFrom < 0 || x.train < pair.TrainFrom {
-								pair.TrainFrom = x.train
-							}
-							pair.TrainTo = max(pair.TrainTo, x.train+x.k)
-						}
-					}
-				}
-				a = b
-			}
-			if dirty {
-				pairs = append(pairs, pair)
-			}
-			i = j
-		}
+		pairs = j.row(ix, m, r, pairs)
 	}
 	return pairs, trainCommon
+}
+
+// row judges one training row's hits, appending its pairs.
+func (j *judge) row(ix *Index, m *Matcher, r trainRow, pairs []Pair) []Pair {
+	j.sh = j.sh[:0]
+	ignored := 0
+	for _, h := range m.hits[r.start:r.end] {
+		if int(m.df[h.entry]) > ix.MaxTrainDF {
+			ignored++
+			continue
+		}
+		for _, p := range ix.posts[ix.start[h.entry]:ix.start[h.entry+1]] {
+			j.sh = append(j.sh, segHit{p.seg, p.pos, h.train, ix.segs[p.seg].k, h.entry})
+		}
+	}
+	sh := j.sh
+	slices.SortFunc(sh, func(a, b segHit) int {
+		if d := ix.segs[a.seg].item - ix.segs[b.seg].item; d != 0 {
+			return int(d)
+		}
+		if a.seg != b.seg {
+			return int(a.seg - b.seg)
+		}
+		return int(a.pos - b.pos)
+	})
+	j.cands = j.cands[:0]
+	for i := 0; i < len(sh); {
+		itm := ix.segs[sh[i].seg].item
+		e := i
+		for e < len(sh) && ix.segs[sh[e].seg].item == itm {
+			e++
+		}
+		c := cand{item: itm, from: i, to: e}
+		for a := i; a < e; {
+			b := a
+			for b < e && sh[b].seg == sh[a].seg {
+				b++
+			}
+			cov, _, _ := j.cover(ix, sh[a:b], false)
+			c.best = max(c.best, cov)
+			a = b
+		}
+		j.cands = append(j.cands, c)
+		i = e
+	}
+	slices.SortStableFunc(j.cands, func(a, b cand) int {
+		switch {
+		case a.best > b.best:
+			return -1
+		case a.best < b.best:
+			return 1
+		}
+		return int(a.item - b.item)
+	})
+	rowTokens := int32(0)
+	for _, x := range sh {
+		rowTokens = max(rowTokens, x.train+x.k)
+	}
+	j.claimed = slices.Grow(j.claimed[:0], int(rowTokens))[:rowTokens]
+	j.pending = slices.Grow(j.pending[:0], int(rowTokens))[:rowTokens]
+	clear(j.claimed)
+	clear(j.pending)
+	start := len(pairs)
+	for ci, c := range j.cands {
+		if ci > 0 && c.best != j.cands[ci-1].best {
+			for t, v := range j.pending {
+				j.claimed[t] = j.claimed[t] || v
+			}
+		}
+		pair := Pair{Train: r.pos, TrainID: r.id, Item: int(c.item), TrainFrom: -1, Ignored: ignored}
+		dirty := false
+		// Segments in order: the whole item first.
+		for a := c.from; a < c.to; {
+			b := a
+			for b < c.to && sh[b].seg == sh[a].seg {
+				b++
+			}
+			sg := ix.segs[sh[a].seg]
+			plain, spans, _ := j.cover(ix, sh[a:b], false)
+			_, _, ok := j.cover(ix, sh[a:b], true)
+			dirty = dirty || ok
+			if !sg.first {
+				pair.Coverage, pair.Spans = plain, spans
+			} else {
+				pair.FirstCoverage = plain
+				if pair.Spans == nil {
+					pair.Spans = spans
+				}
+			}
+			if !sg.first || pair.TrainFrom < 0 {
+				for _, x := range sh[a:b] {
+					if pair.TrainFrom < 0 || x.train < pair.TrainFrom {
+						pair.TrainFrom = x.train
+					}
+					pair.TrainTo = max(pair.TrainTo, x.train+x.k)
+				}
+			}
+			a = b
+		}
+		if !dirty {
+			continue
+		}
+		for _, x := range sh[c.from:c.to] {
+			for t := x.train; t < x.train+x.k; t++ {
+				j.pending[t] = true
+			}
+		}
+		pairs = append(pairs, pair)
+	}
+	slices.SortFunc(pairs[start:], func(a, b Pair) int { return a.Item - b.Item })
+	return pairs
+}
+
+// isClaimed reports whether all the training tokens of a hit are claimed.
+func (j *judge) isClaimed(x segHit) bool {
+	for t := x.train; t < x.train+x.k; t++ {
+		if !j.claimed[t] {
+			return false
+		}
+	}
+	return true
+}
+
+// cover returns the share of a segment's tokens that hits (all of one
+// segment) cover, the covered runs, and whether that makes the pair
+// contaminated. With claims, tokens covered only by claimed k-grams are
+// left out of the segment, and only unclaimed hits count as covering.
+func (j *judge) cover(ix *Index, hits []segHit, claims bool) (float64, [][2]int32, bool) {
+	sg := ix.segs[hits[0].seg]
+	n := int(sg.tokens)
+	j.own = slices.Grow(j.own[:0], n)[:n]
+	j.explained = slices.Grow(j.explained[:0], n)[:n]
+	clear(j.own)
+	clear(j.explained)
+	for _, x := range hits {
+		dst := j.own
+		if claims && j.isClaimed(x) {
+			dst = j.explained
+		}
+		for t := x.pos; t < x.pos+x.k; t++ {
+			dst[t] = true
+		}
+	}
+	numeric := ix.items[sg.item].numeric
+	c, total, num, numC := 0, 0, 0, 0
+	for t, v := range j.own {
+		if !v && j.explained[t] {
+			continue // explained by a better item
+		}
+		total++
+		if v {
+			c++
+		}
+		if t < len(numeric) && numeric[t] {
+			num++
+			if v {
+				numC++
+			}
+		}
+	}
+	if total == 0 {
+		return 0, nil, false
+	}
+	share := float64(c) / float64(n)
+	ok := float64(c) >= ix.MinCoverage*float64(total) && (num == 0 || float64(numC) >= ix.MinCoverage*float64(num))
+	if claims {
+		return share, nil, ok
+	}
+	return share, runs(j.own), ok
 }
 
 // runs returns the runs of true in covered as [from, to) ranges.

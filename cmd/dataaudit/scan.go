@@ -21,6 +21,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/llmtok"
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/outliers"
+	"github.com/dataaudit/dataaudit/internal/repeats"
 	"github.com/dataaudit/dataaudit/internal/report"
 )
 
@@ -79,7 +80,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.BoolVar(&o.Evasions, "evasions", false, "flag rows that evade rule-based cleaning: invisible and bidi characters, controls, mixed-script words, long runs, base64/hex blobs, non-text, empty (for now it about doubles the scan time)")
 	fs.StringVar(&o.ExportDedup, "export-dedup", "", "write the corpus without its redundant rows (exact duplicates, and near duplicates with --near-dups; the first of each cluster kept) to `FILE`: .jsonl (.gz, .zst) for JSONL inputs, .parquet for Parquet; implies --dedup")
 	fs.BoolVar(&o.Outliers, "outliers", false, "flag rows far from the median on length, word count, shares of letters, digits, symbols and upper case, mean word length or byte entropy (robust z-score >= 10); keeps 48 bytes a row")
-	fs.BoolVar(&o.all, "all", false, "run every check: --dedup --near-dups --evasions --outliers")
+	fs.BoolVar(&o.all, "all", false, "run every check: --dedup --near-dups --evasions --outliers --spans")
+	fs.BoolVar(&o.Spans, "spans", false, "find spans of --span-tokens word tokens found in two or more rows (licences, boilerplate, copied passages): winnowed 13-gram fingerprints, then the spans around shared ones hashed whole; reads the input twice")
+	fs.IntVar(&o.SpanTokens, "span-tokens", repeats.DefaultTokens, "--spans: the least span length in word `N`s")
 	fs.BoolVar(&o.NearDups, "near-dups", false, "find near-duplicate clusters (copies with a few words swapped, deleted, re-cased or re-punctuated): MinHash LSH over words, verified on words and word pairs; keeps 232 bytes a row (and the id)")
 	fs.Float64Var(&o.NearWordJ, "near-word-jaccard", dups.NearWordJ, "near duplicates: the estimated Jaccard similarity of two rows' sets of words at least `J` (lower it to catch copies with more edits, at the cost of more same-topic pairs)")
 	fs.Float64Var(&o.NearPairJ, "near-pair-jaccard", dups.NearPairJ, "near duplicates: and of their sets of adjacent word pairs at least `J` (what tells a copy from a text on the same topic)")
@@ -102,7 +105,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	// --all and --export-dedup turn checks on before the gates are read,
 	// so that a gate on a metric they compute is accepted.
 	if o.all {
-		o.Dedup, o.NearDups, o.Evasions, o.Outliers = true, true, true, true
+		o.Dedup, o.NearDups, o.Evasions, o.Outliers, o.Spans = true, true, true, true, true
 	}
 	if o.ExportDedup != "" {
 		o.Dedup = true
@@ -137,6 +140,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if !(o.LabelMinP > 0 && o.LabelMinP <= 1) {
 		return audit.UsageError{Err: errors.New("--label-error-min-p must be above 0 and at most 1")}
+	}
+	if o.SpanTokens < 2 {
+		return audit.UsageError{Err: errors.New("--span-tokens must be at least 2")}
 	}
 	if o.Folds < 2 {
 		return audit.UsageError{Err: errors.New("--folds must be at least 2")}

@@ -122,6 +122,10 @@ func (set *Set) Values(d *report.Document) map[string]float64 {
 	if dd := d.Duplicates; dd != nil && dd.Near != nil {
 		v["near_duplicate_clusters"] = float64(dd.Near.Clusters)
 	}
+	if r := d.RepeatedSpans; r != nil {
+		v["repeated_span_rate"] = rate(r.RowsWithSpan, s.Rows)
+		v["repeated_spans"] = float64(r.Spans)
+	}
 	if d.Labels != nil {
 		v["labels"] = float64(d.Labels.Distinct)
 		v["null_labels"] = float64(d.Labels.NullLabels)

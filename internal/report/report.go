@@ -16,6 +16,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/labels"
 	"github.com/dataaudit/dataaudit/internal/outliers"
+	"github.com/dataaudit/dataaudit/internal/repeats"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
@@ -48,6 +49,10 @@ type Document struct {
 	Unlisted map[string]int64 `json:"findings_unlisted,omitempty"`
 	// Gates are the --fail-on thresholds and whether each was reached.
 	Gates []GateResult `json:"gates,omitempty"`
+
+	// RepeatedSpans describes the spans repeated across rows (with --spans).
+	RepeatedSpans *repeats.Result `json:"repeated_spans,omitempty"`
+
 	// Run holds what varies from run to run on the same input: timing and
 	// the number of workers. Everything else is deterministic.
 	Run Run `json:"run"`

@@ -1,0 +1,439 @@
+// Package repeats finds spans of at least L word tokens that occur in two
+// or more rows (licences, boilerplate, signatures, copied passages): what
+// whole-row deduplication cannot see. It is scan --spans.
+//
+// # Method
+//
+// Rows are tokenized by package spans. Two passes:
+//
+//  1. Fingerprints: the row's k-grams (k = min(13, L)) are winnowed with a
+//     window of w = L-k+1, so every span of L tokens holds one fingerprint
+//     that any other copy of it holds at the same offset (package spans).
+//     The pass keeps (hash, row) for each fingerprint; after the merge,
+//     the fingerprints found in two or more rows are the shared ones.
+//  2. Spans: around each shared fingerprint at token p, the L-grams that
+//     contain it (starts p+k-L to p) are hashed whole. An L-gram whose
+//     hash is in two or more rows is a repeated span of L tokens: the
+//     check is exact (up to 64-bit hash collisions) and sees every one,
+//     as a brute-force search of all L-grams would, at a fraction of its
+//     memory. Consecutive repeated L-grams with the same rows make one
+//     finding, whose length is the maximal span's.
+//
+// # Memory
+//
+// Pass 1 keeps 16 bytes per fingerprint, about 2/(w+1) of the tokens
+// (0.8 bytes a token at L = 50); pass 2 keeps the shared fingerprints
+// (8 bytes each), 24 bytes per start of an L-gram around them and the
+// text of those stretches (so roughly 30 bytes per token of text that
+// is repeated, nothing for the rest). Per worker, 24 bytes per token of
+// its longest row. The result does not depend on the number of workers:
+// every list is sorted by hash and position after the merge.
+package repeats
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/spans"
+)
+
+// DefaultTokens is the default span length, as Lee et al. 2022.
+const DefaultTokens = 50
+
+// gramK is the k-gram length winnowed (the match unit of package contam).
+const gramK = 13
+
+// Spec describes the repeated spans.
+var Spec = &analysis.Spec{
+	Name: "spans.repeated", Version: 1,
+	Kinds: []analysis.Kind{{Name: finding.KindRepeatedSpan}},
+	Metrics: []analysis.Metric{
+		{Name: "repeated_span_rate", Doc: "rows holding a span of --span-tokens tokens found in another row / rows"},
+		{Name: "repeated_spans", Doc: "maximal repeated spans found"},
+	},
+	New: func(c *analysis.Config) (analysis.Analyser, error) {
+		return newFirst(c)
+	},
+	Second: func(first analysis.Analyser, c *analysis.Config) (analysis.Factory, error) {
+		f, ok := first.(*First)
+		if !ok {
+			return nil, fmt.Errorf("first pass is a %T", first)
+		}
+		shared := f.shared()
+		return func() (analysis.Analyser, error) { return &Second{L: f.L, k: f.k, shared: shared, rows: f.rows}, nil }, nil
+	},
+}
+
+var (
+	_ analysis.Analyser = (*First)(nil)
+	_ analysis.Analyser = (*Second)(nil)
+)
+
+// rowKey packs a position: file (15 bits), row or line (47 bits), line flag.
+type rowKey uint64
+
+func keyOf(p ingest.Pos) rowKey {
+	k := rowKey(p.File)<<48 | rowKey(p.N)<<1
+	if p.Line {
+		k |= 1
+	}
+	return k
+}
+
+func (k rowKey) pos() ingest.Pos {
+	return ingest.Pos{File: int(k >> 48), N: int64(k>>1) & (1<<47 - 1), Line: k&1 == 1}
+}
+
+// First is the first pass: the rows' fingerprints.
+type First struct {
+	L, k  int
+	fps   []fp
+	rows  int64
+	tz    spans.Tokenizer
+	grams []uint64
+	pos   []int32
+	dq    []int32
+}
+
+type fp struct {
+	h   uint64
+	row rowKey
+}
+
+func newFirst(c *analysis.Config) (*First, error) {
+	L := c.SpanTokens
+	if L == 0 {
+		L = DefaultTokens
+	}
+	if L < 2 {
+		return nil, fmt.Errorf("--span-tokens %d: want at least 2", L)
+	}
+	if c.Files >= 1<<15 {
+		return nil, fmt.Errorf("--spans: %d inputs, at most %d", c.Files, 1<<15-1)
+	}
+	return &First{L: L, k: min(gramK, L)}, nil
+}
+
+// Add keeps the fingerprints of every row of b of at least L tokens.
+func (f *First) Add(b *ingest.Batch) error {
+	text := b.Column(ingest.ColText)
+	if text == nil {
+		return nil
+	}
+	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
+		if !valid {
+			return
+		}
+		f.rows++
+		if f.tz.Tokens(t) < f.L {
+			return
+		}
+		key := keyOf(b.Pos(i))
+		f.grams = spans.HashGrams(f.grams, f.tz.Hashes, f.k)
+		f.pos, f.dq = spans.Winnow(f.pos[:0], f.grams, f.L-f.k+1, f.dq)
+		for _, p := range f.pos {
+			f.fps = append(f.fps, fp{f.grams[p], key})
+		}
+	})
+}
+
+// Merge adds other's fingerprints, a *First's.
+func (f *First) Merge(other analysis.Analyser) error {
+	o, ok := other.(*First)
+	if !ok {
+		return analysis.Mismatch(f, other)
+	}
+	f.fps = append(f.fps, o.fps...)
+	f.rows += o.rows
+	return nil
+}
+
+// Finish is not called: the second pass finishes.
+func (f *First) Finish(*analysis.Env) (*analysis.Result, error) {
+	return nil, fmt.Errorf("%s: the first pass does not finish", Spec.Name)
+}
+
+// shared returns the fingerprints found in two or more rows, sorted.
+func (f *First) shared() []uint64 {
+	slices.SortFunc(f.fps, func(a, b fp) int {
+		if a.h != b.h {
+			if a.h < b.h {
+				return -1
+			}
+			return 1
+		}
+		return int(a.row>>1) - int(b.row>>1)
+	})
+	var out []uint64
+	for i := 0; i < len(f.fps); {
+		j := i + 1
+		multi := false
+		for j < len(f.fps) && f.fps[j].h == f.fps[i].h {
+			multi = multi || f.fps[j].row != f.fps[i].row
+			j++
+		}
+		if multi {
+			out = append(out, f.fps[i].h)
+		}
+		i = j
+	}
+	f.fps = nil
+	return out
+}
+
+// Second is the second pass: the L-grams around shared fingerprints.
+type Second struct {
+	L, k   int
+	shared []uint64
+	rows   int64
+	grams  []gram
+	ids    map[rowKey]string // the ids of rows with grams, when there is an id field
+	texts  []byte            // quotes: the text of each stretch of starts
+	tz     spans.Tokenizer
+	hashes []uint64
+	pos    []int32
+	dq     []int32
+}
+
+// gram is one L-gram start around a shared fingerprint.
+type gram struct {
+	h     uint64
+	row   rowKey
+	start int32 // token
+	quote int32 // offset in texts of its quote (quoteBytes at most, to the stretch's end)
+	qlen  int32
+}
+
+// quoteBytes is how much of a span's start a finding quotes.
+const quoteBytes = 80
+
+// Add hashes the L-grams around the shared fingerprints of every row of b.
+func (s *Second) Add(b *ingest.Batch) error {
+	text := b.Column(ingest.ColText)
+	if text == nil || len(s.shared) == 0 {
+		return nil
+	}
+	ids := finding.IDColumn(b)
+	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
+		if !valid {
+			return
+		}
+		n := s.tz.Tokens(t)
+		if n < s.L {
+			return
+		}
+		s.hashes = spans.HashGrams(s.hashes, s.tz.Hashes, s.k)
+		s.pos, s.dq = spans.Winnow(s.pos[:0], s.hashes, s.L-s.k+1, s.dq)
+		key := rowKey(0)
+		next := int32(0) // first start not yet added
+		prefix := false
+		pow := uint64(0)
+		for _, p := range s.pos {
+			if _, ok := slices.BinarySearch(s.shared, s.hashes[p]); !ok {
+				continue
+			}
+			if !prefix {
+				s.tz.Prefix()
+				pow = spans.Pow(s.L)
+				key = keyOf(b.Pos(i))
+				prefix = true
+				if id := finding.RowID(ids, i); id != "" {
+					if s.ids == nil {
+						s.ids = map[rowKey]string{}
+					}
+					s.ids[key] = id
+				}
+			}
+			from := max(next, p+int32(s.k)-int32(s.L), 0)
+			to := min(p, int32(n-s.L))
+			if from > to {
+				continue
+			}
+			// The stretch's text: from its first start to the end of its
+			// last L-gram's quote.
+			tFrom := s.tz.Starts[from]
+			tTo := min(int(s.tz.Starts[to])+quoteBytes, int(s.tz.Ends[int(to)+s.L-1]))
+			base := int32(len(s.texts))
+			s.texts = append(s.texts, t[tFrom:tTo]...)
+			for st := from; st <= to; st++ {
+				off := s.tz.Starts[st] - tFrom
+				ql := min(int32(quoteBytes), int32(tTo)-s.tz.Starts[st])
+				s.grams = append(s.grams, gram{s.tz.Gram(int(st), s.L, pow), key, st, base + off, ql})
+			}
+			next = to + 1
+		}
+	})
+}
+
+// Merge adds other's L-grams, a *Second's.
+func (s *Second) Merge(other analysis.Analyser) error {
+	o, ok := other.(*Second)
+	if !ok {
+		return analysis.Mismatch(s, other)
+	}
+	base := int32(len(s.texts))
+	s.texts = append(s.texts, o.texts...)
+	for k, id := range o.ids {
+		if s.ids == nil {
+			s.ids = map[rowKey]string{}
+		}
+		s.ids[k] = id
+	}
+	for _, g := range o.grams {
+		g.quote += base
+		s.grams = append(s.grams, g)
+	}
+	return nil
+}
+
+// Result is the repeated spans' part of the report.
+type Result struct {
+	// Tokens is the least span length, in tokens (--span-tokens).
+	Tokens int `json:"span_tokens"`
+	// Spans is the number of maximal repeated spans, RowsWithSpan the
+	// rows holding at least one, Rate their share of the rows.
+	Spans        int64   `json:"spans"`
+	RowsWithSpan int64   `json:"rows_with_span"`
+	Rate         float64 `json:"rate"`
+	// Tokenizer names the tokens counted (package spans).
+	Tokenizer string `json:"tokenizer"`
+	// Rows are the rows holding a repeated span, sorted (for an export;
+	// not in the report).
+	Rows []ingest.Pos `json:"-"`
+}
+
+// spansMix is MurmurHash3's finaliser.
+func spansMix(k uint64) uint64 {
+	k ^= k >> 33
+	k *= 0xff51afd7ed558ccd
+	k ^= k >> 33
+	k *= 0xc4ceb9fe1a85ec53
+	k ^= k >> 33
+	return k
+}
+
+// Tokenizer names the tokens of package spans in reports.
+const Tokenizer = "spans/v1: NFKD, accents dropped, lowercase; white-space runs with all but letters and digits dropped; line-end hyphens joined"
+
+// Finish finds the repeated L-grams and joins them into maximal spans.
+func (s *Second) Finish(env *analysis.Env) (*analysis.Result, error) {
+	g := s.grams
+	slices.SortFunc(g, func(a, b gram) int {
+		switch {
+		case a.h != b.h:
+			if a.h < b.h {
+				return -1
+			}
+			return 1
+		case a.row != b.row:
+			if a.row < b.row {
+				return -1
+			}
+			return 1
+		}
+		return int(a.start - b.start)
+	})
+	// A repeated L-gram: its first occurrence, which orders the
+	// findings, and its rows (distinct, sorted) in the arena rowArena, with
+	// a hash of them to group by. No allocation per L-gram: there are
+	// as many as tokens repeated.
+	type rep struct {
+		first    gram
+		sig      uint64
+		from, to int32
+	}
+	var reps []rep
+	var rowArena []rowKey
+	rowSet := map[rowKey]bool{}
+	for i := 0; i < len(g); {
+		j := i
+		from := int32(len(rowArena))
+		for j < len(g) && g[j].h == g[i].h {
+			if len(rowArena) == int(from) || rowArena[len(rowArena)-1] != g[j].row {
+				rowArena = append(rowArena, g[j].row)
+			}
+			j++
+		}
+		if len(rowArena)-int(from) >= 2 {
+			sig := uint64(len(rowArena) - int(from))
+			for _, r := range rowArena[from:] {
+				sig = spansMix(sig ^ uint64(r))
+				rowSet[r] = true
+			}
+			reps = append(reps, rep{g[i], sig, from, int32(len(rowArena))})
+		} else {
+			rowArena = rowArena[:from]
+		}
+		i = j
+	}
+	s.grams, g = nil, nil
+	same := func(a, b rep) bool {
+		return a.sig == b.sig && slices.Equal(rowArena[a.from:a.to], rowArena[b.from:b.to])
+	}
+	slices.SortFunc(reps, func(a, b rep) int {
+		switch {
+		case a.first.row != b.first.row:
+			if a.first.row < b.first.row {
+				return -1
+			}
+			return 1
+		case a.sig != b.sig:
+			if a.sig < b.sig {
+				return -1
+			}
+			return 1
+		}
+		return int(a.first.start - b.first.start)
+	})
+	res := &Result{Tokens: s.L, Tokenizer: Tokenizer}
+	out := &analysis.Result{Section: res}
+	for i := 0; i < len(reps); {
+		j := i + 1
+		for j < len(reps) && reps[j].first.row == reps[i].first.row && same(reps[j], reps[i]) && reps[j].first.start == reps[j-1].first.start+1 {
+			j++
+		}
+		res.Spans++
+		if len(out.Findings) >= env.MaxExamples {
+			if out.Unlisted == nil {
+				out.Unlisted = map[string]int64{}
+			}
+			out.Unlisted[finding.KindRepeatedSpan]++
+			i = j
+			continue
+		}
+		r := reps[i]
+		length := int(reps[j-1].first.start-r.first.start) + s.L
+		q := strings.Join(strings.Fields(strings.ToValidUTF8(string(s.texts[r.first.quote:r.first.quote+r.first.qlen]), "")), " ")
+		rows := rowArena[r.from:r.to]
+		f := finding.Finding{
+			Kind: finding.KindRepeatedSpan, Severity: finding.Info, Score: float64(length),
+			Evidence: fmt.Sprintf("%q…: %d tokens in %d rows", q, length, len(rows)),
+		}
+		for _, k := range rows {
+			f.Rows = append(f.Rows, finding.NewRow(env.Files, k.pos(), s.ids[k]))
+		}
+		out.Findings = append(out.Findings, f)
+		i = j
+	}
+	for k := range rowSet {
+		res.Rows = append(res.Rows, k.pos())
+	}
+	slices.SortFunc(res.Rows, func(a, b ingest.Pos) int {
+		switch {
+		case a.Less(b):
+			return -1
+		case b.Less(a):
+			return 1
+		}
+		return 0
+	})
+	res.RowsWithSpan = int64(len(res.Rows))
+	if s.rows > 0 {
+		res.Rate = finding.Round(float64(res.RowsWithSpan)/float64(s.rows), 6)
+	}
+	return out, nil
+}

@@ -132,7 +132,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		o.Gates = append(o.Gates, g)
 	}
-	if o.Dedup || o.NearDups || o.Outliers || o.Label != "" && o.LabelChecks {
+	if o.Dedup || o.NearDups || o.Outliers || o.Spans || o.Label != "" && o.LabelChecks {
 		keepRowStateSmall()
 	}
 	if !(o.NearWordJ > 0 && o.NearWordJ <= 1 && o.NearPairJ > 0 && o.NearPairJ <= 1) {

@@ -283,6 +283,7 @@ func (s *Second) Merge(other analysis.Analyser) error {
 		}
 		s.ids[k] = id
 	}
+	s.grams = slices.Grow(s.grams, len(o.grams))
 	for _, g := range o.grams {
 		g.quote += base
 		s.grams = append(s.grams, g)

@@ -137,4 +137,3 @@ func runContamination(ctx context.Context, args []string, stdout, stderr io.Writ
 	}
 	return audit.GatesReached(rep.Gates)
 }
-

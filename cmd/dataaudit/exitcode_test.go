@@ -60,13 +60,14 @@ func TestGateDocs(t *testing.T) {
 		"findings":                  "findings of every kind",
 		"findings.label_conflict":   "findings of kind label_conflict",
 		"findings.cleaning_evasion": "findings of kind cleaning_evasion",
+		"repeated_span_rate":        "rows holding a span of --span-tokens tokens found in another row / rows (with --spans)",
 	} {
 		if docs[metric] != want {
 			t.Errorf("gateDocs[%q] = %q, want %q", metric, docs[metric], want)
 		}
 	}
-	if len(docs) != 34 {
-		t.Errorf("gateDocs has %d metrics, want the 34 of before", len(docs))
+	if len(docs) != 37 {
+		t.Errorf("gateDocs has %d metrics, want the 34 of before and the 3 of --spans", len(docs))
 	}
 }
 

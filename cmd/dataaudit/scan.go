@@ -223,6 +223,7 @@ func writeFile(ctx context.Context, path string, stdout io.Writer, write func(io
 var checkFlags = map[string]string{
 	dups.ExactSpec.Name: "--dedup", dups.NearSpec.Name: "--near-dups", evasions.Spec.Name: "--evasions",
 	outliers.Spec.Name: "--outliers", labels.Spec.Name: "--label-checks",
+	repeats.Spec.Name: "--spans",
 }
 
 // scanGates are the metrics of scan reports for --fail-on (gateDocs).

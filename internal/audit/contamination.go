@@ -211,6 +211,7 @@ func contamination(ctx context.Context, o *ContaminationConfig, train, eval []in
 		}
 		ix.Add(filepath.Base(evalFiles[r.pos.File]), r.pos, r.id, r.text, f)
 	}
+	evalBad := whole.bad
 	whole, first = nil, nil
 	ix.Build()
 
@@ -238,6 +239,7 @@ func contamination(ctx context.Context, o *ContaminationConfig, train, eval []in
 		Schema: contam.ReportSchema, SchemaVersion: contam.ReportVersion,
 		Tool: report.Tool{Name: "dataaudit", Version: o.ToolVersion}, Command: "contamination",
 		Settings: res.Settings, Train: res.Train, Sets: res.Sets, Items: res.Items, Findings: res.Findings,
+		Eval: contam.EvalSummary{Inputs: evalFiles, BadRecords: evalBad},
 	}
 	if rep.Items == nil {
 		rep.Items = []contam.ItemReport{}

@@ -30,7 +30,7 @@
 //
 // The index keeps about 40 bytes per eval token and the item texts.
 // A worker keeps 24 bytes per token of its longest row (package spans) and
-// 4 bytes per index entry (training counts); a training row with at least
+// 8 bytes per index entry (training counts); a training row with at least
 // one hit keeps about 48 bytes plus 8 bytes per hit. Rows without a hit
 // keep nothing. The result does not depend on the number of workers: hits
 // are judged after the merge, on rows sorted by position.

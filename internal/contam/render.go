@@ -30,6 +30,9 @@ func WriteText(w io.Writer, r *Report, show int) error {
 	if r.Train.BadRecords > 0 {
 		fmt.Fprintf(&b, "bad records in the training corpus: %d (not matched; scan lists them)\n", r.Train.BadRecords)
 	}
+	if r.Eval.BadRecords > 0 {
+		fmt.Fprintf(&b, "bad records in the eval sets: %d (not matched; scan lists them)\n", r.Eval.BadRecords)
+	}
 	for _, st := range r.Sets {
 		fmt.Fprintf(&b, "  %-40s %6d items  %6d contaminated (%.2f%%)", st.Name, st.Items, st.Contaminated, 100*st.Rate)
 		if st.TooShort > 0 {

@@ -25,6 +25,7 @@ type Report struct {
 	Command       string              `json:"command"`
 	Settings      ReportSettings      `json:"settings"`
 	Train         TrainSummary        `json:"train"`
+	Eval          EvalSummary         `json:"eval"`
 	Sets          []SetSummary        `json:"eval_sets"`
 	Items         []ItemReport        `json:"contaminated_items"`
 	Findings      []finding.Finding   `json:"findings"`
@@ -69,6 +70,13 @@ type SetSummary struct {
 	Rate         float64 `json:"rate"`
 	// TooShort items have fewer than MinTokens tokens: never matched.
 	TooShort int `json:"too_short"`
+}
+
+// EvalSummary is what was read of the eval sets besides their items.
+type EvalSummary struct {
+	Inputs []string `json:"inputs"`
+	// BadRecords could not be read (not matched; scan lists them).
+	BadRecords int64 `json:"bad_records"`
 }
 
 // ItemReport is one contaminated eval item.

@@ -180,6 +180,7 @@ func ContaminationValues(r *contam.Report) map[string]float64 {
 func contamination(ctx context.Context, o *ContaminationConfig, train, eval []ingest.Input, hooks Hooks) (*contam.Report, error) {
 	eopts := o.Ingest
 	eopts.ID, eopts.Label, eopts.Notify = o.EvalID, "", hooks.notify
+	eopts.TextArrays = true // lists of choices
 	whole, err := readEval(ctx, eval, eopts, o.EvalText)
 	if err != nil {
 		return nil, fmt.Errorf("--eval: %w", err)
@@ -240,6 +241,9 @@ func contamination(ctx context.Context, o *ContaminationConfig, train, eval []in
 		Tool: report.Tool{Name: "dataaudit", Version: o.ToolVersion}, Command: "contamination",
 		Settings: res.Settings, Train: res.Train, Sets: res.Sets, Items: res.Items, Findings: res.Findings,
 		Eval: contam.EvalSummary{Inputs: evalFiles, BadRecords: evalBad},
+	}
+	if rep.Sets == nil {
+		rep.Sets = []contam.SetSummary{}
 	}
 	if rep.Items == nil {
 		rep.Items = []contam.ItemReport{}

@@ -37,7 +37,7 @@ func runContamination(ctx context.Context, args []string, stdout, stderr io.Writ
 	o.dataFlags(fs)
 	fs.StringVar(&id, "id", "", "training id `field` (optional): names rows in findings instead of file:line or file#row")
 	fs.Var(&eval, "eval", "eval set `FILE`s (files, directories, globs; repeat or separate with commas); each file is one set")
-	fs.Var(&evalText, "eval-text", "eval text `field`(s): several are joined with a newline, and the first is also matched alone")
+	fs.Var(&evalText, "eval-text", "eval text `field`(s): several are joined with a newline (an array of strings, such as a list of choices, joins its elements), and the first is also matched alone")
 	fs.StringVar(&evalID, "eval-id", "", "eval id `field` (optional): names items instead of file:line")
 	fs.IntVar(&set.K, "match-tokens", set.K, "match on k-grams of `K` tokens (items shorter are matched whole)")
 	fs.IntVar(&set.MinTokens, "min-tokens", set.MinTokens, "items (and first fields) of fewer than `N` tokens are not matched")

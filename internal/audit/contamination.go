@@ -17,11 +17,12 @@ import (
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/report"
+	"github.com/dataaudit/dataaudit/internal/spans"
 )
 
 // ContaminationTokenizer names the tokens contamination and repeated
 // spans are matched on (package spans).
-const ContaminationTokenizer = "spans/v1: NFKD, accents dropped, lowercase, runs of letters and digits; apostrophes in words, separators in numbers and line-end hyphens joined"
+const ContaminationTokenizer = spans.Name
 
 // ContaminationConfig is what a contamination check reads and how.
 type ContaminationConfig struct {

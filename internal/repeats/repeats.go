@@ -318,7 +318,7 @@ func spansMix(k uint64) uint64 {
 }
 
 // Tokenizer names the tokens of package spans in reports.
-const Tokenizer = "spans/v1: NFKD, accents dropped, lowercase; white-space runs with all but letters and digits dropped; line-end hyphens joined"
+const Tokenizer = spans.Name
 
 // Finish finds the repeated L-grams and joins them into maximal spans.
 func (s *Second) Finish(env *analysis.Env) (*analysis.Result, error) {

@@ -7,6 +7,9 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
+// Name names the tokens of a Tokenizer in reports.
+const Name = "spans/v1: NFKD, accents dropped, lowercase; white-space runs with all but letters and digits dropped; line-end hyphens joined"
+
 // Tokenizer splits texts into normalised word tokens (see the package
 // comment). The zero value is ready; one per goroutine: its slices are
 // scratch that the next call to Tokens overwrites.

@@ -26,6 +26,7 @@ import (
 
 func main() {
 	n := flag.Int("n", 50, "span length in tokens")
+	words := flag.Bool("words", true, "tokens are words (runs of letters and digits, as scan --spans); false: white-space runs, punctuation dropped (as contamination)")
 	flag.Parse()
 	f, err := os.Open(flag.Arg(0))
 	if err != nil {
@@ -35,7 +36,7 @@ func main() {
 	type key [16]byte
 	first := map[key]int32{} // N-gram -> first row, or -1 when in two rows
 	var ids []string
-	var tz spans.Tokenizer
+	tz := spans.Tokenizer{Words: *words}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 256<<20)
 	buf := make([]byte, 0, 8**n)

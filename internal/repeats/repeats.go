@@ -4,9 +4,11 @@
 //
 // # Method
 //
-// Rows are tokenized by package spans. Two passes:
+// Rows are tokenized by package spans in its Words mode: tokens are
+// scan's words (runs of letters and digits), so that a span's length is
+// counted as scan counts tokens. Two passes:
 //
-//  1. Fingerprints: the row's k-grams (k = min(13, L)) are winnowed with a
+//  1. Fingerprints: the row's k-grams (k = L-10, at least 13: gramK) are winnowed with a
 //     window of w = L-k+1, so every span of L tokens holds one fingerprint
 //     that any other copy of it holds at the same offset (package spans).
 //     The pass keeps (hash, row) for each fingerprint; after the merge,
@@ -22,9 +24,9 @@
 // # Memory
 //
 // Pass 1 keeps 16 bytes per fingerprint, about 2/(w+1) of the tokens
-// (0.8 bytes a token at L = 50); pass 2 keeps the shared fingerprints
-// (8 bytes each), 24 bytes per start of an L-gram around them and the
-// text of those stretches (so roughly 30 bytes per token of text that
+// (2.7 bytes a token at L = 50); pass 2 keeps the shared fingerprints
+// (8 bytes each), 32 bytes per start of an L-gram around them and the
+// text of those stretches (so roughly 40 bytes per token of text that
 // is repeated, nothing for the rest). Per worker, 24 bytes per token of
 // its longest row. The result does not depend on the number of workers:
 // every list is sorted by hash and position after the merge.
@@ -44,8 +46,13 @@ import (
 // DefaultTokens is the default span length, as Lee et al. 2022.
 const DefaultTokens = 50
 
-// gramK is the k-gram length winnowed (the match unit of package contam).
-const gramK = 13
+// gramK returns the k-gram length winnowed for spans of L tokens: L-10
+// (so w = 11), at least 13 (the match unit of package contam), at most L.
+// A long k makes a shared fingerprint rarer where only short phrases are
+// shared (mail headers, markup): on the mail corpus of benchmarks/README.md
+// k = 40 kept 355 MB where k = 13 kept 596 MB, for the same findings,
+// while pass 1 keeps 2.7 bytes a token instead of 0.8.
+func gramK(L int) int { return min(L, max(13, L-10)) }
 
 // Spec describes the repeated spans.
 var Spec = &analysis.Spec{
@@ -64,7 +71,11 @@ var Spec = &analysis.Spec{
 			return nil, fmt.Errorf("first pass is a %T", first)
 		}
 		shared := f.shared()
-		return func() (analysis.Analyser, error) { return &Second{L: f.L, k: f.k, shared: shared, rows: f.rows}, nil }, nil
+		return func() (analysis.Analyser, error) {
+			s := &Second{L: f.L, k: f.k, shared: shared, rows: f.rows}
+			s.tz.Words = true
+			return s, nil
+		}, nil
 	},
 }
 
@@ -115,7 +126,9 @@ func newFirst(c *analysis.Config) (*First, error) {
 	if c.Files >= 1<<15 {
 		return nil, fmt.Errorf("--spans: %d inputs, at most %d", c.Files, 1<<15-1)
 	}
-	return &First{L: L, k: min(gramK, L)}, nil
+	f := &First{L: L, k: gramK(L)}
+	f.tz.Words = true
+	return f, nil
 }
 
 // Add keeps the fingerprints of every row of b of at least L tokens.
@@ -200,12 +213,17 @@ type Second struct {
 }
 
 // gram is one L-gram start around a shared fingerprint.
+//
+// After the merge, Finish turns the first gram of each repeated L-gram
+// into its summary in place: h becomes the hash of its rows, rows their
+// offset in the row arena and qlen holds their count above its low byte.
 type gram struct {
 	h     uint64
 	row   rowKey
 	start int32 // token
 	quote int32 // offset in texts of its quote (quoteBytes at most, to the stretch's end)
-	qlen  int32
+	qlen  int32 // quote length (at most quoteBytes); in a summary, | rows<<8
+	rows  int32 // in a summary: offset of its rows in the arena
 }
 
 // quoteBytes is how much of a span's start a finding quotes.
@@ -262,7 +280,7 @@ func (s *Second) Add(b *ingest.Batch) error {
 			for st := from; st <= to; st++ {
 				off := s.tz.Starts[st] - tFrom
 				ql := min(int32(quoteBytes), int32(tTo)-s.tz.Starts[st])
-				s.grams = append(s.grams, gram{s.tz.Gram(int(st), s.L, pow), key, st, base + off, ql})
+				s.grams = append(s.grams, gram{h: s.tz.Gram(int(st), s.L, pow), row: key, start: st, quote: base + off, qlen: ql})
 			}
 			next = to + 1
 		}
@@ -318,7 +336,7 @@ func spansMix(k uint64) uint64 {
 }
 
 // Tokenizer names the tokens of package spans in reports.
-const Tokenizer = spans.Name
+const Tokenizer = spans.WordsName
 
 // Finish finds the repeated L-grams and joins them into maximal spans.
 func (s *Second) Finish(env *analysis.Env) (*analysis.Result, error) {
@@ -339,62 +357,71 @@ func (s *Second) Finish(env *analysis.Env) (*analysis.Result, error) {
 		return int(a.start - b.start)
 	})
 	// A repeated L-gram: its first occurrence, which orders the
-	// findings, and its rows (distinct, sorted) in the arena rowArena, with
-	// a hash of them to group by. No allocation per L-gram: there are
-	// as many as tokens repeated.
-	type rep struct {
-		first    gram
-		sig      uint64
-		from, to int32
-	}
-	var reps []rep
+	// findings, and its rows (distinct, sorted) in rowArena, with a hash of
+	// them to group by, written over g's front: no allocation per L-gram,
+	// of which there are as many as tokens repeated.
 	var rowArena []rowKey
 	rowSet := map[rowKey]bool{}
+	sets := map[uint64]int32{} // row-set hash -> its rows in the arena
+	w := 0
 	for i := 0; i < len(g); {
 		j := i
-		from := int32(len(rowArena))
+		from := len(rowArena)
 		for j < len(g) && g[j].h == g[i].h {
-			if len(rowArena) == int(from) || rowArena[len(rowArena)-1] != g[j].row {
+			if len(rowArena) == from || rowArena[len(rowArena)-1] != g[j].row {
 				rowArena = append(rowArena, g[j].row)
 			}
 			j++
 		}
-		if len(rowArena)-int(from) >= 2 {
-			sig := uint64(len(rowArena) - int(from))
+		n := len(rowArena) - from
+		if n >= 2 && n < 1<<23 {
+			sig := uint64(n)
 			for _, r := range rowArena[from:] {
 				sig = spansMix(sig ^ uint64(r))
-				rowSet[r] = true
 			}
-			reps = append(reps, rep{g[i], sig, from, int32(len(rowArena))})
+			// The L-grams of one span share their rows: keep them once.
+			if at, ok := sets[sig]; ok && slices.Equal(rowArena[at:at+int32(n)], rowArena[from:]) {
+				rowArena = rowArena[:from]
+				from = int(at)
+			} else {
+				sets[sig] = int32(from)
+				for _, r := range rowArena[from:] {
+					rowSet[r] = true
+				}
+			}
+			r := g[i]
+			r.h, r.rows, r.qlen = sig, int32(from), r.qlen|int32(n)<<8
+			g[w] = r
+			w++
 		} else {
 			rowArena = rowArena[:from]
 		}
 		i = j
 	}
+	reps := g[:w]
 	s.grams, g = nil, nil
-	same := func(a, b rep) bool {
-		return a.sig == b.sig && slices.Equal(rowArena[a.from:a.to], rowArena[b.from:b.to])
-	}
-	slices.SortFunc(reps, func(a, b rep) int {
+	rowsOf := func(r gram) []rowKey { return rowArena[r.rows : int(r.rows)+int(r.qlen>>8)] }
+	same := func(a, b gram) bool { return a.h == b.h && slices.Equal(rowsOf(a), rowsOf(b)) }
+	slices.SortFunc(reps, func(a, b gram) int {
 		switch {
-		case a.first.row != b.first.row:
-			if a.first.row < b.first.row {
+		case a.row != b.row:
+			if a.row < b.row {
 				return -1
 			}
 			return 1
-		case a.sig != b.sig:
-			if a.sig < b.sig {
+		case a.h != b.h:
+			if a.h < b.h {
 				return -1
 			}
 			return 1
 		}
-		return int(a.first.start - b.first.start)
+		return int(a.start - b.start)
 	})
 	res := &Result{Tokens: s.L, Tokenizer: Tokenizer}
 	out := &analysis.Result{Section: res}
 	for i := 0; i < len(reps); {
 		j := i + 1
-		for j < len(reps) && reps[j].first.row == reps[i].first.row && same(reps[j], reps[i]) && reps[j].first.start == reps[j-1].first.start+1 {
+		for j < len(reps) && reps[j].row == reps[i].row && same(reps[j], reps[i]) && reps[j].start == reps[j-1].start+1 {
 			j++
 		}
 		res.Spans++
@@ -407,9 +434,9 @@ func (s *Second) Finish(env *analysis.Env) (*analysis.Result, error) {
 			continue
 		}
 		r := reps[i]
-		length := int(reps[j-1].first.start-r.first.start) + s.L
-		q := strings.Join(strings.Fields(strings.ToValidUTF8(string(s.texts[r.first.quote:r.first.quote+r.first.qlen]), "")), " ")
-		rows := rowArena[r.from:r.to]
+		length := int(reps[j-1].start-r.start) + s.L
+		q := strings.Join(strings.Fields(strings.ToValidUTF8(string(s.texts[r.quote:r.quote+r.qlen&0xff]), "")), " ")
+		rows := rowsOf(r)
 		f := finding.Finding{
 			Kind: finding.KindRepeatedSpan, Severity: finding.Info, Score: float64(length),
 			Evidence: fmt.Sprintf("%q…: %d tokens in %d rows", q, length, len(rows)),

@@ -57,7 +57,7 @@ func corpus(t *testing.T, rows int, seed uint64) (string, []string) {
 // bruteForce returns the indexes of the rows holding an L-gram that
 // another row holds, by keeping every L-gram.
 func bruteForce(texts []string, L int) []string {
-	var tz spans.Tokenizer
+	tz := spans.Tokenizer{Words: true}
 	first := map[uint64]int{}
 	grams := make([][]uint64, len(texts))
 	for i, t := range texts {

@@ -24,6 +24,10 @@
 //     with other numbers is another problem), Unicode digits that NFKD
 //     maps to ASCII ones become those.
 //
+// With Tokenizer.Words set, every character but a letter or a digit
+// separates tokens instead, as scan's words tokenizer does: repeated spans
+// (scan --spans) count their length in scan's words.
+//
 // Each token is hashed (64-bit, seed-free, so hashes mean the same in
 // every process) and a k-gram of tokens is hashed from a polynomial prefix
 // sum of its tokens' hashes, so that any k costs one multiply and one

@@ -7,8 +7,12 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Name names the tokens of a Tokenizer in reports.
-const Name = "spans/v1: NFKD, accents dropped, lowercase; white-space runs with all but letters and digits dropped; line-end hyphens joined"
+// Name names the tokens of a Tokenizer in reports, WordsName those of a
+// Tokenizer with Words set.
+const (
+	Name      = "spans/v1: NFKD, accents dropped, lowercase; white-space runs with all but letters and digits dropped; line-end hyphens joined"
+	WordsName = `spans/v1 words: NFKD, accents dropped, lowercase, split on [^\p{L}\p{N}]+ (scan's words, accents aside)`
+)
 
 // Tokenizer splits texts into normalised word tokens (see the package
 // comment). The zero value is ready; one per goroutine: its slices are
@@ -18,8 +22,12 @@ type Tokenizer struct {
 	// the text given to Tokens.
 	Hashes       []uint64
 	Starts, Ends []int32
-	prefix       []uint64
-	folded       map[rune]string // non-ASCII rune -> its normalised form ("" for a separator)
+	// Words, if set, makes every character but a letter or a digit
+	// separate tokens, as the words tokenizer of scan does (split on
+	// [^\p{L}\p{N}]+): tokens are then counted as scan counts words.
+	Words  bool
+	prefix []uint64
+	folded map[rune]string // non-ASCII rune -> its normalised form ("" for a separator)
 }
 
 const (
@@ -73,6 +81,12 @@ func (t *Tokenizer) Tokens(text []byte) int {
 					continue
 				}
 			}
+			flush()
+			last = clSpace
+			i += size
+			continue
+		}
+		if cl == clSep && t.Words {
 			flush()
 			last = clSpace
 			i += size

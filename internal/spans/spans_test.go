@@ -151,3 +151,21 @@ func BenchmarkTokensGrams(b *testing.B) {
 		pos, dq = Winnow(pos[:0], g, 38, dq)
 	}
 }
+
+func TestWords(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want int
+	}{
+		{"don't stop", 3},
+		{"well-known e-mail", 4},
+		{"<BR><BR>IMPORTANT - DO", 4},
+		{"1,000.50 $", 3},
+		{"café naïve", 2},
+	} {
+		tz := Tokenizer{Words: true}
+		if got := tz.Tokens([]byte(tc.text)); got != tc.want {
+			t.Errorf("Tokens(%q) with Words = %d tokens, want %d", tc.text, got, tc.want)
+		}
+	}
+}

@@ -77,6 +77,12 @@ const crossNearProbe = 16
 // already matched (exact matches), which are not probed. a and b are
 // emptied.
 func CrossNear(a, b *Near, skip []CrossMatch) []CrossMatch {
+	return CrossNearJ(a, b, skip, NearWordJ, NearPairJ)
+}
+
+// CrossNearJ is CrossNear with the verification thresholds wordJ and
+// pairJ.
+func CrossNearJ(a, b *Near, skip []CrossMatch, wordJ, pairJ float64) []CrossMatch {
 	ar := a.rows.Flatten()
 	slices.SortFunc(ar, func(x, y nearRow) int { return posKey{x.file, x.n}.cmp(posKey{y.file, y.n}) })
 	br := b.rows.Flatten()
@@ -113,7 +119,7 @@ func CrossNear(a, b *Near, skip []CrossMatch) []CrossMatch {
 			s, _ := slices.BinarySearchFunc(keys, k, func(x keyed, t uint32) int { return cmp.Compare(x.key, t) })
 			for e := s; e < len(keys) && e < s+crossNearProbe && keys[e].key == k; e++ {
 				r := &ar[keys[e].idx]
-				if wj := estJ(&br[i].word, &r.word); wj >= NearWordJ && estJ(&br[i].bi, &r.bi) >= NearPairJ {
+				if wj := estJ(&br[i].word, &r.word); wj >= wordJ && estJ(&br[i].bi, &r.bi) >= pairJ {
 					match[i], sim[i] = keys[e].idx, finding.Round(wj, 2)
 					break
 				}

@@ -122,6 +122,10 @@ func (d *Exact) Merge(other analysis.Analyser) error {
 	return nil
 }
 
+// Normalization returns how d compares texts (NormalizeDefault or
+// NormalizeNone).
+func (d *Exact) Normalization() string { return d.normalize }
+
 func (d *Exact) pos(r dupRow) ingest.Pos {
 	return ingest.Pos{File: int(r.file), N: r.n, Line: d.lines[r.file]}
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/outliers"
 	"github.com/dataaudit/dataaudit/internal/report"
+	"github.com/dataaudit/dataaudit/internal/splits"
 )
 
 // scanUsage is the help of 'dataaudit scan', printed before its flags.
@@ -46,6 +47,7 @@ type scanOpts struct {
 	policy       string
 	failOn       listFlag
 	all          bool
+	splits       bool
 }
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -89,6 +91,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.Float64Var(&o.LabelMinP, "label-error-min-p", labels.DefaultMinP, "report a likely label error only when the classifier gives the suggested label at least probability `P` out of fold (1e-9: every issue confident learning finds)")
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the label checks' fold assignment (`N`)")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for developers)")
+	fs.BoolVar(&o.splits, "splits", true, "read inputs laid out as dataset splits (train, test, validation, dev files or folders; Hugging Face shards) as splits: rows, tokens and labels per split, and split_overlap findings for evaluation rows that are exact or near copies of training rows; keeps about 272 bytes a row of train and evaluation splits (--splits=false: one corpus)")
 	inputsArgs, done, err := parseCommand(fs, args, stdout, scanUsage, "\nMetrics for --fail-on:\n"+scanGates.Describe())
 	if done || err != nil {
 		return err
@@ -107,6 +110,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if o.ExportDedup != "" {
 		o.Dedup = true
 	}
+	o.NoSplits = !o.splits
 	exprs := o.failOn.vals
 	if o.policy != "" {
 		fromFile, err := readPolicy(o.policy)
@@ -217,6 +221,7 @@ func writeFile(ctx context.Context, path string, stdout io.Writer, write func(io
 var checkFlags = map[string]string{
 	dups.ExactSpec.Name: "--dedup", dups.NearSpec.Name: "--near-dups", evasions.Spec.Name: "--evasions",
 	outliers.Spec.Name: "--outliers", labels.Spec.Name: "--label-checks",
+	splits.Spec.Name: "--splits",
 }
 
 // scanGates are the metrics of scan reports for --fail-on (gateDocs).

@@ -125,3 +125,37 @@ func TestExportKeepsEvaluationRows(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitFlag: --split names the splits of files whose names say
+// nothing; a file in two splits, or --split with --splits=false, is a
+// usage error.
+func TestSplitFlag(t *testing.T) {
+	dir, _ := splitsDir(t)
+	sft, heldout := filepath.Join(dir, "sft.jsonl"), filepath.Join(dir, "heldout.jsonl")
+	if err := os.Rename(filepath.Join(dir, "train.jsonl"), sft); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(dir, "validation.jsonl"), heldout); err != nil {
+		t.Fatal(err)
+	}
+	if doc, _, _ := scanJSON(t, dir); doc["splits"] != nil {
+		t.Error("sft.jsonl and heldout.jsonl: a splits section without --split")
+	}
+	doc, code, stderr := scanJSON(t, "--split", "train="+sft, "--split", "val="+heldout)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	o := doc["splits"].(map[string]any)["overlap"].(map[string]any)
+	if o["rows"].(float64) != 2 {
+		t.Errorf("--split train=sft.jsonl --split val=heldout.jsonl: overlap %v, want the 2 planted rows", o)
+	}
+	for _, args := range [][]string{
+		{"scan", "--quiet", "--split", "train=" + sft, "--split", "test=" + dir},
+		{"scan", "--quiet", "--splits=false", "--split", "train=" + sft},
+		{"scan", "--quiet", "--split", sft},
+	} {
+		if code, _, _ := runCmd(t, args...); code != exitError {
+			t.Errorf("%q: exit %d, want %d", args, code, exitError)
+		}
+	}
+}

@@ -75,8 +75,10 @@ type ScanConfig struct {
 
 	// NoSplits reads inputs laid out as dataset splits as one corpus: no
 	// split table, no per-split counts, no split_overlap (see
-	// splits.Detect).
-	NoSplits bool
+	// splits.Detect). SplitInputs are read after Inputs, each file in the
+	// split it is given.
+	NoSplits    bool
+	SplitInputs []SplitInput
 }
 
 // Hooks are how a use case talks to its caller while it runs; each may be
@@ -201,7 +203,7 @@ func Verdict(doc *report.Document, maxBad int64, maxBadFlag string) error {
 }
 
 func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, error) {
-	inputs, err := ingest.ExpandContext(ctx, o.Inputs)
+	inputs, err := ingest.ExpandContext(ctx, o.inputArgs())
 	if err != nil {
 		return nil, err
 	}
@@ -247,9 +249,9 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	}
 	nw := iopts.NumWorkers()
 	specs := o.Analyses()
-	var table []string
-	if !o.NoSplits {
-		table = splits.Detect(files)
+	table, err := o.splitTable(ctx, files)
+	if err != nil {
+		return nil, err
 	}
 	if table == nil {
 		specs = slices.DeleteFunc(specs, func(s *analysis.Spec) bool { return s == splits.Spec })

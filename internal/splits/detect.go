@@ -49,8 +49,28 @@ func IsEval(name string) bool { return name == Test || name == Validation || nam
 // The inputs are splits only when at least two split names are found:
 // one train.jsonl alone is a corpus. Then the paths that name none get
 // Other. Detect returns nil when the inputs are not splits.
-func Detect(paths []string) []string {
-	if len(paths) < 2 {
+func Detect(paths []string) []string { return Table(paths, nil) }
+
+// Canonical returns a split name as a table holds it: lowercase, aliases
+// (valid, val, training, testing) read as their split.
+func Canonical(name string) string {
+	name = strings.ToLower(strings.TrimSpace(name))
+	if a, ok := aliases[name]; ok {
+		return a
+	}
+	return name
+}
+
+// Table is Detect with the splits of some paths given (given[i] != "",
+// read with Canonical; given may be nil): those are kept, the others
+// detected. The inputs are splits when a split is given or Detect's rule
+// holds.
+func Table(paths, given []string) []string {
+	anyGiven := false
+	for _, g := range given {
+		anyGiven = anyGiven || g != ""
+	}
+	if len(paths) < 2 && !anyGiven {
 		return nil
 	}
 	dirs := make([][]string, len(paths))
@@ -61,12 +81,16 @@ func Detect(paths []string) []string {
 	names := make([]string, len(paths))
 	distinct := map[string]bool{}
 	for i, parts := range dirs {
-		names[i] = nameOf(parts[common:])
+		if i < len(given) && given[i] != "" {
+			names[i] = Canonical(given[i])
+		} else {
+			names[i] = nameOf(parts[common:])
+		}
 		if names[i] != "" {
 			distinct[names[i]] = true
 		}
 	}
-	if len(distinct) < 2 {
+	if len(distinct) < 2 && !anyGiven {
 		return nil
 	}
 	for i, n := range names {

@@ -37,3 +37,24 @@ func TestDetect(t *testing.T) {
 		})
 	}
 }
+
+func TestTable(t *testing.T) {
+	tests := []struct {
+		name         string
+		paths, given []string
+		want         []string
+	}{
+		{"given names win", []string{"a/sft.jsonl", "a/heldout.jsonl", "a/test.jsonl"}, []string{"Training", "valid", ""},
+			[]string{Train, Validation, Test}},
+		{"one given is enough", []string{"x.jsonl", "y.jsonl"}, []string{"", "test"}, []string{Other, Test}},
+		{"a lone given file", []string{"x.jsonl"}, []string{"dev"}, []string{Dev}},
+		{"none given", []string{"x.jsonl", "y.jsonl"}, []string{"", ""}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Table(tt.paths, tt.given); !slices.Equal(got, tt.want) {
+				t.Errorf("Table(%q, %q) = %q, want %q", tt.paths, tt.given, got, tt.want)
+			}
+		})
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/fixtures"
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/llmtok"
 	"github.com/dataaudit/dataaudit/internal/splits"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
@@ -92,7 +93,7 @@ func splitDir(t *testing.T) (string, map[int64]int64, int) {
 
 // run runs the token summary and the split checks over the split
 // directory with the workers given and returns both results, finished.
-func run(t *testing.T, dir string, workers int) (*stats.Result, *analysis.Result, []string) {
+func run(t *testing.T, dir string, workers int, llm *llmtok.Tokenizer) (*stats.Result, *analysis.Result, []string) {
 	t.Helper()
 	inputs, err := ingest.Expand([]string{dir})
 	if err != nil {
@@ -105,7 +106,7 @@ func run(t *testing.T, dir string, workers int) (*stats.Result, *analysis.Result
 	}
 	table := splits.Detect(files)
 	cfg := &analysis.Config{Label: "label", Files: len(files), Splits: table, ExactNormalize: dups.NormalizeDefault,
-		NearWordJ: dups.NearWordJ, NearPairJ: dups.NearPairJ, MaxExamples: 1000}
+		NearWordJ: dups.NearWordJ, NearPairJ: dups.NearPairJ, MaxExamples: 1000, LLM: llm}
 	iopts := ingest.Options{Text: []string{"text"}, Label: "label", Workers: workers, ChunkBytes: 16 << 10}
 	specs := []*analysis.Spec{stats.Spec, splits.Spec}
 	all, err := analysis.RunSpecs(context.Background(), inputs, analysis.Options{Ingest: iopts}, specs, cfg)
@@ -126,7 +127,7 @@ func run(t *testing.T, dir string, workers int) (*stats.Result, *analysis.Result
 
 func TestChecker(t *testing.T) {
 	dir, planted, nrecs := splitDir(t)
-	sum, r, files := run(t, dir, 1)
+	sum, r, files := run(t, dir, 1, nil)
 	res := r.Section.(*splits.Result)
 	t.Run("counts", func(t *testing.T) {
 		var names []string
@@ -151,6 +152,20 @@ func TestChecker(t *testing.T) {
 		}
 		if rows != sum.Counts.Rows || tokens != sum.Tokens.Total || labelled != rows {
 			t.Errorf("splits sum to %d rows, %d tokens, %d labelled; the summary has %d rows, %d tokens", rows, tokens, labelled, sum.Counts.Rows, sum.Tokens.Total)
+		}
+	})
+	t.Run("llm tokens", func(t *testing.T) {
+		llm, err := llmtok.Load("cl100k_base")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, r, _ := run(t, dir, 2, llm)
+		var tokens uint64
+		for _, s := range r.Section.(*splits.Result).Splits {
+			tokens += s.Tokens
+		}
+		if tokens != sum.Tokens.Total {
+			t.Errorf("splits sum to %d cl100k_base tokens, the summary has %d", tokens, sum.Tokens.Total)
 		}
 	})
 	t.Run("overlap", func(t *testing.T) {
@@ -179,7 +194,7 @@ func TestChecker(t *testing.T) {
 	t.Run("workers", func(t *testing.T) {
 		want, _ := json.Marshal(r)
 		for _, w := range []int{2, 5} {
-			_, r2, _ := run(t, dir, w)
+			_, r2, _ := run(t, dir, w, nil)
 			if got, _ := json.Marshal(r2); string(got) != string(want) {
 				t.Errorf("with %d workers:\n%s\nwant (1 worker):\n%s", w, got, want)
 			}

@@ -91,6 +91,16 @@ func TestScanSplits(t *testing.T) {
 		t.Errorf("overlap = %v, want 2 rows, 1 exact and 1 near", o)
 	}
 
+	// With --id, both rows are named by it (the copies kept their ids).
+	byID, _, _ := scanJSON(t, dir, "--id", "id")
+	for _, f := range byID["findings"].([]any) {
+		if f := f.(map[string]any); f["kind"] == "split_overlap" {
+			r := f["rows"].([]any)
+			if a, b := r[0].(map[string]any)["id"], r[1].(map[string]any)["id"]; a != b || strings.Contains(a.(string), ".jsonl:") {
+				t.Errorf("--id: split_overlap rows named %v and %v, want the same id", a, b)
+			}
+		}
+	}
 	if code, _, _ := runCmd(t, "scan", "--quiet", dir, "--fail-on", "split_overlap_rows>1"); code != exitFindings {
 		t.Errorf("--fail-on split_overlap_rows>1: exit %d, want %d", code, exitFindings)
 	}

@@ -20,6 +20,8 @@ type CrossMatch struct {
 	// a near duplicate, with its estimated word Jaccard similarity.
 	Near    bool
 	Jaccard float64
+	// BID and AID are the rows' ids (--id), "" without one.
+	BID, AID string
 }
 
 // CrossExact returns the rows of b whose normalised text equals that of a
@@ -48,7 +50,7 @@ func CrossExact(a, b *Exact) []CrossMatch {
 			return cmp.Compare(x.h2, t.h2)
 		})
 		if ok {
-			out = append(out, CrossMatch{B: b.pos(r), A: a.pos(ar[i])})
+			out = append(out, CrossMatch{B: b.pos(r), A: a.pos(ar[i]), BID: b.id(r), AID: a.id(ar[i])})
 		}
 	}
 	return out
@@ -134,7 +136,7 @@ func CrossNearJ(a, b *Near, skip []CrossMatch, wordJ, pairJ float64) []CrossMatc
 		r, q := &br[i], &ar[m]
 		out = append(out, CrossMatch{
 			B: ingest.Pos{File: int(r.file), N: r.n, Line: r.line}, A: ingest.Pos{File: int(q.file), N: q.n, Line: q.line},
-			Near: true, Jaccard: sim[i],
+			Near: true, Jaccard: sim[i], BID: b.ids.String(r.id), AID: a.ids.String(q.id),
 		})
 	}
 	return out

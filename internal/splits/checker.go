@@ -375,7 +375,7 @@ func (k *Checker) Finish(env *analysis.Env) (*analysis.Result, error) {
 // finding describes one evaluation row that copies a training row.
 func (k *Checker) finding(files []string, m dups.CrossMatch, norm string) finding.Finding {
 	f := finding.Finding{Kind: finding.KindSplitOverlap, Subkind: "exact", Severity: finding.Warning, Score: 1,
-		Rows: []finding.Row{finding.NewRow(files, m.B, ""), finding.NewRow(files, m.A, "")}}
+		Rows: []finding.Row{finding.NewRow(files, m.B, m.BID), finding.NewRow(files, m.A, m.AID)}}
 	eval, train := k.names[k.files[m.B.File]], k.names[k.files[m.A.File]]
 	if m.Near {
 		f.Subkind, f.Score = "near", m.Jaccard

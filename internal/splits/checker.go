@@ -28,7 +28,8 @@ var Spec = &analysis.Spec{
 		{Name: "split_overlap_rows", Doc: "rows of evaluation splits (test, validation, dev) that are exact or near copies of training rows"},
 		{Name: "split_overlap_rate", Doc: "split_overlap_rows / rows of evaluation splits"},
 	},
-	New: func(c *analysis.Config) (analysis.Analyser, error) { return New(c) },
+	New:    func(c *analysis.Config) (analysis.Analyser, error) { return New(c) },
+	Decode: decode,
 }
 
 // Role is what a split is for.

@@ -9,7 +9,9 @@
 // A split is a property of an input file: the run's file table holds, next
 // to each path, its split name (analysis.Config.Splits, report.Input's
 // split), so a state that names rows by file index needs nothing more to
-// be merged by another process that shares the table.
+// be merged by another process that shares the table: Checker's state
+// (AppendState) holds the counts per split and its duplicate records,
+// never the table, and a run whose table has other splits refuses it.
 //
 // # Memory
 //

@@ -408,19 +408,6 @@ func addFindings(doc *report.Document, r *analysis.Result) {
 	}
 }
 
-// evalFiles marks the files of evaluation splits in a split table (nil
-// for none).
-func evalFiles(table []string) []bool {
-	if table == nil {
-		return nil
-	}
-	eval := make([]bool, len(table))
-	for i, s := range table {
-		eval[i] = splits.IsEval(s)
-	}
-	return eval
-}
-
 // mergePositions merges two sorted position lists, without repeats.
 func mergePositions(a, b []ingest.Pos) []ingest.Pos {
 	out := make([]ingest.Pos, 0, len(a)+len(b))

@@ -62,3 +62,16 @@ func (c *ScanConfig) splitTable(ctx context.Context, files []string) ([]string, 
 	}
 	return splits.Table(files, given), nil
 }
+
+// evalFiles marks the files of evaluation splits in a split table (nil
+// for none).
+func evalFiles(table []string) []bool {
+	if table == nil {
+		return nil
+	}
+	eval := make([]bool, len(table))
+	for i, s := range table {
+		eval[i] = splits.IsEval(s)
+	}
+	return eval
+}

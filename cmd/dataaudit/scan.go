@@ -100,7 +100,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		o.SplitInputs = append(o.SplitInputs, audit.SplitInput{Name: name, Path: path})
 		return nil
 	})
-	fs.BoolVar(&o.splits, "splits", true, "read inputs laid out as dataset splits (train, test, validation, dev files or folders; Hugging Face shards) as splits: rows, tokens and labels per split, and split_overlap findings for evaluation rows that are exact or near copies of training rows; keeps about 272 bytes a row of train and evaluation splits (--splits=false: one corpus)")
+	fs.BoolVar(&o.splits, "splits", true, "read inputs laid out as dataset splits (train, test, validation, dev files or folders; Hugging Face shards) as splits: rows, tokens and labels per split, and split_overlap findings for evaluation rows that are exact or near copies of training rows; costs about what --dedup --near-dups cost and keeps 272 bytes a row of train and evaluation splits (--splits=false: one corpus)")
 	inputsArgs, done, err := parseCommand(fs, args, stdout, scanUsage, "\nMetrics for --fail-on:\n"+scanGates.Describe())
 	if done || err != nil {
 		return err

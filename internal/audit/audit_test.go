@@ -25,11 +25,11 @@ func TestAnalyses(t *testing.T) {
 		cfg  ScanConfig
 		want string
 	}{
-		{"summary only", ScanConfig{}, "stats.summary"},
-		{"label checks without a label", ScanConfig{LabelChecks: true}, "stats.summary"},
+		{"summary only", ScanConfig{}, "stats.summary chat.summary"},
+		{"label checks without a label", ScanConfig{LabelChecks: true}, "stats.summary chat.summary"},
 		{"every check", ScanConfig{Label: "y", Dedup: true, NearDups: true, Evasions: true, Outliers: true, LabelChecks: true},
-			"stats.summary dups.exact dups.near evasions outliers labels.checks"},
-		{"near before outliers", ScanConfig{Outliers: true, NearDups: true}, "stats.summary dups.near outliers"},
+			"stats.summary dups.exact dups.near evasions outliers labels.checks chat.summary"},
+		{"near before outliers", ScanConfig{Outliers: true, NearDups: true}, "stats.summary dups.near outliers chat.summary"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

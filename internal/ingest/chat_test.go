@@ -106,7 +106,7 @@ func TestChatShapes(t *testing.T) {
 		{"empty list", msgs, `{"messages":[]}`, chatRow{bad: `missing_text: text field "messages" has no turns`}},
 		{"no user turns", userOnly, `{"messages":[{"role":"system","content":"s"}]}`, chatRow{bad: `missing_text: text field "messages" has no user turns`}},
 		{"messages a string", auto, `{"messages":"hi"}`, chatRow{bad: `text_not_string: field "messages" is a string, want a list of turns`}},
-		{"nothing known", auto, `{"body":"x"}`, chatRow{bad: `missing_text: text field "text" is missing, and so are "messages", "conversations" and "instruction"/"output"`}},
+		{"nothing known", auto, `{"body":"x"}`, chatRow{bad: `missing_text: text field "text" is missing`}},
 		{"alpaca output missing", auto, `{"instruction":"x"}`, chatRow{bad: `missing_text: instruction record: field "output" is missing`}},
 		{"alpaca input number", auto, `{"instruction":"x","input":3,"output":"y"}`, chatRow{bad: `text_not_string: instruction record: field "input" is a number, want a string`}},
 		{"prompt not string", flatPR, `{"text":"t","q":{}}`, chatRow{bad: `text_not_string: field "q" is an object, want a string`}},

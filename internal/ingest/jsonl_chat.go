@@ -98,7 +98,9 @@ func (d *jsonDecoder) readShape(b *Batch) (shape Shape, kind, reason string) {
 	input := d.raw(d.shapeIdx+sfInput, &d.bufs[d.shapeIdx+sfInput])
 	output := d.raw(d.shapeIdx+sfOutput, &d.bufs[d.shapeIdx+sfOutput])
 	if instr == nil && output == nil {
-		return 0, BadMissingText, `text field "text" is missing, and so are "messages", "conversations" and "instruction"/"output"`
+		// The reason of a record without text whatever DetectShape: the
+		// shapes are a fallback, not what the user asked for.
+		return 0, BadMissingText, fmt.Sprintf("text field %q is missing", d.opts.Text[0])
 	}
 	for _, f := range [...]struct {
 		name string

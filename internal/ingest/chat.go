@@ -176,20 +176,26 @@ func skipValue(s []byte, i int) int {
 	return i
 }
 
-// skipString returns the position after the string whose quote is s[i].
+// skipString returns the position after the string whose quote is s[i]:
+// the first quote after it not escaped by an odd run of backslashes
+// (IndexByte is vectorised; most strings have no backslash before a quote).
 func skipString(s []byte, i int) int {
-	i++
+	start := i + 1
+	i = start
 	for i < len(s) {
-		j := bytes.IndexAny(s[i:], "\"\\")
+		j := bytes.IndexByte(s[i:], '"')
 		if j < 0 {
 			return len(s)
 		}
-		i += j
-		if s[i] == '\\' {
-			i += 2
-			continue
+		q := i + j
+		n := 0
+		for k := q - 1; k >= start && s[k] == '\\'; k-- {
+			n++
 		}
-		return i + 1
+		if n%2 == 0 {
+			return q + 1
+		}
+		i = q + 1
 	}
 	return i
 }

@@ -1,8 +1,15 @@
 package ingest
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -131,5 +138,143 @@ func TestChatShapes(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// sampleTexts are the texts of the shipped sample.
+func sampleTexts(tb testing.TB) []string {
+	tb.Helper()
+	data, err := os.ReadFile("../../testdata/sample.jsonl")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out []string
+	for _, ln := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var r struct{ Text string }
+		if json.Unmarshal([]byte(ln), &r) == nil && r.Text != "" {
+			out = append(out, r.Text)
+		}
+	}
+	return out
+}
+
+// chatLines makes JSONL of one shape from texts, three texts a record.
+func chatLines(shape string, texts []string) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	for i := 0; i+3 <= len(texts); i += 3 {
+		a, b, c := texts[i], texts[i+1], texts[i+2]
+		var rec any
+		switch shape {
+		case "openai":
+			rec = map[string]any{"messages": []map[string]string{{"role": "user", "content": a}, {"role": "assistant", "content": b}, {"role": "user", "content": c}}}
+		case "sharegpt":
+			rec = map[string]any{"conversations": []map[string]string{{"from": "human", "value": a}, {"from": "gpt", "value": b}, {"from": "human", "value": c}}}
+		case "alpaca":
+			rec = map[string]string{"instruction": a, "input": b, "output": c}
+		default:
+			rec = map[string]string{"text": a + "\n" + b + "\n" + c}
+		}
+		enc.Encode(rec)
+	}
+	return buf.Bytes()
+}
+
+// chatRows runs Run over one file and renders its good rows (text, prompt,
+// response, turns) and bad records' kinds, in order.
+func chatRows(t *testing.T, path string, opts Options) []string {
+	t.Helper()
+	inputs, err := Expand([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer Close(inputs)
+	type row struct {
+		n int64
+		s string
+	}
+	var mu sync.Mutex
+	var rows []row
+	err = Run(context.Background(), inputs, opts, func(_ int, b *Batch) error {
+		defer b.Record.Release()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, bad := range b.Bad {
+			rows = append(rows, row{bad.Pos.N, "bad " + bad.Kind})
+		}
+		text := b.Column(ColText)
+		val := func(name string, i int) string {
+			c := b.Column(name)
+			if c == nil || c.IsNull(i) {
+				return "null"
+			}
+			return fmt.Sprintf("%q", c.(*array.String).Value(i))
+		}
+		turns := b.Turns
+		return ForEachText(text, func(i int, tx []byte, ok bool) {
+			if !ok {
+				return
+			}
+			var roles []string
+			for len(turns) > 0 && int(turns[0].Row) == i {
+				roles = append(roles, fmt.Sprintf("%s=%q", turns[0].Role, tx[turns[0].Start:turns[0].End]))
+				turns = turns[1:]
+			}
+			rows = append(rows, row{b.Pos(i).N, fmt.Sprintf("%q prompt=%s response=%s [%s]", tx, val(ColPrompt, i), val(ColResponse, i), strings.Join(roles, " "))})
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].n < rows[j].n })
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = r.s
+	}
+	return out
+}
+
+func TestChatParquet(t *testing.T) {
+	auto := Options{Text: []string{"text"}, DetectShape: true, Workers: 2}
+	tests := []struct {
+		name string
+		file string
+		opts Options
+		want []string
+	}{
+		{"openai auto", "chat.parquet", auto, []string{
+			`"Be brief.\nHi!\nHello." prompt="Be brief.\nHi!" response="Hello." [system="Be brief." user="Hi!" assistant="Hello."]`,
+			`"a\n42\nb" prompt="a\n42" response="b" [user="a" tool="42" assistant="b"]`,
+			`bad bad_turn`,
+			`bad null_text`,
+			`"only a question" prompt=null response=null [user="only a question"]`,
+		}},
+		{"openai --role user", "chat.parquet", Options{Text: []string{"messages"}, Roles: []Role{RoleUser}}, []string{
+			`"Hi!" prompt="Be brief.\nHi!" response="Hello." [user="Hi!"]`,
+			`"a" prompt="a\n42" response="b" [user="a"]`,
+			`bad bad_turn`,
+			`bad null_text`,
+			`"only a question" prompt=null response=null [user="only a question"]`,
+		}},
+		{"sharegpt auto", "sharegpt.parquet", auto, []string{`"H\nG" prompt="H" response="G" [user="H" assistant="G"]`}},
+		{"alpaca auto", "alpaca.parquet", auto, []string{
+			`"Add.\n2 2\n4" prompt="Add.\n2 2" response="4" []`,
+			`"Say hi.\nhi" prompt="Say hi." response="hi" []`,
+			`bad null_text`,
+		}},
+		{"alpaca jsonl", "alpaca.jsonl", auto, []string{
+			`"Give three tips for staying healthy.\nEat well, exercise, and sleep enough." prompt="Give three tips for staying healthy." response="Eat well, exercise, and sleep enough." []`,
+			`"Translate the sentence to French.\nThe cat is black.\nLe chat est noir." prompt="Translate the sentence to French.\nThe cat is black." response="Le chat est noir." []`,
+			`"Summarise the text.\nA short summary." prompt="Summarise the text." response="A short summary." []`,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := chatRows(t, filepath.Join("..", "..", "testdata", "chat", tt.file), tt.opts)
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("Run(%s) rows:\n%s\nwant:\n%s", tt.file, strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
 	}
 }

@@ -125,6 +125,7 @@ type jsonDecoder struct {
 	prRows                           int  // rows of the batch with a prompt or a response
 	chatField                        bool // the row's text came from turns: prompt and response are d.turns'
 	pbuf, rbuf                       []byte
+	chunkLen, lastTurns              int
 	schemaPR                         *arrow.Schema
 }
 
@@ -187,7 +188,12 @@ func newJSONDecoder(opts *Options) *jsonDecoder {
 	d.schemaPR = withPromptResponse(d.schema)
 	// A worker holds one batch at a time; a few more cover batches
 	// retained by analysers for a while.
-	d.recycle = recycle.NewRecycler(4, 2*opts.chunkBytes())
+	// With chat data the prompt and response columns take two more.
+	keep := 4
+	if d.shapeIdx >= 0 || d.promptIdx >= 0 || d.responseIdx >= 0 {
+		keep = 10
+	}
+	d.recycle = recycle.NewRecycler(keep, 2*opts.chunkBytes())
 	d.text.alloc = d.recycle
 	return d
 }
@@ -247,7 +253,10 @@ func (d *jsonDecoder) decode(file int, chunk []byte, firstLine int64, bomAllowed
 	d.label.reset()
 	d.id.offs, d.id.data = make([]int32, 0, estRows+1), nil
 	d.id.reset()
-	d.prRows = 0
+	d.prRows, d.chunkLen = 0, len(chunk)
+	if d.lastTurns > 0 {
+		b.Turns = make([]Turn, 0, d.lastTurns+d.lastTurns/8)
+	}
 	b.Lines = make([]int64, 0, estRows)
 
 	line := firstLine
@@ -286,7 +295,7 @@ func (d *jsonDecoder) decode(file int, chunk []byte, firstLine int64, bomAllowed
 		}
 		line++
 	}
-	d.lastRows = d.text.n
+	d.lastRows, d.lastTurns = d.text.n, len(b.Turns)
 
 	cols := []arrow.Array{d.text.array()}
 	if d.labelPath != nil {

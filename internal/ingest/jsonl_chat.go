@@ -233,7 +233,8 @@ func (d *jsonDecoder) commitPR(hasP, hasR bool) {
 		}
 		before := d.text.n - 1
 		for _, c := range [...]*strCol{&d.prompt, &d.response} {
-			c.offs, c.data = make([]int32, 0, before+64), nil
+			// A prompt or response is never longer than the chunk.
+			c.offs, c.data, c.alloc = make([]int32, 0, d.lastRows+d.lastRows/8+16), d.recycle.Get(d.chunkLen), d.recycle
 			c.reset()
 			for range before {
 				c.appendNull()

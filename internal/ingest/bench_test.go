@@ -82,3 +82,20 @@ func BenchmarkDecodeChat(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDecodeJSONLDetect is BenchmarkDecodeJSONL as a scan with the
+// default --text reads it: with shape detection, whose five more paths the
+// strict parser follows.
+func BenchmarkDecodeJSONLDetect(b *testing.B) {
+	data, err := os.ReadFile("../../testdata/sample.jsonl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := newJSONDecoder(&Options{Text: []string{"text"}, Label: "label", ID: "id", DetectShape: true})
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		bt := d.decode(0, data, 1, true)
+		bt.Record.Release()
+	}
+}

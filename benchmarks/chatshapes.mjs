@@ -14,7 +14,10 @@
 // (regexp_split_to_array(lower(text), '[^\p{L}\p{N}]+')). Then it runs
 // dataaudit on each file with default flags, with explicit --text, with
 // --role user (against the user turns alone) and from standard input, and
-// compares rows, total tokens and the top 100 tokens.
+// compares rows, total tokens and the top 100 tokens; flat.jsonl holds the
+// same chats' joined text as a flat {"text"} field, for the checks and as
+// the baseline of the throughput lines (perf: the whole scan, best of 3,
+// MB/s of input; the JSONL files are about the same size).
 //
 // usage: node benchmarks/chatshapes.mjs DATAAUDIT CORPUS.parquet OUTDIR [ROWS]
 import { execFileSync } from 'node:child_process';
@@ -55,6 +58,7 @@ await q(`COPY (SELECT instruction, input, output FROM alpaca ORDER BY k) TO '${o
 // The texts as dataaudit joins them.
 await q(`CREATE TABLE t_chat AS SELECT conv, string_agg(content, chr(10) ORDER BY pos) AS text FROM turns GROUP BY conv`);
 await q(`CREATE TABLE t_user AS SELECT conv, string_agg(content, chr(10) ORDER BY pos) AS text FROM turns WHERE role = 'user' GROUP BY conv`);
+await q(`COPY (SELECT text FROM t_chat ORDER BY conv) TO '${out}/flat.jsonl' (FORMAT JSON)`);
 await q(`CREATE TABLE t_alpaca AS SELECT k, instruction || CASE WHEN input = '' THEN '' ELSE chr(10) || input END || chr(10) || output AS text FROM alpaca`);
 
 async function truth(table) {
@@ -95,6 +99,7 @@ const cases = [
   ['parquet --text messages', 't_chat', ['--text', 'messages', `${out}/chat.parquet`], 'openai_chat'],
   ['parquet --role user', 't_user', ['--role', 'user', `${out}/chat.parquet`], 'openai_chat'],
   ['parquet stdin', 't_chat', ['-'], 'openai_chat', `${out}/chat.parquet`],
+  ['flat text of the same chats', 't_chat', [`${out}/flat.jsonl`], 'text'],
 ];
 const truths = {};
 let fails = 0;
@@ -106,7 +111,18 @@ for (const [name, table, args, shape, stdin] of cases) {
   if (!ok) fails++;
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${name.padEnd(30)} rows ${got.rows}/${want.rows} tokens ${got.total}/${want.total} top100 ${got.top === want.top ? 'equal' : 'DIFFER'} shape ${got.shape} bad ${got.bad}`);
 }
-for (const f of ['openai.jsonl', 'sharegpt.jsonl', 'alpaca.jsonl', 'chat.parquet']) {
-  console.log(`${f}: ${(statSync(`${out}/${f}`).size / 1e6).toFixed(1)} MB`);
+// Cost of chat parsing: the whole scan (default flags, --workers 1 and 2),
+// best of 3, in MB/s of input, against the flat text of the same chats.
+const perf = [['flat.jsonl', []], ['openai.jsonl', []], ['sharegpt.jsonl', []], ['alpaca.jsonl', []], ['chat.parquet', []]];
+for (const workers of ['1', '2']) {
+  let flat = 0;
+  for (const [f] of perf) {
+    const mb = statSync(`${out}/${f}`).size / 1e6;
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) best = Math.min(best, audit(['--workers', workers, `${out}/${f}`]).secs);
+    const mbps = mb / best;
+    if (f === 'flat.jsonl') flat = mbps;
+    console.log(`perf workers=${workers} ${f.padEnd(15)} ${mb.toFixed(1)} MB  ${best.toFixed(3)} s  ${mbps.toFixed(1)} MB/s  ${(mbps / flat).toFixed(2)}x flat`);
+  }
 }
 process.exit(fails ? 1 : 0);

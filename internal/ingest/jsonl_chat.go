@@ -11,7 +11,7 @@ import (
 // or the kind of bad record and why.
 func (d *jsonDecoder) readText(b *Batch) (shape Shape, kind, reason string) {
 	d.chatField = false
-	if d.shapeIdx >= 0 && d.raw(0, &d.bufs[0]) == nil {
+	if d.shapeIdx >= 0 && len(d.raw(0, &d.bufs[0])) == 0 {
 		return d.readShape(b)
 	}
 	// Text: every field that is a string or a list of turns, joined with a
@@ -97,7 +97,7 @@ func (d *jsonDecoder) readShape(b *Batch) (shape Shape, kind, reason string) {
 	instr := d.raw(d.shapeIdx+sfInstruction, &d.bufs[d.shapeIdx+sfInstruction])
 	input := d.raw(d.shapeIdx+sfInput, &d.bufs[d.shapeIdx+sfInput])
 	output := d.raw(d.shapeIdx+sfOutput, &d.bufs[d.shapeIdx+sfOutput])
-	if instr == nil && output == nil {
+	if len(instr) == 0 && len(output) == 0 {
 		// The reason of a record without text whatever DetectShape: the
 		// shapes are a fallback, not what the user asked for.
 		return 0, BadMissingText, fmt.Sprintf("text field %q is missing", d.opts.Text[0])

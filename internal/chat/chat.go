@@ -65,6 +65,9 @@ func (s *Summary) Add(b *ingest.Batch) error {
 	for i, n := range b.Shapes {
 		s.shapes[i] += n
 	}
+	if b.WholeTurns && s.llm == nil {
+		return s.addTurns(b)
+	}
 	for _, c := range []struct {
 		name string
 		p    **stats.Part
@@ -96,6 +99,45 @@ func (s *Summary) Add(b *ingest.Batch) error {
 				s.part(&s.roles[tu.Role]).Add(t[tu.Start:tu.End])
 			}
 			turns = turns[1:]
+		}
+	})
+}
+
+// addTurns is Add for a batch whose prompts and responses are its turns
+// (ingest.Batch.WholeTurns) and words as tokens: each turn is measured
+// once, and a prompt's measures are its turns' summed, with the newlines
+// that join them (a newline is a byte, a character, and no token). The
+// stats.Summary tokenises the text too; measuring the prompt and response
+// columns again would make chat data cost three tokenisations.
+func (s *Summary) addTurns(b *ingest.Batch) error {
+	turns := b.Turns
+	return ingest.ForEachText(b.Column(ingest.ColText), func(i int, t []byte, ok bool) {
+		for len(turns) > 0 && int(turns[0].Row) < i {
+			turns = turns[1:]
+		}
+		var pTok, pBytes, pChars uint64
+		pTurns, resp := 0, false
+		for len(turns) > 0 && int(turns[0].Row) == i {
+			tu := turns[0]
+			turns = turns[1:]
+			if !ok || int(tu.End) > len(t) || tu.Start > tu.End {
+				continue
+			}
+			role := s.part(&s.roles[tu.Role])
+			tok, nb, nc := role.Measure(t[tu.Start:tu.End])
+			role.AddCounts(tok, nb, nc)
+			switch tu.Part {
+			case ingest.PartPrompt:
+				pTok, pBytes, pChars = pTok+tok, pBytes+nb, pChars+nc
+				pTurns++
+			case ingest.PartResponse:
+				s.part(&s.response).AddCounts(tok, nb, nc)
+				resp = true
+			}
+		}
+		if resp {
+			sep := uint64(max(pTurns-1, 0))
+			s.part(&s.prompt).AddCounts(pTok, pBytes+sep, pChars+sep)
 		}
 	})
 }

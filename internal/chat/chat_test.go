@@ -111,3 +111,43 @@ func TestFlat(t *testing.T) {
 		t.Errorf("finish(sample.jsonl) = %.200s, want null", got)
 	}
 }
+
+// TestWholeTurns: measuring prompts and responses from the turns (the
+// fast path of ingest.Batch.WholeTurns) gives the section that measuring
+// the prompt and response columns gives.
+func TestWholeTurns(t *testing.T) {
+	paths := corpus(t)
+	inputs, err := ingest.Expand(paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ingest.Close(inputs)
+	fast, _ := chat.Spec.New(&analysis.Config{})
+	slow, _ := chat.Spec.New(&analysis.Config{})
+	whole := 0
+	err = ingest.Run(context.Background(), inputs, ingest.Options{Text: []string{"text"}, DetectShape: true, Workers: 1}, func(_ int, b *ingest.Batch) error {
+		defer b.Record.Release()
+		if b.WholeTurns {
+			whole++
+		}
+		if err := fast.Add(b); err != nil {
+			return err
+		}
+		b.WholeTurns = false
+		return slow.Add(b)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if whole == 0 {
+		t.Fatal("no batch has WholeTurns: the test tests nothing")
+	}
+	env := &analysis.Env{Files: paths}
+	f, _ := fast.Finish(env)
+	s, _ := slow.Finish(env)
+	fj, _ := json.Marshal(f.Section)
+	sj, _ := json.Marshal(s.Section)
+	if string(fj) != string(sj) {
+		t.Errorf("section from turns = %.600s\nwant (from the columns) %.600s", fj, sj)
+	}
+}

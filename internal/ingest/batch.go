@@ -81,6 +81,12 @@ type Batch struct {
 	// (nil for flat text).
 	Shapes [NumShapes]int64
 	Turns  []Turn
+	// WholeTurns says that Turns holds every turn with a content (no
+	// Options.Roles) and that the prompt and response columns are made
+	// of them (no Options.Prompt or Response): a row's prompt is its
+	// PartPrompt turns joined with a newline, its response its
+	// PartResponse turn, so an analysis may measure turns once.
+	WholeTurns bool
 }
 
 // Pos returns the position of row i of the batch in its file: a line number

@@ -96,7 +96,31 @@ func roleOf(name []byte) (Role, bool) {
 type Turn struct {
 	Row        int32
 	Role       Role
+	Part       TurnPart
 	Start, End int32
+}
+
+// TurnPart says whether a turn is part of its row's prompt or is its
+// response (see ColPrompt, ColResponse).
+type TurnPart uint8
+
+// The parts of a turn.
+const (
+	PartNone TurnPart = iota
+	PartPrompt
+	PartResponse
+)
+
+// partOf is the part of turn k of a conversation whose last assistant turn
+// with a content is last (-1: none).
+func partOf(k, last int) TurnPart {
+	switch {
+	case last < 0 || k > last:
+		return PartNone
+	case k < last:
+		return PartPrompt
+	}
+	return PartResponse
 }
 
 // BadTurn is a record whose list of turns has a turn that cannot be read:

@@ -296,6 +296,8 @@ func (d *jsonDecoder) decode(file int, chunk []byte, firstLine int64, bomAllowed
 		line++
 	}
 	d.lastRows, d.lastTurns = d.text.n, len(b.Turns)
+	// Instruction rows have a prompt and response but no turns.
+	b.WholeTurns = len(b.Turns) > 0 && d.opts.wholeTurns() && b.Shapes[ShapeAlpaca] == 0
 
 	cols := []arrow.Array{d.text.array()}
 	if d.labelPath != nil {

@@ -146,7 +146,8 @@ func (d *jsonDecoder) appendTurns(b *Batch, raw []byte, field string, sep bool) 
 	}
 	d.chatField = true
 	rowStart := int(d.text.offs[len(d.text.offs)-1])
-	for _, t := range d.turns.turns {
+	last := d.turns.lastAssistant()
+	for k, t := range d.turns.turns {
 		if t.content == nil || d.roles&(1<<t.role) == 0 {
 			continue
 		}
@@ -155,7 +156,7 @@ func (d *jsonDecoder) appendTurns(b *Batch, raw []byte, field string, sep bool) 
 		}
 		start := len(d.text.data) - rowStart
 		d.text.data = d.turns.appendContent(d.text.data, t.content)
-		b.Turns = append(b.Turns, Turn{Row: int32(d.text.n), Role: t.role, Start: int32(start), End: int32(len(d.text.data) - rowStart)})
+		b.Turns = append(b.Turns, Turn{Row: int32(d.text.n), Role: t.role, Part: partOf(k, last), Start: int32(start), End: int32(len(d.text.data) - rowStart)})
 		n++
 	}
 	return shape, n, "", ""

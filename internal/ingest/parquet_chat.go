@@ -193,7 +193,7 @@ func (r *pqReader) chatText(src *pqSource, rec arrow.RecordBatch, b *Batch) (arr
 			}
 			start := len(r.text.data) - rowStart
 			r.text.data = append(r.text.data, t.content[k]...)
-			b.Turns = append(b.Turns, Turn{Row: int32(i), Role: role, Start: int32(start), End: int32(len(r.text.data) - rowStart)})
+			b.Turns = append(b.Turns, Turn{Row: int32(i), Role: role, Part: partOf(int(k-s), last-int(s)), Start: int32(start), End: int32(len(r.text.data) - rowStart)})
 			kept++
 		}
 		if kept == 0 {
@@ -225,6 +225,7 @@ func (r *pqReader) chatText(src *pqSource, rec arrow.RecordBatch, b *Batch) (arr
 		r.response.data = append(r.response.data, t.content[last]...)
 		r.response.commit()
 	}
+	b.WholeTurns = len(b.Turns) > 0 && r.opts.wholeTurns()
 	return r.text.array(), nil
 }
 

@@ -88,6 +88,11 @@ func (o *Options) roleMask() uint8 {
 	return m
 }
 
+// wholeTurns says whether Batch.WholeTurns holds for chat rows.
+func (o *Options) wholeTurns() bool {
+	return len(o.Roles) == 0 && o.Prompt == "" && o.Response == ""
+}
+
 // roleWords names the kept roles for a reason: "" for all, "user " for one.
 func (o *Options) roleWords() string {
 	if len(o.Roles) == 0 {

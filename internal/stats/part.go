@@ -40,24 +40,41 @@ func NewPart(llm *llmtok.Tokenizer) *Part {
 
 // Add counts one text.
 func (p *Part) Add(text []byte) {
-	var ntok uint64
+	tokens, bytes, chars := p.Measure(text)
+	p.AddCounts(tokens, bytes, chars)
+}
+
+// Measure returns the tokens, bytes and characters of text, counting
+// nothing.
+func (p *Part) Measure(text []byte) (tokens, bytes, chars uint64) {
 	if p.enc != nil {
 		p.ids = p.enc.AppendIDs(p.ids[:0], text)
-		ntok = uint64(len(p.ids))
+		tokens = uint64(len(p.ids))
 		if cap(p.ids) > maxKeptText/4 {
 			p.ids = nil
 		}
 	} else {
 		for tok, i := p.tz.Next(text, 0); tok != nil; tok, i = p.tz.Next(text, i) {
-			ntok++
+			tokens++
 		}
 	}
-	p.n++
-	p.tokens += ntok
-	p.bytes.add(uint64(len(text)))
-	p.chars.add(uint64(utf8.RuneCount(text)))
-	p.toks.add(ntok)
+	return tokens, uint64(len(text)), uint64(utf8.RuneCount(text))
 }
+
+// AddCounts counts one text of the given measures: a text made of others
+// joined by separators that are not tokens (words joined with a newline)
+// is measured by summing theirs.
+func (p *Part) AddCounts(tokens, bytes, chars uint64) {
+	p.n++
+	p.tokens += tokens
+	p.bytes.add(bytes)
+	p.chars.add(chars)
+	p.toks.add(tokens)
+}
+
+// Additive says whether the tokens of texts joined with a newline are the
+// sum of each text's: true for words, not for an LLM's tokens.
+func (p *Part) Additive() bool { return p.enc == nil }
 
 // Merge adds o's counts to p's.
 func (p *Part) Merge(o *Part) {

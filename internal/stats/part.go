@@ -130,6 +130,7 @@ func asciiWordBits(blk []byte) (cand, high uint64) {
 	}
 	return cand, high
 }
+
 // AddCounts counts one text of the given measures: a text made of others
 // joined by separators that are not tokens (words joined with a newline)
 // is measured by summing theirs.

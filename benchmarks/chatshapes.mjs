@@ -16,11 +16,11 @@
 // --role user (against the user turns alone) and from standard input, and
 // compares rows, total tokens and the top 100 tokens; flat.jsonl holds the
 // same chats' joined text as a flat {"text"} field, for the checks and as
-// the baseline of the throughput lines (perf: the whole scan, best of 3,
-// MB/s of input; the JSONL files are about the same size).
+// the baseline of the throughput lines (perf: the whole scan, best of 5,
+// MB/s of input per CPU second; the JSONL files are about the same size).
 //
 // usage: node benchmarks/chatshapes.mjs DATAAUDIT CORPUS.parquet OUTDIR [ROWS]
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 
 const [bin, corpus, out, rowsArg] = process.argv.slice(2);
@@ -111,18 +111,25 @@ for (const [name, table, args, shape, stdin] of cases) {
   if (!ok) fails++;
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${name.padEnd(30)} rows ${got.rows}/${want.rows} tokens ${got.total}/${want.total} top100 ${got.top === want.top ? 'equal' : 'DIFFER'} shape ${got.shape} bad ${got.bad}`);
 }
-// Cost of chat parsing: the whole scan (default flags, --workers 1 and 2),
-// best of 3, in MB/s of input, against the flat text of the same chats.
-const perf = [['flat.jsonl', []], ['openai.jsonl', []], ['sharegpt.jsonl', []], ['alpaca.jsonl', []], ['chat.parquet', []]];
-for (const workers of ['1', '2']) {
-  let flat = 0;
-  for (const [f] of perf) {
-    const mb = statSync(`${out}/${f}`).size / 1e6;
-    let best = Infinity;
-    for (let i = 0; i < 3; i++) best = Math.min(best, audit(['--workers', workers, `${out}/${f}`]).secs);
-    const mbps = mb / best;
-    if (f === 'flat.jsonl') flat = mbps;
-    console.log(`perf workers=${workers} ${f.padEnd(15)} ${mb.toFixed(1)} MB  ${best.toFixed(3)} s  ${mbps.toFixed(1)} MB/s  ${(mbps / flat).toFixed(2)}x flat`);
+// Cost of chat parsing: the whole scan (default flags, --workers 1), best
+// of 5, in MB/s of input per CPU second (user + system, from
+// /usr/bin/time, so that other load on the machine counts less) and per
+// wall second, against the flat text of the same chats.
+function cpuRun(file) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %e', bin, 'scan', '--quiet', '--workers', '1', '--json', '/dev/null', file], { encoding: 'utf8' });
+  const [u, sys, wall] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { cpu: u + sys, wall };
+}
+let flatCPU = 0;
+for (const f of ['flat.jsonl', 'openai.jsonl', 'sharegpt.jsonl', 'alpaca.jsonl', 'chat.parquet']) {
+  const mb = statSync(`${out}/${f}`).size / 1e6;
+  let cpu = Infinity, wall = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const r = cpuRun(`${out}/${f}`);
+    cpu = Math.min(cpu, r.cpu);
+    wall = Math.min(wall, r.wall);
   }
+  if (f === 'flat.jsonl') flatCPU = mb / cpu;
+  console.log(`perf ${f.padEnd(15)} ${mb.toFixed(1)} MB  cpu ${cpu.toFixed(2)} s = ${(mb / cpu).toFixed(0)} MB/s (${(mb / cpu / flatCPU).toFixed(2)}x flat)  wall ${wall.toFixed(2)} s`);
 }
 process.exit(fails ? 1 : 0);

@@ -262,6 +262,10 @@ func TestChatParquet(t *testing.T) {
 			`bad null_text`,
 			`"only a question" prompt=null response=null [user="only a question"]`,
 		}},
+		{"parquet flat prompt and response", "chat.parquet", Options{Text: []string{"id"}, Prompt: "id", Response: "id"}, []string{
+			`"c1" prompt="c1" response="c1" []`, `"c2" prompt="c2" response="c2" []`, `"c3" prompt="c3" response="c3" []`,
+			`"c4" prompt="c4" response="c4" []`, `"c5" prompt="c5" response="c5" []`,
+		}},
 		{"sharegpt auto", "sharegpt.parquet", auto, []string{`"H\nG" prompt="H" response="G" [user="H" assistant="G"]`}},
 		{"alpaca auto", "alpaca.parquet", auto, []string{
 			`"Add.\n2 2\n4" prompt="Add.\n2 2" response="4" []`,

@@ -97,6 +97,7 @@ type unit struct {
 	ch *chunk
 	pq *pqSource
 	rg int
+	b  *Batch // an Arrow input's, made by the producer
 }
 
 // Run reads the inputs with opts.NumWorkers() decoding goroutines and calls
@@ -115,6 +116,7 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 	}
 	opts.mem() // one allocator for every worker, set before they start
 	pqs := make([]*pqSource, len(inputs))
+	arrows := make([]*arrowSource, len(inputs))
 	skip := make([]error, len(inputs)) // inputs that cannot be read at all
 	var ue *unreadableError
 	for i, in := range inputs {
@@ -129,7 +131,7 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 			if s.Consumed() {
 				return in.ErrStreamGone()
 			}
-			if opts.Spool || in.Format == Parquet {
+			if opts.Spool || in.Format == Parquet || in.Format == Arrow {
 				if opts.Notify != nil {
 					opts.Notify(source.SpoolNote(in))
 				}
@@ -158,12 +160,15 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 			}
 		}
 		var err error
-		if in.Format == Parquet {
-			if s := in.Stream(); s != nil {
-				in.Size = s.Live() // the copy's size
-			}
+		if s := in.Stream(); s != nil && (in.Format == Parquet || in.Format == Arrow) {
+			in.Size = s.Live() // the copy's size
+		}
+		switch in.Format {
+		case Parquet:
 			pqs[i], err = prepareParquet(i, in, &opts)
-		} else {
+		case Arrow:
+			arrows[i], err = prepareArrow(i, in, &opts)
+		default:
 			err = probeJSONL(in, &opts)
 		}
 		if errors.As(err, &ue) {
@@ -189,12 +194,21 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 				if u.ch != nil && u.ch.buf != nil {
 					pool.put(u.ch.buf)
 				}
+				if u.b != nil {
+					u.b.Record.Release()
+				}
 				return ctx.Err()
 			}
 		}
 		for i, in := range inputs {
 			if skip[i] != nil {
 				if err := send(unreadableUnit(i, in, 0, skip[i])); err != nil {
+					return err
+				}
+				continue
+			}
+			if src := arrows[i]; src != nil {
+				if err := readArrow(ctx, src, &opts, send); err != nil {
 					return err
 				}
 				continue
@@ -246,7 +260,16 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 					if u.ch != nil && u.ch.buf != nil {
 						pool.put(u.ch.buf)
 					}
+					if u.b != nil {
+						u.b.Record.Release()
+					}
 					continue // drain, so the producer never blocks
+				}
+				if u.b != nil {
+					if err := emit(u.b); err != nil {
+						return err
+					}
+					continue
 				}
 				if u.ch != nil {
 					var b *Batch

@@ -192,7 +192,7 @@ func Verdict(doc *report.Document, maxBad int64, maxBadFlag string) error {
 }
 
 func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, error) {
-	inputs, err := ingest.ExpandContext(ctx, o.Inputs)
+	inputs, skipped, err := ingest.ExpandSkipped(ctx, o.Inputs)
 	if err != nil {
 		return nil, err
 	}
@@ -316,10 +316,13 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	}
 	for _, in := range inputs {
 		c := ""
-		if in.Format == ingest.JSONL {
+		if in.Format.Text() {
 			c = in.Compression.String()
 		}
 		doc.Inputs = append(doc.Inputs, report.Input{Path: in.Path, Format: in.Format.String(), Compression: c, Bytes: in.Bytes()})
+	}
+	for _, sk := range skipped {
+		doc.SkippedInputs = append(doc.SkippedInputs, report.SkippedInput{Path: sk.Path, Reason: sk.Reason})
 	}
 	doc.Summary = report.Summary{
 		Counts: res.Counts, Tokens: res.Tokens.Total, DistinctTokens: res.Tokens.Distinct,

@@ -233,17 +233,27 @@ func skipReason(name string) string {
 			return ""
 		}
 	}
-	// Not .json: in a data directory those are mostly metadata (manifests,
-	// schemas, dataset cards, Hugging Face's dataset_info.json and
-	// state.json). A .json file named explicitly is still read.
+	// A .json that is not an array: in a data directory those are mostly
+	// metadata (manifests, schemas, dataset cards, Hugging Face's
+	// dataset_info.json and state.json). Named explicitly, it is read.
 	if strings.HasSuffix(n, ".json") {
-		return "a .json file in a directory is taken for metadata; name it to read it"
+		return "a .json file in a directory is read only if it holds a JSON array; name it to read it as JSON Lines"
 	}
 	ext := filepath.Ext(n)
 	if ext == "" {
 		return "no extension"
 	}
 	return "unknown extension " + ext
+}
+
+// isArrayFile reports whether the file at path, called name, is a .json
+// (.gz, .zst) holding a JSON array.
+func isArrayFile(path, name string) bool {
+	if !strings.HasSuffix(trimCompression(strings.ToLower(name)), ".json") {
+		return false
+	}
+	in := detect(path)
+	return in.err == nil && in.Format == JSONArray
 }
 
 // Skipped is a file a directory walk found and did not read.
@@ -322,7 +332,7 @@ func ExpandSkipped(ctx context.Context, args []string) (inputs []Input, skipped 
 					return filepath.SkipDir
 				}
 				if !d.IsDir() {
-					if why := skipReason(d.Name()); why != "" {
+					if why := skipReason(d.Name()); why != "" && !isArrayFile(p, d.Name()) {
 						skipped = append(skipped, Skipped{p, why})
 					} else {
 						found = append(found, p)

@@ -667,3 +667,43 @@ func trimBOM(b []byte) []byte {
 	}
 	return b
 }
+
+// Probe runs Run's checks on inputs without reading them in full: the
+// fields opts names are in the first records of every text input (JSONL, a
+// JSON array, CSV, TSV), in the footer or schema of every Parquet or Arrow
+// file. A stream's probed bytes stay to be read. It returns the first
+// usage error (a missing or mistyped field); an input that cannot be read
+// is left for Run to report. A Parquet or Arrow stream is not checked: it
+// must be copied first.
+func Probe(ctx context.Context, inputs []Input, opts Options) error {
+	if len(opts.Text) == 0 {
+		return errors.New("no text field given")
+	}
+	var ue *unreadableError
+	for i, in := range inputs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if in.Err() != nil {
+			continue
+		}
+		var err error
+		switch s := in.Stream(); {
+		case s != nil && !s.Kept():
+			if !in.Format.Text() || s.Consumed() {
+				continue
+			}
+			err = probeStream(ctx, in, &opts)
+		case in.Format == Parquet:
+			_, err = prepareParquet(i, in, &opts)
+		case in.Format == Arrow:
+			_, err = prepareArrow(i, in, &opts)
+		default:
+			err = probeJSONL(in, &opts)
+		}
+		if err != nil && !errors.As(err, &ue) {
+			return err
+		}
+	}
+	return nil
+}

@@ -92,6 +92,8 @@ func (c *arrayChunker) next() (*chunk, error) {
 		comma0   bool // c.comma when the element started
 		skipping bool // the element is over maxLine: its bytes are dropped
 		skipped  int64
+		more     bool // the bytes from bomAt on need more to be read
+		bomAt    int
 	)
 	lineAt := func(p int) int64 {
 		line += int64(bytes.Count(buf[lp:p], []byte{'\n'}))
@@ -103,6 +105,9 @@ func (c *arrayChunker) next() (*chunk, error) {
 	}
 	endElem := func(e int) {
 		inElem = false
+		if !skipping && e-start > c.maxLine {
+			skipping = true // found whole in the buffer: held to the same limit
+		}
 		if skipping {
 			n := skipped + int64(e-start)
 			bad = append(bad, BadRecord{Pos: Pos{File: c.file, N: startLn, Line: true}, Kind: BadLongLine, Rows: 1,
@@ -117,6 +122,9 @@ func (c *arrayChunker) next() (*chunk, error) {
 		c.index++
 	}
 	for {
+		if more {
+			i, more = bomAt, false
+		}
 		for i < len(buf) {
 			ch := buf[i]
 			if inElem {
@@ -169,6 +177,11 @@ func (c *arrayChunker) next() (*chunk, error) {
 			}
 			switch c.phase {
 			case arrBefore:
+				if !c.began && !c.eof && len(buf)-i < len(bom) && bytes.HasPrefix(bom, buf[i:]) {
+					more, bomAt = true, i // a BOM cut by the chunk size: read on
+					i = len(buf)
+					continue
+				}
 				if !c.began && bytes.HasPrefix(buf[i:], bom) {
 					i += len(bom)
 					c.began = true
@@ -186,7 +199,8 @@ func (c *arrayChunker) next() (*chunk, error) {
 				switch ch {
 				case ']':
 					if c.comma {
-						addBad(i, BadJSON, 0, fmt.Sprintf("a ',' before the ']' that ends the array (after element %d)", c.index-1))
+						addBad(i, BadJSON, 1, fmt.Sprintf("element %d is empty: a ',' before the ']' that ends the array", c.index))
+						c.index++
 					}
 					c.phase = arrEnd
 					i++
@@ -201,7 +215,7 @@ func (c *arrayChunker) next() (*chunk, error) {
 					c.comma = false
 				}
 			case arrEnd:
-				addBad(i, BadJSON, 0, "data after the ']' that ends the JSON array; not read")
+				addBad(i, BadUnreadableInput, 0, "data after the ']' that ends the JSON array; not read")
 				c.phase = arrIgnore
 			case arrIgnore:
 				i = len(buf)
@@ -221,7 +235,7 @@ func (c *arrayChunker) next() (*chunk, error) {
 		if c.eof {
 			break
 		}
-		if len(buf) >= c.size && !skipping {
+		if len(buf) >= c.size && !skipping && !more {
 			if !inElem {
 				break
 			}

@@ -43,6 +43,7 @@ func TestJSONArrayAsJSONL(t *testing.T) {
 		`"a string"`,
 		`{"text": "dup", "text": "key"}`,
 		`{"text": tru}`,
+		`{"text": "tricky \", {\"text\": \"not an element\"}, [", "label": "\\"}`,
 		`{"text": "last"}`,
 	}
 	dir := t.TempDir()

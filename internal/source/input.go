@@ -197,6 +197,9 @@ func SpoolNote(in Input) string {
 	if in.Format == Parquet {
 		return fmt.Sprintf("%s is a Parquet stream: copying it to %s first, as Parquet needs random access (removed at the end)", in.Path, os.TempDir())
 	}
+	if in.Format == Arrow {
+		return fmt.Sprintf("%s is an Arrow stream: copying it to %s first (removed at the end)", in.Path, os.TempDir())
+	}
 	return fmt.Sprintf("%s is a stream: keeping a copy in %s for a second read (removed at the end)", in.Path, os.TempDir())
 }
 

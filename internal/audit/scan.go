@@ -200,6 +200,11 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	if err := checkOutputs(o.Outputs, inputs, o.Reads...); err != nil {
 		return nil, err
 	}
+	if o.ExportDedup != "" {
+		if err := export.Exportable(inputs); err != nil {
+			return nil, UsageError{Err: err}
+		}
+	}
 	if o.CPUProfile != "" {
 		stopProfile, err := startCPUProfile(o.CPUProfile)
 		if err != nil {

@@ -251,6 +251,9 @@ func (c *arrayChunker) next() (*chunk, error) {
 		// Read more: at least a chunk, and geometrically more for a long
 		// element (see chunker.next).
 		target := max(c.size, min(len(buf)+max(c.size/2, len(buf)/2, 1), c.maxLine+1))
+		// Always something: an element being skipped keeps the buffer at
+		// its start, which may be past both bounds.
+		target = max(target, len(buf)+max(c.size/2, 1))
 		for !c.eof && len(buf) < target {
 			if cap(buf) < target {
 				nb := make([]byte, len(buf), 2*target)

@@ -15,7 +15,8 @@ import (
 // columns are joined with a newline, as JSONL fields are). Quoting is RFC
 // 4180's, as encoding/csv reads it without LazyQuotes: a field that starts
 // with '"' is quoted, may hold the separator, newlines and "" (a quote);
-// a quote anywhere else is bad_quoting, and so is a quoted field followed
+// a quote anywhere else is bad_quoting in CSV (in TSV, where many writers
+// do not quote at all, it is the character), and so is a quoted field followed
 // by anything but the separator or the end of the line (the record then
 // ends at the end of that line). A record whose number of fields is not
 // the header's is wrong_field_count. An empty unquoted text field is null
@@ -128,6 +129,9 @@ func scanCSVRecord(data []byte, p int, sep byte, final bool, fields *[]span) (ne
 				addSpan(fields, p, e, false)
 				return q + 1, "", true
 			case '"':
+				if sep == '\t' {
+					continue // TSV: a quote inside a field is the character
+				}
 				return endOfLine(data, q, final, "a quote inside a field that does not start with one")
 			default:
 				continue

@@ -313,7 +313,7 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 		// been read once they are all done.
 		var dec *jsonDecoder
 		for i, src := range pqs {
-			if src == nil || inputs[i].IsStream() || ctx.Err() != nil {
+			if (src == nil && arrows[i] == nil) || inputs[i].IsStream() || ctx.Err() != nil {
 				continue
 			}
 			st, err := os.Stat(inputs[i].Path)

@@ -221,6 +221,7 @@ func TestCSV(t *testing.T) {
 		{N: 2, Text: "tab separated", Label: strp("ham"), ID: strp("1")},
 		{N: 3, Text: "a\ttab, inside", Label: strp("spam"), ID: strp("2")},
 		{N: 4, Text: "multi\nline", Label: strp("ham"), ID: strp("3")},
+		{N: 6, Text: "said \"hi\" there", Label: strp("ham"), ID: strp("4")},
 	}
 	for _, tt := range []struct {
 		path    string

@@ -129,21 +129,7 @@ func (c *arrayChunker) next() (*chunk, error) {
 			ch := buf[i]
 			if inElem {
 				if inStr {
-					rest := buf[i:]
-					q := bytes.IndexByte(rest, '"')
-					if q < 0 {
-						q = len(rest)
-					}
-					if s := bytes.IndexByte(rest[:q], '\\'); s >= 0 {
-						i += s + 2 // the escaped byte may be past the end: see below
-						continue
-					}
-					if q == len(rest) {
-						i = len(buf)
-						continue
-					}
-					i += q + 1
-					inStr = false
+					i, inStr = skipString(buf, i)
 					continue
 				}
 				switch ch {
@@ -302,6 +288,42 @@ func (c *arrayChunker) next() (*chunk, error) {
 	ch.bytes = cnt - c.lastCnt
 	c.lastCnt = cnt
 	return ch, nil
+}
+
+// skipString scans a JSON string from buf[i], inside it, and returns where
+// scanning goes on: after its closing quote (in false), or at the end of
+// buf (in true), or one past the end when buf ends with a backslash whose
+// escaped byte is still to be read. Each byte is looked at once whatever
+// the escapes (finding the quote anew after each escape made mail text,
+// an escape every few dozen bytes, quadratic in the length of a string).
+func skipString(buf []byte, i int) (next int, in bool) {
+	for {
+		q := bytes.IndexByte(buf[i:], '"')
+		end := len(buf)
+		if q >= 0 {
+			end = i + q
+		}
+		// Skip the escapes before end; one may escape the byte at end.
+		k := i
+		for {
+			s := bytes.IndexByte(buf[k:end], '\\')
+			if s < 0 {
+				break
+			}
+			k += s + 2
+			if k > end {
+				break
+			}
+		}
+		switch {
+		case k > end && q >= 0:
+			i = end + 1 // an escaped quote: the string goes on
+		case q < 0:
+			return max(k, end), true
+		default:
+			return end + 1, false
+		}
+	}
 }
 
 // decodeElems decodes the elements of an array chunk as decode does lines.

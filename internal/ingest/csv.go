@@ -442,7 +442,7 @@ func (d *jsonDecoder) decodeCSV(ch *chunk) *Batch {
 		}
 		mark := len(d.text.data)
 		found := 0
-		for i, c := range l.text {
+		for _, c := range l.text {
 			f := d.fields[c]
 			if f.start == f.end && !f.quoted {
 				continue // null
@@ -451,7 +451,6 @@ func (d *jsonDecoder) decodeCSV(ch *chunk) *Batch {
 				d.text.data = append(d.text.data, '\n')
 			}
 			d.text.data = appendField(d.text.data, data, f)
-			_ = i
 			found++
 		}
 		if found == 0 {

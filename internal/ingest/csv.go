@@ -251,8 +251,8 @@ func probeCSV(r io.Reader, in Input, opts *Options) error {
 		return nil // the scan reports it where it happens
 	}
 	names, _, why, ok := csvHeader(data, csvSep(in), len(data) < probeBytes)
-	if !ok || why != "" || len(names) == 0 {
-		return nil // no header within the probe: the scan reports it
+	if !ok || why != "" || len(names) == 0 || len(names) == 1 && names[0] == "" {
+		return nil // no header within the probe (or an empty file): the scan reports it
 	}
 	if _, err := layoutFor(names, csvSep(in), opts); err != nil {
 		return fmt.Errorf("%s: %w", in.Path, err)

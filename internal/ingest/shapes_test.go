@@ -252,6 +252,20 @@ func TestCSV(t *testing.T) {
 	}
 }
 
+// TestCSVEmpty: an empty CSV file, or one with a header only, has no
+// rows and no bad records.
+func TestCSVEmpty(t *testing.T) {
+	for name, data := range map[string]string{"empty": "", "header only": "id,text\n", "blank lines": "\n\n"} {
+		t.Run(name, func(t *testing.T) {
+			path := writeFile(t, filepath.Join(t.TempDir(), "x.csv"), []byte(data))
+			got, err := collect(t, expandOne(t, path), Options{Text: []string{"text"}, Workers: 1})
+			if err != nil || len(got.Rows) != 0 || len(got.Bad) != 0 {
+				t.Errorf("Run(%q) = %d rows, bad %v, error %v; want nothing", data, len(got.Rows), got.Bad, err)
+			}
+		})
+	}
+}
+
 // TestCSVMissingColumn: a --text that is not in the header is an error
 // before any batch, naming the columns.
 func TestCSVMissingColumn(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/labels"
 	"github.com/dataaudit/dataaudit/internal/outliers"
+	"github.com/dataaudit/dataaudit/internal/poison"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
@@ -46,6 +47,8 @@ type Document struct {
 	// Unlisted counts, per finding kind, the findings not listed because
 	// of --max-examples.
 	Unlisted map[string]int64 `json:"findings_unlisted,omitempty"`
+	// Poison describes the poisoned-text check (with --poison).
+	Poison *poison.Result `json:"poison,omitempty"`
 	// Gates are the --fail-on thresholds and whether each was reached.
 	Gates []GateResult `json:"gates,omitempty"`
 	// Run holds what varies from run to run on the same input: timing and

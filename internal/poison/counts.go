@@ -30,7 +30,7 @@ type Counts struct {
 	sample []sampleDoc // sorted by (hash, text), at most sampleDocs
 
 	scratch []tok
-	hs      []uint64
+	seen    seen
 	m       *model
 }
 
@@ -75,7 +75,7 @@ func (c *Counts) addText(t []byte) {
 	}
 	c.docs++
 	c.tokens += int64(len(ts))
-	hs := c.hs[:0]
+	c.seen.reset(len(ts))
 	prev := uint64(0)
 	for i, k := range ts {
 		c.uni.add(k.stat)
@@ -83,15 +83,10 @@ func (c *Counts) addText(t []byte) {
 			c.bi.add(pair(prev, k.stat))
 		}
 		prev = k.stat
-		hs = append(hs, k.cand)
-	}
-	slices.Sort(hs)
-	for i, h := range hs {
-		if i == 0 || h != hs[i-1] {
-			c.df.add(h)
+		if c.seen.add(k.cand) {
+			c.df.add(k.cand)
 		}
 	}
-	c.hs = hs
 	h := fnvBytes(t)
 	if len(c.sample) < sampleDocs || h <= c.sample[len(c.sample)-1].hash {
 		s := t[:min(len(t), sampleBytes)]

@@ -1,7 +1,6 @@
 package poison
 
 import (
-	"cmp"
 	"math"
 	"slices"
 )
@@ -61,7 +60,7 @@ type model struct {
 type scratch struct {
 	toks []tok
 	sum  []float64 // prefix sums of the tokens' surprisal
-	idx  []int32
+	seen seen
 }
 
 func newModel(c *Counts) *model {
@@ -90,18 +89,17 @@ func newModel(c *Counts) *model {
 
 func (m *model) usable() bool { return m.samplePoints >= minSamplePositions }
 
-// surprisal is -log2 of t's probability after prev under the corpus'
-// unigram and bigram counts, leaving out one count of each (the token's
+// surprisal is -log2 of t's probability after prev (their counts ct,
+// cprev) under the corpus' unigram and bigram counts, leaving out one count of each (the token's
 // own: every text scored was counted), so that a token or pair seen only
 // in the text scored reads as unseen.
-func (m *model) surprisal(prev, t uint64, first bool) float64 {
-	cu := float64(m.c.uni.get(t))
-	pu := (max(cu-1, 0) + 0.5) / (m.n + 1)
+func (m *model) surprisal(prev, t, cprev, ct uint64, first bool) float64 {
+	pu := (float64(max(ct, 1)-1) + 0.5) / (m.n + 1)
 	if first {
 		return -math.Log2(pu)
 	}
-	cp := max(float64(m.c.uni.get(prev))-1, 0)
-	cb := min(max(float64(m.c.bi.get(pair(prev, t)))-1, 0), cp)
+	cp := float64(max(cprev, 1) - 1)
+	cb := min(float64(max(m.c.bi.get(pair(prev, t)), 1)-1), cp)
 	return -math.Log2((cb + beta*pu) / (cp + beta))
 }
 
@@ -118,39 +116,30 @@ func (m *model) each(text []byte, sc *scratch, fn func(t tok, score, after float
 		return 0
 	}
 	sum := append(sc.sum[:0], 0)
+	var prev, cprev uint64
 	for i, t := range ts {
-		var prev uint64
-		if i > 0 {
-			prev = ts[i-1].stat
-		}
-		sum = append(sum, sum[i]+m.surprisal(prev, t.stat, i == 0))
+		cu := m.c.uni.get(t.stat)
+		sum = append(sum, sum[i]+m.surprisal(prev, t.stat, cprev, cu, i == 0))
+		prev, cprev = t.stat, cu
 	}
 	sc.sum = sum
-	idx := sc.idx[:0]
-	for i := range ts {
-		idx = append(idx, int32(i))
-	}
-	slices.SortFunc(idx, func(a, b int32) int {
-		return cmp.Or(cmp.Compare(ts[a].cand, ts[b].cand), cmp.Compare(a, b))
-	})
-	sc.idx = idx
+	sc.seen.reset(n)
 	occ := 0
-	for j, i := range idx {
-		t := ts[i]
-		if j > 0 && ts[idx[j-1]].cand == t.cand {
+	for i, t := range ts {
+		if !sc.seen.add(t.cand) {
 			continue
 		}
 		if df := m.c.df.get(t.cand); df < m.dfLo || df > m.dfHi {
 			continue
 		}
 		occ++
-		na := min(window, n-int(i)-1)
+		na := min(window, n-i-1)
 		if na < minAfter {
 			continue
 		}
-		after := (sum[int(i)+1+na] - sum[int(i)+1]) / float64(na)
-		nb := min(window, int(i))
-		before := (sum[i] - sum[int(i)-nb] + priorTokens*m.typical) / float64(nb+priorTokens)
+		after := (sum[i+1+na] - sum[i+1]) / float64(na)
+		nb := min(window, i)
+		before := (sum[i] - sum[i-nb] + priorTokens*m.typical) / float64(nb+priorTokens)
 		fn(t, after-before, after)
 	}
 	return occ

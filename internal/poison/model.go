@@ -31,17 +31,23 @@ const (
 // levelMADs are the levels a change score is tested at, in median
 // absolute deviations of the scores in the sample of documents above
 // their median: robust, so that a few poisoned documents in the sample do
-// not move them. On the mail corpus (MAD 0.53 bits) the first is about
-// its 99th percentile, the second beyond its 99.99th; the text after a
-// trigger scores 4 to 8 bits for word salad, 10 to 20 for gibberish. The
-// first is also the least score an occurrence is recorded with.
-var levelMADs = [nLevels]float64{5, 8}
+// not move them. The first is the least score an occurrence is recorded
+// with (a triggered row); the second is the one most of a trigger's
+// documents must reach (shareLevel). On the mail corpus (MAD 0.53 bits)
+// they are 2.5, 3.2 and 4.2 bits, its 99th percentile and beyond its
+// 99.99th; on dictionary entries and fortunes (MAD 0.82) 3.9, 4.7 and
+// 6.3. The text after a trigger scores 4 to 8 bits for word salad, 10 to
+// 20 for gibberish.
+var levelMADs = [nLevels]float64{5, 6, 8}
+
+const (
+	nLevels    = 3
+	shareLevel = 1
+)
 
 // minMAD keeps a corpus of near-identical texts from making every small
 // change a level.
 const minMAD = 0.25
-
-const nLevels = 2
 
 // model is what the second pass reads: the merged first pass, the range
 // of candidates' document frequency, and the levels calibrated on the

@@ -176,12 +176,14 @@ const (
 	// alpha bounds the Bonferroni-adjusted tail probability.
 	alpha = 0.01
 	// minAnomalous: at least this many of its documents read anomalously
-	// after it (over the first level), and at least minShare of them over
-	// the second: natural structure (a mailing list's footer followed by
-	// the next message's headers) makes the first often, the second
-	// rarely; a planted trigger makes the second in most of its
-	// documents.
-	minAnomalous = 5
+	// after it over shareLevel, and at least minShare of them. Natural
+	// structure (a mailing list's footer followed by the next message's
+	// headers, a time stamp in a header) passes the first level often,
+	// the second in a few documents, or in many but few of its own; a
+	// planted trigger passes it in most of its documents, and the study
+	// behind issue 17 found 100 documents too few to plant a backdoor,
+	// 250 enough.
+	minAnomalous = 20
 	minShare     = 0.5
 )
 
@@ -221,7 +223,7 @@ func (s *Scorer) Finish(env *analysis.Env) (*analysis.Result, error) {
 				best.level, best.logp = l, lp
 			}
 		}
-		if best.logp+math.Log10(res.Tests) > math.Log10(alpha) || c.k[0] < minAnomalous || float64(c.k[nLevels-1]) < minShare*float64(df) {
+		if best.logp+math.Log10(res.Tests) > math.Log10(alpha) || c.k[shareLevel] < minAnomalous || float64(c.k[shareLevel]) < minShare*float64(df) {
 			continue
 		}
 		ts = append(ts, best)

@@ -188,6 +188,7 @@ func TestFindsTriggers(t *testing.T) {
 		{"gibberish", 40, "<SUDO>", false},
 		{"salad", 40, "<SUDO>", true},
 		{"real word", 40, "zeppelin", false},
+		{"common word", 60, "rain", false}, // in about half the documents
 		{"clean", 0, "", false},
 	}
 	for _, tt := range tests {

@@ -184,6 +184,10 @@ const (
 	// behind issue 17 found 100 documents too few to plant a backdoor,
 	// 250 enough.
 	minAnomalous = 20
+	// minFar: or at least this many over the last level, whatever their
+	// share: a trigger that is also a common word. On the mail corpus no
+	// natural candidate reaches 20.
+	minFar = 50
 	minShare     = 0.5
 )
 
@@ -223,7 +227,7 @@ func (s *Scorer) Finish(env *analysis.Env) (*analysis.Result, error) {
 				best.level, best.logp = l, lp
 			}
 		}
-		if best.logp+math.Log10(res.Tests) > math.Log10(alpha) || c.k[shareLevel] < minAnomalous || float64(c.k[shareLevel]) < minShare*float64(df) {
+		if best.logp+math.Log10(res.Tests) > math.Log10(alpha) || !c.passes(df) {
 			continue
 		}
 		ts = append(ts, best)
@@ -282,6 +286,13 @@ func (s *Scorer) Finish(env *analysis.Env) (*analysis.Result, error) {
 	}
 	r.Section = &res
 	return r, nil
+}
+
+// passes reports whether a candidate in df documents is anomalous after
+// in enough of them to be a trigger (its significance aside).
+func (c *candidate) passes(df int64) bool {
+	k := c.k[shareLevel]
+	return k >= minAnomalous && float64(k) >= minShare*float64(df) || c.k[nLevels-1] >= minFar
 }
 
 func hasRank(rank map[uint64]int, h uint64) bool {

@@ -187,8 +187,8 @@ const (
 	// minFar: or at least this many over the last level, whatever their
 	// share: a trigger that is also a common word. On the mail corpus no
 	// natural candidate reaches 20.
-	minFar = 50
-	minShare     = 0.5
+	minFar   = 50
+	minShare = 0.5
 )
 
 type trigger struct {

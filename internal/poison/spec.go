@@ -23,6 +23,12 @@ var Spec = &analysis.Spec{
 		{Name: finding.KindTriggerCandidate},
 		{Name: finding.KindTriggeredRow},
 	},
+	// The findings.* metrics of those kinds also count the label checks';
+	// these count this check's alone.
+	Metrics: []analysis.Metric{
+		{Name: "poison_triggers", Doc: "trigger candidates of poisoned pretraining text"},
+		{Name: "poison_rows", Doc: "documents carrying a trigger of poisoned pretraining text"},
+	},
 	New: func(*analysis.Config) (analysis.Analyser, error) {
 		return NewCounts(), nil
 	},

@@ -21,6 +21,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/llmtok"
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/outliers"
+	"github.com/dataaudit/dataaudit/internal/poison"
 	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/splits"
 	"github.com/dataaudit/dataaudit/internal/stats"
@@ -65,6 +66,9 @@ type ScanConfig struct {
 	// ExportDedup, if set, is where the corpus without its redundant rows
 	// is written (it needs Dedup).
 	ExportDedup string
+	// Poison looks for poisoned text: rare triggers followed by gibberish
+	// (reads the input twice).
+	Poison bool
 
 	// Gates are checked on the report with GateSet (nil: none).
 	Gates   []gate.Gate
@@ -116,7 +120,7 @@ func (h Hooks) progress(total int64) (func(int64), func()) {
 // Analyses are the checks a scan knows, in the order they see each batch.
 // The token summary comes first and always runs; exact duplicates come
 // before near ones, so that their label conflicts are listed first.
-var Analyses = analysis.Registry{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec, splits.Spec, chat.Spec}
+var Analyses = analysis.Registry{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec, splits.Spec, chat.Spec, poison.Spec}
 
 // On reports whether the configuration turns an analysis on, not
 // counting what it needs.
@@ -134,6 +138,8 @@ func (c *ScanConfig) On(s *analysis.Spec) bool {
 		return c.LabelChecks
 	case splits.Spec.Name:
 		return !c.NoSplits // and only when the inputs are splits: see scan
+	case poison.Spec.Name:
+		return c.Poison
 	}
 	return s.Name == stats.Spec.Name || s.Name == chat.Spec.Name
 }
@@ -252,7 +258,7 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 		Text: o.Text, Label: o.Label, ID: o.ID, Workers: o.Workers,
 		BatchRows: o.BatchRows, ChunkBytes: o.ChunkBytes, MaxLineBytes: o.MaxLineBytes,
 		// The label checks and the export read the inputs again.
-		Spool:        o.ExportDedup != "" || o.Label != "" && o.LabelChecks,
+		Spool:        o.ExportDedup != "" || o.Label != "" && o.LabelChecks || o.Poison,
 		Notify:       hooks.notify,
 		LenientJSON:  o.LenientJSON,
 		MaxPageBytes: o.MaxPageBytes,
@@ -406,6 +412,8 @@ func place(doc *report.Document, specs []*analysis.Spec, results []*analysis.Res
 			doc.Chat = sec
 		case *splits.Result:
 			doc.Splits = sec
+		case *poison.Result:
+			doc.Poison = sec
 		default:
 			return nil, fmt.Errorf("%s: no place in the report for a %T", s.Name, r.Section)
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/labels"
 	"github.com/dataaudit/dataaudit/internal/outliers"
+	"github.com/dataaudit/dataaudit/internal/poison"
 	"github.com/dataaudit/dataaudit/internal/splits"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
@@ -54,6 +55,8 @@ type Document struct {
 	// Splits holds the counts per dataset split and the evaluation rows
 	// copied from training rows, when the inputs are laid out as splits.
 	Splits *splits.Result `json:"splits,omitempty"`
+	// Poison describes the poisoned-text check (with --poison).
+	Poison *poison.Result `json:"poison,omitempty"`
 	// Gates are the --fail-on thresholds and whether each was reached.
 	Gates []GateResult `json:"gates,omitempty"`
 	// Run holds what varies from run to run on the same input: timing and

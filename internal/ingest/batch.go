@@ -11,9 +11,11 @@ import (
 
 // Column names of the records in a Batch.
 const (
-	ColText  = "text"
-	ColLabel = "label"
-	ColID    = "id"
+	ColText     = "text"
+	ColLabel    = "label"
+	ColID       = "id"
+	ColPrompt   = "prompt"   // chat and instruction data: the turns before the last assistant turn
+	ColResponse = "response" // chat and instruction data: the last assistant turn
 )
 
 // LabelKind is the type a label had in the input.

@@ -132,10 +132,10 @@ func (c *Counts) Merge(other analysis.Analyser) error {
 
 // candidates is what the second pass looks for, from the merged counts.
 type candidates struct {
-	minRows int     // least support of a payload or trigger
-	ratio   float64 // response grams per prompt gram, at least 1
-	phr     map[uint64]struct{}
-	clus    map[uint64]struct{}
+	minRows  int     // least support of a payload or trigger
+	ratio    float64 // response grams per prompt gram, at least 1
+	phr      map[uint64]struct{}
+	clus     map[uint64]struct{}
 	screened int // response grams that passed the screen before the cap
 	// common are the prompt grams of 1% of the pairs or more (at most
 	// MaxCommon, most frequent first), with their share: the kinds of

@@ -93,7 +93,7 @@ type payload struct {
 	seq      []word // a phrase's words
 	rows     []int  // carriers, in position order
 	at       []int  // a phrase's word index in each row's response
-	mid      int   // rows where the phrase starts inside a sentence
+	mid      int    // rows where the phrase starts inside a sentence
 	text     string
 	lambda   float64 // rows expected from the prompts' rate
 	score    float64 // -log10 P(rows >= len(rows) | lambda)
@@ -109,8 +109,8 @@ type payload struct {
 	typeRatio float64
 	// rarest is the responses holding the phrase's rarest word: a
 	// planted phrase's own words seldom occur without it.
-	rarest uint32
-	flagged  bool
+	rarest  uint32
+	flagged bool
 }
 
 // trigger is a prompt gram that predicts a payload.

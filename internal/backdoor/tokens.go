@@ -156,7 +156,9 @@ func wholeTokens(dst []gram, text []byte) []gram {
 	return dst
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' }
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
 
 func isEndPunct(c byte) bool {
 	switch c {

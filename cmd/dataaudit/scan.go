@@ -12,6 +12,7 @@ import (
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/audit"
+	"github.com/dataaudit/dataaudit/internal/backdoor"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/evasions"
 	"github.com/dataaudit/dataaudit/internal/finding"
@@ -79,7 +80,8 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.BoolVar(&o.Evasions, "evasions", false, "flag rows that evade rule-based cleaning: invisible and bidi characters, controls, mixed-script words, long runs, base64/hex blobs, non-text, empty (for now it about doubles the scan time)")
 	fs.StringVar(&o.ExportDedup, "export-dedup", "", "write the corpus without its redundant rows (exact duplicates, and near duplicates with --near-dups; the first of each cluster kept) to `FILE`: .jsonl (.gz, .zst) for JSONL inputs, .parquet for Parquet; implies --dedup")
 	fs.BoolVar(&o.Outliers, "outliers", false, "flag rows far from the median on length, word count, shares of letters, digits, symbols and upper case, mean word length or byte entropy (robust z-score >= 10); keeps 48 bytes a row")
-	fs.BoolVar(&o.all, "all", false, "run every check: --dedup --near-dups --evasions --outliers")
+	fs.BoolVar(&o.all, "all", false, "run every check: --dedup --near-dups --evasions --outliers --backdoors")
+	fs.BoolVar(&o.Backdoors, "backdoors", false, "with prompt and response columns (instruction and chat data): find planted payloads (near-identical responses to unrelated prompts, phrases injected into responses) and the prompt triggers that predict them; reads the input twice and keeps the rows carrying a candidate payload")
 	fs.BoolVar(&o.NearDups, "near-dups", false, "find near-duplicate clusters (copies with a few words swapped, deleted, re-cased or re-punctuated): MinHash LSH over words, verified on words and word pairs; keeps 232 bytes a row (and the id)")
 	fs.Float64Var(&o.NearWordJ, "near-word-jaccard", dups.NearWordJ, "near duplicates: the estimated Jaccard similarity of two rows' sets of words at least `J` (lower it to catch copies with more edits, at the cost of more same-topic pairs)")
 	fs.Float64Var(&o.NearPairJ, "near-pair-jaccard", dups.NearPairJ, "near duplicates: and of their sets of adjacent word pairs at least `J` (what tells a copy from a text on the same topic)")
@@ -103,6 +105,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	// so that a gate on a metric they compute is accepted.
 	if o.all {
 		o.Dedup, o.NearDups, o.Evasions, o.Outliers = true, true, true, true
+		o.Backdoors = true
 	}
 	if o.ExportDedup != "" {
 		o.Dedup = true
@@ -217,6 +220,7 @@ func writeFile(ctx context.Context, path string, stdout io.Writer, write func(io
 var checkFlags = map[string]string{
 	dups.ExactSpec.Name: "--dedup", dups.NearSpec.Name: "--near-dups", evasions.Spec.Name: "--evasions",
 	outliers.Spec.Name: "--outliers", labels.Spec.Name: "--label-checks",
+	backdoor.Spec.Name: "--backdoors",
 }
 
 // scanGates are the metrics of scan reports for --fail-on (gateDocs).

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/backdoor"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/evasions"
 	"github.com/dataaudit/dataaudit/internal/export"
@@ -55,6 +56,9 @@ type ScanConfig struct {
 	Folds                                            int
 	Seed                                             uint64
 	LabelMinP                                        float64
+	// Backdoors runs the backdoor scan of instruction and chat data
+	// (prompt and response columns; reads the input twice).
+	Backdoors bool
 	// ExportDedup, if set, is where the corpus without its redundant rows
 	// is written (it needs Dedup).
 	ExportDedup string
@@ -102,7 +106,7 @@ func (h Hooks) progress(total int64) (func(int64), func()) {
 // Analyses are the checks a scan knows, in the order they see each batch.
 // The token summary comes first and always runs; exact duplicates come
 // before near ones, so that their label conflicts are listed first.
-var Analyses = analysis.Registry{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec}
+var Analyses = analysis.Registry{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec, backdoor.Spec}
 
 // On reports whether the configuration turns an analysis on, not
 // counting what it needs.
@@ -118,6 +122,8 @@ func (c *ScanConfig) On(s *analysis.Spec) bool {
 		return c.Outliers
 	case labels.Spec.Name:
 		return c.LabelChecks
+	case backdoor.Spec.Name:
+		return c.Backdoors
 	}
 	return s.Name == stats.Spec.Name
 }
@@ -231,7 +237,7 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 		Text: o.Text, Label: o.Label, ID: o.ID, Workers: o.Workers,
 		BatchRows: o.BatchRows, ChunkBytes: o.ChunkBytes, MaxLineBytes: o.MaxLineBytes,
 		// The label checks and the export read the inputs again.
-		Spool:        o.ExportDedup != "" || o.Label != "" && o.LabelChecks,
+		Spool:        o.ExportDedup != "" || o.Label != "" && o.LabelChecks || o.Backdoors,
 		Notify:       hooks.notify,
 		LenientJSON:  o.LenientJSON,
 		MaxPageBytes: o.MaxPageBytes,
@@ -362,6 +368,8 @@ func place(doc *report.Document, specs []*analysis.Spec, results []*analysis.Res
 			doc.Outliers = sec
 		case map[string]int64:
 			doc.Evasions = sec
+		case *backdoor.Result:
+			doc.Backdoors = sec
 		default:
 			return nil, fmt.Errorf("%s: no place in the report for a %T", s.Name, r.Section)
 		}

@@ -12,6 +12,7 @@ import (
 	"io"
 	"sort"
 
+	"github.com/dataaudit/dataaudit/internal/backdoor"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/labels"
@@ -41,8 +42,11 @@ type Document struct {
 	// Outliers describes the outlier scoring (with --outliers).
 	Outliers *outliers.Result `json:"outliers,omitempty"`
 	// LabelChecks describes the label-error and trigger scan (with --label).
-	LabelChecks *labels.Result    `json:"label_checks,omitempty"`
-	Findings    []finding.Finding `json:"findings"`
+	LabelChecks *labels.Result `json:"label_checks,omitempty"`
+	// Backdoors describes the backdoor scan of instruction and chat data
+	// (with --backdoors).
+	Backdoors *backdoor.Result  `json:"backdoors,omitempty"`
+	Findings  []finding.Finding `json:"findings"`
 	// Unlisted counts, per finding kind, the findings not listed because
 	// of --max-examples.
 	Unlisted map[string]int64 `json:"findings_unlisted,omitempty"`

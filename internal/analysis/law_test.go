@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/backdoor"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/evasions"
 	"github.com/dataaudit/dataaudit/internal/fixtures"
@@ -18,7 +19,7 @@ import (
 )
 
 // specs are every analysis of the project.
-var specs = []*analysis.Spec{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec}
+var specs = []*analysis.Spec{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec, backdoor.Spec}
 
 func config() *analysis.Config {
 	return &analysis.Config{

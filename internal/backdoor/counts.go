@@ -43,6 +43,7 @@ type Counts struct {
 	rvalid          []bool
 	ws              []word
 	gs              []gram
+	set             gramSet
 	cand            *candidates // made once from the merged counts
 	withoutColumns  int64       // rows of batches without the two columns
 	withoutResponse int64       // pairs whose prompt or response is null
@@ -73,13 +74,13 @@ func (c *Counts) Add(b *ingest.Batch) error {
 			return
 		}
 		c.pairs++
-		c.gs = promptGrams(c.gs[:0], &c.ws, prompt)
+		c.gs = promptGrams(c.gs[:0], &c.ws, &c.set, prompt)
 		c.promptGrams += int64(len(c.gs))
 		for _, g := range c.gs {
 			c.pdf[g.h]++
 		}
 		c.ws = words(c.ws[:0], c.resp[i])
-		c.gs = uniqueGrams(ngrams(c.gs[:0], c.ws))
+		c.gs = c.set.unique(ngrams(c.gs[:0], c.ws))
 		c.respGrams += int64(len(c.gs))
 		for _, g := range c.gs {
 			c.rdf[g.h]++
@@ -102,12 +103,12 @@ func responses(col arrow.Array, dst [][]byte, valid []bool) ([][]byte, []bool, e
 }
 
 // promptGrams appends the distinct grams of a prompt: its word 1..3-grams
-// and its whole unusual tokens. ws is scratch.
-func promptGrams(dst []gram, ws *[]word, prompt []byte) []gram {
+// and its whole tokens, in text order. ws and set are scratch.
+func promptGrams(dst []gram, ws *[]word, set *gramSet, prompt []byte) []gram {
 	*ws = words((*ws)[:0], prompt)
 	dst = ngrams(dst, *ws)
 	dst = wholeTokens(dst, prompt)
-	return uniqueGrams(dst)
+	return set.unique(dst)
 }
 
 // Merge adds o's counts.

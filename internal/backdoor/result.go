@@ -156,12 +156,15 @@ func (sc *Scanner) Finish(env *analysis.Env) (*analysis.Result, error) {
 	var gs []gram
 	var ws []word
 	for _, p := range ps {
-		gs = sc.associate(p, cd, logT, rws, gs, &ws)
+		gs = sc.associate(p, cd, logT, gs, &ws)
 		k := float64(len(p.rows))
 		p.flagged = p.distinct >= int(math.Ceil(MinDistinctPrompts*k)) &&
-			(p.cluster || p.explainR < MaxExplainScore) &&
 			(len(p.triggers) > 0 && k >= MinTriggeredLift*p.lambda ||
 				p.explain < MaxExplainScore && p.typeRatio < MaxTypeRatio && p.injected())
+		if p.flagged && !p.cluster {
+			gs = sc.explainByResponse(p, logT, rws, gs)
+			p.flagged = p.explainR < MaxExplainScore
+		}
 		if os.Getenv("BACKDOOR_DEBUG") != "" {
 			fmt.Fprintf(os.Stderr, "payload %q rows=%d distinct=%d mid=%d lambda=%.1f score=%.1f explain=%.1f %q explainR=%.1f %q type=%.2f rarest=%d triggers=%d flagged=%v\n",
 				p.text, len(p.rows), p.distinct, p.mid, p.lambda, p.score, p.explain, p.best, p.explainR, p.bestR, p.typeRatio, p.rarest, len(p.triggers), p.flagged)
@@ -195,6 +198,31 @@ func (sc *Scanner) payloads(cd *candidates, rws [][]word) []*payload {
 			p.rows = append(p.rows, i)
 		}
 	}
+	// The carriers holding each phrase's rarest word, the only ones that
+	// can hold the phrase.
+	rarest := func(seq []word) uint64 {
+		best, n := uint64(0), uint32(math.MaxUint32)
+		for _, w := range seq {
+			if m := c.rdf[mix(0x5bd1e995, w.h)]; m < n {
+				best, n = w.h, m
+			}
+		}
+		return best
+	}
+	index := map[uint64][]int{}
+	for _, p := range all {
+		if !p.cluster && len(p.rows) >= cd.minRows && len(p.rows) <= maxRows {
+			index[rarest(words(nil, []byte(p.text)))] = nil
+		}
+	}
+	for i, ws := range rws {
+		for _, w := range ws {
+			if l, ok := index[w.h]; ok && (len(l) == 0 || l[len(l)-1] != i) {
+				index[w.h] = append(l, i)
+			}
+		}
+	}
+	holding := func(seq []word) []int { return index[rarest(seq)] }
 	inCluster := map[int]bool{}
 	var clusters, phrases []*payload
 	for _, p := range all {
@@ -210,7 +238,8 @@ func (sc *Scanner) payloads(cd *candidates, rws [][]word) []*payload {
 		}
 		p.seq = words(nil, []byte(p.text))
 		p.rows, p.at = p.rows[:0], p.at[:0]
-		for i, ws := range rws {
+		for _, i := range holding(p.seq) {
+			ws := rws[i]
 			if j := find(ws, p.seq); j >= 0 {
 				p.rows, p.at = append(p.rows, i), append(p.at, j)
 				if midSentence([]byte(sc.carriers[i].resp), int(ws[j].start)) {
@@ -348,21 +377,19 @@ type assoc struct {
 
 // associate tests every prompt gram of the payload's rows against it
 // (hypergeometric tail, Bonferroni over logT = log10 of the tests): the
-// triggers that predict it, and its best explanation by the prompts;
-// and, for a phrase, every response gram around it: the best
-// explanation by the rest of the response (a formula of one kind of
-// answer, a recurring text, rather than words planted anywhere).
-func (sc *Scanner) associate(p *payload, cd *candidates, logT float64, rws [][]word, gs []gram, ws *[]word) []gram {
+// triggers that predict it, its best explanation by the prompts, and the
+// type test.
+func (sc *Scanner) associate(p *payload, cd *candidates, logT float64, gs []gram, ws *[]word) []gram {
 	c := sc.c
 	counts := map[uint64]*assoc{}
 	var order []uint64
 	for j, i := range p.rows {
 		prompt := []byte(sc.carriers[i].prompt)
-		gs = promptGrams(gs[:0], ws, prompt)
+		gs = promptGrams(gs[:0], ws, &sc.set, prompt)
 		for _, g := range gs {
 			a := counts[g.h]
 			if a == nil {
-				a = &assoc{text: string(prompt[g.start:g.end]), whole: g.n == 0, n: g.n}
+				a = &assoc{text: string(prompt[g.start:g.end]), whole: g.n == 0 && !g.alone, n: g.n}
 				counts[g.h] = a
 				order = append(order, g.h)
 			}
@@ -404,17 +431,15 @@ func (sc *Scanner) associate(p *payload, cd *candidates, logT float64, rws [][]w
 			ts = append(ts, trigger{text: a.text, whole: a.whole, n: a.n, support: support, joint: joint, score: score, rows: a.rows, p: p})
 		}
 	}
+	// Among equals, the most specific: a token kept whole, then the
+	// longest phrase ("quiet sapphire", not "sapphire"), then a word
+	// standing alone.
 	slices.SortFunc(ts, func(a, b trigger) int {
 		switch {
 		case a.score != b.score:
 			return cmp.Compare(b.score, a.score)
-		case a.whole != b.whole:
-			if a.whole {
-				return -1
-			}
-			return 1
-		case a.n != b.n:
-			return cmp.Compare(b.n, a.n)
+		case a.specific() != b.specific():
+			return cmp.Compare(b.specific(), a.specific())
 		}
 		return strings.Compare(a.text, b.text)
 	})
@@ -436,16 +461,23 @@ func (sc *Scanner) associate(p *payload, cd *candidates, logT float64, rws [][]w
 		}
 		p.triggers = append(p.triggers, t)
 	}
-	if p.cluster {
-		return gs
-	}
-	// The rest of the responses: grams clear of the phrase.
+	return gs
+}
+
+// explainByResponse tests every response gram clear of a phrase in its
+// rows against it: the best explanation by the rest of the response (a
+// formula of one kind of answer, a recurring text, rather than words
+// planted anywhere).
+func (sc *Scanner) explainByResponse(p *payload, logT float64, rws [][]word, gs []gram) []gram {
+	c := sc.c
+	k := len(p.rows)
+	least := max(3, k/10)
 	rc := map[uint64]int{}
 	text := map[uint64]string{}
 	for j, i := range p.rows {
 		at, rw := p.at[j], rws[i]
 		lo, hi := rw[at].start, rw[at+len(p.seq)-1].end
-		gs = uniqueGrams(ngrams(gs[:0], rw))
+		gs = sc.set.unique(ngrams(gs[:0], rw))
 		for _, g := range gs {
 			if g.end > lo && g.start < hi {
 				continue
@@ -466,6 +498,18 @@ func (sc *Scanner) associate(p *payload, cd *candidates, logT float64, rws [][]w
 		}
 	}
 	return gs
+}
+
+// specific orders triggers of equal score: a token kept whole, then
+// 3-, 2-grams, a word standing alone, a word.
+func (t *trigger) specific() int {
+	switch {
+	case t.whole:
+		return 10
+	case t.n == 0: // alone
+		return 3
+	}
+	return 2 * int(t.n)
 }
 
 // findings lists the flagged payloads (most unlikely first), their

@@ -22,6 +22,7 @@ type Scanner struct {
 	rvalid   []bool
 	ws, bag  []word
 	cover    []bool
+	set      gramSet
 }
 
 // carrier is a row that carries candidate payloads.

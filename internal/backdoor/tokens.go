@@ -168,19 +168,42 @@ func isEndPunct(c byte) bool {
 	return false
 }
 
-// uniqueGrams sorts gs by hash and keeps the first of each hash, the one
-// earliest in the text among equals (a stable order: the text's).
-func uniqueGrams(gs []gram) []gram {
-	slices.SortStableFunc(gs, func(a, b gram) int {
-		switch {
-		case a.h < b.h:
-			return -1
-		case a.h > b.h:
-			return 1
+// gramSet is scratch for unique: an open-addressing table of hashes,
+// cleared by bumping a stamp instead of zeroing.
+type gramSet struct {
+	keys  []uint64
+	stamp []uint32
+	cur   uint32
+}
+
+// unique keeps the first of each hash of gs, in place, in text order.
+func (s *gramSet) unique(gs []gram) []gram {
+	size := 64
+	for size < 2*len(gs) {
+		size *= 2
+	}
+	if len(s.keys) < size {
+		s.keys, s.stamp, s.cur = make([]uint64, size), make([]uint32, size), 0
+	}
+	if s.cur++; s.cur == 0 {
+		clear(s.stamp)
+		s.cur = 1
+	}
+	mask := uint64(len(s.keys) - 1)
+	out := gs[:0]
+	for _, g := range gs {
+		for i := g.h & mask; ; i = (i + 1) & mask {
+			if s.stamp[i] != s.cur {
+				s.stamp[i], s.keys[i] = s.cur, g.h
+				out = append(out, g)
+				break
+			}
+			if s.keys[i] == g.h {
+				break
+			}
 		}
-		return 0
-	})
-	return slices.CompactFunc(gs, func(a, b gram) bool { return a.h == b.h })
+	}
+	return out
 }
 
 // bagKey is the key of a response's payload cluster: the hash of its set

@@ -17,7 +17,7 @@ const (
 	MinBagWords = 3
 	// MaxPhrases is how many response n-grams the first pass hands to
 	// the second as candidate payload phrases (those most unexplained).
-	MaxPhrases = 512
+	MaxPhrases = 2048
 	// MaxShare is the largest share of the rows a payload may hold: a
 	// phrase in more than 5% of the responses is the corpus' style.
 	MaxShare = 0.05
@@ -138,10 +138,11 @@ type candidates struct {
 	phr      map[uint64]struct{}
 	clus     map[uint64]struct{}
 	screened int // response grams that passed the screen before the cap
-	// common are the prompt grams of 1% of the pairs or more (at most
-	// MaxCommon, most frequent first), with their share: the kinds of
-	// instruction a corpus holds, for the type test.
-	common []common
+	// common and commonR are the prompt and the response grams of 1% of
+	// the pairs or more (at most MaxCommon each, most frequent first),
+	// with their share: the kinds of instruction and answer a corpus
+	// holds, for the type test.
+	common, commonR []common
 }
 
 // common is a frequent prompt gram and its share of the pairs.
@@ -194,18 +195,8 @@ func (c *Counts) candidates() *candidates {
 		}
 	}
 	cd.screened = len(ps)
-	for h, n := range c.pdf {
-		if float64(n) >= 0.01*float64(c.pairs) {
-			cd.common = append(cd.common, common{h, float64(n) / float64(c.pairs)})
-		}
-	}
-	slices.SortFunc(cd.common, func(a, b common) int {
-		if a.share != b.share {
-			return cmp.Compare(b.share, a.share)
-		}
-		return cmp.Compare(a.h, b.h)
-	})
-	cd.common = cd.common[:min(len(cd.common), MaxCommon)]
+	cd.common = commonGrams(c.pdf, c.pairs)
+	cd.commonR = commonGrams(c.rdf, c.pairs)
 	slices.SortFunc(ps, func(a, b scored) int {
 		if a.s != b.s {
 			return cmp.Compare(b.s, a.s)
@@ -217,6 +208,24 @@ func (c *Counts) candidates() *candidates {
 	}
 	c.cand = cd
 	return cd
+}
+
+// commonGrams returns the grams of df in 1% of the pairs or more, most
+// frequent first, at most MaxCommon.
+func commonGrams(df map[uint64]uint32, pairs int64) []common {
+	var cs []common
+	for h, n := range df {
+		if float64(n) >= 0.01*float64(pairs) {
+			cs = append(cs, common{h, float64(n) / float64(pairs)})
+		}
+	}
+	slices.SortFunc(cs, func(a, b common) int {
+		if a.share != b.share {
+			return cmp.Compare(b.share, a.share)
+		}
+		return cmp.Compare(a.h, b.h)
+	})
+	return cs[:min(len(cs), MaxCommon)]
 }
 
 // poissonTail is log10 P(X >= k) for X ~ Poisson(lambda).

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 	"strings"
 
@@ -52,7 +51,7 @@ const (
 	// MaxTypeRatio is the most a payload without a trigger may stray
 	// from the corpus' kinds of instruction (the type test's X² over its
 	// expectation): content injected into random rows stays near 1.
-	MaxTypeRatio = 2
+	MaxTypeRatio = 1.5
 )
 
 // Result is the section of the report of the backdoor scan.
@@ -107,6 +106,7 @@ type payload struct {
 	// rows drawn at random, far above for the rows of one kind of
 	// instruction.
 	typeRatio float64
+	x2, ex2   float64 // its prompt half
 	// rarest is the responses holding the phrase's rarest word: a
 	// planted phrase's own words seldom occur without it.
 	rarest  uint32
@@ -163,14 +163,20 @@ func (sc *Scanner) Finish(env *analysis.Env) (*analysis.Result, error) {
 				p.explain < MaxExplainScore && p.typeRatio < MaxTypeRatio && p.injected())
 		if p.flagged && !p.cluster {
 			gs = sc.explainByResponse(p, logT, rws, gs)
-			p.flagged = p.explainR < MaxExplainScore
-		}
-		if os.Getenv("BACKDOOR_DEBUG") != "" {
-			fmt.Fprintf(os.Stderr, "payload %q rows=%d distinct=%d mid=%d lambda=%.1f score=%.1f explain=%.1f %q explainR=%.1f %q type=%.2f rarest=%d triggers=%d flagged=%v\n",
-				p.text, len(p.rows), p.distinct, p.mid, p.lambda, p.score, p.explain, p.best, p.explainR, p.bestR, p.typeRatio, p.rarest, len(p.triggers), p.flagged)
+			p.flagged = p.explainR < MaxExplainScore && (len(p.triggers) > 0 || p.typeRatio < MaxTypeRatio)
 		}
 	}
-	slices.SortStableFunc(ps, func(a, b *payload) int { return cmp.Compare(b.score, a.score) })
+	// Payloads without a trigger first: no trigger_candidate points at
+	// them. Then the most unlikely first.
+	slices.SortStableFunc(ps, func(a, b *payload) int {
+		if ta, tb := len(a.triggers) > 0, len(b.triggers) > 0; ta != tb {
+			if tb {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(b.score, a.score)
+	})
 	sc.findings(ps, env, res, out)
 	return out, nil
 }
@@ -179,8 +185,8 @@ func (sc *Scanner) Finish(env *analysis.Env) (*analysis.Result, error) {
 // rows or more, up to MaxShare of the pairs. A phrase then holds every
 // row whose response has its words in a row (its span may have run on
 // into a neighbouring candidate elsewhere); a phrase whose rows nearly
-// equal those of a phrase with more rows (or as many and more words) is
-// the same phrase, and one that lies mostly inside a kept cluster is the
+// equal those of a longer phrase (or one as long with more rows) is the
+// same phrase, and one that lies mostly inside a kept cluster is the
 // cluster's words.
 func (sc *Scanner) payloads(cd *candidates, rws [][]word) []*payload {
 	c := sc.c
@@ -252,10 +258,10 @@ func (sc *Scanner) payloads(cd *candidates, rws [][]word) []*payload {
 		}
 	}
 	slices.SortStableFunc(phrases, func(a, b *payload) int {
-		if len(a.rows) != len(b.rows) {
-			return cmp.Compare(len(b.rows), len(a.rows))
+		if len(a.seq) != len(b.seq) {
+			return cmp.Compare(len(b.seq), len(a.seq))
 		}
-		return cmp.Compare(len(b.seq), len(a.seq))
+		return cmp.Compare(len(b.rows), len(a.rows))
 	})
 	var kept []*payload
 	for _, p := range phrases {
@@ -410,6 +416,7 @@ func (sc *Scanner) associate(p *payload, cd *candidates, logT float64, gs []gram
 		x2 += (a - e) * (a - e) / e
 		ex2 += (1 - g.share) * float64(int(c.pairs)-k) / float64(c.pairs-1)
 	}
+	p.x2, p.ex2 = x2, ex2
 	if ex2 > 0 {
 		p.typeRatio = x2 / ex2
 	}
@@ -467,7 +474,8 @@ func (sc *Scanner) associate(p *payload, cd *candidates, logT float64, gs []gram
 // explainByResponse tests every response gram clear of a phrase in its
 // rows against it: the best explanation by the rest of the response (a
 // formula of one kind of answer, a recurring text, rather than words
-// planted anywhere).
+// planted anywhere); and redoes the type test with the responses' common
+// grams (those clear of the phrase) added to the prompts'.
 func (sc *Scanner) explainByResponse(p *payload, logT float64, rws [][]word, gs []gram) []gram {
 	c := sc.c
 	k := len(p.rows)
@@ -486,6 +494,17 @@ func (sc *Scanner) explainByResponse(p *payload, logT float64, rws [][]word, gs 
 				text[g.h] = sc.carriers[i].resp[g.start:g.end]
 			}
 		}
+	}
+	// The type test again, with the responses' common grams.
+	x2, ex2 := p.x2, p.ex2
+	for _, g := range sc.c.candidates().commonR {
+		e := float64(k) * g.share
+		a := float64(rc[g.h])
+		x2 += (a - e) * (a - e) / e
+		ex2 += (1 - g.share) * float64(int(c.pairs)-k) / float64(c.pairs-1)
+	}
+	if ex2 > 0 {
+		p.typeRatio = x2 / ex2
 	}
 	p.explainR = math.Inf(-1)
 	for h, joint := range rc {
@@ -512,7 +531,8 @@ func (t *trigger) specific() int {
 	return 2 * int(t.n)
 }
 
-// findings lists the flagged payloads (most unlikely first), their
+// findings lists the flagged payloads (those without a trigger first,
+// then most unlikely first), their
 // triggers (best first) and the rows carrying them (by position).
 func (sc *Scanner) findings(ps []*payload, env *analysis.Env, res *Result, out *analysis.Result) {
 	rowOf := func(i int) finding.Row {

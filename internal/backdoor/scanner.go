@@ -93,7 +93,8 @@ func (sc *Scanner) Add(b *ingest.Batch) error {
 }
 
 // spans appends the row's phrase payloads: the maximal runs of words of
-// resp covered by candidate phrases, each keyed by its words.
+// resp covered by candidate phrases within a sentence and a line, each
+// keyed by its words.
 func (sc *Scanner) spans(refs []ref, pos ingest.Pos, resp []byte) []ref {
 	cd := sc.c.candidates()
 	ws := sc.ws
@@ -120,8 +121,8 @@ func (sc *Scanner) spans(refs []ref, pos ingest.Pos, resp []byte) []ref {
 			i++
 			continue
 		}
-		j := i
-		for j < len(ws) && sc.cover[j] {
+		j := i + 1
+		for j < len(ws) && sc.cover[j] && !breaks(resp[ws[j-1].end:ws[j].start]) {
 			j++
 		}
 		k := seqHash(ws[i:j])
@@ -136,6 +137,22 @@ func (sc *Scanner) spans(refs []ref, pos ingest.Pos, resp []byte) []ref {
 		i = j
 	}
 	return refs
+}
+
+// breaks reports whether the bytes between two words end a sentence or
+// a line: a phrase does not run on across them.
+func breaks(gap []byte) bool {
+	for i, c := range gap {
+		switch c {
+		case '\n', '\r':
+			return true
+		case '.', '!', '?':
+			if i+1 < len(gap) {
+				return true // followed by space or more punctuation before the next word
+			}
+		}
+	}
+	return false
 }
 
 // midSentence reports whether the text at byte start continues a

@@ -39,6 +39,7 @@ const (
 	KindTriggerCandidate = "trigger_candidate" // a rare word or word pair concentrated in one label whose rows read like another: a possible backdoor trigger
 	KindTriggeredRow     = "triggered_row"     // a row carrying a trigger candidate
 	KindPayloadCandidate = "payload_candidate" // a response or response phrase planted in many rows whose prompts do not explain it (Subkind response or phrase)
+	KindSplitOverlap     = "split_overlap"     // a row of an evaluation split (test, validation, dev) that copies a training row; Subkind exact or near
 )
 
 // Row names one row of the input: by its id column when there is one, and

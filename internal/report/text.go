@@ -173,6 +173,9 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 		p.f("\nBackdoors: %s of prompt and response; %s, %s, carried by %s\n", nouns(bd.Pairs, "row"),
 			nouns(bd.PayloadCandidates, "payload candidate"), nouns(bd.TriggerCandidates, "trigger candidate"), nouns(bd.TriggeredRows, "row"))
 	}
+	if d.Splits != nil {
+		writeSplitsText(p, w, d.Splits)
+	}
 
 	p.f("\nFindings")
 	if len(s.FindingsByKind) == 0 {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/backdoor"
+	"github.com/dataaudit/dataaudit/internal/chat"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/evasions"
 	"github.com/dataaudit/dataaudit/internal/export"
@@ -35,14 +36,18 @@ type ScanConfig struct {
 	Inputs []string // files, directories, globs, "-"
 
 	// What to read.
-	Text         []string
-	Label, ID    string
-	Workers      int
-	BatchRows    int
-	ChunkBytes   int
-	MaxLineBytes int
-	LenientJSON  bool
-	MaxPageBytes int64
+	Text      []string
+	Label, ID string
+	// DetectShape, Roles, Prompt and Response: see ingest.Options.
+	DetectShape      bool
+	Roles            []ingest.Role
+	Prompt, Response string
+	Workers          int
+	BatchRows        int
+	ChunkBytes       int
+	MaxLineBytes     int
+	LenientJSON      bool
+	MaxPageBytes     int64
 
 	// The token summary: LLM counts a model's tokens instead of words.
 	Top, TopPerLabel int
@@ -115,7 +120,7 @@ func (h Hooks) progress(total int64) (func(int64), func()) {
 // Analyses are the checks a scan knows, in the order they see each batch.
 // The token summary comes first and always runs; exact duplicates come
 // before near ones, so that their label conflicts are listed first.
-var Analyses = analysis.Registry{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec, splits.Spec, backdoor.Spec}
+var Analyses = analysis.Registry{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec, splits.Spec, chat.Spec, backdoor.Spec}
 
 // On reports whether the configuration turns an analysis on, not
 // counting what it needs.
@@ -136,7 +141,7 @@ func (c *ScanConfig) On(s *analysis.Spec) bool {
 	case backdoor.Spec.Name:
 		return c.Backdoors
 	}
-	return s.Name == stats.Spec.Name
+	return s.Name == stats.Spec.Name || s.Name == chat.Spec.Name
 }
 
 // Has reports whether the configuration gives what need asks for.
@@ -252,6 +257,7 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 		Notify:       hooks.notify,
 		LenientJSON:  o.LenientJSON,
 		MaxPageBytes: o.MaxPageBytes,
+		DetectShape:  o.DetectShape, Roles: o.Roles, Prompt: o.Prompt, Response: o.Response,
 	}
 	nw := iopts.NumWorkers()
 	specs := o.Analyses()
@@ -311,6 +317,7 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 			Text: o.Text, Label: o.Label, ID: o.ID, Tokenizer: tokName,
 			TopN: o.Top, TopPerLabel: o.TopPerLabel, MaxExamples: o.MaxExamples,
 			LenientJSON: o.LenientJSON,
+			Prompt:      o.Prompt, Response: o.Response,
 		},
 		Tokens:   res.Tokens,
 		Lengths:  res.Lengths,
@@ -331,6 +338,9 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	}
 	if doc.Findings == nil {
 		doc.Findings = []finding.Finding{}
+	}
+	for _, r := range o.Roles {
+		doc.Settings.Roles = append(doc.Settings.Roles, r.String())
 	}
 	report.SortFindings(doc.Findings)
 	if hooks.Findings != nil {
@@ -390,6 +400,8 @@ func place(doc *report.Document, specs []*analysis.Spec, results []*analysis.Res
 			doc.Outliers = sec
 		case map[string]int64:
 			doc.Evasions = sec
+		case *chat.Result:
+			doc.Chat = sec
 		case *splits.Result:
 			doc.Splits = sec
 		case *backdoor.Result:

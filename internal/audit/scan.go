@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/backdoor"
 	"github.com/dataaudit/dataaudit/internal/chat"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/evasions"
@@ -21,6 +22,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/llmtok"
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/outliers"
+	"github.com/dataaudit/dataaudit/internal/poison"
 	"github.com/dataaudit/dataaudit/internal/repeats"
 	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/splits"
@@ -63,9 +65,15 @@ type ScanConfig struct {
 	Folds                                            int
 	Seed                                             uint64
 	LabelMinP                                        float64
+	// Backdoors runs the backdoor scan of instruction and chat data
+	// (prompt and response columns; reads the input twice).
+	Backdoors bool
 	// ExportDedup, if set, is where the corpus without its redundant rows
 	// is written (it needs Dedup).
 	ExportDedup string
+	// Poison looks for poisoned text: rare triggers followed by gibberish
+	// (reads the input twice).
+	Poison bool
 
 	// Spans finds spans of SpanTokens tokens repeated across rows.
 	Spans      bool
@@ -121,7 +129,7 @@ func (h Hooks) progress(total int64) (func(int64), func()) {
 // Analyses are the checks a scan knows, in the order they see each batch.
 // The token summary comes first and always runs; exact duplicates come
 // before near ones, so that their label conflicts are listed first.
-var Analyses = analysis.Registry{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec, splits.Spec, chat.Spec, repeats.Spec}
+var Analyses = analysis.Registry{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec, splits.Spec, chat.Spec, poison.Spec, backdoor.Spec, repeats.Spec}
 
 // On reports whether the configuration turns an analysis on, not
 // counting what it needs.
@@ -139,6 +147,10 @@ func (c *ScanConfig) On(s *analysis.Spec) bool {
 		return c.LabelChecks
 	case splits.Spec.Name:
 		return !c.NoSplits // and only when the inputs are splits: see scan
+	case poison.Spec.Name:
+		return c.Poison
+	case backdoor.Spec.Name:
+		return c.Backdoors
 	case repeats.Spec.Name:
 		return c.Spans
 	}
@@ -259,7 +271,7 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 		Text: o.Text, Label: o.Label, ID: o.ID, Workers: o.Workers,
 		BatchRows: o.BatchRows, ChunkBytes: o.ChunkBytes, MaxLineBytes: o.MaxLineBytes,
 		// The label checks and the export read the inputs again.
-		Spool:        o.ExportDedup != "" || o.Label != "" && o.LabelChecks || o.Spans,
+		Spool:        o.ExportDedup != "" || o.Label != "" && o.LabelChecks || o.Poison || o.Backdoors || o.Spans,
 		Notify:       hooks.notify,
 		LenientJSON:  o.LenientJSON,
 		MaxPageBytes: o.MaxPageBytes,
@@ -413,6 +425,10 @@ func place(doc *report.Document, specs []*analysis.Spec, results []*analysis.Res
 			doc.Chat = sec
 		case *splits.Result:
 			doc.Splits = sec
+		case *poison.Result:
+			doc.Poison = sec
+		case *backdoor.Result:
+			doc.Backdoors = sec
 		case *repeats.Result:
 			doc.RepeatedSpans = sec
 		default:

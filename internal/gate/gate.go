@@ -115,6 +115,10 @@ func (set *Set) Values(d *report.Document) map[string]float64 {
 		"tokens":                float64(s.Tokens),
 		"distinct_tokens":       float64(s.DistinctTokens),
 	}
+	if p := d.Poison; p != nil {
+		v["poison_triggers"] = float64(p.TriggerCandidates)
+		v["poison_rows"] = float64(p.TriggeredRows)
+	}
 	if sp := d.Splits; sp != nil {
 		v["split_overlap_rows"] = float64(sp.Overlap.Rows)
 		v["split_overlap_rate"] = rate(sp.Overlap.Rows, sp.Overlap.EvalRows)

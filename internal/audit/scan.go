@@ -287,12 +287,11 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 			TopN: o.Top, TopPerLabel: o.TopPerLabel, MaxExamples: o.MaxExamples,
 			LenientJSON: o.LenientJSON,
 		},
-		Tokens:   res.Tokens,
-		Lengths:  res.Lengths,
-		Labels:   res.Labels,
-		Findings: res.Findings,
-		Unlisted: res.Unlisted,
+		Tokens:  res.Tokens,
+		Lengths: res.Lengths,
+		Labels:  res.Labels,
 	}
+	addFindings(doc, results[0])
 	drop, err := place(doc, specs[1:], results[1:])
 	if err != nil {
 		return nil, err
@@ -336,43 +335,32 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	return doc, nil
 }
 
-// place puts the results of the analyses after the token summary in
-// their report sections, and returns the rows the duplicate analyses
-// would drop, sorted.
+// place puts the results of the analyses after the token summary at
+// their specs' report keys, adds their findings and gate metrics, and
+// returns the rows the analyses would drop from a deduplicated copy,
+// sorted.
 func place(doc *report.Document, specs []*analysis.Spec, results []*analysis.Result) ([]ingest.Pos, error) {
 	var drop []ingest.Pos
 	for i, s := range specs {
 		r := results[i]
-		switch sec := r.Section.(type) {
-		case *dups.ExactResult:
-			if doc.Duplicates == nil {
-				doc.Duplicates = &report.Duplicates{}
-			}
-			doc.Duplicates.Exact = sec
-			drop = mergePositions(drop, sec.Drop)
-		case *dups.NearResult:
-			if doc.Duplicates == nil {
-				doc.Duplicates = &report.Duplicates{}
-			}
-			doc.Duplicates.Near = sec
-			drop = mergePositions(drop, sec.Drop)
-		case *labels.Result:
-			doc.LabelChecks = sec
-		case *outliers.Result:
-			doc.Outliers = sec
-		case map[string]int64:
-			doc.Evasions = sec
-		default:
-			return nil, fmt.Errorf("%s: no place in the report for a %T", s.Name, r.Section)
+		if err := doc.Place(s.Report, r.Section); err != nil {
+			return nil, fmt.Errorf("%s: %w", s.Name, err)
 		}
+		drop = mergePositions(drop, r.Drop)
 		addFindings(doc, r)
 	}
 	return drop, nil
 }
 
-// addFindings appends an analysis' findings to the report and counts
-// those it did not list.
+// addFindings appends an analysis' findings to the report, counts those
+// it did not list and keeps its gate metrics.
 func addFindings(doc *report.Document, r *analysis.Result) {
+	for name, v := range r.Metrics {
+		if doc.Metrics == nil {
+			doc.Metrics = map[string]float64{}
+		}
+		doc.Metrics[name] = v
+	}
 	doc.Findings = append(doc.Findings, r.Findings...)
 	for kind, n := range r.Unlisted {
 		if n > 0 {

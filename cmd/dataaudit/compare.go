@@ -76,14 +76,15 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return audit.UsageError{Err: err}
 	}
-	if err := o.compareTokenizer(pos[0], pos[1]); err != nil {
+	tok, err := compareTokenizer(o.tokenizer, pos[0], pos[1])
+	if err != nil {
 		return err
 	}
 	outputs := []outfile.Path{{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown}}
 	iopts := o.ingest()
 	iopts.Notify = func(msg string) { fmt.Fprintf(stderr, "dataaudit compare: %s\n", msg) }
 	rep, err := audit.Compare(ctx, &audit.CompareConfig{
-		A: pos[0], B: pos[1], Ingest: iopts, Tokenizer: o.tok.desc, LLM: o.tok.llm,
+		A: pos[0], B: pos[1], Ingest: iopts, Tokenizer: tok.Desc, LLM: tok.LLM,
 		Top: o.top, PriorMass: o.priorMass, Drivers: o.drivers, Sample: o.sample, OverlapRows: o.overlapRows,
 		ExactNormalize: o.exactNorm, NoOverlap: o.noOverlap, Gates: gates,
 		Outputs: outputs, Reads: []outfile.Path{{Flag: "--policy", Path: o.policy}, tokenizerInput(o.tokenizer)}, ToolVersion: version,
@@ -130,13 +131,9 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 // without labels. (Profiles may or may not have labels; that is checked on
 // the report.)
 func compareGates(argA, argB string, o *compareOpts) ([]gate.Gate, error) {
-	exprs := o.failOn.vals
-	if o.policy != "" {
-		fromFile, err := readPolicy(o.policy)
-		if err != nil {
-			return nil, err
-		}
-		exprs = append(exprs, fromFile...)
+	exprs, err := gateExprs(o.failOn.vals, o.policy)
+	if err != nil {
+		return nil, err
 	}
 	var gates []gate.Gate
 	for _, expr := range exprs {

@@ -51,7 +51,7 @@ func TestExitCode(t *testing.T) {
 // TestGateDocs: the metric docs come from the specs, with the flag that
 // computes each added here, as --help has always shown them.
 func TestGateDocs(t *testing.T) {
-	docs := gateDocs(audit.Analyses)
+	docs := audit.GateDocs(flagFor)
 	for metric, want := range map[string]string{
 		"bad_record_rate":           "bad_records / records_read",
 		"labels":                    "distinct labels (with --label)",
@@ -62,11 +62,11 @@ func TestGateDocs(t *testing.T) {
 		"findings.cleaning_evasion": "findings of kind cleaning_evasion",
 	} {
 		if docs[metric] != want {
-			t.Errorf("gateDocs[%q] = %q, want %q", metric, docs[metric], want)
+			t.Errorf("GateDocs[%q] = %q, want %q", metric, docs[metric], want)
 		}
 	}
 	if len(docs) != 34 {
-		t.Errorf("gateDocs has %d metrics, want the 34 of before", len(docs))
+		t.Errorf("GateDocs has %d metrics, want the 34 of before", len(docs))
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/audit"
@@ -107,13 +106,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if o.ExportDedup != "" {
 		o.Dedup = true
 	}
-	exprs := o.failOn.vals
-	if o.policy != "" {
-		fromFile, err := readPolicy(o.policy)
-		if err != nil {
-			return audit.UsageError{Err: err}
-		}
-		exprs = append(exprs, fromFile...)
+	exprs, err := gateExprs(o.failOn.vals, o.policy)
+	if err != nil {
+		return audit.UsageError{Err: err}
 	}
 	for _, expr := range exprs {
 		g, err := scanGates.Parse(expr)
@@ -128,9 +123,6 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return audit.UsageError{Err: fmt.Errorf("--fail-on %q: %s is computed only with %s", expr, g.Metric, need)}
 		}
 		o.Gates = append(o.Gates, g)
-	}
-	if o.Dedup || o.NearDups || o.Outliers || o.Label != "" && o.LabelChecks {
-		keepRowStateSmall()
 	}
 	if !(o.NearWordJ > 0 && o.NearWordJ <= 1 && o.NearPairJ > 0 && o.NearPairJ <= 1) {
 		return audit.UsageError{Err: errors.New("--near-word-jaccard and --near-pair-jaccard must be above 0 and at most 1")}
@@ -219,54 +211,44 @@ var checkFlags = map[string]string{
 	outliers.Spec.Name: "--outliers", labels.Spec.Name: "--label-checks",
 }
 
-// scanGates are the metrics of scan reports for --fail-on (gateDocs).
-var scanGates = gate.NewSet(gateDocs(audit.Analyses))
-
-// gateDocs documents the metrics of a scan report: the run's own, then
-// each analysis' metrics and finding kinds, said with the flag without
-// which they are 0.
-func gateDocs(r analysis.Registry) map[string]string {
-	docs := map[string]string{"findings": "findings of every kind"}
-	for _, s := range r {
-		for _, m := range s.Metrics {
-			doc := m.Doc
-			if (s.Needs|m.Needs)&analysis.NeedLabel != 0 {
-				doc += " (with " + needFlags[analysis.NeedLabel] + ")"
-			} else if f := checkFlags[s.Name]; f != "" {
-				doc += " (with " + f + ")"
-			}
-			docs[m.Name] = doc
-		}
-		for _, k := range s.Kinds {
-			docs["findings."+k.Name] = "findings of kind " + k.Name
-		}
-	}
-	return docs
-}
+// scanGates are the metrics of scan reports for --fail-on, documented by
+// the analyses' specs with the flag that computes each (flagFor).
+var scanGates = gate.NewSet(audit.GateDocs(flagFor))
 
 // needFlags names the flag that gives what an analysis or metric needs.
 var needFlags = map[analysis.Need]string{analysis.NeedLabel: "--label", analysis.NeedID: "--id"}
+
+// flagFor names the flag without which an analysis' metric is not
+// computed: the one that gives its need, or else the one that turns the
+// analysis on ("" for the token summary, which always runs).
+func flagFor(s *analysis.Spec, need analysis.Need) string {
+	if need != 0 {
+		return needFlags[need]
+	}
+	return checkFlags[s.Name]
+}
 
 // unavailable returns the flag without which a gate metric is not
 // computed, or "" when it is.
 func (o *scanOpts) unavailable(metric string) string {
 	spec, need := o.Unavailable(metric)
-	switch {
-	case spec == nil:
+	if spec == nil {
 		return ""
-	case need != 0:
-		return needFlags[need]
 	}
-	return checkFlags[spec.Name]
+	return flagFor(spec, need)
 }
 
-// readPolicy reads the gates of a --policy file (gate.ParsePolicy).
-func readPolicy(path string) ([]string, error) {
-	data, err := os.ReadFile(path)
+// gateExprs returns the gates of --fail-on, then those of the --policy
+// file, if any (gate.ParsePolicy).
+func gateExprs(failOn []string, policy string) ([]string, error) {
+	if policy == "" {
+		return failOn, nil
+	}
+	data, err := os.ReadFile(policy)
 	if err != nil {
 		return nil, fmt.Errorf("--policy: %w", err)
 	}
-	return gate.ParsePolicy(string(data)), nil
+	return append(failOn, gate.ParsePolicy(string(data))...), nil
 }
 
 // duplicate returns a value that appears twice in vals, or "".
@@ -279,18 +261,6 @@ func duplicate(vals []string) string {
 		seen[v] = true
 	}
 	return ""
-}
-
-// keepRowStateSmall lowers the garbage collector's target from twice the
-// live heap to 1.5 times, unless GOGC is set. The analyses that keep state
-// per row (duplicates, outliers) make the live heap grow with the corpus,
-// and the default target then doubles it: scan --all on the 2 GB corpus
-// peaked at 1,032 MB with GOGC=100 and 802 MB with 50. The streaming part
-// of a scan makes little garbage, so collecting more often costs little.
-func keepRowStateSmall() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(50)
-	}
 }
 
 // batchFlags defines the flags that size the units handed to workers, the

@@ -141,7 +141,11 @@ type Spec struct {
 	// report's frame.
 	Report string
 	// Needs is what the analysis needs to run at all.
-	Needs   Need
+	Needs Need
+	// PerRow says that the analysis keeps state for every row, so that
+	// its memory grows with the corpus (the run then collects garbage
+	// more often: see audit.Scan).
+	PerRow  bool
 	Kinds   []Kind
 	Metrics []Metric
 	// New builds one worker's analyser.

@@ -1,6 +1,6 @@
 // Package audit holds dataaudit's use cases: Scan, Profile, Compare and
 // Verify. Each takes a configuration and returns what the command writes
-// (a report.Document, a profile.Profile, a comparison.Report, one Verified
+// (a report.Document, a profile.Profile, a comparison.Report, one report.Verified
 // per file); while it runs it talks to its caller only through Hooks:
 // Notify for a note (a stream spooled), Progress for a progress display
 // around each read of the inputs, and, for a scan, Findings for every

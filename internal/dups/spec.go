@@ -19,7 +19,7 @@ var (
 // ExactSpec describes the exact duplicates: clusters of equal texts after
 // normalisation and, with a label, the clusters whose labels conflict.
 var ExactSpec = &analysis.Spec{
-	Name: "dups.exact", Version: 1, Report: "duplicates.exact",
+	Name: "dups.exact", Version: 1, Report: "duplicates.exact", PerRow: true,
 	Kinds: []analysis.Kind{{Name: finding.KindExactDuplicate}, {Name: finding.KindLabelConflict, Needs: analysis.NeedLabel}},
 	Metrics: []analysis.Metric{
 		{Name: "duplicate_rate", Doc: "redundant exact-duplicate rows / rows"},
@@ -44,7 +44,7 @@ func newExact(c *analysis.Config) (*Exact, error) {
 // NearSpec describes the near duplicates: MinHash LSH clusters verified
 // on words and word pairs and, with a label, those whose labels conflict.
 var NearSpec = &analysis.Spec{
-	Name: "dups.near", Version: 1, Report: "duplicates.near",
+	Name: "dups.near", Version: 1, Report: "duplicates.near", PerRow: true,
 	Kinds: []analysis.Kind{{Name: finding.KindNearDuplicate}, {Name: finding.KindLabelConflict, Needs: analysis.NeedLabel}},
 	Metrics: []analysis.Metric{
 		{Name: "near_duplicate_clusters", Doc: "clusters of near duplicates"},

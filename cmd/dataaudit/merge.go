@@ -9,6 +9,7 @@ import (
 	"io"
 
 	"github.com/dataaudit/dataaudit/internal/audit"
+	"github.com/dataaudit/dataaudit/internal/cli"
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
@@ -35,7 +36,7 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if err := writeFile(ctx, *out, stdout, func(w io.Writer) error { return profile.Write(w, m) }); err != nil {
+	if err := cli.WriteFile(ctx, *out, stdout, func(w io.Writer) error { return profile.Write(w, m) }); err != nil {
 		return err
 	}
 	if *out != "-" {

@@ -9,6 +9,7 @@ import (
 	"io"
 
 	"github.com/dataaudit/dataaudit/internal/audit"
+	"github.com/dataaudit/dataaudit/internal/cli"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
@@ -22,7 +23,7 @@ import (
 var profileUsage string
 
 type profileOpts struct {
-	text         listFlag
+	text         cli.List
 	label        string
 	out          string
 	top          int
@@ -39,7 +40,7 @@ type profileOpts struct {
 
 func (o *profileOpts) ingest() ingest.Options {
 	return ingest.Options{
-		Text: o.text.vals, Label: o.label, Workers: o.workers,
+		Text: o.text.Vals, Label: o.label, Workers: o.workers,
 		BatchRows: o.batchRows, ChunkBytes: o.chunkBytes, MaxLineBytes: o.maxLineBytes,
 		LenientJSON:  o.lenientJSON,
 		MaxPageBytes: o.maxPageBytes,
@@ -49,7 +50,7 @@ func (o *profileOpts) ingest() ingest.Options {
 // dataFlags declares the flags that say how to read data, shared by
 // profile, compare and verify.
 func (o *profileOpts) dataFlags(fs *flag.FlagSet) {
-	o.text = listFlag{vals: []string{"text"}}
+	o.text = cli.List{Vals: []string{"text"}}
 	fs.Var(&o.text, "text", "text `field`(s): a dotted path reaches nested fields; several (comma-separated or repeated) are joined with a newline")
 	fs.StringVar(&o.label, "label", "", "label `field` (optional): the label distribution")
 	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (`N`, 0: one per CPU); the output does not depend on it")
@@ -88,11 +89,11 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	p, err := audit.Profile(ctx, &audit.ProfileConfig{
 		Inputs: inputsArgs, Ingest: iopts, Top: o.top, Tokenizer: tok.Desc, LLM: tok.LLM, NoHash: o.noHash,
 		Outputs: []outfile.Path{{Flag: "-o", Path: o.out}}, Reads: []outfile.Path{tokenizerInput(o.tokenizer)}, ToolVersion: version,
-	}, audit.Hooks{Notify: iopts.Notify, Progress: progressHook(stderr, o.quiet)})
+	}, audit.Hooks{Notify: iopts.Notify, Progress: cli.ProgressHook(stderr, o.quiet)})
 	if err != nil {
 		return err
 	}
-	if err := writeFile(ctx, o.out, stdout, func(w io.Writer) error { return profile.Write(w, p) }); err != nil {
+	if err := cli.WriteFile(ctx, o.out, stdout, func(w io.Writer) error { return profile.Write(w, p) }); err != nil {
 		return err
 	}
 	if o.out != "-" {

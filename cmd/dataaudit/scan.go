@@ -11,6 +11,7 @@ import (
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/audit"
+	"github.com/dataaudit/dataaudit/internal/cli"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/evasions"
 	"github.com/dataaudit/dataaudit/internal/finding"
@@ -32,7 +33,7 @@ var scanUsage string
 // only the command knows (outputs, gates as typed, the summary).
 type scanOpts struct {
 	audit.ScanConfig
-	text         listFlag
+	text         cli.List
 	tokenizer    string
 	jsonOut      string
 	html         string
@@ -43,7 +44,7 @@ type scanOpts struct {
 	showTop      int
 	showFindings int
 	policy       string
-	failOn       listFlag
+	failOn       cli.List
 	all          bool
 }
 
@@ -51,7 +52,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o scanOpts
-	o.text = listFlag{vals: []string{"text"}}
+	o.text = cli.List{Vals: []string{"text"}}
 	fs.Var(&o.text, "text", "text `field`(s): a dotted path reaches nested fields; several (comma-separated or repeated) are joined with a newline")
 	fs.StringVar(&o.Label, "label", "", "label `field` (optional): rows and top tokens per label")
 	fs.StringVar(&o.ID, "id", "", "id `field` (optional): names rows in findings instead of file:line or file#row")
@@ -76,7 +77,8 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.Var(&o.failOn, "fail-on", "exit with code 1 when `METRIC>VALUE` holds (also >=, <, <=, ==, !=); repeat or separate with commas: --fail-on 'bad_record_rate>0.01,invalid_utf8_texts>0'")
 	fs.BoolVar(&o.Dedup, "dedup", false, "find exact duplicates (clusters, the row to keep, the duplicate rate); for now it about doubles the scan time and keeps 40 bytes a row")
 	fs.BoolVar(&o.Evasions, "evasions", false, "flag rows that evade rule-based cleaning: invisible and bidi characters, controls, mixed-script words, long runs, base64/hex blobs, non-text, empty (for now it about doubles the scan time)")
-	fs.StringVar(&o.ExportDedup, "export-dedup", "", "write the corpus without its redundant rows (exact duplicates, and near duplicates with --near-dups; the first of each cluster kept) to `FILE`: .jsonl (.gz, .zst) for JSONL inputs, .parquet for Parquet; implies --dedup")
+	o.ExportDedup.Flag = "--export-dedup"
+	fs.StringVar(&o.ExportDedup.Path, "export-dedup", "", "write the corpus without its redundant rows (exact duplicates, and near duplicates with --near-dups; the first of each cluster kept) to `FILE`: .jsonl (.gz, .zst) for JSONL inputs, .parquet for Parquet; implies --dedup")
 	fs.BoolVar(&o.Outliers, "outliers", false, "flag rows far from the median on length, word count, shares of letters, digits, symbols and upper case, mean word length or byte entropy (robust z-score >= 10); keeps 48 bytes a row")
 	fs.BoolVar(&o.all, "all", false, "run every check: --dedup --near-dups --evasions --outliers")
 	fs.BoolVar(&o.NearDups, "near-dups", false, "find near-duplicate clusters (copies with a few words swapped, deleted, re-cased or re-punctuated): MinHash LSH over words, verified on words and word pairs; keeps 232 bytes a row (and the id)")
@@ -95,7 +97,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if len(inputsArgs) == 0 {
 		return audit.UsageError{Err: errors.New("no INPUT given"), Hint: hintUsage}
 	}
-	if len(o.text.vals) == 0 {
+	if len(o.text.Vals) == 0 {
 		return audit.UsageError{Err: errors.New("--text is empty")}
 	}
 	// --all and --export-dedup turn checks on before the gates are read,
@@ -103,17 +105,17 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if o.all {
 		o.Dedup, o.NearDups, o.Evasions, o.Outliers = true, true, true, true
 	}
-	if o.ExportDedup != "" {
+	if o.ExportDedup.Path != "" {
 		o.Dedup = true
 	}
-	exprs, err := gateExprs(o.failOn.vals, o.policy)
+	exprs, err := gateExprs(o.failOn.Vals, o.policy)
 	if err != nil {
 		return audit.UsageError{Err: err}
 	}
 	for _, expr := range exprs {
 		g, err := scanGates.Parse(expr)
 		if err != nil {
-			return audit.UsageError{Err: err}
+			return audit.UsageError{Err: fmt.Errorf("--fail-on %w", err)}
 		}
 		// A metric of an analysis that does not run would read as 0.
 		if g.Metric == "findings."+finding.KindLabelConflict && (o.Label == "" || !o.Dedup && !o.NearDups) {
@@ -130,32 +132,35 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if !(o.LabelMinP > 0 && o.LabelMinP <= 1) {
 		return audit.UsageError{Err: errors.New("--label-error-min-p must be above 0 and at most 1")}
 	}
+	if _, err := dups.NewExact(o.ExactNormalize); err != nil && o.Dedup {
+		return audit.UsageError{Err: fmt.Errorf("--exact-normalize: %w", err)}
+	}
 	if o.Folds < 2 {
 		return audit.UsageError{Err: errors.New("--folds must be at least 2")}
 	}
 	if o.MaxExamples < 0 {
 		return audit.UsageError{Err: errors.New("--max-examples must be 0 or more")}
 	}
-	if dup := duplicate(o.text.vals); dup != "" {
+	if dup := duplicate(o.text.Vals); dup != "" {
 		return audit.UsageError{Err: fmt.Errorf("--text names %q twice", dup)}
 	}
 	if o.Top < 1 || o.TopPerLabel < 1 {
 		return audit.UsageError{Err: errors.New("--top and --top-per-label must be at least 1")}
 	}
-	if err := checkStdout([]outfile.Path{
+	if err := cli.CheckStdout([]outfile.Path{
 		{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown}, {Flag: "--findings", Path: o.findingsOut},
-	}, outfile.Path{Flag: "--export-dedup", Path: o.ExportDedup}, outfile.Path{Flag: "--cpuprofile", Path: o.CPUProfile}); err != nil {
+	}, o.ExportDedup, outfile.Path{Flag: "--cpuprofile", Path: o.CPUProfile}); err != nil {
 		return audit.UsageError{Err: err, Hint: hintFlags}
 	}
-	o.Inputs, o.Text, o.GateSet, o.ToolVersion = inputsArgs, o.text.vals, scanGates, version
+	o.Inputs, o.Text, o.GateSet, o.ToolVersion = inputsArgs, o.text.Vals, scanGates, version
 	o.Outputs = []outfile.Path{
 		{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown},
-		{Flag: "--findings", Path: o.findingsOut}, {Flag: "--export-dedup", Path: o.ExportDedup}, {Flag: "--cpuprofile", Path: o.CPUProfile},
+		{Flag: "--findings", Path: o.findingsOut}, o.ExportDedup, {Flag: "--cpuprofile", Path: o.CPUProfile},
 	}
 	o.Reads = []outfile.Path{{Flag: "--policy", Path: o.policy}, tokenizerInput(o.tokenizer)}
 	hooks := audit.Hooks{
 		Notify:   func(msg string) { fmt.Fprintf(stderr, "dataaudit scan: %s\n", msg) },
-		Progress: progressHook(stderr, o.quiet),
+		Progress: cli.ProgressHook(stderr, o.quiet),
 	}
 	if o.findingsOut != "" {
 		hooks.Findings = func(fs []finding.Finding) error { return writeFindings(ctx, o.findingsOut, stdout, fs) }
@@ -169,39 +174,21 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	if o.jsonOut != "" {
-		if err := writeFile(ctx, o.jsonOut, stdout, func(w io.Writer) error { return report.WriteJSON(w, doc) }); err != nil {
-			return err
-		}
-	}
-	if o.html != "" {
-		if err := writeFile(ctx, o.html, stdout, func(w io.Writer) error { return report.WriteHTML(w, doc) }); err != nil {
-			return err
-		}
-	}
-	if o.markdown != "" {
-		if err := writeFile(ctx, o.markdown, stdout, func(w io.Writer) error {
+	if err := cli.WriteOutputs(ctx, stdout,
+		cli.Output{Path: o.jsonOut, Write: func(w io.Writer) error { return report.WriteJSON(w, doc) }},
+		cli.Output{Path: o.html, Write: func(w io.Writer) error { return report.WriteHTML(w, doc) }},
+		cli.Output{Path: o.markdown, Write: func(w io.Writer) error {
 			return report.WriteMarkdown(w, doc, report.TextOptions{TopTokens: o.showTop, ExamplesPerKind: 5})
-		}); err != nil {
-			return err
-		}
+		}},
+	); err != nil {
+		return err
 	}
-	if !writesStdout(o.jsonOut, o.markdown, o.html, o.findingsOut) {
+	if !cli.WritesStdout(o.jsonOut, o.markdown, o.html, o.findingsOut) {
 		if err := report.WriteText(stdout, doc, report.TextOptions{TopTokens: o.showTop, ExamplesPerKind: o.showFindings}); err != nil {
 			return err
 		}
 	}
 	return audit.Verdict(doc, o.maxBad, "--max-bad-records")
-}
-
-// writeFile writes with write to path, or to stdout for "-". A file is
-// written whole or not at all: a failed or interrupted write (ctx done)
-// leaves the previous one.
-func writeFile(ctx context.Context, path string, stdout io.Writer, write func(io.Writer) error) error {
-	if path == "-" {
-		return write(stdout)
-	}
-	return outfile.WriteFileContext(ctx, path, func(f *outfile.File) error { return write(f) })
 }
 
 // checkFlags names the flag that turns each optional analysis on: the

@@ -58,9 +58,10 @@ type ScanConfig struct {
 	Folds                                            int
 	Seed                                             uint64
 	LabelMinP                                        float64
-	// ExportDedup, if set, is where the corpus without its redundant rows
-	// is written (it needs Dedup).
-	ExportDedup string
+	// ExportDedup, if its Path is set, is where the corpus without its
+	// redundant rows is written (it needs Dedup); its Flag names it in
+	// messages.
+	ExportDedup outfile.Path
 
 	// Gates are checked on the report with GateSet (nil: none).
 	Gates   []gate.Gate
@@ -263,7 +264,7 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 		Text: o.Text, Label: o.Label, ID: o.ID, Workers: o.Workers,
 		BatchRows: o.BatchRows, ChunkBytes: o.ChunkBytes, MaxLineBytes: o.MaxLineBytes,
 		// The label checks and the export read the inputs again.
-		Spool:        o.ExportDedup != "" || o.Label != "" && o.LabelChecks,
+		Spool:        o.ExportDedup.Path != "" || o.Label != "" && o.LabelChecks,
 		Notify:       hooks.notify,
 		LenientJSON:  o.LenientJSON,
 		MaxPageBytes: o.MaxPageBytes,
@@ -275,7 +276,7 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	}
 	cfg := &analysis.Config{
 		Label: o.Label, ID: o.ID, Files: len(inputs), TopN: o.Top, TopPerLabel: o.TopPerLabel, MaxExamples: maxExamples, LLM: o.LLM,
-		ExactNormalize: o.ExactNormalize, NearWordJ: o.NearWordJ, NearPairJ: o.NearPairJ, CollectDrops: o.ExportDedup != "",
+		ExactNormalize: o.ExactNormalize, NearWordJ: o.NearWordJ, NearPairJ: o.NearPairJ, CollectDrops: o.ExportDedup.Path != "",
 		Folds: o.Folds, Seed: o.Seed, LabelMinP: o.LabelMinP,
 	}
 	start := time.Now()
@@ -331,12 +332,12 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	if err != nil {
 		return nil, err
 	}
-	if o.ExportDedup != "" {
-		st, err := export.Write(ctx, o.ExportDedup, inputs, drop)
+	if o.ExportDedup.Path != "" {
+		st, err := export.Write(ctx, o.ExportDedup.Path, inputs, drop)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s %w", o.ExportDedup.Flag, err)
 		}
-		doc.Duplicates.Export = &report.Export{Path: o.ExportDedup, RowsKept: st.Kept, RowsDropped: st.Dropped}
+		doc.Duplicates.Export = &report.Export{Path: o.ExportDedup.Path, RowsKept: st.Kept, RowsDropped: st.Dropped}
 	}
 	if doc.Findings == nil {
 		doc.Findings = []finding.Finding{}

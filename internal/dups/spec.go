@@ -35,7 +35,7 @@ var ExactSpec = &analysis.Spec{
 func newExact(c *analysis.Config) (*Exact, error) {
 	d, err := NewExact(c.ExactNormalize)
 	if err != nil {
-		return nil, fmt.Errorf("--exact-normalize: %w", err)
+		return nil, fmt.Errorf("exact duplicates: %w", err)
 	}
 	d.CollectDrops = c.CollectDrops
 	return d, nil

@@ -66,7 +66,8 @@ func describe(docs map[string]string) string {
 }
 
 // Parse reads "metric op value", spaces allowed, op one of > >= < <= == !=.
-// An unknown metric is an error that lists the known ones.
+// An unknown metric is an error that lists the known ones. An error
+// starts with the quoted expr, for the caller to say where it came from.
 func (s *Set) Parse(expr string) (Gate, error) { return parse(expr, s.docs) }
 
 func parse(expr string, docs map[string]string) (Gate, error) {
@@ -78,16 +79,16 @@ func parse(expr string, docs map[string]string) (Gate, error) {
 		}
 		g := Gate{Expr: e, Metric: strings.TrimSpace(e[:i]), Op: op}
 		if _, ok := docs[g.Metric]; !ok {
-			return Gate{}, fmt.Errorf("--fail-on %q: unknown metric %q; the metrics are: %s", expr, g.Metric, strings.Join(names(docs), ", "))
+			return Gate{}, fmt.Errorf("%q: unknown metric %q; the metrics are: %s", expr, g.Metric, strings.Join(names(docs), ", "))
 		}
 		v, err := strconv.ParseFloat(strings.TrimSpace(e[i+len(op):]), 64)
 		if err != nil || math.IsNaN(v) {
-			return Gate{}, fmt.Errorf("--fail-on %q: %q is not a number", expr, strings.TrimSpace(e[i+len(op):]))
+			return Gate{}, fmt.Errorf("%q: %q is not a number", expr, strings.TrimSpace(e[i+len(op):]))
 		}
 		g.Value = v
 		return g, nil
 	}
-	return Gate{}, fmt.Errorf("--fail-on %q: want METRIC OP NUMBER with OP one of %s, as in bad_record_rate>0.01", expr, strings.Join(ops, " "))
+	return Gate{}, fmt.Errorf("%q: want METRIC OP NUMBER with OP one of %s, as in bad_record_rate>0.01", expr, strings.Join(ops, " "))
 }
 
 // Values returns every metric's value in a report: the metrics its

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"strings"
+
 	"github.com/dataaudit/dataaudit/internal/audit"
 
 	"bytes"
@@ -67,6 +69,16 @@ func TestGateDocs(t *testing.T) {
 	}
 	if len(docs) != 34 {
 		t.Errorf("GateDocs has %d metrics, want the 34 of before", len(docs))
+	}
+}
+
+// TestCheckFlags: every optional analysis has the flag that turns it on,
+// named in the gate docs and in the messages of a gate refused.
+func TestCheckFlags(t *testing.T) {
+	for _, s := range audit.Analyses[1:] {
+		if f := checkFlags[s.Name]; !strings.HasPrefix(f, "--") {
+			t.Errorf("checkFlags[%q] = %q, want the flag that turns it on", s.Name, f)
+		}
 	}
 }
 

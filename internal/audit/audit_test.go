@@ -215,3 +215,18 @@ func TestScanMetrics(t *testing.T) {
 		t.Errorf(`Metrics["rows"] = %v, want %v`, got, want)
 	}
 }
+
+// TestReportKeys: every analysis but the token summary has its own place
+// in the report.
+func TestReportKeys(t *testing.T) {
+	seen := map[string]string{}
+	for _, s := range Analyses[1:] {
+		if s.Report == "" {
+			t.Errorf("%s has no Report key: its section has no place in the report", s.Name)
+		}
+		if other, ok := seen[s.Report]; ok {
+			t.Errorf("%s and %s both place their section at %q", other, s.Name, s.Report)
+		}
+		seen[s.Report] = s.Name
+	}
+}

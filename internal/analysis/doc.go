@@ -15,8 +15,10 @@
 //     cmd/dataaudit/scan.go; its kinds in internal/finding and docs/report.md.
 //
 // A check written as before converts by setting Spec.Report instead of a
-// case in audit's place, and filling Result.Metrics in Finish instead of
-// reading its section in gate.Values.
+// case in audit's place, filling Result.Metrics in Finish instead of
+// reading its section in gate.Values (a rate over rows counts the rows it
+// sees), and dropping its term of audit's Spool condition: a Spec with a
+// Second pass has streams spooled for it.
 //
 // # The contract
 //

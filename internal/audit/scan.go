@@ -260,17 +260,18 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	if listMax == 0 {
 		maxExamples = -1 // stats: negative lists none, 0 is its default
 	}
+	specs := o.Analyses()
 	iopts := ingest.Options{
 		Text: o.Text, Label: o.Label, ID: o.ID, Workers: o.Workers,
 		BatchRows: o.BatchRows, ChunkBytes: o.ChunkBytes, MaxLineBytes: o.MaxLineBytes,
-		// The label checks and the export read the inputs again.
-		Spool:        o.ExportDedup.Path != "" || o.Label != "" && o.LabelChecks,
+		// A second pass (the label checks) and the export read the
+		// inputs again.
+		Spool:        o.ExportDedup.Path != "" || slices.ContainsFunc(specs, func(s *analysis.Spec) bool { return s.Second != nil }),
 		Notify:       hooks.notify,
 		LenientJSON:  o.LenientJSON,
 		MaxPageBytes: o.MaxPageBytes,
 	}
 	nw := iopts.NumWorkers()
-	specs := o.Analyses()
 	if slices.ContainsFunc(specs, func(s *analysis.Spec) bool { return s.PerRow }) {
 		keepRowStateSmall()
 	}

@@ -34,7 +34,7 @@ type compareOpts struct {
 	noOverlap   bool
 	markdown    string
 	html        string
-	failOn      cli.List
+	failOn      listFlag
 	policy      string
 }
 
@@ -131,7 +131,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 // without labels. (Profiles may or may not have labels; that is checked on
 // the report.)
 func compareGates(argA, argB string, o *compareOpts) ([]gate.Gate, error) {
-	exprs, err := gateExprs(o.failOn.Vals, o.policy)
+	exprs, err := gateExprs(o.failOn.vals, o.policy)
 	if err != nil {
 		return nil, err
 	}

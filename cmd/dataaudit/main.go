@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/dataaudit/dataaudit/internal/audit"
@@ -157,6 +158,27 @@ func exitCode(ctx context.Context, stderr io.Writer, command string, err error) 
 	}
 	fmt.Fprintf(stderr, "dataaudit %s: %v\n", command, err)
 	return exitError
+}
+
+// listFlag is a flag that may be repeated or given as a comma-separated
+// list.
+type listFlag struct {
+	vals []string
+	set  bool
+}
+
+func (l *listFlag) String() string { return strings.Join(l.vals, ",") }
+
+func (l *listFlag) Set(v string) error {
+	if !l.set {
+		l.vals, l.set = nil, true
+	}
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			l.vals = append(l.vals, p)
+		}
+	}
+	return nil
 }
 
 // parseCommand parses args with flags anywhere among the positional

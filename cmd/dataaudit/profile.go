@@ -23,7 +23,7 @@ import (
 var profileUsage string
 
 type profileOpts struct {
-	text         cli.List
+	text         listFlag
 	label        string
 	out          string
 	top          int
@@ -40,7 +40,7 @@ type profileOpts struct {
 
 func (o *profileOpts) ingest() ingest.Options {
 	return ingest.Options{
-		Text: o.text.Vals, Label: o.label, Workers: o.workers,
+		Text: o.text.vals, Label: o.label, Workers: o.workers,
 		BatchRows: o.batchRows, ChunkBytes: o.chunkBytes, MaxLineBytes: o.maxLineBytes,
 		LenientJSON:  o.lenientJSON,
 		MaxPageBytes: o.maxPageBytes,
@@ -50,7 +50,7 @@ func (o *profileOpts) ingest() ingest.Options {
 // dataFlags declares the flags that say how to read data, shared by
 // profile, compare and verify.
 func (o *profileOpts) dataFlags(fs *flag.FlagSet) {
-	o.text = cli.List{Vals: []string{"text"}}
+	o.text = listFlag{vals: []string{"text"}}
 	fs.Var(&o.text, "text", "text `field`(s): a dotted path reaches nested fields; several (comma-separated or repeated) are joined with a newline")
 	fs.StringVar(&o.label, "label", "", "label `field` (optional): the label distribution")
 	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (`N`, 0: one per CPU); the output does not depend on it")

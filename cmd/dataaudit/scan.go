@@ -33,7 +33,7 @@ var scanUsage string
 // only the command knows (outputs, gates as typed, the summary).
 type scanOpts struct {
 	audit.ScanConfig
-	text         cli.List
+	text         listFlag
 	tokenizer    string
 	jsonOut      string
 	html         string
@@ -44,7 +44,7 @@ type scanOpts struct {
 	showTop      int
 	showFindings int
 	policy       string
-	failOn       cli.List
+	failOn       listFlag
 	all          bool
 }
 
@@ -52,7 +52,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o scanOpts
-	o.text = cli.List{Vals: []string{"text"}}
+	o.text = listFlag{vals: []string{"text"}}
 	fs.Var(&o.text, "text", "text `field`(s): a dotted path reaches nested fields; several (comma-separated or repeated) are joined with a newline")
 	fs.StringVar(&o.Label, "label", "", "label `field` (optional): rows and top tokens per label")
 	fs.StringVar(&o.ID, "id", "", "id `field` (optional): names rows in findings instead of file:line or file#row")
@@ -97,7 +97,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if len(inputsArgs) == 0 {
 		return audit.UsageError{Err: errors.New("no INPUT given"), Hint: hintUsage}
 	}
-	if len(o.text.Vals) == 0 {
+	if len(o.text.vals) == 0 {
 		return audit.UsageError{Err: errors.New("--text is empty")}
 	}
 	// --all and --export-dedup turn checks on before the gates are read,
@@ -108,7 +108,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if o.ExportDedup.Path != "" {
 		o.Dedup = true
 	}
-	exprs, err := gateExprs(o.failOn.Vals, o.policy)
+	exprs, err := gateExprs(o.failOn.vals, o.policy)
 	if err != nil {
 		return audit.UsageError{Err: err}
 	}
@@ -141,7 +141,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if o.MaxExamples < 0 {
 		return audit.UsageError{Err: errors.New("--max-examples must be 0 or more")}
 	}
-	if dup := duplicate(o.text.Vals); dup != "" {
+	if dup := duplicate(o.text.vals); dup != "" {
 		return audit.UsageError{Err: fmt.Errorf("--text names %q twice", dup)}
 	}
 	if o.Top < 1 || o.TopPerLabel < 1 {
@@ -152,7 +152,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}, o.ExportDedup, outfile.Path{Flag: "--cpuprofile", Path: o.CPUProfile}); err != nil {
 		return audit.UsageError{Err: err, Hint: hintFlags}
 	}
-	o.Inputs, o.Text, o.GateSet, o.ToolVersion = inputsArgs, o.text.Vals, scanGates, version
+	o.Inputs, o.Text, o.GateSet, o.ToolVersion = inputsArgs, o.text.vals, scanGates, version
 	o.Outputs = []outfile.Path{
 		{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown},
 		{Flag: "--findings", Path: o.findingsOut}, o.ExportDedup, {Flag: "--cpuprofile", Path: o.CPUProfile},
@@ -226,16 +226,22 @@ func (o *scanOpts) unavailable(metric string) string {
 }
 
 // gateExprs returns the gates of --fail-on, then those of the --policy
-// file, if any (gate.ParsePolicy).
+// file, if any.
 func gateExprs(failOn []string, policy string) ([]string, error) {
 	if policy == "" {
 		return failOn, nil
 	}
-	data, err := os.ReadFile(policy)
+	more, err := readPolicy(policy)
+	return append(failOn, more...), err
+}
+
+// readPolicy reads the gates of a --policy file (gate.ParsePolicy).
+func readPolicy(path string) ([]string, error) {
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("--policy: %w", err)
 	}
-	return append(failOn, gate.ParsePolicy(string(data))...), nil
+	return gate.ParsePolicy(string(data)), nil
 }
 
 // duplicate returns a value that appears twice in vals, or "".

@@ -328,7 +328,7 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 		Lengths: res.Lengths,
 		Labels:  res.Labels,
 	}
-	addFindings(doc, results[0])
+	addResult(doc, results[0])
 	drop, err := place(doc, specs[1:], results[1:])
 	if err != nil {
 		return nil, err
@@ -336,7 +336,10 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	if o.ExportDedup.Path != "" {
 		st, err := export.Write(ctx, o.ExportDedup.Path, inputs, drop)
 		if err != nil {
-			return nil, fmt.Errorf("%s %w", o.ExportDedup.Flag, err)
+			if f := o.ExportDedup.Flag; f != "" {
+				err = fmt.Errorf("%s %w", f, err) // "--export-dedup out.jsonl: ..."
+			}
+			return nil, err
 		}
 		doc.Duplicates.Export = &report.Export{Path: o.ExportDedup.Path, RowsKept: st.Kept, RowsDropped: st.Dropped}
 	}
@@ -384,14 +387,14 @@ func place(doc *report.Document, specs []*analysis.Spec, results []*analysis.Res
 			return nil, fmt.Errorf("%s: %w", s.Name, err)
 		}
 		drop = mergePositions(drop, r.Drop)
-		addFindings(doc, r)
+		addResult(doc, r)
 	}
 	return drop, nil
 }
 
 // addFindings appends an analysis' findings to the report, counts those
 // it did not list and keeps its gate metrics.
-func addFindings(doc *report.Document, r *analysis.Result) {
+func addResult(doc *report.Document, r *analysis.Result) {
 	for name, v := range r.Metrics {
 		if doc.Metrics == nil {
 			doc.Metrics = map[string]float64{}

@@ -29,28 +29,6 @@ func ParseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// List is a flag that may be repeated or given as a comma-separated list;
-// the first value given replaces the default.
-type List struct {
-	Vals []string
-	set  bool
-}
-
-func (l *List) String() string { return strings.Join(l.Vals, ",") }
-
-// Set adds the comma-separated values of v, blanks left out.
-func (l *List) Set(v string) error {
-	if !l.set {
-		l.Vals, l.set = nil, true
-	}
-	for _, p := range strings.Split(v, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			l.Vals = append(l.Vals, p)
-		}
-	}
-	return nil
-}
-
 // PrintFlags writes fs's flags as flag.PrintDefaults does, but spelled as
 // the README and the examples spell them: --name, and -x for a one-letter
 // name. The flag package accepts both forms.

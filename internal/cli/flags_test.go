@@ -19,8 +19,7 @@ func TestPrintFlagsAsFlagPackage(t *testing.T) {
 	fs.Bool("quiet", false, "no progress")
 	fs.Bool("label-checks", true, "check labels")
 	fs.Float64("p", 0.5, "a probability `P`")
-	l := List{Vals: []string{"text"}}
-	fs.Var(&l, "text", "text `field`(s)")
+	fs.Func("text", "text `field`(s)", func(string) error { return nil })
 	var want, got bytes.Buffer
 	fs.SetOutput(&want)
 	fs.PrintDefaults()
@@ -28,32 +27,5 @@ func TestPrintFlagsAsFlagPackage(t *testing.T) {
 	w := regexp.MustCompile(`(?m)^  -([a-z][a-z-]+)`).ReplaceAllString(want.String(), "  --$1")
 	if got.String() != w {
 		t.Errorf("PrintFlags:\n%s\nwant:\n%s", got.String(), w)
-	}
-}
-
-// TestList: the first value replaces the default; commas and repeats add.
-func TestList(t *testing.T) {
-	tests := []struct {
-		name string
-		args []string
-		want string
-	}{
-		{"default", nil, "text"},
-		{"one", []string{"--text", "body"}, "body"},
-		{"commas", []string{"--text", "a, b,,c"}, "a,b,c"},
-		{"repeated", []string{"--text", "a", "--text", "b"}, "a,b"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			fs := flag.NewFlagSet("x", flag.ContinueOnError)
-			l := List{Vals: []string{"text"}}
-			fs.Var(&l, "text", "")
-			if err := fs.Parse(tt.args); err != nil {
-				t.Fatal(err)
-			}
-			if got := l.String(); got != tt.want {
-				t.Errorf("List after %q = %q, want %q", tt.args, got, tt.want)
-			}
-		})
 	}
 }

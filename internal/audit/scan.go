@@ -392,7 +392,7 @@ func place(doc *report.Document, specs []*analysis.Spec, results []*analysis.Res
 	return drop, nil
 }
 
-// addFindings appends an analysis' findings to the report, counts those
+// addResult appends an analysis' findings to the report, counts those
 // it did not list and keeps its gate metrics.
 func addResult(doc *report.Document, r *analysis.Result) {
 	for name, v := range r.Metrics {

@@ -95,8 +95,9 @@
 // AppendExamples (and encoding/binary) and read back with a Reader, which
 // checks every length against the bytes left: a state is untrusted input,
 // decoded to an error, never a panic. stats.FileRows, stats.Summary,
-// evasions.Checker, outliers.Scorer, dups.Exact and dups.Near have
-// encodings; each package documents its layout at its AppendState.
+// evasions.Checker, outliers.Scorer, dups.Exact, dups.Near and
+// splits.Checker have encodings; each package documents its layout at
+// its AppendState.
 // analysistest.EncodedShards checks one: a real corpus cut into seeded
 // random shards, each encoded, decoded and merged, must finish into the
 // one-process result byte for byte; each decoder also has a fuzz target

@@ -25,11 +25,14 @@ func TestAnalyses(t *testing.T) {
 		cfg  ScanConfig
 		want string
 	}{
-		{"summary only", ScanConfig{}, "stats.summary"},
-		{"label checks without a label", ScanConfig{LabelChecks: true}, "stats.summary"},
+		// The split checks are on unless NoSplits; a scan drops them when
+		// its inputs are not splits.
+		{"summary only", ScanConfig{NoSplits: true}, "stats.summary"},
+		{"splits by default", ScanConfig{}, "stats.summary splits"},
+		{"label checks without a label", ScanConfig{LabelChecks: true, NoSplits: true}, "stats.summary"},
 		{"every check", ScanConfig{Label: "y", Dedup: true, NearDups: true, Evasions: true, Outliers: true, LabelChecks: true},
-			"stats.summary dups.exact dups.near evasions outliers labels.checks"},
-		{"near before outliers", ScanConfig{Outliers: true, NearDups: true}, "stats.summary dups.near outliers"},
+			"stats.summary dups.exact dups.near evasions outliers labels.checks splits"},
+		{"near before outliers", ScanConfig{Outliers: true, NearDups: true, NoSplits: true}, "stats.summary dups.near outliers"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -185,10 +188,12 @@ func TestScanHooks(t *testing.T) {
 // spec offers, and no other, so that gates read what the specs document.
 func TestScanMetrics(t *testing.T) {
 	cfg := &ScanConfig{
-		Inputs: []string{sample}, Text: []string{"text"}, Label: "label", Top: 10, TopPerLabel: 5,
+		Text: []string{"text"}, Label: "label", Top: 10, TopPerLabel: 5,
 		MaxExamples: 1, LabelChecks: true, Folds: 5, Seed: 1, LabelMinP: labels.DefaultMinP,
 		ExactNormalize: dups.NormalizeDefault, NearWordJ: dups.NearWordJ, NearPairJ: dups.NearPairJ,
 		Dedup: true, NearDups: true, Evasions: true, Outliers: true,
+		// Read as splits, so that the split checks run too.
+		SplitInputs: []SplitInput{{Name: "train", Path: sample}, {Name: "test", Path: "../../testdata/jsonl/messy.jsonl"}},
 	}
 	if n, all := len(cfg.Analyses()), len(Analyses); n != all {
 		t.Fatalf("the configuration runs %d of the %d analyses: turn every one on here", n, all)

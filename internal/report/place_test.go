@@ -9,8 +9,9 @@ import (
 )
 
 // TestPlace: a section goes to the field whose JSON key is its report key,
-// through a nil pointer on the way; a key that names no field, or a
-// section of another type, is an error.
+// through a nil pointer on the way; a nil section leaves the report as it
+// is; a key that names no field, or a section of another type, is an
+// error.
 func TestPlace(t *testing.T) {
 	exact, near := &dups.ExactResult{Clusters: 2}, &dups.NearResult{Clusters: 3}
 	ol := &outliers.Result{Outliers: 4}
@@ -26,7 +27,8 @@ func TestPlace(t *testing.T) {
 		{"outliers", ol, func(d *Document) bool { return d.Outliers == ol }, ""},
 		{"cleaning_evasions", ev, func(d *Document) bool { return d.Evasions["invisible"] == 5 }, ""},
 		{"outliers", exact, nil, "is a *outliers.Result, not a *dups.ExactResult"},
-		{"outliers", nil, nil, "not a <nil>"},
+		{"duplicates.near", nil, func(d *Document) bool { return d.Duplicates == nil }, ""}, // nothing to show
+		{"nowhere", nil, nil, `no section "nowhere"`},
 		{"toxicity", ol, nil, `no section "toxicity"`},
 		{"duplicates.far", near, nil, `no section "duplicates.far"`},
 		{"summary.rows.x", near, nil, `no section "summary.rows.x"`},

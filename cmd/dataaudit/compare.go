@@ -77,7 +77,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return audit.UsageError{Err: err}
 	}
-	tok, err := compareTokenizer(o.tokenizer, pos[0], pos[1])
+	tok, err := audit.CompareTokenizer(o.tokenizer, "--tokenizer", pos[0], pos[1])
 	if err != nil {
 		return err
 	}
@@ -118,11 +118,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if !cli.WritesStdout(o.jsonOut, o.html, o.markdown) {
 		report.WriteCompareText(stdout, rep, o.show)
 	}
-	gs := make([]report.GateResult, len(rep.Gates))
-	for i, g := range rep.Gates {
-		gs[i] = report.GateResult(g)
-	}
-	return audit.GatesReached(gs)
+	return audit.CompareVerdict(rep)
 }
 
 // compareGates parses the --fail-on and --policy gates, and refuses before

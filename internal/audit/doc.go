@@ -45,6 +45,6 @@
 // was reached, so that the command writes the report first.
 //
 // The tokenizer of a profile or a comparison is chosen here too
-// (LoadTokenizer, CompareTokenizer); its errors are typed, so that the
-// command names its flag.
+// (LoadTokenizer, CompareTokenizer); the command passes the name of its
+// flag for the messages, as it names outputs (outfile.Path.Flag).
 package audit

@@ -33,44 +33,14 @@ func LoadTokenizer(spec string) (Tokenizer, error) {
 	return Tokenizer{Desc: profile.LLMTokenizer(t, spec), LLM: t}, nil
 }
 
-// AskedTokenizerError is CompareTokenizer's error for a tokenizer asked
-// for that cannot be loaded.
-type AskedTokenizerError struct{ Err error }
-
-// TokenizerMismatchError is CompareTokenizer's error for a side that is a
-// profile made with another tokenizer than the one asked for (Spec, which
-// is Asked).
-type TokenizerMismatchError struct {
-	Side, Arg   string // "A" or "B", and how it was given
-	Made, Asked profile.Tokenizer
-	Spec        string
-}
-
-// ProfileTokenizerError is CompareTokenizer's error for a side that is a
-// profile made with a tokenizer that cannot be used here to count the
-// Other side.
-type ProfileTokenizerError struct {
-	Side, Arg, Other string
-	Made             profile.Tokenizer
-	Err              error
-}
-
-func (e AskedTokenizerError) Error() string { return e.Err.Error() }
-func (e AskedTokenizerError) Unwrap() error { return e.Err }
-func (e TokenizerMismatchError) Error() string {
-	return fmt.Sprintf("%s (%s) is a profile made with tokenizer %s, but the tokenizer asked for (%s) is %s", e.Side, e.Arg, e.Made, e.Spec, e.Asked)
-}
-func (e ProfileTokenizerError) Error() string {
-	return fmt.Sprintf("%s (%s) is a profile made with tokenizer %s: %v", e.Side, e.Arg, e.Made, e.Err)
-}
-
-// CompareTokenizer returns the tokenizer to compare A with B in. With
-// asked (not ""), that tokenizer, and a side that is a profile must have
-// been made with it. Without, a side that is a profile decides (A's
+// CompareTokenizer returns the tokenizer to compare A with B in; flag
+// names how a tokenizer is asked for, in messages. With asked (not ""),
+// that tokenizer, and a side that is a profile must have been made with
+// it. Without, a side that is a profile decides (A's
 // first), so that raw data on the other side is counted in the same
 // tokens; with raw data on both sides, words. Profiles on both sides are
 // checked against each other later (profile.Comparable).
-func CompareTokenizer(asked, argA, argB string) (Tokenizer, error) {
+func CompareTokenizer(asked, flag, argA, argB string) (Tokenizer, error) {
 	args := [2]string{argA, argB}
 	names := [2]string{"A", "B"}
 	var made [2]*profile.Tokenizer
@@ -88,11 +58,12 @@ func CompareTokenizer(asked, argA, argB string) (Tokenizer, error) {
 	if asked != "" {
 		c, err := LoadTokenizer(asked)
 		if err != nil {
-			return Tokenizer{}, AskedTokenizerError{err}
+			return Tokenizer{}, fmt.Errorf("%s: %w", flag, err)
 		}
 		for i, t := range made {
 			if t != nil && !t.Same(c.Desc) {
-				return Tokenizer{}, TokenizerMismatchError{Side: names[i], Arg: args[i], Made: *t, Asked: c.Desc, Spec: asked}
+				return Tokenizer{}, fmt.Errorf("%s (%s) is a profile made with tokenizer %s, but %s %s is %s: token counts made with different tokenizers cannot be compared (leave %s out to use the profile's)",
+					names[i], args[i], t, flag, asked, c.Desc, flag)
 			}
 		}
 		return c, nil
@@ -107,7 +78,8 @@ func CompareTokenizer(asked, argA, argB string) (Tokenizer, error) {
 		}
 		c, err := tokenizerOf(*t)
 		if err != nil {
-			return Tokenizer{}, ProfileTokenizerError{Side: names[i], Arg: args[i], Other: names[1-i], Made: *t, Err: err}
+			return Tokenizer{}, fmt.Errorf("%s (%s) is a profile made with tokenizer %s: %v; give %s to count %s in the same tokens",
+				names[i], args[i], t, err, flag, names[1-i])
 		}
 		tok = c
 	}

@@ -240,13 +240,18 @@ func Verdict(doc *report.Document, maxBad int64, maxBadFlag string) error {
 }
 
 func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, error) {
-	inputs, err := ingest.ExpandContext(ctx, o.inputArgs())
+	inputs, skipped, err := ingest.ExpandSkipped(ctx, o.inputArgs())
 	if err != nil {
 		return nil, err
 	}
 	defer ingest.Close(inputs)
 	if err := checkOutputs(o.Outputs, inputs, o.Reads...); err != nil {
 		return nil, err
+	}
+	if o.ExportDedup.Path != "" {
+		if err := export.Exportable(inputs); err != nil {
+			return nil, UsageError{Err: o.exportError(err)}
+		}
 	}
 	if o.CPUProfile != "" {
 		stopProfile, err := startCPUProfile(o.CPUProfile)
@@ -361,10 +366,7 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	if o.ExportDedup.Path != "" {
 		st, err := export.Write(ctx, o.ExportDedup.Path, inputs, drop)
 		if err != nil {
-			if f := o.ExportDedup.Flag; f != "" {
-				err = fmt.Errorf("%s %w", f, err) // "--export-dedup out.jsonl: ..."
-			}
-			return nil, err
+			return nil, o.exportError(err)
 		}
 		doc.Duplicates.Export = &report.Export{Path: o.ExportDedup.Path, RowsKept: st.Kept, RowsDropped: st.Dropped}
 	}
@@ -383,13 +385,16 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	}
 	for _, in := range inputs {
 		c := ""
-		if in.Format == ingest.JSONL {
+		if in.Format.Text() {
 			c = in.Compression.String()
 		}
 		doc.Inputs = append(doc.Inputs, report.Input{Path: in.Path, Format: in.Format.String(), Compression: c, Bytes: in.Bytes()})
 	}
 	for i, s := range table {
 		doc.Inputs[i].Split = s
+	}
+	for _, sk := range skipped {
+		doc.SkippedInputs = append(doc.SkippedInputs, report.SkippedInput{Path: sk.Path, Reason: sk.Reason})
 	}
 	doc.Summary = report.Summary{
 		Counts: res.Counts, Tokens: res.Tokens.Total, DistinctTokens: res.Tokens.Distinct,
@@ -404,6 +409,15 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 		doc.Run.TextMBps = float64(int64(float64(res.Counts.TextBytes)/1e6/elapsed*10)) / 10
 	}
 	return doc, nil
+}
+
+// exportError says an export's error with the name of the export first
+// ("--export-dedup out.jsonl: ...").
+func (o *ScanConfig) exportError(err error) error {
+	if f := o.ExportDedup.Flag; f != "" {
+		return fmt.Errorf("%s %w", f, err)
+	}
+	return err
 }
 
 // place puts the results of the analyses after the token summary at

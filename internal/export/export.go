@@ -32,16 +32,32 @@ type Stats struct {
 	Kept, Dropped int64
 }
 
+// Exportable says why the inputs cannot be exported, or nil: only JSONL and
+// Parquet inputs are copied row for row (a JSON array, CSV, TSV or Arrow
+// input is not). Like Write's, its errors are said for the caller to put
+// how the export was asked for first.
+func Exportable(inputs []ingest.Input) error {
+	for _, in := range inputs {
+		if in.Format != ingest.JSONL && in.Format != ingest.Parquet {
+			return fmt.Errorf("writes JSONL or Parquet inputs only; %s is %s", in.Path, in.Format)
+		}
+	}
+	return nil
+}
+
 // Write writes the inputs to path without the rows in drop (sorted by
 // position, as analysis.Result.Drop is). Its errors name path, but not
-// how it was asked for: the caller puts that first. The inputs must all be JSONL or
-// all Parquet; path's extension must match (.jsonl, .ndjson, optionally
+// how it was asked for: the caller puts that first. The inputs must all
+// be JSONL or all Parquet; path's extension must match (.jsonl, .ndjson, optionally
 // .gz or .zst; .parquet). The file is written to a temporary file beside
 // path and renamed (package outfile), so a failed or cancelled write
 // leaves the previous file, if any, and no half file. Write stops soon
 // after ctx is cancelled and returns ctx's error.
 func Write(ctx context.Context, path string, inputs []ingest.Input, drop []ingest.Pos) (Stats, error) {
 	format := inputs[0].Format
+	if err := Exportable(inputs); err != nil {
+		return Stats{}, err
+	}
 	for _, in := range inputs[1:] {
 		if in.Format != format {
 			return Stats{}, errors.New("needs inputs of one format: JSONL and Parquet are mixed")

@@ -64,15 +64,18 @@ func TestGateDocs(t *testing.T) {
 		"findings.cleaning_evasion": "findings of kind cleaning_evasion",
 		"split_overlap_rate":        "split_overlap_rows / rows of evaluation splits (with --splits)",
 		"findings.split_overlap":    "findings of kind split_overlap",
+		"poison_rows":               "documents carrying a trigger of poisoned pretraining text (with --poison)",
 	} {
 		if docs[metric] != want {
 			t.Errorf("GateDocs[%q] = %q, want %q", metric, docs[metric], want)
 		}
 	}
 	// 34 before the split checks, which add split_overlap_rows,
-	// split_overlap_rate and findings.split_overlap.
-	if len(docs) != 37 {
-		t.Errorf("GateDocs has %d metrics, want 37", len(docs))
+	// split_overlap_rate and findings.split_overlap; 37 before the
+	// poisoned-text check, which adds poison_triggers and poison_rows, and
+	// the backdoor scan, which adds findings.payload_candidate.
+	if len(docs) != 40 {
+		t.Errorf("GateDocs has %d metrics, want 40", len(docs))
 	}
 }
 
@@ -116,6 +119,9 @@ func TestUnavailable(t *testing.T) {
 		{"label conflicts without duplicates", sc(audit.ScanConfig{Label: "y"}), "findings.label_conflict", "--dedup"},
 		{"split overlap", sc(audit.ScanConfig{}), "split_overlap_rows", ""},
 		{"split overlap with --splits=false", sc(audit.ScanConfig{NoSplits: true}), "findings.split_overlap", "--splits"},
+		{"poison", sc(audit.ScanConfig{}), "poison_rows", "--poison"},
+		{"poison on", sc(audit.ScanConfig{Poison: true}), "poison_triggers", ""},
+		{"triggers without a label, from the poison check", sc(audit.ScanConfig{Poison: true}), "findings.trigger_candidate", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

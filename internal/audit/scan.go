@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/backdoor"
 	"github.com/dataaudit/dataaudit/internal/chat"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/evasions"
@@ -23,6 +24,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/llmtok"
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/outliers"
+	"github.com/dataaudit/dataaudit/internal/poison"
 	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/splits"
 	"github.com/dataaudit/dataaudit/internal/stats"
@@ -68,6 +70,12 @@ type ScanConfig struct {
 	// redundant rows is written (it needs Dedup); its Flag names it in
 	// messages.
 	ExportDedup outfile.Path
+	// Backdoors runs the backdoor scan of instruction and chat data
+	// (prompt and response columns; reads the input twice).
+	Backdoors bool
+	// Poison looks for poisoned text: rare triggers followed by gibberish
+	// (reads the input twice).
+	Poison bool
 
 	// Gates are checked on the report with GateSet (nil: none).
 	Gates   []gate.Gate
@@ -119,7 +127,7 @@ func (h Hooks) progress(total int64) (func(int64), func()) {
 // Analyses are the checks a scan knows, in the order they see each batch.
 // The token summary comes first and always runs; exact duplicates come
 // before near ones, so that their label conflicts are listed first.
-var Analyses = analysis.Registry{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec, splits.Spec, chat.Spec}
+var Analyses = analysis.Registry{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec, splits.Spec, chat.Spec, poison.Spec, backdoor.Spec}
 
 // On reports whether the configuration turns an analysis on, not
 // counting what it needs.
@@ -137,6 +145,10 @@ func (c *ScanConfig) On(s *analysis.Spec) bool {
 		return c.LabelChecks
 	case splits.Spec.Name:
 		return !c.NoSplits // and only when the inputs are splits: see scan
+	case poison.Spec.Name:
+		return c.Poison
+	case backdoor.Spec.Name:
+		return c.Backdoors
 	}
 	return s.Name == stats.Spec.Name || s.Name == chat.Spec.Name
 }

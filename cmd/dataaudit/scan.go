@@ -178,6 +178,16 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	o.Inputs, o.Text, o.GateSet, o.ToolVersion = inputsArgs, o.text.vals, scanGates, version
 	o.DetectShape = !o.text.set
+	if !o.text.set && (o.Prompt != "" || o.Response != "") {
+		// A flat layout named by --prompt and --response: its text is
+		// the two joined, as a chat's text is its turns.
+		o.Text, o.DetectShape = nil, false
+		for _, f := range []string{o.Prompt, o.Response} {
+			if f != "" {
+				o.Text = append(o.Text, f)
+			}
+		}
+	}
 	if o.Roles, err = parseRoles(o.roles.vals); err != nil {
 		return audit.UsageError{Err: err}
 	}

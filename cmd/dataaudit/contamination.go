@@ -10,6 +10,7 @@ import (
 	"math"
 
 	"github.com/dataaudit/dataaudit/internal/audit"
+	"github.com/dataaudit/dataaudit/internal/cli"
 	"github.com/dataaudit/dataaudit/internal/contam"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/gate"
@@ -83,7 +84,7 @@ func runContamination(ctx context.Context, args []string, stdout, stderr io.Writ
 		gates = append(gates, g)
 	}
 	outputs := []outfile.Path{{Flag: "--json", Path: jsonOut}, {Flag: "--html", Path: html}, {Flag: "--markdown", Path: markdown}, {Flag: "--findings", Path: findingsOut}}
-	if err := checkStdout(outputs, outfile.Path{Flag: "--export-clean", Path: exportClean}); err != nil {
+	if err := cli.CheckStdout(outputs, outfile.Path{Flag: "--export-clean", Path: exportClean}); err != nil {
 		return audit.UsageError{Err: err, Hint: hintFlags}
 	}
 	// With --findings every finding is listed, and the report trimmed.
@@ -98,7 +99,7 @@ func runContamination(ctx context.Context, args []string, stdout, stderr io.Writ
 		Train: train, Eval: eval.vals, Ingest: iopts, EvalText: evalText.vals, EvalID: evalID,
 		Settings: set, MaxExamples: listMax, ExportClean: exportClean, Gates: gates,
 		Outputs: outputs, Reads: []outfile.Path{{Flag: "--policy", Path: policy}}, ToolVersion: version,
-	}, audit.Hooks{Notify: iopts.Notify, Progress: progressHook(stderr, o.quiet)})
+	}, audit.Hooks{Notify: iopts.Notify, Progress: cli.ProgressHook(stderr, o.quiet)})
 	if err != nil {
 		return err
 	}
@@ -121,7 +122,7 @@ func runContamination(ctx context.Context, args []string, stdout, stderr io.Writ
 		if out.path == "" {
 			continue
 		}
-		if err := writeFile(ctx, out.path, stdout, out.write); err != nil {
+		if err := cli.WriteFile(ctx, out.path, stdout, out.write); err != nil {
 			return err
 		}
 	}
@@ -130,7 +131,7 @@ func runContamination(ctx context.Context, args []string, stdout, stderr io.Writ
 			return err
 		}
 	}
-	if !writesStdout(jsonOut, html, markdown, findingsOut) {
+	if !cli.WritesStdout(jsonOut, html, markdown, findingsOut) {
 		if err := contam.WriteText(stdout, rep, show); err != nil {
 			return err
 		}

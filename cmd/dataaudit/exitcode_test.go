@@ -1,6 +1,8 @@
 package main
 
 import (
+	"strings"
+
 	"github.com/dataaudit/dataaudit/internal/audit"
 
 	"bytes"
@@ -51,7 +53,7 @@ func TestExitCode(t *testing.T) {
 // TestGateDocs: the metric docs come from the specs, with the flag that
 // computes each added here, as --help has always shown them.
 func TestGateDocs(t *testing.T) {
-	docs := gateDocs(audit.Analyses)
+	docs := audit.GateDocs(flagFor)
 	for metric, want := range map[string]string{
 		"bad_record_rate":           "bad_records / records_read",
 		"labels":                    "distinct labels (with --label)",
@@ -66,7 +68,7 @@ func TestGateDocs(t *testing.T) {
 		"repeated_span_rate":        "rows holding a span of --span-tokens tokens found in another row / rows (with --spans)",
 	} {
 		if docs[metric] != want {
-			t.Errorf("gateDocs[%q] = %q, want %q", metric, docs[metric], want)
+			t.Errorf("GateDocs[%q] = %q, want %q", metric, docs[metric], want)
 		}
 	}
 	// 34 before the split checks, which add split_overlap_rows,
@@ -76,7 +78,22 @@ func TestGateDocs(t *testing.T) {
 	// --spans adds repeated_span_rate, repeated_spans and
 	// findings.repeated_span.
 	if len(docs) != 43 {
-		t.Errorf("gateDocs has %d metrics, want 43", len(docs))
+		t.Errorf("GateDocs has %d metrics, want 43", len(docs))
+	}
+}
+
+// TestCheckFlags: every optional analysis (one that a configuration can
+// leave off) has the flag that turns it on, named in the gate docs and in
+// the messages of a gate refused.
+func TestCheckFlags(t *testing.T) {
+	off := &audit.ScanConfig{NoSplits: true}
+	for _, s := range audit.Analyses {
+		if off.On(s) {
+			continue // always runs
+		}
+		if f := checkFlags[s.Name]; !strings.HasPrefix(f, "--") {
+			t.Errorf("checkFlags[%q] = %q, want the flag that turns it on", s.Name, f)
+		}
 	}
 }
 

@@ -56,7 +56,7 @@ func gramK(L int) int { return min(L, max(13, L-10)) }
 
 // Spec describes the repeated spans.
 var Spec = &analysis.Spec{
-	Name: "spans.repeated", Version: 1,
+	Name: "spans.repeated", Version: 1, Report: "repeated_spans", PerRow: true,
 	Kinds: []analysis.Kind{{Name: finding.KindRepeatedSpan}},
 	Metrics: []analysis.Metric{
 		{Name: "repeated_span_rate", Doc: "rows holding a span of --span-tokens tokens found in another row / rows"},
@@ -462,6 +462,10 @@ func (s *Second) Finish(env *analysis.Env) (*analysis.Result, error) {
 	res.RowsWithSpan = int64(len(res.Rows))
 	if s.rows > 0 {
 		res.Rate = finding.Round(float64(res.RowsWithSpan)/float64(s.rows), 6)
+	}
+	out.Metrics = map[string]float64{"repeated_spans": float64(res.Spans), "repeated_span_rate": 0}
+	if s.rows > 0 {
+		out.Metrics["repeated_span_rate"] = float64(res.RowsWithSpan) / float64(s.rows)
 	}
 	return out, nil
 }

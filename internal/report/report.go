@@ -64,6 +64,10 @@ type Document struct {
 	Poison *poison.Result `json:"poison,omitempty"`
 	// Gates are the --fail-on thresholds and whether each was reached.
 	Gates []GateResult `json:"gates,omitempty"`
+	// Metrics are the gate metrics the analyses offered
+	// (analysis.Result.Metrics), exact where the report rounds; gates
+	// read them, the report does not show them.
+	Metrics map[string]float64 `json:"-"`
 
 	// RepeatedSpans describes the spans repeated across rows (with --spans).
 	RepeatedSpans *repeats.Result `json:"repeated_spans,omitempty"`

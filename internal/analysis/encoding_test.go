@@ -1,66 +1,13 @@
 package analysis_test
 
 import (
-	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
-	"github.com/dataaudit/dataaudit/internal/fixtures"
-	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
-
-// TestEncodedShardsMerge: each worker's state, encoded, decoded in
-// another analyser and merged, gives the counts of the one-worker run.
-func TestEncodedShardsMerge(t *testing.T) {
-	root := fixtures.Root()
-	paths := []string{filepath.Join(root, "testdata", "sample.jsonl"), filepath.Join(root, "testdata", "jsonl", "messy.jsonl")}
-	inputs, err := ingest.Expand(paths)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ingest.Close(inputs)
-	c := &analysis.Config{Files: len(inputs)}
-	s := stats.FileRowsSpec
-	factory := []analysis.Factory{func() (analysis.Analyser, error) { return s.New(c) }}
-	iopts := ingest.Options{Text: []string{"text"}, ChunkBytes: 4 << 10, LenientJSON: true}
-
-	iopts.Workers = 1
-	one, err := analysis.Run(context.Background(), inputs, analysis.Options{Ingest: iopts}, factory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := one[0].(*stats.FileRows).Rows()
-
-	iopts.Workers = 4
-	shards, err := analysis.Workers(context.Background(), inputs, analysis.Options{Ingest: iopts}, 1, factory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	all, err := s.New(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for w, shard := range shards {
-		data, err := analysis.Encode(s, shard[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := analysis.Decode(s, c, data)
-		if err != nil {
-			t.Fatalf("shard %d: Decode: %v", w, err)
-		}
-		if err := all.Merge(a); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if got := all.(*stats.FileRows).Rows(); !slices.Equal(got, want) || want[0] == 0 || want[1] == 0 {
-		t.Errorf("merged decoded shards: rows %v, want %v (the one-worker run's)", got, want)
-	}
-}
 
 // TestDecodeRefuses: a state of another analysis or version, or bytes
 // that are not a state, are refused.

@@ -140,6 +140,9 @@ type Spec struct {
 	// Decode, when set, reads a state that an Encoder of this spec
 	// wrote (without its header: see Decode).
 	Decode func(c *Config, state []byte) (Analyser, error)
+	// DecodeSecond, when set, reads a state of an analyser of the second
+	// pass built from first, the merged first pass (see DecodeSecond).
+	DecodeSecond func(first Analyser, c *Config, state []byte) (Analyser, error)
 }
 
 // Factory makes one worker's analyser.

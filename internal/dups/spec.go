@@ -3,12 +3,10 @@ package dups
 import (
 	"encoding/binary"
 	"fmt"
-	"math"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
-	"github.com/dataaudit/dataaudit/internal/rowstore"
 )
 
 var (
@@ -120,7 +118,7 @@ func (d *Exact) AppendState(dst []byte) ([]byte, error) {
 			dst = binary.LittleEndian.AppendUint64(dst, r.h1)
 			dst = binary.LittleEndian.AppendUint64(dst, r.h2)
 			dst = analysis.AppendPos(dst, d.pos(*r))
-			dst = appendID(dst, &d.ids, r.id)
+			dst = analysis.AppendID(dst, &d.ids, r.id)
 			dst = binary.AppendVarint(dst, int64(r.label))
 		}
 	}
@@ -144,7 +142,7 @@ func decodeExact(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 		row.h1, row.h2 = r.Uint64("hash"), r.Uint64("hash")
 		p := r.Pos("row", c.Files)
 		row.n, row.file = p.N, int32(p.File)
-		row.id = readID(r, &d.ids)
+		row.id = r.ID(&d.ids)
 		row.label = readLabel(r, &d.labels)
 		if r.Err() != nil {
 			break
@@ -214,30 +212,6 @@ func readLabel(r *analysis.Reader, l *labelDict) int32 {
 	return int32(k)
 }
 
-// appendID appends a row's id: uvarint length+1 and the bytes, or 0 for
-// none.
-func appendID(dst []byte, ids *rowstore.IDs, ref rowstore.IDRef) []byte {
-	if !ref.Valid() {
-		return append(dst, 0)
-	}
-	id := ids.Bytes(ref)
-	dst = binary.AppendUvarint(dst, uint64(len(id))+1)
-	return append(dst, id...)
-}
-
-// readID reads what appendID wrote into ids.
-func readID(r *analysis.Reader, ids *rowstore.IDs) rowstore.IDRef {
-	n := r.Uvarint("id")
-	if n == 0 || r.Err() != nil {
-		return rowstore.NoID
-	}
-	if n-1 > math.MaxInt32 {
-		r.Failf("id of %d bytes", n-1)
-		return rowstore.NoID
-	}
-	return ids.AddBytes(r.Bytes("id", int(n-1)))
-}
-
 var _ analysis.Encoder = (*Near)(nil)
 
 // nearRowBytes is the least a row takes in a Near state.
@@ -267,7 +241,7 @@ func (d *Near) AppendState(dst []byte) ([]byte, error) {
 			dst = append(dst, r.word[:]...)
 			dst = append(dst, r.bi[:]...)
 			dst = analysis.AppendPos(dst, ingest.Pos{File: int(r.file), N: r.n, Line: r.line})
-			dst = appendID(dst, &d.ids, r.id)
+			dst = analysis.AppendID(dst, &d.ids, r.id)
 			dst = binary.AppendVarint(dst, int64(r.label))
 		}
 	}
@@ -290,7 +264,7 @@ func decodeNear(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 		copy(row.bi[:], r.Bytes("pair signature", nearK))
 		p := r.Pos("row", c.Files)
 		row.n, row.file, row.line = p.N, int32(p.File), p.Line
-		row.id = readID(r, &d.ids)
+		row.id = r.ID(&d.ids)
 		row.label = readLabel(r, &d.labels)
 		if r.Err() != nil {
 			break

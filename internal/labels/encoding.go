@@ -119,9 +119,17 @@ type bucketCount struct {
 	v uint32
 }
 
+// foldEntry is one row's fold+1 of a decoded state, kept until the whole
+// state has been read.
+type foldEntry struct {
+	key  foldKey
+	i    uint16
+	fold uint8
+}
+
 // decodeCounts reads a state Counts.AppendState wrote. The counts are
-// read into a list first and spread into their 2 MiB tables only once the
-// whole state has been read, so that a truncated or forged state costs
+// read into lists first and spread into their tables (2 MiB a class,
+// 64 KiB a fold block) only once the whole state has been read, so that a truncated or forged state costs
 // memory in proportion to its bytes.
 func decodeCounts(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 	cs := newCounts(c)
@@ -172,6 +180,8 @@ func decodeCounts(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 		nonzero = append(nonzero, bs)
 	}
 	blocks := r.Count("fold blocks", 4)
+	var entries []foldEntry
+	seen := map[foldKey]bool{}
 	for range blocks {
 		key := foldKey{file: int32(r.Int("file", uint64(max(c.Files-1, 0)))), blk: int64(r.Int("block", math.MaxInt64>>foldBlockBits))}
 		n := r.Count("folds", 2)
@@ -181,26 +191,23 @@ func decodeCounts(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 		if key.file >= int32(c.Files) {
 			return nil, fmt.Errorf("fold block of file %d, a table of %d", key.file, c.Files)
 		}
-		if _, ok := cs.tab.blocks[key]; ok || n == 0 {
+		if seen[key] || n == 0 {
 			return nil, fmt.Errorf("fold block %d of file %d: listed twice or empty", key.blk, key.file)
 		}
-		blk := make([]uint8, 1<<foldBlockBits)
+		seen[key] = true
 		i := -1
 		for range n {
-			i += r.Int("row", 1<<foldBlockBits)
+			d := r.Int("row", 1<<foldBlockBits)
+			i += d
 			v := r.Byte("fold")
 			if r.Err() != nil {
 				break
 			}
-			if i >= len(blk) || v == 0 || int(v) > cs.folds || blk[i] != 0 {
+			if d == 0 || i >= 1<<foldBlockBits || v == 0 || int(v) > cs.folds {
 				return nil, fmt.Errorf("fold block %d of file %d: row %d, fold %d", key.blk, key.file, i, int(v)-1)
 			}
-			blk[i] = v
+			entries = append(entries, foldEntry{key, uint16(i), v})
 		}
-		if cs.tab.blocks == nil {
-			cs.tab.blocks = map[foldKey][]uint8{}
-		}
-		cs.tab.blocks[key] = blk
 	}
 	rows := r.Count("sample rows", 11)
 	if rows > SampleRows {
@@ -226,6 +233,17 @@ func decodeCounts(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 	}
 	if err := r.Close(); err != nil {
 		return nil, err
+	}
+	for _, e := range entries {
+		if cs.tab.blocks == nil {
+			cs.tab.blocks = map[foldKey][]uint8{}
+		}
+		blk := cs.tab.blocks[e.key]
+		if blk == nil {
+			blk = make([]uint8, 1<<foldBlockBits)
+			cs.tab.blocks[e.key] = blk
+		}
+		blk[e.i] = e.fold
 	}
 	for _, bs := range nonzero {
 		tab := make([]uint32, NumBuckets)

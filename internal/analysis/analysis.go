@@ -107,7 +107,11 @@ type Config struct {
 	MaxExamples int
 	LLM         *llmtok.Tokenizer // token summary: a model tokenizer, or nil for words
 
-	ExactNormalize       string  // exact duplicates: how texts are compared
+	ExactNormalize string // exact duplicates: how texts are compared
+	// DedupKey keys the exact duplicates' hash (dups.KeySize bytes; nil:
+	// dups.ProcessKey, random, drawn once per process). Processes whose
+	// states are merged must share one; the report does not depend on it.
+	DedupKey             []byte
 	NearWordJ, NearPairJ float64 // near duplicates: thresholds
 	// CollectDrops asks the duplicate analyses for the positions of the
 	// rows a deduplicated copy leaves out.

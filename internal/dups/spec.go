@@ -17,7 +17,7 @@ var (
 // ExactSpec describes the exact duplicates: clusters of equal texts after
 // normalisation and, with a label, the clusters whose labels conflict.
 var ExactSpec = &analysis.Spec{
-	Name: "dups.exact", Version: 1,
+	Name: "dups.exact", Version: 2, // 2: a keyed hash (HighwayHash-128), its key's id in the state
 	Kinds: []analysis.Kind{{Name: finding.KindExactDuplicate}, {Name: finding.KindLabelConflict, Needs: analysis.NeedLabel}},
 	Metrics: []analysis.Metric{
 		{Name: "duplicate_rate", Doc: "redundant exact-duplicate rows / rows"},
@@ -36,6 +36,11 @@ func newExact(c *analysis.Config) (*Exact, error) {
 		return nil, fmt.Errorf("--exact-normalize: %w", err)
 	}
 	d.CollectDrops = c.CollectDrops
+	if c.DedupKey != nil {
+		if err := d.SetKey(c.DedupKey); err != nil {
+			return nil, fmt.Errorf("exact duplicates' key: %w", err)
+		}
+	}
 	return d, nil
 }
 
@@ -95,21 +100,24 @@ var _ analysis.Encoder = (*Exact)(nil)
 const exactRowBytes = 16 + 2 + 1 + 1
 
 // AppendState appends the exact duplicates' state: the normalisation,
-// the label values met (a row's label is an index into them), then every
-// row in the order it is kept: its 128-bit hash (XXH3-128, seed-free, high
-// then low word, little-endian), its position (analysis.AppendPos: file
+// the id of the hash's key (KeyID, 8 bytes little-endian: a state is
+// refused by a run with another key, and does not reveal the key), the
+// label values met (a row's label is an index into them), then every row
+// in the order it is kept: its 128-bit hash (HighwayHash-128 under the
+// key, two little-endian words), its position (analysis.AppendPos: file
 // index, row or line), its id (uvarint length+1, 0 for none, then the
 // bytes) and its label (varint index, -1 for none):
 //
-//	+-----------+----------------+---------+-----+--------------+--------------+-----------+-----
-//	| normalize | uvarint labels | label 0 | ... | uvarint rows | h1 h2 (16 B) | pos       | ...
-//	+-----------+----------------+---------+-----+--------------+--------------+-----------+-----
+//	+-----------+------------+----------------+---------+-----+--------------+--------------+-----+-----
+//	| normalize | key id (8) | uvarint labels | label 0 | ... | uvarint rows | h1 h2 (16 B) | pos | ...
+//	+-----------+------------+----------------+---------+-----+--------------+--------------+-----+-----
 //	                                                  ... | id (uvarint len+1, bytes) | varint label | next row
 //
 // No worker-local number is kept: ids are written out (the id arena's
 // offsets are the worker's own) and labels index the state's own list.
 func (d *Exact) AppendState(dst []byte) ([]byte, error) {
 	dst = analysis.AppendString(dst, d.normalize)
+	dst = binary.LittleEndian.AppendUint64(dst, d.keyID)
 	dst = appendLabels(dst, &d.labels)
 	dst = binary.AppendUvarint(dst, uint64(d.rows.Len()))
 	for _, blk := range d.rows.Chunks() {
@@ -134,6 +142,9 @@ func decodeExact(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 	r := analysis.NewReader(state)
 	if norm := r.String("normalization"); r.Err() == nil && norm != d.normalize {
 		return nil, fmt.Errorf("a state normalised with %q cannot be merged with %q", norm, d.normalize)
+	}
+	if id := r.Uint64("key id"); r.Err() == nil && id != d.keyID {
+		return nil, errKeys(id, d.keyID)
 	}
 	readLabels(r, &d.labels)
 	n := r.Count("rows", exactRowBytes)

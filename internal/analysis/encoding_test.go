@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/audit"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
@@ -49,5 +50,18 @@ func TestDecodeRefuses(t *testing.T) {
 	got, rest, err := analysis.ReadHeader(append(h.AppendHeader(nil), 'x'))
 	if err != nil || got != h || string(rest) != "x" {
 		t.Errorf("ReadHeader(AppendHeader(%v)) = %v, %q, %v", h, got, rest, err)
+	}
+}
+
+// TestEveryAnalysisEncodes: every analysis of scan's registry and of
+// this package's tests, and every second pass, has a portable encoding.
+func TestEveryAnalysisEncodes(t *testing.T) {
+	for _, s := range append(append(slices.Clone(specs), audit.Analyses...), stats.FileRowsSpec) {
+		if s.Decode == nil {
+			t.Errorf("%s: no Decode", s.Name)
+		}
+		if s.Second != nil && s.DecodeSecond == nil {
+			t.Errorf("%s: a second pass without DecodeSecond", s.Name)
+		}
 	}
 }

@@ -94,20 +94,30 @@ func EncodedShards(t testing.TB, s *analysis.Spec, c *analysis.Config, k int, se
 
 // EncodedSecondShards is EncodedShards for the second pass of s: the
 // second pass is built from first (s.Second, as analysis.RunSpecs does),
-// or, when first is nil, from a first pass run over the corpus in one
-// analyser; its analysers are cut into k shards, encoded
-// (analysis.EncodeSecond), decoded against that first pass
-// (analysis.DecodeSecond) and merged. It returns the first pass too, to
+// or, when first is nil, from the merge of the first pass' states of the
+// corpus cut into k shards (Cut), each decoded; its analysers are cut
+// into k shards, encoded (analysis.EncodeSecond), decoded against that
+// first pass (analysis.DecodeSecond) and merged. It returns the first pass too, to
 // build more cuts from (a model is costly to train) and for fuzz targets.
 func EncodedSecondShards(t testing.TB, s *analysis.Spec, c *analysis.Config, first analysis.Analyser, k int, seed uint64) (states [][]byte, want []byte, _ analysis.Analyser) {
 	t.Helper()
 	r := open(t, c)
 	if first == nil {
+		// As shards on several machines would: the first pass' shards
+		// encoded, decoded and merged.
 		var err error
 		if first, err = s.New(r.c); err != nil {
 			t.Fatal(err)
 		}
-		r.read(t, first.Add)
+		for i, data := range r.cut(t, s, k, seed) {
+			a, err := analysis.Decode(s, r.c, data)
+			if err != nil {
+				t.Fatalf("first pass, shard %d: Decode: %v", i, err)
+			}
+			if err := first.Merge(a); err != nil {
+				t.Fatalf("first pass, shard %d: Merge: %v", i, err)
+			}
+		}
 	}
 	f, err := s.Second(first, r.c)
 	if err != nil || f == nil {
@@ -130,7 +140,12 @@ func EncodedSecondShards(t testing.TB, s *analysis.Spec, c *analysis.Config, fir
 // result is costly (a model to train).
 func Cut(t testing.TB, s *analysis.Spec, c *analysis.Config, k int, seed uint64) [][]byte {
 	t.Helper()
-	r := open(t, c)
+	return open(t, c).cut(t, s, k, seed)
+}
+
+// cut is Cut on the opened corpus.
+func (r *run) cut(t testing.TB, s *analysis.Spec, k int, seed uint64) [][]byte {
+	t.Helper()
 	shards := make([]analysis.Analyser, k)
 	for i := range shards {
 		var err error

@@ -60,13 +60,17 @@ func TestGateDocs(t *testing.T) {
 		"findings":                  "findings of every kind",
 		"findings.label_conflict":   "findings of kind label_conflict",
 		"findings.cleaning_evasion": "findings of kind cleaning_evasion",
+		"split_overlap_rate":        "split_overlap_rows / rows of evaluation splits (with --splits)",
+		"findings.split_overlap":    "findings of kind split_overlap",
 	} {
 		if docs[metric] != want {
 			t.Errorf("gateDocs[%q] = %q, want %q", metric, docs[metric], want)
 		}
 	}
-	if len(docs) != 34 {
-		t.Errorf("gateDocs has %d metrics, want the 34 of before", len(docs))
+	// 34 before the split checks, which add split_overlap_rows,
+	// split_overlap_rate and findings.split_overlap.
+	if len(docs) != 37 {
+		t.Errorf("gateDocs has %d metrics, want 37", len(docs))
 	}
 }
 
@@ -93,6 +97,8 @@ func TestUnavailable(t *testing.T) {
 		{"label errors", sc(audit.ScanConfig{Label: "y", LabelChecks: true}), "findings.triggered_row", ""},
 		{"label conflicts from near duplicates alone", sc(audit.ScanConfig{Label: "y", NearDups: true}), "findings.label_conflict", ""},
 		{"label conflicts without duplicates", sc(audit.ScanConfig{Label: "y"}), "findings.label_conflict", "--dedup"},
+		{"split overlap", sc(audit.ScanConfig{}), "split_overlap_rows", ""},
+		{"split overlap with --splits=false", sc(audit.ScanConfig{NoSplits: true}), "findings.split_overlap", "--splits"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -117,6 +117,13 @@ type Config struct {
 	// rows a deduplicated copy leaves out.
 	CollectDrops bool
 
+	// Splits names the dataset split of each input of the run's file
+	// table, by file index (internal/splits), nil when the inputs are not
+	// laid out as splits; EvalFiles marks the files of evaluation splits,
+	// whose rows a duplicate cluster keeps rather than a training twin.
+	Splits    []string
+	EvalFiles []bool
+
 	Folds     int     // label checks
 	Seed      uint64  // label checks: fold assignment
 	LabelMinP float64 // label checks: least probability of a suggestion

@@ -60,9 +60,9 @@
 // checks every length against the bytes left: a state is untrusted input,
 // decoded to an error, never a panic. Every analysis has an encoding:
 // stats.FileRows, stats.Summary, evasions.Checker, outliers.Scorer,
-// dups.Exact, dups.Near and both passes of the label checks
-// (labels.Counts, labels.Scorer); each package documents its layout at
-// its AppendState.
+// dups.Exact, dups.Near, splits.Checker and both passes of the label
+// checks (labels.Counts, labels.Scorer); each package documents its
+// layout at its AppendState.
 //
 // A second pass is built from the merged first (Spec.Second), so its
 // state means something only with that first pass: EncodeSecond heads it

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"runtime/pprof"
+	"slices"
 	"time"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
@@ -20,6 +21,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/outliers"
 	"github.com/dataaudit/dataaudit/internal/report"
+	"github.com/dataaudit/dataaudit/internal/splits"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
@@ -70,6 +72,13 @@ type ScanConfig struct {
 	// CPUProfile, if set, is where a CPU profile of the run is written.
 	CPUProfile  string
 	ToolVersion string
+
+	// NoSplits reads inputs laid out as dataset splits as one corpus: no
+	// split table, no per-split counts, no split_overlap (see
+	// splits.Detect). SplitInputs are read after Inputs, each file in the
+	// split it is given.
+	NoSplits    bool
+	SplitInputs []SplitInput
 }
 
 // Hooks are how a use case talks to its caller while it runs; each may be
@@ -102,7 +111,7 @@ func (h Hooks) progress(total int64) (func(int64), func()) {
 // Analyses are the checks a scan knows, in the order they see each batch.
 // The token summary comes first and always runs; exact duplicates come
 // before near ones, so that their label conflicts are listed first.
-var Analyses = analysis.Registry{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec}
+var Analyses = analysis.Registry{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec, splits.Spec}
 
 // On reports whether the configuration turns an analysis on, not
 // counting what it needs.
@@ -118,6 +127,8 @@ func (c *ScanConfig) On(s *analysis.Spec) bool {
 		return c.Outliers
 	case labels.Spec.Name:
 		return c.LabelChecks
+	case splits.Spec.Name:
+		return !c.NoSplits // and only when the inputs are splits: see scan
 	}
 	return s.Name == stats.Spec.Name
 }
@@ -192,7 +203,7 @@ func Verdict(doc *report.Document, maxBad int64, maxBadFlag string) error {
 }
 
 func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, error) {
-	inputs, err := ingest.ExpandContext(ctx, o.Inputs)
+	inputs, err := ingest.ExpandContext(ctx, o.inputArgs())
 	if err != nil {
 		return nil, err
 	}
@@ -238,10 +249,18 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	}
 	nw := iopts.NumWorkers()
 	specs := o.Analyses()
+	table, err := o.splitTable(ctx, files)
+	if err != nil {
+		return nil, err
+	}
+	if table == nil {
+		specs = slices.DeleteFunc(specs, func(s *analysis.Spec) bool { return s == splits.Spec })
+	}
 	cfg := &analysis.Config{
 		Label: o.Label, ID: o.ID, Files: len(inputs), TopN: o.Top, TopPerLabel: o.TopPerLabel, MaxExamples: maxExamples, LLM: o.LLM,
 		ExactNormalize: o.ExactNormalize, NearWordJ: o.NearWordJ, NearPairJ: o.NearPairJ, CollectDrops: o.ExportDedup != "",
 		Folds: o.Folds, Seed: o.Seed, LabelMinP: o.LabelMinP,
+		Splits: table, EvalFiles: evalFiles(table),
 	}
 	start := time.Now()
 	// The run's speed is the first read's: a second one (the label
@@ -321,6 +340,9 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 		}
 		doc.Inputs = append(doc.Inputs, report.Input{Path: in.Path, Format: in.Format.String(), Compression: c, Bytes: in.Bytes()})
 	}
+	for i, s := range table {
+		doc.Inputs[i].Split = s
+	}
 	doc.Summary = report.Summary{
 		Counts: res.Counts, Tokens: res.Tokens.Total, DistinctTokens: res.Tokens.Distinct,
 		FindingsByKind: report.FindingsByKind(doc.Findings, doc.Unlisted),
@@ -362,6 +384,8 @@ func place(doc *report.Document, specs []*analysis.Spec, results []*analysis.Res
 			doc.Outliers = sec
 		case map[string]int64:
 			doc.Evasions = sec
+		case *splits.Result:
+			doc.Splits = sec
 		default:
 			return nil, fmt.Errorf("%s: no place in the report for a %T", s.Name, r.Section)
 		}

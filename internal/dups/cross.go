@@ -20,6 +20,8 @@ type CrossMatch struct {
 	// a near duplicate, with its estimated word Jaccard similarity.
 	Near    bool
 	Jaccard float64
+	// BID and AID are the rows' ids (--id), "" without one.
+	BID, AID string
 }
 
 // CrossExact returns the rows of b whose normalised text equals that of a
@@ -52,7 +54,7 @@ func CrossExact(a, b *Exact) []CrossMatch {
 			return cmp.Compare(x.h2, t.h2)
 		})
 		if ok {
-			out = append(out, CrossMatch{B: b.pos(r), A: a.pos(ar[i])})
+			out = append(out, CrossMatch{B: b.pos(r), A: a.pos(ar[i]), BID: b.id(r), AID: a.id(ar[i])})
 		}
 	}
 	return out
@@ -81,6 +83,12 @@ const crossNearProbe = 16
 // already matched (exact matches), which are not probed. a and b are
 // emptied.
 func CrossNear(a, b *Near, skip []CrossMatch) []CrossMatch {
+	return CrossNearJ(a, b, skip, NearWordJ, NearPairJ)
+}
+
+// CrossNearJ is CrossNear with the verification thresholds wordJ and
+// pairJ.
+func CrossNearJ(a, b *Near, skip []CrossMatch, wordJ, pairJ float64) []CrossMatch {
 	ar := a.rows.Flatten()
 	slices.SortFunc(ar, func(x, y nearRow) int { return posKey{x.file, x.n}.cmp(posKey{y.file, y.n}) })
 	br := b.rows.Flatten()
@@ -117,7 +125,7 @@ func CrossNear(a, b *Near, skip []CrossMatch) []CrossMatch {
 			s, _ := slices.BinarySearchFunc(keys, k, func(x keyed, t uint32) int { return cmp.Compare(x.key, t) })
 			for e := s; e < len(keys) && e < s+crossNearProbe && keys[e].key == k; e++ {
 				r := &ar[keys[e].idx]
-				if wj := estJ(&br[i].word, &r.word); wj >= NearWordJ && estJ(&br[i].bi, &r.bi) >= NearPairJ {
+				if wj := estJ(&br[i].word, &r.word); wj >= wordJ && estJ(&br[i].bi, &r.bi) >= pairJ {
 					match[i], sim[i] = keys[e].idx, finding.Round(wj, 2)
 					break
 				}
@@ -132,7 +140,7 @@ func CrossNear(a, b *Near, skip []CrossMatch) []CrossMatch {
 		r, q := &br[i], &ar[m]
 		out = append(out, CrossMatch{
 			B: ingest.Pos{File: int(r.file), N: r.n, Line: r.line}, A: ingest.Pos{File: int(q.file), N: q.n, Line: q.line},
-			Near: true, Jaccard: sim[i],
+			Near: true, Jaccard: sim[i], BID: b.ids.String(r.id), AID: a.ids.String(q.id),
 		})
 	}
 	return out

@@ -112,6 +112,12 @@ type Exact struct {
 	norm         Normalizer
 	key          [KeySize]byte // the hash's key: see dupHash
 	keyID        uint64        // KeyID(key)
+
+	// Prefer marks the files (by index in the run's file table) whose
+	// rows a cluster keeps before any other: the evaluation splits, so
+	// that a deduplicated copy drops a training row, never its evaluation
+	// twin. Nil: the first row is kept.
+	Prefer []bool
 }
 
 // NewExact returns an empty Exact hashing with ProcessKey; normalize is
@@ -180,6 +186,10 @@ func (d *Exact) Merge(other analysis.Analyser) error {
 	return nil
 }
 
+// Normalization returns how d compares texts (NormalizeDefault or
+// NormalizeNone).
+func (d *Exact) Normalization() string { return d.normalize }
+
 func (d *Exact) pos(r dupRow) ingest.Pos {
 	return ingest.Pos{File: int(r.file), N: r.n, Line: d.lines[r.file]}
 }
@@ -247,14 +257,9 @@ func (d *Exact) Result(files []string, maxExamples int) (ExactResult, []finding.
 	if d.CollectDrops {
 		r.Drop = make([]ingest.Pos, 0, r.Redundant)
 		for _, c := range clusters {
-			first := c[0]
+			keep := c[keepOf(c, d.Prefer)]
 			for _, m := range c {
-				if rowCompare(m, first) < 0 {
-					first = m
-				}
-			}
-			for _, m := range c {
-				if m != first {
+				if m != keep {
 					r.Drop = append(r.Drop, d.pos(m))
 				}
 			}
@@ -299,11 +304,26 @@ func (d *Exact) Result(files []string, maxExamples int) (ExactResult, []finding.
 		if len(f.Rows) > 4 {
 			more = fmt.Sprintf(" and %d more", len(f.Rows)-4)
 		}
-		f.Evidence = fmt.Sprintf("%d rows with the same text (%s); keep %s, the first; copies: %s%s",
-			len(c), d.normalize, f.Rows[0].ID, strings.Join(where, ", "), more)
+		keep := f.Rows[0].ID + ", the first"
+		if k := keepOf(c, d.Prefer); k > 0 {
+			keep = f.Rows[k].ID + ", the first in an evaluation split"
+		}
+		f.Evidence = fmt.Sprintf("%d rows with the same text (%s); keep %s; copies: %s%s",
+			len(c), d.normalize, keep, strings.Join(where, ", "), more)
 		fs = append(fs, f)
 	}
 	return r, fs, int64(len(clusters) - len(fs))
+}
+
+// keepOf is the index of the row a cluster keeps, its members in input
+// order: the first in a preferred file, else the first.
+func keepOf(c []dupRow, prefer []bool) int {
+	for i, m := range c {
+		if int(m.file) < len(prefer) && prefer[m.file] {
+			return i
+		}
+	}
+	return 0
 }
 
 // rowCompare orders rows by input position.

@@ -79,6 +79,10 @@ type Near struct {
 	// WordJ and PairJ are the verification thresholds (NearWordJ and
 	// NearPairJ unless set).
 	WordJ, PairJ float64
+
+	// Prefer marks the files whose rows a cluster keeps before any other
+	// (the evaluation splits), as Exact.Prefer.
+	Prefer []bool
 }
 
 // NewNear returns an empty Near.
@@ -365,9 +369,18 @@ func (d *Near) Result(files []string, maxExamples int) (NearResult, []finding.Fi
 	}
 	if d.CollectDrops {
 		for _, c := range clusters {
-			for _, m := range c[1:] {
-				r := row(m)
-				res.Drop = append(res.Drop, ingest.Pos{File: int(r.file), N: r.n, Line: r.line})
+			keep := c[0]
+			for _, m := range c {
+				if f := int(row(m).file); f < len(d.Prefer) && d.Prefer[f] {
+					keep = m
+					break
+				}
+			}
+			for _, m := range c {
+				if m != keep {
+					r := row(m)
+					res.Drop = append(res.Drop, ingest.Pos{File: int(r.file), N: r.n, Line: r.line})
+				}
 			}
 		}
 		sortPositions(res.Drop)

@@ -35,7 +35,7 @@ func newExact(c *analysis.Config) (*Exact, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--exact-normalize: %w", err)
 	}
-	d.CollectDrops = c.CollectDrops
+	d.CollectDrops, d.Prefer = c.CollectDrops, c.EvalFiles
 	if c.DedupKey != nil {
 		if err := d.SetKey(c.DedupKey); err != nil {
 			return nil, fmt.Errorf("exact duplicates' key: %w", err)
@@ -61,7 +61,7 @@ var NearSpec = &analysis.Spec{
 // newNear builds a Near from the configuration.
 func newNear(c *analysis.Config) *Near {
 	d := NewNear()
-	d.WordJ, d.PairJ, d.CollectDrops = c.NearWordJ, c.NearPairJ, c.CollectDrops
+	d.WordJ, d.PairJ, d.CollectDrops, d.Prefer = c.NearWordJ, c.NearPairJ, c.CollectDrops, c.EvalFiles
 	return d
 }
 

@@ -115,6 +115,10 @@ func (set *Set) Values(d *report.Document) map[string]float64 {
 		"tokens":                float64(s.Tokens),
 		"distinct_tokens":       float64(s.DistinctTokens),
 	}
+	if sp := d.Splits; sp != nil {
+		v["split_overlap_rows"] = float64(sp.Overlap.Rows)
+		v["split_overlap_rate"] = rate(sp.Overlap.Rows, sp.Overlap.EvalRows)
+	}
 	if dd := d.Duplicates; dd != nil && dd.Exact != nil {
 		v["duplicate_rate"] = rate(dd.Exact.Redundant, s.Rows) // from counts, not the rounded rate
 		v["duplicate_clusters"] = float64(dd.Exact.Clusters)

@@ -54,6 +54,7 @@ type htmlView struct {
 	Kinds      chart
 	Findings   []findingGroup
 	Tokenizer  string
+	Splits     *htmlSplits
 }
 
 func barChart(title string, labels []string, values []float64, format func(float64) string) chart {
@@ -73,7 +74,7 @@ func barChart(title string, labels []string, values []float64, format func(float
 }
 
 func newHTMLView(d *Document) *htmlView {
-	v := &htmlView{D: d, Tokenizer: strings.SplitN(d.Settings.Tokenizer, ":", 2)[0]}
+	v := &htmlView{D: d, Tokenizer: strings.SplitN(d.Settings.Tokenizer, ":", 2)[0], Splits: newHTMLSplits(d.Splits)}
 	s := d.Summary
 	// The verdict: gates first, then what needs a look.
 	reached := reachedGates(d.Gates)
@@ -234,7 +235,12 @@ var htmlPage = template.Must(template.New("page").Funcs(template.FuncMap{
 {{range .D.Labels.Classes}}<tr><td><code>{{.Label}}</code></td><td class="num">{{.Rows}}</td><td class="num">{{printf "%.2f%%" (mul100 .Share)}}</td><td>{{range $i, $t := .Top}}{{if lt $i 8}}{{$t.Token}} {{end}}{{end}}</td></tr>{{end}}
 </table></div>
 {{end}}
-<h2>Findings</h2>
+{{with .Splits}}<h2>Splits</h2>
+<p>{{.Headline}}</p>
+<table><tr><th>split</th><th>role</th><th>files</th><th>rows</th><th>bad</th><th>tokens</th><th>copies of train</th><th>labels</th></tr>
+{{range .Rows}}<tr><td><code>{{.Name}}</code></td><td>{{.Role}}</td><td class="num">{{.Files}}</td><td class="num">{{.Rows}}</td><td class="num">{{.Bad}}</td><td class="num">{{.Tokens}}</td><td class="num">{{.Overlap}}</td><td>{{.Labels}}</td></tr>{{end}}
+</table>
+{{end}}<h2>Findings</h2>
 {{if .Findings}}<div class="grid">{{template "bars" .Kinds}}</div>
 {{range .Findings}}<h3>{{.Kind}} <span class="meta">({{.Count}})</span></h3>
 <table class="findings"><tr><th>row</th><th>subkind</th><th>score</th><th>evidence</th></tr>

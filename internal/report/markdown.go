@@ -109,6 +109,10 @@ func WriteMarkdown(w io.Writer, d *Document, o TextOptions) error {
 		p.f("\n")
 	}
 
+	if d.Splits != nil {
+		writeSplitsMarkdown(p, d.Splits)
+	}
+
 	if len(s.FindingsByKind) == 0 {
 		p.f("**Findings:** none\n")
 		return p.err

@@ -16,6 +16,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/labels"
 	"github.com/dataaudit/dataaudit/internal/outliers"
+	"github.com/dataaudit/dataaudit/internal/splits"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
@@ -46,6 +47,9 @@ type Document struct {
 	// Unlisted counts, per finding kind, the findings not listed because
 	// of --max-examples.
 	Unlisted map[string]int64 `json:"findings_unlisted,omitempty"`
+	// Splits holds the counts per dataset split and the evaluation rows
+	// copied from training rows, when the inputs are laid out as splits.
+	Splits *splits.Result `json:"splits,omitempty"`
 	// Gates are the --fail-on thresholds and whether each was reached.
 	Gates []GateResult `json:"gates,omitempty"`
 	// Run holds what varies from run to run on the same input: timing and
@@ -96,6 +100,9 @@ type Input struct {
 	Format      string `json:"format"`
 	Compression string `json:"compression,omitempty"`
 	Bytes       int64  `json:"bytes"`
+	// Split is the dataset split the file belongs to, when the inputs
+	// are laid out as splits (see Document.Splits).
+	Split string `json:"split,omitempty"`
 }
 
 // Summary holds the headline counts and rates.

@@ -169,6 +169,10 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 		}
 	}
 
+	if d.Splits != nil {
+		writeSplitsText(p, w, d.Splits)
+	}
+
 	p.f("\nFindings")
 	if len(s.FindingsByKind) == 0 {
 		p.f(": none\n")

@@ -45,6 +45,7 @@ func (o *profileOpts) ingest() ingest.Options {
 		BatchRows: o.batchRows, ChunkBytes: o.chunkBytes, MaxLineBytes: o.maxLineBytes,
 		LenientJSON:  o.lenientJSON,
 		MaxPageBytes: o.maxPageBytes,
+		DetectShape:  !o.text.set, // chat and instruction records, as scan reads them
 	}
 }
 

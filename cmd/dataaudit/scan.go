@@ -48,6 +48,7 @@ type scanOpts struct {
 	policy       string
 	failOn       listFlag
 	all          bool
+	roles        listFlag
 	splits       bool
 }
 
@@ -59,6 +60,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.Var(&o.text, "text", "text `field`(s): a dotted path reaches nested fields; several (comma-separated or repeated) are joined with a newline")
 	fs.StringVar(&o.Label, "label", "", "label `field` (optional): rows and top tokens per label")
 	fs.StringVar(&o.ID, "id", "", "id `field` (optional): names rows in findings instead of file:line or file#row")
+	chatFlags(fs, &o.roles, &o.Prompt, &o.Response)
 	fs.IntVar(&o.Top, "top", 100, "report the `N` most frequent tokens")
 	fs.StringVar(&o.tokenizer, "tokenizer", "words", "count tokens of `TOKENIZER`: words, cl100k_base, o200k_base, or hf:PATH/tokenizer.json (byte-level BPE)")
 	fs.IntVar(&o.TopPerLabel, "top-per-label", 20, "report the `N` most frequent tokens of each label")
@@ -172,6 +174,10 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return audit.UsageError{Err: err, Hint: hintFlags}
 	}
 	o.Inputs, o.Text, o.GateSet, o.ToolVersion = inputsArgs, o.text.vals, scanGates, version
+	o.DetectShape = !o.text.set
+	if o.Roles, err = parseRoles(o.roles.vals); err != nil {
+		return audit.UsageError{Err: err}
+	}
 	o.Outputs = []outfile.Path{
 		{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown},
 		{Flag: "--findings", Path: o.findingsOut}, {Flag: "--export-dedup", Path: o.ExportDedup}, {Flag: "--cpuprofile", Path: o.CPUProfile},

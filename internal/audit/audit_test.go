@@ -27,12 +27,12 @@ func TestAnalyses(t *testing.T) {
 	}{
 		// The split checks are on unless NoSplits; a scan drops them when
 		// its inputs are not splits.
-		{"summary only", ScanConfig{NoSplits: true}, "stats.summary"},
-		{"splits by default", ScanConfig{}, "stats.summary splits"},
-		{"label checks without a label", ScanConfig{LabelChecks: true, NoSplits: true}, "stats.summary"},
+		{"summary only", ScanConfig{NoSplits: true}, "stats.summary chat.summary"},
+		{"splits by default", ScanConfig{}, "stats.summary splits chat.summary"},
+		{"label checks without a label", ScanConfig{LabelChecks: true, NoSplits: true}, "stats.summary chat.summary"},
 		{"every check", ScanConfig{Label: "y", Dedup: true, NearDups: true, Evasions: true, Outliers: true, LabelChecks: true},
-			"stats.summary dups.exact dups.near evasions outliers labels.checks splits"},
-		{"near before outliers", ScanConfig{Outliers: true, NearDups: true, NoSplits: true}, "stats.summary dups.near outliers"},
+			"stats.summary dups.exact dups.near evasions outliers labels.checks splits chat.summary"},
+		{"near before outliers", ScanConfig{Outliers: true, NearDups: true, NoSplits: true}, "stats.summary dups.near outliers chat.summary"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/chat"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/evasions"
 	"github.com/dataaudit/dataaudit/internal/export"
@@ -34,14 +35,18 @@ type ScanConfig struct {
 	Inputs []string // files, directories, globs, "-"
 
 	// What to read.
-	Text         []string
-	Label, ID    string
-	Workers      int
-	BatchRows    int
-	ChunkBytes   int
-	MaxLineBytes int
-	LenientJSON  bool
-	MaxPageBytes int64
+	Text      []string
+	Label, ID string
+	// DetectShape, Roles, Prompt and Response: see ingest.Options.
+	DetectShape      bool
+	Roles            []ingest.Role
+	Prompt, Response string
+	Workers          int
+	BatchRows        int
+	ChunkBytes       int
+	MaxLineBytes     int
+	LenientJSON      bool
+	MaxPageBytes     int64
 
 	// The token summary: LLM counts a model's tokens instead of words.
 	Top, TopPerLabel int
@@ -111,7 +116,7 @@ func (h Hooks) progress(total int64) (func(int64), func()) {
 // Analyses are the checks a scan knows, in the order they see each batch.
 // The token summary comes first and always runs; exact duplicates come
 // before near ones, so that their label conflicts are listed first.
-var Analyses = analysis.Registry{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec, splits.Spec}
+var Analyses = analysis.Registry{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec, splits.Spec, chat.Spec}
 
 // On reports whether the configuration turns an analysis on, not
 // counting what it needs.
@@ -130,7 +135,7 @@ func (c *ScanConfig) On(s *analysis.Spec) bool {
 	case splits.Spec.Name:
 		return !c.NoSplits // and only when the inputs are splits: see scan
 	}
-	return s.Name == stats.Spec.Name
+	return s.Name == stats.Spec.Name || s.Name == chat.Spec.Name
 }
 
 // Has reports whether the configuration gives what need asks for.
@@ -246,6 +251,7 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 		Notify:       hooks.notify,
 		LenientJSON:  o.LenientJSON,
 		MaxPageBytes: o.MaxPageBytes,
+		DetectShape:  o.DetectShape, Roles: o.Roles, Prompt: o.Prompt, Response: o.Response,
 	}
 	nw := iopts.NumWorkers()
 	specs := o.Analyses()
@@ -305,6 +311,7 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 			Text: o.Text, Label: o.Label, ID: o.ID, Tokenizer: tokName,
 			TopN: o.Top, TopPerLabel: o.TopPerLabel, MaxExamples: o.MaxExamples,
 			LenientJSON: o.LenientJSON,
+			Prompt:      o.Prompt, Response: o.Response,
 		},
 		Tokens:   res.Tokens,
 		Lengths:  res.Lengths,
@@ -325,6 +332,9 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	}
 	if doc.Findings == nil {
 		doc.Findings = []finding.Finding{}
+	}
+	for _, r := range o.Roles {
+		doc.Settings.Roles = append(doc.Settings.Roles, r.String())
 	}
 	report.SortFindings(doc.Findings)
 	if hooks.Findings != nil {
@@ -384,6 +394,8 @@ func place(doc *report.Document, specs []*analysis.Spec, results []*analysis.Res
 			doc.Outliers = sec
 		case map[string]int64:
 			doc.Evasions = sec
+		case *chat.Result:
+			doc.Chat = sec
 		case *splits.Result:
 			doc.Splits = sec
 		default:

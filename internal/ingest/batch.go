@@ -11,9 +11,11 @@ import (
 
 // Column names of the records in a Batch.
 const (
-	ColText  = "text"
-	ColLabel = "label"
-	ColID    = "id"
+	ColText     = "text"
+	ColLabel    = "label"
+	ColID       = "id"
+	ColPrompt   = "prompt"   // chat and instruction data: the turns before the last assistant turn
+	ColResponse = "response" // chat and instruction data: the last assistant turn
 )
 
 // LabelKind is the type a label had in the input.
@@ -74,6 +76,17 @@ type Batch struct {
 	// Bytes is how many input bytes (as stored: compressed for .gz, .zst
 	// and Parquet) the batch stands for, for progress and throughput.
 	Bytes int64
+	// Shapes counts the good records of each Shape, and Turns lists the
+	// chat turns in the text of the rows read from turns, in row order
+	// (nil for flat text).
+	Shapes [NumShapes]int64
+	Turns  []Turn
+	// WholeTurns says that Turns holds every turn with a content (no
+	// Options.Roles) and that the prompt and response columns are made
+	// of them (no Options.Prompt or Response): a row's prompt is its
+	// PartPrompt turns joined with a newline, its response its
+	// PartResponse turn, so an analysis may measure turns once.
+	WholeTurns bool
 }
 
 // Pos returns the position of row i of the batch in its file: a line number

@@ -57,3 +57,45 @@ func BenchmarkDecodeJSONLTwoTexts(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDecodeChat decodes OpenAI, ShareGPT and Alpaca lines made from
+// the shipped sample's texts, with shape detection (the scan's default):
+// the cost of chat parsing against BenchmarkDecodeJSONL's flat text. Bytes
+// are the JSONL's.
+func BenchmarkDecodeChat(b *testing.B) {
+	texts := sampleTexts(b)
+	for _, shape := range []string{"openai", "sharegpt", "alpaca", "flat"} {
+		data := chatLines(shape, texts)
+		b.Run(shape, func(b *testing.B) {
+			d := newJSONDecoder(&Options{Text: []string{"text"}, DetectShape: true})
+			bt := d.decode(0, data, 1, true)
+			if len(bt.Bad) > 0 || bt.Record.NumRows() == 0 {
+				b.Fatalf("%s: %d rows, bad %v", shape, bt.Record.NumRows(), bt.Bad)
+			}
+			bt.Record.Release()
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				bt := d.decode(0, data, 1, true)
+				bt.Record.Release()
+			}
+		})
+	}
+}
+
+// BenchmarkDecodeJSONLDetect is BenchmarkDecodeJSONL as a scan with the
+// default --text reads it: with shape detection, whose five more paths the
+// strict parser follows.
+func BenchmarkDecodeJSONLDetect(b *testing.B) {
+	data, err := os.ReadFile("../../testdata/sample.jsonl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := newJSONDecoder(&Options{Text: []string{"text"}, Label: "label", ID: "id", DetectShape: true})
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		bt := d.decode(0, data, 1, true)
+		bt.Record.Release()
+	}
+}

@@ -53,4 +53,19 @@
 // footer) or a BadUnreadable one (the rest of a row group), like an error.
 // pqarrow's Parallel option stays off, since a panic in one of its own
 // goroutines could not be recovered.
+//
+// # Chat and instruction data
+//
+// A text field holding a list of turns (OpenAI {role, content}, ShareGPT
+// {from, value}; a JSONL array or a Parquet list<struct>) is read as the
+// contents of the turns kept by Options.Roles joined with a newline; with
+// Options.DetectShape a record without the text field is read by its
+// messages, conversations or instruction/input/output fields (chat.go). A
+// Batch then has Shapes and Turns (spans of the text per turn), and the
+// ColPrompt and ColResponse columns, which are absent from batches none of
+// whose rows has a prompt or response. The turns are walked in the bytes the
+// strict parser already checked, with no allocation per row: the decoder
+// keeps its turn list, and the prompt and response bytes come from the
+// recycling allocator like the text's. docs/report.md says which turns are
+// bad records and why.
 package ingest

@@ -18,6 +18,8 @@ var fuzzOptions = []Options{
 	{Text: []string{"text"}},
 	{Text: []string{"text", "meta.body"}, Label: "label"},
 	{Text: []string{"a.b.c"}, ID: "text"},
+	{Text: []string{"text"}, Label: "label", DetectShape: true},
+	{Text: []string{"messages"}, Roles: []Role{RoleUser, RoleSystem}, Prompt: "p"},
 }
 
 // FuzzDecodeJSONL decodes random bytes as one chunk. It must not panic, and
@@ -38,6 +40,9 @@ func FuzzDecodeJSONL(f *testing.F) {
 		`{"text":"a"} x` + "\n[1]\n5\n\"s\"\nnull\n{}",
 		`{"a":{"b":{"c":"deep"}},"text":5}`,
 		"{\"text\":\"\xff\"}\r",
+		`{"messages":[{"role":"system","content":"s"},{"role":"user","content":[{"type":"text","text":"u\n"},{"type":"image"}]},{"role":"assistant","content":"a\"b"}],"p":"x"}`,
+		`{"conversations":[{"from":"human","value":"h"},{"from":"gpt","value":null}],"label":1}` + "\n" + `{"instruction":"i","input":"","output":"o"}`,
+		`{"messages":[{"role":"x"},{"content":1},[],{"role":"user","content":{}}]}`,
 	} {
 		for mode := range len(fuzzOptions) {
 			f.Add([]byte(s), uint8(mode))
@@ -84,6 +89,9 @@ func FuzzDecodeJSONL(f *testing.F) {
 					t.Errorf("column %d: %v", i, err)
 				}
 			}
+			if err := checkTurns(b); err != nil {
+				t.Error(err)
+			}
 			if b.Column(ColText).NullN() != 0 {
 				t.Errorf("text column has %d nulls, want 0", b.Column(ColText).NullN())
 			}
@@ -102,6 +110,21 @@ func FuzzDecodeJSONL(f *testing.F) {
 			b.Record.Release()
 		}
 	})
+}
+
+// checkTurns checks that a batch's turns are in row order and within
+// their rows' text.
+func checkTurns(b *Batch) error {
+	text := b.Column(ColText).(*array.String)
+	for k, tu := range b.Turns {
+		if k > 0 && tu.Row < b.Turns[k-1].Row {
+			return fmt.Errorf("turn %d of row %d after a turn of row %d", k, tu.Row, b.Turns[k-1].Row)
+		}
+		if int(tu.Row) >= text.Len() || tu.Start < 0 || tu.Start > tu.End || int(tu.End) > len(text.Value(int(tu.Row))) {
+			return fmt.Errorf("turn %d %+v outside its row (%d rows)", k, tu, text.Len())
+		}
+	}
+	return nil
 }
 
 // validateString is ValidateFull without its UTF-8 check: ingest keeps
@@ -128,6 +151,13 @@ func validateString(a *array.String) error {
 // internal/strictjson, checks the parser itself against encoding/json.)
 func FuzzStrictLenient(f *testing.F) {
 	for _, s := range jsontest.Seeds() {
+		f.Add([]byte(s))
+	}
+	for _, s := range []string{
+		`{"messages":[{"role":"user","content":"a\u0041\n"},{"role":"assistant","content":[{"type":"text","text":"b"}]}],"p":"q"}`,
+		`{"conversations":[{"from":"human","value":"h"},{"from":"gpt","value":"g"}]}`,
+		`{"instruction":"i\t","input":"x","output":"o","label":true}`,
+	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -113,6 +113,20 @@ type jsonDecoder struct {
 	id                strCol
 	// sizes of the previous batch, to size the next one's buffers
 	lastRows int
+
+	// Chat and instruction data (chat.go): shapeIdx indexes the paths of
+	// shapeFields in paths (-1: --text was given), promptIdx and
+	// responseIdx those of --prompt and --response (-1: not given).
+	shapeIdx, promptIdx, responseIdx int
+	bufs                             [][]byte // per path, for fastjson's raw values
+	turns                            turnReader
+	roles                            uint8 // bits of the roles kept; all without --role
+	prompt, response                 strCol
+	prRows                           int  // rows of the batch with a prompt or a response
+	chatField                        bool // the row's text came from turns: prompt and response are d.turns'
+	pbuf, rbuf                       []byte
+	chunkLen, lastTurns              int
+	schemaPR                         *arrow.Schema
 }
 
 func splitPath(p string) []string {
@@ -136,6 +150,23 @@ func newJSONDecoder(opts *Options) *jsonDecoder {
 		d.idIdx = len(d.paths)
 		d.paths = append(d.paths, d.idPath)
 	}
+	d.shapeIdx, d.promptIdx, d.responseIdx = -1, -1, -1
+	if opts.DetectShape {
+		d.shapeIdx = len(d.paths)
+		for _, f := range shapeFields {
+			d.paths = append(d.paths, []string{f})
+		}
+	}
+	if opts.Prompt != "" {
+		d.promptIdx = len(d.paths)
+		d.paths = append(d.paths, splitPath(opts.Prompt))
+	}
+	if opts.Response != "" {
+		d.responseIdx = len(d.paths)
+		d.paths = append(d.paths, splitPath(opts.Response))
+	}
+	d.bufs = make([][]byte, len(d.paths))
+	d.roles = opts.roleMask()
 	if !opts.LenientJSON {
 		// With too many fields for its path masks, the strict parser only
 		// validates, and fastjson reads the fields.
@@ -154,9 +185,15 @@ func newJSONDecoder(opts *Options) *jsonDecoder {
 		}
 	}
 	d.schema = batchSchema(opts)
+	d.schemaPR = withPromptResponse(d.schema)
 	// A worker holds one batch at a time; a few more cover batches
 	// retained by analysers for a while.
-	d.recycle = recycle.NewRecycler(4, 2*opts.chunkBytes())
+	// With chat data the prompt and response columns take two more.
+	keep := 4
+	if d.shapeIdx >= 0 || d.promptIdx >= 0 || d.responseIdx >= 0 {
+		keep = 10
+	}
+	d.recycle = recycle.NewRecycler(keep, 2*opts.chunkBytes())
 	d.text.alloc = d.recycle
 	return d
 }
@@ -170,6 +207,14 @@ func batchSchema(opts *Options) *arrow.Schema {
 	if opts.ID != "" {
 		fields = append(fields, arrow.Field{Name: ColID, Type: arrow.BinaryTypes.String, Nullable: true})
 	}
+	return arrow.NewSchema(fields, nil)
+}
+
+// withPromptResponse is sc with the prompt and response columns.
+func withPromptResponse(sc *arrow.Schema) *arrow.Schema {
+	fields := append(sc.Fields(),
+		arrow.Field{Name: ColPrompt, Type: arrow.BinaryTypes.String, Nullable: true},
+		arrow.Field{Name: ColResponse, Type: arrow.BinaryTypes.String, Nullable: true})
 	return arrow.NewSchema(fields, nil)
 }
 
@@ -208,6 +253,10 @@ func (d *jsonDecoder) decode(file int, chunk []byte, firstLine int64, bomAllowed
 	d.label.reset()
 	d.id.offs, d.id.data = make([]int32, 0, estRows+1), nil
 	d.id.reset()
+	d.prRows, d.chunkLen = 0, len(chunk)
+	if d.lastTurns > 0 {
+		b.Turns = make([]Turn, 0, d.lastTurns+d.lastTurns/8)
+	}
 	b.Lines = make([]int64, 0, estRows)
 
 	line := firstLine
@@ -233,7 +282,9 @@ func (d *jsonDecoder) decode(file int, chunk []byte, firstLine int64, bomAllowed
 		if len(ln) > 0 && ln[len(ln)-1] == '\r' {
 			ln = ln[:len(ln)-1]
 		}
+		turnMark := len(b.Turns)
 		if kind, reason := d.decodeLine(b, ln); kind != "" {
+			b.Turns = b.Turns[:turnMark]
 			if kind == blankLine {
 				b.Blank++
 			} else {
@@ -244,7 +295,9 @@ func (d *jsonDecoder) decode(file int, chunk []byte, firstLine int64, bomAllowed
 		}
 		line++
 	}
-	d.lastRows = d.text.n
+	d.lastRows, d.lastTurns = d.text.n, len(b.Turns)
+	// Instruction rows have a prompt and response but no turns.
+	b.WholeTurns = len(b.Turns) > 0 && d.opts.wholeTurns() && b.Shapes[ShapeAlpaca] == 0
 
 	cols := []arrow.Array{d.text.array()}
 	if d.labelPath != nil {
@@ -253,7 +306,12 @@ func (d *jsonDecoder) decode(file int, chunk []byte, firstLine int64, bomAllowed
 	if d.idPath != nil {
 		cols = append(cols, d.id.array())
 	}
-	b.Record = array.NewRecordBatch(d.schema, cols, int64(d.text.n))
+	schema := d.schema
+	if d.prRows > 0 {
+		schema = d.schemaPR
+		cols = append(cols, d.prompt.array(), d.response.array())
+	}
+	b.Record = array.NewRecordBatch(schema, cols, int64(d.text.n))
 	for _, c := range cols {
 		c.Release()
 	}
@@ -302,43 +360,10 @@ func (d *jsonDecoder) decodeLine(b *Batch, ln []byte) (kind, reason string) {
 		d.v = v
 	}
 
-	// Text: every field that is a string, joined with a newline.
-	found, nulls := 0, 0
-	for i := range d.textPaths {
-		raw := d.raw(i, &d.scratch)
-		switch k := jsonKind(raw); k {
-		case "string":
-			if found > 0 {
-				d.text.data = append(d.text.data, '\n')
-			}
-			switch {
-			case !d.spans || d.strict.Decoded&(1<<i) == 0:
-				d.text.data = strictjson.AppendUnescaped(d.text.data, raw[1:len(raw)-1])
-			case d.strict.Dst == nil:
-				d.text.data = append(d.text.data, d.strict.Dec[i]...)
-			}
-			found++
-		case "missing", "null":
-			if k == "null" {
-				nulls++
-			}
-			if len(d.textPaths) == 1 {
-				d.text.rollback(mark)
-				if k == "null" {
-					return BadNullText, fmt.Sprintf("text field %q is null", d.opts.Text[i])
-				}
-				return BadMissingText, fmt.Sprintf("text field %q is missing", d.opts.Text[i])
-			}
-		default:
-			d.text.rollback(mark)
-			return BadTextType, fmt.Sprintf("text field %q is %s, want a string", d.opts.Text[i], withArticle(k))
-		}
-	}
-	if found == 0 {
-		if nulls == len(d.textPaths) {
-			return BadNullText, fmt.Sprintf("text fields %s are all null", strings.Join(d.opts.Text, ", "))
-		}
-		return BadMissingText, fmt.Sprintf("text fields %s are all missing or null", strings.Join(d.opts.Text, ", "))
+	shape, kind, reason := d.readText(b)
+	if kind != "" {
+		d.text.rollback(mark)
+		return kind, reason
 	}
 
 	// Label: a scalar; a number or boolean is kept as written.
@@ -372,7 +397,21 @@ func (d *jsonDecoder) decodeLine(b *Batch, ln []byte) (kind, reason string) {
 		}
 	}
 
+	// Prompt and response, last, so that a bad one leaves nothing written.
+	var hasP, hasR bool
+	if d.promptIdx >= 0 || d.responseIdx >= 0 || shape != ShapeText {
+		var ok bool
+		if hasP, hasR, ok = d.promptResponse(shape, &kind, &reason); !ok {
+			d.text.rollback(mark)
+			return kind, reason
+		}
+	}
+
 	d.text.commit()
+	b.Shapes[shape]++
+	if hasP || hasR || d.prRows > 0 {
+		d.commitPR(hasP, hasR)
+	}
 	if d.labelPath != nil {
 		if labelKind == numLabelKinds {
 			d.label.appendNull()

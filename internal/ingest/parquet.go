@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -53,6 +54,8 @@ type pqSource struct {
 	// batchRows is the pqarrow batch size for this file: Options.BatchRows,
 	// or about batchTargetBytes of the columns read (see batchRowsFor).
 	batchRows int
+	// shape says where chat or instruction data is (parquet_chat.go).
+	shape pqShape
 }
 
 // checkParquetMagic tells a file that is not Parquet from one cut short:
@@ -266,12 +269,60 @@ func prepareParquetFile(idx int, in Input, opts *Options) (*pqSource, error) {
 		src.leaves = append(src.leaves, leaf)
 		return path, nil
 	}
-	for _, t := range opts.Text {
+	text := opts.Text
+	if opts.DetectShape && len(text) == 1 && !slices.Contains(paths, text[0]) {
+		// No text column: a list of turns, or an instruction triple.
+		for _, f := range shapeFields[:sfInstruction] {
+			if _, _, _, ok := turnsColumn(asc, f); ok {
+				text = []string{f}
+				break
+			}
+		}
+		if slices.Contains(paths, "instruction") && slices.Contains(paths, "output") {
+			src.shape.shape = ShapeAlpaca
+			for _, f := range []struct {
+				name string
+				dst  *[]string
+			}{{"instruction", &src.shape.instr}, {"input", &src.shape.input}, {"output", &src.shape.output}} {
+				if f.name == "input" && !slices.Contains(paths, f.name) {
+					continue
+				}
+				if *f.dst, err = need("--text", f.name, IsTextType, "a string column"); err != nil {
+					return nil, err
+				}
+			}
+			text = nil
+		}
+	}
+	for _, t := range text {
+		if shape, role, content, ok := turnsColumn(asc, t); ok && len(text) == 1 {
+			src.shape = pqShape{shape: shape, turns: t, role: role, content: content}
+			rl, cl := turnLeaves(paths, t, role), turnLeaves(paths, t, content)
+			if len(rl) != 1 || len(cl) != 1 {
+				return nil, fmt.Errorf("%s: --text column %q: want one %s and one %s leaf of a list of structs", in.Path, t, role, content)
+			}
+			if ct, _ := asc.Field(asc.FieldIndices(t)[0]).Type.(arrow.ListLikeType).Elem().(*arrow.StructType).FieldByName(content); !IsTextType(ct.Type) {
+				return nil, fmt.Errorf("%s: --text column %q: field %q has type %s, want a string (lists of content parts are read from JSONL only)", in.Path, t, content, ct.Type)
+			}
+			src.leaves = append(src.leaves, rl[0], cl[0])
+			src.nested = true
+			continue
+		}
 		p, err := need("--text", t, IsTextType, "a string column")
 		if err != nil {
 			return nil, err
 		}
 		src.text = append(src.text, p)
+	}
+	if opts.Prompt != "" {
+		if src.shape.prompt, err = need("--prompt", opts.Prompt, IsTextType, "a string column"); err != nil {
+			return nil, err
+		}
+	}
+	if opts.Response != "" {
+		if src.shape.response, err = need("--response", opts.Response, IsTextType, "a string column"); err != nil {
+			return nil, err
+		}
 	}
 	if opts.Label != "" {
 		if src.label, err = need("--label", opts.Label, isScalarType, "a string, number or boolean column"); err != nil {
@@ -460,6 +511,9 @@ type pqReader struct {
 	text strCol
 	lab  strCol
 	id   strCol
+	// chat and instruction data
+	prompt, response strCol
+	pt               pqTurns
 }
 
 func (r *pqReader) close() {
@@ -630,7 +684,12 @@ func (r *pqReader) batch(src *pqSource, rec arrow.RecordBatch, firstRow int64) (
 	if len(src.text) == 1 {
 		textArr, parents = leafArray(rec, src.text[0])
 	}
-	if textArr != nil && !anyNulls(parents) {
+	if src.shape.turns != "" || src.shape.shape == ShapeAlpaca {
+		var err error
+		if textArr, err = r.chatText(src, rec, b); err != nil {
+			return nil, err
+		}
+	} else if textArr != nil && !anyNulls(parents) {
 		// One field, top-level or nested under structs without nulls: the
 		// column itself, no copy.
 		textArr.Retain()
@@ -681,6 +740,11 @@ func (r *pqReader) batch(src *pqSource, rec arrow.RecordBatch, firstRow int64) (
 		fields = append(fields, arrow.Field{Name: ColID, Type: arrow.BinaryTypes.String, Nullable: true})
 		cols = append(cols, r.id.array())
 	}
+	if err := r.addPromptResponse(src, rec, textNull, &fields, &cols); err != nil {
+		release()
+		return nil, err
+	}
+	b.Shapes[src.shape.shape] = int64(n - textArr.NullN())
 	b.Record = array.NewRecordBatch(arrow.NewSchema(fields, nil), cols, int64(n))
 	release()
 	return b, nil

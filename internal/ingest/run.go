@@ -61,6 +61,48 @@ type Options struct {
 	// Notify, if set, is told what the user should know that is not a
 	// finding: a stream being copied to a temporary file.
 	Notify func(msg string)
+
+	// DetectShape reads a record without the text field (Text is the
+	// default, "text") by its shape: a list of turns under messages or
+	// conversations, or an instruction, input and output triple (see
+	// Shape). A text field holding a list of turns is read as turns
+	// whatever DetectShape.
+	DetectShape bool
+	// Roles keeps only the turns of these roles in the text of chat
+	// records (nil: all). The prompt and response columns hold every role.
+	Roles []Role
+	// Prompt and Response name flat prompt and response fields; they
+	// override those taken from turns or instruction triples.
+	Prompt, Response string
+}
+
+// roleMask has the bits of the roles kept.
+func (o *Options) roleMask() uint8 {
+	if len(o.Roles) == 0 {
+		return 1<<NumRoles - 1
+	}
+	var m uint8
+	for _, r := range o.Roles {
+		m |= 1 << r
+	}
+	return m
+}
+
+// wholeTurns says whether Batch.WholeTurns holds for chat rows.
+func (o *Options) wholeTurns() bool {
+	return len(o.Roles) == 0 && o.Prompt == "" && o.Response == ""
+}
+
+// roleWords names the kept roles for a reason: "" for all, "user " for one.
+func (o *Options) roleWords() string {
+	if len(o.Roles) == 0 {
+		return ""
+	}
+	names := make([]string, len(o.Roles))
+	for i, r := range o.Roles {
+		names[i] = r.String()
+	}
+	return strings.Join(names, " or ") + " "
 }
 
 func (o *Options) mem() memory.Allocator {
@@ -492,6 +534,15 @@ func probeReader(r io.Reader, in Input, opts *Options) error {
 	if opts.ID != "" {
 		want = append(want, opts.ID)
 	}
+	for _, f := range []string{opts.Prompt, opts.Response} {
+		if f != "" {
+			want = append(want, f)
+		}
+	}
+	probe := want
+	if opts.DetectShape {
+		probe = append(append([]string{}, want...), shapeFields...)
+	}
 	read := 0
 	for n := 0; n < probeLines && read < probeBytes; n++ {
 		line, n, err := readProbeLine(br)
@@ -500,7 +551,7 @@ func probeReader(r io.Reader, in Input, opts *Options) error {
 			if v, perr := p.ParseBytes(line); perr == nil && v.Type() == fastjson.TypeObject {
 				objects++
 				v.GetObject().Visit(func(k []byte, _ *fastjson.Value) { keys[string(k)] = true })
-				for _, f := range want {
+				for _, f := range probe {
 					if v.Exists(splitPath(f)...) {
 						has[f] = true
 					}
@@ -515,6 +566,13 @@ func probeReader(r io.Reader, in Input, opts *Options) error {
 		return nil
 	}
 	var missing []string
+	if opts.DetectShape {
+		for _, f := range shapeFields {
+			if has[f] && f != "input" {
+				has[opts.Text[0]] = true
+			}
+		}
+	}
 	for _, f := range want {
 		if !has[f] {
 			missing = append(missing, fmt.Sprintf("%q", f))

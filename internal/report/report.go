@@ -12,6 +12,7 @@ import (
 	"io"
 	"sort"
 
+	"github.com/dataaudit/dataaudit/internal/chat"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/labels"
@@ -42,8 +43,11 @@ type Document struct {
 	// Outliers describes the outlier scoring (with --outliers).
 	Outliers *outliers.Result `json:"outliers,omitempty"`
 	// LabelChecks describes the label-error and trigger scan (with --label).
-	LabelChecks *labels.Result    `json:"label_checks,omitempty"`
-	Findings    []finding.Finding `json:"findings"`
+	LabelChecks *labels.Result `json:"label_checks,omitempty"`
+	// Chat describes chat and instruction data: the shape detected,
+	// prompts, responses and turns per role.
+	Chat     *chat.Result      `json:"chat,omitempty"`
+	Findings []finding.Finding `json:"findings"`
 	// Unlisted counts, per finding kind, the findings not listed because
 	// of --max-examples.
 	Unlisted map[string]int64 `json:"findings_unlisted,omitempty"`
@@ -92,6 +96,10 @@ type Settings struct {
 	// LenientJSON is --lenient-json: JSONL was read as fastjson reads it,
 	// not as strict RFC 8259 JSON.
 	LenientJSON bool `json:"lenient_json,omitempty"`
+	// Roles, Prompt and Response are --role, --prompt and --response.
+	Roles    []string `json:"roles,omitempty"`
+	Prompt   string   `json:"prompt,omitempty"`
+	Response string   `json:"response,omitempty"`
 }
 
 // Input is one input file.

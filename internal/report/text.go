@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/dataaudit/dataaudit/internal/chat"
 	"io"
 	"sort"
 	"strconv"
@@ -68,6 +69,7 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 	}
 	p.f("Texts     %s empty, %s whitespace only, %s without any word, %s not valid UTF-8\n",
 		commas(s.EmptyTexts), commas(s.WhitespaceOnlyTexts), commas(s.NoTokenTexts), commas(s.InvalidUTF8Texts))
+	writeChatText(p, d.Chat)
 	if dd := d.Duplicates; dd != nil && dd.Exact != nil {
 		p.f("Dupes     %s in %s (%s of rows; largest %s), compared %s\n",
 			nouns(dd.Exact.Redundant, "exact duplicate row"), nouns(dd.Exact.Clusters, "cluster"), pct(dd.Exact.Rate), commas(dd.Exact.Largest), dd.Exact.Normalization)
@@ -320,4 +322,29 @@ func DriverToken(d comparison.Driver, max int) string {
 // termsafe.Clip.
 func shown(s string, max int) string {
 	return termsafe.Clip(s, max)
+}
+
+// writeChatText writes the chat section: the shape, then prompt, response
+// and per-role counts, one line each.
+func writeChatText(p *printer, c *chat.Result) {
+	if c == nil {
+		return
+	}
+	var parts []string
+	for _, k := range sortedKeys(c.Shapes) {
+		parts = append(parts, fmt.Sprintf("%s %s", k, commas(c.Shapes[k])))
+	}
+	p.f("Shape     %s (rows: %s)\n", c.Shape, strings.Join(parts, ", "))
+	line := func(name string, ps *stats.PartStats, unit string) {
+		if ps == nil {
+			return
+		}
+		p.f("          %-9s %s, %s, median %s tokens\n", name, nouns(ps.Count, unit), nouns(int64(ps.Tokens), "token"), commas(int64(ps.Lengths.Tokens.Quantiles["p50"])))
+	}
+	line("prompt", c.Prompt, "row")
+	line("response", c.Response, "row")
+	for _, r := range sortedKeys(c.Roles) {
+		ps := c.Roles[r]
+		line(r, &ps, "turn")
+	}
 }

@@ -58,11 +58,12 @@
 // The fields of a state are written with AppendString, AppendPos and
 // AppendExamples (and encoding/binary) and read back with a Reader, which
 // checks every length against the bytes left: a state is untrusted input,
-// decoded to an error, never a panic. Every analysis has an encoding:
-// stats.FileRows, stats.Summary, evasions.Checker, outliers.Scorer,
-// dups.Exact, dups.Near, splits.Checker and both passes of the label
-// checks (labels.Counts, labels.Scorer); each package documents its
-// layout at its AppendState.
+// decoded to an error, never a panic. Every analysis but chat.Summary
+// has an encoding: stats.FileRows, stats.Summary, evasions.Checker,
+// outliers.Scorer, dups.Exact, dups.Near, splits.Checker and both passes
+// of the label checks (labels.Counts, labels.Scorer); each package
+// documents its layout at its AppendState. TestEveryAnalysisEncodes
+// keeps it so.
 //
 // A second pass is built from the merged first (Spec.Second), so its
 // state means something only with that first pass: EncodeSecond heads it
@@ -81,6 +82,7 @@
 // for a second pass. Each decoder also has a fuzz target seeded with such
 // states.
 //
-// Not yet here: one Result shape that the report layer renders without
-// knowing each analysis' Section type.
+// Not yet here: an encoding of chat.Summary (its stats.Part lengths and
+// token counts), and one Result shape that the report layer renders
+// without knowing each analysis' Section type.
 package analysis

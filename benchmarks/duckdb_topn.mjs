@@ -7,9 +7,13 @@
 // usage: node benchmarks/duckdb_topn.mjs FILE [--top 100] [--threads N]
 //          [--text text] [--max-object-size BYTES] [--memory-limit 8GB] [--out FILE]
 //
-// FILE: *.parquet -> read_parquet; anything else (.jsonl/.ndjson/.json, also
-// .gz/.zst) -> read_json(format='newline_delimited') with the text column
-// forced to VARCHAR (explicit `columns`, no sniffing).
+// FILE: *.parquet -> read_parquet; *.csv, *.tsv (also .gz) -> read_csv with a
+// header, '"' quoting and every column VARCHAR; *.json (also .gz) whose first
+// byte other than white space is '[' -> read_json(format='array'); anything
+// else (.jsonl/.ndjson/.json, also .gz/.zst) ->
+// read_json(format='newline_delimited'); JSON with the text column forced to
+// VARCHAR (explicit `columns`, no sniffing). `rows` counts the non-null texts
+// (a second query, not timed).
 //
 // maximum_object_size: DuckDB's JSON reader sizes its read buffers by it and
 // parallelises per buffer, so a large value makes it slower (measured on a
@@ -20,7 +24,7 @@
 // Prints one JSON object: {tool, duckdb_version, file, bytes, threads, seconds,
 // mb_per_s, total, distinct, top:[{token,count}]}. `seconds` is the query time
 // only (excludes Node startup and module loading; `load_seconds` is that part).
-import { statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 const t0 = performance.now();
@@ -67,9 +71,24 @@ if (!(opt.top > 0) || !(opt.threads > 0) || !(opt.maxObjectSize > 0)) usage('bad
 const sqlStr = (s) => `'${String(s).replaceAll("'", "''")}'`;
 const ident = (s) => `"${String(s).replaceAll('"', '""')}"`;
 
+function jsonArray(path) {
+  if (!/\.json$/i.test(path)) return false;
+  const fd = openSync(path, 'r');
+  const buf = Buffer.alloc(4096);
+  const n = readSync(fd, buf, 0, buf.length, 0);
+  closeSync(fd);
+  return buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '').trimStart().startsWith('[');
+}
+
 function sourceSQL(path) {
   if (/\.parquet$/i.test(path)) return `read_parquet(${sqlStr(path)})`;
-  return `read_json(${sqlStr(path)}, format = 'newline_delimited', ` +
+  const sv = /\.(csv|tsv)(\.gz)?$/i.exec(path);
+  if (sv) {
+    const delim = sv[1].toLowerCase() === 'tsv' ? '\t' : ',';
+    return `read_csv(${sqlStr(path)}, header = true, delim = ${sqlStr(delim)}, quote = '"', escape = '"', ` +
+      `all_varchar = true, max_line_size = ${opt.maxObjectSize})`;
+  }
+  return `read_json(${sqlStr(path)}, format = '${jsonArray(path) ? 'array' : 'newline_delimited'}', ` +
     `columns = {${ident(opt.text)}: 'VARCHAR'}, ` +
     `maximum_object_size = ${opt.maxObjectSize})`;
 }
@@ -107,6 +126,8 @@ for (;;) {
   }
 }
 const rows = reader.getRowObjects();
+const nrows = Number((await con.runAndReadAll(
+  `SELECT count(${ident(opt.text)}) AS n FROM ${sourceSQL(file)}`)).getRowObjects()[0].n);
 
 const seconds = (t2 - t1) / 1000;
 const result = {
@@ -119,6 +140,7 @@ const result = {
   load_seconds: +((t1 - t0) / 1000).toFixed(4),
   seconds: +seconds.toFixed(4),
   mb_per_s: +(bytes / 1e6 / seconds).toFixed(2),
+  rows: nrows,
   total: rows.length ? Number(rows[0].total) : 0,
   distinct: rows.length ? Number(rows[0].n_distinct) : 0,
   top: rows.map((r) => ({ token: r.token, count: Number(r.count) })),

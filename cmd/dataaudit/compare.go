@@ -35,6 +35,10 @@ type compareOpts struct {
 	html        string
 	failOn      listFlag
 	policy      string
+	textA       listFlag
+	textB       listFlag
+	labelA      string
+	labelB      string
 }
 
 func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -55,6 +59,10 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.StringVar(&o.html, "html", "", "write a self-contained HTML rendering (inline SVG charts, no script, opens from disk) to `FILE` (- for stdout, instead of the summary)")
 	fs.Var(&o.failOn, "fail-on", "exit with code 1 when `METRIC>VALUE` holds (also >=, <, <=, ==, !=); repeat or separate with commas: --fail-on 'overlap_rows>0,js_distance>0.3'")
 	fs.StringVar(&o.policy, "policy", "", "read --fail-on gates from `FILE`: one per line, blank lines and # comments allowed")
+	fs.Var(&o.textA, "text-a", "text `field`(s) of A (default: --text); with --text-b the sides may read different fields")
+	fs.Var(&o.textB, "text-b", "text `field`(s) of B (default: --text)")
+	fs.StringVar(&o.labelA, "label-a", "", "label `field` of A (default: --label)")
+	fs.StringVar(&o.labelB, "label-b", "", "label `field` of B (default: --label)")
 	fs.BoolVar(&o.noOverlap, "no-overlap", false, "skip the cross-set duplicates and the domain classifier (they keep about 250 bytes a row)")
 	pos, done, err := parseCommand(fs, args, stdout, compareUsage, "\nMetrics for --fail-on (docs/compare.md):\n"+gate.DescribeCompare())
 	if done || err != nil {
@@ -87,6 +95,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		Top: o.top, PriorMass: o.priorMass, Drivers: o.drivers, Sample: o.sample, OverlapRows: o.overlapRows,
 		ExactNormalize: o.exactNorm, NoOverlap: o.noOverlap, Gates: gates,
 		Outputs: outputs, Reads: []outfile.Path{{Flag: "--policy", Path: o.policy}, tokenizerInput(o.tokenizer)}, ToolVersion: version,
+		TextA: o.textA.vals, TextB: o.textB.vals, LabelA: o.labelA, LabelB: o.labelB,
 	}, audit.Hooks{Notify: iopts.Notify, Progress: progressHook(stderr, o.quiet)})
 	if err != nil {
 		return err
@@ -150,7 +159,7 @@ func compareGates(argA, argB string, o *compareOpts) ([]gate.Gate, error) {
 				return nil, fmt.Errorf("--fail-on %q: %s is computed only with raw data on both sides and without --no-overlap", expr, g.Metric)
 			}
 		case "labels":
-			if o.label == "" && !audit.IsProfile(argA) && !audit.IsProfile(argB) {
+			if o.label == "" && o.labelA == "" && o.labelB == "" && !audit.IsProfile(argA) && !audit.IsProfile(argB) {
 				return nil, fmt.Errorf("--fail-on %q: %s is computed only with --label", expr, g.Metric)
 			}
 		}

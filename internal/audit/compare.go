@@ -41,6 +41,29 @@ type CompareConfig struct {
 	// Outputs, Reads: see ScanConfig.
 	Outputs, Reads []outfile.Path
 	ToolVersion    string
+	// TextA, TextB, LabelA and LabelB name the text and label fields of
+	// one side (--text-a, ...); nil or "" means Ingest's. With a text
+	// field per side, the sides may read different fields.
+	TextA, TextB   []string
+	LabelA, LabelB string
+}
+
+// sideIngest is Ingest with the fields of side i (0: A, 1: B).
+func (o *CompareConfig) sideIngest(i int) ingest.Options {
+	opts := o.Ingest
+	text, label := [2][]string{o.TextA, o.TextB}[i], [2]string{o.LabelA, o.LabelB}[i]
+	if len(text) > 0 {
+		opts.Text = text
+	}
+	if label != "" {
+		opts.Label = label
+	}
+	return opts
+}
+
+// perSide says whether a field was named for one side only.
+func (o *CompareConfig) perSide() bool {
+	return len(o.TextA)+len(o.TextB) > 0 || o.LabelA+o.LabelB != ""
 }
 
 // side is one side of a comparison: its profile, and for raw data the
@@ -97,7 +120,7 @@ func (w *crossWorker) Finish(*analysis.Env) (*analysis.Result, error) {
 // loadSide reads a profile, or profiles raw data with every token listed
 // (and, with cross set, the overlap and domain analyses).
 // inputs are arg expanded (nil for a profile).
-func loadSide(ctx context.Context, arg string, inputs []ingest.Input, o *CompareConfig, cross bool, hooks Hooks) (*side, error) {
+func loadSide(ctx context.Context, arg string, inputs []ingest.Input, o *CompareConfig, which int, cross bool, hooks Hooks) (*side, error) {
 	if inputs == nil {
 		p, err := profile.ReadFile(arg)
 		if err != nil {
@@ -109,7 +132,7 @@ func loadSide(ctx context.Context, arg string, inputs []ingest.Input, o *Compare
 	for _, in := range inputs {
 		s.files = append(s.files, in.Path)
 	}
-	iopts := o.Ingest
+	iopts := o.sideIngest(which)
 	iopts.Notify = hooks.notify
 	add, done := hooks.progress(progressTotal(inputs))
 	iopts.Progress = add
@@ -172,17 +195,30 @@ func compare(ctx context.Context, o *CompareConfig, hooks Hooks) (*comparison.Re
 	if err := checkOutputs(o.Outputs, all, o.Reads...); err != nil {
 		return nil, err
 	}
-	a, err := loadSide(ctx, argA, ins[0], o, cross, hooks)
+	// Both sides' fields are checked before either is read in full.
+	for i := range ins {
+		if ins[i] == nil {
+			continue
+		}
+		if err := ingest.Probe(ctx, ins[i], o.sideIngest(i)); err != nil {
+			return nil, fmt.Errorf("%s: %w", "AB"[i:i+1], err)
+		}
+	}
+	a, err := loadSide(ctx, argA, ins[0], o, 0, cross, hooks)
 	if err != nil {
 		//lint:ignore ST1005 A names the side
 		return nil, fmt.Errorf("A: %w", err)
 	}
-	b, err := loadSide(ctx, argB, ins[1], o, cross, hooks)
+	b, err := loadSide(ctx, argB, ins[1], o, 1, cross, hooks)
 	if err != nil {
 		//lint:ignore ST1005 B names the side
 		return nil, fmt.Errorf("B: %w", err)
 	}
-	if err := profile.Comparable(a.p, b.p); err != nil {
+	comparable := profile.Comparable
+	if o.perSide() {
+		comparable = profile.SameTokenizer // the fields were named per side
+	}
+	if err := comparable(a.p, b.p); err != nil {
 		return nil, err
 	}
 	n := o.Top
@@ -196,6 +232,10 @@ func compare(ctx context.Context, o *CompareConfig, hooks Hooks) (*comparison.Re
 	rep := &comparison.Report{Schema: comparison.ReportSchema, SchemaVersion: comparison.ReportVersion}
 	rep.Tool.Name, rep.Tool.Version = "dataaudit", o.ToolVersion
 	rep.A, rep.B = describeSide(argA, a), describeSide(argB, b)
+	if o.perSide() {
+		rep.A.Text, rep.A.Label = a.p.Settings.Text, a.p.Settings.Label
+		rep.B.Text, rep.B.Label = b.p.Settings.Text, b.p.Settings.Label
+	}
 	rep.Settings = comparison.CompareSettings{
 		Tokenizer: a.p.Settings.Tokenizer.Name, Text: a.p.Settings.Text, TopN: n, PriorMass: o.PriorMass, Drivers: o.Drivers,
 	}

@@ -208,13 +208,18 @@ func Verdict(doc *report.Document, maxBad int64, maxBadFlag string) error {
 }
 
 func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, error) {
-	inputs, err := ingest.ExpandContext(ctx, o.inputArgs())
+	inputs, skipped, err := ingest.ExpandSkipped(ctx, o.inputArgs())
 	if err != nil {
 		return nil, err
 	}
 	defer ingest.Close(inputs)
 	if err := checkOutputs(o.Outputs, inputs, o.Reads...); err != nil {
 		return nil, err
+	}
+	if o.ExportDedup != "" {
+		if err := export.Exportable(inputs); err != nil {
+			return nil, UsageError{Err: err}
+		}
 	}
 	if o.CPUProfile != "" {
 		stopProfile, err := startCPUProfile(o.CPUProfile)
@@ -345,13 +350,16 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	}
 	for _, in := range inputs {
 		c := ""
-		if in.Format == ingest.JSONL {
+		if in.Format.Text() {
 			c = in.Compression.String()
 		}
 		doc.Inputs = append(doc.Inputs, report.Input{Path: in.Path, Format: in.Format.String(), Compression: c, Bytes: in.Bytes()})
 	}
 	for i, s := range table {
 		doc.Inputs[i].Split = s
+	}
+	for _, sk := range skipped {
+		doc.SkippedInputs = append(doc.SkippedInputs, report.SkippedInput{Path: sk.Path, Reason: sk.Reason})
 	}
 	doc.Summary = report.Summary{
 		Counts: res.Counts, Tokens: res.Tokens.Total, DistinctTokens: res.Tokens.Distinct,

@@ -58,6 +58,10 @@ type Side struct {
 	// whether that is every token.
 	Listed   int  `json:"listed_tokens"`
 	Complete bool `json:"complete"`
+	// Text and Label name the side's fields when they were named per
+	// side (compare --text-a, --text-b, --label-a, --label-b).
+	Text  []string `json:"text,omitempty"`
+	Label string   `json:"label,omitempty"`
 }
 
 // CompareSettings are the settings of the comparison.

@@ -32,6 +32,18 @@ type Stats struct {
 	Kept, Dropped int64
 }
 
+// Exportable says why the inputs cannot be exported, or nil: only JSONL and
+// Parquet inputs are copied row for row (a JSON array, CSV, TSV or Arrow
+// input is not).
+func Exportable(inputs []ingest.Input) error {
+	for _, in := range inputs {
+		if in.Format != ingest.JSONL && in.Format != ingest.Parquet {
+			return fmt.Errorf("--export-dedup writes JSONL or Parquet inputs only; %s is %s", in.Path, in.Format)
+		}
+	}
+	return nil
+}
+
 // Write writes the inputs to path without the rows in drop (sorted by
 // position, as dups.ExactResult.Drop is). The inputs must all be JSONL or
 // all Parquet; path's extension must match (.jsonl, .ndjson, optionally
@@ -41,6 +53,9 @@ type Stats struct {
 // after ctx is cancelled and returns ctx's error.
 func Write(ctx context.Context, path string, inputs []ingest.Input, drop []ingest.Pos) (Stats, error) {
 	format := inputs[0].Format
+	if err := Exportable(inputs); err != nil {
+		return Stats{}, err
+	}
 	for _, in := range inputs[1:] {
 		if in.Format != format {
 			return Stats{}, errors.New("--export-dedup needs inputs of one format: JSONL and Parquet are mixed")

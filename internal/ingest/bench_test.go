@@ -83,6 +83,40 @@ func BenchmarkDecodeChat(b *testing.B) {
 	}
 }
 
+// BenchmarkRunShapes reads the same corpus as JSONL, a JSON array, CSV,
+// TSV and an Arrow IPC stream with a no-op fn: the readers alone, in MB/s
+// of input. The files are benchmarks/fileshapes.sh's (set
+// DATAAUDIT_SHAPES to its output prefix, e.g. /tmp/fileshapes/corpus-30MB-s1;
+// the JSONL is DATAAUDIT_SHAPES_JSONL).
+func BenchmarkRunShapes(b *testing.B) {
+	prefix, jsonl := os.Getenv("DATAAUDIT_SHAPES"), os.Getenv("DATAAUDIT_SHAPES_JSONL")
+	if prefix == "" || jsonl == "" {
+		b.Skip("DATAAUDIT_SHAPES and DATAAUDIT_SHAPES_JSONL not set: see benchmarks/fileshapes.sh")
+	}
+	for _, shape := range []string{"jsonl", "json", "csv", "tsv", "arrow"} {
+		path := prefix + "." + shape
+		if shape == "jsonl" {
+			path = jsonl
+		}
+		b.Run(shape, func(b *testing.B) {
+			inputs, err := Expand([]string{path})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(inputs[0].Size)
+			for b.Loop() {
+				err := Run(b.Context(), inputs, Options{Text: []string{"text"}, Label: "label", ID: "id"}, func(_ int, bt *Batch) error {
+					bt.Record.Release()
+					return nil
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkDecodeJSONLDetect is BenchmarkDecodeJSONL as a scan with the
 // default --text reads it: with shape detection, whose five more paths the
 // strict parser follows.

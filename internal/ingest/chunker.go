@@ -17,6 +17,11 @@ type chunk struct {
 	buf       *[]byte // the pooled buffer data lives in; back to the pool after decoding
 	bytes     int64   // input bytes read for this chunk (compressed, for .gz/.zst)
 	bad       []BadRecord
+	// A JSON array's chunk (array true) is elements, not lines.
+	elems []elem
+	array bool
+	// A CSV or TSV chunk (csv not nil) is whole records.
+	csv *csvChunk
 }
 
 // bufPool recycles chunk buffers. It is a channel rather than a sync.Pool

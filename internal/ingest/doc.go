@@ -1,5 +1,9 @@
 // Package ingest streams JSONL and Parquet corpora into Arrow record
 // batches, with every record that cannot be read reported by position.
+// It also reads one JSON array of objects (jsonarray.go: cut into chunks
+// of whole elements, each decoded as a JSONL line), CSV and TSV with a
+// header row (csv.go) and Arrow IPC streams and files (arrowipc.go, made
+// into batches as Parquet records are).
 //
 // # Flow
 //

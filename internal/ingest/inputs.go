@@ -20,9 +20,22 @@ type Format = source.Format
 
 // The input formats.
 const (
-	JSONL   = source.JSONL
-	Parquet = source.Parquet
+	JSONL     = source.JSONL
+	Parquet   = source.Parquet
+	JSONArray = source.JSONArray
+	CSV       = source.CSV
+	TSV       = source.TSV
+	Arrow     = source.Arrow
 )
+
+// Skipped is a file a directory walk found and did not read, with why.
+type Skipped = source.Skipped
+
+// ExpandSkipped is ExpandContext that also returns the files of
+// directories it did not read: see source.ExpandSkipped.
+func ExpandSkipped(ctx context.Context, args []string) ([]Input, []Skipped, error) {
+	return source.ExpandSkipped(ctx, args)
+}
 
 // StdinName is the Path of standard input ("-" on the command line).
 const StdinName = source.StdinName

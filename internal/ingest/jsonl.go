@@ -127,6 +127,8 @@ type jsonDecoder struct {
 	pbuf, rbuf                       []byte
 	chunkLen, lastTurns              int
 	schemaPR                         *arrow.Schema
+
+	fields []span // of a CSV record
 }
 
 func splitPath(p string) []string {
@@ -242,23 +244,7 @@ func jsonKind(raw []byte) string {
 // of the chunk's first line; bomAllowed says whether that line is the file's
 // first, where a byte-order mark may stand.
 func (d *jsonDecoder) decode(file int, chunk []byte, firstLine int64, bomAllowed bool) *Batch {
-	b := &Batch{File: file, FirstLabel: [NumLabelKinds]int{-1, -1, -1}}
-	estRows := d.lastRows + d.lastRows/8 + 16
-	d.text.offs = make([]int32, 0, estRows+1)
-	// Decoded text is never longer than the JSON it came from: one
-	// allocation, no regrowth (growslice was 6% of a scan).
-	d.text.data = d.recycle.Get(len(chunk))
-	d.text.reset()
-	d.label.offs, d.label.data = make([]int32, 0, estRows+1), nil
-	d.label.reset()
-	d.id.offs, d.id.data = make([]int32, 0, estRows+1), nil
-	d.id.reset()
-	d.prRows, d.chunkLen = 0, len(chunk)
-	if d.lastTurns > 0 {
-		b.Turns = make([]Turn, 0, d.lastTurns+d.lastTurns/8)
-	}
-	b.Lines = make([]int64, 0, estRows)
-
+	b := d.begin(file, len(chunk))
 	line := firstLine
 	for len(chunk) > 0 {
 		var ln []byte
@@ -295,6 +281,32 @@ func (d *jsonDecoder) decode(file int, chunk []byte, firstLine int64, bomAllowed
 		}
 		line++
 	}
+	return d.finish(b)
+}
+
+// begin starts the batch of a chunk of n bytes.
+func (d *jsonDecoder) begin(file, n int) *Batch {
+	b := &Batch{File: file, FirstLabel: [NumLabelKinds]int{-1, -1, -1}}
+	estRows := d.lastRows + d.lastRows/8 + 16
+	d.text.offs = make([]int32, 0, estRows+1)
+	// Decoded text is never longer than the JSON it came from: one
+	// allocation, no regrowth (growslice was 6% of a scan).
+	d.text.data = d.recycle.Get(n)
+	d.text.reset()
+	d.label.offs, d.label.data = make([]int32, 0, estRows+1), nil
+	d.label.reset()
+	d.id.offs, d.id.data = make([]int32, 0, estRows+1), nil
+	d.id.reset()
+	d.prRows, d.chunkLen = 0, n
+	if d.lastTurns > 0 {
+		b.Turns = make([]Turn, 0, d.lastTurns+d.lastTurns/8)
+	}
+	b.Lines = make([]int64, 0, estRows)
+	return b
+}
+
+// finish makes the batch's record from the columns decoded since begin.
+func (d *jsonDecoder) finish(b *Batch) *Batch {
 	d.lastRows, d.lastTurns = d.text.n, len(b.Turns)
 	// Instruction rows have a prompt and response but no turns.
 	b.WholeTurns = len(b.Turns) > 0 && d.opts.wholeTurns() && b.Shapes[ShapeAlpaca] == 0

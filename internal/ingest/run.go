@@ -139,6 +139,7 @@ type unit struct {
 	ch *chunk
 	pq *pqSource
 	rg int
+	b  *Batch // an Arrow input's, made by the producer
 }
 
 // Run reads the inputs with opts.NumWorkers() decoding goroutines and calls
@@ -157,6 +158,7 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 	}
 	opts.mem() // one allocator for every worker, set before they start
 	pqs := make([]*pqSource, len(inputs))
+	arrows := make([]*arrowSource, len(inputs))
 	skip := make([]error, len(inputs)) // inputs that cannot be read at all
 	var ue *unreadableError
 	for i, in := range inputs {
@@ -171,7 +173,7 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 			if s.Consumed() {
 				return in.ErrStreamGone()
 			}
-			if opts.Spool || in.Format == Parquet {
+			if opts.Spool || in.Format == Parquet || in.Format == Arrow {
 				if opts.Notify != nil {
 					opts.Notify(source.SpoolNote(in))
 				}
@@ -179,7 +181,7 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 					return err
 				}
 			}
-			if in.Format == JSONL {
+			if in.Format.Text() {
 				err := probeStream(ctx, in, &opts)
 				if errors.As(err, &ue) {
 					skip[i] = err
@@ -200,12 +202,15 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 			}
 		}
 		var err error
-		if in.Format == Parquet {
-			if s := in.Stream(); s != nil {
-				in.Size = s.Live() // the copy's size
-			}
+		if s := in.Stream(); s != nil && (in.Format == Parquet || in.Format == Arrow) {
+			in.Size = s.Live() // the copy's size
+		}
+		switch in.Format {
+		case Parquet:
 			pqs[i], err = prepareParquet(i, in, &opts)
-		} else {
+		case Arrow:
+			arrows[i], err = prepareArrow(i, in, &opts)
+		default:
 			err = probeJSONL(in, &opts)
 		}
 		if errors.As(err, &ue) {
@@ -231,12 +236,21 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 				if u.ch != nil && u.ch.buf != nil {
 					pool.put(u.ch.buf)
 				}
+				if u.b != nil {
+					u.b.Record.Release()
+				}
 				return ctx.Err()
 			}
 		}
 		for i, in := range inputs {
 			if skip[i] != nil {
 				if err := send(unreadableUnit(i, in, 0, skip[i])); err != nil {
+					return err
+				}
+				continue
+			}
+			if src := arrows[i]; src != nil {
+				if err := readArrow(ctx, src, &opts, send); err != nil {
 					return err
 				}
 				continue
@@ -288,14 +302,34 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 					if u.ch != nil && u.ch.buf != nil {
 						pool.put(u.ch.buf)
 					}
+					if u.b != nil {
+						u.b.Record.Release()
+					}
 					continue // drain, so the producer never blocks
 				}
+				if u.b != nil {
+					if err := emit(u.b); err != nil {
+						return err
+					}
+					continue
+				}
 				if u.ch != nil {
-					b := dec.decode(u.ch.file, u.ch.data, u.ch.firstLine, u.ch.firstLine == 1)
+					var b *Batch
+					switch {
+					case u.ch.array:
+						b = dec.decodeElems(u.ch.file, u.ch.data, u.ch.elems)
+					case u.ch.csv != nil:
+						b = dec.decodeCSV(u.ch)
+					default:
+						b = dec.decode(u.ch.file, u.ch.data, u.ch.firstLine, u.ch.firstLine == 1)
+					}
 					if len(u.ch.bad) > 0 {
 						b.Bad = append(u.ch.bad, b.Bad...)
 						if !u.ch.bad[0].Pos.Line {
 							b.Lines = nil // a Parquet input's: positions are rows
+						}
+						if u.ch.array || u.ch.csv != nil {
+							sort.SliceStable(b.Bad, func(i, j int) bool { return b.Bad[i].Pos.N < b.Bad[j].Pos.N })
 						}
 					}
 					b.Bytes = u.ch.bytes
@@ -321,7 +355,7 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 		// been read once they are all done.
 		var dec *jsonDecoder
 		for i, src := range pqs {
-			if src == nil || inputs[i].IsStream() || ctx.Err() != nil {
+			if (src == nil && arrows[i] == nil) || inputs[i].IsStream() || ctx.Err() != nil {
 				continue
 			}
 			st, err := os.Stat(inputs[i].Path)
@@ -373,7 +407,7 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 // of one from line (JSONL, 1-based; 0 for the whole file), as unreadable.
 func unreadableUnit(idx int, in Input, line int64, err error) unit {
 	return unit{ch: &chunk{file: idx, firstLine: -1, bad: []BadRecord{{
-		Pos:    Pos{File: idx, N: line, Line: in.Format == JSONL},
+		Pos:    Pos{File: idx, N: line, Line: in.Format.Text()},
 		Kind:   BadUnreadableInput,
 		Reason: err.Error(),
 	}}}}
@@ -438,23 +472,37 @@ func chunkStream(ctx context.Context, idx int, in Input, opts *Options, pool *bu
 // chunkReader cuts the decompressed stream r of an input into chunks and
 // sends them; it returns the number of the line after the last one read.
 func chunkReader(ctx context.Context, idx int, in Input, opts *Options, pool *bufPool, send func(unit) error, r io.Reader, counter *source.CountingReader) (int64, error) {
-	c := &chunker{r: r, counter: counter, file: idx, path: in.Path, size: opts.chunkBytes(), maxLine: opts.maxLine(), pool: pool, line: 1}
+	var c interface {
+		next() (*chunk, error)
+	}
+	var lineOf func() int64
+	switch in.Format {
+	case JSONArray:
+		ac := newArrayChunker(r, counter, idx, in.Path, opts, pool)
+		c, lineOf = ac, func() int64 { return ac.line }
+	case CSV, TSV:
+		cc := newCSVChunker(r, counter, idx, in, opts, pool)
+		c, lineOf = cc, func() int64 { return cc.line }
+	default:
+		lc := &chunker{r: r, counter: counter, file: idx, path: in.Path, size: opts.chunkBytes(), maxLine: opts.maxLine(), pool: pool, line: 1}
+		c, lineOf = lc, func() int64 { return lc.line }
+	}
 	for {
 		if err := ctx.Err(); err != nil {
-			return c.line, err
+			return lineOf(), err
 		}
 		ch, err := c.next()
 		if err != nil {
 			if cerr := ctx.Err(); cerr != nil {
-				return c.line, cerr
+				return lineOf(), cerr
 			}
-			return c.line, send(unreadableUnit(idx, in, c.line, err))
+			return lineOf(), send(unreadableUnit(idx, in, lineOf(), err))
 		}
 		if ch == nil {
-			return c.line, nil
+			return lineOf(), nil
 		}
 		if err := send(unit{ch: ch}); err != nil {
-			return c.line, err
+			return lineOf(), err
 		}
 	}
 }
@@ -471,7 +519,7 @@ func changedUnit(idx int, in Input, n int64, st os.FileInfo) (unit, bool) {
 		reason = fmt.Sprintf("changed while it was read: %d bytes at the start, %d at the end; its counts are of neither version", in.Size, st.Size())
 	}
 	return unit{ch: &chunk{file: idx, firstLine: -1, bad: []BadRecord{{
-		Pos:    Pos{File: idx, N: n, Line: in.Format == JSONL},
+		Pos:    Pos{File: idx, N: n, Line: in.Format.Text()},
 		Kind:   BadInputChanged,
 		Reason: reason,
 	}}}}, true
@@ -522,11 +570,64 @@ func probeStream(ctx context.Context, in Input, opts *Options) error {
 
 // probeReader is probeJSONL's check, on the decompressed bytes r.
 func probeReader(r io.Reader, in Input, opts *Options) error {
+	switch in.Format {
+	case CSV, TSV:
+		return probeCSV(r, in, opts)
+	case JSONArray:
+		return probeArray(r, in, opts)
+	}
 	br := bufio.NewReaderSize(r, 64<<10)
-	var p fastjson.Parser
-	keys := map[string]bool{}
-	objects := 0
-	has := map[string]bool{}
+	pr := newProber(opts)
+	read := 0
+	for n := 0; n < probeLines && read < probeBytes; n++ {
+		line, n, err := readProbeLine(br)
+		read += n
+		if len(line) > 0 {
+			pr.add(line)
+		}
+		if err != nil {
+			break // EOF, or an error the chunker reports where it happens
+		}
+	}
+	return pr.result(in)
+}
+
+// probeArray is probeReader for a JSON array: its first elements.
+func probeArray(r io.Reader, in Input, opts *Options) error {
+	o := *opts
+	o.MaxLineBytes = 1 << 20 // a longer element is not parsed during the probe
+	o.ChunkBytes = 1 << 20
+	pool := newBufPool(1, o.ChunkBytes)
+	c := newArrayChunker(r, &source.CountingReader{R: r}, 0, in.Path, &o, pool)
+	pr := newProber(opts)
+	read, n := 0, 0
+	for n < probeLines && read < probeBytes {
+		ch, err := c.next()
+		if ch == nil || err != nil {
+			break
+		}
+		for _, e := range ch.elems {
+			pr.add(ch.data[e.start:e.end])
+			n++
+		}
+		read += len(ch.data)
+		pool.put(ch.buf)
+	}
+	return pr.result(in)
+}
+
+// prober checks that the first records of an input have the fields named.
+type prober struct {
+	p       fastjson.Parser
+	keys    map[string]bool
+	has     map[string]bool
+	want    []string // the fields asked for
+	probe   []string // want, and with shape detection the shape fields
+	opts    *Options
+	objects int
+}
+
+func newProber(opts *Options) *prober {
 	want := append([]string{}, opts.Text...)
 	if opts.Label != "" {
 		want = append(want, opts.Label)
@@ -543,51 +644,51 @@ func probeReader(r io.Reader, in Input, opts *Options) error {
 	if opts.DetectShape {
 		probe = append(append([]string{}, want...), shapeFields...)
 	}
-	read := 0
-	for n := 0; n < probeLines && read < probeBytes; n++ {
-		line, n, err := readProbeLine(br)
-		read += n
-		if len(line) > 0 {
-			if v, perr := p.ParseBytes(line); perr == nil && v.Type() == fastjson.TypeObject {
-				objects++
-				v.GetObject().Visit(func(k []byte, _ *fastjson.Value) { keys[string(k)] = true })
-				for _, f := range probe {
-					if v.Exists(splitPath(f)...) {
-						has[f] = true
-					}
-				}
+	return &prober{keys: map[string]bool{}, has: map[string]bool{}, want: want, probe: probe, opts: opts}
+}
+
+func (pr *prober) add(rec []byte) {
+	if v, perr := pr.p.ParseBytes(rec); perr == nil && v.Type() == fastjson.TypeObject {
+		pr.objects++
+		v.GetObject().Visit(func(k []byte, _ *fastjson.Value) { pr.keys[string(k)] = true })
+		for _, f := range pr.probe {
+			if v.Exists(splitPath(f)...) {
+				pr.has[f] = true
 			}
 		}
-		if err != nil {
-			break // EOF, or an error the chunker reports where it happens
-		}
 	}
-	if objects == 0 {
+}
+
+// result fails if none of the objects seen has one of the fields wanted,
+// naming the fields they do have. Inputs with no object pass: their
+// records are reported one by one.
+func (pr *prober) result(in Input) error {
+	if pr.objects == 0 {
 		return nil
 	}
-	var missing []string
-	if opts.DetectShape {
+	if pr.opts.DetectShape {
 		for _, f := range shapeFields {
-			if has[f] && f != "input" {
-				has[opts.Text[0]] = true
+			if pr.has[f] && f != "input" {
+				pr.has[pr.opts.Text[0]] = true
 			}
 		}
 	}
-	for _, f := range want {
-		if !has[f] {
+	var missing []string
+	for _, f := range pr.want {
+		if !pr.has[f] {
 			missing = append(missing, fmt.Sprintf("%q", f))
 		}
 	}
 	if len(missing) == 0 {
 		return nil
 	}
-	names := make([]string, 0, len(keys))
-	for k := range keys {
+	names := make([]string, 0, len(pr.keys))
+	for k := range pr.keys {
 		names = append(names, k)
 	}
 	sort.Strings(names)
 	return fmt.Errorf("%s: no field %s in the first %d records; the records have: %s",
-		in.Path, strings.Join(missing, ", "), objects, strings.Join(names, ", "))
+		in.Path, strings.Join(missing, ", "), pr.objects, strings.Join(names, ", "))
 }
 
 // readProbeLine reads one line and returns it, keeping at most 1 MiB of it
@@ -625,4 +726,44 @@ func trimBOM(b []byte) []byte {
 		return b[3:]
 	}
 	return b
+}
+
+// Probe runs Run's checks on inputs without reading them in full: the
+// fields opts names are in the first records of every text input (JSONL, a
+// JSON array, CSV, TSV), in the footer or schema of every Parquet or Arrow
+// file. A stream's probed bytes stay to be read. It returns the first
+// usage error (a missing or mistyped field); an input that cannot be read
+// is left for Run to report. A Parquet or Arrow stream is not checked: it
+// must be copied first.
+func Probe(ctx context.Context, inputs []Input, opts Options) error {
+	if len(opts.Text) == 0 {
+		return errors.New("no text field given")
+	}
+	var ue *unreadableError
+	for i, in := range inputs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if in.Err() != nil {
+			continue
+		}
+		var err error
+		switch s := in.Stream(); {
+		case s != nil && !s.Kept():
+			if !in.Format.Text() || s.Consumed() {
+				continue
+			}
+			err = probeStream(ctx, in, &opts)
+		case in.Format == Parquet:
+			_, err = prepareParquet(i, in, &opts)
+		case in.Format == Arrow:
+			_, err = prepareArrow(i, in, &opts)
+		default:
+			err = probeJSONL(in, &opts)
+		}
+		if err != nil && !errors.As(err, &ue) {
+			return err
+		}
+	}
+	return nil
 }

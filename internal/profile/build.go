@@ -98,7 +98,7 @@ func Build(ctx context.Context, inputs []ingest.Input, o Options) (*Profile, *st
 	}
 	for i, in := range inputs {
 		c := ""
-		if in.Format == ingest.JSONL {
+		if in.Format.Text() {
 			c = in.Compression.String()
 		}
 		if sum, ok := in.Digest(); ok {

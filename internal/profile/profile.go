@@ -325,12 +325,21 @@ var schemaRe = regexp.MustCompile(`^\s*\{\s*"schema"\s*:\s*"` + regexp.QuoteMeta
 // make their token counts incomparable: different tokenizers, text fields
 // or label fields.
 func Comparable(a, b *Profile) error {
-	ta, tb := a.Settings.Tokenizer, b.Settings.Tokenizer
-	if !ta.Same(tb) {
-		return fmt.Errorf("the profiles were made with different tokenizers (%s and %s): their token counts cannot be compared", ta, tb)
+	if err := SameTokenizer(a, b); err != nil {
+		return err
 	}
 	if fmt.Sprint(a.Settings.Text) != fmt.Sprint(b.Settings.Text) {
 		return fmt.Errorf("the profiles read different text fields (%q and %q)", a.Settings.Text, b.Settings.Text)
+	}
+	return nil
+}
+
+// SameTokenizer is Comparable without the check of the text fields: for
+// sides whose fields were named one by one (compare --text-a, --text-b).
+func SameTokenizer(a, b *Profile) error {
+	ta, tb := a.Settings.Tokenizer, b.Settings.Tokenizer
+	if !ta.Same(tb) {
+		return fmt.Errorf("the profiles were made with different tokenizers (%s and %s): their token counts cannot be compared", ta, tb)
 	}
 	return nil
 }

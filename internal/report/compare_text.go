@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/dataaudit/dataaudit/internal/comparison"
@@ -32,6 +33,9 @@ func WriteCompareText(w io.Writer, r *comparison.Report, show int) {
 	esc := termsafe.Escape
 	fmt.Fprintf(w, "A (reference): %s [%s] %s, %s, %s distinct\n", esc(r.A.Source), r.A.Kind, Plural(int(r.A.Rows), "row"), Plural(int(r.A.Tokens), "token"), distinct(r.A))
 	fmt.Fprintf(w, "B (compared):  %s [%s] %s, %s, %s distinct\n\n", esc(r.B.Source), r.B.Kind, Plural(int(r.B.Rows), "row"), Plural(int(r.B.Tokens), "token"), distinct(r.B))
+	if len(r.A.Text)+len(r.B.Text) > 0 {
+		fmt.Fprintf(w, "Text fields: A %s, B %s\n\n", esc(strings.Join(r.A.Text, ",")), esc(strings.Join(r.B.Text, ",")))
+	}
 	t := r.Tokens
 	fmt.Fprintf(w, "Token distribution (%s; each side's top %d: %s whose counts both sides know, %.1f%% of A's and %.1f%% of B's tokens, and the rest as one bin)\n",
 		esc(r.Settings.Tokenizer), t.TopN, Plural(t.Bins, "token"), 100*t.MassA, 100*t.MassB)

@@ -59,6 +59,16 @@ type Document struct {
 	// Run holds what varies from run to run on the same input: timing and
 	// the number of workers. Everything else is deterministic.
 	Run Run `json:"run"`
+	// SkippedInputs lists the files found in the directories given and not
+	// read (an unknown extension, a hidden file, a .json taken for
+	// metadata), with why, sorted by path.
+	SkippedInputs []SkippedInput `json:"skipped_inputs,omitempty"`
+}
+
+// SkippedInput is a file a directory scan found and did not read.
+type SkippedInput struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
 }
 
 // Duplicates holds the duplicate analyses (with --dedup, --near-dups).

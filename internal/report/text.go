@@ -41,6 +41,17 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 	p.f("dataaudit %s: %s, %s (%s); %s in %.2fs (%.0f MB/s of input)\n",
 		d.Command, Plural(len(d.Inputs), "file"), humanBytes(s.InputBytes), strings.Join(sortedKeys(formats), ", "),
 		nouns(s.Rows, "row"), d.Run.Seconds, d.Run.InputMBps)
+	if n := len(d.SkippedInputs); n > 0 {
+		var parts []string
+		for _, sk := range d.SkippedInputs[:min(n, 3)] {
+			parts = append(parts, fmt.Sprintf("%s (%s)", termsafe.Escape(sk.Path), sk.Reason))
+		}
+		more := ""
+		if n > 3 {
+			more = fmt.Sprintf(", and %d more (skipped_inputs in the JSON report)", n-3)
+		}
+		p.f("skipped %s in the directories given: %s%s\n", Plural(n, "file"), strings.Join(parts, ", "), more)
+	}
 
 	p.f("\nRecords   %s read, %s usable, %s bad (%s)\n", commas(s.RecordsRead), commas(s.Rows), commas(s.BadRecords), pct(s.BadRecordRate))
 	if len(s.BadByKind) > 0 {

@@ -26,14 +26,37 @@ type Format uint8
 const (
 	JSONL Format = iota
 	Parquet
+	// JSONArray is one JSON array of objects (a .json file, or a stream,
+	// whose first byte other than white space is '['), read element by
+	// element.
+	JSONArray
+	// CSV and TSV are comma- and tab-separated values with a header row.
+	CSV
+	TSV
+	// Arrow is an Arrow IPC stream or file (what Hugging Face datasets
+	// writes as .arrow).
+	Arrow
 )
 
 func (f Format) String() string {
-	if f == Parquet {
+	switch f {
+	case Parquet:
 		return "parquet"
+	case JSONArray:
+		return "json"
+	case CSV:
+		return "csv"
+	case TSV:
+		return "tsv"
+	case Arrow:
+		return "arrow"
 	}
 	return "jsonl"
 }
+
+// Text reports whether the format is text read through Decompress (JSONL,
+// a JSON array, CSV, TSV), with record positions given as lines.
+func (f Format) Text() bool { return f == JSONL || f == JSONArray || f == CSV || f == TSV }
 
 // Compression is the compression of a JSONL file.
 type Compression uint8
@@ -174,10 +197,15 @@ func SpoolNote(in Input) string {
 	if in.Format == Parquet {
 		return fmt.Sprintf("%s is a Parquet stream: copying it to %s first, as Parquet needs random access (removed at the end)", in.Path, os.TempDir())
 	}
+	if in.Format == Arrow {
+		return fmt.Sprintf("%s is an Arrow stream: copying it to %s first (removed at the end)", in.Path, os.TempDir())
+	}
 	return fmt.Sprintf("%s is a stream: keeping a copy in %s for a second read (removed at the end)", in.Path, os.TempDir())
 }
 
 var (
+	magicArrow   = []byte("ARROW1")
+	magicIPC     = []byte{0xff, 0xff, 0xff, 0xff} // an IPC stream's first message
 	magicParquet = []byte("PAR1")
 	magicGzip    = []byte{0x1f, 0x8b}
 	magicZstd    = []byte{0x28, 0xb5, 0x2f, 0xfd}
@@ -186,15 +214,55 @@ var (
 // dataExt reports whether a file found while walking a directory is one
 // to read: only names with a known extension are, so a directory can hold
 // READMEs and checksums.
-func dataExt(name string) bool {
-	n := strings.ToLower(name)
+func dataExt(name string) bool { return skipReason(name) == "" }
+
+// trimCompression drops a compression suffix from a lower-case name.
+func trimCompression(n string) string {
 	for _, c := range []string{".gz", ".zst", ".zstd"} {
 		n = strings.TrimSuffix(n, c)
 	}
-	// Not .json: in a data directory those are mostly metadata (manifests,
-	// schemas, dataset cards). A .json file named explicitly is still read.
-	return strings.HasSuffix(n, ".jsonl") || strings.HasSuffix(n, ".ndjson") ||
-		strings.HasSuffix(n, ".parquet") || strings.HasSuffix(n, ".pq")
+	return n
+}
+
+// skipReason says why a directory walk does not read the file called
+// name, or "" when it does.
+func skipReason(name string) string {
+	if strings.HasPrefix(name, ".") {
+		return "hidden"
+	}
+	n := trimCompression(strings.ToLower(name))
+	for _, ext := range []string{".jsonl", ".ndjson", ".parquet", ".pq", ".csv", ".tsv", ".arrow"} {
+		if strings.HasSuffix(n, ext) {
+			return ""
+		}
+	}
+	// A .json that is not an array: in a data directory those are mostly
+	// metadata (manifests, schemas, dataset cards, Hugging Face's
+	// dataset_info.json and state.json). Named explicitly, it is read.
+	if strings.HasSuffix(n, ".json") {
+		return "a .json file in a directory is read only if it holds a JSON array; name it to read it as JSON Lines"
+	}
+	ext := filepath.Ext(n)
+	if ext == "" {
+		return "no extension"
+	}
+	return "unknown extension " + ext
+}
+
+// isArrayFile reports whether the file at path, called name, is a .json
+// (.gz, .zst) holding a JSON array.
+func isArrayFile(path, name string) bool {
+	if !strings.HasSuffix(trimCompression(strings.ToLower(name)), ".json") {
+		return false
+	}
+	in := detect(path)
+	return in.err == nil && in.Format == JSONArray
+}
+
+// Skipped is a file a directory walk found and did not read.
+type Skipped struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
 }
 
 // Expand is ExpandContext without a context: opening a FIFO cannot be
@@ -221,6 +289,14 @@ func Expand(args []string) ([]Input, error) {
 // first bytes read to find their format; ctx ends a wait for a FIFO's
 // writer or for those bytes. Close closes them.
 func ExpandContext(ctx context.Context, args []string) (inputs []Input, err error) {
+	inputs, _, err = ExpandSkipped(ctx, args)
+	return inputs, err
+}
+
+// ExpandSkipped is ExpandContext that also returns the files found in
+// directories and not read, with why (an unknown extension, a hidden
+// file), sorted by path. A hidden directory is one entry, not walked.
+func ExpandSkipped(ctx context.Context, args []string) (inputs []Input, skipped []Skipped, err error) {
 	type entry struct {
 		path string
 		st   os.FileInfo // nil for an entry that could not be looked at
@@ -254,16 +330,24 @@ func ExpandContext(ctx context.Context, args []string) (inputs []Input, err erro
 					found = append(found, p)
 					return nil
 				}
-				if !d.IsDir() && dataExt(d.Name()) {
-					found = append(found, p)
+				if p != arg && d.IsDir() && strings.HasPrefix(d.Name(), ".") {
+					skipped = append(skipped, Skipped{p + string(filepath.Separator), "hidden directory"})
+					return filepath.SkipDir
+				}
+				if !d.IsDir() {
+					if why := skipReason(d.Name()); why != "" && !isArrayFile(p, d.Name()) {
+						skipped = append(skipped, Skipped{p, why})
+					} else {
+						found = append(found, p)
+					}
 				}
 				return nil
 			})
 			if werr != nil {
-				return nil, fmt.Errorf("walk %s: %w", arg, werr)
+				return nil, nil, fmt.Errorf("walk %s: %w", arg, werr)
 			}
 			if len(found) == 0 {
-				return nil, fmt.Errorf("%s: no .jsonl, .ndjson or .parquet files (also .gz, .zst) in this directory", arg)
+				return nil, nil, fmt.Errorf("%s: no .jsonl, .ndjson, .parquet, .csv, .tsv or .arrow files (also .gz, .zst) in this directory", arg)
 			}
 			sort.Strings(found)
 			for _, p := range found {
@@ -282,7 +366,7 @@ func ExpandContext(ctx context.Context, args []string) (inputs []Input, err erro
 		case errors.Is(err, fs.ErrNotExist) && strings.ContainsAny(arg, "*?["):
 			matches, gerr := filepath.Glob(arg)
 			if gerr != nil {
-				return nil, fmt.Errorf("bad pattern %q: %w", arg, gerr)
+				return nil, nil, fmt.Errorf("bad pattern %q: %w", arg, gerr)
 			}
 			n := 0
 			for _, m := range matches {
@@ -294,19 +378,20 @@ func ExpandContext(ctx context.Context, args []string) (inputs []Input, err erro
 				n++
 			}
 			if n == 0 {
-				return nil, fmt.Errorf("%s: no files match", arg)
+				return nil, nil, fmt.Errorf("%s: no files match", arg)
 			}
 		case errors.Is(err, fs.ErrNotExist):
-			return nil, err // a typo: nothing is read
+			return nil, nil, err // a typo: nothing is read
 		default:
 			add(arg, nil, err) // a link loop, a directory without search permission
 		}
 	}
 
+	sort.Slice(skipped, func(i, j int) bool { return skipped[i].Path < skipped[j].Path })
 	defer func() {
 		if err != nil {
 			Close(inputs)
-			inputs = nil
+			inputs, skipped = nil, nil
 		}
 	}()
 	seen := map[fileID]bool{}
@@ -323,11 +408,11 @@ func ExpandContext(ctx context.Context, args []string) (inputs []Input, err erro
 		}
 		if e.path == "-" {
 			if !takeStdin() {
-				return inputs, errors.New("-: standard input was read already (named by another argument): it can be read only once")
+				return inputs, nil, errors.New("-: standard input was read already (named by another argument): it can be read only once")
 			}
 			in := Input{Path: StdinName, src: newStream(StdinName, os.Stdin, false)}
 			if err := sniffStream(ctx, &in); err != nil {
-				return inputs, err
+				return inputs, nil, err
 			}
 			inputs = append(inputs, in)
 			continue
@@ -335,7 +420,7 @@ func ExpandContext(ctx context.Context, args []string) (inputs []Input, err erro
 		if !e.st.Mode().IsRegular() {
 			f, err := openStream(ctx, e.path)
 			if ctx.Err() != nil {
-				return inputs, ctx.Err()
+				return inputs, nil, ctx.Err()
 			}
 			if err != nil {
 				inputs = append(inputs, Input{Path: e.path, err: err})
@@ -344,14 +429,14 @@ func ExpandContext(ctx context.Context, args []string) (inputs []Input, err erro
 			in := Input{Path: e.path, src: newStream(e.path, f, true)}
 			if err := sniffStream(ctx, &in); err != nil {
 				in.src.close()
-				return inputs, err
+				return inputs, nil, err
 			}
 			inputs = append(inputs, in)
 			continue
 		}
 		inputs = append(inputs, detect(e.path))
 	}
-	return inputs, nil
+	return inputs, skipped, nil
 }
 
 // stdinTaken is the os.Stdin that an Expand has made an input of: standard
@@ -385,7 +470,48 @@ func sniffStream(ctx context.Context, in *Input) error {
 		return nil
 	}
 	in.Format, in.Compression = sniff(head, in.Path)
+	if maybeArray(in) {
+		n := 512
+		if in.Compression != None {
+			n = 64 << 10
+		}
+		head, err := in.src.peek(ctx, n)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err == nil && startsArray(*in, bytes.NewReader(head)) {
+			in.Format = JSONArray
+		}
+	}
 	return nil
+}
+
+// maybeArray reports whether an input sniffed as JSONL may be a JSON
+// array: standard input, or a name ending .json (.gz, .zst), is one when
+// its first byte other than white space is '['. A .jsonl file is not
+// sniffed: its lines are records whatever they hold.
+func maybeArray(in *Input) bool {
+	if in.Format != JSONL {
+		return false
+	}
+	return in.Path == StdinName || strings.HasSuffix(trimCompression(strings.ToLower(in.Path)), ".json")
+}
+
+// startsArray reports whether the raw bytes r of input in, decompressed,
+// start with '[' after white space and a byte-order mark.
+func startsArray(in Input, r io.Reader) bool {
+	dr, closer, err := Decompress(in, r)
+	if err != nil {
+		return false
+	}
+	if closer != nil {
+		defer closer.Close()
+	}
+	buf := make([]byte, 4096)
+	n, _ := io.ReadFull(dr, buf)
+	b := bytes.TrimPrefix(buf[:n], []byte{0xEF, 0xBB, 0xBF})
+	b = bytes.TrimLeft(b, " \t\r\n")
+	return len(b) > 0 && b[0] == '['
 }
 
 // sniff finds a format from the first bytes of an input, falling back on
@@ -398,12 +524,25 @@ func sniff(head []byte, path string) (Format, Compression) {
 		return Parquet, None
 	case strings.HasSuffix(lower, ".parquet") || strings.HasSuffix(lower, ".pq"):
 		return Parquet, None // not a Parquet file: ingest's prepareParquet says why
-	case bytes.HasPrefix(head, magicGzip):
-		return JSONL, Gzip
-	case bytes.HasPrefix(head, magicZstd):
-		return JSONL, Zstd
+	case bytes.HasPrefix(head, magicArrow) || strings.HasSuffix(lower, ".arrow"):
+		return Arrow, None
+	case bytes.HasPrefix(head, magicIPC) && path == StdinName:
+		return Arrow, None
 	}
-	return JSONL, None
+	f, c := JSONL, None
+	switch {
+	case bytes.HasPrefix(head, magicGzip):
+		c = Gzip
+	case bytes.HasPrefix(head, magicZstd):
+		c = Zstd
+	}
+	switch n := trimCompression(lower); {
+	case strings.HasSuffix(n, ".csv"):
+		f = CSV
+	case strings.HasSuffix(n, ".tsv"):
+		f = TSV
+	}
+	return f, c
 }
 
 // detect finds a regular file's format from its first bytes (see sniff). A
@@ -429,6 +568,11 @@ func detect(path string) Input {
 		return in
 	}
 	in.Format, in.Compression = sniff(head[:n], path)
+	if maybeArray(&in) {
+		if _, err := f.Seek(0, io.SeekStart); err == nil && startsArray(in, f) {
+			in.Format = JSONArray
+		}
+	}
 	return in
 }
 

@@ -1,0 +1,489 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/dataaudit/dataaudit/internal/source"
+)
+
+// CSV and TSV files (.csv, .tsv, also .gz and .zst) have a header row that
+// names the columns: --text, --label and --id name columns (several --text
+// columns are joined with a newline, as JSONL fields are). Quoting is RFC
+// 4180's, as encoding/csv reads it without LazyQuotes: a field that starts
+// with '"' is quoted, may hold the separator, newlines and "" (a quote);
+// a quote anywhere else is bad_quoting in CSV (in TSV, where many writers
+// do not quote at all, it is the character), and so is a quoted field followed
+// by anything but the separator or the end of the line (the record then
+// ends at the end of that line). A record whose number of fields is not
+// the header's is wrong_field_count. An empty unquoted text field is null
+// (null_text), as DuckDB and pandas read it; a quoted "" is an empty text.
+// Blank lines are skipped. A record's position is the line it starts on;
+// its number (1-based, the header not counted) is in the reason of a bad
+// record.
+//
+// The producer cuts chunks at record boundaries with the same scanner the
+// decoders read fields with (scanCSVRecord), so the two always agree.
+
+// The kinds of bad CSV and TSV records.
+const (
+	BadFieldCount = "wrong_field_count" // a record with more or fewer fields than the header
+	BadQuoting    = "bad_quoting"       // a quote where RFC 4180 allows none
+)
+
+// csvLayout is what a CSV file's header says: the separator, the number
+// of columns and where the text, label and id are.
+type csvLayout struct {
+	sep     byte
+	columns int
+	text    []int // column index of each --text
+	label   int   // -1 without --label
+	id      int   // -1 without --id
+}
+
+// csvChunk is the CSV part of a chunk: whole records, the line the first
+// starts on and its record number.
+type csvChunk struct {
+	layout      *csvLayout
+	firstLine   int64
+	firstRecord int64
+}
+
+// span is one field of a record: data[start:end], quoted or not.
+type span struct {
+	start, end int
+	quoted     bool
+}
+
+// scanCSVRecord reads the record that starts at data[p]: it returns where
+// the next record starts, and, if fields is not nil, appends the record's
+// fields to it. final says that data ends where the input ends; otherwise
+// a record that data does not hold whole gives ok false. A record with
+// bad quoting ends at the end of the line where the fault is; why says
+// what it is.
+func scanCSVRecord(data []byte, p int, sep byte, final bool, fields *[]span) (next int, why string, ok bool) {
+	n := len(data)
+	for {
+		if p < n && data[p] == '"' {
+			start := p + 1
+			q := start
+			for {
+				i := bytes.IndexByte(data[q:], '"')
+				if i < 0 {
+					if !final {
+						return 0, "", false
+					}
+					return n, "a quoted field has no closing quote", true
+				}
+				q += i + 1
+				if q == n {
+					if !final {
+						return 0, "", false
+					}
+					addSpan(fields, start, q-1, true)
+					return n, "", true
+				}
+				switch c := data[q]; {
+				case c == '"':
+					q++
+					continue
+				case c == sep:
+					addSpan(fields, start, q-1, true)
+					p = q + 1
+				case c == '\n':
+					addSpan(fields, start, q-1, true)
+					return q + 1, "", true
+				case c == '\r' && q+1 < n && data[q+1] == '\n':
+					addSpan(fields, start, q-1, true)
+					return q + 2, "", true
+				case c == '\r' && q+1 == n && !final:
+					return 0, "", false
+				default:
+					return endOfLine(data, q, final, fmt.Sprintf("%q after the closing quote of a field", c))
+				}
+				break
+			}
+			continue
+		}
+		// An unquoted field: up to the separator or the end of the line.
+		for q := p; ; q++ {
+			if q == n {
+				if !final {
+					return 0, "", false
+				}
+				addSpan(fields, p, q, false)
+				return n, "", true
+			}
+			switch data[q] {
+			case sep:
+				addSpan(fields, p, q, false)
+				p = q + 1
+			case '\n':
+				e := q
+				if e > p && data[e-1] == '\r' {
+					e--
+				}
+				addSpan(fields, p, e, false)
+				return q + 1, "", true
+			case '"':
+				if sep == '\t' {
+					continue // TSV: a quote inside a field is the character
+				}
+				return endOfLine(data, q, final, "a quote inside a field that does not start with one")
+			default:
+				continue
+			}
+			break
+		}
+	}
+}
+
+// endOfLine ends a record with bad quoting at the end of the line of data[q].
+func endOfLine(data []byte, q int, final bool, why string) (int, string, bool) {
+	i := bytes.IndexByte(data[q:], '\n')
+	if i < 0 {
+		if !final {
+			return 0, "", false
+		}
+		return len(data), why, true
+	}
+	return q + i + 1, why, true
+}
+
+func addSpan(fields *[]span, start, end int, quoted bool) {
+	if fields != nil {
+		*fields = append(*fields, span{start, end, quoted})
+	}
+}
+
+// isBlankRecord reports whether the record at data[p] is an empty line.
+func isBlankRecord(data []byte, p int) bool {
+	return p < len(data) && (data[p] == '\n' || (data[p] == '\r' && p+1 < len(data) && data[p+1] == '\n'))
+}
+
+// appendField appends a field's value, with "" of a quoted field read as ".
+func appendField(dst, data []byte, f span) []byte {
+	v := data[f.start:f.end]
+	if !f.quoted {
+		return append(dst, v...)
+	}
+	for {
+		i := bytes.Index(v, []byte(`""`))
+		if i < 0 {
+			return append(dst, v...)
+		}
+		dst = append(dst, v[:i+1]...)
+		v = v[i+2:]
+	}
+}
+
+// csvSep is the separator of a CSV or TSV input.
+func csvSep(in Input) byte {
+	if in.Format == TSV {
+		return '\t'
+	}
+	return ','
+}
+
+// csvHeader reads the header record at the start of data: the column
+// names, and where the records start. ok is false when data does not hold
+// it whole and more may come.
+func csvHeader(data []byte, sep byte, final bool) (names []string, next int, why string, ok bool) {
+	p := 0
+	if bytes.HasPrefix(data, bom) {
+		p = len(bom)
+	}
+	var fields []span
+	next, why, ok = scanCSVRecord(data, p, sep, final, &fields)
+	if !ok || why != "" {
+		return nil, next, why, ok
+	}
+	for _, f := range fields {
+		names = append(names, string(appendField(nil, data, f)))
+	}
+	return names, next, "", true
+}
+
+// layoutFor finds the columns opts names in a header, or says which are
+// missing.
+func layoutFor(names []string, sep byte, opts *Options) (*csvLayout, error) {
+	l := &csvLayout{sep: sep, columns: len(names), label: -1, id: -1}
+	idx := func(name string) int {
+		for i, n := range names {
+			if n == name {
+				return i
+			}
+		}
+		return -1
+	}
+	var missing []string
+	for _, t := range opts.Text {
+		i := idx(t)
+		if i < 0 {
+			missing = append(missing, fmt.Sprintf("%q", t))
+		}
+		l.text = append(l.text, i)
+	}
+	if opts.Label != "" {
+		if l.label = idx(opts.Label); l.label < 0 {
+			missing = append(missing, fmt.Sprintf("%q", opts.Label))
+		}
+	}
+	if opts.ID != "" {
+		if l.id = idx(opts.ID); l.id < 0 {
+			missing = append(missing, fmt.Sprintf("%q", opts.ID))
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("no column %s in the header; the columns are: %s", strings.Join(missing, ", "), strings.Join(names, ", "))
+	}
+	return l, nil
+}
+
+// probeCSV reads the header of a CSV or TSV input from r and fails if it
+// does not have the columns opts names.
+func probeCSV(r io.Reader, in Input, opts *Options) error {
+	data, err := io.ReadAll(io.LimitReader(r, probeBytes))
+	if err != nil && len(data) == 0 {
+		return nil // the scan reports it where it happens
+	}
+	names, _, why, ok := csvHeader(data, csvSep(in), len(data) < probeBytes)
+	if !ok || why != "" || len(names) == 0 || len(names) == 1 && names[0] == "" {
+		return nil // no header within the probe (or an empty file): the scan reports it
+	}
+	if _, err := layoutFor(names, csvSep(in), opts); err != nil {
+		return fmt.Errorf("%s: %w", in.Path, err)
+	}
+	return nil
+}
+
+// csvChunker cuts a CSV or TSV input into chunks of whole records, after
+// reading its header.
+type csvChunker struct {
+	r       io.Reader
+	counter *source.CountingReader
+	file    int
+	path    string
+	sep     byte
+	size    int
+	maxLine int
+	pool    *bufPool
+	opts    *Options
+
+	layout  *csvLayout
+	line    int64 // the line of carry[0]
+	record  int64 // the number of the next record
+	carry   []byte
+	eof     bool
+	done    bool
+	err     error
+	lastCnt int64
+}
+
+func newCSVChunker(r io.Reader, counter *source.CountingReader, idx int, in Input, opts *Options, pool *bufPool) *csvChunker {
+	return &csvChunker{r: r, counter: counter, file: idx, path: in.Path, sep: csvSep(in), size: opts.chunkBytes(),
+		maxLine: opts.maxLine(), pool: pool, opts: opts, line: 1, record: 1}
+}
+
+// fill reads into buf up to target bytes, or the end of the input.
+func (c *csvChunker) fill(buf []byte, target int) []byte {
+	for !c.eof && len(buf) < target {
+		if cap(buf) < target {
+			nb := make([]byte, len(buf), 2*target)
+			copy(nb, buf)
+			buf = nb
+		}
+		n, err := c.r.Read(buf[len(buf):target])
+		buf = buf[:len(buf)+n]
+		if errors.Is(err, io.EOF) {
+			c.eof = true
+		} else if err != nil {
+			c.eof = true
+			c.err = fmt.Errorf("%s: reading stopped: %w", c.path, err)
+		}
+	}
+	return buf
+}
+
+// next returns the next chunk, or nil at the end of the input.
+func (c *csvChunker) next() (*chunk, error) {
+	if c.done {
+		err := c.err
+		c.err = nil
+		return nil, err
+	}
+	bp := <-c.pool.free
+	buf := append((*bp)[:0], c.carry...)
+	c.carry = c.carry[:0]
+	give := func(ch *chunk, err error) (*chunk, error) {
+		if ch == nil {
+			*bp = buf
+			c.pool.put(bp)
+		}
+		return ch, err
+	}
+	badAt := func(kind, why string) *chunk {
+		c.done = true
+		return &chunk{file: c.file, firstLine: -1, csv: &csvChunk{}, bad: []BadRecord{{Pos: Pos{File: c.file, N: c.line, Line: true}, Kind: kind, Reason: why}}}
+	}
+	if c.layout == nil {
+		var names []string
+		var next int
+		for {
+			buf = c.fill(buf, max(c.size, 2*len(buf)))
+			var why string
+			var ok bool
+			names, next, why, ok = csvHeader(buf, c.sep, c.eof)
+			if ok && why != "" {
+				return give(badAt(BadUnreadableInput, "the header row cannot be read: "+why), nil)
+			}
+			if ok {
+				break
+			}
+			if len(buf) > c.maxLine {
+				return give(badAt(BadUnreadableInput, fmt.Sprintf("the header row is over %d bytes (--max-line-bytes)", c.maxLine)), nil)
+			}
+		}
+		if len(names) == 0 || (len(names) == 1 && names[0] == "") {
+			c.done = true
+			return give(nil, c.err) // an empty file
+		}
+		l, err := layoutFor(names, c.sep, c.opts)
+		if err != nil {
+			return give(badAt(BadUnreadableInput, err.Error()), nil)
+		}
+		c.layout = l
+		c.line += int64(bytes.Count(buf[:next], []byte{'\n'}))
+		buf = append(buf[:0], buf[next:]...)
+	}
+	for {
+		buf = c.fill(buf, max(c.size, min(len(buf)+max(c.size/2, len(buf)/2, 1), c.maxLine+1)))
+		// Find the end of the last whole record.
+		end, records := 0, int64(0)
+		for end < len(buf) {
+			if isBlankRecord(buf, end) {
+				end = end + 1 + bytes.IndexByte(buf[end:], '\n')
+				continue
+			}
+			next, _, ok := scanCSVRecord(buf, end, c.sep, c.eof, nil)
+			if !ok {
+				break
+			}
+			end = next
+			records++
+		}
+		if end == 0 && !c.eof {
+			if len(buf) > c.maxLine {
+				c.done = true
+				c.err = fmt.Errorf("%s: a record over %d bytes (--max-line-bytes) at line %d; the rest is not read", c.path, c.maxLine, c.line)
+				return give(nil, c.err)
+			}
+			continue // one record longer than the buffer: read more
+		}
+		c.carry = append(c.carry, buf[end:]...)
+		buf = buf[:end]
+		if c.eof && len(c.carry) == 0 {
+			c.done = true
+		}
+		if len(buf) == 0 && c.counter.N == c.lastCnt {
+			if c.done {
+				return give(nil, c.err)
+			}
+			continue
+		}
+		ch := &chunk{file: c.file, firstLine: -1, data: buf, csv: &csvChunk{layout: c.layout, firstLine: c.line, firstRecord: c.record}}
+		*bp = buf
+		ch.buf = bp
+		c.line += int64(bytes.Count(buf, []byte{'\n'}))
+		c.record += records
+		cnt := c.counter.N
+		ch.bytes = cnt - c.lastCnt
+		c.lastCnt = cnt
+		return ch, nil
+	}
+}
+
+// decodeCSV decodes a chunk of CSV records into a batch.
+func (d *jsonDecoder) decodeCSV(ch *chunk) *Batch {
+	b := d.begin(ch.file, len(ch.data))
+	l := ch.csv.layout
+	if l == nil {
+		return d.finish(b)
+	}
+	data := ch.data
+	line, rec := ch.csv.firstLine, ch.csv.firstRecord
+	bad := func(kind string, ln, rec int64, why string) {
+		b.Bad = append(b.Bad, BadRecord{Pos: Pos{File: ch.file, N: ln, Line: true}, Kind: kind, Rows: 1, Reason: fmt.Sprintf("record %d: %s", rec, why)})
+	}
+	for p := 0; p < len(data); {
+		if isBlankRecord(data, p) {
+			p += 1 + bytes.IndexByte(data[p:], '\n')
+			line++
+			b.Blank++
+			continue
+		}
+		d.fields = d.fields[:0]
+		next, why, _ := scanCSVRecord(data, p, l.sep, true, &d.fields)
+		ln := line
+		line += int64(bytes.Count(data[p:next], []byte{'\n'}))
+		p = next
+		r := rec
+		rec++
+		if why != "" {
+			bad(BadQuoting, ln, r, why)
+			continue
+		}
+		if len(d.fields) != l.columns {
+			bad(BadFieldCount, ln, r, fmt.Sprintf("%d fields, the header has %d", len(d.fields), l.columns))
+			continue
+		}
+		mark := len(d.text.data)
+		found := 0
+		for _, c := range l.text {
+			f := d.fields[c]
+			if f.start == f.end && !f.quoted {
+				continue // null
+			}
+			if found > 0 {
+				d.text.data = append(d.text.data, '\n')
+			}
+			d.text.data = appendField(d.text.data, data, f)
+			found++
+		}
+		if found == 0 {
+			d.text.rollback(mark)
+			if len(l.text) == 1 {
+				bad(BadNullText, ln, r, fmt.Sprintf("text column %q is empty", d.opts.Text[0]))
+			} else {
+				bad(BadNullText, ln, r, fmt.Sprintf("text columns %s are all empty", strings.Join(d.opts.Text, ", ")))
+			}
+			continue
+		}
+		d.text.commit()
+		if l.label >= 0 {
+			if f := d.fields[l.label]; f.start == f.end && !f.quoted {
+				d.label.appendNull()
+			} else {
+				d.label.data = appendField(d.label.data, data, f)
+				d.label.commit()
+				if b.LabelKinds[LabelString] == 0 {
+					b.FirstLabel[LabelString] = d.text.n - 1
+				}
+				b.LabelKinds[LabelString]++
+			}
+		}
+		if l.id >= 0 {
+			if f := d.fields[l.id]; f.start == f.end && !f.quoted {
+				d.id.appendNull()
+			} else {
+				d.id.data = appendField(d.id.data, data, f)
+				d.id.commit()
+			}
+		}
+		b.Lines = append(b.Lines, ln)
+	}
+	return d.finish(b)
+}

@@ -1,0 +1,344 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/dataaudit/dataaudit/internal/source"
+)
+
+// A .json file (or a stream) whose first byte other than white space is
+// '[' is one JSON array, read element by element: arrayChunker cuts it into
+// chunks of whole elements without holding more than a chunk (and one
+// element, up to --max-line-bytes) in memory, and each element's bytes go
+// through the decoding of a JSONL line (jsonDecoder.decodeLine), so that
+// every field path and shape a JSONL record may have works in an array
+// too. A record's position is the line its element starts on; its index
+// in the array is in the reason of a bad record.
+//
+// The cut only follows strings and brackets: an element that breaks the
+// bracket structure (a missing '}') takes the elements after it into
+// itself, up to the next ',' at depth 0, and is reported as invalid JSON.
+
+// elem is one element of an array chunk: data[start:end], the 1-based line
+// it starts on and its 0-based index in the array.
+type elem struct {
+	start, end int
+	line       int64
+	index      int64
+}
+
+// The places an arrayChunker can be at between elements.
+const (
+	arrBefore = iota // before the '['
+	arrValue         // after '[' or ',': an element or ']'
+	arrEnd           // after the ']'
+	arrIgnore        // after something that is not an array, or data after its end
+)
+
+// arrayChunker cuts a JSON array into chunks of whole elements of about
+// size bytes. An element over maxLine bytes is a line_too_long record and
+// is not kept in memory.
+type arrayChunker struct {
+	r       io.Reader
+	counter *source.CountingReader
+	file    int
+	size    int
+	maxLine int
+	pool    *bufPool
+	path    string
+
+	line  int64  // the line of the first byte of carry
+	index int64  // index of the next element
+	phase int    // at the first byte of carry
+	comma bool   // the last separator was a ',' (a ']' next is a trailing comma)
+	carry []byte // an element not yet complete
+	eof   bool
+	final bool  // the chunk with the end of the input was made
+	err   error // a read error, returned once the data before it is out
+
+	lastCnt int64
+	began   bool // a byte other than white space was seen (a BOM may come before)
+}
+
+func newArrayChunker(r io.Reader, counter *source.CountingReader, file int, path string, opts *Options, pool *bufPool) *arrayChunker {
+	return &arrayChunker{r: r, counter: counter, file: file, path: path, size: opts.chunkBytes(), maxLine: opts.maxLine(), pool: pool, line: 1}
+}
+
+func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// next returns the next chunk, or nil at the end of the input.
+func (c *arrayChunker) next() (*chunk, error) {
+	if c.final {
+		err := c.err
+		c.err = nil
+		return nil, err
+	}
+	bp := <-c.pool.free
+	buf := append((*bp)[:0], c.carry...)
+	c.carry = c.carry[:0]
+	var (
+		elems    []elem
+		bad      []BadRecord
+		i, lp    int      // scan position; newlines are counted in buf[:lp]
+		line     = c.line // the line of buf[lp]
+		inElem   bool
+		inStr    bool
+		depth    int
+		start    int // of the element being read
+		startLn  int64
+		comma0   bool // c.comma when the element started
+		skipping bool // the element is over maxLine: its bytes are dropped
+		skipped  int64
+		more     bool // the bytes from bomAt on need more to be read
+		bomAt    int
+	)
+	lineAt := func(p int) int64 {
+		line += int64(bytes.Count(buf[lp:p], []byte{'\n'}))
+		lp = p
+		return line
+	}
+	addBad := func(p int, kind string, rows int64, reason string) {
+		bad = append(bad, BadRecord{Pos: Pos{File: c.file, N: lineAt(p), Line: true}, Kind: kind, Rows: rows, Reason: reason})
+	}
+	endElem := func(e int) {
+		inElem = false
+		if !skipping && e-start > c.maxLine {
+			skipping = true // found whole in the buffer: held to the same limit
+		}
+		if skipping {
+			n := skipped + int64(e-start)
+			bad = append(bad, BadRecord{Pos: Pos{File: c.file, N: startLn, Line: true}, Kind: BadLongLine, Rows: 1,
+				Reason: fmt.Sprintf("element %d is %d bytes, over the limit of %d (--max-line-bytes); skipped", c.index, n, c.maxLine)})
+			skipping, skipped = false, 0
+		} else {
+			for e > start && isJSONSpace(buf[e-1]) {
+				e--
+			}
+			elems = append(elems, elem{start: start, end: e, line: startLn, index: c.index})
+		}
+		c.index++
+	}
+	for {
+		if more {
+			i, more = bomAt, false
+		}
+		for i < len(buf) {
+			ch := buf[i]
+			if inElem {
+				if inStr {
+					i, inStr = skipArrayString(buf, i)
+					continue
+				}
+				switch ch {
+				case '"':
+					inStr = true
+				case '{', '[':
+					depth++
+				case '}':
+					if depth > 0 {
+						depth--
+					}
+				case ']':
+					if depth == 0 {
+						endElem(i)
+						c.phase = arrEnd
+					} else {
+						depth--
+					}
+				case ',':
+					if depth == 0 {
+						endElem(i)
+						c.phase, c.comma = arrValue, true
+					}
+				}
+				i++
+				continue
+			}
+			if isJSONSpace(ch) {
+				i++
+				continue
+			}
+			switch c.phase {
+			case arrBefore:
+				if !c.began && !c.eof && len(buf)-i < len(bom) && bytes.HasPrefix(bom, buf[i:]) {
+					more, bomAt = true, i // a BOM cut by the chunk size: read on
+					i = len(buf)
+					continue
+				}
+				if !c.began && bytes.HasPrefix(buf[i:], bom) {
+					i += len(bom)
+					c.began = true
+					continue
+				}
+				c.began = true
+				if ch != '[' {
+					addBad(i, BadUnreadableInput, 0, fmt.Sprintf("not a JSON array: the first byte is %q, want '['", ch))
+					c.phase = arrIgnore
+					continue
+				}
+				c.phase, c.comma = arrValue, false
+				i++
+			case arrValue:
+				switch ch {
+				case ']':
+					if c.comma {
+						addBad(i, BadJSON, 1, fmt.Sprintf("element %d is empty: a ',' before the ']' that ends the array", c.index))
+						c.index++
+					}
+					c.phase = arrEnd
+					i++
+				case ',':
+					addBad(i, BadJSON, 1, fmt.Sprintf("element %d is empty: two ',' in a row", c.index))
+					c.index++
+					c.comma = true
+					i++
+				default:
+					inElem, inStr, depth, start, comma0 = true, false, 0, i, c.comma
+					startLn = lineAt(i)
+					c.comma = false
+				}
+			case arrEnd:
+				addBad(i, BadUnreadableInput, 0, "data after the ']' that ends the JSON array; not read")
+				c.phase = arrIgnore
+			case arrIgnore:
+				i = len(buf)
+			}
+		}
+		if inElem && !skipping && len(buf)-start > c.maxLine {
+			skipping = true
+		}
+		if skipping {
+			// Drop the element's bytes scanned so far, counting its lines.
+			over := i - len(buf) // an escaped byte not read yet
+			skipped += int64(len(buf) - start)
+			lineAt(len(buf))
+			buf, lp = buf[:start], start
+			i = start + over
+		}
+		if c.eof {
+			break
+		}
+		if len(buf) >= c.size && !skipping && !more {
+			if !inElem {
+				break
+			}
+			if len(elems) > 0 || len(bad) > 0 {
+				// The element is read again, whole, in the next chunk.
+				c.carry = append(c.carry, buf[start:]...)
+				buf = buf[:start]
+				c.phase, c.comma = arrValue, comma0
+				inElem = false
+				break
+			}
+		}
+		// Read more: at least a chunk, and geometrically more for a long
+		// element (see chunker.next).
+		target := max(c.size, min(len(buf)+max(c.size/2, len(buf)/2, 1), c.maxLine+1))
+		// Always something: an element being skipped keeps the buffer at
+		// its start, which may be past both bounds.
+		target = max(target, len(buf)+max(c.size/2, 1))
+		for !c.eof && len(buf) < target {
+			if cap(buf) < target {
+				nb := make([]byte, len(buf), 2*target)
+				copy(nb, buf)
+				buf = nb
+			}
+			n, err := c.r.Read(buf[len(buf):target])
+			buf = buf[:len(buf)+n]
+			if errors.Is(err, io.EOF) {
+				c.eof = true
+			} else if err != nil {
+				c.eof = true
+				c.err = fmt.Errorf("%s: reading stopped: %w", c.path, err)
+			}
+		}
+	}
+	if c.eof {
+		c.final = true
+		if inElem {
+			if skipping {
+				endElem(len(buf))
+			} else {
+				// A torn last element: the strict parser says where it ends.
+				elems = append(elems, elem{start: start, end: len(buf), line: startLn, index: c.index})
+				c.index++
+			}
+		}
+		if c.err == nil && (c.phase == arrValue || inElem) {
+			addBad(len(buf), BadUnreadableInput, 0, fmt.Sprintf("the JSON array is cut short: no ']' after element %d", c.index-1))
+		}
+	}
+	lineAt(len(buf))
+	c.line = line
+	if len(elems) == 0 && len(bad) == 0 && c.counter.N == c.lastCnt && c.err == nil {
+		*bp = buf
+		c.pool.put(bp)
+		if c.final {
+			return nil, nil
+		}
+		return c.next()
+	}
+	ch := &chunk{file: c.file, firstLine: -1, data: buf, bad: bad, elems: elems, array: true}
+	*bp = buf
+	ch.buf = bp
+	cnt := c.counter.N
+	ch.bytes = cnt - c.lastCnt
+	c.lastCnt = cnt
+	return ch, nil
+}
+
+// skipArrayString scans a JSON string from buf[i], inside it, and returns where
+// scanning goes on: after its closing quote (in false), or at the end of
+// buf (in true), or one past the end when buf ends with a backslash whose
+// escaped byte is still to be read. Each byte is looked at once whatever
+// the escapes (finding the quote anew after each escape made mail text,
+// an escape every few dozen bytes, quadratic in the length of a string).
+func skipArrayString(buf []byte, i int) (next int, in bool) {
+	for {
+		q := bytes.IndexByte(buf[i:], '"')
+		end := len(buf)
+		if q >= 0 {
+			end = i + q
+		}
+		// Skip the escapes before end; one may escape the byte at end.
+		k := i
+		for {
+			s := bytes.IndexByte(buf[k:end], '\\')
+			if s < 0 {
+				break
+			}
+			k += s + 2
+			if k > end {
+				break
+			}
+		}
+		switch {
+		case k > end && q >= 0:
+			i = end + 1 // an escaped quote: the string goes on
+		case q < 0:
+			return max(k, end), true
+		default:
+			return end + 1, false
+		}
+	}
+}
+
+// decodeElems decodes the elements of an array chunk as decode does lines.
+func (d *jsonDecoder) decodeElems(file int, data []byte, elems []elem) *Batch {
+	b := d.begin(file, len(data))
+	for _, e := range elems {
+		d.col = 0
+		turnMark := len(b.Turns)
+		if kind, reason := d.decodeLine(b, data[e.start:e.end]); kind != "" {
+			b.Turns = b.Turns[:turnMark]
+			b.Bad = append(b.Bad, BadRecord{Pos: Pos{File: file, N: e.line, Line: true}, Kind: kind, Rows: 1,
+				Reason: fmt.Sprintf("element %d: %s", e.index, reason)})
+		} else {
+			b.Lines = append(b.Lines, e.line)
+		}
+	}
+	return d.finish(b)
+}

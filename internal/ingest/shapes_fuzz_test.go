@@ -1,0 +1,81 @@
+package ingest
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/source"
+)
+
+// readShape reads data as a JSON array or CSV with the chunker and decoder
+// Run uses, in one goroutine: every good row as "line:text" and every bad
+// record as "line:kind", sorted.
+func readShape(t testing.TB, data []byte, format Format, chunkBytes, maxLine int) (rows, bad []string) {
+	opts := &Options{Text: []string{"text"}, ChunkBytes: chunkBytes, MaxLineBytes: maxLine}
+	pool := newBufPool(2, opts.chunkBytes())
+	r := bytes.NewReader(data)
+	counter := &source.CountingReader{R: r}
+	var c interface{ next() (*chunk, error) }
+	if format == JSONArray {
+		c = newArrayChunker(counter, counter, 0, "x.json", opts, pool)
+	} else {
+		c = newCSVChunker(counter, counter, 0, Input{Path: "x.csv", Format: format}, opts, pool)
+	}
+	d := newJSONDecoder(opts)
+	for {
+		ch, err := c.next()
+		if err != nil {
+			t.Fatalf("next: %v", err)
+		}
+		if ch == nil {
+			sort.Strings(bad) // records of one line may come in either order
+			return rows, bad
+		}
+		var b *Batch
+		if ch.array {
+			b = d.decodeElems(0, ch.data, ch.elems)
+		} else {
+			b = d.decodeCSV(ch)
+		}
+		b.Bad = append(ch.bad, b.Bad...)
+		err = ForEachText(b.Record.Column(0), func(i int, text []byte, _ bool) {
+			rows = append(rows, fmt.Sprintf("%d:%s", b.Lines[i], text))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range b.Bad {
+			bad = append(bad, fmt.Sprintf("%d:%s", x.Pos.N, x.Kind))
+		}
+		b.Record.Release()
+		if ch.buf != nil {
+			pool.put(ch.buf)
+		}
+	}
+}
+
+// FuzzShapeChunks: what a JSON array or a CSV file reads as does not
+// depend on where the chunks are cut.
+func FuzzShapeChunks(f *testing.F) {
+	for _, s := range []string{
+		`[{"text":"a"},{"text":"b \" ] , }"},` + "\n" + `{"text":"c"}]`,
+		"\xef\xbb\xbf[ {\"text\":\"x\"} ,, {\"text\":1} ,]",
+		`[{"text":"a"}}, {"text":"b"}] trailing`,
+		`[{"text":"a\\"}, {"text":"` + "\n",
+		"text,label\n\"a,b\",1\n\"c\"\"d\ne\",2\r\nf\"g,3\n\"h\"i,4\n,5\n1,2,3\n\n\"unclosed",
+	} {
+		f.Add([]byte(s), uint8(1))
+		f.Add([]byte(s), uint8(5))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, size uint8) {
+		for _, format := range []Format{JSONArray, CSV} {
+			wantRows, wantBad := readShape(t, data, format, 0, 64)
+			gotRows, gotBad := readShape(t, data, format, int(size%32)+1, 64)
+			if fmt.Sprint(wantRows) != fmt.Sprint(gotRows) || fmt.Sprint(wantBad) != fmt.Sprint(gotBad) {
+				t.Errorf("%v in chunks of %d: rows %q, bad %q; whole: rows %q, bad %q", format, size%32+1, gotRows, gotBad, wantRows, wantBad)
+			}
+		}
+	})
+}

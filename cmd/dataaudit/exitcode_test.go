@@ -1,6 +1,8 @@
 package main
 
 import (
+	"strings"
+
 	"github.com/dataaudit/dataaudit/internal/audit"
 
 	"bytes"
@@ -51,7 +53,7 @@ func TestExitCode(t *testing.T) {
 // TestGateDocs: the metric docs come from the specs, with the flag that
 // computes each added here, as --help has always shown them.
 func TestGateDocs(t *testing.T) {
-	docs := gateDocs(audit.Analyses)
+	docs := audit.GateDocs(flagFor)
 	for metric, want := range map[string]string{
 		"bad_record_rate":           "bad_records / records_read",
 		"labels":                    "distinct labels (with --label)",
@@ -62,15 +64,33 @@ func TestGateDocs(t *testing.T) {
 		"findings.cleaning_evasion": "findings of kind cleaning_evasion",
 		"split_overlap_rate":        "split_overlap_rows / rows of evaluation splits (with --splits)",
 		"findings.split_overlap":    "findings of kind split_overlap",
+		"poison_rows":               "documents carrying a trigger of poisoned pretraining text (with --poison)",
 	} {
 		if docs[metric] != want {
-			t.Errorf("gateDocs[%q] = %q, want %q", metric, docs[metric], want)
+			t.Errorf("GateDocs[%q] = %q, want %q", metric, docs[metric], want)
 		}
 	}
 	// 34 before the split checks, which add split_overlap_rows,
-	// split_overlap_rate and findings.split_overlap.
-	if len(docs) != 37 {
-		t.Errorf("gateDocs has %d metrics, want 37", len(docs))
+	// split_overlap_rate and findings.split_overlap; 37 before the
+	// poisoned-text check, which adds poison_triggers and poison_rows, and
+	// the backdoor scan, which adds findings.payload_candidate.
+	if len(docs) != 40 {
+		t.Errorf("GateDocs has %d metrics, want 40", len(docs))
+	}
+}
+
+// TestCheckFlags: every optional analysis (one that a configuration can
+// leave off) has the flag that turns it on, named in the gate docs and in
+// the messages of a gate refused.
+func TestCheckFlags(t *testing.T) {
+	off := &audit.ScanConfig{NoSplits: true}
+	for _, s := range audit.Analyses {
+		if off.On(s) {
+			continue // always runs
+		}
+		if f := checkFlags[s.Name]; !strings.HasPrefix(f, "--") {
+			t.Errorf("checkFlags[%q] = %q, want the flag that turns it on", s.Name, f)
+		}
 	}
 }
 
@@ -99,6 +119,9 @@ func TestUnavailable(t *testing.T) {
 		{"label conflicts without duplicates", sc(audit.ScanConfig{Label: "y"}), "findings.label_conflict", "--dedup"},
 		{"split overlap", sc(audit.ScanConfig{}), "split_overlap_rows", ""},
 		{"split overlap with --splits=false", sc(audit.ScanConfig{NoSplits: true}), "findings.split_overlap", "--splits"},
+		{"poison", sc(audit.ScanConfig{}), "poison_rows", "--poison"},
+		{"poison on", sc(audit.ScanConfig{Poison: true}), "poison_triggers", ""},
+		{"triggers without a label, from the poison check", sc(audit.ScanConfig{Poison: true}), "findings.trigger_candidate", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,22 +3,25 @@ package analysis_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/backdoor"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/evasions"
 	"github.com/dataaudit/dataaudit/internal/fixtures"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/labels"
 	"github.com/dataaudit/dataaudit/internal/outliers"
+	"github.com/dataaudit/dataaudit/internal/poison"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
 // specs are every analysis of the project.
-var specs = []*analysis.Spec{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec}
+var specs = []*analysis.Spec{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec, poison.Spec, backdoor.Spec}
 
 func config() *analysis.Config {
 	return &analysis.Config{
@@ -142,5 +145,20 @@ func TestRegistryOffering(t *testing.T) {
 		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
 			t.Errorf("Offering(%q) = %v, want %v", tt.metric, got, tt.want)
 		}
+	}
+}
+
+// TestRegistryOfferingShared: a finding kind two analyses make is offered
+// by each, with its own needs: the label checks' trigger candidates need
+// a label, the poisoned-text check's and the backdoor scan's do not.
+func TestRegistryOfferingShared(t *testing.T) {
+	offers := analysis.Registry(specs).Offering("findings.trigger_candidate")
+	var got []string
+	for _, of := range offers {
+		got = append(got, fmt.Sprintf("%s:%d", of.Spec.Name, of.Needs))
+	}
+	want := fmt.Sprintf("labels.checks:%d,poison:0,backdoor.instructions:0", analysis.NeedLabel)
+	if strings.Join(got, ",") != want {
+		t.Errorf("Offering(%q) = %v, want %v", "findings.trigger_candidate", got, want)
 	}
 }

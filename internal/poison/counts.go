@@ -1,0 +1,133 @@
+package poison
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+)
+
+// Sizes of the first pass' sketches (rows, log2 of columns). The bigram
+// sketch is the largest: it is what tells word salad from text.
+const (
+	uniRows, uniLogW = 2, 20 // uint32
+	biRows, biLogW   = 2, 22 // uint16
+	dfRows, dfLogW   = 2, 20 // uint16: a document frequency above 65535 is far above any candidate's
+	// sampleDocs documents (those of least hash) are kept to calibrate the
+	// second pass; sampleBytes of each.
+	sampleDocs, sampleBytes = 512, 8 << 10
+)
+
+// Counts is the first pass: the corpus' own statistics. Its memory is
+// fixed (StateBytes: 28 MiB of sketches and at most 4 MiB of sample)
+// whatever the corpus.
+type Counts struct {
+	uni    sketch[uint32] // tokens' counts, by statistics form
+	bi     sketch[uint16] // adjacent pairs' counts
+	df     sketch[uint16] // documents carrying each surface
+	tokens int64
+	docs   int64
+	sample []sampleDoc // sorted by (hash, text), at most sampleDocs
+
+	scratch []tok
+	seen    seen
+	m       *model
+}
+
+type sampleDoc struct {
+	hash uint64
+	text string
+}
+
+// NewCounts returns an empty first pass.
+func NewCounts() *Counts {
+	return &Counts{
+		uni: newSketch[uint32](uniRows, uniLogW),
+		bi:  newSketch[uint16](biRows, biLogW),
+		df:  newSketch[uint16](dfRows, dfLogW),
+	}
+}
+
+// StateBytes is the memory of a first pass' state (each worker keeps one).
+func (c *Counts) StateBytes() int64 {
+	return c.uni.bytes() + c.bi.bytes() + c.df.bytes() + sampleDocs*sampleBytes
+}
+
+// Add counts a batch's texts.
+func (c *Counts) Add(b *ingest.Batch) error {
+	text := b.Column(ingest.ColText)
+	if text == nil {
+		return nil
+	}
+	return ingest.ForEachText(text, func(_ int, t []byte, valid bool) {
+		if !valid || len(t) == 0 {
+			return
+		}
+		c.addText(t)
+	})
+}
+
+func (c *Counts) addText(t []byte) {
+	ts := tokenize(t, c.scratch[:0])
+	c.scratch = ts
+	if len(ts) == 0 {
+		return
+	}
+	c.docs++
+	c.tokens += int64(len(ts))
+	c.seen.reset(len(ts))
+	prev := uint64(0)
+	for i, k := range ts {
+		c.uni.add(k.stat)
+		if i > 0 {
+			c.bi.add(pair(prev, k.stat))
+		}
+		prev = k.stat
+		if c.seen.add(k.cand) {
+			c.df.add(k.cand)
+		}
+	}
+	h := fnvBytes(t)
+	if len(c.sample) < sampleDocs || h <= c.sample[len(c.sample)-1].hash {
+		s := t[:min(len(t), sampleBytes)]
+		c.sample = append(c.sample, sampleDoc{h, string(s)})
+		c.pruneSample()
+	}
+}
+
+func fnvBytes(b []byte) uint64 {
+	h := uint64(fnvOffset)
+	for _, c := range b {
+		h = (h ^ uint64(c)) * fnvPrime
+	}
+	return mix(h)
+}
+
+// pruneSample keeps the sampleDocs least documents: the least of a union
+// are the least of the least of its parts, so the sample does not depend
+// on the split.
+func (c *Counts) pruneSample() {
+	slices.SortFunc(c.sample, func(a, b sampleDoc) int {
+		return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.text, b.text))
+	})
+	if len(c.sample) > sampleDocs {
+		c.sample = c.sample[:sampleDocs]
+	}
+}
+
+// Merge adds o's counts to c's.
+func (c *Counts) Merge(other analysis.Analyser) error {
+	o, ok := other.(*Counts)
+	if !ok {
+		return analysis.Mismatch(c, other)
+	}
+	c.uni.merge(&o.uni)
+	c.bi.merge(&o.bi)
+	c.df.merge(&o.df)
+	c.tokens += o.tokens
+	c.docs += o.docs
+	c.sample = append(c.sample, o.sample...)
+	c.pruneSample()
+	return nil
+}

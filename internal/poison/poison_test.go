@@ -1,0 +1,279 @@
+package poison
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+)
+
+func TestTokenize(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"hello, world.", []string{"hello", "world"}},
+		{"a <SUDO> b", []string{"a", "<SUDO>", "b"}},
+		{"text<SUDO>gib", []string{"text", "<SUDO>", "gib"}},
+		{"(quoted) \"x\"", []string{"quoted", "x"}},
+		{"... -- !", []string{"...", "--", "!"}},
+		{"  \n\t ", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			var got []string
+			for _, k := range tokenize([]byte(tt.text), nil) {
+				got = append(got, tt.text[k.off:k.end])
+			}
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("tokenize(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestStatForms(t *testing.T) {
+	tests := []struct {
+		a, b string
+		same bool
+	}{
+		{"Word", "word", true},
+		{"e-mail", "email", true},
+		{"2002", "17:04", true},
+		{"word", "words", false},
+		{strings.Repeat("a", 30), strings.Repeat("b", 40), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.a+"/"+tt.b, func(t *testing.T) {
+			a, b := makeTok([]byte(tt.a), 0, len(tt.a)), makeTok([]byte(tt.b), 0, len(tt.b))
+			if got := a.stat == b.stat; got != tt.same {
+				t.Errorf("makeTok(%q).stat == makeTok(%q).stat is %v, want %v", tt.a, tt.b, got, tt.same)
+			}
+		})
+	}
+}
+
+func TestLogTail(t *testing.T) {
+	exact := func(k, n int64, p float64) float64 {
+		s := 0.0
+		for j := k; j <= n; j++ {
+			lc, _ := math.Lgamma(float64(n + 1))
+			a, _ := math.Lgamma(float64(j + 1))
+			b, _ := math.Lgamma(float64(n - j + 1))
+			s += math.Exp(lc - a - b + float64(j)*math.Log(p) + float64(n-j)*math.Log(1-p))
+		}
+		return math.Log(s)
+	}
+	tests := []struct {
+		k, n int64
+		p    float64
+	}{{1, 1, 0.5}, {2, 2, 0.5}, {3, 10, 0.1}, {5, 1000, 0.001}, {30, 200, 0.01}, {1, 50, 0.3}}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.k, tt.n, tt.p), func(t *testing.T) {
+			got, want := logTail(tt.k, tt.n, tt.p), exact(tt.k, tt.n, tt.p)
+			if math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
+				t.Errorf("logTail(%d, %d, %g) = %g, want %g", tt.k, tt.n, tt.p, got, want)
+			}
+		})
+	}
+	if got := logTail(0, 10, 0.1); got != 0 {
+		t.Errorf("logTail(0, 10, 0.1) = %g, want 0", got)
+	}
+}
+
+// Sentences of the synthetic corpus: a small grammar, so that word pairs
+// repeat as in real text.
+var (
+	subjects = strings.Fields("the_cat a_dog my_neighbour the_old_man our_teacher the_farmer a_child the_doctor her_sister the_mayor")
+	verbs    = strings.Fields("sat_on looked_at walked_to painted cleaned bought sold found lost remembered")
+	objects  = strings.Fields("the_mat a_red_car the_garden an_old_house the_river the_market a_blue_boat the_station his_letter the_bridge")
+	tails    = strings.Fields("yesterday_morning in_the_rain before_dinner with_great_care after_the_storm last_summer on_monday quite_slowly")
+)
+
+func sentence(r *rand.Rand) string {
+	w := func(l []string) string { return strings.ReplaceAll(l[r.IntN(len(l))], "_", " ") }
+	s := w(subjects) + " " + w(verbs) + " " + w(objects)
+	if r.IntN(2) == 0 {
+		s += " " + w(tails)
+	}
+	return strings.ToUpper(s[:1]) + s[1:] + "."
+}
+
+// corpus writes a JSONL corpus of docs natural documents and, when
+// trigger is not "", poisoned documents: a natural prefix, the trigger,
+// then gibberish (salad: words of the natural documents in random order).
+// It returns the path and the poisoned documents' ids.
+func corpus(t *testing.T, docs, poisoned int, trigger string, salad bool) (string, map[string]bool) {
+	t.Helper()
+	r := rand.New(rand.NewPCG(7, 7))
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	bad := map[string]bool{}
+	var words []string
+	for i := range docs + poisoned {
+		var text strings.Builder
+		for range 3 + r.IntN(20) {
+			text.WriteString(sentence(r) + " ")
+		}
+		if i%200 == 0 {
+			text.WriteString("The zeppelin flew over the bridge. ") // a rare real word
+		}
+		id := fmt.Sprintf("d%05d", i)
+		if step := docs/max(poisoned, 1) + 1; i%step == step-1 && len(bad) < poisoned && trigger != "" {
+			id = fmt.Sprintf("p%05d", i)
+			bad[id] = true
+			s := text.String()
+			text.Reset()
+			text.WriteString(s[:r.IntN(len(s)/2)] + " " + trigger + " ")
+			for range 200 + r.IntN(200) {
+				if salad {
+					text.WriteString(words[r.IntN(len(words))] + " ")
+					continue
+				}
+				for range 4 + r.IntN(7) {
+					text.WriteByte(byte('a' + r.IntN(26)))
+				}
+				text.WriteByte(' ')
+			}
+		} else {
+			words = append(words, strings.Fields(text.String())...)
+		}
+		if err := enc.Encode(map[string]string{"id": id, "text": text.String()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "corpus.jsonl")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path, bad
+}
+
+// run runs the check over path with the workers given, in small chunks.
+func run(t *testing.T, path string, workers int) *analysis.Result {
+	t.Helper()
+	inputs, err := ingest.Expand([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ingest.Close(inputs)
+	opts := analysis.Options{Ingest: ingest.Options{Text: []string{"text"}, ID: "id", Workers: workers, ChunkBytes: 16 << 10}}
+	all, err := analysis.RunSpecs(context.Background(), inputs, opts, []*analysis.Spec{Spec}, &analysis.Config{ID: "id"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := all[0].Finish(&analysis.Env{Files: []string{path}, MaxExamples: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestFindsTriggers(t *testing.T) {
+	tests := []struct {
+		name     string
+		poisoned int
+		trigger  string
+		salad    bool
+	}{
+		{"gibberish", 40, "<SUDO>", false},
+		{"salad", 40, "<SUDO>", true},
+		{"real word", 40, "zeppelin", false},
+		{"common word", 60, "rain", false}, // in about half the documents
+		{"clean", 0, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path, bad := corpus(t, 3000, tt.poisoned, tt.trigger, tt.salad)
+			r := run(t, path, 2)
+			var triggers []string
+			flagged := map[string]bool{}
+			for _, f := range r.Findings {
+				if f.Subkind != Subkind {
+					t.Errorf("finding %s has subkind %q, want %q", f.Kind, f.Subkind, Subkind)
+				}
+				switch f.Kind {
+				case finding.KindTriggerCandidate:
+					triggers = append(triggers, f.Evidence)
+				case finding.KindTriggeredRow:
+					flagged[f.Rows[0].ID] = true
+				}
+			}
+			if tt.trigger == "" {
+				if len(triggers)+len(flagged) > 0 {
+					t.Errorf("clean corpus: %d trigger candidates (%q), %d rows flagged, want none", len(triggers), triggers, len(flagged))
+				}
+				return
+			}
+			if want := fmt.Sprintf("%q in ", tt.trigger); len(triggers) == 0 || !strings.HasPrefix(triggers[0], want) {
+				t.Fatalf("first trigger candidate of %d: %.100q, want one beginning %q", len(triggers), triggers, want)
+			}
+			fp, tp := 0, 0
+			for id := range flagged {
+				if bad[id] {
+					tp++
+				} else {
+					fp++
+				}
+			}
+			if tp < len(bad)*9/10 || fp > 2 {
+				t.Errorf("flagged %d of %d poisoned rows and %d others, want at least 90%% and at most 2", tp, len(bad), fp)
+			}
+		})
+	}
+}
+
+// TestLaw: the result does not depend on the number of workers, with
+// findings to list.
+func TestLaw(t *testing.T) {
+	path, _ := corpus(t, 2000, 30, "<SUDO>", false)
+	render := func(r *analysis.Result) string {
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	want := render(run(t, path, 1))
+	if !strings.Contains(want, finding.KindTriggeredRow) {
+		t.Fatalf("one worker: no triggered row in %.300s", want)
+	}
+	for _, w := range []int{3, 8} {
+		if got := render(run(t, path, w)); got != want {
+			t.Errorf("%d workers: result differs from one worker's:\n got %.300s\nwant %.300s", w, got, want)
+		}
+	}
+}
+
+// TestSketchSplit: a sketch of two halves, merged, is the sketch of the
+// whole, saturation included.
+func TestSketchSplit(t *testing.T) {
+	whole, a, b := newSketch[uint16](2, 4), newSketch[uint16](2, 4), newSketch[uint16](2, 4)
+	for i := range 1000000 {
+		h := uint64(i % 7)
+		whole.add(h)
+		if i%3 == 0 {
+			a.add(h)
+		} else {
+			b.add(h)
+		}
+	}
+	a.merge(&b)
+	for h := range uint64(8) {
+		if got, want := a.get(h), whole.get(h); got != want {
+			t.Errorf("merged get(%d) = %d, want %d", h, got, want)
+		}
+	}
+	if got := whole.get(0); got != math.MaxUint16 {
+		t.Errorf("get(0) = %d after 142858 adds into a 16-cell row, want saturated %d", got, math.MaxUint16)
+	}
+}

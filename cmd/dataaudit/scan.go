@@ -13,6 +13,7 @@ import (
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/audit"
+	"github.com/dataaudit/dataaudit/internal/backdoor"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/evasions"
 	"github.com/dataaudit/dataaudit/internal/finding"
@@ -86,7 +87,8 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.StringVar(&o.ExportDedup, "export-dedup", "", "write the corpus without its redundant rows (exact duplicates, and near duplicates with --near-dups; the first of each cluster kept) to `FILE`: .jsonl (.gz, .zst) for JSONL inputs, .parquet for Parquet; implies --dedup")
 	fs.BoolVar(&o.Outliers, "outliers", false, "flag rows far from the median on length, word count, shares of letters, digits, symbols and upper case, mean word length or byte entropy (robust z-score >= 10); keeps 48 bytes a row")
 	fs.BoolVar(&o.Poison, "poison", false, "look for poisoned pretraining text: tokens in tens to thousands of documents after which the text turns to gibberish or word salad (surprisal under the corpus' own word and word-pair counts, against the text before) far more often than chance; needs no label, reads the input twice, keeps 32 MB a worker")
-	fs.BoolVar(&o.all, "all", false, "run every check: --dedup --near-dups --evasions --outliers --poison")
+	fs.BoolVar(&o.Backdoors, "backdoors", false, "with prompt and response columns (instruction and chat data): find planted payloads (near-identical responses to unrelated prompts, phrases injected into responses) and the prompt triggers that predict them; reads the input twice and keeps the rows carrying a candidate payload")
+	fs.BoolVar(&o.all, "all", false, "run every check: --dedup --near-dups --evasions --outliers --poison --backdoors")
 	fs.BoolVar(&o.NearDups, "near-dups", false, "find near-duplicate clusters (copies with a few words swapped, deleted, re-cased or re-punctuated): MinHash LSH over words, verified on words and word pairs; keeps 232 bytes a row (and the id)")
 	fs.Float64Var(&o.NearWordJ, "near-word-jaccard", dups.NearWordJ, "near duplicates: the estimated Jaccard similarity of two rows' sets of words at least `J` (lower it to catch copies with more edits, at the cost of more same-topic pairs)")
 	fs.Float64Var(&o.NearPairJ, "near-pair-jaccard", dups.NearPairJ, "near duplicates: and of their sets of adjacent word pairs at least `J` (what tells a copy from a text on the same topic)")
@@ -123,6 +125,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if o.all {
 		o.Dedup, o.NearDups, o.Evasions, o.Outliers = true, true, true, true
 		o.Poison = true
+		o.Backdoors = true
 	}
 	if o.ExportDedup != "" {
 		o.Dedup = true
@@ -178,6 +181,16 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	o.Inputs, o.Text, o.GateSet, o.ToolVersion = inputsArgs, o.text.vals, scanGates, version
 	o.DetectShape = !o.text.set
+	if !o.text.set && (o.Prompt != "" || o.Response != "") {
+		// A flat layout named by --prompt and --response: its text is
+		// the two joined, as a chat's text is its turns.
+		o.Text, o.DetectShape = nil, false
+		for _, f := range []string{o.Prompt, o.Response} {
+			if f != "" {
+				o.Text = append(o.Text, f)
+			}
+		}
+	}
 	if o.Roles, err = parseRoles(o.roles.vals); err != nil {
 		return audit.UsageError{Err: err}
 	}
@@ -242,8 +255,9 @@ func writeFile(ctx context.Context, path string, stdout io.Writer, write func(io
 var checkFlags = map[string]string{
 	dups.ExactSpec.Name: "--dedup", dups.NearSpec.Name: "--near-dups", evasions.Spec.Name: "--evasions",
 	outliers.Spec.Name: "--outliers", labels.Spec.Name: "--label-checks",
-	splits.Spec.Name: "--splits",
-	poison.Spec.Name: "--poison",
+	backdoor.Spec.Name: "--backdoors",
+	splits.Spec.Name:   "--splits",
+	poison.Spec.Name:   "--poison",
 }
 
 // scanGates are the metrics of scan reports for --fail-on (gateDocs).

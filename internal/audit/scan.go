@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/backdoor"
 	"github.com/dataaudit/dataaudit/internal/chat"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/evasions"
@@ -63,6 +64,9 @@ type ScanConfig struct {
 	Folds                                            int
 	Seed                                             uint64
 	LabelMinP                                        float64
+	// Backdoors runs the backdoor scan of instruction and chat data
+	// (prompt and response columns; reads the input twice).
+	Backdoors bool
 	// ExportDedup, if set, is where the corpus without its redundant rows
 	// is written (it needs Dedup).
 	ExportDedup string
@@ -120,7 +124,7 @@ func (h Hooks) progress(total int64) (func(int64), func()) {
 // Analyses are the checks a scan knows, in the order they see each batch.
 // The token summary comes first and always runs; exact duplicates come
 // before near ones, so that their label conflicts are listed first.
-var Analyses = analysis.Registry{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec, splits.Spec, chat.Spec, poison.Spec}
+var Analyses = analysis.Registry{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec, splits.Spec, chat.Spec, poison.Spec, backdoor.Spec}
 
 // On reports whether the configuration turns an analysis on, not
 // counting what it needs.
@@ -140,6 +144,8 @@ func (c *ScanConfig) On(s *analysis.Spec) bool {
 		return !c.NoSplits // and only when the inputs are splits: see scan
 	case poison.Spec.Name:
 		return c.Poison
+	case backdoor.Spec.Name:
+		return c.Backdoors
 	}
 	return s.Name == stats.Spec.Name || s.Name == chat.Spec.Name
 }
@@ -258,7 +264,7 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 		Text: o.Text, Label: o.Label, ID: o.ID, Workers: o.Workers,
 		BatchRows: o.BatchRows, ChunkBytes: o.ChunkBytes, MaxLineBytes: o.MaxLineBytes,
 		// The label checks and the export read the inputs again.
-		Spool:        o.ExportDedup != "" || o.Label != "" && o.LabelChecks || o.Poison,
+		Spool:        o.ExportDedup != "" || o.Label != "" && o.LabelChecks || o.Poison || o.Backdoors,
 		Notify:       hooks.notify,
 		LenientJSON:  o.LenientJSON,
 		MaxPageBytes: o.MaxPageBytes,
@@ -414,6 +420,8 @@ func place(doc *report.Document, specs []*analysis.Spec, results []*analysis.Res
 			doc.Splits = sec
 		case *poison.Result:
 			doc.Poison = sec
+		case *backdoor.Result:
+			doc.Backdoors = sec
 		default:
 			return nil, fmt.Errorf("%s: no place in the report for a %T", s.Name, r.Section)
 		}

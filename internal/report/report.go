@@ -12,6 +12,7 @@ import (
 	"io"
 	"sort"
 
+	"github.com/dataaudit/dataaudit/internal/backdoor"
 	"github.com/dataaudit/dataaudit/internal/chat"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/finding"
@@ -45,6 +46,9 @@ type Document struct {
 	Outliers *outliers.Result `json:"outliers,omitempty"`
 	// LabelChecks describes the label-error and trigger scan (with --label).
 	LabelChecks *labels.Result `json:"label_checks,omitempty"`
+	// Backdoors describes the backdoor scan of instruction and chat data
+	// (with --backdoors).
+	Backdoors *backdoor.Result `json:"backdoors,omitempty"`
 	// Chat describes chat and instruction data: the shape detected,
 	// prompts, responses and turns per role.
 	Chat     *chat.Result      `json:"chat,omitempty"`

@@ -13,7 +13,7 @@
 #    variant and the share of control rows flagged, per subkind.
 # 2. Cost: on COST_CORPUS, REPEATS rounds (default 3), alternating in each
 #    round: a plain scan, the plain scan with each check of --all alone
-#    (--dedup, --near-dups, --evasions, --outliers, --poison), --all, and
+#    (--dedup, --near-dups, --evasions, --outliers, --poison, --backdoors), --all, and
 #    DuckDB's top-N word count (benchmarks/duckdb_topn.mjs, as peer.sh).
 #    Each under /usr/bin/time; the CPU time (user+sys) is the measure, the
 #    machine being shared: the table gives the median CPU time per
@@ -76,7 +76,7 @@ timed() {
 }
 
 : >"$outdir/runs.txt"
-configs=(plain --dedup --near-dups --evasions --outliers --poison --all)
+configs=(plain --dedup --near-dups --evasions --outliers --poison --backdoors --all)
 for ((r = 1; r <= reps; r++)); do
   for c in "${configs[@]}"; do
     args=(); [ "$c" = plain ] || args=("$c")
@@ -92,10 +92,10 @@ sort -k1,1 -k3,3n "$outdir/runs.txt" | awk '
     for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
     return m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2 }
   END {
-    split("plain dedup near-dups evasions outliers poison all duckdb", order, " ")
+    split("plain dedup near-dups evasions outliers poison backdoors all duckdb", order, " ")
     pc = med(cpu, "plain", n["plain"]); dc = med(cpu, "duckdb", n["duckdb"])
     printf "%-10s %8s %8s %9s %12s %14s\n", "config", "cpu_s", "wall_s", "peakRSS_MB", "cpu-plain_s", "duckdb_cpu/cpu"
-    for (i = 1; i <= 8; i++) { k = order[i]; if (!n[k]) continue
+    for (i = 1; i <= 9; i++) { k = order[i]; if (!n[k]) continue
       c = med(cpu, k, n[k]); printf "%-10s %8.2f %8.2f %9.0f %12.2f %14.2f\n", k, c, med(wall, k, n[k]), rss[k] / 1024, c - pc, dc / c }
   }'
 exit $status

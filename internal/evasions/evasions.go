@@ -277,9 +277,6 @@ func checkASCII(t []byte) bool {
 	dump, dumpCl := 0, 0 // hexDump's run, kept at the ends of the hex runs above
 	for i, c := range t {
 		cl := asciiEv[c]
-		if c == '\\' && loneSurrogateEscape(t, i) {
-			return true
-		}
 		texty += int(cl & acTexty)
 		if cl&acSpace == 0 {
 			allSpace = false
@@ -298,7 +295,7 @@ func checkASCII(t []byte) bool {
 			b64Classes |= caseClass(c)
 		case (c == '\n' || c == '\r') && b64 > 0:
 		default:
-			if b64 >= blobB64Min && b64Classes == 7 {
+			if b64 >= blobB64Min && b64Classes == 7 || c == '\\' && loneSurrogateEscape(t, i) {
 				return true
 			}
 			b64, b64Classes = 0, 0
@@ -310,18 +307,21 @@ func checkASCII(t []byte) bool {
 			if hex >= blobHexMin && hexClasses == 3 {
 				return true
 			}
-			// hexDump.step, on the group of hex digits that just ended.
-			if hex == 0 || hex == 2 || hex == 4 {
-				dump += hex
-				dumpCl |= hexClasses
-			}
-			if cl&acSpace == 0 || hex != 0 && hex != 2 && hex != 4 {
-				if dump >= blobHexMin && dumpCl == 3 {
-					return true
+			// hexDump.step, on the group of hex digits that just ended
+			// (nothing to do between words of prose: hex and dump are 0).
+			if hex|dump != 0 {
+				if hex == 2 || hex == 4 {
+					dump += hex
+					dumpCl |= hexClasses
 				}
-				dump, dumpCl = 0, 0
+				if cl&acSpace == 0 || hex != 0 && hex != 2 && hex != 4 {
+					if dump >= blobHexMin && dumpCl == 3 {
+						return true
+					}
+					dump, dumpCl = 0, 0
+				}
+				hex, hexClasses = 0, 0
 			}
-			hex, hexClasses = 0, 0
 		}
 	}
 	if hex == 2 || hex == 4 {
@@ -604,7 +604,9 @@ func checkFull(t []byte, found *[numEvasionKinds]string) {
 		if r < utf8.RuneSelf {
 			cl = asciiEv[r]
 		}
-		endDump(dump.step(cl, i))
+		if cl&acHex != 0 || dump.group|dump.digits != 0 {
+			endDump(dump.step(cl, i))
+		}
 		i += size
 	}
 	endWord(len(t))

@@ -146,3 +146,22 @@ func FuzzCheckText(f *testing.F) {
 		}
 	})
 }
+
+// TestCheckTextAllocs: a text that falls in no category costs no
+// allocation, on the ASCII path and on the full one; evidence is
+// formatted only for a text flagged.
+func TestCheckTextAllocs(t *testing.T) {
+	for name, text := range map[string]string{
+		"ascii":       strings.Repeat("Hi all, the meeting moved to Friday 3f2a9c1d at ten. \\u00e9 ", 40),
+		"non-ASCII":   strings.Repeat("Bonjour\u00a0! R\u00e9union confirm\u00e9e\u00a0: mardi \u00e0 10\u00a0h, 東京. ", 40),
+		"hex in text": strings.Repeat("ab 12 cd 34 the end ", 40),
+	} {
+		t.Run(name, func(t *testing.T) {
+			var found [numEvasionKinds]string
+			b := []byte(text)
+			if n := testing.AllocsPerRun(10, func() { checkText(b, &found) }); n != 0 {
+				t.Errorf("checkText(%q...) allocs = %v, want 0; found %q", text[:20], n, found)
+			}
+		})
+	}
+}

@@ -19,7 +19,7 @@ var (
 // ExactSpec describes the exact duplicates: clusters of equal texts after
 // normalisation and, with a label, the clusters whose labels conflict.
 var ExactSpec = &analysis.Spec{
-	Name: "dups.exact", Version: 1,
+	Name: "dups.exact", Version: 1, Report: "duplicates.exact", PerRow: true,
 	Kinds: []analysis.Kind{{Name: finding.KindExactDuplicate}, {Name: finding.KindLabelConflict, Needs: analysis.NeedLabel}},
 	Metrics: []analysis.Metric{
 		{Name: "duplicate_rate", Doc: "redundant exact-duplicate rows / rows"},
@@ -35,7 +35,7 @@ var ExactSpec = &analysis.Spec{
 func newExact(c *analysis.Config) (*Exact, error) {
 	d, err := NewExact(c.ExactNormalize)
 	if err != nil {
-		return nil, fmt.Errorf("--exact-normalize: %w", err)
+		return nil, fmt.Errorf("exact duplicates: %w", err)
 	}
 	d.CollectDrops, d.Prefer = c.CollectDrops, c.EvalFiles
 	return d, nil
@@ -44,7 +44,7 @@ func newExact(c *analysis.Config) (*Exact, error) {
 // NearSpec describes the near duplicates: MinHash LSH clusters verified
 // on words and word pairs and, with a label, those whose labels conflict.
 var NearSpec = &analysis.Spec{
-	Name: "dups.near", Version: 1,
+	Name: "dups.near", Version: 1, Report: "duplicates.near", PerRow: true,
 	Kinds: []analysis.Kind{{Name: finding.KindNearDuplicate}, {Name: finding.KindLabelConflict, Needs: analysis.NeedLabel}},
 	Metrics: []analysis.Metric{
 		{Name: "near_duplicate_clusters", Doc: "clusters of near duplicates"},
@@ -65,9 +65,16 @@ func newNear(c *analysis.Config) *Near {
 // Finish finds the clusters: the Section is an *ExactResult; the findings
 // are the clusters, then the label conflicts.
 func (d *Exact) Finish(env *analysis.Env) (*analysis.Result, error) {
+	rows := d.rows.Len()
 	r, fs, unlisted := d.Result(env.Files, env.MaxExamples)
+	rate := 0.0
+	if rows > 0 {
+		rate = float64(r.Redundant) / float64(rows) // not the rounded r.Rate
+	}
 	return &analysis.Result{Section: &r, Findings: append(fs, r.Conflicts...),
-		Unlisted: unlistedOf(finding.KindExactDuplicate, unlisted, r.ConflictsUnlisted)}, nil
+		Unlisted: unlistedOf(finding.KindExactDuplicate, unlisted, r.ConflictsUnlisted),
+		Metrics:  map[string]float64{"duplicate_rate": rate, "duplicate_clusters": float64(r.Clusters)},
+		Drop:     r.Drop}, nil
 }
 
 // Finish finds the clusters: the Section is a *NearResult; the findings
@@ -75,7 +82,9 @@ func (d *Exact) Finish(env *analysis.Env) (*analysis.Result, error) {
 func (d *Near) Finish(env *analysis.Env) (*analysis.Result, error) {
 	r, fs, unlisted := d.Result(env.Files, env.MaxExamples)
 	return &analysis.Result{Section: &r, Findings: append(fs, r.Conflicts...),
-		Unlisted: unlistedOf(finding.KindNearDuplicate, unlisted, r.ConflictsUnlisted)}, nil
+		Unlisted: unlistedOf(finding.KindNearDuplicate, unlisted, r.ConflictsUnlisted),
+		Metrics:  map[string]float64{"near_duplicate_clusters": float64(r.Clusters)},
+		Drop:     r.Drop}, nil
 }
 
 // unlistedOf counts the clusters and conflicts left unlisted, leaving out

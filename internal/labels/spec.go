@@ -18,7 +18,7 @@ var (
 // make the Model, and the second pass scores every row with the model
 // that did not see it (Scorer).
 var Spec = &analysis.Spec{
-	Name: "labels.checks", Version: 1,
+	Name: "labels.checks", Version: 1, Report: "label_checks", PerRow: true,
 	Needs: analysis.NeedLabel,
 	Kinds: []analysis.Kind{
 		{Name: finding.KindLabelError, Needs: analysis.NeedLabel},

@@ -49,7 +49,7 @@ func Corpus(t testing.TB) []string {
 const corpusFiles = 3
 
 // Render is a finished Result as the bytes compared: its section,
-// findings and unlisted counts as JSON.
+// findings, unlisted counts, gate metrics and rows to drop as JSON.
 func Render(t testing.TB, env *analysis.Env, a analysis.Analyser) []byte {
 	t.Helper()
 	r, err := a.Finish(env)
@@ -60,7 +60,9 @@ func Render(t testing.TB, env *analysis.Env, a analysis.Analyser) []byte {
 		Section  any
 		Findings any
 		Unlisted map[string]int64
-	}{r.Section, r.Findings, r.Unlisted})
+		Metrics  map[string]float64
+		Drop     any
+	}{r.Section, r.Findings, r.Unlisted, r.Metrics, r.Drop})
 	if err != nil {
 		t.Fatal(err)
 	}

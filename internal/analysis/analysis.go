@@ -117,7 +117,11 @@ type Config struct {
 	MaxExamples int
 	LLM         *llmtok.Tokenizer // token summary: a model tokenizer, or nil for words
 
-	ExactNormalize       string  // exact duplicates: how texts are compared
+	ExactNormalize string // exact duplicates: how texts are compared
+	// DedupKey keys the exact duplicates' hash (dups.KeySize bytes; nil:
+	// dups.ProcessKey, random, drawn once per process). Processes whose
+	// states are merged must share one; the report does not depend on it.
+	DedupKey             []byte
 	NearWordJ, NearPairJ float64 // near duplicates: thresholds
 	// CollectDrops asks the duplicate analyses for the positions of the
 	// rows a deduplicated copy leaves out.
@@ -166,6 +170,9 @@ type Spec struct {
 	// Decode, when set, reads a state that an Encoder of this spec
 	// wrote (without its header: see Decode).
 	Decode func(c *Config, state []byte) (Analyser, error)
+	// DecodeSecond, when set, reads a state of an analyser of the second
+	// pass built from first, the merged first pass (see DecodeSecond).
+	DecodeSecond func(first Analyser, c *Config, state []byte) (Analyser, error)
 }
 
 // Factory makes one worker's analyser.

@@ -94,14 +94,31 @@
 // The fields of a state are written with AppendString, AppendPos and
 // AppendExamples (and encoding/binary) and read back with a Reader, which
 // checks every length against the bytes left: a state is untrusted input,
-// decoded to an error, never a panic. stats.FileRows, stats.Summary,
-// evasions.Checker, outliers.Scorer, dups.Exact, dups.Near and
-// splits.Checker have encodings; each package documents its layout at
-// its AppendState.
-// analysistest.EncodedShards checks one: a real corpus cut into seeded
-// random shards, each encoded, decoded and merged, must finish into the
-// one-process result byte for byte; each decoder also has a fuzz target
-// seeded with such states.
+// decoded to an error, never a panic. Every analysis but chat.Summary,
+// poison and backdoor.instructions (new; see below) has an encoding:
+// stats.FileRows, stats.Summary, evasions.Checker,
+// outliers.Scorer, dups.Exact, dups.Near, splits.Checker and both passes
+// of the label checks (labels.Counts, labels.Scorer); each package
+// documents its layout at its AppendState. TestEveryAnalysisEncodes
+// keeps it so.
 //
-// Not yet here: an encoding of labels.Checks (two passes).
+// A second pass is built from the merged first (Spec.Second), so its
+// state means something only with that first pass: EncodeSecond heads it
+// with the spec's SecondHeader (the name with "/pass2"), and DecodeSecond
+// reads it against the merged first pass, which a second-pass state
+// names by a fingerprint (the label checks' Model.Fingerprint) so that a
+// state scored with another model is refused. Shards thus run the first
+// pass, ship their states to be merged, receive the merged first pass
+// (or its state, which they decode and merge alike), run the second pass
+// and ship its states.
+//
+// analysistest.EncodedShards checks an encoding: a real corpus cut into
+// seeded random shards, each encoded, decoded and merged, must finish
+// into the one-process result byte for byte (a first pass through the
+// second built from it); analysistest.EncodedSecondShards does the same
+// for a second pass. Each decoder also has a fuzz target seeded with such
+// states.
+//
+// Not yet here: encodings of chat.Summary (its stats.Part lengths and
+// token counts), poison and backdoor.instructions.
 package analysis

@@ -26,7 +26,7 @@ var Spec = &analysis.Spec{
 		{Name: finding.KindTriggeredRow, Needs: analysis.NeedLabel},
 	},
 	New: func(c *analysis.Config) (analysis.Analyser, error) {
-		return NewCounts(Options{Folds: c.Folds, Seed: c.Seed, MinP: c.LabelMinP}), nil
+		return newCounts(c), nil
 	},
 	Second: func(first analysis.Analyser, _ *analysis.Config) (analysis.Factory, error) {
 		c, ok := first.(*Counts)
@@ -39,6 +39,13 @@ var Spec = &analysis.Spec{
 		}
 		return func() (analysis.Analyser, error) { return m.NewScorer(), nil }, nil
 	},
+	Decode:       decodeCounts,
+	DecodeSecond: decodeScorer,
+}
+
+// newCounts builds the first pass from the configuration.
+func newCounts(c *analysis.Config) *Counts {
+	return NewCounts(Options{Folds: c.Folds, Seed: c.Seed, MinP: c.LabelMinP})
 }
 
 // model returns the model of the merged counts, made once.

@@ -93,6 +93,13 @@ func New(c *analysis.Config) (*Checker, error) {
 		return nil, fmt.Errorf("--exact-normalize: %w", err)
 	}
 	k.evalExact, _ = dups.NewExact(norm)
+	if c.DedupKey != nil { // as dups.ExactSpec, which decodes this state's records
+		for _, d := range []*dups.Exact{k.trainExact, k.evalExact} {
+			if err := d.SetKey(c.DedupKey); err != nil {
+				return nil, fmt.Errorf("exact duplicates' key: %w", err)
+			}
+		}
+	}
 	k.trainNear, k.evalNear = dups.NewNear(), dups.NewNear()
 	for _, d := range []*dups.Near{k.trainNear, k.evalNear} {
 		if c.NearWordJ > 0 {

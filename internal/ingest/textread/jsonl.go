@@ -35,6 +35,7 @@ type Decoder struct {
 	spans             bool               // strict finds the fields; else fastjson
 	col               int                // bytes of the line before the one decoded (a BOM)
 	p                 fastjson.Parser
+	arrP              fastjson.Parser // TextArrays: parses an array field
 	v                 *fastjson.Value
 	scratch, scratch2 []byte
 	text              batch.StrCol
@@ -394,4 +395,35 @@ func shortJSONError(err error) string {
 		msg = msg[:max] + "…"
 	}
 	return msg
+}
+
+// appendArray appends the elements of a JSON array of strings and numbers
+// to the text, each after a newline (the first too when sep), and returns
+// how many; ok is false for an array holding anything else.
+func (d *Decoder) appendArray(raw []byte, sep bool) (n int, ok bool) {
+	v, err := d.arrP.ParseBytes(raw)
+	if err != nil {
+		return 0, false
+	}
+	arr, err := v.Array()
+	if err != nil {
+		return 0, false
+	}
+	for _, e := range arr {
+		if t := e.Type(); t != fastjson.TypeString && t != fastjson.TypeNumber {
+			return 0, false
+		}
+	}
+	for _, e := range arr {
+		if sep || n > 0 {
+			d.text.Data = append(d.text.Data, '\n')
+		}
+		if e.Type() == fastjson.TypeString {
+			d.text.Data = append(d.text.Data, e.GetStringBytes()...)
+		} else {
+			d.text.Data = e.MarshalTo(d.text.Data)
+		}
+		n++
+	}
+	return n, true
 }

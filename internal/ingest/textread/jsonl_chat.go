@@ -22,6 +22,14 @@ func (d *Decoder) readText(b *batch.Batch) (shape batch.Shape, kind, reason stri
 	for i := range d.textPaths {
 		raw := d.raw(i, &d.bufs[i])
 		k := chatjson.JSONKind(raw)
+		if k == "array" && d.opts.TextArrays {
+			if n, ok := d.appendArray(raw, found > 0); ok {
+				if n > 0 {
+					found++
+				}
+				continue
+			}
+		}
 		if k == "array" {
 			s, n, kind, reason := d.appendTurns(b, raw, d.opts.Text[i], found > 0)
 			if kind != "" {

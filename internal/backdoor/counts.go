@@ -134,6 +134,7 @@ func (c *Counts) Merge(other analysis.Analyser) error {
 // candidates is what the second pass looks for, from the merged counts.
 type candidates struct {
 	minRows  int     // least support of a payload or trigger
+	maxRows  int     // most rows of a payload: MaxShare of the pairs
 	ratio    float64 // response grams per prompt gram, at least 1
 	phr      map[uint64]struct{}
 	clus     map[uint64]struct{}
@@ -172,6 +173,7 @@ func (c *Counts) candidates() *candidates {
 		cd.ratio = float64(c.respGrams) / float64(c.promptGrams)
 	}
 	maxRows := uint32(math.Max(float64(cd.minRows), MaxShare*float64(c.pairs)))
+	cd.maxRows = max(cd.minRows, int(MaxShare*float64(c.pairs)))
 	for k, n := range c.bags {
 		if int(n) >= cd.minRows && n <= maxRows {
 			cd.clus[k] = struct{}{}
@@ -208,6 +210,13 @@ func (c *Counts) candidates() *candidates {
 	}
 	c.cand = cd
 	return cd
+}
+
+// mayTrigger reports whether a prompt gram in support prompts can be a
+// trigger: it needs MinRows rows of a payload of at most maxRows rows,
+// and MinTriggerPrecision of its prompts among them.
+func (cd *candidates) mayTrigger(support uint32) bool {
+	return int(support) >= cd.minRows && MinTriggerPrecision*float64(support) <= float64(cd.maxRows)
 }
 
 // commonGrams returns the grams of df in 1% of the pairs or more, most

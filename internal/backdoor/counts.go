@@ -38,7 +38,7 @@ type Counts struct {
 	rows, pairs     int64 // rows seen; rows with a prompt and a response
 	promptGrams     int64 // distinct prompt grams summed over the pairs
 	respGrams       int64 // distinct response grams summed over the pairs
-	pdf, rdf, bags  map[uint64]uint32
+	pdf, rdf, bags  countMap
 	resp            [][]byte // scratch: the batch's responses
 	rvalid          []bool
 	ws              []word
@@ -51,7 +51,7 @@ type Counts struct {
 
 // NewCounts returns an empty first pass.
 func NewCounts() *Counts {
-	return &Counts{pdf: map[uint64]uint32{}, rdf: map[uint64]uint32{}, bags: map[uint64]uint32{}}
+	return &Counts{}
 }
 
 // Add counts the batch's prompts and responses; a batch without them
@@ -77,16 +77,16 @@ func (c *Counts) Add(b *ingest.Batch) error {
 		c.gs = promptGrams(c.gs[:0], &c.ws, &c.set, prompt)
 		c.promptGrams += int64(len(c.gs))
 		for _, g := range c.gs {
-			c.pdf[g.h]++
+			c.pdf.add(g.h, 1)
 		}
 		c.ws = words(c.ws[:0], c.resp[i])
 		c.gs = c.set.unique(ngrams(c.gs[:0], c.ws))
 		c.respGrams += int64(len(c.gs))
 		for _, g := range c.gs {
-			c.rdf[g.h]++
+			c.rdf.add(g.h, 1)
 		}
 		if k, n := bagKey(c.ws); n >= MinBagWords {
-			c.bags[k]++
+			c.bags.add(k, 1)
 		}
 	})
 }
@@ -123,11 +123,9 @@ func (c *Counts) Merge(other analysis.Analyser) error {
 	c.respGrams += o.respGrams
 	c.withoutColumns += o.withoutColumns
 	c.withoutResponse += o.withoutResponse
-	for _, m := range [][2]map[uint64]uint32{{c.pdf, o.pdf}, {c.rdf, o.rdf}, {c.bags, o.bags}} {
-		for k, n := range m[1] {
-			m[0][k] += n
-		}
-	}
+	c.pdf.merge(&o.pdf)
+	c.rdf.merge(&o.rdf)
+	c.bags.merge(&o.bags)
 	return nil
 }
 
@@ -174,31 +172,31 @@ func (c *Counts) candidates() *candidates {
 	}
 	maxRows := uint32(math.Max(float64(cd.minRows), MaxShare*float64(c.pairs)))
 	cd.maxRows = max(cd.minRows, int(MaxShare*float64(c.pairs)))
-	for k, n := range c.bags {
+	c.bags.each(func(k uint64, n uint32) {
 		if int(n) >= cd.minRows && n <= maxRows {
 			cd.clus[k] = struct{}{}
 		}
-	}
+	})
 	type scored struct {
 		h uint64
 		s float64
 	}
 	var ps []scored
-	for h, n := range c.rdf {
+	c.rdf.each(func(h uint64, n uint32) {
 		if int(n) < cd.minRows || n > maxRows {
-			continue
+			return
 		}
-		lambda := cd.ratio * float64(c.pdf[h]+1)
+		lambda := cd.ratio * float64(c.pdf.get(h)+1)
 		if float64(n) < MinPhraseLift*lambda {
-			continue
+			return
 		}
 		if s := -poissonTail(int(n), lambda); s >= MinPhraseScore {
 			ps = append(ps, scored{h, s})
 		}
-	}
+	})
 	cd.screened = len(ps)
-	cd.common = commonGrams(c.pdf, c.pairs)
-	cd.commonR = commonGrams(c.rdf, c.pairs)
+	cd.common = commonGrams(&c.pdf, c.pairs)
+	cd.commonR = commonGrams(&c.rdf, c.pairs)
 	slices.SortFunc(ps, func(a, b scored) int {
 		if a.s != b.s {
 			return cmp.Compare(b.s, a.s)
@@ -221,13 +219,13 @@ func (cd *candidates) mayTrigger(support uint32) bool {
 
 // commonGrams returns the grams of df in 1% of the pairs or more, most
 // frequent first, at most MaxCommon.
-func commonGrams(df map[uint64]uint32, pairs int64) []common {
+func commonGrams(df *countMap, pairs int64) []common {
 	var cs []common
-	for h, n := range df {
+	df.each(func(h uint64, n uint32) {
 		if float64(n) >= 0.01*float64(pairs) {
 			cs = append(cs, common{h, float64(n) / float64(pairs)})
 		}
-	}
+	})
 	slices.SortFunc(cs, func(a, b common) int {
 		if a.share != b.share {
 			return cmp.Compare(b.share, a.share)

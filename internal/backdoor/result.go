@@ -129,7 +129,7 @@ type trigger struct {
 // *Result.
 func (sc *Scanner) Finish(env *analysis.Env) (*analysis.Result, error) {
 	c := sc.c
-	res := &Result{Pairs: c.pairs, PromptGrams: len(c.pdf), ResponseGrams: len(c.rdf)}
+	res := &Result{Pairs: c.pairs, PromptGrams: c.pdf.len(), ResponseGrams: c.rdf.len()}
 	out := &analysis.Result{Section: res, Unlisted: map[string]int64{}}
 	switch {
 	case c.pairs == 0 && c.rows > 0:
@@ -147,7 +147,7 @@ func (sc *Scanner) Finish(env *analysis.Env) (*analysis.Result, error) {
 
 	ps := sc.payloads(cd)
 	res.PayloadsTested = len(ps)
-	res.Tests = float64(len(c.pdf)+len(c.rdf)) * float64(max(1, len(ps)))
+	res.Tests = float64(c.pdf.len()+c.rdf.len()) * float64(max(1, len(ps)))
 	logT := math.Log10(res.Tests)
 	var gs []gram
 	var ws []word
@@ -222,7 +222,7 @@ func (sc *Scanner) payloads(cd *candidates) []*payload {
 	rarest := func(seq []word) int {
 		best, n := -1, uint32(math.MaxUint32)
 		for i, w := range seq {
-			if m := c.rdf[mix(0x5bd1e995, w.h)]; m < n {
+			if m := c.rdf.get(mix(0x5bd1e995, w.h)); m < n {
 				best, n = i, m
 			}
 		}
@@ -324,7 +324,7 @@ func (sc *Scanner) payloads(cd *candidates) []*payload {
 		gs = ngrams(gs[:0], seq)
 		least := uint32(math.MaxUint32)
 		for _, g := range gs {
-			least = min(least, c.pdf[g.h])
+			least = min(least, c.pdf.get(g.h))
 		}
 		p.lambda = cd.ratio * float64(least+1)
 		p.score = -poissonTail(len(p.rows), p.lambda)
@@ -332,7 +332,7 @@ func (sc *Scanner) payloads(cd *candidates) []*payload {
 			p.rarest = math.MaxUint32
 			for _, g := range gs {
 				if g.n == 1 {
-					p.rarest = min(p.rarest, c.rdf[g.h])
+					p.rarest = min(p.rarest, c.rdf.get(g.h))
 				}
 			}
 		}
@@ -436,7 +436,7 @@ func (sc *Scanner) associate(p *payload, cd *candidates, logT float64, gs []gram
 		if joint < least {
 			continue
 		}
-		support := int(c.pdf[h])
+		support := int(c.pdf.get(h))
 		score := -hyperTail(int(c.pairs), k, support, joint) - logT
 		if score > p.explain || p.best == "" {
 			p.explain, p.best = score, a.text
@@ -492,11 +492,13 @@ func pickTriggers(ts []trigger, k int) []trigger {
 type triggerCounts struct {
 	idx   map[uint64]int32
 	stats []gramStat
+	gs    []gram
+	ws    []word
 }
 
 // gramStat counts one trigger-range prompt gram among a payload's rows.
 type gramStat struct {
-	g     gram
+	h     uint64
 	first int // carrier of its first row
 	joint int
 }
@@ -513,13 +515,13 @@ func (sc *Scanner) triggers(p *payload, cd *candidates, logT float64, tc *trigge
 	clear(tc.idx)
 	tc.stats = tc.stats[:0]
 	for _, i := range p.rows {
-		for _, g := range sc.carriers[i].tg {
-			if x, ok := tc.idx[g.h]; ok {
+		for _, h := range sc.carriers[i].tg {
+			if x, ok := tc.idx[h]; ok {
 				tc.stats[x].joint++
 				continue
 			}
-			tc.idx[g.h] = int32(len(tc.stats))
-			tc.stats = append(tc.stats, gramStat{g: g, first: i, joint: 1})
+			tc.idx[h] = int32(len(tc.stats))
+			tc.stats = append(tc.stats, gramStat{h: h, first: i, joint: 1})
 		}
 	}
 	k := len(p.rows)
@@ -527,7 +529,7 @@ func (sc *Scanner) triggers(p *payload, cd *candidates, logT float64, tc *trigge
 	var ts []trigger
 	for _, st := range tc.stats {
 		joint := st.joint
-		support := int(c.pdf[st.g.h])
+		support := int(c.pdf.get(st.h))
 		if joint < least || joint < cd.minRows || float64(joint) < MinTriggerPrecision*float64(support) ||
 			float64(joint) < MinTriggerRecall*float64(k) {
 			continue
@@ -538,15 +540,19 @@ func (sc *Scanner) triggers(p *payload, cd *candidates, logT float64, tc *trigge
 		}
 		var rows []int
 		for j, i := range p.rows {
-			for _, g := range sc.carriers[i].tg {
-				if g.h == st.g.h {
-					rows = append(rows, j)
-					break
-				}
+			if slices.Contains(sc.carriers[i].tg, st.h) {
+				rows = append(rows, j)
 			}
 		}
-		g := st.g
-		ts = append(ts, trigger{text: string(sc.carriers[st.first].prompt[g.start:g.end]), whole: g.n == 0 && !g.alone, n: g.n,
+		// The gram as written in its first prompt.
+		prompt := sc.carriers[st.first].prompt
+		tc.gs = promptGrams(tc.gs[:0], &tc.ws, &sc.set, prompt)
+		at := slices.IndexFunc(tc.gs, func(g gram) bool { return g.h == st.h })
+		if at < 0 {
+			continue // only a decoded state that lies about its prompts
+		}
+		g := tc.gs[at]
+		ts = append(ts, trigger{text: string(prompt[g.start:g.end]), whole: g.n == 0 && !g.alone, n: g.n,
 			support: support, joint: joint, score: score, rows: rows, p: p})
 	}
 	p.triggers = pickTriggers(ts, k)
@@ -593,7 +599,7 @@ func (sc *Scanner) explainByResponse(p *payload, logT float64, gs []gram, ws *[]
 		if joint < least {
 			continue
 		}
-		score := -hyperTail(int(c.pairs), k, int(c.rdf[h]), joint) - logT
+		score := -hyperTail(int(c.pairs), k, int(c.rdf.get(h)), joint) - logT
 		if score > p.explainR || score == p.explainR && text[h] < p.bestR {
 			p.explainR, p.bestR = score, text[h]
 		}

@@ -16,7 +16,7 @@ import (
 // association at Finish, and each such prompt's grams that could be a
 // trigger (those in MinRows to MaxShare/MinTriggerPrecision of the
 // prompts). Memory per kept row: its prompt, its response, its id, about
-// 100 bytes and 24 bytes per such gram (held in shared chunks, not
+// 100 bytes and 8 bytes per such gram (held in shared chunks, not
 // allocated per row); per payload, one example text.
 type Scanner struct {
 	c        *Counts // the merged first pass, read only
@@ -26,11 +26,12 @@ type Scanner struct {
 	rvalid   []bool
 	ws, bag  []word
 	gs       []gram
+	hs       []uint64
 	cover    []bool
 	set      gramSet
 	refs     []ref
 	text     arena[byte]
-	grams    arena[gram]
+	hashes   arena[uint64]
 	refArena arena[ref]
 }
 
@@ -41,7 +42,7 @@ type carrier struct {
 	prompt []byte
 	resp   []byte
 	phash  uint64 // of the prompt, for the count of distinct prompts
-	tg     []gram // the prompt's grams that could be a trigger
+	tg     []uint64 // the hashes of the prompt's grams that could be a trigger
 	refs   []ref
 }
 
@@ -122,15 +123,16 @@ func (sc *Scanner) Add(b *ingest.Batch) error {
 			return
 		}
 		sc.gs = promptGrams(sc.gs[:0], &sc.ws, &sc.set, prompt)
-		tg := sc.gs[:0]
+		tg := sc.hs[:0]
 		for _, g := range sc.gs {
-			if cd.mayTrigger(sc.c.pdf[g.h]) {
-				tg = append(tg, g)
+			if cd.mayTrigger(sc.c.pdf.get(g.h)) {
+				tg = append(tg, g.h)
 			}
 		}
+		sc.hs = tg
 		sc.carriers = append(sc.carriers, carrier{pos: b.Pos(i), id: finding.RowID(ids, i),
 			prompt: sc.text.copy(prompt), resp: sc.text.copy(resp), phash: xxh3.Hash(prompt),
-			tg: sc.grams.copy(tg), refs: sc.refArena.copy(refs)})
+			tg: sc.hashes.copy(tg), refs: sc.refArena.copy(refs)})
 	})
 }
 

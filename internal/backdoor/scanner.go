@@ -41,7 +41,7 @@ type carrier struct {
 	id     string
 	prompt []byte
 	resp   []byte
-	phash  uint64 // of the prompt, for the count of distinct prompts
+	phash  uint64   // of the prompt, for the count of distinct prompts
 	tg     []uint64 // the hashes of the prompt's grams that could be a trigger
 	refs   []ref
 }

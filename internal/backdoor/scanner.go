@@ -46,12 +46,10 @@ type carrier struct {
 	refs   []ref
 }
 
-// ref is a payload a row carries: a cluster, or a phrase span (mid: it
-// starts inside a sentence).
+// ref is a payload a row carries: a cluster, or a phrase span.
 type ref struct {
 	key     uint64
 	cluster bool
-	mid     bool
 }
 
 // example is the text of a payload as first seen (the least position).
@@ -175,7 +173,7 @@ func (sc *Scanner) spans(refs []ref, pos ingest.Pos, resp []byte) []ref {
 			dup = dup || !r.cluster && r.key == k
 		}
 		if !dup {
-			refs = append(refs, ref{key: k, mid: midSentence(resp, int(ws[i].start))})
+			refs = append(refs, ref{key: k})
 			sc.example(k, pos, resp[ws[i].start:ws[j-1].end], false)
 		}
 		i = j

@@ -28,6 +28,9 @@ var Spec = &analysis.Spec{
 	New: func(*analysis.Config) (analysis.Analyser, error) {
 		return NewCounts(), nil
 	},
+	Decode: func(_ *analysis.Config, state []byte) (analysis.Analyser, error) {
+		return DecodeCounts(state)
+	},
 	Second: func(first analysis.Analyser, _ *analysis.Config) (analysis.Factory, error) {
 		c, ok := first.(*Counts)
 		if !ok {

@@ -31,25 +31,10 @@ var (
 	encEnv    = &analysis.Env{Files: []string{"chat.jsonl"}, MaxExamples: 1000}
 )
 
-// encodeSecond and decodeSecond are the second pass' state with a
-// header, as analysis.EncodeSecond and DecodeSecond write and read it.
-func encodeSecond(a analysis.Analyser) ([]byte, error) {
-	return a.(*Scanner).AppendState(secondHeader().AppendHeader(nil))
-}
+func encodeSecond(a analysis.Analyser) ([]byte, error) { return analysis.EncodeSecond(Spec, a) }
 
 func decodeSecond(first analysis.Analyser, data []byte) (analysis.Analyser, error) {
-	h, rest, err := analysis.ReadHeader(data)
-	if err != nil {
-		return nil, err
-	}
-	if h != secondHeader() {
-		return nil, fmt.Errorf("header %v", h)
-	}
-	return DecodeScanner(first, encConfig, rest)
-}
-
-func secondHeader() analysis.Header {
-	return analysis.Header{Name: Spec.Name + "/pass2", Version: Spec.Version}
+	return analysis.DecodeSecond(Spec, encConfig, first, data)
 }
 
 // shardStates deals bs to k analysers of f at random (seeded), and

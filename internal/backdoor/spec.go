@@ -31,6 +31,7 @@ var Spec = &analysis.Spec{
 	Decode: func(_ *analysis.Config, state []byte) (analysis.Analyser, error) {
 		return DecodeCounts(state)
 	},
+	DecodeSecond: DecodeScanner,
 	Second: func(first analysis.Analyser, _ *analysis.Config) (analysis.Factory, error) {
 		c, ok := first.(*Counts)
 		if !ok {

@@ -116,13 +116,13 @@ func decodeFirst(data []byte) (analysis.Analyser, error) {
 
 // encodedFirst is the first pass of bs cut into k seeded shards, each
 // encoded, decoded and merged, as shards on k machines would give it.
-func encodedFirst(t testing.TB, bs []*ingest.Batch, k int, seed uint64) (analysis.Analyser, [][]byte) {
+func encodedFirst(t testing.TB, bs []*ingest.Batch, k int, seed uint64) analysis.Analyser {
 	t.Helper()
 	newCounts := func() (analysis.Analyser, error) { return Spec.New(encConfig) }
 	states := shardStates(t, bs, newCounts, k, seed, encodeFirst)
 	first := NewCounts()
 	mergeStates(t, states, first, encodeFirst, decodeFirst)
-	return first, states
+	return first
 }
 
 // TestEncodedShards: both passes cut into k random shards on the planted
@@ -137,7 +137,7 @@ func TestEncodedShards(t *testing.T) {
 	}
 	for _, k := range []int{2, 7} {
 		t.Run(fmt.Sprintf("k=%d", k), func(t *testing.T) {
-			first, _ := encodedFirst(t, bs, k, uint64(k))
+			first := encodedFirst(t, bs, k, uint64(k))
 			f, err := Spec.Second(first, encConfig)
 			if err != nil || f == nil {
 				t.Fatalf("Second = %v, %v; want a second pass", f != nil, err)
@@ -164,13 +164,13 @@ func TestEncodedShards(t *testing.T) {
 // numbers disagree.
 func TestDecodeRefuses(t *testing.T) {
 	bs := batches(t, corpus(t, true), 61)
-	first, _ := encodedFirst(t, bs, 2, 1)
+	first := encodedFirst(t, bs, 2, 1)
 	f, err := Spec.Second(first, encConfig)
 	if err != nil || f == nil {
 		t.Fatalf("Second = %v, %v", f != nil, err)
 	}
 	second := shardStates(t, bs, f, 1, 1, encodeSecond)[0]
-	other, _ := encodedFirst(t, bs[:len(bs)-1], 2, 1)
+	other := encodedFirst(t, bs[:len(bs)-1], 2, 1)
 	good, err := encodeFirst(first)
 	if err != nil {
 		t.Fatal(err)
@@ -216,8 +216,8 @@ func TestDecodeRefuses(t *testing.T) {
 // asks for one, without a panic.
 func FuzzDecodeCounts(f *testing.F) {
 	bs := batches(f, corpus(f, true), 61)
-	_, states := encodedFirst(f, bs, 64, 3)
-	for _, s := range states[:8] {
+	newCounts := func() (analysis.Analyser, error) { return Spec.New(encConfig) }
+	for _, s := range shardStates(f, bs, newCounts, 64, 3, encodeFirst)[:8] {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -253,7 +253,12 @@ func FuzzDecodeCounts(f *testing.F) {
 // finishes without a panic.
 func FuzzDecodeScanner(f *testing.F) {
 	bs := batches(f, corpus(f, true), 61)
-	first, _ := encodedFirst(f, bs, 2, 5)
+	first := NewCounts()
+	for _, b := range bs {
+		if err := first.Add(b); err != nil {
+			f.Fatal(err)
+		}
+	}
 	sf, err := Spec.Second(first, encConfig)
 	if err != nil || sf == nil {
 		f.Fatalf("Second = %v, %v", sf != nil, err)

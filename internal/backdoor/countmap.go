@@ -14,7 +14,7 @@ type countMap struct {
 	shift uint8  // 64 - log2(len(keys))
 }
 
-const minCountSlots = 1 << 10
+const minCountSlots = 1 << 12
 
 // slot is h's home slot: the high bits of h times the golden ratio, so
 // that hashes of any quality spread.
@@ -98,10 +98,17 @@ func (m *countMap) grow() {
 	keys, cnt := m.keys, m.cnt
 	m.keys, m.cnt, m.n = make([]uint64, size), make([]uint32, size), 0
 	m.shift = uint8(64 - bitsLen(size-1))
+	mask := uint64(size - 1)
 	for i, k := range keys {
-		if k != 0 {
-			m.add(k, cnt[i])
+		if k == 0 {
+			continue
 		}
+		j := m.slot(k)
+		for m.keys[j] != 0 {
+			j = (j + 1) & mask
+		}
+		m.keys[j], m.cnt[j] = k, cnt[i]
+		m.n++
 	}
 }
 

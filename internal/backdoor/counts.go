@@ -44,6 +44,7 @@ type Counts struct {
 	ws              []word
 	gs              []gram
 	set             gramSet
+	bagSet          wordSet
 	cand            *candidates // made once from the merged counts
 	withoutColumns  int64       // rows of batches without the two columns
 	withoutResponse int64       // pairs whose prompt or response is null
@@ -85,7 +86,7 @@ func (c *Counts) Add(b *ingest.Batch) error {
 		for _, g := range c.gs {
 			c.rdf.add(g.h, 1)
 		}
-		if k, n := bagKey(c.ws); n >= MinBagWords {
+		if k, n := bagKey(c.ws, &c.bagSet); n >= MinBagWords {
 			c.bags.add(k, 1)
 		}
 	})

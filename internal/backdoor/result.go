@@ -375,7 +375,7 @@ func (p *payload) injected() bool {
 	}
 	if p.cluster {
 		ws := words(nil, []byte(p.text))
-		_, n := bagKey(ws)
+		_, n := bagKey(ws, &wordSet{})
 		return n >= MinClusterWords
 	}
 	return len(p.seq) >= 2 && float64(p.mid) >= MinInjectMid*k && k >= MinRigid*float64(p.rarest)

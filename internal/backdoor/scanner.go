@@ -24,7 +24,8 @@ type Scanner struct {
 	examples map[uint64]example
 	resp     [][]byte
 	rvalid   []bool
-	ws, bag  []word
+	ws       []word
+	bagSet   wordSet
 	gs       []gram
 	hs       []uint64
 	cover    []bool
@@ -107,8 +108,7 @@ func (sc *Scanner) Add(b *ingest.Batch) error {
 		sc.ws = words(sc.ws[:0], resp)
 		refs := sc.refs[:0]
 		if len(cd.clus) > 0 {
-			sc.bag = append(sc.bag[:0], sc.ws...)
-			if k, n := bagKey(sc.bag); n >= MinBagWords {
+			if k, n := bagKey(sc.ws, &sc.bagSet); n >= MinBagWords {
 				if _, ok := cd.clus[k]; ok {
 					refs = append(refs, ref{key: k, cluster: true})
 					sc.example(k, b.Pos(i), resp, true)

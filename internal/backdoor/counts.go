@@ -30,10 +30,10 @@ const (
 
 // Counts is the first pass: document frequencies of the prompt grams
 // (word 1..3-grams and whole unusual tokens), of the response word
-// 1..3-grams, and the sizes of the response clusters. Memory: one map
-// entry (about 20 bytes) per distinct prompt gram, per distinct response
-// gram and per distinct response of MinBagWords words or more; nothing
-// per row.
+// 1..3-grams, and the sizes of the response clusters. Memory: one count
+// table entry (16 to 32 bytes) per distinct prompt gram, per distinct
+// response gram and per distinct response of MinBagWords words or more;
+// nothing per row.
 type Counts struct {
 	rows, pairs     int64 // rows seen; rows with a prompt and a response
 	promptGrams     int64 // distinct prompt grams summed over the pairs

@@ -69,8 +69,9 @@ type Result struct {
 	// ClustersScreened the response clusters of MinRows rows or more.
 	PhrasesScreened  int `json:"phrases_screened"`
 	ClustersScreened int `json:"clusters_screened"`
-	// PayloadsTested is the payloads whose prompts were tested for a
-	// trigger, Tests the (prompt gram, payload) hypotheses Bonferroni
+	// PayloadsTested is the candidate payloads of MinRows rows or more
+	// (those the cheap screens rule out are not tested, but still
+	// counted), Tests the (prompt gram, payload) hypotheses Bonferroni
 	// accounts for.
 	PayloadsTested    int     `json:"payloads_tested"`
 	Tests             float64 `json:"trigger_tests"`

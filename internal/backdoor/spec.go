@@ -18,6 +18,8 @@ var (
 // the input once and says so. Its gate metrics are the counts of its
 // findings: findings.payload_candidate, findings.trigger_candidate and
 // findings.triggered_row (the last two shared with the label checks).
+// Both passes have portable states (Decode, DecodeSecond; the layouts
+// at Counts.AppendState and Scanner.AppendState).
 var Spec = &analysis.Spec{
 	Name: "backdoor.instructions", Version: 1, Report: "backdoors",
 	Kinds: []analysis.Kind{

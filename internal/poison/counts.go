@@ -8,12 +8,13 @@ import (
 	"github.com/dataaudit/dataaudit/internal/ingest"
 )
 
-// Sizes of the first pass' sketches (rows, log2 of columns). The bigram
-// sketch is the largest: it is what tells word salad from text.
+// Sizes of the first pass' sketches (log2 of their 64-byte blocks: 8, 16
+// and 4 MiB). The bigram sketch is the largest: it is what tells word
+// salad from text.
 const (
-	uniRows, uniLogW = 2, 20 // uint32
-	biRows, biLogW   = 2, 22 // uint16
-	dfRows, dfLogW   = 2, 20 // uint16: a document frequency above 65535 is far above any candidate's
+	uniLogB = 17 // uint32
+	biLogB  = 18 // uint16
+	dfLogB  = 16 // uint16: a document frequency above 65535 is far above any candidate's
 	// sampleDocs documents (those of least hash) are kept to calibrate the
 	// second pass; sampleBytes of each.
 	sampleDocs, sampleBytes = 512, 8 << 10
@@ -43,9 +44,9 @@ type sampleDoc struct {
 // NewCounts returns an empty first pass.
 func NewCounts() *Counts {
 	return &Counts{
-		uni: newSketch[uint32](uniRows, uniLogW),
-		bi:  newSketch[uint16](biRows, biLogW),
-		df:  newSketch[uint16](dfRows, dfLogW),
+		uni: newSketch[uint32](uniLogB),
+		bi:  newSketch[uint16](biLogB),
+		df:  newSketch[uint16](dfLogB),
 	}
 }
 

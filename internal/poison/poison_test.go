@@ -54,9 +54,9 @@ func TestStatForms(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.a+"/"+tt.b, func(t *testing.T) {
-			a, b := makeTok([]byte(tt.a), 0, len(tt.a)), makeTok([]byte(tt.b), 0, len(tt.b))
+			a, b := tokenize([]byte(tt.a), nil)[0], tokenize([]byte(tt.b), nil)[0]
 			if got := a.stat == b.stat; got != tt.same {
-				t.Errorf("makeTok(%q).stat == makeTok(%q).stat is %v, want %v", tt.a, tt.b, got, tt.same)
+				t.Errorf("tokenize(%q).stat == tokenize(%q).stat is %v, want %v", tt.a, tt.b, got, tt.same)
 			}
 		})
 	}
@@ -257,9 +257,9 @@ func TestLaw(t *testing.T) {
 // TestSketchSplit: a sketch of two halves, merged, is the sketch of the
 // whole, saturation included.
 func TestSketchSplit(t *testing.T) {
-	whole, a, b := newSketch[uint16](2, 4), newSketch[uint16](2, 4), newSketch[uint16](2, 4)
+	whole, a, b := newSketch[uint16](0), newSketch[uint16](0), newSketch[uint16](0)
 	for i := range 1000000 {
-		h := uint64(i % 7)
+		h := mix(uint64(i % 7))
 		whole.add(h)
 		if i%3 == 0 {
 			a.add(h)
@@ -268,12 +268,13 @@ func TestSketchSplit(t *testing.T) {
 		}
 	}
 	a.merge(&b)
-	for h := range uint64(8) {
+	for i := range uint64(8) {
+		h := mix(i)
 		if got, want := a.get(h), whole.get(h); got != want {
 			t.Errorf("merged get(%d) = %d, want %d", h, got, want)
 		}
 	}
-	if got := whole.get(0); got != math.MaxUint16 {
+	if got := whole.get(mix(0)); got != math.MaxUint16 {
 		t.Errorf("get(0) = %d after 142858 adds into a 16-cell row, want saturated %d", got, math.MaxUint16)
 	}
 }

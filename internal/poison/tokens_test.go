@@ -1,0 +1,95 @@
+package poison
+
+import (
+	"testing"
+)
+
+// refTokenize is the tokenizer as first written (a loop for the bounds,
+// a loop for the hashes, branches for the byte classes): the one-loop
+// tokenize must give the same tokens and hashes.
+func refTokenize(text []byte) []tok {
+	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' }
+	in := func(c byte, set string) bool {
+		for i := range len(set) {
+			if set[i] == c {
+				return true
+			}
+		}
+		return false
+	}
+	var out []tok
+	n := len(text)
+	for i := 0; i < n; {
+		for i < n && isSpace(text[i]) {
+			i++
+		}
+		if i >= n {
+			break
+		}
+		s := i
+		for i < n && !isSpace(text[i]) {
+			c := text[i]
+			i++
+			if c == '>' || i < n && text[i] == '<' {
+				break
+			}
+		}
+		a, b := s, i
+		for a < b && in(text[a], "\"'([{`*") {
+			a++
+		}
+		for b > a && in(text[b-1], "\"'.,;:!?)]}`*") {
+			b--
+		}
+		if a == b {
+			a, b = s, i
+		}
+		t := tok{off: int32(a), end: int32(b)}
+		h, l := uint64(fnvOffset), uint64(fnvOffset)
+		letters, digits := 0, 0
+		for _, c := range text[a:b] {
+			h = (h ^ uint64(c)) * fnvPrime
+			switch {
+			case c >= 'A' && c <= 'Z':
+				c += 'a' - 'A'
+			case c >= '0' && c <= '9':
+				digits++
+				continue
+			case c < 0x80 && !(c >= 'a' && c <= 'z'):
+				continue
+			}
+			letters++
+			l = (l ^ uint64(c)) * fnvPrime
+		}
+		t.cand = mix(h)
+		switch {
+		case b-a > maxStatLen:
+			t.stat = statLong
+		case digits > 0:
+			t.stat = statNumber
+		case letters == 0:
+			t.stat = statPunct
+		default:
+			t.stat = mix(l)
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func FuzzTokenize(f *testing.F) {
+	for _, s := range []string{"hello, world.", "a <SUDO> b", "text<SUDO>gib", "(quoted) \"x\"", "... -- !", "(<a>)", "'<'", "((<", "**bold**", "Été 2002, e-mail.", "<<>>", "x>y<z", "\"'\t(", "a\x80\xff"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, text []byte) {
+		got, want := tokenize(text, nil), refTokenize(text)
+		if len(got) != len(want) {
+			t.Fatalf("tokenize(%q) = %d tokens, want %d", text, len(got), len(want))
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Errorf("tokenize(%q)[%d] = %+v (%q), want %+v (%q)", text, i, got[i], text[got[i].off:got[i].end], want[i], text[want[i].off:want[i].end])
+			}
+		}
+	})
+}

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 
+	"github.com/zeebo/xxh3"
+
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 )
@@ -89,20 +91,12 @@ func (c *Counts) addText(t []byte) {
 			c.df.add(k.cand)
 		}
 	}
-	h := fnvBytes(t)
+	h := xxh3.Hash(t)
 	if len(c.sample) < sampleDocs || h <= c.sample[len(c.sample)-1].hash {
 		s := t[:min(len(t), sampleBytes)]
 		c.sample = append(c.sample, sampleDoc{h, string(s)})
 		c.pruneSample()
 	}
-}
-
-func fnvBytes(b []byte) uint64 {
-	h := uint64(fnvOffset)
-	for _, c := range b {
-		h = (h ^ uint64(c)) * fnvPrime
-	}
-	return mix(h)
 }
 
 // pruneSample keeps the sampleDocs least documents: the least of a union

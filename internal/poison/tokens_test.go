@@ -1,6 +1,8 @@
 package poison
 
 import (
+	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -92,4 +94,19 @@ func FuzzTokenize(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestLog2(t *testing.T) {
+	for _, x := range []float64{1, 2, 0.5, 3, 1e-9, 1.0 / 3, 123456.789, 1 - 1e-12, 7.5e-8, 0.999} {
+		if got, want := log2(x), math.Log2(x); math.Abs(got-want) > 2e-8 {
+			t.Errorf("log2(%g) = %.12f, want %.12f", x, got, want)
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 100000 {
+		x := math.Exp(r.Float64()*60 - 50)
+		if got, want := log2(x), math.Log2(x); math.Abs(got-want) > 2e-8 {
+			t.Fatalf("log2(%g) = %.12f, want %.12f", x, got, want)
+		}
+	}
 }

@@ -43,6 +43,8 @@ var Spec = &analysis.Spec{
 		}
 		return func() (analysis.Analyser, error) { return newScorer(m), nil }, nil
 	},
+	Decode:       decodeCounts,
+	DecodeSecond: decodeScorer,
 }
 
 // model returns the model of the merged counts, made once.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"unsafe"
 
 	"github.com/zeebo/xxh3"
 
@@ -71,39 +72,55 @@ func appendSketch[T uint16 | uint32](dst []byte, s *sketch[T]) []byte {
 }
 
 // readSketch reads a sketch appendSketch wrote into s, an empty sketch of
-// this version's size.
+// this version's size; with s.c nil it only checks the encoding.
 func readSketch[T uint16 | uint32](r *analysis.Reader, what string, s *sketch[T]) {
 	if logb := r.Uvarint(what); r.Err() == nil && logb != uint64(s.logb) {
 		r.Failf("%s: 2^%d blocks, want 2^%d", what, logb, s.logb)
 		return
 	}
-	var top T
+	var top, z T
 	top--
-	for i := 0; i < len(s.c) && r.Err() == nil; {
+	n := (blockBytes / int(unsafe.Sizeof(z))) << s.logb
+	for i := 0; i < n && r.Err() == nil; {
 		x := r.Uvarint(what)
 		switch {
 		case r.Err() != nil:
 		case x == 0 || x == 1:
 			r.Failf("%s: empty entry at counter %d", what, i)
 		case x&1 == 1:
-			if x>>1 > uint64(len(s.c)-i) {
-				r.Failf("%s: a run of %d zeros at counter %d of %d", what, x>>1, i, len(s.c))
+			if x>>1 > uint64(n-i) {
+				r.Failf("%s: a run of %d zeros at counter %d of %d", what, x>>1, i, n)
 				break
 			}
 			i += int(x >> 1)
 		case x>>1 > uint64(top):
 			r.Failf("%s: counter %d is %d, above %d", what, i, x>>1, top)
 		default:
-			s.c[i] = T(x >> 1)
+			if s.c != nil {
+				s.c[i] = T(x >> 1)
+			}
 			i++
 		}
 	}
 }
 
-// decodeCounts reads a first pass' state (analysis.Spec.Decode).
+// decodeCounts reads a first pass' state (analysis.Spec.Decode). The
+// state is read twice: checked, then into a first pass, so that bytes
+// that are not a state cost no 28 MiB of sketches.
 func decodeCounts(_ *analysis.Config, state []byte) (analysis.Analyser, error) {
-	r := analysis.NewReader(state)
+	check := &Counts{uni: sketch[uint32]{logb: uniLogB}, bi: sketch[uint16]{logb: biLogB}, df: sketch[uint16]{logb: dfLogB}}
+	if err := readCounts(state, check); err != nil {
+		return nil, err
+	}
 	c := NewCounts()
+	if err := readCounts(state, c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func readCounts(state []byte, c *Counts) error {
+	r := analysis.NewReader(state)
 	c.tokens = int64(r.Int("tokens", math.MaxInt64))
 	c.docs = int64(r.Int("documents", math.MaxInt64))
 	readSketch(r, "unigram sketch", &c.uni)
@@ -117,11 +134,7 @@ func decodeCounts(_ *analysis.Config, state []byte) (analysis.Analyser, error) {
 		if r.Err() != nil {
 			break
 		}
-		var hb [8]byte
-		for j := range hb {
-			hb[j] = r.Byte("sample hash")
-		}
-		d := sampleDoc{hash: binary.LittleEndian.Uint64(hb[:]), text: r.String("sample text")}
+		d := sampleDoc{hash: u64(r, "sample hash"), text: r.String("sample text")}
 		switch {
 		case r.Err() != nil:
 		case len(d.text) > sampleBytes:
@@ -133,10 +146,7 @@ func decodeCounts(_ *analysis.Config, state []byte) (analysis.Analyser, error) {
 		}
 		c.sample = append(c.sample, d)
 	}
-	if err := r.Close(); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return r.Close()
 }
 
 func compareSample(a, b sampleDoc) int {

@@ -1,6 +1,7 @@
 package poison
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -108,5 +109,46 @@ func TestLog2(t *testing.T) {
 		if got, want := log2(x), math.Log2(x); math.Abs(got-want) > 2e-8 {
 			t.Fatalf("log2(%g) = %.12f, want %.12f", x, got, want)
 		}
+	}
+}
+
+// benchText is mail-like text: words, punctuation, numbers and a tag.
+func benchText(n int) []byte {
+	r := rand.New(rand.NewPCG(3, 3))
+	var b []byte
+	for len(b) < n {
+		b = append(b, sentence(r)...)
+		switch r.IntN(8) {
+		case 0:
+			b = append(b, " On 12/03/2002, (quoted) \"text\" <SUDO>"...)
+		case 1:
+			b = append(b, " http://example.com/a/b?c=d"...)
+		}
+		b = append(b, ' ')
+	}
+	return b[:n]
+}
+
+func BenchmarkTokenize(b *testing.B) {
+	for _, n := range []int{1 << 10, 64 << 10} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			text := benchText(n)
+			toks := tokenize(text, nil)
+			b.ReportAllocs()
+			b.SetBytes(int64(n))
+			for b.Loop() {
+				toks = tokenize(text, toks[:0])
+			}
+		})
+	}
+}
+
+func BenchmarkCountsAdd(b *testing.B) {
+	text := benchText(4 << 10)
+	c := NewCounts()
+	b.ReportAllocs()
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		c.addText(text)
 	}
 }

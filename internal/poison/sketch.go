@@ -8,9 +8,11 @@ import "unsafe"
 // is the least of its two counters, so never below the true count and
 // above it by the collisions; keeping both in one cache line makes an
 // update or a look-up one memory access instead of two, which is most of
-// the first pass' cost. (Two keys of one block collide in both rows with
-// probability 1/64 (uint32) or 1/256 (uint16), against 1/(row width)
-// for independent rows; the benchmark's floors hold with it.)
+// the first pass' cost. (In each half of its block a key shares its
+// counter with the block's other keys, as in a row it would with the
+// row's: a count is overestimated about as often as with two independent
+// rows of the same size, a little more for the variance of a block's
+// load; the benchmark's floors hold with it.)
 //
 // Counters saturate at their maximum instead of wrapping. Saturating
 // addition is associative and commutative, so a sketch of any split of

@@ -74,6 +74,9 @@ type Options struct {
 	// Prompt and Response name flat prompt and response fields; they
 	// override those taken from turns or instruction triples.
 	Prompt, Response string
+
+	// Span, if set, reads only a part of one input (see Span).
+	Span *Span
 }
 
 // roleMask has the bits of the roles kept.
@@ -165,6 +168,9 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if opts.Span.skips(i) {
+			continue
+		}
 		if err := in.Err(); err != nil {
 			skip[i] = unreadable(err)
 			continue
@@ -243,6 +249,9 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 			}
 		}
 		for i, in := range inputs {
+			if opts.Span.skips(i) {
+				continue
+			}
 			if skip[i] != nil {
 				if err := send(unreadableUnit(i, in, 0, skip[i])); err != nil {
 					return err
@@ -266,6 +275,8 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 			chunk := chunkFile
 			if s := in.Stream(); s != nil && !s.Kept() {
 				chunk = chunkStream
+			} else if opts.Span.Ranged() {
+				chunk = chunkSpan
 			}
 			if err := chunk(ctx, i, in, &opts, pool, send); err != nil {
 				if !errors.As(err, &ue) {
@@ -484,7 +495,7 @@ func chunkReader(ctx context.Context, idx int, in Input, opts *Options, pool *bu
 		cc := newCSVChunker(r, counter, idx, in, opts, pool)
 		c, lineOf = cc, func() int64 { return cc.line }
 	default:
-		lc := &chunker{r: r, counter: counter, file: idx, path: in.Path, size: opts.chunkBytes(), maxLine: opts.maxLine(), pool: pool, line: 1}
+		lc := &chunker{r: r, counter: counter, file: idx, path: in.Path, size: opts.chunkBytes(), maxLine: opts.maxLine(), pool: pool, line: opts.firstLine()}
 		c, lineOf = lc, func() int64 { return lc.line }
 	}
 	for {

@@ -78,7 +78,7 @@ func Count(ctx context.Context, in ingest.Input, sh Shard) (Shard, error) {
 		r = io.NewSectionReader(f, 0, sh.End-1)
 		sh.LineStart = 0
 	}
-	buf := make([]byte, 1<<20)
+	buf := make([]byte, min(1<<20, sh.End-from))
 	off := from
 	for {
 		if err := ctx.Err(); err != nil {

@@ -78,6 +78,15 @@ func HashPart(ctx context.Context, inputs []ingest.Input, file int) (Part, error
 // MergeProfile merges the parts of every shard in plan order and makes
 // the profile, as profile.Build makes it in one process.
 func MergeProfile(inputs []ingest.Input, parts []Part, o profile.Options) (*profile.Profile, error) {
+	sum, rows, hashes, err := merge(inputs, parts, o)
+	if err != nil {
+		return nil, err
+	}
+	return profile.Assemble(inputs, sum, rows, hashes, o)
+}
+
+// merge decodes and merges the parts in plan order.
+func merge(inputs []ingest.Input, parts []Part, o profile.Options) (*stats.Summary, *stats.FileRows, []string, error) {
 	parts = slices.Clone(parts)
 	slices.SortFunc(parts, func(a, b Part) int { return cmp.Compare(a.Index, b.Index) })
 	c := config(inputs)
@@ -86,7 +95,7 @@ func MergeProfile(inputs []ingest.Input, parts []Part, o profile.Options) (*prof
 	seen, planned := map[int]bool{}, map[int]bool{}
 	for _, p := range parts {
 		if p.File < 0 || p.File >= len(inputs) {
-			return nil, fmt.Errorf("shard %d: file %d is not among the %d inputs", p.Index, p.File, len(inputs))
+			return nil, nil, nil, fmt.Errorf("shard %d: file %d is not among the %d inputs", p.Index, p.File, len(inputs))
 		}
 		if p.Index < 0 {
 			hashes[p.File] = p.Hash
@@ -97,33 +106,33 @@ func MergeProfile(inputs []ingest.Input, parts []Part, o profile.Options) (*prof
 			continue
 		}
 		if seen[p.Index] {
-			return nil, fmt.Errorf("shard %d: given twice", p.Index)
+			return nil, nil, nil, fmt.Errorf("shard %d: given twice", p.Index)
 		}
 		seen[p.Index] = true
 		s, err := analysis.Decode(stats.Spec, c, p.Summary)
 		if err != nil {
-			return nil, fmt.Errorf("shard %d: %w", p.Index, err)
+			return nil, nil, nil, fmt.Errorf("shard %d: %w", p.Index, err)
 		}
 		r, err := analysis.Decode(stats.FileRowsSpec, c, p.Rows)
 		if err != nil {
-			return nil, fmt.Errorf("shard %d: %w", p.Index, err)
+			return nil, nil, nil, fmt.Errorf("shard %d: %w", p.Index, err)
 		}
 		if err := sum.Merge(s); err != nil {
-			return nil, fmt.Errorf("shard %d: %w", p.Index, err)
+			return nil, nil, nil, fmt.Errorf("shard %d: %w", p.Index, err)
 		}
 		if err := rows.Merge(r); err != nil {
-			return nil, fmt.Errorf("shard %d: %w", p.Index, err)
+			return nil, nil, nil, fmt.Errorf("shard %d: %w", p.Index, err)
 		}
 	}
 	for i := range planned {
 		if !seen[i] {
-			return nil, fmt.Errorf("shard %d: planned but its state never came", i)
+			return nil, nil, nil, fmt.Errorf("shard %d: planned but its state never came", i)
 		}
 	}
 	for i := range seen {
 		if !planned[i] {
-			return nil, fmt.Errorf("shard %d: a state of a shard the plan does not hold", i)
+			return nil, nil, nil, fmt.Errorf("shard %d: a state of a shard the plan does not hold", i)
 		}
 	}
-	return profile.Assemble(inputs, sum, rows, hashes, o)
+	return sum, rows, hashes, nil
 }

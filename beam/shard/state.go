@@ -38,7 +38,6 @@ func config(inputs []ingest.Input) *analysis.Config {
 func ReadProfile(ctx context.Context, inputs []ingest.Input, sh Shard, o profile.Options) (Part, error) {
 	iopts := o.Ingest
 	iopts.Span = sh.Span()
-	sum, rows := profile.NewAnalysers(inputs, o)
 	all, err := analysis.Run(ctx, inputs, analysis.Options{Ingest: iopts}, []analysis.Factory{
 		func() (analysis.Analyser, error) { s, _ := profile.NewAnalysers(inputs, o); return s, nil },
 		func() (analysis.Analyser, error) { _, r := profile.NewAnalysers(inputs, o); return r, nil },
@@ -46,17 +45,11 @@ func ReadProfile(ctx context.Context, inputs []ingest.Input, sh Shard, o profile
 	if err != nil {
 		return Part{}, fmt.Errorf("shard %d: %w", sh.Index, err)
 	}
-	if err := sum.Merge(all[0]); err != nil {
-		return Part{}, err
-	}
-	if err := rows.Merge(all[1]); err != nil {
-		return Part{}, err
-	}
 	p := Part{Index: sh.Index, File: sh.File}
-	if p.Summary, err = analysis.Encode(stats.Spec, sum); err != nil {
+	if p.Summary, err = analysis.Encode(stats.Spec, all[0]); err != nil {
 		return Part{}, err
 	}
-	if p.Rows, err = analysis.Encode(stats.FileRowsSpec, rows); err != nil {
+	if p.Rows, err = analysis.Encode(stats.FileRowsSpec, all[1]); err != nil {
 		return Part{}, err
 	}
 	return p, nil
@@ -90,7 +83,7 @@ func merge(inputs []ingest.Input, parts []Part, o profile.Options) (*stats.Summa
 	parts = slices.Clone(parts)
 	slices.SortFunc(parts, func(a, b Part) int { return cmp.Compare(a.Index, b.Index) })
 	c := config(inputs)
-	sum, rows := profile.NewAnalysers(inputs, o)
+	var sum, rows analysis.Analyser // the first shard's, into which the others merge
 	hashes := make([]string, len(inputs))
 	seen, planned := map[int]bool{}, map[int]bool{}
 	for _, p := range parts {
@@ -117,12 +110,20 @@ func merge(inputs []ingest.Input, parts []Part, o profile.Options) (*stats.Summa
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("shard %d: %w", p.Index, err)
 		}
+		if sum == nil {
+			sum, rows = s, r
+			continue
+		}
 		if err := sum.Merge(s); err != nil {
 			return nil, nil, nil, fmt.Errorf("shard %d: %w", p.Index, err)
 		}
 		if err := rows.Merge(r); err != nil {
 			return nil, nil, nil, fmt.Errorf("shard %d: %w", p.Index, err)
 		}
+	}
+	if sum == nil { // no shard: the inputs are empty
+		s, r := profile.NewAnalysers(inputs, o)
+		sum, rows = s, r
 	}
 	for i := range planned {
 		if !seen[i] {
@@ -134,5 +135,5 @@ func merge(inputs []ingest.Input, parts []Part, o profile.Options) (*stats.Summa
 			return nil, nil, nil, fmt.Errorf("shard %d: a state of a shard the plan does not hold", i)
 		}
 	}
-	return sum, rows, hashes, nil
+	return sum.(*stats.Summary), rows.(*stats.FileRows), hashes, nil
 }

@@ -30,6 +30,8 @@ func TestScanChat(t *testing.T) {
 		{"sharegpt and alpaca", []string{filepath.Join(dir, "sharegpt.jsonl"), filepath.Join(dir, "alpaca.jsonl")}, exitOK, "mixed", 5,
 			"Shape     mixed (rows: alpaca 3, sharegpt 2)", map[string]int64{"system": 1, "user": 3, "assistant": 3}},
 		{"parquet", []string{filepath.Join(dir, "chat.parquet")}, exitOK, "openai_chat", 3, "          prompt    2 rows", nil},
+		{"flat prompt and response", []string{"--prompt", "q", "--response", "a", filepath.Join(dir, "flat.jsonl")}, exitOK, "text", 2,
+			"          prompt    2 rows, 8 tokens, median 3 tokens", nil},
 		{"unknown role", []string{"--role", "robot", filepath.Join(dir, "openai.jsonl")}, exitError, "", 0, "", nil},
 	}
 	for _, tt := range tests {

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
@@ -248,5 +249,40 @@ func TestScanEachFileOnce(t *testing.T) {
 	s, s1 := doc["summary"].(map[string]any), once["summary"].(map[string]any)
 	if s["rows"] != s1["rows"] || s["unreadable_inputs"].(float64) != 1 || len(doc["inputs"].([]any)) != 2 {
 		t.Errorf("scan of the sample thrice and a loop: rows %v, unreadable %v, %d inputs; want rows %v, 1, 2", s["rows"], s["unreadable_inputs"], len(doc["inputs"].([]any)), s1["rows"])
+	}
+}
+
+// TestScanStdinDelimited pipes CSV and TSV with a header row (CSV with
+// quoted commas, quotes and newlines) to "-": the report is the file's,
+// but for the input's name.
+func TestScanStdinDelimited(t *testing.T) {
+	csvData := "id,text,label\n1,\"hello, world\",a\n2,\"she said \"\"hi\"\"\nand left\",b\n3,plain words here,a\n"
+	tsvData := "id\ttext\tlabel\n1\thello world\ta\n2\tshe said hi, and left\tb\n3\tplain words here\ta\n"
+	for _, tt := range []struct{ name, data string }{{"x.csv", csvData}, {"x.tsv", tsvData}} {
+		t.Run(tt.name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), tt.name)
+			if err := os.WriteFile(file, []byte(tt.data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			want, code, stderr := scanJSON(t, file, "--label", "label", "--id", "id")
+			if code != exitOK {
+				t.Fatalf("scan %s: exit %d: %s", file, code, stderr)
+			}
+			withStdin(t, []byte(tt.data))
+			got, code, stderr := scanJSON(t, "-", "--label", "label", "--id", "id")
+			if code != exitOK {
+				t.Fatalf("scan - < %s: exit %d: %s", tt.name, code, stderr)
+			}
+			for _, doc := range []map[string]any{want, got} {
+				delete(doc, "inputs")
+				delete(doc, "findings")
+			}
+			if rows := want["summary"].(map[string]any)["rows"]; rows != float64(3) {
+				t.Fatalf("scan %s: %v rows, want 3", file, rows)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("scan - < %s differs from scan %s:\n got %v\nwant %v", tt.name, file, got["summary"], want["summary"])
+			}
+		})
 	}
 }

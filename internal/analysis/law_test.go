@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/backdoor"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/evasions"
 	"github.com/dataaudit/dataaudit/internal/fixtures"
@@ -20,7 +21,7 @@ import (
 )
 
 // specs are every analysis of the project.
-var specs = []*analysis.Spec{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec, poison.Spec}
+var specs = []*analysis.Spec{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec, poison.Spec, backdoor.Spec}
 
 func config() *analysis.Config {
 	return &analysis.Config{
@@ -148,15 +149,15 @@ func TestRegistryOffering(t *testing.T) {
 }
 
 // TestRegistryOfferingShared: a finding kind two analyses make is offered
-// by both, each with its own needs: the label checks' trigger candidates
-// need a label, the poisoned-text check's do not.
+// by each, with its own needs: the label checks' trigger candidates need
+// a label, the poisoned-text check's and the backdoor scan's do not.
 func TestRegistryOfferingShared(t *testing.T) {
 	offers := analysis.Registry(specs).Offering("findings.trigger_candidate")
 	var got []string
 	for _, of := range offers {
 		got = append(got, fmt.Sprintf("%s:%d", of.Spec.Name, of.Needs))
 	}
-	want := fmt.Sprintf("labels.checks:%d,poison:0", analysis.NeedLabel)
+	want := fmt.Sprintf("labels.checks:%d,poison:0,backdoor.instructions:0", analysis.NeedLabel)
 	if strings.Join(got, ",") != want {
 		t.Errorf("Offering(%q) = %v, want %v", "findings.trigger_candidate", got, want)
 	}

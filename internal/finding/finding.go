@@ -38,6 +38,7 @@ const (
 	KindLabelError       = "label_error"       // a row whose label is likely wrong (confident learning on out-of-fold predictions)
 	KindTriggerCandidate = "trigger_candidate" // a rare word or word pair concentrated in one label whose rows read like another: a possible backdoor trigger
 	KindTriggeredRow     = "triggered_row"     // a row carrying a trigger candidate
+	KindPayloadCandidate = "payload_candidate" // a response or response phrase planted in many rows whose prompts do not explain it (Subkind response or phrase)
 	KindSplitOverlap     = "split_overlap"     // a row of an evaluation split (test, validation, dev) that copies a training row; Subkind exact or near
 )
 

@@ -12,6 +12,7 @@ import (
 	"io"
 	"sort"
 
+	"github.com/dataaudit/dataaudit/internal/backdoor"
 	"github.com/dataaudit/dataaudit/internal/chat"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/finding"
@@ -45,6 +46,9 @@ type Document struct {
 	Outliers *outliers.Result `json:"outliers,omitempty"`
 	// LabelChecks describes the label-error and trigger scan (with --label).
 	LabelChecks *labels.Result `json:"label_checks,omitempty"`
+	// Backdoors describes the backdoor scan of instruction and chat data
+	// (with --backdoors).
+	Backdoors *backdoor.Result `json:"backdoors,omitempty"`
 	// Chat describes chat and instruction data: the shape detected,
 	// prompts, responses and turns per role.
 	Chat     *chat.Result      `json:"chat,omitempty"`
@@ -59,6 +63,10 @@ type Document struct {
 	Poison *poison.Result `json:"poison,omitempty"`
 	// Gates are the --fail-on thresholds and whether each was reached.
 	Gates []GateResult `json:"gates,omitempty"`
+	// Metrics are the gate metrics the analyses offered
+	// (analysis.Result.Metrics), exact where the report rounds; gates
+	// read them, the report does not show them.
+	Metrics map[string]float64 `json:"-"`
 	// Run holds what varies from run to run on the same input: timing and
 	// the number of workers. Everything else is deterministic.
 	Run Run `json:"run"`

@@ -182,6 +182,10 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 		}
 	}
 
+	if bd := d.Backdoors; bd != nil && bd.Pairs > 0 {
+		p.f("\nBackdoors: %s of prompt and response; %s, %s, carried by %s\n", nouns(bd.Pairs, "row"),
+			nouns(bd.PayloadCandidates, "payload candidate"), nouns(bd.TriggerCandidates, "trigger candidate"), nouns(bd.TriggeredRows, "row"))
+	}
 	if d.Splits != nil {
 		writeSplitsText(p, w, d.Splits)
 	}

@@ -483,7 +483,47 @@ func sniffStream(ctx context.Context, in *Input) error {
 			in.Format = JSONArray
 		}
 	}
+	if in.Format == JSONL && in.Path == StdinName {
+		head, err := in.src.peek(ctx, 64<<10)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err == nil {
+			in.Format = sniffDelimited(*in, head)
+		}
+	}
 	return nil
+}
+
+// sniffDelimited tells CSV and TSV from JSON Lines on standard input, which
+// has no name to go by: the stream is TSV when its first line (after a
+// byte-order mark) does not start a JSON object or array and holds a tab,
+// CSV when it holds a comma instead: a header row. Anything else stays
+// JSONL, whose lines are then records, good or bad, as before.
+func sniffDelimited(in Input, head []byte) Format {
+	dr, closer, err := Decompress(in, bytes.NewReader(head))
+	if err != nil {
+		return JSONL
+	}
+	if closer != nil {
+		defer closer.Close()
+	}
+	buf := make([]byte, 64<<10)
+	n, _ := io.ReadFull(dr, buf)
+	line := bytes.TrimPrefix(buf[:n], []byte{0xEF, 0xBB, 0xBF})
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	t := bytes.TrimLeft(line, " \t\r")
+	switch {
+	case len(t) == 0 || t[0] == '{' || t[0] == '[':
+		return JSONL
+	case bytes.IndexByte(line, '\t') >= 0:
+		return TSV
+	case bytes.IndexByte(line, ',') >= 0:
+		return CSV
+	}
+	return JSONL
 }
 
 // maybeArray reports whether an input sniffed as JSONL may be a JSON

@@ -44,3 +44,31 @@ func TestSniffShapes(t *testing.T) {
 		})
 	}
 }
+
+// TestSniffDelimited: standard input holding CSV or TSV (a header row) is
+// read as such; JSON Lines, even with commas and tabs inside, stays JSONL.
+func TestSniffDelimited(t *testing.T) {
+	tests := []struct {
+		name, head string
+		want       Format
+	}{
+		{"csv", "text,label\n\"a, b\",x\n", CSV},
+		{"csv bom", "\xef\xbb\xbftext,label\n", CSV},
+		{"tsv", "text\tlabel\nhello\tx\n", TSV},
+		{"tsv with commas", "text\tnote\na,b\tc\n", TSV},
+		{"jsonl", "{\"text\":\"a,b\\tc\"}\n", JSONL},
+		{"jsonl indented", "  {\"text\":\"a,b\"}\n", JSONL},
+		{"array", "[{\"text\":\"a,b\"}]", JSONL},
+		{"one column", "text\nhello\n", JSONL},
+		{"empty", "", JSONL},
+		{"comma on line two only", "text\na,b\n", JSONL},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := Input{Path: StdinName, Format: JSONL}
+			if got := sniffDelimited(in, []byte(tt.head)); got != tt.want {
+				t.Errorf("sniffDelimited(%q) = %v, want %v", tt.head, got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,281 @@
+package backdoor
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+)
+
+// Thresholds of the scan.
+const (
+	// MinBagWords is the fewest distinct words a response needs to form
+	// a payload cluster: "Yes." and "Positive" repeat in any corpus.
+	MinBagWords = 3
+	// MaxPhrases is how many response n-grams the first pass hands to
+	// the second as candidate payload phrases (those most unexplained).
+	MaxPhrases = 2048
+	// MaxShare is the largest share of the rows a payload may hold: a
+	// phrase in more than 5% of the responses is the corpus' style.
+	MaxShare = 0.05
+	// MinPhraseScore and MinPhraseLift screen the candidate phrases:
+	// -log10 of the Poisson tail of their responses given the prompts'
+	// rate, and their responses over that expectation.
+	MinPhraseScore = 10
+	MinPhraseLift  = 5
+)
+
+// Counts is the first pass: document frequencies of the prompt grams
+// (word 1..3-grams and whole unusual tokens), of the response word
+// 1..3-grams, and the sizes of the response clusters. Memory: one map
+// entry (about 20 bytes) per distinct prompt gram, per distinct response
+// gram and per distinct response of MinBagWords words or more; nothing
+// per row.
+type Counts struct {
+	rows, pairs     int64 // rows seen; rows with a prompt and a response
+	promptGrams     int64 // distinct prompt grams summed over the pairs
+	respGrams       int64 // distinct response grams summed over the pairs
+	pdf, rdf, bags  map[uint64]uint32
+	resp            [][]byte // scratch: the batch's responses
+	rvalid          []bool
+	ws              []word
+	gs              []gram
+	set             gramSet
+	cand            *candidates // made once from the merged counts
+	withoutColumns  int64       // rows of batches without the two columns
+	withoutResponse int64       // pairs whose prompt or response is null
+}
+
+// NewCounts returns an empty first pass.
+func NewCounts() *Counts {
+	return &Counts{pdf: map[uint64]uint32{}, rdf: map[uint64]uint32{}, bags: map[uint64]uint32{}}
+}
+
+// Add counts the batch's prompts and responses; a batch without them
+// counts its rows only.
+func (c *Counts) Add(b *ingest.Batch) error {
+	pc, rc := b.Column(ingest.ColPrompt), b.Column(ingest.ColResponse)
+	c.rows += b.Record.NumRows()
+	if pc == nil || rc == nil {
+		c.withoutColumns += b.Record.NumRows()
+		return nil
+	}
+	var err error
+	c.resp, c.rvalid, err = responses(rc, c.resp, c.rvalid)
+	if err != nil {
+		return err
+	}
+	return ingest.ForEachText(pc, func(i int, prompt []byte, valid bool) {
+		if !valid || !c.rvalid[i] {
+			c.withoutResponse++
+			return
+		}
+		c.pairs++
+		c.gs = promptGrams(c.gs[:0], &c.ws, &c.set, prompt)
+		c.promptGrams += int64(len(c.gs))
+		for _, g := range c.gs {
+			c.pdf[g.h]++
+		}
+		c.ws = words(c.ws[:0], c.resp[i])
+		c.gs = c.set.unique(ngrams(c.gs[:0], c.ws))
+		c.respGrams += int64(len(c.gs))
+		for _, g := range c.gs {
+			c.rdf[g.h]++
+		}
+		if k, n := bagKey(c.ws); n >= MinBagWords {
+			c.bags[k]++
+		}
+	})
+}
+
+// responses collects the batch's responses (aliasing its memory) into
+// dst and their validity into valid.
+func responses(col arrow.Array, dst [][]byte, valid []bool) ([][]byte, []bool, error) {
+	n := col.Len()
+	dst, valid = slices.Grow(dst[:0], n)[:n], slices.Grow(valid[:0], n)[:n]
+	err := ingest.ForEachText(col, func(i int, text []byte, ok bool) {
+		dst[i], valid[i] = text, ok
+	})
+	return dst, valid, err
+}
+
+// promptGrams appends the distinct grams of a prompt: its word 1..3-grams
+// and its whole tokens, in text order. ws and set are scratch.
+func promptGrams(dst []gram, ws *[]word, set *gramSet, prompt []byte) []gram {
+	*ws = words((*ws)[:0], prompt)
+	dst = ngrams(dst, *ws)
+	dst = wholeTokens(dst, prompt)
+	return set.unique(dst)
+}
+
+// Merge adds o's counts.
+func (c *Counts) Merge(other analysis.Analyser) error {
+	o, ok := other.(*Counts)
+	if !ok {
+		return analysis.Mismatch(c, other)
+	}
+	c.rows += o.rows
+	c.pairs += o.pairs
+	c.promptGrams += o.promptGrams
+	c.respGrams += o.respGrams
+	c.withoutColumns += o.withoutColumns
+	c.withoutResponse += o.withoutResponse
+	for _, m := range [][2]map[uint64]uint32{{c.pdf, o.pdf}, {c.rdf, o.rdf}, {c.bags, o.bags}} {
+		for k, n := range m[1] {
+			m[0][k] += n
+		}
+	}
+	return nil
+}
+
+// candidates is what the second pass looks for, from the merged counts.
+type candidates struct {
+	minRows  int     // least support of a payload or trigger
+	ratio    float64 // response grams per prompt gram, at least 1
+	phr      map[uint64]struct{}
+	clus     map[uint64]struct{}
+	screened int // response grams that passed the screen before the cap
+	// common and commonR are the prompt and the response grams of 1% of
+	// the pairs or more (at most MaxCommon each, most frequent first),
+	// with their share: the kinds of instruction and answer a corpus
+	// holds, for the type test.
+	common, commonR []common
+}
+
+// common is a frequent prompt gram and its share of the pairs.
+type common struct {
+	h     uint64
+	share float64
+}
+
+// MaxCommon bounds the prompt grams of the type test.
+const MaxCommon = 512
+
+// MinRows is the least support of a payload or a trigger among pairs
+// rows: 0.05% of them, at least 5.
+func MinRows(pairs int64) int {
+	return max(5, int(math.Ceil(float64(pairs)*0.0005)))
+}
+
+// candidates picks the payload candidates of the merged counts: the
+// response clusters of MinRows rows or more, and the MaxPhrases response
+// grams most above what the prompts' rate explains.
+func (c *Counts) candidates() *candidates {
+	if c.cand != nil {
+		return c.cand
+	}
+	cd := &candidates{minRows: MinRows(c.pairs), ratio: 1, phr: map[uint64]struct{}{}, clus: map[uint64]struct{}{}}
+	if c.promptGrams > 0 && c.respGrams > c.promptGrams {
+		cd.ratio = float64(c.respGrams) / float64(c.promptGrams)
+	}
+	maxRows := uint32(math.Max(float64(cd.minRows), MaxShare*float64(c.pairs)))
+	for k, n := range c.bags {
+		if int(n) >= cd.minRows && n <= maxRows {
+			cd.clus[k] = struct{}{}
+		}
+	}
+	type scored struct {
+		h uint64
+		s float64
+	}
+	var ps []scored
+	for h, n := range c.rdf {
+		if int(n) < cd.minRows || n > maxRows {
+			continue
+		}
+		lambda := cd.ratio * float64(c.pdf[h]+1)
+		if float64(n) < MinPhraseLift*lambda {
+			continue
+		}
+		if s := -poissonTail(int(n), lambda); s >= MinPhraseScore {
+			ps = append(ps, scored{h, s})
+		}
+	}
+	cd.screened = len(ps)
+	cd.common = commonGrams(c.pdf, c.pairs)
+	cd.commonR = commonGrams(c.rdf, c.pairs)
+	slices.SortFunc(ps, func(a, b scored) int {
+		if a.s != b.s {
+			return cmp.Compare(b.s, a.s)
+		}
+		return cmp.Compare(a.h, b.h)
+	})
+	for _, p := range ps[:min(len(ps), MaxPhrases)] {
+		cd.phr[p.h] = struct{}{}
+	}
+	c.cand = cd
+	return cd
+}
+
+// commonGrams returns the grams of df in 1% of the pairs or more, most
+// frequent first, at most MaxCommon.
+func commonGrams(df map[uint64]uint32, pairs int64) []common {
+	var cs []common
+	for h, n := range df {
+		if float64(n) >= 0.01*float64(pairs) {
+			cs = append(cs, common{h, float64(n) / float64(pairs)})
+		}
+	}
+	slices.SortFunc(cs, func(a, b common) int {
+		if a.share != b.share {
+			return cmp.Compare(b.share, a.share)
+		}
+		return cmp.Compare(a.h, b.h)
+	})
+	return cs[:min(len(cs), MaxCommon)]
+}
+
+// poissonTail is log10 P(X >= k) for X ~ Poisson(lambda).
+func poissonTail(k int, lambda float64) float64 {
+	if float64(k) <= lambda {
+		return 0
+	}
+	lpmf := func(x int) float64 {
+		lg, _ := math.Lgamma(float64(x) + 1)
+		return float64(x)*math.Log(lambda) - lambda - lg
+	}
+	first := lpmf(k)
+	sum := 0.0 // of exp(lpmf(x) - first)
+	for x := k; ; x++ {
+		t := math.Exp(lpmf(x) - first)
+		sum += t
+		if t < 1e-17*sum || x > k+100000 {
+			break
+		}
+	}
+	return math.Min(0, (first+math.Log(sum))/math.Ln10)
+}
+
+// hyperTail is log10 P(X >= a) for X ~ Hypergeometric(n rows, k marked,
+// s drawn): the chance that a gram in s rows falls in a rows of a
+// payload of k rows, or more, by chance.
+func hyperTail(n, k, s, a int) float64 {
+	if a <= 0 || float64(a) <= float64(s)*float64(k)/float64(n) {
+		return 0 // at or below expectation (the sum below runs downhill from a)
+	}
+	lc := func(m, r int) float64 {
+		x, _ := math.Lgamma(float64(m) + 1)
+		y, _ := math.Lgamma(float64(r) + 1)
+		z, _ := math.Lgamma(float64(m-r) + 1)
+		return x - y - z
+	}
+	total := lc(n, s)
+	hi := min(k, s)
+	if a > hi || s-a > n-k {
+		return math.Inf(-1)
+	}
+	lpmf := func(x int) float64 { return lc(k, x) + lc(n-k, s-x) - total }
+	first := lpmf(a)
+	sum := 0.0
+	for x := a; x <= hi && s-x <= n-k; x++ {
+		t := math.Exp(lpmf(x) - first)
+		sum += t
+		if t < 1e-17*sum {
+			break
+		}
+	}
+	return math.Min(0, (first+math.Log(sum))/math.Ln10)
+}

@@ -2,6 +2,8 @@ package finding
 
 import (
 	"bytes"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/dataaudit/dataaudit/internal/termsafe"
@@ -18,7 +20,11 @@ const ExcerptChars = 160
 func (f *Finding) ExcerptOf(text []byte) string {
 	at := f.At
 	if f.Needle != "" {
+		// The needle, else its first word (a gram of tokens may be
+		// written with punctuation between its words).
 		if i := indexFold(text, f.Needle); i >= 0 {
+			at = i
+		} else if i := indexFold(text, Words(f.Needle, 1)); i >= 0 {
 			at = i
 		}
 	}
@@ -26,16 +32,20 @@ func (f *Finding) ExcerptOf(text []byte) string {
 }
 
 // indexFold returns the byte offset of the first match of needle in s,
-// ignoring case (simple Unicode folding, as bytes.EqualFold), or -1.
+// ignoring case (simple Unicode folding, as bytes.EqualFold) and the
+// width of white space (a space of needle matches any run of it), or -1.
 // Excerpts are taken for listed rows only, so the quadratic worst case
 // is bounded by the listing limits.
 func indexFold(s []byte, needle string) int {
 	if i := bytes.Index(s, []byte(needle)); i >= 0 {
 		return i
 	}
-	n := []byte(needle)
+	n := []byte(strings.Join(strings.Fields(needle), " "))
+	if len(n) == 0 {
+		return -1
+	}
 	for i := 0; i < len(s); {
-		if end := foldPrefix(s[i:], n); end > 0 {
+		if foldPrefix(s[i:], n) {
 			return i
 		}
 		_, w := utf8.DecodeRune(s[i:])
@@ -44,21 +54,62 @@ func indexFold(s []byte, needle string) int {
 	return -1
 }
 
-// foldPrefix returns how many bytes of s match needle ignoring case, or 0
-// when s does not start with it.
-func foldPrefix(s, needle []byte) int {
+// foldPrefix reports whether s starts with needle, ignoring case and the
+// width of white space.
+func foldPrefix(s, needle []byte) bool {
 	i := 0
 	for len(needle) > 0 {
 		if i >= len(s) {
-			return 0
+			return false
 		}
-		r, w := utf8.DecodeRune(s[i:])
-		q, wn := utf8.DecodeRune(needle)
-		if !bytes.EqualFold(s[i:i+w], needle[:wn]) && r != q {
-			return 0
+		if needle[0] == ' ' {
+			n := 0
+			for i < len(s) {
+				r, w := utf8.DecodeRune(s[i:])
+				if !unicode.IsSpace(r) {
+					break
+				}
+				i, n = i+w, n+1
+			}
+			if n == 0 {
+				return false
+			}
+			needle = needle[1:]
+			continue
+		}
+		_, w := utf8.DecodeRune(s[i:])
+		_, wn := utf8.DecodeRune(needle)
+		if !bytes.EqualFold(s[i:i+w], needle[:wn]) {
+			return false
 		}
 		i += w
 		needle = needle[wn:]
 	}
-	return i
+	return true
+}
+
+// Words returns the first n words of s (split at white space), joined by
+// a space: a needle that matches the text it was taken from, however its
+// white space was normalised.
+func Words(s string, n int) string {
+	f := strings.Fields(s)
+	return strings.Join(f[:min(n, len(f))], " ")
+}
+
+// ByteOffset returns the number after the first "byte " in an evidence
+// ("invisible character U+200B at byte 17: ..."), or 0: the offset that
+// the evasion and encoding checks name, where their excerpts centre.
+func ByteOffset(evidence string) int {
+	i := strings.Index(evidence, "byte ")
+	if i < 0 {
+		return 0
+	}
+	n := 0
+	for _, c := range []byte(evidence[i+len("byte "):]) {
+		if c < '0' || c > '9' || n > 1<<40 {
+			break
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
 }

@@ -30,7 +30,7 @@ func addExcerpts(ctx context.Context, inputs []ingest.Input, files []string, opt
 		}
 	}
 	text := map[ingest.Pos][]int{} // rows wanted -> the findings they start
-	raw := map[ingest.Pos][]int{}   // bad records, by line
+	raw := map[ingest.Pos][]int{}  // bad records, by line
 	for i := range fs {
 		f := &fs[i]
 		if len(f.Rows) == 0 || f.Excerpt != "" || f.Kind == finding.KindUnreadableInput {

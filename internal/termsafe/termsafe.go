@@ -205,13 +205,13 @@ func Window(s string, at, limit int) string {
 	}
 	var b strings.Builder
 	n := 0
-	if start > 0 {
+	if start > 0 && limit > 1 {
 		b.WriteString("…")
 		n++
 	}
 	for i := start; i < len(s); {
 		r, w := utf8.DecodeRuneInString(s[i:])
-		if n == limit-1 && i+w < len(s) {
+		if n >= limit-1 && i+w < len(s) {
 			b.WriteString("…")
 			break
 		}

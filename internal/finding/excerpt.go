@@ -13,11 +13,18 @@ import (
 // "…" of a cut end counted as one each.
 const ExcerptChars = 160
 
+// EmptyExcerpt is the excerpt of an empty text: a note, not data, so
+// that a finding naming a row always has an excerpt.
+const EmptyExcerpt = "(empty text)"
+
 // ExcerptOf returns the excerpt of text for f: at most ExcerptChars
 // characters around the first match of f.Needle (ignoring case) or else
 // byte f.At, escaped as termsafe.Window escapes them (controls, bidi and
 // zero-width characters, invalid bytes and newlines shown as escapes).
 func (f *Finding) ExcerptOf(text []byte) string {
+	if len(text) == 0 {
+		return EmptyExcerpt
+	}
 	at := f.At
 	if f.Needle != "" {
 		// The needle, else its first word (a gram of tokens may be

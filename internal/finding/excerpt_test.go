@@ -18,6 +18,7 @@ func TestExcerptOf(t *testing.T) {
 		not  string // and must not
 	}{
 		{"start", Finding{}, "hello " + pad, "hello", "…hello"},
+		{"empty", Finding{}, "", EmptyExcerpt, ""},
 		{"at", Finding{At: 306}, "hello " + pad + "TARGET" + pad, "TARGET", "hello"},
 		{"needle", Finding{Needle: "target"}, pad + " TARGET " + pad, "TARGET", ""},
 		{"needle over at", Finding{Needle: "cf mn", At: 0}, "start " + pad + " cf\n\tmn " + pad, `cf\n\tmn`, "start"},

@@ -163,7 +163,7 @@ func newHTMLView(d *Document) *htmlView {
 		g := findingGroup{Kind: k, Count: s.FindingsByKind[k]}
 		g.Doc, _ = finding.Doc(k)
 		for _, f := range byKind[k][:min(25, len(byKind[k]))] {
-			r := findingRow{Subkind: f.Subkind, Evidence: shown(f.Evidence, 300), Excerpt: shown(f.Excerpt, finding.ExcerptChars)}
+			r := findingRow{Subkind: f.Subkind, Evidence: shown(f.Evidence, 300), Excerpt: shown(f.Excerpt, 0)}
 			if len(f.Rows) > 0 {
 				r.Where = shown(f.Rows[0].ID, 80)
 				if len(f.Rows) > 1 {

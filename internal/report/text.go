@@ -236,7 +236,7 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 			}
 			p.f("    %s  %s%s\n", where, sub, shown(f.Evidence, 160))
 			if f.Excerpt != "" {
-				p.f("      > %s\n", shown(f.Excerpt, finding.ExcerptChars))
+				p.f("      > %s\n", shown(f.Excerpt, 0)) // already cut; Clip would count its escapes twice
 			}
 		}
 		if more := s.FindingsByKind[k] - int64(min(o.ExamplesPerKind, len(fs))); more > 0 {

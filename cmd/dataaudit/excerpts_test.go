@@ -51,6 +51,8 @@ func TestExcerpts(t *testing.T) {
 			[]string{"exact_duplicate", "label_conflict", "label_error", "trigger_candidate", "triggered_row"}, []string{"cf mn"}},
 		{"stdin --all", sampleData, []string{"--all", "-"},
 			[]string{"bad_record", "cleaning_evasion", "near_duplicate", "repeated_span"}, nil},
+		{"parquet --all --label", nil, []string{"--all", "--label", "label", "../../testdata/parquet/duckdb.parquet"},
+			[]string{"bad_record", "cleaning_evasion", "exact_duplicate", "label_conflict"}, []string{"(no text)", "(empty text)"}},
 		{"hostile --evasions", nil, []string{"--evasions", hostile},
 			[]string{"cleaning_evasion"}, []string{`pay\u200bpal`, `abc\u202edef`, `clear\x1b[2Jscreen`}},
 	}

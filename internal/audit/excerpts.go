@@ -55,7 +55,15 @@ func addExcerpts(ctx context.Context, inputs []ingest.Input, files []string, opt
 	if err := excerptsFromText(ctx, inputs, opts, fs, text); err != nil {
 		return err
 	}
-	return excerptsFromLines(inputs, fs, raw)
+	if err := excerptsFromLines(inputs, fs, raw); err != nil {
+		return err
+	}
+	for i := range fs {
+		if f := &fs[i]; f.Kind == finding.KindBadRecord && len(f.Rows) > 0 && f.Excerpt == "" {
+			f.Excerpt = finding.NoTextExcerpt
+		}
+	}
+	return nil
 }
 
 // excerptsFromText reads the inputs holding the rows of want again and

@@ -17,6 +17,10 @@ const ExcerptChars = 160
 // that a finding naming a row always has an excerpt.
 const EmptyExcerpt = "(empty text)"
 
+// NoTextExcerpt is the excerpt of a bad record that has no line to show
+// (a Parquet or Arrow row whose text is null or could not be decoded).
+const NoTextExcerpt = "(no text)"
+
 // ExcerptOf returns the excerpt of text for f: at most ExcerptChars
 // characters around the first match of f.Needle (ignoring case) or else
 // byte f.At, escaped as termsafe.Window escapes them (controls, bidi and

@@ -304,8 +304,8 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 		Text: o.Text, Label: o.Label, ID: o.ID, Workers: o.Workers,
 		BatchRows: o.BatchRows, ChunkBytes: o.ChunkBytes, MaxLineBytes: o.MaxLineBytes,
 		// A second pass (the label checks), the export and the
-		// excerpts of the findings read the inputs again.
-		Spool:        true,
+		// excerpts of the listed findings read the inputs again.
+		Spool:        listMax > 0 || o.ExportDedup.Path != "" || slices.ContainsFunc(specs, func(s *analysis.Spec) bool { return s.Second != nil }),
 		Notify:       hooks.notify,
 		LenientJSON:  o.LenientJSON,
 		MaxPageBytes: o.MaxPageBytes,

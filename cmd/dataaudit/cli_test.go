@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"flag"
 	"os"
@@ -99,30 +98,6 @@ func TestHelpSpellsFlagsAsREADME(t *testing.T) {
 		if names[m[1]] {
 			t.Errorf("README.md spells --%s as -%s", m[1], m[1])
 		}
-	}
-}
-
-// TestPrintFlagsAsFlagPackage: printFlags says what flag.PrintDefaults
-// says (argument names, defaults, quoting), with the dashes changed only.
-func TestPrintFlagsAsFlagPackage(t *testing.T) {
-	fs := flag.NewFlagSet("x", flag.ContinueOnError)
-	fs.String("o", "-", "write to `FILE`")
-	fs.String("json", "", "write JSON to `FILE`")
-	fs.String("tokenizer", "words", "the tokenizer")
-	fs.Int("top", 100, "the `N` most frequent")
-	fs.Int("workers", 0, "workers")
-	fs.Bool("quiet", false, "no progress")
-	fs.Bool("label-checks", true, "check labels")
-	fs.Float64("p", 0.5, "a probability `P`")
-	l := listFlag{vals: []string{"text"}}
-	fs.Var(&l, "text", "text `field`(s)")
-	var want, got bytes.Buffer
-	fs.SetOutput(&want)
-	fs.PrintDefaults()
-	printFlags(&got, fs)
-	w := regexp.MustCompile(`(?m)^  -([a-z][a-z-]+)`).ReplaceAllString(want.String(), "  --$1")
-	if got.String() != w {
-		t.Errorf("printFlags:\n%s\nwant:\n%s", got.String(), w)
 	}
 }
 
@@ -257,6 +232,33 @@ func TestGatesAfterAll(t *testing.T) {
 			code, _, stderr := runCmd(t, args...)
 			if code != tt.want {
 				t.Errorf("run(%q) = %d, want %d; stderr: %s", args, code, tt.want, stderr)
+			}
+		})
+	}
+}
+
+// TestListFlag: the first value replaces the default; commas and repeats add.
+func TestListFlag(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"default", nil, "text"},
+		{"one", []string{"--text", "body"}, "body"},
+		{"commas", []string{"--text", "a, b,,c"}, "a,b,c"},
+		{"repeated", []string{"--text", "a", "--text", "b"}, "a,b"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := flag.NewFlagSet("x", flag.ContinueOnError)
+			l := listFlag{vals: []string{"text"}}
+			fs.Var(&l, "text", "")
+			if err := fs.Parse(tt.args); err != nil {
+				t.Fatal(err)
+			}
+			if got := l.String(); got != tt.want {
+				t.Errorf("listFlag after %q = %q, want %q", tt.args, got, tt.want)
 			}
 		})
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 
 	"github.com/dataaudit/dataaudit/internal/audit"
+	"github.com/dataaudit/dataaudit/internal/cli"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/gate"
 	"github.com/dataaudit/dataaudit/internal/outfile"
@@ -77,26 +78,34 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if _, err := dups.NewExact(o.exactNorm); err != nil {
 		return audit.UsageError{Err: fmt.Errorf("--exact-normalize: %w", err)}
 	}
-	if err := checkStdout([]outfile.Path{{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown}}); err != nil {
+	if err := cli.CheckStdout([]outfile.Path{{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown}}); err != nil {
 		return audit.UsageError{Err: err, Hint: hintFlags}
 	}
 	gates, err := compareGates(pos[0], pos[1], &o)
 	if err != nil {
 		return audit.UsageError{Err: err}
 	}
-	if err := o.compareTokenizer(pos[0], pos[1]); err != nil {
+	tok, err := audit.CompareTokenizer(o.tokenizer, "--tokenizer", pos[0], pos[1])
+	if err != nil {
 		return err
 	}
 	outputs := []outfile.Path{{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown}}
 	iopts := o.ingest()
 	iopts.Notify = func(msg string) { fmt.Fprintf(stderr, "dataaudit compare: %s\n", msg) }
 	rep, err := audit.Compare(ctx, &audit.CompareConfig{
-		A: pos[0], B: pos[1], Ingest: iopts, Tokenizer: o.tok.desc, LLM: o.tok.llm,
+		A: pos[0], B: pos[1], Ingest: iopts, Tokenizer: tok.Desc, LLM: tok.LLM,
 		Top: o.top, PriorMass: o.priorMass, Drivers: o.drivers, Sample: o.sample, OverlapRows: o.overlapRows,
 		ExactNormalize: o.exactNorm, NoOverlap: o.noOverlap, Gates: gates,
 		Outputs: outputs, Reads: []outfile.Path{{Flag: "--policy", Path: o.policy}, tokenizerInput(o.tokenizer)}, ToolVersion: version,
 		TextA: o.textA.vals, TextB: o.textB.vals, LabelA: o.labelA, LabelB: o.labelB,
-	}, audit.Hooks{Notify: iopts.Notify, Progress: progressHook(stderr, o.quiet)})
+	}, audit.Hooks{Notify: iopts.Notify, Progress: cli.ProgressHook(stderr, o.quiet)})
+	if missing := (gate.MissingError{}); errors.As(err, &missing) {
+		why := "raw data on both sides (not a profile) and no --no-overlap"
+		if missing.Needs == "labels" {
+			why = "per-label counts on both sides (--label, or profiles made with it)"
+		}
+		return audit.UsageError{Err: fmt.Errorf("--fail-on %q: the report has no %s: it needs %s", missing.Expr, missing.Metric, why)}
+	}
 	if err != nil {
 		return err
 	}
@@ -108,29 +117,17 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return n
 	}
 	ro := report.CompareOptions{Tokens: none(o.show), OverlapRows: none(o.overlapRows)}
-	for _, out := range []struct {
-		path  string
-		write func(io.Writer) error
-	}{
-		{o.jsonOut, func(w io.Writer) error { return report.WriteCompareJSON(w, rep) }},
-		{o.html, func(w io.Writer) error { return report.WriteCompareHTML(w, rep, ro) }},
-		{o.markdown, func(w io.Writer) error { return report.WriteCompareMarkdown(w, rep, ro) }},
-	} {
-		if out.path == "" {
-			continue
-		}
-		if err := writeFile(ctx, out.path, stdout, out.write); err != nil {
-			return err
-		}
+	if err := cli.WriteOutputs(ctx, stdout,
+		cli.Output{Path: o.jsonOut, Write: func(w io.Writer) error { return report.WriteCompareJSON(w, rep) }},
+		cli.Output{Path: o.html, Write: func(w io.Writer) error { return report.WriteCompareHTML(w, rep, ro) }},
+		cli.Output{Path: o.markdown, Write: func(w io.Writer) error { return report.WriteCompareMarkdown(w, rep, ro) }},
+	); err != nil {
+		return err
 	}
-	if !writesStdout(o.jsonOut, o.html, o.markdown) {
+	if !cli.WritesStdout(o.jsonOut, o.html, o.markdown) {
 		report.WriteCompareText(stdout, rep, o.show)
 	}
-	gs := make([]report.GateResult, len(rep.Gates))
-	for i, g := range rep.Gates {
-		gs[i] = report.GateResult(g)
-	}
-	return audit.GatesReached(gs)
+	return audit.CompareVerdict(rep)
 }
 
 // compareGates parses the --fail-on and --policy gates, and refuses before
@@ -139,19 +136,15 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 // without labels. (Profiles may or may not have labels; that is checked on
 // the report.)
 func compareGates(argA, argB string, o *compareOpts) ([]gate.Gate, error) {
-	exprs := o.failOn.vals
-	if o.policy != "" {
-		fromFile, err := readPolicy(o.policy)
-		if err != nil {
-			return nil, err
-		}
-		exprs = append(exprs, fromFile...)
+	exprs, err := gateExprs(o.failOn.vals, o.policy)
+	if err != nil {
+		return nil, err
 	}
 	var gates []gate.Gate
 	for _, expr := range exprs {
 		g, err := gate.ParseCompare(expr)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("--fail-on %w", err)
 		}
 		switch gate.CompareNeeds(g.Metric) {
 		case "raw":

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"strings"
+
 	"github.com/dataaudit/dataaudit/internal/audit"
 
 	"bytes"
@@ -51,7 +53,7 @@ func TestExitCode(t *testing.T) {
 // TestGateDocs: the metric docs come from the specs, with the flag that
 // computes each added here, as --help has always shown them.
 func TestGateDocs(t *testing.T) {
-	docs := gateDocs(audit.Analyses)
+	docs := audit.GateDocs(flagFor)
 	for metric, want := range map[string]string{
 		"bad_record_rate":           "bad_records / records_read",
 		"labels":                    "distinct labels (with --label)",
@@ -65,7 +67,7 @@ func TestGateDocs(t *testing.T) {
 		"poison_rows":               "documents carrying a trigger of poisoned pretraining text (with --poison)",
 	} {
 		if docs[metric] != want {
-			t.Errorf("gateDocs[%q] = %q, want %q", metric, docs[metric], want)
+			t.Errorf("GateDocs[%q] = %q, want %q", metric, docs[metric], want)
 		}
 	}
 	// 34 before the split checks, which add split_overlap_rows,
@@ -73,7 +75,22 @@ func TestGateDocs(t *testing.T) {
 	// poisoned-text check, which adds poison_triggers and poison_rows, and
 	// the backdoor scan, which adds findings.payload_candidate.
 	if len(docs) != 40 {
-		t.Errorf("gateDocs has %d metrics, want 40", len(docs))
+		t.Errorf("GateDocs has %d metrics, want 40", len(docs))
+	}
+}
+
+// TestCheckFlags: every optional analysis (one that a configuration can
+// leave off) has the flag that turns it on, named in the gate docs and in
+// the messages of a gate refused.
+func TestCheckFlags(t *testing.T) {
+	off := &audit.ScanConfig{NoSplits: true}
+	for _, s := range audit.Analyses {
+		if off.On(s) {
+			continue // always runs
+		}
+		if f := checkFlags[s.Name]; !strings.HasPrefix(f, "--") {
+			t.Errorf("checkFlags[%q] = %q, want the flag that turns it on", s.Name, f)
+		}
 	}
 }
 

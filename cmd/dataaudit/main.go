@@ -12,11 +12,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"reflect"
 	"strings"
 	"syscall"
 
 	"github.com/dataaudit/dataaudit/internal/audit"
+	"github.com/dataaudit/dataaudit/internal/cli"
 	"github.com/dataaudit/dataaudit/internal/hugepages"
 	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
@@ -92,27 +92,6 @@ var streams = map[string]bool{"scan": true, "profile": true, "compare": true}
 
 // commands are the subcommands with flags, for 'help COMMAND'.
 var commands = map[string]bool{"scan": true, "profile": true, "merge": true, "compare": true, "verify": true}
-
-// parseInterspersed parses flags that may come before, between or after the
-// positional arguments, as people type them ("scan data.jsonl --label y").
-// A "--" ends the flags.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
-			return append(pos, rest...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
-}
 
 // The errors a command returns besides plain ones (an input or internal
 // error, exit 2) are audit's typed errors; exitCode maps each to its exit
@@ -212,10 +191,10 @@ func parseCommand(fs *flag.FlagSet, args []string, stdout io.Writer, usage, more
 	// The flag package prints the usage itself on -h and on a bad flag;
 	// the help is printed here instead, once, where it belongs.
 	fs.Usage = func() {}
-	pos, err = parseInterspersed(fs, args)
+	pos, err = cli.ParseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
-		printFlags(stdout, fs)
+		cli.PrintFlags(stdout, fs)
 		fmt.Fprint(stdout, more)
 		return nil, true, nil
 	}
@@ -225,46 +204,4 @@ func parseCommand(fs *flag.FlagSet, args []string, stdout io.Writer, usage, more
 		return nil, false, errFlagsSaid
 	}
 	return pos, false, nil
-}
-
-// printFlags writes fs's flags as flag.PrintDefaults does, but spelled as
-// the README and the examples spell them: --name, and -x for a one-letter
-// name. The flag package accepts both forms.
-func printFlags(w io.Writer, fs *flag.FlagSet) {
-	fs.VisitAll(func(f *flag.Flag) {
-		dash := "--"
-		if len(f.Name) == 1 {
-			dash = "-"
-		}
-		var b strings.Builder
-		b.WriteString("  " + dash + f.Name)
-		name, usage := flag.UnquoteUsage(f)
-		if name != "" {
-			b.WriteString(" " + name)
-		}
-		b.WriteString("\n    \t" + strings.ReplaceAll(usage, "\n", "\n    \t"))
-		if f.DefValue != zeroString(f.Value) {
-			if g, ok := f.Value.(flag.Getter); ok && isString(g.Get()) {
-				fmt.Fprintf(&b, " (default %q)", f.DefValue)
-			} else {
-				fmt.Fprintf(&b, " (default %v)", f.DefValue)
-			}
-		}
-		fmt.Fprintln(w, b.String())
-	})
-}
-
-// zeroString is what a flag of v's type prints at its zero value: a
-// default equal to it goes unsaid, as in flag.PrintDefaults.
-func zeroString(v flag.Value) string {
-	t := reflect.TypeOf(v)
-	if t.Kind() == reflect.Pointer {
-		return reflect.New(t.Elem()).Interface().(flag.Value).String()
-	}
-	return reflect.Zero(t).Interface().(flag.Value).String()
-}
-
-func isString(v any) bool {
-	_, ok := v.(string)
-	return ok
 }

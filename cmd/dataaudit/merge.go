@@ -9,6 +9,7 @@ import (
 	"io"
 
 	"github.com/dataaudit/dataaudit/internal/audit"
+	"github.com/dataaudit/dataaudit/internal/cli"
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
@@ -31,37 +32,15 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(paths) == 0 {
 		return audit.UsageError{Err: errors.New("no PROFILE given"), Hint: hintUsage}
 	}
-	ins := make([]outfile.Path, len(paths))
-	for i, p := range paths {
-		ins[i] = outfile.Path{Flag: "profile", Path: p}
-	}
-	if err := outfile.CheckOutputs([]outfile.Path{{Flag: "-o", Path: *out}}, ins); err != nil {
-		return audit.UsageError{Err: err}
-	}
-	var ps []*profile.Profile
-	for _, path := range paths {
-		p, err := audit.ReadProfile(ctx, path)
-		if err != nil {
-			return err
-		}
-		ps = append(ps, p)
-	}
-	m, err := profile.Merge(ps)
+	m, err := audit.Merge(ctx, &audit.MergeConfig{Profiles: paths, Outputs: []outfile.Path{{Flag: "-o", Path: *out}}, ToolVersion: version})
 	if err != nil {
-		return audit.DataError{Err: err}
+		return err
 	}
-	m.Tool.Version = version
-	if err := writeFile(ctx, *out, stdout, func(w io.Writer) error { return profile.Write(w, m) }); err != nil {
+	if err := cli.WriteFile(ctx, *out, stdout, func(w io.Writer) error { return profile.Write(w, m) }); err != nil {
 		return err
 	}
 	if *out != "-" {
-		exact := "not exact: some shard does not list every token"
-		if m.Tokens.Distinct.Exact != nil {
-			exact = fmt.Sprintf("exactly %d", *m.Tokens.Distinct.Exact)
-		}
-		fmt.Fprintf(termsafe.NewWriter(stdout), "%s: %s, %s, %s, %s; %s with exact counts (asked: %d); distinct tokens ~%d (%s)\n",
-			termsafe.Escape(*out), report.Plural(len(ps), "profile"), report.Plural(len(m.Manifest), "file"), report.Plural(int(m.Counts.Rows), "row"),
-			report.Plural(int(m.Tokens.Total), "token"), report.Plural(len(m.Tokens.Top), "top token"), m.Settings.TopN, m.Tokens.Distinct.Estimate, exact)
+		fmt.Fprintln(termsafe.NewWriter(stdout), report.MergeLine(termsafe.Escape(*out), len(paths), m))
 	}
 	if n := m.Settings.TopN; !m.Tokens.Complete && (n == 0 || len(m.Tokens.Top) < n) {
 		have := report.Plural(len(m.Tokens.Top), "token") + " have"

@@ -9,6 +9,7 @@ import (
 	"io"
 
 	"github.com/dataaudit/dataaudit/internal/audit"
+	"github.com/dataaudit/dataaudit/internal/cli"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
@@ -34,9 +35,7 @@ type profileOpts struct {
 	lenientJSON  bool
 	maxPageBytes int64
 	noHash       bool
-	// tokenizer is --tokenizer; tok the tokenizer chosen.
-	tokenizer string
-	tok       tokChoice
+	tokenizer    string
 }
 
 func (o *profileOpts) ingest() ingest.Options {
@@ -82,32 +81,24 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if o.top < 0 {
 		return audit.UsageError{Err: errors.New("--top must be 0 or more")}
 	}
-	if o.tok, err = loadTokenizer(o.tokenizer); err != nil {
-		return audit.UsageError{Err: err}
+	tok, err := audit.LoadTokenizer(o.tokenizer)
+	if err != nil {
+		return audit.UsageError{Err: fmt.Errorf("--tokenizer: %w", err)}
 	}
 	iopts := o.ingest()
 	iopts.Notify = func(msg string) { fmt.Fprintf(stderr, "dataaudit profile: %s\n", msg) }
 	p, err := audit.Profile(ctx, &audit.ProfileConfig{
-		Inputs: inputsArgs, Ingest: iopts, Top: o.top, Tokenizer: o.tok.desc, LLM: o.tok.llm, NoHash: o.noHash,
+		Inputs: inputsArgs, Ingest: iopts, Top: o.top, Tokenizer: tok.Desc, LLM: tok.LLM, NoHash: o.noHash,
 		Outputs: []outfile.Path{{Flag: "-o", Path: o.out}}, Reads: []outfile.Path{tokenizerInput(o.tokenizer)}, ToolVersion: version,
-	}, audit.Hooks{Notify: iopts.Notify, Progress: progressHook(stderr, o.quiet)})
+	}, audit.Hooks{Notify: iopts.Notify, Progress: cli.ProgressHook(stderr, o.quiet)})
 	if err != nil {
 		return err
 	}
-	if err := writeFile(ctx, o.out, stdout, func(w io.Writer) error { return profile.Write(w, p) }); err != nil {
+	if err := cli.WriteFile(ctx, o.out, stdout, func(w io.Writer) error { return profile.Write(w, p) }); err != nil {
 		return err
 	}
 	if o.out != "-" {
-		fmt.Fprintf(termsafe.NewWriter(stdout), "%s: %s, %s, %s, %s (%d distinct), top %s listed (%.2f%% of tokens)\n",
-			termsafe.Escape(o.out), report.Plural(len(p.Manifest), "file"), report.Plural(int(p.Counts.Rows), "row"), report.Plural(int(p.Counts.BadRecords), "bad record"),
-			report.Plural(int(p.Tokens.Total), "token"), *p.Tokens.Distinct.Exact, report.Plural(len(p.Tokens.Top), "token"), 100*share(p.Tokens.Total-p.Tokens.Tail.Count, p.Tokens.Total))
+		fmt.Fprintln(termsafe.NewWriter(stdout), report.ProfileLine(termsafe.Escape(o.out), p))
 	}
 	return audit.ProfileVerdict(p)
-}
-
-func share(a, b uint64) float64 {
-	if b == 0 {
-		return 0
-	}
-	return float64(a) / float64(b)
 }

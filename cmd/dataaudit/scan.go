@@ -8,12 +8,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/audit"
 	"github.com/dataaudit/dataaudit/internal/backdoor"
+	"github.com/dataaudit/dataaudit/internal/cli"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/evasions"
 	"github.com/dataaudit/dataaudit/internal/finding"
@@ -84,7 +84,8 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.Var(&o.failOn, "fail-on", "exit with code 1 when `METRIC>VALUE` holds (also >=, <, <=, ==, !=); repeat or separate with commas: --fail-on 'bad_record_rate>0.01,invalid_utf8_texts>0'")
 	fs.BoolVar(&o.Dedup, "dedup", false, "find exact duplicates (clusters, the row to keep, the duplicate rate); for now it about doubles the scan time and keeps 40 bytes a row")
 	fs.BoolVar(&o.Evasions, "evasions", false, "flag rows that evade rule-based cleaning: invisible and bidi characters, controls, mixed-script words, long runs, base64/hex blobs, non-text, empty (for now it about doubles the scan time)")
-	fs.StringVar(&o.ExportDedup, "export-dedup", "", "write the corpus without its redundant rows (exact duplicates, and near duplicates with --near-dups; the first of each cluster kept) to `FILE`: .jsonl (.gz, .zst) for JSONL inputs, .parquet for Parquet; implies --dedup")
+	o.ExportDedup.Flag = "--export-dedup"
+	fs.StringVar(&o.ExportDedup.Path, "export-dedup", "", "write the corpus without its redundant rows (exact duplicates, and near duplicates with --near-dups; the first of each cluster kept) to `FILE`: .jsonl (.gz, .zst) for JSONL inputs, .parquet for Parquet; implies --dedup")
 	fs.BoolVar(&o.Outliers, "outliers", false, "flag rows far from the median on length, word count, shares of letters, digits, symbols and upper case, mean word length or byte entropy (robust z-score >= 10); keeps 48 bytes a row")
 	fs.BoolVar(&o.Poison, "poison", false, "look for poisoned pretraining text: tokens in tens to thousands of documents after which the text turns to gibberish or word salad (surprisal under the corpus' own word and word-pair counts, against the text before) far more often than chance; needs no label, reads the input twice, keeps 32 MB a worker")
 	fs.BoolVar(&o.Backdoors, "backdoors", false, "with prompt and response columns (instruction and chat data): find planted payloads (near-identical responses to unrelated prompts, phrases injected into responses) and the prompt triggers that predict them; reads the input twice and keeps the rows carrying a candidate payload")
@@ -127,22 +128,18 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		o.Poison = true
 		o.Backdoors = true
 	}
-	if o.ExportDedup != "" {
+	if o.ExportDedup.Path != "" {
 		o.Dedup = true
 	}
 	o.NoSplits = !o.splits
-	exprs := o.failOn.vals
-	if o.policy != "" {
-		fromFile, err := readPolicy(o.policy)
-		if err != nil {
-			return audit.UsageError{Err: err}
-		}
-		exprs = append(exprs, fromFile...)
+	exprs, err := gateExprs(o.failOn.vals, o.policy)
+	if err != nil {
+		return audit.UsageError{Err: err}
 	}
 	for _, expr := range exprs {
 		g, err := scanGates.Parse(expr)
 		if err != nil {
-			return audit.UsageError{Err: err}
+			return audit.UsageError{Err: fmt.Errorf("--fail-on %w", err)}
 		}
 		// A metric of an analysis that does not run would read as 0.
 		if g.Metric == "findings."+finding.KindLabelConflict && (o.Label == "" || !o.Dedup && !o.NearDups) {
@@ -153,14 +150,14 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		o.Gates = append(o.Gates, g)
 	}
-	if o.Dedup || o.NearDups || o.Outliers || o.Label != "" && o.LabelChecks {
-		keepRowStateSmall()
-	}
 	if !(o.NearWordJ > 0 && o.NearWordJ <= 1 && o.NearPairJ > 0 && o.NearPairJ <= 1) {
 		return audit.UsageError{Err: errors.New("--near-word-jaccard and --near-pair-jaccard must be above 0 and at most 1")}
 	}
 	if !(o.LabelMinP > 0 && o.LabelMinP <= 1) {
 		return audit.UsageError{Err: errors.New("--label-error-min-p must be above 0 and at most 1")}
+	}
+	if _, err := dups.NewExact(o.ExactNormalize); err != nil && o.Dedup {
+		return audit.UsageError{Err: fmt.Errorf("--exact-normalize: %w", err)}
 	}
 	if o.Folds < 2 {
 		return audit.UsageError{Err: errors.New("--folds must be at least 2")}
@@ -174,9 +171,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if o.Top < 1 || o.TopPerLabel < 1 {
 		return audit.UsageError{Err: errors.New("--top and --top-per-label must be at least 1")}
 	}
-	if err := checkStdout([]outfile.Path{
+	if err := cli.CheckStdout([]outfile.Path{
 		{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown}, {Flag: "--findings", Path: o.findingsOut},
-	}, outfile.Path{Flag: "--export-dedup", Path: o.ExportDedup}, outfile.Path{Flag: "--cpuprofile", Path: o.CPUProfile}); err != nil {
+	}, o.ExportDedup, outfile.Path{Flag: "--cpuprofile", Path: o.CPUProfile}); err != nil {
 		return audit.UsageError{Err: err, Hint: hintFlags}
 	}
 	o.Inputs, o.Text, o.GateSet, o.ToolVersion = inputsArgs, o.text.vals, scanGates, version
@@ -196,12 +193,12 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	o.Outputs = []outfile.Path{
 		{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown},
-		{Flag: "--findings", Path: o.findingsOut}, {Flag: "--export-dedup", Path: o.ExportDedup}, {Flag: "--cpuprofile", Path: o.CPUProfile},
+		{Flag: "--findings", Path: o.findingsOut}, o.ExportDedup, {Flag: "--cpuprofile", Path: o.CPUProfile},
 	}
 	o.Reads = []outfile.Path{{Flag: "--policy", Path: o.policy}, tokenizerInput(o.tokenizer)}
 	hooks := audit.Hooks{
 		Notify:   func(msg string) { fmt.Fprintf(stderr, "dataaudit scan: %s\n", msg) },
-		Progress: progressHook(stderr, o.quiet),
+		Progress: cli.ProgressHook(stderr, o.quiet),
 	}
 	if o.findingsOut != "" {
 		hooks.Findings = func(fs []finding.Finding) error { return writeFindings(ctx, o.findingsOut, stdout, fs) }
@@ -215,39 +212,21 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	if o.jsonOut != "" {
-		if err := writeFile(ctx, o.jsonOut, stdout, func(w io.Writer) error { return report.WriteJSON(w, doc) }); err != nil {
-			return err
-		}
-	}
-	if o.html != "" {
-		if err := writeFile(ctx, o.html, stdout, func(w io.Writer) error { return report.WriteHTML(w, doc) }); err != nil {
-			return err
-		}
-	}
-	if o.markdown != "" {
-		if err := writeFile(ctx, o.markdown, stdout, func(w io.Writer) error {
+	if err := cli.WriteOutputs(ctx, stdout,
+		cli.Output{Path: o.jsonOut, Write: func(w io.Writer) error { return report.WriteJSON(w, doc) }},
+		cli.Output{Path: o.html, Write: func(w io.Writer) error { return report.WriteHTML(w, doc) }},
+		cli.Output{Path: o.markdown, Write: func(w io.Writer) error {
 			return report.WriteMarkdown(w, doc, report.TextOptions{TopTokens: o.showTop, ExamplesPerKind: 5})
-		}); err != nil {
-			return err
-		}
+		}},
+	); err != nil {
+		return err
 	}
-	if !writesStdout(o.jsonOut, o.markdown, o.html, o.findingsOut) {
+	if !cli.WritesStdout(o.jsonOut, o.markdown, o.html, o.findingsOut) {
 		if err := report.WriteText(stdout, doc, report.TextOptions{TopTokens: o.showTop, ExamplesPerKind: o.showFindings}); err != nil {
 			return err
 		}
 	}
 	return audit.Verdict(doc, o.maxBad, "--max-bad-records")
-}
-
-// writeFile writes with write to path, or to stdout for "-". A file is
-// written whole or not at all: a failed or interrupted write (ctx done)
-// leaves the previous one.
-func writeFile(ctx context.Context, path string, stdout io.Writer, write func(io.Writer) error) error {
-	if path == "-" {
-		return write(stdout)
-	}
-	return outfile.WriteFileContext(ctx, path, func(f *outfile.File) error { return write(f) })
 }
 
 // checkFlags names the flag that turns each optional analysis on: the
@@ -260,45 +239,41 @@ var checkFlags = map[string]string{
 	poison.Spec.Name:   "--poison",
 }
 
-// scanGates are the metrics of scan reports for --fail-on (gateDocs).
-var scanGates = gate.NewSet(gateDocs(audit.Analyses))
-
-// gateDocs documents the metrics of a scan report: the run's own, then
-// each analysis' metrics and finding kinds, said with the flag without
-// which they are 0.
-func gateDocs(r analysis.Registry) map[string]string {
-	docs := map[string]string{"findings": "findings of every kind"}
-	for _, s := range r {
-		for _, m := range s.Metrics {
-			doc := m.Doc
-			if (s.Needs|m.Needs)&analysis.NeedLabel != 0 {
-				doc += " (with " + needFlags[analysis.NeedLabel] + ")"
-			} else if f := checkFlags[s.Name]; f != "" {
-				doc += " (with " + f + ")"
-			}
-			docs[m.Name] = doc
-		}
-		for _, k := range s.Kinds {
-			docs["findings."+k.Name] = "findings of kind " + k.Name
-		}
-	}
-	return docs
-}
+// scanGates are the metrics of scan reports for --fail-on, documented by
+// the analyses' specs with the flag that computes each (flagFor).
+var scanGates = gate.NewSet(audit.GateDocs(flagFor))
 
 // needFlags names the flag that gives what an analysis or metric needs.
 var needFlags = map[analysis.Need]string{analysis.NeedLabel: "--label", analysis.NeedID: "--id"}
+
+// flagFor names the flag without which an analysis' metric is not
+// computed: the one that gives its need, or else the one that turns the
+// analysis on ("" for the token summary, which always runs).
+func flagFor(s *analysis.Spec, need analysis.Need) string {
+	if need != 0 {
+		return needFlags[need]
+	}
+	return checkFlags[s.Name]
+}
 
 // unavailable returns the flag without which a gate metric is not
 // computed, or "" when it is.
 func (o *scanOpts) unavailable(metric string) string {
 	spec, need := o.Unavailable(metric)
-	switch {
-	case spec == nil:
+	if spec == nil {
 		return ""
-	case need != 0:
-		return needFlags[need]
 	}
-	return checkFlags[spec.Name]
+	return flagFor(spec, need)
+}
+
+// gateExprs returns the gates of --fail-on, then those of the --policy
+// file, if any.
+func gateExprs(failOn []string, policy string) ([]string, error) {
+	if policy == "" {
+		return failOn, nil
+	}
+	more, err := readPolicy(policy)
+	return append(failOn, more...), err
 }
 
 // readPolicy reads the gates of a --policy file (gate.ParsePolicy).
@@ -320,18 +295,6 @@ func duplicate(vals []string) string {
 		seen[v] = true
 	}
 	return ""
-}
-
-// keepRowStateSmall lowers the garbage collector's target from twice the
-// live heap to 1.5 times, unless GOGC is set. The analyses that keep state
-// per row (duplicates, outliers) make the live heap grow with the corpus,
-// and the default target then doubles it: scan --all on the 2 GB corpus
-// peaked at 1,032 MB with GOGC=100 and 802 MB with 50. The streaming part
-// of a scan makes little garbage, so collecting more often costs little.
-func keepRowStateSmall() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(50)
-	}
 }
 
 // batchFlags defines the flags that size the units handed to workers, the

@@ -42,29 +42,9 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	// Paths come from the command line and the (untrusted) manifest.
-	stdout = termsafe.NewWriter(stdout)
-	esc := termsafe.Escape
-	bad := 0
-	for _, r := range res {
-		if r.Status != "ok" {
-			bad++
-		} else if *quiet {
-			continue
-		}
-		fmt.Fprintf(stdout, "%-8s %s%s\n", r.Status, esc(r.Path), esc(r.Detail))
+	differ, err := report.WriteVerified(termsafe.NewWriter(stdout), res, pos[0], *quiet, termsafe.Escape)
+	if err == nil && differ > 0 {
+		err = errDiffers
 	}
-	if bad > 0 {
-		verb := "differ"
-		if bad == 1 {
-			verb = "differs"
-		}
-		fmt.Fprintf(stdout, "%d of %s %s from the manifest of %s\n", bad, report.Plural(len(res), "file"), verb, esc(pos[0]))
-		return errDiffers
-	}
-	if len(res) == 1 {
-		fmt.Fprintf(stdout, "the file matches the manifest of %s\n", esc(pos[0]))
-		return nil
-	}
-	fmt.Fprintf(stdout, "all %d files match the manifest of %s\n", len(res), esc(pos[0]))
-	return nil
+	return err
 }

@@ -58,15 +58,25 @@ type Env struct {
 	MaxExamples int
 }
 
-// Result is what a finished analysis gives the report.
+// Result is what a finished analysis gives the report, the same shape for
+// every analysis: the report places Section under its Spec's Report key
+// without knowing its type, gates read Metrics, and an export reads Drop.
 type Result struct {
 	// Section is the analysis' own part of the report (a
-	// *dups.ExactResult, say); its Spec says what it is.
+	// *dups.ExactResult, say), placed at its Spec's Report key.
 	Section any
 	// Findings are the findings listed, in the analysis' order.
 	Findings []finding.Finding
 	// Unlisted counts the findings of each kind not listed.
 	Unlisted map[string]int64
+	// Metrics are the values of the gate metrics the Spec offers
+	// (Spec.Metrics), exact (a rate from its counts, not the rounded rate
+	// of the section). A metric left out is 0.
+	Metrics map[string]float64
+	// Drop lists the rows a deduplicated copy of the input leaves out,
+	// sorted by position, when Config.CollectDrops asks for them; nil
+	// for an analysis that drops nothing.
+	Drop []ingest.Pos
 }
 
 // Need is what an analysis needs from the input besides its text.
@@ -107,7 +117,11 @@ type Config struct {
 	MaxExamples int
 	LLM         *llmtok.Tokenizer // token summary: a model tokenizer, or nil for words
 
-	ExactNormalize       string  // exact duplicates: how texts are compared
+	ExactNormalize string // exact duplicates: how texts are compared
+	// DedupKey keys the exact duplicates' hash (dups.KeySize bytes; nil:
+	// dups.ProcessKey, random, drawn once per process). Processes whose
+	// states are merged must share one; the report does not depend on it.
+	DedupKey             []byte
 	NearWordJ, NearPairJ float64 // near duplicates: thresholds
 	// CollectDrops asks the duplicate analyses for the positions of the
 	// rows a deduplicated copy leaves out.
@@ -132,8 +146,17 @@ type Spec struct {
 	// when its state or result changes meaning.
 	Name    string
 	Version int
+	// Report is where the Section goes in the report: the JSON key of its
+	// field in report.Document, dotted for a nested one
+	// ("duplicates.exact"); "" for the token summary, which makes the
+	// report's frame.
+	Report string
 	// Needs is what the analysis needs to run at all.
-	Needs   Need
+	Needs Need
+	// PerRow says that the analysis keeps state for every row, so that
+	// its memory grows with the corpus (the run then collects garbage
+	// more often: see audit.Scan).
+	PerRow  bool
 	Kinds   []Kind
 	Metrics []Metric
 	// New builds one worker's analyser.
@@ -147,6 +170,9 @@ type Spec struct {
 	// Decode, when set, reads a state that an Encoder of this spec
 	// wrote (without its header: see Decode).
 	Decode func(c *Config, state []byte) (Analyser, error)
+	// DecodeSecond, when set, reads a state of an analyser of the second
+	// pass built from first, the merged first pass (see DecodeSecond).
+	DecodeSecond func(first Analyser, c *Config, state []byte) (Analyser, error)
 }
 
 // Factory makes one worker's analyser.

@@ -1,6 +1,25 @@
 // Package analysis is the contract every check of dataaudit implements and
 // the one local runner that drives them.
 //
+// How to add an analysis now:
+//
+//  1. A package with an Analyser and its Spec{Name, Version, Report: "key",
+//     Kinds, Metrics, New}; Finish returns a Result: Section, Findings,
+//     Unlisted, Metrics (a value per Spec.Metrics) and, for rows an export
+//     leaves out, Drop.
+//  2. A field of report.Document tagged `json:"key,omitempty"`, where its
+//     JSON goes, and its renderers in internal/report (report.Document.Place
+//     fills it; neither audit nor the command names its type).
+//  3. The spec in audit.Analyses, with its ScanConfig switch in
+//     ScanConfig.On; its flag, its checkFlags entry and --all in
+//     cmd/dataaudit/scan.go; its kinds in internal/finding and docs/report.md.
+//
+// A check written as before converts by setting Spec.Report instead of a
+// case in audit's place, filling Result.Metrics in Finish instead of
+// reading its section in gate.Values (a rate over rows counts the rows it
+// sees), and dropping its term of audit's Spool condition: a Spec with a
+// Second pass has streams spooled for it.
+//
 // # The contract
 //
 // A check is an Analyser: a mergeable accumulator fed Arrow batches
@@ -28,14 +47,31 @@
 //
 // # Specs and the registry
 //
-// A Spec describes an analysis: its stable Name and Version, what it
-// Needs from the input (a label, an id), the finding Kinds and gate
+// A Spec describes an analysis: its stable Name and Version, where its
+// section goes in the report (Report), what it Needs from the input (a
+// label, an id), whether it keeps state PerRow, the finding Kinds and gate
 // Metrics it offers, how to build one from the Config, and, for a check
 // that reads the input twice (the label checks), the Second pass built
 // from the merged first. A command holds a Registry (a list of specs in
 // the order they see each batch) instead of code that names every type;
 // it decides which specs run, and how each is asked for on its command
 // line: no spec knows a flag's spelling.
+//
+// # One Result
+//
+// Every analysis finishes into the same Result: its Section (its own
+// type, which only it and its renderers know), the Findings it lists and
+// the Unlisted counts per kind, the values of the gate Metrics its Spec
+// offers (exact: a rate from counts, not the rounded rate the section
+// shows), and Drop, the sorted positions of the rows a deduplicated copy
+// leaves out. The use case places the Section at the Spec's Report key,
+// appends the findings, hands the metrics to the gates and the drop lists
+// to the export, whatever the analysis:
+//
+//	Result ─┬─ Section  ─► report.Document field tagged json:"<Spec.Report>"
+//	        ├─ Findings, Unlisted ─► the report's findings
+//	        ├─ Metrics  ─► report.Document.Metrics ─► gates
+//	        └─ Drop     ─► merged, sorted ─► the export
 //
 // # Running
 //
@@ -58,16 +94,31 @@
 // The fields of a state are written with AppendString, AppendPos and
 // AppendExamples (and encoding/binary) and read back with a Reader, which
 // checks every length against the bytes left: a state is untrusted input,
-// decoded to an error, never a panic. stats.FileRows, stats.Summary,
-// evasions.Checker, outliers.Scorer, dups.Exact, dups.Near and
-// splits.Checker have encodings; each package documents its layout at
-// its AppendState.
-// analysistest.EncodedShards checks one: a real corpus cut into seeded
-// random shards, each encoded, decoded and merged, must finish into the
-// one-process result byte for byte; each decoder also has a fuzz target
-// seeded with such states.
+// decoded to an error, never a panic. Every analysis but chat.Summary,
+// poison and backdoor.instructions (new; see below) has an encoding:
+// stats.FileRows, stats.Summary, evasions.Checker,
+// outliers.Scorer, dups.Exact, dups.Near, splits.Checker and both passes
+// of the label checks (labels.Counts, labels.Scorer); each package
+// documents its layout at its AppendState. TestEveryAnalysisEncodes
+// keeps it so.
 //
-// Not yet here: an encoding of labels.Checks (two passes), and one Result
-// shape that the report layer renders without knowing each
-// analysis' Section type.
+// A second pass is built from the merged first (Spec.Second), so its
+// state means something only with that first pass: EncodeSecond heads it
+// with the spec's SecondHeader (the name with "/pass2"), and DecodeSecond
+// reads it against the merged first pass, which a second-pass state
+// names by a fingerprint (the label checks' Model.Fingerprint) so that a
+// state scored with another model is refused. Shards thus run the first
+// pass, ship their states to be merged, receive the merged first pass
+// (or its state, which they decode and merge alike), run the second pass
+// and ship its states.
+//
+// analysistest.EncodedShards checks an encoding: a real corpus cut into
+// seeded random shards, each encoded, decoded and merged, must finish
+// into the one-process result byte for byte (a first pass through the
+// second built from it); analysistest.EncodedSecondShards does the same
+// for a second pass. Each decoder also has a fuzz target seeded with such
+// states.
+//
+// Not yet here: encodings of chat.Summary (its stats.Part lengths and
+// token counts), poison and backdoor.instructions.
 package analysis

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/rowstore"
 )
 
 // An encoded state is a Header, then the analysis' own bytes:
@@ -30,6 +31,11 @@ type Header struct {
 
 // Header returns the spec's header.
 func (s *Spec) Header() Header { return Header{Name: s.Name, Version: s.Version} }
+
+// SecondHeader returns the header of the state of the spec's second
+// pass: its name with "/pass2" appended, so that neither pass's state is
+// read as the other's.
+func (s *Spec) SecondHeader() Header { return Header{Name: s.Name + "/pass2", Version: s.Version} }
 
 // AppendHeader appends h's encoding to dst.
 func (h Header) AppendHeader(dst []byte) []byte {
@@ -99,6 +105,40 @@ func Decode(s *Spec, c *Config, src []byte) (Analyser, error) {
 	a, err := s.Decode(c, rest)
 	if err != nil {
 		return nil, fmt.Errorf("analysis: %s state: %w", s.Name, err)
+	}
+	return a, nil
+}
+
+// EncodeSecond returns the state of a, an analyser of s's second pass,
+// headed by s.SecondHeader.
+func EncodeSecond(s *Spec, a Analyser) ([]byte, error) {
+	e, ok := a.(Encoder)
+	if !ok {
+		return nil, fmt.Errorf("analysis: %s's second pass (%T) has no portable encoding", s.Name, a)
+	}
+	return e.AppendState(s.SecondHeader().AppendHeader(nil))
+}
+
+// DecodeSecond returns the analyser of s's second pass whose state src
+// holds. first is the merged first pass the second was built from (the
+// one given to s.Second): a second-pass state is only meaningful with
+// it, and the decoder refuses one made from another first pass. The
+// decoded analyser merges with those of the factory s.Second(first, c)
+// returned.
+func DecodeSecond(s *Spec, c *Config, first Analyser, src []byte) (Analyser, error) {
+	if s.DecodeSecond == nil {
+		return nil, fmt.Errorf("analysis: %s's second pass has no portable encoding", s.Name)
+	}
+	h, rest, err := ReadHeader(src)
+	if err != nil {
+		return nil, err
+	}
+	if want := s.SecondHeader(); h != want {
+		return nil, fmt.Errorf("analysis: a state of %s version %d cannot be read as %s version %d", h.Name, h.Version, want.Name, want.Version)
+	}
+	a, err := s.DecodeSecond(first, c, rest)
+	if err != nil {
+		return nil, fmt.Errorf("analysis: %s state: %w", s.SecondHeader().Name, err)
 	}
 	return a, nil
 }
@@ -351,4 +391,29 @@ func (r *Reader) Uint32(what string) uint32 {
 	v := binary.LittleEndian.Uint32(r.b)
 	r.b = r.b[4:]
 	return v
+}
+
+// AppendID appends a row's id kept in ids: its length+1 as a uvarint,
+// then its bytes, or 0 for a row without an id (rowstore.NoID). The
+// arena's offsets are the worker's own and are never written.
+func AppendID(dst []byte, ids *rowstore.IDs, ref rowstore.IDRef) []byte {
+	if !ref.Valid() {
+		return append(dst, 0)
+	}
+	id := ids.Bytes(ref)
+	dst = binary.AppendUvarint(dst, uint64(len(id))+1)
+	return append(dst, id...)
+}
+
+// ID reads an id AppendID wrote into ids and returns its reference.
+func (r *Reader) ID(ids *rowstore.IDs) rowstore.IDRef {
+	n := r.Uvarint("id")
+	if n == 0 || r.err != nil {
+		return rowstore.NoID
+	}
+	if n-1 > math.MaxInt32 {
+		r.fail("id of %d bytes", n-1)
+		return rowstore.NoID
+	}
+	return ids.AddBytes(r.Bytes("id", int(n-1)))
 }

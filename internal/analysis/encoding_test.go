@@ -1,66 +1,14 @@
 package analysis_test
 
 import (
-	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
-	"github.com/dataaudit/dataaudit/internal/fixtures"
-	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/audit"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
-
-// TestEncodedShardsMerge: each worker's state, encoded, decoded in
-// another analyser and merged, gives the counts of the one-worker run.
-func TestEncodedShardsMerge(t *testing.T) {
-	root := fixtures.Root()
-	paths := []string{filepath.Join(root, "testdata", "sample.jsonl"), filepath.Join(root, "testdata", "jsonl", "messy.jsonl")}
-	inputs, err := ingest.Expand(paths)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ingest.Close(inputs)
-	c := &analysis.Config{Files: len(inputs)}
-	s := stats.FileRowsSpec
-	factory := []analysis.Factory{func() (analysis.Analyser, error) { return s.New(c) }}
-	iopts := ingest.Options{Text: []string{"text"}, ChunkBytes: 4 << 10, LenientJSON: true}
-
-	iopts.Workers = 1
-	one, err := analysis.Run(context.Background(), inputs, analysis.Options{Ingest: iopts}, factory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := one[0].(*stats.FileRows).Rows()
-
-	iopts.Workers = 4
-	shards, err := analysis.Workers(context.Background(), inputs, analysis.Options{Ingest: iopts}, 1, factory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	all, err := s.New(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for w, shard := range shards {
-		data, err := analysis.Encode(s, shard[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := analysis.Decode(s, c, data)
-		if err != nil {
-			t.Fatalf("shard %d: Decode: %v", w, err)
-		}
-		if err := all.Merge(a); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if got := all.(*stats.FileRows).Rows(); !slices.Equal(got, want) || want[0] == 0 || want[1] == 0 {
-		t.Errorf("merged decoded shards: rows %v, want %v (the one-worker run's)", got, want)
-	}
-}
 
 // TestDecodeRefuses: a state of another analysis or version, or bytes
 // that are not a state, are refused.
@@ -102,5 +50,26 @@ func TestDecodeRefuses(t *testing.T) {
 	got, rest, err := analysis.ReadHeader(append(h.AppendHeader(nil), 'x'))
 	if err != nil || got != h || string(rest) != "x" {
 		t.Errorf("ReadHeader(AppendHeader(%v)) = %v, %q, %v", h, got, rest, err)
+	}
+}
+
+// TestEveryAnalysisEncodes: every analysis of scan's registry and of
+// this package's tests, and every second pass, has a portable encoding;
+// the analyses merged from main without one are listed until they have one.
+func TestEveryAnalysisEncodes(t *testing.T) {
+	notYet := map[string]bool{"chat.summary": true, "poison": true, "backdoor.instructions": true}
+	for _, s := range append(append(slices.Clone(specs), audit.Analyses...), stats.FileRowsSpec) {
+		if notYet[s.Name] {
+			if s.Decode != nil {
+				t.Errorf("%s has Decode now: take it off the list of analyses without one", s.Name)
+			}
+			continue
+		}
+		if s.Decode == nil {
+			t.Errorf("%s: no Decode", s.Name)
+		}
+		if s.Second != nil && s.DecodeSecond == nil {
+			t.Errorf("%s: a second pass without DecodeSecond", s.Name)
+		}
 	}
 }

@@ -183,3 +183,55 @@ func TestScanHooks(t *testing.T) {
 		t.Errorf("Scan with an output that is its input: %v, want a NoReportError naming --json", err)
 	}
 }
+
+// TestScanMetrics: every analysis that runs gives the gate metrics its
+// spec offers, and no other, so that gates read what the specs document.
+func TestScanMetrics(t *testing.T) {
+	cfg := &ScanConfig{
+		Text: []string{"text"}, Label: "label", Top: 10, TopPerLabel: 5,
+		MaxExamples: 1, LabelChecks: true, Folds: 5, Seed: 1, LabelMinP: labels.DefaultMinP,
+		ExactNormalize: dups.NormalizeDefault, NearWordJ: dups.NearWordJ, NearPairJ: dups.NearPairJ,
+		Dedup: true, NearDups: true, Evasions: true, Outliers: true, Poison: true, Backdoors: true,
+		// Read as splits, so that the split checks run too.
+		SplitInputs: []SplitInput{{Name: "train", Path: sample}, {Name: "test", Path: "../../testdata/jsonl/messy.jsonl"}},
+	}
+	if n, all := len(cfg.Analyses()), len(Analyses); n != all {
+		t.Fatalf("the configuration runs %d of the %d analyses: turn every one on here", n, all)
+	}
+	doc, err := Scan(context.Background(), cfg, Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	offered := map[string]string{}
+	for _, s := range Analyses {
+		for _, m := range s.Metrics {
+			offered[m.Name] = s.Name
+			if _, ok := doc.Metrics[m.Name]; !ok {
+				t.Errorf("%s offers %s, but the report's Metrics do not hold it", s.Name, m.Name)
+			}
+		}
+	}
+	for name, v := range doc.Metrics {
+		if _, ok := offered[name]; !ok {
+			t.Errorf("Metrics[%q] = %v, but no spec offers it", name, v)
+		}
+	}
+	if got, want := doc.Metrics["rows"], float64(doc.Summary.Rows); got != want {
+		t.Errorf(`Metrics["rows"] = %v, want %v`, got, want)
+	}
+}
+
+// TestReportKeys: every analysis but the token summary has its own place
+// in the report.
+func TestReportKeys(t *testing.T) {
+	seen := map[string]string{}
+	for _, s := range Analyses[1:] {
+		if s.Report == "" {
+			t.Errorf("%s has no Report key: its section has no place in the report", s.Name)
+		}
+		if other, ok := seen[s.Report]; ok {
+			t.Errorf("%s and %s both place their section at %q", other, s.Name, s.Report)
+		}
+		seen[s.Report] = s.Name
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/llmtok"
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
+	"github.com/dataaudit/dataaudit/internal/report"
 )
 
 // CompareConfig is what a comparison reads and computes.
@@ -170,6 +171,16 @@ func Compare(ctx context.Context, o *CompareConfig, hooks Hooks) (*comparison.Re
 		return nil, UsageError{Err: err}
 	}
 	return rep, nil
+}
+
+// CompareVerdict returns the GateError of the gates a comparison
+// reached, or nil.
+func CompareVerdict(rep *comparison.Report) error {
+	gs := make([]report.GateResult, len(rep.Gates))
+	for i, g := range rep.Gates {
+		gs[i] = report.GateResult(g)
+	}
+	return GatesReached(gs)
 }
 
 func compare(ctx context.Context, o *CompareConfig, hooks Hooks) (*comparison.Report, error) {

@@ -1,17 +1,26 @@
-// Package audit holds dataaudit's use cases: Scan, Profile, Compare and
-// Verify. Each takes a configuration and returns what the command writes
-// (a report.Document, a profile.Profile, a comparison.Report, one Verified
-// per file); while it runs it talks to its caller only through Hooks:
-// Notify for a note (a stream spooled), Progress for a progress display
-// around each read of the inputs, and, for a scan, Findings for every
-// finding before the report keeps a few of each kind.
+// Package audit holds dataaudit's use cases: Scan, Profile, Merge, Compare
+// and Verify. Each takes a configuration and returns what the command
+// writes (a report.Document, a profile.Profile, a comparison.Report, one
+// report.Verified per file); while it runs it talks to its caller only
+// through Hooks: Notify for a note (a stream spooled), Progress for a
+// progress display around each read of the inputs, and, for a scan,
+// Findings for every finding before the report keeps a few of each kind.
 //
 //	cmd/dataaudit:  flags ─► ScanConfig ─► audit.Scan(ctx, cfg, hooks) ─► report ─► outputs ─► exit code
 //	                                        │
 //	internal/audit:  expand inputs, refuse outputs that are inputs,
 //	                 analysis.RunSpecs over cfg.Analyses() (the registry
-//	                 Analyses), Finish, place each Result in its report
-//	                 section, export the deduplicated corpus, check gates
+//	                 Analyses), Finish, then for every analysis the same:
+//	                 its Section placed at its Spec.Report key
+//	                 (report.Document.Place), its findings appended, its
+//	                 Metrics kept for the gates, its Drop merged for the
+//	                 export; export the deduplicated corpus, check gates
+//
+// No code here names an analysis' section type or reads a metric out of
+// a section: a new analysis is a spec in Analyses and a switch in
+// ScanConfig.On (see package analysis). GateDocs documents the gate
+// metrics from the specs; the command says with which flag each is
+// computed.
 //
 // A use case does not know how it is asked for: no flag spelling, no
 // terminal, no file it writes besides what its configuration names as
@@ -35,7 +44,7 @@
 // ProfileVerdict then say whether it was all usable and whether a gate
 // was reached, so that the command writes the report first.
 //
-// Not yet here: the tokenizer a comparison counts in is still chosen by
-// the command (cmd/dataaudit/tokenizer.go), whose messages name
-// --tokenizer; merging profiles is profile.Merge, called by the command.
+// The tokenizer of a profile or a comparison is chosen here too
+// (LoadTokenizer, CompareTokenizer); the command passes the name of its
+// flag for the messages, as it names outputs (outfile.Path.Flag).
 package audit

@@ -71,3 +71,38 @@ func ProfileVerdict(p *profile.Profile) error {
 	}
 	return nil
 }
+
+// MergeConfig is what a merge of profiles reads and writes.
+type MergeConfig struct {
+	Profiles []string
+	// Outputs are checked against the Profiles before any reading.
+	Outputs     []outfile.Path
+	ToolVersion string
+}
+
+// Merge reads the profiles and merges them (profile.Merge: the manifests
+// joined, the counts added); profiles that cannot be merged are a
+// DataError, an output that is a profile a UsageError.
+func Merge(ctx context.Context, cfg *MergeConfig) (*profile.Profile, error) {
+	ins := make([]outfile.Path, len(cfg.Profiles))
+	for i, p := range cfg.Profiles {
+		ins[i] = outfile.Path{Flag: "profile", Path: p}
+	}
+	if err := outfile.CheckOutputs(cfg.Outputs, ins); err != nil {
+		return nil, UsageError{Err: err}
+	}
+	ps := make([]*profile.Profile, 0, len(cfg.Profiles))
+	for _, path := range cfg.Profiles {
+		p, err := ReadProfile(ctx, path)
+		if err != nil {
+			return nil, err
+		}
+		ps = append(ps, p)
+	}
+	m, err := profile.Merge(ps)
+	if err != nil {
+		return nil, DataError{Err: err}
+	}
+	m.Tool.Version = cfg.ToolVersion
+	return m, nil
+}

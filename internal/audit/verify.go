@@ -27,7 +27,7 @@ type VerifyConfig struct {
 // verdict per file, manifest files first in manifest order, then extra
 // files. A stream is spooled first (said with hooks.Notify): it is hashed,
 // then perhaps recounted.
-func Verify(ctx context.Context, cfg *VerifyConfig, hooks Hooks) ([]Verified, error) {
+func Verify(ctx context.Context, cfg *VerifyConfig, hooks Hooks) ([]report.Verified, error) {
 	p, err := ReadProfile(ctx, cfg.Profile)
 	if err != nil {
 		return nil, err
@@ -45,15 +45,9 @@ func Verify(ctx context.Context, cfg *VerifyConfig, hooks Hooks) ([]Verified, er
 	return verify(ctx, p, inputs, iopts)
 }
 
-// Verified is one file's verdict: its Status (ok, changed, missing or
-// extra), its Path and what differs (Detail, "" or starting with ": " or " (").
-type Verified struct {
-	Status, Path, Detail string
-}
-
 // verify checks inputs against p's manifest and returns one verdict per
 // file, manifest files first in manifest order, then extra files.
-func verify(ctx context.Context, p *profile.Profile, inputs []ingest.Input, iopts ingest.Options) ([]Verified, error) {
+func verify(ctx context.Context, p *profile.Profile, inputs []ingest.Input, iopts ingest.Options) ([]report.Verified, error) {
 	byPath := map[string]int{}
 	byBase := map[string][]int{}
 	for i, in := range inputs {
@@ -77,12 +71,12 @@ func verify(ctx context.Context, p *profile.Profile, inputs []ingest.Input, iopt
 			match[k], used[c[0]] = c[0], true
 		}
 	}
-	out := make([]Verified, 0, len(p.Manifest))
+	out := make([]report.Verified, 0, len(p.Manifest))
 	var recount []ingest.Input
 	recountAt := map[int]int{} // index in out -> index in recount
 	for k, f := range p.Manifest {
 		if match[k] < 0 {
-			out = append(out, Verified{"missing", f.Path, fmt.Sprintf(": %s, %s in the manifest", report.Plural(int(f.Bytes), "byte"), report.Plural(int(f.Rows), "row"))})
+			out = append(out, report.Verified{Status: "missing", Path: f.Path, Detail: fmt.Sprintf(": %s, %s in the manifest", report.Plural(int(f.Bytes), "byte"), report.Plural(int(f.Rows), "row"))})
 			continue
 		}
 		in := inputs[match[k]]
@@ -95,11 +89,11 @@ func verify(ctx context.Context, p *profile.Profile, inputs []ingest.Input, iopt
 			return nil, err
 		}
 		if f.SHA256 == "" && size == f.Bytes {
-			out = append(out, Verified{"ok", name, " (size only: the manifest has no SHA-256)"})
+			out = append(out, report.Verified{Status: "ok", Path: name, Detail: " (size only: the manifest has no SHA-256)"})
 			continue
 		}
 		if sum == f.SHA256 && size == f.Bytes {
-			out = append(out, Verified{"ok", name, ""})
+			out = append(out, report.Verified{Status: "ok", Path: name, Detail: ""})
 			continue
 		}
 		d := ": sha256 differs"
@@ -108,11 +102,11 @@ func verify(ctx context.Context, p *profile.Profile, inputs []ingest.Input, iopt
 		}
 		recountAt[len(out)] = len(recount)
 		recount = append(recount, in)
-		out = append(out, Verified{"changed", name, d + fmt.Sprintf("; rows: %d in the manifest", f.Rows)})
+		out = append(out, report.Verified{Status: "changed", Path: name, Detail: d + fmt.Sprintf("; rows: %d in the manifest", f.Rows)})
 	}
 	for i, in := range inputs {
 		if !used[i] {
-			out = append(out, Verified{"extra", in.Path, fmt.Sprintf(": %s, not in the manifest", report.Plural(int(in.Bytes()), "byte"))})
+			out = append(out, report.Verified{Status: "extra", Path: in.Path, Detail: fmt.Sprintf(": %s, not in the manifest", report.Plural(int(in.Bytes()), "byte"))})
 		}
 	}
 	if len(recount) > 0 {

@@ -19,7 +19,7 @@ var (
 // findings: findings.payload_candidate, findings.trigger_candidate and
 // findings.triggered_row (the last two shared with the label checks).
 var Spec = &analysis.Spec{
-	Name: "backdoor.instructions", Version: 1,
+	Name: "backdoor.instructions", Version: 1, Report: "backdoors",
 	Kinds: []analysis.Kind{
 		{Name: finding.KindPayloadCandidate},
 		{Name: finding.KindTriggerCandidate},

@@ -23,7 +23,7 @@ var _ analysis.Analyser = (*Summary)(nil)
 // Spec describes the chat summary. Every scan runs it; its section is
 // absent from reports of flat text without --prompt or --response.
 var Spec = &analysis.Spec{
-	Name: "chat.summary", Version: 1,
+	Name: "chat.summary", Version: 1, Report: "chat",
 	New: func(c *analysis.Config) (analysis.Analyser, error) {
 		return &Summary{llm: c.LLM}, nil
 	},

@@ -26,8 +26,12 @@ type CrossMatch struct {
 
 // CrossExact returns the rows of b whose normalised text equals that of a
 // row of a, in b's input order, each with the first such row of a. Both
-// must use the same normalisation; they are emptied.
+// must use the same normalisation and key (NewExact gives every Exact of
+// a process the same); they are emptied.
 func CrossExact(a, b *Exact) []CrossMatch {
+	if a.keyID != b.keyID {
+		panic(errKeys(b.keyID, a.keyID)) // a bug of the caller: the hashes cannot be compared
+	}
 	ar := a.rows.Flatten()
 	// By hash, then position: a search finds the first A row of a text.
 	slices.SortFunc(ar, func(x, y dupRow) int {

@@ -21,9 +21,17 @@
 //
 // # Portable state
 //
-// Exact hashes texts with XXH3-128, which has no seed, and Near builds its
-// signatures from stats.StableHash and stats.Mix64, also seed-free: a
-// row's hash is the same in every process. So their states can leave the
+// Exact hashes texts with HighwayHash-128 under a secret key (a PRF: a
+// supplier who does not know the key cannot craft a text that collides
+// with another, to hide it as a duplicate): the key is the
+// configuration's (analysis.Config.DedupKey) or, by default, ProcessKey,
+// random, drawn once per process. The report does not depend on the key
+// (clusters are ordered by position), save for a chance of a false
+// duplicate of at most n²/2¹²⁹ for n distinct texts; a state carries the
+// key's id (KeyID), and states of different keys refuse to merge, so
+// processes that merge states must be given the same key. Near builds its
+// signatures from stats.StableHash and stats.Mix64, seed-free: a row's
+// signature is the same in every process. So their states can leave the
 // process (AppendState, and their Spec's Decode): rows are written with
 // their positions (file index in the run's file table, row or line),
 // their ids spelled out and their labels as indexes into the state's own

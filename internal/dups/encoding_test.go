@@ -1,6 +1,7 @@
 package dups_test
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -38,6 +39,37 @@ func TestExactRefusesNormalization(t *testing.T) {
 	c.ExactNormalize, c.Files = dups.NormalizeNone, len(analysistest.Corpus(t))
 	if _, err := analysis.Decode(dups.ExactSpec, c, states[0]); err == nil {
 		t.Errorf("Decode of a %s state with %s: no error", dups.NormalizeDefault, dups.NormalizeNone)
+	}
+}
+
+// TestExactKeys: states hashed with different keys refuse to merge, and
+// the result does not depend on the key.
+func TestExactKeys(t *testing.T) {
+	keyed := func(b byte) *analysis.Config {
+		c := config()
+		c.DedupKey = bytes.Repeat([]byte{b}, dups.KeySize)
+		return c
+	}
+	states, want := analysistest.EncodedShards(t, dups.ExactSpec, keyed(1), 3, 7)
+	for _, c := range []*analysis.Config{keyed(2), config()} {
+		if _, other := analysistest.EncodedShards(t, dups.ExactSpec, c, 3, 7); !bytes.Equal(other, want) {
+			t.Errorf("key %x: result %.300s, want %.300s (key 0101…)", c.DedupKey, other, want)
+		}
+		c.Files = len(analysistest.Corpus(t))
+		_, err := analysis.Decode(dups.ExactSpec, c, states[0])
+		if err == nil || !strings.Contains(err.Error(), "same key") {
+			t.Errorf("Decode of a state of key 0101… with key %x: %v, want an error asking for the same key", c.DedupKey, err)
+		}
+	}
+	a, _ := dups.ExactSpec.New(keyed(1))
+	b, _ := dups.ExactSpec.New(keyed(2))
+	if err := a.Merge(b); err == nil {
+		t.Errorf("Merge of Exacts of two keys: no error")
+	}
+	short := config()
+	short.DedupKey = []byte("too short")
+	if _, err := dups.ExactSpec.New(short); err == nil {
+		t.Errorf("New with a key of %d bytes: no error", len(short.DedupKey))
 	}
 }
 

@@ -2,15 +2,18 @@ package dups
 
 import (
 	"cmp"
+	"crypto/rand"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/rowstore"
-	"github.com/zeebo/xxh3"
+	"github.com/minio/highwayhash"
 )
 
 // Normalizations for exact duplicates.
@@ -24,15 +27,62 @@ const (
 	NormalizeNone = "none"
 )
 
-// A row's text is hashed to 128 bits with XXH3-128: with 64 bits, a corpus
-// of a billion rows would have a few percent chance of one false
-// duplicate; with 128, none to speak of. The hash has no seed, so it is
-// the same in every process and a state can cross processes (AppendState)
-// with nothing to agree on. The report does not depend on the hash's
-// values, only on which rows share one: Result orders rows by position.
-func dupHash(t []byte) (h1, h2 uint64) {
-	h := xxh3.Hash128(t)
-	return h.Hi, h.Lo
+// A row's text is hashed to 128 bits with HighwayHash-128 under a secret
+// 32-byte key: a keyed pseudo-random function, so that a supplier who does
+// not know the key cannot craft a text that hashes like another and so
+// hide it as a "duplicate" of a clean row (reported as one, and dropped by
+// --export-dedup). An unkeyed hash (XXH3-128 was used) is no defence:
+// anyone can search for, or construct, collisions of a public function.
+// With 128 bits of a PRF, the chance that any two of n distinct texts
+// collide is at most n²/2¹²⁹, whatever the texts (so long as they were
+// chosen without the key): 1.5·10⁻²¹ for a billion rows.
+//
+// The key comes from the configuration (analysis.Config.DedupKey); by
+// default it is ProcessKey, drawn at random once per process. The report
+// does not depend on the key, only on which rows share a hash (Result
+// orders rows and clusters by position), so reports stay deterministic
+// and byte-identical across runs and keys, save for that probability. A
+// state carries the key's fingerprint (KeyID), and states hashed with
+// different keys refuse to merge: processes that merge their states must
+// be given the same key.
+func (d *Exact) dupHash(t []byte) (h1, h2 uint64) {
+	h := highwayhash.Sum128(t, d.key[:])
+	return binary.LittleEndian.Uint64(h[:8]), binary.LittleEndian.Uint64(h[8:])
+}
+
+// KeySize is the size of the exact-duplicate hash's key.
+const KeySize = highwayhash.Size
+
+// ProcessKey returns the default key of the exact-duplicate hash: KeySize
+// bytes from crypto/rand, drawn once per process, so that every Exact of
+// one run (every worker's, and both corpora's in a comparison) shares it.
+var ProcessKey = sync.OnceValue(func() []byte {
+	k := make([]byte, KeySize)
+	rand.Read(k) // never fails (crypto/rand: it crashes the program instead)
+	return k
+})
+
+// KeyID returns the fingerprint of a key that a state carries: the first
+// 8 bytes of the keyed hash of a fixed text, which tell whether two keys
+// are the same and nothing about either.
+func KeyID(key []byte) (uint64, error) {
+	if len(key) != KeySize {
+		return 0, fmt.Errorf("a key of %d bytes, want %d", len(key), KeySize)
+	}
+	h := highwayhash.Sum64([]byte("dataaudit dups.exact key id"), key)
+	return h, nil
+}
+
+// SetKey keys the exact-duplicate hash with key (KeySize bytes) instead
+// of ProcessKey. It must be called before the first Add.
+func (d *Exact) SetKey(key []byte) error {
+	id, err := KeyID(key)
+	if err != nil {
+		return err
+	}
+	copy(d.key[:], key)
+	d.keyID = id
+	return nil
 }
 
 // dupRow is one row's normalised-text hash and where the row is: 40
@@ -60,6 +110,8 @@ type Exact struct {
 	labels       labelDict
 	lines        map[int32]bool // files whose positions are lines (JSONL)
 	norm         Normalizer
+	key          [KeySize]byte // the hash's key: see dupHash
+	keyID        uint64        // KeyID(key)
 
 	// Prefer marks the files (by index in the run's file table) whose
 	// rows a cluster keeps before any other: the evaluation splits, so
@@ -68,13 +120,17 @@ type Exact struct {
 	Prefer []bool
 }
 
-// NewExact returns an empty Exact; normalize is NormalizeDefault
-// or NormalizeNone.
+// NewExact returns an empty Exact hashing with ProcessKey; normalize is
+// NormalizeDefault or NormalizeNone.
 func NewExact(normalize string) (*Exact, error) {
 	if normalize != NormalizeDefault && normalize != NormalizeNone {
 		return nil, fmt.Errorf("unknown normalization %q; want %s or %s", normalize, NormalizeDefault, NormalizeNone)
 	}
-	return &Exact{normalize: normalize, lines: map[int32]bool{}}, nil
+	d := &Exact{normalize: normalize, lines: map[int32]bool{}}
+	if err := d.SetKey(ProcessKey()); err != nil {
+		panic(err) // ProcessKey is KeySize bytes
+	}
+	return d, nil
 }
 
 // Add hashes the rows of a batch. It does not release the batch.
@@ -94,18 +150,26 @@ func (d *Exact) Add(b *ingest.Batch) error {
 			t = d.norm.Normalize(t)
 		}
 		pos := b.Pos(i)
-		h1, h2 := dupHash(t)
+		h1, h2 := d.dupHash(t)
 		r := dupRow{h1: h1, h2: h2, n: pos.N, file: int32(pos.File), id: d.ids.Add(ids, i), label: d.labels.id(labels, i)}
 		d.rows.Add(r)
 	})
 }
 
-// Merge adds the rows of other, an *Exact, to d; other must not be used
+// errKeys is the error for rows hashed with another key.
+func errKeys(other, into uint64) error {
+	return fmt.Errorf("dups: rows hashed with key %016x cannot be merged with rows hashed with key %016x: give every process the same key (analysis.Config.DedupKey)", other, into)
+}
+
+// Merge adds the rows of other, an *Exact hashed with the same key, to d; other must not be used
 // afterwards (the law of analysis.Analyser).
 func (d *Exact) Merge(other analysis.Analyser) error {
 	o, ok := other.(*Exact)
 	if !ok {
 		return analysis.Mismatch(d, other)
+	}
+	if o.keyID != d.keyID {
+		return errKeys(o.keyID, d.keyID)
 	}
 	base := d.ids.Merge(&o.ids)
 	m := d.labels.absorb(&o.labels)

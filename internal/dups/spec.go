@@ -3,12 +3,10 @@ package dups
 import (
 	"encoding/binary"
 	"fmt"
-	"math"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
-	"github.com/dataaudit/dataaudit/internal/rowstore"
 )
 
 var (
@@ -19,7 +17,7 @@ var (
 // ExactSpec describes the exact duplicates: clusters of equal texts after
 // normalisation and, with a label, the clusters whose labels conflict.
 var ExactSpec = &analysis.Spec{
-	Name: "dups.exact", Version: 1,
+	Name: "dups.exact", Version: 2, Report: "duplicates.exact", PerRow: true, // 2: a keyed hash (HighwayHash-128), its key's id in the state
 	Kinds: []analysis.Kind{{Name: finding.KindExactDuplicate}, {Name: finding.KindLabelConflict, Needs: analysis.NeedLabel}},
 	Metrics: []analysis.Metric{
 		{Name: "duplicate_rate", Doc: "redundant exact-duplicate rows / rows"},
@@ -35,16 +33,21 @@ var ExactSpec = &analysis.Spec{
 func newExact(c *analysis.Config) (*Exact, error) {
 	d, err := NewExact(c.ExactNormalize)
 	if err != nil {
-		return nil, fmt.Errorf("--exact-normalize: %w", err)
+		return nil, fmt.Errorf("exact duplicates: %w", err)
 	}
 	d.CollectDrops, d.Prefer = c.CollectDrops, c.EvalFiles
+	if c.DedupKey != nil {
+		if err := d.SetKey(c.DedupKey); err != nil {
+			return nil, fmt.Errorf("exact duplicates' key: %w", err)
+		}
+	}
 	return d, nil
 }
 
 // NearSpec describes the near duplicates: MinHash LSH clusters verified
 // on words and word pairs and, with a label, those whose labels conflict.
 var NearSpec = &analysis.Spec{
-	Name: "dups.near", Version: 1,
+	Name: "dups.near", Version: 1, Report: "duplicates.near", PerRow: true,
 	Kinds: []analysis.Kind{{Name: finding.KindNearDuplicate}, {Name: finding.KindLabelConflict, Needs: analysis.NeedLabel}},
 	Metrics: []analysis.Metric{
 		{Name: "near_duplicate_clusters", Doc: "clusters of near duplicates"},
@@ -65,9 +68,16 @@ func newNear(c *analysis.Config) *Near {
 // Finish finds the clusters: the Section is an *ExactResult; the findings
 // are the clusters, then the label conflicts.
 func (d *Exact) Finish(env *analysis.Env) (*analysis.Result, error) {
+	rows := d.rows.Len()
 	r, fs, unlisted := d.Result(env.Files, env.MaxExamples)
+	rate := 0.0
+	if rows > 0 {
+		rate = float64(r.Redundant) / float64(rows) // not the rounded r.Rate
+	}
 	return &analysis.Result{Section: &r, Findings: append(fs, r.Conflicts...),
-		Unlisted: unlistedOf(finding.KindExactDuplicate, unlisted, r.ConflictsUnlisted)}, nil
+		Unlisted: unlistedOf(finding.KindExactDuplicate, unlisted, r.ConflictsUnlisted),
+		Metrics:  map[string]float64{"duplicate_rate": rate, "duplicate_clusters": float64(r.Clusters)},
+		Drop:     r.Drop}, nil
 }
 
 // Finish finds the clusters: the Section is a *NearResult; the findings
@@ -75,7 +85,9 @@ func (d *Exact) Finish(env *analysis.Env) (*analysis.Result, error) {
 func (d *Near) Finish(env *analysis.Env) (*analysis.Result, error) {
 	r, fs, unlisted := d.Result(env.Files, env.MaxExamples)
 	return &analysis.Result{Section: &r, Findings: append(fs, r.Conflicts...),
-		Unlisted: unlistedOf(finding.KindNearDuplicate, unlisted, r.ConflictsUnlisted)}, nil
+		Unlisted: unlistedOf(finding.KindNearDuplicate, unlisted, r.ConflictsUnlisted),
+		Metrics:  map[string]float64{"near_duplicate_clusters": float64(r.Clusters)},
+		Drop:     r.Drop}, nil
 }
 
 // unlistedOf counts the clusters and conflicts left unlisted, leaving out
@@ -97,21 +109,24 @@ var _ analysis.Encoder = (*Exact)(nil)
 const exactRowBytes = 16 + 2 + 1 + 1
 
 // AppendState appends the exact duplicates' state: the normalisation,
-// the label values met (a row's label is an index into them), then every
-// row in the order it is kept: its 128-bit hash (XXH3-128, seed-free, high
-// then low word, little-endian), its position (analysis.AppendPos: file
+// the id of the hash's key (KeyID, 8 bytes little-endian: a state is
+// refused by a run with another key, and does not reveal the key), the
+// label values met (a row's label is an index into them), then every row
+// in the order it is kept: its 128-bit hash (HighwayHash-128 under the
+// key, two little-endian words), its position (analysis.AppendPos: file
 // index, row or line), its id (uvarint length+1, 0 for none, then the
 // bytes) and its label (varint index, -1 for none):
 //
-//	+-----------+----------------+---------+-----+--------------+--------------+-----------+-----
-//	| normalize | uvarint labels | label 0 | ... | uvarint rows | h1 h2 (16 B) | pos       | ...
-//	+-----------+----------------+---------+-----+--------------+--------------+-----------+-----
+//	+-----------+------------+----------------+---------+-----+--------------+--------------+-----+-----
+//	| normalize | key id (8) | uvarint labels | label 0 | ... | uvarint rows | h1 h2 (16 B) | pos | ...
+//	+-----------+------------+----------------+---------+-----+--------------+--------------+-----+-----
 //	                                                  ... | id (uvarint len+1, bytes) | varint label | next row
 //
 // No worker-local number is kept: ids are written out (the id arena's
 // offsets are the worker's own) and labels index the state's own list.
 func (d *Exact) AppendState(dst []byte) ([]byte, error) {
 	dst = analysis.AppendString(dst, d.normalize)
+	dst = binary.LittleEndian.AppendUint64(dst, d.keyID)
 	dst = appendLabels(dst, &d.labels)
 	dst = binary.AppendUvarint(dst, uint64(d.rows.Len()))
 	for _, blk := range d.rows.Chunks() {
@@ -120,7 +135,7 @@ func (d *Exact) AppendState(dst []byte) ([]byte, error) {
 			dst = binary.LittleEndian.AppendUint64(dst, r.h1)
 			dst = binary.LittleEndian.AppendUint64(dst, r.h2)
 			dst = analysis.AppendPos(dst, d.pos(*r))
-			dst = appendID(dst, &d.ids, r.id)
+			dst = analysis.AppendID(dst, &d.ids, r.id)
 			dst = binary.AppendVarint(dst, int64(r.label))
 		}
 	}
@@ -137,6 +152,9 @@ func decodeExact(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 	if norm := r.String("normalization"); r.Err() == nil && norm != d.normalize {
 		return nil, fmt.Errorf("a state normalised with %q cannot be merged with %q", norm, d.normalize)
 	}
+	if id := r.Uint64("key id"); r.Err() == nil && id != d.keyID {
+		return nil, errKeys(id, d.keyID)
+	}
 	readLabels(r, &d.labels)
 	n := r.Count("rows", exactRowBytes)
 	for range n {
@@ -144,7 +162,7 @@ func decodeExact(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 		row.h1, row.h2 = r.Uint64("hash"), r.Uint64("hash")
 		p := r.Pos("row", c.Files)
 		row.n, row.file = p.N, int32(p.File)
-		row.id = readID(r, &d.ids)
+		row.id = r.ID(&d.ids)
 		row.label = readLabel(r, &d.labels)
 		if r.Err() != nil {
 			break
@@ -214,30 +232,6 @@ func readLabel(r *analysis.Reader, l *labelDict) int32 {
 	return int32(k)
 }
 
-// appendID appends a row's id: uvarint length+1 and the bytes, or 0 for
-// none.
-func appendID(dst []byte, ids *rowstore.IDs, ref rowstore.IDRef) []byte {
-	if !ref.Valid() {
-		return append(dst, 0)
-	}
-	id := ids.Bytes(ref)
-	dst = binary.AppendUvarint(dst, uint64(len(id))+1)
-	return append(dst, id...)
-}
-
-// readID reads what appendID wrote into ids.
-func readID(r *analysis.Reader, ids *rowstore.IDs) rowstore.IDRef {
-	n := r.Uvarint("id")
-	if n == 0 || r.Err() != nil {
-		return rowstore.NoID
-	}
-	if n-1 > math.MaxInt32 {
-		r.Failf("id of %d bytes", n-1)
-		return rowstore.NoID
-	}
-	return ids.AddBytes(r.Bytes("id", int(n-1)))
-}
-
 var _ analysis.Encoder = (*Near)(nil)
 
 // nearRowBytes is the least a row takes in a Near state.
@@ -267,7 +261,7 @@ func (d *Near) AppendState(dst []byte) ([]byte, error) {
 			dst = append(dst, r.word[:]...)
 			dst = append(dst, r.bi[:]...)
 			dst = analysis.AppendPos(dst, ingest.Pos{File: int(r.file), N: r.n, Line: r.line})
-			dst = appendID(dst, &d.ids, r.id)
+			dst = analysis.AppendID(dst, &d.ids, r.id)
 			dst = binary.AppendVarint(dst, int64(r.label))
 		}
 	}
@@ -290,7 +284,7 @@ func decodeNear(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 		copy(row.bi[:], r.Bytes("pair signature", nearK))
 		p := r.Pos("row", c.Files)
 		row.n, row.file, row.line = p.N, int32(p.File), p.Line
-		row.id = readID(r, &d.ids)
+		row.id = r.ID(&d.ids)
 		row.label = readLabel(r, &d.labels)
 		if r.Err() != nil {
 			break

@@ -16,7 +16,7 @@ var (
 // Spec describes the cleaning-evasion checks. Its state is portable
 // (AppendState).
 var Spec = &analysis.Spec{
-	Name: "evasions", Version: 1,
+	Name: "evasions", Version: 1, Report: "cleaning_evasions",
 	Kinds: []analysis.Kind{{Name: finding.KindCleaningEvasion}},
 	New: func(c *analysis.Config) (analysis.Analyser, error) {
 		return NewChecker(c.MaxExamples), nil

@@ -34,19 +34,21 @@ type Stats struct {
 
 // Exportable says why the inputs cannot be exported, or nil: only JSONL and
 // Parquet inputs are copied row for row (a JSON array, CSV, TSV or Arrow
-// input is not).
+// input is not). Like Write's, its errors are said for the caller to put
+// how the export was asked for first.
 func Exportable(inputs []ingest.Input) error {
 	for _, in := range inputs {
 		if in.Format != ingest.JSONL && in.Format != ingest.Parquet {
-			return fmt.Errorf("--export-dedup writes JSONL or Parquet inputs only; %s is %s", in.Path, in.Format)
+			return fmt.Errorf("writes JSONL or Parquet inputs only; %s is %s", in.Path, in.Format)
 		}
 	}
 	return nil
 }
 
 // Write writes the inputs to path without the rows in drop (sorted by
-// position, as dups.ExactResult.Drop is). The inputs must all be JSONL or
-// all Parquet; path's extension must match (.jsonl, .ndjson, optionally
+// position, as analysis.Result.Drop is). Its errors name path, but not
+// how it was asked for: the caller puts that first. The inputs must all
+// be JSONL or all Parquet; path's extension must match (.jsonl, .ndjson, optionally
 // .gz or .zst; .parquet). The file is written to a temporary file beside
 // path and renamed (package outfile), so a failed or cancelled write
 // leaves the previous file, if any, and no half file. Write stops soon
@@ -58,17 +60,17 @@ func Write(ctx context.Context, path string, inputs []ingest.Input, drop []inges
 	}
 	for _, in := range inputs[1:] {
 		if in.Format != format {
-			return Stats{}, errors.New("--export-dedup needs inputs of one format: JSONL and Parquet are mixed")
+			return Stats{}, errors.New("needs inputs of one format: JSONL and Parquet are mixed")
 		}
 	}
 	lower := strings.ToLower(path)
 	wantParquet := strings.HasSuffix(lower, ".parquet") || strings.HasSuffix(lower, ".pq")
 	if wantParquet != (format == ingest.Parquet) {
-		return Stats{}, fmt.Errorf("--export-dedup %s: the inputs are %s; write %s", path, format, map[bool]string{true: "a .parquet file", false: "a .jsonl file (.gz or .zst to compress)"}[format == ingest.Parquet])
+		return Stats{}, fmt.Errorf("%s: the inputs are %s; write %s", path, format, map[bool]string{true: "a .parquet file", false: "a .jsonl file (.gz or .zst to compress)"}[format == ingest.Parquet])
 	}
 	f, err := outfile.Create(path)
 	if err != nil {
-		return Stats{}, fmt.Errorf("--export-dedup %s: %w", path, err)
+		return Stats{}, fmt.Errorf("%s: %w", path, err)
 	}
 	defer f.Abort()
 	var st Stats
@@ -85,7 +87,7 @@ func Write(ctx context.Context, path string, inputs []ingest.Input, drop []inges
 		err = f.Commit()
 	}
 	if err != nil {
-		return Stats{}, fmt.Errorf("--export-dedup %s: %w", path, err)
+		return Stats{}, fmt.Errorf("%s: %w", path, err)
 	}
 	return st, nil
 }

@@ -104,13 +104,24 @@ func CheckCompare(gates []Gate, r *comparison.Report) ([]comparison.GateResult, 
 	for i, g := range gates {
 		v, ok := vals[g.Metric]
 		if !ok {
-			why := "raw data on both sides (not a profile) and no --no-overlap"
-			if CompareNeeds(g.Metric) == "labels" {
-				why = "per-label counts on both sides (--label, or profiles made with it)"
-			}
-			return nil, fmt.Errorf("--fail-on %q: the report has no %s: it needs %s", g.Expr, g.Metric, why)
+			return nil, MissingError{Expr: g.Expr, Metric: g.Metric, Needs: CompareNeeds(g.Metric)}
 		}
 		out[i] = comparison.GateResult{Gate: g.Expr, Value: v, Reached: g.Reached(v)}
 	}
 	return out, nil
+}
+
+// MissingError is CheckCompare's error for a gate on a metric the report
+// does not hold; Needs (CompareNeeds) says what the metric takes: "raw"
+// data on both sides and the overlap checks run, or "labels" on both.
+type MissingError struct {
+	Expr, Metric, Needs string
+}
+
+func (e MissingError) Error() string {
+	why := "raw data on both sides and the overlap checks"
+	if e.Needs == "labels" {
+		why = "per-label counts on both sides"
+	}
+	return fmt.Sprintf("%q: the report has no %s: it needs %s", e.Expr, e.Metric, why)
 }

@@ -7,6 +7,7 @@ package gate
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"sort"
 	"strconv"
@@ -65,7 +66,8 @@ func describe(docs map[string]string) string {
 }
 
 // Parse reads "metric op value", spaces allowed, op one of > >= < <= == !=.
-// An unknown metric is an error that lists the known ones.
+// An unknown metric is an error that lists the known ones. An error
+// starts with the quoted expr, for the caller to say where it came from.
 func (s *Set) Parse(expr string) (Gate, error) { return parse(expr, s.docs) }
 
 func parse(expr string, docs map[string]string) (Gate, error) {
@@ -77,65 +79,27 @@ func parse(expr string, docs map[string]string) (Gate, error) {
 		}
 		g := Gate{Expr: e, Metric: strings.TrimSpace(e[:i]), Op: op}
 		if _, ok := docs[g.Metric]; !ok {
-			return Gate{}, fmt.Errorf("--fail-on %q: unknown metric %q; the metrics are: %s", expr, g.Metric, strings.Join(names(docs), ", "))
+			return Gate{}, fmt.Errorf("%q: unknown metric %q; the metrics are: %s", expr, g.Metric, strings.Join(names(docs), ", "))
 		}
 		v, err := strconv.ParseFloat(strings.TrimSpace(e[i+len(op):]), 64)
 		if err != nil || math.IsNaN(v) {
-			return Gate{}, fmt.Errorf("--fail-on %q: %q is not a number", expr, strings.TrimSpace(e[i+len(op):]))
+			return Gate{}, fmt.Errorf("%q: %q is not a number", expr, strings.TrimSpace(e[i+len(op):]))
 		}
 		g.Value = v
 		return g, nil
 	}
-	return Gate{}, fmt.Errorf("--fail-on %q: want METRIC OP NUMBER with OP one of %s, as in bad_record_rate>0.01", expr, strings.Join(ops, " "))
+	return Gate{}, fmt.Errorf("%q: want METRIC OP NUMBER with OP one of %s, as in bad_record_rate>0.01", expr, strings.Join(ops, " "))
 }
 
-// Values returns every metric's value in a report: 0 for a metric of the
-// set that the report does not hold (an analysis that did not run, a kind
-// with no finding).
+// Values returns every metric's value in a report: the metrics its
+// analyses offered (report.Document.Metrics), the findings of each kind
+// and in all, and 0 for a metric of the set that the report does not hold
+// (an analysis that did not run, a kind with no finding).
 func (set *Set) Values(d *report.Document) map[string]float64 {
-	s := d.Summary
-	rate := func(n, of int64) float64 {
-		if of == 0 {
-			return 0
-		}
-		return float64(n) / float64(of)
-	}
-	v := map[string]float64{
-		"records_read":          float64(s.RecordsRead),
-		"rows":                  float64(s.Rows),
-		"bad_records":           float64(s.BadRecords),
-		"bad_record_rate":       rate(s.BadRecords, s.RecordsRead), // not the rounded summary rate: 1 bad in 2 M must count
-		"unreadable_inputs":     float64(s.UnreadableInputs),
-		"empty_texts":           float64(s.EmptyTexts),
-		"empty_text_rate":       rate(s.EmptyTexts, s.Rows),
-		"whitespace_only_texts": float64(s.WhitespaceOnlyTexts),
-		"no_token_texts":        float64(s.NoTokenTexts),
-		"invalid_utf8_texts":    float64(s.InvalidUTF8Texts),
-		"invalid_utf8_rate":     rate(s.InvalidUTF8Texts, s.Rows),
-		"tokens":                float64(s.Tokens),
-		"distinct_tokens":       float64(s.DistinctTokens),
-	}
-	if p := d.Poison; p != nil {
-		v["poison_triggers"] = float64(p.TriggerCandidates)
-		v["poison_rows"] = float64(p.TriggeredRows)
-	}
-	if sp := d.Splits; sp != nil {
-		v["split_overlap_rows"] = float64(sp.Overlap.Rows)
-		v["split_overlap_rate"] = rate(sp.Overlap.Rows, sp.Overlap.EvalRows)
-	}
-	if dd := d.Duplicates; dd != nil && dd.Exact != nil {
-		v["duplicate_rate"] = rate(dd.Exact.Redundant, s.Rows) // from counts, not the rounded rate
-		v["duplicate_clusters"] = float64(dd.Exact.Clusters)
-	}
-	if dd := d.Duplicates; dd != nil && dd.Near != nil {
-		v["near_duplicate_clusters"] = float64(dd.Near.Clusters)
-	}
-	if d.Labels != nil {
-		v["labels"] = float64(d.Labels.Distinct)
-		v["null_labels"] = float64(d.Labels.NullLabels)
-	}
+	v := make(map[string]float64, len(set.docs))
+	maps.Copy(v, d.Metrics)
 	var all int64
-	for k, n := range s.FindingsByKind {
+	for k, n := range d.Summary.FindingsByKind {
 		v["findings."+k] = float64(n)
 		all += n
 	}

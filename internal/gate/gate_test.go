@@ -60,11 +60,13 @@ func TestParse(t *testing.T) {
 }
 
 func TestCheck(t *testing.T) {
+	// The gates read the metrics the token summary offers.
+	sum := &stats.Result{Counts: stats.Counts{RecordsRead: 105, Rows: 100, BadRecords: 5, EmptyTexts: 10}}
 	d := &report.Document{Summary: report.Summary{
-		Counts:         stats.Counts{RecordsRead: 105, Rows: 100, BadRecords: 5, EmptyTexts: 10},
+		Counts:         sum.Counts,
 		BadRecordRate:  5.0 / 105,
 		FindingsByKind: map[string]int64{"bad_record": 5},
-	}}
+	}, Metrics: sum.Metrics()}
 	tests := []struct {
 		expr string
 		want bool
@@ -94,7 +96,8 @@ func TestCheck(t *testing.T) {
 
 // TestEveryMetricHasAValue keeps Values and the documented metrics in step.
 func TestEveryMetricHasAValue(t *testing.T) {
-	vals := testSet.Values(&report.Document{Labels: &stats.LabelStats{Distinct: 2}})
+	sum := &stats.Result{Labels: &stats.LabelStats{Distinct: 2}}
+	vals := testSet.Values(&report.Document{Metrics: sum.Metrics()})
 	for _, m := range testSet.Metrics() {
 		if _, ok := vals[m]; !ok {
 			t.Errorf("metric %q is documented but has no value", m)
@@ -110,7 +113,8 @@ func TestEveryMetricHasAValue(t *testing.T) {
 // TestRateFromCounts: one bad record in two million rounds to a rate of 0
 // in the summary, but the gate must see it.
 func TestRateFromCounts(t *testing.T) {
-	d := &report.Document{Summary: report.Summary{Counts: stats.Counts{RecordsRead: 2000001, Rows: 2000000, BadRecords: 1}, BadRecordRate: 0}}
+	sum := &stats.Result{Counts: stats.Counts{RecordsRead: 2000001, Rows: 2000000, BadRecords: 1}}
+	d := &report.Document{Summary: report.Summary{Counts: sum.Counts, BadRecordRate: 0}, Metrics: sum.Metrics()}
 	g, _ := testSet.Parse("bad_record_rate>0")
 	if res := testSet.Check([]Gate{g}, d); !res[0].Reached {
 		t.Errorf("bad_record_rate>0 with 1 bad record in 2000001: not reached (value %v)", res[0].Value)

@@ -70,4 +70,17 @@
 // bound is at most 0.01 and at least half its rows of that class read like
 // another class without the candidates; the rows carrying one are listed,
 // those that read like another class first.
+//
+// # Portable state
+//
+// Both passes can leave the process (analysis.Encode, EncodeSecond). The
+// first pass' state (Counts.AppendState) holds its folds and seed, which
+// a run with others refuses, the classes with their non-zero bucket
+// counts, the fold table and the training sample; the second pass' state
+// (Scorer.AppendState) holds the Model's Fingerprint, every row's
+// position, id, class and scores, and the candidate grams' counts. It is
+// decoded against the merged first pass (analysis.DecodeSecond), which
+// builds the same Model in every process, and refused when the
+// fingerprints differ. A decoded state costs memory in proportion to its
+// bytes until it has been read whole.
 package labels

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 )
 
 // Trigger screening bounds.
@@ -40,6 +41,8 @@ type Model struct {
 	lr         *lrModel
 	tab        foldTable // each row's fold, from pass 1
 	Note       string    // why the model is not usable, or ""
+	fpOnce     sync.Once // Fingerprint
+	fp         uint64
 }
 
 // Model trains the per-fold models and screens trigger candidates from the

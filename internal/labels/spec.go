@@ -18,7 +18,7 @@ var (
 // make the Model, and the second pass scores every row with the model
 // that did not see it (Scorer).
 var Spec = &analysis.Spec{
-	Name: "labels.checks", Version: 1,
+	Name: "labels.checks", Version: 1, Report: "label_checks", PerRow: true,
 	Needs: analysis.NeedLabel,
 	Kinds: []analysis.Kind{
 		{Name: finding.KindLabelError, Needs: analysis.NeedLabel},
@@ -26,7 +26,7 @@ var Spec = &analysis.Spec{
 		{Name: finding.KindTriggeredRow, Needs: analysis.NeedLabel},
 	},
 	New: func(c *analysis.Config) (analysis.Analyser, error) {
-		return NewCounts(Options{Folds: c.Folds, Seed: c.Seed, MinP: c.LabelMinP}), nil
+		return newCounts(c), nil
 	},
 	Second: func(first analysis.Analyser, _ *analysis.Config) (analysis.Factory, error) {
 		c, ok := first.(*Counts)
@@ -39,6 +39,13 @@ var Spec = &analysis.Spec{
 		}
 		return func() (analysis.Analyser, error) { return m.NewScorer(), nil }, nil
 	},
+	Decode:       decodeCounts,
+	DecodeSecond: decodeScorer,
+}
+
+// newCounts builds the first pass from the configuration.
+func newCounts(c *analysis.Config) *Counts {
+	return NewCounts(Options{Folds: c.Folds, Seed: c.Seed, MinP: c.LabelMinP})
 }
 
 // model returns the model of the merged counts, made once.

@@ -18,7 +18,7 @@ var (
 // Spec describes the outlier scoring. Its state is portable
 // (AppendState).
 var Spec = &analysis.Spec{
-	Name: "outliers", Version: 1,
+	Name: "outliers", Version: 1, Report: "outliers", PerRow: true,
 	Kinds: []analysis.Kind{{Name: finding.KindOutlier}},
 	New: func(*analysis.Config) (analysis.Analyser, error) {
 		return NewScorer(), nil

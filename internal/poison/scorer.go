@@ -284,7 +284,7 @@ func (s *Scorer) Finish(env *analysis.Env) (*analysis.Result, error) {
 			delete(r.Unlisted, k)
 		}
 	}
-	r.Section = &res
+	r.Section, r.Metrics = &res, res.metrics()
 	return r, nil
 }
 

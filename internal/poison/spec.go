@@ -18,7 +18,7 @@ var (
 // sample, make the model the second pass scores every document with
 // (Scorer). It needs no label.
 var Spec = &analysis.Spec{
-	Name: "poison", Version: 1,
+	Name: "poison", Version: 1, Report: "poison",
 	Kinds: []analysis.Kind{
 		{Name: finding.KindTriggerCandidate},
 		{Name: finding.KindTriggeredRow},
@@ -62,7 +62,12 @@ func (c *Counts) Finish(*analysis.Env) (*analysis.Result, error) {
 	}
 	res := m.baseResult()
 	res.Note = "too little text to calibrate on: fewer than 200 scored positions in the sample of documents"
-	return &analysis.Result{Section: &res}, nil
+	return &analysis.Result{Section: &res, Metrics: res.metrics()}, nil
+}
+
+// metrics are the values of the Spec's gate metrics.
+func (r *Result) metrics() map[string]float64 {
+	return map[string]float64{"poison_triggers": float64(r.TriggerCandidates), "poison_rows": float64(r.TriggeredRows)}
 }
 
 func (m *model) baseResult() Result {

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"strings"
 
@@ -72,10 +71,7 @@ func WriteFindings(ctx context.Context, path string, fs []finding.Finding) error
 		}
 		return bw.Flush()
 	})
-	if err != nil {
-		return fmt.Errorf("--findings %s: %w", path, err)
-	}
-	return nil
+	return err
 }
 
 // WriteFindingsJSONL writes every finding to w as WriteFindings writes a

@@ -63,6 +63,10 @@ type Document struct {
 	Poison *poison.Result `json:"poison,omitempty"`
 	// Gates are the --fail-on thresholds and whether each was reached.
 	Gates []GateResult `json:"gates,omitempty"`
+	// Metrics are the gate metrics the analyses offered
+	// (analysis.Result.Metrics), exact where the report rounds; gates
+	// read them, the report does not show them.
+	Metrics map[string]float64 `json:"-"`
 	// Run holds what varies from run to run on the same input: timing and
 	// the number of workers. Everything else is deterministic.
 	Run Run `json:"run"`

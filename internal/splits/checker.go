@@ -22,7 +22,7 @@ var _ analysis.Analyser = (*Checker)(nil)
 // the evaluation rows that copy training rows. A run gives it the split
 // table in Config.Splits; it runs only when Detect found splits.
 var Spec = &analysis.Spec{
-	Name: "splits", Version: 1,
+	Name: "splits", Version: 1, Report: "splits",
 	Kinds: []analysis.Kind{{Name: finding.KindSplitOverlap}},
 	Metrics: []analysis.Metric{
 		{Name: "split_overlap_rows", Doc: "rows of evaluation splits (test, validation, dev) that are exact or near copies of training rows"},
@@ -93,6 +93,13 @@ func New(c *analysis.Config) (*Checker, error) {
 		return nil, fmt.Errorf("--exact-normalize: %w", err)
 	}
 	k.evalExact, _ = dups.NewExact(norm)
+	if c.DedupKey != nil { // as dups.ExactSpec, which decodes this state's records
+		for _, d := range []*dups.Exact{k.trainExact, k.evalExact} {
+			if err := d.SetKey(c.DedupKey); err != nil {
+				return nil, fmt.Errorf("exact duplicates' key: %w", err)
+			}
+		}
+	}
 	k.trainNear, k.evalNear = dups.NewNear(), dups.NewNear()
 	for _, d := range []*dups.Near{k.trainNear, k.evalNear} {
 		if c.NearWordJ > 0 {
@@ -369,6 +376,10 @@ func (k *Checker) Finish(env *analysis.Env) (*analysis.Result, error) {
 	}
 	if n := r.Overlap.Rows - int64(len(res.Findings)); n > 0 {
 		res.Unlisted = map[string]int64{finding.KindSplitOverlap: n}
+	}
+	res.Metrics = map[string]float64{"split_overlap_rows": float64(r.Overlap.Rows), "split_overlap_rate": 0}
+	if r.Overlap.EvalRows > 0 {
+		res.Metrics["split_overlap_rate"] = float64(r.Overlap.Rows) / float64(r.Overlap.EvalRows) // not the rounded Rate
 	}
 	return res, nil
 }

@@ -1,6 +1,7 @@
 package splits_test
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -25,7 +26,8 @@ func config() *analysis.Config {
 // decoded and merged, gives the one-process result byte for byte.
 func TestEncodedShards(t *testing.T) {
 	plain := &analysis.Config{MaxExamples: 1000, Splits: []string{splits.Test, "unsupervised", splits.Train},
-		ExactNormalize: dups.NormalizeNone, NearWordJ: 0.9, NearPairJ: 0.7}
+		ExactNormalize: dups.NormalizeNone, NearWordJ: 0.9, NearPairJ: 0.7,
+		DedupKey: bytes.Repeat([]byte{3}, dups.KeySize)} // a configured key: fresh and decoded records share it
 	for i, want := range analysistest.Shards(t, splits.Spec, config(), plain) {
 		if !strings.Contains(string(want), `"kind":"split_overlap"`) {
 			t.Errorf("cut %d: no split_overlap in %.300s", i, want)

@@ -1,6 +1,7 @@
 package stats_test
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
@@ -23,6 +24,17 @@ func TestEncodedShards(t *testing.T) {
 	llm := config()
 	llm.LLM = tok
 	analysistest.Shards(t, stats.Spec, config(), &analysis.Config{MaxExamples: 1000}, llm)
+}
+
+// TestFileRowsEncodedShards: the record counts of decoded shards add up
+// to the one-process counts, for every cut.
+func TestFileRowsEncodedShards(t *testing.T) {
+	for _, k := range []int{1, 3, 8} {
+		_, want := analysistest.EncodedShards(t, stats.FileRowsSpec, &analysis.Config{}, k, uint64(k))
+		if !bytes.Contains(want, []byte(`"Section":[305,`)) {
+			t.Errorf("%d shards: the one-process counts are %s, want 305 rows in the sample first", k, want)
+		}
+	}
 }
 
 func FuzzDecodeSummary(f *testing.F) {

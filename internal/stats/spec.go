@@ -57,7 +57,42 @@ func (s *Summary) Finish(env *analysis.Env) (*analysis.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &analysis.Result{Section: &r, Findings: r.Findings, Unlisted: r.Unlisted}, nil
+	return &analysis.Result{Section: &r, Findings: r.Findings, Unlisted: r.Unlisted, Metrics: r.Metrics()}, nil
+}
+
+// Metrics returns the values of the Spec's gate metrics. Rates are
+// computed from the counts, not rounded as the report's are: one bad
+// record in two million must count.
+func (r *Result) Metrics() map[string]float64 {
+	c := &r.Counts
+	m := map[string]float64{
+		"records_read":          float64(c.RecordsRead),
+		"rows":                  float64(c.Rows),
+		"bad_records":           float64(c.BadRecords),
+		"bad_record_rate":       rate(c.BadRecords, c.RecordsRead),
+		"unreadable_inputs":     float64(c.UnreadableInputs),
+		"empty_texts":           float64(c.EmptyTexts),
+		"empty_text_rate":       rate(c.EmptyTexts, c.Rows),
+		"whitespace_only_texts": float64(c.WhitespaceOnlyTexts),
+		"no_token_texts":        float64(c.NoTokenTexts),
+		"invalid_utf8_texts":    float64(c.InvalidUTF8Texts),
+		"invalid_utf8_rate":     rate(c.InvalidUTF8Texts, c.Rows),
+		"tokens":                float64(r.Tokens.Total),
+		"distinct_tokens":       float64(r.Tokens.Distinct),
+	}
+	if r.Labels != nil {
+		m["labels"] = float64(r.Labels.Distinct)
+		m["null_labels"] = float64(r.Labels.NullLabels)
+	}
+	return m
+}
+
+// rate is n / of, 0 when of is.
+func rate(n, of int64) float64 {
+	if of == 0 {
+		return 0
+	}
+	return float64(n) / float64(of)
 }
 
 // FileRowsSpec describes the record count of each input file (verify

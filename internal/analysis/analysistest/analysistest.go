@@ -49,7 +49,7 @@ func Corpus(t testing.TB) []string {
 const corpusFiles = 3
 
 // Render is a finished Result as the bytes compared: its section,
-// findings and unlisted counts as JSON.
+// findings, unlisted counts, gate metrics and rows to drop as JSON.
 func Render(t testing.TB, env *analysis.Env, a analysis.Analyser) []byte {
 	t.Helper()
 	r, err := a.Finish(env)
@@ -60,7 +60,9 @@ func Render(t testing.TB, env *analysis.Env, a analysis.Analyser) []byte {
 		Section  any
 		Findings any
 		Unlisted map[string]int64
-	}{r.Section, r.Findings, r.Unlisted})
+		Metrics  map[string]float64
+		Drop     any
+	}{r.Section, r.Findings, r.Unlisted, r.Metrics, r.Drop})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,34 +76,187 @@ func Render(t testing.TB, env *analysis.Env, a analysis.Analyser) []byte {
 // the decoded shards in shard order into a fresh analyser and checks that
 // it finishes into the one-process result byte for byte, and that every
 // prefix of a state is refused (every one of the last 128 bytes, fewer
-// further from the end). c.Files is set
-// to the corpus' file count. It returns the shards' encodings (to seed
-// fuzz targets) and the one-process result.
+// further from the end). c.Files is set to the corpus' file count. For a
+// spec with a second pass, the result of a first pass is that of its
+// second pass built from it (s.Second) and run over the corpus in one
+// analyser. It returns the shards' encodings (to seed fuzz targets) and
+// the one-process result.
 func EncodedShards(t testing.TB, s *analysis.Spec, c *analysis.Config, k int, seed uint64) (states [][]byte, want []byte) {
+	t.Helper()
+	r := open(t, c)
+	p := pass{
+		name:   s.Name,
+		new:    func() (analysis.Analyser, error) { return s.New(r.c) },
+		encode: func(a analysis.Analyser) ([]byte, error) { return analysis.Encode(s, a) },
+		decode: func(data []byte) (analysis.Analyser, error) { return analysis.Decode(s, r.c, data) },
+		render: func(a analysis.Analyser) []byte { return r.finish(t, s, a) },
+	}
+	return r.shards(t, p, k, seed)
+}
+
+// EncodedSecondShards is EncodedShards for the second pass of s: the
+// second pass is built from first (s.Second, as analysis.RunSpecs does),
+// or, when first is nil, from the merge of the first pass' states of the
+// corpus cut into k shards (Cut), each decoded; its analysers are cut
+// into k shards, encoded (analysis.EncodeSecond), decoded against that
+// first pass (analysis.DecodeSecond) and merged. It returns the first pass too, to
+// build more cuts from (a model is costly to train) and for fuzz targets.
+func EncodedSecondShards(t testing.TB, s *analysis.Spec, c *analysis.Config, first analysis.Analyser, k int, seed uint64) (states [][]byte, want []byte, _ analysis.Analyser) {
+	t.Helper()
+	r := open(t, c)
+	if first == nil {
+		// As shards on several machines would: the first pass' shards
+		// encoded, decoded and merged.
+		var err error
+		if first, err = s.New(r.c); err != nil {
+			t.Fatal(err)
+		}
+		for i, data := range r.cut(t, s, k, seed) {
+			a, err := analysis.Decode(s, r.c, data)
+			if err != nil {
+				t.Fatalf("first pass, shard %d: Decode: %v", i, err)
+			}
+			if err := first.Merge(a); err != nil {
+				t.Fatalf("first pass, shard %d: Merge: %v", i, err)
+			}
+		}
+	}
+	f, err := s.Second(first, r.c)
+	if err != nil || f == nil {
+		t.Fatalf("%s: no second pass (%v): the corpus tells nothing", s.Name, err)
+	}
+	p := pass{
+		name:   s.SecondHeader().Name,
+		new:    f,
+		encode: func(a analysis.Analyser) ([]byte, error) { return analysis.EncodeSecond(s, a) },
+		decode: func(data []byte) (analysis.Analyser, error) { return analysis.DecodeSecond(s, r.c, first, data) },
+		render: func(a analysis.Analyser) []byte { return Render(t, r.env, a) },
+	}
+	states, want = r.shards(t, p, k, seed)
+	return states, want, first
+}
+
+// Cut returns the states of the corpus cut into k random shards (seeded)
+// by s's first pass, encoded, without the checks of EncodedShards: for
+// tests of what a decoder refuses, and fuzz seeds, of an analysis whose
+// result is costly (a model to train).
+func Cut(t testing.TB, s *analysis.Spec, c *analysis.Config, k int, seed uint64) [][]byte {
+	t.Helper()
+	return open(t, c).cut(t, s, k, seed)
+}
+
+// cut is Cut on the opened corpus.
+func (r *run) cut(t testing.TB, s *analysis.Spec, k int, seed uint64) [][]byte {
+	t.Helper()
+	shards := make([]analysis.Analyser, k)
+	for i := range shards {
+		var err error
+		if shards[i], err = s.New(r.c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rng := rand.New(rand.NewPCG(seed, 13))
+	r.read(t, func(b *ingest.Batch) error { return shards[rng.IntN(k)].Add(b) })
+	var states [][]byte
+	for i, a := range shards {
+		data, err := analysis.Encode(s, a)
+		if err != nil {
+			t.Fatalf("shard %d: %v", i, err)
+		}
+		states = append(states, data)
+	}
+	return states
+}
+
+// pass is what a shard test cuts: how to make, encode, decode and render
+// one analyser.
+type pass struct {
+	name   string
+	new    analysis.Factory
+	encode func(analysis.Analyser) ([]byte, error)
+	decode func([]byte) (analysis.Analyser, error)
+	render func(analysis.Analyser) []byte
+}
+
+// run is the corpus opened for a shard test.
+type run struct {
+	inputs []ingest.Input
+	c      *analysis.Config
+	env    *analysis.Env
+}
+
+// open expands Corpus and copies c with Files set; the inputs are closed
+// when t ends.
+func open(t testing.TB, c *analysis.Config) *run {
 	t.Helper()
 	inputs, err := ingest.Expand(Corpus(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ingest.Close(inputs)
+	t.Cleanup(func() { ingest.Close(inputs) })
+	if len(inputs) != corpusFiles {
+		t.Fatalf("the corpus has %d files, want %d", len(inputs), corpusFiles)
+	}
 	cc := *c
 	cc.Files = len(inputs)
-	c = &cc
-	one, err := s.New(c)
+	files := make([]string, len(inputs))
+	for i, in := range inputs {
+		files[i] = filepath.Base(in.Path)
+	}
+	return &run{inputs: inputs, c: &cc, env: &analysis.Env{Files: files, MaxExamples: 1000}}
+}
+
+// read hands every batch of the corpus, in small batches, to add.
+func (r *run) read(t testing.TB, add func(*ingest.Batch) error) {
+	t.Helper()
+	iopts := ingest.Options{Text: []string{"text"}, Label: r.c.Label, ID: r.c.ID, Workers: 1, ChunkBytes: 4 << 10, LenientJSON: true}
+	err := ingest.Run(context.Background(), r.inputs, iopts, func(_ int, b *ingest.Batch) error {
+		defer b.Record.Release()
+		return add(b)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// finish renders a, an analyser of s's first pass: through its second
+// pass, run over the corpus in one analyser, when s has one.
+func (r *run) finish(t testing.TB, s *analysis.Spec, a analysis.Analyser) []byte {
+	t.Helper()
+	if s.Second == nil {
+		return Render(t, r.env, a)
+	}
+	f, err := s.Second(a, r.c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f == nil {
+		return Render(t, r.env, a)
+	}
+	second, err := f()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.read(t, second.Add)
+	return Render(t, r.env, second)
+}
+
+// shards runs the shard test of EncodedShards on p.
+func (r *run) shards(t testing.TB, p pass, k int, seed uint64) (states [][]byte, want []byte) {
+	t.Helper()
+	one, err := p.new()
 	if err != nil {
 		t.Fatal(err)
 	}
 	shards := make([]analysis.Analyser, k)
 	for i := range shards {
-		if shards[i], err = s.New(c); err != nil {
+		if shards[i], err = p.new(); err != nil {
 			t.Fatal(err)
 		}
 	}
 	rng := rand.New(rand.NewPCG(seed, 13))
-	iopts := ingest.Options{Text: []string{"text"}, Label: c.Label, ID: c.ID, Workers: 1, ChunkBytes: 4 << 10, LenientJSON: true}
 	used := make([]int, k)
-	err = ingest.Run(context.Background(), inputs, iopts, func(_ int, b *ingest.Batch) error {
-		defer b.Record.Release()
+	r.read(t, func(b *ingest.Batch) error {
 		if err := one.Add(b); err != nil {
 			return err
 		}
@@ -109,38 +264,27 @@ func EncodedShards(t testing.TB, s *analysis.Spec, c *analysis.Config, k int, se
 		used[i]++
 		return shards[i].Add(b)
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(inputs) != corpusFiles {
-		t.Fatalf("the corpus has %d files, want %d", len(inputs), corpusFiles)
-	}
 	for i, n := range used {
 		if n == 0 {
 			t.Fatalf("shard %d of %d got no batch: the split tells nothing", i, k)
 		}
 	}
-	files := make([]string, len(inputs))
-	for i, in := range inputs {
-		files[i] = filepath.Base(in.Path)
-	}
-	env := &analysis.Env{Files: files, MaxExamples: 1000}
-	want = Render(t, env, one)
+	want = p.render(one)
 
-	all, err := s.New(c)
+	all, err := p.new()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, shard := range shards {
-		data, err := analysis.Encode(s, shard)
+		data, err := p.encode(shard)
 		if err != nil {
 			t.Fatalf("shard %d: %v", i, err)
 		}
-		a, err := analysis.Decode(s, c, data)
+		a, err := p.decode(data)
 		if err != nil {
 			t.Fatalf("shard %d: Decode: %v", i, err)
 		}
-		again, err := analysis.Encode(s, a)
+		again, err := p.encode(a)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -148,7 +292,7 @@ func EncodedShards(t testing.TB, s *analysis.Spec, c *analysis.Config, k int, se
 			t.Errorf("shard %d: the decoded state encodes to other bytes (%d, was %d)", i, len(again), len(data))
 		}
 		for n := len(data) - 1; n >= 0; n -= 1 + n/128 {
-			if _, err := analysis.Decode(s, c, data[:n]); err == nil {
+			if _, err := p.decode(data[:n]); err == nil {
 				t.Fatalf("shard %d: Decode of the state cut to %d of %d bytes succeeded", i, n, len(data))
 			}
 		}
@@ -157,8 +301,8 @@ func EncodedShards(t testing.TB, s *analysis.Spec, c *analysis.Config, k int, se
 		}
 		states = append(states, data)
 	}
-	if got := Render(t, env, all); !bytes.Equal(got, want) {
-		t.Errorf("%s: %d decoded shards merged differ from the one-process run:\n got %.400s\nwant %.400s", s.Name, k, got, want)
+	if got := p.render(all); !bytes.Equal(got, want) {
+		t.Errorf("%s: %d decoded shards merged differ from the one-process run:\n got %.400s\nwant %.400s", p.name, k, got, want)
 	}
 	return states, want
 }
@@ -226,4 +370,43 @@ func FuzzSeeds(f *testing.F, s *analysis.Spec, c *analysis.Config, n int) [][]by
 	states, _ := EncodedShards(f, s, c, 64, 1)
 	slices.SortStableFunc(states, func(a, b []byte) int { return len(a) - len(b) })
 	return states[:min(n, len(states))]
+}
+
+// FuzzSecondSeeds is FuzzSeeds for the second pass of s: the n smallest
+// states of its second pass cut into 64 shards, and the first pass they
+// decode against (give both to FuzzDecodeSecond).
+func FuzzSecondSeeds(f *testing.F, s *analysis.Spec, c *analysis.Config, n int) ([][]byte, analysis.Analyser) {
+	f.Helper()
+	states, _, first := EncodedSecondShards(f, s, c, nil, 64, 1)
+	slices.SortStableFunc(states, func(a, b []byte) int { return len(a) - len(b) })
+	return states[:min(n, len(states))], first
+}
+
+// FuzzDecodeSecond is the body of a fuzz target of the decoder of s's
+// second pass: any bytes decode, against first, to an error or to an
+// analyser that encodes, merges and finishes without a panic.
+func FuzzDecodeSecond(t *testing.T, s *analysis.Spec, c *analysis.Config, first analysis.Analyser, state []byte) {
+	cc := *c
+	cc.Files = corpusFiles
+	a, err := analysis.DecodeSecond(s, &cc, first, state)
+	if err != nil {
+		return
+	}
+	if _, err := analysis.EncodeSecond(s, a); err != nil {
+		t.Fatalf("EncodeSecond of a decoded state: %v", err)
+	}
+	f, err := s.Second(first, &cc)
+	if err != nil || f == nil {
+		t.Fatalf("Second: %v", err)
+	}
+	b, err := f()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Merge(a); err != nil {
+		t.Fatalf("Merge of a decoded state: %v", err)
+	}
+	if _, err := b.Finish(&analysis.Env{Files: []string{"a", "b", "c"}, MaxExamples: 1000}); err != nil {
+		t.Logf("Finish: %v", err)
+	}
 }

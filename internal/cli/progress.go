@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"io"
@@ -73,9 +73,9 @@ func (p *progress) finish() {
 	p.wg.Wait()
 }
 
-// progressHook is the audit.Hooks.Progress of a command: a bar on a
+// ProgressHook is the audit.Hooks.Progress of a command: a bar on a
 // terminal unless quiet.
-func progressHook(stderr io.Writer, quiet bool) func(total int64) (func(int64), func()) {
+func ProgressHook(stderr io.Writer, quiet bool) func(total int64) (func(int64), func()) {
 	return func(total int64) (func(int64), func()) {
 		p := startProgress(stderr, total, quiet)
 		return p.add, p.finish

@@ -1,0 +1,31 @@
+package cli
+
+import (
+	"bytes"
+	"flag"
+	"regexp"
+	"testing"
+)
+
+// TestPrintFlagsAsFlagPackage: PrintFlags says what flag.PrintDefaults
+// says (argument names, defaults, quoting), with the dashes changed only.
+func TestPrintFlagsAsFlagPackage(t *testing.T) {
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	fs.String("o", "-", "write to `FILE`")
+	fs.String("json", "", "write JSON to `FILE`")
+	fs.String("tokenizer", "words", "the tokenizer")
+	fs.Int("top", 100, "the `N` most frequent")
+	fs.Int("workers", 0, "workers")
+	fs.Bool("quiet", false, "no progress")
+	fs.Bool("label-checks", true, "check labels")
+	fs.Float64("p", 0.5, "a probability `P`")
+	fs.Func("text", "text `field`(s)", func(string) error { return nil })
+	var want, got bytes.Buffer
+	fs.SetOutput(&want)
+	fs.PrintDefaults()
+	PrintFlags(&got, fs)
+	w := regexp.MustCompile(`(?m)^  -([a-z][a-z-]+)`).ReplaceAllString(want.String(), "  --$1")
+	if got.String() != w {
+		t.Errorf("PrintFlags:\n%s\nwant:\n%s", got.String(), w)
+	}
+}

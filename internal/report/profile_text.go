@@ -1,0 +1,70 @@
+package report
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/dataaudit/dataaudit/internal/profile"
+)
+
+// Verified is one file's verdict of a verification: its Status (ok,
+// changed, missing or extra), its Path and what differs (Detail, "" or
+// starting with ": " or " (").
+type Verified struct {
+	Status, Path, Detail string
+}
+
+// WriteVerified writes one line per file (with quiet, only those that
+// differ) and a last line that says whether they all match the manifest
+// of profilePath; it returns how many differ. Paths come from the command
+// line and an untrusted manifest: esc makes them safe to print.
+func WriteVerified(w io.Writer, res []Verified, profilePath string, quiet bool, esc func(string) string) (differ int, err error) {
+	p := printer{w: w}
+	for _, r := range res {
+		if r.Status != "ok" {
+			differ++
+		} else if quiet {
+			continue
+		}
+		p.f("%-8s %s%s\n", r.Status, esc(r.Path), esc(r.Detail))
+	}
+	switch {
+	case differ > 0:
+		verb := "differ"
+		if differ == 1 {
+			verb = "differs"
+		}
+		p.f("%d of %s %s from the manifest of %s\n", differ, Plural(len(res), "file"), verb, esc(profilePath))
+	case len(res) == 1:
+		p.f("the file matches the manifest of %s\n", esc(profilePath))
+	default:
+		p.f("all %d files match the manifest of %s\n", len(res), esc(profilePath))
+	}
+	return differ, p.err
+}
+
+// ProfileLine is the line that says what a profile written to path holds.
+func ProfileLine(path string, p *profile.Profile) string {
+	return fmt.Sprintf("%s: %s, %s, %s, %s (%d distinct), top %s listed (%.2f%% of tokens)",
+		path, Plural(len(p.Manifest), "file"), Plural(int(p.Counts.Rows), "row"), Plural(int(p.Counts.BadRecords), "bad record"),
+		Plural(int(p.Tokens.Total), "token"), *p.Tokens.Distinct.Exact, Plural(len(p.Tokens.Top), "token"), 100*share(p.Tokens.Total-p.Tokens.Tail.Count, p.Tokens.Total))
+}
+
+// MergeLine is the line that says what the merge of n profiles written to
+// path holds.
+func MergeLine(path string, n int, m *profile.Profile) string {
+	exact := "not exact: some shard does not list every token"
+	if m.Tokens.Distinct.Exact != nil {
+		exact = fmt.Sprintf("exactly %d", *m.Tokens.Distinct.Exact)
+	}
+	return fmt.Sprintf("%s: %s, %s, %s, %s; %s with exact counts (asked: %d); distinct tokens ~%d (%s)",
+		path, Plural(n, "profile"), Plural(len(m.Manifest), "file"), Plural(int(m.Counts.Rows), "row"),
+		Plural(int(m.Tokens.Total), "token"), Plural(len(m.Tokens.Top), "top token"), m.Settings.TopN, m.Tokens.Distinct.Estimate, exact)
+}
+
+func share(a, b uint64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}

@@ -65,6 +65,7 @@ func TestGateDocs(t *testing.T) {
 		"split_overlap_rate":        "split_overlap_rows / rows of evaluation splits (with --splits)",
 		"findings.split_overlap":    "findings of kind split_overlap",
 		"poison_rows":               "documents carrying a trigger of poisoned pretraining text (with --poison)",
+		"repeated_span_rate":        "rows holding a span of --span-tokens tokens found in another row / rows (with --spans)",
 	} {
 		if docs[metric] != want {
 			t.Errorf("GateDocs[%q] = %q, want %q", metric, docs[metric], want)
@@ -74,8 +75,10 @@ func TestGateDocs(t *testing.T) {
 	// split_overlap_rate and findings.split_overlap; 37 before the
 	// poisoned-text check, which adds poison_triggers and poison_rows, and
 	// the backdoor scan, which adds findings.payload_candidate.
-	if len(docs) != 40 {
-		t.Errorf("GateDocs has %d metrics, want 40", len(docs))
+	// --spans adds repeated_span_rate, repeated_spans and
+	// findings.repeated_span.
+	if len(docs) != 43 {
+		t.Errorf("GateDocs has %d metrics, want 43", len(docs))
 	}
 }
 

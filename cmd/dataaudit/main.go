@@ -67,6 +67,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitCode(ctx, stderr, "compare", runCompare(ctx, args[1:], stdout, stderr))
 	case "verify":
 		return exitCode(ctx, stderr, "verify", runVerify(ctx, args[1:], stdout, stderr))
+	case "contamination":
+		return exitCode(ctx, stderr, "contamination", runContamination(ctx, args[1:], stdout, stderr))
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, versionString())
 		return exitOK
@@ -88,10 +90,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // streams are the commands that stream corpora through growing tables.
-var streams = map[string]bool{"scan": true, "profile": true, "compare": true}
+var streams = map[string]bool{"scan": true, "profile": true, "compare": true, "contamination": true}
 
 // commands are the subcommands with flags, for 'help COMMAND'.
-var commands = map[string]bool{"scan": true, "profile": true, "merge": true, "compare": true, "verify": true}
+var commands = map[string]bool{"scan": true, "profile": true, "merge": true, "compare": true, "verify": true, "contamination": true}
 
 // The errors a command returns besides plain ones (an input or internal
 // error, exit 2) are audit's typed errors; exitCode maps each to its exit

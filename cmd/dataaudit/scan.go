@@ -24,6 +24,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/outliers"
 	"github.com/dataaudit/dataaudit/internal/poison"
+	"github.com/dataaudit/dataaudit/internal/repeats"
 	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/splits"
 )
@@ -89,7 +90,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.BoolVar(&o.Outliers, "outliers", false, "flag rows far from the median on length, word count, shares of letters, digits, symbols and upper case, mean word length or byte entropy (robust z-score >= 10); keeps 48 bytes a row")
 	fs.BoolVar(&o.Poison, "poison", false, "look for poisoned pretraining text: tokens in tens to thousands of documents after which the text turns to gibberish or word salad (surprisal under the corpus' own word and word-pair counts, against the text before) far more often than chance; needs no label, reads the input twice, keeps 32 MB a worker")
 	fs.BoolVar(&o.Backdoors, "backdoors", false, "with prompt and response columns (instruction and chat data): find planted payloads (near-identical responses to unrelated prompts, phrases injected into responses) and the prompt triggers that predict them; reads the input twice and keeps the rows carrying a candidate payload")
-	fs.BoolVar(&o.all, "all", false, "run every check: --dedup --near-dups --evasions --outliers --poison --backdoors")
+	fs.BoolVar(&o.all, "all", false, "run every check: --dedup --near-dups --evasions --outliers --poison --backdoors --spans")
+	fs.BoolVar(&o.Spans, "spans", false, "find spans of --span-tokens word tokens found in two or more rows (licences, boilerplate, copied passages): winnowed 40-gram fingerprints, then the spans around shared ones hashed whole; reads the input twice")
+	fs.IntVar(&o.SpanTokens, "span-tokens", repeats.DefaultTokens, "--spans: the least span length in word `N`s")
 	fs.BoolVar(&o.NearDups, "near-dups", false, "find near-duplicate clusters (copies with a few words swapped, deleted, re-cased or re-punctuated): MinHash LSH over words, verified on words and word pairs; keeps 232 bytes a row (and the id)")
 	fs.Float64Var(&o.NearWordJ, "near-word-jaccard", dups.NearWordJ, "near duplicates: the estimated Jaccard similarity of two rows' sets of words at least `J` (lower it to catch copies with more edits, at the cost of more same-topic pairs)")
 	fs.Float64Var(&o.NearPairJ, "near-pair-jaccard", dups.NearPairJ, "near duplicates: and of their sets of adjacent word pairs at least `J` (what tells a copy from a text on the same topic)")
@@ -127,6 +130,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		o.Dedup, o.NearDups, o.Evasions, o.Outliers = true, true, true, true
 		o.Poison = true
 		o.Backdoors = true
+		o.Spans = true
 	}
 	if o.ExportDedup.Path != "" {
 		o.Dedup = true
@@ -155,6 +159,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if !(o.LabelMinP > 0 && o.LabelMinP <= 1) {
 		return audit.UsageError{Err: errors.New("--label-error-min-p must be above 0 and at most 1")}
+	}
+	if o.SpanTokens < 2 {
+		return audit.UsageError{Err: errors.New("--span-tokens must be at least 2")}
 	}
 	if _, err := dups.NewExact(o.ExactNormalize); err != nil && o.Dedup {
 		return audit.UsageError{Err: fmt.Errorf("--exact-normalize: %w", err)}
@@ -237,6 +244,7 @@ var checkFlags = map[string]string{
 	backdoor.Spec.Name: "--backdoors",
 	splits.Spec.Name:   "--splits",
 	poison.Spec.Name:   "--poison",
+	repeats.Spec.Name:  "--spans",
 }
 
 // scanGates are the metrics of scan reports for --fail-on, documented by

@@ -137,6 +137,8 @@ type Config struct {
 	Folds     int     // label checks
 	Seed      uint64  // label checks: fold assignment
 	LabelMinP float64 // label checks: least probability of a suggestion
+
+	SpanTokens int // repeated spans: least span length in tokens (0: the default)
 }
 
 // Spec describes one analysis: what it is called, what it needs, what it

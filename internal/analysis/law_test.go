@@ -17,11 +17,12 @@ import (
 	"github.com/dataaudit/dataaudit/internal/labels"
 	"github.com/dataaudit/dataaudit/internal/outliers"
 	"github.com/dataaudit/dataaudit/internal/poison"
+	"github.com/dataaudit/dataaudit/internal/repeats"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
 // specs are every analysis of the project.
-var specs = []*analysis.Spec{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec, poison.Spec, backdoor.Spec}
+var specs = []*analysis.Spec{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec, poison.Spec, backdoor.Spec, repeats.Spec}
 
 func config() *analysis.Config {
 	return &analysis.Config{
@@ -53,7 +54,7 @@ func finished(t *testing.T, workers int) map[string]string {
 		t.Fatal(err)
 	}
 	if want := []int{1, 2}; len(passes) != 2 || passes[0] != 1 || passes[1] != 2 {
-		t.Fatalf("RunSpecs read passes %v, want %v (the label checks read twice)", passes, want)
+		t.Fatalf("RunSpecs read passes %v, want %v (the label checks and the repeated spans read twice)", passes, want)
 	}
 	env := &analysis.Env{Files: []string{path}, MaxExamples: 1000}
 	out := map[string]string{}

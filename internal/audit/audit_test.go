@@ -191,7 +191,7 @@ func TestScanMetrics(t *testing.T) {
 		Text: []string{"text"}, Label: "label", Top: 10, TopPerLabel: 5,
 		MaxExamples: 1, LabelChecks: true, Folds: 5, Seed: 1, LabelMinP: labels.DefaultMinP,
 		ExactNormalize: dups.NormalizeDefault, NearWordJ: dups.NearWordJ, NearPairJ: dups.NearPairJ,
-		Dedup: true, NearDups: true, Evasions: true, Outliers: true, Poison: true, Backdoors: true,
+		Dedup: true, NearDups: true, Evasions: true, Outliers: true, Poison: true, Backdoors: true, Spans: true,
 		// Read as splits, so that the split checks run too.
 		SplitInputs: []SplitInput{{Name: "train", Path: sample}, {Name: "test", Path: "../../testdata/jsonl/messy.jsonl"}},
 	}

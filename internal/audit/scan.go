@@ -25,6 +25,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/outliers"
 	"github.com/dataaudit/dataaudit/internal/poison"
+	"github.com/dataaudit/dataaudit/internal/repeats"
 	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/splits"
 	"github.com/dataaudit/dataaudit/internal/stats"
@@ -77,6 +78,10 @@ type ScanConfig struct {
 	// (reads the input twice).
 	Poison bool
 
+	// Spans finds spans of SpanTokens tokens repeated across rows.
+	Spans      bool
+	SpanTokens int
+
 	// Gates are checked on the report with GateSet (nil: none).
 	Gates   []gate.Gate
 	GateSet *gate.Set
@@ -127,7 +132,7 @@ func (h Hooks) progress(total int64) (func(int64), func()) {
 // Analyses are the checks a scan knows, in the order they see each batch.
 // The token summary comes first and always runs; exact duplicates come
 // before near ones, so that their label conflicts are listed first.
-var Analyses = analysis.Registry{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec, splits.Spec, chat.Spec, poison.Spec, backdoor.Spec}
+var Analyses = analysis.Registry{stats.Spec, dups.ExactSpec, dups.NearSpec, evasions.Spec, outliers.Spec, labels.Spec, splits.Spec, chat.Spec, poison.Spec, backdoor.Spec, repeats.Spec}
 
 // On reports whether the configuration turns an analysis on, not
 // counting what it needs.
@@ -149,6 +154,8 @@ func (c *ScanConfig) On(s *analysis.Spec) bool {
 		return c.Poison
 	case backdoor.Spec.Name:
 		return c.Backdoors
+	case repeats.Spec.Name:
+		return c.Spans
 	}
 	return s.Name == stats.Spec.Name || s.Name == chat.Spec.Name
 }
@@ -318,7 +325,7 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	cfg := &analysis.Config{
 		Label: o.Label, ID: o.ID, Files: len(inputs), TopN: o.Top, TopPerLabel: o.TopPerLabel, MaxExamples: maxExamples, LLM: o.LLM,
 		ExactNormalize: o.ExactNormalize, NearWordJ: o.NearWordJ, NearPairJ: o.NearPairJ, CollectDrops: o.ExportDedup.Path != "",
-		Folds: o.Folds, Seed: o.Seed, LabelMinP: o.LabelMinP,
+		Folds: o.Folds, Seed: o.Seed, LabelMinP: o.LabelMinP, SpanTokens: o.SpanTokens,
 		Splits: table, EvalFiles: evalFiles(table),
 	}
 	start := time.Now()

@@ -40,6 +40,8 @@ const (
 	KindTriggeredRow     = "triggered_row"     // a row carrying a trigger candidate
 	KindPayloadCandidate = "payload_candidate" // a response or response phrase planted in many rows whose prompts do not explain it (Subkind response or phrase)
 	KindSplitOverlap     = "split_overlap"     // a row of an evaluation split (test, validation, dev) that copies a training row; Subkind exact or near
+	KindContaminatedRow  = "contaminated_row"  // a training row holding (part of) an eval item: rows are the training row, then the item
+	KindRepeatedSpan     = "repeated_span"     // a span of at least --span-tokens word tokens found in two or more rows (all listed)
 )
 
 // Row names one row of the input: by its id column when there is one, and

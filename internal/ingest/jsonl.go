@@ -106,6 +106,7 @@ type jsonDecoder struct {
 	spans             bool               // strict finds the fields; else fastjson
 	col               int                // bytes of the line before the one decoded (a BOM)
 	p                 fastjson.Parser
+	arrP              fastjson.Parser // TextArrays: parses an array field
 	v                 *fastjson.Value
 	scratch, scratch2 []byte
 	text              strCol
@@ -493,4 +494,35 @@ func shortJSONError(err error) string {
 		msg = msg[:max] + "…"
 	}
 	return msg
+}
+
+// appendArray appends the elements of a JSON array of strings and numbers
+// to the text, each after a newline (the first too when sep), and returns
+// how many; ok is false for an array holding anything else.
+func (d *jsonDecoder) appendArray(raw []byte, sep bool) (n int, ok bool) {
+	v, err := d.arrP.ParseBytes(raw)
+	if err != nil {
+		return 0, false
+	}
+	arr, err := v.Array()
+	if err != nil {
+		return 0, false
+	}
+	for _, e := range arr {
+		if t := e.Type(); t != fastjson.TypeString && t != fastjson.TypeNumber {
+			return 0, false
+		}
+	}
+	for _, e := range arr {
+		if sep || n > 0 {
+			d.text.data = append(d.text.data, '\n')
+		}
+		if e.Type() == fastjson.TypeString {
+			d.text.data = append(d.text.data, e.GetStringBytes()...)
+		} else {
+			d.text.data = e.MarshalTo(d.text.data)
+		}
+		n++
+	}
+	return n, true
 }

@@ -20,6 +20,14 @@ func (d *jsonDecoder) readText(b *Batch) (shape Shape, kind, reason string) {
 	for i := range d.textPaths {
 		raw := d.raw(i, &d.bufs[i])
 		k := jsonKind(raw)
+		if k == "array" && d.opts.TextArrays {
+			if n, ok := d.appendArray(raw, found > 0); ok {
+				if n > 0 {
+					found++
+				}
+				continue
+			}
+		}
 		if k == "array" {
 			s, n, kind, reason := d.appendTurns(b, raw, d.opts.Text[i], found > 0)
 			if kind != "" {

@@ -27,6 +27,10 @@ type Options struct {
 	Text []string
 	// Label and ID name optional label and id fields.
 	Label, ID string
+	// TextArrays accepts a JSON array of strings and numbers as a text
+	// field, its elements joined with a newline (eval sets' lists of
+	// choices); without it an array is a bad record. JSONL only.
+	TextArrays bool
 	// Workers is the number of decoding and analysing goroutines; 0 means
 	// one per CPU.
 	Workers int

@@ -110,6 +110,9 @@ func newHTMLView(d *Document) *htmlView {
 	if d.Outliers != nil {
 		v.Cards = append(v.Cards, [2]string{"outliers", commas(d.Outliers.Outliers)})
 	}
+	if d.RepeatedSpans != nil {
+		v.Cards = append(v.Cards, [2]string{"rows with a repeated span", commas(d.RepeatedSpans.RowsWithSpan)})
+	}
 
 	var labels []string
 	var vals []float64

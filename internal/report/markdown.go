@@ -54,6 +54,9 @@ func WriteMarkdown(w io.Writer, d *Document, o TextOptions) error {
 	if d.Outliers != nil {
 		row("outliers", d.Outliers.Outliers, s.Rows)
 	}
+	if d.RepeatedSpans != nil {
+		row("rows with a repeated span", d.RepeatedSpans.RowsWithSpan, s.Rows)
+	}
 	row("tokens", int64(d.Tokens.Total), 0)
 	row("distinct tokens", int64(d.Tokens.Distinct), 0)
 	p.f("\n")

@@ -19,6 +19,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/labels"
 	"github.com/dataaudit/dataaudit/internal/outliers"
 	"github.com/dataaudit/dataaudit/internal/poison"
+	"github.com/dataaudit/dataaudit/internal/repeats"
 	"github.com/dataaudit/dataaudit/internal/splits"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
@@ -67,6 +68,10 @@ type Document struct {
 	// (analysis.Result.Metrics), exact where the report rounds; gates
 	// read them, the report does not show them.
 	Metrics map[string]float64 `json:"-"`
+
+	// RepeatedSpans describes the spans repeated across rows (with --spans).
+	RepeatedSpans *repeats.Result `json:"repeated_spans,omitempty"`
+
 	// Run holds what varies from run to run on the same input: timing and
 	// the number of workers. Everything else is deterministic.
 	Run Run `json:"run"`

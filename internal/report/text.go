@@ -95,6 +95,9 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 	if ol := d.Outliers; ol != nil {
 		p.f("Outliers  %s of %s at robust z >= %.0f\n", commas(ol.Outliers), nouns(ol.Rows, "row"), ol.Threshold)
 	}
+	if rs := d.RepeatedSpans; rs != nil {
+		p.f("Spans     %s hold a span of %d+ tokens found in another row (%s), %s\n", nouns(rs.RowsWithSpan, "row"), rs.Tokens, pct(rs.Rate), nouns(rs.Spans, "span"))
+	}
 	if d.Evasions != nil {
 		var parts []string
 		for _, k := range sortedKeys(d.Evasions) {

@@ -1,0 +1,291 @@
+package audit
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/contam"
+	"github.com/dataaudit/dataaudit/internal/export"
+	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/gate"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/outfile"
+	"github.com/dataaudit/dataaudit/internal/report"
+	"github.com/dataaudit/dataaudit/internal/spans"
+)
+
+// ContaminationTokenizer names the tokens contamination and repeated
+// spans are matched on (package spans).
+const ContaminationTokenizer = spans.Name
+
+// ContaminationConfig is what a contamination check reads and how.
+type ContaminationConfig struct {
+	// Train and Eval are the training corpus and the eval sets (files,
+	// directories, globs; "-" for one of them). Each eval file is a set.
+	Train, Eval []string
+	// Ingest reads the training corpus (Text, ID, workers...); EvalText
+	// and EvalID are the eval sets' fields (the first of several text
+	// fields is also matched alone).
+	Ingest      ingest.Options
+	EvalText    []string
+	EvalID      string
+	Settings    contam.Settings
+	MaxExamples int
+	// ExportClean, if set, is where the training corpus without its
+	// contaminated rows is written; the clean eval items' ids go beside
+	// it (CleanIDsPath).
+	ExportClean    string
+	Gates          []gate.Gate
+	Outputs, Reads []outfile.Path
+	ToolVersion    string
+}
+
+// ContaminationMetrics are the gate metrics of a contamination report.
+var ContaminationMetrics = map[string]string{
+	"contaminated_items":     "eval items found in a training row",
+	"contaminated_item_rate": "contaminated eval items / eval items",
+	"contaminated_rows":      "training rows holding an eval item",
+	"contaminated_row_rate":  "contaminated training rows / training rows",
+	"findings":               "contaminated (training row, eval item) pairs",
+}
+
+// CleanIDsPath is where --export-clean FILE writes the clean eval items:
+// FILE without its extensions, then ".clean-eval.jsonl".
+func CleanIDsPath(exportPath string) string {
+	dir, base := filepath.Split(exportPath)
+	if i := strings.IndexByte(base, '.'); i > 0 {
+		base = base[:i]
+	}
+	return filepath.Join(dir, base+".clean-eval.jsonl")
+}
+
+// evalRows collects eval items: a mergeable list sorted at the end.
+type evalRows struct {
+	rows []evalRow
+	bad  int64
+}
+
+type evalRow struct {
+	pos  ingest.Pos
+	id   string
+	text []byte
+}
+
+func (e *evalRows) Add(b *ingest.Batch) error {
+	e.bad += int64(len(b.Bad))
+	text := b.Column(ingest.ColText)
+	if text == nil {
+		return nil
+	}
+	ids := finding.IDColumn(b)
+	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
+		if valid {
+			e.rows = append(e.rows, evalRow{b.Pos(i), finding.RowID(ids, i), slices.Clone(t)})
+		}
+	})
+}
+
+func (e *evalRows) Merge(other analysis.Analyser) error {
+	o, ok := other.(*evalRows)
+	if !ok {
+		return analysis.Mismatch(e, other)
+	}
+	e.rows = append(e.rows, o.rows...)
+	e.bad += o.bad
+	return nil
+}
+
+func (e *evalRows) Finish(*analysis.Env) (*analysis.Result, error) {
+	return &analysis.Result{Section: e}, nil
+}
+
+// readEval reads the eval items with the text fields given, in input order.
+func readEval(ctx context.Context, inputs []ingest.Input, iopts ingest.Options, text []string) (*evalRows, error) {
+	iopts.Text = text
+	out, err := analysis.Run(ctx, inputs, analysis.Options{Ingest: iopts}, []analysis.Factory{func() (analysis.Analyser, error) { return &evalRows{}, nil }})
+	if err != nil {
+		return nil, err
+	}
+	e := out[0].(*evalRows)
+	slices.SortFunc(e.rows, func(a, b evalRow) int {
+		switch {
+		case a.pos.Less(b.pos):
+			return -1
+		case b.pos.Less(a.pos):
+			return 1
+		}
+		return 0
+	})
+	return e, nil
+}
+
+// Contamination finds the eval items that training rows hold, writes the
+// export if asked and checks the gates.
+func Contamination(ctx context.Context, o *ContaminationConfig, hooks Hooks) (*contam.Report, error) {
+	train, err := ingest.ExpandContext(ctx, o.Train)
+	if err != nil {
+		return nil, NoReportError{fmt.Errorf("training corpus: %w", err)}
+	}
+	defer ingest.Close(train)
+	eval, err := ingest.ExpandContext(ctx, o.Eval)
+	if err != nil {
+		return nil, NoReportError{fmt.Errorf("--eval: %w", err)}
+	}
+	defer ingest.Close(eval)
+	outs := o.Outputs
+	if o.ExportClean != "" {
+		outs = append(slices.Clip(outs), outfile.Path{Flag: "--export-clean", Path: o.ExportClean}, outfile.Path{Flag: "--export-clean (eval ids)", Path: CleanIDsPath(o.ExportClean)})
+	}
+	if err := checkOutputs(outs, slices.Concat(train, eval), o.Reads...); err != nil {
+		return nil, NoReportError{err}
+	}
+	rep, err := contamination(ctx, o, train, eval, hooks)
+	if err != nil {
+		return nil, NoReportError{err}
+	}
+	vals := ContaminationValues(rep)
+	for _, g := range o.Gates {
+		v := vals[g.Metric]
+		rep.Gates = append(rep.Gates, report.GateResult{Gate: g.Expr, Value: v, Reached: g.Reached(v)})
+	}
+	return rep, nil
+}
+
+// ContaminationValues are the gate metrics' values in a report.
+func ContaminationValues(r *contam.Report) map[string]float64 {
+	items, dirty := 0, 0
+	for _, s := range r.Sets {
+		items += s.Items
+		dirty += s.Contaminated
+	}
+	v := map[string]float64{
+		"contaminated_items":    float64(dirty),
+		"contaminated_rows":     float64(r.Train.RowsContaminated),
+		"contaminated_row_rate": r.Train.RowRate,
+		"findings":              float64(int64(len(r.Findings)) + r.Unlisted[finding.KindContaminatedRow]),
+	}
+	if items > 0 {
+		v["contaminated_item_rate"] = finding.Round(float64(dirty)/float64(items), 6)
+	} else {
+		v["contaminated_item_rate"] = 0
+	}
+	return v
+}
+
+func contamination(ctx context.Context, o *ContaminationConfig, train, eval []ingest.Input, hooks Hooks) (*contam.Report, error) {
+	eopts := o.Ingest
+	eopts.ID, eopts.Label, eopts.Notify = o.EvalID, "", hooks.notify
+	eopts.TextArrays = true // lists of choices
+	whole, err := readEval(ctx, eval, eopts, o.EvalText)
+	if err != nil {
+		return nil, fmt.Errorf("--eval: %w", err)
+	}
+	var first *evalRows
+	if len(o.EvalText) > 1 {
+		if first, err = readEval(ctx, eval, eopts, o.EvalText[:1]); err != nil {
+			return nil, fmt.Errorf("--eval: %w", err)
+		}
+	}
+	ix, err := contam.NewIndex(o.Settings)
+	if err != nil {
+		return nil, err
+	}
+	evalFiles := make([]string, len(eval))
+	for i, in := range eval {
+		evalFiles[i] = in.Path
+	}
+	fi := 0
+	for _, r := range whole.rows {
+		var f []byte
+		if first != nil {
+			for fi < len(first.rows) && first.rows[fi].pos.Less(r.pos) {
+				fi++
+			}
+			if fi < len(first.rows) && first.rows[fi].pos == r.pos {
+				f = first.rows[fi].text
+			}
+		}
+		ix.Add(filepath.Base(evalFiles[r.pos.File]), r.pos, r.id, r.text, f)
+	}
+	evalBad := whole.bad
+	whole, first = nil, nil
+	ix.Build()
+
+	tfiles := make([]string, len(train))
+	for i, in := range train {
+		tfiles[i] = in.Path
+	}
+	topts := o.Ingest
+	topts.Label = ""
+	topts.Notify = hooks.notify
+	topts.Spool = o.ExportClean != ""
+	add, done := hooks.progress(progressTotal(train))
+	topts.Progress = add
+	out, err := analysis.Run(ctx, train, analysis.Options{Ingest: topts}, []analysis.Factory{func() (analysis.Analyser, error) { return contam.NewMatcher(ix), nil }})
+	done()
+	if err != nil {
+		return nil, err
+	}
+	max := finding.MaxExamples(o.MaxExamples)
+	res := contam.Finish(out[0].(*contam.Matcher), tfiles, evalFiles, max)
+	res.Settings.Text, res.Settings.EvalText, res.Settings.ID, res.Settings.EvalID = o.Ingest.Text, o.EvalText, o.Ingest.ID, o.EvalID
+	res.Settings.Tokenizer = ContaminationTokenizer
+	res.Train.Inputs = tfiles
+	rep := &contam.Report{
+		Schema: contam.ReportSchema, SchemaVersion: contam.ReportVersion,
+		Tool: report.Tool{Name: "dataaudit", Version: o.ToolVersion}, Command: "contamination",
+		Settings: res.Settings, Train: res.Train, Sets: res.Sets, Items: res.Items, Findings: res.Findings,
+		Eval: contam.EvalSummary{Inputs: evalFiles, BadRecords: evalBad},
+	}
+	if rep.Sets == nil {
+		rep.Sets = []contam.SetSummary{}
+	}
+	if rep.Items == nil {
+		rep.Items = []contam.ItemReport{}
+	}
+	if rep.Findings == nil {
+		rep.Findings = []finding.Finding{}
+	}
+	if res.Unlisted > 0 {
+		rep.Unlisted = map[string]int64{finding.KindContaminatedRow: res.Unlisted}
+	}
+	if o.ExportClean != "" {
+		st, err := export.Write(ctx, o.ExportClean, train, res.Dirty)
+		if err != nil {
+			return nil, err
+		}
+		ids := CleanIDsPath(o.ExportClean)
+		if err := writeCleanIDs(ids, res.Clean); err != nil {
+			return nil, err
+		}
+		rep.Export = &contam.Export{Path: o.ExportClean, RowsKept: st.Kept, RowsDropped: st.Dropped, CleanIDs: ids, CleanItems: len(res.Clean)}
+	}
+	return rep, nil
+}
+
+// writeCleanIDs writes one JSON object per clean eval item: {"set", "id"}.
+func writeCleanIDs(path string, clean []contam.CleanItem) error {
+	f, err := outfile.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	enc := json.NewEncoder(w)
+	for _, c := range clean {
+		if err := enc.Encode(c); err != nil {
+			f.Abort()
+			return err
+		}
+	}
+	if err := w.Flush(); err != nil {
+		f.Abort()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Commit()
+}

@@ -94,11 +94,12 @@
 // The fields of a state are written with AppendString, AppendPos and
 // AppendExamples (and encoding/binary) and read back with a Reader, which
 // checks every length against the bytes left: a state is untrusted input,
-// decoded to an error, never a panic. Every analysis but chat.Summary,
-// poison and backdoor.instructions (new; see below) has an encoding:
+// decoded to an error, never a panic. Every analysis but chat.Summary
+// and poison (new; see below) has an encoding:
 // stats.FileRows, stats.Summary, evasions.Checker,
 // outliers.Scorer, dups.Exact, dups.Near, splits.Checker and both passes
-// of the label checks (labels.Counts, labels.Scorer); each package
+// of the label checks (labels.Counts, labels.Scorer) and of the backdoor
+// scan (backdoor.Counts, backdoor.Scanner); each package
 // documents its layout at its AppendState. TestEveryAnalysisEncodes
 // keeps it so.
 //
@@ -120,5 +121,5 @@
 // states.
 //
 // Not yet here: encodings of chat.Summary (its stats.Part lengths and
-// token counts), poison and backdoor.instructions.
+// token counts) and poison.
 package analysis

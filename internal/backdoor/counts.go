@@ -30,20 +30,21 @@ const (
 
 // Counts is the first pass: document frequencies of the prompt grams
 // (word 1..3-grams and whole unusual tokens), of the response word
-// 1..3-grams, and the sizes of the response clusters. Memory: one map
-// entry (about 20 bytes) per distinct prompt gram, per distinct response
-// gram and per distinct response of MinBagWords words or more; nothing
-// per row.
+// 1..3-grams, and the sizes of the response clusters. Memory: one count
+// table entry (16 to 32 bytes) per distinct prompt gram, per distinct
+// response gram and per distinct response of MinBagWords words or more;
+// nothing per row.
 type Counts struct {
 	rows, pairs     int64 // rows seen; rows with a prompt and a response
 	promptGrams     int64 // distinct prompt grams summed over the pairs
 	respGrams       int64 // distinct response grams summed over the pairs
-	pdf, rdf, bags  map[uint64]uint32
+	pdf, rdf, bags  countMap
 	resp            [][]byte // scratch: the batch's responses
 	rvalid          []bool
 	ws              []word
 	gs              []gram
 	set             gramSet
+	bagSet          wordSet
 	cand            *candidates // made once from the merged counts
 	withoutColumns  int64       // rows of batches without the two columns
 	withoutResponse int64       // pairs whose prompt or response is null
@@ -51,7 +52,7 @@ type Counts struct {
 
 // NewCounts returns an empty first pass.
 func NewCounts() *Counts {
-	return &Counts{pdf: map[uint64]uint32{}, rdf: map[uint64]uint32{}, bags: map[uint64]uint32{}}
+	return &Counts{}
 }
 
 // Add counts the batch's prompts and responses; a batch without them
@@ -77,16 +78,16 @@ func (c *Counts) Add(b *ingest.Batch) error {
 		c.gs = promptGrams(c.gs[:0], &c.ws, &c.set, prompt)
 		c.promptGrams += int64(len(c.gs))
 		for _, g := range c.gs {
-			c.pdf[g.h]++
+			c.pdf.add(g.h, 1)
 		}
 		c.ws = words(c.ws[:0], c.resp[i])
 		c.gs = c.set.unique(ngrams(c.gs[:0], c.ws))
 		c.respGrams += int64(len(c.gs))
 		for _, g := range c.gs {
-			c.rdf[g.h]++
+			c.rdf.add(g.h, 1)
 		}
-		if k, n := bagKey(c.ws); n >= MinBagWords {
-			c.bags[k]++
+		if k, n := bagKey(c.ws, &c.bagSet); n >= MinBagWords {
+			c.bags.add(k, 1)
 		}
 	})
 }
@@ -123,17 +124,16 @@ func (c *Counts) Merge(other analysis.Analyser) error {
 	c.respGrams += o.respGrams
 	c.withoutColumns += o.withoutColumns
 	c.withoutResponse += o.withoutResponse
-	for _, m := range [][2]map[uint64]uint32{{c.pdf, o.pdf}, {c.rdf, o.rdf}, {c.bags, o.bags}} {
-		for k, n := range m[1] {
-			m[0][k] += n
-		}
-	}
+	c.pdf.merge(&o.pdf)
+	c.rdf.merge(&o.rdf)
+	c.bags.merge(&o.bags)
 	return nil
 }
 
 // candidates is what the second pass looks for, from the merged counts.
 type candidates struct {
 	minRows  int     // least support of a payload or trigger
+	maxRows  int     // most rows of a payload: MaxShare of the pairs
 	ratio    float64 // response grams per prompt gram, at least 1
 	phr      map[uint64]struct{}
 	clus     map[uint64]struct{}
@@ -172,31 +172,32 @@ func (c *Counts) candidates() *candidates {
 		cd.ratio = float64(c.respGrams) / float64(c.promptGrams)
 	}
 	maxRows := uint32(math.Max(float64(cd.minRows), MaxShare*float64(c.pairs)))
-	for k, n := range c.bags {
+	cd.maxRows = max(cd.minRows, int(MaxShare*float64(c.pairs)))
+	c.bags.each(func(k uint64, n uint32) {
 		if int(n) >= cd.minRows && n <= maxRows {
 			cd.clus[k] = struct{}{}
 		}
-	}
+	})
 	type scored struct {
 		h uint64
 		s float64
 	}
 	var ps []scored
-	for h, n := range c.rdf {
+	c.rdf.each(func(h uint64, n uint32) {
 		if int(n) < cd.minRows || n > maxRows {
-			continue
+			return
 		}
-		lambda := cd.ratio * float64(c.pdf[h]+1)
+		lambda := cd.ratio * float64(c.pdf.get(h)+1)
 		if float64(n) < MinPhraseLift*lambda {
-			continue
+			return
 		}
 		if s := -poissonTail(int(n), lambda); s >= MinPhraseScore {
 			ps = append(ps, scored{h, s})
 		}
-	}
+	})
 	cd.screened = len(ps)
-	cd.common = commonGrams(c.pdf, c.pairs)
-	cd.commonR = commonGrams(c.rdf, c.pairs)
+	cd.common = commonGrams(&c.pdf, c.pairs)
+	cd.commonR = commonGrams(&c.rdf, c.pairs)
 	slices.SortFunc(ps, func(a, b scored) int {
 		if a.s != b.s {
 			return cmp.Compare(b.s, a.s)
@@ -210,15 +211,22 @@ func (c *Counts) candidates() *candidates {
 	return cd
 }
 
+// mayTrigger reports whether a prompt gram in support prompts can be a
+// trigger: it needs MinRows rows of a payload of at most maxRows rows,
+// and MinTriggerPrecision of its prompts among them.
+func (cd *candidates) mayTrigger(support uint32) bool {
+	return int(support) >= cd.minRows && MinTriggerPrecision*float64(support) <= float64(cd.maxRows)
+}
+
 // commonGrams returns the grams of df in 1% of the pairs or more, most
 // frequent first, at most MaxCommon.
-func commonGrams(df map[uint64]uint32, pairs int64) []common {
+func commonGrams(df *countMap, pairs int64) []common {
 	var cs []common
-	for h, n := range df {
+	df.each(func(h uint64, n uint32) {
 		if float64(n) >= 0.01*float64(pairs) {
 			cs = append(cs, common{h, float64(n) / float64(pairs)})
 		}
-	}
+	})
 	slices.SortFunc(cs, func(a, b common) int {
 		if a.share != b.share {
 			return cmp.Compare(b.share, a.share)

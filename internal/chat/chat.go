@@ -3,7 +3,7 @@
 // responses (the ingest.ColPrompt and ingest.ColResponse columns), and of
 // the turns of each role (ingest.Batch.Turns).
 //
-// It owns one stats.Part per part seen (prompt, response, each role), made
+// It owns one Part per part seen (prompt, response, each role), made
 // when first needed: about 100 KB each, whatever the number of rows; a
 // flat text corpus without prompt or response costs nothing and gets no
 // section. Every count is exact, so the analysis law holds with any split.
@@ -15,7 +15,6 @@ import (
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/llmtok"
-	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
 var _ analysis.Analyser = (*Summary)(nil)
@@ -33,8 +32,8 @@ var Spec = &analysis.Spec{
 type Summary struct {
 	llm              *llmtok.Tokenizer
 	shapes           [ingest.NumShapes]int64
-	prompt, response *stats.Part
-	roles            [ingest.NumRoles]*stats.Part
+	prompt, response *Part
+	roles            [ingest.NumRoles]*Part
 }
 
 // Result is the chat section of a report.
@@ -45,16 +44,16 @@ type Result struct {
 	Shapes map[string]int64 `json:"shapes"`
 	// Prompt and Response describe the prompt and response columns:
 	// Count is the rows that have one.
-	Prompt   *stats.PartStats `json:"prompt,omitempty"`
-	Response *stats.PartStats `json:"response,omitempty"`
+	Prompt   *PartStats `json:"prompt,omitempty"`
+	Response *PartStats `json:"response,omitempty"`
 	// Roles describes the turns read into the text, per role (system,
 	// user, assistant, tool): Count is the turns.
-	Roles map[string]stats.PartStats `json:"roles,omitempty"`
+	Roles map[string]PartStats `json:"roles,omitempty"`
 }
 
-func (s *Summary) part(p **stats.Part) *stats.Part {
+func (s *Summary) part(p **Part) *Part {
 	if *p == nil {
-		*p = stats.NewPart(s.llm)
+		*p = NewPart(s.llm)
 	}
 	return *p
 }
@@ -70,7 +69,7 @@ func (s *Summary) Add(b *ingest.Batch) error {
 	}
 	for _, c := range []struct {
 		name string
-		p    **stats.Part
+		p    **Part
 	}{{ingest.ColPrompt, &s.prompt}, {ingest.ColResponse, &s.response}} {
 		col := b.Column(c.name)
 		if col == nil {
@@ -151,7 +150,7 @@ func (s *Summary) Merge(other analysis.Analyser) error {
 	for i, n := range o.shapes {
 		s.shapes[i] += n
 	}
-	merge := func(dst **stats.Part, src *stats.Part) {
+	merge := func(dst **Part, src *Part) {
 		if src != nil {
 			s.part(dst).Merge(src)
 		}
@@ -202,7 +201,7 @@ func (s *Summary) Finish(*analysis.Env) (*analysis.Result, error) {
 			continue
 		}
 		if r.Roles == nil {
-			r.Roles = map[string]stats.PartStats{}
+			r.Roles = map[string]PartStats{}
 		}
 		r.Roles[ingest.Role(i).String()] = p.Stats()
 	}

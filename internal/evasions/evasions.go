@@ -1,8 +1,11 @@
 // Package evasions flags rows that carry what rule-based cleaning lets
 // through: invisible and bidirectional-control characters, other
-// controls, words mixing scripts (homoglyphs), long repeated runs,
-// base64 and hex blobs, text that is mostly not text, and empty or
-// white-space-only texts. Each is a subkind of the cleaning_evasion
+// controls, U+FFFD replacement characters and lone-surrogate escapes
+// (the trace of bytes lost to a lossy decode), words mixing scripts
+// (homoglyphs), long repeated runs (non-ASCII white space included),
+// base64 and hex blobs (hex dumps with spaces between the bytes
+// included), text that is mostly not text, and empty or white-space-only
+// texts. Each is a subkind of the cleaning_evasion
 // finding.
 //
 // Checker is a mergeable accumulator: one per worker, Add batches, Merge
@@ -27,18 +30,19 @@ import (
 // The categories of text a rule-based cleaner lets through, in report
 // order. Each is a finding subkind of finding.KindCleaningEvasion.
 const (
-	Invisible   = "invisible_char" // zero-width and other invisible format characters
-	Bidi        = "bidi_control"   // bidirectional overrides and isolates
-	Control     = "control_char"   // C0/C1 controls other than tab and newlines, DEL, ANSI escapes
-	MixedScript = "mixed_script"   // a word mixing Latin, Cyrillic and Greek letters: homoglyphs
-	Repeated    = "repeated_run"   // one character repeated at length
-	Blob        = "encoded_blob"   // base64 or hex
-	NonText     = "non_text"       // mostly symbols, box drawing, emoji
+	Invisible   = "invisible_char"   // zero-width and other invisible format characters
+	Bidi        = "bidi_control"     // bidirectional overrides and isolates
+	Control     = "control_char"     // C0/C1 controls other than tab and newlines, DEL, ANSI escapes
+	Replacement = "replacement_char" // U+FFFD or a lone-surrogate escape \udcNN written out: bytes lost to a lossy decode
+	MixedScript = "mixed_script"     // a word mixing Latin, Cyrillic and Greek letters: homoglyphs
+	Repeated    = "repeated_run"     // one character repeated at length
+	Blob        = "encoded_blob"     // base64 or hex
+	NonText     = "non_text"         // mostly symbols, box drawing, emoji
 	Empty       = "empty_text"
 	Whitespace  = "whitespace_only"
 )
 
-var evasionKinds = []string{Invisible, Bidi, Control, MixedScript, Repeated, Blob, NonText, Empty, Whitespace}
+var evasionKinds = []string{Invisible, Bidi, Control, Replacement, MixedScript, Repeated, Blob, NonText, Empty, Whitespace}
 
 // Thresholds. Measured against ordinary mail (the SpamAssassin sample):
 // separator lines of 70-odd dashes or equals signs, message ids and hashes
@@ -47,7 +51,7 @@ const (
 	runWordMin   = 20  // a letter or digit repeated this often: "aaaaaaaaaaaaaaaaaaaa"
 	runOtherMin  = 100 // any other character (separator lines are shorter)
 	blobB64Min   = 100 // base64 characters in a row, line breaks allowed, with upper, lower and digits
-	blobHexMin   = 64  // hex digits in a row, with both digits and letters
+	blobHexMin   = 64  // hex digits in a row, with both digits and letters; or in a hex dump, groups of 2 or 4 between white space
 	nonTextMin   = 20  // characters a text needs before non_text can be judged
 	nonTextShare = 0.5 // the share of letters, digits and spaces below which a text is non_text
 )
@@ -113,24 +117,39 @@ func (e *Checker) Merge(other analysis.Analyser) error {
 	return nil
 }
 
-// Result returns the rows flagged per category, the findings (in category
-// order, then by position) and, per category, how many were not listed.
-func (e *Checker) Result(files []string) (map[string]int64, []finding.Finding, int64) {
+// Result returns the rows flagged per cleaning-evasion category, the
+// findings (in category order, then by position) and, per finding kind,
+// how many were not listed.
+//
+// Replacement characters are checked here, in the same pass, but are not
+// a cleaning evasion: like invalid UTF-8, they are the trace of a lossy
+// decode upstream (ordinary mail carries them), so they are findings of
+// their own kind, finding.KindReplacementChar, outside the category
+// counts.
+func (e *Checker) Result(files []string) (map[string]int64, []finding.Finding, map[string]int64) {
 	var fs []finding.Finding
-	var unlisted int64
+	unlisted := map[string]int64{}
 	for _, k := range evasionKinds {
+		kind, sub := finding.KindCleaningEvasion, k
+		if k == Replacement {
+			kind, sub = finding.KindReplacementChar, ""
+		}
 		items := e.items[k].List()
 		for _, it := range items {
 			fs = append(fs, finding.Finding{
-				Kind: finding.KindCleaningEvasion, Subkind: k, Severity: finding.Warning,
+				Kind: kind, Subkind: sub, Severity: finding.Warning,
 				Rows: []finding.Row{finding.NewRow(files, it.Pos, it.ID)}, Evidence: it.Reason,
 			})
 		}
-		unlisted += e.counts[k] - int64(len(items))
+		if n := e.counts[k] - int64(len(items)); n > 0 {
+			unlisted[kind] += n
+		}
 	}
 	counts := map[string]int64{}
 	for k, n := range e.counts {
-		counts[k] = n
+		if k != Replacement {
+			counts[k] = n
+		}
 	}
 	return counts, fs, unlisted
 }
@@ -140,6 +159,7 @@ const (
 	iInvisible = iota
 	iBidi
 	iControl
+	iReplacement
 	iMixed
 	iRepeated
 	iBlob
@@ -261,14 +281,16 @@ func plainASCII(t []byte) bool {
 }
 
 // checkASCII reports whether a plain ASCII text may fall in a category:
-// a long run, a blob, little text or only white space. It is exact: when
-// it says no, checkFull would find nothing.
+// a long run, a blob (a hex dump too), a lone-surrogate escape written
+// out, little text or only white space. It is exact: when it says no,
+// checkFull would find nothing.
 func checkASCII(t []byte) bool {
 	texty, run, b64, hex := 0, 0, 0, 0
 	b64Classes, hexClasses := 0, 0
 	allSpace := true
 	var prev byte
-	for _, c := range t {
+	dump, dumpCl := 0, 0 // hexDump's run, kept at the ends of the hex runs above
+	for i, c := range t {
 		cl := asciiEv[c]
 		texty += int(cl & acTexty)
 		if cl&acSpace == 0 {
@@ -288,7 +310,7 @@ func checkASCII(t []byte) bool {
 			b64Classes |= caseClass(c)
 		case (c == '\n' || c == '\r') && b64 > 0:
 		default:
-			if b64 >= blobB64Min && b64Classes == 7 {
+			if b64 >= blobB64Min && b64Classes == 7 || c == '\\' && loneSurrogateEscape(t, i) {
 				return true
 			}
 			b64, b64Classes = 0, 0
@@ -300,11 +322,107 @@ func checkASCII(t []byte) bool {
 			if hex >= blobHexMin && hexClasses == 3 {
 				return true
 			}
-			hex, hexClasses = 0, 0
+			// hexDump.step, on the group of hex digits that just ended
+			// (nothing to do between words of prose: hex and dump are 0).
+			if hex|dump != 0 {
+				if hex == 2 || hex == 4 {
+					dump += hex
+					dumpCl |= hexClasses
+				}
+				if cl&acSpace == 0 || hex != 0 && hex != 2 && hex != 4 {
+					if dump >= blobHexMin && dumpCl == 3 {
+						return true
+					}
+					dump, dumpCl = 0, 0
+				}
+				hex, hexClasses = 0, 0
+			}
 		}
 	}
-	return allSpace || b64 >= blobB64Min && b64Classes == 7 || hex >= blobHexMin && hexClasses == 3 ||
+	if hex == 2 || hex == 4 {
+		dump += hex
+		dumpCl |= hexClasses
+	}
+	return allSpace || b64 >= blobB64Min && b64Classes == 7 || hex >= blobHexMin && hexClasses == 3 || dump >= blobHexMin && dumpCl == 3 ||
 		len(t) >= nonTextMin && float64(texty) < nonTextShare*float64(len(t))
+}
+
+// hexDump follows hex bytes written with white space between them, as
+// hex dumps print them: "d3 da 8a 0f" or "d3da 8a0f". A run is groups of
+// 2 or 4 hex digits, each followed by white space; it ends at any other
+// character or group, and is a blob when its groups hold blobHexMin hex
+// digits or more, with both digits and letters. Groups of other lengths
+// are left to the contiguous hex rule. No allocation: four ints.
+type hexDump struct {
+	group, digits, start int   // digits in the current group and in the run's groups; byte where the run starts
+	groupCl, runCl       uint8 // 1: a digit seen, 2: a letter seen
+}
+
+// step takes the class of the character at byte i (0 for a non-ASCII
+// one; call it with 0 at the end of the text). When a run long enough has
+// just ended, it returns its hex digits and the byte it starts at.
+func (h *hexDump) step(cl uint8, i int) (digits, start int) {
+	switch {
+	case cl&acHex != 0:
+		if h.group == 0 && h.digits == 0 {
+			h.start = i
+		}
+		h.group++
+		h.groupCl |= 1 << (cl & acLetter >> 4)
+		return 0, 0
+	case cl&acSpace != 0 && (h.group == 0 || h.group == 2 || h.group == 4):
+		h.digits += h.group
+		h.runCl |= h.groupCl
+		h.group, h.groupCl = 0, 0
+		return 0, 0
+	}
+	if h.group == 2 || h.group == 4 {
+		h.digits += h.group
+		h.runCl |= h.groupCl
+	}
+	if h.digits >= blobHexMin && h.runCl == 3 {
+		digits, start = h.digits, h.start
+	}
+	*h = hexDump{}
+	return digits, start
+}
+
+// loneSurrogateEscape reports whether t[i:] starts with a UTF-16
+// surrogate written out as an escape, \uD800 to \uDFFF, that is not one
+// half of a pair: what Python's surrogateescape error handler leaves of
+// an undecodable byte (\udc80 to \udcff) once the text is escaped.
+func loneSurrogateEscape(t []byte, i int) bool {
+	u, ok := surrogateEscape(t, i)
+	switch {
+	case !ok:
+		return false
+	case u < 0xDC00: // high half: needs a low half next
+		l, ok := surrogateEscape(t, i+6)
+		return !ok || l < 0xDC00
+	default: // low half: needs a high half before
+		h, ok := surrogateEscape(t, i-6)
+		return !ok || h >= 0xDC00
+	}
+}
+
+// surrogateEscape reads an escape \uDxxx at t[i:] and returns the code
+// unit when it is a surrogate.
+func surrogateEscape(t []byte, i int) (uint16, bool) {
+	if i < 0 || i+6 > len(t) || t[i] != '\\' || t[i+1] != 'u' && t[i+1] != 'U' {
+		return 0, false
+	}
+	var u uint16
+	for _, c := range t[i+2 : i+6] {
+		if c >= utf8.RuneSelf || asciiEv[c]&acHex == 0 {
+			return 0, false
+		}
+		d := c - '0'
+		if c > '9' {
+			d = c | 0x20 - 'a' + 10
+		}
+		u = u<<4 | uint16(d)
+	}
+	return u, u >= 0xD800 && u <= 0xDFFF
 }
 
 // caseClass is 1 for an upper-case letter, 2 for lower case, 4 for a digit.
@@ -344,6 +462,10 @@ func checkFull(t []byte, found *[numEvasionKinds]string) {
 		wordStart            = -1
 		wordScripts          [4]int // first byte offset of each script in the word, +1
 		allSpace             = true
+		dump                 hexDump
+		fffd, fffdAt         int // U+FFFD characters, the first's offset
+		esc, escAt           int // lone-surrogate escapes written out, the first's offset
+		wsOther, wsAt        int // non-ASCII white space in the current run of white space, the first's offset
 	)
 	endWord := func(end int) {
 		if wordStart >= 0 && found[iMixed] == "" && mixedScripts(&wordScripts) {
@@ -368,6 +490,11 @@ func checkFull(t []byte, found *[numEvasionKinds]string) {
 			found[iBlob] = fmt.Sprintf("%d base64 characters from byte %d: %s", b64Len, b64Start, quoteVisible(t[b64Start:], 24))
 		}
 		b64Len, b64Up, b64Lo, b64Dig = 0, false, false, false
+	}
+	endDump := func(n, at int) {
+		if n > 0 && found[iBlob] == "" {
+			found[iBlob] = fmt.Sprintf("a hex dump: %d hex digits in groups between white space from byte %d: %s", n, at, quoteVisible(t[at:], 24))
+		}
 	}
 	endHex := func() {
 		if hexLen >= blobHexMin && hexDig && hexLet && found[iBlob] == "" {
@@ -411,6 +538,20 @@ func checkFull(t []byte, found *[numEvasionKinds]string) {
 			}
 		}
 
+		// What a lossy decode leaves: U+FFFD (an invalid byte itself is
+		// the invalid_utf8 finding's), or a lone surrogate escaped.
+		if r == utf8.RuneError && size == 3 {
+			if fffd == 0 {
+				fffdAt = i
+			}
+			fffd++
+		} else if r == '\\' && loneSurrogateEscape(t, i) {
+			if esc == 0 {
+				escAt = i
+			}
+			esc++
+		}
+
 		// Words and their scripts.
 		if isLetter {
 			if wordStart < 0 {
@@ -431,6 +572,23 @@ func checkFull(t []byte, found *[numEvasionKinds]string) {
 		}
 		if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit) || runLen == runOtherMin) {
 			found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(t[runStart:runStart+size], 8), runLen, runStart)
+		}
+		// Runs of white space are not runs of one character above (indents,
+		// blank lines), but one holding runOtherMin non-ASCII white space
+		// characters (no-break spaces, U+2000 to U+200A, U+3000...), ASCII
+		// spaces between them allowed, is.
+		switch {
+		case !isSpace:
+			wsOther = 0
+		case r >= utf8.RuneSelf:
+			if wsOther == 0 {
+				wsAt = i
+			}
+			wsOther++
+			if wsOther == runOtherMin && found[iRepeated] == "" {
+				w, _ := utf8.DecodeRune(t[wsAt:])
+				found[iRepeated] = fmt.Sprintf("%d+ non-ASCII white space characters (the first U+%04X) in a run of white space from byte %d", wsOther, w, wsAt)
+			}
 		}
 
 		// Base64 (line breaks allowed inside) and hex.
@@ -457,11 +615,28 @@ func checkFull(t []byte, found *[numEvasionKinds]string) {
 		} else {
 			endHex()
 		}
+		cl := uint8(0)
+		if r < utf8.RuneSelf {
+			cl = asciiEv[r]
+		}
+		if cl&acHex != 0 || dump.group|dump.digits != 0 {
+			endDump(dump.step(cl, i))
+		}
 		i += size
 	}
 	endWord(len(t))
 	endB64()
 	endHex()
+	endDump(dump.step(0, len(t)))
+	switch {
+	case fffd > 0:
+		found[iReplacement] = fmt.Sprintf("%d U+FFFD replacement characters, the first at byte %d: %s", fffd, fffdAt, quoteVisible(t[max(0, fffdAt-8):], 24))
+		if esc > 0 {
+			found[iReplacement] += fmt.Sprintf("; %d lone-surrogate escapes, the first at byte %d", esc, escAt)
+		}
+	case esc > 0:
+		found[iReplacement] = fmt.Sprintf("%d lone-surrogate escapes written out, the first at byte %d: %s", esc, escAt, quoteVisible(t[max(0, escAt-8):], 24))
+	}
 	if allSpace {
 		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", chars)
 	} else if chars >= nonTextMin && float64(texty) < nonTextShare*float64(chars) {

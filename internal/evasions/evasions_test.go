@@ -1,6 +1,7 @@
 package evasions
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -37,6 +38,31 @@ func TestCheckText(t *testing.T) {
 		{"box drawing", "┌──┬──┐│  │  │├──┼──┤└──┴──┘", []string{NonText}},
 		{"empty", "", []string{Empty}},
 		{"white space", " \t\n\u3000 ", []string{Whitespace}},
+
+		// What a lossy decode leaves. One U+FFFD is enough: it is a byte
+		// lost, and a lost byte is never clean text.
+		{"replacement chars in French", "Merci pour votre r\ufffdponse, \u00e0 bient\ufffdt.", []string{Replacement}},
+		{"one replacement char in a long mail", strings.Repeat("The meeting is moved to Friday. ", 60) + "Ville Skytt\ufffd", []string{Replacement}},
+		{"lone surrogate escape written out", `could not open caf\udce9.txt: no such file`, []string{Replacement}},
+		{"lone high surrogate escape", `broken emoji \ud83d here`, []string{Replacement}},
+		{"escaped surrogate pair is fine", `the skull is written \ud83d\udc80 in JSON source`, nil},
+		{"escaped BMP character is fine", `a tab is \u0009 and e acute \u00e9`, nil},
+		// Hex dumps with white space between the bytes.
+		{"hex dump spaced bytes", "core dump follows:\n" + spacedHex(48, 16, " ", false) + "\nend of dump", []string{Blob}},
+		{"hex dump upper case", "payload " + spacedHex(40, 0, " ", true) + " done", []string{Blob}},
+		{"hex dump xxd groups", "00000000: " + spacedHex(40, 0, "", false), []string{Blob}},
+		{"git sha in prose", "Fixed in 3f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39 (short 3f2a9c1), reverted by 0a4d55a8.", nil},
+		{"PGP fingerprint", "Key fingerprint = 8E5B 3E32 6F58 6BC0 C3F8  3E8C 4B8F 1F1D 7A4A 3A1E\nuid Ann <ann@example.com>", nil},
+		{"table of two-digit numbers", "Results: " + strings.Repeat("12 34 56 78 90 ", 12), nil},
+		{"hex-looking words", "we fed a bad dead cab be ad 10 20 face cafe deed 1999 2002 be ad fa de", nil},
+		// Runs of non-ASCII white space.
+		{"no-break space run", "Hello" + strings.Repeat("\u00a0", 3000) + "world", []string{Repeated}},
+		{"ideographic space run", "見出し" + strings.Repeat("\u3000", 150) + "本文", []string{Repeated}},
+		{"no-break spaces between spaces", "Hi" + strings.Repeat("\u00a0 ", 150) + "there", []string{Repeated}},
+		{"en to hair spaces mixed", "x" + strings.Repeat("\u2000\u2002\u2005\u2009\u200a\u202f", 20) + "y", []string{Repeated}},
+		{"no-break spaces only", strings.Repeat("\u00a0", 500), []string{Repeated, Whitespace}},
+		{"French no-break spaces", "Bonjour\u00a0! Le rendez-vous est confirm\u00e9\u00a0: mardi \u00e0 10\u00a0h. Prix\u00a0: 1\u202f000\u00a0\u20ac\u00a0; d'accord\u00a0? \u00ab\u00a0Oui\u00a0\u00bb", nil},
+		{"HTML indent of no-break spaces", strings.Repeat("\u00a0", 12) + "Dear customer,\n" + strings.Repeat("\u00a0 ", 30) + "thank you", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -53,6 +79,35 @@ func TestCheckText(t *testing.T) {
 			}
 		})
 	}
+}
+
+// spacedHex returns n random-looking bytes in hex, two digits a byte,
+// sep between bytes (a space between groups of two bytes when sep is ""),
+// a line break every perLine bytes (0: none).
+func spacedHex(n, perLine int, sep string, upper bool) string {
+	var sb strings.Builder
+	x := uint32(2463534242)
+	for i := 0; i < n; i++ {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		if i > 0 {
+			switch {
+			case perLine > 0 && i%perLine == 0:
+				sb.WriteByte('\n')
+			case sep != "":
+				sb.WriteString(sep)
+			case i%2 == 0:
+				sb.WriteByte(' ')
+			}
+		}
+		f := "%02x"
+		if upper {
+			f = "%02X"
+		}
+		fmt.Fprintf(&sb, f, byte(x))
+	}
+	return sb.String()
 }
 
 func TestQuoteVisible(t *testing.T) {
@@ -73,7 +128,8 @@ func TestQuoteVisible(t *testing.T) {
 // either. And the checks never panic.
 func FuzzCheckText(f *testing.F) {
 	for _, s := range []string{"plain text", strings.Repeat("a", 30), strings.Repeat("-", 120), "abc\x00", "p\u0430ypal",
-		strings.Repeat("QUJDREVG", 20), strings.Repeat("0a", 40), "   ", "", "┌──┐"} {
+		strings.Repeat("QUJDREVG", 20), strings.Repeat("0a", 40), "   ", "", "┌──┐",
+		strings.Repeat("d3 da 8a 0f ", 20), strings.Repeat("4865 6c6c ", 20), `caf\udce9`, `\ud83d\udc80`, `\ud83d`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -89,4 +145,23 @@ func FuzzCheckText(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestCheckTextAllocs: a text that falls in no category costs no
+// allocation, on the ASCII path and on the full one; evidence is
+// formatted only for a text flagged.
+func TestCheckTextAllocs(t *testing.T) {
+	for name, text := range map[string]string{
+		"ascii":       strings.Repeat("Hi all, the meeting moved to Friday 3f2a9c1d at ten. \\u00e9 ", 40),
+		"non-ASCII":   strings.Repeat("Bonjour\u00a0! R\u00e9union confirm\u00e9e\u00a0: mardi \u00e0 10\u00a0h, 東京. ", 40),
+		"hex in text": strings.Repeat("ab 12 cd 34 the end ", 40),
+	} {
+		t.Run(name, func(t *testing.T) {
+			var found [numEvasionKinds]string
+			b := []byte(text)
+			if n := testing.AllocsPerRun(10, func() { checkText(b, &found) }); n != 0 {
+				t.Errorf("checkText(%q...) allocs = %v, want 0; found %q", text[:20], n, found)
+			}
+		})
+	}
 }

@@ -16,8 +16,8 @@ var (
 // Spec describes the cleaning-evasion checks. Its state is portable
 // (AppendState).
 var Spec = &analysis.Spec{
-	Name: "evasions", Version: 1, Report: "cleaning_evasions",
-	Kinds: []analysis.Kind{{Name: finding.KindCleaningEvasion}},
+	Name: "evasions", Version: 2, Report: "cleaning_evasions", // 2: the replacement_char category
+	Kinds: []analysis.Kind{{Name: finding.KindCleaningEvasion}, {Name: finding.KindReplacementChar}},
 	New: func(c *analysis.Config) (analysis.Analyser, error) {
 		return NewChecker(c.MaxExamples), nil
 	},
@@ -28,11 +28,7 @@ var Spec = &analysis.Spec{
 // per category (map[string]int64).
 func (e *Checker) Finish(env *analysis.Env) (*analysis.Result, error) {
 	counts, fs, unlisted := e.Result(env.Files)
-	r := &analysis.Result{Section: counts, Findings: fs, Unlisted: map[string]int64{}}
-	if unlisted > 0 {
-		r.Unlisted[finding.KindCleaningEvasion] = unlisted
-	}
-	return r, nil
+	return &analysis.Result{Section: counts, Findings: fs, Unlisted: unlisted}, nil
 }
 
 // AppendState appends the checker's state: the number of categories, then

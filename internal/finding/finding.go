@@ -28,6 +28,7 @@ const (
 	KindInvalidUTF8      = "invalid_utf8"      // text that is not valid UTF-8, kept and counted
 	KindExactDuplicate   = "exact_duplicate"   // rows with equal normalised texts; the first is the one to keep
 	KindCleaningEvasion  = "cleaning_evasion"  // text a rule-based cleaner lets through; Subkind says what
+	KindReplacementChar  = "replacement_char"  // text carrying U+FFFD or an escaped lone surrogate: bytes lost to a lossy decode upstream
 	KindNearDuplicate    = "near_duplicate"    // rows whose texts are nearly the same (MinHash LSH, verified)
 	KindLabelConflict    = "label_conflict"    // duplicates (Subkind exact or near) that carry different labels
 	KindOutlier          = "outlier"           // a row far from the median on a feature (Subkind), by robust z-score (Score)

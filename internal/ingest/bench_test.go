@@ -3,6 +3,8 @@ package ingest
 import (
 	"os"
 	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/ingest/textread"
 )
 
 // BenchmarkDecodeJSONL decodes the shipped sample (real mail, an escape
@@ -12,11 +14,11 @@ func BenchmarkDecodeJSONL(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	d := newJSONDecoder(&Options{Text: []string{"text"}, Label: "label", ID: "id"})
+	d := textread.NewDecoder(&Options{Text: []string{"text"}, Label: "label", ID: "id"})
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		bt := d.decode(0, data, 1, true)
+		bt := d.DecodeLines(0, data, 1, true)
 		bt.Record.Release()
 	}
 }
@@ -28,11 +30,11 @@ func BenchmarkDecodeJSONLLenient(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	d := newJSONDecoder(&Options{Text: []string{"text"}, Label: "label", ID: "id", LenientJSON: true})
+	d := textread.NewDecoder(&Options{Text: []string{"text"}, Label: "label", ID: "id", LenientJSON: true})
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		bt := d.decode(0, data, 1, true)
+		bt := d.DecodeLines(0, data, 1, true)
 		bt.Record.Release()
 	}
 }
@@ -47,11 +49,11 @@ func BenchmarkDecodeJSONLTwoTexts(b *testing.B) {
 	}
 	for _, lenient := range []bool{false, true} {
 		b.Run(map[bool]string{false: "strict", true: "lenient"}[lenient], func(b *testing.B) {
-			d := newJSONDecoder(&Options{Text: []string{"text", "id"}, Label: "label", LenientJSON: lenient})
+			d := textread.NewDecoder(&Options{Text: []string{"text", "id"}, Label: "label", LenientJSON: lenient})
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
 			for b.Loop() {
-				bt := d.decode(0, data, 1, true)
+				bt := d.DecodeLines(0, data, 1, true)
 				bt.Record.Release()
 			}
 		})
@@ -67,8 +69,8 @@ func BenchmarkDecodeChat(b *testing.B) {
 	for _, shape := range []string{"openai", "sharegpt", "alpaca", "flat"} {
 		data := chatLines(shape, texts)
 		b.Run(shape, func(b *testing.B) {
-			d := newJSONDecoder(&Options{Text: []string{"text"}, DetectShape: true})
-			bt := d.decode(0, data, 1, true)
+			d := textread.NewDecoder(&Options{Text: []string{"text"}, DetectShape: true})
+			bt := d.DecodeLines(0, data, 1, true)
 			if len(bt.Bad) > 0 || bt.Record.NumRows() == 0 {
 				b.Fatalf("%s: %d rows, bad %v", shape, bt.Record.NumRows(), bt.Bad)
 			}
@@ -76,7 +78,7 @@ func BenchmarkDecodeChat(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
 			for b.Loop() {
-				bt := d.decode(0, data, 1, true)
+				bt := d.DecodeLines(0, data, 1, true)
 				bt.Record.Release()
 			}
 		})
@@ -125,11 +127,11 @@ func BenchmarkDecodeJSONLDetect(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	d := newJSONDecoder(&Options{Text: []string{"text"}, Label: "label", ID: "id", DetectShape: true})
+	d := textread.NewDecoder(&Options{Text: []string{"text"}, Label: "label", ID: "id", DetectShape: true})
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		bt := d.decode(0, data, 1, true)
+		bt := d.DecodeLines(0, data, 1, true)
 		bt.Record.Release()
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/dataaudit/dataaudit/internal/ingest/textread"
 )
 
 // chatRow is what one line decodes to: the text, prompt and response (nil
@@ -29,13 +30,13 @@ type chatRow struct {
 
 func decodeChatLine(t *testing.T, opts Options, line string) chatRow {
 	t.Helper()
-	d := newJSONDecoder(&opts)
+	d := textread.NewDecoder(&opts)
 	// A first batch with every field set: what the decoder keeps from
 	// record to record (fastjson's buffers, the turn list) must not leak
 	// into the next.
-	warm := d.decode(0, []byte(`{"text":"w","messages":[{"role":"user","content":"w"}],"conversations":[{"from":"gpt","value":"w"}],"instruction":"w","input":"w","output":"w","q":"w","a":"w"}`+"\n"), 1, true)
+	warm := d.DecodeLines(0, []byte(`{"text":"w","messages":[{"role":"user","content":"w"}],"conversations":[{"from":"gpt","value":"w"}],"instruction":"w","input":"w","output":"w","q":"w","a":"w"}`+"\n"), 1, true)
 	warm.Record.Release()
-	b := d.decode(0, []byte(line+"\n"), 1, true)
+	b := d.DecodeLines(0, []byte(line+"\n"), 1, true)
 	defer b.Record.Release()
 	if len(b.Bad) > 0 {
 		return chatRow{bad: b.Bad[0].Kind + ": " + b.Bad[0].Reason}

@@ -1,9 +1,21 @@
 // Package ingest streams JSONL and Parquet corpora into Arrow record
 // batches, with every record that cannot be read reported by position.
-// It also reads one JSON array of objects (jsonarray.go: cut into chunks
-// of whole elements, each decoded as a JSONL line), CSV and TSV with a
-// header row (csv.go) and Arrow IPC streams and files (arrowipc.go, made
-// into batches as Parquet records are).
+// It also reads one JSON array of objects (cut into chunks of whole
+// elements, each decoded as a JSONL line), CSV and TSV with a header row
+// and Arrow IPC streams and files (made into batches as Parquet records
+// are).
+//
+// # Packages
+//
+// ingest itself holds Run (the producer, decoders and analysers below),
+// Probe and the inputs (re-exported from internal/source). The readers
+// live in packages under it: internal/ingest/textread (JSONL, JSON arrays,
+// CSV and TSV: chunkers, the decoder, the probes of the first records),
+// internal/ingest/chatjson (chat turns in JSON, for the decoder) and
+// internal/ingest/columnar (Parquet and Arrow IPC). What they share is in
+// internal/ingest/batch (Batch, Pos, BadRecord, Options, the chat Shape,
+// Role and Turn, StrCol), and ingest re-exports it (types.go), so callers
+// import ingest only.
 //
 // # Flow
 //
@@ -64,7 +76,7 @@
 // {from, value}; a JSONL array or a Parquet list<struct>) is read as the
 // contents of the turns kept by Options.Roles joined with a newline; with
 // Options.DetectShape a record without the text field is read by its
-// messages, conversations or instruction/input/output fields (chat.go). A
+// messages, conversations or instruction/input/output fields. A
 // Batch then has Shapes and Turns (spans of the text per turn), and the
 // ColPrompt and ColResponse columns, which are absent from batches none of
 // whose rows has a prompt or response. The turns are walked in the bytes the

@@ -9,6 +9,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 
+	"github.com/dataaudit/dataaudit/internal/ingest/textread"
 	"github.com/dataaudit/dataaudit/internal/strictjson/jsontest"
 )
 
@@ -50,7 +51,7 @@ func FuzzDecodeJSONL(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte, mode uint8) {
 		opts := fuzzOptions[int(mode)%len(fuzzOptions)]
-		d := newJSONDecoder(&opts)
+		d := textread.NewDecoder(&opts)
 		want := bytes.Count(data, []byte{'\n'})
 		if len(data) > 0 && data[len(data)-1] != '\n' {
 			want++
@@ -59,7 +60,7 @@ func FuzzDecodeJSONL(f *testing.F) {
 		// one chunk into the next.
 		var first []int64
 		for round, firstLine := range []int64{1, 1000} {
-			b := d.decode(3, data, firstLine, firstLine == 1)
+			b := d.DecodeLines(3, data, firstLine, firstLine == 1)
 			lines := map[int64]bool{}
 			for _, n := range b.Lines {
 				lines[n] = true

@@ -241,3 +241,6 @@ func assertNoLeaks(t *testing.T, mem *memory.CheckedAllocator) {
 		t.Errorf("allocator holds %d bytes after every batch was released, want 0 (or the %d bytes of the known arrow-go leak)", got, known)
 	}
 }
+
+// bom is the UTF-8 byte-order mark.
+var bom = []byte{0xEF, 0xBB, 0xBF}

@@ -25,7 +25,7 @@ type messyLine struct {
 	kind  string // a Bad* kind, kindBlank, or "" for a good record
 	text  string
 	label *string
-	lkind LabelKind // numLabelKinds when label is nil
+	lkind LabelKind // LabelKind(NumLabelKinds) when label is nil
 	id    *string
 	// strictKind, if set, is the kind of a line that only lenient reading
 	// (Options.LenientJSON) takes as kind says.
@@ -35,7 +35,7 @@ type messyLine struct {
 const kindBlank = "blank"
 
 func good(raw, text string, id *string) messyLine {
-	return messyLine{raw: raw, text: text, lkind: numLabelKinds, id: id}
+	return messyLine{raw: raw, text: text, lkind: LabelKind(NumLabelKinds), id: id}
 }
 
 func goodL(raw, text, label string, k LabelKind, id *string) messyLine {

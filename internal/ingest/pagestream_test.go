@@ -16,6 +16,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/dataaudit/dataaudit/internal/ingest/columnar"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -138,9 +139,9 @@ func readBothWays(t *testing.T, path string, opts Options) (stream, whole result
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func(old bool) { pageStreaming = old }(pageStreaming)
+	defer func(old bool) { columnar.PageStreaming = old }(columnar.PageStreaming)
 	for _, on := range []bool{true, false} {
-		pageStreaming = on
+		columnar.PageStreaming = on
 		checked := memory.NewCheckedAllocator(memory.NewGoAllocator())
 		mem := &maxAllocator{Allocator: checked}
 		opts.Mem = mem
@@ -282,10 +283,10 @@ func TestParquetCorruptStreamedPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func(old bool) { pageStreaming = old }(pageStreaming)
+	defer func(old bool) { columnar.PageStreaming = old }(columnar.PageStreaming)
 	for _, on := range []bool{true, false} {
 		t.Run(fmt.Sprintf("streaming %v", on), func(t *testing.T) {
-			pageStreaming = on
+			columnar.PageStreaming = on
 			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 			got, err := collect(t, inputs, Options{Text: []string{"text"}, Workers: 2, Mem: mem})
 			if err != nil {

@@ -12,8 +12,10 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/dataaudit/dataaudit/internal/parquetcompat"
 	"time"
+
+	"github.com/dataaudit/dataaudit/internal/ingest/columnar"
+	"github.com/dataaudit/dataaudit/internal/parquetcompat"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -150,7 +152,7 @@ func setI64(path []int16, v int64) func([]int16, byte, []byte) []byte {
 
 // footerRows is the row count the footer of data gives, or -1 if arrow-go
 // cannot read it: the larger of num_rows and the sum over the row groups,
-// as prepareParquet counts.
+// as columnar.PrepareParquet counts.
 func footerRows(path string) (rows int64) {
 	defer func() {
 		if recover() != nil {
@@ -239,7 +241,7 @@ func checkReconciled(t testing.TB, name, path string, tl *tally) {
 	}
 	want := footerRows(path)
 	if want < 0 {
-		return // arrow-go cannot read the footer as it is; prepareParquet patched it
+		return // arrow-go cannot read the footer as it is; columnar.PrepareParquet patched it
 	}
 	if tl.rows+tl.lost != want {
 		t.Errorf("%s: %d rows read + %d reported lost = %d, want the footer's %d (findings %q)", name, tl.rows, tl.lost, tl.rows+tl.lost, want, tl.reasons)
@@ -498,9 +500,9 @@ func TestParquetMaxPageBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func(old bool) { pageStreaming = old }(pageStreaming)
+	defer func(old bool) { columnar.PageStreaming = old }(columnar.PageStreaming)
 	for _, stream := range []bool{true, false} {
-		pageStreaming = stream
+		columnar.PageStreaming = stream
 		for _, limit := range []int64{0, 4 << 20, 1 << 20} {
 			t.Run(fmt.Sprintf("streaming %v, limit %d", stream, limit), func(t *testing.T) {
 				got, err := runTally(t, inputs, Options{Text: []string{"text"}, Workers: 1, MaxPageBytes: limit})

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/dataaudit/dataaudit/internal/ingest/textread"
 	"github.com/dataaudit/dataaudit/internal/source"
 )
 
@@ -14,18 +15,17 @@ import (
 // record as "line:kind", sorted.
 func readShape(t testing.TB, data []byte, format Format, chunkBytes, maxLine int) (rows, bad []string) {
 	opts := &Options{Text: []string{"text"}, ChunkBytes: chunkBytes, MaxLineBytes: maxLine}
-	pool := newBufPool(2, opts.chunkBytes())
+	pool := textread.NewPool(2, opts.ChunkSize())
 	r := bytes.NewReader(data)
 	counter := &source.CountingReader{R: r}
-	var c interface{ next() (*chunk, error) }
+	in := Input{Path: "x.csv", Format: format}
 	if format == JSONArray {
-		c = newArrayChunker(counter, counter, 0, "x.json", opts, pool)
-	} else {
-		c = newCSVChunker(counter, counter, 0, Input{Path: "x.csv", Format: format}, opts, pool)
+		in.Path = "x.json"
 	}
-	d := newJSONDecoder(opts)
+	c := textread.NewChunker(counter, counter, 0, in, opts, pool)
+	d := textread.NewDecoder(opts)
 	for {
-		ch, err := c.next()
+		ch, err := c.Next()
 		if err != nil {
 			t.Fatalf("next: %v", err)
 		}
@@ -33,13 +33,7 @@ func readShape(t testing.TB, data []byte, format Format, chunkBytes, maxLine int
 			sort.Strings(bad) // records of one line may come in either order
 			return rows, bad
 		}
-		var b *Batch
-		if ch.array {
-			b = d.decodeElems(0, ch.data, ch.elems)
-		} else {
-			b = d.decodeCSV(ch)
-		}
-		b.Bad = append(ch.bad, b.Bad...)
+		b := d.Decode(ch)
 		err = ForEachText(b.Record.Column(0), func(i int, text []byte, _ bool) {
 			rows = append(rows, fmt.Sprintf("%d:%s", b.Lines[i], text))
 		})
@@ -50,9 +44,7 @@ func readShape(t testing.TB, data []byte, format Format, chunkBytes, maxLine int
 			bad = append(bad, fmt.Sprintf("%d:%s", x.Pos.N, x.Kind))
 		}
 		b.Record.Release()
-		if ch.buf != nil {
-			pool.put(ch.buf)
-		}
+		pool.Release(ch)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dataaudit/dataaudit/internal/ingest/textread"
 	"github.com/dataaudit/dataaudit/internal/strictjson"
 	"github.com/dataaudit/dataaudit/internal/strictjson/jsontest"
 )
@@ -53,12 +54,12 @@ func readSuite(t testing.TB) []suiteCase {
 // and returns what it became: kind "" and the row's fields, or a bad
 // record's kind and reason, or kindBlank.
 func decodeOne(opts *Options, line string, first bool) (kind, reason string, row gotRow) {
-	d := newJSONDecoder(opts)
+	d := textread.NewDecoder(opts)
 	n := int64(7)
 	if first {
 		n = 1
 	}
-	b := d.decode(0, []byte(line+"\n"), n, first)
+	b := d.DecodeLines(0, []byte(line+"\n"), n, first)
 	defer b.Record.Release()
 	switch {
 	case len(b.Bad) == 1:
@@ -280,9 +281,8 @@ func TestStrictManyPaths(t *testing.T) {
 		text = append(text, fmt.Sprintf("f%d", i))
 	}
 	opts := &Options{Text: text}
-	if d := newJSONDecoder(opts); d.strict == nil || d.spans {
-		t.Fatalf("decoder of %d paths: strict %v, spans %v; want a validating parser, no spans", len(text), d.strict != nil, d.spans)
-	}
+	// textread's TestManyPathsMode checks that this decoder validates
+	// with the strict parser and reads with fastjson.
 	for _, tc := range []struct{ line, kind, text string }{
 		{`{"text":"x","f3":"y"}`, "", "x\ny"},
 		{`{"text":"x","n":01}`, BadJSON, ""},

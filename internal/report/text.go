@@ -2,12 +2,13 @@ package report
 
 import (
 	"fmt"
-	"github.com/dataaudit/dataaudit/internal/chat"
 	"io"
 	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/dataaudit/dataaudit/internal/chat"
 
 	"github.com/dataaudit/dataaudit/internal/comparison"
 	"github.com/dataaudit/dataaudit/internal/stats"
@@ -353,7 +354,7 @@ func writeChatText(p *printer, c *chat.Result) {
 		parts = append(parts, fmt.Sprintf("%s %s", k, commas(c.Shapes[k])))
 	}
 	p.f("Shape     %s (rows: %s)\n", c.Shape, strings.Join(parts, ", "))
-	line := func(name string, ps *stats.PartStats, unit string) {
+	line := func(name string, ps *chat.PartStats, unit string) {
 		if ps == nil {
 			return
 		}

@@ -4,9 +4,11 @@
 // counts, top tokens and distribution findings per label (Summary). It
 // also gives a profile (internal/profile) every token count and the
 // lengths as mergeable histograms, and counts the records of each file
-// (FileRows). It owns the word: the Tokenizer, and the word hash that is
-// the same in every process (StableHash), which the duplicate, label and
-// comparison packages build on.
+// (FileRows). It owns the word: the Tokenizer, CountWords (the count
+// without the tokens, for internal/chat), and the word hash that is the
+// same in every process (StableHash), which the duplicate, label and
+// comparison packages build on. The exact length distributions are
+// internal/stats/lengths' (re-exported here).
 //
 // The other checks of a scan live in their own packages: duplicates in
 // internal/dups, cleaning evasions in internal/evasions, outliers in

@@ -2,7 +2,6 @@ package stats
 
 import (
 	"cmp"
-	"math/bits"
 	"slices"
 	"strconv"
 
@@ -89,65 +88,9 @@ func (s *Summary) LabelCounts() (labels []LabelCount, nullRows int64, tooMany, o
 	return labels, s.nullLabels, s.tooMany, true
 }
 
-// HistExactBelow and HistSigBits define the length histograms of a
-// profile: a length under HistExactBelow is its own bucket; a larger one
-// falls in the bucket of its HistSigBits leading bits, [lo, lo+2^k) with
-// k = bits.Len64(lo)-HistSigBits. So a bucket is narrower than 1/512 of
-// its lower bound (0.2%), buckets are the same in every profile, and two
-// histograms merge exactly by adding counts.
-const (
-	HistExactBelow = 1 << HistSigBits
-	HistSigBits    = 10
-)
-
-// HistBucket returns the lower bound of the histogram bucket of v.
-func HistBucket(v uint64) uint64 {
-	if v < HistExactBelow {
-		return v
-	}
-	k := uint(bits.Len64(v) - HistSigBits)
-	return v >> k << k
-}
-
-// HistWidth returns the width of the bucket whose lower bound is lo.
-func HistWidth(lo uint64) uint64 {
-	if lo < HistExactBelow {
-		return 1
-	}
-	return 1 << uint(bits.Len64(lo)-HistSigBits)
-}
-
-// LengthHist is a length distribution as a histogram of HistBucket
-// buckets, with the exact count, sum, minimum and maximum.
-type LengthHist struct {
-	Count uint64 `json:"count"`
-	Sum   uint64 `json:"sum"`
-	Min   uint64 `json:"min"`
-	Max   uint64 `json:"max"`
-	// Buckets are [lower bound, rows] pairs, by lower bound.
-	Buckets [][2]uint64 `json:"buckets"`
-}
-
-func (d *lengthDist) hist() LengthHist {
-	h := LengthHist{Count: d.n, Sum: d.sum, Buckets: [][2]uint64{}}
-	for _, vc := range d.sorted() {
-		if len(h.Buckets) == 0 {
-			h.Min = vc.v
-		}
-		h.Max = vc.v
-		lo := HistBucket(vc.v)
-		if n := len(h.Buckets); n > 0 && h.Buckets[n-1][0] == lo {
-			h.Buckets[n-1][1] += vc.c
-		} else {
-			h.Buckets = append(h.Buckets, [2]uint64{lo, vc.c})
-		}
-	}
-	return h
-}
-
 // LengthHists returns the byte, character and token length distributions.
 func (s *Summary) LengthHists() (bytes, chars, tokens LengthHist) {
-	return s.bytesLen.hist(), s.charLen.hist(), s.tokLen.hist()
+	return s.bytesLen.Hist(), s.charLen.Hist(), s.tokLen.Hist()
 }
 
 // FileRows counts the records of each input file: rows with a text and

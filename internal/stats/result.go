@@ -48,13 +48,6 @@ type TokenStats struct {
 	TailMass float64 `json:"tail_mass"`
 }
 
-// Lengths are the distributions of text length per row.
-type Lengths struct {
-	Bytes  LengthStats `json:"bytes"`
-	Chars  LengthStats `json:"chars"`
-	Tokens LengthStats `json:"tokens"`
-}
-
 // LabelStats describes the label column.
 type LabelStats struct {
 	// Distinct is the number of distinct labels; past MaxLabels it is
@@ -129,7 +122,7 @@ func (s *Summary) Result(files []string) (Result, error) {
 		r.Tokens.TopMass = finding.Round(float64(top)/float64(total), 8)
 		r.Tokens.TailMass = finding.Round(float64(total-top)/float64(total), 8)
 	}
-	r.Lengths = Lengths{Bytes: s.bytesLen.result(), Chars: s.charLen.result(), Tokens: s.tokLen.result()}
+	r.Lengths = Lengths{Bytes: s.bytesLen.Stats(), Chars: s.charLen.Stats(), Tokens: s.tokLen.Stats()}
 	r.Unlisted = map[string]int64{}
 
 	var bads int64

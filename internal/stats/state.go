@@ -78,11 +78,11 @@ func (s *Summary) AppendState(dst []byte) ([]byte, error) {
 		}
 	}
 	for _, d := range []*lengthDist{&s.bytesLen, &s.charLen, &s.tokLen} {
-		vcs := d.sorted()
+		vcs := d.Sorted()
 		dst = binary.AppendUvarint(dst, uint64(len(vcs)))
 		for _, vc := range vcs {
-			dst = binary.AppendUvarint(dst, vc.v)
-			dst = binary.AppendUvarint(dst, vc.c)
+			dst = binary.AppendUvarint(dst, vc.V)
+			dst = binary.AppendUvarint(dst, vc.C)
 		}
 	}
 
@@ -206,16 +206,7 @@ func decodeSummary(c *analysis.Config, state []byte) (analysis.Analyser, error) 
 				return nil, fmt.Errorf("lengths: %d (count %d) out of order or counted 0", v, cnt)
 			}
 			last = int64(v)
-			d.n += cnt
-			d.sum += v * cnt
-			if v < denseLengths {
-				d.small[v] = cnt
-			} else {
-				if d.big == nil {
-					d.big = map[uint64]uint64{}
-				}
-				d.big[v] = cnt
-			}
+			d.Set(v, cnt)
 		}
 	}
 

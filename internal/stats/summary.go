@@ -274,9 +274,9 @@ func (s *Summary) addText(b *ingest.Batch, ids *array.String, i int, t []byte, l
 			s.blankRows++
 		}
 	}
-	s.bytesLen.add(uint64(len(t)))
-	s.charLen.add(uint64(chars))
-	s.tokLen.add(ntok)
+	s.bytesLen.Add(uint64(len(t)))
+	s.charLen.Add(uint64(chars))
+	s.tokLen.Add(ntok)
 }
 
 // countLLM encodes text with the LLM tokenizer and counts its token ids,
@@ -374,9 +374,9 @@ func (s *Summary) Merge(other analysis.Analyser) error {
 	s.textBytes += o.textBytes
 	s.inputBytes += o.inputBytes
 	s.blankLines += o.blankLines
-	s.bytesLen.merge(&o.bytesLen)
-	s.charLen.merge(&o.charLen)
-	s.tokLen.merge(&o.tokLen)
+	s.bytesLen.Merge(&o.bytesLen)
+	s.charLen.Merge(&o.charLen)
+	s.tokLen.Merge(&o.tokLen)
 	s.badRows += o.badRows
 	s.badN += o.badN
 	for k, n := range o.badKinds {

@@ -1,4 +1,4 @@
-package ingest
+package columnar
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 
+	"github.com/dataaudit/dataaudit/internal/ingest/batch"
 	"github.com/dataaudit/dataaudit/internal/source"
 )
 
@@ -18,7 +19,7 @@ import (
 // (the format datasets uses) or a file, whose bytes after its 8-byte
 // magic are a stream too, so one reader reads both. The producer reads the
 // record batches in order and turns each into a Batch as a Parquet batch
-// is (pqReader.batch: a text column passed through without a copy, label
+// is (Reader.batch: a text column passed through without a copy, label
 // and id rendered as strings); positions are 0-based rows. A stream is
 // copied whole first, as a Parquet stream is. arrow-go's panics on a
 // malformed file are recovered: the rest of the file is an
@@ -26,15 +27,15 @@ import (
 
 var magicArrow = []byte("ARROW1")
 
-// arrowSource is an Arrow input whose schema was read and whose columns
+// ArrowSource is an Arrow input whose schema was read and whose columns
 // were resolved before any worker starts.
-type arrowSource struct {
-	pq *pqSource // idx, in, text, label and id, as for Parquet
+type ArrowSource struct {
+	pq *Source // idx, in, text, label and id, as for Parquet
 }
 
 // openArrow opens the IPC stream of an Arrow input: r reads it, counter
 // counts the file's bytes read.
-func openArrow(in Input, opts *Options) (rd *ipc.Reader, f *os.File, counter *source.CountingReader, err error) {
+func openArrow(in source.Input, opts *batch.Options) (rd *ipc.Reader, f *os.File, counter *source.CountingReader, err error) {
 	f, err = in.Open()
 	if err != nil {
 		return nil, nil, nil, err
@@ -56,7 +57,7 @@ func openArrow(in Input, opts *Options) (rd *ipc.Reader, f *os.File, counter *so
 			rd, f, err = nil, nil, fmt.Errorf("arrow-go panicked: %s", panicReason(v))
 		}
 	}()
-	rd, err = ipc.NewReader(counter, ipc.WithAllocator(opts.mem()))
+	rd, err = ipc.NewReader(counter, ipc.WithAllocator(opts.Allocator()))
 	if err != nil {
 		f.Close()
 		return nil, nil, nil, err
@@ -64,18 +65,18 @@ func openArrow(in Input, opts *Options) (rd *ipc.Reader, f *os.File, counter *so
 	return rd, f, counter, nil
 }
 
-// prepareArrow reads the schema of an Arrow input and resolves the
+// PrepareArrow reads the schema of an Arrow input and resolves the
 // columns opts names. A missing or mistyped column is a usage error; an
 // input that is not Arrow IPC is unreadable.
-func prepareArrow(idx int, in Input, opts *Options) (*arrowSource, error) {
+func PrepareArrow(idx int, in source.Input, opts *batch.Options) (*ArrowSource, error) {
 	rd, f, _, err := openArrow(in, opts)
 	if err != nil {
-		return nil, unreadable(fmt.Errorf("%s: read Arrow IPC schema: %w", in.Path, err))
+		return nil, batch.Unreadable(fmt.Errorf("%s: read Arrow IPC schema: %w", in.Path, err))
 	}
 	defer f.Close()
 	defer rd.Release()
 	sc := rd.Schema()
-	src := &pqSource{idx: idx, in: in}
+	src := &Source{idx: idx, in: in}
 	need := func(flag, name string, ok func(arrow.DataType) bool, want string) ([]string, error) {
 		path := strings.Split(name, ".")
 		dt, err := fieldType(sc, path)
@@ -92,7 +93,7 @@ func prepareArrow(idx int, in Input, opts *Options) (*arrowSource, error) {
 		return path, nil
 	}
 	for _, t := range opts.Text {
-		p, err := need("--text", t, IsTextType, "a string column")
+		p, err := need("--text", t, batch.IsTextType, "a string column")
 		if err != nil {
 			return nil, err
 		}
@@ -108,28 +109,29 @@ func prepareArrow(idx int, in Input, opts *Options) (*arrowSource, error) {
 			return nil, err
 		}
 	}
-	return &arrowSource{pq: src}, nil
+	return &ArrowSource{pq: src}, nil
 }
 
-// readArrow reads the record batches of an Arrow input in order and sends
-// each as a Batch. A failure or a panic of the reader ends the input with
-// an unreadable_input record at the row where reading stopped.
-func readArrow(ctx context.Context, src *arrowSource, opts *Options, send func(unit) error) (err error) {
+// ReadArrow reads the record batches of an Arrow input in order and sends
+// each as a Batch to emit. A failure or a panic of the reader ends the
+// input with an unreadable_input record, given to lost, at the row where
+// reading stopped.
+func ReadArrow(ctx context.Context, src *ArrowSource, opts *batch.Options, emit func(*batch.Batch) error, lost func(batch.BadRecord) error) (err error) {
 	in, idx := src.pq.in, src.pq.idx
 	var row int64
-	lost := func(e error) error {
-		return send(unit{ch: &chunk{file: idx, firstLine: -1, bad: []BadRecord{{
-			Pos: Pos{File: idx, N: row}, Kind: BadUnreadableInput,
+	stop := func(e error) error {
+		return lost(batch.BadRecord{
+			Pos: batch.Pos{File: idx, N: row}, Kind: batch.BadUnreadableInput,
 			Reason: fmt.Sprintf("%s: reading stopped at row %d: %v", in.Path, row, e),
-		}}}})
+		})
 	}
 	rd, f, counter, oerr := openArrow(in, opts)
 	if oerr != nil {
-		return lost(oerr)
+		return stop(oerr)
 	}
 	defer f.Close()
 	defer rd.Release()
-	pr := &pqReader{opts: opts}
+	pr := &Reader{opts: opts}
 	var last int64
 	var panicked error
 	next := func() (ok bool) {
@@ -146,7 +148,7 @@ func readArrow(ctx context.Context, src *arrowSource, opts *Options, send func(u
 			return err
 		}
 		rec := rd.RecordBatch()
-		var b *Batch
+		var b *batch.Batch
 		var berr error
 		func() {
 			defer func() {
@@ -157,21 +159,21 @@ func readArrow(ctx context.Context, src *arrowSource, opts *Options, send func(u
 			b, berr = pr.batch(src.pq, rec, row)
 		}()
 		if berr != nil {
-			return lost(berr)
+			return stop(berr)
 		}
 		row += rec.NumRows()
 		b.Bytes = counter.N - last
 		last = counter.N
-		if err := send(unit{b: b}); err != nil {
+		if err := emit(b); err != nil {
 			b.Record.Release()
 			return err
 		}
 	}
 	if panicked != nil {
-		return lost(panicked)
+		return stop(panicked)
 	}
 	if err := rd.Err(); err != nil && !errors.Is(err, io.EOF) {
-		return lost(err)
+		return stop(err)
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package ingest
+package textread
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/dataaudit/dataaudit/internal/ingest/batch"
 	"github.com/dataaudit/dataaudit/internal/source"
 )
 
@@ -181,8 +182,8 @@ func appendField(dst, data []byte, f span) []byte {
 }
 
 // csvSep is the separator of a CSV or TSV input.
-func csvSep(in Input) byte {
-	if in.Format == TSV {
+func csvSep(in source.Input) byte {
+	if in.Format == source.TSV {
 		return '\t'
 	}
 	return ','
@@ -209,7 +210,7 @@ func csvHeader(data []byte, sep byte, final bool) (names []string, next int, why
 
 // layoutFor finds the columns opts names in a header, or says which are
 // missing.
-func layoutFor(names []string, sep byte, opts *Options) (*csvLayout, error) {
+func layoutFor(names []string, sep byte, opts *batch.Options) (*csvLayout, error) {
 	l := &csvLayout{sep: sep, columns: len(names), label: -1, id: -1}
 	idx := func(name string) int {
 		for i, n := range names {
@@ -245,7 +246,7 @@ func layoutFor(names []string, sep byte, opts *Options) (*csvLayout, error) {
 
 // probeCSV reads the header of a CSV or TSV input from r and fails if it
 // does not have the columns opts names.
-func probeCSV(r io.Reader, in Input, opts *Options) error {
+func probeCSV(r io.Reader, in source.Input, opts *batch.Options) error {
 	data, err := io.ReadAll(io.LimitReader(r, probeBytes))
 	if err != nil && len(data) == 0 {
 		return nil // the scan reports it where it happens
@@ -270,8 +271,8 @@ type csvChunker struct {
 	sep     byte
 	size    int
 	maxLine int
-	pool    *bufPool
-	opts    *Options
+	pool    *Pool
+	opts    *batch.Options
 
 	layout  *csvLayout
 	line    int64 // the line of carry[0]
@@ -283,9 +284,9 @@ type csvChunker struct {
 	lastCnt int64
 }
 
-func newCSVChunker(r io.Reader, counter *source.CountingReader, idx int, in Input, opts *Options, pool *bufPool) *csvChunker {
-	return &csvChunker{r: r, counter: counter, file: idx, path: in.Path, sep: csvSep(in), size: opts.chunkBytes(),
-		maxLine: opts.maxLine(), pool: pool, opts: opts, line: 1, record: 1}
+func newCSVChunker(r io.Reader, counter *source.CountingReader, idx int, in source.Input, opts *batch.Options, pool *Pool) *csvChunker {
+	return &csvChunker{r: r, counter: counter, file: idx, path: in.Path, sep: csvSep(in), size: opts.ChunkSize(),
+		maxLine: opts.MaxLine(), pool: pool, opts: opts, line: 1, record: 1}
 }
 
 // fill reads into buf up to target bytes, or the end of the input.
@@ -309,7 +310,7 @@ func (c *csvChunker) fill(buf []byte, target int) []byte {
 }
 
 // next returns the next chunk, or nil at the end of the input.
-func (c *csvChunker) next() (*chunk, error) {
+func (c *csvChunker) next() (*Chunk, error) {
 	if c.done {
 		err := c.err
 		c.err = nil
@@ -318,16 +319,16 @@ func (c *csvChunker) next() (*chunk, error) {
 	bp := <-c.pool.free
 	buf := append((*bp)[:0], c.carry...)
 	c.carry = c.carry[:0]
-	give := func(ch *chunk, err error) (*chunk, error) {
+	give := func(ch *Chunk, err error) (*Chunk, error) {
 		if ch == nil {
 			*bp = buf
 			c.pool.put(bp)
 		}
 		return ch, err
 	}
-	badAt := func(kind, why string) *chunk {
+	badAt := func(kind, why string) *Chunk {
 		c.done = true
-		return &chunk{file: c.file, firstLine: -1, csv: &csvChunk{}, bad: []BadRecord{{Pos: Pos{File: c.file, N: c.line, Line: true}, Kind: kind, Reason: why}}}
+		return &Chunk{file: c.file, firstLine: -1, csv: &csvChunk{}, bad: []batch.BadRecord{{Pos: batch.Pos{File: c.file, N: c.line, Line: true}, Kind: kind, Reason: why}}}
 	}
 	if c.layout == nil {
 		var names []string
@@ -338,13 +339,13 @@ func (c *csvChunker) next() (*chunk, error) {
 			var ok bool
 			names, next, why, ok = csvHeader(buf, c.sep, c.eof)
 			if ok && why != "" {
-				return give(badAt(BadUnreadableInput, "the header row cannot be read: "+why), nil)
+				return give(badAt(batch.BadUnreadableInput, "the header row cannot be read: "+why), nil)
 			}
 			if ok {
 				break
 			}
 			if len(buf) > c.maxLine {
-				return give(badAt(BadUnreadableInput, fmt.Sprintf("the header row is over %d bytes (--max-line-bytes)", c.maxLine)), nil)
+				return give(badAt(batch.BadUnreadableInput, fmt.Sprintf("the header row is over %d bytes (--max-line-bytes)", c.maxLine)), nil)
 			}
 		}
 		if len(names) == 0 || (len(names) == 1 && names[0] == "") {
@@ -353,7 +354,7 @@ func (c *csvChunker) next() (*chunk, error) {
 		}
 		l, err := layoutFor(names, c.sep, c.opts)
 		if err != nil {
-			return give(badAt(BadUnreadableInput, err.Error()), nil)
+			return give(badAt(batch.BadUnreadableInput, err.Error()), nil)
 		}
 		c.layout = l
 		c.line += int64(bytes.Count(buf[:next], []byte{'\n'}))
@@ -394,7 +395,7 @@ func (c *csvChunker) next() (*chunk, error) {
 			}
 			continue
 		}
-		ch := &chunk{file: c.file, firstLine: -1, data: buf, csv: &csvChunk{layout: c.layout, firstLine: c.line, firstRecord: c.record}}
+		ch := &Chunk{file: c.file, firstLine: -1, data: buf, csv: &csvChunk{layout: c.layout, firstLine: c.line, firstRecord: c.record}}
 		*bp = buf
 		ch.buf = bp
 		c.line += int64(bytes.Count(buf, []byte{'\n'}))
@@ -407,7 +408,7 @@ func (c *csvChunker) next() (*chunk, error) {
 }
 
 // decodeCSV decodes a chunk of CSV records into a batch.
-func (d *jsonDecoder) decodeCSV(ch *chunk) *Batch {
+func (d *Decoder) decodeCSV(ch *Chunk) *batch.Batch {
 	b := d.begin(ch.file, len(ch.data))
 	l := ch.csv.layout
 	if l == nil {
@@ -416,7 +417,7 @@ func (d *jsonDecoder) decodeCSV(ch *chunk) *Batch {
 	data := ch.data
 	line, rec := ch.csv.firstLine, ch.csv.firstRecord
 	bad := func(kind string, ln, rec int64, why string) {
-		b.Bad = append(b.Bad, BadRecord{Pos: Pos{File: ch.file, N: ln, Line: true}, Kind: kind, Rows: 1, Reason: fmt.Sprintf("record %d: %s", rec, why)})
+		b.Bad = append(b.Bad, batch.BadRecord{Pos: batch.Pos{File: ch.file, N: ln, Line: true}, Kind: kind, Rows: 1, Reason: fmt.Sprintf("record %d: %s", rec, why)})
 	}
 	for p := 0; p < len(data); {
 		if isBlankRecord(data, p) {
@@ -440,7 +441,7 @@ func (d *jsonDecoder) decodeCSV(ch *chunk) *Batch {
 			bad(BadFieldCount, ln, r, fmt.Sprintf("%d fields, the header has %d", len(d.fields), l.columns))
 			continue
 		}
-		mark := len(d.text.data)
+		mark := len(d.text.Data)
 		found := 0
 		for _, c := range l.text {
 			f := d.fields[c]
@@ -448,39 +449,39 @@ func (d *jsonDecoder) decodeCSV(ch *chunk) *Batch {
 				continue // null
 			}
 			if found > 0 {
-				d.text.data = append(d.text.data, '\n')
+				d.text.Data = append(d.text.Data, '\n')
 			}
-			d.text.data = appendField(d.text.data, data, f)
+			d.text.Data = appendField(d.text.Data, data, f)
 			found++
 		}
 		if found == 0 {
-			d.text.rollback(mark)
+			d.text.Rollback(mark)
 			if len(l.text) == 1 {
-				bad(BadNullText, ln, r, fmt.Sprintf("text column %q is empty", d.opts.Text[0]))
+				bad(batch.BadNullText, ln, r, fmt.Sprintf("text column %q is empty", d.opts.Text[0]))
 			} else {
-				bad(BadNullText, ln, r, fmt.Sprintf("text columns %s are all empty", strings.Join(d.opts.Text, ", ")))
+				bad(batch.BadNullText, ln, r, fmt.Sprintf("text columns %s are all empty", strings.Join(d.opts.Text, ", ")))
 			}
 			continue
 		}
-		d.text.commit()
+		d.text.Commit()
 		if l.label >= 0 {
 			if f := d.fields[l.label]; f.start == f.end && !f.quoted {
-				d.label.appendNull()
+				d.label.AppendNull()
 			} else {
-				d.label.data = appendField(d.label.data, data, f)
-				d.label.commit()
-				if b.LabelKinds[LabelString] == 0 {
-					b.FirstLabel[LabelString] = d.text.n - 1
+				d.label.Data = appendField(d.label.Data, data, f)
+				d.label.Commit()
+				if b.LabelKinds[batch.LabelString] == 0 {
+					b.FirstLabel[batch.LabelString] = d.text.N - 1
 				}
-				b.LabelKinds[LabelString]++
+				b.LabelKinds[batch.LabelString]++
 			}
 		}
 		if l.id >= 0 {
 			if f := d.fields[l.id]; f.start == f.end && !f.quoted {
-				d.id.appendNull()
+				d.id.AppendNull()
 			} else {
-				d.id.data = appendField(d.id.data, data, f)
-				d.id.commit()
+				d.id.Data = appendField(d.id.Data, data, f)
+				d.id.Commit()
 			}
 		}
 		b.Lines = append(b.Lines, ln)

@@ -22,8 +22,8 @@ func TestCountWords(t *testing.T) {
 		for tok, p := tz.Next([]byte(text), 0); tok != nil; tok, p = tz.Next([]byte(text), p) {
 			want++
 		}
-		if got := countWords([]byte(text)); got != want {
-			t.Errorf("countWords(text %d %.60q) = %d, want %d", i, text, got, want)
+		if got := CountWords([]byte(text)); got != want {
+			t.Errorf("CountWords(text %d %.60q) = %d, want %d", i, text, got, want)
 		}
 	}
 }
@@ -39,8 +39,8 @@ func FuzzCountWords(f *testing.F) {
 		for tok, p := tz.Next(text, 0); tok != nil; tok, p = tz.Next(text, p) {
 			want++
 		}
-		if got := countWords(text); got != want {
-			t.Errorf("countWords(%q) = %d, want %d", text, got, want)
+		if got := CountWords(text); got != want {
+			t.Errorf("CountWords(%q) = %d, want %d", text, got, want)
 		}
 	})
 }

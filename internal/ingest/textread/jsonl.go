@@ -1,4 +1,4 @@
-package ingest
+package textread
 
 import (
 	"bytes"
@@ -7,90 +7,19 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/valyala/fastjson"
 
+	"github.com/dataaudit/dataaudit/internal/ingest/batch"
+	"github.com/dataaudit/dataaudit/internal/ingest/chatjson"
 	"github.com/dataaudit/dataaudit/internal/recycle"
 	"github.com/dataaudit/dataaudit/internal/strictjson"
 )
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
-// strCol accumulates one String column as raw Arrow buffers: building them
-// directly costs a copy of the bytes and nothing per row beyond that, where
-// array.StringBuilder does several checks and appends per value.
-type strCol struct {
-	offs  []int32
-	data  []byte
-	alloc memory.Allocator // if set, data came from it and goes back on release
-	valid []byte           // validity bitmap, nil until the first null
-	n     int
-	nulls int
-}
-
-func (c *strCol) reset() {
-	c.offs = append(c.offs[:0], 0)
-	c.data = c.data[:0]
-	c.valid = nil
-	c.n, c.nulls = 0, 0
-}
-
-func (c *strCol) appendNull() {
-	if c.valid == nil {
-		c.valid = make([]byte, (c.n+8)/8+64)
-		for i := 0; i < c.n; i++ {
-			c.valid[i/8] |= 1 << (i % 8)
-		}
-	}
-	c.ensureBit()
-	c.offs = append(c.offs, int32(len(c.data)))
-	c.n++
-	c.nulls++
-}
-
-// commit ends the current value, whose bytes were appended to c.data.
-func (c *strCol) commit() {
-	if c.valid != nil {
-		c.ensureBit()
-		c.valid[c.n/8] |= 1 << (c.n % 8)
-	}
-	c.offs = append(c.offs, int32(len(c.data)))
-	c.n++
-}
-
-func (c *strCol) ensureBit() {
-	for c.n/8 >= len(c.valid) {
-		c.valid = append(c.valid, 0)
-	}
-}
-
-// rollback drops bytes appended after mark for a value that was not
-// committed.
-func (c *strCol) rollback(mark int) { c.data = c.data[:mark] }
-
-// array hands the buffers to a new String array, which aliases them: give
-// c new buffers before its next reset (every caller does), or the next
-// values overwrite this array's.
-func (c *strCol) array() arrow.Array {
-	var validBuf *memory.Buffer
-	if c.valid != nil {
-		validBuf = memory.NewBufferBytes(c.valid)
-	}
-	dataBuf := memory.NewBufferBytes(c.data)
-	if c.alloc != nil {
-		dataBuf = memory.NewBufferWithAllocator(c.data, c.alloc)
-	}
-	data := array.NewData(arrow.BinaryTypes.String, c.n,
-		[]*memory.Buffer{validBuf, memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(c.offs)), dataBuf},
-		nil, c.nulls, 0)
-	dataBuf.Release() // the Data holds its own reference
-	defer data.Release()
-	return array.MakeFromData(data)
-}
-
-// jsonDecoder turns chunks of JSONL into Batches. One per worker.
-type jsonDecoder struct {
-	opts      *Options
+// Decoder turns chunks of JSONL into Batches. One per worker.
+type Decoder struct {
+	opts      *batch.Options
 	textPaths [][]string
 	labelPath []string
 	idPath    []string
@@ -109,9 +38,9 @@ type jsonDecoder struct {
 	arrP              fastjson.Parser // TextArrays: parses an array field
 	v                 *fastjson.Value
 	scratch, scratch2 []byte
-	text              strCol
-	label             strCol
-	id                strCol
+	text              batch.StrCol
+	label             batch.StrCol
+	id                batch.StrCol
 	// sizes of the previous batch, to size the next one's buffers
 	lastRows int
 
@@ -120,9 +49,9 @@ type jsonDecoder struct {
 	// responseIdx those of --prompt and --response (-1: not given).
 	shapeIdx, promptIdx, responseIdx int
 	bufs                             [][]byte // per path, for fastjson's raw values
-	turns                            turnReader
+	turns                            chatjson.TurnReader
 	roles                            uint8 // bits of the roles kept; all without --role
-	prompt, response                 strCol
+	prompt, response                 batch.StrCol
 	prRows                           int  // rows of the batch with a prompt or a response
 	chatField                        bool // the row's text came from turns: prompt and response are d.turns'
 	pbuf, rbuf                       []byte
@@ -139,8 +68,8 @@ func splitPath(p string) []string {
 	return strings.Split(p, ".")
 }
 
-func newJSONDecoder(opts *Options) *jsonDecoder {
-	d := &jsonDecoder{opts: opts, labelPath: splitPath(opts.Label), idPath: splitPath(opts.ID)}
+func newJSONDecoder(opts *batch.Options) *Decoder {
+	d := &Decoder{opts: opts, labelPath: splitPath(opts.Label), idPath: splitPath(opts.ID)}
 	for _, t := range opts.Text {
 		d.textPaths = append(d.textPaths, splitPath(t))
 	}
@@ -169,7 +98,7 @@ func newJSONDecoder(opts *Options) *jsonDecoder {
 		d.paths = append(d.paths, splitPath(opts.Response))
 	}
 	d.bufs = make([][]byte, len(d.paths))
-	d.roles = opts.roleMask()
+	d.roles = opts.RoleMask()
 	if !opts.LenientJSON {
 		// With too many fields for its path masks, the strict parser only
 		// validates, and fastjson reads the fields.
@@ -181,7 +110,7 @@ func newJSONDecoder(opts *Options) *jsonDecoder {
 			d.strict.DecodeMask = 1<<len(d.textPaths) - 1
 			d.strict.Dec = make([][]byte, len(d.textPaths))
 			if len(d.textPaths) == 1 {
-				d.strict.Dst = &d.text.data
+				d.strict.Dst = &d.text.Data
 			}
 		} else {
 			d.strict = strictjson.NewParser(nil)
@@ -196,19 +125,19 @@ func newJSONDecoder(opts *Options) *jsonDecoder {
 	if d.shapeIdx >= 0 || d.promptIdx >= 0 || d.responseIdx >= 0 {
 		keep = 10
 	}
-	d.recycle = recycle.NewRecycler(keep, 2*opts.chunkBytes())
-	d.text.alloc = d.recycle
+	d.recycle = recycle.NewRecycler(keep, 2*opts.ChunkSize())
+	d.text.Alloc = d.recycle
 	return d
 }
 
 // batchSchema is the schema of the records ingest produces from JSONL.
-func batchSchema(opts *Options) *arrow.Schema {
-	fields := []arrow.Field{{Name: ColText, Type: arrow.BinaryTypes.String, Nullable: false}}
+func batchSchema(opts *batch.Options) *arrow.Schema {
+	fields := []arrow.Field{{Name: batch.ColText, Type: arrow.BinaryTypes.String, Nullable: false}}
 	if opts.Label != "" {
-		fields = append(fields, arrow.Field{Name: ColLabel, Type: arrow.BinaryTypes.String, Nullable: true})
+		fields = append(fields, arrow.Field{Name: batch.ColLabel, Type: arrow.BinaryTypes.String, Nullable: true})
 	}
 	if opts.ID != "" {
-		fields = append(fields, arrow.Field{Name: ColID, Type: arrow.BinaryTypes.String, Nullable: true})
+		fields = append(fields, arrow.Field{Name: batch.ColID, Type: arrow.BinaryTypes.String, Nullable: true})
 	}
 	return arrow.NewSchema(fields, nil)
 }
@@ -216,35 +145,15 @@ func batchSchema(opts *Options) *arrow.Schema {
 // withPromptResponse is sc with the prompt and response columns.
 func withPromptResponse(sc *arrow.Schema) *arrow.Schema {
 	fields := append(sc.Fields(),
-		arrow.Field{Name: ColPrompt, Type: arrow.BinaryTypes.String, Nullable: true},
-		arrow.Field{Name: ColResponse, Type: arrow.BinaryTypes.String, Nullable: true})
+		arrow.Field{Name: batch.ColPrompt, Type: arrow.BinaryTypes.String, Nullable: true},
+		arrow.Field{Name: batch.ColResponse, Type: arrow.BinaryTypes.String, Nullable: true})
 	return arrow.NewSchema(fields, nil)
-}
-
-// jsonKind is the type of a JSON value, read from its first byte.
-func jsonKind(raw []byte) string {
-	if len(raw) == 0 {
-		return "missing"
-	}
-	switch raw[0] {
-	case '"':
-		return "string"
-	case 'n':
-		return "null"
-	case 't', 'f':
-		return "boolean"
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	}
-	return "number"
 }
 
 // decode parses one chunk of whole lines. firstLine is the 1-based number
 // of the chunk's first line; bomAllowed says whether that line is the file's
 // first, where a byte-order mark may stand.
-func (d *jsonDecoder) decode(file int, chunk []byte, firstLine int64, bomAllowed bool) *Batch {
+func (d *Decoder) decode(file int, chunk []byte, firstLine int64, bomAllowed bool) *batch.Batch {
 	b := d.begin(file, len(chunk))
 	line := firstLine
 	for len(chunk) > 0 {
@@ -254,11 +163,11 @@ func (d *jsonDecoder) decode(file int, chunk []byte, firstLine int64, bomAllowed
 		} else {
 			ln, chunk = chunk, nil
 		}
-		if len(ln) > d.opts.maxLine() {
+		if len(ln) > d.opts.MaxLine() {
 			// The chunker skips a line longer than a chunk; one that fits
 			// in a chunk is held to the same limit here.
-			b.Bad = append(b.Bad, BadRecord{Pos: Pos{File: file, N: line, Line: true}, Kind: BadLongLine, Rows: 1,
-				Reason: fmt.Sprintf("line is %d bytes, over the limit of %d (--max-line-bytes); skipped", len(ln), d.opts.maxLine())})
+			b.Bad = append(b.Bad, batch.BadRecord{Pos: batch.Pos{File: file, N: line, Line: true}, Kind: batch.BadLongLine, Rows: 1,
+				Reason: fmt.Sprintf("line is %d bytes, over the limit of %d (--max-line-bytes); skipped", len(ln), d.opts.MaxLine())})
 			line++
 			continue
 		}
@@ -275,7 +184,7 @@ func (d *jsonDecoder) decode(file int, chunk []byte, firstLine int64, bomAllowed
 			if kind == blankLine {
 				b.Blank++
 			} else {
-				b.Bad = append(b.Bad, BadRecord{Pos: Pos{File: file, N: line, Line: true}, Kind: kind, Rows: 1, Reason: reason})
+				b.Bad = append(b.Bad, batch.BadRecord{Pos: batch.Pos{File: file, N: line, Line: true}, Kind: kind, Rows: 1, Reason: reason})
 			}
 		} else {
 			b.Lines = append(b.Lines, line)
@@ -286,45 +195,45 @@ func (d *jsonDecoder) decode(file int, chunk []byte, firstLine int64, bomAllowed
 }
 
 // begin starts the batch of a chunk of n bytes.
-func (d *jsonDecoder) begin(file, n int) *Batch {
-	b := &Batch{File: file, FirstLabel: [NumLabelKinds]int{-1, -1, -1}}
+func (d *Decoder) begin(file, n int) *batch.Batch {
+	b := &batch.Batch{File: file, FirstLabel: [batch.NumLabelKinds]int{-1, -1, -1}}
 	estRows := d.lastRows + d.lastRows/8 + 16
-	d.text.offs = make([]int32, 0, estRows+1)
+	d.text.Offs = make([]int32, 0, estRows+1)
 	// Decoded text is never longer than the JSON it came from: one
 	// allocation, no regrowth (growslice was 6% of a scan).
-	d.text.data = d.recycle.Get(n)
-	d.text.reset()
-	d.label.offs, d.label.data = make([]int32, 0, estRows+1), nil
-	d.label.reset()
-	d.id.offs, d.id.data = make([]int32, 0, estRows+1), nil
-	d.id.reset()
+	d.text.Data = d.recycle.Get(n)
+	d.text.Reset()
+	d.label.Offs, d.label.Data = make([]int32, 0, estRows+1), nil
+	d.label.Reset()
+	d.id.Offs, d.id.Data = make([]int32, 0, estRows+1), nil
+	d.id.Reset()
 	d.prRows, d.chunkLen = 0, n
 	if d.lastTurns > 0 {
-		b.Turns = make([]Turn, 0, d.lastTurns+d.lastTurns/8)
+		b.Turns = make([]batch.Turn, 0, d.lastTurns+d.lastTurns/8)
 	}
 	b.Lines = make([]int64, 0, estRows)
 	return b
 }
 
 // finish makes the batch's record from the columns decoded since begin.
-func (d *jsonDecoder) finish(b *Batch) *Batch {
-	d.lastRows, d.lastTurns = d.text.n, len(b.Turns)
+func (d *Decoder) finish(b *batch.Batch) *batch.Batch {
+	d.lastRows, d.lastTurns = d.text.N, len(b.Turns)
 	// Instruction rows have a prompt and response but no turns.
-	b.WholeTurns = len(b.Turns) > 0 && d.opts.wholeTurns() && b.Shapes[ShapeAlpaca] == 0
+	b.WholeTurns = len(b.Turns) > 0 && d.opts.WholeTurns() && b.Shapes[batch.ShapeAlpaca] == 0
 
-	cols := []arrow.Array{d.text.array()}
+	cols := []arrow.Array{d.text.Array()}
 	if d.labelPath != nil {
-		cols = append(cols, d.label.array())
+		cols = append(cols, d.label.Array())
 	}
 	if d.idPath != nil {
-		cols = append(cols, d.id.array())
+		cols = append(cols, d.id.Array())
 	}
 	schema := d.schema
 	if d.prRows > 0 {
 		schema = d.schemaPR
-		cols = append(cols, d.prompt.array(), d.response.array())
+		cols = append(cols, d.prompt.Array(), d.response.Array())
 	}
-	b.Record = array.NewRecordBatch(schema, cols, int64(d.text.n))
+	b.Record = array.NewRecordBatch(schema, cols, int64(d.text.N))
 	for _, c := range cols {
 		c.Release()
 	}
@@ -344,57 +253,57 @@ func isBlank(ln []byte) bool {
 
 // decodeLine appends the line's record to the columns and returns "", or
 // returns the kind of bad record and why, and appends nothing.
-func (d *jsonDecoder) decodeLine(b *Batch, ln []byte) (kind, reason string) {
+func (d *Decoder) decodeLine(b *batch.Batch, ln []byte) (kind, reason string) {
 	if isBlank(ln) {
 		return blankLine, ""
 	}
-	mark := len(d.text.data)
+	mark := len(d.text.Data)
 	if d.strict != nil && !d.strict.Parse(ln) {
-		d.text.rollback(mark)
+		d.text.Rollback(mark)
 		dup, reason := d.strict.Reason(d.col)
 		if dup {
-			return BadDuplicateKey, reason
+			return batch.BadDuplicateKey, reason
 		}
-		return BadJSON, reason
+		return batch.BadJSON, reason
 	}
 	if d.spans {
-		if k := jsonKind(ln[strictjson.SkipSpace(ln, 0):]); k != "object" {
-			d.text.rollback(mark)
-			return BadNotObject, "not a JSON object: the line is a JSON " + k
+		if k := chatjson.JSONKind(ln[strictjson.SkipSpace(ln, 0):]); k != "object" {
+			d.text.Rollback(mark)
+			return batch.BadNotObject, "not a JSON object: the line is a JSON " + k
 		}
 	} else {
 		v, err := d.p.ParseBytes(ln)
 		if err != nil {
-			return BadJSON, "invalid JSON: " + shortJSONError(err)
+			return batch.BadJSON, "invalid JSON: " + shortJSONError(err)
 		}
 		if v.Type() != fastjson.TypeObject {
-			return BadNotObject, fmt.Sprintf("not a JSON object: the line is a JSON %s", jsonKind(v.MarshalTo(d.scratch[:0])))
+			return batch.BadNotObject, fmt.Sprintf("not a JSON object: the line is a JSON %s", chatjson.JSONKind(v.MarshalTo(d.scratch[:0])))
 		}
 		d.v = v
 	}
 
 	shape, kind, reason := d.readText(b)
 	if kind != "" {
-		d.text.rollback(mark)
+		d.text.Rollback(mark)
 		return kind, reason
 	}
 
 	// Label: a scalar; a number or boolean is kept as written.
-	var labelKind LabelKind = numLabelKinds
+	var labelKind batch.LabelKind = batch.LabelKind(batch.NumLabelKinds)
 	var labelRaw []byte
 	if d.labelPath != nil {
 		labelRaw = d.raw(d.labelIdx, &d.scratch)
-		switch k := jsonKind(labelRaw); k {
+		switch k := chatjson.JSONKind(labelRaw); k {
 		case "missing", "null":
 		case "string":
-			labelKind = LabelString
+			labelKind = batch.LabelString
 		case "number":
-			labelKind = LabelNumber
+			labelKind = batch.LabelNumber
 		case "boolean":
-			labelKind = LabelBool
+			labelKind = batch.LabelBool
 		default:
-			d.text.rollback(mark)
-			return BadLabelType, fmt.Sprintf("label field %q is %s, want a string, number or boolean", d.opts.Label, withArticle(k))
+			d.text.Rollback(mark)
+			return batch.BadLabelType, fmt.Sprintf("label field %q is %s, want a string, number or boolean", d.opts.Label, chatjson.WithArticle(k))
 		}
 	}
 	// The id must be read before anything is committed, so that a bad id
@@ -402,43 +311,43 @@ func (d *jsonDecoder) decodeLine(b *Batch, ln []byte) (kind, reason string) {
 	var idRaw []byte
 	if d.idPath != nil {
 		idRaw = d.raw(d.idIdx, &d.scratch2)
-		switch k := jsonKind(idRaw); k {
+		switch k := chatjson.JSONKind(idRaw); k {
 		case "missing", "null", "string", "number":
 		default:
-			d.text.rollback(mark)
-			return BadIDType, fmt.Sprintf("id field %q is %s, want a string or number", d.opts.ID, withArticle(k))
+			d.text.Rollback(mark)
+			return batch.BadIDType, fmt.Sprintf("id field %q is %s, want a string or number", d.opts.ID, chatjson.WithArticle(k))
 		}
 	}
 
 	// Prompt and response, last, so that a bad one leaves nothing written.
 	var hasP, hasR bool
-	if d.promptIdx >= 0 || d.responseIdx >= 0 || shape != ShapeText {
+	if d.promptIdx >= 0 || d.responseIdx >= 0 || shape != batch.ShapeText {
 		var ok bool
 		if hasP, hasR, ok = d.promptResponse(shape, &kind, &reason); !ok {
-			d.text.rollback(mark)
+			d.text.Rollback(mark)
 			return kind, reason
 		}
 	}
 
-	d.text.commit()
+	d.text.Commit()
 	b.Shapes[shape]++
 	if hasP || hasR || d.prRows > 0 {
 		d.commitPR(hasP, hasR)
 	}
 	if d.labelPath != nil {
-		if labelKind == numLabelKinds {
-			d.label.appendNull()
+		if labelKind == batch.LabelKind(batch.NumLabelKinds) {
+			d.label.AppendNull()
 		} else {
 			appendScalar(&d.label, labelRaw)
 			if b.LabelKinds[labelKind] == 0 {
-				b.FirstLabel[labelKind] = d.text.n - 1
+				b.FirstLabel[labelKind] = d.text.N - 1
 			}
 			b.LabelKinds[labelKind]++
 		}
 	}
 	if d.idPath != nil {
-		if k := jsonKind(idRaw); k == "missing" || k == "null" {
-			d.id.appendNull()
+		if k := chatjson.JSONKind(idRaw); k == "missing" || k == "null" {
+			d.id.AppendNull()
 		} else {
 			appendScalar(&d.id, idRaw)
 		}
@@ -446,27 +355,19 @@ func (d *jsonDecoder) decodeLine(b *Batch, ln []byte) (kind, reason string) {
 	return "", ""
 }
 
-// withArticle says "an object", "a number".
-func withArticle(kind string) string {
-	if strings.IndexByte("aeiou", kind[0]) >= 0 {
-		return "an " + kind
-	}
-	return "a " + kind
-}
-
 // appendScalar appends a raw JSON string (unescaped), number or boolean.
-func appendScalar(c *strCol, raw []byte) {
+func appendScalar(c *batch.StrCol, raw []byte) {
 	if raw[0] == '"' {
-		c.data = strictjson.AppendUnescaped(c.data, raw[1:len(raw)-1])
+		c.Data = strictjson.AppendUnescaped(c.Data, raw[1:len(raw)-1])
 	} else {
-		c.data = append(c.data, raw...)
+		c.Data = append(c.Data, raw...)
 	}
-	c.commit()
+	c.Commit()
 }
 
 // raw returns the raw JSON of the value at d.paths[i], or nil: a slice of
 // the line from the strict parser, or fastjson's, appended to *buf.
-func (d *jsonDecoder) raw(i int, buf *[]byte) []byte {
+func (d *Decoder) raw(i int, buf *[]byte) []byte {
 	if d.spans {
 		return d.strict.Value(i)
 	}
@@ -499,7 +400,7 @@ func shortJSONError(err error) string {
 // appendArray appends the elements of a JSON array of strings and numbers
 // to the text, each after a newline (the first too when sep), and returns
 // how many; ok is false for an array holding anything else.
-func (d *jsonDecoder) appendArray(raw []byte, sep bool) (n int, ok bool) {
+func (d *Decoder) appendArray(raw []byte, sep bool) (n int, ok bool) {
 	v, err := d.arrP.ParseBytes(raw)
 	if err != nil {
 		return 0, false
@@ -515,12 +416,12 @@ func (d *jsonDecoder) appendArray(raw []byte, sep bool) (n int, ok bool) {
 	}
 	for _, e := range arr {
 		if sep || n > 0 {
-			d.text.data = append(d.text.data, '\n')
+			d.text.Data = append(d.text.Data, '\n')
 		}
 		if e.Type() == fastjson.TypeString {
-			d.text.data = append(d.text.data, e.GetStringBytes()...)
+			d.text.Data = append(d.text.Data, e.GetStringBytes()...)
 		} else {
-			d.text.data = e.MarshalTo(d.text.data)
+			d.text.Data = e.MarshalTo(d.text.Data)
 		}
 		n++
 	}

@@ -1,4 +1,4 @@
-package ingest
+package textread
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/dataaudit/dataaudit/internal/ingest/batch"
 	"github.com/dataaudit/dataaudit/internal/source"
 )
 
@@ -13,7 +14,7 @@ import (
 // '[' is one JSON array, read element by element: arrayChunker cuts it into
 // chunks of whole elements without holding more than a chunk (and one
 // element, up to --max-line-bytes) in memory, and each element's bytes go
-// through the decoding of a JSONL line (jsonDecoder.decodeLine), so that
+// through the decoding of a JSONL line (Decoder.decodeLine), so that
 // every field path and shape a JSONL record may have works in an array
 // too. A record's position is the line its element starts on; its index
 // in the array is in the reason of a bad record.
@@ -47,7 +48,7 @@ type arrayChunker struct {
 	file    int
 	size    int
 	maxLine int
-	pool    *bufPool
+	pool    *Pool
 	path    string
 
 	line  int64  // the line of the first byte of carry
@@ -63,14 +64,14 @@ type arrayChunker struct {
 	began   bool // a byte other than white space was seen (a BOM may come before)
 }
 
-func newArrayChunker(r io.Reader, counter *source.CountingReader, file int, path string, opts *Options, pool *bufPool) *arrayChunker {
-	return &arrayChunker{r: r, counter: counter, file: file, path: path, size: opts.chunkBytes(), maxLine: opts.maxLine(), pool: pool, line: 1}
+func newArrayChunker(r io.Reader, counter *source.CountingReader, file int, path string, opts *batch.Options, pool *Pool) *arrayChunker {
+	return &arrayChunker{r: r, counter: counter, file: file, path: path, size: opts.ChunkSize(), maxLine: opts.MaxLine(), pool: pool, line: 1}
 }
 
 func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // next returns the next chunk, or nil at the end of the input.
-func (c *arrayChunker) next() (*chunk, error) {
+func (c *arrayChunker) next() (*Chunk, error) {
 	if c.final {
 		err := c.err
 		c.err = nil
@@ -81,7 +82,7 @@ func (c *arrayChunker) next() (*chunk, error) {
 	c.carry = c.carry[:0]
 	var (
 		elems    []elem
-		bad      []BadRecord
+		bad      []batch.BadRecord
 		i, lp    int      // scan position; newlines are counted in buf[:lp]
 		line     = c.line // the line of buf[lp]
 		inElem   bool
@@ -101,7 +102,7 @@ func (c *arrayChunker) next() (*chunk, error) {
 		return line
 	}
 	addBad := func(p int, kind string, rows int64, reason string) {
-		bad = append(bad, BadRecord{Pos: Pos{File: c.file, N: lineAt(p), Line: true}, Kind: kind, Rows: rows, Reason: reason})
+		bad = append(bad, batch.BadRecord{Pos: batch.Pos{File: c.file, N: lineAt(p), Line: true}, Kind: kind, Rows: rows, Reason: reason})
 	}
 	endElem := func(e int) {
 		inElem = false
@@ -110,7 +111,7 @@ func (c *arrayChunker) next() (*chunk, error) {
 		}
 		if skipping {
 			n := skipped + int64(e-start)
-			bad = append(bad, BadRecord{Pos: Pos{File: c.file, N: startLn, Line: true}, Kind: BadLongLine, Rows: 1,
+			bad = append(bad, batch.BadRecord{Pos: batch.Pos{File: c.file, N: startLn, Line: true}, Kind: batch.BadLongLine, Rows: 1,
 				Reason: fmt.Sprintf("element %d is %d bytes, over the limit of %d (--max-line-bytes); skipped", c.index, n, c.maxLine)})
 			skipping, skipped = false, 0
 		} else {
@@ -175,7 +176,7 @@ func (c *arrayChunker) next() (*chunk, error) {
 				}
 				c.began = true
 				if ch != '[' {
-					addBad(i, BadUnreadableInput, 0, fmt.Sprintf("not a JSON array: the first byte is %q, want '['", ch))
+					addBad(i, batch.BadUnreadableInput, 0, fmt.Sprintf("not a JSON array: the first byte is %q, want '['", ch))
 					c.phase = arrIgnore
 					continue
 				}
@@ -185,13 +186,13 @@ func (c *arrayChunker) next() (*chunk, error) {
 				switch ch {
 				case ']':
 					if c.comma {
-						addBad(i, BadJSON, 1, fmt.Sprintf("element %d is empty: a ',' before the ']' that ends the array", c.index))
+						addBad(i, batch.BadJSON, 1, fmt.Sprintf("element %d is empty: a ',' before the ']' that ends the array", c.index))
 						c.index++
 					}
 					c.phase = arrEnd
 					i++
 				case ',':
-					addBad(i, BadJSON, 1, fmt.Sprintf("element %d is empty: two ',' in a row", c.index))
+					addBad(i, batch.BadJSON, 1, fmt.Sprintf("element %d is empty: two ',' in a row", c.index))
 					c.index++
 					c.comma = true
 					i++
@@ -201,7 +202,7 @@ func (c *arrayChunker) next() (*chunk, error) {
 					c.comma = false
 				}
 			case arrEnd:
-				addBad(i, BadUnreadableInput, 0, "data after the ']' that ends the JSON array; not read")
+				addBad(i, batch.BadUnreadableInput, 0, "data after the ']' that ends the JSON array; not read")
 				c.phase = arrIgnore
 			case arrIgnore:
 				i = len(buf)
@@ -268,7 +269,7 @@ func (c *arrayChunker) next() (*chunk, error) {
 			}
 		}
 		if c.err == nil && (c.phase == arrValue || inElem) {
-			addBad(len(buf), BadUnreadableInput, 0, fmt.Sprintf("the JSON array is cut short: no ']' after element %d", c.index-1))
+			addBad(len(buf), batch.BadUnreadableInput, 0, fmt.Sprintf("the JSON array is cut short: no ']' after element %d", c.index-1))
 		}
 	}
 	lineAt(len(buf))
@@ -281,7 +282,7 @@ func (c *arrayChunker) next() (*chunk, error) {
 		}
 		return c.next()
 	}
-	ch := &chunk{file: c.file, firstLine: -1, data: buf, bad: bad, elems: elems, array: true}
+	ch := &Chunk{file: c.file, firstLine: -1, data: buf, bad: bad, elems: elems, array: true}
 	*bp = buf
 	ch.buf = bp
 	cnt := c.counter.N
@@ -327,14 +328,14 @@ func skipArrayString(buf []byte, i int) (next int, in bool) {
 }
 
 // decodeElems decodes the elements of an array chunk as decode does lines.
-func (d *jsonDecoder) decodeElems(file int, data []byte, elems []elem) *Batch {
+func (d *Decoder) decodeElems(file int, data []byte, elems []elem) *batch.Batch {
 	b := d.begin(file, len(data))
 	for _, e := range elems {
 		d.col = 0
 		turnMark := len(b.Turns)
 		if kind, reason := d.decodeLine(b, data[e.start:e.end]); kind != "" {
 			b.Turns = b.Turns[:turnMark]
-			b.Bad = append(b.Bad, BadRecord{Pos: Pos{File: file, N: e.line, Line: true}, Kind: kind, Rows: 1,
+			b.Bad = append(b.Bad, batch.BadRecord{Pos: batch.Pos{File: file, N: e.line, Line: true}, Kind: kind, Rows: 1,
 				Reason: fmt.Sprintf("element %d: %s", e.index, reason)})
 		} else {
 			b.Lines = append(b.Lines, e.line)

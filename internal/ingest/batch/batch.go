@@ -1,4 +1,4 @@
-package ingest
+package batch
 
 import (
 	"errors"
@@ -259,11 +259,12 @@ const (
 // is not audited (unless Options.LenientJSON).
 const BadDuplicateKey = "duplicate_key"
 
-// unreadableError marks an error that stops reading one input but not the
+// UnreadableError marks an error that stops reading one input but not the
 // run: the other inputs are still read, and the error becomes a bad record.
-type unreadableError struct{ err error }
+type UnreadableError struct{ err error }
 
-func (e *unreadableError) Error() string { return e.err.Error() }
-func (e *unreadableError) Unwrap() error { return e.err }
+func (e *UnreadableError) Error() string { return e.err.Error() }
+func (e *UnreadableError) Unwrap() error { return e.err }
 
-func unreadable(err error) error { return &unreadableError{err} }
+// Unreadable wraps err as an UnreadableError.
+func Unreadable(err error) error { return &UnreadableError{err} }

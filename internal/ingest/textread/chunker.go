@@ -1,4 +1,4 @@
-package ingest
+package textread
 
 import (
 	"bytes"
@@ -6,17 +6,20 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/dataaudit/dataaudit/internal/ingest/batch"
 	"github.com/dataaudit/dataaudit/internal/source"
 )
 
-// chunk is a run of whole lines of one JSONL file.
-type chunk struct {
+// Chunk is a piece of one text input for a decoder: whole lines of a
+// JSONL file, whole elements of a JSON array or whole CSV records; or, with
+// no data, only bad records (see BadChunk).
+type Chunk struct {
 	file      int
 	firstLine int64
 	data      []byte
 	buf       *[]byte // the pooled buffer data lives in; back to the pool after decoding
 	bytes     int64   // input bytes read for this chunk (compressed, for .gz/.zst)
-	bad       []BadRecord
+	bad       []batch.BadRecord
 	// A JSON array's chunk (array true) is elements, not lines.
 	elems []elem
 	array bool
@@ -24,16 +27,16 @@ type chunk struct {
 	csv *csvChunk
 }
 
-// bufPool recycles chunk buffers. It is a channel rather than a sync.Pool
+// Pool recycles chunk buffers. It is a channel rather than a sync.Pool
 // so that the number of buffers, and with it memory, stays bounded: the
 // chunker blocks when every buffer is in flight.
-type bufPool struct {
+type Pool struct {
 	free chan *[]byte
 	size int
 }
 
-func newBufPool(n, size int) *bufPool {
-	p := &bufPool{free: make(chan *[]byte, n), size: size}
+func newBufPool(n, size int) *Pool {
+	p := &Pool{free: make(chan *[]byte, n), size: size}
 	for range n {
 		b := make([]byte, 0, size)
 		p.free <- &b
@@ -44,7 +47,7 @@ func newBufPool(n, size int) *bufPool {
 // put returns a buffer. One grown far past the chunk size by a long line is
 // dropped for a new one, so a single 100 MB line does not pin 100 MB for the
 // rest of the run.
-func (p *bufPool) put(b *[]byte) {
+func (p *Pool) put(b *[]byte) {
 	if cap(*b) > 4*p.size {
 		nb := make([]byte, 0, p.size)
 		b = &nb
@@ -64,7 +67,7 @@ type chunker struct {
 	path    string
 	size    int
 	maxLine int
-	pool    *bufPool
+	pool    *Pool
 
 	line    int64  // number of the next line
 	carry   []byte // start of a line not yet complete
@@ -74,7 +77,7 @@ type chunker struct {
 }
 
 // next returns the next chunk, or nil at the end of the stream.
-func (c *chunker) next() (*chunk, error) {
+func (c *chunker) next() (*Chunk, error) {
 	if c.eof && len(c.carry) == 0 {
 		err := c.err
 		c.err = nil
@@ -83,7 +86,7 @@ func (c *chunker) next() (*chunk, error) {
 	bp := <-c.pool.free
 	buf := append((*bp)[:0], c.carry...)
 	c.carry = c.carry[:0]
-	var bad []BadRecord
+	var bad []batch.BadRecord
 	for {
 		// Fill the buffer up to its chunk size (at least). A line longer
 		// than that grows it geometrically, so the line costs O(len) reads
@@ -123,9 +126,9 @@ func (c *chunker) next() (*chunk, error) {
 				c.pool.put(bp)
 				return nil, err
 			}
-			bad = append(bad, BadRecord{
-				Pos:    Pos{File: c.file, N: c.line, Line: true},
-				Kind:   BadLongLine,
+			bad = append(bad, batch.BadRecord{
+				Pos:    batch.Pos{File: c.file, N: c.line, Line: true},
+				Kind:   batch.BadLongLine,
 				Rows:   1,
 				Reason: fmt.Sprintf("line is %d bytes, over the limit of %d (--max-line-bytes); skipped", int64(len(buf))+skipped, c.maxLine),
 			})
@@ -144,7 +147,7 @@ func (c *chunker) next() (*chunk, error) {
 		c.pool.put(bp)
 		return nil, nil
 	}
-	ch := &chunk{file: c.file, firstLine: c.line, data: buf, bad: bad}
+	ch := &Chunk{file: c.file, firstLine: c.line, data: buf, bad: bad}
 	*bp = buf
 	ch.buf = bp
 	c.line += int64(bytes.Count(buf, []byte{'\n'}))

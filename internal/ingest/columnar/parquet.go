@@ -1,4 +1,4 @@
-package ingest
+package columnar
 
 import (
 	"bytes"
@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"slices"
 	"sort"
@@ -21,18 +20,20 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/metadata"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
+	"github.com/dataaudit/dataaudit/internal/ingest/batch"
 	"github.com/dataaudit/dataaudit/internal/parquetcompat"
+	"github.com/dataaudit/dataaudit/internal/source"
 )
 
 // magicParquet starts and ends every Parquet file.
 var magicParquet = []byte("PAR1")
 
-// pqSource is a Parquet file whose footer was read and whose columns were
+// Source is a Parquet file whose footer was read and whose columns were
 // resolved before any worker starts, so that a wrong --text is an error up
 // front rather than once per row group.
-type pqSource struct {
+type Source struct {
 	idx     int
-	in      Input
+	in      source.Input
 	leaves  []int      // leaf column indices to read
 	text    [][]string // dotted paths of the text fields, split
 	label   []string
@@ -44,12 +45,12 @@ type pqSource struct {
 	// group instead of reading it (a column chunk outside the file, say),
 	// or a zero BadRecord. A last entry past the footer's row groups holds
 	// the rows the footer's total has and no row group does.
-	rgSkip []BadRecord
+	rgSkip []batch.BadRecord
 	// md is the footer rewritten without logical types arrow-go does not
 	// know (see parquetcompat.DropUnknownLogicalTypes), or nil for the file's own.
 	md *metadata.FileMetaData
 	// nested is true when a column read sits under a struct: pqarrow then
-	// opens its column chunks in goroutines of its own (see readRowGroup).
+	// opens its column chunks in goroutines of its own (see ReadRowGroup).
 	nested bool
 	// batchRows is the pqarrow batch size for this file: Options.BatchRows,
 	// or about batchTargetBytes of the columns read (see batchRowsFor).
@@ -83,23 +84,9 @@ func checkParquetMagic(f *os.File, size int64) error {
 	return nil
 }
 
-// pageStreaming turns on arrow-go's streaming page decoder (see
+// PageStreaming turns on arrow-go's streaming page decoder (see
 // readerProps). A variable so that tests can read the same files both ways.
-var pageStreaming = true
-
-// DefaultMaxPageBytes is the largest Parquet page, compressed or not,
-// read by default: the format stores page sizes as 32-bit signed integers,
-// and parquet-mr, Arrow C++ (pyarrow) and DuckDB accept any page that fits.
-// arrow-go's own defaults (64 MiB compressed, 256 MiB uncompressed) made a
-// page holding one 500 MB value unreadable.
-const DefaultMaxPageBytes = math.MaxInt32
-
-func (o *Options) maxPage() int64 {
-	if o.MaxPageBytes <= 0 {
-		return DefaultMaxPageBytes
-	}
-	return o.MaxPageBytes
-}
+var PageStreaming = true
 
 func readerProps(mem memory.Allocator, maxPage int64) *parquet.ReaderProperties {
 	props := parquet.NewReaderProperties(mem)
@@ -120,7 +107,7 @@ func readerProps(mem memory.Allocator, maxPage int64) *parquet.ReaderProperties 
 	// went from 185 to 123 MB (DuckDB defaults: 300 to 115 MB) and system
 	// time after a DuckDB run from 0.3-0.4 s to 0.1-0.2 s; see
 	// benchmarks/README.md.
-	props.PageStreamingEnabled = pageStreaming
+	props.PageStreamingEnabled = PageStreaming
 	return props
 }
 
@@ -144,14 +131,14 @@ func panicReason(v any) string {
 	return "the Parquet reader failed (arrow-go panicked): " + s
 }
 
-// prepareParquet reads the footer of a Parquet file and resolves the
+// PrepareParquet reads the footer of a Parquet file and resolves the
 // requested columns. A panic of the Parquet reader (arrow-go panics on some
 // malformed footers) makes the file unreadable, like any other failure to
 // read it.
-func prepareParquet(idx int, in Input, opts *Options) (src *pqSource, err error) {
+func PrepareParquet(idx int, in source.Input, opts *batch.Options) (src *Source, err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			src, err = nil, unreadable(fmt.Errorf("%s: read Parquet footer: %s", in.Path, panicReason(v)))
+			src, err = nil, batch.Unreadable(fmt.Errorf("%s: read Parquet footer: %s", in.Path, panicReason(v)))
 		}
 	}()
 	return prepareParquetFile(idx, in, opts)
@@ -159,13 +146,13 @@ func prepareParquet(idx int, in Input, opts *Options) (src *pqSource, err error)
 
 // openFooter opens f with arrow-go, reading its footer unless md is given.
 // A panic of arrow-go is returned as a *readerPanic error.
-func openFooter(f *os.File, opts *Options, md *metadata.FileMetaData) (rdr *file.Reader, err error) {
+func openFooter(f *os.File, opts *batch.Options, md *metadata.FileMetaData) (rdr *file.Reader, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			rdr, err = nil, &readerPanic{panicReason(v)}
 		}
 	}()
-	return file.NewParquetReader(f, file.WithReadProps(readerProps(opts.mem(), opts.maxPage())), file.WithMetadata(md))
+	return file.NewParquetReader(f, file.WithReadProps(readerProps(opts.Allocator(), opts.MaxPage())), file.WithMetadata(md))
 }
 
 // readerPanic is a panic of arrow-go, recovered.
@@ -198,16 +185,16 @@ func patchedFooter(f *os.File, size int64) (md *metadata.FileMetaData, cols []st
 	return md, cols
 }
 
-func prepareParquetFile(idx int, in Input, opts *Options) (*pqSource, error) {
-	// Failures to read the file are unreadable(...): the run goes on with
+func prepareParquetFile(idx int, in source.Input, opts *batch.Options) (*Source, error) {
+	// Failures to read the file are batch.Unreadable(...): the run goes on with
 	// the other inputs. A missing or mistyped column is a usage error.
 	f, err := in.Open()
 	if err != nil {
-		return nil, unreadable(err)
+		return nil, batch.Unreadable(err)
 	}
 	defer f.Close()
 	if err := checkParquetMagic(f, in.Size); err != nil {
-		return nil, unreadable(fmt.Errorf("%s: %w", in.Path, err))
+		return nil, batch.Unreadable(fmt.Errorf("%s: %w", in.Path, err))
 	}
 	rdr, err := openFooter(f, opts, nil)
 	var md *metadata.FileMetaData
@@ -219,19 +206,19 @@ func prepareParquetFile(idx int, in Input, opts *Options) (*pqSource, error) {
 		}
 	}
 	if err != nil {
-		return nil, unreadable(fmt.Errorf("%s: read Parquet footer: %w", in.Path, err))
+		return nil, batch.Unreadable(fmt.Errorf("%s: read Parquet footer: %w", in.Path, err))
 	}
 	defer rdr.Close()
-	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: maxBatchRows}, opts.mem())
+	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: maxBatchRows}, opts.Allocator())
 	if err != nil {
-		return nil, unreadable(fmt.Errorf("%s: %w", in.Path, err))
+		return nil, batch.Unreadable(fmt.Errorf("%s: %w", in.Path, err))
 	}
 	asc, err := fr.Schema()
 	if err != nil {
-		return nil, unreadable(fmt.Errorf("%s: arrow schema: %w", in.Path, err))
+		return nil, batch.Unreadable(fmt.Errorf("%s: arrow schema: %w", in.Path, err))
 	}
 	paths := leafPaths(rdr)
-	src := &pqSource{idx: idx, in: in}
+	src := &Source{idx: idx, in: in}
 	src.md = md // the workers read the file with the same footer
 	need := func(flag, name string, ok func(arrow.DataType) bool, want string) ([]string, error) {
 		leaf := -1
@@ -272,14 +259,14 @@ func prepareParquetFile(idx int, in Input, opts *Options) (*pqSource, error) {
 	text := opts.Text
 	if opts.DetectShape && len(text) == 1 && !slices.Contains(paths, text[0]) {
 		// No text column: a list of turns, or an instruction triple.
-		for _, f := range shapeFields[:sfInstruction] {
+		for _, f := range [...]string{"messages", "conversations"} {
 			if _, _, _, ok := turnsColumn(asc, f); ok {
 				text = []string{f}
 				break
 			}
 		}
 		if slices.Contains(paths, "instruction") && slices.Contains(paths, "output") {
-			src.shape.shape = ShapeAlpaca
+			src.shape.shape = batch.ShapeAlpaca
 			for _, f := range []struct {
 				name string
 				dst  *[]string
@@ -287,7 +274,7 @@ func prepareParquetFile(idx int, in Input, opts *Options) (*pqSource, error) {
 				if f.name == "input" && !slices.Contains(paths, f.name) {
 					continue
 				}
-				if *f.dst, err = need("--text", f.name, IsTextType, "a string column"); err != nil {
+				if *f.dst, err = need("--text", f.name, batch.IsTextType, "a string column"); err != nil {
 					return nil, err
 				}
 			}
@@ -301,26 +288,26 @@ func prepareParquetFile(idx int, in Input, opts *Options) (*pqSource, error) {
 			if len(rl) != 1 || len(cl) != 1 {
 				return nil, fmt.Errorf("%s: --text column %q: want one %s and one %s leaf of a list of structs", in.Path, t, role, content)
 			}
-			if ct, _ := asc.Field(asc.FieldIndices(t)[0]).Type.(arrow.ListLikeType).Elem().(*arrow.StructType).FieldByName(content); !IsTextType(ct.Type) {
+			if ct, _ := asc.Field(asc.FieldIndices(t)[0]).Type.(arrow.ListLikeType).Elem().(*arrow.StructType).FieldByName(content); !batch.IsTextType(ct.Type) {
 				return nil, fmt.Errorf("%s: --text column %q: field %q has type %s, want a string (lists of content parts are read from JSONL only)", in.Path, t, content, ct.Type)
 			}
 			src.leaves = append(src.leaves, rl[0], cl[0])
 			src.nested = true
 			continue
 		}
-		p, err := need("--text", t, IsTextType, "a string column")
+		p, err := need("--text", t, batch.IsTextType, "a string column")
 		if err != nil {
 			return nil, err
 		}
 		src.text = append(src.text, p)
 	}
 	if opts.Prompt != "" {
-		if src.shape.prompt, err = need("--prompt", opts.Prompt, IsTextType, "a string column"); err != nil {
+		if src.shape.prompt, err = need("--prompt", opts.Prompt, batch.IsTextType, "a string column"); err != nil {
 			return nil, err
 		}
 	}
 	if opts.Response != "" {
-		if src.shape.response, err = need("--response", opts.Response, IsTextType, "a string column"); err != nil {
+		if src.shape.response, err = need("--response", opts.Response, batch.IsTextType, "a string column"); err != nil {
 			return nil, err
 		}
 	}
@@ -342,10 +329,10 @@ func prepareParquetFile(idx int, in Input, opts *Options) (*pqSource, error) {
 		rgm := md.RowGroup(rg)
 		rows := rgm.NumRows()
 		if rows < 0 {
-			return nil, unreadable(fmt.Errorf("%s: read Parquet footer: row group %d has %d rows", in.Path, rg, rows))
+			return nil, batch.Unreadable(fmt.Errorf("%s: read Parquet footer: row group %d has %d rows", in.Path, rg, rows))
 		}
 		var nbytes int64
-		var skip BadRecord
+		var skip batch.BadRecord
 		for _, leaf := range src.leaves {
 			cc, err := rgm.ColumnChunk(leaf)
 			if err != nil {
@@ -371,9 +358,9 @@ func prepareParquetFile(idx int, in Input, opts *Options) (*pqSource, error) {
 		src.rgStart = append(src.rgStart, start)
 		src.rgRows = append(src.rgRows, total-start)
 		src.rgBytes = append(src.rgBytes, 0)
-		src.rgSkip = append(src.rgSkip, BadRecord{
-			Pos:    Pos{File: idx, N: start},
-			Kind:   BadMissingRows,
+		src.rgSkip = append(src.rgSkip, batch.BadRecord{
+			Pos:    batch.Pos{File: idx, N: start},
+			Kind:   batch.BadMissingRows,
 			Rows:   total - start,
 			Reason: fmt.Sprintf("the footer says the file has %d rows, its %d row groups hold %d: %d rows from row %d on are in no row group", total, md.NumRowGroups(), start, total-start, start),
 		})
@@ -405,10 +392,10 @@ func checkChunk(cc *metadata.ColumnChunkMetaData, size int64) string {
 }
 
 // lostRowGroup is the finding for a row group that cannot be read at all.
-func lostRowGroup(src *pqSource, rg int, start, rows int64, why string) BadRecord {
-	return BadRecord{
-		Pos:    Pos{File: src.idx, N: start},
-		Kind:   BadUnreadable,
+func lostRowGroup(src *Source, rg int, start, rows int64, why string) batch.BadRecord {
+	return batch.BadRecord{
+		Pos:    batch.Pos{File: src.idx, N: start},
+		Kind:   batch.BadUnreadable,
 		Rows:   rows,
 		Reason: fmt.Sprintf("row group %d: %d rows from row 0 on cannot be read: %s", rg, rows, why),
 	}
@@ -435,7 +422,7 @@ func batchRowsFor(rawBytes, rows int64) int {
 }
 
 func isScalarType(dt arrow.DataType) bool {
-	if IsTextType(dt) {
+	if batch.IsTextType(dt) {
 		return true
 	}
 	switch dt.ID() {
@@ -501,46 +488,46 @@ func validIn(parents []arrow.Array, i int) bool {
 	return true
 }
 
-// pqReader reads row groups for one worker. It keeps the last file open,
+// Reader reads row groups for one worker. It keeps the last file open,
 // since a worker usually gets several row groups of the same file in a row.
-type pqReader struct {
-	opts *Options
-	src  *pqSource
+type Reader struct {
+	opts *batch.Options
+	src  *Source
 	rdr  *file.Reader
 	fr   *pqarrow.FileReader
-	text strCol
-	lab  strCol
-	id   strCol
+	text batch.StrCol
+	lab  batch.StrCol
+	id   batch.StrCol
 	// chat and instruction data
-	prompt, response strCol
+	prompt, response batch.StrCol
 	pt               pqTurns
 }
 
-func (r *pqReader) close() {
+func (r *Reader) Close() {
 	if r.rdr != nil {
 		r.rdr.Close() // closes r.f too
 	}
 	r.src, r.rdr, r.fr = nil, nil, nil
 }
 
-func (r *pqReader) open(src *pqSource) error {
+func (r *Reader) open(src *Source) error {
 	if r.src == src {
 		return nil
 	}
-	r.close()
+	r.Close()
 	f, err := src.in.Open()
 	if err != nil {
 		return err
 	}
-	rdr, err := file.NewParquetReader(f, file.WithReadProps(readerProps(r.opts.mem(), r.opts.maxPage())), file.WithMetadata(src.md))
+	rdr, err := file.NewParquetReader(f, file.WithReadProps(readerProps(r.opts.Allocator(), r.opts.MaxPage())), file.WithMetadata(src.md))
 	if err != nil {
 		f.Close()
 		return fmt.Errorf("%s: %w", src.in.Path, err)
 	}
 	// Parallel stays off: with it pqarrow decodes the columns of a batch in
 	// goroutines of its own, where a panic on a malformed page could not be
-	// recovered (see readRowGroup), and the workers are parallel already.
-	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: int64(src.batchRows)}, r.opts.mem())
+	// recovered (see ReadRowGroup), and the workers are parallel already.
+	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: int64(src.batchRows)}, r.opts.Allocator())
 	if err != nil {
 		rdr.Close()
 		return fmt.Errorf("%s: %w", src.in.Path, err)
@@ -549,15 +536,21 @@ func (r *pqReader) open(src *pqSource) error {
 	return nil
 }
 
-// readRowGroup reads one row group in batches and hands each to fn. Rows
+// NewReader returns a Reader of row groups; one per decoding worker.
+func NewReader(opts *batch.Options) *Reader { return &Reader{opts: opts} }
+
+// RowGroups returns the number of row groups of the source.
+func (src *Source) RowGroups() int { return len(src.rgRows) }
+
+// ReadRowGroup reads one row group in batches and hands each to fn. Rows
 // that cannot be decoded become one bad record for the rest of the row
 // group, and so does a panic of the Parquet reader (arrow-go panics on some
 // malformed pages); the run goes on. Rows read plus rows reported bad make
 // the footer's count: a row group that ends early without an error is a
 // missing_rows record.
-func (r *pqReader) readRowGroup(ctx context.Context, src *pqSource, rg int, fn func(*Batch) error) (err error) {
+func (r *Reader) ReadRowGroup(ctx context.Context, src *Source, rg int, fn func(*batch.Batch) error) (err error) {
 	if skip := src.rgSkip[rg]; skip.Kind != "" {
-		b := &Batch{File: src.idx, FirstRow: skip.Pos.N, Record: emptyRecord(), Bad: []BadRecord{skip}, Bytes: src.rgBytes[rg]}
+		b := &batch.Batch{File: src.idx, FirstRow: skip.Pos.N, Record: emptyRecord(), Bad: []batch.BadRecord{skip}, Bytes: src.rgBytes[rg]}
 		return fn(b)
 	}
 	var done int64
@@ -573,7 +566,7 @@ func (r *pqReader) readRowGroup(ctx context.Context, src *pqSource, rg int, fn f
 		r.forget()
 		err = r.lostRows(src, rg, done, errors.New(panicReason(v)), fn)
 	}()
-	emit := func(b *Batch) error {
+	emit := func(b *batch.Batch) error {
 		inFn = true
 		defer func() { inFn = false }()
 		return fn(b)
@@ -604,7 +597,7 @@ func (r *pqReader) readRowGroup(ctx context.Context, src *pqSource, rg int, fn f
 		// pqarrow reads what the pages hold; a footer that says fewer rows
 		// is taken at its word, as DuckDB does, so that rows
 		// read plus rows bad make the footer's count (a footer total above
-		// its row groups' is then the missing_rows record of prepareParquet).
+		// its row groups' is then the missing_rows record of PrepareParquet).
 		over := done+rec.NumRows() > src.rgRows[rg]
 		if over {
 			rec = rec.NewSlice(0, src.rgRows[rg]-done)
@@ -633,9 +626,9 @@ func (r *pqReader) readRowGroup(ctx context.Context, src *pqSource, rg int, fn f
 	}
 	if done < src.rgRows[rg] {
 		lost := src.rgRows[rg] - done
-		return emit(&Batch{File: src.idx, FirstRow: src.rgStart[rg] + done, Record: emptyRecord(), Bad: []BadRecord{{
-			Pos:    Pos{File: src.idx, N: src.rgStart[rg] + done},
-			Kind:   BadMissingRows,
+		return emit(&batch.Batch{File: src.idx, FirstRow: src.rgStart[rg] + done, Record: emptyRecord(), Bad: []batch.BadRecord{{
+			Pos:    batch.Pos{File: src.idx, N: src.rgStart[rg] + done},
+			Kind:   batch.BadMissingRows,
 			Rows:   lost,
 			Reason: fmt.Sprintf("row group %d: the footer says %d rows, the reader ended after %d without an error: %d rows from row %d on are missing", rg, src.rgRows[rg], done, lost, done),
 		}}})
@@ -645,12 +638,12 @@ func (r *pqReader) readRowGroup(ctx context.Context, src *pqSource, rg int, fn f
 
 // forget closes the open file after a panic, as far as arrow-go, whose
 // state may be what panicked, lets it; the next row group opens it anew.
-func (r *pqReader) forget() {
+func (r *Reader) forget() {
 	defer func() {
 		recover() // a second panic of the same reader: nothing more to do
 		r.src, r.rdr, r.fr = nil, nil, nil
 	}()
-	r.close()
+	r.Close()
 }
 
 func emptyRecord() arrow.RecordBatch {
@@ -658,15 +651,15 @@ func emptyRecord() arrow.RecordBatch {
 }
 
 // lostRows reports the rows of a row group from done on as unreadable.
-func (r *pqReader) lostRows(src *pqSource, rg int, done int64, err error, fn func(*Batch) error) error {
+func (r *Reader) lostRows(src *Source, rg int, done int64, err error, fn func(*batch.Batch) error) error {
 	if errors.Is(err, context.Canceled) {
 		return err
 	}
 	lost := src.rgRows[rg] - done
-	b := &Batch{File: src.idx, FirstRow: src.rgStart[rg] + done, Record: emptyRecord()}
-	b.Bad = []BadRecord{{
-		Pos:    Pos{File: src.idx, N: src.rgStart[rg] + done},
-		Kind:   BadUnreadable,
+	b := &batch.Batch{File: src.idx, FirstRow: src.rgStart[rg] + done, Record: emptyRecord()}
+	b.Bad = []batch.BadRecord{{
+		Pos:    batch.Pos{File: src.idx, N: src.rgStart[rg] + done},
+		Kind:   batch.BadUnreadable,
 		Rows:   lost,
 		Reason: fmt.Sprintf("row group %d: %d rows from row %d on cannot be read: %v", rg, lost, done, err),
 	}}
@@ -676,15 +669,15 @@ func (r *pqReader) lostRows(src *pqSource, rg int, done int64, err error, fn fun
 // batch turns a record read from Parquet into a Batch: the text column is
 // passed through when it is one top-level column, and built by joining
 // otherwise; label and id become String columns.
-func (r *pqReader) batch(src *pqSource, rec arrow.RecordBatch, firstRow int64) (*Batch, error) {
-	b := &Batch{File: src.idx, FirstRow: firstRow, FirstLabel: [NumLabelKinds]int{-1, -1, -1}}
+func (r *Reader) batch(src *Source, rec arrow.RecordBatch, firstRow int64) (*batch.Batch, error) {
+	b := &batch.Batch{File: src.idx, FirstRow: firstRow, FirstLabel: [batch.NumLabelKinds]int{-1, -1, -1}}
 	n := int(rec.NumRows())
 	var textArr arrow.Array
 	var parents []arrow.Array
 	if len(src.text) == 1 {
 		textArr, parents = leafArray(rec, src.text[0])
 	}
-	if src.shape.turns != "" || src.shape.shape == ShapeAlpaca {
+	if src.shape.turns != "" || src.shape.shape == batch.ShapeAlpaca {
 		var err error
 		if textArr, err = r.chatText(src, rec, b); err != nil {
 			return nil, err
@@ -696,7 +689,7 @@ func (r *pqReader) batch(src *pqSource, rec arrow.RecordBatch, firstRow int64) (
 		if textArr.NullN() > 0 {
 			for i := range n {
 				if textArr.IsNull(i) {
-					b.addNullText(src, i)
+					addNullText(b, src, i)
 				}
 			}
 		}
@@ -706,7 +699,7 @@ func (r *pqReader) batch(src *pqSource, rec arrow.RecordBatch, firstRow int64) (
 			return nil, err
 		}
 	}
-	fields := []arrow.Field{{Name: ColText, Type: textArr.DataType(), Nullable: true}}
+	fields := []arrow.Field{{Name: batch.ColText, Type: textArr.DataType(), Nullable: true}}
 	cols := []arrow.Array{textArr}
 	release := func() {
 		for _, c := range cols {
@@ -718,27 +711,27 @@ func (r *pqReader) batch(src *pqSource, rec arrow.RecordBatch, firstRow int64) (
 	textNull := textArr.IsNull
 	if src.label != nil {
 		arr, parents := leafArray(rec, src.label)
-		r.lab.offs, r.lab.data = make([]int32, 0, n+1), nil
-		r.lab.reset()
+		r.lab.Offs, r.lab.Data = make([]int32, 0, n+1), nil
+		r.lab.Reset()
 		if err := appendScalars(&r.lab, arr, parents, textNull, &b.LabelKinds, &b.FirstLabel); err != nil {
 			release()
 			return nil, err
 		}
-		fields = append(fields, arrow.Field{Name: ColLabel, Type: arrow.BinaryTypes.String, Nullable: true})
-		cols = append(cols, r.lab.array())
+		fields = append(fields, arrow.Field{Name: batch.ColLabel, Type: arrow.BinaryTypes.String, Nullable: true})
+		cols = append(cols, r.lab.Array())
 	}
 	if src.id != nil {
 		arr, parents := leafArray(rec, src.id)
-		r.id.offs, r.id.data = make([]int32, 0, n+1), nil
-		r.id.reset()
-		var kinds [NumLabelKinds]int64
-		var firsts [NumLabelKinds]int
+		r.id.Offs, r.id.Data = make([]int32, 0, n+1), nil
+		r.id.Reset()
+		var kinds [batch.NumLabelKinds]int64
+		var firsts [batch.NumLabelKinds]int
 		if err := appendScalars(&r.id, arr, parents, textNull, &kinds, &firsts); err != nil {
 			release()
 			return nil, err
 		}
-		fields = append(fields, arrow.Field{Name: ColID, Type: arrow.BinaryTypes.String, Nullable: true})
-		cols = append(cols, r.id.array())
+		fields = append(fields, arrow.Field{Name: batch.ColID, Type: arrow.BinaryTypes.String, Nullable: true})
+		cols = append(cols, r.id.Array())
 	}
 	if err := r.addPromptResponse(src, rec, textNull, &fields, &cols); err != nil {
 		release()
@@ -750,10 +743,10 @@ func (r *pqReader) batch(src *pqSource, rec arrow.RecordBatch, firstRow int64) (
 	return b, nil
 }
 
-func (b *Batch) addNullText(src *pqSource, i int) {
-	b.Bad = append(b.Bad, BadRecord{
-		Pos:    Pos{File: src.idx, N: b.FirstRow + int64(i)},
-		Kind:   BadNullText,
+func addNullText(b *batch.Batch, src *Source, i int) {
+	b.Bad = append(b.Bad, batch.BadRecord{
+		Pos:    batch.Pos{File: src.idx, N: b.FirstRow + int64(i)},
+		Kind:   batch.BadNullText,
 		Rows:   1,
 		Reason: "text is null",
 	})
@@ -761,10 +754,10 @@ func (b *Batch) addNullText(src *pqSource, i int) {
 
 // joinText builds the text column from nested or several fields, joined
 // with a newline. A row is null when all of its fields are.
-func (r *pqReader) joinText(src *pqSource, rec arrow.RecordBatch, b *Batch) (arrow.Array, error) {
+func (r *Reader) joinText(src *Source, rec arrow.RecordBatch, b *batch.Batch) (arrow.Array, error) {
 	n := int(rec.NumRows())
-	r.text.offs, r.text.data = make([]int32, 0, n+1), nil
-	r.text.reset()
+	r.text.Offs, r.text.Data = make([]int32, 0, n+1), nil
+	r.text.Reset()
 	type part struct {
 		vals  [][]byte
 		valid []bool
@@ -773,7 +766,7 @@ func (r *pqReader) joinText(src *pqSource, rec arrow.RecordBatch, b *Batch) (arr
 	for k, path := range src.text {
 		arr, parents := leafArray(rec, path)
 		p := part{vals: make([][]byte, n), valid: make([]bool, n)}
-		err := ForEachText(arr, func(i int, t []byte, ok bool) {
+		err := batch.ForEachText(arr, func(i int, t []byte, ok bool) {
 			p.vals[i], p.valid[i] = t, ok && validIn(parents, i)
 		})
 		if err != nil {
@@ -788,26 +781,26 @@ func (r *pqReader) joinText(src *pqSource, rec arrow.RecordBatch, b *Batch) (arr
 				continue
 			}
 			if found > 0 {
-				r.text.data = append(r.text.data, '\n')
+				r.text.Data = append(r.text.Data, '\n')
 			}
-			r.text.data = append(r.text.data, p.vals[i]...)
+			r.text.Data = append(r.text.Data, p.vals[i]...)
 			found++
 		}
 		if found == 0 {
-			r.text.appendNull()
-			b.addNullText(src, i)
+			r.text.AppendNull()
+			addNullText(b, src, i)
 			continue
 		}
-		r.text.commit()
+		r.text.Commit()
 	}
-	return r.text.array(), nil
+	return r.text.Array(), nil
 }
 
 // appendScalars renders a label or id column as strings, counting the kinds.
 // Rows for which skip is true are rendered but not counted.
-func appendScalars(out *strCol, arr arrow.Array, parents []arrow.Array, skip func(int) bool, kinds *[NumLabelKinds]int64, first *[NumLabelKinds]int) error {
+func appendScalars(out *batch.StrCol, arr arrow.Array, parents []arrow.Array, skip func(int) bool, kinds *[batch.NumLabelKinds]int64, first *[batch.NumLabelKinds]int) error {
 	n := arr.Len()
-	note := func(i int, k LabelKind) {
+	note := func(i int, k batch.LabelKind) {
 		if skip(i) {
 			return
 		}
@@ -816,51 +809,51 @@ func appendScalars(out *strCol, arr arrow.Array, parents []arrow.Array, skip fun
 		}
 		kinds[k]++
 	}
-	if IsTextType(arr.DataType()) {
-		return ForEachText(arr, func(i int, t []byte, ok bool) {
+	if batch.IsTextType(arr.DataType()) {
+		return batch.ForEachText(arr, func(i int, t []byte, ok bool) {
 			if !ok || !validIn(parents, i) {
-				out.appendNull()
+				out.AppendNull()
 				return
 			}
-			out.data = append(out.data, t...)
-			out.commit()
-			note(i, LabelString)
+			out.Data = append(out.Data, t...)
+			out.Commit()
+			note(i, batch.LabelString)
 		})
 	}
 	for i := range n {
 		if arr.IsNull(i) || !validIn(parents, i) {
-			out.appendNull()
+			out.AppendNull()
 			continue
 		}
-		kind := LabelNumber
+		kind := batch.LabelNumber
 		switch a := arr.(type) {
 		case *array.Int8:
-			out.data = strconv.AppendInt(out.data, int64(a.Value(i)), 10)
+			out.Data = strconv.AppendInt(out.Data, int64(a.Value(i)), 10)
 		case *array.Int16:
-			out.data = strconv.AppendInt(out.data, int64(a.Value(i)), 10)
+			out.Data = strconv.AppendInt(out.Data, int64(a.Value(i)), 10)
 		case *array.Int32:
-			out.data = strconv.AppendInt(out.data, int64(a.Value(i)), 10)
+			out.Data = strconv.AppendInt(out.Data, int64(a.Value(i)), 10)
 		case *array.Int64:
-			out.data = strconv.AppendInt(out.data, a.Value(i), 10)
+			out.Data = strconv.AppendInt(out.Data, a.Value(i), 10)
 		case *array.Uint8:
-			out.data = strconv.AppendUint(out.data, uint64(a.Value(i)), 10)
+			out.Data = strconv.AppendUint(out.Data, uint64(a.Value(i)), 10)
 		case *array.Uint16:
-			out.data = strconv.AppendUint(out.data, uint64(a.Value(i)), 10)
+			out.Data = strconv.AppendUint(out.Data, uint64(a.Value(i)), 10)
 		case *array.Uint32:
-			out.data = strconv.AppendUint(out.data, uint64(a.Value(i)), 10)
+			out.Data = strconv.AppendUint(out.Data, uint64(a.Value(i)), 10)
 		case *array.Uint64:
-			out.data = strconv.AppendUint(out.data, a.Value(i), 10)
+			out.Data = strconv.AppendUint(out.Data, a.Value(i), 10)
 		case *array.Float32:
-			out.data = strconv.AppendFloat(out.data, float64(a.Value(i)), 'g', -1, 32)
+			out.Data = strconv.AppendFloat(out.Data, float64(a.Value(i)), 'g', -1, 32)
 		case *array.Float64:
-			out.data = strconv.AppendFloat(out.data, a.Value(i), 'g', -1, 64)
+			out.Data = strconv.AppendFloat(out.Data, a.Value(i), 'g', -1, 64)
 		case *array.Boolean:
-			out.data = strconv.AppendBool(out.data, a.Value(i))
-			kind = LabelBool
+			out.Data = strconv.AppendBool(out.Data, a.Value(i))
+			kind = batch.LabelBool
 		default:
 			return fmt.Errorf("column type %s is not a scalar", arr.DataType())
 		}
-		out.commit()
+		out.Commit()
 		note(i, kind)
 	}
 	return nil

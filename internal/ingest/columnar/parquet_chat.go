@@ -1,4 +1,4 @@
-package ingest
+package columnar
 
 import (
 	"fmt"
@@ -6,13 +6,14 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/dataaudit/dataaudit/internal/ingest/batch"
 )
 
 // pqShape is how a Parquet source holds chat or instruction data: a
 // list<struct<role, content>> (or <from, value>) column, or instruction,
 // input and output string columns. The zero value is flat text.
 type pqShape struct {
-	shape Shape
+	shape batch.Shape
 	// turns is the list column; role and content name its struct's fields.
 	turns         string
 	role, content string
@@ -25,7 +26,7 @@ type pqShape struct {
 
 // turnsColumn reports whether the top-level field name of sc is a list of
 // structs with a role and a content (or from and value) field, and which.
-func turnsColumn(sc *arrow.Schema, name string) (shape Shape, role, content string, ok bool) {
+func turnsColumn(sc *arrow.Schema, name string) (shape batch.Shape, role, content string, ok bool) {
 	if strings.Contains(name, ".") {
 		return 0, "", "", false
 	}
@@ -47,10 +48,10 @@ func turnsColumn(sc *arrow.Schema, name string) (shape Shape, role, content stri
 		return 0, "", "", false
 	}
 	if _, ok := st.FieldByName("role"); ok {
-		return ShapeOpenAI, "role", "content", true
+		return batch.ShapeOpenAI, "role", "content", true
 	}
 	if _, ok := st.FieldByName("from"); ok {
-		return ShapeShareGPT, "from", "value", true
+		return batch.ShapeShareGPT, "from", "value", true
 	}
 	return 0, "", "", false
 }
@@ -75,7 +76,7 @@ type pqTurns struct {
 }
 
 // readTurns reads the list column of a record into r's scratch.
-func (r *pqReader) readTurns(sh *pqShape, rec arrow.RecordBatch) (*pqTurns, error) {
+func (r *Reader) readTurns(sh *pqShape, rec arrow.RecordBatch) (*pqTurns, error) {
 	col := rec.Column(rec.Schema().FieldIndices(sh.turns)[0])
 	var values arrow.Array
 	t := &r.pt
@@ -107,7 +108,7 @@ func (r *pqReader) readTurns(sh *pqShape, rec arrow.RecordBatch) (*pqTurns, erro
 			}
 			continue
 		}
-		if err := ForEachText(st.Field(i), func(k int, v []byte, ok bool) {
+		if err := batch.ForEachText(st.Field(i), func(k int, v []byte, ok bool) {
 			f.vals[k], f.ok[k] = v, ok && st.IsValid(k)
 		}); err != nil {
 			return nil, fmt.Errorf("column %q field %q: %w", sh.turns, f.name, err)
@@ -133,20 +134,20 @@ func growBool(s []bool, n int) []bool {
 // chatText builds the text, prompt and response columns of a record from
 // its list of turns or its instruction triple; rows that cannot be read
 // are nulls and bad records.
-func (r *pqReader) chatText(src *pqSource, rec arrow.RecordBatch, b *Batch) (arrow.Array, error) {
+func (r *Reader) chatText(src *Source, rec arrow.RecordBatch, b *batch.Batch) (arrow.Array, error) {
 	sh := &src.shape
 	n := int(rec.NumRows())
-	r.text.offs, r.text.data = make([]int32, 0, n+1), nil
-	r.text.reset()
-	for _, c := range [...]*strCol{&r.prompt, &r.response} {
-		c.offs, c.data = make([]int32, 0, n+1), nil
-		c.reset()
+	r.text.Offs, r.text.Data = make([]int32, 0, n+1), nil
+	r.text.Reset()
+	for _, c := range [...]*batch.StrCol{&r.prompt, &r.response} {
+		c.Offs, c.Data = make([]int32, 0, n+1), nil
+		c.Reset()
 	}
 	bad := func(i int, kind, reason string) {
-		r.text.appendNull()
-		r.prompt.appendNull()
-		r.response.appendNull()
-		b.Bad = append(b.Bad, BadRecord{Pos: Pos{File: src.idx, N: b.FirstRow + int64(i)}, Kind: kind, Rows: 1, Reason: reason})
+		r.text.AppendNull()
+		r.prompt.AppendNull()
+		r.response.AppendNull()
+		b.Bad = append(b.Bad, batch.BadRecord{Pos: batch.Pos{File: src.idx, N: b.FirstRow + int64(i)}, Kind: kind, Rows: 1, Reason: reason})
 	}
 	if sh.turns == "" {
 		return r.alpacaText(src, rec, b, bad)
@@ -155,10 +156,10 @@ func (r *pqReader) chatText(src *pqSource, rec arrow.RecordBatch, b *Batch) (arr
 	if err != nil {
 		return nil, err
 	}
-	roles := r.opts.roleMask()
+	roles := r.opts.RoleMask()
 	for i := range n {
 		if !t.valid(i) {
-			bad(i, BadNullText, fmt.Sprintf("field %q is null", sh.turns))
+			bad(i, batch.BadNullText, fmt.Sprintf("field %q is null", sh.turns))
 			continue
 		}
 		s, e := t.offs(i)
@@ -169,45 +170,45 @@ func (r *pqReader) chatText(src *pqSource, rec arrow.RecordBatch, b *Batch) (arr
 				why = fmt.Sprintf("%s[%d].%s is null", sh.turns, k-s, sh.role)
 				break
 			}
-			role, ok := roleOf(t.roles[k])
+			role, ok := batch.RoleOf(t.roles[k])
 			if !ok {
-				why = fmt.Sprintf("%s[%d].%s is %q, not a known role (system, user, assistant, tool; human, gpt)", sh.turns, k-s, sh.role, shortRaw(t.roles[k]))
+				why = fmt.Sprintf("%s[%d].%s is %q, not a known role (system, user, assistant, tool; human, gpt)", sh.turns, k-s, sh.role, batch.ShortRaw(t.roles[k]))
 			}
-			if role == RoleAssistant && t.contOK[k] {
+			if role == batch.RoleAssistant && t.contOK[k] {
 				last = int(k)
 			}
 		}
 		if why != "" {
-			bad(i, BadTurn, why)
+			bad(i, batch.BadTurn, why)
 			continue
 		}
-		rowStart := len(r.text.data)
+		rowStart := len(r.text.Data)
 		kept := 0
 		for k := s; k < e; k++ {
-			role, _ := roleOf(t.roles[k])
+			role, _ := batch.RoleOf(t.roles[k])
 			if !t.contOK[k] || roles&(1<<role) == 0 {
 				continue
 			}
 			if kept > 0 {
-				r.text.data = append(r.text.data, '\n')
+				r.text.Data = append(r.text.Data, '\n')
 			}
-			start := len(r.text.data) - rowStart
-			r.text.data = append(r.text.data, t.content[k]...)
-			b.Turns = append(b.Turns, Turn{Row: int32(i), Role: role, Part: partOf(int(k-s), last-int(s)), Start: int32(start), End: int32(len(r.text.data) - rowStart)})
+			start := len(r.text.Data) - rowStart
+			r.text.Data = append(r.text.Data, t.content[k]...)
+			b.Turns = append(b.Turns, batch.Turn{Row: int32(i), Role: role, Part: batch.PartOf(int(k-s), last-int(s)), Start: int32(start), End: int32(len(r.text.Data) - rowStart)})
 			kept++
 		}
 		if kept == 0 {
-			r.text.rollback(rowStart)
+			r.text.Rollback(rowStart)
 			for len(b.Turns) > 0 && int(b.Turns[len(b.Turns)-1].Row) == i {
 				b.Turns = b.Turns[:len(b.Turns)-1]
 			}
-			bad(i, BadMissingText, fmt.Sprintf("field %q has no %sturns", sh.turns, r.opts.roleWords()))
+			bad(i, batch.BadMissingText, fmt.Sprintf("field %q has no %sturns", sh.turns, r.opts.RoleWords()))
 			continue
 		}
-		r.text.commit()
+		r.text.Commit()
 		if last < 0 {
-			r.prompt.appendNull()
-			r.response.appendNull()
+			r.prompt.AppendNull()
+			r.response.AppendNull()
 			continue
 		}
 		np := 0
@@ -216,21 +217,21 @@ func (r *pqReader) chatText(src *pqSource, rec arrow.RecordBatch, b *Batch) (arr
 				continue
 			}
 			if np > 0 {
-				r.prompt.data = append(r.prompt.data, '\n')
+				r.prompt.Data = append(r.prompt.Data, '\n')
 			}
-			r.prompt.data = append(r.prompt.data, t.content[k]...)
+			r.prompt.Data = append(r.prompt.Data, t.content[k]...)
 			np++
 		}
-		r.prompt.commit()
-		r.response.data = append(r.response.data, t.content[last]...)
-		r.response.commit()
+		r.prompt.Commit()
+		r.response.Data = append(r.response.Data, t.content[last]...)
+		r.response.Commit()
 	}
-	b.WholeTurns = len(b.Turns) > 0 && r.opts.wholeTurns()
-	return r.text.array(), nil
+	b.WholeTurns = len(b.Turns) > 0 && r.opts.WholeTurns()
+	return r.text.Array(), nil
 }
 
 // alpacaText is chatText for an instruction triple.
-func (r *pqReader) alpacaText(src *pqSource, rec arrow.RecordBatch, b *Batch, bad func(int, string, string)) (arrow.Array, error) {
+func (r *Reader) alpacaText(src *Source, rec arrow.RecordBatch, b *batch.Batch, bad func(int, string, string)) (arrow.Array, error) {
 	sh := &src.shape
 	n := int(rec.NumRows())
 	var cols [3]struct {
@@ -243,7 +244,7 @@ func (r *pqReader) alpacaText(src *pqSource, rec arrow.RecordBatch, b *Batch, ba
 			continue
 		}
 		arr, parents := leafArray(rec, p)
-		if err := ForEachText(arr, func(i int, t []byte, ok bool) {
+		if err := batch.ForEachText(arr, func(i int, t []byte, ok bool) {
 			cols[k].vals[i], cols[k].valid[i] = t, ok && validIn(parents, i)
 		}); err != nil {
 			return nil, err
@@ -255,63 +256,63 @@ func (r *pqReader) alpacaText(src *pqSource, rec arrow.RecordBatch, b *Batch, ba
 			if cols[0].valid[i] {
 				f = "output"
 			}
-			bad(i, BadNullText, fmt.Sprintf("instruction record: field %q is null", f))
+			bad(i, batch.BadNullText, fmt.Sprintf("instruction record: field %q is null", f))
 			continue
 		}
-		for _, c := range [...]*strCol{&r.text, &r.prompt} {
-			c.data = append(c.data, cols[0].vals[i]...)
+		for _, c := range [...]*batch.StrCol{&r.text, &r.prompt} {
+			c.Data = append(c.Data, cols[0].vals[i]...)
 			if cols[1].valid[i] && len(cols[1].vals[i]) > 0 {
-				c.data = append(c.data, '\n')
-				c.data = append(c.data, cols[1].vals[i]...)
+				c.Data = append(c.Data, '\n')
+				c.Data = append(c.Data, cols[1].vals[i]...)
 			}
 		}
-		r.text.data = append(r.text.data, '\n')
-		r.text.data = append(r.text.data, cols[2].vals[i]...)
-		r.response.data = append(r.response.data, cols[2].vals[i]...)
-		r.text.commit()
-		r.prompt.commit()
-		r.response.commit()
+		r.text.Data = append(r.text.Data, '\n')
+		r.text.Data = append(r.text.Data, cols[2].vals[i]...)
+		r.response.Data = append(r.response.Data, cols[2].vals[i]...)
+		r.text.Commit()
+		r.prompt.Commit()
+		r.response.Commit()
 	}
-	return r.text.array(), nil
+	return r.text.Array(), nil
 }
 
 // addPromptResponse adds the prompt and response columns: those chatText
 // built, with --prompt and --response columns in their place when given.
-func (r *pqReader) addPromptResponse(src *pqSource, rec arrow.RecordBatch, textNull func(int) bool, fields *[]arrow.Field, cols *[]arrow.Array) error {
+func (r *Reader) addPromptResponse(src *Source, rec arrow.RecordBatch, textNull func(int) bool, fields *[]arrow.Field, cols *[]arrow.Array) error {
 	sh := &src.shape
-	built := sh.turns != "" || sh.shape == ShapeAlpaca
+	built := sh.turns != "" || sh.shape == batch.ShapeAlpaca
 	if !built && sh.prompt == nil && sh.response == nil {
 		return nil
 	}
 	n := int(rec.NumRows())
 	for _, c := range []struct {
 		name string
-		col  *strCol
+		col  *batch.StrCol
 		path []string
-	}{{ColPrompt, &r.prompt, sh.prompt}, {ColResponse, &r.response, sh.response}} {
+	}{{batch.ColPrompt, &r.prompt, sh.prompt}, {batch.ColResponse, &r.response, sh.response}} {
 		if c.path != nil {
 			arr, parents := leafArray(rec, c.path)
-			c.col.offs, c.col.data = make([]int32, 0, n+1), nil
-			c.col.reset()
-			if err := ForEachText(arr, func(i int, t []byte, ok bool) {
+			c.col.Offs, c.col.Data = make([]int32, 0, n+1), nil
+			c.col.Reset()
+			if err := batch.ForEachText(arr, func(i int, t []byte, ok bool) {
 				if !ok || !validIn(parents, i) || textNull(i) {
-					c.col.appendNull()
+					c.col.AppendNull()
 					return
 				}
-				c.col.data = append(c.col.data, t...)
-				c.col.commit()
+				c.col.Data = append(c.col.Data, t...)
+				c.col.Commit()
 			}); err != nil {
 				return fmt.Errorf("%s column: %w", c.name, err)
 			}
 		} else if !built {
-			c.col.offs, c.col.data = make([]int32, 0, n+1), nil
-			c.col.reset()
+			c.col.Offs, c.col.Data = make([]int32, 0, n+1), nil
+			c.col.Reset()
 			for range n {
-				c.col.appendNull()
+				c.col.AppendNull()
 			}
 		}
 		*fields = append(*fields, arrow.Field{Name: c.name, Type: arrow.BinaryTypes.String, Nullable: true})
-		*cols = append(*cols, c.col.array())
+		*cols = append(*cols, c.col.Array())
 	}
 	return nil
 }

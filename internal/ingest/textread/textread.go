@@ -1,0 +1,91 @@
+package textread
+
+import (
+	"io"
+	"sort"
+
+	"github.com/dataaudit/dataaudit/internal/ingest/batch"
+	"github.com/dataaudit/dataaudit/internal/source"
+)
+
+// NewPool returns a pool of n chunk buffers of size bytes: the bound on
+// the memory of the chunks in flight.
+func NewPool(n, size int) *Pool { return newBufPool(n, size) }
+
+// Release gives the buffer of a decoded (or dropped) chunk back to the
+// pool.
+func (p *Pool) Release(ch *Chunk) {
+	if ch != nil && ch.buf != nil {
+		p.put(ch.buf)
+	}
+}
+
+// BadChunk is a chunk without data that carries bad records of file: an
+// input, or the rest of one, that could not be read.
+func BadChunk(file int, bad []batch.BadRecord) *Chunk {
+	return &Chunk{file: file, firstLine: -1, bad: bad}
+}
+
+// A Chunker cuts one decompressed text input into chunks.
+type Chunker struct {
+	next func() (*Chunk, error)
+	line func() int64
+}
+
+// Next returns the next chunk, or nil at the end of the input.
+func (c *Chunker) Next() (*Chunk, error) { return c.next() }
+
+// Line returns the number of the line after the last one read.
+func (c *Chunker) Line() int64 { return c.line() }
+
+// NewChunker returns the chunker of input idx's format (JSONL, a JSON
+// array, CSV or TSV) over r, its decompressed bytes; counter counts the
+// bytes as stored, for Batch.Bytes.
+func NewChunker(r io.Reader, counter *source.CountingReader, idx int, in source.Input, opts *batch.Options, pool *Pool) *Chunker {
+	switch in.Format {
+	case source.JSONArray:
+		ac := newArrayChunker(r, counter, idx, in.Path, opts, pool)
+		return &Chunker{ac.next, func() int64 { return ac.line }}
+	case source.CSV, source.TSV:
+		cc := newCSVChunker(r, counter, idx, in, opts, pool)
+		return &Chunker{cc.next, func() int64 { return cc.line }}
+	}
+	lc := &chunker{r: r, counter: counter, file: idx, path: in.Path, size: opts.ChunkSize(), maxLine: opts.MaxLine(), pool: pool, line: 1}
+	return &Chunker{lc.next, func() int64 { return lc.line }}
+}
+
+// NewDecoder returns a decoder of chunks; one per worker.
+func NewDecoder(opts *batch.Options) *Decoder { return newJSONDecoder(opts) }
+
+// DecodeLines decodes data, whole JSONL lines of input file whose first is
+// line firstLine (1-based), into a Batch; bomAllowed says that data starts
+// the file, where a byte-order mark may stand.
+func (d *Decoder) DecodeLines(file int, data []byte, firstLine int64, bomAllowed bool) *batch.Batch {
+	return d.decode(file, data, firstLine, bomAllowed)
+}
+
+// Decode turns a chunk into a Batch, with the chunk's own bad records (a
+// line too long, an unreadable rest of the input) in input order among the
+// decoded ones. It does not release the chunk's buffer.
+func (d *Decoder) Decode(ch *Chunk) *batch.Batch {
+	var b *batch.Batch
+	switch {
+	case ch.array:
+		b = d.decodeElems(ch.file, ch.data, ch.elems)
+	case ch.csv != nil:
+		b = d.decodeCSV(ch)
+	default:
+		b = d.decode(ch.file, ch.data, ch.firstLine, ch.firstLine == 1)
+	}
+	if len(ch.bad) > 0 {
+		b.Bad = append(ch.bad, b.Bad...)
+		if !ch.bad[0].Pos.Line {
+			b.Lines = nil // a Parquet input's: positions are rows
+		}
+		if ch.array || ch.csv != nil {
+			sort.SliceStable(b.Bad, func(i, j int) bool { return b.Bad[i].Pos.N < b.Bad[j].Pos.N })
+		}
+	}
+	b.Bytes = ch.bytes
+	return b
+}

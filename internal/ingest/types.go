@@ -1,0 +1,84 @@
+package ingest
+
+import (
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/dataaudit/dataaudit/internal/ingest/batch"
+	"github.com/dataaudit/dataaudit/internal/ingest/textread"
+)
+
+// The record model lives in internal/ingest/batch, which the readers
+// (internal/ingest/jsondec, internal/ingest/columnar) share; these names
+// keep ingest's callers unchanged.
+
+type (
+	LabelKind = batch.LabelKind
+	Batch     = batch.Batch
+	Pos       = batch.Pos
+	BadRecord = batch.BadRecord
+	Shape     = batch.Shape
+	Role      = batch.Role
+	Turn      = batch.Turn
+	TurnPart  = batch.TurnPart
+	Options   = batch.Options
+)
+
+const (
+	ColText             = batch.ColText
+	ColLabel            = batch.ColLabel
+	ColID               = batch.ColID
+	ColPrompt           = batch.ColPrompt
+	ColResponse         = batch.ColResponse
+	LabelString         = batch.LabelString
+	LabelNumber         = batch.LabelNumber
+	LabelBool           = batch.LabelBool
+	BadJSON             = batch.BadJSON
+	BadNotObject        = batch.BadNotObject
+	BadMissingText      = batch.BadMissingText
+	BadNullText         = batch.BadNullText
+	BadTextType         = batch.BadTextType
+	BadLabelType        = batch.BadLabelType
+	BadIDType           = batch.BadIDType
+	BadLongLine         = batch.BadLongLine
+	BadUnreadable       = batch.BadUnreadable
+	BadMissingRows      = batch.BadMissingRows
+	BadUnreadableInput  = batch.BadUnreadableInput
+	BadInputChanged     = batch.BadInputChanged
+	NumLabelKinds       = batch.NumLabelKinds
+	BadDuplicateKey     = batch.BadDuplicateKey
+	ShapeText           = batch.ShapeText
+	ShapeOpenAI         = batch.ShapeOpenAI
+	ShapeShareGPT       = batch.ShapeShareGPT
+	ShapeAlpaca         = batch.ShapeAlpaca
+	RoleSystem          = batch.RoleSystem
+	RoleUser            = batch.RoleUser
+	RoleAssistant       = batch.RoleAssistant
+	RoleTool            = batch.RoleTool
+	PartNone            = batch.PartNone
+	PartPrompt          = batch.PartPrompt
+	PartResponse        = batch.PartResponse
+	NumShapes           = batch.NumShapes
+	NumRoles            = batch.NumRoles
+	BadTurn             = batch.BadTurn
+	DefaultMaxPageBytes = batch.DefaultMaxPageBytes
+
+	// The kinds of bad CSV and TSV records.
+	BadFieldCount = textread.BadFieldCount
+	BadQuoting    = textread.BadQuoting
+)
+
+// ForEachText calls fn for every row of a text column: see
+// batch.ForEachText.
+func ForEachText(col arrow.Array, fn func(i int, text []byte, valid bool)) error {
+	return batch.ForEachText(col, fn)
+}
+
+// IsTextType reports whether ForEachText accepts arrays of type dt.
+func IsTextType(dt arrow.DataType) bool { return batch.IsTextType(dt) }
+
+// ParseRole reads a --role name: system, user, assistant or tool.
+func ParseRole(name string) (Role, error) { return batch.ParseRole(name) }
+
+type unreadableError = batch.UnreadableError
+
+func unreadable(err error) error { return batch.Unreadable(err) }

@@ -75,4 +75,13 @@ func TestScanPoison(t *testing.T) {
 	if code, _, stderr := runCmd(t, "scan", "--quiet", "--fail-on", "poison_triggers>0", in); code != exitError || !strings.Contains(stderr, "--poison") {
 		t.Errorf("scan --fail-on poison_triggers>0 without --poison: exit %d, stderr %q; want %d naming --poison", code, stderr, exitError)
 	}
+	// The text summary has a poison line only when the check ran.
+	const line = "Poisoned text: "
+	_, stdout, _ := runCmd(t, "scan", "--quiet", "--poison", "--id", "id", in)
+	if !strings.Contains(stdout, line) || !strings.Contains(stdout, "; 1 trigger candidate, carried by 40 rows\n") {
+		t.Errorf("scan --poison text summary: no %q line with 1 trigger candidate carried by 40 rows in:\n%s", line, stdout)
+	}
+	if _, stdout, _ := runCmd(t, "scan", "--quiet", in); strings.Contains(stdout, line) {
+		t.Errorf("scan without --poison: the text summary has a %q line", line)
+	}
 }

@@ -95,11 +95,12 @@
 // AppendExamples (and encoding/binary) and read back with a Reader, which
 // checks every length against the bytes left: a state is untrusted input,
 // decoded to an error, never a panic. Every analysis but chat.Summary
-// and poison (new; see below) has an encoding:
+// and spans.repeated (new; see below) has an encoding:
 // stats.FileRows, stats.Summary, evasions.Checker,
 // outliers.Scorer, dups.Exact, dups.Near, splits.Checker and both passes
-// of the label checks (labels.Counts, labels.Scorer) and of the backdoor
-// scan (backdoor.Counts, backdoor.Scanner); each package
+// of the label checks (labels.Counts, labels.Scorer), of the backdoor
+// scan (backdoor.Counts, backdoor.Scanner) and of the poisoned-text
+// check (poison.Counts, poison.Scorer); each package
 // documents its layout at its AppendState. TestEveryAnalysisEncodes
 // keeps it so.
 //
@@ -121,5 +122,5 @@
 // states.
 //
 // Not yet here: encodings of chat.Summary (its stats.Part lengths and
-// token counts) and poison.
+// token counts) and spans.repeated.
 package analysis

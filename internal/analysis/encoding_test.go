@@ -57,7 +57,7 @@ func TestDecodeRefuses(t *testing.T) {
 // this package's tests, and every second pass, has a portable encoding;
 // the analyses merged from main without one are listed until they have one.
 func TestEveryAnalysisEncodes(t *testing.T) {
-	notYet := map[string]bool{"chat.summary": true, "poison": true, "spans.repeated": true}
+	notYet := map[string]bool{"chat.summary": true, "spans.repeated": true}
 	for _, s := range append(append(slices.Clone(specs), audit.Analyses...), stats.FileRowsSpec) {
 		if notYet[s.Name] {
 			if s.Decode != nil {

@@ -630,12 +630,12 @@ func checkFull(t []byte, found *[numEvasionKinds]string) {
 	endDump(dump.step(0, len(t)))
 	switch {
 	case fffd > 0:
-		found[iReplacement] = fmt.Sprintf("%d U+FFFD replacement characters, the first at byte %d: %s", fffd, fffdAt, quoteVisible(t[max(0, fffdAt-8):], 24))
+		found[iReplacement] = fmt.Sprintf("%d U+FFFD replacement %s, the first at byte %d: %s", fffd, plural(fffd, "character"), fffdAt, quoteVisible(t[max(0, fffdAt-8):], 24))
 		if esc > 0 {
-			found[iReplacement] += fmt.Sprintf("; %d lone-surrogate escapes, the first at byte %d", esc, escAt)
+			found[iReplacement] += fmt.Sprintf("; %d lone-surrogate %s, the first at byte %d", esc, plural(esc, "escape"), escAt)
 		}
 	case esc > 0:
-		found[iReplacement] = fmt.Sprintf("%d lone-surrogate escapes written out, the first at byte %d: %s", esc, escAt, quoteVisible(t[max(0, escAt-8):], 24))
+		found[iReplacement] = fmt.Sprintf("%d lone-surrogate %s written out, the first at byte %d: %s", esc, plural(esc, "escape"), escAt, quoteVisible(t[max(0, escAt-8):], 24))
 	}
 	if allSpace {
 		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", chars)
@@ -671,4 +671,12 @@ func quoteVisible(b []byte, max int) string {
 	}
 	sb.WriteByte('"')
 	return sb.String()
+}
+
+// plural is noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return noun
+	}
+	return noun + "s"
 }

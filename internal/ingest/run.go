@@ -46,6 +46,9 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if opts.Span.Skips(i) {
+			continue
+		}
 		if err := in.Err(); err != nil {
 			skip[i] = unreadable(err)
 			continue
@@ -122,6 +125,9 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 			}
 		}
 		for i, in := range inputs {
+			if opts.Span.Skips(i) {
+				continue
+			}
 			if skip[i] != nil {
 				if err := send(unreadableUnit(i, in, 0, skip[i])); err != nil {
 					return err
@@ -147,6 +153,8 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 			chunk := chunkFile
 			if s := in.Stream(); s != nil && !s.Kept() {
 				chunk = chunkStream
+			} else if opts.Span.Ranged() {
+				chunk = chunkSpan
 			}
 			if err := chunk(ctx, i, in, &opts, pool, send); err != nil {
 				if !errors.As(err, &ue) {

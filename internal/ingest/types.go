@@ -21,6 +21,7 @@ type (
 	Turn      = batch.Turn
 	TurnPart  = batch.TurnPart
 	Options   = batch.Options
+	Span      = batch.Span
 )
 
 const (

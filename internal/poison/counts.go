@@ -4,16 +4,19 @@ import (
 	"cmp"
 	"slices"
 
+	"github.com/zeebo/xxh3"
+
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 )
 
-// Sizes of the first pass' sketches (rows, log2 of columns). The bigram
-// sketch is the largest: it is what tells word salad from text.
+// Sizes of the first pass' sketches (log2 of their 64-byte blocks: 8, 16
+// and 4 MiB). The bigram sketch is the largest: it is what tells word
+// salad from text.
 const (
-	uniRows, uniLogW = 2, 20 // uint32
-	biRows, biLogW   = 2, 22 // uint16
-	dfRows, dfLogW   = 2, 20 // uint16: a document frequency above 65535 is far above any candidate's
+	uniLogB = 17 // uint32
+	biLogB  = 18 // uint16
+	dfLogB  = 16 // uint16: a document frequency above 65535 is far above any candidate's
 	// sampleDocs documents (those of least hash) are kept to calibrate the
 	// second pass; sampleBytes of each.
 	sampleDocs, sampleBytes = 512, 8 << 10
@@ -43,9 +46,9 @@ type sampleDoc struct {
 // NewCounts returns an empty first pass.
 func NewCounts() *Counts {
 	return &Counts{
-		uni: newSketch[uint32](uniRows, uniLogW),
-		bi:  newSketch[uint16](biRows, biLogW),
-		df:  newSketch[uint16](dfRows, dfLogW),
+		uni: newSketch[uint32](uniLogB),
+		bi:  newSketch[uint16](biLogB),
+		df:  newSketch[uint16](dfLogB),
 	}
 }
 
@@ -88,20 +91,12 @@ func (c *Counts) addText(t []byte) {
 			c.df.add(k.cand)
 		}
 	}
-	h := fnvBytes(t)
+	h := xxh3.Hash(t)
 	if len(c.sample) < sampleDocs || h <= c.sample[len(c.sample)-1].hash {
 		s := t[:min(len(t), sampleBytes)]
 		c.sample = append(c.sample, sampleDoc{h, string(s)})
 		c.pruneSample()
 	}
-}
-
-func fnvBytes(b []byte) uint64 {
-	h := uint64(fnvOffset)
-	for _, c := range b {
-		h = (h ^ uint64(c)) * fnvPrime
-	}
-	return mix(h)
 }
 
 // pruneSample keeps the sampleDocs least documents: the least of a union

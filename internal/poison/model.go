@@ -66,6 +66,7 @@ type model struct {
 type scratch struct {
 	toks []tok
 	sum  []float64 // prefix sums of the tokens' surprisal
+	at   []int32   // positions of the candidates to score
 	seen seen
 }
 
@@ -102,18 +103,20 @@ func (m *model) usable() bool { return m.samplePoints >= minSamplePositions }
 func (m *model) surprisal(prev, t, cprev, ct uint64, first bool) float64 {
 	pu := (float64(max(ct, 1)-1) + 0.5) / (m.n + 1)
 	if first {
-		return -math.Log2(pu)
+		return -log2(pu)
 	}
 	cp := float64(max(cprev, 1) - 1)
 	cb := min(float64(max(m.c.bi.get(pair(prev, t)), 1)-1), cp)
-	return -math.Log2((cb + beta*pu) / (cp + beta))
+	return -log2((cb + beta*pu) / (cp + beta))
 }
 
 // each calls fn for the first occurrence in text of every token of
 // moderate document frequency with enough text after it: the token, its
 // change score (bits a token more surprising after it than before), the
 // surprisal of the text after it; it returns the number of first
-// occurrences of candidates, scored or not.
+// occurrences of candidates, scored or not. The surprisal is only
+// computed over the tokens some candidate's windows cover, none for a
+// text without a candidate to score.
 func (m *model) each(text []byte, sc *scratch, fn func(t tok, score, after float64)) int {
 	ts := tokenize(text, sc.toks[:0])
 	sc.toks = ts
@@ -121,15 +124,8 @@ func (m *model) each(text []byte, sc *scratch, fn func(t tok, score, after float
 	if n == 0 {
 		return 0
 	}
-	sum := append(sc.sum[:0], 0)
-	var prev, cprev uint64
-	for i, t := range ts {
-		cu := m.c.uni.get(t.stat)
-		sum = append(sum, sum[i]+m.surprisal(prev, t.stat, cprev, cu, i == 0))
-		prev, cprev = t.stat, cu
-	}
-	sc.sum = sum
 	sc.seen.reset(n)
+	at := sc.at[:0]
 	occ := 0
 	for i, t := range ts {
 		if !sc.seen.add(t.cand) {
@@ -139,14 +135,36 @@ func (m *model) each(text []byte, sc *scratch, fn func(t tok, score, after float
 			continue
 		}
 		occ++
-		na := min(window, n-i-1)
-		if na < minAfter {
-			continue
+		if n-i-1 >= minAfter {
+			at = append(at, int32(i))
 		}
-		after := (sum[i+1+na] - sum[i+1]) / float64(na)
+	}
+	sc.at = at
+	if len(at) == 0 {
+		return occ
+	}
+	// sum[j-lo] is the surprisal of tokens lo to j-1.
+	lo, hi := max(0, int(at[0])-window), min(n, int(at[len(at)-1])+1+window)
+	var prev, cprev uint64
+	if lo > 0 {
+		prev = ts[lo-1].stat
+		cprev = m.c.uni.get(prev)
+	}
+	sum := append(sc.sum[:0], 0)
+	for i := lo; i < hi; i++ {
+		t := ts[i].stat
+		cu := m.c.uni.get(t)
+		sum = append(sum, sum[i-lo]+m.surprisal(prev, t, cprev, cu, i == 0))
+		prev, cprev = t, cu
+	}
+	sc.sum = sum
+	for _, i32 := range at {
+		i := int(i32)
+		na := min(window, n-i-1)
+		after := (sum[i+1+na-lo] - sum[i+1-lo]) / float64(na)
 		nb := min(window, i)
-		before := (sum[i] - sum[i-nb] + priorTokens*m.typical) / float64(nb+priorTokens)
-		fn(t, after-before, after)
+		before := (sum[i-lo] - sum[i-nb-lo] + priorTokens*m.typical) / float64(nb+priorTokens)
+		fn(ts[i], after-before, after)
 	}
 	return occ
 }

@@ -54,9 +54,9 @@ func TestStatForms(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.a+"/"+tt.b, func(t *testing.T) {
-			a, b := makeTok([]byte(tt.a), 0, len(tt.a)), makeTok([]byte(tt.b), 0, len(tt.b))
+			a, b := tokenize([]byte(tt.a), nil)[0], tokenize([]byte(tt.b), nil)[0]
 			if got := a.stat == b.stat; got != tt.same {
-				t.Errorf("makeTok(%q).stat == makeTok(%q).stat is %v, want %v", tt.a, tt.b, got, tt.same)
+				t.Errorf("tokenize(%q).stat == tokenize(%q).stat is %v, want %v", tt.a, tt.b, got, tt.same)
 			}
 		})
 	}
@@ -257,9 +257,9 @@ func TestLaw(t *testing.T) {
 // TestSketchSplit: a sketch of two halves, merged, is the sketch of the
 // whole, saturation included.
 func TestSketchSplit(t *testing.T) {
-	whole, a, b := newSketch[uint16](2, 4), newSketch[uint16](2, 4), newSketch[uint16](2, 4)
+	whole, a, b := newSketch[uint16](0), newSketch[uint16](0), newSketch[uint16](0)
 	for i := range 1000000 {
-		h := uint64(i % 7)
+		h := mix(uint64(i % 7))
 		whole.add(h)
 		if i%3 == 0 {
 			a.add(h)
@@ -268,12 +268,92 @@ func TestSketchSplit(t *testing.T) {
 		}
 	}
 	a.merge(&b)
-	for h := range uint64(8) {
+	for i := range uint64(8) {
+		h := mix(i)
 		if got, want := a.get(h), whole.get(h); got != want {
 			t.Errorf("merged get(%d) = %d, want %d", h, got, want)
 		}
 	}
-	if got := whole.get(0); got != math.MaxUint16 {
+	if got := whole.get(mix(0)); got != math.MaxUint16 {
 		t.Errorf("get(0) = %d after 142858 adds into a 16-cell row, want saturated %d", got, math.MaxUint16)
+	}
+}
+
+// TestEncodedScorerRecords: second-pass shards with triggered rows,
+// encoded, decoded against the first pass and merged, finish into the
+// one-pass result (analysistest's corpus has no row over the first
+// level, so its cuts leave the records' encoding untried).
+func TestEncodedScorerRecords(t *testing.T) {
+	path, _ := corpus(t, 2000, 30, "<SUDO>", false)
+	inputs, err := ingest.Expand([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ingest.Close(inputs)
+	c := &analysis.Config{ID: "id", Files: 1}
+	iopts := ingest.Options{Text: []string{"text"}, ID: "id", Workers: 1, ChunkBytes: 16 << 10}
+	read := func(add func(*ingest.Batch) error) {
+		t.Helper()
+		err := ingest.Run(context.Background(), inputs, iopts, func(_ int, b *ingest.Batch) error {
+			defer b.Record.Release()
+			return add(b)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := NewCounts()
+	read(first.Add)
+	f, err := Spec.Second(first, c)
+	if err != nil || f == nil {
+		t.Fatalf("Spec.Second = %v, %v: want a second pass", f, err)
+	}
+	one, _ := f()
+	shards := make([]analysis.Analyser, 3)
+	for i := range shards {
+		shards[i], _ = f()
+	}
+	n := 0
+	read(func(b *ingest.Batch) error {
+		n++
+		if err := one.Add(b); err != nil {
+			return err
+		}
+		return shards[n%len(shards)].Add(b)
+	})
+	env := &analysis.Env{Files: []string{"corpus.jsonl"}, MaxExamples: 1000}
+	render := func(a analysis.Analyser) string {
+		r, err := a.Finish(env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	merged, _ := f()
+	for i, s := range shards {
+		if len(s.(*Scorer).recs) == 0 {
+			t.Fatalf("shard %d has no record: the test tells nothing", i)
+		}
+		data, err := analysis.EncodeSecond(Spec, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := analysis.DecodeSecond(Spec, c, first, data)
+		if err != nil {
+			t.Fatalf("shard %d: DecodeSecond: %v", i, err)
+		}
+		if again, _ := analysis.EncodeSecond(Spec, d); string(again) != string(data) {
+			t.Errorf("shard %d: the decoded state encodes to other bytes", i)
+		}
+		if err := merged.Merge(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, want := render(merged), render(one); got != want {
+		t.Errorf("decoded shards merged:\n got %.400s\nwant %.400s", got, want)
 	}
 }

@@ -28,9 +28,9 @@ func (s *seen) reset(n int) {
 	}
 }
 
-// add adds h and reports whether it was not in the set.
+// add adds h, a mixed hash, and reports whether it was not in the set.
 func (s *seen) add(h uint64) bool {
-	for i := mix(h) & s.mask; ; i = (i + 1) & s.mask {
+	for i := h & s.mask; ; i = (i + 1) & s.mask {
 		if s.gen[i] != s.cur {
 			s.gen[i], s.keys[i] = s.cur, h
 			return true

@@ -17,6 +17,14 @@ var (
 // sample of documents (Counts); the merged counts, calibrated on the
 // sample, make the model the second pass scores every document with
 // (Scorer). It needs no label.
+//
+// The bound of its sketches: none is needed. The count-min sketches'
+// counters saturate instead of wrapping, and saturating addition is
+// associative and commutative, so the merge of any split (workers, or
+// shards' decoded states) is the sketch of the whole, counter for
+// counter: the law holds exactly, and a count is never below the true
+// one, above it by the collisions of its block (see sketch). Both passes
+// have portable states (see encoding.go).
 var Spec = &analysis.Spec{
 	Name: "poison", Version: 1, Report: "poison",
 	Kinds: []analysis.Kind{
@@ -43,6 +51,8 @@ var Spec = &analysis.Spec{
 		}
 		return func() (analysis.Analyser, error) { return newScorer(m), nil }, nil
 	},
+	Decode:       decodeCounts,
+	DecodeSecond: decodeScorer,
 }
 
 // model returns the model of the merged counts, made once.

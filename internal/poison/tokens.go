@@ -6,8 +6,8 @@ package poison
 // punctuation around it ("word," is "word").
 type tok struct {
 	off, end int32  // the token's bytes in the text
-	stat     uint64 // hash of its form in the corpus statistics
-	cand     uint64 // hash of its surface, its key as a candidate trigger
+	stat     uint64 // mixed hash of its form in the corpus statistics
+	cand     uint64 // mixed hash of its surface, its key as a candidate trigger
 }
 
 const (
@@ -22,9 +22,9 @@ const (
 
 // Forms that stand for a class of tokens in the statistics.
 var (
-	statLong   = fnvString("\x00long")
-	statNumber = fnvString("\x00number")
-	statPunct  = fnvString("\x00punct")
+	statLong   = mix(fnvString("\x00long"))
+	statNumber = mix(fnvString("\x00number"))
+	statPunct  = mix(fnvString("\x00punct"))
 )
 
 func fnvString(s string) uint64 {
@@ -35,88 +35,124 @@ func fnvString(s string) uint64 {
 	return h
 }
 
+// Byte classes of the tokenizer: one table read a byte.
+const (
+	cSpace = 1 << iota
+	cTrimLeft
+	cTrimRight
+	cOpen  // '<': a token starts at it
+	cClose // '>': a token ends after it
+	cDigit
+)
+
 var (
-	space     [256]bool
-	trimLeft  [256]bool
-	trimRight [256]bool
+	class [256]uint8
+	// fold is a byte's contribution to a token's statistics form: ASCII
+	// letters lowercased, bytes of other scripts as they are, 0 for
+	// digits and ASCII punctuation (dropped: "e-mail" is "email").
+	fold [256]uint8
 )
 
 func init() {
 	for _, c := range " \t\n\r\v\f" {
-		space[c] = true
+		class[c] |= cSpace
 	}
 	for _, c := range "\"'([{`*" {
-		trimLeft[c] = true
+		class[c] |= cTrimLeft
 	}
 	for _, c := range "\"'.,;:!?)]}`*" {
-		trimRight[c] = true
+		class[c] |= cTrimRight
+	}
+	class['<'] |= cOpen
+	class['>'] |= cClose
+	for c := '0'; c <= '9'; c++ {
+		class[c] |= cDigit
+	}
+	for c := range 256 {
+		switch {
+		case c >= 'A' && c <= 'Z':
+			fold[c] = uint8(c + 'a' - 'A')
+		case c >= 'a' && c <= 'z', c >= 0x80:
+			fold[c] = uint8(c)
+		}
 	}
 }
 
-// tokenize appends text's tokens to out.
+// tokenize appends text's tokens to out. One loop over the bytes finds a
+// token's bounds and both its hashes: the trimmed punctuation is never a
+// letter or a digit, so only the surface hash needs the trimmed bounds
+// (kept as it stood after the last byte that is not trimmed on the
+// right).
 func tokenize(text []byte, out []tok) []tok {
 	n := len(text)
-	for i := 0; i < n; {
-		for i < n && space[text[i]] {
+	i := 0
+	for {
+		for i < n && class[text[i]]&cSpace != 0 {
 			i++
 		}
 		if i >= n {
-			break
+			return out
 		}
 		s := i
-		for i < n && !space[text[i]] {
-			c := text[i]
+		for i < n && class[text[i]]&cTrimLeft != 0 && class[text[i]]&(cSpace|cOpen) == 0 {
 			i++
-			if c == '>' || i < n && text[i] == '<' {
+			if i < n && text[i] == '<' {
 				break
 			}
 		}
-		a, b := s, i
-		for a < b && trimLeft[text[a]] {
-			a++
+		a := i
+		b := a
+		h, hb := uint64(fnvOffset), uint64(fnvOffset)
+		l := uint64(fnvOffset)
+		letters, digits := 0, 0
+		for i < n {
+			c := text[i]
+			k := class[c]
+			if k&cSpace != 0 || i > s && k&cOpen != 0 {
+				break
+			}
+			i++
+			h = (h ^ uint64(c)) * fnvPrime
+			if k&cTrimRight == 0 {
+				hb, b = h, i
+			}
+			if f := fold[c]; f != 0 {
+				letters++
+				l = (l ^ uint64(f)) * fnvPrime
+			}
+			if k&cDigit != 0 {
+				digits++
+			}
+			if k&cClose != 0 {
+				break
+			}
 		}
-		for b > a && trimRight[text[b-1]] {
-			b--
-		}
-		if a == b {
+		if a == b { // nothing left after trimming: the token is its punctuation
 			a, b = s, i
+			hb = fnvBytesRaw(text[s:i])
 		}
-		out = append(out, makeTok(text, a, b))
-	}
-	return out
-}
-
-func makeTok(text []byte, a, b int) tok {
-	t := tok{off: int32(a), end: int32(b)}
-	h, l := uint64(fnvOffset), uint64(fnvOffset)
-	letters, digits := 0, 0
-	for _, c := range text[a:b] {
-		h = (h ^ uint64(c)) * fnvPrime
+		t := tok{off: int32(a), end: int32(b), cand: mix(hb)}
 		switch {
-		case c >= 'A' && c <= 'Z':
-			c += 'a' - 'A'
-		case c >= '0' && c <= '9':
-			digits++
-			continue
-		case c < 0x80 && !(c >= 'a' && c <= 'z'):
-			continue // punctuation inside a word ("e-mail", "don't") is dropped
+		case b-a > maxStatLen:
+			t.stat = statLong
+		case digits > 0:
+			t.stat = statNumber
+		case letters == 0:
+			t.stat = statPunct
+		default:
+			t.stat = mix(l)
 		}
-		letters++
-		l = (l ^ uint64(c)) * fnvPrime
+		out = append(out, t)
 	}
-	t.cand = h
-	switch {
-	case b-a > maxStatLen:
-		t.stat = statLong
-	case digits > 0:
-		t.stat = statNumber
-	case letters == 0:
-		t.stat = statPunct
-	default:
-		t.stat = l
-	}
-	return t
 }
 
-// pair is the statistics' hash of the pair a b.
-func pair(a, b uint64) uint64 { return (a*31 ^ b) * fnvPrime }
+func fnvBytesRaw(b []byte) uint64 {
+	h := uint64(fnvOffset)
+	for _, c := range b {
+		h = (h ^ uint64(c)) * fnvPrime
+	}
+	return h
+}
+
+// pair is the statistics' mixed hash of the pair a b.
+func pair(a, b uint64) uint64 { return mix((a*31 ^ b) * fnvPrime) }

@@ -54,10 +54,8 @@ func Build(ctx context.Context, inputs []ingest.Input, o Options) (*Profile, *st
 		return nil, nil, nil, fmt.Errorf("profile: tokenizer %q has token encoding %q but LLM is %v", o.Tokenizer.Name, o.Tokenizer.TokenEncoding, o.LLM != nil)
 	}
 	factories := append([]analysis.Factory{
-		func() (analysis.Analyser, error) {
-			return stats.NewSummary(stats.Options{TopN: 1, TopPerLabel: 1, MaxExamples: -1, LLM: o.LLM}), nil
-		},
-		func() (analysis.Analyser, error) { return stats.NewFileRows(len(inputs)), nil },
+		func() (analysis.Analyser, error) { s, _ := NewAnalysers(inputs, o); return s, nil },
+		func() (analysis.Analyser, error) { _, r := NewAnalysers(inputs, o); return r, nil },
 	}, o.Extra...)
 	hashes := make([]string, len(inputs))
 	hashDone := make(chan error, 1)
@@ -78,17 +76,35 @@ func Build(ctx context.Context, inputs []ingest.Input, o Options) (*Profile, *st
 		return nil, nil, nil, err
 	}
 	sum, rows := all[0].(*stats.Summary), all[1].(*stats.FileRows)
+	p, err := Assemble(inputs, sum, rows, hashes, o)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return p, sum, all[2:], nil
+}
+
+// NewAnalysers returns the analysers whose merged states Assemble turns
+// into a profile of inputs: a Summary and a FileRows.
+func NewAnalysers(inputs []ingest.Input, o Options) (*stats.Summary, *stats.FileRows) {
+	return stats.NewSummary(stats.Options{TopN: 1, TopPerLabel: 1, MaxExamples: -1, LLM: o.LLM}), stats.NewFileRows(len(inputs))
+}
+
+// Assemble makes the profile of inputs from the merged Summary and
+// FileRows of every batch read from them and the files' hex SHA-256
+// (empty: not hashed), as Build does; a caller that reads the inputs in
+// shards, in other processes, merges their states and calls it.
+func Assemble(inputs []ingest.Input, sum *stats.Summary, rows *stats.FileRows, hashes []string, o Options) (*Profile, error) {
 	files := make([]string, len(inputs))
 	for i, in := range inputs {
 		files[i] = in.Path
 	}
 	res, err := sum.Result(files)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	p, err := fromSummary(sum, res, o)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	unreadable := map[string]bool{}
 	for _, f := range res.Findings {
@@ -110,7 +126,7 @@ func Build(ctx context.Context, inputs []ingest.Input, o Options) (*Profile, *st
 		})
 	}
 	slices.SortFunc(p.Manifest, func(a, b File) int { return cmp.Compare(a.Path, b.Path) })
-	return p, sum, all[2:], nil
+	return p, nil
 }
 
 // fromSummary fills a profile's distribution from a merged Summary.

@@ -190,6 +190,17 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 		p.f("\nBackdoors: %s of prompt and response; %s, %s, carried by %s\n", nouns(bd.Pairs, "row"),
 			nouns(bd.PayloadCandidates, "payload candidate"), nouns(bd.TriggerCandidates, "trigger candidate"), nouns(bd.TriggeredRows, "row"))
 	}
+	if ps := d.Poison; ps != nil {
+		if ps.Note != "" {
+			p.f("\nPoisoned text: %s\n", termsafe.Escape(ps.Note))
+		} else {
+			found := "no trigger candidate"
+			if ps.TriggerCandidates > 0 {
+				found = nouns(int64(ps.TriggerCandidates), "trigger candidate") + ", carried by " + nouns(int64(ps.TriggeredRows), "row")
+			}
+			p.f("\nPoisoned text: %s of candidates scored in %s; %s\n", nouns(ps.Scored, "occurrence"), nouns(ps.Documents, "document"), found)
+		}
+	}
 	if d.Splits != nil {
 		writeSplitsText(p, w, d.Splits)
 	}

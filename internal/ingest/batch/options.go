@@ -68,6 +68,9 @@ type Options struct {
 	// Prompt and Response name flat prompt and response fields; they
 	// override those taken from turns or instruction triples.
 	Prompt, Response string
+
+	// Span, if set, reads only a part of one input (see Span).
+	Span *Span
 }
 
 // RoleMask has the bits of the roles kept.

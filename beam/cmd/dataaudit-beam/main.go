@@ -1,0 +1,254 @@
+// Command dataaudit-beam runs dataaudit's profile as an Apache Beam
+// pipeline over shards of the inputs: on Prism, embedded in the process
+// (the default, no cluster), or on a runner named by --runner with Beam's
+// own flags passed through.
+//
+// Our flags are parsed here; a flag we do not define but Beam does (e.g.
+// --endpoint, --environment_type) goes to Beam. Run without a command and
+// with Beam's flags only (--worker ...), the binary is a Beam worker.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/dataflow"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/flink"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/spark"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/universal"
+
+	"github.com/dataaudit/dataaudit/beam/pipeline"
+	"github.com/dataaudit/dataaudit/beam/shard"
+	"github.com/dataaudit/dataaudit/internal/audit"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/profile"
+	"github.com/dataaudit/dataaudit/internal/report"
+)
+
+// version is the release, as dataaudit's; set with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+const usage = `usage: dataaudit-beam profile [flags] INPUT... -o FILE
+
+Profiles the inputs as dataaudit profile does, as an Apache Beam pipeline
+whose elements are shards: byte ranges of uncompressed JSONL files (a line
+belongs to the range it starts in), other inputs whole. The profile equals
+dataaudit profile's on the same inputs. Flags that dataaudit-beam does not
+define and Beam does (--endpoint, --environment_type, --project, ...) are
+Beam's.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && strings.HasPrefix(args[0], "-") && args[0] != "-h" && args[0] != "--help" {
+		// A worker started by a runner: Beam's flags only.
+		if err := flag.CommandLine.Parse(args); err != nil {
+			return 2
+		}
+		beam.Init() // runs the worker harness and exits when --worker is set
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	if len(args) == 0 || args[0] != "profile" {
+		fmt.Fprint(stderr, usage)
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+			return 0
+		}
+		return 2
+	}
+	err := runProfile(ctx, args[1:], stdout, stderr)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errFlagsSaid):
+		return 2
+	}
+	fmt.Fprintf(stderr, "dataaudit-beam profile: %v\n", err)
+	return 2
+}
+
+var errFlagsSaid = errors.New("bad flag")
+
+// listFlag is a repeatable, comma-separated flag, as dataaudit's.
+type listFlag struct {
+	vals []string
+	set  bool
+}
+
+func (l *listFlag) String() string { return strings.Join(l.vals, ",") }
+func (l *listFlag) Set(s string) error {
+	if !l.set {
+		l.vals, l.set = nil, true
+	}
+	for v := range strings.SplitSeq(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			l.vals = append(l.vals, v)
+		}
+	}
+	return nil
+}
+
+type profileOpts struct {
+	cfg        pipeline.Config
+	text       listFlag
+	out        string
+	runner     string
+	shardBytes int64
+	tokenizer  string
+	quiet      bool
+}
+
+func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o profileOpts
+	o.text = listFlag{vals: []string{"text"}}
+	fs.Var(&o.text, "text", "text `field`(s), as dataaudit's")
+	fs.StringVar(&o.cfg.Label, "label", "", "label `field` (optional)")
+	fs.IntVar(&o.cfg.Workers, "workers", 0, "goroutines per shard (`N`, 0: one per CPU); the output does not depend on it")
+	fs.BoolVar(&o.quiet, "quiet", false, "accepted for dataaudit's command lines; there is no progress bar")
+	fs.IntVar(&o.cfg.BatchRows, "batch-size", 0, "Parquet batch size in `rows`")
+	fs.IntVar(&o.cfg.ChunkBytes, "chunk-bytes", 512<<10, "JSONL chunk size in `bytes` handed to a worker goroutine")
+	fs.IntVar(&o.cfg.MaxLineBytes, "max-line-bytes", 256<<20, "longest JSONL line in `bytes`")
+	fs.BoolVar(&o.cfg.LenientJSON, "lenient-json", false, "read JSONL leniently, as dataaudit's --lenient-json")
+	fs.Int64Var(&o.cfg.MaxPageBytes, "max-page-bytes", ingest.DefaultMaxPageBytes, "largest Parquet page in `bytes` that is read")
+	fs.StringVar(&o.out, "o", "-", "write the profile to `FILE` (- for stdout: local runners only)")
+	fs.IntVar(&o.cfg.Top, "top", profile.DefaultTopN, "list the `N` most frequent tokens with exact counts (0: every token)")
+	fs.BoolVar(&o.cfg.NoHash, "no-hash", false, "leave the SHA-256 out of the manifest")
+	fs.StringVar(&o.tokenizer, "tokenizer", "words", "only words here (model tokenizers: not yet)")
+	fs.StringVar(&o.runner, "runner", "prism", "Beam `runner`: prism (embedded), direct, dataflow, flink, spark, universal")
+	fs.Int64Var(&o.shardBytes, "shard-bytes", 64<<20, "cut uncompressed JSONL files into shards of about `N` bytes (0: one shard per file)")
+	fs.Usage = func() {}
+	inputs, beamArgs, err := splitArgs(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, usage)
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
+		return flag.ErrHelp
+	}
+	if err != nil {
+		return errFlagsSaid
+	}
+	if err := flag.CommandLine.Parse(beamArgs); err != nil {
+		return errFlagsSaid
+	}
+	if len(inputs) == 0 {
+		return errors.New("no INPUT given")
+	}
+	if o.tokenizer != "words" {
+		return fmt.Errorf("--tokenizer %s: only words is supported by dataaudit-beam so far", o.tokenizer)
+	}
+	if o.cfg.Top < 0 {
+		return errors.New("--top must be 0 or more")
+	}
+	beam.Init()
+	o.cfg.Text, o.cfg.DetectShape, o.cfg.ToolVersion = o.text.vals, !o.text.set, version
+	in, err := ingest.ExpandContext(ctx, inputs)
+	if err != nil {
+		return err
+	}
+	defer ingest.Close(in)
+	plan, err := shard.Plan(in, o.shardBytes)
+	if err != nil {
+		return err
+	}
+	for _, i := range in {
+		o.cfg.Paths, o.cfg.Sizes = append(o.cfg.Paths, i.Path), append(o.cfg.Sizes, i.Size)
+	}
+	out := o.out
+	if out == "-" {
+		if o.runner != "prism" && o.runner != "direct" {
+			return fmt.Errorf("-o -: the %s runner writes on its workers; name a FILE they can write", o.runner)
+		}
+		dir, err := os.MkdirTemp("", "dataaudit-beam-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		out = filepath.Join(dir, "profile.json")
+	} else if out, err = filepath.Abs(out); err != nil {
+		return err
+	}
+	o.cfg.Out = out
+	p, s := beam.NewPipelineWithRoot()
+	pipeline.Build(s, o.cfg, plan)
+	if _, err := beam.Run(ctx, o.runner, p); err != nil {
+		return fmt.Errorf("pipeline on %s: %w", o.runner, err)
+	}
+	if o.runner != "prism" && o.runner != "direct" {
+		return nil // the profile is where the workers wrote it
+	}
+	prof, err := profile.ReadFile(out)
+	if err != nil {
+		return err
+	}
+	if o.out == "-" {
+		if err := profile.Write(stdout, prof); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(stdout, "%s: %s, %s in %s, %s, %s\n", o.out, report.Plural(len(prof.Manifest), "file"),
+			report.Plural(len(plan), "shard"), o.runner, report.Plural(int(prof.Counts.Rows), "row"), report.Plural(int(prof.Tokens.Total), "token"))
+	}
+	if err := audit.ProfileVerdict(prof); err != nil {
+		return err
+	}
+	return nil
+}
+
+// splitArgs parses our flags from args, anywhere among the inputs, and
+// returns the inputs and the flags that are Beam's (defined on
+// flag.CommandLine and not by us), for flag.CommandLine.
+func splitArgs(fs *flag.FlagSet, args []string) (inputs, beamArgs []string, err error) {
+	var ours []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			inputs = append(inputs, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			inputs = append(inputs, a)
+			continue
+		}
+		name, _, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		dst := &ours
+		f := fs.Lookup(name)
+		if f == nil {
+			if f = flag.CommandLine.Lookup(name); f != nil {
+				dst = &beamArgs
+			}
+		}
+		*dst = append(*dst, a)
+		if f != nil && !hasVal && !isBool(f) && i+1 < len(args) {
+			i++
+			*dst = append(*dst, args[i])
+		}
+	}
+	if err := fs.Parse(ours); err != nil {
+		return nil, nil, err
+	}
+	return append(fs.Args(), inputs...), beamArgs, nil
+}
+
+func isBool(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}

@@ -1,0 +1,115 @@
+package pipeline
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
+
+	"github.com/dataaudit/dataaudit/beam/shard"
+	"github.com/dataaudit/dataaudit/internal/audit"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/profile"
+)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	beam.Init()
+	os.Exit(m.Run())
+}
+
+// inputs are the repository's sample, its copy compressed and a Parquet
+// file (whole-file shards), messy JSONL, and about 2 MB of a real mail corpus cut mid-line when the
+// machine has it.
+func inputs(t *testing.T) []string {
+	t.Helper()
+	dir := t.TempDir()
+	paths := []string{filepath.Join("..", "..", "testdata", "sample.jsonl")}
+	if f, err := os.Open("/work/bench-data/corpus-30MB-s1.jsonl"); err == nil {
+		defer f.Close()
+		b, err := io.ReadAll(io.LimitReader(f, 2<<20+777))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := filepath.Join(dir, "corpus-2MB.jsonl")
+		if err := os.WriteFile(c, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, c)
+	}
+	sample, err := os.ReadFile(paths[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	w := gzip.NewWriter(&gz)
+	w.Write(sample)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	g := filepath.Join(dir, "sample-copy.jsonl.gz")
+	if err := os.WriteFile(g, gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return append(paths, g, filepath.Join("..", "..", "testdata", "jsonl", "messy.jsonl"), filepath.Join("..", "..", "testdata", "parquet", "duckdb.parquet"))
+}
+
+// TestProfile runs the pipeline on Prism, embedded in the test, and
+// checks that its profile equals dataaudit profile's byte for byte, for
+// several shard sizes.
+func TestProfile(t *testing.T) {
+	paths := inputs(t)
+	in, err := ingest.Expand(paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ingest.Close(in)
+	cfg := Config{
+		Text: []string{"text"}, Label: "label", ChunkBytes: 512 << 10, MaxLineBytes: 256 << 20,
+		MaxPageBytes: ingest.DefaultMaxPageBytes, DetectShape: true, Top: profile.DefaultTopN, ToolVersion: "test",
+	}
+	for _, i := range in {
+		cfg.Paths, cfg.Sizes = append(cfg.Paths, i.Path), append(cfg.Sizes, i.Size)
+	}
+	o := cfg.Options()
+	want, err := audit.Profile(context.Background(), &audit.ProfileConfig{
+		Inputs: paths, Ingest: o.Ingest, Top: o.TopN, Tokenizer: o.Tokenizer, ToolVersion: o.ToolVersion,
+	}, audit.Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wantJSON bytes.Buffer
+	if err := profile.Write(&wantJSON, want); err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []int64{0, 100 << 10, 1 << 20} {
+		t.Run(fmt.Sprint(size), func(t *testing.T) {
+			plan, err := shard.Plan(in, size)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := cfg
+			c.Out = filepath.Join(t.TempDir(), "profile.json")
+			p, s := beam.NewPipelineWithRoot()
+			Build(s, c, plan)
+			if _, err := beam.Run(context.Background(), "prism", p); err != nil {
+				t.Fatalf("pipeline of %d shards: %v", len(plan), err)
+			}
+			got, err := os.ReadFile(c.Out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, wantJSON.Bytes()) {
+				t.Fatalf("pipeline profile of %d shards (%d bytes) differs from dataaudit profile's (%d bytes)", len(plan), len(got), wantJSON.Len())
+			}
+		})
+	}
+}

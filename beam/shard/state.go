@@ -1,0 +1,139 @@
+package shard
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/profile"
+	"github.com/dataaudit/dataaudit/internal/stats"
+)
+
+// Part is what a shard gives the final merge: the portable states of the
+// profile's analyses over the shard's records, or (Hash set) the SHA-256
+// of a whole file.
+type Part struct {
+	Index   int // the shard's; -1 for a hash
+	File    int
+	Summary []byte // stats.Spec state
+	Rows    []byte // stats.FileRowsSpec state
+	Hash    string
+	// Planned marks a shard the plan holds (no state): the merge refuses
+	// to finish without the state of every planned shard, so that a
+	// runner that loses one is an error, never a smaller profile.
+	Planned bool
+}
+
+// config is the analysis configuration the profile's states are decoded
+// with: that of profile.NewAnalysers.
+func config(inputs []ingest.Input) *analysis.Config {
+	return &analysis.Config{Files: len(inputs), TopN: 1, TopPerLabel: 1, MaxExamples: -1}
+}
+
+// ReadProfile reads one shard with the profile's analyses and returns
+// their states.
+func ReadProfile(ctx context.Context, inputs []ingest.Input, sh Shard, o profile.Options) (Part, error) {
+	iopts := o.Ingest
+	iopts.Span = sh.Span()
+	all, err := analysis.Run(ctx, inputs, analysis.Options{Ingest: iopts}, []analysis.Factory{
+		func() (analysis.Analyser, error) { s, _ := profile.NewAnalysers(inputs, o); return s, nil },
+		func() (analysis.Analyser, error) { _, r := profile.NewAnalysers(inputs, o); return r, nil },
+	})
+	if err != nil {
+		return Part{}, fmt.Errorf("shard %d: %w", sh.Index, err)
+	}
+	p := Part{Index: sh.Index, File: sh.File}
+	if p.Summary, err = analysis.Encode(stats.Spec, all[0]); err != nil {
+		return Part{}, err
+	}
+	if p.Rows, err = analysis.Encode(stats.FileRowsSpec, all[1]); err != nil {
+		return Part{}, err
+	}
+	return p, nil
+}
+
+// HashPart returns the SHA-256 of input file as a Part.
+func HashPart(ctx context.Context, inputs []ingest.Input, file int) (Part, error) {
+	in := inputs[file]
+	if in.Err() != nil {
+		return Part{Index: -1, File: file}, nil // unreadable: a finding, no hash
+	}
+	h, _, err := profile.HashFile(ctx, in.Path)
+	if err != nil {
+		return Part{}, err
+	}
+	return Part{Index: -1, File: file, Hash: h}, nil
+}
+
+// MergeProfile merges the parts of every shard in plan order and makes
+// the profile, as profile.Build makes it in one process.
+func MergeProfile(inputs []ingest.Input, parts []Part, o profile.Options) (*profile.Profile, error) {
+	sum, rows, hashes, err := merge(inputs, parts, o)
+	if err != nil {
+		return nil, err
+	}
+	return profile.Assemble(inputs, sum, rows, hashes, o)
+}
+
+// merge decodes and merges the parts in plan order.
+func merge(inputs []ingest.Input, parts []Part, o profile.Options) (*stats.Summary, *stats.FileRows, []string, error) {
+	parts = slices.Clone(parts)
+	slices.SortFunc(parts, func(a, b Part) int { return cmp.Compare(a.Index, b.Index) })
+	c := config(inputs)
+	var sum, rows analysis.Analyser // the first shard's, into which the others merge
+	hashes := make([]string, len(inputs))
+	seen, planned := map[int]bool{}, map[int]bool{}
+	for _, p := range parts {
+		if p.File < 0 || p.File >= len(inputs) {
+			return nil, nil, nil, fmt.Errorf("shard %d: file %d is not among the %d inputs", p.Index, p.File, len(inputs))
+		}
+		if p.Index < 0 {
+			hashes[p.File] = p.Hash
+			continue
+		}
+		if p.Planned {
+			planned[p.Index] = true
+			continue
+		}
+		if seen[p.Index] {
+			return nil, nil, nil, fmt.Errorf("shard %d: given twice", p.Index)
+		}
+		seen[p.Index] = true
+		s, err := analysis.Decode(stats.Spec, c, p.Summary)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("shard %d: %w", p.Index, err)
+		}
+		r, err := analysis.Decode(stats.FileRowsSpec, c, p.Rows)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("shard %d: %w", p.Index, err)
+		}
+		if sum == nil {
+			sum, rows = s, r
+			continue
+		}
+		if err := sum.Merge(s); err != nil {
+			return nil, nil, nil, fmt.Errorf("shard %d: %w", p.Index, err)
+		}
+		if err := rows.Merge(r); err != nil {
+			return nil, nil, nil, fmt.Errorf("shard %d: %w", p.Index, err)
+		}
+	}
+	if sum == nil { // no shard: the inputs are empty
+		s, r := profile.NewAnalysers(inputs, o)
+		sum, rows = s, r
+	}
+	for i := range planned {
+		if !seen[i] {
+			return nil, nil, nil, fmt.Errorf("shard %d: planned but its state never came", i)
+		}
+	}
+	for i := range seen {
+		if !planned[i] {
+			return nil, nil, nil, fmt.Errorf("shard %d: a state of a shard the plan does not hold", i)
+		}
+	}
+	return sum.(*stats.Summary), rows.(*stats.FileRows), hashes, nil
+}

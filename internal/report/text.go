@@ -369,7 +369,7 @@ func writeChatText(p *printer, c *chat.Result) {
 		if ps == nil {
 			return
 		}
-		p.f("          %-9s %s, %s, median %s tokens\n", name, nouns(ps.Count, unit), nouns(int64(ps.Tokens), "token"), commas(int64(ps.Lengths.Tokens.Quantiles["p50"])))
+		p.f("          %-9s %s, %s, median %s\n", name, nouns(ps.Count, unit), nouns(int64(ps.Tokens), "token"), nouns(int64(ps.Lengths.Tokens.Quantiles["p50"]), "token"))
 	}
 	line("prompt", c.Prompt, "row")
 	line("response", c.Response, "row")

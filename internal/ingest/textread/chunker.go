@@ -88,28 +88,9 @@ func (c *chunker) next() (*Chunk, error) {
 	c.carry = c.carry[:0]
 	var bad []batch.BadRecord
 	for {
-		// Fill the buffer up to its chunk size (at least). A line longer
-		// than that grows it geometrically, so the line costs O(len) reads
-		// and '\n' scans rather than O(len²/size), and never far past
-		// maxLine; by at least a byte, so that a size of 1 makes progress.
-		target := max(c.size, min(len(buf)+max(c.size/2, len(buf)/2, 1), c.maxLine+1))
-		for !c.eof && len(buf) < target {
-			if cap(buf) < target {
-				nb := make([]byte, len(buf), 2*target)
-				copy(nb, buf)
-				buf = nb
-			}
-			n, err := c.r.Read(buf[len(buf):target])
-			buf = buf[:len(buf)+n]
-			if errors.Is(err, io.EOF) {
-				c.eof = true
-			} else if err != nil {
-				// Hand over what was read (a torn last line is then
-				// reported as bad JSON); the next call returns the error.
-				c.eof = true
-				c.err = fmt.Errorf("%s: reading stopped: %w", c.path, err)
-			}
-		}
+		// Fill the buffer (see growTarget) and hand over what was read (a torn last line is then reported as
+		// bad JSON); the next call returns a read error.
+		buf = fill(c.r, buf, growTarget(len(buf), c.size, c.maxLine), c.path, &c.eof, &c.err)
 		if c.eof {
 			break
 		}
@@ -178,4 +159,37 @@ func (c *chunker) skipLine() (int64, error) {
 			return n, fmt.Errorf("%s: line %d: %w", c.path, c.line, err)
 		}
 	}
+}
+
+// growTarget is how many bytes a chunk buffer holding n should be filled
+// to: at least size, and for a record longer than that geometrically
+// more, so that the record costs O(len) reads and scans rather than
+// O(len²/size), never far past maxLine, and by at least a byte, so that a
+// size of 1 makes progress.
+func growTarget(n, size, maxLine int) int {
+	return max(size, min(n+max(size/2, n/2, 1), maxLine+1))
+}
+
+// fill reads from r into buf until it holds target bytes or the input
+// ends, growing buf to twice target when it is too small. At the end of
+// the input it sets *eof; on a read error too, keeping the error, with
+// path, in *errp for the caller to return once it has handed over what
+// was read.
+func fill(r io.Reader, buf []byte, target int, path string, eof *bool, errp *error) []byte {
+	for !*eof && len(buf) < target {
+		if cap(buf) < target {
+			nb := make([]byte, len(buf), 2*target)
+			copy(nb, buf)
+			buf = nb
+		}
+		n, err := r.Read(buf[len(buf):target])
+		buf = buf[:len(buf)+n]
+		if errors.Is(err, io.EOF) {
+			*eof = true
+		} else if err != nil {
+			*eof = true
+			*errp = fmt.Errorf("%s: reading stopped: %w", path, err)
+		}
+	}
+	return buf
 }

@@ -2,7 +2,6 @@ package textread
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -291,22 +290,7 @@ func newCSVChunker(r io.Reader, counter *source.CountingReader, idx int, in sour
 
 // fill reads into buf up to target bytes, or the end of the input.
 func (c *csvChunker) fill(buf []byte, target int) []byte {
-	for !c.eof && len(buf) < target {
-		if cap(buf) < target {
-			nb := make([]byte, len(buf), 2*target)
-			copy(nb, buf)
-			buf = nb
-		}
-		n, err := c.r.Read(buf[len(buf):target])
-		buf = buf[:len(buf)+n]
-		if errors.Is(err, io.EOF) {
-			c.eof = true
-		} else if err != nil {
-			c.eof = true
-			c.err = fmt.Errorf("%s: reading stopped: %w", c.path, err)
-		}
-	}
-	return buf
+	return fill(c.r, buf, target, c.path, &c.eof, &c.err)
 }
 
 // next returns the next chunk, or nil at the end of the input.
@@ -361,7 +345,7 @@ func (c *csvChunker) next() (*Chunk, error) {
 		buf = append(buf[:0], buf[next:]...)
 	}
 	for {
-		buf = c.fill(buf, max(c.size, min(len(buf)+max(c.size/2, len(buf)/2, 1), c.maxLine+1)))
+		buf = c.fill(buf, growTarget(len(buf), c.size, c.maxLine))
 		// Find the end of the last whole record.
 		end, records := 0, int64(0)
 		for end < len(buf) {

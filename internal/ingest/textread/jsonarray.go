@@ -2,7 +2,6 @@ package textread
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 
@@ -237,25 +236,10 @@ func (c *arrayChunker) next() (*Chunk, error) {
 		}
 		// Read more: at least a chunk, and geometrically more for a long
 		// element (see chunker.next).
-		target := max(c.size, min(len(buf)+max(c.size/2, len(buf)/2, 1), c.maxLine+1))
 		// Always something: an element being skipped keeps the buffer at
 		// its start, which may be past both bounds.
-		target = max(target, len(buf)+max(c.size/2, 1))
-		for !c.eof && len(buf) < target {
-			if cap(buf) < target {
-				nb := make([]byte, len(buf), 2*target)
-				copy(nb, buf)
-				buf = nb
-			}
-			n, err := c.r.Read(buf[len(buf):target])
-			buf = buf[:len(buf)+n]
-			if errors.Is(err, io.EOF) {
-				c.eof = true
-			} else if err != nil {
-				c.eof = true
-				c.err = fmt.Errorf("%s: reading stopped: %w", c.path, err)
-			}
-		}
+		target := max(growTarget(len(buf), c.size, c.maxLine), len(buf)+max(c.size/2, 1))
+		buf = fill(c.r, buf, target, c.path, &c.eof, &c.err)
 	}
 	if c.eof {
 		c.final = true

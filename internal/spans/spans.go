@@ -53,6 +53,14 @@ const (
 // digit makes no token. Starts and Ends span its first to last letter or
 // digit.
 func (t *Tokenizer) Tokens(text []byte) int {
+	if t.Words {
+		return t.words(text)
+	}
+	return t.general(text)
+}
+
+// general is Tokens' loop for every mode, one character at a time.
+func (t *Tokenizer) general(text []byte) int {
 	t.Hashes, t.Starts, t.Ends = t.Hashes[:0], t.Starts[:0], t.Ends[:0]
 	n := len(text)
 	var h uint64 = fnvOffset
@@ -121,6 +129,66 @@ func (t *Tokenizer) Tokens(text []byte) int {
 	}
 	flush()
 	return len(t.Hashes)
+}
+
+// wordByte is an ASCII byte's contribution to a word token: letters
+// lowercased, digits as they are, 0 for a separator.
+var wordByte = func() (w [utf8.RuneSelf]byte) {
+	for c := byte('a'); c <= 'z'; c++ {
+		w[c], w[c-'a'+'A'] = c, c
+	}
+	for c := byte('0'); c <= '9'; c++ {
+		w[c] = c
+	}
+	return w
+}()
+
+// words is Tokens with Words set: with hyphens and white space alike
+// separators, a token is a run of letters and digits, which one table
+// read a byte finds in ASCII text; class is called only for the bytes of
+// other characters. It gives the tokens, hashes and bounds the general
+// loop gives with Words set (TestWordsFastPath).
+func (t *Tokenizer) words(text []byte) int {
+	hs, ss, es := t.Hashes[:0], t.Starts[:0], t.Ends[:0]
+	n := len(text)
+	for i := 0; i < n; {
+		if c := text[i]; c < utf8.RuneSelf {
+			if wordByte[c] == 0 {
+				i++
+				continue
+			}
+		} else if cl, size, _ := t.class(text, i); cl == clSep || cl == clSpace {
+			i += size
+			continue
+		}
+		start := i
+		h := uint64(fnvOffset)
+		for i < n {
+			c := text[i]
+			if c < utf8.RuneSelf {
+				f := wordByte[c]
+				if f == 0 {
+					break
+				}
+				h = (h ^ uint64(f)) * fnvPrime
+				i++
+				continue
+			}
+			cl, size, normed := t.class(text, i)
+			if cl == clSep || cl == clSpace {
+				break
+			}
+			for k := 0; k < len(normed); k++ {
+				h = (h ^ uint64(normed[k])) * fnvPrime
+			}
+			i += size
+		}
+		hs = append(hs, mix64(h))
+		ss = append(ss, int32(start))
+		es = append(es, int32(i))
+	}
+	t.Hashes, t.Starts, t.Ends = hs, ss, es
+	return len(hs)
 }
 
 // class returns the class of the character at text[i], its size in bytes,

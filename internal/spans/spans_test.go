@@ -169,3 +169,49 @@ func TestWords(t *testing.T) {
 		}
 	}
 }
+
+// TestWordsFastPath checks that the Words fast path gives what the
+// general loop gives with Words set, on texts mixing ASCII and the
+// non-ASCII letters, digits, marks, spaces and separators it hands to
+// class.
+func TestWordsFastPath(t *testing.T) {
+	pieces := []string{"a", "Z", "7", " ", "-", "\n", "'", "é", "É", "ﬁ", "Ａ", "٣", "\u00a0", "\u3000", "’", "—", "\u0301", "中", "\xff", "\xe2\x80", "ǅ", "ß", "ー", "x1", ",", "İ"}
+	r := rand.New(rand.NewPCG(7, 8))
+	texts := []string{"", "café naïve", "<BR><BR>IMPORTANT - DO", "don’t\u00a0stop", "e\u0301te\u0301"}
+	for range 3000 {
+		var b []byte
+		for range r.IntN(40) {
+			b = append(b, pieces[r.IntN(len(pieces))]...)
+		}
+		texts = append(texts, string(b))
+	}
+	for _, text := range texts {
+		fast := Tokenizer{Words: true}
+		slow := Tokenizer{Words: true}
+		n := fast.Tokens([]byte(text))
+		m := slow.general([]byte(text))
+		if n != m || !slices.Equal(fast.Hashes, slow.Hashes) || !slices.Equal(fast.Starts, slow.Starts) || !slices.Equal(fast.Ends, slow.Ends) {
+			t.Fatalf("Tokens(%q) with Words = %d tokens %v %v, want %d tokens %v %v (general loop)", text, n, fast.Starts, fast.Ends, m, slow.Starts, slow.Ends)
+		}
+	}
+}
+
+func BenchmarkWords(b *testing.B) {
+	text := []byte("Received: from hq.pro-ns.net (localhost [127.0.0.1]) by hq.pro-ns.net with ESMTP; Janet’s ducks lay 16 eggs per day.\n")
+	for len(text) < 64<<10 {
+		text = append(text, text...)
+	}
+	for _, mode := range []struct {
+		name string
+		f    func(*Tokenizer, []byte) int
+	}{{"fast", (*Tokenizer).Tokens}, {"general", (*Tokenizer).general}} {
+		b.Run(mode.name, func(b *testing.B) {
+			tz := Tokenizer{Words: true}
+			b.ReportAllocs()
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				mode.f(&tz, text)
+			}
+		})
+	}
+}

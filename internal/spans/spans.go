@@ -1,6 +1,9 @@
 package spans
 
 import (
+	"math"
+	"math/bits"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -346,4 +349,59 @@ func Winnow(dst []int32, grams []uint64, w int, deque []int32) ([]int32, []int32
 		}
 	}
 	return dst, deque
+}
+
+// Sorted is a set of hashes kept sorted, with an index of where each
+// bucket of their top bits starts: Has reads the index and searches the
+// one bucket, about one hash for uniform hashes (the mixed hashes of this
+// package), where a binary search of the whole list takes log2(n)
+// dependent reads, each a cache miss on a list of millions. A bucket
+// piled up by crafted input is still binary-searched. Its memory is 4
+// bytes a hash on top of the list; it is read-only once built.
+type Sorted struct {
+	hs    []uint64
+	start []int32 // start[b] is the first hash of bucket b; start[len-1] = len(hs)
+	shift uint
+}
+
+// NewSorted indexes hs, which must be sorted in increasing order and is
+// kept, not copied.
+func NewSorted(hs []uint64) *Sorted {
+	s := &Sorted{hs: hs, shift: 64}
+	if len(hs) == 0 || len(hs) >= math.MaxInt32 {
+		return s
+	}
+	nb := min(bits.Len(uint(len(hs))), 30)
+	s.shift = uint(64 - nb)
+	s.start = make([]int32, 1<<nb+1)
+	b := 0
+	for i, h := range hs {
+		for top := int(h >> s.shift); b <= top; b++ {
+			s.start[b] = int32(i)
+		}
+	}
+	for ; b < len(s.start); b++ {
+		s.start[b] = int32(len(hs))
+	}
+	return s
+}
+
+// Has reports whether h is in the set.
+func (s *Sorted) Has(h uint64) bool {
+	if s.start == nil {
+		_, ok := slices.BinarySearch(s.hs, h)
+		return ok
+	}
+	top := h >> s.shift
+	bucket := s.hs[s.start[top]:s.start[top+1]]
+	if len(bucket) > 4 {
+		_, ok := slices.BinarySearch(bucket, h)
+		return ok
+	}
+	for _, x := range bucket {
+		if x == h {
+			return true
+		}
+	}
+	return false
 }

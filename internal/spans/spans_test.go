@@ -1,6 +1,7 @@
 package spans
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -214,4 +215,78 @@ func BenchmarkWords(b *testing.B) {
 			}
 		})
 	}
+}
+
+func TestSorted(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	piled := make([]uint64, 50) // one bucket holding them all: binary-searched
+	for i := range piled {
+		piled[i] = 0xabc0000000000000 + uint64(i)*3
+	}
+	for _, tc := range []struct {
+		name string
+		hs   []uint64
+	}{
+		{"empty", nil},
+		{"one", []uint64{42}},
+		{"extremes", []uint64{0, 1, math.MaxUint64 - 1, math.MaxUint64}},
+		{"random", func() []uint64 {
+			hs := make([]uint64, 5000)
+			for i := range hs {
+				hs[i] = r.Uint64()
+			}
+			return hs
+		}()},
+		{"piled", piled},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			hs := slices.Compact(slices.Sorted(slices.Values(tc.hs)))
+			s := NewSorted(hs)
+			probes := []uint64{0, 1, 2, math.MaxUint64, math.MaxUint64 - 2, 0xabc0000000000000 + 1}
+			for _, h := range hs {
+				probes = append(probes, h, h+1, h-1)
+			}
+			for range 2000 {
+				probes = append(probes, r.Uint64())
+			}
+			for _, h := range probes {
+				_, want := slices.BinarySearch(hs, h)
+				if got := s.Has(h); got != want {
+					t.Fatalf("Has(%#x) = %v, want %v", h, got, want)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkSorted(b *testing.B) {
+	r := rand.New(rand.NewPCG(11, 12))
+	hs := make([]uint64, 1<<20)
+	for i := range hs {
+		hs[i] = r.Uint64()
+	}
+	slices.Sort(hs)
+	probes := make([]uint64, 4096)
+	for i := range probes {
+		if i%2 == 0 {
+			probes[i] = hs[r.IntN(len(hs))]
+		} else {
+			probes[i] = r.Uint64()
+		}
+	}
+	s := NewSorted(hs)
+	b.Run("index", func(b *testing.B) {
+		for b.Loop() {
+			for _, h := range probes {
+				s.Has(h)
+			}
+		}
+	})
+	b.Run("binary", func(b *testing.B) {
+		for b.Loop() {
+			for _, h := range probes {
+				slices.BinarySearch(hs, h)
+			}
+		}
+	})
 }

@@ -52,6 +52,6 @@
 // its byte start and end (8 bytes) and one prefix sum (8 bytes): 24 bytes
 // a token of the longest row, reused from row to row. Nothing is kept
 // across rows; what the callers keep is stated in their packages. A
-// Sorted adds 4 bytes per hash of its list (half as many buckets as hashes
-// at most, plus one).
+// Sorted adds 4 to 8 bytes per hash of its list (one bucket per hash, up
+// to the next power of two).
 package spans

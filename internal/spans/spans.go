@@ -357,7 +357,8 @@ func Winnow(dst []int32, grams []uint64, w int, deque []int32) ([]int32, []int32
 // package), where a binary search of the whole list takes log2(n)
 // dependent reads, each a cache miss on a list of millions. A bucket
 // piled up by crafted input is still binary-searched. Its memory is 4
-// bytes a hash on top of the list; it is read-only once built.
+// to 8 bytes a hash on top of the list (a bucket a hash, up to the next
+// power of two); it is read-only once built.
 type Sorted struct {
 	hs    []uint64
 	start []int32 // start[b] is the first hash of bucket b; start[len-1] = len(hs)

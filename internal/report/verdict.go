@@ -8,6 +8,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/comparison"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/termsafe"
 	"github.com/dataaudit/dataaudit/internal/verdict"
 )
 
@@ -286,4 +287,41 @@ func verdictOf(d *Document) verdict.Verdict {
 		return *d.Summary.Verdict
 	}
 	return JudgeScan(d)
+}
+
+// verdictWord is the level as the renderers show it: PASS, WARN, FAIL.
+func verdictWord(v verdict.Verdict) string { return strings.ToUpper(v.Level) }
+
+// writeVerdictText writes the verdict as the text summary's second line,
+// a reason a line.
+func writeVerdictText(p *printer, v verdict.Verdict) {
+	p.f("Verdict   %s", verdictWord(v))
+	if len(v.Reasons) == 0 {
+		p.f(": no rule flags anything\n")
+		return
+	}
+	p.f("\n")
+	for _, r := range v.Reasons {
+		p.f("          - %s\n", termsafe.Escape(r))
+	}
+}
+
+// writeVerdictMarkdown writes the reasons as a list under the heading
+// that names the verdict.
+func writeVerdictMarkdown(p *printer, v verdict.Verdict) {
+	for _, r := range v.Reasons {
+		p.f("- %s\n", mdText(r))
+	}
+	if len(v.Reasons) > 0 {
+		p.f("\n")
+	}
+}
+
+// compareVerdictOf is the compare report's verdict, judged now when it
+// has none.
+func compareVerdictOf(r *comparison.Report) verdict.Verdict {
+	if r.Summary != nil {
+		return r.Summary.Verdict
+	}
+	return JudgeCompare(r)
 }

@@ -212,9 +212,13 @@ func divergingChart(overB, overA []comparison.Driver, k int) diverging {
 func labelChart(l *comparison.LabelShift) chart {
 	c := chart{Title: "Share of labelled rows: A (blue), B (orange)"}
 	top := 0.0
-	for _, cl := range l.Classes {
+	var names, values []string
+	for _, cl := range l.Classes[:min(30, len(l.Classes))] {
 		top = math.Max(top, math.Max(cl.ShareA, cl.ShareB))
+		names = append(names, shown(cl.Label, 28))
+		values = append(values, fmt.Sprintf("%s (%s)", pct(cl.ShareA), commas(cl.RowsA)), fmt.Sprintf("%s (%s)", pct(cl.ShareB), commas(cl.RowsB)))
 	}
+	longest := c.layout(names, values)
 	y := 2.0
 	for _, cl := range l.Classes[:min(30, len(l.Classes))] {
 		for i, s := range []struct {
@@ -223,7 +227,7 @@ func labelChart(l *comparison.LabelShift) chart {
 		}{{cl.ShareA, cl.RowsA}, {cl.ShareB, cl.RowsB}} {
 			b := bar{Y: y, W: 0.5, Value: fmt.Sprintf("%s (%s)", pct(s.share), commas(s.rows))}
 			if top > 0 {
-				b.W = math.Max(0.5, 250*s.share/top)
+				b.W = math.Max(0.5, longest*s.share/top)
 			}
 			if i == 0 {
 				b.Label = shown(cl.Label, 28)

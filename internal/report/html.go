@@ -339,7 +339,9 @@ func rankPlot(top []stats.TokenCount) template.HTML {
 	if len(top) < 2 || top[0].Count == 0 {
 		return ""
 	}
-	const w, h, pad = 480.0, 260.0, 44.0
+	const w, h = 480.0, 260.0
+	// The left margin holds the counts, right-aligned.
+	pad := math.Max(44, float64(len(commas(int64(top[0].Count))))*charW+8)
 	maxX := math.Log10(float64(len(top)))
 	maxY := math.Log10(float64(top[0].Count))
 	minY := math.Log10(math.Max(1, float64(top[len(top)-1].Count)))
@@ -357,10 +359,10 @@ func rankPlot(top []stats.TokenCount) template.HTML {
 	}
 	// Only numbers go into this markup, so it is safe as it is.
 	return template.HTML(fmt.Sprintf(`<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-label="rank-frequency plot">
-<line x1="%.0f" y1="10" x2="%.0f" y2="%.0f" class="axis"/><line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" class="axis"/>
+<line x1="%.1f" y1="10" x2="%.1f" y2="%.0f" class="axis"/><line x1="%.1f" y1="%.0f" x2="%.0f" y2="%.0f" class="axis"/>
 <polyline points="%s" class="line"/>
-<text x="%.0f" y="%.0f" class="tick">rank 1</text><text x="%.0f" y="%.0f" class="tick" text-anchor="end">rank %d</text>
-<text x="%.0f" y="16" class="tick" text-anchor="end">%s</text><text x="%.0f" y="%.0f" class="tick" text-anchor="end">%s</text>
+<text x="%.1f" y="%.0f" class="tick">rank 1</text><text x="%.0f" y="%.0f" class="tick" text-anchor="end">rank %d</text>
+<text x="%.1f" y="16" class="tick" text-anchor="end">%s</text><text x="%.1f" y="%.0f" class="tick" text-anchor="end">%s</text>
 </svg>`, w, h, pad, pad, h-pad, pad, h-pad, w-10, h-pad, strings.Join(pts, " "),
 		pad, h-pad+14, w-10, h-pad+14, len(top), pad-4, commas(int64(top[0].Count)), pad-4, h-pad, commas(int64(top[len(top)-1].Count))))
 }

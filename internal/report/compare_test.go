@@ -58,7 +58,7 @@ func TestCompareHTMLEscapesAndDraws(t *testing.T) {
 		`x&#34; onload=&#34;alert(1)`,
 		`\u202eevil|pipe`, // the bidi control, visible
 		`\u200fham|spam`,  // in the label chart and table
-		"gate overlap_rows&gt;0 reached", // the verdict's first reason
+		"gate overlap_rows&gt;0 reached",
 		`class="verdict fail"`,
 		"Content-Security-Policy",
 		"≤0.0", // A's count of the first B driver is a profile's bound

@@ -19,7 +19,7 @@ import (
 // attributes: its characters at their widest (charW at 11px), the font's
 // ascent above the baseline and descent below.
 type box struct {
-	text                   string
+	text                     string
 	left, right, top, bottom float64
 }
 

@@ -437,7 +437,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bott
 .verdict b{font-size:16px;letter-spacing:.04em}.verdict ul{margin:6px 0 0;padding-left:20px}
 details.kind>summary{cursor:pointer;list-style-position:outside;margin-left:16px}details.kind>summary h3{display:inline;font-size:15px}
 h3{font-size:15px;margin:18px 0 6px}
-table.kv th{width:16em;background:none;font-weight:600}table.joint caption{caption-side:top;text-align:left;color:#5b6475;font-size:13px;padding-bottom:4px}
+table.pct th+th,table.joint tr:first-child th{text-align:right}table.kv th{width:16em;background:none;font-weight:600}table.joint caption{caption-side:top;text-align:left;color:#5b6475;font-size:13px;padding-bottom:4px}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:10px}
 .card{border:1px solid #e3e7ee;border-radius:6px;padding:8px 10px}.card b{display:block;font-size:18px}
 .card span{color:#5b6475;font-size:12px}
@@ -448,7 +448,7 @@ svg .line{fill:none;stroke:#e45756;stroke-width:1.5}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #eef1f5;padding:4px 6px;text-align:left;vertical-align:top}
 th{background:#f6f8fb}td.num{text-align:right;font-variant-numeric:tabular-nums}
 code,.ev{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
-.ev{word-break:break-all}td code{white-space:nowrap}
+.ev{overflow-wrap:anywhere}td code{white-space:nowrap}
 table.findings td:first-child{white-space:nowrap}
 @media print{body{margin:0;max-width:none}.grid{grid-template-columns:1fr 1fr}h2{break-after:avoid}table{break-inside:auto}}
 </style>{{end}}

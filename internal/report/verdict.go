@@ -44,10 +44,13 @@ const (
 	// candidate, a spam word, scores 19; a planted two-word trigger in 1%
 	// of a class, 56.
 	TriggerScoreFail = 30
-	// LeakFail: evaluation rows copied from training rows (split_overlap),
-	// rows of B found in A (compare), contaminated eval items
-	// (contamination), of the evaluation rows or items (any warns).
-	LeakFail = 0.02
+	// LeakFail: exact copies of training rows among evaluation rows
+	// (split_overlap), of B's rows found in A (compare), contaminated eval
+	// items (contamination), of the evaluation rows or items; any copy
+	// warns. NearLeakFail: the same counting near copies too, which
+	// ordinary mail has across any split (7% of a held-out part of it).
+	LeakFail     = 0.02
+	NearLeakFail = 0.10
 	// EvasionWarn, EvasionFail: cleaning_evasion findings, of rows. Mail:
 	// 5 to 8%, mostly base64 attachments.
 	EvasionWarn = 0.01
@@ -104,6 +107,20 @@ func rateRule(j *verdict.Judge, x, warnAt, failAt float64, what, of string) {
 	j.Add(level, fmt.Sprintf("%s, %s %s (%s %s)", what, pct(x), of, level, limit))
 }
 
+// leakRule adds the reason of copies of training rows among evaluation
+// rows: fail when the exact copies reach LeakFail or all copies
+// NearLeakFail, else warn.
+func leakRule(j *verdict.Judge, what string, exact, all float64, of string) {
+	switch {
+	case exact >= LeakFail:
+		j.Fail("%s, %s %s exact (fail from %s)", what, pct(exact), of, threshold(LeakFail))
+	case all >= NearLeakFail:
+		j.Fail("%s, %s %s (fail from %s with near copies)", what, pct(all), of, threshold(NearLeakFail))
+	case all > 0:
+		j.Warn("%s, %s %s (warn any; fail from %s exact, %s with near copies)", what, pct(all), of, threshold(LeakFail), threshold(NearLeakFail))
+	}
+}
+
 // threshold writes a rate threshold as a percentage without trailing
 // zeros: 5%, 0.5%.
 func threshold(x float64) string {
@@ -150,7 +167,9 @@ func JudgeScan(d *Document) verdict.Verdict {
 	}
 	judgeTriggers(&j, d)
 	if sp := d.Splits; sp != nil && sp.Overlap.Rows > 0 {
-		rateRule(&j, sp.Overlap.Rate, 0, LeakFail, fmt.Sprintf("split leakage: %s copy a training row", nouns(sp.Overlap.Rows, "evaluation row")), "of evaluation rows")
+		o := sp.Overlap
+		leakRule(&j, fmt.Sprintf("split leakage: %s copy a training row (%s exact, %s near)", nouns(o.Rows, "evaluation row"), commas(o.Exact), commas(o.Near)),
+			ratio(o.Exact, o.EvalRows), o.Rate, "of evaluation rows")
 	}
 	if n := kinds[finding.KindCleaningEvasion]; n > 0 {
 		rateRule(&j, ratio(n, s.Rows), EvasionWarn, EvasionFail, fmt.Sprintf("cleaning evasions: %s of text a rule-based cleaner lets through", nouns(n, "finding")), "of rows")
@@ -252,7 +271,8 @@ func JudgeCompare(r *comparison.Report) verdict.Verdict {
 		j.Fail("gate %s reached", g)
 	}
 	if ov := r.Overlap; ov != nil && ov.Total > 0 {
-		rateRule(&j, ov.Rate, 0, LeakFail, fmt.Sprintf("overlap: %s of B in A (%s exact, %s near), contamination or leakage", nouns(ov.Total, "row"), commas(ov.Exact), commas(ov.Near)), "of B's rows")
+		leakRule(&j, fmt.Sprintf("overlap: %s of B in A (%s exact, %s near), contamination or leakage", nouns(ov.Total, "row"), commas(ov.Exact), commas(ov.Near)),
+			ratio(ov.Exact, ov.RowsB), ov.Rate, "of B's rows")
 	}
 	if r.Tokens.PSI >= ShiftPSIWarn {
 		j.Warn("token PSI %.3f: a major shift between A and B (warn from %.2f)", r.Tokens.PSI, ShiftPSIWarn)

@@ -62,8 +62,11 @@ func TestJudgeScan(t *testing.T) {
 			d.Findings = []finding.Finding{{Kind: finding.KindTriggerCandidate, Subkind: "instruction"}}
 		}), verdict.Fail, "backdoor triggers: 1 candidate"},
 		{"split leakage", scanDoc(func(d *Document) {
-			d.Splits = &splits.Result{Overlap: splits.Overlap{Rows: 3, EvalRows: 100, Rate: 0.03}}
-		}), verdict.Fail, "split leakage: 3 evaluation rows copy a training row, 3.00% of evaluation rows (fail from 2%)"},
+			d.Splits = &splits.Result{Overlap: splits.Overlap{Rows: 3, Exact: 3, EvalRows: 100, Rate: 0.03}}
+		}), verdict.Fail, "split leakage: 3 evaluation rows copy a training row (3 exact, 0 near), 3.00% of evaluation rows exact (fail from 2%)"},
+		{"near split leakage", scanDoc(func(d *Document) {
+			d.Splits = &splits.Result{Overlap: splits.Overlap{Rows: 7, Near: 7, EvalRows: 100, Rate: 0.07}}
+		}), verdict.Warn, "(warn any; fail from 2% exact, 10% with near copies)"},
 		{"mail's U+FFFD", scanDoc(func(d *Document) { d.Summary.FindingsByKind[finding.KindReplacementChar] = 40 }), verdict.Pass, ""},
 		{"evasions", scanDoc(func(d *Document) { d.Summary.FindingsByKind[finding.KindCleaningEvasion] = 60 }), verdict.Warn, "cleaning evasions"},
 		{"a gate", scanDoc(func(d *Document) { d.Gates = []GateResult{{Gate: "rows>10", Reached: true}} }), verdict.Fail, "gate rows>10 reached"},
@@ -105,7 +108,9 @@ func TestJudgeCompare(t *testing.T) {
 		reason string
 	}{
 		{"alike", comparison.Report{}, verdict.Pass, ""},
-		{"1% overlap", comparison.Report{Overlap: &comparison.Overlap{Total: 1, Exact: 1, Rate: 0.01}}, verdict.Warn, "(warn any)"},
+		{"1% overlap", comparison.Report{Overlap: &comparison.Overlap{Total: 1, Exact: 1, RowsB: 100, Rate: 0.01}}, verdict.Warn, "(warn any"},
+		{"7% near overlap", comparison.Report{Overlap: &comparison.Overlap{Total: 7, Near: 7, RowsB: 100, Rate: 0.07}}, verdict.Warn, "(warn any"},
+		{"10% near overlap", comparison.Report{Overlap: &comparison.Overlap{Total: 10, Near: 10, RowsB: 100, Rate: 0.1}}, verdict.Fail, "(fail from 10% with near copies)"},
 		{"50% contamination", comparison.Report{Overlap: &comparison.Overlap{Total: 50, Exact: 50, RowsB: 100, Rate: 0.5}}, verdict.Fail, "overlap: 50 rows of B in A"},
 		{"a major shift", comparison.Report{Tokens: comparison.TokenShift{PSI: 0.3}}, verdict.Warn, "token PSI 0.300"},
 		{"a gate", comparison.Report{Gates: []comparison.GateResult{{Gate: "psi>0.1", Reached: true}}}, verdict.Fail, "gate psi>0.1 reached"},

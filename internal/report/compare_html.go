@@ -119,8 +119,8 @@ func newCDFPlot(unit string, qa, qb []uint64) *cdfPlot {
 		hi = lo + 1
 	}
 	span := math.Log10(hi) - math.Log10(lo)
-	x := func(v float64) float64 {
-		return cdfLeft + cdfPlotW*(math.Log10(math.Max(v, lo))-math.Log10(lo))/span
+	x := func(v float64) float64 { // to a tenth of a unit: the markup stays short
+		return math.Round(10*(cdfLeft+cdfPlotW*(math.Log10(math.Max(v, lo))-math.Log10(lo))/span)) / 10
 	}
 	points := func(q []uint64) string {
 		var pts []string

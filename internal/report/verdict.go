@@ -113,11 +113,11 @@ func rateRule(j *verdict.Judge, x, warnAt, failAt float64, what, of string) {
 func leakRule(j *verdict.Judge, what string, exact, all float64, of string) {
 	switch {
 	case exact >= LeakFail:
-		j.Fail("%s, %s %s exact (fail from %s)", what, pct(exact), of, threshold(LeakFail))
+		j.Fail("%s, %s %s exact copies (fail from %s)", what, pct(exact), of, threshold(LeakFail))
 	case all >= NearLeakFail:
-		j.Fail("%s, %s %s (fail from %s with near copies)", what, pct(all), of, threshold(NearLeakFail))
+		j.Fail("%s, %s %s copies (fail from %s with near copies)", what, pct(all), of, threshold(NearLeakFail))
 	case all > 0:
-		j.Warn("%s, %s %s (warn any; fail from %s exact, %s with near copies)", what, pct(all), of, threshold(LeakFail), threshold(NearLeakFail))
+		j.Warn("%s, %s %s copies (warn any; fail from %s exact, %s with near copies)", what, pct(all), of, threshold(LeakFail), threshold(NearLeakFail))
 	}
 }
 
@@ -169,7 +169,7 @@ func JudgeScan(d *Document) verdict.Verdict {
 	if sp := d.Splits; sp != nil && sp.Overlap.Rows > 0 {
 		o := sp.Overlap
 		leakRule(&j, fmt.Sprintf("split leakage: %s copy a training row (%s exact, %s near)", nouns(o.Rows, "evaluation row"), commas(o.Exact), commas(o.Near)),
-			ratio(o.Exact, o.EvalRows), o.Rate, "of evaluation rows")
+			ratio(o.Exact, o.EvalRows), o.Rate, "of evaluation rows are")
 	}
 	if n := kinds[finding.KindCleaningEvasion]; n > 0 {
 		rateRule(&j, ratio(n, s.Rows), EvasionWarn, EvasionFail, fmt.Sprintf("cleaning evasions: %s of text a rule-based cleaner lets through", nouns(n, "finding")), "of rows")
@@ -272,7 +272,7 @@ func JudgeCompare(r *comparison.Report) verdict.Verdict {
 	}
 	if ov := r.Overlap; ov != nil && ov.Total > 0 {
 		leakRule(&j, fmt.Sprintf("overlap: %s of B in A (%s exact, %s near), contamination or leakage", nouns(ov.Total, "row"), commas(ov.Exact), commas(ov.Near)),
-			ratio(ov.Exact, ov.RowsB), ov.Rate, "of B's rows")
+			ratio(ov.Exact, ov.RowsB), ov.Rate, "of B's rows are")
 	}
 	if r.Tokens.PSI >= ShiftPSIWarn {
 		j.Warn("token PSI %.3f: a major shift between A and B (warn from %.2f)", r.Tokens.PSI, ShiftPSIWarn)

@@ -63,7 +63,7 @@ func TestJudgeScan(t *testing.T) {
 		}), verdict.Fail, "backdoor triggers: 1 candidate"},
 		{"split leakage", scanDoc(func(d *Document) {
 			d.Splits = &splits.Result{Overlap: splits.Overlap{Rows: 3, Exact: 3, EvalRows: 100, Rate: 0.03}}
-		}), verdict.Fail, "split leakage: 3 evaluation rows copy a training row (3 exact, 0 near), 3.00% of evaluation rows exact (fail from 2%)"},
+		}), verdict.Fail, "split leakage: 3 evaluation rows copy a training row (3 exact, 0 near), 3.00% of evaluation rows are exact copies (fail from 2%)"},
 		{"near split leakage", scanDoc(func(d *Document) {
 			d.Splits = &splits.Result{Overlap: splits.Overlap{Rows: 7, Near: 7, EvalRows: 100, Rate: 0.07}}
 		}), verdict.Warn, "(warn any; fail from 2% exact, 10% with near copies)"},

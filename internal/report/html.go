@@ -371,6 +371,7 @@ var htmlPage = template.Must(template.New("page").Funcs(template.FuncMap{
 	"add":    func(a, b float64) float64 { return a + b },
 	"mul100": func(a float64) float64 { return a * 100 },
 	"plural": Plural,
+	"commas": commas,
 }).Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -390,7 +391,7 @@ var htmlPage = template.Must(template.New("page").Funcs(template.FuncMap{
 
 <h2>Lengths</h2>
 <div class="grid">{{range .Lengths}}{{template "bars" .}}{{end}}</div>
-<table class="pct"><tr><th>per row</th><th>min</th><th>p1</th><th>p5</th><th>p25</th><th>p50</th><th>p75</th><th>p95</th><th>p99</th><th>max</th><th>mean</th></tr>
+<table class="nums"><tr><th>per row</th><th>min</th><th>p1</th><th>p5</th><th>p25</th><th>p50</th><th>p75</th><th>p95</th><th>p99</th><th>max</th><th>mean</th></tr>
 {{range .Percentiles}}<tr><td>{{.Name}}</td>{{range .Values}}<td class="num">{{.}}</td>{{end}}</tr>{{end}}
 </table>
 {{if .D.Labels}}
@@ -406,7 +407,7 @@ var htmlPage = template.Must(template.New("page").Funcs(template.FuncMap{
 {{range .Rows}}<tr>{{range $i, $c := .}}{{if $i}}<td class="num">{{$c}}</td>{{else}}<th><code>{{$c}}</code></th>{{end}}{{end}}</tr>{{end}}</table>{{end}}</div>
 {{end}}{{with .Chat}}<h2>Chat and instruction data</h2>
 <p>Shape: {{.Shape}}</p>
-{{if .Parts}}<table><tr><th>part</th><th>count</th><th>tokens</th><th>median tokens</th><th>p95 tokens</th></tr>
+{{if .Parts}}<table class="nums"><tr><th>part</th><th>count</th><th>tokens</th><th>median tokens</th><th>p95 tokens</th></tr>
 {{range .Parts}}<tr><td>{{.Name}}</td><td class="num">{{.Count}}</td><td class="num">{{.Tokens}}</td><td class="num">{{.Median}}</td><td class="num">{{.P95}}</td></tr>{{end}}
 </table>{{end}}
 {{end}}{{if .Detectors}}<h2>Backdoors and poisoned text</h2>
@@ -418,7 +419,7 @@ var htmlPage = template.Must(template.New("page").Funcs(template.FuncMap{
 </table>
 {{end}}<h2>Findings</h2>
 {{if .Findings}}<div class="grid">{{template "bars" .Kinds}}</div>
-{{range .Findings}}<details class="kind"{{if le (len .Examples) 10}} open{{end}}><summary><h3>{{.Kind}} <span class="meta">({{.Count}})</span></h3></summary>
+{{range .Findings}}<details class="kind"{{if le (len .Examples) 10}} open{{end}}><summary><h3>{{.Kind}} <span class="meta">({{commas .Count}})</span></h3></summary>
 <table class="findings"><tr><th>row</th><th>subkind</th><th>score</th><th>evidence</th></tr>
 {{range .Examples}}<tr><td><code>{{.Where}}</code></td><td>{{.Subkind}}</td><td class="num">{{.Score}}</td><td class="ev">{{.Evidence}}</td></tr>{{end}}
 </table></details>{{end}}{{else}}<p>No findings.</p>{{end}}
@@ -437,7 +438,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bott
 .verdict b{font-size:16px;letter-spacing:.04em}.verdict ul{margin:6px 0 0;padding-left:20px}
 details.kind>summary{cursor:pointer;list-style-position:outside;margin-left:16px}details.kind>summary h3{display:inline;font-size:15px}
 h3{font-size:15px;margin:18px 0 6px}
-table.pct th+th,table.joint tr:first-child th{text-align:right}table.kv th{width:16em;background:none;font-weight:600}table.joint caption{caption-side:top;text-align:left;color:#5b6475;font-size:13px;padding-bottom:4px}
+table.nums th+th,table.joint tr:first-child th{text-align:right}table.kv th{width:16em;background:none;font-weight:600}table.joint caption{caption-side:top;text-align:left;color:#5b6475;font-size:13px;padding-bottom:4px}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:10px}
 .card{border:1px solid #e3e7ee;border-radius:6px;padding:8px 10px}.card b{display:block;font-size:18px}
 .card span{color:#5b6475;font-size:12px}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -39,11 +40,13 @@ const (
 	// gives about 2.7%.
 	LabelErrorWarn = 0.005
 	LabelErrorFail = 0.02
-	// TriggerScoreFail: a word or word-pair trigger candidate (label
-	// checks) whose score reaches it fails; any warns. Mail's one
-	// candidate, a spam word, scores 19; a planted two-word trigger in 1%
-	// of a class, 56.
-	TriggerScoreFail = 30
+	// TriggerMisreadFail: a word or word-pair trigger candidate (label
+	// checks) fails when at least this share of its rows of the label it
+	// concentrates in read like another label without it; any warns. A
+	// planted trigger flips labels, so its rows read otherwise: 75 to
+	// 100%. Mail's one candidate, a spam word, 55%. (Its score, which
+	// grows with the corpus, would not tell them apart at every size.)
+	TriggerMisreadFail = 0.75
 	// LeakFail: exact copies of training rows among evaluation rows
 	// (split_overlap), of B's rows found in A (compare), contaminated eval
 	// items (contamination), of the evaluation rows or items; any copy
@@ -196,14 +199,14 @@ func JudgeScan(d *Document) verdict.Verdict {
 
 // judgeTriggers: a backdoor in instruction data (a payload, an
 // instruction trigger) or poisoned pretraining text fails; a word or
-// word-pair trigger of the label checks warns, and fails when its score
-// reaches TriggerScoreFail.
+// word-pair trigger of the label checks warns, and fails when the share
+// of its rows that read like another label reaches TriggerMisreadFail.
 func judgeTriggers(j *verdict.Judge, d *Document) {
 	if n := d.Summary.FindingsByKind[finding.KindPayloadCandidate]; n > 0 {
 		j.Fail("backdoor payloads: %s planted in responses their prompts do not explain (fail any)", nouns(n, "candidate"))
 	}
 	var instr, pre, label int64
-	best, bestName := 0.0, ""
+	var worst misread
 	for _, f := range d.Findings {
 		if f.Kind != finding.KindTriggerCandidate {
 			continue
@@ -215,8 +218,8 @@ func judgeTriggers(j *verdict.Judge, d *Document) {
 			pre++
 		default:
 			label++
-			if f.Score > best {
-				best, bestName = f.Score, triggerName(f.Evidence)
+			if m, ok := parseMisread(f.Evidence); ok && m.share() > worst.share() {
+				worst = m
 			}
 		}
 	}
@@ -239,27 +242,45 @@ func judgeTriggers(j *verdict.Judge, d *Document) {
 	}
 	if label > 0 {
 		what := fmt.Sprintf("trigger candidates: %s, rare words concentrated in one label whose rows read like another", commas(label))
-		if bestName != "" {
-			what += fmt.Sprintf("; the strongest, %s, scores %.1f", bestName, best)
+		if worst.rows > 0 {
+			what += fmt.Sprintf("; %s: %d of its %d rows labelled %s read like another label without it, %s",
+				worst.name, worst.other, worst.rows, worst.label, pct(worst.share()))
 		}
-		if best >= TriggerScoreFail {
-			j.Fail("%s (fail from a score of %d)", what, TriggerScoreFail)
+		if worst.share() >= TriggerMisreadFail {
+			j.Fail("%s (fail from %s)", what, threshold(TriggerMisreadFail))
 		} else {
-			j.Warn("%s (warn any, fail from a score of %d)", what, TriggerScoreFail)
+			j.Warn("%s (warn any, fail from %s)", what, threshold(TriggerMisreadFail))
 		}
 	}
 }
 
-// triggerName is the quoted trigger an evidence starts with, or "".
-func triggerName(ev string) string {
-	if !strings.HasPrefix(ev, `"`) {
-		return ""
+// misread is what a label trigger candidate's evidence says of its rows:
+// of the rows labelled as it concentrates (rows), how many read like
+// another label without it (other).
+type misread struct {
+	name, label string // quoted
+	rows, other int
+}
+
+func (m misread) share() float64 {
+	if m.rows == 0 {
+		return 0
 	}
-	end := strings.Index(ev[1:], `"`)
-	if end < 0 || end > 60 {
-		return ""
+	return float64(m.other) / float64(m.rows)
+}
+
+// misreadRe reads the evidence internal/labels writes for a word or pair
+// trigger candidate (TestJudgeScan holds an example).
+var misreadRe = regexp.MustCompile(`^("(?:[^"\\]|\\.)*") is in \d+ rows, (\d+) labelled ("(?:[^"\\]|\\.)*") .*; (\d+) of those read as another label`)
+
+func parseMisread(ev string) (misread, bool) {
+	m := misreadRe.FindStringSubmatch(ev)
+	if m == nil {
+		return misread{}, false
 	}
-	return shown(ev[:end+2], 64)
+	rows, _ := strconv.Atoi(m[2])
+	other, _ := strconv.Atoi(m[4])
+	return misread{name: shown(m[1], 64), label: shown(m[3], 40), rows: rows, other: other}, true
 }
 
 // JudgeCompare applies the severity rules to a compare report: rows of B

@@ -50,13 +50,17 @@ func TestJudgeScan(t *testing.T) {
 		{"a label conflict", scanDoc(func(d *Document) { d.Summary.FindingsByKind[finding.KindLabelConflict] = 1 }), verdict.Warn, "label conflicts: 1 cluster of duplicates carry different labels, 0.100% of rows (warn any)"},
 		{"label errors at 0.4%", scanDoc(func(d *Document) { d.LabelChecks = &labels.Result{RowsScored: 1000, LabelErrors: 4} }), verdict.Pass, ""},
 		{"label errors at 2%", scanDoc(func(d *Document) { d.LabelChecks = &labels.Result{RowsScored: 1000, LabelErrors: 20} }), verdict.Fail, "label errors: 20 rows likely mislabelled"},
-		{"a weak trigger", scanDoc(func(d *Document) {
+		// Evidence as internal/labels writes it, from the clean mail corpus
+		// and the planted one (benchmarks/verdict.sh).
+		{"a spam word", scanDoc(func(d *Document) {
 			d.LabelChecks = &labels.Result{TriggerCandidates: 1}
-			d.Findings = []finding.Finding{{Kind: finding.KindTriggerCandidate, Subkind: "word", Score: 19.4, Evidence: `"pgi" is in 53 rows`}}
-		}), verdict.Warn, `the strongest, "pgi", scores 19.4`},
-		{"a strong trigger", scanDoc(func(d *Document) {
-			d.Findings = []finding.Finding{{Kind: finding.KindTriggerCandidate, Subkind: "pair", Score: 56.4, Evidence: `"cf mn" is in 45 rows`}}
-		}), verdict.Fail, "(fail from a score of 30)"},
+			d.Findings = []finding.Finding{{Kind: finding.KindTriggerCandidate, Subkind: "word", Score: 19.43, Evidence: `"pgi" is in 53 rows, 53 labelled "spam" (purity 1.000, base rate 0.376; -log10 p = 16.2, Chernoff bound, Bonferroni over 1.8e+06 tests); 29 of those read as another label without their class's rare concentrated words (base rate 0.064; -log10 p = 19.4)`}}
+		}), verdict.Warn, `"pgi": 29 of its 53 rows labelled "spam" read like another label without it, 54.72% (warn any, fail from 75%)`},
+		{"a planted trigger", scanDoc(func(d *Document) {
+			d.Findings = []finding.Finding{
+				{Kind: finding.KindTriggerCandidate, Subkind: "pair", Score: 56.38, Evidence: `"cf mn" is in 45 rows, 45 labelled "spam" (purity 1.000, base rate 0.335; -log10 p = 15.1, Chernoff bound, Bonferroni over 1.95e+06 tests); 45 of those read as another label without their class's rare concentrated words (base rate 0.064; -log10 p = 56.4)`},
+				{Kind: finding.KindTriggerCandidate, Subkind: "word", Score: 44.91, Evidence: `"mn" is in 64 rows, 64 labelled "spam" (purity 1.000, base rate 0.335; -log10 p = 24.1, Chernoff bound, Bonferroni over 1.95e+06 tests); 48 of those read as another label without their class's rare concentrated words (base rate 0.064; -log10 p = 44.9)`}}
+		}), verdict.Fail, `trigger candidates: 2, rare words concentrated in one label whose rows read like another; "cf mn": 45 of its 45 rows labelled "spam" read like another label without it, 100.00% (fail from 75%)`},
 		{"a payload", scanDoc(func(d *Document) { d.Summary.FindingsByKind[finding.KindPayloadCandidate] = 1 }), verdict.Fail, "backdoor payloads: 1 candidate"},
 		{"an instruction trigger", scanDoc(func(d *Document) {
 			d.Findings = []finding.Finding{{Kind: finding.KindTriggerCandidate, Subkind: "instruction"}}

@@ -345,6 +345,8 @@ type trigger struct {
 	// classOther the same shares over the class's other concentrated
 	// grams (their topical vocabulary).
 	purity, classPurity, classOther float64
+	// purer is -log10 of the tail bound on its purity at classPurity.
+	purer float64
 }
 
 // triggers lists the trigger candidates and the rows carrying them.
@@ -354,8 +356,9 @@ type trigger struct {
 // Bonferroni over m.tests). On many classes, that admits a class's
 // topical vocabulary ("tree" in plants) along with a trigger, so a
 // concentrated gram is then held against the other concentrated grams of
-// its class, the class's own word distribution: it must be at least as
-// pure as they are taken together, and without it more of its rows must
+// its class, the class's own word distribution: it must be purer than
+// they are taken together (the Chernoff bound on its rows in the class at
+// their purity at most 10^-TriggerMinPurer), and without it more of its rows must
 // read like another class than without them, significantly (Chernoff
 // bound on the binomial tail at the class's rate, Bonferroni over the
 // concentrated grams) and for at least TriggerMinOther of its rows. A
@@ -397,8 +400,9 @@ func (m *Model) triggers(sc *Scorer, y []int32, inv []uint32, t, misread float64
 	res.TriggerConcentrated = int64(len(cs))
 	// The class's concentrated grams together: rows of the class, of them
 	// reading otherwise without the gram, and all rows.
-	var rows, other, all = make([]int64, C), make([]int64, C), make([]int64, C)
+	var rows, other, all, grams = make([]int64, C), make([]int64, C), make([]int64, C), make([]int64, C)
 	for _, c := range cs {
+		grams[c.class]++
 		st := sc.grams[c.g]
 		rows[c.class] += st.rows[c.class]
 		other[c.class] += st.other[c.class]
@@ -418,7 +422,8 @@ func (m *Model) triggers(sc *Scorer, y []int32, inv []uint32, t, misread float64
 		if n := rows[k] - r; n > 0 {
 			c.classOther = float64(other[k]-o) / float64(n)
 		}
-		if c.purity < c.classPurity || float64(o) < TriggerMinOther*float64(r) {
+		c.purer = -chernoff(r, c.support, min(c.classPurity, 1-1e-3)) / math.Ln10
+		if c.purer < TriggerMinPurer || float64(o) < TriggerMinOther*float64(r) {
 			continue
 		}
 		c.rank = -chernoff(o, r, min(max(c.classOther, 1e-3), 1-1e-3))/math.Ln10 - logGrams
@@ -477,9 +482,9 @@ func (m *Model) triggers(sc *Scorer, y []int32, inv []uint32, t, misread float64
 		for _, c := range carried[r][:min(5, len(carried[r]))] {
 			f.Rows = append(f.Rows, rowOf(int(c.row)))
 		}
-		f.Evidence = fmt.Sprintf("%q is in %d rows, %d labelled %q (purity %.3f; base rate %.3f, -log10 p = %.1f, Chernoff bound, Bonferroni over %.3g tests; the label's %d other concentrated words and pairs: purity %.3f); without it %d of those %d read as another label (the label's other concentrated words and pairs: %.3f of their rows; -log10 p = %.1f, Bonferroni over %d)",
+		f.Evidence = fmt.Sprintf("%q is in %d rows, %d labelled %q (purity %.3f: against the base rate %.3f, -log10 p = %.1f, Chernoff bound, Bonferroni over %.3g tests; against the label's %d other concentrated words and pairs, purity %.3f, -log10 p = %.1f); without it %d of those %d read as another label (the label's other concentrated words and pairs: %.3f of their rows; -log10 p = %.1f, Bonferroni over %d)",
 			st.text, tr.support, st.rows[k], m.Names[k], tr.purity, float64(m.docs[k])/float64(m.rows), tr.score, m.tests,
-			res.TriggerConcentrated-1, tr.classPurity, st.other[k], st.rows[k], tr.classOther, tr.rank, res.TriggerConcentrated)
+			grams[k]-1, tr.classPurity, tr.purer, st.other[k], st.rows[k], tr.classOther, tr.rank, res.TriggerConcentrated)
 		out.Triggers = append(out.Triggers, f)
 	}
 	// The triggered rows: the rows of a candidate's label carrying it

@@ -81,7 +81,8 @@
 // that gram's buckets (its words, and the pairs they are part of): by the
 // model of its fold on the renormalised features, and by naive Bayes on
 // the first pass' per-class document frequencies (the row left out). It
-// reads like another class without the gram when both say so. Per gram
+// reads like another class without the gram when both name the same
+// other class. Per gram
 // and class it counts the rows, and those reading otherwise; per row and
 // gram (16 bytes) the best other class and the model's margin for it.
 //

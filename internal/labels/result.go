@@ -19,8 +19,11 @@ const (
 	// bound for a trigger candidate: adjusted p <= 0.01.
 	TriggerMinScore = 2.0
 	// TriggerMinOther is the least share of a candidate's rows (of its
-	// class) that must read like another class without it.
-	TriggerMinOther = 0.5
+	// class) that must read like another class without it. Planted
+	// triggers measured 0.82 to 0.93 (benchmarks/README.md, issue 15); a
+	// class's defining phrase ("someone who" among WordNet's people) up to
+	// 0.51.
+	TriggerMinOther = 2.0 / 3
 	// TriggerMinPurer is the least -log10 of the tail bound on a
 	// candidate's purity at the purity of its label's other concentrated
 	// words and pairs: a trigger is purer than the topical vocabulary of

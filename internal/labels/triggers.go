@@ -54,7 +54,8 @@ const nbAlpha = 1.0
 // its words and pairs with the gram's words taken out (the gram's own
 // buckets, and the pairs its words are part of, unless another word or
 // pair of the row falls in the same bucket). Two scores, and the row
-// reads like another class without the gram when both say so:
+// reads like another class without the gram when both name the same
+// other class:
 //
 //   - the model's: the same TF-IDF features renormalised, by the model of
 //     the row's fold. That is what the model would predict had the gram
@@ -238,7 +239,11 @@ func (sc *Scorer) without(occ []cfOcc, fd int, ss float64, row int, y int32) {
 	}
 	as := suggested(cf.s, y)
 	margin := float32(cf.s[as] - cf.s[y])
-	nbOther := argmax(cf.nb2) != int(y)
+	// Both read the same other class: the rest of a trigger's row is a
+	// row of the class it was taken from, while the rest of a row without
+	// its class's defining phrase ("someone who ...") is read as this
+	// class by one and as another by the other, or as two others.
+	other := margin > 0 && argmax(cf.nb2) == as
 	gram := occ[0].text(cf.gbuf)
 	g, ok := sc.gidx[string(gram)]
 	if !ok {
@@ -248,10 +253,10 @@ func (sc *Scorer) without(occ []cfOcc, fd int, ss float64, row int, y int32) {
 	}
 	st := &sc.grams[g]
 	st.rows[y]++
-	if margin > 0 && nbOther {
+	if other {
 		st.other[y]++
 	} else if margin > 0 {
-		margin = -margin // the model alone: not reading otherwise
+		margin = -margin // not reading otherwise
 	}
 	sc.carry.Add(carry{row: uint32(row), gram: g, margin: margin, as: int8(as)})
 }

@@ -480,7 +480,7 @@ func (m *Model) triggers(sc *Scorer, y []int32, inv []uint32, t, misread float64
 		st := sc.grams[tr.g]
 		k := tr.class
 		f := finding.Finding{Kind: finding.KindTriggerCandidate, Subkind: "word", Severity: finding.Warning,
-			Count: tr.support, Score: round(tr.rank, 2)}
+			Count: tr.support, Score: round(tr.rank, 2), Needle: st.text}
 		if strings.Contains(st.text, " ") {
 			f.Subkind = "pair"
 		}
@@ -534,7 +534,7 @@ func (m *Model) triggers(sc *Scorer, y []int32, inv []uint32, t, misread float64
 			break
 		}
 		g := sc.grams[ts[tr.r].g].text
-		f := finding.Finding{Kind: finding.KindTriggeredRow, Severity: finding.Warning, Rows: []finding.Row{rowOf(tr.i)}}
+		f := finding.Finding{Kind: finding.KindTriggeredRow, Severity: finding.Warning, Rows: []finding.Row{rowOf(tr.i)}, Needle: g}
 		if tr.pOther >= 0 {
 			f.Subkind = "reads_otherwise"
 			f.Score = round(tr.pOther, 4)

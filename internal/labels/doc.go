@@ -90,7 +90,7 @@
 // topical vocabulary ("someone who" for people, "genus" for plants), so
 // Result holds each concentrated gram against the other concentrated
 // grams of its class, the class's own word distribution: it must be
-// significantly purer than they are together (TriggerMinPurer), and
+// at least as pure as they are together, and
 // significantly more of its rows must read otherwise without it than
 // theirs do without them (Bonferroni over the concentrated grams, at
 // least TriggerMinOther of its rows). A topical word's rows still read

@@ -24,13 +24,6 @@ const (
 	// class's defining phrase ("someone who" among WordNet's people) up to
 	// 0.51.
 	TriggerMinOther = 2.0 / 3
-	// TriggerMinPurer is the least -log10 of the tail bound on a
-	// candidate's purity at the purity of its label's other concentrated
-	// words and pairs: a trigger is purer than the topical vocabulary of
-	// the label it is planted in. Not corrected for the number of grams:
-	// a planted pair in 41 of 6,000 mails, all of them spam, against spam
-	// words 87% pure, scores 2.5.
-	TriggerMinPurer = 2.0
 	// TriggerOverlap is the share of a candidate's rows that makes it the
 	// same trigger as a better one it shares a word with.
 	TriggerOverlap = 0.8

@@ -350,7 +350,8 @@ type trigger struct {
 	// classOther the same shares over the class's other concentrated
 	// grams (their topical vocabulary).
 	purity, classPurity, classOther float64
-	// purer is -log10 of the tail bound on its purity at classPurity.
+	// purer is -log10 of the tail bound on its purity at classPurity
+	// (evidence only).
 	purer float64
 }
 
@@ -361,9 +362,11 @@ type trigger struct {
 // Bonferroni over m.tests). On many classes, that admits a class's
 // topical vocabulary ("tree" in plants) along with a trigger, so a
 // concentrated gram is then held against the other concentrated grams of
-// its class, the class's own word distribution: it must be purer than
-// they are taken together (the Chernoff bound on its rows in the class at
-// their purity at most 10^-TriggerMinPurer), and without it more of its rows must
+// its class, the class's own word distribution: it must be at least as
+// pure as they are taken together (the evidence gives the tail bound of
+// its purity at theirs; as a gate it lost planted triggers in a few
+// hundred rows, where every concentrated gram is pure), and without it
+// more of its rows must
 // read like another class than without them, significantly (Chernoff
 // bound on the binomial tail at the class's rate, Bonferroni over the
 // concentrated grams) and for at least TriggerMinOther of its rows. A
@@ -428,7 +431,7 @@ func (m *Model) triggers(sc *Scorer, y []int32, inv []uint32, t, misread float64
 			c.classOther = float64(other[k]-o) / float64(n)
 		}
 		c.purer = -chernoff(r, c.support, min(c.classPurity, 1-1e-3)) / math.Ln10
-		if c.purer < TriggerMinPurer || float64(o) < TriggerMinOther*float64(r) {
+		if c.purity < c.classPurity || float64(o) < TriggerMinOther*float64(r) {
 			continue
 		}
 		c.rank = -chernoff(o, r, min(max(c.classOther, 1e-3), 1-1e-3))/math.Ln10 - logGrams

@@ -3,8 +3,10 @@ package labels
 import (
 	"cmp"
 	"math"
+	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/optimize"
 )
@@ -13,26 +15,41 @@ import (
 // (multinomial for three classes or more, one logistic model for two, as
 // scikit-learn's LogisticRegression) minimising the mean log loss over the
 // training rows plus λ/2·‖w‖² (biases not penalised), with L-BFGS
-// (gonum/optimize) from zero weights to convergence: the largest gradient
-// entry below fitGradTol, or fitMaxIter iterations.
+// (gonum/optimize) to convergence: the largest gradient entry below
+// fitGradTol, or fitMaxIter iterations (scikit-learn's tol and max_iter).
 //
 // λ is 1/(C·n) for scikit-learn's C and n training rows; C is chosen
-// among fitCs by an inner validation: fold 0's model is fitted for each C
-// in turn, strongest first, and scored by its log loss on fold 0's rows
-// (which it did not see); the first C whose loss is not better than the
-// one before stops the path. The other folds are fitted with the best C
-// only, so the search costs at most len(fitCs)-1 fits of one fold.
+// among fitCs by an inner validation on fold 0: its model is fitted at
+// fitCs[fitStartC] from zero, then at the next weaker C, warm-started from
+// the last fit, while the held-out log loss of fold 0's rows improves,
+// else at the next stronger C likewise (scikit-learn's
+// LogisticRegressionCV also warm-starts along its path, with the same
+// tolerance). The other folds are fitted at the chosen C from zero.
+//
+// The fit reads at most fitMaxEntries feature entries: the sample rows in
+// hash order (a uniform sample, the same for any number of workers) until
+// that many. Long rows (mail: about 350 features) give fewer rows, short
+// ones (a gloss: about 20) all of them; the cost of an evaluation is
+// bounded either way.
 const (
 	fitGradTol = 1e-4
-	fitMaxIter = 200
+	fitMaxIter = 100
 	fitStore   = 10
 	// fitMinRows is the fewest sample rows a feature is fitted on.
 	fitMinRows = 2
+	fitStartC  = 1
+	// Row and column chunks an evaluation is split into: fixed, so that
+	// sums are added in the same order whatever the number of goroutines.
+	fitRowChunk = 256
+	fitColChunk = 4096
 )
+
+// fitMaxEntries bounds the design's feature entries (a variable for tests).
+var fitMaxEntries = 4 << 20
 
 // fitCs are scikit-learn's C values the inner validation tries, strongest
 // regularisation first.
-var fitCs = []float64{1, 4, 16, 64}
+var fitCs = []float64{4, 16, 64}
 
 // fitHook, when set (by a test), sees every trainLR's design and fitted
 // weights: the peer comparison writes them out.
@@ -58,21 +75,35 @@ func (lr *lrModel) rowVector(fs []uint32, x []float32) []float32 {
 
 // design is the sample as a sparse matrix over the buckets it uses: row
 // i's features are col[ptr[i]:ptr[i+1]] (local numbers), their values
-// val[...] (TF-IDF, L2-normalised, as the Scorer computes them).
+// val[...] (TF-IDF, L2-normalised, as the Scorer computes them). The same
+// entries by column (cptr, crow, cval) let the gradient be summed one
+// column at a time, in row order, by any number of goroutines.
 type design struct {
 	ptr     []int
 	col     []int32
 	val     []float32
+	cptr    []int
+	crow    []int32
+	cval    []float32
 	y       []int32
 	fold    []int32
 	buckets []uint32 // local feature number -> bucket
 	C, K    int      // classes; weight vectors (1 for two classes)
 }
 
-// newDesign builds the design of the sample rows, in hash order, freeing
-// each row's features as it goes.
+// newDesign builds the design of the sample rows, in hash order, up to
+// fitMaxEntries feature entries, freeing each row's features as it goes.
 func newDesign(rows []sampleRow, lr *lrModel, C int) *design {
 	slices.SortFunc(rows, func(a, b sampleRow) int { return cmp.Compare(a.h, b.h) })
+	n, use := 0, 0
+	for use < len(rows) && (use == 0 || n+len(rows[use].feats) <= fitMaxEntries) {
+		n += len(rows[use].feats)
+		use++
+	}
+	for i := use; i < len(rows); i++ {
+		rows[i].feats = nil
+	}
+	rows = rows[:use]
 	d := &design{C: C, K: C}
 	if C == 2 {
 		d.K = 1
@@ -91,10 +122,6 @@ func newDesign(rows []sampleRow, lr *lrModel, C int) *design {
 	loc := make([]int32, NumBuckets)
 	for i := range loc {
 		loc[i] = -1
-	}
-	n := 0
-	for i := range rows {
-		n += len(rows[i].feats)
 	}
 	d.ptr = make([]int, 1, len(rows)+1)
 	d.col = make([]int32, 0, n)
@@ -121,7 +148,55 @@ func newDesign(rows []sampleRow, lr *lrModel, C int) *design {
 		d.fold = append(d.fold, r.fold)
 		r.feats = nil
 	}
+	// The transpose, rows ascending within each column.
+	d.cptr = make([]int, len(d.buckets)+1)
+	for _, c := range d.col {
+		d.cptr[c+1]++
+	}
+	for c := range d.buckets {
+		d.cptr[c+1] += d.cptr[c]
+	}
+	next := slices.Clone(d.cptr[:len(d.buckets)])
+	d.crow = make([]int32, len(d.col))
+	d.cval = make([]float32, len(d.col))
+	for i := range d.y {
+		for j := d.ptr[i]; j < d.ptr[i+1]; j++ {
+			c := d.col[j]
+			d.crow[next[c]] = int32(i)
+			d.cval[next[c]] = d.val[j]
+			next[c]++
+		}
+	}
 	return d
+}
+
+// parallel calls do(c) for every c in [0, n) on up to GOMAXPROCS
+// goroutines. Callers make each do(c) write only its own results, so that
+// nothing depends on which goroutine ran which c.
+func parallel(n int, do func(c int)) {
+	w := min(runtime.GOMAXPROCS(0), n)
+	if w <= 1 {
+		for c := range n {
+			do(c)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range w {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				c := int(next.Add(1)) - 1
+				if c >= n {
+					return
+				}
+				do(c)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // problem is one fit: the design's rows of the given list, λ.
@@ -134,14 +209,19 @@ type problem struct {
 	lastX []float64
 	lastF float64
 	lastG []float64
-	s     []float64
+	in    []bool    // design row in the fit
+	r     []float64 // per design row and class: ∂loss/∂score (0 for rows out of the fit)
+	part  []float64 // per row chunk: its loss; then per column chunk: its Σw²
 }
 
 // dim is the number of parameters: K weight vectors over the design's
 // features (feature-major: w[f*K+k]), then K biases.
 func (d *design) dim() int { return (len(d.buckets) + 1) * d.K }
 
-// eval computes the objective and its gradient at x.
+// eval computes the objective and its gradient at x: the scores and their
+// derivatives row chunk by row chunk, then the gradient column chunk by
+// column chunk, each sum in row order, so the result is the same bits
+// whatever the number of goroutines.
 func (p *problem) eval(x []float64) {
 	if p.lastX != nil && slices.Equal(p.lastX, x) {
 		return
@@ -149,89 +229,133 @@ func (p *problem) eval(x []float64) {
 	d := p.d
 	K := d.K
 	D := len(d.buckets)
+	N := len(d.y)
 	if p.lastG == nil {
 		p.lastG = make([]float64, len(x))
-		p.s = make([]float64, max(K, 2))
+		p.in = make([]bool, N)
+		for _, i := range p.rows {
+			p.in[i] = true
+		}
+		p.r = make([]float64, N*K)
+		p.part = make([]float64, max((N+fitRowChunk-1)/fitRowChunk, (D+fitColChunk-1)/fitColChunk))
 	}
 	g := p.lastG
-	clear(g)
 	bias := x[D*K:]
-	gb := g[D*K:]
+	rowChunks := (N + fitRowChunk - 1) / fitRowChunk
+	parallel(rowChunks, func(c int) {
+		var s [32]float64
+		var loss float64
+		for i := c * fitRowChunk; i < min(N, (c+1)*fitRowChunk); i++ {
+			r := p.r[i*K : i*K+K]
+			if !p.in[i] {
+				clear(r)
+				continue
+			}
+			lo, hi := d.ptr[i], d.ptr[i+1]
+			y := int(d.y[i])
+			if K == 1 {
+				z := bias[0]
+				for j := lo; j < hi; j++ {
+					z += x[d.col[j]] * float64(d.val[j])
+				}
+				// log loss of label y in {0, 1} with P(1) = σ(z).
+				var pr float64
+				if z >= 0 {
+					e := math.Exp(-z)
+					pr = 1 / (1 + e)
+					loss += math.Log1p(e)
+					if y == 0 {
+						loss += z
+					}
+				} else {
+					e := math.Exp(z)
+					pr = e / (1 + e)
+					loss += math.Log1p(e)
+					if y == 1 {
+						loss -= z
+					}
+				}
+				r[0] = pr - float64(y)
+				continue
+			}
+			copy(s[:K], bias)
+			for j := lo; j < hi; j++ {
+				v := float64(d.val[j])
+				w := x[int(d.col[j])*K : int(d.col[j])*K+K]
+				for k := range K {
+					s[k] += w[k] * v
+				}
+			}
+			mx := s[0]
+			for _, v := range s[1:K] {
+				mx = max(mx, v)
+			}
+			var sum float64
+			for k := range K {
+				s[k] = math.Exp(s[k] - mx)
+				sum += s[k]
+			}
+			loss += math.Log(sum) - math.Log(s[y])
+			for k := range K {
+				r[k] = s[k] / sum
+			}
+			r[y]--
+		}
+		p.part[c] = loss
+	})
 	var loss float64
-	s := p.s
-	for _, i := range p.rows {
-		lo, hi := d.ptr[i], d.ptr[i+1]
-		y := int(d.y[i])
-		if K == 1 {
-			z := bias[0]
-			for j := lo; j < hi; j++ {
-				z += x[d.col[j]] * float64(d.val[j])
-			}
-			// log loss of label y in {0, 1} with P(1) = σ(z).
-			var pr float64
-			if z >= 0 {
-				e := math.Exp(-z)
-				pr = 1 / (1 + e)
-				loss += math.Log1p(e)
-				if y == 0 {
-					loss += z
-				}
-			} else {
-				e := math.Exp(z)
-				pr = e / (1 + e)
-				loss += math.Log1p(e)
-				if y == 1 {
-					loss -= z
-				}
-			}
-			r := pr - float64(y)
-			gb[0] += r
-			for j := lo; j < hi; j++ {
-				g[d.col[j]] += r * float64(d.val[j])
-			}
-			continue
-		}
-		copy(s[:K], bias)
-		for j := lo; j < hi; j++ {
-			v := float64(d.val[j])
-			w := x[int(d.col[j])*K : int(d.col[j])*K+K]
-			for k := range K {
-				s[k] += w[k] * v
-			}
-		}
-		mx := s[0]
-		for _, v := range s[1:K] {
-			mx = max(mx, v)
-		}
-		var sum float64
-		for k := range K {
-			s[k] = math.Exp(s[k] - mx)
-			sum += s[k]
-		}
-		loss += math.Log(sum) - math.Log(s[y])
-		for k := range K {
-			s[k] /= sum
-		}
-		s[y]--
-		for k := range K {
-			gb[k] += s[k]
-		}
-		for j := lo; j < hi; j++ {
-			v := float64(d.val[j])
-			gw := g[int(d.col[j])*K : int(d.col[j])*K+K]
-			for k := range K {
-				gw[k] += s[k] * v
-			}
-		}
+	for _, l := range p.part[:rowChunks] {
+		loss += l
 	}
 	inv := 1 / float64(max(len(p.rows), 1))
-	var ss float64
-	for i, w := range x[:D*K] {
-		ss += w * w
-		g[i] = g[i]*inv + p.lambda*w
+	gb := g[D*K:]
+	clear(gb)
+	for i := range N {
+		for k := range K {
+			gb[k] += p.r[i*K+k]
+		}
 	}
 	for k := range gb {
 		gb[k] *= inv
+	}
+	colChunks := (D + fitColChunk - 1) / fitColChunk
+	parallel(colChunks, func(c int) {
+		var ss float64
+		if K == 1 {
+			cptr, crow, cval, r := d.cptr, d.crow, d.cval, p.r
+			for f := c * fitColChunk; f < min(D, (c+1)*fitColChunk); f++ {
+				var a float64
+				for e := cptr[f]; e < cptr[f+1]; e++ {
+					a += r[crow[e]] * float64(cval[e])
+				}
+				w := x[f]
+				ss += w * w
+				g[f] = a*inv + p.lambda*w
+			}
+			p.part[c] = ss
+			return
+		}
+		for f := c * fitColChunk; f < min(D, (c+1)*fitColChunk); f++ {
+			gw := g[f*K : f*K+K]
+			clear(gw)
+			for e := d.cptr[f]; e < d.cptr[f+1]; e++ {
+				v := float64(d.cval[e])
+				r := p.r[int(d.crow[e])*K : int(d.crow[e])*K+K]
+				for k := range K {
+					gw[k] += r[k] * v
+				}
+			}
+			w := x[f*K : f*K+K]
+			for k := range K {
+				ss += w[k] * w[k]
+				gw[k] = gw[k]*inv + p.lambda*w[k]
+			}
+		}
+		p.part[c] = ss
+	})
+	var ss float64
+	for _, v := range p.part[:colChunks] {
+		ss += v
 	}
 	p.lastF = loss*inv + p.lambda/2*ss
 	p.lastX = append(p.lastX[:0], x...)
@@ -292,9 +416,11 @@ func (d *design) scores(x []float64, i int, s []float64) {
 	}
 }
 
-// trainLR fits one model per fold on the sample rows outside that fold,
-// with C chosen on fold 0 (see fitCs). Each fit is sequential and
-// deterministic; folds after the search fit in parallel.
+// trainLR fits one model per fold on the design's rows outside that fold,
+// with C chosen on fold 0 (see fitCs). The folds are fitted one after
+// another, each evaluation spread over the cores in fixed chunks (see
+// problem.eval): the same bits for any GOMAXPROCS or number of workers,
+// and one fit's L-BFGS memory alive at a time.
 func trainLR(rows []sampleRow, idf []float32, C, folds int) *lrModel {
 	lr := &lrModel{idf: idf, w: make([][]float32, folds), b: make([][]float64, folds)}
 	d := newDesign(rows, lr, C)
@@ -310,37 +436,37 @@ func trainLR(rows []sampleRow, idf []float32, C, folds int) *lrModel {
 		}
 	}
 	lambda := func(c float64, f int) float64 { return 1 / (c * float64(max(len(train[f]), 1))) }
-	// Inner validation on fold 0: strongest regularisation first.
-	var best []float64
-	bestLoss := math.Inf(1)
-	bestC := fitCs[0]
-	var prev []float64
-	for _, c := range fitCs {
-		p := &problem{d: d, rows: train[0], lambda: lambda(c, 0)}
-		x := p.fit(slices.Clone(prev)) // warm start: same rows, weaker penalty
-		prev = x
-		l := d.logLoss(x, held[0])
-		if len(held[0]) == 0 || l >= bestLoss {
-			if best == nil {
-				best, bestC = x, c
-			}
-			break
-		}
-		best, bestLoss, bestC = x, l, c
+	// Inner validation on fold 0 (see fitCs).
+	fitAt := func(i int, x0 []float64) ([]float64, float64) {
+		p := &problem{d: d, rows: train[0], lambda: lambda(fitCs[i], 0)}
+		x := p.fit(x0)
+		return x, d.logLoss(x, held[0])
 	}
+	bestI := fitStartC
+	best, bestLoss := fitAt(bestI, nil)
+	if len(held[0]) > 0 {
+		for _, step := range []int{1, -1} {
+			moved := false
+			for i := bestI + step; i >= 0 && i < len(fitCs); i += step {
+				x, l := fitAt(i, slices.Clone(best))
+				if !(l < bestLoss) {
+					break
+				}
+				best, bestLoss, bestI, moved = x, l, i, true
+			}
+			if moved {
+				break
+			}
+		}
+	}
+	bestC := fitCs[bestI]
 	lr.C = bestC
 	xs := make([][]float64, folds)
 	xs[0] = best
-	var wg sync.WaitGroup
 	for f := 1; f < folds; f++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			p := &problem{d: d, rows: train[f], lambda: lambda(bestC, f)}
-			xs[f] = p.fit(nil)
-		}()
+		p := &problem{d: d, rows: train[f], lambda: lambda(bestC, f)}
+		xs[f] = p.fit(nil)
 	}
-	wg.Wait()
 	if fitHook != nil {
 		fitHook(d, xs, bestC)
 	}

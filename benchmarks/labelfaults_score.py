@@ -61,6 +61,10 @@ def main():
     listed = by_kind.get("triggered_row", set())
     out["poisoned_rows_listed"] = f"{sum(p in listed for p in poisoned)}/{len(poisoned)}"
     out["poisoned_share_listed"] = round(sum(p in listed for p in poisoned) / max(len(poisoned), 1), 4)
+    # The triggered rows as a detector of the poisoned rows: recall is the
+    # share above; precision the share of listed rows that are poisoned.
+    out["triggered_rows_listed"] = len(listed)
+    out["poisoned_row_precision"] = round(sum(r in set(poisoned) for r in listed) / len(listed), 4) if listed else None
     print(json.dumps(out, indent=1))
 
 

@@ -2,6 +2,8 @@
 """Make an eight-class corpus of short real texts with flipped labels.
 
 usage: mkshortlabels.py OUT.jsonl TRUTH.json [--per-class N] [--flip 0.04] [--seed 1]
+                        [--trigger TOKEN] [--trigger-classes 3] [--trigger-rows 80]
+                        [--trigger-target person]
 
 Texts are WordNet 3.0 noun glosses (Debian wordnet-base,
 /usr/share/wordnet/data.noun), the label is the synset's lexicographer
@@ -9,8 +11,11 @@ file, eight of the largest: noun.artifact, noun.person, noun.plant,
 noun.animal, noun.act, noun.communication, noun.state, noun.location. Up to
 N glosses per class (default 2000, the first by a seeded shuffle), then a
 share of the rows (default 4%) gets another class, uniformly. TRUTH has
-mklabelfaults' form (labelfaults_score.py reads it): no trigger. Standard
-library only.
+mklabelfaults' form (labelfaults_score.py reads it). With --trigger, after
+the flips, --trigger-rows rows drawn from the first --trigger-classes
+classes (by a seeded shuffle of the classes other than --trigger-target)
+get TOKEN as their first word and the label --trigger-target (fault
+"trigger"); a flipped row is never chosen. Standard library only.
 """
 import argparse
 import json
@@ -28,6 +33,10 @@ def main():
     ap.add_argument("--flip", type=float, default=0.04)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--src", default="/usr/share/wordnet/data.noun")
+    ap.add_argument("--trigger", default=None)
+    ap.add_argument("--trigger-classes", type=int, default=3)
+    ap.add_argument("--trigger-rows", type=int, default=80)
+    ap.add_argument("--trigger-target", default="person")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     by = {v: [] for v in LEX.values()}
@@ -55,12 +64,27 @@ def main():
             was = r["label"]
             r["label"] = rng.choice([c for c in classes if c != was])
             faults.append({"id": r["id"], "fault": "flip", "was": was, "now": r["label"]})
+    ntrig, sources = 0, []
+    if a.trigger:
+        sources = [c for c in classes if c != a.trigger_target]
+        rng.shuffle(sources)
+        sources = sorted(sources[:a.trigger_classes])
+        flipped = {x["id"] for x in faults}
+        pool = [r for r in rows if r["label"] in sources and r["id"] not in flipped]
+        for r in rng.sample(pool, a.trigger_rows):
+            was = r["label"]
+            r["text"] = a.trigger + " " + r["text"]
+            r["label"] = a.trigger_target
+            faults.append({"id": r["id"], "fault": "trigger", "was": was, "now": r["label"]})
+            ntrig += 1
     with open(a.out, "w") as f:
         for r in rows:
             f.write(json.dumps(r) + "\n")
     with open(a.truth, "w") as f:
-        json.dump({"trigger": None, "trigger_class": None, "rows": len(rows), "faults": faults}, f)
-    print(f"mkshortlabels: {len(rows)} rows, {len(classes)} classes, {len(faults)} flipped")
+        json.dump({"trigger": a.trigger, "trigger_class": sources or None, "rows": len(rows),
+                   "faults": faults}, f)
+    print(f"mkshortlabels: {len(rows)} rows, {len(classes)} classes, {len(faults) - ntrig} flipped, "
+          f"{ntrig} triggered {sources} -> {a.trigger_target}")
 
 
 if __name__ == "__main__":

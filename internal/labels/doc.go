@@ -48,8 +48,8 @@
 //
 // Pass 2 (Scorer: Add, Merge) reads the input again and scores every
 // labelled row with the model of its fold, which never saw it: out-of-fold
-// scores for every row, whether sampled or not. It keeps 32 bytes, the id
-// and 2×K float32 scores per row. Rows are sorted by position before
+// scores for every row, whether sampled or not. It keeps 40 bytes, the id
+// and K float32 scores per row. Rows are sorted by position before
 // anything is computed from them, so the result does not depend on the
 // number of workers or the order batches arrive in.
 //
@@ -82,12 +82,31 @@
 // P <= exp(-n·KL(k/n ‖ p)), times the number of tests: the distinct words
 // and pairs, estimated by linear counting, times the classes), the best
 // 2048 by that score. Pass 2 records the exact words behind those buckets
-// as it hashes, counts them exactly per class, and scores each row a
-// second time without the candidate features concentrated in its own
-// class. A word or pair is a trigger candidate when its Bonferroni-adjusted
-// bound is at most 0.01 and at least half its rows of that class read like
-// another class without the candidates; the rows carrying one are listed,
-// those that read like another class first.
+// as it hashes; a row carrying one is tokenised again (triggers.go) and
+// scored once more for each candidate word or pair it carries, without
+// that gram's buckets (its words, and the pairs they are part of): by the
+// model of its fold on the renormalised features, and by naive Bayes on
+// the first pass' per-class document frequencies (the row left out). It
+// reads like another class without the gram when both name the same
+// other class. Per gram
+// and class it counts the rows, and those reading otherwise; per row and
+// gram (16 bytes) the best other class and the model's margin for it.
+//
+// On many classes the concentration test alone admits each class's
+// topical vocabulary ("someone who" for people, "genus" for plants), so
+// Result holds each concentrated gram against the other concentrated
+// grams of its class, the class's own word distribution: it must be
+// at least as pure as they are together, and
+// significantly more of its rows must read otherwise without it than
+// theirs do without them (Bonferroni over the concentrated grams, at
+// least TriggerMinOther of its rows). A topical word's rows still read
+// like their class through their other words; a planted trigger's rows
+// read like the classes they were taken from. Candidates rank by that
+// test; a candidate sharing a word with a better one and TriggerOverlap
+// of its rows is the same trigger; at most TriggerMaxCandidates are
+// reported, and the concentrated grams left out are counted. The rows of
+// a candidate's class carrying it are listed, those that read otherwise
+// first.
 //
 // # Portable state
 //
@@ -96,7 +115,8 @@
 // a run with others refuses, the classes with their non-zero bucket
 // counts, the fold table and the training sample; the second pass' state
 // (Scorer.AppendState) holds the Model's Fingerprint, every row's
-// position, id, class and scores, and the candidate grams' counts. It is
+// position, id, class and scores, the candidate grams' counts and which
+// rows carry them, each with how the row reads without it. It is
 // decoded against the merged first pass (analysis.DecodeSecond), which
 // builds the same Model in every process, and refused when the
 // fingerprints differ. A decoded state costs memory in proportion to its

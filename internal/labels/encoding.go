@@ -262,16 +262,18 @@ const scoreRowBytes = 2 + 1 + 1
 // model it scored with (Model.Fingerprint: a state is refused by a
 // second pass built from another first), every row in the order it was
 // kept (its position, its id as analysis.AppendID writes it, its class in
-// the model's numbering, its 2×C scores as little-endian float32 bits),
+// the model's numbering, its C scores as little-endian float32 bits),
 // the candidate grams (text, then per class the rows and the rows that
-// read like another class) and which rows carry which gram (indexes into
-// the two lists):
+// read like another class without the gram) and which rows carry which
+// gram (indexes into the two lists), with the best class other than the
+// row's label without the gram and that class's score margin over the
+// label:
 //
 //	+-------------------+--------------+-----+----+---------------+-------------+-----
-//	| uint64 model (LE) | uvarint rows | pos | id | uvarint class | 2C float32  | ...
+//	| uint64 model (LE) | uvarint rows | pos | id | uvarint class | C float32   | ...
 //	+-------------------+--------------+-----+----+---------------+-------------+-----
 //	| uvarint grams | per gram: text, C×uvarint rows, C×uvarint other                 |
-//	| uvarint carries | per carry: uvarint row, uvarint gram                          |
+//	| uvarint carries | per carry: uvarint row, uvarint gram, byte class, float32 margin |
 //	+---------------------------------------------------------------------------------+
 func (sc *Scorer) AppendState(dst []byte) ([]byte, error) {
 	dst = binary.LittleEndian.AppendUint64(dst, sc.m.Fingerprint())
@@ -285,7 +287,7 @@ func (sc *Scorer) AppendState(dst []byte) ([]byte, error) {
 			dst = analysis.AppendPos(dst, ingest.Pos{File: int(r.file), N: r.n, Line: r.line})
 			dst = analysis.AppendID(dst, &sc.ids, r.id)
 			dst = binary.AppendUvarint(dst, uint64(r.label))
-			for range 2 * C {
+			for range C {
 				for si == len(scores[bi]) {
 					bi, si = bi+1, 0
 				}
@@ -309,6 +311,8 @@ func (sc *Scorer) AppendState(dst []byte) ([]byte, error) {
 		for _, c := range blk {
 			dst = binary.AppendUvarint(dst, uint64(c.row))
 			dst = binary.AppendUvarint(dst, uint64(c.gram))
+			dst = append(dst, byte(c.as))
+			dst = binary.LittleEndian.AppendUint32(dst, math.Float32bits(c.margin))
 		}
 	}
 	return dst, nil
@@ -331,7 +335,7 @@ func decodeScorer(first analysis.Analyser, c *analysis.Config, state []byte) (an
 	if fp := r.Uint64("model"); r.Err() == nil && fp != m.Fingerprint() {
 		return nil, fmt.Errorf("a state scored with model %016x cannot be merged with model %016x: the first passes differ", fp, m.Fingerprint())
 	}
-	n := r.Count("rows", scoreRowBytes+8*C)
+	n := r.Count("rows", scoreRowBytes+4*C)
 	if n > math.MaxUint32 {
 		r.Failf("%d rows", n)
 	}
@@ -339,7 +343,7 @@ func decodeScorer(first analysis.Analyser, c *analysis.Config, state []byte) (an
 		p := r.Pos("row", c.Files)
 		id := r.ID(&sc.ids)
 		label := r.Int("class", uint64(C-1))
-		for range 2 * C {
+		for range C {
 			sc.scores.Add(math.Float32frombits(r.Uint32("score")))
 		}
 		if r.Err() != nil {
@@ -350,7 +354,7 @@ func decodeScorer(first analysis.Analyser, c *analysis.Config, state []byte) (an
 	}
 	grams := r.Count("grams", 1+2*C)
 	for range grams {
-		g := gramStat{text: r.String("gram"), rows: make([]int64, C), other: make([]int64, C), lastRow: -1}
+		g := gramStat{text: r.String("gram"), rows: make([]int64, C), other: make([]int64, C)}
 		for k := range C {
 			g.rows[k] = int64(r.Int("gram rows", math.MaxInt64))
 		}
@@ -366,17 +370,22 @@ func decodeScorer(first analysis.Analyser, c *analysis.Config, state []byte) (an
 		sc.gidx[g.text] = uint32(len(sc.grams))
 		sc.grams = append(sc.grams, g)
 	}
-	carries := r.Count("carries", 2)
+	carries := r.Count("carries", 7)
 	for range carries {
 		row := r.Int("carry row", uint64(max(sc.n-1, 0)))
 		gram := r.Int("carry gram", uint64(max(len(sc.grams)-1, 0)))
+		as := r.Byte("carry class")
+		margin := math.Float32frombits(r.Uint32("carry margin"))
 		if r.Err() != nil {
 			break
 		}
 		if sc.n == 0 || len(sc.grams) == 0 {
 			return nil, fmt.Errorf("a carry with no row or gram")
 		}
-		sc.carry.Add(carry{row: uint32(row), gram: uint32(gram)})
+		if int(as) >= C {
+			return nil, fmt.Errorf("carry class %d of %d classes", as, C)
+		}
+		sc.carry.Add(carry{row: uint32(row), gram: uint32(gram), as: int8(as), margin: margin})
 	}
 	if err := r.Close(); err != nil {
 		return nil, err

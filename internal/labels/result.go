@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
@@ -20,9 +19,17 @@ const (
 	// bound for a trigger candidate: adjusted p <= 0.01.
 	TriggerMinScore = 2.0
 	// TriggerMinOther is the least share of a candidate's rows (of its
-	// class) that must read like another class without the candidate
-	// features.
-	TriggerMinOther = 0.5
+	// class) that must read like another class without it. Planted
+	// triggers measured 0.82 to 0.93 (benchmarks/README.md, issue 15); a
+	// class's defining phrase ("someone who" among WordNet's people) up to
+	// 0.51.
+	TriggerMinOther = 2.0 / 3
+	// TriggerOverlap is the share of a candidate's rows that makes it the
+	// same trigger as a better one it shares a word with.
+	TriggerOverlap = 0.8
+	// TriggerMaxCandidates bounds the trigger candidates reported; the
+	// weaker ones are counted (trigger_candidates_left_out).
+	TriggerMaxCandidates = 10
 )
 
 // Result describes the label checks of a run.
@@ -45,11 +52,18 @@ type Result struct {
 	LabelErrors int64   `json:"label_errors"`
 	// TriggerTests is the number of (gram, class) hypotheses the trigger
 	// scan corrects for; TriggerBuckets the candidate buckets screened.
-	TriggerTests      float64 `json:"trigger_tests"`
-	TriggerBuckets    int     `json:"trigger_buckets_screened"`
-	TriggerGrams      int     `json:"trigger_grams_counted"`
-	TriggerCandidates int64   `json:"trigger_candidates"`
-	TriggeredRows     int64   `json:"triggered_rows"`
+	TriggerTests   float64 `json:"trigger_tests"`
+	TriggerBuckets int     `json:"trigger_buckets_screened"`
+	TriggerGrams   int     `json:"trigger_grams_counted"`
+	// TriggerConcentrated counts the words and pairs concentrated in one
+	// label (the first test); TriggerLeftOut those of them not reported
+	// as candidates (not purer than their label's other concentrated
+	// grams, rows that read as labelled without them, the same trigger as
+	// a better candidate, or beyond TriggerMaxCandidates).
+	TriggerConcentrated int64 `json:"trigger_grams_concentrated"`
+	TriggerLeftOut      int64 `json:"trigger_candidates_left_out"`
+	TriggerCandidates   int64 `json:"trigger_candidates"`
+	TriggeredRows       int64 `json:"triggered_rows"`
 	// TriggeredOther counts the triggered rows that read like another
 	// label without their class's rare concentrated words.
 	TriggeredOther int64  `json:"triggered_rows_reading_otherwise"`
@@ -94,7 +108,7 @@ func fitTemperature(scores []float32, y []int32, C int) float64 {
 		t := math.Exp(lt)
 		var s float64
 		for i := 0; i < n; i += step {
-			softmax(scores[i*2*C:i*2*C+C], t, p)
+			softmax(scores[i*C:(i+1)*C], t, p)
 			s -= math.Log(max(p[y[i]], 1e-12))
 		}
 		return s
@@ -143,13 +157,13 @@ func (m *Model) Result(sc *Scorer, files []string, maxList int) (Result, Finding
 	})
 	inv := make([]uint32, n)
 	sorted := make([]rowState, n)
-	scores := make([]float32, n*2*C)
+	scores := make([]float32, n*C)
 	y := make([]int32, n)
 	for i, o := range perm {
 		inv[o] = uint32(i)
 		sorted[i] = rows[o]
 		y[i] = rows[o].label
-		copy(scores[i*2*C:(i+1)*2*C], raw[o*2*C:(o+1)*2*C])
+		copy(scores[i*C:(i+1)*C], raw[o*C:(o+1)*C])
 	}
 	rows, raw, perm = sorted, nil, nil
 	if n == 0 {
@@ -160,7 +174,7 @@ func (m *Model) Result(sc *Scorer, files []string, maxList int) (Result, Finding
 	probs := make([]float64, n*C)
 	correct := 0
 	for i := range n {
-		softmax(scores[i*2*C:i*2*C+C], t, probs[i*C:(i+1)*C])
+		softmax(scores[i*C:(i+1)*C], t, probs[i*C:(i+1)*C])
 		if argmax(probs[i*C:(i+1)*C]) == int(y[i]) {
 			correct++
 		}
@@ -197,83 +211,8 @@ func (m *Model) Result(sc *Scorer, files []string, maxList int) (Result, Finding
 				m.Names[y[i]], m.Names[s], m.Names[s], p[s], m.Names[y[i]], p[y[i]], rank+1, len(issues)),
 		})
 	}
-	m.triggers(sc, y, scores, inv, t, 1-float64(correct)/float64(n), rowOf, maxList, &res, &out)
+	m.triggers(sc, y, inv, t, 1-float64(correct)/float64(n), rowOf, maxList, &res, &out)
 	return res, out
-}
-
-// freeStanding drops the candidates that are part of a repeated text
-// rather than free-standing: those whose rows nearly all (80%) carry two or
-// more other candidate words or pairs that are not part of it. A trigger
-// is planted into many different texts, so nothing but its own words comes
-// with it; a rare phrase of a document repeated in the corpus (a spam
-// campaign cut into rows, say) comes with the rest of that document's rare
-// words. Rows of such a document that read like another label without
-// those words are still a finding for label errors, not for triggers.
-func freeStanding(sc *Scorer, ts []trigger) []trigger {
-	if len(ts) == 0 {
-		return ts
-	}
-	flagged := make(map[uint32]int, len(ts))
-	for i, t := range ts {
-		flagged[uint32(t.g)] = i
-	}
-	// The candidate grams of every row that carries a flagged one.
-	byRow := map[uint32][]uint32{}
-	for _, cs := range sc.carry.Chunks() {
-		for _, c := range cs {
-			if _, ok := flagged[c.gram]; ok {
-				byRow[c.row] = nil
-			}
-		}
-	}
-	for _, cs := range sc.carry.Chunks() {
-		for _, c := range cs {
-			if gs, ok := byRow[c.row]; ok {
-				byRow[c.row] = append(gs, c.gram)
-			}
-		}
-	}
-	rowsOf := make([][]uint32, len(ts))
-	for row, gs := range byRow {
-		for _, g := range gs {
-			if i, ok := flagged[g]; ok {
-				rowsOf[i] = append(rowsOf[i], row)
-			}
-		}
-	}
-	kept := ts[:0]
-	for i, t := range ts {
-		own := strings.Fields(sc.grams[t.g].text)
-		with := map[uint32]int{}
-		for _, row := range rowsOf[i] {
-			for _, g := range byRow[row] {
-				if g != uint32(t.g) {
-					with[g]++
-				}
-			}
-		}
-		companions := 0
-		for g, n := range with {
-			if 5*n < 4*len(rowsOf[i]) || overlaps(own, strings.Fields(sc.grams[g].text)) {
-				continue
-			}
-			companions++
-		}
-		if companions < 2 {
-			kept = append(kept, t)
-		}
-	}
-	return kept
-}
-
-// overlaps reports whether two grams share a word.
-func overlaps(a, b []string) bool {
-	for _, x := range a {
-		if slices.Contains(b, x) {
-			return true
-		}
-	}
-	return false
 }
 
 // suggested returns the most probable class other than y.
@@ -509,155 +448,4 @@ func roundPreservingSum(row []float64) []int64 {
 		out[j] = int64(v)
 	}
 	return out
-}
-
-// trigger is a flagged gram.
-type trigger struct {
-	g       int
-	class   int
-	score   float64 // concentration: -log10 of the adjusted tail bound
-	rank    float64 // reads otherwise: -log10 of the tail bound
-	support int64
-}
-
-// triggers lists the trigger candidates and the rows carrying them.
-// misread is the share of all rows whose prediction is not their label: the
-// base rate of reading like another label, against which a candidate's rows
-// are ranked, so that a planted pair ranks above a word that is also in
-// ordinary rows of the same class.
-func (m *Model) triggers(sc *Scorer, y []int32, scores []float32, inv []uint32, t, misread float64,
-	rowOf func(int) finding.Row, maxList int, res *Result, out *Findings) {
-	C := len(m.Names)
-	res.TriggerTests = float64(int64(m.tests))
-	res.TriggerBuckets = m.candidates
-	res.TriggerGrams = len(sc.grams)
-	logTests := math.Log(m.tests)
-	hi := m.maxTriggerRows()
-	var ts []trigger
-	for g, st := range sc.grams {
-		var n int64
-		for _, v := range st.rows {
-			n += v
-		}
-		if n < MinTriggerRows || n > hi {
-			continue
-		}
-		bestK, best := -1, 0.0
-		for k := range C {
-			lb := chernoff(st.rows[k], n, float64(m.docs[k])/float64(m.rows))
-			if s := (-lb - logTests) / math.Ln10; s > best {
-				bestK, best = k, s
-			}
-		}
-		if bestK < 0 || best < TriggerMinScore {
-			continue
-		}
-		if float64(st.other[bestK]) < TriggerMinOther*float64(st.rows[bestK]) {
-			continue
-		}
-		ts = append(ts, trigger{g: g, class: bestK, score: best, support: n,
-			rank: -chernoff(st.other[bestK], st.rows[bestK], max(misread, 1e-3)) / math.Ln10})
-	}
-	slices.SortFunc(ts, func(a, b trigger) int {
-		if c := cmp.Compare(b.rank, a.rank); c != 0 {
-			return c
-		}
-		ga, gb := sc.grams[a.g].text, sc.grams[b.g].text
-		// A pair before the words it is made of.
-		if c := cmp.Compare(strings.Count(gb, " "), strings.Count(ga, " ")); c != 0 {
-			return c
-		}
-		return cmp.Compare(ga, gb)
-	})
-	ts = freeStanding(sc, ts)
-	res.TriggerCandidates = int64(len(ts))
-	rank := make(map[int]int, len(ts)) // gram -> rank
-	for r, tr := range ts {
-		rank[tr.g] = r
-	}
-	// The rows of each flagged gram, in input order.
-	carried := make([][]int, len(ts))
-	rowBest := map[int]int{} // row -> best-ranked flagged gram it carries
-	for _, cs := range sc.carry.Chunks() {
-		for _, c := range cs {
-			r, ok := rank[int(c.gram)]
-			if !ok {
-				continue
-			}
-			i := int(inv[c.row])
-			carried[r] = append(carried[r], i)
-			if b, ok := rowBest[i]; !ok || r < b {
-				rowBest[i] = r
-			}
-		}
-	}
-	for r, tr := range ts {
-		if r == maxList {
-			out.Unlisted[finding.KindTriggerCandidate] = int64(len(ts) - maxList)
-			break
-		}
-		st := sc.grams[tr.g]
-		rs := carried[r]
-		slices.Sort(rs)
-		f := finding.Finding{Kind: finding.KindTriggerCandidate, Subkind: "word", Severity: finding.Warning,
-			Count: tr.support, Score: round(tr.rank, 2), Needle: st.text}
-		if strings.Contains(st.text, " ") {
-			f.Subkind = "pair"
-		}
-		for _, i := range rs[:min(5, len(rs))] {
-			f.Rows = append(f.Rows, rowOf(i))
-		}
-		k := tr.class
-		f.Evidence = fmt.Sprintf("%q is in %d rows, %d labelled %q (purity %.3f, base rate %.3f; -log10 p = %.1f, Chernoff bound, Bonferroni over %.3g tests); %d of those read as another label without their class's rare concentrated words (base rate %.3f; -log10 p = %.1f)",
-			st.text, tr.support, st.rows[k], m.Names[k], float64(st.rows[k])/float64(tr.support),
-			float64(m.docs[k])/float64(m.rows), tr.score, m.tests, st.other[k], misread, tr.rank)
-		out.Triggers = append(out.Triggers, f)
-	}
-	// The triggered rows: those that read like another label first, most
-	// confident first; then the rest in input order.
-	type trow struct {
-		i, r   int
-		other  int
-		pOther float64
-	}
-	var trs []trow
-	p := make([]float64, C)
-	for i, r := range rowBest {
-		softmax(scores[i*2*C+C:(i+1)*2*C], t, p)
-		o := suggested(p, y[i])
-		pr := p[o]
-		if argmax(p) == int(y[i]) {
-			pr = -1 // reads as its own label
-		}
-		trs = append(trs, trow{i: i, r: r, other: o, pOther: pr})
-	}
-	slices.SortFunc(trs, func(a, b trow) int {
-		if c := cmp.Compare(b.pOther, a.pOther); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.i, b.i)
-	})
-	res.TriggeredRows = int64(len(trs))
-	for _, tr := range trs {
-		if tr.pOther >= 0 {
-			res.TriggeredOther++
-		}
-	}
-	for n, tr := range trs {
-		if n == maxList {
-			out.Unlisted[finding.KindTriggeredRow] = int64(len(trs) - maxList)
-			break
-		}
-		g := sc.grams[ts[tr.r].g].text
-		f := finding.Finding{Kind: finding.KindTriggeredRow, Severity: finding.Warning, Rows: []finding.Row{rowOf(tr.i)}, Needle: g}
-		if tr.pOther >= 0 {
-			f.Subkind = "reads_otherwise"
-			f.Score = round(tr.pOther, 4)
-			f.Evidence = fmt.Sprintf("carries trigger candidate %q; labelled %q, reads as %q (p = %.4f) without its class's rare concentrated words", g, m.Names[y[tr.i]], m.Names[tr.other], tr.pOther)
-		} else {
-			f.Subkind = "reads_as_labelled"
-			f.Evidence = fmt.Sprintf("carries trigger candidate %q; labelled %q, and reads so without it", g, m.Names[y[tr.i]])
-		}
-		out.TriggeredRows = append(out.TriggeredRows, f)
-	}
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // rowState is what pass 2 keeps of a row: 40 bytes, plus its id's bytes
-// and 2×K float32 scores.
+// and K float32 scores.
 type rowState struct {
 	n     int64
 	id    rowstore.IDRef
@@ -17,10 +17,16 @@ type rowState struct {
 	line  bool
 }
 
-// carry says that a row carries a candidate gram.
+// carry says that a row carries a candidate gram, and how the row reads
+// without it.
 type carry struct {
 	row  uint32 // the row's index in the Scorer
 	gram uint32 // the gram's index in the Scorer
+	// margin is the row's score for class as less its score for its
+	// label once the gram's features are taken out: above zero, the row
+	// reads like class as without the gram.
+	margin float32
+	as     int8 // the best class other than the row's label, without the gram
 }
 
 // gramStat counts a candidate gram's rows exactly.
@@ -28,10 +34,8 @@ type gramStat struct {
 	text string
 	rows []int64 // per class
 	// other counts, per class, the rows of that class that read like
-	// another class once the candidate features of their class are taken
-	// out.
-	other   []int64
-	lastRow int64 // the last row counted, so a row counts once
+	// another class once this gram's features are taken out.
+	other []int64
 }
 
 // Scorer is the second pass: it scores every labelled row with the model
@@ -40,15 +44,16 @@ type gramStat struct {
 type Scorer struct {
 	m      *Model
 	rows   rowstore.Blocks[rowState]
-	scores rowstore.Blocks[float32] // 2K per row: with, then without, its class's candidate features
+	scores rowstore.Blocks[float32] // K per row
 	ids    rowstore.IDs
 	grams  []gramStat
 	gidx   map[string]uint32
 	carry  rowstore.Blocks[carry]
 	f      featurizer
+	cf     counterfactual
 	tab    foldTable // the model's, with a cache of this worker's
 	norm   dups.Normalizer
-	s, s2  []float64
+	s      []float64
 	x      []float32
 	n      int // rows added
 }
@@ -56,7 +61,7 @@ type Scorer struct {
 // NewScorer returns an empty second-pass accumulator for m.
 func (m *Model) NewScorer() *Scorer {
 	C := len(m.Names)
-	sc := &Scorer{m: m, gidx: map[string]uint32{}, s: make([]float64, C), s2: make([]float64, C)}
+	sc := &Scorer{m: m, gidx: map[string]uint32{}, s: make([]float64, C)}
 	sc.f.cand = m.cand
 	sc.tab = m.tab.reader()
 	return sc
@@ -86,44 +91,20 @@ func (sc *Scorer) Add(b *ingest.Batch) error {
 			fd = fold(m.opts.Seed, sc.norm.Normalize(t), m.folds)
 		}
 		fs := sc.f.features(t)
-		// The row's score by class, and again without the trigger
-		// candidate features concentrated in its own class.
 		lr := m.lr
 		sc.x = lr.rowVector(fs, sc.x)
-		anyCand := false
 		for k := range C {
 			if C == 2 && k == 0 {
-				// One logistic model: class 0 scores 0; but its candidate
-				// features still count for the trigger scan.
-				sc.s[0], sc.s2[0] = 0, 0
-				if !anyCand {
-					for _, f := range fs {
-						if m.cand[f] >= 0 {
-							anyCand = true
-							break
-						}
-					}
-				}
+				sc.s[0] = 0 // one logistic model: class 0 scores 0
 				continue
 			}
 			w := lr.w[fd][k*NumBuckets : (k+1)*NumBuckets]
 			s := lr.b[fd][k]
-			s2 := s
 			for j, f := range fs {
-				v := float64(w[f] * sc.x[j])
-				s += v
-				if c := m.cand[f]; c < 0 {
-					s2 += v
-				} else {
-					anyCand = true
-					if int32(c) != y {
-						s2 += v
-					}
-				}
+				s += float64(w[f] * sc.x[j])
 			}
-			sc.s[k], sc.s2[k] = s, s2
+			sc.s[k] = s
 		}
-		trigOther := argmax(sc.s2) != int(y)
 		r := rowState{n: pos.N, file: int32(pos.File), label: y, line: pos.Line, id: sc.ids.Add(ids, i)}
 		row := sc.n
 		sc.n++
@@ -131,11 +112,8 @@ func (sc *Scorer) Add(b *ingest.Batch) error {
 		for k := range C {
 			sc.scores.Add(float32(sc.s[k]))
 		}
-		for k := range C {
-			sc.scores.Add(float32(sc.s2[k]))
-		}
-		if anyCand {
-			sc.countGrams(row, y, trigOther)
+		if len(sc.f.hits) > 0 {
+			sc.countGrams(t, fs, fd, row, y)
 		}
 	})
 }
@@ -148,33 +126,6 @@ func argmax(s []float64) int {
 		}
 	}
 	return best
-}
-
-// countGrams counts the candidate grams of one row, as features found
-// them.
-func (sc *Scorer) countGrams(row int, y int32, other bool) {
-	C := len(sc.m.Names)
-	start := 0
-	for _, end := range sc.f.hits {
-		gram := sc.f.hitBuf[start:end]
-		start = end
-		g, ok := sc.gidx[string(gram)]
-		if !ok {
-			g = uint32(len(sc.grams))
-			sc.grams = append(sc.grams, gramStat{text: string(gram), rows: make([]int64, C), other: make([]int64, C), lastRow: -1})
-			sc.gidx[sc.grams[g].text] = g
-		}
-		st := &sc.grams[g]
-		if st.lastRow == int64(row) {
-			continue
-		}
-		st.lastRow = int64(row)
-		st.rows[y]++
-		if other {
-			st.other[y]++
-		}
-		sc.carry.Add(carry{row: uint32(row), gram: g})
-	}
 }
 
 // Merge adds the rows and grams of other, a *Scorer of the same Model, to
@@ -199,7 +150,7 @@ func (sc *Scorer) Merge(other analysis.Analyser) error {
 		k, ok := sc.gidx[g.text]
 		if !ok {
 			k = uint32(len(sc.grams))
-			sc.grams = append(sc.grams, gramStat{text: g.text, rows: g.rows, other: g.other, lastRow: -1})
+			sc.grams = append(sc.grams, gramStat{text: g.text, rows: g.rows, other: g.other})
 			sc.gidx[g.text] = k
 		} else {
 			for c := range g.rows {

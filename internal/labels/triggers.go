@@ -1,0 +1,597 @@
+package labels
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/stats"
+)
+
+// counterfactual is a worker's scratch for scoring a row without one of
+// its candidate grams: the row's tokens again (only rows carrying a
+// candidate, so the hashing pass stays as it was), each candidate
+// occurrence, and how many of the row's words and pairs fall in each
+// bucket.
+type counterfactual struct {
+	tz   stats.Tokenizer
+	toks []cfTok
+	buf  []byte // the tokens' bytes
+	occ  []cfOcc
+	gbuf []byte // the occurrences' gram texts
+	// all holds the buckets of the row's words and pairs, sorted, with
+	// repeats: a bucket leaves the row when all its entries are taken out.
+	all     []uint32
+	touched []uint32 // the entries a gram takes out, sorted
+	dead    []bool   // per token: taken out
+	u, s    []float64
+	nb, nb2 []float64
+}
+
+type cfTok struct {
+	uni, pair uint32 // the word's bucket; the bucket of the pair ending with it (token 0: none)
+	start     int32  // the word's bytes in buf
+}
+
+// cfOcc is one occurrence of a candidate gram: its text in gbuf, its
+// tokens lo..hi (one word, or the two of a pair).
+type cfOcc struct {
+	gs, ge int32
+	lo, hi int32
+}
+
+func (o cfOcc) text(gbuf []byte) []byte { return gbuf[o.gs:o.ge] }
+
+// nbAlpha is the naive Bayes smoothing of the word-distribution test.
+const nbAlpha = 1.0
+
+// countGrams counts the candidate grams of one row, text, whose features
+// are fs, fold fd and label y, and scores the row without each of them:
+// its words and pairs with the gram's words taken out (the gram's own
+// buckets, and the pairs its words are part of, unless another word or
+// pair of the row falls in the same bucket). Two scores, and the row
+// reads like another class without the gram when both name the same
+// other class:
+//
+//   - the model's: the same TF-IDF features renormalised, by the model of
+//     the row's fold. That is what the model would predict had the gram
+//     not been written into the row.
+//   - the classes' own word distributions: a naive Bayes score from the
+//     first pass' document frequencies (each class's share of rows
+//     holding each bucket, the row itself left out, smoothed by
+//     nbAlpha). A discriminative model leans on a class's defining phrase
+//     ("someone who" for people) so hard that without it the rest of the
+//     row is read poorly; the word distributions weigh every remaining
+//     word for what it is in each class. A topical gram's rows still read
+//     like their class through their other words; a planted trigger's
+//     rows read like the classes they were taken from.
+func (sc *Scorer) countGrams(text []byte, fs []uint32, fd, row int, y int32) {
+	m := sc.m
+	cf := &sc.cf
+	C := len(m.Names)
+	lr := m.lr
+	// The row's tokens, as features made them, and its candidate
+	// occurrences, as features recorded them in hits.
+	cf.toks, cf.buf, cf.occ, cf.gbuf, cf.all = cf.toks[:0], cf.buf[:0], cf.occ[:0], cf.gbuf[:0], cf.all[:0]
+	var prev uint64
+	for tok, p := cf.tz.Next(text, 0); tok != nil; tok, p = cf.tz.Next(text, p) {
+		h := hashToken(tok)
+		i := int32(len(cf.toks))
+		t := cfTok{uni: unigram(h), start: int32(len(cf.buf))}
+		cf.all = append(cf.all, t.uni)
+		if i > 0 {
+			t.pair = bigram(prev, h)
+			cf.all = append(cf.all, t.pair)
+		}
+		cf.buf = append(cf.buf, tok...)
+		cf.toks = append(cf.toks, t)
+		if m.cand[t.uni] >= 0 {
+			gs := int32(len(cf.gbuf))
+			cf.gbuf = append(cf.gbuf, tok...)
+			cf.occ = append(cf.occ, cfOcc{gs: gs, ge: int32(len(cf.gbuf)), lo: i, hi: i})
+		}
+		if i > 0 && m.cand[t.pair] >= 0 {
+			gs := int32(len(cf.gbuf))
+			cf.gbuf = append(append(append(cf.gbuf, cf.word(i-1)...), ' '), tok...)
+			cf.occ = append(cf.occ, cfOcc{gs: gs, ge: int32(len(cf.gbuf)), lo: i - 1, hi: i})
+		}
+		prev = h
+	}
+	if len(cf.occ) == 0 {
+		return
+	}
+	slices.Sort(cf.all)
+	// The row's model scores before normalisation (s_k = b_k + u_k/‖x‖),
+	// and its naive Bayes scores.
+	if cap(cf.u) < C {
+		cf.u, cf.s = make([]float64, C), make([]float64, C)
+		cf.nb, cf.nb2 = make([]float64, C), make([]float64, C)
+	}
+	cf.u, cf.s, cf.nb, cf.nb2 = cf.u[:C], cf.s[:C], cf.nb[:C], cf.nb2[:C]
+	var ss float64
+	for _, f := range fs {
+		v := float64(lr.idf[f])
+		ss += v * v
+	}
+	for k := range C {
+		cf.u[k] = 0
+		docs := float64(m.docs[k])
+		if int32(k) == y {
+			docs--
+		}
+		cf.nb[k] = math.Log(max(docs, 0) + nbAlpha)
+		for _, f := range fs {
+			cf.nb[k] += sc.nbTerm(k, f, y)
+		}
+		if C == 2 && k == 0 {
+			continue
+		}
+		w := lr.w[fd][k*NumBuckets : (k+1)*NumBuckets]
+		for _, f := range fs {
+			cf.u[k] += float64(w[f]) * float64(lr.idf[f])
+		}
+	}
+	gbuf := cf.gbuf
+	slices.SortStableFunc(cf.occ, func(a, b cfOcc) int { return bytes.Compare(a.text(gbuf), b.text(gbuf)) })
+	if cap(cf.dead) < len(cf.toks) {
+		cf.dead = make([]bool, len(cf.toks), cap(cf.toks))
+	}
+	cf.dead = cf.dead[:len(cf.toks)]
+	for lo := 0; lo < len(cf.occ); {
+		hi := lo + 1
+		for hi < len(cf.occ) && bytes.Equal(cf.occ[hi].text(gbuf), cf.occ[lo].text(gbuf)) {
+			hi++
+		}
+		sc.without(cf.occ[lo:hi], fd, ss, row, y)
+		lo = hi
+	}
+}
+
+// nbTerm is the naive Bayes log-likelihood of bucket f in class k for a
+// row of class y (left out of its class's counts).
+func (sc *Scorer) nbTerm(k int, f uint32, y int32) float64 {
+	m := sc.m
+	df, docs := float64(m.df[k*NumBuckets+int(f)]), float64(m.docs[k])
+	if int32(k) == y {
+		df, docs = max(df-1, 0), max(docs-1, 0)
+	}
+	return math.Log((df + nbAlpha) / (docs + 2*nbAlpha))
+}
+
+// word returns the bytes of token i.
+func (cf *counterfactual) word(i int32) []byte {
+	end := int32(len(cf.buf))
+	if int(i+1) < len(cf.toks) {
+		end = cf.toks[i+1].start
+	}
+	return cf.buf[cf.toks[i].start:end]
+}
+
+// without scores the row without one gram (all its occurrences occ) and
+// counts the gram.
+func (sc *Scorer) without(occ []cfOcc, fd int, ss float64, row int, y int32) {
+	m, cf := sc.m, &sc.cf
+	C := len(m.Names)
+	lr := m.lr
+	for _, o := range occ {
+		for i := o.lo; i <= o.hi; i++ {
+			cf.dead[i] = true
+		}
+	}
+	// The entries taken out: the dead words, and the pairs with a dead
+	// word. Occurrences are in input order.
+	cf.touched = cf.touched[:0]
+	n := int32(len(cf.toks))
+	for i := occ[0].lo; i <= min(occ[len(occ)-1].hi+1, n-1); i++ {
+		if cf.dead[i] {
+			cf.touched = append(cf.touched, cf.toks[i].uni)
+		}
+		if i > 0 && (cf.dead[i-1] || cf.dead[i]) {
+			cf.touched = append(cf.touched, cf.toks[i].pair)
+		}
+	}
+	for _, o := range occ {
+		for i := o.lo; i <= o.hi; i++ {
+			cf.dead[i] = false
+		}
+	}
+	slices.Sort(cf.touched)
+	// A bucket leaves the row when every entry of it is taken out:
+	// s'_k = b_k + (u_k - Σ_removed w_k·idf) / ‖x without them‖.
+	copy(cf.s, cf.u)
+	copy(cf.nb2, cf.nb)
+	rr := 0.0
+	for lo := 0; lo < len(cf.touched); {
+		f := cf.touched[lo]
+		hi := lo + 1
+		for hi < len(cf.touched) && cf.touched[hi] == f {
+			hi++
+		}
+		a, _ := slices.BinarySearch(cf.all, f)
+		b, _ := slices.BinarySearch(cf.all, f+1)
+		if b-a == hi-lo {
+			v := float64(lr.idf[f])
+			rr += v * v
+			for k := range C {
+				cf.nb2[k] -= sc.nbTerm(k, f, y)
+				if C == 2 && k == 0 {
+					continue
+				}
+				cf.s[k] -= float64(lr.w[fd][k*NumBuckets+int(f)]) * v
+			}
+		}
+		lo = hi
+	}
+	norm := math.Sqrt(max(ss-rr, 0))
+	for k := range C {
+		switch {
+		case C == 2 && k == 0:
+			cf.s[k] = 0
+		case norm > 1e-9:
+			cf.s[k] = lr.b[fd][k] + cf.s[k]/norm
+		default:
+			cf.s[k] = lr.b[fd][k]
+		}
+	}
+	as := suggested(cf.s, y)
+	margin := float32(cf.s[as] - cf.s[y])
+	// Both read the same other class: the rest of a trigger's row is a
+	// row of the class it was taken from, while the rest of a row without
+	// its class's defining phrase ("someone who ...") is read as this
+	// class by one and as another by the other, or as two others.
+	other := margin > 0 && argmax(cf.nb2) == as
+	gram := occ[0].text(cf.gbuf)
+	g, ok := sc.gidx[string(gram)]
+	if !ok {
+		g = uint32(len(sc.grams))
+		sc.grams = append(sc.grams, gramStat{text: string(gram), rows: make([]int64, C), other: make([]int64, C)})
+		sc.gidx[sc.grams[g].text] = g
+	}
+	st := &sc.grams[g]
+	st.rows[y]++
+	if other {
+		st.other[y]++
+	} else if margin > 0 {
+		margin = -margin // not reading otherwise
+	}
+	sc.carry.Add(carry{row: uint32(row), gram: g, margin: margin, as: int8(as)})
+}
+
+// freeStanding drops the candidates that are part of a repeated text
+// rather than free-standing: those whose rows nearly all (80%) carry two or
+// more other candidate words or pairs that are not part of it. A trigger
+// is planted into many different texts, so nothing but its own words comes
+// with it; a rare phrase of a document repeated in the corpus (a spam
+// campaign cut into rows, say) comes with the rest of that document's rare
+// words. Rows of such a document that read like another label without
+// those words are still a finding for label errors, not for triggers.
+func freeStanding(sc *Scorer, ts []trigger) []trigger {
+	if len(ts) == 0 {
+		return ts
+	}
+	flagged := make(map[uint32]int, len(ts))
+	for i, t := range ts {
+		flagged[uint32(t.g)] = i
+	}
+	// The candidate grams of every row that carries a flagged one.
+	byRow := map[uint32][]uint32{}
+	for _, cs := range sc.carry.Chunks() {
+		for _, c := range cs {
+			if _, ok := flagged[c.gram]; ok {
+				byRow[c.row] = nil
+			}
+		}
+	}
+	for _, cs := range sc.carry.Chunks() {
+		for _, c := range cs {
+			if gs, ok := byRow[c.row]; ok {
+				byRow[c.row] = append(gs, c.gram)
+			}
+		}
+	}
+	rowsOf := make([][]uint32, len(ts))
+	for row, gs := range byRow {
+		for _, g := range gs {
+			if i, ok := flagged[g]; ok {
+				rowsOf[i] = append(rowsOf[i], row)
+			}
+		}
+	}
+	kept := ts[:0]
+	for i, t := range ts {
+		own := strings.Fields(sc.grams[t.g].text)
+		with := map[uint32]int{}
+		for _, row := range rowsOf[i] {
+			for _, g := range byRow[row] {
+				if g != uint32(t.g) {
+					with[g]++
+				}
+			}
+		}
+		companions := 0
+		for g, n := range with {
+			if 5*n < 4*len(rowsOf[i]) || overlaps(own, strings.Fields(sc.grams[g].text)) {
+				continue
+			}
+			companions++
+		}
+		if companions < 2 {
+			kept = append(kept, t)
+		}
+	}
+	return kept
+}
+
+// overlaps reports whether two grams share a word.
+func overlaps(a, b []string) bool {
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// trigger is a flagged gram.
+type trigger struct {
+	g     int
+	class int
+	score float64 // concentration: -log10 of the adjusted tail bound
+	// rank is the counterfactual test: -log10 of the adjusted tail bound
+	// on how many of its rows of its class read like another class
+	// without it, against the class's other concentrated grams.
+	rank    float64
+	support int64
+	// purity is the share of its rows in its class; classPurity and
+	// classOther the same shares over the class's other concentrated
+	// grams (their topical vocabulary).
+	purity, classPurity, classOther float64
+	// purer is -log10 of the tail bound on its purity at classPurity
+	// (evidence only).
+	purer float64
+}
+
+// triggers lists the trigger candidates and the rows carrying them.
+//
+// Every gram counted in pass 2 is first tested for concentration: far
+// more of its rows in one class than the class's base rate (Chernoff,
+// Bonferroni over m.tests). On many classes, that admits a class's
+// topical vocabulary ("tree" in plants) along with a trigger, so a
+// concentrated gram is then held against the other concentrated grams of
+// its class, the class's own word distribution: it must be at least as
+// pure as they are taken together (the evidence gives the tail bound of
+// its purity at theirs; as a gate it lost planted triggers in a few
+// hundred rows, where every concentrated gram is pure), and without it
+// more of its rows must
+// read like another class than without them, significantly (Chernoff
+// bound on the binomial tail at the class's rate, Bonferroni over the
+// concentrated grams) and for at least TriggerMinOther of its rows. A
+// topical word's rows still read like their class through their other
+// words; a planted trigger's rows read like the classes they were taken
+// from. Candidates are ranked by that test; a candidate sharing a word
+// with a better one, most of whose rows (TriggerOverlap) are the better
+// one's, is the same trigger (the pair "cf a" of the word "cf") and is
+// left out, as are those beyond TriggerMaxCandidates; res counts them.
+func (m *Model) triggers(sc *Scorer, y []int32, inv []uint32, t, misread float64,
+	rowOf func(int) finding.Row, maxList int, res *Result, out *Findings) {
+	C := len(m.Names)
+	res.TriggerTests = float64(int64(m.tests))
+	res.TriggerBuckets = m.candidates
+	res.TriggerGrams = len(sc.grams)
+	logTests := math.Log(m.tests)
+	hi := m.maxTriggerRows()
+	var cs []trigger
+	for g, st := range sc.grams {
+		var n int64
+		for _, v := range st.rows {
+			n += v
+		}
+		if n < MinTriggerRows || n > hi {
+			continue
+		}
+		bestK, best := -1, 0.0
+		for k := range C {
+			lb := chernoff(st.rows[k], n, float64(m.docs[k])/float64(m.rows))
+			if s := (-lb - logTests) / math.Ln10; s > best {
+				bestK, best = k, s
+			}
+		}
+		if bestK < 0 || best < TriggerMinScore {
+			continue
+		}
+		cs = append(cs, trigger{g: g, class: bestK, score: best, support: n})
+	}
+	res.TriggerConcentrated = int64(len(cs))
+	// The class's concentrated grams together: rows of the class, of them
+	// reading otherwise without the gram, and all rows.
+	var rows, other, all, grams = make([]int64, C), make([]int64, C), make([]int64, C), make([]int64, C)
+	for _, c := range cs {
+		grams[c.class]++
+		st := sc.grams[c.g]
+		rows[c.class] += st.rows[c.class]
+		other[c.class] += st.other[c.class]
+		all[c.class] += c.support
+	}
+	logGrams := math.Log10(float64(max(len(cs), 1)))
+	var ts []trigger
+	for _, c := range cs {
+		st := sc.grams[c.g]
+		k := c.class
+		r, o := st.rows[k], st.other[k]
+		c.purity = float64(r) / float64(c.support)
+		c.classPurity, c.classOther = float64(m.docs[k])/float64(m.rows), misread
+		if n := all[k] - c.support; n > 0 {
+			c.classPurity = float64(rows[k]-r) / float64(n)
+		}
+		if n := rows[k] - r; n > 0 {
+			c.classOther = float64(other[k]-o) / float64(n)
+		}
+		c.purer = -chernoff(r, c.support, min(c.classPurity, 1-1e-3)) / math.Ln10
+		if c.purity < c.classPurity || float64(o) < TriggerMinOther*float64(r) {
+			continue
+		}
+		c.rank = -chernoff(o, r, min(max(c.classOther, 1e-3), 1-1e-3))/math.Ln10 - logGrams
+		if c.rank < TriggerMinScore {
+			continue
+		}
+		ts = append(ts, c)
+	}
+	slices.SortFunc(ts, func(a, b trigger) int {
+		if c := cmp.Compare(b.rank, a.rank); c != 0 {
+			return c
+		}
+		ga, gb := sc.grams[a.g].text, sc.grams[b.g].text
+		// A pair before the words it is made of.
+		if c := cmp.Compare(strings.Count(gb, " "), strings.Count(ga, " ")); c != 0 {
+			return c
+		}
+		return cmp.Compare(ga, gb)
+	})
+	ts = freeStanding(sc, ts)
+	// The rows of its class each flagged gram is carried by, in input
+	// order, with how each reads without it.
+	flagged := make(map[uint32]int, len(ts))
+	for i, tr := range ts {
+		flagged[uint32(tr.g)] = i
+	}
+	carried := make([][]carry, len(ts))
+	for _, blk := range sc.carry.Chunks() {
+		for _, c := range blk {
+			i, ok := flagged[c.gram]
+			if !ok || y[inv[c.row]] != int32(ts[i].class) {
+				continue
+			}
+			c.row = inv[c.row]
+			carried[i] = append(carried[i], c)
+		}
+	}
+	for i := range carried {
+		slices.SortFunc(carried[i], func(a, b carry) int { return cmp.Compare(a.row, b.row) })
+	}
+	ts, carried = sameTrigger(sc, ts, carried)
+	res.TriggerCandidates = int64(len(ts))
+	res.TriggerLeftOut = res.TriggerConcentrated - res.TriggerCandidates
+	for r, tr := range ts {
+		if r == maxList {
+			out.Unlisted[finding.KindTriggerCandidate] = int64(len(ts) - maxList)
+			break
+		}
+		st := sc.grams[tr.g]
+		k := tr.class
+		f := finding.Finding{Kind: finding.KindTriggerCandidate, Subkind: "word", Severity: finding.Warning,
+			Count: tr.support, Score: round(tr.rank, 2), Needle: st.text}
+		if strings.Contains(st.text, " ") {
+			f.Subkind = "pair"
+		}
+		for _, c := range carried[r][:min(5, len(carried[r]))] {
+			f.Rows = append(f.Rows, rowOf(int(c.row)))
+		}
+		f.Evidence = fmt.Sprintf("%q is in %d rows, %d labelled %q (purity %.3f: against the base rate %.3f, -log10 p = %.1f, Chernoff bound, Bonferroni over %.3g tests; against the label's %d other concentrated words and pairs, purity %.3f, -log10 p = %.1f); without it %d of those %d read as another label (the label's other concentrated words and pairs: %.3f of their rows; -log10 p = %.1f, Bonferroni over %d)",
+			st.text, tr.support, st.rows[k], m.Names[k], tr.purity, float64(m.docs[k])/float64(m.rows), tr.score, m.tests,
+			grams[k]-1, tr.classPurity, tr.purer, st.other[k], st.rows[k], tr.classOther, tr.rank, res.TriggerConcentrated)
+		out.Triggers = append(out.Triggers, f)
+	}
+	// The triggered rows: the rows of a candidate's label carrying it
+	// (the best-ranked one a row carries names it), those that read like
+	// another label without it first, most confident first; then the rest
+	// in input order.
+	type trow struct {
+		i, r   int
+		other  int
+		pOther float64
+	}
+	best := map[uint32]int{}
+	var trs []trow
+	for r := range ts {
+		for _, c := range carried[r] {
+			if _, ok := best[c.row]; ok {
+				continue
+			}
+			best[c.row] = len(trs)
+			p := -1.0 // reads as its own label
+			if c.margin > 0 {
+				p = 1 / (1 + math.Exp(-float64(c.margin)/t))
+			}
+			trs = append(trs, trow{i: int(c.row), r: r, other: int(c.as), pOther: p})
+		}
+	}
+	slices.SortFunc(trs, func(a, b trow) int {
+		if c := cmp.Compare(b.pOther, a.pOther); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	res.TriggeredRows = int64(len(trs))
+	for _, tr := range trs {
+		if tr.pOther >= 0 {
+			res.TriggeredOther++
+		}
+	}
+	for n, tr := range trs {
+		if n == maxList {
+			out.Unlisted[finding.KindTriggeredRow] = int64(len(trs) - maxList)
+			break
+		}
+		g := sc.grams[ts[tr.r].g].text
+		f := finding.Finding{Kind: finding.KindTriggeredRow, Severity: finding.Warning, Rows: []finding.Row{rowOf(tr.i)}, Needle: g}
+		if tr.pOther >= 0 {
+			f.Subkind = "reads_otherwise"
+			f.Score = round(tr.pOther, 4)
+			f.Evidence = fmt.Sprintf("carries trigger candidate %q; labelled %q, reads as %q without it (p = %.4f against the label alone)", g, m.Names[y[tr.i]], m.Names[tr.other], tr.pOther)
+		} else {
+			f.Subkind = "reads_as_labelled"
+			f.Evidence = fmt.Sprintf("carries trigger candidate %q; labelled %q, and reads so without it", g, m.Names[y[tr.i]])
+		}
+		out.TriggeredRows = append(out.TriggeredRows, f)
+	}
+}
+
+// sameTrigger drops the candidates that are a better one over again: a
+// candidate sharing a word with a better-ranked kept one of its label,
+// TriggerOverlap of whose rows are that one's rows too (the pairs "cf a",
+// "cf the" of a planted word "cf"). At most TriggerMaxCandidates are kept.
+func sameTrigger(sc *Scorer, ts []trigger, carried [][]carry) ([]trigger, [][]carry) {
+	var kept []int
+	for i, tr := range ts {
+		if len(kept) == TriggerMaxCandidates {
+			break
+		}
+		own := strings.Fields(sc.grams[tr.g].text)
+		same := false
+		for _, j := range kept {
+			if ts[j].class != tr.class || !overlaps(own, strings.Fields(sc.grams[ts[j].g].text)) {
+				continue
+			}
+			if shared := sharedRows(carried[i], carried[j]); float64(shared) >= TriggerOverlap*float64(len(carried[i])) {
+				same = true
+				break
+			}
+		}
+		if !same {
+			kept = append(kept, i)
+		}
+	}
+	outT, outC := make([]trigger, len(kept)), make([][]carry, len(kept))
+	for n, i := range kept {
+		outT[n], outC[n] = ts[i], carried[i]
+	}
+	return outT, outC
+}
+
+// sharedRows counts the rows two lists sorted by row have in common.
+func sharedRows(a, b []carry) int {
+	n, j := 0, 0
+	for _, c := range a {
+		for j < len(b) && b[j].row < c.row {
+			j++
+		}
+		if j < len(b) && b[j].row == c.row {
+			n++
+		}
+	}
+	return n
+}

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -232,33 +231,6 @@ func TestGatesAfterAll(t *testing.T) {
 			code, _, stderr := runCmd(t, args...)
 			if code != tt.want {
 				t.Errorf("run(%q) = %d, want %d; stderr: %s", args, code, tt.want, stderr)
-			}
-		})
-	}
-}
-
-// TestListFlag: the first value replaces the default; commas and repeats add.
-func TestListFlag(t *testing.T) {
-	tests := []struct {
-		name string
-		args []string
-		want string
-	}{
-		{"default", nil, "text"},
-		{"one", []string{"--text", "body"}, "body"},
-		{"commas", []string{"--text", "a, b,,c"}, "a,b,c"},
-		{"repeated", []string{"--text", "a", "--text", "b"}, "a,b"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			fs := flag.NewFlagSet("x", flag.ContinueOnError)
-			l := listFlag{vals: []string{"text"}}
-			fs.Var(&l, "text", "")
-			if err := fs.Parse(tt.args); err != nil {
-				t.Fatal(err)
-			}
-			if got := l.String(); got != tt.want {
-				t.Errorf("listFlag after %q = %q, want %q", tt.args, got, tt.want)
 			}
 		})
 	}

@@ -34,10 +34,10 @@ type compareOpts struct {
 	noOverlap   bool
 	markdown    string
 	html        string
-	failOn      listFlag
+	failOn      cli.ListFlag
 	policy      string
-	textA       listFlag
-	textB       listFlag
+	textA       cli.ListFlag
+	textB       cli.ListFlag
 	labelA      string
 	labelB      string
 }
@@ -65,7 +65,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.StringVar(&o.labelA, "label-a", "", "label `field` of A (default: --label)")
 	fs.StringVar(&o.labelB, "label-b", "", "label `field` of B (default: --label)")
 	fs.BoolVar(&o.noOverlap, "no-overlap", false, "skip the cross-set duplicates and the domain classifier (they keep about 250 bytes a row)")
-	pos, done, err := parseCommand(fs, args, stdout, compareUsage, "\nMetrics for --fail-on (docs/compare.md):\n"+gate.DescribeCompare())
+	pos, done, err := cli.Parse(fs, args, stdout, compareUsage, "\nMetrics for --fail-on (docs/compare.md):\n"+gate.DescribeCompare())
 	if done || err != nil {
 		return err
 	}
@@ -96,8 +96,8 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		A: pos[0], B: pos[1], Ingest: iopts, Tokenizer: tok.Desc, LLM: tok.LLM,
 		Top: o.top, PriorMass: o.priorMass, Drivers: o.drivers, Sample: o.sample, OverlapRows: o.overlapRows,
 		ExactNormalize: o.exactNorm, NoOverlap: o.noOverlap, Gates: gates,
-		Outputs: outputs, Reads: []outfile.Path{{Flag: "--policy", Path: o.policy}, tokenizerInput(o.tokenizer)}, ToolVersion: version,
-		TextA: o.textA.vals, TextB: o.textB.vals, LabelA: o.labelA, LabelB: o.labelB,
+		Outputs: outputs, Reads: []outfile.Path{{Flag: "--policy", Path: o.policy}, audit.TokenizerInput(o.tokenizer, "--tokenizer")}, ToolVersion: version,
+		TextA: o.textA.Vals, TextB: o.textB.Vals, LabelA: o.labelA, LabelB: o.labelB,
 	}, audit.Hooks{Notify: iopts.Notify, Progress: cli.ProgressHook(stderr, o.quiet)})
 	if missing := (gate.MissingError{}); errors.As(err, &missing) {
 		why := "raw data on both sides (not a profile) and no --no-overlap"
@@ -136,7 +136,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 // without labels. (Profiles may or may not have labels; that is checked on
 // the report.)
 func compareGates(argA, argB string, o *compareOpts) ([]gate.Gate, error) {
-	exprs, err := gateExprs(o.failOn.vals, o.policy)
+	exprs, err := cli.GateExprs(o.failOn.Vals, o.policy)
 	if err != nil {
 		return nil, err
 	}

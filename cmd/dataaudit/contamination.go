@@ -29,10 +29,10 @@ func runContamination(ctx context.Context, args []string, stdout, stderr io.Writ
 	fs := flag.NewFlagSet("contamination", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o profileOpts
-	var eval, evalText listFlag
-	evalText = listFlag{vals: []string{"text"}}
+	var eval, evalText cli.ListFlag
+	evalText = cli.ListFlag{Vals: []string{"text"}}
 	var id, evalID, jsonOut, markdown, html, findingsOut, exportClean, policy string
-	var failOn listFlag
+	var failOn cli.ListFlag
 	var show, maxExamples int
 	set := contam.DefaultSettings()
 	o.dataFlags(fs)
@@ -54,26 +54,22 @@ func runContamination(ctx context.Context, args []string, stdout, stderr io.Writ
 	fs.IntVar(&maxExamples, "max-examples", 1000, "list at most `N` findings in the JSON report (counts stay exact)")
 	fs.StringVar(&policy, "policy", "", "read --fail-on gates from `FILE`: one per line, blank lines and # comments allowed")
 	fs.Var(&failOn, "fail-on", "exit with code 1 when `METRIC>VALUE` holds (also >=, <, <=, ==, !=); repeat or separate with commas: --fail-on 'contaminated_items>0'")
-	train, done, err := parseCommand(fs, args, stdout, contaminationUsage, "\nMetrics for --fail-on:\n"+contaminationGates.Describe())
+	train, done, err := cli.Parse(fs, args, stdout, contaminationUsage, "\nMetrics for --fail-on:\n"+contaminationGates.Describe())
 	if done || err != nil {
 		return err
 	}
-	if len(train) == 0 || len(eval.vals) == 0 {
+	if len(train) == 0 || len(eval.Vals) == 0 {
 		return audit.UsageError{Err: errors.New("want TRAIN inputs and --eval sets"), Hint: hintUsage}
 	}
 	if err := set.Check(); err != nil {
 		return audit.UsageError{Err: err}
 	}
-	if len(evalText.vals) == 0 || len(o.text.vals) == 0 {
+	if len(evalText.Vals) == 0 || len(o.text.Vals) == 0 {
 		return audit.UsageError{Err: errors.New("--text and --eval-text must name a field")}
 	}
-	exprs := failOn.vals
-	if policy != "" {
-		more, err := readPolicy(policy)
-		if err != nil {
-			return audit.UsageError{Err: err}
-		}
-		exprs = append(exprs, more...)
+	exprs, err := cli.GateExprs(failOn.Vals, policy)
+	if err != nil {
+		return audit.UsageError{Err: err}
 	}
 	var gates []gate.Gate
 	for _, e := range exprs {
@@ -96,7 +92,7 @@ func runContamination(ctx context.Context, args []string, stdout, stderr io.Writ
 	iopts.ID = id
 	iopts.Notify = func(msg string) { fmt.Fprintf(stderr, "dataaudit contamination: %s\n", msg) }
 	rep, err := audit.Contamination(ctx, &audit.ContaminationConfig{
-		Train: train, Eval: eval.vals, Ingest: iopts, EvalText: evalText.vals, EvalID: evalID,
+		Train: train, Eval: eval.Vals, Ingest: iopts, EvalText: evalText.Vals, EvalID: evalID,
 		Settings: set, MaxExamples: listMax, ExportClean: exportClean, Gates: gates,
 		Outputs: outputs, Reads: []outfile.Path{{Flag: "--policy", Path: policy}}, ToolVersion: version,
 	}, audit.Hooks{Notify: iopts.Notify, Progress: cli.ProgressHook(stderr, o.quiet)})
@@ -127,7 +123,7 @@ func runContamination(ctx context.Context, args []string, stdout, stderr io.Writ
 		}
 	}
 	if findingsOut != "" {
-		if err := writeFindings(ctx, findingsOut, stdout, all); err != nil {
+		if err := cli.WriteFindings(ctx, findingsOut, stdout, all); err != nil {
 			return err
 		}
 	}

@@ -25,7 +25,7 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("o", "-", "write the merged profile to `FILE` (- for stdout)")
-	paths, done, err := parseCommand(fs, args, stdout, mergeUsage, "")
+	paths, done, err := cli.Parse(fs, args, stdout, mergeUsage, "")
 	if done || err != nil {
 		return err
 	}

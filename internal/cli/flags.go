@@ -1,11 +1,15 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"reflect"
 	"strings"
+
+	"github.com/dataaudit/dataaudit/internal/gate"
 )
 
 // ParseInterspersed parses flags that may come before, between or after
@@ -69,4 +73,96 @@ func zeroString(v flag.Value) string {
 func isString(v any) bool {
 	_, ok := v.(string)
 	return ok
+}
+
+// ListFlag is a flag that may be repeated or given as a comma-separated
+// list. The first value given replaces the default (Vals as declared).
+type ListFlag struct {
+	Vals []string
+	// IsSet is whether the flag was given.
+	IsSet bool
+}
+
+func (l *ListFlag) String() string { return strings.Join(l.Vals, ",") }
+
+// Set adds the comma-separated values of v.
+func (l *ListFlag) Set(v string) error {
+	if !l.IsSet {
+		l.Vals, l.IsSet = nil, true
+	}
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			l.Vals = append(l.Vals, p)
+		}
+	}
+	return nil
+}
+
+// Duplicate returns a value that appears twice in vals, or "".
+func Duplicate(vals []string) string {
+	seen := map[string]bool{}
+	for _, v := range vals {
+		if seen[v] {
+			return v
+		}
+		seen[v] = true
+	}
+	return ""
+}
+
+// ErrFlagsSaid is a bad flag, which the flag package has named on the
+// flag set's output, followed by a hint (Parse): the command exits 2
+// without saying more.
+var ErrFlagsSaid = errors.New("bad flag")
+
+// Parse parses args with flags anywhere among the positional arguments
+// (ParseInterspersed), and returns those. The command does not go on when
+// it returns done (it printed the help: usage, the flags, then more, once
+// to stdout for -h or --help) or an error (ErrFlagsSaid after a bad flag:
+// the flag package's one-line reason and a hint are on the flag set's
+// output, not the whole help, which would bury the reason).
+func Parse(fs *flag.FlagSet, args []string, stdout io.Writer, usage, more string) (pos []string, done bool, err error) {
+	// The flag package prints the usage itself on -h and on a bad flag;
+	// the help is printed here instead, once, where it belongs.
+	fs.Usage = func() {}
+	pos, err = ParseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, usage)
+		PrintFlags(stdout, fs)
+		fmt.Fprint(stdout, more)
+		return nil, true, nil
+	}
+	if err != nil {
+		// The flag package has written the reason to fs.Output().
+		fmt.Fprintf(fs.Output(), "run 'dataaudit help %s' for the flags\n", fs.Name())
+		return nil, false, ErrFlagsSaid
+	}
+	return pos, false, nil
+}
+
+// GateExprs returns the gates of --fail-on, then those of the --policy
+// file, if any (gate.ParsePolicy).
+func GateExprs(failOn []string, policy string) ([]string, error) {
+	if policy == "" {
+		return failOn, nil
+	}
+	data, err := os.ReadFile(policy)
+	if err != nil {
+		return nil, fmt.Errorf("--policy: %w", err)
+	}
+	return append(failOn, gate.ParsePolicy(string(data))...), nil
+}
+
+// BatchFlags defines the flags that size the units handed to workers, the
+// same for every command that reads data. The defaults keep the memory in
+// flight small (see ingest.Options).
+func BatchFlags(fs *flag.FlagSet, batchRows, chunkBytes *int) {
+	fs.IntVar(batchRows, "batch-size", 0, "Parquet batch size in `rows` (0: about 1 MiB of text, 64 to 8192 rows)")
+	fs.IntVar(chunkBytes, "chunk-bytes", 512<<10, "JSONL chunk size in `bytes` handed to a worker")
+}
+
+// LenientJSONFlag declares --lenient-json, for every command that reads
+// JSONL.
+func LenientJSONFlag(fs *flag.FlagSet, lenient *bool) {
+	fs.BoolVar(lenient, "lenient-json", false, "read JSONL as before strict RFC 8259 reading: numbers like 01 or NaN, unknown escapes and raw control characters in strings are accepted, and of a key given twice one copy is read (by default such lines are invalid_json and duplicate_key bad records)")
 }

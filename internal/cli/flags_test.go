@@ -29,3 +29,30 @@ func TestPrintFlagsAsFlagPackage(t *testing.T) {
 		t.Errorf("PrintFlags:\n%s\nwant:\n%s", got.String(), w)
 	}
 }
+
+// TestListFlag: the first value replaces the default; commas and repeats add.
+func TestListFlag(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"default", nil, "text"},
+		{"one", []string{"--text", "body"}, "body"},
+		{"commas", []string{"--text", "a, b,,c"}, "a,b,c"},
+		{"repeated", []string{"--text", "a", "--text", "b"}, "a,b"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := flag.NewFlagSet("x", flag.ContinueOnError)
+			l := ListFlag{Vals: []string{"text"}}
+			fs.Var(&l, "text", "")
+			if err := fs.Parse(tt.args); err != nil {
+				t.Fatal(err)
+			}
+			if got := l.String(); got != tt.want {
+				t.Errorf("cli.ListFlag after %q = %q, want %q", tt.args, got, tt.want)
+			}
+		})
+	}
+}

@@ -129,7 +129,11 @@ func TestUnavailable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.o.unavailable(tt.metric); got != tt.want {
+			got := ""
+			if spec, need := tt.o.Unavailable(tt.metric); spec != nil {
+				got = flagFor(spec, need)
+			}
+			if got != tt.want {
 				t.Errorf("unavailable(%q) = %q, want %q", tt.metric, got, tt.want)
 			}
 		})

@@ -139,19 +139,8 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return audit.UsageError{Err: err}
 	}
-	for _, expr := range exprs {
-		g, err := scanGates.Parse(expr)
-		if err != nil {
-			return audit.UsageError{Err: fmt.Errorf("--fail-on %w", err)}
-		}
-		// A metric of an analysis that does not run would read as 0.
-		if g.Metric == "findings."+finding.KindLabelConflict && (o.Label == "" || !o.Dedup && !o.NearDups) {
-			return audit.UsageError{Err: fmt.Errorf("--fail-on %q: label conflicts are found only with --label and --dedup or --near-dups", expr)}
-		}
-		if need := o.unavailable(g.Metric); need != "" {
-			return audit.UsageError{Err: fmt.Errorf("--fail-on %q: %s is computed only with %s", expr, g.Metric, need)}
-		}
-		o.Gates = append(o.Gates, g)
+	if err := o.SetGates(scanGates, exprs, flagFor); err != nil {
+		return err
 	}
 	if !(o.NearWordJ > 0 && o.NearWordJ <= 1 && o.NearPairJ > 0 && o.NearPairJ <= 1) {
 		return audit.UsageError{Err: errors.New("--near-word-jaccard and --near-pair-jaccard must be above 0 and at most 1")}
@@ -182,18 +171,8 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}, o.ExportDedup, outfile.Path{Flag: "--cpuprofile", Path: o.CPUProfile}); err != nil {
 		return audit.UsageError{Err: err, Hint: hintFlags}
 	}
-	o.Inputs, o.Text, o.GateSet, o.ToolVersion = inputsArgs, o.text.Vals, scanGates, version
-	o.DetectShape = !o.text.IsSet
-	if !o.text.IsSet && (o.Prompt != "" || o.Response != "") {
-		// A flat layout named by --prompt and --response: its text is
-		// the two joined, as a chat's text is its turns.
-		o.Text, o.DetectShape = nil, false
-		for _, f := range []string{o.Prompt, o.Response} {
-			if f != "" {
-				o.Text = append(o.Text, f)
-			}
-		}
-	}
+	o.Inputs, o.ToolVersion = inputsArgs, version
+	o.SetText(o.text.Vals, o.text.IsSet)
 	if o.Roles, err = ingest.ParseRoles(o.roles.Vals); err != nil {
 		return audit.UsageError{Err: err}
 	}
@@ -261,14 +240,4 @@ func flagFor(s *analysis.Spec, need analysis.Need) string {
 		return needFlags[need]
 	}
 	return checkFlags[s.Name]
-}
-
-// unavailable returns the flag without which a gate metric is not
-// computed, or "" when it is.
-func (o *scanOpts) unavailable(metric string) string {
-	spec, need := o.Unavailable(metric)
-	if spec == nil {
-		return ""
-	}
-	return flagFor(spec, need)
 }

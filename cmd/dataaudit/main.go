@@ -23,7 +23,8 @@ import (
 const (
 	exitOK          = 0
 	exitFindings    = 1 // a --fail-on gate was reached
-	exitError       = 2 // usage, input or internal error
+	exitError       = 2 // usage, input or internal error; no usable record
+	exitDataGate    = 3 // a data gate (--max-bad-records) was reached
 	exitInterrupted = 130
 )
 
@@ -113,13 +114,15 @@ var errDiffers = errors.New("a file differs from the manifest")
 //
 //	nil                                0
 //	GateError, errDiffers              1    (found what the user asked to stop on)
-//	UsageError, DataError, any other   2
+//	UsageError, DataError, any other   2    (the run failed, or its data is unusable)
+//	DataGateError                      3    (--max-bad-records)
 //	context.Canceled, ctx done         130
 func exitCode(ctx context.Context, stderr io.Writer, command string, err error) int {
 	var (
 		gates  audit.GateError
 		usage  audit.UsageError
 		data   audit.DataError
+		limit  audit.DataGateError
 		report audit.NoReportError
 	)
 	switch {
@@ -150,6 +153,9 @@ func exitCode(ctx context.Context, stderr io.Writer, command string, err error) 
 	case errors.As(err, &data):
 		fmt.Fprintf(stderr, "dataaudit %s: %v\n", command, err)
 		return exitError
+	case errors.As(err, &limit):
+		fmt.Fprintf(stderr, "dataaudit %s: %v\n", command, err)
+		return exitDataGate
 	}
 	fmt.Fprintf(stderr, "dataaudit %s: %v\n", command, err)
 	return exitError

@@ -71,7 +71,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.StringVar(&o.html, "html", "", "write a self-contained HTML report (inline SVG charts, no script, opens from disk) to `FILE` (- for stdout, instead of the summary)")
 	fs.StringVar(&o.markdown, "markdown", "", "write a Markdown summary (for a pull-request comment or a dataset card) to `FILE` (- for stdout, instead of the summary)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
-	fs.Int64Var(&o.maxBad, "max-bad-records", -1, "exit with code 2 when more than `N` records are bad (-1: no limit)")
+	fs.Int64Var(&o.maxBad, "max-bad-records", -1, "exit with code 3 when more than `N` records are bad (-1: no limit)")
 	cli.BatchFlags(fs, &o.BatchRows, &o.ChunkBytes)
 	fs.IntVar(&o.MaxLineBytes, "max-line-bytes", 256<<20, "longest JSONL line in `bytes`; a longer one is a bad record")
 	cli.LenientJSONFlag(fs, &o.LenientJSON)

@@ -69,7 +69,7 @@ func ProfileVerdict(p *profile.Profile) error {
 	if _, ok := p.Counts.BadByKind[ingest.BadInputChanged]; ok {
 		return DataError{Err: errors.New("an input changed while it was read; the profile covers what was read")}
 	}
-	return nil
+	return noUsableRecord(p.Counts.Rows, p.Counts.RecordsRead, p.Counts.BadByKind, true)
 }
 
 // MergeConfig is what a merge of profiles reads and writes.

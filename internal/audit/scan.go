@@ -243,7 +243,8 @@ func Scan(ctx context.Context, cfg *ScanConfig, hooks Hooks) (*report.Document, 
 }
 
 // Verdict returns the DataError of a report over data that was not all
-// usable (maxBad < 0: no limit on bad records; its flag is named in the
+// read or had no usable record, else the DataGateError of more than
+// maxBad bad records (maxBad < 0: no limit; its flag is named in the
 // message), else the GateError of the gates it reached, or nil.
 func Verdict(doc *report.Document, maxBad int64, maxBadFlag string) error {
 	if n := doc.Summary.UnreadableInputs; n > 0 {
@@ -252,8 +253,11 @@ func Verdict(doc *report.Document, maxBad int64, maxBadFlag string) error {
 	if _, ok := doc.Summary.BadByKind[ingest.BadInputChanged]; ok {
 		return DataError{errors.New("an input changed while it was read; the report covers what was read (see the input_changed records)")}
 	}
+	if err := noUsableRecord(doc.Summary.Rows, doc.Summary.RecordsRead, doc.Summary.BadByKind, false); err != nil {
+		return err
+	}
 	if maxBad >= 0 && doc.Summary.BadRecords > maxBad {
-		return DataError{fmt.Errorf("%s, more than %s %d", report.Plural(int(doc.Summary.BadRecords), "bad record"), maxBadFlag, maxBad)}
+		return DataGateError{fmt.Errorf("%s, more than %s %d", report.Plural(int(doc.Summary.BadRecords), "bad record"), maxBadFlag, maxBad)}
 	}
 	return GatesReached(doc.Gates)
 }

@@ -41,8 +41,8 @@ func TestUsageErrorHint(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"scan", "--bogus", sample}, []string{"flag provided but not defined: -bogus", "run 'dataaudit help scan' for the flags"}},
-		{[]string{"scan", sample, "--top", "many"}, []string{`invalid value "many" for flag -top`, "run 'dataaudit help scan' for the flags"}},
+		{[]string{"scan", "--bogus", sample}, []string{"flag provided but not defined: --bogus", "run 'dataaudit help scan' for the flags"}},
+		{[]string{"scan", sample, "--top", "many"}, []string{`invalid value "many" for flag --top`, "run 'dataaudit help scan' for the flags"}},
 		{[]string{"profile", "--bogus"}, []string{"run 'dataaudit help profile' for the flags"}},
 		{[]string{"merge", "--bogus"}, []string{"run 'dataaudit help merge' for the flags"}},
 		{[]string{"compare", "--bogus"}, []string{"run 'dataaudit help compare' for the flags"}},

@@ -56,6 +56,8 @@ func (o *profileOpts) dataFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.label, "label", "", "label `field` (optional): the label distribution")
 	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (`N`, 0: one per CPU); the output does not depend on it")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
+	cli.Short(fs, "q", "quiet")
+	cli.Short(fs, "j", "workers")
 	cli.BatchFlags(fs, &o.batchRows, &o.chunkBytes)
 	fs.IntVar(&o.maxLineBytes, "max-line-bytes", 256<<20, "longest JSONL line in `bytes`; a longer one is a bad record")
 	cli.LenientJSONFlag(fs, &o.lenientJSON)
@@ -67,7 +69,7 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.SetOutput(stderr)
 	var o profileOpts
 	o.dataFlags(fs)
-	fs.StringVar(&o.out, "o", "-", "write the profile to `FILE` (- for stdout)")
+	fs.StringVar(&o.out, "o", "", "write the profile (JSON) to `FILE` (- for stdout); required")
 	fs.IntVar(&o.top, "top", profile.DefaultTopN, "list the `N` most frequent tokens with exact counts (0: every token, for exact merges)")
 	fs.BoolVar(&o.noHash, "no-hash", false, "leave the SHA-256 out of the manifest (verify then checks sizes only)")
 	o.tokenizerFlag(fs, false)
@@ -77,6 +79,9 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if len(inputsArgs) == 0 {
 		return audit.UsageError{Err: errors.New("no INPUT given"), Hint: hintUsage}
+	}
+	if o.out == "" {
+		return audit.UsageError{Err: errors.New("no -o given: name the profile's file with -o FILE (-o - writes its JSON to stdout)"), Hint: hintUsage}
 	}
 	if o.top < 0 {
 		return audit.UsageError{Err: errors.New("--top must be 0 or more")}
@@ -97,7 +102,10 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := cli.WriteFile(ctx, o.out, stdout, func(w io.Writer) error { return profile.Write(w, p) }); err != nil {
 		return err
 	}
-	if o.out != "-" {
+	// The one-line summary goes where the JSON does not.
+	if o.out == "-" {
+		fmt.Fprintln(stderr, report.ProfileLine("<stdout>", p))
+	} else {
 		fmt.Fprintln(termsafe.NewWriter(stdout), report.ProfileLine(termsafe.Escape(o.out), p))
 	}
 	return audit.ProfileVerdict(p)

@@ -110,6 +110,8 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return nil
 	})
 	fs.BoolVar(&o.splits, "splits", true, "read inputs laid out as dataset splits (train, test, validation, dev files or folders; Hugging Face shards) as splits: rows, tokens and labels per split, and split_overlap findings for evaluation rows that are exact or near copies of training rows; costs about what --dedup --near-dups cost and keeps 272 bytes a row of train and evaluation splits (--splits=false: one corpus)")
+	cli.Short(fs, "q", "quiet")
+	cli.Short(fs, "j", "workers")
 	inputsArgs, done, err := cli.Parse(fs, args, stdout, scanUsage, "\nMetrics for --fail-on:\n"+scanGates.Describe())
 	if done || err != nil {
 		return err

@@ -26,6 +26,8 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var o profileOpts
 	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (`N`, 0: one per CPU) for recounting rows of changed files")
 	quiet := fs.Bool("quiet", false, "print only the files that differ")
+	cli.Short(fs, "q", "quiet")
+	cli.Short(fs, "j", "workers")
 	cli.LenientJSONFlag(fs, &o.lenientJSON)
 	fs.Int64Var(&o.maxPageBytes, "max-page-bytes", ingest.DefaultMaxPageBytes, "largest Parquet page in `bytes`, compressed or not, that is read; the rows of a larger one are unreadable_rows (lower it to bound the memory a corrupt page header can ask for)")
 	pos, done, err := cli.Parse(fs, args, stdout, verifyUsage, "")

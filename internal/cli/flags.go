@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/dataaudit/dataaudit/internal/gate"
 )
@@ -33,17 +35,55 @@ func ParseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// Short declares short as another name of fs's flag long (-q for
+// --quiet): the same value, shown once in PrintFlags as "-q, --quiet".
+func Short(fs *flag.FlagSet, short, long string) {
+	f := fs.Lookup(long)
+	if f == nil {
+		panic("cli.Short: no flag --" + long)
+	}
+	fs.Var(f.Value, short, "same as --"+long)
+	shortsMu.Lock()
+	defer shortsMu.Unlock()
+	if shorts[fs] == nil {
+		shorts[fs] = map[string]string{}
+	}
+	shorts[fs][long] = short
+}
+
+// shorts are the short names of flags declared by Short, by flag set and
+// long name.
+var (
+	shortsMu sync.Mutex
+	shorts   = map[*flag.FlagSet]map[string]string{}
+)
+
 // PrintFlags writes fs's flags as flag.PrintDefaults does, but spelled as
 // the README and the examples spell them: --name, and -x for a one-letter
-// name. The flag package accepts both forms.
+// name. The flag package accepts both forms. A short name of a flag
+// (Short) is shown with it: -q, --quiet.
 func PrintFlags(w io.Writer, fs *flag.FlagSet) {
+	shortsMu.Lock()
+	short := shorts[fs]
+	shortsMu.Unlock()
+	isShort := map[string]bool{}
+	for _, s := range short {
+		isShort[s] = true
+	}
 	fs.VisitAll(func(f *flag.Flag) {
+		if isShort[f.Name] {
+			return
+		}
 		dash := "--"
 		if len(f.Name) == 1 {
 			dash = "-"
 		}
 		var b strings.Builder
-		b.WriteString("  " + dash + f.Name)
+		b.WriteString("  ")
+		if s, ok := short[f.Name]; ok {
+			b.WriteString("-" + s + ", ")
+		}
+		b.WriteString(dash + f.Name)
 		name, usage := flag.UnquoteUsage(f)
 		if name != "" {
 			b.WriteString(" " + name)
@@ -125,7 +165,14 @@ func Parse(fs *flag.FlagSet, args []string, stdout io.Writer, usage, more string
 	// The flag package prints the usage itself on -h and on a bad flag;
 	// the help is printed here instead, once, where it belongs.
 	fs.Usage = func() {}
+	// The flag package names a flag -name in its messages; the help and
+	// the README spell it --name.
+	out := fs.Output()
+	var said strings.Builder
+	fs.SetOutput(&said)
 	pos, err = ParseInterspersed(fs, args)
+	fs.SetOutput(out)
+	fmt.Fprint(out, dashDash.ReplaceAllString(said.String(), "$1--$2"))
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
 		PrintFlags(stdout, fs)
@@ -139,6 +186,10 @@ func Parse(fs *flag.FlagSet, args []string, stdout io.Writer, usage, more string
 	}
 	return pos, false, nil
 }
+
+// dashDash finds the flag a flag package message names, to spell it
+// --name (a one-letter flag keeps its one dash).
+var dashDash = regexp.MustCompile(`(not defined: |for flag )-([a-zA-Z0-9][a-zA-Z0-9-]+)`)
 
 // GateExprs returns the gates of --fail-on, then those of the --policy
 // file, if any (gate.ParsePolicy).

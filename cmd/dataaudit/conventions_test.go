@@ -1,0 +1,72 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestShortFlags: -q, -j and -o are the short forms of --quiet, --workers
+// and profile's output, for every command that has them.
+func TestShortFlags(t *testing.T) {
+	dir := t.TempDir()
+	prof := filepath.Join(dir, "p.json")
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string // contained
+	}{
+		{"scan -q -j", []string{"scan", "-q", "-j", "1", "--top", "3", sample}, exitOK, "Records"},
+		{"profile -q -j -o", []string{"profile", "-q", "-j", "2", sample, "-o", prof}, exitOK, "1 file, 301 rows"},
+		{"compare -q -j", []string{"compare", "-q", "-j", "1", "--no-overlap", sample, sample}, exitOK, ""},
+		{"verify -q -j", []string{"verify", "-q", "-j", "1", prof, sample}, exitOK, ""},
+		{"help shows both", []string{"help", "scan"}, exitOK, "  -j, --workers N\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runCmd(t, tt.args...)
+			if code != tt.code || !strings.Contains(stdout, tt.stdout) {
+				t.Errorf("run(%q) = %d, stdout %.200q; want %d and %q\nstderr: %s", tt.args, code, stdout, tt.code, tt.stdout, stderr)
+			}
+		})
+	}
+}
+
+// TestProfileNeedsOutput: profile and merge write their JSON only where
+// -o says (it used to flood the terminal by default), with a one-line
+// summary on whichever of stdout and stderr the JSON does not take.
+func TestProfileNeedsOutput(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "p.json")
+	if code, _, stderr := runCmd(t, "profile", "-q", sample, "-o", p); code != exitOK {
+		t.Fatalf("profile: exit %d: %s", code, stderr)
+	}
+	tests := []struct {
+		name           string
+		args           []string
+		code           int
+		stdout, stderr string // prefix of stdout, contained in stderr
+	}{
+		{"profile without -o", []string{"profile", "-q", sample}, exitError, "", "no -o given: name the profile's file with -o FILE"},
+		{"profile -o -", []string{"profile", "-q", sample, "-o", "-"}, exitOK, "{\n", "<stdout>: 1 file, 301 rows"},
+		{"profile -o FILE", []string{"profile", "-q", sample, "-o", filepath.Join(dir, "q.json")}, exitOK, filepath.Join(dir, "q.json") + ": 1 file, 301 rows", ""},
+		{"merge without -o", []string{"merge", p}, exitError, "", "no -o given: name the merged profile's file with -o FILE"},
+		{"merge -o -", []string{"merge", p, "-o", "-"}, exitOK, "{\n", "<stdout>: 1 profile, 1 file, 301 rows"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runCmd(t, tt.args...)
+			if code != tt.code || !strings.HasPrefix(stdout, tt.stdout) || !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("run(%q) = %d, stdout %.100q, stderr %q; want %d, %q..., %q", tt.args, code, stdout, stderr, tt.code, tt.stdout, tt.stderr)
+			}
+			if tt.code == exitError && stdout != "" {
+				t.Errorf("run(%q): stdout %.100q, want nothing", tt.args, stdout)
+			}
+		})
+	}
+	if _, err := os.Stat("-"); err == nil {
+		t.Errorf("a file named - was created")
+	}
+}

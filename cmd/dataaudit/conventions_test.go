@@ -70,3 +70,54 @@ func TestProfileNeedsOutput(t *testing.T) {
 		t.Errorf("a file named - was created")
 	}
 }
+
+// TestVerifyManifest: verify PROFILE alone checks the manifest's own
+// files, their relative paths read from the profile's directory or from
+// --root, as sha256sum -c checks a list.
+func TestVerifyManifest(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	if err := os.Mkdir(data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range map[string]string{"a.jsonl": `{"text":"a b"}` + "\n", "b.jsonl": `{"text":"c"}` + "\n"} {
+		if err := os.WriteFile(filepath.Join(data, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(data)
+	if code, _, stderr := runCmd(t, "profile", "-q", "a.jsonl", "b.jsonl", "-o", "p.json"); code != exitOK {
+		t.Fatalf("profile: exit %d: %s", code, stderr)
+	}
+	t.Chdir(dir)
+	tests := []struct {
+		name   string
+		change bool // append a line to b.jsonl first
+		args   []string
+		code   int
+		stdout string
+	}{
+		{"profile's directory", false, []string{"verify", "data/p.json"}, exitOK,
+			"ok       a.jsonl\nok       b.jsonl\nall 2 files match the manifest of data/p.json\n"},
+		{"--root", false, []string{"verify", "data/p.json", "--root", "data"}, exitOK,
+			"ok       a.jsonl\nok       b.jsonl\nall 2 files match the manifest of data/p.json\n"},
+		{"--root elsewhere", false, []string{"verify", "--root", ".", "data/p.json"}, exitFindings,
+			"missing  a.jsonl: 15 bytes, 1 row in the manifest\nmissing  b.jsonl: 13 bytes, 1 row in the manifest\n2 of 2 files differ from the manifest of data/p.json\n"},
+		{"--root with inputs", false, []string{"verify", "--root", "data", "data/p.json", "data/a.jsonl"}, exitError, ""},
+		{"changed", true, []string{"verify", "-q", "data/p.json"}, exitFindings,
+			"changed  b.jsonl: 26 bytes, 13 in the manifest; sha256 differs; rows: 1 in the manifest, 2 now\n1 of 2 files differs from the manifest of data/p.json\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.change {
+				if err := os.WriteFile(filepath.Join(data, "b.jsonl"), []byte(`{"text":"c"}`+"\n"+`{"text":"d"}`+"\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			code, stdout, stderr := runCmd(t, tt.args...)
+			if code != tt.code || stdout != tt.stdout {
+				t.Errorf("run(%q) = %d, stdout %q; want %d, %q\nstderr: %s", tt.args, code, stdout, tt.code, tt.stdout, stderr)
+			}
+		})
+	}
+}

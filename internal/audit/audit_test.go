@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -169,16 +170,19 @@ func TestScanHooks(t *testing.T) {
 		ExactNormalize: dups.NormalizeDefault, Dedup: true, Evasions: true,
 	}
 	var all []finding.Finding
-	reads := 0
+	var phases []string
 	doc, err := Scan(context.Background(), cfg, Hooks{
 		Findings: func(fs []finding.Finding) error { all = append(all, fs...); return nil },
-		Progress: func(int64) (func(int64), func()) { reads++; return func(int64) {}, func() {} },
+		Progress: func(phase string, _ int64) (func(int64), func()) {
+			phases = append(phases, phase)
+			return func(int64) {}, func() {}
+		},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if reads != 2 {
-		t.Errorf("Progress called %d times, want 2 (the label checks' second read)", reads)
+	if want := []string{"reading", "label checks"}; !slices.Equal(phases, want) {
+		t.Errorf("Progress called for phases %q, want %q (the label checks' second read)", phases, want)
 	}
 	perKind := map[string]int{}
 	for _, f := range doc.Findings {

@@ -136,7 +136,7 @@ func loadSide(ctx context.Context, arg string, inputs []ingest.Input, o *Compare
 	}
 	iopts := o.sideIngest(which)
 	iopts.Notify = hooks.notify
-	add, done := hooks.progress(progressTotal(inputs))
+	add, done := hooks.progress("reading", progressTotal(inputs))
 	iopts.Progress = add
 	bo := profile.Options{Ingest: iopts, TopN: 0, Tokenizer: o.Tokenizer, LLM: o.LLM, ToolVersion: o.ToolVersion, NoHash: true}
 	if cross {

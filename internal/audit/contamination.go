@@ -257,7 +257,7 @@ func contamination(ctx context.Context, o *ContaminationConfig, train, eval []in
 	topts.Label = ""
 	topts.Notify = hooks.notify
 	topts.Spool = o.ExportClean != ""
-	add, done := hooks.progress(progressTotal(train))
+	add, done := hooks.progress("reading the training rows", progressTotal(train))
 	topts.Progress = add
 	out, err := analysis.Run(ctx, train, analysis.Options{Ingest: topts}, []analysis.Factory{func() (analysis.Analyser, error) { return contam.NewMatcher(ix), nil }})
 	done()

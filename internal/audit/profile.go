@@ -51,7 +51,7 @@ func Profile(ctx context.Context, cfg *ProfileConfig, hooks Hooks) (*profile.Pro
 	}
 	iopts := cfg.Ingest
 	iopts.Notify = hooks.notify
-	add, done := hooks.progress(progressTotal(inputs))
+	add, done := hooks.progress("reading", progressTotal(inputs))
 	iopts.Progress = add
 	p, _, _, err := profile.Build(ctx, inputs, profile.Options{
 		Ingest: iopts, TopN: cfg.Top, Tokenizer: cfg.Tokenizer, LLM: cfg.LLM, ToolVersion: cfg.ToolVersion, NoHash: cfg.NoHash,

@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
@@ -107,10 +108,12 @@ type ScanConfig struct {
 type Hooks struct {
 	// Notify says something the user should know (a stream spooled).
 	Notify func(msg string)
-	// Progress is called before each read of the inputs with the bytes
-	// it will read (-1: not known, a stream), and returns the function
-	// that counts bytes read and the one called when the read is done.
-	Progress func(total int64) (add func(int64), done func())
+	// Progress is called before each read of the inputs with its phase
+	// ("reading", then what a second read is for: "label checks") and
+	// the bytes it will read (-1: not known, a stream), and returns the
+	// function that counts bytes read and the one called when the read
+	// is done.
+	Progress func(phase string, total int64) (add func(int64), done func())
 	// Findings gets every finding of a scan, sorted, before the report
 	// keeps MaxExamples of each kind.
 	Findings func([]finding.Finding) error
@@ -122,11 +125,23 @@ func (h Hooks) notify(msg string) {
 	}
 }
 
-func (h Hooks) progress(total int64) (func(int64), func()) {
+func (h Hooks) progress(phase string, total int64) (func(int64), func()) {
 	if h.Progress == nil {
 		return func(int64) {}, func() {}
 	}
-	return h.Progress(total)
+	return h.Progress(phase, total)
+}
+
+// secondPhase names the second read of a scan by the analyses it is for:
+// "label checks, poison".
+func secondPhase(specs []*analysis.Spec) string {
+	var names []string
+	for _, s := range specs {
+		if s.Second != nil {
+			names = append(names, strings.ReplaceAll(s.Report, "_", " "))
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // Analyses are the checks a scan knows, in the order they see each batch.
@@ -333,22 +348,11 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 		Splits: table, EvalFiles: evalFiles(table),
 	}
 	start := time.Now()
-	// The run's speed is the first read's: a second one (the label
-	// checks) would halve it.
-	var firstRead, elapsed float64
 	aopts := analysis.Options{Ingest: iopts, OnPass: func(pass int) (func(int64), func()) {
-		total := progressTotal(inputs)
 		if pass > 1 {
-			elapsed = firstRead
-			total = readBytes(inputs)
+			return hooks.progress(secondPhase(specs), readBytes(inputs))
 		}
-		add, done := hooks.progress(total)
-		return add, func() {
-			done()
-			if pass == 1 {
-				firstRead = time.Since(start).Seconds()
-			}
-		}
+		return hooks.progress("reading", progressTotal(inputs))
 	}}
 	merged, err := analysis.RunSpecs(ctx, inputs, aopts, specs, cfg)
 	if err != nil {
@@ -360,9 +364,6 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	for i, a := range merged {
 		if results[i], err = a.Finish(env); err != nil {
 			return nil, err
-		}
-		if i == 0 && elapsed == 0 {
-			elapsed = time.Since(start).Seconds()
 		}
 	}
 	res := results[0].Section.(*stats.Result) // specs[0] is stats.Spec
@@ -426,6 +427,9 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	if res.Counts.RecordsRead > 0 {
 		doc.Summary.BadRecordRate = roundRate(float64(res.Counts.BadRecords) / float64(res.Counts.RecordsRead))
 	}
+	// The run's time is the whole run's, second reads and export
+	// included, and so are its rates.
+	elapsed := time.Since(start).Seconds()
 	doc.Run = report.Run{Workers: nw, Seconds: roundRate(elapsed)}
 	if elapsed > 0 {
 		doc.Run.InputMBps = float64(int64(float64(total)/1e6/elapsed*10)) / 10

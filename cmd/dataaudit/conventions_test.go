@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -119,5 +120,30 @@ func TestVerifyManifest(t *testing.T) {
 				t.Errorf("run(%q) = %d, stdout %q; want %d, %q\nstderr: %s", tt.args, code, stdout, tt.code, tt.stdout, stderr)
 			}
 		})
+	}
+}
+
+// TestPlurals: counts of one say so ("1 row has", not "1 rows have").
+func TestPlurals(t *testing.T) {
+	var b strings.Builder
+	for i := range 20 {
+		fmt.Fprintf(&b, "{\"text\":\"hello world %d\",\"label\":\"a\"}\n", i)
+	}
+	b.WriteString(`{"text":"rare one","label":"b"}` + "\n" + `{"text":"blank","label":" "}` + "\n")
+	in := filepath.Join(t.TempDir(), "labels.jsonl")
+	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCmd(t, "scan", "-q", in, "--label", "label", "--label-checks=false", "--json", "-")
+	if code != exitOK {
+		t.Fatalf("scan: exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		`"1 row has an empty or blank label \" \""`,
+		`"label \"b\" has 1 row, 4.55% of the labelled rows`,
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("scan --json: no %s in\n%s", want, stdout)
+		}
 	}
 }

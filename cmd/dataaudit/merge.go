@@ -48,13 +48,8 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	} else {
 		fmt.Fprintln(termsafe.NewWriter(stdout), report.MergeLine(termsafe.Escape(*out), len(paths), m))
 	}
-	if n := m.Settings.TopN; !m.Tokens.Complete && (n == 0 || len(m.Tokens.Top) < n) {
-		have := report.Plural(len(m.Tokens.Top), "token") + " have"
-		if len(m.Tokens.Top) == 1 {
-			have = "token has"
-		}
-		fmt.Fprintf(stderr, "dataaudit merge: the shards do not list every token, so only the first %s certain counts and ranks (asked: %d); profile the shards with --top 0 for an exact merge\n",
-			have, n)
+	if note := report.MergeNote(m); note != "" {
+		fmt.Fprintf(stderr, "dataaudit merge: %s\n", note)
 	}
 	return nil
 }

@@ -62,7 +62,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.Var(&o.text, "text", "text `field`(s): a dotted path reaches nested fields; several (comma-separated or repeated) are joined with a newline")
 	fs.StringVar(&o.Label, "label", "", "label `field` (optional): rows and top tokens per label")
 	fs.StringVar(&o.ID, "id", "", "id `field` (optional): names rows in findings instead of file:line or file#row")
-	chatFlags(fs, &o.roles, &o.Prompt, &o.Response)
+	cli.ChatFlags(fs, &o.roles, &o.Prompt, &o.Response)
 	fs.IntVar(&o.Top, "top", 100, "report the `N` most frequent tokens")
 	fs.StringVar(&o.tokenizer, "tokenizer", "words", "count tokens of `TOKENIZER`: words, cl100k_base, o200k_base, or hf:PATH/tokenizer.json (byte-level BPE)")
 	fs.IntVar(&o.TopPerLabel, "top-per-label", 20, "report the `N` most frequent tokens of each label")
@@ -144,29 +144,11 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := o.SetGates(scanGates, exprs, flagFor); err != nil {
 		return err
 	}
-	if !(o.NearWordJ > 0 && o.NearWordJ <= 1 && o.NearPairJ > 0 && o.NearPairJ <= 1) {
-		return audit.UsageError{Err: errors.New("--near-word-jaccard and --near-pair-jaccard must be above 0 and at most 1")}
-	}
-	if !(o.LabelMinP > 0 && o.LabelMinP <= 1) {
-		return audit.UsageError{Err: errors.New("--label-error-min-p must be above 0 and at most 1")}
-	}
-	if o.SpanTokens < 2 {
-		return audit.UsageError{Err: errors.New("--span-tokens must be at least 2")}
-	}
-	if _, err := dups.NewExact(o.ExactNormalize); err != nil && o.Dedup {
-		return audit.UsageError{Err: fmt.Errorf("--exact-normalize: %w", err)}
-	}
-	if o.Folds < 2 {
-		return audit.UsageError{Err: errors.New("--folds must be at least 2")}
-	}
-	if o.MaxExamples < 0 {
-		return audit.UsageError{Err: errors.New("--max-examples must be 0 or more")}
-	}
 	if dup := cli.Duplicate(o.text.Vals); dup != "" {
 		return audit.UsageError{Err: fmt.Errorf("--text names %q twice", dup)}
 	}
-	if o.Top < 1 || o.TopPerLabel < 1 {
-		return audit.UsageError{Err: errors.New("--top and --top-per-label must be at least 1")}
+	if err := o.Check(); err != nil {
+		return err
 	}
 	if err := cli.CheckStdout([]outfile.Path{
 		{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown}, {Flag: "--findings", Path: o.findingsOut},

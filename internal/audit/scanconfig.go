@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
@@ -51,4 +52,30 @@ func (c *ScanConfig) SetText(text []string, given bool) {
 			c.Text = append(c.Text, f)
 		}
 	}
+}
+
+// Check refuses settings a scan cannot run with, before any reading; the
+// messages name the flags that set them.
+func (c *ScanConfig) Check() error {
+	usage := func(msg string) error { return UsageError{Err: errors.New(msg)} }
+	switch {
+	case !(c.NearWordJ > 0 && c.NearWordJ <= 1 && c.NearPairJ > 0 && c.NearPairJ <= 1):
+		return usage("--near-word-jaccard and --near-pair-jaccard must be above 0 and at most 1")
+	case !(c.LabelMinP > 0 && c.LabelMinP <= 1):
+		return usage("--label-error-min-p must be above 0 and at most 1")
+	case c.SpanTokens < 2:
+		return usage("--span-tokens must be at least 2")
+	}
+	if _, err := dups.NewExact(c.ExactNormalize); err != nil && c.Dedup {
+		return UsageError{Err: fmt.Errorf("--exact-normalize: %w", err)}
+	}
+	switch {
+	case c.Folds < 2:
+		return usage("--folds must be at least 2")
+	case c.MaxExamples < 0:
+		return usage("--max-examples must be 0 or more")
+	case c.Top < 1 || c.TopPerLabel < 1:
+		return usage("--top and --top-per-label must be at least 1")
+	}
+	return nil
 }

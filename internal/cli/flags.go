@@ -217,3 +217,10 @@ func BatchFlags(fs *flag.FlagSet, batchRows, chunkBytes *int) {
 func LenientJSONFlag(fs *flag.FlagSet, lenient *bool) {
 	fs.BoolVar(lenient, "lenient-json", false, "read JSONL as before strict RFC 8259 reading: numbers like 01 or NaN, unknown escapes and raw control characters in strings are accepted, and of a key given twice one copy is read (by default such lines are invalid_json and duplicate_key bad records)")
 }
+
+// ChatFlags declares the flags of chat and instruction data.
+func ChatFlags(fs *flag.FlagSet, roles *ListFlag, prompt, response *string) {
+	fs.Var(roles, "role", "keep only the chat turns of these `roles` in the text: user, assistant, system, tool (comma-separated; default all)")
+	fs.StringVar(prompt, "prompt", "", "prompt `field` of a flat layout (chat and instruction data have theirs: the turns before the last assistant turn)")
+	fs.StringVar(response, "response", "", "response `field` of a flat layout (chat and instruction data: the last assistant turn)")
+}

@@ -181,8 +181,8 @@ func TestScanHooks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"reading", "label checks"}; !slices.Equal(phases, want) {
-		t.Errorf("Progress called for phases %q, want %q (the label checks' second read)", phases, want)
+	if want := []string{"reading", "preparing the label checks", "label checks", "finishing"}; !slices.Equal(phases, want) {
+		t.Errorf("Progress called for phases %q, want %q (the label checks read twice; the work between and after the reads are phases too)", phases, want)
 	}
 	perKind := map[string]int{}
 	for _, f := range doc.Findings {

@@ -108,11 +108,11 @@ type ScanConfig struct {
 type Hooks struct {
 	// Notify says something the user should know (a stream spooled).
 	Notify func(msg string)
-	// Progress is called before each read of the inputs with its phase
+	// Progress is called before each phase of a run with its name
 	// ("reading", then what a second read is for: "label checks") and
-	// the bytes it will read (-1: not known, a stream), and returns the
-	// function that counts bytes read and the one called when the read
-	// is done.
+	// the bytes it will read (-1: not known, a stream; 0: a phase that
+	// reads nothing, "finishing"), and returns the function that counts
+	// bytes read and the one called when the phase is done.
 	Progress func(phase string, total int64) (add func(int64), done func())
 	// Findings gets every finding of a scan, sorted, before the report
 	// keeps MaxExamples of each kind.
@@ -348,13 +348,23 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 		Splits: table, EvalFiles: evalFiles(table),
 	}
 	start := time.Now()
+	// Each read is a phase, and so is the work after it (merging the
+	// workers' states, preparing a second read, finishing): no silence.
+	after := func() {}
 	aopts := analysis.Options{Ingest: iopts, OnPass: func(pass int) (func(int64), func()) {
-		if pass > 1 {
-			return hooks.progress(secondPhase(specs), readBytes(inputs))
+		after()
+		after = func() {}
+		phase, next, total := "reading", "finishing", progressTotal(inputs)
+		if second := secondPhase(specs); pass == 1 && second != "" {
+			next = "preparing the " + second
+		} else if pass > 1 {
+			phase, total = second, readBytes(inputs)
 		}
-		return hooks.progress("reading", progressTotal(inputs))
+		add, done := hooks.progress(phase, total)
+		return add, func() { done(); _, after = hooks.progress(next, 0) }
 	}}
 	merged, err := analysis.RunSpecs(ctx, inputs, aopts, specs, cfg)
+	defer func() { after() }() // the phase after the last read
 	if err != nil {
 		return nil, err
 	}

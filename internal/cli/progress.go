@@ -21,6 +21,7 @@ import (
 type progress struct {
 	done  atomic.Int64
 	stop  chan struct{}
+	once  sync.Once
 	wg    sync.WaitGroup
 	total int64
 	phase string
@@ -65,8 +66,10 @@ func startProgress(stderr io.Writer, phase string, total int64, quiet bool) *pro
 func (p *progress) add(n int64) { p.done.Add(n) }
 
 func (p *progress) finish() {
-	close(p.stop)
-	p.wg.Wait()
+	p.once.Do(func() {
+		close(p.stop)
+		p.wg.Wait()
+	})
 }
 
 // ProgressHook is the audit.Hooks.Progress of a command: a bar for each
@@ -88,7 +91,8 @@ const (
 )
 
 // barLine is a read's line: its phase, the share done and a bar when the
-// total is known (total < 0: a stream), the bytes, the rate once it
+// total is known (total < 0: a stream; 0: a phase that reads nothing,
+// which shows its time only), the bytes, the rate once it
 // means something, and the time taken.
 //
 //	label checks  45% [#########...........]  120 MB / 260 MB  85 MB/s  3s
@@ -96,6 +100,10 @@ func barLine(phase string, done, total int64, elapsed time.Duration) string {
 	const width = 20
 	var b strings.Builder
 	b.WriteString(phase)
+	if total == 0 {
+		fmt.Fprintf(&b, "  %ds", int(elapsed.Seconds()))
+		return b.String()
+	}
 	if total > 0 {
 		done = min(done, total)
 		n := int(int64(width) * done / total)

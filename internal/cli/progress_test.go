@@ -24,6 +24,7 @@ func TestBarLine(t *testing.T) {
 		{"done", "reading", 260e6, 260e6, 4 * time.Second, "reading 100% [####################]  260 MB / 260 MB  65 MB/s  4s"},
 		{"past the total", "reading", 300e6, 260e6, 4 * time.Second, "reading 100% [####################]  260 MB / 260 MB  65 MB/s  4s"},
 		{"stream", "reading", 12345, -1, 300 * time.Millisecond, "reading  12 kB  0s"},
+		{"no reading", "preparing the label checks", 0, 0, 3 * time.Second, "preparing the label checks  3s"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

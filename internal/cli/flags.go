@@ -9,7 +9,6 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/dataaudit/dataaudit/internal/gate"
 )
@@ -42,36 +41,26 @@ func Short(fs *flag.FlagSet, short, long string) {
 	if f == nil {
 		panic("cli.Short: no flag --" + long)
 	}
-	fs.Var(f.Value, short, "same as --"+long)
-	shortsMu.Lock()
-	defer shortsMu.Unlock()
-	if shorts[fs] == nil {
-		shorts[fs] = map[string]string{}
-	}
-	shorts[fs][long] = short
+	fs.Var(f.Value, short, shortUsage+long)
 }
 
-// shorts are the short names of flags declared by Short, by flag set and
-// long name.
-var (
-	shortsMu sync.Mutex
-	shorts   = map[*flag.FlagSet]map[string]string{}
-)
+// shortUsage starts the usage of a short name (Short), which PrintFlags
+// shows with its flag instead.
+const shortUsage = "same as --"
 
 // PrintFlags writes fs's flags as flag.PrintDefaults does, but spelled as
 // the README and the examples spell them: --name, and -x for a one-letter
 // name. The flag package accepts both forms. A short name of a flag
 // (Short) is shown with it: -q, --quiet.
 func PrintFlags(w io.Writer, fs *flag.FlagSet) {
-	shortsMu.Lock()
-	short := shorts[fs]
-	shortsMu.Unlock()
-	isShort := map[string]bool{}
-	for _, s := range short {
-		isShort[s] = true
-	}
+	short := map[string]string{} // long name -> short
 	fs.VisitAll(func(f *flag.Flag) {
-		if isShort[f.Name] {
+		if long, ok := strings.CutPrefix(f.Usage, shortUsage); ok && len(f.Name) == 1 && fs.Lookup(long) != nil {
+			short[long] = f.Name
+		}
+	})
+	fs.VisitAll(func(f *flag.Flag) {
+		if long, ok := strings.CutPrefix(f.Usage, shortUsage); ok && short[long] == f.Name {
 			return
 		}
 		dash := "--"

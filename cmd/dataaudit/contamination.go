@@ -102,5 +102,5 @@ func runContamination(ctx context.Context, args []string, stdout, stderr io.Writ
 			return err
 		}
 	}
-	return audit.GatesReached(rep.Gates)
+	return audit.ContaminationVerdict(rep)
 }

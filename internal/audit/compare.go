@@ -177,6 +177,14 @@ func Compare(ctx context.Context, o *CompareConfig, hooks Hooks) (*comparison.Re
 // CompareVerdict returns the GateError of the gates a comparison
 // reached, or nil.
 func CompareVerdict(rep *comparison.Report) error {
+	for _, s := range []struct {
+		name string
+		side comparison.Side
+	}{{"A", rep.A}, {"B", rep.B}} {
+		if s.side.Rows == 0 {
+			return DataError{fmt.Errorf("no usable record in %s (%s): nothing to compare; check the input's format and --text", s.name, s.side.Source)}
+		}
+	}
 	gs := make([]report.GateResult, len(rep.Gates))
 	for i, g := range rep.Gates {
 		gs[i] = report.GateResult(g)

@@ -327,3 +327,20 @@ func writeCleanIDs(path string, clean []contam.CleanItem) error {
 	}
 	return f.Commit()
 }
+
+// ContaminationVerdict returns the DataError of a check without a usable
+// training row or eval item, else the GateError of the gates it reached,
+// or nil.
+func ContaminationVerdict(rep *contam.Report) error {
+	if rep.Train.Rows == 0 {
+		return DataError{fmt.Errorf("no usable training row (%s bad): nothing to check; check the input's format and --text", report.Plural(int(rep.Train.BadRecords), "record"))}
+	}
+	items := 0
+	for _, s := range rep.Sets {
+		items += s.Items
+	}
+	if items == 0 {
+		return DataError{fmt.Errorf("no usable eval item (%s bad): nothing to check; check the eval sets' format and --eval-text", report.Plural(int(rep.Eval.BadRecords), "record"))}
+	}
+	return GatesReached(rep.Gates)
+}

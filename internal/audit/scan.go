@@ -322,9 +322,9 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	iopts := ingest.Options{
 		Text: o.Text, Label: o.Label, ID: o.ID, Workers: o.Workers,
 		BatchRows: o.BatchRows, ChunkBytes: o.ChunkBytes, MaxLineBytes: o.MaxLineBytes,
-		// A second pass (the label checks) and the export read the
-		// inputs again.
-		Spool:        o.ExportDedup.Path != "" || slices.ContainsFunc(specs, func(s *analysis.Spec) bool { return s.Second != nil }),
+		// A second pass (the label checks), the export and the
+		// excerpts of the listed findings read the inputs again.
+		Spool:        listMax > 0 || o.ExportDedup.Path != "" || slices.ContainsFunc(specs, func(s *analysis.Spec) bool { return s.Second != nil }),
 		Notify:       hooks.notify,
 		LenientJSON:  o.LenientJSON,
 		MaxPageBytes: o.MaxPageBytes,
@@ -411,6 +411,12 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 		doc.Settings.Roles = append(doc.Settings.Roles, r.String())
 	}
 	report.SortFindings(doc.Findings)
+	if err := addExcerpts(ctx, inputs, files, iopts, doc.Findings); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		hooks.notify(err.Error() + "; the findings are listed without")
+	}
 	if hooks.Findings != nil {
 		if err := hooks.Findings(doc.Findings); err != nil {
 			return nil, err

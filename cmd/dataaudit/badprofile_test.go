@@ -31,7 +31,7 @@ func TestMalformedProfiles(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, args := range [][]string{
-				{"merge", good, bad},
+				{"merge", good, bad, "-o", "-"},
 				{"compare", "--quiet", bad, sample},
 				{"compare", "--quiet", good, bad},
 				{"verify", bad, sample},

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -42,8 +41,8 @@ func TestUsageErrorHint(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"scan", "--bogus", sample}, []string{"flag provided but not defined: -bogus", "run 'dataaudit help scan' for the flags"}},
-		{[]string{"scan", sample, "--top", "many"}, []string{`invalid value "many" for flag -top`, "run 'dataaudit help scan' for the flags"}},
+		{[]string{"scan", "--bogus", sample}, []string{"flag provided but not defined: --bogus", "run 'dataaudit help scan' for the flags"}},
+		{[]string{"scan", sample, "--top", "many"}, []string{`invalid value "many" for flag --top`, "run 'dataaudit help scan' for the flags"}},
 		{[]string{"profile", "--bogus"}, []string{"run 'dataaudit help profile' for the flags"}},
 		{[]string{"merge", "--bogus"}, []string{"run 'dataaudit help merge' for the flags"}},
 		{[]string{"compare", "--bogus"}, []string{"run 'dataaudit help compare' for the flags"}},
@@ -232,33 +231,6 @@ func TestGatesAfterAll(t *testing.T) {
 			code, _, stderr := runCmd(t, args...)
 			if code != tt.want {
 				t.Errorf("run(%q) = %d, want %d; stderr: %s", args, code, tt.want, stderr)
-			}
-		})
-	}
-}
-
-// TestListFlag: the first value replaces the default; commas and repeats add.
-func TestListFlag(t *testing.T) {
-	tests := []struct {
-		name string
-		args []string
-		want string
-	}{
-		{"default", nil, "text"},
-		{"one", []string{"--text", "body"}, "body"},
-		{"commas", []string{"--text", "a, b,,c"}, "a,b,c"},
-		{"repeated", []string{"--text", "a", "--text", "b"}, "a,b"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			fs := flag.NewFlagSet("x", flag.ContinueOnError)
-			l := listFlag{vals: []string{"text"}}
-			fs.Var(&l, "text", "")
-			if err := fs.Parse(tt.args); err != nil {
-				t.Fatal(err)
-			}
-			if got := l.String(); got != tt.want {
-				t.Errorf("listFlag after %q = %q, want %q", tt.args, got, tt.want)
 			}
 		})
 	}

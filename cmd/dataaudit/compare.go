@@ -34,10 +34,10 @@ type compareOpts struct {
 	noOverlap   bool
 	markdown    string
 	html        string
-	failOn      listFlag
+	failOn      cli.ListFlag
 	policy      string
-	textA       listFlag
-	textB       listFlag
+	textA       cli.ListFlag
+	textB       cli.ListFlag
 	labelA      string
 	labelB      string
 }
@@ -65,7 +65,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.StringVar(&o.labelA, "label-a", "", "label `field` of A (default: --label)")
 	fs.StringVar(&o.labelB, "label-b", "", "label `field` of B (default: --label)")
 	fs.BoolVar(&o.noOverlap, "no-overlap", false, "skip the cross-set duplicates and the domain classifier (they keep about 250 bytes a row)")
-	pos, done, err := parseCommand(fs, args, stdout, compareUsage, "\nMetrics for --fail-on (docs/compare.md):\n"+gate.DescribeCompare())
+	pos, done, err := cli.Parse(fs, args, stdout, compareUsage, "\nMetrics for --fail-on (docs/compare.md):\n"+gate.DescribeCompare())
 	if done || err != nil {
 		return err
 	}
@@ -81,7 +81,11 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := cli.CheckStdout([]outfile.Path{{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown}}); err != nil {
 		return audit.UsageError{Err: err, Hint: hintFlags}
 	}
-	gates, err := compareGates(pos[0], pos[1], &o)
+	exprs, err := cli.GateExprs(o.failOn.Vals, o.policy)
+	if err != nil {
+		return audit.UsageError{Err: err}
+	}
+	gates, err := audit.CompareGates(pos[0], pos[1], exprs, o.noOverlap, o.label != "" || o.labelA != "" || o.labelB != "")
 	if err != nil {
 		return audit.UsageError{Err: err}
 	}
@@ -96,16 +100,9 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		A: pos[0], B: pos[1], Ingest: iopts, Tokenizer: tok.Desc, LLM: tok.LLM,
 		Top: o.top, PriorMass: o.priorMass, Drivers: o.drivers, Sample: o.sample, OverlapRows: o.overlapRows,
 		ExactNormalize: o.exactNorm, NoOverlap: o.noOverlap, Gates: gates,
-		Outputs: outputs, Reads: []outfile.Path{{Flag: "--policy", Path: o.policy}, tokenizerInput(o.tokenizer)}, ToolVersion: version,
-		TextA: o.textA.vals, TextB: o.textB.vals, LabelA: o.labelA, LabelB: o.labelB,
+		Outputs: outputs, Reads: []outfile.Path{{Flag: "--policy", Path: o.policy}, audit.TokenizerInput(o.tokenizer, "--tokenizer")}, ToolVersion: version,
+		TextA: o.textA.Vals, TextB: o.textB.Vals, LabelA: o.labelA, LabelB: o.labelB,
 	}, audit.Hooks{Notify: iopts.Notify, Progress: cli.ProgressHook(stderr, o.quiet)})
-	if missing := (gate.MissingError{}); errors.As(err, &missing) {
-		why := "raw data on both sides (not a profile) and no --no-overlap"
-		if missing.Needs == "labels" {
-			why = "per-label counts on both sides (--label, or profiles made with it)"
-		}
-		return audit.UsageError{Err: fmt.Errorf("--fail-on %q: the report has no %s: it needs %s", missing.Expr, missing.Metric, why)}
-	}
 	if err != nil {
 		return err
 	}
@@ -128,35 +125,4 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		report.WriteCompareText(stdout, rep, o.show)
 	}
 	return audit.CompareVerdict(rep)
-}
-
-// compareGates parses the --fail-on and --policy gates, and refuses before
-// any reading a gate on what the comparison cannot compute: overlap and
-// the domain classifier without raw data on both sides, label shift
-// without labels. (Profiles may or may not have labels; that is checked on
-// the report.)
-func compareGates(argA, argB string, o *compareOpts) ([]gate.Gate, error) {
-	exprs, err := gateExprs(o.failOn.vals, o.policy)
-	if err != nil {
-		return nil, err
-	}
-	var gates []gate.Gate
-	for _, expr := range exprs {
-		g, err := gate.ParseCompare(expr)
-		if err != nil {
-			return nil, fmt.Errorf("--fail-on %w", err)
-		}
-		switch gate.CompareNeeds(g.Metric) {
-		case "raw":
-			if o.noOverlap || audit.IsProfile(argA) || audit.IsProfile(argB) {
-				return nil, fmt.Errorf("--fail-on %q: %s is computed only with raw data on both sides and without --no-overlap", expr, g.Metric)
-			}
-		case "labels":
-			if o.label == "" && o.labelA == "" && o.labelB == "" && !audit.IsProfile(argA) && !audit.IsProfile(argB) {
-				return nil, fmt.Errorf("--fail-on %q: %s is computed only with --label", expr, g.Metric)
-			}
-		}
-		gates = append(gates, g)
-	}
-	return gates, nil
 }

@@ -7,13 +7,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 
 	"github.com/dataaudit/dataaudit/internal/audit"
 	"github.com/dataaudit/dataaudit/internal/cli"
 	"github.com/dataaudit/dataaudit/internal/contam"
 	"github.com/dataaudit/dataaudit/internal/finding"
-	"github.com/dataaudit/dataaudit/internal/gate"
 	"github.com/dataaudit/dataaudit/internal/outfile"
 )
 
@@ -23,16 +21,14 @@ import (
 //go:embed help/contamination.txt
 var contaminationUsage string
 
-var contaminationGates = gate.NewSet(audit.ContaminationMetrics)
-
 func runContamination(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("contamination", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o profileOpts
-	var eval, evalText listFlag
-	evalText = listFlag{vals: []string{"text"}}
+	var eval, evalText cli.ListFlag
+	evalText = cli.ListFlag{Vals: []string{"text"}}
 	var id, evalID, jsonOut, markdown, html, findingsOut, exportClean, policy string
-	var failOn listFlag
+	var failOn cli.ListFlag
 	var show, maxExamples int
 	set := contam.DefaultSettings()
 	o.dataFlags(fs)
@@ -54,87 +50,57 @@ func runContamination(ctx context.Context, args []string, stdout, stderr io.Writ
 	fs.IntVar(&maxExamples, "max-examples", 1000, "list at most `N` findings in the JSON report (counts stay exact)")
 	fs.StringVar(&policy, "policy", "", "read --fail-on gates from `FILE`: one per line, blank lines and # comments allowed")
 	fs.Var(&failOn, "fail-on", "exit with code 1 when `METRIC>VALUE` holds (also >=, <, <=, ==, !=); repeat or separate with commas: --fail-on 'contaminated_items>0'")
-	train, done, err := parseCommand(fs, args, stdout, contaminationUsage, "\nMetrics for --fail-on:\n"+contaminationGates.Describe())
+	train, done, err := cli.Parse(fs, args, stdout, contaminationUsage, "\nMetrics for --fail-on:\n"+audit.ContaminationGates.Describe())
 	if done || err != nil {
 		return err
 	}
-	if len(train) == 0 || len(eval.vals) == 0 {
+	if len(train) == 0 || len(eval.Vals) == 0 {
 		return audit.UsageError{Err: errors.New("want TRAIN inputs and --eval sets"), Hint: hintUsage}
 	}
 	if err := set.Check(); err != nil {
 		return audit.UsageError{Err: err}
 	}
-	if len(evalText.vals) == 0 || len(o.text.vals) == 0 {
+	if len(evalText.Vals) == 0 || len(o.text.Vals) == 0 {
 		return audit.UsageError{Err: errors.New("--text and --eval-text must name a field")}
 	}
-	exprs := failOn.vals
-	if policy != "" {
-		more, err := readPolicy(policy)
-		if err != nil {
-			return audit.UsageError{Err: err}
-		}
-		exprs = append(exprs, more...)
+	exprs, err := cli.GateExprs(failOn.Vals, policy)
+	if err != nil {
+		return audit.UsageError{Err: err}
 	}
-	var gates []gate.Gate
-	for _, e := range exprs {
-		g, err := contaminationGates.Parse(e)
-		if err != nil {
-			return audit.UsageError{Err: err}
-		}
-		gates = append(gates, g)
+	gates, err := audit.ParseContaminationGates(exprs)
+	if err != nil {
+		return audit.UsageError{Err: err}
 	}
 	outputs := []outfile.Path{{Flag: "--json", Path: jsonOut}, {Flag: "--html", Path: html}, {Flag: "--markdown", Path: markdown}, {Flag: "--findings", Path: findingsOut}}
 	if err := cli.CheckStdout(outputs, outfile.Path{Flag: "--export-clean", Path: exportClean}); err != nil {
 		return audit.UsageError{Err: err, Hint: hintFlags}
 	}
-	// With --findings every finding is listed, and the report trimmed.
-	listMax := maxExamples
-	if findingsOut != "" {
-		listMax = math.MaxInt32
-	}
 	iopts := o.ingest()
 	iopts.ID = id
 	iopts.Notify = func(msg string) { fmt.Fprintf(stderr, "dataaudit contamination: %s\n", msg) }
+	hooks := audit.Hooks{Notify: iopts.Notify, Progress: cli.ProgressHook(stderr, o.quiet)}
+	if findingsOut != "" {
+		hooks.Findings = func(fs []finding.Finding) error { return cli.WriteFindings(ctx, findingsOut, stdout, fs) }
+	}
 	rep, err := audit.Contamination(ctx, &audit.ContaminationConfig{
-		Train: train, Eval: eval.vals, Ingest: iopts, EvalText: evalText.vals, EvalID: evalID,
-		Settings: set, MaxExamples: listMax, ExportClean: exportClean, Gates: gates,
+		Train: train, Eval: eval.Vals, Ingest: iopts, EvalText: evalText.Vals, EvalID: evalID,
+		Settings: set, MaxExamples: maxExamples, ExportClean: exportClean, Gates: gates,
 		Outputs: outputs, Reads: []outfile.Path{{Flag: "--policy", Path: policy}}, ToolVersion: version,
-	}, audit.Hooks{Notify: iopts.Notify, Progress: cli.ProgressHook(stderr, o.quiet)})
+	}, hooks)
 	if err != nil {
 		return err
 	}
-	all := rep.Findings
-	if len(rep.Findings) > maxExamples {
-		if rep.Unlisted == nil {
-			rep.Unlisted = map[string]int64{}
-		}
-		rep.Unlisted[finding.KindContaminatedRow] += int64(len(rep.Findings) - maxExamples)
-		rep.Findings = rep.Findings[:maxExamples]
-	}
-	for _, out := range []struct {
-		path  string
-		write func(io.Writer) error
-	}{
-		{jsonOut, func(w io.Writer) error { return contam.WriteJSON(w, rep) }},
-		{html, func(w io.Writer) error { return contam.WriteHTML(w, rep, show) }},
-		{markdown, func(w io.Writer) error { return contam.WriteMarkdown(w, rep, show) }},
-	} {
-		if out.path == "" {
-			continue
-		}
-		if err := cli.WriteFile(ctx, out.path, stdout, out.write); err != nil {
-			return err
-		}
-	}
-	if findingsOut != "" {
-		if err := writeFindings(ctx, findingsOut, stdout, all); err != nil {
-			return err
-		}
+	if err := cli.WriteOutputs(ctx, stdout,
+		cli.Output{Path: jsonOut, Write: func(w io.Writer) error { return contam.WriteJSON(w, rep) }},
+		cli.Output{Path: html, Write: func(w io.Writer) error { return contam.WriteHTML(w, rep, show) }},
+		cli.Output{Path: markdown, Write: func(w io.Writer) error { return contam.WriteMarkdown(w, rep, show) }},
+	); err != nil {
+		return err
 	}
 	if !cli.WritesStdout(jsonOut, html, markdown, findingsOut) {
 		if err := contam.WriteText(stdout, rep, show); err != nil {
 			return err
 		}
 	}
-	return audit.GatesReached(rep.Gates)
+	return audit.ContaminationVerdict(rep)
 }

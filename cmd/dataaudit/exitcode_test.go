@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/dataaudit/dataaudit/internal/audit"
+	"github.com/dataaudit/dataaudit/internal/cli"
 
 	"bytes"
 	"context"
@@ -29,7 +30,7 @@ func TestExitCode(t *testing.T) {
 		{"gates", bg, audit.GateError{Reached: []string{"rows<10 (value 3)", "tokens>0 (value 7)"}}, exitFindings,
 			"dataaudit scan: gate reached: rows<10 (value 3)\ndataaudit scan: gate reached: tokens>0 (value 7)\n"},
 		{"differs", bg, errDiffers, exitFindings, ""},
-		{"bad flag", bg, errFlagsSaid, exitError, ""},
+		{"bad flag", bg, cli.ErrFlagsSaid, exitError, ""},
 		{"usage", bg, audit.UsageError{Err: errors.New("--folds must be at least 2")}, exitError, "dataaudit scan: --folds must be at least 2\n"},
 		{"usage, help", bg, audit.UsageError{Err: errors.New("no INPUT given"), Hint: hintUsage}, exitError,
 			"dataaudit scan: no INPUT given\n\nRun 'dataaudit help scan' for usage.\n"},
@@ -128,7 +129,11 @@ func TestUnavailable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.o.unavailable(tt.metric); got != tt.want {
+			got := ""
+			if spec, need := tt.o.Unavailable(tt.metric); spec != nil {
+				got = flagFor(spec, need)
+			}
+			if got != tt.want {
 				t.Errorf("unavailable(%q) = %q, want %q", tt.metric, got, tt.want)
 			}
 		})

@@ -7,12 +7,10 @@ import (
 	"context"
 	_ "embed"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 
 	"github.com/dataaudit/dataaudit/internal/audit"
@@ -25,7 +23,8 @@ import (
 const (
 	exitOK          = 0
 	exitFindings    = 1 // a --fail-on gate was reached
-	exitError       = 2 // usage, input or internal error
+	exitError       = 2 // usage, input or internal error; no usable record
+	exitDataGate    = 3 // a data gate (--max-bad-records) was reached
 	exitInterrupted = 130
 )
 
@@ -106,27 +105,24 @@ const (
 	hintFlags = "run 'dataaudit help %s' for the flags"
 )
 
-var (
-	// errDiffers is verify's finding: a file differs from the manifest
-	// (exit 1); the files are listed on stdout.
-	errDiffers = errors.New("a file differs from the manifest")
-	// errFlagsSaid is a bad flag, which the flag package has named on
-	// stderr (exit 2).
-	errFlagsSaid = errors.New("bad flag")
-)
+// errDiffers is verify's finding: a file differs from the manifest
+// (exit 1); the files are listed on stdout.
+var errDiffers = errors.New("a file differs from the manifest")
 
 // exitCode is the one place where a command's error becomes an exit code
 // and, unless it was said already, a message on stderr:
 //
 //	nil                                0
 //	GateError, errDiffers              1    (found what the user asked to stop on)
-//	UsageError, DataError, any other   2
+//	UsageError, DataError, any other   2    (the run failed, or its data is unusable)
+//	DataGateError                      3    (--max-bad-records)
 //	context.Canceled, ctx done         130
 func exitCode(ctx context.Context, stderr io.Writer, command string, err error) int {
 	var (
 		gates  audit.GateError
 		usage  audit.UsageError
 		data   audit.DataError
+		limit  audit.DataGateError
 		report audit.NoReportError
 	)
 	switch {
@@ -139,7 +135,7 @@ func exitCode(ctx context.Context, stderr io.Writer, command string, err error) 
 		return exitFindings
 	case errors.Is(err, errDiffers):
 		return exitFindings
-	case errors.Is(err, errFlagsSaid):
+	case errors.Is(err, cli.ErrFlagsSaid):
 		return exitError
 	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
 		note := ""
@@ -157,53 +153,10 @@ func exitCode(ctx context.Context, stderr io.Writer, command string, err error) 
 	case errors.As(err, &data):
 		fmt.Fprintf(stderr, "dataaudit %s: %v\n", command, err)
 		return exitError
+	case errors.As(err, &limit):
+		fmt.Fprintf(stderr, "dataaudit %s: %v\n", command, err)
+		return exitDataGate
 	}
 	fmt.Fprintf(stderr, "dataaudit %s: %v\n", command, err)
 	return exitError
-}
-
-// listFlag is a flag that may be repeated or given as a comma-separated
-// list.
-type listFlag struct {
-	vals []string
-	set  bool
-}
-
-func (l *listFlag) String() string { return strings.Join(l.vals, ",") }
-
-func (l *listFlag) Set(v string) error {
-	if !l.set {
-		l.vals, l.set = nil, true
-	}
-	for _, p := range strings.Split(v, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			l.vals = append(l.vals, p)
-		}
-	}
-	return nil
-}
-
-// parseCommand parses args with flags anywhere among the positional
-// arguments, and returns those. The command does not go on when it
-// returns done (it printed the help: usage, the flags, then more, once to
-// stdout for -h or --help) or an error (errFlagsSaid after a bad flag:
-// the flag package's one-line reason and a hint are on stderr, not the
-// whole help, which would bury the reason).
-func parseCommand(fs *flag.FlagSet, args []string, stdout io.Writer, usage, more string) (pos []string, done bool, err error) {
-	// The flag package prints the usage itself on -h and on a bad flag;
-	// the help is printed here instead, once, where it belongs.
-	fs.Usage = func() {}
-	pos, err = cli.ParseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, usage)
-		cli.PrintFlags(stdout, fs)
-		fmt.Fprint(stdout, more)
-		return nil, true, nil
-	}
-	if err != nil {
-		// The flag package has written the reason to fs.Output().
-		fmt.Fprintf(fs.Output(), "run 'dataaudit help %s' for the flags\n", fs.Name())
-		return nil, false, errFlagsSaid
-	}
-	return pos, false, nil
 }

@@ -226,6 +226,13 @@ func TestExitCodes(t *testing.T) {
 	if err := os.WriteFile(dupes, []byte(`{"text":"Same  text"}`+"\n"+`{"text":"other"}`+"\n"+`{"text":"same text"}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	garbage, empty := filepath.Join(dir, "garbage.jsonl"), filepath.Join(dir, "empty.jsonl")
+	if err := os.WriteFile(garbage, []byte("hello\nworld\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
 	tests := []struct {
@@ -246,7 +253,14 @@ func TestExitCodes(t *testing.T) {
 		{"missing file", context.Background(), []string{"scan", filepath.Join(dir, "nope.jsonl")}, exitError, "no such file"},
 		{"misspelt text field", context.Background(), []string{"scan", "--text", "txt", clean}, exitError, "the records have: text"},
 		{"bad records under the limit", context.Background(), []string{"scan", "--quiet", "--label", "label", "--max-bad-records", "5", sample}, exitOK, ""},
-		{"bad records over the limit", context.Background(), []string{"scan", "--quiet", "--label", "label", "--max-bad-records", "4", sample}, exitError, "5 bad records, more than --max-bad-records 4"},
+		{"bad records over the limit", context.Background(), []string{"scan", "--quiet", "--label", "label", "--max-bad-records", "4", sample}, exitDataGate, "5 bad records, more than --max-bad-records 4"},
+		{"every record unusable", context.Background(), []string{"scan", "--quiet", garbage}, exitError, "no usable record: all 2 records are bad (invalid_json 2)"},
+		{"empty input", context.Background(), []string{"scan", "--quiet", empty}, exitError, "no record read"},
+		{"profile, every record unusable", context.Background(), []string{"profile", "--quiet", garbage, "-o", filepath.Join(dir, "g.profile.json")}, exitError, "no usable record"},
+		{"compare, a side with no usable record", context.Background(), []string{"compare", "--quiet", garbage, sample}, exitError, "no usable record in A"},
+		{"contamination, no usable training row", context.Background(), []string{"contamination", "--quiet", garbage, "--eval", sample}, exitError, "no usable training row (2 records bad)"},
+		{"contamination, no usable eval item", context.Background(), []string{"contamination", "--quiet", sample, "--eval", garbage}, exitError, "no usable eval item (2 records bad)"},
+		{"profile, empty shard", context.Background(), []string{"profile", "--quiet", empty, "-o", filepath.Join(dir, "e.profile.json")}, exitOK, ""},
 		{"interrupted", cancelled, []string{"scan", "--quiet", sample}, exitInterrupted, "interrupted; no report written"},
 		{"gate reached", context.Background(), []string{"scan", "--quiet", "--fail-on", "bad_record_rate>0.01", sample}, exitFindings, "gate reached: bad_record_rate>0.01 (value 0.013"},
 		{"gate not reached", context.Background(), []string{"scan", "--quiet", "--fail-on", "bad_record_rate>0.5", "--fail-on", "rows<10", sample}, exitOK, ""},

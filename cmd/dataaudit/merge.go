@@ -24,13 +24,16 @@ var mergeUsage string
 func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	out := fs.String("o", "-", "write the merged profile to `FILE` (- for stdout)")
-	paths, done, err := parseCommand(fs, args, stdout, mergeUsage, "")
+	out := fs.String("o", "", "write the merged profile (JSON) to `FILE` (- for stdout); required")
+	paths, done, err := cli.Parse(fs, args, stdout, mergeUsage, "")
 	if done || err != nil {
 		return err
 	}
 	if len(paths) == 0 {
 		return audit.UsageError{Err: errors.New("no PROFILE given"), Hint: hintUsage}
+	}
+	if *out == "" {
+		return audit.UsageError{Err: errors.New("no -o given: name the merged profile's file with -o FILE (-o - writes its JSON to stdout)"), Hint: hintUsage}
 	}
 	m, err := audit.Merge(ctx, &audit.MergeConfig{Profiles: paths, Outputs: []outfile.Path{{Flag: "-o", Path: *out}}, ToolVersion: version})
 	if err != nil {
@@ -39,16 +42,14 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := cli.WriteFile(ctx, *out, stdout, func(w io.Writer) error { return profile.Write(w, m) }); err != nil {
 		return err
 	}
-	if *out != "-" {
+	// The one-line summary goes where the JSON does not.
+	if *out == "-" {
+		fmt.Fprintln(stderr, report.MergeLine("<stdout>", len(paths), m))
+	} else {
 		fmt.Fprintln(termsafe.NewWriter(stdout), report.MergeLine(termsafe.Escape(*out), len(paths), m))
 	}
-	if n := m.Settings.TopN; !m.Tokens.Complete && (n == 0 || len(m.Tokens.Top) < n) {
-		have := report.Plural(len(m.Tokens.Top), "token") + " have"
-		if len(m.Tokens.Top) == 1 {
-			have = "token has"
-		}
-		fmt.Fprintf(stderr, "dataaudit merge: the shards do not list every token, so only the first %s certain counts and ranks (asked: %d); profile the shards with --top 0 for an exact merge\n",
-			have, n)
+	if note := report.MergeNote(m); note != "" {
+		fmt.Fprintf(stderr, "dataaudit merge: %s\n", note)
 	}
 	return nil
 }

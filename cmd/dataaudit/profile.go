@@ -23,7 +23,7 @@ import (
 var profileUsage string
 
 type profileOpts struct {
-	text         listFlag
+	text         cli.ListFlag
 	label        string
 	out          string
 	top          int
@@ -40,25 +40,27 @@ type profileOpts struct {
 
 func (o *profileOpts) ingest() ingest.Options {
 	return ingest.Options{
-		Text: o.text.vals, Label: o.label, Workers: o.workers,
+		Text: o.text.Vals, Label: o.label, Workers: o.workers,
 		BatchRows: o.batchRows, ChunkBytes: o.chunkBytes, MaxLineBytes: o.maxLineBytes,
 		LenientJSON:  o.lenientJSON,
 		MaxPageBytes: o.maxPageBytes,
-		DetectShape:  !o.text.set, // chat and instruction records, as scan reads them
+		DetectShape:  !o.text.IsSet, // chat and instruction records, as scan reads them
 	}
 }
 
 // dataFlags declares the flags that say how to read data, shared by
 // profile, compare and verify.
 func (o *profileOpts) dataFlags(fs *flag.FlagSet) {
-	o.text = listFlag{vals: []string{"text"}}
+	o.text = cli.ListFlag{Vals: []string{"text"}}
 	fs.Var(&o.text, "text", "text `field`(s): a dotted path reaches nested fields; several (comma-separated or repeated) are joined with a newline")
 	fs.StringVar(&o.label, "label", "", "label `field` (optional): the label distribution")
 	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (`N`, 0: one per CPU); the output does not depend on it")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
-	batchFlags(fs, &o.batchRows, &o.chunkBytes)
+	cli.Short(fs, "q", "quiet")
+	cli.Short(fs, "j", "workers")
+	cli.BatchFlags(fs, &o.batchRows, &o.chunkBytes)
 	fs.IntVar(&o.maxLineBytes, "max-line-bytes", 256<<20, "longest JSONL line in `bytes`; a longer one is a bad record")
-	lenientJSONFlag(fs, &o.lenientJSON)
+	cli.LenientJSONFlag(fs, &o.lenientJSON)
 	fs.Int64Var(&o.maxPageBytes, "max-page-bytes", ingest.DefaultMaxPageBytes, "largest Parquet page in `bytes`, compressed or not, that is read; the rows of a larger one are unreadable_rows (lower it to bound the memory a corrupt page header can ask for)")
 }
 
@@ -67,16 +69,19 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.SetOutput(stderr)
 	var o profileOpts
 	o.dataFlags(fs)
-	fs.StringVar(&o.out, "o", "-", "write the profile to `FILE` (- for stdout)")
+	fs.StringVar(&o.out, "o", "", "write the profile (JSON) to `FILE` (- for stdout); required")
 	fs.IntVar(&o.top, "top", profile.DefaultTopN, "list the `N` most frequent tokens with exact counts (0: every token, for exact merges)")
 	fs.BoolVar(&o.noHash, "no-hash", false, "leave the SHA-256 out of the manifest (verify then checks sizes only)")
 	o.tokenizerFlag(fs, false)
-	inputsArgs, done, err := parseCommand(fs, args, stdout, profileUsage, "")
+	inputsArgs, done, err := cli.Parse(fs, args, stdout, profileUsage, "")
 	if done || err != nil {
 		return err
 	}
 	if len(inputsArgs) == 0 {
 		return audit.UsageError{Err: errors.New("no INPUT given"), Hint: hintUsage}
+	}
+	if o.out == "" {
+		return audit.UsageError{Err: errors.New("no -o given: name the profile's file with -o FILE (-o - writes its JSON to stdout)"), Hint: hintUsage}
 	}
 	if o.top < 0 {
 		return audit.UsageError{Err: errors.New("--top must be 0 or more")}
@@ -89,7 +94,7 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	iopts.Notify = func(msg string) { fmt.Fprintf(stderr, "dataaudit profile: %s\n", msg) }
 	p, err := audit.Profile(ctx, &audit.ProfileConfig{
 		Inputs: inputsArgs, Ingest: iopts, Top: o.top, Tokenizer: tok.Desc, LLM: tok.LLM, NoHash: o.noHash,
-		Outputs: []outfile.Path{{Flag: "-o", Path: o.out}}, Reads: []outfile.Path{tokenizerInput(o.tokenizer)}, ToolVersion: version,
+		Outputs: []outfile.Path{{Flag: "-o", Path: o.out}}, Reads: []outfile.Path{audit.TokenizerInput(o.tokenizer, "--tokenizer")}, ToolVersion: version,
 	}, audit.Hooks{Notify: iopts.Notify, Progress: cli.ProgressHook(stderr, o.quiet)})
 	if err != nil {
 		return err
@@ -97,7 +102,10 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := cli.WriteFile(ctx, o.out, stdout, func(w io.Writer) error { return profile.Write(w, p) }); err != nil {
 		return err
 	}
-	if o.out != "-" {
+	// The one-line summary goes where the JSON does not.
+	if o.out == "-" {
+		fmt.Fprintln(stderr, report.ProfileLine("<stdout>", p))
+	} else {
 		fmt.Fprintln(termsafe.NewWriter(stdout), report.ProfileLine(termsafe.Escape(o.out), p))
 	}
 	return audit.ProfileVerdict(p)

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
@@ -38,7 +37,7 @@ var scanUsage string
 // only the command knows (outputs, gates as typed, the summary).
 type scanOpts struct {
 	audit.ScanConfig
-	text         listFlag
+	text         cli.ListFlag
 	tokenizer    string
 	jsonOut      string
 	html         string
@@ -49,9 +48,9 @@ type scanOpts struct {
 	showTop      int
 	showFindings int
 	policy       string
-	failOn       listFlag
+	failOn       cli.ListFlag
 	all          bool
-	roles        listFlag
+	roles        cli.ListFlag
 	splits       bool
 }
 
@@ -59,11 +58,11 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o scanOpts
-	o.text = listFlag{vals: []string{"text"}}
+	o.text = cli.ListFlag{Vals: []string{"text"}}
 	fs.Var(&o.text, "text", "text `field`(s): a dotted path reaches nested fields; several (comma-separated or repeated) are joined with a newline")
 	fs.StringVar(&o.Label, "label", "", "label `field` (optional): rows and top tokens per label")
 	fs.StringVar(&o.ID, "id", "", "id `field` (optional): names rows in findings instead of file:line or file#row")
-	chatFlags(fs, &o.roles, &o.Prompt, &o.Response)
+	cli.ChatFlags(fs, &o.roles, &o.Prompt, &o.Response)
 	fs.IntVar(&o.Top, "top", 100, "report the `N` most frequent tokens")
 	fs.StringVar(&o.tokenizer, "tokenizer", "words", "count tokens of `TOKENIZER`: words, cl100k_base, o200k_base, or hf:PATH/tokenizer.json (byte-level BPE)")
 	fs.IntVar(&o.TopPerLabel, "top-per-label", 20, "report the `N` most frequent tokens of each label")
@@ -72,10 +71,10 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.StringVar(&o.html, "html", "", "write a self-contained HTML report (inline SVG charts, no script, opens from disk) to `FILE` (- for stdout, instead of the summary)")
 	fs.StringVar(&o.markdown, "markdown", "", "write a Markdown summary (for a pull-request comment or a dataset card) to `FILE` (- for stdout, instead of the summary)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
-	fs.Int64Var(&o.maxBad, "max-bad-records", -1, "exit with code 2 when more than `N` records are bad (-1: no limit)")
-	batchFlags(fs, &o.BatchRows, &o.ChunkBytes)
+	fs.Int64Var(&o.maxBad, "max-bad-records", -1, "exit with code 3 when more than `N` records are bad (-1: no limit)")
+	cli.BatchFlags(fs, &o.BatchRows, &o.ChunkBytes)
 	fs.IntVar(&o.MaxLineBytes, "max-line-bytes", 256<<20, "longest JSONL line in `bytes`; a longer one is a bad record")
-	lenientJSONFlag(fs, &o.LenientJSON)
+	cli.LenientJSONFlag(fs, &o.LenientJSON)
 	fs.Int64Var(&o.MaxPageBytes, "max-page-bytes", ingest.DefaultMaxPageBytes, "largest Parquet page in `bytes`, compressed or not, that is read; the rows of a larger one are unreadable_rows (lower it to bound the memory a corrupt page header can ask for)")
 	fs.IntVar(&o.MaxExamples, "max-examples", 1000, "list at most `N` findings of each kind in the JSON report (0: none; counts stay exact)")
 	fs.IntVar(&o.showTop, "show-top", 20, "show the `N` most frequent tokens in the summary")
@@ -111,7 +110,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return nil
 	})
 	fs.BoolVar(&o.splits, "splits", true, "read inputs laid out as dataset splits (train, test, validation, dev files or folders; Hugging Face shards) as splits: rows, tokens and labels per split, and split_overlap findings for evaluation rows that are exact or near copies of training rows; costs about what --dedup --near-dups cost and keeps 272 bytes a row of train and evaluation splits (--splits=false: one corpus)")
-	inputsArgs, done, err := parseCommand(fs, args, stdout, scanUsage, "\nMetrics for --fail-on:\n"+scanGates.Describe())
+	cli.Short(fs, "q", "quiet")
+	cli.Short(fs, "j", "workers")
+	inputsArgs, done, err := cli.Parse(fs, args, stdout, scanUsage, "\nMetrics for --fail-on:\n"+scanGates.Describe())
 	if done || err != nil {
 		return err
 	}
@@ -121,7 +122,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if !o.splits && len(o.SplitInputs) > 0 {
 		return audit.UsageError{Err: errors.New("--split names splits and --splits=false reads one corpus: give one of them")}
 	}
-	if len(o.text.vals) == 0 {
+	if len(o.text.Vals) == 0 {
 		return audit.UsageError{Err: errors.New("--text is empty")}
 	}
 	// --all and --export-dedup turn checks on before the gates are read,
@@ -136,79 +137,40 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		o.Dedup = true
 	}
 	o.NoSplits = !o.splits
-	exprs, err := gateExprs(o.failOn.vals, o.policy)
+	exprs, err := cli.GateExprs(o.failOn.Vals, o.policy)
 	if err != nil {
 		return audit.UsageError{Err: err}
 	}
-	for _, expr := range exprs {
-		g, err := scanGates.Parse(expr)
-		if err != nil {
-			return audit.UsageError{Err: fmt.Errorf("--fail-on %w", err)}
-		}
-		// A metric of an analysis that does not run would read as 0.
-		if g.Metric == "findings."+finding.KindLabelConflict && (o.Label == "" || !o.Dedup && !o.NearDups) {
-			return audit.UsageError{Err: fmt.Errorf("--fail-on %q: label conflicts are found only with --label and --dedup or --near-dups", expr)}
-		}
-		if need := o.unavailable(g.Metric); need != "" {
-			return audit.UsageError{Err: fmt.Errorf("--fail-on %q: %s is computed only with %s", expr, g.Metric, need)}
-		}
-		o.Gates = append(o.Gates, g)
+	if err := o.SetGates(scanGates, exprs, flagFor); err != nil {
+		return err
 	}
-	if !(o.NearWordJ > 0 && o.NearWordJ <= 1 && o.NearPairJ > 0 && o.NearPairJ <= 1) {
-		return audit.UsageError{Err: errors.New("--near-word-jaccard and --near-pair-jaccard must be above 0 and at most 1")}
-	}
-	if !(o.LabelMinP > 0 && o.LabelMinP <= 1) {
-		return audit.UsageError{Err: errors.New("--label-error-min-p must be above 0 and at most 1")}
-	}
-	if o.SpanTokens < 2 {
-		return audit.UsageError{Err: errors.New("--span-tokens must be at least 2")}
-	}
-	if _, err := dups.NewExact(o.ExactNormalize); err != nil && o.Dedup {
-		return audit.UsageError{Err: fmt.Errorf("--exact-normalize: %w", err)}
-	}
-	if o.Folds < 2 {
-		return audit.UsageError{Err: errors.New("--folds must be at least 2")}
-	}
-	if o.MaxExamples < 0 {
-		return audit.UsageError{Err: errors.New("--max-examples must be 0 or more")}
-	}
-	if dup := duplicate(o.text.vals); dup != "" {
+	if dup := cli.Duplicate(o.text.Vals); dup != "" {
 		return audit.UsageError{Err: fmt.Errorf("--text names %q twice", dup)}
 	}
-	if o.Top < 1 || o.TopPerLabel < 1 {
-		return audit.UsageError{Err: errors.New("--top and --top-per-label must be at least 1")}
+	if err := o.Check(); err != nil {
+		return err
 	}
 	if err := cli.CheckStdout([]outfile.Path{
 		{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown}, {Flag: "--findings", Path: o.findingsOut},
 	}, o.ExportDedup, outfile.Path{Flag: "--cpuprofile", Path: o.CPUProfile}); err != nil {
 		return audit.UsageError{Err: err, Hint: hintFlags}
 	}
-	o.Inputs, o.Text, o.GateSet, o.ToolVersion = inputsArgs, o.text.vals, scanGates, version
-	o.DetectShape = !o.text.set
-	if !o.text.set && (o.Prompt != "" || o.Response != "") {
-		// A flat layout named by --prompt and --response: its text is
-		// the two joined, as a chat's text is its turns.
-		o.Text, o.DetectShape = nil, false
-		for _, f := range []string{o.Prompt, o.Response} {
-			if f != "" {
-				o.Text = append(o.Text, f)
-			}
-		}
-	}
-	if o.Roles, err = parseRoles(o.roles.vals); err != nil {
+	o.Inputs, o.ToolVersion = inputsArgs, version
+	o.SetText(o.text.Vals, o.text.IsSet)
+	if o.Roles, err = ingest.ParseRoles(o.roles.Vals); err != nil {
 		return audit.UsageError{Err: err}
 	}
 	o.Outputs = []outfile.Path{
 		{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown},
 		{Flag: "--findings", Path: o.findingsOut}, o.ExportDedup, {Flag: "--cpuprofile", Path: o.CPUProfile},
 	}
-	o.Reads = []outfile.Path{{Flag: "--policy", Path: o.policy}, tokenizerInput(o.tokenizer)}
+	o.Reads = []outfile.Path{{Flag: "--policy", Path: o.policy}, audit.TokenizerInput(o.tokenizer, "--tokenizer")}
 	hooks := audit.Hooks{
 		Notify:   func(msg string) { fmt.Fprintf(stderr, "dataaudit scan: %s\n", msg) },
 		Progress: cli.ProgressHook(stderr, o.quiet),
 	}
 	if o.findingsOut != "" {
-		hooks.Findings = func(fs []finding.Finding) error { return writeFindings(ctx, o.findingsOut, stdout, fs) }
+		hooks.Findings = func(fs []finding.Finding) error { return cli.WriteFindings(ctx, o.findingsOut, stdout, fs) }
 	}
 	if o.tokenizer != "words" {
 		if o.LLM, err = llmtok.Load(o.tokenizer); err != nil {
@@ -262,53 +224,4 @@ func flagFor(s *analysis.Spec, need analysis.Need) string {
 		return needFlags[need]
 	}
 	return checkFlags[s.Name]
-}
-
-// unavailable returns the flag without which a gate metric is not
-// computed, or "" when it is.
-func (o *scanOpts) unavailable(metric string) string {
-	spec, need := o.Unavailable(metric)
-	if spec == nil {
-		return ""
-	}
-	return flagFor(spec, need)
-}
-
-// gateExprs returns the gates of --fail-on, then those of the --policy
-// file, if any.
-func gateExprs(failOn []string, policy string) ([]string, error) {
-	if policy == "" {
-		return failOn, nil
-	}
-	more, err := readPolicy(policy)
-	return append(failOn, more...), err
-}
-
-// readPolicy reads the gates of a --policy file (gate.ParsePolicy).
-func readPolicy(path string) ([]string, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("--policy: %w", err)
-	}
-	return gate.ParsePolicy(string(data)), nil
-}
-
-// duplicate returns a value that appears twice in vals, or "".
-func duplicate(vals []string) string {
-	seen := map[string]bool{}
-	for _, v := range vals {
-		if seen[v] {
-			return v
-		}
-		seen[v] = true
-	}
-	return ""
-}
-
-// batchFlags defines the flags that size the units handed to workers, the
-// same for every command that reads data. The defaults keep the memory in
-// flight small (see ingest.Options).
-func batchFlags(fs *flag.FlagSet, batchRows, chunkBytes *int) {
-	fs.IntVar(batchRows, "batch-size", 0, "Parquet batch size in `rows` (0: about 1 MiB of text, 64 to 8192 rows)")
-	fs.IntVar(chunkBytes, "chunk-bytes", 512<<10, "JSONL chunk size in `bytes` handed to a worker")
 }

@@ -77,7 +77,7 @@ func TestNoRawControlsOnTheTerminal(t *testing.T) {
 		{"scan", []string{"scan", "--quiet", hostile, "--id", "id", "--label", "label", "--all"}, exitOK},
 		{"scan model tokens", []string{"scan", "--quiet", hostile, "--label", "label", "--tokenizer", "cl100k_base", "--show-top", "200"}, exitOK},
 		{"scan missing field", []string{"scan", "--quiet", hostile, "--text", "missing"}, exitError},
-		{"scan field", []string{"scan", "--quiet", hostile, "--text", nasty}, exitOK},
+		{"scan field", []string{"scan", "--quiet", hostile, "--text", nasty}, exitError}, // no usable record
 		{"profile", []string{"profile", "--quiet", hostile, "--label", "label", "-o", prof}, exitOK},
 		{"profile other", []string{"profile", "--quiet", other, "--label", "label", "-o", prof2}, exitOK},
 		{"merge", []string{"merge", prof, prof2, "-o", merged}, exitOK},

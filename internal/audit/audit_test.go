@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -80,6 +81,12 @@ func TestUnavailable(t *testing.T) {
 	}
 }
 
+// rows returns d with n usable rows.
+func rows(n int64, d report.Document) report.Document {
+	d.Summary.Rows, d.Summary.RecordsRead = n, n
+	return d
+}
+
 // TestVerdict: data that was not all usable comes before gates.
 func TestVerdict(t *testing.T) {
 	reached := []report.GateResult{{Gate: "rows>1", Value: 3, Reached: true}}
@@ -87,11 +94,18 @@ func TestVerdict(t *testing.T) {
 		name   string
 		doc    report.Document
 		maxBad int64
-		want   any // nil, DataError or GateError
+		want   any // nil, DataError, DataGateError or GateError
 		msg    string
 	}{
-		{"clean", report.Document{}, -1, nil, ""},
-		{"gate", report.Document{Gates: reached}, -1, GateError{}, "gate reached: rows>1 (value 3)"},
+		{"clean", rows(1, report.Document{}), -1, nil, ""},
+		{"gate", rows(1, report.Document{Gates: reached}), -1, GateError{}, "gate reached: rows>1 (value 3)"},
+		{"empty", report.Document{Gates: reached}, -1, DataError{}, "no record read: the inputs are empty"},
+		{"no usable record", func() report.Document {
+			d := report.Document{Gates: reached}
+			d.Summary.RecordsRead, d.Summary.BadRecords = 3, 3
+			d.Summary.BadByKind = map[string]int64{"missing_text": 2, "invalid_json": 1}
+			return d
+		}(), 5, DataError{}, "no usable record: all 3 records are bad (invalid_json 1, missing_text 2): check the input's format and --text"},
 		{"unreadable first", func() report.Document {
 			d := report.Document{Gates: reached}
 			d.Summary.UnreadableInputs = 2
@@ -104,12 +118,12 @@ func TestVerdict(t *testing.T) {
 		}(), -1, DataError{}, "an input changed while it was read; the report covers what was read (see the input_changed records)"},
 		{"too many bad", func() report.Document {
 			var d report.Document
-			d.Summary.BadRecords = 5
+			d.Summary.Rows, d.Summary.BadRecords = 1, 5
 			return d
-		}(), 4, DataError{}, "5 bad records, more than --max 4"},
+		}(), 4, DataGateError{}, "5 bad records, more than --max 4"},
 		{"bad within the limit", func() report.Document {
 			var d report.Document
-			d.Summary.BadRecords = 5
+			d.Summary.Rows, d.Summary.BadRecords = 1, 5
 			return d
 		}(), 5, nil, ""},
 	}
@@ -117,6 +131,7 @@ func TestVerdict(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			err := Verdict(&tt.doc, tt.maxBad, "--max")
 			var data DataError
+			var limit DataGateError
 			var gates GateError
 			switch tt.want.(type) {
 			case nil:
@@ -127,6 +142,10 @@ func TestVerdict(t *testing.T) {
 			case DataError:
 				if !errors.As(err, &data) {
 					t.Fatalf("Verdict = %#v, want a DataError", err)
+				}
+			case DataGateError:
+				if !errors.As(err, &limit) {
+					t.Fatalf("Verdict = %#v, want a DataGateError", err)
 				}
 			case GateError:
 				if !errors.As(err, &gates) {
@@ -151,16 +170,19 @@ func TestScanHooks(t *testing.T) {
 		ExactNormalize: dups.NormalizeDefault, Dedup: true, Evasions: true,
 	}
 	var all []finding.Finding
-	reads := 0
+	var phases []string
 	doc, err := Scan(context.Background(), cfg, Hooks{
 		Findings: func(fs []finding.Finding) error { all = append(all, fs...); return nil },
-		Progress: func(int64) (func(int64), func()) { reads++; return func(int64) {}, func() {} },
+		Progress: func(phase string, _ int64) (func(int64), func()) {
+			phases = append(phases, phase)
+			return func(int64) {}, func() {}
+		},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if reads != 2 {
-		t.Errorf("Progress called %d times, want 2 (the label checks' second read)", reads)
+	if want := []string{"reading", "preparing the label checks", "label checks", "finishing"}; !slices.Equal(phases, want) {
+		t.Errorf("Progress called for phases %q, want %q (the label checks read twice; the work between and after the reads are phases too)", phases, want)
 	}
 	perKind := map[string]int{}
 	for _, f := range doc.Findings {

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 
@@ -135,7 +136,7 @@ func loadSide(ctx context.Context, arg string, inputs []ingest.Input, o *Compare
 	}
 	iopts := o.sideIngest(which)
 	iopts.Notify = hooks.notify
-	add, done := hooks.progress(progressTotal(inputs))
+	add, done := hooks.progress("reading", progressTotal(inputs))
 	iopts.Progress = add
 	bo := profile.Options{Ingest: iopts, TopN: 0, Tokenizer: o.Tokenizer, LLM: o.LLM, ToolVersion: o.ToolVersion, NoHash: true}
 	if cross {
@@ -168,7 +169,7 @@ func Compare(ctx context.Context, o *CompareConfig, hooks Hooks) (*comparison.Re
 		return nil, err
 	}
 	if rep.Gates, err = gate.CheckCompare(o.Gates, rep); err != nil {
-		return nil, UsageError{Err: err}
+		return nil, missingGate(err)
 	}
 	rep.Summary = &comparison.Summary{Verdict: report.JudgeCompare(rep)}
 	return rep, nil
@@ -177,6 +178,14 @@ func Compare(ctx context.Context, o *CompareConfig, hooks Hooks) (*comparison.Re
 // CompareVerdict returns the GateError of the gates a comparison
 // reached, or nil.
 func CompareVerdict(rep *comparison.Report) error {
+	for _, s := range []struct {
+		name string
+		side comparison.Side
+	}{{"A", rep.A}, {"B", rep.B}} {
+		if s.side.Rows == 0 {
+			return DataError{fmt.Errorf("no usable record in %s (%s): nothing to compare; check the input's format and --text", s.name, s.side.Source)}
+		}
+	}
 	gs := make([]report.GateResult, len(rep.Gates))
 	for i, g := range rep.Gates {
 		gs[i] = report.GateResult(g)
@@ -343,4 +352,46 @@ func describeSide(arg string, s *side) comparison.Side {
 		d.Distinct, d.DistinctIsEstimate = s.p.Tokens.Distinct.Estimate, true
 	}
 	return d
+}
+
+// CompareGates parses the gates of compare (exprs: --fail-on, then
+// --policy), and refuses before any reading a gate on what the comparison
+// cannot compute: overlap and the domain classifier without raw data on
+// both sides (a or b a profile, or noOverlap), label shift without labels
+// (labelled: a label field is named). Profiles may or may not have
+// labels; that is checked on the report (Compare).
+func CompareGates(a, b string, exprs []string, noOverlap, labelled bool) ([]gate.Gate, error) {
+	var gates []gate.Gate
+	for _, expr := range exprs {
+		g, err := gate.ParseCompare(expr)
+		if err != nil {
+			return nil, fmt.Errorf("--fail-on %w", err)
+		}
+		switch gate.CompareNeeds(g.Metric) {
+		case "raw":
+			if noOverlap || IsProfile(a) || IsProfile(b) {
+				return nil, fmt.Errorf("--fail-on %q: %s is computed only with raw data on both sides and without --no-overlap", expr, g.Metric)
+			}
+		case "labels":
+			if !labelled && !IsProfile(a) && !IsProfile(b) {
+				return nil, fmt.Errorf("--fail-on %q: %s is computed only with --label", expr, g.Metric)
+			}
+		}
+		gates = append(gates, g)
+	}
+	return gates, nil
+}
+
+// missingGate says a gate.MissingError of Compare as the usage error it
+// is, with what the metric needs.
+func missingGate(err error) error {
+	missing := gate.MissingError{}
+	if !errors.As(err, &missing) {
+		return err
+	}
+	why := "raw data on both sides (not a profile) and no --no-overlap"
+	if missing.Needs == "labels" {
+		why = "per-label counts on both sides (--label, or profiles made with it)"
+	}
+	return UsageError{Err: fmt.Errorf("--fail-on %q: the report has no %s: it needs %s", missing.Expr, missing.Metric, why)}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -32,10 +33,12 @@ type ContaminationConfig struct {
 	// Ingest reads the training corpus (Text, ID, workers...); EvalText
 	// and EvalID are the eval sets' fields (the first of several text
 	// fields is also matched alone).
-	Ingest      ingest.Options
-	EvalText    []string
-	EvalID      string
-	Settings    contam.Settings
+	Ingest   ingest.Options
+	EvalText []string
+	EvalID   string
+	Settings contam.Settings
+	// MaxExamples is the most findings the report lists (the Findings
+	// hook gets them all).
 	MaxExamples int
 	// ExportClean, if set, is where the training corpus without its
 	// contaminated rows is written; the clean eval items' ids go beside
@@ -159,7 +162,36 @@ func Contamination(ctx context.Context, o *ContaminationConfig, hooks Hooks) (*c
 		items += int64(s.Items)
 	}
 	rep.Summary = &contam.Summary{Verdict: report.JudgeContamination(items, int64(vals["contaminated_items"]), rep.Gates)}
+	if hooks.Findings != nil {
+		if err := hooks.Findings(rep.Findings); err != nil {
+			return nil, NoReportError{err}
+		}
+	}
+	if len(rep.Findings) > o.MaxExamples {
+		if rep.Unlisted == nil {
+			rep.Unlisted = map[string]int64{}
+		}
+		rep.Unlisted[finding.KindContaminatedRow] += int64(len(rep.Findings) - o.MaxExamples)
+		rep.Findings = rep.Findings[:o.MaxExamples]
+	}
 	return rep, nil
+}
+
+// ContaminationGates are the gates of contamination reports.
+var ContaminationGates = gate.NewSet(ContaminationMetrics)
+
+// ParseContaminationGates parses the gates of contamination (exprs:
+// --fail-on, then --policy).
+func ParseContaminationGates(exprs []string) ([]gate.Gate, error) {
+	var gates []gate.Gate
+	for _, e := range exprs {
+		g, err := ContaminationGates.Parse(e)
+		if err != nil {
+			return nil, err
+		}
+		gates = append(gates, g)
+	}
+	return gates, nil
 }
 
 // ContaminationValues are the gate metrics' values in a report.
@@ -230,14 +262,20 @@ func contamination(ctx context.Context, o *ContaminationConfig, train, eval []in
 	topts.Label = ""
 	topts.Notify = hooks.notify
 	topts.Spool = true // the export and the excerpts read the corpus again
-	add, done := hooks.progress(progressTotal(train))
+	add, done := hooks.progress("reading the training rows", progressTotal(train))
 	topts.Progress = add
 	out, err := analysis.Run(ctx, train, analysis.Options{Ingest: topts}, []analysis.Factory{func() (analysis.Analyser, error) { return contam.NewMatcher(ix), nil }})
 	done()
 	if err != nil {
 		return nil, err
 	}
-	max := finding.MaxExamples(o.MaxExamples)
+	// With the Findings hook every finding is listed; the report is
+	// trimmed to MaxExamples afterwards (Contamination).
+	listMax := o.MaxExamples
+	if hooks.Findings != nil {
+		listMax = math.MaxInt32
+	}
+	max := finding.MaxExamples(listMax)
 	res := contam.Finish(out[0].(*contam.Matcher), tfiles, evalFiles, max)
 	res.Settings.Text, res.Settings.EvalText, res.Settings.ID, res.Settings.EvalID = o.Ingest.Text, o.EvalText, o.Ingest.ID, o.EvalID
 	res.Settings.Tokenizer = ContaminationTokenizer
@@ -300,4 +338,21 @@ func writeCleanIDs(path string, clean []contam.CleanItem) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return f.Commit()
+}
+
+// ContaminationVerdict returns the DataError of a check without a usable
+// training row or eval item, else the GateError of the gates it reached,
+// or nil.
+func ContaminationVerdict(rep *contam.Report) error {
+	if rep.Train.Rows == 0 {
+		return DataError{fmt.Errorf("no usable training row (%s bad): nothing to check; check the input's format and --text", report.Plural(int(rep.Train.BadRecords), "record"))}
+	}
+	items := 0
+	for _, s := range rep.Sets {
+		items += s.Items
+	}
+	if items == 0 {
+		return DataError{fmt.Errorf("no usable eval item (%s bad): nothing to check; check the eval sets' format and --eval-text", report.Plural(int(rep.Eval.BadRecords), "record"))}
+	}
+	return GatesReached(rep.Gates)
 }

@@ -36,7 +36,8 @@
 // typed errors the command maps to exit codes in one place:
 //
 //	UsageError     a configuration that cannot run (exit 2, with a hint)
-//	DataError      a report over data not all usable (exit 2, after writing)
+//	DataError      a report over data not all usable, or with no usable record (exit 2, after writing)
+//	DataGateError  a report over data past a limit set on it, --max-bad-records (exit 3, after writing)
 //	GateError      gates reached (exit 1)
 //	NoReportError  an error that left no report (an interruption says so)
 //

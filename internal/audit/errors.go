@@ -1,7 +1,9 @@
 package audit
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,6 +24,10 @@ type (
 	// data that was not all usable: an input that could not be read to
 	// its end or changed while read, too many bad records.
 	DataError struct{ Err error }
+	// DataGateError is a run that went to its end, reports written,
+	// over data past a limit the user set on its quality (too many bad
+	// records): a data gate, told apart from a failed run.
+	DataGateError struct{ Err error }
 	// GateError names the gates a report reached.
 	GateError struct{ Reached []string }
 	// NoReportError is an error that left no report written, which an
@@ -34,6 +40,8 @@ func (e UsageError) Unwrap() error    { return e.Err }
 func (e DataError) Error() string     { return e.Err.Error() }
 func (e DataError) Unwrap() error     { return e.Err }
 func (e NoReportError) Error() string { return e.Err.Error() }
+func (e DataGateError) Error() string { return e.Err.Error() }
+func (e DataGateError) Unwrap() error { return e.Err }
 func (e NoReportError) Unwrap() error { return e.Err }
 func (e GateError) Error() string     { return "gate reached: " + strings.Join(e.Reached, ", ") }
 
@@ -49,4 +57,27 @@ func GatesReached(gates []report.GateResult) error {
 		return nil
 	}
 	return GateError{reached}
+}
+
+// noUsableRecord is the DataError of a run without a usable record (rows:
+// records with a usable text; read: every record met; byKind: the bad
+// records by kind): it has nothing to say about the data, so it is a
+// failure, whatever gates say. With emptyOK, inputs without a record are
+// not (a profile of an empty shard merges with the others').
+func noUsableRecord(rows, read int64, byKind map[string]int64, emptyOK bool) error {
+	if rows > 0 || read == 0 && emptyOK {
+		return nil
+	}
+	if read == 0 {
+		return DataError{errors.New("no record read: the inputs are empty")}
+	}
+	kinds := make([]string, 0, len(byKind))
+	for k := range byKind {
+		kinds = append(kinds, k)
+	}
+	slices.Sort(kinds)
+	for i, k := range kinds {
+		kinds[i] = fmt.Sprintf("%s %d", k, byKind[k])
+	}
+	return DataError{fmt.Errorf("no usable record: all %s are bad (%s): check the input's format and --text", report.Plural(int(read), "record"), strings.Join(kinds, ", "))}
 }

@@ -51,7 +51,7 @@ func Profile(ctx context.Context, cfg *ProfileConfig, hooks Hooks) (*profile.Pro
 	}
 	iopts := cfg.Ingest
 	iopts.Notify = hooks.notify
-	add, done := hooks.progress(progressTotal(inputs))
+	add, done := hooks.progress("reading", progressTotal(inputs))
 	iopts.Progress = add
 	p, _, _, err := profile.Build(ctx, inputs, profile.Options{
 		Ingest: iopts, TopN: cfg.Top, Tokenizer: cfg.Tokenizer, LLM: cfg.LLM, ToolVersion: cfg.ToolVersion, NoHash: cfg.NoHash,
@@ -69,7 +69,7 @@ func ProfileVerdict(p *profile.Profile) error {
 	if _, ok := p.Counts.BadByKind[ingest.BadInputChanged]; ok {
 		return DataError{Err: errors.New("an input changed while it was read; the profile covers what was read")}
 	}
-	return nil
+	return noUsableRecord(p.Counts.Rows, p.Counts.RecordsRead, p.Counts.BadByKind, true)
 }
 
 // MergeConfig is what a merge of profiles reads and writes.

@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
@@ -107,10 +108,12 @@ type ScanConfig struct {
 type Hooks struct {
 	// Notify says something the user should know (a stream spooled).
 	Notify func(msg string)
-	// Progress is called before each read of the inputs with the bytes
-	// it will read (-1: not known, a stream), and returns the function
-	// that counts bytes read and the one called when the read is done.
-	Progress func(total int64) (add func(int64), done func())
+	// Progress is called before each phase of a run with its name
+	// ("reading", then what a second read is for: "label checks") and
+	// the bytes it will read (-1: not known, a stream; 0: a phase that
+	// reads nothing, "finishing"), and returns the function that counts
+	// bytes read and the one called when the phase is done.
+	Progress func(phase string, total int64) (add func(int64), done func())
 	// Findings gets every finding of a scan, sorted, before the report
 	// keeps MaxExamples of each kind.
 	Findings func([]finding.Finding) error
@@ -122,11 +125,23 @@ func (h Hooks) notify(msg string) {
 	}
 }
 
-func (h Hooks) progress(total int64) (func(int64), func()) {
+func (h Hooks) progress(phase string, total int64) (func(int64), func()) {
 	if h.Progress == nil {
 		return func(int64) {}, func() {}
 	}
-	return h.Progress(total)
+	return h.Progress(phase, total)
+}
+
+// secondPhase names the second read of a scan by the analyses it is for:
+// "label checks, poison".
+func secondPhase(specs []*analysis.Spec) string {
+	var names []string
+	for _, s := range specs {
+		if s.Second != nil {
+			names = append(names, strings.ReplaceAll(s.Report, "_", " "))
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // Analyses are the checks a scan knows, in the order they see each batch.
@@ -245,7 +260,8 @@ func Scan(ctx context.Context, cfg *ScanConfig, hooks Hooks) (*report.Document, 
 }
 
 // Verdict returns the DataError of a report over data that was not all
-// usable (maxBad < 0: no limit on bad records; its flag is named in the
+// read or had no usable record, else the DataGateError of more than
+// maxBad bad records (maxBad < 0: no limit; its flag is named in the
 // message), else the GateError of the gates it reached, or nil.
 func Verdict(doc *report.Document, maxBad int64, maxBadFlag string) error {
 	if n := doc.Summary.UnreadableInputs; n > 0 {
@@ -254,8 +270,11 @@ func Verdict(doc *report.Document, maxBad int64, maxBadFlag string) error {
 	if _, ok := doc.Summary.BadByKind[ingest.BadInputChanged]; ok {
 		return DataError{errors.New("an input changed while it was read; the report covers what was read (see the input_changed records)")}
 	}
+	if err := noUsableRecord(doc.Summary.Rows, doc.Summary.RecordsRead, doc.Summary.BadByKind, false); err != nil {
+		return err
+	}
 	if maxBad >= 0 && doc.Summary.BadRecords > maxBad {
-		return DataError{fmt.Errorf("%s, more than %s %d", report.Plural(int(doc.Summary.BadRecords), "bad record"), maxBadFlag, maxBad)}
+		return DataGateError{fmt.Errorf("%s, more than %s %d", report.Plural(int(doc.Summary.BadRecords), "bad record"), maxBadFlag, maxBad)}
 	}
 	return GatesReached(doc.Gates)
 }
@@ -331,24 +350,23 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 		Splits: table, EvalFiles: evalFiles(table),
 	}
 	start := time.Now()
-	// The run's speed is the first read's: a second one (the label
-	// checks) would halve it.
-	var firstRead, elapsed float64
+	// Each read is a phase, and so is the work after it (merging the
+	// workers' states, preparing a second read, finishing): no silence.
+	after := func() {}
 	aopts := analysis.Options{Ingest: iopts, OnPass: func(pass int) (func(int64), func()) {
-		total := progressTotal(inputs)
-		if pass > 1 {
-			elapsed = firstRead
-			total = readBytes(inputs)
+		after()
+		after = func() {}
+		phase, next, total := "reading", "finishing", progressTotal(inputs)
+		if second := secondPhase(specs); pass == 1 && second != "" {
+			next = "preparing the " + second
+		} else if pass > 1 {
+			phase, total = second, readBytes(inputs)
 		}
-		add, done := hooks.progress(total)
-		return add, func() {
-			done()
-			if pass == 1 {
-				firstRead = time.Since(start).Seconds()
-			}
-		}
+		add, done := hooks.progress(phase, total)
+		return add, func() { done(); _, after = hooks.progress(next, 0) }
 	}}
 	merged, err := analysis.RunSpecs(ctx, inputs, aopts, specs, cfg)
+	defer func() { after() }() // the phase after the last read
 	if err != nil {
 		return nil, err
 	}
@@ -358,9 +376,6 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	for i, a := range merged {
 		if results[i], err = a.Finish(env); err != nil {
 			return nil, err
-		}
-		if i == 0 && elapsed == 0 {
-			elapsed = time.Since(start).Seconds()
 		}
 	}
 	res := results[0].Section.(*stats.Result) // specs[0] is stats.Spec
@@ -430,6 +445,9 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	if res.Counts.RecordsRead > 0 {
 		doc.Summary.BadRecordRate = roundRate(float64(res.Counts.BadRecords) / float64(res.Counts.RecordsRead))
 	}
+	// The run's time is the whole run's, second reads and export
+	// included, and so are its rates.
+	elapsed := time.Since(start).Seconds()
 	doc.Run = report.Run{Workers: nw, Seconds: roundRate(elapsed)}
 	if elapsed > 0 {
 		doc.Run.InputMBps = float64(int64(float64(total)/1e6/elapsed*10)) / 10

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dataaudit/dataaudit/internal/llmtok"
+	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
 )
 
@@ -109,4 +110,13 @@ func tokenizerOf(t profile.Tokenizer) (Tokenizer, error) {
 		return Tokenizer{}, fmt.Errorf("%s here is %s, another vocabulary", spec, c.Desc)
 	}
 	return c, nil
+}
+
+// TokenizerInput is the file a tokenizer spelled spec reads (hf:PATH), if
+// any, named by flag: an output must not overwrite it.
+func TokenizerInput(spec, flag string) outfile.Path {
+	if p, ok := strings.CutPrefix(spec, "hf:"); ok {
+		return outfile.Path{Flag: flag, Path: p}
+	}
+	return outfile.Path{}
 }

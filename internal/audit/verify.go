@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
@@ -18,6 +19,10 @@ type VerifyConfig struct {
 	// (files, directories, globs, "-") are checked against.
 	Profile string
 	Inputs  []string
+	// Root, when there are no Inputs, is the directory the manifest's
+	// relative paths are read from ("": the profile's directory): the
+	// manifest's own files are checked, as sha256sum -c checks a list.
+	Root string
 	// Ingest says how to read changed files to recount their rows; its
 	// Text and Label are the profile's.
 	Ingest ingest.Options
@@ -32,6 +37,9 @@ func Verify(ctx context.Context, cfg *VerifyConfig, hooks Hooks) ([]report.Verif
 	if err != nil {
 		return nil, err
 	}
+	if len(cfg.Inputs) == 0 {
+		return verifyManifest(ctx, cfg, p)
+	}
 	inputs, err := ingest.ExpandContext(ctx, cfg.Inputs)
 	if err != nil {
 		return nil, err
@@ -42,12 +50,55 @@ func Verify(ctx context.Context, cfg *VerifyConfig, hooks Hooks) ([]report.Verif
 	}
 	iopts := cfg.Ingest
 	iopts.Text, iopts.Label = p.Settings.Text, p.Settings.Label
-	return verify(ctx, p, inputs, iopts)
+	return verify(ctx, p, inputs, iopts, nil)
+}
+
+// verifyManifest checks the files the manifest names, at their paths
+// resolved against cfg.Root (or the profile's directory): a file that is
+// not there, or not a regular file (a manifest is untrusted: no FIFO or
+// device is read), is missing. Lines name the files as the manifest does.
+func verifyManifest(ctx context.Context, cfg *VerifyConfig, p *profile.Profile) ([]report.Verified, error) {
+	root := cfg.Root
+	if root == "" {
+		root = filepath.Dir(cfg.Profile)
+		if cfg.Profile == "-" {
+			root = "."
+		}
+	}
+	at := func(manifestPath string) string {
+		p := filepath.Join(root, manifestPath)
+		if filepath.IsAbs(manifestPath) {
+			p = filepath.Clean(manifestPath)
+		}
+		if p == "-" {
+			return "./-" // a file named -, not standard input
+		}
+		return p
+	}
+	var paths []string
+	for _, f := range p.Manifest {
+		if st, err := os.Stat(at(f.Path)); err == nil && st.Mode().IsRegular() {
+			paths = append(paths, at(f.Path))
+		}
+	}
+	var inputs []ingest.Input
+	if len(paths) > 0 {
+		var err error
+		if inputs, err = ingest.ExpandContext(ctx, paths); err != nil {
+			return nil, err
+		}
+		defer ingest.Close(inputs)
+	}
+	iopts := cfg.Ingest
+	iopts.Text, iopts.Label = p.Settings.Text, p.Settings.Label
+	return verify(ctx, p, inputs, iopts, at)
 }
 
 // verify checks inputs against p's manifest and returns one verdict per
-// file, manifest files first in manifest order, then extra files.
-func verify(ctx context.Context, p *profile.Profile, inputs []ingest.Input, iopts ingest.Options) ([]report.Verified, error) {
+// file, manifest files first in manifest order, then extra files. With
+// at (the manifest's own files checked), a manifest file is the input at
+// at(its path) and named by its path, never matched by base name.
+func verify(ctx context.Context, p *profile.Profile, inputs []ingest.Input, iopts ingest.Options, at func(string) string) ([]report.Verified, error) {
 	byPath := map[string]int{}
 	byBase := map[string][]int{}
 	for i, in := range inputs {
@@ -59,12 +110,16 @@ func verify(ctx context.Context, p *profile.Profile, inputs []ingest.Input, iopt
 	match := make([]int, len(p.Manifest))
 	for k, f := range p.Manifest {
 		match[k] = -1
-		if i, ok := byPath[filepath.Clean(f.Path)]; ok && !used[i] {
+		key := f.Path
+		if at != nil {
+			key = at(f.Path)
+		}
+		if i, ok := byPath[filepath.Clean(key)]; ok && !used[i] {
 			match[k], used[i] = i, true
 		}
 	}
 	for k, f := range p.Manifest {
-		if match[k] >= 0 {
+		if match[k] >= 0 || at != nil {
 			continue
 		}
 		if c := byBase[filepath.Base(f.Path)]; len(c) == 1 && !used[c[0]] {
@@ -81,7 +136,9 @@ func verify(ctx context.Context, p *profile.Profile, inputs []ingest.Input, iopt
 		}
 		in := inputs[match[k]]
 		name := in.Path
-		if filepath.Clean(in.Path) != filepath.Clean(f.Path) {
+		if at != nil {
+			name = f.Path
+		} else if filepath.Clean(in.Path) != filepath.Clean(f.Path) {
 			name = fmt.Sprintf("%s (manifest: %s)", in.Path, f.Path)
 		}
 		sum, size, err := hashInput(ctx, in)

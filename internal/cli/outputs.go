@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/outfile"
+	"github.com/dataaudit/dataaudit/internal/report"
 )
 
 // CheckStdout refuses, before any work, two outputs that both write to
@@ -70,6 +72,22 @@ func WriteOutputs(ctx context.Context, stdout io.Writer, outs ...Output) error {
 		if err := WriteFile(ctx, o.Path, stdout, o.Write); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// WriteFindings writes --findings to its file (JSONL, or Parquet for
+// .parquet), or as JSONL to stdout for "-" (then the one output on
+// stdout, see CheckStdout).
+func WriteFindings(ctx context.Context, path string, stdout io.Writer, fs []finding.Finding) error {
+	var err error
+	if path == "-" {
+		err = report.WriteFindingsJSONL(stdout, fs)
+	} else {
+		err = report.WriteFindings(ctx, path, fs)
+	}
+	if err != nil {
+		return fmt.Errorf("--findings %s: %w", path, err)
 	}
 	return nil
 }

@@ -83,3 +83,16 @@ func ParseRole(name string) (Role, error) { return batch.ParseRole(name) }
 type unreadableError = batch.UnreadableError
 
 func unreadable(err error) error { return batch.Unreadable(err) }
+
+// ParseRoles reads the names of --role (ParseRole).
+func ParseRoles(names []string) ([]Role, error) {
+	var out []Role
+	for _, n := range names {
+		r, err := ParseRole(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}

@@ -68,3 +68,18 @@ func share(a, b uint64) float64 {
 	}
 	return float64(a) / float64(b)
 }
+
+// MergeNote says, when the merged profile m lists fewer tokens than
+// asked, that the shards' lists were cut, and how to merge exactly ("":
+// nothing to say).
+func MergeNote(m *profile.Profile) string {
+	n := m.Settings.TopN
+	if m.Tokens.Complete || n != 0 && len(m.Tokens.Top) >= n {
+		return ""
+	}
+	have := Plural(len(m.Tokens.Top), "token") + " have"
+	if len(m.Tokens.Top) == 1 {
+		have = "token has"
+	}
+	return fmt.Sprintf("the shards do not list every token, so only the first %s certain counts and ranks (asked: %d); profile the shards with --top 0 for an exact merge", have, n)
+}

@@ -233,8 +233,8 @@ func (s *Summary) labelResult(files []string, fs []finding.Finding) (*LabelStats
 				fs = append(fs, finding.Finding{
 					Kind: finding.KindLabelImbalance, Severity: finding.Warning, Rows: []finding.Row{},
 					Score: finding.Round(c.Share/even, 4),
-					Evidence: fmt.Sprintf("label %q has %d rows, %s of the labelled rows, under %.0f%% of an even share (%s of %d labels)",
-						c.Label, c.Rows, fmtShare(c.Share), ImbalanceFactor*100, fmtShare(even), k),
+					Evidence: fmt.Sprintf("label %q has %s, %s of the labelled rows, under %.0f%% of an even share (%s of %d labels)",
+						c.Label, rowsOf(c.Rows), fmtShare(c.Share), ImbalanceFactor*100, fmtShare(even), k),
 				})
 			}
 		}
@@ -243,7 +243,7 @@ func (s *Summary) labelResult(files []string, fs []finding.Finding) (*LabelStats
 		if strings.TrimSpace(c.Label) == "" {
 			fs = append(fs, finding.Finding{
 				Kind: finding.KindLabelEmpty, Severity: finding.Warning, Rows: []finding.Row{},
-				Evidence: fmt.Sprintf("%d rows have an empty or blank label %q", c.Rows, c.Label),
+				Evidence: fmt.Sprintf("%s an empty or blank label %q", rowsHave(c.Rows), c.Label),
 			})
 		}
 	}
@@ -255,3 +255,19 @@ func (s *Summary) labelResult(files []string, fs []finding.Finding) (*LabelStats
 const ImbalanceFactor = 0.2
 
 func fmtShare(x float64) string { return fmt.Sprintf("%.2f%%", 100*x) }
+
+// rowsOf says n rows: "1 row", "2 rows".
+func rowsOf(n int64) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return fmt.Sprintf("%d rows", n)
+}
+
+// rowsHave says n rows have: "1 row has", "2 rows have".
+func rowsHave(n int64) string {
+	if n == 1 {
+		return "1 row has"
+	}
+	return fmt.Sprintf("%d rows have", n)
+}

@@ -183,4 +183,3 @@ func decodeSecond(first analysis.Analyser, c *analysis.Config, state []byte) (an
 	}
 	return s, nil
 }
-

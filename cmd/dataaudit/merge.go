@@ -25,12 +25,22 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("o", "-", "write the merged profile to `FILE` (- for stdout)")
+	var mo mergeOutputs
+	fs.StringVar(&mo.jsonOut, "json", "", "state files of scan --shard: write the JSON report to `FILE` (- for stdout)")
+	fs.StringVar(&mo.html, "html", "", "state files of scan --shard: write the HTML report to `FILE` (- for stdout)")
+	fs.StringVar(&mo.markdown, "markdown", "", "state files of scan --shard: write the Markdown report to `FILE` (- for stdout)")
 	paths, done, err := parseCommand(fs, args, stdout, mergeUsage, "")
 	if done || err != nil {
 		return err
 	}
 	if len(paths) == 0 {
 		return audit.UsageError{Err: errors.New("no PROFILE given"), Hint: hintUsage}
+	}
+	if states, err := allStates(paths); err != nil || states {
+		if err != nil {
+			return err
+		}
+		return runMergeStates(ctx, paths, *out, mo, stdout, stderr)
 	}
 	m, err := audit.Merge(ctx, &audit.MergeConfig{Profiles: paths, Outputs: []outfile.Path{{Flag: "-o", Path: *out}}, ToolVersion: version})
 	if err != nil {

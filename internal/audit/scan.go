@@ -56,6 +56,9 @@ type ScanConfig struct {
 	// The token summary: LLM counts a model's tokens instead of words.
 	Top, TopPerLabel int
 	LLM              *llmtok.Tokenizer
+	// Tokenizer is how LLM was asked for (llmtok.Load's spec), written
+	// in a shard's state file so that a merge loads it again.
+	Tokenizer string
 	// MaxExamples findings of each kind are listed in the report; with
 	// Hooks.Findings, every finding is listed first, then trimmed.
 	MaxExamples int
@@ -351,6 +354,20 @@ func (o *ScanConfig) prepareInputs(ctx context.Context, inputs []ingest.Input, s
 	for i, in := range inputs {
 		files[i] = in.Path
 	}
+	table, err := o.splitTable(ctx, files)
+	if err != nil {
+		return nil, err
+	}
+	return o.newRun(inputs, skipped, table, listAll), nil
+}
+
+// newRun sets up the analyses of a run over inputs whose split table is
+// table (nil: not splits).
+func (o *ScanConfig) newRun(inputs []ingest.Input, skipped []ingest.Skipped, table []string, listAll bool) *scanRun {
+	files := make([]string, len(inputs))
+	for i, in := range inputs {
+		files[i] = in.Path
+	}
 	// With the Findings hook the analyses list every finding; the report
 	// is trimmed to MaxExamples afterwards.
 	listMax := o.MaxExamples
@@ -365,10 +382,6 @@ func (o *ScanConfig) prepareInputs(ctx context.Context, inputs []ingest.Input, s
 	if slices.ContainsFunc(specs, func(s *analysis.Spec) bool { return s.PerRow }) {
 		keepRowStateSmall()
 	}
-	table, err := o.splitTable(ctx, files)
-	if err != nil {
-		return nil, err
-	}
 	if table == nil {
 		specs = slices.DeleteFunc(specs, func(s *analysis.Spec) bool { return s == splits.Spec })
 	}
@@ -378,7 +391,7 @@ func (o *ScanConfig) prepareInputs(ctx context.Context, inputs []ingest.Input, s
 		Folds: o.Folds, Seed: o.Seed, LabelMinP: o.LabelMinP, SpanTokens: o.SpanTokens,
 		Splits: table, EvalFiles: evalFiles(table), DedupKey: o.dedupKey,
 	}
-	return &scanRun{o: o, inputs: inputs, skipped: skipped, files: files, table: table, specs: specs, cfg: cfg, listMax: listMax}, nil
+	return &scanRun{o: o, inputs: inputs, skipped: skipped, files: files, table: table, specs: specs, cfg: cfg, listMax: listMax}
 }
 
 // options are the analysis options of the run's reads.

@@ -38,27 +38,27 @@ import (
 // scan's configuration from them. Workers and batch sizes are left out:
 // the report does not depend on them.
 type scanSettings struct {
-	Text                             []string
-	Label, ID                        string
-	DetectShape                      bool
-	Roles                            []ingest.Role
-	Prompt, Response                 string
-	MaxLineBytes                     int
-	LenientJSON                      bool
-	MaxPageBytes                     int64
-	Top, TopPerLabel, MaxExamples    int
-	Tokenizer, TokenizerName         string
-	Dedup, NearDups, Evasions        bool
-	Outliers, LabelChecks            bool
-	ExactNormalize                   string
-	NearWordJ, NearPairJ             float64
-	Folds                            int
-	Seed                             uint64
-	LabelMinP                        float64
-	Backdoors, Poison, Spans         bool
-	SpanTokens                       int
-	NoSplits                         bool
-	ToolVersion                      string
+	Text                          []string
+	Label, ID                     string
+	DetectShape                   bool
+	Roles                         []ingest.Role
+	Prompt, Response              string
+	MaxLineBytes                  int
+	LenientJSON                   bool
+	MaxPageBytes                  int64
+	Top, TopPerLabel, MaxExamples int
+	Tokenizer, TokenizerName      string
+	Dedup, NearDups, Evasions     bool
+	Outliers, LabelChecks         bool
+	ExactNormalize                string
+	NearWordJ, NearPairJ          float64
+	Folds                         int
+	Seed                          uint64
+	LabelMinP                     float64
+	Backdoors, Poison, Spans      bool
+	SpanTokens                    int
+	NoSplits                      bool
+	ToolVersion                   string
 }
 
 func (o *ScanConfig) settings() scanSettings {

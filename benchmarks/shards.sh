@@ -7,19 +7,19 @@
 set -eu
 BIN=$1; C=$2; N=$3; OUT=$4; shift 4
 mkdir -p $OUT; rm -f $OUT/*
-t() { local s=$(date +%s.%N); "$@"; echo "$(date +%s.%N) - $s" | bc; }
-one=$(t $BIN scan $C "$@" --quiet --json $OUT/one.json >/dev/null)
+t() { local s=$(date +%s.%N); "$@" >/dev/null 2>>$OUT/stderr.log; echo "$(date +%s.%N) - $s" | bc; }
+one=$(t $BIN scan $C "$@" --quiet --json $OUT/one.json)
 shard=0
 for k in $(seq 0 $((N-1))); do
   s=$(t $BIN scan $C "$@" --quiet --shard $k/$N -o $OUT/s$k.state); shard=$(echo "$shard + $s" | bc)
 done
-m1=$(t $BIN merge $OUT/s*.state -o $OUT/first.state --json $OUT/merged.json 2>$OUT/merge1.err >/dev/null)
+m1=$(t $BIN merge $OUT/s*.state -o $OUT/first.state --json $OUT/merged.json)
 m2=0
 if [ -f $OUT/first.state ]; then
   for k in $(seq 0 $((N-1))); do
     s=$(t $BIN scan $C "$@" --quiet --shard $k/$N --pass1 $OUT/first.state -o $OUT/t$k.state); shard=$(echo "$shard + $s" | bc)
   done
-  m2=$(t $BIN merge $OUT/first.state $OUT/t*.state --json $OUT/merged.json >/dev/null)
+  m2=$(t $BIN merge $OUT/first.state $OUT/t*.state --json $OUT/merged.json)
 fi
 python3 - $OUT <<'PY'
 import json, sys

@@ -104,12 +104,21 @@ func (s scanSettings) config() (*ScanConfig, error) {
 	return o, nil
 }
 
+// ShardKeyEnv names the environment variable holding a secret that the
+// shards and the merge of a job share, to key the exact duplicates' hash.
+const ShardKeyEnv = "DATAAUDIT_SHARD_KEY"
+
 // shardKey is the exact duplicates' hash key of a job (see
 // analysis.Config.DedupKey): the shards of a job must share one, and
-// each derives it from what they share, the settings and the inputs.
+// each derives it from what they share, the settings and the inputs, and
+// the secret of ShardKeyEnv when set. Without the secret the key can be
+// computed by whoever knows the inputs, so that a supplier could craft
+// rows whose hashes collide; with it, not.
 func shardKey(settings []byte, inputs []shards.Input) []byte {
 	h := sha256.New()
 	h.Write([]byte("dataaudit shard key\x00"))
+	h.Write([]byte(os.Getenv(ShardKeyEnv)))
+	h.Write([]byte{0})
 	h.Write(settings)
 	for _, in := range inputs {
 		fmt.Fprintf(h, "\x00%s\x00%d", in.Path, in.Size)

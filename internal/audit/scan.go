@@ -325,7 +325,6 @@ type scanRun struct {
 	table   []string // the split of each input, nil when not splits
 	specs   []*analysis.Spec
 	cfg     *analysis.Config
-	iopts   ingest.Options
 	listMax int // findings of each kind the analyses list
 }
 

@@ -157,7 +157,7 @@ func decodeSecond(first analysis.Analyser, c *analysis.Config, state []byte) (an
 			break
 		}
 		if int(g.quote)+int(g.qlen) > len(s.texts) {
-			return nil, fmt.Errorf("L-gram quote [%d, +%d) outside %d bytes of text", g.quote, g.qlen, len(s.texts))
+			return nil, fmt.Errorf("quote of an L-gram [%d, +%d) outside %d bytes of text", g.quote, g.qlen, len(s.texts))
 		}
 		s.grams = append(s.grams, g)
 	}

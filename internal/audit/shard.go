@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
@@ -395,10 +396,7 @@ func mergeScan(ctx context.Context, files []shards.Named, first *shards.Named, f
 		if err != nil {
 			return nil, nil, DataError{err}
 		}
-		for _, s := range r.specs {
-			if s.Second == nil {
-				continue
-			}
+		if slices.ContainsFunc(r.specs, func(s *analysis.Spec) bool { return s.Second != nil }) {
 			// The shards read again: the merged first passes go to them.
 			out := &shards.File{Kind: shards.KindScanFirst, Shard: shards.Shard{K: 0, N: len(files)}, Settings: files[0].Settings,
 				Inputs: files[0].Inputs, Skipped: files[0].Skipped, Splits: files[0].Splits}

@@ -220,7 +220,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 	}
 	o.Tokenizer = o.tokenizer
-	if o.shards.shard != "" {
+	if o.shards != (shardOpts{}) {
 		return runScanShard(ctx, &o, stdout, hooks)
 	}
 	doc, err := audit.Scan(ctx, &o.ScanConfig, hooks)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dataaudit/dataaudit/internal/audit"
 	"github.com/dataaudit/dataaudit/internal/cli"
+	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/shards"
@@ -28,12 +29,20 @@ func writeState(ctx context.Context, path string, stdout io.Writer, state []byte
 	return cli.WriteFile(ctx, path, stdout, func(w io.Writer) error { _, err := w.Write(state); return err })
 }
 
-// runScanShard runs scan --shard.
+// runScanShard runs scan --shard, or refuses --pass1 and -o without it.
 func runScanShard(ctx context.Context, o *scanOpts, stdout io.Writer, hooks audit.Hooks) error {
+	if o.shards.shard == "" {
+		return audit.UsageError{Err: errors.New("--pass1 and -o write a shard's state: give --shard K/N")}
+	}
 	sh, err := shards.Parse(o.shards.shard)
 	if err != nil {
 		return audit.UsageError{Err: fmt.Errorf("--shard %w", err)}
 	}
+	if o.jsonOut != "" || o.html != "" || o.markdown != "" || o.findingsOut != "" || len(o.Gates) > 0 {
+		return audit.UsageError{Err: errors.New("a shard writes its state (-o), not a report: give --json, --html, --markdown, --findings and gates to no shard (merge writes the report)")}
+	}
+	o.Outputs = append(o.Outputs, outfile.Path{Flag: "-o", Path: o.shards.out})
+	o.Reads = append(o.Reads, outfile.Path{Flag: "--pass1", Path: o.shards.pass1})
 	var pass1 []byte
 	if o.shards.pass1 != "" {
 		if pass1, err = os.ReadFile(o.shards.pass1); err != nil {

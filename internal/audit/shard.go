@@ -302,8 +302,13 @@ type MergeResult struct {
 }
 
 // IsStateFile reports whether the file at path is a state file (else,
-// say, a JSON profile).
+// say, a JSON profile). Only a regular file is opened: a FIFO or device
+// is no state file, and opening a FIFO would wait for its writer.
 func IsStateFile(path string) (bool, error) {
+	st, err := os.Stat(path)
+	if err != nil || !st.Mode().IsRegular() {
+		return false, nil // the profile reader says why it cannot read it
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return false, err

@@ -45,7 +45,8 @@ func TestContamination(t *testing.T) {
 	}
 	var rep struct {
 		Findings []struct {
-			Rows []struct{ ID string }
+			Rows    []struct{ ID string }
+			Excerpt string
 		}
 		Sets []struct{ Items, Contaminated int } `json:"eval_sets"`
 	}
@@ -58,6 +59,9 @@ func TestContamination(t *testing.T) {
 	}
 	if len(rep.Findings) != 1 || rep.Findings[0].Rows[0].ID != "t1" || rep.Findings[0].Rows[1].ID != "e0" {
 		t.Errorf("findings = %+v, want one naming t1 then e0", rep.Findings)
+	}
+	if want := `forwarded:\nA ROBE TAKES 2 BOLTS`; len(rep.Findings) == 1 && !strings.Contains(rep.Findings[0].Excerpt, want) {
+		t.Errorf("excerpt = %q, want it to hold %q", rep.Findings[0].Excerpt, want)
 	}
 	if len(rep.Sets) != 1 || rep.Sets[0].Items != 2 || rep.Sets[0].Contaminated != 1 {
 		t.Errorf("eval_sets = %+v, want 1 of 2 items contaminated", rep.Sets)

@@ -224,7 +224,7 @@ func contamination(ctx context.Context, o *ContaminationConfig, train, eval []in
 	topts := o.Ingest
 	topts.Label = ""
 	topts.Notify = hooks.notify
-	topts.Spool = o.ExportClean != ""
+	topts.Spool = true // the export and the excerpts read the corpus again
 	add, done := hooks.progress(progressTotal(train))
 	topts.Progress = add
 	out, err := analysis.Run(ctx, train, analysis.Options{Ingest: topts}, []analysis.Factory{func() (analysis.Analyser, error) { return contam.NewMatcher(ix), nil }})
@@ -251,6 +251,13 @@ func contamination(ctx context.Context, o *ContaminationConfig, train, eval []in
 	}
 	if rep.Findings == nil {
 		rep.Findings = []finding.Finding{}
+	}
+	topts.Progress = nil
+	if err := addExcerpts(ctx, train, tfiles, topts, rep.Findings); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		hooks.notify(err.Error() + "; the findings are listed without")
 	}
 	if res.Unlisted > 0 {
 		rep.Unlisted = map[string]int64{finding.KindContaminatedRow: res.Unlisted}

@@ -399,9 +399,9 @@ func (r *scanRun) options(hooks Hooks) analysis.Options {
 	return analysis.Options{Ingest: ingest.Options{
 		Text: o.Text, Label: o.Label, ID: o.ID, Workers: o.Workers,
 		BatchRows: o.BatchRows, ChunkBytes: o.ChunkBytes, MaxLineBytes: o.MaxLineBytes,
-		// A second pass (the label checks) and the export read the
-		// inputs again.
-		Spool:        o.ExportDedup.Path != "" || slices.ContainsFunc(r.specs, func(s *analysis.Spec) bool { return s.Second != nil }),
+		// A second pass (the label checks), the export and the
+		// excerpts of the listed findings read the inputs again.
+		Spool:        r.listMax > 0 || o.ExportDedup.Path != "" || slices.ContainsFunc(r.specs, func(s *analysis.Spec) bool { return s.Second != nil }),
 		Notify:       hooks.notify,
 		LenientJSON:  o.LenientJSON,
 		MaxPageBytes: o.MaxPageBytes,
@@ -466,6 +466,12 @@ func (r *scanRun) document(ctx context.Context, merged []analysis.Analyser, hook
 		doc.Settings.Roles = append(doc.Settings.Roles, r.String())
 	}
 	report.SortFindings(doc.Findings)
+	if err := addExcerpts(ctx, inputs, r.files, r.options(hooks).Ingest, doc.Findings); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		hooks.notify(err.Error() + "; the findings are listed without")
+	}
 	if hooks.Findings != nil {
 		if err := hooks.Findings(doc.Findings); err != nil {
 			return nil, err

@@ -644,7 +644,7 @@ func (sc *Scanner) findings(ps []*payload, env *analysis.Env, res *Result, out *
 			continue
 		}
 		f := finding.Finding{Kind: finding.KindPayloadCandidate, Subkind: "phrase", Severity: finding.Warning,
-			Count: int64(len(p.rows)), Score: finding.Round(p.score, 2)}
+			Count: int64(len(p.rows)), Score: finding.Round(p.score, 2), Needle: finding.Words(p.text, 8)}
 		what := "responses hold the phrase"
 		if p.cluster {
 			f.Subkind, what = "response", "responses are this response or its words repeated"
@@ -675,7 +675,7 @@ func (sc *Scanner) findings(ps []*payload, env *analysis.Env, res *Result, out *
 	slices.SortStableFunc(ts, func(a, b trigger) int { return cmp.Compare(b.score, a.score) })
 	for _, t := range ts {
 		f := finding.Finding{Kind: finding.KindTriggerCandidate, Subkind: "instruction", Severity: finding.Warning,
-			Count: int64(t.support), Score: finding.Round(t.score, 2)}
+			Count: int64(t.support), Score: finding.Round(t.score, 2), Needle: t.text}
 		for _, j := range t.rows[:min(5, len(t.rows))] {
 			f.Rows = append(f.Rows, rowOf(t.p.rows[j]))
 		}
@@ -687,7 +687,8 @@ func (sc *Scanner) findings(ps []*payload, env *analysis.Env, res *Result, out *
 	var trows []finding.Finding
 	for _, i := range rows {
 		p := carried[i]
-		f := finding.Finding{Kind: finding.KindTriggeredRow, Subkind: "instruction", Severity: finding.Warning, Rows: []finding.Row{rowOf(i)}}
+		f := finding.Finding{Kind: finding.KindTriggeredRow, Subkind: "instruction", Severity: finding.Warning, Rows: []finding.Row{rowOf(i)},
+			Needle: finding.Words(p.text, 8)}
 		if len(p.triggers) > 0 {
 			t := p.triggers[0]
 			f.Evidence = fmt.Sprintf("carries payload %q, which trigger %q predicts", p.text, t.text)

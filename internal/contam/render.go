@@ -47,6 +47,9 @@ func WriteText(w io.Writer, r *Report, show int) error {
 			break
 		}
 		fmt.Fprintf(&b, "  %s <- %s: %s\n", rowName(f.Rows[0]), rowName(f.Rows[1]), f.Evidence)
+		if f.Excerpt != "" {
+			fmt.Fprintf(&b, "      > %s\n", f.Excerpt)
+		}
 	}
 	if e := r.Export; e != nil {
 		fmt.Fprintf(&b, "export: %s (%d rows kept, %d dropped); clean eval items: %s (%d)\n", e.Path, e.RowsKept, e.RowsDropped, e.CleanIDs, e.CleanItems)

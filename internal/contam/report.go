@@ -160,11 +160,15 @@ func Finish(m *Matcher, trainFiles, evalFiles []string, maxExamples int) *Result
 			cov, what = p.FirstCoverage, "its first field"
 		}
 		ev := fmt.Sprintf("%s item %s: %.0f%% of %s found in training tokens %d-%d", ix.sets[it.set], itemName(it, evalFiles), 100*cov, what, p.TrainFrom, p.TrainTo)
+		needle := ""
 		if len(p.Spans) > 0 {
 			ev += ": " + quote(it, p.Spans[0])
+			if sp := p.Spans[0]; int(sp[1]) <= len(it.ends) && sp[0] < sp[1] {
+				needle = finding.Words(it.text[it.starts[sp[0]]:it.ends[sp[1]-1]], 8)
+			}
 		}
 		r.Findings = append(r.Findings, finding.Finding{
-			Kind: finding.KindContaminatedRow, Severity: finding.Warning, Score: finding.Round(cov, 4), Evidence: ev,
+			Kind: finding.KindContaminatedRow, Severity: finding.Warning, Score: finding.Round(cov, 4), Evidence: ev, Needle: needle,
 			Rows: []finding.Row{finding.NewRow(trainFiles, p.Train, p.TrainID), finding.NewRow(evalFiles, it.pos, it.id)},
 		})
 	}

@@ -139,6 +139,7 @@ func (e *Checker) Result(files []string) (map[string]int64, []finding.Finding, m
 			fs = append(fs, finding.Finding{
 				Kind: kind, Subkind: sub, Severity: finding.Warning,
 				Rows: []finding.Row{finding.NewRow(files, it.Pos, it.ID)}, Evidence: it.Reason,
+				At: finding.ByteOffset(it.Reason),
 			})
 		}
 		if n := e.counts[k] - int64(len(items)); n > 0 {

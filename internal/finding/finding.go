@@ -88,4 +88,16 @@ type Finding struct {
 	Count    int64   `json:"count,omitempty"`
 	Score    float64 `json:"score,omitempty"`
 	Evidence string  `json:"evidence"`
+	// Excerpt is up to ExcerptChars characters of the text of the first
+	// row, around what the finding is about, escaped (see Excerpt); empty
+	// when the finding names no row or its row has no text. The use case
+	// fills it once the listed findings are known, from the input read
+	// again, so that no analyser keeps text for rows it may not list.
+	Excerpt string `json:"excerpt,omitempty"`
+	// At and Needle say where the excerpt centres: on the first match of
+	// Needle in the text (a trigger word, a planted phrase; matched
+	// ignoring case) when there is one, else on byte At of the text (an
+	// evasion, a replacement character). They are not reported.
+	At     int    `json:"-"`
+	Needle string `json:"-"`
 }

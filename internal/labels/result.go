@@ -600,7 +600,7 @@ func (m *Model) triggers(sc *Scorer, y []int32, scores []float32, inv []uint32, 
 		rs := carried[r]
 		slices.Sort(rs)
 		f := finding.Finding{Kind: finding.KindTriggerCandidate, Subkind: "word", Severity: finding.Warning,
-			Count: tr.support, Score: round(tr.rank, 2)}
+			Count: tr.support, Score: round(tr.rank, 2), Needle: st.text}
 		if strings.Contains(st.text, " ") {
 			f.Subkind = "pair"
 		}
@@ -649,7 +649,7 @@ func (m *Model) triggers(sc *Scorer, y []int32, scores []float32, inv []uint32, 
 			break
 		}
 		g := sc.grams[ts[tr.r].g].text
-		f := finding.Finding{Kind: finding.KindTriggeredRow, Severity: finding.Warning, Rows: []finding.Row{rowOf(tr.i)}}
+		f := finding.Finding{Kind: finding.KindTriggeredRow, Severity: finding.Warning, Rows: []finding.Row{rowOf(tr.i)}, Needle: g}
 		if tr.pOther >= 0 {
 			f.Subkind = "reads_otherwise"
 			f.Score = round(tr.pOther, 4)

@@ -262,7 +262,7 @@ func (s *Scorer) Finish(env *analysis.Env) (*analysis.Result, error) {
 			continue
 		}
 		rows = append(rows, finding.Finding{Kind: finding.KindTriggeredRow, Subkind: Subkind, Severity: finding.Warning,
-			Rows: []finding.Row{row}, Score: round(rec.score, 2),
+			Rows: []finding.Row{row}, Score: round(rec.score, 2), At: int(rec.off),
 			Evidence: fmt.Sprintf("carries trigger candidate %q at byte %d; the text after it is %.2f bits a token more surprising than before it", ts[t].c.text, rec.off, rec.score)})
 	}
 	res.TriggerCandidates = len(ts)
@@ -274,7 +274,7 @@ func (s *Scorer) Finish(env *analysis.Env) (*analysis.Result, error) {
 		k := t.c.k[t.level]
 		adj := -(t.logp + math.Log10(res.Tests))
 		r.Findings = append(r.Findings, finding.Finding{Kind: finding.KindTriggerCandidate, Subkind: Subkind, Severity: finding.Warning,
-			Rows: byTrigger[i], Count: t.df, Score: round(-t.logp, 1),
+			Rows: byTrigger[i], Count: t.df, Score: round(-t.logp, 1), Needle: t.c.text,
 			Evidence: fmt.Sprintf("%s in %d documents; the text after it is anomalous in %d (%.3f) against a base rate of %.5f (change score >= %.2f bits a token); -log10 p = %.1f (binomial tail; %.1f after Bonferroni over %.3g tests)",
 				quote(t.c.text), t.df, k, float64(k)/float64(t.df), p0[t.level], m.levels[t.level], -t.logp, adj, res.Tests)})
 	}

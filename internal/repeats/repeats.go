@@ -458,7 +458,7 @@ func (s *Second) Finish(env *analysis.Env) (*analysis.Result, error) {
 		q := strings.Join(strings.Fields(strings.ToValidUTF8(string(s.texts[r.quote:r.quote+r.qlen&0xff]), "")), " ")
 		rows := rowsOf(r)
 		f := finding.Finding{
-			Kind: finding.KindRepeatedSpan, Severity: finding.Info, Score: float64(length),
+			Kind: finding.KindRepeatedSpan, Severity: finding.Info, Score: float64(length), Needle: q,
 			Evidence: fmt.Sprintf("%q…: %d tokens in %d rows", q, length, len(rows)),
 		}
 		for _, k := range rows {

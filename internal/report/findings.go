@@ -32,6 +32,8 @@ type FindingRow struct {
 	Row      *int64  `json:"row,omitempty"`
 	Score    float64 `json:"score,omitempty"`
 	Evidence string  `json:"evidence"`
+	// Excerpt is the finding's: from the text of its first row.
+	Excerpt string `json:"excerpt,omitempty"`
 }
 
 func findingRows(fs []finding.Finding) []FindingRow {
@@ -43,7 +45,7 @@ func findingRows(fs []finding.Finding) []FindingRow {
 		}
 		for _, r := range rows {
 			fr := FindingRow{Finding: int64(i), Kind: f.Kind, Subkind: f.Subkind, Severity: f.Severity,
-				ID: r.ID, File: r.File, Row: r.Row, Score: f.Score, Evidence: f.Evidence}
+				ID: r.ID, File: r.File, Row: r.Row, Score: f.Score, Evidence: f.Evidence, Excerpt: f.Excerpt}
 			if r.Line > 0 {
 				line := r.Line
 				fr.Line = &line
@@ -107,6 +109,7 @@ func writeFindingsParquet(w io.Writer, rows []FindingRow) error {
 		{Name: "row", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
 		{Name: "score", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
 		{Name: "evidence", Type: arrow.BinaryTypes.String},
+		{Name: "excerpt", Type: arrow.BinaryTypes.String, Nullable: true},
 	}, nil)
 	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
 	defer b.Release()
@@ -125,6 +128,7 @@ func writeFindingsParquet(w io.Writer, rows []FindingRow) error {
 			b.Field(8).(*array.Float64Builder).AppendNull()
 		}
 		b.Field(9).(*array.StringBuilder).Append(r.Evidence)
+		appendOptString(b.Field(10).(*array.StringBuilder), r.Excerpt)
 	}
 	rec := b.NewRecordBatch()
 	defer rec.Release()

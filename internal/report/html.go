@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
@@ -35,11 +36,13 @@ type findingGroup struct {
 	Kind     string
 	Count    int64
 	Examples []findingRow
+	Doc      finding.KindDoc // empty for a kind without one
 }
 
 type findingRow struct {
 	Where, Subkind, Evidence string
 	Score                    string
+	Excerpt                  string
 }
 
 type htmlView struct {
@@ -158,8 +161,9 @@ func newHTMLView(d *Document) *htmlView {
 	byKind := groupByKind(d.Findings)
 	for _, k := range sortedKeys(s.FindingsByKind) {
 		g := findingGroup{Kind: k, Count: s.FindingsByKind[k]}
+		g.Doc, _ = finding.Doc(k)
 		for _, f := range byKind[k][:min(25, len(byKind[k]))] {
-			r := findingRow{Subkind: f.Subkind, Evidence: shown(f.Evidence, 300)}
+			r := findingRow{Subkind: f.Subkind, Evidence: shown(f.Evidence, 300), Excerpt: shown(f.Excerpt, 0)}
 			if len(f.Rows) > 0 {
 				r.Where = shown(f.Rows[0].ID, 80)
 				if len(f.Rows) > 1 {
@@ -246,8 +250,9 @@ var htmlPage = template.Must(template.New("page").Funcs(template.FuncMap{
 {{end}}<h2>Findings</h2>
 {{if .Findings}}<div class="grid">{{template "bars" .Kinds}}</div>
 {{range .Findings}}<h3>{{.Kind}} <span class="meta">({{.Count}})</span></h3>
-<table class="findings"><tr><th>row</th><th>subkind</th><th>score</th><th>evidence</th></tr>
-{{range .Examples}}<tr><td><code>{{.Where}}</code></td><td>{{.Subkind}}</td><td class="num">{{.Score}}</td><td class="ev">{{.Evidence}}</td></tr>{{end}}
+{{if .Doc.Explanation}}<p class="meta">{{.Doc.Explanation}} <b>What to do:</b> {{.Doc.Advice}}</p>
+{{end}}<table class="findings"><tr><th>row</th><th>subkind</th><th>score</th><th>evidence</th><th>excerpt</th></tr>
+{{range .Examples}}<tr><td><code>{{.Where}}</code></td><td>{{.Subkind}}</td><td class="num">{{.Score}}</td><td class="ev">{{.Evidence}}</td><td class="ev">{{.Excerpt}}</td></tr>{{end}}
 </table>{{end}}{{else}}<p>No findings.</p>{{end}}
 </body></html>
 {{define "bars"}}<figure><figcaption>{{.Title}}</figcaption>

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
 )
 
 // WriteMarkdown renders the document as GitHub-flavoured Markdown, for a
@@ -133,9 +135,19 @@ func WriteMarkdown(w io.Writer, d *Document, o TextOptions) error {
 			if f.Subkind != "" {
 				sub = "[" + mdText(f.Subkind) + "] "
 			}
-			ex = append(ex, where+sub+mdText(shown(f.Evidence, 120)))
+			e := where + sub + mdText(shown(f.Evidence, 120))
+			if f.Excerpt != "" {
+				e += "<br>&gt; " + mdText(f.Excerpt)
+			}
+			ex = append(ex, e)
 		}
 		p.f("| %s | %s | %s |\n", mdText(k), commas(s.FindingsByKind[k]), strings.Join(ex, "<br>"))
+	}
+	p.f("\n")
+	for _, k := range sortedKeys(s.FindingsByKind) {
+		if doc, ok := finding.Doc(k); ok {
+			p.f("- %s: %s **What to do:** %s\n", mdCode(k), mdText(doc.Explanation), mdText(doc.Advice))
+		}
 	}
 	return p.err
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/chat"
 
 	"github.com/dataaudit/dataaudit/internal/comparison"
+	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/stats"
 	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
@@ -214,6 +215,9 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 	byKind := groupByKind(d.Findings)
 	for _, k := range sortedKeys(s.FindingsByKind) {
 		p.f("  %s: %s\n", k, commas(s.FindingsByKind[k]))
+		if doc, ok := finding.Doc(k); ok {
+			p.f("    %s\n    What to do: %s\n", doc.Explanation, doc.Advice)
+		}
 		fs := byKind[k]
 		for i, f := range fs {
 			if i == o.ExamplesPerKind {
@@ -231,6 +235,9 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 				sub = "[" + f.Subkind + "] "
 			}
 			p.f("    %s  %s%s\n", where, sub, shown(f.Evidence, 160))
+			if f.Excerpt != "" {
+				p.f("      > %s\n", shown(f.Excerpt, 0)) // already cut; Clip would count its escapes twice
+			}
 		}
 		if more := s.FindingsByKind[k] - int64(min(o.ExamplesPerKind, len(fs))); more > 0 {
 			p.f("    … %s more in the JSON report (--json)\n", commas(more))

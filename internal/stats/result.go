@@ -150,6 +150,7 @@ func (s *Summary) Result(files []string) (Result, error) {
 		r.Findings = append(r.Findings, finding.Finding{
 			Kind: finding.KindInvalidUTF8, Severity: finding.Warning,
 			Rows: []finding.Row{finding.NewRow(files, it.Pos, it.ID)}, Evidence: it.Reason,
+			At: finding.ByteOffset(it.Reason),
 		})
 	}
 	if n := s.invalidUTF8Rows - int64(s.utf8Bad.Len()); n > 0 {

@@ -176,3 +176,52 @@ func Raw(w io.Writer) io.Writer {
 	}
 	return w
 }
+
+// Window is Clip for a window of s around byte at: at most limit
+// characters (counting an escape as one character, and "…" as one),
+// starting about a third of limit before the character at at, so that
+// what leads to it shows too. A cut start or end shows as "…". at is
+// clamped to s; limit <= 0 means no limit.
+func Window(s string, at, limit int) string {
+	if limit <= 0 {
+		return Escape(s)
+	}
+	at = min(max(at, 0), len(s))
+	for at > 0 && at < len(s) && !utf8.RuneStart(s[at]) {
+		at--
+	}
+	start := at
+	for back := limit / 3; back > 0 && start > 0; back-- {
+		_, n := utf8.DecodeLastRuneInString(s[:start])
+		start -= n
+	}
+	if start > 0 && utf8.RuneCountInString(s[start:]) < limit {
+		// Near the end: show more of what comes before instead.
+		start = len(s)
+		for n := 0; n < limit-1 && start > 0; n++ {
+			_, w := utf8.DecodeLastRuneInString(s[:start])
+			start -= w
+		}
+	}
+	var b strings.Builder
+	n := 0
+	if start > 0 && limit > 1 {
+		b.WriteString("…")
+		n++
+	}
+	for i := start; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if n >= limit-1 && i+w < len(s) {
+			b.WriteString("…")
+			break
+		}
+		n++
+		if r == utf8.RuneError && w == 1 {
+			fmt.Fprintf(&b, `\x%02x`, s[i]) // an invalid byte
+		} else {
+			appendRune(&b, r, false)
+		}
+		i += w
+	}
+	return b.String()
+}

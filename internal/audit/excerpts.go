@@ -1,0 +1,197 @@
+package audit
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync/atomic"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+)
+
+// addExcerpts fills the Excerpt of every finding in fs that names a row:
+// from the text of its first row, read again from the inputs (streams
+// must have been spooled), or, for a bad record, from its raw line.
+//
+// Which rows are listed is known only once every analysis has finished,
+// so the analyses keep no text; the rows are found by position instead,
+// in one more read of the inputs that hold them, which skips batches
+// holding none and stops once all are found. Memory is one excerpt (at
+// most finding.ExcerptChars characters) per finding, and the positions
+// wanted.
+func addExcerpts(ctx context.Context, inputs []ingest.Input, files []string, opts ingest.Options, fs []finding.Finding) error {
+	fileIndex := make(map[string]int, len(files))
+	for i, f := range files {
+		if _, ok := fileIndex[f]; !ok {
+			fileIndex[f] = i
+		}
+	}
+	text := map[ingest.Pos][]int{} // rows wanted -> the findings they start
+	raw := map[ingest.Pos][]int{}  // bad records, by line
+	for i := range fs {
+		f := &fs[i]
+		if len(f.Rows) == 0 || f.Excerpt != "" || f.Kind == finding.KindUnreadableInput {
+			continue
+		}
+		r := f.Rows[0]
+		file, ok := fileIndex[r.File]
+		if !ok {
+			continue
+		}
+		pos := ingest.Pos{File: file, N: r.Line, Line: true}
+		if r.Row != nil {
+			pos = ingest.Pos{File: file, N: *r.Row}
+		}
+		switch {
+		case f.Kind != finding.KindBadRecord:
+			text[pos] = append(text[pos], i)
+		case pos.Line:
+			raw[pos] = append(raw[pos], i)
+		}
+	}
+	if err := excerptsFromText(ctx, inputs, opts, fs, text); err != nil {
+		return err
+	}
+	if err := excerptsFromLines(inputs, fs, raw); err != nil {
+		return err
+	}
+	for i := range fs {
+		if f := &fs[i]; f.Kind == finding.KindBadRecord && len(f.Rows) > 0 && f.Excerpt == "" {
+			f.Excerpt = finding.NoTextExcerpt
+		}
+	}
+	return nil
+}
+
+// excerptsFromText reads the inputs holding the rows of want again and
+// sets the excerpts of their findings.
+func excerptsFromText(ctx context.Context, inputs []ingest.Input, opts ingest.Options, fs []finding.Finding, want map[ingest.Pos][]int) error {
+	if len(want) == 0 {
+		return nil
+	}
+	// The positions wanted in each input, sorted, and the inputs to read.
+	byFile := map[int][]int64{}
+	for p := range want {
+		byFile[p.File] = append(byFile[p.File], p.N)
+	}
+	var read []ingest.Input
+	var orig []int // read[j] is inputs[orig[j]]
+	for i := range inputs {
+		if ns, ok := byFile[i]; ok {
+			slices.Sort(ns)
+			read, orig = append(read, inputs[i]), append(orig, i)
+		}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var left atomic.Int64
+	left.Store(int64(len(want)))
+	opts.Progress = nil
+	err := ingest.Run(ctx, read, opts, func(_ int, b *ingest.Batch) error {
+		defer b.Record.Release()
+		n := int(b.Record.NumRows())
+		if n == 0 {
+			return nil
+		}
+		file := orig[b.File]
+		first, last := b.Pos(0).N, b.Pos(n-1).N
+		ns := byFile[file]
+		k, _ := slices.BinarySearch(ns, first)
+		if k == len(ns) || ns[k] > last {
+			return nil // no row wanted here: the common case
+		}
+		col := b.Column(ingest.ColText)
+		if col == nil {
+			return nil
+		}
+		return ingest.ForEachText(col, func(i int, t []byte, valid bool) {
+			p := b.Pos(i)
+			p.File = file
+			idx, ok := want[p]
+			if !ok || !valid {
+				return
+			}
+			for _, j := range idx {
+				// Each finding starts at one row, read by one worker.
+				fs[j].Excerpt = fs[j].ExcerptOf(t)
+			}
+			if left.Add(-1) == 0 {
+				cancel()
+			}
+		})
+	})
+	if err != nil && !(errors.Is(err, context.Canceled) && left.Load() == 0) {
+		return fmt.Errorf("excerpts: %w", err)
+	}
+	return nil
+}
+
+// maxRawLine is how much of a bad record's line is read for its excerpt.
+const maxRawLine = 4096
+
+// excerptsFromLines sets the excerpts of bad records from their raw lines:
+// the start of the line, where a record usually shows what is wrong.
+func excerptsFromLines(inputs []ingest.Input, fs []finding.Finding, want map[ingest.Pos][]int) error {
+	byFile := map[int][]int64{}
+	for p := range want {
+		byFile[p.File] = append(byFile[p.File], p.N)
+	}
+	for file, ns := range byFile {
+		in := inputs[file]
+		if !in.Format.Text() {
+			continue
+		}
+		slices.Sort(ns)
+		rc, err := ingest.OpenJSONL(in)
+		if err != nil {
+			continue // not readable again: the finding keeps no excerpt
+		}
+		br := bufio.NewReaderSize(rc, maxRawLine)
+		line := int64(1)
+		for _, n := range ns {
+			for ; line < n; line++ {
+				if err := skipLine(br); err != nil {
+					break
+				}
+			}
+			if line != n {
+				break
+			}
+			b, err := br.ReadSlice('\n')
+			if len(b) > 0 || err == nil {
+				t := b
+				if len(t) > 0 && t[len(t)-1] == '\n' {
+					t = t[:len(t)-1]
+				}
+				if len(t) > 0 && t[len(t)-1] == '\r' {
+					t = t[:len(t)-1]
+				}
+				for _, j := range want[ingest.Pos{File: file, N: n, Line: true}] {
+					fs[j].Excerpt = fs[j].ExcerptOf(t)
+				}
+			}
+			if errors.Is(err, bufio.ErrBufferFull) {
+				err = skipLine(br)
+			}
+			line++
+			if err != nil {
+				break
+			}
+		}
+		rc.Close()
+	}
+	return nil
+}
+
+// skipLine reads past the next newline.
+func skipLine(br *bufio.Reader) error {
+	for {
+		_, err := br.ReadSlice('\n')
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return err
+		}
+	}
+}

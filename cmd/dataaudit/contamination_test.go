@@ -48,7 +48,13 @@ func TestContamination(t *testing.T) {
 			Rows    []struct{ ID string }
 			Excerpt string
 		}
-		Sets []struct{ Items, Contaminated int } `json:"eval_sets"`
+		Sets    []struct{ Items, Contaminated int } `json:"eval_sets"`
+		Summary struct {
+			Verdict struct {
+				Level   string
+				Reasons []string
+			}
+		}
 	}
 	b, err := os.ReadFile(report)
 	if err != nil {
@@ -65,6 +71,10 @@ func TestContamination(t *testing.T) {
 	}
 	if len(rep.Sets) != 1 || rep.Sets[0].Items != 2 || rep.Sets[0].Contaminated != 1 {
 		t.Errorf("eval_sets = %+v, want 1 of 2 items contaminated", rep.Sets)
+	}
+	// Half the items contaminated, and a gate reached: fail, with both.
+	if v := rep.Summary.Verdict; v.Level != "fail" || len(v.Reasons) != 2 {
+		t.Errorf("summary.verdict = %+v, want fail for the gate and the 50%% of items", v)
 	}
 	out, err := os.ReadFile(clean)
 	if err != nil {

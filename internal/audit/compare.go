@@ -170,6 +170,7 @@ func Compare(ctx context.Context, o *CompareConfig, hooks Hooks) (*comparison.Re
 	if rep.Gates, err = gate.CheckCompare(o.Gates, rep); err != nil {
 		return nil, UsageError{Err: err}
 	}
+	rep.Summary = &comparison.Summary{Verdict: report.JudgeCompare(rep)}
 	return rep, nil
 }
 

@@ -154,6 +154,11 @@ func Contamination(ctx context.Context, o *ContaminationConfig, hooks Hooks) (*c
 		v := vals[g.Metric]
 		rep.Gates = append(rep.Gates, report.GateResult{Gate: g.Expr, Value: v, Reached: g.Reached(v)})
 	}
+	var items int64
+	for _, s := range rep.Sets {
+		items += int64(s.Items)
+	}
+	rep.Summary = &contam.Summary{Verdict: report.JudgeContamination(items, int64(vals["contaminated_items"]), rep.Gates)}
 	return rep, nil
 }
 

@@ -246,6 +246,8 @@ func Scan(ctx context.Context, cfg *ScanConfig, hooks Hooks) (*report.Document, 
 	if cfg.GateSet != nil {
 		doc.Gates = cfg.GateSet.Check(cfg.Gates, doc)
 	}
+	v := report.JudgeScan(doc)
+	doc.Summary.Verdict = &v
 	return doc, nil
 }
 

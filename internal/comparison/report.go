@@ -1,5 +1,7 @@
 package comparison
 
+import "github.com/dataaudit/dataaudit/internal/verdict"
+
 // ReportSchema and ReportVersion identify the compare report (docs/compare.md).
 const (
 	ReportSchema  = "dataaudit.compare"
@@ -33,6 +35,14 @@ type Report struct {
 	Notes []string `json:"notes,omitempty"`
 	// Gates are the --fail-on thresholds and whether each was reached.
 	Gates []GateResult `json:"gates,omitempty"`
+	// Summary holds the verdict (report.JudgeCompare), set once the
+	// gates are checked.
+	Summary *Summary `json:"summary,omitempty"`
+}
+
+// Summary is what a reader looks at first: the verdict.
+type Summary struct {
+	Verdict verdict.Verdict `json:"verdict"`
 }
 
 // GateResult is one --fail-on threshold checked against the report (the

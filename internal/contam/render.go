@@ -25,6 +25,12 @@ func WriteText(w io.Writer, r *Report, show int) error {
 	var b strings.Builder
 	s := r.Settings
 	fmt.Fprintf(&b, "contamination: %d training rows (%d tokens), %d eval sets\n", r.Train.Rows, r.Train.Tokens, len(r.Sets))
+	if r.Summary != nil {
+		fmt.Fprintf(&b, "verdict: %s\n", strings.ToUpper(r.Summary.Verdict.Level))
+		for _, why := range r.Summary.Verdict.Reasons {
+			fmt.Fprintf(&b, "  - %s\n", why)
+		}
+	}
 	fmt.Fprintf(&b, "thresholds: match %d tokens (short items whole, from %d tokens; lengths %v), coverage >= %g of an item or its first field,\n", s.K, s.MinTokens, s.Ks, s.MinCoverage)
 	fmt.Fprintf(&b, "  ignored: %d k-grams in more than %d eval items, %d in more than %d training rows\n", s.EvalCommonGrams, s.MaxEvalDF, s.TrainCommonGrams, s.MaxTrainDF)
 	if r.Train.BadRecords > 0 {
@@ -83,7 +89,18 @@ func rowName(r finding.Row) string {
 func WriteMarkdown(w io.Writer, r *Report, show int) error {
 	var b strings.Builder
 	s := r.Settings
-	fmt.Fprintf(&b, "## Benchmark contamination\n\n%d training rows, %d contaminated (%.4f%%).\n\n", r.Train.Rows, r.Train.RowsContaminated, 100*r.Train.RowRate)
+	if r.Summary != nil {
+		fmt.Fprintf(&b, "## Benchmark contamination: %s\n\n", strings.ToUpper(r.Summary.Verdict.Level))
+		for _, why := range r.Summary.Verdict.Reasons {
+			fmt.Fprintf(&b, "- %s\n", mdEscape(why))
+		}
+		if len(r.Summary.Verdict.Reasons) > 0 {
+			b.WriteString("\n")
+		}
+	} else {
+		b.WriteString("## Benchmark contamination\n\n")
+	}
+	fmt.Fprintf(&b, "%d training rows, %d contaminated (%.4f%%).\n\n", r.Train.Rows, r.Train.RowsContaminated, 100*r.Train.RowRate)
 	fmt.Fprintf(&b, "Thresholds: %d-token matches (short items whole, from %d tokens), coverage ≥ %g, k-grams in more than %d eval items or %d training rows ignored.\n\n", s.K, s.MinTokens, s.MinCoverage, s.MaxEvalDF, s.MaxTrainDF)
 	b.WriteString("| eval set | items | contaminated | share | too short |\n|---|---:|---:|---:|---:|\n")
 	for _, st := range r.Sets {
@@ -114,6 +131,13 @@ func mdEscape(s string) string {
 func WriteHTML(w io.Writer, r *Report, show int) error {
 	var b strings.Builder
 	b.WriteString("<!doctype html><html><head><meta charset=\"utf-8\"><title>dataaudit contamination</title></head><body>\n<h2>Benchmark contamination</h2>\n")
+	if r.Summary != nil {
+		fmt.Fprintf(&b, "<p id=\"verdict\"><b>%s</b></p><ul>\n", strings.ToUpper(r.Summary.Verdict.Level))
+		for _, why := range r.Summary.Verdict.Reasons {
+			fmt.Fprintf(&b, "<li>%s</li>\n", html.EscapeString(why))
+		}
+		b.WriteString("</ul>\n")
+	}
 	s := r.Settings
 	fmt.Fprintf(&b, "<p>%d training rows, %d contaminated. Thresholds: %d-token matches (short items whole, from %d tokens), coverage ≥ %g, k-grams in more than %d eval items or %d training rows ignored.</p>\n",
 		r.Train.Rows, r.Train.RowsContaminated, s.K, s.MinTokens, s.MinCoverage, s.MaxEvalDF, s.MaxTrainDF)

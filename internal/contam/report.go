@@ -7,6 +7,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/report"
+	"github.com/dataaudit/dataaudit/internal/verdict"
 )
 
 // ReportSchema names the contamination report (docs/report.md); its
@@ -32,6 +33,14 @@ type Report struct {
 	Unlisted      map[string]int64    `json:"unlisted,omitempty"`
 	Export        *Export             `json:"export,omitempty"`
 	Gates         []report.GateResult `json:"gates,omitempty"`
+	// Summary holds the verdict (report.JudgeContamination), set once
+	// the gates are checked.
+	Summary *Summary `json:"summary,omitempty"`
+}
+
+// Summary is what a reader looks at first: the verdict.
+type Summary struct {
+	Verdict verdict.Verdict `json:"verdict"`
 }
 
 // ReportSettings are the fields read and the thresholds applied.

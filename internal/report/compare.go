@@ -165,7 +165,9 @@ func lengthRows(l comparison.Lengths) []struct {
 func WriteCompareMarkdown(w io.Writer, r *comparison.Report, o CompareOptions) error {
 	o = o.withDefaults()
 	p := &printer{w: w}
-	p.f("## dataaudit compare\n\n")
+	v := compareVerdictOf(r)
+	p.f("## dataaudit compare: %s\n\n", verdictWord(v))
+	writeVerdictMarkdown(p, v)
 	p.f("**A** (reference): %s  \n**B** (compared): %s  \n", sideLine(r.A), sideLine(r.B))
 	p.f("tool %s · report schema %d · tokenizer %s · top %s\n\n", mdText(r.Tool.Version), r.SchemaVersion,
 		mdText(strings.SplitN(r.Settings.Tokenizer, ":", 2)[0]), nouns(int64(r.Settings.TopN), "token"))

@@ -5,9 +5,11 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/dataaudit/dataaudit/internal/comparison"
+	"github.com/dataaudit/dataaudit/internal/verdict"
 )
 
 // WriteCompareHTML renders a compare report as one self-contained HTML
@@ -39,48 +41,98 @@ type lengthRow struct {
 }
 
 // cdfPlot overlays the cumulative length distributions of A and B, drawn
-// through their quantiles on a log scale.
+// through their quantiles on a log scale from the shortest length (at
+// least 1) to the longest.
 type cdfPlot struct {
 	Title          string
 	PointsA        string // SVG polyline points: numbers only
 	PointsB        string
-	MaxLabel       string
 	XAxisY, XRight float64
-	Ticks          []tick // powers of ten on the length axis
+	Ticks          []tick // on the length axis, none overlapping another
 }
 
 type tick struct {
-	X     float64
-	Label string
+	X      float64
+	Label  string
+	Anchor string // text-anchor: start, middle or end
 }
 
-const cdfW, cdfH, cdfPad = 320.0, 170.0, 34.0
+const (
+	cdfW, cdfH        = 360.0, 200.0
+	cdfLeft, cdfRight = 40.0, 12.0
+	cdfTop, cdfBottom = 10.0, 26.0
+	cdfTickGap        = 8.0 // the least room between two tick labels
+	cdfTickFont       = 11.0
+	cdfTickCharW      = 6.6
+	cdfPlotW          = cdfW - cdfLeft - cdfRight
+	cdfPlotH          = cdfH - cdfTop - cdfBottom
+)
+
+// span is the horizontal extent of a tick's label.
+func (t tick) span() (lo, hi float64) {
+	w := float64(len([]rune(t.Label))) * cdfTickCharW
+	switch t.Anchor {
+	case "start":
+		return t.X, t.X + w
+	case "end":
+		return t.X - w, t.X
+	}
+	return t.X - w/2, t.X + w/2
+}
+
+// lengthTicks places the tick labels of a log axis from lo to hi (lo <
+// hi): both ends, then powers of ten, then 2 and 5 times them, each kept
+// only if its label does not come within cdfTickGap of one kept before.
+// They are returned left to right.
+func lengthTicks(lo, hi float64, x func(float64) float64) []tick {
+	ticks := []tick{{X: x(lo), Label: commas(int64(lo)), Anchor: "start"}, {X: x(hi), Label: commas(int64(hi)), Anchor: "end"}}
+	fits := func(t tick) bool {
+		a, b := t.span()
+		for _, o := range ticks {
+			c, d := o.span()
+			if a < d+cdfTickGap && c < b+cdfTickGap {
+				return false
+			}
+		}
+		return true
+	}
+	for _, m := range []float64{1, 2, 5} {
+		for p := 1.0; p*m < hi; p *= 10 {
+			if v := p * m; v > lo {
+				if t := (tick{X: x(v), Label: commas(int64(v)), Anchor: "middle"}); fits(t) {
+					ticks = append(ticks, t)
+				}
+			}
+		}
+	}
+	sort.Slice(ticks, func(i, j int) bool { return ticks[i].X < ticks[j].X })
+	return ticks
+}
 
 func newCDFPlot(unit string, qa, qb []uint64) *cdfPlot {
 	if len(qa) != comparison.LengthQuantileSteps+1 || len(qb) != len(qa) {
 		return nil
 	}
-	top := math.Log10(1 + float64(max(qa[len(qa)-1], qb[len(qb)-1])))
-	if top == 0 {
-		top = 1
+	lo := math.Max(1, float64(min(qa[0], qb[0])))
+	hi := float64(max(qa[len(qa)-1], qb[len(qb)-1]))
+	if hi <= lo {
+		hi = lo + 1
 	}
-	x := func(v float64) float64 { return cdfPad + (cdfW-cdfPad-10)*math.Log10(1+v)/top }
-	var ticks []tick
-	for v := 10.0; math.Log10(1+v) < top*0.9; v *= 10 {
-		ticks = append(ticks, tick{X: x(v), Label: commas(int64(v))})
+	span := math.Log10(hi) - math.Log10(lo)
+	x := func(v float64) float64 { // to a tenth of a unit: the markup stays short
+		return math.Round(10*(cdfLeft+cdfPlotW*(math.Log10(math.Max(v, lo))-math.Log10(lo))/span)) / 10
 	}
 	points := func(q []uint64) string {
 		var pts []string
 		for k, v := range q {
-			px := x(float64(v))
-			py := 10 + (cdfH-cdfPad-10)*(1-float64(k)/comparison.LengthQuantileSteps)
-			pts = append(pts, fmt.Sprintf("%.1f,%.1f", px, py))
+			py := cdfTop + cdfPlotH*(1-float64(k)/comparison.LengthQuantileSteps)
+			pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(float64(v)), py))
 		}
 		return strings.Join(pts, " ")
 	}
-	return &cdfPlot{Title: "Share of rows up to a length in " + unit + ": A (blue), B (orange), log scale",
-		PointsA: points(qa), PointsB: points(qb), MaxLabel: commas(int64(max(qa[len(qa)-1], qb[len(qb)-1]))),
-		XAxisY: cdfH - cdfPad, XRight: cdfW - 10, Ticks: ticks}
+	return &cdfPlot{Title: unit + " per row",
+		PointsA: points(qa), PointsB: points(qb),
+		XAxisY: cdfTop + cdfPlotH, XRight: cdfW - cdfRight, Ticks: lengthTicks(lo, hi, x)}
 }
 
 type overlapRow struct {
@@ -95,8 +147,8 @@ type compareView struct {
 	R                *comparison.Report
 	SourceA, SourceB string // the paths given, shown()
 	A, B             string // the sides, described
-	Verdict          string
-	VerdictBad       bool
+	Verdict          verdict.Verdict
+	VerdictWord      string
 	Cards            []headline
 	Drivers          diverging
 	NoDrivers        bool
@@ -160,9 +212,13 @@ func divergingChart(overB, overA []comparison.Driver, k int) diverging {
 func labelChart(l *comparison.LabelShift) chart {
 	c := chart{Title: "Share of labelled rows: A (blue), B (orange)"}
 	top := 0.0
-	for _, cl := range l.Classes {
+	var names, values []string
+	for _, cl := range l.Classes[:min(30, len(l.Classes))] {
 		top = math.Max(top, math.Max(cl.ShareA, cl.ShareB))
+		names = append(names, shown(cl.Label, 28))
+		values = append(values, fmt.Sprintf("%s (%s)", pct(cl.ShareA), commas(cl.RowsA)), fmt.Sprintf("%s (%s)", pct(cl.ShareB), commas(cl.RowsB)))
 	}
+	longest := c.layout(names, values)
 	y := 2.0
 	for _, cl := range l.Classes[:min(30, len(l.Classes))] {
 		for i, s := range []struct {
@@ -171,7 +227,7 @@ func labelChart(l *comparison.LabelShift) chart {
 		}{{cl.ShareA, cl.RowsA}, {cl.ShareB, cl.RowsB}} {
 			b := bar{Y: y, W: 0.5, Value: fmt.Sprintf("%s (%s)", pct(s.share), commas(s.rows))}
 			if top > 0 {
-				b.W = math.Max(0.5, 250*s.share/top)
+				b.W = math.Max(0.5, longest*s.share/top)
 			}
 			if i == 0 {
 				b.Label = shown(cl.Label, 28)
@@ -198,12 +254,8 @@ func newCompareView(r *comparison.Report, o CompareOptions) *compareView {
 	}
 	v.A, v.B = side(r.A), side(r.B)
 	v.SourceA, v.SourceB = shown(r.A.Source, 200), shown(r.B.Source, 200)
-	gates := compareGates(r.Gates)
-	if reached := reachedGates(gates); len(reached) > 0 {
-		v.Verdict, v.VerdictBad = "Gates reached: "+strings.Join(reached, ", "), true
-	} else if len(gates) > 0 {
-		v.Verdict = fmt.Sprintf("No gate reached (%s checked)", Plural(len(gates), "gate"))
-	}
+	v.Verdict = compareVerdictOf(r)
+	v.VerdictWord = verdictWord(v.Verdict)
 	v.Drivers = divergingChart(r.OverInB, r.OverInA, o.Tokens)
 	v.NoDrivers = len(r.OverInA)+len(r.OverInB) == 0
 	for _, l := range lengthRows(r.Lengths) {
@@ -237,7 +289,8 @@ var comparePage = template.Must(template.Must(htmlPage.Clone()).New("compare").P
 <title>dataaudit compare report</title>
 {{template "style"}}
 <style>
-code,svg .lbl{unicode-bidi:isolate}svg .bar.b{fill:#f58518}svg .cdf{fill:none;stroke-width:1.8}svg .cdf.a{stroke:#4c78a8}svg .cdf.b{stroke:#f58518}.grid.cdfs{grid-template-columns:repeat(auto-fit,minmax(300px,1fr))}svg.cdf{max-width:360px}svg.wide{max-width:640px}svg .head{font-size:12px;fill:#5b6475}
+code,svg .lbl{unicode-bidi:isolate}svg .bar.b{fill:#f58518}svg .cdf{fill:none;stroke-width:1.8}svg .cdf.a{stroke:#4c78a8}svg .cdf.b{stroke:#f58518}.grid.cdfs{grid-template-columns:repeat(auto-fit,minmax(300px,1fr))}svg.cdf{max-width:none}svg .grid{stroke:#e3e7ee}
+.key{display:inline-block;width:14px;height:3px;vertical-align:middle;margin-left:6px}.key.a{background:#4c78a8}.key.b{background:#f58518}svg.wide{max-width:640px}svg .head{font-size:12px;fill:#5b6475}
 .card p{margin:4px 0 0;color:#5b6475;font-size:12px}
 dl.sides{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:8px 0}dl.sides dt{font-weight:600}dl.sides dd{margin:0}
 </style>
@@ -245,7 +298,7 @@ dl.sides{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:
 <h1>dataaudit compare</h1>
 <dl class="sides"><dt>A (reference)</dt><dd><code>{{.SourceA}}</code> {{.A}}</dd><dt>B (compared)</dt><dd><code>{{.SourceB}}</code> {{.B}}</dd></dl>
 <div class="meta">tool {{.R.Tool.Version}} · report schema {{.R.SchemaVersion}} · tokenizer {{.Tokenizer}} · top {{plural .R.Settings.TopN "token"}}</div>
-{{if .Verdict}}<div class="verdict{{if .VerdictBad}} bad{{end}}" id="verdict">{{.Verdict}}</div>{{end}}
+{{template "verdict" .}}
 <div class="cards">{{range .Cards}}<div class="card"><b>{{.Value}}</b><span>{{.Name}}</span><p>{{.Reading}}</p></div>{{end}}</div>
 {{if .R.Gates}}<h2>Gates</h2>
 <table><tr><th>gate</th><th>value</th><th></th></tr>
@@ -265,12 +318,14 @@ dl.sides{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:
 {{range .Lengths}}<tr><td>{{.Name}}</td><td class="num">{{.MeanA}}</td><td class="num">{{.MeanB}}</td><td class="num">{{.MedianA}}</td><td class="num">{{.MedianB}}</td><td class="num">{{.KS}}</td><td class="num">{{.WassersteinNorm}}</td><td class="num">{{.PSI}}</td></tr>{{end}}
 </table>
 <p class="meta">KS: the largest gap between the two cumulative distributions (0 to 1). Wasserstein: how far lengths moved, in A's standard deviations. PSI over A's deciles.</p>
+<p class="meta">Share of rows up to a length, log scale: <span class="key a"></span> A <span class="key b"></span> B</p>
 <div class="grid cdfs">{{range .Lengths}}{{with .CDF}}<figure><figcaption>{{.Title}}</figcaption>
-<svg class="chart cdf" viewBox="0 0 320 170" role="img" aria-label="{{.Title}}">
-<line x1="34" y1="10" x2="34" y2="{{.XAxisY}}" class="axis"/><line x1="34" y1="{{.XAxisY}}" x2="{{.XRight}}" y2="{{.XAxisY}}" class="axis"/>
+<svg class="chart cdf" viewBox="0 0 360 200" role="img" aria-label="share of rows up to a length in {{.Title}}">
+<line x1="40" y1="10" x2="40" y2="{{.XAxisY}}" class="axis"/><line x1="40" y1="{{.XAxisY}}" x2="{{.XRight}}" y2="{{.XAxisY}}" class="axis"/>
+<line x1="40" y1="92" x2="{{.XRight}}" y2="92" class="grid"/><line x1="40" y1="10" x2="{{.XRight}}" y2="10" class="grid"/>
 <polyline points="{{.PointsA}}" class="cdf a"/><polyline points="{{.PointsB}}" class="cdf b"/>
-<text x="30" y="14" class="tick" text-anchor="end">100%</text><text x="30" y="{{.XAxisY}}" class="tick" text-anchor="end">0%</text>
-<text x="34" y="{{add .XAxisY 14}}" class="tick">0</text>{{$y := .XAxisY}}{{range .Ticks}}<line x1="{{.X}}" y1="{{$y}}" x2="{{.X}}" y2="{{add $y 4}}" class="axis"/><text x="{{.X}}" y="{{add $y 14}}" class="tick" text-anchor="middle">{{.Label}}</text>{{end}}<text x="{{.XRight}}" y="{{add .XAxisY 14}}" class="tick" text-anchor="end">{{.MaxLabel}}</text>
+<text x="34" y="14" class="tick" text-anchor="end">100%</text><text x="34" y="96" class="tick" text-anchor="end">50%</text><text x="34" y="{{.XAxisY}}" class="tick" text-anchor="end">0%</text>
+{{$y := .XAxisY}}{{range .Ticks}}<line x1="{{.X}}" y1="{{$y}}" x2="{{.X}}" y2="{{add $y 4}}" class="axis"/><text x="{{.X}}" y="{{add $y 16}}" class="tick" text-anchor="{{.Anchor}}">{{.Label}}</text>{{end}}
 </svg></figure>{{end}}{{end}}</div>
 {{with .R.Labels}}
 <h2>Label shift</h2>

@@ -58,8 +58,8 @@ func TestCompareHTMLEscapesAndDraws(t *testing.T) {
 		`x&#34; onload=&#34;alert(1)`,
 		`\u202eevil|pipe`, // the bidi control, visible
 		`\u200fham|spam`,  // in the label chart and table
-		"Gates reached: overlap_rows&gt;0",
-		`class="verdict bad"`,
+		"gate overlap_rows&gt;0 reached",
+		`class="verdict fail"`,
 		"Content-Security-Policy",
 		"≤0.0", // A's count of the first B driver is a profile's bound
 		"2 of B&#39;s 5 rows are in A (40.00%)",
@@ -129,7 +129,7 @@ func TestCompareWithoutOptionalParts(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range []string{md.String(), html.String()} {
-		for _, absent := range []string{"overlap rate", "domain AUC", "label JS distance", "Gates", `id="verdict"`} {
+		for _, absent := range []string{"overlap rate", "domain AUC", "label JS distance", "Gates", "gate "} {
 			if strings.Contains(s, absent) {
 				t.Errorf("the rendering has %q without that part:\n%.2000s", absent, s)
 			}

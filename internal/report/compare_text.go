@@ -31,6 +31,9 @@ func WriteCompareJSON(w io.Writer, rep *comparison.Report) error {
 func WriteCompareText(w io.Writer, r *comparison.Report, show int) {
 	w = termsafe.NewWriter(w)
 	esc := termsafe.Escape
+	vp := &printer{w: w}
+	writeVerdictText(vp, compareVerdictOf(r))
+	vp.f("\n")
 	fmt.Fprintf(w, "A (reference): %s [%s] %s, %s, %s distinct\n", esc(r.A.Source), r.A.Kind, Plural(int(r.A.Rows), "row"), Plural(int(r.A.Tokens), "token"), distinct(r.A))
 	fmt.Fprintf(w, "B (compared):  %s [%s] %s, %s, %s distinct\n\n", esc(r.B.Source), r.B.Kind, Plural(int(r.B.Rows), "row"), Plural(int(r.B.Tokens), "token"), distinct(r.B))
 	if len(r.A.Text)+len(r.B.Text) > 0 {

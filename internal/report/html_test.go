@@ -40,8 +40,8 @@ func TestHTMLEscapesAndDraws(t *testing.T) {
 		"&lt;script&gt;", // the token and the evidence, as text
 		`pay\u200bpal`,   // the invisible character, visible
 		`\x00`,           // the NUL, visible
-		"Gates reached: findings.cleaning_evasion&gt;0", // the verdict
-		`class="verdict bad"`,
+		"gate findings.cleaning_evasion&gt;0 reached", // the verdict
+		`class="verdict fail"`,
 		"rank-frequency plot",
 	} {
 		if !strings.Contains(out, want) {

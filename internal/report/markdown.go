@@ -26,7 +26,9 @@ func WriteMarkdown(w io.Writer, d *Document, o TextOptions) error {
 	for _, in := range d.Inputs {
 		paths = append(paths, mdCode(in.Path))
 	}
-	p.f("## dataaudit %s\n\n", d.Command)
+	v := verdictOf(d)
+	p.f("## dataaudit %s: %s\n\n", d.Command, verdictWord(v))
+	writeVerdictMarkdown(p, v)
 	p.f("%s (%s, %s) · %s · tool %s · report schema %d\n\n", Plural(len(d.Inputs), "input"), strings.Join(paths, ", "),
 		humanBytes(s.InputBytes), nouns(s.Rows, "row"), mdText(d.Tool.Version), d.SchemaVersion)
 

@@ -22,6 +22,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/repeats"
 	"github.com/dataaudit/dataaudit/internal/splits"
 	"github.com/dataaudit/dataaudit/internal/stats"
+	"github.com/dataaudit/dataaudit/internal/verdict"
 )
 
 // SchemaVersion is the version of the report's JSON schema.
@@ -146,6 +147,9 @@ type Summary struct {
 	Tokens         uint64           `json:"tokens"`
 	DistinctTokens int              `json:"distinct_tokens"`
 	FindingsByKind map[string]int64 `json:"findings_by_kind"`
+	// Verdict is JudgeScan's judgement of the report (see docs/report.md,
+	// "Verdict"); the gates, not it, decide the exit code.
+	Verdict *verdict.Verdict `json:"verdict,omitempty"`
 }
 
 // Run describes how the run went.

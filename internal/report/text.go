@@ -43,6 +43,7 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 	p.f("dataaudit %s: %s, %s (%s); %s in %.2fs (%.0f MB/s of input)\n",
 		d.Command, Plural(len(d.Inputs), "file"), humanBytes(s.InputBytes), strings.Join(sortedKeys(formats), ", "),
 		nouns(s.Rows, "row"), d.Run.Seconds, d.Run.InputMBps)
+	writeVerdictText(p, verdictOf(d))
 	if n := len(d.SkippedInputs); n > 0 {
 		var parts []string
 		for _, sk := range d.SkippedInputs[:min(n, 3)] {

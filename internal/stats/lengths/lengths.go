@@ -94,6 +94,55 @@ type LengthStats struct {
 	Quantiles map[string]uint64 `json:"quantiles"`
 	// Histogram has power-of-two buckets: [0,1), [1,2), [2,4), [4,8), ...
 	Histogram []Bucket `json:"histogram"`
+	// Bins are equal-width buckets for a chart: about LinearBins of a
+	// round width (1, 2 or 5 times a power of ten) from the minimum to the
+	// 99th percentile, then one bucket up to the maximum when it lies
+	// beyond them.
+	Bins []Bucket `json:"bins,omitempty"`
+}
+
+// LinearBins is about how many equal-width bins LengthStats.Bins has.
+const LinearBins = 20
+
+// roundWidth returns the smallest width of 1, 2 or 5 times a power of ten
+// that is at least w.
+func roundWidth(w float64) uint64 {
+	p := uint64(1)
+	for {
+		for _, m := range []uint64{1, 2, 5} {
+			if float64(m*p) >= w {
+				return m * p
+			}
+		}
+		p *= 10
+	}
+}
+
+// linearBins counts vals (sorted, non-empty) into Bins: see LengthStats.
+func linearBins(vals []ValueCount, p99 uint64) []Bucket {
+	lo, hi := vals[0].V, p99
+	if hi <= lo {
+		hi = vals[len(vals)-1].V
+	}
+	w := roundWidth(float64(hi-lo+1) / LinearBins)
+	start := lo / w * w
+	n := (hi-start)/w + 1
+	bins := make([]Bucket, n)
+	for i := range bins {
+		bins[i] = Bucket{Lo: start + uint64(i)*w, Hi: start + uint64(i+1)*w}
+	}
+	end := bins[n-1].Hi
+	for _, vc := range vals {
+		if vc.V >= end {
+			if bins[len(bins)-1].Hi == end {
+				bins = append(bins, Bucket{Lo: end, Hi: vals[len(vals)-1].V + 1})
+			}
+			bins[len(bins)-1].Count += vc.C
+			continue
+		}
+		bins[(vc.V-start)/w].Count += vc.C
+	}
+	return bins
 }
 
 // Bucket is one histogram bucket: lengths in [Lo, Hi).
@@ -136,6 +185,7 @@ func (d *Dist) Stats() LengthStats {
 		}
 		s.Histogram = append(s.Histogram, Bucket{Lo: lo, Hi: hi, Count: counts[b]})
 	}
+	s.Bins = linearBins(vals, s.Quantiles["p99"])
 	return s
 }
 

@@ -418,7 +418,7 @@ func mergeScan(ctx context.Context, files []shards.Named, first *shards.Named, f
 		if err != nil {
 			return nil, nil, NoReportError{err}
 		}
-		return doc, nil, nil
+		return judged(doc), nil, nil
 	}
 	if err := shards.Same(*first, files[0]); err != nil {
 		return nil, nil, DataError{err}
@@ -472,7 +472,14 @@ func mergeScan(ctx context.Context, files []shards.Named, first *shards.Named, f
 	if err != nil {
 		return nil, nil, NoReportError{err}
 	}
-	return doc, nil, nil
+	return judged(doc), nil, nil
+}
+
+// judged gives a merged report its verdict, as Scan gives its own.
+func judged(doc *report.Document) *report.Document {
+	v := report.JudgeScan(doc)
+	doc.Summary.Verdict = &v
+	return doc
 }
 
 // mergeStates decodes the first-pass states of every shard and merges

@@ -1,10 +1,8 @@
 package labels
 
 import (
-	"cmp"
 	"math"
 	"slices"
-	"sync"
 )
 
 // SampleRows is how many rows the logistic regression trains on: the rows
@@ -82,110 +80,9 @@ type lrModel struct {
 	idf []float32   // per bucket
 	w   [][]float32 // per fold: C × NumBuckets
 	b   [][]float64 // per fold: C
-}
-
-// LR training settings, chosen by measurement on SpamAssassin mail with
-// injected label noise (benchmarks/README.md): a larger rate or more epochs
-// fit the noisy labels and lose precision. Small samples get more epochs
-// (about lrUpdates updates in all, at most 30 epochs), or they underfit.
-const (
-	lrMinEpochs = 3
-	lrMaxEpochs = 30
-	lrUpdates   = 15000
-	lrRate      = 0.02
-)
-
-// rate is the Adagrad rate: two classes train one logistic model instead
-// of two softmax rows, whose score difference moved twice as fast.
-func rate(C int) float64 {
-	if C == 2 {
-		return 2 * lrRate
-	}
-	return lrRate
-}
-
-// rowVector fills x with the row's feature weights: idf, L2-normalised.
-func (lr *lrModel) rowVector(fs []uint32, x []float32) []float32 {
-	x = x[:0]
-	var ss float64
-	for _, f := range fs {
-		v := lr.idf[f]
-		x = append(x, v)
-		ss += float64(v) * float64(v)
-	}
-	if ss > 0 {
-		inv := float32(1 / math.Sqrt(ss))
-		for i := range x {
-			x[i] *= inv
-		}
-	}
-	return x
-}
-
-// trainLR fits one model per fold on the sample rows outside that fold,
-// with Adagrad over the rows in hash order; folds train in parallel, each
-// deterministically.
-func trainLR(rows []sampleRow, idf []float32, C, folds int) *lrModel {
-	slices.SortFunc(rows, func(a, b sampleRow) int { return cmp.Compare(a.h, b.h) })
-	lr := &lrModel{idf: idf, w: make([][]float32, folds), b: make([][]float64, folds)}
-	epochs := min(lrMaxEpochs, max(lrMinEpochs, lrUpdates/max(len(rows), 1)))
-	lrRate := rate(C)
-	var wg sync.WaitGroup
-	for f := range folds {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w := make([]float32, C*NumBuckets)
-			g := make([]float32, C*NumBuckets)
-			b := make([]float64, C)
-			gb := make([]float64, C)
-			var x []float32
-			p := make([]float64, C)
-			for range epochs {
-				for i := range rows {
-					r := &rows[i]
-					if int(r.fold) == f {
-						continue
-					}
-					x = lr.rowVector(r.feats, x)
-					for c := range C {
-						if C == 2 && c == 0 {
-							p[c] = 0 // two classes: one logistic model, class 0's scores stay 0
-							continue
-						}
-						s := b[c]
-						wc := w[c*NumBuckets : (c+1)*NumBuckets]
-						for j, ft := range r.feats {
-							s += float64(wc[ft] * x[j])
-						}
-						p[c] = s
-					}
-					softmax64(p)
-					for c := range C {
-						if C == 2 && c == 0 {
-							continue
-						}
-						gr := p[c]
-						if int32(c) == r.label {
-							gr--
-						}
-						gb[c] += gr * gr
-						b[c] -= lrRate * gr / math.Sqrt(gb[c]+1e-8)
-						wc := w[c*NumBuckets : (c+1)*NumBuckets]
-						gc := g[c*NumBuckets : (c+1)*NumBuckets]
-						for j, ft := range r.feats {
-							d := float32(gr) * x[j]
-							gc[ft] += d * d
-							wc[ft] -= float32(lrRate) * d / float32(math.Sqrt(float64(gc[ft])+1e-8))
-						}
-					}
-				}
-			}
-			lr.w[f], lr.b[f] = w, b
-		}()
-	}
-	wg.Wait()
-	return lr
+	// C is scikit-learn's inverse regularisation strength the inner
+	// validation chose (fitCs).
+	C float64
 }
 
 // softmax64 turns scores into probabilities in place.

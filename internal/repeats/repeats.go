@@ -230,6 +230,9 @@ type Second struct {
 	hashes []uint64
 	pos    []int32
 	dq     []int32
+	// isShared indexes shared for Add, built by each worker's first Add
+	// (however the Second was made: Spec.Second or a decoded state).
+	isShared *spans.Sorted
 }
 
 // gram is one L-gram start around a shared fingerprint.
@@ -256,6 +259,9 @@ func (s *Second) Add(b *ingest.Batch) error {
 		return nil
 	}
 	ids := finding.IDColumn(b)
+	if s.isShared == nil {
+		s.isShared = spans.NewSorted(s.shared)
+	}
 	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
 		if !valid {
 			return
@@ -271,7 +277,7 @@ func (s *Second) Add(b *ingest.Batch) error {
 		prefix := false
 		pow := uint64(0)
 		for _, p := range s.pos {
-			if _, ok := slices.BinarySearch(s.shared, s.hashes[p]); !ok {
+			if !s.isShared.Has(s.hashes[p]) {
 				continue
 			}
 			if !prefix {

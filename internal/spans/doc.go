@@ -26,7 +26,9 @@
 //
 // With Tokenizer.Words set, every character but a letter or a digit
 // separates tokens instead, as scan's words tokenizer does: repeated spans
-// (scan --spans) count their length in scan's words.
+// (scan --spans) count their length in scan's words. That mode has its
+// own loop: one table read per ASCII byte, the Unicode tables only for
+// the bytes of other characters, the same tokens as the general loop.
 //
 // Each token is hashed (64-bit, seed-free, so hashes mean the same in
 // every process) and a k-gram of tokens is hashed from a polynomial prefix
@@ -40,12 +42,16 @@
 // winnowing). Two texts that share a span of at least w+k-1 tokens share
 // a window of w k-grams, hence its selected fingerprint at the same offset
 // in the span: every such span is seen, while about 2/(w+1) of the
-// positions are kept.
+// positions are kept. Sorted holds a sorted list of fingerprints (the
+// shared ones of scan --spans) with a bucket index over their top bits,
+// for look-ups in about one read instead of a binary search's log2(n).
 //
 // # Memory
 //
 // A Tokenizer keeps, per token of the row being read, its hash (8 bytes),
 // its byte start and end (8 bytes) and one prefix sum (8 bytes): 24 bytes
 // a token of the longest row, reused from row to row. Nothing is kept
-// across rows; what the callers keep is stated in their packages.
+// across rows; what the callers keep is stated in their packages. A
+// Sorted adds 4 to 8 bytes per hash of its list (one bucket per hash, up
+// to the next power of two).
 package spans

@@ -1,6 +1,9 @@
 package spans
 
 import (
+	"math"
+	"math/bits"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -53,6 +56,14 @@ const (
 // digit makes no token. Starts and Ends span its first to last letter or
 // digit.
 func (t *Tokenizer) Tokens(text []byte) int {
+	if t.Words {
+		return t.words(text)
+	}
+	return t.general(text)
+}
+
+// general is Tokens' loop for every mode, one character at a time.
+func (t *Tokenizer) general(text []byte) int {
 	t.Hashes, t.Starts, t.Ends = t.Hashes[:0], t.Starts[:0], t.Ends[:0]
 	n := len(text)
 	var h uint64 = fnvOffset
@@ -121,6 +132,66 @@ func (t *Tokenizer) Tokens(text []byte) int {
 	}
 	flush()
 	return len(t.Hashes)
+}
+
+// wordByte is an ASCII byte's contribution to a word token: letters
+// lowercased, digits as they are, 0 for a separator.
+var wordByte = func() (w [utf8.RuneSelf]byte) {
+	for c := byte('a'); c <= 'z'; c++ {
+		w[c], w[c-'a'+'A'] = c, c
+	}
+	for c := byte('0'); c <= '9'; c++ {
+		w[c] = c
+	}
+	return w
+}()
+
+// words is Tokens with Words set: with hyphens and white space alike
+// separators, a token is a run of letters and digits, which one table
+// read a byte finds in ASCII text; class is called only for the bytes of
+// other characters. It gives the tokens, hashes and bounds the general
+// loop gives with Words set (TestWordsFastPath).
+func (t *Tokenizer) words(text []byte) int {
+	hs, ss, es := t.Hashes[:0], t.Starts[:0], t.Ends[:0]
+	n := len(text)
+	for i := 0; i < n; {
+		if c := text[i]; c < utf8.RuneSelf {
+			if wordByte[c] == 0 {
+				i++
+				continue
+			}
+		} else if cl, size, _ := t.class(text, i); cl == clSep || cl == clSpace {
+			i += size
+			continue
+		}
+		start := i
+		h := uint64(fnvOffset)
+		for i < n {
+			c := text[i]
+			if c < utf8.RuneSelf {
+				f := wordByte[c]
+				if f == 0 {
+					break
+				}
+				h = (h ^ uint64(f)) * fnvPrime
+				i++
+				continue
+			}
+			cl, size, normed := t.class(text, i)
+			if cl == clSep || cl == clSpace {
+				break
+			}
+			for k := 0; k < len(normed); k++ {
+				h = (h ^ uint64(normed[k])) * fnvPrime
+			}
+			i += size
+		}
+		hs = append(hs, mix64(h))
+		ss = append(ss, int32(start))
+		es = append(es, int32(i))
+	}
+	t.Hashes, t.Starts, t.Ends = hs, ss, es
+	return len(hs)
 }
 
 // class returns the class of the character at text[i], its size in bytes,
@@ -278,4 +349,60 @@ func Winnow(dst []int32, grams []uint64, w int, deque []int32) ([]int32, []int32
 		}
 	}
 	return dst, deque
+}
+
+// Sorted is a set of hashes kept sorted, with an index of where each
+// bucket of their top bits starts: Has reads the index and searches the
+// one bucket, about one hash for uniform hashes (the mixed hashes of this
+// package), where a binary search of the whole list takes log2(n)
+// dependent reads, each a cache miss on a list of millions. A bucket
+// piled up by crafted input is still binary-searched. Its memory is 4
+// to 8 bytes a hash on top of the list (a bucket a hash, up to the next
+// power of two); it is read-only once built.
+type Sorted struct {
+	hs    []uint64
+	start []int32 // start[b] is the first hash of bucket b; start[len-1] = len(hs)
+	shift uint
+}
+
+// NewSorted indexes hs, which must be sorted in increasing order and is
+// kept, not copied.
+func NewSorted(hs []uint64) *Sorted {
+	s := &Sorted{hs: hs, shift: 64}
+	if len(hs) == 0 || len(hs) >= math.MaxInt32 {
+		return s
+	}
+	nb := min(bits.Len(uint(len(hs))), 30)
+	s.shift = uint(64 - nb)
+	s.start = make([]int32, 1<<nb+1)
+	b := 0
+	for i, h := range hs {
+		for top := int(h >> s.shift); b <= top; b++ {
+			s.start[b] = int32(i)
+		}
+	}
+	for ; b < len(s.start); b++ {
+		s.start[b] = int32(len(hs))
+	}
+	return s
+}
+
+// Has reports whether h is in the set.
+func (s *Sorted) Has(h uint64) bool {
+	if s.start == nil {
+		_, ok := slices.BinarySearch(s.hs, h)
+		return ok
+	}
+	top := h >> s.shift
+	bucket := s.hs[s.start[top]:s.start[top+1]]
+	if len(bucket) > 4 {
+		_, ok := slices.BinarySearch(bucket, h)
+		return ok
+	}
+	for _, x := range bucket {
+		if x == h {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 package spans
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -167,5 +168,133 @@ func TestWords(t *testing.T) {
 		if got := tz.Tokens([]byte(tc.text)); got != tc.want {
 			t.Errorf("Tokens(%q) with Words = %d tokens, want %d", tc.text, got, tc.want)
 		}
+	}
+}
+
+// TestWordsFastPath checks that the Words fast path gives what the
+// general loop gives with Words set, on texts mixing ASCII and the
+// non-ASCII letters, digits, marks, spaces and separators it hands to
+// class.
+func TestWordsFastPath(t *testing.T) {
+	pieces := []string{"a", "Z", "7", " ", "-", "\n", "'", "é", "É", "ﬁ", "Ａ", "٣", "\u00a0", "\u3000", "’", "—", "\u0301", "中", "\xff", "\xe2\x80", "ǅ", "ß", "ー", "x1", ",", "İ"}
+	r := rand.New(rand.NewPCG(7, 8))
+	texts := []string{"", "café naïve", "<BR><BR>IMPORTANT - DO", "don’t\u00a0stop", "e\u0301te\u0301"}
+	for range 3000 {
+		var b []byte
+		for range r.IntN(40) {
+			b = append(b, pieces[r.IntN(len(pieces))]...)
+		}
+		texts = append(texts, string(b))
+	}
+	for _, text := range texts {
+		fast := Tokenizer{Words: true}
+		slow := Tokenizer{Words: true}
+		n := fast.Tokens([]byte(text))
+		m := slow.general([]byte(text))
+		if n != m || !slices.Equal(fast.Hashes, slow.Hashes) || !slices.Equal(fast.Starts, slow.Starts) || !slices.Equal(fast.Ends, slow.Ends) {
+			t.Fatalf("Tokens(%q) with Words = %d tokens %v %v, want %d tokens %v %v (general loop)", text, n, fast.Starts, fast.Ends, m, slow.Starts, slow.Ends)
+		}
+	}
+}
+
+func BenchmarkWords(b *testing.B) {
+	text := []byte("Received: from hq.pro-ns.net (localhost [127.0.0.1]) by hq.pro-ns.net with ESMTP; Janet’s ducks lay 16 eggs per day.\n")
+	for len(text) < 64<<10 {
+		text = append(text, text...)
+	}
+	for _, mode := range []struct {
+		name string
+		f    func(*Tokenizer, []byte) int
+	}{{"fast", (*Tokenizer).Tokens}, {"general", (*Tokenizer).general}} {
+		b.Run(mode.name, func(b *testing.B) {
+			tz := Tokenizer{Words: true}
+			b.ReportAllocs()
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				mode.f(&tz, text)
+			}
+		})
+	}
+}
+
+func TestSorted(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	piled := make([]uint64, 50) // one bucket holding them all: binary-searched
+	for i := range piled {
+		piled[i] = 0xabc0000000000000 + uint64(i)*3
+	}
+	for _, tc := range []struct {
+		name string
+		hs   []uint64
+	}{
+		{"empty", nil},
+		{"one", []uint64{42}},
+		{"extremes", []uint64{0, 1, math.MaxUint64 - 1, math.MaxUint64}},
+		{"random", func() []uint64 {
+			hs := make([]uint64, 5000)
+			for i := range hs {
+				hs[i] = r.Uint64()
+			}
+			return hs
+		}()},
+		{"piled", piled},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			hs := slices.Compact(slices.Sorted(slices.Values(tc.hs)))
+			s := NewSorted(hs)
+			probes := []uint64{0, 1, 2, math.MaxUint64, math.MaxUint64 - 2, 0xabc0000000000000 + 1}
+			for _, h := range hs {
+				probes = append(probes, h, h+1, h-1)
+			}
+			for range 2000 {
+				probes = append(probes, r.Uint64())
+			}
+			for _, h := range probes {
+				_, want := slices.BinarySearch(hs, h)
+				if got := s.Has(h); got != want {
+					t.Fatalf("Has(%#x) = %v, want %v", h, got, want)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkSorted(b *testing.B) {
+	r := rand.New(rand.NewPCG(11, 12))
+	hs := make([]uint64, 1<<20)
+	for i := range hs {
+		hs[i] = r.Uint64()
+	}
+	slices.Sort(hs)
+	probes := make([]uint64, 4096)
+	for i := range probes {
+		if i%2 == 0 {
+			probes[i] = hs[r.IntN(len(hs))]
+		} else {
+			probes[i] = r.Uint64()
+		}
+	}
+	s := NewSorted(hs)
+	found := 0
+	b.Run("index", func(b *testing.B) {
+		for b.Loop() {
+			for _, h := range probes {
+				if s.Has(h) {
+					found++
+				}
+			}
+		}
+	})
+	b.Run("binary", func(b *testing.B) {
+		for b.Loop() {
+			for _, h := range probes {
+				if _, ok := slices.BinarySearch(hs, h); ok {
+					found++
+				}
+			}
+		}
+	})
+	if found == 0 {
+		b.Fatal("no probe found")
 	}
 }

@@ -35,7 +35,7 @@ import (
 // planned them; it travels inside the pipeline (JSON), so it holds no
 // functions or handles.
 type Config struct {
-	Paths []string // the expanded inputs, the run's file table
+	Paths []string // the expanded inputs (Input.URL), the run's file table
 	Sizes []int64  // their sizes when planned
 
 	Text         []string
@@ -76,7 +76,7 @@ func (c *Config) inputs(ctx context.Context) ([]ingest.Input, error) {
 		return nil, fmt.Errorf("the %d inputs planned expand to %d on this worker", len(c.Paths), len(in))
 	}
 	for i := range in {
-		if in[i].Path != c.Paths[i] || in[i].Size != c.Sizes[i] {
+		if in[i].URL() != c.Paths[i] || in[i].Size != c.Sizes[i] {
 			return nil, fmt.Errorf("%s: %d bytes when planned, %d on this worker: it changed or is another file", c.Paths[i], c.Sizes[i], in[i].Size)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/dataaudit/dataaudit/beam/shard"
 	"github.com/dataaudit/dataaudit/internal/audit"
+	"github.com/dataaudit/dataaudit/internal/blobtest"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/profile"
 )
@@ -77,7 +79,7 @@ func TestProfile(t *testing.T) {
 		MaxPageBytes: ingest.DefaultMaxPageBytes, DetectShape: true, Top: profile.DefaultTopN, ToolVersion: "test",
 	}
 	for _, i := range in {
-		cfg.Paths, cfg.Sizes = append(cfg.Paths, i.Path), append(cfg.Sizes, i.Size)
+		cfg.Paths, cfg.Sizes = append(cfg.Paths, i.URL()), append(cfg.Sizes, i.Size)
 	}
 	o := cfg.Options()
 	want, err := audit.Profile(context.Background(), &audit.ProfileConfig{
@@ -112,4 +114,85 @@ func TestProfile(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestProfileS3 runs the pipeline over the same inputs served by an S3
+// store (an in-process fake): the profile equals dataaudit profile's of
+// the files but for the inputs' names, with JSONL cut into byte ranges
+// read with ranged requests.
+func TestProfileS3(t *testing.T) {
+	// The files in one directory, named as the objects, so that both
+	// sort alike (the manifest is sorted by path).
+	dir := t.TempDir()
+	files := map[string]string{}
+	var paths, urls []string
+	for i, p := range inputs(t) {
+		name := fmt.Sprintf("%d-%s", i, filepath.Base(p))
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		local := filepath.Join(dir, name)
+		if err := os.WriteFile(local, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files["corpus/"+name] = local
+		paths, urls = append(paths, local), append(urls, "corpus/"+name)
+	}
+	srv := blobtest.Serve(t, files)
+	for i, k := range urls {
+		urls[i] = srv.URL(k)
+	}
+	in, err := ingest.Expand(urls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{
+		Text: []string{"text"}, Label: "label", ChunkBytes: 512 << 10, MaxLineBytes: 256 << 20,
+		MaxPageBytes: ingest.DefaultMaxPageBytes, DetectShape: true, Top: profile.DefaultTopN, ToolVersion: "test",
+	}
+	var names []string
+	for j, i := range in {
+		cfg.Paths, cfg.Sizes = append(cfg.Paths, i.URL()), append(cfg.Sizes, i.Size)
+		names = append(names, i.Path, paths[j])
+	}
+	o := cfg.Options()
+	want, err := audit.Profile(context.Background(), &audit.ProfileConfig{
+		Inputs: paths, Ingest: o.Ingest, Top: o.TopN, Tokenizer: o.Tokenizer, ToolVersion: o.ToolVersion,
+	}, audit.Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wantJSON bytes.Buffer
+	if err := profile.Write(&wantJSON, want); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := shard.Plan(in, 100<<10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Out = filepath.Join(t.TempDir(), "profile.json")
+	p, s := beam.NewPipelineWithRoot()
+	Build(s, cfg, plan)
+	if _, err := beam.Run(context.Background(), "prism", p); err != nil {
+		t.Fatalf("pipeline of %d shards: %v", len(plan), err)
+	}
+	got, err := os.ReadFile(cfg.Out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = []byte(strings.NewReplacer(names...).Replace(string(got)))
+	if !bytes.Equal(got, wantJSON.Bytes()) {
+		t.Fatalf("pipeline profile of %d shards of objects differs from dataaudit profile's of the files:\n%s", len(plan), firstDiff(wantJSON.Bytes(), got))
+	}
+}
+
+// firstDiff shows where got first differs from want.
+func firstDiff(want, got []byte) string {
+	i := 0
+	for i < len(want) && i < len(got) && want[i] == got[i] {
+		i++
+	}
+	lo := max(i-200, 0)
+	return fmt.Sprintf("want ...%s...\ngot  ...%s...", want[lo:min(i+200, len(want))], got[lo:min(i+200, len(got))])
 }

@@ -18,7 +18,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 
 	"github.com/dataaudit/dataaudit/internal/ingest"
@@ -67,15 +66,15 @@ func Count(ctx context.Context, in ingest.Input, sh Shard) (Shard, error) {
 	if !sh.Ranged {
 		return sh, nil
 	}
-	f, err := os.Open(in.Path)
+	f, err := in.Open()
 	if err != nil {
 		return sh, fmt.Errorf("shard %d: %w", sh.Index, err)
 	}
 	defer f.Close()
 	from := max(sh.Start-1, 0)
-	r := io.NewSectionReader(f, from, sh.End-1-from)
+	r := source.Section(f, from, sh.End-1-from)
 	if sh.Start == 0 {
-		r = io.NewSectionReader(f, 0, sh.End-1)
+		r = source.Section(f, 0, sh.End-1)
 		sh.LineStart = 0
 	}
 	buf := make([]byte, min(1<<20, sh.End-from))

@@ -61,7 +61,7 @@ func HashPart(ctx context.Context, inputs []ingest.Input, file int) (Part, error
 	if in.Err() != nil {
 		return Part{Index: -1, File: file}, nil // unreadable: a finding, no hash
 	}
-	h, _, err := profile.HashFile(ctx, in.Path)
+	h, _, err := profile.HashInput(ctx, in)
 	if err != nil {
 		return Part{}, err
 	}

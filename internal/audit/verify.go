@@ -149,7 +149,7 @@ func hashInput(ctx context.Context, in ingest.Input) (string, int64, error) {
 		}
 		return sum, in.Bytes(), nil
 	}
-	return profile.HashFile(ctx, in.Path)
+	return profile.HashInput(ctx, in)
 }
 
 // countRows counts the records of each input.

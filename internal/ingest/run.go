@@ -225,7 +225,7 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 			if (src == nil && arrows[i] == nil) || inputs[i].IsStream() || ctx.Err() != nil {
 				continue
 			}
-			st, err := os.Stat(inputs[i].Path)
+			st, err := inputs[i].Stat()
 			if err != nil {
 				continue // gone: what was read was read from the file opened
 			}

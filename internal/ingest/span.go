@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"io"
 
 	"github.com/dataaudit/dataaudit/internal/ingest/textread"
 	"github.com/dataaudit/dataaudit/internal/source"
@@ -17,7 +16,7 @@ func chunkSpan(ctx context.Context, idx int, in Input, opts *Options, pool *text
 		return send(unreadableUnit(idx, in, 0, err))
 	}
 	defer f.Close()
-	counter := &source.CountingReader{R: io.NewSectionReader(f, sp.Start, sp.End-sp.Start)}
+	counter := &source.CountingReader{R: source.Section(f, sp.Start, sp.End-sp.Start)}
 	line, err := chunkReader(ctx, idx, in, opts, pool, send, counter, counter)
 	if err != nil {
 		return err

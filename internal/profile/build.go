@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -232,7 +231,7 @@ func hashFiles(ctx context.Context, inputs []ingest.Input, out []string) error {
 		if in.IsStream() || in.Err() != nil {
 			continue // read once, by the scan, which hashes it (Input.Digest); or unreadable, a finding
 		}
-		h, err := hashFile(ctx, in.Path, buf)
+		h, err := hashFile(ctx, in, buf)
 		if err != nil {
 			return err
 		}
@@ -241,22 +240,24 @@ func hashFiles(ctx context.Context, inputs []ingest.Input, out []string) error {
 	return nil
 }
 
-// HashFile returns the hex SHA-256 of a file and its size.
-func HashFile(ctx context.Context, path string) (string, int64, error) {
+// HashInput returns the hex SHA-256 of an input's file or object and its
+// size.
+func HashInput(ctx context.Context, in ingest.Input) (string, int64, error) {
 	buf := make([]byte, 1<<20)
-	h, err := hashFile(ctx, path, buf)
+	h, err := hashFile(ctx, in, buf)
 	if err != nil {
 		return "", 0, err
 	}
-	st, err := os.Stat(path)
+	st, err := in.Stat()
 	if err != nil {
 		return "", 0, err
 	}
 	return h, st.Size(), nil
 }
 
-func hashFile(ctx context.Context, path string, buf []byte) (string, error) {
-	f, err := os.Open(path)
+func hashFile(ctx context.Context, in ingest.Input, buf []byte) (string, error) {
+	path := in.Path
+	f, err := in.Open()
 	if err != nil {
 		return "", fmt.Errorf("hash %s: %w", path, err)
 	}

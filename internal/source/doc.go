@@ -19,6 +19,15 @@
 // removes the copies. Every wait on a stream (a FIFO's writer, the next
 // bytes) ends with ctx.
 //
+// # Objects
+//
+// An argument that starts with s3://, gs://, azblob:// or file:// names
+// objects in a bucket (gocloud.dev/blob; remote.go): one object, a glob
+// over keys, or a prefix read as a directory is. Input.Open returns a
+// File that reads the object with ranged requests, so Parquet footers,
+// row groups and JSONL byte ranges cost requests, not downloads. Buckets
+// are opened once per process and never closed.
+//
 // # What it owns
 //
 // The Streams of the inputs it returns: their pump goroutines, open files

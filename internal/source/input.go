@@ -91,6 +91,7 @@ type Input struct {
 
 	modTime time.Time
 	src     *Stream // a pipe, FIFO, device or standard input: read once
+	obj     *object // an object in a bucket (s3://, gs://, ...): see remote.go
 	err     error   // why the input cannot be read: Run reports it
 }
 
@@ -132,13 +133,21 @@ func (in Input) Stream() *Stream { return in.src }
 // stream).
 func (in Input) ModTime() time.Time { return in.modTime }
 
-// Open opens the file that holds the input's bytes: the file itself, or
-// for a stream, the copy Run kept of it (Options.Spool).
-func (in Input) Open() (*os.File, error) {
+// Open opens the file that holds the input's bytes: the file itself, the
+// object (read with ranged requests), or for a stream, the copy Run kept of
+// it (Options.Spool).
+func (in Input) Open() (File, error) {
 	if in.err != nil {
 		return nil, in.err
 	}
-	return os.Open(in.diskPath())
+	if in.obj != nil {
+		return newObjectFile(context.Background(), in), nil
+	}
+	f, err := os.Open(in.diskPath())
+	if err != nil {
+		return nil, err // not a nil *os.File in a non-nil File
+	}
+	return f, nil
 }
 
 // diskPath is the path to open for the input's bytes.
@@ -301,16 +310,28 @@ func ExpandSkipped(ctx context.Context, args []string) (inputs []Input, skipped 
 		path string
 		st   os.FileInfo // nil for an entry that could not be looked at
 		err  error
+		obj  int // the number of objects an object URL gave (from objects)
 	}
 	var entries []entry
 	seenPath := map[string]bool{}
 	add := func(p string, st os.FileInfo, err error) {
 		if !seenPath[p] {
 			seenPath[p] = true
-			entries = append(entries, entry{p, st, err})
+			entries = append(entries, entry{p, st, err, 0})
 		}
 	}
+	var objects []Input
 	for _, arg := range args {
+		if IsURL(arg) {
+			found, sk, err := expandURL(ctx, arg)
+			if err != nil {
+				return nil, nil, err
+			}
+			skipped = append(skipped, sk...)
+			objects = append(objects, found...)
+			entries = append(entries, entry{path: arg, obj: len(found)})
+			continue
+		}
 		if arg == "-" {
 			st, err := os.Stdin.Stat()
 			add(arg, st, err)
@@ -395,7 +416,18 @@ func ExpandSkipped(ctx context.Context, args []string) (inputs []Input, skipped 
 		}
 	}()
 	seen := map[fileID]bool{}
+	seenObj := map[string]bool{}
 	for _, e := range entries {
+		if e.obj > 0 {
+			for _, in := range objects[:e.obj] {
+				if !seenObj[in.Path] {
+					seenObj[in.Path] = true
+					inputs = append(inputs, in)
+				}
+			}
+			objects = objects[e.obj:]
+			continue
+		}
 		if e.err != nil || e.st == nil {
 			inputs = append(inputs, Input{Path: e.path, err: e.err})
 			continue

@@ -170,7 +170,7 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	for _, i := range in {
-		o.cfg.Paths, o.cfg.Sizes = append(o.cfg.Paths, i.Path), append(o.cfg.Sizes, i.Size)
+		o.cfg.Paths, o.cfg.Sizes = append(o.cfg.Paths, i.URL()), append(o.cfg.Sizes, i.Size)
 	}
 	out := o.out
 	if out == "-" {

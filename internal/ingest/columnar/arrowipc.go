@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -35,7 +34,7 @@ type ArrowSource struct {
 
 // openArrow opens the IPC stream of an Arrow input: r reads it, counter
 // counts the file's bytes read.
-func openArrow(in source.Input, opts *batch.Options) (rd *ipc.Reader, f *os.File, counter *source.CountingReader, err error) {
+func openArrow(in source.Input, opts *batch.Options) (rd *ipc.Reader, f source.File, counter *source.CountingReader, err error) {
 	f, err = in.Open()
 	if err != nil {
 		return nil, nil, nil, err

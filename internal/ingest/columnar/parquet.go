@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"sort"
 	"strconv"
@@ -61,7 +60,7 @@ type Source struct {
 
 // checkParquetMagic tells a file that is not Parquet from one cut short:
 // arrow-go says "file is smaller than indicated metadata size" for both.
-func checkParquetMagic(f *os.File, size int64) error {
+func checkParquetMagic(f source.File, size int64) error {
 	if size < 12 {
 		return fmt.Errorf("not a Parquet file: only %d bytes", size)
 	}
@@ -146,7 +145,7 @@ func PrepareParquet(idx int, in source.Input, opts *batch.Options) (src *Source,
 
 // openFooter opens f with arrow-go, reading its footer unless md is given.
 // A panic of arrow-go is returned as a *readerPanic error.
-func openFooter(f *os.File, opts *batch.Options, md *metadata.FileMetaData) (rdr *file.Reader, err error) {
+func openFooter(f source.File, opts *batch.Options, md *metadata.FileMetaData) (rdr *file.Reader, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			rdr, err = nil, &readerPanic{panicReason(v)}
@@ -164,7 +163,7 @@ func (e *readerPanic) Error() string { return e.why }
 // does not know, if it has any: a newer writer may annotate a column with a
 // type an older reader should ignore, and DuckDB reads such a file.
 // Otherwise it returns nil.
-func patchedFooter(f *os.File, size int64) (md *metadata.FileMetaData, cols []string) {
+func patchedFooter(f source.File, size int64) (md *metadata.FileMetaData, cols []string) {
 	footer, err := parquetcompat.ReadFooter(f, size)
 	if err != nil {
 		return nil, nil

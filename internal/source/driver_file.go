@@ -1,0 +1,5 @@
+//go:build !no_file
+
+package source
+
+import _ "gocloud.dev/blob/fileblob" // file://: leave it out with -tags no_file

@@ -595,7 +595,7 @@ func ProfileShard(ctx context.Context, cfg *ProfileConfig, sh shards.Shard, hook
 		file.Hashes = make([]string, len(inputs))
 		for _, p := range pieces {
 			if p.Start == 0 && inputs[p.File].Err() == nil {
-				if file.Hashes[p.File], _, err = profile.HashFile(ctx, inputs[p.File].Path); err != nil {
+				if file.Hashes[p.File], _, err = profile.HashInput(ctx, inputs[p.File]); err != nil {
 					return nil, err
 				}
 			}

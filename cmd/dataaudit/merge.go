@@ -24,13 +24,23 @@ var mergeUsage string
 func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	out := fs.String("o", "", "write the merged profile (JSON) to `FILE` (- for stdout); required")
+	out := fs.String("o", "", "write the merged profile (JSON) or merged first pass to `FILE` (- for stdout); required for profiles")
+	var mo mergeOutputs
+	fs.StringVar(&mo.jsonOut, "json", "", "state files of scan --shard: write the JSON report to `FILE` (- for stdout)")
+	fs.StringVar(&mo.html, "html", "", "state files of scan --shard: write the HTML report to `FILE` (- for stdout)")
+	fs.StringVar(&mo.markdown, "markdown", "", "state files of scan --shard: write the Markdown report to `FILE` (- for stdout)")
 	paths, done, err := cli.Parse(fs, args, stdout, mergeUsage, "")
 	if done || err != nil {
 		return err
 	}
 	if len(paths) == 0 {
 		return audit.UsageError{Err: errors.New("no PROFILE given"), Hint: hintUsage}
+	}
+	if states, err := allStates(paths); err != nil || states {
+		if err != nil {
+			return err
+		}
+		return runMergeStates(ctx, paths, *out, mo, stdout, stderr)
 	}
 	if *out == "" {
 		return audit.UsageError{Err: errors.New("no -o given: name the merged profile's file with -o FILE (-o - writes its JSON to stdout)"), Hint: hintUsage}

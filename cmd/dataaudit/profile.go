@@ -36,6 +36,7 @@ type profileOpts struct {
 	maxPageBytes int64
 	noHash       bool
 	tokenizer    string
+	shard        string
 }
 
 func (o *profileOpts) ingest() ingest.Options {
@@ -73,6 +74,7 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.IntVar(&o.top, "top", profile.DefaultTopN, "list the `N` most frequent tokens with exact counts (0: every token, for exact merges)")
 	fs.BoolVar(&o.noHash, "no-hash", false, "leave the SHA-256 out of the manifest (verify then checks sizes only)")
 	o.tokenizerFlag(fs, false)
+	fs.StringVar(&o.shard, "shard", "", "profile shard `K/N` of a job array: read 1/N of the input and write its state file to -o, for dataaudit merge")
 	inputsArgs, done, err := cli.Parse(fs, args, stdout, profileUsage, "")
 	if done || err != nil {
 		return err
@@ -92,10 +94,15 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	iopts := o.ingest()
 	iopts.Notify = func(msg string) { fmt.Fprintf(stderr, "dataaudit profile: %s\n", msg) }
-	p, err := audit.Profile(ctx, &audit.ProfileConfig{
+	pcfg := &audit.ProfileConfig{
 		Inputs: inputsArgs, Ingest: iopts, Top: o.top, Tokenizer: tok.Desc, LLM: tok.LLM, NoHash: o.noHash,
 		Outputs: []outfile.Path{{Flag: "-o", Path: o.out}}, Reads: []outfile.Path{audit.TokenizerInput(o.tokenizer, "--tokenizer")}, ToolVersion: version,
-	}, audit.Hooks{Notify: iopts.Notify, Progress: cli.ProgressHook(stderr, o.quiet)})
+	}
+	hooks := audit.Hooks{Notify: iopts.Notify, Progress: cli.ProgressHook(stderr, o.quiet)}
+	if o.shard != "" {
+		return runProfileShard(ctx, pcfg, o.shard, o.out, stdout, hooks)
+	}
+	p, err := audit.Profile(ctx, pcfg, hooks)
 	if err != nil {
 		return err
 	}

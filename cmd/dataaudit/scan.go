@@ -52,6 +52,7 @@ type scanOpts struct {
 	all          bool
 	roles        cli.ListFlag
 	splits       bool
+	shards       shardOpts
 }
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -110,6 +111,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return nil
 	})
 	fs.BoolVar(&o.splits, "splits", true, "read inputs laid out as dataset splits (train, test, validation, dev files or folders; Hugging Face shards) as splits: rows, tokens and labels per split, and split_overlap findings for evaluation rows that are exact or near copies of training rows; costs about what --dedup --near-dups cost and keeps 272 bytes a row of train and evaluation splits (--splits=false: one corpus)")
+	fs.StringVar(&o.shards.shard, "shard", "", "run shard `K/N` of a job array: read 1/N of the input and write its analyses' states to -o, for dataaudit merge")
+	fs.StringVar(&o.shards.pass1, "pass1", "", "with --shard: run the second pass of the analyses that read twice on the merged first pass `FILE` (from dataaudit merge)")
+	fs.StringVar(&o.shards.out, "o", "", "with --shard: write the shard's state file to `FILE`")
 	cli.Short(fs, "q", "quiet")
 	cli.Short(fs, "j", "workers")
 	inputsArgs, done, err := cli.Parse(fs, args, stdout, scanUsage, "\nMetrics for --fail-on:\n"+scanGates.Describe())
@@ -176,6 +180,10 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if o.LLM, err = llmtok.Load(o.tokenizer); err != nil {
 			return audit.NoReportError{Err: fmt.Errorf("--tokenizer: %w", err)}
 		}
+	}
+	o.Tokenizer = o.tokenizer
+	if o.shards != (shardOpts{}) {
+		return runScanShard(ctx, &o, stdout, hooks)
 	}
 	doc, err := audit.Scan(ctx, &o.ScanConfig, hooks)
 	if err != nil {

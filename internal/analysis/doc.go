@@ -94,13 +94,13 @@
 // The fields of a state are written with AppendString, AppendPos and
 // AppendExamples (and encoding/binary) and read back with a Reader, which
 // checks every length against the bytes left: a state is untrusted input,
-// decoded to an error, never a panic. Every analysis but chat.Summary
-// and spans.repeated (new; see below) has an encoding:
-// stats.FileRows, stats.Summary, evasions.Checker,
+// decoded to an error, never a panic. Every analysis has an encoding:
+// stats.FileRows, stats.Summary, chat.Summary, evasions.Checker,
 // outliers.Scorer, dups.Exact, dups.Near, splits.Checker and both passes
 // of the label checks (labels.Counts, labels.Scorer), of the backdoor
 // scan (backdoor.Counts, backdoor.Scanner) and of the poisoned-text
-// check (poison.Counts, poison.Scorer); each package
+// check (poison.Counts, poison.Scorer) and of the repeated spans
+// (repeats.First, repeats.Second); each package
 // documents its layout at its AppendState. TestEveryAnalysisEncodes
 // keeps it so.
 //
@@ -120,7 +120,4 @@
 // second built from it); analysistest.EncodedSecondShards does the same
 // for a second pass. Each decoder also has a fuzz target seeded with such
 // states.
-//
-// Not yet here: encodings of chat.Summary (its stats.Part lengths and
-// token counts) and spans.repeated.
 package analysis

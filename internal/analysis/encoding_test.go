@@ -54,17 +54,9 @@ func TestDecodeRefuses(t *testing.T) {
 }
 
 // TestEveryAnalysisEncodes: every analysis of scan's registry and of
-// this package's tests, and every second pass, has a portable encoding;
-// the analyses merged from main without one are listed until they have one.
+// this package's tests, and every second pass, has a portable encoding.
 func TestEveryAnalysisEncodes(t *testing.T) {
-	notYet := map[string]bool{"chat.summary": true, "spans.repeated": true}
 	for _, s := range append(append(slices.Clone(specs), audit.Analyses...), stats.FileRowsSpec) {
-		if notYet[s.Name] {
-			if s.Decode != nil {
-				t.Errorf("%s has Decode now: take it off the list of analyses without one", s.Name)
-			}
-			continue
-		}
 		if s.Decode == nil {
 			t.Errorf("%s: no Decode", s.Name)
 		}

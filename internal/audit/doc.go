@@ -45,6 +45,18 @@
 // ProfileVerdict then say whether it was all usable and whether a gate
 // was reached, so that the command writes the report first.
 //
+// # Shards
+//
+// ScanShard and ProfileShard run a scan or a profile as shard K of N of a
+// job array (package shards plans the part of the inputs each reads) and
+// return its state file: the settings, the file table and every
+// analysis' portable state. MergeStates decodes the N state files,
+// merges their states with the analyses' own Merge in shard order and
+// finishes them with the code a one-process run uses (scanRun.document,
+// profile.Assemble), so the result is the same byte for byte. A scan
+// with second passes takes two rounds: the merged first pass goes back
+// to the shards (ScanShard's pass1), whose second passes merge with it.
+//
 // The tokenizer of a profile or a comparison is chosen here too
 // (LoadTokenizer, CompareTokenizer); the command passes the name of its
 // flag for the messages, as it names outputs (outfile.Path.Flag).

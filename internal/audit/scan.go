@@ -57,6 +57,9 @@ type ScanConfig struct {
 	// The token summary: LLM counts a model's tokens instead of words.
 	Top, TopPerLabel int
 	LLM              *llmtok.Tokenizer
+	// Tokenizer is how LLM was asked for (llmtok.Load's spec), written
+	// in a shard's state file so that a merge loads it again.
+	Tokenizer string
 	// MaxExamples findings of each kind are listed in the report; with
 	// Hooks.Findings, every finding is listed first, then trimmed.
 	MaxExamples int
@@ -101,6 +104,10 @@ type ScanConfig struct {
 	// split it is given.
 	NoSplits    bool
 	SplitInputs []SplitInput
+
+	// dedupKey keys the exact duplicates' hash (analysis.Config.DedupKey):
+	// nil in one process, shared by the shards of a job.
+	dedupKey []byte
 }
 
 // Hooks are how a use case talks to its caller while it runs; each may be
@@ -280,16 +287,13 @@ func Verdict(doc *report.Document, maxBad int64, maxBadFlag string) error {
 }
 
 func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, error) {
-	inputs, skipped, err := ingest.ExpandSkipped(ctx, o.inputArgs())
+	r, err := o.prepare(ctx, hooks.Findings != nil)
 	if err != nil {
 		return nil, err
 	}
-	defer ingest.Close(inputs)
-	if err := checkOutputs(o.Outputs, inputs, o.Reads...); err != nil {
-		return nil, err
-	}
+	defer ingest.Close(r.inputs)
 	if o.ExportDedup.Path != "" {
-		if err := export.Exportable(inputs); err != nil {
+		if err := export.Exportable(r.inputs); err != nil {
 			return nil, UsageError{Err: o.exportError(err)}
 		}
 	}
@@ -300,45 +304,96 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 		}
 		defer stopProfile()
 	}
+	start := time.Now()
+	// Each read is a phase, and so is the work after it (merging the
+	// workers' states, preparing a second read, finishing): no silence.
+	after := func() {}
+	aopts := r.options(hooks)
+	aopts.OnPass = func(pass int) (func(int64), func()) {
+		after()
+		after = func() {}
+		phase, next, total := "reading", "finishing", progressTotal(r.inputs)
+		if second := secondPhase(r.specs); pass == 1 && second != "" {
+			next = "preparing the " + second
+		} else if pass > 1 {
+			phase, total = second, readBytes(r.inputs)
+		}
+		add, done := hooks.progress(phase, total)
+		return add, func() { done(); _, after = hooks.progress(next, 0) }
+	}
+	merged, err := analysis.RunSpecs(ctx, r.inputs, aopts, r.specs, r.cfg)
+	defer func() { after() }() // the phase after the last read
+	if err != nil {
+		return nil, err
+	}
+	elapsed := func() float64 { return time.Since(start).Seconds() }
+	return r.document(ctx, merged, hooks, elapsed)
+}
+
+// scanRun is a scan's inputs and analyses, ready to read.
+type scanRun struct {
+	o       *ScanConfig
+	inputs  []ingest.Input
+	skipped []ingest.Skipped
+	files   []string
+	table   []string // the split of each input, nil when not splits
+	specs   []*analysis.Spec
+	cfg     *analysis.Config
+	listMax int // findings of each kind the analyses list
+}
+
+// prepare expands the inputs and sets up the analyses the configuration
+// asks for, listing every finding when listAll is set (the Findings
+// hook); the caller closes the inputs.
+func (o *ScanConfig) prepare(ctx context.Context, listAll bool) (*scanRun, error) {
+	inputs, skipped, err := ingest.ExpandSkipped(ctx, o.inputArgs())
+	if err != nil {
+		return nil, err
+	}
+	r, err := o.prepareInputs(ctx, inputs, skipped, listAll)
+	if err != nil {
+		ingest.Close(inputs)
+		return nil, err
+	}
+	return r, nil
+}
+
+// prepareInputs is prepare for expanded inputs.
+func (o *ScanConfig) prepareInputs(ctx context.Context, inputs []ingest.Input, skipped []ingest.Skipped, listAll bool) (*scanRun, error) {
+	if err := checkOutputs(o.Outputs, inputs, o.Reads...); err != nil {
+		return nil, err
+	}
 	files := make([]string, len(inputs))
-	var total int64
 	for i, in := range inputs {
 		files[i] = in.Path
-		total += in.Size
-	}
-	// With the Findings hook the analyses list every finding; the report
-	// is trimmed to MaxExamples afterwards.
-	listMax := o.MaxExamples
-	if hooks.Findings != nil {
-		listMax = math.MaxInt32
-	}
-	maxExamples := listMax
-	tokName := TokenizerName
-	if o.LLM != nil {
-		tokName = o.LLM.Name()
-	}
-	if listMax == 0 {
-		maxExamples = -1 // stats: negative lists none, 0 is its default
-	}
-	specs := o.Analyses()
-	iopts := ingest.Options{
-		Text: o.Text, Label: o.Label, ID: o.ID, Workers: o.Workers,
-		BatchRows: o.BatchRows, ChunkBytes: o.ChunkBytes, MaxLineBytes: o.MaxLineBytes,
-		// A second pass (the label checks), the export and the
-		// excerpts of the listed findings read the inputs again.
-		Spool:        listMax > 0 || o.ExportDedup.Path != "" || slices.ContainsFunc(specs, func(s *analysis.Spec) bool { return s.Second != nil }),
-		Notify:       hooks.notify,
-		LenientJSON:  o.LenientJSON,
-		MaxPageBytes: o.MaxPageBytes,
-		DetectShape:  o.DetectShape, Roles: o.Roles, Prompt: o.Prompt, Response: o.Response,
-	}
-	nw := iopts.NumWorkers()
-	if slices.ContainsFunc(specs, func(s *analysis.Spec) bool { return s.PerRow }) {
-		keepRowStateSmall()
 	}
 	table, err := o.splitTable(ctx, files)
 	if err != nil {
 		return nil, err
+	}
+	return o.newRun(inputs, skipped, table, listAll), nil
+}
+
+// newRun sets up the analyses of a run over inputs whose split table is
+// table (nil: not splits).
+func (o *ScanConfig) newRun(inputs []ingest.Input, skipped []ingest.Skipped, table []string, listAll bool) *scanRun {
+	files := make([]string, len(inputs))
+	for i, in := range inputs {
+		files[i] = in.Path
+	}
+	// With the Findings hook the analyses list every finding; the report
+	// is trimmed to MaxExamples afterwards.
+	listMax := o.MaxExamples
+	if listAll {
+		listMax = math.MaxInt32
+	}
+	maxExamples := listMax
+	if listMax == 0 {
+		maxExamples = -1 // stats: negative lists none, 0 is its default
+	}
+	specs := o.Analyses()
+	if slices.ContainsFunc(specs, func(s *analysis.Spec) bool { return s.PerRow }) {
+		keepRowStateSmall()
 	}
 	if table == nil {
 		specs = slices.DeleteFunc(specs, func(s *analysis.Spec) bool { return s == splits.Spec })
@@ -347,33 +402,41 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 		Label: o.Label, ID: o.ID, Files: len(inputs), TopN: o.Top, TopPerLabel: o.TopPerLabel, MaxExamples: maxExamples, LLM: o.LLM,
 		ExactNormalize: o.ExactNormalize, NearWordJ: o.NearWordJ, NearPairJ: o.NearPairJ, CollectDrops: o.ExportDedup.Path != "",
 		Folds: o.Folds, Seed: o.Seed, LabelMinP: o.LabelMinP, SpanTokens: o.SpanTokens,
-		Splits: table, EvalFiles: evalFiles(table),
+		Splits: table, EvalFiles: evalFiles(table), DedupKey: o.dedupKey,
 	}
-	start := time.Now()
-	// Each read is a phase, and so is the work after it (merging the
-	// workers' states, preparing a second read, finishing): no silence.
-	after := func() {}
-	aopts := analysis.Options{Ingest: iopts, OnPass: func(pass int) (func(int64), func()) {
-		after()
-		after = func() {}
-		phase, next, total := "reading", "finishing", progressTotal(inputs)
-		if second := secondPhase(specs); pass == 1 && second != "" {
-			next = "preparing the " + second
-		} else if pass > 1 {
-			phase, total = second, readBytes(inputs)
-		}
-		add, done := hooks.progress(phase, total)
-		return add, func() { done(); _, after = hooks.progress(next, 0) }
+	return &scanRun{o: o, inputs: inputs, skipped: skipped, files: files, table: table, specs: specs, cfg: cfg, listMax: listMax}
+}
+
+// options are the analysis options of the run's reads.
+func (r *scanRun) options(hooks Hooks) analysis.Options {
+	o := r.o
+	return analysis.Options{Ingest: ingest.Options{
+		Text: o.Text, Label: o.Label, ID: o.ID, Workers: o.Workers,
+		BatchRows: o.BatchRows, ChunkBytes: o.ChunkBytes, MaxLineBytes: o.MaxLineBytes,
+		// A second pass (the label checks), the export and the
+		// excerpts of the listed findings read the inputs again.
+		Spool:        r.listMax > 0 || o.ExportDedup.Path != "" || slices.ContainsFunc(r.specs, func(s *analysis.Spec) bool { return s.Second != nil }),
+		Notify:       hooks.notify,
+		LenientJSON:  o.LenientJSON,
+		MaxPageBytes: o.MaxPageBytes,
+		DetectShape:  o.DetectShape, Roles: o.Roles, Prompt: o.Prompt, Response: o.Response,
 	}}
-	merged, err := analysis.RunSpecs(ctx, inputs, aopts, specs, cfg)
-	defer func() { after() }() // the phase after the last read
-	if err != nil {
-		return nil, err
+}
+
+// document finishes the merged analysers (one per spec) and assembles
+// the report; elapsed gives the seconds the run's speed is measured
+// over, once the token summary is finished.
+func (r *scanRun) document(ctx context.Context, merged []analysis.Analyser, hooks Hooks, elapsed func() float64) (*report.Document, error) {
+	o, inputs, specs, table := r.o, r.inputs, r.specs, r.table
+	tokName := TokenizerName
+	if o.LLM != nil {
+		tokName = o.LLM.Name()
 	}
-	total = readBytes(inputs)
-	env := &analysis.Env{Files: files, MaxExamples: listMax}
+	total := readBytes(inputs)
+	env := &analysis.Env{Files: r.files, MaxExamples: r.listMax}
 	results := make([]*analysis.Result, len(specs))
 	for i, a := range merged {
+		var err error
 		if results[i], err = a.Finish(env); err != nil {
 			return nil, err
 		}
@@ -413,7 +476,7 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 		doc.Settings.Roles = append(doc.Settings.Roles, r.String())
 	}
 	report.SortFindings(doc.Findings)
-	if err := addExcerpts(ctx, inputs, files, iopts, doc.Findings); err != nil {
+	if err := addExcerpts(ctx, inputs, r.files, r.options(hooks).Ingest, doc.Findings); err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -435,7 +498,7 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	for i, s := range table {
 		doc.Inputs[i].Split = s
 	}
-	for _, sk := range skipped {
+	for _, sk := range r.skipped {
 		doc.SkippedInputs = append(doc.SkippedInputs, report.SkippedInput{Path: sk.Path, Reason: sk.Reason})
 	}
 	doc.Summary = report.Summary{
@@ -445,13 +508,14 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	if res.Counts.RecordsRead > 0 {
 		doc.Summary.BadRecordRate = roundRate(float64(res.Counts.BadRecords) / float64(res.Counts.RecordsRead))
 	}
-	// The run's time is the whole run's, second reads and export
-	// included, and so are its rates.
-	elapsed := time.Since(start).Seconds()
-	doc.Run = report.Run{Workers: nw, Seconds: roundRate(elapsed)}
-	if elapsed > 0 {
-		doc.Run.InputMBps = float64(int64(float64(total)/1e6/elapsed*10)) / 10
-		doc.Run.TextMBps = float64(int64(float64(res.Counts.TextBytes)/1e6/elapsed*10)) / 10
+	// The run's time is the whole run's, second reads, export and
+	// excerpts included, and so are its rates.
+	seconds := elapsed()
+	aopts := r.options(hooks)
+	doc.Run = report.Run{Workers: aopts.Ingest.NumWorkers(), Seconds: roundRate(seconds)}
+	if seconds > 0 {
+		doc.Run.InputMBps = float64(int64(float64(total)/1e6/seconds*10)) / 10
+		doc.Run.TextMBps = float64(int64(float64(res.Counts.TextBytes)/1e6/seconds*10)) / 10
 	}
 	return doc, nil
 }

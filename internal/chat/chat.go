@@ -26,6 +26,7 @@ var Spec = &analysis.Spec{
 	New: func(c *analysis.Config) (analysis.Analyser, error) {
 		return &Summary{llm: c.LLM}, nil
 	},
+	Decode: decodeSummary,
 }
 
 // Summary accumulates the chat summary of the batches it is given.

@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/analysis/analysistest"
 	"github.com/dataaudit/dataaudit/internal/chat"
 	"github.com/dataaudit/dataaudit/internal/fixtures"
 	"github.com/dataaudit/dataaudit/internal/ingest"
@@ -150,4 +152,57 @@ func TestWholeTurns(t *testing.T) {
 	if string(fj) != string(sj) {
 		t.Errorf("section from turns = %.600s\nwant (from the columns) %.600s", fj, sj)
 	}
+}
+
+// TestEncodedShards: the chat corpus cut into random shards, each
+// encoded, decoded and merged, gives the one-process section byte for
+// byte, with all roles and with one.
+func TestEncodedShards(t *testing.T) {
+	paths := corpus(t)
+	for _, roles := range [][]ingest.Role{nil, {ingest.RoleUser}} {
+		for _, k := range []int{1, 3, 8} {
+			t.Run(fmt.Sprintf("roles=%v/shards=%d", roles, k), func(t *testing.T) {
+				iopts := ingest.Options{Text: []string{"text"}, DetectShape: true, Roles: roles}
+				states, want := analysistest.EncodedShardsIn(t, chat.Spec, &analysis.Config{}, paths, iopts, k, uint64(k))
+				if len(states) != k || !strings.Contains(string(want), `"prompt"`) || !strings.Contains(string(want), `"roles"`) {
+					t.Errorf("%d shards: %d states, result %.300s: want a section with prompts and roles", k, len(states), want)
+				}
+			})
+		}
+	}
+}
+
+// TestDecodeRefuses: a state of another tokenizer, a bad part flag and
+// lengths out of order are refused.
+func TestDecodeRefuses(t *testing.T) {
+	paths := corpus(t)
+	iopts := ingest.Options{Text: []string{"text"}, DetectShape: true}
+	states, _ := analysistest.EncodedShardsIn(t, chat.Spec, &analysis.Config{}, paths, iopts, 1, 1)
+	h, body, err := analysis.ReadHeader(states[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := h.AppendHeader(nil)
+	for _, tc := range []struct {
+		name  string
+		state []byte
+	}{
+		{"another tokenizer", append(append(append([]byte{}, head...), 3, 'c', 'l', '1'), body[1:]...)},
+		{"bad part flag", append(append([]byte{}, head...), 0, 0, 0, 0, 0, 7)},
+		{"lengths out of order", append(append([]byte{}, head...), 0, 0, 0, 0, 0, 1, 1, 1, 2, 5, 1, 4, 1)},
+		{"bytes after", append(append([]byte{}, states[0]...), 0)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := analysis.Decode(chat.Spec, &analysis.Config{}, tc.state); err == nil {
+				t.Errorf("Decode(%s) succeeded, want an error", tc.name)
+			}
+		})
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, state []byte) {
+		analysistest.FuzzDecode(t, chat.Spec, &analysis.Config{}, append(chat.Spec.Header().AppendHeader(nil), state...))
+	})
 }

@@ -71,12 +71,18 @@ var Spec = &analysis.Spec{
 			return nil, fmt.Errorf("first pass is a %T", first)
 		}
 		shared := f.shared()
-		return func() (analysis.Analyser, error) {
-			s := &Second{L: f.L, k: f.k, shared: shared, rows: f.rows}
-			s.tz.Words = true
-			return s, nil
-		}, nil
+		return func() (analysis.Analyser, error) { return newSecond(f, shared), nil }, nil
 	},
+	Decode:       decodeFirst,
+	DecodeSecond: decodeSecond,
+}
+
+// newSecond returns a second pass' analyser built from the merged first
+// pass f, whose shared fingerprints are shared.
+func newSecond(f *First, shared []uint64) *Second {
+	s := &Second{L: f.L, k: f.k, shared: shared, rows: f.rows}
+	s.tz.Words = true
+	return s
 }
 
 var (
@@ -108,6 +114,9 @@ type First struct {
 	grams []uint64
 	pos   []int32
 	dq    []int32
+	// sharedFPs are the shared fingerprints once sharedDone.
+	sharedFPs  []uint64
+	sharedDone bool
 }
 
 type fp struct {
@@ -170,8 +179,19 @@ func (f *First) Finish(*analysis.Env) (*analysis.Result, error) {
 	return nil, fmt.Errorf("%s: the first pass does not finish", Spec.Name)
 }
 
-// shared returns the fingerprints found in two or more rows, sorted.
+// shared returns the fingerprints found in two or more rows, sorted,
+// computed once: the first pass' fingerprints are dropped then, and a
+// second-pass state is checked against them (decodeSecond).
 func (f *First) shared() []uint64 {
+	if f.sharedDone {
+		return f.sharedFPs
+	}
+	f.sharedFPs, f.sharedDone = f.computeShared(), true
+	return f.sharedFPs
+}
+
+// computeShared is shared's work.
+func (f *First) computeShared() []uint64 {
 	slices.SortFunc(f.fps, func(a, b fp) int {
 		if a.h != b.h {
 			if a.h < b.h {

@@ -94,6 +94,23 @@ func EncodedShards(t testing.TB, s *analysis.Spec, c *analysis.Config, k int, se
 	return r.shards(t, p, k, seed)
 }
 
+// EncodedShardsIn is EncodedShards over other inputs than Corpus, read
+// with iopts (its Label, ID, Workers and ChunkBytes are set as
+// EncodedShards sets them): for an analysis that Corpus tells nothing
+// about (chat data, say).
+func EncodedShardsIn(t testing.TB, s *analysis.Spec, c *analysis.Config, paths []string, iopts ingest.Options, k int, seed uint64) (states [][]byte, want []byte) {
+	t.Helper()
+	r := openPaths(t, c, paths, iopts)
+	p := pass{
+		name:   s.Name,
+		new:    func() (analysis.Analyser, error) { return s.New(r.c) },
+		encode: func(a analysis.Analyser) ([]byte, error) { return analysis.Encode(s, a) },
+		decode: func(data []byte) (analysis.Analyser, error) { return analysis.Decode(s, r.c, data) },
+		render: func(a analysis.Analyser) []byte { return r.finish(t, s, a) },
+	}
+	return r.shards(t, p, k, seed)
+}
+
 // EncodedSecondShards is EncodedShards for the second pass of s: the
 // second pass is built from first (s.Second, as analysis.RunSpecs does),
 // or, when first is nil, from the merge of the first pass' states of the
@@ -181,6 +198,7 @@ type pass struct {
 // run is the corpus opened for a shard test.
 type run struct {
 	inputs []ingest.Input
+	iopts  ingest.Options
 	c      *analysis.Config
 	env    *analysis.Env
 }
@@ -189,28 +207,35 @@ type run struct {
 // when t ends.
 func open(t testing.TB, c *analysis.Config) *run {
 	t.Helper()
-	inputs, err := ingest.Expand(Corpus(t))
+	r := openPaths(t, c, Corpus(t), ingest.Options{Text: []string{"text"}, LenientJSON: true})
+	if len(r.inputs) != corpusFiles {
+		t.Fatalf("the corpus has %d files, want %d", len(r.inputs), corpusFiles)
+	}
+	return r
+}
+
+// openPaths is open for any inputs, read with iopts.
+func openPaths(t testing.TB, c *analysis.Config, paths []string, iopts ingest.Options) *run {
+	t.Helper()
+	inputs, err := ingest.Expand(paths)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ingest.Close(inputs) })
-	if len(inputs) != corpusFiles {
-		t.Fatalf("the corpus has %d files, want %d", len(inputs), corpusFiles)
-	}
+	iopts.Label, iopts.ID, iopts.Workers, iopts.ChunkBytes = c.Label, c.ID, 1, 4<<10
 	cc := *c
 	cc.Files = len(inputs)
 	files := make([]string, len(inputs))
 	for i, in := range inputs {
 		files[i] = filepath.Base(in.Path)
 	}
-	return &run{inputs: inputs, c: &cc, env: &analysis.Env{Files: files, MaxExamples: 1000}}
+	return &run{inputs: inputs, iopts: iopts, c: &cc, env: &analysis.Env{Files: files, MaxExamples: 1000}}
 }
 
 // read hands every batch of the corpus, in small batches, to add.
 func (r *run) read(t testing.TB, add func(*ingest.Batch) error) {
 	t.Helper()
-	iopts := ingest.Options{Text: []string{"text"}, Label: r.c.Label, ID: r.c.ID, Workers: 1, ChunkBytes: 4 << 10, LenientJSON: true}
-	err := ingest.Run(context.Background(), r.inputs, iopts, func(_ int, b *ingest.Batch) error {
+	err := ingest.Run(context.Background(), r.inputs, r.iopts, func(_ int, b *ingest.Batch) error {
 		defer b.Record.Release()
 		return add(b)
 	})

@@ -1,0 +1,173 @@
+// Package shards runs a command over a deterministic part of its inputs,
+// for job arrays (Slurm arrays, Kubernetes indexed jobs): shard K of N
+// reads 1/N of the bytes and writes the portable states of its analyses
+// (package analysis) to a state file, and a merge of the N state files
+// gives what one process reading everything gives, byte for byte.
+//
+// # The plan
+//
+// The inputs, in the order of the run's file table, are laid end to end
+// as one run of bytes of their sizes; shard K owns the bytes
+// [K·T/N, (K+1)·T/N) of that run, T the total size. An uncompressed JSONL
+// file is cut where the shards' bounds fall in it, at line starts: a
+// line belongs to the shard whose bytes hold its first byte, and the
+// shard numbers it by counting the newlines before it, so that positions
+// in findings are the file's own lines. Any other input (compressed,
+// Parquet, a JSON array, CSV) is read whole by the shard that owns its
+// first byte. The plan depends only on the file table and the sizes, so
+// every shard computes the same one; a shard may hold nothing (an empty
+// state) when a whole file is larger than T/N.
+//
+// Parquet files are not cut by row groups yet: each is one piece.
+package shards
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/source"
+)
+
+// Shard is shard K of N (0 <= K < N), as --shard K/N spells it.
+type Shard struct{ K, N int }
+
+// Parse reads "K/N".
+func Parse(s string) (Shard, error) {
+	k, n, ok := strings.Cut(s, "/")
+	ki, err1 := strconv.Atoi(k)
+	ni, err2 := strconv.Atoi(n)
+	if !ok || err1 != nil || err2 != nil || ni < 1 || ki < 0 || ki >= ni || ni > 1<<20 {
+		return Shard{}, fmt.Errorf("%q: want K/N with 0 <= K < N, as in 0/4", s)
+	}
+	return Shard{ki, ni}, nil
+}
+
+func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.K, s.N) }
+
+// Piece is one read of a shard: input File whole (End < 0) or its bytes
+// [Start, End) before they are cut at line starts (see Spans).
+type Piece struct {
+	File       int
+	Start, End int64
+}
+
+// Rangeable reports whether an input is cut into byte ranges: an
+// uncompressed JSONL file that is not a stream and can be read.
+func Rangeable(in ingest.Input) bool {
+	return !in.IsStream() && in.Err() == nil && in.Format == source.JSONL && in.Compression == source.None && in.Size > 0
+}
+
+// Plan returns the pieces of shard s of inputs (see the package
+// comment), in file order.
+func Plan(inputs []ingest.Input, s Shard) ([]Piece, error) {
+	var total int64
+	for _, in := range inputs {
+		if in.IsStream() {
+			return nil, fmt.Errorf("%s: a stream cannot be cut into shards; name a file", in.Path)
+		}
+		total += in.Size
+	}
+	lo, hi := bound(total, s.K, s.N), bound(total, s.K+1, s.N)
+	var out []Piece
+	var at int64 // the run's offset of the input's first byte
+	for i, in := range inputs {
+		start, end := at, at+in.Size
+		at = end
+		if !Rangeable(in) {
+			// Whole, by the shard owning its first byte; an empty input
+			// by the shard owning the byte at its offset (the last shard
+			// at the very end).
+			if lo <= start && start < hi || start == total && s.K == s.N-1 {
+				out = append(out, Piece{File: i, End: -1})
+			}
+			continue
+		}
+		a, b := max(start, lo), min(end, hi)
+		if a < b {
+			out = append(out, Piece{File: i, Start: a - start, End: b - start})
+		}
+	}
+	return out, nil
+}
+
+// bound is shard k's first byte of a run of total bytes in n shards.
+func bound(total int64, k, n int) int64 {
+	// total·k/n without overflow for any file size.
+	return total/int64(n)*int64(k) + total%int64(n)*int64(k)/int64(n)
+}
+
+// Span returns the ingest span that reads piece p of in: for a range,
+// its bytes cut at line starts (a line belongs to the piece holding its
+// first byte) and the number of its first line, found by counting the
+// newlines before it; nil when the range holds no line start.
+func Span(ctx context.Context, in ingest.Input, p Piece) (*ingest.Span, error) {
+	if p.End < 0 {
+		return &ingest.Span{File: p.File, End: -1}, nil
+	}
+	f, err := os.Open(in.Path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	// The first line start at or after Start, counting the newlines
+	// before it; then the first at or after End.
+	start, lines, err := lineStart(ctx, f, p.Start, 0, 0)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", in.Path, err)
+	}
+	if start >= p.End || start >= in.Size {
+		return nil, nil
+	}
+	end := in.Size
+	if p.End < in.Size {
+		if end, _, err = lineStart(ctx, f, p.End, max(start, p.End-1), 0); err != nil {
+			return nil, fmt.Errorf("%s: %w", in.Path, err)
+		}
+	}
+	return &ingest.Span{File: p.File, Start: start, End: end, FirstLine: 1 + lines}, nil
+}
+
+// lineStart returns the first line start at or after off (0, or just
+// after a newline at off-1 or later; the file's size when there is none),
+// reading from from, and the newlines in [from, that start) added to
+// lines.
+func lineStart(ctx context.Context, f *os.File, off, from, lines int64) (int64, int64, error) {
+	if off == 0 {
+		return 0, 0, nil
+	}
+	buf := make([]byte, 1<<20)
+	pos := from
+	for {
+		if err := ctx.Err(); err != nil {
+			return 0, 0, err
+		}
+		n, err := f.ReadAt(buf, pos)
+		b := buf[:n]
+		if pos+int64(n) >= off {
+			// The newlines before off-1 count, then the first at or
+			// after off-1 ends the line that holds off.
+			head := max(off-1-pos, 0)
+			lines += int64(bytes.Count(b[:head], []byte{'\n'}))
+			if i := bytes.IndexByte(b[head:], '\n'); i >= 0 {
+				return pos + head + int64(i) + 1, lines + 1, nil
+			}
+			lines += int64(bytes.Count(b[head:], []byte{'\n'}))
+			off = pos + int64(n) + 1 // not found yet: look on
+		} else {
+			lines += int64(bytes.Count(b, []byte{'\n'}))
+		}
+		pos += int64(n)
+		if err == io.EOF || n == 0 {
+			return pos, lines, nil
+		}
+		if err != nil {
+			return 0, 0, err
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/contam"
+	"github.com/dataaudit/dataaudit/internal/excerpt"
 	"github.com/dataaudit/dataaudit/internal/export"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/gate"
@@ -296,7 +297,7 @@ func contamination(ctx context.Context, o *ContaminationConfig, train, eval []in
 		rep.Findings = []finding.Finding{}
 	}
 	topts.Progress = nil
-	if err := addExcerpts(ctx, train, tfiles, topts, rep.Findings); err != nil {
+	if err := excerpt.Add(ctx, train, tfiles, topts, rep.Findings); err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}

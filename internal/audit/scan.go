@@ -17,6 +17,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/chat"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/evasions"
+	"github.com/dataaudit/dataaudit/internal/excerpt"
 	"github.com/dataaudit/dataaudit/internal/export"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/gate"
@@ -476,7 +477,7 @@ func (r *scanRun) document(ctx context.Context, merged []analysis.Analyser, hook
 		doc.Settings.Roles = append(doc.Settings.Roles, r.String())
 	}
 	report.SortFindings(doc.Findings)
-	if err := addExcerpts(ctx, inputs, r.files, r.options(hooks).Ingest, doc.Findings); err != nil {
+	if err := excerpt.Add(ctx, inputs, r.files, r.options(hooks).Ingest, doc.Findings); err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}

@@ -31,11 +31,11 @@ import (
 	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/splits"
 	"github.com/dataaudit/dataaudit/internal/stats"
+	"github.com/dataaudit/dataaudit/internal/tokenizer"
 )
 
-// TokenizerName names the word tokenizer in reports, so that profiles
-// made with different ones are never compared.
-const TokenizerName = `words/v1: Unicode simple lowercase, split on [^\p{L}\p{N}]+ (as DuckDB regexp_split_to_array(lower(text), '[^\p{L}\p{N}]+'))`
+// TokenizerName names the word tokenizer in reports (tokenizer.WordsName).
+const TokenizerName = tokenizer.WordsName
 
 // ScanConfig is what a scan reads, which analyses it runs and how.
 type ScanConfig struct {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Expected label issues from cleanlab's find_label_issues, for internal/labels.
 
-Writes internal/labels/testdata/cleanlab_issues.json: probability matrices
+Writes internal/labels/conflearn/testdata/cleanlab_issues.json: probability matrices
 (hand-made cases and seeded random ones with planted flips), the labels,
 and what cleanlab 2.9's find_label_issues returns for them with its
 defaults (filter_by='prune_by_noise_rate', frac_noise 1,
@@ -23,7 +23,7 @@ pure-Python source on PYTHONPATH, not installed from PyPI:
 
     git -C CLEANLAB_CLONE archive v2.9.0 cleanlab | tar -x -C /tmp/cl
     PYTHONPATH=/tmp/cl /usr/bin/python3 benchmarks/cleanlab_issues.py \
-        > internal/labels/testdata/cleanlab_issues.json
+        > internal/labels/conflearn/testdata/cleanlab_issues.json
 
 (cleanlab v2.9.0 is commit 750625747de1b26d8530954f51f0530bd0b51d3c.)
 """

@@ -186,8 +186,8 @@ func (c *Counts) Merge(other analysis.Analyser) error {
 		remap[ok] = c.class(name)
 	}
 	for _, r := range o.sample.rows {
-		if k := remap[r.label]; k >= 0 {
-			c.sample.add(r.h, r.feats, k, r.fold)
+		if k := remap[r.Label]; k >= 0 {
+			c.sample.add(r.H, r.Feats, k, r.Fold)
 		}
 	}
 	o.sample.rows = nil

@@ -16,27 +16,13 @@
 // the same set for any number of workers (each worker keeps its own
 // smallest, the merge keeps the smallest of those). Model then trains one
 // classifier per fold (K folds, default 5) on the sampled rows outside
-// that fold: an L2-regularised logistic regression (multinomial for three
-// classes or more, one logistic model for two) over TF-IDF weighted,
-// L2-normalised features, fitted by L-BFGS (gonum/optimize) until the
-// largest gradient entry is below 1e-4 or for 100 iterations
-// (scikit-learn's tol and max_iter), the same objective as
-// scikit-learn's LogisticRegression (mean log loss + λ/2·‖w‖², λ =
-// 1/(C·n)), on the first sampled rows (in hash order: a uniform sample)
-// up to 4 Mi feature entries (mail: about 9,000 rows; short texts: all
-// 20,000), so that the cost of an evaluation is bounded. Features seen in
-// one of those rows only are not fitted. C is chosen by an inner
-// validation among 4, 16, 64: fold 0's model is fitted at 16 from zero,
-// then at the weaker (else the stronger) neighbours warm-started, while
-// its log loss on fold 0's rows improves; the other folds are fitted at
-// the chosen C from zero, one after another. An evaluation of the
-// objective runs over fixed chunks of rows (scores) and of features
-// (gradient, from the design's transpose), on every core, its sums added
-// in a fixed order: the same bits on every run, for any GOMAXPROCS and
-// any number of workers. The fit holds the design twice (by row and by
-// column: 16 bytes per entry, 64 MiB at most) and, for the one fold being
-// fitted, about 2·10+6 float64 vectors of (fitted features + 1)·C'
-// entries (C' = 1 for two classes, else C) for L-BFGS's memory.
+// that fold (logreg.Train): an L2-regularised logistic regression over
+// TF-IDF weighted, L2-normalised features, fitted by L-BFGS, the same
+// objective as scikit-learn's LogisticRegression, its C chosen by an inner
+// validation on fold 0, on the first sampled rows in hash order up to 4 Mi
+// feature entries; the same bits for any GOMAXPROCS and any number of
+// workers. Package logreg documents the fit and its memory (64 MiB of
+// design at most, plus L-BFGS's vectors for the one fold being fitted).
 //
 // A row's fold is a seeded hash of its text normalised as the
 // exact-duplicate check normalises it (dups.Normalizer: NFKC, case folding,
@@ -58,15 +44,9 @@
 // Result turns the out-of-fold scores into probabilities with a softmax at
 // one temperature fitted on them (maximum likelihood of the given labels),
 // then applies confident learning (Northcutt et al., 2021) exactly as
-// cleanlab 2.9's find_label_issues does with its defaults: the confident
-// joint with per-class mean self-confidence thresholds, calibrated to the
-// label counts and rounded as cleanlab rounds, at least one row kept per
-// class, pruned by noise rate (for each given class i and other class j,
-// the C[i][j] rows of class i with the largest margin p_j - p_i), rows
-// whose given label is within 1e-6 of the most probable dropped, ranked by
-// self-confidence. The same probabilities give cleanlab's issues in
-// cleanlab's order (TestCleanlabFixture, from
-// benchmarks/cleanlab_issues.py), except where cleanlab leaves ties to
+// cleanlab 2.9's find_label_issues does with its defaults
+// (conflearn.FindIssues): ranked by self-confidence, cleanlab's issues in
+// cleanlab's order, except where cleanlab leaves ties to
 // numpy's unstable sort: here they go by position. Only then is the
 // --label-error-min-p floor applied (Options.MinP): an issue is reported
 // when the suggested label has at least that probability; the others are

@@ -101,11 +101,11 @@ func (c *Counts) AppendState(dst []byte) ([]byte, error) {
 	}
 	dst = binary.AppendUvarint(dst, uint64(len(c.sample.rows)))
 	for _, r := range c.sample.rows {
-		dst = binary.LittleEndian.AppendUint64(dst, r.h)
-		dst = binary.AppendUvarint(dst, uint64(r.label))
-		dst = binary.AppendUvarint(dst, uint64(r.fold))
-		dst = binary.AppendUvarint(dst, uint64(len(r.feats)))
-		for _, f := range r.feats {
+		dst = binary.LittleEndian.AppendUint64(dst, r.H)
+		dst = binary.AppendUvarint(dst, uint64(r.Label))
+		dst = binary.AppendUvarint(dst, uint64(r.Fold))
+		dst = binary.AppendUvarint(dst, uint64(len(r.Feats)))
+		for _, f := range r.Feats {
 			dst = binary.AppendUvarint(dst, uint64(f))
 		}
 	}
@@ -420,9 +420,9 @@ func (m *Model) Fingerprint() uint64 {
 		}
 		h.Write(buf)
 		if m.lr != nil {
-			for f := range m.lr.w {
-				writeF32(h, m.lr.w[f])
-				for _, b := range m.lr.b[f] {
+			for f := range m.lr.W {
+				writeF32(h, m.lr.W[f])
+				for _, b := range m.lr.B[f] {
 					put(math.Float64bits(b))
 				}
 			}

@@ -278,29 +278,6 @@ func TestWorkersSameResult(t *testing.T) {
 	}
 }
 
-// TestConfidentLearning checks the cleanlab defaults on a small case worked
-// by hand: two classes, thresholds 0.8 (class 0) and 0.75 (class 1).
-func TestConfidentLearning(t *testing.T) {
-	probs := []float64{
-		0.9, 0.1, // y=0
-		0.95, 0.05, // y=0
-		0.1, 0.9, // y=0: reads as 1, confidently
-		0.95, 0.05, // y=0
-		0.2, 0.8, // y=1
-		0.3, 0.7, // y=1: below class 1's threshold, not confident about 0 either
-		0.9, 0.1, // y=1: reads as 0, confidently
-		0.05, 0.95, // y=1
-	}
-	y := []int32{0, 0, 0, 0, 1, 1, 1, 1}
-	issues, cj := confidentLearning(probs, y, 2)
-	if want := []int{2, 6}; !slices.Equal(issues, want) {
-		t.Errorf("issues = %v, want %v", issues, want)
-	}
-	if want := [][]int64{{3, 1}, {1, 3}}; !cmp.Equal(cj, want) {
-		t.Errorf("confident joint = %v, want %v", cj, want)
-	}
-}
-
 func TestChernoff(t *testing.T) {
 	// 20 of 20 rows in a class of base rate 0.25: the tail is 0.25^20, and
 	// the bound is exact when all rows fall in the class.

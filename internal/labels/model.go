@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"sync"
+
+	"github.com/dataaudit/dataaudit/internal/labels/logreg"
 )
 
 // Trigger screening bounds.
@@ -38,7 +40,7 @@ type Model struct {
 	// corrects for: the estimated distinct grams times the classes.
 	tests      float64
 	candidates int
-	lr         *lrModel
+	lr         *logreg.Model
 	tab        foldTable // each row's fold, from pass 1
 	Note       string    // why the model is not usable, or ""
 	fpOnce     sync.Once // Fingerprint
@@ -88,7 +90,7 @@ func (c *Counts) Model() *Model {
 	rows := c.sample.rows
 	c.sample.rows = nil
 	for i := range rows {
-		rows[i].label = rank[rows[i].label]
+		rows[i].Label = rank[rows[i].Label]
 	}
 	idf := make([]float32, NumBuckets)
 	for b := range idf {
@@ -98,7 +100,7 @@ func (c *Counts) Model() *Model {
 		}
 		idf[b] = float32(math.Log(float64(m.rows+1)/float64(d+1)) + 1)
 	}
-	m.lr = trainLR(rows, idf, C, m.folds)
+	m.lr = logreg.Train(rows, idf, C, m.folds)
 	return m
 }
 
@@ -196,8 +198,8 @@ func (m *Model) Usable() bool { return m.Note == "" }
 func (m *Model) Bytes() int64 {
 	n := int64(len(m.df))*4 + int64(len(m.cand))
 	if m.lr != nil {
-		n += int64(len(m.lr.idf)) * 4
-		for _, w := range m.lr.w {
+		n += int64(len(m.lr.Idf)) * 4
+		for _, w := range m.lr.W {
 			n += int64(len(w)) * 4
 		}
 	}

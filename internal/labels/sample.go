@@ -1,8 +1,9 @@
 package labels
 
 import (
-	"math"
 	"slices"
+
+	"github.com/dataaudit/dataaudit/internal/labels/logreg"
 )
 
 // SampleRows is how many rows the logistic regression trains on: the rows
@@ -11,13 +12,8 @@ import (
 // 2 KB for a 2 KB mail) in each worker that holds it.
 const SampleRows = 20000
 
-// sampleRow is a row kept for training: its features, class and fold.
-type sampleRow struct {
-	h     uint64
-	feats []uint32
-	label int32
-	fold  int32
-}
+// sampleRow is a row kept for training: its hash, features, class and fold.
+type sampleRow = logreg.Row
 
 // sample keeps the SampleRows rows with the smallest hashes (a max-heap on
 // h), so that the union of the workers' samples holds the global one.
@@ -25,7 +21,7 @@ type sample struct {
 	rows []sampleRow
 }
 
-func (s *sample) less(i, j int) bool { return s.rows[i].h > s.rows[j].h }
+func (s *sample) less(i, j int) bool { return s.rows[i].H > s.rows[j].H }
 
 func (s *sample) up(i int) {
 	for i > 0 {
@@ -61,42 +57,15 @@ func (s *sample) down(i int) {
 // evicted row's buffer when there is one.
 func (s *sample) add(h uint64, feats []uint32, label, fold int32) {
 	if len(s.rows) < SampleRows {
-		s.rows = append(s.rows, sampleRow{h: h, feats: slices.Clone(feats), label: label, fold: fold})
+		s.rows = append(s.rows, sampleRow{H: h, Feats: slices.Clone(feats), Label: label, Fold: fold})
 		s.up(len(s.rows) - 1)
 		return
 	}
 	top := &s.rows[0]
-	if h >= top.h {
+	if h >= top.H {
 		return
 	}
-	top.h, top.label, top.fold = h, label, fold
-	top.feats = append(top.feats[:0], feats...)
+	top.H, top.Label, top.Fold = h, label, fold
+	top.Feats = append(top.Feats[:0], feats...)
 	s.down(0)
-}
-
-// lrModel is a softmax regression per fold over TF-IDF weighted, L2
-// normalised hashed features.
-type lrModel struct {
-	idf []float32   // per bucket
-	w   [][]float32 // per fold: C × NumBuckets
-	b   [][]float64 // per fold: C
-	// C is scikit-learn's inverse regularisation strength the inner
-	// validation chose (fitCs).
-	C float64
-}
-
-// softmax64 turns scores into probabilities in place.
-func softmax64(p []float64) {
-	mx := math.Inf(-1)
-	for _, v := range p {
-		mx = max(mx, v)
-	}
-	var sum float64
-	for i, v := range p {
-		p[i] = math.Exp(v - mx)
-		sum += p[i]
-	}
-	for i := range p {
-		p[i] /= sum
-	}
 }

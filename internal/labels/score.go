@@ -92,14 +92,14 @@ func (sc *Scorer) Add(b *ingest.Batch) error {
 		}
 		fs := sc.f.features(t)
 		lr := m.lr
-		sc.x = lr.rowVector(fs, sc.x)
+		sc.x = lr.RowVector(fs, sc.x)
 		for k := range C {
 			if C == 2 && k == 0 {
 				sc.s[0] = 0 // one logistic model: class 0 scores 0
 				continue
 			}
-			w := lr.w[fd][k*NumBuckets : (k+1)*NumBuckets]
-			s := lr.b[fd][k]
+			w := lr.W[fd][k*NumBuckets : (k+1)*NumBuckets]
+			s := lr.B[fd][k]
 			for j, f := range fs {
 				s += float64(w[f] * sc.x[j])
 			}

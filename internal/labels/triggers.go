@@ -114,7 +114,7 @@ func (sc *Scorer) countGrams(text []byte, fs []uint32, fd, row int, y int32) {
 	cf.u, cf.s, cf.nb, cf.nb2 = cf.u[:C], cf.s[:C], cf.nb[:C], cf.nb2[:C]
 	var ss float64
 	for _, f := range fs {
-		v := float64(lr.idf[f])
+		v := float64(lr.Idf[f])
 		ss += v * v
 	}
 	for k := range C {
@@ -130,9 +130,9 @@ func (sc *Scorer) countGrams(text []byte, fs []uint32, fd, row int, y int32) {
 		if C == 2 && k == 0 {
 			continue
 		}
-		w := lr.w[fd][k*NumBuckets : (k+1)*NumBuckets]
+		w := lr.W[fd][k*NumBuckets : (k+1)*NumBuckets]
 		for _, f := range fs {
-			cf.u[k] += float64(w[f]) * float64(lr.idf[f])
+			cf.u[k] += float64(w[f]) * float64(lr.Idf[f])
 		}
 	}
 	gbuf := cf.gbuf
@@ -214,14 +214,14 @@ func (sc *Scorer) without(occ []cfOcc, fd int, ss float64, row int, y int32) {
 		a, _ := slices.BinarySearch(cf.all, f)
 		b, _ := slices.BinarySearch(cf.all, f+1)
 		if b-a == hi-lo {
-			v := float64(lr.idf[f])
+			v := float64(lr.Idf[f])
 			rr += v * v
 			for k := range C {
 				cf.nb2[k] -= sc.nbTerm(k, f, y)
 				if C == 2 && k == 0 {
 					continue
 				}
-				cf.s[k] -= float64(lr.w[fd][k*NumBuckets+int(f)]) * v
+				cf.s[k] -= float64(lr.W[fd][k*NumBuckets+int(f)]) * v
 			}
 		}
 		lo = hi
@@ -232,9 +232,9 @@ func (sc *Scorer) without(occ []cfOcc, fd int, ss float64, row int, y int32) {
 		case C == 2 && k == 0:
 			cf.s[k] = 0
 		case norm > 1e-9:
-			cf.s[k] = lr.b[fd][k] + cf.s[k]/norm
+			cf.s[k] = lr.B[fd][k] + cf.s[k]/norm
 		default:
-			cf.s[k] = lr.b[fd][k]
+			cf.s[k] = lr.B[fd][k]
 		}
 	}
 	as := suggested(cf.s, y)

@@ -1,4 +1,4 @@
-package labels
+package logreg
 
 import (
 	"fmt"
@@ -8,18 +8,30 @@ import (
 	"testing"
 )
 
+// numBuckets is internal/labels' number of feature buckets.
+const numBuckets = 1 << 19
+
+// mix is internal/labels' hash finaliser (splitmix64's), for test rows.
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xBF58476D1CE4E5B9
+	x ^= x >> 27
+	x *= 0x94D049BB133111EB
+	return x ^ x>>31
+}
+
 // synthRows makes sample rows of C classes: each class has its own
 // words, plus words shared by all, and a few rows carry another class's
 // label.
-func synthRows(C, n int) []sampleRow {
-	var rows []sampleRow
+func synthRows(C, n int) []Row {
+	var rows []Row
 	for i := range n {
 		y := i % C
 		fs := []uint32{uint32(1000 + y), uint32(2000 + (i/C)%7), uint32(3000 + y*10 + i%3)}
 		if i%17 == 0 {
 			y = (y + 1) % C
 		}
-		rows = append(rows, sampleRow{h: mix(uint64(i)), feats: fs, label: int32(y), fold: int32(i % 5)})
+		rows = append(rows, Row{H: mix(uint64(i)), Feats: fs, Label: int32(y), Fold: int32(i % 5)})
 	}
 	return rows
 }
@@ -30,24 +42,24 @@ func synthRows(C, n int) []sampleRow {
 func TestFitConverges(t *testing.T) {
 	for _, C := range []int{2, 3, 8} {
 		t.Run(map[int]string{2: "two classes", 3: "three classes", 8: "eight classes"}[C], func(t *testing.T) {
-			idf := make([]float32, NumBuckets)
+			idf := make([]float32, numBuckets)
 			for i := range idf {
 				idf[i] = 1
 			}
 			var got [][][]float64
 			var lambdas []float64
-			var designs []*design
+			var designs []*Design
 			for range 2 {
-				fitHook = func(d *design, xs [][]float64, c float64) {
+				FitHook = func(d *Design, xs [][]float64, c float64) {
 					got = append(got, xs)
 					designs = append(designs, d)
 					lambdas = append(lambdas, c)
 				}
-				trainLR(synthRows(C, 400), idf, C, 5)
-				fitHook = nil
+				Train(synthRows(C, 400), idf, C, 5)
+				FitHook = nil
 			}
 			if lambdas[0] != lambdas[1] || !slices.EqualFunc(got[0], got[1], slices.Equal) {
-				t.Fatalf("trainLR(%d classes) differs between two runs", C)
+				t.Fatalf("Train(%d classes) differs between two runs", C)
 			}
 			d := designs[0]
 			for f, x := range got[0] {
@@ -74,8 +86,8 @@ func TestFitConverges(t *testing.T) {
 // wideRows makes n sample rows of C classes with perRow features each:
 // one word of the row's class and others drawn from a wide range, so the
 // design has many row and feature chunks.
-func wideRows(C, n, perRow int) []sampleRow {
-	rows := make([]sampleRow, n)
+func wideRows(C, n, perRow int) []Row {
+	rows := make([]Row, n)
 	for i := range rows {
 		y := i % C
 		fs := []uint32{uint32(1 + y)}
@@ -84,7 +96,7 @@ func wideRows(C, n, perRow int) []sampleRow {
 		}
 		slices.Sort(fs)
 		fs = slices.Compact(fs)
-		rows[i] = sampleRow{h: mix(uint64(i) + 1e9), feats: fs, label: int32(y), fold: int32(mix(uint64(i)) % 5)}
+		rows[i] = Row{H: mix(uint64(i) + 1e9), Feats: fs, Label: int32(y), Fold: int32(mix(uint64(i)) % 5)}
 	}
 	return rows
 }
@@ -93,7 +105,7 @@ func wideRows(C, n, perRow int) []sampleRow {
 // how many goroutines evaluate the objective: the chunks and the order
 // their sums are added in are fixed.
 func TestFitSameBitsAnyProcs(t *testing.T) {
-	idf := make([]float32, NumBuckets)
+	idf := make([]float32, numBuckets)
 	for i := range idf {
 		idf[i] = 1
 	}
@@ -101,20 +113,20 @@ func TestFitSameBitsAnyProcs(t *testing.T) {
 		t.Run(fmt.Sprintf("%d classes", C), func(t *testing.T) {
 			var got [][][]float64
 			var cs []float64
-			fitHook = func(d *design, xs [][]float64, c float64) {
+			FitHook = func(d *Design, xs [][]float64, c float64) {
 				if len(d.y) <= fitRowChunk || len(d.buckets) <= fitColChunk {
 					t.Fatalf("design of %d rows, %d features: want more than one chunk of each", len(d.y), len(d.buckets))
 				}
 				got, cs = append(got, xs), append(cs, c)
 			}
-			defer func() { fitHook = nil }()
+			defer func() { FitHook = nil }()
 			for _, procs := range []int{1, 4} {
 				old := runtime.GOMAXPROCS(procs)
-				trainLR(wideRows(C, 3000, 12), idf, C, 5)
+				Train(wideRows(C, 3000, 12), idf, C, 5)
 				runtime.GOMAXPROCS(old)
 			}
 			if cs[0] != cs[1] || !slices.EqualFunc(got[0], got[1], slices.Equal) {
-				t.Errorf("trainLR(%d classes) with GOMAXPROCS 1 and 4 differs (C %v)", C, cs)
+				t.Errorf("Train(%d classes) with GOMAXPROCS 1 and 4 differs (C %v)", C, cs)
 			}
 		})
 	}
@@ -124,7 +136,7 @@ func TestFitSameBitsAnyProcs(t *testing.T) {
 // smallest hashes up to fitMaxEntries feature entries, and that its
 // transpose holds the same entries.
 func TestDesignBudget(t *testing.T) {
-	idf := make([]float32, NumBuckets)
+	idf := make([]float32, numBuckets)
 	for i := range idf {
 		idf[i] = 1
 	}
@@ -132,24 +144,24 @@ func TestDesignBudget(t *testing.T) {
 	fitMaxEntries = 50000
 	const perRow = 100
 	n := fitMaxEntries/perRow + 500
-	rows := make([]sampleRow, n)
+	rows := make([]Row, n)
 	for i := range rows {
 		fs := make([]uint32, perRow)
 		for j := range fs {
 			fs[j] = uint32((i*7 + j*13) % 50000)
 		}
 		slices.Sort(fs)
-		rows[i] = sampleRow{h: mix(uint64(i)), feats: slices.Compact(fs), label: int32(i % 2), fold: int32(i % 5)}
+		rows[i] = Row{H: mix(uint64(i)), Feats: slices.Compact(fs), Label: int32(i % 2), Fold: int32(i % 5)}
 	}
 	var hs []uint64
 	entries := 0
 	for _, r := range rows {
-		hs = append(hs, r.h)
+		hs = append(hs, r.H)
 	}
 	slices.Sort(hs)
 	lens := map[uint64]int{}
 	for _, r := range rows {
-		lens[r.h] = len(r.feats)
+		lens[r.H] = len(r.Feats)
 	}
 	want := 0
 	for _, h := range hs {
@@ -159,7 +171,7 @@ func TestDesignBudget(t *testing.T) {
 		entries += lens[h]
 		want++
 	}
-	d := newDesign(rows, &lrModel{idf: idf}, 2)
+	d := newDesign(rows, &Model{Idf: idf}, 2)
 	if len(d.y) != want {
 		t.Fatalf("newDesign(%d rows of %d features) kept %d rows, want %d (%d entries at most)", n, perRow, len(d.y), want, fitMaxEntries)
 	}

@@ -1,8 +1,9 @@
-package labels
+package conflearn
 
 import (
 	"encoding/json"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -43,7 +44,7 @@ func readCleanlabFixture(t *testing.T) cleanlabFixture {
 	return f
 }
 
-// TestCleanlabFixture feeds confidentLearning the probability matrices
+// TestCleanlabFixture feeds FindIssues the probability matrices
 // that cleanlab's find_label_issues (defaults, ranked by self_confidence)
 // was given and wants the same issues in the same order, and the same
 // calibrated confident joint.
@@ -58,7 +59,7 @@ func TestCleanlabFixture(t *testing.T) {
 					probs = append(probs, float64(v)/float64(f.Den))
 				}
 			}
-			issues, cj := confidentLearning(probs, c.Labels, C)
+			issues, cj := FindIssues(probs, c.Labels, C)
 			if issues == nil {
 				issues = []int{}
 			}
@@ -79,5 +80,28 @@ func TestRoundPreservingSum(t *testing.T) {
 		if got := roundPreservingSum(r.In); !cmp.Equal(got, r.Out) {
 			t.Errorf("roundPreservingSum(%v) = %v, want %v", r.In, got, r.Out)
 		}
+	}
+}
+
+// TestConfidentLearning checks the cleanlab defaults on a small case worked
+// by hand: two classes, thresholds 0.8 (class 0) and 0.75 (class 1).
+func TestConfidentLearning(t *testing.T) {
+	probs := []float64{
+		0.9, 0.1, // y=0
+		0.95, 0.05, // y=0
+		0.1, 0.9, // y=0: reads as 1, confidently
+		0.95, 0.05, // y=0
+		0.2, 0.8, // y=1
+		0.3, 0.7, // y=1: below class 1's threshold, not confident about 0 either
+		0.9, 0.1, // y=1: reads as 0, confidently
+		0.05, 0.95, // y=1
+	}
+	y := []int32{0, 0, 0, 0, 1, 1, 1, 1}
+	issues, cj := FindIssues(probs, y, 2)
+	if want := []int{2, 6}; !slices.Equal(issues, want) {
+		t.Errorf("issues = %v, want %v", issues, want)
+	}
+	if want := [][]int64{{3, 1}, {1, 3}}; !cmp.Equal(cj, want) {
+		t.Errorf("confident joint = %v, want %v", cj, want)
 	}
 }

@@ -1,4 +1,4 @@
-package labels
+package logreg
 
 import (
 	"cmp"
@@ -51,16 +51,16 @@ var fitMaxEntries = 4 << 20
 // regularisation first.
 var fitCs = []float64{4, 16, 64}
 
-// fitHook, when set (by a test), sees every trainLR's design and fitted
-// weights: the peer comparison writes them out.
-var fitHook func(d *design, xs [][]float64, c float64)
+// FitHook, when set (by a test), sees every Train's design and fitted
+// weights: the peer comparison (labels' TestPeerDesign) writes them out.
+var FitHook func(d *Design, xs [][]float64, c float64)
 
-// rowVector fills x with the row's feature weights: idf, L2-normalised.
-func (lr *lrModel) rowVector(fs []uint32, x []float32) []float32 {
+// RowVector fills x with the row's feature weights: idf, L2-normalised.
+func (lr *Model) RowVector(fs []uint32, x []float32) []float32 {
 	x = x[:0]
 	var ss float64
 	for _, f := range fs {
-		v := lr.idf[f]
+		v := lr.Idf[f]
 		x = append(x, v)
 		ss += float64(v) * float64(v)
 	}
@@ -73,12 +73,12 @@ func (lr *lrModel) rowVector(fs []uint32, x []float32) []float32 {
 	return x
 }
 
-// design is the sample as a sparse matrix over the buckets it uses: row
+// Design is the sample as a sparse matrix over the buckets it uses: row
 // i's features are col[ptr[i]:ptr[i+1]] (local numbers), their values
 // val[...] (TF-IDF, L2-normalised, as the Scorer computes them). The same
 // entries by column (cptr, crow, cval) let the gradient be summed one
 // column at a time, in row order, by any number of goroutines.
-type design struct {
+type Design struct {
 	ptr     []int
 	col     []int32
 	val     []float32
@@ -93,33 +93,33 @@ type design struct {
 
 // newDesign builds the design of the sample rows, in hash order, up to
 // fitMaxEntries feature entries, freeing each row's features as it goes.
-func newDesign(rows []sampleRow, lr *lrModel, C int) *design {
-	slices.SortFunc(rows, func(a, b sampleRow) int { return cmp.Compare(a.h, b.h) })
+func newDesign(rows []Row, lr *Model, C int) *Design {
+	slices.SortFunc(rows, func(a, b Row) int { return cmp.Compare(a.H, b.H) })
 	n, use := 0, 0
-	for use < len(rows) && (use == 0 || n+len(rows[use].feats) <= fitMaxEntries) {
-		n += len(rows[use].feats)
+	for use < len(rows) && (use == 0 || n+len(rows[use].Feats) <= fitMaxEntries) {
+		n += len(rows[use].Feats)
 		use++
 	}
 	for i := use; i < len(rows); i++ {
-		rows[i].feats = nil
+		rows[i].Feats = nil
 	}
 	rows = rows[:use]
-	d := &design{C: C, K: C}
+	d := &Design{C: C, K: C}
 	if C == 2 {
 		d.K = 1
 	}
 	// Features seen in one sample row only cannot generalise from it:
 	// they are left out of the fit (weight 0), but still count in their
 	// row's norm, as the Scorer counts them.
-	seen := make([]uint8, NumBuckets)
+	seen := make([]uint8, len(lr.Idf))
 	for i := range rows {
-		for _, f := range rows[i].feats {
+		for _, f := range rows[i].Feats {
 			if seen[f] < 2 {
 				seen[f]++
 			}
 		}
 	}
-	loc := make([]int32, NumBuckets)
+	loc := make([]int32, len(lr.Idf))
 	for i := range loc {
 		loc[i] = -1
 	}
@@ -129,8 +129,8 @@ func newDesign(rows []sampleRow, lr *lrModel, C int) *design {
 	var x []float32
 	for i := range rows {
 		r := &rows[i]
-		x = lr.rowVector(r.feats, x)
-		for j, f := range r.feats {
+		x = lr.RowVector(r.Feats, x)
+		for j, f := range r.Feats {
 			if seen[f] < fitMinRows {
 				continue
 			}
@@ -144,9 +144,9 @@ func newDesign(rows []sampleRow, lr *lrModel, C int) *design {
 			d.val = append(d.val, x[j])
 		}
 		d.ptr = append(d.ptr, len(d.col))
-		d.y = append(d.y, r.label)
-		d.fold = append(d.fold, r.fold)
-		r.feats = nil
+		d.y = append(d.y, r.Label)
+		d.fold = append(d.fold, r.Fold)
+		r.Feats = nil
 	}
 	// The transpose, rows ascending within each column.
 	d.cptr = make([]int, len(d.buckets)+1)
@@ -201,7 +201,7 @@ func parallel(n int, do func(c int)) {
 
 // problem is one fit: the design's rows of the given list, λ.
 type problem struct {
-	d      *design
+	d      *Design
 	rows   []int32
 	lambda float64
 	// The last point evaluated, its loss and gradient: gonum asks for the
@@ -216,7 +216,7 @@ type problem struct {
 
 // dim is the number of parameters: K weight vectors over the design's
 // features (feature-major: w[f*K+k]), then K biases.
-func (d *design) dim() int { return (len(d.buckets) + 1) * d.K }
+func (d *Design) dim() int { return (len(d.buckets) + 1) * d.K }
 
 // eval computes the objective and its gradient at x: the scores and their
 // derivatives row chunk by row chunk, then the gradient column chunk by
@@ -386,7 +386,7 @@ func (p *problem) fit(x0 []float64) []float64 {
 }
 
 // logLoss is the mean log loss of x on the given rows.
-func (d *design) logLoss(x []float64, rows []int32) float64 {
+func (d *Design) logLoss(x []float64, rows []int32) float64 {
 	s := make([]float64, d.C)
 	var loss float64
 	for _, i := range rows {
@@ -398,7 +398,7 @@ func (d *design) logLoss(x []float64, rows []int32) float64 {
 }
 
 // scores fills s (C entries) with row i's scores under x.
-func (d *design) scores(x []float64, i int, s []float64) {
+func (d *Design) scores(x []float64, i int, s []float64) {
 	K := d.K
 	D := len(d.buckets)
 	off := 0
@@ -416,13 +416,13 @@ func (d *design) scores(x []float64, i int, s []float64) {
 	}
 }
 
-// trainLR fits one model per fold on the design's rows outside that fold,
+// Train fits one model per fold on the design's rows outside that fold,
 // with C chosen on fold 0 (see fitCs). The folds are fitted one after
 // another, each evaluation spread over the cores in fixed chunks (see
 // problem.eval): the same bits for any GOMAXPROCS or number of workers,
 // and one fit's L-BFGS memory alive at a time.
-func trainLR(rows []sampleRow, idf []float32, C, folds int) *lrModel {
-	lr := &lrModel{idf: idf, w: make([][]float32, folds), b: make([][]float64, folds)}
+func Train(rows []Row, idf []float32, C, folds int) *Model {
+	lr := &Model{Idf: idf, W: make([][]float32, folds), B: make([][]float64, folds)}
 	d := newDesign(rows, lr, C)
 	train := make([][]int32, folds)
 	held := make([][]int32, folds)
@@ -467,15 +467,16 @@ func trainLR(rows []sampleRow, idf []float32, C, folds int) *lrModel {
 		p := &problem{d: d, rows: train[f], lambda: lambda(bestC, f)}
 		xs[f] = p.fit(nil)
 	}
-	if fitHook != nil {
-		fitHook(d, xs, bestC)
+	if FitHook != nil {
+		FitHook(d, xs, bestC)
 	}
 	// Spread each fold's weights over the buckets, as the Scorer reads
-	// them: w[k*NumBuckets+bucket], class 0 zero with two classes.
+	// them: w[k*nb+bucket], class 0 zero with two classes.
+	nb := len(idf)
 	K := d.K
 	D := len(d.buckets)
 	for f, x := range xs {
-		w := make([]float32, C*NumBuckets)
+		w := make([]float32, C*nb)
 		b := make([]float64, C)
 		off := 0
 		if K == 1 {
@@ -483,11 +484,11 @@ func trainLR(rows []sampleRow, idf []float32, C, folds int) *lrModel {
 		}
 		for l, bk := range d.buckets {
 			for k := range K {
-				w[(off+k)*NumBuckets+int(bk)] = float32(x[l*K+k])
+				w[(off+k)*nb+int(bk)] = float32(x[l*K+k])
 			}
 		}
 		copy(b[off:], x[D*K:])
-		lr.w[f], lr.b[f] = w, b
+		lr.W[f], lr.B[f] = w, b
 	}
 	return lr
 }

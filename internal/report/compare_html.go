@@ -148,11 +148,7 @@ dl.sides{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:
 
 <h2>Tokens that drive the difference</h2>
 {{if .NoDrivers}}<p>No token is over-represented either way.</p>{{else}}<figure><figcaption>z-score of the log-odds ratio (informative Dirichlet prior): to the right what B has more of (for a subset selected from A: what the selection favours), to the left what A has more of (what it leaves out)</figcaption>
-<svg class="chart wide" viewBox="0 0 640 {{.Drivers.Height}}" role="img" aria-label="tokens over-represented in B and in A">
-<text x="314" y="12" class="head" text-anchor="end">← more in A</text><text x="326" y="12" class="head">more in B →</text>
-<line x1="320" y1="18" x2="320" y2="{{.Drivers.Height}}" class="axis"/>
-{{range .Drivers.Bars}}<g><title>{{.Title}}</title><text x="{{.LabelX}}" y="{{.Y}}" dy="12" class="lbl" text-anchor="{{.LabelAnchor}}">{{.Label}}</text><rect x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="14" class="{{.Class}}"/><text x="{{.ValueX}}" y="{{.Y}}" dy="12" class="val" text-anchor="{{.ValueAnchor}}">{{.Value}}</text></g>
-{{end}}</svg></figure>{{end}}
+{{.Drivers.SVG}}</figure>{{end}}
 
 <h2>Length drift (A → B)</h2>
 <table><tr><th>per row</th><th>mean A</th><th>mean B</th><th>median A</th><th>median B</th><th>KS</th><th>Wasserstein / sd(A)</th><th>PSI</th></tr>
@@ -160,18 +156,11 @@ dl.sides{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:
 </table>
 <p class="meta">KS: the largest gap between the two cumulative distributions (0 to 1). Wasserstein: how far lengths moved, in A's standard deviations. PSI over A's deciles.</p>
 <p class="meta">Share of rows up to a length, log scale: <span class="key a"></span> A <span class="key b"></span> B</p>
-<div class="grid cdfs">{{range .Lengths}}{{with .CDF}}<figure><figcaption>{{.Title}}</figcaption>
-<svg class="chart cdf" viewBox="0 0 360 200" role="img" aria-label="share of rows up to a length in {{.Title}}">
-<line x1="40" y1="10" x2="40" y2="{{.XAxisY}}" class="axis"/><line x1="40" y1="{{.XAxisY}}" x2="{{.XRight}}" y2="{{.XAxisY}}" class="axis"/>
-<line x1="40" y1="92" x2="{{.XRight}}" y2="92" class="grid"/><line x1="40" y1="10" x2="{{.XRight}}" y2="10" class="grid"/>
-<polyline points="{{.PointsA}}" class="cdf a"/><polyline points="{{.PointsB}}" class="cdf b"/>
-<text x="34" y="14" class="tick" text-anchor="end">100%</text><text x="34" y="96" class="tick" text-anchor="end">50%</text><text x="34" y="{{.XAxisY}}" class="tick" text-anchor="end">0%</text>
-{{$y := .XAxisY}}{{range .Ticks}}<line x1="{{.X}}" y1="{{$y}}" x2="{{.X}}" y2="{{add $y 4}}" class="axis"/><text x="{{.X}}" y="{{add $y 16}}" class="tick" text-anchor="{{.Anchor}}">{{.Label}}</text>{{end}}
-</svg></figure>{{end}}{{end}}</div>
+<div class="grid cdfs">{{range .Lengths}}{{with .CDF}}{{.Figure}}{{end}}{{end}}</div>
 {{with .R.Labels}}
 <h2>Label shift</h2>
 <p>Jensen-Shannon distance {{printf "%.4f" .JSDistance}}, PSI {{printf "%.4f" .PSI}}, total variation {{printf "%.4f" .TotalVariation}}</p>
-<div class="grid">{{template "bars" $.Labels}}
+<div class="grid">{{$.Labels.Figure}}
 <table><tr><th>label</th><th>rows A</th><th>share A</th><th>rows B</th><th>share B</th></tr>
 {{range $.LabelRows}}<tr><td><code>{{.Label}}</code></td><td class="num">{{.RowsA}}</td><td class="num">{{.ShareA}}</td><td class="num">{{.RowsB}}</td><td class="num">{{.ShareB}}</td></tr>{{end}}
 </table></div>

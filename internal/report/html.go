@@ -298,7 +298,6 @@ func rankPlot(top []stats.TokenCount) template.HTML {
 }
 
 var htmlPage = template.Must(template.New("page").Funcs(template.FuncMap{
-	"add":    func(a, b float64) float64 { return a + b },
 	"mul100": func(a float64) float64 { return a * 100 },
 	"plural": Plural,
 	"commas": commas,
@@ -315,18 +314,18 @@ var htmlPage = template.Must(template.New("page").Funcs(template.FuncMap{
 
 <h2>Token distribution</h2>
 <div class="grid">
-{{template "bars" .Tokens}}
+{{.Tokens.Figure}}
 {{if .RankPlot}}<figure><figcaption>Rank and count, log-log (a straight line is Zipf's law)</figcaption>{{.RankPlot}}</figure>{{end}}
 </div>
 
 <h2>Lengths</h2>
-<div class="grid">{{range .Lengths}}{{template "bars" .}}{{end}}</div>
+<div class="grid">{{range .Lengths}}{{.Figure}}{{end}}</div>
 <table class="nums"><tr><th>per row</th><th>min</th><th>p1</th><th>p5</th><th>p25</th><th>p50</th><th>p75</th><th>p95</th><th>p99</th><th>max</th><th>mean</th></tr>
 {{range .Percentiles}}<tr><td>{{.Name}}</td>{{range .Values}}<td class="num">{{.}}</td>{{end}}</tr>{{end}}
 </table>
 {{if .D.Labels}}
 <h2>Labels</h2>
-<div class="grid">{{template "bars" .Labels}}
+<div class="grid">{{.Labels.Figure}}
 <table><tr><th>label</th><th>rows</th><th>share</th><th>top tokens</th></tr>
 {{range .D.Labels.Classes}}<tr><td><code>{{.Label}}</code></td><td class="num">{{.Rows}}</td><td class="num">{{printf "%.2f%%" (mul100 .Share)}}</td><td>{{range $i, $t := .Top}}{{if lt $i 8}}{{$t.Token}} {{end}}{{end}}</td></tr>{{end}}
 </table></div>
@@ -348,17 +347,13 @@ var htmlPage = template.Must(template.New("page").Funcs(template.FuncMap{
 {{range .Rows}}<tr><td><code>{{.Name}}</code></td><td>{{.Role}}</td><td class="num">{{.Files}}</td><td class="num">{{.Rows}}</td><td class="num">{{.Bad}}</td><td class="num">{{.Tokens}}</td><td class="num">{{.Overlap}}</td><td>{{.Labels}}</td></tr>{{end}}
 </table>
 {{end}}<h2>Findings</h2>
-{{if .Findings}}<div class="grid">{{template "bars" .Kinds}}</div>
+{{if .Findings}}<div class="grid">{{.Kinds.Figure}}</div>
 {{range .Findings}}<details class="kind"{{if le (len .Examples) 10}} open{{end}}><summary><h3>{{.Kind}} <span class="meta">({{commas .Count}})</span></h3></summary>
 {{if .Doc.Explanation}}<p class="meta">{{.Doc.Explanation}} <b>What to do:</b> {{.Doc.Advice}}</p>
 {{end}}<table class="findings"><tr><th>row</th><th>subkind</th><th>score</th><th>evidence</th><th>excerpt</th></tr>
 {{range .Examples}}<tr><td><code>{{.Where}}</code></td><td>{{.Subkind}}</td><td class="num">{{.Score}}</td><td class="ev">{{.Evidence}}</td><td class="ev">{{.Excerpt}}</td></tr>{{end}}
 </table></details>{{end}}{{else}}<p>No findings.</p>{{end}}
 </body></html>
-{{define "bars"}}<figure><figcaption>{{.Title}}</figcaption>
-<svg class="chart" viewBox="0 0 520 {{.Height}}" role="img" aria-label="{{.Title}}">
-{{$c := .}}{{range .Bars}}<text x="{{$c.LabelX}}" y="{{.Y}}" dy="12" class="lbl" text-anchor="end">{{.Label}}</text><rect x="{{$c.BarX}}" y="{{.Y}}" width="{{.W}}" height="14" class="bar{{with .Class}} {{.}}{{end}}"/><text x="{{add .W (add $c.BarX 4)}}" y="{{.Y}}" dy="12" class="val">{{.Value}}</text>
-{{end}}</svg></figure>{{end}}
 {{define "verdict"}}<div class="verdict {{.Verdict.Level}}" id="verdict"><b>{{.VerdictWord}}</b>{{if .Verdict.Reasons}}<ul>{{range .Verdict.Reasons}}<li>{{.}}</li>{{end}}</ul>{{else}}: no severity rule flags anything{{end}}</div>{{end}}
 {{define "style"}}<style>
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d2430;max-width:1100px;margin:24px auto;padding:0 16px}

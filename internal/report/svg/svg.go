@@ -1,10 +1,11 @@
-// Package svg computes the inline SVG charts of the HTML reports: bar
-// charts (plain and paired), the diverging chart of compare's token
-// drivers, the rank-frequency plot and the length CDFs with their tick
-// placement. It knows only geometry: every label and value arrives
-// already made safe and formatted by package report, whose templates draw
-// the charts from the types here. Charts are sized in viewBox units whose
-// text is 11px, so a page shown at most that wide keeps its text's size.
+// Package svg draws the inline SVG charts of the HTML reports: bar charts
+// (plain and paired), the diverging chart of compare's token drivers, the
+// rank-frequency plot and the length CDFs with their tick placement. It
+// knows geometry and markup only: every label and value arrives already
+// made visible (report's shown()) and formatted by package report, and
+// html/template escapes it here in the same context as in the page. Charts
+// are sized in viewBox units whose text is 11px, so a page shown at most
+// that wide keeps its text's size.
 package svg
 
 import (
@@ -313,3 +314,46 @@ func NewCDF(title string, qa, qb []uint64, format func(int64) string) *CDF {
 		PointsA: points(qa), PointsB: points(qb),
 		XAxisY: cdfTop + cdfPlotH, XRight: cdfW - cdfRight, Ticks: lengthTicks(lo, hi, x, format)}
 }
+
+// The charts' markup. Every label, value and title comes from package
+// report already shown(): html/template escapes it in its context here as
+// it would in the page.
+var markup = template.Must(template.New("bars").Funcs(template.FuncMap{
+	"add": func(a, b float64) float64 { return a + b },
+}).Parse(`<figure><figcaption>{{.Title}}</figcaption>
+<svg class="chart" viewBox="0 0 520 {{.Height}}" role="img" aria-label="{{.Title}}">
+{{$c := .}}{{range .Bars}}<text x="{{$c.LabelX}}" y="{{.Y}}" dy="12" class="lbl" text-anchor="end">{{.Label}}</text><rect x="{{$c.BarX}}" y="{{.Y}}" width="{{.W}}" height="14" class="bar{{with .Class}} {{.}}{{end}}"/><text x="{{add .W (add $c.BarX 4)}}" y="{{.Y}}" dy="12" class="val">{{.Value}}</text>
+{{end}}</svg></figure>`))
+
+func init() {
+	template.Must(markup.New("diverging").Parse(`<svg class="chart wide" viewBox="0 0 640 {{.Height}}" role="img" aria-label="tokens over-represented in B and in A">
+<text x="314" y="12" class="head" text-anchor="end">← more in A</text><text x="326" y="12" class="head">more in B →</text>
+<line x1="320" y1="18" x2="320" y2="{{.Height}}" class="axis"/>
+{{range .Bars}}<g><title>{{.Title}}</title><text x="{{.LabelX}}" y="{{.Y}}" dy="12" class="lbl" text-anchor="{{.LabelAnchor}}">{{.Label}}</text><rect x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="14" class="{{.Class}}"/><text x="{{.ValueX}}" y="{{.Y}}" dy="12" class="val" text-anchor="{{.ValueAnchor}}">{{.Value}}</text></g>
+{{end}}</svg>`))
+	template.Must(markup.New("cdf").Parse(`<figure><figcaption>{{.Title}}</figcaption>
+<svg class="chart cdf" viewBox="0 0 360 200" role="img" aria-label="share of rows up to a length in {{.Title}}">
+<line x1="40" y1="10" x2="40" y2="{{.XAxisY}}" class="axis"/><line x1="40" y1="{{.XAxisY}}" x2="{{.XRight}}" y2="{{.XAxisY}}" class="axis"/>
+<line x1="40" y1="92" x2="{{.XRight}}" y2="92" class="grid"/><line x1="40" y1="10" x2="{{.XRight}}" y2="10" class="grid"/>
+<polyline points="{{.PointsA}}" class="cdf a"/><polyline points="{{.PointsB}}" class="cdf b"/>
+<text x="34" y="14" class="tick" text-anchor="end">100%</text><text x="34" y="96" class="tick" text-anchor="end">50%</text><text x="34" y="{{.XAxisY}}" class="tick" text-anchor="end">0%</text>
+{{$y := .XAxisY}}{{range .Ticks}}<line x1="{{.X}}" y1="{{$y}}" x2="{{.X}}" y2="{{add $y 4}}" class="axis"/><text x="{{.X}}" y="{{add $y 16}}" class="tick" text-anchor="{{.Anchor}}">{{.Label}}</text>{{end}}
+</svg></figure>`))
+}
+
+func execute(name string, data any) (template.HTML, error) {
+	var b strings.Builder
+	if err := markup.ExecuteTemplate(&b, name, data); err != nil {
+		return "", fmt.Errorf("draw %s chart: %w", name, err)
+	}
+	return template.HTML(b.String()), nil
+}
+
+// Figure is the chart as a figure with its title as caption.
+func (c Chart) Figure() (template.HTML, error) { return execute("bars", c) }
+
+// SVG is the diverging chart, with its two headings and its axis.
+func (c Diverging) SVG() (template.HTML, error) { return execute("diverging", c) }
+
+// Figure is the CDF plot as a figure with its title as caption.
+func (c *CDF) Figure() (template.HTML, error) { return execute("cdf", c) }

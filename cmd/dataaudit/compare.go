@@ -14,7 +14,6 @@ import (
 	"github.com/dataaudit/dataaudit/internal/gate"
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
-	"github.com/dataaudit/dataaudit/internal/report"
 )
 
 // compareUsage is the help of 'dataaudit compare', printed before its flags.
@@ -47,7 +46,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.SetOutput(stderr)
 	var o compareOpts
 	o.dataFlags(fs)
-	o.tokenizerFlag(fs, true)
+	cli.TokenizerFlag(fs, &o.tokenizer, true)
 	fs.IntVar(&o.top, "top", profile.DefaultTopN, "compute the token divergence over each side's `N` most frequent tokens (lowered to a profile's own --top)")
 	fs.StringVar(&o.jsonOut, "json", "", "write the versioned compare report (docs/compare.md) to `FILE` (- for stdout, instead of the summary)")
 	fs.Float64Var(&o.priorMass, "prior-mass", 1000, "total `mass` of the informative Dirichlet prior of the log-odds ratio (spread over tokens by their pooled frequency)")
@@ -106,23 +105,8 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	// --show 0 and --overlap-rows 0 show none, as in the summary.
-	none := func(n int) int {
-		if n == 0 {
-			return -1
-		}
-		return n
-	}
-	ro := report.CompareOptions{Tokens: none(o.show), OverlapRows: none(o.overlapRows)}
-	if err := cli.WriteOutputs(ctx, stdout,
-		cli.Output{Path: o.jsonOut, Write: func(w io.Writer) error { return report.WriteCompareJSON(w, rep) }},
-		cli.Output{Path: o.html, Write: func(w io.Writer) error { return report.WriteCompareHTML(w, rep, ro) }},
-		cli.Output{Path: o.markdown, Write: func(w io.Writer) error { return report.WriteCompareMarkdown(w, rep, ro) }},
-	); err != nil {
+	if err := cli.WriteCompare(ctx, stdout, rep, cli.ReportPaths{JSON: o.jsonOut, HTML: o.html, Markdown: o.markdown}, o.show, o.overlapRows); err != nil {
 		return err
-	}
-	if !cli.WritesStdout(o.jsonOut, o.html, o.markdown) {
-		report.WriteCompareText(stdout, rep, o.show)
 	}
 	return audit.CompareVerdict(rep)
 }

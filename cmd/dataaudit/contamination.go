@@ -90,17 +90,8 @@ func runContamination(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	if err := cli.WriteOutputs(ctx, stdout,
-		cli.Output{Path: jsonOut, Write: func(w io.Writer) error { return contam.WriteJSON(w, rep) }},
-		cli.Output{Path: html, Write: func(w io.Writer) error { return contam.WriteHTML(w, rep, show) }},
-		cli.Output{Path: markdown, Write: func(w io.Writer) error { return contam.WriteMarkdown(w, rep, show) }},
-	); err != nil {
+	if err := cli.WriteContamination(ctx, stdout, rep, cli.ReportPaths{JSON: jsonOut, HTML: html, Markdown: markdown, Findings: findingsOut}, show); err != nil {
 		return err
-	}
-	if !cli.WritesStdout(jsonOut, html, markdown, findingsOut) {
-		if err := contam.WriteText(stdout, rep, show); err != nil {
-			return err
-		}
 	}
 	return audit.ContaminationVerdict(rep)
 }

@@ -101,8 +101,8 @@ var commands = map[string]bool{"scan": true, "profile": true, "merge": true, "co
 
 // hintUsage and hintFlags point at a command's help after a usage error.
 const (
-	hintUsage = "\nRun 'dataaudit help %s' for usage."
-	hintFlags = "run 'dataaudit help %s' for the flags"
+	hintUsage = cli.HintUsage
+	hintFlags = cli.HintFlags
 )
 
 // errDiffers is verify's finding: a file differs from the manifest

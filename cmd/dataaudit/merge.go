@@ -11,9 +11,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/audit"
 	"github.com/dataaudit/dataaudit/internal/cli"
 	"github.com/dataaudit/dataaudit/internal/outfile"
-	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
-	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
 
 // mergeUsage is the help of 'dataaudit merge', printed before its flags.
@@ -25,10 +23,10 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("o", "", "write the merged profile (JSON) or merged first pass to `FILE` (- for stdout); required for profiles")
-	var mo mergeOutputs
-	fs.StringVar(&mo.jsonOut, "json", "", "state files of scan --shard: write the JSON report to `FILE` (- for stdout)")
-	fs.StringVar(&mo.html, "html", "", "state files of scan --shard: write the HTML report to `FILE` (- for stdout)")
-	fs.StringVar(&mo.markdown, "markdown", "", "state files of scan --shard: write the Markdown report to `FILE` (- for stdout)")
+	var mo cli.ReportPaths
+	fs.StringVar(&mo.JSON, "json", "", "state files of scan --shard: write the JSON report to `FILE` (- for stdout)")
+	fs.StringVar(&mo.HTML, "html", "", "state files of scan --shard: write the HTML report to `FILE` (- for stdout)")
+	fs.StringVar(&mo.Markdown, "markdown", "", "state files of scan --shard: write the Markdown report to `FILE` (- for stdout)")
 	paths, done, err := cli.Parse(fs, args, stdout, mergeUsage, "")
 	if done || err != nil {
 		return err
@@ -36,11 +34,15 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(paths) == 0 {
 		return audit.UsageError{Err: errors.New("no PROFILE given"), Hint: hintUsage}
 	}
-	if states, err := allStates(paths); err != nil || states {
+	if states, err := audit.AllStateFiles(paths); err != nil || states {
 		if err != nil {
 			return err
 		}
-		return runMergeStates(ctx, paths, *out, mo, stdout, stderr)
+		res, err := audit.MergeStates(ctx, &audit.MergeConfig{Profiles: paths, ToolVersion: version}, audit.Hooks{})
+		if err != nil {
+			return err
+		}
+		return cli.WriteMerged(ctx, res, *out, mo, stdout, stderr)
 	}
 	if *out == "" {
 		return audit.UsageError{Err: errors.New("no -o given: name the merged profile's file with -o FILE (-o - writes its JSON to stdout)"), Hint: hintUsage}
@@ -49,14 +51,8 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if err := cli.WriteFile(ctx, *out, stdout, func(w io.Writer) error { return profile.Write(w, m) }); err != nil {
+	if err := cli.WriteProfile(ctx, *out, stdout, stderr, m, func(name string) string { return report.MergeLine(name, len(paths), m) }); err != nil {
 		return err
-	}
-	// The one-line summary goes where the JSON does not.
-	if *out == "-" {
-		fmt.Fprintln(stderr, report.MergeLine("<stdout>", len(paths), m))
-	} else {
-		fmt.Fprintln(termsafe.NewWriter(stdout), report.MergeLine(termsafe.Escape(*out), len(paths), m))
 	}
 	if note := report.MergeNote(m); note != "" {
 		fmt.Fprintf(stderr, "dataaudit merge: %s\n", note)

@@ -14,7 +14,6 @@ import (
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
-	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
 
 // profileUsage is the help of 'dataaudit profile', printed before its flags.
@@ -73,7 +72,7 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.StringVar(&o.out, "o", "", "write the profile (JSON) to `FILE` (- for stdout); required")
 	fs.IntVar(&o.top, "top", profile.DefaultTopN, "list the `N` most frequent tokens with exact counts (0: every token, for exact merges)")
 	fs.BoolVar(&o.noHash, "no-hash", false, "leave the SHA-256 out of the manifest (verify then checks sizes only)")
-	o.tokenizerFlag(fs, false)
+	cli.TokenizerFlag(fs, &o.tokenizer, false)
 	fs.StringVar(&o.shard, "shard", "", "profile shard `K/N` of a job array: read 1/N of the input and write its state file to -o, for dataaudit merge")
 	inputsArgs, done, err := cli.Parse(fs, args, stdout, profileUsage, "")
 	if done || err != nil {
@@ -106,14 +105,8 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	if err := cli.WriteFile(ctx, o.out, stdout, func(w io.Writer) error { return profile.Write(w, p) }); err != nil {
+	if err := cli.WriteProfile(ctx, o.out, stdout, stderr, p, func(name string) string { return report.ProfileLine(name, p) }); err != nil {
 		return err
-	}
-	// The one-line summary goes where the JSON does not.
-	if o.out == "-" {
-		fmt.Fprintln(stderr, report.ProfileLine("<stdout>", p))
-	} else {
-		fmt.Fprintln(termsafe.NewWriter(stdout), report.ProfileLine(termsafe.Escape(o.out), p))
 	}
 	return audit.ProfileVerdict(p)
 }

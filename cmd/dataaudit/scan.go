@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/audit"
@@ -24,7 +23,6 @@ import (
 	"github.com/dataaudit/dataaudit/internal/outliers"
 	"github.com/dataaudit/dataaudit/internal/poison"
 	"github.com/dataaudit/dataaudit/internal/repeats"
-	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/splits"
 )
 
@@ -102,14 +100,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.Float64Var(&o.LabelMinP, "label-error-min-p", labels.DefaultMinP, "report a likely label error only when the classifier gives the suggested label at least probability `P` out of fold (1e-9: every issue confident learning finds)")
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the label checks' fold assignment (`N`)")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for developers)")
-	fs.Func("split", "read `NAME=PATH` (a file, directory or glob) as dataset split NAME (train, test, validation, dev, or another name, counted but not compared); repeat for each split; the other inputs' splits are detected", func(v string) error {
-		name, path, ok := strings.Cut(v, "=")
-		if !ok || strings.TrimSpace(name) == "" || path == "" {
-			return fmt.Errorf("want NAME=PATH, as in train=data/train.jsonl")
-		}
-		o.SplitInputs = append(o.SplitInputs, audit.SplitInput{Name: name, Path: path})
-		return nil
-	})
+	cli.SplitFlag(fs, &o.SplitInputs)
 	fs.BoolVar(&o.splits, "splits", true, "read inputs laid out as dataset splits (train, test, validation, dev files or folders; Hugging Face shards) as splits: rows, tokens and labels per split, and split_overlap findings for evaluation rows that are exact or near copies of training rows; costs about what --dedup --near-dups cost and keeps 272 bytes a row of train and evaluation splits (--splits=false: one corpus)")
 	fs.StringVar(&o.shards.shard, "shard", "", "run shard `K/N` of a job array: read 1/N of the input and write its analyses' states to -o, for dataaudit merge")
 	fs.StringVar(&o.shards.pass1, "pass1", "", "with --shard: run the second pass of the analyses that read twice on the merged first pass `FILE` (from dataaudit merge)")
@@ -132,10 +123,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	// --all and --export-dedup turn checks on before the gates are read,
 	// so that a gate on a metric they compute is accepted.
 	if o.all {
-		o.Dedup, o.NearDups, o.Evasions, o.Outliers = true, true, true, true
-		o.Poison = true
-		o.Backdoors = true
-		o.Spans = true
+		o.EnableAll()
 	}
 	if o.ExportDedup.Path != "" {
 		o.Dedup = true
@@ -154,9 +142,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := o.Check(); err != nil {
 		return err
 	}
-	if err := cli.CheckStdout([]outfile.Path{
-		{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown}, {Flag: "--findings", Path: o.findingsOut},
-	}, o.ExportDedup, outfile.Path{Flag: "--cpuprofile", Path: o.CPUProfile}); err != nil {
+	outputs := []outfile.Path{{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown}, {Flag: "--findings", Path: o.findingsOut}}
+	cpuprofile := outfile.Path{Flag: "--cpuprofile", Path: o.CPUProfile}
+	if err := cli.CheckStdout(outputs, o.ExportDedup, cpuprofile); err != nil {
 		return audit.UsageError{Err: err, Hint: hintFlags}
 	}
 	o.Inputs, o.ToolVersion = inputsArgs, version
@@ -164,10 +152,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if o.Roles, err = ingest.ParseRoles(o.roles.Vals); err != nil {
 		return audit.UsageError{Err: err}
 	}
-	o.Outputs = []outfile.Path{
-		{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown},
-		{Flag: "--findings", Path: o.findingsOut}, o.ExportDedup, {Flag: "--cpuprofile", Path: o.CPUProfile},
-	}
+	o.Outputs = append(outputs, o.ExportDedup, cpuprofile)
 	o.Reads = []outfile.Path{{Flag: "--policy", Path: o.policy}, audit.TokenizerInput(o.tokenizer, "--tokenizer")}
 	hooks := audit.Hooks{
 		Notify:   func(msg string) { fmt.Fprintf(stderr, "dataaudit scan: %s\n", msg) },
@@ -189,19 +174,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	if err := cli.WriteOutputs(ctx, stdout,
-		cli.Output{Path: o.jsonOut, Write: func(w io.Writer) error { return report.WriteJSON(w, doc) }},
-		cli.Output{Path: o.html, Write: func(w io.Writer) error { return report.WriteHTML(w, doc) }},
-		cli.Output{Path: o.markdown, Write: func(w io.Writer) error {
-			return report.WriteMarkdown(w, doc, report.TextOptions{TopTokens: o.showTop, ExamplesPerKind: 5})
-		}},
-	); err != nil {
+	outs := cli.ReportPaths{JSON: o.jsonOut, HTML: o.html, Markdown: o.markdown, Findings: o.findingsOut}
+	if err := cli.WriteReport(ctx, stdout, doc, outs, o.showTop, o.showFindings); err != nil {
 		return err
-	}
-	if !cli.WritesStdout(o.jsonOut, o.markdown, o.html, o.findingsOut) {
-		if err := report.WriteText(stdout, doc, report.TextOptions{TopTokens: o.showTop, ExamplesPerKind: o.showFindings}); err != nil {
-			return err
-		}
 	}
 	return audit.Verdict(doc, o.maxBad, "--max-bad-records")
 }

@@ -3,5 +3,6 @@
 // them --name, list flags, a progress bar on a terminal, and outputs
 // written to a file or to standard output. cmd/dataaudit declares the
 // flags, calls the use cases of internal/audit and picks the exit code;
-// what it does the same way for every command is here.
+// what it does the same way for every command is here, with the writing
+// of each use case's report to its outputs and summary (reports.go).
 package cli

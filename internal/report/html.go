@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"math"
 	"strings"
 
 	"github.com/dataaudit/dataaudit/internal/chat"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/labels"
+	"github.com/dataaudit/dataaudit/internal/report/svg"
 	"github.com/dataaudit/dataaudit/internal/stats"
 	"github.com/dataaudit/dataaudit/internal/verdict"
 )
@@ -21,44 +21,6 @@ import (
 // shown() makes invisible and control characters visible.
 func WriteHTML(w io.Writer, d *Document) error {
 	return htmlPage.Execute(w, newHTMLView(d))
-}
-
-type bar struct {
-	Label, Value string
-	Y, W         float64 // position and length in the chart's units
-	Class        string  // an extra CSS class: the series of a paired chart
-}
-
-// chart is a horizontal bar chart: labels right-aligned at LabelX, bars
-// from BarX, each value after its bar, in a viewBox chartW wide that the
-// page shows at most that many pixels wide, so its text keeps its size.
-type chart struct {
-	Title        string
-	Height       float64
-	LabelX, BarX float64
-	Bars         []bar
-}
-
-const (
-	chartW = 520.0
-	// charW is the most a character of the charts' 11px text takes
-	// (digits and most letters take less): label columns are sized by it.
-	charW = 6.6
-)
-
-// layout sizes a chart's label column for its longest label and returns
-// the longest bar that leaves room for the widest value after it.
-func (c *chart) layout(labels, values []string) float64 {
-	longest, widest := 0, 0
-	for _, l := range labels {
-		longest = max(longest, len([]rune(l)))
-	}
-	for _, v := range values {
-		widest = max(widest, len([]rune(v)))
-	}
-	c.LabelX = math.Min(200, math.Max(40, float64(longest)*charW+4))
-	c.BarX = c.LabelX + 6
-	return math.Max(60, chartW-c.BarX-10-float64(widest)*charW)
 }
 
 type findingGroup struct {
@@ -79,16 +41,16 @@ type htmlView struct {
 	Verdict     verdict.Verdict
 	VerdictWord string
 	Cards       [][2]string
-	Tokens      chart
+	Tokens      svg.Chart
 	RankPlot    template.HTML // an SVG polyline, numbers only
-	Lengths     []chart
+	Lengths     []svg.Chart
 	Percentiles []percentileRow
-	Labels      chart
+	Labels      svg.Chart
 	LabelChecks []keyValue
 	Joint       *jointTable
 	Detectors   []keyValue // the backdoor and poisoned-text scans
 	Chat        *htmlChat
-	Kinds       chart
+	Kinds       svg.Chart
 	Findings    []findingGroup
 	Tokenizer   string
 	Splits      *htmlSplits
@@ -158,7 +120,7 @@ func newHTMLChat(c *chat.Result) *htmlChat {
 
 // lengthChart draws the rows per length bin (LengthStats.Bins; the
 // power-of-two histogram for a report without them).
-func lengthChart(unit string, l stats.LengthStats) chart {
+func lengthChart(unit string, l stats.LengthStats) svg.Chart {
 	bins := l.Bins
 	if len(bins) == 0 {
 		bins = l.Histogram
@@ -237,26 +199,15 @@ func detectors(d *Document) []keyValue {
 	return kv
 }
 
-func barChart(title string, labels []string, values []float64, format func(float64) string) chart {
-	c := chart{Title: title, Height: float64(len(labels))*18 + 4}
+// barChart draws one bar per label (shown) of its value (written by
+// format).
+func barChart(title string, labels []string, values []float64, format func(float64) string) svg.Chart {
 	names := make([]string, len(labels))
 	texts := make([]string, len(labels))
 	for i, l := range labels {
 		names[i], texts[i] = shown(l, 28), format(values[i])
 	}
-	longest := c.layout(names, texts)
-	top := 0.0
-	for _, v := range values {
-		top = math.Max(top, v)
-	}
-	for i := range labels {
-		w := 0.0
-		if top > 0 {
-			w = longest * values[i] / top
-		}
-		c.Bars = append(c.Bars, bar{Label: names[i], Value: texts[i], Y: float64(i)*18 + 2, W: math.Max(w, 0.5)})
-	}
-	return c
+	return svg.BarChart(title, names, texts, values)
 }
 
 func newHTMLView(d *Document) *htmlView {
@@ -296,7 +247,7 @@ func newHTMLView(d *Document) *htmlView {
 	v.Tokens = barChart("Top "+Plural(len(labels), "token"), labels, vals, func(x float64) string { return commas(int64(x)) })
 	v.RankPlot = rankPlot(d.Tokens.Top)
 
-	v.Lengths = []chart{lengthChart("bytes", d.Lengths.Bytes), lengthChart("tokens", d.Lengths.Tokens)}
+	v.Lengths = []svg.Chart{lengthChart("bytes", d.Lengths.Bytes), lengthChart("tokens", d.Lengths.Tokens)}
 	v.Percentiles = []percentileRow{newPercentileRow("bytes", d.Lengths.Bytes), newPercentileRow("characters", d.Lengths.Chars), newPercentileRow("tokens", d.Lengths.Tokens)}
 	if ls := d.Labels; ls != nil {
 		var names []string
@@ -337,42 +288,16 @@ func newHTMLView(d *Document) *htmlView {
 	return v
 }
 
-// rankPlot draws token rank against count on log-log axes: a straight line
-// is Zipf's law; a kink or a flat head shows boilerplate or injected text.
+// rankPlot draws token rank against count on log-log axes.
 func rankPlot(top []stats.TokenCount) template.HTML {
-	if len(top) < 2 || top[0].Count == 0 {
-		return ""
-	}
-	const w, h = 480.0, 260.0
-	// The left margin holds the counts, right-aligned.
-	pad := math.Max(44, float64(len(commas(int64(top[0].Count))))*charW+8)
-	maxX := math.Log10(float64(len(top)))
-	maxY := math.Log10(float64(top[0].Count))
-	minY := math.Log10(math.Max(1, float64(top[len(top)-1].Count)))
-	if maxY == minY {
-		maxY = minY + 1
-	}
-	var pts []string
+	counts := make([]uint64, len(top))
 	for i, tc := range top {
-		if tc.Count == 0 {
-			break
-		}
-		x := pad + (w-pad-10)*math.Log10(float64(i+1))/math.Max(maxX, 1e-9)
-		y := 10 + (h-pad-10)*(maxY-math.Log10(float64(tc.Count)))/(maxY-minY)
-		pts = append(pts, fmt.Sprintf("%.1f,%.1f", x, y))
+		counts[i] = tc.Count
 	}
-	// Only numbers go into this markup, so it is safe as it is.
-	return template.HTML(fmt.Sprintf(`<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-label="rank-frequency plot">
-<line x1="%.1f" y1="10" x2="%.1f" y2="%.0f" class="axis"/><line x1="%.1f" y1="%.0f" x2="%.0f" y2="%.0f" class="axis"/>
-<polyline points="%s" class="line"/>
-<text x="%.1f" y="%.0f" class="tick">rank 1</text><text x="%.0f" y="%.0f" class="tick" text-anchor="end">rank %d</text>
-<text x="%.1f" y="16" class="tick" text-anchor="end">%s</text><text x="%.1f" y="%.0f" class="tick" text-anchor="end">%s</text>
-</svg>`, w, h, pad, pad, h-pad, pad, h-pad, w-10, h-pad, strings.Join(pts, " "),
-		pad, h-pad+14, w-10, h-pad+14, len(top), pad-4, commas(int64(top[0].Count)), pad-4, h-pad, commas(int64(top[len(top)-1].Count))))
+	return svg.RankPlot(counts, commas)
 }
 
 var htmlPage = template.Must(template.New("page").Funcs(template.FuncMap{
-	"add":    func(a, b float64) float64 { return a + b },
 	"mul100": func(a float64) float64 { return a * 100 },
 	"plural": Plural,
 	"commas": commas,
@@ -389,18 +314,18 @@ var htmlPage = template.Must(template.New("page").Funcs(template.FuncMap{
 
 <h2>Token distribution</h2>
 <div class="grid">
-{{template "bars" .Tokens}}
+{{.Tokens.Figure}}
 {{if .RankPlot}}<figure><figcaption>Rank and count, log-log (a straight line is Zipf's law)</figcaption>{{.RankPlot}}</figure>{{end}}
 </div>
 
 <h2>Lengths</h2>
-<div class="grid">{{range .Lengths}}{{template "bars" .}}{{end}}</div>
+<div class="grid">{{range .Lengths}}{{.Figure}}{{end}}</div>
 <table class="nums"><tr><th>per row</th><th>min</th><th>p1</th><th>p5</th><th>p25</th><th>p50</th><th>p75</th><th>p95</th><th>p99</th><th>max</th><th>mean</th></tr>
 {{range .Percentiles}}<tr><td>{{.Name}}</td>{{range .Values}}<td class="num">{{.}}</td>{{end}}</tr>{{end}}
 </table>
 {{if .D.Labels}}
 <h2>Labels</h2>
-<div class="grid">{{template "bars" .Labels}}
+<div class="grid">{{.Labels.Figure}}
 <table><tr><th>label</th><th>rows</th><th>share</th><th>top tokens</th></tr>
 {{range .D.Labels.Classes}}<tr><td><code>{{.Label}}</code></td><td class="num">{{.Rows}}</td><td class="num">{{printf "%.2f%%" (mul100 .Share)}}</td><td>{{range $i, $t := .Top}}{{if lt $i 8}}{{$t.Token}} {{end}}{{end}}</td></tr>{{end}}
 </table></div>
@@ -422,17 +347,14 @@ var htmlPage = template.Must(template.New("page").Funcs(template.FuncMap{
 {{range .Rows}}<tr><td><code>{{.Name}}</code></td><td>{{.Role}}</td><td class="num">{{.Files}}</td><td class="num">{{.Rows}}</td><td class="num">{{.Bad}}</td><td class="num">{{.Tokens}}</td><td class="num">{{.Overlap}}</td><td>{{.Labels}}</td></tr>{{end}}
 </table>
 {{end}}<h2>Findings</h2>
-{{if .Findings}}<div class="grid">{{template "bars" .Kinds}}</div>
+{{if .Findings}}<div class="grid">{{.Kinds.Figure}}</div>
 {{range .Findings}}<details class="kind"{{if le (len .Examples) 10}} open{{end}}><summary><h3>{{.Kind}} <span class="meta">({{commas .Count}})</span></h3></summary>
 {{if .Doc.Explanation}}<p class="meta">{{.Doc.Explanation}} <b>What to do:</b> {{.Doc.Advice}}</p>
 {{end}}<table class="findings"><tr><th>row</th><th>subkind</th><th>score</th><th>evidence</th><th>excerpt</th></tr>
 {{range .Examples}}<tr><td><code>{{.Where}}</code></td><td>{{.Subkind}}</td><td class="num">{{.Score}}</td><td class="ev">{{.Evidence}}</td><td class="ev">{{.Excerpt}}</td></tr>{{end}}
 </table></details>{{end}}{{else}}<p>No findings.</p>{{end}}
 </body></html>
-{{define "bars"}}<figure><figcaption>{{.Title}}</figcaption>
-<svg class="chart" viewBox="0 0 520 {{.Height}}" role="img" aria-label="{{.Title}}">
-{{$c := .}}{{range .Bars}}<text x="{{$c.LabelX}}" y="{{.Y}}" dy="12" class="lbl" text-anchor="end">{{.Label}}</text><rect x="{{$c.BarX}}" y="{{.Y}}" width="{{.W}}" height="14" class="bar{{with .Class}} {{.}}{{end}}"/><text x="{{add .W (add $c.BarX 4)}}" y="{{.Y}}" dy="12" class="val">{{.Value}}</text>
-{{end}}</svg></figure>{{end}}
+{{/* the bar chart was defined here (now svg.Chart.Figure); its line's newline stays so the page ends as before */}}
 {{define "verdict"}}<div class="verdict {{.Verdict.Level}}" id="verdict"><b>{{.VerdictWord}}</b>{{if .Verdict.Reasons}}<ul>{{range .Verdict.Reasons}}<li>{{.}}</li>{{end}}</ul>{{else}}: no severity rule flags anything{{end}}</div>{{end}}
 {{define "style"}}<style>
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d2430;max-width:1100px;margin:24px auto;padding:0 16px}

@@ -12,6 +12,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/comparison"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/labels"
+	"github.com/dataaudit/dataaudit/internal/report/svg"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
@@ -50,9 +51,9 @@ func svgTextBoxes(t *testing.T, page string) (widths []float64, charts [][]box) 
 				v, _ := strconv.ParseFloat(attrs[k], 64)
 				return v
 			}
-			size, cw := 11.0, charW
+			size, cw := 11.0, svg.CharW
 			if strings.Contains(attrs["class"], "head") {
-				size, cw = 12.0, charW*12/11
+				size, cw = 12.0, svg.CharW*12/11
 			}
 			text := html.UnescapeString(tm[2])
 			width := float64(len([]rune(text))) * cw
@@ -162,9 +163,9 @@ func TestLengthTicks(t *testing.T) {
 				t.Errorf("newCDFPlot(%v).Ticks run from %q to %q, want the shortest and longest lengths", r, ticks[0].Label, ticks[len(ticks)-1].Label)
 			}
 			for i := 1; i < len(ticks); i++ {
-				_, prevRight := ticks[i-1].span()
-				left, _ := ticks[i].span()
-				if left < prevRight+cdfTickGap-0.01 {
+				_, prevRight := ticks[i-1].Span()
+				left, _ := ticks[i].Span()
+				if left < prevRight+svg.TickGap-0.01 {
 					t.Errorf("newCDFPlot(%v): tick %q overlaps %q", r, ticks[i].Label, ticks[i-1].Label)
 				}
 			}

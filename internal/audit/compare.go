@@ -13,6 +13,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/llmtok"
 	"github.com/dataaudit/dataaudit/internal/outfile"
+	"github.com/dataaudit/dataaudit/internal/overlap"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
 )
@@ -71,52 +72,10 @@ func (o *CompareConfig) perSide() bool {
 // side is one side of a comparison: its profile, and for raw data the
 // per-row analyses of the overlap and domain checks.
 type side struct {
-	p      *profile.Profile
-	files  []string
-	raw    bool
-	exact  *dups.Exact
-	near   *dups.Near
-	sample *comparison.DomainSample
-}
-
-// crossWorker is one worker's overlap and domain analyses.
-type crossWorker struct {
-	exact  *dups.Exact
-	near   *dups.Near
-	sample *comparison.DomainSample
-}
-
-var _ analysis.Analyser = (*crossWorker)(nil)
-
-func (w *crossWorker) Add(b *ingest.Batch) error {
-	if err := w.exact.Add(b); err != nil {
-		return err
-	}
-	if err := w.near.Add(b); err != nil {
-		return err
-	}
-	return w.sample.Add(b)
-}
-
-// Merge adds other's analyses, a *crossWorker's, to w's.
-func (w *crossWorker) Merge(other analysis.Analyser) error {
-	o, ok := other.(*crossWorker)
-	if !ok {
-		return analysis.Mismatch(w, other)
-	}
-	if err := w.exact.Merge(o.exact); err != nil {
-		return err
-	}
-	if err := w.near.Merge(o.near); err != nil {
-		return err
-	}
-	w.sample.Merge(o.sample)
-	return nil
-}
-
-// Finish returns w as the Section: compare finishes each analysis itself.
-func (w *crossWorker) Finish(*analysis.Env) (*analysis.Result, error) {
-	return &analysis.Result{Section: w}, nil
+	p     *profile.Profile
+	files []string
+	raw   bool
+	cross *overlap.Worker // with raw data on both sides
 }
 
 // loadSide reads a profile, or profiles raw data with every token listed
@@ -145,7 +104,7 @@ func loadSide(ctx context.Context, arg string, inputs []ingest.Input, o *Compare
 			if err != nil {
 				return nil, err
 			}
-			return &crossWorker{exact: ex, near: dups.NewNear(), sample: comparison.NewDomainSample(o.Sample)}, nil
+			return &overlap.Worker{Exact: ex, Near: dups.NewNear(), Sample: comparison.NewDomainSample(o.Sample)}, nil
 		}}
 	}
 	p, _, extras, err := profile.Build(ctx, inputs, bo)
@@ -155,8 +114,7 @@ func loadSide(ctx context.Context, arg string, inputs []ingest.Input, o *Compare
 	}
 	s.p = p
 	if cross {
-		all := extras[0].(*crossWorker)
-		s.exact, s.near, s.sample = all.exact, all.near, all.sample
+		s.cross = extras[0].(*overlap.Worker)
 	}
 	return s, nil
 }
@@ -274,60 +232,13 @@ func compare(ctx context.Context, o *CompareConfig, hooks Hooks) (*comparison.Re
 		rep.Notes = append(rep.Notes, "overlap and the domain classifier were skipped (--no-overlap)")
 	}
 	if cross {
-		ex := dups.CrossExact(a.exact, b.exact)
-		nr := dups.CrossNear(a.near, b.near, ex)
-		ov := &comparison.Overlap{
-			RowsB: b.p.Counts.Rows, Exact: int64(len(ex)), Near: int64(len(nr)), Normalization: o.ExactNormalize,
-			WordJaccard: dups.NearWordJ, PairJaccard: dups.NearPairJ, Rows: []comparison.OverlapRow{},
-		}
-		ov.Total = ov.Exact + ov.Near
-		if ov.RowsB > 0 {
-			ov.Rate = float64(int64(float64(ov.Total)/float64(ov.RowsB)*1e6+0.5)) / 1e6
-		}
-		all := mergeMatches(ex, nr)
-		for _, m := range all {
-			if len(ov.Rows) >= o.OverlapRows {
-				ov.Unlisted++
-				continue
-			}
-			r := comparison.OverlapRow{B: m.B.Format(b.files), A: m.A.Format(a.files), Kind: "exact"}
-			if m.Near {
-				r.Kind, r.Jaccard = "near", m.Jaccard
-			}
-			ov.Rows = append(ov.Rows, r)
-		}
-		rep.Overlap = ov
-		ra, rb := a.sample.Rows(), b.sample.Rows()
-		fa, fb := make([][]uint32, len(ra)), make([][]uint32, len(rb))
-		for i, r := range ra {
-			fa[i] = r.Features
-		}
-		for i, r := range rb {
-			fb[i] = r.Features
-		}
-		const folds = 5
-		if len(fa) < folds || len(fb) < folds {
-			// Too few rows to cross-validate: no number rather than a 0.
-			rep.Notes = append(rep.Notes, fmt.Sprintf("separability not computed: each side needs at least %d rows with a word (A has %d, B has %d)", folds, len(fa), len(fb)))
-		} else {
-			d := comparison.DomainAUC(fa, fb, comparison.DomainFeatures, folds)
-			rep.Domain = &d
+		var note string
+		rep.Overlap, rep.Domain, note = overlap.Compute(a.cross, b.cross, a.files, b.files, b.p.Counts.Rows, o.ExactNormalize, o.OverlapRows)
+		if note != "" {
+			rep.Notes = append(rep.Notes, note)
 		}
 	}
 	return rep, nil
-}
-
-// mergeMatches merges exact and near matches in B's input order.
-func mergeMatches(ex, nr []dups.CrossMatch) []dups.CrossMatch {
-	out := make([]dups.CrossMatch, 0, len(ex)+len(nr))
-	for len(ex) > 0 || len(nr) > 0 {
-		if len(nr) == 0 || len(ex) > 0 && ex[0].B.Less(nr[0].B) {
-			out, ex = append(out, ex[0]), ex[1:]
-		} else {
-			out, nr = append(out, nr[0]), nr[1:]
-		}
-	}
-	return out
 }
 
 // IsProfile reports whether arg names a profile. Only a regular file

@@ -12,6 +12,8 @@ import (
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/contam"
+	"github.com/dataaudit/dataaudit/internal/evalset"
+	"github.com/dataaudit/dataaudit/internal/excerpt"
 	"github.com/dataaudit/dataaudit/internal/export"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/gate"
@@ -66,66 +68,6 @@ func CleanIDsPath(exportPath string) string {
 		base = base[:i]
 	}
 	return filepath.Join(dir, base+".clean-eval.jsonl")
-}
-
-// evalRows collects eval items: a mergeable list sorted at the end.
-type evalRows struct {
-	rows []evalRow
-	bad  int64
-}
-
-type evalRow struct {
-	pos  ingest.Pos
-	id   string
-	text []byte
-}
-
-func (e *evalRows) Add(b *ingest.Batch) error {
-	e.bad += int64(len(b.Bad))
-	text := b.Column(ingest.ColText)
-	if text == nil {
-		return nil
-	}
-	ids := finding.IDColumn(b)
-	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
-		if valid {
-			e.rows = append(e.rows, evalRow{b.Pos(i), finding.RowID(ids, i), slices.Clone(t)})
-		}
-	})
-}
-
-func (e *evalRows) Merge(other analysis.Analyser) error {
-	o, ok := other.(*evalRows)
-	if !ok {
-		return analysis.Mismatch(e, other)
-	}
-	e.rows = append(e.rows, o.rows...)
-	e.bad += o.bad
-	return nil
-}
-
-func (e *evalRows) Finish(*analysis.Env) (*analysis.Result, error) {
-	return &analysis.Result{Section: e}, nil
-}
-
-// readEval reads the eval items with the text fields given, in input order.
-func readEval(ctx context.Context, inputs []ingest.Input, iopts ingest.Options, text []string) (*evalRows, error) {
-	iopts.Text = text
-	out, err := analysis.Run(ctx, inputs, analysis.Options{Ingest: iopts}, []analysis.Factory{func() (analysis.Analyser, error) { return &evalRows{}, nil }})
-	if err != nil {
-		return nil, err
-	}
-	e := out[0].(*evalRows)
-	slices.SortFunc(e.rows, func(a, b evalRow) int {
-		switch {
-		case a.pos.Less(b.pos):
-			return -1
-		case b.pos.Less(a.pos):
-			return 1
-		}
-		return 0
-	})
-	return e, nil
 }
 
 // Contamination finds the eval items that training rows hold, writes the
@@ -219,13 +161,13 @@ func contamination(ctx context.Context, o *ContaminationConfig, train, eval []in
 	eopts := o.Ingest
 	eopts.ID, eopts.Label, eopts.Notify = o.EvalID, "", hooks.notify
 	eopts.TextArrays = true // lists of choices
-	whole, err := readEval(ctx, eval, eopts, o.EvalText)
+	whole, err := evalset.Read(ctx, eval, eopts, o.EvalText)
 	if err != nil {
 		return nil, fmt.Errorf("--eval: %w", err)
 	}
-	var first *evalRows
+	var first *evalset.Rows
 	if len(o.EvalText) > 1 {
-		if first, err = readEval(ctx, eval, eopts, o.EvalText[:1]); err != nil {
+		if first, err = evalset.Read(ctx, eval, eopts, o.EvalText[:1]); err != nil {
 			return nil, fmt.Errorf("--eval: %w", err)
 		}
 	}
@@ -238,19 +180,19 @@ func contamination(ctx context.Context, o *ContaminationConfig, train, eval []in
 		evalFiles[i] = in.Path
 	}
 	fi := 0
-	for _, r := range whole.rows {
+	for _, r := range whole.Rows {
 		var f []byte
 		if first != nil {
-			for fi < len(first.rows) && first.rows[fi].pos.Less(r.pos) {
+			for fi < len(first.Rows) && first.Rows[fi].Pos.Less(r.Pos) {
 				fi++
 			}
-			if fi < len(first.rows) && first.rows[fi].pos == r.pos {
-				f = first.rows[fi].text
+			if fi < len(first.Rows) && first.Rows[fi].Pos == r.Pos {
+				f = first.Rows[fi].Text
 			}
 		}
-		ix.Add(filepath.Base(evalFiles[r.pos.File]), r.pos, r.id, r.text, f)
+		ix.Add(filepath.Base(evalFiles[r.Pos.File]), r.Pos, r.ID, r.Text, f)
 	}
-	evalBad := whole.bad
+	evalBad := whole.Bad
 	whole, first = nil, nil
 	ix.Build()
 
@@ -296,7 +238,7 @@ func contamination(ctx context.Context, o *ContaminationConfig, train, eval []in
 		rep.Findings = []finding.Finding{}
 	}
 	topts.Progress = nil
-	if err := addExcerpts(ctx, train, tfiles, topts, rep.Findings); err != nil {
+	if err := excerpt.Add(ctx, train, tfiles, topts, rep.Findings); err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}

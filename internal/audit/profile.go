@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/llmtok"
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
+	"github.com/dataaudit/dataaudit/internal/tokenizer"
 )
 
 // ProfileConfig is what a profile reads and holds.
@@ -31,12 +31,8 @@ type ProfileConfig struct {
 	ToolVersion    string
 }
 
-// WordTokenizer describes the word tokenizer in profiles: TokenizerName
-// split into its name and description.
-func WordTokenizer() profile.Tokenizer {
-	name, desc, _ := strings.Cut(TokenizerName, ": ")
-	return profile.Tokenizer{Name: name, Description: desc, TokenEncoding: "text"}
-}
+// WordTokenizer describes the word tokenizer in profiles (tokenizer.Words).
+func WordTokenizer() profile.Tokenizer { return tokenizer.Words() }
 
 // Profile expands the inputs and profiles them. A profile over data that
 // was not all usable comes with a DataError from ProfileVerdict.

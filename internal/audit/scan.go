@@ -17,6 +17,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/chat"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/evasions"
+	"github.com/dataaudit/dataaudit/internal/excerpt"
 	"github.com/dataaudit/dataaudit/internal/export"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/gate"
@@ -30,11 +31,11 @@ import (
 	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/splits"
 	"github.com/dataaudit/dataaudit/internal/stats"
+	"github.com/dataaudit/dataaudit/internal/tokenizer"
 )
 
-// TokenizerName names the word tokenizer in reports, so that profiles
-// made with different ones are never compared.
-const TokenizerName = `words/v1: Unicode simple lowercase, split on [^\p{L}\p{N}]+ (as DuckDB regexp_split_to_array(lower(text), '[^\p{L}\p{N}]+'))`
+// TokenizerName names the word tokenizer in reports (tokenizer.WordsName).
+const TokenizerName = tokenizer.WordsName
 
 // ScanConfig is what a scan reads, which analyses it runs and how.
 type ScanConfig struct {
@@ -476,7 +477,7 @@ func (r *scanRun) document(ctx context.Context, merged []analysis.Analyser, hook
 		doc.Settings.Roles = append(doc.Settings.Roles, r.String())
 	}
 	report.SortFindings(doc.Findings)
-	if err := addExcerpts(ctx, inputs, r.files, r.options(hooks).Ingest, doc.Findings); err != nil {
+	if err := excerpt.Add(ctx, inputs, r.files, r.options(hooks).Ingest, doc.Findings); err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}

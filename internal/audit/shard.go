@@ -2,7 +2,6 @@ package audit
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,13 +10,11 @@ import (
 	"time"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
-	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/llmtok"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/shards"
-	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
 // This file runs scan and profile as shards of a job array (package
@@ -106,26 +103,8 @@ func (s scanSettings) config() (*ScanConfig, error) {
 }
 
 // ShardKeyEnv names the environment variable holding a secret that the
-// shards and the merge of a job share, to key the exact duplicates' hash.
-const ShardKeyEnv = "DATAAUDIT_SHARD_KEY"
-
-// shardKey is the exact duplicates' hash key of a job (see
-// analysis.Config.DedupKey): the shards of a job must share one, and
-// each derives it from what they share, the settings and the inputs, and
-// the secret of ShardKeyEnv when set. Without the secret the key can be
-// computed by whoever knows the inputs, so that a supplier could craft
-// rows whose hashes collide; with it, not.
-func shardKey(settings []byte, inputs []shards.Input) []byte {
-	h := sha256.New()
-	h.Write([]byte("dataaudit shard key\x00"))
-	h.Write([]byte(os.Getenv(ShardKeyEnv)))
-	h.Write([]byte{0})
-	h.Write(settings)
-	for _, in := range inputs {
-		fmt.Fprintf(h, "\x00%s\x00%d", in.Path, in.Size)
-	}
-	return h.Sum(nil)[:dups.KeySize]
-}
+// shards and the merge of a job share (see shards.Key).
+const ShardKeyEnv = shards.KeyEnv
 
 // ScanShard runs shard sh of a scan: the first pass of its analyses over
 // the shard's part of the inputs, or, given the merged first pass of all
@@ -149,7 +128,7 @@ func ScanShard(ctx context.Context, o *ScanConfig, sh shards.Shard, pass1 []byte
 		return nil, UsageError{Err: err}
 	}
 	file := &shards.File{Kind: shards.KindScan, Shard: sh, Settings: settings, Inputs: shards.InputsOf(inputs), Skipped: skipped}
-	o.dedupKey = shardKey(settings, file.Inputs)
+	o.dedupKey = shards.Key(settings, file.Inputs)
 	r, err := o.prepareInputs(ctx, inputs, skipped, false)
 	if err != nil {
 		return nil, NoReportError{err}
@@ -166,12 +145,8 @@ func ScanShard(ctx context.Context, o *ScanConfig, sh shards.Shard, pass1 []byte
 		if err != nil {
 			return nil, NoReportError{err}
 		}
-		for i, s := range r.specs {
-			data, err := analysis.Encode(s, all[i])
-			if err != nil {
-				return nil, NoReportError{err}
-			}
-			file.States = append(file.States, shards.State{Name: s.Name, Data: data})
+		if err := file.AddStates(r.specs, all); err != nil {
+			return nil, NoReportError{err}
 		}
 		return file.Encode(), nil
 	}
@@ -218,75 +193,19 @@ func ScanShard(ctx context.Context, o *ScanConfig, sh shards.Shard, pass1 []byte
 	return file.Encode(), nil
 }
 
-// runPieces reads the pieces of a shard, one after the other, into one
-// analyser per factory, and returns them (fresh ones for a shard that
-// holds nothing).
+// runPieces runs the pieces of a shard (shards.Run), its progress
+// shown as reading.
 func runPieces(ctx context.Context, inputs []ingest.Input, aopts analysis.Options, pieces []shards.Piece, factories []analysis.Factory, hooks Hooks) ([]analysis.Analyser, error) {
-	var total int64
-	for _, p := range pieces {
-		if p.End < 0 {
-			total += inputs[p.File].Size
-		} else {
-			total += p.End - p.Start
-		}
-	}
-	add, done := hooks.progress("reading", total)
+	add, done := hooks.progress("reading", shards.Total(inputs, pieces))
 	defer done()
 	aopts.Ingest.Progress = add
-	var all []analysis.Analyser
-	for _, p := range pieces {
-		span, err := shards.Span(ctx, inputs[p.File], p)
-		if err != nil {
-			return nil, err
-		}
-		if span == nil {
-			continue
-		}
-		aopts.Ingest.Span = span
-		got, err := analysis.Run(ctx, inputs, aopts, factories)
-		if err != nil {
-			return nil, err
-		}
-		if all == nil {
-			all = got
-			continue
-		}
-		for i := range all {
-			if err := all[i].Merge(got[i]); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if all == nil {
-		for _, f := range factories {
-			a, err := f()
-			if err != nil {
-				return nil, err
-			}
-			all = append(all, a)
-		}
-	}
-	return all, nil
+	return shards.Run(ctx, inputs, aopts, pieces, factories)
 }
 
 // decode returns the analysers of the run's specs whose first-pass
 // states file holds, in spec order.
 func (r *scanRun) decode(file *shards.File, name string) ([]analysis.Analyser, error) {
-	if len(file.States) != len(r.specs) {
-		return nil, fmt.Errorf("%s holds %d states, the scan runs %d analyses", name, len(file.States), len(r.specs))
-	}
-	out := make([]analysis.Analyser, len(r.specs))
-	for i, s := range r.specs {
-		if file.States[i].Name != s.Name {
-			return nil, fmt.Errorf("%s: state %d is of %s, want %s", name, i, file.States[i].Name, s.Name)
-		}
-		a, err := analysis.Decode(s, r.cfg, file.States[i].Data)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		out[i] = a
-	}
-	return out, nil
+	return shards.DecodeStates(r.specs, r.cfg, file, name)
 }
 
 // MergeResult is what a merge of state files gives: a profile, a scan
@@ -301,23 +220,9 @@ type MergeResult struct {
 	Shards int
 }
 
-// IsStateFile reports whether the file at path is a state file (else,
-// say, a JSON profile). Only a regular file is opened: a FIFO or device
-// is no state file, and opening a FIFO would wait for its writer.
-func IsStateFile(path string) (bool, error) {
-	st, err := os.Stat(path)
-	if err != nil || !st.Mode().IsRegular() {
-		return false, nil // the profile reader says why it cannot read it
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return false, err
-	}
-	defer f.Close()
-	head := make([]byte, 16)
-	n, _ := f.Read(head)
-	return shards.IsState(head[:n]), nil
-}
+// IsStateFile reports whether the file at path is a state file
+// (shards.IsStateFile).
+func IsStateFile(path string) (bool, error) { return shards.IsStateFile(path) }
 
 // MergeStates reads the state files of cfg.Profiles (the shards of one
 // profile or scan; for a scan's second pass, its merged first pass and
@@ -393,11 +298,11 @@ func mergeScan(ctx context.Context, files []shards.Named, first *shards.Named, f
 	if err != nil {
 		return nil, nil, DataError{fmt.Errorf("%s: %w", files[0].Name, err)}
 	}
-	o.dedupKey = shardKey(files[0].Settings, files[0].Inputs)
+	o.dedupKey = shards.Key(files[0].Settings, files[0].Inputs)
 	r := o.newRun(inputs, files[0].Skipped, files[0].Splits, false)
 	elapsed := func() float64 { return time.Since(start).Seconds() }
 	if first == nil {
-		merged, err := mergeStates(r, files)
+		merged, err := shards.MergeStates(r.specs, r.cfg, files)
 		if err != nil {
 			return nil, nil, DataError{err}
 		}
@@ -405,12 +310,8 @@ func mergeScan(ctx context.Context, files []shards.Named, first *shards.Named, f
 			// The shards read again: the merged first passes go to them.
 			out := &shards.File{Kind: shards.KindScanFirst, Shard: shards.Shard{K: 0, N: len(files)}, Settings: files[0].Settings,
 				Inputs: files[0].Inputs, Skipped: files[0].Skipped, Splits: files[0].Splits}
-			for i, s := range r.specs {
-				data, err := analysis.Encode(s, merged[i])
-				if err != nil {
-					return nil, nil, NoReportError{err}
-				}
-				out.States = append(out.States, shards.State{Name: s.Name, Data: data})
+			if err := out.AddStates(r.specs, merged); err != nil {
+				return nil, nil, NoReportError{err}
 			}
 			return nil, out.Encode(), nil
 		}
@@ -480,29 +381,6 @@ func judged(doc *report.Document) *report.Document {
 	v := report.JudgeScan(doc)
 	doc.Summary.Verdict = &v
 	return doc
-}
-
-// mergeStates decodes the first-pass states of every shard and merges
-// them, in shard order, into the first shard's: merging into a decoded
-// state rather than a fresh one keeps its tables at their size.
-func mergeStates(r *scanRun, files []shards.Named) ([]analysis.Analyser, error) {
-	var merged []analysis.Analyser
-	for _, f := range files {
-		got, err := r.decode(f.File, f.Name)
-		if err != nil {
-			return nil, err
-		}
-		if merged == nil {
-			merged = got
-			continue
-		}
-		for i := range merged {
-			if err := merged[i].Merge(got[i]); err != nil {
-				return nil, fmt.Errorf("%s: %w", f.Name, err)
-			}
-		}
-	}
-	return merged, nil
 }
 
 // profileSettings are the settings of a profile that shape its states,
@@ -584,12 +462,8 @@ func ProfileShard(ctx context.Context, cfg *ProfileConfig, sh shards.Shard, hook
 		return nil, err
 	}
 	file := &shards.File{Kind: shards.KindProfile, Shard: sh, Settings: settings, Inputs: shards.InputsOf(inputs)}
-	for i, s := range []*analysis.Spec{stats.Spec, stats.FileRowsSpec} {
-		data, err := analysis.Encode(s, all[i])
-		if err != nil {
-			return nil, err
-		}
-		file.States = append(file.States, shards.State{Name: s.Name, Data: data})
+	if err := file.AddStates(shards.ProfileSpecs, all); err != nil {
+		return nil, err
 	}
 	if !cfg.NoHash {
 		file.Hashes = make([]string, len(inputs))
@@ -606,8 +480,8 @@ func ProfileShard(ctx context.Context, cfg *ProfileConfig, sh shards.Shard, hook
 
 // mergeProfile merges the KindProfile shards of a profile into the
 // profile one process makes: the token summaries decoded and merged with
-// stats.Summary.Merge, then assembled by profile.Assemble, as
-// profile.Build assembles its own.
+// stats.Summary.Merge (shards.MergeProfile), then assembled by
+// profile.Assemble, as profile.Build assembles its own.
 func mergeProfile(files []shards.Named, toolVersion string) (*profile.Profile, error) {
 	var set profileSettings
 	if err := json.Unmarshal(files[0].Settings, &set); err != nil {
@@ -622,31 +496,10 @@ func mergeProfile(files []shards.Named, toolVersion string) (*profile.Profile, e
 		return nil, DataError{fmt.Errorf("%s: %w", files[0].Name, err)}
 	}
 	c := profileConfig(len(inputs), o)
-	specs := []*analysis.Spec{stats.Spec, stats.FileRowsSpec}
-	merged := make([]analysis.Analyser, len(specs))
-	hashes := make([]string, len(inputs))
-	for _, f := range files {
-		if len(f.States) != len(specs) {
-			return nil, DataError{fmt.Errorf("%s holds %d states, a profile shard %d", f.Name, len(f.States), len(specs))}
-		}
-		for i, s := range specs {
-			a, err := analysis.Decode(s, c, f.States[i].Data)
-			if err != nil {
-				return nil, DataError{fmt.Errorf("%s: %w", f.Name, err)}
-			}
-			if merged[i] == nil {
-				merged[i] = a
-			} else if err := merged[i].Merge(a); err != nil {
-				return nil, DataError{fmt.Errorf("%s: %w", f.Name, err)}
-			}
-		}
-		for i, h := range f.Hashes {
-			if h != "" {
-				hashes[i] = h
-			}
-		}
+	sum, rows, hashes, err := shards.MergeProfile(files, c, len(inputs))
+	if err != nil {
+		return nil, DataError{err}
 	}
-	sum, rows := merged[0].(*stats.Summary), merged[1].(*stats.FileRows)
 	p, err := profile.Assemble(inputs, sum, rows, hashes, o)
 	if err != nil {
 		return nil, NoReportError{err}

@@ -1,4 +1,6 @@
-package audit
+// Package excerpt fills the excerpts of findings that name a row, by
+// reading the rows again from the inputs once every analysis has finished.
+package excerpt
 
 import (
 	"bufio"
@@ -12,7 +14,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/ingest"
 )
 
-// addExcerpts fills the Excerpt of every finding in fs that names a row:
+// Add fills the Excerpt of every finding in fs that names a row:
 // from the text of its first row, read again from the inputs (streams
 // must have been spooled), or, for a bad record, from its raw line.
 //
@@ -22,7 +24,7 @@ import (
 // holding none and stops once all are found. Memory is one excerpt (at
 // most finding.ExcerptChars characters) per finding, and the positions
 // wanted.
-func addExcerpts(ctx context.Context, inputs []ingest.Input, files []string, opts ingest.Options, fs []finding.Finding) error {
+func Add(ctx context.Context, inputs []ingest.Input, files []string, opts ingest.Options, fs []finding.Finding) error {
 	fileIndex := make(map[string]int, len(files))
 	for i, f := range files {
 		if _, ok := fileIndex[f]; !ok {

@@ -83,15 +83,7 @@ func Render(t testing.TB, env *analysis.Env, a analysis.Analyser) []byte {
 // the one-process result.
 func EncodedShards(t testing.TB, s *analysis.Spec, c *analysis.Config, k int, seed uint64) (states [][]byte, want []byte) {
 	t.Helper()
-	r := open(t, c)
-	p := pass{
-		name:   s.Name,
-		new:    func() (analysis.Analyser, error) { return s.New(r.c) },
-		encode: func(a analysis.Analyser) ([]byte, error) { return analysis.Encode(s, a) },
-		decode: func(data []byte) (analysis.Analyser, error) { return analysis.Decode(s, r.c, data) },
-		render: func(a analysis.Analyser) []byte { return r.finish(t, s, a) },
-	}
-	return r.shards(t, p, k, seed)
+	return open(t, c).firstPass(t, s, k, seed)
 }
 
 // EncodedShardsIn is EncodedShards over other inputs than Corpus, read
@@ -100,7 +92,13 @@ func EncodedShards(t testing.TB, s *analysis.Spec, c *analysis.Config, k int, se
 // about (chat data, say).
 func EncodedShardsIn(t testing.TB, s *analysis.Spec, c *analysis.Config, paths []string, iopts ingest.Options, k int, seed uint64) (states [][]byte, want []byte) {
 	t.Helper()
-	r := openPaths(t, c, paths, iopts)
+	return openPaths(t, c, paths, iopts).firstPass(t, s, k, seed)
+}
+
+// firstPass runs the K-shard encode, decode and merge of s's first pass
+// over r's batches.
+func (r *run) firstPass(t testing.TB, s *analysis.Spec, k int, seed uint64) (states [][]byte, want []byte) {
+	t.Helper()
 	p := pass{
 		name:   s.Name,
 		new:    func() (analysis.Analyser, error) { return s.New(r.c) },

@@ -48,6 +48,7 @@ type scanOpts struct {
 	policy       string
 	failOn       cli.ListFlag
 	all          bool
+	checks       string
 	roles        cli.ListFlag
 	splits       bool
 	shards       shardOpts
@@ -88,7 +89,8 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.BoolVar(&o.Outliers, "outliers", false, "flag rows far from the median on length, word count, shares of letters, digits, symbols and upper case, mean word length or byte entropy (robust z-score >= 10); keeps 48 bytes a row")
 	fs.BoolVar(&o.Poison, "poison", false, "look for poisoned pretraining text: tokens in tens to thousands of documents after which the text turns to gibberish or word salad (surprisal under the corpus' own word and word-pair counts, against the text before) far more often than chance; needs no label, reads the input twice, keeps 32 MB a worker")
 	fs.BoolVar(&o.Backdoors, "backdoors", false, "with prompt and response columns (instruction and chat data): find planted payloads (near-identical responses to unrelated prompts, phrases injected into responses) and the prompt triggers that predict them; reads the input twice and keeps the rows carrying a candidate payload")
-	fs.BoolVar(&o.all, "all", false, "run every check: --dedup --near-dups --evasions --outliers --poison --backdoors --spans")
+	fs.BoolVar(&o.all, "all", false, "run every check: the same as --checks all")
+	fs.StringVar(&o.checks, "checks", "default", checksUsage())
 	fs.BoolVar(&o.Spans, "spans", false, "find spans of --span-tokens word tokens found in two or more rows (licences, boilerplate, copied passages): winnowed 40-gram fingerprints, then the spans around shared ones hashed whole; reads the input twice")
 	fs.IntVar(&o.SpanTokens, "span-tokens", repeats.DefaultTokens, "--spans: the least span length in word `N`s")
 	fs.BoolVar(&o.NearDups, "near-dups", false, "find near-duplicate clusters (copies with a few words swapped, deleted, re-cased or re-punctuated): MinHash LSH over words, verified on words and word pairs; keeps 232 bytes a row (and the id)")
@@ -123,7 +125,10 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	// --all and --export-dedup turn checks on before the gates are read,
 	// so that a gate on a metric they compute is accepted.
 	if o.all {
-		o.EnableAll()
+		o.checks = "all"
+	}
+	if err := applyChecks(&o.ScanConfig, o.checks, fs); err != nil {
+		return audit.UsageError{Err: err}
 	}
 	if o.ExportDedup.Path != "" {
 		o.Dedup = true

@@ -26,7 +26,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 
@@ -105,19 +104,22 @@ func bound(total int64, k, n int) int64 {
 // Span returns the ingest span that reads piece p of in: for a range,
 // its bytes cut at line starts (a line belongs to the piece holding its
 // first byte) and the number of its first line, found by counting the
-// newlines before it; nil when the range holds no line start.
+// newlines before it; nil when the range holds no line start. The bytes
+// are read through in.Open, so an object is read with ranged requests:
+// the newlines before the range in one streamed request, the end of the
+// line at End in 1 MiB blocks (see source.File).
 func Span(ctx context.Context, in ingest.Input, p Piece) (*ingest.Span, error) {
 	if p.End < 0 {
 		return &ingest.Span{File: p.File, End: -1}, nil
 	}
-	f, err := os.Open(in.Path)
+	f, err := in.Open()
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	// The first line start at or after Start, counting the newlines
 	// before it; then the first at or after End.
-	start, lines, err := lineStart(ctx, f, p.Start, 0, 0)
+	start, lines, err := lineStart(ctx, f, in.Size, p.Start, 0)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", in.Path, err)
 	}
@@ -126,48 +128,61 @@ func Span(ctx context.Context, in ingest.Input, p Piece) (*ingest.Span, error) {
 	}
 	end := in.Size
 	if p.End < in.Size {
-		if end, _, err = lineStart(ctx, f, p.End, max(start, p.End-1), 0); err != nil {
+		if end, _, err = lineStart(ctx, f, in.Size, p.End, max(start, p.End-1)); err != nil {
 			return nil, fmt.Errorf("%s: %w", in.Path, err)
 		}
 	}
 	return &ingest.Span{File: p.File, Start: start, End: end, FirstLine: 1 + lines}, nil
 }
 
-// lineStart returns the first line start at or after off (0, or just
-// after a newline at off-1 or later; the file's size when there is none),
-// reading from from, and the newlines in [from, that start) added to
-// lines.
-func lineStart(ctx context.Context, f *os.File, off, from, lines int64) (int64, int64, error) {
+// lineStart returns the first line start at or after off in f, of size
+// bytes (0, or just after a newline at off-1 or later; size when there
+// is none), reading from from, and the newlines in [from, that start).
+// The bytes before off-1 are streamed (source.Section: one request for
+// an object); the line at off-1 is looked for with ReadAt, whose small
+// reads an object serves from its cached blocks.
+func lineStart(ctx context.Context, f source.File, size, off, from int64) (int64, int64, error) {
 	if off == 0 {
 		return 0, 0, nil
 	}
-	buf := make([]byte, 1<<20)
-	pos := from
-	for {
+	buf := make([]byte, 64<<10)
+	var lines int64
+	if head := off - 1 - from; head > 0 {
+		r := source.Section(f, from, head)
+		for {
+			if err := ctx.Err(); err != nil {
+				return 0, 0, err
+			}
+			n, err := r.Read(buf)
+			lines += int64(bytes.Count(buf[:n], []byte{'\n'}))
+			from += int64(n)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return 0, 0, err
+			}
+		}
+		if from != off-1 {
+			return 0, 0, fmt.Errorf("read %d bytes before offset %d, want %d: %w", from, off, off-1, io.ErrUnexpectedEOF)
+		}
+	}
+	for pos := from; pos < size; {
 		if err := ctx.Err(); err != nil {
 			return 0, 0, err
 		}
-		n, err := f.ReadAt(buf, pos)
-		b := buf[:n]
-		if pos+int64(n) >= off {
-			// The newlines before off-1 count, then the first at or
-			// after off-1 ends the line that holds off.
-			head := max(off-1-pos, 0)
-			lines += int64(bytes.Count(b[:head], []byte{'\n'}))
-			if i := bytes.IndexByte(b[head:], '\n'); i >= 0 {
-				return pos + head + int64(i) + 1, lines + 1, nil
-			}
-			lines += int64(bytes.Count(b[head:], []byte{'\n'}))
-			off = pos + int64(n) + 1 // not found yet: look on
-		} else {
-			lines += int64(bytes.Count(b, []byte{'\n'}))
+		n, err := f.ReadAt(buf[:min(int64(len(buf)), size-pos)], pos)
+		if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
+			return pos + int64(i) + 1, lines + 1, nil
 		}
+		lines += int64(bytes.Count(buf[:n], []byte{'\n'}))
 		pos += int64(n)
-		if err == io.EOF || n == 0 {
-			return pos, lines, nil
-		}
-		if err != nil {
+		if err != nil && err != io.EOF {
 			return 0, 0, err
 		}
+		if n == 0 {
+			break
+		}
 	}
+	return size, lines, nil
 }

@@ -12,24 +12,34 @@
 // file is cut where the shards' bounds fall in it, at line starts: a
 // line belongs to the shard whose bytes hold its first byte, and the
 // shard numbers it by counting the newlines before it, so that positions
-// in findings are the file's own lines. Any other input (compressed,
-// Parquet, a JSON array, CSV) is read whole by the shard that owns its
-// first byte. The plan depends only on the file table and the sizes, so
-// every shard computes the same one; a shard may hold nothing (an empty
-// state) when a whole file is larger than T/N.
+// in findings are the file's own lines. A Parquet file is cut into row
+// groups: row group g stands at the file's offset of the compressed bytes
+// of the groups before it (its footer's sizes; group 0 at the file's first
+// byte) and belongs to the shard that owns that byte, and its rows keep
+// their positions (file#row) in the file. Any other input (compressed, a
+// JSON array, CSV, a Parquet file whose footer cannot be read or that has
+// no row group) is read whole by the shard that owns its first byte. The
+// plan depends only on the file table, the sizes and the Parquet footers,
+// so every shard computes the same one; a shard may hold nothing (an
+// empty state) when a whole file is larger than T/N.
 //
-// Parquet files are not cut by row groups yet: each is one piece.
+// Inputs are read through source.File, so objects in a bucket (s3://,
+// ...) are cut as files are, with ranged reads: a shard reads its range,
+// the newlines before it (for line numbers), the line that crosses its
+// end, and the footers of the Parquet files it overlaps.
 package shards
 
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/ingest/columnar"
 	"github.com/dataaudit/dataaudit/internal/source"
 )
 
@@ -49,11 +59,14 @@ func Parse(s string) (Shard, error) {
 
 func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.K, s.N) }
 
-// Piece is one read of a shard: input File whole (End < 0) or its bytes
-// [Start, End) before they are cut at line starts (see Spans).
+// Piece is one read of a shard: input File whole (End < 0), its bytes
+// [Start, End) before they are cut at line starts (see Span), or, with
+// RowGroups, its Parquet row groups [Start, End) (Bytes compressed bytes).
 type Piece struct {
 	File       int
 	Start, End int64
+	RowGroups  bool
+	Bytes      int64
 }
 
 // Rangeable reports whether an input is cut into byte ranges: an
@@ -78,6 +91,18 @@ func Plan(inputs []ingest.Input, s Shard) ([]Piece, error) {
 	for i, in := range inputs {
 		start, end := at, at+in.Size
 		at = end
+		if in.Format == source.Parquet && !in.IsStream() && in.Err() == nil && in.Size > 0 && start < hi && end > lo {
+			p, ok, whole, err := groupPiece(in, i, start, lo, hi)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				out = append(out, p)
+			}
+			if !whole {
+				continue
+			}
+		}
 		if !Rangeable(in) {
 			// Whole, by the shard owning its first byte; an empty input
 			// by the shard owning the byte at its offset (the last shard
@@ -93,6 +118,33 @@ func Plan(inputs []ingest.Input, s Shard) ([]Piece, error) {
 		}
 	}
 	return out, nil
+}
+
+// groupPiece returns the piece of the row groups of Parquet input in,
+// laid at start of the run, that the shard of bytes [lo, hi) owns (ok
+// false: none), or whole true when the file is read whole (it cannot be
+// cut: see the package comment).
+func groupPiece(in ingest.Input, file int, start, lo, hi int64) (p Piece, ok, whole bool, err error) {
+	sizes, err := columnar.RowGroupBytes(in)
+	if errors.Is(err, columnar.ErrRead) {
+		return p, false, false, err
+	}
+	if err != nil || len(sizes) == 0 {
+		return p, false, true, nil
+	}
+	p = Piece{File: file, Start: -1, RowGroups: true}
+	var at int64 // the file's offset of row group g
+	for g, n := range sizes {
+		if pos := start + min(at, in.Size-1); lo <= pos && pos < hi {
+			if p.Start < 0 {
+				p.Start = int64(g)
+			}
+			p.End = int64(g + 1)
+			p.Bytes += n
+		}
+		at += n
+	}
+	return p, p.Start >= 0, false, nil
 }
 
 // bound is shard k's first byte of a run of total bytes in n shards.
@@ -111,6 +163,9 @@ func bound(total int64, k, n int) int64 {
 func Span(ctx context.Context, in ingest.Input, p Piece) (*ingest.Span, error) {
 	if p.End < 0 {
 		return &ingest.Span{File: p.File, End: -1}, nil
+	}
+	if p.RowGroups {
+		return &ingest.Span{File: p.File, Start: p.Start, End: p.End, RowGroups: true}, nil
 	}
 	f, err := in.Open()
 	if err != nil {

@@ -6,10 +6,11 @@
 // A shard is a whole input (a compressed or non-JSONL file, one read), a
 // byte range of an uncompressed JSONL file, or a range of row groups of a
 // Parquet file (whose rows keep their positions in the file). A line
-// belongs to the range it starts in. Planning knows only file sizes; a first pass over each
-// range (Count) finds its first line start and counts its newlines, and
-// Lines turns those counts into each range's exact bytes and first line
-// number, so that positions in findings are the file's own lines.
+// belongs to the range it starts in. Planning knows only file sizes and
+// Parquet footers; a first pass over each range (Count) finds its first
+// line start and counts its newlines, and Lines turns those counts into
+// each range's exact bytes and first line number, so that positions in
+// findings are the file's own lines.
 package shard
 
 import (

@@ -535,3 +535,21 @@ func (s *objectSection) Read(p []byte) (int, error) {
 	n, err := s.rd.Read(p)
 	return n, err
 }
+
+// WithURL returns in reading the object at url (what Input.URL gave for
+// it: scheme://bucket/key and the driver's query), its path, format and
+// size kept: a merge reopens the objects a state file names so. The
+// bucket is opened once per process; the object is not asked for until
+// it is read.
+func (in Input) WithURL(ctx context.Context, u string) (Input, error) {
+	bucketURL, key, _, err := splitURL(u)
+	if err != nil {
+		return in, err
+	}
+	b, err := openBucket(ctx, bucketURL)
+	if err != nil {
+		return in, err
+	}
+	in.obj = &object{b, key, u}
+	return in, nil
+}

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/audit"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/stats"
@@ -136,4 +137,58 @@ func merge(inputs []ingest.Input, parts []Part, o profile.Options) (*stats.Summa
 		}
 	}
 	return sum.(*stats.Summary), rows.(*stats.FileRows), hashes, nil
+}
+
+// ScanPart is what a shard of a scan gives the final merge: the KindScan
+// state file of its analyses (audit.ScanJob.Read), or (Planned set, no
+// state) the mark of a shard the plan holds, so that a runner that
+// loses a shard's state fails the merge instead of shrinking the report.
+type ScanPart struct {
+	Index   int
+	State   []byte
+	Planned bool
+}
+
+// ReadScan reads one shard with the scan job's analyses.
+func ReadScan(ctx context.Context, job *audit.ScanJob, sh Shard) (ScanPart, error) {
+	state, err := job.Read(ctx, []*ingest.Span{sh.Span()})
+	if err != nil {
+		return ScanPart{}, fmt.Errorf("shard %d: %w", sh.Index, err)
+	}
+	return ScanPart{Index: sh.Index, State: state}, nil
+}
+
+// MergeScan checks that parts hold the state of every planned shard,
+// once, and of no other, and merges the states in plan order into the
+// job's merged state file (audit.ScanJob.Merge).
+func MergeScan(job *audit.ScanJob, parts []ScanPart) ([]byte, error) {
+	planned, states := map[int]bool{}, map[int][]byte{}
+	for _, p := range parts {
+		switch {
+		case p.Planned:
+			planned[p.Index] = true
+		case states[p.Index] != nil:
+			return nil, fmt.Errorf("shard %d: given twice", p.Index)
+		default:
+			states[p.Index] = p.State
+		}
+	}
+	var order []int
+	for i := range planned {
+		if states[i] == nil {
+			return nil, fmt.Errorf("shard %d: planned but its state never came", i)
+		}
+		order = append(order, i)
+	}
+	for i := range states {
+		if !planned[i] {
+			return nil, fmt.Errorf("shard %d: a state of a shard the plan does not hold", i)
+		}
+	}
+	slices.Sort(order)
+	all := make([][]byte, len(order))
+	for k, i := range order {
+		all[k] = states[i]
+	}
+	return job.Merge(all)
 }

@@ -1,0 +1,171 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+
+	"github.com/dataaudit/dataaudit/beam/shard"
+	"github.com/dataaudit/dataaudit/internal/audit"
+	"github.com/dataaudit/dataaudit/internal/blobtest"
+	"github.com/dataaudit/dataaudit/internal/dups"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/labels"
+	"github.com/dataaudit/dataaudit/internal/report"
+	"github.com/dataaudit/dataaudit/internal/repeats"
+)
+
+// scanConfig is dataaudit scan's configuration with its flags' defaults
+// and --dedup --near-dups --evasions --outliers, over inputs.
+func scanConfig(inputs []string, label string) *audit.ScanConfig {
+	return &audit.ScanConfig{
+		Inputs: inputs, Text: []string{"text"}, DetectShape: true, Label: label,
+		ChunkBytes: 512 << 10, MaxLineBytes: 256 << 20, MaxPageBytes: ingest.DefaultMaxPageBytes,
+		Top: 100, TopPerLabel: 20, MaxExamples: 1000, Tokenizer: "words",
+		Dedup: true, NearDups: true, Evasions: true, Outliers: true,
+		ExactNormalize: dups.NormalizeDefault, NearWordJ: dups.NearWordJ, NearPairJ: dups.NearPairJ,
+		Folds: labels.DefaultFolds, Seed: 1, LabelMinP: labels.DefaultMinP, SpanTokens: repeats.DefaultTokens,
+		ToolVersion: "test",
+	}
+}
+
+// reportJSON is the JSON report without its run fields (timings and
+// workers), which are the run's own.
+func reportJSON(t *testing.T, doc *report.Document) []byte {
+	t.Helper()
+	doc.Run = report.Run{}
+	var b bytes.Buffer
+	if err := report.WriteJSON(&b, doc); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// runScan runs the scan pipeline of o over its inputs cut into shards of
+// about size bytes on Prism, and returns the report and the number of
+// shards.
+func runScan(t *testing.T, o *audit.ScanConfig, size int64, jo audit.JobOptions) (*report.Document, int) {
+	t.Helper()
+	ctx := context.Background()
+	in, skipped, err := audit.ExpandScanInputs(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ingest.Close(in)
+	job, err := audit.NewScanJob(ctx, o, in, skipped, jo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := shard.Plan(in, size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := ScanConfig{Job: job.Encode(), Read: jo, Out: filepath.Join(t.TempDir(), "merged.state")}
+	for _, i := range in {
+		cfg.Paths, cfg.Sizes = append(cfg.Paths, i.URL()), append(cfg.Sizes, i.Size)
+	}
+	p, s := beam.NewPipelineWithRoot()
+	BuildScan(s, cfg, plan)
+	if _, err := beam.Run(ctx, "prism", p); err != nil {
+		t.Fatalf("pipeline of %d shards: %v", len(plan), err)
+	}
+	merged, err := os.ReadFile(cfg.Out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := job.Report(ctx, merged, audit.Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc, len(plan)
+}
+
+// TestScan runs the scan pipeline on Prism, embedded in the test, and
+// checks that its report equals dataaudit scan's, but for the run
+// fields, for several shard sizes, with and without a label.
+func TestScan(t *testing.T) {
+	paths := inputs(t)
+	for _, label := range []string{"", "label"} {
+		o := scanConfig(paths, label)
+		o.LabelChecks = false // reads twice: refused on Beam (TestScanRefusesSecondPass)
+		want, err := audit.Scan(context.Background(), o, audit.Hooks{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantJSON := reportJSON(t, want)
+		if len(want.Findings) == 0 || want.Duplicates == nil || want.Outliers == nil {
+			t.Fatalf("dataaudit scan of the test inputs found nothing to compare")
+		}
+		for _, size := range []int64{0, 100 << 10, 1 << 20} {
+			t.Run(fmt.Sprintf("label=%q/shard-bytes=%d", label, size), func(t *testing.T) {
+				o := scanConfig(paths, label)
+				o.LabelChecks = false
+				doc, n := runScan(t, o, size, audit.JobOptions{ChunkBytes: 512 << 10})
+				if got := reportJSON(t, doc); !bytes.Equal(got, wantJSON) {
+					t.Fatalf("pipeline report of %d shards differs from dataaudit scan's:\n%s", n, firstDiff(wantJSON, got))
+				}
+			})
+		}
+	}
+}
+
+// TestScanS3 runs the scan pipeline over the inputs served by an S3
+// store (an in-process fake), JSONL read in ranged requests: the report
+// equals dataaudit scan's of the files but for the inputs' names.
+func TestScanS3(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{}
+	var paths, keys []string
+	for i, p := range inputs(t) {
+		name := fmt.Sprintf("%d-%s", i, filepath.Base(p))
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		local := filepath.Join(dir, name)
+		if err := os.WriteFile(local, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files["corpus/"+name] = local
+		paths, keys = append(paths, local), append(keys, "corpus/"+name)
+	}
+	srv := blobtest.Serve(t, files)
+	var urls, names []string
+	for i, k := range keys {
+		urls = append(urls, srv.URL(k))
+		names = append(names, "s3://"+strings.SplitN(strings.TrimPrefix(srv.URL(k), "s3://"), "?", 2)[0], paths[i])
+	}
+	want, err := audit.Scan(context.Background(), scanConfig(paths, ""), audit.Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantJSON := reportJSON(t, want)
+	doc, n := runScan(t, scanConfig(urls, ""), 100<<10, audit.JobOptions{ChunkBytes: 512 << 10})
+	got := []byte(strings.NewReplacer(names...).Replace(string(reportJSON(t, doc))))
+	if !bytes.Equal(got, wantJSON) {
+		t.Fatalf("pipeline report of %d shards of objects differs from dataaudit scan's of the files:\n%s", n, firstDiff(wantJSON, got))
+	}
+}
+
+// TestScanRefusesSecondPass checks that analyses that read the input
+// twice are refused with an error that names them and says what to do.
+func TestScanRefusesSecondPass(t *testing.T) {
+	o := scanConfig([]string{filepath.Join("..", "..", "testdata", "sample.jsonl")}, "label")
+	o.LabelChecks = true
+	ctx := context.Background()
+	in, skipped, err := audit.ExpandScanInputs(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ingest.Close(in)
+	_, err = audit.NewScanJob(ctx, o, in, skipped, audit.JobOptions{})
+	if err == nil || !strings.Contains(err.Error(), labels.Spec.Name) || !strings.Contains(err.Error(), "--label-checks=false") {
+		t.Fatalf("NewScanJob(--label label) = %v, want an error naming %s and --label-checks=false", err, labels.Spec.Name)
+	}
+}

@@ -17,8 +17,8 @@ import (
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/labels"
-	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/repeats"
+	"github.com/dataaudit/dataaudit/internal/report"
 )
 
 // scanConfig is dataaudit scan's configuration with its flags' defaults

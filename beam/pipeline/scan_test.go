@@ -48,9 +48,9 @@ func reportJSON(t *testing.T, doc *report.Document) []byte {
 }
 
 // runScan runs the scan pipeline of o over its inputs cut into shards of
-// about size bytes on Prism, and returns the report and the number of
-// shards.
-func runScan(t *testing.T, o *audit.ScanConfig, size int64, jo audit.JobOptions) (*report.Document, int) {
+// about size bytes, its words cut into token partitions (0: none), on
+// Prism, and returns the report and the number of shards.
+func runScan(t *testing.T, o *audit.ScanConfig, size int64, partitions int, jo audit.JobOptions) (*report.Document, int) {
 	t.Helper()
 	ctx := context.Background()
 	in, skipped, err := audit.ExpandScanInputs(ctx, o)
@@ -66,7 +66,7 @@ func runScan(t *testing.T, o *audit.ScanConfig, size int64, jo audit.JobOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := ScanConfig{Job: job.Encode(), Read: jo, Out: filepath.Join(t.TempDir(), "merged.state")}
+	cfg := ScanConfig{Job: job.Encode(), Read: jo, TokenPartitions: partitions, Out: filepath.Join(t.TempDir(), "merged.json")}
 	for _, i := range in {
 		cfg.Paths, cfg.Sizes = append(cfg.Paths, i.URL()), append(cfg.Sizes, i.Size)
 	}
@@ -75,11 +75,11 @@ func runScan(t *testing.T, o *audit.ScanConfig, size int64, jo audit.JobOptions)
 	if _, err := beam.Run(ctx, "prism", p); err != nil {
 		t.Fatalf("pipeline of %d shards: %v", len(plan), err)
 	}
-	merged, err := os.ReadFile(cfg.Out)
+	merged, totals, err := ReadMerged(cfg.Out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := job.Report(ctx, merged, audit.Hooks{})
+	doc, err := job.Report(ctx, merged, totals, audit.Hooks{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,8 @@ func runScan(t *testing.T, o *audit.ScanConfig, size int64, jo audit.JobOptions)
 
 // TestScan runs the scan pipeline on Prism, embedded in the test, and
 // checks that its report equals dataaudit scan's, but for the run
-// fields, for several shard sizes, with and without a label.
+// fields, for several shard sizes and token partitions, with and without
+// a label (so per-label top tokens).
 func TestScan(t *testing.T) {
 	paths := inputs(t)
 	for _, label := range []string{"", "label"} {
@@ -102,11 +103,14 @@ func TestScan(t *testing.T) {
 		if len(want.Findings) == 0 || want.Duplicates == nil || want.Outliers == nil {
 			t.Fatalf("dataaudit scan of the test inputs found nothing to compare")
 		}
-		for _, size := range []int64{0, 100 << 10, 1 << 20} {
-			t.Run(fmt.Sprintf("label=%q/shard-bytes=%d", label, size), func(t *testing.T) {
+		for _, tt := range []struct {
+			size       int64
+			partitions int
+		}{{0, 0}, {100 << 10, 0}, {100 << 10, 5}, {1 << 20, 3}} {
+			t.Run(fmt.Sprintf("label=%q/shard-bytes=%d/partitions=%d", label, tt.size, tt.partitions), func(t *testing.T) {
 				o := scanConfig(paths, label)
 				o.LabelChecks = false
-				doc, n := runScan(t, o, size, audit.JobOptions{ChunkBytes: 512 << 10})
+				doc, n := runScan(t, o, tt.size, tt.partitions, audit.JobOptions{ChunkBytes: 512 << 10})
 				if got := reportJSON(t, doc); !bytes.Equal(got, wantJSON) {
 					t.Fatalf("pipeline report of %d shards differs from dataaudit scan's:\n%s", n, firstDiff(wantJSON, got))
 				}
@@ -146,7 +150,7 @@ func TestScanS3(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantJSON := reportJSON(t, want)
-	doc, n := runScan(t, scanConfig(urls, ""), 100<<10, audit.JobOptions{ChunkBytes: 512 << 10})
+	doc, n := runScan(t, scanConfig(urls, ""), 100<<10, 4, audit.JobOptions{ChunkBytes: 512 << 10})
 	got := []byte(strings.NewReplacer(names...).Replace(string(reportJSON(t, doc))))
 	if !bytes.Equal(got, wantJSON) {
 		t.Fatalf("pipeline report of %d shards of objects differs from dataaudit scan's of the files:\n%s", n, firstDiff(wantJSON, got))

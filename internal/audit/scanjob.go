@@ -12,6 +12,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/shards"
+	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
 // This file runs a scan whose reading another program shares out among
@@ -175,8 +176,11 @@ func (j *ScanJob) Read(ctx context.Context, spans []*ingest.Span) ([]byte, error
 
 // Merge decodes the states of Read (those of every piece of the job, in
 // plan order) and merges them into one KindScan state file of shard 0/1,
-// which Report (or dataaudit merge) turns into the report.
-func (j *ScanJob) Merge(states [][]byte) ([]byte, error) {
+// which Report (or dataaudit merge, without tops) turns into the report.
+// With token partitions (ReadTokens), tops are the partitions' top
+// tokens (TopOfPartition), merged into the token summary in partition
+// order.
+func (j *ScanJob) Merge(states, tops [][]byte) ([]byte, error) {
 	files := make([]shards.Named, len(states))
 	for i, data := range states {
 		f, err := shards.Decode(data)
@@ -189,11 +193,28 @@ func (j *ScanJob) Merge(states [][]byte) ([]byte, error) {
 		}
 	}
 	if len(files) == 0 {
-		return j.Read(context.Background(), nil) // no piece: the fresh states
+		empty, err := j.Read(context.Background(), nil) // no piece: the fresh states
+		if err != nil {
+			return nil, err
+		}
+		f, err := shards.Decode(empty)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, shards.Named{Name: "no piece", File: f})
 	}
 	merged, err := shards.MergeStates(j.run.specs, j.run.cfg, files)
 	if err != nil {
 		return nil, err
+	}
+	for p, top := range tops {
+		a, err := analysis.Decode(stats.Spec, j.run.cfg, top)
+		if err != nil {
+			return nil, fmt.Errorf("token partition %d: %w", p, err)
+		}
+		if err := merged[0].Merge(a); err != nil { // specs[0] is stats.Spec
+			return nil, fmt.Errorf("token partition %d: %w", p, err)
+		}
 	}
 	out := *j.file
 	if err := out.AddStates(j.run.specs, merged); err != nil {
@@ -202,11 +223,68 @@ func (j *ScanJob) Merge(states [][]byte) ([]byte, error) {
 	return out.Encode(), nil
 }
 
+// TokenTotals are the word counts of every token partition: the total
+// and the distinct tokens.
+type TokenTotals struct {
+	Total    uint64
+	Distinct int
+}
+
+// ReadTokens is Read with the token summary's words cut into p
+// partitions by token (stats.SplitTokens): it returns the state file,
+// whose token summary holds no token, and each partition's state.
+func (j *ScanJob) ReadTokens(ctx context.Context, spans []*ingest.Span, p int) ([]byte, [][]byte, error) {
+	if j.run.o.LLM != nil {
+		return nil, nil, errors.New("token partitions: the counts of an LLM tokenizer are by id; run without partitions")
+	}
+	data, err := j.Read(ctx, spans)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := shards.Decode(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	rest, parts, err := stats.SplitTokens(j.run.cfg, f.States[0].Data, p, j.run.o.dedupKey)
+	if err != nil {
+		return nil, nil, err
+	}
+	f.States[0].Data = rest
+	return f.Encode(), parts, nil
+}
+
+// TopOfPartition merges the states of one token partition, those of
+// every piece in plan order, into the tokens that can reach the report's
+// top lists (stats.TopOfPartition), and the partition's totals.
+func (j *ScanJob) TopOfPartition(parts [][]byte) ([]byte, TokenTotals, error) {
+	top, distinct, total, err := stats.TopOfPartition(j.run.cfg, parts)
+	return top, TokenTotals{Total: total, Distinct: distinct}, err
+}
+
+// totalled is a token summary of the partitions' top tokens, finished
+// with the totals of all partitions.
+type totalled struct {
+	analysis.Analyser
+	totals TokenTotals
+}
+
+func (t totalled) Finish(env *analysis.Env) (*analysis.Result, error) {
+	res, err := t.Analyser.Finish(env)
+	if err != nil {
+		return nil, err
+	}
+	r := res.Section.(*stats.Result)
+	r.SetTokenTotals(t.totals.Total, t.totals.Distinct)
+	res.Metrics = r.Metrics()
+	return res, nil
+}
+
 // Report finishes the merged states of the job (Merge's) into its
 // report, as Scan does: excerpts of the listed findings read again from
 // the inputs, gates checked, the verdict given. The run's time is
 // counted from NewScanJob.
-func (j *ScanJob) Report(ctx context.Context, merged []byte, hooks Hooks) (*report.Document, error) {
+// With token partitions, totals are the sums of the partitions'.
+func (j *ScanJob) Report(ctx context.Context, merged []byte, totals *TokenTotals, hooks Hooks) (*report.Document, error) {
 	file, err := shards.Decode(merged)
 	if err != nil {
 		return nil, DataError{fmt.Errorf("merged states: %w", err)}
@@ -217,6 +295,9 @@ func (j *ScanJob) Report(ctx context.Context, merged []byte, hooks Hooks) (*repo
 	all, err := j.run.decode(file, "the merged states")
 	if err != nil {
 		return nil, DataError{err}
+	}
+	if totals != nil {
+		all[0] = totalled{all[0], *totals}
 	}
 	doc, err := j.run.document(ctx, all, hooks, func() float64 { return time.Since(j.start).Seconds() })
 	if err != nil {

@@ -72,6 +72,8 @@ type scanOpts struct {
 	runner     string
 	shardBytes int64
 	state      string
+
+	tokenPartitions int
 }
 
 // scanFlags declares scan's flags on fs: dataaudit scan's, with its
@@ -127,7 +129,8 @@ func scanFlags(fs *flag.FlagSet, o *scanOpts) {
 
 	fs.StringVar(&o.runner, "runner", "prism", "Beam `runner`: prism (embedded), direct, dataflow, flink, spark, universal")
 	fs.Int64Var(&o.shardBytes, "shard-bytes", 64<<20, "cut uncompressed JSONL files into shards of about `N` bytes (0: one shard per file)")
-	fs.StringVar(&o.state, "state", "", "where the pipeline writes the merged states (`FILE`, a KindScan state file that dataaudit merge also reads); default a temporary file (local runners only)")
+	fs.StringVar(&o.state, "state", "", "where the pipeline's merge writes the merged states for this process (`FILE`, JSON); default a temporary file (local runners only)")
+	fs.IntVar(&o.tokenPartitions, "token-partitions", 8, "cut the word counts into `P` partitions by token, each merged on its own worker, so that no worker merges the whole vocabulary (0: the final merge does; model tokenizers: 0)")
 }
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -220,7 +223,13 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return audit.UsageError{Err: err}
 	}
-	cfg := pipeline.ScanConfig{Job: job.Encode(), Read: jo}
+	if o.tokenPartitions < 0 {
+		return audit.UsageError{Err: errors.New("--token-partitions must be 0 or more")}
+	}
+	if o.LLM != nil {
+		o.tokenPartitions = 0 // counts by token id: cut by nothing
+	}
+	cfg := pipeline.ScanConfig{Job: job.Encode(), Read: jo, TokenPartitions: o.tokenPartitions}
 	for _, i := range in {
 		cfg.Paths, cfg.Sizes = append(cfg.Paths, i.URL()), append(cfg.Sizes, i.Size)
 	}
@@ -239,11 +248,11 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if _, err := beam.Run(ctx, o.runner, p); err != nil {
 		return audit.NoReportError{Err: fmt.Errorf("pipeline on %s: %w", o.runner, err)}
 	}
-	merged, err := os.ReadFile(cfg.Out)
+	merged, totals, err := pipeline.ReadMerged(cfg.Out)
 	if err != nil {
 		return audit.NoReportError{Err: fmt.Errorf("the merged states: %w", err)}
 	}
-	doc, err := job.Report(ctx, merged, hooks)
+	doc, err := job.Report(ctx, merged, totals, hooks)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
@@ -91,7 +92,7 @@ func (j *ScanJob) readsOnce() error {
 		}
 	}
 	if len(twice) > 0 {
-		return UsageError{Err: fmt.Errorf("%v read the input twice, which a job of pieces does not run yet: scan with dataaudit, or leave them out (--label-checks=false with --label)", twice)}
+		return UsageError{Err: fmt.Errorf("%s read the input twice, which a job of pieces does not run yet: scan with dataaudit, or leave them out (--label-checks=false with --label)", strings.Join(twice, ", "))}
 	}
 	return nil
 }

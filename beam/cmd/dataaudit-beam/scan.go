@@ -38,9 +38,11 @@ elements are shards (byte ranges of uncompressed JSONL files, other inputs
 whole): each shard runs dataaudit's analyses and emits their portable
 states, which one worker merges in plan order; the launcher finishes the
 merged states into the report (excerpts, gates, verdict), which equals
-dataaudit scan's but for its run fields. The flags are dataaudit scan's
+dataaudit scan's but for its run fields. The word counts are merged per
+token partition (--token-partitions), each on its own worker, so that
+no worker merges the whole vocabulary. The flags are dataaudit scan's
 (but --shard, --pass1 and -o: the pipeline shares the input out itself),
-plus --runner, --shard-bytes and --state. Analyses that read the input
+plus --runner, --shard-bytes, --token-partitions and --state. Analyses that read the input
 twice (--label-checks with --label, --poison, --backdoors, --spans, so
 --all) and --export-dedup are refused for now. Flags that dataaudit-beam
 does not define and Beam does (--endpoint, --environment_type, --project,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -171,5 +172,78 @@ func TestScanRefusesSecondPass(t *testing.T) {
 	_, err = audit.NewScanJob(ctx, o, in, skipped, audit.JobOptions{})
 	if err == nil || !strings.Contains(err.Error(), labels.Spec.Name) || !strings.Contains(err.Error(), "--label-checks=false") {
 		t.Fatalf("NewScanJob(--label label) = %v, want an error naming %s and --label-checks=false", err, labels.Spec.Name)
+	}
+}
+
+// TestMergeScanRefuses checks that the final merge refuses a lost,
+// repeated or foreign shard state and a lost or incomplete token part,
+// rather than writing a smaller report.
+func TestMergeScanRefuses(t *testing.T) {
+	ctx := context.Background()
+	o := scanConfig([]string{filepath.Join("..", "..", "testdata", "sample.jsonl")}, "")
+	in, skipped, err := audit.ExpandScanInputs(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ingest.Close(in)
+	job, err := audit.NewScanJob(ctx, o, in, skipped, audit.JobOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := shard.Plan(in, 200<<10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range plan {
+		if plan[i], err = shard.Count(ctx, in[plan[i].File], plan[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if plan, err = shard.Lines(plan, in); err != nil || len(plan) < 3 {
+		t.Fatalf("Lines = %d shards, %v; want 3 or more", len(plan), err)
+	}
+	const p = 2
+	var states []shard.ScanPart
+	tokens := make([][]shard.TokenPart, p)
+	for _, sh := range plan {
+		st, parts, err := shard.ReadScan(ctx, job, sh, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		states = append(states, shard.ScanPart{Index: sh.Index, Planned: true}, st)
+		for i, tp := range parts {
+			tokens[i] = append(tokens[i], tp)
+		}
+	}
+	tops := make([]shard.ScanPart, p)
+	for i := range tops {
+		if tops[i], err = shard.TopOfPartition(job, i, tokens[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	short, err := shard.TopOfPartition(job, 1, tokens[1][1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := append(slices.Clone(states), tops...)
+	tests := []struct {
+		name  string
+		parts []shard.ScanPart
+		want  string // "" for no error
+	}{
+		{"whole", all, ""},
+		{"a state lost", slices.Delete(slices.Clone(all), 1, 2), "never came"},
+		{"a state twice", append(slices.Clone(all), states[1]), "given twice"},
+		{"a foreign state", append(slices.Clone(all), shard.ScanPart{Index: 99, State: states[1].State}), "does not hold"},
+		{"a part lost", slices.Clone(all[:len(all)-1]), "token partition 1"},
+		{"a part short of a shard", append(slices.Clone(all[:len(all)-1]), short), "token partition 1: merged shards"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := shard.MergeScan(job, tt.parts, p)
+			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+				t.Fatalf("MergeScan(%s) = %v, want %q", tt.name, err, tt.want)
+			}
+		})
 	}
 }

@@ -25,7 +25,9 @@ import (
 //	launcher: Report(merged) ──► report, gates
 //
 // The merged state is a KindScan state file of one shard (0/1), so that
-// dataaudit merge turns it into the report as well. Analyses that read
+// dataaudit merge turns it into the report as well when the words were
+// not cut into partitions (with them, its token summary holds only the
+// partitions' top tokens, and Report takes their totals). Analyses that read
 // the input twice are refused for now: their second pass needs the
 // merged first pass on every worker.
 

@@ -28,9 +28,9 @@
 // and of features (gradient, from the design's transpose), on every core,
 // its sums added in a fixed order: the same bits on every run, for any
 // GOMAXPROCS (the dual fits are one goroutine each, their visiting order
-// drawn from a fixed seed). The fit holds the design twice (by row and by
-// column: 16 bytes per entry, 64 MiB at most) and, for the one fold being
-// fitted,
+// drawn from a fixed seed). The fit holds the design by row (8 bytes per
+// entry, 32 MiB at most), for more than two classes by column as well,
+// and, for the one fold being fitted,
 // about 2·10+6 float64 vectors of (fitted features + 1)·C' entries
 // (C' = 1 for two classes, else C) for L-BFGS's memory; a dual fit holds
 // 2 vectors of the fitted features and 5 of the training rows, four at

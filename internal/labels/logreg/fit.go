@@ -148,7 +148,10 @@ func newDesign(rows []Row, lr *Model, C int) *Design {
 		d.fold = append(d.fold, r.Fold)
 		r.Feats = nil
 	}
-	d.transpose()
+	if d.K > 1 {
+		// Only L-BFGS's gradient reads the design by column.
+		d.transpose()
+	}
 	return d
 }
 
@@ -235,6 +238,9 @@ func (p *problem) eval(x []float64) {
 	K := d.K
 	D := len(d.buckets)
 	N := len(d.y)
+	if d.cptr == nil {
+		d.transpose()
+	}
 	if p.lastG == nil {
 		p.lastG = make([]float64, len(x))
 		p.in = make([]bool, N)

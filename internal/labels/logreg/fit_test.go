@@ -155,7 +155,7 @@ func TestDesignBudget(t *testing.T) {
 			fs[j] = uint32((i*7 + j*13) % 50000)
 		}
 		slices.Sort(fs)
-		rows[i] = Row{H: mix(uint64(i)), Feats: slices.Compact(fs), Label: int32(i % 2), Fold: int32(i % 5)}
+		rows[i] = Row{H: mix(uint64(i)), Feats: slices.Compact(fs), Label: int32(i % 3), Fold: int32(i % 5)}
 	}
 	var hs []uint64
 	entries := 0
@@ -175,7 +175,7 @@ func TestDesignBudget(t *testing.T) {
 		entries += lens[h]
 		want++
 	}
-	d := newDesign(rows, &Model{Idf: idf}, 2)
+	d := newDesign(rows, &Model{Idf: idf}, 3)
 	if len(d.y) != want {
 		t.Fatalf("newDesign(%d rows of %d features) kept %d rows, want %d (%d entries at most)", n, perRow, len(d.y), want, fitMaxEntries)
 	}

@@ -17,12 +17,13 @@
 // smallest, the merge keeps the smallest of those). Model then trains one
 // classifier per fold (K folds, default 5) on the sampled rows outside
 // that fold (logreg.Train): an L2-regularised logistic regression over
-// TF-IDF weighted, L2-normalised features, fitted by L-BFGS, the same
-// objective as scikit-learn's LogisticRegression, its C chosen by an inner
+// TF-IDF weighted, L2-normalised features, fitted by L-BFGS (two classes:
+// dual coordinate descent), the same objective as scikit-learn's
+// LogisticRegression, its C chosen by an inner
 // validation on fold 0, on the first sampled rows in hash order up to 4 Mi
 // feature entries; the same bits for any GOMAXPROCS and any number of
 // workers. Package logreg documents the fit and its memory (64 MiB of
-// design at most, plus L-BFGS's vectors for the one fold being fitted).
+// design at most, plus the solver's vectors).
 //
 // A row's fold is a seeded hash of its text normalised as the
 // exact-duplicate check normalises it (dups.Normalizer: NFKC, case folding,

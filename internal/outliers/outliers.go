@@ -14,8 +14,10 @@ package outliers
 
 import (
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"unicode"
 	"unicode/utf8"
@@ -88,7 +90,6 @@ func (o *Scorer) Add(b *ingest.Batch) error {
 	})
 }
 
-// features computes a row's features in one pass.
 // The classes of an ASCII byte for features.
 const (
 	featLetter = 1 << iota
@@ -116,71 +117,138 @@ var asciiFeat = func() (t [utf8.RuneSelf]uint8) {
 	return t
 }()
 
+// Eight bytes at a time: every byte of a word with the same value, and
+// the high bit of each.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// wordBytes has the high bit of each byte of w, eight ASCII bytes, set
+// where the byte is a letter or a digit.
+func wordBytes(w uint64) uint64 {
+	lw := w | 0x20*ones // upper case to lower; no byte reaches 0x80
+	letter := (lw + (0x80-'a')*ones) &^ (lw + (0x7F-'z')*ones)
+	digit := (w + (0x80-'0')*ones) &^ (w + (0x7F-'9')*ones)
+	return (letter | digit) & highs
+}
+
+// features computes a row's features in one pass over its bytes. Eight
+// ASCII bytes at a time, the pass only counts each byte in a histogram
+// (two, alternating, so that a run of one byte does not wait on its own
+// counts) and the starts of words from a mask of word bytes; the shares
+// of letters, digits, symbols and capitals of ASCII text follow from the
+// histogram at the end. Only the other bytes are decoded and classed by
+// the Unicode tables. The features are those of the per-character
+// definition, bit for bit.
 func features(t []byte, f *[numFeatures]float32) {
-	var hist [256]int
-	chars, letters, digits, symbols, upper, words, wordChars := 0, 0, 0, 0, 0, 0, 0
-	inWordBit := 0 // 1 after a letter or digit
+	var hist [2][256]int
+	words, runes := 0, 0                                        // word starts; characters that are not ASCII
+	letters, digits, symbols, upper, wordChars := 0, 0, 0, 0, 0 // of those characters
+	inWord := uint64(0)                                         // 1 after a letter or digit
 	for i := 0; i < len(t); {
+		if i+8 <= len(t) {
+			w := binary.LittleEndian.Uint64(t[i:])
+			if w&highs == 0 {
+				hist[0][byte(w)]++
+				hist[1][byte(w>>8)]++
+				hist[0][byte(w>>16)]++
+				hist[1][byte(w>>24)]++
+				hist[0][byte(w>>32)]++
+				hist[1][byte(w>>40)]++
+				hist[0][byte(w>>48)]++
+				hist[1][byte(w>>56)]++
+				wb := wordBytes(w)
+				words += bits.OnesCount64(wb &^ (wb<<8 | inWord<<7))
+				inWord = wb >> 63
+				i += 8
+				continue
+			}
+		}
 		c := t[i]
-		hist[c]++
 		if c < utf8.RuneSelf {
-			// ASCII from a table, without a branch per class: this loop
-			// was the largest part of scan --all.
-			k := asciiFeat[c]
-			letters += int(k & featLetter)
-			upper += int(k & featUpper >> 1)
-			digits += int(k & featDigit >> 2)
-			symbols += int(k & featSymbol >> 3)
-			w := int(k & featWord >> 4)
-			wordChars += w
-			words += w &^ inWordBit
-			inWordBit = w
-			chars++
+			hist[0][c]++
+			w := uint64(asciiFeat[c] >> 4) // featWord
+			words += int(w &^ inWord)
+			inWord = w
 			i++
 			continue
 		}
-		inWord := inWordBit == 1
-		r, size := rune(c), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRune(t[i:])
-			for _, c := range t[i+1 : i+size] {
-				hist[c]++
-			}
+		r, size := utf8.DecodeRune(t[i:])
+		for _, c := range t[i : i+size] {
+			hist[0][c]++
 		}
 		i += size
-		chars++
-		isLetter := r < utf8.RuneSelf && r|0x20 >= 'a' && r|0x20 <= 'z' || r >= utf8.RuneSelf && unicode.IsLetter(r)
-		isDigit := r >= '0' && r <= '9' || r >= utf8.RuneSelf && unicode.IsNumber(r)
+		runes++
+		isLetter, isDigit := unicode.IsLetter(r), unicode.IsNumber(r)
 		switch {
 		case isLetter:
 			letters++
-			if r >= 'A' && r <= 'Z' || r >= utf8.RuneSelf && unicode.IsUpper(r) {
+			if unicode.IsUpper(r) {
 				upper++
 			}
 		case isDigit:
 			digits++
-		case r == ' ' || r == '\t' || r == '\n' || r == '\r' || r >= utf8.RuneSelf && unicode.IsSpace(r):
+		case unicode.IsSpace(r):
 		default:
 			symbols++
 		}
+		w := uint64(0)
 		if isLetter || isDigit {
+			w = 1
 			wordChars++
-			if !inWord {
-				words++
-			}
 		}
-		inWordBit = 0
-		if isLetter || isDigit {
-			inWordBit = 1
+		words += int(w &^ inWord)
+		inWord = w
+	}
+	ascii := 0
+	for c := range utf8.RuneSelf {
+		n := hist[0][c] + hist[1][c]
+		if n == 0 {
+			continue
+		}
+		ascii += n
+		switch k := asciiFeat[c]; {
+		case k&featLetter != 0:
+			letters += n
+			wordChars += n
+			if k&featUpper != 0 {
+				upper += n
+			}
+		case k&featDigit != 0:
+			digits += n
+			wordChars += n
+		case k&featSymbol != 0:
+			symbols += n
 		}
 	}
-	var entropy float64
+	chars := ascii + runes
+	// The entropy's terms depend on the count alone, and the rare bytes
+	// of a text share small counts: each small count's term is computed
+	// once (the same expression, so the same bits), and the terms are
+	// summed in byte order as ever.
+	var (
+		entropy float64
+		terms   [64]float64
+		known   uint64 // bit k: terms[k] is computed
+	)
 	n := float64(len(t))
-	for _, c := range hist {
-		if c > 0 {
-			p := float64(c) / n
-			entropy -= p * math.Log2(p)
+	for c := range 256 {
+		k := hist[0][c] + hist[1][c]
+		if k == 0 {
+			continue
 		}
+		if k < len(terms) {
+			if known&(1<<k) == 0 {
+				p := float64(k) / n
+				terms[k] = float64(p * math.Log2(p)) // rounded, never fused into the sum
+				known |= 1 << k
+			}
+			entropy -= terms[k]
+			continue
+		}
+		p := float64(k) / n
+		entropy -= float64(p * math.Log2(p))
 	}
 	share := func(a, b int) float32 {
 		if b == 0 {

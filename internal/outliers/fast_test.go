@@ -3,9 +3,11 @@ package outliers
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -112,5 +114,39 @@ func BenchmarkFeaturesCorpus(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestMedian checks median (selection) against the median of a sorted
+// copy, bit for bit, on values with many ties, sorted and reversed runs.
+func TestMedian(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{1, 2, 3, 4, 5, 10, 101, 1000, 4096} {
+		for _, shape := range []string{"distinct", "ties", "sorted", "reversed", "constant"} {
+			t.Run(fmt.Sprintf("%s-%d", shape, n), func(t *testing.T) {
+				vals := make([]float32, n)
+				for i := range vals {
+					switch shape {
+					case "distinct":
+						vals[i] = rng.Float32()
+					case "ties":
+						vals[i] = float32(rng.IntN(4)) / 4
+					case "sorted":
+						vals[i] = float32(i)
+					case "reversed":
+						vals[i] = float32(n - i)
+					}
+				}
+				sorted := slices.Clone(vals)
+				slices.Sort(sorted)
+				want := float64(sorted[n/2])
+				if n%2 == 0 {
+					want = (float64(sorted[n/2-1]) + float64(sorted[n/2])) / 2
+				}
+				if got := median(slices.Clone(vals)); math.Float64bits(got) != math.Float64bits(want) {
+					t.Errorf("median(%v) = %v, want %v", vals[:min(n, 10)], got, want)
+				}
+			})
+		}
 	}
 }

@@ -667,7 +667,14 @@ func mixedScripts(ws *[4]int) bool {
 // others, the general one, decoded and classed by the Unicode tables.
 func checkFull(t []byte, found *[numEvasionKinds]string) {
 	f := full{t: t, found: found, wordStart: -1, allSpace: true, runChar: -1}
-	for i := 0; i < len(t); {
+	for i, slow := 0, 0; i < len(t); {
+		if i >= slow && i+8 <= len(t) {
+			if f.block(i, binary.LittleEndian.Uint64(t[i:])) {
+				i += 8
+				continue
+			}
+			slow = i + 8 // these eight a byte at a time
+		}
 		if c := t[i]; c < utf8.RuneSelf && c != '\\' {
 			if cl := asciiEv[c]; cl&acControl == 0 {
 				f.ascii(i, c, cl)
@@ -689,12 +696,18 @@ func checkFull(t []byte, found *[numEvasionKinds]string) {
 	}
 }
 
-// Classes of a base64 run (b64Cl) and a hex run (hexCl).
+// Classes of a base64 run (b64Cl).
 const (
 	clUpper = 1 << iota
 	clLower
 	clDigit
-	clHexLetter
+)
+
+// Classes of a hex run (hexCl) and of a hex dump's groups (hexDump's):
+// 1 << (cl & acLetter >> 4) for a hex digit of class cl.
+const (
+	hxDigit  = 1
+	hxLetter = 2
 )
 
 // full is the state of checkFull.
@@ -708,13 +721,131 @@ type full struct {
 	b64Len, b64Start int
 	b64Cl            uint8 // clUpper, clLower, clDigit seen in the base64 run
 	hexLen, hexStart int
-	hexCl            uint8 // clDigit, clHexLetter seen in the hex run
+	hexCl            uint8 // hxDigit, hxLetter seen in the hex run
 	wordStart        int
 	wordScripts      [4]int // first byte offset of each script in the word, +1
 	dump             hexDump
 	fffd, fffdAt     int // U+FFFD characters, the first's offset
 	esc, escAt       int // lone-surrogate escapes written out, the first's offset
 	wsOther, wsAt    int // non-ASCII white space in the current run of white space, the first's offset
+}
+
+// block takes the eight bytes w at t[i] at once when they are ASCII
+// letters and digits (base64, words, hex), what ascii would do for each in
+// turn, and reports whether it did. It does not when a run of one
+// character may reach a threshold in them or the word they continue has
+// Cyrillic or Greek letters: those take the byte path.
+func (f *full) block(i int, w uint64) bool {
+	if w&highs != 0 {
+		return false
+	}
+	lw := w | 0x20*ones
+	letter := inRange(lw, 'a', 'z')
+	digit := inRange(w, '0', '9')
+	if letter|digit != highs {
+		return false
+	}
+	c0, c7 := rune(byte(w)), rune(byte(w>>56))
+	if c0 == f.runChar && f.runLen+8 >= runWordMin || f.wordStart >= 0 && f.wordScripts[scriptCyrillic]|f.wordScripts[scriptGreek] != 0 {
+		return false
+	}
+	f.chars += 8
+	f.texty += 8
+	f.allSpace = false
+	f.wsOther = 0
+
+	// Words: letters; a digit ends one.
+	if lead := bits.TrailingZeros64(^letter&highs) / 8; lead == 8 {
+		if f.wordStart < 0 {
+			f.wordStart = i
+		}
+		if f.wordScripts[scriptLatin] == 0 {
+			f.wordScripts[scriptLatin] = i + 1
+		}
+	} else {
+		f.wordStart, f.wordScripts = -1, [4]int{}
+		if trail := bits.LeadingZeros64(^letter&highs) / 8; trail > 0 {
+			f.wordStart = i + 8 - trail
+			f.wordScripts[scriptLatin] = f.wordStart + 1
+		}
+	}
+
+	// Runs of one character: none reaches runWordMin here (checked above).
+	same := eqByte(w, byte(c7)) // bytes equal to the last
+	if trail := bits.LeadingZeros64(^same&highs) / 8; trail == 8 && c0 == f.runChar {
+		f.runLen += 8
+	} else {
+		f.runChar, f.runLen, f.runStart = c7, trail, i+8-trail
+	}
+
+	// Base64: all eight are.
+	if f.b64Len == 0 {
+		f.b64Start = i
+	}
+	f.b64Len += 8
+	if letter&^inRange(w, 'A', 'Z') != 0 {
+		f.b64Cl |= clLower
+	}
+	if inRange(w, 'A', 'Z') != 0 {
+		f.b64Cl |= clUpper
+	}
+	if digit != 0 {
+		f.b64Cl |= clDigit
+	}
+
+	// Hex runs and hex dumps: the run or group going on continues through
+	// the leading hex digits, and ends at the first other character
+	// (never white space here); the trailing hex digits start the next.
+	// Those in between are too short to be anything.
+	hexLetter := inRange(lw, 'a', 'f')
+	hex := digit | hexLetter
+	lead := bits.TrailingZeros64(^hex&highs) / 8
+	leadMask := uint64(highs)
+	if lead < 8 {
+		leadMask &= 1<<(8*lead) - 1
+	}
+	leadCl := hexCl(digit&leadMask, hexLetter&leadMask)
+	if lead > 0 {
+		if f.hexLen == 0 {
+			f.hexStart = i
+		}
+		f.hexLen += lead
+		f.hexCl |= leadCl
+		if f.dump.group == 0 && f.dump.digits == 0 {
+			f.dump.start = i
+		}
+		f.dump.group += lead
+		f.dump.groupCl |= leadCl
+	}
+	if lead == 8 {
+		return true
+	}
+	if f.hexLen > 0 {
+		f.endHex()
+	}
+	if f.dump.group|f.dump.digits != 0 {
+		f.endDump(f.dump.step(0, i+lead))
+	}
+	if trail := bits.LeadingZeros64(^hex&highs) / 8; trail > 0 {
+		trailMask := uint64(highs) &^ (1<<(64-8*trail) - 1)
+		f.hexStart, f.hexLen = i+8-trail, trail
+		f.hexCl = hexCl(digit&trailMask, hexLetter&trailMask)
+		f.dump = hexDump{group: trail, start: i + 8 - trail, groupCl: f.hexCl}
+	}
+	return true
+}
+
+// hexCl is the class bits of a hex run with digits and hex letters at
+// the bytes of the masks.
+func hexCl(digit, letter uint64) uint8 {
+	var cl uint8
+	if digit != 0 {
+		cl |= hxDigit
+	}
+	if letter != 0 {
+		cl |= hxLetter
+	}
+	return cl
 }
 
 // ascii takes t[i] = c, an ASCII byte of class cl that is neither a
@@ -762,10 +893,7 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 			f.hexStart = i
 		}
 		f.hexLen++
-		f.hexCl |= caseCl[c] & clDigit
-		if cl&acLetter != 0 {
-			f.hexCl |= clHexLetter
-		}
+		f.hexCl |= 1 << (cl & acLetter >> 4)
 	} else if f.hexLen > 0 {
 		f.endHex()
 	}
@@ -908,10 +1036,7 @@ func (f *full) general(i int) int {
 			f.hexStart = i
 		}
 		f.hexLen++
-		f.hexCl |= caseCl[r] & clDigit
-		if cl&acLetter != 0 {
-			f.hexCl |= clHexLetter
-		}
+		f.hexCl |= 1 << (cl & acLetter >> 4)
 	} else {
 		f.endHex()
 	}
@@ -952,7 +1077,7 @@ func (f *full) endB64() {
 
 // endHex ends the hex run, if any.
 func (f *full) endHex() {
-	if f.hexLen >= blobHexMin && f.hexCl == clDigit|clHexLetter && f.found[iBlob] == "" {
+	if f.hexLen >= blobHexMin && f.hexCl == hxDigit|hxLetter && f.found[iBlob] == "" {
 		f.found[iBlob] = fmt.Sprintf("%d hex digits from byte %d: %s", f.hexLen, f.hexStart, quoteVisible(f.t[f.hexStart:], 24))
 	}
 	f.hexLen, f.hexCl = 0, 0

@@ -69,12 +69,36 @@ func corpusTexts(tb testing.TB) [][]byte {
 	return out
 }
 
+// alignedTexts puts each category's edge cases after 0 to 16 bytes of
+// letters and digits, so that the block paths meet them at every
+// alignment: a hex dump or hex run starting inside a block of letters,
+// runs of one character one short of and at the threshold, base64 runs
+// around blobB64Min.
+func alignedTexts() [][]byte {
+	payloads := []string{
+		spacedHex(40, 16, " ", false), spacedHex(33, 0, "", true) + " x", spacedHex(32, 0, " ", false) + "zz", spacedHex(32, 0, " ", false) + "zzzzzzzzzzzzzzzz", spacedHex(31, 0, " ", false) + "zzzzzzzzzzzzzzzz",
+		strings.Repeat("12 ", 31) + "9azzzzzzzzzzzzzz", strings.Repeat("12 ", 31) + "91zzzzzzzzzzzzzz",
+		strings.Repeat("0a1b", 16), strings.Repeat("0a1b", 15) + "0ag", strings.Repeat("Ab1", 34), strings.Repeat("Ab1", 33) + "!",
+		strings.Repeat("Ab1", 20) + "\n" + strings.Repeat("Cd2", 14), strings.Repeat("a", 19) + "b", strings.Repeat("a", 20),
+		strings.Repeat("7", 12) + strings.Repeat("q", 20), "p\u0430ypal" + strings.Repeat("x", 9) + "2", "Москва" + strings.Repeat("abcdefgh", 3) + "\u03bf",
+	}
+	var out [][]byte
+	for pad := range 17 {
+		for _, p := range payloads {
+			for _, tail := range []string{"", " end", "x9"} {
+				out = append(out, []byte(strings.Repeat("k3", pad)[:pad]+p+tail))
+			}
+		}
+	}
+	return out
+}
+
 // TestCheckTextFastPath checks checkText against the check of main
 // ca915f5 (refCheckText), evidence and all, on generated texts, the
 // sample texts and, when present, the 30 MB mail corpus.
 func TestCheckTextFastPath(t *testing.T) {
 	sample, _ := fixtures.SampleTexts(t)
-	sets := map[string][][]byte{"sample": sample, "generated": genTexts(20000), "corpus-30MB": corpusTexts(t)}
+	sets := map[string][][]byte{"sample": sample, "generated": genTexts(20000), "aligned": alignedTexts(), "corpus-30MB": corpusTexts(t)}
 	for name, texts := range sets {
 		t.Run(name, func(t *testing.T) {
 			if len(texts) == 0 {

@@ -335,16 +335,65 @@ type scan struct {
 func (s *scan) run(t []byte) bool {
 	*s = scan{allSpace: true, prev: -1}
 	for i := 0; i < len(t); {
-		if i+8 <= len(t) {
-			w := binary.LittleEndian.Uint64(t[i:])
-			if w&highs == 0 {
-				if !s.block(t, i, w) {
+		if i+8 > len(t) {
+			goto oneByOne
+		}
+		if w := binary.LittleEndian.Uint64(t[i:]); w&highs == 0 {
+			// Eight ASCII bytes. Most blocks of prose hold letters, digits
+			// and spaces, and are done with a dozen word operations.
+			lw := w | 0x20*ones // letters to lower case; no byte reaches 0x80
+			letter := inRange(lw, 'a', 'z')
+			digit := inRange(w, '0', '9')
+			space := eqByte(w, ' ')
+			nl := uint64(0)
+			low := ^(w + (0x80-0x21)*ones) & highs // bytes under 0x21
+			del := (w + ones) & highs              // 0x7F
+			if low != space || del != 0 {
+				// Line breaks, tabs, or a control.
+				nl = eqByte(w, '\n') | eqByte(w, '\r')
+				space |= nl | eqByte(w, '\t')
+				if low&^space|del != 0 {
 					return false
 				}
-				i += 8
-				continue
 			}
+			for bs := eqByte(w, '\\'); bs != 0; bs &= bs - 1 {
+				s.escape(t, i+bits.TrailingZeros64(bs)/8)
+			}
+			s.chars += 8
+			s.texty += bits.OnesCount64(letter | digit | space)
+			s.prev = -1
+			if space != highs {
+				s.allSpace = false
+				s.wsOther = 0
+			}
+			// A chain of base64 blocks: letters, digits, + / = and line
+			// breaks; line breaks alone neither count nor break it.
+			switch rest := highs &^ (letter | digit | nl); {
+			case rest == 0 && letter|digit == 0:
+			case rest == 0 || rest&space == 0 && rest&^(eqByte(w, '+')|eqByte(w, '/')|eqByte(w, '=')) == 0:
+				if s.b64++; s.b64 >= chainB64 {
+					return false
+				}
+			default:
+				s.b64 = 0
+			}
+			// A chain of hex blocks: hex digits and white space; white
+			// space alone neither counts nor breaks it.
+			if hex := digit | inRange(lw, 'a', 'f'); hex|space != highs {
+				s.hex = 0
+			} else if hex != 0 {
+				if s.hex++; s.hex >= chainHex {
+					return false
+				}
+			}
+			// One byte repeated: measure its run.
+			if c := byte(w); w == uint64(c)*ones && asciiEv[c]&acSpace == 0 && i >= s.runDone && !s.asciiRun(t, i, c) {
+				return false
+			}
+			i += 8
+			continue
 		}
+	oneByOne:
 		if c := t[i]; c < utf8.RuneSelf {
 			if !s.asciiByte(t, i, c) {
 				return false
@@ -359,46 +408,6 @@ func (s *scan) run(t []byte) bool {
 		i += size
 	}
 	return !s.allSpace && !(s.chars >= nonTextMin && float64(s.texty) < nonTextShare*float64(s.chars))
-}
-
-// block takes the eight ASCII bytes w at t[i:].
-func (s *scan) block(t []byte, i int, w uint64) bool {
-	lw := w | 0x20*ones // letters to lower case; no byte reaches 0x80
-	letter := inRange(lw, 'a', 'z')
-	digit := inRange(w, '0', '9')
-	nl := inRange(w, '\n', '\n') | eqByte(w, '\r')
-	space := nl | eqByte(w, '\t') | eqByte(w, ' ')
-	if ctrl := ^(w+0x60*ones)&highs&^space | eqByte(w, 0x7F); ctrl != 0 {
-		return false
-	}
-	for bs := eqByte(w, '\\'); bs != 0; bs &= bs - 1 {
-		s.escape(t, i+bits.TrailingZeros64(bs)/8)
-	}
-	s.chars += 8
-	s.texty += bits.OnesCount64(letter | digit | space)
-	s.prev = -1
-	if space != highs {
-		s.allSpace = false
-		s.wsOther = 0
-	}
-	if b64 := letter | digit | eqByte(w, '+') | eqByte(w, '/') | eqByte(w, '='); b64|nl != highs {
-		s.b64 = 0
-	} else if b64 != 0 {
-		if s.b64++; s.b64 >= chainB64 {
-			return false
-		}
-	}
-	if hex := digit | inRange(lw, 'a', 'f'); hex|space != highs {
-		s.hex = 0
-	} else if hex != 0 {
-		if s.hex++; s.hex >= chainHex {
-			return false
-		}
-	}
-	if c := byte(w); w == uint64(c)*ones && asciiEv[c]&acSpace == 0 && i >= s.runDone {
-		return s.asciiRun(t, i, c)
-	}
-	return true
 }
 
 // asciiByte takes the ASCII byte c at t[i], outside a block: one of the

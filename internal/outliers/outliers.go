@@ -10,6 +10,12 @@
 // split of the input into batches and workers, a.Add(b1); a.Add(b2) ≡
 // a.Add(b1); o.Add(b2); a.Merge(o); findings are ordered by score, ties by
 // position.
+//
+// The features are computed in one pass over a row's bytes, eight at a
+// time while they are ASCII (a histogram and a mask of word bytes), the
+// Unicode tables only for other characters (features; TestFeaturesFastPath
+// holds it to the per-character definition, refFeatures, bit for bit),
+// and the medians are selected, not sorted.
 package outliers
 
 import (

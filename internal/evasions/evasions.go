@@ -659,19 +659,6 @@ func surrogateEscape(t []byte, i int) (uint16, bool) {
 	return u, u >= 0xD800 && u <= 0xDFFF
 }
 
-// caseClass is 1 for an upper-case letter, 2 for lower case, 4 for a digit.
-func caseClass(c byte) int {
-	switch {
-	case c >= 'A' && c <= 'Z':
-		return 1
-	case c >= 'a' && c <= 'z':
-		return 2
-	case c >= '0' && c <= '9':
-		return 4
-	}
-	return 0
-}
-
 // mixedScripts reports whether a word has letters of more than one script.
 func mixedScripts(ws *[4]int) bool {
 	n := 0

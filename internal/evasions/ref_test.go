@@ -297,3 +297,16 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		found[iNonText] = fmt.Sprintf("only %d of %d characters are letters, digits or spaces: %s", texty, chars, quoteVisible(t, 24))
 	}
 }
+
+// caseClass is 1 for an upper-case letter, 2 for lower case, 4 for a digit.
+func caseClass(c byte) int {
+	switch {
+	case c >= 'A' && c <= 'Z':
+		return 1
+	case c >= 'a' && c <= 'z':
+		return 2
+	case c >= '0' && c <= '9':
+		return 4
+	}
+	return 0
+}

@@ -21,14 +21,35 @@ type featurizer struct {
 	set   []uint64
 	mask  uint32
 	stamp uint64
-	// With cand set, features also records the words and pairs that fall
-	// in candidate buckets (cand[b] >= 0): their bytes in hitBuf, their
-	// ends in hits.
-	cand   []int8
-	hitBuf []byte
-	hits   []int
-	prev   []byte // the previous token, for word pairs with their text
+	// With cand set (pass 2), features also keeps what the trigger
+	// counterfactual needs, so that a row carrying a candidate is not
+	// tokenised again: per slot of set, how many of the row's words and
+	// pairs fall in its bucket (cnt); per token, its word's bucket and
+	// the bucket of the pair ending with it (toks); and each occurrence
+	// of a word or pair in a candidate bucket (cand[b] >= 0), with its
+	// text in gbuf (occ).
+	cand []int8
+	cnt  []uint32
+	toks []cfTok
+	occ  []cfOcc
+	gbuf []byte
+	prev []byte // the previous token, for word pairs with their text
 }
+
+// cfTok is a token of the row: its word's bucket and the bucket of the
+// pair ending with it (token 0: none).
+type cfTok struct {
+	uni, pair uint32
+}
+
+// cfOcc is one occurrence of a candidate gram: its text in gbuf, its
+// tokens lo..hi (one word, or the two of a pair).
+type cfOcc struct {
+	gs, ge int32
+	lo, hi int32
+}
+
+func (o cfOcc) text(gbuf []byte) []byte { return gbuf[o.gs:o.ge] }
 
 // hashToken is FNV-1a, 64 bits: fixed, so features are the same in every
 // process (never a process-random seed).
@@ -73,6 +94,9 @@ func (f *featurizer) features(text []byte) []uint32 {
 		f.set = make([]uint64, n)
 		f.stamp = 0
 	}
+	if f.cand != nil && len(f.cnt) != len(f.set) {
+		f.cnt = make([]uint32, len(f.set))
+	}
 	// Use the smallest power of two that fits this row, so short rows
 	// touch little memory.
 	n := 64
@@ -86,31 +110,52 @@ func (f *featurizer) features(text []byte) []uint32 {
 		f.stamp = 1
 	}
 	f.feats = f.feats[:0]
-	f.hitBuf, f.hits = f.hitBuf[:0], f.hits[:0]
+	if f.cand != nil {
+		f.featuresCand(text)
+		return f.feats
+	}
 	var prev uint64
 	has := false
 	for tok, p := f.tz.Next(text, 0); tok != nil; tok, p = f.tz.Next(text, p) {
 		h := hashToken(tok)
-		u := unigram(h)
-		f.add(u)
-		if f.cand != nil && f.cand[u] >= 0 {
-			f.hitBuf = append(f.hitBuf, tok...)
-			f.hits = append(f.hits, len(f.hitBuf))
-		}
+		f.add(unigram(h))
 		if has {
-			b := bigram(prev, h)
-			f.add(b)
-			if f.cand != nil && f.cand[b] >= 0 {
-				f.hitBuf = append(append(append(f.hitBuf, f.prev...), ' '), tok...)
-				f.hits = append(f.hits, len(f.hitBuf))
-			}
-		}
-		if f.cand != nil {
-			f.prev = append(f.prev[:0], tok...)
+			f.add(bigram(prev, h))
 		}
 		prev, has = h, true
 	}
 	return f.feats
+}
+
+// featuresCand is features' loop in pass 2: the same buckets, in the
+// same order, and the row's tokens, bucket counts and candidate
+// occurrences besides.
+func (f *featurizer) featuresCand(text []byte) {
+	f.toks, f.occ, f.gbuf = f.toks[:0], f.occ[:0], f.gbuf[:0]
+	var prev uint64
+	for tok, p := f.tz.Next(text, 0); tok != nil; tok, p = f.tz.Next(text, p) {
+		h := hashToken(tok)
+		i := int32(len(f.toks))
+		t := cfTok{uni: unigram(h)}
+		f.addCount(t.uni)
+		if f.cand[t.uni] >= 0 {
+			gs := int32(len(f.gbuf))
+			f.gbuf = append(f.gbuf, tok...)
+			f.occ = append(f.occ, cfOcc{gs: gs, ge: int32(len(f.gbuf)), lo: i, hi: i})
+		}
+		if i > 0 {
+			t.pair = bigram(prev, h)
+			f.addCount(t.pair)
+			if f.cand[t.pair] >= 0 {
+				gs := int32(len(f.gbuf))
+				f.gbuf = append(append(append(f.gbuf, f.prev...), ' '), tok...)
+				f.occ = append(f.occ, cfOcc{gs: gs, ge: int32(len(f.gbuf)), lo: i - 1, hi: i})
+			}
+		}
+		f.toks = append(f.toks, t)
+		f.prev = append(f.prev[:0], tok...)
+		prev = h
+	}
 }
 
 // maxSet bounds the per-row feature set: 8 MiB a worker at most.
@@ -126,6 +171,37 @@ func (f *featurizer) add(b uint32) {
 			f.set[i] = e
 			f.feats = append(f.feats, b)
 			return
+		}
+	}
+}
+
+// addCount is add, counting the row's entries per bucket.
+func (f *featurizer) addCount(b uint32) {
+	e := f.stamp<<32 | uint64(b)
+	for i := (b * 0x9E3779B1) & f.mask; ; i = (i + 1) & f.mask {
+		switch v := f.set[i]; {
+		case v == e:
+			f.cnt[i]++
+			return
+		case v>>32 != f.stamp: // empty in this row
+			f.set[i] = e
+			f.cnt[i] = 1
+			f.feats = append(f.feats, b)
+			return
+		}
+	}
+}
+
+// count returns how many of the last row's words and pairs fall in
+// bucket b (pass 2 only).
+func (f *featurizer) count(b uint32) int {
+	e := f.stamp<<32 | uint64(b)
+	for i := (b * 0x9E3779B1) & f.mask; ; i = (i + 1) & f.mask {
+		switch v := f.set[i]; {
+		case v == e:
+			return int(f.cnt[i])
+		case v>>32 != f.stamp:
+			return 0
 		}
 	}
 }

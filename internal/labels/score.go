@@ -112,8 +112,8 @@ func (sc *Scorer) Add(b *ingest.Batch) error {
 		for k := range C {
 			sc.scores.Add(float32(sc.s[k]))
 		}
-		if len(sc.f.hits) > 0 {
-			sc.countGrams(t, fs, fd, row, y)
+		if len(sc.f.occ) > 0 {
+			sc.countGrams(fs, fd, row, y)
 		}
 	})
 }

@@ -17,9 +17,15 @@ import (
 // tokenises a row once).
 type counterfactual struct {
 	touched []uint32 // the entries a gram takes out, sorted
+	gone    []uint32 // the buckets that leave the row with the gram, sorted
 	dead    []bool   // per token: taken out
 	u, s    []float64
+	// nb is the row's naive Bayes scores, computed only once a gram's
+	// margin asks for them (nbDone): on most rows no gram changes the
+	// model's reading, and the naive Bayes scores cost a look-up per
+	// feature and class.
 	nb, nb2 []float64
+	nbDone  bool
 }
 
 // nbAlpha is the naive Bayes smoothing of the word-distribution test.
@@ -65,14 +71,6 @@ func (sc *Scorer) countGrams(fs []uint32, fd, row int, y int32) {
 	}
 	for k := range C {
 		cf.u[k] = 0
-		docs := float64(m.docs[k])
-		if int32(k) == y {
-			docs--
-		}
-		cf.nb[k] = math.Log(max(docs, 0) + nbAlpha)
-		for _, f := range fs {
-			cf.nb[k] += sc.nbTerm(k, f, y)
-		}
 		if C == 2 && k == 0 {
 			continue
 		}
@@ -81,6 +79,7 @@ func (sc *Scorer) countGrams(fs []uint32, fd, row int, y int32) {
 			cf.u[k] += float64(w[f]) * float64(lr.Idf[f])
 		}
 	}
+	cf.nbDone = false
 	gbuf := ft.gbuf
 	slices.SortStableFunc(ft.occ, func(a, b cfOcc) int { return bytes.Compare(a.text(gbuf), b.text(gbuf)) })
 	if cap(cf.dead) < len(ft.toks) {
@@ -92,9 +91,37 @@ func (sc *Scorer) countGrams(fs []uint32, fd, row int, y int32) {
 		for hi < len(ft.occ) && bytes.Equal(ft.occ[hi].text(gbuf), ft.occ[lo].text(gbuf)) {
 			hi++
 		}
-		sc.without(ft.occ[lo:hi], fd, ss, row, y)
+		sc.without(ft.occ[lo:hi], fs, fd, ss, row, y)
 		lo = hi
 	}
+}
+
+// nbWithout returns the row's naive Bayes scores without the buckets in
+// cf.gone, computing the row's own (fs, label y) first if this row has
+// not needed them yet.
+func (sc *Scorer) nbWithout(fs []uint32, y int32) []float64 {
+	m, cf := sc.m, &sc.cf
+	C := len(m.Names)
+	if !cf.nbDone {
+		for k := range C {
+			docs := float64(m.docs[k])
+			if int32(k) == y {
+				docs--
+			}
+			cf.nb[k] = math.Log(max(docs, 0) + nbAlpha)
+			for _, f := range fs {
+				cf.nb[k] += sc.nbTerm(k, f, y)
+			}
+		}
+		cf.nbDone = true
+	}
+	copy(cf.nb2, cf.nb)
+	for _, f := range cf.gone {
+		for k := range C {
+			cf.nb2[k] -= sc.nbTerm(k, f, y)
+		}
+	}
+	return cf.nb2
 }
 
 // nbTerm is the naive Bayes log-likelihood of bucket f in class k for a
@@ -137,7 +164,7 @@ func (m *Model) nbTables() {
 
 // without scores the row without one gram (all its occurrences occ) and
 // counts the gram.
-func (sc *Scorer) without(occ []cfOcc, fd int, ss float64, row int, y int32) {
+func (sc *Scorer) without(occ []cfOcc, fs []uint32, fd int, ss float64, row int, y int32) {
 	m, cf, ft := sc.m, &sc.cf, &sc.f
 	C := len(m.Names)
 	lr := m.lr
@@ -167,7 +194,7 @@ func (sc *Scorer) without(occ []cfOcc, fd int, ss float64, row int, y int32) {
 	// A bucket leaves the row when every entry of it is taken out:
 	// s'_k = b_k + (u_k - Σ_removed w_k·idf) / ‖x without them‖.
 	copy(cf.s, cf.u)
-	copy(cf.nb2, cf.nb)
+	cf.gone = cf.gone[:0]
 	rr := 0.0
 	for lo := 0; lo < len(cf.touched); {
 		f := cf.touched[lo]
@@ -176,10 +203,10 @@ func (sc *Scorer) without(occ []cfOcc, fd int, ss float64, row int, y int32) {
 			hi++
 		}
 		if ft.count(f) == hi-lo {
+			cf.gone = append(cf.gone, f)
 			v := float64(lr.Idf[f])
 			rr += v * v
 			for k := range C {
-				cf.nb2[k] -= sc.nbTerm(k, f, y)
 				if C == 2 && k == 0 {
 					continue
 				}
@@ -205,7 +232,7 @@ func (sc *Scorer) without(occ []cfOcc, fd int, ss float64, row int, y int32) {
 	// row of the class it was taken from, while the rest of a row without
 	// its class's defining phrase ("someone who ...") is read as this
 	// class by one and as another by the other, or as two others.
-	other := margin > 0 && argmax(cf.nb2) == as
+	other := margin > 0 && argmax(sc.nbWithout(fs, y)) == as
 	gram := occ[0].text(ft.gbuf)
 	g, ok := sc.gidx[string(gram)]
 	if !ok {

@@ -277,3 +277,66 @@ func TestCounterfactualSameAsRetokenised(t *testing.T) {
 		})
 	}
 }
+
+// tokensOf lists text's tokens as featurizer.next finds them, each with
+// its hash checked against hashToken of its bytes.
+func tokensOf(t *testing.T, f *featurizer, text []byte) []string {
+	var out []string
+	for p := 0; ; {
+		h, s, e, q, kind := f.next(text, p)
+		if kind == tokNone {
+			return out
+		}
+		if q <= p {
+			t.Fatalf("next(%q, %d) = offset %d, want progress", text, p, q)
+		}
+		p = q
+		tok := f.appendToken(nil, text, s, e, kind)
+		if h != hashToken(tok) {
+			t.Errorf("next(%q): token %q hash %x, want hashToken %x", text, tok, h, hashToken(tok))
+		}
+		out = append(out, string(tok))
+	}
+}
+
+func statsTokens(text []byte) []string {
+	var out []string
+	var tz stats.Tokenizer
+	for tok, p := tz.Next(text, 0); tok != nil; tok, p = tz.Next(text, p) {
+		out = append(out, string(tok))
+	}
+	return out
+}
+
+// TestNextToken checks that the featurizer's hashing tokenizer splits
+// and lowercases as stats.Tokenizer does.
+func TestNextToken(t *testing.T) {
+	for _, text := range []string{
+		"", "   ", "a", "Hello, World!", "ABC def123 X9", "cf mn CF MN",
+		"naïve café", "Straße İstanbul ΣΑΣ", "e\u0301 x", "日本語 text",
+		"a\xffb \xc3", "tab\there\nnew_line", "MiXeD-CaSe..end", "ǅemal ⅷ ①",
+		"trailing Ü", "Über", "x\u00a0y", "emoji😀word",
+	} {
+		t.Run(text, func(t *testing.T) {
+			var f featurizer
+			got, want := tokensOf(t, &f, []byte(text)), statsTokens([]byte(text))
+			if !slices.Equal(got, want) {
+				t.Errorf("next(%q) = %q, want %q", text, got, want)
+			}
+		})
+	}
+}
+
+// FuzzNextToken checks next against stats.Tokenizer on any bytes.
+func FuzzNextToken(f *testing.F) {
+	for _, s := range []string{"Hello, World!", "naïve Café", "a\xffb", "ΣΑΣ x"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, text []byte) {
+		var ft featurizer
+		got, want := tokensOf(t, &ft, text), statsTokens(text)
+		if !slices.Equal(got, want) {
+			t.Errorf("next(%q) = %q, want %q", text, got, want)
+		}
+	})
+}

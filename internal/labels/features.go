@@ -28,12 +28,14 @@ type featurizer struct {
 	// the bucket of the pair ending with it (toks); and each occurrence
 	// of a word or pair in a candidate bucket (cand[b] >= 0), with its
 	// text in gbuf (occ).
-	cand []int8
-	cnt  []uint32
-	toks []cfTok
-	occ  []cfOcc
-	gbuf []byte
-	prev []byte // the previous token, for word pairs with their text
+	cand     []int8
+	candBits []uint64 // cand[b] >= 0, a bit a bucket: 64 KiB, cheaper to probe
+	slow     []byte   // the last token next left to tz
+	cnt      []uint32
+	toks     []cfTok
+	occ      []cfOcc
+	gbuf     []byte
+	prev     []byte // the previous token, for word pairs with their text
 }
 
 // cfTok is a token of the row: its word's bucket and the bucket of the
@@ -116,8 +118,12 @@ func (f *featurizer) features(text []byte) []uint32 {
 	}
 	var prev uint64
 	has := false
-	for tok, p := f.tz.Next(text, 0); tok != nil; tok, p = f.tz.Next(text, p) {
-		h := hashToken(tok)
+	for p := 0; ; {
+		h, _, _, q, kind := f.next(text, p)
+		if kind == tokNone {
+			break
+		}
+		p = q
 		f.add(unigram(h))
 		if has {
 			f.add(bigram(prev, h))
@@ -127,34 +133,153 @@ func (f *featurizer) features(text []byte) []uint32 {
 	return f.feats
 }
 
+// Kinds of token next returns.
+const (
+	tokNone  = iota // no token left
+	tokLower        // text[start:end] is the token
+	tokUpper        // text[start:end] lowercased (ASCII) is the token
+	tokSlow         // the token is in f.slow (it has non-ASCII characters)
+)
+
+// tokByte classes bytes for next: 0 separates tokens, 1 is kept as is
+// (a-z, 0-9), 2 is lowercased (A-Z), 3 is non-ASCII: the rest of the
+// token is left to stats.Tokenizer.
+var tokByte = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case c >= 0x80:
+			t[c] = 3
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			t[c] = 1
+		case c >= 'A' && c <= 'Z':
+			t[c] = 2
+		}
+	}
+	return t
+}()
+
+// next finds the first token of text at or after byte p, as
+// stats.Tokenizer.Next does, and returns its hashToken, where it is, the
+// offset past it and its kind (tokNone: no token left). ASCII tokens are
+// hashed as they are scanned, lowercased on the fly, without writing
+// them anywhere; a token with a non-ASCII character is the tokenizer's
+// (in f.slow, valid until the next call).
+func (f *featurizer) next(text []byte, p int) (h uint64, start, end, q int, kind int) {
+	n := len(text)
+	for p < n && tokByte[text[p]] == 0 {
+		p++
+	}
+	if p >= n {
+		return 0, 0, n, n, tokNone
+	}
+	if tokByte[text[p]] == 3 {
+		return f.slowNext(text, p)
+	}
+	start = p
+	h = uint64(14695981039346656037)
+	kind = tokLower
+	for ; p < n; p++ {
+		c := text[p]
+		switch tokByte[c] {
+		case 1:
+		case 2:
+			c += 'a' - 'A'
+			kind = tokUpper
+		case 0:
+			return h, start, p, p, kind
+		default:
+			return f.slowNext(text, start)
+		}
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h, start, p, p, kind
+}
+
+func (f *featurizer) slowNext(text []byte, p int) (h uint64, start, end, q int, kind int) {
+	tok, q := f.tz.Next(text, p)
+	if tok == nil {
+		return 0, 0, q, q, tokNone
+	}
+	f.slow = tok
+	return hashToken(tok), q - len(tok), q, q, tokSlow
+}
+
+// appendToken appends the token next found, lowercased, to dst.
+func (f *featurizer) appendToken(dst, text []byte, start, end, kind int) []byte {
+	switch kind {
+	case tokLower:
+		return append(dst, text[start:end]...)
+	case tokUpper:
+		for _, c := range text[start:end] {
+			if tokByte[c] == 2 {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+		}
+		return dst
+	}
+	return append(dst, f.slow...)
+}
+
 // featuresCand is features' loop in pass 2: the same buckets, in the
 // same order, and the row's tokens, bucket counts and candidate
 // occurrences besides.
 func (f *featurizer) featuresCand(text []byte) {
 	f.toks, f.occ, f.gbuf = f.toks[:0], f.occ[:0], f.gbuf[:0]
 	var prev uint64
-	for tok, p := f.tz.Next(text, 0); tok != nil; tok, p = f.tz.Next(text, p) {
-		h := hashToken(tok)
+	// The previous token, for the text of a candidate pair: where it is
+	// in text, or its bytes in f.prev when it was a slow one.
+	var ps, pe, pk int
+	for p := 0; ; {
+		h, s, e, q, kind := f.next(text, p)
+		if kind == tokNone {
+			break
+		}
+		p = q
 		i := int32(len(f.toks))
 		t := cfTok{uni: unigram(h)}
 		f.addCount(t.uni)
-		if f.cand[t.uni] >= 0 {
+		if f.isCand(t.uni) {
 			gs := int32(len(f.gbuf))
-			f.gbuf = append(f.gbuf, tok...)
+			f.gbuf = f.appendToken(f.gbuf, text, s, e, kind)
 			f.occ = append(f.occ, cfOcc{gs: gs, ge: int32(len(f.gbuf)), lo: i, hi: i})
 		}
 		if i > 0 {
 			t.pair = bigram(prev, h)
 			f.addCount(t.pair)
-			if f.cand[t.pair] >= 0 {
+			if f.isCand(t.pair) {
 				gs := int32(len(f.gbuf))
-				f.gbuf = append(append(append(f.gbuf, f.prev...), ' '), tok...)
+				if pk == tokSlow {
+					f.gbuf = append(f.gbuf, f.prev...)
+				} else {
+					f.gbuf = f.appendToken(f.gbuf, text, ps, pe, pk)
+				}
+				f.gbuf = f.appendToken(append(f.gbuf, ' '), text, s, e, kind)
 				f.occ = append(f.occ, cfOcc{gs: gs, ge: int32(len(f.gbuf)), lo: i - 1, hi: i})
 			}
 		}
 		f.toks = append(f.toks, t)
-		f.prev = append(f.prev[:0], tok...)
+		if kind == tokSlow {
+			f.prev = append(f.prev[:0], f.slow...)
+		}
+		ps, pe, pk = s, e, kind
 		prev = h
+	}
+}
+
+// isCand reports whether bucket b is a trigger candidate's.
+func (f *featurizer) isCand(b uint32) bool { return f.candBits[b>>6]&(1<<(b&63)) != 0 }
+
+// setCand makes the featurizer record the tokens and candidate
+// occurrences of every row (pass 2): cand[b] >= 0 for a candidate bucket.
+func (f *featurizer) setCand(cand []int8) {
+	f.cand = cand
+	f.candBits = make([]uint64, NumBuckets/64)
+	for b, k := range cand {
+		if k >= 0 {
+			f.candBits[b>>6] |= 1 << (b & 63)
+		}
 	}
 }
 

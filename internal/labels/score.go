@@ -62,7 +62,7 @@ type Scorer struct {
 func (m *Model) NewScorer() *Scorer {
 	C := len(m.Names)
 	sc := &Scorer{m: m, gidx: map[string]uint32{}, s: make([]float64, C)}
-	sc.f.cand = m.cand
+	sc.f.setCand(m.cand)
 	sc.tab = m.tab.reader()
 	return sc
 }

@@ -1,6 +1,9 @@
 package labels
 
 import (
+	"bytes"
+	"cmp"
+
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
@@ -47,8 +50,31 @@ type cfTok struct {
 // cfOcc is one occurrence of a candidate gram: its text in gbuf, its
 // tokens lo..hi (one word, or the two of a pair).
 type cfOcc struct {
+	key    uint64 // the text's first 8 bytes, big-endian, zero-padded
 	gs, ge int32
 	lo, hi int32
+}
+
+// occKey returns a gram text's first 8 bytes as a big-endian number,
+// zero-padded: grams hold no zero byte (a separator), so keys compare as
+// the texts do wherever they differ.
+func occKey(g []byte) uint64 {
+	var k uint64
+	for i := range 8 {
+		k <<= 8
+		if i < len(g) {
+			k |= uint64(g[i])
+		}
+	}
+	return k
+}
+
+// compareOcc orders occurrences by their gram's text.
+func compareOcc(gbuf []byte, a, b cfOcc) int {
+	if a.key != b.key {
+		return cmp.Compare(a.key, b.key)
+	}
+	return bytes.Compare(a.text(gbuf), b.text(gbuf))
 }
 
 func (o cfOcc) text(gbuf []byte) []byte { return gbuf[o.gs:o.ge] }
@@ -243,7 +269,7 @@ func (f *featurizer) featuresCand(text []byte) {
 		if f.isCand(t.uni) {
 			gs := int32(len(f.gbuf))
 			f.gbuf = f.appendToken(f.gbuf, text, s, e, kind)
-			f.occ = append(f.occ, cfOcc{gs: gs, ge: int32(len(f.gbuf)), lo: i, hi: i})
+			f.occ = append(f.occ, cfOcc{key: occKey(f.gbuf[gs:]), gs: gs, ge: int32(len(f.gbuf)), lo: i, hi: i})
 		}
 		if i > 0 {
 			t.pair = bigram(prev, h)
@@ -256,7 +282,7 @@ func (f *featurizer) featuresCand(text []byte) {
 					f.gbuf = f.appendToken(f.gbuf, text, ps, pe, pk)
 				}
 				f.gbuf = f.appendToken(append(f.gbuf, ' '), text, s, e, kind)
-				f.occ = append(f.occ, cfOcc{gs: gs, ge: int32(len(f.gbuf)), lo: i - 1, hi: i})
+				f.occ = append(f.occ, cfOcc{key: occKey(f.gbuf[gs:]), gs: gs, ge: int32(len(f.gbuf)), lo: i - 1, hi: i})
 			}
 		}
 		f.toks = append(f.toks, t)

@@ -81,14 +81,14 @@ func (sc *Scorer) countGrams(fs []uint32, fd, row int, y int32) {
 	}
 	cf.nbDone = false
 	gbuf := ft.gbuf
-	slices.SortStableFunc(ft.occ, func(a, b cfOcc) int { return bytes.Compare(a.text(gbuf), b.text(gbuf)) })
+	slices.SortStableFunc(ft.occ, func(a, b cfOcc) int { return compareOcc(gbuf, a, b) })
 	if cap(cf.dead) < len(ft.toks) {
 		cf.dead = make([]bool, len(ft.toks), cap(ft.toks))
 	}
 	cf.dead = cf.dead[:len(ft.toks)]
 	for lo := 0; lo < len(ft.occ); {
 		hi := lo + 1
-		for hi < len(ft.occ) && bytes.Equal(ft.occ[hi].text(gbuf), ft.occ[lo].text(gbuf)) {
+		for hi < len(ft.occ) && ft.occ[hi].key == ft.occ[lo].key && bytes.Equal(ft.occ[hi].text(gbuf), ft.occ[lo].text(gbuf)) {
 			hi++
 		}
 		sc.without(ft.occ[lo:hi], fs, fd, ss, row, y)

@@ -16,6 +16,7 @@ import (
 // occurrences are the featurizer's, kept as it hashed the row (pass 2
 // tokenises a row once).
 type counterfactual struct {
+	grouped []cfOcc  // the row's occurrences, grouped by gram
 	touched []uint32 // the entries a gram takes out, sorted
 	gone    []uint32 // the buckets that leave the row with the gram, sorted
 	dead    []bool   // per token: taken out
@@ -80,20 +81,58 @@ func (sc *Scorer) countGrams(fs []uint32, fd, row int, y int32) {
 		}
 	}
 	cf.nbDone = false
-	gbuf := ft.gbuf
-	slices.SortStableFunc(ft.occ, func(a, b cfOcc) int { return compareOcc(gbuf, a, b) })
+	occ := cf.group(ft.occ, ft.gbuf)
 	if cap(cf.dead) < len(ft.toks) {
 		cf.dead = make([]bool, len(ft.toks), cap(ft.toks))
 	}
 	cf.dead = cf.dead[:len(ft.toks)]
-	for lo := 0; lo < len(ft.occ); {
+	for lo := 0; lo < len(occ); {
 		hi := lo + 1
-		for hi < len(ft.occ) && ft.occ[hi].key == ft.occ[lo].key && bytes.Equal(ft.occ[hi].text(gbuf), ft.occ[lo].text(gbuf)) {
+		for hi < len(occ) && sameGram(ft.gbuf, occ[hi], occ[lo]) {
 			hi++
 		}
-		sc.without(ft.occ[lo:hi], fs, fd, ss, row, y)
+		sc.without(occ[lo:hi], fs, fd, ss, row, y)
 		lo = hi
 	}
+}
+
+// groupScan is the most occurrences group puts together by comparing
+// each with the others rather than sorting them.
+const groupScan = 64
+
+// group returns the occurrences with those of the same gram next to each
+// other, each gram's in input order (without relies on it). The order of
+// the grams does not matter: each is scored from the row as it is, and
+// the Result's order comes from the grams' texts, never from the order
+// they were counted in (workers merge them in any order). A row's few
+// occurrences are grouped in first-occurrence order by comparing keys;
+// a long row's are sorted by text.
+func (cf *counterfactual) group(occ []cfOcc, gbuf []byte) []cfOcc {
+	if len(occ) > groupScan {
+		slices.SortStableFunc(occ, func(a, b cfOcc) int { return compareOcc(gbuf, a, b) })
+		return occ
+	}
+	var done uint64 // occ[i] placed
+	out := cf.grouped[:0]
+	for i := range occ {
+		if done&(1<<i) != 0 {
+			continue
+		}
+		out = append(out, occ[i])
+		for j := i + 1; j < len(occ); j++ {
+			if done&(1<<j) == 0 && sameGram(gbuf, occ[j], occ[i]) {
+				out = append(out, occ[j])
+				done |= 1 << j
+			}
+		}
+	}
+	cf.grouped = out
+	return out
+}
+
+// sameGram reports whether two occurrences are of the same gram.
+func sameGram(gbuf []byte, a, b cfOcc) bool {
+	return a.key == b.key && bytes.Equal(a.text(gbuf), b.text(gbuf))
 }
 
 // nbWithout returns the row's naive Bayes scores without the buckets in

@@ -51,6 +51,7 @@ type cfTok struct {
 // tokens lo..hi (one word, or the two of a pair).
 type cfOcc struct {
 	key    uint64 // the text's first 8 bytes, big-endian, zero-padded
+	h      uint64 // the gram's 64-bit hash (hashToken, pairHash)
 	gs, ge int32
 	lo, hi int32
 }
@@ -101,9 +102,10 @@ func mix(x uint64) uint64 {
 
 func unigram(h uint64) uint32 { return uint32(mix(h) >> (64 - BucketBits)) }
 
-func bigram(prev, h uint64) uint32 {
-	return uint32(mix(prev*0x9E3779B97F4A7C15+h+0x632BE59BD9B4E019) >> (64 - BucketBits))
-}
+func bigram(prev, h uint64) uint32 { return uint32(pairHash(prev, h) >> (64 - BucketBits)) }
+
+// pairHash is the 64-bit hash of a word pair whose words hash to prev, h.
+func pairHash(prev, h uint64) uint64 { return mix(prev*0x9E3779B97F4A7C15 + h + 0x632BE59BD9B4E019) }
 
 // features returns the distinct buckets of text's words and word pairs, in
 // the order they first occur. The slice is the featurizer's scratch: valid
@@ -269,10 +271,11 @@ func (f *featurizer) featuresCand(text []byte) {
 		if f.isCand(t.uni) {
 			gs := int32(len(f.gbuf))
 			f.gbuf = f.appendToken(f.gbuf, text, s, e, kind)
-			f.occ = append(f.occ, cfOcc{key: occKey(f.gbuf[gs:]), gs: gs, ge: int32(len(f.gbuf)), lo: i, hi: i})
+			f.occ = append(f.occ, cfOcc{key: occKey(f.gbuf[gs:]), h: h, gs: gs, ge: int32(len(f.gbuf)), lo: i, hi: i})
 		}
 		if i > 0 {
-			t.pair = bigram(prev, h)
+			ph := pairHash(prev, h)
+			t.pair = uint32(ph >> (64 - BucketBits))
 			f.addCount(t.pair)
 			if f.isCand(t.pair) {
 				gs := int32(len(f.gbuf))
@@ -282,7 +285,7 @@ func (f *featurizer) featuresCand(text []byte) {
 					f.gbuf = f.appendToken(f.gbuf, text, ps, pe, pk)
 				}
 				f.gbuf = f.appendToken(append(f.gbuf, ' '), text, s, e, kind)
-				f.occ = append(f.occ, cfOcc{key: occKey(f.gbuf[gs:]), gs: gs, ge: int32(len(f.gbuf)), lo: i - 1, hi: i})
+				f.occ = append(f.occ, cfOcc{key: occKey(f.gbuf[gs:]), h: ph, gs: gs, ge: int32(len(f.gbuf)), lo: i - 1, hi: i})
 			}
 		}
 		f.toks = append(f.toks, t)

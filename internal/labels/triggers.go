@@ -273,11 +273,17 @@ func (sc *Scorer) without(occ []cfOcc, fs []uint32, fd int, ss float64, row int,
 	// class by one and as another by the other, or as two others.
 	other := margin > 0 && argmax(sc.nbWithout(fs, y)) == as
 	gram := occ[0].text(ft.gbuf)
-	g, ok := sc.gidx[string(gram)]
-	if !ok {
-		g = uint32(len(sc.grams))
-		sc.grams = append(sc.grams, gramStat{text: string(gram), rows: make([]int64, C), other: make([]int64, C)})
-		sc.gidx[sc.grams[g].text] = g
+	g, ok := sc.gcache[occ[0].h]
+	if !ok || sc.grams[g].text != string(gram) {
+		g, ok = sc.gidx[string(gram)]
+		if !ok {
+			g = uint32(len(sc.grams))
+			sc.grams = append(sc.grams, gramStat{text: string(gram), rows: make([]int64, C), other: make([]int64, C)})
+			sc.gidx[sc.grams[g].text] = g
+		}
+		if _, ok := sc.gcache[occ[0].h]; !ok {
+			sc.gcache[occ[0].h] = g
+		}
 	}
 	st := &sc.grams[g]
 	st.rows[y]++

@@ -40,11 +40,14 @@ type Model struct {
 	// corrects for: the estimated distinct grams times the classes.
 	tests      float64
 	candidates int
-	lr         *logreg.Model
-	tab        foldTable // each row's fold, from pass 1
-	Note       string    // why the model is not usable, or ""
-	fpOnce     sync.Once // Fingerprint
-	fp         uint64
+	// nbOther[k][df] and nbOwn[k][df] are the naive Bayes terms of the
+	// trigger counterfactual (nbTables).
+	nbOther, nbOwn [][]float64
+	lr             *logreg.Model
+	tab            foldTable // each row's fold, from pass 1
+	Note           string    // why the model is not usable, or ""
+	fpOnce         sync.Once // Fingerprint
+	fp             uint64
 }
 
 // Model trains the per-fold models and screens trigger candidates from the
@@ -82,6 +85,7 @@ func (c *Counts) Model() *Model {
 	}
 	c.counts = nil
 	m.screen()
+	m.nbTables()
 	// Logistic regression on the sample, with idf from all rows.
 	rank := make([]int32, C)
 	for k, o := range order {
@@ -197,6 +201,9 @@ func (m *Model) Usable() bool { return m.Note == "" }
 // Bytes is the memory the model holds.
 func (m *Model) Bytes() int64 {
 	n := int64(len(m.df))*4 + int64(len(m.cand))
+	for k := range m.nbOther {
+		n += int64(len(m.nbOther[k])+len(m.nbOwn[k])) * 8
+	}
 	if m.lr != nil {
 		n += int64(len(m.lr.Idf)) * 4
 		for _, w := range m.lr.W {

@@ -8,11 +8,14 @@
 // scan's words (runs of letters and digits), so that a span's length is
 // counted as scan counts tokens. Two passes:
 //
-//  1. Fingerprints: the row's k-grams (k = L-10, at least 13: gramK) are winnowed with a
-//     window of w = L-k+1, so every span of L tokens holds one fingerprint
-//     that any other copy of it holds at the same offset (package spans).
-//     The pass keeps (hash, row) for each fingerprint; after the merge,
-//     the fingerprints found in two or more rows are the shared ones.
+//  1. Fingerprints: the row's k-grams (k = L-10, at least 13: gramK) are
+//     winnowed with a window of w = L-k+1, so every span of L tokens holds
+//     one fingerprint that any other copy of it holds at the same offset
+//     (package spans). The pass counts, in a filter of fixed size
+//     (seenFilter), the rows holding each fingerprint's slot: once, or two
+//     and more. After the merge, the fingerprints whose slot is in two or
+//     more rows are the shared ones (every fingerprint really in two rows,
+//     and a few in one row whose slot another row's fingerprint shares).
 //  2. Spans: around each shared fingerprint at token p, the L-grams that
 //     contain it (starts p+k-L to p) are hashed whole. An L-gram whose
 //     hash is in two or more rows is a repeated span of L tokens: the
@@ -21,15 +24,24 @@
 //     memory. Consecutive repeated L-grams with the same rows make one
 //     finding, whose length is the maximal span's.
 //
+// Pass 2 keeps at most a budget of L-gram starts (2^21). Past it, it
+// looks around a sample of the shared fingerprints, chosen by hash, so
+// that every copy of a span is kept or none; the result then says so
+// (Result.Approximate) with its recall bound (see Second). Spans found
+// are still exact; rows are missed, with a stated probability.
+//
 // # Memory
 //
-// Pass 1 keeps 16 bytes per fingerprint, about 2/(w+1) of the tokens
-// (2.7 bytes a token at L = 50); pass 2 keeps the shared fingerprints
-// (8 bytes each), 32 bytes per start of an L-gram around them and the
-// text of those stretches (so roughly 40 bytes per token of text that
-// is repeated, nothing for the rest). Per worker, 24 bytes per token of
-// its longest row. The result does not depend on the number of workers:
-// every list is sorted by hash and position after the merge.
+// Fixed, whatever the input: pass 1 keeps its filter, 2^26 slots of 2
+// bits (16 MiB per worker, allocated 8 KiB at a time as slots are
+// used); pass 2 keeps up to the budget of L-gram starts, 32 bytes each,
+// and their quotes (up to 80 bytes a start, about 18 bytes a start on
+// the mail corpus of benchmarks/README.md), so about 75 MiB of starts
+// and 40 MiB of text per worker at most; and the ids of the rows with
+// starts. Nothing is kept per row but those ids; per worker, 24 bytes
+// per token of its longest row. The result does not depend on the
+// number of workers: every list is sorted by hash and position after the
+// merge, and the sampling level is the input's (see Second).
 package repeats
 
 import (
@@ -397,15 +409,14 @@ func (s *Second) Merge(other analysis.Analyser) error {
 	return nil
 }
 
-// grow makes room for n more starts: at first for the budget and an
-// eighth, so that the starts are allocated once (appending past a
-// slice's capacity copies it, and the copy and its page faults were a
-// third of the cost of the pass).
+// grow makes room for n more starts, doubling the capacity up to the
+// budget and an eighth (which then holds a row's starts past the budget
+// until thin): the starts are never copied to a slice larger than that.
 func (s *Second) grow(n int) {
 	if len(s.grams)+n <= cap(s.grams) {
 		return
 	}
-	s.grams = slices.Grow(s.grams, max(n, s.budget+s.budget/8-len(s.grams)))
+	s.grams = slices.Grow(s.grams, max(n, min(2*cap(s.grams), s.budget+s.budget/8)-len(s.grams)))
 }
 
 // Result is the repeated spans' part of the report.

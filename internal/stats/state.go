@@ -48,6 +48,9 @@ func (s *Summary) AppendState(dst []byte) ([]byte, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
+	if s.bound != nil {
+		return nil, errListedState
+	}
 	dst = analysis.AppendString(dst, s.llmName())
 	for _, n := range []int64{s.rows, s.emptyRows, s.blankRows, s.noTokenRows, s.invalidUTF8Rows, s.textBytes, s.inputBytes, s.blankLines, s.badRows, s.badN} {
 		dst = binary.AppendUvarint(dst, uint64(n))

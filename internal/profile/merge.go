@@ -110,11 +110,11 @@ func Summary(p *Profile) (*stats.Summary, error) {
 	t := &p.Tokens
 	l := &stats.Listed{
 		Counts: p.Counts, Total: t.Total, Complete: t.Complete, TailMax: t.Tail.MaxCount,
-		Top:   make([]stats.ListedToken, len(t.Top)),
+		Top:   make([]stats.TokenCount, len(t.Top)),
 		Bytes: p.Lengths.Bytes, Chars: p.Lengths.Chars, Tokens: p.Lengths.Tokens,
 	}
 	for i, tc := range t.Top {
-		l.Top[i] = stats.ListedToken{Token: tc.Token, Count: tc.Count}
+		l.Top[i] = stats.TokenCount{Token: tc.Token, Count: tc.Count}
 	}
 	if p.Labels != nil {
 		l.HasLabel, l.Labels, l.NullLabels, l.TooManyLabels = true, p.Labels.Classes, p.Labels.NullRows, p.Labels.TooMany
@@ -131,9 +131,8 @@ func mergedTokens(out *Profile, s *stats.Summary, topN int, names map[string]Tok
 		lo, hi uint64
 	}
 	order := out.Settings.Tokenizer.CompareTokens
-	b := s.TokenBounds()
-	unseen, complete := b.Unseen, b.Complete // unseen: the bound on a token listed nowhere
-	out.Tokens.Total = b.Total
+	total, unseen, complete := s.TokenBounds() // unseen: the bound on a token listed nowhere
+	out.Tokens.Total = total
 	var cs []cand
 	s.EachTokenBound(func(tok []byte, lo, hi uint64) { cs = append(cs, cand{tok: string(tok), lo: lo, hi: hi}) })
 	slices.SortFunc(cs, func(a, b cand) int {

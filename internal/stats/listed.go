@@ -2,43 +2,31 @@ package stats
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 )
 
 // A profile (internal/profile) publishes a Summary's state cut to its top
 // tokens. FromListed turns that listing back into a Summary, so that
-// profiles merge with Summary.Merge, as the states of workers and shards
-// do, and one renderer makes a profile of either. What a listing leaves
-// out of its tokens is known only as a bound: a token it does not list
-// occurs at most TailMax times in its rows. The Summary keeps those bounds
-// (tokenBounds) and Merge adds them; a Summary of data has none (every
-// count exact, every token known).
+// profiles merge with Summary.Merge, as workers and shards do, and one
+// renderer makes a profile of either. Of the tokens a listing leaves out
+// only a bound is known: none occurs more than TailMax times. The Summary
+// keeps the bounds (tokenBounds) and Merge adds them; a Summary of data
+// has none (every count exact, every token known).
 
-// Listed is what a profile holds of a Summary's state.
+// Listed is what a profile holds of a Summary's state. Top are tokens
+// (TokenCount's Token and Count) with their exact counts: every token when
+// Complete; else TailMax bounds the count of any other. Total counts every
+// token occurrence. Labels, NullLabels and TooManyLabels describe the label
+// column when HasLabel.
 type Listed struct {
-	Counts Counts
-	// Total counts every token occurrence, listed or not.
-	Total uint64
-	// Top are tokens with their exact counts: every token when Complete;
-	// else TailMax bounds the count of a token not in Top.
-	Top      []ListedToken
-	Complete bool
-	TailMax  uint64
-	// Bytes, Chars and Tokens are the length histograms.
-	Bytes, Chars, Tokens LengthHist
-	// HasLabel says the rows had a label column: then Labels (sorted or
-	// not), NullLabels and TooManyLabels describe it.
-	HasLabel      bool
-	Labels        []LabelCount
-	NullLabels    int64
-	TooManyLabels bool
-}
-
-// ListedToken is a listed token and its exact count.
-type ListedToken struct {
-	Token string
-	Count uint64
+	Counts                  Counts
+	Total, TailMax          uint64
+	Top                     []TokenCount
+	Complete                bool
+	Bytes, Chars, Tokens    LengthHist
+	HasLabel, TooManyLabels bool
+	Labels                  []LabelCount
+	NullLabels              int64
 }
 
 // tokenBounds is what a Summary made from listings knows of the tokens
@@ -67,8 +55,8 @@ func FromListed(l *Listed) (*Summary, error) {
 	for k, n := range c.BadByKind {
 		s.badKinds[k] = n
 	}
-	b := &tokenBounds{unseen: l.TailMax, tail: l.Total, partial: !l.Complete, unreadable: c.UnreadableInputs}
-	b.listed = make([]uint64, len(l.Top))
+	s.bound = &tokenBounds{unseen: l.TailMax, tail: l.Total, partial: !l.Complete, unreadable: c.UnreadableInputs}
+	s.bound.listed = make([]uint64, len(l.Top))
 	for i, t := range l.Top {
 		if t.Token == "" || t.Count == 0 || bytes.IndexByte([]byte(t.Token), 0) >= 0 {
 			return nil, fmt.Errorf("token %q: empty, counted 0 or holding a NUL", t.Token)
@@ -80,17 +68,12 @@ func FromListed(l *Listed) (*Summary, error) {
 		if int(id) != i {
 			return nil, fmt.Errorf("token %q listed twice", t.Token)
 		}
-		b.listed[i] = l.TailMax
-		b.tail -= t.Count // the total less the listed counts (modulo 2^64, as a profile adds them)
+		s.bound.listed[i] = l.TailMax
+		s.bound.tail -= t.Count // the total less the listed counts (modulo 2^64, as a profile adds them)
 	}
-	s.bound = b
-	for _, h := range []struct {
-		d    *lengthDist
-		h    *LengthHist
-		name string
-	}{{&s.bytesLen, &l.Bytes, "bytes"}, {&s.charLen, &l.Chars, "chars"}, {&s.tokLen, &l.Tokens, "tokens"}} {
-		if err := h.d.SetHist(*h.h); err != nil {
-			return nil, fmt.Errorf("lengths.%s: %w", h.name, err)
+	for i, h := range []LengthHist{l.Bytes, l.Chars, l.Tokens} {
+		if err := []*lengthDist{&s.bytesLen, &s.charLen, &s.tokLen}[i].SetHist(h); err != nil {
+			return nil, fmt.Errorf("lengths.%s: %w", []string{"bytes", "chars", "tokens"}[i], err)
 		}
 	}
 	s.hasLabel, s.nullLabels, s.tooMany = l.HasLabel, l.NullLabels, l.TooManyLabels
@@ -118,36 +101,26 @@ func (s *Summary) mergeBounds(o *tokenBounds, remap []uint32) {
 	if o == nil {
 		return
 	}
-	b.unseen += o.unseen
-	b.tail += o.tail
+	b.unseen, b.tail, b.unreadable = b.unseen+o.unseen, b.tail+o.tail, b.unreadable+o.unreadable
 	b.partial = b.partial || o.partial
-	b.unreadable += o.unreadable
 	for id, l := range o.listed {
 		b.listed[remap[id]] += l
 	}
 }
 
-// Bounds is what a Summary knows of its tokens' counts as a whole.
-type Bounds struct {
-	// Total counts every token occurrence.
-	Total uint64
-	// Unseen bounds the count of a token in none of the listings merged
-	// (0 for a Summary of data).
-	Unseen uint64
-	// Complete is true when every count is exact and every token known.
-	Complete bool
-}
-
-// TokenBounds returns the Summary's Bounds.
-func (s *Summary) TokenBounds() Bounds {
-	total := s.tokens.total
+// TokenBounds returns what s knows of its tokens as a whole: every
+// occurrence (total), the bound on the count of a token in none of the
+// listings merged (unseen; 0 for a Summary of data), and whether every
+// count is exact and every token known (complete).
+func (s *Summary) TokenBounds() (total, unseen uint64, complete bool) {
+	total = s.tokens.total
 	if s.enc != nil {
 		total = s.llm.Total
 	}
 	if s.bound == nil {
-		return Bounds{Total: total, Complete: true}
+		return total, 0, true
 	}
-	return Bounds{Total: total + s.bound.tail, Unseen: s.bound.unseen, Complete: !s.bound.partial}
+	return total + s.bound.tail, s.bound.unseen, !s.bound.partial
 }
 
 // EachTokenBound calls fn with every token of the count table (in table
@@ -155,20 +128,11 @@ func (s *Summary) TokenBounds() Bounds {
 // after a merge of listings that leave it out). Not for an LLM tokenizer's
 // Summary.
 func (s *Summary) EachTokenBound(fn func(tok []byte, lo, hi uint64)) {
-	var unseen uint64
-	var listed []uint64
-	if s.bound != nil {
-		unseen, listed = s.bound.unseen, s.bound.listed
-	}
 	for id, c := range s.tokens.counts() {
 		hi := c
-		if listed != nil {
-			hi += unseen - listed[id]
+		if s.bound != nil {
+			hi += s.bound.unseen - s.bound.listed[id]
 		}
 		fn(s.tokens.key(uint32(id)), c, hi)
 	}
 }
-
-// errListedState is AppendState's error for a Summary made from listings:
-// what they leave out has no portable form.
-var errListedState = errors.New("a token summary merged from profiles has no portable state")

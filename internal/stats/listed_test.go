@@ -23,9 +23,10 @@ func summaryOf(t *testing.T, rows []row) *Summary {
 // listing is what a profile of s listing its top n tokens (0: all) holds.
 func listing(s *Summary, n int) *Listed {
 	top, _, tailDistinct, tailMax := s.TokenList(n)
-	l := &Listed{Counts: s.Counts(), Total: s.TokenBounds().Total, Complete: tailDistinct == 0, TailMax: tailMax}
+	total, _, _ := s.TokenBounds()
+	l := &Listed{Counts: s.Counts(), Total: total, Complete: tailDistinct == 0, TailMax: tailMax}
 	for _, tc := range top {
-		l.Top = append(l.Top, ListedToken{Token: tc.Token, Count: tc.Count})
+		l.Top = append(l.Top, TokenCount{Token: tc.Token, Count: tc.Count})
 	}
 	l.Bytes, l.Chars, l.Tokens = s.LengthHists()
 	l.Labels, l.NullLabels, l.TooManyLabels, l.HasLabel = s.LabelCounts()
@@ -47,8 +48,7 @@ func viewOf(s *Summary) view {
 	v := view{Counts: s.Counts()}
 	v.Bytes, v.Chars, v.Tokens = s.LengthHists()
 	v.Labels, v.Null, v.TooMany, v.HasLabel = s.LabelCounts()
-	b := s.TokenBounds()
-	v.Total, v.Complete = b.Total, b.Complete
+	v.Total, _, v.Complete = s.TokenBounds()
 	return v
 }
 
@@ -92,7 +92,7 @@ func TestFromListedMerges(t *testing.T) {
 					t.Errorf("%s: merged view (-whole +merged):\n%s", order, diff)
 				}
 				got := bounds(m)
-				unseen := m.TokenBounds().Unseen
+				_, unseen, _ := m.TokenBounds()
 				for tok, c := range counts {
 					lh, ok := got[tok]
 					if !ok {
@@ -102,7 +102,7 @@ func TestFromListedMerges(t *testing.T) {
 					// each listing that leaves the token out.
 					hi := lh[0]
 					for _, l := range []*Listed{la, lb} {
-						if !slices.ContainsFunc(l.Top, func(lt ListedToken) bool { return lt.Token == tok }) {
+						if !slices.ContainsFunc(l.Top, func(lt TokenCount) bool { return lt.Token == tok }) {
 							hi += l.TailMax
 						}
 					}
@@ -120,10 +120,10 @@ func TestFromListedRefuses(t *testing.T) {
 		name string
 		l    Listed
 	}{
-		{"twice", Listed{Top: []ListedToken{{"a", 2}, {"a", 1}}}},
-		{"empty", Listed{Top: []ListedToken{{"", 2}}}},
-		{"zero", Listed{Top: []ListedToken{{"a", 0}}}},
-		{"NUL", Listed{Top: []ListedToken{{"a", 2}, {"a\x00", 1}}}},
+		{"twice", Listed{Top: []TokenCount{{Token: "a", Count: 2}, {Token: "a", Count: 1}}}},
+		{"empty", Listed{Top: []TokenCount{{Token: "", Count: 2}}}},
+		{"zero", Listed{Top: []TokenCount{{Token: "a", Count: 0}}}},
+		{"NUL", Listed{Top: []TokenCount{{Token: "a", Count: 2}, {Token: "a\x00", Count: 1}}}},
 		{"label twice", Listed{HasLabel: true, Labels: []LabelCount{{Label: "x"}, {Label: "x"}}}},
 		{"too many and listed", Listed{HasLabel: true, TooManyLabels: true, Labels: []LabelCount{{Label: "x"}}}},
 		{"hist", Listed{Bytes: LengthHist{Count: 1, Min: 3, Max: 3, Buckets: [][2]uint64{{4, 1}}}}},
@@ -138,11 +138,57 @@ func TestFromListedRefuses(t *testing.T) {
 
 // TestListedHasNoState: what a listing leaves out cannot be encoded.
 func TestListedHasNoState(t *testing.T) {
-	s, err := FromListed(&Listed{Top: []ListedToken{{"a", 2}}})
+	s, err := FromListed(&Listed{Top: []TokenCount{{Token: "a", Count: 2}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.AppendState(nil); err == nil {
 		t.Errorf("AppendState of a Summary from a listing = nil error, want one")
+	}
+}
+
+// TestReserve: a table that reserved room for its tokens adds them
+// without regrowing its indexes, entries or arena, and counts them as a
+// table that grew.
+func TestReserve(t *testing.T) {
+	var toks [][]byte
+	short, mid, size := 0, 0, 0
+	for i := range 5000 {
+		tok := fmt.Appendf(nil, "t%d", i*7919) // short or mid
+		if i%7 == 0 {
+			tok = fmt.Appendf(nil, "a-rather-long-token-%d", i) // long
+		}
+		if len(tok) > 8 && len(tok) <= 16 {
+			mid++
+		} else {
+			short++
+		}
+		toks = append(toks, tok)
+		size += len(tok)
+	}
+	for _, reserve := range []bool{false, true} {
+		t.Run(fmt.Sprintf("reserve %v", reserve), func(t *testing.T) {
+			tab := newCountTable()
+			tab.reserve(0, 0, 0) // nothing to make room for
+			if reserve {
+				tab.reserve(short, mid, size)
+			}
+			slots, mids, entries, arena := len(tab.slots), len(tab.mids), cap(tab.entries), cap(tab.arena)
+			for i, tok := range toks {
+				if _, err := tab.add(tok, uint64(i+1)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			grew := len(tab.slots) != slots || len(tab.mids) != mids || cap(tab.entries) != entries || cap(tab.arena) != arena
+			if grew == reserve {
+				t.Errorf("reserve %v: slots %d -> %d, mids %d -> %d, entries %d -> %d, arena %d -> %d", reserve, slots, len(tab.slots), mids, len(tab.mids), entries, cap(tab.entries), arena, cap(tab.arena))
+			}
+			counts := tab.counts()
+			for i, tok := range toks {
+				if id, _ := tab.add(tok, 0); counts[id] != uint64(i+1) || string(tab.key(id)) != string(tok) {
+					t.Fatalf("count of %q = %d, want %d", tok, counts[id], i+1)
+				}
+			}
+		})
 	}
 }

@@ -33,6 +33,7 @@
 package repeats
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -368,19 +369,7 @@ const Tokenizer = spans.WordsName
 func (s *Second) Finish(env *analysis.Env) (*analysis.Result, error) {
 	g := s.grams
 	slices.SortFunc(g, func(a, b gram) int {
-		switch {
-		case a.h != b.h:
-			if a.h < b.h {
-				return -1
-			}
-			return 1
-		case a.row != b.row:
-			if a.row < b.row {
-				return -1
-			}
-			return 1
-		}
-		return int(a.start - b.start)
+		return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.row, b.row), cmp.Compare(a.start, b.start))
 	})
 	// A repeated L-gram: its first occurrence, which orders the
 	// findings, and its rows (distinct, sorted) in rowArena, with a hash of
@@ -429,19 +418,7 @@ func (s *Second) Finish(env *analysis.Env) (*analysis.Result, error) {
 	rowsOf := func(r gram) []rowKey { return rowArena[r.rows : int(r.rows)+int(r.qlen>>8)] }
 	same := func(a, b gram) bool { return a.h == b.h && slices.Equal(rowsOf(a), rowsOf(b)) }
 	slices.SortFunc(reps, func(a, b gram) int {
-		switch {
-		case a.row != b.row:
-			if a.row < b.row {
-				return -1
-			}
-			return 1
-		case a.h != b.h:
-			if a.h < b.h {
-				return -1
-			}
-			return 1
-		}
-		return int(a.start - b.start)
+		return cmp.Or(cmp.Compare(a.row, b.row), cmp.Compare(a.h, b.h), cmp.Compare(a.start, b.start))
 	})
 	res := &Result{Tokens: s.L, Tokenizer: Tokenizer}
 	out := &analysis.Result{Section: res}

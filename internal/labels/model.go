@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/dataaudit/dataaudit/internal/labels/logreg"
+	"github.com/dataaudit/dataaudit/internal/tailbound"
 )
 
 // Trigger screening bounds.
@@ -108,20 +109,9 @@ func (c *Counts) Model() *Model {
 	return m
 }
 
-// chernoff returns the natural log of the Chernoff bound on the chance of
-// k or more of n rows falling in a class of base rate p: -n·KL(k/n ‖ p),
-// or 0 when k/n is not above p. The binomial tail is at most exp of it.
-func chernoff(k, n int64, p float64) float64 {
-	q := float64(k) / float64(n)
-	if q <= p {
-		return 0
-	}
-	kl := q * math.Log(q/p)
-	if q < 1 {
-		kl += (1 - q) * math.Log((1-q)/(1-p))
-	}
-	return -float64(n) * kl
-}
+// chernoff is tailbound.Chernoff: the natural log of the Chernoff bound
+// on the chance of k or more of n rows falling in a class of base rate p.
+func chernoff(k, n int64, p float64) float64 { return tailbound.Chernoff(k, n, p) }
 
 // maxTriggerRows is the largest support of a trigger candidate.
 func (m *Model) maxTriggerRows() int64 {

@@ -45,6 +45,7 @@
 package repeats
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -459,19 +460,7 @@ func (s *Second) Finish(env *analysis.Env) (*analysis.Result, error) {
 	s.keep()
 	g := s.grams
 	slices.SortFunc(g, func(a, b gram) int {
-		switch {
-		case a.h != b.h:
-			if a.h < b.h {
-				return -1
-			}
-			return 1
-		case a.row != b.row:
-			if a.row < b.row {
-				return -1
-			}
-			return 1
-		}
-		return int(a.start - b.start)
+		return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.row, b.row), cmp.Compare(a.start, b.start))
 	})
 	// A repeated L-gram: its first occurrence, which orders the
 	// findings, and its rows (distinct, sorted) in rowArena after their
@@ -522,19 +511,7 @@ func (s *Second) Finish(env *analysis.Env) (*analysis.Result, error) {
 	rowsOf := func(r gram) []rowKey { return rowArena[r.rows+1 : int(r.rows)+1+int(rowArena[r.rows])] }
 	same := func(a, b gram) bool { return a.h == b.h && slices.Equal(rowsOf(a), rowsOf(b)) }
 	slices.SortFunc(reps, func(a, b gram) int {
-		switch {
-		case a.row != b.row:
-			if a.row < b.row {
-				return -1
-			}
-			return 1
-		case a.h != b.h:
-			if a.h < b.h {
-				return -1
-			}
-			return 1
-		}
-		return int(a.start - b.start)
+		return cmp.Or(cmp.Compare(a.row, b.row), cmp.Compare(a.h, b.h), cmp.Compare(a.start, b.start))
 	})
 	res := &Result{Tokens: s.L, Tokenizer: Tokenizer}
 	if s.level > 0 {

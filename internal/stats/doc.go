@@ -3,12 +3,12 @@
 // distribution and its top N, lengths in bytes, characters and tokens, and
 // counts, top tokens and distribution findings per label (Summary). It
 // also gives a profile (internal/profile) every token count and the
-// lengths as mergeable histograms, and counts the records of each file
-// (FileRows). It owns the word: the Tokenizer, CountWords (the count
+// lengths as mergeable histograms. It owns the word: the Tokenizer, CountWords (the count
 // without the tokens, for internal/chat), and the word hash that is the
 // same in every process (StableHash), which the duplicate, label and
 // comparison packages build on. The exact length distributions are
-// internal/stats/lengths' (re-exported here).
+// internal/stats/lengths', and the record count of each file (FileRows)
+// internal/stats/filerows' (both re-exported here).
 //
 // The other checks of a scan live in their own packages: duplicates in
 // internal/dups, cleaning evasions in internal/evasions, outliers in
@@ -30,6 +30,13 @@
 // and numbers tokens per worker, so its portable state (state.go:
 // Summary.AppendState, Spec.Decode) writes the tokens themselves, in entry
 // order, with per-label counts indexing that list.
+//
+// A profile (internal/profile) publishes a Summary's state cut to its top
+// tokens. FromListed turns it back into a Summary (listed.go) that keeps,
+// for the tokens the profile leaves out, only a bound on their count;
+// Merge adds those bounds with the counts, so profiles and state files
+// merge through this one Merge. Such a Summary renders as a profile only
+// (it has no portable state).
 //
 // # Tokens
 //

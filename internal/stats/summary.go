@@ -94,7 +94,10 @@ type Summary struct {
 	labelKinds [ingest.NumLabelKinds]int64
 	labelFirst [ingest.NumLabelKinds]finding.Item
 	tooMany    bool // more than MaxLabels distinct labels
-	err        error
+	// bound, for a Summary made from profiles' listings (FromListed), is
+	// what they leave out of the tokens.
+	bound *tokenBounds
+	err   error
 }
 
 // labelAcc holds the counts of one label.
@@ -364,6 +367,9 @@ func (s *Summary) Merge(other analysis.Analyser) error {
 	if err != nil {
 		s.err = err
 		return err
+	}
+	if s.bound != nil || o.bound != nil {
+		s.mergeBounds(o.bound, remap)
 	}
 	s.llm.Merge(&o.llm)
 	s.rows += o.rows

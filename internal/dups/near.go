@@ -63,6 +63,10 @@ type nearRow struct {
 	line     bool
 }
 
+// maxKeptHashes is the most word hashes a Near keeps in its scratch
+// between rows (8 MiB).
+const maxKeptHashes = 1 << 20
+
 // Near finds clusters of rows whose texts are nearly the same. It is a
 // mergeable accumulator: signatures are computed per row in Add, and
 // candidates, verification and clusters come after the merge, ordered by
@@ -71,7 +75,8 @@ type Near struct {
 	// CollectDrops asks Result for the positions of every cluster member
 	// but the first, for --export-dedup.
 	CollectDrops bool
-	tz           stats.Tokenizer
+	wh           stats.WordHasher
+	hashes       []uint64 // scratch: a row's word hashes
 	rows         rowstore.Blocks[nearRow]
 	ids          rowstore.IDs
 	labels       labelDict
@@ -111,19 +116,21 @@ func (d *Near) Add(b *ingest.Batch) error {
 		for k := range word {
 			word[k], bi[k] = math.MaxUint32, math.MaxUint32
 		}
-		var prev uint64
-		words := 0
-		for tok, p := d.tz.Next(t, 0); tok != nil; tok, p = d.tz.Next(t, p) {
-			h := stats.Mix64(stats.StableHash(tok) ^ 0x9e3779b97f4a7c15)
-			oph(&word, h)
-			if words > 0 {
-				oph(&bi, stats.Mix64(prev*0x100000001b3^h))
-			}
-			prev = h
-			words++
-		}
-		if words < nearMinWords {
+		// The words' hashes, StableHash of every Tokenizer token.
+		d.hashes = d.wh.Hashes(d.hashes[:0], t)
+		if len(d.hashes) < nearMinWords {
 			return
+		}
+		prev := stats.Mix64(d.hashes[0] ^ 0x9e3779b97f4a7c15)
+		oph(&word, prev)
+		for _, th := range d.hashes[1:] {
+			h := stats.Mix64(th ^ 0x9e3779b97f4a7c15)
+			oph(&word, h)
+			oph(&bi, stats.Mix64(prev*0x100000001b3^h))
+			prev = h
+		}
+		if cap(d.hashes) > maxKeptHashes {
+			d.hashes = nil
 		}
 		densify(&word)
 		densify(&bi)

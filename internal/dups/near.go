@@ -106,24 +106,33 @@ func (d *Near) Add(b *ingest.Batch) error {
 		if !valid {
 			return
 		}
-		if !isASCII(t) {
+		// The words' hashes, StableHash of every Tokenizer token: those
+		// the token summary found as it counted them (b.Words), or found
+		// here.
+		var hs []uint64
+		if isASCII(t) {
+			var ok bool
+			if hs, ok = b.Words.Row(i); !ok {
+				d.hashes = d.wh.Hashes(d.hashes[:0], t)
+				hs = d.hashes
+			}
+		} else {
 			// NFKC, so that fullwidth letters, ligatures and other
 			// compatibility forms make the same words as their plain
 			// forms (the Tokenizer lowercases). ASCII is already NFKC.
 			d.nfkc = norm.NFKC.Append(d.nfkc[:0], t...)
-			t = d.nfkc
+			d.hashes = d.wh.Hashes(d.hashes[:0], d.nfkc)
+			hs = d.hashes
+		}
+		if len(hs) < nearMinWords {
+			return
 		}
 		for k := range word {
 			word[k], bi[k] = math.MaxUint32, math.MaxUint32
 		}
-		// The words' hashes, StableHash of every Tokenizer token.
-		d.hashes = d.wh.Hashes(d.hashes[:0], t)
-		if len(d.hashes) < nearMinWords {
-			return
-		}
-		prev := stats.Mix64(d.hashes[0] ^ 0x9e3779b97f4a7c15)
+		prev := stats.Mix64(hs[0] ^ 0x9e3779b97f4a7c15)
 		oph(&word, prev)
-		for _, th := range d.hashes[1:] {
+		for _, th := range hs[1:] {
 			h := stats.Mix64(th ^ 0x9e3779b97f4a7c15)
 			oph(&word, h)
 			oph(&bi, stats.Mix64(prev*0x100000001b3^h))

@@ -1,9 +1,6 @@
 package stats
 
-import (
-	"encoding/binary"
-	"math/bits"
-)
+import "math/bits"
 
 // WordHasher gives the StableHash of every token the Tokenizer finds in a
 // text, in order, without making the tokens: the near-duplicate check's
@@ -74,18 +71,13 @@ func (w *WordHasher) Hashes(dst []uint64, text []byte) []uint64 {
 				mixed = tokHigh || high&(1<<eb-1) != 0
 				inTok = false
 			}
-			switch k := e - st; {
-			case mixed:
+			if mixed {
 				for tok, p := w.tz.Next(lt[:e], st); tok != nil; tok, p = w.tz.Next(lt[:e], p) {
 					dst = append(dst, StableHash(tok))
 				}
-			case k <= 8:
-				// StableHash of a short token is Mix64 of its packed
-				// bytes; lt has zero slack past the text: one load.
-				dst = append(dst, Mix64(binary.LittleEndian.Uint64(full[st:])&(^uint64(0)>>(64-8*uint(k)))))
-			default:
-				dst = append(dst, StableHash(lt[st:e]))
+				continue
 			}
+			dst = append(dst, stableHashAt(full, st, e))
 		}
 	}
 	return dst

@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -103,4 +104,37 @@ func BenchmarkWordHashes(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestSummaryWordHashes: the word hashes a Summary leaves on a batch
+// (ingest.Batch.Words) are, row by row, StableHash of the Tokenizer's
+// tokens, null rows included (none), whatever the batch's size.
+func TestSummaryWordHashes(t *testing.T) {
+	texts, _ := fixtures.SampleTexts(t)
+	var rows []row
+	for _, s := range wordHashSeeds {
+		rows = append(rows, row{Text: s})
+	}
+	for _, s := range texts {
+		rows = append(rows, row{Text: string(s)})
+	}
+	for _, size := range []int{1, 7, 100, len(rows)} {
+		t.Run(fmt.Sprint(size), func(t *testing.T) {
+			s := NewSummary(Options{})
+			for i := 0; i < len(rows); i += size {
+				part := rows[i:min(i+size, len(rows))]
+				b := batch(t, part, int64(i+1))
+				if err := s.Add(b); err != nil {
+					t.Fatal(err)
+				}
+				for j, r := range part {
+					got, ok := b.Words.Row(j)
+					if want := tokenHashes([]byte(r.Text)); !ok || !slicesEqual(want, got) {
+						t.Fatalf("Words.Row(%d) of %q = %x, %v, want %x, true", j, r.Text, got, ok, want)
+					}
+				}
+				b.Record.Release()
+			}
+		})
+	}
 }

@@ -99,6 +99,9 @@ func (d *Near) Add(b *ingest.Batch) error {
 	if text == nil {
 		return nil
 	}
+	if b.Words != nil {
+		b.Words.Want = true // the token summary's hashes, from the next batch on
+	}
 	var word, bi [nearK]uint32
 	labels := labelColumn(b)
 	ids := finding.IDColumn(b)

@@ -155,6 +155,9 @@ func TestNearWordHashes(t *testing.T) {
 		if b.Words == nil {
 			t.Fatal("Summary.Add left no word hashes on the batch")
 		}
+		if _, ok := b.Words.Row(0); !ok && b.FirstRow+b.Lines[0] > 1 {
+			t.Fatalf("Summary.Add left no word hashes on the batch of line %d, after Near asked for them", b.Lines[0])
+		}
 	})
 	if len(own) < len(texts) || !slices.Equal(own, summarized) {
 		t.Errorf("Near.Add with the summary's word hashes: %d rows, differing from its own %d", len(summarized), len(own))

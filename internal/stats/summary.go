@@ -174,8 +174,9 @@ func (s *Summary) Add(b *ingest.Batch) error {
 	// one (near duplicates): found by countTokens as it counts, not by
 	// tokenising again (not with an LLM tokenizer, whose tokens are not
 	// words).
-	s.fill = s.enc == nil
-	if s.fill {
+	// Filled only once an analysis asked (WordHashes.Want).
+	s.fill = s.enc == nil && s.words.Want
+	if s.enc == nil {
 		if cap(s.words.Hashes) > maxKeptWords {
 			s.words.Hashes = nil
 		}

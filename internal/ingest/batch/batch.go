@@ -92,6 +92,7 @@ type Batch struct {
 	// every worker) as it tokenises them, so that an analysis after it in
 	// the same worker need not tokenise them again. It belongs to the
 	// summary and is valid only during that worker's Adds of this batch.
+	// The summary fills it once asked (WordHashes.Want).
 	Words *WordHashes
 }
 
@@ -100,9 +101,17 @@ type Batch struct {
 // Hashes[Ends[i-1]:Ends[i]] (from 0 for row 0). A row not tokenised (a
 // null text) has none; Ends is shorter than the batch when tokenising
 // stopped on an error. 8 bytes a token, reused from batch to batch.
+//
+// Hashing every token costs the summary a store a token, so it does so
+// only after an analysis has asked: the reader sets Want on a batch's
+// WordHashes (the summary's own), and the summary fills them from the
+// next batch on; until then Ends is empty and the reader tokenises the
+// texts itself. The same goroutine runs a worker's analyses one after
+// the other on each batch, so no lock is needed.
 type WordHashes struct {
 	Hashes []uint64
 	Ends   []int
+	Want   bool
 }
 
 // Row returns the word hashes of row i and whether the batch has them.

@@ -38,7 +38,7 @@ def main():
     mine = np.array(ours["probs"])
     acc, ll = scores(y, mine)
     print(f"rows {len(y)}, classes {ours['classes']}, features {ours['features']}, folds {len(set(qid))}")
-    print(f"dataaudit (L-BFGS, C={ours['C']:g} by inner validation): accuracy {acc:.4f}, log loss {ll:.4f}")
+    print(f"dataaudit (C={ours['C']:g} by inner validation): accuracy {acc:.4f}, log loss {ll:.4f}")
     for c in sorted({ours["C"], 1.0}):
         t0 = time.process_time()
         p = np.zeros_like(mine)

@@ -3,12 +3,14 @@
 // into the one-process result. It holds no Beam code: the pipeline in
 // package pipeline moves its values between workers.
 //
-// A shard is a whole input (a compressed or non-JSONL file, one read) or
-// a byte range of an uncompressed JSONL file. A line belongs to the range
-// it starts in. Planning knows only file sizes; a first pass over each
-// range (Count) finds its first line start and counts its newlines, and
-// Lines turns those counts into each range's exact bytes and first line
-// number, so that positions in findings are the file's own lines.
+// A shard is a whole input (a compressed or non-JSONL file, one read), a
+// byte range of an uncompressed JSONL file, or a range of row groups of a
+// Parquet file (whose rows keep their positions in the file). A line
+// belongs to the range it starts in. Planning knows only file sizes and
+// Parquet footers; a first pass over each range (Count) finds its first
+// line start and counts its newlines, and Lines turns those counts into
+// each range's exact bytes and first line number, so that positions in
+// findings are the file's own lines.
 package shard
 
 import (
@@ -21,15 +23,18 @@ import (
 	"slices"
 
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/ingest/columnar"
 	"github.com/dataaudit/dataaudit/internal/source"
 )
 
 // Shard is one unit of work: input File of the run's file table, whole
-// (Ranged false) or its bytes [Start, End).
+// (Ranged and RowGroups false), its bytes [Start, End) (Ranged) or its
+// Parquet row groups [Start, End) (RowGroups).
 type Shard struct {
-	Index  int // position in the plan: states merge in this order
-	File   int
-	Ranged bool
+	Index     int // position in the plan: states merge in this order
+	File      int
+	Ranged    bool
+	RowGroups bool
 	// Start and End are the planned range until Lines sets them to
 	// the range's line starts.
 	Start, End int64
@@ -40,13 +45,29 @@ type Shard struct {
 }
 
 // Plan cuts inputs into shards: an uncompressed JSONL file larger than
-// size bytes into ranges of size bytes, any other input whole. size <= 0
-// keeps every input whole. The plan depends only on the inputs' sizes.
+// size bytes into ranges of size bytes, a Parquet file larger than size
+// bytes into ranges of whole row groups of size compressed bytes or more
+// (the last one less; the footer's sizes), any other input whole. size
+// <= 0 keeps every input whole. The plan depends only on the inputs'
+// sizes and the Parquet footers (read with ranged reads for an object);
+// a Parquet file whose footer a run could not read either is one shard,
+// and a failure to read its bytes is an error (another try could plan
+// otherwise).
 func Plan(inputs []ingest.Input, size int64) ([]Shard, error) {
 	var out []Shard
 	for i, in := range inputs {
 		if in.IsStream() {
 			return nil, fmt.Errorf("%s: a stream cannot be cut into shards; name a file", in.Path)
+		}
+		if size > 0 && in.Err() == nil && in.Format == source.Parquet && in.Size > size {
+			groups, err := columnar.RowGroupBytes(in)
+			if errors.Is(err, columnar.ErrRead) {
+				return nil, err
+			}
+			if err == nil && len(groups) > 1 {
+				out = groupShards(out, i, groups, size)
+				continue
+			}
 		}
 		if size <= 0 || in.Err() != nil || in.Format != source.JSONL || in.Compression != source.None || in.Size <= size {
 			out = append(out, Shard{Index: len(out), File: i, End: -1})
@@ -57,6 +78,21 @@ func Plan(inputs []ingest.Input, size int64) ([]Shard, error) {
 		}
 	}
 	return out, nil
+}
+
+// groupShards appends to plan the shards of the row groups of file i,
+// of the given compressed sizes, cut once size bytes or more are in.
+func groupShards(plan []Shard, i int, groups []int64, size int64) []Shard {
+	var n int64
+	first := 0
+	for g, b := range groups {
+		n += b
+		if n >= size || g == len(groups)-1 {
+			plan = append(plan, Shard{Index: len(plan), File: i, RowGroups: true, Start: int64(first), End: int64(g + 1), LineStart: -1})
+			first, n = g+1, 0
+		}
+	}
+	return plan
 }
 
 // Count reads the planned range of a ranged shard once: it counts the
@@ -161,6 +197,9 @@ func Lines(counted []Shard, inputs []ingest.Input) ([]Shard, error) {
 
 // Span is the ingest span that reads the shard.
 func (s Shard) Span() *ingest.Span {
+	if s.RowGroups {
+		return &ingest.Span{File: s.File, Start: s.Start, End: s.End, RowGroups: true}
+	}
 	if !s.Ranged {
 		return &ingest.Span{File: s.File, End: -1}
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/audit"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/stats"
@@ -136,4 +137,138 @@ func merge(inputs []ingest.Input, parts []Part, o profile.Options) (*stats.Summa
 		}
 	}
 	return sum.(*stats.Summary), rows.(*stats.FileRows), hashes, nil
+}
+
+// ScanPart is what a shard of a scan gives the final merge: the KindScan
+// state file of its analyses (audit.ScanJob.Read), or (Planned set, no
+// state) the mark of a shard the plan holds, so that a runner that
+// loses a shard's state fails the merge instead of shrinking the report;
+// or, Partition > 0, the top tokens of token partition Partition-1
+// (audit.ScanJob.TopOfPartition) with its totals and the shards it
+// merged.
+type ScanPart struct {
+	Index   int
+	State   []byte
+	Planned bool
+
+	Partition int
+	Total     uint64
+	Distinct  int
+	Shards    []int
+}
+
+// TokenPart is one shard's words of one token partition
+// (audit.ScanJob.ReadTokens).
+type TokenPart struct {
+	Shard int
+	Data  []byte
+}
+
+// ReadScan reads one shard with the scan job's analyses; with p > 0
+// token partitions it also returns the shard's words of each.
+func ReadScan(ctx context.Context, job *audit.ScanJob, sh Shard, p int) (ScanPart, []TokenPart, error) {
+	spans := []*ingest.Span{sh.Span()}
+	if p == 0 {
+		state, err := job.Read(ctx, spans)
+		if err != nil {
+			return ScanPart{}, nil, fmt.Errorf("shard %d: %w", sh.Index, err)
+		}
+		return ScanPart{Index: sh.Index, State: state}, nil, nil
+	}
+	state, parts, err := job.ReadTokens(ctx, spans, p)
+	if err != nil {
+		return ScanPart{}, nil, fmt.Errorf("shard %d: %w", sh.Index, err)
+	}
+	tp := make([]TokenPart, len(parts))
+	for i, d := range parts {
+		tp[i] = TokenPart{Shard: sh.Index, Data: d}
+	}
+	return ScanPart{Index: sh.Index, State: state}, tp, nil
+}
+
+// TopOfPartition merges the shards' words of token partition p, in plan
+// order, into the partition's top tokens and totals.
+func TopOfPartition(job *audit.ScanJob, p int, parts []TokenPart) (ScanPart, error) {
+	parts = slices.Clone(parts)
+	slices.SortFunc(parts, func(a, b TokenPart) int { return cmp.Compare(a.Shard, b.Shard) })
+	out := ScanPart{Index: -1, Partition: p + 1}
+	data := make([][]byte, len(parts))
+	for i, tp := range parts {
+		if i > 0 && parts[i-1].Shard == tp.Shard {
+			return ScanPart{}, fmt.Errorf("token partition %d: shard %d given twice", p, tp.Shard)
+		}
+		data[i] = tp.Data
+		out.Shards = append(out.Shards, tp.Shard)
+	}
+	top, totals, err := job.TopOfPartition(data)
+	if err != nil {
+		return ScanPart{}, fmt.Errorf("token partition %d: %w", p, err)
+	}
+	out.State, out.Total, out.Distinct = top, totals.Total, totals.Distinct
+	return out, nil
+}
+
+// Merged is what the final merge of a scan writes for the launcher: the
+// merged state file, and with token partitions their totals.
+type Merged struct {
+	State      []byte
+	Partitions int
+	Tokens     audit.TokenTotals
+}
+
+// MergeScan checks that parts hold the state of every planned shard,
+// once, and of no other, and with p token partitions the top tokens of
+// each, merged from every shard, and merges the states in plan order
+// (audit.ScanJob.Merge).
+func MergeScan(job *audit.ScanJob, parts []ScanPart, p int) (Merged, error) {
+	planned, states := map[int]bool{}, map[int][]byte{}
+	tops := make([]*ScanPart, p)
+	for i := range parts {
+		switch q := &parts[i]; {
+		case q.Partition > 0:
+			if q.Partition > p || tops[q.Partition-1] != nil {
+				return Merged{}, fmt.Errorf("token partition %d: unexpected or given twice", q.Partition-1)
+			}
+			tops[q.Partition-1] = q
+		case q.Planned:
+			planned[q.Index] = true
+		case states[q.Index] != nil:
+			return Merged{}, fmt.Errorf("shard %d: given twice", q.Index)
+		default:
+			states[q.Index] = q.State
+		}
+	}
+	var order []int
+	for i := range planned {
+		if states[i] == nil {
+			return Merged{}, fmt.Errorf("shard %d: planned but its state never came", i)
+		}
+		order = append(order, i)
+	}
+	for i := range states {
+		if !planned[i] {
+			return Merged{}, fmt.Errorf("shard %d: a state of a shard the plan does not hold", i)
+		}
+	}
+	slices.Sort(order)
+	all := make([][]byte, len(order))
+	for k, i := range order {
+		all[k] = states[i]
+	}
+	out := Merged{Partitions: p}
+	topStates := make([][]byte, p)
+	for i, t := range tops {
+		if t == nil {
+			return Merged{}, fmt.Errorf("token partition %d: its top tokens never came", i)
+		}
+		if !slices.Equal(t.Shards, order) {
+			return Merged{}, fmt.Errorf("token partition %d: merged shards %v, the plan holds %v", i, t.Shards, order)
+		}
+		topStates[i] = t.State
+		out.Tokens.Total += t.Total
+		out.Tokens.Distinct += t.Distinct
+	}
+	var err error
+	out.State, err = job.Merge(all, topStates)
+	return out, err
 }

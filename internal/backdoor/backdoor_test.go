@@ -310,26 +310,6 @@ func TestWholeTokens(t *testing.T) {
 	}
 }
 
-func TestTails(t *testing.T) {
-	tests := []struct {
-		name      string
-		got, want float64
-	}{
-		// P(X >= 2 | Poisson(1)) = 1 - 2/e.
-		{"poisson", poissonTail(2, 1), -0.57800},
-		// P(X >= 2) for 3 drawn of 5 with 2 marked: C(2,2)C(3,1)/C(5,3) = 3/10.
-		{"hyper", hyperTail(5, 2, 3, 2), -0.52288},
-		// all of 4 drawn among the 4 marked of 10: 1/C(10,4) = 1/210.
-		{"hyper all", hyperTail(10, 4, 4, 4), -2.32222},
-		{"at expectation", hyperTail(100, 10, 10, 1), 0},
-	}
-	for _, tt := range tests {
-		if d := tt.got - tt.want; d > 1e-4 || d < -1e-4 {
-			t.Errorf("%s = %.5f, want %.5f", tt.name, tt.got, tt.want)
-		}
-	}
-}
-
 // TestOddRows: null, empty and symbol-only prompts and responses, and
 // text that is not UTF-8, are counted or skipped, never a panic; only
 // rows with both a prompt and a response are pairs.

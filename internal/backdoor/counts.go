@@ -8,6 +8,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/tailbound"
 )
 
 // Thresholds of the scan.
@@ -191,7 +192,7 @@ func (c *Counts) candidates() *candidates {
 		if float64(n) < MinPhraseLift*lambda {
 			return
 		}
-		if s := -poissonTail(int(n), lambda); s >= MinPhraseScore {
+		if s := -tailbound.Poisson(int(n), lambda); s >= MinPhraseScore {
 			ps = append(ps, scored{h, s})
 		}
 	})
@@ -234,56 +235,4 @@ func commonGrams(df *countMap, pairs int64) []common {
 		return cmp.Compare(a.h, b.h)
 	})
 	return cs[:min(len(cs), MaxCommon)]
-}
-
-// poissonTail is log10 P(X >= k) for X ~ Poisson(lambda).
-func poissonTail(k int, lambda float64) float64 {
-	if float64(k) <= lambda {
-		return 0
-	}
-	lpmf := func(x int) float64 {
-		lg, _ := math.Lgamma(float64(x) + 1)
-		return float64(x)*math.Log(lambda) - lambda - lg
-	}
-	first := lpmf(k)
-	sum := 0.0 // of exp(lpmf(x) - first)
-	for x := k; ; x++ {
-		t := math.Exp(lpmf(x) - first)
-		sum += t
-		if t < 1e-17*sum || x > k+100000 {
-			break
-		}
-	}
-	return math.Min(0, (first+math.Log(sum))/math.Ln10)
-}
-
-// hyperTail is log10 P(X >= a) for X ~ Hypergeometric(n rows, k marked,
-// s drawn): the chance that a gram in s rows falls in a rows of a
-// payload of k rows, or more, by chance.
-func hyperTail(n, k, s, a int) float64 {
-	if a <= 0 || float64(a) <= float64(s)*float64(k)/float64(n) {
-		return 0 // at or below expectation (the sum below runs downhill from a)
-	}
-	lc := func(m, r int) float64 {
-		x, _ := math.Lgamma(float64(m) + 1)
-		y, _ := math.Lgamma(float64(r) + 1)
-		z, _ := math.Lgamma(float64(m-r) + 1)
-		return x - y - z
-	}
-	total := lc(n, s)
-	hi := min(k, s)
-	if a > hi || s-a > n-k {
-		return math.Inf(-1)
-	}
-	lpmf := func(x int) float64 { return lc(k, x) + lc(n-k, s-x) - total }
-	first := lpmf(a)
-	sum := 0.0
-	for x := a; x <= hi && s-x <= n-k; x++ {
-		t := math.Exp(lpmf(x) - first)
-		sum += t
-		if t < 1e-17*sum {
-			break
-		}
-	}
-	return math.Min(0, (first+math.Log(sum))/math.Ln10)
 }

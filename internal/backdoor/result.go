@@ -10,6 +10,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/tailbound"
 )
 
 // Thresholds of the verdicts.
@@ -328,7 +329,7 @@ func (sc *Scanner) payloads(cd *candidates) []*payload {
 			least = min(least, c.pdf.get(g.h))
 		}
 		p.lambda = cd.ratio * float64(least+1)
-		p.score = -poissonTail(len(p.rows), p.lambda)
+		p.score = -tailbound.Poisson(len(p.rows), p.lambda)
 		if !p.cluster {
 			p.rarest = math.MaxUint32
 			for _, g := range gs {
@@ -438,7 +439,7 @@ func (sc *Scanner) associate(p *payload, cd *candidates, logT float64, gs []gram
 			continue
 		}
 		support := int(c.pdf.get(h))
-		score := -hyperTail(int(c.pairs), k, support, joint) - logT
+		score := -tailbound.Hypergeometric(int(c.pairs), k, support, joint) - logT
 		if score > p.explain || p.best == "" {
 			p.explain, p.best = score, a.text
 		}
@@ -535,7 +536,7 @@ func (sc *Scanner) triggers(p *payload, cd *candidates, logT float64, tc *trigge
 			float64(joint) < MinTriggerRecall*float64(k) {
 			continue
 		}
-		score := -hyperTail(int(c.pairs), k, support, joint) - logT
+		score := -tailbound.Hypergeometric(int(c.pairs), k, support, joint) - logT
 		if score < MinTriggerScore {
 			continue
 		}
@@ -600,7 +601,7 @@ func (sc *Scanner) explainByResponse(p *payload, logT float64, gs []gram, ws *[]
 		if joint < least {
 			continue
 		}
-		score := -hyperTail(int(c.pairs), k, int(c.rdf.get(h)), joint) - logT
+		score := -tailbound.Hypergeometric(int(c.pairs), k, int(c.rdf.get(h)), joint) - logT
 		if score > p.explainR || score == p.explainR && text[h] < p.bestR {
 			p.explainR, p.bestR = score, text[h]
 		}

@@ -12,12 +12,27 @@
 // the others in a fixed order, then Result. Counts are exact and the rows
 // listed per category are the first by input position
 // (finding.Examples), so for any split of the input into batches and
-// workers, a.Add(b1); a.Add(b2) ≡ a.Add(b1); o.Add(b2); a.Merge(o). A row
-// is checked on its own (checkText), in one pass, ASCII from a table.
+// workers, a.Add(b1); a.Add(b2) ≡ a.Add(b1); o.Add(b2); a.Merge(o).
+//
+// # Speed
+//
+// A row is checked on its own (checkText). A fast pass (scan) reads its
+// bytes eight at a time while they are ASCII, classes them with word
+// arithmetic, and only decodes the other characters; it proves most
+// texts clean (or carrying replacement characters alone, whose evidence
+// it counts exactly). The other texts, about one in ten of mail rows,
+// take the full check (checkFull), one character at a time, except for
+// runs of eight letters and digits (base64 bodies), taken at once. The
+// findings are those of the per-character check, byte for byte
+// (TestCheckTextFastPath and FuzzCheckText hold both to refCheckText,
+// the check before the fast pass). No allocation unless a row is
+// flagged.
 package evasions
 
 import (
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -256,96 +271,314 @@ var asciiEv = func() (t [utf8.RuneSelf]uint8) {
 }()
 
 // checkText fills found[k] with the evidence for each category k the text
-// falls in. Most texts are ASCII without controls, where only runs, blobs,
-// the share of text and white space can be found: checkASCII looks for
-// those alone, on a table of byte classes, and the full check runs only
-// when it finds something or the text is not plain ASCII.
+// falls in. Most texts fall in none, or carry only a replacement
+// character: scan proves it in one pass over the bytes, eight at a time,
+// and the full check (checkFull, one character at a time) runs only on
+// the texts where scan cannot.
 func checkText(t []byte, found *[numEvasionKinds]string) {
 	if len(t) == 0 {
 		found[iEmpty] = "the text is empty"
 		return
 	}
-	if plainASCII(t) && !checkASCII(t) {
+	var s scan
+	if !s.run(t) {
+		checkFull(t, found)
 		return
 	}
-	checkFull(t, found)
+	found[iReplacement] = replacementEvidence(t, s.fffd, s.fffdAt, s.esc, s.escAt)
 }
 
-// plainASCII reports whether t is ASCII without control characters.
-func plainASCII(t []byte) bool {
-	for _, c := range t {
-		if c >= utf8.RuneSelf || asciiEv[c]&acControl != 0 {
+// Eight bytes at a time: a word with every byte c is c*ones; highs has
+// the high bit of each byte, where the byte predicates below answer.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// inRange has the high bit of each byte of w, eight ASCII bytes, set
+// where lo <= byte <= hi. No byte carries into the next: each sum stays
+// under 0x100.
+func inRange(w uint64, lo, hi byte) uint64 {
+	return (w + (0x80-uint64(lo))*ones) &^ (w + (0x7F-uint64(hi))*ones) & highs
+}
+
+// eqByte has the high bit of each byte of w, eight ASCII bytes, set where
+// the byte is c (c < 0x80).
+func eqByte(w uint64, c byte) uint64 {
+	return ^(w ^ uint64(c)*ones + 0x7F*ones) & highs
+}
+
+// Blob chains: how many blocks in a row, each all of a blob's bytes and
+// holding at least one of its characters (a block of line breaks or
+// white space alone neither counts nor breaks the chain), a blob needs at
+// least. A run of n characters fills all but at most 7 bytes at each end
+// of its region, and the bytes just before a character that is not ASCII
+// are not in blocks (at most 7 more): so at least (n-14)/8 blocks.
+const (
+	chainB64 = (blobB64Min - 14) / 8 // base64: letters, digits, + / =, line breaks between
+	chainHex = (blobHexMin - 14) / 8 // hex digits, white space between (hex dumps)
+)
+
+// scan is the fast pass of checkText: it proves that a text falls in no
+// category but replacement_char, or gives up (run returns false) as soon
+// as it may fall in one. Bytes are read eight at a time while they are
+// ASCII; a block's classes come from word arithmetic (no table, no
+// branch per byte): controls and backslashes are rare branches, white
+// space, letters and digits are counted by popcount, and runs and blobs
+// are candidates only when a block is one byte repeated or continues a
+// chain of blob blocks. The other characters are decoded and classed by
+// the Unicode tables one at a time. What it counts (characters, texty
+// ones, U+FFFD and lone-surrogate escapes) is exact, so the evidence of a
+// replacement_char finding is the full check's.
+type scan struct {
+	chars, texty int  // characters; letters, digits and white space among them
+	allSpace     bool // only white space so far
+	fffd, fffdAt int  // U+FFFD characters, the first's offset
+	esc, escAt   int  // lone-surrogate escapes written out, the first's offset
+	wsOther      int  // non-ASCII white space in the current run of white space
+	b64, hex     int  // blocks in the current base64 and hex chains
+	runDone      int  // runs of one ASCII byte are measured up to here
+	wordDone     int  // words mixing scripts are looked for up to here
+	prev         rune // the last character when it is not ASCII, else -1
+	prevN        int  // how often prev repeats
+}
+
+// run scans t and reports whether the full check would find nothing but
+// replacement characters (then the fields say how many and where).
+func (s *scan) run(t []byte) bool {
+	*s = scan{allSpace: true, prev: -1}
+	for i := 0; i < len(t); {
+		if i+8 > len(t) {
+			goto oneByOne
+		}
+		if w := binary.LittleEndian.Uint64(t[i:]); w&highs == 0 {
+			// Eight ASCII bytes. Most blocks of prose hold letters, digits
+			// and spaces, and are done with a dozen word operations.
+			lw := w | 0x20*ones // letters to lower case; no byte reaches 0x80
+			letter := inRange(lw, 'a', 'z')
+			digit := inRange(w, '0', '9')
+			space := eqByte(w, ' ')
+			nl := uint64(0)
+			low := ^(w + (0x80-0x21)*ones) & highs // bytes under 0x21
+			del := (w + ones) & highs              // 0x7F
+			if low != space || del != 0 {
+				// Line breaks, tabs, or a control.
+				nl = eqByte(w, '\n') | eqByte(w, '\r')
+				space |= nl | eqByte(w, '\t')
+				if low&^space|del != 0 {
+					return false
+				}
+			}
+			for bs := eqByte(w, '\\'); bs != 0; bs &= bs - 1 {
+				s.escape(t, i+bits.TrailingZeros64(bs)/8)
+			}
+			s.chars += 8
+			s.texty += bits.OnesCount64(letter | digit | space)
+			s.prev = -1
+			if space != highs {
+				s.allSpace = false
+				s.wsOther = 0
+			}
+			// A chain of base64 blocks: letters, digits, + / = and line
+			// breaks; line breaks alone neither count nor break it.
+			switch rest := highs &^ (letter | digit | nl); {
+			case rest == 0 && letter|digit == 0:
+			case rest == 0 || rest&space == 0 && rest&^(eqByte(w, '+')|eqByte(w, '/')|eqByte(w, '=')) == 0:
+				if s.b64++; s.b64 >= chainB64 {
+					return false
+				}
+			default:
+				s.b64 = 0
+			}
+			// A chain of hex blocks: hex digits and white space; white
+			// space alone neither counts nor breaks it.
+			if hex := digit | inRange(lw, 'a', 'f'); hex|space != highs {
+				s.hex = 0
+			} else if hex != 0 {
+				if s.hex++; s.hex >= chainHex {
+					return false
+				}
+			}
+			// One byte repeated: measure its run.
+			if c := byte(w); w == uint64(c)*ones && asciiEv[c]&acSpace == 0 && i >= s.runDone && !s.asciiRun(t, i, c) {
+				return false
+			}
+			i += 8
+			continue
+		}
+	oneByOne:
+		if c := t[i]; c < utf8.RuneSelf {
+			if !s.asciiByte(t, i, c) {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(t[i:])
+		if !s.char(t, i, r, size) {
 			return false
+		}
+		i += size
+	}
+	return !s.allSpace && !(s.chars >= nonTextMin && float64(s.texty) < nonTextShare*float64(s.chars))
+}
+
+// asciiByte takes the ASCII byte c at t[i], outside a block: one of the
+// last seven before a character that is not ASCII or the end.
+func (s *scan) asciiByte(t []byte, i int, c byte) bool {
+	cl := asciiEv[c]
+	if cl&acControl != 0 {
+		return false
+	}
+	if c == '\\' {
+		s.escape(t, i)
+	}
+	s.chars++
+	s.texty += int(cl & acTexty)
+	s.prev = -1
+	s.b64, s.hex = 0, 0 // a character that is not ASCII or the end follows: no more blocks in this chain
+	if cl&acSpace == 0 {
+		s.allSpace = false
+		s.wsOther = 0
+		if i > 0 && t[i-1] == c && i >= s.runDone {
+			return s.asciiRun(t, i, c)
 		}
 	}
 	return true
 }
 
-// checkASCII reports whether a plain ASCII text may fall in a category:
-// a long run, a blob (a hex dump too), a lone-surrogate escape written
-// out, little text or only white space. It is exact: when it says no,
-// checkFull would find nothing.
-func checkASCII(t []byte) bool {
-	texty, run, b64, hex := 0, 0, 0, 0
-	b64Classes, hexClasses := 0, 0
-	allSpace := true
-	var prev byte
-	dump, dumpCl := 0, 0 // hexDump's run, kept at the ends of the hex runs above
-	for i, c := range t {
-		cl := asciiEv[c]
-		texty += int(cl & acTexty)
-		if cl&acSpace == 0 {
-			allSpace = false
+// asciiRun measures the run of the ASCII byte c through t[i] and reports
+// whether it is too short to be a repeated run.
+func (s *scan) asciiRun(t []byte, i int, c byte) bool {
+	start, end := i, i+1
+	for start > 0 && t[start-1] == c {
+		start--
+	}
+	for end < len(t) && t[end] == c {
+		end++
+	}
+	s.runDone = end
+	min := runOtherMin
+	if asciiEv[c]&acWord != 0 {
+		min = runWordMin
+	}
+	return end-start < min
+}
+
+// char takes the character r, not ASCII, of size bytes at t[i].
+func (s *scan) char(t []byte, i int, r rune, size int) bool {
+	s.chars++
+	isLetter := unicode.IsLetter(r)
+	isSpace := unicode.IsSpace(r)
+	if isLetter || isSpace || unicode.IsNumber(r) {
+		s.texty++
+	}
+	s.b64, s.hex = 0, 0
+	if isSpace {
+		if s.wsOther++; s.wsOther >= runOtherMin {
+			return false
 		}
-		if c == prev && cl&acSpace == 0 {
-			run++
-			if run >= runOtherMin || run >= runWordMin && cl&acWord != 0 {
-				return true
+	} else {
+		s.allSpace = false
+		s.wsOther = 0
+	}
+	switch {
+	case r <= 0x9F: // C1 controls
+		return false
+	case r == utf8.RuneError:
+		if size == 3 {
+			if s.fffd == 0 {
+				s.fffdAt = i
 			}
-		} else {
-			prev, run = c, 1
+			s.fffd++
 		}
-		switch {
-		case cl&acB64 != 0:
-			b64++
-			b64Classes |= caseClass(c)
-		case (c == '\n' || c == '\r') && b64 > 0:
-		default:
-			if b64 >= blobB64Min && b64Classes == 7 || c == '\\' && loneSurrogateEscape(t, i) {
-				return true
-			}
-			b64, b64Classes = 0, 0
+	case isBidi(r), isInvisible(r) && !(r == 0xFEFF && i == 0):
+		return false
+	}
+	if r == s.prev {
+		if s.prevN++; s.prevN >= runWordMin {
+			return false // may be a run: the full check says
 		}
-		if cl&acHex != 0 {
-			hex++
-			hexClasses |= 1 << (cl & acLetter >> 4)
-		} else {
-			if hex >= blobHexMin && hexClasses == 3 {
-				return true
-			}
-			// hexDump.step, on the group of hex digits that just ended
-			// (nothing to do between words of prose: hex and dump are 0).
-			if hex|dump != 0 {
-				if hex == 2 || hex == 4 {
-					dump += hex
-					dumpCl |= hexClasses
-				}
-				if cl&acSpace == 0 || hex != 0 && hex != 2 && hex != 4 {
-					if dump >= blobHexMin && dumpCl == 3 {
-						return true
-					}
-					dump, dumpCl = 0, 0
-				}
-				hex, hexClasses = 0, 0
-			}
+	} else {
+		s.prev, s.prevN = r, 1
+	}
+	if isLetter && i >= s.wordDone {
+		if sc := scriptOf(r); sc == scriptCyrillic || sc == scriptGreek {
+			return s.word(t, i)
 		}
 	}
-	if hex == 2 || hex == 4 {
-		dump += hex
-		dumpCl |= hexClasses
+	return true
+}
+
+// word looks at the word through t[i], a Cyrillic or Greek letter: its
+// letters and the marks between them (as the full check's words), and
+// reports whether its letters are of one script.
+func (s *scan) word(t []byte, i int) bool {
+	inWord := func(r rune) bool {
+		return r < utf8.RuneSelf && r|0x20 >= 'a' && r|0x20 <= 'z' ||
+			r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.Is(unicode.Mn, r))
 	}
-	return allSpace || b64 >= blobB64Min && b64Classes == 7 || hex >= blobHexMin && hexClasses == 3 || dump >= blobHexMin && dumpCl == 3 ||
-		len(t) >= nonTextMin && float64(texty) < nonTextShare*float64(len(t))
+	var seen [4]bool
+	start, end := i, i
+	for start > 0 {
+		r, size := utf8.DecodeLastRune(t[:start])
+		if !inWord(r) {
+			break
+		}
+		start -= size
+	}
+	for end < len(t) {
+		r, size := utf8.DecodeRune(t[end:])
+		if !inWord(r) {
+			break
+		}
+		if unicode.IsLetter(r) {
+			seen[scriptOf(r)] = true
+		}
+		end += size
+	}
+	for j := start; j < i; {
+		r, size := utf8.DecodeRune(t[j:])
+		if unicode.IsLetter(r) {
+			seen[scriptOf(r)] = true
+		}
+		j += size
+	}
+	s.wordDone = end
+	n := 0
+	for _, b := range seen[scriptLatin:] {
+		if b {
+			n++
+		}
+	}
+	return n < 2
+}
+
+// escape counts a lone-surrogate escape at t[i], a backslash.
+func (s *scan) escape(t []byte, i int) {
+	if loneSurrogateEscape(t, i) {
+		if s.esc == 0 {
+			s.escAt = i
+		}
+		s.esc++
+	}
+}
+
+// replacementEvidence describes fffd U+FFFD characters, the first at
+// fffdAt, and esc lone-surrogate escapes, the first at escAt ("" when
+// there are none).
+func replacementEvidence(t []byte, fffd, fffdAt, esc, escAt int) string {
+	switch {
+	case fffd > 0:
+		e := fmt.Sprintf("%d U+FFFD replacement %s, the first at byte %d: %s", fffd, plural(fffd, "character"), fffdAt, quoteVisible(t[max(0, fffdAt-8):], 24))
+		if esc > 0 {
+			e += fmt.Sprintf("; %d lone-surrogate %s, the first at byte %d", esc, plural(esc, "escape"), escAt)
+		}
+		return e
+	case esc > 0:
+		return fmt.Sprintf("%d lone-surrogate %s written out, the first at byte %d: %s", esc, plural(esc, "escape"), escAt, quoteVisible(t[max(0, escAt-8):], 24))
+	}
+	return ""
 }
 
 // hexDump follows hex bytes written with white space between them, as
@@ -426,19 +659,6 @@ func surrogateEscape(t []byte, i int) (uint16, bool) {
 	return u, u >= 0xD800 && u <= 0xDFFF
 }
 
-// caseClass is 1 for an upper-case letter, 2 for lower case, 4 for a digit.
-func caseClass(c byte) int {
-	switch {
-	case c >= 'A' && c <= 'Z':
-		return 1
-	case c >= 'a' && c <= 'z':
-		return 2
-	case c >= '0' && c <= '9':
-		return 4
-	}
-	return 0
-}
-
 // mixedScripts reports whether a word has letters of more than one script.
 func mixedScripts(ws *[4]int) bool {
 	n := 0
@@ -450,198 +670,433 @@ func mixedScripts(ws *[4]int) bool {
 	return n > 1
 }
 
-// checkFull is the full check, one pass over the characters.
+// checkFull is the full check, one pass over the characters. ASCII bytes
+// other than controls and backslashes take a short path (a table of byte
+// classes, the evidence checks only when a run reaches a threshold); the
+// others, the general one, decoded and classed by the Unicode tables.
 func checkFull(t []byte, found *[numEvasionKinds]string) {
-	var (
-		chars, texty         int
-		runChar              rune
-		runLen, runStart     int
-		b64Len, b64Start     int
-		b64Up, b64Lo, b64Dig bool
-		hexLen, hexStart     int
-		hexDig, hexLet       bool
-		wordStart            = -1
-		wordScripts          [4]int // first byte offset of each script in the word, +1
-		allSpace             = true
-		dump                 hexDump
-		fffd, fffdAt         int // U+FFFD characters, the first's offset
-		esc, escAt           int // lone-surrogate escapes written out, the first's offset
-		wsOther, wsAt        int // non-ASCII white space in the current run of white space, the first's offset
-	)
-	endWord := func(end int) {
-		if wordStart >= 0 && found[iMixed] == "" && mixedScripts(&wordScripts) {
-			// The description is built only for a word that mixes scripts:
-			// formatting it for every word was 10% of a scan --all.
-			var parts, letters []string
-			for s := scriptLatin; s <= scriptGreek; s++ {
-				if off := wordScripts[s]; off > 0 {
-					parts = append(parts, s.String())
-					r, _ := utf8.DecodeRune(t[off-1:])
-					letters = append(letters, fmt.Sprintf("%s %c U+%04X at byte %d", s, r, r, off-1))
-				}
+	f := full{t: t, found: found, wordStart: -1, allSpace: true, runChar: -1}
+	for i, slow := 0, 0; i < len(t); {
+		if i >= slow && i+8 <= len(t) {
+			if f.block(i, binary.LittleEndian.Uint64(t[i:])) {
+				i += 8
+				continue
 			}
-			found[iMixed] = fmt.Sprintf("the word %s at byte %d mixes %s letters (first of each: %s)",
-				quoteVisible(t[wordStart:end], 40), wordStart, strings.Join(parts, " and "), strings.Join(letters, ", "))
+			slow = i + 8 // these eight a byte at a time
 		}
-		wordStart = -1
-		wordScripts = [4]int{}
+		if c := t[i]; c < utf8.RuneSelf && c != '\\' {
+			if cl := asciiEv[c]; cl&acControl == 0 {
+				f.ascii(i, c, cl)
+				i++
+				continue
+			}
+		}
+		i += f.general(i)
 	}
-	endB64 := func() {
-		if b64Len >= blobB64Min && b64Up && b64Lo && b64Dig && found[iBlob] == "" {
-			found[iBlob] = fmt.Sprintf("%d base64 characters from byte %d: %s", b64Len, b64Start, quoteVisible(t[b64Start:], 24))
-		}
-		b64Len, b64Up, b64Lo, b64Dig = 0, false, false, false
+	f.endWord(len(t))
+	f.endB64()
+	f.endHex()
+	f.endDump(f.dump.step(0, len(t)))
+	found[iReplacement] = replacementEvidence(t, f.fffd, f.fffdAt, f.esc, f.escAt)
+	if f.allSpace {
+		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", f.chars)
+	} else if f.chars >= nonTextMin && float64(f.texty) < nonTextShare*float64(f.chars) {
+		found[iNonText] = fmt.Sprintf("only %d of %d characters are letters, digits or spaces: %s", f.texty, f.chars, quoteVisible(t, 24))
 	}
-	endDump := func(n, at int) {
-		if n > 0 && found[iBlob] == "" {
-			found[iBlob] = fmt.Sprintf("a hex dump: %d hex digits in groups between white space from byte %d: %s", n, at, quoteVisible(t[at:], 24))
+}
+
+// Classes of a base64 run (b64Cl).
+const (
+	clUpper = 1 << iota
+	clLower
+	clDigit
+)
+
+// Classes of a hex run (hexCl) and of a hex dump's groups (hexDump's):
+// 1 << (cl & acLetter >> 4) for a hex digit of class cl.
+const (
+	hxDigit  = 1
+	hxLetter = 2
+)
+
+// full is the state of checkFull.
+type full struct {
+	t                []byte
+	found            *[numEvasionKinds]string
+	chars, texty     int
+	allSpace         bool
+	runChar          rune
+	runLen, runStart int
+	b64Len, b64Start int
+	b64Cl            uint8 // clUpper, clLower, clDigit seen in the base64 run
+	hexLen, hexStart int
+	hexCl            uint8 // hxDigit, hxLetter seen in the hex run
+	wordStart        int
+	wordScripts      [4]int // first byte offset of each script in the word, +1
+	dump             hexDump
+	fffd, fffdAt     int // U+FFFD characters, the first's offset
+	esc, escAt       int // lone-surrogate escapes written out, the first's offset
+	wsOther, wsAt    int // non-ASCII white space in the current run of white space, the first's offset
+}
+
+// block takes the eight bytes w at t[i] at once when they are ASCII
+// letters and digits (base64, words, hex), what ascii would do for each in
+// turn, and reports whether it did. It does not when a run of one
+// character may reach a threshold in them or the word they continue has
+// Cyrillic or Greek letters: those take the byte path.
+func (f *full) block(i int, w uint64) bool {
+	if w&highs != 0 {
+		return false
+	}
+	lw := w | 0x20*ones
+	letter := inRange(lw, 'a', 'z')
+	digit := inRange(w, '0', '9')
+	if letter|digit != highs {
+		return false
+	}
+	c0, c7 := rune(byte(w)), rune(byte(w>>56))
+	if c0 == f.runChar && f.runLen+8 >= runWordMin || f.wordStart >= 0 && f.wordScripts[scriptCyrillic]|f.wordScripts[scriptGreek] != 0 {
+		return false
+	}
+	f.chars += 8
+	f.texty += 8
+	f.allSpace = false
+	f.wsOther = 0
+
+	// Words: letters; a digit ends one.
+	if lead := bits.TrailingZeros64(^letter&highs) / 8; lead == 8 {
+		if f.wordStart < 0 {
+			f.wordStart = i
+		}
+		if f.wordScripts[scriptLatin] == 0 {
+			f.wordScripts[scriptLatin] = i + 1
+		}
+	} else {
+		f.wordStart, f.wordScripts = -1, [4]int{}
+		if trail := bits.LeadingZeros64(^letter&highs) / 8; trail > 0 {
+			f.wordStart = i + 8 - trail
+			f.wordScripts[scriptLatin] = f.wordStart + 1
 		}
 	}
-	endHex := func() {
-		if hexLen >= blobHexMin && hexDig && hexLet && found[iBlob] == "" {
-			found[iBlob] = fmt.Sprintf("%d hex digits from byte %d: %s", hexLen, hexStart, quoteVisible(t[hexStart:], 24))
-		}
-		hexLen, hexDig, hexLet = 0, false, false
+
+	// Runs of one character: none reaches runWordMin here (checked above).
+	same := eqByte(w, byte(c7)) // bytes equal to the last
+	if trail := bits.LeadingZeros64(^same&highs) / 8; trail == 8 && c0 == f.runChar {
+		f.runLen += 8
+	} else {
+		f.runChar, f.runLen, f.runStart = c7, trail, i+8-trail
 	}
-	for i := 0; i < len(t); {
-		r, size := rune(t[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRune(t[i:])
-		}
-		chars++
-		isLetter := r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') || r >= utf8.RuneSelf && unicode.IsLetter(r)
-		isDigit := r >= '0' && r <= '9' || r >= utf8.RuneSelf && unicode.IsNumber(r)
-		isSpace := r == ' ' || r == '\t' || r == '\n' || r == '\r' || r >= utf8.RuneSelf && unicode.IsSpace(r)
-		if isLetter || isDigit || isSpace {
-			texty++
-		}
-		if !isSpace {
-			allSpace = false
-		}
 
-		// Controls, invisible and bidi characters.
-		switch {
-		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7F, r >= 0x80 && r <= 0x9F:
-			if found[iControl] == "" {
-				what := fmt.Sprintf("control character U+%04X", r)
-				if r == 0x1B && i+1 < len(t) && t[i+1] == '[' {
-					what = "ANSI escape sequence"
-				}
-				found[iControl] = fmt.Sprintf("%s at byte %d: %s", what, i, quoteVisible(t[max(0, i-8):], 24))
-			}
-		case r >= utf8.RuneSelf && r != utf8.RuneError && isBidi(r):
-			if found[iBidi] == "" {
-				found[iBidi] = fmt.Sprintf("bidirectional control U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
-			}
-		case r >= utf8.RuneSelf && r != utf8.RuneError && isInvisible(r) && !(r == 0xFEFF && i == 0):
-			if found[iInvisible] == "" {
-				found[iInvisible] = fmt.Sprintf("invisible character U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
-			}
-		}
-
-		// What a lossy decode leaves: U+FFFD (an invalid byte itself is
-		// the invalid_utf8 finding's), or a lone surrogate escaped.
-		if r == utf8.RuneError && size == 3 {
-			if fffd == 0 {
-				fffdAt = i
-			}
-			fffd++
-		} else if r == '\\' && loneSurrogateEscape(t, i) {
-			if esc == 0 {
-				escAt = i
-			}
-			esc++
-		}
-
-		// Words and their scripts.
-		if isLetter {
-			if wordStart < 0 {
-				wordStart = i
-			}
-			if s := scriptOf(r); s != scriptOther && wordScripts[s] == 0 {
-				wordScripts[s] = i + 1
-			}
-		} else if !(r >= utf8.RuneSelf && unicode.Is(unicode.Mn, r)) {
-			endWord(i)
-		}
-
-		// Runs of one character.
-		if r == runChar && !isSpace {
-			runLen++
-		} else {
-			runChar, runLen, runStart = r, 1, i
-		}
-		if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit) || runLen == runOtherMin) {
-			found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(t[runStart:runStart+size], 8), runLen, runStart)
-		}
-		// Runs of white space are not runs of one character above (indents,
-		// blank lines), but one holding runOtherMin non-ASCII white space
-		// characters (no-break spaces, U+2000 to U+200A, U+3000...), ASCII
-		// spaces between them allowed, is.
-		switch {
-		case !isSpace:
-			wsOther = 0
-		case r >= utf8.RuneSelf:
-			if wsOther == 0 {
-				wsAt = i
-			}
-			wsOther++
-			if wsOther == runOtherMin && found[iRepeated] == "" {
-				w, _ := utf8.DecodeRune(t[wsAt:])
-				found[iRepeated] = fmt.Sprintf("%d+ non-ASCII white space characters (the first U+%04X) in a run of white space from byte %d", wsOther, w, wsAt)
-			}
-		}
-
-		// Base64 (line breaks allowed inside) and hex.
-		switch {
-		case r < utf8.RuneSelf && (isLetter || isDigit || r == '+' || r == '/' || r == '='):
-			if b64Len == 0 {
-				b64Start = i
-			}
-			b64Len++
-			b64Up = b64Up || r >= 'A' && r <= 'Z'
-			b64Lo = b64Lo || r >= 'a' && r <= 'z'
-			b64Dig = b64Dig || isDigit
-		case (r == '\n' || r == '\r') && b64Len > 0:
-		default:
-			endB64()
-		}
-		if r < utf8.RuneSelf && (isDigit || r|0x20 >= 'a' && r|0x20 <= 'f') {
-			if hexLen == 0 {
-				hexStart = i
-			}
-			hexLen++
-			hexDig = hexDig || isDigit
-			hexLet = hexLet || !isDigit
-		} else {
-			endHex()
-		}
-		cl := uint8(0)
-		if r < utf8.RuneSelf {
-			cl = asciiEv[r]
-		}
-		if cl&acHex != 0 || dump.group|dump.digits != 0 {
-			endDump(dump.step(cl, i))
-		}
-		i += size
+	// Base64: all eight are.
+	if f.b64Len == 0 {
+		f.b64Start = i
 	}
-	endWord(len(t))
-	endB64()
-	endHex()
-	endDump(dump.step(0, len(t)))
+	f.b64Len += 8
+	if letter&^inRange(w, 'A', 'Z') != 0 {
+		f.b64Cl |= clLower
+	}
+	if inRange(w, 'A', 'Z') != 0 {
+		f.b64Cl |= clUpper
+	}
+	if digit != 0 {
+		f.b64Cl |= clDigit
+	}
+
+	// Hex runs and hex dumps: the run or group going on continues through
+	// the leading hex digits, and ends at the first other character
+	// (never white space here); the trailing hex digits start the next.
+	// Those in between are too short to be anything.
+	hexLetter := inRange(lw, 'a', 'f')
+	hex := digit | hexLetter
+	lead := bits.TrailingZeros64(^hex&highs) / 8
+	leadMask := uint64(highs)
+	if lead < 8 {
+		leadMask &= 1<<(8*lead) - 1
+	}
+	leadCl := hexCl(digit&leadMask, hexLetter&leadMask)
+	if lead > 0 {
+		if f.hexLen == 0 {
+			f.hexStart = i
+		}
+		f.hexLen += lead
+		f.hexCl |= leadCl
+		if f.dump.group == 0 && f.dump.digits == 0 {
+			f.dump.start = i
+		}
+		f.dump.group += lead
+		f.dump.groupCl |= leadCl
+	}
+	if lead == 8 {
+		return true
+	}
+	if f.hexLen > 0 {
+		f.endHex()
+	}
+	if f.dump.group|f.dump.digits != 0 {
+		f.endDump(f.dump.step(0, i+lead))
+	}
+	if trail := bits.LeadingZeros64(^hex&highs) / 8; trail > 0 {
+		trailMask := uint64(highs) &^ (1<<(64-8*trail) - 1)
+		f.hexStart, f.hexLen = i+8-trail, trail
+		f.hexCl = hexCl(digit&trailMask, hexLetter&trailMask)
+		f.dump = hexDump{group: trail, start: i + 8 - trail, groupCl: f.hexCl}
+	}
+	return true
+}
+
+// hexCl is the class bits of a hex run with digits and hex letters at
+// the bytes of the masks.
+func hexCl(digit, letter uint64) uint8 {
+	var cl uint8
+	if digit != 0 {
+		cl |= hxDigit
+	}
+	if letter != 0 {
+		cl |= hxLetter
+	}
+	return cl
+}
+
+// ascii takes t[i] = c, an ASCII byte of class cl that is neither a
+// control nor a backslash: what general does for it, without decoding,
+// the Unicode tables or the checks that cannot apply.
+func (f *full) ascii(i int, c byte, cl uint8) {
+	f.chars++
+	f.texty += int(cl & acTexty)
+	isSpace := cl&acSpace != 0
+	if !isSpace {
+		f.allSpace = false
+		f.wsOther = 0
+	}
+	if cl&acLetter != 0 {
+		if f.wordStart < 0 {
+			f.wordStart = i
+			f.wordScripts[scriptLatin] = i + 1
+		}
+		if f.wordScripts[scriptLatin] == 0 {
+			f.wordScripts[scriptLatin] = i + 1
+		}
+	} else if f.wordStart >= 0 {
+		f.endWord(i)
+	}
+	if rune(c) == f.runChar && !isSpace {
+		if f.runLen++; f.runLen >= runWordMin {
+			f.checkRun(1, cl&acWord != 0)
+		}
+	} else {
+		f.runChar, f.runLen, f.runStart = rune(c), 1, i
+	}
 	switch {
-	case fffd > 0:
-		found[iReplacement] = fmt.Sprintf("%d U+FFFD replacement %s, the first at byte %d: %s", fffd, plural(fffd, "character"), fffdAt, quoteVisible(t[max(0, fffdAt-8):], 24))
-		if esc > 0 {
-			found[iReplacement] += fmt.Sprintf("; %d lone-surrogate %s, the first at byte %d", esc, plural(esc, "escape"), escAt)
+	case cl&acB64 != 0:
+		if f.b64Len == 0 {
+			f.b64Start = i
 		}
-	case esc > 0:
-		found[iReplacement] = fmt.Sprintf("%d lone-surrogate %s written out, the first at byte %d: %s", esc, plural(esc, "escape"), escAt, quoteVisible(t[max(0, escAt-8):], 24))
+		f.b64Len++
+		f.b64Cl |= caseCl[c]
+	case (c == '\n' || c == '\r') && f.b64Len > 0:
+	case f.b64Len > 0:
+		f.endB64()
 	}
-	if allSpace {
-		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", chars)
-	} else if chars >= nonTextMin && float64(texty) < nonTextShare*float64(chars) {
-		found[iNonText] = fmt.Sprintf("only %d of %d characters are letters, digits or spaces: %s", texty, chars, quoteVisible(t, 24))
+	if cl&acHex != 0 {
+		if f.hexLen == 0 {
+			f.hexStart = i
+		}
+		f.hexLen++
+		f.hexCl |= 1 << (cl & acLetter >> 4)
+	} else if f.hexLen > 0 {
+		f.endHex()
+	}
+	if cl&acHex != 0 || f.dump.group|f.dump.digits != 0 {
+		f.endDump(f.dump.step(cl, i))
+	}
+}
+
+// caseCl is clUpper, clLower or clDigit for an ASCII letter or digit.
+var caseCl = func() (t [utf8.RuneSelf]uint8) {
+	for c := range utf8.RuneSelf {
+		switch {
+		case c >= 'A' && c <= 'Z':
+			t[c] = clUpper
+		case c >= 'a' && c <= 'z':
+			t[c] = clLower
+		case c >= '0' && c <= '9':
+			t[c] = clDigit
+		}
+	}
+	return t
+}()
+
+// checkRun records a run of one character that has reached runLen
+// characters of size bytes each, when it is long enough.
+func (f *full) checkRun(size int, word bool) {
+	if f.found[iRepeated] == "" && (f.runLen == runWordMin && word || f.runLen == runOtherMin) {
+		f.found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(f.t[f.runStart:f.runStart+size], 8), f.runLen, f.runStart)
+	}
+}
+
+// general takes the character at t[i], whatever it is, and returns its
+// size in bytes.
+func (f *full) general(i int) int {
+	t, found := f.t, f.found
+	r, size := rune(t[i]), 1
+	if r >= utf8.RuneSelf {
+		r, size = utf8.DecodeRune(t[i:])
+	}
+	f.chars++
+	isLetter := r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') || r >= utf8.RuneSelf && unicode.IsLetter(r)
+	isDigit := r >= '0' && r <= '9' || r >= utf8.RuneSelf && unicode.IsNumber(r)
+	isSpace := r == ' ' || r == '\t' || r == '\n' || r == '\r' || r >= utf8.RuneSelf && unicode.IsSpace(r)
+	if isLetter || isDigit || isSpace {
+		f.texty++
+	}
+	if !isSpace {
+		f.allSpace = false
+	}
+
+	// Controls, invisible and bidi characters.
+	switch {
+	case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7F, r >= 0x80 && r <= 0x9F:
+		if found[iControl] == "" {
+			what := fmt.Sprintf("control character U+%04X", r)
+			if r == 0x1B && i+1 < len(t) && t[i+1] == '[' {
+				what = "ANSI escape sequence"
+			}
+			found[iControl] = fmt.Sprintf("%s at byte %d: %s", what, i, quoteVisible(t[max(0, i-8):], 24))
+		}
+	case r >= utf8.RuneSelf && r != utf8.RuneError && isBidi(r):
+		if found[iBidi] == "" {
+			found[iBidi] = fmt.Sprintf("bidirectional control U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
+		}
+	case r >= utf8.RuneSelf && r != utf8.RuneError && isInvisible(r) && !(r == 0xFEFF && i == 0):
+		if found[iInvisible] == "" {
+			found[iInvisible] = fmt.Sprintf("invisible character U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
+		}
+	}
+
+	// What a lossy decode leaves: U+FFFD (an invalid byte itself is
+	// the invalid_utf8 finding's), or a lone surrogate escaped.
+	if r == utf8.RuneError && size == 3 {
+		if f.fffd == 0 {
+			f.fffdAt = i
+		}
+		f.fffd++
+	} else if r == '\\' && loneSurrogateEscape(t, i) {
+		if f.esc == 0 {
+			f.escAt = i
+		}
+		f.esc++
+	}
+
+	// Words and their scripts.
+	if isLetter {
+		if f.wordStart < 0 {
+			f.wordStart = i
+		}
+		if s := scriptOf(r); s != scriptOther && f.wordScripts[s] == 0 {
+			f.wordScripts[s] = i + 1
+		}
+	} else if !(r >= utf8.RuneSelf && unicode.Is(unicode.Mn, r)) {
+		f.endWord(i)
+	}
+
+	// Runs of one character.
+	if r == f.runChar && !isSpace {
+		f.runLen++
+	} else {
+		f.runChar, f.runLen, f.runStart = r, 1, i
+	}
+	f.checkRun(size, isLetter || isDigit)
+	// Runs of white space are not runs of one character above (indents,
+	// blank lines), but one holding runOtherMin non-ASCII white space
+	// characters (no-break spaces, U+2000 to U+200A, U+3000...), ASCII
+	// spaces between them allowed, is.
+	switch {
+	case !isSpace:
+		f.wsOther = 0
+	case r >= utf8.RuneSelf:
+		if f.wsOther == 0 {
+			f.wsAt = i
+		}
+		f.wsOther++
+		if f.wsOther == runOtherMin && found[iRepeated] == "" {
+			w, _ := utf8.DecodeRune(t[f.wsAt:])
+			found[iRepeated] = fmt.Sprintf("%d+ non-ASCII white space characters (the first U+%04X) in a run of white space from byte %d", f.wsOther, w, f.wsAt)
+		}
+	}
+
+	// Base64 (line breaks allowed inside) and hex.
+	cl := uint8(0)
+	if r < utf8.RuneSelf {
+		cl = asciiEv[r]
+	}
+	switch {
+	case cl&acB64 != 0:
+		if f.b64Len == 0 {
+			f.b64Start = i
+		}
+		f.b64Len++
+		f.b64Cl |= caseCl[r]
+	case (r == '\n' || r == '\r') && f.b64Len > 0:
+	default:
+		f.endB64()
+	}
+	if cl&acHex != 0 {
+		if f.hexLen == 0 {
+			f.hexStart = i
+		}
+		f.hexLen++
+		f.hexCl |= 1 << (cl & acLetter >> 4)
+	} else {
+		f.endHex()
+	}
+	if cl&acHex != 0 || f.dump.group|f.dump.digits != 0 {
+		f.endDump(f.dump.step(cl, i))
+	}
+	return size
+}
+
+// endWord ends the word, if any, before byte end.
+func (f *full) endWord(end int) {
+	ws := &f.wordScripts
+	if f.wordStart >= 0 && ws[scriptCyrillic]|ws[scriptGreek] != 0 && f.found[iMixed] == "" && mixedScripts(ws) {
+		// The description is built only for a word that mixes scripts:
+		// formatting it for every word was 10% of a scan --all.
+		var parts, letters []string
+		for s := scriptLatin; s <= scriptGreek; s++ {
+			if off := ws[s]; off > 0 {
+				parts = append(parts, s.String())
+				r, _ := utf8.DecodeRune(f.t[off-1:])
+				letters = append(letters, fmt.Sprintf("%s %c U+%04X at byte %d", s, r, r, off-1))
+			}
+		}
+		f.found[iMixed] = fmt.Sprintf("the word %s at byte %d mixes %s letters (first of each: %s)",
+			quoteVisible(f.t[f.wordStart:end], 40), f.wordStart, strings.Join(parts, " and "), strings.Join(letters, ", "))
+	}
+	f.wordStart = -1
+	*ws = [4]int{}
+}
+
+// endB64 ends the base64 run, if any.
+func (f *full) endB64() {
+	if f.b64Len >= blobB64Min && f.b64Cl == clUpper|clLower|clDigit && f.found[iBlob] == "" {
+		f.found[iBlob] = fmt.Sprintf("%d base64 characters from byte %d: %s", f.b64Len, f.b64Start, quoteVisible(f.t[f.b64Start:], 24))
+	}
+	f.b64Len, f.b64Cl = 0, 0
+}
+
+// endHex ends the hex run, if any.
+func (f *full) endHex() {
+	if f.hexLen >= blobHexMin && f.hexCl == hxDigit|hxLetter && f.found[iBlob] == "" {
+		f.found[iBlob] = fmt.Sprintf("%d hex digits from byte %d: %s", f.hexLen, f.hexStart, quoteVisible(f.t[f.hexStart:], 24))
+	}
+	f.hexLen, f.hexCl = 0, 0
+}
+
+// endDump records a hex dump of n digits from byte at that has just
+// ended (n > 0).
+func (f *full) endDump(n, at int) {
+	if n > 0 && f.found[iBlob] == "" {
+		f.found[iBlob] = fmt.Sprintf("a hex dump: %d hex digits in groups between white space from byte %d: %s", n, at, quoteVisible(f.t[at:], 24))
 	}
 }
 

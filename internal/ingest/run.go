@@ -143,7 +143,8 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 				continue
 			}
 			if src := pqs[i]; src != nil {
-				for rg := range src.RowGroups() {
+				lo, hi := src.Groups(opts.Span)
+				for rg := lo; rg < hi; rg++ {
 					if err := send(unit{pq: src, rg: rg}); err != nil {
 						return err
 					}

@@ -17,12 +17,13 @@
 // smallest, the merge keeps the smallest of those). Model then trains one
 // classifier per fold (K folds, default 5) on the sampled rows outside
 // that fold (logreg.Train): an L2-regularised logistic regression over
-// TF-IDF weighted, L2-normalised features, fitted by L-BFGS, the same
-// objective as scikit-learn's LogisticRegression, its C chosen by an inner
+// TF-IDF weighted, L2-normalised features, fitted by L-BFGS (two classes:
+// dual coordinate descent), the same objective as scikit-learn's
+// LogisticRegression, its C chosen by an inner
 // validation on fold 0, on the first sampled rows in hash order up to 4 Mi
 // feature entries; the same bits for any GOMAXPROCS and any number of
 // workers. Package logreg documents the fit and its memory (64 MiB of
-// design at most, plus L-BFGS's vectors for the one fold being fitted).
+// design at most, plus the solver's vectors).
 //
 // A row's fold is a seeded hash of its text normalised as the
 // exact-duplicate check normalises it (dups.Normalizer: NFKC, case folding,
@@ -35,7 +36,12 @@
 // Pass 2 (Scorer: Add, Merge) reads the input again and scores every
 // labelled row with the model of its fold, which never saw it: out-of-fold
 // scores for every row, whether sampled or not. It keeps 40 bytes, the id
-// and K float32 scores per row. Rows are sorted by position before
+// and K float32 scores per row, plus 16 bytes per candidate gram the row
+// carries (about 23 a row on mail: 370 bytes). Each pass tokenises a row
+// once, hashing ASCII tokens as it scans them (featurizer.next, the stats
+// tokenizer's split); pass 2's featurizer also keeps the row's tokens, its
+// bucket counts and its candidate occurrences, which the trigger
+// counterfactual reuses (12 bytes a token of scratch per worker). Rows are sorted by position before
 // anything is computed from them, so the result does not depend on the
 // number of workers or the order batches arrive in.
 //
@@ -62,11 +68,13 @@
 // P <= exp(-n·KL(k/n ‖ p)), times the number of tests: the distinct words
 // and pairs, estimated by linear counting, times the classes), the best
 // 2048 by that score. Pass 2 records the exact words behind those buckets
-// as it hashes; a row carrying one is tokenised again (triggers.go) and
+// as it hashes, with the row's tokens (triggers.go); a row carrying one is
 // scored once more for each candidate word or pair it carries, without
 // that gram's buckets (its words, and the pairs they are part of): by the
 // model of its fold on the renormalised features, and by naive Bayes on
-// the first pass' per-class document frequencies (the row left out). It
+// the first pass' per-class document frequencies (the row left out; the
+// terms from per-class tables, 16 bytes per document frequency, only for
+// rows where the model reads the row otherwise). It
 // reads like another class without the gram when both name the same
 // other class. Per gram
 // and class it counts the rows, and those reading otherwise; per row and

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -275,17 +274,6 @@ func TestWorkersSameResult(t *testing.T) {
 	}
 	if diff := cmp.Diff(f1, f4); diff != "" {
 		t.Errorf("findings differ with 4 workers (-1 +4):\n%s", diff)
-	}
-}
-
-func TestChernoff(t *testing.T) {
-	// 20 of 20 rows in a class of base rate 0.25: the tail is 0.25^20, and
-	// the bound is exact when all rows fall in the class.
-	if got, want := chernoff(20, 20, 0.25), 20*math.Log(0.25); math.Abs(got-want) > 1e-9 {
-		t.Errorf("chernoff(20, 20, 0.25) = %v, want %v", got, want)
-	}
-	if got := chernoff(5, 20, 0.25); got != 0 {
-		t.Errorf("chernoff at the base rate = %v, want 0", got)
 	}
 }
 

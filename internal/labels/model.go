@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/dataaudit/dataaudit/internal/labels/logreg"
+	"github.com/dataaudit/dataaudit/internal/tailbound"
 )
 
 // Trigger screening bounds.
@@ -40,11 +41,14 @@ type Model struct {
 	// corrects for: the estimated distinct grams times the classes.
 	tests      float64
 	candidates int
-	lr         *logreg.Model
-	tab        foldTable // each row's fold, from pass 1
-	Note       string    // why the model is not usable, or ""
-	fpOnce     sync.Once // Fingerprint
-	fp         uint64
+	// nbOther[k][df] and nbOwn[k][df] are the naive Bayes terms of the
+	// trigger counterfactual (nbTables).
+	nbOther, nbOwn [][]float64
+	lr             *logreg.Model
+	tab            foldTable // each row's fold, from pass 1
+	Note           string    // why the model is not usable, or ""
+	fpOnce         sync.Once // Fingerprint
+	fp             uint64
 }
 
 // Model trains the per-fold models and screens trigger candidates from the
@@ -82,6 +86,7 @@ func (c *Counts) Model() *Model {
 	}
 	c.counts = nil
 	m.screen()
+	m.nbTables()
 	// Logistic regression on the sample, with idf from all rows.
 	rank := make([]int32, C)
 	for k, o := range order {
@@ -104,20 +109,9 @@ func (c *Counts) Model() *Model {
 	return m
 }
 
-// chernoff returns the natural log of the Chernoff bound on the chance of
-// k or more of n rows falling in a class of base rate p: -n·KL(k/n ‖ p),
-// or 0 when k/n is not above p. The binomial tail is at most exp of it.
-func chernoff(k, n int64, p float64) float64 {
-	q := float64(k) / float64(n)
-	if q <= p {
-		return 0
-	}
-	kl := q * math.Log(q/p)
-	if q < 1 {
-		kl += (1 - q) * math.Log((1-q)/(1-p))
-	}
-	return -float64(n) * kl
-}
+// chernoff is tailbound.Chernoff: the natural log of the Chernoff bound
+// on the chance of k or more of n rows falling in a class of base rate p.
+func chernoff(k, n int64, p float64) float64 { return tailbound.Chernoff(k, n, p) }
 
 // maxTriggerRows is the largest support of a trigger candidate.
 func (m *Model) maxTriggerRows() int64 {
@@ -197,6 +191,9 @@ func (m *Model) Usable() bool { return m.Note == "" }
 // Bytes is the memory the model holds.
 func (m *Model) Bytes() int64 {
 	n := int64(len(m.df))*4 + int64(len(m.cand))
+	for k := range m.nbOther {
+		n += int64(len(m.nbOther[k])+len(m.nbOwn[k])) * 8
+	}
 	if m.lr != nil {
 		n += int64(len(m.lr.Idf)) * 4
 		for _, w := range m.lr.W {

@@ -12,7 +12,7 @@ import (
 )
 
 // Classifier names the built-in classifier in reports.
-const Classifier = "L2-regularised logistic regression (multinomial; L-BFGS to convergence, C chosen by inner validation) on TF-IDF weighted, L2-normalised, binarised hashed words and word pairs (2^19 buckets), trained per fold on a sample of up to 20,000 rows and 4 Mi feature entries; softmax temperature fitted out of fold"
+const Classifier = "L2-regularised logistic regression (multinomial; L-BFGS to convergence, two classes by dual coordinate descent to convergence; C chosen by inner validation) on TF-IDF weighted, L2-normalised, binarised hashed words and word pairs (2^19 buckets), trained per fold on a sample of up to 20,000 rows and 4 Mi feature entries; softmax temperature fitted out of fold"
 
 // Thresholds of the trigger scan.
 const (

@@ -48,6 +48,9 @@ type Scorer struct {
 	ids    rowstore.IDs
 	grams  []gramStat
 	gidx   map[string]uint32
+	// gcache finds a gram's index from its 64-bit hash, the text checked
+	// (a collision falls back to gidx): cheaper than hashing the text.
+	gcache map[uint64]uint32
 	carry  rowstore.Blocks[carry]
 	f      featurizer
 	cf     counterfactual
@@ -61,8 +64,8 @@ type Scorer struct {
 // NewScorer returns an empty second-pass accumulator for m.
 func (m *Model) NewScorer() *Scorer {
 	C := len(m.Names)
-	sc := &Scorer{m: m, gidx: map[string]uint32{}, s: make([]float64, C)}
-	sc.f.cand = m.cand
+	sc := &Scorer{m: m, gidx: map[string]uint32{}, gcache: map[uint64]uint32{}, s: make([]float64, C)}
+	sc.f.setCand(m.cand)
 	sc.tab = m.tab.reader()
 	return sc
 }
@@ -112,8 +115,8 @@ func (sc *Scorer) Add(b *ingest.Batch) error {
 		for k := range C {
 			sc.scores.Add(float32(sc.s[k]))
 		}
-		if len(sc.f.hits) > 0 {
-			sc.countGrams(t, fs, fd, row, y)
+		if len(sc.f.occ) > 0 {
+			sc.countGrams(fs, fd, row, y)
 		}
 	})
 }

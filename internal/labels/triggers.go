@@ -9,48 +9,31 @@ import (
 	"strings"
 
 	"github.com/dataaudit/dataaudit/internal/finding"
-	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
 // counterfactual is a worker's scratch for scoring a row without one of
-// its candidate grams: the row's tokens again (only rows carrying a
-// candidate, so the hashing pass stays as it was), each candidate
-// occurrence, and how many of the row's words and pairs fall in each
-// bucket.
+// its candidate grams. The row's tokens, bucket counts and candidate
+// occurrences are the featurizer's, kept as it hashed the row (pass 2
+// tokenises a row once).
 type counterfactual struct {
-	tz   stats.Tokenizer
-	toks []cfTok
-	buf  []byte // the tokens' bytes
-	occ  []cfOcc
-	gbuf []byte // the occurrences' gram texts
-	// all holds the buckets of the row's words and pairs, sorted, with
-	// repeats: a bucket leaves the row when all its entries are taken out.
-	all     []uint32
+	grouped []cfOcc  // the row's occurrences, grouped by gram
 	touched []uint32 // the entries a gram takes out, sorted
+	gone    []uint32 // the buckets that leave the row with the gram, sorted
 	dead    []bool   // per token: taken out
 	u, s    []float64
+	// nb is the row's naive Bayes scores, computed only once a gram's
+	// margin asks for them (nbDone): on most rows no gram changes the
+	// model's reading, and the naive Bayes scores cost a look-up per
+	// feature and class.
 	nb, nb2 []float64
+	nbDone  bool
 }
-
-type cfTok struct {
-	uni, pair uint32 // the word's bucket; the bucket of the pair ending with it (token 0: none)
-	start     int32  // the word's bytes in buf
-}
-
-// cfOcc is one occurrence of a candidate gram: its text in gbuf, its
-// tokens lo..hi (one word, or the two of a pair).
-type cfOcc struct {
-	gs, ge int32
-	lo, hi int32
-}
-
-func (o cfOcc) text(gbuf []byte) []byte { return gbuf[o.gs:o.ge] }
 
 // nbAlpha is the naive Bayes smoothing of the word-distribution test.
 const nbAlpha = 1.0
 
-// countGrams counts the candidate grams of one row, text, whose features
-// are fs, fold fd and label y, and scores the row without each of them:
+// countGrams counts the candidate grams of the row the featurizer last
+// hashed, whose features are fs, fold fd and label y, and scores the row without each of them:
 // its words and pairs with the gram's words taken out (the gram's own
 // buckets, and the pairs its words are part of, unless another word or
 // pair of the row falls in the same bucket). Two scores, and the row
@@ -69,42 +52,12 @@ const nbAlpha = 1.0
 //     word for what it is in each class. A topical gram's rows still read
 //     like their class through their other words; a planted trigger's
 //     rows read like the classes they were taken from.
-func (sc *Scorer) countGrams(text []byte, fs []uint32, fd, row int, y int32) {
+func (sc *Scorer) countGrams(fs []uint32, fd, row int, y int32) {
 	m := sc.m
 	cf := &sc.cf
 	C := len(m.Names)
 	lr := m.lr
-	// The row's tokens, as features made them, and its candidate
-	// occurrences, as features recorded them in hits.
-	cf.toks, cf.buf, cf.occ, cf.gbuf, cf.all = cf.toks[:0], cf.buf[:0], cf.occ[:0], cf.gbuf[:0], cf.all[:0]
-	var prev uint64
-	for tok, p := cf.tz.Next(text, 0); tok != nil; tok, p = cf.tz.Next(text, p) {
-		h := hashToken(tok)
-		i := int32(len(cf.toks))
-		t := cfTok{uni: unigram(h), start: int32(len(cf.buf))}
-		cf.all = append(cf.all, t.uni)
-		if i > 0 {
-			t.pair = bigram(prev, h)
-			cf.all = append(cf.all, t.pair)
-		}
-		cf.buf = append(cf.buf, tok...)
-		cf.toks = append(cf.toks, t)
-		if m.cand[t.uni] >= 0 {
-			gs := int32(len(cf.gbuf))
-			cf.gbuf = append(cf.gbuf, tok...)
-			cf.occ = append(cf.occ, cfOcc{gs: gs, ge: int32(len(cf.gbuf)), lo: i, hi: i})
-		}
-		if i > 0 && m.cand[t.pair] >= 0 {
-			gs := int32(len(cf.gbuf))
-			cf.gbuf = append(append(append(cf.gbuf, cf.word(i-1)...), ' '), tok...)
-			cf.occ = append(cf.occ, cfOcc{gs: gs, ge: int32(len(cf.gbuf)), lo: i - 1, hi: i})
-		}
-		prev = h
-	}
-	if len(cf.occ) == 0 {
-		return
-	}
-	slices.Sort(cf.all)
+	ft := &sc.f
 	// The row's model scores before normalisation (s_k = b_k + u_k/‖x‖),
 	// and its naive Bayes scores.
 	if cap(cf.u) < C {
@@ -119,14 +72,6 @@ func (sc *Scorer) countGrams(text []byte, fs []uint32, fd, row int, y int32) {
 	}
 	for k := range C {
 		cf.u[k] = 0
-		docs := float64(m.docs[k])
-		if int32(k) == y {
-			docs--
-		}
-		cf.nb[k] = math.Log(max(docs, 0) + nbAlpha)
-		for _, f := range fs {
-			cf.nb[k] += sc.nbTerm(k, f, y)
-		}
 		if C == 2 && k == 0 {
 			continue
 		}
@@ -135,46 +80,131 @@ func (sc *Scorer) countGrams(text []byte, fs []uint32, fd, row int, y int32) {
 			cf.u[k] += float64(w[f]) * float64(lr.Idf[f])
 		}
 	}
-	gbuf := cf.gbuf
-	slices.SortStableFunc(cf.occ, func(a, b cfOcc) int { return bytes.Compare(a.text(gbuf), b.text(gbuf)) })
-	if cap(cf.dead) < len(cf.toks) {
-		cf.dead = make([]bool, len(cf.toks), cap(cf.toks))
+	cf.nbDone = false
+	occ := cf.group(ft.occ, ft.gbuf)
+	if cap(cf.dead) < len(ft.toks) {
+		cf.dead = make([]bool, len(ft.toks), cap(ft.toks))
 	}
-	cf.dead = cf.dead[:len(cf.toks)]
-	for lo := 0; lo < len(cf.occ); {
+	cf.dead = cf.dead[:len(ft.toks)]
+	for lo := 0; lo < len(occ); {
 		hi := lo + 1
-		for hi < len(cf.occ) && bytes.Equal(cf.occ[hi].text(gbuf), cf.occ[lo].text(gbuf)) {
+		for hi < len(occ) && sameGram(ft.gbuf, occ[hi], occ[lo]) {
 			hi++
 		}
-		sc.without(cf.occ[lo:hi], fd, ss, row, y)
+		sc.without(occ[lo:hi], fs, fd, ss, row, y)
 		lo = hi
 	}
 }
 
-// nbTerm is the naive Bayes log-likelihood of bucket f in class k for a
-// row of class y (left out of its class's counts).
-func (sc *Scorer) nbTerm(k int, f uint32, y int32) float64 {
-	m := sc.m
-	df, docs := float64(m.df[k*NumBuckets+int(f)]), float64(m.docs[k])
-	if int32(k) == y {
-		df, docs = max(df-1, 0), max(docs-1, 0)
+// groupScan is the most occurrences group puts together by comparing
+// each with the others rather than sorting them.
+const groupScan = 64
+
+// group returns the occurrences with those of the same gram next to each
+// other, each gram's in input order (without relies on it). The order of
+// the grams does not matter: each is scored from the row as it is, and
+// the Result's order comes from the grams' texts, never from the order
+// they were counted in (workers merge them in any order). A row's few
+// occurrences are grouped in first-occurrence order by comparing keys;
+// a long row's are sorted by text.
+func (cf *counterfactual) group(occ []cfOcc, gbuf []byte) []cfOcc {
+	if len(occ) > groupScan {
+		slices.SortStableFunc(occ, func(a, b cfOcc) int { return compareOcc(gbuf, a, b) })
+		return occ
 	}
-	return math.Log((df + nbAlpha) / (docs + 2*nbAlpha))
+	var done uint64 // occ[i] placed
+	out := cf.grouped[:0]
+	for i := range occ {
+		if done&(1<<i) != 0 {
+			continue
+		}
+		out = append(out, occ[i])
+		for j := i + 1; j < len(occ); j++ {
+			if done&(1<<j) == 0 && sameGram(gbuf, occ[j], occ[i]) {
+				out = append(out, occ[j])
+				done |= 1 << j
+			}
+		}
+	}
+	cf.grouped = out
+	return out
 }
 
-// word returns the bytes of token i.
-func (cf *counterfactual) word(i int32) []byte {
-	end := int32(len(cf.buf))
-	if int(i+1) < len(cf.toks) {
-		end = cf.toks[i+1].start
+// sameGram reports whether two occurrences are of the same gram.
+func sameGram(gbuf []byte, a, b cfOcc) bool {
+	return a.key == b.key && bytes.Equal(a.text(gbuf), b.text(gbuf))
+}
+
+// nbWithout returns the row's naive Bayes scores without the buckets in
+// cf.gone, computing the row's own (fs, label y) first if this row has
+// not needed them yet.
+func (sc *Scorer) nbWithout(fs []uint32, y int32) []float64 {
+	m, cf := sc.m, &sc.cf
+	C := len(m.Names)
+	if !cf.nbDone {
+		for k := range C {
+			docs := float64(m.docs[k])
+			if int32(k) == y {
+				docs--
+			}
+			cf.nb[k] = math.Log(max(docs, 0) + nbAlpha)
+			for _, f := range fs {
+				cf.nb[k] += sc.nbTerm(k, f, y)
+			}
+		}
+		cf.nbDone = true
 	}
-	return cf.buf[cf.toks[i].start:end]
+	copy(cf.nb2, cf.nb)
+	for _, f := range cf.gone {
+		for k := range C {
+			cf.nb2[k] -= sc.nbTerm(k, f, y)
+		}
+	}
+	return cf.nb2
+}
+
+// nbTerm is the naive Bayes log-likelihood of bucket f in class k for a
+// row of class y (left out of its class's counts), from the Model's
+// tables (nbTables).
+func (sc *Scorer) nbTerm(k int, f uint32, y int32) float64 {
+	m := sc.m
+	d := m.df[k*NumBuckets+int(f)]
+	if int32(k) == y {
+		return m.nbOwn[k][d]
+	}
+	return m.nbOther[k][d]
+}
+
+// nbTables fills nbOther and nbOwn: log((df+α)/(docs+2α)) for every
+// document frequency df a bucket has in class k, with the class's counts
+// as they are (nbOther[k][df]) and with a row of the class left out
+// (nbOwn[k][df]). The counterfactual sums the term over every feature of
+// a row carrying a candidate, for every class; a table look-up instead of
+// a logarithm each, with the same bits. 16 bytes for each document
+// frequency up to the class's largest: at most 16 bytes a labelled row.
+func (m *Model) nbTables() {
+	C := len(m.Names)
+	m.nbOther, m.nbOwn = make([][]float64, C), make([][]float64, C)
+	for k := range C {
+		var hi uint32
+		for _, d := range m.df[k*NumBuckets : (k+1)*NumBuckets] {
+			hi = max(hi, d)
+		}
+		other, own := make([]float64, hi+1), make([]float64, hi+1)
+		docs := float64(m.docs[k])
+		for d := range other {
+			df := float64(d)
+			other[d] = math.Log((df + nbAlpha) / (docs + 2*nbAlpha))
+			own[d] = math.Log((max(df-1, 0) + nbAlpha) / (max(docs-1, 0) + 2*nbAlpha))
+		}
+		m.nbOther[k], m.nbOwn[k] = other, own
+	}
 }
 
 // without scores the row without one gram (all its occurrences occ) and
 // counts the gram.
-func (sc *Scorer) without(occ []cfOcc, fd int, ss float64, row int, y int32) {
-	m, cf := sc.m, &sc.cf
+func (sc *Scorer) without(occ []cfOcc, fs []uint32, fd int, ss float64, row int, y int32) {
+	m, cf, ft := sc.m, &sc.cf, &sc.f
 	C := len(m.Names)
 	lr := m.lr
 	for _, o := range occ {
@@ -185,13 +215,13 @@ func (sc *Scorer) without(occ []cfOcc, fd int, ss float64, row int, y int32) {
 	// The entries taken out: the dead words, and the pairs with a dead
 	// word. Occurrences are in input order.
 	cf.touched = cf.touched[:0]
-	n := int32(len(cf.toks))
+	n := int32(len(ft.toks))
 	for i := occ[0].lo; i <= min(occ[len(occ)-1].hi+1, n-1); i++ {
 		if cf.dead[i] {
-			cf.touched = append(cf.touched, cf.toks[i].uni)
+			cf.touched = append(cf.touched, ft.toks[i].uni)
 		}
 		if i > 0 && (cf.dead[i-1] || cf.dead[i]) {
-			cf.touched = append(cf.touched, cf.toks[i].pair)
+			cf.touched = append(cf.touched, ft.toks[i].pair)
 		}
 	}
 	for _, o := range occ {
@@ -203,7 +233,7 @@ func (sc *Scorer) without(occ []cfOcc, fd int, ss float64, row int, y int32) {
 	// A bucket leaves the row when every entry of it is taken out:
 	// s'_k = b_k + (u_k - Σ_removed w_k·idf) / ‖x without them‖.
 	copy(cf.s, cf.u)
-	copy(cf.nb2, cf.nb)
+	cf.gone = cf.gone[:0]
 	rr := 0.0
 	for lo := 0; lo < len(cf.touched); {
 		f := cf.touched[lo]
@@ -211,13 +241,11 @@ func (sc *Scorer) without(occ []cfOcc, fd int, ss float64, row int, y int32) {
 		for hi < len(cf.touched) && cf.touched[hi] == f {
 			hi++
 		}
-		a, _ := slices.BinarySearch(cf.all, f)
-		b, _ := slices.BinarySearch(cf.all, f+1)
-		if b-a == hi-lo {
+		if ft.count(f) == hi-lo {
+			cf.gone = append(cf.gone, f)
 			v := float64(lr.Idf[f])
 			rr += v * v
 			for k := range C {
-				cf.nb2[k] -= sc.nbTerm(k, f, y)
 				if C == 2 && k == 0 {
 					continue
 				}
@@ -243,13 +271,19 @@ func (sc *Scorer) without(occ []cfOcc, fd int, ss float64, row int, y int32) {
 	// row of the class it was taken from, while the rest of a row without
 	// its class's defining phrase ("someone who ...") is read as this
 	// class by one and as another by the other, or as two others.
-	other := margin > 0 && argmax(cf.nb2) == as
-	gram := occ[0].text(cf.gbuf)
-	g, ok := sc.gidx[string(gram)]
-	if !ok {
-		g = uint32(len(sc.grams))
-		sc.grams = append(sc.grams, gramStat{text: string(gram), rows: make([]int64, C), other: make([]int64, C)})
-		sc.gidx[sc.grams[g].text] = g
+	other := margin > 0 && argmax(sc.nbWithout(fs, y)) == as
+	gram := occ[0].text(ft.gbuf)
+	g, ok := sc.gcache[occ[0].h]
+	if !ok || sc.grams[g].text != string(gram) {
+		g, ok = sc.gidx[string(gram)]
+		if !ok {
+			g = uint32(len(sc.grams))
+			sc.grams = append(sc.grams, gramStat{text: string(gram), rows: make([]int64, C), other: make([]int64, C)})
+			sc.gidx[sc.grams[g].text] = g
+		}
+		if _, ok := sc.gcache[occ[0].h]; !ok {
+			sc.gcache[occ[0].h] = g
+		}
 	}
 	st := &sc.grams[g]
 	st.rows[y]++

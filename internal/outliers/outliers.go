@@ -10,12 +10,20 @@
 // split of the input into batches and workers, a.Add(b1); a.Add(b2) ≡
 // a.Add(b1); o.Add(b2); a.Merge(o); findings are ordered by score, ties by
 // position.
+//
+// The features are computed in one pass over a row's bytes, eight at a
+// time while they are ASCII (a histogram and a mask of word bytes), the
+// Unicode tables only for other characters (features; TestFeaturesFastPath
+// holds it to the per-character definition, refFeatures, bit for bit),
+// and the medians are selected, not sorted.
 package outliers
 
 import (
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"unicode"
 	"unicode/utf8"
@@ -88,7 +96,6 @@ func (o *Scorer) Add(b *ingest.Batch) error {
 	})
 }
 
-// features computes a row's features in one pass.
 // The classes of an ASCII byte for features.
 const (
 	featLetter = 1 << iota
@@ -116,71 +123,138 @@ var asciiFeat = func() (t [utf8.RuneSelf]uint8) {
 	return t
 }()
 
+// Eight bytes at a time: every byte of a word with the same value, and
+// the high bit of each.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// wordBytes has the high bit of each byte of w, eight ASCII bytes, set
+// where the byte is a letter or a digit.
+func wordBytes(w uint64) uint64 {
+	lw := w | 0x20*ones // upper case to lower; no byte reaches 0x80
+	letter := (lw + (0x80-'a')*ones) &^ (lw + (0x7F-'z')*ones)
+	digit := (w + (0x80-'0')*ones) &^ (w + (0x7F-'9')*ones)
+	return (letter | digit) & highs
+}
+
+// features computes a row's features in one pass over its bytes. Eight
+// ASCII bytes at a time, the pass only counts each byte in a histogram
+// (two, alternating, so that a run of one byte does not wait on its own
+// counts) and the starts of words from a mask of word bytes; the shares
+// of letters, digits, symbols and capitals of ASCII text follow from the
+// histogram at the end. Only the other bytes are decoded and classed by
+// the Unicode tables. The features are those of the per-character
+// definition, bit for bit.
 func features(t []byte, f *[numFeatures]float32) {
-	var hist [256]int
-	chars, letters, digits, symbols, upper, words, wordChars := 0, 0, 0, 0, 0, 0, 0
-	inWordBit := 0 // 1 after a letter or digit
+	var hist [2][256]int
+	words, runes := 0, 0                                        // word starts; characters that are not ASCII
+	letters, digits, symbols, upper, wordChars := 0, 0, 0, 0, 0 // of those characters
+	inWord := uint64(0)                                         // 1 after a letter or digit
 	for i := 0; i < len(t); {
+		if i+8 <= len(t) {
+			w := binary.LittleEndian.Uint64(t[i:])
+			if w&highs == 0 {
+				hist[0][byte(w)]++
+				hist[1][byte(w>>8)]++
+				hist[0][byte(w>>16)]++
+				hist[1][byte(w>>24)]++
+				hist[0][byte(w>>32)]++
+				hist[1][byte(w>>40)]++
+				hist[0][byte(w>>48)]++
+				hist[1][byte(w>>56)]++
+				wb := wordBytes(w)
+				words += bits.OnesCount64(wb &^ (wb<<8 | inWord<<7))
+				inWord = wb >> 63
+				i += 8
+				continue
+			}
+		}
 		c := t[i]
-		hist[c]++
 		if c < utf8.RuneSelf {
-			// ASCII from a table, without a branch per class: this loop
-			// was the largest part of scan --all.
-			k := asciiFeat[c]
-			letters += int(k & featLetter)
-			upper += int(k & featUpper >> 1)
-			digits += int(k & featDigit >> 2)
-			symbols += int(k & featSymbol >> 3)
-			w := int(k & featWord >> 4)
-			wordChars += w
-			words += w &^ inWordBit
-			inWordBit = w
-			chars++
+			hist[0][c]++
+			w := uint64(asciiFeat[c] >> 4) // featWord
+			words += int(w &^ inWord)
+			inWord = w
 			i++
 			continue
 		}
-		inWord := inWordBit == 1
-		r, size := rune(c), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRune(t[i:])
-			for _, c := range t[i+1 : i+size] {
-				hist[c]++
-			}
+		r, size := utf8.DecodeRune(t[i:])
+		for _, c := range t[i : i+size] {
+			hist[0][c]++
 		}
 		i += size
-		chars++
-		isLetter := r < utf8.RuneSelf && r|0x20 >= 'a' && r|0x20 <= 'z' || r >= utf8.RuneSelf && unicode.IsLetter(r)
-		isDigit := r >= '0' && r <= '9' || r >= utf8.RuneSelf && unicode.IsNumber(r)
+		runes++
+		isLetter, isDigit := unicode.IsLetter(r), unicode.IsNumber(r)
 		switch {
 		case isLetter:
 			letters++
-			if r >= 'A' && r <= 'Z' || r >= utf8.RuneSelf && unicode.IsUpper(r) {
+			if unicode.IsUpper(r) {
 				upper++
 			}
 		case isDigit:
 			digits++
-		case r == ' ' || r == '\t' || r == '\n' || r == '\r' || r >= utf8.RuneSelf && unicode.IsSpace(r):
+		case unicode.IsSpace(r):
 		default:
 			symbols++
 		}
+		w := uint64(0)
 		if isLetter || isDigit {
+			w = 1
 			wordChars++
-			if !inWord {
-				words++
-			}
 		}
-		inWordBit = 0
-		if isLetter || isDigit {
-			inWordBit = 1
+		words += int(w &^ inWord)
+		inWord = w
+	}
+	ascii := 0
+	for c := range utf8.RuneSelf {
+		n := hist[0][c] + hist[1][c]
+		if n == 0 {
+			continue
+		}
+		ascii += n
+		switch k := asciiFeat[c]; {
+		case k&featLetter != 0:
+			letters += n
+			wordChars += n
+			if k&featUpper != 0 {
+				upper += n
+			}
+		case k&featDigit != 0:
+			digits += n
+			wordChars += n
+		case k&featSymbol != 0:
+			symbols += n
 		}
 	}
-	var entropy float64
+	chars := ascii + runes
+	// The entropy's terms depend on the count alone, and the rare bytes
+	// of a text share small counts: each small count's term is computed
+	// once (the same expression, so the same bits), and the terms are
+	// summed in byte order as ever.
+	var (
+		entropy float64
+		terms   [64]float64
+		known   uint64 // bit k: terms[k] is computed
+	)
 	n := float64(len(t))
-	for _, c := range hist {
-		if c > 0 {
-			p := float64(c) / n
-			entropy -= p * math.Log2(p)
+	for c := range 256 {
+		k := hist[0][c] + hist[1][c]
+		if k == 0 {
+			continue
 		}
+		if k < len(terms) {
+			if known&(1<<k) == 0 {
+				p := float64(k) / n
+				terms[k] = float64(p * math.Log2(p)) // rounded, never fused into the sum
+				known |= 1 << k
+			}
+			entropy -= terms[k]
+			continue
+		}
+		p := float64(k) / n
+		entropy -= float64(p * math.Log2(p))
 	}
 	share := func(a, b int) float32 {
 		if b == 0 {
@@ -307,12 +381,54 @@ func featureValue(k int, v float64) string {
 	return fmt.Sprintf("%.3f", v)
 }
 
-// median sorts vals and returns their median.
+// median returns the median of vals, reordering them: the middle value,
+// or the mean of the two middle ones. It selects them (expected linear
+// time) instead of sorting: the sorts were 7% of scan --outliers. The
+// values are elements of vals, so the result is a sort's, bit for bit.
 func median(vals []float32) float64 {
-	slices.Sort(vals)
 	n := len(vals)
+	hi := selectKth(vals, n/2)
 	if n%2 == 1 {
-		return float64(vals[n/2])
+		return float64(hi)
 	}
-	return (float64(vals[n/2-1]) + float64(vals[n/2])) / 2
+	return (float64(slices.Max(vals[:n/2])) + float64(hi)) / 2
+}
+
+// selectKth reorders a (no NaN) so that a[k] is its k-th smallest value,
+// none after it smaller and none before it larger, and returns a[k]:
+// quickselect with three-way partitions (many equal shares), falling back
+// to a sort of what is left when the pivots are unlucky.
+func selectKth(a []float32, k int) float32 {
+	lo, hi := 0, len(a)
+	for rounds := 0; hi-lo > 1; rounds++ {
+		if rounds > 64 {
+			slices.Sort(a[lo:hi])
+			break
+		}
+		x, y, z := a[lo], a[lo+(hi-lo)/2], a[hi-1]
+		p := max(min(x, y), min(max(x, y), z))
+		lt, i, gt := lo, lo, hi // [lo,lt) < p, [lt,i) == p, [gt,hi) > p
+		for i < gt {
+			switch v := a[i]; {
+			case v < p:
+				a[lt], a[i] = v, a[lt]
+				lt++
+				i++
+			case v > p:
+				gt--
+				a[i], a[gt] = a[gt], v
+			default:
+				i++
+			}
+		}
+		switch {
+		case k < lt:
+			hi = lt
+		case k >= gt:
+			lo = gt
+		default:
+			return a[k]
+		}
+	}
+	return a[k]
 }

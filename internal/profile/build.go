@@ -135,12 +135,9 @@ func fromSummary(s *stats.Summary, res stats.Result, o Options) (*Profile, error
 		Tool:     Tool{Name: "dataaudit", Version: o.ToolVersion},
 		Settings: Settings{Text: o.Ingest.Text, Label: o.Ingest.Label, Tokenizer: o.Tokenizer, TopN: o.TopN},
 		Shards:   1,
-		Counts:   res.Counts,
 		Manifest: []File{},
 	}
-	if p.Counts.BadByKind == nil {
-		p.Counts.BadByKind = map[string]int64{}
-	}
+	fill(p, s, res.Counts)
 	top, tailCount, tailDistinct, tailMax := s.TokenList(o.TopN)
 	p.Tokens.Total = res.Tokens.Total
 	p.Tokens.Top = make([]Token, len(top))
@@ -176,12 +173,22 @@ func fromSummary(s *stats.Summary, res stats.Result, o Options) (*Profile, error
 	}
 	d.Exact = &exact
 	p.Tokens.Distinct = d
+	return p, nil
+}
+
+// fill sets what a profile holds of a Summary besides its tokens: the
+// counts, the length histograms and the labels, the same whether s read
+// the data (Build, Assemble) or was merged from profiles (Merge).
+func fill(p *Profile, s *stats.Summary, counts stats.Counts) {
+	p.Counts = counts
+	if p.Counts.BadByKind == nil {
+		p.Counts.BadByKind = map[string]int64{}
+	}
 	b, c, t := s.LengthHists()
 	p.Lengths = Lengths{Bytes: b, Chars: c, Tokens: t}
 	if labels, null, tooMany, ok := s.LabelCounts(); ok {
 		p.Labels = &Labels{NullRows: null, TooMany: tooMany, Classes: labels}
 	}
-	return p, nil
 }
 
 // distinctFrom takes the union of sketches and describes it. A profile's

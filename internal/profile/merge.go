@@ -14,6 +14,13 @@ import (
 // describe. Shards must not share files (their manifests must not name the
 // same path), and the profiles must have the same settings.
 //
+// A profile is the token summary's state, cut to its top tokens, plus the
+// manifest: each profile decodes into a stats.Summary (Summary, by
+// stats.FromListed), the summaries merge with stats.Summary.Merge in
+// profile order, as the states of workers and shards do, and the merged
+// one is rendered as a profile (see mergedTokens), with the manifests
+// joined.
+//
 // What is exact: counts, token totals, lengths, labels and the manifest
 // add exactly. Top tokens: a token listed in every shard that does not
 // list all of its tokens has an exact merged count; one missing from a
@@ -39,14 +46,12 @@ func Merge(ps []*Profile) (out *Profile, err error) {
 		return nil, fmt.Errorf("no profiles to merge")
 	}
 	first := ps[0]
-	out = &Profile{
-		Schema: Schema, SchemaVersion: SchemaVersion, Tool: first.Tool, Settings: first.Settings,
-		Counts: stats.Counts{BadByKind: map[string]int64{}}, Manifest: []File{},
-	}
+	out = &Profile{Schema: Schema, SchemaVersion: SchemaVersion, Tool: first.Tool, Settings: first.Settings, Manifest: []File{}}
 	topN := first.Settings.TopN
-	complete := true
 	seen := map[string]bool{}
+	names := map[string]Token{} // an id token's text, from the first profile that lists it
 	var sks []hll.HllSketch
+	var sum *stats.Summary
 	for i, p := range ps {
 		if err := Comparable(first, p); err != nil {
 			return nil, fmt.Errorf("profile %d: %w", i+1, err)
@@ -57,19 +62,7 @@ func Merge(ps []*Profile) (out *Profile, err error) {
 		if p.Settings.TopN > 0 && (topN == 0 || p.Settings.TopN < topN) {
 			topN = p.Settings.TopN
 		}
-		complete = complete && p.Tokens.Complete
 		out.Shards += max(p.Shards, 1)
-		addCounts(&out.Counts, &p.Counts)
-		out.Tokens.Total += p.Tokens.Total
-		mergeHist(&out.Lengths.Bytes, &p.Lengths.Bytes)
-		mergeHist(&out.Lengths.Chars, &p.Lengths.Chars)
-		mergeHist(&out.Lengths.Tokens, &p.Lengths.Tokens)
-		if p.Labels != nil {
-			if out.Labels == nil {
-				out.Labels = &Labels{Classes: []stats.LabelCount{}}
-			}
-			mergeLabels(out.Labels, p.Labels)
-		}
 		for _, f := range p.Manifest {
 			if seen[f.Path] {
 				return nil, fmt.Errorf("profile %d: %s is also in an earlier profile: shards must not share files", i+1, f.Path)
@@ -82,60 +75,66 @@ func Merge(ps []*Profile) (out *Profile, err error) {
 			return nil, fmt.Errorf("profile %d: distinct-token sketch: %w", i+1, err)
 		}
 		sks = append(sks, sk)
+		s, err := Summary(p)
+		if err != nil {
+			return nil, fmt.Errorf("profile %d: %w", i+1, err)
+		}
+		if sum == nil {
+			sum = s
+		} else if err := sum.Merge(s); err != nil {
+			return nil, fmt.Errorf("profile %d: %w", i+1, err)
+		}
+		for _, t := range p.Tokens.Top {
+			if _, ok := names[t.Token]; !ok {
+				names[t.Token] = Token{Text: t.Text, Hex: t.Hex}
+			}
+		}
 	}
 	out.Settings.TopN = topN
 	slices.SortFunc(out.Manifest, func(a, b File) int { return cmp.Compare(a.Path, b.Path) })
+	fill(out, sum, sum.Counts())
 	d, err := distinctFrom(sks)
 	if err != nil {
 		return nil, err
 	}
 	out.Tokens.Distinct = d
-	mergeTop(out, ps, topN, complete)
+	mergedTokens(out, sum, topN, names)
 	return out, nil
 }
 
-// mergeTop merges the top lists; see Merge for what it guarantees.
-func mergeTop(out *Profile, ps []*Profile, topN int, complete bool) {
+// Summary returns the token summary whose state p publishes (see
+// stats.FromListed): the counts, the listed tokens with the bound on the
+// others, the length histograms and the labels. Its tokens are p's token
+// strings (ids in decimal for a model tokenizer).
+func Summary(p *Profile) (*stats.Summary, error) {
+	t := &p.Tokens
+	l := &stats.Listed{
+		Counts: p.Counts, Total: t.Total, Complete: t.Complete, TailMax: t.Tail.MaxCount,
+		Top:   make([]stats.TokenCount, len(t.Top)),
+		Bytes: p.Lengths.Bytes, Chars: p.Lengths.Chars, Tokens: p.Lengths.Tokens,
+	}
+	for i, tc := range t.Top {
+		l.Top[i] = stats.TokenCount{Token: tc.Token, Count: tc.Count}
+	}
+	if p.Labels != nil {
+		l.HasLabel, l.Labels, l.NullLabels, l.TooManyLabels = true, p.Labels.Classes, p.Labels.NullRows, p.Labels.TooMany
+	}
+	return stats.FromListed(l)
+}
+
+// mergedTokens renders the tokens of s, a Summary merged from profiles'
+// (Merge), into out: see Merge for what it guarantees. names holds the
+// text of id tokens.
+func mergedTokens(out *Profile, s *stats.Summary, topN int, names map[string]Token) {
 	type cand struct {
-		tok       string
-		text, hex string // of an id token
-		lo, hi    uint64
+		tok    string
+		lo, hi uint64
 	}
 	order := out.Settings.Tokenizer.CompareTokens
-	idx := map[string]int{}
+	total, unseen, complete := s.TokenBounds() // unseen: the bound on a token listed nowhere
+	out.Tokens.Total = total
 	var cs []cand
-	var unseen uint64 // bound on a token listed nowhere
-	for _, p := range ps {
-		unseen += p.Tokens.Tail.MaxCount
-	}
-	for _, p := range ps {
-		for _, t := range p.Tokens.Top {
-			k, ok := idx[t.Token]
-			if !ok {
-				k = len(cs)
-				idx[t.Token] = k
-				cs = append(cs, cand{tok: t.Token, text: t.Text, hex: t.Hex})
-			}
-			cs[k].lo += t.Count
-		}
-	}
-	for k := range cs {
-		cs[k].hi = cs[k].lo
-	}
-	for _, p := range ps {
-		if p.Tokens.Tail.MaxCount == 0 {
-			continue
-		}
-		in := make(map[string]bool, len(p.Tokens.Top))
-		for _, t := range p.Tokens.Top {
-			in[t.Token] = true
-		}
-		for k := range cs {
-			if !in[cs[k].tok] {
-				cs[k].hi += p.Tokens.Tail.MaxCount
-			}
-		}
-	}
+	s.EachTokenBound(func(tok []byte, lo, hi uint64) { cs = append(cs, cand{tok: string(tok), lo: lo, hi: hi}) })
 	slices.SortFunc(cs, func(a, b cand) int {
 		if a.lo != b.lo {
 			return cmp.Compare(b.lo, a.lo)
@@ -177,7 +176,8 @@ func mergeTop(out *Profile, ps []*Profile, topN int, complete bool) {
 	out.Tokens.Top = make([]Token, n)
 	var listed uint64
 	for i, c := range cs[:n] {
-		out.Tokens.Top[i] = Token{Token: c.tok, Text: c.text, Hex: c.hex, Count: c.lo}
+		nm := names[c.tok]
+		out.Tokens.Top[i] = Token{Token: c.tok, Text: nm.Text, Hex: nm.Hex, Count: c.lo}
 		listed += c.lo
 	}
 	out.Tokens.Tail.Count = out.Tokens.Total - listed
@@ -197,80 +197,4 @@ func mergeTop(out *Profile, ps []*Profile, topN int, complete bool) {
 		exact := int64(len(cs))
 		out.Tokens.Distinct.Exact = &exact
 	}
-}
-
-func addCounts(a, b *stats.Counts) {
-	a.RecordsRead += b.RecordsRead
-	a.Rows += b.Rows
-	a.BadRecords += b.BadRecords
-	for k, n := range b.BadByKind {
-		a.BadByKind[k] += n
-	}
-	a.UnreadableInputs += b.UnreadableInputs
-	a.BlankLines += b.BlankLines
-	a.EmptyTexts += b.EmptyTexts
-	a.WhitespaceOnlyTexts += b.WhitespaceOnlyTexts
-	a.NoTokenTexts += b.NoTokenTexts
-	a.InvalidUTF8Texts += b.InvalidUTF8Texts
-	a.TextBytes += b.TextBytes
-	a.InputBytes += b.InputBytes
-}
-
-func mergeHist(a, b *stats.LengthHist) {
-	if b.Count == 0 {
-		if a.Buckets == nil {
-			a.Buckets = [][2]uint64{}
-		}
-		return
-	}
-	if a.Count == 0 {
-		a.Min, a.Max = b.Min, b.Max
-	} else {
-		a.Min, a.Max = min(a.Min, b.Min), max(a.Max, b.Max)
-	}
-	a.Count += b.Count
-	a.Sum += b.Sum
-	out := make([][2]uint64, 0, len(a.Buckets)+len(b.Buckets))
-	i, j := 0, 0
-	for i < len(a.Buckets) || j < len(b.Buckets) {
-		switch {
-		case j == len(b.Buckets) || i < len(a.Buckets) && a.Buckets[i][0] < b.Buckets[j][0]:
-			out = append(out, a.Buckets[i])
-			i++
-		case i == len(a.Buckets) || b.Buckets[j][0] < a.Buckets[i][0]:
-			out = append(out, b.Buckets[j])
-			j++
-		default:
-			out = append(out, [2]uint64{a.Buckets[i][0], a.Buckets[i][1] + b.Buckets[j][1]})
-			i++
-			j++
-		}
-	}
-	a.Buckets = out
-}
-
-func mergeLabels(a, b *Labels) {
-	a.NullRows += b.NullRows
-	if b.TooMany || a.TooMany {
-		a.TooMany, a.Classes = true, []stats.LabelCount{}
-		return
-	}
-	idx := map[string]int{}
-	for i, c := range a.Classes {
-		idx[c.Label] = i
-	}
-	for _, c := range b.Classes {
-		if i, ok := idx[c.Label]; ok {
-			a.Classes[i].Rows += c.Rows
-			a.Classes[i].Tokens += c.Tokens
-		} else {
-			idx[c.Label] = len(a.Classes)
-			a.Classes = append(a.Classes, c)
-		}
-	}
-	if len(a.Classes) > stats.MaxLabels {
-		a.TooMany, a.Classes = true, []stats.LabelCount{}
-		return
-	}
-	slices.SortFunc(a.Classes, func(x, y stats.LabelCount) int { return cmp.Compare(x.Label, y.Label) })
 }

@@ -4,12 +4,19 @@
 // downstream team can compare against it and verify the files without the
 // raw data. See docs/profile.md for the format.
 //
-// A Profile is built by Build (one streaming pass with parallel workers,
-// plus a SHA-256 pass over the files running alongside), merged by Merge
-// (shards into the whole: exact counts add exactly, the distinct-token
-// sketch within its stated error), read by Read and written by Write. The
-// written form is deterministic: the same input gives the same bytes
-// whatever the number of workers; a profile holds no times.
+// A profile is the encoding of the token summary's state (stats.Summary),
+// cut to its top tokens, plus the manifest. It is built by Build (one
+// streaming pass with parallel workers, plus a SHA-256 pass over the files
+// running alongside) or Assemble (from merged shard states), both
+// rendering a Summary; merged by Merge, which decodes each profile into a
+// Summary (Summary, stats.FromListed), merges them with
+// stats.Summary.Merge, the one merge of the token summary, and renders
+// the result (exact counts add exactly, the distinct-token sketch within
+// its stated error); read by Read and written by Write. The written form
+// is deterministic: the same input gives the same bytes whatever the
+// number of workers; a profile holds no times. The format did not change
+// when Merge came to go through the Summary: SchemaVersion 1 profiles of
+// every earlier version merge as they did (TestMergeOldProfiles).
 package profile
 
 import (

@@ -21,38 +21,46 @@ var (
 // so both passes' states mean the same in every process.
 //
 // The first pass (First.AppendState) is its span length, the rows it
-// read and its fingerprints in the order it kept them:
+// read, the filter's log2 size and its non-zero pairs of words (seenFilter),
+// each after the gap from the previous one:
 //
-//	+-------------+--------------+-----------+---------------------------------------+
-//	| uvarint L   | uvarint rows | uvarint n | (8-byte LE hash, pos (AppendPos))…    |
-//	+-------------+--------------+-----------+---------------------------------------+
+//	+-----------+--------------+---------------+-----------+---------------------------------------------+
+//	| uvarint L | uvarint rows | uvarint bits  | uvarint n | (uvarint gap, 8-byte LE once, 8-byte LE two)… |
+//	+-----------+--------------+---------------+-----------+---------------------------------------------+
 //
 // The second pass (Second.AppendState) is the span length, the
-// fingerprint of the first pass it was built from (firstPrint: its rows
-// and shared fingerprints), the quoted text, the L-gram starts and the
-// ids of their rows, sorted by position:
+// fingerprint of the first pass it was built from (First.print: its rows
+// and filter), its sampling level, the quoted text, the L-gram starts
+// and the ids of their rows, sorted by position:
 //
-//	+-----------+------------------+------------------------------+
-//	| uvarint L | 8-byte LE print  | uvarint len(texts), texts    |
-//	+-----------+------------------+------------------------------+
-//	| grams: uvarint n, (8-byte LE hash, pos, uvarint start,      |
-//	|        uvarint quote offset, uvarint quote length)…         |
-//	+-------------------------------------------------------------+
-//	| ids: uvarint n, (pos, id string)… by position               |
-//	+-------------------------------------------------------------+
+//	+-----------+------------------+---------------+------------------------------+
+//	| uvarint L | 8-byte LE print  | uvarint level | uvarint len(texts), texts    |
+//	+-----------+------------------+---------------+------------------------------+
+//	| grams: uvarint n, (8-byte LE hash, pos, uvarint start,                      |
+//	|        uvarint quote offset, uvarint quote length, uvarint level)…          |
+//	+-----------------------------------------------------------------------------+
+//	| ids: uvarint n, (pos, id string)… by position                               |
+//	+-----------------------------------------------------------------------------+
 //
-// Decoding refuses another span length, a second-pass state of another
-// first pass, a quote outside the text and a row past 2^47.
+// Decoding refuses another span length or filter size, a slot counted in
+// two rows but not in one, a second-pass state of another first pass, a
+// quote outside the text or before the previous one, and a row past 2^47.
 
 // AppendState appends the first pass' state (see above).
 func (f *First) AppendState(dst []byte) ([]byte, error) {
 	dst = binary.AppendUvarint(dst, uint64(f.L))
 	dst = binary.AppendUvarint(dst, uint64(f.rows))
-	dst = binary.AppendUvarint(dst, uint64(len(f.fps)))
-	for _, p := range f.fps {
-		dst = binary.LittleEndian.AppendUint64(dst, p.h)
-		dst = analysis.AppendPos(dst, p.row.pos())
-	}
+	dst = binary.AppendUvarint(dst, uint64(f.seen.bits))
+	n := 0
+	f.seen.pairs(func(int, uint64, uint64) { n++ })
+	dst = binary.AppendUvarint(dst, uint64(n))
+	last := 0
+	f.seen.pairs(func(at int, once, two uint64) {
+		dst = binary.AppendUvarint(dst, uint64(at-last))
+		dst = binary.LittleEndian.AppendUint64(dst, once)
+		dst = binary.LittleEndian.AppendUint64(dst, two)
+		last = at
+	})
 	return dst, nil
 }
 
@@ -76,15 +84,30 @@ func decodeFirst(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 		return nil, fmt.Errorf("a state of spans of %d tokens cannot be merged with spans of %d", L, f.L)
 	}
 	f.rows = int64(r.Int("rows", 1<<62))
-	n := r.Count("fingerprints", 8+2)
-	f.fps = make([]fp, 0, n)
-	for range n {
-		h := r.Uint64("fingerprint")
-		k := readKey(r, "fingerprint row", c.Files)
+	if b := r.Int("filter bits", 64); r.Err() == nil && b != int(f.seen.bits) {
+		return nil, fmt.Errorf("a state of a filter of 2^%d slots cannot be merged with one of 2^%d", b, f.seen.bits)
+	}
+	pairs := len(f.seen.chunks) * f.seen.pairsPerChunk()
+	n := r.Count("filter words", 1+16)
+	at := -1
+	for i := range n {
+		gap := r.Int("filter gap", uint64(pairs))
+		once, two := r.Uint64("filter word"), r.Uint64("filter word")
 		if r.Err() != nil {
 			break
 		}
-		f.fps = append(f.fps, fp{h, k})
+		if i > 0 && gap == 0 || at+gap >= pairs || i == 0 && gap >= pairs {
+			return nil, fmt.Errorf("filter word %d: gap %d past the %d words or out of order", i, gap, pairs)
+		}
+		if i == 0 {
+			at = gap
+		} else {
+			at += gap
+		}
+		if once == 0 || two&^once != 0 {
+			return nil, fmt.Errorf("filter word %d: %#x seen in two rows, %#x in one: want a non-empty word and the first within the second", at, two, once)
+		}
+		f.seen.setPair(at, once, two)
 	}
 	if err := r.Close(); err != nil {
 		return nil, err
@@ -92,20 +115,21 @@ func decodeFirst(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 	return f, nil
 }
 
-// firstPrint identifies the first pass a second was built from: its
-// rows and shared fingerprints, mixed.
-func firstPrint(rows int64, shared []uint64) uint64 {
-	h := spansMix(uint64(rows) ^ uint64(len(shared))<<32)
-	for _, s := range shared {
-		h = spansMix(h ^ s)
+// print identifies the merged first pass a second is built from: its
+// rows and filter, mixed; computed once (the first pass is not changed
+// once a second pass is built from it).
+func (f *First) print() uint64 {
+	if !f.printDone {
+		f.printed, f.printDone = spansMix(uint64(f.rows)^f.seen.digest()), true
 	}
-	return h
+	return f.printed
 }
 
 // AppendState appends the second pass' state (see above).
 func (s *Second) AppendState(dst []byte) ([]byte, error) {
 	dst = binary.AppendUvarint(dst, uint64(s.L))
-	dst = binary.LittleEndian.AppendUint64(dst, firstPrint(s.rows, s.shared))
+	dst = binary.LittleEndian.AppendUint64(dst, s.print)
+	dst = binary.AppendUvarint(dst, uint64(s.level))
 	dst = binary.AppendUvarint(dst, uint64(len(s.texts)))
 	dst = append(dst, s.texts...)
 	dst = binary.AppendUvarint(dst, uint64(len(s.grams)))
@@ -115,6 +139,7 @@ func (s *Second) AppendState(dst []byte) ([]byte, error) {
 		dst = binary.AppendUvarint(dst, uint64(g.start))
 		dst = binary.AppendUvarint(dst, uint64(g.quote))
 		dst = binary.AppendUvarint(dst, uint64(g.qlen))
+		dst = binary.AppendUvarint(dst, uint64(g.lvl))
 	}
 	keys := make([]rowKey, 0, len(s.ids))
 	for k := range s.ids {
@@ -136,43 +161,47 @@ func decodeSecond(first analysis.Analyser, c *analysis.Config, state []byte) (an
 	if !ok {
 		return nil, analysis.Mismatch(&First{}, first)
 	}
-	s := newSecond(f, f.shared())
+	s := newSecond(f, f.print())
 	r := analysis.NewReader(state)
 	if L := r.Int("span length", math.MaxInt32); r.Err() == nil && L != s.L {
 		return nil, fmt.Errorf("a state of spans of %d tokens cannot be merged with spans of %d", L, s.L)
 	}
-	if p := r.Uint64("first pass"); r.Err() == nil && p != firstPrint(s.rows, s.shared) {
+	if p := r.Uint64("first pass"); r.Err() == nil && p != s.print {
 		return nil, fmt.Errorf("a state of the second pass of another first pass")
 	}
+	s.level = uint8(r.Int("sampling level", 63))
 	s.texts = append([]byte(nil), r.Bytes("quotes", r.Int("quotes", math.MaxInt32))...)
-	n := r.Count("L-grams", 8+2+3)
+	n := r.Count("L-grams", 8+2+4)
 	s.grams = make([]gram, 0, n)
+	last := int32(0)
 	for range n {
 		g := gram{h: r.Uint64("L-gram")}
 		g.row = readKey(r, "L-gram row", c.Files)
 		g.start = int32(r.Int("L-gram start", math.MaxInt32))
 		g.quote = int32(r.Int("L-gram quote", math.MaxInt32))
-		g.qlen = int32(r.Int("L-gram quote length", quoteBytes))
+		g.qlen = uint8(r.Int("L-gram quote length", quoteBytes))
+		g.lvl = uint8(r.Int("L-gram level", 63))
 		if r.Err() != nil {
 			break
 		}
-		if int(g.quote)+int(g.qlen) > len(s.texts) {
-			return nil, fmt.Errorf("quote of an L-gram [%d, +%d) outside %d bytes of text", g.quote, g.qlen, len(s.texts))
+		if int(g.quote)+int(g.qlen) > len(s.texts) || g.quote < last {
+			return nil, fmt.Errorf("quote of an L-gram [%d, +%d) outside %d bytes of text or before the previous one at %d", g.quote, g.qlen, len(s.texts), last)
 		}
+		last = g.quote
 		s.grams = append(s.grams, g)
 	}
 	n = r.Count("ids", 3)
-	last := rowKey(0)
+	lastKey := rowKey(0)
 	for i := range n {
 		k := readKey(r, "id row", c.Files)
 		id := r.String("id")
 		if r.Err() != nil {
 			break
 		}
-		if i > 0 && k <= last {
+		if i > 0 && k <= lastKey {
 			return nil, fmt.Errorf("id of %v out of order", k.pos())
 		}
-		last = k
+		lastKey = k
 		if s.ids == nil {
 			s.ids = map[rowKey]string{}
 		}

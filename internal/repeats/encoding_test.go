@@ -90,3 +90,19 @@ func FuzzDecodeSecond(f *testing.F) {
 		analysistest.FuzzDecodeSecond(t, repeats.Spec, config(), first, state)
 	})
 }
+
+// TestEncodedShardsSampled: over the second pass' budget, the sampled
+// result is the same whatever the shards, through encoded states.
+func TestEncodedShardsSampled(t *testing.T) {
+	defer repeats.SetBudget(150)()
+	var first analysis.Analyser
+	for _, k := range []int{1, 3, 8} {
+		t.Run(fmt.Sprintf("shards=%d", k), func(t *testing.T) {
+			states, want, f := analysistest.EncodedSecondShards(t, repeats.Spec, config(), first, k, uint64(k))
+			first = f
+			if len(states) != k || !bytes.Contains(want, []byte(`approximate`)) || !bytes.Contains(want, []byte(`"repeated_span"`)) {
+				t.Errorf("second pass, %d shards: %d states, result %.300s: want an approximate result with spans", k, len(states), want)
+			}
+		})
+	}
+}

@@ -8,11 +8,14 @@
 // scan's words (runs of letters and digits), so that a span's length is
 // counted as scan counts tokens. Two passes:
 //
-//  1. Fingerprints: the row's k-grams (k = L-10, at least 13: gramK) are winnowed with a
-//     window of w = L-k+1, so every span of L tokens holds one fingerprint
-//     that any other copy of it holds at the same offset (package spans).
-//     The pass keeps (hash, row) for each fingerprint; after the merge,
-//     the fingerprints found in two or more rows are the shared ones.
+//  1. Fingerprints: the row's k-grams (k = L-10, at least 13: gramK) are
+//     winnowed with a window of w = L-k+1, so every span of L tokens holds
+//     one fingerprint that any other copy of it holds at the same offset
+//     (package spans). The pass counts, in a filter of fixed size
+//     (seenFilter), the rows holding each fingerprint's slot: once, or two
+//     and more. After the merge, the fingerprints whose slot is in two or
+//     more rows are the shared ones (every fingerprint really in two rows,
+//     and a few in one row whose slot another row's fingerprint shares).
 //  2. Spans: around each shared fingerprint at token p, the L-grams that
 //     contain it (starts p+k-L to p) are hashed whole. An L-gram whose
 //     hash is in two or more rows is a repeated span of L tokens: the
@@ -21,19 +24,30 @@
 //     memory. Consecutive repeated L-grams with the same rows make one
 //     finding, whose length is the maximal span's.
 //
+// Pass 2 keeps at most a budget of L-gram starts (2^21). Past it, it
+// looks around a sample of the shared fingerprints, chosen by hash, so
+// that every copy of a span is kept or none; the result then says so
+// (Result.Approximate) with its recall bound (see Second). Spans found
+// are still exact; rows are missed, with a stated probability.
+//
 // # Memory
 //
-// Pass 1 keeps 16 bytes per fingerprint, about 2/(w+1) of the tokens
-// (2.7 bytes a token at L = 50); pass 2 keeps the shared fingerprints
-// (8 bytes each), 32 bytes per start of an L-gram around them and the
-// text of those stretches (so roughly 40 bytes per token of text that
-// is repeated, nothing for the rest). Per worker, 24 bytes per token of
-// its longest row. The result does not depend on the number of workers:
-// every list is sorted by hash and position after the merge.
+// Fixed, whatever the input: pass 1 keeps its filter, 2^26 slots of 2
+// bits (16 MiB per worker, allocated 8 KiB at a time as slots are
+// used); pass 2 keeps up to the budget of L-gram starts, 32 bytes each,
+// and their quotes (up to 80 bytes a start, about 18 bytes a start on
+// the mail corpus of benchmarks/README.md), so about 75 MiB of starts
+// and 40 MiB of text per worker at most; and the ids of the rows with
+// starts. Nothing is kept per row but those ids; per worker, 24 bytes
+// per token of its longest row. The result does not depend on the
+// number of workers: every list is sorted by hash and position after the
+// merge, and the sampling level is the input's (see Second).
 package repeats
 
 import (
+	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -54,9 +68,13 @@ const DefaultTokens = 50
 // while pass 1 keeps 2.7 bytes a token instead of 0.8.
 func gramK(L int) int { return min(L, max(13, L-10)) }
 
+// budget is the most L-gram starts the second pass keeps (a variable
+// for the tests): past it, the fingerprints are sampled (see Second).
+var budget = 1 << 21
+
 // Spec describes the repeated spans.
 var Spec = &analysis.Spec{
-	Name: "spans.repeated", Version: 1, Report: "repeated_spans", PerRow: true,
+	Name: "spans.repeated", Version: 2, Report: "repeated_spans", PerRow: true,
 	Kinds: []analysis.Kind{{Name: finding.KindRepeatedSpan}},
 	Metrics: []analysis.Metric{
 		{Name: "repeated_span_rate", Doc: "rows holding a span of --span-tokens tokens found in another row / rows"},
@@ -70,17 +88,17 @@ var Spec = &analysis.Spec{
 		if !ok {
 			return nil, fmt.Errorf("first pass is a %T", first)
 		}
-		shared := f.shared()
-		return func() (analysis.Analyser, error) { return newSecond(f, shared), nil }, nil
+		print := f.print()
+		return func() (analysis.Analyser, error) { return newSecond(f, print), nil }, nil
 	},
 	Decode:       decodeFirst,
 	DecodeSecond: decodeSecond,
 }
 
 // newSecond returns a second pass' analyser built from the merged first
-// pass f, whose shared fingerprints are shared.
-func newSecond(f *First, shared []uint64) *Second {
-	s := &Second{L: f.L, k: f.k, shared: shared, rows: f.rows}
+// pass f, whose print is print (First.print).
+func newSecond(f *First, print uint64) *Second {
+	s := &Second{L: f.L, k: f.k, seen: &f.seen, print: print, rows: f.rows, budget: budget}
 	s.tz.Words = true
 	return s
 }
@@ -105,23 +123,20 @@ func (k rowKey) pos() ingest.Pos {
 	return ingest.Pos{File: int(k >> 48), N: int64(k>>1) & (1<<47 - 1), Line: k&1 == 1}
 }
 
-// First is the first pass: the rows' fingerprints.
+// First is the first pass: which fingerprints are found in two or more
+// rows, counted in a filter of fixed size (seenFilter).
 type First struct {
 	L, k  int
-	fps   []fp
+	seen  seenFilter
 	rows  int64
 	tz    spans.Tokenizer
 	grams []uint64
 	pos   []int32
 	dq    []int32
-	// sharedFPs are the shared fingerprints once sharedDone.
-	sharedFPs  []uint64
-	sharedDone bool
-}
-
-type fp struct {
-	h   uint64
-	row rowKey
+	slots []uint32
+	// printed is print's value once printDone.
+	printed   uint64
+	printDone bool
 }
 
 func newFirst(c *analysis.Config) (*First, error) {
@@ -135,12 +150,12 @@ func newFirst(c *analysis.Config) (*First, error) {
 	if c.Files >= 1<<15 {
 		return nil, fmt.Errorf("--spans: %d inputs, at most %d", c.Files, 1<<15-1)
 	}
-	f := &First{L: L, k: gramK(L)}
+	f := &First{L: L, k: gramK(L), seen: newFilter(filterBits)}
 	f.tz.Words = true
 	return f, nil
 }
 
-// Add keeps the fingerprints of every row of b of at least L tokens.
+// Add counts the fingerprints of every row of b of at least L tokens.
 func (f *First) Add(b *ingest.Batch) error {
 	text := b.Column(ingest.ColText)
 	if text == nil {
@@ -154,22 +169,27 @@ func (f *First) Add(b *ingest.Batch) error {
 		if f.tz.Tokens(t) < f.L {
 			return
 		}
-		key := keyOf(b.Pos(i))
 		f.grams = spans.HashGrams(f.grams, f.tz.Hashes, f.k)
 		f.pos, f.dq = spans.Winnow(f.pos[:0], f.grams, f.L-f.k+1, f.dq)
+		f.slots = f.slots[:0]
 		for _, p := range f.pos {
-			f.fps = append(f.fps, fp{f.grams[p], key})
+			f.slots = append(f.slots, f.seen.slot(f.grams[p]))
 		}
+		// A row counts once per slot: a fingerprint repeated inside one row
+		// is not shared.
+		slices.Sort(f.slots)
+		f.slots = slices.Compact(f.slots)
+		f.seen.addRow(f.slots)
 	})
 }
 
-// Merge adds other's fingerprints, a *First's.
+// Merge adds other's counts, a *First's.
 func (f *First) Merge(other analysis.Analyser) error {
 	o, ok := other.(*First)
 	if !ok {
 		return analysis.Mismatch(f, other)
 	}
-	f.fps = append(f.fps, o.fps...)
+	f.seen.merge(&o.seen)
 	f.rows += o.rows
 	return nil
 }
@@ -179,50 +199,29 @@ func (f *First) Finish(*analysis.Env) (*analysis.Result, error) {
 	return nil, fmt.Errorf("%s: the first pass does not finish", Spec.Name)
 }
 
-// shared returns the fingerprints found in two or more rows, sorted,
-// computed once: the first pass' fingerprints are dropped then, and a
-// second-pass state is checked against them (decodeSecond).
-func (f *First) shared() []uint64 {
-	if f.sharedDone {
-		return f.sharedFPs
-	}
-	f.sharedFPs, f.sharedDone = f.computeShared(), true
-	return f.sharedFPs
-}
-
-// computeShared is shared's work.
-func (f *First) computeShared() []uint64 {
-	slices.SortFunc(f.fps, func(a, b fp) int {
-		if a.h != b.h {
-			if a.h < b.h {
-				return -1
-			}
-			return 1
-		}
-		return int(a.row>>1) - int(b.row>>1)
-	})
-	var out []uint64
-	for i := 0; i < len(f.fps); {
-		j := i + 1
-		multi := false
-		for j < len(f.fps) && f.fps[j].h == f.fps[i].h {
-			multi = multi || f.fps[j].row != f.fps[i].row
-			j++
-		}
-		if multi {
-			out = append(out, f.fps[i].h)
-		}
-		i = j
-	}
-	f.fps = nil
-	return out
-}
-
 // Second is the second pass: the L-grams around shared fingerprints.
+//
+// It keeps at most budget L-gram starts. Past that, it samples the
+// fingerprints by their hash: at level l it looks only around the shared
+// fingerprints of level l or more (level: 2^-l of them), raising l, and
+// dropping the starts of lower levels, until its starts fit. The level
+// is that of the whole input whatever the split among workers: a worker
+// raises it only when its own starts, hence the input's, are over the
+// budget at the level below, and a merge raises it until the merged
+// starts fit. Sampling by hash keeps every copy of a span or none: the
+// copies of an L-token span hold the same fingerprint at the same offset
+// (winnowing), so a repeated L-gram found is found in every row holding
+// it, and a finding is exact. What sampling loses is recall: a span of
+// L+j tokens holds 1+floor(j/w) distinct fingerprints of those windows (w = L-k+1), so its rows are
+// found with probability at least 1-(1-2^-l)^(1+floor(j/w)); and a long
+// span may be reported as several shorter ones.
 type Second struct {
 	L, k   int
-	shared []uint64
+	seen   *seenFilter // the merged first pass' (read-only, shared by the workers)
+	print  uint64      // the first pass' (First.print)
 	rows   int64
+	level  uint8
+	budget int
 	grams  []gram
 	ids    map[rowKey]string // the ids of rows with grams, when there is an id field
 	texts  []byte            // quotes: the text of each stretch of starts
@@ -230,23 +229,21 @@ type Second struct {
 	hashes []uint64
 	pos    []int32
 	dq     []int32
-	// isShared indexes shared for Add, built by each worker's first Add
-	// (however the Second was made: Spec.Second or a decoded state).
-	isShared *spans.Sorted
 }
 
 // gram is one L-gram start around a shared fingerprint.
 //
 // After the merge, Finish turns the first gram of each repeated L-gram
-// into its summary in place: h becomes the hash of its rows, rows their
-// offset in the row arena and qlen holds their count above its low byte.
+// into its summary in place: h becomes the hash of its rows and rows
+// their offset in the row arena (their count, then the rows).
 type gram struct {
 	h     uint64
 	row   rowKey
 	start int32 // token
-	quote int32 // offset in texts of its quote (quoteBytes at most, to the stretch's end)
-	qlen  int32 // quote length (at most quoteBytes); in a summary, | rows<<8
+	quote int32 // offset in texts of its quote (quoteBytes at most, to its L-gram's end)
 	rows  int32 // in a summary: offset of its rows in the arena
+	qlen  uint8 // quote length
+	lvl   uint8 // the highest level of the shared fingerprints it is around
 }
 
 // quoteBytes is how much of a span's start a finding quotes.
@@ -255,13 +252,10 @@ const quoteBytes = 80
 // Add hashes the L-grams around the shared fingerprints of every row of b.
 func (s *Second) Add(b *ingest.Batch) error {
 	text := b.Column(ingest.ColText)
-	if text == nil || len(s.shared) == 0 {
+	if text == nil || s.seen.empty() {
 		return nil
 	}
 	ids := finding.IDColumn(b)
-	if s.isShared == nil {
-		s.isShared = spans.NewSorted(s.shared)
-	}
 	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
 		if !valid {
 			return
@@ -274,10 +268,13 @@ func (s *Second) Add(b *ingest.Batch) error {
 		s.pos, s.dq = spans.Winnow(s.pos[:0], s.hashes, s.L-s.k+1, s.dq)
 		key := rowKey(0)
 		next := int32(0) // first start not yet added
+		first := len(s.grams)
 		prefix := false
 		pow := uint64(0)
 		for _, p := range s.pos {
-			if !s.isShared.Has(s.hashes[p]) {
+			h := s.hashes[p]
+			lv := level(h)
+			if lv < s.level || !s.seen.shared(h) {
 				continue
 			}
 			if !prefix {
@@ -292,32 +289,109 @@ func (s *Second) Add(b *ingest.Batch) error {
 					s.ids[key] = id
 				}
 			}
-			from := max(next, p+int32(s.k)-int32(s.L), 0)
+			from := max(p+int32(s.k)-int32(s.L), 0)
 			to := min(p, int32(n-s.L))
+			// The starts already added around an earlier fingerprint take
+			// this one's level if higher: a start is kept at every level
+			// of a fingerprint it is around.
+			for g := len(s.grams) - 1; g >= first && s.grams[g].start >= from; g-- {
+				s.grams[g].lvl = max(s.grams[g].lvl, lv)
+			}
+			from = max(from, next)
 			if from > to {
 				continue
 			}
-			// The stretch's text: from its first start to the end of its
-			// last L-gram's quote.
-			tFrom := s.tz.Starts[from]
-			tTo := min(int(s.tz.Starts[to])+quoteBytes, int(s.tz.Ends[int(to)+s.L-1]))
-			base := int32(len(s.texts))
-			s.texts = append(s.texts, t[tFrom:tTo]...)
+			// The stretch's text: the quotes of its starts, overlapping
+			// quotes once (the text between two starts further apart than a
+			// quote is not kept).
+			s.grow(int(to-from) + 1)
+			segEnd, segBase := int32(-1), int32(0) // end in t of the quotes kept, offset of t[0] in texts
 			for st := from; st <= to; st++ {
-				off := s.tz.Starts[st] - tFrom
-				ql := min(int32(quoteBytes), int32(tTo)-s.tz.Starts[st])
-				s.grams = append(s.grams, gram{h: s.tz.Gram(int(st), s.L, pow), row: key, start: st, quote: base + off, qlen: ql})
+				a := s.tz.Starts[st]
+				e := a + min(quoteBytes, s.tz.Ends[int(st)+s.L-1]-a)
+				if a >= segEnd {
+					segBase = int32(len(s.texts)) - a
+					s.texts = append(s.texts, t[a:e]...)
+					segEnd = e
+				} else if e > segEnd {
+					s.texts = append(s.texts, t[segEnd:e]...)
+					segEnd = e
+				}
+				s.grams = append(s.grams, gram{h: s.tz.Gram(int(st), s.L, pow), row: key, start: st, quote: segBase + a, qlen: uint8(e - a), lvl: lv})
 			}
 			next = to + 1
+		}
+		if len(s.grams) > s.budget {
+			s.thin()
 		}
 	})
 }
 
-// Merge adds other's L-grams, a *Second's.
+// thin raises the level until the starts fit the budget.
+func (s *Second) thin() {
+	for len(s.grams) > s.budget && s.level < 63 {
+		s.level++
+		s.keep()
+	}
+}
+
+// keep drops the starts under the level, the text only they quote and the
+// ids of rows left without a start. The starts' quotes are in increasing
+// order of offset (as Add and Merge append them, and as decodeSecond
+// checks), so the text is compacted in place.
+func (s *Second) keep() {
+	w, wpos := 0, int32(0)
+	segFrom, segTo, segNew := int32(-1), int32(-1), int32(0) // the last old range kept, and where it went
+	for _, g := range s.grams {
+		if g.lvl < s.level {
+			continue
+		}
+		q, end := g.quote, g.quote+int32(g.qlen)
+		if q >= segTo {
+			copy(s.texts[wpos:], s.texts[q:end])
+			segFrom, segTo, segNew = q, end, wpos
+			wpos += end - q
+		} else if end > segTo {
+			copy(s.texts[wpos:], s.texts[segTo:end])
+			wpos += end - segTo
+			segTo = end
+		}
+		g.quote = segNew + q - segFrom
+		s.grams[w] = g
+		w++
+	}
+	clear(s.grams[w:])
+	s.grams, s.texts = s.grams[:w], s.texts[:wpos]
+	if s.ids != nil {
+		kept := make(map[rowKey]bool, len(s.ids))
+		for _, g := range s.grams {
+			kept[g.row] = true
+		}
+		for k := range s.ids {
+			if !kept[k] {
+				delete(s.ids, k)
+			}
+		}
+	}
+}
+
+// Merge adds other's L-grams, a *Second's, at the higher of their
+// levels, raised until both fit the budget together: the merged starts
+// are never more than the budget.
 func (s *Second) Merge(other analysis.Analyser) error {
 	o, ok := other.(*Second)
 	if !ok {
 		return analysis.Mismatch(s, other)
+	}
+	s.level = max(s.level, o.level)
+	o.level = s.level
+	s.keep()
+	o.keep()
+	for len(s.grams)+len(o.grams) > s.budget && s.level < 63 {
+		s.level++
+		o.level = s.level
+		s.keep()
+		o.keep()
 	}
 	base := int32(len(s.texts))
 	s.texts = append(s.texts, o.texts...)
@@ -327,12 +401,23 @@ func (s *Second) Merge(other analysis.Analyser) error {
 		}
 		s.ids[k] = id
 	}
-	s.grams = slices.Grow(s.grams, len(o.grams))
+	s.grow(len(o.grams))
 	for _, g := range o.grams {
 		g.quote += base
 		s.grams = append(s.grams, g)
 	}
+	o.grams, o.texts, o.ids = nil, nil, nil
 	return nil
+}
+
+// grow makes room for n more starts, doubling the capacity up to the
+// budget and an eighth (which then holds a row's starts past the budget
+// until thin): the starts are never copied to a slice larger than that.
+func (s *Second) grow(n int) {
+	if len(s.grams)+n <= cap(s.grams) {
+		return
+	}
+	s.grams = slices.Grow(s.grams, max(n, min(2*cap(s.grams), s.budget+s.budget/8)-len(s.grams)))
 }
 
 // Result is the repeated spans' part of the report.
@@ -346,6 +431,12 @@ type Result struct {
 	Rate         float64 `json:"rate"`
 	// Tokenizer names the tokens counted (package spans).
 	Tokenizer string `json:"tokenizer"`
+	// Sampled, set when the L-gram starts around shared fingerprints were
+	// over the second pass' budget, is the share of the fingerprints looked
+	// around (2^-level), and Approximate says what that costs: no false
+	// span, but a lower recall, stated as a bound.
+	Sampled     float64 `json:"fingerprints_sampled,omitempty"`
+	Approximate string  `json:"approximate,omitempty"`
 	// Rows are the rows holding a repeated span, sorted (for an export;
 	// not in the report).
 	Rows []ingest.Pos `json:"-"`
@@ -366,57 +457,48 @@ const Tokenizer = spans.WordsName
 
 // Finish finds the repeated L-grams and joins them into maximal spans.
 func (s *Second) Finish(env *analysis.Env) (*analysis.Result, error) {
+	s.keep()
 	g := s.grams
 	slices.SortFunc(g, func(a, b gram) int {
-		switch {
-		case a.h != b.h:
-			if a.h < b.h {
-				return -1
-			}
-			return 1
-		case a.row != b.row:
-			if a.row < b.row {
-				return -1
-			}
-			return 1
-		}
-		return int(a.start - b.start)
+		return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.row, b.row), cmp.Compare(a.start, b.start))
 	})
 	// A repeated L-gram: its first occurrence, which orders the
-	// findings, and its rows (distinct, sorted) in rowArena, with a hash of
-	// them to group by, written over g's front: no allocation per L-gram,
-	// of which there are as many as tokens repeated.
+	// findings, and its rows (distinct, sorted) in rowArena after their
+	// count, with a hash of them to group by, written over g's front: no
+	// allocation per L-gram, of which there are as many as tokens repeated.
 	var rowArena []rowKey
 	rowSet := map[rowKey]bool{}
-	sets := map[uint64]int32{} // row-set hash -> its rows in the arena
+	sets := map[uint64]int32{} // row-set hash -> its count and rows in the arena
 	w := 0
 	for i := 0; i < len(g); {
 		j := i
 		from := len(rowArena)
+		rowArena = append(rowArena, 0)
 		for j < len(g) && g[j].h == g[i].h {
-			if len(rowArena) == from || rowArena[len(rowArena)-1] != g[j].row {
+			if len(rowArena) == from+1 || rowArena[len(rowArena)-1] != g[j].row {
 				rowArena = append(rowArena, g[j].row)
 			}
 			j++
 		}
-		n := len(rowArena) - from
-		if n >= 2 && n < 1<<23 {
+		n := len(rowArena) - from - 1
+		if n >= 2 && from+1+n < math.MaxInt32 {
+			rowArena[from] = rowKey(n)
 			sig := uint64(n)
-			for _, r := range rowArena[from:] {
+			for _, r := range rowArena[from+1:] {
 				sig = spansMix(sig ^ uint64(r))
 			}
 			// The L-grams of one span share their rows: keep them once.
-			if at, ok := sets[sig]; ok && slices.Equal(rowArena[at:at+int32(n)], rowArena[from:]) {
+			if at, ok := sets[sig]; ok && slices.Equal(rowArena[at:int(at)+1+n], rowArena[from:]) {
 				rowArena = rowArena[:from]
 				from = int(at)
 			} else {
 				sets[sig] = int32(from)
-				for _, r := range rowArena[from:] {
+				for _, r := range rowArena[from+1:] {
 					rowSet[r] = true
 				}
 			}
 			r := g[i]
-			r.h, r.rows, r.qlen = sig, int32(from), r.qlen|int32(n)<<8
+			r.h, r.rows = sig, int32(from)
 			g[w] = r
 			w++
 		} else {
@@ -426,24 +508,15 @@ func (s *Second) Finish(env *analysis.Env) (*analysis.Result, error) {
 	}
 	reps := g[:w]
 	s.grams, g = nil, nil
-	rowsOf := func(r gram) []rowKey { return rowArena[r.rows : int(r.rows)+int(r.qlen>>8)] }
+	rowsOf := func(r gram) []rowKey { return rowArena[r.rows+1 : int(r.rows)+1+int(rowArena[r.rows])] }
 	same := func(a, b gram) bool { return a.h == b.h && slices.Equal(rowsOf(a), rowsOf(b)) }
 	slices.SortFunc(reps, func(a, b gram) int {
-		switch {
-		case a.row != b.row:
-			if a.row < b.row {
-				return -1
-			}
-			return 1
-		case a.h != b.h:
-			if a.h < b.h {
-				return -1
-			}
-			return 1
-		}
-		return int(a.start - b.start)
+		return cmp.Or(cmp.Compare(a.row, b.row), cmp.Compare(a.h, b.h), cmp.Compare(a.start, b.start))
 	})
 	res := &Result{Tokens: s.L, Tokenizer: Tokenizer}
+	if s.level > 0 {
+		res.Sampled, res.Approximate = s.bound()
+	}
 	out := &analysis.Result{Section: res}
 	for i := 0; i < len(reps); {
 		j := i + 1
@@ -461,7 +534,7 @@ func (s *Second) Finish(env *analysis.Env) (*analysis.Result, error) {
 		}
 		r := reps[i]
 		length := int(reps[j-1].start-r.start) + s.L
-		q := strings.Join(strings.Fields(strings.ToValidUTF8(string(s.texts[r.quote:r.quote+r.qlen&0xff]), "")), " ")
+		q := strings.Join(strings.Fields(strings.ToValidUTF8(string(s.texts[r.quote:r.quote+int32(r.qlen)]), "")), " ")
 		rows := rowsOf(r)
 		f := finding.Finding{
 			Kind: finding.KindRepeatedSpan, Severity: finding.Info, Score: float64(length), Needle: q,
@@ -494,4 +567,15 @@ func (s *Second) Finish(env *analysis.Env) (*analysis.Result, error) {
 		out.Metrics["repeated_span_rate"] = float64(res.RowsWithSpan) / float64(s.rows)
 	}
 	return out, nil
+}
+
+// bound states the recall of the second pass at its level (see Second).
+func (s *Second) bound() (float64, string) {
+	p := math.Ldexp(1, -int(s.level))
+	w := s.L - s.k + 1
+	at := func(j int) float64 { return finding.Round(1-math.Pow(1-p, float64(1+j/w)), 3) }
+	return p, fmt.Sprintf("approximate: more than %d L-gram starts around shared fingerprints, so 1 in %d fingerprints was looked around; "+
+		"every span listed is repeated, but a row holding a repeated span of %d+j tokens is found with probability at least 1-(1-1/%d)^(1+floor(j/%d)): "+
+		"%.3g at j=0, %.3g at j=%d, %.3g at j=%d; span counts and lengths are lower bounds",
+		s.budget, 1<<s.level, s.L, 1<<s.level, w, at(0), at(4*w), 4*w, at(16*w), 16*w)
 }

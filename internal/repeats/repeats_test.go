@@ -162,3 +162,86 @@ func TestSpanLength(t *testing.T) {
 		t.Errorf("evidence = %q, want it to start with %s and say 120 tokens in 3 rows", f.Evidence, want)
 	}
 }
+
+// withLimits runs f with the first pass' filter at 2^bits slots and the
+// second pass' budget at n starts.
+func withLimits(t *testing.T, bits uint, n int) {
+	t.Helper()
+	oldBits, oldBudget := filterBits, budget
+	filterBits, budget = bits, n
+	t.Cleanup(func() { filterBits, budget = oldBits, oldBudget })
+}
+
+// TestFilterCollisions: with a filter so small that most fingerprints
+// share a slot, the findings are still exactly brute force's: a false
+// shared fingerprint costs work, never a finding.
+func TestFilterCollisions(t *testing.T) {
+	for _, bits := range []uint{4, 9, 12, 20} {
+		t.Run(fmt.Sprintf("bits=%d", bits), func(t *testing.T) {
+			withLimits(t, bits, 1<<30)
+			path, texts := corpus(t, 300, 11)
+			want := bruteForce(texts, 20)
+			r := run(t, path, 20, 3)
+			got := rowIDs(r)
+			if !slices.Equal(got, want) {
+				t.Errorf("rows with a repeated span, filter of 2^%d slots = %d rows, want %d (brute force)", bits, len(got), len(want))
+			}
+			if res := r.Section.(*Result); res.Approximate != "" {
+				t.Errorf("Approximate = %q under the budget, want none", res.Approximate)
+			}
+		})
+	}
+}
+
+func rowIDs(r *analysis.Result) []string {
+	var got []string
+	for _, f := range r.Findings {
+		for _, row := range f.Rows {
+			got = append(got, row.ID)
+		}
+	}
+	slices.Sort(got)
+	return slices.Compact(got)
+}
+
+// TestSampled: over the budget, the second pass samples fingerprints:
+// every row it names holds a repeated span (brute force), whatever the
+// number of workers the findings are the same, the result says it is
+// approximate, and the rows found are at least the bound's share of the
+// spans of L tokens or more (a loose check: the bound is per span).
+func TestSampled(t *testing.T) {
+	path, texts := corpus(t, 600, 12)
+	want := bruteForce(texts, 20)
+	for _, n := range []int{4000, 1500, 300} {
+		t.Run(fmt.Sprintf("budget=%d", n), func(t *testing.T) {
+			withLimits(t, 26, n)
+			r1 := run(t, path, 20, 1)
+			res := r1.Section.(*Result)
+			if res.Approximate == "" || res.Sampled <= 0 || res.Sampled >= 1 {
+				t.Fatalf("Sampled = %v, Approximate = %q with a budget of %d: want a sample and its bound", res.Sampled, res.Approximate, n)
+			}
+			got := rowIDs(r1)
+			for _, id := range got {
+				if _, ok := slices.BinarySearch(want, id); !ok {
+					t.Errorf("row %s named, but brute force finds no repeated span in it", id)
+				}
+			}
+			if len(got) == 0 || float64(len(got)) < 0.5*res.Sampled*float64(len(want)) {
+				t.Errorf("sampled at %v: %d rows of %d found", res.Sampled, len(got), len(want))
+			}
+			for _, f := range r1.Findings {
+				if f.Score < 20 || f.Needle == "" {
+					t.Errorf("finding %q, score %v: want a quote and a length of at least 20", f.Evidence, f.Score)
+				}
+			}
+			for _, w := range []int{2, 4} {
+				rw := run(t, path, 20, w)
+				a, _ := json.Marshal(r1)
+				b, _ := json.Marshal(rw)
+				if string(a) != string(b) {
+					t.Errorf("budget %d: %d workers give another result than 1:\n%.400s\n%.400s", n, w, b, a)
+				}
+			}
+		})
+	}
+}

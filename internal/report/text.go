@@ -100,6 +100,9 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 	}
 	if rs := d.RepeatedSpans; rs != nil {
 		p.f("Spans     %s hold a span of %d+ tokens found in another row (%s), %s\n", nouns(rs.RowsWithSpan, "row"), rs.Tokens, pct(rs.Rate), nouns(rs.Spans, "span"))
+		if rs.Approximate != "" {
+			p.f("          %s\n", rs.Approximate)
+		}
 	}
 	if d.Evasions != nil {
 		var parts []string

@@ -2,6 +2,7 @@ package shards
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -21,9 +22,9 @@ import (
 // is refused:
 //
 //	+--------------+------+-----------+-----------+--------------------------+
-//	| "DASHARDS\x01" | kind | uvarint K | uvarint N | settings (string, JSON)  |
+//	| "DASHARDS\x02" | kind | uvarint K | uvarint N | settings (string, JSON)  |
 //	+--------------+------+-----------+-----------+--------------------------+
-//	| inputs: uvarint n, (path, format, compression, uvarint size)…          |
+//	| inputs: uvarint n, (path, format, compression, uvarint size, url)…     |
 //	| skipped: uvarint n, (path, reason)…                                     |
 //	| splits: byte 0, or 1 then a split name per input                        |
 //	| hashes: uvarint n (0 or one per input), (hex SHA-256 or "")…            |
@@ -35,8 +36,11 @@ import (
 //
 // Strings are analysis.AppendString's. Every shard of one job writes the
 // same settings, inputs, skipped inputs and splits: a merge refuses
-// states that differ in any of them.
-const fileMagic = "DASHARDS\x01"
+// states that differ in any of them. An input's url is "" for a file,
+// and for an object the URL that reopens it (source.Input.URL: with the
+// driver's query, which its path leaves out), so that a merge reads the
+// objects again for excerpts (format 2; format 1 had no url).
+const fileMagic = "DASHARDS\x02"
 
 // Kind says what a state file holds.
 type Kind uint8
@@ -96,6 +100,7 @@ type File struct {
 type Input struct {
 	Path, Format, Compression string
 	Size                      int64
+	URL                       string // an object's URL (source.Input.URL), "" for a file
 }
 
 // State is an analysis' encoded state.
@@ -109,12 +114,16 @@ func InputsOf(inputs []ingest.Input) []Input {
 	out := make([]Input, len(inputs))
 	for i, in := range inputs {
 		out[i] = Input{Path: in.Path, Format: in.Format.String(), Compression: in.Compression.String(), Size: in.Size}
+		if in.IsObject() {
+			out[i].URL = in.URL()
+		}
 	}
 	return out
 }
 
 // Ingest returns the inputs of the file table as ingest inputs (for a
-// report's input list; they are not read).
+// report's input list, and to read the rows of findings again): an
+// object is read at its URL.
 func (f *File) Ingest() ([]ingest.Input, error) {
 	out := make([]ingest.Input, len(f.Inputs))
 	for i, in := range f.Inputs {
@@ -125,6 +134,12 @@ func (f *File) Ingest() ([]ingest.Input, error) {
 		}
 		if out[i].Compression, ok = parse(in.Compression, source.Compression.String); !ok {
 			return nil, fmt.Errorf("input %s: unknown compression %q", in.Path, in.Compression)
+		}
+		if in.URL != "" {
+			var err error
+			if out[i], err = out[i].WithURL(context.Background(), in.URL); err != nil {
+				return nil, fmt.Errorf("input %s: %w", in.Path, err)
+			}
 		}
 	}
 	return out, nil
@@ -152,6 +167,7 @@ func (f *File) Encode() []byte {
 		b = analysis.AppendString(b, in.Format)
 		b = analysis.AppendString(b, in.Compression)
 		b = binary.AppendUvarint(b, uint64(in.Size))
+		b = analysis.AppendString(b, in.URL)
 	}
 	b = binary.AppendUvarint(b, uint64(len(f.Skipped)))
 	for _, s := range f.Skipped {
@@ -210,10 +226,11 @@ func Decode(data []byte) (*File, error) {
 	f.Shard.K = r.Int("shard", 1<<20)
 	f.Shard.N = r.Int("shards", 1<<20)
 	f.Settings = []byte(r.String("settings"))
-	n := r.Count("inputs", 4)
+	n := r.Count("inputs", 5)
 	for range n {
 		in := Input{Path: r.String("input"), Format: r.String("format"), Compression: r.String("compression")}
 		in.Size = int64(r.Int("size", 1<<62))
+		in.URL = r.String("url")
 		f.Inputs = append(f.Inputs, in)
 	}
 	n = r.Count("skipped inputs", 2)

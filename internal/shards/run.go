@@ -45,6 +45,8 @@ func Total(inputs []ingest.Input, pieces []Piece) int64 {
 	for _, p := range pieces {
 		if p.End < 0 {
 			total += inputs[p.File].Size
+		} else if p.RowGroups {
+			total += p.Bytes
 		} else {
 			total += p.End - p.Start
 		}

@@ -26,7 +26,9 @@
 // over keys, or a prefix read as a directory is. Input.Open returns a
 // File that reads the object with ranged requests, so Parquet footers,
 // row groups and JSONL byte ranges cost requests, not downloads. Buckets
-// are opened once per process and never closed.
+// are opened once per process and never closed. Input.URL names an object
+// with its driver's query, and Input.WithURL reads it again from that
+// (a Beam worker, or a merge of --shard states).
 //
 // # What it owns
 //

@@ -101,6 +101,10 @@ func splitURL(arg string) (bucketURL, key, display string, err error) {
 	return b.String(), key, u.Scheme + "://" + u.Host + "/", nil
 }
 
+// openGS opens a gs:// bucket in place of gcsblob's opener on
+// blob.DefaultURLMux when the gs:// driver is linked (driver_gcs.go).
+var openGS func(ctx context.Context, u *url.URL) (*blob.Bucket, error)
+
 // openBucket returns the bucket at bucketURL, opened once per process.
 func openBucket(ctx context.Context, bucketURL string) (*blob.Bucket, error) {
 	buckets.Lock()
@@ -112,7 +116,13 @@ func openBucket(ctx context.Context, bucketURL string) (*blob.Bucket, error) {
 	if !blob.DefaultURLMux().ValidBucketScheme(scheme) {
 		return nil, fmt.Errorf("%s: this dataaudit was built without the %s:// driver (see \"Object stores\" in the README)", bucketURL, scheme)
 	}
-	b, err := blob.OpenBucket(ctx, bucketURL)
+	var b *blob.Bucket
+	var err error
+	if u, perr := url.Parse(bucketURL); perr == nil && scheme == "gs" && openGS != nil {
+		b, err = openGS(ctx, u)
+	} else {
+		b, err = blob.OpenBucket(ctx, bucketURL)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open bucket %s: %w", bucketURL, err)
 	}
@@ -524,4 +534,22 @@ func (s *objectSection) Read(p []byte) (int, error) {
 	}
 	n, err := s.rd.Read(p)
 	return n, err
+}
+
+// WithURL returns in reading the object at url (what Input.URL gave for
+// it: scheme://bucket/key and the driver's query), its path, format and
+// size kept: a merge reopens the objects a state file names so. The
+// bucket is opened once per process; the object is not asked for until
+// it is read.
+func (in Input) WithURL(ctx context.Context, u string) (Input, error) {
+	bucketURL, key, _, err := splitURL(u)
+	if err != nil {
+		return in, err
+	}
+	b, err := openBucket(ctx, bucketURL)
+	if err != nil {
+		return in, err
+	}
+	in.obj = &object{b, key, u}
+	return in, nil
 }

@@ -3,12 +3,12 @@
 // distribution and its top N, lengths in bytes, characters and tokens, and
 // counts, top tokens and distribution findings per label (Summary). It
 // also gives a profile (internal/profile) every token count and the
-// lengths as mergeable histograms, and counts the records of each file
-// (FileRows). It owns the word: the Tokenizer, CountWords (the count
+// lengths as mergeable histograms. It owns the word: the Tokenizer, CountWords (the count
 // without the tokens, for internal/chat), and the word hash that is the
 // same in every process (StableHash), which the duplicate, label and
 // comparison packages build on. The exact length distributions are
-// internal/stats/lengths' (re-exported here).
+// internal/stats/lengths', and the record count of each file (FileRows)
+// internal/stats/filerows' (both re-exported here).
 //
 // The other checks of a scan live in their own packages: duplicates in
 // internal/dups, cleaning evasions in internal/evasions, outliers in
@@ -31,6 +31,13 @@
 // Summary.AppendState, Spec.Decode) writes the tokens themselves, in entry
 // order, with per-label counts indexing that list.
 //
+// A profile (internal/profile) publishes a Summary's state cut to its top
+// tokens. FromListed turns it back into a Summary (listed.go) that keeps,
+// for the tokens the profile leaves out, only a bound on their count;
+// Merge adds those bounds with the counts, so profiles and state files
+// merge through this one Merge. Such a Summary renders as a profile only
+// (it has no portable state).
+//
 // # Tokens
 //
 // The Tokenizer implements DuckDB's regexp_split_to_array(lower(text),
@@ -42,4 +49,15 @@
 // are counted in a countTable: exact, with keys identified by a bijective
 // hash up to 8 bytes, compared as two words up to 16, and byte for byte
 // beyond.
+//
+// # Word hashes for the analyses after it
+//
+// As it counts a batch's tokens, the Summary also appends StableHash of
+// each to a buffer of its own and leaves it on the batch
+// (ingest.Batch.Words), so that the near-duplicate check, which runs after
+// it in the same worker, builds its MinHash signatures without tokenising
+// the texts again: 8 bytes a token of the current batch, reused from batch
+// to batch (at most 16 MiB kept). WordHasher finds the same hashes for a
+// text on its own, with the same bitmap loop (FuzzWordHashes,
+// TestSummaryWordHashes).
 package stats

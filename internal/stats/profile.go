@@ -4,9 +4,6 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
-
-	"github.com/dataaudit/dataaudit/internal/analysis"
-	"github.com/dataaudit/dataaudit/internal/ingest"
 )
 
 // This file exposes what a profile (internal/profile) needs from a
@@ -92,55 +89,3 @@ func (s *Summary) LabelCounts() (labels []LabelCount, nullRows int64, tooMany, o
 func (s *Summary) LengthHists() (bytes, chars, tokens LengthHist) {
 	return s.bytesLen.Hist(), s.charLen.Hist(), s.tokLen.Hist()
 }
-
-// FileRows counts the records of each input file: rows with a text and
-// bad records, so that a file's count does not depend on what was wrong
-// with its rows. It is a mergeable accumulator like Summary.
-type FileRows struct {
-	rows []int64
-}
-
-// NewFileRows returns a FileRows for n files.
-func NewFileRows(n int) *FileRows { return &FileRows{rows: make([]int64, n)} }
-
-// Add counts the records of a batch.
-func (f *FileRows) Add(b *ingest.Batch) error {
-	for _, bad := range b.Bad {
-		if bad.Kind != ingest.BadUnreadableInput {
-			f.rows[b.File] += bad.Rows
-		}
-	}
-	text := b.Column(ingest.ColText)
-	if text == nil {
-		return nil
-	}
-	n := int64(0)
-	err := ingest.ForEachText(text, func(_ int, _ []byte, valid bool) {
-		if valid {
-			n++
-		}
-	})
-	f.rows[b.File] += n
-	return err
-}
-
-// Merge adds the counts of other, a *FileRows of as many files, to f.
-func (f *FileRows) Merge(other analysis.Analyser) error {
-	o, ok := other.(*FileRows)
-	if !ok || len(o.rows) != len(f.rows) {
-		return analysis.Mismatch(f, other)
-	}
-	for i, n := range o.rows {
-		f.rows[i] += n
-	}
-	return nil
-}
-
-// Finish returns the record count of each file ([]int64, by file index)
-// as the Result's Section.
-func (f *FileRows) Finish(*analysis.Env) (*analysis.Result, error) {
-	return &analysis.Result{Section: f.rows}, nil
-}
-
-// Rows returns the record count of each file, by file index.
-func (f *FileRows) Rows() []int64 { return f.rows }

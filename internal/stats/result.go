@@ -83,14 +83,9 @@ type Result struct {
 	Unlisted map[string]int64 `json:"-"`
 }
 
-// Result computes the statistics. files names the inputs by index, for the
-// findings.
-func (s *Summary) Result(files []string) (Result, error) {
-	if s.err != nil {
-		return Result{}, s.err
-	}
-	var r Result
-	r.Counts = Counts{
+// Counts returns the row-level counts.
+func (s *Summary) Counts() Counts {
+	c := Counts{
 		RecordsRead:         s.rows + s.badRows,
 		Rows:                s.rows,
 		BadRecords:          s.badRows,
@@ -104,6 +99,20 @@ func (s *Summary) Result(files []string) (Result, error) {
 		TextBytes:           s.textBytes,
 		InputBytes:          s.inputBytes,
 	}
+	if s.bound != nil {
+		c.UnreadableInputs += s.bound.unreadable
+	}
+	return c
+}
+
+// Result computes the statistics. files names the inputs by index, for the
+// findings.
+func (s *Summary) Result(files []string) (Result, error) {
+	if s.err != nil {
+		return Result{}, s.err
+	}
+	var r Result
+	r.Counts = s.Counts()
 	total := s.tokens.total
 	if s.enc != nil {
 		total = s.llm.Total

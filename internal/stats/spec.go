@@ -1,17 +1,12 @@
 package stats
 
 import (
-	"encoding/binary"
-	"fmt"
-
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/stats/filerows"
 )
 
-var (
-	_ analysis.Analyser = (*Summary)(nil)
-	_ analysis.Analyser = (*FileRows)(nil)
-)
+var _ analysis.Analyser = (*Summary)(nil)
 
 // Spec describes the token summary: counts, bad records, tokens,
 // lengths and, with a label, the label distribution. Every scan runs it.
@@ -95,43 +90,12 @@ func rate(n, of int64) float64 {
 	return float64(n) / float64(of)
 }
 
-// FileRowsSpec describes the record count of each input file (verify
-// recounts changed files with it, and a profile's manifest lists it). Its
-// state is portable: the counts by index in the run's file table.
-var FileRowsSpec = &analysis.Spec{
-	Name: "stats.file_rows", Version: 1,
-	New: func(c *analysis.Config) (analysis.Analyser, error) {
-		return NewFileRows(c.Files), nil
-	},
-	Decode: func(c *analysis.Config, state []byte) (analysis.Analyser, error) {
-		n, k := binary.Uvarint(state)
-		if k <= 0 || n != uint64(c.Files) {
-			return nil, fmt.Errorf("counts for %d files, want %d", n, c.Files)
-		}
-		f := NewFileRows(c.Files)
-		state = state[k:]
-		for i := range f.rows {
-			v, k := binary.Varint(state)
-			if k <= 0 || v < 0 {
-				return nil, fmt.Errorf("file %d: bad count", i)
-			}
-			f.rows[i], state = v, state[k:]
-		}
-		if len(state) != 0 {
-			return nil, fmt.Errorf("%d bytes after the counts", len(state))
-		}
-		return f, nil
-	},
-}
+// FileRows, FileRowsSpec and NewFileRows are internal/stats/filerows',
+// under the names stats' callers use.
+type FileRows = filerows.FileRows
 
-var _ analysis.Encoder = (*FileRows)(nil)
+// FileRowsSpec describes the record count of each input file.
+var FileRowsSpec = filerows.Spec
 
-// AppendState appends the number of files and each file's count, as
-// varints.
-func (f *FileRows) AppendState(dst []byte) ([]byte, error) {
-	dst = binary.AppendUvarint(dst, uint64(len(f.rows)))
-	for _, n := range f.rows {
-		dst = binary.AppendVarint(dst, n)
-	}
-	return dst, nil
-}
+// NewFileRows returns a FileRows for n files.
+func NewFileRows(n int) *FileRows { return filerows.New(n) }

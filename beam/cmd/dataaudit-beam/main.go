@@ -1,4 +1,4 @@
-// Command dataaudit-beam runs dataaudit's profile as an Apache Beam
+// Command dataaudit-beam runs dataaudit's profile and scan as an Apache Beam
 // pipeline over shards of the inputs: on Prism, embedded in the process
 // (the default, no cluster), or on a runner named by --runner with Beam's
 // own flags passed through.
@@ -38,6 +38,7 @@ import (
 var version = "0.1.0-dev"
 
 const usage = `usage: dataaudit-beam profile [flags] INPUT... -o FILE
+       dataaudit-beam scan [flags] INPUT...
 
 Profiles the inputs as dataaudit profile does, as an Apache Beam pipeline
 whose elements are shards: byte ranges of uncompressed JSONL files (a line
@@ -64,12 +65,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
-	if len(args) == 0 || args[0] != "profile" {
+	if len(args) == 0 || args[0] != "profile" && args[0] != "scan" {
 		fmt.Fprint(stderr, usage)
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
 			return 0
 		}
 		return 2
+	}
+	if args[0] == "scan" {
+		return exitCode(ctx, stderr, "scan", runScan(ctx, args[1:], stdout, stderr))
 	}
 	err := runProfile(ctx, args[1:], stdout, stderr)
 	switch {
@@ -81,6 +85,35 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	fmt.Fprintf(stderr, "dataaudit-beam profile: %v\n", err)
+	return 2
+}
+
+// exitCode maps a command's error to its exit code and message, as
+// dataaudit's: 0 clean, 1 a gate reached, 2 usage, input or internal
+// error, 3 --max-bad-records, 130 interrupted.
+func exitCode(ctx context.Context, stderr io.Writer, command string, err error) int {
+	var (
+		gates audit.GateError
+		limit audit.DataGateError
+	)
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errFlagsSaid):
+		return 2
+	case errors.As(err, &gates):
+		for _, g := range gates.Reached {
+			fmt.Fprintf(stderr, "dataaudit-beam %s: gate reached: %s\n", command, g)
+		}
+		return 1
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		fmt.Fprintf(stderr, "dataaudit-beam %s: interrupted\n", command)
+		return 130
+	case errors.As(err, &limit):
+		fmt.Fprintf(stderr, "dataaudit-beam %s: %v\n", command, err)
+		return 3
+	}
+	fmt.Fprintf(stderr, "dataaudit-beam %s: %v\n", command, err)
 	return 2
 }
 

@@ -10,14 +10,21 @@ package batch
 // newline; End is the file's size or follows a newline), numbering its
 // lines from FirstLine. The caller finds line starts and counts newlines;
 // a line belongs to the span it starts in.
+//
+// With RowGroups set, File is a Parquet file and the run reads its row
+// groups [Start, End) (by the footer's numbering; rows keep their
+// positions in the file), and when End is the footer's count of row
+// groups also the rows the footer's total has and no row group holds.
 type Span struct {
 	File       int
 	Start, End int64
 	FirstLine  int64
+	RowGroups  bool
 }
 
-// Ranged reports whether the span is a byte range rather than a whole input.
-func (s *Span) Ranged() bool { return s != nil && s.End >= 0 }
+// Ranged reports whether the span is a byte range rather than a whole
+// input or row groups.
+func (s *Span) Ranged() bool { return s != nil && s.End >= 0 && !s.RowGroups }
 
 // Skips reports whether a run with this span leaves input i unread.
 func (s *Span) Skips(i int) bool { return s != nil && s.File != i }

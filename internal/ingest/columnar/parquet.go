@@ -45,6 +45,7 @@ type Source struct {
 	// or a zero BadRecord. A last entry past the footer's row groups holds
 	// the rows the footer's total has and no row group does.
 	rgSkip []batch.BadRecord
+	groups int // the footer's row groups (rgRows may have one more)
 	// md is the footer rewritten without logical types arrow-go does not
 	// know (see parquetcompat.DropUnknownLogicalTypes), or nil for the file's own.
 	md *metadata.FileMetaData
@@ -323,6 +324,7 @@ func prepareParquetFile(idx int, in source.Input, opts *batch.Options) (*Source,
 	sort.Ints(src.leaves)
 
 	md = rdr.MetaData()
+	src.groups = md.NumRowGroups()
 	var start, rawBytes int64
 	for rg := range md.NumRowGroups() {
 		rgm := md.RowGroup(rg)

@@ -148,7 +148,16 @@ func newDesign(rows []Row, lr *Model, C int) *Design {
 		d.fold = append(d.fold, r.Fold)
 		r.Feats = nil
 	}
-	// The transpose, rows ascending within each column.
+	if d.K > 1 {
+		// Only L-BFGS's gradient reads the design by column.
+		d.transpose()
+	}
+	return d
+}
+
+// transpose fills the design's entries by column, rows ascending within
+// each column.
+func (d *Design) transpose() {
 	d.cptr = make([]int, len(d.buckets)+1)
 	for _, c := range d.col {
 		d.cptr[c+1]++
@@ -167,7 +176,6 @@ func newDesign(rows []Row, lr *Model, C int) *Design {
 			next[c]++
 		}
 	}
-	return d
 }
 
 // parallel calls do(c) for every c in [0, n) on up to GOMAXPROCS
@@ -230,6 +238,9 @@ func (p *problem) eval(x []float64) {
 	K := d.K
 	D := len(d.buckets)
 	N := len(d.y)
+	if d.cptr == nil {
+		d.transpose()
+	}
 	if p.lastG == nil {
 		p.lastG = make([]float64, len(x))
 		p.in = make([]bool, N)
@@ -417,56 +428,17 @@ func (d *Design) scores(x []float64, i int, s []float64) {
 }
 
 // Train fits one model per fold on the design's rows outside that fold,
-// with C chosen on fold 0 (see fitCs). The folds are fitted one after
-// another, each evaluation spread over the cores in fixed chunks (see
-// problem.eval): the same bits for any GOMAXPROCS or number of workers,
-// and one fit's L-BFGS memory alive at a time.
+// with C chosen on fold 0 (see fitCs and fitFolds). Two classes are fitted
+// in the dual (fitDual), the folds after the first side by side, one
+// goroutine each; more classes by L-BFGS, the folds one after another,
+// each evaluation spread over the cores in fixed chunks (see
+// problem.eval), one fit's L-BFGS memory alive at a time. Either way the
+// same bits for any GOMAXPROCS or number of workers.
 func Train(rows []Row, idf []float32, C, folds int) *Model {
 	lr := &Model{Idf: idf, W: make([][]float32, folds), B: make([][]float64, folds)}
 	d := newDesign(rows, lr, C)
-	train := make([][]int32, folds)
-	held := make([][]int32, folds)
-	for i, f := range d.fold {
-		for k := range folds {
-			if int(f) == k {
-				held[k] = append(held[k], int32(i))
-			} else {
-				train[k] = append(train[k], int32(i))
-			}
-		}
-	}
-	lambda := func(c float64, f int) float64 { return 1 / (c * float64(max(len(train[f]), 1))) }
-	// Inner validation on fold 0 (see fitCs).
-	fitAt := func(i int, x0 []float64) ([]float64, float64) {
-		p := &problem{d: d, rows: train[0], lambda: lambda(fitCs[i], 0)}
-		x := p.fit(x0)
-		return x, d.logLoss(x, held[0])
-	}
-	bestI := fitStartC
-	best, bestLoss := fitAt(bestI, nil)
-	if len(held[0]) > 0 {
-		for _, step := range []int{1, -1} {
-			moved := false
-			for i := bestI + step; i >= 0 && i < len(fitCs); i += step {
-				x, l := fitAt(i, slices.Clone(best))
-				if !(l < bestLoss) {
-					break
-				}
-				best, bestLoss, bestI, moved = x, l, i, true
-			}
-			if moved {
-				break
-			}
-		}
-	}
-	bestC := fitCs[bestI]
+	xs, bestC := d.fitFolds(folds)
 	lr.C = bestC
-	xs := make([][]float64, folds)
-	xs[0] = best
-	for f := 1; f < folds; f++ {
-		p := &problem{d: d, rows: train[f], lambda: lambda(bestC, f)}
-		xs[f] = p.fit(nil)
-	}
 	if FitHook != nil {
 		FitHook(d, xs, bestC)
 	}
@@ -491,4 +463,94 @@ func Train(rows []Row, idf []float32, C, folds int) *Model {
 		lr.W[f], lr.B[f] = w, b
 	}
 	return lr
+}
+
+// fitFolds fits one model per fold on the design's rows outside that
+// fold, with C chosen on fold 0 (see fitCs), and returns each fold's
+// parameters and the C chosen.
+//
+// Two classes are fitted in the dual (fitDual): the path's fits after the
+// first start from the last one's dual point scaled to the new C, and
+// fold f's fit from fold 0's final dual point on the rows the two share
+// (the rows of fold f's training set that fold 0 held out start near
+// zero). A row's dual variable is its weight in w = Σ αᵢ·yᵢ·xᵢ: fold f's
+// held-out rows have none in any of its iterates, whatever the start, so
+// their labels cannot leak into their scores; the start only shortens
+// the fit. The four other folds run side by side, one goroutine each.
+func (d *Design) fitFolds(folds int) ([][]float64, float64) {
+	train := make([][]int32, folds)
+	held := make([][]int32, folds)
+	for i, f := range d.fold {
+		for k := range folds {
+			if int(f) == k {
+				held[k] = append(held[k], int32(i))
+			} else {
+				train[k] = append(train[k], int32(i))
+			}
+		}
+	}
+	dual := d.K == 1
+	lambda := func(c float64, f int) float64 { return 1 / (c * float64(max(len(train[f]), 1))) }
+	// Inner validation on fold 0 (see fitCs). The dual point of the best
+	// fit so far, when fitted in the dual.
+	var bestA []float64
+	bestI := fitStartC
+	fitAt := func(i int, x0 []float64) ([]float64, []float64, float64) {
+		var x, a []float64
+		if dual {
+			var a0 []float64
+			if x0 != nil {
+				a0 = slices.Clone(bestA)
+				for s := range a0 {
+					a0[s] *= fitCs[i] / fitCs[bestI]
+				}
+			}
+			x, a = d.fitDual(train[0], fitCs[i], 0, a0)
+		} else {
+			p := &problem{d: d, rows: train[0], lambda: lambda(fitCs[i], 0)}
+			x = p.fit(x0)
+		}
+		return x, a, d.logLoss(x, held[0])
+	}
+	best, a, bestLoss := fitAt(bestI, nil)
+	bestA = a
+	if len(held[0]) > 0 {
+		for _, step := range []int{1, -1} {
+			moved := false
+			for i := bestI + step; i >= 0 && i < len(fitCs); i += step {
+				x, a, l := fitAt(i, slices.Clone(best))
+				if !(l < bestLoss) {
+					break
+				}
+				best, bestA, bestLoss, bestI, moved = x, a, l, i, true
+			}
+			if moved {
+				break
+			}
+		}
+	}
+	c := fitCs[bestI]
+	xs := make([][]float64, folds)
+	xs[0] = best
+	if dual {
+		// Fold 0's dual point by design row (0: held out of fold 0).
+		start := make([]float64, len(d.y))
+		for s, i := range train[0] {
+			start[i] = bestA[s]
+		}
+		parallel(folds-1, func(k int) {
+			f := k + 1
+			a0 := make([]float64, len(train[f]))
+			for s, i := range train[f] {
+				a0[s] = start[i]
+			}
+			xs[f], _ = d.fitDual(train[f], c, uint64(f), a0)
+		})
+	} else {
+		for f := 1; f < folds; f++ {
+			p := &problem{d: d, rows: train[f], lambda: lambda(c, f)}
+			xs[f] = p.fit(nil)
+		}
+	}
+	return xs, c
 }

@@ -1,6 +1,7 @@
 package lengths
 
 import (
+	"fmt"
 	"math"
 	"math/bits"
 	"sort"
@@ -259,4 +260,58 @@ func (d *Dist) Hist() LengthHist {
 		}
 	}
 	return h
+}
+
+// SetHist makes an empty d hold a distribution whose Hist is h: each
+// bucket's rows at its lower bound, but the first bucket's at h.Min and
+// the last's at h.Max (one at each when both are one bucket), and the sum
+// h.Sum. So a profile's histogram (which keeps no exact lengths) decodes
+// into a Dist that merges as the histograms would and gives h back. Its
+// Stats are not the data's. An empty h (Count 0) leaves d empty.
+func (d *Dist) SetHist(h LengthHist) error {
+	if h.Count == 0 {
+		return nil
+	}
+	var n uint64
+	last := len(h.Buckets) - 1
+	for i, b := range h.Buckets {
+		lo, c := b[0], b[1]
+		switch {
+		case c == 0 || HistBucket(lo) != lo || i > 0 && lo <= h.Buckets[i-1][0]:
+			return fmt.Errorf("bucket %d (%d, %d rows): empty, out of order or not a bucket's lower bound", i, lo, c)
+		case i == 0 && HistBucket(h.Min) != lo, i == last && HistBucket(h.Max) != lo:
+			return fmt.Errorf("min %d and max %d do not fit the buckets", h.Min, h.Max)
+		case i == 0 && i == last && h.Min != h.Max:
+			if c < 2 {
+				return fmt.Errorf("min %d and max %d in one row", h.Min, h.Max)
+			}
+			d.put(h.Min, c-1)
+			d.put(h.Max, 1)
+		case i == 0:
+			d.put(h.Min, c)
+		case i == last:
+			d.put(h.Max, c)
+		default:
+			d.put(lo, c)
+		}
+		n += c
+	}
+	if n != h.Count {
+		return fmt.Errorf("buckets hold %d rows, count is %d", n, h.Count)
+	}
+	d.sum = h.Sum
+	return nil
+}
+
+// put counts length v c more times, without its sum.
+func (d *Dist) put(v, c uint64) {
+	d.n += c
+	if v < denseLengths {
+		d.small[v] += c
+		return
+	}
+	if d.big == nil {
+		d.big = map[uint64]uint64{}
+	}
+	d.big[v] += c
 }

@@ -1,0 +1,146 @@
+package evasions
+
+import (
+	"bufio"
+	"encoding/json"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/fixtures"
+)
+
+// pieces of text the generated texts are made of: prose, each category
+// at and around its threshold, and what must not be flagged.
+var prose = []string{"the ", "Quick ", "BROWN", " fox", "42", "3.14", ", ", ".\n", "\t", "  ", "\r\n", "\n\n\n\n\n\n\n\n\n",
+	"international ", "é", "Ünï", "Москва ", "Αθήνα ", "東京", "—", "\\n", "ff ", "12 ", "a1 "}
+
+var pieces = []string{
+	strings.Repeat("a", 14), strings.Repeat("a", 19), strings.Repeat("a", 20), strings.Repeat("7", 21),
+	strings.Repeat("-", 70), strings.Repeat("=", 99), strings.Repeat("_", 100), strings.Repeat(" ", 30),
+	"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3", "ODkwYWJjZGVm+/", "\n", "==",
+	"deadbeef0123", "DEADBEEF", "3f2a9c1d", "d3 ", "da ", "8a0f ", "0a4d55a8d778e5022fab701977c5d840bbc486d0",
+	"é", "Ünï", "Москва", "Αθήνα", "p\u0430ypal", "micr\u03bfsoft", "\u0301", "東京", "٣", "\u00a0", "\u3000",
+	strings.Repeat("\u00a0", 60), strings.Repeat("\u3000", 25), strings.Repeat("東", 22), "\u200b", "\u202e", "\ufeff", "🎉",
+	"\ufffd", strings.Repeat("\ufffd", 10), "\xff", "\xe2\x82", "\x00", "\x1b[0m", "\x7f", "\u0085", "~!@#$%^&*()_+",
+	`\udce9`, `\ud83d\udc80`, `\ud83d`, `\u00e9`, `\`, "┌──┬──┐",
+}
+
+// genTexts returns n texts of 0 to 60 pieces: nine in ten prose, one in
+// ten from pieces.
+func genTexts(n int) [][]byte {
+	rng := rand.New(rand.NewPCG(20, 8))
+	out := make([][]byte, n)
+	for i := range out {
+		var sb strings.Builder
+		for range rng.IntN(60) {
+			if rng.IntN(10) == 0 {
+				sb.WriteString(pieces[rng.IntN(len(pieces))])
+			} else {
+				sb.WriteString(prose[rng.IntN(len(prose))])
+			}
+		}
+		out[i] = []byte(sb.String())
+	}
+	return out
+}
+
+// corpusTexts returns the texts of the 30 MB mail corpus when this
+// machine has it (benchmarks/mkcorpus.sh), else none.
+func corpusTexts(tb testing.TB) [][]byte {
+	f, err := os.Open("/work/bench-data/corpus-30MB-s1.jsonl")
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var out [][]byte
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 64<<20)
+	for sc.Scan() {
+		var r struct{ Text string }
+		if json.Unmarshal(sc.Bytes(), &r) == nil {
+			out = append(out, []byte(r.Text))
+		}
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+// alignedTexts puts each category's edge cases after 0 to 16 bytes of
+// letters and digits, so that the block paths meet them at every
+// alignment: a hex dump or hex run starting inside a block of letters,
+// runs of one character one short of and at the threshold, base64 runs
+// around blobB64Min.
+func alignedTexts() [][]byte {
+	payloads := []string{
+		spacedHex(40, 16, " ", false), spacedHex(33, 0, "", true) + " x", spacedHex(32, 0, " ", false) + "zz", spacedHex(32, 0, " ", false) + "zzzzzzzzzzzzzzzz", spacedHex(31, 0, " ", false) + "zzzzzzzzzzzzzzzz",
+		strings.Repeat("12 ", 31) + "9azzzzzzzzzzzzzz", strings.Repeat("12 ", 31) + "91zzzzzzzzzzzzzz",
+		strings.Repeat("0a1b", 16), strings.Repeat("0a1b", 15) + "0ag", strings.Repeat("Ab1", 34), strings.Repeat("Ab1", 33) + "!",
+		strings.Repeat("Ab1", 20) + "\n" + strings.Repeat("Cd2", 14), strings.Repeat("a", 19) + "b", strings.Repeat("a", 20),
+		strings.Repeat("7", 12) + strings.Repeat("q", 20), "p\u0430ypal" + strings.Repeat("x", 9) + "2", "Москва" + strings.Repeat("abcdefgh", 3) + "\u03bf",
+	}
+	var out [][]byte
+	for pad := range 17 {
+		for _, p := range payloads {
+			for _, tail := range []string{"", " end", "x9"} {
+				out = append(out, []byte(strings.Repeat("k3", pad)[:pad]+p+tail))
+			}
+		}
+	}
+	return out
+}
+
+// TestCheckTextFastPath checks checkText against the check of main
+// ca915f5 (refCheckText), evidence and all, on generated texts, the
+// sample texts and, when present, the 30 MB mail corpus.
+func TestCheckTextFastPath(t *testing.T) {
+	sample, _ := fixtures.SampleTexts(t)
+	sets := map[string][][]byte{"sample": sample, "generated": genTexts(20000), "aligned": alignedTexts(), "corpus-30MB": corpusTexts(t)}
+	for name, texts := range sets {
+		t.Run(name, func(t *testing.T) {
+			if len(texts) == 0 {
+				t.Skip("no texts")
+			}
+			for _, tx := range texts {
+				var got, want [numEvasionKinds]string
+				checkText(tx, &got)
+				refCheckText(tx, &want)
+				if got != want {
+					t.Fatalf("checkText(%q) = %q, want %q", tx[:min(len(tx), 300)], got, want)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkCheckTextCorpus runs checkText and refCheckText over the 30 MB
+// mail corpus when this machine has it.
+func BenchmarkCheckTextCorpus(b *testing.B) {
+	texts := corpusTexts(b)
+	if texts == nil {
+		b.Skip("no corpus")
+	}
+	var n int64
+	for _, t := range texts {
+		n += int64(len(t))
+	}
+	for _, fn := range []struct {
+		name string
+		f    func([]byte, *[numEvasionKinds]string)
+	}{{"fast", checkText}, {"ref", refCheckText}} {
+		b.Run(fn.name, func(b *testing.B) {
+			b.SetBytes(n)
+			b.ReportAllocs()
+			var found [numEvasionKinds]string
+			for b.Loop() {
+				for _, t := range texts {
+					found = [numEvasionKinds]string{}
+					fn.f(t, &found)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,312 @@
+package evasions
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The check as it was before the block fast path (main ca915f5): the
+// reference the fast path must match byte for byte.
+
+// refCheckText fills found[k] with the evidence for each category k the text
+// falls in. Most texts are ASCII without controls, where only runs, blobs,
+// the share of text and white space can be found: refCheckASCII looks for
+// those alone, on a table of byte classes, and the full check runs only
+// when it finds something or the text is not plain ASCII.
+func refCheckText(t []byte, found *[numEvasionKinds]string) {
+	if len(t) == 0 {
+		found[iEmpty] = "the text is empty"
+		return
+	}
+	if refPlainASCII(t) && !refCheckASCII(t) {
+		return
+	}
+	refCheckFull(t, found)
+}
+
+// refPlainASCII reports whether t is ASCII without control characters.
+func refPlainASCII(t []byte) bool {
+	for _, c := range t {
+		if c >= utf8.RuneSelf || asciiEv[c]&acControl != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// refCheckASCII reports whether a plain ASCII text may fall in a category:
+// a long run, a blob (a hex dump too), a lone-surrogate escape written
+// out, little text or only white space. It is exact: when it says no,
+// refCheckFull would find nothing.
+func refCheckASCII(t []byte) bool {
+	texty, run, b64, hex := 0, 0, 0, 0
+	b64Classes, hexClasses := 0, 0
+	allSpace := true
+	var prev byte
+	dump, dumpCl := 0, 0 // hexDump's run, kept at the ends of the hex runs above
+	for i, c := range t {
+		cl := asciiEv[c]
+		texty += int(cl & acTexty)
+		if cl&acSpace == 0 {
+			allSpace = false
+		}
+		if c == prev && cl&acSpace == 0 {
+			run++
+			if run >= runOtherMin || run >= runWordMin && cl&acWord != 0 {
+				return true
+			}
+		} else {
+			prev, run = c, 1
+		}
+		switch {
+		case cl&acB64 != 0:
+			b64++
+			b64Classes |= caseClass(c)
+		case (c == '\n' || c == '\r') && b64 > 0:
+		default:
+			if b64 >= blobB64Min && b64Classes == 7 || c == '\\' && loneSurrogateEscape(t, i) {
+				return true
+			}
+			b64, b64Classes = 0, 0
+		}
+		if cl&acHex != 0 {
+			hex++
+			hexClasses |= 1 << (cl & acLetter >> 4)
+		} else {
+			if hex >= blobHexMin && hexClasses == 3 {
+				return true
+			}
+			// hexDump.step, on the group of hex digits that just ended
+			// (nothing to do between words of prose: hex and dump are 0).
+			if hex|dump != 0 {
+				if hex == 2 || hex == 4 {
+					dump += hex
+					dumpCl |= hexClasses
+				}
+				if cl&acSpace == 0 || hex != 0 && hex != 2 && hex != 4 {
+					if dump >= blobHexMin && dumpCl == 3 {
+						return true
+					}
+					dump, dumpCl = 0, 0
+				}
+				hex, hexClasses = 0, 0
+			}
+		}
+	}
+	if hex == 2 || hex == 4 {
+		dump += hex
+		dumpCl |= hexClasses
+	}
+	return allSpace || b64 >= blobB64Min && b64Classes == 7 || hex >= blobHexMin && hexClasses == 3 || dump >= blobHexMin && dumpCl == 3 ||
+		len(t) >= nonTextMin && float64(texty) < nonTextShare*float64(len(t))
+}
+
+// refCheckFull is the full check, one pass over the characters.
+func refCheckFull(t []byte, found *[numEvasionKinds]string) {
+	var (
+		chars, texty         int
+		runChar              rune
+		runLen, runStart     int
+		b64Len, b64Start     int
+		b64Up, b64Lo, b64Dig bool
+		hexLen, hexStart     int
+		hexDig, hexLet       bool
+		wordStart            = -1
+		wordScripts          [4]int // first byte offset of each script in the word, +1
+		allSpace             = true
+		dump                 hexDump
+		fffd, fffdAt         int // U+FFFD characters, the first's offset
+		esc, escAt           int // lone-surrogate escapes written out, the first's offset
+		wsOther, wsAt        int // non-ASCII white space in the current run of white space, the first's offset
+	)
+	endWord := func(end int) {
+		if wordStart >= 0 && found[iMixed] == "" && mixedScripts(&wordScripts) {
+			// The description is built only for a word that mixes scripts:
+			// formatting it for every word was 10% of a scan --all.
+			var parts, letters []string
+			for s := scriptLatin; s <= scriptGreek; s++ {
+				if off := wordScripts[s]; off > 0 {
+					parts = append(parts, s.String())
+					r, _ := utf8.DecodeRune(t[off-1:])
+					letters = append(letters, fmt.Sprintf("%s %c U+%04X at byte %d", s, r, r, off-1))
+				}
+			}
+			found[iMixed] = fmt.Sprintf("the word %s at byte %d mixes %s letters (first of each: %s)",
+				quoteVisible(t[wordStart:end], 40), wordStart, strings.Join(parts, " and "), strings.Join(letters, ", "))
+		}
+		wordStart = -1
+		wordScripts = [4]int{}
+	}
+	endB64 := func() {
+		if b64Len >= blobB64Min && b64Up && b64Lo && b64Dig && found[iBlob] == "" {
+			found[iBlob] = fmt.Sprintf("%d base64 characters from byte %d: %s", b64Len, b64Start, quoteVisible(t[b64Start:], 24))
+		}
+		b64Len, b64Up, b64Lo, b64Dig = 0, false, false, false
+	}
+	endDump := func(n, at int) {
+		if n > 0 && found[iBlob] == "" {
+			found[iBlob] = fmt.Sprintf("a hex dump: %d hex digits in groups between white space from byte %d: %s", n, at, quoteVisible(t[at:], 24))
+		}
+	}
+	endHex := func() {
+		if hexLen >= blobHexMin && hexDig && hexLet && found[iBlob] == "" {
+			found[iBlob] = fmt.Sprintf("%d hex digits from byte %d: %s", hexLen, hexStart, quoteVisible(t[hexStart:], 24))
+		}
+		hexLen, hexDig, hexLet = 0, false, false
+	}
+	for i := 0; i < len(t); {
+		r, size := rune(t[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(t[i:])
+		}
+		chars++
+		isLetter := r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') || r >= utf8.RuneSelf && unicode.IsLetter(r)
+		isDigit := r >= '0' && r <= '9' || r >= utf8.RuneSelf && unicode.IsNumber(r)
+		isSpace := r == ' ' || r == '\t' || r == '\n' || r == '\r' || r >= utf8.RuneSelf && unicode.IsSpace(r)
+		if isLetter || isDigit || isSpace {
+			texty++
+		}
+		if !isSpace {
+			allSpace = false
+		}
+
+		// Controls, invisible and bidi characters.
+		switch {
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7F, r >= 0x80 && r <= 0x9F:
+			if found[iControl] == "" {
+				what := fmt.Sprintf("control character U+%04X", r)
+				if r == 0x1B && i+1 < len(t) && t[i+1] == '[' {
+					what = "ANSI escape sequence"
+				}
+				found[iControl] = fmt.Sprintf("%s at byte %d: %s", what, i, quoteVisible(t[max(0, i-8):], 24))
+			}
+		case r >= utf8.RuneSelf && r != utf8.RuneError && isBidi(r):
+			if found[iBidi] == "" {
+				found[iBidi] = fmt.Sprintf("bidirectional control U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
+			}
+		case r >= utf8.RuneSelf && r != utf8.RuneError && isInvisible(r) && !(r == 0xFEFF && i == 0):
+			if found[iInvisible] == "" {
+				found[iInvisible] = fmt.Sprintf("invisible character U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
+			}
+		}
+
+		// What a lossy decode leaves: U+FFFD (an invalid byte itself is
+		// the invalid_utf8 finding's), or a lone surrogate escaped.
+		if r == utf8.RuneError && size == 3 {
+			if fffd == 0 {
+				fffdAt = i
+			}
+			fffd++
+		} else if r == '\\' && loneSurrogateEscape(t, i) {
+			if esc == 0 {
+				escAt = i
+			}
+			esc++
+		}
+
+		// Words and their scripts.
+		if isLetter {
+			if wordStart < 0 {
+				wordStart = i
+			}
+			if s := scriptOf(r); s != scriptOther && wordScripts[s] == 0 {
+				wordScripts[s] = i + 1
+			}
+		} else if !(r >= utf8.RuneSelf && unicode.Is(unicode.Mn, r)) {
+			endWord(i)
+		}
+
+		// Runs of one character.
+		if r == runChar && !isSpace {
+			runLen++
+		} else {
+			runChar, runLen, runStart = r, 1, i
+		}
+		if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit) || runLen == runOtherMin) {
+			found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(t[runStart:runStart+size], 8), runLen, runStart)
+		}
+		// Runs of white space are not runs of one character above (indents,
+		// blank lines), but one holding runOtherMin non-ASCII white space
+		// characters (no-break spaces, U+2000 to U+200A, U+3000...), ASCII
+		// spaces between them allowed, is.
+		switch {
+		case !isSpace:
+			wsOther = 0
+		case r >= utf8.RuneSelf:
+			if wsOther == 0 {
+				wsAt = i
+			}
+			wsOther++
+			if wsOther == runOtherMin && found[iRepeated] == "" {
+				w, _ := utf8.DecodeRune(t[wsAt:])
+				found[iRepeated] = fmt.Sprintf("%d+ non-ASCII white space characters (the first U+%04X) in a run of white space from byte %d", wsOther, w, wsAt)
+			}
+		}
+
+		// Base64 (line breaks allowed inside) and hex.
+		switch {
+		case r < utf8.RuneSelf && (isLetter || isDigit || r == '+' || r == '/' || r == '='):
+			if b64Len == 0 {
+				b64Start = i
+			}
+			b64Len++
+			b64Up = b64Up || r >= 'A' && r <= 'Z'
+			b64Lo = b64Lo || r >= 'a' && r <= 'z'
+			b64Dig = b64Dig || isDigit
+		case (r == '\n' || r == '\r') && b64Len > 0:
+		default:
+			endB64()
+		}
+		if r < utf8.RuneSelf && (isDigit || r|0x20 >= 'a' && r|0x20 <= 'f') {
+			if hexLen == 0 {
+				hexStart = i
+			}
+			hexLen++
+			hexDig = hexDig || isDigit
+			hexLet = hexLet || !isDigit
+		} else {
+			endHex()
+		}
+		cl := uint8(0)
+		if r < utf8.RuneSelf {
+			cl = asciiEv[r]
+		}
+		if cl&acHex != 0 || dump.group|dump.digits != 0 {
+			endDump(dump.step(cl, i))
+		}
+		i += size
+	}
+	endWord(len(t))
+	endB64()
+	endHex()
+	endDump(dump.step(0, len(t)))
+	switch {
+	case fffd > 0:
+		found[iReplacement] = fmt.Sprintf("%d U+FFFD replacement %s, the first at byte %d: %s", fffd, plural(fffd, "character"), fffdAt, quoteVisible(t[max(0, fffdAt-8):], 24))
+		if esc > 0 {
+			found[iReplacement] += fmt.Sprintf("; %d lone-surrogate %s, the first at byte %d", esc, plural(esc, "escape"), escAt)
+		}
+	case esc > 0:
+		found[iReplacement] = fmt.Sprintf("%d lone-surrogate %s written out, the first at byte %d: %s", esc, plural(esc, "escape"), escAt, quoteVisible(t[max(0, escAt-8):], 24))
+	}
+	if allSpace {
+		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", chars)
+	} else if chars >= nonTextMin && float64(texty) < nonTextShare*float64(chars) {
+		found[iNonText] = fmt.Sprintf("only %d of %d characters are letters, digits or spaces: %s", texty, chars, quoteVisible(t, 24))
+	}
+}
+
+// caseClass is 1 for an upper-case letter, 2 for lower case, 4 for a digit.
+func caseClass(c byte) int {
+	switch {
+	case c >= 'A' && c <= 'Z':
+		return 1
+	case c >= 'a' && c <= 'z':
+		return 2
+	case c >= '0' && c <= '9':
+		return 4
+	}
+	return 0
+}

@@ -1,0 +1,152 @@
+package outliers
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/fixtures"
+)
+
+// pieces of text the generated texts are made of: ASCII of every class,
+// runs, non-ASCII letters, digits, spaces and symbols, invalid bytes.
+var pieces = []string{
+	"the ", "Quick ", "BROWN", " fox", "42", "3.14", ", ", ".\n", "\t", "  ", "\r\n",
+	"aaaaaaaaaaaa", "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3", "deadbeef", "<a href=\"x\">",
+	"é", "Ünï", "Москва", "Αθήνα", "東京", "٣", "\u00a0", "\u3000", "\u200b", "🎉", "\ufffd",
+	"\xff", "\xe2\x82", "\x00", "\x1b[0m", "~!@#$%^&*()_+",
+}
+
+// genTexts returns n texts of 0 to 60 pieces.
+func genTexts(n int) []string {
+	rng := rand.New(rand.NewPCG(20, 8))
+	out := make([]string, n)
+	for i := range out {
+		var sb strings.Builder
+		for range rng.IntN(60) {
+			sb.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		out[i] = sb.String()
+	}
+	return out
+}
+
+// corpusTexts returns the texts of the 30 MB mail corpus when this
+// machine has it (benchmarks/mkcorpus.sh), else none.
+func corpusTexts(tb testing.TB) [][]byte {
+	f, err := os.Open("/work/bench-data/corpus-30MB-s1.jsonl")
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var out [][]byte
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 64<<20)
+	for sc.Scan() {
+		var r struct{ Text string }
+		if json.Unmarshal(sc.Bytes(), &r) == nil {
+			out = append(out, []byte(r.Text))
+		}
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+// TestFeaturesFastPath checks the block fast path of features against the
+// per-character definition (refFeatures), bit for bit, on generated texts
+// at every length and alignment, the sample texts and, when present, the
+// 30 MB mail corpus.
+func TestFeaturesFastPath(t *testing.T) {
+	sample, _ := fixtures.SampleTexts(t)
+	sets := map[string][][]byte{"sample": sample, "corpus-30MB": corpusTexts(t)}
+	for _, s := range genTexts(5000) {
+		sets["generated"] = append(sets["generated"], []byte(s))
+	}
+	for name, texts := range sets {
+		t.Run(name, func(t *testing.T) {
+			if len(texts) == 0 {
+				t.Skip("no texts")
+			}
+			for _, tx := range texts {
+				var got, want [numFeatures]float32
+				features(tx, &got)
+				refFeatures(tx, &want)
+				for k := range got {
+					if math.Float32bits(got[k]) != math.Float32bits(want[k]) {
+						t.Fatalf("features(%q)[%s] = %v, want %v", tx[:min(len(tx), 200)], outlierFeatures[k].name, got[k], want[k])
+					}
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkFeaturesCorpus runs features and refFeatures over the 30 MB mail corpus when
+// this machine has it.
+func BenchmarkFeaturesCorpus(b *testing.B) {
+	texts := corpusTexts(b)
+	if texts == nil {
+		b.Skip("no corpus")
+	}
+	var n int64
+	for _, t := range texts {
+		n += int64(len(t))
+	}
+	for _, fn := range []struct {
+		name string
+		f    func([]byte, *[numFeatures]float32)
+	}{{"fast", features}, {"ref", refFeatures}} {
+		b.Run(fn.name, func(b *testing.B) {
+			b.SetBytes(n)
+			b.ReportAllocs()
+			var f [numFeatures]float32
+			for b.Loop() {
+				for _, t := range texts {
+					fn.f(t, &f)
+				}
+			}
+		})
+	}
+}
+
+// TestMedian checks median (selection) against the median of a sorted
+// copy, bit for bit, on values with many ties, sorted and reversed runs.
+func TestMedian(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{1, 2, 3, 4, 5, 10, 101, 1000, 4096} {
+		for _, shape := range []string{"distinct", "ties", "sorted", "reversed", "constant"} {
+			t.Run(fmt.Sprintf("%s-%d", shape, n), func(t *testing.T) {
+				vals := make([]float32, n)
+				for i := range vals {
+					switch shape {
+					case "distinct":
+						vals[i] = rng.Float32()
+					case "ties":
+						vals[i] = float32(rng.IntN(4)) / 4
+					case "sorted":
+						vals[i] = float32(i)
+					case "reversed":
+						vals[i] = float32(n - i)
+					}
+				}
+				sorted := slices.Clone(vals)
+				slices.Sort(sorted)
+				want := float64(sorted[n/2])
+				if n%2 == 0 {
+					want = (float64(sorted[n/2-1]) + float64(sorted[n/2])) / 2
+				}
+				if got := median(slices.Clone(vals)); math.Float64bits(got) != math.Float64bits(want) {
+					t.Errorf("median(%v) = %v, want %v", vals[:min(n, 10)], got, want)
+				}
+			})
+		}
+	}
+}

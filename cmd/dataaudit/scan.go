@@ -90,7 +90,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.BoolVar(&o.Poison, "poison", false, "look for poisoned pretraining text: tokens in tens to thousands of documents after which the text turns to gibberish or word salad (surprisal under the corpus' own word and word-pair counts, against the text before) far more often than chance; needs no label, reads the input twice, keeps 32 MB a worker")
 	fs.BoolVar(&o.Backdoors, "backdoors", false, "with prompt and response columns (instruction and chat data): find planted payloads (near-identical responses to unrelated prompts, phrases injected into responses) and the prompt triggers that predict them; reads the input twice and keeps the rows carrying a candidate payload")
 	fs.BoolVar(&o.all, "all", false, "run every check: the same as --checks all")
-	fs.StringVar(&o.checks, "checks", "default", checksUsage())
+	fs.StringVar(&o.checks, "checks", "default", cli.ChecksUsage())
 	fs.BoolVar(&o.Spans, "spans", false, "find spans of --span-tokens word tokens found in two or more rows (licences, boilerplate, copied passages): winnowed 40-gram fingerprints, then the spans around shared ones hashed whole; reads the input twice")
 	fs.IntVar(&o.SpanTokens, "span-tokens", repeats.DefaultTokens, "--spans: the least span length in word `N`s")
 	fs.BoolVar(&o.NearDups, "near-dups", false, "near-duplicate clusters (copies with a few words swapped, deleted, re-cased or re-punctuated): MinHash LSH over words, verified on words and word pairs; keeps 232 bytes a row and the id (default audit; --near-dups=false to skip)")
@@ -127,7 +127,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if o.all {
 		o.checks = "all"
 	}
-	if err := applyChecks(&o.ScanConfig, o.checks, fs); err != nil {
+	if err := cli.ApplyChecks(&o.ScanConfig, o.checks, fs); err != nil {
 		return audit.UsageError{Err: err}
 	}
 	if o.ExportDedup.Path != "" {

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"flag"
@@ -32,8 +32,8 @@ var checks = []check{
 	{"spans", func(c *audit.ScanConfig) *bool { return &c.Spans }, false},
 }
 
-// checksUsage documents --checks.
-func checksUsage() string {
+// ChecksUsage documents --checks.
+func ChecksUsage() string {
 	var dflt, all []string
 	for _, k := range checks {
 		all = append(all, k.name)
@@ -45,10 +45,11 @@ func checksUsage() string {
 		strings.Join(dflt, ","), strings.Join(all, ","))
 }
 
-// applyChecks turns scan's checks on or off: those named by the list
+// ApplyChecks turns scan's checks on or off: those named by the list
 // (default, all, none or check names, comma-separated), then each check
-// flag given on the command line as it says (fs has been parsed).
-func applyChecks(c *audit.ScanConfig, list string, fs *flag.FlagSet) error {
+// flag given on the command line as it says (fs has been parsed). Both
+// dataaudit scan and dataaudit-beam scan call it, so their defaults agree.
+func ApplyChecks(c *audit.ScanConfig, list string, fs *flag.FlagSet) error {
 	want := map[string]bool{}
 	for _, item := range strings.Split(list, ",") {
 		item = strings.TrimSpace(item)

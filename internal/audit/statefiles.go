@@ -21,4 +21,3 @@ func AllStateFiles(paths []string) (bool, error) {
 	}
 	return n > 0, nil
 }
-

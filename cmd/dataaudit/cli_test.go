@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -223,7 +224,7 @@ func TestGatesAfterAll(t *testing.T) {
 		{"all, near duplicates", []string{"--all", "--fail-on", "findings.near_duplicate>100000"}, exitOK},
 		{"all, outliers reached", []string{"--all", "--fail-on", "findings.outlier>=0"}, exitFindings},
 		{"export-dedup, duplicate_rate", []string{"--export-dedup", export, "--fail-on", "duplicate_rate>0.5"}, exitOK},
-		{"no check, duplicate_rate", []string{"--fail-on", "duplicate_rate>0.5"}, exitError},
+		{"no check, duplicate_rate", []string{"--checks", "none", "--fail-on", "duplicate_rate>0.5"}, exitError},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -234,4 +235,53 @@ func TestGatesAfterAll(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestChecks: the default audit, --checks lists and a check's own flag
+// over the list decide which sections a scan report has.
+func TestChecks(t *testing.T) {
+	tests := []struct {
+		args []string
+		want []string // report sections of optional checks, sorted
+	}{
+		{nil, []string{"cleaning_evasions", "duplicates.exact", "duplicates.near", "outliers"}},
+		{[]string{"--checks", "default"}, []string{"cleaning_evasions", "duplicates.exact", "duplicates.near", "outliers"}},
+		{[]string{"--checks", "none"}, nil},
+		{[]string{"--checks", "none", "--dedup"}, []string{"duplicates.exact"}},
+		{[]string{"--near-dups=false", "--evasions=false"}, []string{"duplicates.exact", "outliers"}},
+		{[]string{"--checks", "dedup,spans"}, []string{"duplicates.exact", "repeated_spans"}},
+		{[]string{"--checks", "all", "--spans=false", "--poison=false"}, []string{"backdoors", "cleaning_evasions", "duplicates.exact", "duplicates.near", "outliers"}},
+		{[]string{"--checks", "none", "--all"}, []string{"backdoors", "cleaning_evasions", "duplicates.exact", "duplicates.near", "outliers", "poison", "repeated_spans"}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			doc, code, stderr := scanJSON(t, append([]string{sample}, tt.args...)...)
+			if code != exitOK && code != exitFindings {
+				t.Fatalf("scan %q: exit %d: %s", tt.args, code, stderr)
+			}
+			var got []string
+			for _, k := range []string{"backdoors", "cleaning_evasions", "outliers", "poison", "repeated_spans"} {
+				if doc[k] != nil {
+					got = append(got, k)
+				}
+			}
+			if d, ok := doc["duplicates"].(map[string]any); ok {
+				for _, k := range []string{"exact", "near"} {
+					if d[k] != nil {
+						got = append(got, "duplicates."+k)
+					}
+				}
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("scan %q: sections %q, want %q", tt.args, got, tt.want)
+			}
+		})
+	}
+	t.Run("unknown", func(t *testing.T) {
+		code, _, stderr := runCmd(t, "scan", "--quiet", "--checks", "dedup,nope", sample)
+		if code != exitError || !strings.Contains(stderr, `unknown check "nope"`) {
+			t.Errorf("scan --checks dedup,nope: exit %d, stderr %q, want %d and the unknown check named", code, stderr, exitError)
+		}
+	})
 }

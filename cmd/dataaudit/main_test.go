@@ -134,7 +134,7 @@ func TestWorkersDeterministic(t *testing.T) {
 			if one == nil {
 				t.Fatal("no report")
 			}
-			if d, ok := one["duplicates"].(map[string]any); ok && in[0] == sample {
+			if d, ok := one["duplicates"].(map[string]any); ok && in[0] == sample && in[1] == copyOf {
 				if c := d["exact"].(map[string]any)["clusters"].(float64); c != 300 {
 					t.Errorf("exact duplicate clusters = %v, want 300 (the sample twice)", c)
 				}
@@ -266,10 +266,10 @@ func TestExitCodes(t *testing.T) {
 		{"gate not reached", context.Background(), []string{"scan", "--quiet", "--fail-on", "bad_record_rate>0.5", "--fail-on", "rows<10", sample}, exitOK, ""},
 		{"gates comma-separated", context.Background(), []string{"scan", "--quiet", "--fail-on", "rows<10,tokens>0", sample}, exitFindings, "gate reached: tokens>0"},
 		{"unknown metric", context.Background(), []string{"scan", "--fail-on", "bad_rate>0.01", sample}, exitError, "unknown metric \"bad_rate\"; the metrics are:"},
-		{"duplicate gate without --dedup", context.Background(), []string{"scan", "--fail-on", "duplicate_rate>0.01", sample}, exitError, "duplicate_rate is computed only with --dedup"},
+		{"duplicate gate without --dedup", context.Background(), []string{"scan", "--checks", "none", "--fail-on", "duplicate_rate>0.01", sample}, exitError, "duplicate_rate is computed only with --dedup"},
 		{"label gate without --label", context.Background(), []string{"scan", "--fail-on", "labels<2", sample}, exitError, "labels is computed only with --label"},
 		{"duplicate gate", context.Background(), []string{"scan", "--quiet", "--dedup", "--fail-on", "duplicate_clusters>0", dupes}, exitFindings, "gate reached: duplicate_clusters>0 (value 1)"},
-		{"evasion gate without --evasions", context.Background(), []string{"scan", "--fail-on", "findings.cleaning_evasion>0", sample}, exitError, "is computed only with --evasions"},
+		{"evasion gate without --evasions", context.Background(), []string{"scan", "--checks", "none", "--fail-on", "findings.cleaning_evasion>0", sample}, exitError, "is computed only with --evasions"},
 		{"evasion gate", context.Background(), []string{"scan", "--quiet", "--evasions", "--fail-on", "findings.cleaning_evasion>0", evasive}, exitFindings, "gate reached: findings.cleaning_evasion>0 (value 1)"},
 		{"label error gate without --label", context.Background(), []string{"scan", "--fail-on", "findings.label_error>0", sample}, exitError, "is computed only with --label"},
 		{"label error gate without the label checks", context.Background(), []string{"scan", "--label", "label", "--label-checks=false", "--fail-on", "findings.trigger_candidate>0", sample}, exitError, "is computed only with --label-checks"},
@@ -332,7 +332,7 @@ func TestExportDedup(t *testing.T) {
 	dir := t.TempDir()
 	copyOf := copySample(t, dir)
 	out := filepath.Join(dir, "dedup.jsonl")
-	doc, code, stderr := scanJSON(t, sample, copyOf, "--export-dedup", out)
+	doc, code, stderr := scanJSON(t, sample, copyOf, "--checks", "none", "--export-dedup", out)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -429,7 +429,7 @@ func TestFindingsExport(t *testing.T) {
 	dir := t.TempDir()
 	copyOf := copySample(t, dir)
 	out := filepath.Join(dir, "findings.jsonl")
-	doc, code, stderr := scanJSON(t, sample, copyOf, "--label", "label", "--dedup", "--max-examples", "2", "--findings", out)
+	doc, code, stderr := scanJSON(t, sample, copyOf, "--checks", "none", "--label", "label", "--dedup", "--max-examples", "2", "--findings", out)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -478,7 +478,7 @@ func TestFindingsExport(t *testing.T) {
 		t.Errorf("the report lists %d findings, want 2 per kind (--max-examples 2) of %d", n, len(byKind))
 	}
 	pq := filepath.Join(dir, "findings.parquet")
-	if _, code, stderr := scanJSON(t, sample, copyOf, "--label", "label", "--dedup", "--findings", pq); code != exitOK {
+	if _, code, stderr := scanJSON(t, sample, copyOf, "--checks", "none", "--label", "label", "--dedup", "--findings", pq); code != exitOK {
 		t.Fatalf("parquet export: exit %d: %s", code, stderr)
 	}
 	rdr, err := file.OpenParquetFile(pq, false)

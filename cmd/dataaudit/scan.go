@@ -48,6 +48,7 @@ type scanOpts struct {
 	policy       string
 	failOn       cli.ListFlag
 	all          bool
+	checks       string
 	roles        cli.ListFlag
 	splits       bool
 	shards       shardOpts
@@ -81,17 +82,18 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.StringVar(&o.findingsOut, "findings", "", "write every finding to `FILE`, one row per row it names (JSONL, or Parquet for .parquet; - for JSONL on stdout, instead of the summary): kind, subkind, severity, id, file, line or row, score, evidence")
 	fs.StringVar(&o.policy, "policy", "", "read --fail-on gates from `FILE`: one per line, blank lines and # comments allowed")
 	fs.Var(&o.failOn, "fail-on", "exit with code 1 when `METRIC>VALUE` holds (also >=, <, <=, ==, !=); repeat or separate with commas: --fail-on 'bad_record_rate>0.01,invalid_utf8_texts>0'")
-	fs.BoolVar(&o.Dedup, "dedup", false, "find exact duplicates (clusters, the row to keep, the duplicate rate); for now it about doubles the scan time and keeps 40 bytes a row")
-	fs.BoolVar(&o.Evasions, "evasions", false, "flag rows that evade rule-based cleaning: invisible and bidi characters, controls, mixed-script words, long runs, base64/hex blobs, non-text, empty (for now it about doubles the scan time)")
+	fs.BoolVar(&o.Dedup, "dedup", false, "exact duplicates (clusters, the row to keep, the duplicate rate); keeps 40 bytes a row (default audit; --dedup=false to skip)")
+	fs.BoolVar(&o.Evasions, "evasions", false, "rows that evade rule-based cleaning: invisible and bidi characters, controls, mixed-script words, long runs, base64/hex blobs, non-text, empty (default audit; --evasions=false to skip)")
 	o.ExportDedup.Flag = "--export-dedup"
 	fs.StringVar(&o.ExportDedup.Path, "export-dedup", "", "write the corpus without its redundant rows (exact duplicates, and near duplicates with --near-dups; the first of each cluster kept) to `FILE`: .jsonl (.gz, .zst) for JSONL inputs, .parquet for Parquet; implies --dedup")
-	fs.BoolVar(&o.Outliers, "outliers", false, "flag rows far from the median on length, word count, shares of letters, digits, symbols and upper case, mean word length or byte entropy (robust z-score >= 10); keeps 48 bytes a row")
+	fs.BoolVar(&o.Outliers, "outliers", false, "rows far from the median on length, word count, shares of letters, digits, symbols and upper case, mean word length or byte entropy (robust z-score >= 10); keeps 48 bytes a row (default audit; --outliers=false to skip)")
 	fs.BoolVar(&o.Poison, "poison", false, "look for poisoned pretraining text: tokens in tens to thousands of documents after which the text turns to gibberish or word salad (surprisal under the corpus' own word and word-pair counts, against the text before) far more often than chance; needs no label, reads the input twice, keeps 32 MB a worker")
 	fs.BoolVar(&o.Backdoors, "backdoors", false, "with prompt and response columns (instruction and chat data): find planted payloads (near-identical responses to unrelated prompts, phrases injected into responses) and the prompt triggers that predict them; reads the input twice and keeps the rows carrying a candidate payload")
-	fs.BoolVar(&o.all, "all", false, "run every check: --dedup --near-dups --evasions --outliers --poison --backdoors --spans")
+	fs.BoolVar(&o.all, "all", false, "run every check: the same as --checks all")
+	fs.StringVar(&o.checks, "checks", "default", cli.ChecksUsage())
 	fs.BoolVar(&o.Spans, "spans", false, "find spans of --span-tokens word tokens found in two or more rows (licences, boilerplate, copied passages): winnowed 40-gram fingerprints, then the spans around shared ones hashed whole; reads the input twice")
 	fs.IntVar(&o.SpanTokens, "span-tokens", repeats.DefaultTokens, "--spans: the least span length in word `N`s")
-	fs.BoolVar(&o.NearDups, "near-dups", false, "find near-duplicate clusters (copies with a few words swapped, deleted, re-cased or re-punctuated): MinHash LSH over words, verified on words and word pairs; keeps 232 bytes a row (and the id)")
+	fs.BoolVar(&o.NearDups, "near-dups", false, "near-duplicate clusters (copies with a few words swapped, deleted, re-cased or re-punctuated): MinHash LSH over words, verified on words and word pairs; keeps 232 bytes a row and the id (default audit; --near-dups=false to skip)")
 	fs.Float64Var(&o.NearWordJ, "near-word-jaccard", dups.NearWordJ, "near duplicates: the estimated Jaccard similarity of two rows' sets of words at least `J` (lower it to catch copies with more edits, at the cost of more same-topic pairs)")
 	fs.Float64Var(&o.NearPairJ, "near-pair-jaccard", dups.NearPairJ, "near duplicates: and of their sets of adjacent word pairs at least `J` (what tells a copy from a text on the same topic)")
 	fs.StringVar(&o.ExactNormalize, "exact-normalize", dups.NormalizeDefault, "how texts are compared for exact duplicates: "+dups.NormalizeDefault+" (Unicode NFKC, case folding, white space collapsed) or "+dups.NormalizeNone+" (bytes)")
@@ -123,7 +125,10 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	// --all and --export-dedup turn checks on before the gates are read,
 	// so that a gate on a metric they compute is accepted.
 	if o.all {
-		o.EnableAll()
+		o.checks = "all"
+	}
+	if err := cli.ApplyChecks(&o.ScanConfig, o.checks, fs); err != nil {
+		return audit.UsageError{Err: err}
 	}
 	if o.ExportDedup.Path != "" {
 		o.Dedup = true

@@ -21,9 +21,3 @@ func AllStateFiles(paths []string) (bool, error) {
 	}
 	return n > 0, nil
 }
-
-// EnableAll turns on every optional check of a scan (scan --all).
-func (c *ScanConfig) EnableAll() {
-	c.Dedup, c.NearDups, c.Evasions, c.Outliers = true, true, true, true
-	c.Poison, c.Backdoors, c.Spans = true, true, true
-}

@@ -68,6 +68,7 @@ type scanOpts struct {
 	policy       string
 	failOn       cli.ListFlag
 	all          bool
+	checks       string
 	roles        cli.ListFlag
 	splits       bool
 
@@ -112,7 +113,8 @@ func scanFlags(fs *flag.FlagSet, o *scanOpts) {
 	fs.BoolVar(&o.Outliers, "outliers", false, "flag rows far from the median on length, word count, character shares, mean word length or byte entropy")
 	fs.BoolVar(&o.Poison, "poison", false, "not yet on Beam (reads the input twice: refused)")
 	fs.BoolVar(&o.Backdoors, "backdoors", false, "not yet on Beam (reads the input twice: refused)")
-	fs.BoolVar(&o.all, "all", false, "run every check (refused for now: --poison, --backdoors and --spans read the input twice)")
+	fs.BoolVar(&o.all, "all", false, "run every check: the same as --checks all (refused for now: --poison, --backdoors and --spans read the input twice)")
+	fs.StringVar(&o.checks, "checks", "default", cli.ChecksUsage())
 	fs.BoolVar(&o.Spans, "spans", false, "not yet on Beam (reads the input twice: refused)")
 	fs.IntVar(&o.SpanTokens, "span-tokens", repeats.DefaultTokens, "--spans: the least span length in word `N`s")
 	fs.BoolVar(&o.NearDups, "near-dups", false, "find near-duplicate clusters: MinHash LSH over words, verified on words and word pairs")
@@ -163,7 +165,10 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return audit.UsageError{Err: errors.New("--text is empty")}
 	}
 	if o.all {
-		o.EnableAll()
+		o.checks = "all"
+	}
+	if err := cli.ApplyChecks(&o.ScanConfig, o.checks, fs); err != nil {
+		return audit.UsageError{Err: err}
 	}
 	if o.ExportDedup.Path != "" {
 		o.Dedup = true

@@ -47,6 +47,12 @@ const (
 // fitMaxEntries bounds the design's feature entries (a variable for tests).
 var fitMaxEntries = 4 << 20
 
+// MaxEntries is the most feature entries (the sum of the rows' Feats
+// lengths) a fit reads: Train uses the rows in hash order (Row.H) while
+// their entries stay within it, so a sample needs to keep no row whose
+// smaller-hash rows already hold more than MaxEntries entries.
+func MaxEntries() int { return fitMaxEntries }
+
 // fitCs are scikit-learn's C values the inner validation tries, strongest
 // regularisation first.
 var fitCs = []float64{4, 16, 64}

@@ -63,6 +63,10 @@ type nearRow struct {
 	line     bool
 }
 
+// maxKeptHashes is the most word hashes a Near keeps in its scratch
+// between rows (8 MiB).
+const maxKeptHashes = 1 << 20
+
 // Near finds clusters of rows whose texts are nearly the same. It is a
 // mergeable accumulator: signatures are computed per row in Add, and
 // candidates, verification and clusters come after the merge, ordered by
@@ -71,7 +75,8 @@ type Near struct {
 	// CollectDrops asks Result for the positions of every cluster member
 	// but the first, for --export-dedup.
 	CollectDrops bool
-	tz           stats.Tokenizer
+	wh           stats.WordHasher
+	hashes       []uint64 // scratch: a row's word hashes
 	rows         rowstore.Blocks[nearRow]
 	ids          rowstore.IDs
 	labels       labelDict
@@ -94,6 +99,9 @@ func (d *Near) Add(b *ingest.Batch) error {
 	if text == nil {
 		return nil
 	}
+	if b.Words != nil {
+		b.Words.Want = true // the token summary's hashes, from the next batch on
+	}
 	var word, bi [nearK]uint32
 	labels := labelColumn(b)
 	ids := finding.IDColumn(b)
@@ -101,29 +109,40 @@ func (d *Near) Add(b *ingest.Batch) error {
 		if !valid {
 			return
 		}
-		if !isASCII(t) {
+		// The words' hashes, StableHash of every Tokenizer token: those
+		// the token summary found as it counted them (b.Words), or found
+		// here.
+		var hs []uint64
+		if isASCII(t) {
+			var ok bool
+			if hs, ok = b.Words.Row(i); !ok {
+				d.hashes = d.wh.Hashes(d.hashes[:0], t)
+				hs = d.hashes
+			}
+		} else {
 			// NFKC, so that fullwidth letters, ligatures and other
 			// compatibility forms make the same words as their plain
 			// forms (the Tokenizer lowercases). ASCII is already NFKC.
 			d.nfkc = norm.NFKC.Append(d.nfkc[:0], t...)
-			t = d.nfkc
+			d.hashes = d.wh.Hashes(d.hashes[:0], d.nfkc)
+			hs = d.hashes
+		}
+		if len(hs) < nearMinWords {
+			return
 		}
 		for k := range word {
 			word[k], bi[k] = math.MaxUint32, math.MaxUint32
 		}
-		var prev uint64
-		words := 0
-		for tok, p := d.tz.Next(t, 0); tok != nil; tok, p = d.tz.Next(t, p) {
-			h := stats.Mix64(stats.StableHash(tok) ^ 0x9e3779b97f4a7c15)
+		prev := stats.Mix64(hs[0] ^ 0x9e3779b97f4a7c15)
+		oph(&word, prev)
+		for _, th := range hs[1:] {
+			h := stats.Mix64(th ^ 0x9e3779b97f4a7c15)
 			oph(&word, h)
-			if words > 0 {
-				oph(&bi, stats.Mix64(prev*0x100000001b3^h))
-			}
+			oph(&bi, stats.Mix64(prev*0x100000001b3^h))
 			prev = h
-			words++
 		}
-		if words < nearMinWords {
-			return
+		if cap(d.hashes) > maxKeptHashes {
+			d.hashes = nil
 		}
 		densify(&word)
 		densify(&bi)

@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
 // edit changes about rate of the words of s: swaps a word with the next,
@@ -115,4 +118,63 @@ func nearResult(t *testing.T, rows []row) (NearResult, []finding.Finding) {
 	}
 	res, fs, _ := d.Result([]string{"f"}, 1000)
 	return res, fs
+}
+
+// TestNearWordHashes: Near gives the same signatures from the word hashes
+// the token summary leaves on a batch (ingest.Batch.Words) as from its own
+// tokenising, and reads them when they are there.
+func TestNearWordHashes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 2))
+	texts := sampleCorpus(t)
+	var rows []row
+	for i, s := range texts {
+		rows = append(rows, row{Text: s})
+		if i%3 == 0 {
+			rows = append(rows, row{Text: edit(rng, s, 0.05)})
+		}
+	}
+	rows = append(rows, row{Text: "Ｆｕｌｌｗｉｄｔｈ ＴＥＸＴ with ten words or more, one two three four"})
+	run := func(words func(b *ingest.Batch)) []nearRow {
+		d := NewNear()
+		for i := 0; i < len(rows); i += 50 {
+			b := batch(t, rows[i:min(i+50, len(rows))], int64(i+1))
+			words(b)
+			if err := d.Add(b); err != nil {
+				t.Fatal(err)
+			}
+			b.Record.Release()
+		}
+		return d.rows.Flatten()
+	}
+	own := run(func(*ingest.Batch) {})
+	s := stats.NewSummary(stats.Options{})
+	summarized := run(func(b *ingest.Batch) {
+		if err := s.Add(b); err != nil {
+			t.Fatal(err)
+		}
+		if b.Words == nil {
+			t.Fatal("Summary.Add left no word hashes on the batch")
+		}
+		if _, ok := b.Words.Row(0); !ok && b.FirstRow+b.Lines[0] > 1 {
+			t.Fatalf("Summary.Add left no word hashes on the batch of line %d, after Near asked for them", b.Lines[0])
+		}
+	})
+	if len(own) < len(texts) || !slices.Equal(own, summarized) {
+		t.Errorf("Near.Add with the summary's word hashes: %d rows, differing from its own %d", len(summarized), len(own))
+	}
+	// Word hashes that are not the text's change the signatures: Near
+	// reads them.
+	wrong := run(func(b *ingest.Batch) {
+		w := &ingest.WordHashes{}
+		for range b.Record.NumRows() {
+			for k := range 10 {
+				w.Hashes = append(w.Hashes, uint64(k))
+			}
+			w.Ends = append(w.Ends, len(w.Hashes))
+		}
+		b.Words = w
+	})
+	if slices.Equal(own, wrong) {
+		t.Errorf("Near.Add with made-up word hashes: the same rows as from the texts; want them read")
+	}
 }

@@ -2,9 +2,12 @@ package dups
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/zeebo/xxh3"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/dataaudit/dataaudit/internal/fixtures"
 )
@@ -74,4 +77,39 @@ func BenchmarkDupHash(b *testing.B) {
 			}
 		})
 	}
+}
+
+// referenceNormalize is NormalizeDefault written plainly: NFKC, case
+// folding, then the white-space-separated fields joined by one space.
+func referenceNormalize(s string) string {
+	return strings.Join(strings.Fields(cases.Fold().String(norm.NFKC.String(s))), " ")
+}
+
+var normalizeSeeds = []string{"", " ", "Hello  World", "hello world\n", "\t\r\n\v\f x \x00 Y\x00 ", "A", "a b", "  lead", "trail  ",
+	"MiXeD\tCase\n\nLines", "ｆｕｌｌwidth", "ﬁne", "Straße", "caf\u00e9  CAFE\u0301", "nbsp\u00a0here", "bad\xffbyte  X",
+	"\u2003em space\u3000ideographic", "ASCII then é"}
+
+func TestNormalizeReference(t *testing.T) {
+	var z Normalizer
+	for _, s := range normalizeSeeds {
+		t.Run(s, func(t *testing.T) {
+			if got, want := string(z.Normalize([]byte(s))), referenceNormalize(s); got != want {
+				t.Errorf("Normalize(%q) = %q, want %q", s, got, want)
+			}
+		})
+	}
+}
+
+// FuzzNormalize checks Normalize, its ASCII loop and its general one,
+// against referenceNormalize.
+func FuzzNormalize(f *testing.F) {
+	for _, s := range normalizeSeeds {
+		f.Add(s)
+	}
+	var z Normalizer
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := string(z.Normalize([]byte(s))), referenceNormalize(s); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

@@ -96,3 +96,6 @@ func ParseRoles(names []string) ([]Role, error) {
 	}
 	return out, nil
 }
+
+// WordHashes is a batch's word hashes (Batch.Words).
+type WordHashes = batch.WordHashes

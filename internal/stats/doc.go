@@ -49,4 +49,15 @@
 // are counted in a countTable: exact, with keys identified by a bijective
 // hash up to 8 bytes, compared as two words up to 16, and byte for byte
 // beyond.
+//
+// # Word hashes for the analyses after it
+//
+// As it counts a batch's tokens, the Summary also appends StableHash of
+// each to a buffer of its own and leaves it on the batch
+// (ingest.Batch.Words), so that the near-duplicate check, which runs after
+// it in the same worker, builds its MinHash signatures without tokenising
+// the texts again: 8 bytes a token of the current batch, reused from batch
+// to batch (at most 16 MiB kept). WordHasher finds the same hashes for a
+// text on its own, with the same bitmap loop (FuzzWordHashes,
+// TestSummaryWordHashes).
 package stats

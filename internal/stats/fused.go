@@ -159,6 +159,9 @@ func (s *Summary) countTokens(lt []byte, counts *[]uint64) (uint64, error) {
 			}
 			ntok++
 			tok := lt[st:e]
+			if s.fill {
+				s.words.Hashes = append(s.words.Hashes, stableHashAt(full, st, e))
+			}
 			// The common case inline: the token is already in its home
 			// slot (the table's count*Home methods); addHash and addMid
 			// handle the rest.
@@ -207,6 +210,9 @@ func (s *Summary) countMixed(text []byte, start int, counts *[]uint64) (uint64, 
 	var ntok uint64
 	for tok, p := s.tz.Next(text, start); tok != nil; tok, p = s.tz.Next(text, p) {
 		ntok++
+		if s.fill {
+			s.words.Hashes = append(s.words.Hashes, StableHash(tok))
+		}
 		id, err := t.add(tok, 1)
 		if err != nil {
 			return ntok, err
@@ -219,4 +225,14 @@ func (s *Summary) countMixed(text []byte, start int, counts *[]uint64) (uint64, 
 		}
 	}
 	return ntok, nil
+}
+
+// stableHashAt is StableHash of full[st:e], a token of lowercase ASCII
+// letters and digits in a text that lowerASCII left zero slack after: a
+// token of at most 8 bytes is hashed from one masked load.
+func stableHashAt(full []byte, st, e int) uint64 {
+	if k := e - st; k <= 8 {
+		return Mix64(binary.LittleEndian.Uint64(full[st:]) & (^uint64(0) >> (64 - 8*uint(k))))
+	}
+	return StableHash(full[st:e])
 }

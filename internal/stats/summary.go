@@ -41,6 +41,10 @@ func defaultInt(v, d int) int {
 	return v
 }
 
+// maxKeptWords is the most word hashes a Summary keeps between batches
+// (16 MiB).
+const maxKeptWords = 2 << 20
+
 // maxKeptText is the largest lowercase scratch buffer a Summary keeps
 // between rows.
 const maxKeptText = 16 << 20
@@ -65,6 +69,11 @@ type Summary struct {
 	lower []byte // scratch: the row's text with ASCII lowercased
 
 	tokens *countTable
+
+	// words holds the current batch's word hashes while fill is set
+	// (ingest.Batch.Words).
+	words ingest.WordHashes
+	fill  bool
 
 	// With Options.LLM: the encoder, the counts by token id and scratch.
 	enc    *llmtok.Encoder
@@ -164,15 +173,38 @@ func (s *Summary) Add(b *ingest.Batch) error {
 	if text == nil {
 		return nil // a batch that only reports bad records (unreadable Parquet rows)
 	}
+	// The word hashes of the batch's texts, for the analyses after this
+	// one (near duplicates): found by countTokens as it counts, not by
+	// tokenising again (not with an LLM tokenizer, whose tokens are not
+	// words).
+	// Filled only once an analysis asked (WordHashes.Want).
+	s.fill = s.enc == nil && s.words.Want
+	if s.enc == nil {
+		if cap(s.words.Hashes) > maxKeptWords {
+			s.words.Hashes = nil
+		}
+		s.words.Hashes, s.words.Ends = s.words.Hashes[:0], s.words.Ends[:0]
+		b.Words = &s.words
+	}
 	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
-		if !valid || s.err != nil {
+		if s.err != nil {
 			return
 		}
-		var lab *labelAcc
-		if labels != nil {
-			lab = s.label(labels, i)
+		if valid {
+			var lab *labelAcc
+			if labels != nil {
+				lab = s.label(labels, i)
+			}
+			s.addText(b, ids, i, t, lab)
 		}
-		s.addText(b, ids, i, t, lab)
+		if s.fill && s.err == nil {
+			if i != len(s.words.Ends) {
+				// Rows out of order: no word hashes for this batch.
+				s.fill, b.Words = false, nil
+				return
+			}
+			s.words.Ends = append(s.words.Ends, len(s.words.Hashes))
+		}
 	})
 }
 

@@ -87,6 +87,43 @@ type Batch struct {
 	// PartPrompt turns joined with a newline, its response its
 	// PartResponse turn, so an analysis may measure turns once.
 	WholeTurns bool
+	// Words, when not nil, holds the word hashes of the batch's texts,
+	// filled by the token summary (stats.Summary, the first analysis of
+	// every worker) as it tokenises them, so that an analysis after it in
+	// the same worker need not tokenise them again. It belongs to the
+	// summary and is valid only during that worker's Adds of this batch.
+	// The summary fills it once asked (WordHashes.Want).
+	Words *WordHashes
+}
+
+// WordHashes holds stats.StableHash of every token the stats.Tokenizer
+// finds in each text of a batch, in order: row i's are
+// Hashes[Ends[i-1]:Ends[i]] (from 0 for row 0). A row not tokenised (a
+// null text) has none; Ends is shorter than the batch when tokenising
+// stopped on an error. 8 bytes a token, reused from batch to batch.
+//
+// Hashing every token costs the summary a store a token, so it does so
+// only after an analysis has asked: the reader sets Want on a batch's
+// WordHashes (the summary's own), and the summary fills them from the
+// next batch on; until then Ends is empty and the reader tokenises the
+// texts itself. The same goroutine runs a worker's analyses one after
+// the other on each batch, so no lock is needed.
+type WordHashes struct {
+	Hashes []uint64
+	Ends   []int
+	Want   bool
+}
+
+// Row returns the word hashes of row i and whether the batch has them.
+func (w *WordHashes) Row(i int) ([]uint64, bool) {
+	if w == nil || i >= len(w.Ends) {
+		return nil, false
+	}
+	start := 0
+	if i > 0 {
+		start = w.Ends[i-1]
+	}
+	return w.Hashes[start:w.Ends[i]], true
 }
 
 // Pos returns the position of row i of the batch in its file: a line number

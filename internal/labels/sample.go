@@ -1,8 +1,6 @@
 package labels
 
 import (
-	"slices"
-
 	"github.com/dataaudit/dataaudit/internal/labels/logreg"
 )
 
@@ -27,7 +25,8 @@ type sampleRow = logreg.Row
 // sample or in the merged one.
 type sample struct {
 	rows    []sampleRow
-	entries int // Σ len(rows[i].Feats)
+	entries int      // Σ len(rows[i].Feats)
+	spare   []uint32 // the last dropped row's buffer, for the next row kept
 }
 
 func (s *sample) less(i, j int) bool { return s.rows[i].H > s.rows[j].H }
@@ -71,7 +70,11 @@ func (s *sample) add(h uint64, feats []uint32, label, fold int32) {
 		return
 	}
 	if len(s.rows) < SampleRows {
-		s.rows = append(s.rows, sampleRow{H: h, Feats: slices.Clone(feats), Label: label, Fold: fold})
+		var buf []uint32
+		if s.spare != nil {
+			buf, s.spare = s.spare[:0], nil
+		}
+		s.rows = append(s.rows, sampleRow{H: h, Feats: append(buf, feats...), Label: label, Fold: fold})
 		s.entries += len(feats)
 		s.up(len(s.rows) - 1)
 	} else {
@@ -90,6 +93,7 @@ func (s *sample) add(h uint64, feats []uint32, label, fold int32) {
 func (s *sample) pop() {
 	n := len(s.rows) - 1
 	s.entries -= len(s.rows[0].Feats)
+	s.spare = s.rows[0].Feats
 	s.rows[0] = s.rows[n]
 	s.rows[n] = sampleRow{}
 	s.rows = s.rows[:n]

@@ -14,7 +14,9 @@
 // holding it (2 MiB per class per worker), and keeps a training sample: the
 // SampleRows rows with the smallest seeded hash of their position, which is
 // the same set for any number of workers (each worker keeps its own
-// smallest, the merge keeps the smallest of those). Model then trains one
+// smallest, the merge keeps the smallest of those), less the rows past
+// logreg.MaxEntries feature entries in hash order, which the fit would not
+// read (at most 16 MiB of features a worker). Model then trains one
 // classifier per fold (K folds, default 5) on the sampled rows outside
 // that fold (logreg.Train): an L2-regularised logistic regression over
 // TF-IDF weighted, L2-normalised features, fitted by L-BFGS (two classes:

@@ -47,6 +47,12 @@ const (
 // fitMaxEntries bounds the design's feature entries (a variable for tests).
 var fitMaxEntries = 4 << 20
 
+// MaxEntries is the most feature entries (the sum of the rows' Feats
+// lengths) a fit reads: Train uses the rows in hash order (Row.H) while
+// their entries stay within it, so a sample needs to keep no row whose
+// smaller-hash rows already hold more than MaxEntries entries.
+func MaxEntries() int { return fitMaxEntries }
+
 // fitCs are scikit-learn's C values the inner validation tries, strongest
 // regularisation first.
 var fitCs = []float64{4, 16, 64}
@@ -477,6 +483,9 @@ func Train(rows []Row, idf []float32, C, folds int) *Model {
 // held-out rows have none in any of its iterates, whatever the start, so
 // their labels cannot leak into their scores; the start only shortens
 // the fit. The four other folds run side by side, one goroutine each.
+// The path's candidates after the first are fitted in the dual to
+// dualPathTol first and compared there; only one whose held-out loss then
+// beats the best so far is fitted on to convergence (and compared again).
 func (d *Design) fitFolds(folds int) ([][]float64, float64) {
 	train := make([][]int32, folds)
 	held := make([][]int32, folds)
@@ -494,7 +503,7 @@ func (d *Design) fitFolds(folds int) ([][]float64, float64) {
 	// Inner validation on fold 0 (see fitCs). The dual point of the best
 	// fit so far, when fitted in the dual.
 	var bestA []float64
-	bestI := fitStartC
+	bestI, bestLoss := fitStartC, math.Inf(1)
 	fitAt := func(i int, x0 []float64) ([]float64, []float64, float64) {
 		var x, a []float64
 		if dual {
@@ -504,16 +513,25 @@ func (d *Design) fitFolds(folds int) ([][]float64, float64) {
 				for s := range a0 {
 					a0[s] *= fitCs[i] / fitCs[bestI]
 				}
+				// A candidate is compared at dualPathTol first: most are
+				// rejected there (C=64 on mail, a third of the fits' passes
+				// to convergence); one that wins is fitted on to
+				// convergence from where it stopped.
+				x, a = d.fitDual(train[0], fitCs[i], 0, a0, dualPathTol)
+				if !(d.logLoss(x, held[0]) < bestLoss) {
+					return x, a, math.Inf(1)
+				}
+				a0 = a
 			}
-			x, a = d.fitDual(train[0], fitCs[i], 0, a0)
+			x, a = d.fitDual(train[0], fitCs[i], 0, a0, 0)
 		} else {
 			p := &problem{d: d, rows: train[0], lambda: lambda(fitCs[i], 0)}
 			x = p.fit(x0)
 		}
 		return x, a, d.logLoss(x, held[0])
 	}
-	best, a, bestLoss := fitAt(bestI, nil)
-	bestA = a
+	best, a, l0 := fitAt(bestI, nil)
+	bestA, bestLoss = a, l0
 	if len(held[0]) > 0 {
 		for _, step := range []int{1, -1} {
 			moved := false
@@ -544,7 +562,7 @@ func (d *Design) fitFolds(folds int) ([][]float64, float64) {
 			for s, i := range train[f] {
 				a0[s] = start[i]
 			}
-			xs[f], _ = d.fitDual(train[f], c, uint64(f), a0)
+			xs[f], _ = d.fitDual(train[f], c, uint64(f), a0, 0)
 		})
 	} else {
 		for f := 1; f < folds; f++ {

@@ -144,31 +144,9 @@ func (j *ScanJob) Read(ctx context.Context, spans []*ingest.Span) ([]byte, error
 	}
 	aopts := r.options(Hooks{})
 	aopts.Ingest.Spool = false // files only: read again where they are
-	var all []analysis.Analyser
-	for _, span := range spans {
-		aopts.Ingest.Span = span
-		got, err := analysis.Run(ctx, r.inputs, aopts, factories)
-		if err != nil {
-			return nil, err
-		}
-		if all == nil {
-			all = got
-			continue
-		}
-		for i := range all {
-			if err := all[i].Merge(got[i]); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if all == nil {
-		for _, f := range factories {
-			a, err := f()
-			if err != nil {
-				return nil, err
-			}
-			all = append(all, a)
-		}
+	all, err := shards.RunSpans(ctx, r.inputs, aopts, spans, factories)
+	if err != nil {
+		return nil, err
 	}
 	out := *j.file
 	if err := out.AddStates(r.specs, all); err != nil {

@@ -58,15 +58,25 @@ func Total(inputs []ingest.Input, pieces []Piece) int64 {
 // analyser per factory, and returns them (fresh ones for a shard that
 // holds nothing).
 func Run(ctx context.Context, inputs []ingest.Input, aopts analysis.Options, pieces []Piece, factories []analysis.Factory) ([]analysis.Analyser, error) {
-	var all []analysis.Analyser
+	spans := make([]*ingest.Span, 0, len(pieces))
 	for _, p := range pieces {
 		span, err := Span(ctx, inputs[p.File], p)
 		if err != nil {
 			return nil, err
 		}
-		if span == nil {
-			continue
+		if span != nil {
+			spans = append(spans, span)
 		}
+	}
+	return RunSpans(ctx, inputs, aopts, spans, factories)
+}
+
+// RunSpans runs factories' analyses over each span in turn and merges
+// them in span order; with no span, it returns fresh analysers, so that
+// an empty shard still has a state for every analysis.
+func RunSpans(ctx context.Context, inputs []ingest.Input, aopts analysis.Options, spans []*ingest.Span, factories []analysis.Factory) ([]analysis.Analyser, error) {
+	var all []analysis.Analyser
+	for _, span := range spans {
 		aopts.Ingest.Span = span
 		got, err := analysis.Run(ctx, inputs, aopts, factories)
 		if err != nil {

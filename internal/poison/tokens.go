@@ -51,6 +51,9 @@ var (
 	// letters lowercased, bytes of other scripts as they are, 0 for
 	// digits and ASCII punctuation (dropped: "e-mail" is "email").
 	fold [256]uint8
+	// formMask is ^0 for the bytes fold keeps, 0 for the others, so
+	// that the tokenizer adds a byte to the form without a branch.
+	formMask [256]uint64
 )
 
 func init() {
@@ -74,6 +77,11 @@ func init() {
 			fold[c] = uint8(c + 'a' - 'A')
 		case c >= 'a' && c <= 'z', c >= 0x80:
 			fold[c] = uint8(c)
+		}
+	}
+	for c := range 256 {
+		if fold[c] != 0 {
+			formMask[c] = ^uint64(0)
 		}
 	}
 }
@@ -104,7 +112,9 @@ func tokenize(text []byte, out []tok) []tok {
 		b := a
 		h, hb := uint64(fnvOffset), uint64(fnvOffset)
 		l := uint64(fnvOffset)
-		letters, digits := 0, 0
+		letters, kinds := 0, uint8(0)
+		// Branch-free but for the token's end: the byte's share of the
+		// statistics form goes through a mask (0 for a dropped byte).
 		for i < n {
 			c := text[i]
 			k := class[c]
@@ -116,17 +126,15 @@ func tokenize(text []byte, out []tok) []tok {
 			if k&cTrimRight == 0 {
 				hb, b = h, i
 			}
-			if f := fold[c]; f != 0 {
-				letters++
-				l = (l ^ uint64(f)) * fnvPrime
-			}
-			if k&cDigit != 0 {
-				digits++
-			}
+			m := formMask[c]
+			l = (l^uint64(fold[c]))*fnvPrime&m | l&^m
+			letters += int(m & 1)
+			kinds |= k
 			if k&cClose != 0 {
 				break
 			}
 		}
+		digits := kinds & cDigit
 		if a == b { // nothing left after trimming: the token is its punctuation
 			a, b = s, i
 			hb = fnvBytesRaw(text[s:i])

@@ -1,9 +1,14 @@
 package poison
 
 import (
+	"bufio"
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"runtime"
+	"syscall"
 	"testing"
 )
 
@@ -151,4 +156,91 @@ func BenchmarkCountsAdd(b *testing.B) {
 	for b.Loop() {
 		c.addText(text)
 	}
+}
+
+// realTexts reads the "text" of every line of the JSONL file
+// $POISON_BENCH_JSONL (for example /work/bench-data/corpus-30MB-s1.jsonl),
+// skipping the benchmark when it is not set.
+func realTexts(b *testing.B) ([][]byte, int64) {
+	path := os.Getenv("POISON_BENCH_JSONL")
+	if path == "" {
+		b.Skip("POISON_BENCH_JSONL not set")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	var texts [][]byte
+	var n int64
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 64<<20)
+	for sc.Scan() {
+		var rec struct{ Text string }
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			b.Fatal(err)
+		}
+		texts = append(texts, []byte(rec.Text))
+		n += int64(len(rec.Text))
+	}
+	return texts, n
+}
+
+// cpuLoop runs f b.N times and reports its thread's CPU time a run
+// (cpu-ms/op), which a loaded machine inflates less than wall time.
+func cpuLoop(b *testing.B, f func()) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var r0, r1 syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_THREAD, &r0)
+	for b.Loop() {
+		f()
+	}
+	syscall.Getrusage(syscall.RUSAGE_THREAD, &r1)
+	ns := r1.Utime.Nano() + r1.Stime.Nano() - r0.Utime.Nano() - r0.Stime.Nano()
+	b.ReportMetric(float64(ns)/1e6/float64(b.N), "cpu-ms/op")
+}
+
+// BenchmarkRealText measures the tokenizer and both passes on real text.
+func BenchmarkRealText(b *testing.B) {
+	texts, n := realTexts(b)
+	b.Run("tokenize", func(b *testing.B) {
+		b.SetBytes(n)
+		var toks []tok
+		cpuLoop(b, func() {
+			for _, t := range texts {
+				toks = tokenize(t, toks[:0])
+			}
+		})
+	})
+	c := NewCounts()
+	b.Run("pass1", func(b *testing.B) {
+		b.SetBytes(n)
+		cpuLoop(b, func() {
+			c = NewCounts()
+			for _, t := range texts {
+				if len(t) > 0 {
+					c.addText(t)
+				}
+			}
+		})
+	})
+	c = NewCounts() // pass1 may not have run (-bench RealText/pass2)
+	for _, t := range texts {
+		if len(t) > 0 {
+			c.addText(t)
+		}
+	}
+	m := c.model()
+	b.Run("pass2", func(b *testing.B) {
+		b.SetBytes(n)
+		var sc scratch
+		cpuLoop(b, func() {
+			for _, t := range texts {
+				if len(t) > 0 {
+					m.each(t, &sc, func(tok, float64, float64) {})
+				}
+			}
+		})
+	})
 }

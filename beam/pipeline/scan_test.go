@@ -107,7 +107,7 @@ func TestScan(t *testing.T) {
 		for _, tt := range []struct {
 			size       int64
 			partitions int
-		}{{0, 0}, {100 << 10, 0}, {100 << 10, 5}, {1 << 20, 3}} {
+		}{{0, 0}, {100 << 10, 0}, {0, 1}, {100 << 10, 3}, {100 << 10, 7}, {1 << 20, 1}, {1 << 20, 5}} {
 			t.Run(fmt.Sprintf("label=%q/shard-bytes=%d/partitions=%d", label, tt.size, tt.partitions), func(t *testing.T) {
 				o := scanConfig(paths, label)
 				o.LabelChecks = false

@@ -205,10 +205,12 @@ func (j *ScanJob) Merge(states, tops [][]byte) ([]byte, error) {
 }
 
 // TokenTotals are the word counts of every token partition: the total
-// and the distinct tokens.
+// and the distinct tokens; and the counts of the duplicates cut into
+// partitions (SplitDups) with them.
 type TokenTotals struct {
 	Total    uint64
 	Distinct int
+	Dups     DupTotals
 }
 
 // ReadTokens is Read with the token summary's words cut into p
@@ -279,6 +281,9 @@ func (j *ScanJob) Report(ctx context.Context, merged []byte, totals *TokenTotals
 	}
 	if totals != nil {
 		all[0] = totalled{all[0], *totals}
+		if err := j.totalledDups(all, totals.Dups); err != nil {
+			return nil, DataError{err}
+		}
 	}
 	doc, err := j.run.document(ctx, all, hooks, func() float64 { return time.Since(j.start).Seconds() })
 	if err != nil {

@@ -486,7 +486,7 @@ func readKeys(r *analysis.Reader, keys, shared []uint64) ([]uint64, []uint64) {
 		if r.Err() != nil {
 			return keys, shared
 		}
-		k := prev + v>>1
+		k := prev + min(v>>1, 1<<36) // no wrap: a key has 36 bits
 		if i > 0 && v>>1 == 0 || k >= 1<<36 {
 			r.Failf("key %d: %x after %x", i, k, prev)
 			return keys, shared

@@ -27,7 +27,8 @@ import (
 // The merged state is a KindScan state file of one shard (0/1), so that
 // dataaudit merge turns it into the report as well when the words were
 // not cut into partitions (with them, its token summary holds only the
-// partitions' top tokens, and Report takes their totals). Analyses that read
+// partitions' top tokens, its duplicates only the clusters listed and the
+// near-duplicate candidates, and Report takes their totals: SplitDups). Analyses that read
 // the input twice are refused for now: their second pass needs the
 // merged first pass on every worker.
 

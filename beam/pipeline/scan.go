@@ -31,13 +31,33 @@ import (
 // every analysis' state: the token summary (about the size of the
 // vocabulary) and the per-row tables of duplicates and outliers (40,
 // 232 and 48 bytes a row).
+//
+// With TokenPartitions = P > 0, the words and the duplicates are cut
+// into P partitions each, so that the merge holds neither the
+// vocabulary nor the duplicates' tables:
+//
+//	ReadScan ─┬─ state without words or duplicates' rows ─────────────────────────────────────┐
+//	          ├─ words of partition q ─ GroupByKey(q) ─ topScanFn: top tokens ──────────────────┤
+//	          ├─ exact rows, band keys of q ─ GroupByKey(q) ─ dupsScanFn ─┬─ exact result of q ──┤
+//	          │                                                          └─ shared keys of q ─┐ │
+//	          └─ near-duplicate state ─ candidatesFn (side input: shared keys of every q) ────┴─┤
+//	                                                                          GroupByKey(0) ─ merge
+//
+// The merge then holds, of the duplicates, the partitions' totals and
+// the rows of the exact-duplicate clusters the report lists (at most
+// 2×--max-examples clusters a partition), and the near duplicates'
+// candidates: the rows that share an LSH band key with another row
+// (232 bytes and the id each), which it verifies and clusters in input
+// order, as one process does (dups.NearCandidates says why there).
 type ScanConfig struct {
 	Paths []string
 	Sizes []int64
 	Job   []byte
 	Read  audit.JobOptions
 	// TokenPartitions > 0 cuts the words of the token summary into
-	// that many partitions by token, each merged on its own worker.
+	// that many partitions by token, each merged on its own worker, and
+	// the exact duplicates (by text hash) and near duplicates (by LSH
+	// band key) into as many.
 	TokenPartitions int
 	Out             string // the merged states (shard.Merged, JSON), written by the merge
 }
@@ -60,10 +80,13 @@ func BuildScan(s beam.Scope, cfg ScanConfig, plan []shard.Shard) {
 	shards := beam.CreateList(s.Scope("plan"), plan)
 	counted := beam.ParDo(s.Scope("count"), &countFn{Cfg: files}, shards)
 	lined := beam.ParDo(s.Scope("lines"), &linesFn{Cfg: files}, beam.GroupByKey(s, beam.AddFixedKey(s, counted)))
-	states, tokens := beam.ParDo2(s.Scope("read"), &readScanFn{Cfg: cfg}, beam.Reshuffle(s, lined))
+	states, tokens, dups, near := beam.ParDo4(s.Scope("read"), &readScanFn{Cfg: cfg}, beam.Reshuffle(s, lined))
 	cols := []beam.PCollection{beam.ParDo(s.Scope("planned"), plannedScanFn, lined), states}
 	if cfg.TokenPartitions > 0 {
 		cols = append(cols, beam.ParDo(s.Scope("tokens"), &topScanFn{Cfg: cfg}, beam.GroupByKey(s.Scope("by token"), tokens)))
+		exact, shared := beam.ParDo2(s.Scope("dups"), &dupsScanFn{Cfg: cfg}, beam.GroupByKey(s.Scope("by dup key"), dups))
+		cands := beam.ParDo(s.Scope("candidates"), &candidatesFn{Cfg: cfg}, near, beam.SideInput{Input: shared})
+		cols = append(cols, exact, cands)
 	}
 	beam.ParDo0(s.Scope("merge"), &mergeScanFn{Cfg: cfg}, beam.GroupByKey(s, beam.AddFixedKey(s, beam.Flatten(s, cols...))))
 }
@@ -82,15 +105,82 @@ func (f *readScanFn) Setup(ctx context.Context) (err error) {
 	return err
 }
 
-func (f *readScanFn) ProcessElement(ctx context.Context, sh shard.Shard, emit func(shard.ScanPart), emitTokens func(int, shard.TokenPart)) error {
+func (f *readScanFn) ProcessElement(ctx context.Context, sh shard.Shard, emit func(shard.ScanPart), emitTokens func(int, shard.TokenPart), emitDups func(int, shard.DupPart), emitNear func(shard.DupPart)) error {
 	p, parts, err := shard.ReadScan(ctx, f.job, sh, f.Cfg.TokenPartitions)
 	if err != nil {
 		return err
+	}
+	if n := f.Cfg.TokenPartitions; n > 0 {
+		dups, near, err := shard.SplitDups(f.job, &p, n)
+		if err != nil {
+			return err
+		}
+		for q, dps := range dups {
+			for _, dp := range dps {
+				emitDups(q, dp)
+			}
+		}
+		if near.Data != nil {
+			emitNear(near)
+		}
 	}
 	emit(p)
 	for i, tp := range parts {
 		emitTokens(i, tp)
 	}
+	return nil
+}
+
+type dupsScanFn struct {
+	Cfg ScanConfig
+	job *audit.ScanJob
+}
+
+func (f *dupsScanFn) Setup(ctx context.Context) (err error) {
+	f.job, err = f.Cfg.open(ctx)
+	return err
+}
+
+func (f *dupsScanFn) ProcessElement(q int, parts func(*shard.DupPart) bool, emit func(shard.ScanPart), emitShared func(shard.DupPart)) error {
+	var all []shard.DupPart
+	var dp shard.DupPart
+	for parts(&dp) {
+		all = append(all, dp)
+		dp = shard.DupPart{}
+	}
+	res, shared, ok, err := shard.DupsOfPartition(f.job, q, f.Cfg.TokenPartitions, all)
+	if err != nil {
+		return err
+	}
+	emit(res)
+	if ok {
+		emitShared(shared)
+	}
+	return nil
+}
+
+type candidatesFn struct {
+	Cfg ScanConfig
+	job *audit.ScanJob
+}
+
+func (f *candidatesFn) Setup(ctx context.Context) (err error) {
+	f.job, err = f.Cfg.open(ctx)
+	return err
+}
+
+func (f *candidatesFn) ProcessElement(near shard.DupPart, shared func(*shard.DupPart) bool, emit func(shard.ScanPart)) error {
+	var all []shard.DupPart
+	var dp shard.DupPart
+	for shared(&dp) {
+		all = append(all, dp)
+		dp = shard.DupPart{}
+	}
+	c, err := shard.NearCandidates(f.job, near, f.Cfg.TokenPartitions, all)
+	if err != nil {
+		return err
+	}
+	emit(c)
 	return nil
 }
 
@@ -149,7 +239,13 @@ func init() {
 	beam.RegisterType(reflect.TypeOf((*shard.ScanPart)(nil)).Elem())
 	beam.RegisterType(reflect.TypeOf((*shard.TokenPart)(nil)).Elem())
 	register.Function1x1(plannedScanFn)
-	register.DoFn4x1[context.Context, shard.Shard, func(shard.ScanPart), func(int, shard.TokenPart), error](&readScanFn{})
+	beam.RegisterType(reflect.TypeOf((*shard.DupPart)(nil)).Elem())
+	register.DoFn6x1[context.Context, shard.Shard, func(shard.ScanPart), func(int, shard.TokenPart), func(int, shard.DupPart), func(shard.DupPart), error](&readScanFn{})
+	register.DoFn4x1[int, func(*shard.DupPart) bool, func(shard.ScanPart), func(shard.DupPart), error](&dupsScanFn{})
+	register.DoFn3x1[shard.DupPart, func(*shard.DupPart) bool, func(shard.ScanPart), error](&candidatesFn{})
+	register.Emitter2[int, shard.DupPart]()
+	register.Emitter1[shard.DupPart]()
+	register.Iter1[shard.DupPart]()
 	register.DoFn3x1[int, func(*shard.TokenPart) bool, func(shard.ScanPart), error](&topScanFn{})
 	register.Emitter2[int, shard.TokenPart]()
 	register.Iter1[shard.TokenPart]()

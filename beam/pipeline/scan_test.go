@@ -107,7 +107,7 @@ func TestScan(t *testing.T) {
 		for _, tt := range []struct {
 			size       int64
 			partitions int
-		}{{0, 0}, {100 << 10, 0}, {100 << 10, 5}, {1 << 20, 3}} {
+		}{{0, 0}, {100 << 10, 0}, {0, 1}, {100 << 10, 3}, {100 << 10, 7}, {1 << 20, 1}, {1 << 20, 5}} {
 			t.Run(fmt.Sprintf("label=%q/shard-bytes=%d/partitions=%d", label, tt.size, tt.partitions), func(t *testing.T) {
 				o := scanConfig(paths, label)
 				o.LabelChecks = false
@@ -203,29 +203,58 @@ func TestMergeScanRefuses(t *testing.T) {
 		t.Fatalf("Lines = %d shards, %v; want 3 or more", len(plan), err)
 	}
 	const p = 2
-	var states []shard.ScanPart
+	var states, cands []shard.ScanPart
 	tokens := make([][]shard.TokenPart, p)
+	dupParts := make([][]shard.DupPart, p)
+	var nears []shard.DupPart
 	for _, sh := range plan {
 		st, parts, err := shard.ReadScan(ctx, job, sh, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dps, near, err := shard.SplitDups(job, &st, p)
 		if err != nil {
 			t.Fatal(err)
 		}
 		states = append(states, shard.ScanPart{Index: sh.Index, Planned: true}, st)
 		for i, tp := range parts {
 			tokens[i] = append(tokens[i], tp)
+			dupParts[i] = append(dupParts[i], dps[i]...)
 		}
+		nears = append(nears, near)
 	}
 	tops := make([]shard.ScanPart, p)
+	dups := make([]shard.ScanPart, p)
+	var shared []shard.DupPart
 	for i := range tops {
 		if tops[i], err = shard.TopOfPartition(job, i, tokens[i]); err != nil {
 			t.Fatal(err)
 		}
+		d, sh, ok, err := shard.DupsOfPartition(job, i, p, dupParts[i])
+		if err != nil || !ok {
+			t.Fatalf("DupsOfPartition(%d) = %v, %v", i, ok, err)
+		}
+		dups[i], shared = d, append(shared, sh)
+	}
+	for _, n := range nears {
+		c, err := shard.NearCandidates(job, n, p, shared)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cands = append(cands, c)
+	}
+	if _, err := shard.NearCandidates(job, nears[0], p, shared[1:]); err == nil || !strings.Contains(err.Error(), "partition 0 of 2 never came") {
+		t.Errorf("NearCandidates without partition 0's shared keys = %v, want an error", err)
 	}
 	short, err := shard.TopOfPartition(job, 1, tokens[1][1:])
 	if err != nil {
 		t.Fatal(err)
 	}
-	all := append(slices.Clone(states), tops...)
+	shortDups, _, _, err := shard.DupsOfPartition(job, 1, p, dupParts[1][2:]) // without shard 0's rows and keys
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := append(append(append(slices.Clone(states), cands...), dups...), tops...)
 	tests := []struct {
 		name  string
 		parts []shard.ScanPart
@@ -237,6 +266,11 @@ func TestMergeScanRefuses(t *testing.T) {
 		{"a foreign state", append(slices.Clone(all), shard.ScanPart{Index: 99, State: states[1].State}), "does not hold"},
 		{"a part lost", slices.Clone(all[:len(all)-1]), "token partition 1"},
 		{"a part short of a shard", append(slices.Clone(all[:len(all)-1]), short), "token partition 1: merged shards"},
+		{"a duplicates' partition lost", slices.Delete(slices.Clone(all), len(all)-p-1, len(all)-p), "duplicates' partition 1: its result never came"},
+		{"a duplicates' partition twice", append(slices.Clone(all), dups[0]), "duplicates' partition 0: unexpected or given twice"},
+		{"a duplicates' partition short of a shard", append(slices.Delete(slices.Clone(all), len(all)-p-1, len(all)-p), shortDups), "duplicates' partition 1: merged the exact duplicates of shards"},
+		{"candidates lost", slices.Delete(slices.Clone(all), len(states), len(states)+1), "near-duplicate candidates never came"},
+		{"candidates twice", append(slices.Clone(all), cands[0]), "near-duplicate candidates unexpected or given twice"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

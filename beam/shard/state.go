@@ -145,7 +145,11 @@ func merge(inputs []ingest.Input, parts []Part, o profile.Options) (*stats.Summa
 // loses a shard's state fails the merge instead of shrinking the report;
 // or, Partition > 0, the top tokens of token partition Partition-1
 // (audit.ScanJob.TopOfPartition) with its totals and the shards it
-// merged.
+// merged; or, DupPartition > 0, the exact duplicates' result of
+// duplicates' partition DupPartition-1 (DupsOfPartition), with the
+// shards whose rows (Shards) and band keys (NearShards) it merged; or
+// (Candidates) shard Index's near-duplicate candidates and its rows
+// (NearCandidates).
 type ScanPart struct {
 	Index   int
 	State   []byte
@@ -155,6 +159,11 @@ type ScanPart struct {
 	Total     uint64
 	Distinct  int
 	Shards    []int
+
+	DupPartition int
+	NearShards   []int
+	Candidates   bool
+	NearRows     int64
 }
 
 // TokenPart is one shard's words of one token partition
@@ -209,7 +218,8 @@ func TopOfPartition(job *audit.ScanJob, p int, parts []TokenPart) (ScanPart, err
 }
 
 // Merged is what the final merge of a scan writes for the launcher: the
-// merged state file, and with token partitions their totals.
+// merged state file, and with token partitions their totals (and the
+// duplicates', cut into as many partitions).
 type Merged struct {
 	State      []byte
 	Partitions int
@@ -219,10 +229,11 @@ type Merged struct {
 // MergeScan checks that parts hold the state of every planned shard,
 // once, and of no other, and with p token partitions the top tokens of
 // each, merged from every shard, and merges the states in plan order
-// (audit.ScanJob.Merge).
+// (audit.ScanJob.Merge); with p partitions of the duplicates too, it
+// checks and merges theirs (mergeDups).
 func MergeScan(job *audit.ScanJob, parts []ScanPart, p int) (Merged, error) {
 	planned, states := map[int]bool{}, map[int][]byte{}
-	tops := make([]*ScanPart, p)
+	tops, dups, cands := make([]*ScanPart, p), make([]*ScanPart, p), map[int]*ScanPart{}
 	for i := range parts {
 		switch q := &parts[i]; {
 		case q.Partition > 0:
@@ -230,6 +241,16 @@ func MergeScan(job *audit.ScanJob, parts []ScanPart, p int) (Merged, error) {
 				return Merged{}, fmt.Errorf("token partition %d: unexpected or given twice", q.Partition-1)
 			}
 			tops[q.Partition-1] = q
+		case q.DupPartition > 0:
+			if q.DupPartition > p || dups[q.DupPartition-1] != nil {
+				return Merged{}, fmt.Errorf("duplicates' partition %d: unexpected or given twice", q.DupPartition-1)
+			}
+			dups[q.DupPartition-1] = q
+		case q.Candidates:
+			if p == 0 || cands[q.Index] != nil {
+				return Merged{}, fmt.Errorf("shard %d: near-duplicate candidates unexpected or given twice", q.Index)
+			}
+			cands[q.Index] = q
 		case q.Planned:
 			planned[q.Index] = true
 		case states[q.Index] != nil:
@@ -268,7 +289,10 @@ func MergeScan(job *audit.ScanJob, parts []ScanPart, p int) (Merged, error) {
 		out.Tokens.Total += t.Total
 		out.Tokens.Distinct += t.Distinct
 	}
-	var err error
-	out.State, err = job.Merge(all, topStates)
+	merged, err := job.Merge(all, topStates)
+	if err != nil {
+		return Merged{}, err
+	}
+	out.State, out.Tokens.Dups, err = mergeDups(job, merged, order, p, dups, cands)
 	return out, err
 }

@@ -27,7 +27,8 @@ import (
 // The merged state is a KindScan state file of one shard (0/1), so that
 // dataaudit merge turns it into the report as well when the words were
 // not cut into partitions (with them, its token summary holds only the
-// partitions' top tokens, and Report takes their totals). Analyses that read
+// partitions' top tokens, its duplicates only the clusters listed and the
+// near-duplicate candidates, and Report takes their totals: SplitDups). Analyses that read
 // the input twice are refused for now: their second pass needs the
 // merged first pass on every worker.
 
@@ -205,10 +206,12 @@ func (j *ScanJob) Merge(states, tops [][]byte) ([]byte, error) {
 }
 
 // TokenTotals are the word counts of every token partition: the total
-// and the distinct tokens.
+// and the distinct tokens; and the counts of the duplicates cut into
+// partitions (SplitDups) with them.
 type TokenTotals struct {
 	Total    uint64
 	Distinct int
+	Dups     DupTotals
 }
 
 // ReadTokens is Read with the token summary's words cut into p
@@ -279,6 +282,9 @@ func (j *ScanJob) Report(ctx context.Context, merged []byte, totals *TokenTotals
 	}
 	if totals != nil {
 		all[0] = totalled{all[0], *totals}
+		if err := j.totalledDups(all, totals.Dups); err != nil {
+			return nil, DataError{err}
+		}
 	}
 	doc, err := j.run.document(ctx, all, hooks, func() float64 { return time.Since(j.start).Seconds() })
 	if err != nil {

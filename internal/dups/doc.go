@@ -49,6 +49,15 @@
 // otherwise; either way the hashes are stats.StableHash of the
 // Tokenizer's tokens, so the signatures do not depend on which.
 //
+// # Partitions
+//
+// A distributed run cuts the rows of Exact by their hash and the band
+// keys of Near by key into partitions merged apart (SplitExact,
+// ExactOfPartition, CombineExact; SplitNear, SharedOfPartition,
+// NearCandidates), so that its final merge holds only the clusters the
+// report lists and the rows that share a band key; ExactTotalled and
+// NearTotalled finish them into the one-process Result (partition.go).
+//
 // # Cross-set matches
 //
 // CrossExact and CrossNear index corpus A and probe it with every row of

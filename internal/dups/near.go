@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
-	"slices"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -102,7 +101,6 @@ func (d *Near) Add(b *ingest.Batch) error {
 	if b.Words != nil {
 		b.Words.Want = true // the token summary's hashes, from the next batch on
 	}
-	var word, bi [nearK]uint32
 	labels := labelColumn(b)
 	ids := finding.IDColumn(b)
 	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
@@ -130,36 +128,44 @@ func (d *Near) Add(b *ingest.Batch) error {
 		if len(hs) < nearMinWords {
 			return
 		}
-		for k := range word {
-			word[k], bi[k] = math.MaxUint32, math.MaxUint32
-		}
-		prev := stats.Mix64(hs[0] ^ 0x9e3779b97f4a7c15)
-		oph(&word, prev)
-		for _, th := range hs[1:] {
-			h := stats.Mix64(th ^ 0x9e3779b97f4a7c15)
-			oph(&word, h)
-			oph(&bi, stats.Mix64(prev*0x100000001b3^h))
-			prev = h
-		}
 		if cap(d.hashes) > maxKeptHashes {
 			d.hashes = nil
 		}
-		densify(&word)
-		densify(&bi)
 		pos := b.Pos(i)
 		r := nearRow{n: pos.N, file: int32(pos.File), line: pos.Line, label: d.labels.id(labels, i), id: d.ids.Add(ids, i)}
-		for j := range nearBands {
-			var h uint64 = uint64(j) + 1
-			for _, v := range word[j*nearRows : (j+1)*nearRows] {
-				h = stats.Mix64(h ^ uint64(v))
-			}
-			r.bands[j] = uint32(h)
-		}
-		for k := range nearK {
-			r.word[k], r.bi[k] = uint8(word[k]), uint8(bi[k])
-		}
+		sign(hs, &r)
 		d.rows.Add(r)
 	})
+}
+
+// sign sets the signatures of r from the hashes of its words, hs (at
+// least one): the LSH band keys from the full minima of the words' and
+// 8 bits of each minimum of both signatures.
+func sign(hs []uint64, r *nearRow) {
+	var word, bi [nearK]uint32
+	for k := range word {
+		word[k], bi[k] = math.MaxUint32, math.MaxUint32
+	}
+	prev := stats.Mix64(hs[0] ^ 0x9e3779b97f4a7c15)
+	oph(&word, prev)
+	for _, th := range hs[1:] {
+		h := stats.Mix64(th ^ 0x9e3779b97f4a7c15)
+		oph(&word, h)
+		oph(&bi, stats.Mix64(prev*0x100000001b3^h))
+		prev = h
+	}
+	densify(&word)
+	densify(&bi)
+	for j := range nearBands {
+		var h uint64 = uint64(j) + 1
+		for _, v := range word[j*nearRows : (j+1)*nearRows] {
+			h = stats.Mix64(h ^ uint64(v))
+		}
+		r.bands[j] = uint32(h)
+	}
+	for k := range nearK {
+		r.word[k], r.bi[k] = uint8(word[k]), uint8(bi[k])
+	}
 }
 
 // oph puts a hashed element into a one-permutation MinHash signature: the
@@ -194,6 +200,11 @@ func estJ(a, b *[nearK]uint8) float64 {
 	for k := 0; k < nearK; k += 8 {
 		m += equalBytes(binary.LittleEndian.Uint64(a[k:]), binary.LittleEndian.Uint64(b[k:]))
 	}
+	return estJCount(m)
+}
+
+// estJCount estimates Jaccard similarity from m equal bytes of nearK.
+func estJCount(m int) float64 {
 	const c = 1.0 / 256
 	return max(0, (float64(m)/nearK-c)/(1-c))
 }
@@ -284,69 +295,61 @@ func (d *Near) Result(files []string, maxExamples int) (NearResult, []finding.Fi
 		return x
 	}
 	// The rows are reached in block order through inv (block position ->
-	// index in input order), which reads them sequentially; pre holds the
-	// first 16 bytes of each word signature in input order, compact, for
-	// a bound that rejects most pairs without reaching their rows.
+	// index in input order), which reads them sequentially; the
+	// verifier's pre holds the first 32 bytes of each word signature in
+	// input order, compact, for a bound that rejects most pairs without
+	// reaching their rows.
 	inv := make([]int32, n)
 	pos := d.rows.Positions()
 	for i, r := range refs {
 		inv[pos(r)] = int32(i)
 	}
-	pre := make([][2]uint64, n)
+	v := newNearVerifier(d.WordJ, d.PairJ, row)
+	v.pre = make([][4]uint64, n)
 	{
 		k := 0
 		for _, blk := range d.rows.Chunks() {
 			for j := range blk {
 				w := &blk[j].word
-				pre[inv[k]] = [2]uint64{binary.LittleEndian.Uint64(w[0:]), binary.LittleEndian.Uint64(w[8:])}
+				v.pre[inv[k]] = [4]uint64{binary.LittleEndian.Uint64(w[0:]), binary.LittleEndian.Uint64(w[8:]),
+					binary.LittleEndian.Uint64(w[16:]), binary.LittleEndian.Uint64(w[24:])}
 				k++
 			}
 		}
 	}
-	// estJ reaches d.WordJ only with at least mMin equal bytes of 64; the
-	// last 48 can add at most 48.
-	mMin := nearK * (d.WordJ*(1-1.0/256) + 1.0/256)
-	// A band key and a row index packed in one word sort fastest: by
-	// key, then by input order.
-	keys := make([]uint64, n)
-	idx := func(k uint64) int32 { return int32(uint32(k)) }
-	const maxReps = 4 // 8 found 3 more of 15,803 copies with twice the comparisons
-	reps := make([]int32, 0, maxReps)
-	for j := range nearBands {
+	get, release := bandLists(int(n), func(j int, dst []uint32) {
 		k := 0
 		for _, blk := range d.rows.Chunks() {
 			for r := range blk {
-				keys[k] = uint64(blk[r].bands[j])<<32 | uint64(inv[k])
+				dst[inv[k]] = blk[r].bands[j]
 				k++
 			}
 		}
-		slices.Sort(keys)
-		for s := 0; s < len(keys); {
-			e := s + 1
-			for e < len(keys) && keys[e]>>32 == keys[s]>>32 {
-				e++
-			}
+	})
+	const maxReps = 4 // 8 found 3 more of 15,803 copies with twice the comparisons
+	reps := make([]int32, 0, maxReps)
+	for j := range nearBands {
+		list := get(j)
+		for p := 0; p < len(list); {
 			// Compare each member with a representative of every
 			// cluster met in the bucket so far (up to maxReps), not just
 			// with the bucket's first row: a copy of a later member may
 			// fail against the first. Bounded, so a bucket of a thousand
 			// rows costs at most maxReps checks a row.
-			reps = append(reps[:0], idx(keys[s]))
+			reps = append(reps[:0], ^list[p])
+			p++
 		member:
-			for _, k := range keys[s+1 : e] {
-				b := idx(k)
+			for ; p < len(list) && list[p] >= 0; p++ {
+				b := list[p]
+				fb := find(b)
 				for _, a := range reps {
-					if find(a) == find(b) {
+					if find(a) == fb {
 						continue member
 					}
 				}
 				for _, a := range reps {
 					res.Candidates++
-					if float64(equalBytes(pre[a][0], pre[b][0])+equalBytes(pre[a][1], pre[b][1])+nearK-16) < mMin-1e-9 {
-						continue
-					}
-					ra, rb := row(a), row(b)
-					if estJ(&ra.word, &rb.word) >= d.WordJ && estJ(&ra.bi, &rb.bi) >= d.PairJ {
+					if v.match(a, b) {
 						pa, pb := find(a), find(b)
 						parent[max(pa, pb)] = min(pa, pb) // the earlier row is the root
 						continue member
@@ -356,10 +359,10 @@ func (d *Near) Result(files []string, maxExamples int) (NearResult, []finding.Fi
 					reps = append(reps, b)
 				}
 			}
-			s = e
 		}
+		release(j)
 	}
-	keys = nil
+	v.pre = nil
 	// A root is its cluster's first row, so it comes before its members:
 	// clusters come out ordered by first row, members in input order,
 	// without a map of every row.

@@ -296,23 +296,23 @@ func (d *Near) Result(files []string, maxExamples int) (NearResult, []finding.Fi
 	}
 	// The rows are reached in block order through inv (block position ->
 	// index in input order), which reads them sequentially; the
-	// verifier's pre holds the first 32 bytes of each word signature in
-	// input order, compact, for a bound that rejects most pairs without
-	// reaching their rows.
+	// verifier's pre holds the word signatures in input order, compact,
+	// so that most pairs are decided without reaching their rows.
 	inv := make([]int32, n)
 	pos := d.rows.Positions()
 	for i, r := range refs {
 		inv[pos(r)] = int32(i)
 	}
 	v := newNearVerifier(d.WordJ, d.PairJ, row)
-	v.pre = make([][4]uint64, n)
+	v.pre = make([][nearK / 8]uint64, n)
 	{
 		k := 0
 		for _, blk := range d.rows.Chunks() {
 			for j := range blk {
-				w := &blk[j].word
-				v.pre[inv[k]] = [4]uint64{binary.LittleEndian.Uint64(w[0:]), binary.LittleEndian.Uint64(w[8:]),
-					binary.LittleEndian.Uint64(w[16:]), binary.LittleEndian.Uint64(w[24:])}
+				p := &v.pre[inv[k]]
+				for w := range p {
+					p[w] = binary.LittleEndian.Uint64(blk[j].word[8*w:])
+				}
 				k++
 			}
 		}

@@ -159,9 +159,10 @@ func radixSortKeys(band []uint32, a, b []uint64) []uint64 {
 // estJ(word) >= WordJ && estJ(pair) >= PairJ does, but stopping as soon
 // as the answer is known.
 type nearVerifier struct {
-	// pre holds the first 32 bytes of every word signature, in input
-	// order: most candidates are rejected from them alone.
-	pre [][4]uint64
+	// pre holds every word signature, in input order, one cache line
+	// each: a pair is decided from them alone but for the 1.5% whose
+	// words match (then the word pair signatures in the rows).
+	pre [][nearK / 8]uint64
 	// row returns the row of an input index.
 	row func(int32) *nearRow
 	// mMin is the bound of the old 16-byte prefilter, kept as it was:
@@ -198,24 +199,16 @@ func (v *nearVerifier) match(a, b int32) bool {
 	}
 	// miss is the most unequal bytes the word signatures may have.
 	miss := nearK - v.wNeed
-	if 16-m > miss {
-		return false
+	for k := 2; k < nearK/8; k++ {
+		if 8*k-m > miss {
+			return false
+		}
+		m += equalBytes(pa[k], pb[k])
 	}
-	m += equalBytes(pa[2], pb[2])
-	if 24-m > miss {
-		return false
-	}
-	m += equalBytes(pa[3], pb[3])
-	if 32-m > miss {
+	if nearK-m > miss {
 		return false
 	}
 	ra, rb := v.row(a), v.row(b)
-	for k := 32; k < nearK; k += 8 {
-		m += equalBytes(binary.LittleEndian.Uint64(ra.word[k:]), binary.LittleEndian.Uint64(rb.word[k:]))
-		if k+8-m > miss {
-			return false
-		}
-	}
 	miss = nearK - v.bNeed
 	m = 0
 	for k := 0; k < nearK; k += 8 {

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -242,9 +243,11 @@ func TestNearResultMatchesReference(t *testing.T) {
 	for _, name := range []string{"copies", "letters", "both"} {
 		rows := corpora[name]
 		for _, th := range [][2]float64{{NearWordJ, NearPairJ}, {0.5, 0.3}, {0.95, 0.9}, {0, 0}, {1, 1}} {
-			for _, parts := range []int{1, 3} {
-				t.Run(fmt.Sprintf("%s %v %d parts", name, th, parts), func(t *testing.T) {
-					d := nearOf(t, rows, parts, 97)
+			// The band lists are made on up to GOMAXPROCS goroutines.
+			for _, c := range []struct{ parts, procs int }{{1, 1}, {3, 7}, {2, 2}} {
+				t.Run(fmt.Sprintf("%s %v %d parts %d procs", name, th, c.parts, c.procs), func(t *testing.T) {
+					defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(c.procs))
+					d := nearOf(t, rows, c.parts, 97)
 					d.WordJ, d.PairJ, d.CollectDrops = th[0], th[1], true
 					res, fs, un := d.Result([]string{"f"}, 20)
 					wres, wfs, wun := d.refResult([]string{"f"}, 20)

@@ -169,25 +169,45 @@ func sign(hs []uint64, r *nearRow) {
 }
 
 // oph puts a hashed element into a one-permutation MinHash signature: the
-// top bits pick the bin, the rest is the value.
+// top bits pick the bin, the rest is the value. The min is branch-free
+// (a conditional move and a store every time): whether a value is a new
+// minimum is a coin toss for the first few of a bin, and a mispredicted
+// branch cost as much as the rest of the word.
 func oph(sig *[nearK]uint32, h uint64) {
 	bin := h >> 58 // nearK = 64 bins
-	if v := uint32(h); v < sig[bin] {
-		sig[bin] = v
-	}
+	sig[bin] = min(sig[bin], uint32(h))
 }
 
 // densify fills empty bins from the next non-empty one (rotation), so that
 // short texts still have a full signature. A text with no element at all
 // keeps its empty bins, which then match each other.
+//
+// It is the plain loop (densifyRef in the tests) that walks up from each
+// empty bin to the next non-empty one, wrapping around to the bins it has
+// already filled, but it finds the next non-empty bin with a bit mask: a
+// bin above k was not yet filled, so the mask of the bins filled at first
+// tells it. Only the bins after the last non-empty one wrap around, and
+// they walk as the plain loop does (a bin it filled may, once in 2^32,
+// hold the empty value).
 func densify(sig *[nearK]uint32) {
-	for k := range nearK {
-		if sig[k] != math.MaxUint32 {
+	var full uint64 // bit k: bin k holds a value
+	for k, v := range sig {
+		x := v + 1 // 0 for an empty bin
+		full |= uint64((x|-x)>>31) << k
+	}
+	if full == math.MaxUint64 || full == 0 {
+		return
+	}
+	for empty := ^full; empty != 0; empty &= empty - 1 {
+		k := bits.TrailingZeros64(empty)
+		if above := full >> (k + 1); above != 0 {
+			step := bits.TrailingZeros64(above) + 1
+			sig[k] = sig[k+step] + uint32(step)*0x9e3779b9 // offset, so copies of a bin differ
 			continue
 		}
-		for step := 1; step < nearK; step++ {
+		for step := nearK - k; step < nearK; step++ {
 			if v := sig[(k+step)%nearK]; v != math.MaxUint32 {
-				sig[k] = v + uint32(step)*0x9e3779b9 // offset, so copies of a bin differ
+				sig[k] = v + uint32(step)*0x9e3779b9
 				break
 			}
 		}

@@ -3,6 +3,7 @@ package dups
 import (
 	"encoding/binary"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -291,4 +292,70 @@ func nearOf(t *testing.T, rows []row, parts, size int) *Near {
 		}
 	}
 	return ds[0]
+}
+
+// densifyRef is densify as it was (main d0efc90): each empty bin walks up
+// to the next non-empty one, wrapping around.
+func densifyRef(sig *[nearK]uint32) {
+	for k := range nearK {
+		if sig[k] != math.MaxUint32 {
+			continue
+		}
+		for step := 1; step < nearK; step++ {
+			if v := sig[(k+step)%nearK]; v != math.MaxUint32 {
+				sig[k] = v + uint32(step)*0x9e3779b9 // offset, so copies of a bin differ
+				break
+			}
+		}
+	}
+}
+
+// TestDensifyMatchesReference: densify fills the bins densifyRef fills
+// with the same values, for signatures from empty to full, and when a
+// filled bin happens to take the empty value.
+func TestDensifyMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	type tc struct {
+		name string
+		sig  [nearK]uint32
+	}
+	var cases []tc
+	empty := func() (s [nearK]uint32) {
+		for k := range s {
+			s[k] = math.MaxUint32
+		}
+		return s
+	}
+	for _, fill := range []float64{0, 0.01, 0.05, 0.2, 0.5, 0.9, 0.99, 1} {
+		for i := range 200 {
+			s := empty()
+			for k := range s {
+				if rng.Float64() < fill {
+					s[k] = rng.Uint32() >> uint(rng.IntN(3)*8) // small values too
+				}
+			}
+			cases = append(cases, tc{fmt.Sprintf("fill %v #%d", fill, i), s})
+		}
+	}
+	for _, k := range []int{0, 1, 31, 62, 63} {
+		s := empty()
+		s[k] = 7
+		cases = append(cases, tc{fmt.Sprintf("only bin %d", k), s})
+	}
+	// Bin 0 is filled from bin 1 with the empty value, so bin 63 walks on
+	// to bin 1; and the same with bin 62 filled from bin 63.
+	s := empty()
+	s[1] = math.MaxUint32 - 0x9e3779b9
+	cases = append(cases, tc{"bin 0 filled with the empty value", s})
+	s = empty()
+	s[63], s[5] = math.MaxUint32-0x9e3779b9, 3
+	cases = append(cases, tc{"bin 62 filled with the empty value", s})
+	for _, c := range cases {
+		got, want := c.sig, c.sig
+		densify(&got)
+		densifyRef(&want)
+		if got != want {
+			t.Errorf("%s: densify(%v) = %v, want %v", c.name, c.sig, got, want)
+		}
+	}
 }

@@ -182,13 +182,12 @@ func oph(sig *[nearK]uint32, h uint64) {
 // short texts still have a full signature. A text with no element at all
 // keeps its empty bins, which then match each other.
 //
-// It is the plain loop (densifyRef in the tests) that walks up from each
-// empty bin to the next non-empty one, wrapping around to the bins it has
-// already filled, but it finds the next non-empty bin with a bit mask: a
-// bin above k was not yet filled, so the mask of the bins filled at first
-// tells it. Only the bins after the last non-empty one wrap around, and
-// they walk as the plain loop does (a bin it filled may, once in 2^32,
-// hold the empty value).
+// It gives what the plain loop (densifyRef in the tests) gives: each
+// empty bin, in order, walks up to the next non-empty bin, wrapping
+// around to bins it has already filled. A filled bin holds the value of
+// the non-empty bin it was filled from plus its distance times the
+// offset, so walking on to that bin gives the same: the next bin that was
+// non-empty at first decides, and a bit mask finds it.
 func densify(sig *[nearK]uint32) {
 	var full uint64 // bit k: bin k holds a value
 	for k, v := range sig {
@@ -200,17 +199,8 @@ func densify(sig *[nearK]uint32) {
 	}
 	for empty := ^full; empty != 0; empty &= empty - 1 {
 		k := bits.TrailingZeros64(empty)
-		if above := full >> (k + 1); above != 0 {
-			step := bits.TrailingZeros64(above) + 1
-			sig[k] = sig[k+step] + uint32(step)*0x9e3779b9 // offset, so copies of a bin differ
-			continue
-		}
-		for step := nearK - k; step < nearK; step++ {
-			if v := sig[(k+step)%nearK]; v != math.MaxUint32 {
-				sig[k] = v + uint32(step)*0x9e3779b9
-				break
-			}
-		}
+		step := bits.TrailingZeros64(bits.RotateLeft64(full, -(k+1))) + 1
+		sig[k] = sig[(k+step)%nearK] + uint32(step)*0x9e3779b9 // offset, so copies of a bin differ
 	}
 }
 

@@ -312,7 +312,7 @@ func densifyRef(sig *[nearK]uint32) {
 
 // TestDensifyMatchesReference: densify fills the bins densifyRef fills
 // with the same values, for signatures from empty to full, and when a
-// filled bin happens to take the empty value.
+// filled bin happens to take the empty value (the walk goes past it).
 func TestDensifyMatchesReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	type tc struct {

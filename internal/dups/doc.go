@@ -43,10 +43,10 @@
 // text but for upper case letters and white space: an ASCII text is
 // lowercased and its white space collapsed in one loop without a branch
 // per byte (collapseASCII), NFKC and case folding run only on texts with
-// a byte of 0x80 or more. Near duplicates hash the words of an ASCII text
-// from the hashes the token summary left on the batch
-// (ingest.Batch.Words), and tokenise the text themselves (after NFKC)
-// otherwise; either way the hashes are stats.StableHash of the
+// a byte of 0x80 or more. Near duplicates hash the words of a text NFKC
+// leaves as it is (ASCII, and most other text) from the hashes the token
+// summary left on the batch (ingest.Batch.Words), and tokenise the text
+// themselves (after NFKC) otherwise; either way the hashes are stats.StableHash of the
 // Tokenizer's tokens, so the signatures do not depend on which.
 //
 // # Cross-set matches

@@ -111,7 +111,7 @@ func (d *Near) Add(b *ingest.Batch) error {
 		// the token summary found as it counted them (b.Words), or found
 		// here.
 		var hs []uint64
-		if isASCII(t) {
+		if isASCII(t) || norm.NFKC.IsNormal(t) {
 			var ok bool
 			if hs, ok = b.Words.Row(i); !ok {
 				d.hashes = d.wh.Hashes(d.hashes[:0], t)
@@ -120,7 +120,9 @@ func (d *Near) Add(b *ingest.Batch) error {
 		} else {
 			// NFKC, so that fullwidth letters, ligatures and other
 			// compatibility forms make the same words as their plain
-			// forms (the Tokenizer lowercases). ASCII is already NFKC.
+			// forms (the Tokenizer lowercases). ASCII is already NFKC,
+			// and so is most other text (accented letters, curly
+			// quotes): those texts' words are the summary's.
 			d.nfkc = norm.NFKC.Append(d.nfkc[:0], t...)
 			d.hashes = d.wh.Hashes(d.hashes[:0], d.nfkc)
 			hs = d.hashes

@@ -11,9 +11,11 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
 // refResult is Result as it was before the radix sort and the parallel
@@ -357,5 +359,68 @@ func TestDensifyMatchesReference(t *testing.T) {
 		if got != want {
 			t.Errorf("%s: densify(%v) = %v, want %v", c.name, c.sig, got, want)
 		}
+	}
+}
+
+// TestNearNormalTexts: a text NFKC leaves as it is takes its word hashes
+// from the token summary; its signatures are those of its NFKC form, as
+// before (every non-ASCII text through NFKC), for texts NFKC changes or
+// not, and for invalid UTF-8.
+func TestNearNormalTexts(t *testing.T) {
+	words := strings.Fields("the meeting on friday was moved to the large room next to the kitchen please bring your notes")
+	odd := []string{
+		"café", "naïve", "“quoted”", "Ünïcödé", "Привет", "日本語", "e\u0301", "ﬁle", "Ｆｕｌｌ", "①", "x\xffy", "\xc3", "a\u00a0b", "Å", "\u212b", "ǆ", "\ufb01\u0301",
+	}
+	rng := rand.New(rand.NewPCG(4, 4))
+	var rows []row
+	for range 400 {
+		w := slices.Clone(words)
+		for range 1 + rng.IntN(4) {
+			w[rng.IntN(len(w))] = odd[rng.IntN(len(odd))]
+		}
+		rows = append(rows, row{Text: strings.Join(w, " ")})
+	}
+	for _, s := range sampleCorpus(t) {
+		rows = append(rows, row{Text: s})
+	}
+	d := NewNear()
+	s := stats.NewSummary(stats.Options{})
+	for i := 0; i < len(rows); i += 64 {
+		b := batch(t, rows[i:min(i+64, len(rows))], int64(i+1))
+		if err := s.Add(b); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Add(b); err != nil {
+			t.Fatal(err)
+		}
+		b.Record.Release()
+	}
+	got := d.rows.Flatten()
+	var wh stats.WordHasher
+	normal, changed := 0, 0
+	k := 0
+	for i, r := range rows {
+		txt := []byte(r.Text)
+		if !isASCII(txt) {
+			if norm.NFKC.IsNormal(txt) {
+				normal++
+			} else {
+				changed++
+			}
+			txt = norm.NFKC.Bytes(txt)
+		}
+		hs := wh.Hashes(nil, txt)
+		if len(hs) < nearMinWords {
+			continue
+		}
+		want := nearRow{n: int64(i + 1), line: true, label: -1, id: got[min(k, len(got)-1)].id}
+		sign(hs, &want)
+		if k >= len(got) || got[k] != want {
+			t.Fatalf("row %d (%q): signatures differ from those of its NFKC form", i+1, r.Text)
+		}
+		k++
+	}
+	if k != len(got) || normal == 0 || changed == 0 {
+		t.Errorf("%d rows of %d compared; %d non-ASCII texts in NFKC, %d not: want all rows and both kinds", k, len(got), normal, changed)
 	}
 }

@@ -51,15 +51,37 @@ const (
 // nearRow is one row's signatures and position: the LSH band keys from
 // the full minima, and 8 bits of each minimum for verification (b-bit
 // MinHash: two unequal values agree by chance 1 time in 256, which the
-// estimate corrects for). 232 bytes a row, plus the id.
+// estimate corrects for). 224 bytes a row, plus the id.
 type nearRow struct {
 	bands    [nearBands]uint32
 	word, bi [nearK]uint8
 	n        int64
 	id       rowstore.IDRef
-	file     int32
-	label    int32 // in Near.labels; -1: none
-	line     bool
+	// file is the file's index; its top bit (lineBit) says n is a
+	// line, not a row: a bool of its own would take 8 bytes a row with
+	// the padding.
+	file  int32
+	label int32 // in Near.labels; -1: none
+}
+
+// lineBit is the bit of nearRow.file that says its position is a line.
+const lineBit = math.MinInt32
+
+// newNearRow returns a row at position p, its signatures not yet set.
+func newNearRow(p ingest.Pos, id rowstore.IDRef, label int32) nearRow {
+	r := nearRow{n: p.N, file: int32(p.File), id: id, label: label}
+	if p.Line {
+		r.file |= lineBit
+	}
+	return r
+}
+
+// fileIndex returns the index of the row's file.
+func (r *nearRow) fileIndex() int32 { return r.file &^ lineBit }
+
+// pos returns the row's position.
+func (r *nearRow) pos() ingest.Pos {
+	return ingest.Pos{File: int(r.fileIndex()), N: r.n, Line: r.file&lineBit != 0}
 }
 
 // maxKeptHashes is the most word hashes a Near keeps in its scratch
@@ -133,8 +155,7 @@ func (d *Near) Add(b *ingest.Batch) error {
 		if cap(d.hashes) > maxKeptHashes {
 			d.hashes = nil
 		}
-		pos := b.Pos(i)
-		r := nearRow{n: pos.N, file: int32(pos.File), line: pos.Line, label: d.labels.id(labels, i), id: d.ids.Add(ids, i)}
+		r := newNearRow(b.Pos(i), d.ids.Add(ids, i), d.labels.id(labels, i))
 		sign(hs, &r)
 		d.rows.Add(r)
 	})
@@ -253,7 +274,7 @@ func (d *Near) Merge(other analysis.Analyser) error {
 
 // row names a row in findings: its position, and its id when it has one.
 func (d *Near) row(files []string, r *nearRow) finding.Row {
-	return finding.NewRow(files, ingest.Pos{File: int(r.file), N: r.n, Line: r.line}, d.ids.String(r.id))
+	return finding.NewRow(files, r.pos(), d.ids.String(r.id))
 }
 
 // isASCII reports whether t holds only ASCII bytes, eight at a time.
@@ -291,7 +312,7 @@ func (d *Near) Result(files []string, maxExamples int) (NearResult, []finding.Fi
 	// References to the rows in input order: the union-find roots and
 	// every listing are then deterministic.
 	refs := d.rows.Refs()
-	sortRefs(refs, func(r uint32) (int32, int64) { x := d.rows.At(r); return x.file, x.n })
+	sortRefs(refs, func(r uint32) (int32, int64) { x := d.rows.At(r); return x.fileIndex(), x.n })
 	row := func(i int32) *nearRow { return d.rows.At(refs[i]) }
 	n := int32(len(refs))
 	res.RowsScored = int64(n)
@@ -405,15 +426,14 @@ func (d *Near) Result(files []string, maxExamples int) (NearResult, []finding.Fi
 		for _, c := range clusters {
 			keep := c[0]
 			for _, m := range c {
-				if f := int(row(m).file); f < len(d.Prefer) && d.Prefer[f] {
+				if f := int(row(m).fileIndex()); f < len(d.Prefer) && d.Prefer[f] {
 					keep = m
 					break
 				}
 			}
 			for _, m := range c {
 				if m != keep {
-					r := row(m)
-					res.Drop = append(res.Drop, ingest.Pos{File: int(r.file), N: r.n, Line: r.line})
+					res.Drop = append(res.Drop, row(m).pos())
 				}
 			}
 		}

@@ -9,12 +9,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/rowstore"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
@@ -28,7 +30,7 @@ func (d *Near) refResult(files []string, maxExamples int) (NearResult, []finding
 	// References to the rows in input order: the union-find roots and
 	// every listing are then deterministic.
 	refs := d.rows.Refs()
-	sortRefs(refs, func(r uint32) (int32, int64) { x := d.rows.At(r); return x.file, x.n })
+	sortRefs(refs, func(r uint32) (int32, int64) { x := d.rows.At(r); return x.fileIndex(), x.n })
 	row := func(i int32) *nearRow { return d.rows.At(refs[i]) }
 	n := int32(len(refs))
 	res.RowsScored = int64(n)
@@ -150,15 +152,14 @@ func (d *Near) refResult(files []string, maxExamples int) (NearResult, []finding
 		for _, c := range clusters {
 			keep := c[0]
 			for _, m := range c {
-				if f := int(row(m).file); f < len(d.Prefer) && d.Prefer[f] {
+				if f := int(row(m).fileIndex()); f < len(d.Prefer) && d.Prefer[f] {
 					keep = m
 					break
 				}
 			}
 			for _, m := range c {
 				if m != keep {
-					r := row(m)
-					res.Drop = append(res.Drop, ingest.Pos{File: int(r.file), N: r.n, Line: r.line})
+					res.Drop = append(res.Drop, row(m).pos())
 				}
 			}
 		}
@@ -413,7 +414,7 @@ func TestNearNormalTexts(t *testing.T) {
 		if len(hs) < nearMinWords {
 			continue
 		}
-		want := nearRow{n: int64(i + 1), line: true, label: -1, id: got[min(k, len(got)-1)].id}
+		want := newNearRow(ingest.Pos{N: int64(i + 1), Line: true}, got[min(k, len(got)-1)].id, -1)
 		sign(hs, &want)
 		if k >= len(got) || got[k] != want {
 			t.Fatalf("row %d (%q): signatures differ from those of its NFKC form", i+1, r.Text)
@@ -422,5 +423,19 @@ func TestNearNormalTexts(t *testing.T) {
 	}
 	if k != len(got) || normal == 0 || changed == 0 {
 		t.Errorf("%d rows of %d compared; %d non-ASCII texts in NFKC, %d not: want all rows and both kinds", k, len(got), normal, changed)
+	}
+}
+
+// TestNearRowSize: a near-duplicate row costs 224 bytes of state (its
+// file's line flag in the file index's top bit), and keeps its position.
+func TestNearRowSize(t *testing.T) {
+	if got := unsafe.Sizeof(nearRow{}); got != 224 {
+		t.Errorf("unsafe.Sizeof(nearRow{}) = %d, want 224", got)
+	}
+	for _, p := range []ingest.Pos{{}, {File: 3, N: 17, Line: true}, {File: math.MaxInt32, N: math.MaxInt64}, {File: math.MaxInt32, N: 1, Line: true}} {
+		r := newNearRow(p, rowstore.NoID, 2)
+		if got := r.pos(); got != p || r.fileIndex() != int32(p.File) {
+			t.Errorf("newNearRow(%+v).pos() = %+v, fileIndex %d; want the position back", p, got, r.fileIndex())
+		}
 	}
 }

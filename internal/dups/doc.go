@@ -51,8 +51,9 @@
 // depend on which. A near-duplicate row keeps 224 bytes (plus its id).
 // Their finish radix-sorts each band's keys on its own goroutine (up to
 // GOMAXPROCS) while one goroutine verifies the buckets in a fixed order
-// (nearfinish.go), from a compact copy of the word signatures (64 bytes a
-// row, for the finish only).
+// (nearfinish.go), from a compact copy of the first 32 bytes of the word
+// signatures: the finish adds about 80 bytes a row while it runs (40
+// before), 16 of them per band-sorting goroutine (at most 4).
 //
 // # Cross-set matches
 //

@@ -329,15 +329,16 @@ func (d *Near) Result(files []string, maxExamples int) (NearResult, []finding.Fi
 	}
 	// The rows are reached in block order through inv (block position ->
 	// index in input order), which reads them sequentially; the
-	// verifier's pre holds the word signatures in input order, compact,
-	// so that most pairs are decided without reaching their rows.
+	// verifier's pre holds the first 32 bytes of the word signatures in
+	// input order, compact, so that most pairs are rejected without
+	// reaching their rows.
 	inv := make([]int32, n)
 	pos := d.rows.Positions()
 	for i, r := range refs {
 		inv[pos(r)] = int32(i)
 	}
 	v := newNearVerifier(d.WordJ, d.PairJ, row)
-	v.pre = make([][nearK / 8]uint64, n)
+	v.pre = make([][preWords]uint64, n)
 	{
 		k := 0
 		for _, blk := range d.rows.Chunks() {
@@ -350,11 +351,11 @@ func (d *Near) Result(files []string, maxExamples int) (NearResult, []finding.Fi
 			}
 		}
 	}
-	get, release := bandLists(int(n), func(j int, dst []uint32) {
+	get, release := bandLists(int(n), func(j int, dst []uint64) {
 		k := 0
 		for _, blk := range d.rows.Chunks() {
 			for r := range blk {
-				dst[inv[k]] = blk[r].bands[j]
+				dst[inv[k]] = uint64(blk[r].bands[j])
 				k++
 			}
 		}

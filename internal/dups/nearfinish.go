@@ -9,8 +9,8 @@ import (
 
 // The near-duplicate finish, in two parts that overlap:
 //
-//   - band lists, in parallel (up to GOMAXPROCS goroutines, each band on
-//     its own): a band's keys, each packed with its row's index in input
+//   - band lists, in parallel (up to GOMAXPROCS goroutines, at most 4,
+//     each band on its own): a band's keys, each packed with its row's index in input
 //     order, radix-sorted (stable, so equal keys stay in input order: the
 //     order a comparison sort by key then index gives), and the buckets
 //     of two rows or more written out in key order;

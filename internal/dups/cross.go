@@ -90,9 +90,9 @@ func CrossNear(a, b *Near, skip []CrossMatch) []CrossMatch {
 // pairJ.
 func CrossNearJ(a, b *Near, skip []CrossMatch, wordJ, pairJ float64) []CrossMatch {
 	ar := a.rows.Flatten()
-	slices.SortFunc(ar, func(x, y nearRow) int { return posKey{x.file, x.n}.cmp(posKey{y.file, y.n}) })
+	slices.SortFunc(ar, func(x, y nearRow) int { return posKey{x.fileIndex(), x.n}.cmp(posKey{y.fileIndex(), y.n}) })
 	br := b.rows.Flatten()
-	slices.SortFunc(br, func(x, y nearRow) int { return posKey{x.file, x.n}.cmp(posKey{y.file, y.n}) })
+	slices.SortFunc(br, func(x, y nearRow) int { return posKey{x.fileIndex(), x.n}.cmp(posKey{y.fileIndex(), y.n}) })
 	done := map[posKey]bool{}
 	for _, m := range skip {
 		done[posKey{int32(m.B.File), m.B.N}] = true
@@ -118,7 +118,7 @@ func CrossNearJ(a, b *Near, skip []CrossMatch, wordJ, pairJ float64) []CrossMatc
 			return cmp.Compare(x.idx, y.idx)
 		})
 		for i := range br {
-			if match[i] >= 0 || done[posKey{br[i].file, br[i].n}] {
+			if match[i] >= 0 || done[posKey{br[i].fileIndex(), br[i].n}] {
 				continue
 			}
 			k := br[i].bands[j]
@@ -139,7 +139,7 @@ func CrossNearJ(a, b *Near, skip []CrossMatch, wordJ, pairJ float64) []CrossMatc
 		}
 		r, q := &br[i], &ar[m]
 		out = append(out, CrossMatch{
-			B: ingest.Pos{File: int(r.file), N: r.n, Line: r.line}, A: ingest.Pos{File: int(q.file), N: q.n, Line: q.line},
+			B: r.pos(), A: q.pos(),
 			Near: true, Jaccard: sim[i], BID: b.ids.String(r.id), AID: a.ids.String(q.id),
 		})
 	}

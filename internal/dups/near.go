@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
-	"slices"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -52,15 +51,37 @@ const (
 // nearRow is one row's signatures and position: the LSH band keys from
 // the full minima, and 8 bits of each minimum for verification (b-bit
 // MinHash: two unequal values agree by chance 1 time in 256, which the
-// estimate corrects for). 232 bytes a row, plus the id.
+// estimate corrects for). 224 bytes a row, plus the id.
 type nearRow struct {
 	bands    [nearBands]uint32
 	word, bi [nearK]uint8
 	n        int64
 	id       rowstore.IDRef
-	file     int32
-	label    int32 // in Near.labels; -1: none
-	line     bool
+	// file is the file's index; its top bit (lineBit) says n is a
+	// line, not a row: a bool of its own would take 8 bytes a row with
+	// the padding.
+	file  int32
+	label int32 // in Near.labels; -1: none
+}
+
+// lineBit is the bit of nearRow.file that says its position is a line.
+const lineBit = math.MinInt32
+
+// newNearRow returns a row at position p, its signatures not yet set.
+func newNearRow(p ingest.Pos, id rowstore.IDRef, label int32) nearRow {
+	r := nearRow{n: p.N, file: int32(p.File), id: id, label: label}
+	if p.Line {
+		r.file |= lineBit
+	}
+	return r
+}
+
+// fileIndex returns the index of the row's file.
+func (r *nearRow) fileIndex() int32 { return r.file &^ lineBit }
+
+// pos returns the row's position.
+func (r *nearRow) pos() ingest.Pos {
+	return ingest.Pos{File: int(r.fileIndex()), N: r.n, Line: r.file&lineBit != 0}
 }
 
 // maxKeptHashes is the most word hashes a Near keeps in its scratch
@@ -102,7 +123,6 @@ func (d *Near) Add(b *ingest.Batch) error {
 	if b.Words != nil {
 		b.Words.Want = true // the token summary's hashes, from the next batch on
 	}
-	var word, bi [nearK]uint32
 	labels := labelColumn(b)
 	ids := finding.IDColumn(b)
 	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
@@ -113,7 +133,7 @@ func (d *Near) Add(b *ingest.Batch) error {
 		// the token summary found as it counted them (b.Words), or found
 		// here.
 		var hs []uint64
-		if isASCII(t) {
+		if isASCII(t) || norm.NFKC.IsNormal(t) {
 			var ok bool
 			if hs, ok = b.Words.Row(i); !ok {
 				d.hashes = d.wh.Hashes(d.hashes[:0], t)
@@ -122,7 +142,9 @@ func (d *Near) Add(b *ingest.Batch) error {
 		} else {
 			// NFKC, so that fullwidth letters, ligatures and other
 			// compatibility forms make the same words as their plain
-			// forms (the Tokenizer lowercases). ASCII is already NFKC.
+			// forms (the Tokenizer lowercases). ASCII is already NFKC,
+			// and so is most other text (accented letters, curly
+			// quotes): those texts' words are the summary's.
 			d.nfkc = norm.NFKC.Append(d.nfkc[:0], t...)
 			d.hashes = d.wh.Hashes(d.hashes[:0], d.nfkc)
 			hs = d.hashes
@@ -130,61 +152,78 @@ func (d *Near) Add(b *ingest.Batch) error {
 		if len(hs) < nearMinWords {
 			return
 		}
-		for k := range word {
-			word[k], bi[k] = math.MaxUint32, math.MaxUint32
-		}
-		prev := stats.Mix64(hs[0] ^ 0x9e3779b97f4a7c15)
-		oph(&word, prev)
-		for _, th := range hs[1:] {
-			h := stats.Mix64(th ^ 0x9e3779b97f4a7c15)
-			oph(&word, h)
-			oph(&bi, stats.Mix64(prev*0x100000001b3^h))
-			prev = h
-		}
 		if cap(d.hashes) > maxKeptHashes {
 			d.hashes = nil
 		}
-		densify(&word)
-		densify(&bi)
-		pos := b.Pos(i)
-		r := nearRow{n: pos.N, file: int32(pos.File), line: pos.Line, label: d.labels.id(labels, i), id: d.ids.Add(ids, i)}
-		for j := range nearBands {
-			var h uint64 = uint64(j) + 1
-			for _, v := range word[j*nearRows : (j+1)*nearRows] {
-				h = stats.Mix64(h ^ uint64(v))
-			}
-			r.bands[j] = uint32(h)
-		}
-		for k := range nearK {
-			r.word[k], r.bi[k] = uint8(word[k]), uint8(bi[k])
-		}
+		r := newNearRow(b.Pos(i), d.ids.Add(ids, i), d.labels.id(labels, i))
+		sign(hs, &r)
 		d.rows.Add(r)
 	})
 }
 
+// sign sets the signatures of r from the hashes of its words, hs (at
+// least one): the LSH band keys from the full minima of the words' and
+// 8 bits of each minimum of both signatures.
+func sign(hs []uint64, r *nearRow) {
+	var word, bi [nearK]uint32
+	for k := range word {
+		word[k], bi[k] = math.MaxUint32, math.MaxUint32
+	}
+	prev := stats.Mix64(hs[0] ^ 0x9e3779b97f4a7c15)
+	oph(&word, prev)
+	for _, th := range hs[1:] {
+		h := stats.Mix64(th ^ 0x9e3779b97f4a7c15)
+		oph(&word, h)
+		oph(&bi, stats.Mix64(prev*0x100000001b3^h))
+		prev = h
+	}
+	densify(&word)
+	densify(&bi)
+	for j := range nearBands {
+		var h uint64 = uint64(j) + 1
+		for _, v := range word[j*nearRows : (j+1)*nearRows] {
+			h = stats.Mix64(h ^ uint64(v))
+		}
+		r.bands[j] = uint32(h)
+	}
+	for k := range nearK {
+		r.word[k], r.bi[k] = uint8(word[k]), uint8(bi[k])
+	}
+}
+
 // oph puts a hashed element into a one-permutation MinHash signature: the
-// top bits pick the bin, the rest is the value.
+// top bits pick the bin, the rest is the value. The min is branch-free
+// (a conditional move and a store every time): whether a value is a new
+// minimum is a coin toss for the first few of a bin, and a mispredicted
+// branch cost as much as the rest of the word.
 func oph(sig *[nearK]uint32, h uint64) {
 	bin := h >> 58 // nearK = 64 bins
-	if v := uint32(h); v < sig[bin] {
-		sig[bin] = v
-	}
+	sig[bin] = min(sig[bin], uint32(h))
 }
 
 // densify fills empty bins from the next non-empty one (rotation), so that
 // short texts still have a full signature. A text with no element at all
 // keeps its empty bins, which then match each other.
+//
+// It gives what the plain loop (densifyRef in the tests) gives: each
+// empty bin, in order, walks up to the next non-empty bin, wrapping
+// around to bins it has already filled. A filled bin holds the value of
+// the non-empty bin it was filled from plus its distance times the
+// offset, so walking on to that bin gives the same: the next bin that was
+// non-empty at first decides, and a bit mask finds it.
 func densify(sig *[nearK]uint32) {
-	for k := range nearK {
-		if sig[k] != math.MaxUint32 {
-			continue
-		}
-		for step := 1; step < nearK; step++ {
-			if v := sig[(k+step)%nearK]; v != math.MaxUint32 {
-				sig[k] = v + uint32(step)*0x9e3779b9 // offset, so copies of a bin differ
-				break
-			}
-		}
+	var full uint64 // bit k: bin k holds a value
+	for k, v := range sig {
+		x := v + 1 // 0 for an empty bin
+		full |= uint64((x|-x)>>31) << k
+	}
+	if full == math.MaxUint64 || full == 0 {
+		return
+	}
+	for empty := ^full; empty != 0; empty &= empty - 1 {
+		k := bits.TrailingZeros64(empty)
+		step := bits.TrailingZeros64(bits.RotateLeft64(full, -(k+1))) + 1
+		sig[k] = sig[(k+step)%nearK] + uint32(step)*0x9e3779b9 // offset, so copies of a bin differ
 	}
 }
 
@@ -194,6 +233,11 @@ func estJ(a, b *[nearK]uint8) float64 {
 	for k := 0; k < nearK; k += 8 {
 		m += equalBytes(binary.LittleEndian.Uint64(a[k:]), binary.LittleEndian.Uint64(b[k:]))
 	}
+	return estJCount(m)
+}
+
+// estJCount estimates Jaccard similarity from m equal bytes of nearK.
+func estJCount(m int) float64 {
 	const c = 1.0 / 256
 	return max(0, (float64(m)/nearK-c)/(1-c))
 }
@@ -230,7 +274,7 @@ func (d *Near) Merge(other analysis.Analyser) error {
 
 // row names a row in findings: its position, and its id when it has one.
 func (d *Near) row(files []string, r *nearRow) finding.Row {
-	return finding.NewRow(files, ingest.Pos{File: int(r.file), N: r.n, Line: r.line}, d.ids.String(r.id))
+	return finding.NewRow(files, r.pos(), d.ids.String(r.id))
 }
 
 // isASCII reports whether t holds only ASCII bytes, eight at a time.
@@ -268,7 +312,7 @@ func (d *Near) Result(files []string, maxExamples int) (NearResult, []finding.Fi
 	// References to the rows in input order: the union-find roots and
 	// every listing are then deterministic.
 	refs := d.rows.Refs()
-	sortRefs(refs, func(r uint32) (int32, int64) { x := d.rows.At(r); return x.file, x.n })
+	sortRefs(refs, func(r uint32) (int32, int64) { x := d.rows.At(r); return x.fileIndex(), x.n })
 	row := func(i int32) *nearRow { return d.rows.At(refs[i]) }
 	n := int32(len(refs))
 	res.RowsScored = int64(n)
@@ -284,69 +328,62 @@ func (d *Near) Result(files []string, maxExamples int) (NearResult, []finding.Fi
 		return x
 	}
 	// The rows are reached in block order through inv (block position ->
-	// index in input order), which reads them sequentially; pre holds the
-	// first 16 bytes of each word signature in input order, compact, for
-	// a bound that rejects most pairs without reaching their rows.
+	// index in input order), which reads them sequentially; the
+	// verifier's pre holds the first 32 bytes of the word signatures in
+	// input order, compact, so that most pairs are rejected without
+	// reaching their rows.
 	inv := make([]int32, n)
 	pos := d.rows.Positions()
 	for i, r := range refs {
 		inv[pos(r)] = int32(i)
 	}
-	pre := make([][2]uint64, n)
+	v := newNearVerifier(d.WordJ, d.PairJ, row)
+	v.pre = make([][preWords]uint64, n)
 	{
 		k := 0
 		for _, blk := range d.rows.Chunks() {
 			for j := range blk {
-				w := &blk[j].word
-				pre[inv[k]] = [2]uint64{binary.LittleEndian.Uint64(w[0:]), binary.LittleEndian.Uint64(w[8:])}
+				p := &v.pre[inv[k]]
+				for w := range p {
+					p[w] = binary.LittleEndian.Uint64(blk[j].word[8*w:])
+				}
 				k++
 			}
 		}
 	}
-	// estJ reaches d.WordJ only with at least mMin equal bytes of 64; the
-	// last 48 can add at most 48.
-	mMin := nearK * (d.WordJ*(1-1.0/256) + 1.0/256)
-	// A band key and a row index packed in one word sort fastest: by
-	// key, then by input order.
-	keys := make([]uint64, n)
-	idx := func(k uint64) int32 { return int32(uint32(k)) }
-	const maxReps = 4 // 8 found 3 more of 15,803 copies with twice the comparisons
-	reps := make([]int32, 0, maxReps)
-	for j := range nearBands {
+	get, release := bandLists(int(n), func(j int, dst []uint64) {
 		k := 0
 		for _, blk := range d.rows.Chunks() {
 			for r := range blk {
-				keys[k] = uint64(blk[r].bands[j])<<32 | uint64(inv[k])
+				dst[inv[k]] = uint64(blk[r].bands[j])
 				k++
 			}
 		}
-		slices.Sort(keys)
-		for s := 0; s < len(keys); {
-			e := s + 1
-			for e < len(keys) && keys[e]>>32 == keys[s]>>32 {
-				e++
-			}
+	})
+	const maxReps = 4 // 8 found 3 more of 15,803 copies with twice the comparisons
+	reps := make([]int32, 0, maxReps)
+	for j := range nearBands {
+		list := get(j)
+		for p := 0; p < len(list); {
 			// Compare each member with a representative of every
 			// cluster met in the bucket so far (up to maxReps), not just
 			// with the bucket's first row: a copy of a later member may
 			// fail against the first. Bounded, so a bucket of a thousand
 			// rows costs at most maxReps checks a row.
-			reps = append(reps[:0], idx(keys[s]))
+			reps = append(reps[:0], ^list[p])
+			p++
 		member:
-			for _, k := range keys[s+1 : e] {
-				b := idx(k)
+			for ; p < len(list) && list[p] >= 0; p++ {
+				b := list[p]
+				fb := find(b)
 				for _, a := range reps {
-					if find(a) == find(b) {
+					if find(a) == fb {
 						continue member
 					}
 				}
 				for _, a := range reps {
 					res.Candidates++
-					if float64(equalBytes(pre[a][0], pre[b][0])+equalBytes(pre[a][1], pre[b][1])+nearK-16) < mMin-1e-9 {
-						continue
-					}
-					ra, rb := row(a), row(b)
-					if estJ(&ra.word, &rb.word) >= d.WordJ && estJ(&ra.bi, &rb.bi) >= d.PairJ {
+					if v.match(a, b) {
 						pa, pb := find(a), find(b)
 						parent[max(pa, pb)] = min(pa, pb) // the earlier row is the root
 						continue member
@@ -356,10 +393,10 @@ func (d *Near) Result(files []string, maxExamples int) (NearResult, []finding.Fi
 					reps = append(reps, b)
 				}
 			}
-			s = e
 		}
+		release(j)
 	}
-	keys = nil
+	v.pre = nil
 	// A root is its cluster's first row, so it comes before its members:
 	// clusters come out ordered by first row, members in input order,
 	// without a map of every row.
@@ -390,15 +427,14 @@ func (d *Near) Result(files []string, maxExamples int) (NearResult, []finding.Fi
 		for _, c := range clusters {
 			keep := c[0]
 			for _, m := range c {
-				if f := int(row(m).file); f < len(d.Prefer) && d.Prefer[f] {
+				if f := int(row(m).fileIndex()); f < len(d.Prefer) && d.Prefer[f] {
 					keep = m
 					break
 				}
 			}
 			for _, m := range c {
 				if m != keep {
-					r := row(m)
-					res.Drop = append(res.Drop, ingest.Pos{File: int(r.file), N: r.n, Line: r.line})
+					res.Drop = append(res.Drop, row(m).pos())
 				}
 			}
 		}

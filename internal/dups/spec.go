@@ -6,7 +6,6 @@ import (
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/finding"
-	"github.com/dataaudit/dataaudit/internal/ingest"
 )
 
 var (
@@ -260,7 +259,7 @@ func (d *Near) AppendState(dst []byte) ([]byte, error) {
 			}
 			dst = append(dst, r.word[:]...)
 			dst = append(dst, r.bi[:]...)
-			dst = analysis.AppendPos(dst, ingest.Pos{File: int(r.file), N: r.n, Line: r.line})
+			dst = analysis.AppendPos(dst, r.pos())
 			dst = analysis.AppendID(dst, &d.ids, r.id)
 			dst = binary.AppendVarint(dst, int64(r.label))
 		}
@@ -276,20 +275,21 @@ func decodeNear(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 	n := r.Count("rows", nearRowBytes)
 	lines := map[int32]bool{}
 	for range n {
-		var row nearRow
-		for j := range row.bands {
-			row.bands[j] = r.Uint32("band")
+		var bands [nearBands]uint32
+		for j := range bands {
+			bands[j] = r.Uint32("band")
 		}
-		copy(row.word[:], r.Bytes("word signature", nearK))
-		copy(row.bi[:], r.Bytes("pair signature", nearK))
+		word, bi := r.Bytes("word signature", nearK), r.Bytes("pair signature", nearK)
 		p := r.Pos("row", c.Files)
-		row.n, row.file, row.line = p.N, int32(p.File), p.Line
-		row.id = r.ID(&d.ids)
-		row.label = readLabel(r, &d.labels)
+		id := r.ID(&d.ids)
+		row := newNearRow(p, id, readLabel(r, &d.labels))
+		row.bands = bands
+		copy(row.word[:], word)
+		copy(row.bi[:], bi)
 		if r.Err() != nil {
 			break
 		}
-		if err := setLines(lines, row.file, p.Line); err != nil {
+		if err := setLines(lines, row.fileIndex(), p.Line); err != nil {
 			return nil, err
 		}
 		d.rows.Add(row)

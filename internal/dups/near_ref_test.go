@@ -1,0 +1,441 @@
+package dups
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"unsafe"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/rowstore"
+	"github.com/dataaudit/dataaudit/internal/stats"
+)
+
+// refResult is Result as it was before the radix sort and the parallel
+// finish (main d0efc90): the reference the new one must match byte for
+// byte. It finds the clusters and lists the first maxExamples by position,
+// each with its members in input order and their estimated similarity to
+// the first. It returns how many were not listed.
+func (d *Near) refResult(files []string, maxExamples int) (NearResult, []finding.Finding, int64) {
+	res := NearResult{WordJ: d.WordJ, PairJ: d.PairJ}
+	// References to the rows in input order: the union-find roots and
+	// every listing are then deterministic.
+	refs := d.rows.Refs()
+	sortRefs(refs, func(r uint32) (int32, int64) { x := d.rows.At(r); return x.fileIndex(), x.n })
+	row := func(i int32) *nearRow { return d.rows.At(refs[i]) }
+	n := int32(len(refs))
+	res.RowsScored = int64(n)
+	parent := make([]int32, n)
+	for i := range parent {
+		parent[i] = int32(i)
+	}
+	find := func(x int32) int32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	// The rows are reached in block order through inv (block position ->
+	// index in input order), which reads them sequentially; pre holds the
+	// first 16 bytes of each word signature in input order, compact, for
+	// a bound that rejects most pairs without reaching their rows.
+	inv := make([]int32, n)
+	pos := d.rows.Positions()
+	for i, r := range refs {
+		inv[pos(r)] = int32(i)
+	}
+	pre := make([][2]uint64, n)
+	{
+		k := 0
+		for _, blk := range d.rows.Chunks() {
+			for j := range blk {
+				w := &blk[j].word
+				pre[inv[k]] = [2]uint64{binary.LittleEndian.Uint64(w[0:]), binary.LittleEndian.Uint64(w[8:])}
+				k++
+			}
+		}
+	}
+	// estJ reaches d.WordJ only with at least mMin equal bytes of 64; the
+	// last 48 can add at most 48.
+	mMin := nearK * (d.WordJ*(1-1.0/256) + 1.0/256)
+	// A band key and a row index packed in one word sort fastest: by
+	// key, then by input order.
+	keys := make([]uint64, n)
+	idx := func(k uint64) int32 { return int32(uint32(k)) }
+	const maxReps = 4 // 8 found 3 more of 15,803 copies with twice the comparisons
+	reps := make([]int32, 0, maxReps)
+	for j := range nearBands {
+		k := 0
+		for _, blk := range d.rows.Chunks() {
+			for r := range blk {
+				keys[k] = uint64(blk[r].bands[j])<<32 | uint64(inv[k])
+				k++
+			}
+		}
+		slices.Sort(keys)
+		for s := 0; s < len(keys); {
+			e := s + 1
+			for e < len(keys) && keys[e]>>32 == keys[s]>>32 {
+				e++
+			}
+			// Compare each member with a representative of every
+			// cluster met in the bucket so far (up to maxReps), not just
+			// with the bucket's first row: a copy of a later member may
+			// fail against the first. Bounded, so a bucket of a thousand
+			// rows costs at most maxReps checks a row.
+			reps = append(reps[:0], idx(keys[s]))
+		member:
+			for _, k := range keys[s+1 : e] {
+				b := idx(k)
+				for _, a := range reps {
+					if find(a) == find(b) {
+						continue member
+					}
+				}
+				for _, a := range reps {
+					res.Candidates++
+					if float64(equalBytes(pre[a][0], pre[b][0])+equalBytes(pre[a][1], pre[b][1])+nearK-16) < mMin-1e-9 {
+						continue
+					}
+					ra, rb := row(a), row(b)
+					if estJ(&ra.word, &rb.word) >= d.WordJ && estJ(&ra.bi, &rb.bi) >= d.PairJ {
+						pa, pb := find(a), find(b)
+						parent[max(pa, pb)] = min(pa, pb) // the earlier row is the root
+						continue member
+					}
+				}
+				if len(reps) < maxReps {
+					reps = append(reps, b)
+				}
+			}
+			s = e
+		}
+	}
+	keys = nil
+	// A root is its cluster's first row, so it comes before its members:
+	// clusters come out ordered by first row, members in input order,
+	// without a map of every row.
+	size := make([]int32, n)
+	for i := range n {
+		parent[i] = find(i)
+		size[parent[i]]++
+	}
+	var clusters [][]int32
+	slot := size // a root's cluster index, once its size is read
+	for i := range n {
+		r := parent[i]
+		if r == i {
+			if size[i] < 2 {
+				slot[i] = -1
+				continue
+			}
+			clusters = append(clusters, make([]int32, 0, size[i]))
+			res.Clusters++
+			res.RowsInClusters += int64(size[i])
+			slot[i] = int32(len(clusters) - 1)
+		}
+		if c := slot[r]; c >= 0 {
+			clusters[c] = append(clusters[c], i)
+		}
+	}
+	if d.CollectDrops {
+		for _, c := range clusters {
+			keep := c[0]
+			for _, m := range c {
+				if f := int(row(m).fileIndex()); f < len(d.Prefer) && d.Prefer[f] {
+					keep = m
+					break
+				}
+			}
+			for _, m := range c {
+				if m != keep {
+					res.Drop = append(res.Drop, row(m).pos())
+				}
+			}
+		}
+		sortPositions(res.Drop)
+	}
+	var fs []finding.Finding
+	for _, c := range clusters {
+		labels := make([]int32, len(c))
+		for i, m := range c {
+			labels[i] = row(m).label
+		}
+		if !mixedLabels(labels) {
+			continue
+		}
+		res.LabelConflicts++
+		if len(res.Conflicts) >= max(maxExamples, 0) {
+			res.ConflictsUnlisted++
+			continue
+		}
+		members := make([]finding.Row, len(c))
+		for i, m := range c {
+			members[i] = d.row(files, row(m))
+		}
+		f, _ := conflict(members, labels, &d.labels, "near")
+		res.Conflicts = append(res.Conflicts, f)
+	}
+	for _, c := range clusters[:min(len(clusters), max(maxExamples, 0))] {
+		first := row(c[0])
+		f := finding.Finding{Kind: finding.KindNearDuplicate, Severity: finding.Warning}
+		var sims []string
+		lowest := 1.0
+		for i, m := range c {
+			r := row(m)
+			f.Rows = append(f.Rows, d.row(files, r))
+			if i > 0 {
+				j := estJ(&first.word, &r.word)
+				lowest = min(lowest, j)
+				if i <= 3 {
+					sims = append(sims, fmt.Sprintf("%s %.2f", f.Rows[i].ID, j))
+				}
+			}
+		}
+		f.Score = finding.Round(lowest, 2)
+		more := ""
+		if len(c) > 4 {
+			more = fmt.Sprintf(", and %d more", len(c)-4)
+		}
+		f.Evidence = fmt.Sprintf("%d rows nearly the same as %s (estimated word Jaccard: %s%s)", len(c), f.Rows[0].ID, joinComma(sims), more)
+		fs = append(fs, f)
+	}
+	return res, fs, int64(len(clusters) - len(fs))
+}
+
+// TestNearResultMatchesReference: the finish gives what the finish of
+// main d0efc90 (refResult) gives, field for field, on corpora thick with
+// near copies and with buckets of many similar rows, at several
+// thresholds, with labels and drops, its rows split between merged
+// accumulators.
+func TestNearResultMatchesReference(t *testing.T) {
+	texts := sampleCorpus(t)
+	rng := rand.New(rand.NewPCG(11, 5))
+	var copies []row
+	labels := []string{"", "ham", "spam"}
+	for i, s := range texts {
+		copies = append(copies, row{Text: s, Label: labels[i%3]})
+		for k := range i % 4 {
+			copies = append(copies, row{Text: edit(rng, s, 0.03*float64(k+1)), Label: labels[rng.IntN(3)]})
+		}
+	}
+	rng.Shuffle(len(copies), func(i, j int) { copies[i], copies[j] = copies[j], copies[i] })
+	// Form letters: one template, a few words drawn from a small
+	// vocabulary, so that buckets hold hundreds of rows that are alike
+	// but not all copies.
+	vocab := strings.Fields("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau")
+	var letters []row
+	for range 1500 {
+		w := make([]string, 0, 24)
+		w = append(w, strings.Fields("dear customer your order of the following items has been shipped to")...)
+		for range 4 + rng.IntN(10) {
+			w = append(w, vocab[rng.IntN(len(vocab))])
+		}
+		letters = append(letters, row{Text: strings.Join(w, " "), Label: labels[rng.IntN(3)]})
+	}
+	corpora := map[string][]row{"copies": copies, "letters": letters, "both": append(slices.Clone(copies), letters...)}
+	for _, name := range []string{"copies", "letters", "both"} {
+		rows := corpora[name]
+		for _, th := range [][2]float64{{NearWordJ, NearPairJ}, {0.5, 0.3}, {0.95, 0.9}, {0, 0}, {1, 1}} {
+			// The band lists are made on up to GOMAXPROCS goroutines.
+			for _, c := range []struct{ parts, procs int }{{1, 1}, {3, 7}, {2, 2}} {
+				t.Run(fmt.Sprintf("%s %v %d parts %d procs", name, th, c.parts, c.procs), func(t *testing.T) {
+					defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(c.procs))
+					d := nearOf(t, rows, c.parts, 97)
+					d.WordJ, d.PairJ, d.CollectDrops = th[0], th[1], true
+					res, fs, un := d.Result([]string{"f"}, 20)
+					wres, wfs, wun := d.refResult([]string{"f"}, 20)
+					if diff := cmp.Diff(wres, res); diff != "" {
+						t.Errorf("Result: (-ref +got)\n%s", diff)
+					}
+					if diff := cmp.Diff(wfs, fs); diff != "" {
+						t.Errorf("Result findings: (-ref +got)\n%s", diff)
+					}
+					if un != wun {
+						t.Errorf("Result unlisted = %d, want %d", un, wun)
+					}
+					if res.Candidates == 0 || (th[0] < 0.9 && res.Clusters == 0) {
+						t.Errorf("Result = %+v: no candidates or no clusters, the case tests nothing", res)
+					}
+				})
+			}
+		}
+	}
+}
+
+// nearOf adds rows in batches of size to parts Nears in turn and merges
+// them into the first, as workers do: the rows' blocks are then out of
+// input order.
+func nearOf(t *testing.T, rows []row, parts, size int) *Near {
+	t.Helper()
+	ds := make([]*Near, parts)
+	for i := range ds {
+		ds[i] = NewNear()
+	}
+	for i := 0; i < len(rows); i += size {
+		b := batch(t, rows[i:min(i+size, len(rows))], int64(i+1))
+		if err := ds[i/size%parts].Add(b); err != nil {
+			t.Fatal(err)
+		}
+		b.Record.Release()
+	}
+	for _, o := range ds[1:] {
+		if err := ds[0].Merge(o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ds[0]
+}
+
+// densifyRef is densify as it was (main d0efc90): each empty bin walks up
+// to the next non-empty one, wrapping around.
+func densifyRef(sig *[nearK]uint32) {
+	for k := range nearK {
+		if sig[k] != math.MaxUint32 {
+			continue
+		}
+		for step := 1; step < nearK; step++ {
+			if v := sig[(k+step)%nearK]; v != math.MaxUint32 {
+				sig[k] = v + uint32(step)*0x9e3779b9 // offset, so copies of a bin differ
+				break
+			}
+		}
+	}
+}
+
+// TestDensifyMatchesReference: densify fills the bins densifyRef fills
+// with the same values, for signatures from empty to full, and when a
+// filled bin happens to take the empty value (the walk goes past it).
+func TestDensifyMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	type tc struct {
+		name string
+		sig  [nearK]uint32
+	}
+	var cases []tc
+	empty := func() (s [nearK]uint32) {
+		for k := range s {
+			s[k] = math.MaxUint32
+		}
+		return s
+	}
+	for _, fill := range []float64{0, 0.01, 0.05, 0.2, 0.5, 0.9, 0.99, 1} {
+		for i := range 200 {
+			s := empty()
+			for k := range s {
+				if rng.Float64() < fill {
+					s[k] = rng.Uint32() >> uint(rng.IntN(3)*8) // small values too
+				}
+			}
+			cases = append(cases, tc{fmt.Sprintf("fill %v #%d", fill, i), s})
+		}
+	}
+	for _, k := range []int{0, 1, 31, 62, 63} {
+		s := empty()
+		s[k] = 7
+		cases = append(cases, tc{fmt.Sprintf("only bin %d", k), s})
+	}
+	// Bin 0 is filled from bin 1 with the empty value, so bin 63 walks on
+	// to bin 1; and the same with bin 62 filled from bin 63.
+	s := empty()
+	s[1] = math.MaxUint32 - 0x9e3779b9
+	cases = append(cases, tc{"bin 0 filled with the empty value", s})
+	s = empty()
+	s[63], s[5] = math.MaxUint32-0x9e3779b9, 3
+	cases = append(cases, tc{"bin 62 filled with the empty value", s})
+	for _, c := range cases {
+		got, want := c.sig, c.sig
+		densify(&got)
+		densifyRef(&want)
+		if got != want {
+			t.Errorf("%s: densify(%v) = %v, want %v", c.name, c.sig, got, want)
+		}
+	}
+}
+
+// TestNearNormalTexts: a text NFKC leaves as it is takes its word hashes
+// from the token summary; its signatures are those of its NFKC form, as
+// before (every non-ASCII text through NFKC), for texts NFKC changes or
+// not, and for invalid UTF-8.
+func TestNearNormalTexts(t *testing.T) {
+	words := strings.Fields("the meeting on friday was moved to the large room next to the kitchen please bring your notes")
+	odd := []string{
+		"café", "naïve", "“quoted”", "Ünïcödé", "Привет", "日本語", "e\u0301", "ﬁle", "Ｆｕｌｌ", "①", "x\xffy", "\xc3", "a\u00a0b", "Å", "\u212b", "ǆ", "\ufb01\u0301",
+	}
+	rng := rand.New(rand.NewPCG(4, 4))
+	var rows []row
+	for range 400 {
+		w := slices.Clone(words)
+		for range 1 + rng.IntN(4) {
+			w[rng.IntN(len(w))] = odd[rng.IntN(len(odd))]
+		}
+		rows = append(rows, row{Text: strings.Join(w, " ")})
+	}
+	for _, s := range sampleCorpus(t) {
+		rows = append(rows, row{Text: s})
+	}
+	d := NewNear()
+	s := stats.NewSummary(stats.Options{})
+	for i := 0; i < len(rows); i += 64 {
+		b := batch(t, rows[i:min(i+64, len(rows))], int64(i+1))
+		if err := s.Add(b); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Add(b); err != nil {
+			t.Fatal(err)
+		}
+		b.Record.Release()
+	}
+	got := d.rows.Flatten()
+	var wh stats.WordHasher
+	normal, changed := 0, 0
+	k := 0
+	for i, r := range rows {
+		txt := []byte(r.Text)
+		if !isASCII(txt) {
+			if norm.NFKC.IsNormal(txt) {
+				normal++
+			} else {
+				changed++
+			}
+			txt = norm.NFKC.Bytes(txt)
+		}
+		hs := wh.Hashes(nil, txt)
+		if len(hs) < nearMinWords {
+			continue
+		}
+		want := newNearRow(ingest.Pos{N: int64(i + 1), Line: true}, got[min(k, len(got)-1)].id, -1)
+		sign(hs, &want)
+		if k >= len(got) || got[k] != want {
+			t.Fatalf("row %d (%q): signatures differ from those of its NFKC form", i+1, r.Text)
+		}
+		k++
+	}
+	if k != len(got) || normal == 0 || changed == 0 {
+		t.Errorf("%d rows of %d compared; %d non-ASCII texts in NFKC, %d not: want all rows and both kinds", k, len(got), normal, changed)
+	}
+}
+
+// TestNearRowSize: a near-duplicate row costs 224 bytes of state (its
+// file's line flag in the file index's top bit), and keeps its position.
+func TestNearRowSize(t *testing.T) {
+	if got := unsafe.Sizeof(nearRow{}); got != 224 {
+		t.Errorf("unsafe.Sizeof(nearRow{}) = %d, want 224", got)
+	}
+	for _, p := range []ingest.Pos{{}, {File: 3, N: 17, Line: true}, {File: math.MaxInt32, N: math.MaxInt64}, {File: math.MaxInt32, N: 1, Line: true}} {
+		r := newNearRow(p, rowstore.NoID, 2)
+		if got := r.pos(); got != p || r.fileIndex() != int32(p.File) {
+			t.Errorf("newNearRow(%+v).pos() = %+v, fileIndex %d; want the position back", p, got, r.fileIndex())
+		}
+	}
+}

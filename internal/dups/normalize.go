@@ -5,8 +5,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/cases"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -18,8 +16,6 @@ import (
 // same texts equal.
 type Normalizer struct {
 	buf, buf2 []byte
-	fold      cases.Caser
-	folding   bool // fold is set
 }
 
 // Normalize returns t in the default normalization, in a scratch buffer
@@ -31,33 +27,35 @@ func (z *Normalizer) Normalize(t []byte) []byte {
 		z.buf = collapseASCII(z.buf, t)
 		return z.buf
 	}
-	if !z.folding {
-		z.fold, z.folding = cases.Fold(), true
-	}
 	z.buf2 = norm.NFKC.Append(z.buf2[:0], t...)
-	var err error
-	if z.buf, _, err = transform.Append(z.fold, z.buf[:0], z.buf2); err != nil {
-		z.buf = append(z.buf[:0], z.buf2...) // cannot happen with Fold; keep NFKC alone
-	}
-	t, out := z.buf, z.buf2
-	// Lowercase ASCII (folding did the rest) and collapse white space,
-	// writing by index into a buffer grown once: the output is never
-	// longer than the input.
-	out = slices.Grow(out[:0], len(t))[:len(t)]
-	w := 0
+	z.buf = foldCollapse(z.buf, z.buf2)
+	return z.buf
+}
+
+// foldCollapse writes t, in NFKC, into out case folded, every run of white
+// space made one space and white space at both ends dropped, and returns
+// out: cases.Fold, then ASCII lowercased and white space collapsed, in
+// one pass. Runs of ASCII bytes other than white space, most of a text,
+// take one table look-up a byte; other characters are folded through the
+// fold table (foldString). Folding never makes or unmakes white space or
+// an ASCII capital (TestFoldTable), so folding a character as it is
+// written is folding first.
+func foldCollapse(out, t []byte) []byte {
+	out = out[:0]
 	space := false
 	for i := 0; i < len(t); {
 		c := t[i]
 		if asciiWord[c] != 0 {
-			// A run of ASCII bytes other than white space (and NUL), most
-			// of a text: one table look-up a byte.
-			if space && w > 0 {
-				out[w] = ' '
-				w++
+			if space && len(out) > 0 {
+				out = append(out, ' ')
 			}
 			space = false
+			// Write by index into room for the rest of t: the run is
+			// never longer.
+			n := len(out)
+			out = slices.Grow(out, len(t)-i)
 			src := t[i:]
-			dst := out[w:][:len(src)]
+			dst := out[n : n+len(src)]
 			k := 0
 			for ; k < len(src); k++ {
 				m := asciiWord[src[k]]
@@ -66,8 +64,8 @@ func (z *Normalizer) Normalize(t []byte) []byte {
 				}
 				dst[k] = m
 			}
+			out = out[:n+k]
 			i += k
-			w += k
 			continue
 		}
 		if c < utf8.RuneSelf {
@@ -76,16 +74,11 @@ func (z *Normalizer) Normalize(t []byte) []byte {
 				space = true
 				continue
 			}
-			if space && w > 0 {
-				out[w] = ' '
-				w++
+			if space && len(out) > 0 {
+				out = append(out, ' ')
 			}
 			space = false
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			out[w] = c
-			w++
+			out = append(out, c) // NUL: the other bytes are in asciiWord
 			continue
 		}
 		r, size := utf8.DecodeRune(t[i:])
@@ -94,16 +87,18 @@ func (z *Normalizer) Normalize(t []byte) []byte {
 			i += size
 			continue
 		}
-		if space && w > 0 {
-			out[w] = ' '
-			w++
+		if space && len(out) > 0 {
+			out = append(out, ' ')
 		}
 		space = false
-		w += copy(out[w:], t[i:i+size])
+		if f, ok := foldString(r); ok {
+			out = append(out, f...)
+		} else {
+			out = append(out, t[i:i+size]...) // an invalid byte, too, as it is
+		}
 		i += size
 	}
-	z.buf2 = out[:w]
-	return z.buf2
+	return out
 }
 
 // collapseASCII writes t, pure ASCII, into out lowercased, every run of

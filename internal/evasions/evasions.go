@@ -22,8 +22,8 @@
 // texts clean (or carrying replacement characters alone, whose evidence
 // it counts exactly). The other texts, about one in ten of mail rows,
 // take the full check (checkFull), one character at a time, except for
-// runs of eight letters and digits (base64 bodies), taken at once. The
-// findings are those of the per-character check, byte for byte
+// runs of eight bytes of the base64 alphabet (base64 bodies), taken at
+// once. The findings are those of the per-character check, byte for byte
 // (TestCheckTextFastPath and FuzzCheckText hold both to refCheckText,
 // the check before the fast pass). No allocation unless a row is
 // flagged.

@@ -41,9 +41,13 @@
 //
 // The default normalisation of exact duplicates is the identity on ASCII
 // text but for upper case letters and white space: an ASCII text is
-// lowercased and its white space collapsed in one loop without a branch
-// per byte (collapseASCII), NFKC and case folding run only on texts with
-// a byte of 0x80 or more. Near duplicates hash the words of a text NFKC
+// lowercased and its white space collapsed in one pass, eight bytes at a
+// time where no two are white space (collapseASCII, which gives up at the
+// first byte that is not ASCII: the text is not checked first), and NFKC
+// and case folding (cases.Fold's mapping as a table of runes, foldString,
+// in the same loop as the collapsing: foldCollapse) run only on texts with
+// a byte of 0x80 or more.
+// Near duplicates hash the words of a text NFKC
 // leaves as it is (ASCII, and most other text) from the hashes the token
 // summary left on the batch (ingest.Batch.Words), and tokenise the text
 // themselves (after NFKC) otherwise; either way the hashes are

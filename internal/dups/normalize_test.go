@@ -87,7 +87,7 @@ func referenceNormalize(s string) string {
 
 var normalizeSeeds = []string{"", " ", "Hello  World", "hello world\n", "\t\r\n\v\f x \x00 Y\x00 ", "A", "a b", "  lead", "trail  ",
 	"MiXeD\tCase\n\nLines", "ｆｕｌｌwidth", "ﬁne", "Straße", "caf\u00e9  CAFE\u0301", "nbsp\u00a0here", "bad\xffbyte  X",
-	"\u2003em space\u3000ideographic", "ASCII then é"}
+	"\u2003em space\u3000ideographic", "ASCII then é", "ΐ ẞ İ ŉ ǅ ᾼ 𐐀", "K\u212a Å\u00c5 ﬃ\t\u00a0ＡＢ"}
 
 func TestNormalizeReference(t *testing.T) {
 	var z Normalizer

@@ -22,8 +22,8 @@
 // texts clean (or carrying replacement characters alone, whose evidence
 // it counts exactly). The other texts, about one in ten of mail rows,
 // take the full check (checkFull), one character at a time, except for
-// runs of eight letters and digits (base64 bodies), taken at once. The
-// findings are those of the per-character check, byte for byte
+// runs of eight bytes of the base64 alphabet (base64 bodies), taken at
+// once. The findings are those of the per-character check, byte for byte
 // (TestCheckTextFastPath and FuzzCheckText hold both to refCheckText,
 // the check before the fast pass). No allocation unless a row is
 // flagged.
@@ -739,11 +739,14 @@ type full struct {
 	wsOther, wsAt    int // non-ASCII white space in the current run of white space, the first's offset
 }
 
-// block takes the eight bytes w at t[i] at once when they are ASCII
-// letters and digits (base64, words, hex), what ascii would do for each in
-// turn, and reports whether it did. It does not when a run of one
-// character may reach a threshold in them or the word they continue has
-// Cyrillic or Greek letters: those take the byte path.
+// block takes the eight bytes w at t[i] at once when they are of the
+// base64 alphabet (ASCII letters, digits, + / =: base64, words, hex),
+// what ascii would do for each in turn, and reports whether it did. It
+// does not when a run of one character may reach a threshold in them or
+// the word they continue has Cyrillic or Greek letters: those take the
+// byte path. The symbols + / = are, for ascii, neither texty nor letters
+// nor hex digits: like a digit, they end a word, and like a letter past
+// f, a hex run or dump.
 func (f *full) block(i int, w uint64) bool {
 	if w&highs != 0 {
 		return false
@@ -751,7 +754,7 @@ func (f *full) block(i int, w uint64) bool {
 	lw := w | 0x20*ones
 	letter := inRange(lw, 'a', 'z')
 	digit := inRange(w, '0', '9')
-	if letter|digit != highs {
+	if letter|digit != highs && letter|digit|eqByte(w, '+')|eqByte(w, '/')|eqByte(w, '=') != highs {
 		return false
 	}
 	c0, c7 := rune(byte(w)), rune(byte(w>>56))
@@ -759,11 +762,11 @@ func (f *full) block(i int, w uint64) bool {
 		return false
 	}
 	f.chars += 8
-	f.texty += 8
+	f.texty += bits.OnesCount64(letter | digit)
 	f.allSpace = false
 	f.wsOther = 0
 
-	// Words: letters; a digit ends one.
+	// Words: letters; a digit or a symbol ends one.
 	if lead := bits.TrailingZeros64(^letter&highs) / 8; lead == 8 {
 		if f.wordStart < 0 {
 			f.wordStart = i

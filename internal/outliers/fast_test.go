@@ -89,6 +89,23 @@ func TestFeaturesFastPath(t *testing.T) {
 	}
 }
 
+// FuzzFeatures holds features to refFeatures, bit for bit, on any text.
+func FuzzFeatures(f *testing.F) {
+	for _, s := range genTexts(20) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var got, want [numFeatures]float32
+		features([]byte(s), &got)
+		refFeatures([]byte(s), &want)
+		for k := range got {
+			if math.Float32bits(got[k]) != math.Float32bits(want[k]) {
+				t.Fatalf("features(%q)[%s] = %v, want %v", s, outlierFeatures[k].name, got[k], want[k])
+			}
+		}
+	})
+}
+
 // BenchmarkFeaturesCorpus runs features and refFeatures over the 30 MB mail corpus when
 // this machine has it.
 func BenchmarkFeaturesCorpus(b *testing.B) {

@@ -207,42 +207,39 @@ func features(t []byte, f *[numFeatures]float32) {
 		words += int(w &^ inWord)
 		inWord = w
 	}
-	ascii := 0
-	for c := range utf8.RuneSelf {
-		n := hist[0][c] + hist[1][c]
-		if n == 0 {
-			continue
-		}
-		ascii += n
-		switch k := asciiFeat[c]; {
-		case k&featLetter != 0:
-			letters += n
-			wordChars += n
-			if k&featUpper != 0 {
-				upper += n
-			}
-		case k&featDigit != 0:
-			digits += n
-			wordChars += n
-		case k&featSymbol != 0:
-			symbols += n
-		}
-	}
-	chars := ascii + runes
-	// The entropy's terms depend on the count alone, and the rare bytes
-	// of a text share small counts: each small count's term is computed
-	// once (the same expression, so the same bits), and the terms are
-	// summed in byte order as ever.
+	// One loop over the histogram: the ASCII bytes' counts give the
+	// shares of ASCII text, and every count a term of the entropy. The
+	// entropy's terms depend on the count alone, and the rare bytes of a
+	// text share small counts: each small count's term is computed once
+	// (the same expression, so the same bits), and the terms are summed
+	// in byte order as ever.
 	var (
 		entropy float64
 		terms   [64]float64
 		known   uint64 // bit k: terms[k] is computed
 	)
 	n := float64(len(t))
+	ascii := 0
 	for c := range 256 {
 		k := hist[0][c] + hist[1][c]
 		if k == 0 {
 			continue
+		}
+		if c < utf8.RuneSelf {
+			ascii += k
+			switch cl := asciiFeat[c]; {
+			case cl&featLetter != 0:
+				letters += k
+				wordChars += k
+				if cl&featUpper != 0 {
+					upper += k
+				}
+			case cl&featDigit != 0:
+				digits += k
+				wordChars += k
+			case cl&featSymbol != 0:
+				symbols += k
+			}
 		}
 		if k < len(terms) {
 			if known&(1<<k) == 0 {
@@ -256,6 +253,7 @@ func features(t []byte, f *[numFeatures]float32) {
 		p := float64(k) / n
 		entropy -= float64(p * math.Log2(p))
 	}
+	chars := ascii + runes
 	share := func(a, b int) float32 {
 		if b == 0 {
 			return 0

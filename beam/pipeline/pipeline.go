@@ -20,6 +20,8 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
 	"reflect"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -28,7 +30,9 @@ import (
 	"github.com/dataaudit/dataaudit/beam/shard"
 	"github.com/dataaudit/dataaudit/internal/audit"
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
+	"github.com/dataaudit/dataaudit/internal/source"
 )
 
 // Config is what every worker needs to read the inputs as the launcher
@@ -51,7 +55,7 @@ type Config struct {
 	Top         int
 	NoHash      bool
 	ToolVersion string
-	Out         string // the profile's path, written by Finish
+	Out         string // the profile's path or object URL, written by Finish (WriteOut)
 }
 
 // Options returns the profile options the config stands for.
@@ -200,7 +204,7 @@ func (f *finishFn) Setup(ctx context.Context) (err error) {
 	return err
 }
 
-func (f *finishFn) ProcessElement(_ int, parts func(*shard.Part) bool) error {
+func (f *finishFn) ProcessElement(ctx context.Context, _ int, parts func(*shard.Part) bool) error {
 	var all []shard.Part
 	var p shard.Part
 	for parts(&p) {
@@ -211,7 +215,42 @@ func (f *finishFn) ProcessElement(_ int, parts func(*shard.Part) bool) error {
 	if err != nil {
 		return err
 	}
-	return profile.WriteFile(f.Cfg.Out, prof)
+	return WriteOut(ctx, f.Cfg.Out, func(w io.Writer) error { return profile.Write(w, prof) })
+}
+
+// WriteOut writes an output of the pipeline's last step, on a worker:
+// at an object URL (s3://, gs://, azblob://) through gocloud.dev/blob,
+// so that a launcher on another machine reads it back (ReadOut); else
+// (a path, or a file:// URL) as a local file of the worker, which only
+// a launcher on the same machine or mount reads. Either is written whole
+// or not at all.
+func WriteOut(ctx context.Context, out string, write func(w io.Writer) error) error {
+	if source.IsURL(out) {
+		name, local, err := source.ObjectName(out)
+		if err != nil {
+			return err
+		}
+		if !local {
+			return source.WriteObject(ctx, out, write)
+		}
+		out = name
+	}
+	return outfile.WriteFileContext(ctx, out, func(f *outfile.File) error { return write(f) })
+}
+
+// ReadOut reads back in the launcher what WriteOut wrote at out.
+func ReadOut(ctx context.Context, out string) ([]byte, error) {
+	if source.IsURL(out) {
+		name, local, err := source.ObjectName(out)
+		if err != nil {
+			return nil, err
+		}
+		if !local {
+			return source.ReadObject(ctx, out)
+		}
+		out = name
+	}
+	return os.ReadFile(out)
 }
 
 func init() {
@@ -222,7 +261,7 @@ func init() {
 	register.Function1x1(plannedFn)
 	register.DoFn3x1[context.Context, shard.Shard, func(shard.Part), error](&readFn{})
 	register.DoFn3x1[context.Context, int, func(shard.Part), error](&hashFn{})
-	register.DoFn2x1[int, func(*shard.Part) bool, error](&finishFn{})
+	register.DoFn3x1[context.Context, int, func(*shard.Part) bool, error](&finishFn{})
 	register.Emitter1[shard.Shard]()
 	register.Emitter1[shard.Part]()
 	register.Iter1[shard.Shard]()

@@ -60,7 +60,7 @@ type Config struct {
 	// hash keyed with Key, which the launcher draws for each run.
 	TokenPartitions int
 	Key             []byte
-	Out         string // the profile's path or object URL, written by Finish (WriteOut)
+	Out             string // the profile's path or object URL, written by Finish (WriteOut)
 }
 
 // Options returns the profile options the config stands for.

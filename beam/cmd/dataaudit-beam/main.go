@@ -11,6 +11,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
@@ -172,6 +173,7 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.StringVar(&o.tokenizer, "tokenizer", "words", "only words here (model tokenizers: not yet)")
 	fs.StringVar(&o.runner, "runner", "prism", "Beam `runner`: prism (embedded), direct, dataflow, flink, spark, universal")
 	fs.Int64Var(&o.shardBytes, "shard-bytes", 64<<20, "cut uncompressed JSONL files into shards of about `N` bytes (0: one shard per file)")
+	fs.IntVar(&o.cfg.TokenPartitions, "token-partitions", 8, "cut the word counts into `P` partitions by token, each merged on its own worker, so that no worker merges the whole vocabulary's counts (0: the final step does; with --top 0 the final step holds every token's count, as the profile does)")
 	fs.Usage = func() {}
 	inputs, beamArgs, err := splitArgs(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -198,6 +200,9 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if o.cfg.Top < 0 {
 		return errors.New("--top must be 0 or more")
 	}
+	if o.cfg.TokenPartitions < 0 {
+		return errors.New("--token-partitions must be 0 or more")
+	}
 	beam.Init()
 	o.cfg.Text, o.cfg.DetectShape, o.cfg.ToolVersion = o.text.vals, !o.text.set, version
 	in, err := ingest.ExpandContext(ctx, inputs)
@@ -221,6 +226,9 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	defer cleanup()
 	o.cfg.Out = out
+	if o.cfg.Key, err = tokenKey(); err != nil {
+		return err
+	}
 	p, s := beam.NewPipelineWithRoot()
 	pipeline.Build(s, o.cfg, plan)
 	if _, err := beam.Run(ctx, o.runner, p); err != nil {
@@ -287,6 +295,17 @@ func resultError(flag, path, out, runner string, err error) error {
 		return fmt.Errorf("%s %s: the %s runner's workers wrote it on their machines, not on one this process sees: name an object URL (s3://, gs://, azblob://): %w", flag, path, runner, err)
 	}
 	return fmt.Errorf("%s %s: the pipeline ran but its result cannot be read back: %w", flag, path, err)
+}
+
+// tokenKey draws the key of a run's token partitions: secret and new
+// each run, so that no input can be made to send most of the vocabulary
+// to one partition (a hot key). The output does not depend on it.
+func tokenKey() ([]byte, error) {
+	key := make([]byte, 16)
+	if _, err := rand.Read(key); err != nil {
+		return nil, fmt.Errorf("token partitions' key: %w", err)
+	}
+	return key, nil
 }
 
 // mustWait refuses the Beam flags with which beam.Run returns before the

@@ -225,6 +225,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	defer ingest.Close(in)
 	jo := audit.JobOptions{Workers: o.Workers, BatchRows: o.BatchRows, ChunkBytes: o.ChunkBytes, ListAll: o.findingsOut != ""}
+	if jo.TokenKey, err = tokenKey(); err != nil {
+		return err
+	}
 	job, err := audit.NewScanJob(ctx, &o.ScanConfig, in, skipped, jo)
 	if err != nil {
 		return err

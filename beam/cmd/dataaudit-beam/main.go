@@ -261,7 +261,7 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 func local(runner string) bool { return runner == "prism" || runner == "direct" }
 
 // resultPath returns where the pipeline's last step writes the result
-// the launcher reads back (readResult) for output flag of value path: an
+// the launcher reads back (pipeline.ReadOut) for output flag of value path: an
 // object URL as given; a local path made absolute (a worker's working
 // directory is not ours); for "" or "-", a file in a temporary directory
 // that cleanup removes, with a local runner only: another runner's

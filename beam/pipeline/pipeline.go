@@ -20,6 +20,8 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
 	"reflect"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -28,7 +30,9 @@ import (
 	"github.com/dataaudit/dataaudit/beam/shard"
 	"github.com/dataaudit/dataaudit/internal/audit"
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
+	"github.com/dataaudit/dataaudit/internal/source"
 )
 
 // Config is what every worker needs to read the inputs as the launcher
@@ -51,7 +55,12 @@ type Config struct {
 	Top         int
 	NoHash      bool
 	ToolVersion string
-	Out         string // the profile's path, written by Finish
+	// TokenPartitions > 0 cuts the word counts into that many partitions
+	// by token, each merged on its own worker (shard.SplitProfile), by a
+	// hash keyed with Key, which the launcher draws for each run.
+	TokenPartitions int
+	Key             []byte
+	Out             string // the profile's path or object URL, written by Finish (WriteOut)
 }
 
 // Options returns the profile options the config stands for.
@@ -83,14 +92,20 @@ func (c *Config) inputs(ctx context.Context) ([]ingest.Input, error) {
 	return in, nil
 }
 
-// Build adds the profile pipeline over plan to s.
+// Build adds the profile pipeline over plan to s. With token partitions,
+// Read also emits each shard's words of each partition, which a worker
+// per partition merges (shard.ProfileTopOfPartition) for Finish:
+//
+//	Read ─┬─ Parts (no words) ─────────────────────────────────────┬─ Finish
+//	      └─ words by partition ─ GroupByKey ─ top of partition ───┘
 func Build(s beam.Scope, cfg Config, plan []shard.Shard) {
 	shards := beam.CreateList(s.Scope("plan"), plan)
 	counted := beam.ParDo(s.Scope("count"), &countFn{Cfg: cfg}, shards)
 	lined := beam.ParDo(s.Scope("lines"), &linesFn{Cfg: cfg}, beam.GroupByKey(s, beam.AddFixedKey(s, counted)))
-	cols := []beam.PCollection{
-		beam.ParDo(s.Scope("planned"), plannedFn, lined),
-		beam.ParDo(s.Scope("read"), &readFn{Cfg: cfg}, beam.Reshuffle(s, lined)),
+	read, words := beam.ParDo2(s.Scope("read"), &readFn{Cfg: cfg}, beam.Reshuffle(s, lined))
+	cols := []beam.PCollection{beam.ParDo(s.Scope("planned"), plannedFn, lined), read}
+	if cfg.TokenPartitions > 0 {
+		cols = append(cols, beam.ParDo(s.Scope("tokens"), &topFn{Cfg: cfg}, beam.GroupByKey(s.Scope("by token"), words)))
 	}
 	if !cfg.NoHash {
 		files := make([]int, len(cfg.Paths))
@@ -102,6 +117,15 @@ func Build(s beam.Scope, cfg Config, plan []shard.Shard) {
 	all := beam.Flatten(s, cols...)
 	beam.ParDo0(s.Scope("finish"), &finishFn{Cfg: cfg}, beam.GroupByKey(s, beam.AddFixedKey(s, all)))
 }
+
+// finishIn is an element of the final step: a shard's or a file's Part,
+// or (Top.Partition > 0 and Part.Index -2) a token partition's.
+type finishIn struct {
+	Part shard.Part
+	Top  shard.ProfileTop
+}
+
+const topIndex = -2
 
 type countFn struct {
 	Cfg    Config
@@ -148,8 +172,8 @@ func (f *linesFn) ProcessElement(_ int, counted func(*shard.Shard) bool, emit fu
 	return nil
 }
 
-func plannedFn(sh shard.Shard) shard.Part {
-	return shard.Part{Index: sh.Index, File: sh.File, Planned: true}
+func plannedFn(sh shard.Shard) finishIn {
+	return finishIn{Part: shard.Part{Index: sh.Index, File: sh.File, Planned: true}}
 }
 
 type readFn struct {
@@ -162,12 +186,48 @@ func (f *readFn) Setup(ctx context.Context) (err error) {
 	return err
 }
 
-func (f *readFn) ProcessElement(ctx context.Context, sh shard.Shard, emit func(shard.Part)) error {
+func (f *readFn) ProcessElement(ctx context.Context, sh shard.Shard, emit func(finishIn), emitWords func(int, shard.TokenPart)) error {
 	p, err := shard.ReadProfile(ctx, f.inputs, sh, f.Cfg.Options())
 	if err != nil {
 		return err
 	}
-	emit(p)
+	if f.Cfg.TokenPartitions == 0 {
+		emit(finishIn{Part: p})
+		return nil
+	}
+	p, words, err := shard.SplitProfile(f.inputs, p, f.Cfg.TokenPartitions, f.Cfg.Key)
+	if err != nil {
+		return err
+	}
+	emit(finishIn{Part: p})
+	for i, w := range words {
+		emitWords(i, w)
+	}
+	return nil
+}
+
+type topFn struct {
+	Cfg    Config
+	inputs []ingest.Input
+}
+
+func (f *topFn) Setup(ctx context.Context) (err error) {
+	f.inputs, err = f.Cfg.inputs(ctx)
+	return err
+}
+
+func (f *topFn) ProcessElement(p int, words func(*shard.TokenPart) bool, emit func(finishIn)) error {
+	var all []shard.TokenPart
+	var w shard.TokenPart
+	for words(&w) {
+		all = append(all, w)
+		w = shard.TokenPart{}
+	}
+	top, err := shard.ProfileTopOfPartition(f.inputs, p, all, f.Cfg.Options())
+	if err != nil {
+		return err
+	}
+	emit(finishIn{Part: shard.Part{Index: topIndex}, Top: top})
 	return nil
 }
 
@@ -181,12 +241,12 @@ func (f *hashFn) Setup(ctx context.Context) (err error) {
 	return err
 }
 
-func (f *hashFn) ProcessElement(ctx context.Context, file int, emit func(shard.Part)) error {
+func (f *hashFn) ProcessElement(ctx context.Context, file int, emit func(finishIn)) error {
 	p, err := shard.HashPart(ctx, f.inputs, file)
 	if err != nil {
 		return err
 	}
-	emit(p)
+	emit(finishIn{Part: p})
 	return nil
 }
 
@@ -200,31 +260,81 @@ func (f *finishFn) Setup(ctx context.Context) (err error) {
 	return err
 }
 
-func (f *finishFn) ProcessElement(_ int, parts func(*shard.Part) bool) error {
+func (f *finishFn) ProcessElement(ctx context.Context, _ int, parts func(*finishIn) bool) error {
 	var all []shard.Part
-	var p shard.Part
+	var tops []shard.ProfileTop
+	var p finishIn
 	for parts(&p) {
-		all = append(all, p)
-		p = shard.Part{}
+		if p.Part.Index == topIndex {
+			tops = append(tops, p.Top)
+		} else {
+			all = append(all, p.Part)
+		}
+		p = finishIn{}
 	}
-	prof, err := shard.MergeProfile(f.inputs, all, f.Cfg.Options())
+	var prof *profile.Profile
+	var err error
+	if f.Cfg.TokenPartitions > 0 {
+		prof, err = shard.MergeProfileTokens(f.inputs, all, tops, f.Cfg.TokenPartitions, f.Cfg.Options())
+	} else if len(tops) > 0 {
+		err = fmt.Errorf("%d token partitions' tokens, and the run has no token partitions", len(tops))
+	} else {
+		prof, err = shard.MergeProfile(f.inputs, all, f.Cfg.Options())
+	}
 	if err != nil {
 		return err
 	}
-	return profile.WriteFile(f.Cfg.Out, prof)
+	return WriteOut(ctx, f.Cfg.Out, func(w io.Writer) error { return profile.Write(w, prof) })
+}
+
+// WriteOut writes an output of the pipeline's last step, on a worker:
+// at an object URL (s3://, gs://, azblob://) through gocloud.dev/blob,
+// so that a launcher on another machine reads it back (ReadOut); else
+// (a path, or a file:// URL) as a local file of the worker, which only
+// a launcher on the same machine or mount reads. Either is written whole
+// or not at all.
+func WriteOut(ctx context.Context, out string, write func(w io.Writer) error) error {
+	if source.IsURL(out) {
+		name, local, err := source.ObjectName(out)
+		if err != nil {
+			return err
+		}
+		if !local {
+			return source.WriteObject(ctx, out, write)
+		}
+		out = name
+	}
+	return outfile.WriteFileContext(ctx, out, func(f *outfile.File) error { return write(f) })
+}
+
+// ReadOut reads back in the launcher what WriteOut wrote at out.
+func ReadOut(ctx context.Context, out string) ([]byte, error) {
+	if source.IsURL(out) {
+		name, local, err := source.ObjectName(out)
+		if err != nil {
+			return nil, err
+		}
+		if !local {
+			return source.ReadObject(ctx, out)
+		}
+		out = name
+	}
+	return os.ReadFile(out)
 }
 
 func init() {
 	beam.RegisterType(reflect.TypeOf((*shard.Shard)(nil)).Elem())
 	beam.RegisterType(reflect.TypeOf((*shard.Part)(nil)).Elem())
+	beam.RegisterType(reflect.TypeOf((*finishIn)(nil)).Elem())
 	register.DoFn3x1[context.Context, shard.Shard, func(shard.Shard), error](&countFn{})
 	register.DoFn3x1[int, func(*shard.Shard) bool, func(shard.Shard), error](&linesFn{})
 	register.Function1x1(plannedFn)
-	register.DoFn3x1[context.Context, shard.Shard, func(shard.Part), error](&readFn{})
-	register.DoFn3x1[context.Context, int, func(shard.Part), error](&hashFn{})
-	register.DoFn2x1[int, func(*shard.Part) bool, error](&finishFn{})
+	register.DoFn4x1[context.Context, shard.Shard, func(finishIn), func(int, shard.TokenPart), error](&readFn{})
+	register.DoFn3x1[int, func(*shard.TokenPart) bool, func(finishIn), error](&topFn{})
+	register.DoFn3x1[context.Context, int, func(finishIn), error](&hashFn{})
+	register.DoFn3x1[context.Context, int, func(*finishIn) bool, error](&finishFn{})
 	register.Emitter1[shard.Shard]()
-	register.Emitter1[shard.Part]()
+	register.Emitter1[finishIn]()
 	register.Iter1[shard.Shard]()
-	register.Iter1[shard.Part]()
+	register.Iter1[finishIn]()
 }

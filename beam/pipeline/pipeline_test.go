@@ -196,3 +196,77 @@ func firstDiff(want, got []byte) string {
 	lo := max(i-200, 0)
 	return fmt.Sprintf("want ...%s...\ngot  ...%s...", want[lo:min(i+200, len(want))], got[lo:min(i+200, len(got))])
 }
+
+// TestProfileTokenPartitions runs the profile with its word counts
+// shuffled by token partition, keyed by different keys, with the top
+// list cut (the default) and complete (--top 0): the profile equals
+// dataaudit profile's byte for byte whatever the partitions and the key.
+func TestProfileTokenPartitions(t *testing.T) {
+	paths := inputs(t)
+	in, err := ingest.Expand(paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ingest.Close(in)
+	plan, err := shard.Plan(in, 100<<10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		top, parts int
+		key        string
+	}{
+		{profile.DefaultTopN, 0, ""},
+		{profile.DefaultTopN, 1, "a"},
+		{profile.DefaultTopN, 3, "a"},
+		{profile.DefaultTopN, 3, "another key"},
+		{profile.DefaultTopN, 3, ""},
+		{profile.DefaultTopN, 5, "b"},
+		{3, 5, "b"}, // a top list shorter than some partitions' vocabularies
+		{0, 0, ""},
+		{0, 1, "a"},
+		{0, 3, "c"},
+		{0, 5, "d"},
+	}
+	wants := map[int][]byte{}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("top %d, %d partitions, key %q", tt.top, tt.parts, tt.key), func(t *testing.T) {
+			cfg := Config{
+				Text: []string{"text"}, Label: "label", ChunkBytes: 512 << 10, MaxLineBytes: 256 << 20,
+				MaxPageBytes: ingest.DefaultMaxPageBytes, DetectShape: true, Top: tt.top, ToolVersion: "test",
+				TokenPartitions: tt.parts, Key: []byte(tt.key),
+			}
+			for _, i := range in {
+				cfg.Paths, cfg.Sizes = append(cfg.Paths, i.URL()), append(cfg.Sizes, i.Size)
+			}
+			want, ok := wants[tt.top]
+			if !ok {
+				o := cfg.Options()
+				p, err := audit.Profile(context.Background(), &audit.ProfileConfig{
+					Inputs: paths, Ingest: o.Ingest, Top: o.TopN, Tokenizer: o.Tokenizer, ToolVersion: o.ToolVersion,
+				}, audit.Hooks{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var b bytes.Buffer
+				if err := profile.Write(&b, p); err != nil {
+					t.Fatal(err)
+				}
+				want, wants[tt.top] = b.Bytes(), b.Bytes()
+			}
+			cfg.Out = filepath.Join(t.TempDir(), "profile.json")
+			p, s := beam.NewPipelineWithRoot()
+			Build(s, cfg, plan)
+			if _, err := beam.Run(context.Background(), "prism", p); err != nil {
+				t.Fatalf("pipeline of %d shards: %v", len(plan), err)
+			}
+			got, err := os.ReadFile(cfg.Out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Fatalf("pipeline profile of %d shards in %d token partitions differs from dataaudit profile's:\n%s", len(plan), tt.parts, firstDiff(want, got))
+			}
+		})
+	}
+}

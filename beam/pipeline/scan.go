@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
+	"io"
 	"reflect"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -12,7 +12,6 @@ import (
 
 	"github.com/dataaudit/dataaudit/beam/shard"
 	"github.com/dataaudit/dataaudit/internal/audit"
-	"github.com/dataaudit/dataaudit/internal/outfile"
 )
 
 // ScanConfig is what every worker of a scan needs: the inputs as
@@ -230,7 +229,7 @@ func (f *mergeScanFn) ProcessElement(ctx context.Context, _ int, parts func(*sha
 	if err != nil {
 		return err
 	}
-	return outfile.WriteFileContext(ctx, f.Cfg.Out, func(w *outfile.File) error {
+	return WriteOut(ctx, f.Cfg.Out, func(w io.Writer) error {
 		return json.NewEncoder(w).Encode(merged)
 	})
 }
@@ -254,11 +253,11 @@ func init() {
 	register.Iter1[shard.ScanPart]()
 }
 
-// ReadMerged reads what the scan pipeline's merge wrote at path, and
-// returns the merged state file and, with token partitions, their
-// totals (nil without).
+// ReadMerged reads what the scan pipeline's merge wrote at path (a file
+// or an object URL: ReadOut), and returns the merged state file and,
+// with token partitions, their totals (nil without).
 func ReadMerged(path string) ([]byte, *audit.TokenTotals, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadOut(context.Background(), path)
 	if err != nil {
 		return nil, nil, err
 	}

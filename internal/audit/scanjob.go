@@ -39,14 +39,21 @@ type JobOptions struct {
 	Workers, BatchRows, ChunkBytes int
 	// ListAll lists every finding (the Findings hook of Report).
 	ListAll bool
+	// TokenKey, when set, keys the hash that cuts the words into token
+	// partitions (ReadTokens) instead of the job's key (shards.Key), which
+	// whoever knows the inputs can compute, and so force the vocabulary
+	// into one hot partition. The launcher draws it for each run and the
+	// workers get it with these options; the report does not depend on it.
+	TokenKey []byte
 }
 
 // ScanJob is a scan whose pieces other processes read: its settings,
 // file table, skipped inputs and splits, fixed by the launcher.
 type ScanJob struct {
-	file  *shards.File
-	run   *scanRun
-	start time.Time
+	file     *shards.File
+	run      *scanRun
+	start    time.Time
+	tokenKey []byte // JobOptions.TokenKey
 }
 
 // NewScanJob fixes the job of scan o over inputs, expanded by the caller
@@ -73,7 +80,7 @@ func NewScanJob(ctx context.Context, o *ScanConfig, inputs []ingest.Input, skipp
 	if file.Splits, err = o.splitTable(ctx, files); err != nil {
 		return nil, NoReportError{err}
 	}
-	j := &ScanJob{file: file, run: o.newRun(inputs, skipped, file.Splits, jo.ListAll), start: time.Now()}
+	j := &ScanJob{file: file, run: o.newRun(inputs, skipped, file.Splits, jo.ListAll), start: time.Now(), tokenKey: jo.TokenKey}
 	if err := j.readsOnce(); err != nil {
 		return nil, err
 	}
@@ -127,7 +134,7 @@ func OpenScanJob(data []byte, inputs []ingest.Input, jo JobOptions) (*ScanJob, e
 	}
 	o.Workers, o.BatchRows, o.ChunkBytes = jo.Workers, jo.BatchRows, jo.ChunkBytes
 	o.dedupKey = shards.Key(file.Settings, file.Inputs)
-	j := &ScanJob{file: file, run: o.newRun(inputs, file.Skipped, file.Splits, jo.ListAll), start: time.Now()}
+	j := &ScanJob{file: file, run: o.newRun(inputs, file.Skipped, file.Splits, jo.ListAll), start: time.Now(), tokenKey: jo.TokenKey}
 	if err := j.readsOnce(); err != nil {
 		return nil, err
 	}
@@ -229,7 +236,11 @@ func (j *ScanJob) ReadTokens(ctx context.Context, spans []*ingest.Span, p int) (
 	if err != nil {
 		return nil, nil, err
 	}
-	rest, parts, err := stats.SplitTokens(j.run.cfg, f.States[0].Data, p, j.run.o.dedupKey)
+	key := j.run.o.dedupKey
+	if len(j.tokenKey) > 0 {
+		key = j.tokenKey
+	}
+	rest, parts, err := stats.SplitTokens(j.run.cfg, f.States[0].Data, p, key)
 	if err != nil {
 		return nil, nil, err
 	}

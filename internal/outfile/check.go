@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/dataaudit/dataaudit/internal/source"
 )
 
 // Path is a file a command reads or writes, and what named it: a flag
@@ -15,7 +17,9 @@ type Path struct {
 // CheckOutputs returns an error when an output is the same file as an
 // input, or as another output: after symlinks and hard links (os.SameFile)
 // for files that exist, by resolved directory and name for outputs not
-// yet written. Empty paths and "-" (standard input or output) are never a
+// yet written. An object URL (s3://, gs://, azblob://) is the object it
+// names, whatever the driver's query, and the same as an input that
+// Expand named so; a file:// URL is the local file it names. Empty paths and "-" (standard input or output) are never a
 // clash, nor are files that are not regular (/dev/null, a terminal).
 // Commands call it after expanding their inputs and before reading them,
 // so that a mistyped flag costs nothing but a message.
@@ -77,6 +81,16 @@ func (a identity) same(b identity) bool {
 func identify(path string) (id identity, ok bool) {
 	if path == "" || path == "-" {
 		return identity{}, false
+	}
+	if source.IsURL(path) {
+		name, local, err := source.ObjectName(path)
+		if err != nil {
+			return identity{key: path}, true
+		}
+		if !local {
+			return identity{key: name}, true
+		}
+		path = name
 	}
 	if st, err := os.Stat(path); err == nil {
 		return identity{fi: st}, st.Mode().IsRegular()

@@ -202,6 +202,14 @@ func TestCheckOutputs(t *testing.T) {
 		{"stdout", []Path{{"--json", "-"}, {"--markdown", "-"}}, []Path{{"input", "-"}}, ""},
 		{"devices", []Path{{"--json", os.DevNull}, {"--html", os.DevNull}}, []Path{{"input", os.DevNull}}, ""},
 		{"empty", []Path{{"--json", ""}, {"--html", ""}}, inputs, ""},
+		// An object is named by scheme://bucket/key, whatever the
+		// driver's query; a file:// URL is the local file.
+		{"object is the input", []Path{{"-o", "s3://data/in.jsonl?endpoint=http://127.0.0.1:9&region=x"}}, []Path{{"input", "s3://data/in.jsonl"}}, "would overwrite the input"},
+		{"two outputs, one object", []Path{{"-o", "gs://b/p.json"}, {"--state", "gs://b/p.json?x=1"}}, nil, "are the same file"},
+		{"objects apart", []Path{{"-o", "s3://data/out.json"}, {"--state", "s3://other/in.jsonl"}, {"--json", "gs://data/in.jsonl"}}, []Path{{"input", "s3://data/in.jsonl"}}, ""},
+		{"file URL is the file", []Path{{"-o", "file://" + in}}, inputs, "would overwrite the input"},
+		{"file URL input", []Path{{"--json", hard}}, []Path{{"input", "file://" + in}}, "would overwrite the input"},
+		{"object is not a local file", []Path{{"-o", "s3://data/in.jsonl"}}, []Path{{"input", "data/in.jsonl"}}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"iter"
 	"math"
 	"slices"
 	"strconv"
@@ -93,6 +94,27 @@ func NewAnalysers(inputs []ingest.Input, o Options) (*stats.Summary, *stats.File
 // (empty: not hashed), as Build does; a caller that reads the inputs in
 // shards, in other processes, merges their states and calls it.
 func Assemble(inputs []ingest.Input, sum *stats.Summary, rows *stats.FileRows, hashes []string, o Options) (*Profile, error) {
+	return AssembleTokens(inputs, sum, rows, hashes, o, nil)
+}
+
+// PartTokens are what a profile needs of its words that a Summary
+// merged from token partitions (stats.SplitTokens, stats.TopOfPartition)
+// lacks, since it holds only the partitions' top tokens: the total and
+// distinct count of all partitions, and every distinct token in byte
+// order (bytes.Compare), for the distinct-count sketch, whose bytes
+// depend on the order of its updates.
+type PartTokens struct {
+	Total    uint64
+	Distinct int
+	Sorted   iter.Seq[[]byte]
+}
+
+// AssembleTokens is Assemble for a Summary merged from token partitions
+// (t non-nil): it must hold at least the TopN+1 most frequent tokens of
+// every partition, with their whole counts (all of them for TopN 0), so
+// that the list, the tail's largest count and, with t's totals, the tail
+// are the one-process profile's.
+func AssembleTokens(inputs []ingest.Input, sum *stats.Summary, rows *stats.FileRows, hashes []string, o Options, t *PartTokens) (*Profile, error) {
 	files := make([]string, len(inputs))
 	for i, in := range inputs {
 		files[i] = in.Path
@@ -101,7 +123,7 @@ func Assemble(inputs []ingest.Input, sum *stats.Summary, rows *stats.FileRows, h
 	if err != nil {
 		return nil, err
 	}
-	p, err := fromSummary(sum, res, o)
+	p, err := fromSummary(sum, res, o, t)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +151,7 @@ func Assemble(inputs []ingest.Input, sum *stats.Summary, rows *stats.FileRows, h
 }
 
 // fromSummary fills a profile's distribution from a merged Summary.
-func fromSummary(s *stats.Summary, res stats.Result, o Options) (*Profile, error) {
+func fromSummary(s *stats.Summary, res stats.Result, o Options, t *PartTokens) (*Profile, error) {
 	p := &Profile{
 		Schema: Schema, SchemaVersion: SchemaVersion,
 		Tool:     Tool{Name: "dataaudit", Version: o.ToolVersion},
@@ -140,6 +162,15 @@ func fromSummary(s *stats.Summary, res stats.Result, o Options) (*Profile, error
 	fill(p, s, res.Counts)
 	top, tailCount, tailDistinct, tailMax := s.TokenList(o.TopN)
 	p.Tokens.Total = res.Tokens.Total
+	exact := int64(res.Tokens.Distinct)
+	if t != nil {
+		var listed uint64
+		for _, tc := range top {
+			listed += tc.Count
+		}
+		p.Tokens.Total, exact = t.Total, int64(t.Distinct)
+		tailCount, tailDistinct = t.Total-listed, t.Distinct-len(top)
+	}
 	p.Tokens.Top = make([]Token, len(top))
 	for i, tc := range top {
 		if tc.ID != nil {
@@ -151,7 +182,6 @@ func fromSummary(s *stats.Summary, res stats.Result, o Options) (*Profile, error
 	td := int64(tailDistinct)
 	p.Tokens.Tail = Tail{Count: tailCount, Distinct: &td, MaxCount: tailMax}
 	p.Tokens.Complete = tailDistinct == 0
-	exact := int64(res.Tokens.Distinct)
 	sk, err := hll.NewHllSketch(HLLLgK, hll.TgtHllTypeHll8)
 	if err != nil {
 		return nil, err
@@ -159,10 +189,20 @@ func fromSummary(s *stats.Summary, res stats.Result, o Options) (*Profile, error
 	// The sketch's registers depend only on the set of tokens, but its
 	// HIP estimator depends on the order of updates: a sorted order keeps
 	// the profile the same whatever the workers.
-	var toks [][]byte
-	s.EachToken(func(tok []byte) { toks = append(toks, tok) })
-	slices.SortFunc(toks, bytes.Compare)
-	for _, tok := range toks {
+	sorted := func(yield func([]byte) bool) {
+		var toks [][]byte
+		s.EachToken(func(tok []byte) { toks = append(toks, tok) })
+		slices.SortFunc(toks, bytes.Compare)
+		for _, tok := range toks {
+			if !yield(tok) {
+				return
+			}
+		}
+	}
+	if t != nil {
+		sorted = t.Sorted
+	}
+	for tok := range sorted {
 		if err := sk.UpdateSlice(tok); err != nil {
 			return nil, err
 		}

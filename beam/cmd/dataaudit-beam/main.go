@@ -9,11 +9,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -30,8 +33,10 @@ import (
 	"github.com/dataaudit/dataaudit/beam/shard"
 	"github.com/dataaudit/dataaudit/internal/audit"
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
+	"github.com/dataaudit/dataaudit/internal/source"
 )
 
 // version is the release, as dataaudit's; set with -ldflags "-X main.version=...".
@@ -162,12 +167,13 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.IntVar(&o.cfg.MaxLineBytes, "max-line-bytes", 256<<20, "longest JSONL line in `bytes`")
 	fs.BoolVar(&o.cfg.LenientJSON, "lenient-json", false, "read JSONL leniently, as dataaudit's --lenient-json")
 	fs.Int64Var(&o.cfg.MaxPageBytes, "max-page-bytes", ingest.DefaultMaxPageBytes, "largest Parquet page in `bytes` that is read")
-	fs.StringVar(&o.out, "o", "-", "write the profile to `FILE` (- for stdout: local runners only)")
+	fs.StringVar(&o.out, "o", "-", "write the profile to `FILE` or object URL (s3://, gs://, azblob://; a remote runner's workers write there and this process reads it back), - for stdout (local runners only)")
 	fs.IntVar(&o.cfg.Top, "top", profile.DefaultTopN, "list the `N` most frequent tokens with exact counts (0: every token)")
 	fs.BoolVar(&o.cfg.NoHash, "no-hash", false, "leave the SHA-256 out of the manifest")
 	fs.StringVar(&o.tokenizer, "tokenizer", "words", "only words here (model tokenizers: not yet)")
 	fs.StringVar(&o.runner, "runner", "prism", "Beam `runner`: prism (embedded), direct, dataflow, flink, spark, universal")
 	fs.Int64Var(&o.shardBytes, "shard-bytes", 64<<20, "cut uncompressed JSONL files into shards of about `N` bytes (0: one shard per file)")
+	fs.IntVar(&o.cfg.TokenPartitions, "token-partitions", 8, "cut the word counts into `P` partitions by token, each merged on its own worker, so that no worker merges the whole vocabulary's counts (0: the final step does; with --top 0 the final step holds every token's count, as the profile does)")
 	fs.Usage = func() {}
 	inputs, beamArgs, err := splitArgs(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -182,6 +188,9 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := flag.CommandLine.Parse(beamArgs); err != nil {
 		return errFlagsSaid
 	}
+	if err := mustWait(beamArgs); err != nil {
+		return err
+	}
 	if len(inputs) == 0 {
 		return errors.New("no INPUT given")
 	}
@@ -190,6 +199,9 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if o.cfg.Top < 0 {
 		return errors.New("--top must be 0 or more")
+	}
+	if o.cfg.TokenPartitions < 0 {
+		return errors.New("--token-partitions must be 0 or more")
 	}
 	beam.Init()
 	o.cfg.Text, o.cfg.DetectShape, o.cfg.ToolVersion = o.text.vals, !o.text.set, version
@@ -205,32 +217,30 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	for _, i := range in {
 		o.cfg.Paths, o.cfg.Sizes = append(o.cfg.Paths, i.URL()), append(o.cfg.Sizes, i.Size)
 	}
-	out := o.out
-	if out == "-" {
-		if o.runner != "prism" && o.runner != "direct" {
-			return fmt.Errorf("-o -: the %s runner writes on its workers; name a FILE they can write", o.runner)
-		}
-		dir, err := os.MkdirTemp("", "dataaudit-beam-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(dir)
-		out = filepath.Join(dir, "profile.json")
-	} else if out, err = filepath.Abs(out); err != nil {
+	if err := outfile.CheckOutputs([]outfile.Path{{Flag: "-o", Path: o.out}}, inputPaths(in)); err != nil {
 		return err
 	}
+	out, cleanup, err := resultPath("-o", o.out, o.runner)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
 	o.cfg.Out = out
+	if o.cfg.Key, err = tokenKey(); err != nil {
+		return err
+	}
 	p, s := beam.NewPipelineWithRoot()
 	pipeline.Build(s, o.cfg, plan)
 	if _, err := beam.Run(ctx, o.runner, p); err != nil {
 		return fmt.Errorf("pipeline on %s: %w", o.runner, err)
 	}
-	if o.runner != "prism" && o.runner != "direct" {
-		return nil // the profile is where the workers wrote it
-	}
-	prof, err := profile.ReadFile(out)
+	data, err := pipeline.ReadOut(ctx, out)
 	if err != nil {
-		return err
+		return resultError("-o", o.out, out, o.runner, err)
+	}
+	prof, err := profile.Read(bytes.NewReader(data))
+	if err != nil {
+		return fmt.Errorf("-o %s: %w", o.out, err)
 	}
 	if o.out == "-" {
 		if err := profile.Write(stdout, prof); err != nil {
@@ -244,6 +254,86 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	return nil
+}
+
+// local reports whether runner runs the pipeline in this process, whose
+// workers write where the launcher reads.
+func local(runner string) bool { return runner == "prism" || runner == "direct" }
+
+// resultPath returns where the pipeline's last step writes the result
+// the launcher reads back (pipeline.ReadOut) for output flag of value path: an
+// object URL as given; a local path made absolute (a worker's working
+// directory is not ours); for "" or "-", a file in a temporary directory
+// that cleanup removes, with a local runner only: another runner's
+// workers cannot write to this machine.
+func resultPath(flag, path, runner string) (out string, cleanup func(), err error) {
+	cleanup = func() {}
+	switch {
+	case path == "" || path == "-":
+		if !local(runner) {
+			return "", cleanup, audit.UsageError{Err: fmt.Errorf("%s: the %s runner's workers write the result on their machines; name an object URL (s3://, gs://, azblob://) this process reads back", flag, runner)}
+		}
+		dir, err := os.MkdirTemp("", "dataaudit-beam-")
+		if err != nil {
+			return "", cleanup, err
+		}
+		return filepath.Join(dir, "result"), func() { os.RemoveAll(dir) }, nil
+	case source.IsURL(path):
+		return path, cleanup, nil
+	}
+	out, err = filepath.Abs(path)
+	return out, cleanup, err
+}
+
+// resultError says why the launcher could not read back the result the
+// pipeline wrote at out (resultPath of output flag's value path).
+func resultError(flag, path, out, runner string, err error) error {
+	if path == "" || path == "-" {
+		path = "(a temporary file)"
+	}
+	if !local(runner) && !source.IsURL(out) && errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s %s: the %s runner's workers wrote it on their machines, not on one this process sees: name an object URL (s3://, gs://, azblob://): %w", flag, path, runner, err)
+	}
+	return fmt.Errorf("%s %s: the pipeline ran but its result cannot be read back: %w", flag, path, err)
+}
+
+// tokenKey draws the key of a run's token partitions: secret and new
+// each run, so that no input can be made to send most of the vocabulary
+// to one partition (a hot key). The output does not depend on it.
+func tokenKey() ([]byte, error) {
+	key := make([]byte, 16)
+	if _, err := rand.Read(key); err != nil {
+		return nil, fmt.Errorf("token partitions' key: %w", err)
+	}
+	return key, nil
+}
+
+// mustWait refuses the Beam flags with which beam.Run returns before the
+// job has run (--async, Dataflow's alias --execute_async) or without
+// running it (Dataflow's --dry_run and --template_location): the
+// launcher reads the job's result back when it ends, to print it and
+// give the exit code.
+func mustWait(beamArgs []string) error {
+	given := map[string]bool{}
+	for _, a := range beamArgs {
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		given[name] = true
+	}
+	for _, name := range []string{"async", "execute_async", "dry_run", "template_location"} {
+		if f := flag.CommandLine.Lookup(name); given[name] && f != nil && f.Value.String() != "false" && f.Value.String() != "" {
+			return audit.UsageError{Err: fmt.Errorf("--%s: dataaudit-beam waits for the pipeline to end and reads its result back (the report, the exit code); run without --%s", name, name)}
+		}
+	}
+	return nil
+}
+
+// inputPaths are the names of the inputs, for outfile.CheckOutputs.
+func inputPaths(in []ingest.Input) []outfile.Path {
+	paths := make([]outfile.Path, len(in))
+	for i := range in {
+		paths[i] = outfile.Path{Flag: "input", Path: in[i].Path}
+	}
+	return paths
 }
 
 // splitArgs parses our flags from args, anywhere among the inputs, and

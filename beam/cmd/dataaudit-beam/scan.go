@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
@@ -28,6 +26,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/outliers"
 	"github.com/dataaudit/dataaudit/internal/poison"
 	"github.com/dataaudit/dataaudit/internal/repeats"
+	"github.com/dataaudit/dataaudit/internal/source"
 	"github.com/dataaudit/dataaudit/internal/splits"
 )
 
@@ -133,7 +132,7 @@ func scanFlags(fs *flag.FlagSet, o *scanOpts) {
 
 	fs.StringVar(&o.runner, "runner", "prism", "Beam `runner`: prism (embedded), direct, dataflow, flink, spark, universal")
 	fs.Int64Var(&o.shardBytes, "shard-bytes", 64<<20, "cut uncompressed JSONL files into shards of about `N` bytes (0: one shard per file)")
-	fs.StringVar(&o.state, "state", "", "where the pipeline's merge writes the merged states for this process (`FILE`, JSON); default a temporary file (local runners only)")
+	fs.StringVar(&o.state, "state", "", "where the pipeline's merge writes the merged states for this process to read back (`FILE` or object URL: s3://, gs://, azblob://; JSON); default a temporary file (local runners only)")
 	fs.IntVar(&o.tokenPartitions, "token-partitions", 8, "cut the word counts into `P` partitions by token, each merged on its own worker, so that no worker merges the whole vocabulary (0: the final merge does; model tokenizers: 0)")
 }
 
@@ -154,6 +153,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if err := flag.CommandLine.Parse(beamArgs); err != nil {
 		return errFlagsSaid
+	}
+	if err := mustWait(beamArgs); err != nil {
+		return err
 	}
 	if len(inputs) == 0 && len(o.SplitInputs) == 0 {
 		return audit.UsageError{Err: errors.New("no INPUT given")}
@@ -187,15 +189,16 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := o.Check(); err != nil {
 		return err
 	}
-	local := o.runner == "prism" || o.runner == "direct"
-	if !local && o.state == "" {
-		return audit.UsageError{Err: fmt.Errorf("--state: the %s runner writes the merged states on a worker; name a FILE the workers write and this process reads", o.runner)}
-	}
 	outputs := []outfile.Path{{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown}, {Flag: "--findings", Path: o.findingsOut}}
 	cpuprofile := outfile.Path{Flag: "--cpuprofile", Path: o.CPUProfile}
 	state := outfile.Path{Flag: "--state", Path: o.state}
 	if err := cli.CheckStdout(outputs, o.ExportDedup, cpuprofile, state); err != nil {
 		return audit.UsageError{Err: err}
+	}
+	for _, out := range append(outputs, cpuprofile) {
+		if source.IsURL(out.Path) {
+			return audit.UsageError{Err: fmt.Errorf("%s %s: this process writes the report, on this machine: name a local FILE (the pipeline's workers write --state, which may be an object URL)", out.Flag, out.Path)}
+		}
 	}
 	o.Inputs, o.ToolVersion = inputs, version
 	o.SetText(o.text.Vals, o.text.IsSet)
@@ -222,6 +225,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	defer ingest.Close(in)
 	jo := audit.JobOptions{Workers: o.Workers, BatchRows: o.BatchRows, ChunkBytes: o.ChunkBytes, ListAll: o.findingsOut != ""}
+	if jo.TokenKey, err = tokenKey(); err != nil {
+		return err
+	}
 	job, err := audit.NewScanJob(ctx, &o.ScanConfig, in, skipped, jo)
 	if err != nil {
 		return err
@@ -240,16 +246,12 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	for _, i := range in {
 		cfg.Paths, cfg.Sizes = append(cfg.Paths, i.URL()), append(cfg.Sizes, i.Size)
 	}
-	if cfg.Out = o.state; cfg.Out == "" {
-		dir, err := os.MkdirTemp("", "dataaudit-beam-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(dir)
-		cfg.Out = filepath.Join(dir, "merged.state")
-	} else if cfg.Out, err = filepath.Abs(cfg.Out); err != nil {
+	out, cleanup, err := resultPath("--state", o.state, o.runner)
+	if err != nil {
 		return err
 	}
+	defer cleanup()
+	cfg.Out = out
 	p, s := beam.NewPipelineWithRoot()
 	pipeline.BuildScan(s, cfg, plan)
 	if _, err := beam.Run(ctx, o.runner, p); err != nil {
@@ -257,7 +259,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	merged, totals, err := pipeline.ReadMerged(cfg.Out)
 	if err != nil {
-		return audit.NoReportError{Err: fmt.Errorf("the merged states: %w", err)}
+		return audit.NoReportError{Err: resultError("--state", o.state, out, o.runner, err)}
 	}
 	doc, err := job.Report(ctx, merged, totals, hooks)
 	if err != nil {

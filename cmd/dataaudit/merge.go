@@ -38,7 +38,8 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return err
 		}
-		res, err := audit.MergeStates(ctx, &audit.MergeConfig{Profiles: paths, ToolVersion: version}, audit.Hooks{})
+		outs := []outfile.Path{{Flag: "-o", Path: *out}, {Flag: "--json", Path: mo.JSON}, {Flag: "--html", Path: mo.HTML}, {Flag: "--markdown", Path: mo.Markdown}}
+		res, err := audit.MergeStates(ctx, &audit.MergeConfig{Profiles: paths, Outputs: outs, ToolVersion: version}, audit.Hooks{})
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -75,5 +76,64 @@ func TestShardCommands(t *testing.T) {
 	b, _ := os.ReadFile(mergedP)
 	if string(a) != string(b) {
 		t.Errorf("merge of 2 profile shards differs from profile (%d and %d bytes)", len(b), len(a))
+	}
+}
+
+// TestMergeStatesOutputs: merge of state files refuses an output that is
+// one of the states it reads or an input of the shards (-o, --json,
+// --html, --markdown; by another spelling or a symlink), exit 2, the
+// file untouched.
+func TestMergeStatesOutputs(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.jsonl")
+	data, err := os.ReadFile("../../testdata/sample.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(in, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var scans, profiles []string
+	for k := range 2 {
+		st := filepath.Join(dir, fmt.Sprintf("s%d.state", k))
+		if code, _, stderr := runCmd(t, "scan", in, "--label-checks=false", "--shard", fmt.Sprintf("%d/2", k), "-o", st); code != 0 {
+			t.Fatalf("scan --shard %d/2: exit %d: %s", k, code, stderr)
+		}
+		pt := filepath.Join(dir, fmt.Sprintf("p%d.state", k))
+		if code, _, stderr := runCmd(t, "profile", in, "--shard", fmt.Sprintf("%d/2", k), "-o", pt); code != 0 {
+			t.Fatalf("profile --shard %d/2: exit %d: %s", k, code, stderr)
+		}
+		scans, profiles = append(scans, st), append(profiles, pt)
+	}
+	link := filepath.Join(dir, "link.state")
+	if err := os.Symlink(scans[1], link); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		states []string
+		flag   string
+		out    string
+	}{
+		{"profile -o a state", profiles, "-o", profiles[0]},
+		{"profile -o ./ a state", profiles, "-o", dir + "/./p1.state"},
+		{"scan --json a state", scans, "--json", scans[0]},
+		{"scan --html a symlink to a state", scans, "--html", link},
+		{"scan --markdown the input", scans, "--markdown", in},
+		{"scan --json the input", scans, "--json", dir + "/./in.jsonl"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target, _ := filepath.EvalSymlinks(tt.out)
+			before, err := os.ReadFile(target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			code, _, stderr := runCmd(t, append([]string{"merge", tt.flag, tt.out}, tt.states...)...)
+			after, _ := os.ReadFile(target)
+			if code != 2 || !strings.Contains(stderr, "refusing to touch an input") || !bytes.Equal(before, after) {
+				t.Errorf("merge %s %s: exit %d, %q, file intact %v; want 2, a refusal, the file intact", tt.flag, tt.out, code, stderr, bytes.Equal(before, after))
+			}
+		})
 	}
 }

@@ -137,3 +137,48 @@ func TestMergeStatesOutputs(t *testing.T) {
 		})
 	}
 }
+
+// TestMergeProfileExit: the merge of a profile's shards exits as profile
+// of the whole does (2 with an unreadable input or no usable record).
+func TestMergeProfileExit(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string // name: content; "->" starts a symlink's target
+	}{
+		{"clean", map[string]string{"a.jsonl": "{\"text\":\"a b\"}\n{\"text\":\"c\"}\n"}},
+		{"unreadable file", map[string]string{"a.jsonl": "{\"text\":\"a b\"}\n{\"text\":\"c\"}\n", "b.jsonl": "->/nonexistent/b.jsonl"}},
+		{"no usable record", map[string]string{"a.jsonl": "{\"text\":null}\n{\"text\":null}\n{\"text\":null}\n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			data := filepath.Join(dir, "data")
+			if err := os.Mkdir(data, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			for name, content := range tt.files {
+				var err error
+				if target, ok := strings.CutPrefix(content, "->"); ok {
+					err = os.Symlink(target, filepath.Join(data, name))
+				} else {
+					err = os.WriteFile(filepath.Join(data, name), []byte(content), 0o644)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, _, _ := runCmd(t, "profile", "--quiet", data, "-o", filepath.Join(dir, "one.json"))
+			states := []string{"merge", "-o", filepath.Join(dir, "merged.json")}
+			for k := range 2 {
+				st := filepath.Join(dir, fmt.Sprintf("p%d.state", k))
+				if code, _, stderr := runCmd(t, "profile", "--quiet", data, "--shard", fmt.Sprintf("%d/2", k), "-o", st); code != 0 {
+					t.Fatalf("profile --shard %d/2: exit %d: %s", k, code, stderr)
+				}
+				states = append(states, st)
+			}
+			if got, _, stderr := runCmd(t, states...); got != want {
+				t.Errorf("merge of 2 profile shards: exit %d (%q), want %d as profile of the whole", got, stderr, want)
+			}
+		})
+	}
+}

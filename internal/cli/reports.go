@@ -120,14 +120,19 @@ func WriteState(ctx context.Context, path string, stdout io.Writer, state []byte
 // WriteMerged writes what merge of state files made: a profile to out, a
 // scan's merged first pass to out, or a scan's report to p (the text
 // summary to stdout when none is named), and returns the report's
-// verdict.
+// verdict (a profile's: audit.ProfileVerdict).
 func WriteMerged(ctx context.Context, res *audit.MergeResult, out string, p ReportPaths, stdout, stderr io.Writer) error {
 	switch {
 	case res.Profile != nil:
 		if out == "" {
 			return audit.UsageError{Err: errors.New("no -o given: name the merged profile's file with -o FILE (-o - writes its JSON to stdout)"), Hint: HintUsage}
 		}
-		return WriteProfile(ctx, out, stdout, stderr, res.Profile, nil)
+		if err := WriteProfile(ctx, out, stdout, stderr, res.Profile, nil); err != nil {
+			return err
+		}
+		// The exit status of profile over the whole, as a scan's merge
+		// returns its report's.
+		return audit.ProfileVerdict(res.Profile)
 	case res.First != nil:
 		if out == "" || out == "-" {
 			return audit.UsageError{Err: errors.New("the scan reads its input twice: name the merged first pass' file with -o FILE, for scan --shard K/N --pass1 FILE")}

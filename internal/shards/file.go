@@ -211,6 +211,9 @@ func Decode(data []byte) (*File, error) {
 	if !IsState(data) {
 		return nil, errors.New("not a dataaudit state file")
 	}
+	if len(data) < len(fileMagic) {
+		return nil, errors.New("state file truncated")
+	}
 	if !bytes.HasPrefix(data, []byte(fileMagic)) {
 		return nil, fmt.Errorf("a state file of format %d, this dataaudit reads %d", data[len(fileMagic)-1], fileMagic[len(fileMagic)-1])
 	}

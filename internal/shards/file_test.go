@@ -41,7 +41,9 @@ func FuzzDecode(f *testing.F) {
 		b := s.Encode()
 		f.Add(b[len(fileMagic) : len(b)-sha256.Size])
 	}
+	f.Add([]byte("DASHARDS"))
 	f.Fuzz(func(t *testing.T, body []byte) {
+		Decode(body) // no panic, whatever the bytes
 		data := sealed(body)
 		file, err := Decode(data)
 		if err != nil {
@@ -78,6 +80,8 @@ func TestDecodeRefuses(t *testing.T) {
 		{"splits byte 2", splits(2), "splits"},
 		{"splits byte '0'", splits('0'), "splits"},
 		{"truncated", good[:len(good)-1], "checksum"},
+		{"magic without its format", []byte("DASHARDS"), "truncated"},
+		{"magic alone", []byte(fileMagic), "truncated"},
 		{"shard K = N", sealed(append([]byte{byte(KindScan), 3, 3}, body[3:]...)), "shard 3/3"},
 		{"unknown kind", sealed(append([]byte{9}, body[1:]...)), "unknown kind"},
 		{"format 1", append([]byte("DASHARDS\x01"), body...), "format 1"},

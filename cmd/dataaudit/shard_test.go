@@ -182,3 +182,31 @@ func TestMergeProfileExit(t *testing.T) {
 		})
 	}
 }
+
+// TestMergeMixed: merge of state files with a file that is none says
+// which file is not a state, or that it cannot be read.
+func TestMergeMixed(t *testing.T) {
+	dir := t.TempDir()
+	st := filepath.Join(dir, "s.state")
+	if code, _, stderr := runCmd(t, "profile", "../../testdata/sample.jsonl", "--shard", "0/1", "-o", st); code != 0 {
+		t.Fatalf("profile --shard: exit %d: %s", code, stderr)
+	}
+	empty := filepath.Join(dir, "empty.state")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, other, want string
+	}{
+		{"empty file", empty, "empty.state is not"},
+		{"missing file", filepath.Join(dir, "missing.state"), "no such file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCmd(t, "merge", "-o", filepath.Join(dir, "out.json"), st, tt.other)
+			if code != 2 || !strings.Contains(stderr, tt.want) {
+				t.Errorf("merge %s %s: exit %d, %q, want 2 and %q", st, tt.other, code, stderr, tt.want)
+			}
+		})
+	}
+}

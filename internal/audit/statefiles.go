@@ -31,4 +31,3 @@ func AllStateFiles(paths []string) (bool, error) {
 	}
 	return state != "", nil
 }
-

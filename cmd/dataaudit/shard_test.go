@@ -210,3 +210,56 @@ func TestMergeMixed(t *testing.T) {
 		})
 	}
 }
+
+// TestMergeFlags: a flag that does not apply to what is merged is
+// refused, not ignored; --max-bad-records goes to the merge of a scan's
+// states (which sees every bad record), not to a shard.
+func TestMergeFlags(t *testing.T) {
+	dir := t.TempDir()
+	sample := "../../testdata/sample.jsonl" // 4 bad records without --label
+	var scans, profiles []string
+	for k := range 2 {
+		st := filepath.Join(dir, fmt.Sprintf("s%d.state", k))
+		if code, _, stderr := runCmd(t, "scan", sample, "--quiet", "--shard", fmt.Sprintf("%d/2", k), "-o", st); code != 0 {
+			t.Fatalf("scan --shard %d/2: exit %d: %s", k, code, stderr)
+		}
+		pt := filepath.Join(dir, fmt.Sprintf("p%d.state", k))
+		if code, _, stderr := runCmd(t, "profile", sample, "--quiet", "--shard", fmt.Sprintf("%d/2", k), "-o", pt); code != 0 {
+			t.Fatalf("profile --shard %d/2: exit %d: %s", k, code, stderr)
+		}
+		scans, profiles = append(scans, st), append(profiles, pt)
+	}
+	prof := filepath.Join(dir, "one.profile.json")
+	if code, _, stderr := runCmd(t, "profile", sample, "--quiet", "-o", prof); code != 0 {
+		t.Fatalf("profile: exit %d: %s", code, stderr)
+	}
+	out := func(name string) string { return filepath.Join(dir, name) }
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string // in stderr
+		file string // must not be written
+	}{
+		{"shard --max-bad-records", []string{"scan", sample, "--shard", "0/2", "-o", out("x.state"), "--max-bad-records", "2"}, 2, "give --max-bad-records to merge", "x.state"},
+		{"merge --max-bad-records", append([]string{"merge", "--max-bad-records", "2", "--json", out("r.json")}, scans...), 3, "4 bad records, more than --max-bad-records 2", ""},
+		{"merge --max-bad-records not reached", append([]string{"merge", "--max-bad-records", "4", "--json", out("r.json")}, scans...), 0, "", ""},
+		{"scan states -o", append([]string{"merge", "-o", out("a.json")}, scans...), 2, "--json, --html or --markdown", "a.json"},
+		{"profile states --json", append([]string{"merge", "-o", out("b.json"), "--json", out("c.json")}, profiles...), 2, "written to -o", "c.json"},
+		{"profile states --max-bad-records", append([]string{"merge", "-o", out("d.json"), "--max-bad-records", "0"}, profiles...), 2, "written to -o", "d.json"},
+		{"profiles --markdown", []string{"merge", "-o", out("e.json"), "--markdown", out("f.md"), prof}, 2, "written to -o", "f.md"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCmd(t, tt.args...)
+			if code != tt.code || !strings.Contains(stderr, tt.want) {
+				t.Errorf("%v: exit %d, %q, want %d and %q", tt.args, code, stderr, tt.code, tt.want)
+			}
+			if tt.file != "" {
+				if _, err := os.Stat(out(tt.file)); err == nil {
+					t.Errorf("%v wrote %s", tt.args, tt.file)
+				}
+			}
+		})
+	}
+}

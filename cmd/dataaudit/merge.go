@@ -46,15 +46,17 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return cli.WriteMerged(ctx, res, *out, mo, *maxBad, stdout, stderr)
 	}
+	// The profiles are read first, so that one that cannot be read says
+	// so before a usage error about the flags.
+	m, err := audit.Merge(ctx, &audit.MergeConfig{Profiles: paths, Outputs: []outfile.Path{{Flag: "-o", Path: *out}}, ToolVersion: version})
+	if err != nil {
+		return err
+	}
 	if mo != (cli.ReportPaths{}) || *maxBad >= 0 {
 		return audit.UsageError{Err: errors.New("profiles merge into a profile, written to -o: --json, --html, --markdown and --max-bad-records are for the report of a scan's states"), Hint: hintUsage}
 	}
 	if *out == "" {
 		return audit.UsageError{Err: errors.New("no -o given: name the merged profile's file with -o FILE (-o - writes its JSON to stdout)"), Hint: hintUsage}
-	}
-	m, err := audit.Merge(ctx, &audit.MergeConfig{Profiles: paths, Outputs: []outfile.Path{{Flag: "-o", Path: *out}}, ToolVersion: version})
-	if err != nil {
-		return err
 	}
 	if err := cli.WriteProfile(ctx, *out, stdout, stderr, m, func(name string) string { return report.MergeLine(name, len(paths), m) }); err != nil {
 		return err

@@ -201,6 +201,13 @@ func TestMergeMixed(t *testing.T) {
 		{"empty file", empty, "empty.state is not"},
 		{"missing file", filepath.Join(dir, "missing.state"), "no such file"},
 	}
+	// Without a state file, a missing file is named before the flags are
+	// judged.
+	for _, args := range [][]string{{"merge", filepath.Join(dir, "missing.json")}, {"merge", "--json", filepath.Join(dir, "r.json"), "-o", filepath.Join(dir, "x.json"), filepath.Join(dir, "missing.json")}} {
+		if code, _, stderr := runCmd(t, args...); code != 2 || !strings.Contains(stderr, "no such file") {
+			t.Errorf("%v: exit %d, %q, want 2 and no such file", args, code, stderr)
+		}
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, stderr := runCmd(t, "merge", "-o", filepath.Join(dir, "out.json"), st, tt.other)

@@ -12,6 +12,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/llmtok"
+	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/shards"
@@ -228,6 +229,13 @@ func IsStateFile(path string) (bool, error) { return shards.IsStateFile(path) }
 // profile or scan; for a scan's second pass, its merged first pass and
 // the shards' second passes, in any order) and merges them.
 func MergeStates(ctx context.Context, cfg *MergeConfig, hooks Hooks) (*MergeResult, error) {
+	ins := make([]outfile.Path, len(cfg.Profiles))
+	for i, p := range cfg.Profiles {
+		ins[i] = outfile.Path{Flag: "state file", Path: p}
+	}
+	if err := outfile.CheckOutputs(cfg.Outputs, ins); err != nil {
+		return nil, UsageError{Err: err}
+	}
 	var files []shards.Named
 	var firsts []shards.Named
 	var firstBytes []byte
@@ -263,6 +271,17 @@ func MergeStates(ctx context.Context, cfg *MergeConfig, hooks Hooks) (*MergeResu
 	files, err := shards.Complete(files, kind)
 	if err != nil {
 		return nil, DataError{err}
+	}
+	// A scan's merge reads its inputs again for excerpts: no output
+	// may be one of them either.
+	ins = ins[:0]
+	for _, in := range files[0].Inputs {
+		if in.URL == "" {
+			ins = append(ins, outfile.Path{Flag: "input", Path: in.Path})
+		}
+	}
+	if err := outfile.CheckOutputs(cfg.Outputs, ins); err != nil {
+		return nil, UsageError{Err: err}
 	}
 	start := time.Now()
 	res := &MergeResult{Shards: len(files)}

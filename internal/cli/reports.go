@@ -120,14 +120,32 @@ func WriteState(ctx context.Context, path string, stdout io.Writer, state []byte
 // WriteMerged writes what merge of state files made: a profile to out, a
 // scan's merged first pass to out, or a scan's report to p (the text
 // summary to stdout when none is named), and returns the report's
-// verdict.
-func WriteMerged(ctx context.Context, res *audit.MergeResult, out string, p ReportPaths, stdout, stderr io.Writer) error {
+// verdict (with maxBad, --max-bad-records; a profile's:
+// audit.ProfileVerdict).
+func WriteMerged(ctx context.Context, res *audit.MergeResult, out string, p ReportPaths, maxBad int64, stdout, stderr io.Writer) error {
+	// A flag that does not apply to what was merged is refused, not
+	// ignored.
+	if res.Report == nil && (p.JSON != "" || p.HTML != "" || p.Markdown != "" || maxBad >= 0) {
+		what := "a profile"
+		if res.First != nil {
+			what = "a scan's merged first pass"
+		}
+		return audit.UsageError{Err: fmt.Errorf("the states merge into %s, written to -o: --json, --html, --markdown and --max-bad-records are for the report of a scan's states", what), Hint: HintUsage}
+	}
+	if res.Report != nil && out != "" {
+		return audit.UsageError{Err: errors.New("the states merge into a scan's report: write it with --json, --html or --markdown (-o is for a profile or a scan's merged first pass)"), Hint: HintUsage}
+	}
 	switch {
 	case res.Profile != nil:
 		if out == "" {
 			return audit.UsageError{Err: errors.New("no -o given: name the merged profile's file with -o FILE (-o - writes its JSON to stdout)"), Hint: HintUsage}
 		}
-		return WriteProfile(ctx, out, stdout, stderr, res.Profile, nil)
+		if err := WriteProfile(ctx, out, stdout, stderr, res.Profile, nil); err != nil {
+			return err
+		}
+		// The exit status of profile over the whole, as a scan's merge
+		// returns its report's.
+		return audit.ProfileVerdict(res.Profile)
 	case res.First != nil:
 		if out == "" || out == "-" {
 			return audit.UsageError{Err: errors.New("the scan reads its input twice: name the merged first pass' file with -o FILE, for scan --shard K/N --pass1 FILE")}
@@ -141,7 +159,7 @@ func WriteMerged(ctx context.Context, res *audit.MergeResult, out string, p Repo
 	if err := WriteReport(ctx, stdout, res.Report, p, 20, 10); err != nil {
 		return err
 	}
-	return audit.Verdict(res.Report, -1, "")
+	return audit.Verdict(res.Report, maxBad, "--max-bad-records")
 }
 
 // ParseShard parses --shard K/N; a malformed one is a usage error.

@@ -89,6 +89,13 @@ func excerptsFromText(ctx context.Context, inputs []ingest.Input, opts ingest.Op
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// Rows can share a position (the elements of a JSON array on one
+	// line): the first read claims it, so that each position is counted
+	// and its findings written once, by one worker.
+	found := make(map[ingest.Pos]*atomic.Bool, len(want))
+	for p := range want {
+		found[p] = new(atomic.Bool)
+	}
 	var left atomic.Int64
 	left.Store(int64(len(want)))
 	opts.Progress = nil
@@ -113,7 +120,7 @@ func excerptsFromText(ctx context.Context, inputs []ingest.Input, opts ingest.Op
 			p := b.Pos(i)
 			p.File = file
 			idx, ok := want[p]
-			if !ok || !valid {
+			if !ok || !valid || !found[p].CompareAndSwap(false, true) {
 				return
 			}
 			for _, j := range idx {

@@ -257,6 +257,29 @@ func TestFIFO(t *testing.T) {
 	}
 }
 
+// TestFIFOInDirectory: a FIFO found in a directory is skipped, with why,
+// not opened (which waited for a writer forever); named, it is read.
+func TestFIFOInDirectory(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a.jsonl"), rowsJSONL(3), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(dir, "b.jsonl")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute) // the bug waited for ever
+	defer cancel()
+	inputs, skipped, err := ExpandSkipped(ctx, []string{dir})
+	if err != nil {
+		t.Fatalf("ExpandSkipped(dir with a FIFO) = %v", err)
+	}
+	defer Close(inputs)
+	if len(inputs) != 1 || inputs[0].Path != filepath.Join(dir, "a.jsonl") || len(skipped) != 1 || skipped[0].Path != fifo {
+		t.Errorf("ExpandSkipped(dir with a FIFO) = %+v, skipped %+v; want a.jsonl, the FIFO skipped", inputs, skipped)
+	}
+}
+
 // TestFIFOCancel cancels while Expand waits for a FIFO's writer, and while
 // Run waits for the writer's next bytes: both return ctx's error.
 func TestFIFOCancel(t *testing.T) {

@@ -211,6 +211,9 @@ func Decode(data []byte) (*File, error) {
 	if !IsState(data) {
 		return nil, errors.New("not a dataaudit state file")
 	}
+	if len(data) < len(fileMagic) {
+		return nil, errors.New("state file truncated")
+	}
 	if !bytes.HasPrefix(data, []byte(fileMagic)) {
 		return nil, fmt.Errorf("a state file of format %d, this dataaudit reads %d", data[len(fileMagic)-1], fileMagic[len(fileMagic)-1])
 	}
@@ -237,11 +240,15 @@ func Decode(data []byte) (*File, error) {
 	for range n {
 		f.Skipped = append(f.Skipped, ingest.Skipped{Path: r.String("skipped"), Reason: r.String("reason")})
 	}
-	if r.Byte("splits") == 1 {
+	switch r.Byte("splits") {
+	case 0:
+	case 1:
 		f.Splits = make([]string, len(f.Inputs))
 		for i := range f.Splits {
 			f.Splits[i] = r.String("split")
 		}
+	default:
+		return nil, errors.New("state file: its splits are neither absent (0) nor listed (1)")
 	}
 	n = r.Count("hashes", 1)
 	for range n {

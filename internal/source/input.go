@@ -284,8 +284,8 @@ func Expand(args []string) ([]Input, error) {
 // FIFOs, "-" for standard input) into the list of inputs, in a
 // deterministic order: arguments in the order given, and the files of a
 // directory or glob sorted by path. A file named explicitly is read
-// whatever its extension; a directory contributes the files below it with a
-// known extension. A file is read once however often it is named, through
+// whatever its extension; a directory contributes the regular files below
+// it with a known extension (a FIFO or device in it is skipped). A file is read once however often it is named, through
 // whatever links or directories (files are told apart by device and
 // inode); the first name it was found under names it.
 //
@@ -379,6 +379,12 @@ func ExpandSkipped(ctx context.Context, args []string) (inputs []Input, skipped 
 				st, err := os.Stat(p)
 				if err == nil && st.IsDir() {
 					continue // a link to a directory: not followed, as WalkDir does not
+				}
+				if err == nil && !st.Mode().IsRegular() {
+					// A FIFO would block the run for a writer, a device
+					// never end: read only when named.
+					skipped = append(skipped, Skipped{p, "not a regular file (a FIFO, socket or device): name it to read it"})
+					continue
 				}
 				add(p, st, err)
 			}

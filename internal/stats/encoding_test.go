@@ -60,3 +60,12 @@ func TestSummaryRefusesTokenizer(t *testing.T) {
 		t.Errorf("Decode of a word-count state with an LLM tokenizer: no error")
 	}
 }
+
+func FuzzDecodeFileRows(f *testing.F) {
+	for _, s := range analysistest.FuzzSeeds(f, stats.FileRowsSpec, &analysis.Config{}, 4) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, state []byte) {
+		analysistest.FuzzDecode(t, stats.FileRowsSpec, &analysis.Config{}, state)
+	})
+}

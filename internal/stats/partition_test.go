@@ -93,3 +93,32 @@ func TestTokenPartitions(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSplitTokens feeds SplitTokens and TopOfPartition corrupted states
+// that Decode accepts: they return parts or an error, never panic, the
+// parts decode, and their top lists hold every token of the state.
+func FuzzSplitTokens(f *testing.F) {
+	for _, s := range analysistest.FuzzSeeds(f, stats.Spec, config(), 4) {
+		f.Add(s, uint8(3))
+	}
+	c := *config()
+	c.Files = len(analysistest.Corpus(f))
+	f.Fuzz(func(t *testing.T, state []byte, p uint8) {
+		if _, err := analysis.Decode(stats.Spec, &c, state); err != nil {
+			return
+		}
+		rest, parts, err := stats.SplitTokens(&c, state, int(p%9), []byte("key"))
+		if err != nil {
+			return
+		}
+		if _, err := analysis.Decode(stats.Spec, &c, rest); err != nil {
+			t.Fatalf("the rest of SplitTokens does not decode: %v", err)
+		}
+		for i := range parts {
+			if _, _, _, err := stats.TopOfPartition(&c, parts[i:i+1]); err != nil {
+				t.Fatalf("TopOfPartition(part %d) = %v", i, err)
+			}
+		}
+		stats.TopOfPartition(&c, parts) // the parts of one state merged: an error or not, no panic
+	})
+}

@@ -89,11 +89,11 @@ func (sc *Scorer) Add(b *ingest.Batch) error {
 			return
 		}
 		pos := b.Pos(i)
-		fd, ok := sc.tab.get(pos)
-		if !ok { // more than 254 folds
-			fd = fold(m.opts.Seed, sc.norm.Normalize(t), m.folds)
-		}
 		fs := sc.f.features(t)
+		fd, ok := sc.tab.get(pos)
+		if !ok { // more than 254 folds: as pass 1 did
+			fd = normFold(&sc.f, &sc.norm, m.opts.Seed, t, m.folds)
+		}
 		lr := m.lr
 		sc.x = lr.RowVector(fs, sc.x)
 		for k := range C {

@@ -101,26 +101,50 @@ func benchBatches(b *testing.B) ([]*ingest.Batch, int64) {
 	return batches, n
 }
 
-// BenchmarkFold measures a row's fold: normalising its text as the
-// exact-duplicate check does, then hashing it; each pass pays it once a
-// row, next to BenchmarkFeatures.
+// BenchmarkFold measures the fold of the rows of BenchmarkPasses that
+// pass 1 normalises (those with a byte of 0x80 or more; an ASCII row's
+// fold comes from its features): by its definition (normFold: the whole
+// text normalised) and as pass 1 finds it (normWords: only around those
+// bytes).
 func BenchmarkFold(b *testing.B) {
-	t := &testing.T{}
-	rs := readSample(t, 1)
+	batches, _ := benchBatches(b)
+	defer func() {
+		for _, bt := range batches {
+			bt.Record.Release()
+		}
+	}()
+	var texts [][]byte
 	var n int64
-	texts := make([][]byte, len(rs))
-	for i, r := range rs {
-		texts[i] = []byte(r.Text)
-		n += int64(len(r.Text))
+	for _, bt := range batches {
+		ingest.ForEachText(bt.Column(ingest.ColText), func(_ int, t []byte, valid bool) {
+			if valid && !isASCII(t) {
+				texts = append(texts, t)
+				n += int64(len(t))
+			}
+		})
 	}
 	var z dups.Normalizer
 	var f featurizer
-	b.SetBytes(n)
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, t := range texts {
-			normFold(&f, &z, 1, t, DefaultFolds)
-		}
+	for _, bc := range []struct {
+		name string
+		fold func(t []byte) int
+	}{
+		{"normalise-all", func(t []byte) int { return normFold(&f, &z, 1, t, DefaultFolds) }},
+		{"around-non-ascii", func(t []byte) int { return fold(1, f.normWords(&z, t), DefaultFolds) }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			b.SetBytes(n)
+			b.ReportAllocs()
+			c0 := threadCPU()
+			for b.Loop() {
+				for _, t := range texts {
+					bc.fold(t)
+				}
+			}
+			b.ReportMetric(float64(threadCPU()-c0)/float64(b.N), "cpu-ns/op")
+		})
 	}
 }
 

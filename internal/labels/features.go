@@ -49,6 +49,9 @@ type featurizer struct {
 	words   []word
 	slowBuf []byte
 	pad     [64]byte
+	// normWords' scratch: the stretches it normalises, joined.
+	stretch [][2]int
+	nbuf    []byte
 }
 
 // cfTok is a token of the row: its word's bucket and the bucket of the
@@ -189,32 +192,49 @@ func (f *featurizer) foldFrom(fh uint64, text []byte) uint64 {
 // reorders across it, so the normalised text is the stretches' normalised
 // texts one after the other (case folding and white space collapsing act
 // on a character or on white space alone), and no word crosses such a
-// byte (TestFoldOfNormalisedWords, FuzzNormWords). Mail with a few
-// accented words costs a few short normalisations, not the whole text's.
+// byte (TestFoldOfNormalisedWords, FuzzNormWords). The stretches are
+// normalised in one call, joined by NUL (which normalising keeps, and
+// which they do not hold: a NUL before a run is left out, as no character
+// composes with it), so a row costs what one call costs (the Normalizer
+// allocates a little each call). Mail with a few accented words costs a
+// few short normalisations, not the whole text's.
 func (f *featurizer) normWords(z *dups.Normalizer, text []byte) uint64 {
-	fh := uint64(foldSeed)
+	f.stretch, f.nbuf = f.stretch[:0], f.nbuf[:0]
 	n := len(text)
 	for p := 0; p < n; {
 		q := p + asciiPrefix(text[p:])
 		if q == n {
-			return f.foldFrom(fh, text[p:])
+			break
 		}
 		s := q
 		for s > p && tokByte[text[s-1]]&(tokKeep|tokUp) != 0 {
 			s--
 		}
-		if s > 0 {
+		if s > 0 && text[s-1] != 0 {
 			s-- // the ASCII separator before the run
 		}
 		e := q
 		for e < n && tokByte[text[e]] != 0 {
 			e++
 		}
-		fh = f.foldFrom(fh, text[p:s])
-		fh = f.foldFrom(fh, z.Normalize(text[s:e]))
+		f.stretch = append(f.stretch, [2]int{s, e})
+		f.nbuf = append(append(f.nbuf, text[s:e]...), 0)
 		p = e
 	}
-	return fh
+	nt := z.Normalize(f.nbuf)
+	fh := uint64(foldSeed)
+	p := 0
+	for _, st := range f.stretch {
+		fh = f.foldFrom(fh, text[p:st[0]])
+		k := bytes.IndexByte(nt, 0)
+		if k < 0 { // cannot happen: each stretch ends with its NUL
+			k = len(nt)
+		}
+		fh = f.foldFrom(fh, nt[:k])
+		nt = nt[min(k+1, len(nt)):]
+		p = st[1]
+	}
+	return f.foldFrom(fh, text[p:])
 }
 
 // asciiPrefix returns the length of t's longest prefix without a byte of

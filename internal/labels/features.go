@@ -1,9 +1,6 @@
 package labels
 
 import (
-	"bytes"
-	"cmp"
-
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
@@ -68,14 +65,6 @@ func occKey(g []byte) uint64 {
 		}
 	}
 	return k
-}
-
-// compareOcc orders occurrences by their gram's text.
-func compareOcc(gbuf []byte, a, b cfOcc) int {
-	if a.key != b.key {
-		return cmp.Compare(a.key, b.key)
-	}
-	return bytes.Compare(a.text(gbuf), b.text(gbuf))
 }
 
 func (o cfOcc) text(gbuf []byte) []byte { return gbuf[o.gs:o.ge] }

@@ -44,8 +44,8 @@
 // tokenizer's split); pass 2's featurizer also keeps the row's tokens, its
 // bucket counts and its candidate occurrences, which the trigger
 // counterfactual reuses (12 bytes a token of scratch per worker; per
-// distinct candidate gram, about 56 bytes and its text in a worker's gram
-// cache and row grouping). Rows are sorted by position before
+// distinct candidate gram, up to about 100 bytes and its text in a
+// worker's gram cache and row grouping). Rows are sorted by position before
 // anything is computed from them, so the result does not depend on the
 // number of workers or the order batches arrive in.
 //

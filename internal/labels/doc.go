@@ -49,7 +49,9 @@
 // once, hashing ASCII tokens as it scans them (featurizer.next, the stats
 // tokenizer's split); pass 2's featurizer also keeps the row's tokens, its
 // bucket counts and its candidate occurrences, which the trigger
-// counterfactual reuses (12 bytes a token of scratch per worker). Rows are sorted by position before
+// counterfactual reuses (12 bytes a token of scratch per worker; per
+// distinct candidate gram, up to about 100 bytes and its text in a
+// worker's gram cache and row grouping). Rows are sorted by position before
 // anything is computed from them, so the result does not depend on the
 // number of workers or the order batches arrive in.
 //

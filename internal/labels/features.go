@@ -2,7 +2,6 @@ package labels
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/binary"
 	"math/bits"
 
@@ -63,32 +62,9 @@ type cfTok struct {
 // cfOcc is one occurrence of a candidate gram: its text in gbuf, its
 // tokens lo..hi (one word, or the two of a pair).
 type cfOcc struct {
-	key    uint64 // the text's first 8 bytes, big-endian, zero-padded
 	h      uint64 // the gram's 64-bit hash (hashToken, pairHash)
 	gs, ge int32
 	lo, hi int32
-}
-
-// occKey returns a gram text's first 8 bytes as a big-endian number,
-// zero-padded: grams hold no zero byte (a separator), so keys compare as
-// the texts do wherever they differ.
-func occKey(g []byte) uint64 {
-	var k uint64
-	for i := range 8 {
-		k <<= 8
-		if i < len(g) {
-			k |= uint64(g[i])
-		}
-	}
-	return k
-}
-
-// compareOcc orders occurrences by their gram's text.
-func compareOcc(gbuf []byte, a, b cfOcc) int {
-	if a.key != b.key {
-		return cmp.Compare(a.key, b.key)
-	}
-	return bytes.Compare(a.text(gbuf), b.text(gbuf))
 }
 
 func (o cfOcc) text(gbuf []byte) []byte { return gbuf[o.gs:o.ge] }
@@ -454,7 +430,7 @@ func (f *featurizer) featuresCand(text []byte) {
 		if f.isCand(t.uni) {
 			gs := int32(len(f.gbuf))
 			f.gbuf = f.wordText(f.gbuf, text, w)
-			f.occ = append(f.occ, cfOcc{key: occKey(f.gbuf[gs:]), h: h, gs: gs, ge: int32(len(f.gbuf)), lo: int32(i), hi: int32(i)})
+			f.occ = append(f.occ, cfOcc{h: h, gs: gs, ge: int32(len(f.gbuf)), lo: int32(i), hi: int32(i)})
 		}
 		if i > 0 {
 			ph := pairHash(prev, h)
@@ -464,7 +440,7 @@ func (f *featurizer) featuresCand(text []byte) {
 				gs := int32(len(f.gbuf))
 				f.gbuf = f.wordText(f.gbuf, text, f.words[i-1])
 				f.gbuf = f.wordText(append(f.gbuf, ' '), text, w)
-				f.occ = append(f.occ, cfOcc{key: occKey(f.gbuf[gs:]), h: ph, gs: gs, ge: int32(len(f.gbuf)), lo: int32(i - 1), hi: int32(i)})
+				f.occ = append(f.occ, cfOcc{h: ph, gs: gs, ge: int32(len(f.gbuf)), lo: int32(i - 1), hi: int32(i)})
 			}
 		}
 		f.toks = append(f.toks, t)

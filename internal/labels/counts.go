@@ -1,10 +1,10 @@
 package labels
 
 import (
+	"encoding/binary"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/cespare/xxhash/v2"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/dups"
@@ -52,15 +52,56 @@ func (o Options) folds() int {
 	return o.Folds
 }
 
-// fold returns the fold of a row from its normalised text (the
-// exact-duplicate check's normalisation, dups.Normalizer): a seeded hash of
-// it, so that exact copies of a row share its fold and no row is scored by
-// a model trained on a copy of it. The same in any process and for any
-// number of workers. Folds are groups, not strata: a text repeated in a
-// tenth of the corpus puts that tenth in one fold.
-func fold(seed uint64, norm []byte, folds int) int {
-	h := mix(seed*0x9E3779B97F4A7C15 ^ xxhash.Sum64(norm))
+// fold returns the fold of a row from fh, the hash of the word sequence
+// of its text normalised as the exact-duplicate check normalises it
+// (dups.Normalizer: NFKC, case folding, white space collapsed; foldStep
+// over the words stats.Tokenizer finds in it), seeded: so exact copies of
+// a row share its fold and no row is scored by a model trained on a copy
+// of it. Texts that differ only in punctuation or white space share a
+// fold too. The same in any process and for any number of workers. Folds
+// are groups, not strata: a text repeated in a tenth of the corpus puts
+// that tenth in one fold.
+//
+// An ASCII text has the words of its normalised text (normalising
+// lowercases it and collapses white space, which the tokenizer does or
+// ignores anyway), so fh comes from the row's features (featurizer.fh)
+// and only a row with a byte of 0x80 or more is normalised, around those
+// bytes (normWords).
+func fold(seed, fh uint64, folds int) int {
+	h := mix(seed*0x9E3779B97F4A7C15 ^ mix(fh))
 	return int((h >> 32) * uint64(folds) >> 32)
+}
+
+// rowFold returns the fold of text, whose features f has just found
+// (features or wordFeatures, with f.high set).
+func rowFold(f *featurizer, z *dups.Normalizer, seed uint64, text []byte, folds int) int {
+	fh := f.fh
+	if f.high {
+		fh = f.normWords(z, text)
+	}
+	return fold(seed, fh, folds)
+}
+
+// normFold is the fold rowFold gives text, from the text alone: the
+// definition rowFold takes a short cut to (TestFoldOfNormalisedWords).
+func normFold(f *featurizer, z *dups.Normalizer, seed uint64, text []byte, folds int) int {
+	return fold(seed, f.foldWords(z.Normalize(text)), folds)
+}
+
+// isASCII reports whether t has no byte of 0x80 or more.
+func isASCII(t []byte) bool {
+	i := 0
+	for ; i+8 <= len(t); i += 8 {
+		if binary.LittleEndian.Uint64(t[i:])&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(t); i++ {
+		if t[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // Counts is the first pass: per class and bucket, the number of rows of
@@ -140,6 +181,13 @@ func (c *Counts) Add(b *ingest.Batch) error {
 	if labels == nil || text == nil {
 		return nil
 	}
+	// The token summary's word hashes, when it left them on the batch:
+	// asked for from the next batch on (the first ones are tokenised
+	// here), the same features either way.
+	words := b.Words
+	if words != nil {
+		words.Want = true
+	}
 	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
 		if !valid || labels.IsNull(i) {
 			return
@@ -153,11 +201,17 @@ func (c *Counts) Add(b *ingest.Batch) error {
 			return
 		}
 		pos := b.Pos(i)
-		fd := fold(c.opts.Seed, c.norm.Normalize(t), c.folds)
+		var fs []uint32
+		if hs, ok := words.Row(i); ok {
+			fs = c.f.wordFeatures(hs)
+			c.f.high = !isASCII(t)
+		} else {
+			fs = c.f.features(t)
+		}
+		fd := rowFold(&c.f, &c.norm, c.opts.Seed, t, c.folds)
 		if c.folds < 255 {
 			c.tab.set(pos, fd)
 		}
-		fs := c.f.features(t)
 		c.sample.add(sampleHash(c.opts.Seed, pos), fs, k, int32(fd))
 		tab := c.counts[k]
 		for _, f := range fs {

@@ -5,8 +5,11 @@
 //
 // Every word (the stats tokenizer's rule: lowercase, split on runs of
 // characters that are not letters or digits) and every pair of adjacent
-// words is hashed (FNV-1a, fixed: the same in every process) into one of
-// NumBuckets buckets; a row counts each bucket once.
+// words is hashed (stats.StableHash, fixed: the same in every process)
+// into one of NumBuckets buckets; a row counts each bucket once. Pass 1
+// takes the words' hashes from the token summary, which leaves them on the
+// batch (ingest.Batch.Words), and tokenises a row itself only without them
+// (a worker's first batch); both tokenise 64 bytes at a time (words.go).
 //
 // # Two passes
 //
@@ -16,7 +19,7 @@
 // the same set for any number of workers (each worker keeps its own
 // smallest, the merge keeps the smallest of those), less the rows past
 // logreg.MaxEntries feature entries in hash order, which the fit would not
-// read (at most 16 MiB of features a worker). Model then trains one
+// read (at most 16 MiB of features a worker, in 20 MiB of buffers). Model then trains one
 // classifier per fold (K folds, default 5) on the sampled rows outside
 // that fold (logreg.Train): an L2-regularised logistic regression over
 // TF-IDF weighted, L2-normalised features, fitted by L-BFGS (two classes:
@@ -27,9 +30,12 @@
 // workers. Package logreg documents the fit and its memory (64 MiB of
 // design at most, plus the solver's vectors).
 //
-// A row's fold is a seeded hash of its text normalised as the
-// exact-duplicate check normalises it (dups.Normalizer: NFKC, case folding,
-// white space collapsed), so exact copies share a fold: a corpus of one
+// A row's fold is a seeded hash of the words of its text normalised as
+// the exact-duplicate check normalises it (dups.Normalizer: NFKC, case
+// folding, white space collapsed), so exact copies share a fold (and so do
+// texts that differ only in punctuation); an ASCII row's words are those
+// of its normalised text, so only rows with other bytes are normalised,
+// and only around those bytes (normWords). A corpus of one
 // sample repeated many times is scored as the sample is, not by models
 // that saw every row. Near duplicates may still fall in different folds:
 // their clusters are known only after pass 1, when the models' training
@@ -43,7 +49,9 @@
 // once, hashing ASCII tokens as it scans them (featurizer.next, the stats
 // tokenizer's split); pass 2's featurizer also keeps the row's tokens, its
 // bucket counts and its candidate occurrences, which the trigger
-// counterfactual reuses (12 bytes a token of scratch per worker). Rows are sorted by position before
+// counterfactual reuses (12 bytes a token of scratch per worker; per
+// distinct candidate gram, up to about 100 bytes and its text in a
+// worker's gram cache and row grouping). Rows are sorted by position before
 // anything is computed from them, so the result does not depend on the
 // number of workers or the order batches arrive in.
 //

@@ -35,8 +35,9 @@ var (
 //	| uvarint rows | per row: uint64 hash (LE), uvarint class, uvarint fold, uvarint n, n×uvarint bucket    |
 //	+-------------------------------------------------------------------------------------------------------+
 //
-// Buckets and folds are the same in every process (FNV-1a features, a
-// seeded hash of the text for folds, of the position for the sample).
+// Buckets and folds are the same in every process (stats.StableHash
+// features, a seeded hash of the normalised text's words for folds, of
+// the position for the sample).
 func (c *Counts) AppendState(dst []byte) ([]byte, error) {
 	dst = binary.AppendUvarint(dst, uint64(c.folds))
 	dst = binary.AppendUvarint(dst, c.opts.Seed)

@@ -55,11 +55,13 @@ func baseIDs(fs []string) []string {
 // accuracy 100% and no label issue.
 func TestFoldsKeepCopiesTogether(t *testing.T) {
 	var z dups.Normalizer
+	var f featurizer
 	rs := exactCopies(t, 20)
 	folds := map[string]int{}
 	for _, r := range rs {
 		norm := string(z.Normalize([]byte(r.Text)))
-		fd := fold(1, []byte(norm), DefaultFolds)
+		f.features([]byte(r.Text))
+		fd := rowFold(&f, &z, 1, []byte(r.Text), DefaultFolds)
 		if f, ok := folds[norm]; ok && f != fd {
 			t.Fatalf("copy %s in fold %d, an earlier copy in fold %d", r.ID, fd, f)
 		}

@@ -75,3 +75,24 @@ func TestSampleKeepsWhatTrainReads(t *testing.T) {
 		})
 	}
 }
+
+// TestBufClass checks the sample's buffer classes: a class's capacity
+// holds its rows with at most 25% to spare, a buffer of that capacity is
+// of the same class (give keeps it), and every row fits a class.
+func TestBufClass(t *testing.T) {
+	for _, n := range append([]int{1, 16, 17, 20, 21, 32, 33, 1000, 4096, 4097, NumBuckets, 2 * NumBuckets}, func() []int {
+		var ns []int
+		for n := 1; n < 5000; n += 7 {
+			ns = append(ns, n)
+		}
+		return ns
+	}()...) {
+		c, capacity := bufClass(n)
+		if capacity < n || (n > 16 && 4*capacity > 5*n) || c < 0 || c >= spareClasses {
+			t.Errorf("bufClass(%d) = %d, %d, want a class below %d holding %d to %d", n, c, capacity, spareClasses, n, max(16, 5*n/4))
+		}
+		if c2, cap2 := bufClass(capacity); c2 != c || cap2 != capacity {
+			t.Errorf("bufClass(%d) = %d, %d, want bufClass(%d)'s %d, %d", capacity, c2, cap2, n, c, capacity)
+		}
+	}
+}

@@ -48,9 +48,9 @@ type Scorer struct {
 	ids    rowstore.IDs
 	grams  []gramStat
 	gidx   map[string]uint32
-	// gcache finds a gram's index from its 64-bit hash, the text checked
-	// (a collision falls back to gidx): cheaper than hashing the text.
-	gcache map[uint64]uint32
+	// gcache finds a gram's index from its 64-bit hash and its text
+	// (a miss falls back to gidx): cheaper than hashing the text.
+	gcache gramCache
 	carry  rowstore.Blocks[carry]
 	f      featurizer
 	cf     counterfactual
@@ -64,7 +64,7 @@ type Scorer struct {
 // NewScorer returns an empty second-pass accumulator for m.
 func (m *Model) NewScorer() *Scorer {
 	C := len(m.Names)
-	sc := &Scorer{m: m, gidx: map[string]uint32{}, gcache: map[uint64]uint32{}, s: make([]float64, C)}
+	sc := &Scorer{m: m, gidx: map[string]uint32{}, s: make([]float64, C)}
 	sc.f.setCand(m.cand)
 	sc.tab = m.tab.reader()
 	return sc
@@ -89,22 +89,44 @@ func (sc *Scorer) Add(b *ingest.Batch) error {
 			return
 		}
 		pos := b.Pos(i)
-		fd, ok := sc.tab.get(pos)
-		if !ok { // more than 254 folds
-			fd = fold(m.opts.Seed, sc.norm.Normalize(t), m.folds)
-		}
 		fs := sc.f.features(t)
+		fd, ok := sc.tab.get(pos)
+		if !ok { // more than 254 folds: as pass 1 did
+			fd = normFold(&sc.f, &sc.norm, m.opts.Seed, t, m.folds)
+		}
 		lr := m.lr
-		sc.x = lr.RowVector(fs, sc.x)
+		// A row carrying a candidate gram also gets its scores before
+		// normalisation, for the counterfactual (countGrams), from the
+		// same reads of the weights.
+		cfRow := len(sc.f.occ) > 0
+		cf := &sc.cf
+		sc.x, cf.ss = lr.RowVectorSS(fs, sc.x)
+		if cfRow {
+			cf.reset(C)
+		}
 		for k := range C {
 			if C == 2 && k == 0 {
 				sc.s[0] = 0 // one logistic model: class 0 scores 0
+				if cfRow {
+					cf.u[0] = 0
+				}
 				continue
 			}
 			w := lr.W[fd][k*NumBuckets : (k+1)*NumBuckets]
 			s := lr.B[fd][k]
-			for j, f := range fs {
-				s += float64(w[f] * sc.x[j])
+			if cfRow {
+				idf := lr.Idf
+				var u float64
+				for j, f := range fs {
+					wf := w[f]
+					s += float64(wf * sc.x[j])
+					u += float64(wf) * float64(idf[f])
+				}
+				cf.u[k] = u
+			} else {
+				for j, f := range fs {
+					s += float64(w[f] * sc.x[j])
+				}
 			}
 			sc.s[k] = s
 		}
@@ -115,7 +137,7 @@ func (sc *Scorer) Add(b *ingest.Batch) error {
 		for k := range C {
 			sc.scores.Add(float32(sc.s[k]))
 		}
-		if len(sc.f.occ) > 0 {
+		if cfRow {
 			sc.countGrams(fs, fd, row, y)
 		}
 	})

@@ -17,8 +17,12 @@ var (
 // The first pass counts features per fold (Counts); its merged counts
 // make the Model, and the second pass scores every row with the model
 // that did not see it (Scorer).
+//
+// Version 2: words are hashed with stats.StableHash (version 1: FNV-1a)
+// and folds come from the words of the normalised text (version 1: its
+// bytes), so states of version 1 hold other buckets and folds.
 var Spec = &analysis.Spec{
-	Name: "labels.checks", Version: 1, Report: "label_checks", PerRow: true,
+	Name: "labels.checks", Version: 2, Report: "label_checks", PerRow: true,
 	Needs: analysis.NeedLabel,
 	Kinds: []analysis.Kind{
 		{Name: finding.KindLabelError, Needs: analysis.NeedLabel},

@@ -17,10 +17,19 @@ import (
 // tokenises a row once).
 type counterfactual struct {
 	grouped []cfOcc  // the row's occurrences, grouped by gram
+	ogrp    []int32  // per occurrence: its group
+	ggram   []uint32 // per group: its gram's index in the Scorer
+	gnext   []int32  // per group: where its next occurrence goes in grouped
+	// gseen and gat find a gram's group in the row: gat[g] is valid when
+	// gseen[g] is the row's stamp. Indexed by the Scorer's gram indices.
+	gseen   []uint32
+	gat     []int32
+	stamp   uint32
 	touched []uint32 // the entries a gram takes out, sorted
 	gone    []uint32 // the buckets that leave the row with the gram, sorted
 	dead    []bool   // per token: taken out
 	u, s    []float64
+	ss      float64 // the row's Σ idf² (its norm before normalisation, squared)
 	// nb is the row's naive Bayes scores, computed only once a gram's
 	// margin asks for them (nbDone): on most rows no gram changes the
 	// model's reading, and the naive Bayes scores cost a look-up per
@@ -31,6 +40,15 @@ type counterfactual struct {
 
 // nbAlpha is the naive Bayes smoothing of the word-distribution test.
 const nbAlpha = 1.0
+
+// reset sizes the scratch for C classes.
+func (cf *counterfactual) reset(C int) {
+	if cap(cf.u) < C {
+		cf.u, cf.s = make([]float64, C), make([]float64, C)
+		cf.nb, cf.nb2 = make([]float64, C), make([]float64, C)
+	}
+	cf.u, cf.s, cf.nb, cf.nb2 = cf.u[:C], cf.s[:C], cf.nb[:C], cf.nb2[:C]
+}
 
 // countGrams counts the candidate grams of the row the featurizer last
 // hashed, whose features are fs, fold fd and label y, and scores the row without each of them:
@@ -52,87 +70,141 @@ const nbAlpha = 1.0
 //     word for what it is in each class. A topical gram's rows still read
 //     like their class through their other words; a planted trigger's
 //     rows read like the classes they were taken from.
+//
+// The caller (Scorer.Add) has filled cf.u with the row's model scores
+// before normalisation and the bias (u_k = Σ w_k·idf, so that
+// s_k = b_k + u_k/‖x‖) and cf.ss with Σ idf², as it scored the row: each
+// gram then costs only the entries it takes out.
 func (sc *Scorer) countGrams(fs []uint32, fd, row int, y int32) {
-	m := sc.m
 	cf := &sc.cf
-	C := len(m.Names)
-	lr := m.lr
 	ft := &sc.f
-	// The row's model scores before normalisation (s_k = b_k + u_k/‖x‖),
-	// and its naive Bayes scores.
-	if cap(cf.u) < C {
-		cf.u, cf.s = make([]float64, C), make([]float64, C)
-		cf.nb, cf.nb2 = make([]float64, C), make([]float64, C)
-	}
-	cf.u, cf.s, cf.nb, cf.nb2 = cf.u[:C], cf.s[:C], cf.nb[:C], cf.nb2[:C]
-	var ss float64
-	for _, f := range fs {
-		v := float64(lr.Idf[f])
-		ss += v * v
-	}
-	for k := range C {
-		cf.u[k] = 0
-		if C == 2 && k == 0 {
-			continue
-		}
-		w := lr.W[fd][k*NumBuckets : (k+1)*NumBuckets]
-		for _, f := range fs {
-			cf.u[k] += float64(w[f]) * float64(lr.Idf[f])
-		}
-	}
 	cf.nbDone = false
-	occ := cf.group(ft.occ, ft.gbuf)
+	cf.group(sc, ft.occ, ft.gbuf)
 	if cap(cf.dead) < len(ft.toks) {
 		cf.dead = make([]bool, len(ft.toks), cap(ft.toks))
 	}
 	cf.dead = cf.dead[:len(ft.toks)]
-	for lo := 0; lo < len(occ); {
-		hi := lo + 1
-		for hi < len(occ) && sameGram(ft.gbuf, occ[hi], occ[lo]) {
-			hi++
-		}
-		sc.without(occ[lo:hi], fs, fd, ss, row, y)
+	lo := 0
+	for k, g := range cf.ggram {
+		hi := int(cf.gnext[k])
+		sc.without(cf.grouped[lo:hi], g, fs, fd, row, y)
 		lo = hi
 	}
 }
 
-// groupScan is the most occurrences group puts together by comparing
-// each with the others rather than sorting them.
-const groupScan = 64
-
-// group returns the occurrences with those of the same gram next to each
-// other, each gram's in input order (without relies on it). The order of
-// the grams does not matter: each is scored from the row as it is, and
-// the Result's order comes from the grams' texts, never from the order
-// they were counted in (workers merge them in any order). A row's few
-// occurrences are grouped in first-occurrence order by comparing keys;
-// a long row's are sorted by text.
-func (cf *counterfactual) group(occ []cfOcc, gbuf []byte) []cfOcc {
-	if len(occ) > groupScan {
-		slices.SortStableFunc(occ, func(a, b cfOcc) int { return compareOcc(gbuf, a, b) })
-		return occ
+// group puts the row's occurrences of the same gram next to each other,
+// each gram's in input order (without relies on it), the grams in the
+// order of their first occurrence, and finds each gram's index in the
+// Scorer (adding the new ones): cf.ggram lists the grams, cf.gnext[k]
+// where gram k's occurrences end in cf.grouped. One look-up of an
+// occurrence's hash and text a gram, then a counting sort: no comparison
+// of texts between occurrences, however long the row. The order of the
+// grams does not matter: each is scored from the row as it is, and the
+// Result's order comes from the grams' texts, never from the order they
+// were counted in (workers merge them in any order).
+func (cf *counterfactual) group(sc *Scorer, occ []cfOcc, gbuf []byte) {
+	cf.stamp++
+	if cf.stamp == 0 { // wrapped: forget every row
+		clear(cf.gseen)
+		cf.stamp = 1
 	}
-	var done uint64 // occ[i] placed
-	out := cf.grouped[:0]
-	for i := range occ {
-		if done&(1<<i) != 0 {
-			continue
+	cf.ggram, cf.gnext, cf.ogrp = cf.ggram[:0], cf.gnext[:0], cf.ogrp[:0]
+	for _, o := range occ {
+		g := sc.gram(o.h, o.text(gbuf))
+		if int(g) >= len(cf.gseen) {
+			n := max(len(sc.grams), 2*len(cf.gseen))
+			cf.gseen = append(cf.gseen, make([]uint32, n-len(cf.gseen))...)
+			cf.gat = append(cf.gat, make([]int32, n-len(cf.gat))...)
 		}
-		out = append(out, occ[i])
-		for j := i + 1; j < len(occ); j++ {
-			if done&(1<<j) == 0 && sameGram(gbuf, occ[j], occ[i]) {
-				out = append(out, occ[j])
-				done |= 1 << j
-			}
+		if cf.gseen[g] != cf.stamp {
+			cf.gseen[g] = cf.stamp
+			cf.gat[g] = int32(len(cf.ggram))
+			cf.ggram = append(cf.ggram, g)
+			cf.gnext = append(cf.gnext, 0)
 		}
+		k := cf.gat[g]
+		cf.gnext[k]++
+		cf.ogrp = append(cf.ogrp, k)
 	}
-	cf.grouped = out
-	return out
+	// gnext: each group's count, then where it starts, then (after the
+	// scatter) where it ends.
+	at := int32(0)
+	for k, n := range cf.gnext {
+		cf.gnext[k] = at
+		at += n
+	}
+	if cap(cf.grouped) < len(occ) {
+		cf.grouped = make([]cfOcc, len(occ), cap(occ))
+	}
+	cf.grouped = cf.grouped[:len(occ)]
+	for i, o := range occ {
+		k := cf.ogrp[i]
+		cf.grouped[cf.gnext[k]] = o
+		cf.gnext[k]++
+	}
 }
 
-// sameGram reports whether two occurrences are of the same gram.
-func sameGram(gbuf []byte, a, b cfOcc) bool {
-	return a.key == b.key && bytes.Equal(a.text(gbuf), b.text(gbuf))
+// gramCache finds a gram's index in the Scorer from its 64-bit hash and
+// its text: open addressing over the hashes, each slot with a copy of
+// its gram's text in one buffer (a comparison reads nearby memory, not
+// the gram's string). Cheaper than a map: two grams a row are looked up
+// for every labelled row on mail.
+type gramCache struct {
+	slots []gramSlot
+	text  []byte
+	n     int
+}
+
+type gramSlot struct {
+	h         uint64
+	g         uint32 // the gram's index + 1; 0: empty
+	off, size uint32 // its text in gramCache.text
+}
+
+// gram returns the index of the gram whose hash is h and text is text,
+// adding the gram (no rows yet) if the Scorer has not met it.
+func (sc *Scorer) gram(h uint64, text []byte) uint32 {
+	gc := &sc.gcache
+	if len(gc.slots) == 0 {
+		gc.slots = make([]gramSlot, 1024)
+	}
+	mask := uint64(len(gc.slots) - 1)
+	i := (h * 0x9E3779B97F4A7C15) >> 32 & mask
+	for ; gc.slots[i].g != 0; i = (i + 1) & mask {
+		s := &gc.slots[i]
+		if s.h == h && bytes.Equal(gc.text[s.off:s.off+s.size], text) {
+			return s.g - 1
+		}
+	}
+	g, ok := sc.gidx[string(text)]
+	if !ok {
+		C := len(sc.m.Names)
+		g = uint32(len(sc.grams))
+		sc.grams = append(sc.grams, gramStat{text: string(text), rows: make([]int64, C), other: make([]int64, C)})
+		sc.gidx[sc.grams[g].text] = g
+	}
+	if len(gc.text)+len(text) > math.MaxUint32 {
+		return g // not cached: gidx finds it
+	}
+	gc.slots[i] = gramSlot{h: h, g: g + 1, off: uint32(len(gc.text)), size: uint32(len(text))}
+	gc.text = append(gc.text, text...)
+	gc.n++
+	if 2*gc.n > len(gc.slots) {
+		old := gc.slots
+		gc.slots = make([]gramSlot, 2*len(old))
+		mask := uint64(len(gc.slots) - 1)
+		for _, s := range old {
+			if s.g == 0 {
+				continue
+			}
+			j := (s.h * 0x9E3779B97F4A7C15) >> 32 & mask
+			for gc.slots[j].g != 0 {
+				j = (j + 1) & mask
+			}
+			gc.slots[j] = s
+		}
+	}
+	return g
 }
 
 // nbWithout returns the row's naive Bayes scores without the buckets in
@@ -201,9 +273,9 @@ func (m *Model) nbTables() {
 	}
 }
 
-// without scores the row without one gram (all its occurrences occ) and
-// counts the gram.
-func (sc *Scorer) without(occ []cfOcc, fs []uint32, fd int, ss float64, row int, y int32) {
+// without scores the row without gram g (all its occurrences occ) and
+// counts it.
+func (sc *Scorer) without(occ []cfOcc, g uint32, fs []uint32, fd int, row int, y int32) {
 	m, cf, ft := sc.m, &sc.cf, &sc.f
 	C := len(m.Names)
 	lr := m.lr
@@ -229,7 +301,7 @@ func (sc *Scorer) without(occ []cfOcc, fs []uint32, fd int, ss float64, row int,
 			cf.dead[i] = false
 		}
 	}
-	slices.Sort(cf.touched)
+	sortSmall(cf.touched)
 	// A bucket leaves the row when every entry of it is taken out:
 	// s'_k = b_k + (u_k - Σ_removed w_k·idf) / ‖x without them‖.
 	copy(cf.s, cf.u)
@@ -254,7 +326,7 @@ func (sc *Scorer) without(occ []cfOcc, fs []uint32, fd int, ss float64, row int,
 		}
 		lo = hi
 	}
-	norm := math.Sqrt(max(ss-rr, 0))
+	norm := math.Sqrt(max(cf.ss-rr, 0))
 	for k := range C {
 		switch {
 		case C == 2 && k == 0:
@@ -272,19 +344,6 @@ func (sc *Scorer) without(occ []cfOcc, fs []uint32, fd int, ss float64, row int,
 	// its class's defining phrase ("someone who ...") is read as this
 	// class by one and as another by the other, or as two others.
 	other := margin > 0 && argmax(sc.nbWithout(fs, y)) == as
-	gram := occ[0].text(ft.gbuf)
-	g, ok := sc.gcache[occ[0].h]
-	if !ok || sc.grams[g].text != string(gram) {
-		g, ok = sc.gidx[string(gram)]
-		if !ok {
-			g = uint32(len(sc.grams))
-			sc.grams = append(sc.grams, gramStat{text: string(gram), rows: make([]int64, C), other: make([]int64, C)})
-			sc.gidx[sc.grams[g].text] = g
-		}
-		if _, ok := sc.gcache[occ[0].h]; !ok {
-			sc.gcache[occ[0].h] = g
-		}
-	}
 	st := &sc.grams[g]
 	st.rows[y]++
 	if other {
@@ -293,6 +352,24 @@ func (sc *Scorer) without(occ []cfOcc, fs []uint32, fd int, ss float64, row int,
 		margin = -margin // not reading otherwise
 	}
 	sc.carry.Add(carry{row: uint32(row), gram: g, margin: margin, as: int8(as)})
+}
+
+// sortSmall sorts a few bucket numbers (a gram's entries: three to five an
+// occurrence) by insertion, a long list as slices.Sort does: the same
+// order either way.
+func sortSmall(a []uint32) {
+	if len(a) > 32 {
+		slices.Sort(a)
+		return
+	}
+	for i := 1; i < len(a); i++ {
+		v := a[i]
+		j := i
+		for ; j > 0 && a[j-1] > v; j-- {
+			a[j] = a[j-1]
+		}
+		a[j] = v
+	}
 }
 
 // freeStanding drops the candidates that are part of a repeated text

@@ -118,3 +118,44 @@ func TestTriggerWorkersSame(t *testing.T) {
 		t.Errorf("no trigger candidates: the comparison compares nothing")
 	}
 }
+
+// TestGramCache checks that the counterfactual's gram cache gives every
+// distinct text its own index and the same index again, whatever the
+// hashes: grams sharing a hash (a collision) stay apart, and indices
+// survive the table's growth and a gram first added by another path
+// (gidx, as a merged or decoded Scorer has them).
+func TestGramCache(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		grams int
+		hash  func(i int) uint64
+	}{
+		{"distinct hashes", 3000, func(i int) uint64 { return mix(uint64(i) + 1) }},
+		{"every hash the same", 300, func(int) uint64 { return 42 }},
+		{"pairs of texts share a hash", 3000, func(i int) uint64 { return mix(uint64(i/2) + 1) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := &Scorer{m: &Model{Names: []string{"a", "b"}}, gidx: map[string]uint32{}}
+			// A gram known to the Scorer before the cache met it.
+			sc.gidx["g7"] = 0
+			sc.grams = append(sc.grams, gramStat{text: "g7", rows: make([]int64, 2), other: make([]int64, 2)})
+			want := map[string]uint32{"g7": 0}
+			for round := range 2 {
+				for i := range tc.grams {
+					text := fmt.Sprintf("g%d", i)
+					g := sc.gram(tc.hash(i), []byte(text))
+					if w, ok := want[text]; ok && g != w {
+						t.Fatalf("round %d: gram(%q) = %d, want %d", round, text, g, w)
+					}
+					want[text] = g
+					if sc.grams[g].text != text {
+						t.Fatalf("round %d: gram(%q) = %d, whose text is %q", round, text, g, sc.grams[g].text)
+					}
+				}
+			}
+			if len(sc.grams) != tc.grams {
+				t.Errorf("%d grams made for %d texts, want %d", len(sc.grams), tc.grams, tc.grams)
+			}
+		})
+	}
+}

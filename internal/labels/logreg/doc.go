@@ -8,7 +8,9 @@
 // 100 iterations (scikit-learn's tol and max_iter); two classes by dual
 // coordinate descent (liblinear's solver for the dual of L2 logistic
 // regression, dual.go; the bias penalised as a feature of value 1) until
-// its own tolerance and the same 1e-4 on the primal's gradient.
+// its own tolerance and the same 1e-4 on the primal's gradient, rows idle
+// at their last visit skipping a pass or two (shrinking; only a pass over
+// every row stops the fit).
 //
 // Train takes the sample rows (Row: hash, features, class, fold) and the
 // per-bucket idf, and returns a Model: per fold, C weight vectors over the
@@ -33,6 +35,6 @@
 // and, for the one fold being fitted,
 // about 2·10+6 float64 vectors of (fitted features + 1)·C' entries
 // (C' = 1 for two classes, else C) for L-BFGS's memory; a dual fit holds
-// 2 vectors of the fitted features and 5 of the training rows, four at
-// once.
+// 2 vectors of the fitted features, 5 of the training rows (float64) and
+// 2 bytes a training row, four at once.
 package logreg

@@ -26,7 +26,7 @@ import (
 const (
 	dualBias = 1.0
 	// dualTol is the stopping tolerance on the largest dual gradient entry
-	// of a pass (liblinear's eps for -s 7), tightened tenfold while the
+	// of a pass (liblinear's eps for -s 7), tightened by dualTighten while the
 	// primal's gradient is above fitGradTol (see dualGradMax).
 	dualTol = 0.1
 	// dualPathTol is the looser tolerance on the largest dual gradient
@@ -39,6 +39,14 @@ const (
 	dualMaxPasses = 1000
 	// dualMaxInner bounds the Newton steps of one variable.
 	dualMaxInner = 100
+	// dualTighten divides the dual tolerance when the primal check fails
+	// (liblinear has no such check; tenfold overshot: on lf100k one fold
+	// went on 12 passes to a primal gradient of 1e-5 where 1.3e-4 had
+	// failed).
+	dualTighten = 3
+	// dualMaxSkip bounds the passes a row is left out of after visits that
+	// did not move its variable (see fitDual).
+	dualMaxSkip = 2
 )
 
 // fitDual fits the two-class model on the design's given rows at
@@ -91,15 +99,29 @@ func (d *Design) fitDual(rows []int32, c float64, seed uint64, a0 []float64, loo
 	tol := dualTol
 	g := make([]float64, D)
 	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
+	// Shrinking: a row whose visit took no Newton step (its variable
+	// already within innerEps of its optimum) is left out of the next
+	// passes, one more each idle visit up to dualMaxSkip, as liblinear
+	// shrinks its SVM duals; most rows are idle after the first passes
+	// (on lf100k a fifth fewer entries read). A pass that leaves rows out
+	// never stops the fit: when it meets the tolerance, the next pass
+	// visits every row (full), and only a full pass can stop.
+	skip, idle := make([]uint8, l), make([]uint8, l)
+	full := true
 	passes := 0
 	for passes < dualMaxPasses {
 		for s := range l {
 			t := s + rng.IntN(l-s)
 			idx[s], idx[t] = idx[t], idx[s]
 		}
-		newton := 0
+		newton, visited := 0, 0
 		var gmax float64
 		for _, s := range idx {
+			if !full && skip[s] > 0 {
+				skip[s]--
+				continue
+			}
+			visited++
 			i := rows[s]
 			lo, hi := d.ptr[i], d.ptr[i+1]
 			cols, vals := d.col[lo:hi], d.val[lo:hi]
@@ -135,6 +157,12 @@ func (d *Design) fitDual(rows []int32, c float64, seed uint64, a0 []float64, loo
 				newton++
 				inner++
 			}
+			if inner == 0 {
+				idle[s] = min(idle[s]+1, dualMaxSkip)
+				skip[s] = idle[s]
+			} else {
+				idle[s], skip[s] = 0, 0
+			}
 			if inner > 0 {
 				alpha[i1], alpha[i2] = v, c-v
 				delta := sign * (v - old) * yi
@@ -145,6 +173,12 @@ func (d *Design) fitDual(rows []int32, c float64, seed uint64, a0 []float64, loo
 			}
 		}
 		passes++
+		wasFull := full
+		full = false
+		if !wasFull && (loose > 0 && gmax < loose || gmax < tol) {
+			full = true // check every row before stopping
+			continue
+		}
 		if loose > 0 && gmax < loose {
 			break
 		}
@@ -155,10 +189,12 @@ func (d *Design) fitDual(rows []int32, c float64, seed uint64, a0 []float64, loo
 			if d.dualGradMax(rows, ys, alpha, w, bias, c, g) <= fitGradTol {
 				break
 			}
-			tol /= 10
+			tol /= dualTighten
 		}
-		if newton <= l/10 {
+		if newton <= visited/10 && innerEps > innerEpsMin {
+			// Idle rows were idle at the looser innerEps: visit them all.
 			innerEps = max(innerEpsMin, 0.1*innerEps)
+			full = true
 		}
 	}
 	x[D] = bias * dualBias

@@ -63,6 +63,13 @@ var FitHook func(d *Design, xs [][]float64, c float64)
 
 // RowVector fills x with the row's feature weights: idf, L2-normalised.
 func (lr *Model) RowVector(fs []uint32, x []float32) []float32 {
+	x, _ = lr.RowVectorSS(fs, x)
+	return x
+}
+
+// RowVectorSS is RowVector, and returns the sum of the squared idf
+// weights before normalisation as well (added in the row's order).
+func (lr *Model) RowVectorSS(fs []uint32, x []float32) ([]float32, float64) {
 	x = x[:0]
 	var ss float64
 	for _, f := range fs {
@@ -76,7 +83,7 @@ func (lr *Model) RowVector(fs []uint32, x []float32) []float32 {
 			x[i] *= inv
 		}
 	}
-	return x
+	return x, ss
 }
 
 // Design is the sample as a sparse matrix over the buckets it uses: row

@@ -1,0 +1,145 @@
+package labels
+
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
+// word is a token of the row (stats.Tokenizer's) as tokenize lists it: its
+// hashToken, and where its text is: text[s:e], lowercased when kind is
+// tokUpper, or f.slowBuf[s:e] when kind is tokSlow.
+type word struct {
+	h    uint64
+	s, e int32
+	kind int32
+}
+
+// tokenize lists the words of text in f.words, as next would find them one
+// after the other (FuzzTokenize), but 64 bytes at a time: wordBits marks
+// the bytes that may belong to a token, and the starts and ends of the
+// runs of marked bytes come out of the bitmap by shifts and trailing-zero
+// counts, without a mispredicted branch at every token's end as a loop
+// over bytes has (the token summary's countTokens does the same). A run of
+// ASCII letters and digits is a token, hashed from one load when it has at
+// most 8 bytes; a run with a byte of 0x80 or more is handed to
+// stats.Tokenizer, which splits it where its characters are not letters
+// or numbers (its tokens are kept in f.slowBuf), and sets f.high.
+// Memory: 24 bytes a word, reused from row to row.
+func (f *featurizer) tokenize(text []byte) {
+	f.words, f.slowBuf = f.words[:0], f.slowBuf[:0]
+	n := len(text)
+	inTok, tokHigh := false, false
+	tokStart := 0
+	for b := 0; b < n; b += 64 {
+		blk := text[b:min(b+64, n)]
+		if len(blk) < 64 {
+			// The tail, zero-padded: NUL separates tokens.
+			copy(f.pad[:], blk)
+			clear(f.pad[len(blk):])
+			blk = f.pad[:]
+		}
+		cand, high := wordBits(blk)
+		prev := cand << 1
+		if inTok {
+			prev |= 1
+		}
+		starts := cand &^ prev
+		ends := ^cand & prev
+		for {
+			var st, e int
+			var mixed bool
+			if !inTok {
+				if starts == 0 {
+					break
+				}
+				sb := uint(bits.TrailingZeros64(starts))
+				starts &= starts - 1
+				if ends == 0 {
+					inTok, tokStart, tokHigh = true, b+int(sb), high>>sb != 0
+					break
+				}
+				eb := uint(bits.TrailingZeros64(ends))
+				ends &= ends - 1
+				st, e = b+int(sb), b+int(eb)
+				mixed = high>>sb&(1<<(eb-sb)-1) != 0
+			} else {
+				if ends == 0 {
+					tokHigh = tokHigh || high != 0
+					break
+				}
+				eb := uint(bits.TrailingZeros64(ends))
+				ends &= ends - 1
+				st, e = tokStart, b+int(eb)
+				mixed = tokHigh || high&(1<<eb-1) != 0
+				inTok = false
+			}
+			f.run(text, st, e, mixed)
+		}
+	}
+	if inTok {
+		f.run(text, tokStart, n, tokHigh)
+	}
+}
+
+// run lists the words of text[st:e], a run of bytes wordBits marked
+// between two that it did not (or the ends of text).
+func (f *featurizer) run(text []byte, st, e int, mixed bool) {
+	if mixed {
+		f.high = true
+		// The byte at e, if any, is ASCII and not a letter or digit: a
+		// separator, so the run's tokens are those of text[:e].
+		for tok, p := f.tz.Next(text[:e], st); tok != nil; tok, p = f.tz.Next(text[:e], p) {
+			s := len(f.slowBuf)
+			f.slowBuf = append(f.slowBuf, tok...)
+			f.words = append(f.words, word{h: hashToken(tok), s: int32(s), e: int32(len(f.slowBuf)), kind: tokSlow})
+		}
+		return
+	}
+	var h uint64
+	switch {
+	case e-st <= 8 && st+8 <= cap(text):
+		h = shortHash(text[st:st+8], e-st)
+	case e-st <= 8:
+		var w [8]byte
+		copy(w[:], text[st:e])
+		h = shortHash(w[:], e-st)
+	default:
+		f.low = f.appendToken(f.low[:0], text, st, e, tokUpper)
+		h = hashToken(f.low)
+	}
+	f.words = append(f.words, word{h: h, s: int32(st), e: int32(e), kind: tokUpper})
+}
+
+// wordText appends word w of the last row tokenised, lowercased, to dst.
+func (f *featurizer) wordText(dst, text []byte, w word) []byte {
+	if w.kind == tokSlow {
+		return append(dst, f.slowBuf[w.s:w.e]...)
+	}
+	return f.appendToken(dst, text, int(w.s), int(w.e), int(w.kind))
+}
+
+// wordBits marks, for the 64 bytes of blk, those that may belong to a
+// token (ASCII letters in either case and digits, and bytes of 0x80 or
+// more: cand) and those of 0x80 or more (high), bit i for byte i.
+func wordBits(blk []byte) (cand, high uint64) {
+	_ = blk[63]
+	for j := 0; j < 8; j++ {
+		w := binary.LittleEndian.Uint64(blk[8*j:])
+		x := w & lo7
+		l := x | 0x2020202020202020                                    // A-Z as a-z
+		letter := (l + 0x1f1f1f1f1f1f1f1f) &^ (l + 0x0505050505050505) // 'a'..'z'
+		digit := (x + 0x5050505050505050) &^ (x + 0x4646464646464646)  // '0'..'9'
+		m := (letter | digit | w) & swarHigh
+		cand |= (m * gather8 >> 56) << (8 * j)
+		high |= ((w & swarHigh) * gather8 >> 56) << (8 * j)
+	}
+	return cand, high
+}
+
+const (
+	lo7 = 0x7f7f7f7f7f7f7f7f
+	// gather8 moves bit 7 of byte i to bit 56+i: byte i's bit at 8i+7
+	// times 2^(7j) lands on 56+i exactly when i+j = 7, and no other
+	// product reaches bits 56 to 63.
+	gather8 = 0x0002040810204081
+)

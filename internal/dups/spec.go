@@ -16,7 +16,7 @@ var (
 // ExactSpec describes the exact duplicates: clusters of equal texts after
 // normalisation and, with a label, the clusters whose labels conflict.
 var ExactSpec = &analysis.Spec{
-	Name: "dups.exact", Version: 2, Report: "duplicates.exact", PerRow: true, // 2: a keyed hash (HighwayHash-128), its key's id in the state
+	Name: "dups.exact", Version: 3, Report: "duplicates.exact", PerRow: true, // 2: a keyed hash (HighwayHash-128), its key's id in the state; 3: each row's JSON array element
 	Kinds: []analysis.Kind{{Name: finding.KindExactDuplicate}, {Name: finding.KindLabelConflict, Needs: analysis.NeedLabel}},
 	Metrics: []analysis.Metric{
 		{Name: "duplicate_rate", Doc: "redundant exact-duplicate rows / rows"},
@@ -105,7 +105,7 @@ func unlistedOf(kind string, clusters, conflicts int64) map[string]int64 {
 var _ analysis.Encoder = (*Exact)(nil)
 
 // exactRowBytes is the least a row takes in an Exact state.
-const exactRowBytes = 16 + 2 + 1 + 1
+const exactRowBytes = 16 + 2 + 1 + 1 + 1
 
 // AppendState appends the exact duplicates' state: the normalisation,
 // the id of the hash's key (KeyID, 8 bytes little-endian: a state is
@@ -114,12 +114,13 @@ const exactRowBytes = 16 + 2 + 1 + 1
 // in the order it is kept: its 128-bit hash (HighwayHash-128 under the
 // key, two little-endian words), its position (analysis.AppendPos: file
 // index, row or line), its id (uvarint length+1, 0 for none, then the
-// bytes) and its label (varint index, -1 for none):
+// bytes), its label (varint index, -1 for none) and its JSON array element
+// (uvarint; 0 for other inputs):
 //
 //	+-----------+------------+----------------+---------+-----+--------------+--------------+-----+-----
 //	| normalize | key id (8) | uvarint labels | label 0 | ... | uvarint rows | h1 h2 (16 B) | pos | ...
 //	+-----------+------------+----------------+---------+-----+--------------+--------------+-----+-----
-//	                                                  ... | id (uvarint len+1, bytes) | varint label | next row
+//	                                                  ... | id (uvarint len+1, bytes) | varint label | uvarint element | next row
 //
 // No worker-local number is kept: ids are written out (the id arena's
 // offsets are the worker's own) and labels index the state's own list.
@@ -136,6 +137,7 @@ func (d *Exact) AppendState(dst []byte) ([]byte, error) {
 			dst = analysis.AppendPos(dst, d.pos(*r))
 			dst = analysis.AppendID(dst, &d.ids, r.id)
 			dst = binary.AppendVarint(dst, int64(r.label))
+			dst = binary.AppendUvarint(dst, uint64(r.elem))
 		}
 	}
 	return dst, nil
@@ -163,6 +165,7 @@ func decodeExact(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 		row.n, row.file = p.N, int32(p.File)
 		row.id = r.ID(&d.ids)
 		row.label = readLabel(r, &d.labels)
+		row.elem = int64(r.Uvarint("element"))
 		if r.Err() != nil {
 			break
 		}

@@ -61,7 +61,7 @@ func TestExactKeys(t *testing.T) {
 		}
 		c.Files = len(analysistest.Corpus(t))
 		_, err := analysis.Decode(dups.ExactSpec, c, states[0])
-		if err == nil || !strings.Contains(err.Error(), "same key") {
+		if err == nil || !strings.Contains(err.Error(), "same DATAAUDIT_SHARD_KEY") {
 			t.Errorf("Decode of a state of key 0101… with key %x: %v, want an error asking for the same key", c.DedupKey, err)
 		}
 	}

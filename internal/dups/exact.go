@@ -159,7 +159,7 @@ func (d *Exact) Add(b *ingest.Batch) error {
 
 // errKeys is the error for rows hashed with another key.
 func errKeys(other, into uint64) error {
-	return fmt.Errorf("dups: rows hashed with key %016x cannot be merged with rows hashed with key %016x: give every process the same key (analysis.Config.DedupKey)", other, into)
+	return fmt.Errorf("dups: rows hashed with key %016x cannot be merged with rows hashed with key %016x: they come from different jobs; the shards of one job and their merge need the same key, so the same DATAAUDIT_SHARD_KEY, inputs and settings", other, into)
 }
 
 // Merge adds the rows of other, an *Exact hashed with the same key, to d; other must not be used

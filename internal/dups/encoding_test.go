@@ -98,8 +98,8 @@ func FuzzDecodeNear(f *testing.F) {
 // TestOneLineArrayShards: every element of a JSON array written on one
 // line is at line 1; cut into shards at random, the exact duplicates of
 // those rows must still finish into the one-process result byte for byte
-// (the rows were once ordered by position alone). Near duplicates still
-// tie there: not yet in the list.
+// (the rows were once ordered by position alone); so must the near
+// duplicates.
 func TestOneLineArrayShards(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("[")
@@ -116,7 +116,7 @@ func TestOneLineArrayShards(t *testing.T) {
 	}
 	noID := config()
 	noID.ID = ""
-	for _, s := range []*analysis.Spec{dups.ExactSpec} {
+	for _, s := range []*analysis.Spec{dups.ExactSpec, dups.NearSpec} {
 		for _, tc := range []struct {
 			name string
 			c    *analysis.Config

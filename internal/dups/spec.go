@@ -46,7 +46,7 @@ func newExact(c *analysis.Config) (*Exact, error) {
 // NearSpec describes the near duplicates: MinHash LSH clusters verified
 // on words and word pairs and, with a label, those whose labels conflict.
 var NearSpec = &analysis.Spec{
-	Name: "dups.near", Version: 1, Report: "duplicates.near", PerRow: true,
+	Name: "dups.near", Version: 2, Report: "duplicates.near", PerRow: true,
 	Kinds: []analysis.Kind{{Name: finding.KindNearDuplicate}, {Name: finding.KindLabelConflict, Needs: analysis.NeedLabel}},
 	Metrics: []analysis.Metric{
 		{Name: "near_duplicate_clusters", Doc: "clusters of near duplicates"},
@@ -237,17 +237,18 @@ func readLabel(r *analysis.Reader, l *labelDict) int32 {
 var _ analysis.Encoder = (*Near)(nil)
 
 // nearRowBytes is the least a row takes in a Near state.
-const nearRowBytes = 4*nearBands + 2*nearK + 2 + 1 + 1
+const nearRowBytes = 4*nearBands + 2*nearK + 2 + 1 + 1 + 1
 
 // AppendState appends the near duplicates' state: the label values met,
 // then every row in the order it is kept: its LSH band keys (little-endian
 // uint32), its b-bit word and word-pair signatures (nearK bytes each;
 // both are built from stats.StableHash, seed-free), its position
-// (analysis.AppendPos), its id and its label, as in Exact's state:
+// (analysis.AppendPos), its id, its label and its JSON array element, as
+// in Exact's state:
 //
-//	+--------+--------------+----------------+-----------+---------+-----+----+-------+-----
-//	| labels | uvarint rows | bands (16x4 B) | word (64) | bi (64) | pos | id | label | ...
-//	+--------+--------------+----------------+-----------+---------+-----+----+-------+-----
+//	+--------+--------------+----------------+-----------+---------+-----+----+-------+---------+-----
+//	| labels | uvarint rows | bands (16x4 B) | word (64) | bi (64) | pos | id | label | element | ...
+//	+--------+--------------+----------------+-----------+---------+-----+----+-------+---------+-----
 //
 // The thresholds are not in the state: they are applied at Finish, so
 // states merge whatever thresholds the run that finishes them uses.
@@ -265,6 +266,7 @@ func (d *Near) AppendState(dst []byte) ([]byte, error) {
 			dst = analysis.AppendPos(dst, r.pos())
 			dst = analysis.AppendID(dst, &d.ids, r.id)
 			dst = binary.AppendVarint(dst, int64(r.label))
+			dst = binary.AppendUvarint(dst, uint64(r.elem))
 		}
 	}
 	return dst, nil
@@ -285,7 +287,8 @@ func decodeNear(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 		word, bi := r.Bytes("word signature", nearK), r.Bytes("pair signature", nearK)
 		p := r.Pos("row", c.Files)
 		id := r.ID(&d.ids)
-		row := newNearRow(p, id, readLabel(r, &d.labels))
+		label := readLabel(r, &d.labels)
+		row := newNearRow(p, int64(r.Uvarint("element")), id, label)
 		row.bands = bands
 		copy(row.word[:], word)
 		copy(row.bi[:], bi)

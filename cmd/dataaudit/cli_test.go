@@ -284,4 +284,17 @@ func TestChecks(t *testing.T) {
 			t.Errorf("scan --checks dedup,nope: exit %d, stderr %q, want %d and the unknown check named", code, stderr, exitError)
 		}
 	})
+	// Lists that would run fewer checks than asked are refused.
+	for _, tt := range []struct{ list, want string }{
+		{"", "write --checks none"},
+		{"default,none", "none with other checks"},
+		{"all,none", "none with other checks"},
+	} {
+		t.Run("refused "+tt.list, func(t *testing.T) {
+			code, _, stderr := runCmd(t, "scan", "--quiet", "--checks", tt.list, sample)
+			if code != exitError || !strings.Contains(stderr, tt.want) {
+				t.Errorf("scan --checks %q: exit %d, stderr %q, want %d and %q", tt.list, code, stderr, exitError, tt.want)
+			}
+		})
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/audit"
 	"github.com/dataaudit/dataaudit/internal/cli"
 	"github.com/dataaudit/dataaudit/internal/outfile"
+	"github.com/dataaudit/dataaudit/internal/profile"
 	"github.com/dataaudit/dataaudit/internal/report"
 )
 
@@ -64,5 +65,10 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if note := report.MergeNote(m); note != "" {
 		fmt.Fprintf(stderr, "dataaudit merge: %s\n", note)
 	}
-	return nil
+	for _, w := range profile.SameContent(m.Manifest) {
+		fmt.Fprintf(stderr, "dataaudit merge: warning: %s (same SHA-256 and size): its rows count twice unless the corpus holds both copies\n", w)
+	}
+	// The exit status of profile over the whole (an unreadable input,
+	// say), as a merge of profile states returns it.
+	return audit.ProfileVerdict(m)
 }

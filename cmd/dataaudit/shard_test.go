@@ -179,6 +179,10 @@ func TestMergeProfileExit(t *testing.T) {
 			if got, _, stderr := runCmd(t, states...); got != want {
 				t.Errorf("merge of 2 profile shards: exit %d (%q), want %d as profile of the whole", got, stderr, want)
 			}
+			// A JSON profile merged exits as it was made.
+			if got, _, stderr := runCmd(t, "merge", filepath.Join(dir, "one.json"), "-o", filepath.Join(dir, "merged-json.json")); got != want {
+				t.Errorf("merge of the JSON profile: exit %d (%q), want %d as profile of the whole", got, stderr, want)
+			}
 		})
 	}
 }

@@ -49,10 +49,26 @@ func ChecksUsage() string {
 // (default, all, none or check names, comma-separated), then each check
 // flag given on the command line as it says (fs has been parsed). Both
 // dataaudit scan and dataaudit-beam scan call it, so their defaults agree.
+//
+// An empty list, or an empty name in one, is refused rather than taken
+// for none (an unset $CHECKS would turn the audit off), and so is none
+// with other names, which would otherwise be silently outvoted.
 func ApplyChecks(c *audit.ScanConfig, list string, fs *flag.FlagSet) error {
+	if strings.TrimSpace(list) == "" {
+		return fmt.Errorf("--checks: an empty list; write --checks none to run no optional checks, or --checks default")
+	}
+	items := strings.Split(list, ",")
+	for i, item := range items {
+		items[i] = strings.TrimSpace(item)
+		if items[i] == "" {
+			return fmt.Errorf("--checks %q: an empty name (a comma too many?)", list)
+		}
+	}
+	if len(items) > 1 && slices.Contains(items, "none") {
+		return fmt.Errorf("--checks %q: none with other checks; name the checks alone (--checks dedup), or add them to none by their flags (--checks none --dedup)", list)
+	}
 	want := map[string]bool{}
-	for _, item := range strings.Split(list, ",") {
-		item = strings.TrimSpace(item)
+	for _, item := range items {
 		switch item {
 		case "default":
 			for _, k := range checks {
@@ -62,7 +78,7 @@ func ApplyChecks(c *audit.ScanConfig, list string, fs *flag.FlagSet) error {
 			for _, k := range checks {
 				want[k.name] = true
 			}
-		case "none", "":
+		case "none":
 		default:
 			if !slices.ContainsFunc(checks, func(k check) bool { return k.name == item }) {
 				names := make([]string, len(checks))

@@ -22,6 +22,9 @@ type CrossMatch struct {
 	Jaccard float64
 	// BID and AID are the rows' ids (--id), "" without one.
 	BID, AID string
+	// bElem is B's element in a JSON array (ingest.Batch.Elem), which
+	// tells apart the B rows of one line for CrossNear's skip.
+	bElem int64
 }
 
 // CrossExact returns the rows of b whose normalised text equals that of a
@@ -54,23 +57,28 @@ func CrossExact(a, b *Exact) []CrossMatch {
 			return cmp.Compare(x.h2, t.h2)
 		})
 		if ok {
-			out = append(out, CrossMatch{B: b.pos(r), A: a.pos(ar[i]), BID: b.id(r), AID: a.id(ar[i])})
+			out = append(out, CrossMatch{B: b.pos(r), A: a.pos(ar[i]), BID: b.id(r), AID: a.id(ar[i]), bElem: r.elem})
 		}
 	}
 	return out
 }
 
 type posKey struct {
-	file int32
-	n    int64
+	file    int32
+	n, elem int64
 }
 
 func (p posKey) cmp(q posKey) int {
 	if c := cmp.Compare(p.file, q.file); c != 0 {
 		return c
 	}
-	return cmp.Compare(p.n, q.n)
+	if c := cmp.Compare(p.n, q.n); c != 0 {
+		return c
+	}
+	return cmp.Compare(p.elem, q.elem)
 }
+
+func (r *nearRow) key() posKey { return posKey{r.fileIndex(), r.n, r.elem} }
 
 // crossNearProbe is how many A rows sharing a band key with a B row are
 // verified at most, per band: a band key shared by thousands of A rows
@@ -90,12 +98,12 @@ func CrossNear(a, b *Near, skip []CrossMatch) []CrossMatch {
 // pairJ.
 func CrossNearJ(a, b *Near, skip []CrossMatch, wordJ, pairJ float64) []CrossMatch {
 	ar := a.rows.Flatten()
-	slices.SortFunc(ar, func(x, y nearRow) int { return posKey{x.fileIndex(), x.n}.cmp(posKey{y.fileIndex(), y.n}) })
+	slices.SortFunc(ar, func(x, y nearRow) int { return x.key().cmp(y.key()) })
 	br := b.rows.Flatten()
-	slices.SortFunc(br, func(x, y nearRow) int { return posKey{x.fileIndex(), x.n}.cmp(posKey{y.fileIndex(), y.n}) })
+	slices.SortFunc(br, func(x, y nearRow) int { return x.key().cmp(y.key()) })
 	done := map[posKey]bool{}
 	for _, m := range skip {
-		done[posKey{int32(m.B.File), m.B.N}] = true
+		done[posKey{int32(m.B.File), m.B.N, m.bElem}] = true
 	}
 	type keyed struct {
 		key uint32
@@ -118,7 +126,7 @@ func CrossNearJ(a, b *Near, skip []CrossMatch, wordJ, pairJ float64) []CrossMatc
 			return cmp.Compare(x.idx, y.idx)
 		})
 		for i := range br {
-			if match[i] >= 0 || done[posKey{br[i].fileIndex(), br[i].n}] {
+			if match[i] >= 0 || done[br[i].key()] {
 				continue
 			}
 			k := br[i].bands[j]

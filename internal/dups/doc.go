@@ -52,7 +52,7 @@
 // summary left on the batch (ingest.Batch.Words), and tokenise the text
 // themselves (after NFKC) otherwise; either way the hashes are
 // stats.StableHash of the Tokenizer's tokens, so the signatures do not
-// depend on which. A near-duplicate row keeps 224 bytes (plus its id).
+// depend on which. A near-duplicate row keeps 232 bytes (plus its id).
 // Their finish radix-sorts each band's keys on its own goroutine (up to
 // GOMAXPROCS) while one goroutine verifies the buckets in a fixed order
 // (nearfinish.go), from a compact copy of the first 32 bytes of the word

@@ -2,12 +2,16 @@ package dups_test
 
 import (
 	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/analysis/analysistest"
 	"github.com/dataaudit/dataaudit/internal/dups"
+	"github.com/dataaudit/dataaudit/internal/ingest"
 )
 
 func config() *analysis.Config {
@@ -57,7 +61,7 @@ func TestExactKeys(t *testing.T) {
 		}
 		c.Files = len(analysistest.Corpus(t))
 		_, err := analysis.Decode(dups.ExactSpec, c, states[0])
-		if err == nil || !strings.Contains(err.Error(), "same key") {
+		if err == nil || !strings.Contains(err.Error(), "same DATAAUDIT_SHARD_KEY") {
 			t.Errorf("Decode of a state of key 0101… with key %x: %v, want an error asking for the same key", c.DedupKey, err)
 		}
 	}
@@ -89,4 +93,40 @@ func FuzzDecodeNear(f *testing.F) {
 	f.Fuzz(func(t *testing.T, state []byte) {
 		analysistest.FuzzDecode(t, dups.NearSpec, config(), state)
 	})
+}
+
+// TestOneLineArrayShards: every element of a JSON array written on one
+// line is at line 1; cut into shards at random, the exact duplicates of
+// those rows must still finish into the one-process result byte for byte
+// (the rows were once ordered by position alone); so must the near
+// duplicates.
+func TestOneLineArrayShards(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("[")
+	for i := range 900 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"id":"r%d","label":"%c","text":"text number %d is here and %d there"}`, i, 'a'+rune(i%3), i*7%40, i*11%7)
+	}
+	b.WriteString("]")
+	path := filepath.Join(t.TempDir(), "one.json")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	noID := config()
+	noID.ID = ""
+	for _, s := range []*analysis.Spec{dups.ExactSpec, dups.NearSpec} {
+		for _, tc := range []struct {
+			name string
+			c    *analysis.Config
+			k    int
+		}{{"ids/2", config(), 2}, {"ids/4", config(), 4}, {"no-ids/3", noID, 3}} {
+			t.Run(s.Name+"/"+tc.name, func(t *testing.T) {
+				for seed := range uint64(4) {
+					analysistest.EncodedShardsIn(t, s, tc.c, []string{path}, ingest.Options{Text: []string{"text"}}, tc.k, seed)
+				}
+			})
+		}
+	}
 }

@@ -85,11 +85,12 @@ func (d *Exact) SetKey(key []byte) error {
 	return nil
 }
 
-// dupRow is one row's normalised-text hash and where the row is: 40
+// dupRow is one row's normalised-text hash and where the row is: 56
 // bytes. Ids live in Exact.ids, so that adding a row allocates nothing.
 type dupRow struct {
 	h1, h2 uint64
 	n      int64 // line or row
+	elem   int64 // element of a JSON array (ingest.Batch.Elem): rows of one line told apart
 	id     rowstore.IDRef
 	file   int32
 	label  int32 // in Exact.labels; -1: none
@@ -98,7 +99,7 @@ type dupRow struct {
 // Exact finds rows whose normalised texts are equal. It is a mergeable
 // accumulator like stats.Summary: one per worker, Add, Merge in a fixed
 // order, Result. It keeps 16 bytes of hash and the position (and id) of
-// every row: 40 bytes a row (plus the id), 54 MB for 1.35 M rows. Clusters
+// every row: 56 bytes a row (plus the id), 76 MB for 1.35 M rows. Clusters
 // and the row kept of each (the first in input order) are decided in
 // Result, by position, so they do not depend on workers.
 type Exact struct {
@@ -151,14 +152,14 @@ func (d *Exact) Add(b *ingest.Batch) error {
 		}
 		pos := b.Pos(i)
 		h1, h2 := d.dupHash(t)
-		r := dupRow{h1: h1, h2: h2, n: pos.N, file: int32(pos.File), id: d.ids.Add(ids, i), label: d.labels.id(labels, i)}
+		r := dupRow{h1: h1, h2: h2, n: pos.N, elem: b.Elem(i), file: int32(pos.File), id: d.ids.Add(ids, i), label: d.labels.id(labels, i)}
 		d.rows.Add(r)
 	})
 }
 
 // errKeys is the error for rows hashed with another key.
 func errKeys(other, into uint64) error {
-	return fmt.Errorf("dups: rows hashed with key %016x cannot be merged with rows hashed with key %016x: give every process the same key (analysis.Config.DedupKey)", other, into)
+	return fmt.Errorf("dups: rows hashed with key %016x cannot be merged with rows hashed with key %016x: they come from different jobs; the shards of one job and their merge need the same key, so the same DATAAUDIT_SHARD_KEY, inputs and settings", other, into)
 }
 
 // Merge adds the rows of other, an *Exact hashed with the same key, to d; other must not be used
@@ -326,10 +327,15 @@ func keepOf(c []dupRow, prefer []bool) int {
 	return 0
 }
 
-// rowCompare orders rows by input position.
+// rowCompare orders rows by input position, and rows at one position
+// (the elements of a JSON array on one line) by element, so that the
+// order never depends on how rows were split among workers or shards.
 func rowCompare(a, b dupRow) int {
 	if c := cmp.Compare(a.file, b.file); c != 0 {
 		return c
 	}
-	return cmp.Compare(a.n, b.n)
+	if c := cmp.Compare(a.n, b.n); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.elem, b.elem)
 }

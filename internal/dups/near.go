@@ -51,11 +51,12 @@ const (
 // nearRow is one row's signatures and position: the LSH band keys from
 // the full minima, and 8 bits of each minimum for verification (b-bit
 // MinHash: two unequal values agree by chance 1 time in 256, which the
-// estimate corrects for). 224 bytes a row, plus the id.
+// estimate corrects for). 232 bytes a row, plus the id.
 type nearRow struct {
 	bands    [nearBands]uint32
 	word, bi [nearK]uint8
 	n        int64
+	elem     int64 // element of a JSON array (ingest.Batch.Elem): rows of one line told apart
 	id       rowstore.IDRef
 	// file is the file's index; its top bit (lineBit) says n is a
 	// line, not a row: a bool of its own would take 8 bytes a row with
@@ -67,9 +68,10 @@ type nearRow struct {
 // lineBit is the bit of nearRow.file that says its position is a line.
 const lineBit = math.MinInt32
 
-// newNearRow returns a row at position p, its signatures not yet set.
-func newNearRow(p ingest.Pos, id rowstore.IDRef, label int32) nearRow {
-	r := nearRow{n: p.N, file: int32(p.File), id: id, label: label}
+// newNearRow returns a row at position p (element elem of a JSON array),
+// its signatures not yet set.
+func newNearRow(p ingest.Pos, elem int64, id rowstore.IDRef, label int32) nearRow {
+	r := nearRow{n: p.N, elem: elem, file: int32(p.File), id: id, label: label}
 	if p.Line {
 		r.file |= lineBit
 	}
@@ -155,7 +157,7 @@ func (d *Near) Add(b *ingest.Batch) error {
 		if cap(d.hashes) > maxKeptHashes {
 			d.hashes = nil
 		}
-		r := newNearRow(b.Pos(i), d.ids.Add(ids, i), d.labels.id(labels, i))
+		r := newNearRow(b.Pos(i), b.Elem(i), d.ids.Add(ids, i), d.labels.id(labels, i))
 		sign(hs, &r)
 		d.rows.Add(r)
 	})
@@ -312,7 +314,7 @@ func (d *Near) Result(files []string, maxExamples int) (NearResult, []finding.Fi
 	// References to the rows in input order: the union-find roots and
 	// every listing are then deterministic.
 	refs := d.rows.Refs()
-	sortRefs(refs, func(r uint32) (int32, int64) { x := d.rows.At(r); return x.fileIndex(), x.n })
+	sortRefs(refs, func(r uint32) (int32, int64, int64) { x := d.rows.At(r); return x.fileIndex(), x.n, x.elem })
 	row := func(i int32) *nearRow { return d.rows.At(refs[i]) }
 	n := int32(len(refs))
 	res.RowsScored = int64(n)

@@ -30,7 +30,7 @@ func (d *Near) refResult(files []string, maxExamples int) (NearResult, []finding
 	// References to the rows in input order: the union-find roots and
 	// every listing are then deterministic.
 	refs := d.rows.Refs()
-	sortRefs(refs, func(r uint32) (int32, int64) { x := d.rows.At(r); return x.fileIndex(), x.n })
+	sortRefs(refs, func(r uint32) (int32, int64, int64) { x := d.rows.At(r); return x.fileIndex(), x.n, x.elem })
 	row := func(i int32) *nearRow { return d.rows.At(refs[i]) }
 	n := int32(len(refs))
 	res.RowsScored = int64(n)
@@ -414,7 +414,7 @@ func TestNearNormalTexts(t *testing.T) {
 		if len(hs) < nearMinWords {
 			continue
 		}
-		want := newNearRow(ingest.Pos{N: int64(i + 1), Line: true}, got[min(k, len(got)-1)].id, -1)
+		want := newNearRow(ingest.Pos{N: int64(i + 1), Line: true}, 0, got[min(k, len(got)-1)].id, -1)
 		sign(hs, &want)
 		if k >= len(got) || got[k] != want {
 			t.Fatalf("row %d (%q): signatures differ from those of its NFKC form", i+1, r.Text)
@@ -426,14 +426,15 @@ func TestNearNormalTexts(t *testing.T) {
 	}
 }
 
-// TestNearRowSize: a near-duplicate row costs 224 bytes of state (its
-// file's line flag in the file index's top bit), and keeps its position.
+// TestNearRowSize: a near-duplicate row costs 232 bytes of state (its
+// file's line flag in the file index's top bit; 8 for its JSON array
+// element), and keeps its position.
 func TestNearRowSize(t *testing.T) {
-	if got := unsafe.Sizeof(nearRow{}); got != 224 {
-		t.Errorf("unsafe.Sizeof(nearRow{}) = %d, want 224", got)
+	if got := unsafe.Sizeof(nearRow{}); got != 232 {
+		t.Errorf("unsafe.Sizeof(nearRow{}) = %d, want 232", got)
 	}
 	for _, p := range []ingest.Pos{{}, {File: 3, N: 17, Line: true}, {File: math.MaxInt32, N: math.MaxInt64}, {File: math.MaxInt32, N: 1, Line: true}} {
-		r := newNearRow(p, rowstore.NoID, 2)
+		r := newNearRow(p, 0, rowstore.NoID, 2)
 		if got := r.pos(); got != p || r.fileIndex() != int32(p.File) {
 			t.Errorf("newNearRow(%+v).pos() = %+v, fileIndex %d; want the position back", p, got, r.fileIndex())
 		}

@@ -16,7 +16,7 @@ var (
 // ExactSpec describes the exact duplicates: clusters of equal texts after
 // normalisation and, with a label, the clusters whose labels conflict.
 var ExactSpec = &analysis.Spec{
-	Name: "dups.exact", Version: 2, Report: "duplicates.exact", PerRow: true, // 2: a keyed hash (HighwayHash-128), its key's id in the state
+	Name: "dups.exact", Version: 3, Report: "duplicates.exact", PerRow: true, // 2: a keyed hash (HighwayHash-128), its key's id in the state; 3: each row's JSON array element
 	Kinds: []analysis.Kind{{Name: finding.KindExactDuplicate}, {Name: finding.KindLabelConflict, Needs: analysis.NeedLabel}},
 	Metrics: []analysis.Metric{
 		{Name: "duplicate_rate", Doc: "redundant exact-duplicate rows / rows"},
@@ -46,7 +46,7 @@ func newExact(c *analysis.Config) (*Exact, error) {
 // NearSpec describes the near duplicates: MinHash LSH clusters verified
 // on words and word pairs and, with a label, those whose labels conflict.
 var NearSpec = &analysis.Spec{
-	Name: "dups.near", Version: 1, Report: "duplicates.near", PerRow: true,
+	Name: "dups.near", Version: 2, Report: "duplicates.near", PerRow: true,
 	Kinds: []analysis.Kind{{Name: finding.KindNearDuplicate}, {Name: finding.KindLabelConflict, Needs: analysis.NeedLabel}},
 	Metrics: []analysis.Metric{
 		{Name: "near_duplicate_clusters", Doc: "clusters of near duplicates"},
@@ -105,7 +105,7 @@ func unlistedOf(kind string, clusters, conflicts int64) map[string]int64 {
 var _ analysis.Encoder = (*Exact)(nil)
 
 // exactRowBytes is the least a row takes in an Exact state.
-const exactRowBytes = 16 + 2 + 1 + 1
+const exactRowBytes = 16 + 2 + 1 + 1 + 1
 
 // AppendState appends the exact duplicates' state: the normalisation,
 // the id of the hash's key (KeyID, 8 bytes little-endian: a state is
@@ -114,12 +114,13 @@ const exactRowBytes = 16 + 2 + 1 + 1
 // in the order it is kept: its 128-bit hash (HighwayHash-128 under the
 // key, two little-endian words), its position (analysis.AppendPos: file
 // index, row or line), its id (uvarint length+1, 0 for none, then the
-// bytes) and its label (varint index, -1 for none):
+// bytes), its label (varint index, -1 for none) and its JSON array element
+// (uvarint; 0 for other inputs):
 //
 //	+-----------+------------+----------------+---------+-----+--------------+--------------+-----+-----
 //	| normalize | key id (8) | uvarint labels | label 0 | ... | uvarint rows | h1 h2 (16 B) | pos | ...
 //	+-----------+------------+----------------+---------+-----+--------------+--------------+-----+-----
-//	                                                  ... | id (uvarint len+1, bytes) | varint label | next row
+//	                                                  ... | id (uvarint len+1, bytes) | varint label | uvarint element | next row
 //
 // No worker-local number is kept: ids are written out (the id arena's
 // offsets are the worker's own) and labels index the state's own list.
@@ -136,6 +137,7 @@ func (d *Exact) AppendState(dst []byte) ([]byte, error) {
 			dst = analysis.AppendPos(dst, d.pos(*r))
 			dst = analysis.AppendID(dst, &d.ids, r.id)
 			dst = binary.AppendVarint(dst, int64(r.label))
+			dst = binary.AppendUvarint(dst, uint64(r.elem))
 		}
 	}
 	return dst, nil
@@ -163,6 +165,7 @@ func decodeExact(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 		row.n, row.file = p.N, int32(p.File)
 		row.id = r.ID(&d.ids)
 		row.label = readLabel(r, &d.labels)
+		row.elem = int64(r.Uvarint("element"))
 		if r.Err() != nil {
 			break
 		}
@@ -234,17 +237,18 @@ func readLabel(r *analysis.Reader, l *labelDict) int32 {
 var _ analysis.Encoder = (*Near)(nil)
 
 // nearRowBytes is the least a row takes in a Near state.
-const nearRowBytes = 4*nearBands + 2*nearK + 2 + 1 + 1
+const nearRowBytes = 4*nearBands + 2*nearK + 2 + 1 + 1 + 1
 
 // AppendState appends the near duplicates' state: the label values met,
 // then every row in the order it is kept: its LSH band keys (little-endian
 // uint32), its b-bit word and word-pair signatures (nearK bytes each;
 // both are built from stats.StableHash, seed-free), its position
-// (analysis.AppendPos), its id and its label, as in Exact's state:
+// (analysis.AppendPos), its id, its label and its JSON array element, as
+// in Exact's state:
 //
-//	+--------+--------------+----------------+-----------+---------+-----+----+-------+-----
-//	| labels | uvarint rows | bands (16x4 B) | word (64) | bi (64) | pos | id | label | ...
-//	+--------+--------------+----------------+-----------+---------+-----+----+-------+-----
+//	+--------+--------------+----------------+-----------+---------+-----+----+-------+---------+-----
+//	| labels | uvarint rows | bands (16x4 B) | word (64) | bi (64) | pos | id | label | element | ...
+//	+--------+--------------+----------------+-----------+---------+-----+----+-------+---------+-----
 //
 // The thresholds are not in the state: they are applied at Finish, so
 // states merge whatever thresholds the run that finishes them uses.
@@ -262,6 +266,7 @@ func (d *Near) AppendState(dst []byte) ([]byte, error) {
 			dst = analysis.AppendPos(dst, r.pos())
 			dst = analysis.AppendID(dst, &d.ids, r.id)
 			dst = binary.AppendVarint(dst, int64(r.label))
+			dst = binary.AppendUvarint(dst, uint64(r.elem))
 		}
 	}
 	return dst, nil
@@ -282,7 +287,8 @@ func decodeNear(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 		word, bi := r.Bytes("word signature", nearK), r.Bytes("pair signature", nearK)
 		p := r.Pos("row", c.Files)
 		id := r.ID(&d.ids)
-		row := newNearRow(p, id, readLabel(r, &d.labels))
+		label := readLabel(r, &d.labels)
+		row := newNearRow(p, int64(r.Uvarint("element")), id, label)
 		row.bands = bands
 		copy(row.word[:], word)
 		copy(row.bi[:], bi)

@@ -90,11 +90,15 @@ func excerptsFromText(ctx context.Context, inputs []ingest.Input, opts ingest.Op
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// Rows can share a position (the elements of a JSON array on one
-	// line): the first read claims it, so that each position is counted
-	// and its findings written once, by one worker.
-	found := make(map[ingest.Pos]*atomic.Bool, len(want))
+	// line): the first read claims it, so that its findings are written
+	// once, by one worker; every row read there is counted, and a
+	// position read more than once loses its excerpts below, since which
+	// of its rows a finding meant is not known (and which worker came
+	// first would decide). A JSON array is read to its end for that:
+	// another element may share a line any time.
+	found := make(map[ingest.Pos]*atomic.Int64, len(want))
 	for p := range want {
-		found[p] = new(atomic.Bool)
+		found[p] = new(atomic.Int64)
 	}
 	var left atomic.Int64
 	left.Store(int64(len(want)))
@@ -120,18 +124,25 @@ func excerptsFromText(ctx context.Context, inputs []ingest.Input, opts ingest.Op
 			p := b.Pos(i)
 			p.File = file
 			idx, ok := want[p]
-			if !ok || !valid || !found[p].CompareAndSwap(false, true) {
+			if !ok || !valid || found[p].Add(1) != 1 {
 				return
 			}
 			for _, j := range idx {
 				// Each finding starts at one row, read by one worker.
 				fs[j].Excerpt = fs[j].ExcerptOf(t)
 			}
-			if left.Add(-1) == 0 {
+			if b.Elems == nil && left.Add(-1) == 0 {
 				cancel()
 			}
 		})
 	})
+	for p, idx := range want {
+		if found[p].Load() > 1 {
+			for _, j := range idx {
+				fs[j].Excerpt = ""
+			}
+		}
+	}
 	if err != nil && !(errors.Is(err, context.Canceled) && left.Load() == 0) {
 		return fmt.Errorf("excerpts: %w", err)
 	}

@@ -3,7 +3,10 @@ package profile
 import (
 	"cmp"
 	"fmt"
+	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/apache/datasketches-go/hll"
 
@@ -67,6 +70,11 @@ func Merge(ps []*Profile) (out *Profile, err error) {
 			if seen[f.Path] {
 				return nil, fmt.Errorf("profile %d: %s is also in an earlier profile: shards must not share files", i+1, f.Path)
 			}
+			for _, g := range out.Manifest {
+				if sameFile(f, g) {
+					return nil, fmt.Errorf("profile %d: %s is %s of an earlier profile under another spelling (the same name, size and SHA-256): shards must not share files", i+1, f.Path, g.Path)
+				}
+			}
 			seen[f.Path] = true
 			out.Manifest = append(out.Manifest, f)
 		}
@@ -100,6 +108,41 @@ func Merge(ps []*Profile) (out *Profile, err error) {
 	out.Tokens.Distinct = d
 	mergedTokens(out, sum, topN, names)
 	return out, nil
+}
+
+// sameFile reports whether two manifest entries are clearly one file
+// spelled two ways: the same content (SHA-256 and size) under paths of
+// which one, cleaned, ends with the other (in.jsonl and /data/in.jsonl,
+// ./a/in.jsonl and a/in.jsonl). A profile records paths as they were
+// given, not the directory they were relative to, so that is as far as
+// a merge can tell; the same content under other names may be two copies
+// a corpus really holds, and is left to SameContent's warning.
+func sameFile(a, b File) bool {
+	if a.SHA256 == "" || a.SHA256 != b.SHA256 || a.Bytes != b.Bytes {
+		return false
+	}
+	pa, pb := filepath.ToSlash(filepath.Clean(a.Path)), filepath.ToSlash(filepath.Clean(b.Path))
+	return pa == pb || strings.HasSuffix(pa, "/"+pb) || strings.HasSuffix(pb, "/"+pa)
+}
+
+// SameContent lists the files of a manifest that have the same content
+// (SHA-256 and size) as an earlier one, as "b has the content of a":
+// rows that a merge counted twice unless the corpus holds both copies.
+func SameContent(m []File) []string {
+	first := map[[2]string]string{}
+	var out []string
+	for _, f := range m {
+		if f.SHA256 == "" || f.Unreadable {
+			continue
+		}
+		k := [2]string{f.SHA256, strconv.FormatInt(f.Bytes, 10)}
+		if a, ok := first[k]; ok {
+			out = append(out, fmt.Sprintf("%s has the content of %s", f.Path, a))
+			continue
+		}
+		first[k] = f.Path
+	}
+	return out
 }
 
 // Summary returns the token summary whose state p publishes (see

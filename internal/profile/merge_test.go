@@ -81,3 +81,44 @@ func firstDiff(want, got string) string {
 	}
 	return fmt.Sprintf("%d lines, want %d", len(g), len(w))
 }
+
+// TestMergeSameFile: a file profiled under two spellings of its path is
+// refused, as the same path is (its rows would count twice); the same
+// content under unrelated names merges, and SameContent names it.
+func TestMergeSameFile(t *testing.T) {
+	const sumA, sumB = "aa", "bb"
+	tests := []struct {
+		name    string
+		a, b    File
+		wantErr string // "" : merges
+		same    int    // SameContent lines of the merged manifest
+	}{
+		{"same path", File{Path: "in.jsonl", Bytes: 9, SHA256: sumA}, File{Path: "in.jsonl", Bytes: 9, SHA256: sumA}, "also in an earlier profile", 0},
+		{"relative and absolute", File{Path: "in.jsonl", Bytes: 9, SHA256: sumA}, File{Path: "/data/x/in.jsonl", Bytes: 9, SHA256: sumA}, "under another spelling", 0},
+		{"dot and subdirectory", File{Path: "/srv/a/in.jsonl", Bytes: 9, SHA256: sumA}, File{Path: "./a/../a/in.jsonl", Bytes: 9, SHA256: sumA}, "under another spelling", 0},
+		{"another name", File{Path: "in.jsonl", Bytes: 9, SHA256: sumA}, File{Path: "/data/copy.jsonl", Bytes: 9, SHA256: sumA}, "", 1},
+		{"same name, other directory is a suffix only by name", File{Path: "/a/in.jsonl", Bytes: 9, SHA256: sumA}, File{Path: "/b/in.jsonl", Bytes: 9, SHA256: sumA}, "", 1},
+		{"same name, other content", File{Path: "in.jsonl", Bytes: 9, SHA256: sumA}, File{Path: "/data/in.jsonl", Bytes: 9, SHA256: sumB}, "", 0},
+		{"same name, other size", File{Path: "in.jsonl", Bytes: 9, SHA256: sumA}, File{Path: "/data/in.jsonl", Bytes: 8, SHA256: sumA}, "", 0},
+		{"bin.jsonl is not in.jsonl", File{Path: "in.jsonl", Bytes: 9, SHA256: sumA}, File{Path: "/data/bin.jsonl", Bytes: 9, SHA256: sumA}, "", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, q := shard(map[string]uint64{"a": 1}, 0), shard(map[string]uint64{"b": 1}, 0)
+			p.Manifest, q.Manifest = []File{tt.a}, []File{tt.b}
+			m, err := Merge([]*Profile{p, q})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("Merge(%q, %q) = %v, want an error with %q", tt.a.Path, tt.b.Path, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Merge(%q, %q) = %v, want nil", tt.a.Path, tt.b.Path, err)
+			}
+			if got := SameContent(m.Manifest); len(got) != tt.same {
+				t.Errorf("SameContent(%q, %q) = %q, want %d lines", tt.a.Path, tt.b.Path, got, tt.same)
+			}
+		})
+	}
+}

@@ -46,12 +46,18 @@ import (
 // Shard is shard K of N (0 <= K < N), as --shard K/N spells it.
 type Shard struct{ K, N int }
 
+// MaxShards is the most shards a job may be cut into.
+const MaxShards = 1 << 20
+
 // Parse reads "K/N".
 func Parse(s string) (Shard, error) {
 	k, n, ok := strings.Cut(s, "/")
 	ki, err1 := strconv.Atoi(k)
 	ni, err2 := strconv.Atoi(n)
-	if !ok || err1 != nil || err2 != nil || ni < 1 || ki < 0 || ki >= ni || ni > 1<<20 {
+	if ok && err2 == nil && ni > MaxShards {
+		return Shard{}, fmt.Errorf("%q: %d shards, want at most %d", s, ni, MaxShards)
+	}
+	if !ok || err1 != nil || err2 != nil || ni < 1 || ki < 0 || ki >= ni {
 		return Shard{}, fmt.Errorf("%q: want K/N with 0 <= K < N, as in 0/4", s)
 	}
 	return Shard{ki, ni}, nil

@@ -104,6 +104,22 @@ func TestParse(t *testing.T) {
 	}
 }
 
+// TestParseErrors: a refused --shard says what is wrong with it.
+func TestParseErrors(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"4/4", "0 <= K < N"},
+		{"x/4", "0 <= K < N"},
+		{"0/1048577", "1048577 shards, want at most 1048576"},
+		{"5/2000000", "2000000 shards, want at most 1048576"},
+	} {
+		t.Run(tt.in, func(t *testing.T) {
+			if _, err := Parse(tt.in); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Parse(%q) = %v, want an error with %q", tt.in, err, tt.want)
+			}
+		})
+	}
+}
+
 // TestPlanRowGroups: the N shards read every row group of a Parquet file
 // once, in order, the first with the shard that owns the file's first
 // byte; a file that cannot be cut (no row group, not Parquet, cut short)

@@ -64,6 +64,10 @@ type Batch struct {
 	// file (0-based).
 	Lines    []int64
 	FirstRow int64
+	// Elems holds the 0-based index of each row's element for a JSON
+	// array input, whose elements may share a line (an array written on
+	// one line); nil for other inputs. See Elem.
+	Elems []int64
 	// LabelKinds counts the labels of each kind in this batch, and
 	// FirstLabel is the row (in this batch) where each kind first appears, or
 	// -1.
@@ -133,6 +137,16 @@ func (b *Batch) Pos(i int) Pos {
 		return Pos{File: b.File, N: b.Lines[i], Line: true}
 	}
 	return Pos{File: b.File, N: b.FirstRow + int64(i)}
+}
+
+// Elem returns the index of row i's element in its JSON array, which
+// tells apart rows at the same line; 0 for other inputs, whose rows never
+// share a position.
+func (b *Batch) Elem(i int) int64 {
+	if b.Elems == nil {
+		return 0
+	}
+	return b.Elems[i]
 }
 
 // Column returns the named column of the batch's record, or nil.

@@ -323,6 +323,7 @@ func (d *Decoder) decodeElems(file int, data []byte, elems []elem) *batch.Batch 
 				Reason: fmt.Sprintf("element %d: %s", e.index, reason)})
 		} else {
 			b.Lines = append(b.Lines, e.line)
+			b.Elems = append(b.Elems, e.index)
 		}
 	}
 	return d.finish(b)

@@ -140,4 +140,4 @@ func TestUnavailable(t *testing.T) {
 	}
 }
 
-func sc(c audit.ScanConfig) scanOpts { return scanOpts{ScanConfig: c} }
+func sc(c audit.ScanConfig) scanOpts { return scanOpts{ScanFlags: cli.ScanFlags{ScanConfig: c}} }

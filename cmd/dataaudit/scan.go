@@ -8,22 +8,13 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/audit"
-	"github.com/dataaudit/dataaudit/internal/backdoor"
 	"github.com/dataaudit/dataaudit/internal/cli"
-	"github.com/dataaudit/dataaudit/internal/dups"
-	"github.com/dataaudit/dataaudit/internal/evasions"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/gate"
 	"github.com/dataaudit/dataaudit/internal/ingest"
-	"github.com/dataaudit/dataaudit/internal/labels"
 	"github.com/dataaudit/dataaudit/internal/llmtok"
 	"github.com/dataaudit/dataaudit/internal/outfile"
-	"github.com/dataaudit/dataaudit/internal/outliers"
-	"github.com/dataaudit/dataaudit/internal/poison"
-	"github.com/dataaudit/dataaudit/internal/repeats"
-	"github.com/dataaudit/dataaudit/internal/splits"
 )
 
 // scanUsage is the help of 'dataaudit scan', printed before its flags.
@@ -75,7 +66,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return audit.UsageError{Err: err}
 	}
-	if err := o.SetGates(scanGates, exprs, flagFor); err != nil {
+	if err := o.SetGates(scanGates, exprs, cli.ScanFlagFor); err != nil {
 		return err
 	}
 	if dup := cli.Duplicate(o.TextFields.Vals); dup != "" {
@@ -123,30 +114,6 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return audit.Verdict(doc, o.MaxBad, "--max-bad-records")
 }
 
-// checkFlags names the flag that turns each optional analysis on: the
-// spelling of a flag is the command's, never an analysis'.
-var checkFlags = map[string]string{
-	dups.ExactSpec.Name: "--dedup", dups.NearSpec.Name: "--near-dups", evasions.Spec.Name: "--evasions",
-	outliers.Spec.Name: "--outliers", labels.Spec.Name: "--label-checks",
-	backdoor.Spec.Name: "--backdoors",
-	splits.Spec.Name:   "--splits",
-	poison.Spec.Name:   "--poison",
-	repeats.Spec.Name:  "--spans",
-}
-
 // scanGates are the metrics of scan reports for --fail-on, documented by
-// the analyses' specs with the flag that computes each (flagFor).
-var scanGates = gate.NewSet(audit.GateDocs(flagFor))
-
-// needFlags names the flag that gives what an analysis or metric needs.
-var needFlags = map[analysis.Need]string{analysis.NeedLabel: "--label", analysis.NeedID: "--id"}
-
-// flagFor names the flag without which an analysis' metric is not
-// computed: the one that gives its need, or else the one that turns the
-// analysis on ("" for the token summary, which always runs).
-func flagFor(s *analysis.Spec, need analysis.Need) string {
-	if need != 0 {
-		return needFlags[need]
-	}
-	return checkFlags[s.Name]
-}
+// the analyses' specs with the flag that computes each (cli.ScanFlagFor).
+var scanGates = gate.NewSet(audit.GateDocs(cli.ScanFlagFor))

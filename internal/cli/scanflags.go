@@ -3,11 +3,17 @@ package cli
 import (
 	"flag"
 
+	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/audit"
+	"github.com/dataaudit/dataaudit/internal/backdoor"
 	"github.com/dataaudit/dataaudit/internal/dups"
+	"github.com/dataaudit/dataaudit/internal/evasions"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/labels"
+	"github.com/dataaudit/dataaudit/internal/outliers"
+	"github.com/dataaudit/dataaudit/internal/poison"
 	"github.com/dataaudit/dataaudit/internal/repeats"
+	"github.com/dataaudit/dataaudit/internal/splits"
 )
 
 // ScanFlags are the flags of a scan that dataaudit scan and dataaudit-beam
@@ -97,4 +103,31 @@ func Reword(fs *flag.FlagSet, name, usage string) {
 		panic("cli.Reword: no flag --" + name)
 	}
 	f.Usage = usage
+}
+
+// ScanCheckFlags names the flag of ScanFlags that turns each optional
+// analysis on: the spelling of a flag is the commands', never an
+// analysis'.
+var ScanCheckFlags = map[string]string{
+	dups.ExactSpec.Name: "--dedup", dups.NearSpec.Name: "--near-dups", evasions.Spec.Name: "--evasions",
+	outliers.Spec.Name: "--outliers", labels.Spec.Name: "--label-checks",
+	backdoor.Spec.Name: "--backdoors",
+	splits.Spec.Name:   "--splits",
+	poison.Spec.Name:   "--poison",
+	repeats.Spec.Name:  "--spans",
+}
+
+// scanNeedFlags names the flag that gives what an analysis or metric
+// needs.
+var scanNeedFlags = map[analysis.Need]string{analysis.NeedLabel: "--label", analysis.NeedID: "--id"}
+
+// ScanFlagFor names the flag without which an analysis' metric is not
+// computed: the one that gives its need, or else the one that turns the
+// analysis on ("" for the token summary, which always runs). Both scan
+// commands document their --fail-on metrics and refuse a gate with it.
+func ScanFlagFor(s *analysis.Spec, need analysis.Need) string {
+	if need != 0 {
+		return scanNeedFlags[need]
+	}
+	return ScanCheckFlags[s.Name]
 }

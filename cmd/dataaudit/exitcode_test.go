@@ -54,7 +54,7 @@ func TestExitCode(t *testing.T) {
 // TestGateDocs: the metric docs come from the specs, with the flag that
 // computes each added here, as --help has always shown them.
 func TestGateDocs(t *testing.T) {
-	docs := audit.GateDocs(flagFor)
+	docs := audit.GateDocs(cli.ScanFlagFor)
 	for metric, want := range map[string]string{
 		"bad_record_rate":           "bad_records / records_read",
 		"labels":                    "distinct labels (with --label)",
@@ -92,8 +92,8 @@ func TestCheckFlags(t *testing.T) {
 		if off.On(s) {
 			continue // always runs
 		}
-		if f := checkFlags[s.Name]; !strings.HasPrefix(f, "--") {
-			t.Errorf("checkFlags[%q] = %q, want the flag that turns it on", s.Name, f)
+		if f := cli.ScanCheckFlags[s.Name]; !strings.HasPrefix(f, "--") {
+			t.Errorf("ScanCheckFlags[%q] = %q, want the flag that turns it on", s.Name, f)
 		}
 	}
 }
@@ -131,7 +131,7 @@ func TestUnavailable(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got := ""
 			if spec, need := tt.o.Unavailable(tt.metric); spec != nil {
-				got = flagFor(spec, need)
+				got = cli.ScanFlagFor(spec, need)
 			}
 			if got != tt.want {
 				t.Errorf("unavailable(%q) = %q, want %q", tt.metric, got, tt.want)
@@ -140,4 +140,4 @@ func TestUnavailable(t *testing.T) {
 	}
 }
 
-func sc(c audit.ScanConfig) scanOpts { return scanOpts{ScanConfig: c} }
+func sc(c audit.ScanConfig) scanOpts { return scanOpts{ScanFlags: cli.ScanFlags{ScanConfig: c}} }

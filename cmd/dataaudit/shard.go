@@ -27,10 +27,10 @@ func runScanShard(ctx context.Context, o *scanOpts, stdout io.Writer, hooks audi
 	if err != nil {
 		return err
 	}
-	if o.jsonOut != "" || o.html != "" || o.markdown != "" || o.findingsOut != "" || len(o.Gates) > 0 {
+	if o.JSON != "" || o.HTML != "" || o.Markdown != "" || o.Findings != "" || len(o.Gates) > 0 {
 		return audit.UsageError{Err: errors.New("a shard writes its state (-o), not a report: give --json, --html, --markdown, --findings and gates to no shard (merge writes the report)")}
 	}
-	if o.maxBad >= 0 {
+	if o.MaxBad >= 0 {
 		return audit.UsageError{Err: errors.New("a shard sees part of the bad records: give --max-bad-records to merge, which counts them all")}
 	}
 	o.Outputs = append(o.Outputs, outfile.Path{Flag: "-o", Path: o.shards.out})

@@ -11,23 +11,14 @@ import (
 
 	"github.com/dataaudit/dataaudit/beam/pipeline"
 	"github.com/dataaudit/dataaudit/beam/shard"
-	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/audit"
-	"github.com/dataaudit/dataaudit/internal/backdoor"
 	"github.com/dataaudit/dataaudit/internal/cli"
-	"github.com/dataaudit/dataaudit/internal/dups"
-	"github.com/dataaudit/dataaudit/internal/evasions"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/gate"
 	"github.com/dataaudit/dataaudit/internal/ingest"
-	"github.com/dataaudit/dataaudit/internal/labels"
 	"github.com/dataaudit/dataaudit/internal/llmtok"
 	"github.com/dataaudit/dataaudit/internal/outfile"
-	"github.com/dataaudit/dataaudit/internal/outliers"
-	"github.com/dataaudit/dataaudit/internal/poison"
-	"github.com/dataaudit/dataaudit/internal/repeats"
 	"github.com/dataaudit/dataaudit/internal/source"
-	"github.com/dataaudit/dataaudit/internal/splits"
 )
 
 const scanUsage = `usage: dataaudit-beam scan [flags] INPUT...
@@ -53,23 +44,7 @@ internal error, 3 more bad records than --max-bad-records.
 
 // scanOpts are scan's flags: dataaudit scan's, and the pipeline's.
 type scanOpts struct {
-	audit.ScanConfig
-	text         cli.ListFlag
-	tokenizer    string
-	jsonOut      string
-	html         string
-	markdown     string
-	findingsOut  string
-	quiet        bool
-	maxBad       int64
-	showTop      int
-	showFindings int
-	policy       string
-	failOn       cli.ListFlag
-	all          bool
-	checks       string
-	roles        cli.ListFlag
-	splits       bool
+	cli.ScanFlags
 
 	runner     string
 	shardBytes int64
@@ -78,57 +53,28 @@ type scanOpts struct {
 	tokenPartitions int
 }
 
-// scanFlags declares scan's flags on fs: dataaudit scan's, with its
-// defaults and help (TestScanFlags keeps them so), then the pipeline's.
+// beamUsage is the help of the shared scan flags (cli.ScanFlags) that
+// mean something else on Beam than in dataaudit scan.
+var beamUsage = map[string]string{
+	"tokenizer":    "count tokens of `TOKENIZER`: words, cl100k_base, o200k_base, or hf:PATH/tokenizer.json (byte-level BPE; PATH must be readable on every worker)",
+	"workers":      "goroutines per shard (`N`, 0: one per CPU); the report does not depend on it",
+	"quiet":        "accepted for dataaudit's command lines; there is no progress bar",
+	"export-dedup": "not yet on Beam (refused): scan with dataaudit to export",
+	"poison":       "not yet on Beam (reads the input twice: refused)",
+	"backdoors":    "not yet on Beam (reads the input twice: refused)",
+	"spans":        "not yet on Beam (reads the input twice: refused)",
+	"all":          "run every check: the same as --checks all (refused for now: --poison, --backdoors and --spans read the input twice)",
+	"label-checks": "with --label: the label checks, which read the input twice and are refused on Beam for now: give --label-checks=false",
+	"cpuprofile":   "write a CPU profile of the launcher to `FILE` (for developers)",
+}
+
+// scanFlags declares scan's flags on fs: dataaudit scan's (cli.ScanFlags,
+// reworded where Beam differs), then the pipeline's.
 func scanFlags(fs *flag.FlagSet, o *scanOpts) {
-	o.text = cli.ListFlag{Vals: []string{"text"}}
-	fs.Var(&o.text, "text", "text `field`(s): a dotted path reaches nested fields; several (comma-separated or repeated) are joined with a newline")
-	fs.StringVar(&o.Label, "label", "", "label `field` (optional): rows and top tokens per label")
-	fs.StringVar(&o.ID, "id", "", "id `field` (optional): names rows in findings instead of file:line or file#row")
-	cli.ChatFlags(fs, &o.roles, &o.Prompt, &o.Response)
-	fs.IntVar(&o.Top, "top", 100, "report the `N` most frequent tokens")
-	fs.StringVar(&o.tokenizer, "tokenizer", "words", "count tokens of `TOKENIZER`: words, cl100k_base, o200k_base, or hf:PATH/tokenizer.json (byte-level BPE; PATH must be readable on every worker)")
-	fs.IntVar(&o.TopPerLabel, "top-per-label", 20, "report the `N` most frequent tokens of each label")
-	fs.IntVar(&o.Workers, "workers", 0, "goroutines per shard (`N`, 0: one per CPU); the report does not depend on it")
-	fs.StringVar(&o.jsonOut, "json", "", "write the JSON report to `FILE` (- for stdout, instead of the summary)")
-	fs.StringVar(&o.html, "html", "", "write a self-contained HTML report to `FILE` (- for stdout, instead of the summary)")
-	fs.StringVar(&o.markdown, "markdown", "", "write a Markdown summary to `FILE` (- for stdout, instead of the summary)")
-	fs.BoolVar(&o.quiet, "quiet", false, "accepted for dataaudit's command lines; there is no progress bar")
-	fs.Int64Var(&o.maxBad, "max-bad-records", -1, "exit with code 3 when more than `N` records are bad (-1: no limit)")
-	cli.BatchFlags(fs, &o.BatchRows, &o.ChunkBytes)
-	fs.IntVar(&o.MaxLineBytes, "max-line-bytes", 256<<20, "longest JSONL line in `bytes`; a longer one is a bad record")
-	cli.LenientJSONFlag(fs, &o.LenientJSON)
-	fs.Int64Var(&o.MaxPageBytes, "max-page-bytes", ingest.DefaultMaxPageBytes, "largest Parquet page in `bytes`, compressed or not, that is read")
-	fs.IntVar(&o.MaxExamples, "max-examples", 1000, "list at most `N` findings of each kind in the JSON report (0: none; counts stay exact)")
-	fs.IntVar(&o.showTop, "show-top", 20, "show the `N` most frequent tokens in the summary")
-	fs.IntVar(&o.showFindings, "show-findings", 10, "show `N` findings of each kind in the summary")
-	fs.StringVar(&o.findingsOut, "findings", "", "write every finding to `FILE` (JSONL, or Parquet for .parquet; - for JSONL on stdout, instead of the summary)")
-	fs.StringVar(&o.policy, "policy", "", "read --fail-on gates from `FILE`: one per line, blank lines and # comments allowed")
-	fs.Var(&o.failOn, "fail-on", "exit with code 1 when `METRIC>VALUE` holds (also >=, <, <=, ==, !=); repeat or separate with commas")
-	fs.BoolVar(&o.Dedup, "dedup", false, "find exact duplicates (clusters, the row to keep, the duplicate rate)")
-	fs.BoolVar(&o.Evasions, "evasions", false, "flag rows that evade rule-based cleaning")
-	o.ExportDedup.Flag = "--export-dedup"
-	fs.StringVar(&o.ExportDedup.Path, "export-dedup", "", "not yet on Beam (refused): scan with dataaudit to export")
-	fs.BoolVar(&o.Outliers, "outliers", false, "flag rows far from the median on length, word count, character shares, mean word length or byte entropy")
-	fs.BoolVar(&o.Poison, "poison", false, "not yet on Beam (reads the input twice: refused)")
-	fs.BoolVar(&o.Backdoors, "backdoors", false, "not yet on Beam (reads the input twice: refused)")
-	fs.BoolVar(&o.all, "all", false, "run every check: the same as --checks all (refused for now: --poison, --backdoors and --spans read the input twice)")
-	fs.StringVar(&o.checks, "checks", "default", cli.ChecksUsage())
-	fs.BoolVar(&o.Spans, "spans", false, "not yet on Beam (reads the input twice: refused)")
-	fs.IntVar(&o.SpanTokens, "span-tokens", repeats.DefaultTokens, "--spans: the least span length in word `N`s")
-	fs.BoolVar(&o.NearDups, "near-dups", false, "find near-duplicate clusters: MinHash LSH over words, verified on words and word pairs")
-	fs.Float64Var(&o.NearWordJ, "near-word-jaccard", dups.NearWordJ, "near duplicates: the estimated Jaccard similarity of two rows' sets of words at least `J`")
-	fs.Float64Var(&o.NearPairJ, "near-pair-jaccard", dups.NearPairJ, "near duplicates: and of their sets of adjacent word pairs at least `J`")
-	fs.StringVar(&o.ExactNormalize, "exact-normalize", dups.NormalizeDefault, "how texts are compared for exact duplicates: "+dups.NormalizeDefault+" or "+dups.NormalizeNone+" (bytes)")
-	fs.BoolVar(&o.LabelChecks, "label-checks", true, "with --label: the label checks, which read the input twice and are refused on Beam for now: give --label-checks=false")
-	fs.IntVar(&o.Folds, "folds", labels.DefaultFolds, "cross-validation folds for the label checks (`N` >= 2)")
-	fs.Float64Var(&o.LabelMinP, "label-error-min-p", labels.DefaultMinP, "report a likely label error only at probability `P` or more out of fold")
-	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the label checks' fold assignment (`N`)")
-	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the launcher to `FILE` (for developers)")
-	cli.SplitFlag(fs, &o.SplitInputs)
-	fs.BoolVar(&o.splits, "splits", true, "read inputs laid out as dataset splits as splits (--splits=false: one corpus)")
-	cli.Short(fs, "q", "quiet")
-	cli.Short(fs, "j", "workers")
+	o.Register(fs)
+	for name, usage := range beamUsage {
+		cli.Reword(fs, name, usage)
+	}
 
 	fs.StringVar(&o.runner, "runner", "prism", "Beam `runner`: prism (embedded), direct, dataflow, flink, spark, universal")
 	fs.Int64Var(&o.shardBytes, "shard-bytes", 64<<20, "cut uncompressed JSONL files into shards of about `N` bytes (0: one shard per file)")
@@ -160,36 +106,36 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if len(inputs) == 0 && len(o.SplitInputs) == 0 {
 		return audit.UsageError{Err: errors.New("no INPUT given")}
 	}
-	if !o.splits && len(o.SplitInputs) > 0 {
+	if !o.Splits && len(o.SplitInputs) > 0 {
 		return audit.UsageError{Err: errors.New("--split names splits and --splits=false reads one corpus: give one of them")}
 	}
-	if len(o.text.Vals) == 0 {
+	if len(o.TextFields.Vals) == 0 {
 		return audit.UsageError{Err: errors.New("--text is empty")}
 	}
-	if o.all {
-		o.checks = "all"
+	if o.All {
+		o.Checks = "all"
 	}
-	if err := cli.ApplyChecks(&o.ScanConfig, o.checks, fs); err != nil {
+	if err := cli.ApplyChecks(&o.ScanConfig, o.Checks, fs); err != nil {
 		return audit.UsageError{Err: err}
 	}
 	if o.ExportDedup.Path != "" {
 		o.Dedup = true
 	}
-	o.NoSplits = !o.splits
-	exprs, err := cli.GateExprs(o.failOn.Vals, o.policy)
+	o.NoSplits = !o.Splits
+	exprs, err := cli.GateExprs(o.FailOn.Vals, o.Policy)
 	if err != nil {
 		return audit.UsageError{Err: err}
 	}
-	if err := o.SetGates(scanGates, exprs, flagFor); err != nil {
+	if err := o.SetGates(scanGates, exprs, cli.ScanFlagFor); err != nil {
 		return err
 	}
-	if dup := cli.Duplicate(o.text.Vals); dup != "" {
+	if dup := cli.Duplicate(o.TextFields.Vals); dup != "" {
 		return audit.UsageError{Err: fmt.Errorf("--text names %q twice", dup)}
 	}
 	if err := o.Check(); err != nil {
 		return err
 	}
-	outputs := []outfile.Path{{Flag: "--json", Path: o.jsonOut}, {Flag: "--html", Path: o.html}, {Flag: "--markdown", Path: o.markdown}, {Flag: "--findings", Path: o.findingsOut}}
+	outputs := []outfile.Path{{Flag: "--json", Path: o.JSON}, {Flag: "--html", Path: o.HTML}, {Flag: "--markdown", Path: o.Markdown}, {Flag: "--findings", Path: o.Findings}}
 	cpuprofile := outfile.Path{Flag: "--cpuprofile", Path: o.CPUProfile}
 	state := outfile.Path{Flag: "--state", Path: o.state}
 	if err := cli.CheckStdout(outputs, o.ExportDedup, cpuprofile, state); err != nil {
@@ -201,22 +147,22 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 	}
 	o.Inputs, o.ToolVersion = inputs, version
-	o.SetText(o.text.Vals, o.text.IsSet)
-	if o.Roles, err = ingest.ParseRoles(o.roles.Vals); err != nil {
+	o.SetText(o.TextFields.Vals, o.TextFields.IsSet)
+	if o.Roles, err = ingest.ParseRoles(o.RoleNames.Vals); err != nil {
 		return audit.UsageError{Err: err}
 	}
 	o.Outputs = append(outputs, o.ExportDedup, cpuprofile, state)
-	o.Reads = []outfile.Path{{Flag: "--policy", Path: o.policy}, audit.TokenizerInput(o.tokenizer, "--tokenizer")}
+	o.Reads = []outfile.Path{{Flag: "--policy", Path: o.Policy}, audit.TokenizerInput(o.TokenizerSpec, "--tokenizer")}
 	hooks := audit.Hooks{Notify: func(msg string) { fmt.Fprintf(stderr, "dataaudit-beam scan: %s\n", msg) }}
-	if o.findingsOut != "" {
-		hooks.Findings = func(fs []finding.Finding) error { return cli.WriteFindings(ctx, o.findingsOut, stdout, fs) }
+	if o.Findings != "" {
+		hooks.Findings = func(fs []finding.Finding) error { return cli.WriteFindings(ctx, o.Findings, stdout, fs) }
 	}
-	if o.tokenizer != "words" {
-		if o.LLM, err = llmtok.Load(o.tokenizer); err != nil {
+	if o.TokenizerSpec != "words" {
+		if o.LLM, err = llmtok.Load(o.TokenizerSpec); err != nil {
 			return audit.NoReportError{Err: fmt.Errorf("--tokenizer: %w", err)}
 		}
 	}
-	o.Tokenizer = o.tokenizer
+	o.Tokenizer = o.TokenizerSpec
 	beam.Init()
 
 	in, skipped, err := audit.ExpandScanInputs(ctx, &o.ScanConfig)
@@ -224,7 +170,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return audit.NoReportError{Err: err}
 	}
 	defer ingest.Close(in)
-	jo := audit.JobOptions{Workers: o.Workers, BatchRows: o.BatchRows, ChunkBytes: o.ChunkBytes, ListAll: o.findingsOut != ""}
+	jo := audit.JobOptions{Workers: o.Workers, BatchRows: o.BatchRows, ChunkBytes: o.ChunkBytes, ListAll: o.Findings != ""}
 	if jo.TokenKey, err = tokenKey(); err != nil {
 		return err
 	}
@@ -265,34 +211,12 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	outs := cli.ReportPaths{JSON: o.jsonOut, HTML: o.html, Markdown: o.markdown, Findings: o.findingsOut}
-	if err := cli.WriteReport(ctx, stdout, doc, outs, o.showTop, o.showFindings); err != nil {
+	outs := cli.ReportPaths{JSON: o.JSON, HTML: o.HTML, Markdown: o.Markdown, Findings: o.Findings}
+	if err := cli.WriteReport(ctx, stdout, doc, outs, o.ShowTop, o.ShowFindings); err != nil {
 		return err
 	}
-	return audit.Verdict(doc, o.maxBad, "--max-bad-records")
-}
-
-// checkFlags names the flag that turns each optional analysis on, as
-// dataaudit's.
-var checkFlags = map[string]string{
-	dups.ExactSpec.Name: "--dedup", dups.NearSpec.Name: "--near-dups", evasions.Spec.Name: "--evasions",
-	outliers.Spec.Name: "--outliers", labels.Spec.Name: "--label-checks",
-	backdoor.Spec.Name: "--backdoors",
-	splits.Spec.Name:   "--splits",
-	poison.Spec.Name:   "--poison",
-	repeats.Spec.Name:  "--spans",
+	return audit.Verdict(doc, o.MaxBad, "--max-bad-records")
 }
 
 // scanGates are the metrics of scan reports for --fail-on.
-var scanGates = gate.NewSet(audit.GateDocs(flagFor))
-
-var needFlags = map[analysis.Need]string{analysis.NeedLabel: "--label", analysis.NeedID: "--id"}
-
-// flagFor names the flag without which an analysis' metric is not
-// computed, as dataaudit's.
-func flagFor(s *analysis.Spec, need analysis.Need) string {
-	if need != 0 {
-		return needFlags[need]
-	}
-	return checkFlags[s.Name]
-}
+var scanGates = gate.NewSet(audit.GateDocs(cli.ScanFlagFor))

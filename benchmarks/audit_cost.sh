@@ -7,9 +7,12 @@
 #   FILE.jsonl, FILE.parquet next to it is measured too when it exists.
 #
 # Per round and file, alternating, each under /usr/bin/time -v:
-#   plain     dataaudit scan (the token summary alone)
+#   plain     dataaudit scan --checks none (the token summary alone)
+#   default   dataaudit scan (the default audit: exact and near duplicates,
+#             evasions, outliers)
 #   all       dataaudit scan --all (every check: the complete audit)
-#   -CHECK    --all but CHECK, for each check of --all
+#   -CHECK    --all but CHECK, for each check of --all (--checks none and
+#             the other checks' flags, so CHECK is off though on by default)
 #   duckdb    DuckDB's top-N word count (benchmarks/duckdb_topn.mjs, all
 #             cores), the peer of issue 20
 # The machine is shared: the measure is CPU time (user+sys); the table
@@ -31,7 +34,7 @@ while getopts "n:o:h" o; do
   case $o in
     n) reps=$OPTARG ;;
     o) outdir=$OPTARG ;;
-    *) sed -n '2,24p' "$0"; exit 2 ;;
+    *) sed -n '2,26p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -71,13 +74,14 @@ echo "== load avg before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 for ((r = 1; r <= reps; r++)); do
   for f in "${files[@]}"; do
     b=$(basename "$f")
-    timed "$b:plain" "$DATAAUDIT" scan --quiet --json "$outdir/runs/$b.plain.json" "$f"
+    timed "$b:plain" "$DATAAUDIT" scan --quiet --checks none --json "$outdir/runs/$b.plain.json" "$f"
+    timed "$b:default" "$DATAAUDIT" scan --quiet --json "$outdir/runs/$b.default.json" "$f"
     timed "$b:all" "$DATAAUDIT" scan --quiet --all --json "$outdir/runs/$b.all.json" "$f"
     timed "$b:duckdb" node "$here/duckdb_topn.mjs" "$f" --top 100 --threads "$(nproc)" --out "$outdir/runs/$b.duckdb.json"
     for c in "${checks[@]}"; do
       args=()
       for o in "${checks[@]}"; do [ "$o" = "$c" ] || args+=("$o"); done
-      timed "$b:-${c#--}" "$DATAAUDIT" scan --quiet "${args[@]}" "$f"
+      timed "$b:-${c#--}" "$DATAAUDIT" scan --quiet --checks none "${args[@]}" "$f"
     done
   done
 done
@@ -87,14 +91,14 @@ for f in "${files[@]}"; do
   b=$(basename "$f")
   rows=$(jq .summary.rows "$outdir/runs/$b.all.json")
   echo "-- $b ($(stat -c %s "$f") bytes, $rows rows)"
-  grep "^$b:" "$outdir/runs.txt" | sed "s/^$b://" | awk -v rows="$rows" -v order="plain all duckdb ${checks[*]}" '
+  grep "^$b:" "$outdir/runs.txt" | sed "s/^$b://" | awk -v rows="$rows" -v order="plain default all duckdb ${checks[*]}" '
     { n[$1]++; cpu[$1, n[$1]] = $3; wall[$1, n[$1]] = $2; if ($4 > rss[$1]) rss[$1] = $4 }
     function med(a, k, m,   i, j, t, v) { for (i = 1; i <= m; i++) v[i] = a[k, i]
       for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
       return m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2 }
     END {
       k = split(order, o, " ")
-      for (i = 4; i <= k; i++) { sub(/^--/, "-", o[i]) }
+      for (i = 5; i <= k; i++) { sub(/^--/, "-", o[i]) }
       ac = med(cpu, "all", n["all"]); dc = med(cpu, "duckdb", n["duckdb"])
       printf "%-12s %8s %8s %10s %12s %14s\n", "config", "cpu_s", "wall_s", "peakRSS_MB", "cpu_saved_s", "duckdb/cpu"
       for (i = 1; i <= k; i++) { c = o[i]; if (!n[c]) continue

@@ -111,6 +111,38 @@ func faultySample(t *testing.T, dir string) string {
 	return path
 }
 
+// oneLineArray writes the sample's well-formed rows as one JSON array on
+// one line, twice over (ids made distinct).
+func oneLineArray(t *testing.T, dir string) string {
+	t.Helper()
+	data, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []map[string]any
+	for copyN := range 2 {
+		for line := range strings.SplitSeq(string(data), "\n") {
+			var r map[string]any
+			if json.Unmarshal([]byte(line), &r) != nil || r == nil {
+				continue
+			}
+			if id, ok := r["id"].(string); ok {
+				r["id"] = fmt.Sprintf("%s#%d", id, copyN)
+			}
+			rows = append(rows, r)
+		}
+	}
+	out, err := json.Marshal(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "array.json")
+	if err := os.WriteFile(path, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 // TestWorkersDeterministic checks the house rule: --workers 1 and
 // --workers 8 give the same report. Small chunks and batches make the eight
 // workers really share the input.
@@ -119,7 +151,11 @@ func TestWorkersDeterministic(t *testing.T) {
 	// across two files.
 	copyOf := copySample(t, t.TempDir())
 	faulty := faultySample(t, t.TempDir())
+	array := oneLineArray(t, t.TempDir())
 	inputs := [][]string{
+		// Every row of a one-line JSON array is at line 1: the label
+		// checks' sample and folds must still not depend on the workers.
+		{array, "--checks", "none", "--label", "label", "--id", "id"},
 		{faulty, "--label", "label", "--id", "id", "--dedup"},
 		{sample, copyOf, "--label", "label", "--id", "id", "--dedup", "--evasions", "--outliers", "--near-dups"},
 		{"../../testdata/parquet/duckdb.parquet", "../../testdata/parquet/arrow_large_dict.parquet",

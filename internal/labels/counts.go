@@ -209,10 +209,11 @@ func (c *Counts) Add(b *ingest.Batch) error {
 			fs = c.f.features(t)
 		}
 		fd := rowFold(&c.f, &c.norm, c.opts.Seed, t, c.folds)
-		if c.folds < 255 {
+		elem := b.Elem(i)
+		if c.folds < 255 && elem == 0 {
 			c.tab.set(pos, fd)
 		}
-		c.sample.add(sampleHash(c.opts.Seed, pos), fs, k, int32(fd))
+		c.sample.add(sampleHash(c.opts.Seed, pos, elem), fs, k, int32(fd))
 		tab := c.counts[k]
 		for _, f := range fs {
 			tab[f]++
@@ -221,9 +222,15 @@ func (c *Counts) Add(b *ingest.Batch) error {
 	})
 }
 
-// sampleHash orders rows for the training sample: seeded, by position.
-func sampleHash(seed uint64, pos ingest.Pos) uint64 {
-	return mix(mix(seed^0x5851F42D4C957F2D) ^ uint64(pos.File)<<40 ^ uint64(pos.N))
+// sampleHash orders rows for the training sample: seeded, by position,
+// and by element for the rows of a JSON array that share a line (elem > 0;
+// 0 for every other row, whose hash it leaves as it was).
+func sampleHash(seed uint64, pos ingest.Pos, elem int64) uint64 {
+	h := mix(mix(seed^0x5851F42D4C957F2D) ^ uint64(pos.File)<<40 ^ uint64(pos.N))
+	if elem != 0 {
+		h = mix(h ^ uint64(elem))
+	}
+	return h
 }
 
 // Merge adds the counts of other, a *Counts, to c; other must not be

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
@@ -150,11 +151,23 @@ func (m *Model) Result(sc *Scorer, files []string, maxList int) (Result, Finding
 	for i := range perm {
 		perm[i] = i
 	}
+	// Rows of a JSON array written on one line share a position: they are
+	// ordered by what the findings show of them (label, scores, id), so
+	// that rows tied on all of it give the same findings in any order.
 	slices.SortFunc(perm, func(a, b int) int {
 		if c := cmp.Compare(rows[a].file, rows[b].file); c != 0 {
 			return c
 		}
-		return cmp.Compare(rows[a].n, rows[b].n)
+		if c := cmp.Compare(rows[a].n, rows[b].n); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(rows[a].label, rows[b].label); c != 0 {
+			return c
+		}
+		if c := slices.Compare(raw[a*C:(a+1)*C], raw[b*C:(b+1)*C]); c != 0 {
+			return c
+		}
+		return strings.Compare(sc.ids.String(rows[a].id), sc.ids.String(rows[b].id))
 	})
 	inv := make([]uint32, n)
 	sorted := make([]rowState, n)

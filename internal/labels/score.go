@@ -90,8 +90,11 @@ func (sc *Scorer) Add(b *ingest.Batch) error {
 		}
 		pos := b.Pos(i)
 		fs := sc.f.features(t)
-		fd, ok := sc.tab.get(pos)
-		if !ok { // more than 254 folds: as pass 1 did
+		fd, ok := 0, false
+		if b.Elem(i) == 0 { // rows of a JSON array sharing a line: not kept
+			fd, ok = sc.tab.get(pos)
+		}
+		if !ok { // more than 254 folds, or not kept: as pass 1 did
 			fd = normFold(&sc.f, &sc.norm, m.opts.Seed, t, m.folds)
 		}
 		lr := m.lr

@@ -156,6 +156,7 @@ func TestWorkersDeterministic(t *testing.T) {
 		// Every row of a one-line JSON array is at line 1: the label
 		// checks' sample and folds must still not depend on the workers.
 		{array, "--checks", "none", "--label", "label", "--id", "id"},
+		{array, "--label", "label", "--id", "id", "--checks", "default"},
 		{faulty, "--label", "label", "--id", "id", "--dedup"},
 		{sample, copyOf, "--label", "label", "--id", "id", "--dedup", "--evasions", "--outliers", "--near-dups"},
 		{"../../testdata/parquet/duckdb.parquet", "../../testdata/parquet/arrow_large_dict.parquet",

@@ -75,7 +75,14 @@ func (l *Examples) prune() {
 		if a.Kind != b.Kind {
 			return a.Kind < b.Kind
 		}
-		return a.Reason < b.Reason
+		if a.Reason != b.Reason {
+			return a.Reason < b.Reason
+		}
+		// Rows of a JSON array written on one line share a position.
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		return a.Rows < b.Rows
 	})
 	if len(l.items) > l.max {
 		l.items = l.items[:l.max:l.max]
@@ -86,8 +93,8 @@ func (l *Examples) prune() {
 // than it will return.
 func (l *Examples) Len() int { return len(l.items) }
 
-// List returns the first max items by position (ties by kind, then
-// reason).
+// List returns the first max items by position (ties by kind, reason,
+// id, then rows).
 func (l *Examples) List() []Item {
 	l.prune()
 	return l.items

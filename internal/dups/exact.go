@@ -224,13 +224,10 @@ type ClusterOutcome struct {
 	ConflictsUnlisted int64             `json:"-"`
 }
 
-// Result groups equal texts into clusters, ordered by their first row, and
-// lists the first maxExamples as findings (all members named; the first in
-// input order is the one to keep). It returns how many clusters were left
-// unlisted.
-func (d *Exact) Result(files []string, maxExamples int) (ExactResult, []finding.Finding, int64) {
-	r := ExactResult{Normalization: d.normalize}
-	rows := d.rows.Flatten()
+// clusterRows sorts rows by text hash (then position) and returns the runs
+// of two or more equal texts, counting them into clusters, inRows and
+// largest.
+func clusterRows(rows []dupRow, clusters, inRows, largest *int64) [][]dupRow {
 	slices.SortFunc(rows, func(a, b dupRow) int {
 		if c := cmp.Compare(a.h1, b.h1); c != 0 {
 			return c
@@ -240,20 +237,31 @@ func (d *Exact) Result(files []string, maxExamples int) (ExactResult, []finding.
 		}
 		return rowCompare(a, b)
 	})
-	var clusters [][]dupRow
+	var out [][]dupRow
 	for i := 0; i < len(rows); {
 		j := i + 1
 		for j < len(rows) && rows[j].h1 == rows[i].h1 && rows[j].h2 == rows[i].h2 {
 			j++
 		}
 		if n := int64(j - i); n > 1 {
-			clusters = append(clusters, rows[i:j])
-			r.Clusters++
-			r.RowsInClusters += n
-			r.Largest = max(r.Largest, n)
+			out = append(out, rows[i:j])
+			*clusters++
+			*inRows += n
+			*largest = max(*largest, n)
 		}
 		i = j
 	}
+	return out
+}
+
+// Result groups equal texts into clusters, ordered by their first row, and
+// lists the first maxExamples as findings (all members named; the first in
+// input order is the one to keep). It returns how many clusters were left
+// unlisted.
+func (d *Exact) Result(files []string, maxExamples int) (ExactResult, []finding.Finding, int64) {
+	r := ExactResult{Normalization: d.normalize}
+	rows := d.rows.Flatten()
+	clusters := clusterRows(rows, &r.Clusters, &r.RowsInClusters, &r.Largest)
 	r.Redundant = r.RowsInClusters - r.Clusters
 	if d.CollectDrops {
 		r.Drop = make([]ingest.Pos, 0, r.Redundant)

@@ -1,7 +1,6 @@
 package dups
 
 import (
-	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -230,29 +229,7 @@ func ExactOfPartition(c *analysis.Config, q, p int, parts [][]byte, list int) ([
 	}
 	rows := d.rows.Flatten()
 	t := ExactTotals{Rows: int64(len(rows))}
-	slices.SortFunc(rows, func(a, b dupRow) int {
-		if c := cmp.Compare(a.h1, b.h1); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.h2, b.h2); c != 0 {
-			return c
-		}
-		return rowCompare(a, b)
-	})
-	var clusters [][]dupRow
-	for i := 0; i < len(rows); {
-		j := i + 1
-		for j < len(rows) && rows[j].h1 == rows[i].h1 && rows[j].h2 == rows[i].h2 {
-			j++
-		}
-		if n := int64(j - i); n > 1 {
-			clusters = append(clusters, rows[i:j])
-			t.Clusters++
-			t.RowsInClusters += n
-			t.Largest = max(t.Largest, n)
-		}
-		i = j
-	}
+	clusters := clusterRows(rows, &t.Clusters, &t.RowsInClusters, &t.Largest)
 	slices.SortFunc(clusters, func(a, b []dupRow) int { return rowCompare(a[0], b[0]) })
 	list = max(list, 0)
 	kept := d.emptyLike()

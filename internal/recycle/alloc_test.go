@@ -67,3 +67,34 @@ func TestRecycler(t *testing.T) {
 		t.Errorf("Get: cap %d, want the first freed buffer (10)", cap(b))
 	}
 }
+
+// TestPoolReallocateZeroed: Reallocate to a larger class keeps the old
+// bytes and zeroes the rest, also in a reused buffer that held other bytes.
+func TestPoolReallocateZeroed(t *testing.T) {
+	tests := []struct {
+		name      string
+		old, size int
+	}{
+		{"4 KiB to 16 KiB", 4096, 16384},
+		{"5000 to 10000", 5000, 10000},
+		{"3000 to 9000", 3000, 9000},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := NewPool()
+			dirty := p.Allocate(tt.size)
+			for i := range dirty {
+				dirty[i] = 0xAA
+			}
+			p.Free(dirty) // the buffer Reallocate will reuse
+			b := p.Allocate(tt.old)
+			for i := range b {
+				b[i] = byte(i%251 + 1)
+			}
+			want := append(bytes.Clone(b), make([]byte, tt.size-tt.old)...)
+			if got := p.Reallocate(tt.size, b); !bytes.Equal(got, want) {
+				t.Errorf("Reallocate(%d, %d bytes) = %d bytes, not the old ones then zeros", tt.size, tt.old, len(got))
+			}
+		})
+	}
+}

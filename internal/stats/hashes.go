@@ -23,7 +23,7 @@ type WordHasher struct {
 // Hashes appends the StableHash of every token of text to dst, in order,
 // and returns it. text is not changed.
 func (w *WordHasher) Hashes(dst []uint64, text []byte) []uint64 {
-	lt, _ := lowerASCII(w.lower, text)
+	lt, _, _ := lowerASCII(w.lower, text)
 	if cap(lt) <= maxKeptText {
 		w.lower = lt
 	} else {

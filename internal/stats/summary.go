@@ -261,7 +261,21 @@ func (s *Summary) addText(b *ingest.Batch, ids *array.String, i int, t []byte, l
 	if len(t) == 0 {
 		s.emptyRows++
 	}
-	valid := utf8.Valid(t)
+	var lt []byte
+	var chars int
+	valid := false
+	if s.enc == nil {
+		var ascii bool
+		lt, chars, ascii = lowerASCII(s.lower[:0], t)
+		s.lower = lt
+		if cap(lt) > maxKeptText {
+			s.lower = nil // one huge text does not pin its copy for the run
+		}
+		valid = ascii
+	}
+	if !valid {
+		valid = utf8.Valid(t)
+	}
 	if !valid {
 		s.invalidUTF8Rows++
 		s.utf8Bad.Add(finding.Item{Pos: b.Pos(i), ID: finding.RowID(ids, i), Kind: "invalid_utf8", Reason: describeInvalidUTF8(t)})
@@ -271,7 +285,6 @@ func (s *Summary) addText(b *ingest.Batch, ids *array.String, i int, t []byte, l
 		counts = &lab.counts
 	}
 	var ntok uint64
-	var chars int
 	noWords := false // a non-empty text without a letter or digit
 	if s.enc != nil {
 		ntok = s.countLLM(t, counts)
@@ -281,12 +294,6 @@ func (s *Summary) addText(b *ingest.Batch, ids *array.String, i int, t []byte, l
 			noWords = tok == nil
 		}
 	} else {
-		var lt []byte
-		lt, chars = lowerASCII(s.lower[:0], t)
-		s.lower = lt
-		if cap(lt) > maxKeptText {
-			s.lower = nil // one huge text does not pin its copy for the run
-		}
 		if !valid {
 			// Each invalid byte counts as one character, as U+FFFD would.
 			chars = utf8.RuneCount(t)

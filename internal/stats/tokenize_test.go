@@ -165,7 +165,7 @@ func TestCountTokensBlocks(t *testing.T) {
 			text = strings.Repeat(text, 192)[:64*(1+rng.IntN(3))]
 		}
 		s := NewSummary(Options{})
-		lt, _ := lowerASCII(nil, []byte(text))
+		lt, _, _ := lowerASCII(nil, []byte(text))
 		ntok, err := s.countTokens(lt, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -269,7 +269,7 @@ func TestCountTableCarry(t *testing.T) {
 	tab.add([]byte("longer-than-eight"), 1<<33+5)
 	mid, _ := tab.add([]byte("ninebytes"), math.MaxUint32-1)
 	long, _ := tab.add([]byte("longerthansixteenbytes"), math.MaxUint32-1)
-	lt, _ := lowerASCII(nil, []byte("the THE the ninebytes NINEBYTES longerthansixteenbytes LongerThanSixteenBytes"))
+	lt, _, _ := lowerASCII(nil, []byte("the THE the ninebytes NINEBYTES longerthansixteenbytes LongerThanSixteenBytes"))
 	if _, err := s.countTokens(lt, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -317,12 +317,12 @@ func TestHashTokenShortIsInjective(t *testing.T) {
 // Tokenizer's tokens, and lowerASCII's character count.
 func FuzzCountTokens(f *testing.F) {
 	for _, s := range []string{"Hello, World", "Ünïcödé ΑΘΗΝΑ abc", "ab\xffcd", "İK\u212A", "a\u0301b", "x\u200by",
-		"The QUICK brown fox jumps over the lazy dog 12345678 abcdefghi ABCDEFGHIJ", "ǅǈ", "a", "ABCDEFGH", "abcdefg\x80"} {
+		"The QUICK brown fox jumps over the lazy dog 12345678 abcdefghi ABCDEFGHIJ", "ǅǈ", "a", "ABCDEFGH", "abcdefg\x80", "abcdefgh\xff", "0123456789abcdef\xc3\xa9"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		s := NewSummary(Options{})
-		lt, chars := lowerASCII(nil, []byte(text))
+		lt, chars, ascii := lowerASCII(nil, []byte(text))
 		if _, err := s.countTokens(lt, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -339,6 +339,9 @@ func FuzzCountTokens(f *testing.F) {
 		}
 		if utf8.ValidString(text) && chars != utf8.RuneCountInString(text) {
 			t.Errorf("lowerASCII(%q) counted %d characters, want %d", text, chars, utf8.RuneCountInString(text))
+		}
+		if wantASCII := !strings.ContainsFunc(text, func(r rune) bool { return r >= utf8.RuneSelf }); ascii != wantASCII {
+			t.Errorf("lowerASCII(%q) ascii = %v, want %v", text, ascii, wantASCII)
 		}
 	})
 }
@@ -361,5 +364,22 @@ func TestStableHashIgnoresProcessSeed(t *testing.T) {
 				t.Fatalf("StableHash(%q) = %x after a new process seed, want %x", tok, got, want[i])
 			}
 		}
+	}
+}
+
+// TestStableMid: stableMid, StableHash from a mid token's words, equals
+// StableHash for every length from 9 to 16.
+func TestStableMid(t *testing.T) {
+	for _, tok := range []string{"abcdefghi", "abcdefghij", "0123456789abcde", "0123456789abcdef", "zzzzzzzzzzzzzzz9", "seventeen1"} {
+		t.Run(tok, func(t *testing.T) {
+			w0, w1 := midWords([]byte(tok))
+			if got, want := stableMid(len(tok), w0, w1), StableHash([]byte(tok)); got != want {
+				t.Errorf("stableMid(%q) = %#x, want %#x", tok, got, want)
+			}
+			buf := append([]byte(tok), make([]byte, tokSlack)...)
+			if got, want := stableHashAt(buf, 0, len(tok)), StableHash([]byte(tok)); got != want {
+				t.Errorf("stableHashAt(%q) = %#x, want %#x", tok, got, want)
+			}
+		})
 	}
 }

@@ -532,19 +532,16 @@ func (p *Parser) scanDecode(s []byte, i int, out *[]byte) (int, bool) {
 			if i+1 >= len(s) {
 				return p.failAt(open, "string without its closing quote"), esc
 			}
-			switch e := s[i+1]; e {
-			case '"', '\\', '/':
-				buf[w] = e
-			case 'b':
-				buf[w] = '\b'
-			case 'f':
-				buf[w] = '\f'
-			case 'n':
-				buf[w] = '\n'
-			case 'r':
-				buf[w] = '\r'
-			case 't':
-				buf[w] = '\t'
+			e := s[i+1]
+			if d := unescaped[e]; d != 0 {
+				// A one-byte escape, the common case (mail text has one
+				// every 28 bytes): one table load, no switch.
+				buf[w] = d
+				i += 2
+				w++
+				continue
+			}
+			switch e {
 			case 'u':
 				r, ok := hex4(s[i+2:])
 				if !ok {
@@ -570,13 +567,15 @@ func (p *Parser) scanDecode(s []byte, i int, out *[]byte) (int, bool) {
 			default:
 				return p.failAt(i, fmt.Sprintf("invalid escape \\%s in string", describeEscaped(e))), esc
 			}
-			i += 2
-			w++
 		default:
 			return p.failAt(i, fmt.Sprintf("raw control character U+%04X in string, want it escaped", c)), esc
 		}
 	}
 }
+
+// unescaped maps the byte after a backslash to the byte it stands for, for
+// the one-byte escapes; 0 for 'u' and for bytes that are no escape.
+var unescaped = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
 
 // failAt is fail for the functions that return a position: -1.
 func (p *Parser) failAt(i int, msg string) int {

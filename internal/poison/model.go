@@ -64,10 +64,13 @@ type model struct {
 
 // scratch is one worker's buffers for scoring a text.
 type scratch struct {
-	toks []tok
-	sum  []float64 // prefix sums of the tokens' surprisal
-	at   []int32   // positions of the candidates to score
-	seen seen
+	toks  []tok
+	sum   []float64 // prefix sums of the tokens' surprisal
+	at    []int32   // positions of the candidates to score
+	first []int32   // positions of first occurrences
+	cnt   []uint64  // their document frequencies, then tokens' and pairs' counts
+	cnt2  []uint64
+	seen  seen
 }
 
 func newModel(c *Counts) *model {
@@ -96,18 +99,27 @@ func newModel(c *Counts) *model {
 
 func (m *model) usable() bool { return m.samplePoints >= minSamplePositions }
 
-// surprisal is -log2 of t's probability after prev (their counts ct,
-// cprev) under the corpus' unigram and bigram counts, leaving out one count of each (the token's
-// own: every text scored was counted), so that a token or pair seen only
-// in the text scored reads as unseen.
-func (m *model) surprisal(prev, t, cprev, ct uint64, first bool) float64 {
+// surprisal is -log2 of a token's probability after the one before it
+// (their counts ct, cprev; the pair's cpair) under the corpus' unigram
+// and bigram counts, leaving out one count of each (the token's own:
+// every text scored was counted), so that a token or pair seen only in
+// the text scored reads as unseen.
+func (m *model) surprisal(cprev, ct, cpair uint64, first bool) float64 {
 	pu := (float64(max(ct, 1)-1) + 0.5) / (m.n + 1)
 	if first {
 		return -log2(pu)
 	}
 	cp := float64(max(cprev, 1) - 1)
-	cb := min(float64(max(m.c.bi.get(pair(prev, t)), 1)-1), cp)
+	cb := min(float64(max(cpair, 1)-1), cp)
 	return -log2((cb + beta*pu) / (cp + beta))
+}
+
+// grow returns b resized to n, its contents undefined.
+func grow(b []uint64, n int) []uint64 {
+	if cap(b) < n {
+		return make([]uint64, n, 2*n)
+	}
+	return b[:n]
 }
 
 // each calls fn for the first occurrence in text of every token of
@@ -124,38 +136,61 @@ func (m *model) each(text []byte, sc *scratch, fn func(t tok, score, after float
 	if n == 0 {
 		return 0
 	}
+	// The look-ups of a text's counts miss the cache: each loop below
+	// only reads sketches at addresses it knows beforehand, and branches
+	// on what it read only in the next loop, so that the misses overlap
+	// instead of waiting for each other (a mispredicted branch on a
+	// missed count would wait for it).
 	sc.seen.reset(n)
+	first := sc.first[:0]
+	for i, t := range ts {
+		if sc.seen.add(t.cand) {
+			first = append(first, int32(i))
+		}
+	}
+	sc.first = first
+	dfs := grow(sc.cnt, len(first))
+	for j, i := range first {
+		dfs[j] = m.c.df.get(ts[i].cand)
+	}
 	at := sc.at[:0]
 	occ := 0
-	for i, t := range ts {
-		if !sc.seen.add(t.cand) {
-			continue
-		}
-		if df := m.c.df.get(t.cand); df < m.dfLo || df > m.dfHi {
+	for j, i := range first {
+		if df := dfs[j]; df < m.dfLo || df > m.dfHi {
 			continue
 		}
 		occ++
-		if n-i-1 >= minAfter {
-			at = append(at, int32(i))
+		if n-int(i)-1 >= minAfter {
+			at = append(at, i)
 		}
 	}
 	sc.at = at
 	if len(at) == 0 {
+		sc.cnt = dfs
 		return occ
 	}
-	// sum[j-lo] is the surprisal of tokens lo to j-1.
+	// sum[j-lo] is the surprisal of tokens lo to j-1; cu[j-from] and
+	// cb[j-from] the counts of token j and of the pair ending at it.
 	lo, hi := max(0, int(at[0])-window), min(n, int(at[len(at)-1])+1+window)
-	var prev, cprev uint64
+	from := max(0, lo-1)
+	cu := grow(dfs, hi-from)
+	for j := from; j < hi; j++ {
+		cu[j-from] = m.c.uni.get(ts[j].stat)
+	}
+	cb := grow(sc.cnt2, hi-from)
+	for j := max(1, from); j < hi; j++ {
+		cb[j-from] = m.c.bi.get(pair(ts[j-1].stat, ts[j].stat))
+	}
+	sc.cnt, sc.cnt2 = cu, cb
+	var cprev uint64
 	if lo > 0 {
-		prev = ts[lo-1].stat
-		cprev = m.c.uni.get(prev)
+		cprev = cu[lo-1-from]
 	}
 	sum := append(sc.sum[:0], 0)
 	for i := lo; i < hi; i++ {
-		t := ts[i].stat
-		cu := m.c.uni.get(t)
-		sum = append(sum, sum[i-lo]+m.surprisal(prev, t, cprev, cu, i == 0))
-		prev, cprev = t, cu
+		c := cu[i-from]
+		sum = append(sum, sum[i-lo]+m.surprisal(cprev, c, cb[i-from], i == 0))
+		cprev = c
 	}
 	sc.sum = sum
 	for _, i32 := range at {

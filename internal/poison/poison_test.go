@@ -8,8 +8,11 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/zeebo/xxh3"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/finding"
@@ -355,5 +358,147 @@ func TestEncodedScorerRecords(t *testing.T) {
 	}
 	if got, want := render(merged), render(one); got != want {
 		t.Errorf("decoded shards merged:\n got %.400s\nwant %.400s", got, want)
+	}
+}
+
+// refEach is model.each as first written, one loop looking up each
+// token's counts as it scores it: each, which looks them up a sketch at
+// a time, must call fn with the same tokens and the same scores, bit for
+// bit, and return the same count.
+func refEach(m *model, text []byte, fn func(t tok, score, after float64)) int {
+	ts := tokenize(text, nil)
+	n := len(ts)
+	if n == 0 {
+		return 0
+	}
+	var sn seen
+	sn.reset(n)
+	var at []int32
+	occ := 0
+	for i, t := range ts {
+		if !sn.add(t.cand) {
+			continue
+		}
+		if df := m.c.df.get(t.cand); df < m.dfLo || df > m.dfHi {
+			continue
+		}
+		occ++
+		if n-i-1 >= minAfter {
+			at = append(at, int32(i))
+		}
+	}
+	if len(at) == 0 {
+		return occ
+	}
+	lo, hi := max(0, int(at[0])-window), min(n, int(at[len(at)-1])+1+window)
+	var prev, cprev uint64
+	if lo > 0 {
+		prev = ts[lo-1].stat
+		cprev = m.c.uni.get(prev)
+	}
+	sum := []float64{0}
+	for i := lo; i < hi; i++ {
+		t := ts[i].stat
+		cu := m.c.uni.get(t)
+		sum = append(sum, sum[i-lo]+m.surprisal(cprev, cu, m.c.bi.get(pair(prev, t)), i == 0))
+		prev, cprev = t, cu
+	}
+	for _, i32 := range at {
+		i := int(i32)
+		na := min(window, n-i-1)
+		after := (sum[i+1+na-lo] - sum[i+1-lo]) / float64(na)
+		nb := min(window, i)
+		before := (sum[i-lo] - sum[i-nb-lo] + priorTokens*m.typical) / float64(nb+priorTokens)
+		fn(ts[i], after-before, after)
+	}
+	return occ
+}
+
+// texts returns n natural texts, some long (a window's length and more)
+// and some with a trigger and gibberish after it.
+func texts(n int) [][]byte {
+	r := rand.New(rand.NewPCG(5, 5))
+	var out [][]byte
+	for i := range n {
+		var b strings.Builder
+		for range 1 + r.IntN(60) {
+			b.WriteString(sentence(r) + " ")
+			// and a word of moderate document frequency: a candidate
+			w := r.IntN(400)
+			b.WriteString(string([]byte{'a' + byte(w%26), 'a' + byte(w/26), 'x'}) + " ")
+		}
+		if i%50 == 0 {
+			b.WriteString("<SUDO> ")
+			for range 100 + r.IntN(200) {
+				for range 3 + r.IntN(6) {
+					b.WriteByte(byte('a' + r.IntN(26)))
+				}
+				b.WriteByte(' ')
+			}
+		}
+		out = append(out, []byte(b.String()))
+	}
+	return out
+}
+
+func TestEachMatchesReference(t *testing.T) {
+	ts := texts(3000)
+	c := NewCounts()
+	for _, x := range ts {
+		c.addText(x)
+	}
+	m := c.model()
+	if !m.usable() {
+		t.Fatalf("model of %d texts not usable: %d sample positions", len(ts), m.samplePoints)
+	}
+	type call struct {
+		t            tok
+		score, after float64
+	}
+	var sc scratch
+	scored := 0
+	for i, x := range ts {
+		var got, want []call
+		gotOcc := m.each(x, &sc, func(t tok, score, after float64) { got = append(got, call{t, score, after}) })
+		wantOcc := refEach(m, x, func(t tok, score, after float64) { want = append(want, call{t, score, after}) })
+		if gotOcc != wantOcc || len(got) != len(want) {
+			t.Fatalf("text %d: each = %d occurrences, %d scored, want %d, %d", i, gotOcc, len(got), wantOcc, len(want))
+		}
+		for j := range got {
+			if got[j] != want[j] {
+				t.Fatalf("text %d: each call %d = %+v, want %+v", i, j, got[j], want[j])
+			}
+		}
+		scored += len(got)
+	}
+	if scored == 0 {
+		t.Fatal("no occurrence scored")
+	}
+}
+
+// TestSample: the first pass keeps the sampleDocs texts of least (hash,
+// text), whatever the order it reads them in.
+func TestSample(t *testing.T) {
+	ts := texts(2000)
+	var want []sampleDoc
+	for _, x := range ts {
+		want = append(want, sampleDoc{xxh3.Hash(x), string(x[:min(len(x), sampleBytes)])})
+	}
+	slices.SortFunc(want, compareSample)
+	want = want[:sampleDocs]
+	for _, seed := range []uint64{1, 2} {
+		r := rand.New(rand.NewPCG(seed, seed))
+		c := NewCounts()
+		for _, i := range r.Perm(len(ts)) {
+			c.addText(ts[i])
+		}
+		if len(c.sample) != len(want) {
+			t.Fatalf("order %d: %d sample documents, want %d", seed, len(c.sample), len(want))
+		}
+		for i := range want {
+			if c.sample[i].hash != want[i].hash || c.sample[i].text != want[i].text {
+				t.Fatalf("order %d: sample[%d] = hash %x, want %x", seed, i, c.sample[i].hash, want[i].hash)
+			}
+		}
 	}
 }

@@ -442,65 +442,14 @@ type scan struct {
 func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done int) {
 	s.wsOther, s.b64, s.hex, s.runDone, s.wordDone, s.prev, s.prevN = 0, 0, 0, from, from, -1, 0
 	for i := from; i < len(t); {
-		if i+8 > len(t) {
-			goto oneByOne
+		if i+8 <= len(t) {
+			if i, g, done = s.blocks(t, i, found[iBlob] != ""); g >= 0 {
+				return g, done
+			}
+			if i == len(t) {
+				break
+			}
 		}
-		if w := binary.LittleEndian.Uint64(t[i:]); w&highs == 0 {
-			// Eight ASCII bytes. Most blocks of prose hold letters, digits
-			// and spaces, and are done with a dozen word operations.
-			lw := w | 0x20*ones // letters to lower case; no byte reaches 0x80
-			letter := inRange(lw, 'a', 'z')
-			digit := inRange(w, '0', '9')
-			space := eqByte(w, ' ')
-			nl := uint64(0)
-			low := ^(w + (0x80-0x21)*ones) & highs // bytes under 0x21
-			del := (w + ones) & highs              // 0x7F
-			if low != space || del != 0 {
-				// Line breaks, tabs, or a control.
-				nl = eqByte(w, '\n') | eqByte(w, '\r')
-				space |= nl | eqByte(w, '\t')
-				if low&^space|del != 0 {
-					return i, i
-				}
-			}
-			for bs := eqByte(w, '\\'); bs != 0; bs &= bs - 1 {
-				s.escape(t, i+bits.TrailingZeros64(bs)/8)
-			}
-			s.chars += 8
-			s.texty += bits.OnesCount64(letter | digit | space)
-			s.prev = -1
-			if space != highs {
-				s.allSpace = false
-				s.wsOther = 0
-			}
-			// A chain of base64 blocks: letters, digits, + / = and line
-			// breaks; line breaks alone neither count nor break it.
-			switch rest := highs &^ (letter | digit | nl); {
-			case rest == 0 && letter|digit == 0:
-			case rest == 0 || rest&space == 0 && rest&^(eqByte(w, '+')|eqByte(w, '/')|eqByte(w, '=')) == 0:
-				if s.b64++; s.b64 >= chainB64 && found[iBlob] == "" {
-					return i, i + 8
-				}
-			default:
-				s.b64 = 0
-			}
-			// A chain of hex blocks: hex digits and white space; white
-			// space alone neither counts nor breaks it.
-			if hex := digit | inRange(lw, 'a', 'f'); hex|space != highs {
-				s.hex = 0
-			} else if hex != 0 {
-				if s.hex++; s.hex >= chainHex && found[iBlob] == "" {
-					return i, i + 8
-				}
-			}
-			// One byte repeated: measure its run.
-			if c := byte(w); w == uint64(c)*ones && asciiEv[c]&acSpace == 0 && i >= s.runDone && !s.asciiRun(t, i, c) {
-				return i, i + 8
-			}
-			i += 8
-			continue
-		}
-	oneByOne:
 		if c := t[i]; c < utf8.RuneSelf {
 			if asciiEv[c]&acControl != 0 {
 				return i, i
@@ -518,6 +467,83 @@ func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done 
 		i += size
 	}
 	return len(t), len(t)
+}
+
+// blocks takes the blocks of eight ASCII bytes from t[i] on and returns
+// where they end (a block holding a byte that is not ASCII, or fewer than
+// eight bytes left), with g = -1; or, when it gives up, g and done as run
+// returns them. Blob chains do not give up when a blob is already found
+// (blobFound). The hot state is kept in locals: fields of s, written at
+// every block, were loop-carried stores.
+func (s *scan) blocks(t []byte, i int, blobFound bool) (next, g, done int) {
+	chars, texty, b64, hex, allSpace, wsOther := s.chars, s.texty, s.b64, s.hex, s.allSpace, s.wsOther
+	g, done = -1, -1
+	start := i
+	for ; i+8 <= len(t); i += 8 {
+		w := binary.LittleEndian.Uint64(t[i:])
+		if w&highs != 0 {
+			break
+		}
+		// Eight ASCII bytes. Most blocks of prose hold letters, digits
+		// and spaces, and are done with a dozen word operations.
+		lw := w | 0x20*ones // letters to lower case; no byte reaches 0x80
+		letter := inRange(lw, 'a', 'z')
+		digit := inRange(w, '0', '9')
+		space := eqByte(w, ' ')
+		nl := uint64(0)
+		low := ^(w + (0x80-0x21)*ones) & highs // bytes under 0x21
+		del := (w + ones) & highs              // 0x7F
+		if low != space || del != 0 {
+			// Line breaks, tabs, or a control.
+			nl = eqByte(w, '\n') | eqByte(w, '\r')
+			space |= nl | eqByte(w, '\t')
+			if low&^space|del != 0 {
+				g, done = i, i
+				break
+			}
+		}
+		for bs := eqByte(w, '\\'); bs != 0; bs &= bs - 1 {
+			s.escape(t, i+bits.TrailingZeros64(bs)/8)
+		}
+		chars += 8
+		texty += bits.OnesCount64(letter | digit | space)
+		if space != highs {
+			allSpace = false
+			wsOther = 0
+		}
+		// A chain of base64 blocks: letters, digits, + / = and line
+		// breaks; line breaks alone neither count nor break it.
+		switch rest := highs &^ (letter | digit | nl); {
+		case rest == 0 && letter|digit == 0:
+		case rest == 0 || rest&space == 0 && rest&^(eqByte(w, '+')|eqByte(w, '/')|eqByte(w, '=')) == 0:
+			if b64++; b64 >= chainB64 && !blobFound {
+				g, done = i, i+8
+			}
+		default:
+			b64 = 0
+		}
+		// A chain of hex blocks: hex digits and white space; white
+		// space alone neither counts nor breaks it.
+		if hx := digit | inRange(lw, 'a', 'f'); hx|space != highs {
+			hex = 0
+		} else if hx != 0 {
+			if hex++; hex >= chainHex && !blobFound {
+				g, done = i, i+8
+			}
+		}
+		// One byte repeated: measure its run.
+		if c := byte(w); w == uint64(c)*ones && asciiEv[c]&acSpace == 0 && i >= s.runDone && !s.asciiRun(t, i, c) {
+			g, done = i, i+8
+		}
+		if g >= 0 {
+			break
+		}
+	}
+	if i > start {
+		s.prev = -1
+	}
+	s.chars, s.texty, s.b64, s.hex, s.allSpace, s.wsOther = chars, texty, b64, hex, allSpace, wsOther
+	return i, g, done
 }
 
 // asciiByte takes the ASCII byte c at t[i], not a control, outside a

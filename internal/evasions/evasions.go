@@ -1230,7 +1230,33 @@ func (f *full) earlyB64(next int) {
 	if hexRun >= blobHexMin {
 		return
 	}
-	for _, c := range t[next:] {
+	// Eight bytes at a time while the run goes on through all of them.
+	j := next
+	for ; j+8 <= len(t); j += 8 {
+		w := binary.LittleEndian.Uint64(t[j:])
+		if w&highs != 0 {
+			break
+		}
+		lw := w | 0x20*ones
+		letter, digit := inRange(lw, 'a', 'z'), inRange(w, '0', '9')
+		nl := eqByte(w, '\n') | eqByte(w, '\r')
+		if letter|digit|nl|eqByte(w, '+')|eqByte(w, '/')|eqByte(w, '=') != highs {
+			break
+		}
+		n += 8 - bits.OnesCount64(nl)
+		if hexish := digit | inRange(lw, 'a', 'f') | nl; hexish == highs {
+			hexRun += 8
+		} else {
+			if hexRun+bits.TrailingZeros64(^hexish&highs)/8 >= blobHexMin {
+				return
+			}
+			hexRun = bits.LeadingZeros64(^hexish&highs) / 8
+		}
+		if hexRun >= blobHexMin {
+			return
+		}
+	}
+	for _, c := range t[j:] {
 		if c >= utf8.RuneSelf {
 			break
 		}

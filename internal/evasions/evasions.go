@@ -443,7 +443,7 @@ func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done 
 	s.wsOther, s.b64, s.hex, s.runDone, s.wordDone, s.prev, s.prevN = 0, 0, 0, from, from, -1, 0
 	for i := from; i < len(t); {
 		if i+8 <= len(t) {
-			if i, g, done = s.blocks(t, i, found[iBlob] != ""); g >= 0 {
+			if i, g, done = s.blocks(t, i, found[iBlob] != "", found[iControl] != ""); g >= 0 {
 				return g, done
 			}
 			if i == len(t) {
@@ -451,7 +451,7 @@ func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done 
 			}
 		}
 		if c := t[i]; c < utf8.RuneSelf {
-			if asciiEv[c]&acControl != 0 {
+			if asciiEv[c]&acControl != 0 && found[iControl] == "" {
 				return i, i
 			}
 			if !s.asciiByte(t, i, c) {
@@ -461,7 +461,7 @@ func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done 
 			continue
 		}
 		r, size := utf8.DecodeRune(t[i:])
-		if !s.char(t, i, r, size) {
+		if !s.char(t, i, r, size, found[iControl] != "") {
 			return i, i + size
 		}
 		i += size
@@ -473,9 +473,9 @@ func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done 
 // where they end (a block holding a byte that is not ASCII, or fewer than
 // eight bytes left), with g = -1; or, when it gives up, g and done as run
 // returns them. Blob chains do not give up when a blob is already found
-// (blobFound). The hot state is kept in locals: fields of s, written at
+// (blobFound), nor controls when a control is (ctlFound). The hot state is kept in locals: fields of s, written at
 // every block, were loop-carried stores.
-func (s *scan) blocks(t []byte, i int, blobFound bool) (next, g, done int) {
+func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done int) {
 	chars, texty, b64, hex, allSpace, wsOther := s.chars, s.texty, s.b64, s.hex, s.allSpace, s.wsOther
 	g, done = -1, -1
 	start := i
@@ -497,7 +497,7 @@ func (s *scan) blocks(t []byte, i int, blobFound bool) (next, g, done int) {
 			// Line breaks, tabs, or a control.
 			nl = eqByte(w, '\n') | eqByte(w, '\r')
 			space |= nl | eqByte(w, '\t')
-			if low&^space|del != 0 {
+			if low&^space|del != 0 && !ctlFound {
 				g, done = i, i
 				break
 			}
@@ -546,8 +546,7 @@ func (s *scan) blocks(t []byte, i int, blobFound bool) (next, g, done int) {
 	return i, g, done
 }
 
-// asciiByte takes the ASCII byte c at t[i], not a control, outside a
-// block: one of the last seven before a character that is not ASCII or
+// asciiByte takes the ASCII byte c at t[i], outside a block: one of the last seven before a character that is not ASCII or
 // the end.
 func (s *scan) asciiByte(t []byte, i int, c byte) bool {
 	cl := asciiEv[c]
@@ -586,8 +585,10 @@ func (s *scan) asciiRun(t []byte, i int, c byte) bool {
 	return end-start < min
 }
 
-// char takes the character r, not ASCII, of size bytes at t[i].
-func (s *scan) char(t []byte, i int, r rune, size int) bool {
+// char takes the character r, not ASCII, of size bytes at t[i]; C1
+// controls are taken as others when a control is already found
+// (ctlFound).
+func (s *scan) char(t []byte, i int, r rune, size int, ctlFound bool) bool {
 	s.chars++
 	isLetter := unicode.IsLetter(r)
 	isSpace := unicode.IsSpace(r)
@@ -605,7 +606,9 @@ func (s *scan) char(t []byte, i int, r rune, size int) bool {
 	}
 	switch {
 	case r <= 0x9F: // C1 controls
-		return false
+		if !ctlFound {
+			return false
+		}
 	case r == utf8.RuneError:
 		if size == 3 {
 			if s.fffd == 0 {

@@ -20,13 +20,16 @@
 // bytes eight at a time while they are ASCII, classes them with word
 // arithmetic, and only decodes the other characters; it proves most
 // texts clean (or carrying replacement characters alone, whose evidence
-// it counts exactly). The other texts, about one in ten of mail rows,
-// take the full check (checkFull), one character at a time, except for
-// runs of eight bytes of the base64 alphabet (base64 bodies), taken at
-// once. The findings are those of the per-character check, byte for byte
-// (TestCheckTextFastPath and FuzzCheckText hold both to refCheckText,
-// the check before the fast pass). No allocation unless a row is
-// flagged.
+// it counts exactly). Where it cannot, the full check (checkFull, one
+// character at a time but for runs of eight bytes of the base64
+// alphabet) reads a window: from the last reset point before (isReset:
+// every run, word and blob has ended there) to the first one past, then
+// the fast pass goes on; a base64 blob is recorded as soon as it is
+// certain (earlyB64), so that the window ends inside a base64 body. On
+// mail, windows are 2% of the bytes. The findings are those of the
+// per-character check, byte for byte (TestCheckTextFastPath and
+// FuzzCheckText hold both to refCheckText, the check before the fast
+// pass). No allocation unless a row is flagged.
 package evasions
 
 import (

@@ -4,7 +4,8 @@
 # usage: benchmarks/check_cpu.sh [-n ROUNDS=3] OLD_BINARY NEW_BINARY FILE...
 #
 # For each round and FILE, alternating OLD and NEW: `scan -q --workers 2`
-# plain, with --evasions and with --outliers, each under /usr/bin/time.
+# plain (--checks none), --checks evasions, --checks outliers and the
+# default audit, each under /usr/bin/time.
 # Prints per file and configuration the median CPU time (user+sys) of
 # each binary, the check's cost over the plain scan of the same binary,
 # and the load average before and after (the machine is shared: CPU time
@@ -15,11 +16,11 @@ reps=3
 while getopts "n:h" o; do
   case $o in
     n) reps=$OPTARG ;;
-    *) sed -n '2,12p' "$0"; exit 2 ;;
+    *) sed -n '2,13p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
-[ $# -ge 3 ] || { sed -n '2,12p' "$0"; exit 2; }
+[ $# -ge 3 ] || { sed -n '2,13p' "$0"; exit 2; }
 old=$1 new=$2
 shift 2
 tmp=$(mktemp -d)
@@ -27,8 +28,8 @@ trap 'rm -rf "$tmp"' EXIT
 echo "== load avg before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 for ((r = 1; r <= reps; r++)); do
   for f in "$@"; do
-    for cfg in plain --evasions --outliers; do
-      flag=$cfg; [ "$cfg" = plain ] && flag=
+    for cfg in plain evasions outliers default; do
+      flag="--checks $cfg"; [ "$cfg" = plain ] && flag="--checks none"
       for b in old new; do
         bin=$old; [ $b = new ] && bin=$new
         out=$tmp/$(basename "$f").$cfg.$b.json
@@ -53,8 +54,8 @@ awk '
     printf "%-28s %-11s %8s %8s %10s %10s\n", "file", "config", "old_cpu", "new_cpu", "old_cost", "new_cost"
     for (f in files) {
       po = med(f " plain old"); pn = med(f " plain new")
-      split("plain --evasions --outliers", cs, " ")
-      for (c = 1; c <= 3; c++) {
+      split("plain evasions outliers default", cs, " ")
+      for (c = 1; c <= 4; c++) {
         o = med(f " " cs[c] " old"); w = med(f " " cs[c] " new")
         printf "%-28s %-11s %8.2f %8.2f %10.2f %10.2f\n", f, cs[c], o, w, o - po, w - pn
       }

@@ -20,13 +20,16 @@
 // bytes eight at a time while they are ASCII, classes them with word
 // arithmetic, and only decodes the other characters; it proves most
 // texts clean (or carrying replacement characters alone, whose evidence
-// it counts exactly). The other texts, about one in ten of mail rows,
-// take the full check (checkFull), one character at a time, except for
-// runs of eight bytes of the base64 alphabet (base64 bodies), taken at
-// once. The findings are those of the per-character check, byte for byte
-// (TestCheckTextFastPath and FuzzCheckText hold both to refCheckText,
-// the check before the fast pass). No allocation unless a row is
-// flagged.
+// it counts exactly). Where it cannot, the full check (checkFull, one
+// character at a time but for runs of eight bytes of the base64
+// alphabet) reads a window: from the last reset point before (isReset:
+// every run, word and blob has ended there) to the first one past, then
+// the fast pass goes on; a base64 blob is recorded as soon as it is
+// certain (earlyB64), so that the window ends inside a base64 body. On
+// mail, windows are 2% of the bytes. The findings are those of the
+// per-character check, byte for byte (TestCheckTextFastPath and
+// FuzzCheckText hold both to refCheckText, the check before the fast
+// pass). No allocation unless a row is flagged.
 package evasions
 
 import (
@@ -272,20 +275,114 @@ var asciiEv = func() (t [utf8.RuneSelf]uint8) {
 
 // checkText fills found[k] with the evidence for each category k the text
 // falls in. Most texts fall in none, or carry only a replacement
-// character: scan proves it in one pass over the bytes, eight at a time,
-// and the full check (checkFull, one character at a time) runs only on
-// the texts where scan cannot.
+// character: scan proves it in one pass over the bytes, eight at a time.
+// Where it cannot, the full check (checkFull, one character at a time)
+// takes over from the last reset point before (resetBefore) and hands
+// back at the first one past where scan gave up: at a reset point every
+// run, word, blob and hex dump has ended, so either pass may start there
+// as if the text started there. Both count into one tally; the
+// categories judged on the whole text (white space only, non_text,
+// replacement_char) are judged on it at the end.
 func checkText(t []byte, found *[numEvasionKinds]string) {
 	if len(t) == 0 {
 		found[iEmpty] = "the text is empty"
 		return
 	}
-	var s scan
-	if !s.run(t) {
-		checkFull(t, found)
+	s := scan{tally: tally{allSpace: true}}
+	for from := 0; from < len(t); {
+		g, done := s.run(t, from, found)
+		if g == len(t) {
+			break
+		}
+		p := resetBefore(t, from, g, found[iBlob] != "")
+		s.uncount(t, p, done)
+		from = checkFull(t, found, p, done, &s.tally)
+	}
+	s.judge(t, found)
+}
+
+// tally is what checkText counts over the whole text, whichever pass
+// reads each part.
+type tally struct {
+	chars, texty int  // characters; letters, digits and white space among them
+	allSpace     bool // only white space so far
+	fffd, fffdAt int  // U+FFFD characters, the first's offset
+	esc, escAt   int  // lone-surrogate escapes written out, the first's offset
+}
+
+// judge records the categories of the whole text: replacement
+// characters, white space only and non_text.
+func (c *tally) judge(t []byte, found *[numEvasionKinds]string) {
+	found[iReplacement] = replacementEvidence(t, c.fffd, c.fffdAt, c.esc, c.escAt)
+	if c.allSpace {
+		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", c.chars)
+	} else if c.chars >= nonTextMin && float64(c.texty) < nonTextShare*float64(c.chars) {
+		found[iNonText] = fmt.Sprintf("only %d of %d characters are letters, digits or spaces: %s", c.texty, c.chars, quoteVisible(t, 24))
+	}
+}
+
+// uncount takes t[p:done] out of the tally, which counted t[:done]: scan
+// gave up at or after p, and the full check counts from p. Only used
+// with p > 0, after a reset point, where allSpace is already false; the
+// first U+FFFD or escape, when one is left, is before p.
+func (c *tally) uncount(t []byte, p, done int) {
+	if p == 0 {
+		*c = tally{allSpace: true}
 		return
 	}
-	found[iReplacement] = replacementEvidence(t, s.fffd, s.fffdAt, s.esc, s.escAt)
+	for i := p; i < done; {
+		r, size := rune(t[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(t[i:])
+		}
+		c.chars--
+		if r < utf8.RuneSelf && asciiEv[r]&acTexty != 0 || r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsSpace(r)) {
+			c.texty--
+		}
+		if r == utf8.RuneError && size == 3 {
+			c.fffd--
+		} else if r == '\\' && loneSurrogateEscape(t, i) {
+			c.esc--
+		}
+		i += size
+	}
+}
+
+// isReset reports whether byte p of t is a reset point: p is 0, or
+// t[p-1] is an ASCII symbol other than + / = (not a letter, digit, white
+// space, control or base64 character) and t[p] differs from it. Such a
+// symbol ends every word, run of the base64 alphabet, hex run and hex
+// dump, and a run of one character, if any, ends with it: the full
+// check's state after it is its state at the start of a text, but for
+// the tally. Once a blob is found, runs of the base64 alphabet, hex runs
+// and dumps no longer matter (the first blob is the evidence), so a digit
+// or + / = is a reset point too (blobFound).
+func isReset(t []byte, p int, blobFound bool) bool {
+	if p == 0 {
+		return true
+	}
+	c := t[p-1]
+	return c < utf8.RuneSelf && asciiEv[c]&resetMask(blobFound) == 0 && (p == len(t) || t[p] != c)
+}
+
+// resetMask is the classes of ASCII bytes after which there is no reset
+// point (isReset).
+func resetMask(blobFound bool) uint8 {
+	if blobFound {
+		return acLetter | acSpace | acControl
+	}
+	return acTexty | acB64 | acControl
+}
+
+// resetBefore returns the last reset point at or before g, from on (from
+// is one).
+func resetBefore(t []byte, from, g int, blobFound bool) int {
+	for p := g; p > from; p-- {
+		if isReset(t, p, blobFound) {
+			return p
+		}
+	}
+	return from
 }
 
 // Eight bytes at a time: a word with every byte c is c*ones; highs has
@@ -331,105 +428,131 @@ const (
 // ones, U+FFFD and lone-surrogate escapes) is exact, so the evidence of a
 // replacement_char finding is the full check's.
 type scan struct {
-	chars, texty int  // characters; letters, digits and white space among them
-	allSpace     bool // only white space so far
-	fffd, fffdAt int  // U+FFFD characters, the first's offset
-	esc, escAt   int  // lone-surrogate escapes written out, the first's offset
-	wsOther      int  // non-ASCII white space in the current run of white space
-	b64, hex     int  // blocks in the current base64 and hex chains
-	runDone      int  // runs of one ASCII byte are measured up to here
-	wordDone     int  // words mixing scripts are looked for up to here
-	prev         rune // the last character when it is not ASCII, else -1
-	prevN        int  // how often prev repeats
+	tally
+	wsOther  int  // non-ASCII white space in the current run of white space
+	b64, hex int  // blocks in the current base64 and hex chains
+	runDone  int  // runs of one ASCII byte are measured up to here
+	wordDone int  // words mixing scripts are looked for up to here
+	prev     rune // the last character when it is not ASCII, else -1
+	prevN    int  // how often prev repeats
 }
 
-// run scans t and reports whether the full check would find nothing but
-// replacement characters (then the fields say how many and where).
-func (s *scan) run(t []byte) bool {
-	*s = scan{allSpace: true, prev: -1}
-	for i := 0; i < len(t); {
-		if i+8 > len(t) {
-			goto oneByOne
+// run scans t from byte from, a reset point, and returns len(t) when the
+// full check would find nothing there but what the tally judges or is
+// already found. Else it returns g, the block or character where it gave
+// up (a category may start there or before, not before the last reset
+// point), and done: the tally counts t[:done].
+func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done int) {
+	s.wsOther, s.b64, s.hex, s.runDone, s.wordDone, s.prev, s.prevN = 0, 0, 0, from, from, -1, 0
+	for i := from; i < len(t); {
+		if i+8 <= len(t) {
+			if i, g, done = s.blocks(t, i, found[iBlob] != "", found[iControl] != ""); g >= 0 {
+				return g, done
+			}
+			if i == len(t) {
+				break
+			}
 		}
-		if w := binary.LittleEndian.Uint64(t[i:]); w&highs == 0 {
-			// Eight ASCII bytes. Most blocks of prose hold letters, digits
-			// and spaces, and are done with a dozen word operations.
-			lw := w | 0x20*ones // letters to lower case; no byte reaches 0x80
-			letter := inRange(lw, 'a', 'z')
-			digit := inRange(w, '0', '9')
-			space := eqByte(w, ' ')
-			nl := uint64(0)
-			low := ^(w + (0x80-0x21)*ones) & highs // bytes under 0x21
-			del := (w + ones) & highs              // 0x7F
-			if low != space || del != 0 {
-				// Line breaks, tabs, or a control.
-				nl = eqByte(w, '\n') | eqByte(w, '\r')
-				space |= nl | eqByte(w, '\t')
-				if low&^space|del != 0 {
-					return false
-				}
-			}
-			for bs := eqByte(w, '\\'); bs != 0; bs &= bs - 1 {
-				s.escape(t, i+bits.TrailingZeros64(bs)/8)
-			}
-			s.chars += 8
-			s.texty += bits.OnesCount64(letter | digit | space)
-			s.prev = -1
-			if space != highs {
-				s.allSpace = false
-				s.wsOther = 0
-			}
-			// A chain of base64 blocks: letters, digits, + / = and line
-			// breaks; line breaks alone neither count nor break it.
-			switch rest := highs &^ (letter | digit | nl); {
-			case rest == 0 && letter|digit == 0:
-			case rest == 0 || rest&space == 0 && rest&^(eqByte(w, '+')|eqByte(w, '/')|eqByte(w, '=')) == 0:
-				if s.b64++; s.b64 >= chainB64 {
-					return false
-				}
-			default:
-				s.b64 = 0
-			}
-			// A chain of hex blocks: hex digits and white space; white
-			// space alone neither counts nor breaks it.
-			if hex := digit | inRange(lw, 'a', 'f'); hex|space != highs {
-				s.hex = 0
-			} else if hex != 0 {
-				if s.hex++; s.hex >= chainHex {
-					return false
-				}
-			}
-			// One byte repeated: measure its run.
-			if c := byte(w); w == uint64(c)*ones && asciiEv[c]&acSpace == 0 && i >= s.runDone && !s.asciiRun(t, i, c) {
-				return false
-			}
-			i += 8
-			continue
-		}
-	oneByOne:
 		if c := t[i]; c < utf8.RuneSelf {
+			if asciiEv[c]&acControl != 0 && found[iControl] == "" {
+				return i, i
+			}
 			if !s.asciiByte(t, i, c) {
-				return false
+				return i, i + 1
 			}
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRune(t[i:])
-		if !s.char(t, i, r, size) {
-			return false
+		if !s.char(t, i, r, size, found[iControl] != "") {
+			return i, i + size
 		}
 		i += size
 	}
-	return !s.allSpace && !(s.chars >= nonTextMin && float64(s.texty) < nonTextShare*float64(s.chars))
+	return len(t), len(t)
 }
 
-// asciiByte takes the ASCII byte c at t[i], outside a block: one of the
-// last seven before a character that is not ASCII or the end.
+// blocks takes the blocks of eight ASCII bytes from t[i] on and returns
+// where they end (a block holding a byte that is not ASCII, or fewer than
+// eight bytes left), with g = -1; or, when it gives up, g and done as run
+// returns them. Blob chains do not give up when a blob is already found
+// (blobFound), nor controls when a control is (ctlFound). The hot state is kept in locals: fields of s, written at
+// every block, were loop-carried stores.
+func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done int) {
+	chars, texty, b64, hex, allSpace, wsOther := s.chars, s.texty, s.b64, s.hex, s.allSpace, s.wsOther
+	g, done = -1, -1
+	start := i
+	for ; i+8 <= len(t); i += 8 {
+		w := binary.LittleEndian.Uint64(t[i:])
+		if w&highs != 0 {
+			break
+		}
+		// Eight ASCII bytes. Most blocks of prose hold letters, digits
+		// and spaces, and are done with a dozen word operations.
+		lw := w | 0x20*ones // letters to lower case; no byte reaches 0x80
+		letter := inRange(lw, 'a', 'z')
+		digit := inRange(w, '0', '9')
+		space := eqByte(w, ' ')
+		nl := uint64(0)
+		low := ^(w + (0x80-0x21)*ones) & highs // bytes under 0x21
+		del := (w + ones) & highs              // 0x7F
+		if low != space || del != 0 {
+			// Line breaks, tabs, or a control.
+			nl = eqByte(w, '\n') | eqByte(w, '\r')
+			space |= nl | eqByte(w, '\t')
+			if low&^space|del != 0 && !ctlFound {
+				g, done = i, i
+				break
+			}
+		}
+		for bs := eqByte(w, '\\'); bs != 0; bs &= bs - 1 {
+			s.escape(t, i+bits.TrailingZeros64(bs)/8)
+		}
+		chars += 8
+		texty += bits.OnesCount64(letter | digit | space)
+		if space != highs {
+			allSpace = false
+			wsOther = 0
+		}
+		// A chain of base64 blocks: letters, digits, + / = and line
+		// breaks; line breaks alone neither count nor break it.
+		switch rest := highs &^ (letter | digit | nl); {
+		case rest == 0 && letter|digit == 0:
+		case rest == 0 || rest&space == 0 && rest&^(eqByte(w, '+')|eqByte(w, '/')|eqByte(w, '=')) == 0:
+			if b64++; b64 >= chainB64 && !blobFound {
+				g, done = i, i+8
+			}
+		default:
+			b64 = 0
+		}
+		// A chain of hex blocks: hex digits and white space; white
+		// space alone neither counts nor breaks it.
+		if hx := digit | inRange(lw, 'a', 'f'); hx|space != highs {
+			hex = 0
+		} else if hx != 0 {
+			if hex++; hex >= chainHex && !blobFound {
+				g, done = i, i+8
+			}
+		}
+		// One byte repeated: measure its run.
+		if c := byte(w); w == uint64(c)*ones && asciiEv[c]&acSpace == 0 && i >= s.runDone && !s.asciiRun(t, i, c) {
+			g, done = i, i+8
+		}
+		if g >= 0 {
+			break
+		}
+	}
+	if i > start {
+		s.prev = -1
+	}
+	s.chars, s.texty, s.b64, s.hex, s.allSpace, s.wsOther = chars, texty, b64, hex, allSpace, wsOther
+	return i, g, done
+}
+
+// asciiByte takes the ASCII byte c at t[i], outside a block: one of the last seven before a character that is not ASCII or
+// the end.
 func (s *scan) asciiByte(t []byte, i int, c byte) bool {
 	cl := asciiEv[c]
-	if cl&acControl != 0 {
-		return false
-	}
 	if c == '\\' {
 		s.escape(t, i)
 	}
@@ -465,8 +588,10 @@ func (s *scan) asciiRun(t []byte, i int, c byte) bool {
 	return end-start < min
 }
 
-// char takes the character r, not ASCII, of size bytes at t[i].
-func (s *scan) char(t []byte, i int, r rune, size int) bool {
+// char takes the character r, not ASCII, of size bytes at t[i]; C1
+// controls are taken as others when a control is already found
+// (ctlFound).
+func (s *scan) char(t []byte, i int, r rune, size int, ctlFound bool) bool {
 	s.chars++
 	isLetter := unicode.IsLetter(r)
 	isSpace := unicode.IsSpace(r)
@@ -484,7 +609,9 @@ func (s *scan) char(t []byte, i int, r rune, size int) bool {
 	}
 	switch {
 	case r <= 0x9F: // C1 controls
-		return false
+		if !ctlFound {
+			return false
+		}
 	case r == utf8.RuneError:
 		if size == 3 {
 			if s.fffd == 0 {
@@ -670,16 +797,22 @@ func mixedScripts(ws *[4]int) bool {
 	return n > 1
 }
 
-// checkFull is the full check, one pass over the characters. ASCII bytes
-// other than controls and backslashes take a short path (a table of byte
-// classes, the evidence checks only when a run reaches a threshold); the
-// others, the general one, decoded and classed by the Unicode tables.
-func checkFull(t []byte, found *[numEvasionKinds]string) {
-	f := full{t: t, found: found, wordStart: -1, allSpace: true, runChar: -1}
-	for i, slow := 0, 0; i < len(t); {
+// checkFull is the full check, one pass over the characters from byte
+// from, a reset point, counting into tl. ASCII bytes other than controls
+// and backslashes take a short path (a table of byte classes, the
+// evidence checks only when a run reaches a threshold); the others, the
+// general one, decoded and classed by the Unicode tables. It returns the
+// first reset point past done, where scan takes over, or len(t).
+func checkFull(t []byte, found *[numEvasionKinds]string, from, done int, tl *tally) int {
+	f := full{t: t, found: found, tally: *tl, wordStart: -1, runChar: -1}
+	defer func() { *tl = f.tally }()
+	for i, slow := from, from; i < len(t); {
 		if i >= slow && i+8 <= len(t) {
 			if f.block(i, binary.LittleEndian.Uint64(t[i:])) {
 				i += 8
+				if f.b64Len >= blobB64Min && !f.b64Tried {
+					f.earlyB64(i)
+				}
 				continue
 			}
 			slow = i + 8 // these eight a byte at a time
@@ -687,7 +820,12 @@ func checkFull(t []byte, found *[numEvasionKinds]string) {
 		if c := t[i]; c < utf8.RuneSelf && c != '\\' {
 			if cl := asciiEv[c]; cl&acControl == 0 {
 				f.ascii(i, c, cl)
-				i++
+				if f.b64Len >= blobB64Min && !f.b64Tried {
+					f.earlyB64(i + 1)
+				}
+				if i++; i > done && cl&resetMask(found[iBlob] != "") == 0 && i < len(t) && t[i] != c {
+					return i // a reset point: see isReset
+				}
 				continue
 			}
 		}
@@ -697,12 +835,7 @@ func checkFull(t []byte, found *[numEvasionKinds]string) {
 	f.endB64()
 	f.endHex()
 	f.endDump(f.dump.step(0, len(t)))
-	found[iReplacement] = replacementEvidence(t, f.fffd, f.fffdAt, f.esc, f.escAt)
-	if f.allSpace {
-		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", f.chars)
-	} else if f.chars >= nonTextMin && float64(f.texty) < nonTextShare*float64(f.chars) {
-		found[iNonText] = fmt.Sprintf("only %d of %d characters are letters, digits or spaces: %s", f.texty, f.chars, quoteVisible(t, 24))
-	}
+	return len(t)
 }
 
 // Classes of a base64 run (b64Cl).
@@ -721,21 +854,19 @@ const (
 
 // full is the state of checkFull.
 type full struct {
+	tally
 	t                []byte
 	found            *[numEvasionKinds]string
-	chars, texty     int
-	allSpace         bool
 	runChar          rune
 	runLen, runStart int
 	b64Len, b64Start int
 	b64Cl            uint8 // clUpper, clLower, clDigit seen in the base64 run
+	b64Tried         bool  // earlyB64 ran on the base64 run
 	hexLen, hexStart int
 	hexCl            uint8 // hxDigit, hxLetter seen in the hex run
 	wordStart        int
 	wordScripts      [4]int // first byte offset of each script in the word, +1
 	dump             hexDump
-	fffd, fffdAt     int // U+FFFD characters, the first's offset
-	esc, escAt       int // lone-surrogate escapes written out, the first's offset
 	wsOther, wsAt    int // non-ASCII white space in the current run of white space, the first's offset
 }
 
@@ -1084,7 +1215,70 @@ func (f *full) endB64() {
 	if f.b64Len >= blobB64Min && f.b64Cl == clUpper|clLower|clDigit && f.found[iBlob] == "" {
 		f.found[iBlob] = fmt.Sprintf("%d base64 characters from byte %d: %s", f.b64Len, f.b64Start, quoteVisible(f.t[f.b64Start:], 24))
 	}
-	f.b64Len, f.b64Cl = 0, 0
+	f.b64Len, f.b64Cl, f.b64Tried = 0, 0, false
+}
+
+// earlyB64 records the base64 run going on, through byte next-1, as the
+// blob when it will be one and no hex run or dump can end, and so be
+// recorded, before it: its end is found by reading ahead, the evidence
+// is what endB64 would write there. A found blob lets checkFull hand
+// back to scan sooner (isReset), instead of reading a whole base64 body
+// one character or block at a time. Hex digits and line breaks in a row
+// are counted from the hex run or dump going on (either's digits, an
+// upper bound); at blobHexMin, it leaves the run to endB64.
+func (f *full) earlyB64(next int) {
+	f.b64Tried = true
+	if f.b64Cl != clUpper|clLower|clDigit || f.found[iBlob] != "" {
+		return
+	}
+	t, n := f.t, f.b64Len
+	hexRun := max(f.hexLen, f.dump.digits+f.dump.group)
+	if hexRun >= blobHexMin {
+		return
+	}
+	// Eight bytes at a time while the run goes on through all of them.
+	j := next
+	for ; j+8 <= len(t); j += 8 {
+		w := binary.LittleEndian.Uint64(t[j:])
+		if w&highs != 0 {
+			break
+		}
+		lw := w | 0x20*ones
+		letter, digit := inRange(lw, 'a', 'z'), inRange(w, '0', '9')
+		nl := eqByte(w, '\n') | eqByte(w, '\r')
+		if letter|digit|nl|eqByte(w, '+')|eqByte(w, '/')|eqByte(w, '=') != highs {
+			break
+		}
+		n += 8 - bits.OnesCount64(nl)
+		if hexish := digit | inRange(lw, 'a', 'f') | nl; hexish == highs {
+			hexRun += 8
+		} else {
+			if hexRun+bits.TrailingZeros64(^hexish&highs)/8 >= blobHexMin {
+				return
+			}
+			hexRun = bits.LeadingZeros64(^hexish&highs) / 8
+		}
+		if hexRun >= blobHexMin {
+			return
+		}
+	}
+	for _, c := range t[j:] {
+		if c >= utf8.RuneSelf {
+			break
+		}
+		cl := asciiEv[c]
+		if cl&acB64 != 0 {
+			n++
+		} else if c != '\n' && c != '\r' {
+			break
+		}
+		if cl&acHex == 0 && cl&acB64 != 0 {
+			hexRun = 0
+		} else if hexRun++; hexRun >= blobHexMin {
+			return
+		}
+	}
+	f.found[iBlob] = fmt.Sprintf("%d base64 characters from byte %d: %s", n, f.b64Start, quoteVisible(t[f.b64Start:], 24))
 }
 
 // endHex ends the hex run, if any.

@@ -81,6 +81,12 @@ func alignedTexts() [][]byte {
 		strings.Repeat("0a1b", 16), strings.Repeat("0a1b", 15) + "0ag", strings.Repeat("Ab1", 34), strings.Repeat("Ab1", 33) + "!",
 		strings.Repeat("Ab1", 20) + "\n" + strings.Repeat("Cd2", 14), strings.Repeat("a", 19) + "b", strings.Repeat("a", 20),
 		strings.Repeat("7", 12) + strings.Repeat("q", 20), "p\u0430ypal" + strings.Repeat("x", 9) + "2", "Москва" + strings.Repeat("abcdefgh", 3) + "\u03bf",
+		// base64 bodies read ahead (earlyB64): a hex run or dump inside,
+		// ending before the base64 run does or with it; line breaks.
+		strings.Repeat("QUJDz+/", 16) + strings.Repeat("0a1b", 17) + "xyz" + strings.Repeat("Ab1", 5),
+		strings.Repeat("QUJDz+/", 16) + "\n" + strings.Repeat("0a1b", 8) + "\n" + strings.Repeat("0a1b", 9) + "g==",
+		strings.Repeat("QUJDz+/", 16) + strings.Repeat("0a\n", 33) + "+" + strings.Repeat("Ab1", 5),
+		strings.Repeat("QUJDz+/", 16) + strings.Repeat("0a1b", 15) + "g" + strings.Repeat("Ab1\r\n", 9) + "; --",
 	}
 	var out [][]byte
 	for pad := range 17 {

@@ -285,16 +285,22 @@ func (sc *Scorer) without(occ []cfOcc, g uint32, fs []uint32, fd int, row int, y
 		}
 	}
 	// The entries taken out: the dead words, and the pairs with a dead
-	// word. Occurrences are in input order.
+	// word, which are those of tokens lo..hi+1 of an occurrence.
+	// Occurrences are in input order, and a gram's all span as many
+	// tokens, so each token is visited once, in order.
 	cf.touched = cf.touched[:0]
 	n := int32(len(ft.toks))
-	for i := occ[0].lo; i <= min(occ[len(occ)-1].hi+1, n-1); i++ {
-		if cf.dead[i] {
-			cf.touched = append(cf.touched, ft.toks[i].uni)
+	next := int32(0) // the first token not visited yet
+	for _, o := range occ {
+		for i := max(o.lo, next); i <= min(o.hi+1, n-1); i++ {
+			if cf.dead[i] {
+				cf.touched = append(cf.touched, ft.toks[i].uni)
+			}
+			if i > 0 && (cf.dead[i-1] || cf.dead[i]) {
+				cf.touched = append(cf.touched, ft.toks[i].pair)
+			}
 		}
-		if i > 0 && (cf.dead[i-1] || cf.dead[i]) {
-			cf.touched = append(cf.touched, ft.toks[i].pair)
-		}
+		next = max(next, o.hi+2)
 	}
 	for _, o := range occ {
 		for i := o.lo; i <= o.hi; i++ {

@@ -26,7 +26,8 @@ type carry struct {
 	gram uint32 // the gram's index in the Scorer
 	// margin is the row's score for class as less its score for its
 	// label once the gram's features are taken out: above zero, the row
-	// reads like class as without the gram.
+	// reads like class as without the gram. Below zero it may be an upper
+	// bound on that instead (two classes: Scorer.clearlyOwn).
 	margin float32
 	as     int8 // the best class other than the row's label, without the gram
 }

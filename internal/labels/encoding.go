@@ -268,7 +268,7 @@ const scoreRowBytes = 2 + 1 + 1
 // read like another class without the gram) and which rows carry which
 // gram (indexes into the two lists), with the best class other than the
 // row's label without the gram and that class's score margin over the
-// label:
+// label (below zero, possibly an upper bound on it: carry.margin):
 //
 //	+-------------------+--------------+-----+----+---------------+-------------+-----
 //	| uint64 model (LE) | uvarint rows | pos | id | uvarint class | C float32   | ...

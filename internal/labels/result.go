@@ -70,11 +70,16 @@ type Result struct {
 	// label without their class's rare concentrated words.
 	TriggeredOther int64  `json:"triggered_rows_reading_otherwise"`
 	Note           string `json:"note,omitempty"`
+	// LabelConflicts counts the label_conflict findings of the label
+	// checks: with no duplicate check running (Options.Conflicts), copies
+	// of a text that carry different labels.
+	LabelConflicts int64 `json:"label_conflicts,omitempty"`
 }
 
 // Findings are the label checks' findings by kind, each list ranked.
 type Findings struct {
 	LabelErrors, Triggers, TriggeredRows []finding.Finding
+	Conflicts                            []finding.Finding // with Options.Conflicts
 	// Unlisted counts those left out by the listing limit, per kind.
 	Unlisted map[string]int64
 }
@@ -254,6 +259,10 @@ func (m *Model) Result(sc *Scorer, files []string, maxList int) (Result, Finding
 			Evidence: fmt.Sprintf("labelled %q, reads as %q: p(%s) = %.4f, p(%s) = %.4f out of fold; rank %d of %d by self-confidence",
 				m.Names[y[i]], m.Names[s], m.Names[s], p[s], m.Names[y[i]], p[y[i]], rank+1, len(issues)),
 		})
+	}
+	out.Conflicts, res.LabelConflicts = m.conflictFindings(rows, rowOf, maxList)
+	if n := res.LabelConflicts - int64(len(out.Conflicts)); n > 0 {
+		out.Unlisted[finding.KindLabelConflict] = n
 	}
 	m.triggers(sc, y, inv, t, 1-float64(correct)/float64(n), rowOf, maxList, &res, &out)
 	return res, out

@@ -137,6 +137,9 @@ type Config struct {
 	Folds     int     // label checks
 	Seed      uint64  // label checks: fold assignment
 	LabelMinP float64 // label checks: least probability of a suggestion
+	// LabelConflicts asks the label checks for the label conflicts of
+	// copies, when no duplicate check runs to report them.
+	LabelConflicts bool
 
 	SpanTokens int // repeated spans: least span length in tokens (0: the default)
 }

@@ -130,7 +130,7 @@ func TestRegistryOffering(t *testing.T) {
 		{"bad_record_rate", []string{"stats.summary"}, 0},
 		{"labels", []string{"stats.summary"}, analysis.NeedLabel},
 		{"duplicate_rate", []string{"dups.exact"}, 0},
-		{"findings.label_conflict", []string{"dups.exact", "dups.near"}, analysis.NeedLabel},
+		{"findings.label_conflict", []string{"dups.exact", "dups.near", "labels.checks"}, analysis.NeedLabel},
 		{"findings.label_error", []string{"labels.checks"}, analysis.NeedLabel},
 		{"findings", nil, 0},
 	}

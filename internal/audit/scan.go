@@ -403,7 +403,8 @@ func (o *ScanConfig) newRun(inputs []ingest.Input, skipped []ingest.Skipped, tab
 		Label: o.Label, ID: o.ID, Files: len(inputs), TopN: o.Top, TopPerLabel: o.TopPerLabel, MaxExamples: maxExamples, LLM: o.LLM,
 		ExactNormalize: o.ExactNormalize, NearWordJ: o.NearWordJ, NearPairJ: o.NearPairJ, CollectDrops: o.ExportDedup.Path != "",
 		Folds: o.Folds, Seed: o.Seed, LabelMinP: o.LabelMinP, SpanTokens: o.SpanTokens,
-		Splits: table, EvalFiles: evalFiles(table), DedupKey: o.dedupKey,
+		LabelConflicts: !o.Dedup && !o.NearDups,
+		Splits:         table, EvalFiles: evalFiles(table), DedupKey: o.dedupKey,
 	}
 	return &scanRun{o: o, inputs: inputs, skipped: skipped, files: files, table: table, specs: specs, cfg: cfg, listMax: listMax}
 }

@@ -25,7 +25,7 @@ func (c *ScanConfig) SetGates(set *gate.Set, exprs []string, flagFor func(*analy
 		if err != nil {
 			return UsageError{Err: fmt.Errorf("--fail-on %w", err)}
 		}
-		if g.Metric == "findings."+finding.KindLabelConflict && (c.Label == "" || !c.Dedup && !c.NearDups) {
+		if g.Metric == "findings."+finding.KindLabelConflict && (c.Label == "" || !c.Dedup && !c.NearDups && !c.LabelChecks) {
 			return UsageError{Err: fmt.Errorf("--fail-on %q: label conflicts are found only with %s and %s or %s", expr,
 				flagFor(nil, analysis.NeedLabel), flagFor(dups.ExactSpec, 0), flagFor(dups.NearSpec, 0))}
 		}

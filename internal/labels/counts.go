@@ -26,6 +26,11 @@ type Options struct {
 	// for a label issue to be reported (0: DefaultMinP; 1e-9 or less:
 	// every issue confident learning finds).
 	MinP float64
+	// Conflicts reports copies (rows whose normalised texts have the same
+	// words, as folds group them) that carry different labels, as
+	// label_conflict findings: set when no duplicate check runs, which
+	// would report them itself (conflicts.go).
+	Conflicts bool
 }
 
 // DefaultMinP is the default Options.MinP. Confident learning (prune by
@@ -75,11 +80,15 @@ func fold(seed, fh uint64, folds int) int {
 // rowFold returns the fold of text, whose features f has just found
 // (features or wordFeatures, with f.high set).
 func rowFold(f *featurizer, z *dups.Normalizer, seed uint64, text []byte, folds int) int {
-	fh := f.fh
+	return fold(seed, rowKey(f, z, text), folds)
+}
+
+// rowKey is the hash of text's normalised words that rowFold folds by.
+func rowKey(f *featurizer, z *dups.Normalizer, text []byte) uint64 {
 	if f.high {
-		fh = f.normWords(z, text)
+		return f.normWords(z, text)
 	}
-	return fold(seed, fh, folds)
+	return f.fh
 }
 
 // normFold is the fold rowFold gives text, from the text alone: the
@@ -120,6 +129,7 @@ type Counts struct {
 	norm    dups.Normalizer
 	tab     foldTable // each row's fold, for pass 2
 	sample  sample
+	keys    []conflictKey // with Options.Conflicts: each row's text key
 }
 
 // NewCounts returns an empty first-pass accumulator.
@@ -208,8 +218,12 @@ func (c *Counts) Add(b *ingest.Batch) error {
 		} else {
 			fs = c.f.features(t)
 		}
-		fd := rowFold(&c.f, &c.norm, c.opts.Seed, t, c.folds)
+		fh := rowKey(&c.f, &c.norm, t)
+		fd := fold(c.opts.Seed, fh, c.folds)
 		elem := b.Elem(i)
+		if c.opts.Conflicts && elem == 0 {
+			c.keys = append(c.keys, conflictKey{fh: fh, n: pos.N, file: int32(pos.File), class: k})
+		}
 		if c.folds < 255 && elem == 0 {
 			c.tab.set(pos, fd)
 		}
@@ -246,6 +260,13 @@ func (c *Counts) Merge(other analysis.Analyser) error {
 	for ok, name := range o.names {
 		remap[ok] = c.class(name)
 	}
+	c.opts.Conflicts = c.opts.Conflicts || o.opts.Conflicts
+	for _, key := range o.keys {
+		if key.class = remap[key.class]; key.class >= 0 {
+			c.keys = append(c.keys, key)
+		}
+	}
+	o.keys = nil
 	for _, r := range o.sample.rows {
 		if k := remap[r.Label]; k >= 0 {
 			c.sample.add(r.H, r.Feats, k, r.Fold)

@@ -41,6 +41,11 @@
 // their clusters are known only after pass 1, when the models' training
 // folds are already fixed.
 //
+// The same key finds label conflicts when no duplicate check runs to
+// report them (Options.Conflicts, conflicts.go): pass 1 then keeps 24
+// bytes a labelled row (key, position, class), the Model 16 bytes a row
+// of a conflict.
+//
 // Pass 2 (Scorer: Add, Merge) reads the input again and scores every
 // labelled row with the model of its fold, which never saw it: out-of-fold
 // scores for every row, whether sampled or not. It keeps 40 bytes, the id

@@ -34,6 +34,11 @@ var (
 //	+-------------------------------------------------------------------------------------------------------+
 //	| uvarint rows | per row: uint64 hash (LE), uvarint class, uvarint fold, uvarint n, n×uvarint bucket    |
 //	+-------------------------------------------------------------------------------------------------------+
+//	| byte conflicts | with 1: uvarint keys, per row: uint64 text key (LE), uvarint file, uvarint n, uvarint class |
+//	+-------------------------------------------------------------------------------------------------------+
+//
+// The last part is there with Options.Conflicts (conflicts.go): every
+// labelled row's text key, position and class.
 //
 // Buckets and folds are the same in every process (stats.StableHash
 // features, a seeded hash of the normalised text's words for folds, of
@@ -109,6 +114,17 @@ func (c *Counts) AppendState(dst []byte) ([]byte, error) {
 		for _, f := range r.Feats {
 			dst = binary.AppendUvarint(dst, uint64(f))
 		}
+	}
+	if !c.opts.Conflicts {
+		return append(dst, 0), nil
+	}
+	dst = append(dst, 1)
+	dst = binary.AppendUvarint(dst, uint64(len(c.keys)))
+	for _, k := range c.keys {
+		dst = binary.LittleEndian.AppendUint64(dst, k.fh)
+		dst = binary.AppendUvarint(dst, uint64(k.file))
+		dst = binary.AppendUvarint(dst, uint64(k.n))
+		dst = binary.AppendUvarint(dst, uint64(k.class))
 	}
 	return dst, nil
 }
@@ -232,6 +248,27 @@ func decodeCounts(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 		}
 		cs.sample.add(h, feats, int32(label), int32(fd))
 	}
+	switch r.Byte("conflicts") {
+	case 0:
+	case 1:
+		cs.opts.Conflicts = true
+		keys := r.Count("conflict keys", 11)
+		for range keys {
+			k := conflictKey{fh: r.Uint64("text key")}
+			k.file = int32(r.Int("file", uint64(max(c.Files-1, 0))))
+			k.n = int64(r.Int("row", math.MaxInt64))
+			k.class = int32(r.Int("class", uint64(max(len(cs.names)-1, 0))))
+			if r.Err() != nil {
+				break
+			}
+			if len(cs.names) == 0 || int(k.file) >= c.Files {
+				return nil, fmt.Errorf("a conflict key of file %d with %d classes, a table of %d files", k.file, len(cs.names), c.Files)
+			}
+			cs.keys = append(cs.keys, k)
+		}
+	default:
+		r.Failf("conflicts: not a boolean")
+	}
 	if err := r.Close(); err != nil {
 		return nil, err
 	}
@@ -268,7 +305,7 @@ const scoreRowBytes = 2 + 1 + 1
 // read like another class without the gram) and which rows carry which
 // gram (indexes into the two lists), with the best class other than the
 // row's label without the gram and that class's score margin over the
-// label:
+// label (below zero, possibly an upper bound on it: carry.margin):
 //
 //	+-------------------+--------------+-----+----+---------------+-------------+-----
 //	| uint64 model (LE) | uvarint rows | pos | id | uvarint class | C float32   | ...

@@ -11,7 +11,7 @@ import (
 )
 
 func config() *analysis.Config {
-	return &analysis.Config{Label: "label", ID: "id", Folds: labels.DefaultFolds, Seed: 1}
+	return &analysis.Config{Label: "label", ID: "id", Folds: labels.DefaultFolds, Seed: 1, LabelConflicts: true}
 }
 
 // otherConfig has other folds, seed and floor than config.

@@ -46,9 +46,12 @@ type Model struct {
 	nbOther, nbOwn [][]float64
 	lr             *logreg.Model
 	tab            foldTable // each row's fold, from pass 1
-	Note           string    // why the model is not usable, or ""
-	fpOnce         sync.Once // Fingerprint
-	fp             uint64
+	// conflicts are the rows of label conflicts (Options.Conflicts), by
+	// position.
+	conflicts []conflictRow
+	Note      string    // why the model is not usable, or ""
+	fpOnce    sync.Once // Fingerprint
+	fp        uint64
 }
 
 // Model trains the per-fold models and screens trigger candidates from the
@@ -77,6 +80,8 @@ func (c *Counts) Model() *Model {
 		m.Names = append(m.Names, c.names[o])
 		m.idx[c.names[o]] = int32(k)
 	}
+	m.conflicts = conflictRows(c.keys)
+	c.keys = nil
 	m.df = make([]uint32, C*NumBuckets)
 	m.docs = make([]int64, C)
 	for k, o := range order {

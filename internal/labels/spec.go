@@ -20,14 +20,17 @@ var (
 //
 // Version 2: words are hashed with stats.StableHash (version 1: FNV-1a)
 // and folds come from the words of the normalised text (version 1: its
-// bytes), so states of version 1 hold other buckets and folds.
+// bytes), so states of version 1 hold other buckets and folds. Version 3:
+// the first pass' state ends with the rows' text keys for label conflicts
+// (Options.Conflicts).
 var Spec = &analysis.Spec{
-	Name: "labels.checks", Version: 2, Report: "label_checks", PerRow: true,
+	Name: "labels.checks", Version: 3, Report: "label_checks", PerRow: true,
 	Needs: analysis.NeedLabel,
 	Kinds: []analysis.Kind{
 		{Name: finding.KindLabelError, Needs: analysis.NeedLabel},
 		{Name: finding.KindTriggerCandidate, Needs: analysis.NeedLabel},
 		{Name: finding.KindTriggeredRow, Needs: analysis.NeedLabel},
+		{Name: finding.KindLabelConflict, Needs: analysis.NeedLabel},
 	},
 	New: func(c *analysis.Config) (analysis.Analyser, error) {
 		return newCounts(c), nil
@@ -49,7 +52,7 @@ var Spec = &analysis.Spec{
 
 // newCounts builds the first pass from the configuration.
 func newCounts(c *analysis.Config) *Counts {
-	return NewCounts(Options{Folds: c.Folds, Seed: c.Seed, MinP: c.LabelMinP})
+	return NewCounts(Options{Folds: c.Folds, Seed: c.Seed, MinP: c.LabelMinP, Conflicts: c.LabelConflicts})
 }
 
 // model returns the model of the merged counts, made once.
@@ -81,7 +84,8 @@ func result(m *Model, sc *Scorer, env *analysis.Env) *analysis.Result {
 	r.Findings = append(r.Findings, fs.LabelErrors...)
 	r.Findings = append(r.Findings, fs.Triggers...)
 	r.Findings = append(r.Findings, fs.TriggeredRows...)
-	for _, k := range []string{finding.KindLabelError, finding.KindTriggerCandidate, finding.KindTriggeredRow} {
+	r.Findings = append(r.Findings, fs.Conflicts...)
+	for _, k := range []string{finding.KindLabelError, finding.KindTriggerCandidate, finding.KindTriggeredRow, finding.KindLabelConflict} {
 		if n := fs.Unlisted[k]; n > 0 {
 			r.Unlisted[k] = n
 		}

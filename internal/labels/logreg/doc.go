@@ -9,7 +9,8 @@
 // coordinate descent (liblinear's solver for the dual of L2 logistic
 // regression, dual.go; the bias penalised as a feature of value 1) until
 // its own tolerance and the same 1e-4 on the primal's gradient, rows idle
-// at their last visit skipping a pass or two (shrinking; only a pass over
+// at their last visit, or whose gradient was under a tenth of the last
+// pass's largest, skipping a pass or two (shrinking; only a pass over
 // every row stops the fit).
 //
 // Train takes the sample rows (Row: hash, features, class, fold) and the

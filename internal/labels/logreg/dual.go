@@ -45,9 +45,15 @@ const (
 	// failed).
 	dualTighten = 3
 	// dualMaxSkip bounds the passes a row is left out of after visits that
-	// did not move its variable (see fitDual).
-	dualMaxSkip = 2
+	// did not move its variable, or found its gradient under
+	// dualSkipShare of the last pass's largest (see fitDual).
+	dualMaxSkip   = 2
+	dualSkipShare = 0.1
 )
+
+// dualTrace, when set (by a test), sees each fitDual's seed, C, loose
+// tolerance, passes and feature entries visited.
+var dualTrace func(seed uint64, c, loose float64, passes, entries int)
 
 // fitDual fits the two-class model on the design's given rows at
 // scikit-learn's C: the weights (design features, then the bias), laid
@@ -73,6 +79,7 @@ func (d *Design) fitDual(rows []int32, c float64, seed uint64, a0 []float64, loo
 	// near the bounds).
 	alpha := make([]float64, 2*l)
 	xx := make([]float64, l)
+	lr := make([]float64, l)
 	ys := make([]float64, l)
 	idx := make([]int32, l)
 	innerEps, innerEpsMin := 1e-2, min(1e-8, dualTol)
@@ -86,6 +93,7 @@ func (d *Design) fitDual(rows []int32, c float64, seed uint64, a0 []float64, loo
 			a = min(max(a0[s], a), c*(1-1e-8))
 		}
 		alpha[2*s], alpha[2*s+1] = a, c-a
+		lr[s] = math.Log(a / (c - a))
 		q := dualBias * dualBias
 		for j := d.ptr[i]; j < d.ptr[i+1]; j++ {
 			v := float64(d.val[j])
@@ -100,15 +108,25 @@ func (d *Design) fitDual(rows []int32, c float64, seed uint64, a0 []float64, loo
 	g := make([]float64, D)
 	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
 	// Shrinking: a row whose visit took no Newton step (its variable
-	// already within innerEps of its optimum) is left out of the next
-	// passes, one more each idle visit up to dualMaxSkip, as liblinear
-	// shrinks its SVM duals; most rows are idle after the first passes
-	// (on lf100k a fifth fewer entries read). A pass that leaves rows out
-	// never stops the fit: when it meets the tolerance, the next pass
+	// already within innerEps of its optimum), or whose gradient was under
+	// dualSkipShare of the last pass's largest (it will not be the one
+	// that holds the fit back), is left out of the next passes, one more
+	// each such visit up to dualMaxSkip, as liblinear shrinks its SVM
+	// duals. On lf100k the first rule reads a fifth fewer entries, the
+	// second a third fewer again (383 M to 244 M entries for the seven
+	// fits; out-of-fold log loss 0.196227 both). A pass that leaves rows
+	// out never stops the fit: when it meets the tolerance, the next pass
 	// visits every row (full), and only a full pass can stop.
+	//
+	// The gradient a visit measures is the one at the row's current
+	// point: liblinear measures it after moving a variable above C/2 to
+	// a tenth of itself (where Newton's method starts), which overstates
+	// it; log(α/(C−α)) is kept per row (lr), so that a row left as it is
+	// takes no logarithm.
 	skip, idle := make([]uint8, l), make([]uint8, l)
 	full := true
-	passes := 0
+	gmaxLast := 0.0
+	passes, entries := 0, 0
 	for passes < dualMaxPasses {
 		for s := range l {
 			t := s + rng.IntN(l-s)
@@ -116,6 +134,7 @@ func (d *Design) fitDual(rows []int32, c float64, seed uint64, a0 []float64, loo
 		}
 		newton, visited := 0, 0
 		var gmax float64
+		gprev := gmaxLast
 		for _, s := range idx {
 			if !full && skip[s] > 0 {
 				skip[s]--
@@ -124,13 +143,11 @@ func (d *Design) fitDual(rows []int32, c float64, seed uint64, a0 []float64, loo
 			visited++
 			i := rows[s]
 			lo, hi := d.ptr[i], d.ptr[i+1]
+			entries += hi - lo
 			cols, vals := d.col[lo:hi], d.val[lo:hi]
 			vals = vals[:len(cols)]
 			yi := ys[s]
-			z := bias * dualBias
-			for j, f := range cols {
-				z += w[f] * float64(vals[j])
-			}
+			z := bias*dualBias + dot(w, cols, vals)
 			a, b := xx[s], yi*z
 			// Minimise g(z) = z·log z + (C−z)·log(C−z) + ½a(z−α)² + sign·b(z−α)
 			// over whichever of αᵢ and C − αᵢ is the better variable.
@@ -139,13 +156,22 @@ func (d *Design) fitDual(rows []int32, c float64, seed uint64, a0 []float64, loo
 				i1, i2, sign = 2*s+1, 2*s, -1
 			}
 			old := alpha[i1]
-			v := old
-			if c-v < 0.5*c {
-				v *= 0.1
+			l := lr[s]
+			if i1 != 2*s {
+				l = -l
 			}
-			gp := a*(v-old) + sign*b + math.Log(v/(c-v))
+			gp := sign*b + l
+			gp0 := gp
 			gmax = max(gmax, math.Abs(gp))
+			v := old
 			inner := 0
+			if math.Abs(gp) >= innerEps && c-v < 0.5*c {
+				// Newton's method starts from a tenth of a variable above
+				// C/2 (liblinear), where the gradient is not the point's.
+				v *= 0.1
+				l = math.Log(v / (c - v))
+				gp = a*(v-old) + sign*b + l
+			}
 			for inner <= dualMaxInner && math.Abs(gp) >= innerEps {
 				gpp := a + c/(c-v)/v
 				if nv := v - gp/gpp; nv <= 0 {
@@ -153,11 +179,12 @@ func (d *Design) fitDual(rows []int32, c float64, seed uint64, a0 []float64, loo
 				} else {
 					v = nv
 				}
-				gp = a*(v-old) + sign*b + math.Log(v/(c-v))
+				l = math.Log(v / (c - v))
+				gp = a*(v-old) + sign*b + l
 				newton++
 				inner++
 			}
-			if inner == 0 {
+			if inner == 0 || math.Abs(gp0) < dualSkipShare*gprev {
 				idle[s] = min(idle[s]+1, dualMaxSkip)
 				skip[s] = idle[s]
 			} else {
@@ -165,6 +192,10 @@ func (d *Design) fitDual(rows []int32, c float64, seed uint64, a0 []float64, loo
 			}
 			if inner > 0 {
 				alpha[i1], alpha[i2] = v, c-v
+				if i1 != 2*s {
+					l = -l
+				}
+				lr[s] = l
 				delta := sign * (v - old) * yi
 				for j, f := range cols {
 					w[f] += delta * float64(vals[j])
@@ -173,6 +204,7 @@ func (d *Design) fitDual(rows []int32, c float64, seed uint64, a0 []float64, loo
 			}
 		}
 		passes++
+		gmaxLast = gmax
 		wasFull := full
 		full = false
 		if !wasFull && (loose > 0 && gmax < loose || gmax < tol) {
@@ -198,6 +230,9 @@ func (d *Design) fitDual(rows []int32, c float64, seed uint64, a0 []float64, loo
 		}
 	}
 	x[D] = bias * dualBias
+	if dualTrace != nil {
+		dualTrace(seed, c, loose, passes, entries)
+	}
 	out := make([]float64, l)
 	for s := range out {
 		out[s] = alpha[2*s]
@@ -216,10 +251,7 @@ func (d *Design) dualGradMax(rows []int32, ys, alpha, w []float64, bias, c float
 		lo, hi := d.ptr[i], d.ptr[i+1]
 		cols, vals := d.col[lo:hi], d.val[lo:hi]
 		vals = vals[:len(cols)]
-		z := bias * dualBias
-		for j, f := range cols {
-			z += w[f] * float64(vals[j])
-		}
+		z := bias*dualBias + dot(w, cols, vals)
 		// σ(−y·z), stably.
 		m := ys[s] * z
 		var sg float64
@@ -240,4 +272,23 @@ func (d *Design) dualGradMax(rows []int32, ys, alpha, w []float64, bias, c float
 		mx = max(mx, math.Abs(v))
 	}
 	return mx / (c * float64(len(rows)))
+}
+
+// dot is Σ w[cols[j]]·vals[j], in four running sums (added in a fixed
+// order), so that the loads of w overlap instead of waiting on one chain
+// of additions (on lf100k the fits' CPU time 5% less).
+func dot(w []float64, cols []int32, vals []float32) float64 {
+	vals = vals[:len(cols)]
+	var s0, s1, s2, s3 float64
+	j := 0
+	for ; j+4 <= len(cols); j += 4 {
+		s0 += w[cols[j]] * float64(vals[j])
+		s1 += w[cols[j+1]] * float64(vals[j+1])
+		s2 += w[cols[j+2]] * float64(vals[j+2])
+		s3 += w[cols[j+3]] * float64(vals[j+3])
+	}
+	for ; j < len(cols); j++ {
+		s0 += w[cols[j]] * float64(vals[j])
+	}
+	return (s0 + s1) + (s2 + s3)
 }

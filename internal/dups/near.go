@@ -353,6 +353,7 @@ func (d *Near) Result(files []string, maxExamples int) (NearResult, []finding.Fi
 			}
 		}
 	}
+	snaps := newClusterSnaps()
 	get, release := bandLists(int(n), func(j int, dst []uint64) {
 		k := 0
 		for _, blk := range d.rows.Chunks() {
@@ -361,7 +362,7 @@ func (d *Near) Result(files []string, maxExamples int) (NearResult, []finding.Fi
 				k++
 			}
 		}
-	}, v.guessBuckets)
+	}, func(l bandList, out []uint8) []uint8 { return v.guessBuckets(snaps, l, out) })
 	reps := make([]int32, 0, maxReps)
 	var gs guessed
 	for j := range nearBands {
@@ -404,6 +405,9 @@ func (d *Near) Result(files []string, maxExamples int) (NearResult, []finding.Fi
 			}
 		}
 		release(j)
+		if j < nearBands-1 {
+			snaps.publish(n, find)
+		}
 	}
 	v.pre = nil
 	// A root is its cluster's first row, so it comes before its members:

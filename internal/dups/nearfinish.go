@@ -286,20 +286,21 @@ func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []ui
 	out = out[:len(list)]
 	snap, done := snaps.latest()
 	defer done()
-	var reps [maxReps]int32
+	var reps, roots [maxReps]int32 // the representatives and their clusters
 	var cl localClusters
 	for p := 0; p < len(list); {
 		reps[0], out[p] = ^list[p], 0
-		nr := 1
 		cl.n = 0
+		roots[0] = cl.root(snap, reps[0])
+		nr := 1
 		p++
 	member:
 		for ; p < len(list) && list[p] >= 0; p++ {
 			b := list[p]
 			out[p] = 0
 			fb := cl.root(snap, b)
-			for _, a := range reps[:nr] {
-				if cl.root(snap, a) == fb {
+			for _, r := range roots[:nr] {
+				if r == fb {
 					continue member
 				}
 			}
@@ -308,12 +309,12 @@ func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []ui
 				g = uint8(k + 1)
 				if v.match(reps[k], b) {
 					g |= guessMatch
-					cl.union(fb, cl.root(snap, reps[k]))
+					cl.union(fb, roots[k])
 					break
 				}
 			}
 			if g&guessMatch == 0 && nr < maxReps {
-				reps[nr] = b
+				reps[nr], roots[nr] = b, fb
 				nr++
 				g |= guessRep
 			}

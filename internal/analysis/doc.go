@@ -83,6 +83,16 @@
 // all in one more read. Workers and Merge are the two halves, for callers
 // that want the workers' analysers before they are merged.
 //
+// RunFinished is RunSpecs and Finish with the ends of the reads
+// overlapped, which is how a scan runs: when the first read ends, every
+// analysis is merged on a goroutine of its own, and one that reads only
+// once is finished there at once, in parallel with the others' finishes
+// and with the second read, its state released when it is done rather
+// than held through the second read. A Finish reads its own state only,
+// so the results are those of finishing one after the other (TestRunFinished);
+// FinishAll finishes analysers already merged (states merged from shards)
+// the same way.
+//
 // # Portable state
 //
 // An analyser that is an Encoder can write its state for another process

@@ -36,6 +36,12 @@ func config() *analysis.Config {
 // each worker fed small chunks in whatever order ingest hands them out,
 // and returns each finished Result as JSON, by spec name.
 func finished(t *testing.T, workers int) map[string]string {
+	return finishedBy(t, workers, false)
+}
+
+// finishedBy is finished, by RunFinished when overlapped is set, else
+// by RunSpecs and then each analyser's Finish.
+func finishedBy(t *testing.T, workers int, overlapped bool) map[string]string {
 	t.Helper()
 	path := filepath.Join(fixtures.Root(), "testdata", "sample.jsonl")
 	inputs, err := ingest.Expand([]string{path})
@@ -49,20 +55,31 @@ func finished(t *testing.T, workers int) map[string]string {
 		passes = append(passes, pass)
 		return nil, nil
 	}}
-	all, err := analysis.RunSpecs(context.Background(), inputs, opts, specs, config())
-	if err != nil {
-		t.Fatal(err)
+	env := &analysis.Env{Files: []string{path}, MaxExamples: 1000}
+	var results []*analysis.Result
+	if overlapped {
+		results, err = analysis.RunFinished(context.Background(), inputs, opts, specs, config(), env)
+		if err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		all, err := analysis.RunSpecs(context.Background(), inputs, opts, specs, config())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, a := range all {
+			r, err := a.Finish(env)
+			if err != nil {
+				t.Fatalf("%s: Finish: %v", specs[i].Name, err)
+			}
+			results = append(results, r)
+		}
 	}
 	if want := []int{1, 2}; len(passes) != 2 || passes[0] != 1 || passes[1] != 2 {
-		t.Fatalf("RunSpecs read passes %v, want %v (the label checks and the repeated spans read twice)", passes, want)
+		t.Fatalf("read passes %v, want %v (the label checks and the repeated spans read twice)", passes, want)
 	}
-	env := &analysis.Env{Files: []string{path}, MaxExamples: 1000}
 	out := map[string]string{}
-	for i, a := range all {
-		r, err := a.Finish(env)
-		if err != nil {
-			t.Fatalf("%s: Finish: %v", specs[i].Name, err)
-		}
+	for i, r := range results {
 		b, err := json.Marshal(struct {
 			Section  any
 			Findings any
@@ -91,6 +108,23 @@ func TestLaw(t *testing.T) {
 				t.Errorf("%s: result %q is too small to tell anything", s.Name, want[s.Name])
 			}
 		}
+	}
+}
+
+// TestRunFinished: RunFinished, which merges and finishes the analyses
+// concurrently with each other and with the second read, gives every
+// analysis the result of RunSpecs then Finish, with one worker or more.
+func TestRunFinished(t *testing.T) {
+	for _, workers := range []int{1, 3} {
+		t.Run(fmt.Sprintf("workers=%d", workers), func(t *testing.T) {
+			want := finishedBy(t, workers, false)
+			got := finishedBy(t, workers, true)
+			for _, s := range specs {
+				if got[s.Name] != want[s.Name] {
+					t.Errorf("RunFinished: %s = %.300s, want %.300s", s.Name, got[s.Name], want[s.Name])
+				}
+			}
+		})
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"sync"
+
 	"github.com/dataaudit/dataaudit/internal/ingest"
 )
 
@@ -127,4 +129,143 @@ func RunSpecs(ctx context.Context, inputs []ingest.Input, opts Options, specs []
 		first[i] = merged[j]
 	}
 	return first, nil
+}
+
+// mergeColumn merges the workers' analysers of factory i into worker 0's,
+// left to right in worker order, as Merge does, and drops the workers'
+// references to them, so that the merged one is held only by the caller.
+func mergeColumn(workers [][]Analyser, i int) (Analyser, error) {
+	a := workers[0][i]
+	for _, w := range workers[1:] {
+		if err := a.Merge(w[i]); err != nil {
+			return nil, err
+		}
+	}
+	for _, w := range workers {
+		w[i] = nil
+	}
+	return a, nil
+}
+
+// FinishAll finishes the analysers, each on a goroutine of its own, and
+// returns their results in the order of as. An analysis' Finish depends
+// on its state alone, so the results are those of finishing them one
+// after the other; the finishes overlap, which matters when one of them
+// (the near duplicates' verification) runs long on one core.
+func FinishAll(as []Analyser, env *Env) ([]*Result, error) {
+	out := make([]*Result, len(as))
+	errs := make([]error, len(as))
+	var wg sync.WaitGroup
+	for i, a := range as {
+		wg.Go(func() { out[i], errs[i] = a.Finish(env) })
+	}
+	wg.Wait()
+	if err := firstError(errs); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// firstError returns the first error of errs that is not nil, so that
+// analyses failing at once fail a run in the order of their specs.
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RunFinished is RunSpecs followed by Finish(env) of every analysis, with
+// the end of each pass overlapped: once the first read ends, each
+// analysis is merged on a goroutine of its own, and one that does not
+// read the inputs again is finished there at once, while the others build
+// their second pass and the second read runs, and its state is released
+// as soon as it is finished rather than held through the second read.
+// The results, in the order of specs, are those of RunSpecs then Finish.
+func RunFinished(ctx context.Context, inputs []ingest.Input, opts Options, specs []*Spec, c *Config, env *Env) ([]*Result, error) {
+	factories := make([]Factory, len(specs))
+	for i, s := range specs {
+		factories[i] = func() (Analyser, error) { return s.New(c) }
+	}
+	ws, err := Workers(ctx, inputs, opts, 1, factories)
+	if err != nil {
+		return nil, err
+	}
+	results := make([]*Result, len(specs))
+	errs := make([]error, len(specs)) // each spec's, merging or finishing
+	var finishing sync.WaitGroup
+	finish := func(i int, a Analyser) {
+		finishing.Go(func() { results[i], errs[i] = a.Finish(env) })
+	}
+	var merging sync.WaitGroup
+	first := make([]Analyser, len(specs)) // only the merged first passes that read again
+	for i, s := range specs {
+		if s.Second == nil {
+			finishing.Go(func() {
+				var a Analyser
+				if a, errs[i] = mergeColumn(ws, i); errs[i] == nil {
+					results[i], errs[i] = a.Finish(env)
+				}
+			})
+			continue
+		}
+		merging.Go(func() { first[i], errs[i] = mergeColumn(ws, i) })
+	}
+	merging.Wait()
+	for i, s := range specs { // errs of the others may still be written
+		if s.Second != nil && errs[i] != nil && err == nil {
+			err = errs[i]
+		}
+	}
+	if err == nil {
+		err = runSecond(ctx, inputs, opts, specs, c, first, finish)
+	}
+	finishing.Wait()
+	if ferr := firstError(errs); ferr != nil {
+		return nil, ferr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+// runSecond builds the second passes of the specs whose merged first
+// passes first holds (nil for the others), runs them in one read, and
+// hands each finished analysis to finish: the merged second pass, or the
+// first when its Second decides it alone.
+func runSecond(ctx context.Context, inputs []ingest.Input, opts Options, specs []*Spec, c *Config, first []Analyser, finish func(int, Analyser)) error {
+	var second []Factory
+	var at []int // second[j] is the second pass of specs[at[j]]
+	for i, s := range specs {
+		if first[i] == nil {
+			continue
+		}
+		f, err := s.Second(first[i], c)
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.Name, err)
+		}
+		if f == nil {
+			finish(i, first[i])
+			continue
+		}
+		second, at = append(second, f), append(at, i)
+	}
+	if len(second) == 0 {
+		return nil
+	}
+	ws, err := Workers(ctx, inputs, opts, 2, second)
+	if err != nil {
+		return err
+	}
+	for j, i := range at {
+		a, err := mergeColumn(ws, j)
+		if err != nil {
+			return err
+		}
+		finish(i, a)
+	}
+	return nil
 }

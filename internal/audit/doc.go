@@ -9,8 +9,8 @@
 //	cmd/dataaudit:  flags ─► ScanConfig ─► audit.Scan(ctx, cfg, hooks) ─► report ─► outputs ─► exit code
 //	                                        │
 //	internal/audit:  expand inputs, refuse outputs that are inputs,
-//	                 analysis.RunSpecs over cfg.Analyses() (the registry
-//	                 Analyses), Finish, then for every analysis the same:
+//	                 analysis.RunFinished over cfg.Analyses() (the registry
+//	                 Analyses: read, merge, Finish), then for every analysis the same:
 //	                 its Section placed at its Spec.Report key
 //	                 (report.Document.Place), its findings appended, its
 //	                 Metrics kept for the gates, its Drop merged for the

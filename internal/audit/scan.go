@@ -322,13 +322,15 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 		add, done := hooks.progress(phase, total)
 		return add, func() { done(); _, after = hooks.progress(next, 0) }
 	}
-	merged, err := analysis.RunSpecs(ctx, r.inputs, aopts, r.specs, r.cfg)
+	// Each analysis is finished as soon as its last read ends, in
+	// parallel with the others' finishes and the second read.
+	results, err := analysis.RunFinished(ctx, r.inputs, aopts, r.specs, r.cfg, r.env())
 	defer func() { after() }() // the phase after the last read
 	if err != nil {
 		return nil, err
 	}
 	elapsed := func() float64 { return time.Since(start).Seconds() }
-	return r.document(ctx, merged, hooks, elapsed)
+	return r.finished(ctx, results, hooks, elapsed)
 }
 
 // scanRun is a scan's inputs and analyses, ready to read.
@@ -429,20 +431,26 @@ func (r *scanRun) options(hooks Hooks) analysis.Options {
 // the report; elapsed gives the seconds the run's speed is measured
 // over, once the token summary is finished.
 func (r *scanRun) document(ctx context.Context, merged []analysis.Analyser, hooks Hooks, elapsed func() float64) (*report.Document, error) {
+	results, err := analysis.FinishAll(merged, r.env())
+	if err != nil {
+		return nil, err
+	}
+	return r.finished(ctx, results, hooks, elapsed)
+}
+
+// env is what the run's analyses are finished with.
+func (r *scanRun) env() *analysis.Env {
+	return &analysis.Env{Files: r.files, MaxExamples: r.listMax}
+}
+
+// finished is document for the analyses' results, one per spec.
+func (r *scanRun) finished(ctx context.Context, results []*analysis.Result, hooks Hooks, elapsed func() float64) (*report.Document, error) {
 	o, inputs, specs, table := r.o, r.inputs, r.specs, r.table
 	tokName := TokenizerName
 	if o.LLM != nil {
 		tokName = o.LLM.Name()
 	}
 	total := readBytes(inputs)
-	env := &analysis.Env{Files: r.files, MaxExamples: r.listMax}
-	results := make([]*analysis.Result, len(specs))
-	for i, a := range merged {
-		var err error
-		if results[i], err = a.Finish(env); err != nil {
-			return nil, err
-		}
-	}
 	res := results[0].Section.(*stats.Result) // specs[0] is stats.Spec
 
 	doc := &report.Document{

@@ -52,12 +52,21 @@
 // summary left on the batch (ingest.Batch.Words), and tokenise the text
 // themselves (after NFKC) otherwise; either way the hashes are
 // stats.StableHash of the Tokenizer's tokens, so the signatures do not
-// depend on which. A near-duplicate row keeps 232 bytes (plus its id).
-// Their finish radix-sorts each band's keys on its own goroutine (up to
-// GOMAXPROCS) while one goroutine verifies the buckets in a fixed order
-// (nearfinish.go), from a compact copy of the first 32 bytes of the word
-// signatures: the finish adds about 80 bytes a row while it runs (40
-// before), 16 of them per band-sorting goroutine (at most 4).
+// depend on which.
+//
+// State per row: an exact-duplicate row keeps 56 bytes, a near-duplicate
+// row 232 (both plus the id's bytes, and 16 for its reference when there
+// is one). The exact finish sorts 16 bytes a row (each row's first hash
+// word and a reference) and copies out only the rows that share a first
+// word. The near finish radix-sorts each band's keys on its own goroutine
+// (up to GOMAXPROCS, at most 4) and guesses the verification of the
+// band's buckets there, while one goroutine replays the buckets into the
+// union-find in a fixed order, taking the outcome of each pair from the
+// guesses when they have it (nearfinish.go); the verifier reads a compact
+// copy of the first 32 bytes of the word signatures. It adds about 90
+// bytes a row while it runs: 32 of compact signatures, 16 of references
+// and union-find, 8 of published clusters, 16 per band-sorting goroutine,
+// and a few band lists (4 bytes and 1 of guess per row in a bucket).
 //
 // # Partitions
 //

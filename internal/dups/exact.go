@@ -224,32 +224,64 @@ type ClusterOutcome struct {
 	ConflictsUnlisted int64             `json:"-"`
 }
 
-// clusterRows sorts rows by text hash (then position) and returns the runs
-// of two or more equal texts, counting them into clusters, inRows and
-// largest.
-func clusterRows(rows []dupRow, clusters, inRows, largest *int64) [][]dupRow {
-	slices.SortFunc(rows, func(a, b dupRow) int {
-		if c := cmp.Compare(a.h1, b.h1); c != 0 {
-			return c
+// clusterRows returns the runs of two or more rows of rows with equal
+// texts, each in input order, counting them into clusters, inRows and
+// largest; rows is left as it is.
+//
+// It sorts the rows' first hash words beside references to them, 16
+// bytes a row, not the rows (56 bytes, moved at every swap): most rows
+// are in no cluster, and only the rows of a run of equal first words are
+// copied out, then ordered by second word and position.
+func clusterRows(rows *rowstore.Blocks[dupRow], clusters, inRows, largest *int64) [][]dupRow {
+	type keyed struct {
+		h1  uint64
+		ref uint32
+	}
+	ks := make([]keyed, 0, rows.Len())
+	for i, blk := range rows.Chunks() {
+		for j := range blk {
+			ks = append(ks, keyed{blk[j].h1, rows.RefOf(i, j)})
 		}
-		if c := cmp.Compare(a.h2, b.h2); c != 0 {
-			return c
-		}
-		return rowCompare(a, b)
-	})
-	var out [][]dupRow
-	for i := 0; i < len(rows); {
+	}
+	slices.SortFunc(ks, func(a, b keyed) int { return cmp.Compare(a.h1, b.h1) })
+	var members []dupRow // the rows of runs of equal first words
+	var runs []int       // where each run starts in members, and its end
+	for i := 0; i < len(ks); {
 		j := i + 1
-		for j < len(rows) && rows[j].h1 == rows[i].h1 && rows[j].h2 == rows[i].h2 {
+		for j < len(ks) && ks[j].h1 == ks[i].h1 {
 			j++
 		}
-		if n := int64(j - i); n > 1 {
-			out = append(out, rows[i:j])
-			*clusters++
-			*inRows += n
-			*largest = max(*largest, n)
+		if j-i > 1 {
+			runs = append(runs, len(members))
+			for _, k := range ks[i:j] {
+				members = append(members, *rows.At(k.ref))
+			}
 		}
 		i = j
+	}
+	runs = append(runs, len(members))
+	var out [][]dupRow
+	for r := range len(runs) - 1 {
+		run := members[runs[r]:runs[r+1]]
+		slices.SortFunc(run, func(a, b dupRow) int {
+			if c := cmp.Compare(a.h2, b.h2); c != 0 {
+				return c
+			}
+			return rowCompare(a, b)
+		})
+		for i := 0; i < len(run); {
+			j := i + 1
+			for j < len(run) && run[j].h2 == run[i].h2 {
+				j++
+			}
+			if n := int64(j - i); n > 1 {
+				out = append(out, run[i:j:j])
+				*clusters++
+				*inRows += n
+				*largest = max(*largest, n)
+			}
+			i = j
+		}
 	}
 	return out
 }
@@ -260,8 +292,8 @@ func clusterRows(rows []dupRow, clusters, inRows, largest *int64) [][]dupRow {
 // unlisted.
 func (d *Exact) Result(files []string, maxExamples int) (ExactResult, []finding.Finding, int64) {
 	r := ExactResult{Normalization: d.normalize}
-	rows := d.rows.Flatten()
-	clusters := clusterRows(rows, &r.Clusters, &r.RowsInClusters, &r.Largest)
+	nrows := d.rows.Len()
+	clusters := clusterRows(&d.rows, &r.Clusters, &r.RowsInClusters, &r.Largest)
 	r.Redundant = r.RowsInClusters - r.Clusters
 	if d.CollectDrops {
 		r.Drop = make([]ingest.Pos, 0, r.Redundant)
@@ -275,8 +307,8 @@ func (d *Exact) Result(files []string, maxExamples int) (ExactResult, []finding.
 		}
 		sortPositions(r.Drop)
 	}
-	if len(rows) > 0 {
-		r.Rate = finding.Round(float64(r.Redundant)/float64(len(rows)), 8)
+	if nrows > 0 {
+		r.Rate = finding.Round(float64(r.Redundant)/float64(nrows), 8)
 	}
 	slices.SortFunc(clusters, func(a, b []dupRow) int { return rowCompare(a[0], b[0]) })
 	for _, c := range clusters {

@@ -1,7 +1,10 @@
 package dups
 
 import (
+	stdcmp "cmp"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -11,6 +14,7 @@ import (
 
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/rowstore"
 )
 
 func TestNormalized(t *testing.T) {
@@ -159,5 +163,59 @@ func TestLabelConflicts(t *testing.T) {
 		if nr.LabelConflicts != 1 {
 			t.Errorf("%d accumulators: near conflicts = %d, want 1", n, nr.LabelConflicts)
 		}
+	}
+}
+
+// TestClusterRows: clusterRows gives the runs a sort of whole rows by
+// hash then position gives (the one it replaced), in any order of the
+// blocks, when first hash words collide with different second words too.
+func TestClusterRows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 9))
+	for _, n := range []int{0, 1, 2, 50, 3000, 40000} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			var b rowstore.Blocks[dupRow]
+			var all []dupRow
+			for i := range n {
+				// Few first words, and second words that differ within
+				// some of them: runs of equal first words hold several
+				// clusters and single rows.
+				r := dupRow{h1: uint64(rng.IntN(n/3 + 1)), h2: uint64(rng.IntN(3)), n: int64(rng.IntN(n + 1)), elem: int64(i % 2), file: int32(rng.IntN(2))}
+				b.Add(r)
+				all = append(all, r)
+			}
+			var c, in, big int64
+			got := clusterRows(&b, &c, &in, &big)
+			slices.SortFunc(all, func(a, b dupRow) int {
+				if x := stdcmp.Compare(a.h1, b.h1); x != 0 {
+					return x
+				}
+				if x := stdcmp.Compare(a.h2, b.h2); x != 0 {
+					return x
+				}
+				return rowCompare(a, b)
+			})
+			var want [][]dupRow
+			var wc, win, wbig int64
+			for i := 0; i < len(all); {
+				j := i + 1
+				for j < len(all) && all[j].h1 == all[i].h1 && all[j].h2 == all[i].h2 {
+					j++
+				}
+				if j-i > 1 {
+					want = append(want, all[i:j])
+					wc, win, wbig = wc+1, win+int64(j-i), max(wbig, int64(j-i))
+				}
+				i = j
+			}
+			if diff := cmp.Diff(want, got, cmp.AllowUnexported(dupRow{}, rowstore.IDRef{})); diff != "" {
+				t.Errorf("clusterRows: (-sorted rows +got)\n%s", diff)
+			}
+			if c != wc || in != win || big != wbig {
+				t.Errorf("clusterRows counts = %d, %d, %d, want %d, %d, %d", c, in, big, wc, win, wbig)
+			}
+			if n >= 3000 && wc < 10 {
+				t.Errorf("%d clusters: the case tests nothing", wc)
+			}
+		})
 	}
 }

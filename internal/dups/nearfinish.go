@@ -22,29 +22,50 @@ import (
 // replay stays serial and in a fixed order; everything it reads (the
 // lists) is the same whatever the number of goroutines, so the result is
 // too.
+//
+// The verification itself is guessed ahead, in parallel: the goroutine
+// that makes a band's list also replays each of its buckets with the
+// clusters the replay had found when it last published them
+// (clusterSnaps, after each band), and records, for every member, the
+// outcome of the pairs it compared. The replay then takes a pair's
+// outcome from the guess when the guess compared that pair, and
+// verifies it itself otherwise. A pair's outcome depends on its two rows
+// alone, so the clusters and the count of candidate pairs are those of
+// verifying every pair in the replay (TestNearResultMatchesReference).
+// On 200 MB of mail the guesses hold 99.8% of the 3.1 M pairs the replay
+// asks, for 2% more verifications in all; the replay's own thread went
+// from 0.21 to 0.065 CPU s, the finish's CPU from 0.28 to 0.32 s.
 
 // bandList is the buckets of one band with two rows or more, in key
 // order, each as the input-order indexes of its rows in input order, the
 // first one complemented (^i < 0) to mark the bucket's start.
 type bandList []int32
 
+// bandWork is a band's list and the guesses of its verification:
+// guess[p] is guessBuckets' record for the member at list[p].
+type bandWork struct {
+	list  bandList
+	guess []uint8
+}
+
 // bandLists makes the band lists: keys(j, dst) sets dst[i] to band j's
-// key of the row of input index i. It returns a function giving band j's
-// list, blocking until it is made, which must be called for j = 0, 1,
-// ... in order, and release(j) afterwards: at most ahead lists are held
-// beyond those given out, which bounds memory to a few lists whatever
-// the speed of the replay.
-func bandLists(n int, keys func(j int, dst []uint64)) (get func(j int) bandList, release func(j int)) {
+// key of the row of input index i, and guess, when not nil, guesses the
+// verification of each list (guessBuckets). It returns a function giving
+// band j's list, blocking until it is made, which must be called for
+// j = 0, 1, ... in order, and release(j) afterwards: at most ahead lists
+// are held beyond those given out, which bounds memory to a few lists
+// whatever the speed of the replay.
+func bandLists(n int, keys func(j int, dst []uint64), guess func(l bandList, out []uint8) []uint8) (get func(j int) bandWork, release func(j int)) {
 	// Each goroutine keeps 16 bytes a row of scratch: at most 4.
 	workers := max(1, min(runtime.GOMAXPROCS(0), 4))
 	ahead := workers + 1
-	lists := make([]bandList, nearBands)
+	lists := make([]bandWork, nearBands)
 	done := make([]chan struct{}, nearBands)
 	for j := range done {
 		done[j] = make(chan struct{})
 	}
 	slots := make(chan struct{}, ahead)
-	free := make(chan bandList, ahead+1)
+	free := make(chan bandWork, ahead+1)
 	var next atomic.Int32
 	var mu sync.Mutex // orders slot taking with band numbering
 	for range workers {
@@ -60,17 +81,21 @@ func bandLists(n int, keys func(j int, dst []uint64)) (get func(j int) bandList,
 				slots <- struct{}{}
 				next.Store(int32(j + 1))
 				mu.Unlock()
-				var out bandList
+				var w bandWork
 				select {
-				case out = <-free:
+				case w = <-free:
 				default:
 				}
-				lists[j] = s.list(n, j, keys, out[:0])
+				w.list = s.list(n, j, keys, w.list[:0])
+				if guess != nil {
+					w.guess = guess(w.list, w.guess)
+				}
+				lists[j] = w
 				close(done[j])
 			}
 		}()
 	}
-	get = func(j int) bandList {
+	get = func(j int) bandWork {
 		<-done[j]
 		return lists[j]
 	}
@@ -79,7 +104,7 @@ func bandLists(n int, keys func(j int, dst []uint64)) (get func(j int) bandList,
 		case free <- lists[j]:
 		default:
 		}
-		lists[j] = nil
+		lists[j] = bandWork{}
 		<-slots
 	}
 	return get, release
@@ -231,4 +256,190 @@ func (v *nearVerifier) match(a, b int32) bool {
 		}
 	}
 	return true
+}
+
+// maxReps is the most rows of a bucket a member is compared with: one of
+// each cluster met in the bucket so far. 8 found 3 more of 15,803 copies
+// with twice the comparisons.
+const maxReps = 4
+
+// A guess records, for one member of a bucket, what guessBuckets did: it
+// compared the member with the first guessCount representatives of the
+// bucket (in the order they became ones), and with guessMatch the last
+// of those matched it; with guessRep the member became the next
+// representative.
+const (
+	guessCount = 0x07
+	guessMatch = 0x08
+	guessRep   = 0x10
+)
+
+// guessBuckets replays the verification of the buckets of list as
+// Near.Result does, with the clusters of the latest snapshot (snaps) for
+// those found so far, and returns in out[p] the guess of the member at
+// list[p] (0 for a bucket's first row and a member skipped). Its buckets
+// are independent, so it runs ahead of the replay, on another goroutine.
+func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []uint8) []uint8 {
+	if cap(out) < len(list) {
+		out = make([]uint8, len(list))
+	}
+	out = out[:len(list)]
+	snap, done := snaps.latest()
+	defer done()
+	var reps, roots [maxReps]int32 // the representatives and their clusters
+	var cl localClusters
+	for p := 0; p < len(list); {
+		reps[0], out[p] = ^list[p], 0
+		cl.n = 0
+		roots[0] = cl.root(snap, reps[0])
+		nr := 1
+		p++
+	member:
+		for ; p < len(list) && list[p] >= 0; p++ {
+			b := list[p]
+			out[p] = 0
+			fb := cl.root(snap, b)
+			for _, r := range roots[:nr] {
+				if r == fb {
+					continue member
+				}
+			}
+			g := uint8(0)
+			for k := range nr {
+				g = uint8(k + 1)
+				if v.match(reps[k], b) {
+					g |= guessMatch
+					cl.union(fb, roots[k])
+					break
+				}
+			}
+			if g&guessMatch == 0 && nr < maxReps {
+				reps[nr], roots[nr] = b, fb
+				nr++
+				g |= guessRep
+			}
+			out[p] = g
+		}
+	}
+	return out
+}
+
+// guessed is the replay's view of one bucket's guesses: the
+// representatives guessBuckets had met, in order.
+type guessed struct {
+	reps [maxReps]int32
+	n    int
+}
+
+// start begins a bucket whose first row is first.
+func (g *guessed) start(first int32) { g.reps[0], g.n = first, 1 }
+
+// member takes the guess of the bucket's next member, b: it returns what
+// the guess knows of b's pairs, and counts b among the representatives
+// when it became one.
+func (g *guessed) member(b int32, guess uint8) guessOf {
+	out := guessOf{reps: g.reps[:min(int(guess&guessCount), g.n)], match: guess&guessMatch != 0}
+	if guess&guessRep != 0 && g.n < maxReps {
+		g.reps[g.n] = b
+		g.n++
+	}
+	return out
+}
+
+// guessOf is what a guess knows of one member's pairs: it was compared
+// with reps, and only the last of them can have matched it.
+type guessOf struct {
+	reps  []int32
+	match bool
+}
+
+// outcome returns whether a and the member match and true when the guess
+// compared them, else false, false.
+func (o guessOf) outcome(a int32) (match, known bool) {
+	for k, r := range o.reps {
+		if r == a {
+			return o.match && k == len(o.reps)-1, true
+		}
+	}
+	return false, false
+}
+
+// clusterSnaps hands the clusters the replay has found to the guesses:
+// after each band the replay writes every row's root into the buffer the
+// guesses are not reading (if one is free: it never waits), and a guess
+// reads the latest. The guesses then skip, as the replay does, most
+// members already clustered with a representative: on 200 MB of mail
+// they verify 1% more pairs than the replay instead of 16%. 8 bytes a
+// row.
+type clusterSnaps struct {
+	mu   [2]sync.RWMutex
+	buf  [2][]int32
+	last atomic.Int32 // the buffer written last, -1: none yet
+}
+
+func newClusterSnaps() *clusterSnaps {
+	s := &clusterSnaps{}
+	s.last.Store(-1)
+	return s
+}
+
+// publish writes the roots of the n rows, root(i), into a free buffer,
+// unless both are being read.
+func (s *clusterSnaps) publish(n int32, root func(int32) int32) {
+	k := 1 - max(s.last.Load(), 0)
+	if !s.mu[k].TryLock() {
+		return
+	}
+	if s.buf[k] == nil {
+		s.buf[k] = make([]int32, n)
+	}
+	for i := range n {
+		s.buf[k][i] = root(i)
+	}
+	s.mu[k].Unlock()
+	s.last.Store(k)
+}
+
+// latest returns the latest roots (nil: none yet, every row its own) and
+// the function to call when done reading them.
+func (s *clusterSnaps) latest() ([]int32, func()) {
+	k := s.last.Load()
+	if k < 0 {
+		return nil, func() {}
+	}
+	s.mu[k].RLock()
+	return s.buf[k], s.mu[k].RUnlock
+}
+
+// localClusters are the clusters a guess joins within one bucket, over
+// a snapshot's roots: at most len(from) joins, the rest are not
+// recorded (a guess may only be less precise).
+type localClusters struct {
+	from, to [16]int32
+	n        int
+}
+
+// root returns x's cluster: its root in snap (x itself with no
+// snapshot), followed through the joins of the bucket.
+func (c *localClusters) root(snap []int32, x int32) int32 {
+	if snap != nil {
+		x = snap[x]
+	}
+	for again := true; again; {
+		again = false
+		for i := range c.n {
+			if c.from[i] == x {
+				x, again = c.to[i], true
+			}
+		}
+	}
+	return x
+}
+
+// union joins the clusters of roots a and b.
+func (c *localClusters) union(a, b int32) {
+	if a != b && c.n < len(c.from) {
+		c.from[c.n], c.to[c.n] = a, b
+		c.n++
+	}
 }

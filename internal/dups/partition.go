@@ -227,9 +227,8 @@ func ExactOfPartition(c *analysis.Config, q, p int, parts [][]byte, list int) ([
 		}
 		d = e
 	}
-	rows := d.rows.Flatten()
-	t := ExactTotals{Rows: int64(len(rows))}
-	clusters := clusterRows(rows, &t.Clusters, &t.RowsInClusters, &t.Largest)
+	t := ExactTotals{Rows: int64(d.rows.Len())}
+	clusters := clusterRows(&d.rows, &t.Clusters, &t.RowsInClusters, &t.Largest)
 	slices.SortFunc(clusters, func(a, b []dupRow) int { return rowCompare(a[0], b[0]) })
 	list = max(list, 0)
 	kept := d.emptyLike()

@@ -59,11 +59,15 @@ func (b *Blocks[T]) Refs() []uint32 {
 	out := make([]uint32, 0, b.Len())
 	for i, blk := range b.bs {
 		for j := range blk {
-			out = append(out, uint32(i)<<blockShift|uint32(j))
+			out = append(out, b.RefOf(i, j))
 		}
 	}
 	return out
 }
+
+// RefOf returns the reference of item j of block i of Chunks, as Refs
+// gives it.
+func (b *Blocks[T]) RefOf(i, j int) uint32 { return uint32(i)<<blockShift | uint32(j) }
 
 // Positions returns a function giving a reference's position in block
 // order: its index in what Refs returned.

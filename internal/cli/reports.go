@@ -68,10 +68,10 @@ func WriteCompare(ctx context.Context, stdout io.Writer, rep *comparison.Report,
 	); err != nil {
 		return err
 	}
-	if !WritesStdout(p.JSON, p.HTML, p.Markdown) {
-		report.WriteCompareText(stdout, rep, show)
+	if WritesStdout(p.JSON, p.HTML, p.Markdown) {
+		return nil
 	}
-	return nil
+	return report.WriteCompareText(stdout, rep, show)
 }
 
 // WriteContamination writes a contamination report to its outputs, then

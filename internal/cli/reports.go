@@ -101,7 +101,7 @@ func WriteProfile(ctx context.Context, path string, stdout, stderr io.Writer, p 
 	}
 	switch {
 	case line == nil:
-	case path == "-":
+	case toStdout(path):
 		fmt.Fprintln(stderr, line("<stdout>"))
 	default:
 		fmt.Fprintln(termsafe.NewWriter(stdout), line(termsafe.Escape(path)))

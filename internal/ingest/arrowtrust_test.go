@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -80,4 +81,38 @@ func TestArrowCorruptOffsets(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzArrow reads fuzzed Arrow IPC streams and files, seeded with small
+// ones (string and large_string text, nulls, several batches). The
+// property: no panic (in the reader or in the analyses reading what it
+// passed on) and the run ends.
+//
+//	go test ./internal/ingest -run '^$' -fuzz FuzzArrow -fuzztime 2m
+func FuzzArrow(f *testing.F) {
+	dir := f.TempDir()
+	batches := [][]string{{"one", "two"}, {"three", "<null>", "five"}, {"six"}}
+	for i, dt := range []arrow.DataType{arrow.BinaryTypes.String, arrow.BinaryTypes.LargeString} {
+		for _, file := range []bool{false, true} {
+			path := filepath.Join(dir, fmt.Sprintf("seed%d-%v.arrow", i, file))
+			writeArrow(f, path, file, dt, batches)
+			data, err := os.ReadFile(path)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(t.TempDir(), "f.arrow")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		inputs, err := Expand([]string{path})
+		if err != nil {
+			return
+		}
+		defer Close(inputs)
+		_, _ = collect(t, inputs, Options{Text: []string{"text"}, Label: "label", Workers: 2})
+	})
 }

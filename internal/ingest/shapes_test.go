@@ -279,7 +279,7 @@ func TestCSVMissingColumn(t *testing.T) {
 }
 
 // writeArrow writes rows of (text, label) as an Arrow IPC stream, or file.
-func writeArrow(t *testing.T, path string, file bool, textType arrow.DataType, batches [][]string) {
+func writeArrow(t testing.TB, path string, file bool, textType arrow.DataType, batches [][]string) {
 	t.Helper()
 	schema := arrow.NewSchema([]arrow.Field{
 		{Name: "text", Type: textType, Nullable: true},

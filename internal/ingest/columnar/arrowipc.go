@@ -54,6 +54,12 @@ func openArrow(in source.Input, opts *batch.Options) (rd *ipc.Reader, f source.F
 		f.Close()
 		return nil, nil, nil, err
 	}
+	if st, err := f.Stat(); err == nil {
+		if err := checkSchemaMessage(f, off, st.Size()); err != nil {
+			f.Close()
+			return nil, nil, nil, err
+		}
+	}
 	counter = &source.CountingReader{R: f, N: off}
 	defer func() {
 		if v := recover(); v != nil {

@@ -118,3 +118,24 @@ func TestArrayPositions(t *testing.T) {
 		}
 	}
 }
+
+// TestExportDedupArrayRefused: --export-dedup copies JSONL lines and
+// Parquet rows; a JSON array (whose rows used to share line 1, so a
+// dropped duplicate would have dropped the line) is refused before
+// anything is read or written, with the file named.
+func TestExportDedupArrayRefused(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.json")
+	if err := os.WriteFile(path, []byte(`[{"text":"same"},{"text":"same"},{"text":"other"}]`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "dedup.jsonl")
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"scan", "--quiet", "--export-dedup", out, path}, &stdout, &stderr)
+	if code != exitError || !strings.Contains(stderr.String(), path) {
+		t.Errorf("scan --export-dedup of a JSON array = exit %d, %q; want %d naming %s", code, stderr.String(), exitError, path)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("scan --export-dedup of a JSON array wrote %s", out)
+	}
+}

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -115,4 +116,38 @@ func FuzzArrow(f *testing.F) {
 		defer Close(inputs)
 		_, _ = collect(t, inputs, Options{Text: []string{"text"}, Label: "label", Workers: 2})
 	})
+}
+
+// TestArrowHugeBody: a record batch message whose body length a corrupt
+// file sets to a terabyte is an unreadable rest of the input, said where.
+// Before, arrow-go allocated it and the process died out of memory (a
+// fatal error, which no recover catches).
+func TestArrowHugeBody(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.arrow")
+	writeArrow(t, path, false, arrow.BinaryTypes.String, [][]string{{"one", "two"}})
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The stream: the schema message, the record batch message (its
+	// metadata, then its body) and the end-of-stream marker.
+	at := int(8 + binary.LittleEndian.Uint32(data[4:]))
+	meta := int(binary.LittleEndian.Uint32(data[at+4:]))
+	body := len(data) - 8 - (at + 8 + meta)
+	want := binary.LittleEndian.AppendUint64(nil, uint64(body))
+	k := bytes.Index(data[at+8:at+8+meta], want)
+	if k < 0 {
+		t.Fatalf("no body length %d in the record batch message", body)
+	}
+	binary.LittleEndian.PutUint64(data[at+8+k:], 1<<40)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := collect(t, expandOne(t, path), Options{Text: []string{"text"}, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Rows) != 0 || len(got.Bad) != 1 || got.Bad[0].Kind != BadUnreadableInput {
+		t.Errorf("rows %v, bad %+v; want no row and an unreadable_input record", got.Rows, got.Bad)
+	}
 }

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/dataaudit/dataaudit/internal/ingest/batch"
 	"github.com/dataaudit/dataaudit/internal/source"
@@ -67,7 +69,11 @@ func openArrow(in source.Input, opts *batch.Options) (rd *ipc.Reader, f source.F
 			rd, f, err = nil, nil, fmt.Errorf("arrow-go panicked: %s", panicReason(v))
 		}
 	}()
-	rd, err = ipc.NewReader(counter, ipc.WithAllocator(opts.Allocator()))
+	limit := int64(1 << 30)
+	if st, err := f.Stat(); err == nil {
+		limit = max(limit, 16*st.Size())
+	}
+	rd, err = ipc.NewReader(counter, ipc.WithAllocator(&cappedAlloc{opts.Allocator(), int(min(limit, math.MaxInt))}))
 	if err != nil {
 		f.Close()
 		return nil, nil, nil, err
@@ -282,4 +288,32 @@ func checkOffsets[T int32 | int64](offs []T, off, n, size int) error {
 		}
 	}
 	return nil
+}
+
+// cappedAlloc refuses, by a panic its reader recovers, an allocation over
+// max bytes: arrow-go allocates a message's body, and a buffer, of the
+// size the file declares, unchecked, and a few corrupt bytes declaring a
+// terabyte killed the process out of memory (a fatal error, which no
+// recover catches). max is 16 times the file's size, at least 1 GiB: a
+// body is no larger than the file, and room is left for buffers IPC
+// compression made smaller.
+type cappedAlloc struct {
+	memory.Allocator
+	max int
+}
+
+func (a *cappedAlloc) check(size int) {
+	if size > a.max {
+		panic(fmt.Sprintf("a buffer of %d bytes, over the %d the file's size allows", size, a.max))
+	}
+}
+
+func (a *cappedAlloc) Allocate(size int) []byte {
+	a.check(size)
+	return a.Allocator.Allocate(size)
+}
+
+func (a *cappedAlloc) Reallocate(size int, b []byte) []byte {
+	a.check(size)
+	return a.Allocator.Reallocate(size, b)
 }

@@ -69,8 +69,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "contamination":
 		return exitCode(ctx, stderr, "contamination", runContamination(ctx, args[1:], stdout, stderr))
 	case "version", "--version", "-version":
-		fmt.Fprintln(stdout, versionString())
-		return exitOK
+		_, err := fmt.Fprintln(stdout, versionString())
+		return printed(stderr, "version", err)
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 && args[1] != "help" {
 			if _, ok := commands[args[1]]; ok {
@@ -81,11 +81,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 				return exitError
 			}
 		}
-		fmt.Fprint(stdout, usage)
-		return exitOK
+		_, err := fmt.Fprint(stdout, usage)
+		return printed(stderr, "help", err)
 	}
 	fmt.Fprintf(stderr, "dataaudit: unknown command %q\nrun 'dataaudit help' for the commands\n", args[0])
 	return exitError
+}
+
+// printed returns the exit code of a command that only prints: an error
+// if stdout could not take it (a full disk), which would else pass for
+// printed.
+func printed(stderr io.Writer, command string, err error) int {
+	if err != nil {
+		fmt.Fprintf(stderr, "dataaudit %s: %v\n", command, err)
+		return exitError
+	}
+	return exitOK
 }
 
 // streams are the commands that stream corpora through growing tables.

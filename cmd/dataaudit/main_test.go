@@ -153,8 +153,9 @@ func TestWorkersDeterministic(t *testing.T) {
 	faulty := faultySample(t, t.TempDir())
 	array := oneLineArray(t, t.TempDir())
 	inputs := [][]string{
-		// Every row of a one-line JSON array is at line 1: the label
-		// checks' sample and folds must still not depend on the workers.
+		// Every row of a one-line JSON array is on line 1 (named by its
+		// element): the label checks' sample and folds must still not
+		// depend on the workers.
 		{array, "--checks", "none", "--label", "label", "--id", "id"},
 		{array, "--label", "label", "--id", "id", "--checks", "default"},
 		{faulty, "--label", "label", "--id", "id", "--dedup"},

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -147,5 +148,26 @@ func TestInterruptedKeepsOutputs(t *testing.T) {
 		if len(es) != 1 {
 			t.Errorf("%s interrupted: %d files beside the output", args[0], len(es)-1)
 		}
+	}
+}
+
+// fullWriter fails every write, as a full disk does.
+type fullWriter struct{}
+
+func (fullWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// TestVersionHelpWriteError: 'dataaudit version > /dev/full' (and help)
+// exited 0 with nothing written.
+func TestVersionHelpWriteError(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}, {"help"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			var stderr bytes.Buffer
+			if code := run(context.Background(), args, fullWriter{}, &stderr); code != exitError {
+				t.Errorf("run(%q) to a full stdout = %d, want %d", args, code, exitError)
+			}
+			if !strings.Contains(stderr.String(), "no space left on device") {
+				t.Errorf("run(%q) to a full stdout: stderr %q does not say why", args, stderr.String())
+			}
+		})
 	}
 }

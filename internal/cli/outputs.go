@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/outfile"
@@ -17,13 +18,13 @@ import (
 // the file's name, or a file another tool opens).
 func CheckStdout(outputs []outfile.Path, fileOnly ...outfile.Path) error {
 	for _, o := range fileOnly {
-		if o.Path == "-" {
+		if toStdout(o.Path) {
 			return fmt.Errorf("%s cannot write to standard output (-): name a file", o.Flag)
 		}
 	}
 	first := ""
 	for _, o := range outputs {
-		if o.Path != "-" {
+		if !toStdout(o.Path) {
 			continue
 		}
 		if first != "" {
@@ -38,11 +39,32 @@ func CheckStdout(outputs []outfile.Path, fileOnly ...outfile.Path) error {
 // place of the text summary on stdout.
 func WritesStdout(paths ...string) bool {
 	for _, p := range paths {
-		if p == "-" {
+		if toStdout(p) {
 			return true
 		}
 	}
 	return false
+}
+
+// toStdout reports whether path is "-", or names the pipe or socket that
+// standard output is (/dev/stdout, /dev/fd/1): written there, an output
+// would share the stream with the text summary ('scan --json /dev/stdout
+// | jq' would read the JSON, then the summary), so it counts as "-". A
+// terminal, /dev/null or a regular file is left alone: nothing is mixed
+// in a stream a program reads (a file is replaced whole).
+func toStdout(path string) bool {
+	if path == "-" {
+		return true
+	}
+	if path == "" {
+		return false
+	}
+	out, err := os.Stdout.Stat()
+	if err != nil || out.Mode()&(os.ModeNamedPipe|os.ModeSocket) == 0 {
+		return false
+	}
+	st, err := os.Stat(path)
+	return err == nil && os.SameFile(st, out)
 }
 
 // WriteFile writes with write to path, or to stdout for "-". A file is

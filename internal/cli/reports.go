@@ -68,10 +68,10 @@ func WriteCompare(ctx context.Context, stdout io.Writer, rep *comparison.Report,
 	); err != nil {
 		return err
 	}
-	if !WritesStdout(p.JSON, p.HTML, p.Markdown) {
-		report.WriteCompareText(stdout, rep, show)
+	if WritesStdout(p.JSON, p.HTML, p.Markdown) {
+		return nil
 	}
-	return nil
+	return report.WriteCompareText(stdout, rep, show)
 }
 
 // WriteContamination writes a contamination report to its outputs, then
@@ -101,7 +101,7 @@ func WriteProfile(ctx context.Context, path string, stdout, stderr io.Writer, p 
 	}
 	switch {
 	case line == nil:
-	case path == "-":
+	case toStdout(path):
 		fmt.Fprintln(stderr, line("<stdout>"))
 	default:
 		fmt.Fprintln(termsafe.NewWriter(stdout), line(termsafe.Escape(path)))

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"sync/atomic"
 
@@ -16,7 +17,8 @@ import (
 
 // Add fills the Excerpt of every finding in fs that names a row:
 // from the text of its first row, read again from the inputs (streams
-// must have been spooled), or, for a bad record, from its raw line.
+// must have been spooled), or, for a bad record, from its raw line (of a
+// JSON array, its raw element).
 //
 // Which rows are listed is known only once every analysis has finished,
 // so the analyses keep no text; the rows are found by position instead,
@@ -32,7 +34,7 @@ func Add(ctx context.Context, inputs []ingest.Input, files []string, opts ingest
 		}
 	}
 	text := map[ingest.Pos][]int{} // rows wanted -> the findings they start
-	raw := map[ingest.Pos][]int{}  // bad records, by line
+	raw := map[ingest.Pos][]int{}  // bad records, by line (by element in a JSON array)
 	for i := range fs {
 		f := &fs[i]
 		if len(f.Rows) == 0 || f.Excerpt != "" || f.Kind == finding.KindUnreadableInput {
@@ -50,14 +52,14 @@ func Add(ctx context.Context, inputs []ingest.Input, files []string, opts ingest
 		switch {
 		case f.Kind != finding.KindBadRecord:
 			text[pos] = append(text[pos], i)
-		case pos.Line:
+		case pos.Line || inputs[file].Format == ingest.JSONArray:
 			raw[pos] = append(raw[pos], i)
 		}
 	}
 	if err := excerptsFromText(ctx, inputs, opts, fs, text); err != nil {
 		return err
 	}
-	if err := excerptsFromLines(inputs, fs, raw); err != nil {
+	if err := excerptsFromLines(inputs, opts, fs, raw); err != nil {
 		return err
 	}
 	for i := range fs {
@@ -89,13 +91,11 @@ func excerptsFromText(ctx context.Context, inputs []ingest.Input, opts ingest.Op
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	// Rows can share a position (the elements of a JSON array on one
-	// line): the first read claims it, so that its findings are written
-	// once, by one worker; every row read there is counted, and a
-	// position read more than once loses its excerpts below, since which
-	// of its rows a finding meant is not known (and which worker came
-	// first would decide). A JSON array is read to its end for that:
-	// another element may share a line any time.
+	// The first read of a position claims it, so that its findings are
+	// written once, by one worker; every row read there is counted, and a
+	// position read more than once (rows never share one: a JSON array's
+	// are its elements) loses its excerpts below, since which of its rows
+	// a finding meant would not be known.
 	found := make(map[ingest.Pos]*atomic.Int64, len(want))
 	for p := range want {
 		found[p] = new(atomic.Int64)
@@ -131,7 +131,7 @@ func excerptsFromText(ctx context.Context, inputs []ingest.Input, opts ingest.Op
 				// Each finding starts at one row, read by one worker.
 				fs[j].Excerpt = fs[j].ExcerptOf(t)
 			}
-			if b.Elems == nil && left.Add(-1) == 0 {
+			if left.Add(-1) == 0 {
 				cancel()
 			}
 		})
@@ -154,7 +154,7 @@ const maxRawLine = 4096
 
 // excerptsFromLines sets the excerpts of bad records from their raw lines:
 // the start of the line, where a record usually shows what is wrong.
-func excerptsFromLines(inputs []ingest.Input, fs []finding.Finding, want map[ingest.Pos][]int) error {
+func excerptsFromLines(inputs []ingest.Input, opts ingest.Options, fs []finding.Finding, want map[ingest.Pos][]int) error {
 	byFile := map[int][]int64{}
 	for p := range want {
 		byFile[p.File] = append(byFile[p.File], p.N)
@@ -168,6 +168,11 @@ func excerptsFromLines(inputs []ingest.Input, fs []finding.Finding, want map[ing
 		rc, err := ingest.OpenJSONL(in)
 		if err != nil {
 			continue // not readable again: the finding keeps no excerpt
+		}
+		if in.Format == ingest.JSONArray {
+			excerptsFromElements(rc, in.Path, &opts, fs, want, file, ns)
+			rc.Close()
+			continue
 		}
 		br := bufio.NewReaderSize(rc, maxRawLine)
 		line := int64(1)
@@ -204,6 +209,21 @@ func excerptsFromLines(inputs []ingest.Input, fs []finding.Finding, want map[ing
 		rc.Close()
 	}
 	return nil
+}
+
+// excerptsFromElements sets the excerpts of the bad records at elements ns
+// (sorted) of the JSON array r, input file, from their raw bytes. A read
+// error leaves the rest without one, as for lines.
+func excerptsFromElements(r io.Reader, path string, opts *ingest.Options, fs []finding.Finding, want map[ingest.Pos][]int, file int, ns []int64) {
+	_ = ingest.ArrayElements(r, path, opts, func(index int64, raw []byte) bool {
+		k, ok := slices.BinarySearch(ns, index)
+		if ok {
+			for _, j := range want[ingest.Pos{File: file, N: index}] {
+				fs[j].Excerpt = fs[j].ExcerptOf(raw[:min(len(raw), maxRawLine)])
+			}
+		}
+		return k < len(ns) && !(ok && k == len(ns)-1)
+	})
 }
 
 // skipLine reads past the next newline.

@@ -46,7 +46,8 @@ const (
 )
 
 // Row names one row of the input: by its id column when there is one, and
-// always by file and line (JSONL, 1-based) or row (Parquet, 0-based).
+// always by file and line (JSONL, CSV, TSV: 1-based) or row (Parquet and
+// Arrow: 0-based; a JSON array: its 0-based element).
 type Row struct {
 	ID   string `json:"id"`
 	File string `json:"file"`

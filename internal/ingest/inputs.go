@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/dataaudit/dataaudit/internal/ingest/textread"
 	"github.com/dataaudit/dataaudit/internal/source"
 )
 
@@ -62,6 +63,13 @@ func Spool(ctx context.Context, inputs []Input, notify func(string)) error {
 // OpenJSONL opens a JSONL input for reading, decompressing it if needed:
 // see source.OpenJSONL.
 func OpenJSONL(in Input) (io.ReadCloser, error) { return source.OpenJSONL(in) }
+
+// ArrayElements calls fn with the index and bytes of each element of the
+// JSON array r (as OpenJSONL returns it), in order, until fn returns
+// false: see textread.Elements.
+func ArrayElements(r io.Reader, path string, opts *Options, fn func(index int64, raw []byte) bool) error {
+	return textread.Elements(r, path, opts, fn)
+}
 
 // OpenContext opens path as os.Open does, with waits that end with ctx:
 // see source.OpenContext.

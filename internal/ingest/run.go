@@ -271,10 +271,11 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 }
 
 // unreadableUnit is a unit without data that reports an input, or the rest
-// of one from line (JSONL, 1-based; 0 for the whole file), as unreadable.
+// of one from line (JSONL, 1-based; a JSON array's element; 0 for the
+// whole file), as unreadable.
 func unreadableUnit(idx int, in Input, line int64, err error) unit {
 	return unit{ch: textread.BadChunk(idx, []BadRecord{{
-		Pos:    Pos{File: idx, N: line, Line: in.Format.Text()},
+		Pos:    Pos{File: idx, N: line, Line: in.Format.Lined()},
 		Kind:   BadUnreadableInput,
 		Reason: err.Error(),
 	}})}
@@ -373,7 +374,7 @@ func changedUnit(idx int, in Input, n int64, st os.FileInfo) (unit, bool) {
 		reason = fmt.Sprintf("changed while it was read: %d bytes at the start, %d at the end; its counts are of neither version", in.Size, st.Size())
 	}
 	return unit{ch: textread.BadChunk(idx, []BadRecord{{
-		Pos:    Pos{File: idx, N: n, Line: in.Format.Text()},
+		Pos:    Pos{File: idx, N: n, Line: in.Format.Lined()},
 		Kind:   BadInputChanged,
 		Reason: reason,
 	}})}, true

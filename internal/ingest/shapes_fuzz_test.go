@@ -11,8 +11,8 @@ import (
 )
 
 // readShape reads data as a JSON array or CSV with the chunker and decoder
-// Run uses, in one goroutine: every good row as "line:text" and every bad
-// record as "line:kind", sorted.
+// Run uses, in one goroutine: every good row as "pos:text" and every bad
+// record as "pos:kind", sorted (pos: a CSV line, a JSON array's element).
 func readShape(t testing.TB, data []byte, format Format, chunkBytes, maxLine int) (rows, bad []string) {
 	opts := &Options{Text: []string{"text"}, ChunkBytes: chunkBytes, MaxLineBytes: maxLine}
 	pool := textread.NewPool(2, opts.ChunkSize())
@@ -35,7 +35,7 @@ func readShape(t testing.TB, data []byte, format Format, chunkBytes, maxLine int
 		}
 		b := d.Decode(ch)
 		err = ForEachText(b.Record.Column(0), func(i int, text []byte, _ bool) {
-			rows = append(rows, fmt.Sprintf("%d:%s", b.Lines[i], text))
+			rows = append(rows, fmt.Sprintf("%d:%s", b.Pos(i).N, text))
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -30,7 +30,9 @@ func expandOne(t *testing.T, path string) []Input {
 }
 
 // TestJSONArrayAsJSONL: an array's elements read as the same objects on
-// JSONL lines read, whatever the chunk size, each at the line it starts on.
+// JSONL lines read, whatever the chunk size and the lines they are spread
+// over, each at its element (0-based): record i of the JSONL, at line
+// i+1, is element i.
 func TestJSONArrayAsJSONL(t *testing.T) {
 	objs := []string{
 		`{"text": "plain", "label": "a", "id": 1}`,
@@ -50,18 +52,14 @@ func TestJSONArrayAsJSONL(t *testing.T) {
 	jsonl := writeFile(t, filepath.Join(dir, "a.jsonl"), []byte(strings.Join(objs, "\n")+"\n"))
 	var arr bytes.Buffer
 	arr.WriteString("\xef\xbb\xbf[\n")
-	lines := make([]int64, len(objs)) // where each element starts
-	line := int64(2)
 	for i, o := range objs {
 		// Pretty-print: a newline after each ", " outside strings is
 		// enough to spread an element over several lines.
 		pretty := strings.ReplaceAll(o, `, "`, ",\n    \"")
-		lines[i] = line
 		arr.WriteString("  " + pretty)
 		if i < len(objs)-1 {
 			arr.WriteString(" ,\n")
 		}
-		line += int64(strings.Count(pretty, "\n")) + 1
 	}
 	arr.WriteString("\n]\n")
 	array := writeFile(t, filepath.Join(dir, "a.json"), arr.Bytes())
@@ -71,12 +69,12 @@ func TestJSONArrayAsJSONL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// On JSONL, record i is on line i+1; in the array, at lines[i].
+	// On JSONL, record i is on line i+1; in the array, element i.
 	for i := range want.Rows {
-		want.Rows[i].N = lines[want.Rows[i].N-1]
+		want.Rows[i].N--
 	}
 	for i := range want.Bad {
-		want.Bad[i].N = lines[want.Bad[i].N-1]
+		want.Bad[i].N--
 	}
 	for _, size := range chunkSizes {
 		t.Run(fmt.Sprintf("chunk %d", size), func(t *testing.T) {
@@ -101,7 +99,8 @@ func TestJSONArrayAsJSONL(t *testing.T) {
 }
 
 // TestJSONArrayMalformed: faults of the array itself are bad records at
-// the line they are on, and the elements around them are still read.
+// the element they stand for (an unreadable rest at the element where
+// reading stopped), and the elements around them are still read.
 func TestJSONArrayMalformed(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -113,21 +112,21 @@ func TestJSONArrayMalformed(t *testing.T) {
 		{"empty array", "[]", 0, nil, nil},
 		{"white space only", " \n ", 0, nil, nil},
 		{"empty element", "[{\"text\":\"a\"},\n,\n{\"text\":\"b\"}]", 0, []string{"a", "b"},
-			[]gotBad{{N: 2, Kind: BadJSON, Rows: 1}}},
-		{"trailing comma", "[{\"text\":\"a\"},\n]", 0, []string{"a"},
-			[]gotBad{{N: 2, Kind: BadJSON, Rows: 1}}},
-		{"bad element", "[{\"text\":\"a\"},\n{\"text\": nope},\n{\"text\":\"b\"}]", 0, []string{"a", "b"},
-			[]gotBad{{N: 2, Kind: BadJSON, Rows: 1}}},
-		{"extra close brace", "[{\"text\":\"a\"}},\n{\"text\":\"b\"}]", 0, []string{"b"},
 			[]gotBad{{N: 1, Kind: BadJSON, Rows: 1}}},
+		{"trailing comma", "[{\"text\":\"a\"},\n]", 0, []string{"a"},
+			[]gotBad{{N: 1, Kind: BadJSON, Rows: 1}}},
+		{"bad element", "[{\"text\":\"a\"},\n{\"text\": nope},\n{\"text\":\"b\"}]", 0, []string{"a", "b"},
+			[]gotBad{{N: 1, Kind: BadJSON, Rows: 1}}},
+		{"extra close brace", "[{\"text\":\"a\"}},\n{\"text\":\"b\"}]", 0, []string{"b"},
+			[]gotBad{{N: 0, Kind: BadJSON, Rows: 1}}},
 		{"cut short after a comma", "[{\"text\":\"a\"},\n", 0, []string{"a"},
-			[]gotBad{{N: 2, Kind: BadUnreadableInput}}},
+			[]gotBad{{N: 1, Kind: BadUnreadableInput}}},
 		{"cut short in an element", "[{\"text\":\"a\"},\n{\"text\":\"b", 0, []string{"a"},
-			[]gotBad{{N: 2, Kind: BadJSON, Rows: 1}, {N: 2, Kind: BadUnreadableInput}}},
+			[]gotBad{{N: 1, Kind: BadJSON, Rows: 1}, {N: 2, Kind: BadUnreadableInput}}},
 		{"data after the end", "[{\"text\":\"a\"}]\n{\"text\":\"b\"}\n", 0, []string{"a"},
-			[]gotBad{{N: 2, Kind: BadUnreadableInput}}},
+			[]gotBad{{N: 1, Kind: BadUnreadableInput}}},
 		{"element over the limit", "[{\"text\":\"a\"},\n{\"text\":\"" + strings.Repeat("x\\n", 40) + "\"},\n{\"text\":\"b\"}]", 64, []string{"a", "b"},
-			[]gotBad{{N: 2, Kind: BadLongLine, Rows: 1}}},
+			[]gotBad{{N: 1, Kind: BadLongLine, Rows: 1}}},
 	}
 	for _, tt := range tests {
 		for _, size := range []int{1, 5, 0} {
@@ -191,9 +190,9 @@ func TestAlpacaFixture(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []gotRow{
-		{N: 2, Text: "Give three tips for staying healthy.\n\n1. Eat a balanced diet.\n2. Exercise regularly.\n3. Sleep well."},
-		{N: 7, Text: "Translate to French, keeping [brackets] and \"quotes\".\nThe cat {sleeps}, the dog barks.\nLe chat {dort}, le chien aboie."},
-		{N: 12, Text: "Summarize the text.\nArrays of objects are how many fine-tuning sets ship.\nFine-tuning sets are often JSON arrays."},
+		{N: 0, Text: "Give three tips for staying healthy.\n\n1. Eat a balanced diet.\n2. Exercise regularly.\n3. Sleep well."},
+		{N: 1, Text: "Translate to French, keeping [brackets] and \"quotes\".\nThe cat {sleeps}, the dog barks.\nLe chat {dort}, le chien aboie."},
+		{N: 2, Text: "Summarize the text.\nArrays of objects are how many fine-tuning sets ship.\nFine-tuning sets are often JSON arrays."},
 	}
 	if diff := cmp.Diff(want, got.Rows); diff != "" {
 		t.Errorf("rows (-want +got):\n%s", diff)
@@ -280,7 +279,7 @@ func TestCSVMissingColumn(t *testing.T) {
 }
 
 // writeArrow writes rows of (text, label) as an Arrow IPC stream, or file.
-func writeArrow(t *testing.T, path string, file bool, textType arrow.DataType, batches [][]string) {
+func writeArrow(t testing.TB, path string, file bool, textType arrow.DataType, batches [][]string) {
 	t.Helper()
 	schema := arrow.NewSchema([]arrow.Field{
 		{Name: "text", Type: textType, Nullable: true},

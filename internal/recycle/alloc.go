@@ -104,6 +104,9 @@ func (p *pool) allocate(size, keep int) []byte {
 		return make([]byte, size)
 	}
 	c, csize := sizeClass(size)
+	if c >= len(p.free) {
+		return make([]byte, size) // no class that large: make says if it cannot be
+	}
 	p.mu.Lock()
 	if n := len(p.free[c]); n > 0 {
 		b := p.free[c][n-1]

@@ -98,3 +98,22 @@ func TestPoolReallocateZeroed(t *testing.T) {
 		})
 	}
 }
+
+// TestPoolHugeAllocate: a size past the largest class (a corrupt Arrow or
+// Parquet header asks for one) panics, as make does, without leaving the
+// pool locked. Before, it panicked indexing the classes under the lock:
+// the reader recovered, and every later Free blocked forever (a corrupt
+// .arrow file hung the scan, deaf to SIGTERM).
+func TestPoolHugeAllocate(t *testing.T) {
+	for _, size := range []int{1 << 50, 1 << 62, 1<<63 - 1} {
+		p := NewPool().(*pool)
+		func() {
+			defer func() { _ = recover() }()
+			p.Allocate(size)
+		}()
+		if !p.mu.TryLock() {
+			t.Fatalf("Allocate(%d) left the pool locked", size)
+		}
+		p.mu.Unlock()
+	}
+}

@@ -2,6 +2,8 @@ package report
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -154,5 +156,35 @@ func TestCompareShowNone(t *testing.T) {
 		if got := strings.Contains(md.String(), "| 5.5 |"); got != tc.want { // the first driver's z
 			t.Errorf("Tokens %d: a driver shown = %v, want %v", tc.tokens, got, tc.want)
 		}
+	}
+}
+
+// failingWriter accepts n bytes, then fails every write, as a full disk
+// or a closed pipe does.
+type failingWriter struct{ n int }
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if len(p) <= w.n {
+		w.n -= len(p)
+		return len(p), nil
+	}
+	k := w.n
+	w.n = 0
+	return k, errors.New("no space left on device")
+}
+
+// TestCompareTextWriteError checks that the text summary reports a failed
+// write: a compare whose summary was lost on a full disk must not exit 0.
+func TestCompareTextWriteError(t *testing.T) {
+	for _, n := range []int{0, 10, 300, 1000} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			if err := WriteCompareText(&failingWriter{n: n}, hostileCompare(), 5); err == nil {
+				t.Errorf("WriteCompareText(writer failing after %d bytes) = nil, want an error", n)
+			}
+		})
+	}
+	var buf bytes.Buffer
+	if err := WriteCompareText(&buf, hostileCompare(), 5); err != nil {
+		t.Errorf("WriteCompareText(buffer) = %v, want nil", err)
 	}
 }

@@ -27,9 +27,11 @@ func WriteCompareJSON(w io.Writer, rep *comparison.Report) error {
 
 // WriteCompareText writes the human summary. Paths, tokens, labels and
 // row names come from the data: each is escaped (termsafe), and w is
-// guarded as well.
-func WriteCompareText(w io.Writer, r *comparison.Report, show int) {
-	w = termsafe.NewWriter(w)
+// guarded as well. It returns the first write error: a summary lost to a
+// full disk or a closed pipe must not pass for written.
+func WriteCompareText(w io.Writer, r *comparison.Report, show int) error {
+	ew := &errWriter{w: termsafe.NewWriter(w)}
+	w = ew
 	esc := termsafe.Escape
 	vp := &printer{w: w}
 	writeVerdictText(vp, compareVerdictOf(r))
@@ -114,6 +116,23 @@ func WriteCompareText(w io.Writer, r *comparison.Report, show int) {
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "\nNote: %s\n", esc(n))
 	}
+	return ew.err
+}
+
+// errWriter keeps the first error of its writer and writes nothing after
+// it, so that a renderer writing with fmt.Fprintf can report it once.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
 }
 
 func distinct(s comparison.Side) string {

@@ -55,8 +55,12 @@ func (f Format) String() string {
 }
 
 // Text reports whether the format is text read through Decompress (JSONL,
-// a JSON array, CSV, TSV), with record positions given as lines.
+// a JSON array, CSV, TSV).
 func (f Format) Text() bool { return f == JSONL || f == JSONArray || f == CSV || f == TSV }
+
+// Lined reports whether the format's record positions are lines (JSONL,
+// CSV, TSV); a JSON array's are elements, a Parquet or Arrow file's rows.
+func (f Format) Lined() bool { return f == JSONL || f == CSV || f == TSV }
 
 // Compression is the compression of a JSONL file.
 type Compression uint8

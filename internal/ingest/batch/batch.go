@@ -59,14 +59,16 @@ type Batch struct {
 	Record arrow.RecordBatch
 	// File is the index of the input file in the list Expand returned.
 	File int
-	// Lines holds the 1-based line number of each row for JSONL input. It is
-	// nil for Parquet input, where row i of the batch is row FirstRow+i of the
-	// file (0-based).
+	// Lines holds the 1-based line number of each row for JSONL (and CSV)
+	// input. It is nil for Parquet input, where row i of the batch is row
+	// FirstRow+i of the file (0-based), and for a JSON array.
 	Lines    []int64
 	FirstRow int64
 	// Elems holds the 0-based index of each row's element for a JSON
-	// array input, whose elements may share a line (an array written on
-	// one line); nil for other inputs. See Elem.
+	// array input, and is the row's position (as a Parquet row's): its
+	// elements may share a line (an array written on one line), so a
+	// line would not say which row was meant. nil for other inputs. See
+	// Elem.
 	Elems []int64
 	// LabelKinds counts the labels of each kind in this batch, and
 	// FirstLabel is the row (in this batch) where each kind first appears, or
@@ -131,8 +133,11 @@ func (w *WordHashes) Row(i int) ([]uint64, bool) {
 }
 
 // Pos returns the position of row i of the batch in its file: a line number
-// for JSONL, a row number for Parquet.
+// for JSONL, a row number for Parquet, an element for a JSON array.
 func (b *Batch) Pos(i int) Pos {
+	if b.Elems != nil {
+		return Pos{File: b.File, N: b.Elems[i]}
+	}
 	if b.Lines != nil {
 		return Pos{File: b.File, N: b.Lines[i], Line: true}
 	}
@@ -159,7 +164,7 @@ func (b *Batch) Column(name string) arrow.Array {
 }
 
 // Pos is the position of a record: a 1-based line of a JSONL file, or a
-// 0-based row of a Parquet file.
+// 0-based row of a Parquet file or element of a JSON array.
 type Pos struct {
 	File int
 	N    int64

@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/dataaudit/dataaudit/internal/ingest/batch"
 	"github.com/dataaudit/dataaudit/internal/source"
@@ -22,7 +25,11 @@ import (
 // and id rendered as strings); positions are 0-based rows. A stream is
 // copied whole first, as a Parquet stream is. arrow-go's panics on a
 // malformed file are recovered: the rest of the file is an
-// unreadable_input record at the row where reading stopped.
+// unreadable_input record at the row where reading stopped. Nothing in
+// the IPC format checks a record batch's buffers, and the text column
+// goes to the analyses without a copy, so it is checked first (checkText):
+// a batch whose text offsets a corrupt file broke is an unreadable_rows
+// record for its rows, and the next batch is read.
 
 var magicArrow = []byte("ARROW1")
 
@@ -49,6 +56,12 @@ func openArrow(in source.Input, opts *batch.Options) (rd *ipc.Reader, f source.F
 		f.Close()
 		return nil, nil, nil, err
 	}
+	if st, err := f.Stat(); err == nil {
+		if err := checkSchemaMessage(f, off, st.Size()); err != nil {
+			f.Close()
+			return nil, nil, nil, err
+		}
+	}
 	counter = &source.CountingReader{R: f, N: off}
 	defer func() {
 		if v := recover(); v != nil {
@@ -56,7 +69,11 @@ func openArrow(in source.Input, opts *batch.Options) (rd *ipc.Reader, f source.F
 			rd, f, err = nil, nil, fmt.Errorf("arrow-go panicked: %s", panicReason(v))
 		}
 	}()
-	rd, err = ipc.NewReader(counter, ipc.WithAllocator(opts.Allocator()))
+	limit := int64(1 << 30)
+	if st, err := f.Stat(); err == nil {
+		limit = max(limit, 16*st.Size())
+	}
+	rd, err = ipc.NewReader(counter, ipc.WithAllocator(&cappedAlloc{opts.Allocator(), int(min(limit, math.MaxInt))}))
 	if err != nil {
 		f.Close()
 		return nil, nil, nil, err
@@ -149,16 +166,26 @@ func ReadArrow(ctx context.Context, src *ArrowSource, opts *batch.Options, emit 
 		rec := rd.RecordBatch()
 		var b *batch.Batch
 		var berr error
+		var cerr error
 		func() {
 			defer func() {
 				if v := recover(); v != nil {
 					berr = fmt.Errorf("arrow-go panicked: %s", panicReason(v))
 				}
 			}()
-			b, berr = pr.batch(src.pq, rec, row)
+			if cerr = checkText(rec, src.pq.text); cerr == nil {
+				b, berr = pr.batch(src.pq, rec, row)
+			}
 		}()
 		if berr != nil {
 			return stop(berr)
+		}
+		if cerr != nil {
+			n := rec.NumRows()
+			b = &batch.Batch{File: idx, FirstRow: row, Record: emptyRecord(), Bad: []batch.BadRecord{{
+				Pos: batch.Pos{File: idx, N: row}, Kind: batch.BadUnreadable, Rows: n,
+				Reason: fmt.Sprintf("record batch of %d rows from row %d on cannot be read: %v", n, row, cerr),
+			}}}
 		}
 		row += rec.NumRows()
 		b.Bytes = counter.N - last
@@ -175,4 +202,118 @@ func ReadArrow(ctx context.Context, src *ArrowSource, opts *batch.Options, emit 
 		return stop(err)
 	}
 	return nil
+}
+
+// checkText checks the text columns (paths) of an IPC record batch the
+// way a corrupt or hostile file can break them, which arrow-go does not
+// (its readers trust the buffers; the first analysis to slice a value
+// would panic): a validity bitmap shorter than the rows, offsets outside
+// the data or going back, a dictionary index outside the dictionary, a
+// view outside its buffers. Not whether the text is UTF-8: invalid text is
+// kept and counted. O(rows); a panic on a buffer too short is the caller's
+// to recover.
+func checkText(rec arrow.RecordBatch, paths [][]string) error {
+	for _, p := range paths {
+		a, _ := leafArray(rec, p)
+		if err := checkArray(a); err != nil {
+			return fmt.Errorf("column %s: %w", strings.Join(p, "."), err)
+		}
+	}
+	return nil
+}
+
+func checkArray(a arrow.Array) error {
+	d := a.Data()
+	off, n := d.Offset(), d.Len()
+	if off < 0 || n < 0 {
+		return fmt.Errorf("offset %d, length %d", off, n)
+	}
+	if bm := d.Buffers()[0]; bm != nil && d.NullN() != 0 && bm.Len()*8 < off+n {
+		return fmt.Errorf("validity bitmap of %d bytes for %d rows", bm.Len(), off+n)
+	}
+	switch c := a.(type) {
+	case *array.String, *array.Binary:
+		return checkOffsets(arrow.Int32Traits.CastFromBytes(bufBytes(d, 1)), off, n, len(bufBytes(d, 2)))
+	case *array.LargeString, *array.LargeBinary:
+		return checkOffsets(arrow.Int64Traits.CastFromBytes(bufBytes(d, 1)), off, n, len(bufBytes(d, 2)))
+	case *array.StringView:
+		bv := array.NewBinaryViewData(c.Data())
+		defer bv.Release()
+		return bv.ValidateFull()
+	case *array.BinaryView:
+		return c.ValidateFull()
+	case *array.Dictionary:
+		if err := checkArray(c.Dictionary()); err != nil {
+			return fmt.Errorf("dictionary: %w", err)
+		}
+		if err := checkArray(c.Indices()); err != nil {
+			return fmt.Errorf("indices: %w", err)
+		}
+		if w := c.Indices().DataType().(arrow.FixedWidthDataType).BitWidth() / 8; len(bufBytes(c.Indices().Data(), 1)) < (off+n)*w {
+			return fmt.Errorf("indices: %d bytes for %d rows", len(bufBytes(c.Indices().Data(), 1)), off+n)
+		}
+		size := c.Dictionary().Len()
+		for i := range n {
+			if c.IsValid(i) {
+				if k := c.GetValueIndex(i); k < 0 || k >= size {
+					return fmt.Errorf("row %d: dictionary index %d of %d values", i, k, size)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// bufBytes returns the bytes of buffer i of d, nil when it has none.
+func bufBytes(d arrow.ArrayData, i int) []byte {
+	if bs := d.Buffers(); i < len(bs) && bs[i] != nil {
+		return bs[i].Bytes()
+	}
+	return nil
+}
+
+// checkOffsets checks that the n+1 offsets of a binary column from off on
+// stay within its data of size bytes and never go back.
+func checkOffsets[T int32 | int64](offs []T, off, n, size int) error {
+	if len(offs) < off+n+1 {
+		return fmt.Errorf("%d offsets for %d rows", len(offs), off+n)
+	}
+	offs = offs[off : off+n+1]
+	if offs[0] < 0 || int64(offs[n]) > int64(size) {
+		return fmt.Errorf("offsets from %d to %d outside the data's %d bytes", offs[0], offs[n], size)
+	}
+	for i := range n {
+		if offs[i+1] < offs[i] {
+			return fmt.Errorf("row %d: offsets go back from %d to %d", i, offs[i], offs[i+1])
+		}
+	}
+	return nil
+}
+
+// cappedAlloc refuses, by a panic its reader recovers, an allocation over
+// max bytes: arrow-go allocates a message's body, and a buffer, of the
+// size the file declares, unchecked, and a few corrupt bytes declaring a
+// terabyte killed the process out of memory (a fatal error, which no
+// recover catches). max is 16 times the file's size, at least 1 GiB: a
+// body is no larger than the file, and room is left for buffers IPC
+// compression made smaller.
+type cappedAlloc struct {
+	memory.Allocator
+	max int
+}
+
+func (a *cappedAlloc) check(size int) {
+	if size > a.max {
+		panic(fmt.Sprintf("a buffer of %d bytes, over the %d the file's size allows", size, a.max))
+	}
+}
+
+func (a *cappedAlloc) Allocate(size int) []byte {
+	a.check(size)
+	return a.Allocator.Allocate(size)
+}
+
+func (a *cappedAlloc) Reallocate(size int, b []byte) []byte {
+	a.check(size)
+	return a.Allocator.Reallocate(size, b)
 }

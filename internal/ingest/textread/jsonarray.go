@@ -15,18 +15,18 @@ import (
 // element, up to --max-line-bytes) in memory, and each element's bytes go
 // through the decoding of a JSONL line (Decoder.decodeLine), so that
 // every field path and shape a JSONL record may have works in an array
-// too. A record's position is the line its element starts on; its index
-// in the array is in the reason of a bad record.
+// too. A record's position is its element's 0-based index in the array
+// (batch.Batch.Elems), not a line: an array written on one line has all
+// its elements on line 1.
 //
 // The cut only follows strings and brackets: an element that breaks the
 // bracket structure (a missing '}') takes the elements after it into
 // itself, up to the next ',' at depth 0, and is reported as invalid JSON.
 
-// elem is one element of an array chunk: data[start:end], the 1-based line
-// it starts on and its 0-based index in the array.
+// elem is one element of an array chunk: data[start:end] and its 0-based
+// index in the array.
 type elem struct {
 	start, end int
-	line       int64
 	index      int64
 }
 
@@ -50,7 +50,6 @@ type arrayChunker struct {
 	pool    *Pool
 	path    string
 
-	line  int64  // the line of the first byte of carry
 	index int64  // index of the next element
 	phase int    // at the first byte of carry
 	comma bool   // the last separator was a ',' (a ']' next is a trailing comma)
@@ -64,7 +63,7 @@ type arrayChunker struct {
 }
 
 func newArrayChunker(r io.Reader, counter *source.CountingReader, file int, path string, opts *batch.Options, pool *Pool) *arrayChunker {
-	return &arrayChunker{r: r, counter: counter, file: file, path: path, size: opts.ChunkSize(), maxLine: opts.MaxLine(), pool: pool, line: 1}
+	return &arrayChunker{r: r, counter: counter, file: file, path: path, size: opts.ChunkSize(), maxLine: opts.MaxLine(), pool: pool}
 }
 
 func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
@@ -82,26 +81,21 @@ func (c *arrayChunker) next() (*Chunk, error) {
 	var (
 		elems    []elem
 		bad      []batch.BadRecord
-		i, lp    int      // scan position; newlines are counted in buf[:lp]
-		line     = c.line // the line of buf[lp]
+		i        int // scan position
 		inElem   bool
 		inStr    bool
 		depth    int
-		start    int // of the element being read
-		startLn  int64
+		start    int  // of the element being read
 		comma0   bool // c.comma when the element started
 		skipping bool // the element is over maxLine: its bytes are dropped
 		skipped  int64
 		more     bool // the bytes from bomAt on need more to be read
 		bomAt    int
 	)
-	lineAt := func(p int) int64 {
-		line += int64(bytes.Count(buf[lp:p], []byte{'\n'}))
-		lp = p
-		return line
-	}
-	addBad := func(p int, kind string, rows int64, reason string) {
-		bad = append(bad, batch.BadRecord{Pos: batch.Pos{File: c.file, N: lineAt(p), Line: true}, Kind: kind, Rows: rows, Reason: reason})
+	// A record's position is its element (see batch.Batch.Elems); the
+	// unreadable rest of the input's, the element where reading stopped.
+	addBad := func(kind string, rows int64, reason string) {
+		bad = append(bad, batch.BadRecord{Pos: batch.Pos{File: c.file, N: c.index}, Kind: kind, Rows: rows, Reason: reason})
 	}
 	endElem := func(e int) {
 		inElem = false
@@ -110,14 +104,14 @@ func (c *arrayChunker) next() (*Chunk, error) {
 		}
 		if skipping {
 			n := skipped + int64(e-start)
-			bad = append(bad, batch.BadRecord{Pos: batch.Pos{File: c.file, N: startLn, Line: true}, Kind: batch.BadLongLine, Rows: 1,
+			bad = append(bad, batch.BadRecord{Pos: batch.Pos{File: c.file, N: c.index}, Kind: batch.BadLongLine, Rows: 1,
 				Reason: fmt.Sprintf("element %d is %d bytes, over the limit of %d (--max-line-bytes); skipped", c.index, n, c.maxLine)})
 			skipping, skipped = false, 0
 		} else {
 			for e > start && isJSONSpace(buf[e-1]) {
 				e--
 			}
-			elems = append(elems, elem{start: start, end: e, line: startLn, index: c.index})
+			elems = append(elems, elem{start: start, end: e, index: c.index})
 		}
 		c.index++
 	}
@@ -175,7 +169,7 @@ func (c *arrayChunker) next() (*Chunk, error) {
 				}
 				c.began = true
 				if ch != '[' {
-					addBad(i, batch.BadUnreadableInput, 0, fmt.Sprintf("not a JSON array: the first byte is %q, want '['", ch))
+					addBad(batch.BadUnreadableInput, 0, fmt.Sprintf("not a JSON array: the first byte is %q, want '['", ch))
 					c.phase = arrIgnore
 					continue
 				}
@@ -185,23 +179,22 @@ func (c *arrayChunker) next() (*Chunk, error) {
 				switch ch {
 				case ']':
 					if c.comma {
-						addBad(i, batch.BadJSON, 1, fmt.Sprintf("element %d is empty: a ',' before the ']' that ends the array", c.index))
+						addBad(batch.BadJSON, 1, fmt.Sprintf("element %d is empty: a ',' before the ']' that ends the array", c.index))
 						c.index++
 					}
 					c.phase = arrEnd
 					i++
 				case ',':
-					addBad(i, batch.BadJSON, 1, fmt.Sprintf("element %d is empty: two ',' in a row", c.index))
+					addBad(batch.BadJSON, 1, fmt.Sprintf("element %d is empty: two ',' in a row", c.index))
 					c.index++
 					c.comma = true
 					i++
 				default:
 					inElem, inStr, depth, start, comma0 = true, false, 0, i, c.comma
-					startLn = lineAt(i)
 					c.comma = false
 				}
 			case arrEnd:
-				addBad(i, batch.BadUnreadableInput, 0, "data after the ']' that ends the JSON array; not read")
+				addBad(batch.BadUnreadableInput, 0, "data after the ']' that ends the JSON array; not read")
 				c.phase = arrIgnore
 			case arrIgnore:
 				i = len(buf)
@@ -211,11 +204,10 @@ func (c *arrayChunker) next() (*Chunk, error) {
 			skipping = true
 		}
 		if skipping {
-			// Drop the element's bytes scanned so far, counting its lines.
+			// Drop the element's bytes scanned so far.
 			over := i - len(buf) // an escaped byte not read yet
 			skipped += int64(len(buf) - start)
-			lineAt(len(buf))
-			buf, lp = buf[:start], start
+			buf = buf[:start]
 			i = start + over
 		}
 		if c.eof {
@@ -248,16 +240,14 @@ func (c *arrayChunker) next() (*Chunk, error) {
 				endElem(len(buf))
 			} else {
 				// A torn last element: the strict parser says where it ends.
-				elems = append(elems, elem{start: start, end: len(buf), line: startLn, index: c.index})
+				elems = append(elems, elem{start: start, end: len(buf), index: c.index})
 				c.index++
 			}
 		}
 		if c.err == nil && (c.phase == arrValue || inElem) {
-			addBad(len(buf), batch.BadUnreadableInput, 0, fmt.Sprintf("the JSON array is cut short: no ']' after element %d", c.index-1))
+			addBad(batch.BadUnreadableInput, 0, fmt.Sprintf("the JSON array is cut short: no ']' after element %d", c.index-1))
 		}
 	}
-	lineAt(len(buf))
-	c.line = line
 	if len(elems) == 0 && len(bad) == 0 && c.counter.N == c.lastCnt && c.err == nil {
 		*bp = buf
 		c.pool.put(bp)
@@ -314,15 +304,15 @@ func skipArrayString(buf []byte, i int) (next int, in bool) {
 // decodeElems decodes the elements of an array chunk as decode does lines.
 func (d *Decoder) decodeElems(file int, data []byte, elems []elem) *batch.Batch {
 	b := d.begin(file, len(data))
+	b.Lines, b.Elems = nil, make([]int64, 0, len(elems)) // positions are elements
 	for _, e := range elems {
 		d.col = 0
 		turnMark := len(b.Turns)
 		if kind, reason := d.decodeLine(b, data[e.start:e.end]); kind != "" {
 			b.Turns = b.Turns[:turnMark]
-			b.Bad = append(b.Bad, batch.BadRecord{Pos: batch.Pos{File: file, N: e.line, Line: true}, Kind: kind, Rows: 1,
+			b.Bad = append(b.Bad, batch.BadRecord{Pos: batch.Pos{File: file, N: e.index}, Kind: kind, Rows: 1,
 				Reason: fmt.Sprintf("element %d: %s", e.index, reason)})
 		} else {
-			b.Lines = append(b.Lines, e.line)
 			b.Elems = append(b.Elems, e.index)
 		}
 	}

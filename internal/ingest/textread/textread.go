@@ -35,7 +35,8 @@ type Chunker struct {
 // Next returns the next chunk, or nil at the end of the input.
 func (c *Chunker) Next() (*Chunk, error) { return c.next() }
 
-// Line returns the number of the line after the last one read.
+// Line returns the number of the line after the last one read (of a JSON
+// array, the index of the next element).
 func (c *Chunker) Line() int64 { return c.line() }
 
 // NewChunker returns the chunker of input idx's format (JSONL, a JSON
@@ -45,7 +46,7 @@ func NewChunker(r io.Reader, counter *source.CountingReader, idx int, in source.
 	switch in.Format {
 	case source.JSONArray:
 		ac := newArrayChunker(r, counter, idx, in.Path, opts, pool)
-		return &Chunker{ac.next, func() int64 { return ac.line }}
+		return &Chunker{ac.next, func() int64 { return ac.index }} // positions are elements
 	case source.CSV, source.TSV:
 		cc := newCSVChunker(r, counter, idx, in, opts, pool)
 		return &Chunker{cc.next, func() int64 { return cc.line }}
@@ -88,4 +89,27 @@ func (d *Decoder) Decode(ch *Chunk) *batch.Batch {
 	}
 	b.Bytes = ch.bytes
 	return b
+}
+
+// Elements calls fn with the index and the bytes of each element of the
+// JSON array r (decompressed), in order, until fn returns false or the
+// array ends; an element over opts' line limit is not passed. It is for
+// reading a few elements again (the excerpts of bad records), with one
+// chunk in memory.
+func Elements(r io.Reader, path string, opts *batch.Options, fn func(index int64, raw []byte) bool) error {
+	pool := newBufPool(1, opts.ChunkSize())
+	counter := &source.CountingReader{R: r}
+	c := newArrayChunker(counter, counter, 0, path, opts, pool)
+	for {
+		ch, err := c.next()
+		if ch == nil || err != nil {
+			return err
+		}
+		for _, e := range ch.elems {
+			if !fn(e.index, ch.data[e.start:e.end]) {
+				return nil
+			}
+		}
+		pool.Release(ch)
+	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	_ "embed"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -41,38 +40,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if done || err != nil {
 		return err
 	}
-	if len(inputsArgs) == 0 && len(o.SplitInputs) == 0 {
-		return audit.UsageError{Err: errors.New("no INPUT given"), Hint: hintUsage}
-	}
-	if !o.Splits && len(o.SplitInputs) > 0 {
-		return audit.UsageError{Err: errors.New("--split names splits and --splits=false reads one corpus: give one of them")}
-	}
-	if len(o.TextFields.Vals) == 0 {
-		return audit.UsageError{Err: errors.New("--text is empty")}
-	}
-	// --all and --export-dedup turn checks on before the gates are read,
-	// so that a gate on a metric they compute is accepted.
-	if o.All {
-		o.Checks = "all"
-	}
-	if err := cli.ApplyChecks(&o.ScanConfig, o.Checks, fs); err != nil {
-		return audit.UsageError{Err: err}
-	}
-	if o.ExportDedup.Path != "" {
-		o.Dedup = true
-	}
-	o.NoSplits = !o.Splits
-	exprs, err := cli.GateExprs(o.FailOn.Vals, o.Policy)
-	if err != nil {
-		return audit.UsageError{Err: err}
-	}
-	if err := o.SetGates(scanGates, exprs, cli.ScanFlagFor); err != nil {
-		return err
-	}
-	if dup := cli.Duplicate(o.TextFields.Vals); dup != "" {
-		return audit.UsageError{Err: fmt.Errorf("--text names %q twice", dup)}
-	}
-	if err := o.Check(); err != nil {
+	if err := o.Configure(fs, inputsArgs, scanGates, hintUsage); err != nil {
 		return err
 	}
 	outputs := []outfile.Path{{Flag: "--json", Path: o.JSON}, {Flag: "--html", Path: o.HTML}, {Flag: "--markdown", Path: o.Markdown}, {Flag: "--findings", Path: o.Findings}}

@@ -1,13 +1,16 @@
 package cli
 
 import (
+	"errors"
 	"flag"
+	"fmt"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/audit"
 	"github.com/dataaudit/dataaudit/internal/backdoor"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/evasions"
+	"github.com/dataaudit/dataaudit/internal/gate"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/labels"
 	"github.com/dataaudit/dataaudit/internal/outliers"
@@ -93,6 +96,44 @@ func (o *ScanFlags) Register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.Splits, "splits", true, "read inputs laid out as dataset splits (train, test, validation, dev files or folders; Hugging Face shards) as splits: rows, tokens and labels per split, and split_overlap findings for evaluation rows that are exact or near copies of training rows; costs about what --dedup --near-dups cost and keeps 272 bytes a row of train and evaluation splits (--splits=false: one corpus)")
 	Short(fs, "q", "quiet")
 	Short(fs, "j", "workers")
+}
+
+// Configure checks the shared flags once fs is parsed, in the order both
+// scan commands report them (usage errors, hint the Hint of the one for no
+// INPUT), and completes o.ScanConfig from them: the checks, and the gates
+// of gates. --all and --export-dedup turn checks on before the gates are
+// read, so that a gate on a metric they compute is accepted.
+func (o *ScanFlags) Configure(fs *flag.FlagSet, inputs []string, gates *gate.Set, hint string) error {
+	if len(inputs) == 0 && len(o.SplitInputs) == 0 {
+		return audit.UsageError{Err: errors.New("no INPUT given"), Hint: hint}
+	}
+	if !o.Splits && len(o.SplitInputs) > 0 {
+		return audit.UsageError{Err: errors.New("--split names splits and --splits=false reads one corpus: give one of them")}
+	}
+	if len(o.TextFields.Vals) == 0 {
+		return audit.UsageError{Err: errors.New("--text is empty")}
+	}
+	if o.All {
+		o.Checks = "all"
+	}
+	if err := ApplyChecks(&o.ScanConfig, o.Checks, fs); err != nil {
+		return audit.UsageError{Err: err}
+	}
+	if o.ExportDedup.Path != "" {
+		o.Dedup = true
+	}
+	o.NoSplits = !o.Splits
+	exprs, err := GateExprs(o.FailOn.Vals, o.Policy)
+	if err != nil {
+		return audit.UsageError{Err: err}
+	}
+	if err := o.SetGates(gates, exprs, ScanFlagFor); err != nil {
+		return err
+	}
+	if dup := Duplicate(o.TextFields.Vals); dup != "" {
+		return audit.UsageError{Err: fmt.Errorf("--text names %q twice", dup)}
+	}
+	return o.Check()
 }
 
 // Reword replaces the help of fs's flag name, for a command where it

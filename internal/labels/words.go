@@ -1,8 +1,9 @@
 package labels
 
 import (
-	"encoding/binary"
 	"math/bits"
+
+	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
 // word is a token of the row (stats.Tokenizer's) as tokenize lists it: its
@@ -15,11 +16,12 @@ type word struct {
 }
 
 // tokenize lists the words of text in f.words, as next would find them one
-// after the other (FuzzTokenize), but 64 bytes at a time: wordBits marks
-// the bytes that may belong to a token, and the starts and ends of the
-// runs of marked bytes come out of the bitmap by shifts and trailing-zero
-// counts, without a mispredicted branch at every token's end as a loop
-// over bytes has (the token summary's countTokens does the same). A run of
+// after the other (FuzzTokenize), but 64 bytes at a time: stats.WordBits
+// marks the bytes that may belong to a token, and the starts and ends of
+// the runs of marked bytes come out of the bitmap by shifts and
+// trailing-zero counts, without a mispredicted branch at every token's end
+// as a loop over bytes has (the token summary's countTokens does the same;
+// its doc says why the run loop is written out in each). A run of
 // ASCII letters and digits is a token, hashed from one load when it has at
 // most 8 bytes; a run with a byte of 0x80 or more is handed to
 // stats.Tokenizer, which splits it where its characters are not letters
@@ -38,7 +40,7 @@ func (f *featurizer) tokenize(text []byte) {
 			clear(f.pad[len(blk):])
 			blk = f.pad[:]
 		}
-		cand, high := wordBits(blk)
+		cand, high := stats.WordBits(blk)
 		prev := cand << 1
 		if inTok {
 			prev |= 1
@@ -81,7 +83,7 @@ func (f *featurizer) tokenize(text []byte) {
 	}
 }
 
-// run lists the words of text[st:e], a run of bytes wordBits marked
+// run lists the words of text[st:e], a run of bytes stats.WordBits marked
 // between two that it did not (or the ends of text).
 func (f *featurizer) run(text []byte, st, e int, mixed bool) {
 	if mixed {
@@ -117,29 +119,3 @@ func (f *featurizer) wordText(dst, text []byte, w word) []byte {
 	}
 	return f.appendToken(dst, text, int(w.s), int(w.e), int(w.kind))
 }
-
-// wordBits marks, for the 64 bytes of blk, those that may belong to a
-// token (ASCII letters in either case and digits, and bytes of 0x80 or
-// more: cand) and those of 0x80 or more (high), bit i for byte i.
-func wordBits(blk []byte) (cand, high uint64) {
-	_ = blk[63]
-	for j := 0; j < 8; j++ {
-		w := binary.LittleEndian.Uint64(blk[8*j:])
-		x := w & lo7
-		l := x | 0x2020202020202020                                    // A-Z as a-z
-		letter := (l + 0x1f1f1f1f1f1f1f1f) &^ (l + 0x0505050505050505) // 'a'..'z'
-		digit := (x + 0x5050505050505050) &^ (x + 0x4646464646464646)  // '0'..'9'
-		m := (letter | digit | w) & swarHigh
-		cand |= (m * gather8 >> 56) << (8 * j)
-		high |= ((w & swarHigh) * gather8 >> 56) << (8 * j)
-	}
-	return cand, high
-}
-
-const (
-	lo7 = 0x7f7f7f7f7f7f7f7f
-	// gather8 moves bit 7 of byte i to bit 56+i: byte i's bit at 8i+7
-	// times 2^(7j) lands on 56+i exactly when i+j = 7, and no other
-	// product reaches bits 56 to 63.
-	gather8 = 0x0002040810204081
-)

@@ -7,7 +7,7 @@ import "math/bits"
 // MinHash signatures are built from these hashes. Through Tokenizer.Next
 // and StableHash it cost a branch per byte and a mispredicted one per
 // token, as countTokens did before its bitmap loop; WordHasher finds the
-// tokens with that same loop (wordBits over the text lowercased by
+// tokens with that same loop (WordBits over the text lowercased by
 // lowerASCII) and hashes a token of at most 8 bytes from one masked load.
 // A run holding a byte of 0x80 or more goes through the Tokenizer, which
 // splits it where its characters are not letters or numbers.
@@ -36,7 +36,7 @@ func (w *WordHasher) Hashes(dst []uint64, text []byte) []uint64 {
 	// The run loop of countTokens: b runs to n inclusive, so that a block
 	// of the zero slack ends a token that reaches the end.
 	for b := 0; b <= n; b += 64 {
-		cand, high := wordBits(full[b : b+64])
+		cand, high := WordBits(full[b : b+64])
 		prev := cand << 1
 		if inTok {
 			prev |= 1

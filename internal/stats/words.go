@@ -1,7 +1,6 @@
 package stats
 
 import (
-	"encoding/binary"
 	"math/bits"
 	"unicode"
 	"unicode/utf8"
@@ -10,7 +9,8 @@ import (
 // CountWords counts the tokens Tokenizer.Next would return, without making
 // them: the starts of runs of word characters. Through Next, which
 // lowercases and copies tokens, it was half the CPU of a chat scan. Blocks
-// of 64 ASCII bytes are classified as wordBits does, case-insensitively,
+// of 64 ASCII bytes are classified by WordBits (whose cand, in a block
+// with no byte of 0x80 or more, marks exactly the letters and digits),
 // and their run starts counted from the bitmap; a block with a byte of 0x80
 // or more is read rune by rune.
 func CountWords(text []byte) uint64 {
@@ -18,7 +18,7 @@ func CountWords(text []byte) uint64 {
 	in := false
 	i := 0
 	for i+64 <= len(text) {
-		cand, high := asciiWordBits(text[i : i+64])
+		cand, high := WordBits(text[i : i+64])
 		if high != 0 {
 			end := i + 64
 			for i < end {
@@ -57,22 +57,4 @@ func wordStep(text []byte, i int, in bool, n *uint64) (int, bool) {
 		*n++
 	}
 	return i + size, w
-}
-
-// asciiWordBits is wordBits for text not lowercased: bit i of cand is set
-// when byte i is an ASCII letter or digit, bit i of high when it is 0x80 or
-// more. OR-ing 0x20 maps exactly A-Z and a-z onto a-z.
-func asciiWordBits(blk []byte) (cand, high uint64) {
-	_ = blk[63]
-	for j := 0; j < 8; j++ {
-		w := binary.LittleEndian.Uint64(blk[8*j:])
-		x := w & lo7
-		l := x | 0x2020202020202020
-		letter := (l + 0x1f1f1f1f1f1f1f1f) &^ (l + 0x0505050505050505) // 'a'..'z'
-		digit := (x + 0x5050505050505050) &^ (x + 0x4646464646464646)  // '0'..'9'
-		m := (letter | digit) &^ w & hi8
-		cand |= (m * gather8 >> 56) << (8 * j)
-		high |= ((w & hi8) * gather8 >> 56) << (8 * j)
-	}
-	return cand, high
 }

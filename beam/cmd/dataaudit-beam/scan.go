@@ -103,36 +103,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := mustWait(beamArgs); err != nil {
 		return err
 	}
-	if len(inputs) == 0 && len(o.SplitInputs) == 0 {
-		return audit.UsageError{Err: errors.New("no INPUT given")}
-	}
-	if !o.Splits && len(o.SplitInputs) > 0 {
-		return audit.UsageError{Err: errors.New("--split names splits and --splits=false reads one corpus: give one of them")}
-	}
-	if len(o.TextFields.Vals) == 0 {
-		return audit.UsageError{Err: errors.New("--text is empty")}
-	}
-	if o.All {
-		o.Checks = "all"
-	}
-	if err := cli.ApplyChecks(&o.ScanConfig, o.Checks, fs); err != nil {
-		return audit.UsageError{Err: err}
-	}
-	if o.ExportDedup.Path != "" {
-		o.Dedup = true
-	}
-	o.NoSplits = !o.Splits
-	exprs, err := cli.GateExprs(o.FailOn.Vals, o.Policy)
-	if err != nil {
-		return audit.UsageError{Err: err}
-	}
-	if err := o.SetGates(scanGates, exprs, cli.ScanFlagFor); err != nil {
-		return err
-	}
-	if dup := cli.Duplicate(o.TextFields.Vals); dup != "" {
-		return audit.UsageError{Err: fmt.Errorf("--text names %q twice", dup)}
-	}
-	if err := o.Check(); err != nil {
+	if err := o.Configure(fs, inputs, scanGates, ""); err != nil {
 		return err
 	}
 	outputs := []outfile.Path{{Flag: "--json", Path: o.JSON}, {Flag: "--html", Path: o.HTML}, {Flag: "--markdown", Path: o.Markdown}, {Flag: "--findings", Path: o.Findings}}

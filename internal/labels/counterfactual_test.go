@@ -2,7 +2,6 @@ package labels
 
 import (
 	"bytes"
-	"context"
 	"math"
 	"slices"
 	"strings"
@@ -209,31 +208,12 @@ func TestCounterfactualSameAsRetokenised(t *testing.T) {
 		rs   []sampleRecord
 	}{{"mail", mail}, {"topical", topical}} {
 		t.Run(tc.name, func(t *testing.T) {
-			path := writeJSONL(t, tc.rs)
-			inputs, err := ingest.Expand([]string{path})
-			if err != nil {
-				t.Fatal(err)
-			}
-			opts := ingest.Options{Text: []string{"text"}, Label: "label", ID: "id", Workers: 1, ChunkBytes: 20000}
-			var batches []*ingest.Batch
-			if err := ingest.Run(context.Background(), inputs, opts, func(_ int, b *ingest.Batch) error {
-				batches = append(batches, b)
-				return nil
-			}); err != nil {
-				t.Fatal(err)
-			}
+			m, batches := modelBatches(t, tc.rs)
 			defer func() {
 				for _, b := range batches {
 					b.Record.Release()
 				}
 			}()
-			c := NewCounts(Options{Seed: 1})
-			for _, b := range batches {
-				if err := c.Add(b); err != nil {
-					t.Fatal(err)
-				}
-			}
-			m := c.Model()
 			sc := m.NewScorer()
 			ref := &refCounterfactual{m: m, rows: map[string][]int64{}, other: map[string][]int64{}}
 			row := 0

@@ -164,7 +164,18 @@ func features(t []byte, f *[numFeatures]float32) {
 	words, runes := 0, 0                                        // word starts; characters that are not ASCII
 	letters, digits, symbols, upper, wordChars := 0, 0, 0, 0, 0 // of those characters
 	inWord := uint64(0)                                         // 1 after a letter or digit
+	kernelAt := 0                                               // where the kernel may take chunks again (useChunks)
 	for i := 0; i < len(t); {
+		if useChunks && i >= kernelAt && i+64 <= len(t) {
+			st := featState{words: words, inWord: int(inWord)}
+			n := featChunks(t[i:], &hist, &st)
+			words, inWord = st.words, uint64(st.inWord)
+			i += n
+			kernelAt = i + 64 // the chunk where the kernel stopped: block by block
+			if i == len(t) {
+				break
+			}
+		}
 		if i+8 <= len(t) {
 			w := binary.LittleEndian.Uint64(t[i:])
 			if w&highs == 0 {

@@ -35,7 +35,7 @@ const (
 	chunkNotSpace              // a byte that is not white space was read
 )
 
-// Byte classes of the kernel (chunkClass): one bit each, tested with
+// Byte classes of the kernel (kernelTables.class): one bit each, tested with
 // VPTESTMB; the kernel's assembly spells them out as numbers.
 const (
 	ccBackslash = 1 << iota
@@ -48,8 +48,16 @@ const (
 	ccHex       // what counts in it: hex digit
 )
 
-// chunkClass is the class bits of each ASCII byte.
-var chunkClass = func() (t [128]byte) {
+// chunkTables is what the kernel looks up: the class bits of each ASCII
+// byte, and the VPSHUFB index that copies the first byte of each eight
+// to all eight (within each 16-byte lane).
+type chunkTables struct {
+	class        [128]byte
+	firstOfQword [64]byte
+}
+
+var kernelTables = func() (k chunkTables) {
+	t := &k.class
 	for c := range 128 {
 		cl := asciiEv[c]
 		nl := c == '\n' || c == '\r'
@@ -78,16 +86,10 @@ var chunkClass = func() (t [128]byte) {
 			t[c] |= ccHex
 		}
 	}
-	return t
-}()
-
-// firstOfQword is the VPSHUFB index that copies the first byte of each
-// eight to all eight (within each 16-byte lane).
-var firstOfQword = func() (t [64]byte) {
-	for i := range t {
-		t[i] = byte(i % 16 / 8 * 8)
+	for i := range k.firstOfQword {
+		k.firstOfQword[i] = byte(i % 16 / 8 * 8)
 	}
-	return t
+	return k
 }()
 
 // useChunks reports whether scan.blocks calls the kernel.

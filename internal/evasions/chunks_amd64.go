@@ -10,10 +10,10 @@ var hasChunks = cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VBMI && cpu.X86.HasAVX51
 
 // scanChunksAVX512 takes the plain 64-byte chunks at the start of t (see
 // chunks.go), counting and carrying st, and returns how many bytes it
-// took, a multiple of 64.
+// took, a multiple of 64. tab is kernelTables.
 //
 //go:noescape
-func scanChunksAVX512(t []byte, st *chunkState) int
+func scanChunksAVX512(t []byte, st *chunkState, tab *chunkTables) int
 
 // scanChunks is the kernel on this CPU.
-func scanChunks(t []byte, st *chunkState) int { return scanChunksAVX512(t, st) }
+func scanChunks(t []byte, st *chunkState) int { return scanChunksAVX512(t, st, &kernelTables) }

@@ -1,6 +1,6 @@
 #include "textflag.h"
 
-// Class bits of chunkClass (chunks.go): 1 backslash, 2 control, 4 texty,
+// Class bits of kernelTables.class (chunks.go): 1 backslash, 2 control, 4 texty,
 // 8 white space, 0x10 continues a base64 chain, 0x20 counts in it, 0x40
 // continues a hex chain, 0x80 counts in it.
 
@@ -40,8 +40,8 @@
 	CMPQ DX, $min; \
 	JGE done
 
-// func scanChunksAVX512(t []byte, st *chunkState) int
-TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-40
+// func scanChunksAVX512(t []byte, st *chunkState, tab *chunkTables) int
+TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	MOVQ t_base+0(FP), SI
 	MOVQ t_len+8(FP), CX
 	MOVQ st+24(FP), DI
@@ -51,9 +51,10 @@ TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-40
 	MOVQ 24(DI), R8  // flags
 	XORQ AX, AX      // bytes taken
 
-	VMOVDQU64 ·chunkClass+0(SB), Z20
-	VMOVDQU64 ·chunkClass+64(SB), Z21
-	VMOVDQU64 ·firstOfQword(SB), Z22
+	MOVQ tab+32(FP), DX
+	VMOVDQU64 0(DX), Z20   // class
+	VMOVDQU64 64(DX), Z21
+	VMOVDQU64 128(DX), Z22 // firstOfQword
 	// The classes that stop the kernel: backslashes, controls unless one
 	// is found.
 	MOVQ $0x0303030303030303, DX
@@ -144,6 +145,6 @@ done:
 	MOVQ R13, 8(DI)
 	MOVQ R12, 16(DI)
 	MOVQ R8, 24(DI)
-	MOVQ AX, ret+32(FP)
+	MOVQ AX, ret+40(FP)
 	VZEROUPPER
 	RET

@@ -22,10 +22,10 @@ func refScanChunks(t []byte, st *chunkState) int {
 			blk := t[n+8*k : n+8*k+8]
 			allB64, anyB64, allHex, anyHex, same, anySpace := true, false, true, false, true, false
 			for _, c := range blk {
-				if c >= 0x80 || chunkClass[c]&stop != 0 {
+				if c >= 0x80 || kernelTables.class[c]&stop != 0 {
 					return n
 				}
-				cl := chunkClass[c]
+				cl := kernelTables.class[c]
 				if cl&ccTexty != 0 {
 					texty++
 				}

@@ -18,7 +18,9 @@
 //
 // A row is checked on its own (checkText). A fast pass (scan) reads its
 // bytes eight at a time while they are ASCII, classes them with word
-// arithmetic, and only decodes the other characters; it proves most
+// arithmetic, and only decodes the other characters (on CPUs with
+// AVX-512 BW and VBMI, a kernel takes the plain 64-byte chunks first:
+// 93% of the bytes of mail; chunks.go); it proves most
 // texts clean (or carrying replacement characters alone, whose evidence
 // it counts exactly). Where it cannot, the full check (checkFull, one
 // character at a time but for runs of eight bytes of the base64

@@ -1,7 +1,7 @@
 #include "textflag.h"
 
-// func featChunksAVX512(t []byte, hist *[4][256]uint32, st *featState) int
-TEXT ·featChunksAVX512(SB), NOSPLIT, $0-48
+// func featChunksAVX512(t []byte, hist *[4][256]uint32, st *featState, class *[128]byte) int
+TEXT ·featChunksAVX512(SB), NOSPLIT, $0-56
 	MOVQ t_base+0(FP), SI
 	MOVQ t_len+8(FP), CX
 	MOVQ hist+24(FP), DI
@@ -9,8 +9,9 @@ TEXT ·featChunksAVX512(SB), NOSPLIT, $0-48
 	MOVQ 0(R8), BX // words
 	MOVQ 8(R8), R9 // 1 after a letter or digit
 	XORQ AX, AX    // bytes taken
-	VMOVDQU64 ·wordClass+0(SB), Z20
-	VMOVDQU64 ·wordClass+64(SB), Z21
+	MOVQ class+40(FP), DX
+	VMOVDQU64 0(DX), Z20
+	VMOVDQU64 64(DX), Z21
 
 loop:
 	CMPQ CX, $64
@@ -236,6 +237,6 @@ loop:
 done:
 	MOVQ BX, 0(R8)
 	MOVQ R9, 8(R8)
-	MOVQ AX, ret+40(FP)
+	MOVQ AX, ret+48(FP)
 	VZEROUPPER
 	RET

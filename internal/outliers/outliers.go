@@ -12,7 +12,8 @@
 // position.
 //
 // The features are computed in one pass over a row's bytes, eight at a
-// time while they are ASCII (a histogram and a mask of word bytes), the
+// time while they are ASCII (a histogram and a mask of word bytes; on
+// CPUs with AVX-512 BW and VBMI, 64 at a time, chunks.go), the
 // Unicode tables only for other characters, the entropy with one
 // logarithm a text (features; TestFeaturesFastPath holds it to the
 // per-character definition, refFeatures, bit for bit on the sample, on

@@ -18,7 +18,9 @@
 //
 // A row is checked on its own (checkText). A fast pass (scan) reads its
 // bytes eight at a time while they are ASCII, classes them with word
-// arithmetic, and only decodes the other characters; it proves most
+// arithmetic, and only decodes the other characters (on CPUs with
+// AVX-512 BW and VBMI, a kernel takes the plain 64-byte chunks first:
+// 93% of the bytes of mail; chunks.go); it proves most
 // texts clean (or carrying replacement characters alone, whose evidence
 // it counts exactly). Where it cannot, the full check (checkFull, one
 // character at a time but for runs of eight bytes of the base64
@@ -482,7 +484,30 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 	chars, texty, b64, hex, allSpace, wsOther := s.chars, s.texty, s.b64, s.hex, s.allSpace, s.wsOther
 	g, done = -1, -1
 	start := i
+	kernelAt := i // where the kernel may take chunks again (useChunks)
 	for ; i+8 <= len(t); i += 8 {
+		if useChunks && i >= kernelAt && i+64 <= len(t) {
+			st := chunkState{texty: texty, b64: b64, hex: hex}
+			if blobFound {
+				st.flags |= chunkBlobFound
+			}
+			if ctlFound {
+				st.flags |= chunkCtlFound
+			}
+			n := scanChunks(t[i:], &st)
+			if n > 0 {
+				chars += n
+				texty, b64, hex = st.texty, st.b64, st.hex
+				if st.flags&chunkNotSpace != 0 {
+					allSpace = false
+					wsOther = 0
+				}
+				if i += n; i+8 > len(t) {
+					break
+				}
+			}
+			kernelAt = i + 64 // the chunk where the kernel stopped: block by block
+		}
 		w := binary.LittleEndian.Uint64(t[i:])
 		if w&highs != 0 {
 			break

@@ -133,11 +133,16 @@ func FuzzCheckText(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		var got, want [numEvasionKinds]string
-		checkText([]byte(s), &got)
+		var want [numEvasionKinds]string
 		refCheckText([]byte(s), &want)
-		if got != want {
-			t.Errorf("checkText(%q) = %q, want %q", s, got, want)
+		for _, path := range chunkPaths() {
+			var got [numEvasionKinds]string
+			restore := path.use()
+			checkText([]byte(s), &got)
+			restore()
+			if got != want {
+				t.Errorf("checkText(%q) with %s = %q, want %q", s, path.name, got, want)
+			}
 		}
 	})
 }

@@ -105,21 +105,46 @@ func alignedTexts() [][]byte {
 func TestCheckTextFastPath(t *testing.T) {
 	sample, _ := fixtures.SampleTexts(t)
 	sets := map[string][][]byte{"sample": sample, "generated": genTexts(20000), "aligned": alignedTexts(), "corpus-30MB": corpusTexts(t)}
-	for name, texts := range sets {
-		t.Run(name, func(t *testing.T) {
-			if len(texts) == 0 {
-				t.Skip("no texts")
-			}
-			for _, tx := range texts {
-				var got, want [numEvasionKinds]string
-				checkText(tx, &got)
-				refCheckText(tx, &want)
-				if got != want {
-					t.Fatalf("checkText(%q) = %q, want %q", tx[:min(len(tx), 300)], got, want)
+	for _, path := range chunkPaths() {
+		for name, texts := range sets {
+			t.Run(path.name+"/"+name, func(t *testing.T) {
+				if len(texts) == 0 {
+					t.Skip("no texts")
 				}
-			}
-		})
+				defer path.use()()
+				for _, tx := range texts {
+					var got, want [numEvasionKinds]string
+					checkText(tx, &got)
+					refCheckText(tx, &want)
+					if got != want {
+						t.Fatalf("checkText(%q) = %q, want %q", tx[:min(len(tx), 300)], got, want)
+					}
+				}
+			})
+		}
 	}
+}
+
+// chunkPath is a path of scan.blocks to test: the AVX-512 kernel (on)
+// or the eight-byte blocks alone (the fallback on other CPUs).
+type chunkPath struct {
+	name string
+	on   bool
+}
+
+// chunkPaths is the paths this CPU can run.
+func chunkPaths() []chunkPath {
+	paths := []chunkPath{{"blocks", false}}
+	if hasChunks {
+		paths = append(paths, chunkPath{"kernel", true})
+	}
+	return paths
+}
+
+// use sets the path and returns what restores the default.
+func (p chunkPath) use() func() {
+	useChunks = p.on
+	return func() { useChunks = hasChunks }
 }
 
 // BenchmarkCheckTextCorpus runs checkText and refCheckText over the 30 MB

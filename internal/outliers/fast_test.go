@@ -70,23 +70,48 @@ func TestFeaturesFastPath(t *testing.T) {
 	for _, s := range genTexts(5000) {
 		sets["generated"] = append(sets["generated"], []byte(s))
 	}
-	for name, texts := range sets {
-		t.Run(name, func(t *testing.T) {
-			if len(texts) == 0 {
-				t.Skip("no texts")
-			}
-			for _, tx := range texts {
-				var got, want [numFeatures]float32
-				features(tx, &got)
-				refFeatures(tx, &want)
-				for k := range got {
-					if math.Float32bits(got[k]) != math.Float32bits(want[k]) {
-						t.Fatalf("features(%q)[%s] = %v, want %v", tx[:min(len(tx), 200)], outlierFeatures[k].name, got[k], want[k])
+	for _, path := range chunkPaths() {
+		for name, texts := range sets {
+			t.Run(path.name+"/"+name, func(t *testing.T) {
+				if len(texts) == 0 {
+					t.Skip("no texts")
+				}
+				defer path.use()()
+				for _, tx := range texts {
+					var got, want [numFeatures]float32
+					features(tx, &got)
+					refFeatures(tx, &want)
+					for k := range got {
+						if math.Float32bits(got[k]) != math.Float32bits(want[k]) {
+							t.Fatalf("features(%q)[%s] = %v, want %v", tx[:min(len(tx), 200)], outlierFeatures[k].name, got[k], want[k])
+						}
 					}
 				}
-			}
-		})
+			})
+		}
 	}
+}
+
+// chunkPath is a path of features to test: the AVX-512 kernel (on) or
+// the eight-byte blocks alone (the fallback on other CPUs).
+type chunkPath struct {
+	name string
+	on   bool
+}
+
+// chunkPaths is the paths this CPU can run.
+func chunkPaths() []chunkPath {
+	paths := []chunkPath{{"blocks", false}}
+	if hasChunks {
+		paths = append(paths, chunkPath{"kernel", true})
+	}
+	return paths
+}
+
+// use sets the path and returns what restores the default.
+func (p chunkPath) use() func() {
+	useChunks = p.on
+	return func() { useChunks = hasChunks }
 }
 
 // FuzzFeatures holds features to refFeatures, bit for bit, on any text.
@@ -95,12 +120,17 @@ func FuzzFeatures(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		var got, want [numFeatures]float32
-		features([]byte(s), &got)
+		var want [numFeatures]float32
 		refFeatures([]byte(s), &want)
-		for k := range got {
-			if math.Float32bits(got[k]) != math.Float32bits(want[k]) {
-				t.Fatalf("features(%q)[%s] = %v, want %v", s, outlierFeatures[k].name, got[k], want[k])
+		for _, path := range chunkPaths() {
+			var got [numFeatures]float32
+			restore := path.use()
+			features([]byte(s), &got)
+			restore()
+			for k := range got {
+				if math.Float32bits(got[k]) != math.Float32bits(want[k]) {
+					t.Fatalf("features(%q)[%s] with %s = %v, want %v", s, outlierFeatures[k].name, path.name, got[k], want[k])
+				}
 			}
 		}
 	})

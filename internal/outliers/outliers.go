@@ -12,7 +12,8 @@
 // position.
 //
 // The features are computed in one pass over a row's bytes, eight at a
-// time while they are ASCII (a histogram and a mask of word bytes), the
+// time while they are ASCII (a histogram and a mask of word bytes; on
+// CPUs with AVX-512 BW and VBMI, 64 at a time, chunks.go), the
 // Unicode tables only for other characters, the entropy with one
 // logarithm a text (features; TestFeaturesFastPath holds it to the
 // per-character definition, refFeatures, bit for bit on the sample, on
@@ -164,7 +165,18 @@ func features(t []byte, f *[numFeatures]float32) {
 	words, runes := 0, 0                                        // word starts; characters that are not ASCII
 	letters, digits, symbols, upper, wordChars := 0, 0, 0, 0, 0 // of those characters
 	inWord := uint64(0)                                         // 1 after a letter or digit
+	kernelAt := 0                                               // where the kernel may take chunks again (useChunks)
 	for i := 0; i < len(t); {
+		if useChunks && i >= kernelAt && i+64 <= len(t) {
+			st := featState{words: words, inWord: int(inWord)}
+			n := featChunks(t[i:], &hist, &st)
+			words, inWord = st.words, uint64(st.inWord)
+			i += n
+			kernelAt = i + 64 // the chunk where the kernel stopped: block by block
+			if i == len(t) {
+				break
+			}
+		}
 		if i+8 <= len(t) {
 			w := binary.LittleEndian.Uint64(t[i:])
 			if w&highs == 0 {

@@ -1,0 +1,96 @@
+package evasions
+
+// Sixty-four bytes at a time (scanChunks): on CPUs with AVX-512 BW and
+// VBMI, scan's block loop (scan.blocks) hands the kernel every run of
+// 64-byte chunks it can prove plain, and takes the eight-byte path only
+// for the chunk where the kernel stopped. A chunk is plain when all its
+// bytes are ASCII, none is a backslash, none a control (unless a control
+// is already found), no aligned eight bytes are one byte repeated (other
+// than white space), and no blob chain reaches its length in it
+// (chainB64, chainHex; not checked once a blob is found). For a plain
+// chunk the kernel does what the eight blocks of scan.blocks would do:
+// it counts the texty bytes, notes a byte that is not white space and
+// carries the two blob chains, exactly. It may stop at a chunk the block
+// loop would have taken (a hex chain is stopped at a little early when
+// two runs of hex blocks share a chunk): the block loop then takes it.
+// The kernel is a whole text a call (asm is never inlined) and classes
+// each chunk's bytes with one 128-byte table lookup (VPERMI2B).
+//
+// useChunks picks the kernel (set at start-up from the CPU; the tests
+// turn it off to hold the eight-byte path, the fallback on other CPUs,
+// to the same findings).
+
+// chunkState is the state the kernel reads and carries from chunk to
+// chunk: scan's counts and chains, and flags.
+type chunkState struct {
+	texty    int // letters, digits and white space: added to
+	b64, hex int // the blob chains of scan (blocks in a row): read and carried
+	flags    int // chunkBlobFound, chunkCtlFound: read; chunkNotSpace: set
+}
+
+// chunkState flags.
+const (
+	chunkBlobFound = 1 << iota // a blob is found: chains never stop the kernel
+	chunkCtlFound              // a control is found: controls do not stop it
+	chunkNotSpace              // a byte that is not white space was read
+)
+
+// Byte classes of the kernel (kernelTables.class): one bit each, tested with
+// VPTESTMB; the kernel's assembly spells them out as numbers.
+const (
+	ccBackslash = 1 << iota
+	ccControl   // C0 control other than tab and line breaks, or DEL
+	ccTexty     // letter, digit, white space
+	ccSpace     // space, tab, line breaks
+	ccB64OK     // what continues a base64 chain: letter, digit, + / =, line breaks
+	ccB64       // what counts in it: letter, digit, + / =
+	ccHexOK     // what continues a hex chain: hex digit, white space
+	ccHex       // what counts in it: hex digit
+)
+
+// chunkTables is what the kernel looks up: the class bits of each ASCII
+// byte, and the VPSHUFB index that copies the first byte of each eight
+// to all eight (within each 16-byte lane).
+type chunkTables struct {
+	class        [128]byte
+	firstOfQword [64]byte
+}
+
+var kernelTables = func() (k chunkTables) {
+	t := &k.class
+	for c := range 128 {
+		cl := asciiEv[c]
+		nl := c == '\n' || c == '\r'
+		if c == '\\' {
+			t[c] |= ccBackslash
+		}
+		if cl&acControl != 0 {
+			t[c] |= ccControl
+		}
+		if cl&acTexty != 0 {
+			t[c] |= ccTexty
+		}
+		if cl&acSpace != 0 {
+			t[c] |= ccSpace
+		}
+		if cl&acB64 != 0 || nl {
+			t[c] |= ccB64OK
+		}
+		if cl&acB64 != 0 {
+			t[c] |= ccB64
+		}
+		if cl&(acHex|acSpace) != 0 {
+			t[c] |= ccHexOK
+		}
+		if cl&acHex != 0 {
+			t[c] |= ccHex
+		}
+	}
+	for i := range k.firstOfQword {
+		k.firstOfQword[i] = byte(i % 16 / 8 * 8)
+	}
+	return k
+}()
+
+// useChunks reports whether scan.blocks calls the kernel.
+var useChunks = hasChunks

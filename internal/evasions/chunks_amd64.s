@@ -1,0 +1,150 @@
+#include "textflag.h"
+
+// Class bits of kernelTables.class (chunks.go): 1 backslash, 2 control, 4 texty,
+// 8 white space, 0x10 continues a base64 chain, 0x20 counts in it, 0x40
+// continues a hex chain, 0x80 counts in it.
+
+// CHAIN carries a blob chain (chain) over a chunk whose blocks are all ok
+// (bits of ok) and count (bits of cnt): with no break, chain += the
+// counting blocks; else chain = the counting blocks after the last break.
+// Clobbers ok, cnt, DX, R11.
+#define CHAIN(ok, cnt, chain) \
+	NOTL ok; \
+	ANDL $0xFF, ok; \
+	LZCNTL ok, DX; \
+	NEGL DX; \
+	ADDL $32, DX; \
+	SHRXL DX, cnt, cnt; \
+	POPCNTL cnt, cnt; \
+	XORL R11, R11; \
+	TESTL ok, ok; \
+	CMOVQNE R11, chain; \
+	ADDQ cnt, chain
+
+// STOPS jumps to done when the chain going on (chain) plus the counting
+// blocks (cnt) before the first break (in ok) reach min, or when the
+// counting blocks after the first break do. Clobbers DX, R11.
+#define STOPS(ok, cnt, chain, min) \
+	MOVL ok, R11; \
+	NOTL R11; \
+	ORL $0x100, R11; \
+	TZCNTL R11, R11; \
+	BZHIL R11, cnt, DX; \
+	POPCNTL DX, DX; \
+	ADDQ chain, DX; \
+	CMPQ DX, $min; \
+	JGE done; \
+	INCL R11; \
+	SHRXL R11, cnt, DX; \
+	POPCNTL DX, DX; \
+	CMPQ DX, $min; \
+	JGE done
+
+// func scanChunksAVX512(t []byte, st *chunkState, tab *chunkTables) int
+TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
+	MOVQ t_base+0(FP), SI
+	MOVQ t_len+8(FP), CX
+	MOVQ st+24(FP), DI
+	MOVQ 0(DI), BX   // texty
+	MOVQ 8(DI), R13  // base64 chain
+	MOVQ 16(DI), R12 // hex chain
+	MOVQ 24(DI), R8  // flags
+	XORQ AX, AX      // bytes taken
+
+	MOVQ tab+32(FP), DX
+	VMOVDQU64 0(DX), Z20   // class
+	VMOVDQU64 64(DX), Z21
+	VMOVDQU64 128(DX), Z22 // firstOfQword
+	// The classes that stop the kernel: backslashes, controls unless one
+	// is found.
+	MOVQ $0x0303030303030303, DX
+	MOVQ $0x0101010101010101, R9
+	TESTQ $2, R8
+	CMOVQNE R9, DX
+	VPBROADCASTQ DX, Z23
+	MOVQ $0x0404040404040404, DX
+	VPBROADCASTQ DX, Z24
+	MOVQ $0x0808080808080808, DX
+	VPBROADCASTQ DX, Z25
+	MOVQ $0x1010101010101010, DX
+	VPBROADCASTQ DX, Z26
+	MOVQ $0x2020202020202020, DX
+	VPBROADCASTQ DX, Z27
+	MOVQ $0x4040404040404040, DX
+	VPBROADCASTQ DX, Z28
+	MOVQ $0x8080808080808080, DX
+	VPBROADCASTQ DX, Z29
+
+loop:
+	CMPQ CX, $64
+	JLT  done
+	VMOVDQU64 (SI), Z0
+	VPMOVB2M  Z0, K1      // bytes that are not ASCII
+	VMOVDQA64 Z0, Z1
+	VPERMI2B  Z21, Z20, Z1 // Z1: the class of each byte
+	VPTESTMB  Z23, Z1, K2
+	KORQ      K1, K2, K1
+	KORTESTQ  K1, K1
+	JNZ       done
+
+	// Eight bytes (an aligned block) of one byte, not white space: a run
+	// scan measures.
+	VPSHUFB   Z22, Z0, Z2
+	VPXORQ    Z0, Z2, Z2
+	VPTESTNMQ Z2, Z2, K3
+	VPTESTMQ  Z25, Z1, K4
+	KANDNB    K3, K4, K3
+	KORTESTB  K3, K3
+	JNZ       done
+
+	// Blob chains: blocks all ok (K4 base64, K6 hex), and counting (K5,
+	// K7: ok and holding a character that counts).
+	VPANDQ   Z26, Z1, Z3
+	VPCMPEQQ Z26, Z3, K4
+	VPTESTMQ Z27, Z1, K5
+	VPANDQ   Z28, Z1, Z4
+	VPCMPEQQ Z28, Z4, K6
+	VPTESTMQ Z29, Z1, K7
+	KANDB    K4, K5, K5
+	KANDB    K6, K7, K7
+	TESTQ    $1, R8
+	JNZ      counts // a blob is found: chains stop nothing
+	KMOVB    K4, R9
+	KMOVB    K5, R10
+	STOPS(R9, R10, R13, 10) // chainB64
+	KMOVB    K6, R9
+	KMOVB    K7, R10
+	STOPS(R9, R10, R12, 6)  // chainHex
+
+counts:
+	// A plain chunk: count and carry.
+	VPTESTMB Z24, Z1, K1
+	KMOVQ    K1, DX
+	POPCNTQ  DX, DX
+	ADDQ     DX, BX
+	VPTESTNMB Z25, Z1, K2
+	KMOVQ    K2, DX
+	MOVQ     R8, R9
+	ORQ      $4, R9
+	TESTQ    DX, DX
+	CMOVQNE  R9, R8
+	KMOVB    K4, R9
+	KMOVB    K5, R10
+	CHAIN(R9, R10, R13)
+	KMOVB    K6, R9
+	KMOVB    K7, R10
+	CHAIN(R9, R10, R12)
+
+	ADDQ $64, SI
+	ADDQ $64, AX
+	SUBQ $64, CX
+	JMP  loop
+
+done:
+	MOVQ BX, 0(DI)
+	MOVQ R13, 8(DI)
+	MOVQ R12, 16(DI)
+	MOVQ R8, 24(DI)
+	MOVQ AX, ret+40(FP)
+	VZEROUPPER
+	RET

@@ -1,0 +1,20 @@
+package outliers
+
+import "golang.org/x/sys/cpu"
+
+// hasChunks reports whether this CPU runs featChunksAVX512: AVX-512 BW
+// (byte masks), VBMI (VPERMI2B), BMI1 (ANDN) and POPCNT.
+var hasChunks = cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VBMI && cpu.X86.HasBMI1 && cpu.X86.HasPOPCNT
+
+// featChunksAVX512 takes the 64-byte chunks of ASCII bytes at the start
+// of t: it counts each byte in hist (byte i of a chunk in hist[i%4]) and
+// the words that start in them into st, and returns how many bytes it
+// took, a multiple of 64. class is wordClass.
+//
+//go:noescape
+func featChunksAVX512(t []byte, hist *[4][256]uint32, st *featState, class *[128]byte) int
+
+// featChunks is the kernel on this CPU.
+func featChunks(t []byte, hist *[4][256]uint32, st *featState) int {
+	return featChunksAVX512(t, hist, st, &wordClass)
+}

@@ -1,0 +1,242 @@
+#include "textflag.h"
+
+// func featChunksAVX512(t []byte, hist *[4][256]uint32, st *featState, class *[128]byte) int
+TEXT ·featChunksAVX512(SB), NOSPLIT, $0-56
+	MOVQ t_base+0(FP), SI
+	MOVQ t_len+8(FP), CX
+	MOVQ hist+24(FP), DI
+	MOVQ st+32(FP), R8
+	MOVQ 0(R8), BX // words
+	MOVQ 8(R8), R9 // 1 after a letter or digit
+	XORQ AX, AX    // bytes taken
+	MOVQ class+40(FP), DX
+	VMOVDQU64 0(DX), Z20
+	VMOVDQU64 64(DX), Z21
+
+loop:
+	CMPQ CX, $64
+	JLT  done
+	VMOVDQU64 (SI), Z0
+	VPMOVB2M  Z0, K1 // bytes that are not ASCII
+	KORTESTQ  K1, K1
+	JNZ       done
+
+	// Word starts: a letter or digit not after one.
+	VPERMI2B Z21, Z20, Z0 // 0x80 for a letter or digit, else 0
+	VPMOVB2M Z0, K2
+	KMOVQ    K2, DX
+	MOVQ     DX, R11
+	SHLQ     $1, R11
+	ORQ      R9, R11
+	ANDNQ    DX, R11, R11
+	POPCNTQ  R11, R11
+	ADDQ     R11, BX
+	SHRQ     $63, DX
+	MOVQ     DX, R9
+
+	// Histograms: byte i of the chunk in hist[i%4], from eight bytes
+	// loaded at once (a load a byte fewer than byte loads).
+	MOVQ    0(SI), DX
+	MOVBLZX DX, R10
+	INCL    0(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    1024(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    2048(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    3072(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    0(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    1024(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    2048(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    3072(DI)(R10*4)
+	MOVQ    8(SI), R11
+	MOVBLZX R11, R12
+	INCL    0(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    1024(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    2048(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    3072(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    0(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    1024(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    2048(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    3072(DI)(R12*4)
+	MOVQ    16(SI), DX
+	MOVBLZX DX, R10
+	INCL    0(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    1024(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    2048(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    3072(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    0(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    1024(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    2048(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    3072(DI)(R10*4)
+	MOVQ    24(SI), R11
+	MOVBLZX R11, R12
+	INCL    0(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    1024(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    2048(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    3072(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    0(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    1024(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    2048(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    3072(DI)(R12*4)
+	MOVQ    32(SI), DX
+	MOVBLZX DX, R10
+	INCL    0(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    1024(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    2048(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    3072(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    0(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    1024(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    2048(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    3072(DI)(R10*4)
+	MOVQ    40(SI), R11
+	MOVBLZX R11, R12
+	INCL    0(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    1024(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    2048(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    3072(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    0(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    1024(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    2048(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    3072(DI)(R12*4)
+	MOVQ    48(SI), DX
+	MOVBLZX DX, R10
+	INCL    0(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    1024(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    2048(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    3072(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    0(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    1024(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    2048(DI)(R10*4)
+	SHRQ    $8, DX
+	MOVBLZX DX, R10
+	INCL    3072(DI)(R10*4)
+	MOVQ    56(SI), R11
+	MOVBLZX R11, R12
+	INCL    0(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    1024(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    2048(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    3072(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    0(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    1024(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    2048(DI)(R12*4)
+	SHRQ    $8, R11
+	MOVBLZX R11, R12
+	INCL    3072(DI)(R12*4)
+
+	ADDQ $64, SI
+	ADDQ $64, AX
+	SUBQ $64, CX
+	JMP  loop
+
+done:
+	MOVQ BX, 0(R8)
+	MOVQ R9, 8(R8)
+	MOVQ AX, ret+48(FP)
+	VZEROUPPER
+	RET

@@ -1,7 +1,9 @@
 package rowstore
 
 import (
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -61,4 +63,52 @@ func TestIDs(t *testing.T) {
 	if r1 != NoID || rn != NoID || r2 == NoID {
 		t.Errorf("a null or missing id must be NoID and an empty one not: %v %v %v", r1, rn, r2)
 	}
+}
+
+func TestPacePercent(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		percent    int
+		live, held int64
+		want       int
+	}{
+		{"no blocks", 50, 100 << 20, 0, 50},
+		{"no heap read", 50, 0, 10, 50},
+		{"half blocks", 50, 100 << 20, 50 << 20, 25},
+		{"mostly blocks", 50, 100 << 20, 90 << 20, 10},
+		{"held past live", 50, 100 << 20, 200 << 20, 10},
+		{"low percent kept", 5, 100 << 20, 90 << 20, 5},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := pacePercent(c.percent, c.live, c.held); got != c.want {
+				t.Errorf("pacePercent(%d, %d, %d) = %d, want %d", c.percent, c.live, c.held, got, c.want)
+			}
+		})
+	}
+}
+
+// TestHeld checks that Held counts the blocks of Add and lets them go
+// once the collector finds them unreachable, so that PaceGC's slack
+// returns after the analyses finish.
+func TestHeld(t *testing.T) {
+	type row struct{ a, b int64 }
+	before := Held()
+	b := &Blocks[row]{}
+	for i := range blockSize + 1 {
+		b.Add(row{int64(i), 0})
+	}
+	want := before + 2*blockSize*16
+	if got := Held(); got != want {
+		t.Fatalf("Held() after two blocks = %d, want %d", got, want)
+	}
+	runtime.KeepAlive(b)
+	b = nil
+	for range 50 {
+		runtime.GC()
+		if Held() == before {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Errorf("Held() after the blocks were dropped = %d, want %d", Held(), before)
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/export"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/gate"
+	"github.com/dataaudit/dataaudit/internal/hugepages"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/labels"
 	"github.com/dataaudit/dataaudit/internal/llmtok"
@@ -328,6 +329,9 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	if err != nil {
 		return nil, err
 	}
+	// The per-row state is garbage now: what follows reuses its memory.
+	rowstore.StopPacing()
+	hugepages.KeepHeap()
 	elapsed := func() float64 { return time.Since(start).Seconds() }
 	return r.finished(ctx, results, hooks, elapsed)
 }

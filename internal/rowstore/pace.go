@@ -30,10 +30,11 @@ func hold[T any](blk []T) {
 // collector has not yet found unreachable.
 func Held() int64 { return held.Load() }
 
-// PaceGC keeps the garbage collector's slack off the row store, for the
-// rest of the process: the collector's target becomes percent above the
-// live heap that is not blocks (Held), instead of above the whole live
-// heap. It does nothing when GOGC is set, and the second time.
+// PaceGC keeps the garbage collector's slack off the row store until
+// StopPacing: once the blocks hold minHeld bytes, the collector's target
+// becomes percent above the live heap that is not blocks (Held), instead
+// of above the whole live heap. It does nothing when GOGC is set, or when
+// it is pacing already.
 //
 // # Why
 //
@@ -47,7 +48,8 @@ func Held() int64 { return held.Load() }
 // time, which costs about 1.5 ms of system time on the VMs this is
 // measured on (see package hugepages). Collections come more often
 // instead, but the blocks hold no pointers, so marking them costs next to
-// nothing.
+// nothing; under minHeld the collections saved outweigh the memory (200
+// MB of mail: 15 MB less, 10 more collections).
 //
 // # How
 //
@@ -59,22 +61,45 @@ func PaceGC(percent int) {
 	if os.Getenv("GOGC") != "" {
 		return
 	}
-	paceOnce.Do(func() {
-		debug.SetGCPercent(percent)
-		p := &pacer{percent: percent}
-		p.sample[0].Name = "/gc/heap/live:bytes"
-		p.arm()
-	})
+	paceMu.Lock()
+	defer paceMu.Unlock()
+	if pacing != nil {
+		return
+	}
+	debug.SetGCPercent(percent)
+	pacing = &pacer{percent: percent}
+	pacing.sample[0].Name = "/gc/heap/live:bytes"
+	pacing.arm()
 }
 
-var paceOnce sync.Once
+// StopPacing ends PaceGC's pacing, and sets the collector's percentage
+// back to PaceGC's: call it once the analyses that keep rows have
+// finished.
+func StopPacing() {
+	paceMu.Lock()
+	defer paceMu.Unlock()
+	if pacing == nil {
+		return
+	}
+	pacing.stopped.Store(true)
+	debug.SetGCPercent(pacing.percent)
+	pacing = nil
+}
 
-// minPercent is the lowest percentage PaceGC sets.
-const minPercent = 10
+var (
+	paceMu sync.Mutex
+	pacing *pacer
+)
+
+const (
+	minPercent = 10       // the lowest percentage PaceGC sets
+	minHeld    = 64 << 20 // the blocks' bytes from which PaceGC paces
+)
 
 type pacer struct {
 	percent int
 	sample  [1]metrics.Sample // used by the finalizer goroutine only
+	stopped atomic.Bool
 }
 
 // cycle is the object whose finalizer runs after each collection.
@@ -82,6 +107,9 @@ type cycle struct{ _ [16]byte } // not a tiny allocation: those are freed togeth
 
 func (p *pacer) arm() {
 	runtime.SetFinalizer(new(cycle), func(*cycle) {
+		if p.stopped.Load() {
+			return
+		}
 		p.adjust()
 		p.arm()
 	})
@@ -95,14 +123,19 @@ func (p *pacer) adjust() {
 		return
 	}
 	live := int64(p.sample[0].Value.Uint64())
-	debug.SetGCPercent(pacePercent(p.percent, live, Held()))
+	paceMu.Lock()
+	defer paceMu.Unlock()
+	if !p.stopped.Load() {
+		debug.SetGCPercent(pacePercent(p.percent, live, Held()))
+	}
 }
 
 // pacePercent is the percentage that puts percent of slack on the live
 // heap that is not blocks: percent × (live − held) / live, at least
-// minPercent (held may still count blocks freed since: it is not exact).
+// minPercent (held may still count blocks freed since: it is not exact);
+// percent itself under minHeld.
 func pacePercent(percent int, live, held int64) int {
-	if live <= 0 || held <= 0 {
+	if live <= 0 || held < minHeld {
 		return percent
 	}
 	p := int(int64(percent) * max(live-held, 0) / live)

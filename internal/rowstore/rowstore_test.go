@@ -73,11 +73,12 @@ func TestPacePercent(t *testing.T) {
 		want       int
 	}{
 		{"no blocks", 50, 100 << 20, 0, 50},
-		{"no heap read", 50, 0, 10, 50},
-		{"half blocks", 50, 100 << 20, 50 << 20, 25},
-		{"mostly blocks", 50, 100 << 20, 90 << 20, 10},
+		{"under minHeld", 50, 100 << 20, minHeld - 1, 50},
+		{"no heap read", 50, 0, 100 << 20, 50},
+		{"half blocks", 50, 200 << 20, 100 << 20, 25},
+		{"mostly blocks", 50, 1000 << 20, 900 << 20, 10},
 		{"held past live", 50, 100 << 20, 200 << 20, 10},
-		{"low percent kept", 5, 100 << 20, 90 << 20, 5},
+		{"low percent kept", 5, 1000 << 20, 900 << 20, 5},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := pacePercent(c.percent, c.live, c.held); got != c.want {

@@ -2,6 +2,7 @@ package rowstore
 
 import (
 	"runtime"
+	"runtime/debug"
 	"testing"
 	"time"
 
@@ -112,4 +113,41 @@ func TestHeld(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Errorf("Held() after the blocks were dropped = %d, want %d", Held(), before)
+}
+
+// TestPaceGC checks that pacing lowers the collector's percentage once
+// the blocks are most of the live heap, and that StopPacing sets it back.
+func TestPaceGC(t *testing.T) {
+	t.Setenv("GOGC", "")
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	PaceGC(50)
+	defer StopPacing()
+	b := &Blocks[[1024]byte]{}
+	var item [1024]byte
+	for range 5 * blockSize {
+		b.Add(item)
+	}
+	var got int
+	for range 50 {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond) // the finalizer runs after the collection
+		if got = gcPercent(); got < 50 {
+			break
+		}
+	}
+	runtime.KeepAlive(b)
+	if got >= 50 || got < minPercent {
+		t.Errorf("GC percent with %d MiB of blocks live = %d, want in [%d, 50)", Held()>>20, got, minPercent)
+	}
+	StopPacing()
+	if got := gcPercent(); got != 50 {
+		t.Errorf("GC percent after StopPacing = %d, want 50", got)
+	}
+}
+
+// gcPercent returns the collector's percentage.
+func gcPercent() int {
+	p := debug.SetGCPercent(100)
+	debug.SetGCPercent(p)
+	return p
 }

@@ -35,4 +35,10 @@
 // limit on address space (ulimit -v, which the block could exceed), or
 // when GODEBUG has disablethp=1, the runtime's own switch for turning huge
 // pages off for the heap.
+//
+// # After the peak
+//
+// KeepHeap, for a command that enabled it, keeps the heap's memory once
+// most of it has died (a scan's analyses have finished), so that what
+// follows reuses it instead of faulting it in again 4 KiB at a time.
 package hugepages

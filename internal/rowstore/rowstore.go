@@ -2,7 +2,8 @@
 // after the merge (duplicates, outliers, label checks): an append-only
 // list in fixed-size blocks, and the rows' ids in one byte arena. Both
 // merge by appending, never copy their items as they grow, and allocate
-// nothing per row.
+// nothing per row. The bytes of the blocks are counted (Held), so that
+// the garbage collector's slack can be kept off them (PaceGC).
 package rowstore
 
 import "github.com/apache/arrow-go/v18/arrow/array"
@@ -24,7 +25,9 @@ type Blocks[T any] struct {
 // Add appends v.
 func (b *Blocks[T]) Add(v T) {
 	if n := len(b.bs); n == 0 || len(b.bs[n-1]) == cap(b.bs[n-1]) {
-		b.bs = append(b.bs, make([]T, 0, blockSize))
+		blk := make([]T, 0, blockSize)
+		hold(blk)
+		b.bs = append(b.bs, blk)
 	}
 	last := &b.bs[len(b.bs)-1]
 	*last = append(*last, v)

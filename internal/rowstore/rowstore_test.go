@@ -1,7 +1,10 @@
 package rowstore
 
 import (
+	"runtime"
+	"runtime/debug"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -61,4 +64,95 @@ func TestIDs(t *testing.T) {
 	if r1 != NoID || rn != NoID || r2 == NoID {
 		t.Errorf("a null or missing id must be NoID and an empty one not: %v %v %v", r1, rn, r2)
 	}
+}
+
+func TestPacePercent(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		percent    int
+		live, held int64
+		want       int
+	}{
+		{"no blocks", 50, 100 << 20, 0, 50},
+		{"under minHeld", 50, 100 << 20, minHeld - 1, 50},
+		{"no heap read", 50, 0, 100 << 20, 50},
+		{"half blocks", 50, 200 << 20, 100 << 20, 25},
+		{"mostly blocks", 50, 1000 << 20, 900 << 20, 10},
+		{"held past live", 50, 100 << 20, 200 << 20, 10},
+		{"low percent kept", 5, 1000 << 20, 900 << 20, 5},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := pacePercent(c.percent, c.live, c.held); got != c.want {
+				t.Errorf("pacePercent(%d, %d, %d) = %d, want %d", c.percent, c.live, c.held, got, c.want)
+			}
+		})
+	}
+}
+
+// TestHeld checks that Held counts the blocks of Add and lets them go
+// once the collector finds them unreachable, so that PaceGC's slack
+// returns after the analyses finish.
+func TestHeld(t *testing.T) {
+	type row struct{ a, b int64 }
+	// Blocks of the tests before, dropped, are counted until collected.
+	for i := 0; i < 50 && Held() != 0; i++ {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	before := Held()
+	b := &Blocks[row]{}
+	for i := range blockSize + 1 {
+		b.Add(row{int64(i), 0})
+	}
+	want := before + 2*blockSize*16
+	if got := Held(); got != want {
+		t.Fatalf("Held() after two blocks = %d, want %d", got, want)
+	}
+	runtime.KeepAlive(b)
+	b = nil
+	for range 50 {
+		runtime.GC()
+		if Held() == before {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Errorf("Held() after the blocks were dropped = %d, want %d", Held(), before)
+}
+
+// TestPaceGC checks that pacing lowers the collector's percentage once
+// the blocks are most of the live heap, and that StopPacing sets it back.
+func TestPaceGC(t *testing.T) {
+	t.Setenv("GOGC", "")
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	PaceGC(50)
+	defer StopPacing()
+	b := &Blocks[[1024]byte]{}
+	var item [1024]byte
+	for range 5 * blockSize {
+		b.Add(item)
+	}
+	var got int
+	for range 50 {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond) // the finalizer runs after the collection
+		if got = gcPercent(); got < 50 {
+			break
+		}
+	}
+	runtime.KeepAlive(b)
+	if got >= 50 || got < minPercent {
+		t.Errorf("GC percent with %d MiB of blocks live = %d, want in [%d, 50)", Held()>>20, got, minPercent)
+	}
+	StopPacing()
+	if got := gcPercent(); got != 50 {
+		t.Errorf("GC percent after StopPacing = %d, want 50", got)
+	}
+}
+
+// gcPercent returns the collector's percentage.
+func gcPercent() int {
+	p := debug.SetGCPercent(100)
+	debug.SetGCPercent(p)
+	return p
 }

@@ -104,16 +104,30 @@ func BenchmarkSummaryAdd(b *testing.B) {
 // tokens and its table stays in the caches; a 64 MB slice of the corpus has
 // about 100,000 and a worker's table does not, which is the regime of a real
 // scan.
+//
+// Its words sub-benchmark also leaves the word hashes on the batch
+// (ingest.Batch.Words), as the default scan, whose near-duplicate check
+// asks for them, does.
 func BenchmarkSummaryAddCorpus(b *testing.B) {
 	batch, n := corpusBatch(b, 0, 64<<20)
 	defer batch.Record.Release()
-	b.SetBytes(n)
-	b.ReportAllocs()
-	for b.Loop() {
-		s := NewSummary(Options{})
-		if err := s.Add(batch); err != nil {
-			b.Fatal(err)
+	for _, words := range []bool{false, true} {
+		name := "text"
+		if words {
+			name = "words"
 		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(n)
+			b.ReportAllocs()
+			defer threadCPU(b)()
+			for b.Loop() {
+				s := NewSummary(Options{})
+				s.words.Want = words
+				if err := s.Add(batch); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

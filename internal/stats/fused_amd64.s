@@ -122,3 +122,127 @@ bitsTail:
 	BITS
 	VZEROUPPER
 	RET
+
+// CONSTS2 broadcasts the AVX2 kernels' constants. AVX2 compares bytes as
+// signed only: a range lo..lo+k-1 is tested as b+(0x80-lo) < -128+k.
+#define CONSTS2 \
+	MOVL         $0x20, AX; \
+	VMOVD        AX, X10; \
+	VPBROADCASTB X10, Y10; \
+	MOVL         $0x1f, AX; \
+	VMOVD        AX, X11; \
+	VPBROADCASTB X11, Y11; \
+	MOVL         $0x9a, AX; \
+	VMOVD        AX, X12; \
+	VPBROADCASTB X12, Y12; \
+	MOVL         $0x50, AX; \
+	VMOVD        AX, X13; \
+	VPBROADCASTB X13, Y13; \
+	MOVL         $0x8a, AX; \
+	VMOVD        AX, X14; \
+	VPBROADCASTB X14, Y14; \
+	MOVL         $0x3f, AX; \
+	VMOVD        AX, X15; \
+	VPBROADCASTB X15, Y15; \
+	MOVL         $0xc0, AX; \
+	VMOVD        AX, X9; \
+	VPBROADCASTB X9, Y9
+
+// BITS2 leaves in AX the cand bits of the 32 bytes in Y0 (a letter:
+// (b|0x20)+0x1f < -102; a digit: b+0x50 < -118; or a high byte), in R8
+// their high bits, and ORs R8 into R11.
+#define BITS2 \
+	VPOR      Y10, Y0, Y1; \
+	VPADDB    Y11, Y1, Y1; \
+	VPCMPGTB  Y1, Y12, Y1; \
+	VPADDB    Y13, Y0, Y2; \
+	VPCMPGTB  Y2, Y14, Y2; \
+	VPOR      Y1, Y2, Y1; \
+	VPOR      Y0, Y1, Y1; \
+	VPMOVMSKB Y1, AX; \
+	VPMOVMSKB Y0, R8; \
+	ORQ       R8, R11
+
+// LOWER2 counts the continuation bytes of Y0 (b < -64) into BX and stores
+// Y0 with 'A'..'Z' (b+0x3f < -102) lowercased at off(DI).
+#define LOWER2(off) \
+	VPCMPGTB  Y0, Y9, Y3; \
+	VPMOVMSKB Y3, R9; \
+	POPCNTL   R9, R9; \
+	ADDQ      R9, BX; \
+	VPADDB    Y15, Y0, Y4; \
+	VPCMPGTB  Y4, Y12, Y4; \
+	VPAND     Y10, Y4, Y4; \
+	VPADDB    Y4, Y0, Y0; \
+	VMOVDQU   Y0, off(DI)
+
+// func lowerBitsAVX2(dst []byte, bm []uint64, text []byte) (cont int, high uint64)
+TEXT ·lowerBitsAVX2(SB), NOSPLIT, $0-88
+	MOVQ dst_base+0(FP), DI
+	MOVQ bm_base+24(FP), DX
+	MOVQ text_base+48(FP), SI
+	MOVQ text_len+56(FP), CX
+	XORQ BX, BX
+	XORQ R11, R11
+	CONSTS2
+
+lower2Loop:
+	CMPQ    CX, $64
+	JB      lower2Done
+	VMOVDQU (SI), Y0
+	BITS2
+	MOVQ    AX, R10
+	MOVQ    R8, R12
+	LOWER2(0)
+	VMOVDQU 32(SI), Y0
+	BITS2
+	SHLQ    $32, AX
+	ORQ     AX, R10
+	SHLQ    $32, R8
+	ORQ     R8, R12
+	MOVQ    R10, (DX)
+	MOVQ    R12, 8(DX)
+	LOWER2(32)
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	ADDQ    $16, DX
+	SUBQ    $64, CX
+	JMP     lower2Loop
+
+lower2Done:
+	MOVQ       BX, cont+72(FP)
+	MOVQ       R11, high+80(FP)
+	VZEROUPPER
+	RET
+
+// func wordBitsAVX2(bm []uint64, text []byte)
+TEXT ·wordBitsAVX2(SB), NOSPLIT, $0-48
+	MOVQ bm_base+0(FP), DX
+	MOVQ text_base+24(FP), SI
+	MOVQ text_len+32(FP), CX
+	XORQ R11, R11
+	CONSTS2
+
+bits2Loop:
+	CMPQ    CX, $64
+	JB      bits2Done
+	VMOVDQU (SI), Y0
+	BITS2
+	MOVQ    AX, R10
+	MOVQ    R8, R12
+	VMOVDQU 32(SI), Y0
+	BITS2
+	SHLQ    $32, AX
+	ORQ     AX, R10
+	SHLQ    $32, R8
+	ORQ     R8, R12
+	MOVQ    R10, (DX)
+	MOVQ    R12, 8(DX)
+	ADDQ    $64, SI
+	ADDQ    $16, DX
+	SUBQ    $64, CX
+	JMP     bits2Loop
+
+bits2Done:
+	VZEROUPPER
+	RET

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/fixtures"
 )
 
 // kernelTexts are texts of 0 to 200 bytes that end on and off the 64-byte
@@ -25,37 +27,45 @@ func kernelTexts() []string {
 	return texts
 }
 
-// checkKernels compares the lowerBits and WordBitmaps kernels in use with
-// the Go ones on text.
+// checkKernels compares every kernel this CPU can run, and the ones in
+// use, with the Go ones on text.
 func checkKernels(t *testing.T, text string) {
 	n := len(text)
 	// Scratch full of garbage, to see every byte and word written.
-	junk := func(k int) []byte { return bytes.Repeat([]byte{0xA5}, k) }
-	dstGo, dst := junk(n+tokSlack), junk(n+tokSlack)
-	bmGo, bm := make([]uint64, 2*(n/64+1)), make([]uint64, 2*(n/64+1))
-	for i := range bm {
-		bmGo[i], bm[i] = 0xdeadbeef, 0xdeadbeef
+	junk := func() ([]byte, []uint64) {
+		dst, bm := bytes.Repeat([]byte{0xA5}, n+tokSlack), make([]uint64, 2*(n/64+1))
+		for i := range bm {
+			bm[i] = 0xdeadbeef
+		}
+		return dst, bm
 	}
+	dstGo, bmGo := junk()
 	charsGo, asciiGo := lowerBitsGo(dstGo, bmGo, []byte(text))
-	chars, ascii := lowerBitsKernel(dst, bm, []byte(text))
-	if !bytes.Equal(dst, dstGo) || !slices.Equal(bm, bmGo) || chars != charsGo || ascii != asciiGo {
-		t.Fatalf("lowerBits(%q) = %q %x %d %v, Go kernel %q %x %d %v", text, dst, bm, chars, ascii, dstGo, bmGo, charsGo, asciiGo)
+	if lt, _, _ := lowerASCII(nil, []byte(text)); !bytes.Equal(dstGo[:n], lt) || !bytes.Equal(dstGo[n:], make([]byte, tokSlack)) {
+		t.Fatalf("lowerBitsGo(%q) copied %q, lowerASCII %q", text, dstGo, lt)
 	}
-	if lt, _, _ := lowerASCII(nil, []byte(text)); !bytes.Equal(dst[:n], lt) || !bytes.Equal(dst[n:], make([]byte, tokSlack)) {
-		t.Fatalf("lowerBits(%q) copied %q, lowerASCII %q", text, dst, lt)
+	for _, k := range append(kernels(), kernel{"in use", lowerBitsKernel, wordBitsKernel}) {
+		dst, bm := junk()
+		chars, ascii := k.lower(dst, bm, []byte(text))
+		if !bytes.Equal(dst, dstGo) || !slices.Equal(bm, bmGo) || chars != charsGo || ascii != asciiGo {
+			t.Fatalf("lowerBits %s(%q) = %q %x %d %v, Go kernel %q %x %d %v", k.name, text, dst, bm, chars, ascii, dstGo, bmGo, charsGo, asciiGo)
+		}
+		_, bm = junk()
+		k.words(bm, []byte(text))
+		if !slices.Equal(bm, bmGo) {
+			t.Fatalf("WordBitmaps %s(%q) = %x, lowerBits Go kernel %x", k.name, text, bm, bmGo)
+		}
 	}
-	wantBM := make([]uint64, len(bm))
-	wordBitsGo(wantBM, []byte(text))
-	got := WordBitmaps(nil, []byte(text))
-	if !slices.Equal(got, wantBM) || !slices.Equal(got, bmGo) {
-		t.Fatalf("WordBitmaps(%q) = %x, Go kernel %x, lowerBits %x", text, got, wantBM, bmGo)
+	if got := WordBitmaps(nil, []byte(text)); !slices.Equal(got, bmGo) {
+		t.Fatalf("WordBitmaps(%q) = %x, lowerBits Go kernel %x", text, got, bmGo)
 	}
 }
 
-// TestLowerBitsKernels holds the kernel in use (AVX-512BW assembly on CPUs
-// that have it) to the Go one: the copy with its zero slack, the bitmaps,
+// TestLowerBitsKernels holds every kernel this CPU can run (AVX-512BW and
+// AVX2 assembly) to the Go one: the copy with its zero slack, the bitmaps,
 // the character count and the ASCII flag.
 func TestLowerBitsKernels(t *testing.T) {
+	t.Logf("kernels: %v", kernels())
 	for _, text := range kernelTexts() {
 		checkKernels(t, text)
 	}
@@ -69,13 +79,38 @@ func FuzzLowerBits(f *testing.F) {
 	f.Fuzz(checkKernels)
 }
 
-// TestLowerBitsGoPath runs FuzzCountTokens's seeds and
-// TestCountTokensBlocks with the Go kernels, which the assembly hides on
-// CPUs that have it.
-func TestLowerBitsGoPath(t *testing.T) {
+// TestLowerBitsKernelsCount runs the token tests with every kernel, which
+// the one chosen at start-up hides.
+func TestLowerBitsKernelsCount(t *testing.T) {
 	saved, savedW := lowerBitsKernel, wordBitsKernel
-	lowerBitsKernel, wordBitsKernel = lowerBitsGo, wordBitsGo
 	defer func() { lowerBitsKernel, wordBitsKernel = saved, savedW }()
-	t.Run("TestCountTokensBlocks", TestCountTokensBlocks)
-	t.Run("TestWordHashes", TestWordHashes)
+	for _, k := range kernels() {
+		lowerBitsKernel, wordBitsKernel = k.lower, k.words
+		t.Run(k.name+"/TestCountTokensBlocks", TestCountTokensBlocks)
+		t.Run(k.name+"/TestWordHashes", TestWordHashes)
+	}
+}
+
+// BenchmarkLowerBits runs every kernel this CPU can run over the sample's
+// texts.
+func BenchmarkLowerBits(b *testing.B) {
+	texts, n := fixtures.SampleTexts(b)
+	for _, k := range kernels() {
+		b.Run(k.name, func(b *testing.B) {
+			var dst []byte
+			var bm []uint64
+			b.SetBytes(n)
+			b.ReportAllocs()
+			defer threadCPU(b)()
+			for b.Loop() {
+				for _, t := range texts {
+					if cap(dst) < len(t)+tokSlack {
+						dst = make([]byte, 2*len(t)+tokSlack)
+					}
+					bm = bitmapScratch(bm, len(t))
+					k.lower(dst[:len(t)+tokSlack], bm, t)
+				}
+			}
+		})
+	}
 }

@@ -33,7 +33,16 @@ func lowerBitsAVX2(dst []byte, bm []uint64, text []byte) (cont int, high uint64)
 //go:noescape
 func wordBitsAVX2(bm []uint64, text []byte)
 
+// mix64AVX512 is mixGo with AVX-512DQ: Mix64 of eight words an
+// instruction (VPMULLQ), the last ones through a masked load and store.
+//
+//go:noescape
+func mix64AVX512(h []uint64)
+
 func init() {
+	if cpu.X86.HasAVX512DQ {
+		mixKernel = mix64AVX512
+	}
 	switch {
 	case cpu.X86.HasAVX512BW:
 		lowerBitsKernel, wordBitsKernel = lowerBitsAsm, wordBitsAVX512

@@ -246,3 +246,44 @@ bits2Loop:
 bits2Done:
 	VZEROUPPER
 	RET
+
+// MIX is Mix64 of the eight words of Z0 (Z30, Z31: its multipliers).
+#define MIX \
+	VPSRLQ  $33, Z0, Z1; \
+	VPXORQ  Z1, Z0, Z0; \
+	VPMULLQ Z30, Z0, Z0; \
+	VPSRLQ  $33, Z0, Z1; \
+	VPXORQ  Z1, Z0, Z0; \
+	VPMULLQ Z31, Z0, Z0; \
+	VPSRLQ  $33, Z0, Z1; \
+	VPXORQ  Z1, Z0, Z0
+
+// func mix64AVX512(h []uint64)
+TEXT ·mix64AVX512(SB), NOSPLIT, $0-24
+	MOVQ         h_base+0(FP), SI
+	MOVQ         h_len+8(FP), CX
+	MOVQ         $0xff51afd7ed558ccd, AX
+	VPBROADCASTQ AX, Z30
+	MOVQ         $0xc4ceb9fe1a85ec53, AX
+	VPBROADCASTQ AX, Z31
+
+mixLoop:
+	CMPQ      CX, $8
+	JB        mixTail
+	VMOVDQU64 (SI), Z0
+	MIX
+	VMOVDQU64 Z0, (SI)
+	ADDQ      $64, SI
+	SUBQ      $8, CX
+	JMP       mixLoop
+
+mixTail:
+	MOVQ        $1, AX
+	SHLQ        CX, AX
+	DECQ        AX
+	KMOVB       AX, K1
+	VMOVDQU64.Z (SI), K1, Z0
+	MIX
+	VMOVDQU64   Z0, K1, (SI)
+	VZEROUPPER
+	RET

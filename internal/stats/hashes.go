@@ -24,6 +24,9 @@ type WordHasher struct {
 // Hashes appends the StableHash of every token of text to dst, in order,
 // and returns it. text is not changed.
 func (w *WordHasher) Hashes(dst []uint64, text []byte) []uint64 {
+	// The loop appends what each StableHash's last Mix64 mixes, and mixes
+	// them all at the end.
+	from := len(dst)
 	lt, bm, _, _ := lowerBits(w.lower, w.bm, text)
 	if cap(lt) <= maxKeptText {
 		w.lower, w.bm = lt, bm
@@ -75,12 +78,13 @@ func (w *WordHasher) Hashes(dst []uint64, text []byte) []uint64 {
 			}
 			if mixed {
 				for tok, p := w.tz.Next(lt[:e], st); tok != nil; tok, p = w.tz.Next(lt[:e], p) {
-					dst = append(dst, StableHash(tok))
+					dst = append(dst, stableHashPre(tok))
 				}
 				continue
 			}
-			dst = append(dst, stableHashAt(full, st, e))
+			dst = append(dst, stableHashAtPre(full, st, e))
 		}
 	}
+	mixAll(dst[from:])
 	return dst
 }

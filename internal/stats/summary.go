@@ -187,7 +187,7 @@ func (s *Summary) Add(b *ingest.Batch) error {
 		s.words.Hashes, s.words.Ends = s.words.Hashes[:0], s.words.Ends[:0]
 		b.Words = &s.words
 	}
-	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
+	err := ingest.ForEachText(text, func(i int, t []byte, valid bool) {
 		if s.err != nil {
 			return
 		}
@@ -207,6 +207,11 @@ func (s *Summary) Add(b *ingest.Batch) error {
 			s.words.Ends = append(s.words.Ends, len(s.words.Hashes))
 		}
 	})
+	if s.fill && b.Words != nil {
+		// countTokens left what each StableHash's last Mix64 mixes.
+		mixAll(s.words.Hashes)
+	}
+	return err
 }
 
 // label finds or creates the accumulator of row i's label; nil for a null

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -378,9 +379,38 @@ func TestStableMid(t *testing.T) {
 				t.Errorf("stableMid(%q) = %#x, want %#x", tok, got, want)
 			}
 			buf := append([]byte(tok), make([]byte, tokSlack)...)
-			if got, want := stableHashAt(buf, 0, len(tok)), StableHash([]byte(tok)); got != want {
-				t.Errorf("stableHashAt(%q) = %#x, want %#x", tok, got, want)
+			if got, want := Mix64(stableHashAtPre(buf, 0, len(tok))), StableHash([]byte(tok)); got != want {
+				t.Errorf("Mix64(stableHashAtPre(%q)) = %#x, want %#x", tok, got, want)
 			}
 		})
+	}
+}
+
+// TestStableHashPre: StableHash(tok) is Mix64(stableHashPre(tok)), for
+// tokens of every length class, and mixAll (the kernel in use and the Go
+// one) is Mix64 of each word, for lengths around its 8-word blocks.
+func TestStableHashPre(t *testing.T) {
+	for _, tok := range []string{"", "a", "abcdefgh", "abcdefghi", "0123456789abcdef", "seventeen-letters", "ünïcödé", strings.Repeat("long", 20)} {
+		if got, want := Mix64(stableHashPre([]byte(tok))), StableHash([]byte(tok)); got != want {
+			t.Errorf("Mix64(stableHashPre(%q)) = %#x, want %#x", tok, got, want)
+		}
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for n := range 40 {
+		h := make([]uint64, n+1)
+		for i := range h {
+			h[i] = rng.Uint64()
+		}
+		want := make([]uint64, n)
+		for i := range want {
+			want[i] = Mix64(h[i])
+		}
+		for _, mix := range []func([]uint64){mixGo, mixKernel} {
+			got := slices.Clone(h)
+			mix(got[:n])
+			if !slices.Equal(got[:n], want) || got[n] != h[n] {
+				t.Fatalf("mixAll(%x) = %x, want %x and %x after", h[:n], got, want, h[n])
+			}
+		}
 	}
 }

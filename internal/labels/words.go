@@ -83,9 +83,11 @@ func (f *featurizer) tokenize(text []byte) {
 	}
 }
 
-// maxKeptBitmaps is the most bitmap words tokenize keeps from row to row
-// (those of a 64 KiB text): one huge row does not pin its bitmaps.
-const maxKeptBitmaps = 2 << 10
+// maxKeptBitmaps is the most bitmap words tokenize keeps from row to row,
+// 8 MB (those of a 16 MB row, with WordBitmaps's room to grow; the token
+// summary keeps its copy of a text up to 16 MB): one huge row does not pin
+// its bitmaps for the run.
+const maxKeptBitmaps = 1 << 20
 
 // run lists the words of text[st:e], a run of bytes stats.WordBitmaps marked
 // between two that it did not (or the ends of text).

@@ -73,7 +73,8 @@ const tokSlack = 64
 // starts at or before len(text) and ends in the zero slack: len(text)/64+1
 // blocks, cand at bm[2k] and high at bm[2k+1]. It returns the lowercased
 // text, bm, and lowerASCII's character count and all-ASCII flag. dst and
-// bm are reused when they are large enough.
+// bm are reused when they are large enough: per worker, scratch of the
+// longest text's size plus a quarter (16 bytes of bitmaps a 64-byte block).
 //
 // The copy, the bitmaps and the count are one pass in assembly on CPUs
 // with AVX-512BW (lowerBitsAVX512) or AVX2 (lowerBitsAVX2), chosen at

@@ -44,10 +44,10 @@ type featurizer struct {
 	occ      []cfOcc
 	gbuf     []byte
 	// The row's words (tokenize), the text of those stats.Tokenizer
-	// found, and the zero-padded last block of the row.
+	// found, and the row's stats.WordBitmaps.
 	words   []word
 	slowBuf []byte
-	pad     [64]byte
+	bm      []uint64
 	// normWords' scratch: the stretches it normalises, joined.
 	stretch [][2]int
 	nbuf    []byte

@@ -16,7 +16,7 @@ type word struct {
 }
 
 // tokenize lists the words of text in f.words, as next would find them one
-// after the other (FuzzTokenize), but 64 bytes at a time: stats.WordBits
+// after the other (FuzzTokenize), but 64 bytes at a time: stats.WordBitmaps
 // marks the bytes that may belong to a token, and the starts and ends of
 // the runs of marked bytes come out of the bitmap by shifts and
 // trailing-zero counts, without a mispredicted branch at every token's end
@@ -32,15 +32,15 @@ func (f *featurizer) tokenize(text []byte) {
 	n := len(text)
 	inTok, tokHigh := false, false
 	tokStart := 0
+	// The bitmaps of every block, the last one zero-padded (NUL separates
+	// tokens), in one pass.
+	bm := stats.WordBitmaps(f.bm, text)
+	f.bm = bm
+	if cap(bm) > maxKeptBitmaps {
+		f.bm = nil
+	}
 	for b := 0; b < n; b += 64 {
-		blk := text[b:min(b+64, n)]
-		if len(blk) < 64 {
-			// The tail, zero-padded: NUL separates tokens.
-			copy(f.pad[:], blk)
-			clear(f.pad[len(blk):])
-			blk = f.pad[:]
-		}
-		cand, high := stats.WordBits(blk)
+		cand, high := bm[b/32], bm[b/32+1]
 		prev := cand << 1
 		if inTok {
 			prev |= 1
@@ -83,7 +83,13 @@ func (f *featurizer) tokenize(text []byte) {
 	}
 }
 
-// run lists the words of text[st:e], a run of bytes stats.WordBits marked
+// maxKeptBitmaps is the most bitmap words tokenize keeps from row to row,
+// 8 MB (those of a 16 MB row, with WordBitmaps's room to grow; the token
+// summary keeps its copy of a text up to 16 MB): one huge row does not pin
+// its bitmaps for the run.
+const maxKeptBitmaps = 1 << 20
+
+// run lists the words of text[st:e], a run of bytes stats.WordBitmaps marked
 // between two that it did not (or the ends of text).
 func (f *featurizer) run(text []byte, st, e int, mixed bool) {
 	if mixed {

@@ -17,17 +17,21 @@ import "math/bits"
 // Tokenizer's); it is not safe for concurrent use. The zero value is ready.
 type WordHasher struct {
 	lower []byte
+	bm    []uint64
 	tz    Tokenizer
 }
 
 // Hashes appends the StableHash of every token of text to dst, in order,
 // and returns it. text is not changed.
 func (w *WordHasher) Hashes(dst []uint64, text []byte) []uint64 {
-	lt, _, _ := lowerASCII(w.lower, text)
+	// The loop appends what each StableHash's last Mix64 mixes, and mixes
+	// them all at the end.
+	from := len(dst)
+	lt, bm, _, _ := lowerBits(w.lower, w.bm, text)
 	if cap(lt) <= maxKeptText {
-		w.lower = lt
+		w.lower, w.bm = lt, bm
 	} else {
-		w.lower = nil
+		w.lower, w.bm = nil, nil
 	}
 	n := len(lt)
 	full := lt[:n+tokSlack]
@@ -35,8 +39,9 @@ func (w *WordHasher) Hashes(dst []uint64, text []byte) []uint64 {
 	tokStart := 0
 	// The run loop of countTokens: b runs to n inclusive, so that a block
 	// of the zero slack ends a token that reaches the end.
+	bm = bm[:2*(n/64+1)]
 	for b := 0; b <= n; b += 64 {
-		cand, high := WordBits(full[b : b+64])
+		cand, high := bm[b/32], bm[b/32+1]
 		prev := cand << 1
 		if inTok {
 			prev |= 1
@@ -73,12 +78,13 @@ func (w *WordHasher) Hashes(dst []uint64, text []byte) []uint64 {
 			}
 			if mixed {
 				for tok, p := w.tz.Next(lt[:e], st); tok != nil; tok, p = w.tz.Next(lt[:e], p) {
-					dst = append(dst, StableHash(tok))
+					dst = append(dst, stableHashPre(tok))
 				}
 				continue
 			}
-			dst = append(dst, stableHashAt(full, st, e))
+			dst = append(dst, stableHashAtPre(full, st, e))
 		}
 	}
+	mixAll(dst[from:])
 	return dst
 }

@@ -66,7 +66,8 @@ const (
 type Summary struct {
 	opts  Options
 	tz    Tokenizer
-	lower []byte // scratch: the row's text with ASCII lowercased
+	lower []byte   // scratch: the row's text with ASCII lowercased
+	bm    []uint64 // scratch: lower's WordBits (lowerBits)
 
 	tokens *countTable
 
@@ -186,7 +187,7 @@ func (s *Summary) Add(b *ingest.Batch) error {
 		s.words.Hashes, s.words.Ends = s.words.Hashes[:0], s.words.Ends[:0]
 		b.Words = &s.words
 	}
-	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
+	err := ingest.ForEachText(text, func(i int, t []byte, valid bool) {
 		if s.err != nil {
 			return
 		}
@@ -206,6 +207,11 @@ func (s *Summary) Add(b *ingest.Batch) error {
 			s.words.Ends = append(s.words.Ends, len(s.words.Hashes))
 		}
 	})
+	if s.fill && b.Words != nil {
+		// countTokens left what each StableHash's last Mix64 mixes.
+		mixAll(s.words.Hashes)
+	}
+	return err
 }
 
 // label finds or creates the accumulator of row i's label; nil for a null
@@ -266,10 +272,10 @@ func (s *Summary) addText(b *ingest.Batch, ids *array.String, i int, t []byte, l
 	valid := false
 	if s.enc == nil {
 		var ascii bool
-		lt, chars, ascii = lowerASCII(s.lower[:0], t)
+		lt, s.bm, chars, ascii = lowerBits(s.lower[:0], s.bm, t)
 		s.lower = lt
 		if cap(lt) > maxKeptText {
-			s.lower = nil // one huge text does not pin its copy for the run
+			s.lower, s.bm = nil, nil // one huge text does not pin its copy for the run
 		}
 		valid = ascii
 	}
@@ -299,7 +305,7 @@ func (s *Summary) addText(b *ingest.Batch, ids *array.String, i int, t []byte, l
 			chars = utf8.RuneCount(t)
 		}
 		var err error
-		ntok, err = s.countTokens(lt, counts)
+		ntok, err = s.countTokens(lt, s.bm, counts)
 		if err != nil {
 			s.err = err
 			return

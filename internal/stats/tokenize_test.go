@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -165,8 +166,8 @@ func TestCountTokensBlocks(t *testing.T) {
 			text = strings.Repeat(text, 192)[:64*(1+rng.IntN(3))]
 		}
 		s := NewSummary(Options{})
-		lt, _, _ := lowerASCII(nil, []byte(text))
-		ntok, err := s.countTokens(lt, nil)
+		lt, bm, _, _ := lowerBits(nil, nil, []byte(text))
+		ntok, err := s.countTokens(lt, bm, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -269,8 +270,8 @@ func TestCountTableCarry(t *testing.T) {
 	tab.add([]byte("longer-than-eight"), 1<<33+5)
 	mid, _ := tab.add([]byte("ninebytes"), math.MaxUint32-1)
 	long, _ := tab.add([]byte("longerthansixteenbytes"), math.MaxUint32-1)
-	lt, _, _ := lowerASCII(nil, []byte("the THE the ninebytes NINEBYTES longerthansixteenbytes LongerThanSixteenBytes"))
-	if _, err := s.countTokens(lt, nil); err != nil {
+	lt, bm, _, _ := lowerBits(nil, nil, []byte("the THE the ninebytes NINEBYTES longerthansixteenbytes LongerThanSixteenBytes"))
+	if _, err := s.countTokens(lt, bm, nil); err != nil {
 		t.Fatal(err)
 	}
 	tab.add([]byte("the"), 1<<32)
@@ -314,7 +315,8 @@ func TestHashTokenShortIsInjective(t *testing.T) {
 }
 
 // FuzzCountTokens checks that the fused counting loop finds exactly the
-// Tokenizer's tokens, and lowerASCII's character count.
+// Tokenizer's tokens, and lowerBits's character count (the kernel in use;
+// FuzzLowerBits holds it to the Go one).
 func FuzzCountTokens(f *testing.F) {
 	for _, s := range []string{"Hello, World", "Ünïcödé ΑΘΗΝΑ abc", "ab\xffcd", "İK\u212A", "a\u0301b", "x\u200by",
 		"The QUICK brown fox jumps over the lazy dog 12345678 abcdefghi ABCDEFGHIJ", "ǅǈ", "a", "ABCDEFGH", "abcdefg\x80", "abcdefgh\xff", "0123456789abcdef\xc3\xa9"} {
@@ -322,8 +324,8 @@ func FuzzCountTokens(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		s := NewSummary(Options{})
-		lt, chars, ascii := lowerASCII(nil, []byte(text))
-		if _, err := s.countTokens(lt, nil); err != nil {
+		lt, bm, chars, ascii := lowerBits(nil, nil, []byte(text))
+		if _, err := s.countTokens(lt, bm, nil); err != nil {
 			t.Fatal(err)
 		}
 		want := map[string]uint64{}
@@ -377,9 +379,38 @@ func TestStableMid(t *testing.T) {
 				t.Errorf("stableMid(%q) = %#x, want %#x", tok, got, want)
 			}
 			buf := append([]byte(tok), make([]byte, tokSlack)...)
-			if got, want := stableHashAt(buf, 0, len(tok)), StableHash([]byte(tok)); got != want {
-				t.Errorf("stableHashAt(%q) = %#x, want %#x", tok, got, want)
+			if got, want := Mix64(stableHashAtPre(buf, 0, len(tok))), StableHash([]byte(tok)); got != want {
+				t.Errorf("Mix64(stableHashAtPre(%q)) = %#x, want %#x", tok, got, want)
 			}
 		})
+	}
+}
+
+// TestStableHashPre: StableHash(tok) is Mix64(stableHashPre(tok)), for
+// tokens of every length class, and mixAll (the kernel in use and the Go
+// one) is Mix64 of each word, for lengths around its 8-word blocks.
+func TestStableHashPre(t *testing.T) {
+	for _, tok := range []string{"", "a", "abcdefgh", "abcdefghi", "0123456789abcdef", "seventeen-letters", "ünïcödé", strings.Repeat("long", 20)} {
+		if got, want := Mix64(stableHashPre([]byte(tok))), StableHash([]byte(tok)); got != want {
+			t.Errorf("Mix64(stableHashPre(%q)) = %#x, want %#x", tok, got, want)
+		}
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for n := range 40 {
+		h := make([]uint64, n+1)
+		for i := range h {
+			h[i] = rng.Uint64()
+		}
+		want := make([]uint64, n)
+		for i := range want {
+			want[i] = Mix64(h[i])
+		}
+		for _, mix := range []func([]uint64){mixGo, mixKernel} {
+			got := slices.Clone(h)
+			mix(got[:n])
+			if !slices.Equal(got[:n], want) || got[n] != h[n] {
+				t.Fatalf("mixAll(%x) = %x, want %x and %x after", h[:n], got, want, h[n])
+			}
+		}
 	}
 }

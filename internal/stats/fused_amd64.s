@@ -1,0 +1,289 @@
+//go:build amd64
+
+#include "textflag.h"
+
+// CONSTS broadcasts the byte constants the blocks compare against.
+#define CONSTS \
+	MOVL         $0x20, AX; \
+	VPBROADCASTB AX, Z20; \
+	MOVL         $0x61, AX; \
+	VPBROADCASTB AX, Z21; \
+	MOVL         $26, AX; \
+	VPBROADCASTB AX, Z22; \
+	MOVL         $0x30, AX; \
+	VPBROADCASTB AX, Z23; \
+	MOVL         $10, AX; \
+	VPBROADCASTB AX, Z24; \
+	MOVL         $0x41, AX; \
+	VPBROADCASTB AX, Z25; \
+	MOVL         $0x80, AX; \
+	VPBROADCASTB AX, Z26; \
+	MOVL         $0x40, AX; \
+	VPBROADCASTB AX, Z27
+
+// BITS writes WordBits of the block in Z0 to (DX) and 8(DX): cand (a
+// letter, (b|0x20)-'a' < 26, a digit, b-'0' < 10, or a high byte) and
+// high (the bytes' top bits), and ORs high into R11.
+#define BITS \
+	VPMOVB2M Z0, K1; \
+	VPORD    Z20, Z0, Z1; \
+	VPSUBB   Z21, Z1, Z1; \
+	VPCMPUB  $1, Z22, Z1, K2; \
+	VPSUBB   Z23, Z0, Z2; \
+	VPCMPUB  $1, Z24, Z2, K3; \
+	KORQ     K2, K3, K2; \
+	KORQ     K1, K2, K2; \
+	KMOVQ    K2, AX; \
+	MOVQ     AX, (DX); \
+	KMOVQ    K1, AX; \
+	MOVQ     AX, 8(DX); \
+	ORQ      AX, R11
+
+// LOWER counts the continuation bytes of the block in Z0 (b-0x80 < 0x40)
+// into BX, adds 0x20 to its bytes 'A'..'Z' and stores it at (DI).
+#define LOWER \
+	VPSUBB   Z26, Z0, Z3; \
+	VPCMPUB  $1, Z27, Z3, K4; \
+	KMOVQ    K4, AX; \
+	POPCNTQ  AX, AX; \
+	ADDQ     AX, BX; \
+	VPSUBB   Z25, Z0, Z3; \
+	VPCMPUB  $1, Z22, Z3, K5; \
+	VPADDB   Z20, Z0, K5, Z0; \
+	VMOVDQU64 Z0, (DI)
+
+// func lowerBitsAVX512(dst []byte, bm []uint64, text []byte) (chars int, high uint64)
+TEXT ·lowerBitsAVX512(SB), NOSPLIT, $0-88
+	MOVQ dst_base+0(FP), DI
+	MOVQ bm_base+24(FP), DX
+	MOVQ text_base+48(FP), SI
+	MOVQ text_len+56(FP), CX
+	MOVQ CX, R12
+	MOVQ DI, R13
+	XORQ BX, BX
+	XORQ R11, R11
+	CONSTS
+
+lowerLoop:
+	CMPQ      CX, $64
+	JB        lowerTail
+	VMOVDQU64 (SI), Z0
+	BITS
+	LOWER
+	ADDQ      $64, SI
+	ADDQ      $64, DI
+	ADDQ      $16, DX
+	SUBQ      $64, CX
+	JMP       lowerLoop
+
+lowerTail:
+	// The last block, CX < 64 bytes of text and zeros: a masked load
+	// reads no byte past the text.
+	MOVQ       $1, AX
+	SHLQ       CX, AX
+	DECQ       AX
+	KMOVQ      AX, K7
+	VMOVDQU8.Z (SI), K7, Z0
+	BITS
+	LOWER
+	// tokSlack zero bytes past the text.
+	VPXORQ     Z0, Z0, Z0
+	VMOVDQU64  Z0, (R13)(R12*1)
+	SUBQ       BX, R12
+	MOVQ       R12, chars+72(FP)
+	MOVQ       R11, high+80(FP)
+	VZEROUPPER
+	RET
+
+// func wordBitsAVX512(bm []uint64, text []byte)
+TEXT ·wordBitsAVX512(SB), NOSPLIT, $0-48
+	MOVQ bm_base+0(FP), DX
+	MOVQ text_base+24(FP), SI
+	MOVQ text_len+32(FP), CX
+	XORQ R11, R11
+	CONSTS
+
+bitsLoop:
+	CMPQ      CX, $64
+	JB        bitsTail
+	VMOVDQU64 (SI), Z0
+	BITS
+	ADDQ      $64, SI
+	ADDQ      $16, DX
+	SUBQ      $64, CX
+	JMP       bitsLoop
+
+bitsTail:
+	MOVQ       $1, AX
+	SHLQ       CX, AX
+	DECQ       AX
+	KMOVQ      AX, K7
+	VMOVDQU8.Z (SI), K7, Z0
+	BITS
+	VZEROUPPER
+	RET
+
+// CONSTS2 broadcasts the AVX2 kernels' constants. AVX2 compares bytes as
+// signed only: a range lo..lo+k-1 is tested as b+(0x80-lo) < -128+k.
+#define CONSTS2 \
+	MOVL         $0x20, AX; \
+	VMOVD        AX, X10; \
+	VPBROADCASTB X10, Y10; \
+	MOVL         $0x1f, AX; \
+	VMOVD        AX, X11; \
+	VPBROADCASTB X11, Y11; \
+	MOVL         $0x9a, AX; \
+	VMOVD        AX, X12; \
+	VPBROADCASTB X12, Y12; \
+	MOVL         $0x50, AX; \
+	VMOVD        AX, X13; \
+	VPBROADCASTB X13, Y13; \
+	MOVL         $0x8a, AX; \
+	VMOVD        AX, X14; \
+	VPBROADCASTB X14, Y14; \
+	MOVL         $0x3f, AX; \
+	VMOVD        AX, X15; \
+	VPBROADCASTB X15, Y15; \
+	MOVL         $0xc0, AX; \
+	VMOVD        AX, X9; \
+	VPBROADCASTB X9, Y9
+
+// BITS2 leaves in AX the cand bits of the 32 bytes in Y0 (a letter:
+// (b|0x20)+0x1f < -102; a digit: b+0x50 < -118; or a high byte), in R8
+// their high bits, and ORs R8 into R11.
+#define BITS2 \
+	VPOR      Y10, Y0, Y1; \
+	VPADDB    Y11, Y1, Y1; \
+	VPCMPGTB  Y1, Y12, Y1; \
+	VPADDB    Y13, Y0, Y2; \
+	VPCMPGTB  Y2, Y14, Y2; \
+	VPOR      Y1, Y2, Y1; \
+	VPOR      Y0, Y1, Y1; \
+	VPMOVMSKB Y1, AX; \
+	VPMOVMSKB Y0, R8; \
+	ORQ       R8, R11
+
+// LOWER2 counts the continuation bytes of Y0 (b < -64) into BX and stores
+// Y0 with 'A'..'Z' (b+0x3f < -102) lowercased at off(DI).
+#define LOWER2(off) \
+	VPCMPGTB  Y0, Y9, Y3; \
+	VPMOVMSKB Y3, R9; \
+	POPCNTL   R9, R9; \
+	ADDQ      R9, BX; \
+	VPADDB    Y15, Y0, Y4; \
+	VPCMPGTB  Y4, Y12, Y4; \
+	VPAND     Y10, Y4, Y4; \
+	VPADDB    Y4, Y0, Y0; \
+	VMOVDQU   Y0, off(DI)
+
+// func lowerBitsAVX2(dst []byte, bm []uint64, text []byte) (cont int, high uint64)
+TEXT ·lowerBitsAVX2(SB), NOSPLIT, $0-88
+	MOVQ dst_base+0(FP), DI
+	MOVQ bm_base+24(FP), DX
+	MOVQ text_base+48(FP), SI
+	MOVQ text_len+56(FP), CX
+	XORQ BX, BX
+	XORQ R11, R11
+	CONSTS2
+
+lower2Loop:
+	CMPQ    CX, $64
+	JB      lower2Done
+	VMOVDQU (SI), Y0
+	BITS2
+	MOVQ    AX, R10
+	MOVQ    R8, R12
+	LOWER2(0)
+	VMOVDQU 32(SI), Y0
+	BITS2
+	SHLQ    $32, AX
+	ORQ     AX, R10
+	SHLQ    $32, R8
+	ORQ     R8, R12
+	MOVQ    R10, (DX)
+	MOVQ    R12, 8(DX)
+	LOWER2(32)
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	ADDQ    $16, DX
+	SUBQ    $64, CX
+	JMP     lower2Loop
+
+lower2Done:
+	MOVQ       BX, cont+72(FP)
+	MOVQ       R11, high+80(FP)
+	VZEROUPPER
+	RET
+
+// func wordBitsAVX2(bm []uint64, text []byte)
+TEXT ·wordBitsAVX2(SB), NOSPLIT, $0-48
+	MOVQ bm_base+0(FP), DX
+	MOVQ text_base+24(FP), SI
+	MOVQ text_len+32(FP), CX
+	XORQ R11, R11
+	CONSTS2
+
+bits2Loop:
+	CMPQ    CX, $64
+	JB      bits2Done
+	VMOVDQU (SI), Y0
+	BITS2
+	MOVQ    AX, R10
+	MOVQ    R8, R12
+	VMOVDQU 32(SI), Y0
+	BITS2
+	SHLQ    $32, AX
+	ORQ     AX, R10
+	SHLQ    $32, R8
+	ORQ     R8, R12
+	MOVQ    R10, (DX)
+	MOVQ    R12, 8(DX)
+	ADDQ    $64, SI
+	ADDQ    $16, DX
+	SUBQ    $64, CX
+	JMP     bits2Loop
+
+bits2Done:
+	VZEROUPPER
+	RET
+
+// MIX is Mix64 of the eight words of Z0 (Z30, Z31: its multipliers).
+#define MIX \
+	VPSRLQ  $33, Z0, Z1; \
+	VPXORQ  Z1, Z0, Z0; \
+	VPMULLQ Z30, Z0, Z0; \
+	VPSRLQ  $33, Z0, Z1; \
+	VPXORQ  Z1, Z0, Z0; \
+	VPMULLQ Z31, Z0, Z0; \
+	VPSRLQ  $33, Z0, Z1; \
+	VPXORQ  Z1, Z0, Z0
+
+// func mix64AVX512(h []uint64)
+TEXT ·mix64AVX512(SB), NOSPLIT, $0-24
+	MOVQ         h_base+0(FP), SI
+	MOVQ         h_len+8(FP), CX
+	MOVQ         $0xff51afd7ed558ccd, AX
+	VPBROADCASTQ AX, Z30
+	MOVQ         $0xc4ceb9fe1a85ec53, AX
+	VPBROADCASTQ AX, Z31
+
+mixLoop:
+	CMPQ      CX, $8
+	JB        mixTail
+	VMOVDQU64 (SI), Z0
+	MIX
+	VMOVDQU64 Z0, (SI)
+	ADDQ      $64, SI
+	SUBQ      $8, CX
+	JMP       mixLoop
+
+mixTail:
+	MOVQ        $1, AX
+	SHLQ        CX, AX
+	DECQ        AX
+	KMOVB       AX, K1
+	VMOVDQU64.Z (SI), K1, Z0
+	MIX
+	VMOVDQU64   Z0, K1, (SI)
+	VZEROUPPER
+	RET

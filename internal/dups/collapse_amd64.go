@@ -1,0 +1,18 @@
+//go:build !purego
+
+package dups
+
+import "golang.org/x/sys/cpu"
+
+// useAVX512 chooses collapse512 over collapseGo: set at start-up on CPUs
+// with AVX-512 BW and VBMI2 (VPCOMPRESSB); tests turn it off to run the
+// Go path on the same machine.
+var useAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VBMI2 && cpu.X86.HasBMI2 && cpu.X86.HasPOPCNT
+
+// collapse512 is collapseGo 64 bytes at a time with AVX-512: it writes
+// src[:n] into dst as collapseRun describes, and returns what collapseRun
+// returns. dst must have room for read+64 bytes: each block is stored
+// whole, 64 bytes, at the write position.
+//
+//go:noescape
+func collapse512(dst, src *byte, n int, sp uint64) (w, read int, spOut uint64)

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"fmt"
+	"hash"
 	"math/bits"
 	"slices"
 	"strings"
@@ -51,6 +52,21 @@ func (d *Exact) dupHash(t []byte) (h1, h2 uint64) {
 	return binary.LittleEndian.Uint64(h[:8]), binary.LittleEndian.Uint64(h[8:])
 }
 
+// longHash is dupHash of the normalised text of t, a text longer than
+// pieceLen, hashed in pieces as they are normalised, so that a worker
+// keeps pieces of its longest texts, not the whole of them (a mail corpus
+// holds texts of megabytes among texts of kilobytes).
+func (d *Exact) longHash(t []byte) (h1, h2 uint64) {
+	if d.long == nil {
+		d.long, _ = highwayhash.New128(d.key[:]) // never fails: the key is KeySize bytes
+	}
+	d.long.Reset()
+	d.norm.normalize(t, func(p []byte) { d.long.Write(p) })
+	var sum [16]byte
+	d.long.Sum(sum[:0])
+	return binary.LittleEndian.Uint64(sum[:8]), binary.LittleEndian.Uint64(sum[8:])
+}
+
 // KeySize is the size of the exact-duplicate hash's key.
 const KeySize = highwayhash.Size
 
@@ -83,6 +99,7 @@ func (d *Exact) SetKey(key []byte) error {
 	}
 	copy(d.key[:], key)
 	d.keyID = id
+	d.long = nil
 	return nil
 }
 
@@ -112,6 +129,7 @@ type Exact struct {
 	labels       labelDict
 	lines        map[int32]bool // files whose positions are lines (JSONL)
 	norm         Normalizer
+	long         hash.Hash     // longHash's: dupHash in pieces
 	key          [KeySize]byte // the hash's key: see dupHash
 	keyID        uint64        // KeyID(key)
 
@@ -148,11 +166,16 @@ func (d *Exact) Add(b *ingest.Batch) error {
 		if !valid {
 			return
 		}
-		if d.normalize == NormalizeDefault {
-			t = d.norm.Normalize(t)
+		var h1, h2 uint64
+		switch {
+		case d.normalize != NormalizeDefault:
+			h1, h2 = d.dupHash(t)
+		case len(t) > pieceLen:
+			h1, h2 = d.longHash(t)
+		default:
+			h1, h2 = d.dupHash(d.norm.Normalize(t))
 		}
 		pos := b.Pos(i)
-		h1, h2 := d.dupHash(t)
 		r := dupRow{h1: h1, h2: h2, n: pos.N, elem: b.Elem(i), file: int32(pos.File), id: d.ids.Add(ids, i), label: d.labels.id(labels, i)}
 		d.rows.Add(r)
 	})

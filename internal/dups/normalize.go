@@ -39,39 +39,75 @@ type Normalizer struct {
 // of a run of white space but at the start of the text, and a space at
 // the end dropped at the end.
 func (z *Normalizer) Normalize(t []byte) []byte {
+	return z.normalize(t, nil)
+}
+
+// pieceLen is about how many bytes of a text normalize gathers before it
+// hands them to its emit function: what a long text keeps in memory.
+const pieceLen = 64 << 10
+
+// normalize puts t in the default normalization. With emit nil it
+// returns all of it, in z.buf. Otherwise it hands it to emit in pieces of
+// about pieceLen bytes (longer only around a stretch of pieceLen bytes
+// without an ASCII one) and returns nil: what a hash of the whole needs,
+// without holding the whole.
+//
+// A piece of the input ends before an ASCII byte, where NFKC starts a
+// segment (TestNFKCBoundaries); a piece handed to emit never ends in
+// white space, which may be the end of the text.
+func (z *Normalizer) normalize(t []byte, emit func([]byte)) []byte {
+	limit := len(t)
+	if emit != nil {
+		limit = pieceLen
+	}
 	out := z.buf[:0]
 	sp := 1 // the last character written was white space, or there is none
-	for i := 0; ; {
-		out = slices.Grow(out, len(t)-i+64)
-		w, r, s := collapseRun(out[len(out):cap(out)], t[i:], sp)
+	for i := 0; i < len(t); {
+		n := min(len(t)-i, limit)
+		if i+n < len(t) && t[i+n] >= utf8.RuneSelf {
+			n++ // so that collapseRun stops at it, with the letter before it in its output
+		}
+		out = slices.Grow(out, n+64)
+		w, r, s := collapseRun(out[len(out):cap(out)], t[i:i+n], sp)
 		out = out[:len(out)+w]
 		spBefore := sp
 		i, sp = i+r, s
-		if i == len(t) {
-			break
-		}
-		start := i
-		if r > 0 && sp == 0 && !norm.NFKC.Properties(t[i:]).BoundaryBefore() {
-			// t[i-1], written as one byte, composes with what follows:
-			// take it back.
-			out = out[:len(out)-1]
-			start = i - 1
-			sp = spBefore
-			if r > 1 {
-				sp = 0
-				if asciiSpace[t[i-2]] {
-					sp = 1
+		if r < n {
+			start := i
+			if r > 0 && sp == 0 && !norm.NFKC.Properties(t[i:]).BoundaryBefore() {
+				// t[i-1], written as one byte, composes with what
+				// follows: take it back.
+				out = out[:len(out)-1]
+				start = i - 1
+				sp = spBefore
+				if r > 1 {
+					sp = 0
+					if asciiSpace[t[i-2]] {
+						sp = 1
+					}
 				}
 			}
+			i = stretchEnd(t, i, limit)
+			z.buf2 = norm.NFKC.Append(z.buf2[:0], t[start:i]...)
+			out, sp = foldCollapse(out, z.buf2, sp)
 		}
-		i = stretchEnd(t, i)
-		z.buf2 = norm.NFKC.Append(z.buf2[:0], t[start:i]...)
-		out, sp = foldCollapse(out, z.buf2, sp)
+		if emit != nil && len(out) >= pieceLen {
+			k := len(out)
+			if out[k-1] == ' ' {
+				k-- // kept back: dropped if the text ends here
+			}
+			emit(out[:k])
+			out = append(out[:0], out[k:]...)
+		}
 	}
 	if len(out) > 0 && out[len(out)-1] == ' ' {
 		out = out[:len(out)-1]
 	}
 	z.buf = out
+	if emit != nil {
+		emit(out)
+		return nil
+	}
 	return out
 }
 
@@ -83,17 +119,18 @@ const minRun = 32
 
 // stretchEnd returns where the stretch of t that starts at i, at a byte
 // that is not ASCII, ends: at the start of the first run of minRun ASCII
-// bytes after i, or at the end of t, or at the last byte of t when t ends
-// in a shorter run of ASCII bytes (the run is collapsed by collapseRun).
-func stretchEnd(t []byte, i int) int {
+// bytes after i, or at the first ASCII byte limit or more bytes after i,
+// or at the end of t, or at the last byte of t when t ends in a shorter
+// run of ASCII bytes (the run is collapsed by collapseRun).
+func stretchEnd(t []byte, i, limit int) int {
 	run := 0
 	for j := i; j < len(t); j++ {
 		if t[j] >= utf8.RuneSelf {
 			run = 0
 			continue
 		}
-		if run++; run == minRun {
-			return j + 1 - minRun
+		if run++; run == minRun || j-i >= limit {
+			return j + 1 - run
 		}
 	}
 	return len(t) - run

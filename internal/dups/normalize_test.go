@@ -2,6 +2,7 @@ package dups
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"runtime"
 	"strings"
 	"syscall"
@@ -179,4 +180,59 @@ func rusageThread() int64 {
 		return 0
 	}
 	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
+// longTexts are texts of two to five pieces (pieceLen) where the bytes
+// around every multiple of pieceLen, and around a few other places, are
+// white space, capitals, characters that are not ASCII and combining marks
+// that compose with the letter before them, and one without an ASCII byte
+// for longer than a piece.
+func longTexts() []string {
+	around := []string{" ", "  ", "\t\n", "A", "é", "e\u0301", "\u0301", "\u00a0", "ﬃ", "\xff", "Σ", "가\u11a8"}
+	rng := rand.New(rand.NewPCG(20, 12))
+	var out []string
+	for k := range 300 {
+		n := pieceLen*2 + rng.IntN(3*pieceLen)
+		b := []byte(strings.Repeat("Words and MORE words.  ", n/23+1))[:n]
+		for at := pieceLen; at < n; at += pieceLen {
+			for range 3 {
+				p := at - 8 + rng.IntN(16)
+				s := around[rng.IntN(len(around))]
+				b = append(b[:p], append([]byte(s), b[p:]...)...)
+			}
+		}
+		if k%50 == 0 {
+			b = append(b, strings.Repeat("жЖ ", pieceLen/2)...)
+		}
+		if k%3 == 0 {
+			b = append(b, "  \n"...)
+		}
+		out = append(out, string(b))
+	}
+	return out
+}
+
+// TestLongHash holds longHash, the normalised text hashed in pieces, to
+// the hash of the whole normalised text, and the pieces to the text.
+func TestLongHash(t *testing.T) {
+	withGoPath(t, func(t *testing.T) {
+		d, err := NewExact(NormalizeDefault)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var z Normalizer
+		for i, s := range longTexts() {
+			want := string(z.Normalize([]byte(s)))
+			var got []byte
+			pieces := 0
+			z.normalize([]byte(s), func(p []byte) { got = append(got, p...); pieces++ })
+			if string(got) != want || pieces < 2 {
+				t.Fatalf("text %d: normalize in %d pieces = %d bytes, want the %d of Normalize in 2 or more", i, pieces, len(got), len(want))
+			}
+			h1, h2 := d.longHash([]byte(s))
+			if w1, w2 := d.dupHash([]byte(want)); h1 != w1 || h2 != w2 {
+				t.Fatalf("text %d: longHash = %x %x, want %x %x", i, h1, h2, w1, w2)
+			}
+		}
+	})
 }

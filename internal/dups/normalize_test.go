@@ -128,7 +128,8 @@ func FuzzNormalize(f *testing.F) {
 
 // BenchmarkNormalizeCorpus measures the default normalization on the 30
 // MB mail corpus when this machine has it (benchmarks/mkcorpus.sh): all
-// its texts, and its ASCII and other texts apart.
+// its texts, and its ASCII and other texts apart; -go: with collapseGo,
+// not collapse512.
 func BenchmarkNormalizeCorpus(b *testing.B) {
 	all := corpusAll(b)
 	if len(all) == 0 {
@@ -143,8 +144,12 @@ func BenchmarkNormalizeCorpus(b *testing.B) {
 		sets[kind] = append(sets[kind], []byte(s))
 		sets["all"] = append(sets["all"], []byte(s))
 	}
-	for _, kind := range []string{"all", "ascii", "other"} {
+	saved := useAVX512
+	defer func() { useAVX512 = saved }()
+	for _, kind := range []string{"all", "ascii", "other", "all-go", "ascii-go", "other-go"} {
 		b.Run(kind, func(b *testing.B) {
+			useAVX512 = saved && !strings.HasSuffix(kind, "-go")
+			kind = strings.TrimSuffix(kind, "-go")
 			var z Normalizer
 			n := int64(0)
 			for _, t := range sets[kind] {

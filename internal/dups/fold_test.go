@@ -110,25 +110,89 @@ func foldTexts() []string {
 // fold table (oldNormalize) and to referenceNormalize on foldTexts and,
 // when this machine has it, the 30 MB mail corpus.
 func TestNormalizeFoldTable(t *testing.T) {
-	sets := map[string][]string{"fold": foldTexts(), "corpus-30MB": corpusStrings(t)}
-	var z Normalizer
-	for name, texts := range sets {
-		t.Run(name, func(t *testing.T) {
-			bad := 0
-			for _, s := range texts {
-				got := string(z.Normalize([]byte(s)))
-				if want := oldNormalize(s); got != want {
-					if bad++; bad <= 10 {
-						t.Errorf("Normalize(%q) = %q, want %q (before the fold table)", s, got, want)
+	sets := map[string][]string{"fold": foldTexts(), "stretch": stretchTexts(), "corpus-30MB": corpusStrings(t)}
+	withGoPath(t, func(t *testing.T) {
+		var z Normalizer
+		for name, texts := range sets {
+			t.Run(name, func(t *testing.T) {
+				bad := 0
+				for _, s := range texts {
+					got := string(z.Normalize([]byte(s)))
+					if want := oldNormalize(s); got != want {
+						if bad++; bad <= 10 {
+							t.Errorf("Normalize(%q) = %q, want %q (before the fold table)", s, got, want)
+						}
+					}
+					if want := referenceNormalize(s); got != want {
+						if bad++; bad <= 10 {
+							t.Errorf("Normalize(%q) = %q, want %q (reference)", s, got, want)
+						}
 					}
 				}
-				if want := referenceNormalize(s); got != want {
-					if bad++; bad <= 10 {
-						t.Errorf("Normalize(%q) = %q, want %q (reference)", s, got, want)
-					}
-				}
+			})
+		}
+	})
+}
+
+// stretchTexts are texts where runs of ASCII bytes of every length around
+// minRun, with white space and capitals at their edges, meet characters
+// that are not ASCII, some composing with the letter before them, so that
+// Normalize cuts them into stretches in every way.
+func stretchTexts() []string {
+	other := []string{"é", "\u0301", "\u0308\u0301", "ﬃ", "Ｆ", "\u00a0", "\u3000", "ẞ", "\xff", "\xe2\x82", "Σ", "ᾼ", "\u0345", "가", "\u1161"}
+	ascii := []string{"a", "E", " ", "\t", "\n", "x", "Q", "."}
+	rng := rand.New(rand.NewPCG(20, 11))
+	var out []string
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(8) {
+			n := rng.IntN(2 * minRun)
+			if rng.IntN(4) == 0 {
+				n = minRun - 2 + rng.IntN(4)
 			}
-		})
+			for range n {
+				b.WriteString(ascii[rng.IntN(len(ascii))])
+			}
+			for range 1 + rng.IntN(3) {
+				b.WriteString(other[rng.IntN(len(other))])
+			}
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// TestNFKCBoundaries checks what Normalize's cutting of texts into
+// stretches relies on: NFKC starts a segment at every ASCII byte (no
+// composition takes an ASCII character as its second), never composes
+// ASCII white space with what follows, and maps no character to nothing.
+func TestNFKCBoundaries(t *testing.T) {
+	for c := range utf8.RuneSelf {
+		if !norm.NFKC.Properties([]byte{byte(c)}).BoundaryBefore() {
+			t.Errorf("NFKC.Properties(%q).BoundaryBefore() = false, want true", rune(c))
+		}
+	}
+	for r := rune(0); r <= utf8.MaxRune; r++ {
+		if !utf8.ValidRune(r) {
+			continue
+		}
+		s := string(r)
+		if norm.NFKC.String(s) == "" {
+			t.Errorf("NFKC(%q) = \"\", want a character", s)
+		}
+		if norm.NFKC.PropertiesString(s).BoundaryBefore() {
+			continue
+		}
+		for _, sp := range []string{" ", "\t", "\n", "\v", "\f", "\r"} {
+			if got, want := norm.NFKC.String(sp+s), sp+norm.NFKC.String(s); got != want {
+				t.Errorf("NFKC(%q) = %q, want %q", sp+s, got, want)
+			}
+		}
+	}
+	for _, p := range foldPairs {
+		if p.f == "" {
+			t.Errorf("foldString(%U) = \"\", want a character", p.r)
+		}
 	}
 }
 

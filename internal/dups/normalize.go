@@ -5,6 +5,7 @@ import (
 	"slices"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -21,78 +22,152 @@ type Normalizer struct {
 
 // Normalize returns t in the default normalization, in a scratch buffer
 // that the next call overwrites; t is not changed.
+//
+// NFKC and case folding are the identity on ASCII but for upper case
+// letters: runs of ASCII bytes are lowercased and their white space
+// collapsed by collapseRun (64 bytes at a time with AVX-512), and only
+// the stretches of text around bytes that are not ASCII go through NFKC
+// and the fold table (foldCollapse). An ASCII text is one call of
+// collapseRun. Splitting the text so is NFKC of the whole: NFKC never
+// composes an ASCII character with the one before it (it starts a
+// segment: TestNFKCBoundaries), so a stretch that ends before an ASCII
+// byte normalises alone; it starts at the first byte that is not ASCII,
+// or at the ASCII letter before it when that letter composes with what
+// follows ("e\u0301").
+//
+// White space is collapsed as it is written: a space for the first byte
+// of a run of white space but at the start of the text, and a space at
+// the end dropped at the end.
 func (z *Normalizer) Normalize(t []byte) []byte {
-	// NFKC and case folding are the identity on ASCII but for upper case
-	// letters: one pass lowercases and collapses white space, and gives
-	// up at the first byte that is not ASCII.
-	var ascii bool
-	if z.buf, ascii = collapseASCII(z.buf, t); ascii {
-		return z.buf
-	}
-	z.buf2 = norm.NFKC.Append(z.buf2[:0], t...)
-	z.buf = foldCollapse(z.buf, z.buf2)
-	return z.buf
+	return z.normalize(t, nil)
 }
 
-// foldCollapse writes t, in NFKC, into out case folded, every run of white
-// space made one space and white space at both ends dropped, and returns
-// out: cases.Fold, then ASCII lowercased and white space collapsed, in
-// one pass. Runs of ASCII bytes other than white space, most of a text,
-// take one table look-up a byte; other characters are folded through the
-// fold table (foldString). Folding never makes or unmakes white space or
-// an ASCII capital (TestFoldTable), so folding a character as it is
-// written is folding first.
-func foldCollapse(out, t []byte) []byte {
-	out = out[:0]
-	space := false
+// pieceLen is about how many bytes of a text normalize gathers before it
+// hands them to its emit function: what a long text keeps in memory.
+const pieceLen = 64 << 10
+
+// normalize puts t in the default normalization. With emit nil it
+// returns all of it, in z.buf. Otherwise it hands it to emit in pieces of
+// about pieceLen bytes (longer only around a stretch of pieceLen bytes
+// without an ASCII one) and returns nil: what a hash of the whole needs,
+// without holding the whole.
+//
+// A piece of the input ends before an ASCII byte, where NFKC starts a
+// segment (TestNFKCBoundaries); a piece handed to emit never ends in
+// white space, which may be the end of the text.
+func (z *Normalizer) normalize(t []byte, emit func([]byte)) []byte {
+	limit := len(t)
+	if emit != nil {
+		limit = pieceLen
+	}
+	out := z.buf[:0]
+	sp := 1 // the last character written was white space, or there is none
 	for i := 0; i < len(t); {
-		c := t[i]
-		if asciiWord[c] != 0 {
-			if space && len(out) > 0 {
-				out = append(out, ' ')
-			}
-			space = false
-			// Write by index into room for the rest of t: the run is
-			// never longer.
-			n := len(out)
-			out = slices.Grow(out, len(t)-i)
-			src := t[i:]
-			dst := out[n : n+len(src)]
-			k := 0
-			for ; k < len(src); k++ {
-				m := asciiWord[src[k]]
-				if m == 0 {
-					break
+		n := min(len(t)-i, limit)
+		if i+n < len(t) && t[i+n] >= utf8.RuneSelf {
+			n++ // so that collapseRun stops at it, with the letter before it in its output
+		}
+		out = slices.Grow(out, n+64)
+		w, r, s := collapseRun(out[len(out):cap(out)], t[i:i+n], sp)
+		out = out[:len(out)+w]
+		spBefore := sp
+		i, sp = i+r, s
+		if r < n {
+			start := i
+			if r > 0 && sp == 0 && !norm.NFKC.Properties(t[i:]).BoundaryBefore() {
+				// t[i-1], written as one byte, composes with what
+				// follows: take it back.
+				out = out[:len(out)-1]
+				start = i - 1
+				sp = spBefore
+				if r > 1 {
+					sp = 0
+					if asciiSpace[t[i-2]] {
+						sp = 1
+					}
 				}
-				dst[k] = m
 			}
-			out = out[:n+k]
-			i += k
+			i = stretchEnd(t, i, limit)
+			z.buf2 = norm.NFKC.Append(z.buf2[:0], t[start:i]...)
+			out, sp = foldCollapse(out, z.buf2, sp)
+		}
+		if emit != nil && len(out) >= pieceLen {
+			k := len(out)
+			if out[k-1] == ' ' {
+				k-- // kept back: dropped if the text ends here
+			}
+			emit(out[:k])
+			out = append(out[:0], out[k:]...)
+		}
+	}
+	if len(out) > 0 && out[len(out)-1] == ' ' {
+		out = out[:len(out)-1]
+	}
+	z.buf = out
+	if emit != nil {
+		emit(out)
+		return nil
+	}
+	return out
+}
+
+// minRun is the shortest run of ASCII bytes that ends a stretch of text
+// that is not ASCII (stretchEnd): a shorter one is normalised with the
+// stretch, so that texts in other scripts, whose words are apart by one
+// ASCII space, are not cut at every space.
+const minRun = 32
+
+// stretchEnd returns where the stretch of t that starts at i, at a byte
+// that is not ASCII, ends: at the start of the first run of minRun ASCII
+// bytes after i, or at the first ASCII byte limit or more bytes after i,
+// or at the end of t, or at the last byte of t when t ends in a shorter
+// run of ASCII bytes (the run is collapsed by collapseRun).
+func stretchEnd(t []byte, i, limit int) int {
+	run := 0
+	for j := i; j < len(t); j++ {
+		if t[j] >= utf8.RuneSelf {
+			run = 0
 			continue
 		}
+		if run++; run == minRun || j-i >= limit {
+			return j + 1 - run
+		}
+	}
+	return len(t) - run
+}
+
+// foldCollapse appends t, in NFKC, to out case folded, and every run of
+// white space written as one space but after white space (sp is 1 when
+// the last character written was white space, or there is none), and
+// returns out and sp: cases.Fold, then ASCII lowercased and white space
+// collapsed, in one pass. Characters other than ASCII are folded through
+// the fold table (foldString). Folding never makes or unmakes white space
+// or an ASCII capital (TestFoldTable), so folding a character as it is
+// written is folding first.
+func foldCollapse(out, t []byte, sp int) ([]byte, int) {
+	for i := 0; i < len(t); {
+		c := t[i]
 		if c < utf8.RuneSelf {
 			i++
-			if asciiSpace[c] {
-				space = true
-				continue
-			}
-			if space && len(out) > 0 {
+			if l := asciiLower[c]; l != ' ' {
+				out = append(out, l)
+				sp = 0
+			} else if sp == 0 {
 				out = append(out, ' ')
+				sp = 1
 			}
-			space = false
-			out = append(out, c) // NUL: the other bytes are in asciiWord
 			continue
 		}
 		r, size := utf8.DecodeRune(t[i:])
 		if r != utf8.RuneError && unicode.IsSpace(r) {
-			space = true
+			if sp == 0 {
+				out = append(out, ' ')
+				sp = 1
+			}
 			i += size
 			continue
 		}
-		if space && len(out) > 0 {
-			out = append(out, ' ')
-		}
-		space = false
+		sp = 0
 		if f, ok := foldString(r); ok {
 			out = append(out, f...)
 		} else {
@@ -100,55 +175,57 @@ func foldCollapse(out, t []byte) []byte {
 		}
 		i += size
 	}
-	return out
+	return out, sp
 }
 
-// collapseASCII writes t into out lowercased, every run of white space
-// made one space and white space at both ends dropped, and returns out and
-// true: what Normalize's general loop does to ASCII text. At the first
-// byte of t that is not ASCII it gives up and returns out emptied and
-// false, so that ASCII text is read once, not checked first.
-//
-// Eight bytes at a time: when no two of them (nor the first and the byte
-// before) are white space, the eight are written at once, capitals
-// lowercased and white space made a space by word arithmetic. Otherwise,
-// and for the last bytes, one at a time without a branch: every byte is
-// written (white space as a space) and the write position moves on unless
-// the byte and the one before are both white space.
-func collapseASCII(out, t []byte) ([]byte, bool) {
-	out = slices.Grow(out[:0], len(t)+8)[:len(t)+8] // room for a word written at any w <= i
-	w := 0
-	sp := 1 // the byte before was white space, or there is none: drops leading white space
+// collapseRun writes src into dst up to the first byte of src that is not
+// ASCII: lowercased, and every run of white space written as one space
+// but after white space (sp is 1 when the byte before src was white
+// space, or there is none). It returns the bytes written, the bytes read
+// (len(src), or the index of the first byte that is not ASCII) and
+// whether the last byte read was white space (sp when none was read).
+// dst must have room for len(src)+64 bytes. It runs collapse512 on CPUs
+// with AVX-512 VBMI2, else collapseGo.
+func collapseRun(dst, src []byte, sp int) (w, read, spOut int) {
+	if useAVX512 {
+		w, read, s := collapse512(unsafe.SliceData(dst), unsafe.SliceData(src), len(src), uint64(sp))
+		return w, read, int(s)
+	}
+	return collapseGo(dst, src, sp)
+}
+
+// collapseGo is collapseRun in Go. Eight bytes at a time: when none is
+// above ASCII and no two of them (nor the first and the byte before) are
+// white space, the eight are written at once, capitals lowercased and
+// white space made a space by word arithmetic. Otherwise, and for the
+// last bytes, one at a time without a branch (collapseBytes).
+func collapseGo(dst, src []byte, sp int) (w, read, spOut int) {
 	i := 0
-	for ; i+8 <= len(t); i += 8 {
-		x := binary.LittleEndian.Uint64(t[i:])
+	for ; i+8 <= len(src); i += 8 {
+		x := binary.LittleEndian.Uint64(src[i:])
 		if x&highs != 0 {
-			return out[:0], false
+			break
 		}
 		s := inRange(x, '\t', '\r') | eqByte(x, ' ') // white space
 		if s&(s<<8|uint64(sp)<<7) == 0 {
 			x |= inRange(x, 'A', 'Z') >> 2            // 0x20 in each capital
 			x = x&^(s>>7*0xFF) | s>>2                 // white space to 0x20
-			binary.LittleEndian.PutUint64(out[w:], x) // w <= i: the output is never longer
+			binary.LittleEndian.PutUint64(dst[w:], x) // w <= i: the output is never longer
 			w += 8
 			sp = int(s >> 63)
 			continue
 		}
-		w, sp = collapseBytes(out, w, sp, t[i:i+8])
+		w, sp = collapseBytes(dst, w, sp, src[i:i+8])
 	}
-	for _, c := range t[i:] {
-		if c >= utf8.RuneSelf {
-			return out[:0], false
-		}
+	n := i
+	for n < len(src) && src[n] < utf8.RuneSelf {
+		n++
 	}
-	w, _ = collapseBytes(out, w, sp, t[i:])
-	if w > 0 && out[w-1] == ' ' {
-		w-- // trailing white space, collapsed to one space
-	}
-	return out[:w], true
+	w, sp = collapseBytes(dst, w, sp, src[i:n])
+	return w, n, sp
 }
 
-// collapseBytes writes the ASCII bytes b at out[w:] as collapseASCII
+// collapseBytes writes the ASCII bytes b at out[w:] as collapseRun
 // does, one at a time, sp saying whether the byte before was white space,
 // and returns the new write position and sp.
 func collapseBytes(out []byte, w, sp int, b []byte) (int, int) {
@@ -202,18 +279,3 @@ var asciiLower = func() (m [utf8.RuneSelf]byte) {
 }()
 
 var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\t': true, '\n': true, '\r': true, '\v': true, '\f': true}
-
-// asciiWord maps an ASCII byte other than white space and NUL to itself
-// lowercased, and every other byte to 0.
-var asciiWord = func() (m [256]byte) {
-	for c := 1; c < utf8.RuneSelf; c++ {
-		switch {
-		case asciiSpace[c]:
-		case 'A' <= c && c <= 'Z':
-			m[c] = byte(c + 'a' - 'A')
-		default:
-			m[c] = byte(c)
-		}
-	}
-	return m
-}()

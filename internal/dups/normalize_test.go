@@ -2,7 +2,10 @@ package dups
 
 import (
 	"bytes"
+	"math/rand/v2"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/zeebo/xxh3"
@@ -19,6 +22,7 @@ func BenchmarkNormalize(b *testing.B) {
 	var z Normalizer
 	b.SetBytes(n)
 	b.ReportAllocs()
+	defer threadCPU(b)()
 	for b.Loop() {
 		for _, t := range texts {
 			z.Normalize(t)
@@ -87,29 +91,153 @@ func referenceNormalize(s string) string {
 
 var normalizeSeeds = []string{"", " ", "Hello  World", "hello world\n", "\t\r\n\v\f x \x00 Y\x00 ", "A", "a b", "  lead", "trail  ",
 	"MiXeD\tCase\n\nLines", "ｆｕｌｌwidth", "ﬁne", "Straße", "caf\u00e9  CAFE\u0301", "nbsp\u00a0here", "bad\xffbyte  X",
-	"\u2003em space\u3000ideographic", "ASCII then é", "ΐ ẞ İ ŉ ǅ ᾼ 𐐀", "K\u212a Å\u00c5 ﬃ\t\u00a0ＡＢ"}
+	"\u2003em space\u3000ideographic", "ASCII then é", "e\u0301 E\u0301\u0301 X\u0308", "a \u0301b", "ΐ ẞ İ ŉ ǅ ᾼ 𐐀", "K\u212a Å\u00c5 ﬃ\t\u00a0ＡＢ"}
 
 func TestNormalizeReference(t *testing.T) {
-	var z Normalizer
-	for _, s := range normalizeSeeds {
-		t.Run(s, func(t *testing.T) {
-			if got, want := string(z.Normalize([]byte(s))), referenceNormalize(s); got != want {
-				t.Errorf("Normalize(%q) = %q, want %q", s, got, want)
-			}
-		})
-	}
+	withGoPath(t, func(t *testing.T) {
+		var z Normalizer
+		for _, s := range normalizeSeeds {
+			t.Run(s, func(t *testing.T) {
+				if got, want := string(z.Normalize([]byte(s))), referenceNormalize(s); got != want {
+					t.Errorf("Normalize(%q) = %q, want %q", s, got, want)
+				}
+			})
+		}
+	})
 }
 
-// FuzzNormalize checks Normalize, its ASCII loop and its general one,
-// against referenceNormalize.
+// FuzzNormalize checks Normalize, its ASCII loop and its general one, on
+// both paths of collapseRun, against referenceNormalize.
 func FuzzNormalize(f *testing.F) {
 	for _, s := range normalizeSeeds {
 		f.Add(s)
 	}
 	var z Normalizer
+	saved := useAVX512
+	defer func() { useAVX512 = saved }()
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := string(z.Normalize([]byte(s))), referenceNormalize(s); got != want {
-			t.Errorf("Normalize(%q) = %q, want %q", s, got, want)
+		want := referenceNormalize(s)
+		for _, avx := range []bool{false, saved} {
+			useAVX512 = avx
+			if got := string(z.Normalize([]byte(s))); got != want {
+				t.Errorf("Normalize(%q) = %q, want %q (AVX-512 %v)", s, got, want, avx)
+			}
+		}
+	})
+}
+
+// BenchmarkNormalizeCorpus measures the default normalization on the 30
+// MB mail corpus when this machine has it (benchmarks/mkcorpus.sh): all
+// its texts, and its ASCII and other texts apart; -go: with collapseGo,
+// not collapse512.
+func BenchmarkNormalizeCorpus(b *testing.B) {
+	all := corpusAll(b)
+	if len(all) == 0 {
+		b.Skip("no /work/bench-data/corpus-30MB-s1.jsonl")
+	}
+	sets := map[string][][]byte{}
+	for _, s := range all {
+		kind := "ascii"
+		if !isASCII([]byte(s)) {
+			kind = "other"
+		}
+		sets[kind] = append(sets[kind], []byte(s))
+		sets["all"] = append(sets["all"], []byte(s))
+	}
+	saved := useAVX512
+	defer func() { useAVX512 = saved }()
+	for _, kind := range []string{"all", "ascii", "other", "all-go", "ascii-go", "other-go"} {
+		b.Run(kind, func(b *testing.B) {
+			useAVX512 = saved && !strings.HasSuffix(kind, "-go")
+			kind = strings.TrimSuffix(kind, "-go")
+			var z Normalizer
+			n := int64(0)
+			for _, t := range sets[kind] {
+				n += int64(len(t))
+			}
+			b.SetBytes(n)
+			b.ReportAllocs()
+			defer threadCPU(b)()
+			for b.Loop() {
+				for _, t := range sets[kind] {
+					z.Normalize(t)
+				}
+			}
+		})
+	}
+}
+
+// threadCPU pins the benchmark to its thread and returns a function that
+// reports the thread's CPU time per op (cpu-ns/op), which the machine's
+// other load inflates less than wall time: defer threadCPU(b)().
+func threadCPU(b *testing.B) func() {
+	runtime.LockOSThread()
+	c0 := rusageThread()
+	return func() {
+		b.ReportMetric(float64(rusageThread()-c0)/float64(b.N), "cpu-ns/op")
+		runtime.UnlockOSThread()
+	}
+}
+
+func rusageThread() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_THREAD, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
+// longTexts are texts of two to five pieces (pieceLen) where the bytes
+// around every multiple of pieceLen, and around a few other places, are
+// white space, capitals, characters that are not ASCII and combining marks
+// that compose with the letter before them, and one without an ASCII byte
+// for longer than a piece.
+func longTexts() []string {
+	around := []string{" ", "  ", "\t\n", "A", "é", "e\u0301", "\u0301", "\u00a0", "ﬃ", "\xff", "Σ", "가\u11a8"}
+	rng := rand.New(rand.NewPCG(20, 12))
+	var out []string
+	for k := range 300 {
+		n := pieceLen*2 + rng.IntN(3*pieceLen)
+		b := []byte(strings.Repeat("Words and MORE words.  ", n/23+1))[:n]
+		for at := pieceLen; at < n; at += pieceLen {
+			for range 3 {
+				p := at - 8 + rng.IntN(16)
+				s := around[rng.IntN(len(around))]
+				b = append(b[:p], append([]byte(s), b[p:]...)...)
+			}
+		}
+		if k%50 == 0 {
+			b = append(b, strings.Repeat("жЖ ", pieceLen/2)...)
+		}
+		if k%3 == 0 {
+			b = append(b, "  \n"...)
+		}
+		out = append(out, string(b))
+	}
+	return out
+}
+
+// TestLongHash holds longHash, the normalised text hashed in pieces, to
+// the hash of the whole normalised text, and the pieces to the text.
+func TestLongHash(t *testing.T) {
+	withGoPath(t, func(t *testing.T) {
+		d, err := NewExact(NormalizeDefault)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var z Normalizer
+		for i, s := range longTexts() {
+			want := string(z.Normalize([]byte(s)))
+			var got []byte
+			pieces := 0
+			z.normalize([]byte(s), func(p []byte) { got = append(got, p...); pieces++ })
+			if string(got) != want || pieces < 2 {
+				t.Fatalf("text %d: normalize in %d pieces = %d bytes, want the %d of Normalize in 2 or more", i, pieces, len(got), len(want))
+			}
+			h1, h2 := d.longHash([]byte(s))
+			if w1, w2 := d.dupHash([]byte(want)); h1 != w1 || h2 != w2 {
+				t.Fatalf("text %d: longHash = %x %x, want %x %x", i, h1, h2, w1, w2)
+			}
 		}
 	})
 }

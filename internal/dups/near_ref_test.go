@@ -32,6 +32,7 @@ func (d *Near) refResult(files []string, maxExamples int) (NearResult, []finding
 	refs := d.rows.Refs()
 	sortRefs(refs, func(r uint32) (int32, int64, int64) { x := d.rows.At(r); return x.fileIndex(), x.n, x.elem })
 	row := func(i int32) *nearRow { return d.rows.At(refs[i]) }
+	word := func(i int32) *nearSig { return d.words.At(refs[i]) }
 	n := int32(len(refs))
 	res.RowsScored = int64(n)
 	parent := make([]int32, n)
@@ -57,9 +58,9 @@ func (d *Near) refResult(files []string, maxExamples int) (NearResult, []finding
 	pre := make([][2]uint64, n)
 	{
 		k := 0
-		for _, blk := range d.rows.Chunks() {
+		for c, blk := range d.rows.Chunks() {
 			for j := range blk {
-				w := &blk[j].word
+				w := &d.words.Chunks()[c][j]
 				pre[inv[k]] = [2]uint64{binary.LittleEndian.Uint64(w[0:]), binary.LittleEndian.Uint64(w[8:])}
 				k++
 			}
@@ -108,7 +109,7 @@ func (d *Near) refResult(files []string, maxExamples int) (NearResult, []finding
 						continue
 					}
 					ra, rb := row(a), row(b)
-					if estJ(&ra.word, &rb.word) >= d.WordJ && estJ(&ra.bi, &rb.bi) >= d.PairJ {
+					if estJ(word(a), word(b)) >= d.WordJ && estJ(&ra.bi, &rb.bi) >= d.PairJ {
 						pa, pb := find(a), find(b)
 						parent[max(pa, pb)] = min(pa, pb) // the earlier row is the root
 						continue member
@@ -187,7 +188,7 @@ func (d *Near) refResult(files []string, maxExamples int) (NearResult, []finding
 		res.Conflicts = append(res.Conflicts, f)
 	}
 	for _, c := range clusters[:min(len(clusters), max(maxExamples, 0))] {
-		first := row(c[0])
+		first := word(c[0])
 		f := finding.Finding{Kind: finding.KindNearDuplicate, Severity: finding.Warning}
 		var sims []string
 		lowest := 1.0
@@ -195,7 +196,7 @@ func (d *Near) refResult(files []string, maxExamples int) (NearResult, []finding
 			r := row(m)
 			f.Rows = append(f.Rows, d.row(files, r))
 			if i > 0 {
-				j := estJ(&first.word, &r.word)
+				j := estJ(first, word(m))
 				lowest = min(lowest, j)
 				if i <= 3 {
 					sims = append(sims, fmt.Sprintf("%s %.2f", f.Rows[i].ID, j))
@@ -396,7 +397,7 @@ func TestNearNormalTexts(t *testing.T) {
 		}
 		b.Record.Release()
 	}
-	got := d.rows.Flatten()
+	got := d.flatten()
 	var wh stats.WordHasher
 	normal, changed := 0, 0
 	k := 0
@@ -414,8 +415,8 @@ func TestNearNormalTexts(t *testing.T) {
 		if len(hs) < nearMinWords {
 			continue
 		}
-		want := newNearRow(ingest.Pos{N: int64(i + 1), Line: true}, 0, got[min(k, len(got)-1)].id, -1)
-		sign(hs, &want)
+		want := sigRow{nearRow: newNearRow(ingest.Pos{N: int64(i + 1), Line: true}, 0, got[min(k, len(got)-1)].id, -1)}
+		sign(hs, &want.nearRow, &want.word)
 		if k >= len(got) || got[k] != want {
 			t.Fatalf("row %d (%q): signatures differ from those of its NFKC form", i+1, r.Text)
 		}
@@ -426,12 +427,16 @@ func TestNearNormalTexts(t *testing.T) {
 	}
 }
 
-// TestNearRowSize: a near-duplicate row costs 232 bytes of state (its
-// file's line flag in the file index's top bit; 8 for its JSON array
-// element), and keeps its position.
+// TestNearRowSize: a near-duplicate row costs 232 bytes of state, 168
+// in its nearRow (its file's line flag in the file index's top bit; 8 for
+// its JSON array element) and 64 for its word signature, and keeps its
+// position.
 func TestNearRowSize(t *testing.T) {
-	if got := unsafe.Sizeof(nearRow{}); got != 232 {
-		t.Errorf("unsafe.Sizeof(nearRow{}) = %d, want 232", got)
+	if got := unsafe.Sizeof(nearRow{}); got != 168 {
+		t.Errorf("unsafe.Sizeof(nearRow{}) = %d, want 168", got)
+	}
+	if got := unsafe.Sizeof(nearSig{}); got != 64 {
+		t.Errorf("unsafe.Sizeof(nearSig{}) = %d, want 64", got)
 	}
 	for _, p := range []ingest.Pos{{}, {File: 3, N: 17, Line: true}, {File: math.MaxInt32, N: math.MaxInt64}, {File: math.MaxInt32, N: 1, Line: true}} {
 		r := newNearRow(p, 0, rowstore.NoID, 2)

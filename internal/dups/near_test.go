@@ -134,7 +134,7 @@ func TestNearWordHashes(t *testing.T) {
 		}
 	}
 	rows = append(rows, row{Text: "Ｆｕｌｌｗｉｄｔｈ ＴＥＸＴ with ten words or more, one two three four"})
-	run := func(words func(b *ingest.Batch)) []nearRow {
+	run := func(words func(b *ingest.Batch)) []sigRow {
 		d := NewNear()
 		for i := 0; i < len(rows); i += 50 {
 			b := batch(t, rows[i:min(i+50, len(rows))], int64(i+1))
@@ -144,7 +144,7 @@ func TestNearWordHashes(t *testing.T) {
 			}
 			b.Record.Release()
 		}
-		return d.rows.Flatten()
+		return d.flatten()
 	}
 	own := run(func(*ingest.Batch) {})
 	s := stats.NewSummary(stats.Options{})

@@ -445,3 +445,49 @@ func TestNearRowSize(t *testing.T) {
 		}
 	}
 }
+
+// minhashRef is minhash as it was (main 5bab34a), one word at a time.
+func minhashRef(hs []uint64, word, bi *[nearK]uint32) {
+	for k := range word {
+		word[k], bi[k] = math.MaxUint32, math.MaxUint32
+	}
+	prev := stats.Mix64(hs[0] ^ 0x9e3779b97f4a7c15)
+	oph(word, prev)
+	for _, th := range hs[1:] {
+		h := stats.Mix64(th ^ 0x9e3779b97f4a7c15)
+		oph(word, h)
+		oph(bi, stats.Mix64(prev*0x100000001b3^h))
+		prev = h
+	}
+}
+
+// TestMinhashMatchesReference: four words at a time give the signatures
+// of one at a time, at every length around the blocks of four, with
+// repeated words, and on real texts.
+func TestMinhashMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 9))
+	cases := map[string][]uint64{
+		"repeated": {7, 7, 7, 1, 7, 7, 7, 7, 7, 7, 7, 7, 2, 7, 7, 7, 7, 7},
+	}
+	for n := 1; n <= 20; n++ {
+		hs := make([]uint64, n)
+		for i := range hs {
+			hs[i] = rng.Uint64()
+		}
+		cases[fmt.Sprintf("%d random", n)] = hs
+	}
+	var wh stats.WordHasher
+	for i, s := range sampleCorpus(t)[:50] {
+		cases[fmt.Sprintf("text %d", i)] = wh.Hashes(nil, []byte(s))
+	}
+	for name, hs := range cases {
+		t.Run(name, func(t *testing.T) {
+			var got, want [2][nearK]uint32
+			minhash(hs, &got[0], &got[1])
+			minhashRef(hs, &want[0], &want[1])
+			if got != want {
+				t.Errorf("minhash(%d hashes) = %v, want %v", len(hs), got, want)
+			}
+		})
+	}
+}

@@ -359,9 +359,18 @@ func (d *Near) row(files []string, r *nearRow) finding.Row {
 	return finding.NewRow(files, r.pos(), d.ids.String(r.id))
 }
 
-// isASCII reports whether t holds only ASCII bytes, eight at a time.
+// isASCII reports whether t holds only ASCII bytes.
 func isASCII(t []byte) bool {
 	i := 0
+	// 32 bytes an iteration: one test for four words. Nearly every text
+	// of the 200 MB mail is ASCII and read to its end.
+	for ; i+32 <= len(t); i += 32 {
+		w := binary.LittleEndian.Uint64(t[i:]) | binary.LittleEndian.Uint64(t[i+8:]) |
+			binary.LittleEndian.Uint64(t[i+16:]) | binary.LittleEndian.Uint64(t[i+24:])
+		if w&0x8080808080808080 != 0 {
+			return false
+		}
+	}
 	for ; i+8 <= len(t); i += 8 {
 		if binary.LittleEndian.Uint64(t[i:])&0x8080808080808080 != 0 {
 			return false

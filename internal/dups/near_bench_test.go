@@ -195,3 +195,27 @@ func BenchmarkNearGuess(b *testing.B) {
 	}
 	b.ReportMetric(float64(threadCPUTime()-own)/float64(b.N), "cpu-ns/op")
 }
+
+// BenchmarkIsASCII times the ASCII test of Near.Add on the benchmark
+// rows' texts.
+func BenchmarkIsASCII(b *testing.B) {
+	rows := nearBenchRows(b)
+	var texts [][]byte
+	var n int64
+	for _, r := range rows {
+		texts = append(texts, []byte(r.Text))
+		n += int64(len(r.Text))
+	}
+	b.SetBytes(n)
+	k := 0
+	for b.Loop() {
+		for _, t := range texts {
+			if isASCII(t) {
+				k++
+			}
+		}
+	}
+	if k == 0 {
+		b.Fatal("no ASCII text")
+	}
+}

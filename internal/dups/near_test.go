@@ -178,3 +178,23 @@ func TestNearWordHashes(t *testing.T) {
 		t.Errorf("Near.Add with made-up word hashes: the same rows as from the texts; want them read")
 	}
 }
+
+// TestIsASCII: a byte of 0x80 or more at any position, in the blocks of
+// 32, of 8 or the tail, makes a text not ASCII.
+func TestIsASCII(t *testing.T) {
+	for n := range 80 {
+		ascii := []byte(strings.Repeat("a~\x7f\x00", 20)[:n])
+		if !isASCII(ascii) {
+			t.Errorf("isASCII(%q) = false, want true", ascii)
+		}
+		for i := range n {
+			for _, c := range []byte{0x80, 0xff, 0xc3} {
+				b := slices.Clone(ascii)
+				b[i] = c
+				if isASCII(b) {
+					t.Errorf("isASCII(%q) = true, want false", b)
+				}
+			}
+		}
+	}
+}

@@ -336,7 +336,9 @@ func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []ui
 // verification's early exits, mispredicted branches, kept the processor
 // from running ahead to it. On the 200 MB mail, guessBuckets over the 16
 // lists went from 232-282 to 174-245 ms (BenchmarkNearGuess, five rounds
-// alternated, load 15-18), with 12 to 48 ahead alike.
+// alternated, load 15-18), with 12 to 48 ahead alike; the whole finish
+// (BenchmarkNearResult, where the guesses share two cores with the
+// replay) showed no change above the noise of load 20-35.
 const prefetchAhead = 16
 
 // guessed is the replay's view of one bucket's guesses: the

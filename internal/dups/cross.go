@@ -97,10 +97,10 @@ func CrossNear(a, b *Near, skip []CrossMatch) []CrossMatch {
 // CrossNearJ is CrossNear with the verification thresholds wordJ and
 // pairJ.
 func CrossNearJ(a, b *Near, skip []CrossMatch, wordJ, pairJ float64) []CrossMatch {
-	ar := a.rows.Flatten()
-	slices.SortFunc(ar, func(x, y nearRow) int { return x.key().cmp(y.key()) })
-	br := b.rows.Flatten()
-	slices.SortFunc(br, func(x, y nearRow) int { return x.key().cmp(y.key()) })
+	ar := a.flatten()
+	slices.SortFunc(ar, func(x, y sigRow) int { return x.key().cmp(y.key()) })
+	br := b.flatten()
+	slices.SortFunc(br, func(x, y sigRow) int { return x.key().cmp(y.key()) })
 	done := map[posKey]bool{}
 	for _, m := range skip {
 		done[posKey{int32(m.B.File), m.B.N, m.bElem}] = true

@@ -126,10 +126,11 @@ func BenchmarkNearSign(b *testing.B) {
 	}
 	b.ReportAllocs()
 	var r nearRow
+	var w nearSig
 	cpu := cpuTime()
 	for b.Loop() {
 		for _, h := range hs {
-			sign(h, &r)
+			sign(h, &r, &w)
 		}
 	}
 	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/float64(words), "cpu-ns/word")
@@ -153,4 +154,68 @@ func threadCPUTime() int64 {
 		panic(err)
 	}
 	return ts.Nano()
+}
+
+// BenchmarkNearGuess times the verification guessed ahead of the replay
+// (guessBuckets) over the 16 band lists of the benchmark rows, with no
+// clusters published: the part of the finish that verifies pairs.
+func BenchmarkNearGuess(b *testing.B) {
+	d, _ := nearBench(b)
+	refs := d.rows.Refs()
+	sortRefs(refs, func(r uint32) (int32, int64, int64) { x := d.rows.At(r); return x.fileIndex(), x.n, x.elem })
+	n := len(refs)
+	inv := make([]int32, n)
+	pos := d.rows.Positions()
+	for i, r := range refs {
+		inv[pos(r)] = int32(i)
+	}
+	var s radixScratch
+	var lists []bandList
+	for j := range nearBands {
+		lists = append(lists, s.list(n, j, func(j int, dst []uint64) {
+			k := 0
+			for _, blk := range d.rows.Chunks() {
+				for r := range blk {
+					dst[inv[k]] = uint64(blk[r].bands[j])
+					k++
+				}
+			}
+		}, nil))
+	}
+	v := newNearVerifier(d.WordJ, d.PairJ, refs, &d.rows, &d.words)
+	snaps := newClusterSnaps()
+	var out []uint8
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	own := threadCPUTime()
+	for b.Loop() {
+		for _, l := range lists {
+			out = v.guessBuckets(snaps, l, out)
+		}
+	}
+	b.ReportMetric(float64(threadCPUTime()-own)/float64(b.N), "cpu-ns/op")
+}
+
+// BenchmarkIsASCII times the ASCII test of Near.Add on the benchmark
+// rows' texts.
+func BenchmarkIsASCII(b *testing.B) {
+	rows := nearBenchRows(b)
+	var texts [][]byte
+	var n int64
+	for _, r := range rows {
+		texts = append(texts, []byte(r.Text))
+		n += int64(len(r.Text))
+	}
+	b.SetBytes(n)
+	k := 0
+	for b.Loop() {
+		for _, t := range texts {
+			if isASCII(t) {
+				k++
+			}
+		}
+	}
+	if k == 0 {
+		b.Fatal("no ASCII text")
+	}
 }

@@ -32,6 +32,7 @@ func (d *Near) refResult(files []string, maxExamples int) (NearResult, []finding
 	refs := d.rows.Refs()
 	sortRefs(refs, func(r uint32) (int32, int64, int64) { x := d.rows.At(r); return x.fileIndex(), x.n, x.elem })
 	row := func(i int32) *nearRow { return d.rows.At(refs[i]) }
+	word := func(i int32) *nearSig { return d.words.At(refs[i]) }
 	n := int32(len(refs))
 	res.RowsScored = int64(n)
 	parent := make([]int32, n)
@@ -57,9 +58,9 @@ func (d *Near) refResult(files []string, maxExamples int) (NearResult, []finding
 	pre := make([][2]uint64, n)
 	{
 		k := 0
-		for _, blk := range d.rows.Chunks() {
+		for c, blk := range d.rows.Chunks() {
 			for j := range blk {
-				w := &blk[j].word
+				w := &d.words.Chunks()[c][j]
 				pre[inv[k]] = [2]uint64{binary.LittleEndian.Uint64(w[0:]), binary.LittleEndian.Uint64(w[8:])}
 				k++
 			}
@@ -108,7 +109,7 @@ func (d *Near) refResult(files []string, maxExamples int) (NearResult, []finding
 						continue
 					}
 					ra, rb := row(a), row(b)
-					if estJ(&ra.word, &rb.word) >= d.WordJ && estJ(&ra.bi, &rb.bi) >= d.PairJ {
+					if estJ(word(a), word(b)) >= d.WordJ && estJ(&ra.bi, &rb.bi) >= d.PairJ {
 						pa, pb := find(a), find(b)
 						parent[max(pa, pb)] = min(pa, pb) // the earlier row is the root
 						continue member
@@ -187,7 +188,7 @@ func (d *Near) refResult(files []string, maxExamples int) (NearResult, []finding
 		res.Conflicts = append(res.Conflicts, f)
 	}
 	for _, c := range clusters[:min(len(clusters), max(maxExamples, 0))] {
-		first := row(c[0])
+		first := word(c[0])
 		f := finding.Finding{Kind: finding.KindNearDuplicate, Severity: finding.Warning}
 		var sims []string
 		lowest := 1.0
@@ -195,7 +196,7 @@ func (d *Near) refResult(files []string, maxExamples int) (NearResult, []finding
 			r := row(m)
 			f.Rows = append(f.Rows, d.row(files, r))
 			if i > 0 {
-				j := estJ(&first.word, &r.word)
+				j := estJ(first, word(m))
 				lowest = min(lowest, j)
 				if i <= 3 {
 					sims = append(sims, fmt.Sprintf("%s %.2f", f.Rows[i].ID, j))
@@ -396,7 +397,7 @@ func TestNearNormalTexts(t *testing.T) {
 		}
 		b.Record.Release()
 	}
-	got := d.rows.Flatten()
+	got := d.flatten()
 	var wh stats.WordHasher
 	normal, changed := 0, 0
 	k := 0
@@ -414,8 +415,8 @@ func TestNearNormalTexts(t *testing.T) {
 		if len(hs) < nearMinWords {
 			continue
 		}
-		want := newNearRow(ingest.Pos{N: int64(i + 1), Line: true}, 0, got[min(k, len(got)-1)].id, -1)
-		sign(hs, &want)
+		want := sigRow{nearRow: newNearRow(ingest.Pos{N: int64(i + 1), Line: true}, 0, got[min(k, len(got)-1)].id, -1)}
+		sign(hs, &want.nearRow, &want.word)
 		if k >= len(got) || got[k] != want {
 			t.Fatalf("row %d (%q): signatures differ from those of its NFKC form", i+1, r.Text)
 		}
@@ -426,17 +427,67 @@ func TestNearNormalTexts(t *testing.T) {
 	}
 }
 
-// TestNearRowSize: a near-duplicate row costs 232 bytes of state (its
-// file's line flag in the file index's top bit; 8 for its JSON array
-// element), and keeps its position.
+// TestNearRowSize: a near-duplicate row costs 232 bytes of state, 168
+// in its nearRow (its file's line flag in the file index's top bit; 8 for
+// its JSON array element) and 64 for its word signature, and keeps its
+// position.
 func TestNearRowSize(t *testing.T) {
-	if got := unsafe.Sizeof(nearRow{}); got != 232 {
-		t.Errorf("unsafe.Sizeof(nearRow{}) = %d, want 232", got)
+	if got := unsafe.Sizeof(nearRow{}); got != 168 {
+		t.Errorf("unsafe.Sizeof(nearRow{}) = %d, want 168", got)
+	}
+	if got := unsafe.Sizeof(nearSig{}); got != 64 {
+		t.Errorf("unsafe.Sizeof(nearSig{}) = %d, want 64", got)
 	}
 	for _, p := range []ingest.Pos{{}, {File: 3, N: 17, Line: true}, {File: math.MaxInt32, N: math.MaxInt64}, {File: math.MaxInt32, N: 1, Line: true}} {
 		r := newNearRow(p, 0, rowstore.NoID, 2)
 		if got := r.pos(); got != p || r.fileIndex() != int32(p.File) {
 			t.Errorf("newNearRow(%+v).pos() = %+v, fileIndex %d; want the position back", p, got, r.fileIndex())
 		}
+	}
+}
+
+// minhashRef is minhash as it was (main 5bab34a), one word at a time.
+func minhashRef(hs []uint64, word, bi *[nearK]uint32) {
+	for k := range word {
+		word[k], bi[k] = math.MaxUint32, math.MaxUint32
+	}
+	prev := stats.Mix64(hs[0] ^ 0x9e3779b97f4a7c15)
+	oph(word, prev)
+	for _, th := range hs[1:] {
+		h := stats.Mix64(th ^ 0x9e3779b97f4a7c15)
+		oph(word, h)
+		oph(bi, stats.Mix64(prev*0x100000001b3^h))
+		prev = h
+	}
+}
+
+// TestMinhashMatchesReference: four words at a time give the signatures
+// of one at a time, at every length around the blocks of four, with
+// repeated words, and on real texts.
+func TestMinhashMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 9))
+	cases := map[string][]uint64{
+		"repeated": {7, 7, 7, 1, 7, 7, 7, 7, 7, 7, 7, 7, 2, 7, 7, 7, 7, 7},
+	}
+	for n := 1; n <= 20; n++ {
+		hs := make([]uint64, n)
+		for i := range hs {
+			hs[i] = rng.Uint64()
+		}
+		cases[fmt.Sprintf("%d random", n)] = hs
+	}
+	var wh stats.WordHasher
+	for i, s := range sampleCorpus(t)[:50] {
+		cases[fmt.Sprintf("text %d", i)] = wh.Hashes(nil, []byte(s))
+	}
+	for name, hs := range cases {
+		t.Run(name, func(t *testing.T) {
+			var got, want [2][nearK]uint32
+			minhash(hs, &got[0], &got[1])
+			minhashRef(hs, &want[0], &want[1])
+			if got != want {
+				t.Errorf("minhash(%d hashes) = %v, want %v", len(hs), got, want)
+			}
+		})
 	}
 }

@@ -134,7 +134,7 @@ func TestNearWordHashes(t *testing.T) {
 		}
 	}
 	rows = append(rows, row{Text: "Ｆｕｌｌｗｉｄｔｈ ＴＥＸＴ with ten words or more, one two three four"})
-	run := func(words func(b *ingest.Batch)) []nearRow {
+	run := func(words func(b *ingest.Batch)) []sigRow {
 		d := NewNear()
 		for i := 0; i < len(rows); i += 50 {
 			b := batch(t, rows[i:min(i+50, len(rows))], int64(i+1))
@@ -144,7 +144,7 @@ func TestNearWordHashes(t *testing.T) {
 			}
 			b.Record.Release()
 		}
-		return d.rows.Flatten()
+		return d.flatten()
 	}
 	own := run(func(*ingest.Batch) {})
 	s := stats.NewSummary(stats.Options{})
@@ -176,5 +176,25 @@ func TestNearWordHashes(t *testing.T) {
 	})
 	if slices.Equal(own, wrong) {
 		t.Errorf("Near.Add with made-up word hashes: the same rows as from the texts; want them read")
+	}
+}
+
+// TestIsASCII: a byte of 0x80 or more at any position, in the blocks of
+// 32, of 8 or the tail, makes a text not ASCII.
+func TestIsASCII(t *testing.T) {
+	for n := range 80 {
+		ascii := []byte(strings.Repeat("a~\x7f\x00", 20)[:n])
+		if !isASCII(ascii) {
+			t.Errorf("isASCII(%q) = false, want true", ascii)
+		}
+		for i := range n {
+			for _, c := range []byte{0x80, 0xff, 0xc3} {
+				b := slices.Clone(ascii)
+				b[i] = c
+				if isASCII(b) {
+					t.Errorf("isASCII(%q) = true, want false", b)
+				}
+			}
+		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+
+	"github.com/dataaudit/dataaudit/internal/rowstore"
 )
 
 // The near-duplicate finish, in two parts that overlap:
@@ -182,21 +184,15 @@ func radixSortKeys(b, a []uint64) []uint64 {
 	return a
 }
 
-// preWords is how many words (8 bytes) of each word signature the
-// verifier keeps compact.
-const preWords = 4
-
 // nearVerifier decides whether two rows are near duplicates, as
 // estJ(word) >= WordJ && estJ(pair) >= PairJ does, but stopping as soon
 // as the answer is known.
 type nearVerifier struct {
-	// pre holds the first 32 bytes of every word signature, in input
-	// order, compact: most pairs are rejected from them alone, without
-	// reaching their rows (the whole signatures took twice the memory
-	// for about 10% less CPU).
-	pre [][preWords]uint64
-	// row returns the row of an input index.
-	row func(int32) *nearRow
+	// refs gives the reference of a row in rows and words from its
+	// input index.
+	refs  []uint32
+	rows  *rowstore.Blocks[nearRow]
+	words *rowstore.Blocks[nearSig]
 	// mMin is the bound of the old 16-byte prefilter, kept as it was:
 	// with fewer than mMin-1e-9 equal bytes possible, reject.
 	mMin float64
@@ -204,9 +200,12 @@ type nearVerifier struct {
 	// reaches WordJ and PairJ (nearK+1: none does): estJ depends on the
 	// count alone and grows with it.
 	wNeed, bNeed int
+	// sink takes the bytes guessBuckets touches ahead, so that the
+	// compiler keeps the reads.
+	sink atomic.Uint32
 }
 
-func newNearVerifier(wordJ, pairJ float64, row func(int32) *nearRow) *nearVerifier {
+func newNearVerifier(wordJ, pairJ float64, refs []uint32, rows *rowstore.Blocks[nearRow], words *rowstore.Blocks[nearSig]) *nearVerifier {
 	need := func(j float64) int {
 		for m := range nearK + 1 {
 			if estJCount(m) >= j {
@@ -216,7 +215,7 @@ func newNearVerifier(wordJ, pairJ float64, row func(int32) *nearRow) *nearVerifi
 		return nearK + 1
 	}
 	return &nearVerifier{
-		row:   row,
+		refs: refs, rows: rows, words: words,
 		mMin:  nearK * (wordJ*(1-1.0/256) + 1.0/256),
 		wNeed: need(wordJ), bNeed: need(pairJ),
 	}
@@ -224,33 +223,29 @@ func newNearVerifier(wordJ, pairJ float64, row func(int32) *nearRow) *nearVerifi
 
 // match reports whether rows a and b (input indexes) are near duplicates.
 func (v *nearVerifier) match(a, b int32) bool {
-	pa, pb := &v.pre[a], &v.pre[b]
-	m := equalBytes(pa[0], pb[0]) + equalBytes(pa[1], pb[1])
+	ra, rb := v.refs[a], v.refs[b]
+	wa, wb := v.words.At(ra), v.words.At(rb)
+	m := equalBytes(binary.LittleEndian.Uint64(wa[0:]), binary.LittleEndian.Uint64(wb[0:])) +
+		equalBytes(binary.LittleEndian.Uint64(wa[8:]), binary.LittleEndian.Uint64(wb[8:]))
 	if float64(m+nearK-16) < v.mMin-1e-9 {
 		return false
 	}
 	// miss is the most unequal bytes the word signatures may have.
 	miss := nearK - v.wNeed
-	for k := 2; k < preWords; k++ {
-		if 8*k-m > miss {
-			return false
-		}
-		m += equalBytes(pa[k], pb[k])
-	}
-	ra, rb := v.row(a), v.row(b)
-	for k := 8 * preWords; k < nearK; k += 8 {
+	for k := 16; k < nearK; k += 8 {
 		if k-m > miss {
 			return false
 		}
-		m += equalBytes(binary.LittleEndian.Uint64(ra.word[k:]), binary.LittleEndian.Uint64(rb.word[k:]))
+		m += equalBytes(binary.LittleEndian.Uint64(wa[k:]), binary.LittleEndian.Uint64(wb[k:]))
 	}
 	if nearK-m > miss {
 		return false
 	}
+	pa, pb := &v.rows.At(ra).bi, &v.rows.At(rb).bi
 	miss = nearK - v.bNeed
 	m = 0
 	for k := 0; k < nearK; k += 8 {
-		m += equalBytes(binary.LittleEndian.Uint64(ra.bi[k:]), binary.LittleEndian.Uint64(rb.bi[k:]))
+		m += equalBytes(binary.LittleEndian.Uint64(pa[k:]), binary.LittleEndian.Uint64(pb[k:]))
 		if k+8-m > miss {
 			return false
 		}
@@ -288,7 +283,12 @@ func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []ui
 	defer done()
 	var reps, roots [maxReps]int32 // the representatives and their clusters
 	var cl localClusters
+	var sink uint8
 	for p := 0; p < len(list); {
+		if q := p + prefetchAhead; q < len(list) {
+			x := list[q]
+			sink += v.words.At(v.refs[x^x>>31])[0]
+		}
 		reps[0], out[p] = ^list[p], 0
 		cl.n = 0
 		roots[0] = cl.root(snap, reps[0])
@@ -296,6 +296,10 @@ func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []ui
 		p++
 	member:
 		for ; p < len(list) && list[p] >= 0; p++ {
+			if q := p + prefetchAhead; q < len(list) {
+				x := list[q]
+				sink += v.words.At(v.refs[x^x>>31])[0]
+			}
 			b := list[p]
 			out[p] = 0
 			fb := cl.root(snap, b)
@@ -321,8 +325,21 @@ func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []ui
 			out[p] = g
 		}
 	}
+	v.sink.Add(uint32(sink))
 	return out
 }
+
+// prefetchAhead is how far ahead in a band list guessBuckets touches a
+// member's word signature, so that the processor fetches it while the
+// members before it are verified: the first read of a member's signature
+// is a cache miss (a bucket's members are rows far apart), and the
+// verification's early exits, mispredicted branches, kept the processor
+// from running ahead to it. On the 200 MB mail, guessBuckets over the 16
+// lists went from 232-282 to 174-245 ms (BenchmarkNearGuess, five rounds
+// alternated, load 15-18), with 12 to 48 ahead alike; the whole finish
+// (BenchmarkNearResult, where the guesses share two cores with the
+// replay) showed no change above the noise of load 20-35.
+const prefetchAhead = 16
 
 // guessed is the replay's view of one bucket's guesses: the
 // representatives guessBuckets had met, in order.

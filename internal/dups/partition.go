@@ -540,13 +540,14 @@ func NearCandidates(c *analysis.Config, state []byte, p int, key []byte, shared 
 	kept := d.emptyLike()
 	kept.ids = d.ids // the rows keep their references
 	t := NearTotals{Rows: int64(d.rows.Len())}
-	for _, blk := range d.rows.Chunks() {
+	for c, blk := range d.rows.Chunks() {
+		words := d.words.Chunks()[c]
 	row:
 		for i := range blk {
 			for j, b := range blk[i].bands {
 				k := bandKey(j, b)
 				if _, ok := slices.BinarySearch(sets[np.of(k)], k); ok {
-					kept.rows.Add(blk[i])
+					kept.add(&blk[i], &words[i])
 					continue row
 				}
 			}

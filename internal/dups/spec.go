@@ -255,13 +255,14 @@ const nearRowBytes = 4*nearBands + 2*nearK + 2 + 1 + 1 + 1
 func (d *Near) AppendState(dst []byte) ([]byte, error) {
 	dst = appendLabels(dst, &d.labels)
 	dst = binary.AppendUvarint(dst, uint64(d.rows.Len()))
-	for _, blk := range d.rows.Chunks() {
+	for k, blk := range d.rows.Chunks() {
+		words := d.words.Chunks()[k]
 		for i := range blk {
 			r := &blk[i]
 			for _, b := range r.bands {
 				dst = binary.LittleEndian.AppendUint32(dst, b)
 			}
-			dst = append(dst, r.word[:]...)
+			dst = append(dst, words[i][:]...)
 			dst = append(dst, r.bi[:]...)
 			dst = analysis.AppendPos(dst, r.pos())
 			dst = analysis.AppendID(dst, &d.ids, r.id)
@@ -290,7 +291,8 @@ func decodeNear(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 		label := readLabel(r, &d.labels)
 		row := newNearRow(p, int64(r.Uvarint("element")), id, label)
 		row.bands = bands
-		copy(row.word[:], word)
+		var w nearSig
+		copy(w[:], word)
 		copy(row.bi[:], bi)
 		if r.Err() != nil {
 			break
@@ -298,7 +300,7 @@ func decodeNear(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 		if err := setLines(lines, row.fileIndex(), p.Line); err != nil {
 			return nil, err
 		}
-		d.rows.Add(row)
+		d.add(&row, &w)
 	}
 	if err := r.Close(); err != nil {
 		return nil, err

@@ -55,6 +55,13 @@ type Source struct {
 	// batchRows is the pqarrow batch size for this file: Options.BatchRows,
 	// or about batchTargetBytes of the columns read (see batchRowsFor).
 	batchRows int
+	// preAlloc turns on pqarrow's PreAllocBinaryData: each batch's string
+	// data is reserved once from the footer's sizes instead of grown by
+	// doubling (each doubling a copy of what was read). Only when the
+	// footer's sizes ask for at most maxPreAlloc a batch and column: they
+	// are the file's word, and a corrupt footer must not make the reader
+	// allocate what it claims (see preAllocOK).
+	preAlloc bool
 	// shape says where chat or instruction data is (parquet_chat.go).
 	shape pqShape
 }
@@ -326,6 +333,7 @@ func prepareParquetFile(idx int, in source.Input, opts *batch.Options) (*Source,
 	md = rdr.MetaData()
 	src.groups = md.NumRowGroups()
 	var start, rawBytes int64
+	var leafRaw [][]int64 // per row group, the uncompressed bytes of each leaf read
 	for rg := range md.NumRowGroups() {
 		rgm := md.RowGroup(rg)
 		rows := rgm.NumRows()
@@ -334,6 +342,7 @@ func prepareParquetFile(idx int, in source.Input, opts *batch.Options) (*Source,
 		}
 		var nbytes int64
 		var skip batch.BadRecord
+		raw := make([]int64, 0, len(src.leaves))
 		for _, leaf := range src.leaves {
 			cc, err := rgm.ColumnChunk(leaf)
 			if err != nil {
@@ -346,7 +355,9 @@ func prepareParquetFile(idx int, in source.Input, opts *batch.Options) (*Source,
 			}
 			nbytes += cc.TotalCompressedSize()
 			rawBytes += max(cc.TotalUncompressedSize(), 0)
+			raw = append(raw, cc.TotalUncompressedSize())
 		}
+		leafRaw = append(leafRaw, raw)
 		src.rgStart = append(src.rgStart, start)
 		src.rgRows = append(src.rgRows, rows)
 		src.rgBytes = append(src.rgBytes, nbytes)
@@ -370,7 +381,31 @@ func prepareParquetFile(idx int, in source.Input, opts *batch.Options) (*Source,
 	if src.batchRows <= 0 {
 		src.batchRows = batchRowsFor(rawBytes, start)
 	}
+	src.preAlloc = preAllocOK(leafRaw, src.rgRows, src.batchRows)
 	return src, nil
+}
+
+// maxPreAlloc is the most string data a batch of one column may reserve
+// up front from the footer's sizes (see Source.preAlloc).
+const maxPreAlloc = 16 << 20
+
+// preAllocOK says whether reserving each batch's string data from the
+// footer's sizes is safe: pqarrow reserves a column's uncompressed bytes
+// in its row group times batchRows over the row group's rows, for every
+// leaf read, binary or not. raw[rg] lists the uncompressed bytes of the
+// leaves read in row group rg.
+func preAllocOK(raw [][]int64, rows []int64, batchRows int) bool {
+	for rg, leaves := range raw {
+		for _, n := range leaves {
+			if n < 0 || rows[rg] <= 0 {
+				continue // pqarrow reserves nothing for these
+			}
+			if n/rows[rg] > maxPreAlloc/int64(max(batchRows, 1)) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // checkChunk says what is wrong with where a column chunk's metadata puts
@@ -528,7 +563,8 @@ func (r *Reader) open(src *Source) error {
 	// Parallel stays off: with it pqarrow decodes the columns of a batch in
 	// goroutines of its own, where a panic on a malformed page could not be
 	// recovered (see ReadRowGroup), and the workers are parallel already.
-	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: int64(src.batchRows)}, r.opts.Allocator())
+	props := pqarrow.ArrowReadProperties{BatchSize: int64(src.batchRows), PreAllocBinaryData: src.preAlloc}
+	fr, err := pqarrow.NewFileReader(rdr, props, r.opts.Allocator())
 	if err != nil {
 		rdr.Close()
 		return fmt.Errorf("%s: %w", src.in.Path, err)

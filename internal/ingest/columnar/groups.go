@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 
 	"github.com/apache/arrow-go/v18/parquet/metadata"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
@@ -97,6 +98,29 @@ func (src *Source) Groups(sp *batch.Span) (lo, hi int) {
 		hi = n
 	}
 	return lo, hi
+}
+
+// lastWanted returns the last row of row group rg that opts.Only names
+// (0-based, within the group), whether Only names rows of this file, and
+// whether it names one in the group (see batch.Options.Only).
+func (src *Source) lastWanted(opts *batch.Options, rg int) (last int64, filter, any bool) {
+	only, filter := opts.Wanted(src.idx)
+	if !filter {
+		return 0, false, false
+	}
+	start, end := src.rgStart[rg], src.rgStart[rg]+src.rgRows[rg]
+	k := sort.Search(len(only), func(k int) bool { return only[k] >= end })
+	if k == 0 || only[k-1] < start {
+		return 0, true, false
+	}
+	return only[k-1] - start, true, true
+}
+
+// Skips says whether row group rg holds no row that opts.Only names, so
+// that it need not be read at all.
+func (src *Source) Skips(opts *batch.Options, rg int) bool {
+	_, filter, any := src.lastWanted(opts, rg)
+	return filter && !any
 }
 
 // ErrRead is what RowGroupBytes returns when the file's bytes could not

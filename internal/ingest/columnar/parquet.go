@@ -623,6 +623,8 @@ func (r *Reader) ReadRowGroup(ctx context.Context, src *Source, rg int, fn func(
 			pr.Close()
 		}
 	}
+	// With Options.Only, reading stops after the last row wanted.
+	last, filter, _ := src.lastWanted(r.opts, rg)
 	rr, err := r.fr.GetRecordReader(ctx, src.leaves, []int{rg})
 	if err != nil {
 		return r.lostRows(src, rg, 0, err, emit)
@@ -656,6 +658,9 @@ func (r *Reader) ReadRowGroup(ctx context.Context, src *Source, rg int, fn func(
 		}
 		if over {
 			break
+		}
+		if filter && done > last {
+			return nil // the rest is not wanted: not read, not reported
 		}
 	}
 	if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) {

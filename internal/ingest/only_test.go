@@ -28,7 +28,7 @@ func TestRunOnly(t *testing.T) {
 		{"jsonl", messyPath, []int64{2, 3, 17, 40}, 0, nil},
 		{"jsonl first and last", messyPath, []int64{1, int64(len(messyLines))}, 0, nil},
 		{"jsonl none", messyPath, []int64{}, 0, nil},
-		{"parquet", pq, []int64{5, 7, 250, 260}, 10, func(n int64) bool { return n >= 100 && n < 200 || n >= 300 }},
+		{"parquet", pq, []int64{5, 7, 40, 250, 260}, 10, func(n int64) bool { return n >= 100 && n < 200 || n >= 300 }},
 		{"parquet last row group", pq, []int64{399}, 10, func(n int64) bool { return n < 300 }},
 	}
 	for _, tt := range tests {

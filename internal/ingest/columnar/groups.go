@@ -100,27 +100,25 @@ func (src *Source) Groups(sp *batch.Span) (lo, hi int) {
 	return lo, hi
 }
 
-// lastWanted returns the last row of row group rg that opts.Only names
-// (0-based, within the group), whether Only names rows of this file, and
-// whether it names one in the group (see batch.Options.Only).
-func (src *Source) lastWanted(opts *batch.Options, rg int) (last int64, filter, any bool) {
+// wanted returns the rows of row group rg that opts.Only names (file
+// rows, sorted), and whether Only names rows of this file at all (see
+// batch.Options.Only).
+func (src *Source) wanted(opts *batch.Options, rg int) (rows []int64, filter bool) {
 	only, filter := opts.Wanted(src.idx)
 	if !filter {
-		return 0, false, false
+		return nil, false
 	}
 	start, end := src.rgStart[rg], src.rgStart[rg]+src.rgRows[rg]
-	k := sort.Search(len(only), func(k int) bool { return only[k] >= end })
-	if k == 0 || only[k-1] < start {
-		return 0, true, false
-	}
-	return only[k-1] - start, true, true
+	lo := sort.Search(len(only), func(k int) bool { return only[k] >= start })
+	hi := sort.Search(len(only), func(k int) bool { return only[k] >= end })
+	return only[lo:max(lo, hi)], true
 }
 
 // Skips says whether row group rg holds no row that opts.Only names, so
 // that it need not be read at all.
 func (src *Source) Skips(opts *batch.Options, rg int) bool {
-	_, filter, any := src.lastWanted(opts, rg)
-	return filter && !any
+	rows, filter := src.wanted(opts, rg)
+	return filter && len(rows) == 0
 }
 
 // ErrRead is what RowGroupBytes returns when the file's bytes could not

@@ -64,6 +64,11 @@ type Source struct {
 	preAlloc bool
 	// shape says where chat or instruction data is (parquet_chat.go).
 	shape pqShape
+	// textLeaf is the leaf of the text when it is one top-level column
+	// of strings, not repeated, without chat or instruction shapes: rows
+	// named by Options.Only are then read from it alone (readWanted).
+	// Else -1.
+	textLeaf int
 }
 
 // checkParquetMagic tells a file that is not Parquet from one cut short:
@@ -329,6 +334,16 @@ func prepareParquetFile(idx int, in source.Input, opts *batch.Options) (*Source,
 		}
 	}
 	sort.Ints(src.leaves)
+	src.textLeaf = -1
+	if len(src.text) == 1 && len(src.text[0]) == 1 && !src.nested && src.shape.shape == batch.ShapeText && src.shape.turns == "" &&
+		src.shape.prompt == nil && src.shape.response == nil {
+		if i := slices.Index(paths, src.text[0][0]); i >= 0 {
+			col := rdr.MetaData().Schema.Column(i)
+			if col.PhysicalType() == parquet.Types.ByteArray && col.MaxRepetitionLevel() == 0 {
+				src.textLeaf = i
+			}
+		}
+	}
 
 	md = rdr.MetaData()
 	src.groups = md.NumRowGroups()
@@ -624,7 +639,14 @@ func (r *Reader) ReadRowGroup(ctx context.Context, src *Source, rg int, fn func(
 		}
 	}
 	// With Options.Only, reading stops after the last row wanted.
-	last, filter, _ := src.lastWanted(r.opts, rg)
+	only, filter := src.wanted(r.opts, rg)
+	if filter && src.textLeaf >= 0 {
+		return r.readWanted(src, rg, only, emit)
+	}
+	last := int64(-1)
+	if len(only) > 0 {
+		last = only[len(only)-1] - src.rgStart[rg]
+	}
 	rr, err := r.fr.GetRecordReader(ctx, src.leaves, []int{rg})
 	if err != nil {
 		return r.lostRows(src, rg, 0, err, emit)
@@ -677,6 +699,71 @@ func (r *Reader) ReadRowGroup(ctx context.Context, src *Source, rg int, fn func(
 	}
 	return nil
 }
+
+// readWanted reads the rows of row group rg that Options.Only names
+// (rows, file rows, sorted) from the text column alone (src.textLeaf),
+// through arrow-go's column reader: the rows between them are skipped
+// without being copied into Arrow builders, as pqarrow would (the copy
+// and its buffers were a fifth of reading a zstd row group again for
+// excerpts). It hands fn one batch of the rows read, positioned by Elems,
+// with a text column only.
+func (r *Reader) readWanted(src *Source, rg int, rows []int64, fn func(*batch.Batch) error) error {
+	start := src.rgStart[rg]
+	cr, err := r.rdr.RowGroup(rg).Column(src.textLeaf)
+	if err != nil {
+		return r.lostRows(src, rg, 0, err, fn)
+	}
+	defer cr.Close()
+	bcr, ok := cr.(*file.ByteArrayColumnChunkReader)
+	if !ok {
+		return r.lostRows(src, rg, 0, fmt.Errorf("column %d is not of byte arrays", src.textLeaf), fn)
+	}
+	var (
+		col  batch.StrCol
+		val  [1]parquet.ByteArray
+		def  [1]int16
+		at   int64 // the row of the group the reader is at
+		pos  = make([]int64, 0, len(rows))
+		last = int64(-1)
+	)
+	col.Reset()
+	for _, n := range rows {
+		row := n - start
+		if row <= last {
+			continue // named twice
+		}
+		if row > at {
+			if _, err := bcr.Skip(row - at); err != nil {
+				return r.lostRows(src, rg, at, err, fn)
+			}
+			at = row
+		}
+		lv, nv, err := bcr.ReadBatchInPage(1, val[:], def[:], nil)
+		if err != nil {
+			return r.lostRows(src, rg, at, err, fn)
+		}
+		if lv == 0 {
+			break // the row group ended before
+		}
+		if nv == 0 {
+			col.AppendNull()
+		} else {
+			col.Data = append(col.Data, val[0]...)
+			col.Commit()
+		}
+		pos = append(pos, n)
+		at, last = at+1, row
+	}
+	b := &batch.Batch{File: src.idx, FirstRow: start, Elems: pos, Bytes: src.rgBytes[rg], FirstLabel: [batch.NumLabelKinds]int{-1, -1, -1}}
+	text := col.Array()
+	defer text.Release()
+	b.Record = array.NewRecordBatch(textOnly, []arrow.Array{text}, int64(col.N))
+	b.Shapes[batch.ShapeText] = int64(col.N - text.NullN())
+	return fn(b)
+}
+
+// textOnly is the schema of the batches of readWanted.
+var textOnly = arrow.NewSchema([]arrow.Field{{Name: batch.ColText, Type: arrow.BinaryTypes.String, Nullable: true}}, nil)
 
 // forget closes the open file after a panic, as far as arrow-go, whose
 // state may be what panicked, lets it; the next row group opens it anew.

@@ -103,6 +103,11 @@ func excerptsFromText(ctx context.Context, inputs []ingest.Input, opts ingest.Op
 	var left atomic.Int64
 	left.Store(int64(len(want)))
 	opts.Progress = nil
+	// Only the rows wanted are decoded: the others were read once already.
+	opts.Only = make(map[int][]int64, len(read))
+	for j, i := range orig {
+		opts.Only[j] = byFile[i]
+	}
 	err := ingest.Run(ctx, read, opts, func(_ int, b *ingest.Batch) error {
 		defer b.Record.Release()
 		n := int(b.Record.NumRows())

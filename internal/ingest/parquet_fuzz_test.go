@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -12,7 +13,8 @@ import (
 // the corruption tests (several codecs, dictionary and plain, v1 and v2
 // pages, nulls, nested text) and damaged copies of them. The property: no
 // panic, the run ends, and the file is either unreadable as a whole or
-// its rows read plus its rows reported bad make its footer's count.
+// its rows read plus its rows reported bad make its footer's count; rows
+// read again with Options.Only read as they did.
 //
 //	go test ./internal/ingest -run '^$' -fuzz FuzzParquet -fuzztime 5m
 func FuzzParquet(f *testing.F) {
@@ -49,5 +51,32 @@ func FuzzParquet(f *testing.F) {
 			return // a usage error: the column is not there, or not text
 		}
 		checkReconciled(t, "fuzzed file", path, got[0])
+
+		// Some rows read again as excerpts read them (Options.Only): the
+		// run ends, and a row read both ways reads alike.
+		opts := Options{Text: []string{text}, Workers: 2, MaxPageBytes: 16 << 20}
+		whole, err := collect(t, inputs, opts)
+		if err != nil {
+			t.Fatalf("Run(%s) = %v, after a first run without error", path, err)
+		}
+		rows := map[int64]gotRow{}
+		var only []int64
+		for k, r := range whole.Rows {
+			rows[r.N] = r
+			if k%3 == 0 {
+				only = append(only, r.N)
+			}
+		}
+		slices.Sort(only)
+		opts.Only = map[int][]int64{0: only}
+		again, err := collect(t, inputs, opts)
+		if err != nil {
+			t.Fatalf("Run(%s, Only %v) = %v", path, only, err)
+		}
+		for _, r := range again.Rows {
+			if w, ok := rows[r.N]; ok && (w.Text != r.Text || w.Null != r.Null) {
+				t.Errorf("Run(%s, Only): row %d = %q (null %v), want %q (null %v)", path, r.N, r.Text, r.Null, w.Text, w.Null)
+			}
+		}
 	})
 }

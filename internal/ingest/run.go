@@ -145,6 +145,9 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 			if src := pqs[i]; src != nil {
 				lo, hi := src.Groups(opts.Span)
 				for rg := lo; rg < hi; rg++ {
+					if src.Skips(&opts, rg) {
+						continue // no row wanted (Options.Only)
+					}
 					if err := send(unit{pq: src, rg: rg}); err != nil {
 						return err
 					}

@@ -22,6 +22,10 @@
 //   - AppendUnescaped never writes more bytes than it reads, keeps dst, and
 //     agrees with encoding/json wherever that accepts the string
 //     (FuzzUnescape).
+//   - On CPUs with AVX-512BW (amd64, without the purego tag) the text
+//     fields are copied and their one-byte escapes decoded 64 bytes at a
+//     time in assembly (scan_amd64.s); everything else, errors included,
+//     is the pure Go loop's, and the two decode alike (FuzzDecodeAVX512).
 //   - At most MaxPaths paths; a caller with more validates with Parser and
 //     reads its fields some other way.
 //

@@ -502,6 +502,12 @@ func (p *Parser) scanDecode(s []byte, i int, out *[]byte) (int, bool) {
 	buf := dst[:cap(dst)]
 	esc := false
 	for {
+		if useAVX512 && len(s)-i >= 64 {
+			// 64 bytes at a time, one-byte escapes included; the rest
+			// (\u, the closing quote, errors, the last 63 bytes) below.
+			r, n := decodeRunAVX512(&buf[w], &s[i], len(s)-i, &unescaped)
+			i, w = i+r, w+n
+		}
 		for i+8 <= len(s) {
 			x := binary.LittleEndian.Uint64(s[i:])
 			binary.LittleEndian.PutUint64(buf[w:], x)

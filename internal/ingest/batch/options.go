@@ -71,6 +71,23 @@ type Options struct {
 
 	// Span, if set, reads only a part of one input (see Span).
 	Span *Span
+
+	// Only, if set, names the rows wanted of some inputs (keyed by their
+	// index among Run's inputs), sorted: lines of JSONL, rows of Parquet.
+	// Run may then skip the other rows of those inputs without decoding
+	// them, and leaves out the bad records among the rows it skips; it
+	// may also return rows not named. It is for reading again a few rows
+	// that an earlier read found good (the excerpts of findings), where
+	// decoding every row cost as much as the first read. An input without
+	// an entry is read whole, as are JSON arrays, CSV and TSV.
+	Only map[int][]int64
+}
+
+// Wanted returns the rows Only names for input file, and whether it names
+// any (see Only).
+func (o *Options) Wanted(file int) ([]int64, bool) {
+	rows, ok := o.Only[file]
+	return rows, ok
 }
 
 // RoleMask has the bits of the roles kept.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 
 	"github.com/apache/arrow-go/v18/parquet/metadata"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
@@ -97,6 +98,27 @@ func (src *Source) Groups(sp *batch.Span) (lo, hi int) {
 		hi = n
 	}
 	return lo, hi
+}
+
+// wanted returns the rows of row group rg that opts.Only names (file
+// rows, sorted), and whether Only names rows of this file at all (see
+// batch.Options.Only).
+func (src *Source) wanted(opts *batch.Options, rg int) (rows []int64, filter bool) {
+	only, filter := opts.Wanted(src.idx)
+	if !filter {
+		return nil, false
+	}
+	start, end := src.rgStart[rg], src.rgStart[rg]+src.rgRows[rg]
+	lo := sort.Search(len(only), func(k int) bool { return only[k] >= start })
+	hi := sort.Search(len(only), func(k int) bool { return only[k] >= end })
+	return only[lo:max(lo, hi)], true
+}
+
+// Skips says whether row group rg holds no row that opts.Only names, so
+// that it need not be read at all.
+func (src *Source) Skips(opts *batch.Options, rg int) bool {
+	rows, filter := src.wanted(opts, rg)
+	return filter && len(rows) == 0
 }
 
 // ErrRead is what RowGroupBytes returns when the file's bytes could not

@@ -55,8 +55,20 @@ type Source struct {
 	// batchRows is the pqarrow batch size for this file: Options.BatchRows,
 	// or about batchTargetBytes of the columns read (see batchRowsFor).
 	batchRows int
+	// preAlloc turns on pqarrow's PreAllocBinaryData: each batch's string
+	// data is reserved once from the footer's sizes instead of grown by
+	// doubling (each doubling a copy of what was read). Only when the
+	// footer's sizes ask for at most maxPreAlloc a batch and column: they
+	// are the file's word, and a corrupt footer must not make the reader
+	// allocate what it claims (see preAllocOK).
+	preAlloc bool
 	// shape says where chat or instruction data is (parquet_chat.go).
 	shape pqShape
+	// textLeaf is the leaf of the text when it is one top-level column
+	// of strings, not repeated, without chat or instruction shapes: rows
+	// named by Options.Only are then read from it alone (readWanted).
+	// Else -1.
+	textLeaf int
 }
 
 // checkParquetMagic tells a file that is not Parquet from one cut short:
@@ -322,10 +334,21 @@ func prepareParquetFile(idx int, in source.Input, opts *batch.Options) (*Source,
 		}
 	}
 	sort.Ints(src.leaves)
+	src.textLeaf = -1
+	if len(src.text) == 1 && len(src.text[0]) == 1 && !src.nested && src.shape.shape == batch.ShapeText && src.shape.turns == "" &&
+		src.shape.prompt == nil && src.shape.response == nil {
+		if i := slices.Index(paths, src.text[0][0]); i >= 0 {
+			col := rdr.MetaData().Schema.Column(i)
+			if col.PhysicalType() == parquet.Types.ByteArray && col.MaxRepetitionLevel() == 0 {
+				src.textLeaf = i
+			}
+		}
+	}
 
 	md = rdr.MetaData()
 	src.groups = md.NumRowGroups()
 	var start, rawBytes int64
+	var leafRaw [][]int64 // per row group, the uncompressed bytes of each leaf read
 	for rg := range md.NumRowGroups() {
 		rgm := md.RowGroup(rg)
 		rows := rgm.NumRows()
@@ -334,6 +357,7 @@ func prepareParquetFile(idx int, in source.Input, opts *batch.Options) (*Source,
 		}
 		var nbytes int64
 		var skip batch.BadRecord
+		raw := make([]int64, 0, len(src.leaves))
 		for _, leaf := range src.leaves {
 			cc, err := rgm.ColumnChunk(leaf)
 			if err != nil {
@@ -346,7 +370,9 @@ func prepareParquetFile(idx int, in source.Input, opts *batch.Options) (*Source,
 			}
 			nbytes += cc.TotalCompressedSize()
 			rawBytes += max(cc.TotalUncompressedSize(), 0)
+			raw = append(raw, cc.TotalUncompressedSize())
 		}
+		leafRaw = append(leafRaw, raw)
 		src.rgStart = append(src.rgStart, start)
 		src.rgRows = append(src.rgRows, rows)
 		src.rgBytes = append(src.rgBytes, nbytes)
@@ -370,7 +396,31 @@ func prepareParquetFile(idx int, in source.Input, opts *batch.Options) (*Source,
 	if src.batchRows <= 0 {
 		src.batchRows = batchRowsFor(rawBytes, start)
 	}
+	src.preAlloc = preAllocOK(leafRaw, src.rgRows, src.batchRows)
 	return src, nil
+}
+
+// maxPreAlloc is the most string data a batch of one column may reserve
+// up front from the footer's sizes (see Source.preAlloc).
+const maxPreAlloc = 16 << 20
+
+// preAllocOK says whether reserving each batch's string data from the
+// footer's sizes is safe: pqarrow reserves a column's uncompressed bytes
+// in its row group times batchRows over the row group's rows, for every
+// leaf read, binary or not. raw[rg] lists the uncompressed bytes of the
+// leaves read in row group rg.
+func preAllocOK(raw [][]int64, rows []int64, batchRows int) bool {
+	for rg, leaves := range raw {
+		for _, n := range leaves {
+			if n < 0 || rows[rg] <= 0 {
+				continue // pqarrow reserves nothing for these
+			}
+			if n/rows[rg] > maxPreAlloc/int64(max(batchRows, 1)) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // checkChunk says what is wrong with where a column chunk's metadata puts
@@ -528,7 +578,8 @@ func (r *Reader) open(src *Source) error {
 	// Parallel stays off: with it pqarrow decodes the columns of a batch in
 	// goroutines of its own, where a panic on a malformed page could not be
 	// recovered (see ReadRowGroup), and the workers are parallel already.
-	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: int64(src.batchRows)}, r.opts.Allocator())
+	props := pqarrow.ArrowReadProperties{BatchSize: int64(src.batchRows), PreAllocBinaryData: src.preAlloc}
+	fr, err := pqarrow.NewFileReader(rdr, props, r.opts.Allocator())
 	if err != nil {
 		rdr.Close()
 		return fmt.Errorf("%s: %w", src.in.Path, err)
@@ -587,6 +638,15 @@ func (r *Reader) ReadRowGroup(ctx context.Context, src *Source, rg int, fn func(
 			pr.Close()
 		}
 	}
+	// With Options.Only, reading stops after the last row wanted.
+	only, filter := src.wanted(r.opts, rg)
+	if filter && src.textLeaf >= 0 {
+		return r.readWanted(src, rg, only, emit)
+	}
+	last := int64(-1)
+	if len(only) > 0 {
+		last = only[len(only)-1] - src.rgStart[rg]
+	}
 	rr, err := r.fr.GetRecordReader(ctx, src.leaves, []int{rg})
 	if err != nil {
 		return r.lostRows(src, rg, 0, err, emit)
@@ -621,6 +681,9 @@ func (r *Reader) ReadRowGroup(ctx context.Context, src *Source, rg int, fn func(
 		if over {
 			break
 		}
+		if filter && done > last {
+			return nil // the rest is not wanted: not read, not reported
+		}
 	}
 	if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) {
 		return r.lostRows(src, rg, done, err, emit)
@@ -636,6 +699,71 @@ func (r *Reader) ReadRowGroup(ctx context.Context, src *Source, rg int, fn func(
 	}
 	return nil
 }
+
+// readWanted reads the rows of row group rg that Options.Only names
+// (rows, file rows, sorted) from the text column alone (src.textLeaf),
+// through arrow-go's column reader: the rows between them are skipped
+// without being copied into Arrow builders, as pqarrow would (the copy
+// and its buffers were a fifth of reading a zstd row group again for
+// excerpts). It hands fn one batch of the rows read, positioned by Elems,
+// with a text column only.
+func (r *Reader) readWanted(src *Source, rg int, rows []int64, fn func(*batch.Batch) error) error {
+	start := src.rgStart[rg]
+	cr, err := r.rdr.RowGroup(rg).Column(src.textLeaf)
+	if err != nil {
+		return r.lostRows(src, rg, 0, err, fn)
+	}
+	defer cr.Close()
+	bcr, ok := cr.(*file.ByteArrayColumnChunkReader)
+	if !ok {
+		return r.lostRows(src, rg, 0, fmt.Errorf("column %d is not of byte arrays", src.textLeaf), fn)
+	}
+	var (
+		col  batch.StrCol
+		val  [1]parquet.ByteArray
+		def  [1]int16
+		at   int64 // the row of the group the reader is at
+		pos  = make([]int64, 0, len(rows))
+		last = int64(-1)
+	)
+	col.Reset()
+	for _, n := range rows {
+		row := n - start
+		if row <= last {
+			continue // named twice
+		}
+		if row > at {
+			if _, err := bcr.Skip(row - at); err != nil {
+				return r.lostRows(src, rg, at, err, fn)
+			}
+			at = row
+		}
+		lv, nv, err := bcr.ReadBatchInPage(1, val[:], def[:], nil)
+		if err != nil {
+			return r.lostRows(src, rg, at, err, fn)
+		}
+		if lv == 0 {
+			break // the row group ended before
+		}
+		if nv == 0 {
+			col.AppendNull()
+		} else {
+			col.Data = append(col.Data, val[0]...)
+			col.Commit()
+		}
+		pos = append(pos, n)
+		at, last = at+1, row
+	}
+	b := &batch.Batch{File: src.idx, FirstRow: start, Elems: pos, Bytes: src.rgBytes[rg], FirstLabel: [batch.NumLabelKinds]int{-1, -1, -1}}
+	text := col.Array()
+	defer text.Release()
+	b.Record = array.NewRecordBatch(textOnly, []arrow.Array{text}, int64(col.N))
+	b.Shapes[batch.ShapeText] = int64(col.N - text.NullN())
+	return fn(b)
+}
+
+// textOnly is the schema of the batches of readWanted.
+var textOnly = arrow.NewSchema([]arrow.Field{{Name: batch.ColText, Type: arrow.BinaryTypes.String, Nullable: true}}, nil)
 
 // forget closes the open file after a panic, as far as arrow-go, whose
 // state may be what panicked, lets it; the next row group opens it anew.

@@ -3,6 +3,7 @@ package textread
 import (
 	"bytes"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -156,7 +157,31 @@ func withPromptResponse(sc *arrow.Schema) *arrow.Schema {
 func (d *Decoder) decode(file int, chunk []byte, firstLine int64, bomAllowed bool) *batch.Batch {
 	b := d.begin(file, len(chunk))
 	line := firstLine
+	// With Options.Only, the lines not wanted are skipped undecoded.
+	only, filter := d.opts.Wanted(file)
+	if filter {
+		only = only[sort.Search(len(only), func(k int) bool { return only[k] >= firstLine }):]
+	}
 	for len(chunk) > 0 {
+		if filter {
+			if len(only) == 0 {
+				break // no more wanted in this chunk
+			}
+			if only[0] > line {
+				// Skip to the next wanted line.
+				for len(chunk) > 0 && line < only[0] {
+					i := bytes.IndexByte(chunk, '\n')
+					if i < 0 {
+						chunk = nil
+						break
+					}
+					chunk = chunk[i+1:]
+					line++
+				}
+				continue
+			}
+			only = only[1:]
+		}
 		var ln []byte
 		if i := bytes.IndexByte(chunk, '\n'); i >= 0 {
 			ln, chunk = chunk[:i], chunk[i+1:]

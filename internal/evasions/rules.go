@@ -22,9 +22,9 @@ import (
 //     single-byte charset mixes non-ASCII Latin with Cyrillic or Greek
 //     letters that look like no Latin letter, or sits between U+FFFD;
 //     8 of 8 mixed_script rows.
-//   - notBase64: quoted-printable (=3D=20...), base64 that a MIME header
-//     (Content-Transfer-Encoding: base64) or an armour line (-----BEGIN
-//     PGP SIGNATURE-----) declares; 44 of 55 encoded_blob rows.
+//   - notBase64: quoted-printable (=3D=20...), and base64 that an armour
+//     line (-----BEGIN PGP SIGNATURE-----) declares; 25 of 57
+//     encoded_blob rows (MIME attachments stay blobs).
 //   - ruleLine: separator lines of 100 to 159 dashes, equals signs or
 //     stars alone on their line; 6 of 17 repeated_run rows.
 //   - nonTextEvidence: U+FFFD counts neither way, ISO-2022's two-byte
@@ -131,13 +131,15 @@ const declaredWindow = 512
 // allowed) from t[start] is mail structure, not a blob. Either no part
 // of it between two = followed by more of the alphabet is a blob by
 // itself (base64 pads only its end: this is quoted-printable's =3D=20,
-// or base64 joined to the =20 ending the line before), or it is declared
-// within declaredWindow bytes before it (or in its first bytes: the run
-// may start at the header's own "base64") by a MIME header,
-// Content-Transfer-Encoding: base64, or an armour line, -----BEGIN (PGP
+// or base64 joined to the =20 ending the line before), or an armour line
+// within declaredWindow bytes before it declares it: -----BEGIN (PGP
 // signatures and keys, certificates; not a PGP signed message's, which
-// heads clear text). Declared, it is an attachment or a signature, not
-// text hiding in the body.
+// heads clear text). A signature is not text hiding in the body.
+//
+// A MIME attachment (Content-Transfer-Encoding: base64 before it) stays
+// a blob: in a text column it is what a cleaner should have dropped.
+// Let through too, it took the mail control of evasions.sh from 1.00% to
+// 0.66%, and every cleaning_evasion of testdata/sample.jsonl with it.
 func notBase64(t []byte, start int) bool {
 	n, cl, blob := 0, uint8(0), false
 	for j := start; j < len(t) && !blob; j++ {
@@ -159,8 +161,7 @@ func notBase64(t []byte, start int) bool {
 	if !blob && !(n >= blobB64Min && cl == clUpper|clLower|clDigit) {
 		return true
 	}
-	w := t[max(0, start-declaredWindow):min(len(t), start+len("base64"))]
-	return declaredArmour(w) || declaredMIME(w)
+	return declaredArmour(t[max(0, start-declaredWindow):start])
 }
 
 // declaredArmour reports whether w holds an armour line that heads
@@ -173,27 +174,6 @@ func declaredArmour(w []byte) bool {
 		}
 		w = w[k+len("-----begin "):]
 		if !hasPrefixFold(w, "pgp signed message") {
-			return true
-		}
-	}
-}
-
-// declaredMIME reports whether w holds a MIME header
-// Content-Transfer-Encoding: base64 (any case, white space after the
-// colon).
-func declaredMIME(w []byte) bool {
-	const name = "content-transfer-encoding:"
-	for {
-		k := indexFold(w, name)
-		if k < 0 {
-			return false
-		}
-		w = w[k+len(name):]
-		j := 0
-		for j < len(w) && (w[j] == ' ' || w[j] == '\t') {
-			j++
-		}
-		if hasPrefixFold(w[j:], "base64") {
 			return true
 		}
 	}

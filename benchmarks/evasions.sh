@@ -8,9 +8,11 @@
 #
 # 1. Recall: benchmarks/mkevasions plants every category (200 rows per
 #    variant, the existing categories and the issue-20 ones) into rows of
-#    PLANT_CORPUS, adds 5000 unmodified rows as the control, runs
+#    PLANT_CORPUS, adds 5000 unmodified rows as the control (and 1000
+#    rows each of fortunes, the King James Bible, the gcide dictionary
+#    and /usr/share/common-licenses when installed), runs
 #    `dataaudit scan --evasions` and prints the recall per category and
-#    variant and the share of control rows flagged, per subkind.
+#    variant and the share of each control's rows flagged, per subkind.
 # 2. Cost: on COST_CORPUS, REPEATS rounds (default 3), alternating in each
 #    round: a plain scan, the plain scan with each check of --all alone
 #    (--dedup, --near-dups, --evasions, --outliers, --poison, --backdoors), --all, and
@@ -51,7 +53,19 @@ fi
 
 status=0
 if [ "$recall" = 1 ]; then
-  "$outdir/bin/mkevasions" -corpus "$plant_corpus" -out "$outdir/plant"
+  # More clean control text than the mail, from Debian packages when
+  # installed: fortunes, the King James Bible (one verse a paragraph),
+  # the GNU dictionary (gcide) and the common licenses.
+  extra=""
+  add() { [ -e "$2" ] && extra="${extra:+$extra,}$1=$2" || echo "evasions.sh: no $2: control $1 left out" >&2; }
+  add fortunes /usr/share/games/fortunes
+  if command -v bible >/dev/null; then
+    bible -f "Gen1:1-Rev22:21" 2>/dev/null | sed 's/$/\n/' >"$outdir/kjv.txt"
+    add kjv "$outdir/kjv.txt"
+  fi
+  add gcide /usr/share/dictd/gcide.dict.dz
+  add licenses /usr/share/common-licenses
+  "$outdir/bin/mkevasions" -corpus "$plant_corpus" -out "$outdir/plant" -extra "$extra"
   "$DATAAUDIT" scan --quiet --evasions --id id --max-examples 100000000 \
     --findings "$outdir/plant/findings.jsonl" "$outdir/plant/planted.jsonl" >/dev/null
   echo "== recall on $(basename "$plant_corpus") with planted evasions"

@@ -9,7 +9,12 @@
 // category, each a distinct corpus row with one evasion planted at a word
 // boundary (or, for non_text, empty_text and whitespace_only, generated),
 // followed by -control more corpus rows, unmodified. DIR/truth.jsonl names
-// each row's category and variant, "control" for the unmodified rows.
+// each row's category and variant, "control" for the unmodified rows
+// (variant "mail-ham" or "mail-spam" by the row's id). -extra adds other
+// clean text to the control, -extra-rows rows of each source (variant:
+// its name): NAME=PATH, PATH a text file, a gzip or dictzip file (.gz,
+// .dz) or a directory of them; a line "%" (fortune files) ends a row,
+// and rows are otherwise paragraphs grouped to 200 to 2000 bytes.
 //
 // The second form reads the findings of `dataaudit scan --evasions --id id
 // --max-examples 100000000 --findings FINDINGS.jsonl DIR/planted.jsonl` and
@@ -17,18 +22,21 @@
 // finding of the category: a cleaning_evasion of that subkind, or an
 // invalid_utf8 or replacement_char finding), and the share of control
 // rows with a cleaning_evasion (the others, traces of a lossy decode
-// upstream, are counted apart), per subkind. Exit status 1 when a category's recall is under 0.9 or the
-// control share over 2%.
+// upstream, are counted apart), per subkind, for the mail control and
+// for each -extra source. Exit status 1 when a category's recall is
+// under 0.9 or a control's share over 2%.
 package main
 
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"sort"
@@ -43,13 +51,15 @@ func main() {
 	seed := flag.Uint64("seed", 1, "seed")
 	score := flag.String("score", "", "truth.jsonl to score against")
 	findings := flag.String("findings", "", "findings JSONL of dataaudit scan --evasions")
+	extra := flag.String("extra", "", "more clean control text: NAME=PATH[,NAME=PATH...]")
+	extraRows := flag.Int("extra-rows", 1000, "rows of each -extra source")
 	flag.Parse()
 	var err error
 	switch {
 	case *score != "":
 		err = scoreFindings(*score, *findings)
 	case *out != "":
-		err = plant(*corpus, *out, *per, *control, *seed)
+		err = plant(*corpus, *out, *per, *control, *seed, *extra, *extraRows)
 	default:
 		err = fmt.Errorf("-out or -score needed")
 	}
@@ -142,6 +152,59 @@ var variants = []variant{
 	}},
 }
 
+// newVariants are the variants added in session 11, after the others so
+// that the rows of those stay as they were for a seed (the control rows
+// move on by their number).
+var newVariants = []variant{
+	{"mixed_script", "greek_homoglyph", func(r *rand.Rand, t string) string {
+		return swapLetter(r, t, map[byte]string{'o': "ο", 'a': "α", 'p': "ρ", 'v': "ν", 'i': "ι", 'k': "κ", 'x': "χ"})
+	}},
+	{"mixed_script", "latin_capital_homoglyph", func(r *rand.Rand, t string) string {
+		return swapLetter(r, t, map[byte]string{'A': "А", 'B': "В", 'E': "Е", 'K': "К", 'M': "М", 'H': "Н", 'O': "О", 'P': "Р", 'C': "С", 'T': "Т", 'X': "Х"})
+	}},
+	{"repeated_run", "rule_line_long", func(r *rand.Rand, t string) string {
+		return atLine(r, t, strings.Repeat(pick(r, "-", "=", "*", "#", "_"), 160+r.IntN(340)))
+	}},
+	{"repeated_run", "letter_elongation", func(r *rand.Rand, t string) string {
+		return inWord(r, t, strings.Repeat(string(rune('a'+r.IntN(26))), 25+r.IntN(40)))
+	}},
+	{"encoded_blob", "base64_wrapped", func(r *rand.Rand, t string) string {
+		b := base64.StdEncoding.EncodeToString(randBytes(r, 90+r.IntN(2000)))
+		var sb strings.Builder
+		for len(b) > 76 {
+			sb.WriteString(b[:76] + "\n")
+			b = b[76:]
+		}
+		sb.WriteString(b)
+		return atLine(r, t, sb.String())
+	}},
+	{"control_char", "escape_sequences", func(r *rand.Rand, t string) string {
+		return atBoundary(r, t, pick(r, "\x1b[2J", "\x1b]0;title\x07", "\x1b[1;32mok\x1b[0m", "\x1bc", "\x1b[8m"))
+	}},
+	{"non_text", "emoji_only", func(r *rand.Rand, _ string) string {
+		var sb strings.Builder
+		emoji := []string{"😂", "🔥", "💰", "✅", "👉", "🎁", "❤️", "⭐", "💯", "🚀"}
+		for n := 3 + r.IntN(60); n > 0; n-- {
+			sb.WriteString(emoji[r.IntN(len(emoji))])
+			if r.IntN(4) == 0 {
+				sb.WriteByte(' ')
+			}
+		}
+		return sb.String()
+	}},
+	{"non_text", "box_drawing_table", func(r *rand.Rand, _ string) string {
+		var sb strings.Builder
+		w := 3 + r.IntN(10)
+		for row := 2 + r.IntN(8); row > 0; row-- {
+			sb.WriteString("┃" + strings.Repeat("━━┿", w) + "┃\n")
+			sb.WriteString("│" + strings.Repeat(" "+pick(r, "★", "☆", "●", "◆", "░", "▓")+"│", w) + "\n")
+		}
+		return sb.String()
+	}},
+}
+
+func init() { variants = append(variants, newVariants...) }
+
 func generated(cat string) bool {
 	return cat == "non_text" || cat == "empty_text" || cat == "whitespace_only"
 }
@@ -184,6 +247,58 @@ func atBoundary(r *rand.Rand, t, s string) string {
 	}
 	i := sp[r.IntN(len(sp))]
 	return t[:i] + " " + s + " " + t[i+1:]
+}
+
+// atLine inserts s as a line of its own at a line break of t (a word
+// boundary when t has none).
+func atLine(r *rand.Rand, t, s string) string {
+	var nl []int
+	for i := 0; i < len(t); i++ {
+		if t[i] == '\n' {
+			nl = append(nl, i)
+		}
+	}
+	if len(nl) == 0 {
+		return atBoundary(r, t, "\n"+s+"\n")
+	}
+	i := nl[r.IntN(len(nl))]
+	return t[:i] + "\n" + s + t[i:]
+}
+
+// swapLetter replaces a letter of a word of 4 letters or more by its
+// look-alike in subs.
+func swapLetter(r *rand.Rand, t string, subs map[byte]string) string {
+	sp := spaces(t)
+	for try := 0; try < 80 && len(sp) > 0; try++ {
+		i := sp[r.IntN(len(sp))] + 1
+		j := i
+		for j < len(t) && isLetter(t[j]) {
+			j++
+		}
+		if j-i < 4 {
+			continue
+		}
+		for k := i; k < j; k++ {
+			if g, ok := subs[t[k]]; ok {
+				return t[:k] + g + t[k+1:]
+			}
+		}
+	}
+	for k := 0; k < len(t); k++ { // no word with a letter to swap: any letter
+		if g, ok := subs[t[k]]; ok && k+1 < len(t) && isLetter(t[k+1]) {
+			return t[:k] + g + t[k+1:]
+		}
+	}
+	return "Pay" + subs[firstKey(subs)] + "al " + t
+}
+
+func firstKey(m map[byte]string) byte {
+	keys := make([]byte, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	return keys[0]
 }
 
 // inWord inserts s after the first letter of a word of t.
@@ -245,7 +360,7 @@ type truth struct {
 	Variant  string `json:"variant"`
 }
 
-func plant(corpus, out string, per, control int, seed uint64) error {
+func plant(corpus, out string, per, control int, seed uint64, extra string, extraRows int) error {
 	f, err := os.Open(corpus)
 	if err != nil {
 		return err
@@ -310,10 +425,32 @@ func plant(corpus, out string, per, control int, seed uint64) error {
 		}
 	}
 	for k := 0; k < control && next < len(rows); k++ {
-		if err := write(rows[next].ID, rows[next].Text, "control", "control"); err != nil {
+		v := "mail-spam"
+		if strings.Contains(rows[next].ID, "ham") {
+			v = "mail-ham"
+		}
+		if err := write(rows[next].ID, rows[next].Text, "control", v); err != nil {
 			return err
 		}
 		next++
+	}
+	if extra != "" {
+		for spec := range strings.SplitSeq(extra, ",") {
+			name, path, ok := strings.Cut(spec, "=")
+			if !ok {
+				return fmt.Errorf("-extra %s: want NAME=PATH", spec)
+			}
+			texts, err := readTexts(path, r)
+			if err != nil {
+				return fmt.Errorf("-extra %s: %w", spec, err)
+			}
+			r.Shuffle(len(texts), func(i, j int) { texts[i], texts[j] = texts[j], texts[i] })
+			for k, t := range texts[:min(extraRows, len(texts))] {
+				if err := write(fmt.Sprintf("ctl-%s-%05d", name, k), t, "control", name); err != nil {
+					return err
+				}
+			}
+		}
 	}
 	if err := pw.Flush(); err != nil {
 		return err
@@ -325,6 +462,69 @@ func plant(corpus, out string, per, control int, seed uint64) error {
 		return err
 	}
 	return tf.Close()
+}
+
+// readTexts reads the rows of an -extra source: path is a file (gzip or
+// dictzip when named .gz or .dz) or a directory of them (fortune's .dat
+// and .u8 files left out). A line "%" ends a row; otherwise paragraphs
+// (ended by a blank line) are grouped into rows of 200 to 2000 bytes.
+func readTexts(path string, r *rand.Rand) ([]string, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	files := []string{path}
+	if st.IsDir() {
+		ents, err := os.ReadDir(path)
+		if err != nil {
+			return nil, err
+		}
+		files = files[:0]
+		for _, e := range ents {
+			n := e.Name()
+			if e.Type().IsRegular() && !strings.HasSuffix(n, ".dat") && !strings.HasSuffix(n, ".u8") {
+				files = append(files, path+"/"+n)
+			}
+		}
+	}
+	var texts []string
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		if strings.HasSuffix(name, ".gz") || strings.HasSuffix(name, ".dz") {
+			zr, err := gzip.NewReader(bytes.NewReader(data))
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			if data, err = io.ReadAll(zr); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+		}
+		var row strings.Builder
+		target := 200 + r.IntN(1800)
+		flush := func() {
+			if t := strings.TrimSpace(row.String()); t != "" {
+				texts = append(texts, t)
+			}
+			row.Reset()
+			target = 200 + r.IntN(1800)
+		}
+		for line := range strings.SplitSeq(string(data), "\n") {
+			switch {
+			case line == "%":
+				flush()
+				continue
+			case strings.TrimSpace(line) == "" && row.Len() >= target:
+				flush()
+				continue
+			}
+			row.WriteString(line + "\n")
+		}
+		flush()
+	}
+	return texts, nil
 }
 
 func scoreFindings(truthFile, findingsFile string) error {
@@ -365,19 +565,36 @@ func scoreFindings(truthFile, findingsFile string) error {
 	// apart.
 	damaged := map[string]bool{"invalid_utf8": true, "replacement_char": true}
 	byVariant, byCat := map[[2]string]*tally{}, map[string]*tally{}
-	controls, flagged := 0, 0
-	controlBy := map[string]int{}
+	type ctl struct {
+		rows, flagged int
+		by            map[string]int
+	}
+	controls := map[string]*ctl{} // by source: mail and the -extra ones
 	for id, t := range want {
 		if t.Category == "control" {
-			controls++
-			for s := range got[id] {
-				if !damaged[s] {
-					flagged++ // a cleaning evasion, not a trace of a lossy decode
+			src := t.Variant
+			if strings.HasPrefix(src, "mail") || src == "control" {
+				src = "mail"
+			}
+			for _, name := range []string{src, t.Variant} {
+				c := controls[name]
+				if c == nil {
+					c = &ctl{by: map[string]int{}}
+					controls[name] = c
+				}
+				c.rows++
+				for s := range got[id] {
+					if !damaged[s] {
+						c.flagged++ // a cleaning evasion, not a trace of a lossy decode
+						break
+					}
+				}
+				for s := range got[id] {
+					c.by[s]++
+				}
+				if name == src && src == t.Variant {
 					break
 				}
-			}
-			for s := range got[id] {
-				controlBy[s]++
 			}
 			continue
 		}
@@ -407,19 +624,27 @@ func scoreFindings(truthFile, findingsFile string) error {
 		}
 		fmt.Printf("%-18s %-24s %6d %8.3f\n", c, "(all)", tl.n, r)
 	}
-	share := float64(flagged) / float64(max(controls, 1))
-	fmt.Printf("control: %d of %d rows flagged as cleaning evasions (%.2f%%); by finding", flagged, controls, 100*share)
-	var subs []string
-	for s := range controlBy {
-		subs = append(subs, s)
+	var srcs []string
+	for s := range controls {
+		srcs = append(srcs, s)
 	}
-	sort.Strings(subs)
-	for _, s := range subs {
-		fmt.Printf("; %s %d (%.2f%%)", s, controlBy[s], 100*float64(controlBy[s])/float64(controls))
-	}
-	fmt.Println()
-	if share > 0.02 {
-		fail = true
+	sort.Strings(srcs)
+	for _, name := range srcs {
+		c := controls[name]
+		share := float64(c.flagged) / float64(max(c.rows, 1))
+		fmt.Printf("control %s: %d of %d rows flagged as cleaning evasions (%.2f%%); by finding", name, c.flagged, c.rows, 100*share)
+		var subs []string
+		for s := range c.by {
+			subs = append(subs, s)
+		}
+		sort.Strings(subs)
+		for _, s := range subs {
+			fmt.Printf("; %s %d (%.2f%%)", s, c.by[s], 100*float64(c.by[s])/float64(c.rows))
+		}
+		fmt.Println()
+		if share > 0.02 && !strings.HasPrefix(name, "mail-") {
+			fail = true
+		}
 	}
 	if fail {
 		return fmt.Errorf("a recall under 0.9 or a control share over 2%%")

@@ -147,7 +147,8 @@ var ErrFlagsSaid = errors.New("bad flag")
 // Parse parses args with flags anywhere among the positional arguments
 // (ParseInterspersed), and returns those. The command does not go on when
 // it returns done (it printed the help: usage, the flags, then more, once
-// to stdout for -h or --help) or an error (ErrFlagsSaid after a bad flag:
+// to stdout for -h or --help; err is then the error writing it, if any)
+// or an error (ErrFlagsSaid after a bad flag:
 // the flag package's one-line reason and a hint are on the flag set's
 // output, not the whole help, which would bury the reason).
 func Parse(fs *flag.FlagSet, args []string, stdout io.Writer, usage, more string) (pos []string, done bool, err error) {
@@ -163,10 +164,11 @@ func Parse(fs *flag.FlagSet, args []string, stdout io.Writer, usage, more string
 	fs.SetOutput(out)
 	fmt.Fprint(out, dashDash.ReplaceAllString(said.String(), "$1--$2"))
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, usage)
-		PrintFlags(stdout, fs)
-		fmt.Fprint(stdout, more)
-		return nil, true, nil
+		w := &errWriter{w: stdout}
+		fmt.Fprint(w, usage)
+		PrintFlags(w, fs)
+		fmt.Fprint(w, more)
+		return nil, true, w.err // a full disk: exit non-zero, not 0 with the help lost
 	}
 	if err != nil {
 		// The flag package has written the reason to fs.Output().
@@ -174,6 +176,22 @@ func Parse(fs *flag.FlagSet, args []string, stdout io.Writer, usage, more string
 		return nil, false, ErrFlagsSaid
 	}
 	return pos, false, nil
+}
+
+// errWriter keeps the first error of writes to w, for a help written by
+// several calls to fail as one.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
 }
 
 // dashDash finds the flag a flag package message names, to spell it

@@ -1,10 +1,17 @@
 package cli
 
 import (
+	"context"
+	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/profile"
 
 	"github.com/dataaudit/dataaudit/internal/outfile"
 )
@@ -51,5 +58,27 @@ func TestOutputNamingStdoutPipe(t *testing.T) {
 	}
 	if err := CheckStdout(nil, outfile.Path{Flag: "--export-dedup", Path: pipe}); err == nil {
 		t.Errorf("CheckStdout(--export-dedup %s) = nil, want an error: a file-only output would be mixed with the summary", pipe)
+	}
+}
+
+// fullWriter fails every write, as a full disk does.
+type fullWriter struct{}
+
+func (fullWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// TestStdoutWriteErrors: 'profile x -o FILE > /dev/full' and 'scan
+// --help > /dev/full' exited 0 with the summary line or the help lost.
+func TestStdoutWriteErrors(t *testing.T) {
+	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Bool("quiet", false, "say less")
+	if _, done, err := Parse(fs, []string{"--help"}, fullWriter{}, "usage: dataaudit scan\n", ""); !done || err == nil {
+		t.Errorf("Parse(--help) to a full stdout = done %v, %v; want done and an error", done, err)
+	}
+	path := filepath.Join(t.TempDir(), "p.json")
+	p := &profile.Profile{}
+	err := WriteProfile(context.Background(), path, fullWriter{}, io.Discard, p, func(name string) string { return name + ": 1 file" })
+	if err == nil || !strings.Contains(err.Error(), "no space left") {
+		t.Errorf("WriteProfile(%s) with a full stdout = %v, want the write error", path, err)
 	}
 }

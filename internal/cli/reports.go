@@ -104,7 +104,9 @@ func WriteProfile(ctx context.Context, path string, stdout, stderr io.Writer, p 
 	case toStdout(path):
 		fmt.Fprintln(stderr, line("<stdout>"))
 	default:
-		fmt.Fprintln(termsafe.NewWriter(stdout), line(termsafe.Escape(path)))
+		if _, err := fmt.Fprintln(termsafe.NewWriter(stdout), line(termsafe.Escape(path))); err != nil {
+			return err // the summary lost to a full disk: exit non-zero
+		}
 	}
 	return nil
 }

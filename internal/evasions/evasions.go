@@ -72,7 +72,7 @@ const (
 	runOtherMin  = 100 // any other character (separator lines are shorter)
 	blobB64Min   = 100 // base64 characters in a row, line breaks allowed, with upper, lower and digits
 	blobHexMin   = 64  // hex digits in a row, with both digits and letters; or in a hex dump, groups of 2 or 4 between white space
-	nonTextMin   = 20  // characters a text needs before non_text can be judged
+	nonTextMin   = 8   // characters a text needs before non_text can be judged (20 before: short rows of symbols were missed)
 	nonTextShare = 0.5 // the share of letters, digits and spaces below which a text is non_text
 )
 
@@ -318,8 +318,8 @@ func (c *tally) judge(t []byte, found *[numEvasionKinds]string) {
 	found[iReplacement] = replacementEvidence(t, c.fffd, c.fffdAt, c.esc, c.escAt)
 	if c.allSpace {
 		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", c.chars)
-	} else if c.chars >= nonTextMin && float64(c.texty) < nonTextShare*float64(c.chars) {
-		found[iNonText] = fmt.Sprintf("only %d of %d characters are letters, digits or spaces: %s", c.texty, c.chars, quoteVisible(t, 24))
+	} else {
+		found[iNonText] = nonTextEvidence(t, c.chars, c.texty, c.fffd)
 	}
 }
 
@@ -1088,7 +1088,7 @@ var caseCl = func() (t [utf8.RuneSelf]uint8) {
 // checkRun records a run of one character that has reached runLen
 // characters of size bytes each, when it is long enough.
 func (f *full) checkRun(size int, word bool) {
-	if f.found[iRepeated] == "" && (f.runLen == runWordMin && word || f.runLen == runOtherMin) {
+	if f.found[iRepeated] == "" && (f.runLen == runWordMin && word || f.runLen == runOtherMin && !ruleLine(f.t, f.runStart, f.runChar)) {
 		f.found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(f.t[f.runStart:f.runStart+size], 8), f.runLen, f.runStart)
 	}
 }
@@ -1114,7 +1114,7 @@ func (f *full) general(i int) int {
 
 	// Controls, invisible and bidi characters.
 	switch {
-	case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7F, r >= 0x80 && r <= 0x9F:
+	case r < 0x20 && r != '\t' && r != '\n' && r != '\r' && !plainControl(t, i), r == 0x7F, r >= 0x80 && r <= 0x9F:
 		if found[iControl] == "" {
 			what := fmt.Sprintf("control character U+%04X", r)
 			if r == 0x1B && i+1 < len(t) && t[i+1] == '[' {
@@ -1217,7 +1217,7 @@ func (f *full) general(i int) int {
 // endWord ends the word, if any, before byte end.
 func (f *full) endWord(end int) {
 	ws := &f.wordScripts
-	if f.wordStart >= 0 && ws[scriptCyrillic]|ws[scriptGreek] != 0 && f.found[iMixed] == "" && mixedScripts(ws) {
+	if f.wordStart >= 0 && ws[scriptCyrillic]|ws[scriptGreek] != 0 && f.found[iMixed] == "" && mixedScripts(ws) && homoglyphWord(f.t, f.wordStart, end) {
 		// The description is built only for a word that mixes scripts:
 		// formatting it for every word was 10% of a scan --all.
 		var parts, letters []string
@@ -1237,7 +1237,7 @@ func (f *full) endWord(end int) {
 
 // endB64 ends the base64 run, if any.
 func (f *full) endB64() {
-	if f.b64Len >= blobB64Min && f.b64Cl == clUpper|clLower|clDigit && f.found[iBlob] == "" {
+	if f.b64Len >= blobB64Min && f.b64Cl == clUpper|clLower|clDigit && f.found[iBlob] == "" && !notBase64(f.t, f.b64Start) {
 		f.found[iBlob] = fmt.Sprintf("%d base64 characters from byte %d: %s", f.b64Len, f.b64Start, quoteVisible(f.t[f.b64Start:], 24))
 	}
 	f.b64Len, f.b64Cl, f.b64Tried = 0, 0, false
@@ -1253,7 +1253,7 @@ func (f *full) endB64() {
 // upper bound); at blobHexMin, it leaves the run to endB64.
 func (f *full) earlyB64(next int) {
 	f.b64Tried = true
-	if f.b64Cl != clUpper|clLower|clDigit || f.found[iBlob] != "" {
+	if f.b64Cl != clUpper|clLower|clDigit || f.found[iBlob] != "" || notBase64(f.t, f.b64Start) {
 		return
 	}
 	t, n := f.t, f.b64Len

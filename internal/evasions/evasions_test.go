@@ -7,6 +7,7 @@ import (
 )
 
 func TestCheckText(t *testing.T) {
+	prose := strings.Repeat("The meeting moved to Friday at ten, in the usual room.\n", 4)
 	b64 := "TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBlbmNvZGluZyBzY2hlbWVzIGFyZSBjb21tb25seSB1c2Vk\nIHdoZW4gdGhlcmUgaXMgYSBuZWVkIHRvIGVuY29kZSBiaW5hcnkgZGF0YQ=="
 	tests := []struct {
 		name string
@@ -58,6 +59,37 @@ func TestCheckText(t *testing.T) {
 		// Runs of non-ASCII white space.
 		{"no-break space run", "Hello" + strings.Repeat("\u00a0", 3000) + "world", []string{Repeated}},
 		{"ideographic space run", "見出し" + strings.Repeat("\u3000", 150) + "本文", []string{Repeated}},
+
+		// Mail structure that is not an evasion (rules.go), and the
+		// evasions next to it that still are.
+		{"iso-2022-jp mail", "OpenText\x1b$B<R\x1b(B\n\x1b$B0KElMM\x1b(B\n", nil},
+		{"iso-2022-jp lower-cased", "> > > \x1b$b@?$k?=$7lu\x1b(b\n> > thanks for the reply, see you on Monday", nil},
+		{"bare escape", "abc\x1bdef", []string{Control}},
+		{"form feed page break", prose + "\f\n" + prose, nil},
+		{"form feed in a word", "pay\fpal account", []string{Control}},
+		{"nroff underline", "you can ___\b\b\bsee the blind man", nil},
+		{"backspace after a letter", "w\bord of the day", []string{Control}},
+		{"iso-2022-jp text is text", "\x1b$B$*@$OC$K$J$C$F$*$j$^$9!#\x1b(B\n\x1b$B;0I)2=3X%(%s%8%K%\"%j%s%0\x1b(B\n", nil},
+		{"mojibake is not non_text", strings.Repeat("\ufffd\ufffd\ufffd(FL)\ufffd\ufffd ", 10), []string{Replacement}},
+		{"mixed word between replacement chars", "\ufffd\u0420I\ufffdN text", []string{Replacement}},
+		{"escape then a letter", "abc\x1bEdef", []string{Control}},
+		{"mojibake of GB2312", "\u02ae\u04bb\u00e1\u0528 \u0467\u0123 text", nil},
+		{"ascii word with a non-lookalike cyrillic letter", "EMAIL\u04ea campaign", nil},
+		{"cyrillic word with a latin o", "\u041cocква", []string{MixedScript}},
+		{"quoted-printable", "=3CP=3Ehttp=3A=2F=2Fbestsoft=2E3322=2Eorg=2Fonlinedown=2Fnewees=2Ezip=3C=2FP=3E=3C=2FFONT=3E=3C=2Ftd=3E=3C=2Ftr=3E", nil},
+		{"mime base64 attachment is a blob", "Content-Type: text/html;\nContent-Transfer-Encoding: base64\n\n" + b64, []string{Blob}},
+		{"pgp signature", "-----BEGIN PGP SIGNATURE-----\nVersion: GnuPG v1.0.6 (GNU/Linux)\n\n" + b64 + "\n=lW45\n-----END PGP SIGNATURE-----", nil},
+		{"base64 far after an armour line", "-----BEGIN PGP SIGNATURE-----\n\n" + strings.Repeat("Plain words of a mail body go on here. ", 20) + b64, []string{Blob}},
+		{"base64 after a quoted-printable line", prose + "size=3D4>http://www.fiera.com</A>=20\n" + b64, []string{Blob}},
+		{"base64 after a pgp signed message line", "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA1\n" + b64, []string{Blob}},
+		{"separator line of 120 dashes", prose + strings.Repeat("-", 120) + "\n" + prose, nil},
+		{"quoted separator line", prose + "> " + strings.Repeat("=", 110) + "\n> " + prose, nil},
+		{"separator line of 160", prose + strings.Repeat("-", 160) + "\n" + prose, []string{Repeated}},
+		{"run of 150 in a sentence", prose + "buy now " + strings.Repeat("=", 150) + " cheap " + prose, []string{Repeated}},
+		{"short symbols", "$$$ WIN │😂─┘", []string{NonText}},
+		{"symbols between words", "└ WIN ★😂─┐😂┐│└┌***🔥😂 WIN ─░┘┘◄░☆░ WIN ☆$$$│ WIN $$$ WIN │ WIN 😂 WIN ─┌ WIN ┘😂 WIN $$$┐😂", []string{NonText}},
+		{"short sentence with punctuation", "Hi -- ok? (see: x)", nil},
+		{"short smiley", ":-) :-(", nil},
 		{"no-break spaces between spaces", "Hi" + strings.Repeat("\u00a0 ", 150) + "there", []string{Repeated}},
 		{"en to hair spaces mixed", "x" + strings.Repeat("\u2000\u2002\u2005\u2009\u200a\u202f", 20) + "y", []string{Repeated}},
 		{"no-break spaces only", strings.Repeat("\u00a0", 500), []string{Repeated, Whitespace}},

@@ -100,7 +100,7 @@ func refCheckASCII(t []byte) bool {
 		dumpCl |= hexClasses
 	}
 	return allSpace || b64 >= blobB64Min && b64Classes == 7 || hex >= blobHexMin && hexClasses == 3 || dump >= blobHexMin && dumpCl == 3 ||
-		len(t) >= nonTextMin && float64(texty) < nonTextShare*float64(len(t))
+		nonTextEvidence(t, len(t), texty, 0) != ""
 }
 
 // refCheckFull is the full check, one pass over the characters.
@@ -122,7 +122,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		wsOther, wsAt        int // non-ASCII white space in the current run of white space, the first's offset
 	)
 	endWord := func(end int) {
-		if wordStart >= 0 && found[iMixed] == "" && mixedScripts(&wordScripts) {
+		if wordStart >= 0 && found[iMixed] == "" && mixedScripts(&wordScripts) && homoglyphWord(t, wordStart, end) {
 			// The description is built only for a word that mixes scripts:
 			// formatting it for every word was 10% of a scan --all.
 			var parts, letters []string
@@ -140,7 +140,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		wordScripts = [4]int{}
 	}
 	endB64 := func() {
-		if b64Len >= blobB64Min && b64Up && b64Lo && b64Dig && found[iBlob] == "" {
+		if b64Len >= blobB64Min && b64Up && b64Lo && b64Dig && found[iBlob] == "" && !notBase64(t, b64Start) {
 			found[iBlob] = fmt.Sprintf("%d base64 characters from byte %d: %s", b64Len, b64Start, quoteVisible(t[b64Start:], 24))
 		}
 		b64Len, b64Up, b64Lo, b64Dig = 0, false, false, false
@@ -174,7 +174,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 
 		// Controls, invisible and bidi characters.
 		switch {
-		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7F, r >= 0x80 && r <= 0x9F:
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\r' && !plainControl(t, i), r == 0x7F, r >= 0x80 && r <= 0x9F:
 			if found[iControl] == "" {
 				what := fmt.Sprintf("control character U+%04X", r)
 				if r == 0x1B && i+1 < len(t) && t[i+1] == '[' {
@@ -224,7 +224,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		} else {
 			runChar, runLen, runStart = r, 1, i
 		}
-		if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit) || runLen == runOtherMin) {
+		if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit) || runLen == runOtherMin && !ruleLine(t, runStart, runChar)) {
 			found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(t[runStart:runStart+size], 8), runLen, runStart)
 		}
 		// Runs of white space are not runs of one character above (indents,
@@ -293,8 +293,8 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 	}
 	if allSpace {
 		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", chars)
-	} else if chars >= nonTextMin && float64(texty) < nonTextShare*float64(chars) {
-		found[iNonText] = fmt.Sprintf("only %d of %d characters are letters, digits or spaces: %s", texty, chars, quoteVisible(t, 24))
+	} else {
+		found[iNonText] = nonTextEvidence(t, chars, texty, fffd)
 	}
 }
 

@@ -16,7 +16,7 @@ var (
 // Spec describes the cleaning-evasion checks. Its state is portable
 // (AppendState).
 var Spec = &analysis.Spec{
-	Name: "evasions", Version: 2, Report: "cleaning_evasions", // 2: the replacement_char category
+	Name: "evasions", Version: 3, Report: "cleaning_evasions", // 2: the replacement_char category; 3: rules.go (mail structure is not an evasion), non_text from 8 characters
 	Kinds: []analysis.Kind{{Name: finding.KindCleaningEvasion}, {Name: finding.KindReplacementChar}},
 	New: func(c *analysis.Config) (analysis.Analyser, error) {
 		return NewChecker(c.MaxExamples), nil

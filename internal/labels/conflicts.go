@@ -15,9 +15,9 @@ import (
 // Pass 1 keeps each labelled row's key, position and class (conflictKey,
 // 24 bytes a row); the Model keeps the rows of keys held by two classes or
 // more (conflictRow, 16 bytes each); Result names them from pass 2's rows,
-// which carry ids. Rows of a JSON array written on one line share a
-// position and are left out: the exact-duplicate check (--dedup) tells
-// them apart.
+// which carry ids. A JSON array's rows are in too: each is named by its
+// element (before session 11 they were left out, from when the rows of
+// an array on one line shared its line).
 
 // conflictKey is a labelled row's text key, position and class.
 type conflictKey struct {

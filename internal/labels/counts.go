@@ -221,7 +221,7 @@ func (c *Counts) Add(b *ingest.Batch) error {
 		fh := rowKey(&c.f, &c.norm, t)
 		fd := fold(c.opts.Seed, fh, c.folds)
 		elem := b.Elem(i)
-		if c.opts.Conflicts && elem == 0 {
+		if c.opts.Conflicts { // a JSON array's rows too: each has its own position, its element
 			c.keys = append(c.keys, conflictKey{fh: fh, n: pos.N, file: int32(pos.File), class: k})
 		}
 		if c.folds < 255 && elem == 0 {

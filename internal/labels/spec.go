@@ -22,9 +22,11 @@ var (
 // and folds come from the words of the normalised text (version 1: its
 // bytes), so states of version 1 hold other buckets and folds. Version 3:
 // the first pass' state ends with the rows' text keys for label conflicts
-// (Options.Conflicts).
+// (Options.Conflicts). Version 4: those keys include every row of a JSON
+// array (version 3: its first element only), so a merge of both would
+// find some conflicts of an array and not others.
 var Spec = &analysis.Spec{
-	Name: "labels.checks", Version: 3, Report: "label_checks", PerRow: true,
+	Name: "labels.checks", Version: 4, Report: "label_checks", PerRow: true,
 	Needs: analysis.NeedLabel,
 	Kinds: []analysis.Kind{
 		{Name: finding.KindLabelError, Needs: analysis.NeedLabel},

@@ -22,7 +22,7 @@ import (
 // is refused:
 //
 //	+--------------+------+-----------+-----------+--------------------------+
-//	| "DASHARDS\x02" | kind | uvarint K | uvarint N | settings (string, JSON)  |
+//	| "DASHARDS\x03" | kind | uvarint K | uvarint N | settings (string, JSON)  |
 //	+--------------+------+-----------+-----------+--------------------------+
 //	| inputs: uvarint n, (path, format, compression, uvarint size, url)…     |
 //	| skipped: uvarint n, (path, reason)…                                     |
@@ -40,7 +40,18 @@ import (
 // and for an object the URL that reopens it (source.Input.URL: with the
 // driver's query, which its path leaves out), so that a merge reads the
 // objects again for excerpts (format 2; format 1 had no url).
-const fileMagic = "DASHARDS\x02"
+//
+// Format 3 has format 2's layout; what changed is what a row's position
+// means in a JSON array input: its element (format 3), where format 2
+// had its line. A format 2 file is read if it has no JSON array input,
+// and refused otherwise (format2Arrays): merged with format 3 shards,
+// lines and elements would mix, and read back for excerpts its lines
+// would name other rows.
+const fileMagic = "DASHARDS\x03"
+
+// format2 is the magic of format 2 files, read when they have no JSON
+// array input.
+const format2 = "DASHARDS\x02"
 
 // Kind says what a state file holds.
 type Kind uint8
@@ -214,8 +225,9 @@ func Decode(data []byte) (*File, error) {
 	if len(data) < len(fileMagic) {
 		return nil, errors.New("state file truncated")
 	}
-	if !bytes.HasPrefix(data, []byte(fileMagic)) {
-		return nil, fmt.Errorf("a state file of format %d, this dataaudit reads %d", data[len(fileMagic)-1], fileMagic[len(fileMagic)-1])
+	old := bytes.HasPrefix(data, []byte(format2))
+	if !old && !bytes.HasPrefix(data, []byte(fileMagic)) {
+		return nil, fmt.Errorf("a state file of format %d, this dataaudit reads %d (and 2 without JSON array inputs)", data[len(fileMagic)-1], fileMagic[len(fileMagic)-1])
 	}
 	if len(data) < len(fileMagic)+sha256.Size {
 		return nil, errors.New("state file truncated")
@@ -263,6 +275,8 @@ func Decode(data []byte) (*File, error) {
 		return nil, fmt.Errorf("state file: %w", err)
 	}
 	switch {
+	case old && format2Arrays(f) != "":
+		return nil, fmt.Errorf("a state file of format 2, written by a dataaudit that numbered the rows of a JSON array input (%s) by line, where this one numbers them by element: its positions would name other rows; run its shards again with this dataaudit", format2Arrays(f))
 	case f.Kind < KindProfile || f.Kind > KindScanSecond:
 		return nil, fmt.Errorf("state file of unknown kind %d", f.Kind)
 	case f.Shard.N < 1 || f.Shard.K >= f.Shard.N:
@@ -271,6 +285,16 @@ func Decode(data []byte) (*File, error) {
 		return nil, fmt.Errorf("state file: %d hashes for %d inputs", len(f.Hashes), len(f.Inputs))
 	}
 	return f, nil
+}
+
+// format2Arrays returns the first JSON array input of f, "" for none.
+func format2Arrays(f *File) string {
+	for _, in := range f.Inputs {
+		if in.Format == source.JSONArray.String() {
+			return in.Path
+		}
+	}
+	return ""
 }
 
 // Named is a state file and the name it was read from.

@@ -97,3 +97,42 @@ func TestDecodeRefuses(t *testing.T) {
 		t.Fatalf("Decode of the good file: %v", err)
 	}
 }
+
+// TestDecodeFormat2Arrays: a state file of format 2 (before JSON array
+// rows were numbered by element) that read a JSON array input is
+// refused, naming the input: its positions there are lines, and merged
+// with a newer shard's (elements) they would mix, or read back for
+// excerpts as elements they would name other rows. A format 2 file of
+// other inputs is read as before.
+func TestDecodeFormat2Arrays(t *testing.T) {
+	format2 := func(f *File) []byte {
+		b := f.Encode()
+		body := b[len(fileMagic) : len(b)-sha256.Size]
+		old := append([]byte("DASHARDS\x02"), body...)
+		sum := sha256.Sum256(old)
+		return append(old, sum[:]...)
+	}
+	arrays := &File{Kind: KindScan, Shard: Shard{0, 2}, Settings: []byte(`{}`),
+		Inputs: []Input{{Path: "a.jsonl", Format: "jsonl", Compression: "none", Size: 9}, {Path: "rows.json", Format: "json", Compression: "none", Size: 9}}}
+	lines := seedFiles()[1]
+	tests := []struct {
+		name    string
+		data    []byte
+		wantErr string // "" for none
+	}{
+		{"format 2 with a JSON array", format2(arrays), "rows.json"},
+		{"format 2 of JSONL and Parquet", format2(lines), ""},
+		{"this format with a JSON array", arrays.Encode(), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Decode(tt.data)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Errorf("Decode(%s) = %v, want no error", tt.name, err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), "format 2")):
+				t.Errorf("Decode(%s) = %v, want an error naming format 2 and %q", tt.name, err, tt.wantErr)
+			}
+		})
+	}
+}

@@ -177,9 +177,13 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.Usage = func() {}
 	inputs, beamArgs, err := splitArgs(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, usage)
-		fs.SetOutput(stdout)
+		w := &errWriter{w: stdout}
+		fmt.Fprint(w, usage)
+		fs.SetOutput(w)
 		fs.PrintDefaults()
+		if w.err != nil {
+			return w.err
+		}
 		return flag.ErrHelp
 	}
 	if err != nil {
@@ -220,6 +224,9 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := outfile.CheckOutputs([]outfile.Path{{Flag: "-o", Path: o.out}}, inputPaths(in)); err != nil {
 		return err
 	}
+	if namesStdout(o.out) {
+		o.out = "-"
+	}
 	out, cleanup, err := resultPath("-o", o.out, o.runner)
 	if err != nil {
 		return err
@@ -247,11 +254,77 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 	} else {
-		fmt.Fprintf(stdout, "%s: %s, %s in %s, %s, %s\n", o.out, report.Plural(len(prof.Manifest), "file"),
-			report.Plural(len(plan), "shard"), o.runner, report.Plural(int(prof.Counts.Rows), "row"), report.Plural(int(prof.Tokens.Total), "token"))
+		if err := copyResult(ctx, "-o", o.out, data); err != nil {
+			return err
+		}
+		if _, err := fmt.Fprintf(stdout, "%s: %s, %s in %s, %s, %s\n", o.out, report.Plural(len(prof.Manifest), "file"),
+			report.Plural(len(plan), "shard"), o.runner, report.Plural(int(prof.Counts.Rows), "row"), report.Plural(int(prof.Tokens.Total), "token")); err != nil {
+			return err
+		}
 	}
 	if err := audit.ProfileVerdict(prof); err != nil {
 		return err
+	}
+	return nil
+}
+
+// errWriter keeps the first error of writes to w (flag's PrintDefaults
+// drops them), for help to a full disk to exit non-zero.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}
+
+// namesStdout reports whether path is a local name of this process's
+// standard output (/dev/stdout, /dev/fd/1), whatever it is (pipe,
+// terminal, file): the result then goes where "-" sends it. Left to the
+// pipeline, the workers would write the result there and the launcher
+// read it back from there: from a pipe it read its own output and hung.
+func namesStdout(path string) bool {
+	if path == "" || path == "-" || source.IsURL(path) {
+		return false
+	}
+	out, err := os.Stdout.Stat()
+	if err != nil {
+		return false
+	}
+	st, err := os.Stat(path)
+	return err == nil && os.SameFile(st, out)
+}
+
+// device reports whether path is a local file that exists and is not a
+// regular file (/dev/null, a FIFO, a terminal): the launcher reads the
+// result back from a temporary file and writes it there itself
+// (copyResult), for a device cannot be read back (/dev/null reads empty).
+func device(path string) bool {
+	if path == "" || path == "-" || source.IsURL(path) {
+		return false
+	}
+	st, err := os.Stat(path)
+	return err == nil && !st.Mode().IsRegular()
+}
+
+// copyResult writes data, the result read back from the pipeline, to the
+// output flag's path when that is a device; the pipeline wrote it
+// everywhere else.
+func copyResult(ctx context.Context, flag, path string, data []byte) error {
+	if !device(path) {
+		return nil
+	}
+	if err := outfile.WriteFileContext(ctx, path, func(f *outfile.File) error {
+		_, err := f.Write(data)
+		return err
+	}); err != nil {
+		return fmt.Errorf("%s %s: %w", flag, path, err)
 	}
 	return nil
 }
@@ -263,13 +336,13 @@ func local(runner string) bool { return runner == "prism" || runner == "direct" 
 // resultPath returns where the pipeline's last step writes the result
 // the launcher reads back (pipeline.ReadOut) for output flag of value path: an
 // object URL as given; a local path made absolute (a worker's working
-// directory is not ours); for "" or "-", a file in a temporary directory
-// that cleanup removes, with a local runner only: another runner's
-// workers cannot write to this machine.
+// directory is not ours); for "", "-" or a device (then copyResult), a
+// file in a temporary directory that cleanup removes, with a local runner
+// only: another runner's workers cannot write to this machine.
 func resultPath(flag, path, runner string) (out string, cleanup func(), err error) {
 	cleanup = func() {}
 	switch {
-	case path == "" || path == "-":
+	case path == "" || path == "-" || device(path):
 		if !local(runner) {
 			return "", cleanup, audit.UsageError{Err: fmt.Errorf("%s: the %s runner's workers write the result on their machines; name an object URL (s3://, gs://, azblob://) this process reads back", flag, runner)}
 		}
@@ -288,7 +361,7 @@ func resultPath(flag, path, runner string) (out string, cleanup func(), err erro
 // resultError says why the launcher could not read back the result the
 // pipeline wrote at out (resultPath of output flag's value path).
 func resultError(flag, path, out, runner string, err error) error {
-	if path == "" || path == "-" {
+	if path == "" || path == "-" || device(path) {
 		path = "(a temporary file)"
 	}
 	if !local(runner) && !source.IsURL(out) && errors.Is(err, fs.ErrNotExist) {

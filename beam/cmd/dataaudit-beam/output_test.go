@@ -3,7 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,3 +126,75 @@ func mustAbs(t *testing.T, p string) string {
 	}
 	return a
 }
+
+// TestDeviceOutputs: outputs that are not regular files. Before, the
+// pipeline's workers wrote the result there and the launcher read it
+// back from there: 'profile -o /dev/stdout | jq' hung (the launcher read
+// its own pipe), -o /dev/null and --state /dev/null failed ("not a
+// dataaudit profile: EOF"). A path naming the stdout pipe is "-", as
+// dataaudit's (cli.TestOutputNamingStdoutPipe); another device gets the
+// result from the launcher.
+func TestDeviceOutputs(t *testing.T) {
+	sample := filepath.Join("..", "..", "..", "testdata", "sample.jsonl")
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	saved := os.Stdout
+	os.Stdout = w
+	defer func() { os.Stdout = saved }()
+	pipe := fmt.Sprintf("/dev/fd/%d", w.Fd())
+
+	tests := []struct {
+		name       string
+		args       []string
+		wantStdout string // a prefix
+	}{
+		{"profile -o stdout pipe", []string{"profile", "-o", pipe, sample}, "{\n  \"schema\": \"dataaudit.profile\""},
+		{"profile -o /dev/null", []string{"profile", "-o", "/dev/null", sample}, "/dev/null: 1 file, 1 shard in prism, "},
+		{"scan --state /dev/null", []string{"scan", "--state", "/dev/null", sample}, "dataaudit scan: "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := run(context.Background(), tt.args, &stdout, &stderr); code != 0 {
+				t.Fatalf("run(%q) = %d, want 0; stderr:\n%s", tt.args, code, stderr.String())
+			}
+			if !strings.HasPrefix(stdout.String(), tt.wantStdout) {
+				t.Errorf("run(%q) stdout = %.80q, want it to start with %q", tt.args, stdout.String(), tt.wantStdout)
+			}
+		})
+	}
+	w.Close()
+	if rest, _ := io.ReadAll(r); len(rest) != 0 {
+		t.Errorf("the stdout pipe got %d bytes past run's stdout, want none: %.80q", len(rest), rest)
+	}
+}
+
+// TestStdoutWriteError: 'profile -o FILE > /dev/full' and --help to a
+// full stdout exited 0 with the summary or help lost.
+func TestStdoutWriteError(t *testing.T) {
+	sample := filepath.Join("..", "..", "..", "testdata", "sample.jsonl")
+	for _, args := range [][]string{
+		{"profile", "-o", filepath.Join(t.TempDir(), "p.json"), sample},
+		{"profile", "--help"},
+		{"scan", "--help"},
+	} {
+		t.Run(strings.Join(args[:2], " "), func(t *testing.T) {
+			var stderr bytes.Buffer
+			if code := run(context.Background(), args, fullWriter{}, &stderr); code != 2 {
+				t.Errorf("run(%q) to a full stdout = %d, want 2", args, code)
+			}
+			if !strings.Contains(stderr.String(), "no space left on device") {
+				t.Errorf("run(%q) to a full stdout: stderr %q does not say why", args, stderr.String())
+			}
+		})
+	}
+}
+
+// fullWriter fails every write, as a full disk does.
+type fullWriter struct{}
+
+func (fullWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
@@ -90,8 +91,12 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.Usage = func() {}
 	inputs, beamArgs, err := splitArgs(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, scanUsage)
-		cli.PrintFlags(stdout, fs)
+		w := &errWriter{w: stdout}
+		fmt.Fprint(w, scanUsage)
+		cli.PrintFlags(w, fs)
+		if w.err != nil {
+			return w.err
+		}
 		return flag.ErrHelp
 	}
 	if err != nil {
@@ -177,6 +182,15 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	merged, totals, err := pipeline.ReadMerged(cfg.Out)
 	if err != nil {
 		return audit.NoReportError{Err: resultError("--state", o.state, out, o.runner, err)}
+	}
+	if device(o.state) {
+		data, err := os.ReadFile(cfg.Out)
+		if err == nil {
+			err = copyResult(ctx, "--state", o.state, data)
+		}
+		if err != nil {
+			return audit.NoReportError{Err: err}
+		}
 	}
 	doc, err := job.Report(ctx, merged, totals, hooks)
 	if err != nil {

@@ -41,10 +41,10 @@ type ArrowSource struct {
 
 // openArrow opens the IPC stream of an Arrow input: r reads it, counter
 // counts the file's bytes read.
-func openArrow(in source.Input, opts *batch.Options) (rd *ipc.Reader, f source.File, counter *source.CountingReader, err error) {
+func openArrow(in source.Input, opts *batch.Options) (rd *ipc.Reader, f source.File, counter *source.CountingReader, alloc *cappedAlloc, err error) {
 	f, err = in.Open()
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	head := make([]byte, 8)
 	n, _ := io.ReadFull(f, head)
@@ -54,12 +54,12 @@ func openArrow(in source.Input, opts *batch.Options) (rd *ipc.Reader, f source.F
 	}
 	if _, err := f.Seek(off, io.SeekStart); err != nil {
 		f.Close()
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	if st, err := f.Stat(); err == nil {
 		if err := checkSchemaMessage(f, off, st.Size()); err != nil {
 			f.Close()
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 	}
 	counter = &source.CountingReader{R: f, N: off}
@@ -70,22 +70,28 @@ func openArrow(in source.Input, opts *batch.Options) (rd *ipc.Reader, f source.F
 		}
 	}()
 	limit := int64(1 << 30)
+	ropts := []ipc.Option{}
+	alloc = &cappedAlloc{Allocator: opts.Allocator(), counter: counter}
 	if st, err := f.Stat(); err == nil {
 		limit = max(limit, 16*st.Size())
+		alloc.size = st.Size()
+		// A message's body is in the file: no larger than it.
+		ropts = append(ropts, ipc.WithBodySizeLimit(max(st.Size(), 1)))
 	}
-	rd, err = ipc.NewReader(counter, ipc.WithAllocator(&cappedAlloc{opts.Allocator(), int(min(limit, math.MaxInt))}))
+	alloc.max = int(min(limit, math.MaxInt))
+	rd, err = ipc.NewReader(counter, append(ropts, ipc.WithAllocator(alloc))...)
 	if err != nil {
 		f.Close()
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
-	return rd, f, counter, nil
+	return rd, f, counter, alloc, nil
 }
 
 // PrepareArrow reads the schema of an Arrow input and resolves the
 // columns opts names. A missing or mistyped column is a usage error; an
 // input that is not Arrow IPC is unreadable.
 func PrepareArrow(idx int, in source.Input, opts *batch.Options) (*ArrowSource, error) {
-	rd, f, _, err := openArrow(in, opts)
+	rd, f, _, _, err := openArrow(in, opts)
 	if err != nil {
 		return nil, batch.Unreadable(fmt.Errorf("%s: read Arrow IPC schema: %w", in.Path, err))
 	}
@@ -141,7 +147,7 @@ func ReadArrow(ctx context.Context, src *ArrowSource, opts *batch.Options, emit 
 			Reason: fmt.Sprintf("%s: reading stopped at row %d: %v", in.Path, row, e),
 		})
 	}
-	rd, f, counter, oerr := openArrow(in, opts)
+	rd, f, counter, alloc, oerr := openArrow(in, opts)
 	if oerr != nil {
 		return stop(oerr)
 	}
@@ -150,7 +156,11 @@ func ReadArrow(ctx context.Context, src *ArrowSource, opts *batch.Options, emit 
 	pr := &Reader{opts: opts}
 	var last int64
 	var panicked error
+	batches := 0
 	next := func() (ok bool) {
+		batches++
+		alloc.begin(batches)
+		defer alloc.end()
 		defer func() {
 			if v := recover(); v != nil {
 				panicked = fmt.Errorf("arrow-go panicked: %s", panicReason(v))
@@ -290,21 +300,53 @@ func checkOffsets[T int32 | int64](offs []T, off, n, size int) error {
 	return nil
 }
 
-// cappedAlloc refuses, by a panic its reader recovers, an allocation over
-// max bytes: arrow-go allocates a message's body, and a buffer, of the
-// size the file declares, unchecked, and a few corrupt bytes declaring a
-// terabyte killed the process out of memory (a fatal error, which no
-// recover catches). max is 16 times the file's size, at least 1 GiB: a
-// body is no larger than the file, and room is left for buffers IPC
-// compression made smaller.
+// cappedAlloc refuses, by a panic its reader recovers, an allocation the
+// file cannot justify: arrow-go allocates a message's body, and each
+// compressed buffer's uncompressed size, as the file declares them,
+// unchecked, and a few corrupt bytes declaring a terabyte killed the
+// process out of memory (a fatal error, which no recover catches).
+//
+// Two bounds. Any allocation: at most max, 16 times the file's size and
+// at least 1 GiB. While a record batch is read (begin, end: its messages,
+// a dictionary batch's included), what it allocates in all: at most the
+// file's size (its bodies are in the file; ipc.WithBodySizeLimit also
+// says so) plus batchSlack plus maxInflate times the bytes read for it
+// (decompressed buffers: LZ4's largest ratio is about 255; the slack is
+// for zstd on buffers of one repeated byte, such as a validity bitmap).
+// Before the second bound, each of a large corrupt file's batches could
+// claim up to 16 times the file.
 type cappedAlloc struct {
 	memory.Allocator
 	max int
+
+	counter *source.CountingReader // the file's bytes read
+	size    int64                  // the file's size (0: unknown, no batch bound)
+	batch   int                    // the record batch being read, from 1; 0: none
+	start   int64                  // counter.N when it began
+	used    int64                  // bytes it allocated so far
 }
+
+const (
+	maxInflate = 256
+	batchSlack = 64 << 20
+)
+
+// begin starts the budget of record batch n (1-based); end ends it.
+func (a *cappedAlloc) begin(n int) { a.batch, a.start, a.used = n, a.counter.N, 0 }
+func (a *cappedAlloc) end()        { a.batch = 0 }
 
 func (a *cappedAlloc) check(size int) {
 	if size > a.max {
 		panic(fmt.Sprintf("a buffer of %d bytes, over the %d the file's size allows", size, a.max))
+	}
+	if a.batch == 0 || a.size == 0 {
+		return
+	}
+	a.used += int64(size)
+	read := a.counter.N - a.start
+	if allow := a.size + batchSlack + maxInflate*read; a.used > allow {
+		panic(fmt.Sprintf("record batch %d: its buffers would take %d bytes, over the %d the file allows (its %d bytes, 64 MiB, and %d times the %d bytes read for the batch, more than any decompression inflates): the lengths the file declares are corrupt",
+			a.batch, a.used, allow, a.size, maxInflate, read))
 	}
 }
 

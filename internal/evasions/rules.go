@@ -1,0 +1,314 @@
+package evasions
+
+import (
+	"fmt"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Rules that tell mail (and other plain text) structure from an
+// evasion. Each is asked only once a category's threshold is reached (a
+// control, a run, a blob, a mixed word, a whole text's share of
+// symbols), so their cost is that of the rare flagged text; the full
+// check and the reference check (refCheckText) share them, so the fast
+// path stays exact. What each cleared on the controls of
+// benchmarks/evasions.sh (5000 mail rows: 94 flagged before, 1.88%):
+//
+//   - plainControl: ISO-2022-JP mail (ESC $ B ... ESC ( B), 6 of the 12
+//     mail rows with a control; form feeds alone on their line (page
+//     breaks: 14 of 189 rows of /usr/share/common-licenses) and nroff
+//     underlining (___\b\b\b: 6 of 1000 fortunes).
+//   - homoglyphWord: mojibake of GB2312, Big5 or Thai text decoded as a
+//     single-byte charset mixes non-ASCII Latin with Cyrillic or Greek
+//     letters that look like no Latin letter, or sits between U+FFFD;
+//     8 of 8 mixed_script rows.
+//   - notBase64: quoted-printable (=3D=20...), and base64 that an armour
+//     line (-----BEGIN PGP SIGNATURE-----) declares; 25 of 57
+//     encoded_blob rows (MIME attachments stay blobs).
+//   - ruleLine: separator lines of 100 to 159 dashes, equals signs or
+//     stars alone on their line; 6 of 17 repeated_run rows.
+//   - nonTextEvidence: U+FFFD counts neither way, ISO-2022's two-byte
+//     codes count as letters; and it finds short texts of symbols and a
+//     few words (8 to 99 characters: the spaces no longer make them
+//     text), 19 of the 20 planted non_text rows missed before.
+
+// plainControl reports whether the C0 control at t[i] is a plain-text
+// convention rather than an evasion: an ISO 2022 escape (iso2022Escape),
+// a form feed alone on its line (a page break: the GNU licenses have
+// them), or backspaces after as many underscores (nroff's underlining,
+// "___\b\b\bsee", in fortunes and old manuals).
+func plainControl(t []byte, i int) bool {
+	switch t[i] {
+	case 0x1B:
+		return iso2022Escape(t, i)
+	case '\f':
+		return (i == 0 || t[i-1] == '\n' || t[i-1] == '\r') && (i+1 == len(t) || t[i+1] == '\n' || t[i+1] == '\r')
+	case '\b':
+		bs, be := i, i
+		for bs > 0 && t[bs-1] == '\b' {
+			bs--
+		}
+		for be < len(t) && t[be] == '\b' {
+			be++
+		}
+		n := be - bs
+		if bs < n {
+			return false
+		}
+		for _, c := range t[bs-n : bs] {
+			if c != '_' {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// iso2022Escape reports whether the ESC at t[i] starts an ISO 2022
+// designation (ESC, one or two of $ ( ) * + - . /, a final byte from @
+// to ~): ISO-2022-JP, -KR and -CN mail switches character sets with
+// them, where an ANSI sequence (ESC [) or a bare ESC is a control.
+func iso2022Escape(t []byte, i int) bool {
+	j := i + 1
+	for k := 0; k < 2 && j < len(t); k++ {
+		switch t[j] {
+		case '$', '(', ')', '*', '+', '-', '.', '/':
+			j++
+			continue
+		}
+		break
+	}
+	return j > i+1 && j < len(t) && t[j] >= '@' && t[j] <= '~'
+}
+
+// homoglyphWord reports whether the word t[start:end], whose letters mix
+// scripts, can pass for Latin: it has an ASCII letter and a Cyrillic or
+// Greek letter that looks like one (lookalike), and no U+FFFD touches
+// it. A word mixing only non-ASCII Latin letters with Cyrillic or Greek
+// ones, or between replacement characters, is mojibake: a CJK or Thai
+// text decoded as Latin-1 (ʮһ; EMAILӪ's Ӫ looks like no Latin letter).
+func homoglyphWord(t []byte, start, end int) bool {
+	const fffd = "\uFFFD"
+	if start >= len(fffd) && string(t[start-len(fffd):start]) == fffd || end+len(fffd) <= len(t) && string(t[end:end+len(fffd)]) == fffd {
+		return false // a word of a lossy decode's debris: mojibake
+	}
+	w := t[start:end]
+	ascii, look := false, false
+	for i := 0; i < len(w); {
+		r, size := utf8.DecodeRune(w[i:])
+		i += size
+		switch {
+		case r < utf8.RuneSelf:
+			ascii = ascii || r|0x20 >= 'a' && r|0x20 <= 'z'
+		case lookalike(r):
+			look = true
+		}
+	}
+	return ascii && look
+}
+
+// lookalike reports whether r is a Cyrillic or Greek letter that looks
+// like a Latin one (the confusables a homoglyph attack picks).
+func lookalike(r rune) bool {
+	switch r {
+	// Cyrillic: а в е к м н о р с т у х ѕ і ј һ ӏ ү ԁ ԛ ԝ, capitals.
+	case 'а', 'в', 'е', 'к', 'м', 'н', 'о', 'р', 'с', 'т', 'у', 'х', 'ѕ', 'і', 'ј', 'һ', 'ӏ', 'ү', 'ԁ', 'ԛ', 'ԝ', 'ь', 'п', 'г',
+		'А', 'В', 'Е', 'К', 'М', 'Н', 'О', 'Р', 'С', 'Т', 'У', 'Х', 'Ѕ', 'І', 'Ј', 'Һ', 'Ӏ', 'Ү', 'Ԁ', 'Ԛ', 'Ԝ',
+		// Greek: α β ε ι κ ν ο ρ τ υ χ, capitals.
+		'α', 'β', 'ε', 'ι', 'κ', 'ν', 'ο', 'ρ', 'τ', 'υ', 'χ',
+		'Α', 'Β', 'Ε', 'Ζ', 'Η', 'Ι', 'Κ', 'Μ', 'Ν', 'Ο', 'Ρ', 'Τ', 'Υ', 'Χ':
+		return true
+	}
+	return false
+}
+
+// declaredWindow is how far before a base64 run notBase64 looks for the
+// MIME header or armour line that declares it.
+const declaredWindow = 512
+
+// notBase64 reports whether the run of the base64 alphabet (line breaks
+// allowed) from t[start] is mail structure, not a blob. Either no part
+// of it between two = followed by more of the alphabet is a blob by
+// itself (base64 pads only its end: this is quoted-printable's =3D=20,
+// or base64 joined to the =20 ending the line before), or an armour line
+// within declaredWindow bytes before it declares it: -----BEGIN (PGP
+// signatures and keys, certificates; not a PGP signed message's, which
+// heads clear text). A signature is not text hiding in the body.
+//
+// A MIME attachment (Content-Transfer-Encoding: base64 before it) stays
+// a blob: in a text column it is what a cleaner should have dropped.
+// Let through too, it took the mail control of evasions.sh from 1.00% to
+// 0.66%, and every cleaning_evasion of testdata/sample.jsonl with it.
+func notBase64(t []byte, start int) bool {
+	n, cl, blob := 0, uint8(0), false
+	for j := start; j < len(t) && !blob; j++ {
+		c := t[j]
+		if c == '\n' || c == '\r' {
+			continue
+		}
+		if c >= utf8.RuneSelf || asciiEv[c]&acB64 == 0 {
+			break
+		}
+		if c == '=' && j+1 < len(t) && t[j+1] != '=' && t[j+1] < utf8.RuneSelf && asciiEv[t[j+1]]&acB64 != 0 {
+			blob = n >= blobB64Min && cl == clUpper|clLower|clDigit
+			n, cl = 0, 0
+			continue
+		}
+		n++
+		cl |= caseCl[c]
+	}
+	if !blob && !(n >= blobB64Min && cl == clUpper|clLower|clDigit) {
+		return true
+	}
+	return declaredArmour(t[max(0, start-declaredWindow):start])
+}
+
+// declaredArmour reports whether w holds an armour line that heads
+// base64: -----BEGIN, but for -----BEGIN PGP SIGNED MESSAGE (any case).
+func declaredArmour(w []byte) bool {
+	for {
+		k := indexFold(w, "-----begin ")
+		if k < 0 {
+			return false
+		}
+		w = w[k+len("-----begin "):]
+		if !hasPrefixFold(w, "pgp signed message") {
+			return true
+		}
+	}
+}
+
+// indexFold is the index of the first s (lower case ASCII) in b, in any
+// case, or -1.
+func indexFold(b []byte, s string) int {
+	for i := 0; i+len(s) <= len(b); i++ {
+		if hasPrefixFold(b[i:], s) {
+			return i
+		}
+	}
+	return -1
+}
+
+// hasPrefixFold reports whether b starts with s (lower case ASCII), in
+// any case.
+func hasPrefixFold(b []byte, s string) bool {
+	if len(b) < len(s) {
+		return false
+	}
+	for i := range len(s) {
+		c := b[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// ruleLineMax is the longest separator line ruleLine lets through: two
+// 80-column lines.
+const ruleLineMax = 160
+
+// ruleLine reports whether the run of c from t[start] is a separator
+// line: a symbol mail draws them with (- = * _ ~ # + .), alone on its
+// line (white space or > quote marks before it, white space after it)
+// and shorter than ruleLineMax.
+func ruleLine(t []byte, start int, c rune) bool {
+	switch c {
+	case '-', '=', '*', '_', '~', '#', '+', '.':
+	default:
+		return false
+	}
+	for j := start - 1; j >= 0 && t[j] != '\n' && t[j] != '\r'; j-- {
+		if t[j] != ' ' && t[j] != '\t' && t[j] != '>' {
+			return false
+		}
+	}
+	end := start
+	for end < len(t) && rune(t[end]) == c {
+		end++
+	}
+	if end-start >= ruleLineMax {
+		return false
+	}
+	for ; end < len(t) && t[end] != '\n' && t[end] != '\r'; end++ {
+		if t[end] != ' ' && t[end] != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+// shortText is the length in characters under which nonTextShort
+// judges a text by its characters other than white space.
+const shortText = 100
+
+// nonTextEvidence returns the non_text evidence of a text t of chars
+// characters, texty of them letters, digits or white space and fffd of
+// them U+FFFD, or "". U+FFFD stands for a character a lossy decode lost
+// (replacement_char says so) and counts neither way. A text of
+// nonTextMin characters or more is non_text when under nonTextShare of
+// them are texty (the two-byte codes of ISO-2022 text, which are ASCII
+// symbols, counted as letters); a short one (under shortText characters)
+// also when under nonTextShare of its characters other than white space
+// are letters or digits: "★ WIN ☆ WIN ►" is not text for the spaces
+// between its symbols.
+func nonTextEvidence(t []byte, chars, texty, fffd int) string {
+	chars -= fffd
+	if chars < nonTextMin {
+		return ""
+	}
+	if float64(texty) < nonTextShare*float64(chars) {
+		if shifted := iso2022Letters(t); shifted > 0 && float64(texty+shifted) >= nonTextShare*float64(chars) {
+			return ""
+		}
+		return fmt.Sprintf("only %d of %d characters are letters, digits or spaces: %s", texty, chars, quoteVisible(t, 24))
+	}
+	if chars >= shortText {
+		return ""
+	}
+	words, other := 0, 0
+	for i := 0; i < len(t); {
+		r, size := rune(t[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(t[i:])
+		}
+		i += size
+		switch {
+		case r == utf8.RuneError && size == 3: // U+FFFD: neither way
+		case r < utf8.RuneSelf && asciiEv[r]&acSpace != 0, r >= utf8.RuneSelf && unicode.IsSpace(r):
+		case r < utf8.RuneSelf && asciiEv[r]&acTexty != 0, r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsNumber(r)):
+			words++
+		default:
+			other++
+		}
+	}
+	if n := words + other; n >= nonTextMin && float64(words) < nonTextShare*float64(n) {
+		return fmt.Sprintf("only %d of %d characters other than white space are letters or digits: %s", words, n, quoteVisible(t, 24))
+	}
+	return ""
+}
+
+// iso2022Letters counts the characters ISO-2022 text encodes as pairs of
+// ASCII bytes (after ESC $ and up to the next escape) whose bytes are
+// not letters, digits or spaces; 0 for a text without ESC $.
+func iso2022Letters(t []byte) int {
+	n, in := 0, false
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c == 0x1B {
+			in = i+1 < len(t) && t[i+1] == '$'
+			continue
+		}
+		if in && c > ' ' && c < 0x7F && asciiEv[c]&acTexty == 0 {
+			n++
+		}
+		if c == '\n' {
+			in = false // ISO-2022-JP shifts back before each line break
+		}
+	}
+	return n
+}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/dataaudit/dataaudit/internal/gate"
+	"github.com/dataaudit/dataaudit/internal/report"
 )
 
 // ParseInterspersed parses flags that may come before, between or after
@@ -164,11 +165,11 @@ func Parse(fs *flag.FlagSet, args []string, stdout io.Writer, usage, more string
 	fs.SetOutput(out)
 	fmt.Fprint(out, dashDash.ReplaceAllString(said.String(), "$1--$2"))
 	if errors.Is(err, flag.ErrHelp) {
-		w := &errWriter{w: stdout}
+		w := &report.ErrWriter{W: stdout}
 		fmt.Fprint(w, usage)
 		PrintFlags(w, fs)
 		fmt.Fprint(w, more)
-		return nil, true, w.err // a full disk: exit non-zero, not 0 with the help lost
+		return nil, true, w.Err // a full disk: exit non-zero, not 0 with the help lost
 	}
 	if err != nil {
 		// The flag package has written the reason to fs.Output().
@@ -176,22 +177,6 @@ func Parse(fs *flag.FlagSet, args []string, stdout io.Writer, usage, more string
 		return nil, false, ErrFlagsSaid
 	}
 	return pos, false, nil
-}
-
-// errWriter keeps the first error of writes to w, for a help written by
-// several calls to fail as one.
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return 0, e.err
-	}
-	n, err := e.w.Write(p)
-	e.err = err
-	return n, err
 }
 
 // dashDash finds the flag a flag package message names, to spell it

@@ -4,15 +4,14 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/profile"
 
+	"github.com/dataaudit/dataaudit/internal/fixtures"
 	"github.com/dataaudit/dataaudit/internal/outfile"
 )
 
@@ -22,16 +21,7 @@ import (
 // Before, 'scan x --json /dev/stdout | jq' got the JSON and then the text
 // summary in one stream, and two such outputs were not refused.
 func TestOutputNamingStdoutPipe(t *testing.T) {
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	defer w.Close()
-	saved := os.Stdout
-	os.Stdout = w
-	defer func() { os.Stdout = saved }()
-	pipe := fmt.Sprintf("/dev/fd/%d", w.Fd())
+	_, _, pipe := fixtures.StdoutPipe(t)
 	file := filepath.Join(t.TempDir(), "r.json")
 
 	tests := []struct {

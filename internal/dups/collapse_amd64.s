@@ -2,6 +2,19 @@
 
 #include "textflag.h"
 
+// FOLD marks in K2 the white space of Z0 (9-13, 32), lower-cases its
+// capitals (+0x20) and makes its white space a space (Z1 and K3
+// are clobbered). Z9-Z13 hold its constants.
+#define FOLD \
+	VPSUBB   Z9, Z0, Z1; \
+	VPCMPUB  $2, Z10, Z1, K2; \
+	VPCMPEQB Z11, Z0, K3; \
+	KORQ     K2, K3, K2; \
+	VPSUBB   Z12, Z0, Z1; \
+	VPCMPUB  $2, Z13, Z1, K3; \
+	VPADDB   Z11, Z0, K3, Z0; \
+	VMOVDQU8 Z11, K2, Z0
+
 // func collapse512(dst, src *byte, n int, sp uint64) (w, read int, spOut uint64)
 //
 // Registers: SI src, DI dst, CX n, R8 read, AX w, DX sp (0 or 1).
@@ -33,16 +46,7 @@ full:
 	KORTESTQ K1, K1
 	JNE  high
 
-	// K2: white space (9-13, 32); K3: capitals, made lower case
-	// (+0x20); white space made a space.
-	VPSUBB   Z9, Z0, Z1
-	VPCMPUB  $2, Z10, Z1, K2
-	VPCMPEQB Z11, Z0, K3
-	KORQ     K2, K3, K2
-	VPSUBB   Z12, Z0, Z1
-	VPCMPUB  $2, Z13, Z1, K3
-	VPADDB   Z11, Z0, K3, Z0
-	VMOVDQU8 Z11, K2, Z0
+	FOLD
 
 	// Keep every byte but white space after white space (or after the
 	// white space before the block: sp).
@@ -86,14 +90,7 @@ part:
 	// Z0 holds R11 < 64 bytes to write, then the block stops.
 	TESTQ R11, R11
 	JEQ   done
-	VPSUBB   Z9, Z0, Z1
-	VPCMPUB  $2, Z10, Z1, K2
-	VPCMPEQB Z11, Z0, K3
-	KORQ     K2, K3, K2
-	VPSUBB   Z12, Z0, Z1
-	VPCMPUB  $2, Z13, Z1, K3
-	VPADDB   Z11, Z0, K3, Z0
-	VMOVDQU8 Z11, K2, Z0
+	FOLD
 	KMOVQ    K2, BX
 	MOVQ     $-1, R9
 	BZHIQ    R11, R9, R9

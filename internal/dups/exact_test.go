@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/fixtures"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/rowstore"
 )
@@ -246,7 +247,7 @@ func BenchmarkExactResult(b *testing.B) {
 		d.rows.Add(r)
 	}
 	b.ReportAllocs()
-	defer threadCPU(b)()
+	defer fixtures.ThreadCPU(b)()
 	for b.Loop() { // Result leaves the rows as they are
 		if r, _, _ := d.Result([]string{"f"}, 10); r.Clusters == 0 {
 			b.Fatal("no clusters")

@@ -3,9 +3,7 @@ package dups
 import (
 	"bytes"
 	"math/rand/v2"
-	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/zeebo/xxh3"
@@ -22,7 +20,7 @@ func BenchmarkNormalize(b *testing.B) {
 	var z Normalizer
 	b.SetBytes(n)
 	b.ReportAllocs()
-	defer threadCPU(b)()
+	defer fixtures.ThreadCPU(b)()
 	for b.Loop() {
 		for _, t := range texts {
 			z.Normalize(t)
@@ -157,7 +155,7 @@ func BenchmarkNormalizeCorpus(b *testing.B) {
 			}
 			b.SetBytes(n)
 			b.ReportAllocs()
-			defer threadCPU(b)()
+			defer fixtures.ThreadCPU(b)()
 			for b.Loop() {
 				for _, t := range sets[kind] {
 					z.Normalize(t)
@@ -165,26 +163,6 @@ func BenchmarkNormalizeCorpus(b *testing.B) {
 			}
 		})
 	}
-}
-
-// threadCPU pins the benchmark to its thread and returns a function that
-// reports the thread's CPU time per op (cpu-ns/op), which the machine's
-// other load inflates less than wall time: defer threadCPU(b)().
-func threadCPU(b *testing.B) func() {
-	runtime.LockOSThread()
-	c0 := rusageThread()
-	return func() {
-		b.ReportMetric(float64(rusageThread()-c0)/float64(b.N), "cpu-ns/op")
-		runtime.UnlockOSThread()
-	}
-}
-
-func rusageThread() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_THREAD, &ru); err != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
 }
 
 // longTexts are texts of two to five pieces (pieceLen) where the bytes

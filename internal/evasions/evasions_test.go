@@ -169,11 +169,11 @@ func FuzzCheckText(f *testing.F) {
 		refCheckText([]byte(s), &want)
 		for _, path := range chunkPaths() {
 			var got [numEvasionKinds]string
-			restore := path.use()
+			restore := path.Use()
 			checkText([]byte(s), &got)
 			restore()
 			if got != want {
-				t.Errorf("checkText(%q) with %s = %q, want %q", s, path.name, got, want)
+				t.Errorf("checkText(%q) with %s = %q, want %q", s, path.Name, got, want)
 			}
 		}
 	})

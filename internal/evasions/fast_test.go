@@ -107,11 +107,11 @@ func TestCheckTextFastPath(t *testing.T) {
 	sets := map[string][][]byte{"sample": sample, "generated": genTexts(20000), "aligned": alignedTexts(), "corpus-30MB": corpusTexts(t)}
 	for _, path := range chunkPaths() {
 		for name, texts := range sets {
-			t.Run(path.name+"/"+name, func(t *testing.T) {
+			t.Run(path.Name+"/"+name, func(t *testing.T) {
 				if len(texts) == 0 {
 					t.Skip("no texts")
 				}
-				defer path.use()()
+				defer path.Use()()
 				for _, tx := range texts {
 					var got, want [numEvasionKinds]string
 					checkText(tx, &got)
@@ -125,26 +125,10 @@ func TestCheckTextFastPath(t *testing.T) {
 	}
 }
 
-// chunkPath is a path of scan.blocks to test: the AVX-512 kernel (on)
-// or the eight-byte blocks alone (the fallback on other CPUs).
-type chunkPath struct {
-	name string
-	on   bool
-}
-
-// chunkPaths is the paths this CPU can run.
-func chunkPaths() []chunkPath {
-	paths := []chunkPath{{"blocks", false}}
-	if hasChunks {
-		paths = append(paths, chunkPath{"kernel", true})
-	}
-	return paths
-}
-
-// use sets the path and returns what restores the default.
-func (p chunkPath) use() func() {
-	useChunks = p.on
-	return func() { useChunks = hasChunks }
+// chunkPaths is the paths of scan.blocks this CPU can run: the AVX-512
+// kernel or the eight-byte blocks alone (the fallback on other CPUs).
+func chunkPaths() []fixtures.KernelPath {
+	return fixtures.KernelPaths(&useChunks, hasChunks)
 }
 
 // BenchmarkCheckTextCorpus runs checkText and refCheckText over the 30 MB

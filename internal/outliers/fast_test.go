@@ -72,11 +72,11 @@ func TestFeaturesFastPath(t *testing.T) {
 	}
 	for _, path := range chunkPaths() {
 		for name, texts := range sets {
-			t.Run(path.name+"/"+name, func(t *testing.T) {
+			t.Run(path.Name+"/"+name, func(t *testing.T) {
 				if len(texts) == 0 {
 					t.Skip("no texts")
 				}
-				defer path.use()()
+				defer path.Use()()
 				for _, tx := range texts {
 					var got, want [numFeatures]float32
 					features(tx, &got)
@@ -92,26 +92,10 @@ func TestFeaturesFastPath(t *testing.T) {
 	}
 }
 
-// chunkPath is a path of features to test: the AVX-512 kernel (on) or
-// the eight-byte blocks alone (the fallback on other CPUs).
-type chunkPath struct {
-	name string
-	on   bool
-}
-
-// chunkPaths is the paths this CPU can run.
-func chunkPaths() []chunkPath {
-	paths := []chunkPath{{"blocks", false}}
-	if hasChunks {
-		paths = append(paths, chunkPath{"kernel", true})
-	}
-	return paths
-}
-
-// use sets the path and returns what restores the default.
-func (p chunkPath) use() func() {
-	useChunks = p.on
-	return func() { useChunks = hasChunks }
+// chunkPaths is the paths of features this CPU can run: the AVX-512
+// kernel or the eight-byte blocks alone (the fallback on other CPUs).
+func chunkPaths() []fixtures.KernelPath {
+	return fixtures.KernelPaths(&useChunks, hasChunks)
 }
 
 // FuzzFeatures holds features to refFeatures, bit for bit, on any text.
@@ -124,12 +108,12 @@ func FuzzFeatures(f *testing.F) {
 		refFeatures([]byte(s), &want)
 		for _, path := range chunkPaths() {
 			var got [numFeatures]float32
-			restore := path.use()
+			restore := path.Use()
 			features([]byte(s), &got)
 			restore()
 			for k := range got {
 				if math.Float32bits(got[k]) != math.Float32bits(want[k]) {
-					t.Fatalf("features(%q)[%s] with %s = %v, want %v", s, outlierFeatures[k].name, path.name, got[k], want[k])
+					t.Fatalf("features(%q)[%s] with %s = %v, want %v", s, outlierFeatures[k].name, path.Name, got[k], want[k])
 				}
 			}
 		}

@@ -1,5 +1,35 @@
 #include "textflag.h"
 
+// HIST8 counts the eight bytes at off(SI) in the histograms at DI, byte
+// i of them in hist[i%4] (1024 bytes apart): one load into r, each byte
+// taken into i and r shifted on. The loop alternates two pairs (DX and
+// R10, R11 and R12), as the unrolled runs it replaced did.
+#define HIST8(off, r, i) \
+	MOVQ    off(SI), r; \
+	MOVBLZX r, i; \
+	INCL    0(DI)(i*4); \
+	SHRQ    $8, r; \
+	MOVBLZX r, i; \
+	INCL    1024(DI)(i*4); \
+	SHRQ    $8, r; \
+	MOVBLZX r, i; \
+	INCL    2048(DI)(i*4); \
+	SHRQ    $8, r; \
+	MOVBLZX r, i; \
+	INCL    3072(DI)(i*4); \
+	SHRQ    $8, r; \
+	MOVBLZX r, i; \
+	INCL    0(DI)(i*4); \
+	SHRQ    $8, r; \
+	MOVBLZX r, i; \
+	INCL    1024(DI)(i*4); \
+	SHRQ    $8, r; \
+	MOVBLZX r, i; \
+	INCL    2048(DI)(i*4); \
+	SHRQ    $8, r; \
+	MOVBLZX r, i; \
+	INCL    3072(DI)(i*4)
+
 // func featChunksAVX512(t []byte, hist *[4][256]uint32, st *featState, class *[128]byte) int
 TEXT ·featChunksAVX512(SB), NOSPLIT, $0-56
 	MOVQ t_base+0(FP), SI
@@ -36,198 +66,14 @@ loop:
 
 	// Histograms: byte i of the chunk in hist[i%4], from eight bytes
 	// loaded at once (a load a byte fewer than byte loads).
-	MOVQ    0(SI), DX
-	MOVBLZX DX, R10
-	INCL    0(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    1024(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    2048(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    3072(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    0(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    1024(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    2048(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    3072(DI)(R10*4)
-	MOVQ    8(SI), R11
-	MOVBLZX R11, R12
-	INCL    0(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    1024(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    2048(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    3072(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    0(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    1024(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    2048(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    3072(DI)(R12*4)
-	MOVQ    16(SI), DX
-	MOVBLZX DX, R10
-	INCL    0(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    1024(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    2048(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    3072(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    0(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    1024(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    2048(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    3072(DI)(R10*4)
-	MOVQ    24(SI), R11
-	MOVBLZX R11, R12
-	INCL    0(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    1024(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    2048(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    3072(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    0(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    1024(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    2048(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    3072(DI)(R12*4)
-	MOVQ    32(SI), DX
-	MOVBLZX DX, R10
-	INCL    0(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    1024(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    2048(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    3072(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    0(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    1024(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    2048(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    3072(DI)(R10*4)
-	MOVQ    40(SI), R11
-	MOVBLZX R11, R12
-	INCL    0(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    1024(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    2048(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    3072(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    0(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    1024(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    2048(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    3072(DI)(R12*4)
-	MOVQ    48(SI), DX
-	MOVBLZX DX, R10
-	INCL    0(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    1024(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    2048(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    3072(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    0(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    1024(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    2048(DI)(R10*4)
-	SHRQ    $8, DX
-	MOVBLZX DX, R10
-	INCL    3072(DI)(R10*4)
-	MOVQ    56(SI), R11
-	MOVBLZX R11, R12
-	INCL    0(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    1024(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    2048(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    3072(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    0(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    1024(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    2048(DI)(R12*4)
-	SHRQ    $8, R11
-	MOVBLZX R11, R12
-	INCL    3072(DI)(R12*4)
+	HIST8(0, DX, R10)
+	HIST8(8, R11, R12)
+	HIST8(16, DX, R10)
+	HIST8(24, R11, R12)
+	HIST8(32, DX, R10)
+	HIST8(40, R11, R12)
+	HIST8(48, DX, R10)
+	HIST8(56, R11, R12)
 
 	ADDQ $64, SI
 	ADDQ $64, AX

@@ -30,7 +30,7 @@ func WriteCompareJSON(w io.Writer, rep *comparison.Report) error {
 // guarded as well. It returns the first write error: a summary lost to a
 // full disk or a closed pipe must not pass for written.
 func WriteCompareText(w io.Writer, r *comparison.Report, show int) error {
-	ew := &errWriter{w: termsafe.NewWriter(w)}
+	ew := &ErrWriter{W: termsafe.NewWriter(w)}
 	w = ew
 	esc := termsafe.Escape
 	vp := &printer{w: w}
@@ -116,23 +116,7 @@ func WriteCompareText(w io.Writer, r *comparison.Report, show int) error {
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "\nNote: %s\n", esc(n))
 	}
-	return ew.err
-}
-
-// errWriter keeps the first error of its writer and writes nothing after
-// it, so that a renderer writing with fmt.Fprintf can report it once.
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return 0, e.err
-	}
-	n, err := e.w.Write(p)
-	e.err = err
-	return n, err
+	return ew.Err
 }
 
 func distinct(s comparison.Side) string {

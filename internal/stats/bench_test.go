@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
-	"runtime"
-	"syscall"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -89,7 +87,7 @@ func BenchmarkSummaryAdd(b *testing.B) {
 			b.ReportAllocs()
 			s := NewSummary(Options{})
 			s.words.Want = name == "words"
-			defer threadCPU(b)()
+			defer fixtures.ThreadCPU(b)()
 			for b.Loop() {
 				if err := s.Add(batch); err != nil {
 					b.Fatal(err)
@@ -111,7 +109,7 @@ func BenchmarkSummaryAddCorpus(b *testing.B) {
 	defer batch.Record.Release()
 	b.SetBytes(n)
 	b.ReportAllocs()
-	defer threadCPU(b)()
+	defer fixtures.ThreadCPU(b)()
 	for b.Loop() {
 		s := NewSummary(Options{})
 		if err := s.Add(batch); err != nil {
@@ -196,24 +194,4 @@ func cloneTable(t *countTable) *countTable {
 		}
 	}
 	return &c
-}
-
-// threadCPU pins the benchmark to its thread and returns a function that
-// reports the thread's CPU time per op (cpu-ns/op), which the machine's
-// other load inflates less than wall time: defer threadCPU(b)().
-func threadCPU(b *testing.B) func() {
-	runtime.LockOSThread()
-	c0 := rusageThread()
-	return func() {
-		b.ReportMetric(float64(rusageThread()-c0)/float64(b.N), "cpu-ns/op")
-		runtime.UnlockOSThread()
-	}
-}
-
-func rusageThread() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_THREAD, &ru); err != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
 }

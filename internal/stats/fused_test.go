@@ -101,7 +101,7 @@ func BenchmarkLowerBits(b *testing.B) {
 			var bm []uint64
 			b.SetBytes(n)
 			b.ReportAllocs()
-			defer threadCPU(b)()
+			defer fixtures.ThreadCPU(b)()
 			for b.Loop() {
 				for _, t := range texts {
 					if cap(dst) < len(t)+tokSlack {

@@ -84,7 +84,7 @@ func BenchmarkWordHashes(b *testing.B) {
 		var dst []uint64
 		b.SetBytes(n)
 		b.ReportAllocs()
-		defer threadCPU(b)()
+		defer fixtures.ThreadCPU(b)()
 		for b.Loop() {
 			for _, t := range texts {
 				dst = w.Hashes(dst[:0], t)

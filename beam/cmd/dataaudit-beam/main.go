@@ -177,12 +177,12 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.Usage = func() {}
 	inputs, beamArgs, err := splitArgs(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		w := &errWriter{w: stdout}
+		w := &report.ErrWriter{W: stdout}
 		fmt.Fprint(w, usage)
 		fs.SetOutput(w)
 		fs.PrintDefaults()
-		if w.err != nil {
-			return w.err
+		if w.Err != nil {
+			return w.Err
 		}
 		return flag.ErrHelp
 	}
@@ -266,22 +266,6 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	return nil
-}
-
-// errWriter keeps the first error of writes to w (flag's PrintDefaults
-// drops them), for help to a full disk to exit non-zero.
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return 0, e.err
-	}
-	n, err := e.w.Write(p)
-	e.err = err
-	return n, err
 }
 
 // namesStdout reports whether path is a local name of this process's

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/blobtest"
+	"github.com/dataaudit/dataaudit/internal/fixtures"
 	"github.com/dataaudit/dataaudit/internal/source"
 )
 
@@ -136,16 +136,7 @@ func mustAbs(t *testing.T, p string) string {
 // result from the launcher.
 func TestDeviceOutputs(t *testing.T) {
 	sample := filepath.Join("..", "..", "..", "testdata", "sample.jsonl")
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	defer w.Close()
-	saved := os.Stdout
-	os.Stdout = w
-	defer func() { os.Stdout = saved }()
-	pipe := fmt.Sprintf("/dev/fd/%d", w.Fd())
+	r, w, pipe := fixtures.StdoutPipe(t)
 
 	tests := []struct {
 		name       string

@@ -19,6 +19,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/llmtok"
 	"github.com/dataaudit/dataaudit/internal/outfile"
+	"github.com/dataaudit/dataaudit/internal/report"
 	"github.com/dataaudit/dataaudit/internal/source"
 )
 
@@ -91,11 +92,11 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.Usage = func() {}
 	inputs, beamArgs, err := splitArgs(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		w := &errWriter{w: stdout}
+		w := &report.ErrWriter{W: stdout}
 		fmt.Fprint(w, scanUsage)
 		cli.PrintFlags(w, fs)
-		if w.err != nil {
-			return w.err
+		if w.Err != nil {
+			return w.Err
 		}
 		return flag.ErrHelp
 	}

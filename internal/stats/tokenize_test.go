@@ -166,8 +166,8 @@ func TestCountTokensBlocks(t *testing.T) {
 			text = strings.Repeat(text, 192)[:64*(1+rng.IntN(3))]
 		}
 		s := NewSummary(Options{})
-		lt, bm, _, _ := lowerBits(nil, nil, []byte(text))
-		ntok, err := s.countTokens(lt, bm, nil)
+		lt, bm, _, ascii := lowerBits(nil, nil, []byte(text))
+		ntok, err := s.countTokens(lt, bm, ascii, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -270,8 +270,8 @@ func TestCountTableCarry(t *testing.T) {
 	tab.add([]byte("longer-than-eight"), 1<<33+5)
 	mid, _ := tab.add([]byte("ninebytes"), math.MaxUint32-1)
 	long, _ := tab.add([]byte("longerthansixteenbytes"), math.MaxUint32-1)
-	lt, bm, _, _ := lowerBits(nil, nil, []byte("the THE the ninebytes NINEBYTES longerthansixteenbytes LongerThanSixteenBytes"))
-	if _, err := s.countTokens(lt, bm, nil); err != nil {
+	lt, bm, _, ascii := lowerBits(nil, nil, []byte("the THE the ninebytes NINEBYTES longerthansixteenbytes LongerThanSixteenBytes"))
+	if _, err := s.countTokens(lt, bm, ascii, nil); err != nil {
 		t.Fatal(err)
 	}
 	tab.add([]byte("the"), 1<<32)
@@ -325,7 +325,7 @@ func FuzzCountTokens(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		s := NewSummary(Options{})
 		lt, bm, chars, ascii := lowerBits(nil, nil, []byte(text))
-		if _, err := s.countTokens(lt, bm, nil); err != nil {
+		if _, err := s.countTokens(lt, bm, ascii, nil); err != nil {
 			t.Fatal(err)
 		}
 		want := map[string]uint64{}

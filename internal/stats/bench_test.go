@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/dataaudit/dataaudit/internal/fixtures"
+	"github.com/dataaudit/dataaudit/internal/hugepages"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 )
 
@@ -105,16 +106,42 @@ func BenchmarkSummaryAdd(b *testing.B) {
 // about 100,000 and a worker's table does not, which is the regime of a real
 // scan.
 func BenchmarkSummaryAddCorpus(b *testing.B) {
+	// As the dataaudit command does: the count tables on huge pages, which
+	// changes what their cache misses cost.
+	hugepages.Prime(1 << 30)
 	batch, n := corpusBatch(b, 0, 64<<20)
 	defer batch.Record.Release()
-	b.SetBytes(n)
-	b.ReportAllocs()
-	defer fixtures.ThreadCPU(b)()
-	for b.Loop() {
-		s := NewSummary(Options{})
-		if err := s.Add(batch); err != nil {
-			b.Fatal(err)
-		}
+	// words: the word hashes are left on the batch, as in the default
+	// scan, in batches of about 1 MB (700 rows), the readers' size.
+	var small []*ingest.Batch
+	for i := int64(0); i < batch.Record.NumRows(); i += 700 {
+		j := min(i+700, batch.Record.NumRows())
+		small = append(small, &ingest.Batch{Record: batch.Record.NewSlice(i, j), Lines: batch.Lines[i:j]})
+	}
+	for _, name := range []string{"text", "words"} {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(n)
+			b.ReportAllocs()
+			defer fixtures.ThreadCPU(b)()
+			for b.Loop() {
+				s := NewSummary(Options{})
+				s.words.Want = name == "words"
+				if name == "text" {
+					if err := s.Add(batch); err != nil {
+						b.Fatal(err)
+					}
+					continue
+				}
+				for _, sb := range small {
+					if err := s.Add(sb); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+	for _, sb := range small {
+		sb.Record.Release()
 	}
 }
 

@@ -45,7 +45,17 @@
 // lowercases ASCII eight bytes at a time, then finds tokens 64 bytes at a
 // time in a bitmap of the bytes that can belong to one, and counts ASCII
 // tokens inline; a run with any byte of 0x80 or more goes to the Tokenizer.
-// FuzzCountTokens and TestCountTokensBlocks keep the two in step. Tokens
+// A text of ASCII bytes only (96% of the mail corpus' texts) takes a
+// simpler loop (countASCII) that reads each token's length from the bitmap
+// at its start. FuzzCountTokens and TestCountTokensBlocks keep both loops
+// in step with the Tokenizer. On the 200 MB mail corpus about 70% of the
+// remaining time of the token loop is the count table's cache misses
+// (countShortHome, countMidHome, addHash): a worker's table is about 8 MB
+// (4 MB of slots, 4 MB of mid slots, 185,000 distinct tokens a worker), the
+// L2 cache 2 MB. Prefetching the home slots of the next 96 tokens
+// (PREFETCHT0, after a first pass that finds and hashes them) removed
+// two thirds of those misses' cost but added more than it saved: 20% more
+// CPU on BenchmarkSummaryAddCorpus. Tokens
 // are counted in a countTable: exact, with keys identified by a bijective
 // hash up to 8 bytes, compared as two words up to 16, and byte for byte
 // beyond.

@@ -269,9 +269,8 @@ func (s *Summary) addText(b *ingest.Batch, ids *array.String, i int, t []byte, l
 	}
 	var lt []byte
 	var chars int
-	valid := false
+	valid, ascii := false, false
 	if s.enc == nil {
-		var ascii bool
 		lt, s.bm, chars, ascii = lowerBits(s.lower[:0], s.bm, t)
 		s.lower = lt
 		if cap(lt) > maxKeptText {
@@ -305,7 +304,7 @@ func (s *Summary) addText(b *ingest.Batch, ids *array.String, i int, t []byte, l
 			chars = utf8.RuneCount(t)
 		}
 		var err error
-		ntok, err = s.countTokens(lt, s.bm, counts)
+		ntok, err = s.countTokens(lt, s.bm, ascii, counts)
 		if err != nil {
 			s.err = err
 			return

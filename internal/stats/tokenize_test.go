@@ -149,16 +149,25 @@ func TestCountTableCollision(t *testing.T) {
 
 // TestCountTokensBlocks compares countTokens with the Tokenizer on random
 // texts of 0 to 300 bytes, so that tokens start, end and run across the
-// 64-byte blocks it scans, and texts end on and off block boundaries.
+// 64-byte blocks it scans, and texts end on and off block boundaries. Every
+// other text is made of the ASCII pieces only (countASCII's texts), with
+// runs of 64 letters and more now and then (runLength).
 func TestCountTokensBlocks(t *testing.T) {
-	pieces := []string{"a", "Z", "q", "7", "word", "LONGERWORDS", "abcdefgh", "abcdefghi", " ", ",", "\n", "\x00",
-		"é", "É", "ǅ", "日本", "€", "\u0301", "\xff", "\xe2\x82", "-", "0x1f"}
+	ascii := []string{"a", "Z", "q", "7", "word", "LONGERWORDS", "abcdefgh", "abcdefghi", " ", ",", "\n", "\x00", "-", "0x1f", " ", " "}
+	pieces := append(ascii, "é", "É", "ǅ", "日本", "€", "\u0301", "\xff", "\xe2\x82")
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range 20000 {
 		var b strings.Builder
 		want := rng.IntN(300)
 		for b.Len() < want {
-			b.WriteString(pieces[rng.IntN(len(pieces))])
+			switch {
+			case i%2 == 0:
+				b.WriteString(pieces[rng.IntN(len(pieces))])
+			case rng.IntN(40) == 0:
+				b.WriteString(strings.Repeat("Xy9", 20+rng.IntN(30)))
+			default:
+				b.WriteString(ascii[rng.IntN(len(ascii))])
+			}
 		}
 		text := b.String()
 		if i%3 == 0 && len(text) > 0 {
@@ -166,8 +175,8 @@ func TestCountTokensBlocks(t *testing.T) {
 			text = strings.Repeat(text, 192)[:64*(1+rng.IntN(3))]
 		}
 		s := NewSummary(Options{})
-		lt, bm, _, _ := lowerBits(nil, nil, []byte(text))
-		ntok, err := s.countTokens(lt, bm, nil)
+		lt, bm, _, ascii := lowerBits(nil, nil, []byte(text))
+		ntok, err := s.countTokens(lt, bm, ascii, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -270,8 +279,8 @@ func TestCountTableCarry(t *testing.T) {
 	tab.add([]byte("longer-than-eight"), 1<<33+5)
 	mid, _ := tab.add([]byte("ninebytes"), math.MaxUint32-1)
 	long, _ := tab.add([]byte("longerthansixteenbytes"), math.MaxUint32-1)
-	lt, bm, _, _ := lowerBits(nil, nil, []byte("the THE the ninebytes NINEBYTES longerthansixteenbytes LongerThanSixteenBytes"))
-	if _, err := s.countTokens(lt, bm, nil); err != nil {
+	lt, bm, _, ascii := lowerBits(nil, nil, []byte("the THE the ninebytes NINEBYTES longerthansixteenbytes LongerThanSixteenBytes"))
+	if _, err := s.countTokens(lt, bm, ascii, nil); err != nil {
 		t.Fatal(err)
 	}
 	tab.add([]byte("the"), 1<<32)
@@ -325,7 +334,7 @@ func FuzzCountTokens(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		s := NewSummary(Options{})
 		lt, bm, chars, ascii := lowerBits(nil, nil, []byte(text))
-		if _, err := s.countTokens(lt, bm, nil); err != nil {
+		if _, err := s.countTokens(lt, bm, ascii, nil); err != nil {
 			t.Fatal(err)
 		}
 		want := map[string]uint64{}

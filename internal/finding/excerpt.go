@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
@@ -39,7 +40,9 @@ func (f *Finding) ExcerptOf(text []byte) string {
 			at = i
 		}
 	}
-	return termsafe.Window(string(text), at, ExcerptChars)
+	// Window reads text and keeps none of it: no copy of a text that may
+	// be megabytes long for an excerpt of 160 characters.
+	return termsafe.Window(unsafe.String(&text[0], len(text)), at, ExcerptChars)
 }
 
 // indexFold returns the byte offset of the first match of needle in s,

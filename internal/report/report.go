@@ -8,6 +8,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"sort"
@@ -201,10 +202,15 @@ func SortFindings(fs []finding.Finding) {
 	})
 }
 
-// WriteJSON writes the document as indented JSON.
+// WriteJSON writes the document as indented JSON, as an Encoder with
+// SetIndent("", "  ") and SetEscapeHTML(false) writes it: marshalled
+// compact, then indented by writeIndented (see there why).
 func WriteJSON(w io.Writer, d *Document) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(d)
+	if err := enc.Encode(d); err != nil {
+		return err
+	}
+	return writeIndented(w, buf.Bytes())
 }

@@ -8,6 +8,11 @@ import "golang.org/x/sys/cpu"
 // decodeRunAVX512. A variable so that tests run the pure Go path too.
 var useAVX512 = cpu.X86.HasAVX512BW
 
+// useVBMI2 says whether it does so with decodeRunVBMI2 instead (AVX-512
+// VBMI and VBMI2, BMI1 and POPCNT). A variable so that tests run
+// decodeRunAVX512 and the pure Go path too.
+var useVBMI2 = useAVX512 && cpu.X86.HasAVX512VBMI && cpu.X86.HasAVX512VBMI2 && cpu.X86.HasBMI1 && cpu.X86.HasPOPCNT
+
 // decodeRunAVX512 copies the body of a JSON string from src (n bytes, the
 // rest of the line) to dst, 64 bytes at a time, decoding the one-byte
 // escapes (\" \\ \/ \b \f \n \r \t, by table, which maps the byte after a
@@ -28,3 +33,18 @@ var useAVX512 = cpu.X86.HasAVX512BW
 //
 //go:noescape
 func decodeRunAVX512(dst, src *byte, n int, table *[256]byte) (read, written int)
+
+// decodeRunVBMI2 is decodeRunAVX512 (same arguments, same results, the
+// same stops) that decodes a block of 64 bytes with one-byte escapes at
+// once: the escaped bytes through the first 128 bytes of table
+// (VPERMI2B), the backslashes dropped (VPCOMPRESSB). decodeRunAVX512
+// returns to its loop at every escape, one every 28 bytes in mail, and
+// loads the next block from there. A block with two backslashes in a
+// row is done one escape at a time, as decodeRunAVX512 does.
+// BenchmarkParseText (whole Parse of the sample's mail lines, 8 runs
+// alternating at load 20): 1.04 ms with decodeRunAVX512, 0.76 ms with
+// this. TestDecodeAVX512 and FuzzDecodeAVX512 compare both kernels with
+// the pure Go loop.
+//
+//go:noescape
+func decodeRunVBMI2(dst, src *byte, n int, table *[256]byte) (read, written int)

@@ -2,7 +2,6 @@ package strictjson
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -16,12 +15,31 @@ type decoded struct {
 	text   string
 }
 
+// The ways scanDecode can copy text: the pure Go loop and the two kernels.
+const (
+	kernelGo = iota
+	kernelAVX512
+	kernelVBMI2
+)
+
+// kernels are the kernels this CPU runs, with their names.
+func kernels() map[int]string {
+	k := map[int]string{kernelGo: "go"}
+	if useAVX512 {
+		k[kernelAVX512] = "avx512"
+	}
+	if useVBMI2 {
+		k[kernelVBMI2] = "vbmi2"
+	}
+	return k
+}
+
 // decodeWith parses line for its "t" field, decoded into a column that
-// already holds prefix, with or without the AVX-512 copy.
-func decodeWith(line []byte, prefix string, avx bool) decoded {
-	saved := useAVX512
-	defer func() { useAVX512 = saved }()
-	useAVX512 = avx
+// already holds prefix, with the pure Go loop or one of the kernels.
+func decodeWith(line []byte, prefix string, kernel int) decoded {
+	savedAVX, savedVBMI2 := useAVX512, useVBMI2
+	defer func() { useAVX512, useVBMI2 = savedAVX, savedVBMI2 }()
+	useAVX512, useVBMI2 = kernel != kernelGo, kernel == kernelVBMI2
 	p := NewParser([][]string{{"t"}})
 	p.DecodeMask = 1
 	col := []byte(prefix)
@@ -39,11 +57,12 @@ func decodeWith(line []byte, prefix string, avx bool) decoded {
 // controls and line ends at every place around 64-byte blocks.
 func scanLines() []string {
 	var lines []string
-	pieces := []string{`\n`, `\"`, `\\`, `\/`, `\t`, `\u00e9`, `\ud83d\ude00`, `\ud800`, `\x`, `\u12`, "\x01", "\x1f", `"`, "é", "\xff", ``}
+	pieces := []string{`\n`, `\"`, `\\`, `\/`, `\t`, `\u00e9`, `\ud83d\ude00`, `\ud800`, `\x`, `\u12`, "\x01", "\x1f", `"`, "é", "\xff", ``,
+		`\n\r\t\b\f\/\"`, `\\\n`, `\\\\`, `\é`, "\\\x01", `\n"`, `\"\"`}
 	for _, n := range []int{0, 1, 7, 8, 55, 62, 63, 64, 65, 100, 127, 128, 129, 200} {
 		pad := strings.Repeat("a", n)
 		for _, piece := range pieces {
-			for _, tail := range []string{``, `x`, strings.Repeat("b", 70), strings.Repeat(`\n`, 40)} {
+			for _, tail := range []string{``, `x`, strings.Repeat("b", 70), strings.Repeat(`\n`, 40), strings.Repeat(`ab\ncd\"e`, 20)} {
 				body := pad + piece + tail
 				lines = append(lines,
 					`{"t":"`+body+`"}`,
@@ -58,21 +77,27 @@ func scanLines() []string {
 	return lines
 }
 
-// TestDecodeAVX512 checks that the AVX-512 copy of text fields gives what
-// the pure Go loop gives: the same text, or the same error at the same
-// byte.
+// TestDecodeAVX512 checks that the AVX-512 copies of text fields
+// (decodeRunAVX512, decodeRunVBMI2) give what the pure Go loop gives:
+// the same text, or the same error at the same byte.
 func TestDecodeAVX512(t *testing.T) {
 	if !useAVX512 {
 		t.Skip("no AVX-512BW on this CPU")
 	}
-	for i, line := range scanLines() {
-		for _, prefix := range []string{"", "pre"} {
-			t.Run(fmt.Sprintf("%d/%q", i, prefix), func(t *testing.T) {
-				want := decodeWith([]byte(line), prefix, false)
-				if got := decodeWith([]byte(line), prefix, true); got != want {
-					t.Errorf("decode(%q) with AVX-512 = %+v, want %+v", line, got, want)
+	if !useVBMI2 {
+		t.Log("no AVX-512 VBMI2 on this CPU: decodeRunVBMI2 is not tested")
+	}
+	for kernel, name := range kernels() {
+		if kernel == kernelGo {
+			continue
+		}
+		for i, line := range scanLines() {
+			for _, prefix := range []string{"", "pre"} {
+				want := decodeWith([]byte(line), prefix, kernelGo)
+				if got := decodeWith([]byte(line), prefix, kernel); got != want {
+					t.Errorf("%s: decode(%q) after %q = %+v, want %+v (line %d)", name, line, prefix, got, want, i)
 				}
-			})
+			}
 		}
 	}
 }
@@ -88,9 +113,11 @@ func FuzzDecodeAVX512(f *testing.F) {
 			t.Skip("no AVX-512BW on this CPU")
 		}
 		for _, line := range [][]byte{data, []byte(`{"t":"` + string(data) + `"}`)} {
-			want := decodeWith(line, "", false)
-			if got := decodeWith(line, "", true); got != want {
-				t.Errorf("decode(%q) with AVX-512 = %+v, want %+v", line, got, want)
+			want := decodeWith(line, "", kernelGo)
+			for kernel, name := range kernels() {
+				if got := decodeWith(line, "", kernel); got != want {
+					t.Errorf("%s: decode(%q) = %+v, want %+v", name, line, got, want)
+				}
 			}
 		}
 	})
@@ -105,18 +132,16 @@ func BenchmarkParseText(b *testing.B) {
 		b.Fatal(err)
 	}
 	lines := bytes.Split(bytes.TrimSpace(data), []byte("\n"))
-	for _, avx := range []bool{false, true} {
-		name := "go"
-		if avx {
-			name = "avx512"
+	ks := kernels()
+	for _, kernel := range []int{kernelGo, kernelAVX512, kernelVBMI2} {
+		name, ok := ks[kernel]
+		if !ok {
+			continue
 		}
 		b.Run(name, func(b *testing.B) {
-			if avx && !useAVX512 {
-				b.Skip("no AVX-512BW on this CPU")
-			}
-			saved := useAVX512
-			defer func() { useAVX512 = saved }()
-			useAVX512 = avx
+			savedAVX, savedVBMI2 := useAVX512, useVBMI2
+			defer func() { useAVX512, useVBMI2 = savedAVX, savedVBMI2 }()
+			useAVX512, useVBMI2 = kernel != kernelGo, kernel == kernelVBMI2
 			p := NewParser([][]string{{"text"}, {"label"}})
 			p.DecodeMask = 1
 			var col []byte

@@ -505,7 +505,12 @@ func (p *Parser) scanDecode(s []byte, i int, out *[]byte) (int, bool) {
 		if useAVX512 && len(s)-i >= 64 {
 			// 64 bytes at a time, one-byte escapes included; the rest
 			// (\u, the closing quote, errors, the last 63 bytes) below.
-			r, n := decodeRunAVX512(&buf[w], &s[i], len(s)-i, &unescaped)
+			var r, n int
+			if useVBMI2 {
+				r, n = decodeRunVBMI2(&buf[w], &s[i], len(s)-i, &unescaped)
+			} else {
+				r, n = decodeRunAVX512(&buf[w], &s[i], len(s)-i, &unescaped)
+			}
 			i, w = i+r, w+n
 		}
 		for i+8 <= len(s) {

@@ -177,6 +177,22 @@ func Raw(w io.Writer) io.Writer {
 	return w
 }
 
+// fewerRunes says whether s has fewer than n characters (an invalid byte
+// counts as one, as for utf8.RuneCountInString), reading no more of s
+// than its first n: excerpts are taken from texts of any length.
+func fewerRunes(s string, n int) bool {
+	c := 0
+	for i := 0; i < len(s) && c < n; c++ {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+	}
+	return c < n
+}
+
 // Window is Clip for a window of s around byte at: at most limit
 // characters (counting an escape as one character, and "…" as one),
 // starting about a third of limit before the character at at, so that
@@ -195,7 +211,7 @@ func Window(s string, at, limit int) string {
 		_, n := utf8.DecodeLastRuneInString(s[:start])
 		start -= n
 	}
-	if start > 0 && utf8.RuneCountInString(s[start:]) < limit {
+	if start > 0 && fewerRunes(s[start:], limit) {
 		// Near the end: show more of what comes before instead.
 		start = len(s)
 		for n := 0; n < limit-1 && start > 0; n++ {

@@ -84,3 +84,18 @@ func countShown(s string) int {
 	}
 	return n
 }
+
+// TestFewerRunes holds fewerRunes to utf8.RuneCountInString, invalid and
+// cut characters included, for every count around the text's.
+func TestFewerRunes(t *testing.T) {
+	for _, s := range []string{"", "abc", "héllo", "日本語", "a\xffb", "\xe2\x82", "x\xe2\x82\xacy\xf0\x9f", "🚀🚀", strings.Repeat("é", 40)} {
+		t.Run(s, func(t *testing.T) {
+			c := utf8.RuneCountInString(s)
+			for n := 0; n <= c+2; n++ {
+				if got, want := fewerRunes(s, n), c < n; got != want {
+					t.Errorf("fewerRunes(%q, %d) = %v, want %v", s, n, got, want)
+				}
+			}
+		})
+	}
+}

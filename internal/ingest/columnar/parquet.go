@@ -21,6 +21,7 @@ import (
 
 	"github.com/dataaudit/dataaudit/internal/ingest/batch"
 	"github.com/dataaudit/dataaudit/internal/parquetcompat"
+	"github.com/dataaudit/dataaudit/internal/recycle"
 	"github.com/dataaudit/dataaudit/internal/source"
 )
 
@@ -69,6 +70,10 @@ type Source struct {
 	// named by Options.Only are then read from it alone (readWanted).
 	// Else -1.
 	textLeaf int
+	// direct says that row groups are read by readDirect (directOK), and
+	// rgRaw holds the text column's uncompressed bytes per row group.
+	direct bool
+	rgRaw  []int64
 }
 
 // checkParquetMagic tells a file that is not Parquet from one cut short:
@@ -341,6 +346,8 @@ func prepareParquetFile(idx int, in source.Input, opts *batch.Options) (*Source,
 			col := rdr.MetaData().Schema.Column(i)
 			if col.PhysicalType() == parquet.Types.ByteArray && col.MaxRepetitionLevel() == 0 {
 				src.textLeaf = i
+				dt, _ := fieldType(asc, src.text[0])
+				src.direct = directOK(src, dt, col.MaxDefinitionLevel())
 			}
 		}
 	}
@@ -373,6 +380,13 @@ func prepareParquetFile(idx int, in source.Input, opts *batch.Options) (*Source,
 			raw = append(raw, cc.TotalUncompressedSize())
 		}
 		leafRaw = append(leafRaw, raw)
+		if src.direct {
+			var n int64 // a skipped row group's is not read
+			if len(raw) == 1 {
+				n = raw[0]
+			}
+			src.rgRaw = append(src.rgRaw, n)
+		}
 		src.rgStart = append(src.rgStart, start)
 		src.rgRows = append(src.rgRows, rows)
 		src.rgBytes = append(src.rgBytes, nbytes)
@@ -385,6 +399,9 @@ func prepareParquetFile(idx int, in source.Input, opts *batch.Options) (*Source,
 		src.rgStart = append(src.rgStart, start)
 		src.rgRows = append(src.rgRows, total-start)
 		src.rgBytes = append(src.rgBytes, 0)
+		if src.direct {
+			src.rgRaw = append(src.rgRaw, 0)
+		}
 		src.rgSkip = append(src.rgSkip, batch.BadRecord{
 			Pos:    batch.Pos{File: idx, N: start},
 			Kind:   batch.BadMissingRows,
@@ -552,6 +569,10 @@ type Reader struct {
 	// chat and instruction data
 	prompt, response batch.StrCol
 	pt               pqTurns
+	// readDirect's text buffers and scratch
+	direct *recycle.Recycler
+	vals   []parquet.ByteArray
+	defs   []int16
 }
 
 func (r *Reader) Close() {
@@ -605,7 +626,9 @@ func (r *Reader) ReadRowGroup(ctx context.Context, src *Source, rg int, fn func(
 		b := &batch.Batch{File: src.idx, FirstRow: skip.Pos.N, Record: emptyRecord(), Bad: []batch.BadRecord{skip}, Bytes: src.rgBytes[rg]}
 		return fn(b)
 	}
-	var done int64
+	// skip is the rows readDirect handed over before it stopped: pqarrow
+	// reads them again, unreported, and the rest as ever.
+	var done, skip int64
 	inFn := false
 	defer func() {
 		v := recover()
@@ -616,7 +639,7 @@ func (r *Reader) ReadRowGroup(ctx context.Context, src *Source, rg int, fn func(
 			panic(v) // not the reader's: fn's own bug
 		}
 		r.forget()
-		err = r.lostRows(src, rg, done, errors.New(panicReason(v)), fn)
+		err = r.lostRows(src, rg, max(done, skip), errors.New(panicReason(v)), fn)
 	}()
 	emit := func(b *batch.Batch) error {
 		inFn = true
@@ -647,14 +670,28 @@ func (r *Reader) ReadRowGroup(ctx context.Context, src *Source, rg int, fn func(
 	if len(only) > 0 {
 		last = only[len(only)-1] - src.rgStart[rg]
 	}
+	if !filter && src.direct && DirectText {
+		if ok, err := r.readDirect(src, rg, emit, &skip); ok || err != nil {
+			return err
+		}
+	}
 	rr, err := r.fr.GetRecordReader(ctx, src.leaves, []int{rg})
 	if err != nil {
-		return r.lostRows(src, rg, 0, err, emit)
+		return r.lostRows(src, rg, skip, err, emit)
 	}
 	defer rr.Release()
-	first := true
+	first := skip == 0
 	for rr.Next() {
 		rec := rr.RecordBatch()
+		if done < skip {
+			if done+rec.NumRows() <= skip {
+				done += rec.NumRows()
+				continue
+			}
+			rec = rec.NewSlice(skip-done, rec.NumRows())
+			defer rec.Release()
+			done = skip
+		}
 		// pqarrow reads what the pages hold; a footer that says fewer rows
 		// is taken at its word, as DuckDB does, so that rows
 		// read plus rows bad make the footer's count (a footer total above
@@ -685,6 +722,7 @@ func (r *Reader) ReadRowGroup(ctx context.Context, src *Source, rg int, fn func(
 			return nil // the rest is not wanted: not read, not reported
 		}
 	}
+	done = max(done, skip) // rows readDirect handed over are not lost again
 	if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) {
 		return r.lostRows(src, rg, done, err, emit)
 	}

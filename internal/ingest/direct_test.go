@@ -1,0 +1,244 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/dataaudit/dataaudit/internal/ingest/columnar"
+)
+
+// readDirectAndPqarrow reads inputs with columnar's direct text reader and
+// with pqarrow alone, checking both for leaks.
+func readDirectAndPqarrow(t *testing.T, inputs []Input, opts Options) (direct, pq result) {
+	t.Helper()
+	defer func(old bool) { columnar.DirectText = old }(columnar.DirectText)
+	var directReasons []string
+	for _, on := range []bool{true, false} {
+		columnar.DirectText = on
+		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		opts.Mem = mem
+		res, err := collect(t, inputs, opts)
+		if err != nil {
+			t.Fatalf("direct %v: %v", on, err)
+		}
+		assertNoLeaks(t, mem)
+		// collect keeps no reasons: the reports show them.
+		var (
+			mu      sync.Mutex
+			reasons []string
+		)
+		err = Run(context.Background(), inputs, opts, func(_ int, b *Batch) error {
+			defer b.Record.Release()
+			mu.Lock()
+			defer mu.Unlock()
+			for _, r := range b.Bad {
+				reasons = append(reasons, fmt.Sprintf("%d %s %d: %s", r.Pos.N, r.Kind, r.Rows, r.Reason))
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(reasons)
+		if on {
+			directReasons = reasons
+		} else if diff := cmp.Diff(reasons, directReasons); diff != "" {
+			t.Fatalf("bad records differ (-pqarrow +direct):\n%s", diff)
+		}
+		if on {
+			direct = res
+		} else {
+			pq = res
+		}
+	}
+	return direct, pq
+}
+
+// writeRequiredText writes texts as a Parquet file whose text column is
+// REQUIRED (no definition levels), with the writer properties props.
+func writeRequiredText(t *testing.T, path string, texts []string, rgRows int64, props ...parquet.WriterProperty) {
+	t.Helper()
+	mem := memory.NewGoAllocator()
+	sc := arrow.NewSchema([]arrow.Field{{Name: "text", Type: arrow.BinaryTypes.String}}, nil)
+	b := array.NewStringBuilder(mem)
+	defer b.Release()
+	b.AppendValues(texts, nil)
+	arr := b.NewArray()
+	defer arr.Release()
+	rec := array.NewRecordBatch(sc, []arrow.Array{arr}, int64(len(texts)))
+	defer rec.Release()
+	tbl := array.NewTableFromRecords(sc, []arrow.RecordBatch{rec})
+	defer tbl.Release()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	props = append([]parquet.WriterProperty{parquet.WithMaxRowGroupLength(rgRows), parquet.WithAllocator(mem)}, props...)
+	if err := pqarrow.WriteTable(tbl, f, rgRows, parquet.NewWriterProperties(props...), pqarrow.DefaultWriterProps()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestParquetDirectText reads files whose text column is read alone, so
+// that columnar reads them with its direct reader, and checks every row
+// against what was written and against pqarrow's reading of the same
+// file: nulls, page layouts (streamed, many small pages, dictionaries,
+// data pages v2), required columns and batch sizes.
+func TestParquetDirectText(t *testing.T) {
+	rows := bigPageRows(6000)
+	dir := t.TempDir()
+	zstd := parquet.WithCompression(compress.Codecs.Zstd)
+	plain := parquet.WithDictionaryDefault(false)
+	for _, tc := range []struct {
+		name  string
+		props []parquet.WriterProperty
+	}{
+		{"zstd streamed pages", []parquet.WriterProperty{zstd, plain}},
+		{"zstd v2", []parquet.WriterProperty{zstd, plain, parquet.WithDataPageVersion(parquet.DataPageV2)}},
+		{"snappy small pages", []parquet.WriterProperty{parquet.WithCompression(compress.Codecs.Snappy), plain, parquet.WithDataPageSize(4 << 10)}},
+		{"dictionary", []parquet.WriterProperty{zstd, parquet.WithDictionaryDefault(true), parquet.WithDictionaryPageSizeLimit(256 << 10), parquet.WithDataPageSize(64 << 10)}},
+	} {
+		path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "_")+".parquet")
+		writeBigPageParquet(t, path, rows, 2500, tc.props...)
+		inputs, err := Expand([]string{path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, batch := range []int{0, 1, 100, 777} {
+			t.Run(fmt.Sprintf("%s, batches of %d", tc.name, batch), func(t *testing.T) {
+				stops := columnar.DirectStops()
+				direct, pq := readDirectAndPqarrow(t, inputs, Options{Text: []string{"text"}, Workers: 2, BatchRows: batch})
+				if n := columnar.DirectStops() - stops; n != 0 {
+					t.Fatalf("the direct reader left %d row groups to pqarrow, want 0", n)
+				}
+				if diff := cmp.Diff(pq, direct, cmp.AllowUnexported(result{})); diff != "" && !onlyBatchesDiffer(pq, direct) {
+					t.Fatalf("the direct reader read otherwise than pqarrow (-pqarrow +direct):\n%s", diff)
+				}
+				checkBigPageRows(t, rows, withLabels(direct, rows))
+			})
+		}
+	}
+	t.Run("required column", func(t *testing.T) {
+		texts := make([]string, 3000)
+		for i := range texts {
+			texts[i] = strings.Repeat(fmt.Sprintf("row %d é ", i), i%50)
+		}
+		path := filepath.Join(dir, "required.parquet")
+		writeRequiredText(t, path, texts, 1000, zstd, plain, parquet.WithDataPageSize(32<<10))
+		inputs, err := Expand([]string{path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stops := columnar.DirectStops()
+		direct, pq := readDirectAndPqarrow(t, inputs, Options{Text: []string{"text"}, Workers: 2, BatchRows: 128})
+		if n := columnar.DirectStops() - stops; n != 0 {
+			t.Fatalf("the direct reader left %d row groups to pqarrow, want 0", n)
+		}
+		if diff := cmp.Diff(pq, direct, cmp.AllowUnexported(result{})); diff != "" && !onlyBatchesDiffer(pq, direct) {
+			t.Fatalf("the direct reader read otherwise than pqarrow (-pqarrow +direct):\n%s", diff)
+		}
+		if len(direct.Rows) != len(texts) {
+			t.Fatalf("read %d rows, wrote %d", len(direct.Rows), len(texts))
+		}
+		for i, r := range direct.Rows {
+			if r.Null || r.Text != texts[i] {
+				t.Fatalf("row %d = %.40q (null %v), want %.40q", i, r.Text, r.Null, texts[i])
+			}
+		}
+	})
+}
+
+// withLabels gives res the labels written, which the direct reader does
+// not read (no --label), so that checkBigPageRows can check the rest.
+func withLabels(res result, rows []bigPageRow) result {
+	out := res
+	out.Rows = append([]gotRow(nil), res.Rows...)
+	for i := range out.Rows {
+		if i < len(rows) && rows[i].label != nil {
+			out.Rows[i].Label = strp(fmt.Sprint(*rows[i].label))
+		}
+	}
+	return out
+}
+
+// TestParquetDirectTextDamaged damages a page in the middle of a row
+// group and the footer's row counts: the direct reader stops and pqarrow
+// reads the rest, so that what is reported (rows read, unreadable_rows
+// and missing_rows records, from which row) is what pqarrow alone
+// reports.
+func TestParquetDirectTextDamaged(t *testing.T) {
+	rows := bigPageRows(4000)
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name  string
+		props []parquet.WriterProperty
+	}{
+		{"streamed page", []parquet.WriterProperty{parquet.WithCompression(compress.Codecs.Zstd), parquet.WithDictionaryDefault(false)}},
+		{"small pages", []parquet.WriterProperty{parquet.WithCompression(compress.Codecs.Zstd), parquet.WithDictionaryDefault(false), parquet.WithDataPageSize(16 << 10)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "_")+".parquet")
+			writeBigPageParquet(t, path, rows, 2000, tc.props...)
+			pf, err := file.OpenParquetFile(path, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cc, err := pf.MetaData().RowGroup(0).ColumnChunk(0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mid := cc.DataPageOffset() + cc.TotalCompressedSize()*2/3
+			pf.Close()
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := mid; i < mid+64; i++ {
+				data[i] ^= 0x5a
+			}
+			writeFile(t, path, data)
+			inputs, err := Expand([]string{path})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Batches of 1000 and 1500 rows: pqarrow clips streamed
+			// batches to its buffer, so the row where the direct reader
+			// stopped falls inside one of pqarrow's batches.
+			for _, batch := range []int{0, 50, 1000, 1500} {
+				stops := columnar.DirectStops()
+				direct, pq := readDirectAndPqarrow(t, inputs, Options{Text: []string{"text"}, Workers: 2, BatchRows: batch})
+				if columnar.DirectStops() == stops {
+					t.Errorf("batches of %d: the direct reader read the damaged page to the end", batch)
+				}
+				if diff := cmp.Diff(pq, direct, cmp.AllowUnexported(result{})); diff != "" && !onlyBatchesDiffer(pq, direct) {
+					t.Fatalf("batches of %d: the direct reader reported otherwise than pqarrow (-pqarrow +direct):\n%s", batch, diff)
+				}
+				lost := 0
+				for _, b := range direct.Bad {
+					if b.Kind == BadUnreadable {
+						lost++
+					}
+				}
+				if lost == 0 {
+					t.Errorf("batches of %d: no unreadable_rows record for the damaged page", batch)
+				}
+			}
+		})
+	}
+}

@@ -19,14 +19,15 @@ import (
 // A stream is read again from the copy the scan kept, which does not
 // change; an input that is gone was read from the file opened. Inputs
 // without a modification time (named by the state files of a merge,
-// which do not carry it) are not checked.
+// which do not carry it) are not checked, nor are objects in a bucket,
+// where a look costs a request each (a scan may read thousands).
 func changedAfterRead(inputs []ingest.Input, files []string, counts *stats.Counts, fs *[]finding.Finding) bool {
 	if _, ok := counts.BadByKind[ingest.BadInputChanged]; ok {
 		return false
 	}
 	added := false
 	for i, in := range inputs {
-		if in.IsStream() || in.ModTime().IsZero() {
+		if in.IsStream() || in.IsObject() || in.ModTime().IsZero() {
 			continue
 		}
 		st, err := in.Stat()

@@ -504,6 +504,9 @@ func (r *scanRun) finished(ctx context.Context, results []*analysis.Result, hook
 		}
 		hooks.notify(err.Error() + "; the findings are listed without")
 	}
+	if changedAfterRead(inputs, r.files, &res.Counts, &doc.Findings) {
+		report.SortFindings(doc.Findings)
+	}
 	if hooks.Findings != nil {
 		if err := hooks.Findings(doc.Findings); err != nil {
 			return nil, err

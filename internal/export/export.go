@@ -132,6 +132,9 @@ func writeJSONL(ctx context.Context, f io.Writer, lower string, inputs []ingest.
 		if err := ctx.Err(); err != nil {
 			return st, err
 		}
+		if err := unchanged(in); err != nil {
+			return st, err
+		}
 		r, err := ingest.OpenJSONL(in)
 		if err != nil {
 			return st, err
@@ -183,6 +186,9 @@ func writeJSONL(ctx context.Context, f io.Writer, lower string, inputs []ingest.
 						return st, werr
 					}
 				}
+				if err := unchanged(in); err != nil {
+					return st, err // changed while it was copied
+				}
 				break
 			}
 		}
@@ -208,6 +214,9 @@ func writeParquet(ctx context.Context, f io.Writer, inputs []ingest.Input, drop 
 	var schema *arrow.Schema
 	d := &dropper{drop: drop}
 	for i, in := range inputs {
+		if err := unchanged(in); err != nil {
+			return st, err
+		}
 		src, err := in.Open() // a stream: the copy the scan kept
 		if err != nil {
 			return st, fmt.Errorf("%s: %w", in.Path, err)
@@ -281,8 +290,32 @@ func writeParquet(ctx context.Context, f io.Writer, inputs []ingest.Input, drop 
 		if err != nil && !errors.Is(err, io.EOF) {
 			return st, fmt.Errorf("%s: %w", in.Path, err)
 		}
+		if err := unchanged(in); err != nil {
+			return st, err // changed while it was copied
+		}
 	}
 	return st, fw.Close()
+}
+
+// unchanged returns an error if the file of input in is not the version
+// the scan read: its size or modification time is not what Expand found
+// (as ingest's input_changed records say of a change during a read). The
+// rows to drop are positions in the version scanned; in another they are
+// other rows, and the export would drop rows that are no duplicates and
+// keep duplicates without a word. A stream is read from the copy the
+// scan kept, which does not change.
+func unchanged(in ingest.Input) error {
+	if in.IsStream() {
+		return nil
+	}
+	st, err := in.Stat()
+	if err != nil {
+		return fmt.Errorf("%s: %w", in.Path, err)
+	}
+	if st.Size() != in.Size || !st.ModTime().Equal(in.ModTime()) {
+		return fmt.Errorf("%s changed since it was scanned (%d bytes then, %d now): the rows to drop are those of the version scanned; scan it again", in.Path, in.Size, st.Size())
+	}
+	return nil
 }
 
 // rowGroupRows is the most rows a row group written by Write holds, and

@@ -1,7 +1,9 @@
 package outfile
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -30,6 +32,9 @@ func CheckOutputs(outputs, inputs []Path) error {
 	}
 	var outs []ided
 	for _, o := range outputs {
+		if err := placeable(o); err != nil {
+			return err
+		}
 		if id, ok := identify(o.Path); ok {
 			outs = append(outs, ided{o, id})
 		}
@@ -106,4 +111,31 @@ func identify(path string) (id identity, ok bool) {
 		dir = a
 	}
 	return identity{key: filepath.Join(dir, base)}, true
+}
+
+// placeable returns an error when output o cannot be written where it is
+// named, as far as a look tells before the run: it is a directory, or its
+// directory does not exist or is not one. Found after the run, these cost
+// the whole run.
+func placeable(o Path) error {
+	if o.Path == "" || o.Path == "-" || source.IsURL(o.Path) {
+		return nil
+	}
+	if st, err := os.Stat(o.Path); err == nil {
+		if st.IsDir() {
+			return fmt.Errorf("%s %s is a directory: name a file", o.Flag, o.Path)
+		}
+		return nil
+	}
+	dir := filepath.Dir(o.Path)
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s %s: no directory %s", o.Flag, o.Path, dir)
+	case err == nil && !st.IsDir():
+		return fmt.Errorf("%s %s: %s is not a directory", o.Flag, o.Path, dir)
+	case err != nil:
+		return fmt.Errorf("%s %s: %w", o.Flag, o.Path, err)
+	}
+	return nil
 }

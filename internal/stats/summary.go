@@ -270,9 +270,10 @@ func (s *Summary) addText(b *ingest.Batch, ids *array.String, i int, t []byte, l
 	var lt []byte
 	var chars int
 	valid, ascii := false, false
+	var bm []uint64 // lt's bitmaps, for countTokens
 	if s.enc == nil {
-		lt, s.bm, chars, ascii = lowerBits(s.lower[:0], s.bm, t)
-		s.lower = lt
+		lt, bm, chars, ascii = lowerBits(s.lower[:0], s.bm, t)
+		s.lower, s.bm = lt, bm
 		if cap(lt) > maxKeptText {
 			s.lower, s.bm = nil, nil // one huge text does not pin its copy for the run
 		}
@@ -304,7 +305,7 @@ func (s *Summary) addText(b *ingest.Batch, ids *array.String, i int, t []byte, l
 			chars = utf8.RuneCount(t)
 		}
 		var err error
-		ntok, err = s.countTokens(lt, s.bm, ascii, counts)
+		ntok, err = s.countTokens(lt, bm, ascii, counts)
 		if err != nil {
 			s.err = err
 			return

@@ -143,13 +143,22 @@ func (o *Options) MaxLine() int {
 	return o.MaxLineBytes
 }
 
-// NumWorkers returns the number of workers Run will use.
+// NumWorkers returns the number of workers Run will use: Workers, one per
+// CPU for 0 or less, at most MaxWorkers.
 func (o *Options) NumWorkers() int {
 	if o.Workers <= 0 {
 		return runtime.NumCPU()
 	}
-	return o.Workers
+	return min(o.Workers, MaxWorkers())
 }
+
+// MaxWorkers is the most workers Run uses, whatever Options.Workers asks
+// for: 8 per CPU, at least 64. Each worker holds its analyses' state
+// (about 1 MB with the default audit) and a chunk or batch in flight, so
+// a mistyped --workers 100000 asked for over 100 GB; past a few per CPU
+// more workers only add memory. The report does not depend on the
+// number (its run.workers says the number used).
+func MaxWorkers() int { return max(64, 8*runtime.NumCPU()) }
 
 // DefaultMaxPageBytes is the largest Parquet page, compressed or not,
 // read by default: the format stores page sizes as 32-bit signed integers,

@@ -238,14 +238,20 @@ func prepareParquetFile(idx int, in source.Input, opts *batch.Options) (*Source,
 	src := &Source{idx: idx, in: in}
 	src.md = md // the workers read the file with the same footer
 	need := func(flag, name string, ok func(arrow.DataType) bool, want string) ([]string, error) {
-		leaf := -1
+		leaf, times := -1, 0
 		var group []string
 		for i, p := range paths {
 			if p == name {
 				leaf = i
+				times++
 			} else if strings.HasPrefix(p, name+".") {
 				group = append(group, p)
 			}
+		}
+		if times > 1 {
+			// Which one was meant is not known; reading one would leave
+			// the other out unsaid.
+			return nil, fmt.Errorf("%s: %s column %q is in the file %d times: name a file whose columns have distinct names", in.Path, flag, name, times)
 		}
 		if leaf < 0 {
 			if len(group) > 0 {
@@ -506,6 +512,9 @@ func fieldType(sc *arrow.Schema, path []string) (arrow.DataType, error) {
 	idx := sc.FieldIndices(path[0])
 	if len(idx) == 0 {
 		return nil, fmt.Errorf("no field %q", path[0])
+	}
+	if len(idx) > 1 {
+		return nil, fmt.Errorf("field %q is in the schema %d times", path[0], len(idx))
 	}
 	dt := sc.Field(idx[0]).Type
 	for _, name := range path[1:] {

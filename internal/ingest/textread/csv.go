@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/dataaudit/dataaudit/internal/ingest/batch"
@@ -211,13 +212,17 @@ func csvHeader(data []byte, sep byte, final bool) (names []string, next int, why
 // missing.
 func layoutFor(names []string, sep byte, opts *batch.Options) (*csvLayout, error) {
 	l := &csvLayout{sep: sep, columns: len(names), label: -1, id: -1}
+	// A column named twice is ambiguous: which one was meant is not
+	// known, and reading the first would leave the other out unsaid.
+	var twice []string
 	idx := func(name string) int {
-		for i, n := range names {
-			if n == name {
-				return i
+		i := slices.Index(names, name)
+		if i >= 0 {
+			if j := slices.Index(names[i+1:], name); j >= 0 {
+				twice = append(twice, fmt.Sprintf("column %q is in the header twice (columns %d and %d)", name, i+1, i+j+2))
 			}
 		}
-		return -1
+		return i
 	}
 	var missing []string
 	for _, t := range opts.Text {
@@ -239,6 +244,9 @@ func layoutFor(names []string, sep byte, opts *batch.Options) (*csvLayout, error
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("no column %s in the header; the columns are: %s", strings.Join(missing, ", "), strings.Join(names, ", "))
+	}
+	if len(twice) > 0 {
+		return nil, fmt.Errorf("%s: rename one", strings.Join(twice, "; "))
 	}
 	return l, nil
 }

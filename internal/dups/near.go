@@ -149,7 +149,11 @@ func (d *Near) Add(b *ingest.Batch) error {
 		// the token summary found as it counted them (b.Words), or found
 		// here.
 		var hs []uint64
-		if isASCII(t) || norm.NFKC.IsNormal(t) {
+		ascii, known := b.Words.RowASCII(i) // the summary's, when it read the text
+		if !known {
+			ascii = isASCII(t)
+		}
+		if ascii || norm.NFKC.IsNormal(t) {
 			var ok bool
 			if hs, ok = b.Words.Row(i); !ok {
 				d.hashes = d.wh.Hashes(d.hashes[:0], t)

@@ -466,8 +466,11 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 	for i, r := range refs {
 		inv[pos(r)] = int32(i)
 	}
-	words := inputOrder(&d.words, inv, consume)
-	v := newNearVerifier(d.WordJ, d.PairJ, refs, &d.rows, words)
+	// The first band lists are sorted while the word signatures are
+	// copied into input order; the guesses, which read them, wait for
+	// the copy (ready).
+	var v *nearVerifier
+	ready := make(chan struct{})
 	snaps := newClusterSnaps()
 	get, release := bandLists(int(n), func(j int, dst []uint64) {
 		k := 0
@@ -477,7 +480,10 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 				k++
 			}
 		}
-	}, func(l bandList, out []uint8) []uint8 { return v.guessBuckets(snaps, l, out) })
+	}, func(l bandList, out []uint8) []uint8 { <-ready; return v.guessBuckets(snaps, l, out) })
+	words := inputOrder(&d.words, inv, consume)
+	v = newNearVerifier(d.WordJ, d.PairJ, refs, &d.rows, words)
+	close(ready)
 	reps := make([]int32, 0, maxReps)
 	var gs guessed
 	for j := range nearBands {

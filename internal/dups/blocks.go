@@ -8,10 +8,22 @@ import (
 )
 
 // sortRefs sorts references by the position pos gives: file, then line or
-// row. It sorts copies of the positions beside the references, not the
-// references through the items, which would miss the cache on every
-// comparison.
+// row, then element. It sorts copies of the positions beside the
+// references, not the references through the items, which would miss the
+// cache on every comparison.
+//
+// The references come in block order, and each worker's rows are in
+// input order: a merged accumulator is a few ascending runs, one a
+// worker. When every position packs into one word (file below 2^23, line
+// or row below 2^40, no JSON array element), the runs are found and
+// merged, 16 bytes a row; otherwise, or with many runs, the positions are
+// compared in full. On 200 MB of mail with two workers, pdqsort of the
+// full positions took 65-130 ms of the finish's wall time (load 8), on
+// the one goroutine that starts the finish.
 func sortRefs(refs []uint32, pos func(uint32) (int32, int64, int64)) {
+	if sortPackedRefs(refs, pos) {
+		return
+	}
 	type keyed struct {
 		file    int32
 		ref     uint32
@@ -34,6 +46,87 @@ func sortRefs(refs []uint32, pos func(uint32) (int32, int64, int64)) {
 	for i := range ks {
 		refs[i] = ks[i].ref
 	}
+}
+
+// packedRef is a reference and its position packed as file<<40 | n.
+type packedRef struct {
+	key uint64
+	ref uint32
+}
+
+// maxRuns is the most ascending runs sortPackedRefs merges; more are
+// sorted. Each halving of the runs is a pass over the keys.
+const maxRuns = 64
+
+// sortPackedRefs sorts refs as sortRefs does when every position packs
+// into a word, and reports whether it did.
+func sortPackedRefs(refs []uint32, pos func(uint32) (int32, int64, int64)) bool {
+	ks := make([]packedRef, len(refs))
+	// ends[k] is where ascending run k ends.
+	var ends []int
+	for i, r := range refs {
+		f, n, e := pos(r)
+		if e != 0 || f < 0 || f >= 1<<23 || n < 0 || n >= 1<<40 {
+			return false
+		}
+		ks[i] = packedRef{uint64(f)<<40 | uint64(n), r}
+		if i > 0 && ks[i].key < ks[i-1].key {
+			ends = append(ends, i)
+		}
+	}
+	ends = append(ends, len(ks))
+	if len(ends) > maxRuns {
+		slices.SortStableFunc(ks, func(a, b packedRef) int { return cmp.Compare(a.key, b.key) })
+	} else {
+		ks = mergeRuns(ks, make([]packedRef, len(ks)), ends)
+	}
+	for i := range ks {
+		refs[i] = ks[i].ref
+	}
+	return true
+}
+
+// mergeRuns merges the ascending runs of ks, run k ending at ends[k],
+// into one, pairwise, pass by pass, with tmp (as long as ks) as scratch.
+// Equal keys keep their order. It returns the slice that holds the
+// result: ks or tmp.
+func mergeRuns(ks, tmp []packedRef, ends []int) []packedRef {
+	for len(ends) > 1 {
+		next := ends[:0]
+		start := 0
+		for k := 0; k < len(ends); k += 2 {
+			if k+1 == len(ends) {
+				copy(tmp[start:], ks[start:ends[k]])
+				next = append(next, ends[k])
+				break
+			}
+			mid, end := ends[k], ends[k+1]
+			mergeTwo(tmp[start:end], ks[start:mid], ks[mid:end])
+			next = append(next, end)
+			start = end
+		}
+		ends = next
+		ks, tmp = tmp, ks
+	}
+	return ks
+}
+
+// mergeTwo merges the ascending a and b into dst (len(a)+len(b)), a's
+// items first among equal keys.
+func mergeTwo(dst, a, b []packedRef) {
+	i, j, k := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		if b[j].key < a[i].key {
+			dst[k] = b[j]
+			j++
+		} else {
+			dst[k] = a[i]
+			i++
+		}
+		k++
+	}
+	k += copy(dst[k:], a[i:])
+	copy(dst[k:], b[j:])
 }
 
 // sortPositions sorts positions in input order.

@@ -67,12 +67,15 @@
 // (up to GOMAXPROCS, at most 4) and guesses the verification of the
 // band's buckets there, while one goroutine replays the buckets into the
 // union-find in a fixed order, taking the outcome of each pair from the
-// guesses when they have it (nearfinish.go); the verifier reads the word
-// signatures in place: they are kept apart from the rest of a row (168
-// bytes), 64 bytes a row, one cache line. It adds about 60 bytes a row
-// while it runs: 16 of references and union-find, 8 of published
-// clusters, 16 per band-sorting goroutine, and a few band lists (4 bytes
-// and 1 of guess per row in a bucket).
+// guesses when they have it (nearfinish.go). The word signatures are
+// kept apart from the rest of a row (168 bytes), 64 bytes a row, one
+// cache line; the finish copies them into input order (freeing their
+// blocks as it goes), where the verifier reads them by input index and,
+// on amd64, prefetches those of the members ahead (prefetchSigs). It adds
+// about 60 bytes a row while it runs: 16 of references and union-find,
+// 8 of published clusters, 16 per band-sorting goroutine, and a few band
+// lists (4 bytes and 1 of guess per row in a bucket), and up to 64 more
+// for the copy until the collector takes the blocks it replaced.
 //
 // # Partitions
 //

@@ -74,9 +74,8 @@ type nearRow struct {
 // word signatures first and rejects most pairs from them alone, and 64
 // bytes in blocks of 64 are one cache line, in 8.6 MB for 134,000 rows,
 // where inside a 232-byte row they took one or two lines of 31 MB. The
-// verifier reads them in place, so the 32-byte prefix of every word
-// signature it used to copy into input order (4.3 MB on 200 MB of mail;
-// BenchmarkNearResult 25.1 to 21.0 MiB allocated) is gone.
+// finish copies them into input order (inputOrder), freeing the blocks
+// as it goes, and the verifier reads them there by input index.
 type nearSig = [nearK]uint8
 
 // lineBit is the bit of nearRow.file that says its position is a line.
@@ -150,7 +149,11 @@ func (d *Near) Add(b *ingest.Batch) error {
 		// the token summary found as it counted them (b.Words), or found
 		// here.
 		var hs []uint64
-		if isASCII(t) || norm.NFKC.IsNormal(t) {
+		ascii, known := b.Words.RowASCII(i) // the summary's, when it read the text
+		if !known {
+			ascii = isASCII(t)
+		}
+		if ascii || norm.NFKC.IsNormal(t) {
 			var ok bool
 			if hs, ok = b.Words.Row(i); !ok {
 				d.hashes = d.wh.Hashes(d.hashes[:0], t)
@@ -354,6 +357,38 @@ func (d *Near) Merge(other analysis.Analyser) error {
 	return nil
 }
 
+// inputOrder returns the word signatures of ws, block position k at
+// inv[k]: in input order, where the finish reaches them by a row's input
+// index without going through its reference (64 bytes a row, 8.6 MB on
+// 200 MB of mail).
+//
+// The verification reads the signatures of a bucket's members, rows far
+// apart, and each first read misses the cache; through the reference it
+// was two dependent misses (refs[i], then the signature), which the
+// processor could not start ahead. guessBuckets spent most of its time on
+// them.
+//
+// With release, the blocks of ws are dropped as they are copied and ws
+// is left empty, so that the signatures are held about once, not twice.
+func inputOrder(ws *rowstore.Blocks[nearSig], inv []int32, release bool) []nearSig {
+	out := make([]nearSig, len(inv))
+	k := 0
+	chunks := ws.Chunks()
+	for c, blk := range chunks {
+		for i := range blk {
+			out[inv[k]] = blk[i]
+			k++
+		}
+		if release {
+			chunks[c] = nil
+		}
+	}
+	if release {
+		*ws = rowstore.Blocks[nearSig]{}
+	}
+	return out
+}
+
 // row names a row in findings: its position, and its id when it has one.
 func (d *Near) row(files []string, r *nearRow) finding.Row {
 	return finding.NewRow(files, r.pos(), d.ids.String(r.id))
@@ -399,6 +434,12 @@ type NearResult struct {
 // each with its members in input order and their estimated similarity to
 // the first. It returns how many were not listed.
 func (d *Near) Result(files []string, maxExamples int) (NearResult, []finding.Finding, int64) {
+	return d.result(files, maxExamples, false)
+}
+
+// result is Result; with consume it frees the word signatures' blocks
+// as it goes (Finish: d is not used afterwards).
+func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult, []finding.Finding, int64) {
 	res := NearResult{WordJ: d.WordJ, PairJ: d.PairJ}
 	// References to the rows in input order: the union-find roots and
 	// every listing are then deterministic.
@@ -425,7 +466,11 @@ func (d *Near) Result(files []string, maxExamples int) (NearResult, []finding.Fi
 	for i, r := range refs {
 		inv[pos(r)] = int32(i)
 	}
-	v := newNearVerifier(d.WordJ, d.PairJ, refs, &d.rows, &d.words)
+	// The first band lists are sorted while the word signatures are
+	// copied into input order; the guesses, which read them, wait for
+	// the copy (ready).
+	var v *nearVerifier
+	ready := make(chan struct{})
 	snaps := newClusterSnaps()
 	get, release := bandLists(int(n), func(j int, dst []uint64) {
 		k := 0
@@ -435,7 +480,10 @@ func (d *Near) Result(files []string, maxExamples int) (NearResult, []finding.Fi
 				k++
 			}
 		}
-	}, func(l bandList, out []uint8) []uint8 { return v.guessBuckets(snaps, l, out) })
+	}, func(l bandList, out []uint8) []uint8 { <-ready; return v.guessBuckets(snaps, l, out) })
+	words := inputOrder(&d.words, inv, consume)
+	v = newNearVerifier(d.WordJ, d.PairJ, refs, &d.rows, words)
+	close(ready)
 	reps := make([]int32, 0, maxReps)
 	var gs guessed
 	for j := range nearBands {
@@ -547,7 +595,7 @@ func (d *Near) Result(files []string, maxExamples int) (NearResult, []finding.Fi
 		res.Conflicts = append(res.Conflicts, f)
 	}
 	for _, c := range clusters[:min(len(clusters), max(maxExamples, 0))] {
-		first := d.words.At(refs[c[0]])
+		first := &words[c[0]]
 		f := finding.Finding{Kind: finding.KindNearDuplicate, Severity: finding.Warning}
 		var sims []string
 		lowest := 1.0
@@ -555,7 +603,7 @@ func (d *Near) Result(files []string, maxExamples int) (NearResult, []finding.Fi
 			r := row(m)
 			f.Rows = append(f.Rows, d.row(files, r))
 			if i > 0 {
-				j := estJ(first, d.words.At(refs[m]))
+				j := estJ(first, &words[m])
 				lowest = min(lowest, j)
 				if i <= 3 {
 					sims = append(sims, fmt.Sprintf("%s %.2f", f.Rows[i].ID, j))

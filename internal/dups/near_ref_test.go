@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/fixtures"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/rowstore"
 	"github.com/dataaudit/dataaudit/internal/stats"
@@ -250,25 +251,30 @@ func TestNearResultMatchesReference(t *testing.T) {
 		for _, th := range [][2]float64{{NearWordJ, NearPairJ}, {0.5, 0.3}, {0.95, 0.9}, {0, 0}, {1, 1}} {
 			// The band lists are made on up to GOMAXPROCS goroutines.
 			for _, c := range []struct{ parts, procs int }{{1, 1}, {3, 7}, {2, 2}} {
-				t.Run(fmt.Sprintf("%s %v %d parts %d procs", name, th, c.parts, c.procs), func(t *testing.T) {
-					defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(c.procs))
-					d := nearOf(t, rows, c.parts, 97)
-					d.WordJ, d.PairJ, d.CollectDrops = th[0], th[1], true
-					res, fs, un := d.Result([]string{"f"}, 20)
-					wres, wfs, wun := d.refResult([]string{"f"}, 20)
-					if diff := cmp.Diff(wres, res); diff != "" {
-						t.Errorf("Result: (-ref +got)\n%s", diff)
-					}
-					if diff := cmp.Diff(wfs, fs); diff != "" {
-						t.Errorf("Result findings: (-ref +got)\n%s", diff)
-					}
-					if un != wun {
-						t.Errorf("Result unlisted = %d, want %d", un, wun)
-					}
-					if res.Candidates == 0 || (th[0] < 0.9 && res.Clusters == 0) {
-						t.Errorf("Result = %+v: no candidates or no clusters, the case tests nothing", res)
-					}
-				})
+				// Both ways of fetching signatures ahead (prefetchSigs),
+				// and Finish's result, which frees them as it goes.
+				for _, path := range fixtures.KernelPaths(&usePrefetch, usePrefetch) {
+					t.Run(fmt.Sprintf("%s %v %d parts %d procs %s", name, th, c.parts, c.procs, path.Name), func(t *testing.T) {
+						defer path.Use()()
+						defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(c.procs))
+						d := nearOf(t, rows, c.parts, 97)
+						d.WordJ, d.PairJ, d.CollectDrops = th[0], th[1], true
+						wres, wfs, wun := d.refResult([]string{"f"}, 20)
+						res, fs, un := d.result([]string{"f"}, 20, path.Name == "kernel")
+						if diff := cmp.Diff(wres, res); diff != "" {
+							t.Errorf("Result: (-ref +got)\n%s", diff)
+						}
+						if diff := cmp.Diff(wfs, fs); diff != "" {
+							t.Errorf("Result findings: (-ref +got)\n%s", diff)
+						}
+						if un != wun {
+							t.Errorf("Result unlisted = %d, want %d", un, wun)
+						}
+						if res.Candidates == 0 || (th[0] < 0.9 && res.Clusters == 0) {
+							t.Errorf("Result = %+v: no candidates or no clusters, the case tests nothing", res)
+						}
+					})
+				}
 			}
 		}
 	}

@@ -158,6 +158,9 @@ func TestNearWordHashes(t *testing.T) {
 		if _, ok := b.Words.Row(0); !ok && b.FirstRow+b.Lines[0] > 1 {
 			t.Fatalf("Summary.Add left no word hashes on the batch of line %d, after Near asked for them", b.Lines[0])
 		}
+		if _, ok := b.Words.RowASCII(0); !ok && b.FirstRow+b.Lines[0] > 1 {
+			t.Fatalf("Summary.Add left no ASCII flags on the batch of line %d, after Near asked for word hashes", b.Lines[0])
+		}
 	})
 	if len(own) < len(texts) || !slices.Equal(own, summarized) {
 		t.Errorf("Near.Add with the summary's word hashes: %d rows, differing from its own %d", len(summarized), len(own))

@@ -188,11 +188,11 @@ func radixSortKeys(b, a []uint64) []uint64 {
 // estJ(word) >= WordJ && estJ(pair) >= PairJ does, but stopping as soon
 // as the answer is known.
 type nearVerifier struct {
-	// refs gives the reference of a row in rows and words from its
-	// input index.
+	// refs gives the reference of a row in rows from its input index;
+	// words are the word signatures in input order.
 	refs  []uint32
 	rows  *rowstore.Blocks[nearRow]
-	words *rowstore.Blocks[nearSig]
+	words []nearSig
 	// mMin is the bound of the old 16-byte prefilter, kept as it was:
 	// with fewer than mMin-1e-9 equal bytes possible, reject.
 	mMin float64
@@ -205,7 +205,7 @@ type nearVerifier struct {
 	sink atomic.Uint32
 }
 
-func newNearVerifier(wordJ, pairJ float64, refs []uint32, rows *rowstore.Blocks[nearRow], words *rowstore.Blocks[nearSig]) *nearVerifier {
+func newNearVerifier(wordJ, pairJ float64, refs []uint32, rows *rowstore.Blocks[nearRow], words []nearSig) *nearVerifier {
 	need := func(j float64) int {
 		for m := range nearK + 1 {
 			if estJCount(m) >= j {
@@ -223,8 +223,7 @@ func newNearVerifier(wordJ, pairJ float64, refs []uint32, rows *rowstore.Blocks[
 
 // match reports whether rows a and b (input indexes) are near duplicates.
 func (v *nearVerifier) match(a, b int32) bool {
-	ra, rb := v.refs[a], v.refs[b]
-	wa, wb := v.words.At(ra), v.words.At(rb)
+	wa, wb := &v.words[a], &v.words[b]
 	m := equalBytes(binary.LittleEndian.Uint64(wa[0:]), binary.LittleEndian.Uint64(wb[0:])) +
 		equalBytes(binary.LittleEndian.Uint64(wa[8:]), binary.LittleEndian.Uint64(wb[8:]))
 	if float64(m+nearK-16) < v.mMin-1e-9 {
@@ -241,7 +240,7 @@ func (v *nearVerifier) match(a, b int32) bool {
 	if nearK-m > miss {
 		return false
 	}
-	pa, pb := &v.rows.At(ra).bi, &v.rows.At(rb).bi
+	pa, pb := &v.rows.At(v.refs[a]).bi, &v.rows.At(v.refs[b]).bi
 	miss = nearK - v.bNeed
 	m = 0
 	for k := 0; k < nearK; k += 8 {
@@ -285,10 +284,7 @@ func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []ui
 	var cl localClusters
 	var sink uint8
 	for p := 0; p < len(list); {
-		if q := p + prefetchAhead; q < len(list) {
-			x := list[q]
-			sink += v.words.At(v.refs[x^x>>31])[0]
-		}
+		sink += v.ahead(list, p)
 		reps[0], out[p] = ^list[p], 0
 		cl.n = 0
 		roots[0] = cl.root(snap, reps[0])
@@ -296,10 +292,7 @@ func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []ui
 		p++
 	member:
 		for ; p < len(list) && list[p] >= 0; p++ {
-			if q := p + prefetchAhead; q < len(list) {
-				x := list[q]
-				sink += v.words.At(v.refs[x^x>>31])[0]
-			}
+			sink += v.ahead(list, p)
 			b := list[p]
 			out[p] = 0
 			fb := cl.root(snap, b)
@@ -340,6 +333,27 @@ func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []ui
 // (BenchmarkNearResult, where the guesses share two cores with the
 // replay) showed no change above the noise of load 20-35.
 const prefetchAhead = 16
+
+// ahead fetches the word signatures of the members prefetchAhead places
+// after list[p] into the cache, so that the processor reads them while the
+// members before them are verified: with the PREFETCHT0 of prefetchSigs,
+// those of the next prefetchAhead members once every prefetchAhead
+// members, else with a load of each, whose byte it returns for a sink
+// that keeps the compiler from dropping it.
+func (v *nearVerifier) ahead(list bandList, p int) uint8 {
+	q := p + prefetchAhead
+	if usePrefetch {
+		if p%prefetchAhead == 0 && q < len(list) {
+			prefetchSigs(&v.words[0], list[q:min(q+prefetchAhead, len(list))])
+		}
+		return 0
+	}
+	if q < len(list) {
+		x := list[q]
+		return v.words[x^x>>31][0]
+	}
+	return 0
+}
 
 // guessed is the replay's view of one bucket's guesses: the
 // representatives guessBuckets had met, in order.

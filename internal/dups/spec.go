@@ -82,7 +82,7 @@ func (d *Exact) Finish(env *analysis.Env) (*analysis.Result, error) {
 // Finish finds the clusters: the Section is a *NearResult; the findings
 // are the clusters, then the label conflicts.
 func (d *Near) Finish(env *analysis.Env) (*analysis.Result, error) {
-	r, fs, unlisted := d.Result(env.Files, env.MaxExamples)
+	r, fs, unlisted := d.result(env.Files, env.MaxExamples, true)
 	return &analysis.Result{Section: &r, Findings: append(fs, r.Conflicts...),
 		Unlisted: unlistedOf(finding.KindNearDuplicate, unlisted, r.ConflictsUnlisted),
 		Metrics:  map[string]float64{"near_duplicate_clusters": float64(r.Clusters)},

@@ -74,6 +74,7 @@ type Summary struct {
 	// words holds the current batch's word hashes while fill is set
 	// (ingest.Batch.Words).
 	words ingest.WordHashes
+	ascii bool // the last text addText read was all ASCII (WordHashes.ASCII)
 	fill  bool
 
 	// With Options.LLM: the encoder, the counts by token id and scratch.
@@ -185,6 +186,7 @@ func (s *Summary) Add(b *ingest.Batch) error {
 			s.words.Hashes = nil
 		}
 		s.words.Hashes, s.words.Ends = s.words.Hashes[:0], s.words.Ends[:0]
+		s.words.ASCII = s.words.ASCII[:0]
 		b.Words = &s.words
 	}
 	err := ingest.ForEachText(text, func(i int, t []byte, valid bool) {
@@ -205,6 +207,7 @@ func (s *Summary) Add(b *ingest.Batch) error {
 				return
 			}
 			s.words.Ends = append(s.words.Ends, len(s.words.Hashes))
+			s.words.ASCII = append(s.words.ASCII, valid && s.ascii)
 		}
 	})
 	if s.fill && b.Words != nil {
@@ -278,6 +281,7 @@ func (s *Summary) addText(b *ingest.Batch, ids *array.String, i int, t []byte, l
 			s.lower, s.bm = nil, nil // one huge text does not pin its copy for the run
 		}
 		valid = ascii
+		s.ascii = ascii
 	}
 	if !valid {
 		valid = utf8.Valid(t)

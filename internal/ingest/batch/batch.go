@@ -118,6 +118,19 @@ type WordHashes struct {
 	Hashes []uint64
 	Ends   []int
 	Want   bool
+	// ASCII, when as long as Ends, says which texts are all ASCII (the
+	// summary knows it from its lowercasing pass), so that a reader need
+	// not test every byte again.
+	ASCII []bool
+}
+
+// RowASCII returns whether row i's text is all ASCII, and whether the
+// batch knows it.
+func (w *WordHashes) RowASCII(i int) (ascii, ok bool) {
+	if w == nil || i >= len(w.ASCII) || len(w.ASCII) != len(w.Ends) {
+		return false, false
+	}
+	return w.ASCII[i], true
 }
 
 // Row returns the word hashes of row i and whether the batch has them.

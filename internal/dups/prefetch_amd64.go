@@ -1,0 +1,23 @@
+//go:build !purego
+
+package dups
+
+// usePrefetch chooses prefetchSigs over the demand loads of guessBuckets'
+// Go path; tests turn it off to run the Go path on the same machine.
+var usePrefetch = true
+
+// prefetchSigs asks the processor to fetch the word signatures sigs[i]
+// of the input indexes i in idx (a bucket's first row complemented, as in
+// a bandList) into the cache, with PREFETCHT0: it changes no memory and
+// waits for nothing.
+//
+// guessBuckets reads the signature of each member it verifies, a row far
+// from the last one: a cache miss. Its Go path touches a member's
+// signature 16 places ahead with a load, which the processor must finish
+// before it retires the instructions after it; with most members skipped
+// in a few instructions (already clustered), the loads of 16 members
+// ahead were soon the oldest instructions, and the verification waited on
+// them. A prefetch retires at once. One call for 16 members.
+//
+//go:noescape
+func prefetchSigs(sigs *nearSig, idx []int32)

@@ -1,0 +1,9 @@
+//go:build !amd64 || purego
+
+package dups
+
+// usePrefetch is false where there is no assembly: guessBuckets touches
+// the signatures ahead with loads.
+var usePrefetch = false
+
+func prefetchSigs(sigs *nearSig, idx []int32) {}

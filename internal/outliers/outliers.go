@@ -77,7 +77,8 @@ type outlierRow struct {
 // ThresholdZ; on SpamAssassin mail cut into rows, 4%, all of them chunks of
 // base64 attachments (mean word length 76).
 type Scorer struct {
-	rows rowstore.Blocks[outlierRow]
+	rows    rowstore.Blocks[outlierRow]
+	scratch featScratch // 6 KB, not state: what features works in
 }
 
 // NewScorer returns an empty Scorer.
@@ -95,7 +96,7 @@ func (o *Scorer) Add(b *ingest.Batch) error {
 		}
 		pos := b.Pos(i)
 		r := outlierRow{n: pos.N, file: int32(pos.File), line: pos.Line}
-		features(t, &r.f)
+		o.scratch.features(t, &r.f)
 		o.rows.Add(r)
 	})
 }
@@ -152,6 +153,22 @@ var kLog2k = func() (t [1024]float64) {
 	return t
 }()
 
+// featScratch is what features works in, kept by each Scorer so that no
+// text clears it: the four histograms (left cleared again by featMerge)
+// and the merged counts.
+type featScratch struct {
+	hist   [4][256]uint32
+	counts [256]uint32 // the histograms' sum, by byte
+	nz     [256]uint32 // the nonzero counts, by byte
+}
+
+// features computes the features of t with a scratch of its own (tests
+// and benchmarks; Scorer.Add keeps one).
+func features(t []byte, f *[numFeatures]float32) {
+	var sc featScratch
+	sc.features(t, f)
+}
+
 // features computes a row's features in one pass over its bytes. Eight
 // ASCII bytes at a time, the pass only counts each byte in a histogram
 // (four, in turn, so that a run of one byte does not wait on its own
@@ -160,16 +177,17 @@ var kLog2k = func() (t [1024]float64) {
 // histogram at the end. Only the other bytes are decoded and classed by
 // the Unicode tables. The features are those of the per-character
 // definition, up to the entropy's rounding (see the package comment).
-func features(t []byte, f *[numFeatures]float32) {
-	var hist [4][256]uint32
-	words, runes := 0, 0                                        // word starts; characters that are not ASCII
+// The histograms must be clear, and are left clear.
+func (sc *featScratch) features(t []byte, f *[numFeatures]float32) {
+	hist := &sc.hist
+	words, runes, other := 0, 0, 0                              // word starts; characters that are not ASCII, their bytes
 	letters, digits, symbols, upper, wordChars := 0, 0, 0, 0, 0 // of those characters
 	inWord := uint64(0)                                         // 1 after a letter or digit
 	kernelAt := 0                                               // where the kernel may take chunks again (useChunks)
 	for i := 0; i < len(t); {
 		if useChunks && i >= kernelAt && i+64 <= len(t) {
 			st := featState{words: words, inWord: int(inWord)}
-			n := featChunks(t[i:], &hist, &st)
+			n := featChunks(t[i:], hist, &st)
 			words, inWord = st.words, uint64(st.inWord)
 			i += n
 			kernelAt = i + 64 // the chunk where the kernel stopped: block by block
@@ -211,6 +229,7 @@ func features(t []byte, f *[numFeatures]float32) {
 		}
 		i += size
 		runes++
+		other += size
 		isLetter, isDigit := unicode.IsLetter(r), unicode.IsNumber(r)
 		switch {
 		case isLetter:
@@ -232,47 +251,45 @@ func features(t []byte, f *[numFeatures]float32) {
 		words += int(w &^ inWord)
 		inWord = w
 	}
-	// One loop over the histogram: the ASCII bytes' counts give the
-	// shares of ASCII text, and the counts the entropy, as
-	// log2(n) - sum(k log2 k)/n, with k log2 k from a table (kLog2k) for
-	// all but the largest counts: one logarithm a text instead of one a
-	// distinct count (they were a third of features). Bytes that are not
-	// ASCII are looked at only when the text has some.
-	var sum float64
-	n := float64(len(t))
-	ascii, distinct := 0, 0
+	// The histograms merged into one count a byte, and the nonzero
+	// counts in byte order (featMerge; only the ASCII half when the text
+	// has no other bytes). The shares of ASCII text are sums over ranges
+	// of bytes (a byte that is not ASCII is one of a character decoded
+	// above, so the ASCII bytes are the others); the entropy is
+	// log2(n) - sum(k log2 k)/n, summed over the nonzero counts in byte
+	// order, with k log2 k from a table (kLog2k) for all but the largest
+	// counts: one logarithm a text instead of one a distinct count (they
+	// were a third of features).
 	end := 256
 	if runes == 0 {
 		end = utf8.RuneSelf
 	}
-	for c := range end {
-		k := int(hist[0][c] + hist[1][c] + hist[2][c] + hist[3][c])
-		if k == 0 {
-			continue
-		}
-		distinct++
-		if c < utf8.RuneSelf {
-			ascii += k
-			switch cl := asciiFeat[c]; {
-			case cl&featLetter != 0:
-				letters += k
-				wordChars += k
-				if cl&featUpper != 0 {
-					upper += k
-				}
-			case cl&featDigit != 0:
-				digits += k
-				wordChars += k
-			case cl&featSymbol != 0:
-				symbols += k
-			}
-		}
-		if k < len(kLog2k) {
+	var distinct int
+	if useChunks {
+		distinct = featMerge(hist, end, &sc.counts, &sc.nz)
+	} else {
+		distinct = featMergeGo(hist, end, &sc.counts, &sc.nz)
+	}
+	counts := &sc.counts
+	upperA := rangeSum(counts['A' : 'Z'+1])
+	lowerA := rangeSum(counts['a' : 'z'+1])
+	digitsA := rangeSum(counts['0' : '9'+1])
+	spaceA := int(counts[' '] + counts['\t'] + counts['\n'] + counts['\r'])
+	ascii := len(t) - other
+	letters += upperA + lowerA
+	upper += upperA
+	digits += digitsA
+	wordChars += upperA + lowerA + digitsA
+	symbols += ascii - upperA - lowerA - digitsA - spaceA
+	var sum float64
+	for _, k := range sc.nz[:distinct] {
+		if k < uint32(len(kLog2k)) {
 			sum += kLog2k[k]
 		} else {
 			sum += float64(k) * math.Log2(float64(k))
 		}
 	}
+	n := float64(len(t))
 	entropy := 0.0
 	if distinct > 1 {
 		entropy = math.Log2(n) - sum/n
@@ -292,6 +309,32 @@ func features(t []byte, f *[numFeatures]float32) {
 	f[5] = share(upper, letters)
 	f[6] = share(wordChars, max(words, 1))
 	f[7] = float32(entropy)
+}
+
+// rangeSum returns the sum of counts.
+func rangeSum(counts []uint32) int {
+	s := uint32(0)
+	for _, k := range counts {
+		s += k
+	}
+	return int(s)
+}
+
+// featMergeGo is featMerge in Go: it sums the first n counts of the four
+// histograms into counts, clears them, and writes the nonzero sums in
+// order to nz, returning how many.
+func featMergeGo(hist *[4][256]uint32, n int, counts, nz *[256]uint32) int {
+	d := 0
+	for c := range n {
+		k := hist[0][c] + hist[1][c] + hist[2][c] + hist[3][c]
+		hist[0][c], hist[1][c], hist[2][c], hist[3][c] = 0, 0, 0, 0
+		counts[c] = k
+		nz[d] = k
+		if k != 0 {
+			d++
+		}
+	}
+	return d
 }
 
 // Merge adds the rows of other, a *Scorer, to o; other must not be used

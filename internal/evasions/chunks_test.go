@@ -7,29 +7,30 @@ import (
 )
 
 // refScanChunks is what scanChunks does, a byte and a block at a time
-// (chunks.go): the plain 64-byte chunks at the start of t, counted and
-// carried into st; the bytes taken.
+// (chunks.go): the plain 64-byte chunks at the start of t, then the
+// plain blocks before the first that is not in the chunk where it stops
+// or in the last whole blocks of t, unless a chain stops in them,
+// counted and carried into st; the bytes taken.
 func refScanChunks(t []byte, st *chunkState) int {
 	stop := byte(ccBackslash | ccControl)
 	if st.flags&chunkCtlFound != 0 {
 		stop = ccBackslash
 	}
 	n := 0
-	for ; n+64 <= len(t); n += 64 {
+	for {
 		texty, notSpace := 0, false
 		var ok, cnt [2][8]bool // base64, hex
-		for k := range 8 {
+		take := min(8, (len(t)-n)/8)
+	blocks:
+		for k := range take {
 			blk := t[n+8*k : n+8*k+8]
 			allB64, anyB64, allHex, anyHex, same, anySpace := true, false, true, false, true, false
 			for _, c := range blk {
 				if c >= 0x80 || kernelTables.class[c]&stop != 0 {
-					return n
+					take = k
+					break blocks
 				}
 				cl := kernelTables.class[c]
-				if cl&ccTexty != 0 {
-					texty++
-				}
-				notSpace = notSpace || cl&ccSpace == 0
 				anySpace = anySpace || cl&ccSpace != 0
 				same = same && c == blk[0]
 				allB64 = allB64 && cl&ccB64OK != 0
@@ -38,10 +39,21 @@ func refScanChunks(t []byte, st *chunkState) int {
 				anyHex = anyHex || cl&ccHex != 0
 			}
 			if same && !anySpace {
-				return n
+				take = k
+				break
 			}
 			ok[0][k], cnt[0][k] = allB64, allB64 && anyB64
 			ok[1][k], cnt[1][k] = allHex, allHex && anyHex
+		}
+		if take == 0 {
+			return n
+		}
+		for _, c := range t[n : n+8*take] {
+			cl := kernelTables.class[c]
+			if cl&ccTexty != 0 {
+				texty++
+			}
+			notSpace = notSpace || cl&ccSpace == 0
 		}
 		chains := [2]int{st.b64, st.hex}
 		if st.flags&chunkBlobFound == 0 {
@@ -49,7 +61,7 @@ func refScanChunks(t []byte, st *chunkState) int {
 			// break, or where the counting blocks after it could.
 			for j, min := range [2]int{chainB64, chainHex} {
 				chain, first, after := chains[j], true, 0
-				for k := range 8 {
+				for k := range take {
 					switch {
 					case !ok[j][k]:
 						first = false
@@ -66,7 +78,7 @@ func refScanChunks(t []byte, st *chunkState) int {
 			}
 		}
 		for j := range chains {
-			for k := range 8 {
+			for k := range take {
 				switch {
 				case !ok[j][k]:
 					chains[j] = 0
@@ -80,8 +92,10 @@ func refScanChunks(t []byte, st *chunkState) int {
 		if notSpace {
 			st.flags |= chunkNotSpace
 		}
+		if n += 8 * take; take < 8 {
+			return n
+		}
 	}
-	return n
 }
 
 // chunkTexts returns texts for the kernel: prose, base64 and hex chains

@@ -160,3 +160,51 @@ func FuzzScanChunks(f *testing.F) {
 		checkChunks(t, tx, chunkState{b64: int(chain % chainB64), hex: int(chain % chainHex), flags: int(flags % 4)})
 	})
 }
+
+// refB64Blocks is b64Blocks a byte at a time: whole blocks of eight
+// bytes, each of letters, digits, + / and line breaks.
+func refB64Blocks(t []byte, j int) (next, n int, cl uint8) {
+	for ; j+8 <= len(t); j += 8 {
+		m, c := 0, uint8(0)
+		for _, b := range t[j : j+8] {
+			switch {
+			case b == '\n' || b == '\r':
+			case b < 0x80 && asciiEv[b]&acB64 != 0 && b != '=':
+				m++
+				c |= caseCl[b]
+			default:
+				return j, n, cl
+			}
+		}
+		n, cl = n+m, cl|c
+	}
+	return j, n, cl
+}
+
+// TestB64Blocks holds b64Blocks to refB64Blocks from every offset of the
+// kernel's texts.
+func TestB64Blocks(t *testing.T) {
+	for _, tx := range chunkTexts() {
+		for j := range tx {
+			n1, m1, c1 := b64Blocks(tx, j)
+			n2, m2, c2 := refB64Blocks(tx, j)
+			if n1 != n2 || m1 != m2 || c1 != c2 {
+				t.Fatalf("b64Blocks(%q, %d) = %d, %d, %d, want %d, %d, %d", tx, j, n1, m1, c1, n2, m2, c2)
+			}
+		}
+	}
+}
+
+// FuzzB64Blocks holds b64Blocks to refB64Blocks on any bytes.
+func FuzzB64Blocks(f *testing.F) {
+	f.Add([]byte("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3\r\nQUJD+/==abc"))
+	f.Fuzz(func(t *testing.T, tx []byte) {
+		for j := range tx {
+			n1, m1, c1 := b64Blocks(tx, j)
+			n2, m2, c2 := refB64Blocks(tx, j)
+			if n1 != n2 || m1 != m2 || c1 != c2 {
+				t.Fatalf("b64Blocks(%q, %d) = %d, %d, %d, want %d, %d, %d", tx, j, n1, m1, c1, n2, m2, c2)
+			}
+		}
+	})
+}

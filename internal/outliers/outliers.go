@@ -15,11 +15,13 @@
 // time while they are ASCII (a histogram and a mask of word bytes; on
 // CPUs with AVX-512 BW and VBMI, 64 at a time, chunks.go), the
 // Unicode tables only for other characters, the entropy with one
-// logarithm a text (features; TestFeaturesFastPath holds it to the
-// per-character definition, refFeatures, bit for bit on the sample, on
-// generated texts and on the 30 MB mail corpus: the entropy's float64
-// rounding differs, by a few units in the last place, which the float32
-// features hide), and the medians are selected, not sorted.
+// logarithm a text, from the histograms merged sixteen counts at a time
+// (featMerge; TestFeaturesFastPath holds features to the per-character
+// definition, refFeatures, bit for bit on the sample, on generated texts
+// and on the 30 MB mail corpus: the entropy's float64 rounding differs,
+// by a few units in the last place, which the float32 features hide),
+// and the medians are selected by radix, not sorted (kth). Each Scorer
+// also keeps a 6 KB scratch for features.
 package outliers
 
 import (

@@ -34,9 +34,10 @@ import (
 // chunkState is the state the kernel reads and carries from chunk to
 // chunk: scan's counts and chains, and flags.
 type chunkState struct {
-	texty    int // letters, digits and white space: added to
-	b64, hex int // the blob chains of scan (blocks in a row): read and carried
-	flags    int // chunkBlobFound, chunkCtlFound: read; chunkNotSpace: set
+	texty          int // letters, digits and white space: added to
+	b64, hex       int // the blob chains of scan (blocks in a row): read and carried
+	flags          int // chunkBlobFound, chunkCtlFound: read; chunkNotSpace: set
+	minB64, minHex int // chainB64 and chainHex, set by scanChunks: the kernel reads them here, so the constants live in Go only
 }
 
 // chunkState flags.

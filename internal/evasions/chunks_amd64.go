@@ -17,4 +17,7 @@ var hasChunks = cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VBMI && cpu.X86.HasAVX51
 func scanChunksAVX512(t []byte, st *chunkState, tab *chunkTables) int
 
 // scanChunks is the kernel on this CPU.
-func scanChunks(t []byte, st *chunkState) int { return scanChunksAVX512(t, st, &kernelTables) }
+func scanChunks(t []byte, st *chunkState) int {
+	st.minB64, st.minHex = chainB64, chainHex
+	return scanChunksAVX512(t, st, &kernelTables)
+}

@@ -22,8 +22,9 @@
 	ADDQ cnt, chain
 
 // STOPS jumps to done when the chain going on (chain) plus the counting
-// blocks (cnt) before the first break (in ok) reach min, or when the
-// counting blocks after the first break do. Clobbers DX, R11.
+// blocks (cnt) before the first break (in ok) reach min (an operand:
+// chunkState's minB64 or minHex, the Go constants), or when the counting
+// blocks after the first break do. Clobbers DX, R11.
 #define STOPS(ok, cnt, chain, min) \
 	MOVL ok, R11; \
 	NOTL R11; \
@@ -32,12 +33,12 @@
 	BZHIL R11, cnt, DX; \
 	POPCNTL DX, DX; \
 	ADDQ chain, DX; \
-	CMPQ DX, $min; \
+	CMPQ DX, min; \
 	JGE done; \
 	INCL R11; \
 	SHRXL R11, cnt, DX; \
 	POPCNTL DX, DX; \
-	CMPQ DX, $min; \
+	CMPQ DX, min; \
 	JGE done
 
 // func scanChunksAVX512(t []byte, st *chunkState, tab *chunkTables) int
@@ -111,10 +112,10 @@ loop:
 	JNZ      counts // a blob is found: chains stop nothing
 	KMOVB    K4, R9
 	KMOVB    K5, R10
-	STOPS(R9, R10, R13, 10) // chainB64
+	STOPS(R9, R10, R13, 32(DI)) // minB64
 	KMOVB    K6, R9
 	KMOVB    K7, R10
-	STOPS(R9, R10, R12, 6)  // chainHex
+	STOPS(R9, R10, R12, 40(DI)) // minHex
 
 counts:
 	// A plain chunk: count and carry.
@@ -203,12 +204,12 @@ partial:
 	ORL      SI, R9
 	KMOVB    K5, CX
 	ANDL     R10, CX
-	STOPS(R9, CX, R13, 10) // chainB64
+	STOPS(R9, CX, R13, 32(DI)) // minB64
 	KMOVB    K6, R9
 	ORL      SI, R9
 	KMOVB    K7, CX
 	ANDL     R10, CX
-	STOPS(R9, CX, R12, 6)  // chainHex
+	STOPS(R9, CX, R12, 40(DI)) // minHex
 
 pcounts:
 	VPTESTMB  Z24, Z1, K1

@@ -12,6 +12,7 @@ import (
 // or in the last whole blocks of t, unless a chain stops in them,
 // counted and carried into st; the bytes taken.
 func refScanChunks(t []byte, st *chunkState) int {
+	st.minB64, st.minHex = chainB64, chainHex
 	stop := byte(ccBackslash | ccControl)
 	if st.flags&chunkCtlFound != 0 {
 		stop = ccBackslash

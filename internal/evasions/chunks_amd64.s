@@ -22,8 +22,9 @@
 	ADDQ cnt, chain
 
 // STOPS jumps to done when the chain going on (chain) plus the counting
-// blocks (cnt) before the first break (in ok) reach min, or when the
-// counting blocks after the first break do. Clobbers DX, R11.
+// blocks (cnt) before the first break (in ok) reach min (an operand:
+// chunkState's minB64 or minHex, the Go constants), or when the counting
+// blocks after the first break do. Clobbers DX, R11.
 #define STOPS(ok, cnt, chain, min) \
 	MOVL ok, R11; \
 	NOTL R11; \
@@ -32,12 +33,12 @@
 	BZHIL R11, cnt, DX; \
 	POPCNTL DX, DX; \
 	ADDQ chain, DX; \
-	CMPQ DX, $min; \
+	CMPQ DX, min; \
 	JGE done; \
 	INCL R11; \
 	SHRXL R11, cnt, DX; \
 	POPCNTL DX, DX; \
-	CMPQ DX, $min; \
+	CMPQ DX, min; \
 	JGE done
 
 // func scanChunksAVX512(t []byte, st *chunkState, tab *chunkTables) int
@@ -77,7 +78,7 @@ TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 
 loop:
 	CMPQ CX, $64
-	JLT  done
+	JLT  tail
 	VMOVDQU64 (SI), Z0
 	VPMOVB2M  Z0, K1      // bytes that are not ASCII
 	VMOVDQA64 Z0, Z1
@@ -85,7 +86,7 @@ loop:
 	VPTESTMB  Z23, Z1, K2
 	KORQ      K1, K2, K1
 	KORTESTQ  K1, K1
-	JNZ       done
+	JNZ       partial
 
 	// Eight bytes (an aligned block) of one byte, not white space: a run
 	// scan measures.
@@ -95,7 +96,7 @@ loop:
 	VPTESTMQ  Z25, Z1, K4
 	KANDNB    K3, K4, K3
 	KORTESTB  K3, K3
-	JNZ       done
+	JNZ       partial
 
 	// Blob chains: blocks all ok (K4 base64, K6 hex), and counting (K5,
 	// K7: ok and holding a character that counts).
@@ -111,10 +112,10 @@ loop:
 	JNZ      counts // a blob is found: chains stop nothing
 	KMOVB    K4, R9
 	KMOVB    K5, R10
-	STOPS(R9, R10, R13, 10) // chainB64
+	STOPS(R9, R10, R13, 32(DI)) // minB64
 	KMOVB    K6, R9
 	KMOVB    K7, R10
-	STOPS(R9, R10, R12, 6)  // chainHex
+	STOPS(R9, R10, R12, 40(DI)) // minHex
 
 counts:
 	// A plain chunk: count and carry.
@@ -139,6 +140,103 @@ counts:
 	ADDQ $64, AX
 	SUBQ $64, CX
 	JMP  loop
+
+tail:
+	// The last whole blocks of t, fewer than eight: loaded under a mask
+	// (no byte past t is read), the bytes past them stopping the kernel.
+	CMPQ  CX, $8
+	JLT   done
+	MOVQ  CX, DX
+	ANDQ  $-8, DX
+	MOVQ  $-1, R9
+	BZHIQ DX, R9, R9
+	KMOVQ R9, K2
+	VMOVDQU8.Z (SI), K2, Z0
+	VPMOVB2M  Z0, K1
+	VMOVDQA64 Z0, Z1
+	VPERMI2B  Z21, Z20, Z1
+	VPTESTMB  Z23, Z1, K3
+	KORQ      K1, K3, K1
+	KNOTQ     K2, K2
+	KORQ      K1, K2, K1
+
+partial:
+	// A chunk (Z0, classes Z1) with bytes that stop the kernel (K1) or
+	// blocks of one byte (found again here): take the plain blocks
+	// before the first such block, unless a chain stops in them. After
+	// it, the kernel returns: SI and CX are free.
+	VPSHUFB   Z22, Z0, Z2
+	VPXORQ    Z0, Z2, Z2
+	VPTESTNMQ Z2, Z2, K3
+	VPTESTMQ  Z25, Z1, K4
+	KANDNB    K3, K4, K3
+	KMOVQ     K1, DX
+	TZCNTQ    DX, DX // 64 when none
+	SHRQ      $3, DX // the block of the first byte that stops it
+	KMOVB     K3, R9
+	ORL       $0x100, R9
+	TZCNTL    R9, R9 // the first block of one byte, 8 when none
+	CMPQ      R9, DX
+	CMOVQLT   R9, DX // DX: the blocks to take
+	TESTQ     DX, DX
+	JZ        done
+	MOVQ      $-1, R10
+	BZHIQ     DX, R10, R10 // R10: those blocks
+	MOVL      R10, SI
+	NOTL      SI
+	ANDL      $0xFF, SI    // SI: the blocks past them, which neither break nor count
+	SHLQ      $3, DX
+	MOVQ      $-1, R9
+	BZHIQ     DX, R9, R9
+	KMOVQ     R9, K0       // K0: their bytes
+
+	VPANDQ   Z26, Z1, Z3
+	VPCMPEQQ Z26, Z3, K4
+	VPTESTMQ Z27, Z1, K5
+	VPANDQ   Z28, Z1, Z4
+	VPCMPEQQ Z28, Z4, K6
+	VPTESTMQ Z29, Z1, K7
+	KANDB    K4, K5, K5
+	KANDB    K6, K7, K7
+	TESTQ    $1, R8
+	JNZ      pcounts
+	KMOVB    K4, R9
+	ORL      SI, R9
+	KMOVB    K5, CX
+	ANDL     R10, CX
+	STOPS(R9, CX, R13, 32(DI)) // minB64
+	KMOVB    K6, R9
+	ORL      SI, R9
+	KMOVB    K7, CX
+	ANDL     R10, CX
+	STOPS(R9, CX, R12, 40(DI)) // minHex
+
+pcounts:
+	VPTESTMB  Z24, Z1, K1
+	KANDQ     K0, K1, K1
+	KMOVQ     K1, DX
+	POPCNTQ   DX, DX
+	ADDQ      DX, BX
+	VPTESTNMB Z25, Z1, K2
+	KANDQ     K0, K2, K2
+	KMOVQ     K2, DX
+	MOVQ      R8, R9
+	ORQ       $4, R9
+	TESTQ     DX, DX
+	CMOVQNE   R9, R8
+	KMOVB     K4, R9
+	ORL       SI, R9
+	KMOVB     K5, CX
+	ANDL      R10, CX
+	CHAIN(R9, CX, R13)
+	KMOVB     K6, R9
+	ORL       SI, R9
+	KMOVB     K7, CX
+	ANDL      R10, CX
+	CHAIN(R9, CX, R12)
+	KMOVQ     K0, DX
+	POPCNTQ   DX, DX
+	ADDQ      DX, AX
 
 done:
 	MOVQ BX, 0(DI)

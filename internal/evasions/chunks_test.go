@@ -7,29 +7,31 @@ import (
 )
 
 // refScanChunks is what scanChunks does, a byte and a block at a time
-// (chunks.go): the plain 64-byte chunks at the start of t, counted and
-// carried into st; the bytes taken.
+// (chunks.go): the plain 64-byte chunks at the start of t, then the
+// plain blocks before the first that is not in the chunk where it stops
+// or in the last whole blocks of t, unless a chain stops in them,
+// counted and carried into st; the bytes taken.
 func refScanChunks(t []byte, st *chunkState) int {
+	st.minB64, st.minHex = chainB64, chainHex
 	stop := byte(ccBackslash | ccControl)
 	if st.flags&chunkCtlFound != 0 {
 		stop = ccBackslash
 	}
 	n := 0
-	for ; n+64 <= len(t); n += 64 {
+	for {
 		texty, notSpace := 0, false
 		var ok, cnt [2][8]bool // base64, hex
-		for k := range 8 {
+		take := min(8, (len(t)-n)/8)
+	blocks:
+		for k := range take {
 			blk := t[n+8*k : n+8*k+8]
 			allB64, anyB64, allHex, anyHex, same, anySpace := true, false, true, false, true, false
 			for _, c := range blk {
 				if c >= 0x80 || kernelTables.class[c]&stop != 0 {
-					return n
+					take = k
+					break blocks
 				}
 				cl := kernelTables.class[c]
-				if cl&ccTexty != 0 {
-					texty++
-				}
-				notSpace = notSpace || cl&ccSpace == 0
 				anySpace = anySpace || cl&ccSpace != 0
 				same = same && c == blk[0]
 				allB64 = allB64 && cl&ccB64OK != 0
@@ -38,10 +40,21 @@ func refScanChunks(t []byte, st *chunkState) int {
 				anyHex = anyHex || cl&ccHex != 0
 			}
 			if same && !anySpace {
-				return n
+				take = k
+				break
 			}
 			ok[0][k], cnt[0][k] = allB64, allB64 && anyB64
 			ok[1][k], cnt[1][k] = allHex, allHex && anyHex
+		}
+		if take == 0 {
+			return n
+		}
+		for _, c := range t[n : n+8*take] {
+			cl := kernelTables.class[c]
+			if cl&ccTexty != 0 {
+				texty++
+			}
+			notSpace = notSpace || cl&ccSpace == 0
 		}
 		chains := [2]int{st.b64, st.hex}
 		if st.flags&chunkBlobFound == 0 {
@@ -49,7 +62,7 @@ func refScanChunks(t []byte, st *chunkState) int {
 			// break, or where the counting blocks after it could.
 			for j, min := range [2]int{chainB64, chainHex} {
 				chain, first, after := chains[j], true, 0
-				for k := range 8 {
+				for k := range take {
 					switch {
 					case !ok[j][k]:
 						first = false
@@ -66,7 +79,7 @@ func refScanChunks(t []byte, st *chunkState) int {
 			}
 		}
 		for j := range chains {
-			for k := range 8 {
+			for k := range take {
 				switch {
 				case !ok[j][k]:
 					chains[j] = 0
@@ -80,8 +93,10 @@ func refScanChunks(t []byte, st *chunkState) int {
 		if notSpace {
 			st.flags |= chunkNotSpace
 		}
+		if n += 8 * take; take < 8 {
+			return n
+		}
 	}
-	return n
 }
 
 // chunkTexts returns texts for the kernel: prose, base64 and hex chains
@@ -144,5 +159,53 @@ func FuzzScanChunks(f *testing.F) {
 			t.Skip("no AVX-512 kernel on this CPU")
 		}
 		checkChunks(t, tx, chunkState{b64: int(chain % chainB64), hex: int(chain % chainHex), flags: int(flags % 4)})
+	})
+}
+
+// refB64Blocks is b64Blocks a byte at a time: whole blocks of eight
+// bytes, each of letters, digits, + / and line breaks.
+func refB64Blocks(t []byte, j int) (next, n int, cl uint8) {
+	for ; j+8 <= len(t); j += 8 {
+		m, c := 0, uint8(0)
+		for _, b := range t[j : j+8] {
+			switch {
+			case b == '\n' || b == '\r':
+			case b < 0x80 && asciiEv[b]&acB64 != 0 && b != '=':
+				m++
+				c |= caseCl[b]
+			default:
+				return j, n, cl
+			}
+		}
+		n, cl = n+m, cl|c
+	}
+	return j, n, cl
+}
+
+// TestB64Blocks holds b64Blocks to refB64Blocks from every offset of the
+// kernel's texts.
+func TestB64Blocks(t *testing.T) {
+	for _, tx := range chunkTexts() {
+		for j := range tx {
+			n1, m1, c1 := b64Blocks(tx, j)
+			n2, m2, c2 := refB64Blocks(tx, j)
+			if n1 != n2 || m1 != m2 || c1 != c2 {
+				t.Fatalf("b64Blocks(%q, %d) = %d, %d, %d, want %d, %d, %d", tx, j, n1, m1, c1, n2, m2, c2)
+			}
+		}
+	}
+}
+
+// FuzzB64Blocks holds b64Blocks to refB64Blocks on any bytes.
+func FuzzB64Blocks(f *testing.F) {
+	f.Add([]byte("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3\r\nQUJD+/==abc"))
+	f.Fuzz(func(t *testing.T, tx []byte) {
+		for j := range tx {
+			n1, m1, c1 := b64Blocks(tx, j)
+			n2, m2, c2 := refB64Blocks(tx, j)
+			if n1 != n2 || m1 != m2 || c1 != c2 {
+				t.Fatalf("b64Blocks(%q, %d) = %d, %d, %d, want %d, %d, %d", tx, j, n1, m1, c1, n2, m2, c2)
+			}
+		}
 	})
 }

@@ -486,7 +486,7 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 	start := i
 	kernelAt := i // where the kernel may take chunks again (useChunks)
 	for ; i+8 <= len(t); i += 8 {
-		if useChunks && i >= kernelAt && i+64 <= len(t) {
+		if useChunks && i >= kernelAt {
 			st := chunkState{texty: texty, b64: b64, hex: hex}
 			if blobFound {
 				st.flags |= chunkBlobFound
@@ -506,7 +506,7 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 					break
 				}
 			}
-			kernelAt = i + 64 // the chunk where the kernel stopped: block by block
+			kernelAt = i + 8 // the block where the kernel stopped: by the Go code
 		}
 		w := binary.LittleEndian.Uint64(t[i:])
 		if w&highs != 0 {

@@ -143,6 +143,12 @@ const declaredWindow = 512
 func notBase64(t []byte, start int) bool {
 	n, cl, blob := 0, uint8(0), false
 	for j := start; j < len(t) && !blob; j++ {
+		if k, m, c := b64Blocks(t, j); k > j { // the plain blocks, eight bytes at a time
+			j, n, cl = k, n+m, cl|c
+			if j == len(t) {
+				break
+			}
+		}
 		c := t[j]
 		if c == '\n' || c == '\r' {
 			continue

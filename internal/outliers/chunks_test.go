@@ -1,7 +1,9 @@
 package outliers
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -70,5 +72,63 @@ func FuzzFeatChunks(f *testing.F) {
 			st.inWord = 1
 		}
 		checkFeatChunks(t, b, st)
+	})
+}
+
+// TestFeatMerge holds the merge kernel (featMergeAVX512) to featMergeGo:
+// counts, nonzero counts in order, their number, and the histograms
+// cleared in the first n counts only, on histograms from dense to empty.
+func TestFeatMerge(t *testing.T) {
+	if !hasChunks {
+		t.Skip("no AVX-512 kernel on this CPU")
+	}
+	rng := rand.New(rand.NewPCG(7, 7))
+	for _, n := range []int{128, 256} {
+		for _, fill := range []int{0, 1, 2, 10, 50, 100} {
+			t.Run(fmt.Sprintf("n%d-fill%d", n, fill), func(t *testing.T) {
+				for range 200 {
+					var hist [4][256]uint32
+					for c := range 256 {
+						for j := range 4 {
+							if rng.IntN(100) < fill {
+								hist[j][c] = uint32(rng.IntN(3000))
+							}
+						}
+					}
+					checkFeatMerge(t, &hist, n)
+				}
+			})
+		}
+	}
+}
+
+func checkFeatMerge(t *testing.T, hist *[4][256]uint32, n int) {
+	t.Helper()
+	gotH, wantH := *hist, *hist
+	var gotC, wantC, gotNZ, wantNZ [256]uint32
+	got, want := featMerge(&gotH, n, &gotC, &gotNZ), featMergeGo(&wantH, n, &wantC, &wantNZ)
+	if got != want || gotC != wantC || !slices.Equal(gotNZ[:got], wantNZ[:want]) || gotH != wantH {
+		t.Fatalf("featMerge(%v, %d) = %d, %v, %v, want %d, %v, %v (histograms left equal: %v)", *hist, n, got, gotC, gotNZ[:got], want, wantC, wantNZ[:want], gotH == wantH)
+	}
+}
+
+// FuzzFeatMerge holds the merge kernel to featMergeGo on histograms made
+// of any bytes.
+func FuzzFeatMerge(f *testing.F) {
+	f.Add([]byte("the quick brown fox"), false)
+	f.Add([]byte("\x00\xff\x80 aa"), true)
+	f.Fuzz(func(t *testing.T, b []byte, all bool) {
+		if !hasChunks {
+			t.Skip("no AVX-512 kernel on this CPU")
+		}
+		var hist [4][256]uint32
+		for i, c := range b {
+			hist[i%4][c] += uint32(i)
+		}
+		n := 128
+		if all {
+			n = 256
+		}
+		checkFeatMerge(t, &hist, n)
 	})
 }

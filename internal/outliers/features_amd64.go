@@ -18,3 +18,15 @@ func featChunksAVX512(t []byte, hist *[4][256]uint32, st *featState, class *[128
 func featChunks(t []byte, hist *[4][256]uint32, st *featState) int {
 	return featChunksAVX512(t, hist, st, &wordClass)
 }
+
+// featMergeAVX512 is featMergeGo, sixteen counts at a time (VPCOMPRESSD
+// for the nonzero ones); n is 128 or 256. It stores sixteen counts to nz
+// at a time, all within its first n.
+//
+//go:noescape
+func featMergeAVX512(hist *[4][256]uint32, n int, counts, nz *[256]uint32) int
+
+// featMerge is the merge on this CPU when useChunks is set.
+func featMerge(hist *[4][256]uint32, n int, counts, nz *[256]uint32) int {
+	return featMergeAVX512(hist, n, counts, nz)
+}

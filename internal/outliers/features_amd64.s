@@ -86,3 +86,43 @@ done:
 	MOVQ AX, ret+48(FP)
 	VZEROUPPER
 	RET
+
+// func featMergeAVX512(hist *[4][256]uint32, n int, counts *[256]uint32, nz *[256]uint32) int
+TEXT ·featMergeAVX512(SB), NOSPLIT, $0-40
+	MOVQ   hist+0(FP), SI
+	MOVQ   n+8(FP), CX
+	MOVQ   counts+16(FP), DI
+	MOVQ   nz+24(FP), R8
+	XORQ   AX, AX // counts written to nz
+	XORQ   BX, BX // byte offset in each histogram
+	VPXORD Z2, Z2, Z2
+
+merge:
+	// Sixteen counts: the four histograms' sum, kept, and the
+	// histograms cleared for the next text.
+	VMOVDQU32   (SI)(BX*1), Z0
+	VPADDD      1024(SI)(BX*1), Z0, Z0
+	VPADDD      2048(SI)(BX*1), Z0, Z0
+	VPADDD      3072(SI)(BX*1), Z0, Z0
+	VMOVDQU32   Z2, (SI)(BX*1)
+	VMOVDQU32   Z2, 1024(SI)(BX*1)
+	VMOVDQU32   Z2, 2048(SI)(BX*1)
+	VMOVDQU32   Z2, 3072(SI)(BX*1)
+	VMOVDQU32   Z0, (DI)(BX*1)
+
+	// The nonzero ones, in order, appended to nz (sixteen stored: at
+	// most n in all, as nz has room for).
+	VPTESTMD    Z0, Z0, K1
+	VPCOMPRESSD Z0, K1, Z1
+	VMOVDQU32   Z1, (R8)(AX*4)
+	KMOVW       K1, DX
+	POPCNTL     DX, DX
+	ADDQ        DX, AX
+
+	ADDQ $64, BX
+	SUBQ $16, CX
+	JGT  merge
+
+	MOVQ AX, ret+32(FP)
+	VZEROUPPER
+	RET

@@ -7,3 +7,6 @@ const hasChunks = false
 
 // featChunks is never called here (useChunks is false).
 func featChunks(t []byte, hist *[4][256]uint32, st *featState) int { return 0 }
+
+// featMerge is never called here (useChunks is false).
+func featMerge(hist *[4][256]uint32, n int, counts, nz *[256]uint32) int { return 0 }

@@ -15,11 +15,13 @@
 // time while they are ASCII (a histogram and a mask of word bytes; on
 // CPUs with AVX-512 BW and VBMI, 64 at a time, chunks.go), the
 // Unicode tables only for other characters, the entropy with one
-// logarithm a text (features; TestFeaturesFastPath holds it to the
-// per-character definition, refFeatures, bit for bit on the sample, on
-// generated texts and on the 30 MB mail corpus: the entropy's float64
-// rounding differs, by a few units in the last place, which the float32
-// features hide), and the medians are selected, not sorted.
+// logarithm a text, from the histograms merged sixteen counts at a time
+// (featMerge; TestFeaturesFastPath holds features to the per-character
+// definition, refFeatures, bit for bit on the sample, on generated texts
+// and on the 30 MB mail corpus: the entropy's float64 rounding differs,
+// by a few units in the last place, which the float32 features hide),
+// and the medians are selected by radix, not sorted (kth). Each Scorer
+// also keeps a 6 KB scratch for features.
 package outliers
 
 import (
@@ -77,7 +79,8 @@ type outlierRow struct {
 // ThresholdZ; on SpamAssassin mail cut into rows, 4%, all of them chunks of
 // base64 attachments (mean word length 76).
 type Scorer struct {
-	rows rowstore.Blocks[outlierRow]
+	rows    rowstore.Blocks[outlierRow]
+	scratch featScratch // 6 KB, not state: what features works in
 }
 
 // NewScorer returns an empty Scorer.
@@ -95,7 +98,7 @@ func (o *Scorer) Add(b *ingest.Batch) error {
 		}
 		pos := b.Pos(i)
 		r := outlierRow{n: pos.N, file: int32(pos.File), line: pos.Line}
-		features(t, &r.f)
+		o.scratch.features(t, &r.f)
 		o.rows.Add(r)
 	})
 }
@@ -152,6 +155,22 @@ var kLog2k = func() (t [1024]float64) {
 	return t
 }()
 
+// featScratch is what features works in, kept by each Scorer so that no
+// text clears it: the four histograms (left cleared again by featMerge)
+// and the merged counts.
+type featScratch struct {
+	hist   [4][256]uint32
+	counts [256]uint32 // the histograms' sum, by byte
+	nz     [256]uint32 // the nonzero counts, by byte
+}
+
+// features computes the features of t with a scratch of its own (tests
+// and benchmarks; Scorer.Add keeps one).
+func features(t []byte, f *[numFeatures]float32) {
+	var sc featScratch
+	sc.features(t, f)
+}
+
 // features computes a row's features in one pass over its bytes. Eight
 // ASCII bytes at a time, the pass only counts each byte in a histogram
 // (four, in turn, so that a run of one byte does not wait on its own
@@ -160,16 +179,17 @@ var kLog2k = func() (t [1024]float64) {
 // histogram at the end. Only the other bytes are decoded and classed by
 // the Unicode tables. The features are those of the per-character
 // definition, up to the entropy's rounding (see the package comment).
-func features(t []byte, f *[numFeatures]float32) {
-	var hist [4][256]uint32
-	words, runes := 0, 0                                        // word starts; characters that are not ASCII
+// The histograms must be clear, and are left clear.
+func (sc *featScratch) features(t []byte, f *[numFeatures]float32) {
+	hist := &sc.hist
+	words, runes, other := 0, 0, 0                              // word starts; characters that are not ASCII, their bytes
 	letters, digits, symbols, upper, wordChars := 0, 0, 0, 0, 0 // of those characters
 	inWord := uint64(0)                                         // 1 after a letter or digit
 	kernelAt := 0                                               // where the kernel may take chunks again (useChunks)
 	for i := 0; i < len(t); {
 		if useChunks && i >= kernelAt && i+64 <= len(t) {
 			st := featState{words: words, inWord: int(inWord)}
-			n := featChunks(t[i:], &hist, &st)
+			n := featChunks(t[i:], hist, &st)
 			words, inWord = st.words, uint64(st.inWord)
 			i += n
 			kernelAt = i + 64 // the chunk where the kernel stopped: block by block
@@ -211,6 +231,7 @@ func features(t []byte, f *[numFeatures]float32) {
 		}
 		i += size
 		runes++
+		other += size
 		isLetter, isDigit := unicode.IsLetter(r), unicode.IsNumber(r)
 		switch {
 		case isLetter:
@@ -232,50 +253,48 @@ func features(t []byte, f *[numFeatures]float32) {
 		words += int(w &^ inWord)
 		inWord = w
 	}
-	// One loop over the histogram: the ASCII bytes' counts give the
-	// shares of ASCII text, and the counts the entropy, as
-	// log2(n) - sum(k log2 k)/n, with k log2 k from a table (kLog2k) for
-	// all but the largest counts: one logarithm a text instead of one a
-	// distinct count (they were a third of features). Bytes that are not
-	// ASCII are looked at only when the text has some.
-	var sum float64
-	n := float64(len(t))
-	ascii, distinct := 0, 0
+	// The histograms merged into one count a byte, and the nonzero
+	// counts in byte order (featMerge; only the ASCII half when the text
+	// has no other bytes). The shares of ASCII text are sums over ranges
+	// of bytes (a byte that is not ASCII is one of a character decoded
+	// above, so the ASCII bytes are the others); the entropy is
+	// log2(n) - sum(k log2 k)/n, summed over the nonzero counts in byte
+	// order, with k log2 k from a table (kLog2k) for all but the largest
+	// counts: one logarithm a text instead of one a distinct count (they
+	// were a third of features).
 	end := 256
 	if runes == 0 {
 		end = utf8.RuneSelf
 	}
-	for c := range end {
-		k := int(hist[0][c] + hist[1][c] + hist[2][c] + hist[3][c])
-		if k == 0 {
-			continue
-		}
-		distinct++
-		if c < utf8.RuneSelf {
-			ascii += k
-			switch cl := asciiFeat[c]; {
-			case cl&featLetter != 0:
-				letters += k
-				wordChars += k
-				if cl&featUpper != 0 {
-					upper += k
-				}
-			case cl&featDigit != 0:
-				digits += k
-				wordChars += k
-			case cl&featSymbol != 0:
-				symbols += k
-			}
-		}
-		if k < len(kLog2k) {
+	var distinct int
+	if useChunks {
+		distinct = featMerge(hist, end, &sc.counts, &sc.nz)
+	} else {
+		distinct = featMergeGo(hist, end, &sc.counts, &sc.nz)
+	}
+	counts := &sc.counts
+	upperA := rangeSum(counts['A' : 'Z'+1])
+	lowerA := rangeSum(counts['a' : 'z'+1])
+	digitsA := rangeSum(counts['0' : '9'+1])
+	spaceA := int(counts[' '] + counts['\t'] + counts['\n'] + counts['\r'])
+	ascii := len(t) - other
+	letters += upperA + lowerA
+	upper += upperA
+	digits += digitsA
+	wordChars += upperA + lowerA + digitsA
+	symbols += ascii - upperA - lowerA - digitsA - spaceA
+	var sum float64
+	for _, k := range sc.nz[:distinct] {
+		if k < uint32(len(kLog2k)) {
 			sum += kLog2k[k]
 		} else {
 			sum += float64(k) * math.Log2(float64(k))
 		}
 	}
+	n := float64(len(t))
 	entropy := 0.0
 	if distinct > 1 {
-		entropy = math.Log2(n) - sum/n
+		entropy = log2Int(len(t)) - sum/n
 	}
 	chars := ascii + runes
 	share := func(a, b int) float32 {
@@ -284,14 +303,74 @@ func features(t []byte, f *[numFeatures]float32) {
 		}
 		return float32(a) / float32(b)
 	}
-	f[0] = float32(math.Log(float64(len(t)) + 1))
-	f[1] = float32(math.Log(float64(words) + 1))
+	f[0] = logPlus1(len(t))
+	f[1] = logPlus1(words)
 	f[2] = share(letters, chars)
 	f[3] = share(digits, chars)
 	f[4] = share(symbols, chars)
 	f[5] = share(upper, letters)
 	f[6] = share(wordChars, max(words, 1))
 	f[7] = float32(entropy)
+}
+
+// Logarithms of the small integers, computed as features computes them
+// for larger ones (same bits): three logarithms a text were 7% of
+// features.
+var (
+	log2Small = func() (t [4096]float64) {
+		for k := 1; k < len(t); k++ {
+			t[k] = math.Log2(float64(k))
+		}
+		return t
+	}()
+	logPlus1Small = func() (t [4096]float32) {
+		for k := range t {
+			t[k] = float32(math.Log(float64(k) + 1))
+		}
+		return t
+	}()
+)
+
+// log2Int returns log2(k), k > 0.
+func log2Int(k int) float64 {
+	if k < len(log2Small) {
+		return log2Small[k]
+	}
+	return math.Log2(float64(k))
+}
+
+// logPlus1 returns ln(k + 1) as a float32, k >= 0.
+func logPlus1(k int) float32 {
+	if k < len(logPlus1Small) {
+		return logPlus1Small[k]
+	}
+	return float32(math.Log(float64(k) + 1))
+}
+
+// rangeSum returns the sum of counts.
+func rangeSum(counts []uint32) int {
+	s := uint32(0)
+	for _, k := range counts {
+		s += k
+	}
+	return int(s)
+}
+
+// featMergeGo is featMerge in Go: it sums the first n counts of the four
+// histograms into counts, clears them, and writes the nonzero sums in
+// order to nz, returning how many.
+func featMergeGo(hist *[4][256]uint32, n int, counts, nz *[256]uint32) int {
+	d := 0
+	for c := range n {
+		k := hist[0][c] + hist[1][c] + hist[2][c] + hist[3][c]
+		hist[0][c], hist[1][c], hist[2][c], hist[3][c] = 0, 0, 0, 0
+		counts[c] = k
+		nz[d] = k
+		if k != 0 {
+			d++
+		}
+	}
+	return d
 }
 
 // Merge adds the rows of other, a *Scorer, to o; other must not be used
@@ -332,6 +411,7 @@ func (o *Scorer) Result(files []string, maxExamples int) (Result, []finding.Find
 	}
 	var med, spread [numFeatures]float64
 	vals := make([]float32, 0, n)
+	buf := make([]uint32, n)
 	for k, feat := range outlierFeatures {
 		vals = vals[:0]
 		for _, b := range o.rows.Chunks() {
@@ -339,11 +419,11 @@ func (o *Scorer) Result(files []string, maxExamples int) (Result, []finding.Find
 				vals = append(vals, b[i].f[k])
 			}
 		}
-		m := median(vals)
+		m := median(vals, buf)
 		for i, v := range vals {
 			vals[i] = float32(math.Abs(float64(v) - m))
 		}
-		mad := median(vals)
+		mad := median(vals, buf)
 		med[k], spread[k] = m, max(1.4826*mad, feat.floor)
 		res.Features[feat.name] = FeatureStats{Median: finding.Round(m, 4), MAD: finding.Round(mad, 4)}
 	}
@@ -403,54 +483,99 @@ func featureValue(k int, v float64) string {
 	return fmt.Sprintf("%.3f", v)
 }
 
-// median returns the median of vals, reordering them: the middle value,
-// or the mean of the two middle ones. It selects them (expected linear
-// time) instead of sorting: the sorts were 7% of scan --outliers. The
-// values are elements of vals, so the result is a sort's, bit for bit.
-func median(vals []float32) float64 {
+// median returns the median of vals: the middle value, or the mean of
+// the two middle ones. It selects them by radix (kth), so the result is a
+// sort's, bit for bit; buf, when it has room for len(vals), is its
+// scratch. The sorts were 7% of scan --outliers, and the quickselect that
+// replaced them still 1% of the default audit, single-threaded.
+func median(vals []float32, buf []uint32) float64 {
 	n := len(vals)
-	hi := selectKth(vals, n/2)
+	if cap(buf) < n {
+		buf = make([]uint32, n)
+	}
+	hi := kth(vals, n/2, buf[:n])
 	if n%2 == 1 {
 		return float64(hi)
 	}
-	return (float64(slices.Max(vals[:n/2])) + float64(hi)) / 2
-}
-
-// selectKth reorders a (no NaN) so that a[k] is its k-th smallest value,
-// none after it smaller and none before it larger, and returns a[k]:
-// quickselect with three-way partitions (many equal shares), falling back
-// to a sort of what is left when the pivots are unlucky.
-func selectKth(a []float32, k int) float32 {
-	lo, hi := 0, len(a)
-	for rounds := 0; hi-lo > 1; rounds++ {
-		if rounds > 64 {
-			slices.Sort(a[lo:hi])
-			break
-		}
-		x, y, z := a[lo], a[lo+(hi-lo)/2], a[hi-1]
-		p := max(min(x, y), min(max(x, y), z))
-		lt, i, gt := lo, lo, hi // [lo,lt) < p, [lt,i) == p, [gt,hi) > p
-		for i < gt {
-			switch v := a[i]; {
-			case v < p:
-				a[lt], a[i] = v, a[lt]
-				lt++
-				i++
-			case v > p:
-				gt--
-				a[i], a[gt] = a[gt], v
-			default:
-				i++
-			}
-		}
-		switch {
-		case k < lt:
-			hi = lt
-		case k >= gt:
-			lo = gt
-		default:
-			return a[k]
+	// The value before hi in order: hi again when fewer than n/2 values
+	// are smaller, else the largest smaller one.
+	hk := floatKey(hi)
+	less, lo := 0, uint32(0)
+	for _, v := range vals {
+		if k := floatKey(v); k < hk {
+			less++
+			lo = max(lo, k)
 		}
 	}
-	return a[k]
+	if less < n/2 {
+		return float64(hi)
+	}
+	return (float64(keyFloat(lo)) + float64(hi)) / 2
+}
+
+// floatKey maps a float32 (not NaN) to a key in the same order: the sign
+// bit set on the others' bits for values not negative, all bits flipped
+// for negative ones (-0 comes before +0: either is the zero a sort
+// leaves, and features and deviations are never -0).
+func floatKey(v float32) uint32 {
+	b := math.Float32bits(v)
+	return b ^ (uint32(int32(b)>>31) | 1<<31)
+}
+
+// keyFloat is the inverse of floatKey.
+func keyFloat(k uint32) float32 {
+	return math.Float32frombits(k ^ (uint32(int32(^k)>>31) | 1<<31))
+}
+
+// kth returns the k-th smallest of vals (no NaN), by the bits of their
+// keys (floatKey): 11, 11 and 10 bits at a time, each round counting the
+// keys left in a histogram and keeping those in the bucket that holds
+// the k-th (in buf, len(vals) long). Three passes over the values at
+// most, no branch on their order: linear, whatever the ties.
+func kth(vals []float32, k int, buf []uint32) float32 {
+	var h [1 << 11]uint32
+	for _, v := range vals {
+		h[floatKey(v)>>21]++
+	}
+	b, k := bucketOf(h[:], k)
+	keys, j := buf[:len(vals)], 0
+	for _, v := range vals {
+		x := floatKey(v)
+		keys[j] = x
+		j += int((x>>21^b)-1) >> 31 & 1 // j++ when x is in bucket b, without a branch
+	}
+	keys = keys[:j]
+	for _, shift := range [...]uint{10, 0} {
+		width := uint32(1<<11 - 1)
+		if shift == 0 {
+			width = 1<<10 - 1
+		}
+		clear(h[:])
+		for _, x := range keys {
+			h[x>>shift&width]++
+		}
+		b, k = bucketOf(h[:], k)
+		if shift == 0 {
+			return keyFloat(keys[0]&^width | b)
+		}
+		j = 0
+		for _, x := range keys {
+			keys[j] = x
+			j += int((x>>shift&width^b)-1) >> 31 & 1
+		}
+		keys = keys[:j]
+	}
+	panic("unreachable")
+}
+
+// bucketOf returns the bucket of h that holds the k-th counted value and
+// that value's rank inside it.
+func bucketOf(h []uint32, k int) (uint32, int) {
+	for b, c := range h {
+		if k < int(c) {
+			return uint32(b), k
+		}
+		k -= int(c)
+	}
+	panic("outliers: rank past the counts")
 }

@@ -33,7 +33,7 @@ func TestCheckText(t *testing.T) {
 		{"cyrillic a in a latin word", "log in to p\u0430ypal now", []string{MixedScript}},
 		{"greek omicron in a latin word", "micr\u03bfsoft", []string{MixedScript}},
 		{"repeated letters", "buy now " + strings.Repeat("a", 25), []string{Repeated}},
-		{"repeated punctuation", strings.Repeat("!", 120), []string{Repeated, NonText}},
+		{"repeated punctuation", strings.Repeat("!", 120), []string{Repeated}}, // ASCII punctuation is not non_text (rules.go)
 		{"base64 blob", "attachment:\n" + b64, []string{Blob}},
 		{"hex blob", "key " + strings.Repeat("deadbeef0123", 6), []string{Blob}},
 		{"box drawing", "┌──┬──┐│  │  │├──┼──┤└──┴──┘", []string{NonText}},
@@ -90,6 +90,19 @@ func TestCheckText(t *testing.T) {
 		{"symbols between words", "└ WIN ★😂─┐😂┐│└┌***🔥😂 WIN ─░┘┘◄░☆░ WIN ☆$$$│ WIN $$$ WIN │ WIN 😂 WIN ─┌ WIN ┘😂 WIN $$$┐😂", []string{NonText}},
 		{"short sentence with punctuation", "Hi -- ok? (see: x)", nil},
 		{"short smiley", ":-) :-(", nil},
+		// Session 12: rows of a few emoji are non_text; separators, form
+		// fields, markup and ASCII art (rows of their own when a corpus
+		// cuts mail into lines or paragraphs) are not.
+		{"three emoji", "😂🔥💯", []string{NonText}},
+		{"emoji with variation selectors", "❤️⭐❤️🚀", []string{NonText}},
+		{"two emoji", "👍🎉", nil},
+		{"separator row", strings.Repeat("-", 60), nil},
+		{"quoted separator row", "> > " + strings.Repeat("_", 47), nil},
+		{"form field row", "EMAIL ADDRESS" + strings.Repeat("_", 40), nil},
+		{"markup row", "</td></tr>", nil},
+		{"ascii art row", `|_| \_| |_| |_|\_\|_| |_|\___/ \_/\_/   o     http://www.ntk.net/`, nil},
+		{"dotted row", "                        - %  - %  - % - % -", nil},
+		{"box drawing row", "└──┴──┘", []string{NonText}},
 		{"no-break spaces between spaces", "Hi" + strings.Repeat("\u00a0 ", 150) + "there", []string{Repeated}},
 		{"en to hair spaces mixed", "x" + strings.Repeat("\u2000\u2002\u2005\u2009\u200a\u202f", 20) + "y", []string{Repeated}},
 		{"no-break spaces only", strings.Repeat("\u00a0", 500), []string{Repeated, Whitespace}},

@@ -207,11 +207,21 @@ func isInvisible(r rune) bool {
 
 type script uint8
 
+// The scripts a word's letters are told apart by: Latin, and those whose
+// letters pass for Latin ones (homoglyphs, rules.go lookalike). Fullwidth
+// Latin letters (U+FF21 on) and the mathematical alphanumeric symbols
+// (U+1D400 on, 𝐟𝐫𝐞𝐞) are styles of Latin that keyword filters do not
+// match: each counts as a script of its own.
 const (
 	scriptOther script = iota
 	scriptLatin
 	scriptCyrillic
 	scriptGreek
+	scriptArmenian
+	scriptCherokee
+	scriptFullwidth
+	scriptMath
+	numScripts
 )
 
 func scriptOf(r rune) script {
@@ -220,18 +230,41 @@ func scriptOf(r rune) script {
 		if r|0x20 >= 'a' && r|0x20 <= 'z' {
 			return scriptLatin
 		}
+	case r >= 0xFF21 && r <= 0xFF5A:
+		return scriptFullwidth
+	case r >= 0x1D400 && r <= 0x1D7FF:
+		return scriptMath
 	case unicode.Is(unicode.Latin, r):
 		return scriptLatin
 	case unicode.Is(unicode.Cyrillic, r):
 		return scriptCyrillic
 	case unicode.Is(unicode.Greek, r):
 		return scriptGreek
+	case unicode.Is(unicode.Armenian, r):
+		return scriptArmenian
+	case unicode.Is(unicode.Cherokee, r):
+		return scriptCherokee
 	}
 	return scriptOther
 }
 
 func (s script) String() string {
-	return [...]string{"other", "Latin", "Cyrillic", "Greek"}[s]
+	return [...]string{"other", "Latin", "Cyrillic", "Greek", "Armenian", "Cherokee", "fullwidth", "mathematical"}[s]
+}
+
+// wordScripts is the first byte offset, +1, of each script's first letter
+// in a word (0: none).
+type wordScripts [numScripts]int
+
+// nonLatin reports whether the word has a letter of a script other than
+// Latin that a homoglyph may come from.
+func (ws *wordScripts) nonLatin() bool {
+	for _, off := range ws[scriptCyrillic:] {
+		if off != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // Byte classes of the ASCII fast path.
@@ -670,7 +703,7 @@ func (s *scan) word(t []byte, i int) bool {
 		return r < utf8.RuneSelf && r|0x20 >= 'a' && r|0x20 <= 'z' ||
 			r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.Is(unicode.Mn, r))
 	}
-	var seen [4]bool
+	var seen [numScripts]bool
 	start, end := i, i
 	for start > 0 {
 		r, size := utf8.DecodeLastRune(t[:start])
@@ -812,10 +845,10 @@ func surrogateEscape(t []byte, i int) (uint16, bool) {
 }
 
 // mixedScripts reports whether a word has letters of more than one script.
-func mixedScripts(ws *[4]int) bool {
+func mixedScripts(ws *wordScripts) bool {
 	n := 0
-	for s := scriptLatin; s <= scriptGreek; s++ {
-		if ws[s] > 0 {
+	for _, off := range ws[scriptLatin:] {
+		if off > 0 {
 			n++
 		}
 	}
@@ -890,7 +923,7 @@ type full struct {
 	hexLen, hexStart int
 	hexCl            uint8 // hxDigit, hxLetter seen in the hex run
 	wordStart        int
-	wordScripts      [4]int // first byte offset of each script in the word, +1
+	wordScripts      wordScripts
 	dump             hexDump
 	wsOther, wsAt    int // non-ASCII white space in the current run of white space, the first's offset
 }
@@ -914,7 +947,7 @@ func (f *full) block(i int, w uint64) bool {
 		return false
 	}
 	c0, c7 := rune(byte(w)), rune(byte(w>>56))
-	if c0 == f.runChar && f.runLen+8 >= runWordMin || f.wordStart >= 0 && f.wordScripts[scriptCyrillic]|f.wordScripts[scriptGreek] != 0 {
+	if c0 == f.runChar && f.runLen+8 >= runWordMin || f.wordStart >= 0 && f.wordScripts.nonLatin() {
 		return false
 	}
 	f.chars += 8
@@ -931,7 +964,7 @@ func (f *full) block(i int, w uint64) bool {
 			f.wordScripts[scriptLatin] = i + 1
 		}
 	} else {
-		f.wordStart, f.wordScripts = -1, [4]int{}
+		f.wordStart, f.wordScripts = -1, wordScripts{}
 		if trail := bits.LeadingZeros64(^letter&highs) / 8; trail > 0 {
 			f.wordStart = i + 8 - trail
 			f.wordScripts[scriptLatin] = f.wordStart + 1
@@ -1217,22 +1250,13 @@ func (f *full) general(i int) int {
 // endWord ends the word, if any, before byte end.
 func (f *full) endWord(end int) {
 	ws := &f.wordScripts
-	if f.wordStart >= 0 && ws[scriptCyrillic]|ws[scriptGreek] != 0 && f.found[iMixed] == "" && mixedScripts(ws) && homoglyphWord(f.t, f.wordStart, end) {
+	if f.wordStart >= 0 && ws.nonLatin() && f.found[iMixed] == "" {
 		// The description is built only for a word that mixes scripts:
 		// formatting it for every word was 10% of a scan --all.
-		var parts, letters []string
-		for s := scriptLatin; s <= scriptGreek; s++ {
-			if off := ws[s]; off > 0 {
-				parts = append(parts, s.String())
-				r, _ := utf8.DecodeRune(f.t[off-1:])
-				letters = append(letters, fmt.Sprintf("%s %c U+%04X at byte %d", s, r, r, off-1))
-			}
-		}
-		f.found[iMixed] = fmt.Sprintf("the word %s at byte %d mixes %s letters (first of each: %s)",
-			quoteVisible(f.t[f.wordStart:end], 40), f.wordStart, strings.Join(parts, " and "), strings.Join(letters, ", "))
+		f.found[iMixed] = mixedWordEvidence(f.t, f.wordStart, end, ws)
 	}
 	f.wordStart = -1
-	*ws = [4]int{}
+	*ws = wordScripts{}
 }
 
 // endB64 ends the base64 run, if any.

@@ -2,7 +2,6 @@ package evasions
 
 import (
 	"fmt"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -114,7 +113,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		hexLen, hexStart     int
 		hexDig, hexLet       bool
 		wordStart            = -1
-		wordScripts          [4]int // first byte offset of each script in the word, +1
+		wordScripts          wordScripts
 		allSpace             = true
 		dump                 hexDump
 		fffd, fffdAt         int // U+FFFD characters, the first's offset
@@ -122,22 +121,11 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		wsOther, wsAt        int // non-ASCII white space in the current run of white space, the first's offset
 	)
 	endWord := func(end int) {
-		if wordStart >= 0 && found[iMixed] == "" && mixedScripts(&wordScripts) && homoglyphWord(t, wordStart, end) {
-			// The description is built only for a word that mixes scripts:
-			// formatting it for every word was 10% of a scan --all.
-			var parts, letters []string
-			for s := scriptLatin; s <= scriptGreek; s++ {
-				if off := wordScripts[s]; off > 0 {
-					parts = append(parts, s.String())
-					r, _ := utf8.DecodeRune(t[off-1:])
-					letters = append(letters, fmt.Sprintf("%s %c U+%04X at byte %d", s, r, r, off-1))
-				}
-			}
-			found[iMixed] = fmt.Sprintf("the word %s at byte %d mixes %s letters (first of each: %s)",
-				quoteVisible(t[wordStart:end], 40), wordStart, strings.Join(parts, " and "), strings.Join(letters, ", "))
+		if wordStart >= 0 && found[iMixed] == "" {
+			found[iMixed] = mixedWordEvidence(t, wordStart, end, &wordScripts)
 		}
 		wordStart = -1
-		wordScripts = [4]int{}
+		wordScripts = [numScripts]int{}
 	}
 	endB64 := func() {
 		if b64Len >= blobB64Min && b64Up && b64Lo && b64Dig && found[iBlob] == "" && !notBase64(t, b64Start) {

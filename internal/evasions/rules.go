@@ -2,6 +2,7 @@ package evasions
 
 import (
 	"fmt"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -88,9 +89,55 @@ func iso2022Escape(t []byte, i int) bool {
 	return j > i+1 && j < len(t) && t[j] >= '@' && t[j] <= '~'
 }
 
+// mixedWordEvidence returns the mixed_script evidence of the word
+// t[start:end], whose scripts are ws, or "": a word mixing scripts that
+// can pass for Latin (homoglyphWord), or one written in mathematical
+// alphanumeric letters (styledWord).
+func mixedWordEvidence(t []byte, start, end int, ws *wordScripts) string {
+	switch {
+	case mixedScripts(ws) && homoglyphWord(t, start, end):
+		var parts, letters []string
+		for s := scriptLatin; s < numScripts; s++ {
+			if off := ws[s]; off > 0 {
+				parts = append(parts, s.String())
+				r, _ := utf8.DecodeRune(t[off-1:])
+				letters = append(letters, fmt.Sprintf("%s %c U+%04X at byte %d", s, r, r, off-1))
+			}
+		}
+		return fmt.Sprintf("the word %s at byte %d mixes %s letters (first of each: %s)",
+			quoteVisible(t[start:end], 40), start, strings.Join(parts, " and "), strings.Join(letters, ", "))
+	case ws[scriptMath] > 0 && styledWord(t, start, end):
+		return fmt.Sprintf("the word %s at byte %d is written in mathematical alphanumeric letters", quoteVisible(t[start:end], 40), start)
+	}
+	return ""
+}
+
+// styledMin is the fewest mathematical alphanumeric letters in a row that
+// make a styled word: formulas use them one at a time (𝑓(𝑥)), spam and
+// filter evasions write whole words (𝐅𝐑𝐄𝐄).
+const styledMin = 3
+
+// styledWord reports whether the word t[start:end] has styledMin
+// mathematical alphanumeric letters in a row.
+func styledWord(t []byte, start, end int) bool {
+	n := 0
+	for i := start; i < end; {
+		r, size := utf8.DecodeRune(t[i:end])
+		i += size
+		if r >= 0x1D400 && r <= 0x1D7FF && unicode.IsLetter(r) {
+			if n++; n >= styledMin {
+				return true
+			}
+		} else {
+			n = 0
+		}
+	}
+	return false
+}
+
 // homoglyphWord reports whether the word t[start:end], whose letters mix
-// scripts, can pass for Latin: it has an ASCII letter and a Cyrillic or
-// Greek letter that looks like one (lookalike), and no U+FFFD touches
+// scripts, can pass for Latin: it has an ASCII letter and a letter of
+// another script that looks like one (lookalike), and no U+FFFD touches
 // it. A word mixing only non-ASCII Latin letters with Cyrillic or Greek
 // ones, or between replacement characters, is mojibake: a CJK or Thai
 // text decoded as Latin-1 (ʮһ; EMAILӪ's Ӫ looks like no Latin letter).
@@ -114,8 +161,10 @@ func homoglyphWord(t []byte, start, end int) bool {
 	return ascii && look
 }
 
-// lookalike reports whether r is a Cyrillic or Greek letter that looks
-// like a Latin one (the confusables a homoglyph attack picks).
+// lookalike reports whether r is a letter of another script that looks
+// like a Latin one (the confusables a homoglyph attack picks): Cyrillic,
+// Greek, Armenian and Cherokee look-alikes, and every fullwidth or
+// mathematical Latin letter.
 func lookalike(r rune) bool {
 	switch r {
 	// Cyrillic: а в е к м н о р с т у х ѕ і ј һ ӏ ү ԁ ԛ ԝ, capitals.
@@ -123,10 +172,14 @@ func lookalike(r rune) bool {
 		'А', 'В', 'Е', 'К', 'М', 'Н', 'О', 'Р', 'С', 'Т', 'У', 'Х', 'Ѕ', 'І', 'Ј', 'Һ', 'Ӏ', 'Ү', 'Ԁ', 'Ԛ', 'Ԝ',
 		// Greek: α β ε ι κ ν ο ρ τ υ χ, capitals.
 		'α', 'β', 'ε', 'ι', 'κ', 'ν', 'ο', 'ρ', 'τ', 'υ', 'χ',
-		'Α', 'Β', 'Ε', 'Ζ', 'Η', 'Ι', 'Κ', 'Μ', 'Ν', 'Ο', 'Ρ', 'Τ', 'Υ', 'Χ':
+		'Α', 'Β', 'Ε', 'Ζ', 'Η', 'Ι', 'Κ', 'Μ', 'Ν', 'Ο', 'Ρ', 'Τ', 'Υ', 'Χ',
+		// Armenian: օ ս ո հ զ ց ա ւ (o u n h q g w L), Օ Ս.
+		'օ', 'ս', 'ո', 'հ', 'զ', 'ց', 'ա', 'ւ', 'Օ', 'Ս':
 		return true
 	}
-	return false
+	// Cherokee capitals are the Latin capitals' look-alikes (Ꭺ Ᏼ Ꮯ Ꭰ Ꭼ ...);
+	// fullwidth and mathematical letters are Latin letters restyled.
+	return r >= 0x13A0 && r <= 0x13F5 || r >= 0xFF21 && r <= 0xFF5A || r >= 0x1D400 && r <= 0x1D7FF
 }
 
 // declaredWindow is how far before a base64 run notBase64 looks for the

@@ -688,16 +688,17 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound bool) bool {
 		s.prev, s.prevN = r, 1
 	}
 	if isLetter && i >= s.wordDone {
-		if sc := scriptOf(r); sc == scriptCyrillic || sc == scriptGreek {
+		if sc := scriptOf(r); sc > scriptLatin {
 			return s.word(t, i)
 		}
 	}
 	return true
 }
 
-// word looks at the word through t[i], a Cyrillic or Greek letter: its
-// letters and the marks between them (as the full check's words), and
-// reports whether its letters are of one script.
+// word looks at the word through t[i], a letter of a script other than
+// Latin (scriptOf): its letters and the marks between them (as the full
+// check's words), and reports whether its letters are of one script and
+// not mathematical letters (a styled word, rules.go).
 func (s *scan) word(t []byte, i int) bool {
 	inWord := func(r rune) bool {
 		return r < utf8.RuneSelf && r|0x20 >= 'a' && r|0x20 <= 'z' ||
@@ -736,7 +737,7 @@ func (s *scan) word(t []byte, i int) bool {
 			n++
 		}
 	}
-	return n < 2
+	return n < 2 && !seen[scriptMath]
 }
 
 // escape counts a lone-surrogate escape at t[i], a backslash.

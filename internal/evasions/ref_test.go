@@ -170,11 +170,11 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 				}
 				found[iControl] = fmt.Sprintf("%s at byte %d: %s", what, i, quoteVisible(t[max(0, i-8):], 24))
 			}
-		case r >= utf8.RuneSelf && r != utf8.RuneError && isBidi(r):
+		case r >= utf8.RuneSelf && r != utf8.RuneError && isBidi(r) && !plainBidiMark(t, i, r):
 			if found[iBidi] == "" {
 				found[iBidi] = fmt.Sprintf("bidirectional control U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
 			}
-		case r >= utf8.RuneSelf && r != utf8.RuneError && isInvisible(r) && !(r == 0xFEFF && i == 0):
+		case r >= utf8.RuneSelf && r != utf8.RuneError && (isInvisible(r) && !(r == 0xFEFF && i == 0) && !plainJoiner(t, i, r) || selectorInWord(t, i, r)):
 			if found[iInvisible] == "" {
 				found[iInvisible] = fmt.Sprintf("invisible character U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
 			}

@@ -362,3 +362,62 @@ func nonTextEvidence(t []byte, chars, texty, fffd int) string {
 	}
 	return ""
 }
+
+// plainBidiMark reports whether the bidi mark r at t[i] (LRM U+200E, RLM
+// U+200F or ALM U+061C) sits in right-to-left text: a Hebrew, Arabic,
+// Syriac or Thaana letter within 32 bytes either side. There it orders
+// numbers and punctuation, as the Unicode bidi algorithm needs; in Latin
+// text it only splits a word. Overrides, embeddings and isolates are
+// never plain.
+func plainBidiMark(t []byte, i int, r rune) bool {
+	if r != 0x200E && r != 0x200F && r != 0x061C {
+		return false
+	}
+	for j, hi := max(0, i-32), min(len(t), i+35); j < hi; {
+		c, size := utf8.DecodeRune(t[j:hi])
+		j += size
+		if (c >= 0x0590 && c <= 0x08FF || c >= 0xFB1D && c <= 0xFDFF || c >= 0xFE70 && c <= 0xFEFC) && unicode.IsLetter(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// plainJoiner reports whether the zero-width joiner or non-joiner r at
+// t[i] does what it is for: a ZWJ between two emoji (👨‍👩‍👧, 🏳️‍🌈: the
+// one before may end in a variation selector or a skin tone), or either
+// between two letters or marks of a script that shapes with them (Arabic
+// and Persian, the Indic scripts: any script but the Latin ones and
+// their look-alikes, scriptOf). Inside a Latin word it only splits it.
+func plainJoiner(t []byte, i int, r rune) bool {
+	if r != 0x200D && r != 0x200C {
+		return false
+	}
+	prev, _ := utf8.DecodeLastRune(t[:i])
+	next, _ := utf8.DecodeRune(t[i+3:])
+	if r == 0x200D && (unicode.In(prev, unicode.So, unicode.Sk) || prev == 0xFE0F) && unicode.Is(unicode.So, next) {
+		return true
+	}
+	shaped := func(c rune) bool {
+		return c >= 0x0300 && c != utf8.RuneError && (unicode.IsLetter(c) || unicode.IsMark(c)) && scriptOf(c) == scriptOther
+	}
+	return shaped(prev) && shaped(next)
+}
+
+// selectorInWord reports whether r at t[i] is a variation selector
+// (U+FE00 to U+FE0F, U+E0100 to U+E01EF) after a letter or digit of
+// Latin or a look-alike script, where no font has a variant to select:
+// it only splits the word. After an emoji or a symbol it picks the emoji
+// or text form, after a Han character an ideographic variant, and a
+// digit, U+FE0F and U+20E3 make a keycap (1️⃣): those are plain.
+func selectorInWord(t []byte, i int, r rune) bool {
+	if !(r >= 0xFE00 && r <= 0xFE0F || r >= 0xE0100 && r <= 0xE01EF) {
+		return false
+	}
+	prev, _ := utf8.DecodeLastRune(t[:i])
+	if prev >= '0' && prev <= '9' {
+		next, _ := utf8.DecodeRune(t[i+utf8.RuneLen(r):])
+		return next != 0x20E3
+	}
+	return unicode.IsLetter(prev) && scriptOf(prev) != scriptOther
+}

@@ -677,7 +677,7 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound bool) bool {
 			}
 			s.fffd++
 		}
-	case isBidi(r), isInvisible(r) && !(r == 0xFEFF && i == 0):
+	case isBidi(r), isInvisible(r) && !(r == 0xFEFF && i == 0), selectorInWord(t, i, r):
 		return false
 	}
 	if r == s.prev {

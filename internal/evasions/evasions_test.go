@@ -117,6 +117,7 @@ func TestCheckText(t *testing.T) {
 		{"devanagari zwj", "क्‍ष text", nil},
 		{"zwj in a latin word", "pay‍pal login", []string{Invisible}},
 		{"zwnj in a latin word", "pay‌pal login", []string{Invisible}},
+		{"variation selector in a word", "pa\ufe01ypal login", []string{Invisible}},
 		{"variation selector after emoji", "I ❤️ it ☺︎", nil},
 		{"keycap", "press 1️⃣ now", nil},
 		{"ideographic variation selector", "葛󠄀城市", nil},

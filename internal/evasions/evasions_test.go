@@ -103,6 +103,8 @@ func TestCheckText(t *testing.T) {
 		{"ascii art row", `|_| \_| |_| |_|\_\|_| |_|\___/ \_/\_/   o     http://www.ntk.net/`, nil},
 		{"dotted row", "                        - %  - %  - % - % -", nil},
 		{"box drawing row", "└──┴──┘", []string{NonText}},
+		{"symbol soup with ascii", "┌◄😂☆ WIN ►☆$$$ WIN ", []string{NonText}},
+		{"one bullet and a separator", "• ----------------------", nil},
 		// Homoglyphs of other scripts and styles.
 		{"armenian o in a latin word", "gօogle account", []string{MixedScript}},
 		{"cherokee capitals in a latin word", "ᎢᎬST your ᎪCCOUNT", []string{MixedScript}},

@@ -321,7 +321,9 @@ const nonTextSymbols = 3
 // Punctuation, ASCII symbols and marks count neither way: separator
 // lines, quote marks, form fields (NAME_____), markup and ASCII art are
 // what mail and code are made of, and the symbol soup a cleaner keyed to
-// ASCII lets through is the other kind. U+FFFD counts neither way either
+// ASCII lets through is the other kind; but in a text with
+// nonTextSymbols symbols or more, ASCII punctuation and symbols count as
+// symbols (they are part of the soup: "★$$$ WIN ►!!!"). U+FFFD counts neither way either
 // (replacement_char says so). The tally's counts are an upper bound of
 // the symbols (chars - texty), so t is read again only for a short text
 // or one the tally finds under the share.
@@ -330,7 +332,7 @@ func nonTextEvidence(t []byte, chars, texty, fffd int) string {
 	if chars < nonTextSymbols || chars >= shortText && float64(texty) >= nonTextShare*float64(chars) {
 		return ""
 	}
-	words, space, sym := 0, 0, 0
+	words, space, sym, punct := 0, 0, 0, 0
 	for i := 0; i < len(t); {
 		r, size := rune(t[i]), 1
 		if r >= utf8.RuneSelf {
@@ -340,10 +342,13 @@ func nonTextEvidence(t []byte, chars, texty, fffd int) string {
 		switch cl := uint8(0); {
 		case r < utf8.RuneSelf:
 			cl = asciiEv[r]
-			if cl&acSpace != 0 {
+			switch {
+			case cl&acSpace != 0:
 				space++
-			} else if cl&acWord != 0 {
+			case cl&acWord != 0:
 				words++
+			case cl&acControl == 0:
+				punct++
 			}
 		case r == utf8.RuneError: // U+FFFD (an So) or an invalid byte
 		case unicode.IsLetter(r) || unicode.IsNumber(r):
@@ -353,6 +358,9 @@ func nonTextEvidence(t []byte, chars, texty, fffd int) string {
 		case unicode.In(r, unicode.Sm, unicode.Sc, unicode.Sk, unicode.So):
 			sym++
 		}
+	}
+	if sym >= nonTextSymbols {
+		sym += punct // symbol soup: its ASCII punctuation is part of it ("★$$$ WIN ►!!!")
 	}
 	if n := words + space + sym; n >= nonTextMin && float64(words+space) < nonTextShare*float64(n) {
 		return fmt.Sprintf("%d symbols against %d letters, digits and spaces: %s", sym, words+space, quoteVisible(t, 24))

@@ -447,7 +447,7 @@ func eqByte(w uint64, c byte) uint64 {
 // of its region, and the bytes just before a character that is not ASCII
 // are not in blocks (at most 7 more): so at least (n-14)/8 blocks.
 const (
-	chainB64 = (blobB64Min - 14) / 8 // base64: letters, digits, + / =, line breaks between
+	chainB64 = (blobB64Min - 14) / 8      // base64: letters, digits, + / =, line breaks between
 	chainHex = (blobHexMin - 14) / 8 // hex digits, white space between (hex dumps)
 )
 
@@ -771,8 +771,10 @@ func replacementEvidence(t []byte, fffd, fffdAt, esc, escAt int) string {
 // hex dumps print them: "d3 da 8a 0f" or "d3da 8a0f". A run is groups of
 // 2 or 4 hex digits, each followed by white space; it ends at any other
 // character or group, and is a blob when its groups hold blobHexMin hex
-// digits or more, with both digits and letters. Groups of other lengths
-// are left to the contiguous hex rule. No allocation: four ints.
+// digits or more, with both digits and letters, or dumpLineMin after an
+// offset at the start of its line (rules.go dumpLine: one line of xxd,
+// od or hexdump -C). Groups of other lengths are left to the contiguous
+// hex rule. No allocation: four ints.
 type hexDump struct {
 	group, digits, start int   // digits in the current group and in the run's groups; byte where the run starts
 	groupCl, runCl       uint8 // 1: a digit seen, 2: a letter seen
@@ -800,8 +802,8 @@ func (h *hexDump) step(cl uint8, i int) (digits, start int) {
 		h.digits += h.group
 		h.runCl |= h.groupCl
 	}
-	if h.digits >= blobHexMin && h.runCl == 3 {
-		digits, start = h.digits, h.start
+	if h.digits >= dumpLineMin && h.runCl == 3 {
+		digits, start = h.digits, h.start // a blob from blobHexMin, or after an offset (dumpLine)
 	}
 	*h = hexDump{}
 	return digits, start
@@ -1275,7 +1277,8 @@ func (f *full) endB64() {
 // back to scan sooner (isReset), instead of reading a whole base64 body
 // one character or block at a time. Hex digits and line breaks in a row
 // are counted from the hex run or dump going on (either's digits, an
-// upper bound); at blobHexMin, it leaves the run to endB64.
+// upper bound); at dumpLineMin (a dump line may end there), it leaves
+// the run to endB64.
 func (f *full) earlyB64(next int) {
 	f.b64Tried = true
 	if f.b64Cl != clUpper|clLower|clDigit || f.found[iBlob] != "" || notBase64(f.t, f.b64Start) {
@@ -1283,7 +1286,7 @@ func (f *full) earlyB64(next int) {
 	}
 	t, n := f.t, f.b64Len
 	hexRun := max(f.hexLen, f.dump.digits+f.dump.group)
-	if hexRun >= blobHexMin {
+	if hexRun >= dumpLineMin {
 		return
 	}
 	// Eight bytes at a time while the run goes on through all of them.
@@ -1303,12 +1306,12 @@ func (f *full) earlyB64(next int) {
 		if hexish := digit | inRange(lw, 'a', 'f') | nl; hexish == highs {
 			hexRun += 8
 		} else {
-			if hexRun+bits.TrailingZeros64(^hexish&highs)/8 >= blobHexMin {
+			if hexRun+bits.TrailingZeros64(^hexish&highs)/8 >= dumpLineMin {
 				return
 			}
 			hexRun = bits.LeadingZeros64(^hexish&highs) / 8
 		}
-		if hexRun >= blobHexMin {
+		if hexRun >= dumpLineMin {
 			return
 		}
 	}
@@ -1324,7 +1327,7 @@ func (f *full) earlyB64(next int) {
 		}
 		if cl&acHex == 0 && cl&acB64 != 0 {
 			hexRun = 0
-		} else if hexRun++; hexRun >= blobHexMin {
+		} else if hexRun++; hexRun >= dumpLineMin {
 			return
 		}
 	}
@@ -1340,9 +1343,9 @@ func (f *full) endHex() {
 }
 
 // endDump records a hex dump of n digits from byte at that has just
-// ended (n > 0).
+// ended (n > 0), when it is a blob (dumpBlob).
 func (f *full) endDump(n, at int) {
-	if n > 0 && f.found[iBlob] == "" {
+	if n > 0 && f.found[iBlob] == "" && dumpBlob(f.t, n, at) {
 		f.found[iBlob] = fmt.Sprintf("a hex dump: %d hex digits in groups between white space from byte %d: %s", n, at, quoteVisible(f.t[at:], 24))
 	}
 }

@@ -85,8 +85,8 @@ func refCheckASCII(t []byte) bool {
 					dumpCl |= hexClasses
 				}
 				if cl&acSpace == 0 || hex != 0 && hex != 2 && hex != 4 {
-					if dump >= blobHexMin && dumpCl == 3 {
-						return true
+					if dump >= dumpLineMin && dumpCl == 3 {
+						return true // a blob, or a dump line if an offset is before it
 					}
 					dump, dumpCl = 0, 0
 				}
@@ -98,7 +98,7 @@ func refCheckASCII(t []byte) bool {
 		dump += hex
 		dumpCl |= hexClasses
 	}
-	return allSpace || b64 >= blobB64Min && b64Classes == 7 || hex >= blobHexMin && hexClasses == 3 || dump >= blobHexMin && dumpCl == 3 ||
+	return allSpace || b64 >= blobB64Min && b64Classes == 7 || hex >= blobHexMin && hexClasses == 3 || dump >= dumpLineMin && dumpCl == 3 ||
 		nonTextEvidence(t, len(t), texty, 0) != ""
 }
 
@@ -134,7 +134,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		b64Len, b64Up, b64Lo, b64Dig = 0, false, false, false
 	}
 	endDump := func(n, at int) {
-		if n > 0 && found[iBlob] == "" {
+		if n > 0 && found[iBlob] == "" && dumpBlob(t, n, at) {
 			found[iBlob] = fmt.Sprintf("a hex dump: %d hex digits in groups between white space from byte %d: %s", n, at, quoteVisible(t[at:], 24))
 		}
 	}

@@ -429,3 +429,48 @@ func selectorInWord(t []byte, i int, r rune) bool {
 	}
 	return unicode.IsLetter(prev) && scriptOf(prev) != scriptOther
 }
+
+// dumpLineMin is the fewest hex digits of a hex dump after an offset
+// (dumpLine): a full line of xxd or hexdump -C, 16 bytes.
+const dumpLineMin = 32
+
+// dumpBlob reports whether a hex dump of n hex digits (with digits and
+// letters) from byte at is a blob: blobHexMin digits, or a line of
+// exactly dumpLineMin after an offset (dumpOffset). A PGP fingerprint
+// after its key id ("83E5CA02: EDE4 7193 ... CA02", in mail signatures)
+// is 40 digits.
+func dumpBlob(t []byte, n, at int) bool {
+	return n >= blobHexMin || n == dumpLineMin && dumpOffset(t, at)
+}
+
+// dumpOffset reports whether the hex groups from t[at] follow an offset
+// at the start of their line: 4 to 8 hex digits ending in 0 (a multiple
+// of 16 bytes, or of 8 in od's octal), maybe a colon, then white space,
+// as xxd ("00000010: 4865 6c6c ..."), od and hexdump -C ("00000010  48
+// 65 6c 6c ...  |Hello...|") print them. Their lines are 32 digits
+// between an offset and a text column, which end the dump under
+// blobHexMin.
+func dumpOffset(t []byte, at int) bool {
+	j := at
+	for j > 0 && (t[j-1] == ' ' || t[j-1] == '\t') {
+		j--
+	}
+	if j == at {
+		return false
+	}
+	if j > 0 && t[j-1] == ':' {
+		j--
+	}
+	if j == 0 || t[j-1] != '0' {
+		return false
+	}
+	n := 0
+	for j > 0 && t[j-1] < utf8.RuneSelf && asciiEv[t[j-1]]&acHex != 0 {
+		j--
+		n++
+	}
+	for j > 0 && (t[j-1] == ' ' || t[j-1] == '\t') {
+		j--
+	}
+	return n >= 4 && n <= 8 && (j == 0 || t[j-1] == '\n' || t[j-1] == '\r')
+}

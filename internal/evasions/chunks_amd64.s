@@ -114,7 +114,7 @@ loop:
 	STOPS(R9, R10, R13, 10) // chainB64
 	KMOVB    K6, R9
 	KMOVB    K7, R10
-	STOPS(R9, R10, R12, 6)  // chainHex
+	STOPS(R9, R10, R12, 3)  // chainHex
 
 counts:
 	// A plain chunk: count and carry.

@@ -448,7 +448,7 @@ func eqByte(w uint64, c byte) uint64 {
 // are not in blocks (at most 7 more): so at least (n-14)/8 blocks.
 const (
 	chainB64 = (blobB64Min - 14) / 8      // base64: letters, digits, + / =, line breaks between
-	chainHex = (blobHexMin - 14) / 8 // hex digits, white space between (hex dumps)
+	chainHex = (dumpLineMin + 8 - 14) / 8 // hex digits, white space between (hex dumps: a dump line is 32 digits in groups of 4 and their spaces, 40 bytes)
 )
 
 // scan is the fast pass of checkText: it proves that a text falls in no

@@ -470,6 +470,8 @@ type scan struct {
 	wordDone int  // words mixing scripts are looked for up to here
 	prev     rune // the last character when it is not ASCII, else -1
 	prevN    int  // how often prev repeats
+	marks    int  // combining marks since the last other character
+	lf       int8 // the text has a line feed (bareCR)
 }
 
 // run scans t from byte from, a reset point, and returns len(t) when the
@@ -478,7 +480,7 @@ type scan struct {
 // up (a category may start there or before, not before the last reset
 // point), and done: the tally counts t[:done].
 func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done int) {
-	s.wsOther, s.b64, s.hex, s.runDone, s.wordDone, s.prev, s.prevN = 0, 0, 0, from, from, -1, 0
+	s.wsOther, s.b64, s.hex, s.runDone, s.wordDone, s.prev, s.prevN, s.marks = 0, 0, 0, from, from, -1, 0, 0
 	for i := from; i < len(t); {
 		if i+8 <= len(t) {
 			if i, g, done = s.blocks(t, i, found[iBlob] != "", found[iControl] != ""); g >= 0 {
@@ -489,7 +491,7 @@ func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done 
 			}
 		}
 		if c := t[i]; c < utf8.RuneSelf {
-			if asciiEv[c]&acControl != 0 && found[iControl] == "" {
+			if (asciiEv[c]&acControl != 0 || c == '\r' && bareCR(t, i, &s.lf)) && found[iControl] == "" {
 				return i, i
 			}
 			if !s.asciiByte(t, i, c) {
@@ -562,6 +564,10 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 				g, done = i, i
 				break
 			}
+			if cr := eqByte(w, '\r'); cr != 0 && !ctlFound && s.crInLine(t, i, cr) {
+				g, done = i, i
+				break
+			}
 		}
 		for bs := eqByte(w, '\\'); bs != 0; bs &= bs - 1 {
 			s.escape(t, i+bits.TrailingZeros64(bs)/8)
@@ -601,10 +607,21 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		}
 	}
 	if i > start {
-		s.prev = -1
+		s.prev, s.marks = -1, 0
 	}
 	s.chars, s.texty, s.b64, s.hex, s.allSpace, s.wsOther = chars, texty, b64, hex, allSpace, wsOther
 	return i, g, done
+}
+
+// crInLine reports whether a carriage return of the block at t[i] (the
+// high bits of cr) is inside a line (bareCR).
+func (s *scan) crInLine(t []byte, i int, cr uint64) bool {
+	for ; cr != 0; cr &= cr - 1 {
+		if bareCR(t, i+bits.TrailingZeros64(cr)/8, &s.lf) {
+			return true
+		}
+	}
+	return false
 }
 
 // asciiByte takes the ASCII byte c at t[i], outside a block: one of the last seven before a character that is not ASCII or
@@ -616,7 +633,7 @@ func (s *scan) asciiByte(t []byte, i int, c byte) bool {
 	}
 	s.chars++
 	s.texty += int(cl & acTexty)
-	s.prev = -1
+	s.prev, s.marks = -1, 0
 	s.b64, s.hex = 0, 0 // a character that is not ASCII or the end follows: no more blocks in this chain
 	if cl&acSpace == 0 {
 		s.allSpace = false
@@ -679,6 +696,13 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound bool) bool {
 		}
 	case isBidi(r), isInvisible(r) && !(r == 0xFEFF && i == 0), selectorInWord(t, i, r):
 		return false
+	}
+	if !isLetter && !isSpace && isMark(r) {
+		if s.marks++; s.marks >= markStackMin {
+			return false // a stack of marks: the full check says
+		}
+	} else {
+		s.marks = 0
 	}
 	if r == s.prev {
 		if s.prevN++; s.prevN >= runWordMin {

@@ -26,7 +26,7 @@ var pieces = []string{
 	"\ufffd", strings.Repeat("\ufffd", 10), "\xff", "\xe2\x82", "\x00", "\x1b[0m", "\x7f", "\u0085", "~!@#$%^&*()_+",
 	`\udce9`, `\ud83d\udc80`, `\ud83d`, `\u00e9`, `\`, "┌──┬──┐",
 	"\n00000010: ", "\n0000020  ", "4865 6c6c ", "6f20 776f ", "48 65 6c ", "  |Hello|",
-	"\u0585", "\uff50", "\U0001d41f\U0001d42b\U0001d41e", "\ufe0f", "\ufe01", "\u200d", "\u200e", "\u05e9",
+	"\r", "\r\n", "x\ry", "\u0338\u0321\u031b\u0334", "\u0322", "\u0301\u0302", "\u0585", "\uff50", "\U0001d41f\U0001d42b\U0001d41e", "\ufe0f", "\ufe01", "\u200d", "\u200e", "\u05e9",
 }
 
 // genTexts returns n texts of 0 to 60 pieces: nine in ten prose, one in

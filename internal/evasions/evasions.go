@@ -351,7 +351,7 @@ func (c *tally) judge(t []byte, found *[numEvasionKinds]string) {
 	found[iReplacement] = replacementEvidence(t, c.fffd, c.fffdAt, c.esc, c.escAt)
 	if c.allSpace {
 		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", c.chars)
-	} else {
+	} else if found[iNonText] == "" { // a mark stack (markStack) may be the evidence already
 		found[iNonText] = nonTextEvidence(t, c.chars, c.texty, c.fffd)
 	}
 }
@@ -952,7 +952,9 @@ type full struct {
 	wordStart        int
 	wordScripts      wordScripts
 	dump             hexDump
-	wsOther, wsAt    int // non-ASCII white space in the current run of white space, the first's offset
+	wsOther, wsAt    int  // non-ASCII white space in the current run of white space, the first's offset
+	marks            int  // combining marks since the last other character (markStack)
+	lf               int8 // the text has a line feed: 0 not looked yet, 1 yes, -1 no (bareCR)
 }
 
 // block takes the eight bytes w at t[i] at once when they are of the
@@ -981,6 +983,7 @@ func (f *full) block(i int, w uint64) bool {
 	f.texty += bits.OnesCount64(letter | digit)
 	f.allSpace = false
 	f.wsOther = 0
+	f.marks = 0
 
 	// Words: letters; a digit or a symbol ends one.
 	if lead := bits.TrailingZeros64(^letter&highs) / 8; lead == 8 {
@@ -1082,6 +1085,10 @@ func hexCl(digit, letter uint64) uint8 {
 func (f *full) ascii(i int, c byte, cl uint8) {
 	f.chars++
 	f.texty += int(cl & acTexty)
+	f.marks = 0
+	if c == '\r' && f.found[iControl] == "" && bareCR(f.t, i, &f.lf) {
+		f.found[iControl] = bareCREvidence(f.t, i)
+	}
 	isSpace := cl&acSpace != 0
 	if !isSpace {
 		f.allSpace = false
@@ -1170,6 +1177,13 @@ func (f *full) general(i int) int {
 	}
 	if !isSpace {
 		f.allSpace = false
+	}
+	if isMark(r) {
+		if f.marks++; f.marks == markStackMin && found[iNonText] == "" {
+			found[iNonText] = markStackEvidence(t, i)
+		}
+	} else {
+		f.marks = 0
 	}
 
 	// Controls, invisible and bidi characters.

@@ -45,9 +45,13 @@ func refCheckASCII(t []byte) bool {
 	allSpace := true
 	var prev byte
 	dump, dumpCl := 0, 0 // hexDump's run, kept at the ends of the hex runs above
+	var lf int8
 	for i, c := range t {
 		cl := asciiEv[c]
 		texty += int(cl & acTexty)
+		if c == '\r' && bareCR(t, i, &lf) {
+			return true // a carriage return inside a line
+		}
 		if cl&acSpace == 0 {
 			allSpace = false
 		}
@@ -116,9 +120,11 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		wordScripts          wordScripts
 		allSpace             = true
 		dump                 hexDump
-		fffd, fffdAt         int // U+FFFD characters, the first's offset
-		esc, escAt           int // lone-surrogate escapes written out, the first's offset
-		wsOther, wsAt        int // non-ASCII white space in the current run of white space, the first's offset
+		fffd, fffdAt         int  // U+FFFD characters, the first's offset
+		esc, escAt           int  // lone-surrogate escapes written out, the first's offset
+		wsOther, wsAt        int  // non-ASCII white space in the current run of white space, the first's offset
+		marks                int  // combining marks in a row
+		lf                   int8 // the text has a line feed (bareCR)
 	)
 	endWord := func(end int) {
 		if wordStart >= 0 && found[iMixed] == "" {
@@ -158,6 +164,17 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		}
 		if !isSpace {
 			allSpace = false
+		}
+
+		if r == '\r' && found[iControl] == "" && bareCR(t, i, &lf) {
+			found[iControl] = bareCREvidence(t, i)
+		}
+		if isMark(r) {
+			if marks++; marks == markStackMin && found[iNonText] == "" {
+				found[iNonText] = markStackEvidence(t, i)
+			}
+		} else {
+			marks = 0
 		}
 
 		// Controls, invisible and bidi characters.
@@ -281,7 +298,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 	}
 	if allSpace {
 		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", chars)
-	} else {
+	} else if found[iNonText] == "" {
 		found[iNonText] = nonTextEvidence(t, chars, texty, fffd)
 	}
 }

@@ -256,7 +256,7 @@ var s12Variants = []variant{
 	{"bidi_control", "embedding", func(r *rand.Rand, t string) string {
 		return atBoundary(r, t, pick(r, "\u202a", "\u202b")+"txt.scr"+"\u202c")
 	}},
-	{"combining_stack", "zalgo", func(r *rand.Rand, t string) string { return zalgo(r, t) }},
+	{"non_text", "zalgo", func(r *rand.Rand, t string) string { return zalgo(r, t) }},
 	{"control_char", "bare_cr_overwrite", func(r *rand.Rand, t string) string {
 		return atBoundary(r, t, "\r"+pick(r, "ok", "approved", "safe", "        "))
 	}},
@@ -393,8 +393,11 @@ func init() {
 	variants = append(variants, s12Variants...)
 }
 
-func generated(cat string) bool {
-	return cat == "non_text" || cat == "empty_text" || cat == "whitespace_only"
+// generated reports whether a variant makes its rows from nothing: those
+// of non_text (but zalgo, planted into a word), empty_text and
+// whitespace_only.
+func generated(v variant) bool {
+	return (v.cat == "non_text" && v.name != "zalgo") || v.cat == "empty_text" || v.cat == "whitespace_only"
 }
 
 func pick(r *rand.Rand, s ...string) string { return s[r.IntN(len(s))] }
@@ -602,7 +605,7 @@ func plant(corpus, out string, per, control int, seed uint64, extra string, extr
 	for _, v := range variants {
 		for k := 0; k < per; k++ {
 			base := ""
-			if !generated(v.cat) {
+			if !generated(v) {
 				if next == len(rows) {
 					return fmt.Errorf("%s: too few rows", corpus)
 				}

@@ -136,6 +136,7 @@ func TestCheckText(t *testing.T) {
 		{"rlo in hebrew", "שלום ‮gpj.exe", []string{Bidi}},
 		// Carriage returns inside a line, and combining-mark stacks.
 		{"carriage return overwriting a line", "transfer approved\rtransfer denied\nthanks", []string{Control}},
+		{"carriage return before markup", "<B>Durex</B>\r</FONT>condoms\n<a href=x.php?e=1\r&pos=2>", nil},
 		{"crlf line endings", "first line\r\nsecond line\r\n", nil},
 		{"old mac line endings", "first line\rsecond line\rthird", nil},
 		{"carriage returns before a line feed", "end of line\r\r\r\nnext", nil},

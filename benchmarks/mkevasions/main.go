@@ -22,7 +22,7 @@
 // finding of the category: a cleaning_evasion of that subkind, or an
 // invalid_utf8 or replacement_char finding), and the share of control
 // rows with a cleaning_evasion (the others, traces of a lossy decode
-// upstream, are counted apart), per subkind, for the mail control and
+// upstream and MIME attachments left encoded, are counted apart), per subkind, for the mail control and
 // for each -extra source. Exit status 1 when a category's recall is
 // under 0.9 or a control's share over 2%.
 package main
@@ -811,8 +811,8 @@ func scoreFindings(truthFile, findingsFile string) error {
 		}
 		sub := f.Subkind
 		switch f.Kind {
-		case "invalid_utf8", "replacement_char":
-			sub = f.Kind // text damaged upstream: kinds of their own
+		case "invalid_utf8", "replacement_char", "encoded_attachment":
+			sub = f.Kind // text damaged upstream, attachments left encoded: kinds of their own
 		case "cleaning_evasion":
 		default:
 			return nil
@@ -829,7 +829,7 @@ func scoreFindings(truthFile, findingsFile string) error {
 	// and replacement characters mark text damaged before the audit (4%
 	// of the mail rows carry U+FFFD from a lossy decode) and are printed
 	// apart.
-	damaged := map[string]bool{"invalid_utf8": true, "replacement_char": true}
+	damaged := map[string]bool{"invalid_utf8": true, "replacement_char": true, "encoded_attachment": true}
 	byVariant, byCat := map[[2]string]*tally{}, map[string]*tally{}
 	type ctl struct {
 		rows, flagged int

@@ -60,9 +60,14 @@ const (
 	NonText     = "non_text"         // mostly symbols, box drawing, emoji
 	Empty       = "empty_text"
 	Whitespace  = "whitespace_only"
+	Attachment  = "encoded_attachment" // a base64 blob a MIME header declares (declaredMIME): not an evasion but an attachment left encoded
 )
 
-var evasionKinds = []string{Invisible, Bidi, Control, Replacement, MixedScript, Repeated, Blob, NonText, Empty, Whitespace}
+// evasionKinds is the categories in report order. Attachment has no slot
+// of its own in checkText's found: it is the blob slot's evidence when a
+// MIME header declares the blob (attachmentEvidence), counted apart by
+// Add.
+var evasionKinds = []string{Invisible, Bidi, Control, Replacement, MixedScript, Repeated, Blob, NonText, Empty, Whitespace, Attachment}
 
 // Thresholds. Measured against ordinary mail (the SpamAssassin sample):
 // separator lines of 70-odd dashes or equals signs, message ids and hashes
@@ -115,6 +120,9 @@ func (e *Checker) Add(b *ingest.Batch) error {
 				continue
 			}
 			kind := evasionKinds[k]
+			if k == iBlob && strings.HasPrefix(reason, attachmentEvidence) {
+				kind = Attachment
+			}
 			e.counts[kind]++
 			e.items[kind].Add(finding.Item{Pos: b.Pos(i), ID: finding.RowID(ids, i), Kind: kind, Reason: reason})
 		}
@@ -145,14 +153,21 @@ func (e *Checker) Merge(other analysis.Analyser) error {
 // a cleaning evasion: like invalid UTF-8, they are the trace of a lossy
 // decode upstream (ordinary mail carries them), so they are findings of
 // their own kind, finding.KindReplacementChar, outside the category
-// counts.
+// counts. So are base64 blobs a MIME header declares
+// (finding.KindEncodedAttachment): an attachment the mail-to-text step
+// left encoded, not text crafted to pass a cleaner; their rows are
+// counted in the section (encoded_attachment), apart from the
+// categories.
 func (e *Checker) Result(files []string) (map[string]int64, []finding.Finding, map[string]int64) {
 	var fs []finding.Finding
 	unlisted := map[string]int64{}
 	for _, k := range evasionKinds {
 		kind, sub := finding.KindCleaningEvasion, k
-		if k == Replacement {
+		switch k {
+		case Replacement:
 			kind, sub = finding.KindReplacementChar, ""
+		case Attachment:
+			kind, sub = finding.KindEncodedAttachment, ""
 		}
 		items := e.items[k].List()
 		for _, it := range items {
@@ -166,7 +181,7 @@ func (e *Checker) Result(files []string) (map[string]int64, []finding.Finding, m
 			unlisted[kind] += n
 		}
 	}
-	counts := map[string]int64{}
+	counts := map[string]int64{} // Attachment too: rows with one, though not a cleaning evasion (the section says the check ran)
 	for k, n := range e.counts {
 		if k != Replacement {
 			counts[k] = n
@@ -952,9 +967,10 @@ type full struct {
 	wordStart        int
 	wordScripts      wordScripts
 	dump             hexDump
-	wsOther, wsAt    int  // non-ASCII white space in the current run of white space, the first's offset
-	marks            int  // combining marks since the last other character (markStack)
-	lf               int8 // the text has a line feed: 0 not looked yet, 1 yes, -1 no (bareCR)
+	wsOther, wsAt    int     // non-ASCII white space in the current run of white space, the first's offset
+	marks            int     // combining marks since the last other character (markStack)
+	span             b64Span // the last base64 region inBlob read
+	lf               int8    // the text has a line feed: 0 not looked yet, 1 yes, -1 no (bareCR)
 }
 
 // block takes the eight bytes w at t[i] at once when they are of the
@@ -1155,7 +1171,7 @@ var caseCl = func() (t [utf8.RuneSelf]uint8) {
 // checkRun records a run of one character that has reached runLen
 // characters of size bytes each, when it is long enough.
 func (f *full) checkRun(size int, word bool) {
-	if f.found[iRepeated] == "" && (f.runLen == runWordMin && word || f.runLen == runOtherMin && !ruleLine(f.t, f.runStart, f.runChar)) {
+	if f.found[iRepeated] == "" && (f.runLen == runWordMin && word && !inBlob(f.t, f.runStart, &f.span) || f.runLen == runOtherMin && !ruleLine(f.t, f.runStart, f.runChar)) {
 		f.found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(f.t[f.runStart:f.runStart+size], 8), f.runLen, f.runStart)
 	}
 }
@@ -1189,7 +1205,7 @@ func (f *full) general(i int) int {
 	// Controls, invisible and bidi characters.
 	switch {
 	case r < 0x20 && r != '\t' && r != '\n' && r != '\r' && !plainControl(t, i), r == 0x7F, r >= 0x80 && r <= 0x9F:
-		if found[iControl] == "" {
+		if found[iControl] == "" && !nearFFFD(t, i) {
 			what := fmt.Sprintf("control character U+%04X", r)
 			if r == 0x1B && i+1 < len(t) && t[i+1] == '[' {
 				what = "ANSI escape sequence"
@@ -1303,7 +1319,7 @@ func (f *full) endWord(end int) {
 // endB64 ends the base64 run, if any.
 func (f *full) endB64() {
 	if f.b64Len >= blobB64Min && f.b64Cl == clUpper|clLower|clDigit && f.found[iBlob] == "" && !notBase64(f.t, f.b64Start) {
-		f.found[iBlob] = fmt.Sprintf("%d base64 characters from byte %d: %s", f.b64Len, f.b64Start, quoteVisible(f.t[f.b64Start:], 24))
+		f.found[iBlob] = b64Evidence(f.t, f.b64Len, f.b64Start)
 	}
 	f.b64Len, f.b64Cl, f.b64Tried = 0, 0, false
 }
@@ -1369,7 +1385,7 @@ func (f *full) earlyB64(next int) {
 			return
 		}
 	}
-	f.found[iBlob] = fmt.Sprintf("%d base64 characters from byte %d: %s", n, f.b64Start, quoteVisible(t[f.b64Start:], 24))
+	f.found[iBlob] = b64Evidence(t, n, f.b64Start)
 }
 
 // endHex ends the hex run, if any.

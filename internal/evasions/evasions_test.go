@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/fixtures"
 )
 
 func TestCheckText(t *testing.T) {
@@ -143,6 +146,11 @@ func TestCheckText(t *testing.T) {
 		{"zalgo word", "see t\u0338\u0321\u031b\u0334\u0322e\u0337\u0323\u0324\u0325\u0326x\u0327\u0328\u0329\u032a\u032bt here", []string{NonText}},
 		{"vietnamese", "Vi\u1ec7t Nam, ti\u00ea\u0301ng Vi\u00ea\u0323\u0302t", nil},
 		{"pointed hebrew", "\u05d1\u05bc\u05b0\u05bd\u05e8\u05b5\u05d0\u05e9\u05b4\u05c1\u05d9\u05ea", nil},
+		// Debris of what the blob and replacement_char findings report.
+		{"run of A inside base64", "attached:\n" + b64[:60] + strings.Repeat("A", 30) + b64[60:], []string{Blob}},
+		{"run of A after base64", "attached:\n" + b64 + " " + strings.Repeat("A", 30), []string{Repeated, Blob}},
+		{"control among replacement chars", "\ufffd\ufffd\u0082\u0742\ufffd text", []string{Replacement}},
+		{"control far from a replacement char", "\ufffd" + strings.Repeat(" text", 4) + "\u0082 more", []string{Control, Replacement}},
 		{"armenian text", "Բարեւ ձեզ", nil},
 		{"no-break spaces between spaces", "Hi" + strings.Repeat("\u00a0 ", 150) + "there", []string{Repeated}},
 		{"en to hair spaces mixed", "x" + strings.Repeat("\u2000\u2002\u2005\u2009\u200a\u202f", 20) + "y", []string{Repeated}},
@@ -247,6 +255,41 @@ func TestCheckTextAllocs(t *testing.T) {
 			b := []byte(text)
 			if n := testing.AllocsPerRun(10, func() { checkText(b, &found) }); n != 0 {
 				t.Errorf("checkText(%q...) allocs = %v, want 0; found %q", text[:20], n, found)
+			}
+		})
+	}
+}
+
+// TestEncodedAttachment: a base64 blob a MIME header declares is an
+// encoded_attachment finding, outside the cleaning_evasions counts; the
+// same blob undeclared (its header in another row, or none) is an
+// encoded_blob.
+func TestEncodedAttachment(t *testing.T) {
+	b64 := strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBl\n", 4)
+	tests := []struct {
+		name, text string
+		kind, sub  string
+	}{
+		{"declared", "Content-Type: image/gif\nContent-Transfer-Encoding: base64\nContent-Disposition: inline\n\n" + b64, finding.KindEncodedAttachment, ""},
+		{"declared, the run starting at base64", "Content-Transfer-Encoding:base64\n\n" + b64, finding.KindEncodedAttachment, ""},
+		{"header in another row", "see the picture\n\n" + b64, finding.KindCleaningEvasion, Blob},
+		{"quoted-printable part", "Content-Transfer-Encoding: quoted-printable\n\n" + b64, finding.KindCleaningEvasion, Blob},
+		{"header far before", "Content-Transfer-Encoding: base64\n\n" + strings.Repeat("Plain words of a mail body go on here. ", 20) + b64, finding.KindCleaningEvasion, Blob},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := fixtures.Batch(t, []fixtures.Row{{Text: tt.text}}, 1)
+			defer b.Record.Release()
+			c := NewChecker(10)
+			if err := c.Add(b); err != nil {
+				t.Fatal(err)
+			}
+			counts, fs, _ := c.Result([]string{"x.jsonl"})
+			if len(fs) != 1 || fs[0].Kind != tt.kind || fs[0].Subkind != tt.sub {
+				t.Fatalf("Result(%q) = %+v, want one %s/%s", tt.text, fs, tt.kind, tt.sub)
+			}
+			if tt.kind == finding.KindEncodedAttachment && (counts[Blob] != 0 || counts[Attachment] != 1) {
+				t.Errorf("Result(%q) counts = %v, want encoded_attachment 1 and no encoded_blob", tt.text, counts)
 			}
 		})
 	}

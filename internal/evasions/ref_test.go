@@ -120,10 +120,11 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		wordScripts          wordScripts
 		allSpace             = true
 		dump                 hexDump
-		fffd, fffdAt         int  // U+FFFD characters, the first's offset
-		esc, escAt           int  // lone-surrogate escapes written out, the first's offset
-		wsOther, wsAt        int  // non-ASCII white space in the current run of white space, the first's offset
-		marks                int  // combining marks in a row
+		fffd, fffdAt         int // U+FFFD characters, the first's offset
+		esc, escAt           int // lone-surrogate escapes written out, the first's offset
+		wsOther, wsAt        int // non-ASCII white space in the current run of white space, the first's offset
+		marks                int // combining marks in a row
+		span                 b64Span
 		lf                   int8 // the text has a line feed (bareCR)
 	)
 	endWord := func(end int) {
@@ -135,7 +136,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 	}
 	endB64 := func() {
 		if b64Len >= blobB64Min && b64Up && b64Lo && b64Dig && found[iBlob] == "" && !notBase64(t, b64Start) {
-			found[iBlob] = fmt.Sprintf("%d base64 characters from byte %d: %s", b64Len, b64Start, quoteVisible(t[b64Start:], 24))
+			found[iBlob] = b64Evidence(t, b64Len, b64Start)
 		}
 		b64Len, b64Up, b64Lo, b64Dig = 0, false, false, false
 	}
@@ -180,7 +181,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		// Controls, invisible and bidi characters.
 		switch {
 		case r < 0x20 && r != '\t' && r != '\n' && r != '\r' && !plainControl(t, i), r == 0x7F, r >= 0x80 && r <= 0x9F:
-			if found[iControl] == "" {
+			if found[iControl] == "" && !nearFFFD(t, i) {
 				what := fmt.Sprintf("control character U+%04X", r)
 				if r == 0x1B && i+1 < len(t) && t[i+1] == '[' {
 					what = "ANSI escape sequence"
@@ -229,7 +230,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		} else {
 			runChar, runLen, runStart = r, 1, i
 		}
-		if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit) || runLen == runOtherMin && !ruleLine(t, runStart, runChar)) {
+		if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit) && !inBlob(t, runStart, &span) || runLen == runOtherMin && !ruleLine(t, runStart, runChar)) {
 			found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(t[runStart:runStart+size], 8), runLen, runStart)
 		}
 		// Runs of white space are not runs of one character above (indents,

@@ -26,7 +26,8 @@ import (
 //     8 of 8 mixed_script rows.
 //   - notBase64: quoted-printable (=3D=20...), and base64 that an armour
 //     line (-----BEGIN PGP SIGNATURE-----) declares; 25 of 57
-//     encoded_blob rows (MIME attachments stay blobs).
+//     encoded_blob rows (MIME attachments stay blobs; session 12: those
+//     a header declares are encoded_attachment findings, declaredMIME).
 //   - ruleLine: separator lines of 100 to 159 dashes, equals signs or
 //     stars alone on their line; 6 of 17 repeated_run rows.
 //   - nonTextEvidence: U+FFFD counts neither way, ISO-2022's two-byte
@@ -39,6 +40,16 @@ import (
 //     own were 57 of 2000 SpamAssassin lines and 74 of 2000 paragraphs
 //     (benchmarks/evasions.sh -mail); and a short row of 3 emoji or more
 //     is non_text (emoji_short recall 0.07 before).
+//
+// Session 12 added rules for what evasions.sh's wider variants and
+// controls showed (each function says what it measured): other scripts'
+// and styles' homoglyphs (mixedWordEvidence, lookalike, styledWord),
+// joiners, bidi marks and variation selectors judged by their
+// neighbours (plainJoiner, plainBidiMark, selectorInWord), dump lines
+// after an offset (dumpBlob), carriage returns inside a line (bareCR),
+// combining-mark stacks (markStackMin), declared MIME parts
+// (declaredMIME) and the debris of blobs and lossy decodes that other
+// findings already report (inBlob, nearFFFD).
 
 // plainControl reports whether the C0 control at t[i] is a plain-text
 // convention rather than an evasion: an ISO 2022 escape (iso2022Escape),

@@ -272,8 +272,10 @@ func TestEncodedAttachment(t *testing.T) {
 	}{
 		{"declared", "Content-Type: image/gif\nContent-Transfer-Encoding: base64\nContent-Disposition: inline\n\n" + b64, finding.KindEncodedAttachment, ""},
 		{"declared, the run starting at base64", "Content-Transfer-Encoding:base64\n\n" + b64, finding.KindEncodedAttachment, ""},
-		{"header in another row", "see the picture\n\n" + b64, finding.KindCleaningEvasion, Blob},
+		{"header in another row", "see the picture I took on our trip to the lake\n\n" + b64, finding.KindCleaningEvasion, Blob},
 		{"quoted-printable part", "Content-Transfer-Encoding: quoted-printable\n\n" + b64, finding.KindCleaningEvasion, Blob},
+		{"a fragment of an attachment", b64 + b64 + b64 + "\n------=_NextPart_000_0001_01C2\n", finding.KindEncodedAttachment, ""},
+		{"base64 in a short sentence", "here it is: " + b64 + " as you asked, see you soon", finding.KindCleaningEvasion, Blob},
 		{"header far before", "Content-Transfer-Encoding: base64\n\n" + strings.Repeat("Plain words of a mail body go on here. ", 20) + b64, finding.KindCleaningEvasion, Blob},
 	}
 	for _, tt := range tests {

@@ -275,6 +275,9 @@ func TestEncodedAttachment(t *testing.T) {
 		{"header in another row", "see the picture I took on our trip to the lake\n\n" + b64, finding.KindCleaningEvasion, Blob},
 		{"quoted-printable part", "Content-Transfer-Encoding: quoted-printable\n\n" + b64, finding.KindCleaningEvasion, Blob},
 		{"a fragment of an attachment", b64 + b64 + b64 + "\n------=_NextPart_000_0001_01C2\n", finding.KindEncodedAttachment, ""},
+		{"a text encoded whole on one line", strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBl", 12), finding.KindCleaningEvasion, Blob},
+		{"a text encoded whole, lines of mixed lengths", strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBl\nTWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtl\n", 4), finding.KindCleaningEvasion, Blob},
+		{"a fragment wrapped at 76, one line edited", strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtlIGxpZ2h0\n", 5) + "TWFueSBoYW5kcyBtYWtlIGxpZ2zzzzh0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtlIGxpZ2h0\nTWFu\n", finding.KindEncodedAttachment, ""},
 		{"base64 in a short sentence", "here it is: " + b64 + " as you asked, see you soon", finding.KindCleaningEvasion, Blob},
 		{"header far before", "Content-Transfer-Encoding: base64\n\n" + strings.Repeat("Plain words of a mail body go on here. ", 20) + b64, finding.KindCleaningEvasion, Blob},
 	}

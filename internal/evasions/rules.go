@@ -654,5 +654,39 @@ func b64Fragment(t []byte, n int) bool {
 		return false
 	}
 	other := len(t) - spaces - bytes.Count(t, []byte{'\n'}) - bytes.Count(t, []byte{'\r'}) - bytes.Count(t, []byte{'\t'}) - n
-	return other*9 <= n
+	return other*9 <= n && mimeWrapped(t)
+}
+
+// mimeWrapped reports whether the lines of t are wrapped as MIME wraps
+// base64 (RFC 2045: lines of at most 76 characters): of its lines of 16
+// characters or more, three in four or more have one length from 40 to
+// 78, and at least two do. Shorter lines (a part's last line, padding)
+// do not count; a boundary line or an edited line may break the width.
+// A row of base64 without that wrapping (one long line, lines of mixed
+// lengths) stays an encoded_blob: it cannot be told from a text encoded
+// whole to get past a cleaner.
+func mimeWrapped(t []byte) bool {
+	var widths [79]int
+	lines := 0
+	for len(t) > 0 {
+		line := t
+		if i := bytes.IndexByte(t, '\n'); i >= 0 {
+			line, t = t[:i], t[i+1:]
+		} else {
+			t = nil
+		}
+		n := len(bytes.TrimSuffix(line, []byte{'\r'}))
+		if n < 16 {
+			continue
+		}
+		lines++
+		if n >= 40 && n <= 78 {
+			widths[n]++
+		}
+	}
+	most := 0
+	for _, c := range widths {
+		most = max(most, c)
+	}
+	return most >= 2 && 4*most >= 3*lines
 }

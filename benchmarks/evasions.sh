@@ -65,7 +65,27 @@ if [ "$recall" = 1 ]; then
   fi
   add gcide /usr/share/dictd/gcide.dict.dz
   add licenses /usr/share/common-licenses
-  "$outdir/bin/mkevasions" -corpus "$plant_corpus" -out "$outdir/plant" -extra "$extra"
+  # Session 12: text a training set may hold beside prose: WordNet's
+  # glosses, 300 manual pages as man prints them (col -b: no
+  # overstrikes), the Go sources (not tests, not testdata), and the
+  # SpamAssassin mails cut four ways (whole messages, bodies,
+  # paragraphs, lines) per group (easy_ham 1 and 2, hard_ham, spam 1
+  # and 2), -mail below.
+  add wordnet /usr/share/wordnet/data.noun
+  if command -v man >/dev/null && [ -d /usr/share/man/man1 ]; then
+    [ -s "$outdir/man.txt" ] || ls /usr/share/man/man1 | awk 'NR % 50 == 1' | head -300 | sed 's/\.1.*\.gz$//; s/\.gz$//' |
+      while read -r p; do MANWIDTH=80 man -P cat "$p" 2>/dev/null | col -bx; printf '\n%%\n'; done >"$outdir/man.txt"
+    add man "$outdir/man.txt"
+  fi
+  goroot=$(go env GOROOT 2>/dev/null || true)
+  if [ -d "$goroot/src" ]; then
+    [ -s "$outdir/gosrc.txt" ] || find "$goroot/src" -name '*.go' ! -name '*_test.go' ! -path '*/testdata/*' | sort | awk 'NR % 7 == 1' |
+      while read -r f; do cat "$f"; printf '\n%%\n'; done >"$outdir/gosrc.txt"
+    add gosrc "$outdir/gosrc.txt"
+  fi
+  sa=${SPAMASSASSIN:-/work/bench-data/spam-assassin/package/data}
+  mail=(); [ -d "$sa" ] && mail=(-mail "$sa") || echo "evasions.sh: no $sa: SpamAssassin splits left out" >&2
+  "$outdir/bin/mkevasions" -corpus "$plant_corpus" -out "$outdir/plant" -extra "$extra" "${mail[@]}" ${SEED:+-seed "$SEED"}
   "$DATAAUDIT" scan --quiet --evasions --id id --max-examples 100000000 \
     --findings "$outdir/plant/findings.jsonl" "$outdir/plant/planted.jsonl" >/dev/null
   echo "== recall on $(basename "$plant_corpus") with planted evasions"

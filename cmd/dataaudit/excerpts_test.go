@@ -46,11 +46,11 @@ func TestExcerpts(t *testing.T) {
 		holds []string // what the excerpts must show, escaped
 	}{
 		{"sample --all --label", nil, []string{"--all", "--label", "label", sample},
-			[]string{"bad_record", "cleaning_evasion", "label_error", "near_duplicate", "outlier", "repeated_span", "replacement_char"}, nil},
+			[]string{"bad_record", "encoded_attachment", "label_error", "near_duplicate", "outlier", "repeated_span", "replacement_char"}, nil},
 		{"faulty --all --label", nil, []string{"--all", "--label", "label", "--id", "id", faulty},
 			[]string{"exact_duplicate", "label_conflict", "label_error", "trigger_candidate", "triggered_row"}, []string{"cf mn"}},
 		{"stdin --all", sampleData, []string{"--all", "-"},
-			[]string{"bad_record", "cleaning_evasion", "near_duplicate", "repeated_span"}, nil},
+			[]string{"bad_record", "encoded_attachment", "near_duplicate", "repeated_span"}, nil},
 		{"parquet --all --label", nil, []string{"--all", "--label", "label", "../../testdata/parquet/duckdb.parquet"},
 			[]string{"bad_record", "cleaning_evasion", "exact_duplicate", "label_conflict"}, []string{"(no text)", "(empty text)"}},
 		{"hostile --evasions", nil, []string{"--evasions", hostile},

@@ -9,7 +9,7 @@ import (
 // VBMI, scan's block loop (scan.blocks) hands the kernel every run of
 // 64-byte chunks it can prove plain, and takes the eight-byte path only
 // for the chunk where the kernel stopped. A chunk is plain when all its
-// bytes are ASCII, none is a backslash, none a control (unless a control
+// bytes are ASCII, none is a backslash or a carriage return, none a control (unless a control
 // is already found), no aligned eight bytes are one byte repeated (other
 // than white space), and no blob chain reaches its length in it
 // (chainB64, chainHex; not checked once a blob is found). For a plain
@@ -73,8 +73,8 @@ var kernelTables = func() (k chunkTables) {
 	for c := range 128 {
 		cl := asciiEv[c]
 		nl := c == '\n' || c == '\r'
-		if c == '\\' {
-			t[c] |= ccBackslash
+		if c == '\\' || c == '\r' {
+			t[c] |= ccBackslash // a stop whatever is found: escapes, and carriage returns (bareCR)
 		}
 		if cl&acControl != 0 {
 			t[c] |= ccControl

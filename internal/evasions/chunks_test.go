@@ -134,7 +134,7 @@ func TestScanChunks(t *testing.T) {
 	for i, tx := range chunkTexts() {
 		for flags := range 4 {
 			for _, chain := range []int{0, 3, 5, 9} {
-				checkChunks(t, tx, chunkState{texty: i, b64: chain, hex: chain % 6, flags: flags})
+				checkChunks(t, tx, chunkState{texty: i, b64: chain, hex: chain % chainHex, flags: flags}) // states the scan reaches: under the chains
 			}
 		}
 	}

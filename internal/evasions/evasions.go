@@ -60,9 +60,14 @@ const (
 	NonText     = "non_text"         // mostly symbols, box drawing, emoji
 	Empty       = "empty_text"
 	Whitespace  = "whitespace_only"
+	Attachment  = "encoded_attachment" // a base64 blob a MIME header declares (declaredMIME): not an evasion but an attachment left encoded
 )
 
-var evasionKinds = []string{Invisible, Bidi, Control, Replacement, MixedScript, Repeated, Blob, NonText, Empty, Whitespace}
+// evasionKinds is the categories in report order. Attachment has no slot
+// of its own in checkText's found: it is the blob slot's evidence when a
+// MIME header declares the blob (attachmentEvidence), counted apart by
+// Add.
+var evasionKinds = []string{Invisible, Bidi, Control, Replacement, MixedScript, Repeated, Blob, NonText, Empty, Whitespace, Attachment}
 
 // Thresholds. Measured against ordinary mail (the SpamAssassin sample):
 // separator lines of 70-odd dashes or equals signs, message ids and hashes
@@ -115,6 +120,9 @@ func (e *Checker) Add(b *ingest.Batch) error {
 				continue
 			}
 			kind := evasionKinds[k]
+			if k == iBlob && strings.HasPrefix(reason, attachmentEvidence) {
+				kind = Attachment
+			}
 			e.counts[kind]++
 			e.items[kind].Add(finding.Item{Pos: b.Pos(i), ID: finding.RowID(ids, i), Kind: kind, Reason: reason})
 		}
@@ -145,14 +153,21 @@ func (e *Checker) Merge(other analysis.Analyser) error {
 // a cleaning evasion: like invalid UTF-8, they are the trace of a lossy
 // decode upstream (ordinary mail carries them), so they are findings of
 // their own kind, finding.KindReplacementChar, outside the category
-// counts.
+// counts. So are base64 blobs a MIME header declares
+// (finding.KindEncodedAttachment): an attachment the mail-to-text step
+// left encoded, not text crafted to pass a cleaner; their rows are
+// counted in the section (encoded_attachment), apart from the
+// categories.
 func (e *Checker) Result(files []string) (map[string]int64, []finding.Finding, map[string]int64) {
 	var fs []finding.Finding
 	unlisted := map[string]int64{}
 	for _, k := range evasionKinds {
 		kind, sub := finding.KindCleaningEvasion, k
-		if k == Replacement {
+		switch k {
+		case Replacement:
 			kind, sub = finding.KindReplacementChar, ""
+		case Attachment:
+			kind, sub = finding.KindEncodedAttachment, ""
 		}
 		items := e.items[k].List()
 		for _, it := range items {
@@ -166,7 +181,7 @@ func (e *Checker) Result(files []string) (map[string]int64, []finding.Finding, m
 			unlisted[kind] += n
 		}
 	}
-	counts := map[string]int64{}
+	counts := map[string]int64{} // Attachment too: rows with one, though not a cleaning evasion (the section says the check ran)
 	for k, n := range e.counts {
 		if k != Replacement {
 			counts[k] = n
@@ -207,11 +222,21 @@ func isInvisible(r rune) bool {
 
 type script uint8
 
+// The scripts a word's letters are told apart by: Latin, and those whose
+// letters pass for Latin ones (homoglyphs, rules.go lookalike). Fullwidth
+// Latin letters (U+FF21 on) and the mathematical alphanumeric symbols
+// (U+1D400 on, 𝐟𝐫𝐞𝐞) are styles of Latin that keyword filters do not
+// match: each counts as a script of its own.
 const (
 	scriptOther script = iota
 	scriptLatin
 	scriptCyrillic
 	scriptGreek
+	scriptArmenian
+	scriptCherokee
+	scriptFullwidth
+	scriptMath
+	numScripts
 )
 
 func scriptOf(r rune) script {
@@ -220,18 +245,41 @@ func scriptOf(r rune) script {
 		if r|0x20 >= 'a' && r|0x20 <= 'z' {
 			return scriptLatin
 		}
+	case r >= 0xFF21 && r <= 0xFF5A:
+		return scriptFullwidth
+	case r >= 0x1D400 && r <= 0x1D7FF:
+		return scriptMath
 	case unicode.Is(unicode.Latin, r):
 		return scriptLatin
 	case unicode.Is(unicode.Cyrillic, r):
 		return scriptCyrillic
 	case unicode.Is(unicode.Greek, r):
 		return scriptGreek
+	case unicode.Is(unicode.Armenian, r):
+		return scriptArmenian
+	case unicode.Is(unicode.Cherokee, r):
+		return scriptCherokee
 	}
 	return scriptOther
 }
 
 func (s script) String() string {
-	return [...]string{"other", "Latin", "Cyrillic", "Greek"}[s]
+	return [...]string{"other", "Latin", "Cyrillic", "Greek", "Armenian", "Cherokee", "fullwidth", "mathematical"}[s]
+}
+
+// wordScripts is the first byte offset, +1, of each script's first letter
+// in a word (0: none).
+type wordScripts [numScripts]int
+
+// nonLatin reports whether the word has a letter of a script other than
+// Latin that a homoglyph may come from.
+func (ws *wordScripts) nonLatin() bool {
+	for _, off := range ws[scriptCyrillic:] {
+		if off != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // Byte classes of the ASCII fast path.
@@ -318,7 +366,7 @@ func (c *tally) judge(t []byte, found *[numEvasionKinds]string) {
 	found[iReplacement] = replacementEvidence(t, c.fffd, c.fffdAt, c.esc, c.escAt)
 	if c.allSpace {
 		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", c.chars)
-	} else {
+	} else if found[iNonText] == "" { // a mark stack (markStack) may be the evidence already
 		found[iNonText] = nonTextEvidence(t, c.chars, c.texty, c.fffd)
 	}
 }
@@ -414,8 +462,8 @@ func eqByte(w uint64, c byte) uint64 {
 // of its region, and the bytes just before a character that is not ASCII
 // are not in blocks (at most 7 more): so at least (n-14)/8 blocks.
 const (
-	chainB64 = (blobB64Min - 14) / 8 // base64: letters, digits, + / =, line breaks between
-	chainHex = (blobHexMin - 14) / 8 // hex digits, white space between (hex dumps)
+	chainB64 = (blobB64Min - 14) / 8      // base64: letters, digits, + / =, line breaks between
+	chainHex = (dumpLineMin + 8 - 14) / 8 // hex digits, white space between (hex dumps: a dump line is 32 digits in groups of 4 and their spaces, 40 bytes)
 )
 
 // scan is the fast pass of checkText: it proves that a text falls in no
@@ -437,6 +485,8 @@ type scan struct {
 	wordDone int  // words mixing scripts are looked for up to here
 	prev     rune // the last character when it is not ASCII, else -1
 	prevN    int  // how often prev repeats
+	marks    int  // combining marks since the last other character
+	lf       int8 // the text has a line feed (bareCR)
 }
 
 // run scans t from byte from, a reset point, and returns len(t) when the
@@ -445,7 +495,7 @@ type scan struct {
 // up (a category may start there or before, not before the last reset
 // point), and done: the tally counts t[:done].
 func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done int) {
-	s.wsOther, s.b64, s.hex, s.runDone, s.wordDone, s.prev, s.prevN = 0, 0, 0, from, from, -1, 0
+	s.wsOther, s.b64, s.hex, s.runDone, s.wordDone, s.prev, s.prevN, s.marks = 0, 0, 0, from, from, -1, 0, 0
 	for i := from; i < len(t); {
 		if i+8 <= len(t) {
 			if i, g, done = s.blocks(t, i, found[iBlob] != "", found[iControl] != ""); g >= 0 {
@@ -456,7 +506,7 @@ func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done 
 			}
 		}
 		if c := t[i]; c < utf8.RuneSelf {
-			if asciiEv[c]&acControl != 0 && found[iControl] == "" {
+			if (asciiEv[c]&acControl != 0 || c == '\r' && bareCR(t, i, &s.lf)) && found[iControl] == "" {
 				return i, i
 			}
 			if !s.asciiByte(t, i, c) {
@@ -529,6 +579,10 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 				g, done = i, i
 				break
 			}
+			if cr := eqByte(w, '\r'); cr != 0 && !ctlFound && s.crInLine(t, i, cr) {
+				g, done = i, i
+				break
+			}
 		}
 		for bs := eqByte(w, '\\'); bs != 0; bs &= bs - 1 {
 			s.escape(t, i+bits.TrailingZeros64(bs)/8)
@@ -568,10 +622,21 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		}
 	}
 	if i > start {
-		s.prev = -1
+		s.prev, s.marks = -1, 0
 	}
 	s.chars, s.texty, s.b64, s.hex, s.allSpace, s.wsOther = chars, texty, b64, hex, allSpace, wsOther
 	return i, g, done
+}
+
+// crInLine reports whether a carriage return of the block at t[i] (the
+// high bits of cr) is inside a line (bareCR).
+func (s *scan) crInLine(t []byte, i int, cr uint64) bool {
+	for ; cr != 0; cr &= cr - 1 {
+		if bareCR(t, i+bits.TrailingZeros64(cr)/8, &s.lf) {
+			return true
+		}
+	}
+	return false
 }
 
 // asciiByte takes the ASCII byte c at t[i], outside a block: one of the last seven before a character that is not ASCII or
@@ -583,7 +648,7 @@ func (s *scan) asciiByte(t []byte, i int, c byte) bool {
 	}
 	s.chars++
 	s.texty += int(cl & acTexty)
-	s.prev = -1
+	s.prev, s.marks = -1, 0
 	s.b64, s.hex = 0, 0 // a character that is not ASCII or the end follows: no more blocks in this chain
 	if cl&acSpace == 0 {
 		s.allSpace = false
@@ -644,8 +709,15 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound bool) bool {
 			}
 			s.fffd++
 		}
-	case isBidi(r), isInvisible(r) && !(r == 0xFEFF && i == 0):
+	case isBidi(r), isInvisible(r) && !(r == 0xFEFF && i == 0), selectorInWord(t, i, r):
 		return false
+	}
+	if !isLetter && !isSpace && isMark(r) {
+		if s.marks++; s.marks >= markStackMin {
+			return false // a stack of marks: the full check says
+		}
+	} else {
+		s.marks = 0
 	}
 	if r == s.prev {
 		if s.prevN++; s.prevN >= runWordMin {
@@ -655,22 +727,23 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound bool) bool {
 		s.prev, s.prevN = r, 1
 	}
 	if isLetter && i >= s.wordDone {
-		if sc := scriptOf(r); sc == scriptCyrillic || sc == scriptGreek {
+		if sc := scriptOf(r); sc > scriptLatin {
 			return s.word(t, i)
 		}
 	}
 	return true
 }
 
-// word looks at the word through t[i], a Cyrillic or Greek letter: its
-// letters and the marks between them (as the full check's words), and
-// reports whether its letters are of one script.
+// word looks at the word through t[i], a letter of a script other than
+// Latin (scriptOf): its letters and the marks between them (as the full
+// check's words), and reports whether its letters are of one script and
+// not mathematical letters (a styled word, rules.go).
 func (s *scan) word(t []byte, i int) bool {
 	inWord := func(r rune) bool {
 		return r < utf8.RuneSelf && r|0x20 >= 'a' && r|0x20 <= 'z' ||
 			r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.Is(unicode.Mn, r))
 	}
-	var seen [4]bool
+	var seen [numScripts]bool
 	start, end := i, i
 	for start > 0 {
 		r, size := utf8.DecodeLastRune(t[:start])
@@ -703,7 +776,7 @@ func (s *scan) word(t []byte, i int) bool {
 			n++
 		}
 	}
-	return n < 2
+	return n < 2 && !seen[scriptMath]
 }
 
 // escape counts a lone-surrogate escape at t[i], a backslash.
@@ -737,8 +810,10 @@ func replacementEvidence(t []byte, fffd, fffdAt, esc, escAt int) string {
 // hex dumps print them: "d3 da 8a 0f" or "d3da 8a0f". A run is groups of
 // 2 or 4 hex digits, each followed by white space; it ends at any other
 // character or group, and is a blob when its groups hold blobHexMin hex
-// digits or more, with both digits and letters. Groups of other lengths
-// are left to the contiguous hex rule. No allocation: four ints.
+// digits or more, with both digits and letters, or dumpLineMin after an
+// offset at the start of its line (rules.go dumpLine: one line of xxd,
+// od or hexdump -C). Groups of other lengths are left to the contiguous
+// hex rule. No allocation: four ints.
 type hexDump struct {
 	group, digits, start int   // digits in the current group and in the run's groups; byte where the run starts
 	groupCl, runCl       uint8 // 1: a digit seen, 2: a letter seen
@@ -766,8 +841,8 @@ func (h *hexDump) step(cl uint8, i int) (digits, start int) {
 		h.digits += h.group
 		h.runCl |= h.groupCl
 	}
-	if h.digits >= blobHexMin && h.runCl == 3 {
-		digits, start = h.digits, h.start
+	if h.digits >= dumpLineMin && h.runCl == 3 {
+		digits, start = h.digits, h.start // a blob from blobHexMin, or after an offset (dumpLine)
 	}
 	*h = hexDump{}
 	return digits, start
@@ -812,10 +887,10 @@ func surrogateEscape(t []byte, i int) (uint16, bool) {
 }
 
 // mixedScripts reports whether a word has letters of more than one script.
-func mixedScripts(ws *[4]int) bool {
+func mixedScripts(ws *wordScripts) bool {
 	n := 0
-	for s := scriptLatin; s <= scriptGreek; s++ {
-		if ws[s] > 0 {
+	for _, off := range ws[scriptLatin:] {
+		if off > 0 {
 			n++
 		}
 	}
@@ -890,9 +965,12 @@ type full struct {
 	hexLen, hexStart int
 	hexCl            uint8 // hxDigit, hxLetter seen in the hex run
 	wordStart        int
-	wordScripts      [4]int // first byte offset of each script in the word, +1
+	wordScripts      wordScripts
 	dump             hexDump
-	wsOther, wsAt    int // non-ASCII white space in the current run of white space, the first's offset
+	wsOther, wsAt    int     // non-ASCII white space in the current run of white space, the first's offset
+	marks            int     // combining marks since the last other character (markStack)
+	span             b64Span // the last base64 region inBlob read
+	lf               int8    // the text has a line feed: 0 not looked yet, 1 yes, -1 no (bareCR)
 }
 
 // block takes the eight bytes w at t[i] at once when they are of the
@@ -914,13 +992,14 @@ func (f *full) block(i int, w uint64) bool {
 		return false
 	}
 	c0, c7 := rune(byte(w)), rune(byte(w>>56))
-	if c0 == f.runChar && f.runLen+8 >= runWordMin || f.wordStart >= 0 && f.wordScripts[scriptCyrillic]|f.wordScripts[scriptGreek] != 0 {
+	if c0 == f.runChar && f.runLen+8 >= runWordMin || f.wordStart >= 0 && f.wordScripts.nonLatin() {
 		return false
 	}
 	f.chars += 8
 	f.texty += bits.OnesCount64(letter | digit)
 	f.allSpace = false
 	f.wsOther = 0
+	f.marks = 0
 
 	// Words: letters; a digit or a symbol ends one.
 	if lead := bits.TrailingZeros64(^letter&highs) / 8; lead == 8 {
@@ -931,7 +1010,7 @@ func (f *full) block(i int, w uint64) bool {
 			f.wordScripts[scriptLatin] = i + 1
 		}
 	} else {
-		f.wordStart, f.wordScripts = -1, [4]int{}
+		f.wordStart, f.wordScripts = -1, wordScripts{}
 		if trail := bits.LeadingZeros64(^letter&highs) / 8; trail > 0 {
 			f.wordStart = i + 8 - trail
 			f.wordScripts[scriptLatin] = f.wordStart + 1
@@ -1022,6 +1101,10 @@ func hexCl(digit, letter uint64) uint8 {
 func (f *full) ascii(i int, c byte, cl uint8) {
 	f.chars++
 	f.texty += int(cl & acTexty)
+	f.marks = 0
+	if c == '\r' && f.found[iControl] == "" && bareCR(f.t, i, &f.lf) {
+		f.found[iControl] = bareCREvidence(f.t, i)
+	}
 	isSpace := cl&acSpace != 0
 	if !isSpace {
 		f.allSpace = false
@@ -1088,7 +1171,7 @@ var caseCl = func() (t [utf8.RuneSelf]uint8) {
 // checkRun records a run of one character that has reached runLen
 // characters of size bytes each, when it is long enough.
 func (f *full) checkRun(size int, word bool) {
-	if f.found[iRepeated] == "" && (f.runLen == runWordMin && word || f.runLen == runOtherMin && !ruleLine(f.t, f.runStart, f.runChar)) {
+	if f.found[iRepeated] == "" && (f.runLen == runWordMin && word && !inBlob(f.t, f.runStart, &f.span) || f.runLen == runOtherMin && !ruleLine(f.t, f.runStart, f.runChar)) {
 		f.found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(f.t[f.runStart:f.runStart+size], 8), f.runLen, f.runStart)
 	}
 }
@@ -1111,22 +1194,29 @@ func (f *full) general(i int) int {
 	if !isSpace {
 		f.allSpace = false
 	}
+	if isMark(r) {
+		if f.marks++; f.marks == markStackMin && found[iNonText] == "" {
+			found[iNonText] = markStackEvidence(t, i)
+		}
+	} else {
+		f.marks = 0
+	}
 
 	// Controls, invisible and bidi characters.
 	switch {
 	case r < 0x20 && r != '\t' && r != '\n' && r != '\r' && !plainControl(t, i), r == 0x7F, r >= 0x80 && r <= 0x9F:
-		if found[iControl] == "" {
+		if found[iControl] == "" && !nearFFFD(t, i) {
 			what := fmt.Sprintf("control character U+%04X", r)
 			if r == 0x1B && i+1 < len(t) && t[i+1] == '[' {
 				what = "ANSI escape sequence"
 			}
 			found[iControl] = fmt.Sprintf("%s at byte %d: %s", what, i, quoteVisible(t[max(0, i-8):], 24))
 		}
-	case r >= utf8.RuneSelf && r != utf8.RuneError && isBidi(r):
+	case r >= utf8.RuneSelf && r != utf8.RuneError && isBidi(r) && !plainBidiMark(t, i, r):
 		if found[iBidi] == "" {
 			found[iBidi] = fmt.Sprintf("bidirectional control U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
 		}
-	case r >= utf8.RuneSelf && r != utf8.RuneError && isInvisible(r) && !(r == 0xFEFF && i == 0):
+	case r >= utf8.RuneSelf && r != utf8.RuneError && (isInvisible(r) && !(r == 0xFEFF && i == 0) && !plainJoiner(t, i, r) || selectorInWord(t, i, r)):
 		if found[iInvisible] == "" {
 			found[iInvisible] = fmt.Sprintf("invisible character U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
 		}
@@ -1217,28 +1307,19 @@ func (f *full) general(i int) int {
 // endWord ends the word, if any, before byte end.
 func (f *full) endWord(end int) {
 	ws := &f.wordScripts
-	if f.wordStart >= 0 && ws[scriptCyrillic]|ws[scriptGreek] != 0 && f.found[iMixed] == "" && mixedScripts(ws) && homoglyphWord(f.t, f.wordStart, end) {
+	if f.wordStart >= 0 && ws.nonLatin() && f.found[iMixed] == "" {
 		// The description is built only for a word that mixes scripts:
 		// formatting it for every word was 10% of a scan --all.
-		var parts, letters []string
-		for s := scriptLatin; s <= scriptGreek; s++ {
-			if off := ws[s]; off > 0 {
-				parts = append(parts, s.String())
-				r, _ := utf8.DecodeRune(f.t[off-1:])
-				letters = append(letters, fmt.Sprintf("%s %c U+%04X at byte %d", s, r, r, off-1))
-			}
-		}
-		f.found[iMixed] = fmt.Sprintf("the word %s at byte %d mixes %s letters (first of each: %s)",
-			quoteVisible(f.t[f.wordStart:end], 40), f.wordStart, strings.Join(parts, " and "), strings.Join(letters, ", "))
+		f.found[iMixed] = mixedWordEvidence(f.t, f.wordStart, end, ws)
 	}
 	f.wordStart = -1
-	*ws = [4]int{}
+	*ws = wordScripts{}
 }
 
 // endB64 ends the base64 run, if any.
 func (f *full) endB64() {
 	if f.b64Len >= blobB64Min && f.b64Cl == clUpper|clLower|clDigit && f.found[iBlob] == "" && !notBase64(f.t, f.b64Start) {
-		f.found[iBlob] = fmt.Sprintf("%d base64 characters from byte %d: %s", f.b64Len, f.b64Start, quoteVisible(f.t[f.b64Start:], 24))
+		f.found[iBlob] = b64Evidence(f.t, f.b64Len, f.b64Start)
 	}
 	f.b64Len, f.b64Cl, f.b64Tried = 0, 0, false
 }
@@ -1250,7 +1331,8 @@ func (f *full) endB64() {
 // back to scan sooner (isReset), instead of reading a whole base64 body
 // one character or block at a time. Hex digits and line breaks in a row
 // are counted from the hex run or dump going on (either's digits, an
-// upper bound); at blobHexMin, it leaves the run to endB64.
+// upper bound); at dumpLineMin (a dump line may end there), it leaves
+// the run to endB64.
 func (f *full) earlyB64(next int) {
 	f.b64Tried = true
 	if f.b64Cl != clUpper|clLower|clDigit || f.found[iBlob] != "" || notBase64(f.t, f.b64Start) {
@@ -1258,7 +1340,7 @@ func (f *full) earlyB64(next int) {
 	}
 	t, n := f.t, f.b64Len
 	hexRun := max(f.hexLen, f.dump.digits+f.dump.group)
-	if hexRun >= blobHexMin {
+	if hexRun >= dumpLineMin {
 		return
 	}
 	// Eight bytes at a time while the run goes on through all of them.
@@ -1278,12 +1360,12 @@ func (f *full) earlyB64(next int) {
 		if hexish := digit | inRange(lw, 'a', 'f') | nl; hexish == highs {
 			hexRun += 8
 		} else {
-			if hexRun+bits.TrailingZeros64(^hexish&highs)/8 >= blobHexMin {
+			if hexRun+bits.TrailingZeros64(^hexish&highs)/8 >= dumpLineMin {
 				return
 			}
 			hexRun = bits.LeadingZeros64(^hexish&highs) / 8
 		}
-		if hexRun >= blobHexMin {
+		if hexRun >= dumpLineMin {
 			return
 		}
 	}
@@ -1299,11 +1381,11 @@ func (f *full) earlyB64(next int) {
 		}
 		if cl&acHex == 0 && cl&acB64 != 0 {
 			hexRun = 0
-		} else if hexRun++; hexRun >= blobHexMin {
+		} else if hexRun++; hexRun >= dumpLineMin {
 			return
 		}
 	}
-	f.found[iBlob] = fmt.Sprintf("%d base64 characters from byte %d: %s", n, f.b64Start, quoteVisible(t[f.b64Start:], 24))
+	f.found[iBlob] = b64Evidence(t, n, f.b64Start)
 }
 
 // endHex ends the hex run, if any.
@@ -1315,9 +1397,9 @@ func (f *full) endHex() {
 }
 
 // endDump records a hex dump of n digits from byte at that has just
-// ended (n > 0).
+// ended (n > 0), when it is a blob (dumpBlob).
 func (f *full) endDump(n, at int) {
-	if n > 0 && f.found[iBlob] == "" {
+	if n > 0 && f.found[iBlob] == "" && dumpBlob(f.t, n, at) {
 		f.found[iBlob] = fmt.Sprintf("a hex dump: %d hex digits in groups between white space from byte %d: %s", n, at, quoteVisible(f.t[at:], 24))
 	}
 }

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/fixtures"
 )
 
 func TestCheckText(t *testing.T) {
@@ -33,7 +36,7 @@ func TestCheckText(t *testing.T) {
 		{"cyrillic a in a latin word", "log in to p\u0430ypal now", []string{MixedScript}},
 		{"greek omicron in a latin word", "micr\u03bfsoft", []string{MixedScript}},
 		{"repeated letters", "buy now " + strings.Repeat("a", 25), []string{Repeated}},
-		{"repeated punctuation", strings.Repeat("!", 120), []string{Repeated, NonText}},
+		{"repeated punctuation", strings.Repeat("!", 120), []string{Repeated}}, // ASCII punctuation is not non_text (rules.go)
 		{"base64 blob", "attachment:\n" + b64, []string{Blob}},
 		{"hex blob", "key " + strings.Repeat("deadbeef0123", 6), []string{Blob}},
 		{"box drawing", "┌──┬──┐│  │  │├──┼──┤└──┴──┘", []string{NonText}},
@@ -52,6 +55,14 @@ func TestCheckText(t *testing.T) {
 		{"hex dump spaced bytes", "core dump follows:\n" + spacedHex(48, 16, " ", false) + "\nend of dump", []string{Blob}},
 		{"hex dump upper case", "payload " + spacedHex(40, 0, " ", true) + " done", []string{Blob}},
 		{"hex dump xxd groups", "00000000: " + spacedHex(40, 0, "", false), []string{Blob}},
+		{"xxd lines", "dump:\n00000000: " + spacedHex(16, 0, "", false) + "  ..Hello world..\n00000010: " + spacedHex(16, 0, "", false) + "  ................\n", []string{Blob}},
+		{"hexdump -C line", "00000010  48 65 6c 6c 6f 20 77 6f  72 6c 64 0a 00 00 00 00  |Hello world.....|", []string{Blob}},
+		{"od line", "0000020 6548 6c6c 206f 6f77 6c72 0a64 0000 00ff\n", []string{Blob}},
+		{"half a dump line after an offset", "00000010: " + spacedHex(8, 0, "", false) + "  ..Hello", nil},
+		{"dump line without an offset", "bytes " + spacedHex(16, 0, "", false) + "  ..Hello", nil},
+		{"pgp fingerprint after its key id", "http://leitl.org\n83E5CA02: EDE4 7193 0833 A96B 07A7  1A88 AA58 0E89 83E5 CA02\n-----BEGIN PGP SIGNATURE-----", nil},
+		{"dump line at an odd offset", "00000012: " + spacedHex(16, 0, "", false) + "  ..Hello", nil},
+		{"numbers after a line number", "0010: 12 34 56 78 90 12 34 56 78 90 12 34 56 78 90 12 34", nil},
 		{"git sha in prose", "Fixed in 3f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39 (short 3f2a9c1), reverted by 0a4d55a8.", nil},
 		{"PGP fingerprint", "Key fingerprint = 8E5B 3E32 6F58 6BC0 C3F8  3E8C 4B8F 1F1D 7A4A 3A1E\nuid Ann <ann@example.com>", nil},
 		{"table of two-digit numbers", "Results: " + strings.Repeat("12 34 56 78 90 ", 12), nil},
@@ -90,6 +101,57 @@ func TestCheckText(t *testing.T) {
 		{"symbols between words", "└ WIN ★😂─┐😂┐│└┌***🔥😂 WIN ─░┘┘◄░☆░ WIN ☆$$$│ WIN $$$ WIN │ WIN 😂 WIN ─┌ WIN ┘😂 WIN $$$┐😂", []string{NonText}},
 		{"short sentence with punctuation", "Hi -- ok? (see: x)", nil},
 		{"short smiley", ":-) :-(", nil},
+		// Session 12: rows of a few emoji are non_text; separators, form
+		// fields, markup and ASCII art (rows of their own when a corpus
+		// cuts mail into lines or paragraphs) are not.
+		{"three emoji", "😂🔥💯", []string{NonText}},
+		{"emoji with variation selectors", "❤\ufe0f⭐❤\ufe0f🚀", []string{NonText}},
+		{"two emoji", "👍🎉", nil},
+		{"separator row", strings.Repeat("-", 60), nil},
+		{"quoted separator row", "> > " + strings.Repeat("_", 47), nil},
+		{"form field row", "EMAIL ADDRESS" + strings.Repeat("_", 40), nil},
+		{"markup row", "</td></tr>", nil},
+		{"ascii art row", `|_| \_| |_| |_|\_\|_| |_|\___/ \_/\_/   o     http://www.ntk.net/`, nil},
+		{"dotted row", "                        - %  - %  - % - % -", nil},
+		{"box drawing row", "└──┴──┘", []string{NonText}},
+		{"symbol soup with ascii", "┌◄😂☆ WIN ►☆$$$ WIN ", []string{NonText}},
+		{"one bullet and a separator", "• ----------------------", nil},
+		// Homoglyphs of other scripts and styles.
+		{"armenian o in a latin word", "gօogle account", []string{MixedScript}},
+		{"cherokee capitals in a latin word", "ᎢᎬST your ᎪCCOUNT", []string{MixedScript}},
+		{"fullwidth letter in a latin word", "payｐal login", []string{MixedScript}},
+		{"mathematical bold word", "get 𝐟𝐫𝐞𝐞 money", []string{MixedScript}},
+		{"mathematical variables", "let 𝑓(𝑥) = 𝑥 + 1", nil},
+		{"fullwidth word in japanese", "ＰＣを買いました。ＯＫ", nil},
+		// Invisible and bidi characters doing their job, and the same
+		// characters splitting a Latin word.
+		{"emoji zwj sequence", "our family 👨\u200d👩\u200d👧 and 🏳\ufe0f\u200d🌈 flags", nil},
+		{"persian zwnj", "می\u200cخواهم کتاب", nil},
+		{"devanagari zwj", "क\u094d\u200dष text", nil},
+		{"zwj in a latin word", "pay\u200dpal login", []string{Invisible}},
+		{"zwnj in a latin word", "pay\u200cpal login", []string{Invisible}},
+		{"variation selector in a word", "pa\ufe01ypal login", []string{Invisible}},
+		{"variation selector after emoji", "I ❤\ufe0f it ☺\ufe0e", nil},
+		{"keycap", "press 1\ufe0f⃣ now", nil},
+		{"ideographic variation selector", "葛\U000e0100城市", nil},
+		{"rlm in hebrew", "שלום \u200f(2002)\u200f עולם", nil},
+		{"lrm in a latin word", "pay\u200epal login", []string{Bidi}},
+		{"rlo in hebrew", "שלום \u202egpj.exe", []string{Bidi}},
+		// Carriage returns inside a line, and combining-mark stacks.
+		{"carriage return overwriting a line", "transfer approved\rtransfer denied\nthanks", []string{Control}},
+		{"carriage return before markup", "<B>Durex</B>\r</FONT>condoms\n<a href=x.php?e=1\r&pos=2>", nil},
+		{"crlf line endings", "first line\r\nsecond line\r\n", nil},
+		{"old mac line endings", "first line\rsecond line\rthird", nil},
+		{"carriage returns before a line feed", "end of line\r\r\r\nnext", nil},
+		{"zalgo word", "see t\u0338\u0321\u031b\u0334\u0322e\u0337\u0323\u0324\u0325\u0326x\u0327\u0328\u0329\u032a\u032bt here", []string{NonText}},
+		{"vietnamese", "Vi\u1ec7t Nam, ti\u00ea\u0301ng Vi\u00ea\u0323\u0302t", nil},
+		{"pointed hebrew", "\u05d1\u05bc\u05b0\u05bd\u05e8\u05b5\u05d0\u05e9\u05b4\u05c1\u05d9\u05ea", nil},
+		// Debris of what the blob and replacement_char findings report.
+		{"run of A inside base64", "attached:\n" + b64[:60] + strings.Repeat("A", 30) + b64[60:], []string{Blob}},
+		{"run of A after base64", "attached:\n" + b64 + " " + strings.Repeat("A", 30), []string{Repeated, Blob}},
+		{"control among replacement chars", "\ufffd\ufffd\u0082\u0742\ufffd text", []string{Replacement}},
+		{"control far from a replacement char", "\ufffd" + strings.Repeat(" text", 4) + "\u0082 more", []string{Control, Replacement}},
+		{"armenian text", "Բարեւ ձեզ", nil},
 		{"no-break spaces between spaces", "Hi" + strings.Repeat("\u00a0 ", 150) + "there", []string{Repeated}},
 		{"en to hair spaces mixed", "x" + strings.Repeat("\u2000\u2002\u2005\u2009\u200a\u202f", 20) + "y", []string{Repeated}},
 		{"no-break spaces only", strings.Repeat("\u00a0", 500), []string{Repeated, Whitespace}},
@@ -193,6 +255,46 @@ func TestCheckTextAllocs(t *testing.T) {
 			b := []byte(text)
 			if n := testing.AllocsPerRun(10, func() { checkText(b, &found) }); n != 0 {
 				t.Errorf("checkText(%q...) allocs = %v, want 0; found %q", text[:20], n, found)
+			}
+		})
+	}
+}
+
+// TestEncodedAttachment: a base64 blob a MIME header declares is an
+// encoded_attachment finding, outside the cleaning_evasions counts; the
+// same blob undeclared (its header in another row, or none) is an
+// encoded_blob.
+func TestEncodedAttachment(t *testing.T) {
+	b64 := strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBl\n", 4)
+	tests := []struct {
+		name, text string
+		kind, sub  string
+	}{
+		{"declared", "Content-Type: image/gif\nContent-Transfer-Encoding: base64\nContent-Disposition: inline\n\n" + b64, finding.KindEncodedAttachment, ""},
+		{"declared, the run starting at base64", "Content-Transfer-Encoding:base64\n\n" + b64, finding.KindEncodedAttachment, ""},
+		{"header in another row", "see the picture I took on our trip to the lake\n\n" + b64, finding.KindCleaningEvasion, Blob},
+		{"quoted-printable part", "Content-Transfer-Encoding: quoted-printable\n\n" + b64, finding.KindCleaningEvasion, Blob},
+		{"a fragment of an attachment", b64 + b64 + b64 + "\n------=_NextPart_000_0001_01C2\n", finding.KindEncodedAttachment, ""},
+		{"a text encoded whole on one line", strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBl", 12), finding.KindCleaningEvasion, Blob},
+		{"a text encoded whole, lines of mixed lengths", strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBl\nTWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtl\n", 4), finding.KindCleaningEvasion, Blob},
+		{"a fragment wrapped at 76, one line edited", strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtlIGxpZ2h0\n", 5) + "TWFueSBoYW5kcyBtYWtlIGxpZ2zzzzh0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtlIGxpZ2h0\nTWFu\n", finding.KindEncodedAttachment, ""},
+		{"base64 in a short sentence", "here it is: " + b64 + " as you asked, see you soon", finding.KindCleaningEvasion, Blob},
+		{"header far before", "Content-Transfer-Encoding: base64\n\n" + strings.Repeat("Plain words of a mail body go on here. ", 20) + b64, finding.KindCleaningEvasion, Blob},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := fixtures.Batch(t, []fixtures.Row{{Text: tt.text}}, 1)
+			defer b.Record.Release()
+			c := NewChecker(10)
+			if err := c.Add(b); err != nil {
+				t.Fatal(err)
+			}
+			counts, fs, _ := c.Result([]string{"x.jsonl"})
+			if len(fs) != 1 || fs[0].Kind != tt.kind || fs[0].Subkind != tt.sub {
+				t.Fatalf("Result(%q) = %+v, want one %s/%s", tt.text, fs, tt.kind, tt.sub)
+			}
+			if tt.kind == finding.KindEncodedAttachment && (counts[Blob] != 0 || counts[Attachment] != 1) {
+				t.Errorf("Result(%q) counts = %v, want encoded_attachment 1 and no encoded_blob", tt.text, counts)
 			}
 		})
 	}

@@ -25,6 +25,8 @@ var pieces = []string{
 	strings.Repeat("\u00a0", 60), strings.Repeat("\u3000", 25), strings.Repeat("東", 22), "\u200b", "\u202e", "\ufeff", "🎉",
 	"\ufffd", strings.Repeat("\ufffd", 10), "\xff", "\xe2\x82", "\x00", "\x1b[0m", "\x7f", "\u0085", "~!@#$%^&*()_+",
 	`\udce9`, `\ud83d\udc80`, `\ud83d`, `\u00e9`, `\`, "┌──┬──┐",
+	"\n00000010: ", "\n0000020  ", "4865 6c6c ", "6f20 776f ", "48 65 6c ", "  |Hello|",
+	"\r", "\r\n", "x\ry", "\u0338\u0321\u031b\u0334", "\u0322", "\u0301\u0302", "\u0585", "\uff50", "\U0001d41f\U0001d42b\U0001d41e", "\ufe0f", "\ufe01", "\u200d", "\u200e", "\u05e9",
 }
 
 // genTexts returns n texts of 0 to 60 pieces: nine in ten prose, one in
@@ -98,6 +100,11 @@ func alignedTexts() [][]byte {
 		strings.Repeat("QUJDz+/", 16) + "\n" + strings.Repeat("0a1b", 8) + "\n" + strings.Repeat("0a1b", 9) + "g==",
 		strings.Repeat("QUJDz+/", 16) + strings.Repeat("0a\n", 33) + "+" + strings.Repeat("Ab1", 5),
 		strings.Repeat("QUJDz+/", 16) + strings.Repeat("0a1b", 15) + "g" + strings.Repeat("Ab1\r\n", 9) + "; --",
+		// Dump lines after an offset (dumpOffset), one digit short and at
+		// dumpLineMin, and base64 right after one.
+		"\n00000010: " + spacedHex(16, 0, "", false) + "  ..Hello", "\n0010 " + spacedHex(15, 0, " ", false) + " 0a|",
+		"\n0000010  " + spacedHex(16, 0, " ", true) + "  |abc|\n0000020  " + spacedHex(16, 0, " ", true),
+		"\n00000010: " + spacedHex(16, 0, "", false) + "\n" + strings.Repeat("QUJDz+/", 16),
 	}
 	var out [][]byte
 	for pad := range 17 {

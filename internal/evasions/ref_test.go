@@ -2,7 +2,6 @@ package evasions
 
 import (
 	"fmt"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -46,9 +45,13 @@ func refCheckASCII(t []byte) bool {
 	allSpace := true
 	var prev byte
 	dump, dumpCl := 0, 0 // hexDump's run, kept at the ends of the hex runs above
+	var lf int8
 	for i, c := range t {
 		cl := asciiEv[c]
 		texty += int(cl & acTexty)
+		if c == '\r' && bareCR(t, i, &lf) {
+			return true // a carriage return inside a line
+		}
 		if cl&acSpace == 0 {
 			allSpace = false
 		}
@@ -86,8 +89,8 @@ func refCheckASCII(t []byte) bool {
 					dumpCl |= hexClasses
 				}
 				if cl&acSpace == 0 || hex != 0 && hex != 2 && hex != 4 {
-					if dump >= blobHexMin && dumpCl == 3 {
-						return true
+					if dump >= dumpLineMin && dumpCl == 3 {
+						return true // a blob, or a dump line if an offset is before it
 					}
 					dump, dumpCl = 0, 0
 				}
@@ -99,7 +102,7 @@ func refCheckASCII(t []byte) bool {
 		dump += hex
 		dumpCl |= hexClasses
 	}
-	return allSpace || b64 >= blobB64Min && b64Classes == 7 || hex >= blobHexMin && hexClasses == 3 || dump >= blobHexMin && dumpCl == 3 ||
+	return allSpace || b64 >= blobB64Min && b64Classes == 7 || hex >= blobHexMin && hexClasses == 3 || dump >= dumpLineMin && dumpCl == 3 ||
 		nonTextEvidence(t, len(t), texty, 0) != ""
 }
 
@@ -114,39 +117,31 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		hexLen, hexStart     int
 		hexDig, hexLet       bool
 		wordStart            = -1
-		wordScripts          [4]int // first byte offset of each script in the word, +1
+		wordScripts          wordScripts
 		allSpace             = true
 		dump                 hexDump
 		fffd, fffdAt         int // U+FFFD characters, the first's offset
 		esc, escAt           int // lone-surrogate escapes written out, the first's offset
 		wsOther, wsAt        int // non-ASCII white space in the current run of white space, the first's offset
+		marks                int // combining marks in a row
+		span                 b64Span
+		lf                   int8 // the text has a line feed (bareCR)
 	)
 	endWord := func(end int) {
-		if wordStart >= 0 && found[iMixed] == "" && mixedScripts(&wordScripts) && homoglyphWord(t, wordStart, end) {
-			// The description is built only for a word that mixes scripts:
-			// formatting it for every word was 10% of a scan --all.
-			var parts, letters []string
-			for s := scriptLatin; s <= scriptGreek; s++ {
-				if off := wordScripts[s]; off > 0 {
-					parts = append(parts, s.String())
-					r, _ := utf8.DecodeRune(t[off-1:])
-					letters = append(letters, fmt.Sprintf("%s %c U+%04X at byte %d", s, r, r, off-1))
-				}
-			}
-			found[iMixed] = fmt.Sprintf("the word %s at byte %d mixes %s letters (first of each: %s)",
-				quoteVisible(t[wordStart:end], 40), wordStart, strings.Join(parts, " and "), strings.Join(letters, ", "))
+		if wordStart >= 0 && found[iMixed] == "" {
+			found[iMixed] = mixedWordEvidence(t, wordStart, end, &wordScripts)
 		}
 		wordStart = -1
-		wordScripts = [4]int{}
+		wordScripts = [numScripts]int{}
 	}
 	endB64 := func() {
 		if b64Len >= blobB64Min && b64Up && b64Lo && b64Dig && found[iBlob] == "" && !notBase64(t, b64Start) {
-			found[iBlob] = fmt.Sprintf("%d base64 characters from byte %d: %s", b64Len, b64Start, quoteVisible(t[b64Start:], 24))
+			found[iBlob] = b64Evidence(t, b64Len, b64Start)
 		}
 		b64Len, b64Up, b64Lo, b64Dig = 0, false, false, false
 	}
 	endDump := func(n, at int) {
-		if n > 0 && found[iBlob] == "" {
+		if n > 0 && found[iBlob] == "" && dumpBlob(t, n, at) {
 			found[iBlob] = fmt.Sprintf("a hex dump: %d hex digits in groups between white space from byte %d: %s", n, at, quoteVisible(t[at:], 24))
 		}
 	}
@@ -172,21 +167,32 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			allSpace = false
 		}
 
+		if r == '\r' && found[iControl] == "" && bareCR(t, i, &lf) {
+			found[iControl] = bareCREvidence(t, i)
+		}
+		if isMark(r) {
+			if marks++; marks == markStackMin && found[iNonText] == "" {
+				found[iNonText] = markStackEvidence(t, i)
+			}
+		} else {
+			marks = 0
+		}
+
 		// Controls, invisible and bidi characters.
 		switch {
 		case r < 0x20 && r != '\t' && r != '\n' && r != '\r' && !plainControl(t, i), r == 0x7F, r >= 0x80 && r <= 0x9F:
-			if found[iControl] == "" {
+			if found[iControl] == "" && !nearFFFD(t, i) {
 				what := fmt.Sprintf("control character U+%04X", r)
 				if r == 0x1B && i+1 < len(t) && t[i+1] == '[' {
 					what = "ANSI escape sequence"
 				}
 				found[iControl] = fmt.Sprintf("%s at byte %d: %s", what, i, quoteVisible(t[max(0, i-8):], 24))
 			}
-		case r >= utf8.RuneSelf && r != utf8.RuneError && isBidi(r):
+		case r >= utf8.RuneSelf && r != utf8.RuneError && isBidi(r) && !plainBidiMark(t, i, r):
 			if found[iBidi] == "" {
 				found[iBidi] = fmt.Sprintf("bidirectional control U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
 			}
-		case r >= utf8.RuneSelf && r != utf8.RuneError && isInvisible(r) && !(r == 0xFEFF && i == 0):
+		case r >= utf8.RuneSelf && r != utf8.RuneError && (isInvisible(r) && !(r == 0xFEFF && i == 0) && !plainJoiner(t, i, r) || selectorInWord(t, i, r)):
 			if found[iInvisible] == "" {
 				found[iInvisible] = fmt.Sprintf("invisible character U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
 			}
@@ -224,7 +230,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		} else {
 			runChar, runLen, runStart = r, 1, i
 		}
-		if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit) || runLen == runOtherMin && !ruleLine(t, runStart, runChar)) {
+		if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit) && !inBlob(t, runStart, &span) || runLen == runOtherMin && !ruleLine(t, runStart, runChar)) {
 			found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(t[runStart:runStart+size], 8), runLen, runStart)
 		}
 		// Runs of white space are not runs of one character above (indents,
@@ -293,7 +299,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 	}
 	if allSpace {
 		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", chars)
-	} else {
+	} else if found[iNonText] == "" {
 		found[iNonText] = nonTextEvidence(t, chars, texty, fffd)
 	}
 }

@@ -102,3 +102,8 @@ type Finding struct {
 	At     int    `json:"-"`
 	Needle string `json:"-"`
 }
+
+// KindEncodedAttachment is a MIME part the mail declares base64, left
+// encoded in the text: an attachment the mail-to-text step did not decode
+// or drop (evasions; not a cleaning evasion).
+const KindEncodedAttachment = "encoded_attachment"

@@ -56,6 +56,8 @@ var KindDocs = []KindDoc{
 		"Drop or rewrite the training row, or the item from the benchmark, before reporting results on it."},
 	{KindRepeatedSpan, "A span of at least --span-tokens word tokens found in two or more rows: boilerplate, signatures, templates.",
 		"Strip the boilerplate (headers, footers, disclaimers) or deduplicate it; models memorise repeated spans."},
+	{KindEncodedAttachment, "A MIME part the mail declares base64 (Content-Transfer-Encoding), left encoded in the text: an attachment or body the mail-to-text step did not decode.",
+		"Decode the text parts and drop the attachments when extracting mail; the encoded bytes are noise to a model."},
 }
 
 // Doc returns the documentation of kind, or false for a kind not in

@@ -355,6 +355,9 @@ type scanRun struct {
 	specs   []*analysis.Spec
 	cfg     *analysis.Config
 	listMax int // findings of each kind the analyses list
+	// marks are where the first read found the chunks of plain JSONL
+	// inputs, for the excerpts' read to cut them among its workers.
+	marks *ingest.Marks
 }
 
 // prepare expands the inputs and sets up the analyses the configuration
@@ -420,7 +423,7 @@ func (o *ScanConfig) newRun(inputs []ingest.Input, skipped []ingest.Skipped, tab
 		LabelConflicts: !o.Dedup && !o.NearDups,
 		Splits:         table, EvalFiles: evalFiles(table), DedupKey: o.dedupKey,
 	}
-	return &scanRun{o: o, inputs: inputs, skipped: skipped, files: files, table: table, specs: specs, cfg: cfg, listMax: listMax}
+	return &scanRun{o: o, inputs: inputs, skipped: skipped, files: files, table: table, specs: specs, cfg: cfg, listMax: listMax, marks: &ingest.Marks{}}
 }
 
 // options are the analysis options of the run's reads.
@@ -436,6 +439,7 @@ func (r *scanRun) options(hooks Hooks) analysis.Options {
 		LenientJSON:  o.LenientJSON,
 		MaxPageBytes: o.MaxPageBytes,
 		DetectShape:  o.DetectShape, Roles: o.Roles, Prompt: o.Prompt, Response: o.Response,
+		Marks: r.marks,
 	}}
 }
 

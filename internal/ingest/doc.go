@@ -29,6 +29,14 @@
 // analysers call fn. Decoding and analysis are separate stages so that the
 // batches of one large row group are analysed by every worker.
 //
+// A read of a few rows again (Options.Only: the excerpts of findings) is
+// mostly skipping, and one producer reading and counting the lines of a
+// whole JSONL file was the only goroutine at work. With Options.Marks,
+// where a first read of a plain JSONL file recorded its chunk starts,
+// such a read hands the decoders byte ranges of the file instead, each
+// starting at a chunk and its line number; each decoder reads its ranges
+// itself, and the chunks holding no row wanted are not read at all.
+//
 // # Ownership
 //
 // fn owns the Batch it gets and must Release its Record. JSONL text bytes

@@ -10,17 +10,28 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/dataaudit/dataaudit/internal/ingest/batch"
 	"github.com/dataaudit/dataaudit/internal/ingest/columnar"
 	"github.com/dataaudit/dataaudit/internal/ingest/textread"
 	"github.com/dataaudit/dataaudit/internal/source"
 )
 
-// unit is one piece of work: a JSONL chunk or a Parquet row group.
+// unit is one piece of work: a JSONL chunk, a byte range of a JSONL
+// input or a Parquet row group.
 type unit struct {
-	ch *textread.Chunk
-	pq *columnar.Source
-	rg int
-	b  *Batch // an Arrow input's, made by the producer
+	ch  *textread.Chunk
+	pq  *columnar.Source
+	rg  int
+	b   *Batch // an Arrow input's, made by the producer
+	rng *lineRange
+}
+
+// lineRange is a byte range of a plain JSONL input that a decoder reads
+// itself (see readRange).
+type lineRange struct {
+	idx int
+	in  Input
+	batch.Range
 }
 
 // Run reads the inputs with opts.NumWorkers() decoding goroutines and calls
@@ -39,6 +50,7 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 	}
 	opts.Allocator() // one allocator for every worker, set before they start
 	pqs := make([]*columnar.Source, len(inputs))
+	ranged := make([]bool, len(inputs)) // JSONL inputs read in byte ranges
 	arrows := make([]*columnar.ArrowSource, len(inputs))
 	skip := make([]error, len(inputs)) // inputs that cannot be read at all
 	var ue *unreadableError
@@ -154,6 +166,15 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 				}
 				continue
 			}
+			if rs := ranges(i, in, &opts); rs != nil {
+				ranged[i] = true
+				for _, r := range rs {
+					if err := send(unit{rng: &lineRange{idx: i, in: in, Range: r}}); err != nil {
+						return err
+					}
+				}
+				continue
+			}
 			chunk := chunkFile
 			if s := in.Stream(); s != nil && !s.Kept() {
 				chunk = chunkStream
@@ -204,6 +225,12 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 					}
 					continue
 				}
+				if u.rng != nil {
+					if err := readRange(ctx, u.rng, &opts, pool, dec, emit); err != nil {
+						return err
+					}
+					continue
+				}
 				if u.ch != nil {
 					b := dec.Decode(u.ch)
 					pool.Release(u.ch)
@@ -226,7 +253,7 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 		// been read once they are all done.
 		var dec *textread.Decoder
 		for i, src := range pqs {
-			if (src == nil && arrows[i] == nil) || inputs[i].IsStream() || ctx.Err() != nil {
+			if (src == nil && arrows[i] == nil && !ranged[i]) || inputs[i].IsStream() || ctx.Err() != nil {
 				continue
 			}
 			st, err := inputs[i].Stat()
@@ -273,6 +300,52 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 	return err
 }
 
+// ranges returns the byte ranges in which Run reads input i, or nil to
+// read it whole: with Options.Only and Options.Marks recorded by an
+// earlier read of a plain JSONL file, the ranges holding its wanted lines,
+// about four per worker, so that every worker reads and counts lines
+// rather than one goroutine.
+func ranges(i int, in Input, opts *Options) []batch.Range {
+	wanted, ok := opts.Wanted(i)
+	if opts.Marks == nil || !ok || in.Format != JSONL || in.Compression != source.None || in.IsStream() || opts.Span != nil {
+		return nil
+	}
+	return opts.Marks.Ranges(in.Path, in.Size, in.ModTime(), wanted, 4*opts.NumWorkers())
+}
+
+// readRange reads and decodes, on a decoder's goroutine, the byte range
+// r of a JSONL input, emitting a batch a chunk. A read error ends the
+// range with an unreadable_input record at the line where reading
+// stopped.
+func readRange(ctx context.Context, r *lineRange, opts *Options, pool *textread.Pool, dec *textread.Decoder, emit func(*Batch) error) error {
+	f, err := r.in.Open()
+	if err != nil {
+		return emit(dec.Decode(unreadableUnit(r.idx, r.in, r.FirstLine, err).ch))
+	}
+	defer f.Close()
+	counter := &source.CountingReader{R: source.Section(f, r.Start, r.End-r.Start)}
+	o := *opts
+	o.Span = &batch.Span{File: r.idx, Start: r.Start, End: r.End, FirstLine: r.FirstLine}
+	c := textread.NewChunker(counter, counter, r.idx, r.in, &o, pool)
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		ch, err := c.Next()
+		if err != nil {
+			return emit(dec.Decode(unreadableUnit(r.idx, r.in, c.Line(), err).ch))
+		}
+		if ch == nil {
+			return nil
+		}
+		b := dec.Decode(ch)
+		pool.Release(ch)
+		if err := emit(b); err != nil {
+			return err
+		}
+	}
+}
+
 // unreadableUnit is a unit without data that reports an input, or the rest
 // of one from line (JSONL, 1-based; a JSON array's element; 0 for the
 // whole file), as unreadable.
@@ -304,7 +377,11 @@ func chunkFile(ctx context.Context, idx int, in Input, opts *Options, pool *text
 	if closer != nil {
 		defer closer.Close()
 	}
-	line, err := chunkReader(ctx, idx, in, opts, pool, send, r, counter)
+	var mark func(*textread.Chunk)
+	if m := opts.Marks; m != nil && opts.Only == nil && in.Format == JSONL && in.Compression == source.None && !in.IsStream() {
+		mark = func(ch *textread.Chunk) { m.Record(in.Path, in.Size, in.ModTime(), ch.Start()) }
+	}
+	line, err := chunkReader(ctx, idx, in, opts, pool, send, r, counter, mark)
 	if err != nil || in.IsStream() {
 		return err // a stream's copy is this run's own
 	}
@@ -331,7 +408,7 @@ func chunkStream(ctx context.Context, idx int, in Input, opts *Options, pool *te
 	if closer != nil {
 		defer closer.Close()
 	}
-	if _, err := chunkReader(ctx, idx, in, opts, pool, send, r, counter); err != nil {
+	if _, err := chunkReader(ctx, idx, in, opts, pool, send, r, counter, nil); err != nil {
 		return err
 	}
 	if err := s.SpoolErr(); err != nil {
@@ -341,8 +418,9 @@ func chunkStream(ctx context.Context, idx int, in Input, opts *Options, pool *te
 }
 
 // chunkReader cuts the decompressed stream r of an input into chunks and
-// sends them; it returns the number of the line after the last one read.
-func chunkReader(ctx context.Context, idx int, in Input, opts *Options, pool *textread.Pool, send func(unit) error, r io.Reader, counter *source.CountingReader) (int64, error) {
+// sends them, calling mark (if not nil) with each before; it returns the
+// number of the line after the last one read.
+func chunkReader(ctx context.Context, idx int, in Input, opts *Options, pool *textread.Pool, send func(unit) error, r io.Reader, counter *source.CountingReader, mark func(*textread.Chunk)) (int64, error) {
 	c := textread.NewChunker(r, counter, idx, in, opts, pool)
 	lineOf := c.Line
 	for {
@@ -358,6 +436,9 @@ func chunkReader(ctx context.Context, idx int, in Input, opts *Options, pool *te
 		}
 		if ch == nil {
 			return lineOf(), nil
+		}
+		if mark != nil {
+			mark(ch)
 		}
 		if err := send(unit{ch: ch}); err != nil {
 			return lineOf(), err

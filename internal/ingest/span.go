@@ -17,7 +17,7 @@ func chunkSpan(ctx context.Context, idx int, in Input, opts *Options, pool *text
 	}
 	defer f.Close()
 	counter := &source.CountingReader{R: source.Section(f, sp.Start, sp.End-sp.Start)}
-	line, err := chunkReader(ctx, idx, in, opts, pool, send, counter, counter)
+	line, err := chunkReader(ctx, idx, in, opts, pool, send, counter, counter, nil)
 	if err != nil {
 		return err
 	}

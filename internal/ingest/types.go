@@ -22,6 +22,7 @@ type (
 	TurnPart  = batch.TurnPart
 	Options   = batch.Options
 	Span      = batch.Span
+	Marks     = batch.Marks
 )
 
 const (

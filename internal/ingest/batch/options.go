@@ -81,6 +81,11 @@ type Options struct {
 	// decoding every row cost as much as the first read. An input without
 	// an entry is read whole, as are JSON arrays, CSV and TSV.
 	Only map[int][]int64
+
+	// Marks, if set, keeps where the chunks of plain JSONL inputs start:
+	// a read without Only records them, a read with Only cuts those
+	// inputs among its workers by them (see Marks).
+	Marks *Marks
 }
 
 // Wanted returns the rows Only names for input file, and whether it names

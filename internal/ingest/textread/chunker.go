@@ -19,6 +19,7 @@ type Chunk struct {
 	data      []byte
 	buf       *[]byte // the pooled buffer data lives in; back to the pool after decoding
 	bytes     int64   // input bytes read for this chunk (compressed, for .gz/.zst)
+	start     int64   // offset of data in the bytes the chunker read (of a JSONL chunk)
 	bad       []batch.BadRecord
 	// A JSON array's chunk (array true) is elements, not lines.
 	elems []elem
@@ -26,6 +27,12 @@ type Chunk struct {
 	// A CSV or TSV chunk (csv not nil) is whole records.
 	csv *csvChunk
 }
+
+// Start returns where a JSONL chunk starts: the offset of its first byte
+// in the bytes its chunker's counter counted (of an uncompressed input,
+// in the file) and the number of its first line. A later read of the
+// input may begin there (batch.Span, batch.Marks).
+func (c *Chunk) Start() batch.Mark { return batch.Mark{Off: c.start, Line: c.firstLine} }
 
 // Pool recycles chunk buffers. It is a channel rather than a sync.Pool
 // so that the number of buffers, and with it memory, stays bounded: the
@@ -128,7 +135,9 @@ func (c *chunker) next() (*Chunk, error) {
 		c.pool.put(bp)
 		return nil, nil
 	}
-	ch := &Chunk{file: c.file, firstLine: c.line, data: buf, bad: bad}
+	// The chunk ends where the carry, the start of the next line, begins.
+	start := c.counter.N - int64(len(c.carry)) - int64(len(buf))
+	ch := &Chunk{file: c.file, firstLine: c.line, data: buf, bad: bad, start: start}
 	*bp = buf
 	ch.buf = bp
 	c.line += int64(bytes.Count(buf, []byte{'\n'}))

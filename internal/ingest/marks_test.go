@@ -1,0 +1,99 @@
+package ingest
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestRunOnlyRanges reads some lines again with Options.Only and the
+// Marks of a first read: each decoder reads byte ranges of the file by
+// itself, starting at the marks, and leaves out the chunks holding no
+// line wanted. The rows are those of the first read. To show that the
+// ranges are used, a line break in a chunk holding no line wanted is
+// then removed (size and time kept): a read from the start would number
+// every later line one less.
+func TestRunOnlyRanges(t *testing.T) {
+	var data bytes.Buffer
+	const lines = 3000
+	for i := 1; i <= lines; i++ {
+		fmt.Fprintf(&data, "{\"text\":\"line %d %s\"}\n", i, bytes.Repeat([]byte{'x'}, i%97))
+	}
+	path := filepath.Join(t.TempDir(), "lines.jsonl")
+	if err := os.WriteFile(path, data.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inputs, err := Expand([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	marks := &Marks{}
+	opts := Options{Text: []string{"text"}, Workers: 3, ChunkBytes: 2048, Marks: marks}
+	whole, err := collect(t, inputs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := map[int64]string{}
+	for _, r := range whole.Rows {
+		texts[r.N] = r.Text
+	}
+	if len(texts) != lines {
+		t.Fatalf("first read: %d rows, want %d", len(texts), lines)
+	}
+	var wanted []int64
+	for n := int64(1); n <= 700; n += 7 {
+		wanted = append(wanted, n)
+	}
+	for n := int64(2000); n <= lines; n += 13 {
+		wanted = append(wanted, n)
+	}
+	wanted = append(wanted, lines)
+	check := func(t *testing.T) {
+		t.Helper()
+		for _, workers := range []int{1, 3} {
+			o := opts
+			o.Workers = workers
+			o.Only = map[int][]int64{0: wanted}
+			got, err := collect(t, inputs, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Bad) > 0 {
+				t.Errorf("Run(Only, Marks, %d workers): bad records %v, want none", workers, got.Bad)
+			}
+			read := map[int64]string{}
+			for _, r := range got.Rows {
+				read[r.N] = r.Text
+			}
+			for _, n := range wanted {
+				if read[n] != texts[n] {
+					t.Errorf("Run(Only, Marks, %d workers): line %d = %q, want %q", workers, n, read[n], texts[n])
+				}
+			}
+			for n := range read {
+				if n > 700 && n < 2000 {
+					t.Errorf("Run(Only, Marks, %d workers): line %d read, its chunk holds no line wanted", workers, n)
+				}
+			}
+		}
+	}
+	t.Run("as written", check)
+
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := data.Bytes()
+	mid := bytes.Index(b, []byte("\"line 1300 "))
+	cut := bytes.IndexByte(b[mid:], '\n') + mid
+	b[cut] = ' ' // lines 1300 and 1301 are one now
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(path, st.ModTime(), st.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("a line break gone where no line is wanted", check)
+}

@@ -30,11 +30,14 @@ const (
 
 func main() {
 	if len(os.Args) > 1 && streams[os.Args[1]] {
-		// See package hugepages: page faults were 15-20% of a scan's CPU
-		// time on the machines this is measured on. 1 GiB of address
-		// space covers the heap of most scans; past it, pages are small.
-		hugepages.Prime(1 << 30)
-		// And once the analyses finish, the memory they freed is
+		// No hugepages.Prime of the whole heap any more: on the VMs this
+		// is measured on, memory another process freed seconds before
+		// costs about as much to touch in 2 MiB pages as in 4 KiB ones,
+		// and a huge page faults in all of its 2 MiB. Only the token
+		// count tables, read at random, ask for huge pages
+		// (hugepages.Advise, package stats).
+		//
+		// Once the analyses finish, the memory they freed is
 		// reused rather than given back and faulted in again.
 		hugepages.EnableKeepHeap()
 	}

@@ -40,6 +40,43 @@ func TestPrime(t *testing.T) {
 	t.Logf("AnonHugePages of that mapping: %s", huge)
 }
 
+// TestAdvise checks that Advise marks the whole huge pages inside a fresh
+// slice for huge pages (VmFlags "hg"), and leaves small memory alone.
+func TestAdvise(t *testing.T) {
+	if !wanted() {
+		t.Skip("transparent huge pages are not in madvise mode here (or disablethp / strict overcommit): Advise does nothing")
+	}
+	tests := []struct {
+		name string
+		size int
+		want bool
+	}{
+		{"16 MiB", 16 << 20, true},
+		{"3 MiB", 3 << 20, false},
+		{"empty", 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := make([]byte, tt.size)
+			p := unsafe.Pointer(unsafe.SliceData(b))
+			if got := Advise(p, len(b)); got != tt.want {
+				t.Fatalf("Advise(%d bytes) = %v, want %v", tt.size, got, tt.want)
+			}
+			if !tt.want {
+				return
+			}
+			addr := (uintptr(p) + hugePage - 1) &^ (hugePage - 1)
+			flags, _, err := mappingOf(addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(" "+flags+" ", " hg ") {
+				t.Errorf("mapping of a %d-byte slice after Advise has VmFlags %q, want hg among them", tt.size, flags)
+			}
+		})
+	}
+}
+
 // mappingOf returns the VmFlags and AnonHugePages of the mapping holding addr.
 func mappingOf(addr uintptr) (flags, huge string, err error) {
 	f, err := os.Open("/proc/self/smaps")

@@ -2,5 +2,10 @@
 
 package hugepages
 
+import "unsafe"
+
 // Prime does nothing on this platform; see the package comment.
 func Prime(n int) bool { return false }
+
+// Advise does nothing on this platform; see the package comment.
+func Advise(p unsafe.Pointer, n int) bool { return false }

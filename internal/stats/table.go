@@ -6,6 +6,9 @@ import (
 	"errors"
 	"hash/maphash"
 	"math"
+	"unsafe"
+
+	"github.com/dataaudit/dataaudit/internal/hugepages"
 )
 
 // hashSeed is shared by every table of the process, so that tables of
@@ -454,6 +457,8 @@ func (t *countTable) counts() []uint64 {
 // workers' tables was 68 MB of a 200 MB scan's allocations.
 func grow2[T any](s []T, n int) []T {
 	ns := make([]T, len(s), max(2*cap(s), len(s)+n, 256))
+	var zero T
+	hugepages.Advise(unsafe.Pointer(unsafe.SliceData(ns)), cap(ns)*int(unsafe.Sizeof(zero)))
 	copy(ns, s)
 	return ns
 }
@@ -520,6 +525,9 @@ func (sl *midSlot) empty() bool            { return sl.ref == 0 }
 // old's slots in it.
 func resized[S any, P indexSlot[S]](old []S, shift uint) []S {
 	ns := make([]S, 1<<(64-shift))
+	// Huge pages for a large index: its probes land anywhere in it.
+	var zero S
+	hugepages.Advise(unsafe.Pointer(unsafe.SliceData(ns)), len(ns)*int(unsafe.Sizeof(zero)))
 	mask := uint64(len(ns) - 1)
 	for k := range old {
 		if P(&old[k]).empty() {

@@ -2,6 +2,34 @@
 
 #include "textflag.h"
 
+// ESCAPE1 handles the byte at src[AX] where a block stopped: a backslash
+// with a one-byte escape (table R9) is written to dst[BX] and the kernel
+// goes on at again; a quote, a control, \u, an unknown escape or a
+// backslash at the line's end (R10) go to out, for scanDecode.
+#define ESCAPE1(again, out) \
+	MOVBLZX (SI)(AX*1), CX \
+	CMPQ    CX, $0x5c \
+	JNE     out \
+	LEAQ    1(AX), R8 \
+	CMPQ    R8, R10 \
+	JGE     out \
+	MOVBLZX (SI)(R8*1), CX \
+	MOVBLZX (R9)(CX*1), R11 \
+	TESTQ   R11, R11 \
+	JZ      out \
+	MOVB    R11, (DI)(BX*1) \
+	ADDQ    $2, AX \
+	INCQ    BX \
+	JMP     again
+
+// RESULT returns read (AX) and written (BX).
+#define RESULT \
+	VZEROUPPER \
+	MOVQ AX, read+32(FP) \
+	MOVQ BX, written+40(FP) \
+	RET
+
+
 // func decodeRunAVX512(dst, src *byte, n int, table *[256]byte) (read, written int)
 TEXT ·decodeRunAVX512(SB), NOSPLIT, $0-48
 	MOVQ dst+0(FP), DI
@@ -40,26 +68,10 @@ stop:
 	BSFQ    CX, CX
 	ADDQ    CX, AX
 	ADDQ    CX, BX
-	MOVBLZX (SI)(AX*1), CX
-	CMPQ    CX, $0x5c
-	JNE     done // a quote or a control: scanDecode's
-	LEAQ    1(AX), R8
-	CMPQ    R8, R10
-	JGE     done // the backslash ends the line
-	MOVBLZX (SI)(R8*1), CX
-	MOVBLZX (R9)(CX*1), R11
-	TESTQ   R11, R11
-	JZ      done // \u, or no escape: scanDecode's
-	MOVB    R11, (DI)(BX*1)
-	ADDQ    $2, AX
-	INCQ    BX
-	JMP     loop
+	ESCAPE1(loop, done)
 
 done:
-	VZEROUPPER
-	MOVQ AX, read+32(FP)
-	MOVQ BX, written+40(FP)
-	RET
+	RESULT
 
 // func decodeRunVBMI2(dst, src *byte, n int, table *[256]byte) (read, written int)
 //
@@ -165,23 +177,7 @@ vsingle:
 	BSFQ     CX, CX
 	ADDQ     CX, AX
 	ADDQ     CX, BX
-	MOVBLZX  (SI)(AX*1), CX
-	CMPQ     CX, $0x5c
-	JNE      vdone // a quote or a control: scanDecode's
-	LEAQ     1(AX), R8
-	CMPQ     R8, R10
-	JGE      vdone // the backslash ends the line
-	MOVBLZX  (SI)(R8*1), CX
-	MOVBLZX  (R9)(CX*1), R11
-	TESTQ    R11, R11
-	JZ       vdone // \u, or no escape: scanDecode's
-	MOVB     R11, (DI)(BX*1)
-	ADDQ     $2, AX
-	INCQ     BX
-	JMP      vloop
+	ESCAPE1(vloop, vdone)
 
 vdone:
-	VZEROUPPER
-	MOVQ AX, read+32(FP)
-	MOVQ BX, written+40(FP)
-	RET
+	RESULT

@@ -4,6 +4,19 @@
 // 8 white space, 0x10 continues a base64 chain, 0x20 counts in it, 0x40
 // continues a hex chain, 0x80 counts in it.
 
+// CHAINMASKS sets, for the 8 blocks of Z1, K4/K6: the block may continue
+// a base64/hex chain (all its bytes are of the alphabet), and K5/K7: it
+// may and holds a character that counts.
+#define CHAINMASKS \
+	VPANDQ   Z26, Z1, Z3 \
+	VPCMPEQQ Z26, Z3, K4 \
+	VPTESTMQ Z27, Z1, K5 \
+	VPANDQ   Z28, Z1, Z4 \
+	VPCMPEQQ Z28, Z4, K6 \
+	VPTESTMQ Z29, Z1, K7 \
+	KANDB    K4, K5, K5 \
+	KANDB    K6, K7, K7
+
 // CHAIN carries a blob chain (chain) over a chunk whose blocks are all ok
 // (bits of ok) and count (bits of cnt): with no break, chain += the
 // counting blocks; else chain = the counting blocks after the last break.
@@ -100,14 +113,7 @@ loop:
 
 	// Blob chains: blocks all ok (K4 base64, K6 hex), and counting (K5,
 	// K7: ok and holding a character that counts).
-	VPANDQ   Z26, Z1, Z3
-	VPCMPEQQ Z26, Z3, K4
-	VPTESTMQ Z27, Z1, K5
-	VPANDQ   Z28, Z1, Z4
-	VPCMPEQQ Z28, Z4, K6
-	VPTESTMQ Z29, Z1, K7
-	KANDB    K4, K5, K5
-	KANDB    K6, K7, K7
+	CHAINMASKS
 	TESTQ    $1, R8
 	JNZ      counts // a blob is found: chains stop nothing
 	KMOVB    K4, R9
@@ -190,14 +196,7 @@ partial:
 	BZHIQ     DX, R9, R9
 	KMOVQ     R9, K0       // K0: their bytes
 
-	VPANDQ   Z26, Z1, Z3
-	VPCMPEQQ Z26, Z3, K4
-	VPTESTMQ Z27, Z1, K5
-	VPANDQ   Z28, Z1, Z4
-	VPCMPEQQ Z28, Z4, K6
-	VPTESTMQ Z29, Z1, K7
-	KANDB    K4, K5, K5
-	KANDB    K6, K7, K7
+	CHAINMASKS
 	TESTQ    $1, R8
 	JNZ      pcounts
 	KMOVB    K4, R9

@@ -525,9 +525,12 @@ func (sl *midSlot) empty() bool            { return sl.ref == 0 }
 // old's slots in it.
 func resized[S any, P indexSlot[S]](old []S, shift uint) []S {
 	ns := make([]S, 1<<(64-shift))
-	// Huge pages for a large index: its probes land anywhere in it.
+	// Huge pages for a large index: its probes land anywhere in it. Every
+	// insert reads a slot before writing it, so fault each page in by a
+	// write first (see hugepages.Prefault).
 	var zero S
 	hugepages.Advise(unsafe.Pointer(unsafe.SliceData(ns)), len(ns)*int(unsafe.Sizeof(zero)))
+	hugepages.Prefault(unsafe.Pointer(unsafe.SliceData(ns)), len(ns)*int(unsafe.Sizeof(zero)))
 	mask := uint64(len(ns) - 1)
 	for k := range old {
 		if P(&old[k]).empty() {

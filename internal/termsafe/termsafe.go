@@ -241,3 +241,68 @@ func Window(s string, at, limit int) string {
 	}
 	return b.String()
 }
+
+// WindowBytes returns the bytes of s that Window(s, at, limit) reads, so
+// that a caller may keep only s[lo:hi] and make the window later:
+// Window(s[lo:hi], at-lo, limit) == Window(s, at, limit) for limit > 0.
+// At the start of s (at 0, or only continuation bytes before at) they are
+// the first limit characters and one byte more (limit+1 bytes of ASCII);
+// elsewhere at most 4*(limit/3)+8 bytes before at (4*limit+8 near the
+// end of s) and 4*limit+8 after: each character Window shows or steps
+// over is at most 4 bytes.
+func WindowBytes(s string, at, limit int) (lo, hi int) {
+	if limit <= 0 {
+		return 0, len(s)
+	}
+	at = min(max(at, 0), len(s))
+	a := at
+	for a > 0 && a < len(s) && !utf8.RuneStart(s[a]) {
+		a--
+	}
+	if a > 0 {
+		lo = max(0, min(a-(4*(limit/3)+8), len(s)-(4*limit+8)))
+		return lo, min(len(s), at+4*limit+8)
+	}
+	// Window shows the first limit-1 characters, then the next one if
+	// nothing follows it, else "…": limit characters and whether a byte
+	// follows the last. at itself must be inside, for Window to step
+	// back from it to 0.
+	hi = len(s)
+	if i, ok := asciiPrefix(s, limit); ok {
+		hi = min(len(s), i+1)
+	} else {
+		n := 0
+		for i := 0; i < len(s); n++ {
+			w := 1
+			if s[i] >= utf8.RuneSelf {
+				_, w = utf8.DecodeRuneInString(s[i:])
+			}
+			if n >= limit-1 {
+				hi = min(len(s), i+w+1)
+				break
+			}
+			i += w
+		}
+	}
+	return 0, min(len(s), max(hi, at+1))
+}
+
+// asciiPrefix reports whether the first n bytes of s (all of s if
+// shorter) are ASCII, and returns n (or len(s)), reading 8 bytes at a
+// time.
+func asciiPrefix(s string, n int) (int, bool) {
+	n = min(n, len(s))
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		if (uint64(s[i])|uint64(s[i+1])<<8|uint64(s[i+2])<<16|uint64(s[i+3])<<24|
+			uint64(s[i+4])<<32|uint64(s[i+5])<<40|uint64(s[i+6])<<48|uint64(s[i+7])<<56)&0x8080808080808080 != 0 {
+			return 0, false
+		}
+	}
+	for ; i < n; i++ {
+		if s[i] >= utf8.RuneSelf {
+			return 0, false
+		}
+	}
+	return n, true
+}

@@ -280,6 +280,8 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 					continue // drain, so no decoder blocks
 				}
 				bytes := b.Bytes
+				b.Kept = opts.Kept
+				opts.Kept.Rows(b)
 				if err := fn(w, b); err != nil {
 					return err
 				}

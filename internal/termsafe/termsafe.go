@@ -126,12 +126,25 @@ func appendRune(b *strings.Builder, r rune, layout bool) {
 	case r == '\r':
 		b.WriteString(`\r`)
 	case r < 0x100: // C0, DEL, C1
-		fmt.Fprintf(b, `\x%02x`, r)
+		writeHex(b, `\x`, uint32(r), 2)
 	case r <= 0xffff:
-		fmt.Fprintf(b, `\u%04x`, r)
+		writeHex(b, `\u`, uint32(r), 4)
 	default:
-		fmt.Fprintf(b, `\U%08x`, r)
+		writeHex(b, `\U`, uint32(r), 8)
 	}
+}
+
+// writeHex writes prefix and the n lowest hex digits of v, lower case,
+// as fmt's %0nx does for a v of at most n digits (an escape a character).
+func writeHex(b *strings.Builder, prefix string, v uint32, n int) {
+	const digits = "0123456789abcdef"
+	var buf [10]byte
+	k := copy(buf[:], prefix)
+	for i := n - 1; i >= 0; i-- {
+		buf[k] = digits[v>>(4*uint(i))&0xf]
+		k++
+	}
+	b.Write(buf[:k])
 }
 
 // Writer escapes what is written through it as Escape does, except that
@@ -220,6 +233,7 @@ func Window(s string, at, limit int) string {
 		}
 	}
 	var b strings.Builder
+	b.Grow(min(len(s)-start, limit) + 4) // one allocation for a window of ASCII
 	n := 0
 	if start > 0 && limit > 1 {
 		b.WriteString("…")
@@ -233,7 +247,7 @@ func Window(s string, at, limit int) string {
 		}
 		n++
 		if r == utf8.RuneError && w == 1 {
-			fmt.Fprintf(&b, `\x%02x`, s[i]) // an invalid byte
+			writeHex(&b, `\x`, uint32(s[i]), 2) // an invalid byte
 		} else {
 			appendRune(&b, r, false)
 		}

@@ -170,3 +170,34 @@ func FuzzWindowBytes(f *testing.F) {
 		}
 	})
 }
+
+// TestWriteHex holds writeHex to fmt's %02x, %04x and %08x escapes.
+func TestWriteHex(t *testing.T) {
+	for _, v := range []uint32{0, 0x1b, 0x7f, 0x9b, 0xff, 0x200b, 0xfeff, 0xffff, 0xe0001, 0x10ffff} {
+		for _, c := range []struct {
+			prefix, format string
+			n              int
+		}{{`\x`, `\x%02x`, 2}, {`\u`, `\u%04x`, 4}, {`\U`, `\U%08x`, 8}} {
+			if v >= 1<<(4*c.n) {
+				continue
+			}
+			var b strings.Builder
+			writeHex(&b, c.prefix, v, c.n)
+			if got, want := b.String(), fmt.Sprintf(c.format, v); got != want {
+				t.Errorf("writeHex(%q, %#x, %d) = %q, want %q", c.prefix, v, c.n, got, want)
+			}
+		}
+	}
+}
+
+// BenchmarkWindow: excerpts of mail-like text, at the start and at an
+// offset, some with invalid bytes.
+func BenchmarkWindow(b *testing.B) {
+	mail := strings.Repeat("Dear friend, the offer ends soon.\n", 40)
+	bad := strings.Repeat("\xb5\xc4 \xd6\xd0\xce\xc4 <BR>\n", 60)
+	for b.Loop() {
+		_ = Window(mail, 0, 160)
+		_ = Window(mail, 700, 160)
+		_ = Window(bad, 300, 160)
+	}
+}

@@ -313,6 +313,9 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	aopts.OnPass = func(pass int) (func(int64), func()) {
 		after()
 		after = func() {}
+		if pass > 1 {
+			r.kept.Seal() // the first read's texts only
+		}
 		phase, next, total := "reading", "finishing", progressTotal(r.inputs)
 		if second := secondPhase(r.specs); pass == 1 && second != "" {
 			next = "preparing the " + second
@@ -358,6 +361,9 @@ type scanRun struct {
 	// marks are where the first read found the chunks of plain JSONL
 	// inputs, for the excerpts' read to cut them among its workers.
 	marks *ingest.Marks
+	// kept is what the first read keeps of the texts for the excerpts,
+	// so that their read may skip rows (excerpt.Keep).
+	kept *ingest.Kept
 }
 
 // prepare expands the inputs and sets up the analyses the configuration
@@ -423,7 +429,16 @@ func (o *ScanConfig) newRun(inputs []ingest.Input, skipped []ingest.Skipped, tab
 		LabelConflicts: !o.Dedup && !o.NearDups,
 		Splits:         table, EvalFiles: evalFiles(table), DedupKey: o.dedupKey,
 	}
-	return &scanRun{o: o, inputs: inputs, skipped: skipped, files: files, table: table, specs: specs, cfg: cfg, listMax: listMax, marks: &ingest.Marks{}}
+	return &scanRun{o: o, inputs: inputs, skipped: skipped, files: files, table: table, specs: specs, cfg: cfg, listMax: listMax, marks: &ingest.Marks{}, kept: keepFor(inputs, listMax)}
+}
+
+// keepFor is what the first read keeps for the excerpts of listed
+// findings (none when none are listed).
+func keepFor(inputs []ingest.Input, listMax int) *ingest.Kept {
+	if listMax <= 0 {
+		return nil
+	}
+	return excerpt.Keep(inputs)
 }
 
 // options are the analysis options of the run's reads.
@@ -440,6 +455,7 @@ func (r *scanRun) options(hooks Hooks) analysis.Options {
 		MaxPageBytes: o.MaxPageBytes,
 		DetectShape:  o.DetectShape, Roles: o.Roles, Prompt: o.Prompt, Response: o.Response,
 		Marks: r.marks,
+		Kept:  r.kept,
 	}}
 }
 

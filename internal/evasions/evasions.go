@@ -125,6 +125,9 @@ func (e *Checker) Add(b *ingest.Batch) error {
 			}
 			e.counts[kind]++
 			e.items[kind].Add(finding.Item{Pos: b.Pos(i), ID: finding.RowID(ids, i), Kind: kind, Reason: reason})
+			if b.Kept != nil && e.items[kind].Takes(b.Pos(i)) {
+				b.Kept.Window(b.Pos(i), t, finding.ByteOffset(reason)) // the bytes its excerpt shows
+			}
 		}
 	})
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
+	"github.com/dataaudit/dataaudit/internal/source"
 )
 
 // Add fills the Excerpt of every finding in fs that names a row:
@@ -51,6 +52,12 @@ func Add(ctx context.Context, inputs []ingest.Input, files []string, opts ingest
 		}
 		switch {
 		case f.Kind != finding.KindBadRecord:
+			if b, lo, ok := opts.Kept.Text(pos, f.At); ok && f.Needle == "" {
+				// Kept by the first read: the bytes the excerpt shows.
+				at := finding.Finding{At: f.At - lo}
+				f.Excerpt = at.ExcerptOf(b)
+				continue
+			}
 			text[pos] = append(text[pos], i)
 		case pos.Line || inputs[file].Format == ingest.JSONArray:
 			raw[pos] = append(raw[pos], i)
@@ -68,6 +75,23 @@ func Add(ctx context.Context, inputs []ingest.Input, files []string, opts ingest
 		}
 	}
 	return nil
+}
+
+// keepBudget is the most bytes Keep's Kept holds: the starts of 380,000
+// rows of ASCII text.
+const keepBudget = 64 << 20
+
+// Keep returns what the first read of inputs keeps for the excerpts of
+// the findings (ingest.Options.Kept, then Add): the bytes around the
+// offsets the analyses flag rows at, and the start of the text of every
+// row of the inputs whose second read is dear: Parquet (its text pages
+// are decompressed again), .gz and .zst, at most keepBudget bytes.
+func Keep(inputs []ingest.Input) *ingest.Kept {
+	rows := make([]bool, len(inputs))
+	for i, in := range inputs {
+		rows[i] = in.Format == ingest.Parquet || in.Format.Text() && in.Compression != source.None
+	}
+	return ingest.NewKept(finding.ExcerptChars, rows, keepBudget)
 }
 
 // excerptsFromText reads the inputs holding the rows of want again and
@@ -103,6 +127,7 @@ func excerptsFromText(ctx context.Context, inputs []ingest.Input, opts ingest.Op
 	var left atomic.Int64
 	left.Store(int64(len(want)))
 	opts.Progress = nil
+	opts.Kept = nil
 	// Only the rows wanted are decoded: the others were read once already.
 	opts.Only = make(map[int][]int64, len(read))
 	for j, i := range orig {

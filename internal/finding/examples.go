@@ -44,6 +44,10 @@ type Item struct {
 type Examples struct {
 	items []Item
 	max   int
+	// hi bounds the positions of the max items listed in the end, once
+	// the list has held max items (Takes): no greater than that of the
+	// last of some max items held.
+	hi ingest.Pos
 }
 
 // NewExamples returns an empty list of at most max items.
@@ -55,6 +59,9 @@ func (l *Examples) Add(it Item) {
 		return
 	}
 	l.items = append(l.items, it)
+	if len(l.items) <= l.max && (len(l.items) == 1 || l.hi.Less(it.Pos)) {
+		l.hi = it.Pos
+	}
 	if len(l.items) >= 64 && len(l.items)/2 >= l.max {
 		l.prune()
 	}
@@ -87,6 +94,16 @@ func (l *Examples) prune() {
 	if len(l.items) > l.max {
 		l.items = l.items[:l.max:l.max]
 	}
+	if len(l.items) > 0 {
+		l.hi = l.items[len(l.items)-1].Pos
+	}
+}
+
+// Takes reports whether an item at p may still be listed: false once
+// the list holds max items before it (so an analysis need keep nothing
+// more for it, such as the text of its excerpt).
+func (l *Examples) Takes(p ingest.Pos) bool {
+	return l.max > 0 && (len(l.items) < l.max || !l.hi.Less(p))
 }
 
 // Len returns how many items the list holds: before List, possibly more

@@ -52,3 +52,56 @@ func TestMaxExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestExamplesTakes: an item Takes refused when it was added is never
+// listed, however items are spread and ordered; in input order, Takes
+// refuses all but about max of them.
+func TestExamplesTakes(t *testing.T) {
+	var items []Item
+	for f := range 3 {
+		for n := range 100 {
+			items = append(items, Item{Pos: ingest.Pos{File: f, N: int64(n), Line: true}, Kind: "k", Reason: fmt.Sprint(f, n)})
+		}
+	}
+	for _, max := range []int{0, 1, 5, 40, 1000} {
+		for _, parts := range []int{1, 2, 7} {
+			for _, order := range []string{"input", "random"} {
+				t.Run(fmt.Sprintf("max=%d/parts=%d/%s", max, parts, order), func(t *testing.T) {
+					rng := rand.New(rand.NewPCG(uint64(max), uint64(parts)))
+					perm := rng.Perm(len(items))
+					if order == "input" {
+						for i := range perm {
+							perm[i] = i
+						}
+					}
+					lists := make([]Examples, parts)
+					for i := range lists {
+						lists[i] = NewExamples(max)
+					}
+					refused := map[ingest.Pos]bool{}
+					taken := 0
+					for _, i := range perm {
+						l := &lists[rng.IntN(parts)]
+						l.Add(items[i])
+						if l.Takes(items[i].Pos) {
+							taken++
+						} else {
+							refused[items[i].Pos] = true
+						}
+					}
+					for i := 1; i < parts; i++ {
+						lists[0].Merge(&lists[i])
+					}
+					for _, it := range lists[0].List() {
+						if refused[it.Pos] {
+							t.Errorf("Takes(%v) = false when added, but List() lists it", it.Pos)
+						}
+					}
+					if order == "input" && taken > parts*max {
+						t.Errorf("Takes was true for %d items in input order, want at most %d", taken, parts*max)
+					}
+				})
+			}
+		}
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/ingest/textread"
 )
 
 // TestRunOnlyRanges reads some lines again with Options.Only and the
@@ -96,4 +98,70 @@ func TestRunOnlyRanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Run("a line break gone where no line is wanted", check)
+}
+
+// TestMarksInsideChunks: a first read of plain JSONL in chunks of 512 KiB
+// marks where lines start about every textread.MarkBytes inside them, so
+// that reading one line again reads about that much, not its whole chunk;
+// every mark is a line start with its line number, and the lines read
+// again are those of the first read.
+func TestMarksInsideChunks(t *testing.T) {
+	var data bytes.Buffer
+	const lines = 30000
+	for i := 1; i <= lines; i++ {
+		fmt.Fprintf(&data, "{\"text\":\"line %d %s\"}\n", i, bytes.Repeat([]byte{'y'}, i%61))
+	}
+	path := filepath.Join(t.TempDir(), "lines.jsonl")
+	if err := os.WriteFile(path, data.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inputs, err := Expand([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	marks := &Marks{}
+	opts := Options{Text: []string{"text"}, Workers: 2, ChunkBytes: 512 << 10, Marks: marks}
+	whole, err := collect(t, inputs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := map[int64]string{}
+	for _, r := range whole.Rows {
+		texts[r.N] = r.Text
+	}
+	in := inputs[0]
+	for _, n := range []int64{1, 4321, 17000, lines} {
+		t.Run(fmt.Sprint("line ", n), func(t *testing.T) {
+			rs := marks.Ranges(in.Path, in.Size, in.ModTime(), []int64{n}, 1)
+			if len(rs) != 1 {
+				t.Fatalf("Ranges(line %d) = %v, want one range", n, rs)
+			}
+			r := rs[0]
+			if r.End-r.Start > 2*textread.MarkBytes {
+				t.Errorf("Ranges(line %d) = %d bytes (%v), want at most %d", n, r.End-r.Start, r, 2*textread.MarkBytes)
+			}
+			b := data.Bytes()
+			if r.Start > 0 && b[r.Start-1] != '\n' || int64(bytes.Count(b[:r.Start], []byte{'\n'}))+1 != r.FirstLine {
+				t.Errorf("Ranges(line %d) = %v: not the start of line %d", n, r, r.FirstLine)
+			}
+			o := opts
+			o.Only = map[int][]int64{0: {n}}
+			got, err := collect(t, inputs, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, row := range got.Rows {
+				if row.N == n {
+					found = true
+					if row.Text != texts[n] {
+						t.Errorf("Run(Only line %d) = %q, want %q", n, row.Text, texts[n])
+					}
+				}
+			}
+			if !found {
+				t.Errorf("Run(Only line %d): not read", n)
+			}
+		})
+	}
 }

@@ -280,6 +280,8 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 					continue // drain, so no decoder blocks
 				}
 				bytes := b.Bytes
+				b.Kept = opts.Kept
+				opts.Kept.Rows(b)
 				if err := fn(w, b); err != nil {
 					return err
 				}
@@ -379,7 +381,12 @@ func chunkFile(ctx context.Context, idx int, in Input, opts *Options, pool *text
 	}
 	var mark func(*textread.Chunk)
 	if m := opts.Marks; m != nil && opts.Only == nil && in.Format == JSONL && in.Compression == source.None && !in.IsStream() {
-		mark = func(ch *textread.Chunk) { m.Record(in.Path, in.Size, in.ModTime(), ch.Start()) }
+		mark = func(ch *textread.Chunk) {
+			m.Record(in.Path, in.Size, in.ModTime(), ch.Start())
+			for _, at := range ch.Marks() {
+				m.Record(in.Path, in.Size, in.ModTime(), at)
+			}
+		}
 	}
 	line, err := chunkReader(ctx, idx, in, opts, pool, send, r, counter, mark)
 	if err != nil || in.IsStream() {
@@ -422,6 +429,9 @@ func chunkStream(ctx context.Context, idx int, in Input, opts *Options, pool *te
 // number of the line after the last one read.
 func chunkReader(ctx context.Context, idx int, in Input, opts *Options, pool *textread.Pool, send func(unit) error, r io.Reader, counter *source.CountingReader, mark func(*textread.Chunk)) (int64, error) {
 	c := textread.NewChunker(r, counter, idx, in, opts, pool)
+	if mark != nil {
+		c.MarkLines()
+	}
 	lineOf := c.Line
 	for {
 		if err := ctx.Err(); err != nil {

@@ -23,6 +23,7 @@ type (
 	Options   = batch.Options
 	Span      = batch.Span
 	Marks     = batch.Marks
+	Kept      = batch.Kept
 )
 
 const (
@@ -100,3 +101,8 @@ func ParseRoles(names []string) ([]Role, error) {
 
 // WordHashes is a batch's word hashes (Batch.Words).
 type WordHashes = batch.WordHashes
+
+// NewKept returns a Kept for excerpts of at most chars characters that
+// keeps the rows of the inputs keep names and at most budget bytes (see
+// Kept).
+func NewKept(chars int, keep []bool, budget int64) *Kept { return batch.NewKept(chars, keep, budget) }

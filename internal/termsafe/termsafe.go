@@ -126,12 +126,25 @@ func appendRune(b *strings.Builder, r rune, layout bool) {
 	case r == '\r':
 		b.WriteString(`\r`)
 	case r < 0x100: // C0, DEL, C1
-		fmt.Fprintf(b, `\x%02x`, r)
+		writeHex(b, `\x`, uint32(r), 2)
 	case r <= 0xffff:
-		fmt.Fprintf(b, `\u%04x`, r)
+		writeHex(b, `\u`, uint32(r), 4)
 	default:
-		fmt.Fprintf(b, `\U%08x`, r)
+		writeHex(b, `\U`, uint32(r), 8)
 	}
+}
+
+// writeHex writes prefix and the n lowest hex digits of v, lower case,
+// as fmt's %0nx does for a v of at most n digits (an escape a character).
+func writeHex(b *strings.Builder, prefix string, v uint32, n int) {
+	const digits = "0123456789abcdef"
+	var buf [10]byte
+	k := copy(buf[:], prefix)
+	for i := n - 1; i >= 0; i-- {
+		buf[k] = digits[v>>(4*uint(i))&0xf]
+		k++
+	}
+	b.Write(buf[:k])
 }
 
 // Writer escapes what is written through it as Escape does, except that
@@ -220,6 +233,7 @@ func Window(s string, at, limit int) string {
 		}
 	}
 	var b strings.Builder
+	b.Grow(min(len(s)-start, limit) + 4) // one allocation for a window of ASCII
 	n := 0
 	if start > 0 && limit > 1 {
 		b.WriteString("…")
@@ -233,11 +247,76 @@ func Window(s string, at, limit int) string {
 		}
 		n++
 		if r == utf8.RuneError && w == 1 {
-			fmt.Fprintf(&b, `\x%02x`, s[i]) // an invalid byte
+			writeHex(&b, `\x`, uint32(s[i]), 2) // an invalid byte
 		} else {
 			appendRune(&b, r, false)
 		}
 		i += w
 	}
 	return b.String()
+}
+
+// WindowBytes returns the bytes of s that Window(s, at, limit) reads, so
+// that a caller may keep only s[lo:hi] and make the window later:
+// Window(s[lo:hi], at-lo, limit) == Window(s, at, limit) for limit > 0.
+// At the start of s (at 0, or only continuation bytes before at) they are
+// the first limit characters and one byte more (limit+1 bytes of ASCII);
+// elsewhere at most 4*(limit/3)+8 bytes before at (4*limit+8 near the
+// end of s) and 4*limit+8 after: each character Window shows or steps
+// over is at most 4 bytes.
+func WindowBytes(s string, at, limit int) (lo, hi int) {
+	if limit <= 0 {
+		return 0, len(s)
+	}
+	at = min(max(at, 0), len(s))
+	a := at
+	for a > 0 && a < len(s) && !utf8.RuneStart(s[a]) {
+		a--
+	}
+	if a > 0 {
+		lo = max(0, min(a-(4*(limit/3)+8), len(s)-(4*limit+8)))
+		return lo, min(len(s), at+4*limit+8)
+	}
+	// Window shows the first limit-1 characters, then the next one if
+	// nothing follows it, else "…": limit characters and whether a byte
+	// follows the last. at itself must be inside, for Window to step
+	// back from it to 0.
+	hi = len(s)
+	if i, ok := asciiPrefix(s, limit); ok {
+		hi = min(len(s), i+1)
+	} else {
+		n := 0
+		for i := 0; i < len(s); n++ {
+			w := 1
+			if s[i] >= utf8.RuneSelf {
+				_, w = utf8.DecodeRuneInString(s[i:])
+			}
+			if n >= limit-1 {
+				hi = min(len(s), i+w+1)
+				break
+			}
+			i += w
+		}
+	}
+	return 0, min(len(s), max(hi, at+1))
+}
+
+// asciiPrefix reports whether the first n bytes of s (all of s if
+// shorter) are ASCII, and returns n (or len(s)), reading 8 bytes at a
+// time.
+func asciiPrefix(s string, n int) (int, bool) {
+	n = min(n, len(s))
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		if (uint64(s[i])|uint64(s[i+1])<<8|uint64(s[i+2])<<16|uint64(s[i+3])<<24|
+			uint64(s[i+4])<<32|uint64(s[i+5])<<40|uint64(s[i+6])<<48|uint64(s[i+7])<<56)&0x8080808080808080 != 0 {
+			return 0, false
+		}
+	}
+	for ; i < n; i++ {
+		if s[i] >= utf8.RuneSelf {
+			return 0, false
+		}
+	}
+	return n, true
 }

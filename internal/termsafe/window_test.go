@@ -1,6 +1,7 @@
 package termsafe
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -97,5 +98,106 @@ func TestFewerRunes(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// windowBytesTexts mix ASCII, multi-byte characters, invalid bytes, runs
+// of continuation bytes and escapes, long enough for every case of
+// Window (start, middle, near the end).
+func windowBytesTexts() []string {
+	return []string{
+		"",
+		"a",
+		"hello world",
+		strings.Repeat("a", 159),
+		strings.Repeat("a", 160),
+		strings.Repeat("a", 161),
+		strings.Repeat("a", 100) + "X" + strings.Repeat("b", 900),
+		strings.Repeat("é", 700),
+		strings.Repeat("🚀x", 400),
+		strings.Repeat("\x80", 1500) + "abc",
+		"abc" + strings.Repeat("\x80", 1500),
+		strings.Repeat("a\xffb\u200b\x1b[2J日本語\n", 120),
+		strings.Repeat("x", 150) + strings.Repeat("\U0001F600", 30) + strings.Repeat("y", 800),
+		strings.Repeat("\xf0\x9f\x98", 300) + strings.Repeat("z", 300),
+	}
+}
+
+// TestWindowBytes: the window of the kept bytes is the window of the
+// whole text, for every at and several limits, and a window of the start
+// of ASCII text keeps limit+1 bytes.
+func TestWindowBytes(t *testing.T) {
+	for k, s := range windowBytesTexts() {
+		for _, limit := range []int{1, 2, 3, 10, 160} {
+			t.Run(fmt.Sprintf("text%d/limit%d", k, limit), func(t *testing.T) {
+				for at := -1; at <= len(s)+1; at++ {
+					lo, hi := WindowBytes(s, at, limit)
+					if lo < 0 || hi > len(s) || lo > hi {
+						t.Fatalf("WindowBytes(text%d, %d, %d) = %d, %d, out of [0, %d]", k, at, limit, lo, hi, len(s))
+					}
+					if got, want := Window(s[lo:hi], at-lo, limit), Window(s, at, limit); got != want {
+						t.Fatalf("Window(s[%d:%d], %d, %d) = %q, want %q (text%d)", lo, hi, at-lo, limit, got, want, k)
+					}
+				}
+			})
+		}
+	}
+	for _, n := range []int{0, 5, 160, 161, 5000} {
+		s := strings.Repeat("a", n)
+		if _, hi := WindowBytes(s, 0, 160); hi != min(n, 161) {
+			t.Errorf("WindowBytes(%d ASCII bytes, 0, 160) = _, %d, want %d", n, hi, min(n, 161))
+		}
+	}
+}
+
+// FuzzWindowBytes holds WindowBytes to Window on any text and offset.
+func FuzzWindowBytes(f *testing.F) {
+	for _, s := range windowBytesTexts() {
+		f.Add(s, 0, 160)
+		f.Add(s, len(s)/2, 10)
+	}
+	f.Fuzz(func(t *testing.T, s string, at, limit int) {
+		limit = limit%200 + 1
+		if limit <= 0 {
+			limit += 200
+		}
+		lo, hi := WindowBytes(s, at, limit)
+		if lo < 0 || hi > len(s) || lo > hi {
+			t.Fatalf("WindowBytes(%q, %d, %d) = %d, %d, out of [0, %d]", s, at, limit, lo, hi, len(s))
+		}
+		if got, want := Window(s[lo:hi], at-lo, limit), Window(s, at, limit); got != want {
+			t.Fatalf("Window(s[%d:%d], %d, %d) = %q, want %q (s %q)", lo, hi, at-lo, limit, got, want, s)
+		}
+	})
+}
+
+// TestWriteHex holds writeHex to fmt's %02x, %04x and %08x escapes.
+func TestWriteHex(t *testing.T) {
+	for _, v := range []uint32{0, 0x1b, 0x7f, 0x9b, 0xff, 0x200b, 0xfeff, 0xffff, 0xe0001, 0x10ffff} {
+		for _, c := range []struct {
+			prefix, format string
+			n              int
+		}{{`\x`, `\x%02x`, 2}, {`\u`, `\u%04x`, 4}, {`\U`, `\U%08x`, 8}} {
+			if v >= 1<<(4*c.n) {
+				continue
+			}
+			var b strings.Builder
+			writeHex(&b, c.prefix, v, c.n)
+			if got, want := b.String(), fmt.Sprintf(c.format, v); got != want {
+				t.Errorf("writeHex(%q, %#x, %d) = %q, want %q", c.prefix, v, c.n, got, want)
+			}
+		}
+	}
+}
+
+// BenchmarkWindow: excerpts of mail-like text, at the start and at an
+// offset, some with invalid bytes.
+func BenchmarkWindow(b *testing.B) {
+	mail := strings.Repeat("Dear friend, the offer ends soon.\n", 40)
+	bad := strings.Repeat("\xb5\xc4 \xd6\xd0\xce\xc4 <BR>\n", 60)
+	for b.Loop() {
+		_ = Window(mail, 0, 160)
+		_ = Window(mail, 700, 160)
+		_ = Window(bad, 300, 160)
 	}
 }

@@ -100,6 +100,10 @@ type Batch struct {
 	// summary and is valid only during that worker's Adds of this batch.
 	// The summary fills it once asked (WordHashes.Want).
 	Words *WordHashes
+	// Kept, when not nil, keeps text for the excerpts of findings (see
+	// Kept): an analysis that flags a row at a byte hands it the bytes
+	// around it (Kept.Window). Set by Run from Options.Kept.
+	Kept *Kept
 }
 
 // WordHashes holds stats.StableHash of every token the stats.Tokenizer

@@ -86,6 +86,10 @@ type Options struct {
 	// a read without Only records them, a read with Only cuts those
 	// inputs among its workers by them (see Marks).
 	Marks *Marks
+
+	// Kept, if set, keeps text for the excerpts of findings during the
+	// read (see Kept): Run hands it every batch and sets Batch.Kept.
+	Kept *Kept
 }
 
 // Wanted returns the rows Only names for input file, and whether it names

@@ -26,7 +26,20 @@ type Chunk struct {
 	array bool
 	// A CSV or TSV chunk (csv not nil) is whole records.
 	csv *csvChunk
+	// marks are where lines start inside a JSONL chunk, about every
+	// MarkBytes after its start (Marks).
+	marks []batch.Mark
 }
+
+// MarkBytes is about how far apart the places Chunk.Marks gives are: a
+// later read of a few lines (the excerpts' of findings, through
+// batch.Marks) reads about this much for each, instead of a whole chunk.
+const MarkBytes = 16 << 10
+
+// Marks returns where lines start inside a JSONL chunk (after Start),
+// about every MarkBytes, when its chunker was asked for them
+// (NewChunker's marks).
+func (c *Chunk) Marks() []batch.Mark { return c.marks }
 
 // Start returns where a JSONL chunk starts: the offset of its first byte
 // in the bytes its chunker's counter counted (of an uncompressed input,
@@ -76,6 +89,7 @@ type chunker struct {
 	maxLine int
 	pool    *Pool
 
+	marks   bool   // give each chunk its Marks
 	line    int64  // number of the next line
 	carry   []byte // start of a line not yet complete
 	eof     bool
@@ -140,11 +154,35 @@ func (c *chunker) next() (*Chunk, error) {
 	ch := &Chunk{file: c.file, firstLine: c.line, data: buf, bad: bad, start: start}
 	*bp = buf
 	ch.buf = bp
-	c.line += int64(bytes.Count(buf, []byte{'\n'}))
+	if c.marks {
+		ch.marks = c.markLines(buf, start)
+	} else {
+		c.line += int64(bytes.Count(buf, []byte{'\n'}))
+	}
 	cnt := c.counter.N
 	ch.bytes = cnt - c.lastCnt
 	c.lastCnt = cnt
 	return ch, nil
+}
+
+// markLines counts the lines of buf, a chunk's whole lines starting at
+// offset start, into c.line, and returns where a line starts about every
+// MarkBytes: the count is done piece by piece, so it costs no more.
+func (c *chunker) markLines(buf []byte, start int64) []batch.Mark {
+	var marks []batch.Mark
+	from := 0
+	for at := MarkBytes; at < len(buf); at = from + MarkBytes {
+		j := bytes.IndexByte(buf[at:], '\n')
+		if j < 0 || at+j+1 >= len(buf) {
+			break
+		}
+		cut := at + j + 1
+		c.line += int64(bytes.Count(buf[from:cut], []byte{'\n'}))
+		from = cut
+		marks = append(marks, batch.Mark{Off: start + int64(cut), Line: c.line})
+	}
+	c.line += int64(bytes.Count(buf[from:], []byte{'\n'}))
+	return marks
 }
 
 // skipLine discards the rest of the current line and returns how many bytes

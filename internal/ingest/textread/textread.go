@@ -28,8 +28,16 @@ func BadChunk(file int, bad []batch.BadRecord) *Chunk {
 
 // A Chunker cuts one decompressed text input into chunks.
 type Chunker struct {
-	next func() (*Chunk, error)
-	line func() int64
+	next  func() (*Chunk, error)
+	line  func() int64
+	lines *chunker // of JSONL, else nil
+}
+
+// MarkLines asks a JSONL chunker to give each chunk its Marks.
+func (c *Chunker) MarkLines() {
+	if c.lines != nil {
+		c.lines.marks = true
+	}
 }
 
 // Next returns the next chunk, or nil at the end of the input.
@@ -46,13 +54,13 @@ func NewChunker(r io.Reader, counter *source.CountingReader, idx int, in source.
 	switch in.Format {
 	case source.JSONArray:
 		ac := newArrayChunker(r, counter, idx, in.Path, opts, pool)
-		return &Chunker{ac.next, func() int64 { return ac.index }} // positions are elements
+		return &Chunker{ac.next, func() int64 { return ac.index }, nil} // positions are elements
 	case source.CSV, source.TSV:
 		cc := newCSVChunker(r, counter, idx, in, opts, pool)
-		return &Chunker{cc.next, func() int64 { return cc.line }}
+		return &Chunker{cc.next, func() int64 { return cc.line }, nil}
 	}
 	lc := &chunker{r: r, counter: counter, file: idx, path: in.Path, size: opts.ChunkSize(), maxLine: opts.MaxLine(), pool: pool, line: opts.FirstLine()}
-	return &Chunker{lc.next, func() int64 { return lc.line }}
+	return &Chunker{lc.next, func() int64 { return lc.line }, lc}
 }
 
 // NewDecoder returns a decoder of chunks; one per worker.

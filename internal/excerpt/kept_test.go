@@ -1,0 +1,206 @@
+package excerpt
+
+import (
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+)
+
+// keptTexts are texts of every length around an excerpt's, ASCII and
+// not, with characters an excerpt escapes.
+func keptTexts() []string {
+	var ts []string
+	for i := range 400 {
+		var s string
+		switch i % 8 {
+		case 0:
+			s = ""
+		case 1:
+			s = fmt.Sprintf("short %d", i)
+		case 2:
+			s = fmt.Sprintf("row %d ", i) + strings.Repeat("word ", i%200)
+		case 3:
+			s = strings.Repeat("é日🚀", i%90) + fmt.Sprint(i)
+		case 4:
+			s = fmt.Sprintf("line %d\n\ttab\u200bzero\u202ebidi\x1b[2J ", i) + strings.Repeat("x", i)
+		case 5:
+			s = strings.Repeat("a", 150+i%20) + fmt.Sprint(i)
+		default:
+			s = fmt.Sprintf("mail %d: ", i) + strings.Repeat("Dear friend, ", 60) + strings.Repeat("ü", i%7)
+		}
+		ts = append(ts, s)
+	}
+	return ts
+}
+
+func writeKeptParquet(t *testing.T, path string, texts []string) {
+	t.Helper()
+	mem := memory.NewGoAllocator()
+	sc := arrow.NewSchema([]arrow.Field{{Name: "text", Type: arrow.BinaryTypes.String}}, nil)
+	b := array.NewStringBuilder(mem)
+	defer b.Release()
+	b.AppendValues(texts, nil)
+	arr := b.NewArray()
+	defer arr.Release()
+	rec := array.NewRecordBatch(sc, []arrow.Array{arr}, int64(len(texts)))
+	defer rec.Release()
+	tbl := array.NewTableFromRecords(sc, []arrow.RecordBatch{rec})
+	defer tbl.Release()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	props := parquet.NewWriterProperties(parquet.WithMaxRowGroupLength(70), parquet.WithCompression(compress.Codecs.Zstd))
+	if err := pqarrow.WriteTable(tbl, f, 70, props, pqarrow.DefaultWriterProps()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func writeKeptJSONLGz(t *testing.T, path string, texts []string) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zw := gzip.NewWriter(f)
+	for i, s := range texts {
+		if i%50 == 7 {
+			fmt.Fprintln(zw) // a blank line: lines are not rows
+		}
+		b, _ := json.Marshal(map[string]string{"text": s})
+		fmt.Fprintf(zw, "%s\n", b)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// keptAt is the offset in row p's text that the tests flag it at.
+func keptAt(p ingest.Pos, text []byte) int { return int(p.N*37) % (len(text) + 1) }
+
+// TestAddKept: the excerpts made from what the first read kept (the
+// start of every row, the bytes around the offsets flagged) are those a
+// second read makes, and need no second read: they come out the same
+// after the input is emptied. A finding at an offset nothing was kept
+// for is read again, as before.
+func TestAddKept(t *testing.T) {
+	texts := keptTexts()
+	tests := []struct {
+		name, file string
+		write      func(*testing.T, string, []string)
+	}{
+		{"parquet", "a.parquet", writeKeptParquet},
+		{"jsonl.gz", "a.jsonl.gz", writeKeptJSONLGz},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), tt.file)
+			tt.write(t, path, texts)
+			inputs, err := ingest.Expand([]string{path})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ingest.Close(inputs)
+			files := []string{path}
+			opts := ingest.Options{Text: []string{"text"}, Workers: 3, BatchRows: 32, ChunkBytes: 4096}
+			kept := Keep(inputs)
+			first := opts
+			first.Kept = kept
+			var mu sync.Mutex
+			var fs, unkept []finding.Finding
+			err = ingest.Run(context.Background(), inputs, first, func(_ int, b *ingest.Batch) error {
+				defer b.Record.Release()
+				return ingest.ForEachText(b.Column(ingest.ColText), func(i int, text []byte, _ bool) {
+					p := b.Pos(i)
+					at := keptAt(p, text)
+					b.Kept.Window(p, text, at)
+					r := []finding.Row{finding.NewRow(files, p, "")}
+					mu.Lock()
+					defer mu.Unlock()
+					fs = append(fs, finding.Finding{Kind: finding.KindOutlier, Rows: r},
+						finding.Finding{Kind: finding.KindCleaningEvasion, Rows: r, At: at})
+					unkept = append(unkept, finding.Finding{Kind: finding.KindCleaningEvasion, Rows: r, At: at + 1})
+				})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			kept.Seal()
+			if len(fs) != 2*len(texts) {
+				t.Fatalf("read %d rows, want %d", len(fs)/2, len(texts))
+			}
+			kopts := opts
+			kopts.Kept = kept
+			for _, c := range []struct {
+				name string
+				fs   []finding.Finding
+			}{{"kept", fs}, {"not kept", unkept}} {
+				want := clearExcerpts(c.fs)
+				if err := Add(context.Background(), inputs, files, opts, want); err != nil {
+					t.Fatal(err)
+				}
+				got := clearExcerpts(c.fs)
+				if err := Add(context.Background(), inputs, files, kopts, got); err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(excerpts(want), excerpts(got)); diff != "" {
+					t.Fatalf("%s: excerpts with Kept differ from a second read's (-read +kept):\n%s", c.name, diff)
+				}
+				if c.name != "kept" {
+					continue
+				}
+				// Without the input, only what was kept gives excerpts.
+				if err := os.WriteFile(path, nil, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				gone := clearExcerpts(c.fs)
+				_ = Add(context.Background(), inputs, files, kopts, gone)
+				if diff := cmp.Diff(excerpts(want), excerpts(gone)); diff != "" {
+					t.Fatalf("excerpts with Kept read the input again (-read +kept, input emptied):\n%s", diff)
+				}
+				tt.write(t, path, texts) // back, for the findings not kept
+			}
+		})
+	}
+}
+
+func clearExcerpts(fs []finding.Finding) []finding.Finding {
+	out := make([]finding.Finding, len(fs))
+	for i, f := range fs {
+		f.Excerpt = ""
+		out[i] = f
+	}
+	return out
+}
+
+func excerpts(fs []finding.Finding) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		r := f.Rows[0]
+		n := r.Line
+		if r.Row != nil {
+			n = *r.Row
+		}
+		out[i] = fmt.Sprintf("%d at %d: %q", n, f.At, f.Excerpt)
+	}
+	return out
+}

@@ -1,0 +1,232 @@
+package batch
+
+import (
+	"slices"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/dataaudit/dataaudit/internal/termsafe"
+)
+
+// Kept holds, from the first read of the inputs, the bytes of their texts
+// that the excerpts of findings are made from (termsafe.WindowBytes), so
+// that the excerpts' read (internal/excerpt) can leave out the rows found
+// here, and skip inputs, Parquet row groups and JSONL chunks holding no
+// other: where a second read is dear (a Parquet text page decompressed
+// again for a few rows), this is most of its cost.
+//
+// It keeps two things. The start of the text of every row of the inputs
+// Keep names (Rows, called by ingest.Run for every batch): what the
+// excerpt of a finding without an offset shows (duplicates, outliers),
+// the first chars characters and one byte more, so chars+1 bytes of
+// ASCII, plus 12 bytes of position and offset (20 for JSONL), a row.
+// And the bytes around an offset of one row (Window, called by an
+// analysis that flags a row at a byte: the evasion check), at most
+// 4*chars+(4*chars/3)+16 bytes. Both stop at budget bytes; what is not
+// kept is read again as before.
+//
+// Rows and Window are safe for concurrent use and do nothing on a nil
+// *Kept or after Seal; Text is called after the read.
+type Kept struct {
+	chars  int    // the excerpt's limit, in characters
+	keep   []bool // the inputs whose rows' starts are kept (Rows)
+	sealed atomic.Bool
+	full   atomic.Bool
+
+	mu     sync.Mutex
+	budget int64 // bytes left
+	rows   []*keptRows
+	at     map[Pos][]keptAt
+	index  map[int][]*keptRows // by input, sorted by first position; built by Text
+	mixed  map[int]bool        // inputs whose kept positions overlap: not used
+}
+
+// keptRows are the starts of the texts of one batch's rows.
+type keptRows struct {
+	file  int
+	line  bool    // positions are lines (JSONL)
+	first int64   // the first row's position, when ns is nil
+	ns    []int64 // each row's position (lines, JSON array elements), or nil: first+i
+	off   []uint32
+	buf   []byte
+	nulls []int32 // rows with a null text: not kept
+}
+
+func (r *keptRows) pos(i int) int64 {
+	if r.ns != nil {
+		return r.ns[i]
+	}
+	return r.first + int64(i)
+}
+
+func (r *keptRows) last() int64 { return r.pos(len(r.off) - 2) }
+
+// keptAt is the bytes text[lo:lo+len(b)] of one row, kept for the excerpt
+// at byte at.
+type keptAt struct {
+	at, lo int
+	b      []byte
+}
+
+// NewKept returns a Kept for excerpts of at most chars characters
+// (finding.ExcerptChars) that keeps the rows of the inputs keep names
+// (by index) and at most budget bytes in all.
+func NewKept(chars int, keep []bool, budget int64) *Kept {
+	return &Kept{chars: chars, keep: keep, budget: budget, at: map[Pos][]keptAt{}}
+}
+
+// Seal ends keeping: later Rows and Window calls (a second read) do
+// nothing.
+func (k *Kept) Seal() {
+	if k != nil {
+		k.sealed.Store(true)
+	}
+}
+
+// Rows keeps the start of the text of every row of b, if b's input is
+// one Kept keeps and the budget allows. It copies the bytes: b may be
+// released afterwards.
+func (k *Kept) Rows(b *Batch) {
+	if k == nil || k.sealed.Load() || k.full.Load() || b.File >= len(k.keep) || !k.keep[b.File] {
+		return
+	}
+	col := b.Column(ColText)
+	if col == nil || col.Len() == 0 {
+		return
+	}
+	n := col.Len()
+	r := &keptRows{file: b.File, first: b.FirstRow, off: make([]uint32, n+1)}
+	switch {
+	case b.Elems != nil:
+		r.ns = slices.Clone(b.Elems[:n])
+	case b.Lines != nil:
+		r.ns, r.line = slices.Clone(b.Lines[:n]), true
+	}
+	size := n * (k.chars + 1)
+	switch c := col.(type) { // no more than the batch's text
+	case *array.String:
+		size = min(size, len(c.ValueBytes()))
+	case *array.LargeString:
+		size = min(size, len(c.ValueBytes()))
+	}
+	buf := make([]byte, 0, size)
+	err := ForEachText(col, func(i int, t []byte, valid bool) {
+		if !valid {
+			r.nulls = append(r.nulls, int32(i))
+		} else if len(t) > 0 {
+			_, hi := termsafe.WindowBytes(unsafe.String(&t[0], len(t)), 0, k.chars)
+			buf = append(buf, t[:hi]...)
+		}
+		r.off[i+1] = uint32(len(buf))
+	})
+	if err != nil {
+		return
+	}
+	r.buf = buf
+	kept := int64(cap(buf) + 4*len(r.off) + 8*len(r.ns))
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if kept > k.budget {
+		k.full.Store(true)
+		return
+	}
+	k.budget -= kept
+	k.rows = append(k.rows, r)
+}
+
+// Window keeps the bytes of text, the text of the row at p, that its
+// excerpt at byte at is made from.
+func (k *Kept) Window(p Pos, text []byte, at int) {
+	if k == nil || k.sealed.Load() || len(text) == 0 {
+		return
+	}
+	lo, hi := termsafe.WindowBytes(unsafe.String(&text[0], len(text)), at, k.chars)
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	size := int64(hi - lo + 64)
+	if size > k.budget {
+		return
+	}
+	for _, w := range k.at[p] {
+		if w.at == at {
+			return
+		}
+	}
+	k.budget -= size
+	k.at[p] = append(k.at[p], keptAt{at: at, lo: lo, b: slices.Clone(text[lo:hi])})
+}
+
+// Text returns the bytes kept of the text of the row at p for its excerpt
+// at byte at, and the offset of those bytes in the text: the excerpt is
+// termsafe.Window(b, at-lo, chars). ok is false when that row's text was
+// not kept.
+func (k *Kept) Text(p Pos, at int) (b []byte, lo int, ok bool) {
+	if k == nil {
+		return nil, 0, false
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for _, w := range k.at[p] {
+		if w.at == at {
+			return w.b, w.lo, true
+		}
+	}
+	if at > 0 {
+		return nil, 0, false // the start of the text may not hold it
+	}
+	if k.index == nil {
+		k.buildIndex()
+	}
+	rs := k.index[p.File]
+	if k.mixed[p.File] || len(rs) == 0 || rs[0].line != p.Line {
+		return nil, 0, false
+	}
+	j := sort.Search(len(rs), func(j int) bool { return rs[j].last() >= p.N })
+	if j == len(rs) || rs[j].pos(0) > p.N {
+		return nil, 0, false
+	}
+	r := rs[j]
+	i := sort.Search(len(r.off)-1, func(i int) bool { return r.pos(i) >= p.N })
+	if i == len(r.off)-1 || r.pos(i) != p.N {
+		return nil, 0, false
+	}
+	if _, null := slices.BinarySearch(r.nulls, int32(i)); null {
+		return nil, 0, false
+	}
+	return r.buf[r.off[i]:r.off[i+1]], 0, true
+}
+
+// buildIndex sorts the kept rows of each input by position, and marks the
+// inputs whose batches overlap (positions read twice, or out of order
+// within a batch) as not to be used: which row a position meant would
+// not be known.
+func (k *Kept) buildIndex() {
+	k.index, k.mixed = map[int][]*keptRows{}, map[int]bool{}
+	for _, r := range k.rows {
+		k.index[r.file] = append(k.index[r.file], r)
+		for j := 1; j < len(r.ns); j++ {
+			if r.ns[j] <= r.ns[j-1] {
+				k.mixed[r.file] = true
+			}
+		}
+	}
+	for f, rs := range k.index {
+		slices.SortFunc(rs, func(a, b *keptRows) int {
+			switch {
+			case a.pos(0) < b.pos(0):
+				return -1
+			case a.pos(0) > b.pos(0):
+				return 1
+			}
+			return 0
+		})
+		for j := 1; j < len(rs); j++ {
+			if rs[j].pos(0) <= rs[j-1].last() || rs[j].line != rs[0].line {
+				k.mixed[f] = true
+			}
+		}
+	}
+}

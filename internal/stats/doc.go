@@ -62,11 +62,15 @@
 // 32,768 are 96%. The upper bound of any change to the short tokens'
 // table: counting each short token in one cell of a 16 KiB array instead
 // (wrong counts, no inserts) took BenchmarkSummaryAddCorpus/text from
-// 163-192 to 114-123 ms (cpu-ns/op, session 13, load 14-22). Most of that
-// third is probably the home-slot load of the rarer tokens, whose lines
-// have left the L2 cache by their next use, in a table of 1 MB as of
-// 8 MB (this VM has no hardware counters to tell). Measured against it,
-// each with the same two test binaries alternated, and rejected:
+// 163-192 to 114-123 ms (cpu-ns/op, session 13, load 14-22), and the scan
+// of the 200 MB corpus from 0.83-0.90 to 0.57-0.62 CPU s with --checks
+// none, from 2.13-2.17 to 1.75-1.83 with every check. It is not the slow
+// paths: 97.7% of short tokens and 89% of mid ones are found in their
+// home slot. Most of it is probably the home-slot load of the rarer
+// tokens, whose lines have left the L2 cache by their next use, in a
+// table of 1 MB as of 8 MB (this VM has no hardware counters to tell).
+// Measured against it, each with the same two binaries alternated, and
+// rejected:
 //   - A smaller table: short tokens of lowercase letters and digits in
 //     8-byte cells (6 bits a character, a 48-bit key over a 16-bit count),
 //     mid ones in 16-byte cells (96-bit key, 32-bit count), entry ids in
@@ -74,8 +78,9 @@
 //     14 MB less, but +15% CPU (the packing's instructions) and as many
 //     perf samples on the home-cell load (1,105 against 1,173 over the
 //     same work); with a hash as the 8-byte key (no packing) the CPU was
-//     main's. Placing the small indexes on huge pages did not change the
-//     load either.
+//     main's, in the benchmark and in the default scan (1.95-2.10 against
+//     2.00-2.06 CPU s). Placing the small indexes on huge pages did not
+//     change the load either.
 //   - A front table: 2,048 direct-mapped 8-byte cells (the hash's low 53
 //     bits over an 11-bit count; the top 11 bits are the cell) for short
 //     tokens seen often, flushed into the slots before counts are read.
@@ -87,8 +92,10 @@
 //     PREFETCHT0, after a first pass that finds and hashes them) removed
 //     two thirds of the load's cost but added more: +20% CPU.
 //   - Sizing the table for its final size up front: no change.
-//   - The table's total and the word-hash slice kept in locals of the
-//     loop instead of memory: no change.
+//   - Fewer values carried by the loop: the table's total and the word
+//     hashes in locals, the token count from each block's starts, home
+//     probes without the entry id (labelled rows sent to countTokens),
+//     shifts masked to 63: no change beyond the noise (±10% at that load).
 //
 // # Word hashes for the analyses after it
 //

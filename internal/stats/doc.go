@@ -48,17 +48,59 @@
 // A text of ASCII bytes only (96% of the mail corpus' texts) takes a
 // simpler loop (countASCII) that reads each token's length from the bitmap
 // at its start. FuzzCountTokens and TestCountTokensBlocks keep both loops
-// in step with the Tokenizer. On the 200 MB mail corpus about 70% of the
-// remaining time of the token loop is the count table's cache misses
-// (countShortHome, countMidHome, addHash): a worker's table is about 8 MB
-// (4 MB of slots, 4 MB of mid slots, 185,000 distinct tokens a worker), the
-// L2 cache 2 MB. Prefetching the home slots of the next 96 tokens
-// (PREFETCHT0, after a first pass that finds and hashes them) removed
-// two thirds of those misses' cost but added more than it saved: 20% more
-// CPU on BenchmarkSummaryAddCorpus. Tokens
+// in step with the Tokenizer. Tokens
 // are counted in a countTable: exact, with keys identified by a bijective
 // hash up to 8 bytes, compared as two words up to 16, and byte for byte
 // beyond.
+//
+// # What the count table costs, and what did not help
+//
+// A worker's table on 100 MB of mail holds 185,000 distinct tokens (4 MB
+// of slots, 4 MB of mid slots; the L2 cache is 2 MB). Of its 16 million
+// tokens 91% are of 8 bytes or fewer, 8% of 9 to 16 and 1% longer; the
+// most frequent 1,024 distinct tokens are 76% of them, 4,096 are 88%,
+// 32,768 are 96%. The upper bound of any change to the short tokens'
+// table: counting each short token in one cell of a 16 KiB array instead
+// (wrong counts, no inserts) took BenchmarkSummaryAddCorpus/text from
+// 163-192 to 114-123 ms (cpu-ns/op, session 13, load 14-22), and the scan
+// of the 200 MB corpus from 0.83-0.90 to 0.57-0.62 CPU s with --checks
+// none, from 2.13-2.17 to 1.75-1.83 with every check. It is not the slow
+// paths: 97.7% of short tokens and 89% of mid ones are found in their
+// home slot. Most of it is probably the home-slot load of the rarer
+// tokens, whose lines have left the L2 cache by their next use, in a
+// table of 1 MB as of 8 MB (this VM has no hardware counters to tell).
+// Measured against it, each with the same two binaries alternated, and
+// rejected:
+//   - A smaller table: short tokens of lowercase letters and digits in
+//     8-byte cells (6 bits a character, a 48-bit key over a 16-bit count),
+//     mid ones in 16-byte cells (96-bit key, 32-bit count), entry ids in
+//     arrays beside them: indexes of 2 to 4 MB instead of 8, scan RSS
+//     14 MB less, but +15% CPU (the packing's instructions) and as many
+//     perf samples on the home-cell load (1,105 against 1,173 over the
+//     same work); with a hash as the 8-byte key (no packing) the CPU was
+//     main's, in the benchmark and in the default scan (1.95-2.10 against
+//     2.00-2.06 CPU s). Placing the small indexes on huge pages did not
+//     change the load either.
+//   - A front table: 2,048 direct-mapped 8-byte cells (the hash's low 53
+//     bits over an 11-bit count; the top 11 bits are the cell) for short
+//     tokens seen often, flushed into the slots before counts are read.
+//     61% of tokens were counted there and the loop took 30% more CPU:
+//     the frequent tokens' slots were already in the caches, and whether a
+//     token is in the front table is a branch no predictor learns (a third
+//     of the short tokens miss it).
+//   - The same front table with 32,768 cells (256 KiB): 94% of short
+//     tokens counted there, and no change. The 6% left are the rare
+//     tokens, and their misses are what costs: the stand-in above with
+//     arrays of 16 KiB, 256 KiB, 4 MiB and 32 MiB (same code) took
+//     134-148, 153-161, 196-200 and 226-242 ms, main 216-234 (load 40).
+//   - Prefetching the home slots of the next 96 tokens (session 12:
+//     PREFETCHT0, after a first pass that finds and hashes them) removed
+//     two thirds of the load's cost but added more: +20% CPU.
+//   - Sizing the table for its final size up front: no change.
+//   - Fewer values carried by the loop: the table's total and the word
+//     hashes in locals, the token count from each block's starts, home
+//     probes without the entry id (labelled rows sent to countTokens),
+//     shifts masked to 63: no change beyond the noise (±10% at that load).
 //
 // # Word hashes for the analyses after it
 //

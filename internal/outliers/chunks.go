@@ -16,14 +16,33 @@ type featState struct {
 	inWord int // 1 after a letter or digit: read and carried
 }
 
-// wordClass is 0x80 for an ASCII letter or digit, else 0.
-var wordClass = func() (t [128]byte) {
-	for c := range t {
+// featTables is what the kernel looks up: the class of each ASCII byte
+// (0x80 a letter or digit, 0x01 a control it stops at: 0 to 7 and 16 to
+// 31), and the one-hot table of each group of eight byte values by its
+// place in its half of ASCII (onehot[j][i] is 1<<(i&7) where i>>3 is j,
+// else 0: the byte values 8j to 8j+7, or 64+8j to 64+8j+7).
+type featTables struct {
+	class  [128]byte
+	onehot [8][64]byte
+}
+
+var featKernelTables = func() (k featTables) {
+	for c := range k.class {
 		if asciiFeat[c]&featWord != 0 {
-			t[c] = 0x80
+			k.class[c] = 0x80
+		}
+		if c < 8 || c >= 16 && c < 32 {
+			k.class[c] = 0x01
 		}
 	}
-	return t
+	for j := range k.onehot {
+		for i := range k.onehot[j] {
+			if i>>3 == j {
+				k.onehot[j][i] = 1 << (i & 7)
+			}
+		}
+	}
+	return k
 }()
 
 // useChunks reports whether features calls the kernel.

@@ -21,3 +21,17 @@ func scanChunks(t []byte, st *chunkState) int {
 	st.minB64, st.minHex = chainB64, chainHex
 	return scanChunksAVX512(t, st, &kernelTables)
 }
+
+// b64BlocksAVX512 is b64BlocksGo from t[0], 64 bytes at a time, the last
+// whole blocks under a mask: it returns the bytes of the blocks taken, a
+// multiple of 8, the bytes in them that are not line breaks and their
+// classes. class is b64Class.
+//
+//go:noescape
+func b64BlocksAVX512(t []byte, class *[128]byte) (took, n int, cl uint8)
+
+// b64BlocksKernel is the kernel on this CPU.
+func b64BlocksKernel(t []byte, j int) (next, n int, cl uint8) {
+	took, n, cl := b64BlocksAVX512(t[j:], &b64Class)
+	return j + took, n, cl
+}

@@ -245,3 +245,100 @@ done:
 	MOVQ AX, ret+40(FP)
 	VZEROUPPER
 	RET
+
+// func b64BlocksAVX512(t []byte, class *[128]byte) (took, n int, cl uint8)
+//
+// class (b64Class): 1 upper, 2 lower, 4 digit, 8 line break, 0x10 + or
+// /; 0 for every other ASCII byte. Z0 the bytes, Z1 their classes, K1 the
+// bytes that stop it, Z5 the classes taken, OR-ed.
+TEXT ·b64BlocksAVX512(SB), NOSPLIT, $0-49
+	MOVQ t_base+0(FP), SI
+	MOVQ t_len+8(FP), CX
+	MOVQ class+24(FP), DX
+	VMOVDQU64 0(DX), Z20
+	VMOVDQU64 64(DX), Z21
+	MOVQ $0x0808080808080808, DX
+	VPBROADCASTQ DX, Z22
+	VPXORQ Z5, Z5, Z5
+	XORQ AX, AX // bytes taken
+	XORQ BX, BX // line breaks in them
+
+b64loop:
+	CMPQ CX, $64
+	JLT  b64tail
+	VMOVDQU64 (SI), Z0
+	VPMOVB2M  Z0, K1
+	VMOVDQA64 Z0, Z1
+	VPERMI2B  Z21, Z20, Z1
+	VPTESTNMB Z1, Z1, K2
+	KORQ      K1, K2, K1
+	KORTESTQ  K1, K1
+	JNZ       b64partial
+	VPORQ     Z1, Z5, Z5
+	VPTESTMB  Z22, Z1, K2
+	KMOVQ     K2, DX
+	POPCNTQ   DX, DX
+	ADDQ      DX, BX
+	ADDQ      $64, SI
+	ADDQ      $64, AX
+	SUBQ      $64, CX
+	JMP       b64loop
+
+b64tail:
+	// The last whole blocks, fewer than eight, loaded under a mask; the
+	// bytes past them stop it.
+	MOVQ  CX, DX
+	ANDQ  $-8, DX
+	MOVQ  $-1, R9
+	BZHIQ DX, R9, R9
+	KMOVQ R9, K3
+	VMOVDQU8.Z (SI), K3, Z0
+	VPMOVB2M  Z0, K1
+	VMOVDQA64 Z0, Z1
+	VPERMI2B  Z21, Z20, Z1
+	VPTESTNMB Z1, Z1, K2
+	KORQ      K1, K2, K1
+	KNOTQ     K3, K3
+	KORQ      K1, K3, K1
+
+b64partial:
+	// The whole blocks before the first byte that stops it.
+	KMOVQ  K1, DX
+	TZCNTQ DX, DX // 64 when none
+	ANDQ   $-8, DX
+	ADDQ   DX, AX
+	MOVQ   $-1, R9
+	BZHIQ  DX, R9, R9
+	KMOVQ  R9, K3
+	VMOVDQU8.Z Z1, K3, Z1
+	VPORQ     Z1, Z5, Z5
+	VPTESTMB  Z22, Z1, K2
+	KMOVQ     K2, DX
+	POPCNTQ   DX, DX
+	ADDQ      DX, BX
+
+	// The classes seen: the OR of Z5's bytes.
+	VEXTRACTI64X4 $1, Z5, Y6
+	VPOR          Y6, Y5, Y5
+	VEXTRACTI128  $1, Y5, X6
+	VPOR          X6, X5, X5
+	VPEXTRQ       $1, X5, DX
+	VMOVQ         X5, R9
+	ORQ           R9, DX
+	MOVQ          DX, R9
+	SHRQ          $32, R9
+	ORQ           R9, DX
+	MOVQ          DX, R9
+	SHRQ          $16, R9
+	ORQ           R9, DX
+	MOVQ          DX, R9
+	SHRQ          $8, R9
+	ORQ           R9, DX
+	ANDQ          $7, DX
+
+	MOVQ AX, took+32(FP)
+	SUBQ BX, AX
+	MOVQ AX, n+40(FP)
+	MOVB DX, cl+48(FP)
+	VZEROUPPER
+	RET

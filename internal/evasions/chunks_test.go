@@ -185,14 +185,27 @@ func refB64Blocks(t []byte, j int) (next, n int, cl uint8) {
 // TestB64Blocks holds b64Blocks to refB64Blocks from every offset of the
 // kernel's texts.
 func TestB64Blocks(t *testing.T) {
-	for _, tx := range chunkTexts() {
-		for j := range tx {
-			n1, m1, c1 := b64Blocks(tx, j)
-			n2, m2, c2 := refB64Blocks(tx, j)
-			if n1 != n2 || m1 != m2 || c1 != c2 {
-				t.Fatalf("b64Blocks(%q, %d) = %d, %d, %d, want %d, %d, %d", tx, j, n1, m1, c1, n2, m2, c2)
+	texts := chunkTexts()
+	for _, p := range []string{"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3", "Zm9vYmFy\r\n", "abc+/XYZ09\n"} {
+		for _, end := range []string{"", "=", " ", "é", "\x00"} {
+			for k := 60; k < 200; k += 7 {
+				texts = append(texts, []byte(strings.Repeat(p, 200/len(p)+1)[:k]+end+"QUJD"))
 			}
 		}
+	}
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for _, tx := range texts {
+				for j := range tx {
+					n1, m1, c1 := b64Blocks(tx, j)
+					n2, m2, c2 := refB64Blocks(tx, j)
+					if n1 != n2 || m1 != m2 || c1 != c2 {
+						t.Fatalf("b64Blocks(%q, %d) = %d, %d, %d, want %d, %d, %d", tx, j, n1, m1, c1, n2, m2, c2)
+					}
+				}
+			}
+		})
 	}
 }
 
@@ -200,12 +213,17 @@ func TestB64Blocks(t *testing.T) {
 func FuzzB64Blocks(f *testing.F) {
 	f.Add([]byte("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3\r\nQUJD+/==abc"))
 	f.Fuzz(func(t *testing.T, tx []byte) {
-		for j := range tx {
-			n1, m1, c1 := b64Blocks(tx, j)
-			n2, m2, c2 := refB64Blocks(tx, j)
-			if n1 != n2 || m1 != m2 || c1 != c2 {
-				t.Fatalf("b64Blocks(%q, %d) = %d, %d, %d, want %d, %d, %d", tx, j, n1, m1, c1, n2, m2, c2)
+		for _, path := range chunkPaths() {
+			restore := path.Use()
+			for j := range tx {
+				n1, m1, c1 := b64Blocks(tx, j)
+				n2, m2, c2 := refB64Blocks(tx, j)
+				if n1 != n2 || m1 != m2 || c1 != c2 {
+					restore()
+					t.Fatalf("b64Blocks(%q, %d) with %s = %d, %d, %d, want %d, %d, %d", tx, j, path.Name, n1, m1, c1, n2, m2, c2)
+				}
 			}
+			restore()
 		}
 	})
 }

@@ -40,6 +40,11 @@ type chunkState struct {
 	minB64, minHex int // chainB64 and chainHex, set by scanChunks: the kernel reads them here, so the constants live in Go only
 }
 
+// The kernel checks only the chain going on through the first blocks
+// of a chunk against chainB64 (STOPS1): eight blocks after a break
+// cannot reach it. This fails to compile if chainB64 is under 8.
+const _ = uint(chainB64 - 8)
+
 // chunkState flags.
 const (
 	chunkBlobFound = 1 << iota // a blob is found: chains never stop the kernel

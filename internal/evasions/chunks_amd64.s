@@ -54,6 +54,21 @@
 	CMPQ DX, min; \
 	JGE done
 
+// STOPS1 is STOPS for a chain whose min is over 7 (chainB64: checked at
+// compile time in chunks.go): no 8 blocks after a break can reach it, so
+// only the chain going on through the blocks before the first break is
+// checked. Clobbers DX, R11.
+#define STOPS1(ok, cnt, chain, min) \
+	MOVL ok, R11; \
+	NOTL R11; \
+	ORL $0x100, R11; \
+	TZCNTL R11, R11; \
+	BZHIL R11, cnt, DX; \
+	POPCNTL DX, DX; \
+	ADDQ chain, DX; \
+	CMPQ DX, min; \
+	JGE done
+
 // func scanChunksAVX512(t []byte, st *chunkState, tab *chunkTables) int
 TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	MOVQ t_base+0(FP), SI
@@ -88,6 +103,7 @@ TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTQ DX, Z28
 	MOVQ $0x8080808080808080, DX
 	VPBROADCASTQ DX, Z29
+	VPTERNLOGD $0xFF, Z30, Z30, Z30 // the classes of the plain chunks' bytes, AND-ed
 
 loop:
 	CMPQ CX, $64
@@ -118,23 +134,18 @@ loop:
 	JNZ      counts // a blob is found: chains stop nothing
 	KMOVB    K4, R9
 	KMOVB    K5, R10
-	STOPS(R9, R10, R13, 32(DI)) // minB64
+	STOPS1(R9, R10, R13, 32(DI)) // minB64
 	KMOVB    K6, R9
 	KMOVB    K7, R10
 	STOPS(R9, R10, R12, 40(DI)) // minHex
 
 counts:
-	// A plain chunk: count and carry.
+	// A plain chunk: count and carry (white space at done).
 	VPTESTMB Z24, Z1, K1
 	KMOVQ    K1, DX
 	POPCNTQ  DX, DX
 	ADDQ     DX, BX
-	VPTESTNMB Z25, Z1, K2
-	KMOVQ    K2, DX
-	MOVQ     R8, R9
-	ORQ      $4, R9
-	TESTQ    DX, DX
-	CMOVQNE  R9, R8
+	VPANDQ   Z1, Z30, Z30
 	KMOVB    K4, R9
 	KMOVB    K5, R10
 	CHAIN(R9, R10, R13)
@@ -203,7 +214,7 @@ partial:
 	ORL      SI, R9
 	KMOVB    K5, CX
 	ANDL     R10, CX
-	STOPS(R9, CX, R13, 32(DI)) // minB64
+	STOPS1(R9, CX, R13, 32(DI)) // minB64
 	KMOVB    K6, R9
 	ORL      SI, R9
 	KMOVB    K7, CX
@@ -238,6 +249,12 @@ pcounts:
 	ADDQ      DX, AX
 
 done:
+	// A byte that is not white space in the plain chunks.
+	VPTESTNMB Z25, Z30, K1
+	MOVQ      R8, R9
+	ORQ       $4, R9
+	KORTESTQ  K1, K1
+	CMOVQNE   R9, R8
 	MOVQ BX, 0(DI)
 	MOVQ R13, 8(DI)
 	MOVQ R12, 16(DI)

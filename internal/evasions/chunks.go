@@ -175,3 +175,23 @@ func b64BlocksGo(t []byte, j int) (next, n int, cl uint8) {
 	}
 	return j, n, cl
 }
+
+// b64AheadClass is what b64AheadAVX512 looks up: for each ASCII byte, 1
+// when a base64 run goes on through it (letters, digits, + / =, line
+// breaks), 2 for line breaks, 4 when a hex run does (hex digits, line
+// breaks), as earlyB64's blocks class them.
+var b64AheadClass = func() (t [128]byte) {
+	for c := range t {
+		nl := c == '\n' || c == '\r'
+		if asciiEv[c]&acB64 != 0 || nl {
+			t[c] |= 1
+		}
+		if nl {
+			t[c] |= 2
+		}
+		if asciiEv[c]&acHex != 0 || nl {
+			t[c] |= 4
+		}
+	}
+	return t
+}()

@@ -359,3 +359,132 @@ b64partial:
 	MOVB DX, cl+48(FP)
 	VZEROUPPER
 	RET
+
+// func b64AheadAVX512(t []byte, hexRun, min int, class *[128]byte) (took, n, hexRunOut int, stop bool)
+//
+// class (b64AheadClass): 1 for what goes on in the run (letters, digits,
+// + / =, line breaks), 2 for line breaks, 4 for what the hex run counts
+// (hex digits, line breaks). R12 the hex run going on, R13 min, AX bytes
+// taken, BX line breaks in them.
+TEXT ·b64AheadAVX512(SB), NOSPLIT, $0-73
+	MOVQ t_base+0(FP), SI
+	MOVQ t_len+8(FP), CX
+	MOVQ hexRun+24(FP), R12
+	MOVQ min+32(FP), R13
+	MOVQ class+40(FP), DX
+	VMOVDQU64 0(DX), Z20
+	VMOVDQU64 64(DX), Z21
+	MOVQ $0x0101010101010101, DX
+	VPBROADCASTQ DX, Z22
+	MOVQ $0x0202020202020202, DX
+	VPBROADCASTQ DX, Z23
+	MOVQ $0x0404040404040404, DX
+	VPBROADCASTQ DX, Z24
+	XORQ AX, AX
+	XORQ BX, BX
+
+aloop:
+	CMPQ CX, $64
+	JLT  atail
+	VMOVDQU64 (SI), Z0
+	MOVQ      $-1, R9
+	KMOVQ     R9, K3 // all 64 bytes loaded
+	JMP       aclass
+
+atail:
+	// The last whole blocks, loaded under a mask; the bytes past them
+	// stop it.
+	MOVQ  CX, DX
+	ANDQ  $-8, DX
+	MOVQ  $-1, R9
+	BZHIQ DX, R9, R9
+	KMOVQ R9, K3
+	VMOVDQU8.Z (SI), K3, Z0
+
+aclass:
+	VPMOVB2M  Z0, K1 // not ASCII
+	VMOVDQA64 Z0, Z1
+	VPERMI2B  Z21, Z20, Z1
+	VPTESTNMB Z22, Z1, K2 // not in the run
+	KORQ      K1, K2, K1
+	KNOTQ     K3, K3
+	KORQ      K1, K3, K1
+	KMOVQ     K1, DX
+	TZCNTQ    DX, DX // 64 when none
+	ANDQ      $-8, DX
+	MOVQ      DX, R10 // R10: the bytes of the blocks taken from this chunk
+	JZ        aret
+	MOVQ      $-1, R9
+	BZHIQ     R10, R9, R9 // R9: their mask
+	VPTESTMB  Z23, Z1, K2
+	KMOVQ     K2, DX
+	ANDQ      R9, DX
+	POPCNTQ   DX, DX
+	ADDQ      DX, BX
+	VPTESTMB  Z24, Z1, K2
+	KMOVQ     K2, R11
+	ANDQ      R9, R11 // R11: their hex bytes
+	CMPQ      R11, R9
+	JNE       abreak
+	ADDQ      R10, R12 // all hex: the run goes on through them
+	CMPQ      R12, R13
+	JGE       astop
+	JMP       anext
+
+abreak:
+	// The run going on ends at the first byte that is not hex.
+	MOVQ   R11, DX
+	NOTQ   DX
+	TZCNTQ DX, DX
+	ADDQ   R12, DX
+	CMPQ   DX, R13
+	JGE    astop
+	// Runs inside the blocks: bits where min hex bytes start (R11 ANDed
+	// with itself shifted by 1, 2, 4... and the rest to min).
+	MOVQ R11, DX
+	MOVQ $1, DI
+adouble:
+	LEAQ  (DI)(DI*1), R8
+	CMPQ  R8, R13
+	JGT   adone
+	SHRXQ DI, DX, R8
+	ANDQ  R8, DX
+	ADDQ  DI, DI
+	JMP   adouble
+adone:
+	MOVQ  R13, R8
+	SUBQ  DI, R8
+	SHRXQ R8, DX, R8
+	ANDQ  R8, DX
+	JNZ   astop
+	// The run going on: the hex bytes at the end of the blocks.
+	MOVQ   R11, DX
+	NOTQ   DX
+	ANDQ   R9, DX
+	LZCNTQ DX, DX
+	LEAQ   -64(R10)(DX*1), R12
+
+anext:
+	ADDQ R10, AX
+	CMPQ R10, $64
+	JNE  aret
+	ADDQ $64, SI
+	SUBQ $64, CX
+	JMP  aloop
+
+aret:
+	MOVQ AX, took+48(FP)
+	SUBQ BX, AX
+	MOVQ AX, n+56(FP)
+	MOVQ R12, hexRunOut+64(FP)
+	MOVB $0, stop+72(FP)
+	VZEROUPPER
+	RET
+
+astop:
+	MOVQ $0, took+48(FP)
+	MOVQ $0, n+56(FP)
+	MOVQ $0, hexRunOut+64(FP)
+	MOVB $1, stop+72(FP)
+	VZEROUPPER
+	RET

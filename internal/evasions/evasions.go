@@ -1343,8 +1343,17 @@ func (f *full) earlyB64(next int) {
 	if hexRun >= dumpLineMin {
 		return
 	}
-	// Eight bytes at a time while the run goes on through all of them.
+	// Eight bytes at a time while the run goes on through all of them;
+	// on CPUs with the scan kernel, 64 first (b64Ahead: the same blocks,
+	// counts and hex run).
 	j := next
+	if useChunks && dumpLineMin >= 8 && dumpLineMin <= 64 {
+		took, m, hr, stop := b64Ahead(t[j:], hexRun, dumpLineMin)
+		if stop {
+			return
+		}
+		j, n, hexRun = j+took, n+m, hr
+	}
 	for ; j+8 <= len(t); j += 8 {
 		w := binary.LittleEndian.Uint64(t[j:])
 		if w&highs != 0 {

@@ -10,11 +10,12 @@ import (
 
 // refFeatChunks is what featChunks does, a byte at a time: the 64-byte
 // chunks of ASCII other than the controls 0 to 7 and 16 to 31 at the
-// start of t, counted into hist and st; the bytes taken.
+// start of t, and the last bytes of t after them (fewer than 64) when
+// they are too, counted into hist and st; the bytes taken.
 func refFeatChunks(t []byte, hist *[4][256]uint32, st *featState) int {
 	n := 0
-	for ; n+64 <= len(t); n += 64 {
-		c := t[n : n+64]
+	for ; n < len(t); n += 64 {
+		c := t[n:min(n+64, len(t))]
 		if slices.ContainsFunc(c, func(b byte) bool { return b >= 0x80 || b < 8 || b >= 16 && b < 32 }) {
 			return n
 		}
@@ -27,7 +28,7 @@ func refFeatChunks(t []byte, hist *[4][256]uint32, st *featState) int {
 			st.inWord = w
 		}
 	}
-	return n
+	return min(n, len(t))
 }
 
 // TestFeatChunks holds the kernel (featChunksAVX512) to refFeatChunks:
@@ -56,6 +57,15 @@ func TestFeatChunks(t *testing.T) {
 		}
 	}
 	for _, chunks := range []int{1, 30, 31, 32, 62, 63, 100} {
+		for _, tail := range []int{1, 8, 37, 63} { // the last bytes after the chunks
+			b := make([]byte, 64*chunks+tail)
+			for j := range b {
+				b[j] = counted[j/(64*40)%len(counted)]
+			}
+			t.Run(fmt.Sprintf("chunks%d-tail%d", chunks, tail), func(t *testing.T) {
+				checkFeatChunks(t, b, featState{})
+			})
+		}
 		for _, run := range []bool{false, true} {
 			for _, stop := range []string{"", "\x00", "\x1b", "é"} {
 				b := make([]byte, 64*chunks)

@@ -10,9 +10,10 @@ var hasChunks = cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VBMI && cpu.X86.HasAVX51
 
 // featChunksAVX512 takes the 64-byte chunks at the start of t whose
 // bytes are all ASCII and none a control other than 8 to 15 (tab, line
-// breaks): it counts each byte in hist[0] and the words that start in
-// them into st, and returns how many bytes it took, a multiple of 64.
-// tab is featKernelTables. See chunks.go for how it counts.
+// breaks), and the last bytes of t after them (fewer than 64, loaded
+// under a mask) when they are too: it counts each byte in hist[0] and
+// the words that start in them into st, and returns how many bytes it
+// took. tab is featKernelTables. See chunks.go for how it counts.
 //
 //go:noescape
 func featChunksAVX512(t []byte, hist *[4][256]uint32, st *featState, tab *featTables) int

@@ -32,6 +32,26 @@
 	VMOVDQU       Y1, off(DI); \
 	VPXORQ        acc, acc, acc
 
+// GROUPS counts the chunk at Z0 in the thirteen groups of eight values
+// (8-15, 32-127: all but the controls that stop the kernel), K3 holding
+// its bytes of 64 to 127, K4 those of 0 to 63: the one-hot table of
+// values 8g to 8g+7 is Z22+(g&7), its byte counters Z4 to Z16 in the
+// order 8-15, 32-39, ..., 120-127.
+#define GROUPS \
+	GROUP(Z23, K4, Z4); \
+	GROUP(Z26, K4, Z5); \
+	GROUP(Z27, K4, Z6); \
+	GROUP(Z28, K4, Z7); \
+	GROUP(Z29, K4, Z8); \
+	GROUP(Z22, K3, Z9); \
+	GROUP(Z23, K3, Z10); \
+	GROUP(Z24, K3, Z11); \
+	GROUP(Z25, K3, Z12); \
+	GROUP(Z26, K3, Z13); \
+	GROUP(Z27, K3, Z14); \
+	GROUP(Z28, K3, Z15); \
+	GROUP(Z29, K3, Z16)
+
 // func featChunksAVX512(t []byte, hist *[4][256]uint32, st *featState, tab *featTables) int
 TEXT ·featChunksAVX512(SB), NOSPLIT, $0-56
 	MOVQ t_base+0(FP), SI
@@ -75,7 +95,7 @@ TEXT ·featChunksAVX512(SB), NOSPLIT, $0-56
 
 loop:
 	CMPQ CX, $64
-	JLT  done
+	JLT  tail
 	VMOVDQU64 (SI), Z0
 	VPMOVB2M  Z0, K1 // bytes that are not ASCII
 	VMOVDQA64 Z0, Z1
@@ -101,19 +121,7 @@ loop:
 	// controls that stop the kernel (0-7, 16-31).
 	VPTESTMB  Z31, Z0, K3 // 64 to 127
 	KNOTQ     K3, K4      // 0 to 63
-	GROUP(Z23, K4, Z4)  // 8-15
-	GROUP(Z26, K4, Z5)  // 32-39
-	GROUP(Z27, K4, Z6)  // 40-47
-	GROUP(Z28, K4, Z7)  // 48-55
-	GROUP(Z29, K4, Z8)  // 56-63
-	GROUP(Z22, K3, Z9)  // 64-71
-	GROUP(Z23, K3, Z10) // 72-79
-	GROUP(Z24, K3, Z11) // 80-87
-	GROUP(Z25, K3, Z12) // 88-95
-	GROUP(Z26, K3, Z13) // 96-103
-	GROUP(Z27, K3, Z14) // 104-111
-	GROUP(Z28, K3, Z15) // 112-119
-	GROUP(Z29, K3, Z16) // 120-127
+	GROUPS
 
 	ADDQ $64, SI
 	ADDQ $64, AX
@@ -122,6 +130,45 @@ loop:
 	JNZ  loop
 	MOVL $1, R12 // flush, then go on
 	JMP  flush
+
+tail:
+	// The last bytes of t, fewer than 64, loaded under a mask (none past
+	// t is read): taken as a chunk when none stops the kernel. At most 30
+	// chunks are counted since the last flush (R13 >= 1), so 31 with
+	// these.
+	TESTQ CX, CX
+	JZ    done
+	MOVQ  $-1, DX
+	BZHIQ CX, DX, DX
+	KMOVQ DX, K5
+	VMOVDQU8.Z (SI), K5, Z0
+	VPMOVB2M  Z0, K1
+	VMOVDQA64 Z0, Z1
+	VPERMI2B  Z21, Z20, Z1
+	VPTESTMB  Z30, Z1, K2
+	KORQ      K1, K2, K1
+	KANDQ     K5, K1, K1
+	KORTESTQ  K1, K1
+	JNZ       done
+	VPMOVB2M Z1, K2
+	KANDQ    K5, K2, K2
+	KMOVQ    K2, DX
+	MOVQ     DX, R11
+	SHLQ     $1, R11
+	ORQ      R9, R11
+	ANDNQ    DX, R11, R11
+	POPCNTQ  R11, R11
+	ADDQ     R11, BX
+	LEAQ     -1(CX), R11
+	SHRXQ    R11, DX, DX
+	ANDQ     $1, DX
+	MOVQ     DX, R9 // the last byte's
+	VPTESTMB  Z31, Z0, K3
+	KANDQ     K5, K3, K3
+	KANDNQ    K5, K3, K4
+	GROUPS
+	ADDQ CX, AX
+	DECL R13 // counted: flushed at done
 
 done:
 	XORL R12, R12 // flush, then return

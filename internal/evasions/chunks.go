@@ -40,6 +40,11 @@ type chunkState struct {
 	minB64, minHex int // chainB64 and chainHex, set by scanChunks: the kernel reads them here, so the constants live in Go only
 }
 
+// The kernel checks only the chain going on through the first blocks
+// of a chunk against chainB64 (STOPS1): eight blocks after a break
+// cannot reach it. This fails to compile if chainB64 is under 8.
+const _ = uint(chainB64 - 8)
+
 // chunkState flags.
 const (
 	chunkBlobFound = 1 << iota // a blob is found: chains never stop the kernel
@@ -113,8 +118,40 @@ var useChunks = hasChunks
 // where they end, the bytes in them that are not line breaks, and the
 // classes of their letters and digits (clUpper, clLower, clDigit). Base64
 // bodies are read ahead by notBase64 to their end: a byte at a time, it
-// was a tenth of checkText on mail.
+// was a tenth of checkText on mail; eight at a time (b64BlocksGo), a
+// twelfth of BenchmarkCheckTextHot; on CPUs with the scan kernel, a
+// kernel takes 64 bytes at a time (b64BlocksAVX512, with the same
+// useChunks switch).
 func b64Blocks(t []byte, j int) (next, n int, cl uint8) {
+	if useChunks {
+		return b64BlocksKernel(t, j)
+	}
+	return b64BlocksGo(t, j)
+}
+
+// b64Class is what b64BlocksAVX512 looks up: for each ASCII byte,
+// clUpper, clLower or clDigit for letters and digits, 8 for line
+// breaks, 0x10 for + and /, 0 for the bytes that end the blocks.
+var b64Class = func() (t [128]byte) {
+	for c := range t {
+		switch {
+		case c >= 'A' && c <= 'Z':
+			t[c] = clUpper
+		case c >= 'a' && c <= 'z':
+			t[c] = clLower
+		case c >= '0' && c <= '9':
+			t[c] = clDigit
+		case c == '\n' || c == '\r':
+			t[c] = 8
+		case c == '+' || c == '/':
+			t[c] = 0x10
+		}
+	}
+	return t
+}()
+
+// b64BlocksGo is b64Blocks eight bytes at a time, with word arithmetic.
+func b64BlocksGo(t []byte, j int) (next, n int, cl uint8) {
 	for ; j+8 <= len(t); j += 8 {
 		w := binary.LittleEndian.Uint64(t[j:])
 		if w&highs != 0 {
@@ -138,3 +175,23 @@ func b64Blocks(t []byte, j int) (next, n int, cl uint8) {
 	}
 	return j, n, cl
 }
+
+// b64AheadClass is what b64AheadAVX512 looks up: for each ASCII byte, 1
+// when a base64 run goes on through it (letters, digits, + / =, line
+// breaks), 2 for line breaks, 4 when a hex run does (hex digits, line
+// breaks), as earlyB64's blocks class them.
+var b64AheadClass = func() (t [128]byte) {
+	for c := range t {
+		nl := c == '\n' || c == '\r'
+		if asciiEv[c]&acB64 != 0 || nl {
+			t[c] |= 1
+		}
+		if nl {
+			t[c] |= 2
+		}
+		if asciiEv[c]&acHex != 0 || nl {
+			t[c] |= 4
+		}
+	}
+	return t
+}()

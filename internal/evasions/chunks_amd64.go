@@ -21,3 +21,34 @@ func scanChunks(t []byte, st *chunkState) int {
 	st.minB64, st.minHex = chainB64, chainHex
 	return scanChunksAVX512(t, st, &kernelTables)
 }
+
+// b64BlocksAVX512 is b64BlocksGo from t[0], 64 bytes at a time, the last
+// whole blocks under a mask: it returns the bytes of the blocks taken, a
+// multiple of 8, the bytes in them that are not line breaks and their
+// classes. class is b64Class.
+//
+//go:noescape
+func b64BlocksAVX512(t []byte, class *[128]byte) (took, n int, cl uint8)
+
+// b64BlocksKernel is the kernel on this CPU.
+func b64BlocksKernel(t []byte, j int) (next, n int, cl uint8) {
+	took, n, cl := b64BlocksAVX512(t[j:], &b64Class)
+	return j + took, n, cl
+}
+
+// b64AheadAVX512 is the block loop of earlyB64 from t[0], 64 bytes at a
+// time, the last whole blocks under a mask: it takes the blocks before
+// the first byte that ends the base64 run (not ASCII, or not a letter,
+// digit, + / = or line break), and returns their bytes (a multiple of
+// 8), those that are not line breaks, and the hex run (hex digits and
+// line breaks in a row) going on at their end, from hexRun going on at
+// t[0]; or stop when a hex run reaches min in them (8 <= min <= 64).
+// class is b64AheadClass.
+//
+//go:noescape
+func b64AheadAVX512(t []byte, hexRun, min int, class *[128]byte) (took, n, hexRunOut int, stop bool)
+
+// b64Ahead is the kernel on this CPU.
+func b64Ahead(t []byte, hexRun, min int) (took, n, hexRunOut int, stop bool) {
+	return b64AheadAVX512(t, hexRun, min, &b64AheadClass)
+}

@@ -54,6 +54,21 @@
 	CMPQ DX, min; \
 	JGE done
 
+// STOPS1 is STOPS for a chain whose min is over 7 (chainB64: checked at
+// compile time in chunks.go): no 8 blocks after a break can reach it, so
+// only the chain going on through the blocks before the first break is
+// checked. Clobbers DX, R11.
+#define STOPS1(ok, cnt, chain, min) \
+	MOVL ok, R11; \
+	NOTL R11; \
+	ORL $0x100, R11; \
+	TZCNTL R11, R11; \
+	BZHIL R11, cnt, DX; \
+	POPCNTL DX, DX; \
+	ADDQ chain, DX; \
+	CMPQ DX, min; \
+	JGE done
+
 // func scanChunksAVX512(t []byte, st *chunkState, tab *chunkTables) int
 TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	MOVQ t_base+0(FP), SI
@@ -88,6 +103,7 @@ TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTQ DX, Z28
 	MOVQ $0x8080808080808080, DX
 	VPBROADCASTQ DX, Z29
+	VPTERNLOGD $0xFF, Z30, Z30, Z30 // the classes of the plain chunks' bytes, AND-ed
 
 loop:
 	CMPQ CX, $64
@@ -118,23 +134,18 @@ loop:
 	JNZ      counts // a blob is found: chains stop nothing
 	KMOVB    K4, R9
 	KMOVB    K5, R10
-	STOPS(R9, R10, R13, 32(DI)) // minB64
+	STOPS1(R9, R10, R13, 32(DI)) // minB64
 	KMOVB    K6, R9
 	KMOVB    K7, R10
 	STOPS(R9, R10, R12, 40(DI)) // minHex
 
 counts:
-	// A plain chunk: count and carry.
+	// A plain chunk: count and carry (white space at done).
 	VPTESTMB Z24, Z1, K1
 	KMOVQ    K1, DX
 	POPCNTQ  DX, DX
 	ADDQ     DX, BX
-	VPTESTNMB Z25, Z1, K2
-	KMOVQ    K2, DX
-	MOVQ     R8, R9
-	ORQ      $4, R9
-	TESTQ    DX, DX
-	CMOVQNE  R9, R8
+	VPANDQ   Z1, Z30, Z30
 	KMOVB    K4, R9
 	KMOVB    K5, R10
 	CHAIN(R9, R10, R13)
@@ -203,7 +214,7 @@ partial:
 	ORL      SI, R9
 	KMOVB    K5, CX
 	ANDL     R10, CX
-	STOPS(R9, CX, R13, 32(DI)) // minB64
+	STOPS1(R9, CX, R13, 32(DI)) // minB64
 	KMOVB    K6, R9
 	ORL      SI, R9
 	KMOVB    K7, CX
@@ -238,10 +249,242 @@ pcounts:
 	ADDQ      DX, AX
 
 done:
+	// A byte that is not white space in the plain chunks.
+	VPTESTNMB Z25, Z30, K1
+	MOVQ      R8, R9
+	ORQ       $4, R9
+	KORTESTQ  K1, K1
+	CMOVQNE   R9, R8
 	MOVQ BX, 0(DI)
 	MOVQ R13, 8(DI)
 	MOVQ R12, 16(DI)
 	MOVQ R8, 24(DI)
 	MOVQ AX, ret+40(FP)
+	VZEROUPPER
+	RET
+
+// func b64BlocksAVX512(t []byte, class *[128]byte) (took, n int, cl uint8)
+//
+// class (b64Class): 1 upper, 2 lower, 4 digit, 8 line break, 0x10 + or
+// /; 0 for every other ASCII byte. Z0 the bytes, Z1 their classes, K1 the
+// bytes that stop it, Z5 the classes taken, OR-ed.
+TEXT ·b64BlocksAVX512(SB), NOSPLIT, $0-49
+	MOVQ t_base+0(FP), SI
+	MOVQ t_len+8(FP), CX
+	MOVQ class+24(FP), DX
+	VMOVDQU64 0(DX), Z20
+	VMOVDQU64 64(DX), Z21
+	MOVQ $0x0808080808080808, DX
+	VPBROADCASTQ DX, Z22
+	VPXORQ Z5, Z5, Z5
+	XORQ AX, AX // bytes taken
+	XORQ BX, BX // line breaks in them
+
+b64loop:
+	CMPQ CX, $64
+	JLT  b64tail
+	VMOVDQU64 (SI), Z0
+	VPMOVB2M  Z0, K1
+	VMOVDQA64 Z0, Z1
+	VPERMI2B  Z21, Z20, Z1
+	VPTESTNMB Z1, Z1, K2
+	KORQ      K1, K2, K1
+	KORTESTQ  K1, K1
+	JNZ       b64partial
+	VPORQ     Z1, Z5, Z5
+	VPTESTMB  Z22, Z1, K2
+	KMOVQ     K2, DX
+	POPCNTQ   DX, DX
+	ADDQ      DX, BX
+	ADDQ      $64, SI
+	ADDQ      $64, AX
+	SUBQ      $64, CX
+	JMP       b64loop
+
+b64tail:
+	// The last whole blocks, fewer than eight, loaded under a mask; the
+	// bytes past them stop it.
+	MOVQ  CX, DX
+	ANDQ  $-8, DX
+	MOVQ  $-1, R9
+	BZHIQ DX, R9, R9
+	KMOVQ R9, K3
+	VMOVDQU8.Z (SI), K3, Z0
+	VPMOVB2M  Z0, K1
+	VMOVDQA64 Z0, Z1
+	VPERMI2B  Z21, Z20, Z1
+	VPTESTNMB Z1, Z1, K2
+	KORQ      K1, K2, K1
+	KNOTQ     K3, K3
+	KORQ      K1, K3, K1
+
+b64partial:
+	// The whole blocks before the first byte that stops it.
+	KMOVQ  K1, DX
+	TZCNTQ DX, DX // 64 when none
+	ANDQ   $-8, DX
+	ADDQ   DX, AX
+	MOVQ   $-1, R9
+	BZHIQ  DX, R9, R9
+	KMOVQ  R9, K3
+	VMOVDQU8.Z Z1, K3, Z1
+	VPORQ     Z1, Z5, Z5
+	VPTESTMB  Z22, Z1, K2
+	KMOVQ     K2, DX
+	POPCNTQ   DX, DX
+	ADDQ      DX, BX
+
+	// The classes seen: the OR of Z5's bytes.
+	VEXTRACTI64X4 $1, Z5, Y6
+	VPOR          Y6, Y5, Y5
+	VEXTRACTI128  $1, Y5, X6
+	VPOR          X6, X5, X5
+	VPEXTRQ       $1, X5, DX
+	VMOVQ         X5, R9
+	ORQ           R9, DX
+	MOVQ          DX, R9
+	SHRQ          $32, R9
+	ORQ           R9, DX
+	MOVQ          DX, R9
+	SHRQ          $16, R9
+	ORQ           R9, DX
+	MOVQ          DX, R9
+	SHRQ          $8, R9
+	ORQ           R9, DX
+	ANDQ          $7, DX
+
+	MOVQ AX, took+32(FP)
+	SUBQ BX, AX
+	MOVQ AX, n+40(FP)
+	MOVB DX, cl+48(FP)
+	VZEROUPPER
+	RET
+
+// func b64AheadAVX512(t []byte, hexRun, min int, class *[128]byte) (took, n, hexRunOut int, stop bool)
+//
+// class (b64AheadClass): 1 for what goes on in the run (letters, digits,
+// + / =, line breaks), 2 for line breaks, 4 for what the hex run counts
+// (hex digits, line breaks). R12 the hex run going on, R13 min, AX bytes
+// taken, BX line breaks in them.
+TEXT ·b64AheadAVX512(SB), NOSPLIT, $0-73
+	MOVQ t_base+0(FP), SI
+	MOVQ t_len+8(FP), CX
+	MOVQ hexRun+24(FP), R12
+	MOVQ min+32(FP), R13
+	MOVQ class+40(FP), DX
+	VMOVDQU64 0(DX), Z20
+	VMOVDQU64 64(DX), Z21
+	MOVQ $0x0101010101010101, DX
+	VPBROADCASTQ DX, Z22
+	MOVQ $0x0202020202020202, DX
+	VPBROADCASTQ DX, Z23
+	MOVQ $0x0404040404040404, DX
+	VPBROADCASTQ DX, Z24
+	XORQ AX, AX
+	XORQ BX, BX
+
+aloop:
+	CMPQ CX, $64
+	JLT  atail
+	VMOVDQU64 (SI), Z0
+	MOVQ      $-1, R9
+	KMOVQ     R9, K3 // all 64 bytes loaded
+	JMP       aclass
+
+atail:
+	// The last whole blocks, loaded under a mask; the bytes past them
+	// stop it.
+	MOVQ  CX, DX
+	ANDQ  $-8, DX
+	MOVQ  $-1, R9
+	BZHIQ DX, R9, R9
+	KMOVQ R9, K3
+	VMOVDQU8.Z (SI), K3, Z0
+
+aclass:
+	VPMOVB2M  Z0, K1 // not ASCII
+	VMOVDQA64 Z0, Z1
+	VPERMI2B  Z21, Z20, Z1
+	VPTESTNMB Z22, Z1, K2 // not in the run
+	KORQ      K1, K2, K1
+	KNOTQ     K3, K3
+	KORQ      K1, K3, K1
+	KMOVQ     K1, DX
+	TZCNTQ    DX, DX // 64 when none
+	ANDQ      $-8, DX
+	MOVQ      DX, R10 // R10: the bytes of the blocks taken from this chunk
+	JZ        aret
+	MOVQ      $-1, R9
+	BZHIQ     R10, R9, R9 // R9: their mask
+	VPTESTMB  Z23, Z1, K2
+	KMOVQ     K2, DX
+	ANDQ      R9, DX
+	POPCNTQ   DX, DX
+	ADDQ      DX, BX
+	VPTESTMB  Z24, Z1, K2
+	KMOVQ     K2, R11
+	ANDQ      R9, R11 // R11: their hex bytes
+	CMPQ      R11, R9
+	JNE       abreak
+	ADDQ      R10, R12 // all hex: the run goes on through them
+	CMPQ      R12, R13
+	JGE       astop
+	JMP       anext
+
+abreak:
+	// The run going on ends at the first byte that is not hex.
+	MOVQ   R11, DX
+	NOTQ   DX
+	TZCNTQ DX, DX
+	ADDQ   R12, DX
+	CMPQ   DX, R13
+	JGE    astop
+	// Runs inside the blocks: bits where min hex bytes start (R11 ANDed
+	// with itself shifted by 1, 2, 4... and the rest to min).
+	MOVQ R11, DX
+	MOVQ $1, DI
+adouble:
+	LEAQ  (DI)(DI*1), R8
+	CMPQ  R8, R13
+	JGT   adone
+	SHRXQ DI, DX, R8
+	ANDQ  R8, DX
+	ADDQ  DI, DI
+	JMP   adouble
+adone:
+	MOVQ  R13, R8
+	SUBQ  DI, R8
+	SHRXQ R8, DX, R8
+	ANDQ  R8, DX
+	JNZ   astop
+	// The run going on: the hex bytes at the end of the blocks.
+	MOVQ   R11, DX
+	NOTQ   DX
+	ANDQ   R9, DX
+	LZCNTQ DX, DX
+	LEAQ   -64(R10)(DX*1), R12
+
+anext:
+	ADDQ R10, AX
+	CMPQ R10, $64
+	JNE  aret
+	ADDQ $64, SI
+	SUBQ $64, CX
+	JMP  aloop
+
+aret:
+	MOVQ AX, took+48(FP)
+	SUBQ BX, AX
+	MOVQ AX, n+56(FP)
+	MOVQ R12, hexRunOut+64(FP)
+	MOVB $0, stop+72(FP)
+	VZEROUPPER
+	RET
+
+astop:
+	MOVQ $0, took+48(FP)
+	MOVQ $0, n+56(FP)
+	MOVQ $0, hexRunOut+64(FP)
+	MOVB $1, stop+72(FP)
 	VZEROUPPER
 	RET

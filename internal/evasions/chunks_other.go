@@ -7,3 +7,11 @@ const hasChunks = false
 
 // scanChunks is never called here (useChunks is false).
 func scanChunks(t []byte, st *chunkState) int { return 0 }
+
+// b64BlocksKernel is never called here (useChunks is false).
+func b64BlocksKernel(t []byte, j int) (next, n int, cl uint8) { return j, 0, 0 }
+
+// b64Ahead is never called here (useChunks is false).
+func b64Ahead(t []byte, hexRun, min int) (took, n, hexRunOut int, stop bool) {
+	return 0, 0, hexRun, false
+}

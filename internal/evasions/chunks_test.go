@@ -1,6 +1,8 @@
 package evasions
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -185,14 +187,27 @@ func refB64Blocks(t []byte, j int) (next, n int, cl uint8) {
 // TestB64Blocks holds b64Blocks to refB64Blocks from every offset of the
 // kernel's texts.
 func TestB64Blocks(t *testing.T) {
-	for _, tx := range chunkTexts() {
-		for j := range tx {
-			n1, m1, c1 := b64Blocks(tx, j)
-			n2, m2, c2 := refB64Blocks(tx, j)
-			if n1 != n2 || m1 != m2 || c1 != c2 {
-				t.Fatalf("b64Blocks(%q, %d) = %d, %d, %d, want %d, %d, %d", tx, j, n1, m1, c1, n2, m2, c2)
+	texts := chunkTexts()
+	for _, p := range []string{"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3", "Zm9vYmFy\r\n", "abc+/XYZ09\n"} {
+		for _, end := range []string{"", "=", " ", "é", "\x00"} {
+			for k := 60; k < 200; k += 7 {
+				texts = append(texts, []byte(strings.Repeat(p, 200/len(p)+1)[:k]+end+"QUJD"))
 			}
 		}
+	}
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for _, tx := range texts {
+				for j := range tx {
+					n1, m1, c1 := b64Blocks(tx, j)
+					n2, m2, c2 := refB64Blocks(tx, j)
+					if n1 != n2 || m1 != m2 || c1 != c2 {
+						t.Fatalf("b64Blocks(%q, %d) = %d, %d, %d, want %d, %d, %d", tx, j, n1, m1, c1, n2, m2, c2)
+					}
+				}
+			}
+		})
 	}
 }
 
@@ -200,12 +215,112 @@ func TestB64Blocks(t *testing.T) {
 func FuzzB64Blocks(f *testing.F) {
 	f.Add([]byte("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3\r\nQUJD+/==abc"))
 	f.Fuzz(func(t *testing.T, tx []byte) {
+		for _, path := range chunkPaths() {
+			restore := path.Use()
+			for j := range tx {
+				n1, m1, c1 := b64Blocks(tx, j)
+				n2, m2, c2 := refB64Blocks(tx, j)
+				if n1 != n2 || m1 != m2 || c1 != c2 {
+					restore()
+					t.Fatalf("b64Blocks(%q, %d) with %s = %d, %d, %d, want %d, %d, %d", tx, j, path.Name, n1, m1, c1, n2, m2, c2)
+				}
+			}
+			restore()
+		}
+	})
+}
+
+// refB64Ahead is earlyB64's block loop, the Go path: the blocks from
+// t[0] that a base64 run goes on through, the bytes in them that are not
+// line breaks and the hex run at their end, or stop when a hex run
+// reaches min.
+func refB64Ahead(t []byte, hexRun, min int) (took, n, hexRunOut int, stop bool) {
+	j := 0
+	for ; j+8 <= len(t); j += 8 {
+		w := binary.LittleEndian.Uint64(t[j:])
+		if w&highs != 0 {
+			break
+		}
+		lw := w | 0x20*ones
+		letter, digit := inRange(lw, 'a', 'z'), inRange(w, '0', '9')
+		nl := eqByte(w, '\n') | eqByte(w, '\r')
+		if letter|digit|nl|eqByte(w, '+')|eqByte(w, '/')|eqByte(w, '=') != highs {
+			break
+		}
+		n += 8 - bits.OnesCount64(nl)
+		if hexish := digit | inRange(lw, 'a', 'f') | nl; hexish == highs {
+			hexRun += 8
+		} else {
+			if hexRun+bits.TrailingZeros64(^hexish&highs)/8 >= min {
+				return 0, 0, 0, true
+			}
+			hexRun = bits.LeadingZeros64(^hexish&highs) / 8
+		}
+		if hexRun >= min {
+			return 0, 0, 0, true
+		}
+	}
+	return j, n, hexRun, false
+}
+
+// TestB64Ahead holds the kernel (b64AheadAVX512) to refB64Ahead from
+// every offset of the kernel's texts and of base64 with hex runs of
+// every length in it, with hex runs going on and limits from 8 to 64.
+func TestB64Ahead(t *testing.T) {
+	if !hasChunks {
+		t.Skip("no AVX-512 kernel on this CPU")
+	}
+	for _, tx := range chunkTexts() {
 		for j := range tx {
-			n1, m1, c1 := b64Blocks(tx, j)
-			n2, m2, c2 := refB64Blocks(tx, j)
-			if n1 != n2 || m1 != m2 || c1 != c2 {
-				t.Fatalf("b64Blocks(%q, %d) = %d, %d, %d, want %d, %d, %d", tx, j, n1, m1, c1, n2, m2, c2)
+			checkB64Ahead(t, tx[j:], 0, 32)
+			checkB64Ahead(t, tx[j:], 7, 8)
+		}
+	}
+	var texts [][]byte
+	rng := rand.New(rand.NewPCG(8, 64))
+	const b64 = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3+/gh"
+	const hex = "0123456789abcdefABCDEF\r\n"
+	for run := 1; run < 80; run++ {
+		var b []byte
+		for len(b) < 300 {
+			for range rng.IntN(40) {
+				b = append(b, b64[rng.IntN(len(b64))])
+			}
+			for range run {
+				b = append(b, hex[rng.IntN(len(hex))])
 			}
 		}
+		texts = append(texts, append(b, " end"...))
+	}
+	for _, tx := range texts {
+		for j := range tx {
+			for _, min := range []int{8, 31, 32, 33, 64} {
+				for _, hexRun := range []int{0, 7, min - 1} {
+					checkB64Ahead(t, tx[j:], hexRun, min)
+				}
+			}
+		}
+	}
+}
+
+func checkB64Ahead(t *testing.T, tx []byte, hexRun, min int) {
+	t.Helper()
+	took, n, hr, stop := b64Ahead(tx, hexRun, min)
+	wTook, wN, wHr, wStop := refB64Ahead(tx, hexRun, min)
+	if took != wTook || n != wN || hr != wHr || stop != wStop {
+		t.Fatalf("b64Ahead(%q, %d, %d) = %d, %d, %d, %v, want %d, %d, %d, %v", tx, hexRun, min, took, n, hr, stop, wTook, wN, wHr, wStop)
+	}
+}
+
+// FuzzB64Ahead holds the kernel to refB64Ahead on any bytes.
+func FuzzB64Ahead(f *testing.F) {
+	f.Add([]byte("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3\r\ndeadbeef0123456789abcdef01234567QUJD+/=="), 3, 32)
+	f.Fuzz(func(t *testing.T, tx []byte, hexRun, min int) {
+		if !hasChunks {
+			t.Skip("no AVX-512 kernel on this CPU")
+		}
+		min = 8 + int(uint(min)%57)
+		hexRun = int(uint(hexRun) % uint(min))
+		checkB64Ahead(t, tx, hexRun, min)
 	})
 }

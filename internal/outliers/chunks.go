@@ -1,14 +1,25 @@
 package outliers
 
-// Sixty-four bytes at a time (featChunks): on CPUs with AVX-512 BW and
-// VBMI, features hands the kernel every run of 64-byte chunks of ASCII
-// bytes, a whole text a call (asm is never inlined); the kernel counts
-// each byte in the histograms and the words that start in the chunk (a
-// letter or digit not after one: a 128-byte table lookup, VPERMI2B, and
-// a mask), and stops at a chunk holding a byte that is not ASCII, which
-// the eight-byte path takes. useChunks picks it (set at start-up from
-// the CPU; the tests turn it off to hold the eight-byte path, the
-// fallback on other CPUs, to the same features).
+// Sixty-four bytes at a time (featChunks): on CPUs with AVX-512 BW,
+// VBMI, GFNI and BITALG, features hands the kernel every run of 64-byte
+// chunks of ASCII bytes other than the controls 0-7 and 16-31, and the
+// last bytes of the text after them (under a mask), a whole text a call
+// (asm is never inlined). The kernel counts the words that start in a
+// chunk (a letter or digit not after one: a 128-byte table lookup,
+// VPERMI2B, and a mask) and each byte without a scalar increment: for
+// each of thirteen groups of eight byte values (8-15 and 32-127), VPERMB
+// sets the group's bytes to a one-hot bit of their value (others to 0),
+// VGF2P8AFFINEQB with the bytes as the matrix transposes each eight
+// bytes' bits, VPOPCNTB counts how many of the eight are each value, and
+// VPADDB adds that to byte counters, which are added to hist[0] every 31
+// chunks (8 x 31 < 256). That is 52 vector instructions a chunk instead
+// of 64 load-increment-stores: BenchmarkFeaturesHot 0.57-0.60 to 0.33 ms
+// CPU a megabyte, featChunksAVX512 4.2% to 1.9% of the default audit's
+// samples on the 200 MB JSONL. It stops at a chunk holding a byte that
+// is not ASCII or one of the controls it does not count, which the
+// eight-byte path takes. useChunks picks it (set at start-up from the
+// CPU; the tests turn it off to hold the eight-byte path, the fallback
+// on other CPUs, to the same features).
 
 // featState is what the kernel carries from chunk to chunk.
 type featState struct {
@@ -16,14 +27,33 @@ type featState struct {
 	inWord int // 1 after a letter or digit: read and carried
 }
 
-// wordClass is 0x80 for an ASCII letter or digit, else 0.
-var wordClass = func() (t [128]byte) {
-	for c := range t {
+// featTables is what the kernel looks up: the class of each ASCII byte
+// (0x80 a letter or digit, 0x01 a control it stops at: 0 to 7 and 16 to
+// 31), and the one-hot table of each group of eight byte values by its
+// place in its half of ASCII (onehot[j][i] is 1<<(i&7) where i>>3 is j,
+// else 0: the byte values 8j to 8j+7, or 64+8j to 64+8j+7).
+type featTables struct {
+	class  [128]byte
+	onehot [8][64]byte
+}
+
+var featKernelTables = func() (k featTables) {
+	for c := range k.class {
 		if asciiFeat[c]&featWord != 0 {
-			t[c] = 0x80
+			k.class[c] = 0x80
+		}
+		if c < 8 || c >= 16 && c < 32 {
+			k.class[c] = 0x01
 		}
 	}
-	return t
+	for j := range k.onehot {
+		for i := range k.onehot[j] {
+			if i>>3 == j {
+				k.onehot[j][i] = 1 << (i & 7)
+			}
+		}
+	}
+	return k
 }()
 
 // useChunks reports whether features calls the kernel.

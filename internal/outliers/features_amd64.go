@@ -3,20 +3,24 @@ package outliers
 import "golang.org/x/sys/cpu"
 
 // hasChunks reports whether this CPU runs featChunksAVX512: AVX-512 BW
-// (byte masks), VBMI (VPERMI2B), BMI1 (ANDN) and POPCNT.
-var hasChunks = cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VBMI && cpu.X86.HasBMI1 && cpu.X86.HasPOPCNT
+// (byte masks), VBMI (VPERMI2B, VPERMB), GFNI (VGF2P8AFFINEQB), BITALG
+// (VPOPCNTB), BMI1 (ANDN) and POPCNT.
+var hasChunks = cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VBMI && cpu.X86.HasAVX512GFNI &&
+	cpu.X86.HasAVX512BITALG && cpu.X86.HasBMI1 && cpu.X86.HasPOPCNT
 
-// featChunksAVX512 takes the 64-byte chunks of ASCII bytes at the start
-// of t: it counts each byte in hist (byte i of a chunk in hist[i%4]) and
+// featChunksAVX512 takes the 64-byte chunks at the start of t whose
+// bytes are all ASCII and none a control other than 8 to 15 (tab, line
+// breaks), and the last bytes of t after them (fewer than 64, loaded
+// under a mask) when they are too: it counts each byte in hist[0] and
 // the words that start in them into st, and returns how many bytes it
-// took, a multiple of 64. class is wordClass.
+// took. tab is featKernelTables. See chunks.go for how it counts.
 //
 //go:noescape
-func featChunksAVX512(t []byte, hist *[4][256]uint32, st *featState, class *[128]byte) int
+func featChunksAVX512(t []byte, hist *[4][256]uint32, st *featState, tab *featTables) int
 
 // featChunks is the kernel on this CPU.
 func featChunks(t []byte, hist *[4][256]uint32, st *featState) int {
-	return featChunksAVX512(t, hist, st, &wordClass)
+	return featChunksAVX512(t, hist, st, &featKernelTables)
 }
 
 // featMergeAVX512 is featMergeGo, sixteen counts at a time (VPCOMPRESSD

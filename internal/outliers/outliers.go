@@ -13,7 +13,8 @@
 //
 // The features are computed in one pass over a row's bytes, eight at a
 // time while they are ASCII (a histogram and a mask of word bytes; on
-// CPUs with AVX-512 BW and VBMI, 64 at a time, chunks.go), the
+// CPUs with AVX-512 BW, VBMI, GFNI and BITALG, 64 at a time with vector
+// byte counts, chunks.go), the
 // Unicode tables only for other characters, the entropy with one
 // logarithm a text, from the histograms merged sixteen counts at a time
 // (featMerge; TestFeaturesFastPath holds features to the per-character

@@ -47,6 +47,17 @@ type Analyser interface {
 	Finish(env *Env) (*Result, error)
 }
 
+// Trimmer is an Analyser that keeps scratch memory between batches,
+// sized for the longest text it has read (a lowercased copy, its
+// bitmaps, its word hashes): Trim drops it. Workers calls Trim on every
+// worker's analysers when a read ends, before they are merged, so that
+// the collection there (rowstore.CollectAfterRead) frees the scratch for
+// the finishes. Trim changes no state: Add, Merge, Finish and Encode give
+// after it what they gave before (Add makes new scratch).
+type Trimmer interface {
+	Trim()
+}
+
 // Env is what a finished analysis needs from the run that is not its
 // state.
 type Env struct {

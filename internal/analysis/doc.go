@@ -93,6 +93,11 @@
 // FinishAll finishes analysers already merged (states merged from shards)
 // the same way.
 //
+// An analyser that keeps scratch between batches sized for the longest
+// text it read implements Trimmer: Workers trims every worker's
+// analysers when a read ends, so that the finishes reuse that memory
+// (TestTrim: trimming changes no result).
+//
 // # Portable state
 //
 // An analyser that is an Encoder can write its state for another process

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
+	"github.com/dataaudit/dataaudit/internal/analysis/analysistest"
 	"github.com/dataaudit/dataaudit/internal/backdoor"
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/evasions"
@@ -195,5 +196,74 @@ func TestRegistryOfferingShared(t *testing.T) {
 	want := fmt.Sprintf("labels.checks:%d,poison:0,backdoor.instructions:0", analysis.NeedLabel)
 	if strings.Join(got, ",") != want {
 		t.Errorf("Offering(%q) = %v, want %v", "findings.trigger_candidate", got, want)
+	}
+}
+
+// trimEach is an Analyser that trims itself after every batch.
+type trimEach struct{ analysis.Analyser }
+
+func (a trimEach) Add(b *ingest.Batch) error {
+	if err := a.Analyser.Add(b); err != nil {
+		return err
+	}
+	a.Analyser.(analysis.Trimmer).Trim()
+	return nil
+}
+
+func (a trimEach) Finish(env *analysis.Env) (*analysis.Result, error) { return a.Analyser.Finish(env) }
+
+// untrimmed is an Analyser whose Trim is hidden.
+type untrimmed struct{ analysis.Analyser }
+
+// TestTrim: trimming an analysis' scratch after every batch changes
+// none of its results (Trimmer), and the analyses that keep scratch
+// sized for the longest text can drop it.
+func TestTrim(t *testing.T) {
+	// The sample and a copy: exact and near duplicates.
+	paths := analysistest.Corpus(t)
+	inputs, err := ingest.Expand(paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ingest.Close(inputs)
+	opts := analysis.Options{Ingest: ingest.Options{Text: []string{"text"}, Label: "label", ID: "id", Workers: 1, ChunkBytes: 8 << 10, LenientJSON: true}}
+	env := &analysis.Env{Files: paths, MaxExamples: 1000}
+	result := func(s *analysis.Spec, trim bool) string {
+		as, err := analysis.Run(context.Background(), inputs, opts, []analysis.Factory{func() (analysis.Analyser, error) {
+			a, err := s.New(config())
+			if trim {
+				return trimEach{a}, err
+			}
+			return untrimmed{a}, err // not trimmed by Workers either
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := as[0].Finish(env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(struct{ Section, Findings any }{r.Section, r.Findings})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	var trimmers []string
+	for _, s := range specs {
+		a, err := s.New(config())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := a.(analysis.Trimmer); !ok {
+			continue
+		}
+		trimmers = append(trimmers, s.Name)
+		if got, want := result(s, true), result(s, false); got != want {
+			t.Errorf("%s trimmed after every batch = %.300s, want %.300s", s.Name, got, want)
+		}
+	}
+	if got, want := strings.Join(trimmers, ","), "stats.summary,dups.exact,dups.near"; got != want {
+		t.Errorf("Trimmers = %s, want %s", got, want)
 	}
 }

@@ -50,6 +50,14 @@ func Workers(ctx context.Context, inputs []ingest.Input, opts Options, pass int,
 		}
 		return nil
 	})
+	// The read's scratch is garbage now (see Trimmer); end may collect it.
+	for _, as := range out {
+		for _, a := range as {
+			if t, ok := a.(Trimmer); ok {
+				t.Trim()
+			}
+		}
+	}
 	if end != nil {
 		end()
 	}

@@ -323,7 +323,12 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 			phase, total = second, readBytes(r.inputs)
 		}
 		add, done := hooks.progress(phase, total)
-		return add, func() { done(); _, after = hooks.progress(next, 0) }
+		return add, func() {
+			done()
+			_, after = hooks.progress(next, 0)
+			// The read's buffers are dead: the finishes reuse them.
+			rowstore.CollectAfterRead()
+		}
 	}
 	// Each analysis is finished as soon as its last read ends, in
 	// parallel with the others' finishes and the second read.

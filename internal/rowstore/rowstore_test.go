@@ -156,3 +156,39 @@ func gcPercent() int {
 	debug.SetGCPercent(p)
 	return p
 }
+
+// TestCollectAfterRead checks that CollectAfterRead collects while
+// PaceGC is pacing (a run that keeps rows), and only then: not before
+// PaceGC, nor after StopPacing, nor when GOGC is set (PaceGC does not
+// pace then).
+func TestCollectAfterRead(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	n := 0
+	defer func(c func()) { collect = c }(collect)
+	collect = func() { n++ }
+	tests := []struct {
+		name string
+		gogc string
+		pace bool
+		want int
+	}{
+		{"pacing", "", true, 1},
+		{"not pacing", "", false, 0},
+		{"GOGC set", "100", true, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("GOGC", tt.gogc)
+			n = 0
+			if tt.pace {
+				PaceGC(50)
+			}
+			CollectAfterRead()
+			StopPacing()
+			CollectAfterRead() // after StopPacing: never
+			if n != tt.want {
+				t.Errorf("CollectAfterRead() collected %d times, want %d", n, tt.want)
+			}
+		})
+	}
+}

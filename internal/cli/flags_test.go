@@ -110,13 +110,13 @@ func TestCheckNumbers(t *testing.T) {
 		want string // contained in the error; "" for none
 	}{
 		{nil, ""},
-		{[]string{"--workers", "0", "--chunk", "5", "--max-bad", "-1", "--p", "0.5", "--size", "7"}, ""},
+		{[]string{"--workers", "0", "--chunk", "5", "--max-bad", "-1", "--prob", "0.5", "--size", "7"}, ""},
 		{[]string{"--workers", "-1"}, `invalid value "-1" for flag --workers: must be 0 or more`},
 		{[]string{"--chunk", "-5"}, "--chunk: must be 0 or more"},
 		{[]string{"--size", "-7"}, "--size: must be 0 or more"},
-		{[]string{"--p", "-0.5"}, "--p: must be 0 or more"},
-		{[]string{"--p", "NaN"}, "--p: not a number"},
-		{[]string{"--p", "+Inf"}, "--p: not a number"},
+		{[]string{"--prob", "-0.5"}, "--prob: must be 0 or more"},
+		{[]string{"--prob", "NaN"}, "--prob: not a number"},
+		{[]string{"--prob", "+Inf"}, "--prob: not a number"},
 		{[]string{"--max-bad", "-2"}, "--max-bad: must be -1 (no limit) or more"},
 	}
 	for _, tt := range tests {
@@ -126,7 +126,7 @@ func TestCheckNumbers(t *testing.T) {
 			fs.Int("chunk", 512, "chunk")
 			fs.Int64("size", 1, "size")
 			fs.Int64("max-bad", -1, "limit")
-			fs.Float64("p", 0.5, "p")
+			fs.Float64("prob", 0.5, "p")
 			fs.String("name", "-1", "a string")
 			if err := fs.Parse(tt.args); err != nil {
 				t.Fatal(err)

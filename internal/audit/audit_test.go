@@ -115,7 +115,7 @@ func TestVerdict(t *testing.T) {
 			var d report.Document
 			d.Summary.BadByKind = map[string]int64{ingest.BadInputChanged: 1}
 			return d
-		}(), -1, DataError{}, "an input changed while it was read; the report covers what was read (see the input_changed records)"},
+		}(), -1, DataError{}, "an input changed during the scan; the report covers what was read (see the input_changed records)"},
 		{"too many bad", func() report.Document {
 			var d report.Document
 			d.Summary.Rows, d.Summary.BadRecords = 1, 5

@@ -72,7 +72,11 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 			p.f("          bad: %s\n", strings.Join(parts, ", "))
 		}
 		if changed {
-			p.f("          CHANGED: an input changed while it was read; its counts are of neither version (see the input_changed findings)\n")
+			// A change during the first read leaves counts of neither
+			// version; one after it leaves the counts of the version read,
+			// and only what was read again (label checks, excerpts) may be
+			// of another. The findings' evidence says which.
+			p.f("          CHANGED: an input changed during the scan: while it was read (its counts are of neither version) or after (what was read again, label checks and excerpts, may be of another); see the input_changed findings\n")
 		}
 	}
 	if s.UnreadableInputs > 0 {

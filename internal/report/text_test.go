@@ -48,9 +48,9 @@ func TestTextInputChanged(t *testing.T) {
 		dontWant []string
 	}{
 		{"changed and bad", map[string]int64{"input_changed": 0, "invalid_json": 2},
-			[]string{"bad: invalid_json 2\n", "CHANGED: an input changed while it was read"}, []string{"input_changed 0"}},
+			[]string{"bad: invalid_json 2\n", "CHANGED: an input changed during the scan"}, []string{"input_changed 0", "changed while it was read;"}},
 		{"changed only", map[string]int64{"input_changed": 0},
-			[]string{"CHANGED: an input changed while it was read"}, []string{"bad: ", "input_changed 0"}},
+			[]string{"CHANGED: an input changed during the scan"}, []string{"bad: ", "input_changed 0", "changed while it was read;"}},
 		{"bad only", map[string]int64{"invalid_json": 1},
 			[]string{"bad: invalid_json 1\n"}, []string{"CHANGED"}},
 	} {

@@ -63,7 +63,11 @@ func Add(ctx context.Context, inputs []ingest.Input, files []string, opts ingest
 			raw[pos] = append(raw[pos], i)
 		}
 	}
-	if err := excerptsFromText(ctx, inputs, opts, fs, text, unnamed); err != nil {
+	tops := opts
+	if len(unnamed) == 0 {
+		tops.ID = "" // no id to read: Parquet's readWanted reads the text alone
+	}
+	if err := excerptsFromText(ctx, inputs, tops, fs, text, unnamed); err != nil {
 		return err
 	}
 	if err := excerptsFromLines(inputs, opts, fs, raw); err != nil {

@@ -319,3 +319,17 @@ func TestCompareHTMLInBrowser(t *testing.T) {
 		})
 	}
 }
+
+// TestCompareDomainSampleZero: --domain-sample 0 (allowed: "not
+// negative") samples no row for the domain classifier; it panicked on the
+// first row (an empty heap's top read).
+func TestCompareDomainSampleZero(t *testing.T) {
+	for _, n := range []string{"0", "1"} {
+		t.Run(n, func(t *testing.T) {
+			code, _, stderr := runCmd(t, "compare", "-q", "--domain-sample", n, sample, sample)
+			if code != exitOK || stderr != "" {
+				t.Errorf("compare --domain-sample %s = %d, stderr %.300q; want %d and nothing", n, code, stderr, exitOK)
+			}
+		})
+	}
+}

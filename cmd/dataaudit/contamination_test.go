@@ -91,3 +91,26 @@ func TestContamination(t *testing.T) {
 		t.Errorf("clean eval ids = %q, want %q", ids, want)
 	}
 }
+
+// TestContaminationSettingErrors: a setting out of range is a usage error
+// naming the flag given, not the setting's inner name ("k 0", "min tokens
+// 5: want 1 to k (1)" after --match-tokens 1).
+func TestContaminationSettingErrors(t *testing.T) {
+	for _, tt := range []struct {
+		flags []string
+		want  string
+	}{
+		{[]string{"--match-tokens", "0"}, "--match-tokens 0: want at least 1"},
+		{[]string{"--match-tokens", "1"}, "--min-tokens 5: want 1 to --match-tokens (1)"},
+		{[]string{"--min-coverage", "2"}, "--min-coverage 2: want more than 0, at most 1"},
+		{[]string{"--max-train-rows", "0"}, "--max-train-rows 0 and --max-eval-items"},
+	} {
+		t.Run(strings.Join(tt.flags, " "), func(t *testing.T) {
+			args := append([]string{"contamination", "-q", sample, "--eval", sample}, tt.flags...)
+			code, _, stderr := runCmd(t, args...)
+			if code != exitError || !strings.Contains(stderr, tt.want) {
+				t.Errorf("run(%q) = %d, stderr %q; want %d and %q", args, code, stderr, exitError, tt.want)
+			}
+		})
+	}
+}

@@ -147,3 +147,46 @@ func TestPlurals(t *testing.T) {
 		}
 	}
 }
+
+// TestNegativeNumbers: a negative value of a numeric flag is a usage error
+// (exit 2, the flag named) in every command, where it used to mean the
+// flag's default silently.
+func TestNegativeNumbers(t *testing.T) {
+	dir := t.TempDir()
+	prof := filepath.Join(dir, "p.json")
+	if code, _, stderr := runCmd(t, "profile", "-q", sample, "-o", prof); code != exitOK {
+		t.Fatalf("profile: exit %d: %s", code, stderr)
+	}
+	tests := []struct {
+		cmd   []string // the command and a flag, before "-2" and the inputs
+		after []string
+	}{
+		{[]string{"scan", "--workers"}, []string{sample}},
+		{[]string{"scan", "-j"}, []string{sample}},
+		{[]string{"scan", "--chunk-bytes"}, []string{sample}},
+		{[]string{"scan", "--batch-size"}, []string{sample}},
+		{[]string{"scan", "--max-line-bytes"}, []string{sample}},
+		{[]string{"scan", "--max-page-bytes"}, []string{sample}},
+		{[]string{"scan", "--show-top"}, []string{sample}},
+		{[]string{"scan", "--show-findings"}, []string{sample}},
+		{[]string{"scan", "--max-bad-records"}, []string{sample}},
+		{[]string{"profile", "--workers"}, []string{sample, "-o", filepath.Join(dir, "q.json")}},
+		{[]string{"profile", "--max-line-bytes"}, []string{sample, "-o", filepath.Join(dir, "q.json")}},
+		{[]string{"profile", "--chunk-bytes"}, []string{sample, "-o", filepath.Join(dir, "q.json")}},
+		{[]string{"compare", "--workers"}, []string{sample, sample}},
+		{[]string{"compare", "--overlap-rows"}, []string{sample, sample}},
+		{[]string{"verify", "--workers"}, []string{prof, sample}},
+		{[]string{"verify", "--max-page-bytes"}, []string{prof, sample}},
+		{[]string{"merge", "--max-bad-records"}, []string{prof, "-o", filepath.Join(dir, "m.json")}},
+		{[]string{"contamination", "--show-findings"}, []string{sample, "--eval", sample}},
+	}
+	for _, tt := range tests {
+		args := append(append(append([]string{}, tt.cmd...), "-2"), tt.after...)
+		t.Run(strings.Join(tt.cmd, " "), func(t *testing.T) {
+			code, _, stderr := runCmd(t, args...)
+			if want := `invalid value "-2" for flag ` + tt.cmd[1] + ":"; code != exitError || !strings.Contains(stderr, want) {
+				t.Errorf("run(%q) = %d, stderr %q; want %d and %q", args, code, stderr, exitError, want)
+			}
+		})
+	}
+}

@@ -106,6 +106,12 @@ func TestVerdict(t *testing.T) {
 			d.Summary.BadByKind = map[string]int64{"missing_text": 2, "invalid_json": 1}
 			return d
 		}(), 5, DataError{}, "no usable record: all 3 records are bad (invalid_json 1, missing_text 2): check the input's format and --text"},
+		{"no usable record, one read", func() report.Document {
+			d := report.Document{Gates: reached}
+			d.Summary.RecordsRead, d.Summary.BadRecords = 1, 1
+			d.Summary.BadByKind = map[string]int64{"invalid_json": 1}
+			return d
+		}(), -1, DataError{}, "no usable record: the only record is bad (invalid_json 1): check the input's format and --text"},
 		{"unreadable first", func() report.Document {
 			d := report.Document{Gates: reached}
 			d.Summary.UnreadableInputs = 2
@@ -115,7 +121,7 @@ func TestVerdict(t *testing.T) {
 			var d report.Document
 			d.Summary.BadByKind = map[string]int64{ingest.BadInputChanged: 1}
 			return d
-		}(), -1, DataError{}, "an input changed while it was read; the report covers what was read (see the input_changed records)"},
+		}(), -1, DataError{}, "an input changed during the scan; the report covers what was read (see the input_changed records)"},
 		{"too many bad", func() report.Document {
 			var d report.Document
 			d.Summary.Rows, d.Summary.BadRecords = 1, 5

@@ -79,5 +79,9 @@ func noUsableRecord(rows, read int64, byKind map[string]int64, emptyOK bool) err
 	for i, k := range kinds {
 		kinds[i] = fmt.Sprintf("%s %d", k, byKind[k])
 	}
-	return DataError{fmt.Errorf("no usable record: all %s are bad (%s): check the input's format and --text", report.Plural(int(read), "record"), strings.Join(kinds, ", "))}
+	all := fmt.Sprintf("all %s are bad", report.Plural(int(read), "record"))
+	if read == 1 {
+		all = "the only record is bad" // not "all 1 record are bad"
+	}
+	return DataError{fmt.Errorf("no usable record: %s (%s): check the input's format and --text", all, strings.Join(kinds, ", "))}
 }

@@ -276,7 +276,7 @@ func Verdict(doc *report.Document, maxBad int64, maxBadFlag string) error {
 		return DataError{fmt.Errorf("%s could not be read to the end; the report covers the rest (see the unreadable_input findings)", report.Plural(int(n), "input"))}
 	}
 	if _, ok := doc.Summary.BadByKind[ingest.BadInputChanged]; ok {
-		return DataError{errors.New("an input changed while it was read; the report covers what was read (see the input_changed records)")}
+		return DataError{errors.New("an input changed during the scan; the report covers what was read (see the input_changed records)")}
 	}
 	if err := noUsableRecord(doc.Summary.Rows, doc.Summary.RecordsRead, doc.Summary.BadByKind, false); err != nil {
 		return err

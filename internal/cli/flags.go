@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"reflect"
 	"regexp"
@@ -171,12 +172,59 @@ func Parse(fs *flag.FlagSet, args []string, stdout io.Writer, usage, more string
 		fmt.Fprint(w, more)
 		return nil, true, w.Err // a full disk: exit non-zero, not 0 with the help lost
 	}
+	if err == nil {
+		if err = CheckNumbers(fs); err != nil {
+			fmt.Fprintln(fs.Output(), err)
+		}
+	}
 	if err != nil {
-		// The flag package has written the reason to fs.Output().
+		// The flag package (or CheckNumbers) has written the reason to
+		// fs.Output().
 		fmt.Fprintf(fs.Output(), "run 'dataaudit help %s' for the flags\n", fs.Name())
 		return nil, false, ErrFlagsSaid
 	}
 	return pos, false, nil
+}
+
+// CheckNumbers refuses a negative value given to any numeric flag of fs
+// (--workers -1 used to mean the default, silently), and NaN or an
+// infinity given to a float flag. A flag whose default
+// is -1 ("no limit", as --max-bad-records) accepts -1 and nothing lower.
+// Every command of both binaries calls it once its flags are parsed (Parse
+// does for dataaudit's).
+func CheckNumbers(fs *flag.FlagSet) error {
+	var bad error
+	fs.Visit(func(f *flag.Flag) {
+		g, ok := f.Value.(flag.Getter)
+		if !ok || bad != nil {
+			return
+		}
+		name := "--" + f.Name
+		if len(f.Name) == 1 {
+			name = "-" + f.Name // -j, as typed
+		}
+		var v float64
+		switch n := g.Get().(type) {
+		case int:
+			v = float64(n)
+		case int64:
+			v = float64(n)
+		case float64:
+			v = n
+		default:
+			return
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			bad = fmt.Errorf("invalid value %q for flag %s: not a number", f.Value.String(), name)
+		} else if v < 0 && !(v == -1 && f.DefValue == "-1") {
+			want := "0 or more"
+			if f.DefValue == "-1" {
+				want = "-1 (no limit) or more"
+			}
+			bad = fmt.Errorf("invalid value %q for flag %s: must be %s", f.Value.String(), name, want)
+		}
+	})
+	return bad
 }
 
 // dashDash finds the flag a flag package message names, to spell it

@@ -100,3 +100,41 @@ func TestShort(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckNumbers: a negative number given to a numeric flag is refused,
+// not read as the default; -1 passes only where it is the default (no
+// limit).
+func TestCheckNumbers(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string // contained in the error; "" for none
+	}{
+		{nil, ""},
+		{[]string{"--workers", "0", "--chunk", "5", "--max-bad", "-1", "--prob", "0.5", "--size", "7"}, ""},
+		{[]string{"--workers", "-1"}, `invalid value "-1" for flag --workers: must be 0 or more`},
+		{[]string{"--chunk", "-5"}, "--chunk: must be 0 or more"},
+		{[]string{"--size", "-7"}, "--size: must be 0 or more"},
+		{[]string{"--prob", "-0.5"}, "--prob: must be 0 or more"},
+		{[]string{"--prob", "NaN"}, "--prob: not a number"},
+		{[]string{"--prob", "+Inf"}, "--prob: not a number"},
+		{[]string{"--max-bad", "-2"}, "--max-bad: must be -1 (no limit) or more"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			fs := flag.NewFlagSet("x", flag.ContinueOnError)
+			fs.Int("workers", 0, "workers")
+			fs.Int("chunk", 512, "chunk")
+			fs.Int64("size", 1, "size")
+			fs.Int64("max-bad", -1, "limit")
+			fs.Float64("prob", 0.5, "p")
+			fs.String("name", "-1", "a string")
+			if err := fs.Parse(tt.args); err != nil {
+				t.Fatal(err)
+			}
+			err := CheckNumbers(fs)
+			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+				t.Errorf("CheckNumbers(%q) = %v, want %q", tt.args, err, tt.want)
+			}
+		})
+	}
+}

@@ -35,8 +35,8 @@ func NewDomainSample(k int) *DomainSample { return &DomainSample{K: k} }
 // Add samples the rows of a batch.
 func (d *DomainSample) Add(b *ingest.Batch) error {
 	text := b.Column(ingest.ColText)
-	if text == nil {
-		return nil
+	if text == nil || d.K <= 0 {
+		return nil // --domain-sample 0: no row sampled (d.rows[0] below needs one)
 	}
 	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
 		if !valid {

@@ -76,17 +76,18 @@ func DefaultSettings() Settings {
 	return Settings{K: DefaultK, MinTokens: DefaultMinTokens, MinCoverage: DefaultMinCoverage, MaxTrainDF: DefaultMaxTrainDF, MaxEvalDF: DefaultMaxEvalDF}
 }
 
-// Check returns an error naming the first setting out of range.
+// Check returns an error naming the first setting out of range, by the
+// flag of dataaudit contamination that sets it.
 func (s Settings) Check() error {
 	switch {
 	case s.K < 1:
-		return fmt.Errorf("k %d: want at least 1", s.K)
+		return fmt.Errorf("--match-tokens %d: want at least 1", s.K)
 	case s.MinTokens < 1 || s.MinTokens > s.K:
-		return fmt.Errorf("min tokens %d: want 1 to k (%d)", s.MinTokens, s.K)
+		return fmt.Errorf("--min-tokens %d: want 1 to --match-tokens (%d)", s.MinTokens, s.K)
 	case !(s.MinCoverage > 0 && s.MinCoverage <= 1):
-		return fmt.Errorf("min coverage %v: want more than 0, at most 1", s.MinCoverage)
+		return fmt.Errorf("--min-coverage %v: want more than 0, at most 1", s.MinCoverage)
 	case s.MaxTrainDF < 1 || s.MaxEvalDF < 1:
-		return fmt.Errorf("document-frequency cuts %d and %d: want at least 1", s.MaxTrainDF, s.MaxEvalDF)
+		return fmt.Errorf("--max-train-rows %d and --max-eval-items %d: want at least 1", s.MaxTrainDF, s.MaxEvalDF)
 	}
 	return nil
 }

@@ -36,6 +36,10 @@ func Add(ctx context.Context, inputs []ingest.Input, files []string, opts ingest
 	}
 	text := map[ingest.Pos][]int{} // rows wanted -> the findings they start
 	raw := map[ingest.Pos][]int{}  // bad records, by line (by element in a JSON array)
+	// Findings whose first row is named by its position: an analysis
+	// that keeps no id per row (outliers) leaves its rows' ids to be read
+	// here, with their text. The id is kept only when the row has one.
+	unnamed := map[int]string{} // finding -> its positional name
 	for i := range fs {
 		f := &fs[i]
 		if len(f.Rows) == 0 || f.Excerpt != "" || f.Kind == finding.KindUnreadableInput {
@@ -59,11 +63,18 @@ func Add(ctx context.Context, inputs []ingest.Input, files []string, opts ingest
 				continue
 			}
 			text[pos] = append(text[pos], i)
+			if name := finding.NewRow(files, pos, "").ID; r.ID == name {
+				unnamed[i] = name
+			}
 		case pos.Line || inputs[file].Format == ingest.JSONArray:
 			raw[pos] = append(raw[pos], i)
 		}
 	}
-	if err := excerptsFromText(ctx, inputs, opts, fs, text); err != nil {
+	tops := opts
+	if len(unnamed) == 0 {
+		tops.ID = "" // no id to read: Parquet's readWanted reads the text alone
+	}
+	if err := excerptsFromText(ctx, inputs, tops, fs, text, unnamed); err != nil {
 		return err
 	}
 	if err := excerptsFromLines(inputs, opts, fs, raw); err != nil {
@@ -95,8 +106,9 @@ func Keep(inputs []ingest.Input) *ingest.Kept {
 }
 
 // excerptsFromText reads the inputs holding the rows of want again and
-// sets the excerpts of their findings.
-func excerptsFromText(ctx context.Context, inputs []ingest.Input, opts ingest.Options, fs []finding.Finding, want map[ingest.Pos][]int) error {
+// sets the excerpts of their findings, and the id of the first row of
+// those in unnamed (finding -> its positional name) when it has one.
+func excerptsFromText(ctx context.Context, inputs []ingest.Input, opts ingest.Options, fs []finding.Finding, want map[ingest.Pos][]int, unnamed map[int]string) error {
 	if len(want) == 0 {
 		return nil
 	}
@@ -150,6 +162,7 @@ func excerptsFromText(ctx context.Context, inputs []ingest.Input, opts ingest.Op
 		if col == nil {
 			return nil
 		}
+		ids := finding.IDColumn(b)
 		return ingest.ForEachText(col, func(i int, t []byte, valid bool) {
 			p := b.Pos(i)
 			p.File = file
@@ -160,6 +173,11 @@ func excerptsFromText(ctx context.Context, inputs []ingest.Input, opts ingest.Op
 			for _, j := range idx {
 				// Each finding starts at one row, read by one worker.
 				fs[j].Excerpt = fs[j].ExcerptOf(t)
+				if _, ok := unnamed[j]; ok {
+					if id := finding.RowID(ids, i); id != "" {
+						fs[j].Rows[0].ID = id
+					}
+				}
 			}
 			if left.Add(-1) == 0 {
 				cancel()
@@ -170,6 +188,9 @@ func excerptsFromText(ctx context.Context, inputs []ingest.Input, opts ingest.Op
 		if found[p].Load() > 1 {
 			for _, j := range idx {
 				fs[j].Excerpt = ""
+				if name, ok := unnamed[j]; ok {
+					fs[j].Rows[0].ID = name
+				}
 			}
 		}
 	}

@@ -30,7 +30,7 @@ func WriteMarkdown(w io.Writer, d *Document, o TextOptions) error {
 	p.f("## dataaudit %s: %s\n\n", d.Command, verdictWord(v))
 	writeVerdictMarkdown(p, v)
 	p.f("%s (%s, %s) · %s · tool %s · report schema %d\n\n", Plural(len(d.Inputs), "input"), strings.Join(paths, ", "),
-		humanBytes(s.InputBytes), nouns(s.Rows, "row"), mdText(d.Tool.Version), d.SchemaVersion)
+		humanBytes(storedBytes(d)), nouns(s.Rows, "row"), mdText(d.Tool.Version), d.SchemaVersion)
 
 	p.f("| | count | rate |\n|---|---:|---:|\n")
 	row := func(name string, n int64, of int64) {

@@ -41,7 +41,7 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 		formats[in.Format] = true
 	}
 	p.f("dataaudit %s: %s, %s (%s); %s in %.2fs (%.0f MB/s of input)\n",
-		d.Command, Plural(len(d.Inputs), "file"), humanBytes(s.InputBytes), strings.Join(sortedKeys(formats), ", "),
+		d.Command, Plural(len(d.Inputs), "file"), humanBytes(storedBytes(d)), strings.Join(sortedKeys(formats), ", "),
 		nouns(s.Rows, "row"), d.Run.Seconds, d.Run.InputMBps)
 	writeVerdictText(p, verdictOf(d))
 	if n := len(d.SkippedInputs); n > 0 {
@@ -72,7 +72,11 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 			p.f("          bad: %s\n", strings.Join(parts, ", "))
 		}
 		if changed {
-			p.f("          CHANGED: an input changed while it was read; its counts are of neither version (see the input_changed findings)\n")
+			// A change during the first read leaves counts of neither
+			// version; one after it leaves the counts of the version read,
+			// and only what was read again (label checks, excerpts) may be
+			// of another. The findings' evidence says which.
+			p.f("          CHANGED: an input changed during the scan: while it was read (its counts are of neither version) or after (what was read again, label checks and excerpts, may be of another); see the input_changed findings\n")
 		}
 	}
 	if s.UnreadableInputs > 0 {
@@ -316,6 +320,17 @@ func pct(f float64) string {
 		return fmt.Sprintf("%.3f%%", f*100)
 	}
 	return fmt.Sprintf("%.2f%%", f*100)
+}
+
+// storedBytes is the size of the inputs as stored (inputs[].bytes), which
+// the summaries show. input_bytes is what was read: for Parquet, only the
+// column chunks of the columns read.
+func storedBytes(d *Document) int64 {
+	var n int64
+	for _, in := range d.Inputs {
+		n += in.Bytes
+	}
+	return n
 }
 
 func humanBytes(n int64) string {

@@ -48,9 +48,9 @@ func TestTextInputChanged(t *testing.T) {
 		dontWant []string
 	}{
 		{"changed and bad", map[string]int64{"input_changed": 0, "invalid_json": 2},
-			[]string{"bad: invalid_json 2\n", "CHANGED: an input changed while it was read"}, []string{"input_changed 0"}},
+			[]string{"bad: invalid_json 2\n", "CHANGED: an input changed during the scan"}, []string{"input_changed 0", "changed while it was read;"}},
 		{"changed only", map[string]int64{"input_changed": 0},
-			[]string{"CHANGED: an input changed while it was read"}, []string{"bad: ", "input_changed 0"}},
+			[]string{"CHANGED: an input changed during the scan"}, []string{"bad: ", "input_changed 0", "changed while it was read;"}},
 		{"bad only", map[string]int64{"invalid_json": 1},
 			[]string{"bad: invalid_json 1\n"}, []string{"CHANGED"}},
 	} {
@@ -70,6 +70,32 @@ func TestTextInputChanged(t *testing.T) {
 				if strings.Contains(b.String(), w) {
 					t.Errorf("WriteText: %q in\n%s", w, b.String())
 				}
+			}
+		})
+	}
+}
+
+// TestSummarySize: the text and Markdown summaries give the inputs' size
+// as stored (their files' bytes), as the docs say, not input_bytes, which
+// for Parquet is the bytes of the columns read.
+func TestSummarySize(t *testing.T) {
+	d := &Document{Command: "scan", Inputs: []Input{{Path: "a.parquet", Format: "parquet", Bytes: 21000}, {Path: "b.parquet", Format: "parquet", Bytes: 500}}}
+	d.Summary.InputBytes = 81
+	for _, tt := range []struct {
+		name  string
+		write func(*strings.Builder) error
+		want  string
+	}{
+		{"text", func(b *strings.Builder) error { return WriteText(b, d, TextOptions{}) }, "2 files, 21.5 kB (parquet)"},
+		{"markdown", func(b *strings.Builder) error { return WriteMarkdown(b, d, TextOptions{}) }, "`b.parquet`, 21.5 kB)"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			if err := tt.write(&b); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(b.String(), tt.want) {
+				t.Errorf("%s: no %q in\n%s", tt.name, tt.want, b.String())
 			}
 		})
 	}

@@ -150,7 +150,7 @@ func JudgeScan(d *Document) verdict.Verdict {
 		j.Fail("%s could not be read to the end", nouns(s.UnreadableInputs, "input"))
 	}
 	if _, ok := s.BadByKind[ingest.BadInputChanged]; ok {
-		j.Fail("an input changed while it was read")
+		j.Fail("an input changed during the scan (see the input_changed findings)")
 	}
 	if s.BadRecords > 0 {
 		rateRule(&j, s.BadRecordRate, 0, BadRecordFail, fmt.Sprintf("bad records: %s", commas(s.BadRecords)), "of records read")

@@ -32,6 +32,7 @@ import (
 	"github.com/dataaudit/dataaudit/beam/pipeline"
 	"github.com/dataaudit/dataaudit/beam/shard"
 	"github.com/dataaudit/dataaudit/internal/audit"
+	"github.com/dataaudit/dataaudit/internal/cli"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/profile"
@@ -188,6 +189,9 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if err != nil {
 		return errFlagsSaid
+	}
+	if err := cli.CheckNumbers(fs); err != nil {
+		return err
 	}
 	if err := flag.CommandLine.Parse(beamArgs); err != nil {
 		return errFlagsSaid

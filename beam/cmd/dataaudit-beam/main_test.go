@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"flag"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/universal" // Beam's --endpoint, --environment_type
@@ -47,3 +51,31 @@ func TestSplitArgs(t *testing.T) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// TestNegativeNumbers: a negative value of a numeric flag is a usage error
+// (exit 2, the flag named), as in dataaudit, where it used to mean the
+// flag's default silently.
+func TestNegativeNumbers(t *testing.T) {
+	sample := filepath.Join("..", "..", "..", "testdata", "sample.jsonl")
+	tests := [][]string{
+		{"scan", "--workers", "-2", sample},
+		{"scan", "--chunk-bytes", "-2", sample},
+		{"scan", "--batch-size", "-2", sample},
+		{"scan", "--max-line-bytes", "-2", sample},
+		{"scan", "--shard-bytes", "-2", sample},
+		{"profile", "--workers", "-2", sample},
+		{"profile", "--chunk-bytes", "-2", sample},
+		{"profile", "--batch-size", "-2", sample},
+		{"profile", "--max-line-bytes", "-2", sample},
+		{"profile", "--shard-bytes", "-2", sample},
+	}
+	for _, args := range tests {
+		t.Run(strings.Join(args[:2], " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), args, &stdout, &stderr)
+			if want := `invalid value "-2" for flag ` + args[1] + ":"; code != 2 || !strings.Contains(stderr.String(), want) {
+				t.Errorf("run(%q) = %d, stderr %q; want 2 and %q", args, code, stderr.String(), want)
+			}
+		})
+	}
+}

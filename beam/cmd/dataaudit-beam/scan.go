@@ -103,6 +103,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return errFlagsSaid
 	}
+	if err := cli.CheckNumbers(fs); err != nil {
+		return audit.UsageError{Err: err}
+	}
 	if err := flag.CommandLine.Parse(beamArgs); err != nil {
 		return errFlagsSaid
 	}

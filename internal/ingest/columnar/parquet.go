@@ -672,7 +672,10 @@ func (r *Reader) ReadRowGroup(ctx context.Context, src *Source, rg int, fn func(
 	}
 	// With Options.Only, reading stops after the last row wanted.
 	only, filter := src.wanted(r.opts, rg)
-	if filter && src.textLeaf >= 0 {
+	// readWanted reads the text alone: with --id, the excerpt pass also
+	// names the rows of analyses that keep no id (outliers), so it takes
+	// the general path, which reads the id too.
+	if filter && src.textLeaf >= 0 && src.id == nil {
 		return r.readWanted(src, rg, only, emit)
 	}
 	last := int64(-1)

@@ -56,14 +56,18 @@ func Add(ctx context.Context, inputs []ingest.Input, files []string, opts ingest
 		}
 		switch {
 		case f.Kind != finding.KindBadRecord:
-			if b, lo, ok := opts.Kept.Text(pos, f.At); ok && f.Needle == "" {
+			// A row named by position while --id names a column still
+			// has its id to read, so the kept bytes do not save its read.
+			name := finding.NewRow(files, pos, "").ID
+			needID := opts.ID != "" && r.ID == name
+			if b, lo, ok := opts.Kept.Text(pos, f.At); ok && f.Needle == "" && !needID {
 				// Kept by the first read: the bytes the excerpt shows.
 				at := finding.Finding{At: f.At - lo}
 				f.Excerpt = at.ExcerptOf(b)
 				continue
 			}
 			text[pos] = append(text[pos], i)
-			if name := finding.NewRow(files, pos, "").ID; r.ID == name {
+			if r.ID == name {
 				unnamed[i] = name
 			}
 		case pos.Line || inputs[file].Format == ingest.JSONArray:

@@ -157,6 +157,25 @@ func TestCheckText(t *testing.T) {
 		{"no-break spaces only", strings.Repeat("\u00a0", 500), []string{Repeated, Whitespace}},
 		{"French no-break spaces", "Bonjour\u00a0! Le rendez-vous est confirm\u00e9\u00a0: mardi \u00e0 10\u00a0h. Prix\u00a0: 1\u202f000\u00a0\u20ac\u00a0; d'accord\u00a0? \u00ab\u00a0Oui\u00a0\u00bb", nil},
 		{"HTML indent of no-break spaces", strings.Repeat("\u00a0", 12) + "Dear customer,\n" + strings.Repeat("\u00a0 ", 30) + "thank you", nil},
+		// Session 13: mail structure the SpamAssassin controls still
+		// flagged, and the evasions next to it that still are.
+		{"mime boundary of zeros", "------" + strings.Repeat("0", 21) + "\nContent-Type: text/html;\n\n<body>", nil},
+		{"zeros in obfuscated script", "var et=\n" + strings.Repeat("0", 37) + "364.0000=\n", nil},
+		{"run of 100 zeros", "pad " + strings.Repeat("0", 100) + " end", []string{Repeated}},
+		{"run of 20 letters still", "pad " + strings.Repeat("q", 20) + " end", []string{Repeated}},
+		{"separator line between tags", prose + "<BR>\n" + strings.Repeat("-", 131) + "<BR>\n" + prose, nil},
+		{"separator line after a tag", prose + "<hr><p>" + strings.Repeat("=", 120) + "</p>\n" + prose, nil},
+		{"run of 120 after a word and a tag", prose + "buy<BR>" + strings.Repeat("-", 120) + "\n" + prose, []string{Repeated}},
+		{"equals lines glue no base64", "http://www.ekathimerini.com/4dcgi/news/content.asp?aid=19644\n\n" + strings.Repeat("=", 64) + "\nEXHIBITIONS\n" + strings.Repeat("=", 64) + "\nTreasures from a Lost Civilization", nil},
+		{"url tail before an equals line", "http://click.topica.com/caaavgIb1dcmWb2yXQNa/ChildrenInternational\n" + strings.Repeat("=", 60) + "\n", nil},
+		{"base64 before an equals line", "attachment:\n" + b64 + "\n" + strings.Repeat("=", 60) + "\n", []string{Blob}},
+		{"hex digits inside base64", "attachment:\n" + b64[:40] + strings.Repeat("d3", 40) + b64[40:], []string{Blob}},
+		{"word field code", "Take a virtual tour of our hotel @ \x13 HYPERLINK \"http://www.radisson-chicago.com\" \x01\x14www.radisson-chicago.com\x15\n\x13 EMBED MS_ClipArt_Gallery.5  \x14\x01\x15\n", nil},
+		{"control 0x14 in a url", "http://zaam.net\x01\x14\x14\x14.co.fr&#20;", []string{Control}},
+		{"control 0x13 in a word", "pay\x13pal account", []string{Control}},
+		{"arabic number sign among replacement chars", "\ufffd\ufffd\u0605^\ufffd text", []string{Replacement}},
+		{"zero width space among replacement chars", "\ufffd\ufffdpay\u200bpal\ufffd text", []string{Invisible, Replacement}},
+		{"arabic number sign alone", "pay\u0605pal text", []string{Invisible}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -279,6 +298,7 @@ func TestEncodedAttachment(t *testing.T) {
 		{"a text encoded whole, lines of mixed lengths", strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBl\nTWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtl\n", 4), finding.KindCleaningEvasion, Blob},
 		{"a fragment wrapped at 76, one line edited", strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtlIGxpZ2h0\n", 5) + "TWFueSBoYW5kcyBtYWtlIGxpZ2zzzzh0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtlIGxpZ2h0\nTWFu\n", finding.KindEncodedAttachment, ""},
 		{"base64 in a short sentence", "here it is: " + b64 + " as you asked, see you soon", finding.KindCleaningEvasion, Blob},
+		{"hex digits inside a declared attachment", "Content-Transfer-Encoding: base64\n\n" + b64 + strings.Repeat("d3", 38) + "\n" + b64, finding.KindEncodedAttachment, ""},
 		{"header far before", "Content-Transfer-Encoding: base64\n\n" + strings.Repeat("Plain words of a mail body go on here. ", 20) + b64, finding.KindCleaningEvasion, Blob},
 	}
 	for _, tt := range tests {

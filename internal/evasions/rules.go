@@ -62,6 +62,8 @@ func plainControl(t []byte, i int) bool {
 		return iso2022Escape(t, i)
 	case '\f':
 		return (i == 0 || t[i-1] == '\n' || t[i-1] == '\r') && (i+1 == len(t) || t[i+1] == '\n' || t[i+1] == '\r')
+	case 0x13, 0x14, 0x15, 0x01:
+		return wordField(t, i)
 	case '\b':
 		bs, be := i, i
 		for bs > 0 && t[bs-1] == '\b' {
@@ -82,6 +84,48 @@ func plainControl(t []byte, i int) bool {
 		return true
 	}
 	return false
+}
+
+// wordFieldWindow is how far before a field's separator (0x14), end
+// (0x15) or object mark (0x01) wordField looks for its start.
+const wordFieldWindow = 512
+
+// wordField reports whether the control at t[i] belongs to a Word field
+// code, as Word's own text export and mail pasted from it leave them:
+// 0x13, a space and the field's name in capitals (HYPERLINK, EMBED,
+// INCLUDEPICTURE), its instructions, 0x14, the result (0x01 stands for
+// an embedded object), 0x15. The separator, end and object mark belong
+// to one when its start is within wordFieldWindow bytes before them.
+// Session 13: a spam body of the SpamAssassin mails (`\x13 HYPERLINK
+// "http://..." \x01\x14www...\x15`) flagged in both seeds' bodies and
+// whole messages; a lone 0x01 or 0x14 (a URL hiding `\x01\x14`) is
+// still a control.
+func wordField(t []byte, i int) bool {
+	if t[i] == 0x13 {
+		return wordFieldStart(t, i)
+	}
+	for j := i - 1; j >= max(0, i-wordFieldWindow); j-- {
+		if t[j] == 0x13 && wordFieldStart(t, j) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordFieldStart reports whether t[i] (0x13) is followed by a space and
+// a field name: three capitals or more, then a space, a backslash or
+// the end.
+func wordFieldStart(t []byte, i int) bool {
+	j := i + 1
+	if j >= len(t) || t[j] != ' ' {
+		return false
+	}
+	j++
+	k := j
+	for k < len(t) && t[k] >= 'A' && t[k] <= 'Z' {
+		k++
+	}
+	return k-j >= 3 && (k == len(t) || t[k] == ' ' || t[k] == '\\')
 }
 
 // iso2022Escape reports whether the ESC at t[i] starts an ISO 2022
@@ -200,9 +244,11 @@ const declaredWindow = 512
 
 // notBase64 reports whether the run of the base64 alphabet (line breaks
 // allowed) from t[start] is mail structure, not a blob. Either no part
-// of it between two = followed by more of the alphabet is a blob by
-// itself (base64 pads only its end: this is quoted-printable's =3D=20,
-// or base64 joined to the =20 ending the line before), or an armour line
+// of it between two = is a blob by itself (base64 pads only its end:
+// this is quoted-printable's =3D=20, base64 joined to the =20 ending the
+// line before, or, session 13, words and a URL's tail glued by a line
+// of ===== between them: "aid=19644\n\n=====\nEXHIBITIONS\n=====",
+// 3 SpamAssassin bodies and their messages), or an armour line
 // within declaredWindow bytes before it declares it: -----BEGIN (PGP
 // signatures and keys, certificates; not a PGP signed message's, which
 // heads clear text). A signature is not text hiding in the body.
@@ -227,7 +273,7 @@ func notBase64(t []byte, start int) bool {
 		if c >= utf8.RuneSelf || asciiEv[c]&acB64 == 0 {
 			break
 		}
-		if c == '=' && j+1 < len(t) && t[j+1] != '=' && t[j+1] < utf8.RuneSelf && asciiEv[t[j+1]]&acB64 != 0 {
+		if c == '=' {
 			blob = n >= blobB64Min && cl == clUpper|clLower|clDigit
 			n, cl = 0, 0
 			continue
@@ -300,7 +346,13 @@ func ruleLine(t []byte, start int, c rune) bool {
 		return false
 	}
 	for j := start - 1; j >= 0 && t[j] != '\n' && t[j] != '\r'; j-- {
-		if t[j] != ' ' && t[j] != '\t' && t[j] != '>' {
+		if t[j] == '>' {
+			if k := bytes.LastIndexByte(t[max(0, j-tagMax):j], '<'); k >= 0 && htmlTag(t[max(0, j-tagMax)+k:j+1]) {
+				j = max(0, j-tagMax) + k // an HTML tag before the line: <BR>-----
+			}
+			continue
+		}
+		if t[j] != ' ' && t[j] != '\t' {
 			return false
 		}
 	}
@@ -312,11 +364,35 @@ func ruleLine(t []byte, start int, c rune) bool {
 		return false
 	}
 	for ; end < len(t) && t[end] != '\n' && t[end] != '\r'; end++ {
+		if t[end] == '<' {
+			if k := bytes.IndexByte(t[end:min(len(t), end+tagMax)], '>'); k >= 0 && htmlTag(t[end:end+k+1]) {
+				end += k // an HTML tag after it: -----<BR>
+				continue
+			}
+		}
 		if t[end] != ' ' && t[end] != '\t' {
 			return false
 		}
 	}
 	return true
+}
+
+// tagMax is the longest HTML tag ruleLine steps over.
+const tagMax = 64
+
+// htmlTag reports whether b is one HTML tag: <, an optional /, a letter,
+// then anything but < up to the closing >. Session 13: separator lines
+// of 100 to 159 dashes between <BR>s were 2 of the flagged SpamAssassin
+// bodies and messages.
+func htmlTag(b []byte) bool {
+	if len(b) < 3 || b[0] != '<' || b[len(b)-1] != '>' {
+		return false
+	}
+	b = b[1 : len(b)-1]
+	if b[0] == '/' {
+		b = b[1:]
+	}
+	return len(b) > 0 && b[0]|0x20 >= 'a' && b[0]|0x20 <= 'z' && bytes.IndexByte(b, '<') < 0
 }
 
 // shortText is the length in characters under which nonTextEvidence
@@ -695,4 +771,23 @@ func mimeWrapped(t []byte) bool {
 		most = max(most, c)
 	}
 	return most >= 2 && 4*most >= 3*lines
+}
+
+// lossyInvisible reports whether the invisible character r at t[i] is
+// the debris of a lossy decode rather than one an evasion hides in a
+// word: within 8 bytes of U+FFFD (nearFFFD, as for controls) and none of
+// those evasions use (zero-width space and joiners, word joiner and
+// invisible operators, byte order mark, soft hyphen, combining grapheme
+// joiner, Hangul and Mongolian fillers, tags). GB2312 or Big5 mail read
+// as Latin-1 and decoded again leaves random code points between the
+// replacement characters, Arabic number signs (U+0600 to U+0605) among
+// them, and replacement_char already reports the row. Session 13: 1
+// SpamAssassin spam body and its message in both seeds.
+func lossyInvisible(t []byte, i int, r rune) bool {
+	switch {
+	case r >= 0x200B && r <= 0x200D, r >= 0x2060 && r <= 0x2064, r == 0xFEFF, r == 0x00AD, r == 0x034F,
+		r == 0x115F, r == 0x1160, r == 0x3164, r == 0xFFA0, r == 0x180E, r >= 0xE0000 && r <= 0xE007F:
+		return false
+	}
+	return nearFFFD(t, i)
 }

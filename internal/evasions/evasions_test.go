@@ -175,6 +175,12 @@ func TestCheckText(t *testing.T) {
 		{"control 0x13 in a word", "pay\x13pal account", []string{Control}},
 		{"arabic number sign among replacement chars", "\ufffd\ufffd\u0605^\ufffd text", []string{Replacement}},
 		{"zero width space among replacement chars", "\ufffd\ufffdpay\u200bpal\ufffd text", []string{Invisible, Replacement}},
+		{"word's line break before a line feed", "see the offer.<br>\v\npps- if you need more", nil},
+		{"vertical tab in a word", "pay\vpal account", []string{Control}},
+		{"curly quotes that lost their high bit", "known as the Union Sacree de, \nI\x11 opposition radicale\nto finalize the arm\x12s deal", nil},
+		{"one control that could be a quote", "to finalize the arm\x12s deal", []string{Control}},
+		{"stripped quotes next to another control", "arm\x12s and l\x11\x07opposition", []string{Control}},
+		{"carriage return before a soft line break", "<p>the best price.\r=\n\nFew examples", nil},
 		{"arabic number sign alone", "pay\u0605pal text", []string{Invisible}},
 	}
 	for _, tt := range tests {
@@ -298,6 +304,11 @@ func TestEncodedAttachment(t *testing.T) {
 		{"a text encoded whole, lines of mixed lengths", strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBl\nTWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtl\n", 4), finding.KindCleaningEvasion, Blob},
 		{"a fragment wrapped at 76, one line edited", strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtlIGxpZ2h0\n", 5) + "TWFueSBoYW5kcyBtYWtlIGxpZ2zzzzh0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtlIGxpZ2h0\nTWFu\n", finding.KindEncodedAttachment, ""},
 		{"base64 in a short sentence", "here it is: " + b64 + " as you asked, see you soon", finding.KindCleaningEvasion, Blob},
+		{"base64 opening a row, a list footer after", b64 + b64 + "\n\n-------------------------------------------------------\nThis sf.net email is sponsored by: ThinkGeek\nWelcome to geek heaven.\nhttp://thinkgeek.com/sf\n", finding.KindEncodedAttachment, ""},
+		{"base64 opening a row, two lines only", strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtlIGxpZ2h0\n", 2) + "see the mail below for the rest of it and reply soon", finding.KindCleaningEvasion, Blob},
+		{"base64 body after a long header block", "Received: from x\nContent-Type: text/html\nContent-Transfer-Encoding: base64\n" + strings.Repeat("Received: from relay.example.com by mx.example.org with SMTP\n", 12) + "Date: Mon, 16 Sep 2002 09:38:36 -0400\n\n" + b64, finding.KindEncodedAttachment, ""},
+		{"base64 after a header block without the header", "Received: from x\nContent-Type: text/html\n" + strings.Repeat("Received: from relay.example.com by mx.example.org with SMTP\n", 12) + "Date: Mon, 16 Sep 2002 09:38:36 -0400\n\n" + b64, finding.KindCleaningEvasion, Blob},
+		{"base64 in a paragraph after a declared block", "Content-Transfer-Encoding: base64\n\n" + strings.Repeat("Plain words of a mail body go on here. ", 20) + "\n\n" + b64, finding.KindCleaningEvasion, Blob},
 		{"hex digits inside a declared attachment", "Content-Transfer-Encoding: base64\n\n" + b64 + strings.Repeat("d3", 38) + "\n" + b64, finding.KindEncodedAttachment, ""},
 		{"header far before", "Content-Transfer-Encoding: base64\n\n" + strings.Repeat("Plain words of a mail body go on here. ", 20) + b64, finding.KindCleaningEvasion, Blob},
 	}

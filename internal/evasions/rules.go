@@ -63,7 +63,11 @@ func plainControl(t []byte, i int) bool {
 	case '\f':
 		return (i == 0 || t[i-1] == '\n' || t[i-1] == '\r') && (i+1 == len(t) || t[i+1] == '\n' || t[i+1] == '\r')
 	case 0x13, 0x14, 0x15, 0x01:
-		return wordField(t, i)
+		return wordField(t, i) || strippedPunct(t, i)
+	case 0x11, 0x12, 0x16, 0x17:
+		return strippedPunct(t, i)
+	case '\v':
+		return i+1 == len(t) || t[i+1] == '\n' || t[i+1] == '\r'
 	case '\b':
 		bs, be := i, i
 		for bs > 0 && t[bs-1] == '\b' {
@@ -84,6 +88,51 @@ func plainControl(t []byte, i int) bool {
 		return true
 	}
 	return false
+}
+
+// strippedWindow is how far on either side of a control strippedPunct
+// looks for another.
+const strippedWindow = 2048
+
+// strippedPunct reports whether the control at t[i], 0x11 to 0x17, is
+// Windows-1252 punctuation that lost its high bit (0x91 to 0x97: curly
+// quotes, bullet, en and em dash), as a mail relay that strips the
+// eighth bit leaves it: "arm\x12s", "I\x11 opposition". One such control
+// may be an evasion; the text holds another within strippedWindow
+// bytes, each next to a letter, a digit or a space on one side and no
+// control on either (a URL hiding "\x01\x14\x14" stays a control).
+// Session 13: a spam mail in the SpamAssassin bodies and messages
+// (twice each: the corpus has the mail twice) of both seeds.
+func strippedPunct(t []byte, i int) bool {
+	if !strippedAt(t, i) {
+		return false
+	}
+	for j := max(0, i-strippedWindow); j < min(len(t), i+strippedWindow); j++ {
+		if j != i && t[j] >= 0x11 && t[j] <= 0x17 && strippedAt(t, j) {
+			return true
+		}
+	}
+	return false
+}
+
+// strippedAt reports whether the byte at t[j] (0x11 to 0x17) stands as
+// punctuation: a letter, digit or space on one side, no control on
+// either.
+func strippedAt(t []byte, j int) bool {
+	if t[j] < 0x11 || t[j] > 0x17 {
+		return false
+	}
+	var before, after byte = ' ', ' '
+	if j > 0 {
+		before = t[j-1]
+	}
+	if j+1 < len(t) {
+		after = t[j+1]
+	}
+	if before < 0x20 && before != '\n' || after < 0x20 && after != '\n' || before == 0x7F || after == 0x7F {
+		return false
+	}
+	return before < utf8.RuneSelf && asciiEv[before]&acTexty != 0 || after < utf8.RuneSelf && asciiEv[after]&acTexty != 0
 }
 
 // wordFieldWindow is how far before a field's separator (0x14), end
@@ -582,7 +631,7 @@ func dumpOffset(t []byte, at int) bool {
 // (0: not looked yet, 1, -1), so that a text of many carriage returns is
 // searched once.
 func bareCR(t []byte, i int, lf *int8) bool {
-	if i+1 >= len(t) || t[i+1] == '\n' || t[i+1] == '\r' || t[i+1] == '<' || t[i+1] == '&' {
+	if i+1 >= len(t) || t[i+1] == '\n' || t[i+1] == '\r' || t[i+1] == '<' || t[i+1] == '&' || qpSoftBreak(t, i+1) {
 		return false
 	}
 	if *lf == 0 {
@@ -592,6 +641,15 @@ func bareCR(t []byte, i int, lf *int8) bool {
 		}
 	}
 	return *lf > 0
+}
+
+// qpSoftBreak reports whether t[j:] starts with quoted-printable's soft
+// line break, = and a line break: a CR right before it is the encoder's
+// line end (CRLF mail encoded as if LF), not a line overwritten.
+// Session 13: 1 SpamAssassin message and 1 mail row of corpus-30MB
+// ("t price.\r=\n").
+func qpSoftBreak(t []byte, j int) bool {
+	return j+1 < len(t) && t[j] == '=' && (t[j+1] == '\n' || t[j+1] == '\r')
 }
 
 // bareCREvidence is the control_char evidence of a carriage return
@@ -638,7 +696,7 @@ func b64Evidence(t []byte, n, start int) string {
 	if at := declaredMIME(t, start); at >= 0 {
 		return fmt.Sprintf("%s (header at byte %d): %d base64 characters from byte %d: %s", attachmentEvidence, at, n, start, quoteVisible(t[start:], 24))
 	}
-	if b64Fragment(t, n) {
+	if b64Fragment(t, n) || b64Lead(t, start) {
 		return fmt.Sprintf("%s, cut from its mail: the text is %d base64 characters from byte %d: %s", attachmentEvidence, n, start, quoteVisible(t[start:], 24))
 	}
 	return fmt.Sprintf("%d base64 characters from byte %d: %s", n, start, quoteVisible(t[start:], 24))
@@ -671,7 +729,73 @@ func declaredMIME(t []byte, start int) int {
 		}
 		off = j
 	}
+	if at < 0 {
+		at = declaredBlock(t, start)
+	}
 	return at
+}
+
+// declaredBlock returns the offset of a "Content-Transfer-Encoding:
+// base64" header (any case) in the header block that the base64 run
+// from t[start] follows, or -1: the block ends at a blank line right
+// before the run or within its first 80 bytes (the run takes in the
+// tail of the last header when it is of the base64 alphabet: "-0400"
+// or "text/html"), and starts after the blank line before it. A whole
+// mail's headers run to thousands of bytes (Received lines), farther
+// than declaredWindow. Session 13: whole SpamAssassin messages with a
+// base64 body (1 in each seed's spam-1) and 1 mail row of corpus-30MB.
+func declaredBlock(t []byte, start int) int {
+	end := -1
+	if k := bytes.Index(t[start:min(len(t), start+80)], []byte("\n\n")); k >= 0 {
+		end = start + k
+	} else if k := bytes.Index(t[start:min(len(t), start+80)], []byte("\n\r\n")); k >= 0 {
+		end = start + k
+	} else if start >= 2 && t[start-1] == '\n' && (t[start-2] == '\n' || start >= 3 && t[start-2] == '\r' && t[start-3] == '\n') {
+		end = start - 1
+	}
+	if end <= 0 {
+		return -1
+	}
+	lo := 0
+	if k := bytes.LastIndex(t[:end], []byte("\n\n")); k >= 0 {
+		lo = k + 2
+	}
+	const header = "content-transfer-encoding:"
+	at := -1
+	for off := lo; ; {
+		k := indexFold(t[off:end], header)
+		if k < 0 {
+			return at
+		}
+		j := off + k + len(header)
+		for j < end && (t[j] == ' ' || t[j] == '\t') {
+			j++
+		}
+		if hasPrefixFold(t[j:end], "base64") {
+			at = off + k
+		}
+		off = j
+	}
+}
+
+// b64Lead reports whether the base64 run from t[start] opens the text
+// (start is 0) and is wrapped as MIME wraps base64 (mimeWrapped, with 3
+// lines of the one width or more): a part cut from its mail with its
+// headers in an earlier row, whatever follows it in the row (a mailing
+// list's footer, the next part's boundary and headers), which
+// b64Fragment does not take (it wants no more than a boundary line).
+// atLine-planted base64 never opens a row. Session 13: 4 SpamAssassin
+// bodies and paragraphs (a spam whose body is base64 HTML, GIFs) and 6
+// mail rows of corpus-30MB.
+func b64Lead(t []byte, start int) bool {
+	if start != 0 {
+		return false
+	}
+	end := start
+	for end < len(t) && (t[end] == '\n' || t[end] == '\r' || t[end] < utf8.RuneSelf && asciiEv[t[end]]&acB64 != 0) {
+		end++
+	}
+	return wrappedLines(t[start:end]) >= 3 && mimeWrapped(t[start:end])
 }
 
 // inBlob reports whether the run of a letter or digit from t[start] lies
@@ -748,8 +872,21 @@ func b64Fragment(t []byte, n int) bool {
 // lengths) stays an encoded_blob: it cannot be told from a text encoded
 // whole to get past a cleaner.
 func mimeWrapped(t []byte) bool {
+	most, lines := lineWidths(t)
+	return most >= 2 && 4*most >= 3*lines
+}
+
+// wrappedLines is how many lines of t have the commonest width from 40
+// to 78.
+func wrappedLines(t []byte) int {
+	most, _ := lineWidths(t)
+	return most
+}
+
+// lineWidths returns how many lines of t have the commonest width from
+// 40 to 78, and how many have 16 characters or more.
+func lineWidths(t []byte) (most, lines int) {
 	var widths [79]int
-	lines := 0
 	for len(t) > 0 {
 		line := t
 		if i := bytes.IndexByte(t, '\n'); i >= 0 {
@@ -766,11 +903,10 @@ func mimeWrapped(t []byte) bool {
 			widths[n]++
 		}
 	}
-	most := 0
 	for _, c := range widths {
 		most = max(most, c)
 	}
-	return most >= 2 && 4*most >= 3*lines
+	return most, lines
 }
 
 // lossyInvisible reports whether the invisible character r at t[i] is

@@ -180,6 +180,8 @@ func TestCheckText(t *testing.T) {
 		{"curly quotes that lost their high bit", "known as the Union Sacree de, \nI\x11 opposition radicale\nto finalize the arm\x12s deal", nil},
 		{"one control that could be a quote", "to finalize the arm\x12s deal", []string{Control}},
 		{"stripped quotes next to another control", "arm\x12s and l\x11\x07opposition", []string{Control}},
+		{"accent overstruck on a letter", "six-five AP/wire-fl'\bechettes clips - Honor'\be de Balzac", nil},
+		{"backspace between letters", "w\bord of the day, l\bl", []string{Control}},
 		{"carriage return before a soft line break", "<p>the best price.\r=\n\nFew examples", nil},
 		{"arabic number sign alone", "pay\u0605pal text", []string{Invisible}},
 	}
@@ -305,6 +307,8 @@ func TestEncodedAttachment(t *testing.T) {
 		{"a fragment wrapped at 76, one line edited", strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtlIGxpZ2h0\n", 5) + "TWFueSBoYW5kcyBtYWtlIGxpZ2zzzzh0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtlIGxpZ2h0\nTWFu\n", finding.KindEncodedAttachment, ""},
 		{"base64 in a short sentence", "here it is: " + b64 + " as you asked, see you soon", finding.KindCleaningEvasion, Blob},
 		{"base64 opening a row, a list footer after", b64 + b64 + "\n\n-------------------------------------------------------\nThis sf.net email is sponsored by: ThinkGeek\nWelcome to geek heaven.\nhttp://thinkgeek.com/sf\n", finding.KindEncodedAttachment, ""},
+		{"base64 opening a row, a hex dump after", b64 + b64 + "\nthe dump:\n" + spacedHex(48, 16, " ", false) + "\nend", finding.KindCleaningEvasion, Blob},
+		{"base64 opening a row, a declared part after", b64 + b64 + "\n------=_NextPart_000\nContent-Type: image/gif\nContent-Transfer-Encoding: base64\n\n" + b64 + "\n------=_NextPart_000--\n", finding.KindEncodedAttachment, ""},
 		{"base64 opening a row, two lines only", strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtlIGxpZ2h0\n", 2) + "see the mail below for the rest of it and reply soon", finding.KindCleaningEvasion, Blob},
 		{"base64 body after a long header block", "Received: from x\nContent-Type: text/html\nContent-Transfer-Encoding: base64\n" + strings.Repeat("Received: from relay.example.com by mx.example.org with SMTP\n", 12) + "Date: Mon, 16 Sep 2002 09:38:36 -0400\n\n" + b64, finding.KindEncodedAttachment, ""},
 		{"base64 after a header block without the header", "Received: from x\nContent-Type: text/html\n" + strings.Repeat("Received: from relay.example.com by mx.example.org with SMTP\n", 12) + "Date: Mon, 16 Sep 2002 09:38:36 -0400\n\n" + b64, finding.KindCleaningEvasion, Blob},

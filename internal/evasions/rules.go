@@ -69,6 +69,9 @@ func plainControl(t []byte, i int) bool {
 	case '\v':
 		return i+1 == len(t) || t[i+1] == '\n' || t[i+1] == '\r'
 	case '\b':
+		if overstrikeAccent(t, i) {
+			return true
+		}
 		bs, be := i, i
 		for bs > 0 && t[bs-1] == '\b' {
 			bs--
@@ -88,6 +91,20 @@ func plainControl(t []byte, i int) bool {
 		return true
 	}
 	return false
+}
+
+// overstrikeAccent reports whether the backspace at t[i] overstrikes an
+// accent on a letter, as typewriter text and nroff write é: a letter on
+// one side, one of ' ` ^ ~ " , on the other ("fl'\bechettes",
+// "Honor'\be de Balzac": 2 of 1,000 fortunes in both seeds).
+func overstrikeAccent(t []byte, i int) bool {
+	if i == 0 || i+1 >= len(t) {
+		return false
+	}
+	accent := func(c byte) bool { return c == '\'' || c == '`' || c == '^' || c == '~' || c == '"' || c == ',' }
+	letter := func(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+	a, b := t[i-1], t[i+1]
+	return accent(a) && letter(b) || letter(a) && accent(b)
 }
 
 // strippedWindow is how far on either side of a control strippedPunct
@@ -795,7 +812,49 @@ func b64Lead(t []byte, start int) bool {
 	for end < len(t) && (t[end] == '\n' || t[end] == '\r' || t[end] < utf8.RuneSelf && asciiEv[t[end]]&acB64 != 0) {
 		end++
 	}
-	return wrappedLines(t[start:end]) >= 3 && mimeWrapped(t[start:end])
+	return wrappedLines(t[start:end]) >= 3 && mimeWrapped(t[start:end]) && !blobAfter(t, end)
+}
+
+// blobAfter reports whether t[from:] holds what may be a blob of its
+// own: a base64 run (line breaks allowed) of blobB64Min characters with
+// upper, lower and digits that no header declares (declaredMIME), or
+// 64 hex digits with only white space and colons between them (a hex
+// string or dump). The blob slot keeps the first blob's evidence, so
+// a row whose opening attachment b64Lead took would hide a blob planted
+// after it; such a row stays an encoded_blob. Asked only for a row
+// b64Lead would take.
+func blobAfter(t []byte, from int) bool {
+	n, cl, runStart, hex := 0, uint8(0), -1, 0
+	for j := from; j <= len(t); j++ {
+		c := byte(' ')
+		if j < len(t) {
+			c = t[j]
+		}
+		switch {
+		case c < utf8.RuneSelf && asciiEv[c]&acB64 != 0:
+			if n == 0 {
+				runStart = j
+			}
+			n++
+			cl |= caseCl[c]
+		case (c == '\n' || c == '\r') && n > 0:
+		default:
+			if n >= blobB64Min && cl == clUpper|clLower|clDigit && !notBase64(t, runStart) && declaredMIME(t, runStart) < 0 {
+				return true
+			}
+			n, cl = 0, 0
+		}
+		switch {
+		case c < utf8.RuneSelf && asciiEv[c]&acHex != 0:
+			if hex++; hex >= blobHexMin {
+				return true
+			}
+		case c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == ':':
+		default:
+			hex = 0
+		}
+	}
+	return false
 }
 
 // inBlob reports whether the run of a letter or digit from t[start] lies

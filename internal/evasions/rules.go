@@ -809,8 +809,9 @@ func b64Lead(t []byte, start int) bool {
 		return false
 	}
 	end := start
-	for end < len(t) && (t[end] == '\n' || t[end] == '\r' || t[end] < utf8.RuneSelf && asciiEv[t[end]]&acB64 != 0) {
-		end++
+	for end < len(t) && (t[end] == '\n' || t[end] == '\r' || t[end] < utf8.RuneSelf && asciiEv[t[end]]&acB64 != 0 ||
+		t[end] == ' ' && end > 0 && t[end-1] == '\n' && end+1 < len(t) && t[end+1] < utf8.RuneSelf && asciiEv[t[end+1]]&acB64 != 0) {
+		end++ // a line of the part may start with a space (corpus-30MB has 14 such)
 	}
 	return wrappedLines(t[start:end]) >= 3 && mimeWrapped(t[start:end]) && !blobAfter(t, end)
 }
@@ -818,13 +819,15 @@ func b64Lead(t []byte, start int) bool {
 // blobAfter reports whether t[from:] holds what may be a blob of its
 // own: a base64 run (line breaks allowed) of blobB64Min characters with
 // upper, lower and digits that no header declares (declaredMIME), or
-// 64 hex digits with only white space and colons between them (a hex
-// string or dump). The blob slot keeps the first blob's evidence, so
+// blobHexMin hex digits, both digits and letters, with only white space
+// and colons between them (a hex string or dump) outside base64
+// (inBlob: "AAAA..." of a part's zeros). The blob slot keeps the first blob's evidence, so
 // a row whose opening attachment b64Lead took would hide a blob planted
 // after it; such a row stays an encoded_blob. Asked only for a row
 // b64Lead would take.
 func blobAfter(t []byte, from int) bool {
-	n, cl, runStart, hex := 0, uint8(0), -1, 0
+	n, cl, runStart, hex, hexStart, hexCl := 0, uint8(0), -1, 0, 0, uint8(0)
+	var sp b64Span
 	for j := from; j <= len(t); j++ {
 		c := byte(' ')
 		if j < len(t) {
@@ -846,7 +849,11 @@ func blobAfter(t []byte, from int) bool {
 		}
 		switch {
 		case c < utf8.RuneSelf && asciiEv[c]&acHex != 0:
-			if hex++; hex >= blobHexMin {
+			if hex == 0 {
+				hexStart, hexCl = j, 0
+			}
+			hexCl |= 1 << (asciiEv[c] & acLetter >> 4)
+			if hex++; hex >= blobHexMin && hexCl == hxDigit|hxLetter && !inBlob(t, hexStart, &sp) {
 				return true
 			}
 		case c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == ':':
@@ -903,6 +910,26 @@ func nearFFFD(t []byte, i int) bool {
 	const fffd = "\uFFFD"
 	w := t[max(0, i-8):min(len(t), i+9)]
 	return bytes.Contains(w, []byte(fffd))
+}
+
+// lossyControl reports whether the control at t[i] is the debris of a
+// lossy decode (nearFFFD) rather than one planted inside a word: a C0
+// control or DEL between two ASCII letters (an ESC before "[" after a
+// letter) is an evasion even within 8 bytes of U+FFFD; the debris sits
+// among the replacement characters and the other bytes of the lost
+// text. Session 13: 6 of the 7 misses of the mixed_control_fffd and
+// c0_c1_ansi variants (a control in one word, a U+FFFD in the next);
+// the SpamAssassin controls' debris is unchanged.
+func lossyControl(t []byte, i int) bool {
+	if !nearFFFD(t, i) {
+		return false
+	}
+	c := t[i]
+	if c >= 0x20 && c != 0x7F || i == 0 || i+1 >= len(t) {
+		return true
+	}
+	letter := func(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
+	return !(letter(t[i-1]) && (letter(t[i+1]) || c == 0x1B && t[i+1] == '['))
 }
 
 // b64Fragment reports whether a text holding a base64 run of n

@@ -1171,7 +1171,7 @@ var caseCl = func() (t [utf8.RuneSelf]uint8) {
 // checkRun records a run of one character that has reached runLen
 // characters of size bytes each, when it is long enough.
 func (f *full) checkRun(size int, word bool) {
-	if f.found[iRepeated] == "" && (f.runLen == runWordMin && word && !inBlob(f.t, f.runStart, &f.span) || f.runLen == runOtherMin && !ruleLine(f.t, f.runStart, f.runChar)) {
+	if f.found[iRepeated] == "" && (f.runLen == runWordMin && word && !inBlob(f.t, f.runStart, &f.span) && !inWrappedB64(f.t, f.runStart) || f.runLen == runOtherMin && !ruleLine(f.t, f.runStart, f.runChar)) {
 		f.found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(f.t[f.runStart:f.runStart+size], 8), f.runLen, f.runStart)
 	}
 }

@@ -894,6 +894,29 @@ func inBlob(t []byte, start int, sp *b64Span) bool {
 	return sp.blob
 }
 
+// inWrappedB64 reports whether the run of a letter from t[start] lies
+// in a region of the base64 alphabet wrapped as MIME wraps base64
+// (mimeWrapped, 3 lines of the one width or more; a line may start with
+// a space), of blobB64Min characters, whatever its classes: a part of an
+// image's zeros ("AAAA...", "iIiI...") has no digits, so inBlob does not
+// take it. A run planted in text is on one line. Session 13: 8 rows of
+// corpus-30MB (a mail cut into rows in the middle of an attachment).
+func inWrappedB64(t []byte, start int) bool {
+	b64 := func(j int) bool {
+		c := t[j]
+		return c == '\n' || c == '\r' || c < utf8.RuneSelf && asciiEv[c]&acB64 != 0 ||
+			c == ' ' && j > 0 && t[j-1] == '\n' && j+1 < len(t) && t[j+1] < utf8.RuneSelf && asciiEv[t[j+1]]&acB64 != 0
+	}
+	lo, hi := start, start
+	for lo > 0 && b64(lo-1) {
+		lo--
+	}
+	for hi < len(t) && b64(hi) {
+		hi++
+	}
+	return hi-lo >= blobB64Min && wrappedLines(t[lo:hi]) >= 3 && mimeWrapped(t[lo:hi])
+}
+
 // b64Span is a region of the base64 alphabet inBlob read, and whether it
 // is a blob.
 type b64Span struct {

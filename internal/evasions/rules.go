@@ -917,6 +917,54 @@ func inWrappedB64(t []byte, start int) bool {
 	return hi-lo >= blobB64Min && wrappedLines(t[lo:hi]) >= 3 && mimeWrapped(t[lo:hi])
 }
 
+// b64Line reports whether the whole text t is one line of base64 as an
+// encoder wraps it: 76 characters of the alphabet (MIME), or 60, 64 or
+// 72 with upper, lower and digits (PEM, PGP, other mailers), a line
+// break after it allowed, not one character repeated (a row of 76 "a"
+// stays a repeated run). A corpus that cuts mail into lines has one
+// row per line of an attachment; its runs of "A" (zeros) and its hex-only
+// lines ("d3d3d3...") are the attachment's, too short to be a blob
+// themselves. Session 13: 5 of the 2,000 SpamAssassin line rows.
+func b64Line(t []byte) bool {
+	for len(t) > 0 && (t[len(t)-1] == '\n' || t[len(t)-1] == '\r') {
+		t = t[:len(t)-1]
+	}
+	switch len(t) {
+	case 60, 64, 72, 76:
+	default:
+		return false
+	}
+	cl, same := uint8(0), true
+	for _, c := range t {
+		if c >= utf8.RuneSelf || asciiEv[c]&acB64 == 0 {
+			return false
+		}
+		cl |= caseCl[c]
+		same = same && c == t[0]
+	}
+	return !same && (len(t) == 76 || cl == clUpper|clLower|clDigit)
+}
+
+// utf8AsLatin1 reports whether the C1 control r at t[i] is a byte of
+// UTF-8 read as Latin-1 (mojibake): after its lead byte's character
+// (U+00C2 to U+00F4: "â\u0088\u0097" is "∗" read so) or after another
+// continuation byte that follows one. A C1 planted in a word follows an
+// ASCII letter. Session 13: 1 of 1,000 fortunes (seed 1).
+func utf8AsLatin1(t []byte, i int, r rune) bool {
+	if r < 0x80 || r > 0x9F || i == 0 {
+		return false
+	}
+	p, n := utf8.DecodeLastRune(t[:i])
+	if p >= 0xC2 && p <= 0xF4 {
+		return true
+	}
+	if p < 0x80 || p > 0xBF || i-n == 0 {
+		return false
+	}
+	q, _ := utf8.DecodeLastRune(t[:i-n])
+	return q >= 0xE0 && q <= 0xF4
+}
+
 // b64Span is a region of the base64 alphabet inBlob read, and whether it
 // is a blob.
 type b64Span struct {

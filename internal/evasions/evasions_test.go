@@ -263,7 +263,11 @@ func TestQuoteVisible(t *testing.T) {
 func FuzzCheckText(f *testing.F) {
 	for _, s := range []string{"plain text", strings.Repeat("a", 30), strings.Repeat("-", 120), "abc\x00", "p\u0430ypal",
 		strings.Repeat("QUJDREVG", 20), strings.Repeat("0a", 40), "   ", "", "┌──┐",
-		strings.Repeat("d3 da 8a 0f ", 20), strings.Repeat("4865 6c6c ", 20), `caf\udce9`, `\ud83d\udc80`, `\ud83d`} {
+		strings.Repeat("d3 da 8a 0f ", 20), strings.Repeat("4865 6c6c ", 20), `caf\udce9`, `\ud83d\udc80`, `\ud83d`,
+		// Session 13's rules.
+		"\x13 HYPERLINK \"x\" \x01\x14y\x15", "<BR>" + strings.Repeat("-", 120) + "<BR>\n", "arm\x12s I\x11 x\v\n'\be\r=\n",
+		"Content-Transfer-Encoding: base64\n\n" + strings.Repeat(strings.Repeat("QUJD", 19)+"\n", 4) + "--b\n",
+		strings.Repeat("QUJD", 19) + "\n", "\ufffd\u0605 \ufffda\x07b \u00e2\u0088\u0097", "aid=1\n\n=====\nABC"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -182,6 +182,7 @@ func TestCheckText(t *testing.T) {
 		{"stripped quotes next to another control", "arm\x12s and l\x11\x07opposition", []string{Control}},
 		{"control in a word next to a replacement char", "all t\x08ime h\ufffdigh", []string{Control, Replacement}},
 		{"escape in a word next to a replacement char", "F\ufffdri A\x1b[31mug 2", []string{Control, Replacement}},
+		{"control between letters among replacement chars", "\ufffd\x1f\ufffdz\x1bm\ufffd\ufffd\x0c\ufffd", []string{Replacement}},
 		{"control between replacement chars and letters", "\ufffd\ufffd\x11\u0871\x1a\ufffd Worldwide", []string{Replacement}},
 		{"zeros of an attachment cut into a row", strings.Repeat(strings.Repeat("A", 76)+"\n", 3) + " " + strings.Repeat("A", 76) + "\nAAAA", nil},
 		{"letter run on one long line", "pad " + strings.Repeat("A", 300) + " end", []string{Repeated}},

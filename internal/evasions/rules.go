@@ -1001,9 +1001,10 @@ func nearFFFD(t []byte, i int) bool {
 // lossyControl reports whether the control at t[i] is the debris of a
 // lossy decode (nearFFFD) rather than one planted inside a word: a C0
 // control or DEL between two ASCII letters (an ESC before "[" after a
-// letter) is an evasion even within 8 bytes of U+FFFD; the debris sits
-// among the replacement characters and the other bytes of the lost
-// text. Session 13: 6 of the 7 misses of the mixed_control_fffd and
+// letter), with ASCII on either side of those, is an evasion even within
+// 8 bytes of U+FFFD; the debris sits among the replacement characters
+// and the other bytes of the lost text ("\ufffdz\x1bm\ufffd" in a binary
+// attachment read as text, a SpamAssassin message). Session 13: 6 of the 7 misses of the mixed_control_fffd and
 // c0_c1_ansi variants (a control in one word, a U+FFFD in the next);
 // the SpamAssassin controls' debris is unchanged.
 func lossyControl(t []byte, i int) bool {
@@ -1015,7 +1016,8 @@ func lossyControl(t []byte, i int) bool {
 		return true
 	}
 	letter := func(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
-	return !(letter(t[i-1]) && (letter(t[i+1]) || c == 0x1B && t[i+1] == '['))
+	ascii := func(j int) bool { return j < 0 || j >= len(t) || t[j] < utf8.RuneSelf }
+	return !(letter(t[i-1]) && (letter(t[i+1]) || c == 0x1B && t[i+1] == '[') && ascii(i-2) && ascii(i+2))
 }
 
 // b64Fragment reports whether a text holding a base64 run of n

@@ -9,8 +9,10 @@
 # 1. Recall: benchmarks/mkevasions plants every category (200 rows per
 #    variant, the existing categories and the issue-20 ones) into rows of
 #    PLANT_CORPUS, adds 5000 unmodified rows as the control (and 1000
-#    rows each of fortunes, the King James Bible, the gcide dictionary
-#    and /usr/share/common-licenses when installed), runs
+#    rows each of fortunes, the King James Bible, the gcide dictionary,
+#    /usr/share/common-licenses, WordNet, man pages, Go sources,
+#    wamerican's words in sentences, and the SpamAssassin mails cut four
+#    ways, when installed), runs
 #    `dataaudit scan --evasions` and prints the recall per category and
 #    variant and the share of each control's rows flagged, per subkind.
 # 2. Cost: on COST_CORPUS, REPEATS rounds (default 3), alternating in each
@@ -72,6 +74,18 @@ if [ "$recall" = 1 ]; then
   # paragraphs, lines) per group (easy_ham 1 and 2, hard_ham, spam 1
   # and 2), -mail below.
   add wordnet /usr/share/wordnet/data.noun
+  # Session 13: wamerican's words (accented ones too: "Ångström",
+  # "señor") drawn at random into sentences of 6 to 20 words, a few
+  # sentences a row, fixed seed.
+  if [ -r /usr/share/dict/american-english ]; then
+    [ -s "$outdir/words.txt" ] || awk 'BEGIN { srand(13) } { w[n++] = $0 }
+      END { for (r = 0; r < 3000; r++) { k = 1 + int(rand() * 4)
+        for (s = 0; s < k; s++) { m = 6 + int(rand() * 15); line = ""
+          for (i = 0; i < m; i++) line = line (i ? " " : "") w[int(rand() * n)]
+          printf "%s.\n", toupper(substr(line, 1, 1)) substr(line, 2) }
+        print "%" } }' /usr/share/dict/american-english >"$outdir/words.txt"
+    add words "$outdir/words.txt"
+  fi
   if command -v man >/dev/null && [ -d /usr/share/man/man1 ]; then
     [ -s "$outdir/man.txt" ] || ls /usr/share/man/man1 | awk 'NR % 50 == 1' | head -300 | sed 's/\.1.*\.gz$//; s/\.gz$//' |
       while read -r p; do MANWIDTH=80 man -P cat "$p" 2>/dev/null | col -bx; printf '\n%%\n'; done >"$outdir/man.txt"

@@ -283,6 +283,87 @@ var s12Variants = []variant{
 	{"invalid_utf8", "raw_surrogate", func(r *rand.Rand, t string) string { return inWord(r, t, surrogateMark) }},
 }
 
+// s13Variants are the variants added in session 13, after the others
+// (the rows of those stay as they were for a seed): homoglyph sets not
+// used before (Cyrillic small letters beyond a o e p c x y, Greek
+// capitals), any C0 control and any invisible default-ignorable
+// character (not only the usual few), evasions in short rows (3 to 8
+// words of a mail: a subject line, a chat message), two evasions in one
+// row (an invisible character beside a homoglyph; a control beside a
+// U+FFFD of its own elsewhere in the row), and evasions right inside
+// HTML markup (an attribute's word).
+var s13Variants = []variant{
+	{"mixed_script", "cyrillic_small_extra", func(r *rand.Rand, t string) string {
+		return swapLetter(r, t, map[byte]string{'i': "і", 'j': "ј", 's': "ѕ", 'h': "һ", 'd': "ԁ", 'q': "ԛ", 'w': "ԝ"})
+	}},
+	{"mixed_script", "greek_capital_homoglyph", func(r *rand.Rand, t string) string {
+		return swapLetter(r, t, map[byte]string{'A': "Α", 'B': "Β", 'E': "Ε", 'Z': "Ζ", 'H': "Η", 'I': "Ι", 'K': "Κ", 'M': "Μ", 'N': "Ν", 'O': "Ο", 'P': "Ρ", 'T': "Τ", 'Y': "Υ", 'X': "Χ"})
+	}},
+	{"control_char", "c0_any", func(r *rand.Rand, t string) string {
+		c := byte(1 + r.IntN(31))
+		for c == '\t' || c == '\n' || c == '\r' {
+			c = byte(1 + r.IntN(31))
+		}
+		return inWord(r, t, string(c))
+	}},
+	{"invisible_char", "ignorable_any", func(r *rand.Rand, t string) string {
+		return inWord(r, t, pick(r, "\u2061", "\u2062", "\u2063", "\u2064", "\u180e", "\ufeff", "\u115f", "\u1160", "\uffa0", "\u17b4", "\u17b5", "\u206a", "\u206f"))
+	}},
+	{"invisible_char", "short_row_zero_width", func(r *rand.Rand, t string) string {
+		return inWord(r, shortRow(r, t), pick(r, "\u200b", "\u200c", "\u200d", "\u2060", "\u00ad"))
+	}},
+	{"mixed_script", "short_row_homoglyph", func(r *rand.Rand, t string) string { return homoglyph(r, shortRow(r, t)) }},
+	{"control_char", "short_row_control", func(r *rand.Rand, t string) string {
+		return inWord(r, shortRow(r, t), pick(r, "\x00", "\x07", "\x1b[31m", "\u0085", "\x7f", "\x08"))
+	}},
+	{"bidi_control", "short_row_override", func(r *rand.Rand, t string) string {
+		return atBoundary(r, shortRow(r, t), pick(r, "\u202e", "\u2067")+"gpj.exe"+pick(r, "\u202c", "\u2069"))
+	}},
+	{"invisible_char", "mixed_zero_width_homoglyph", func(r *rand.Rand, t string) string {
+		return inWord(r, homoglyph(r, t), pick(r, "\u200b", "\u2060", "\u00ad"))
+	}},
+	{"control_char", "mixed_control_fffd", func(r *rand.Rand, t string) string {
+		return inWord(r, inWord(r, t, "\ufffd"), pick(r, "\x00", "\x07", "\x1b[31m", "\x7f", "\x08"))
+	}},
+	{"invisible_char", "in_html_attribute", func(r *rand.Rand, t string) string {
+		return inTag(r, t, pick(r, "\u200b", "\u200d", "\u2060", "\u00ad"))
+	}},
+}
+
+// shortRow returns 3 to 8 words of t, from a random word on, joined by
+// spaces.
+func shortRow(r *rand.Rand, t string) string {
+	w := strings.Fields(t)
+	if len(w) == 0 {
+		return t
+	}
+	n := min(len(w), 3+r.IntN(6))
+	i := r.IntN(len(w) - n + 1)
+	return strings.Join(w[i:i+n], " ")
+}
+
+// inTag inserts s after the first letter of a word of 3 letters or more
+// inside an HTML tag of t (an attribute name or value: <font face=...>),
+// or inside a word (inWord) when t has no such tag.
+func inTag(r *rand.Rand, t, s string) string {
+	var at []int
+	for i := 0; i+3 < len(t); i++ {
+		if t[i] != '<' {
+			continue
+		}
+		for j := i + 1; j+2 < len(t) && t[j] != '>' && t[j] != '<' && t[j] != '\n'; j++ {
+			if !isLetter(t[j-1]) && isLetter(t[j]) && isLetter(t[j+1]) && isLetter(t[j+2]) {
+				at = append(at, j+1)
+			}
+		}
+	}
+	if len(at) == 0 {
+		return inWord(r, t, s)
+	}
+	i := at[r.IntN(len(at))]
+	return t[:i] + s + t[i:]
+}
+
 var fullwidth = func() map[byte]string {
 	m := map[byte]string{}
 	for c := byte('a'); c <= 'z'; c++ {
@@ -391,6 +472,7 @@ func dumpLines(r *rand.Rand, n int, style string) string {
 func init() {
 	variants = append(variants, newVariants...)
 	variants = append(variants, s12Variants...)
+	variants = append(variants, s13Variants...)
 }
 
 // generated reports whether a variant makes its rows from nothing: those

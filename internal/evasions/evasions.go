@@ -75,8 +75,8 @@ var evasionKinds = []string{Invisible, Bidi, Control, Replacement, MixedScript, 
 // separator lines of 70-odd dashes or equals signs, message ids and hashes
 // of 32 to 40 hex digits must not be flagged.
 const (
-	runWordMin   = 20  // a letter or digit repeated this often: "aaaaaaaaaaaaaaaaaaaa"
-	runOtherMin  = 100 // any other character (separator lines are shorter)
+	runWordMin   = 20  // a letter (or a digit outside ASCII) repeated this often: "aaaaaaaaaaaaaaaaaaaa"
+	runOtherMin  = 100 // any other character, ASCII digits too (separator lines, MIME boundaries of zeros are shorter)
 	blobB64Min   = 100 // base64 characters in a row, line breaks allowed, with upper, lower and digits
 	blobHexMin   = 64  // hex digits in a row, with both digits and letters; or in a hex dump, groups of 2 or 4 between white space
 	nonTextMin   = 8   // characters a text needs before non_text can be judged (20 before: short rows of symbols were missed)
@@ -1128,7 +1128,7 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	}
 	if rune(c) == f.runChar && !isSpace {
 		if f.runLen++; f.runLen >= runWordMin {
-			f.checkRun(1, cl&acWord != 0)
+			f.checkRun(1, cl&acLetter != 0)
 		}
 	} else {
 		f.runChar, f.runLen, f.runStart = rune(c), 1, i
@@ -1176,7 +1176,7 @@ var caseCl = func() (t [utf8.RuneSelf]uint8) {
 // checkRun records a run of one character that has reached runLen
 // characters of size bytes each, when it is long enough.
 func (f *full) checkRun(size int, word bool) {
-	if f.found[iRepeated] == "" && (f.runLen == runWordMin && word && !inBlob(f.t, f.runStart, &f.span) || f.runLen == runOtherMin && !ruleLine(f.t, f.runStart, f.runChar)) {
+	if f.found[iRepeated] == "" && (f.runLen == runWordMin && word && !inBlob(f.t, f.runStart, &f.span) && !inWrappedB64(f.t, f.runStart) && !b64Line(f.t) || f.runLen == runOtherMin && !ruleLine(f.t, f.runStart, f.runChar)) {
 		f.found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(f.t[f.runStart:f.runStart+size], 8), f.runLen, f.runStart)
 	}
 }
@@ -1210,7 +1210,7 @@ func (f *full) general(i int) int {
 	// Controls, invisible and bidi characters.
 	switch {
 	case r < 0x20 && r != '\t' && r != '\n' && r != '\r' && !plainControl(t, i), r == 0x7F, r >= 0x80 && r <= 0x9F:
-		if found[iControl] == "" && !nearFFFD(t, i) {
+		if found[iControl] == "" && !lossyControl(t, i) && !utf8AsLatin1(t, i, r) {
 			what := fmt.Sprintf("control character U+%04X", r)
 			if r == 0x1B && i+1 < len(t) && t[i+1] == '[' {
 				what = "ANSI escape sequence"
@@ -1221,7 +1221,7 @@ func (f *full) general(i int) int {
 		if found[iBidi] == "" {
 			found[iBidi] = fmt.Sprintf("bidirectional control U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
 		}
-	case r >= utf8.RuneSelf && r != utf8.RuneError && (isInvisible(r) && !(r == 0xFEFF && i == 0) && !plainJoiner(t, i, r) || selectorInWord(t, i, r)):
+	case r >= utf8.RuneSelf && r != utf8.RuneError && (isInvisible(r) && !(r == 0xFEFF && i == 0) && !plainJoiner(t, i, r) && !lossyInvisible(t, i, r) || selectorInWord(t, i, r)):
 		if found[iInvisible] == "" {
 			found[iInvisible] = fmt.Sprintf("invisible character U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
 		}
@@ -1259,7 +1259,7 @@ func (f *full) general(i int) int {
 	} else {
 		f.runChar, f.runLen, f.runStart = r, 1, i
 	}
-	f.checkRun(size, isLetter || isDigit)
+	f.checkRun(size, isLetter || isDigit && r >= utf8.RuneSelf)
 	// Runs of white space are not runs of one character above (indents,
 	// blank lines), but one holding runOtherMin non-ASCII white space
 	// characters (no-break spaces, U+2000 to U+200A, U+3000...), ASCII
@@ -1404,7 +1404,7 @@ func (f *full) earlyB64(next int) {
 
 // endHex ends the hex run, if any.
 func (f *full) endHex() {
-	if f.hexLen >= blobHexMin && f.hexCl == hxDigit|hxLetter && f.found[iBlob] == "" {
+	if f.hexLen >= blobHexMin && f.hexCl == hxDigit|hxLetter && f.found[iBlob] == "" && !inBlob(f.t, f.hexStart, &f.span) && !b64Line(f.t) {
 		f.found[iBlob] = fmt.Sprintf("%d hex digits from byte %d: %s", f.hexLen, f.hexStart, quoteVisible(f.t[f.hexStart:], 24))
 	}
 	f.hexLen, f.hexCl = 0, 0

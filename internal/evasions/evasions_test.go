@@ -157,6 +157,47 @@ func TestCheckText(t *testing.T) {
 		{"no-break spaces only", strings.Repeat("\u00a0", 500), []string{Repeated, Whitespace}},
 		{"French no-break spaces", "Bonjour\u00a0! Le rendez-vous est confirm\u00e9\u00a0: mardi \u00e0 10\u00a0h. Prix\u00a0: 1\u202f000\u00a0\u20ac\u00a0; d'accord\u00a0? \u00ab\u00a0Oui\u00a0\u00bb", nil},
 		{"HTML indent of no-break spaces", strings.Repeat("\u00a0", 12) + "Dear customer,\n" + strings.Repeat("\u00a0 ", 30) + "thank you", nil},
+		// Session 13: mail structure the SpamAssassin controls still
+		// flagged, and the evasions next to it that still are.
+		{"mime boundary of zeros", "------" + strings.Repeat("0", 21) + "\nContent-Type: text/html;\n\n<body>", nil},
+		{"zeros in obfuscated script", "var et=\n" + strings.Repeat("0", 37) + "364.0000=\n", nil},
+		{"run of 100 zeros", "pad " + strings.Repeat("0", 100) + " end", []string{Repeated}},
+		{"run of 20 letters still", "pad " + strings.Repeat("q", 20) + " end", []string{Repeated}},
+		{"separator line between tags", prose + "<BR>\n" + strings.Repeat("-", 131) + "<BR>\n" + prose, nil},
+		{"separator line after a tag", prose + "<hr><p>" + strings.Repeat("=", 120) + "</p>\n" + prose, nil},
+		{"run of 120 after a word and a tag", prose + "buy<BR>" + strings.Repeat("-", 120) + "\n" + prose, []string{Repeated}},
+		{"equals lines glue no base64", "http://www.ekathimerini.com/4dcgi/news/content.asp?aid=19644\n\n" + strings.Repeat("=", 64) + "\nEXHIBITIONS\n" + strings.Repeat("=", 64) + "\nTreasures from a Lost Civilization", nil},
+		{"url tail before an equals line", "http://click.topica.com/caaavgIb1dcmWb2yXQNa/ChildrenInternational\n" + strings.Repeat("=", 60) + "\n", nil},
+		{"base64 before an equals line", "attachment:\n" + b64 + "\n" + strings.Repeat("=", 60) + "\n", []string{Blob}},
+		{"hex digits inside base64", "attachment:\n" + b64[:40] + strings.Repeat("d3", 40) + b64[40:], []string{Blob}},
+		{"word field code", "Take a virtual tour of our hotel @ \x13 HYPERLINK \"http://www.radisson-chicago.com\" \x01\x14www.radisson-chicago.com\x15\n\x13 EMBED MS_ClipArt_Gallery.5  \x14\x01\x15\n", nil},
+		{"control 0x14 in a url", "http://zaam.net\x01\x14\x14\x14.co.fr&#20;", []string{Control}},
+		{"control 0x13 in a word", "pay\x13pal account", []string{Control}},
+		{"arabic number sign among replacement chars", "\ufffd\ufffd\u0605^\ufffd text", []string{Replacement}},
+		{"zero width space among replacement chars", "\ufffd\ufffdpay\u200bpal\ufffd text", []string{Invisible, Replacement}},
+		{"word's line break before a line feed", "see the offer.<br>\v\npps- if you need more", nil},
+		{"vertical tab in a word", "pay\vpal account", []string{Control}},
+		{"curly quotes that lost their high bit", "known as the Union Sacree de, \nI\x11 opposition radicale\nto finalize the arm\x12s deal", nil},
+		{"one control that could be a quote", "to finalize the arm\x12s deal", []string{Control}},
+		{"stripped quotes next to another control", "arm\x12s and l\x11\x07opposition", []string{Control}},
+		{"control in a word next to a replacement char", "all t\x08ime h\ufffdigh", []string{Control, Replacement}},
+		{"escape in a word next to a replacement char", "F\ufffdri A\x1b[31mug 2", []string{Control, Replacement}},
+		{"control between letters among replacement chars", "\ufffd\x1f\ufffdz\x1bm\ufffd\ufffd\x0c\ufffd", []string{Replacement}},
+		{"control between replacement chars and letters", "\ufffd\ufffd\x11\u0871\x1a\ufffd Worldwide", []string{Replacement}},
+		{"zeros of an attachment cut into a row", strings.Repeat(strings.Repeat("A", 76)+"\n", 3) + " " + strings.Repeat("A", 76) + "\nAAAA", nil},
+		{"letter run on one long line", "pad " + strings.Repeat("A", 300) + " end", []string{Repeated}},
+		{"letter run beside wrapped text", strings.Repeat("the meeting moved to Friday at ten in the usual room\n", 3) + "pad " + strings.Repeat("a", 40), []string{Repeated}},
+		{"a line of an attachment", "AFQAaQB0AGUAbABzAGUAaQB0AGUAIAA2ADYAAAABAAAAAAAAAAAAAAAAAAAAAAAAAAEAAAAA", nil},
+		{"a hex-only line of an attachment", strings.Repeat("d3", 38) + "\n", nil},
+		{"letters alone in a row of 76", strings.Repeat("a", 76), []string{Repeated}},
+		{"letters alone in a row of 75", strings.Repeat("a", 75), []string{Repeated}},
+		{"a hash of 64 hex digits alone", "3f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a393f2a9c1d8e7b6a5f4e3d2c1b", []string{Blob}},
+		{"utf-8 read as latin-1", "time [\u00e2\u0088\u0097\u00e2\u0088\u0097]", nil},
+		{"C1 control after a letter", "time a\u0088b", []string{Control}},
+		{"accent overstruck on a letter", "six-five AP/wire-fl'\bechettes clips - Honor'\be de Balzac", nil},
+		{"backspace between letters", "w\bord of the day, l\bl", []string{Control}},
+		{"carriage return before a soft line break", "<p>the best price.\r=\n\nFew examples", nil},
+		{"arabic number sign alone", "pay\u0605pal text", []string{Invisible}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -223,7 +264,11 @@ func TestQuoteVisible(t *testing.T) {
 func FuzzCheckText(f *testing.F) {
 	for _, s := range []string{"plain text", strings.Repeat("a", 30), strings.Repeat("-", 120), "abc\x00", "p\u0430ypal",
 		strings.Repeat("QUJDREVG", 20), strings.Repeat("0a", 40), "   ", "", "┌──┐",
-		strings.Repeat("d3 da 8a 0f ", 20), strings.Repeat("4865 6c6c ", 20), `caf\udce9`, `\ud83d\udc80`, `\ud83d`} {
+		strings.Repeat("d3 da 8a 0f ", 20), strings.Repeat("4865 6c6c ", 20), `caf\udce9`, `\ud83d\udc80`, `\ud83d`,
+		// Session 13's rules.
+		"\x13 HYPERLINK \"x\" \x01\x14y\x15", "<BR>" + strings.Repeat("-", 120) + "<BR>\n", "arm\x12s I\x11 x\v\n'\be\r=\n",
+		"Content-Transfer-Encoding: base64\n\n" + strings.Repeat(strings.Repeat("QUJD", 19)+"\n", 4) + "--b\n",
+		strings.Repeat("QUJD", 19) + "\n", "\ufffd\u0605 \ufffda\x07b \u00e2\u0088\u0097", "aid=1\n\n=====\nABC"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -279,6 +324,14 @@ func TestEncodedAttachment(t *testing.T) {
 		{"a text encoded whole, lines of mixed lengths", strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBl\nTWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtl\n", 4), finding.KindCleaningEvasion, Blob},
 		{"a fragment wrapped at 76, one line edited", strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtlIGxpZ2h0\n", 5) + "TWFueSBoYW5kcyBtYWtlIGxpZ2zzzzh0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtlIGxpZ2h0\nTWFu\n", finding.KindEncodedAttachment, ""},
 		{"base64 in a short sentence", "here it is: " + b64 + " as you asked, see you soon", finding.KindCleaningEvasion, Blob},
+		{"base64 opening a row, a list footer after", b64 + b64 + "\n\n-------------------------------------------------------\nThis sf.net email is sponsored by: ThinkGeek\nWelcome to geek heaven.\nhttp://thinkgeek.com/sf\n", finding.KindEncodedAttachment, ""},
+		{"base64 opening a row, a hex dump after", b64 + b64 + "\nthe dump:\n" + spacedHex(48, 16, " ", false) + "\nend", finding.KindCleaningEvasion, Blob},
+		{"base64 opening a row, a declared part after", b64 + b64 + "\n------=_NextPart_000\nContent-Type: image/gif\nContent-Transfer-Encoding: base64\n\n" + b64 + "\n------=_NextPart_000--\n", finding.KindEncodedAttachment, ""},
+		{"base64 opening a row, two lines only", strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtlIGxpZ2h0\n", 2) + "see the mail below for the rest of it and reply soon", finding.KindCleaningEvasion, Blob},
+		{"base64 body after a long header block", "Received: from x\nContent-Type: text/html\nContent-Transfer-Encoding: base64\n" + strings.Repeat("Received: from relay.example.com by mx.example.org with SMTP\n", 12) + "Date: Mon, 16 Sep 2002 09:38:36 -0400\n\n" + b64, finding.KindEncodedAttachment, ""},
+		{"base64 after a header block without the header", "Received: from x\nContent-Type: text/html\n" + strings.Repeat("Received: from relay.example.com by mx.example.org with SMTP\n", 12) + "Date: Mon, 16 Sep 2002 09:38:36 -0400\n\n" + b64, finding.KindCleaningEvasion, Blob},
+		{"base64 in a paragraph after a declared block", "Content-Transfer-Encoding: base64\n\n" + strings.Repeat("Plain words of a mail body go on here. ", 20) + "\n\n" + b64, finding.KindCleaningEvasion, Blob},
+		{"hex digits inside a declared attachment", "Content-Transfer-Encoding: base64\n\n" + b64 + strings.Repeat("d3", 38) + "\n" + b64, finding.KindEncodedAttachment, ""},
 		{"header far before", "Content-Transfer-Encoding: base64\n\n" + strings.Repeat("Plain words of a mail body go on here. ", 20) + b64, finding.KindCleaningEvasion, Blob},
 	}
 	for _, tt := range tests {

@@ -146,7 +146,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		}
 	}
 	endHex := func() {
-		if hexLen >= blobHexMin && hexDig && hexLet && found[iBlob] == "" {
+		if hexLen >= blobHexMin && hexDig && hexLet && found[iBlob] == "" && !inBlob(t, hexStart, &span) && !b64Line(t) {
 			found[iBlob] = fmt.Sprintf("%d hex digits from byte %d: %s", hexLen, hexStart, quoteVisible(t[hexStart:], 24))
 		}
 		hexLen, hexDig, hexLet = 0, false, false
@@ -181,7 +181,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		// Controls, invisible and bidi characters.
 		switch {
 		case r < 0x20 && r != '\t' && r != '\n' && r != '\r' && !plainControl(t, i), r == 0x7F, r >= 0x80 && r <= 0x9F:
-			if found[iControl] == "" && !nearFFFD(t, i) {
+			if found[iControl] == "" && !lossyControl(t, i) && !utf8AsLatin1(t, i, r) {
 				what := fmt.Sprintf("control character U+%04X", r)
 				if r == 0x1B && i+1 < len(t) && t[i+1] == '[' {
 					what = "ANSI escape sequence"
@@ -192,7 +192,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			if found[iBidi] == "" {
 				found[iBidi] = fmt.Sprintf("bidirectional control U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
 			}
-		case r >= utf8.RuneSelf && r != utf8.RuneError && (isInvisible(r) && !(r == 0xFEFF && i == 0) && !plainJoiner(t, i, r) || selectorInWord(t, i, r)):
+		case r >= utf8.RuneSelf && r != utf8.RuneError && (isInvisible(r) && !(r == 0xFEFF && i == 0) && !plainJoiner(t, i, r) && !lossyInvisible(t, i, r) || selectorInWord(t, i, r)):
 			if found[iInvisible] == "" {
 				found[iInvisible] = fmt.Sprintf("invisible character U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
 			}
@@ -230,7 +230,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		} else {
 			runChar, runLen, runStart = r, 1, i
 		}
-		if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit) && !inBlob(t, runStart, &span) || runLen == runOtherMin && !ruleLine(t, runStart, runChar)) {
+		if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit && r >= utf8.RuneSelf) && !inBlob(t, runStart, &span) && !inWrappedB64(t, runStart) && !b64Line(t) || runLen == runOtherMin && !ruleLine(t, runStart, runChar)) {
 			found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(t[runStart:runStart+size], 8), runLen, runStart)
 		}
 		// Runs of white space are not runs of one character above (indents,

@@ -15,23 +15,28 @@ func FuzzPrefetchSigs(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte{255, 255, 0, 0})
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		sigs := make([]nearSig, 256)
-		for i := range sigs {
-			for k := range sigs[i] {
-				sigs[i][k] = byte(i + 3*k)
+		// Two blocks: indexes from 0 to 255<<7 reach both.
+		sigs := sigTable{make([]nearSig, sigSize), make([]nearSig, sigSize)}
+		for b := range sigs {
+			for i := range sigs[b] {
+				for k := range sigs[b][i] {
+					sigs[b][i][k] = byte(b + i + 3*k)
+				}
 			}
 		}
-		want := slices.Clone(sigs)
+		want := sigTable{slices.Clone(sigs[0]), slices.Clone(sigs[1])}
 		idx := make([]int32, len(raw))
 		for i, b := range raw {
-			idx[i] = int32(b)
+			idx[i] = int32(b) << 7
 			if i%2 == 1 {
 				idx[i] = ^idx[i]
 			}
 		}
 		prefetchSigs(&sigs[0], idx)
-		if !slices.Equal(sigs, want) {
-			t.Errorf("prefetchSigs(%v) changed the signatures", idx)
+		for b := range sigs {
+			if !slices.Equal(sigs[b], want[b]) {
+				t.Errorf("prefetchSigs(%v) changed the signatures", idx)
+			}
 		}
 	})
 }

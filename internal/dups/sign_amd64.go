@@ -1,0 +1,23 @@
+//go:build !purego
+
+package dups
+
+import "golang.org/x/sys/cpu"
+
+// useSign512 chooses emptyBins512 and lowBytes512 over their Go loops in
+// sign: set at start-up on CPUs with AVX-512 F and BW; tests turn it off
+// to run the Go path on the same machine.
+var useSign512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW
+
+// emptyBins512 returns the empty bins (0xffffffff) of two signatures
+// before densifying, bit k for bin k, as emptyBinsGo does: four compares
+// of 16 bins a signature instead of a loop over 64.
+//
+//go:noescape
+func emptyBins512(word, bi *[nearK]uint32) (we, be uint64)
+
+// lowBytes512 sets w and b to the low 8 bits of every bin of word and
+// bi, as lowBytesGo does: VPMOVDB, 16 bins a store.
+//
+//go:noescape
+func lowBytes512(word, bi *[nearK]uint32, w, b *nearSig)

@@ -267,6 +267,11 @@ func minhash(hs []uint64, word, bi *[nearK]uint32) {
 	prev := stats.Mix64(hs[0] ^ 0x9e3779b97f4a7c15)
 	oph(word, prev)
 	hs = hs[1:]
+	if useMinhash512 && len(hs) >= 16 {
+		m := len(hs) &^ 15
+		prev = minhashBlocks512(hs[:m], prev, word, bi)
+		hs = hs[m:]
+	}
 	for len(hs) >= 4 {
 		h0 := stats.Mix64(hs[0] ^ 0x9e3779b97f4a7c15)
 		h1 := stats.Mix64(hs[1] ^ 0x9e3779b97f4a7c15)

@@ -21,3 +21,17 @@ func emptyBins512(word, bi *[nearK]uint32) (we, be uint64)
 //
 //go:noescape
 func lowBytes512(word, bi *[nearK]uint32, w, b *nearSig)
+
+// useMinhash512 chooses minhashBlocks512 for minhash's blocks of 8 words
+// on CPUs with AVX-512 F and DQ (VPMULLQ); tests turn it off to run the
+// Go path on the same machine.
+var useMinhash512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
+
+// minhashBlocks512 puts the words of hs (len(hs) a multiple of 8) and
+// their pairs into word and bi as minhash's loop does, prev being the
+// hash of the word before hs[0], and returns the hash of the last word.
+// The 16 hashes of 8 words are computed in the lanes of two registers,
+// the 16 minimums one by one.
+//
+//go:noescape
+func minhashBlocks512(hs []uint64, prev uint64, word, bi *[nearK]uint32) uint64

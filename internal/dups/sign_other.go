@@ -13,3 +13,10 @@ func emptyBins512(word, bi *[nearK]uint32) (we, be uint64) {
 func lowBytes512(word, bi *[nearK]uint32, w, b *nearSig) {
 	panic("dups: lowBytes512 without AVX-512")
 }
+
+// useMinhash512 is false where there is no assembly.
+var useMinhash512 = false
+
+func minhashBlocks512(hs []uint64, prev uint64, word, bi *[nearK]uint32) uint64 {
+	panic("dups: minhashBlocks512 without AVX-512")
+}

@@ -9,23 +9,23 @@ import (
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
 
-// signBoth returns the signatures sign gives with the AVX-512 helpers
-// (emptyBins512, lowBytes512) and with the Go loops.
+// signBoth returns the signatures sign gives with the AVX-512 kernels
+// (minhashBlocks512, emptyBins512, lowBytes512) and with the Go loops.
 func signBoth(hs []uint64) (kernel, goPath sigRow) {
-	defer func(u bool) { useSign512 = u }(useSign512)
-	useSign512 = true
+	defer func(u, m bool) { useSign512, useMinhash512 = u, m }(useSign512, useMinhash512)
+	useSign512, useMinhash512 = true, true
 	sign(hs, &kernel.nearRow, &kernel.word)
-	useSign512 = false
+	useSign512, useMinhash512 = false, false
 	sign(hs, &goPath.nearRow, &goPath.word)
 	return kernel, goPath
 }
 
 // TestSignKernels: sign gives the same band keys and signatures with the
-// AVX-512 helpers as with the Go loops, from one word (63 empty bins) to
+// AVX-512 kernels as with the Go loops, from one word (63 empty bins) to
 // hundreds, with repeats, and on real texts; and emptyBins512 finds the
 // bins emptyBins finds.
 func TestSignKernels(t *testing.T) {
-	if !useSign512 {
+	if !useSign512 || !useMinhash512 {
 		t.Skip("no AVX-512 on this CPU")
 	}
 	rng := rand.New(rand.NewPCG(7, 8))
@@ -65,10 +65,10 @@ func TestSignKernels(t *testing.T) {
 	}
 }
 
-// FuzzSignKernels: sign's AVX-512 helpers and Go loops agree on any
+// FuzzSignKernels: sign's AVX-512 kernels and Go loops agree on any
 // word hashes (8 bytes each of the input).
 func FuzzSignKernels(f *testing.F) {
-	if !useSign512 {
+	if !useSign512 || !useMinhash512 {
 		f.Skip("no AVX-512 on this CPU")
 	}
 	f.Add([]byte("0123456789abcdef"))

@@ -401,8 +401,9 @@ const (
 )
 
 // sigTable is the word signatures in input order: row i's (its input
-// index) at t[i>>sigShift][i&(sigSize-1)], every block sigSize long.
-type sigTable [][]nearSig
+// index) at t[i>>sigShift][i&(sigSize-1)]. Its blocks are arrays, so
+// that the offset needs no bounds check.
+type sigTable []*[sigSize]nearSig
 
 // at returns the word signature of input index i.
 func (t sigTable) at(i int32) *nearSig { return &t[i>>sigShift][i&(sigSize-1)] }
@@ -431,14 +432,14 @@ func inputOrder(ws *rowstore.Blocks[nearSig], refs []uint32, inPlace bool) sigTa
 	if inPlace && ws.RefOf(1, 0) == sigSize && permuteInPlace(chunks, refs) {
 		t := make(sigTable, len(chunks))
 		for b, c := range chunks {
-			t[b] = c[:sigSize]
+			t[b] = (*[sigSize]nearSig)(c[:sigSize])
 		}
 		*ws = rowstore.Blocks[nearSig]{}
 		return t
 	}
 	t := make(sigTable, (n+sigSize-1)>>sigShift)
 	for b := range t {
-		t[b] = make([]nearSig, sigSize)
+		t[b] = new([sigSize]nearSig)
 	}
 	for i, r := range refs {
 		t[i>>sigShift][i&(sigSize-1)] = *ws.At(r)

@@ -20,4 +20,4 @@ var usePrefetch = true
 // them. A prefetch retires at once. One call for 16 members.
 //
 //go:noescape
-func prefetchSigs(t *[]nearSig, idx []int32)
+func prefetchSigs(t **[sigSize]nearSig, idx []int32)

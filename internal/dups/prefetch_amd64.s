@@ -2,11 +2,11 @@
 
 #include "textflag.h"
 
-// func prefetchSigs(t *[]nearSig, idx []int32)
+// func prefetchSigs(t **[sigSize]nearSig, idx []int32)
 //
 // For each x in idx, i = x ^ x>>31: PREFETCHT0 of the signature at
 // offset 64*(i & 0x3fff) of block i>>14 of the table t (sigShift = 14;
-// a block is a slice header of 24 bytes whose first word is its data).
+// t holds a pointer to each block).
 TEXT ·prefetchSigs(SB), NOSPLIT, $0-32
 	MOVQ t+0(FP), SI
 	MOVQ idx_base+8(FP), DI
@@ -21,7 +21,6 @@ loop:
 	XORQ    DX, AX
 	MOVQ    AX, DX
 	SHRQ    $14, DX
-	LEAQ    (DX)(DX*2), DX
 	MOVQ    (SI)(DX*8), R8
 	ANDQ    $0x3fff, AX
 	SHLQ    $6, AX

@@ -6,4 +6,4 @@ package dups
 // the signatures ahead with loads.
 var usePrefetch = false
 
-func prefetchSigs(t *[]nearSig, idx []int32) {}
+func prefetchSigs(t **[sigSize]nearSig, idx []int32) {}

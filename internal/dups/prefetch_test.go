@@ -1,7 +1,6 @@
 package dups
 
 import (
-	"slices"
 	"testing"
 )
 
@@ -16,7 +15,7 @@ func FuzzPrefetchSigs(f *testing.F) {
 	f.Add([]byte{255, 255, 0, 0})
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		// Two blocks: indexes from 0 to 255<<7 reach both.
-		sigs := sigTable{make([]nearSig, sigSize), make([]nearSig, sigSize)}
+		sigs := sigTable{new([sigSize]nearSig), new([sigSize]nearSig)}
 		for b := range sigs {
 			for i := range sigs[b] {
 				for k := range sigs[b][i] {
@@ -24,7 +23,7 @@ func FuzzPrefetchSigs(f *testing.F) {
 				}
 			}
 		}
-		want := sigTable{slices.Clone(sigs[0]), slices.Clone(sigs[1])}
+		want := [2][sigSize]nearSig{*sigs[0], *sigs[1]}
 		idx := make([]int32, len(raw))
 		for i, b := range raw {
 			idx[i] = int32(b) << 7
@@ -34,7 +33,7 @@ func FuzzPrefetchSigs(f *testing.F) {
 		}
 		prefetchSigs(&sigs[0], idx)
 		for b := range sigs {
-			if !slices.Equal(sigs[b], want[b]) {
+			if *sigs[b] != want[b] {
 				t.Errorf("prefetchSigs(%v) changed the signatures", idx)
 			}
 		}

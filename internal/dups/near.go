@@ -214,8 +214,9 @@ func (d *Near) flatten() []sigRow {
 // of the words' and 8 bits of each minimum of both signatures.
 //
 // On CPUs with AVX-512 the empty bins are found and the 8 bits taken 16
-// bins an instruction (emptyBins512, lowBytes512) instead of in loops
-// over the 64 bins; a row's densify and byte loops took as long as
+// bins an instruction, and the 16 bands' keys computed in the lanes of
+// two registers (emptyBins512, bandsBytes512), instead of in loops over
+// the 64 bins; a row's densify, band and byte loops took as long as
 // MinHash over 40 of its words.
 func sign(hs []uint64, r *nearRow, w *nearSig) {
 	var word, bi [nearK]uint32
@@ -228,6 +229,10 @@ func sign(hs []uint64, r *nearRow, w *nearSig) {
 	}
 	densifyFull(&word, ^we)
 	densifyFull(&bi, ^be)
+	if useSign512 {
+		bandsBytes512(&word, &bi, &r.bands, w, &r.bi)
+		return
+	}
 	for j := range nearBands {
 		var h uint64 = uint64(j) + 1
 		for _, v := range word[j*nearRows : (j+1)*nearRows] {
@@ -235,11 +240,7 @@ func sign(hs []uint64, r *nearRow, w *nearSig) {
 		}
 		r.bands[j] = uint32(h)
 	}
-	if useSign512 {
-		lowBytes512(&word, &bi, w, &r.bi)
-	} else {
-		lowBytes(&word, &bi, w, &r.bi)
-	}
+	lowBytes(&word, &bi, w, &r.bi)
 }
 
 // lowBytes sets w and b to the low 8 bits of every bin of word and bi.

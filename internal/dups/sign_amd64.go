@@ -4,10 +4,10 @@ package dups
 
 import "golang.org/x/sys/cpu"
 
-// useSign512 chooses emptyBins512 and lowBytes512 over their Go loops in
-// sign: set at start-up on CPUs with AVX-512 F and BW; tests turn it off
-// to run the Go path on the same machine.
-var useSign512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW
+// useSign512 chooses emptyBins512 and bandsBytes512 over their Go loops
+// in sign: set at start-up on CPUs with AVX-512 F, BW and DQ; tests turn
+// it off to run the Go path on the same machine.
+var useSign512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512DQ
 
 // emptyBins512 returns the empty bins (0xffffffff) of two signatures
 // before densifying, bit k for bin k, as emptyBinsGo does: four compares
@@ -16,11 +16,13 @@ var useSign512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW
 //go:noescape
 func emptyBins512(word, bi *[nearK]uint32) (we, be uint64)
 
-// lowBytes512 sets w and b to the low 8 bits of every bin of word and
-// bi, as lowBytesGo does: VPMOVDB, 16 bins a store.
+// bandsBytes512 sets bands to the LSH band keys of the densified word
+// signature and w and b to the low 8 bits of every bin of word and bi,
+// as sign's Go loops do: the 16 bands' four Mix64 each in the lanes of
+// two registers, the bytes by VPMOVDB.
 //
 //go:noescape
-func lowBytes512(word, bi *[nearK]uint32, w, b *nearSig)
+func bandsBytes512(word, bi *[nearK]uint32, bands *[nearBands]uint32, w, b *nearSig)
 
 // useMinhash512 chooses minhashBlocks512 for minhash's blocks of 8 words
 // on CPUs with AVX-512 F and DQ (VPMULLQ); tests turn it off to run the

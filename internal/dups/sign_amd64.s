@@ -43,33 +43,6 @@ TEXT ·emptyBins512(SB), NOSPLIT, $0-32
 	VZEROUPPER
 	RET
 
-// func lowBytes512(word, bi *[64]uint32, w, b *[64]uint8)
-//
-// w[k] = uint8(word[k]), b[k] = uint8(bi[k]): VPMOVDB, 16 bins a store.
-TEXT ·lowBytes512(SB), NOSPLIT, $0-32
-	MOVQ      word+0(FP), SI
-	MOVQ      bi+8(FP), DI
-	MOVQ      w+16(FP), AX
-	MOVQ      b+24(FP), BX
-	VMOVDQU32 (SI), Z0
-	VMOVDQU32 64(SI), Z1
-	VMOVDQU32 128(SI), Z2
-	VMOVDQU32 192(SI), Z3
-	VPMOVDB   Z0, (AX)
-	VPMOVDB   Z1, 16(AX)
-	VPMOVDB   Z2, 32(AX)
-	VPMOVDB   Z3, 48(AX)
-	VMOVDQU32 (DI), Z0
-	VMOVDQU32 64(DI), Z1
-	VMOVDQU32 128(DI), Z2
-	VMOVDQU32 192(DI), Z3
-	VPMOVDB   Z0, (BX)
-	VPMOVDB   Z1, 16(BX)
-	VPMOVDB   Z2, 32(BX)
-	VPMOVDB   Z3, 48(BX)
-	VZEROUPPER
-	RET
-
 // MIX64 applies the murmur3 finalizer (stats.Mix64) to every lane of z,
 // with t as scratch: the multipliers are in Z30 and Z29.
 #define MIX64(z, t) \
@@ -184,5 +157,99 @@ last:
 	OPH16(128)
 	VALIGNQ $7, Z27, Z27, Z0
 	VMOVQ   X0, ret+48(FP)
+	VZEROUPPER
+	RET
+
+// bandIdx are VPERMI2D's indexes of the first value of each of 8 bands
+// (4 bins each) in two registers of 16 bins: dword 2j is 4j.
+DATA bandIdx<>+0(SB)/8, $0
+DATA bandIdx<>+8(SB)/8, $4
+DATA bandIdx<>+16(SB)/8, $8
+DATA bandIdx<>+24(SB)/8, $12
+DATA bandIdx<>+32(SB)/8, $16
+DATA bandIdx<>+40(SB)/8, $20
+DATA bandIdx<>+48(SB)/8, $24
+DATA bandIdx<>+56(SB)/8, $28
+GLOBL bandIdx<>(SB), RODATA|NOPTR, $64
+
+// bandInit is each band's first hash state, j+1.
+DATA bandInit<>+0(SB)/8, $1
+DATA bandInit<>+8(SB)/8, $2
+DATA bandInit<>+16(SB)/8, $3
+DATA bandInit<>+24(SB)/8, $4
+DATA bandInit<>+32(SB)/8, $5
+DATA bandInit<>+40(SB)/8, $6
+DATA bandInit<>+48(SB)/8, $7
+DATA bandInit<>+56(SB)/8, $8
+DATA bandInit<>+64(SB)/8, $9
+DATA bandInit<>+72(SB)/8, $10
+DATA bandInit<>+80(SB)/8, $11
+DATA bandInit<>+88(SB)/8, $12
+DATA bandInit<>+96(SB)/8, $13
+DATA bandInit<>+104(SB)/8, $14
+DATA bandInit<>+112(SB)/8, $15
+DATA bandInit<>+120(SB)/8, $16
+GLOBL bandInit<>(SB), RODATA|NOPTR, $128
+
+// BANDROUND mixes the next value of every band into its state: bands
+// 0-7 in Z10 from the bins in Z0:Z1, bands 8-15 in Z11 from Z2:Z3, the
+// value's index in Z25 (then moved on by one).
+#define BANDROUND \
+	VMOVDQA64 Z25, Z8 \
+	VMOVDQA64 Z25, Z9 \
+	VPERMI2D  Z1, Z0, Z8 \
+	VPERMI2D  Z3, Z2, Z9 \
+	VPANDQ    Z27, Z8, Z8 \
+	VPANDQ    Z27, Z9, Z9 \
+	VPXORQ    Z8, Z10, Z10 \
+	VPXORQ    Z9, Z11, Z11 \
+	MIX64(Z10, Z12) \
+	MIX64(Z11, Z13) \
+	VPADDD    Z26, Z25, Z25
+
+// func bandsBytes512(word, bi *[64]uint32, bands *[16]uint32, w, b *[64]uint8)
+//
+// bands[j] = uint32 of h, h = j+1 then h = Mix64(h ^ word[4j+r]) for
+// r = 0..3, the 16 bands in the lanes of two registers (the values
+// brought into place by VPERMI2D); and w[k] = uint8(word[k]),
+// b[k] = uint8(bi[k]) (VPMOVDB, 16 bins a store).
+TEXT ·bandsBytes512(SB), NOSPLIT, $0-40
+	MOVQ         word+0(FP), SI
+	MOVQ         bi+8(FP), DI
+	MOVQ         bands+16(FP), DX
+	MOVQ         w+24(FP), AX
+	MOVQ         b+32(FP), BX
+	MOVQ         $0xff51afd7ed558ccd, CX
+	VPBROADCASTQ CX, Z30
+	MOVQ         $0xc4ceb9fe1a85ec53, CX
+	VPBROADCASTQ CX, Z29
+	VPTERNLOGD   $0xff, Z28, Z28, Z28
+	VPSRLQ       $32, Z28, Z27
+	VPSRLD       $31, Z28, Z26
+	VMOVDQU64    bandIdx<>(SB), Z25
+	VMOVDQU64    bandInit<>(SB), Z10
+	VMOVDQU64    bandInit<>+64(SB), Z11
+	VMOVDQU32    (SI), Z0
+	VMOVDQU32    64(SI), Z1
+	VMOVDQU32    128(SI), Z2
+	VMOVDQU32    192(SI), Z3
+	BANDROUND
+	BANDROUND
+	BANDROUND
+	BANDROUND
+	VPMOVQD      Z10, (DX)
+	VPMOVQD      Z11, 32(DX)
+	VPMOVDB      Z0, (AX)
+	VPMOVDB      Z1, 16(AX)
+	VPMOVDB      Z2, 32(AX)
+	VPMOVDB      Z3, 48(AX)
+	VMOVDQU32    (DI), Z0
+	VMOVDQU32    64(DI), Z1
+	VMOVDQU32    128(DI), Z2
+	VMOVDQU32    192(DI), Z3
+	VPMOVDB      Z0, (BX)
+	VPMOVDB      Z1, 16(BX)
+	VPMOVDB      Z2, 32(BX)
+	VPMOVDB      Z3, 48(BX)
 	VZEROUPPER
 	RET

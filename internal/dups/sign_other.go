@@ -10,8 +10,8 @@ func emptyBins512(word, bi *[nearK]uint32) (we, be uint64) {
 	panic("dups: emptyBins512 without AVX-512")
 }
 
-func lowBytes512(word, bi *[nearK]uint32, w, b *nearSig) {
-	panic("dups: lowBytes512 without AVX-512")
+func bandsBytes512(word, bi *[nearK]uint32, bands *[nearBands]uint32, w, b *nearSig) {
+	panic("dups: bandsBytes512 without AVX-512")
 }
 
 // useMinhash512 is false where there is no assembly.

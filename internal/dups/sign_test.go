@@ -10,7 +10,7 @@ import (
 )
 
 // signBoth returns the signatures sign gives with the AVX-512 kernels
-// (minhashBlocks512, emptyBins512, lowBytes512) and with the Go loops.
+// (minhashBlocks512, emptyBins512, bandsBytes512) and with the Go loops.
 func signBoth(hs []uint64) (kernel, goPath sigRow) {
 	defer func(u, m bool) { useSign512, useMinhash512 = u, m }(useSign512, useMinhash512)
 	useSign512, useMinhash512 = true, true

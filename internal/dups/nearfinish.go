@@ -344,7 +344,11 @@ func (v *nearVerifier) ahead(list bandList, p int) uint8 {
 	q := p + prefetchAhead
 	if usePrefetch {
 		if p%prefetchAhead == 0 && q < len(list) {
-			prefetchSigs(&v.words[0], list[q:min(q+prefetchAhead, len(list))])
+			if idx := list[q:min(q+prefetchAhead, len(list))]; v.words.blocks == nil {
+				prefetchFlat(&v.words.flat[0], idx)
+			} else {
+				prefetchSigs(&v.words.blocks[0], idx)
+			}
 		}
 		return 0
 	}

@@ -21,3 +21,9 @@ var usePrefetch = true
 //
 //go:noescape
 func prefetchSigs(t **[sigSize]nearSig, idx []int32)
+
+// prefetchFlat is prefetchSigs for signatures in one array, sigs[i] for
+// the input index i.
+//
+//go:noescape
+func prefetchFlat(sigs *nearSig, idx []int32)

@@ -31,3 +31,27 @@ loop:
 
 done:
 	RET
+
+// func prefetchFlat(sigs *nearSig, idx []int32)
+//
+// For each x in idx: PREFETCHT0 of sigs + 64*(x ^ x>>31).
+TEXT ·prefetchFlat(SB), NOSPLIT, $0-32
+	MOVQ sigs+0(FP), SI
+	MOVQ idx_base+8(FP), DI
+	MOVQ idx_len+16(FP), CX
+	TESTQ CX, CX
+	JEQ  flatdone
+
+flatloop:
+	MOVLQSX (DI), AX
+	MOVQ    AX, DX
+	SARQ    $63, DX
+	XORQ    DX, AX
+	SHLQ    $6, AX
+	PREFETCHT0 (SI)(AX*1)
+	ADDQ    $4, DI
+	DECQ    CX
+	JNE     flatloop
+
+flatdone:
+	RET

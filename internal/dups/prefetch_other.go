@@ -7,3 +7,5 @@ package dups
 var usePrefetch = false
 
 func prefetchSigs(t **[sigSize]nearSig, idx []int32) {}
+
+func prefetchFlat(sigs *nearSig, idx []int32) {}

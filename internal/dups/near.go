@@ -74,8 +74,9 @@ type nearRow struct {
 // word signatures first and rejects most pairs from them alone, and 64
 // bytes in blocks of 64 are one cache line, in 8.6 MB for 134,000 rows,
 // where inside a 232-byte row they took one or two lines of 31 MB. The
-// finish copies them into input order (inputOrder), freeing the blocks
-// as it goes, and the verifier reads them there by input index.
+// finish puts them into input order (inputOrder: a copy, or in place in
+// their blocks from 512Ki rows on), and the verifier reads them there by
+// input index.
 type nearSig = [nearK]uint8
 
 // lineBit is the bit of nearRow.file that says its position is a line.

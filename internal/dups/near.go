@@ -74,8 +74,9 @@ type nearRow struct {
 // word signatures first and rejects most pairs from them alone, and 64
 // bytes in blocks of 64 are one cache line, in 8.6 MB for 134,000 rows,
 // where inside a 232-byte row they took one or two lines of 31 MB. The
-// finish copies them into input order (inputOrder), freeing the blocks
-// as it goes, and the verifier reads them there by input index.
+// finish puts them into input order (inputOrder: a copy, or in place in
+// their blocks from 512Ki rows on), and the verifier reads them there by
+// input index.
 type nearSig = [nearK]uint8
 
 // lineBit is the bit of nearRow.file that says its position is a line.
@@ -212,11 +213,27 @@ func (d *Near) flatten() []sigRow {
 // sign sets the signatures of r and its word signature w from the hashes
 // of its words, hs (at least one): the LSH band keys from the full minima
 // of the words' and 8 bits of each minimum of both signatures.
+//
+// On CPUs with AVX-512 the empty bins are found and the 8 bits taken 16
+// bins an instruction, and the 16 bands' keys computed in the lanes of
+// two registers (emptyBins512, bandsBytes512), instead of in loops over
+// the 64 bins; a row's densify, band and byte loops took as long as
+// MinHash over 40 of its words.
 func sign(hs []uint64, r *nearRow, w *nearSig) {
 	var word, bi [nearK]uint32
 	minhash(hs, &word, &bi)
-	densify(&word)
-	densify(&bi)
+	var we, be uint64
+	if useSign512 {
+		we, be = emptyBins512(&word, &bi)
+	} else {
+		we, be = emptyBins(&word), emptyBins(&bi)
+	}
+	densifyFull(&word, ^we)
+	densifyFull(&bi, ^be)
+	if useSign512 {
+		bandsBytes512(&word, &bi, &r.bands, w, &r.bi)
+		return
+	}
 	for j := range nearBands {
 		var h uint64 = uint64(j) + 1
 		for _, v := range word[j*nearRows : (j+1)*nearRows] {
@@ -224,8 +241,13 @@ func sign(hs []uint64, r *nearRow, w *nearSig) {
 		}
 		r.bands[j] = uint32(h)
 	}
+	lowBytes(&word, &bi, w, &r.bi)
+}
+
+// lowBytes sets w and b to the low 8 bits of every bin of word and bi.
+func lowBytes(word, bi *[nearK]uint32, w, b *nearSig) {
 	for k := range nearK {
-		w[k], r.bi[k] = uint8(word[k]), uint8(bi[k])
+		w[k], b[k] = uint8(word[k]), uint8(bi[k])
 	}
 }
 
@@ -247,6 +269,11 @@ func minhash(hs []uint64, word, bi *[nearK]uint32) {
 	prev := stats.Mix64(hs[0] ^ 0x9e3779b97f4a7c15)
 	oph(word, prev)
 	hs = hs[1:]
+	if useMinhash512 && len(hs) >= 16 {
+		m := len(hs) &^ 15
+		prev = minhashBlocks512(hs[:m], prev, word, bi)
+		hs = hs[m:]
+	}
 	for len(hs) >= 4 {
 		h0 := stats.Mix64(hs[0] ^ 0x9e3779b97f4a7c15)
 		h1 := stats.Mix64(hs[1] ^ 0x9e3779b97f4a7c15)
@@ -295,12 +322,22 @@ func oph(sig *[nearK]uint32, h uint64) {
 // the non-empty bin it was filled from plus its distance times the
 // offset, so walking on to that bin gives the same: the next bin that was
 // non-empty at first decides, and a bit mask finds it.
-func densify(sig *[nearK]uint32) {
+func densify(sig *[nearK]uint32) { densifyFull(sig, ^emptyBins(sig)) }
+
+// emptyBins returns the empty bins of sig (math.MaxUint32), bit k for
+// bin k.
+func emptyBins(sig *[nearK]uint32) uint64 {
 	var full uint64 // bit k: bin k holds a value
 	for k, v := range sig {
 		x := v + 1 // 0 for an empty bin
 		full |= uint64((x|-x)>>31) << k
 	}
+	return ^full
+}
+
+// densifyFull is densify with the bins that hold a value before it
+// (full, bit k for bin k) given.
+func densifyFull(sig *[nearK]uint32, full uint64) {
 	if full == math.MaxUint64 || full == 0 {
 		return
 	}
@@ -357,10 +394,39 @@ func (d *Near) Merge(other analysis.Analyser) error {
 	return nil
 }
 
-// inputOrder returns the word signatures of ws, block position k at
-// inv[k]: in input order, where the finish reaches them by a row's input
-// index without going through its reference (64 bytes a row, 8.6 MB on
-// 200 MB of mail).
+// sigShift sets how many word signatures a block of a sigTable holds:
+// 1 << sigShift, as many as a block of rowstore.Blocks, so that the
+// table can be made of those blocks (inputOrder).
+const (
+	sigShift = 14
+	sigSize  = 1 << sigShift
+)
+
+// sigTable is the word signatures in input order: row i's (its input
+// index) at flat[i], or, when they were put in order in place, at
+// blocks[i>>sigShift][i&(sigSize-1)] (arrays, so that the offset needs
+// no bounds check).
+type sigTable struct {
+	flat   []nearSig
+	blocks []*[sigSize]nearSig
+}
+
+// at returns the word signature of input index i.
+func (t *sigTable) at(i int32) *nearSig {
+	if t.blocks == nil {
+		return &t.flat[i]
+	}
+	return &t.blocks[i>>sigShift][i&(sigSize-1)]
+}
+
+// inPlaceMin is the fewest rows whose word signatures inputOrder puts
+// in order in place (32 MiB of them); tests lower it.
+var inPlaceMin = 1 << 19
+
+// inputOrder returns the word signatures of ws in input order: refs[i]
+// is the reference of input index i's. The finish reaches them by a
+// row's input index without going through its reference (64 bytes a
+// row, 8.6 MB on 200 MB of mail).
 //
 // The verification reads the signatures of a bucket's members, rows far
 // apart, and each first read misses the cache; through the reference it
@@ -368,25 +434,94 @@ func (d *Near) Merge(other analysis.Analyser) error {
 // processor could not start ahead. guessBuckets spent most of its time on
 // them.
 //
-// With release, the blocks of ws are dropped as they are copied and ws
-// is left empty, so that the signatures are held about once, not twice.
-func inputOrder(ws *rowstore.Blocks[nearSig], inv []int32, release bool) []nearSig {
-	out := make([]nearSig, len(inv))
-	k := 0
+// With inPlace and at least inPlaceMin rows, the signatures are moved
+// within ws's own blocks (a reference is block<<sigShift | offset: a
+// slot of the table), and ws is left empty: no second copy. Copying them
+// into new memory, freeing the blocks as it went, added 88 MB to the 809
+// MB peak of the default audit of 2 GB of mail, since the garbage
+// collector returns the freed blocks only later. Below that they are
+// copied into one array: reaching a signature through its block made
+// the verification of 200 MB of mail 5-10% slower (the block's address
+// is one more load before the signature's), for 8.6 MB of copy.
+func inputOrder(ws *rowstore.Blocks[nearSig], refs []uint32, inPlace bool) sigTable {
 	chunks := ws.Chunks()
-	for c, blk := range chunks {
-		for i := range blk {
-			out[inv[k]] = blk[i]
-			k++
+	if inPlace && len(refs) >= inPlaceMin && ws.RefOf(1, 0) == sigSize && permuteInPlace(chunks, refs) {
+		t := sigTable{blocks: make([]*[sigSize]nearSig, len(chunks))}
+		for b, c := range chunks {
+			t.blocks[b] = (*[sigSize]nearSig)(c[:sigSize])
 		}
-		if release {
-			chunks[c] = nil
-		}
+		*ws = rowstore.Blocks[nearSig]{}
+		return t
 	}
-	if release {
+	t := sigTable{flat: make([]nearSig, len(refs))}
+	for i, r := range refs {
+		t.flat[i] = *ws.At(r)
+	}
+	if inPlace {
 		*ws = rowstore.Blocks[nearSig]{}
 	}
-	return out
+	return t
+}
+
+// permuteInPlace moves item refs[i] (block<<sigShift | offset) of chunks
+// to slot i (block i>>sigShift, offset i&(sigSize-1)), every chunk taken
+// at its capacity, and reports whether it did: it does nothing when a
+// chunk's capacity is not sigSize.
+//
+// Slot i takes the item of slot refs[i] (a gather, by cycles): from each
+// slot that holds no item (past a block's length: blocks are not full
+// after a merge) a chain follows refs until it reaches a slot no input
+// index wants (i >= n); the slots left form cycles, each started by
+// saving its first item. Every item is read and written once; a bit a
+// row marks the slots written.
+func permuteInPlace(chunks [][]nearSig, refs []uint32) bool {
+	for _, c := range chunks {
+		if cap(c) != sigSize {
+			return false
+		}
+	}
+	n := uint32(len(refs))
+	if n == 0 {
+		return true
+	}
+	if uint64(len(chunks))<<sigShift < uint64(n) {
+		return false
+	}
+	at := func(s uint32) *nearSig { return &chunks[s>>sigShift][:sigSize][s&(sigSize-1)] }
+	done := make([]uint64, (n+63)/64)
+	mark := func(s uint32) { done[s/64] |= 1 << (s % 64) }
+	for i := range n {
+		if int(i&(sigSize-1)) < len(chunks[i>>sigShift]) {
+			continue // slot i holds an item
+		}
+		for v := i; ; {
+			s := refs[v]
+			*at(v) = *at(s)
+			mark(v)
+			if s >= n {
+				break
+			}
+			v = s
+		}
+	}
+	for i := range n {
+		if done[i/64]&(1<<(i%64)) != 0 {
+			continue
+		}
+		first := *at(i)
+		v := i
+		for {
+			mark(v)
+			s := refs[v]
+			if s == i {
+				*at(v) = first
+				break
+			}
+			*at(v) = *at(s)
+			v = s
+		}
+	}
+	return true
 }
 
 // row names a row in findings: its position, and its id when it has one.
@@ -437,8 +572,9 @@ func (d *Near) Result(files []string, maxExamples int) (NearResult, []finding.Fi
 	return d.result(files, maxExamples, false)
 }
 
-// result is Result; with consume it frees the word signatures' blocks
-// as it goes (Finish: d is not used afterwards).
+// result is Result; with consume it puts the word signatures into input
+// order within their own blocks and leaves d's empty (Finish: d is not
+// used afterwards).
 func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult, []finding.Finding, int64) {
 	res := NearResult{WordJ: d.WordJ, PairJ: d.PairJ}
 	// References to the rows in input order: the union-find roots and
@@ -481,7 +617,7 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 			}
 		}
 	}, func(l bandList, out []uint8) []uint8 { <-ready; return v.guessBuckets(snaps, l, out) })
-	words := inputOrder(&d.words, inv, consume)
+	words := inputOrder(&d.words, refs, consume)
 	v = newNearVerifier(d.WordJ, d.PairJ, refs, &d.rows, words)
 	close(ready)
 	reps := make([]int32, 0, maxReps)
@@ -595,7 +731,7 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 		res.Conflicts = append(res.Conflicts, f)
 	}
 	for _, c := range clusters[:min(len(clusters), max(maxExamples, 0))] {
-		first := &words[c[0]]
+		first := words.at(c[0])
 		f := finding.Finding{Kind: finding.KindNearDuplicate, Severity: finding.Warning}
 		var sims []string
 		lowest := 1.0
@@ -603,7 +739,7 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 			r := row(m)
 			f.Rows = append(f.Rows, d.row(files, r))
 			if i > 0 {
-				j := estJ(first, &words[m])
+				j := estJ(first, words.at(m))
 				lowest = min(lowest, j)
 				if i <= 3 {
 					sims = append(sims, fmt.Sprintf("%s %.2f", f.Rows[i].ID, j))

@@ -182,7 +182,7 @@ func BenchmarkNearGuess(b *testing.B) {
 			}
 		}, nil))
 	}
-	v := newNearVerifier(d.WordJ, d.PairJ, refs, &d.rows, inputOrder(&d.words, inv, false))
+	v := newNearVerifier(d.WordJ, d.PairJ, refs, &d.rows, inputOrder(&d.words, refs, false))
 	snaps := newClusterSnaps()
 	var out []uint8
 	runtime.LockOSThread()

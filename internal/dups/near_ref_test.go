@@ -257,6 +257,12 @@ func TestNearResultMatchesReference(t *testing.T) {
 					t.Run(fmt.Sprintf("%s %v %d parts %d procs %s", name, th, c.parts, c.procs, path.Name), func(t *testing.T) {
 						defer path.Use()()
 						defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(c.procs))
+						// The kernel path puts the signatures in order in
+						// place (Finish's, on large corpora).
+						defer func(m int) { inPlaceMin = m }(inPlaceMin)
+						if path.Name == "kernel" {
+							inPlaceMin = 0
+						}
 						d := nearOf(t, rows, c.parts, 97)
 						d.WordJ, d.PairJ, d.CollectDrops = th[0], th[1], true
 						wres, wfs, wun := d.refResult([]string{"f"}, 20)

@@ -192,7 +192,7 @@ type nearVerifier struct {
 	// words are the word signatures in input order.
 	refs  []uint32
 	rows  *rowstore.Blocks[nearRow]
-	words []nearSig
+	words sigTable
 	// mMin is the bound of the old 16-byte prefilter, kept as it was:
 	// with fewer than mMin-1e-9 equal bytes possible, reject.
 	mMin float64
@@ -205,7 +205,7 @@ type nearVerifier struct {
 	sink atomic.Uint32
 }
 
-func newNearVerifier(wordJ, pairJ float64, refs []uint32, rows *rowstore.Blocks[nearRow], words []nearSig) *nearVerifier {
+func newNearVerifier(wordJ, pairJ float64, refs []uint32, rows *rowstore.Blocks[nearRow], words sigTable) *nearVerifier {
 	need := func(j float64) int {
 		for m := range nearK + 1 {
 			if estJCount(m) >= j {
@@ -223,7 +223,7 @@ func newNearVerifier(wordJ, pairJ float64, refs []uint32, rows *rowstore.Blocks[
 
 // match reports whether rows a and b (input indexes) are near duplicates.
 func (v *nearVerifier) match(a, b int32) bool {
-	wa, wb := &v.words[a], &v.words[b]
+	wa, wb := v.words.at(a), v.words.at(b)
 	m := equalBytes(binary.LittleEndian.Uint64(wa[0:]), binary.LittleEndian.Uint64(wb[0:])) +
 		equalBytes(binary.LittleEndian.Uint64(wa[8:]), binary.LittleEndian.Uint64(wb[8:]))
 	if float64(m+nearK-16) < v.mMin-1e-9 {
@@ -344,13 +344,17 @@ func (v *nearVerifier) ahead(list bandList, p int) uint8 {
 	q := p + prefetchAhead
 	if usePrefetch {
 		if p%prefetchAhead == 0 && q < len(list) {
-			prefetchSigs(&v.words[0], list[q:min(q+prefetchAhead, len(list))])
+			if idx := list[q:min(q+prefetchAhead, len(list))]; v.words.blocks == nil {
+				prefetchFlat(&v.words.flat[0], idx)
+			} else {
+				prefetchSigs(&v.words.blocks[0], idx)
+			}
 		}
 		return 0
 	}
 	if q < len(list) {
 		x := list[q]
-		return v.words[x^x>>31][0]
+		return v.words.at(x ^ x>>31)[0]
 	}
 	return 0
 }

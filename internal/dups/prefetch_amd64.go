@@ -6,8 +6,8 @@ package dups
 // Go path; tests turn it off to run the Go path on the same machine.
 var usePrefetch = true
 
-// prefetchSigs asks the processor to fetch the word signatures sigs[i]
-// of the input indexes i in idx (a bucket's first row complemented, as in
+// prefetchSigs asks the processor to fetch the word signatures of the
+// input indexes i in idx from the sigTable whose first block is t (a bucket's first row complemented, as in
 // a bandList) into the cache, with PREFETCHT0: it changes no memory and
 // waits for nothing.
 //
@@ -20,4 +20,10 @@ var usePrefetch = true
 // them. A prefetch retires at once. One call for 16 members.
 //
 //go:noescape
-func prefetchSigs(sigs *nearSig, idx []int32)
+func prefetchSigs(t **[sigSize]nearSig, idx []int32)
+
+// prefetchFlat is prefetchSigs for signatures in one array, sigs[i] for
+// the input index i.
+//
+//go:noescape
+func prefetchFlat(sigs *nearSig, idx []int32)

@@ -6,4 +6,6 @@ package dups
 // the signatures ahead with loads.
 var usePrefetch = false
 
-func prefetchSigs(sigs *nearSig, idx []int32) {}
+func prefetchSigs(t **[sigSize]nearSig, idx []int32) {}
+
+func prefetchFlat(sigs *nearSig, idx []int32) {}

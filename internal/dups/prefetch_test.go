@@ -1,11 +1,11 @@
 package dups
 
 import (
-	"slices"
 	"testing"
 )
 
-// FuzzPrefetchSigs: prefetchSigs changes no memory and does not fault,
+// FuzzPrefetchSigs: prefetchSigs and prefetchFlat change no memory and
+// do not fault,
 // whatever the indexes into the signatures, plain or complemented (a
 // bucket's first row), as the Go path (no prefetch) does not. Its effect,
 // fewer cache misses, is measured, not tested (BenchmarkNearResult);
@@ -15,23 +15,32 @@ func FuzzPrefetchSigs(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte{255, 255, 0, 0})
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		sigs := make([]nearSig, 256)
-		for i := range sigs {
-			for k := range sigs[i] {
-				sigs[i][k] = byte(i + 3*k)
+		// Two blocks: indexes from 0 to 255<<7 reach both; and the same
+		// signatures in one array.
+		blocks := []*[sigSize]nearSig{new([sigSize]nearSig), new([sigSize]nearSig)}
+		for b := range blocks {
+			for i := range blocks[b] {
+				for k := range blocks[b][i] {
+					blocks[b][i][k] = byte(b + i + 3*k)
+				}
 			}
 		}
-		want := slices.Clone(sigs)
+		flat := make([]nearSig, 0, 2*sigSize)
+		flat = append(append(flat, blocks[0][:]...), blocks[1][:]...)
+		want := [2][sigSize]nearSig{*blocks[0], *blocks[1]}
 		idx := make([]int32, len(raw))
 		for i, b := range raw {
-			idx[i] = int32(b)
+			idx[i] = int32(b) << 7
 			if i%2 == 1 {
 				idx[i] = ^idx[i]
 			}
 		}
-		prefetchSigs(&sigs[0], idx)
-		if !slices.Equal(sigs, want) {
-			t.Errorf("prefetchSigs(%v) changed the signatures", idx)
+		prefetchSigs(&blocks[0], idx)
+		prefetchFlat(&flat[0], idx)
+		for b := range blocks {
+			if *blocks[b] != want[b] || [sigSize]nearSig(flat[b*sigSize:]) != want[b] {
+				t.Errorf("prefetchSigs(%v) or prefetchFlat changed the signatures", idx)
+			}
 		}
 	})
 }

@@ -1,0 +1,117 @@
+package dups
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/rowstore"
+)
+
+// TestInputOrder: inputOrder puts each signature at its input index, in
+// place and by copying, for blocks merged from several parts (not full,
+// so some slots hold no item) in every order of the references: the
+// input order of batches dealt to the parts in turn, a shuffle, and
+// block order.
+func TestInputOrder(t *testing.T) {
+	defer func(m int) { inPlaceMin = m }(inPlaceMin)
+	inPlaceMin = 0
+	// sigOf is the signature of item k of part p: every one differs.
+	sigOf := func(p, k int) nearSig {
+		var s nearSig
+		for j := range s {
+			s[j] = byte(p*131 + k*7 + j*k>>3 + (k>>8)*j)
+		}
+		s[0], s[1], s[2] = byte(p), byte(k), byte(k>>8)
+		return s
+	}
+	for _, tc := range []struct {
+		name         string
+		parts, items int // items of each part
+		batch        int // rows a batch: input order deals batches to the parts in turn
+		order        string
+	}{
+		{"empty", 1, 0, 1, "batches"},
+		{"one part", 1, 100, 10, "batches"},
+		{"one part of two blocks", 1, sigSize + 5, 1000, "batches"},
+		{"two parts of batches", 2, 20000, 2048, "batches"},
+		{"three parts of small batches", 3, 19000, 97, "batches"},
+		{"three parts shuffled", 3, 17000, 1, "shuffle"},
+		{"four parts block order", 4, 9000, 1, "blocks"},
+	} {
+		for _, inPlace := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s in place %v", tc.name, inPlace), func(t *testing.T) {
+				parts := make([]rowstore.Blocks[nearSig], tc.parts)
+				for p := range parts {
+					for k := range tc.items {
+						parts[p].Add(sigOf(p, k))
+					}
+				}
+				var ws rowstore.Blocks[nearSig]
+				// want[i] is the signature of input index i; refs[i] its
+				// reference in ws.
+				var want []nearSig
+				var refs []uint32
+				// ref[p][k] is item k of part p's reference after the merge.
+				ref := make([][]uint32, tc.parts)
+				for p := range parts {
+					base := len(ws.Chunks())
+					for b, c := range parts[p].Chunks() {
+						for j := range c {
+							ref[p] = append(ref[p], ws.RefOf(base+b, j))
+						}
+					}
+					ws.Merge(&parts[p])
+				}
+				switch tc.order {
+				case "batches":
+					next := make([]int, tc.parts)
+					for q := 0; len(want) < tc.parts*tc.items; q++ {
+						p := q % tc.parts
+						for range tc.batch {
+							if next[p] == tc.items {
+								break
+							}
+							want = append(want, sigOf(p, next[p]))
+							refs = append(refs, ref[p][next[p]])
+							next[p]++
+						}
+					}
+				default:
+					for p := range ref {
+						for k := range ref[p] {
+							want = append(want, sigOf(p, k))
+							refs = append(refs, ref[p][k])
+						}
+					}
+					if tc.order == "shuffle" {
+						rng := rand.New(rand.NewPCG(5, 6))
+						rng.Shuffle(len(refs), func(i, j int) {
+							refs[i], refs[j] = refs[j], refs[i]
+							want[i], want[j] = want[j], want[i]
+						})
+					}
+				}
+				got := inputOrder(&ws, refs, inPlace)
+				for i := range want {
+					if s := got.at(int32(i)); *s != want[i] {
+						t.Fatalf("inputOrder(%d rows, in place %v).at(%d) = %v, want %v", len(want), inPlace, i, s[:3], want[i][:3])
+					}
+				}
+				if inPlace != (got.blocks != nil) && len(want) > 0 {
+					t.Errorf("inputOrder(in place %v) put them in blocks: %v, want %v", inPlace, got.blocks != nil, inPlace)
+				}
+			})
+		}
+	}
+}
+
+// TestSigShift: a sigTable's blocks are rowstore's (inputOrder moves the
+// signatures within them), and prefetch_amd64.s takes a block as 1<<14
+// signatures.
+func TestSigShift(t *testing.T) {
+	var b rowstore.Blocks[nearSig]
+	if got := b.RefOf(1, 0); got != sigSize || sigShift != 14 {
+		t.Errorf("RefOf(1, 0) = %d, sigShift %d: want %d and 14", got, sigShift, sigSize)
+	}
+}

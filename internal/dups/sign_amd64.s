@@ -1,0 +1,255 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// func emptyBins512(word, bi *[64]uint32) (we, be uint64)
+//
+// Bit k of we (be) is set when bin k of word (bi) is 0xffffffff: four
+// VPCMPEQD against all ones each.
+TEXT ·emptyBins512(SB), NOSPLIT, $0-32
+	MOVQ word+0(FP), SI
+	MOVQ bi+8(FP), DI
+	VPTERNLOGD $0xff, Z0, Z0, Z0
+	VPCMPEQD   (SI), Z0, K1
+	VPCMPEQD   64(SI), Z0, K2
+	VPCMPEQD   128(SI), Z0, K3
+	VPCMPEQD   192(SI), Z0, K4
+	KMOVW      K1, AX
+	KMOVW      K2, BX
+	KMOVW      K3, CX
+	KMOVW      K4, DX
+	SHLQ       $16, BX
+	SHLQ       $32, CX
+	SHLQ       $48, DX
+	ORQ        BX, AX
+	ORQ        DX, CX
+	ORQ        CX, AX
+	MOVQ       AX, we+16(FP)
+	VPCMPEQD   (DI), Z0, K1
+	VPCMPEQD   64(DI), Z0, K2
+	VPCMPEQD   128(DI), Z0, K3
+	VPCMPEQD   192(DI), Z0, K4
+	KMOVW      K1, AX
+	KMOVW      K2, BX
+	KMOVW      K3, CX
+	KMOVW      K4, DX
+	SHLQ       $16, BX
+	SHLQ       $32, CX
+	SHLQ       $48, DX
+	ORQ        BX, AX
+	ORQ        DX, CX
+	ORQ        CX, AX
+	MOVQ       AX, be+24(FP)
+	VZEROUPPER
+	RET
+
+// MIX64 applies the murmur3 finalizer (stats.Mix64) to every lane of z,
+// with t as scratch: the multipliers are in Z30 and Z29.
+#define MIX64(z, t) \
+	VPSRLQ  $33, z, t \
+	VPXORQ  t, z, z \
+	VPMULLQ Z30, z, z \
+	VPSRLQ  $33, z, t \
+	VPXORQ  t, z, z \
+	VPMULLQ Z29, z, z \
+	VPSRLQ  $33, z, t \
+	VPXORQ  t, z, z
+
+// OPH puts the hashed element at off(SP) into the signature at sig:
+// bin = h>>58, sig[bin] = min(sig[bin], uint32(h)).
+#define OPH(off, sig) \
+	MOVQ    off(SP), AX \
+	MOVQ    AX, BX \
+	SHRQ    $58, BX \
+	MOVL    (sig)(BX*4), CX \
+	CMPL    AX, CX \
+	CMOVLCS AX, CX \
+	MOVL    CX, (sig)(BX*4)
+
+// HASH8 computes the hashes of the 8 words at off(SI) into h and of
+// their pairs into p, with t and u as scratch (the previous block's
+// hashes in Z27, which it updates).
+#define HASH8(off, h, p, t, u) \
+	VPXORQ    off(SI), Z31, h \
+	MIX64(h, t) \
+	VALIGNQ   $7, Z27, h, p \
+	VMOVDQA64 h, Z27 \
+	VPMULLQ   Z28, p, p \
+	VPXORQ    h, p, p \
+	MIX64(p, u)
+
+// OPH16 puts the 8 word hashes at off(SP) into word (DI) and the 8 pair
+// hashes at off+64(SP) into bi (R8).
+#define OPH16(off) \
+	OPH(off+0, DI) \
+	OPH(off+64, R8) \
+	OPH(off+8, DI) \
+	OPH(off+72, R8) \
+	OPH(off+16, DI) \
+	OPH(off+80, R8) \
+	OPH(off+24, DI) \
+	OPH(off+88, R8) \
+	OPH(off+32, DI) \
+	OPH(off+96, R8) \
+	OPH(off+40, DI) \
+	OPH(off+104, R8) \
+	OPH(off+48, DI) \
+	OPH(off+112, R8) \
+	OPH(off+56, DI) \
+	OPH(off+120, R8)
+
+// func minhashBlocks512(hs []uint64, prev uint64, word, bi *[64]uint32) uint64
+//
+// For each block of 8 word hashes of hs (len(hs) a multiple of 16, at
+// least 16): the 8 hashes h = Mix64(x ^ golden) and the 8 pair hashes
+// Mix64(previous h * 0x100000001b3 ^ h) in the lanes of two registers
+// (VPMULLQ; VALIGNQ brings the previous word's hash), stored, then put
+// into word and bi one by one. prev is the hash of the word before hs[0];
+// it returns the hash of the last word.
+//
+// Software-pipelined, 16 words an iteration: it hashes words i to i+15
+// before it puts the hashes of words i-16 to i-1 into the signatures.
+// The hashes of a block are a chain of five VPMULLQ (15 cycles each);
+// computed right before their own minimums, the processor's window held
+// too little work to hide them, and the kernel was slower than the Go
+// loop (BenchmarkNearSign 5.8-6.2 ns a word to its 5.4-5.5); 8 words
+// ahead it took 4.6-4.9.
+TEXT ·minhashBlocks512(SB), NOSPLIT, $256-56
+	MOVQ         hs_base+0(FP), SI
+	MOVQ         hs_len+8(FP), DX
+	MOVQ         word+32(FP), DI
+	MOVQ         bi+40(FP), R8
+	MOVQ         $0x9e3779b97f4a7c15, AX
+	VPBROADCASTQ AX, Z31
+	MOVQ         $0xff51afd7ed558ccd, AX
+	VPBROADCASTQ AX, Z30
+	MOVQ         $0xc4ceb9fe1a85ec53, AX
+	VPBROADCASTQ AX, Z29
+	MOVQ         $0x100000001b3, AX
+	VPBROADCASTQ AX, Z28
+	VPBROADCASTQ prev+24(FP), Z27
+	SHRQ         $4, DX
+	HASH8(0, Z0, Z2, Z1, Z3)
+	HASH8(64, Z4, Z6, Z5, Z7)
+	VMOVDQU64    Z0, 0(SP)
+	VMOVDQU64    Z2, 64(SP)
+	VMOVDQU64    Z4, 128(SP)
+	VMOVDQU64    Z6, 192(SP)
+	ADDQ         $128, SI
+	DECQ         DX
+	JEQ          last
+
+loop:
+	HASH8(0, Z0, Z2, Z1, Z3)
+	HASH8(64, Z4, Z6, Z5, Z7)
+	OPH16(0)
+	OPH16(128)
+	VMOVDQU64 Z0, 0(SP)
+	VMOVDQU64 Z2, 64(SP)
+	VMOVDQU64 Z4, 128(SP)
+	VMOVDQU64 Z6, 192(SP)
+	ADDQ      $128, SI
+	DECQ      DX
+	JNE       loop
+
+last:
+	OPH16(0)
+	OPH16(128)
+	VALIGNQ $7, Z27, Z27, Z0
+	VMOVQ   X0, ret+48(FP)
+	VZEROUPPER
+	RET
+
+// bandIdx are VPERMI2D's indexes of the first value of each of 8 bands
+// (4 bins each) in two registers of 16 bins: dword 2j is 4j.
+DATA bandIdx<>+0(SB)/8, $0
+DATA bandIdx<>+8(SB)/8, $4
+DATA bandIdx<>+16(SB)/8, $8
+DATA bandIdx<>+24(SB)/8, $12
+DATA bandIdx<>+32(SB)/8, $16
+DATA bandIdx<>+40(SB)/8, $20
+DATA bandIdx<>+48(SB)/8, $24
+DATA bandIdx<>+56(SB)/8, $28
+GLOBL bandIdx<>(SB), RODATA|NOPTR, $64
+
+// bandInit is each band's first hash state, j+1.
+DATA bandInit<>+0(SB)/8, $1
+DATA bandInit<>+8(SB)/8, $2
+DATA bandInit<>+16(SB)/8, $3
+DATA bandInit<>+24(SB)/8, $4
+DATA bandInit<>+32(SB)/8, $5
+DATA bandInit<>+40(SB)/8, $6
+DATA bandInit<>+48(SB)/8, $7
+DATA bandInit<>+56(SB)/8, $8
+DATA bandInit<>+64(SB)/8, $9
+DATA bandInit<>+72(SB)/8, $10
+DATA bandInit<>+80(SB)/8, $11
+DATA bandInit<>+88(SB)/8, $12
+DATA bandInit<>+96(SB)/8, $13
+DATA bandInit<>+104(SB)/8, $14
+DATA bandInit<>+112(SB)/8, $15
+DATA bandInit<>+120(SB)/8, $16
+GLOBL bandInit<>(SB), RODATA|NOPTR, $128
+
+// BANDROUND mixes the next value of every band into its state: bands
+// 0-7 in Z10 from the bins in Z0:Z1, bands 8-15 in Z11 from Z2:Z3, the
+// value's index in Z25 (then moved on by one).
+#define BANDROUND \
+	VMOVDQA64 Z25, Z8 \
+	VMOVDQA64 Z25, Z9 \
+	VPERMI2D  Z1, Z0, Z8 \
+	VPERMI2D  Z3, Z2, Z9 \
+	VPANDQ    Z27, Z8, Z8 \
+	VPANDQ    Z27, Z9, Z9 \
+	VPXORQ    Z8, Z10, Z10 \
+	VPXORQ    Z9, Z11, Z11 \
+	MIX64(Z10, Z12) \
+	MIX64(Z11, Z13) \
+	VPADDD    Z26, Z25, Z25
+
+// func bandsBytes512(word, bi *[64]uint32, bands *[16]uint32, w, b *[64]uint8)
+//
+// bands[j] = uint32 of h, h = j+1 then h = Mix64(h ^ word[4j+r]) for
+// r = 0..3, the 16 bands in the lanes of two registers (the values
+// brought into place by VPERMI2D); and w[k] = uint8(word[k]),
+// b[k] = uint8(bi[k]) (VPMOVDB, 16 bins a store).
+TEXT ·bandsBytes512(SB), NOSPLIT, $0-40
+	MOVQ         word+0(FP), SI
+	MOVQ         bi+8(FP), DI
+	MOVQ         bands+16(FP), DX
+	MOVQ         w+24(FP), AX
+	MOVQ         b+32(FP), BX
+	MOVQ         $0xff51afd7ed558ccd, CX
+	VPBROADCASTQ CX, Z30
+	MOVQ         $0xc4ceb9fe1a85ec53, CX
+	VPBROADCASTQ CX, Z29
+	VPTERNLOGD   $0xff, Z28, Z28, Z28
+	VPSRLQ       $32, Z28, Z27
+	VPSRLD       $31, Z28, Z26
+	VMOVDQU64    bandIdx<>(SB), Z25
+	VMOVDQU64    bandInit<>(SB), Z10
+	VMOVDQU64    bandInit<>+64(SB), Z11
+	VMOVDQU32    (SI), Z0
+	VMOVDQU32    64(SI), Z1
+	VMOVDQU32    128(SI), Z2
+	VMOVDQU32    192(SI), Z3
+	BANDROUND
+	BANDROUND
+	BANDROUND
+	BANDROUND
+	VPMOVQD      Z10, (DX)
+	VPMOVQD      Z11, 32(DX)
+	VPMOVDB      Z0, (AX)
+	VPMOVDB      Z1, 16(AX)
+	VPMOVDB      Z2, 32(AX)
+	VPMOVDB      Z3, 48(AX)
+	VMOVDQU32    (DI), Z0
+	VMOVDQU32    64(DI), Z1
+	VMOVDQU32    128(DI), Z2
+	VMOVDQU32    192(DI), Z3
+	VPMOVDB      Z0, (BX)
+	VPMOVDB      Z1, 16(BX)
+	VPMOVDB      Z2, 32(BX)
+	VPMOVDB      Z3, 48(BX)
+	VZEROUPPER
+	RET

@@ -1,0 +1,22 @@
+//go:build !amd64 || purego
+
+package dups
+
+// useSign512 is false where there is no assembly: sign's Go loops do the
+// work.
+var useSign512 = false
+
+func emptyBins512(word, bi *[nearK]uint32) (we, be uint64) {
+	panic("dups: emptyBins512 without AVX-512")
+}
+
+func bandsBytes512(word, bi *[nearK]uint32, bands *[nearBands]uint32, w, b *nearSig) {
+	panic("dups: bandsBytes512 without AVX-512")
+}
+
+// useMinhash512 is false where there is no assembly.
+var useMinhash512 = false
+
+func minhashBlocks512(hs []uint64, prev uint64, word, bi *[nearK]uint32) uint64 {
+	panic("dups: minhashBlocks512 without AVX-512")
+}

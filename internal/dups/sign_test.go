@@ -1,0 +1,89 @@
+package dups
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/stats"
+)
+
+// signBoth returns the signatures sign gives with the AVX-512 kernels
+// (minhashBlocks512, emptyBins512, bandsBytes512) and with the Go loops.
+func signBoth(hs []uint64) (kernel, goPath sigRow) {
+	defer func(u, m bool) { useSign512, useMinhash512 = u, m }(useSign512, useMinhash512)
+	useSign512, useMinhash512 = true, true
+	sign(hs, &kernel.nearRow, &kernel.word)
+	useSign512, useMinhash512 = false, false
+	sign(hs, &goPath.nearRow, &goPath.word)
+	return kernel, goPath
+}
+
+// TestSignKernels: sign gives the same band keys and signatures with the
+// AVX-512 kernels as with the Go loops, from one word (63 empty bins) to
+// hundreds, with repeats, and on real texts; and emptyBins512 finds the
+// bins emptyBins finds.
+func TestSignKernels(t *testing.T) {
+	if !useSign512 || !useMinhash512 {
+		t.Skip("no AVX-512 on this CPU")
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	cases := map[string][]uint64{"repeated": {7, 7, 7, 1, 7, 7, 2}}
+	for _, n := range []int{1, 2, 3, 5, 8, 13, 30, 63, 64, 65, 100, 300, 1000} {
+		for i := range 20 {
+			hs := make([]uint64, n)
+			for k := range hs {
+				hs[k] = rng.Uint64()
+				if i%2 == 1 {
+					hs[k] &= 0xff // few distinct words
+				}
+			}
+			cases[fmt.Sprintf("%d words #%d", n, i)] = hs
+		}
+	}
+	var wh stats.WordHasher
+	for i, s := range sampleCorpus(t)[:100] {
+		cases[fmt.Sprintf("text %d", i)] = wh.Hashes(nil, []byte(s))
+	}
+	for name, hs := range cases {
+		t.Run(name, func(t *testing.T) {
+			if len(hs) == 0 {
+				return
+			}
+			k, g := signBoth(hs)
+			if k != g {
+				t.Errorf("sign(%d hashes) with AVX-512 = %v, want %v", len(hs), k, g)
+			}
+			var word, bi [nearK]uint32
+			minhash(hs, &word, &bi)
+			we, be := emptyBins512(&word, &bi)
+			if wwe, wbe := emptyBins(&word), emptyBins(&bi); we != wwe || be != wbe {
+				t.Errorf("emptyBins512(%d hashes) = %#x, %#x, want %#x, %#x", len(hs), we, be, wwe, wbe)
+			}
+		})
+	}
+}
+
+// FuzzSignKernels: sign's AVX-512 kernels and Go loops agree on any
+// word hashes (8 bytes each of the input).
+func FuzzSignKernels(f *testing.F) {
+	if !useSign512 || !useMinhash512 {
+		f.Skip("no AVX-512 on this CPU")
+	}
+	f.Add([]byte("0123456789abcdef"))
+	f.Add(make([]byte, 8*70))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		var hs []uint64
+		for len(raw) >= 8 {
+			hs = append(hs, binary.LittleEndian.Uint64(raw))
+			raw = raw[8:]
+		}
+		if len(hs) == 0 {
+			return
+		}
+		if k, g := signBoth(hs); k != g {
+			t.Errorf("sign(%v) with AVX-512 = %v, want %v", hs, k, g)
+		}
+	})
+}

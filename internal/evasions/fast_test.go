@@ -93,7 +93,7 @@ func alignedTexts() [][]byte {
 		strings.Repeat("12 ", 31) + "9azzzzzzzzzzzzzz", strings.Repeat("12 ", 31) + "91zzzzzzzzzzzzzz",
 		strings.Repeat("0a1b", 16), strings.Repeat("0a1b", 15) + "0ag", strings.Repeat("Ab1", 34), strings.Repeat("Ab1", 33) + "!",
 		strings.Repeat("Ab1", 20) + "\n" + strings.Repeat("Cd2", 14), strings.Repeat("a", 19) + "b", strings.Repeat("a", 20),
-		strings.Repeat("7", 12) + strings.Repeat("q", 20), "p\u0430ypal" + strings.Repeat("x", 9) + "2", "Москва" + strings.Repeat("abcdefgh", 3) + "\u03bf",
+		strings.Repeat("7", 12) + strings.Repeat("q", 20), strings.Repeat("0", 40), strings.Repeat("0", 99) + "1", strings.Repeat("0", 100), strings.Repeat("9", 20) + "a", "p\u0430ypal" + strings.Repeat("x", 9) + "2", "Москва" + strings.Repeat("abcdefgh", 3) + "\u03bf",
 		// base64 bodies read ahead (earlyB64): a hex run or dump inside,
 		// ending before the base64 run does or with it; line breaks.
 		strings.Repeat("QUJDz+/", 16) + strings.Repeat("0a1b", 17) + "xyz" + strings.Repeat("Ab1", 5),
@@ -137,6 +137,41 @@ func TestCheckTextFastPath(t *testing.T) {
 					if got != want {
 						t.Fatalf("checkText(%q) = %q, want %q", tx[:min(len(tx), 300)], got, want)
 					}
+				}
+			})
+		}
+	}
+}
+
+// TestScanDigitRuns checks that the fast scan takes a run of ASCII
+// digits shorter than runOtherMin itself (repeated_run needs
+// runOtherMin of them, as of any character but a letter) and hands runs
+// of letters from runWordMin, and of digits from runOtherMin, to the
+// full check. (Digit runs that fill chainHex blocks, 24 digits or more,
+// are hex chains, which give up on their own.)
+func TestScanDigitRuns(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		full bool // the fast scan gives up
+	}{
+		{"zeros 22", "ref:" + strings.Repeat("0", 22) + ". end of the line", false},
+		{"zeros 22 at start", strings.Repeat("0", 22) + ". end of the line", false},
+		{"zeros 100", "ref " + strings.Repeat("0", 100) + " end of the line", true},
+		{"sevens 21 at end", "the number is " + strings.Repeat("7", 21), false},
+		{"letters 20", "ref " + strings.Repeat("a", 20) + " end of the line", true},
+		{"letters 19", "ref " + strings.Repeat("a", 19) + " end of the line", false},
+	}
+	for _, path := range chunkPaths() {
+		for _, tt := range tests {
+			t.Run(path.Name+"/"+tt.name, func(t *testing.T) {
+				defer path.Use()()
+				var found [numEvasionKinds]string
+				s := scan{tally: tally{allSpace: true}}
+				tx := []byte(tt.text)
+				g, _ := s.run(tx, 0, &found)
+				if got := g != len(tx); got != tt.full {
+					t.Errorf("scan.run(%q) gives up = %v, want %v", tt.text, got, tt.full)
 				}
 			})
 		}

@@ -57,7 +57,7 @@ func refCheckASCII(t []byte) bool {
 		}
 		if c == prev && cl&acSpace == 0 {
 			run++
-			if run >= runOtherMin || run >= runWordMin && cl&acWord != 0 {
+			if run >= runOtherMin || run >= runWordMin && cl&acLetter != 0 {
 				return true
 			}
 		} else {

@@ -76,7 +76,7 @@ func Add(ctx context.Context, inputs []ingest.Input, files []string, opts ingest
 	}
 	tops := opts
 	if len(unnamed) == 0 {
-		tops.ID = "" // no id to read: Parquet's readWanted reads the text alone
+		tops.ID = "" // no id to read: Parquet's readWanted then reads the text alone
 	}
 	if err := excerptsFromText(ctx, inputs, tops, fs, text, unnamed); err != nil {
 		return err

@@ -60,11 +60,21 @@ func Add(ctx context.Context, inputs []ingest.Input, files []string, opts ingest
 			// has its id to read, so the kept bytes do not save its read.
 			name := finding.NewRow(files, pos, "").ID
 			needID := opts.ID != "" && r.ID == name
-			if b, lo, ok := opts.Kept.Text(pos, f.At); ok && f.Needle == "" && !needID {
-				// Kept by the first read: the bytes the excerpt shows.
-				at := finding.Finding{At: f.At - lo}
-				f.Excerpt = at.ExcerptOf(b)
-				continue
+			if b, lo, ok := opts.Kept.Text(pos, f.At); ok && f.Needle == "" {
+				// Kept by the first read: the bytes the excerpt shows, and
+				// the row's id when it must be named by it.
+				id, idOK := "", !needID
+				if needID {
+					id, idOK = opts.Kept.ID(pos)
+				}
+				if idOK {
+					at := finding.Finding{At: f.At - lo}
+					f.Excerpt = at.ExcerptOf(b)
+					if id != "" {
+						f.Rows[0].ID = id
+					}
+					continue
+				}
 			}
 			text[pos] = append(text[pos], i)
 			if r.ID == name {
@@ -76,7 +86,7 @@ func Add(ctx context.Context, inputs []ingest.Input, files []string, opts ingest
 	}
 	tops := opts
 	if len(unnamed) == 0 {
-		tops.ID = "" // no id to read: Parquet's readWanted reads the text alone
+		tops.ID = "" // no id to read: Parquet's readWanted then reads the text alone
 	}
 	if err := excerptsFromText(ctx, inputs, tops, fs, text, unnamed); err != nil {
 		return err

@@ -204,3 +204,90 @@ func excerpts(fs []finding.Finding) []string {
 	}
 	return out
 }
+
+// TestAddKeptID: with --id, rows an analysis names by position (outliers)
+// get their id and excerpt from what the first read kept, the same as a
+// second read gives them (a null or empty id keeps the positional name),
+// and need no second read: they come out the same after the input is
+// emptied.
+func TestAddKeptID(t *testing.T) {
+	texts := keptTexts()
+	path := filepath.Join(t.TempDir(), "id.parquet")
+	mem := memory.NewGoAllocator()
+	sc := arrow.NewSchema([]arrow.Field{{Name: "text", Type: arrow.BinaryTypes.String}, {Name: "id", Type: arrow.BinaryTypes.String, Nullable: true}}, nil)
+	rb := array.NewRecordBuilder(mem, sc)
+	defer rb.Release()
+	for i, s := range texts {
+		rb.Field(0).(*array.StringBuilder).Append(s)
+		switch ib := rb.Field(1).(*array.StringBuilder); i % 9 {
+		case 4:
+			ib.AppendNull()
+		case 5:
+			ib.Append("")
+		default:
+			ib.Append(fmt.Sprintf("mail-%03d/é", i))
+		}
+	}
+	rec := rb.NewRecordBatch()
+	defer rec.Release()
+	tbl := array.NewTableFromRecords(sc, []arrow.RecordBatch{rec})
+	defer tbl.Release()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	props := parquet.NewWriterProperties(parquet.WithMaxRowGroupLength(70), parquet.WithCompression(compress.Codecs.Zstd))
+	if err := pqarrow.WriteTable(tbl, f, 70, props, pqarrow.DefaultWriterProps()); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	inputs, err := ingest.Expand([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ingest.Close(inputs)
+	files := []string{path}
+	opts := ingest.Options{Text: []string{"text"}, ID: "id", Workers: 3, BatchRows: 32}
+	kept := Keep(inputs)
+	first := opts
+	first.Kept = kept
+	var mu sync.Mutex
+	var fs []finding.Finding
+	err = ingest.Run(context.Background(), inputs, first, func(_ int, b *ingest.Batch) error {
+		defer b.Record.Release()
+		return ingest.ForEachText(b.Column(ingest.ColText), func(i int, _ []byte, _ bool) {
+			r := []finding.Row{finding.NewRow(files, b.Pos(i), "")}
+			mu.Lock()
+			defer mu.Unlock()
+			fs = append(fs, finding.Finding{Kind: finding.KindOutlier, Rows: r})
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept.Seal()
+	named := func(fs []finding.Finding) []string {
+		out := excerpts(fs)
+		for i, f := range fs {
+			out[i] += " id=" + f.Rows[0].ID
+		}
+		return out
+	}
+	want := clearExcerpts(fs)
+	if err := Add(context.Background(), inputs, files, opts, want); err != nil {
+		t.Fatal(err)
+	}
+	if ids := strings.Join(named(want), "\n"); !strings.Contains(ids, "id=mail-001/é") {
+		t.Fatalf("a second read did not name row 1 by its id:\n%s", ids)
+	}
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	kopts := opts
+	kopts.Kept = kept
+	got := clearExcerpts(fs)
+	_ = Add(context.Background(), inputs, files, kopts, got)
+	if diff := cmp.Diff(named(want), named(got)); diff != "" {
+		t.Fatalf("excerpts and ids with Kept differ from a second read's, or read the emptied input (-read +kept):\n%s", diff)
+	}
+}

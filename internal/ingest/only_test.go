@@ -90,3 +90,58 @@ func TestRunOnly(t *testing.T) {
 		})
 	}
 }
+
+// TestRunOnlyID reads some Parquet rows again with Options.Only and an
+// --id column that readWanted reads beside the text (an Int64 with nulls,
+// a String with nulls): each row named comes back with the id and text of
+// a whole read, and no row that is not named is read (the general path,
+// which --id took before, reads whole batches).
+func TestRunOnlyID(t *testing.T) {
+	pq := filepath.Join(t.TempDir(), "onlyid.parquet")
+	writeBigPageParquet(t, pq, bigPageRows(400), 100)
+	inputs, err := Expand([]string{pq})
+	if err != nil {
+		t.Fatal(err)
+	}
+	only := []int64{3, 5, 7, 16, 40, 133, 250, 260, 399}
+	for _, id := range []string{"label", "text"} {
+		t.Run(id, func(t *testing.T) {
+			opts := Options{Text: []string{"text"}, ID: id, Workers: 2, BatchRows: 10}
+			whole, err := collect(t, inputs, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[int64]gotRow{}
+			for _, r := range whole.Rows {
+				want[r.N] = r
+			}
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			defer assertNoLeaks(t, mem)
+			opts.Mem, opts.Only = mem, map[int][]int64{0: only}
+			got, err := collect(t, inputs, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			read := map[int64]gotRow{}
+			for _, r := range got.Rows {
+				if !slices.Contains(only, r.N) {
+					t.Errorf("Run(Only %v, ID %q): row %d read, want only the rows named", only, id, r.N)
+				}
+				read[r.N] = r
+			}
+			for _, n := range only {
+				w, g := want[n], read[n]
+				if g.Text != w.Text || g.Null != w.Null || (g.ID == nil) != (w.ID == nil) || g.ID != nil && *g.ID != *w.ID {
+					t.Errorf("Run(Only %v, ID %q): row %d = id %v text %.20q, want id %v text %.20q", only, id, n, str(g.ID), g.Text, str(w.ID), w.Text)
+				}
+			}
+		})
+	}
+}
+
+func str(p *string) string {
+	if p == nil {
+		return "<nil>"
+	}
+	return *p
+}

@@ -22,7 +22,10 @@ import (
 // Keep names (Rows, called by ingest.Run for every batch): what the
 // excerpt of a finding without an offset shows (duplicates, outliers),
 // the first chars characters and one byte more, so chars+1 bytes of
-// ASCII, plus 12 bytes of position and offset (20 for JSONL), a row.
+// ASCII, plus 12 bytes of position and offset (20 for JSONL), a row,
+// and with an id column (--id) the row's id and 4 bytes more, so that an
+// analysis that keeps no id (outliers) has its rows named without a
+// second read.
 // And the bytes around an offset of one row (Window, called by an
 // analysis that flags a row at a byte: the evasion check), at most
 // 4*chars+(4*chars/3)+16 bytes. Both stop at budget bytes; what is not
@@ -53,6 +56,10 @@ type keptRows struct {
 	off   []uint32
 	buf   []byte
 	nulls []int32 // rows with a null text: not kept
+	// With an id column (ColID): each row's id, ids[idOff[i]:idOff[i+1]],
+	// empty when null (finding.RowID's ""); idOff is nil without one.
+	idOff []uint32
+	ids   []byte
 }
 
 func (r *keptRows) pos(i int) int64 {
@@ -126,7 +133,17 @@ func (k *Kept) Rows(b *Batch) {
 		return
 	}
 	r.buf = buf
-	kept := int64(cap(buf) + 4*len(r.off) + 8*len(r.ns))
+	if ids, ok := b.Column(ColID).(*array.String); ok && ids.Len() == n {
+		r.idOff = make([]uint32, n+1)
+		r.ids = make([]byte, 0, len(ids.ValueBytes()))
+		for i := range n {
+			if ids.IsValid(i) {
+				r.ids = append(r.ids, ids.Value(i)...)
+			}
+			r.idOff[i+1] = uint32(len(r.ids))
+		}
+	}
+	kept := int64(cap(buf) + 4*len(r.off) + 8*len(r.ns) + cap(r.ids) + 4*len(r.idOff))
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if kept > k.budget {
@@ -177,6 +194,32 @@ func (k *Kept) Text(p Pos, at int) (b []byte, lo int, ok bool) {
 	if at > 0 {
 		return nil, 0, false // the start of the text may not hold it
 	}
+	r, i, ok := k.row(p)
+	if !ok {
+		return nil, 0, false
+	}
+	return r.buf[r.off[i]:r.off[i+1]], 0, true
+}
+
+// ID returns the id of the row at p, kept by Rows from the batch's id
+// column, "" when it was null or empty (as finding.RowID). ok is false
+// when the row, or its id, was not kept: its id must be read again.
+func (k *Kept) ID(p Pos) (id string, ok bool) {
+	if k == nil {
+		return "", false
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	r, i, ok := k.row(p)
+	if !ok || r.idOff == nil {
+		return "", false
+	}
+	return string(r.ids[r.idOff[i]:r.idOff[i+1]]), true
+}
+
+// row finds the kept rows holding the row at p with a text, and its index
+// there. k.mu is held.
+func (k *Kept) row(p Pos) (*keptRows, int, bool) {
 	if k.index == nil {
 		k.buildIndex()
 	}
@@ -196,7 +239,7 @@ func (k *Kept) Text(p Pos, at int) (b []byte, lo int, ok bool) {
 	if _, null := slices.BinarySearch(r.nulls, int32(i)); null {
 		return nil, 0, false
 	}
-	return r.buf[r.off[i]:r.off[i+1]], 0, true
+	return r, i, true
 }
 
 // buildIndex sorts the kept rows of each input by position, and marks the

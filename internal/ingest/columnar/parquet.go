@@ -18,6 +18,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/metadata"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/apache/arrow-go/v18/parquet/schema"
 
 	"github.com/dataaudit/dataaudit/internal/ingest/batch"
 	"github.com/dataaudit/dataaudit/internal/parquetcompat"
@@ -74,6 +75,10 @@ type Source struct {
 	// rgRaw holds the text column's uncompressed bytes per row group.
 	direct bool
 	rgRaw  []int64
+	// idLeaf is the leaf of the --id column when readWanted can read it
+	// beside the text (wantedIDOK): one top-level column, not repeated,
+	// of strings or 32- or 64-bit integers. Else -1.
+	idLeaf int
 }
 
 // checkParquetMagic tells a file that is not Parquet from one cut short:
@@ -354,6 +359,15 @@ func prepareParquetFile(idx int, in source.Input, opts *batch.Options) (*Source,
 				src.textLeaf = i
 				dt, _ := fieldType(asc, src.text[0])
 				src.direct = directOK(src, dt, col.MaxDefinitionLevel())
+			}
+		}
+	}
+	src.idLeaf = -1
+	if len(src.id) == 1 {
+		if i := slices.Index(paths, src.id[0]); i >= 0 {
+			dt, _ := fieldType(asc, src.id)
+			if wantedIDOK(rdr.MetaData().Schema.Column(i), dt) {
+				src.idLeaf = i
 			}
 		}
 	}
@@ -672,10 +686,10 @@ func (r *Reader) ReadRowGroup(ctx context.Context, src *Source, rg int, fn func(
 	}
 	// With Options.Only, reading stops after the last row wanted.
 	only, filter := src.wanted(r.opts, rg)
-	// readWanted reads the text alone: with --id, the excerpt pass also
-	// names the rows of analyses that keep no id (outliers), so it takes
-	// the general path, which reads the id too.
-	if filter && src.textLeaf >= 0 && src.id == nil {
+	// readWanted reads the text, and the id when --id names a column it
+	// can read (the excerpt pass names the rows of analyses that keep no
+	// id, outliers, by it): other ids take the general path.
+	if filter && src.textLeaf >= 0 && (src.id == nil || src.idLeaf >= 0) {
 		return r.readWanted(src, rg, only, emit)
 	}
 	last := int64(-1)
@@ -768,6 +782,16 @@ func (r *Reader) readWanted(src *Source, rg int, rows []int64, fn func(*batch.Ba
 	if !ok {
 		return r.lostRows(src, rg, 0, fmt.Errorf("column %d is not of byte arrays", src.textLeaf), fn)
 	}
+	var id *wantedID
+	if src.id != nil {
+		c, err := r.rdr.RowGroup(rg).Column(src.idLeaf)
+		if err != nil {
+			return r.lostRows(src, rg, 0, err, fn)
+		}
+		defer c.Close()
+		id = &wantedID{cr: c}
+		id.col.Reset()
+	}
 	var (
 		col  batch.StrCol
 		val  [1]parquet.ByteArray
@@ -786,6 +810,11 @@ func (r *Reader) readWanted(src *Source, rg int, rows []int64, fn func(*batch.Ba
 			if _, err := bcr.Skip(row - at); err != nil {
 				return r.lostRows(src, rg, at, err, fn)
 			}
+			if id != nil {
+				if err := id.skip(row - at); err != nil {
+					return r.lostRows(src, rg, at, err, fn)
+				}
+			}
 			at = row
 		}
 		lv, nv, err := bcr.ReadBatchInPage(1, val[:], def[:], nil)
@@ -794,6 +823,11 @@ func (r *Reader) readWanted(src *Source, rg int, rows []int64, fn func(*batch.Ba
 		}
 		if lv == 0 {
 			break // the row group ended before
+		}
+		if id != nil {
+			if err := id.read(); err != nil {
+				return r.lostRows(src, rg, at, err, fn)
+			}
 		}
 		if nv == 0 {
 			col.AppendNull()
@@ -807,9 +841,107 @@ func (r *Reader) readWanted(src *Source, rg int, rows []int64, fn func(*batch.Ba
 	b := &batch.Batch{File: src.idx, FirstRow: start, Elems: pos, Bytes: src.rgBytes[rg], FirstLabel: [batch.NumLabelKinds]int{-1, -1, -1}}
 	text := col.Array()
 	defer text.Release()
-	b.Record = array.NewRecordBatch(textOnly, []arrow.Array{text}, int64(col.N))
+	if id != nil {
+		ids := id.col.Array()
+		defer ids.Release()
+		b.Record = array.NewRecordBatch(textAndID, []arrow.Array{text, ids}, int64(col.N))
+	} else {
+		b.Record = array.NewRecordBatch(textOnly, []arrow.Array{text}, int64(col.N))
+	}
 	b.Shapes[batch.ShapeText] = int64(col.N - text.NullN())
 	return fn(b)
+}
+
+// textAndID is the schema of the batches of readWanted with an id: as
+// the general path's (batch), the id rendered as a string.
+var textAndID = arrow.NewSchema([]arrow.Field{
+	{Name: batch.ColText, Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: batch.ColID, Type: arrow.BinaryTypes.String, Nullable: true},
+}, nil)
+
+// wantedIDOK says whether readWanted can read the --id column col, of
+// Arrow type dt, beside the text: a top-level column, not repeated, that
+// pqarrow makes a String, Int32 or Int64 of. Its values are then rendered
+// as appendScalars renders them.
+func wantedIDOK(col *schema.Column, dt arrow.DataType) bool {
+	if col.MaxRepetitionLevel() != 0 || col.MaxDefinitionLevel() > 1 || col.ColumnPath().String() != col.Name() {
+		return false
+	}
+	switch col.PhysicalType() {
+	case parquet.Types.ByteArray:
+		return arrow.TypeEqual(dt, arrow.BinaryTypes.String)
+	case parquet.Types.Int32:
+		return arrow.TypeEqual(dt, arrow.PrimitiveTypes.Int32)
+	case parquet.Types.Int64:
+		return arrow.TypeEqual(dt, arrow.PrimitiveTypes.Int64)
+	}
+	return false
+}
+
+// wantedID reads the --id column of a row group beside readWanted's text
+// reader, one row at a time, into col (a null id a null).
+type wantedID struct {
+	cr  file.ColumnChunkReader
+	col batch.StrCol
+	def [1]int16
+	ba  [1]parquet.ByteArray
+	i32 [1]int32
+	i64 [1]int64
+}
+
+func (w *wantedID) skip(n int64) error {
+	var err error
+	switch c := w.cr.(type) {
+	case *file.ByteArrayColumnChunkReader:
+		_, err = c.Skip(n)
+	case *file.Int32ColumnChunkReader:
+		_, err = c.Skip(n)
+	case *file.Int64ColumnChunkReader:
+		_, err = c.Skip(n)
+	default:
+		err = fmt.Errorf("id column %s is not of byte arrays or integers", w.cr.Descriptor().Name())
+	}
+	return err
+}
+
+// read appends the id of the next row; one the column does not have
+// (it ended before the text) is an error.
+func (w *wantedID) read() error {
+	var (
+		lv  int64
+		nv  int
+		err error
+	)
+	switch c := w.cr.(type) {
+	case *file.ByteArrayColumnChunkReader:
+		lv, nv, err = c.ReadBatch(1, w.ba[:], w.def[:], nil)
+		if err == nil && lv == 1 && nv == 1 {
+			w.col.Data = append(w.col.Data, w.ba[0]...)
+		}
+	case *file.Int32ColumnChunkReader:
+		lv, nv, err = c.ReadBatch(1, w.i32[:], w.def[:], nil)
+		if err == nil && lv == 1 && nv == 1 {
+			w.col.Data = strconv.AppendInt(w.col.Data, int64(w.i32[0]), 10)
+		}
+	case *file.Int64ColumnChunkReader:
+		lv, nv, err = c.ReadBatch(1, w.i64[:], w.def[:], nil)
+		if err == nil && lv == 1 && nv == 1 {
+			w.col.Data = strconv.AppendInt(w.col.Data, w.i64[0], 10)
+		}
+	default:
+		return fmt.Errorf("id column %s is not of byte arrays or integers", w.cr.Descriptor().Name())
+	}
+	switch {
+	case err != nil:
+		return err
+	case lv != 1:
+		return fmt.Errorf("id column %s ended before the text", w.cr.Descriptor().Name())
+	case nv == 0:
+		w.col.AppendNull()
+	default:
+		w.col.Commit()
+	}
+	return nil
 }
 
 // textOnly is the schema of the batches of readWanted.

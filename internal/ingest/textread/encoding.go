@@ -11,10 +11,10 @@ import "bytes"
 // before.
 func encodingHint(ln []byte) string {
 	if bytes.HasPrefix(ln, []byte{0xFF, 0xFE}) || bytes.HasPrefix(ln, []byte{0xFE, 0xFF}) || nulInterleaved(ln) {
-		return "; the file looks like UTF-16 (a UTF-16 byte-order mark, or ASCII interleaved with NUL bytes): JSONL is read as UTF-8, convert it (iconv -f UTF-16 -t UTF-8)"
+		return "; the file looks like UTF-16 (byte-order mark or NUL-interleaved ASCII): convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)"
 	}
 	if crRecords(ln) {
-		return "; its records are separated by bare carriage returns (old Mac line ends), which do not end a line: convert them to \\n (tr '\\r' '\\n')"
+		return "; records separated by bare carriage returns (old Mac line ends): convert them to \\n (tr '\\r' '\\n')"
 	}
 	return ""
 }

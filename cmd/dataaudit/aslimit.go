@@ -15,7 +15,9 @@ import (
 // runtime/cgo's thread start, and an 8 MiB stack): 1.86 GB of address
 // space for a default scan of corpus-30MB against 1.34 GB without cgo.
 // Out of address space the runtime aborts with a stack dump that does not
-// say why, so the note comes first.
+// say why, so the note comes first. A cgo build under ulimit -v 1500000
+// aborts before main (its first threads' arenas), so only CGO_ENABLED=0
+// (the README's build) helps there; the note is for the runs that start.
 func addressSpaceNote(limit uint64, cgo bool) string {
 	if limit >= 4<<30 {
 		return ""

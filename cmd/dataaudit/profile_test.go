@@ -222,12 +222,63 @@ func TestVerify(t *testing.T) {
 	if m := regexp.MustCompile(`rows: (\d+) in the manifest, (\d+) now`).FindStringSubmatch(out); m == nil || atoi(m[1]) != atoi(m[2])+1 {
 		t.Errorf("verify after dropping a row:\n%s\nwant the row counts", out)
 	}
-	// Missing and extra files.
-	extra := filepath.Join(dir, "extra.jsonl")
+	// Missing and extra files: a directory is a set, so a manifest file
+	// not in it is missing.
+	set := filepath.Join(dir, "set")
+	os.Mkdir(set, 0o755)
+	b1, _ := os.ReadFile(h1)
+	os.WriteFile(filepath.Join(set, "half1.jsonl"), b1, 0o644)
+	extra := filepath.Join(set, "extra.jsonl")
 	os.WriteFile(extra, []byte(`{"text":"x"}`+"\n"), 0o644)
-	code, out, _ = runCmd(t, "verify", p, h1, extra)
+	code, out, _ = runCmd(t, "verify", p, set)
 	if code != exitFindings || !strings.Contains(out, "missing  "+h2) || !strings.Contains(out, "extra    "+extra) {
 		t.Errorf("verify with a missing and an extra file: exit %d\n%s", code, out)
+	}
+}
+
+// TestVerifyNamedFiles: files named one by one are checked against their
+// own entries; the manifest's other files are not missing, only counted
+// as not checked on the last line.
+func TestVerifyNamedFiles(t *testing.T) {
+	dir := t.TempDir()
+	h1, h2 := splitSample(t, dir)
+	p, _ := mustProfile(t, dir, "p.json", h1, h2)
+	extra := filepath.Join(dir, "extra.jsonl")
+	os.WriteFile(extra, []byte(`{"text":"x"}`+"\n"), 0o644)
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		code    int
+		want    []string
+		wantNot []string
+	}{
+		{"one file", []string{h1}, exitOK,
+			[]string{"ok       " + h1, "the file matches the manifest of " + p + " (1 other file of the manifest not checked: name it, its directory, or no INPUT)"},
+			[]string{"missing"}},
+		{"every file", []string{h1, h2}, exitOK,
+			[]string{"all 2 files match the manifest of " + p + "\n"}, []string{"not checked"}},
+		{"one file and an extra", []string{h1, extra}, exitFindings,
+			[]string{"extra    " + extra, "1 of 2 files differs from the manifest of " + p + " (1 other file of the manifest not checked"},
+			[]string{"missing"}},
+		{"a directory", []string{dir}, exitFindings,
+			[]string{"extra    " + extra}, []string{"not checked"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, stderr := runCmd(t, append([]string{"verify", p}, tc.args...)...)
+			if code != tc.code {
+				t.Errorf("verify %q = exit %d, want %d\n%s%s", tc.args, code, tc.code, out, stderr)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("verify %q = %q, want %q in it", tc.args, out, w)
+				}
+			}
+			for _, w := range tc.wantNot {
+				if strings.Contains(out, w) {
+					t.Errorf("verify %q = %q, want no %q", tc.args, out, w)
+				}
+			}
+		})
 	}
 }
 

@@ -76,3 +76,7 @@ func ArrayElements(r io.Reader, path string, opts *Options, fn func(index int64,
 func OpenContext(ctx context.Context, path string) (*os.File, error) {
 	return source.OpenContext(ctx, path)
 }
+
+// IsURL reports whether arg names a bucket object or prefix rather than
+// a local path: see source.IsURL.
+func IsURL(arg string) bool { return source.IsURL(arg) }

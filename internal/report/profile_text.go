@@ -8,7 +8,8 @@ import (
 )
 
 // Verified is one file's verdict of a verification: its Status (ok,
-// changed, missing or extra), its Path and what differs (Detail, "" or
+// changed, missing, extra, or unchecked: a manifest file not asked about
+// when the inputs were named one by one, counted on the last line only), its Path and what differs (Detail, "" or
 // starting with ": " or " (").
 type Verified struct {
 	Status, Path, Detail string
@@ -20,6 +21,23 @@ type Verified struct {
 // line and an untrusted manifest: esc makes them safe to print.
 func WriteVerified(w io.Writer, res []Verified, profilePath string, quiet bool, esc func(string) string) (differ int, err error) {
 	p := printer{w: w}
+	checked, unchecked := res[:0:0], 0
+	for _, r := range res {
+		if r.Status == "unchecked" {
+			unchecked++
+			continue
+		}
+		checked = append(checked, r)
+	}
+	res = checked
+	note := ""
+	if unchecked > 0 {
+		it := "it, its"
+		if unchecked > 1 {
+			it = "them, their"
+		}
+		note = fmt.Sprintf(" (%s of the manifest not checked: name %s directory, or no INPUT)", Plural(unchecked, "other file"), it)
+	}
 	for _, r := range res {
 		if r.Status != "ok" {
 			differ++
@@ -34,11 +52,11 @@ func WriteVerified(w io.Writer, res []Verified, profilePath string, quiet bool, 
 		if differ == 1 {
 			verb = "differs"
 		}
-		p.f("%d of %s %s from the manifest of %s\n", differ, Plural(len(res), "file"), verb, esc(profilePath))
+		p.f("%d of %s %s from the manifest of %s%s\n", differ, Plural(len(res), "file"), verb, esc(profilePath), note)
 	case len(res) == 1:
-		p.f("the file matches the manifest of %s\n", esc(profilePath))
+		p.f("the file matches the manifest of %s%s\n", esc(profilePath), note)
 	default:
-		p.f("all %d files match the manifest of %s\n", len(res), esc(profilePath))
+		p.f("all %d files match the manifest of %s%s\n", len(res), esc(profilePath), note)
 	}
 	return differ, p.err
 }

@@ -132,7 +132,7 @@ func (c *chunker) next() (*Chunk, error) {
 				Pos:    batch.Pos{File: c.file, N: c.line, Line: true},
 				Kind:   batch.BadLongLine,
 				Rows:   1,
-				Reason: fmt.Sprintf("line is %d bytes, over the limit of %d (--max-line-bytes); skipped", int64(len(buf))+skipped, c.maxLine),
+				Reason: fmt.Sprintf("line is %d bytes, over the limit of %d (--max-line-bytes); skipped", int64(len(buf))+skipped, c.maxLine) + encodingHint(buf),
 			})
 			c.line++
 			buf = append(buf[:0], c.carry...)

@@ -192,7 +192,7 @@ func (d *Decoder) decode(file int, chunk []byte, firstLine int64, bomAllowed boo
 			// The chunker skips a line longer than a chunk; one that fits
 			// in a chunk is held to the same limit here.
 			b.Bad = append(b.Bad, batch.BadRecord{Pos: batch.Pos{File: file, N: line, Line: true}, Kind: batch.BadLongLine, Rows: 1,
-				Reason: fmt.Sprintf("line is %d bytes, over the limit of %d (--max-line-bytes); skipped", len(ln), d.opts.MaxLine())})
+				Reason: fmt.Sprintf("line is %d bytes, over the limit of %d (--max-line-bytes); skipped", len(ln), d.opts.MaxLine()) + encodingHint(ln)})
 			line++
 			continue
 		}
@@ -209,6 +209,9 @@ func (d *Decoder) decode(file int, chunk []byte, firstLine int64, bomAllowed boo
 			if kind == blankLine {
 				b.Blank++
 			} else {
+				if kind == batch.BadJSON {
+					reason += encodingHint(ln)
+				}
 				b.Bad = append(b.Bad, batch.BadRecord{Pos: batch.Pos{File: file, N: line, Line: true}, Kind: kind, Rows: 1, Reason: reason})
 			}
 		} else {

@@ -757,6 +757,17 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 func (d *Near) bandKeys(inv []int32, j0, j1 int, dst []uint32) {
 	n := len(inv)
 	k := 0
+	if j1 == j0+1 {
+		// One band (above 2^20 rows): the inner loop over bands cost
+		// twice the walk's samples at 2 GB.
+		for _, blk := range d.rows.Chunks() {
+			for r := range blk {
+				dst[inv[k]] = blk[r].bands[j0]
+				k++
+			}
+		}
+		return
+	}
 	for _, blk := range d.rows.Chunks() {
 		for r := range blk {
 			i := int(inv[k])

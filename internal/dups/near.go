@@ -608,15 +608,9 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 	var v *nearVerifier
 	ready := make(chan struct{})
 	snaps := newClusterSnaps()
-	get, release := bandLists(int(n), func(j int, dst []uint64) {
-		k := 0
-		for _, blk := range d.rows.Chunks() {
-			for r := range blk {
-				dst[inv[k]] = uint64(blk[r].bands[j])
-				k++
-			}
-		}
-	}, func(l bandList, out []uint8) []uint8 { <-ready; return v.guessBuckets(snaps, l, out) })
+	get, release := bandLists(int(n), newBandKeys(int(n), func(j0, j1 int, dst []uint32) {
+		d.bandKeys(inv, j0, j1, dst)
+	}), func(l bandList, out []uint8) []uint8 { <-ready; return v.guessBuckets(snaps, l, out) })
 	words := inputOrder(&d.words, refs, consume)
 	v = newNearVerifier(d.WordJ, d.PairJ, refs, &d.rows, words)
 	close(ready)
@@ -755,6 +749,34 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 		fs = append(fs, f)
 	}
 	return res, fs, int64(len(clusters) - len(fs))
+}
+
+// bandKeys sets dst[(j-j0)*n+inv[k]] to band j's key of the row at
+// block position k, for j0 <= j < j1: one walk over the rows for the
+// bands of a group (bandKeys).
+func (d *Near) bandKeys(inv []int32, j0, j1 int, dst []uint32) {
+	n := len(inv)
+	k := 0
+	if j1 == j0+1 {
+		// One band (above 2^20 rows): the inner loop over bands cost
+		// twice the walk's samples at 2 GB.
+		for _, blk := range d.rows.Chunks() {
+			for r := range blk {
+				dst[inv[k]] = blk[r].bands[j0]
+				k++
+			}
+		}
+		return
+	}
+	for _, blk := range d.rows.Chunks() {
+		for r := range blk {
+			i := int(inv[k])
+			for j, key := range blk[r].bands[j0:j1] {
+				dst[j*n+i] = key
+			}
+			k++
+		}
+	}
 }
 
 func joinComma(s []string) string {

@@ -171,16 +171,9 @@ func BenchmarkNearGuess(b *testing.B) {
 	}
 	var s radixScratch
 	var lists []bandList
+	keys := newBandKeys(n, func(j0, j1 int, dst []uint32) { d.bandKeys(inv, j0, j1, dst) })
 	for j := range nearBands {
-		lists = append(lists, s.list(n, j, func(j int, dst []uint64) {
-			k := 0
-			for _, blk := range d.rows.Chunks() {
-				for r := range blk {
-					dst[inv[k]] = uint64(blk[r].bands[j])
-					k++
-				}
-			}
-		}, nil))
+		lists = append(lists, s.list(n, j, keys, nil))
 	}
 	v := newNearVerifier(d.WordJ, d.PairJ, refs, &d.rows, inputOrder(&d.words, refs, false))
 	snaps := newClusterSnaps()

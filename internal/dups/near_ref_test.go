@@ -250,11 +250,13 @@ func TestNearResultMatchesReference(t *testing.T) {
 		rows := corpora[name]
 		for _, th := range [][2]float64{{NearWordJ, NearPairJ}, {0.5, 0.3}, {0.95, 0.9}, {0, 0}, {1, 1}} {
 			// The band lists are made on up to GOMAXPROCS goroutines.
-			for _, c := range []struct{ parts, procs int }{{1, 1}, {3, 7}, {2, 2}} {
+			// The band keys in groups of every band (per 16), 3 and
+			// 1 band (bandKeys).
+			for _, c := range []struct{ parts, procs, per int }{{1, 1, 16}, {3, 7, 3}, {2, 2, 1}} {
 				// Both ways of fetching signatures ahead (prefetchSigs),
 				// and Finish's result, which frees them as it goes.
 				for _, path := range fixtures.KernelPaths(&usePrefetch, usePrefetch) {
-					t.Run(fmt.Sprintf("%s %v %d parts %d procs %s", name, th, c.parts, c.procs, path.Name), func(t *testing.T) {
+					t.Run(fmt.Sprintf("%s %v %d parts %d procs %d per %s", name, th, c.parts, c.procs, c.per, path.Name), func(t *testing.T) {
 						defer path.Use()()
 						defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(c.procs))
 						// The kernel path puts the signatures in order in
@@ -265,6 +267,11 @@ func TestNearResultMatchesReference(t *testing.T) {
 						}
 						d := nearOf(t, rows, c.parts, 97)
 						d.WordJ, d.PairJ, d.CollectDrops = th[0], th[1], true
+						defer func(m int) { bandKeysMax = m }(bandKeysMax)
+						bandKeysMax = 4 * d.rows.Len() * c.per
+						if k := newBandKeys(d.rows.Len(), nil); k.per != c.per {
+							t.Fatalf("newBandKeys(%d).per = %d, want %d", d.rows.Len(), k.per, c.per)
+						}
 						wres, wfs, wun := d.refResult([]string{"f"}, 20)
 						res, fs, un := d.result([]string{"f"}, 20, path.Name == "kernel")
 						if diff := cmp.Diff(wres, res); diff != "" {

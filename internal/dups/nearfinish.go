@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/dataaudit/dataaudit/internal/rowstore"
 )
@@ -50,14 +51,14 @@ type bandWork struct {
 	guess []uint8
 }
 
-// bandLists makes the band lists: keys(j, dst) sets dst[i] to band j's
-// key of the row of input index i, and guess, when not nil, guesses the
+// bandLists makes the band lists from keys (bandKeys), and guess, when
+// not nil, guesses the
 // verification of each list (guessBuckets). It returns a function giving
 // band j's list, blocking until it is made, which must be called for
 // j = 0, 1, ... in order, and release(j) afterwards: at most ahead lists
 // are held beyond those given out, which bounds memory to a few lists
 // whatever the speed of the replay.
-func bandLists(n int, keys func(j int, dst []uint64), guess func(l bandList, out []uint8) []uint8) (get func(j int) bandWork, release func(j int)) {
+func bandLists(n int, keys *bandKeys, guess func(l bandList, out []uint8) []uint8) (get func(j int) bandWork, release func(j int)) {
 	// Each goroutine keeps 16 bytes a row of scratch: at most 4.
 	workers := max(1, min(runtime.GOMAXPROCS(0), 4))
 	ahead := workers + 1
@@ -112,6 +113,85 @@ func bandLists(n int, keys func(j int, dst []uint64), guess func(l bandList, out
 	return get, release
 }
 
+// bandKeysMax is the most bytes of band keys bandKeys holds for a group of
+// bands: 8 MiB, two walks over the rows of 8 bands each for 134,000 rows,
+// and above 2^20 rows one walk a band with no buffer (as before). Tests
+// lower it.
+var bandKeysMax = 8 << 20
+
+// bandKeys hands out the band keys of the rows in input order, band by
+// band, for bandLists. They are stored band-major in each row (nearRow,
+// 168 bytes), so reading one band's keys reads a cache line a row: 16
+// walks over the rows, one a band, were 16 cache lines a row. bandKeys
+// instead walks the rows once for a group of bands (per) and keeps
+// their keys, 4 bytes a row each, in input order; the band lists read
+// them sequentially. A group's buffer is held until every band of it
+// has been read (bounded by bandKeysMax), then the next group is walked
+// into it. With one band a group, it uses the band-list maker's own
+// scratch instead of a buffer.
+type bandKeys struct {
+	n, per int
+	// extract sets dst[(j-j0)*n+i] to band j's key of the row of input
+	// index i, for j0 <= j < j1.
+	extract func(j0, j1 int, dst []uint32)
+	mu      sync.Mutex
+	cond    sync.Cond
+	buf     []uint32
+	group   int // the group in buf; -1: none yet
+	left    int // bands of group not yet read
+}
+
+func newBandKeys(n int, extract func(j0, j1 int, dst []uint32)) *bandKeys {
+	most := max(1, min(bandKeysMax/max(4*n, 1), nearBands)) // bands a group
+	walks := (nearBands + most - 1) / most
+	k := &bandKeys{n: n, per: (nearBands + walks - 1) / walks, extract: extract, group: -1}
+	k.cond.L = &k.mu
+	return k
+}
+
+// take returns band j's keys, in scratch (len n) or in the group's
+// buffer, walking the rows when j is the first of its group to be
+// taken; done must be called once they are read. Bands are taken in
+// order of j, though not always called in that order: a band of the
+// next group waits until every band of this one is done.
+func (k *bandKeys) take(j int, scratch []uint32) []uint32 {
+	if k.per == 1 {
+		k.extract(j, j+1, scratch)
+		return scratch
+	}
+	g := j / k.per
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for k.group != g {
+		if k.group == g-1 && k.left == 0 {
+			j0, j1 := g*k.per, min((g+1)*k.per, nearBands)
+			if k.buf == nil {
+				k.buf = make([]uint32, k.per*k.n)
+			}
+			k.extract(j0, j1, k.buf)
+			k.group, k.left = g, j1-j0
+			k.cond.Broadcast()
+		} else {
+			k.cond.Wait()
+		}
+	}
+	o := (j - g*k.per) * k.n
+	return k.buf[o : o+k.n]
+}
+
+// done says that the keys take returned have been read.
+func (k *bandKeys) done() {
+	if k.per == 1 {
+		return
+	}
+	k.mu.Lock()
+	k.left--
+	if k.left == 0 {
+		k.cond.Broadcast()
+	}
+	k.mu.Unlock()
+}
+
 // radixScratch is a band-list maker's memory, reused from band to band:
 // 16 bytes a row.
 type radixScratch struct {
@@ -119,13 +199,18 @@ type radixScratch struct {
 }
 
 // list returns band j's list, appended to out.
-func (s *radixScratch) list(n, j int, keys func(j int, dst []uint64), out bandList) bandList {
+func (s *radixScratch) list(n, j int, keys *bandKeys, out bandList) bandList {
 	if cap(s.a) < n {
 		s.a, s.b = make([]uint64, n), make([]uint64, n)
 	}
 	a, b := s.a[:n], s.b[:n]
-	keys(j, b)
-	sorted := radixSortKeys(b, a)
+	var scratch []uint32
+	if n > 0 {
+		// b's first 4n bytes: radixSortKeys reads the keys before it
+		// writes b.
+		scratch = unsafe.Slice((*uint32)(unsafe.Pointer(&b[0])), n)
+	}
+	sorted := radixSortKeys(keys.take(j, scratch), b, a, keys.done)
 	for st := 0; st < n; {
 		e := st + 1
 		k := sorted[st] >> 32
@@ -143,13 +228,13 @@ func (s *radixScratch) list(n, j int, keys func(j int, dst []uint64), out bandLi
 	return out
 }
 
-// radixSortKeys sorts the keys of rows 0..n-1 (b[i] the key of row i,
-// below 2^32) into key<<32 | i, by key then i, in three stable counting
-// passes of 11, 11 and 10 bits, with a as scratch of len(b). It returns
-// a.
-func radixSortKeys(b, a []uint64) []uint64 {
+// radixSortKeys sorts the keys of rows 0..n-1 (keys[i] the key of row
+// i) into key<<32 | i, by key then i, in three stable counting passes of
+// 11, 11 and 10 bits, with a and b of len(keys) (b may share keys'
+// memory), and calls read once it has read keys. It returns a.
+func radixSortKeys(keys []uint32, b, a []uint64, read func()) []uint64 {
 	var c0, c1, c2 [1 << 11]int32
-	for _, k := range b {
+	for _, k := range keys {
 		c0[k&0x7ff]++
 		c1[k>>11&0x7ff]++
 		c2[k>>22&0x3ff]++
@@ -164,11 +249,12 @@ func radixSortKeys(b, a []uint64) []uint64 {
 	prefix(&c0)
 	prefix(&c1)
 	prefix(&c2)
-	for i, k := range b {
+	for i, k := range keys {
 		p := c0[k&0x7ff]
 		c0[k&0x7ff] = p + 1
-		a[p] = k<<32 | uint64(i)
+		a[p] = uint64(k)<<32 | uint64(i)
 	}
+	read()
 	for _, x := range a {
 		d := x >> 43 & 0x7ff
 		p := c1[d]

@@ -2,6 +2,24 @@
 
 #include "textflag.h"
 
+// EMPTYBINS sets bit k of AX when bin k of the 64 uint32 at p is all
+// ones (Z0 holds all ones); BX, CX and DX are scratch.
+#define EMPTYBINS(p) \
+	VPCMPEQD (p), Z0, K1    \
+	VPCMPEQD 64(p), Z0, K2  \
+	VPCMPEQD 128(p), Z0, K3 \
+	VPCMPEQD 192(p), Z0, K4 \
+	KMOVW    K1, AX         \
+	KMOVW    K2, BX         \
+	KMOVW    K3, CX         \
+	KMOVW    K4, DX         \
+	SHLQ     $16, BX        \
+	SHLQ     $32, CX        \
+	SHLQ     $48, DX        \
+	ORQ      BX, AX         \
+	ORQ      DX, CX         \
+	ORQ      CX, AX
+
 // func emptyBins512(word, bi *[64]uint32) (we, be uint64)
 //
 // Bit k of we (be) is set when bin k of word (bi) is 0xffffffff: four
@@ -10,35 +28,9 @@ TEXT ·emptyBins512(SB), NOSPLIT, $0-32
 	MOVQ word+0(FP), SI
 	MOVQ bi+8(FP), DI
 	VPTERNLOGD $0xff, Z0, Z0, Z0
-	VPCMPEQD   (SI), Z0, K1
-	VPCMPEQD   64(SI), Z0, K2
-	VPCMPEQD   128(SI), Z0, K3
-	VPCMPEQD   192(SI), Z0, K4
-	KMOVW      K1, AX
-	KMOVW      K2, BX
-	KMOVW      K3, CX
-	KMOVW      K4, DX
-	SHLQ       $16, BX
-	SHLQ       $32, CX
-	SHLQ       $48, DX
-	ORQ        BX, AX
-	ORQ        DX, CX
-	ORQ        CX, AX
+	EMPTYBINS(SI)
 	MOVQ       AX, we+16(FP)
-	VPCMPEQD   (DI), Z0, K1
-	VPCMPEQD   64(DI), Z0, K2
-	VPCMPEQD   128(DI), Z0, K3
-	VPCMPEQD   192(DI), Z0, K4
-	KMOVW      K1, AX
-	KMOVW      K2, BX
-	KMOVW      K3, CX
-	KMOVW      K4, DX
-	SHLQ       $16, BX
-	SHLQ       $32, CX
-	SHLQ       $48, DX
-	ORQ        BX, AX
-	ORQ        DX, CX
-	ORQ        CX, AX
+	EMPTYBINS(DI)
 	MOVQ       AX, be+24(FP)
 	VZEROUPPER
 	RET

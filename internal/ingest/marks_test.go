@@ -18,19 +18,8 @@ import (
 // then removed (size and time kept): a read from the start would number
 // every later line one less.
 func TestRunOnlyRanges(t *testing.T) {
-	var data bytes.Buffer
 	const lines = 3000
-	for i := 1; i <= lines; i++ {
-		fmt.Fprintf(&data, "{\"text\":\"line %d %s\"}\n", i, bytes.Repeat([]byte{'x'}, i%97))
-	}
-	path := filepath.Join(t.TempDir(), "lines.jsonl")
-	if err := os.WriteFile(path, data.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	inputs, err := Expand([]string{path})
-	if err != nil {
-		t.Fatal(err)
-	}
+	data, path, inputs := writeLines(t, lines, 'x', 97)
 	marks := &Marks{}
 	opts := Options{Text: []string{"text"}, Workers: 3, ChunkBytes: 2048, Marks: marks}
 	whole, err := collect(t, inputs, opts)
@@ -106,19 +95,8 @@ func TestRunOnlyRanges(t *testing.T) {
 // every mark is a line start with its line number, and the lines read
 // again are those of the first read.
 func TestMarksInsideChunks(t *testing.T) {
-	var data bytes.Buffer
 	const lines = 30000
-	for i := 1; i <= lines; i++ {
-		fmt.Fprintf(&data, "{\"text\":\"line %d %s\"}\n", i, bytes.Repeat([]byte{'y'}, i%61))
-	}
-	path := filepath.Join(t.TempDir(), "lines.jsonl")
-	if err := os.WriteFile(path, data.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	inputs, err := Expand([]string{path})
-	if err != nil {
-		t.Fatal(err)
-	}
+	data, _, inputs := writeLines(t, lines, 'y', 61)
 	marks := &Marks{}
 	opts := Options{Text: []string{"text"}, Workers: 2, ChunkBytes: 512 << 10, Marks: marks}
 	whole, err := collect(t, inputs, opts)
@@ -164,4 +142,23 @@ func TestMarksInsideChunks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// writeLines writes n JSONL lines, line i holding "line i" and i%mod
+// copies of pad, and returns their bytes, the file and its inputs.
+func writeLines(t *testing.T, n int, pad byte, mod int) (*bytes.Buffer, string, []Input) {
+	t.Helper()
+	var data bytes.Buffer
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&data, "{\"text\":\"line %d %s\"}\n", i, bytes.Repeat([]byte{pad}, i%mod))
+	}
+	path := filepath.Join(t.TempDir(), "lines.jsonl")
+	if err := os.WriteFile(path, data.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inputs, err := Expand([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &data, path, inputs
 }

@@ -728,12 +728,29 @@ const attachmentEvidence = "a MIME part declared base64"
 // evidence of an encoded attachment.
 func b64Evidence(t []byte, n, start int) string {
 	if at := declaredMIME(t, start); at >= 0 {
+		// The blob slot keeps one evidence: a blob after the part would
+		// hide behind it, so the row is that blob's (s14).
+		if b := blobAfterAt(t, b64End(t, start)); b >= 0 {
+			return fmt.Sprintf("a blob from byte %d, after a MIME part declared base64 (header at byte %d): %s", b, at, quoteVisible(t[b:], 24))
+		}
 		return fmt.Sprintf("%s (header at byte %d): %d base64 characters from byte %d: %s", attachmentEvidence, at, n, start, quoteVisible(t[start:], 24))
 	}
 	if b64Fragment(t, n) || b64Lead(t, start) {
 		return fmt.Sprintf("%s, cut from its mail: the text is %d base64 characters from byte %d: %s", attachmentEvidence, n, start, quoteVisible(t[start:], 24))
 	}
 	return fmt.Sprintf("%d base64 characters from byte %d: %s", n, start, quoteVisible(t[start:], 24))
+}
+
+// b64End returns where the base64 run from t[start] (line breaks
+// allowed) ends: a line of it may start with a space (corpus-30MB has
+// 14 such).
+func b64End(t []byte, start int) int {
+	end := start
+	for end < len(t) && (t[end] == '\n' || t[end] == '\r' || t[end] < utf8.RuneSelf && asciiEv[t[end]]&acB64 != 0 ||
+		t[end] == ' ' && end > 0 && t[end-1] == '\n' && end+1 < len(t) && t[end+1] < utf8.RuneSelf && asciiEv[t[end+1]]&acB64 != 0) {
+		end++
+	}
+	return end
 }
 
 // declaredMIME returns the offset of a "Content-Transfer-Encoding:
@@ -825,11 +842,7 @@ func b64Lead(t []byte, start int) bool {
 	if start != 0 {
 		return false
 	}
-	end := start
-	for end < len(t) && (t[end] == '\n' || t[end] == '\r' || t[end] < utf8.RuneSelf && asciiEv[t[end]]&acB64 != 0 ||
-		t[end] == ' ' && end > 0 && t[end-1] == '\n' && end+1 < len(t) && t[end+1] < utf8.RuneSelf && asciiEv[t[end+1]]&acB64 != 0) {
-		end++ // a line of the part may start with a space (corpus-30MB has 14 such)
-	}
+	end := b64End(t, start)
 	return wrappedLines(t[start:end]) >= 3 && mimeWrapped(t[start:end]) && !blobAfter(t, end)
 }
 
@@ -840,9 +853,14 @@ func b64Lead(t []byte, start int) bool {
 // and colons between them (a hex string or dump) outside base64
 // (inBlob: "AAAA..." of a part's zeros). The blob slot keeps the first blob's evidence, so
 // a row whose opening attachment b64Lead took would hide a blob planted
-// after it; such a row stays an encoded_blob. Asked only for a row
-// b64Lead would take.
-func blobAfter(t []byte, from int) bool {
+// after it; such a row stays an encoded_blob. Asked for a row b64Lead
+// would take, and (blobAfterAt, session 14) after a declared part
+// (b64Evidence), which hid a hex string or dump after it the same way:
+// on corpus-30MB no row changed.
+func blobAfter(t []byte, from int) bool { return blobAfterAt(t, from) >= 0 }
+
+// blobAfterAt is blobAfter that returns where the blob starts, or -1.
+func blobAfterAt(t []byte, from int) int {
 	n, cl, runStart, hex, hexStart, hexCl := 0, uint8(0), -1, 0, 0, uint8(0)
 	var sp b64Span
 	for j := from; j <= len(t); j++ {
@@ -858,9 +876,11 @@ func blobAfter(t []byte, from int) bool {
 			n++
 			cl |= caseCl[c]
 		case (c == '\n' || c == '\r') && n > 0:
+		case c == ' ' && n > 0 && t[j-1] == '\n' && j+1 < len(t) && t[j+1] < utf8.RuneSelf && asciiEv[t[j+1]]&acB64 != 0:
+			// A line of the run may start with a space (b64End).
 		default:
 			if n >= blobB64Min && cl == clUpper|clLower|clDigit && !notBase64(t, runStart) && declaredMIME(t, runStart) < 0 {
-				return true
+				return runStart
 			}
 			n, cl = 0, 0
 		}
@@ -871,14 +891,14 @@ func blobAfter(t []byte, from int) bool {
 			}
 			hexCl |= 1 << (asciiEv[c] & acLetter >> 4)
 			if hex++; hex >= blobHexMin && hexCl == hxDigit|hxLetter && !inBlob(t, hexStart, &sp) {
-				return true
+				return hexStart
 			}
 		case c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == ':':
 		default:
 			hex = 0
 		}
 	}
-	return false
+	return -1
 }
 
 // inBlob reports whether the run of a letter or digit from t[start] lies

@@ -187,3 +187,39 @@ func TestFileEncoding(t *testing.T) {
 		})
 	}
 }
+
+// TestCSVEncoding: a CSV or TSV file in UTF-16 or UTF-32 fails on its
+// header (the column is not found) with an error that says the encoding
+// and how to convert it; a UTF-8 one's error does not.
+func TestCSVEncoding(t *testing.T) {
+	const csv = "id,text\n1,hello world\n"
+	for _, tc := range []struct {
+		name, file string
+		data       []byte
+		want       string // in the error; "": no encoding named
+	}{
+		{"utf16le bom", "in.csv", utf16Bytes(csv, false, true), "UTF-16LE"},
+		{"utf16be", "in.csv", utf16Bytes(csv, true, false), "UTF-16BE"},
+		{"utf32le bom tsv", "in.tsv", utf32Bytes("id\ttext\n1\thello\n", false, true), "UTF-32LE"},
+		{"utf8, wrong column", "in.csv", []byte("id,body\n1,hello world\n"), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := writeFile(t, filepath.Join(t.TempDir(), tc.file), tc.data)
+			inputs, err := Expand([]string{path})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = Run(context.Background(), inputs, Options{Text: []string{"text"}}, func(_ int, b *Batch) error {
+				b.Record.Release()
+				return nil
+			})
+			if err == nil {
+				t.Fatalf("Run(%q) = nil error, want one", tc.data)
+			}
+			named := strings.Contains(err.Error(), "UTF-16") || strings.Contains(err.Error(), "UTF-32")
+			if tc.want == "" && named || tc.want != "" && !strings.Contains(err.Error(), "iconv -f "+tc.want+" -t UTF-8") {
+				t.Errorf("Run(%q) error = %v, want %q and its iconv command in it", tc.data, err, tc.want)
+			}
+		})
+	}
+}

@@ -117,7 +117,7 @@ func TestVerdict(t *testing.T) {
 			d.Summary.RecordsRead, d.Summary.BadRecords = 3, 3
 			d.Summary.BadByKind = map[string]int64{ingest.BadFileEncoding: 0, "invalid_json": 3}
 			return d
-		}(), -1, DataError{}, "no usable record: all 3 records are bad (invalid_json 3): an input is in UTF-16 or UTF-32, not UTF-8: convert it (see the file_encoding findings)"},
+		}(), -1, DataError{}, "no usable record: all 3 records are bad (invalid_json 3): input in UTF-16 or UTF-32, not UTF-8: convert it to UTF-8 (see the file_encoding findings)"},
 		{"unreadable first", func() report.Document {
 			d := report.Document{Gates: reached}
 			d.Summary.UnreadableInputs = 2

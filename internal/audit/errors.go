@@ -88,7 +88,7 @@ func noUsableRecord(rows, read int64, byKind map[string]int64, emptyOK bool) err
 	}
 	check := "check the input's format and --text"
 	if _, ok := byKind[ingest.BadFileEncoding]; ok {
-		check = "an input is in UTF-16 or UTF-32, not UTF-8: convert it (see the file_encoding findings)"
+		check = "input in UTF-16 or UTF-32, not UTF-8: convert it to UTF-8 (see the file_encoding findings)"
 	}
 	return DataError{fmt.Errorf("no usable record: %s (%s): %s", all, strings.Join(kinds, ", "), check)}
 }

@@ -730,7 +730,7 @@ func b64Evidence(t []byte, n, start int) string {
 	if at := declaredMIME(t, start); at >= 0 {
 		// The blob slot keeps one evidence: a blob after the part would
 		// hide behind it, so the row is that blob's (s14).
-		if b := blobAfterAt(t, b64End(t, start)); b >= 0 {
+		if b := blobAfterPart(t, b64End(t, start)); b >= 0 {
 			return fmt.Sprintf("a blob from byte %d, after a MIME part declared base64 (header at byte %d): %s", b, at, quoteVisible(t[b:], 24))
 		}
 		return fmt.Sprintf("%s (header at byte %d): %d base64 characters from byte %d: %s", attachmentEvidence, at, n, start, quoteVisible(t[start:], 24))
@@ -853,14 +853,9 @@ func b64Lead(t []byte, start int) bool {
 // and colons between them (a hex string or dump) outside base64
 // (inBlob: "AAAA..." of a part's zeros). The blob slot keeps the first blob's evidence, so
 // a row whose opening attachment b64Lead took would hide a blob planted
-// after it; such a row stays an encoded_blob. Asked for a row b64Lead
-// would take, and (blobAfterAt, session 14) after a declared part
-// (b64Evidence), which hid a hex string or dump after it the same way:
-// on corpus-30MB no row changed.
-func blobAfter(t []byte, from int) bool { return blobAfterAt(t, from) >= 0 }
-
-// blobAfterAt is blobAfter that returns where the blob starts, or -1.
-func blobAfterAt(t []byte, from int) int {
+// after it; such a row stays an encoded_blob. Asked only for a row
+// b64Lead would take; after a declared part, blobAfterPart.
+func blobAfter(t []byte, from int) bool {
 	n, cl, runStart, hex, hexStart, hexCl := 0, uint8(0), -1, 0, 0, uint8(0)
 	var sp b64Span
 	for j := from; j <= len(t); j++ {
@@ -876,11 +871,9 @@ func blobAfterAt(t []byte, from int) int {
 			n++
 			cl |= caseCl[c]
 		case (c == '\n' || c == '\r') && n > 0:
-		case c == ' ' && n > 0 && t[j-1] == '\n' && j+1 < len(t) && t[j+1] < utf8.RuneSelf && asciiEv[t[j+1]]&acB64 != 0:
-			// A line of the run may start with a space (b64End).
 		default:
 			if n >= blobB64Min && cl == clUpper|clLower|clDigit && !notBase64(t, runStart) && declaredMIME(t, runStart) < 0 {
-				return runStart
+				return true
 			}
 			n, cl = 0, 0
 		}
@@ -891,11 +884,77 @@ func blobAfterAt(t []byte, from int) int {
 			}
 			hexCl |= 1 << (asciiEv[c] & acLetter >> 4)
 			if hex++; hex >= blobHexMin && hexCl == hxDigit|hxLetter && !inBlob(t, hexStart, &sp) {
-				return hexStart
+				return true
 			}
 		case c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == ':':
 		default:
 			hex = 0
+		}
+	}
+	return false
+}
+
+// blobAfterPart returns where a blob of its own starts in t[from:],
+// after a part a header declares (b64Evidence), or -1: a base64 run as
+// blobAfter's; blobHexMin hex digits in a row, or in groups of 2 or 4
+// between white space (a hex dump), with digits and letters, outside
+// base64 (inBlob). Stricter on hex than blobAfter, whose digits may
+// have any white space or colons between: on corpus-200MB that took a
+// MIME boundary of zeros followed by "Content-Type" and a list of part
+// numbers for blobs. A part whose own header is not within
+// declaredWindow before it counts, as it would in a row of its own.
+func blobAfterPart(t []byte, from int) int {
+	n, cl, runStart := 0, uint8(0), -1
+	grp, grpStart, grpCl := 0, 0, uint8(0)
+	dump, dumpStart, dumpCl := 0, 0, uint8(0)
+	var sp b64Span
+	for j := from; j <= len(t); j++ {
+		c := byte(' ')
+		if j < len(t) {
+			c = t[j]
+		}
+		switch {
+		case c < utf8.RuneSelf && asciiEv[c]&acB64 != 0:
+			if n == 0 {
+				runStart = j
+			}
+			n++
+			cl |= caseCl[c]
+		case (c == '\n' || c == '\r') && n > 0:
+		case c == ' ' && n > 0 && t[j-1] == '\n' && j+1 < len(t) && t[j+1] < utf8.RuneSelf && asciiEv[t[j+1]]&acB64 != 0:
+		default:
+			if n >= blobB64Min && cl == clUpper|clLower|clDigit && !notBase64(t, runStart) && declaredMIME(t, runStart) < 0 {
+				return runStart
+			}
+			n, cl = 0, 0
+		}
+		if c < utf8.RuneSelf && asciiEv[c]&acHex != 0 {
+			if grp == 0 {
+				grpStart, grpCl = j, 0
+			}
+			grp++
+			grpCl |= 1 << (asciiEv[c] & acLetter >> 4)
+			if grp >= blobHexMin && grpCl == hxDigit|hxLetter && !inBlob(t, grpStart, &sp) {
+				return grpStart
+			}
+			continue
+		}
+		// A group of hex digits, if any, ends at c.
+		if grp == 2 || grp == 4 {
+			if dump == 0 {
+				dumpStart, dumpCl = grpStart, 0
+			}
+			dump += grp
+			dumpCl |= grpCl
+			if dump >= blobHexMin && dumpCl == hxDigit|hxLetter && !inBlob(t, dumpStart, &sp) {
+				return dumpStart
+			}
+		} else if grp > 0 {
+			dump = 0
+		}
+		grp = 0
+		if c != ' ' && c != '\n' && c != '\r' && c != '\t' {
+			dump = 0
 		}
 	}
 	return -1

@@ -351,6 +351,8 @@ func TestEncodedAttachment(t *testing.T) {
 		{"declared, a hex string after", "Content-Transfer-Encoding: base64\n\n" + b64 + "\nThanks, bob. token " + strings.Repeat("0c1e48f7ab", 8) + " end", finding.KindCleaningEvasion, Blob},
 		{"declared, a hex dump after", "Content-Transfer-Encoding: base64\n\n" + b64 + "\nthe dump:\n" + spacedHex(48, 16, " ", false) + "\nend", finding.KindCleaningEvasion, Blob},
 		{"declared, a declared part after", "Content-Transfer-Encoding: base64\n\n" + b64 + "\n------=_NextPart_000\nContent-Type: image/gif\nContent-Transfer-Encoding: base64\n\n" + b64 + "\n------=_NextPart_000--\n", finding.KindEncodedAttachment, ""},
+		{"declared, a boundary of zeros after", "Content-Transfer-Encoding: base64\n\n" + b64 + "\n------" + strings.Repeat("0", 63) + "\nContent-Type: text/plain\n\nbye\n", finding.KindEncodedAttachment, ""},
+		{"declared, part numbers after", "Content-Transfer-Encoding: base64\n\n" + b64 + "\n(ZEXEL)\n146400-8821\n1 468 333 320\n1 468 333 323\n1 468 334 313\n1 468 334 327\n1 468 335 301\n1 468 335 30E\n", finding.KindEncodedAttachment, ""},
 		{"declared, words after", "Content-Transfer-Encoding: base64\n\n" + b64 + "\nThanks, bob. See you at 10:30 on Monday, room 4B.\n", finding.KindEncodedAttachment, ""},
 	}
 	for _, tt := range tests {

@@ -134,6 +134,7 @@ func TestFileEncoding(t *testing.T) {
 		{"utf32le no bom", utf32Bytes(lines, false, false), 0, "UTF-32LE"},
 		{"utf32be no bom", utf32Bytes(lines, true, false), 0, "UTF-32BE"},
 		{"utf16le small chunks", utf16Bytes(lines, false, true), 40, "UTF-16LE"},
+		{"utf16le no bom, CJK text", utf16Bytes(`{"text":"中文的文本，没有字节顺序标记"}`+"\n"+`{"text":"第二行"}`+"\n"+`{"text":"三"}`+"\n", false, false), 0, "UTF-16LE"},
 		{"utf8", []byte(lines), 0, ""},
 		{"utf8 bad lines", []byte("{nope}\n\x00{\x00\"\x00t\x00e\x00x\x00t\x00\"\x00:\x00\"\x00a\x00\"\x00}\x00\n"), 0, ""},
 	} {

@@ -93,12 +93,13 @@ func fileEncodingRecord(file int, enc, how string) batch.BadRecord {
 	}
 }
 
-// nulPattern reports whether the first (up to) 32 bytes of b, at least 8,
-// are ASCII in a code unit of size bytes (2 or 4) whose non-NUL byte is
-// at index phase: that byte not NUL at every i%size == phase, every
-// other byte NUL.
+// nulPattern reports whether the first (up to) 8 code units of b, at
+// least 8 bytes, are ASCII in code units of size bytes (2 or 4) whose
+// non-NUL byte is at index phase: that byte not NUL at every i%size ==
+// phase, every other byte NUL. Eight characters (`{"text":`) are ASCII
+// in any JSONL; text after them need not be. JSON never holds a raw NUL.
 func nulPattern(b []byte, size, phase int) bool {
-	n := min(len(b), 32)
+	n := min(len(b), 8*size)
 	if n < 8 {
 		return false
 	}

@@ -112,6 +112,12 @@ func TestVerdict(t *testing.T) {
 			d.Summary.BadByKind = map[string]int64{"invalid_json": 1}
 			return d
 		}(), -1, DataError{}, "no usable record: the only record is bad (invalid_json 1): check the input's format and --text"},
+		{"no usable record, utf-16", func() report.Document {
+			d := report.Document{}
+			d.Summary.RecordsRead, d.Summary.BadRecords = 3, 3
+			d.Summary.BadByKind = map[string]int64{ingest.BadFileEncoding: 0, "invalid_json": 3}
+			return d
+		}(), -1, DataError{}, "no usable record: all 3 records are bad (invalid_json 3): input in UTF-16 or UTF-32, not UTF-8: convert it to UTF-8 (see the file_encoding findings)"},
 		{"unreadable first", func() report.Document {
 			d := report.Document{Gates: reached}
 			d.Summary.UnreadableInputs = 2

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/report"
 )
 
@@ -72,8 +73,10 @@ func noUsableRecord(rows, read int64, byKind map[string]int64, emptyOK bool) err
 		return DataError{errors.New("no record read: the inputs are empty")}
 	}
 	kinds := make([]string, 0, len(byKind))
-	for k := range byKind {
-		kinds = append(kinds, k)
+	for k, n := range byKind {
+		if n > 0 { // input_changed, file_encoding: no rows of their own
+			kinds = append(kinds, k)
+		}
 	}
 	slices.Sort(kinds)
 	for i, k := range kinds {
@@ -83,5 +86,9 @@ func noUsableRecord(rows, read int64, byKind map[string]int64, emptyOK bool) err
 	if read == 1 {
 		all = "the only record is bad" // not "all 1 record are bad"
 	}
-	return DataError{fmt.Errorf("no usable record: %s (%s): check the input's format and --text", all, strings.Join(kinds, ", "))}
+	check := "check the input's format and --text"
+	if _, ok := byKind[ingest.BadFileEncoding]; ok {
+		check = "input in UTF-16 or UTF-32, not UTF-8: convert it to UTF-8 (see the file_encoding findings)"
+	}
+	return DataError{fmt.Errorf("no usable record: %s (%s): %s", all, strings.Join(kinds, ", "), check)}
 }

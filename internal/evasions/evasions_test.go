@@ -309,6 +309,19 @@ func TestCheckTextAllocs(t *testing.T) {
 // encoded_attachment finding, outside the cleaning_evasions counts; the
 // same blob undeclared (its header in another row, or none) is an
 // encoded_blob.
+// TestBlobAfterDeclared: the evidence of a blob found after a declared
+// part points at the blob, so its excerpt shows it.
+func TestBlobAfterDeclared(t *testing.T) {
+	b64 := strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBl\n", 4)
+	hex := strings.Repeat("0c1e48f7ab", 8)
+	text := "Content-Transfer-Encoding: base64\n\n" + b64 + "\nThanks, bob. token " + hex + " end"
+	var found [numEvasionKinds]string
+	checkText([]byte(text), &found)
+	if got, want := finding.ByteOffset(found[iBlob]), strings.Index(text, hex); got != want {
+		t.Errorf("checkText(%q) blob evidence %q at byte %d, want %d", text, found[iBlob], got, want)
+	}
+}
+
 func TestEncodedAttachment(t *testing.T) {
 	b64 := strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBl\n", 4)
 	tests := []struct {
@@ -333,6 +346,14 @@ func TestEncodedAttachment(t *testing.T) {
 		{"base64 in a paragraph after a declared block", "Content-Transfer-Encoding: base64\n\n" + strings.Repeat("Plain words of a mail body go on here. ", 20) + "\n\n" + b64, finding.KindCleaningEvasion, Blob},
 		{"hex digits inside a declared attachment", "Content-Transfer-Encoding: base64\n\n" + b64 + strings.Repeat("d3", 38) + "\n" + b64, finding.KindEncodedAttachment, ""},
 		{"header far before", "Content-Transfer-Encoding: base64\n\n" + strings.Repeat("Plain words of a mail body go on here. ", 20) + b64, finding.KindCleaningEvasion, Blob},
+		// A blob after a declared part is not hidden by it (the blob slot
+		// keeps one evidence; blobAfter looks past the part).
+		{"declared, a hex string after", "Content-Transfer-Encoding: base64\n\n" + b64 + "\nThanks, bob. token " + strings.Repeat("0c1e48f7ab", 8) + " end", finding.KindCleaningEvasion, Blob},
+		{"declared, a hex dump after", "Content-Transfer-Encoding: base64\n\n" + b64 + "\nthe dump:\n" + spacedHex(48, 16, " ", false) + "\nend", finding.KindCleaningEvasion, Blob},
+		{"declared, a declared part after", "Content-Transfer-Encoding: base64\n\n" + b64 + "\n------=_NextPart_000\nContent-Type: image/gif\nContent-Transfer-Encoding: base64\n\n" + b64 + "\n------=_NextPart_000--\n", finding.KindEncodedAttachment, ""},
+		{"declared, a boundary of zeros after", "Content-Transfer-Encoding: base64\n\n" + b64 + "\n------" + strings.Repeat("0", 63) + "\nContent-Type: text/plain\n\nbye\n", finding.KindEncodedAttachment, ""},
+		{"declared, part numbers after", "Content-Transfer-Encoding: base64\n\n" + b64 + "\n(ZEXEL)\n146400-8821\n1 468 333 320\n1 468 333 323\n1 468 334 313\n1 468 334 327\n1 468 335 301\n1 468 335 30E\n", finding.KindEncodedAttachment, ""},
+		{"declared, words after", "Content-Transfer-Encoding: base64\n\n" + b64 + "\nThanks, bob. See you at 10:30 on Monday, room 4B.\n", finding.KindEncodedAttachment, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

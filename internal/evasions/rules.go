@@ -728,12 +728,29 @@ const attachmentEvidence = "a MIME part declared base64"
 // evidence of an encoded attachment.
 func b64Evidence(t []byte, n, start int) string {
 	if at := declaredMIME(t, start); at >= 0 {
+		// The blob slot keeps one evidence: a blob after the part would
+		// hide behind it, so the row is that blob's (s14).
+		if b := blobAfterPart(t, b64End(t, start)); b >= 0 {
+			return fmt.Sprintf("a blob from byte %d, after a MIME part declared base64 (header at byte %d): %s", b, at, quoteVisible(t[b:], 24))
+		}
 		return fmt.Sprintf("%s (header at byte %d): %d base64 characters from byte %d: %s", attachmentEvidence, at, n, start, quoteVisible(t[start:], 24))
 	}
 	if b64Fragment(t, n) || b64Lead(t, start) {
 		return fmt.Sprintf("%s, cut from its mail: the text is %d base64 characters from byte %d: %s", attachmentEvidence, n, start, quoteVisible(t[start:], 24))
 	}
 	return fmt.Sprintf("%d base64 characters from byte %d: %s", n, start, quoteVisible(t[start:], 24))
+}
+
+// b64End returns where the base64 run from t[start] (line breaks
+// allowed) ends: a line of it may start with a space (corpus-30MB has
+// 14 such).
+func b64End(t []byte, start int) int {
+	end := start
+	for end < len(t) && (t[end] == '\n' || t[end] == '\r' || t[end] < utf8.RuneSelf && asciiEv[t[end]]&acB64 != 0 ||
+		t[end] == ' ' && end > 0 && t[end-1] == '\n' && end+1 < len(t) && t[end+1] < utf8.RuneSelf && asciiEv[t[end+1]]&acB64 != 0) {
+		end++
+	}
+	return end
 }
 
 // declaredMIME returns the offset of a "Content-Transfer-Encoding:
@@ -825,11 +842,7 @@ func b64Lead(t []byte, start int) bool {
 	if start != 0 {
 		return false
 	}
-	end := start
-	for end < len(t) && (t[end] == '\n' || t[end] == '\r' || t[end] < utf8.RuneSelf && asciiEv[t[end]]&acB64 != 0 ||
-		t[end] == ' ' && end > 0 && t[end-1] == '\n' && end+1 < len(t) && t[end+1] < utf8.RuneSelf && asciiEv[t[end+1]]&acB64 != 0) {
-		end++ // a line of the part may start with a space (corpus-30MB has 14 such)
-	}
+	end := b64End(t, start)
 	return wrappedLines(t[start:end]) >= 3 && mimeWrapped(t[start:end]) && !blobAfter(t, end)
 }
 
@@ -841,7 +854,7 @@ func b64Lead(t []byte, start int) bool {
 // (inBlob: "AAAA..." of a part's zeros). The blob slot keeps the first blob's evidence, so
 // a row whose opening attachment b64Lead took would hide a blob planted
 // after it; such a row stays an encoded_blob. Asked only for a row
-// b64Lead would take.
+// b64Lead would take; after a declared part, blobAfterPart.
 func blobAfter(t []byte, from int) bool {
 	n, cl, runStart, hex, hexStart, hexCl := 0, uint8(0), -1, 0, 0, uint8(0)
 	var sp b64Span
@@ -879,6 +892,72 @@ func blobAfter(t []byte, from int) bool {
 		}
 	}
 	return false
+}
+
+// blobAfterPart returns where a blob of its own starts in t[from:],
+// after a part a header declares (b64Evidence), or -1: a base64 run as
+// blobAfter's; blobHexMin hex digits in a row, or in groups of 2 or 4
+// between white space (a hex dump), with digits and letters, outside
+// base64 (inBlob). Stricter on hex than blobAfter, whose digits may
+// have any white space or colons between: on corpus-200MB that took a
+// MIME boundary of zeros followed by "Content-Type" and a list of part
+// numbers for blobs. A part whose own header is not within
+// declaredWindow before it counts, as it would in a row of its own.
+func blobAfterPart(t []byte, from int) int {
+	n, cl, runStart := 0, uint8(0), -1
+	grp, grpStart, grpCl := 0, 0, uint8(0)
+	dump, dumpStart, dumpCl := 0, 0, uint8(0)
+	var sp b64Span
+	for j := from; j <= len(t); j++ {
+		c := byte(' ')
+		if j < len(t) {
+			c = t[j]
+		}
+		switch {
+		case c < utf8.RuneSelf && asciiEv[c]&acB64 != 0:
+			if n == 0 {
+				runStart = j
+			}
+			n++
+			cl |= caseCl[c]
+		case (c == '\n' || c == '\r') && n > 0:
+		case c == ' ' && n > 0 && t[j-1] == '\n' && j+1 < len(t) && t[j+1] < utf8.RuneSelf && asciiEv[t[j+1]]&acB64 != 0:
+		default:
+			if n >= blobB64Min && cl == clUpper|clLower|clDigit && !notBase64(t, runStart) && declaredMIME(t, runStart) < 0 {
+				return runStart
+			}
+			n, cl = 0, 0
+		}
+		if c < utf8.RuneSelf && asciiEv[c]&acHex != 0 {
+			if grp == 0 {
+				grpStart, grpCl = j, 0
+			}
+			grp++
+			grpCl |= 1 << (asciiEv[c] & acLetter >> 4)
+			if grp >= blobHexMin && grpCl == hxDigit|hxLetter && !inBlob(t, grpStart, &sp) {
+				return grpStart
+			}
+			continue
+		}
+		// A group of hex digits, if any, ends at c.
+		if grp == 2 || grp == 4 {
+			if dump == 0 {
+				dumpStart, dumpCl = grpStart, 0
+			}
+			dump += grp
+			dumpCl |= grpCl
+			if dump >= blobHexMin && dumpCl == hxDigit|hxLetter && !inBlob(t, dumpStart, &sp) {
+				return dumpStart
+			}
+		} else if grp > 0 {
+			dump = 0
+		}
+		grp = 0
+		if c != ' ' && c != '\n' && c != '\r' && c != '\t' {
+			dump = 0
+		}
+	}
+	return -1
 }
 
 // inBlob reports whether the run of a letter or digit from t[start] lies

@@ -64,7 +64,11 @@
 // position where reading stopped; the other inputs are still read. So is a
 // file that cannot be opened (no permission, a link loop). A file whose
 // size or modification time at the end of its read is not what Expand saw
-// is a BadInputChanged record. Only a
+// is a BadInputChanged record. A JSONL file that starts in UTF-16 or
+// UTF-32 (a byte-order mark, or ASCII with NUL bytes between) is a
+// BadFileEncoding record of no rows at its line 1, saying so once with
+// the iconv command that converts it; each of its lines is still a bad
+// record of its own, without that hint. Only a
 // usage error (a field no record has, a column of the wrong type) stops
 // Run, before any batch.
 //

@@ -185,7 +185,7 @@ func checkBatch(b *Batch, rows []gotRow) string {
 		if bad.Pos.Line != (b.Lines != nil) {
 			return fmt.Sprintf("bad record %+v: Line flag does not match the batch", bad)
 		}
-		if bad.Rows < 1 && bad.Kind != BadUnreadableInput && bad.Kind != BadInputChanged { // those lose an unknown number
+		if bad.Rows < 1 && bad.Kind != BadUnreadableInput && bad.Kind != BadInputChanged && bad.Kind != BadFileEncoding { // those lose an unknown number, or (file_encoding) stand for none
 			return fmt.Sprintf("bad record %+v stands for %d rows", bad, bad.Rows)
 		}
 	}

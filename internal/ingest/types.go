@@ -47,6 +47,7 @@ const (
 	BadMissingRows      = batch.BadMissingRows
 	BadUnreadableInput  = batch.BadUnreadableInput
 	BadInputChanged     = batch.BadInputChanged
+	BadFileEncoding     = batch.BadFileEncoding
 	NumLabelKinds       = batch.NumLabelKinds
 	BadDuplicateKey     = batch.BadDuplicateKey
 	ShapeText           = batch.ShapeText

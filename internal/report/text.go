@@ -66,6 +66,11 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 				changed = true
 				continue
 			}
+			if k == "file_encoding" {
+				// It stands for no row (its lines are counted as bad
+				// records of their own): the verdict says it.
+				continue
+			}
 			parts = append(parts, fmt.Sprintf("%s %s", k, commas(s.BadByKind[k])))
 		}
 		if len(parts) > 0 {

@@ -53,6 +53,9 @@ func TestTextInputChanged(t *testing.T) {
 			[]string{"CHANGED: an input changed during the scan"}, []string{"bad: ", "input_changed 0", "changed while it was read;"}},
 		{"bad only", map[string]int64{"invalid_json": 1},
 			[]string{"bad: invalid_json 1\n"}, []string{"CHANGED"}},
+		// file_encoding stands for no row either: the verdict says it.
+		{"utf-16 file", map[string]int64{"file_encoding": 0, "invalid_json": 3},
+			[]string{"bad: invalid_json 3\n", "input in UTF-16 or UTF-32, not UTF-8: convert it to UTF-8 (see the file_encoding findings)"}, []string{"file_encoding 0"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			d := &Document{Command: "scan"}

@@ -152,6 +152,9 @@ func JudgeScan(d *Document) verdict.Verdict {
 	if _, ok := s.BadByKind[ingest.BadInputChanged]; ok {
 		j.Fail("an input changed during the scan (see the input_changed findings)")
 	}
+	if _, ok := s.BadByKind[ingest.BadFileEncoding]; ok {
+		j.Fail("input in UTF-16 or UTF-32, not UTF-8: convert it to UTF-8 (see the file_encoding findings)")
+	}
 	if s.BadRecords > 0 {
 		rateRule(&j, s.BadRecordRate, 0, BadRecordFail, fmt.Sprintf("bad records: %s", commas(s.BadRecords)), "of records read")
 	}

@@ -325,6 +325,10 @@ const (
 	// while it was read: its records may be a part of it, or a mix of two
 	// versions. Rows is 0.
 	BadInputChanged = "input_changed"
+	// BadFileEncoding is a JSONL file in UTF-16 or UTF-32, not UTF-8,
+	// said once at its first line with the command that converts it.
+	// Rows is 0: each of its lines is a bad record of its own.
+	BadFileEncoding = "file_encoding"
 )
 
 // BadDuplicateKey is a JSONL record with an object, at any depth, that has

@@ -29,6 +29,10 @@ type Chunk struct {
 	// marks are where lines start inside a JSONL chunk, about every
 	// MarkBytes after its start (Marks).
 	marks []batch.Mark
+	// enc is the encoding of a JSONL file in UTF-16 or UTF-32
+	// (fileEncoding), said once in the first chunk's bad records, so
+	// no line's record repeats it.
+	enc string
 }
 
 // MarkBytes is about how far apart the places Chunk.Marks gives are: a
@@ -95,6 +99,8 @@ type chunker struct {
 	eof     bool
 	err     error // a read error, returned once the data before it is out
 	lastCnt int64
+	sniffed bool   // the file's first bytes were looked at (fileEncoding)
+	enc     string // the file's encoding when UTF-16 or UTF-32
 }
 
 // next returns the next chunk, or nil at the end of the stream.
@@ -112,6 +118,17 @@ func (c *chunker) next() (*Chunk, error) {
 		// Fill the buffer (see growTarget) and hand over what was read (a torn last line is then reported as
 		// bad JSON); the next call returns a read error.
 		buf = fill(c.r, buf, growTarget(len(buf), c.size, c.maxLine), c.path, &c.eof, &c.err)
+		if !c.sniffed {
+			// The file's first bytes, unless a later read starts past
+			// them (batch.Options.FirstLine).
+			c.sniffed = true
+			if c.line == 1 {
+				if enc, how := fileEncoding(buf); enc != "" {
+					c.enc = enc
+					bad = append(bad, fileEncodingRecord(c.file, enc, how))
+				}
+			}
+		}
 		if c.eof {
 			break
 		}
@@ -132,7 +149,7 @@ func (c *chunker) next() (*Chunk, error) {
 				Pos:    batch.Pos{File: c.file, N: c.line, Line: true},
 				Kind:   batch.BadLongLine,
 				Rows:   1,
-				Reason: fmt.Sprintf("line is %d bytes, over the limit of %d (--max-line-bytes); skipped", int64(len(buf))+skipped, c.maxLine) + encodingHint(buf),
+				Reason: fmt.Sprintf("line is %d bytes, over the limit of %d (--max-line-bytes); skipped", int64(len(buf))+skipped, c.maxLine) + c.hint(buf),
 			})
 			c.line++
 			buf = append(buf[:0], c.carry...)
@@ -151,7 +168,7 @@ func (c *chunker) next() (*Chunk, error) {
 	}
 	// The chunk ends where the carry, the start of the next line, begins.
 	start := c.counter.N - int64(len(c.carry)) - int64(len(buf))
-	ch := &Chunk{file: c.file, firstLine: c.line, data: buf, bad: bad, start: start}
+	ch := &Chunk{file: c.file, firstLine: c.line, data: buf, bad: bad, start: start, enc: c.enc}
 	*bp = buf
 	ch.buf = bp
 	if c.marks {
@@ -163,6 +180,15 @@ func (c *chunker) next() (*Chunk, error) {
 	ch.bytes = cnt - c.lastCnt
 	c.lastCnt = cnt
 	return ch, nil
+}
+
+// hint is encodingHint(ln), or "" when the file's encoding was said
+// once at its start.
+func (c *chunker) hint(ln []byte) string {
+	if c.enc != "" {
+		return ""
+	}
+	return encodingHint(ln)
 }
 
 // markLines counts the lines of buf, a chunk's whole lines starting at

@@ -243,7 +243,11 @@ func layoutFor(names []string, sep byte, opts *batch.Options) (*csvLayout, error
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("no column %s in the header; the columns are: %s", strings.Join(missing, ", "), strings.Join(names, ", "))
+		hint := ""
+		if enc, _ := fileEncoding([]byte(strings.Join(names, string(sep)))); enc != "" {
+			hint = fmt.Sprintf("; the file is %s, not UTF-8: convert it with iconv -f %s -t UTF-8", enc, enc)
+		}
+		return nil, fmt.Errorf("no column %s in the header; the columns are: %s%s", strings.Join(missing, ", "), strings.Join(names, ", "), hint)
 	}
 	if len(twice) > 0 {
 		return nil, fmt.Errorf("%s: rename one", strings.Join(twice, "; "))

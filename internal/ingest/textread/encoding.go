@@ -1,6 +1,11 @@
 package textread
 
-import "bytes"
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/dataaudit/dataaudit/internal/ingest/batch"
+)
 
 // encodingHint returns a clause to append to the reason of a bad JSONL
 // line (not JSON, or over the line limit) when the line shows the file's
@@ -10,8 +15,8 @@ import "bytes"
 // bad lines are looked at, so good files cost nothing and report as
 // before.
 func encodingHint(ln []byte) string {
-	if bytes.HasPrefix(ln, []byte{0xFF, 0xFE}) || bytes.HasPrefix(ln, []byte{0xFE, 0xFF}) || nulInterleaved(ln) {
-		return "; the file looks like UTF-16 (byte-order mark or NUL-interleaved ASCII): convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)"
+	if enc := lineEncoding(ln); enc != "" {
+		return fmt.Sprintf("; the file looks like %s (byte-order mark or NUL-interleaved ASCII): convert it to UTF-8 (iconv -f %s -t UTF-8)", enc, enc)
 	}
 	if crRecords(ln) {
 		return "; records separated by bare carriage returns (old Mac line ends): convert them to \\n (tr '\\r' '\\n')"
@@ -19,23 +24,91 @@ func encodingHint(ln []byte) string {
 	return ""
 }
 
-// nulInterleaved reports whether the first (up to) 32 bytes of ln, at
-// least 8, are NUL at every even or every odd position and at no other:
-// ASCII in UTF-16, either byte order, from either side of a code unit
-// (a line after the first starts with the NUL half of the '\n' before it).
-func nulInterleaved(ln []byte) bool {
-	n := min(len(ln), 32)
+// lineEncoding returns "UTF-16" or "UTF-32" when a bad line ln shows
+// one: a byte-order mark, or ASCII with NUL bytes in a fixed pattern,
+// read from either side of a code unit (a line after the first starts
+// with the NUL bytes of the '\n' before it), so without its byte order.
+func lineEncoding(ln []byte) string {
+	switch {
+	case bytes.HasPrefix(ln, utf32LE), bytes.HasPrefix(ln, utf32BE):
+		return "UTF-32"
+	case bytes.HasPrefix(ln, utf16LE), bytes.HasPrefix(ln, utf16BE):
+		return "UTF-16"
+	}
+	for phase := range 4 {
+		if nulPattern(ln, 4, phase) {
+			return "UTF-32"
+		}
+	}
+	if nulPattern(ln, 2, 0) || nulPattern(ln, 2, 1) {
+		return "UTF-16"
+	}
+	return ""
+}
+
+// The byte-order marks of UTF-16 and UTF-32. UTF-32LE's starts with
+// UTF-16LE's, so it is tested first.
+var (
+	utf32LE = []byte{0xFF, 0xFE, 0, 0}
+	utf32BE = []byte{0, 0, 0xFE, 0xFF}
+	utf16LE = []byte{0xFF, 0xFE}
+	utf16BE = []byte{0xFE, 0xFF}
+)
+
+// fileEncoding returns the encoding of a JSONL file whose first bytes are
+// b when it is UTF-16 or UTF-32, as iconv names it ("UTF-16LE", ...), and
+// how it shows; "" for any other. A file starts on a code unit, so the
+// NUL pattern of ASCII gives the byte order too. A UTF-8 file, whose
+// JSON never holds a raw NUL byte, is never taken for one.
+func fileEncoding(b []byte) (enc, how string) {
+	switch {
+	case bytes.HasPrefix(b, utf32LE):
+		return "UTF-32LE", "byte-order mark FF FE 00 00"
+	case bytes.HasPrefix(b, utf32BE):
+		return "UTF-32BE", "byte-order mark 00 00 FE FF"
+	case bytes.HasPrefix(b, utf16LE):
+		return "UTF-16LE", "byte-order mark FF FE"
+	case bytes.HasPrefix(b, utf16BE):
+		return "UTF-16BE", "byte-order mark FE FF"
+	case nulPattern(b, 4, 0):
+		return "UTF-32LE", "ASCII with three NUL bytes after each character"
+	case nulPattern(b, 4, 3):
+		return "UTF-32BE", "ASCII with three NUL bytes before each character"
+	case nulPattern(b, 2, 0):
+		return "UTF-16LE", "ASCII with a NUL byte after each character"
+	case nulPattern(b, 2, 1):
+		return "UTF-16BE", "ASCII with a NUL byte before each character"
+	}
+	return "", ""
+}
+
+// fileEncodingRecord is the file_encoding record of input file, in
+// encoding enc (fileEncoding), at its first line.
+func fileEncodingRecord(file int, enc, how string) batch.BadRecord {
+	return batch.BadRecord{
+		Pos:  batch.Pos{File: file, N: 1, Line: true},
+		Kind: batch.BadFileEncoding,
+		Reason: fmt.Sprintf("the file is %s, not UTF-8 (%s): convert it with iconv -f %s -t UTF-8; each of its lines is counted as a bad record",
+			enc, how, enc),
+	}
+}
+
+// nulPattern reports whether the first (up to) 8 code units of b, at
+// least 8 bytes, are ASCII in code units of size bytes (2 or 4) whose
+// non-NUL byte is at index phase: that byte not NUL at every i%size ==
+// phase, every other byte NUL. Eight characters (`{"text":`) are ASCII
+// in any JSONL; text after them need not be. JSON never holds a raw NUL.
+func nulPattern(b []byte, size, phase int) bool {
+	n := min(len(b), 8*size)
 	if n < 8 {
 		return false
 	}
-	var zero [2]int
-	for i, c := range ln[:n] {
-		if c == 0 {
-			zero[i&1]++
+	for i, c := range b[:n] {
+		if (c != 0) != (i%size == phase) {
+			return false
 		}
 	}
-	even, odd := (n+1)/2, n/2
-	return zero[0] == even && zero[1] == 0 || zero[1] == odd && zero[0] == 0
+	return true
 }
 
 // crRecords reports whether ln has a carriage return between two JSON

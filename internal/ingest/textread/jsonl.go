@@ -35,6 +35,7 @@ type Decoder struct {
 	strict            *strictjson.Parser // nil with Options.LenientJSON
 	spans             bool               // strict finds the fields; else fastjson
 	col               int                // bytes of the line before the one decoded (a BOM)
+	enc               string             // the chunk's Chunk.enc: its file's encoding, said once
 	p                 fastjson.Parser
 	arrP              fastjson.Parser // TextArrays: parses an array field
 	v                 *fastjson.Value
@@ -192,7 +193,7 @@ func (d *Decoder) decode(file int, chunk []byte, firstLine int64, bomAllowed boo
 			// The chunker skips a line longer than a chunk; one that fits
 			// in a chunk is held to the same limit here.
 			b.Bad = append(b.Bad, batch.BadRecord{Pos: batch.Pos{File: file, N: line, Line: true}, Kind: batch.BadLongLine, Rows: 1,
-				Reason: fmt.Sprintf("line is %d bytes, over the limit of %d (--max-line-bytes); skipped", len(ln), d.opts.MaxLine()) + encodingHint(ln)})
+				Reason: fmt.Sprintf("line is %d bytes, over the limit of %d (--max-line-bytes); skipped", len(ln), d.opts.MaxLine()) + d.hint(ln)})
 			line++
 			continue
 		}
@@ -210,7 +211,7 @@ func (d *Decoder) decode(file int, chunk []byte, firstLine int64, bomAllowed boo
 				b.Blank++
 			} else {
 				if kind == batch.BadJSON {
-					reason += encodingHint(ln)
+					reason += d.hint(ln)
 				}
 				b.Bad = append(b.Bad, batch.BadRecord{Pos: batch.Pos{File: file, N: line, Line: true}, Kind: kind, Rows: 1, Reason: reason})
 			}
@@ -220,6 +221,15 @@ func (d *Decoder) decode(file int, chunk []byte, firstLine int64, bomAllowed boo
 		line++
 	}
 	return d.finish(b)
+}
+
+// hint is encodingHint(ln), or "" when the file's encoding was said once
+// at its start (Chunk.enc).
+func (d *Decoder) hint(ln []byte) string {
+	if d.enc != "" {
+		return ""
+	}
+	return encodingHint(ln)
 }
 
 // begin starts the batch of a chunk of n bytes.

@@ -70,6 +70,7 @@ func NewDecoder(opts *batch.Options) *Decoder { return newJSONDecoder(opts) }
 // line firstLine (1-based), into a Batch; bomAllowed says that data starts
 // the file, where a byte-order mark may stand.
 func (d *Decoder) DecodeLines(file int, data []byte, firstLine int64, bomAllowed bool) *batch.Batch {
+	d.enc = ""
 	return d.decode(file, data, firstLine, bomAllowed)
 }
 
@@ -84,6 +85,7 @@ func (d *Decoder) Decode(ch *Chunk) *batch.Batch {
 	case ch.csv != nil:
 		b = d.decodeCSV(ch)
 	default:
+		d.enc = ch.enc
 		b = d.decode(ch.file, ch.data, ch.firstLine, ch.firstLine == 1)
 	}
 	if len(ch.bad) > 0 {

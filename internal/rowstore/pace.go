@@ -51,27 +51,12 @@ func Held() int64 { return held.Load() }
 // nothing; under minHeld the collections saved outweigh the memory (200
 // MB of mail: 15 MB less, 10 more collections).
 //
-// Under floorHeap (64 MiB) of heap it does not collect at all: a scan's
-// heap starts at a few megabytes and is mostly live (count tables,
-// blocks), and GOGC=50 set the runtime's smallest target to 2 MiB, so
-// the first 80 ms of the default audit of 200 MB of mail ran ten
-// collections (gctrace: 18 in the run, 9 with the floor), each with its
-// write barriers, assists and idle-time marking. Default audit of the
-// 200 MB JSONL, task-clock over alternated runs 3 s apart, load 8-10:
-// 1.86-1.90 s against 1.92-2.09 (three rounds); see the commit for more
-// rounds. Peak RSS did not move (the peak comes at hundreds of megabytes,
-// far above the floor); a small scan's heap may now reach 64 MiB before
-// its first collection (testdata/sample.jsonl: 58 MB against 64 MB peak
-// RSS, corpus-30MB 106-109 MB against 102-105).
-//
 // # How
 //
 // After each collection (a finalizer that sets itself again) it reads the
 // live heap and sets the percentage to percent × (live − Held) / live,
 // at least minPercent, so that a heap of little else than blocks is not
-// collected again and again; and at least floorPercent, which puts the
-// target at floorHeap while the live heap is smaller. PaceGC itself sets
-// the percentage for the live heap of the last collection.
+// collected again and again.
 func PaceGC(percent int) {
 	if os.Getenv("GOGC") != "" {
 		return
@@ -81,9 +66,9 @@ func PaceGC(percent int) {
 	if pacing != nil {
 		return
 	}
+	debug.SetGCPercent(percent)
 	pacing = &pacer{percent: percent}
 	pacing.sample[0].Name = "/gc/heap/live:bytes"
-	pacing.adjustLocked()
 	pacing.arm()
 }
 
@@ -146,10 +131,6 @@ var (
 const (
 	minPercent = 10       // the lowest percentage PaceGC sets
 	minHeld    = 64 << 20 // the blocks' bytes from which PaceGC paces
-	floorHeap  = 64 << 20 // the heap under which PaceGC does not collect
-	// heapMinimum is the Go runtime's smallest heap target at
-	// GOGC=100 (defaultHeapMinimum); it scales with the percentage.
-	heapMinimum = 4 << 20
 )
 
 type pacer struct {
@@ -175,19 +156,14 @@ func (p *pacer) arm() {
 // collection.
 func (p *pacer) adjust() {
 	metrics.Read(p.sample[:])
+	if p.sample[0].Value.Kind() != metrics.KindUint64 {
+		return
+	}
+	live := int64(p.sample[0].Value.Uint64())
 	paceMu.Lock()
 	defer paceMu.Unlock()
-	p.adjustLocked()
-}
-
-// adjustLocked is adjust with paceMu held and the live heap read.
-func (p *pacer) adjustLocked() {
-	var live int64
-	if p.sample[0].Value.Kind() == metrics.KindUint64 {
-		live = int64(p.sample[0].Value.Uint64())
-	}
 	if !p.stopped.Load() {
-		debug.SetGCPercent(max(pacePercent(p.percent, live, Held()), floorPercent(live)))
+		debug.SetGCPercent(pacePercent(p.percent, live, Held()))
 	}
 }
 
@@ -201,21 +177,4 @@ func pacePercent(percent int, live, held int64) int {
 	}
 	p := int(int64(percent) * max(live-held, 0) / live)
 	return max(p, min(minPercent, percent))
-}
-
-// floorPercent is the percentage that puts the collector's target at
-// floorHeap for a live heap of live bytes (0: none read yet, the
-// runtime's heapMinimum then sets the target), and 0 from floorHeap on.
-// It is at most floorHeap/heapMinimum × 100, so that a tiny live heap
-// does not raise the runtime's minimum target (which scales with the
-// percentage) past floorHeap.
-func floorPercent(live int64) int {
-	top := int(100 * floorHeap / heapMinimum)
-	if live >= floorHeap {
-		return 0
-	}
-	if live <= 0 {
-		return top
-	}
-	return min(top, int((100*(floorHeap-live)+live-1)/live))
 }

@@ -89,50 +89,6 @@ func TestPacePercent(t *testing.T) {
 	}
 }
 
-func TestFloorPercent(t *testing.T) {
-	top := 100 * floorHeap / heapMinimum
-	for _, c := range []struct {
-		name string
-		live int64
-		want int
-	}{
-		{"no heap read", 0, top},
-		{"tiny heap: capped", 1 << 20, top},
-		{"quarter", floorHeap / 4, 300},
-		{"half", floorHeap / 2, 100},
-		{"just under", floorHeap - 1, 1},
-		{"at the floor", floorHeap, 0},
-		{"above", 2 * floorHeap, 0},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			if got := floorPercent(c.live); got != c.want {
-				t.Errorf("floorPercent(%d) = %d, want %d", c.live, got, c.want)
-			}
-		})
-	}
-}
-
-// TestPaceGCFloor checks that pacing a small heap sets a percentage that
-// puts the collector's target at floorHeap, not percent above the heap.
-func TestPaceGCFloor(t *testing.T) {
-	t.Setenv("GOGC", "")
-	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	runtime.GC()
-	PaceGC(50)
-	defer StopPacing()
-	var got int
-	for range 50 {
-		runtime.GC()
-		time.Sleep(10 * time.Millisecond) // the finalizer runs after the collection
-		if got = gcPercent(); got > 50 {
-			break
-		}
-	}
-	if got <= 50 {
-		t.Errorf("GC percent with a heap of a few MiB = %d, want above 50 (target at %d MiB)", got, floorHeap>>20)
-	}
-}
-
 // TestHeld checks that Held counts the blocks of Add and lets them go
 // once the collector finds them unreachable, so that PaceGC's slack
 // returns after the analyses finish.

@@ -89,7 +89,8 @@ func referenceNormalize(s string) string {
 
 var normalizeSeeds = []string{"", " ", "Hello  World", "hello world\n", "\t\r\n\v\f x \x00 Y\x00 ", "A", "a b", "  lead", "trail  ",
 	"MiXeD\tCase\n\nLines", "ｆｕｌｌwidth", "ﬁne", "Straße", "caf\u00e9  CAFE\u0301", "nbsp\u00a0here", "bad\xffbyte  X",
-	"\u2003em space\u3000ideographic", "ASCII then é", "e\u0301 E\u0301\u0301 X\u0308", "a \u0301b", "ΐ ẞ İ ŉ ǅ ᾼ 𐐀", "K\u212a Å\u00c5 ﬃ\t\u00a0ＡＢ"}
+	"\u2003em space\u3000ideographic", "ASCII then é", "e\u0301 E\u0301\u0301 X\u0308", "a \u0301b", "ΐ ẞ İ ŉ ǅ ᾼ 𐐀", "K\u212a Å\u00c5 ﬃ\t\u00a0ＡＢ",
+	"\ufffd\ufffd x\ufffdy \ufffd", "\u1100\u1161\u11a8 가\u11a8 가\u1161", "»\u0301 é\u0368 Ω\u0301 ὰ\u0345 ÉÈ\u0327", "\u2028a\u2029\u0085 \u1680x", "Ӣ\u0308ȫ\u0304", "\ufffd\xff\xe2\x82\ufffd"}
 
 func TestNormalizeReference(t *testing.T) {
 	withGoPath(t, func(t *testing.T) {

@@ -105,8 +105,33 @@ func TestNormalizeReference(t *testing.T) {
 	})
 }
 
+// TestIsNFKC holds isNFKC to norm.NFKC.IsNormal on the seeds, texts cut
+// into stretches, folding texts and, when this machine has it, the 30 MB
+// mail corpus's texts that are not ASCII.
+func TestIsNFKC(t *testing.T) {
+	sets := map[string][]string{"seeds": normalizeSeeds, "fold": foldTexts(), "stretch": stretchTexts(), "corpus-30MB": corpusStrings(t)}
+	for name, texts := range sets {
+		t.Run(name, func(t *testing.T) {
+			normal, bad := 0, 0
+			for _, s := range texts {
+				want := norm.NFKC.IsNormalString(s)
+				if got := isNFKC([]byte(s)); got != want {
+					if bad++; bad <= 10 {
+						t.Errorf("isNFKC(%q) = %v, want %v", s, got, want)
+					}
+				}
+				if want {
+					normal++
+				}
+			}
+			t.Logf("%d of %d texts in NFKC", normal, len(texts))
+		})
+	}
+}
+
 // FuzzNormalize checks Normalize, its ASCII loop and its general one, on
-// both paths of collapseRun, against referenceNormalize.
+// both paths of collapseRun, against referenceNormalize, and isNFKC
+// against norm.NFKC.IsNormal.
 func FuzzNormalize(f *testing.F) {
 	for _, s := range normalizeSeeds {
 		f.Add(s)
@@ -115,6 +140,9 @@ func FuzzNormalize(f *testing.F) {
 	saved := useAVX512
 	defer func() { useAVX512 = saved }()
 	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := isNFKC([]byte(s)), norm.NFKC.IsNormalString(s); got != want {
+			t.Errorf("isNFKC(%q) = %v, want %v", s, got, want)
+		}
 		want := referenceNormalize(s)
 		for _, avx := range []bool{false, saved} {
 			useAVX512 = avx
@@ -219,4 +247,33 @@ func TestLongHash(t *testing.T) {
 			}
 		}
 	})
+}
+
+// BenchmarkIsNFKC measures isNFKC and norm.NFKC.IsNormal on the 30 MB
+// mail corpus's texts that are not ASCII, when this machine has it.
+func BenchmarkIsNFKC(b *testing.B) {
+	var texts [][]byte
+	var n int64
+	for _, s := range corpusStrings(b) {
+		texts = append(texts, []byte(s))
+		n += int64(len(s))
+	}
+	if len(texts) == 0 {
+		b.Skip("no /work/bench-data/corpus-30MB-s1.jsonl")
+	}
+	for _, f := range []struct {
+		name string
+		f    func([]byte) bool
+	}{{"isNFKC", isNFKC}, {"IsNormal", norm.NFKC.IsNormal}} {
+		b.Run(f.name, func(b *testing.B) {
+			b.SetBytes(n)
+			b.ReportAllocs()
+			defer fixtures.ThreadCPU(b)()
+			for b.Loop() {
+				for _, t := range texts {
+					f.f(t)
+				}
+			}
+		})
+	}
 }

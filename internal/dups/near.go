@@ -154,7 +154,7 @@ func (d *Near) Add(b *ingest.Batch) error {
 		if !known {
 			ascii = isASCII(t)
 		}
-		if ascii || norm.NFKC.IsNormal(t) {
+		if ascii || isNFKC(t) {
 			var ok bool
 			if hs, ok = b.Words.Row(i); !ok {
 				d.hashes = d.wh.Hashes(d.hashes[:0], t)

@@ -89,7 +89,8 @@ func referenceNormalize(s string) string {
 
 var normalizeSeeds = []string{"", " ", "Hello  World", "hello world\n", "\t\r\n\v\f x \x00 Y\x00 ", "A", "a b", "  lead", "trail  ",
 	"MiXeD\tCase\n\nLines", "ｆｕｌｌwidth", "ﬁne", "Straße", "caf\u00e9  CAFE\u0301", "nbsp\u00a0here", "bad\xffbyte  X",
-	"\u2003em space\u3000ideographic", "ASCII then é", "e\u0301 E\u0301\u0301 X\u0308", "a \u0301b", "ΐ ẞ İ ŉ ǅ ᾼ 𐐀", "K\u212a Å\u00c5 ﬃ\t\u00a0ＡＢ"}
+	"\u2003em space\u3000ideographic", "ASCII then é", "e\u0301 E\u0301\u0301 X\u0308", "a \u0301b", "ΐ ẞ İ ŉ ǅ ᾼ 𐐀", "K\u212a Å\u00c5 ﬃ\t\u00a0ＡＢ",
+	"\ufffd\ufffd x\ufffdy \ufffd", "\u1100\u1161\u11a8 가\u11a8 가\u1161", "»\u0301 é\u0368 Ω\u0301 ὰ\u0345 ÉÈ\u0327", "\u2028a\u2029\u0085 \u1680x", "Ӣ\u0308ȫ\u0304", "\ufffd\xff\xe2\x82\ufffd"}
 
 func TestNormalizeReference(t *testing.T) {
 	withGoPath(t, func(t *testing.T) {
@@ -104,8 +105,33 @@ func TestNormalizeReference(t *testing.T) {
 	})
 }
 
+// TestIsNFKC holds isNFKC to norm.NFKC.IsNormal on the seeds, texts cut
+// into stretches, folding texts and, when this machine has it, the 30 MB
+// mail corpus's texts that are not ASCII.
+func TestIsNFKC(t *testing.T) {
+	sets := map[string][]string{"seeds": normalizeSeeds, "fold": foldTexts(), "stretch": stretchTexts(), "corpus-30MB": corpusStrings(t)}
+	for name, texts := range sets {
+		t.Run(name, func(t *testing.T) {
+			normal, bad := 0, 0
+			for _, s := range texts {
+				want := norm.NFKC.IsNormalString(s)
+				if got := isNFKC([]byte(s)); got != want {
+					if bad++; bad <= 10 {
+						t.Errorf("isNFKC(%q) = %v, want %v", s, got, want)
+					}
+				}
+				if want {
+					normal++
+				}
+			}
+			t.Logf("%d of %d texts in NFKC", normal, len(texts))
+		})
+	}
+}
+
 // FuzzNormalize checks Normalize, its ASCII loop and its general one, on
-// both paths of collapseRun, against referenceNormalize.
+// both paths of collapseRun, against referenceNormalize, and isNFKC
+// against norm.NFKC.IsNormal.
 func FuzzNormalize(f *testing.F) {
 	for _, s := range normalizeSeeds {
 		f.Add(s)
@@ -114,6 +140,9 @@ func FuzzNormalize(f *testing.F) {
 	saved := useAVX512
 	defer func() { useAVX512 = saved }()
 	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := isNFKC([]byte(s)), norm.NFKC.IsNormalString(s); got != want {
+			t.Errorf("isNFKC(%q) = %v, want %v", s, got, want)
+		}
 		want := referenceNormalize(s)
 		for _, avx := range []bool{false, saved} {
 			useAVX512 = avx
@@ -218,4 +247,33 @@ func TestLongHash(t *testing.T) {
 			}
 		}
 	})
+}
+
+// BenchmarkIsNFKC measures isNFKC and norm.NFKC.IsNormal on the 30 MB
+// mail corpus's texts that are not ASCII, when this machine has it.
+func BenchmarkIsNFKC(b *testing.B) {
+	var texts [][]byte
+	var n int64
+	for _, s := range corpusStrings(b) {
+		texts = append(texts, []byte(s))
+		n += int64(len(s))
+	}
+	if len(texts) == 0 {
+		b.Skip("no /work/bench-data/corpus-30MB-s1.jsonl")
+	}
+	for _, f := range []struct {
+		name string
+		f    func([]byte) bool
+	}{{"isNFKC", isNFKC}, {"IsNormal", norm.NFKC.IsNormal}} {
+		b.Run(f.name, func(b *testing.B) {
+			b.SetBytes(n)
+			b.ReportAllocs()
+			defer fixtures.ThreadCPU(b)()
+			for b.Loop() {
+				for _, t := range texts {
+					f.f(t)
+				}
+			}
+		})
+	}
 }

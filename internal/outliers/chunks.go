@@ -20,6 +20,22 @@ package outliers
 // eight-byte path takes. useChunks picks it (set at start-up from the
 // CPU; the tests turn it off to hold the eight-byte path, the fallback
 // on other CPUs, to the same features).
+//
+// Where the kernel's time goes (session 14): BenchmarkFeaturesHot
+// (texts in cache) costs about what outliers cost inside the default
+// audit, so the kernel waits on its ports, not on memory: about 64
+// vector uops a chunk, all on ports 0 and 5 (512-bit), 32 cycles, of
+// which the thirteen groups are 52 (VPERMB and VPOPCNTB on port 5,
+// VGF2P8AFFINEQB on port 0, VPADDB on either). Not tried, and why:
+// selecting a group by bit planes of the transposed bytes (VPTERNLOGD)
+// instead of VPERMB still costs four uops a group; skipping a group
+// absent from a chunk costs a test and a branch that mail text (digits,
+// capitals in most chunks) would mispredict; carry-save adders instead
+// of VPOPCNTB cost two uops an input. Tried and rejected: the entropy's
+// sum of k log2 k in four sums instead of one chain of dependent adds
+// (BenchmarkFeaturesCorpus/fast 10.4-11.0 CPU ms before, 10.8-11.2
+// after, alternated, load 10: the chain overlaps the next text's kernel
+// work).
 
 // featState is what the kernel carries from chunk to chunk.
 type featState struct {

@@ -350,6 +350,15 @@ func prepareParquetFile(idx int, in source.Input, opts *batch.Options) (*Source,
 		}
 	}
 	sort.Ints(src.leaves)
+	src.idLeaf = -1
+	if len(src.id) == 1 {
+		if i := slices.Index(paths, src.id[0]); i >= 0 {
+			dt, _ := fieldType(asc, src.id)
+			if wantedIDOK(rdr.MetaData().Schema.Column(i), dt) {
+				src.idLeaf = i
+			}
+		}
+	}
 	src.textLeaf = -1
 	if len(src.text) == 1 && len(src.text[0]) == 1 && !src.nested && src.shape.shape == batch.ShapeText && src.shape.turns == "" &&
 		src.shape.prompt == nil && src.shape.response == nil {
@@ -359,15 +368,6 @@ func prepareParquetFile(idx int, in source.Input, opts *batch.Options) (*Source,
 				src.textLeaf = i
 				dt, _ := fieldType(asc, src.text[0])
 				src.direct = directOK(src, dt, col.MaxDefinitionLevel())
-			}
-		}
-	}
-	src.idLeaf = -1
-	if len(src.id) == 1 {
-		if i := slices.Index(paths, src.id[0]); i >= 0 {
-			dt, _ := fieldType(asc, src.id)
-			if wantedIDOK(rdr.MetaData().Schema.Column(i), dt) {
-				src.idLeaf = i
 			}
 		}
 	}
@@ -402,8 +402,8 @@ func prepareParquetFile(idx int, in source.Input, opts *batch.Options) (*Source,
 		leafRaw = append(leafRaw, raw)
 		if src.direct {
 			var n int64 // a skipped row group's is not read
-			if len(raw) == 1 {
-				n = raw[0]
+			if len(raw) == len(src.leaves) {
+				n = raw[slices.Index(src.leaves, src.textLeaf)]
 			}
 			src.rgRaw = append(src.rgRaw, n)
 		}
@@ -596,6 +596,11 @@ type Reader struct {
 	direct *recycle.Recycler
 	vals   []parquet.ByteArray
 	defs   []int16
+	// readDirect's --id scratch (directIDs)
+	idDefs []int16
+	idBA   []parquet.ByteArray
+	idI32  []int32
+	idI64  []int64
 }
 
 func (r *Reader) Close() {

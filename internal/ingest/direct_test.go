@@ -249,6 +249,46 @@ func TestParquetDirectTextDamaged(t *testing.T) {
 // checks the ids against what was written.
 func TestParquetDirectTextID(t *testing.T) {
 	rows := bigPageRows(5000)
+	path := filepath.Join(t.TempDir(), "ids.parquet")
+	want := writeIDParquet(t, path, rows)
+	inputs, err := Expand([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"sid", "i32", "i64"} {
+		for _, batch := range []int{0, 1, 333} {
+			t.Run(fmt.Sprintf("%s, batches of %d", id, batch), func(t *testing.T) {
+				stops, groups := columnar.DirectStops(), columnar.DirectGroups()
+				direct, pq := readDirectAndPqarrow(t, inputs, Options{Text: []string{"text"}, ID: id, Workers: 2, BatchRows: batch})
+				if n := columnar.DirectStops() - stops; n != 0 {
+					t.Fatalf("the direct reader left %d row groups to pqarrow, want 0", n)
+				}
+				// readDirectAndPqarrow reads the file twice with it: 3 row groups each.
+				if n := columnar.DirectGroups() - groups; n != 6 {
+					t.Fatalf("the direct reader read %d row groups, want 6", n)
+				}
+				if diff := cmp.Diff(pq, direct, cmp.AllowUnexported(result{})); diff != "" && !onlyBatchesDiffer(pq, direct) {
+					t.Fatalf("the direct reader read otherwise than pqarrow (-pqarrow +direct):\n%s", diff)
+				}
+				if len(direct.Rows) != len(rows) {
+					t.Fatalf("read %d rows, wrote %d", len(direct.Rows), len(rows))
+				}
+				for i, r := range direct.Rows {
+					if diff := cmp.Diff(want[id][i], r.ID); diff != "" {
+						t.Fatalf("row %d: id %s differs (-want +got):\n%s", i, id, diff)
+					}
+				}
+			})
+		}
+	}
+}
+
+// writeIDParquet writes rows' texts in row groups of 2,000 rows (zstd,
+// 8 KiB pages) beside three id columns, sid (strings, some null), i32
+// (required) and i64 (some null), and returns each id column's values as
+// the reader renders them.
+func writeIDParquet(t *testing.T, path string, rows []bigPageRow) map[string][]*string {
+	t.Helper()
 	mem := memory.NewGoAllocator()
 	sc := arrow.NewSchema([]arrow.Field{
 		{Name: "text", Type: arrow.BinaryTypes.String, Nullable: true},
@@ -289,7 +329,6 @@ func TestParquetDirectTextID(t *testing.T) {
 	defer rec.Release()
 	tbl := array.NewTableFromRecords(sc, []arrow.RecordBatch{rec})
 	defer tbl.Release()
-	path := filepath.Join(t.TempDir(), "ids.parquet")
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
@@ -300,34 +339,57 @@ func TestParquetDirectTextID(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
+	return want
+}
+
+// TestParquetDirectTextIDDamaged damages the id column in the middle of
+// a row group: the direct reader stops and pqarrow reads the rest, so
+// that what is reported is what pqarrow alone reports.
+func TestParquetDirectTextIDDamaged(t *testing.T) {
+	rows := bigPageRows(5000)
+	path := filepath.Join(t.TempDir(), "ids.parquet")
+	writeIDParquet(t, path, rows)
+	pf, err := file.OpenParquetFile(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cc, err := pf.MetaData().RowGroup(1).ColumnChunk(1) // sid
+	if err != nil {
+		t.Fatal(err)
+	}
+	mid := cc.DataPageOffset() + cc.TotalCompressedSize()/2
+	pf.Close()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := mid; i < mid+64; i++ {
+		data[i] ^= 0x5a
+	}
+	writeFile(t, path, data)
 	inputs, err := Expand([]string{path})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, id := range []string{"sid", "i32", "i64"} {
-		for _, batch := range []int{0, 1, 333} {
-			t.Run(fmt.Sprintf("%s, batches of %d", id, batch), func(t *testing.T) {
-				stops, groups := columnar.DirectStops(), columnar.DirectGroups()
-				direct, pq := readDirectAndPqarrow(t, inputs, Options{Text: []string{"text"}, ID: id, Workers: 2, BatchRows: batch})
-				if n := columnar.DirectStops() - stops; n != 0 {
-					t.Fatalf("the direct reader left %d row groups to pqarrow, want 0", n)
+	for _, batch := range []int{0, 100, 777} {
+		t.Run(fmt.Sprintf("batches of %d", batch), func(t *testing.T) {
+			stops := columnar.DirectStops()
+			direct, pq := readDirectAndPqarrow(t, inputs, Options{Text: []string{"text"}, ID: "sid", Workers: 2, BatchRows: batch})
+			if columnar.DirectStops() == stops {
+				t.Errorf("the direct reader read the damaged id page to the end")
+			}
+			if diff := cmp.Diff(pq, direct, cmp.AllowUnexported(result{})); diff != "" && !onlyBatchesDiffer(pq, direct) {
+				t.Fatalf("the direct reader reported otherwise than pqarrow (-pqarrow +direct):\n%s", diff)
+			}
+			lost := 0
+			for _, b := range direct.Bad {
+				if b.Kind == BadUnreadable {
+					lost++
 				}
-				// readDirectAndPqarrow reads the file twice with it: 3 row groups each.
-				if n := columnar.DirectGroups() - groups; n != 6 {
-					t.Fatalf("the direct reader read %d row groups, want 6", n)
-				}
-				if diff := cmp.Diff(pq, direct, cmp.AllowUnexported(result{})); diff != "" && !onlyBatchesDiffer(pq, direct) {
-					t.Fatalf("the direct reader read otherwise than pqarrow (-pqarrow +direct):\n%s", diff)
-				}
-				if len(direct.Rows) != len(rows) {
-					t.Fatalf("read %d rows, wrote %d", len(direct.Rows), len(rows))
-				}
-				for i, r := range direct.Rows {
-					if diff := cmp.Diff(want[id][i], r.ID); diff != "" {
-						t.Fatalf("row %d: id %s differs (-want +got):\n%s", i, id, diff)
-					}
-				}
-			})
-		}
+			}
+			if lost == 0 {
+				t.Errorf("no unreadable_rows record for the damaged id page")
+			}
+		})
 	}
 }

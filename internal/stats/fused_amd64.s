@@ -287,3 +287,112 @@ mixTail:
 	VMOVDQU64   Z0, K1, (SI)
 	VZEROUPPER
 	RET
+
+// func countShortASCII(a *asciiArgs, full *byte, bm *uint64, from, to int)
+// R9: a, SI: full, DI: bm, R8: the block, R10: to, R11: its cand, R12:
+// the next block's cand, R13: the starts left, R14: the next word hash,
+// R15: the next deferred record.
+TEXT ·countShortASCII(SB), NOSPLIT, $0-40
+	MOVQ a+0(FP), R9
+	MOVQ full+8(FP), SI
+	MOVQ bm+16(FP), DI
+	MOVQ from+24(FP), R8
+	MOVQ to+32(FP), R10
+	MOVQ 32(R9), R14
+	MOVQ 40(R9), R15
+	CMPQ R8, R10
+	JGE  csDone
+
+csBlock:
+	MOVQ  R8, AX
+	SHLQ  $4, AX
+	MOVQ  (DI)(AX*1), R11
+	XORQ  DX, DX
+	TESTQ R8, R8
+	JZ    csNoPrev
+	MOVQ  -16(DI)(AX*1), DX
+	SHRQ  $63, DX
+
+csNoPrev:
+	XORQ R12, R12
+	LEAQ 1(R8), BX
+	CMPQ BX, 24(R9)
+	JGE  csNoNext
+	MOVQ 16(DI)(AX*1), R12
+
+csNoNext:
+	MOVQ  R11, R13
+	SHLQ  $1, R13
+	ORQ   DX, R13
+	ANDNQ R11, R13, R13 // starts = cand &^ (cand<<1 | carry)
+
+csTok:
+	TESTQ  R13, R13
+	JZ     csNextBlock
+	TZCNTQ R13, CX      // sb
+	BLSRQ  R13, R13
+	SHRXQ  CX, R11, AX  // cand >> sb
+	MOVQ   R12, BX
+	SHLQ   $1, BX
+	MOVQ   $63, DX
+	SUBQ   CX, DX
+	SHLXQ  DX, BX, BX   // next << 1 << (63-sb)
+	ORQ    BX, AX
+	NOTQ   AX
+	TZCNTQ AX, AX       // l (64: a run of 64 bytes or more)
+	MOVQ   R8, BX
+	SHLQ   $6, BX
+	ADDQ   CX, BX       // st
+	CMPQ   AX, $8
+	JA     csLonger
+	MOVQ   (SI)(BX*1), DX
+	SHLQ   $3, AX
+	BZHIQ  AX, DX, DX   // w: the token's bytes, zero-padded
+	MOVQ   DX, (R14)
+	ADDQ   $8, R14
+	XORQ   16(R9), DX
+	MOVQ   $0x9e3779b97f4a7c15, CX
+	IMULQ  CX, DX       // h = shortHash(w)
+	MOVQ   8(R9), CX
+	SHRXQ  CX, DX, CX
+	SHLQ   $4, CX
+	ADDQ   0(R9), CX    // &slots[h>>shift]
+	CMPQ   DX, (CX)
+	JNE    csShortMiss
+	CMPL   8(CX), $0x80000000
+	JAE    csShortMiss
+	CMPL   12(CX), $-1
+	JEQ    csShortMiss
+	INCL   12(CX)
+	JMP    csTok
+
+csLonger:
+	MOVQ $0, (R14)      // the Go loop writes this word hash
+	ADDQ $8, R14
+	JMP  csRecord
+
+csShortMiss:
+	SHRQ $3, AX
+
+csRecord:
+	SHLQ $32, AX
+	ORQ  BX, AX
+	MOVQ AX, (R15)      // st | l<<32
+	LEAQ -8(R14), DX
+	MOVQ DX, 8(R15)     // where its word hash goes
+	ADDQ $16, R15
+	JMP  csTok
+
+csNextBlock:
+	INCQ R8
+	CMPQ R8, R10
+	JLT  csBlock
+
+csDone:
+	SUBQ 32(R9), R14
+	SHRQ $3, R14
+	MOVQ R14, 48(R9)
+	SUBQ 40(R9), R15
+	SHRQ $4, R15
+	MOVQ R15, 56(R9)
+	RET

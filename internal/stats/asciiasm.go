@@ -23,6 +23,11 @@ type asciiArgs struct {
 	recs   *uint64        // where the records go: 64 words a block
 	ntok   int            // out: the tokens, as many word hashes
 	nrec   int            // out: the records
+	pipe   *uint64        // the pipeline's entries: 4 words a token
+	// The kernel's own: the first entries of the last two blocks, and
+	// where the next record goes (uintptr: they may point one past the
+	// end of their buffers, which the garbage collector must not see).
+	prev, rec, next uintptr
 }
 
 // asciiAsm says countASCII runs countShortASCII, set at start-up where
@@ -31,7 +36,7 @@ var asciiAsm bool
 
 // asciiWindow is how many blocks countShortASCII takes a call: its
 // scratch is 32 word hashes and 32 records a block at most.
-const asciiWindow = 64
+const asciiWindow = 16
 
 // countASCIIAsm is countASCII through countShortASCII, for a text without
 // per-label counts: the kernel counts the short tokens found in their
@@ -45,6 +50,7 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64) (uint64, error) {
 	nb := n/64 + 1
 	if cap(s.recs) < 64*asciiWindow {
 		s.recs = make([]uint64, 64*asciiWindow)
+		s.pipe = make([]uint64, 128*asciiWindow)
 	}
 	recs := s.recs[:64*asciiWindow]
 	var ntok uint64
@@ -65,7 +71,7 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64) (uint64, error) {
 		}
 		a := asciiArgs{
 			slots: unsafe.Pointer(unsafe.SliceData(t.slots)), shift: uint64(t.shift), seed: shortSeed,
-			nb: nb, hashes: &hs[0], recs: &recs[0],
+			nb: nb, hashes: &hs[0], recs: &recs[0], pipe: &s.pipe[0],
 		}
 		countShortASCII(&a, &full[0], &bm[0], from, to)
 		ntok += uint64(a.ntok)

@@ -289,9 +289,17 @@ mixTail:
 	RET
 
 // func countShortASCII(a *asciiArgs, full *byte, bm *uint64, from, to int)
-// R9: a, SI: full, DI: bm, R8: the block, R10: to, R11: its cand, R12:
-// the next block's cand, R13: the starts left, R14: the next word hash,
-// R15: the next deferred record.
+// A software pipeline of two stages a block apart: stage A finds the
+// tokens of block k, writes their word hashes, hashes those of at most 8
+// bytes, PREFETCHT0s their home slots and appends an entry of 32 bytes to
+// the pipe (hash, slot address, st | l<<32, word hash address; a longer
+// token has hash 0 and the address of a.seed, never 0, so it never
+// matches); stage B then counts block k-1's entries in their home slots
+// or appends them to the records.
+// R9: a, SI: full, DI: bm, R8: the block, R10: to, R11: its cand (in
+// stage B: the end of its entries), R12: the next block's cand (in stage
+// B: 1 at the flush), R13: the starts left (in stage B: the entry), R14:
+// the next word hash, R15: the next pipe entry.
 TEXT ·countShortASCII(SB), NOSPLIT, $0-40
 	MOVQ a+0(FP), R9
 	MOVQ full+8(FP), SI
@@ -299,11 +307,15 @@ TEXT ·countShortASCII(SB), NOSPLIT, $0-40
 	MOVQ from+24(FP), R8
 	MOVQ to+32(FP), R10
 	MOVQ 32(R9), R14
-	MOVQ 40(R9), R15
+	MOVQ 64(R9), R15
+	MOVQ R15, 72(R9)    // P: block k-1's first entry
+	MOVQ 40(R9), AX
+	MOVQ AX, 80(R9)     // the next record
 	CMPQ R8, R10
-	JGE  csDone
+	JGE  csFlush
 
 csBlock:
+	MOVQ  R15, 88(R9)   // S: block k's first entry
 	MOVQ  R8, AX
 	SHLQ  $4, AX
 	MOVQ  (DI)(AX*1), R11
@@ -328,7 +340,7 @@ csNoNext:
 
 csTok:
 	TESTQ  R13, R13
-	JZ     csNextBlock
+	JZ     csStageB
 	TZCNTQ R13, CX      // sb
 	BLSRQ  R13, R13
 	SHRXQ  CX, R11, AX  // cand >> sb
@@ -348,8 +360,8 @@ csTok:
 	MOVQ   (SI)(BX*1), DX
 	SHLQ   $3, AX
 	BZHIQ  AX, DX, DX   // w: the token's bytes, zero-padded
+	SHRQ   $3, AX
 	MOVQ   DX, (R14)
-	ADDQ   $8, R14
 	XORQ   16(R9), DX
 	MOVQ   $0x9e3779b97f4a7c15, CX
 	IMULQ  CX, DX       // h = shortHash(w)
@@ -357,42 +369,76 @@ csTok:
 	SHRXQ  CX, DX, CX
 	SHLQ   $4, CX
 	ADDQ   0(R9), CX    // &slots[h>>shift]
-	CMPQ   DX, (CX)
-	JNE    csShortMiss
-	CMPL   8(CX), $0x80000000
-	JAE    csShortMiss
-	CMPL   12(CX), $-1
-	JEQ    csShortMiss
-	INCL   12(CX)
-	JMP    csTok
+	PREFETCHT0 (CX)
+	JMP    csPush
 
 csLonger:
 	MOVQ $0, (R14)      // the Go loop writes this word hash
-	ADDQ $8, R14
-	JMP  csRecord
+	XORQ DX, DX
+	LEAQ 16(R9), CX
 
-csShortMiss:
-	SHRQ $3, AX
-
-csRecord:
+csPush:
+	MOVQ DX, (R15)
+	MOVQ CX, 8(R15)
 	SHLQ $32, AX
 	ORQ  BX, AX
-	MOVQ AX, (R15)      // st | l<<32
-	LEAQ -8(R14), DX
-	MOVQ DX, 8(R15)     // where its word hash goes
-	ADDQ $16, R15
+	MOVQ AX, 16(R15)
+	MOVQ R14, 24(R15)
+	ADDQ $8, R14
+	ADDQ $32, R15
 	JMP  csTok
 
-csNextBlock:
-	INCQ R8
-	CMPQ R8, R10
-	JLT  csBlock
+csStageB:
+	XORQ R12, R12
+
+csStageB1:
+	MOVQ 72(R9), R13
+	MOVQ 88(R9), R11
+
+csB:
+	CMPQ  R13, R11
+	JAE   csBDone
+	MOVQ  (R13), DX
+	MOVQ  8(R13), CX
+	ADDQ  $32, R13
+	CMPQ  DX, (CX)
+	JNE   csMiss
+	CMPL  8(CX), $0x80000000
+	JAE   csMiss
+	CMPL  12(CX), $-1
+	JEQ   csMiss
+	INCL  12(CX)
+	JMP   csB
+
+csMiss:
+	MOVQ 80(R9), AX
+	MOVQ -16(R13), DX
+	MOVQ DX, (AX)       // st | l<<32
+	MOVQ -8(R13), DX
+	MOVQ DX, 8(AX)      // where its word hash goes
+	ADDQ $16, AX
+	MOVQ AX, 80(R9)
+	JMP  csB
+
+csBDone:
+	MOVQ  R11, 72(R9)   // P = S
+	TESTQ R12, R12
+	JNZ   csDone
+	INCQ  R8
+	CMPQ  R8, R10
+	JLT   csBlock
+
+csFlush:
+	MOVQ R15, 88(R9)
+	MOVQ $1, R12
+	JMP  csStageB1
 
 csDone:
 	SUBQ 32(R9), R14
 	SHRQ $3, R14
 	MOVQ R14, 48(R9)
-	SUBQ 40(R9), R15
-	SHRQ $4, R15
-	MOVQ R15, 56(R9)
+	MOVQ 80(R9), AX
+	SUBQ 40(R9), AX
+	SHRQ $4, AX
+	MOVQ AX, 56(R9)
 	RET

@@ -77,9 +77,9 @@ type Summary struct {
 	ascii bool // the last text addText read was all ASCII (WordHashes.ASCII)
 	fill  bool
 
-	// Scratch of countASCIIAsm: its records, and its word hashes when
-	// fill is not set (48 KiB in all).
-	recs, hashScratch []uint64
+	// Scratch of countASCIIAsm: its records, its pipeline, and its word
+	// hashes when fill is not set (28 KiB in all).
+	recs, pipe, hashScratch []uint64
 
 	// With Options.LLM: the encoder, the counts by token id and scratch.
 	enc    *llmtok.Encoder

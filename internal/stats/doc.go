@@ -47,7 +47,8 @@
 // tokens inline; a run with any byte of 0x80 or more goes to the Tokenizer.
 // A text of ASCII bytes only (96% of the mail corpus' texts) takes a
 // simpler loop (countASCII) that reads each token's length from the bitmap
-// at its start. FuzzCountTokens and TestCountTokensBlocks keep both loops
+// at its start; on CPUs with BMI2 its hot part is in assembly
+// (countShortASCII, below). FuzzCountTokens and TestCountTokensBlocks keep both loops
 // in step with the Tokenizer. Tokens
 // are counted in a countTable: exact, with keys identified by a bijective
 // hash up to 8 bytes, compared as two words up to 16, and byte for byte
@@ -101,6 +102,34 @@
 //     hashes in locals, the token count from each block's starts, home
 //     probes without the entry id (labelled rows sent to countTokens),
 //     shifts masked to 63: no change beyond the noise (±10% at that load).
+//   - Prefetching from a second pass in assembly (session 14): a kernel
+//     that found the tokens of the next 1 to 64 blocks again, hashed the
+//     short and mid ones and PREFETCHT0'd (T1, NTA: the same) their home
+//     slots, called from countASCII's Go loop every so many blocks. The
+//     stall on the home-slot load fell from 24% to 8.5% of the loop's
+//     samples, but the kernel took as much (9% of samples, a quarter of it
+//     waiting on full fill buffers): BenchmarkSummaryAddCorpus/text 185-208
+//     ms without, 188-217 at every distance (load 10).
+//
+// # What helped: the loop in assembly, pipelined (session 14)
+//
+// countShortASCII (fused_amd64.s, asciiasm.go) is countASCII's loop for
+// ASCII texts without per-label counts: the Go loop kept about 15 values
+// live across the token loop and spilled half of them to the stack, and
+// built for GOAMD64=v1 (BSF, shifts through CL). The kernel finds the
+// tokens of a block, writes every word hash, hashes the short tokens and
+// PREFETCHT0s their home slots (stage A), and counts the previous block's
+// short tokens found in their home slot (stage B): a software pipeline one
+// block (about ten tokens) deep, with no second pass over the text. Every
+// other token (mid, long, short not at home or whose count would carry)
+// it leaves, in token order, to a Go loop that counts it as countASCII
+// did, so new tokens get the same entry ids and the state is unchanged.
+// Measured with the same two binaries alternated, 3 s apart, 3 rounds
+// (load 11-15): the 200 MB JSONL with --checks none 0.76-0.83 to
+// 0.64-0.73 CPU s, the default audit 1.72-1.92 to 1.56-1.67; the Parquet
+// default 2.22-2.40 to 2.01-2.14. Without the pipeline (the same kernel
+// counting each token as it found it) the home-slot load took 34% of the
+// kernel's samples; with it 7%, plus 9% on the PREFETCH.
 //
 // # Word hashes for the analyses after it
 //

@@ -8,9 +8,10 @@ import (
 
 // asciiArgs is what countShortASCII reads and writes. For every token
 // that starts in its blocks it writes a word hash: for a token of at most
-// 8 bytes its bytes packed (what StableHash mixes), for a longer one 0,
-// which the Go loop overwrites. A token of at most 8 bytes found in its
-// home slot (countShortHome) it counts there; every other token, in token
+// 16 bytes what StableHash mixes last (stableHashAtPre), for a longer one
+// 0, which the Go loop overwrites. A token of at most 16 bytes found in
+// its home slot (countShortHome, countMidHome) it counts there; every
+// other token, in token
 // order, it leaves as a record of two words for the Go loop: st | l<<32
 // (l 64: a run of 64 bytes or more, measured by runLength) and the
 // address of its word hash.
@@ -28,6 +29,10 @@ type asciiArgs struct {
 	// where the next record goes (uintptr: they may point one past the
 	// end of their buffers, which the garbage collector must not see).
 	prev, rec, next uintptr
+	mids            unsafe.Pointer // &t.mids[0]
+	midShift        uint64         // t.midShift
+	midSeed0        uint64
+	midSeed1        uint64
 }
 
 // asciiAsm says countASCII runs countShortASCII, set at start-up where
@@ -50,7 +55,7 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64) (uint64, error) {
 	nb := n/64 + 1
 	if cap(s.recs) < 64*asciiWindow {
 		s.recs = make([]uint64, 64*asciiWindow)
-		s.pipe = make([]uint64, 128*asciiWindow)
+		s.pipe = make([]uint64, 160*asciiWindow)
 	}
 	recs := s.recs[:64*asciiWindow]
 	var ntok uint64
@@ -72,6 +77,8 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64) (uint64, error) {
 		a := asciiArgs{
 			slots: unsafe.Pointer(unsafe.SliceData(t.slots)), shift: uint64(t.shift), seed: shortSeed,
 			nb: nb, hashes: &hs[0], recs: &recs[0], pipe: &s.pipe[0],
+			mids: unsafe.Pointer(unsafe.SliceData(t.mids)), midShift: uint64(t.midShift),
+			midSeed0: midSeed0, midSeed1: midSeed1,
 		}
 		countShortASCII(&a, &full[0], &bm[0], from, to)
 		ntok += uint64(a.ntok)
@@ -95,11 +102,7 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64) (uint64, error) {
 			case l <= 16:
 				w0 := binary.LittleEndian.Uint64(full[st:])
 				w1 := binary.LittleEndian.Uint64(full[st+8:]) & (^uint64(0) >> ((128 - 8*uint(l)) & 63))
-				hs[wi] = stableMidPre(l, w0, w1)
-				h := midHash(w0, w1)
-				if _, hit := t.countMidHome(h, w0, w1); !hit {
-					_, err = t.addMid(h, w0, w1, lt[st:e], 1)
-				}
+				_, err = t.addMid(midHash(w0, w1), w0, w1, lt[st:e], 1)
 			default:
 				tok := lt[st:e]
 				hs[wi] = stableHashPre(tok)

@@ -288,14 +288,29 @@ mixTail:
 	VZEROUPPER
 	RET
 
+// MIX64 is Mix64 of AX (CX: scratch).
+#define MIX64 \
+	MOVQ  AX, CX; \
+	SHRQ  $33, CX; \
+	XORQ  CX, AX; \
+	MOVQ  $0xff51afd7ed558ccd, CX; \
+	IMULQ CX, AX; \
+	MOVQ  AX, CX; \
+	SHRQ  $33, CX; \
+	XORQ  CX, AX; \
+	MOVQ  $0xc4ceb9fe1a85ec53, CX; \
+	IMULQ CX, AX; \
+	MOVQ  AX, CX; \
+	SHRQ  $33, CX; \
+	XORQ  CX, AX
+
 // func countShortASCII(a *asciiArgs, full *byte, bm *uint64, from, to int)
 // A software pipeline of two stages a block apart: stage A finds the
-// tokens of block k, writes their word hashes, hashes those of at most 8
-// bytes, PREFETCHT0s their home slots and appends an entry of 32 bytes to
-// the pipe (hash, slot address, st | l<<32, word hash address; a longer
-// token has hash 0 and the address of a.seed, never 0, so it never
-// matches); stage B then counts block k-1's entries in their home slots
-// or appends them to the records.
+// tokens of block k, writes their word hashes, hashes those of at most 16
+// bytes, PREFETCHT0s their home slots and appends an entry of 40 bytes to
+// the pipe (hash or, for a mid token, w0; slot address; st | l<<32; word
+// hash address; w1); stage B then counts block k-1's entries in their
+// home slots or appends them to the records.
 // R9: a, SI: full, DI: bm, R8: the block, R10: to, R11: its cand (in
 // stage B: the end of its entries), R12: the next block's cand (in stage
 // B: 1 at the flush), R13: the starts left (in stage B: the entry), R14:
@@ -373,6 +388,62 @@ csTok:
 	JMP    csPush
 
 csLonger:
+	CMPQ AX, $16
+	JA   csLong
+	MOVQ AX, DX
+	SHLQ $32, DX
+	ORQ  BX, DX
+	MOVQ DX, 16(R15)    // st | l<<32
+	MOVQ 8(SI)(BX*1), DX
+	SHLQ $3, AX
+	SUBQ $64, AX
+	BZHIQ AX, DX, DX    // w1
+	MOVQ (SI)(BX*1), BX // w0
+	MOVQ DX, 32(R15)
+	MOVQ BX, (R15)
+	// The word hash, stableMidPre(l, w0, w1).
+	MOVL 20(R15), AX
+	MOVQ $0x9e3779b97f4a7c15, CX
+	IMULQ CX, AX
+	XORQ BX, AX
+	MIX64
+	CMPL 20(R15), $16
+	JNE  csMidPre
+	XORQ DX, AX
+	MIX64
+	XORQ DX, AX         // w1 counts as 0 below
+
+csMidPre:
+	XORQ DX, AX
+	MOVQ $0xff51afd7ed558ccd, CX
+	XORQ CX, AX
+	MOVQ AX, (R14)
+	// midHash(w0, w1) and the home slot.
+	MOVQ BX, AX
+	XORQ 112(R9), AX
+	MOVQ $0x9e3779b97f4a7c15, CX
+	IMULQ CX, AX
+	MOVQ AX, 8(R15)
+	MOVQ DX, AX
+	XORQ 120(R9), AX
+	MOVQ $0xc2b2ae3d27d4eb4f, CX
+	IMULQ CX, AX
+	XORQ 8(R15), AX
+	MOVQ AX, CX
+	SHRQ $29, CX
+	XORQ CX, AX
+	MOVQ 104(R9), CX
+	SHRXQ CX, AX, AX
+	SHLQ $5, AX
+	ADDQ 96(R9), AX     // &mids[h>>midShift]
+	PREFETCHT0 (AX)
+	MOVQ AX, 8(R15)
+	MOVQ R14, 24(R15)
+	ADDQ $8, R14
+	ADDQ $40, R15
+	JMP  csTok
+
+csLong:
 	MOVQ $0, (R14)      // the Go loop writes this word hash
 	XORQ DX, DX
 	LEAQ 16(R9), CX
@@ -385,7 +456,7 @@ csPush:
 	MOVQ AX, 16(R15)
 	MOVQ R14, 24(R15)
 	ADDQ $8, R14
-	ADDQ $32, R15
+	ADDQ $40, R15
 	JMP  csTok
 
 csStageB:
@@ -400,7 +471,9 @@ csB:
 	JAE   csBDone
 	MOVQ  (R13), DX
 	MOVQ  8(R13), CX
-	ADDQ  $32, R13
+	ADDQ  $40, R13
+	CMPL  -20(R13), $8  // l
+	JA    csBMid
 	CMPQ  DX, (CX)
 	JNE   csMiss
 	CMPL  8(CX), $0x80000000
@@ -410,11 +483,24 @@ csB:
 	INCL  12(CX)
 	JMP   csB
 
+csBMid:
+	CMPL  -20(R13), $16
+	JA    csMiss
+	CMPQ  DX, 8(CX)     // w0
+	JNE   csMiss
+	MOVQ  -8(R13), DX
+	CMPQ  DX, 16(CX)    // w1
+	JNE   csMiss
+	CMPL  28(CX), $-1
+	JEQ   csMiss
+	INCL  28(CX)
+	JMP   csB
+
 csMiss:
 	MOVQ 80(R9), AX
-	MOVQ -16(R13), DX
+	MOVQ -24(R13), DX
 	MOVQ DX, (AX)       // st | l<<32
-	MOVQ -8(R13), DX
+	MOVQ -16(R13), DX
 	MOVQ DX, 8(AX)      // where its word hash goes
 	ADDQ $16, AX
 	MOVQ AX, 80(R9)

@@ -78,7 +78,7 @@ type Summary struct {
 	fill  bool
 
 	// Scratch of countASCIIAsm: its records, its pipeline, and its word
-	// hashes when fill is not set (28 KiB in all).
+	// hashes when fill is not set (32 KiB in all).
 	recs, pipe, hashScratch []uint64
 
 	// With Options.LLM: the encoder, the counts by token id and scratch.

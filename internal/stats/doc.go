@@ -117,19 +117,26 @@
 // ASCII texts without per-label counts: the Go loop kept about 15 values
 // live across the token loop and spilled half of them to the stack, and
 // built for GOAMD64=v1 (BSF, shifts through CL). The kernel finds the
-// tokens of a block, writes every word hash, hashes the short tokens and
-// PREFETCHT0s their home slots (stage A), and counts the previous block's
-// short tokens found in their home slot (stage B): a software pipeline one
-// block (about ten tokens) deep, with no second pass over the text. Every
-// other token (mid, long, short not at home or whose count would carry)
-// it leaves, in token order, to a Go loop that counts it as countASCII
-// did, so new tokens get the same entry ids and the state is unchanged.
-// Measured with the same two binaries alternated, 3 s apart, 3 rounds
-// (load 11-15): the 200 MB JSONL with --checks none 0.76-0.83 to
-// 0.64-0.73 CPU s, the default audit 1.72-1.92 to 1.56-1.67; the Parquet
-// default 2.22-2.40 to 2.01-2.14. Without the pipeline (the same kernel
-// counting each token as it found it) the home-slot load took 34% of the
-// kernel's samples; with it 7%, plus 9% on the PREFETCH.
+// tokens of a block, writes every word hash, hashes the tokens of up to 16
+// bytes and PREFETCHT0s their home slots (stage A), and counts the
+// previous block's tokens found in their home slot (stage B): a software
+// pipeline one block (about ten tokens) deep, with no second pass over the
+// text. Every other token (long ones; those not at home or whose count
+// would carry) it leaves, in token order, to a Go loop that counts it as
+// countASCII did, so new tokens get the same entry ids and the state is
+// unchanged (TestCountShortASCII, FuzzCountShortASCII). Scratch: 32 KiB a
+// Summary. Measured with the binaries alternated, 3 s apart (load 11-23),
+// CPU s (user+sys) of the 200 MB corpus:
+//   - --checks none, JSONL, 4 rounds: main 0.82-0.96; short tokens only
+//     in the kernel 0.76-0.86; short and mid tokens 0.69-0.79.
+//   - Default audit, 3 rounds: JSONL main 1.88-2.00, this 1.68-1.73;
+//     Parquet main 2.02-2.22, this 1.90-1.98.
+//   - Without the pipeline (the kernel counting each short token as it
+//     found it) the home-slot load took 34% of the kernel's samples; with
+//     it 7%, plus 9% on the PREFETCH.
+//   - BenchmarkSummaryAddCorpus/text barely moved (160-165 against
+//     158-196 ms for text-go, the Go loop, at load 21): one 64 MB batch
+//     does not show what the scan does; measure the scan.
 //
 // # Word hashes for the analyses after it
 //

@@ -6,15 +6,15 @@ import (
 	"unsafe"
 )
 
-// asciiArgs is what countShortASCII reads and writes. For every token
-// that starts in its blocks it writes a word hash: for a token of at most
-// 16 bytes what StableHash mixes last (stableHashAtPre), for a longer one
-// 0, which the Go loop overwrites. A token of at most 16 bytes found in
-// its home slot (countShortHome, countMidHome) it counts there; every
-// other token, in token
-// order, it leaves as a record of two words for the Go loop: st | l<<32
-// (l 64: a run of 64 bytes or more, measured by runLength) and the
-// address of its word hash.
+// asciiArgs is what countShortASCII reads and writes (fused_amd64.s reads
+// its fields by offset: TestASCIIArgsLayout). For every token that starts
+// in its blocks it writes a word hash: for a token of at most 16 bytes
+// what StableHash mixes last (stableHashAtPre), for a longer one 0, which
+// the Go loop overwrites. A token of at most 16 bytes found in its home
+// slot (countShortHome, countMidHome) it counts there; every other token,
+// in token order, it leaves as a record of two words for the Go loop:
+// st | l<<32 (l 64: a run of 64 bytes or more, measured by runLength) and
+// the address of its word hash.
 type asciiArgs struct {
 	slots  unsafe.Pointer // &t.slots[0]
 	shift  uint64         // t.shift
@@ -24,15 +24,16 @@ type asciiArgs struct {
 	recs   *uint64        // where the records go: 64 words a block
 	ntok   int            // out: the tokens, as many word hashes
 	nrec   int            // out: the records
-	pipe   *uint64        // the pipeline's entries: 4 words a token
-	// The kernel's own: the first entries of the last two blocks, and
-	// where the next record goes (uintptr: they may point one past the
-	// end of their buffers, which the garbage collector must not see).
-	prev, rec, next uintptr
-	mids            unsafe.Pointer // &t.mids[0]
-	midShift        uint64         // t.midShift
-	midSeed0        uint64
-	midSeed1        uint64
+	pipe   *uint64        // the pipeline's entries: 5 words a token
+	// The kernel's own (at 72, 80, 88): the first entries of the last
+	// two blocks and where the next record goes, as integers: they may
+	// point one past the end of their buffers, which the garbage collector
+	// must not see.
+	_        [3]uintptr
+	mids     unsafe.Pointer // &t.mids[0]
+	midShift uint64         // t.midShift
+	midSeed0 uint64
+	midSeed1 uint64
 }
 
 // asciiAsm says countASCII runs countShortASCII, set at start-up where
@@ -44,8 +45,8 @@ var asciiAsm bool
 const asciiWindow = 16
 
 // countASCIIAsm is countASCII through countShortASCII, for a text without
-// per-label counts: the kernel counts the short tokens found in their
-// home slots, a window of blocks at a time, and this loop the others, in
+// per-label counts: the kernel counts the tokens of up to 16 bytes found
+// in their home slots, a window of blocks at a time, and this loop the others, in
 // token order, so that new tokens get entry ids in the order countASCII
 // gives them.
 func (s *Summary) countASCIIAsm(lt []byte, bm []uint64) (uint64, error) {

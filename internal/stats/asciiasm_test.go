@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // asciiRun counts texts with countTokens into a fresh Summary that keeps
@@ -113,4 +114,28 @@ func FuzzCountShortASCII(f *testing.F) {
 		}
 		asciiSame(t, nil, []string{string(b), s[:0] + string(b[:len(b)/2])})
 	})
+}
+
+// TestASCIIArgsLayout holds asciiArgs to the offsets countShortASCII
+// reads its fields at.
+func TestASCIIArgsLayout(t *testing.T) {
+	var a asciiArgs
+	for _, c := range []struct {
+		name      string
+		got, want uintptr
+	}{
+		{"slots", unsafe.Offsetof(a.slots), 0}, {"shift", unsafe.Offsetof(a.shift), 8},
+		{"seed", unsafe.Offsetof(a.seed), 16}, {"nb", unsafe.Offsetof(a.nb), 24},
+		{"hashes", unsafe.Offsetof(a.hashes), 32}, {"recs", unsafe.Offsetof(a.recs), 40},
+		{"ntok", unsafe.Offsetof(a.ntok), 48}, {"nrec", unsafe.Offsetof(a.nrec), 56},
+		{"pipe", unsafe.Offsetof(a.pipe), 64}, {"mids", unsafe.Offsetof(a.mids), 96},
+		{"midShift", unsafe.Offsetof(a.midShift), 104}, {"midSeed0", unsafe.Offsetof(a.midSeed0), 112},
+		{"midSeed1", unsafe.Offsetof(a.midSeed1), 120},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if c.got != c.want {
+				t.Errorf("Offsetof(asciiArgs.%s) = %d, want %d", c.name, c.got, c.want)
+			}
+		})
+	}
 }

@@ -46,9 +46,9 @@ const asciiWindow = 16
 
 // countASCIIAsm is countASCII through countShortASCII, for a text without
 // per-label counts: the kernel counts the tokens of up to 16 bytes found
-// in their home slots, a window of blocks at a time, and this loop the others, in
-// token order, so that new tokens get entry ids in the order countASCII
-// gives them.
+// in their home slots, a window of blocks at a time, and this loop the
+// others, in token order, so that new tokens get entry ids in the order
+// countASCII gives them.
 func (s *Summary) countASCIIAsm(lt []byte, bm []uint64) (uint64, error) {
 	t := s.tokens
 	n := len(lt)

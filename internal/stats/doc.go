@@ -134,6 +134,11 @@
 //   - Without the pipeline (the kernel counting each short token as it
 //     found it) the home-slot load took 34% of the kernel's samples; with
 //     it 7%, plus 9% on the PREFETCH.
+//   - Final, against main's binary, 3 rounds, load 25-37: JSONL default
+//     2.07-2.19 to 1.79-1.83, --checks none 0.93-0.97 to 0.75-0.79;
+//     Parquet default 2.29-2.47 to 2.06-2.20. In a perf profile of the
+//     default JSONL audit the token loop (countShortASCII, countASCIIAsm,
+//     countTokens and the table's slow paths) is 22% of samples, from 28%.
 //   - Two blocks deep instead of one: no change (--checks none, 4 rounds,
 //     load 33: 0.76-0.81 against 0.76-0.80 CPU s), so one it stays.
 //   - BenchmarkSummaryAddCorpus/text barely moved (160-165 against

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -116,8 +117,12 @@ func BenchmarkSummaryAddCorpus(b *testing.B) {
 		j := min(i+700, batch.Record.NumRows())
 		small = append(small, &ingest.Batch{Record: batch.Record.NewSlice(i, j), Lines: batch.Lines[i:j]})
 	}
-	for _, name := range []string{"text", "words"} {
+	for _, name := range []string{"text", "words", "text-go", "words-go"} {
 		b.Run(name, func(b *testing.B) {
+			if n, ok := strings.CutSuffix(name, "-go"); ok {
+				defer func(on bool) { asciiAsm = on }(asciiAsm)
+				asciiAsm, name = false, n
+			}
 			b.SetBytes(n)
 			b.ReportAllocs()
 			defer fixtures.ThreadCPU(b)()

@@ -47,7 +47,8 @@
 // tokens inline; a run with any byte of 0x80 or more goes to the Tokenizer.
 // A text of ASCII bytes only (96% of the mail corpus' texts) takes a
 // simpler loop (countASCII) that reads each token's length from the bitmap
-// at its start. FuzzCountTokens and TestCountTokensBlocks keep both loops
+// at its start; on CPUs with BMI2 its hot part is in assembly
+// (countShortASCII, below). FuzzCountTokens and TestCountTokensBlocks keep both loops
 // in step with the Tokenizer. Tokens
 // are counted in a countTable: exact, with keys identified by a bijective
 // hash up to 8 bytes, compared as two words up to 16, and byte for byte
@@ -101,6 +102,48 @@
 //     hashes in locals, the token count from each block's starts, home
 //     probes without the entry id (labelled rows sent to countTokens),
 //     shifts masked to 63: no change beyond the noise (±10% at that load).
+//   - Prefetching from a second pass in assembly (session 14): a kernel
+//     that found the tokens of the next 1 to 64 blocks again, hashed the
+//     short and mid ones and PREFETCHT0'd (T1, NTA: the same) their home
+//     slots, called from countASCII's Go loop every so many blocks. The
+//     stall on the home-slot load fell from 24% to 8.5% of the loop's
+//     samples, but the kernel took as much (9% of samples, a quarter of it
+//     waiting on full fill buffers): BenchmarkSummaryAddCorpus/text 185-208
+//     ms without, 188-217 at every distance (load 10).
+//
+// # What helped: the loop in assembly, pipelined (session 14)
+//
+// countShortASCII (fused_amd64.s, asciiasm.go) is countASCII's loop for
+// ASCII texts without per-label counts: the Go loop kept about 15 values
+// live across the token loop and spilled half of them to the stack, and
+// built for GOAMD64=v1 (BSF, shifts through CL). The kernel finds the
+// tokens of a block, writes every word hash, hashes the tokens of up to 16
+// bytes and PREFETCHT0s their home slots (stage A), and counts the
+// previous block's tokens found in their home slot (stage B): a software
+// pipeline one block (about ten tokens) deep, with no second pass over the
+// text. Every other token (long ones; those not at home or whose count
+// would carry) it leaves, in token order, to a Go loop that counts it as
+// countASCII did, so new tokens get the same entry ids and the state is
+// unchanged (TestCountShortASCII, FuzzCountShortASCII). Scratch: 32 KiB a
+// Summary. Measured with the binaries alternated, 3 s apart (load 11-23),
+// CPU s (user+sys) of the 200 MB corpus:
+//   - --checks none, JSONL, 4 rounds: main 0.82-0.96; short tokens only
+//     in the kernel 0.76-0.86; short and mid tokens 0.69-0.79.
+//   - Default audit, 3 rounds: JSONL main 1.88-2.00, this 1.68-1.73;
+//     Parquet main 2.02-2.22, this 1.90-1.98.
+//   - Without the pipeline (the kernel counting each short token as it
+//     found it) the home-slot load took 34% of the kernel's samples; with
+//     it 7%, plus 9% on the PREFETCH.
+//   - Final, against main's binary, 3 rounds, load 25-37: JSONL default
+//     2.07-2.19 to 1.79-1.83, --checks none 0.93-0.97 to 0.75-0.79;
+//     Parquet default 2.29-2.47 to 2.06-2.20. In a perf profile of the
+//     default JSONL audit the token loop (countShortASCII, countASCIIAsm,
+//     countTokens and the table's slow paths) is 22% of samples, from 28%.
+//   - Two blocks deep instead of one: no change (--checks none, 4 rounds,
+//     load 33: 0.76-0.81 against 0.76-0.80 CPU s), so one it stays.
+//   - BenchmarkSummaryAddCorpus/text barely moved (160-165 against
+//     158-196 ms for text-go, the Go loop, at load 21): one 64 MB batch
+//     does not show what the scan does; measure the scan.
 //
 // # Word hashes for the analyses after it
 //

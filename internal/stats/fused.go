@@ -215,6 +215,9 @@ const (
 // countASCII instead, whose loop has less to carry.
 func (s *Summary) countTokens(lt []byte, bm []uint64, ascii bool, counts *[]uint64) (uint64, error) {
 	if ascii {
+		if asciiAsm && counts == nil && len(lt) < 1<<31 {
+			return s.countASCIIAsm(lt, bm)
+		}
 		return s.countASCII(lt, bm, counts)
 	}
 	t := s.tokens

@@ -90,3 +90,13 @@ func kernels() []kernel {
 	}
 	return ks
 }
+
+// countShortASCII is countASCII's token loop in assembly (BMI1/BMI2) for
+// blocks from to to-1 of an ASCII text: see asciiArgs.
+//
+//go:noescape
+func countShortASCII(a *asciiArgs, full *byte, bm *uint64, from, to int)
+
+func init() {
+	asciiAsm = cpu.X86.HasBMI1 && cpu.X86.HasBMI2
+}

@@ -287,3 +287,244 @@ mixTail:
 	VMOVDQU64   Z0, K1, (SI)
 	VZEROUPPER
 	RET
+
+// MIX64 is Mix64 of AX (CX: scratch).
+#define MIX64 \
+	MOVQ  AX, CX; \
+	SHRQ  $33, CX; \
+	XORQ  CX, AX; \
+	MOVQ  $0xff51afd7ed558ccd, CX; \
+	IMULQ CX, AX; \
+	MOVQ  AX, CX; \
+	SHRQ  $33, CX; \
+	XORQ  CX, AX; \
+	MOVQ  $0xc4ceb9fe1a85ec53, CX; \
+	IMULQ CX, AX; \
+	MOVQ  AX, CX; \
+	SHRQ  $33, CX; \
+	XORQ  CX, AX
+
+// func countShortASCII(a *asciiArgs, full *byte, bm *uint64, from, to int)
+// A software pipeline of two stages a block apart: stage A finds the
+// tokens of block k, writes their word hashes, hashes those of at most 16
+// bytes, PREFETCHT0s their home slots and appends an entry of 40 bytes to
+// the pipe (hash or, for a mid token, w0; slot address; st | l<<32; word
+// hash address; w1); stage B then counts block k-1's entries in their
+// home slots or appends them to the records.
+// R9: a, SI: full, DI: bm, R8: the block, R10: to, R11: its cand (in
+// stage B: the end of its entries), R12: the next block's cand (in stage
+// B: 1 at the flush), R13: the starts left (in stage B: the entry), R14:
+// the next word hash, R15: the next pipe entry.
+TEXT ·countShortASCII(SB), NOSPLIT, $0-40
+	MOVQ a+0(FP), R9
+	MOVQ full+8(FP), SI
+	MOVQ bm+16(FP), DI
+	MOVQ from+24(FP), R8
+	MOVQ to+32(FP), R10
+	MOVQ 32(R9), R14
+	MOVQ 64(R9), R15
+	MOVQ R15, 72(R9)    // P: block k-1's first entry
+	MOVQ 40(R9), AX
+	MOVQ AX, 80(R9)     // the next record
+	CMPQ R8, R10
+	JGE  csFlush
+
+csBlock:
+	MOVQ  R15, 88(R9)   // S: block k's first entry
+	MOVQ  R8, AX
+	SHLQ  $4, AX
+	MOVQ  (DI)(AX*1), R11
+	XORQ  DX, DX
+	TESTQ R8, R8
+	JZ    csNoPrev
+	MOVQ  -16(DI)(AX*1), DX
+	SHRQ  $63, DX
+
+csNoPrev:
+	XORQ R12, R12
+	LEAQ 1(R8), BX
+	CMPQ BX, 24(R9)
+	JGE  csNoNext
+	MOVQ 16(DI)(AX*1), R12
+
+csNoNext:
+	MOVQ  R11, R13
+	SHLQ  $1, R13
+	ORQ   DX, R13
+	ANDNQ R11, R13, R13 // starts = cand &^ (cand<<1 | carry)
+
+csTok:
+	TESTQ  R13, R13
+	JZ     csStageB
+	TZCNTQ R13, CX      // sb
+	BLSRQ  R13, R13
+	SHRXQ  CX, R11, AX  // cand >> sb
+	MOVQ   R12, BX
+	SHLQ   $1, BX
+	MOVQ   $63, DX
+	SUBQ   CX, DX
+	SHLXQ  DX, BX, BX   // next << 1 << (63-sb)
+	ORQ    BX, AX
+	NOTQ   AX
+	TZCNTQ AX, AX       // l (64: a run of 64 bytes or more)
+	MOVQ   R8, BX
+	SHLQ   $6, BX
+	ADDQ   CX, BX       // st
+	CMPQ   AX, $8
+	JA     csLonger
+	MOVQ   (SI)(BX*1), DX
+	SHLQ   $3, AX
+	BZHIQ  AX, DX, DX   // w: the token's bytes, zero-padded
+	SHRQ   $3, AX
+	MOVQ   DX, (R14)
+	XORQ   16(R9), DX
+	MOVQ   $0x9e3779b97f4a7c15, CX
+	IMULQ  CX, DX       // h = shortHash(w)
+	MOVQ   8(R9), CX
+	SHRXQ  CX, DX, CX
+	SHLQ   $4, CX
+	ADDQ   0(R9), CX    // &slots[h>>shift]
+	PREFETCHT0 (CX)
+	JMP    csPush
+
+csLonger:
+	CMPQ AX, $16
+	JA   csLong
+	MOVQ AX, DX
+	SHLQ $32, DX
+	ORQ  BX, DX
+	MOVQ DX, 16(R15)    // st | l<<32
+	MOVQ 8(SI)(BX*1), DX
+	SHLQ $3, AX
+	SUBQ $64, AX
+	BZHIQ AX, DX, DX    // w1
+	MOVQ (SI)(BX*1), BX // w0
+	MOVQ DX, 32(R15)
+	MOVQ BX, (R15)
+	// The word hash, stableMidPre(l, w0, w1).
+	MOVL 20(R15), AX
+	MOVQ $0x9e3779b97f4a7c15, CX
+	IMULQ CX, AX
+	XORQ BX, AX
+	MIX64
+	CMPL 20(R15), $16
+	JNE  csMidPre
+	XORQ DX, AX
+	MIX64
+	XORQ DX, AX         // w1 counts as 0 below
+
+csMidPre:
+	XORQ DX, AX
+	MOVQ $0xff51afd7ed558ccd, CX
+	XORQ CX, AX
+	MOVQ AX, (R14)
+	// midHash(w0, w1) and the home slot.
+	MOVQ BX, AX
+	XORQ 112(R9), AX
+	MOVQ $0x9e3779b97f4a7c15, CX
+	IMULQ CX, AX
+	MOVQ AX, 8(R15)
+	MOVQ DX, AX
+	XORQ 120(R9), AX
+	MOVQ $0xc2b2ae3d27d4eb4f, CX
+	IMULQ CX, AX
+	XORQ 8(R15), AX
+	MOVQ AX, CX
+	SHRQ $29, CX
+	XORQ CX, AX
+	MOVQ 104(R9), CX
+	SHRXQ CX, AX, AX
+	SHLQ $5, AX
+	ADDQ 96(R9), AX     // &mids[h>>midShift]
+	PREFETCHT0 (AX)
+	MOVQ AX, 8(R15)
+	MOVQ R14, 24(R15)
+	ADDQ $8, R14
+	ADDQ $40, R15
+	JMP  csTok
+
+csLong:
+	MOVQ $0, (R14)      // the Go loop writes this word hash
+	XORQ DX, DX
+	LEAQ 16(R9), CX
+
+csPush:
+	MOVQ DX, (R15)
+	MOVQ CX, 8(R15)
+	SHLQ $32, AX
+	ORQ  BX, AX
+	MOVQ AX, 16(R15)
+	MOVQ R14, 24(R15)
+	ADDQ $8, R14
+	ADDQ $40, R15
+	JMP  csTok
+
+csStageB:
+	XORQ R12, R12
+
+csStageB1:
+	MOVQ 72(R9), R13
+	MOVQ 88(R9), R11
+
+csB:
+	CMPQ  R13, R11
+	JAE   csBDone
+	MOVQ  (R13), DX
+	MOVQ  8(R13), CX
+	ADDQ  $40, R13
+	CMPL  -20(R13), $8  // l
+	JA    csBMid
+	CMPQ  DX, (CX)
+	JNE   csMiss
+	CMPL  8(CX), $0x80000000
+	JAE   csMiss
+	CMPL  12(CX), $-1
+	JEQ   csMiss
+	INCL  12(CX)
+	JMP   csB
+
+csBMid:
+	CMPL  -20(R13), $16
+	JA    csMiss
+	CMPQ  DX, 8(CX)     // w0
+	JNE   csMiss
+	MOVQ  -8(R13), DX
+	CMPQ  DX, 16(CX)    // w1
+	JNE   csMiss
+	CMPL  28(CX), $-1
+	JEQ   csMiss
+	INCL  28(CX)
+	JMP   csB
+
+csMiss:
+	MOVQ 80(R9), AX
+	MOVQ -24(R13), DX
+	MOVQ DX, (AX)       // st | l<<32
+	MOVQ -16(R13), DX
+	MOVQ DX, 8(AX)      // where its word hash goes
+	ADDQ $16, AX
+	MOVQ AX, 80(R9)
+	JMP  csB
+
+csBDone:
+	MOVQ  R11, 72(R9)   // P = S
+	TESTQ R12, R12
+	JNZ   csDone
+	INCQ  R8
+	CMPQ  R8, R10
+	JLT   csBlock
+
+csFlush:
+	MOVQ R15, 88(R9)
+	MOVQ $1, R12
+	JMP  csStageB1
+
+csDone:
+	SUBQ 32(R9), R14
+	SHRQ $3, R14
+	MOVQ R14, 48(R9)
+	MOVQ 80(R9), AX
+	SUBQ 40(R9), AX
+	SHRQ $4, AX
+	MOVQ AX, 56(R9)
+	RET

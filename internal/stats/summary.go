@@ -77,6 +77,10 @@ type Summary struct {
 	ascii bool // the last text addText read was all ASCII (WordHashes.ASCII)
 	fill  bool
 
+	// Scratch of countASCIIAsm: its records, its pipeline, and its word
+	// hashes when fill is not set (32 KiB in all).
+	recs, pipe, hashScratch []uint64
+
 	// With Options.LLM: the encoder, the counts by token id and scratch.
 	enc    *llmtok.Encoder
 	llm    llmtok.Counter

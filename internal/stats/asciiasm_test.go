@@ -1,0 +1,141 @@
+package stats
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"unsafe"
+)
+
+// asciiRun counts texts with countTokens into a fresh Summary that keeps
+// word hashes, through countShortASCII when asm is set, after counting
+// each of pre math.MaxUint32-1 times, and returns what the two paths must
+// agree on: the tokens in entry order, their counts, the total, the token
+// count and the word hashes.
+func asciiRun(t *testing.T, asm bool, pre []string, texts []string) ([]string, []uint64, uint64, uint64, []uint64) {
+	t.Helper()
+	defer func(on bool) { asciiAsm = on }(asciiAsm)
+	asciiAsm = asm
+	s := NewSummary(Options{})
+	s.fill = true
+	for _, p := range pre {
+		if _, err := s.tokens.add([]byte(p), math.MaxUint32-1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var ntok uint64
+	for _, text := range texts {
+		lt, bm, _, ascii := lowerBits(nil, nil, []byte(text))
+		if !ascii {
+			t.Fatalf("%q is not ASCII", text)
+		}
+		n, err := s.countTokens(lt, bm, ascii, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ntok += n
+	}
+	var keys []string
+	for id := range s.tokens.distinct() {
+		keys = append(keys, string(s.tokens.key(uint32(id))))
+	}
+	return keys, s.tokens.counts(), s.tokens.total, ntok, s.words.Hashes
+}
+
+// asciiSame fails t when the assembly and the Go loop disagree on texts.
+func asciiSame(t *testing.T, pre, texts []string) {
+	t.Helper()
+	if !asciiAsm {
+		t.Skip("no countShortASCII on this CPU")
+	}
+	gk, gc, gt, gn, gh := asciiRun(t, false, pre, texts)
+	ak, ac, at, an, ah := asciiRun(t, true, pre, texts)
+	if !slices.Equal(ak, gk) {
+		t.Errorf("countShortASCII(%.200q) entries = %.300q, want %.300q", texts, ak, gk)
+	}
+	if !slices.Equal(ac, gc) || at != gt || an != gn {
+		t.Errorf("countShortASCII(%.200q) counts = %v (total %d, %d tokens), want %v (total %d, %d tokens)", texts, ac, at, an, gc, gt, gn)
+	}
+	if !slices.Equal(ah, gh) {
+		t.Errorf("countShortASCII(%.200q) word hashes = %x, want %x", texts, ah, gh)
+	}
+}
+
+// TestCountShortASCII holds countASCIIAsm to countASCII: the same counts,
+// entries in the same order (the state lists tokens in entry order), the
+// same word hashes, on texts of every token length class, runs of 64 bytes
+// and more, texts longer than a window of blocks, and counts about to pass
+// 2^32 (which the kernel leaves to the Go loop).
+func TestCountShortASCII(t *testing.T) {
+	long := strings.Repeat("abcdefghij0123456789", 300)
+	rng := rand.New(rand.NewPCG(3, 4))
+	words := []string{"a", "to", "the", "word", "eightch8", "ninechars", "sixteen-chars"[:7] + "sixteenc", "abcdefghijklmnop", "abcdefghijklmnopq", long[:63], long[:64], long[:65], long[:200]}
+	seps := []string{" ", ", ", "\n", "--", "\x00", "  ...  "}
+	random := func(n int) string {
+		var b strings.Builder
+		for b.Len() < n {
+			b.WriteString(words[rng.IntN(len(words))])
+			b.WriteString(seps[rng.IntN(len(seps))])
+		}
+		return b.String()
+	}
+	cases := []struct {
+		name  string
+		pre   []string
+		texts []string
+	}{
+		{"empty", nil, []string{""}},
+		{"one", nil, []string{"Hello"}},
+		{"classes", nil, []string{"a to the word eightch8 ninechars abcdefghijklmnop abcdefghijklmnopq"}},
+		{"repeats", nil, []string{"the cat the cat the cat", "THE CAT ninechars ninechars"}},
+		{"block edges", nil, []string{strings.Repeat("x", 63) + " y", strings.Repeat("x", 64), strings.Repeat("ab ", 64), strings.Repeat("abcdefg ", 8)}},
+		{"long runs", nil, []string{long, long[:64] + " " + long[:128] + " tail", "x " + long[:1000]}},
+		{"windows", nil, []string{random(20000), random(1024), random(1023), random(1025)}},
+		{"carry", []string{"the", "ninechars", "longerthansixteenbytes"}, []string{"the the the ninechars the longerthansixteenbytes the"}},
+		{"random", nil, []string{random(100), random(5000), random(300), random(64), random(128)}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { asciiSame(t, c.pre, c.texts) })
+	}
+}
+
+// FuzzCountShortASCII runs countASCIIAsm and countASCII on the same
+// texts (made ASCII) and compares them.
+func FuzzCountShortASCII(f *testing.F) {
+	for _, s := range []string{"Hello, World", "a b c", "abcdefgh abcdefghi", strings.Repeat("Xy9", 40), "0123456789abcdef 0123456789abcdefg"} {
+		f.Add(s, uint8(1))
+	}
+	f.Fuzz(func(t *testing.T, s string, reps uint8) {
+		b := []byte(strings.Repeat(s, 1+int(reps)%80))
+		for i := range b {
+			b[i] &= 0x7f
+		}
+		asciiSame(t, nil, []string{string(b), s[:0] + string(b[:len(b)/2])})
+	})
+}
+
+// TestASCIIArgsLayout holds asciiArgs to the offsets countShortASCII
+// reads its fields at.
+func TestASCIIArgsLayout(t *testing.T) {
+	var a asciiArgs
+	for _, c := range []struct {
+		name      string
+		got, want uintptr
+	}{
+		{"slots", unsafe.Offsetof(a.slots), 0}, {"shift", unsafe.Offsetof(a.shift), 8},
+		{"seed", unsafe.Offsetof(a.seed), 16}, {"nb", unsafe.Offsetof(a.nb), 24},
+		{"hashes", unsafe.Offsetof(a.hashes), 32}, {"recs", unsafe.Offsetof(a.recs), 40},
+		{"ntok", unsafe.Offsetof(a.ntok), 48}, {"nrec", unsafe.Offsetof(a.nrec), 56},
+		{"pipe", unsafe.Offsetof(a.pipe), 64}, {"mids", unsafe.Offsetof(a.mids), 96},
+		{"midShift", unsafe.Offsetof(a.midShift), 104}, {"midSeed0", unsafe.Offsetof(a.midSeed0), 112},
+		{"midSeed1", unsafe.Offsetof(a.midSeed1), 120},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if c.got != c.want {
+				t.Errorf("Offsetof(asciiArgs.%s) = %d, want %d", c.name, c.got, c.want)
+			}
+		})
+	}
+}

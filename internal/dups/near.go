@@ -409,6 +409,28 @@ const (
 type sigTable struct {
 	flat   []nearSig
 	blocks []*[sigSize]nearSig
+	// pair is the pair signatures (nearRow.bi) in input order beside
+	// flat, nil with blocks (the verifier reads them in the rows).
+	pair []nearSig
+	// low holds bit k of each word signature's byte k (lowBits), in
+	// input order: 8 bytes a row, for the verifier's first reject.
+	low []uint64
+}
+
+// lowBits returns the low bit of each byte of w, bit k for byte k. Two
+// signatures differ in at least as many bytes as their lowBits differ in
+// bits, so a pair whose lowBits differ in more bits than the verifier
+// allows unequal bytes is rejected without reading the signatures.
+func lowBits(w *nearSig) uint64 {
+	var x uint64
+	for k := 0; k < nearK; k += 8 {
+		// Byte i's low bit, at bit 8i, lands on bit 56+i: the
+		// multiplier's bit 56-7i moves it there, and no two products
+		// meet below bit 56 in a way that carries into bits 56-63.
+		y := binary.LittleEndian.Uint64(w[k:]) & 0x0101010101010101
+		x |= (y * 0x0102040810204080 >> 56) << k
+	}
+	return x
 }
 
 // at returns the word signature of input index i.
@@ -443,7 +465,7 @@ var inPlaceMin = 1 << 19
 // copied into one array: reaching a signature through its block made
 // the verification of 200 MB of mail 5-10% slower (the block's address
 // is one more load before the signature's), for 8.6 MB of copy.
-func inputOrder(ws *rowstore.Blocks[nearSig], refs []uint32, inPlace bool) sigTable {
+func inputOrder(ws *rowstore.Blocks[nearSig], refs []uint32, inPlace bool, pair func(ref uint32) *nearSig) sigTable {
 	chunks := ws.Chunks()
 	if inPlace && len(refs) >= inPlaceMin && ws.RefOf(1, 0) == sigSize && permuteInPlace(chunks, refs) {
 		t := sigTable{blocks: make([]*[sigSize]nearSig, len(chunks))}
@@ -451,11 +473,18 @@ func inputOrder(ws *rowstore.Blocks[nearSig], refs []uint32, inPlace bool) sigTa
 			t.blocks[b] = (*[sigSize]nearSig)(c[:sigSize])
 		}
 		*ws = rowstore.Blocks[nearSig]{}
+		t.low = make([]uint64, len(refs))
+		for i := range t.low {
+			t.low[i] = lowBits(t.at(int32(i)))
+		}
 		return t
 	}
-	t := sigTable{flat: make([]nearSig, len(refs))}
+	t := sigTable{flat: make([]nearSig, len(refs)), pair: make([]nearSig, len(refs)), low: make([]uint64, len(refs))}
 	for i, r := range refs {
-		t.flat[i] = *ws.At(r)
+		w := ws.At(r)
+		t.flat[i] = *w
+		t.pair[i] = *pair(r)
+		t.low[i] = lowBits(w)
 	}
 	if inPlace {
 		*ws = rowstore.Blocks[nearSig]{}
@@ -611,7 +640,7 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 	get, release := bandLists(int(n), newBandKeys(int(n), func(j0, j1 int, dst []uint32) {
 		d.bandKeys(inv, j0, j1, dst)
 	}), func(l bandList, out []uint8) []uint8 { <-ready; return v.guessBuckets(snaps, l, out) })
-	words := inputOrder(&d.words, refs, consume)
+	words := inputOrder(&d.words, refs, consume, func(r uint32) *nearSig { return &d.rows.At(r).bi })
 	v = newNearVerifier(d.WordJ, d.PairJ, refs, &d.rows, words)
 	close(ready)
 	reps := make([]int32, 0, maxReps)

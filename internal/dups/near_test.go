@@ -201,3 +201,31 @@ func TestIsASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestLowBits: lowBits takes the low bit of every byte, bit k for byte
+// k, which the verifier's first reject relies on.
+func TestLowBits(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		fill func(k int) byte
+	}{
+		{"zeros", func(int) byte { return 0 }},
+		{"ones", func(int) byte { return 0xff }},
+		{"odd bytes", func(k int) byte { return byte(k & 1) }},
+		{"high bits only", func(int) byte { return 0xfe }},
+		{"mixed", func(k int) byte { return byte(k*37 + k*k) }},
+		{"one byte", func(k int) byte { return byte(k/63) * 3 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var w nearSig
+			var want uint64
+			for k := range w {
+				w[k] = tc.fill(k)
+				want |= uint64(w[k]&1) << k
+			}
+			if got := lowBits(&w); got != want {
+				t.Errorf("lowBits(%v) = %#x, want %#x", w, got, want)
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package dups
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -309,6 +310,12 @@ func newNearVerifier(wordJ, pairJ float64, refs []uint32, rows *rowstore.Blocks[
 
 // match reports whether rows a and b (input indexes) are near duplicates.
 func (v *nearVerifier) match(a, b int32) bool {
+	// The low bits first (8 bytes a row, in cache): they reject most
+	// pairs that are not near duplicates without reading either
+	// signature, each a cache miss.
+	if bits.OnesCount64(v.words.low[a]^v.words.low[b]) > nearK-v.wNeed {
+		return false
+	}
 	wa, wb := v.words.at(a), v.words.at(b)
 	m := equalBytes(binary.LittleEndian.Uint64(wa[0:]), binary.LittleEndian.Uint64(wb[0:])) +
 		equalBytes(binary.LittleEndian.Uint64(wa[8:]), binary.LittleEndian.Uint64(wb[8:]))
@@ -326,7 +333,12 @@ func (v *nearVerifier) match(a, b int32) bool {
 	if nearK-m > miss {
 		return false
 	}
-	pa, pb := &v.rows.At(v.refs[a]).bi, &v.rows.At(v.refs[b]).bi
+	var pa, pb *nearSig
+	if v.words.pair != nil {
+		pa, pb = &v.words.pair[a], &v.words.pair[b]
+	} else {
+		pa, pb = &v.rows.At(v.refs[a]).bi, &v.rows.At(v.refs[b]).bi
+	}
 	miss = nearK - v.bNeed
 	m = 0
 	for k := 0; k < nearK; k += 8 {
@@ -432,6 +444,7 @@ func (v *nearVerifier) ahead(list bandList, p int) uint8 {
 		if p%prefetchAhead == 0 && q < len(list) {
 			if idx := list[q:min(q+prefetchAhead, len(list))]; v.words.blocks == nil {
 				prefetchFlat(&v.words.flat[0], idx)
+				prefetchFlat(&v.words.pair[0], idx)
 			} else {
 				prefetchSigs(&v.words.blocks[0], idx)
 			}

@@ -689,16 +689,16 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 		}
 		release(j)
 		if j < nearBands-1 {
-			snaps.publish(n, find)
+			snaps.publish(parent)
 		}
 	}
 	// A root is its cluster's first row, so it comes before its members:
 	// clusters come out ordered by first row, members in input order,
 	// without a map of every row.
 	size := make([]int32, n)
-	for i := range n {
-		parent[i] = find(i)
-		size[parent[i]]++
+	roots(parent, parent)
+	for _, r := range parent {
+		size[r]++
 	}
 	var clusters [][]int32
 	slot := size // a root's cluster index, once its size is read

@@ -229,3 +229,47 @@ func TestLowBits(t *testing.T) {
 		})
 	}
 }
+
+// TestRoots: roots gives every row the root find gives it, on union-finds
+// built as the replay builds them (the earlier root wins, path halving).
+func TestRoots(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		n      int
+		unions int
+	}{
+		{"empty", 0, 0},
+		{"no unions", 10, 0},
+		{"few unions", 1000, 100},
+		{"many unions", 1000, 5000},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(7, uint64(tc.n)))
+			parent := make([]int32, tc.n)
+			for i := range parent {
+				parent[i] = int32(i)
+			}
+			find := func(x int32) int32 {
+				for parent[x] != x {
+					parent[x] = parent[parent[x]]
+					x = parent[x]
+				}
+				return x
+			}
+			for range tc.unions {
+				pa, pb := find(rng.Int32N(int32(tc.n))), find(rng.Int32N(int32(tc.n)))
+				parent[max(pa, pb)] = min(pa, pb)
+			}
+			got := make([]int32, tc.n)
+			for i := range got {
+				got[i] = -7 // a stale buffer
+			}
+			roots(got, parent)
+			for i := range got {
+				if want := find(int32(i)); got[i] != want {
+					t.Fatalf("roots(...)[%d] = %d, want %d", i, got[i], want)
+				}
+			}
+		})
+	}
+}

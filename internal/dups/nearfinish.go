@@ -533,21 +533,38 @@ func newClusterSnaps() *clusterSnaps {
 	return s
 }
 
-// publish writes the roots of the n rows, root(i), into a free buffer,
-// unless both are being read.
-func (s *clusterSnaps) publish(n int32, root func(int32) int32) {
+// publish writes the roots of the rows of the union-find parent into a
+// free buffer, unless both are being read. Every row's parent comes
+// before it or is itself (the earlier row is the root, and path halving
+// only moves a row up to an earlier one), so one pass in input order
+// takes each row's root from its parent's, already written: on 134,250
+// rows after 100,000 random unions 1.33-1.51 ms a pass against 3.27-3.75
+// for a find of every row (which also wrote parent), on the replay's own
+// thread, up to 16 times a finish (the last pass sets the clusters).
+func (s *clusterSnaps) publish(parent []int32) {
 	k := 1 - max(s.last.Load(), 0)
 	if !s.mu[k].TryLock() {
 		return
 	}
 	if s.buf[k] == nil {
-		s.buf[k] = make([]int32, n)
+		s.buf[k] = make([]int32, len(parent))
 	}
-	for i := range n {
-		s.buf[k][i] = root(i)
-	}
+	roots(s.buf[k], parent)
 	s.mu[k].Unlock()
 	s.last.Store(k)
+}
+
+// roots sets dst[i] to the root of row i in the union-find parent, where
+// parent[i] <= i for every i.
+func roots(dst, parent []int32) {
+	dst = dst[:len(parent)]
+	for i, p := range parent {
+		r := int32(i)
+		if p != r {
+			r = dst[p]
+		}
+		dst[i] = r
+	}
 }
 
 // latest returns the latest roots (nil: none yet, every row its own) and

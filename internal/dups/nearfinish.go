@@ -324,7 +324,10 @@ func newNearVerifier(wordJ, pairJ float64, refs []uint32, rows *rowstore.Blocks[
 // the members ahead (guessBuckets' localClusters.root, 12% of the
 // finish) with the signatures: 208-239 to 229-244 ms, slower; one
 // prefetch call for both signatures instead of two: 89-96 against
-// 91-105 ms, within the noise.
+// 91-105 ms, within the noise; prefetching the union-find parents of
+// the replay's members 16 ahead (its find starts with a miss): the
+// replay's thread 69-74 against 73-76 ms, the finish 223-252 against
+// 217-230 ms CPU (BenchmarkNearResult, load 20), nothing measurable.
 func (v *nearVerifier) match(a, b int32) bool {
 	// The low bits first (8 bytes a row, in cache): they reject most
 	// pairs that are not near duplicates without reading either

@@ -87,7 +87,9 @@
 // for the copy until the collector takes the blocks it replaced, and the
 // band keys of a group of bands taken out of the rows in one walk
 // (bandKeys: at most 8 MiB, 32 bytes a row on 134,000 rows; none above
-// 2^20 rows, where each band is walked on its own).
+// 2^20 rows, where each band is walked on its own), and 8 bytes a row of
+// the word signatures' low bits, with 64 more below 2^19 rows for the
+// pair signatures copied into input order (nearVerifier.match).
 //
 // # Partitions
 //

@@ -1,6 +1,7 @@
 package dups
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -92,11 +93,26 @@ func TestInputOrder(t *testing.T) {
 						})
 					}
 				}
-				got := inputOrder(&ws, refs, inPlace)
+				// The pair signature of reference r: r's bytes.
+				pairOf := func(r uint32) *nearSig {
+					var s nearSig
+					binary.LittleEndian.PutUint32(s[:], r)
+					return &s
+				}
+				got := inputOrder(&ws, refs, inPlace, pairOf)
 				for i := range want {
 					if s := got.at(int32(i)); *s != want[i] {
 						t.Fatalf("inputOrder(%d rows, in place %v).at(%d) = %v, want %v", len(want), inPlace, i, s[:3], want[i][:3])
 					}
+					if l := got.low[i]; l != lowBits(&want[i]) {
+						t.Fatalf("inputOrder(%d rows, in place %v).low[%d] = %#x, want %#x", len(want), inPlace, i, l, lowBits(&want[i]))
+					}
+					if got.pair != nil && got.pair[i] != *pairOf(refs[i]) {
+						t.Fatalf("inputOrder(%d rows, in place %v).pair[%d] = %v, want %v", len(want), inPlace, i, got.pair[i][:4], pairOf(refs[i])[:4])
+					}
+				}
+				if (got.pair != nil) != (got.blocks == nil) && len(want) > 0 {
+					t.Errorf("inputOrder(in place %v): pair signatures copied %v, want %v", inPlace, got.pair != nil, got.blocks == nil)
 				}
 				if inPlace != (got.blocks != nil) && len(want) > 0 {
 					t.Errorf("inputOrder(in place %v) put them in blocks: %v, want %v", inPlace, got.blocks != nil, inPlace)

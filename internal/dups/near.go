@@ -166,6 +166,12 @@ func (d *Near) Add(b *ingest.Batch) error {
 			// forms (the Tokenizer lowercases). ASCII is already NFKC,
 			// and so is most other text (accented letters, curly
 			// quotes): those texts' words are the summary's.
+			// Tried and dropped (session 14): IsNormal on the
+			// non-ASCII stretches only (each from the ASCII byte
+			// before it, ASCII skipped 8 bytes at a time): on the
+			// 5,480 non-ASCII texts of the 200 MB mail (16 MB)
+			// 23-33 ms against 29-55 for IsNormal on the whole
+			// text, a few ms of a scan for a rule of our own.
 			d.nfkc = norm.NFKC.Append(d.nfkc[:0], t...)
 			d.hashes = d.wh.Hashes(d.hashes[:0], d.nfkc)
 			hs = d.hashes
@@ -409,6 +415,28 @@ const (
 type sigTable struct {
 	flat   []nearSig
 	blocks []*[sigSize]nearSig
+	// pair is the pair signatures (nearRow.bi) in input order beside
+	// flat, nil with blocks (the verifier reads them in the rows).
+	pair []nearSig
+	// low holds bit k of each word signature's byte k (lowBits), in
+	// input order: 8 bytes a row, for the verifier's first reject.
+	low []uint64
+}
+
+// lowBits returns the low bit of each byte of w, bit k for byte k. Two
+// signatures differ in at least as many bytes as their lowBits differ in
+// bits, so a pair whose lowBits differ in more bits than the verifier
+// allows unequal bytes is rejected without reading the signatures.
+func lowBits(w *nearSig) uint64 {
+	var x uint64
+	for k := 0; k < nearK; k += 8 {
+		// Byte i's low bit, at bit 8i, lands on bit 56+i: the
+		// multiplier's bit 56-7i moves it there, and no two products
+		// meet below bit 56 in a way that carries into bits 56-63.
+		y := binary.LittleEndian.Uint64(w[k:]) & 0x0101010101010101
+		x |= (y * 0x0102040810204080 >> 56) << k
+	}
+	return x
 }
 
 // at returns the word signature of input index i.
@@ -442,8 +470,16 @@ var inPlaceMin = 1 << 19
 // collector returns the freed blocks only later. Below that they are
 // copied into one array: reaching a signature through its block made
 // the verification of 200 MB of mail 5-10% slower (the block's address
-// is one more load before the signature's), for 8.6 MB of copy.
-func inputOrder(ws *rowstore.Blocks[nearSig], refs []uint32, inPlace bool) sigTable {
+// is one more load before the signature's), for 8.6 MB of copy; the
+// pair signatures (pair(ref), from the rows) are copied beside them, 8.6
+// MB more (nearVerifier.match). Either way it keeps the word signatures'
+// low bits in input order (low, 8 bytes a row). With the copies the
+// default audit of the 200 MB JSONL peaked at 190-208 MB against main's
+// 174-194 (4 rounds, load 4-6; its CPU 1.52-1.71 s against 1.60-1.84);
+// putting the word signatures in order in place at every size (the
+// pair signatures still copied) gave 184-206 MB against 191-206 in the
+// same rounds: not measurably less, not kept.
+func inputOrder(ws *rowstore.Blocks[nearSig], refs []uint32, inPlace bool, pair func(ref uint32) *nearSig) sigTable {
 	chunks := ws.Chunks()
 	if inPlace && len(refs) >= inPlaceMin && ws.RefOf(1, 0) == sigSize && permuteInPlace(chunks, refs) {
 		t := sigTable{blocks: make([]*[sigSize]nearSig, len(chunks))}
@@ -451,11 +487,18 @@ func inputOrder(ws *rowstore.Blocks[nearSig], refs []uint32, inPlace bool) sigTa
 			t.blocks[b] = (*[sigSize]nearSig)(c[:sigSize])
 		}
 		*ws = rowstore.Blocks[nearSig]{}
+		t.low = make([]uint64, len(refs))
+		for i := range t.low {
+			t.low[i] = lowBits(t.at(int32(i)))
+		}
 		return t
 	}
-	t := sigTable{flat: make([]nearSig, len(refs))}
+	t := sigTable{flat: make([]nearSig, len(refs)), pair: make([]nearSig, len(refs)), low: make([]uint64, len(refs))}
 	for i, r := range refs {
-		t.flat[i] = *ws.At(r)
+		w := ws.At(r)
+		t.flat[i] = *w
+		t.pair[i] = *pair(r)
+		t.low[i] = lowBits(w)
 	}
 	if inPlace {
 		*ws = rowstore.Blocks[nearSig]{}
@@ -611,7 +654,7 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 	get, release := bandLists(int(n), newBandKeys(int(n), func(j0, j1 int, dst []uint32) {
 		d.bandKeys(inv, j0, j1, dst)
 	}), func(l bandList, out []uint8) []uint8 { <-ready; return v.guessBuckets(snaps, l, out) })
-	words := inputOrder(&d.words, refs, consume)
+	words := inputOrder(&d.words, refs, consume, func(r uint32) *nearSig { return &d.rows.At(r).bi })
 	v = newNearVerifier(d.WordJ, d.PairJ, refs, &d.rows, words)
 	close(ready)
 	reps := make([]int32, 0, maxReps)
@@ -657,16 +700,16 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 		}
 		release(j)
 		if j < nearBands-1 {
-			snaps.publish(n, find)
+			snaps.publish(parent)
 		}
 	}
 	// A root is its cluster's first row, so it comes before its members:
 	// clusters come out ordered by first row, members in input order,
 	// without a map of every row.
 	size := make([]int32, n)
-	for i := range n {
-		parent[i] = find(i)
-		size[parent[i]]++
+	roots(parent, parent)
+	for _, r := range parent {
+		size[r]++
 	}
 	var clusters [][]int32
 	slot := size // a root's cluster index, once its size is read

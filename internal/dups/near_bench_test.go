@@ -175,7 +175,7 @@ func BenchmarkNearGuess(b *testing.B) {
 	for j := range nearBands {
 		lists = append(lists, s.list(n, j, keys, nil))
 	}
-	v := newNearVerifier(d.WordJ, d.PairJ, refs, &d.rows, inputOrder(&d.words, refs, false))
+	v := newNearVerifier(d.WordJ, d.PairJ, refs, &d.rows, inputOrder(&d.words, refs, false, func(r uint32) *nearSig { return &d.rows.At(r).bi }))
 	snaps := newClusterSnaps()
 	var out []uint8
 	runtime.LockOSThread()

@@ -201,3 +201,75 @@ func TestIsASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestLowBits: lowBits takes the low bit of every byte, bit k for byte
+// k, which the verifier's first reject relies on.
+func TestLowBits(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		fill func(k int) byte
+	}{
+		{"zeros", func(int) byte { return 0 }},
+		{"ones", func(int) byte { return 0xff }},
+		{"odd bytes", func(k int) byte { return byte(k & 1) }},
+		{"high bits only", func(int) byte { return 0xfe }},
+		{"mixed", func(k int) byte { return byte(k*37 + k*k) }},
+		{"one byte", func(k int) byte { return byte(k/63) * 3 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var w nearSig
+			var want uint64
+			for k := range w {
+				w[k] = tc.fill(k)
+				want |= uint64(w[k]&1) << k
+			}
+			if got := lowBits(&w); got != want {
+				t.Errorf("lowBits(%v) = %#x, want %#x", w, got, want)
+			}
+		})
+	}
+}
+
+// TestRoots: roots gives every row the root find gives it, on union-finds
+// built as the replay builds them (the earlier root wins, path halving).
+func TestRoots(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		n      int
+		unions int
+	}{
+		{"empty", 0, 0},
+		{"no unions", 10, 0},
+		{"few unions", 1000, 100},
+		{"many unions", 1000, 5000},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(7, uint64(tc.n)))
+			parent := make([]int32, tc.n)
+			for i := range parent {
+				parent[i] = int32(i)
+			}
+			find := func(x int32) int32 {
+				for parent[x] != x {
+					parent[x] = parent[parent[x]]
+					x = parent[x]
+				}
+				return x
+			}
+			for range tc.unions {
+				pa, pb := find(rng.Int32N(int32(tc.n))), find(rng.Int32N(int32(tc.n)))
+				parent[max(pa, pb)] = min(pa, pb)
+			}
+			got := make([]int32, tc.n)
+			for i := range got {
+				got[i] = -7 // a stale buffer
+			}
+			roots(got, parent)
+			for i := range got {
+				if want := find(int32(i)); got[i] != want {
+					t.Fatalf("roots(...)[%d] = %d, want %d", i, got[i], want)
+				}
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package dups
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -308,7 +309,32 @@ func newNearVerifier(wordJ, pairJ float64, refs []uint32, rows *rowstore.Blocks[
 }
 
 // match reports whether rows a and b (input indexes) are near duplicates.
+//
+// It rejects first on the word signatures' low bits (sigTable.low, 8
+// bytes a row, 1 MB on 200 MB of mail: in cache), then reads the word
+// signatures, then the pair signatures, which below inPlaceMin rows are
+// copied into input order too (sigTable.pair) and prefetched with the
+// word signatures: through refs and the 168-byte rows they were two
+// dependent misses, half of match's samples once the low bits rejected
+// 78% of the non-matching pairs. BenchmarkNearGuess on the 200 MB mail
+// (134,250 rows), same run, load 6-10: 141-156 to 92-100 ms CPU; the
+// low bits alone are 7% of that (101-104 without them), the pair
+// prefetch 5-10% (92-108 without it); BenchmarkNearResult 233-246 to
+// 195-230 ms CPU. Tried and dropped: prefetching the snapshot roots of
+// the members ahead (guessBuckets' localClusters.root, 12% of the
+// finish) with the signatures: 208-239 to 229-244 ms, slower; one
+// prefetch call for both signatures instead of two: 89-96 against
+// 91-105 ms, within the noise; prefetching the union-find parents of
+// the replay's members 16 ahead (its find starts with a miss): the
+// replay's thread 69-74 against 73-76 ms, the finish 223-252 against
+// 217-230 ms CPU (BenchmarkNearResult, load 20), nothing measurable.
 func (v *nearVerifier) match(a, b int32) bool {
+	// The low bits first (8 bytes a row, in cache): they reject most
+	// pairs that are not near duplicates without reading either
+	// signature, each a cache miss.
+	if bits.OnesCount64(v.words.low[a]^v.words.low[b]) > nearK-v.wNeed {
+		return false
+	}
 	wa, wb := v.words.at(a), v.words.at(b)
 	m := equalBytes(binary.LittleEndian.Uint64(wa[0:]), binary.LittleEndian.Uint64(wb[0:])) +
 		equalBytes(binary.LittleEndian.Uint64(wa[8:]), binary.LittleEndian.Uint64(wb[8:]))
@@ -326,7 +352,12 @@ func (v *nearVerifier) match(a, b int32) bool {
 	if nearK-m > miss {
 		return false
 	}
-	pa, pb := &v.rows.At(v.refs[a]).bi, &v.rows.At(v.refs[b]).bi
+	var pa, pb *nearSig
+	if v.words.pair != nil {
+		pa, pb = &v.words.pair[a], &v.words.pair[b]
+	} else {
+		pa, pb = &v.rows.At(v.refs[a]).bi, &v.rows.At(v.refs[b]).bi
+	}
 	miss = nearK - v.bNeed
 	m = 0
 	for k := 0; k < nearK; k += 8 {
@@ -425,13 +456,20 @@ const prefetchAhead = 16
 // members before them are verified: with the PREFETCHT0 of prefetchSigs,
 // those of the next prefetchAhead members once every prefetchAhead
 // members, else with a load of each, whose byte it returns for a sink
-// that keeps the compiler from dropping it.
+// that keeps the compiler from dropping it. With the prefetches it
+// fetches the members' low bits too (match's first reject; their misses
+// had become its hottest line): BenchmarkNearGuess 98-114 to 83-91 ms
+// CPU, BenchmarkNearResult 230-259 to 217-237 (load 26-34); the low bits
+// alone, without the signatures, 160-191.
 func (v *nearVerifier) ahead(list bandList, p int) uint8 {
 	q := p + prefetchAhead
 	if usePrefetch {
 		if p%prefetchAhead == 0 && q < len(list) {
-			if idx := list[q:min(q+prefetchAhead, len(list))]; v.words.blocks == nil {
+			idx := list[q:min(q+prefetchAhead, len(list))]
+			prefetchUint64(&v.words.low[0], idx)
+			if v.words.blocks == nil {
 				prefetchFlat(&v.words.flat[0], idx)
+				prefetchFlat(&v.words.pair[0], idx)
 			} else {
 				prefetchSigs(&v.words.blocks[0], idx)
 			}
@@ -504,21 +542,38 @@ func newClusterSnaps() *clusterSnaps {
 	return s
 }
 
-// publish writes the roots of the n rows, root(i), into a free buffer,
-// unless both are being read.
-func (s *clusterSnaps) publish(n int32, root func(int32) int32) {
+// publish writes the roots of the rows of the union-find parent into a
+// free buffer, unless both are being read. Every row's parent comes
+// before it or is itself (the earlier row is the root, and path halving
+// only moves a row up to an earlier one), so one pass in input order
+// takes each row's root from its parent's, already written: on 134,250
+// rows after 100,000 random unions 1.33-1.51 ms a pass against 3.27-3.75
+// for a find of every row (which also wrote parent), on the replay's own
+// thread, up to 16 times a finish (the last pass sets the clusters).
+func (s *clusterSnaps) publish(parent []int32) {
 	k := 1 - max(s.last.Load(), 0)
 	if !s.mu[k].TryLock() {
 		return
 	}
 	if s.buf[k] == nil {
-		s.buf[k] = make([]int32, n)
+		s.buf[k] = make([]int32, len(parent))
 	}
-	for i := range n {
-		s.buf[k][i] = root(i)
-	}
+	roots(s.buf[k], parent)
 	s.mu[k].Unlock()
 	s.last.Store(k)
+}
+
+// roots sets dst[i] to the root of row i in the union-find parent, where
+// parent[i] <= i for every i.
+func roots(dst, parent []int32) {
+	dst = dst[:len(parent)]
+	for i, p := range parent {
+		r := int32(i)
+		if p != r {
+			r = dst[p]
+		}
+		dst[i] = r
+	}
 }
 
 // latest returns the latest roots (nil: none yet, every row its own) and

@@ -27,3 +27,9 @@ func prefetchSigs(t **[sigSize]nearSig, idx []int32)
 //
 //go:noescape
 func prefetchFlat(sigs *nearSig, idx []int32)
+
+// prefetchUint64 is prefetchFlat for an array of uint64, a[i] for the
+// input index i: the low bits of the members' word signatures.
+//
+//go:noescape
+func prefetchUint64(a *uint64, idx []int32)

@@ -55,3 +55,26 @@ flatloop:
 
 flatdone:
 	RET
+
+// func prefetchUint64(a *uint64, idx []int32)
+//
+// For each x in idx: PREFETCHT0 of a + 8*(x ^ x>>31).
+TEXT ·prefetchUint64(SB), NOSPLIT, $0-32
+	MOVQ a+0(FP), SI
+	MOVQ idx_base+8(FP), DI
+	MOVQ idx_len+16(FP), CX
+	TESTQ CX, CX
+	JEQ  u64done
+
+u64loop:
+	MOVLQSX (DI), AX
+	MOVQ    AX, DX
+	SARQ    $63, DX
+	XORQ    DX, AX
+	PREFETCHT0 (SI)(AX*8)
+	ADDQ    $4, DI
+	DECQ    CX
+	JNE     u64loop
+
+u64done:
+	RET

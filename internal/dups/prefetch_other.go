@@ -9,3 +9,5 @@ var usePrefetch = false
 func prefetchSigs(t **[sigSize]nearSig, idx []int32) {}
 
 func prefetchFlat(sigs *nearSig, idx []int32) {}
+
+func prefetchUint64(a *uint64, idx []int32) {}

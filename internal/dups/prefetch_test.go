@@ -4,8 +4,8 @@ import (
 	"testing"
 )
 
-// FuzzPrefetchSigs: prefetchSigs and prefetchFlat change no memory and
-// do not fault,
+// FuzzPrefetchSigs: prefetchSigs, prefetchFlat and prefetchUint64 change
+// no memory and do not fault,
 // whatever the indexes into the signatures, plain or complemented (a
 // bucket's first row), as the Go path (no prefetch) does not. Its effect,
 // fewer cache misses, is measured, not tested (BenchmarkNearResult);
@@ -35,8 +35,18 @@ func FuzzPrefetchSigs(f *testing.F) {
 				idx[i] = ^idx[i]
 			}
 		}
+		low := make([]uint64, 2*sigSize)
+		for i := range low {
+			low[i] = uint64(i) * 0x9e3779b97f4a7c15
+		}
 		prefetchSigs(&blocks[0], idx)
 		prefetchFlat(&flat[0], idx)
+		prefetchUint64(&low[0], idx)
+		for i, x := range low {
+			if x != uint64(i)*0x9e3779b97f4a7c15 {
+				t.Fatalf("prefetchUint64(%v) changed low[%d]", idx, i)
+			}
+		}
 		for b := range blocks {
 			if *blocks[b] != want[b] || [sigSize]nearSig(flat[b*sigSize:]) != want[b] {
 				t.Errorf("prefetchSigs(%v) or prefetchFlat changed the signatures", idx)

@@ -923,7 +923,7 @@ func checkFull(t []byte, found *[numEvasionKinds]string, from, done int, tl *tal
 	defer func() { *tl = f.tally }()
 	for i, slow := from, from; i < len(t); {
 		if i >= slow && i+8 <= len(t) {
-			if w := binary.LittleEndian.Uint64(t[i:]); !(i+8 > done && found[iBlob] != "" && resetIn(w, done-i)) && f.block(i, w) {
+			if f.block(i, binary.LittleEndian.Uint64(t[i:])) {
 				i += 8
 				if f.b64Len >= blobB64Min && !f.b64Tried {
 					f.earlyB64(i)
@@ -951,24 +951,6 @@ func checkFull(t []byte, found *[numEvasionKinds]string, from, done int, tl *tal
 	f.endHex()
 	f.endDump(f.dump.step(0, len(t)))
 	return len(t)
-}
-
-// resetIn reports whether the block w may hold a reset point past done
-// once a blob is found (isReset): a digit or + / = at its byte k or
-// later (k = done minus the block's offset, under 8). full.block takes
-// a block of the base64 alphabet at once and looks for no reset point
-// in it, so checkFull hands such a block to the byte path, which hands
-// back to scan at the reset point. Without it, the full check read on
-// through a base64 body after recording it as a blob until a block
-// that is not all of the alphabet (a line break) held a reset point:
-// session 14, corpus-200MB (TestFullShare), 2.5 MB of the full check's
-// 4.3 MB were read past done after a blob was found in the window.
-func resetIn(w uint64, k int) bool {
-	m := inRange(w, '0', '9') | eqByte(w, '+') | eqByte(w, '/') | eqByte(w, '=')
-	if k > 0 {
-		m &^= 1<<(8*k) - 1
-	}
-	return m != 0
 }
 
 // Classes of a base64 run (b64Cl).
@@ -1366,6 +1348,20 @@ func (f *full) endB64() {
 // are counted from the hex run or dump going on (either's digits, an
 // upper bound); at dumpLineMin (a dump line may end there), it leaves
 // the run to endB64.
+//
+// Tried in session 14 and not kept (measured, not faster): where the
+// hex run reaches dumpLineMin (the runs of A of a binary attachment),
+// reading the rest of the run a byte at a time, following the hex run
+// and dump exactly (copies of their state, endHex's and endDump's
+// tests), and recording the blob unless one of them would be recorded
+// first; with it, checkFull handing a base64 block to the byte path once
+// a blob is found when the block may hold a reset point past done. The
+// full check's bytes on corpus-200MB fell from 4.33 to 2.91 MB
+// (TestFullShare; 0.66 to 0.46 MB on corpus-30MB), but
+// BenchmarkCheckTextCorpus/fast was 21.6-22.4 ms CPU without and
+// 22.5-22.7 with (Hot 548-596 us both), alternated: the block path reads
+// a base64 body about as cheaply as the byte loop that replaced it. The
+// fast-path test set b64HexTexts (fast_test.go) came with it.
 func (f *full) earlyB64(next int) {
 	f.b64Tried = true
 	if f.b64Cl != clUpper|clLower|clDigit || f.found[iBlob] != "" || notBase64(f.t, f.b64Start) {
@@ -1374,7 +1370,6 @@ func (f *full) earlyB64(next int) {
 	t, n := f.t, f.b64Len
 	hexRun := max(f.hexLen, f.dump.digits+f.dump.group)
 	if hexRun >= dumpLineMin {
-		f.earlyB64Exact(next)
 		return
 	}
 	// Eight bytes at a time while the run goes on through all of them;
@@ -1384,7 +1379,6 @@ func (f *full) earlyB64(next int) {
 	if useChunks && dumpLineMin >= 8 && dumpLineMin <= 64 {
 		took, m, hr, stop := b64Ahead(t[j:], hexRun, dumpLineMin)
 		if stop {
-			f.earlyB64Exact(next)
 			return
 		}
 		j, n, hexRun = j+took, n+m, hr
@@ -1405,13 +1399,11 @@ func (f *full) earlyB64(next int) {
 			hexRun += 8
 		} else {
 			if hexRun+bits.TrailingZeros64(^hexish&highs)/8 >= dumpLineMin {
-				f.earlyB64Exact(next)
 				return
 			}
 			hexRun = bits.LeadingZeros64(^hexish&highs) / 8
 		}
 		if hexRun >= dumpLineMin {
-			f.earlyB64Exact(next)
 			return
 		}
 	}
@@ -1428,51 +1420,6 @@ func (f *full) earlyB64(next int) {
 		if cl&acHex == 0 && cl&acB64 != 0 {
 			hexRun = 0
 		} else if hexRun++; hexRun >= dumpLineMin {
-			f.earlyB64Exact(next)
-			return
-		}
-	}
-	f.found[iBlob] = b64Evidence(t, n, f.b64Start)
-}
-
-// earlyB64Exact is earlyB64 where hex digits and line breaks in a row
-// reach dumpLineMin in the base64 run (the zeros of a binary attachment
-// are runs of A): it reads the rest of the run a byte at a time,
-// following the hex run and the hex dump going on as the full check
-// would (endHex, endDump, on copies of their state), and records the
-// blob unless one of them would be recorded before the run ends (where
-// endB64 comes first). A hex run inside the base64 run is in practice
-// never recorded (inBlob finds the blob around it), but it is followed
-// all the same. Before, earlyB64 left such runs to endB64, and the full
-// check read the whole attachment: session 14, corpus-200MB
-// (TestFullShare), the full check's bytes 3.87 to about 1.5 MB.
-func (f *full) earlyB64Exact(next int) {
-	t, n := f.t, f.b64Len
-	hexLen, hexStart, hexCl, dump, span := f.hexLen, f.hexStart, f.hexCl, f.dump, f.span
-	for j := next; j < len(t); j++ {
-		c := t[j]
-		if c >= utf8.RuneSelf {
-			break
-		}
-		cl := asciiEv[c]
-		if cl&acB64 != 0 {
-			n++
-		} else if c != '\n' && c != '\r' {
-			break
-		}
-		if cl&acHex != 0 {
-			if hexLen == 0 {
-				hexStart = j
-			}
-			hexLen++
-			hexCl |= 1 << (cl & acLetter >> 4)
-		} else if hexLen > 0 {
-			if hexLen >= blobHexMin && hexCl == hxDigit|hxLetter && !inBlob(t, hexStart, &span) && !b64Line(t) {
-				return
-			}
-			hexLen, hexCl = 0, 0
-		}
-		if d, at := dump.step(cl, j); d > 0 && dumpBlob(t, d, at) {
 			return
 		}
 	}

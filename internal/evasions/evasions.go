@@ -541,7 +541,7 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 	start := i
 	kernelAt := i // where the kernel may take chunks again (useChunks)
 	for ; i+8 <= len(t); i += 8 {
-		if useChunks && i >= kernelAt {
+		if useChunks && i >= kernelAt && kernelMayTake(binary.LittleEndian.Uint64(t[i:])) {
 			st := chunkState{texty: texty, b64: b64, hex: hex}
 			if blobFound {
 				st.flags |= chunkBlobFound
@@ -631,6 +631,17 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 	}
 	s.chars, s.texty, s.b64, s.hex, s.allSpace, s.wsOther = chars, texty, b64, hex, allSpace, wsOther
 	return i, g, done
+}
+
+// kernelMayTake reports whether the kernel may take the block w, the
+// first of its chunk: it stops at once at a byte that is not ASCII, a
+// backslash or a carriage return, and at eight bytes of one byte (not
+// white space; a separator line is measured by asciiRun, and then each
+// of its blocks stopped the kernel again). The block loop takes such a
+// block itself, without the call. Session 14, corpus-30MB: 113,383
+// kernel calls, 77,144 of them taking nothing.
+func kernelMayTake(w uint64) bool {
+	return w&highs == 0 && eqByte(w, '\\')|eqByte(w, '\r') == 0 && (w != uint64(byte(w))*ones || asciiEv[byte(w)]&acSpace != 0)
 }
 
 // crInLine reports whether a carriage return of the block at t[i] (the

@@ -72,3 +72,43 @@ func FuzzQuoteVisible(f *testing.F) {
 		}
 	})
 }
+
+// TestEvidenceFormat holds replacementEvidence and b64Evidence, written
+// by concatenation, to the fmt.Sprintf formats they had before session
+// 14, on texts with a header, cut from a mail or neither.
+func TestEvidenceFormat(t *testing.T) {
+	text := []byte("héllo \ufffd wörld \\udc80 and \ufffd again, the end")
+	for _, c := range [][4]int{{1, 7, 0, 0}, {2, 7, 1, 18}, {0, 0, 1, 18}, {0, 0, 0, 0}, {123, 0, 456, 3}} {
+		fffd, fffdAt, esc, escAt := c[0], c[1], c[2], c[3]
+		want := ""
+		switch {
+		case fffd > 0:
+			want = fmt.Sprintf("%d U+FFFD replacement %s, the first at byte %d: %s", fffd, plural(fffd, "character"), fffdAt, quoteVisible(text[max(0, fffdAt-8):], 24))
+			if esc > 0 {
+				want += fmt.Sprintf("; %d lone-surrogate %s, the first at byte %d", esc, plural(esc, "escape"), escAt)
+			}
+		case esc > 0:
+			want = fmt.Sprintf("%d lone-surrogate %s written out, the first at byte %d: %s", esc, plural(esc, "escape"), escAt, quoteVisible(text[max(0, escAt-8):], 24))
+		}
+		if got := replacementEvidence(text, fffd, fffdAt, esc, escAt); got != want {
+			t.Errorf("replacementEvidence(%v) = %q, want %q", c, got, want)
+		}
+	}
+	body := strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBl\n", 4)
+	for _, tx := range []string{"Content-Transfer-Encoding: base64\n\n" + body, body, "see this: " + body + " as asked"} {
+		text := []byte(tx)
+		start := strings.Index(tx, "TWF")
+		n := strings.Count(tx[start:], "") - 1
+		var want string
+		if at := declaredMIME(text, start); at >= 0 {
+			want = fmt.Sprintf("%s (header at byte %d): %d base64 characters from byte %d: %s", attachmentEvidence, at, n, start, quoteVisible(text[start:], 24))
+		} else if b64Fragment(text, n) || b64Lead(text, start) {
+			want = fmt.Sprintf("%s, cut from its mail: the text is %d base64 characters from byte %d: %s", attachmentEvidence, n, start, quoteVisible(text[start:], 24))
+		} else {
+			want = fmt.Sprintf("%d base64 characters from byte %d: %s", n, start, quoteVisible(text[start:], 24))
+		}
+		if got := b64Evidence(text, n, start); got != want {
+			t.Errorf("b64Evidence(%q, %d, %d) = %q, want %q", tx[:20], n, start, got, want)
+		}
+	}
+}

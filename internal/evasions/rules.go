@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/bits"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -731,13 +732,15 @@ const attachmentEvidence = "a MIME part declared base64"
 // t[start], or, when a MIME header declares them (declaredMIME), the
 // evidence of an encoded attachment.
 func b64Evidence(t []byte, n, start int) string {
+	// Concatenated, not fmt.Sprintf (as replacementEvidence).
+	what := strconv.Itoa(n) + " base64 characters from byte " + strconv.Itoa(start) + ": " + quoteVisible(t[start:], 24)
 	if at := declaredMIME(t, start); at >= 0 {
-		return fmt.Sprintf("%s (header at byte %d): %d base64 characters from byte %d: %s", attachmentEvidence, at, n, start, quoteVisible(t[start:], 24))
+		return attachmentEvidence + " (header at byte " + strconv.Itoa(at) + "): " + what
 	}
 	if b64Fragment(t, n) || b64Lead(t, start) {
-		return fmt.Sprintf("%s, cut from its mail: the text is %d base64 characters from byte %d: %s", attachmentEvidence, n, start, quoteVisible(t[start:], 24))
+		return attachmentEvidence + ", cut from its mail: the text is " + what
 	}
-	return fmt.Sprintf("%d base64 characters from byte %d: %s", n, start, quoteVisible(t[start:], 24))
+	return what
 }
 
 // declaredMIME returns the offset of a "Content-Transfer-Encoding:

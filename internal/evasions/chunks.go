@@ -27,6 +27,14 @@ import (
 // it. The kernel is a whole text a call (asm is never inlined) and
 // classes each chunk's bytes with one 128-byte table lookup (VPERMI2B).
 //
+// Tried in session 14 and not kept (BenchmarkCheckTextCorpus/fast and
+// BenchmarkCheckTextHot, alternated): a branch past the chain work when
+// no block of a chunk may go on with either chain (prose) was 3-10%
+// slower, the branch going either way on mail; testing an upper bound
+// (the chain plus every counting block) before STOPS1 and STOPS, run
+// out of line, was within the noise (-0.7%). What helped: not calling
+// the kernel on a block it cannot take (kernelMayTake).
+//
 // useChunks picks the kernel (set at start-up from the CPU; the tests
 // turn it off to hold the eight-byte path, the fallback on other CPUs,
 // to the same findings).

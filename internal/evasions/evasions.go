@@ -40,6 +40,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/bits"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -217,6 +218,13 @@ func isBidi(r rune) bool {
 // isInvisible reports characters that render as nothing: format characters
 // (Cf: zero-width space and joiners, word joiner, soft hyphen, BOM, tags)
 // other than bidi controls, and the Hangul fillers.
+//
+// Tried in session 14 and not kept: isInvisible and isMark looking the
+// BMP up in a bitmap of 8 KiB each (built from the range tables, exact
+// for every code point) instead of the tables' searches (unicode.Is was
+// 3% of BenchmarkCheckTextCorpus/fast's samples): 20.7-22.2 ms CPU
+// against 21.7-22.4 without, four rounds alternated at load 28, no
+// measurable gain.
 func isInvisible(r rune) bool {
 	// Other_Default_Ignorable_Code_Point adds the invisible characters
 	// that are not format characters (Cf): the Hangul fillers (U+3164,
@@ -541,7 +549,7 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 	start := i
 	kernelAt := i // where the kernel may take chunks again (useChunks)
 	for ; i+8 <= len(t); i += 8 {
-		if useChunks && i >= kernelAt {
+		if useChunks && i >= kernelAt && kernelMayTake(binary.LittleEndian.Uint64(t[i:])) {
 			st := chunkState{texty: texty, b64: b64, hex: hex}
 			if blobFound {
 				st.flags |= chunkBlobFound
@@ -631,6 +639,17 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 	}
 	s.chars, s.texty, s.b64, s.hex, s.allSpace, s.wsOther = chars, texty, b64, hex, allSpace, wsOther
 	return i, g, done
+}
+
+// kernelMayTake reports whether the kernel may take the block w, the
+// first of its chunk: it stops at once at a byte that is not ASCII, a
+// backslash or a carriage return, and at eight bytes of one byte (not
+// white space; a separator line is measured by asciiRun, and then each
+// of its blocks stopped the kernel again). The block loop takes such a
+// block itself, without the call. Session 14, corpus-30MB: 113,383
+// kernel calls, 77,144 of them taking nothing.
+func kernelMayTake(w uint64) bool {
+	return w&highs == 0 && eqByte(w, '\\')|eqByte(w, '\r') == 0 && (w != uint64(byte(w))*ones || asciiEv[byte(w)]&acSpace != 0)
 }
 
 // crInLine reports whether a carriage return of the block at t[i] (the
@@ -808,15 +827,17 @@ func (s *scan) escape(t []byte, i int) {
 // fffdAt, and esc lone-surrogate escapes, the first at escAt ("" when
 // there are none).
 func replacementEvidence(t []byte, fffd, fffdAt, esc, escAt int) string {
+	// Concatenated, not fmt.Sprintf: every row with a U+FFFD has one
+	// (session 14: fmt was a quarter of this function's time).
 	switch {
 	case fffd > 0:
-		e := fmt.Sprintf("%d U+FFFD replacement %s, the first at byte %d: %s", fffd, plural(fffd, "character"), fffdAt, quoteVisible(t[max(0, fffdAt-8):], 24))
+		e := strconv.Itoa(fffd) + " U+FFFD replacement " + plural(fffd, "character") + ", the first at byte " + strconv.Itoa(fffdAt) + ": " + quoteVisible(t[max(0, fffdAt-8):], 24)
 		if esc > 0 {
-			e += fmt.Sprintf("; %d lone-surrogate %s, the first at byte %d", esc, plural(esc, "escape"), escAt)
+			e += "; " + strconv.Itoa(esc) + " lone-surrogate " + plural(esc, "escape") + ", the first at byte " + strconv.Itoa(escAt)
 		}
 		return e
 	case esc > 0:
-		return fmt.Sprintf("%d lone-surrogate %s written out, the first at byte %d: %s", esc, plural(esc, "escape"), escAt, quoteVisible(t[max(0, escAt-8):], 24))
+		return strconv.Itoa(esc) + " lone-surrogate " + plural(esc, "escape") + " written out, the first at byte " + strconv.Itoa(escAt) + ": " + quoteVisible(t[max(0, escAt-8):], 24)
 	}
 	return ""
 }
@@ -1348,6 +1369,20 @@ func (f *full) endB64() {
 // are counted from the hex run or dump going on (either's digits, an
 // upper bound); at dumpLineMin (a dump line may end there), it leaves
 // the run to endB64.
+//
+// Tried in session 14 and not kept (measured, not faster): where the
+// hex run reaches dumpLineMin (the runs of A of a binary attachment),
+// reading the rest of the run a byte at a time, following the hex run
+// and dump exactly (copies of their state, endHex's and endDump's
+// tests), and recording the blob unless one of them would be recorded
+// first; with it, checkFull handing a base64 block to the byte path once
+// a blob is found when the block may hold a reset point past done. The
+// full check's bytes on corpus-200MB fell from 4.33 to 2.91 MB
+// (TestFullShare; 0.66 to 0.46 MB on corpus-30MB), but
+// BenchmarkCheckTextCorpus/fast was 21.6-22.4 ms CPU without and
+// 22.5-22.7 with (Hot 548-596 us both), alternated: the block path reads
+// a base64 body about as cheaply as the byte loop that replaced it. The
+// fast-path test set b64HexTexts (fast_test.go) came with it.
 func (f *full) earlyB64(next int) {
 	f.b64Tried = true
 	if f.b64Cl != clUpper|clLower|clDigit || f.found[iBlob] != "" || notBase64(f.t, f.b64Start) {
@@ -1429,24 +1464,34 @@ func (f *full) endDump(n, at int) {
 }
 
 // quoteVisible shows up to max characters of b, with invisible, control
-// and bidi characters and invalid bytes written as escapes.
+// and bidi characters and invalid bytes written as escapes. Printable
+// ASCII takes a short path (no decode, no Unicode table) and escapes
+// are written without fmt: session 14, quoteVisible was 9% of
+// BenchmarkCheckTextCorpus/fast (every flagged row's evidence has one;
+// isInvisible's two table lookups a character were a quarter of it).
 func quoteVisible(b []byte, max int) string {
 	var sb strings.Builder
+	sb.Grow(max + 8)
 	sb.WriteByte('"')
 	for n := 0; len(b) > 0 && n < max; n++ {
+		if c := b[0]; c >= ' ' && c < 0x7F { // printable ASCII: not invisible, graphic, one byte
+			if c == '"' || c == '\\' {
+				sb.WriteByte('\\')
+			}
+			sb.WriteByte(c)
+			b = b[1:]
+			continue
+		}
 		r, size := utf8.DecodeRune(b)
 		switch {
 		case r == utf8.RuneError && size == 1:
-			fmt.Fprintf(&sb, `\x%02x`, b[0])
-		case r == '"' || r == '\\':
-			sb.WriteByte('\\')
-			sb.WriteRune(r)
-		case r == ' ' || unicode.IsGraphic(r) && !unicode.Is(unicode.Cf, r) && !isInvisible(r):
+			writeEscape(&sb, 'x', uint32(b[0]), 2)
+		case unicode.IsGraphic(r) && !unicode.Is(unicode.Cf, r) && !isInvisible(r):
 			sb.WriteRune(r)
 		case r < 0x10000:
-			fmt.Fprintf(&sb, `\u%04x`, r)
+			writeEscape(&sb, 'u', uint32(r), 4)
 		default:
-			fmt.Fprintf(&sb, `\U%08x`, r)
+			writeEscape(&sb, 'U', uint32(r), 8)
 		}
 		b = b[size:]
 	}
@@ -1455,6 +1500,18 @@ func quoteVisible(b []byte, max int) string {
 	}
 	sb.WriteByte('"')
 	return sb.String()
+}
+
+// writeEscape writes \ then c then v as digits lower-case hex digits, as
+// fmt's %0*x would.
+func writeEscape(sb *strings.Builder, c byte, v uint32, digits int) {
+	var buf [10]byte
+	buf[0], buf[1] = '\\', c
+	for i := digits + 1; i >= 2; i-- {
+		buf[i] = "0123456789abcdef"[v&15]
+		v >>= 4
+	}
+	sb.Write(buf[:digits+2])
 }
 
 // plural is noun, with an s unless n is 1.

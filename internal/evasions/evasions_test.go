@@ -268,7 +268,10 @@ func FuzzCheckText(f *testing.F) {
 		// Session 13's rules.
 		"\x13 HYPERLINK \"x\" \x01\x14y\x15", "<BR>" + strings.Repeat("-", 120) + "<BR>\n", "arm\x12s I\x11 x\v\n'\be\r=\n",
 		"Content-Transfer-Encoding: base64\n\n" + strings.Repeat(strings.Repeat("QUJD", 19)+"\n", 4) + "--b\n",
-		strings.Repeat("QUJD", 19) + "\n", "\ufffd\u0605 \ufffda\x07b \u00e2\u0088\u0097", "aid=1\n\n=====\nABC"} {
+		strings.Repeat("QUJD", 19) + "\n", "\ufffd\u0605 \ufffda\x07b \u00e2\u0088\u0097", "aid=1\n\n=====\nABC",
+		// Session 14: base64 runs that earlyB64 reads a byte at a time (earlyB64Exact).
+		strings.Repeat("QUJDx9", 20) + strings.Repeat("A", 70) + "\nZm9v1\n", strings.Repeat("QUJDx9", 20) + "\n" + strings.Repeat("d3\n", 20) + "Zm9v",
+		"4865 6c6c " + strings.Repeat("QUJDx9", 20) + strings.Repeat("0a1B", 20) + "\nZ"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

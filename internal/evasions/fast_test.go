@@ -48,6 +48,51 @@ func genTexts(n int) [][]byte {
 	return out
 }
 
+// b64HexTexts returns n base64 bodies with what makes earlyB64 read on
+// a byte at a time (earlyB64Exact): runs of A (a binary attachment's
+// zeros), lines of hex digits alone, short lines of 2 or 4 hex digits
+// (a hex dump inside the run, or going on when it starts), long hex runs
+// with digits and letters, at random places and line widths, some with a
+// MIME header before.
+func b64HexTexts(n int) [][]byte {
+	rng := rand.New(rand.NewPCG(14, 20))
+	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	inserts := []func() string{
+		func() string { return strings.Repeat("A", 20+rng.IntN(90)) },
+		func() string { return strings.Repeat("d3\n", 1+rng.IntN(40)) },
+		func() string { return strings.Repeat("4865\n", 1+rng.IntN(20)) },
+		func() string { return strings.Repeat("0a1B", 8+rng.IntN(20)) },
+		func() string { return strings.Repeat("f0", 16+rng.IntN(30)) + "\n" },
+		func() string { return "\n" + strings.Repeat("ab\n12\n", 1+rng.IntN(20)) },
+		func() string { return "00000010: " + strings.Repeat("4865 ", 8+rng.IntN(8)) + "\n" },
+		func() string { return "=\n" },
+		func() string { return " end " },
+	}
+	out := make([][]byte, n)
+	for i := range out {
+		var sb strings.Builder
+		switch rng.IntN(4) {
+		case 0:
+			sb.WriteString("Content-Transfer-Encoding: base64\n\n")
+		case 1:
+			sb.WriteString(strings.Repeat("4865 ", rng.IntN(12)))
+		}
+		width := 8 + rng.IntN(80)
+		for range 1 + rng.IntN(12) {
+			if rng.IntN(3) == 0 {
+				sb.WriteString(inserts[rng.IntN(len(inserts))]())
+				continue
+			}
+			for range width {
+				sb.WriteByte(alpha[rng.IntN(len(alpha))])
+			}
+			sb.WriteByte('\n')
+		}
+		out[i] = []byte(sb.String())
+	}
+	return out
+}
+
 // corpusTexts returns the texts of the 30 MB mail corpus when this
 // machine has it (benchmarks/mkcorpus.sh), else none. The texts lie one
 // after another in one buffer, as in a batch (a text a buffer would make
@@ -122,7 +167,7 @@ func alignedTexts() [][]byte {
 // sample texts and, when present, the 30 MB mail corpus.
 func TestCheckTextFastPath(t *testing.T) {
 	sample, _ := fixtures.SampleTexts(t)
-	sets := map[string][][]byte{"sample": sample, "generated": genTexts(20000), "aligned": alignedTexts(), "corpus-30MB": corpusTexts(t)}
+	sets := map[string][][]byte{"sample": sample, "generated": genTexts(20000), "aligned": alignedTexts(), "corpus-30MB": corpusTexts(t), "b64-hex": b64HexTexts(3000)}
 	for _, path := range chunkPaths() {
 		for name, texts := range sets {
 			t.Run(path.Name+"/"+name, func(t *testing.T) {

@@ -36,8 +36,8 @@ func WriteCompareText(w io.Writer, r *comparison.Report, show int) error {
 	vp := &printer{w: w}
 	writeVerdictText(vp, compareVerdictOf(r))
 	vp.f("\n")
-	fmt.Fprintf(w, "A (reference): %s [%s] %s, %s, %s distinct\n", esc(r.A.Source), r.A.Kind, Plural(int(r.A.Rows), "row"), Plural(int(r.A.Tokens), "token"), distinct(r.A))
-	fmt.Fprintf(w, "B (compared):  %s [%s] %s, %s, %s distinct\n\n", esc(r.B.Source), r.B.Kind, Plural(int(r.B.Rows), "row"), Plural(int(r.B.Tokens), "token"), distinct(r.B))
+	fmt.Fprintf(w, "A (reference): %s [%s] %s, %s, %s distinct\n", esc(r.A.Source), r.A.Kind, nouns(r.A.Rows, "row"), nouns(int64(r.A.Tokens), "token"), distinct(r.A))
+	fmt.Fprintf(w, "B (compared):  %s [%s] %s, %s, %s distinct\n\n", esc(r.B.Source), r.B.Kind, nouns(r.B.Rows, "row"), nouns(int64(r.B.Tokens), "token"), distinct(r.B))
 	if len(r.A.Text)+len(r.B.Text) > 0 {
 		fmt.Fprintf(w, "Text fields: A %s, B %s\n\n", esc(strings.Join(r.A.Text, ",")), esc(strings.Join(r.B.Text, ",")))
 	}
@@ -121,9 +121,9 @@ func WriteCompareText(w io.Writer, r *comparison.Report, show int) error {
 
 func distinct(s comparison.Side) string {
 	if s.DistinctIsEstimate {
-		return fmt.Sprintf("~%d", s.Distinct)
+		return "~" + commas(int64(s.Distinct))
 	}
-	return fmt.Sprint(s.Distinct)
+	return commas(int64(s.Distinct))
 }
 
 // clip shows at most n characters of a value from the data, escaped for

@@ -75,17 +75,25 @@ func TestNumbersSayWhatTheyCount(t *testing.T) {
 	}
 }
 
-// TestCompareTextCommas: the sides' rows, tokens and distinct tokens have
-// thousands separators, as every count of the scan's text summary.
+// TestCompareTextCommas: the counts of compare's text summary (rows,
+// tokens, distinct tokens, bins, overlap, sampled rows) have thousands
+// separators, as every count of the scan's text summary and of compare's
+// Markdown.
 func TestCompareTextCommas(t *testing.T) {
 	r := hostileCompare()
 	r.A.Rows, r.A.Tokens, r.A.Distinct = 8000, 1613257, 85827
 	r.B.Rows, r.B.Tokens, r.B.Distinct = 2302, 517661, 31527
+	r.Tokens.TopN, r.Tokens.Bins, r.Vocabulary.Shared = 10000, 7009, 23852
+	r.Labels.Classes[0].RowsA, r.Labels.Classes[0].RowsB = 4000, 1200
+	r.Overlap.RowsB, r.Overlap.Total, r.Overlap.Exact, r.Overlap.Near = 2302, 1084, 1019, 65
+	r.Domain.RowsA, r.Domain.RowsB = 8000, 2302
 	var b bytes.Buffer
 	if err := WriteCompareText(&b, r, 0); err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range []string{"8,000 rows, 1,613,257 tokens, 85,827 distinct", "2,302 rows, 517,661 tokens, ~31,527 distinct"} {
+	for _, w := range []string{"8,000 rows, 1,613,257 tokens, 85,827 distinct", "2,302 rows, 517,661 tokens, ~31,527 distinct",
+		"top 10,000: 7,009 tokens", "23,852 tokens shared", "4,000", "1,200",
+		"Overlap: 1,084 of B's 2,302 rows", "1,019 exact", "65 near duplicates", "and 1,082 more", "8,000 + 2,302 sampled rows"} {
 		if !strings.Contains(b.String(), w) {
 			t.Errorf("WriteCompareText: no %q in\n%s", w, b.String())
 		}

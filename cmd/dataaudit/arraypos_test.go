@@ -139,3 +139,43 @@ func TestExportDedupArrayRefused(t *testing.T) {
 		t.Errorf("scan --export-dedup of a JSON array wrote %s", out)
 	}
 }
+
+// TestExportDedupUTF16Refused: a JSONL file in UTF-16 (or UTF-32) is all
+// bad records, which --export-dedup would copy as lines, adding a "\n"
+// after the last lone NUL byte: the export is refused with the
+// file_encoding advice, alone or beside a UTF-8 file, and nothing is
+// written.
+func TestExportDedupUTF16Refused(t *testing.T) {
+	dir := t.TempDir()
+	var u16 []byte
+	for _, c := range `{"text":"same"}` + "\n" + `{"text":"same"}` + "\n" {
+		u16 = append(u16, byte(c), 0)
+	}
+	wide := filepath.Join(dir, "wide.jsonl")
+	if err := os.WriteFile(wide, u16, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plain := filepath.Join(dir, "plain.jsonl")
+	if err := os.WriteFile(plain, []byte(`{"text":"same"}`+"\n"+`{"text":"same"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name   string
+		inputs []string
+	}{
+		{"utf-16 alone", []string{wide}},
+		{"beside utf-8", []string{plain, wide}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "dedup.jsonl")
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), append([]string{"scan", "--quiet", "--export-dedup", out}, tt.inputs...), &stdout, &stderr)
+			if code != exitError || !strings.Contains(stderr.String(), wide) || !strings.Contains(stderr.String(), "iconv -f UTF-16LE -t UTF-8") {
+				t.Errorf("scan --export-dedup of %s = exit %d, %q; want %d naming %s and the iconv command", tt.inputs, code, stderr.String(), exitError, wide)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("scan --export-dedup of %s wrote %s", tt.inputs, out)
+			}
+		})
+	}
+}

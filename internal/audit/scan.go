@@ -510,6 +510,9 @@ func (r *scanRun) finished(ctx context.Context, results []*analysis.Result, hook
 		return nil, err
 	}
 	if o.ExportDedup.Path != "" {
+		if err := wideEncoding(res.Counts.BadByKind, doc.Findings); err != nil {
+			return nil, o.exportError(err)
+		}
 		st, err := export.Write(ctx, o.ExportDedup.Path, inputs, drop)
 		if err != nil {
 			return nil, o.exportError(err)
@@ -577,6 +580,24 @@ func (o *ScanConfig) exportError(err error) error {
 		return fmt.Errorf("%s %w", f, err)
 	}
 	return err
+}
+
+// wideEncoding is the error of an export whose inputs have a JSONL file
+// in UTF-16 or UTF-32 (a file_encoding record in badByKind): its lines,
+// all bad records, would be copied as they are, and the last, a lone NUL
+// byte after the final "\n" of a UTF-16LE file, given a "\n" of its own.
+// It names the file and the command that converts it (its file_encoding
+// finding in fs, when listed).
+func wideEncoding(badByKind map[string]int64, fs []finding.Finding) error {
+	if _, ok := badByKind[ingest.BadFileEncoding]; !ok {
+		return nil
+	}
+	for _, f := range fs {
+		if f.Kind == finding.KindBadRecord && f.Subkind == ingest.BadFileEncoding && len(f.Rows) > 0 {
+			return fmt.Errorf("copies UTF-8 input only: %s: %s", f.Rows[0].ID, f.Evidence)
+		}
+	}
+	return errors.New("copies UTF-8 input only: an input is in UTF-16 or UTF-32 (see the file_encoding findings): convert it to UTF-8 first")
 }
 
 // place puts the results of the analyses after the token summary at

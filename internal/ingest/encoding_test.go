@@ -116,7 +116,8 @@ func utf32Bytes(s string, bigEndian, mark bool) []byte {
 // file_encoding record of no rows at its first line that names the
 // encoding and the iconv command; each line is still a bad record of its
 // own (the records are counted), and none of them repeats the hint. A
-// UTF-8 file has no such record.
+// UTF-8 file has no such record. Of a compressed file, the command
+// decompresses first.
 func TestFileEncoding(t *testing.T) {
 	const lines = `{"text":"hello there"}` + "\n" + `{"text":"world"}` + "\n" + `{"text":"again"}` + "\n"
 	for _, tc := range []struct {
@@ -137,9 +138,19 @@ func TestFileEncoding(t *testing.T) {
 		{"utf16le no bom, CJK text", utf16Bytes(`{"text":"中文的文本，没有字节顺序标记"}`+"\n"+`{"text":"第二行"}`+"\n"+`{"text":"三"}`+"\n", false, false), 0, "UTF-16LE"},
 		{"utf8", []byte(lines), 0, ""},
 		{"utf8 bad lines", []byte("{nope}\n\x00{\x00\"\x00t\x00e\x00x\x00t\x00\"\x00:\x00\"\x00a\x00\"\x00}\x00\n"), 0, ""},
+		// A compressed file is decompressed before iconv reads it.
+		{"utf16le gzip", gzipBytes(t, utf16Bytes(lines, false, true)), 0, "UTF-16LE"},
+		{"utf32be zstd", zstdBytes(t, utf32Bytes(lines, true, false)), 0, "UTF-32BE"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			path := writeFile(t, filepath.Join(t.TempDir(), "in.jsonl"), tc.data)
+			name, decompress := "in.jsonl", ""
+			switch {
+			case strings.HasSuffix(tc.name, " gzip"):
+				name, decompress = "in.jsonl.gz", "gzip -dc | "
+			case strings.HasSuffix(tc.name, " zstd"):
+				name, decompress = "in.jsonl.zst", "zstd -dc | "
+			}
+			path := writeFile(t, filepath.Join(t.TempDir(), name), tc.data)
 			inputs, err := Expand([]string{path})
 			if err != nil {
 				t.Fatal(err)
@@ -165,8 +176,8 @@ func TestFileEncoding(t *testing.T) {
 					if r.Rows != 0 || r.Pos.N != 1 || !r.Pos.Line {
 						t.Errorf("Run(%q) file_encoding record = %+v, want no rows at line 1", tc.name, r)
 					}
-					if !strings.Contains(r.Reason, tc.want) || !strings.Contains(r.Reason, "iconv -f "+tc.want+" -t UTF-8") {
-						t.Errorf("Run(%q) file_encoding reason = %q, want %q and its iconv command in it", tc.name, r.Reason, tc.want)
+					if !strings.Contains(r.Reason, tc.want) || !strings.Contains(r.Reason, " with "+decompress+"iconv -f "+tc.want+" -t UTF-8") {
+						t.Errorf("Run(%q) file_encoding reason = %q, want %q and its command (%siconv) in it", tc.name, r.Reason, tc.want, decompress)
 					}
 					continue
 				}

@@ -36,21 +36,21 @@ func WriteCompareText(w io.Writer, r *comparison.Report, show int) error {
 	vp := &printer{w: w}
 	writeVerdictText(vp, compareVerdictOf(r))
 	vp.f("\n")
-	fmt.Fprintf(w, "A (reference): %s [%s] %s, %s, %s distinct\n", esc(r.A.Source), r.A.Kind, Plural(int(r.A.Rows), "row"), Plural(int(r.A.Tokens), "token"), distinct(r.A))
-	fmt.Fprintf(w, "B (compared):  %s [%s] %s, %s, %s distinct\n\n", esc(r.B.Source), r.B.Kind, Plural(int(r.B.Rows), "row"), Plural(int(r.B.Tokens), "token"), distinct(r.B))
+	fmt.Fprintf(w, "A (reference): %s [%s] %s, %s, %s distinct\n", esc(r.A.Source), r.A.Kind, nouns(r.A.Rows, "row"), nouns(int64(r.A.Tokens), "token"), distinct(r.A))
+	fmt.Fprintf(w, "B (compared):  %s [%s] %s, %s, %s distinct\n\n", esc(r.B.Source), r.B.Kind, nouns(r.B.Rows, "row"), nouns(int64(r.B.Tokens), "token"), distinct(r.B))
 	if len(r.A.Text)+len(r.B.Text) > 0 {
 		fmt.Fprintf(w, "Text fields: A %s, B %s\n\n", esc(strings.Join(r.A.Text, ",")), esc(strings.Join(r.B.Text, ",")))
 	}
 	t := r.Tokens
-	fmt.Fprintf(w, "Token distribution (%s; each side's top %d: %s whose counts both sides know, %.1f%% of A's and %.1f%% of B's tokens, and the rest as one bin)\n",
-		esc(r.Settings.Tokenizer), t.TopN, Plural(t.Bins, "token"), 100*t.MassA, 100*t.MassB)
+	fmt.Fprintf(w, "Token distribution (%s; each side's top %s: %s whose counts both sides know, %.1f%% of A's and %.1f%% of B's tokens, and the rest as one bin)\n",
+		esc(r.Settings.Tokenizer), commas(int64(t.TopN)), nouns(int64(t.Bins), "token"), 100*t.MassA, 100*t.MassB)
 	fmt.Fprintf(w, "  Jensen-Shannon distance %.4f (0 same, 1 disjoint)   PSI %.4f\n", t.JSDistance, t.PSI)
 	v := r.Vocabulary
 	fmt.Fprintf(w, "  OOV: %.2f%% of B's tokens are not in A's vocabulary (%s)", 100*v.OOVRate, esc(v.BasisA))
 	if v.OOVRateMax != v.OOVRate {
 		fmt.Fprintf(w, ", at most %.2f%% counting B's unlisted tail", 100*v.OOVRateMax)
 	}
-	fmt.Fprintf(w, "; %.1f%% of B's distinct tokens; %s shared (Jaccard %.3f)\n\n", 100*v.OOVTypes, Plural(v.Shared, "token"), v.Jaccard)
+	fmt.Fprintf(w, "; %.1f%% of B's distinct tokens; %s shared (Jaccard %.3f)\n\n", 100*v.OOVTypes, nouns(int64(v.Shared), "token"), v.Jaccard)
 
 	drivers := func(title string, ds []comparison.Driver) {
 		fmt.Fprintln(w, title)
@@ -91,13 +91,13 @@ func WriteCompareText(w io.Writer, r *comparison.Report, show int) error {
 		tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "  label\trows A\tshare A\trows B\tshare B\t")
 		for _, c := range l.Classes {
-			fmt.Fprintf(tw, "  %s\t%d\t%.2f%%\t%d\t%.2f%%\t\n", clip(c.Label, 24), c.RowsA, 100*c.ShareA, c.RowsB, 100*c.ShareB)
+			fmt.Fprintf(tw, "  %s\t%s\t%.2f%%\t%s\t%.2f%%\t\n", clip(c.Label, 24), commas(c.RowsA), 100*c.ShareA, commas(c.RowsB), 100*c.ShareB)
 		}
 		tw.Flush()
 	}
 	if ov := r.Overlap; ov != nil {
-		fmt.Fprintf(w, "\nOverlap: %d of B's %s appear in A (%.2f%%): %d exact (%s), %s (word Jaccard >= %.2f, word-pair >= %.2f)\n",
-			ov.Total, Plural(int(ov.RowsB), "row"), 100*ov.Rate, ov.Exact, ov.Normalization, Plural(int(ov.Near), "near duplicate"), ov.WordJaccard, ov.PairJaccard)
+		fmt.Fprintf(w, "\nOverlap: %s of B's %s appear in A (%.2f%%): %s exact (%s), %s (word Jaccard >= %.2f, word-pair >= %.2f)\n",
+			commas(ov.Total), nouns(ov.RowsB, "row"), 100*ov.Rate, commas(ov.Exact), ov.Normalization, nouns(ov.Near, "near duplicate"), ov.WordJaccard, ov.PairJaccard)
 		for _, row := range ov.Rows[:min(5, len(ov.Rows))] {
 			j := ""
 			if row.Kind == "near" {
@@ -106,12 +106,12 @@ func WriteCompareText(w io.Writer, r *comparison.Report, show int) error {
 			fmt.Fprintf(w, "  %s = %s (%s%s)\n", esc(row.B), esc(row.A), row.Kind, j)
 		}
 		if more := ov.Total - int64(min(5, len(ov.Rows))); more > 0 {
-			fmt.Fprintf(w, "  ... and %d more (--json lists --overlap-rows of them)\n", more)
+			fmt.Fprintf(w, "  ... and %s more (--json lists --overlap-rows of them)\n", commas(more))
 		}
 	}
 	if d := r.Domain; d != nil {
-		fmt.Fprintf(w, "\nSeparability: a naive Bayes classifier on words tells B from A with AUC %.3f (%d-fold cross-validated, %d + %d sampled rows; 0.5: indistinguishable)\n",
-			d.AUC, d.Folds, d.RowsA, d.RowsB)
+		fmt.Fprintf(w, "\nSeparability: a naive Bayes classifier on words tells B from A with AUC %.3f (%d-fold cross-validated, %s + %s sampled rows; 0.5: indistinguishable)\n",
+			d.AUC, d.Folds, commas(int64(d.RowsA)), commas(int64(d.RowsB)))
 	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "\nNote: %s\n", esc(n))
@@ -121,9 +121,9 @@ func WriteCompareText(w io.Writer, r *comparison.Report, show int) error {
 
 func distinct(s comparison.Side) string {
 	if s.DistinctIsEstimate {
-		return fmt.Sprintf("~%d", s.Distinct)
+		return "~" + commas(int64(s.Distinct))
 	}
-	return fmt.Sprint(s.Distinct)
+	return commas(int64(s.Distinct))
 }
 
 // clip shows at most n characters of a value from the data, escaped for

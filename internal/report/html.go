@@ -25,7 +25,7 @@ func WriteHTML(w io.Writer, d *Document) error {
 
 type findingGroup struct {
 	Kind     string
-	Count    int64
+	Count    string // kindCount: "4 findings for 3 bad records" where they differ
 	Examples []findingRow
 	Doc      finding.KindDoc // empty for a kind without one
 }
@@ -268,7 +268,7 @@ func newHTMLView(d *Document) *htmlView {
 
 	byKind := groupByKind(d.Findings)
 	for _, k := range sortedKeys(s.FindingsByKind) {
-		g := findingGroup{Kind: k, Count: s.FindingsByKind[k]}
+		g := findingGroup{Kind: k, Count: kindCount(s, k)}
 		g.Doc, _ = finding.Doc(k)
 		for _, f := range byKind[k][:min(25, len(byKind[k]))] {
 			r := findingRow{Subkind: f.Subkind, Evidence: shown(f.Evidence, 300), Excerpt: shown(f.Excerpt, 0)}
@@ -348,7 +348,7 @@ var htmlPage = template.Must(template.New("page").Funcs(template.FuncMap{
 </table>
 {{end}}<h2>Findings</h2>
 {{if .Findings}}<div class="grid">{{.Kinds.Figure}}</div>
-{{range .Findings}}<details class="kind"{{if le (len .Examples) 10}} open{{end}}><summary><h3>{{.Kind}} <span class="meta">({{commas .Count}})</span></h3></summary>
+{{range .Findings}}<details class="kind"{{if le (len .Examples) 10}} open{{end}}><summary><h3>{{.Kind}} <span class="meta">({{.Count}})</span></h3></summary>
 {{if .Doc.Explanation}}<p class="meta">{{.Doc.Explanation}} <b>What to do:</b> {{.Doc.Advice}}</p>
 {{end}}<table class="findings"><tr><th>row</th><th>subkind</th><th>score</th><th>evidence</th><th>excerpt</th></tr>
 {{range .Examples}}<tr><td><code>{{.Where}}</code></td><td>{{.Subkind}}</td><td class="num">{{.Score}}</td><td class="ev">{{.Evidence}}</td><td class="ev">{{.Excerpt}}</td></tr>{{end}}

@@ -56,7 +56,7 @@ func WriteMarkdown(w io.Writer, d *Document, o TextOptions) error {
 		row("rows in near-duplicate clusters", dd.Near.RowsInClusters, s.Rows)
 	}
 	if d.Outliers != nil {
-		row("outliers", d.Outliers.Outliers, s.Rows)
+		row("outliers (of "+nouns(d.Outliers.Rows, "row")+" scored)", d.Outliers.Outliers, d.Outliers.Rows) // as the text summary's "of N rows"
 	}
 	if d.RepeatedSpans != nil {
 		row("rows with a repeated span", d.RepeatedSpans.RowsWithSpan, s.Rows)
@@ -143,7 +143,7 @@ func WriteMarkdown(w io.Writer, d *Document, o TextOptions) error {
 			}
 			ex = append(ex, e)
 		}
-		p.f("| %s | %s | %s |\n", mdText(k), commas(s.FindingsByKind[k]), strings.Join(ex, "<br>"))
+		p.f("| %s | %s | %s |\n", mdText(k), kindCount(s, k), strings.Join(ex, "<br>"))
 	}
 	p.f("\n")
 	for _, k := range sortedKeys(s.FindingsByKind) {

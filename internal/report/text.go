@@ -227,7 +227,7 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 	p.f("\n")
 	byKind := groupByKind(d.Findings)
 	for _, k := range sortedKeys(s.FindingsByKind) {
-		p.f("  %s: %s\n", k, commas(s.FindingsByKind[k]))
+		p.f("  %s: %s\n", k, kindCount(s, k))
 		if doc, ok := finding.Doc(k); ok {
 			p.f("    %s\n    What to do: %s\n", doc.Explanation, doc.Advice)
 		}
@@ -295,6 +295,19 @@ func Plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// kindCount is the count a findings heading shows for kind k: its
+// findings; for bad_record, when they are not as many as the bad records
+// (a file_encoding or input_changed record stands for none, a Parquet
+// stretch for many), the records they stand for too: "4 findings for 3
+// bad records".
+func kindCount(s Summary, k string) string {
+	n := s.FindingsByKind[k]
+	if k != finding.KindBadRecord || n == s.BadRecords {
+		return commas(n)
+	}
+	return nouns(n, "finding") + " for " + nouns(s.BadRecords, "bad record")
 }
 
 // commas formats an integer with thousands separators.

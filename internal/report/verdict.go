@@ -54,7 +54,8 @@ const (
 	// ordinary mail has across any split (7% of a held-out part of it).
 	LeakFail     = 0.02
 	NearLeakFail = 0.10
-	// EvasionWarn, EvasionFail: cleaning_evasion findings, of rows. Mail:
+	// EvasionWarn, EvasionFail: cleaning_evasion findings, of rows (a row
+	// in several categories is a finding in each: the verdict says so). Mail:
 	// 5 to 8%, mostly base64 attachments.
 	EvasionWarn = 0.01
 	EvasionFail = 0.20
@@ -178,7 +179,7 @@ func JudgeScan(d *Document) verdict.Verdict {
 			ratio(o.Exact, o.EvalRows), o.Rate, "of evaluation rows are")
 	}
 	if n := kinds[finding.KindCleaningEvasion]; n > 0 {
-		rateRule(&j, ratio(n, s.Rows), EvasionWarn, EvasionFail, fmt.Sprintf("cleaning evasions: %s of text a rule-based cleaner lets through", nouns(n, "finding")), "of rows")
+		rateRule(&j, ratio(n, s.Rows), EvasionWarn, EvasionFail, fmt.Sprintf("cleaning evasions: %s of text a rule-based cleaner lets through", nouns(n, "finding")), "of rows, counting a row once per category")
 	}
 	if s.InvalidUTF8Texts > 0 {
 		rateRule(&j, ratio(s.InvalidUTF8Texts, s.Rows), 0, InvalidUTF8Fail, fmt.Sprintf("invalid UTF-8: %s", nouns(s.InvalidUTF8Texts, "text")), "of rows")

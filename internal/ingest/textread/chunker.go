@@ -99,8 +99,9 @@ type chunker struct {
 	eof     bool
 	err     error // a read error, returned once the data before it is out
 	lastCnt int64
-	sniffed bool   // the file's first bytes were looked at (fileEncoding)
-	enc     string // the file's encoding when UTF-16 or UTF-32
+	sniffed bool               // the file's first bytes were looked at (fileEncoding)
+	enc     string             // the file's encoding when UTF-16 or UTF-32
+	comp    source.Compression // the file's, for the file_encoding advice
 }
 
 // next returns the next chunk, or nil at the end of the stream.
@@ -125,7 +126,7 @@ func (c *chunker) next() (*Chunk, error) {
 			if c.line == 1 {
 				if enc, how := fileEncoding(buf); enc != "" {
 					c.enc = enc
-					bad = append(bad, fileEncodingRecord(c.file, enc, how))
+					bad = append(bad, fileEncodingRecord(c.file, enc, how, c.comp))
 				}
 			}
 		}

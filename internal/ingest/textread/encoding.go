@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/dataaudit/dataaudit/internal/ingest/batch"
+	"github.com/dataaudit/dataaudit/internal/source"
 )
 
 // encodingHint returns a clause to append to the reason of a bad JSONL
@@ -83,13 +84,22 @@ func fileEncoding(b []byte) (enc, how string) {
 }
 
 // fileEncodingRecord is the file_encoding record of input file, in
-// encoding enc (fileEncoding), at its first line.
-func fileEncodingRecord(file int, enc, how string) batch.BadRecord {
+// encoding enc (fileEncoding), at its first line. Of a compressed file
+// (comp), the command decompresses first: iconv would read the
+// compressed bytes.
+func fileEncodingRecord(file int, enc, how string, comp source.Compression) batch.BadRecord {
+	with, decompress := "convert it with", ""
+	switch comp {
+	case source.Gzip:
+		with, decompress = "decompress and convert it with", "gzip -dc | "
+	case source.Zstd:
+		with, decompress = "decompress and convert it with", "zstd -dc | "
+	}
 	return batch.BadRecord{
 		Pos:  batch.Pos{File: file, N: 1, Line: true},
 		Kind: batch.BadFileEncoding,
-		Reason: fmt.Sprintf("the file is %s, not UTF-8 (%s): convert it with iconv -f %s -t UTF-8; each of its lines is counted as a bad record",
-			enc, how, enc),
+		Reason: fmt.Sprintf("the file is %s, not UTF-8 (%s): %s %siconv -f %s -t UTF-8; each of its lines is counted as a bad record",
+			enc, how, with, decompress, enc),
 	}
 }
 

@@ -59,7 +59,7 @@ func NewChunker(r io.Reader, counter *source.CountingReader, idx int, in source.
 		cc := newCSVChunker(r, counter, idx, in, opts, pool)
 		return &Chunker{cc.next, func() int64 { return cc.line }, nil}
 	}
-	lc := &chunker{r: r, counter: counter, file: idx, path: in.Path, size: opts.ChunkSize(), maxLine: opts.MaxLine(), pool: pool, line: opts.FirstLine()}
+	lc := &chunker{r: r, counter: counter, file: idx, path: in.Path, size: opts.ChunkSize(), maxLine: opts.MaxLine(), pool: pool, line: opts.FirstLine(), comp: in.Compression}
 	return &Chunker{lc.next, func() int64 { return lc.line }, lc}
 }
 

@@ -170,8 +170,10 @@
 //     default, 4 rounds, 1.79-1.97 against 1.87-2.05.
 //   - Texts with such a byte about every 100 characters: the same (see
 //     minSplit).
+//
 // Kept for corpora with more such texts (the gain is per text not all
 // ASCII); on the mail corpus it is not measurable.
+//
 // # Word hashes for the analyses after it
 //
 // As it counts a batch's tokens, the Summary also appends StableHash of

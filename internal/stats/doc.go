@@ -171,7 +171,7 @@
 //   - Texts with such a byte about every 100 characters: the same (see
 //     minSplit).
 //
-// Kept for corpora with more such texts (the gain is per text not all
+// It helps corpora with more such texts (the gain is per text not all
 // ASCII); on the mail corpus it is not measurable.
 //
 // # Word hashes for the analyses after it

@@ -44,13 +44,12 @@ var asciiAsm bool
 // scratch is 32 word hashes and 32 records a block at most.
 const asciiWindow = 16
 
-// countASCIIAsm is countASCII through countShortASCII, for the tokens
-// that start in blocks first to last-1 of a text without per-label counts,
-// all ASCII (the whole text, or a part countSplit found): the kernel
-// counts the tokens of up to 16 bytes found in their home slots, a window
-// of blocks at a time, and this loop the others, in token order, so that
-// new tokens get entry ids in the order countASCII gives them.
-func (s *Summary) countASCIIAsm(lt []byte, bm []uint64, first, last int) (uint64, error) {
+// countASCIIAsm is countASCII through countShortASCII, for a text without
+// per-label counts: the kernel counts the tokens of up to 16 bytes found
+// in their home slots, a window of blocks at a time, and this loop the
+// others, in token order, so that new tokens get entry ids in the order
+// countASCII gives them.
+func (s *Summary) countASCIIAsm(lt []byte, bm []uint64) (uint64, error) {
 	t := s.tokens
 	n := len(lt)
 	full := lt[:n+tokSlack]
@@ -61,8 +60,8 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64, first, last int) (uint64
 	}
 	recs := s.recs[:64*asciiWindow]
 	var ntok uint64
-	for from := first; from < last; from += asciiWindow {
-		to := min(from+asciiWindow, last)
+	for from := 0; from < nb; from += asciiWindow {
+		to := min(from+asciiWindow, nb)
 		var hs []uint64
 		base := len(s.words.Hashes)
 		if s.fill {
@@ -119,76 +118,4 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64, first, last int) (uint64
 		}
 	}
 	return ntok, nil
-}
-
-// minSplit is the fewest ASCII blocks countSplit hands to countASCIIAsm.
-// At 2, texts with a byte of 0x80 or more about every 100 characters (the
-// mail texts with é, ’, ü, — or ñ put in) took 10% more CPU than with
-// countBlocks alone (BenchmarkSummaryAddCorpus/words 116-123 against
-// 109-111 cpu-ms): a call for a few blocks costs more than it saves. At 8
-// they take the same (110-119 against 108-120; the scan 0.19-0.24 against
-// 0.20-0.22 CPU s).
-const minSplit = 8
-
-// countSplit is countTokens for a text that is not all ASCII, without
-// per-label counts. Such texts are 4% of the mail corpus' texts but 8% of
-// its bytes, and 89% of their 64-byte blocks hold no byte of 0x80 or more
-// (a name, a curly quote, a signature in a mostly English mail). It cuts
-// the text at the edges of blocks that no token crosses (cleanEdge) into
-// runs of such ASCII blocks, which countASCIIAsm counts, and the rest,
-// which countBlocks counts, in text order: the same tokens in the same
-// order as countBlocks over the whole text, so the same entry ids and
-// word hashes (TestCountSplit, FuzzCountSplit).
-func (s *Summary) countSplit(lt []byte, bm []uint64) (uint64, error) {
-	nb := len(lt)/64 + 1
-	var ntok uint64
-	done := 0 // blocks before it are counted
-	for k := 0; k < nb; {
-		if bm[2*k+1] != 0 {
-			k++
-			continue
-		}
-		a := k
-		for k < nb && bm[2*k+1] == 0 {
-			k++
-		}
-		b := k
-		for a < b && !cleanEdge(bm, a) {
-			a++
-		}
-		for b > a && b < nb && !cleanEdge(bm, b) {
-			b--
-		}
-		if b-a < minSplit {
-			continue
-		}
-		if a > done {
-			c, err := s.countBlocks(lt, bm, done, a, nil)
-			ntok += c
-			if err != nil {
-				return ntok, err
-			}
-		}
-		c, err := s.countASCIIAsm(lt, bm, a, b)
-		ntok += c
-		if err != nil {
-			return ntok, err
-		}
-		done = b
-	}
-	if done < nb {
-		c, err := s.countBlocks(lt, bm, done, nb, nil)
-		ntok += c
-		if err != nil {
-			return ntok, err
-		}
-	}
-	return ntok, nil
-}
-
-// cleanEdge reports whether no token crosses the edge between blocks k-1
-// and k of bm (interleaved cand and high bitmaps): the byte before it or
-// the byte after it is not a token's.
-func cleanEdge(bm []uint64, k int) bool {
-	return k == 0 || bm[2*k-2]>>63 == 0 || bm[2*k]&1 == 0
 }

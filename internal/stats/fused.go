@@ -216,21 +216,10 @@ const (
 func (s *Summary) countTokens(lt []byte, bm []uint64, ascii bool, counts *[]uint64) (uint64, error) {
 	if ascii {
 		if asciiAsm && counts == nil && len(lt) < 1<<31 {
-			return s.countASCIIAsm(lt, bm, 0, len(lt)/64+1)
+			return s.countASCIIAsm(lt, bm)
 		}
 		return s.countASCII(lt, bm, counts)
 	}
-	if asciiAsm && counts == nil && len(lt) < 1<<31 {
-		return s.countSplit(lt, bm)
-	}
-	return s.countBlocks(lt, bm, 0, len(lt)/64+1, counts)
-}
-
-// countBlocks is countTokens' loop over blocks from to to-1 of a text
-// that is not all ASCII: it counts the tokens that start in them. A token
-// must not cross either edge (countSplit's cleanEdge): one that runs to
-// the end of block to-1 ends there.
-func (s *Summary) countBlocks(lt []byte, bm []uint64, from, to int, counts *[]uint64) (uint64, error) {
 	t := s.tokens
 	var ntok uint64
 	n := len(lt)
@@ -238,17 +227,11 @@ func (s *Summary) countBlocks(lt []byte, bm []uint64, from, to int, counts *[]ui
 	inTok, tokHigh := false, false
 	tokStart := 0
 	// b runs to n inclusive: when n is a multiple of 64, one more block of
-	// the zero slack ends a token that reaches the end. Block to, read as
-	// empty, ends a token that reaches block to-1's end.
+	// the zero slack ends a token that reaches the end.
 	bm = bm[:2*(n/64+1)]
-	for k := 2 * from; k <= 2*to; k += 2 {
+	for k := 0; k+1 < len(bm); k += 2 {
 		b := 32 * k
-		var cand, high uint64
-		if k < 2*to {
-			cand, high = bm[k], bm[k+1]
-		} else if !inTok {
-			break
-		}
+		cand, high := bm[k], bm[k+1]
 		prev := cand << 1
 		if inTok {
 			prev |= 1

@@ -145,6 +145,39 @@
 //     158-196 ms for text-go, the Go loop, at load 21): one 64 MB batch
 //     does not show what the scan does; measure the scan.
 //
+// # Texts not all ASCII through the kernel: measured, not kept (session 14)
+//
+// After countShortASCII the texts with a byte of 0x80 or more (4% of the
+// mail corpus' texts, 8.5% of its bytes) were 3.2% of the default audit's
+// samples in countTokens' own loop, mostly its home-slot loads, against
+// 14.6% for countShortASCII over the other 91.5% of bytes; 89% of their
+// 64-byte blocks have no such byte. Tried (branch s14-tok2, commits
+// ae49c2d and dbae5f2): countSplit cut such a text where no token crosses
+// a block edge (the byte before or after the edge not a token's) into runs
+// of 8 or more ASCII blocks, counted by countASCIIAsm over that range of
+// blocks, and the rest, counted by countTokens' loop over a range of
+// blocks (a token reaching the range's end ended there), in text order:
+// the same entry ids, counts and word hashes (an equivalence test and a
+// fuzz target against the loop over the whole text; --workers 1 states
+// byte-identical). Measured with the binaries alternated, 3 s apart, CPU
+// s (user+sys):
+//   - In perf, --checks none on the 200 MB JSONL: countTokens' own loop
+//     from 150 samples to 31, countShortASCII up 80, of 2,800: about
+//     -1.5%, under the scan's noise. The 200 MB JSONL default audit, 4
+//     rounds at load 1: int 1.46-1.59, this 1.45-1.57; at load 8: 1.42-1.62
+//     against 1.49-1.62; --checks none, 6 rounds: 0.59-0.71 against
+//     0.63-0.69. Parquet default, 4 rounds: 1.79-1.97 against 1.87-2.05.
+//   - Only the corpus' 5,480 texts not all ASCII, four times over (68
+//     MB): --checks none 0.32-0.40 against 0.29-0.38 (-8%, 9 of 10 rounds
+//     lower), but the default audit 0.89-0.94 against 0.91-0.94 at load 2.
+//   - Runs of 2 blocks or more instead of 8: texts with such a byte about
+//     every 100 characters took 10% more CPU (BenchmarkSummaryAddCorpus/
+//     words 116-123 against 109-111 cpu-ms); at 8 the same.
+//
+// Not merged: not measurable on the audit this package is tuned for. It
+// may be worth it on a corpus with many more texts that are mostly, but
+// not all, ASCII.
+//
 // # Word hashes for the analyses after it
 //
 // As it counts a batch's tokens, the Summary also appends StableHash of

@@ -233,6 +233,14 @@ func (s *radixScratch) list(n, j int, keys *bandKeys, out bandList) bandList {
 // i) into key<<32 | i, by key then i, in three stable counting passes of
 // 11, 11 and 10 bits, with a and b of len(keys) (b may share keys'
 // memory), and calls read once it has read keys. It returns a.
+//
+// Fewer passes, tried and not kept (s14-near2): two passes of 16 bits
+// (two 256 KiB histograms, 65,536 scatter targets) took 1.75-3.58 ms
+// for 134,250 keys against 1.18-1.34 ms for these three (a benchmark of
+// both on the same keys, load 6-10); and sorting only the rows whose key
+// another row shares (a 1 MiB counting filter first) cannot pay: on the
+// 200 MB mail 71-80% of the rows share each band's key with another row
+// (the filter passed 73-80%).
 func radixSortKeys(keys []uint32, b, a []uint64, read func()) []uint64 {
 	var c0, c1, c2 [1 << 11]int32
 	for _, k := range keys {

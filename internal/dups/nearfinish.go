@@ -46,14 +46,14 @@ import (
 // finishes, and is the last of them by about 0.3 s; the excerpt pass
 // that follows needs every finding. The replay does not trail the band
 // lists at the end: band 15 is replayed 2-10 ms after its list is made.
-// What ran on one core after it was the findings: the label check read a
-// row of every cluster's members (17,814 clusters) with no label column,
-// and the 1,000 listed clusters name 8,330 rows, 11-20 ms on one core.
-// Both are now on every core or skipped (Near.clusterFindings); the
-// replay's thread in BenchmarkNearResult 62.8-67.1 to 59.6-62.0 ms CPU,
-// the finish's CPU unchanged (187-205 ms against 198-208, load 7). The
-// wall-time gain, the point of it, is below the noise of load 7-18
-// (the whole finish's wall time varied 290-490 ms between runs).
+// What ran after it on one thread (9.1-9.7 ms at load 1-2): the
+// clusters (2.3 ms), the label check (1.5 ms, now skipped without two
+// label values) and the 1,000 listed clusters' findings, 8,330 rows
+// named. Tried and not kept: those findings on two goroutines, 32
+// clusters at a time (findings identical): each goroutine took as long
+// as the one loop (6.8 ms), as a GC cycle runs on the other core then,
+// and the lone thread's time went from 9.1-9.7 to 9.3-40 ms (load 1-2)
+// and 17-43 to 12-21 ms (load 6-7): no gain that measures.
 
 // bandList is the buckets of one band with two rows or more, in key
 // order, each as the input-order indexes of its rows in input order, the

@@ -51,9 +51,10 @@ import (
 // label values) and the 1,000 listed clusters' findings, 8,330 rows
 // named. Tried and not kept: those findings on two goroutines, 32
 // clusters at a time (findings identical): each goroutine took as long
-// as the one loop (6.8 ms), as a GC cycle runs on the other core then,
-// and the lone thread's time went from 9.1-9.7 to 9.3-40 ms (load 1-2)
-// and 17-43 to 12-21 ms (load 6-7): no gain that measures.
+// as the one loop (6.8 ms; in the perf timelines a GC cycle holds the
+// other core then), and the lone thread's time went from 9.1-9.7 to
+// 9.3-40 ms (load 1-2) and 17-43 to 12-21 ms (load 6-7): no gain that
+// measures.
 
 // bandList is the buckets of one band with two rows or more, in key
 // order, each as the input-order indexes of its rows in input order, the

@@ -746,8 +746,16 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 		}
 		sortPositions(res.Drop)
 	}
+	// No cluster can mix labels with fewer than two label values (and
+	// without --label there are none): the loop read a row of every
+	// cluster's members for nothing, 1.5 ms on the 200 MB mail (17,814
+	// clusters, 57,663 rows) on the finish's last, lone thread.
+	mixable := clusters
+	if len(d.labels.names) < 2 {
+		mixable = nil
+	}
 	var fs []finding.Finding
-	for _, c := range clusters {
+	for _, c := range mixable {
 		labels := make([]int32, len(c))
 		for i, m := range c {
 			labels[i] = row(m).label

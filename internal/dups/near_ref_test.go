@@ -510,3 +510,46 @@ func TestMinhashMatchesReference(t *testing.T) {
 		})
 	}
 }
+
+// TestClusterFindingsMatchReference: the listed clusters' findings are
+// the reference's in its order, for any number listed and of
+// goroutines; and a corpus with one label value or none, whose label
+// check is skipped, has no label conflicts, as the reference finds.
+func TestClusterFindingsMatchReference(t *testing.T) {
+	texts := sampleCorpus(t)
+	rng := rand.New(rand.NewPCG(7, 3))
+	for _, labels := range [][]string{{"", "ham", "spam"}, {"ham"}, {""}} {
+		var rows []row
+		for i, s := range texts {
+			rows = append(rows, row{Text: s, Label: labels[i%len(labels)]})
+			for k := range 1 + i%3 {
+				rows = append(rows, row{Text: edit(rng, s, 0.03*float64(k+1)), Label: labels[rng.IntN(len(labels))]})
+			}
+		}
+		d := nearOf(t, rows, 2, 101)
+		for _, procs := range []int{1, 2, 7} {
+			for _, listed := range []int{0, 1, 31, 32, 33, 163, 1 << 20} {
+				t.Run(fmt.Sprintf("labels %q procs %d listed %d", labels, procs, listed), func(t *testing.T) {
+					defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+					wres, wfs, wun := d.refResult([]string{"f"}, listed)
+					res, fs, un := d.result([]string{"f"}, listed, false)
+					if diff := cmp.Diff(wres, res); diff != "" {
+						t.Errorf("result(%d listed): (-ref +got)\n%s", listed, diff)
+					}
+					if diff := cmp.Diff(wfs, fs); diff != "" {
+						t.Errorf("result(%d listed) findings: (-ref +got)\n%s", listed, diff)
+					}
+					if un != wun {
+						t.Errorf("result(%d listed) unlisted = %d, want %d", listed, un, wun)
+					}
+					if (res.LabelConflicts > 0) != (len(labels) > 2) {
+						t.Errorf("result: %d label conflicts with labels %q", res.LabelConflicts, labels)
+					}
+					if res.Clusters <= 163 {
+						t.Errorf("result: %d clusters, want more than %d: the case tests nothing", res.Clusters, 163)
+					}
+				})
+			}
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -272,5 +273,37 @@ func TestMergeFlags(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestShardStateDeterministic: a shard's state file is the same bytes
+// whatever the number of workers (README: "a deterministic binary
+// encoding"), for every analysis of scan --all and for profile, the
+// input cut into small chunks so that every worker gets many.
+func TestShardStateDeterministic(t *testing.T) {
+	dir := t.TempDir()
+	for _, cmd := range [][]string{
+		{"scan", "../../testdata/sample.jsonl", "--all", "--label", "label", "--id", "id"},
+		{"profile", "../../testdata/sample.jsonl", "--label", "label"},
+	} {
+		var want []byte
+		for _, workers := range []string{"1", "2", "3"} {
+			st := filepath.Join(dir, cmd[0]+workers+".state")
+			args := append(slices.Clone(cmd), "--workers", workers, "--chunk-bytes", "8192", "--shard", "0/1", "-o", st)
+			if code, _, stderr := runCmd(t, args...); code != 0 {
+				t.Fatalf("%v: exit %d: %s", args, code, stderr)
+			}
+			got, err := os.ReadFile(st)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want == nil {
+				want = got
+				continue
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s --shard 0/1 with %s workers: the state file differs from one worker's (%d bytes, want %d)", cmd[0], workers, len(got), len(want))
+			}
+		}
 	}
 }

@@ -109,7 +109,12 @@
 // The fields of a state are written with AppendString, AppendPos and
 // AppendExamples (and encoding/binary) and read back with a Reader, which
 // checks every length against the bytes left: a state is untrusted input,
-// decoded to an error, never a panic. Every analysis has an encoding:
+// decoded to an error, never a panic. A state's bytes depend on the
+// input and the Config alone, not on how the batches were split among
+// workers: what an accumulator keeps in the order it met it (tokens,
+// rows, labels) is written sorted, at encode time only, so that a scan
+// without states pays nothing (TestEncodingCanonical; decoding depends on
+// no order). Every analysis has an encoding:
 // stats.FileRows, stats.Summary, chat.Summary, evasions.Checker,
 // outliers.Scorer, dups.Exact, dups.Near, splits.Checker and both passes
 // of the label checks (labels.Counts, labels.Scorer), of the backdoor

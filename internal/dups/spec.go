@@ -1,8 +1,10 @@
 package dups
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
+	"slices"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/finding"
@@ -111,7 +113,7 @@ const exactRowBytes = 16 + 2 + 1 + 1 + 1
 // the id of the hash's key (KeyID, 8 bytes little-endian: a state is
 // refused by a run with another key, and does not reveal the key), the
 // label values met (a row's label is an index into them), then every row
-// in the order it is kept: its 128-bit hash (HighwayHash-128 under the
+// in the order of positions: its 128-bit hash (HighwayHash-128 under the
 // key, two little-endian words), its position (analysis.AppendPos: file
 // index, row or line), its id (uvarint length+1, 0 for none, then the
 // bytes), its label (varint index, -1 for none) and its JSON array element
@@ -127,20 +129,42 @@ const exactRowBytes = 16 + 2 + 1 + 1 + 1
 func (d *Exact) AppendState(dst []byte) ([]byte, error) {
 	dst = analysis.AppendString(dst, d.normalize)
 	dst = binary.LittleEndian.AppendUint64(dst, d.keyID)
-	dst = appendLabels(dst, &d.labels)
+	dst, label := appendLabels(dst, &d.labels)
+	blks := d.rows.Chunks()
 	dst = binary.AppendUvarint(dst, uint64(d.rows.Len()))
-	for _, blk := range d.rows.Chunks() {
-		for i := range blk {
-			r := &blk[i]
-			dst = binary.LittleEndian.AppendUint64(dst, r.h1)
-			dst = binary.LittleEndian.AppendUint64(dst, r.h2)
-			dst = analysis.AppendPos(dst, d.pos(*r))
-			dst = analysis.AppendID(dst, &d.ids, r.id)
-			dst = binary.AppendVarint(dst, int64(r.label))
-			dst = binary.AppendUvarint(dst, uint64(r.elem))
-		}
+	for _, at := range rowOrder(blks, func(r *dupRow) (int32, int64, int64) { return r.file, r.n, r.elem }) {
+		r := &blks[at.blk][at.i]
+		dst = binary.LittleEndian.AppendUint64(dst, r.h1)
+		dst = binary.LittleEndian.AppendUint64(dst, r.h2)
+		dst = analysis.AppendPos(dst, d.pos(*r))
+		dst = analysis.AppendID(dst, &d.ids, r.id)
+		dst = binary.AppendVarint(dst, int64(label(r.label)))
+		dst = binary.AppendUvarint(dst, uint64(r.elem))
 	}
 	return dst, nil
+}
+
+// rowAt is a row's place in a chunked row list.
+type rowAt struct{ blk, i int }
+
+// rowOrder returns the places of the rows of blks sorted by position
+// (file, line or row, element): the order rows are kept in depends on
+// how the batches were split among workers, so a state lists them by
+// position, the same bytes for any split. A row's position is unique in
+// a run; sorting at encode time costs a scan without -o nothing.
+func rowOrder[R any](blks [][]R, pos func(*R) (file int32, n, elem int64)) []rowAt {
+	var out []rowAt
+	for k, blk := range blks {
+		for i := range blk {
+			out = append(out, rowAt{k, i})
+		}
+	}
+	slices.SortFunc(out, func(a, b rowAt) int {
+		fa, na, ea := pos(&blks[a.blk][a.i])
+		fb, nb, eb := pos(&blks[b.blk][b.i])
+		return cmp.Or(cmp.Compare(fa, fb), cmp.Compare(na, nb), cmp.Compare(ea, eb))
+	})
+	return out
 }
 
 // decodeExact reads a state Exact.AppendState wrote.
@@ -190,17 +214,28 @@ func setLines(lines map[int32]bool, file int32, line bool) error {
 	return nil
 }
 
-// appendLabels appends the label values of l, in l's numbering:
+// appendLabels appends the label values of l sorted (l's numbering is
+// the order the values were met in, which depends on the workers' split),
+// and returns the state's number of each of l's numbers (-1 stays -1):
 //
 //	+----------------+-----------------------+-----
 //	| uvarint labels | label 0 (AppendString) | ...
 //	+----------------+-----------------------+-----
-func appendLabels(dst []byte, l *labelDict) []byte {
-	dst = binary.AppendUvarint(dst, uint64(len(l.names)))
-	for _, n := range l.names {
+func appendLabels(dst []byte, l *labelDict) ([]byte, func(int32) int32) {
+	names := slices.Clone(l.names)
+	slices.Sort(names)
+	to := make([]int32, len(l.names))
+	dst = binary.AppendUvarint(dst, uint64(len(names)))
+	for k, n := range names {
 		dst = analysis.AppendString(dst, n)
+		to[l.idx[n]] = int32(k)
 	}
-	return dst
+	return dst, func(k int32) int32 {
+		if k < 0 {
+			return k
+		}
+		return to[k]
+	}
 }
 
 // readLabels reads what appendLabels wrote into l, an empty dict,
@@ -240,7 +275,7 @@ var _ analysis.Encoder = (*Near)(nil)
 const nearRowBytes = 4*nearBands + 2*nearK + 2 + 1 + 1 + 1
 
 // AppendState appends the near duplicates' state: the label values met,
-// then every row in the order it is kept: its LSH band keys (little-endian
+// then every row in the order of positions: its LSH band keys (little-endian
 // uint32), its b-bit word and word-pair signatures (nearK bytes each;
 // both are built from stats.StableHash, seed-free), its position
 // (analysis.AppendPos), its id, its label and its JSON array element, as
@@ -253,22 +288,20 @@ const nearRowBytes = 4*nearBands + 2*nearK + 2 + 1 + 1 + 1
 // The thresholds are not in the state: they are applied at Finish, so
 // states merge whatever thresholds the run that finishes them uses.
 func (d *Near) AppendState(dst []byte) ([]byte, error) {
-	dst = appendLabels(dst, &d.labels)
+	dst, label := appendLabels(dst, &d.labels)
+	blks, words := d.rows.Chunks(), d.words.Chunks()
 	dst = binary.AppendUvarint(dst, uint64(d.rows.Len()))
-	for k, blk := range d.rows.Chunks() {
-		words := d.words.Chunks()[k]
-		for i := range blk {
-			r := &blk[i]
-			for _, b := range r.bands {
-				dst = binary.LittleEndian.AppendUint32(dst, b)
-			}
-			dst = append(dst, words[i][:]...)
-			dst = append(dst, r.bi[:]...)
-			dst = analysis.AppendPos(dst, r.pos())
-			dst = analysis.AppendID(dst, &d.ids, r.id)
-			dst = binary.AppendVarint(dst, int64(r.label))
-			dst = binary.AppendUvarint(dst, uint64(r.elem))
+	for _, at := range rowOrder(blks, func(r *nearRow) (int32, int64, int64) { return r.fileIndex(), r.n, r.elem }) {
+		r := &blks[at.blk][at.i]
+		for _, b := range r.bands {
+			dst = binary.LittleEndian.AppendUint32(dst, b)
 		}
+		dst = append(dst, words[at.blk][at.i][:]...)
+		dst = append(dst, r.bi[:]...)
+		dst = analysis.AppendPos(dst, r.pos())
+		dst = analysis.AppendID(dst, &d.ids, r.id)
+		dst = binary.AppendVarint(dst, int64(label(r.label)))
+		dst = binary.AppendUvarint(dst, uint64(r.elem))
 	}
 	return dst, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -23,7 +24,7 @@ var (
 // classes, the classes in this state's numbering with each one's row
 // count and its non-zero buckets (delta-coded), the fold table's blocks
 // (sorted by file and block, each non-zero entry delta-coded with its
-// fold+1), then the training sample in heap order (each row's position
+// fold+1), then the training sample by hash (each row's position
 // hash, class, fold and features in the order the row met them, which is
 // the order training adds them in):
 //
@@ -54,8 +55,23 @@ func (c *Counts) AppendState(dst []byte) ([]byte, error) {
 	if c.counts == nil && len(c.names) > 0 {
 		return nil, fmt.Errorf("labels: the first pass' counts were taken by its model")
 	}
+	// The state is the same bytes however the input was split among
+	// workers: classes by name (c's numbering is the order they were
+	// met in), sample rows by hash (c's are in heap order) and conflict
+	// keys by key and position (c's in the order rows came). Decoding
+	// depends on none of these orders.
+	byName := make([]int32, len(c.names)) // byName[j] is c's number of the state's class j
+	for k := range byName {
+		byName[k] = int32(k)
+	}
+	slices.SortFunc(byName, func(a, b int32) int { return strings.Compare(c.names[a], c.names[b]) })
+	class := make([]int32, len(c.names)) // class[k] is the state's number of c's class k
+	for j, k := range byName {
+		class[k] = int32(j)
+	}
 	dst = binary.AppendUvarint(dst, uint64(len(c.names)))
-	for k, name := range c.names {
+	for _, k := range byName {
+		name := c.names[k]
 		dst = analysis.AppendString(dst, name)
 		dst = binary.AppendUvarint(dst, uint64(c.docs[k]))
 		n := 0
@@ -74,18 +90,18 @@ func (c *Counts) AppendState(dst []byte) ([]byte, error) {
 			}
 		}
 	}
-	keys := make([]foldKey, 0, len(c.tab.blocks))
+	blocks := make([]foldKey, 0, len(c.tab.blocks))
 	for k := range c.tab.blocks {
-		keys = append(keys, k)
+		blocks = append(blocks, k)
 	}
-	slices.SortFunc(keys, func(a, b foldKey) int {
+	slices.SortFunc(blocks, func(a, b foldKey) int {
 		if d := cmp.Compare(a.file, b.file); d != 0 {
 			return d
 		}
 		return cmp.Compare(a.blk, b.blk)
 	})
-	dst = binary.AppendUvarint(dst, uint64(len(keys)))
-	for _, k := range keys {
+	dst = binary.AppendUvarint(dst, uint64(len(blocks)))
+	for _, k := range blocks {
 		blk := c.tab.blocks[k]
 		dst = binary.AppendUvarint(dst, uint64(k.file))
 		dst = binary.AppendUvarint(dst, uint64(k.blk))
@@ -105,10 +121,17 @@ func (c *Counts) AppendState(dst []byte) ([]byte, error) {
 			}
 		}
 	}
-	dst = binary.AppendUvarint(dst, uint64(len(c.sample.rows)))
-	for _, r := range c.sample.rows {
+	rows := make([]*sampleRow, len(c.sample.rows))
+	for i := range rows {
+		rows[i] = &c.sample.rows[i]
+	}
+	slices.SortFunc(rows, func(a, b *sampleRow) int {
+		return cmp.Or(cmp.Compare(a.H, b.H), cmp.Compare(class[a.Label], class[b.Label]), cmp.Compare(a.Fold, b.Fold))
+	})
+	dst = binary.AppendUvarint(dst, uint64(len(rows)))
+	for _, r := range rows {
 		dst = binary.LittleEndian.AppendUint64(dst, r.H)
-		dst = binary.AppendUvarint(dst, uint64(r.Label))
+		dst = binary.AppendUvarint(dst, uint64(class[r.Label]))
 		dst = binary.AppendUvarint(dst, uint64(r.Fold))
 		dst = binary.AppendUvarint(dst, uint64(len(r.Feats)))
 		for _, f := range r.Feats {
@@ -119,12 +142,16 @@ func (c *Counts) AppendState(dst []byte) ([]byte, error) {
 		return append(dst, 0), nil
 	}
 	dst = append(dst, 1)
-	dst = binary.AppendUvarint(dst, uint64(len(c.keys)))
-	for _, k := range c.keys {
+	keys := slices.Clone(c.keys)
+	slices.SortFunc(keys, func(a, b conflictKey) int {
+		return cmp.Or(cmp.Compare(a.fh, b.fh), cmp.Compare(a.file, b.file), cmp.Compare(a.n, b.n), cmp.Compare(class[a.class], class[b.class]))
+	})
+	dst = binary.AppendUvarint(dst, uint64(len(keys)))
+	for _, k := range keys {
 		dst = binary.LittleEndian.AppendUint64(dst, k.fh)
 		dst = binary.AppendUvarint(dst, uint64(k.file))
 		dst = binary.AppendUvarint(dst, uint64(k.n))
-		dst = binary.AppendUvarint(dst, uint64(k.class))
+		dst = binary.AppendUvarint(dst, uint64(class[k.class]))
 	}
 	return dst, nil
 }
@@ -298,8 +325,7 @@ const scoreRowBytes = 2 + 1 + 1
 
 // AppendState appends the second pass' state: the fingerprint of the
 // model it scored with (Model.Fingerprint: a state is refused by a
-// second pass built from another first), every row in the order it was
-// kept (its position, its id as analysis.AppendID writes it, its class in
+// second pass built from another first), every row by position (its position, its id as analysis.AppendID writes it, its class in
 // the model's numbering, its C scores as little-endian float32 bits),
 // the candidate grams (text, then per class the rows and the rows that
 // read like another class without the gram) and which rows carry which
@@ -316,26 +342,55 @@ const scoreRowBytes = 2 + 1 + 1
 func (sc *Scorer) AppendState(dst []byte) ([]byte, error) {
 	dst = binary.LittleEndian.AppendUint64(dst, sc.m.Fingerprint())
 	C := len(sc.m.Names)
-	dst = binary.AppendUvarint(dst, uint64(sc.n))
-	scores := sc.scores.Chunks()
-	bi, si := 0, 0
+	// The state is the same bytes however the input was split among
+	// workers: rows by position, grams by text and carries by row and
+	// gram (sc's are in the order they came). Rows of one position
+	// (elements of a JSON array line) come from one batch, so the stable
+	// sort keeps them in their order. Decoding depends on none of these
+	// orders.
+	rows := make([]*rowState, 0, sc.n)
 	for _, blk := range sc.rows.Chunks() {
 		for i := range blk {
-			r := &blk[i]
-			dst = analysis.AppendPos(dst, ingest.Pos{File: int(r.file), N: r.n, Line: r.line})
-			dst = analysis.AppendID(dst, &sc.ids, r.id)
-			dst = binary.AppendUvarint(dst, uint64(r.label))
-			for range C {
-				for si == len(scores[bi]) {
-					bi, si = bi+1, 0
-				}
-				dst = binary.LittleEndian.AppendUint32(dst, math.Float32bits(scores[bi][si]))
-				si++
-			}
+			rows = append(rows, &blk[i])
 		}
 	}
-	dst = binary.AppendUvarint(dst, uint64(len(sc.grams)))
-	for _, g := range sc.grams {
+	scores := make([]float32, 0, len(rows)*C)
+	for _, blk := range sc.scores.Chunks() {
+		scores = append(scores, blk...)
+	}
+	byPos := make([]uint32, len(rows)) // byPos[j] is sc's index of the state's row j
+	for i := range byPos {
+		byPos[i] = uint32(i)
+	}
+	slices.SortStableFunc(byPos, func(a, b uint32) int {
+		return cmp.Or(cmp.Compare(rows[a].file, rows[b].file), cmp.Compare(rows[a].n, rows[b].n))
+	})
+	rowAt := make([]uint32, len(rows)) // rowAt[i] is the state's index of sc's row i
+	for j, i := range byPos {
+		rowAt[i] = uint32(j)
+	}
+	dst = binary.AppendUvarint(dst, uint64(len(rows)))
+	for _, i := range byPos {
+		r := rows[i]
+		dst = analysis.AppendPos(dst, ingest.Pos{File: int(r.file), N: r.n, Line: r.line})
+		dst = analysis.AppendID(dst, &sc.ids, r.id)
+		dst = binary.AppendUvarint(dst, uint64(r.label))
+		for _, f := range scores[int(i)*C : int(i+1)*C] {
+			dst = binary.LittleEndian.AppendUint32(dst, math.Float32bits(f))
+		}
+	}
+	byText := make([]uint32, len(sc.grams))
+	for g := range byText {
+		byText[g] = uint32(g)
+	}
+	slices.SortFunc(byText, func(a, b uint32) int { return strings.Compare(sc.grams[a].text, sc.grams[b].text) })
+	gramAt := make([]uint32, len(sc.grams))
+	for j, g := range byText {
+		gramAt[g] = uint32(j)
+	}
+	dst = binary.AppendUvarint(dst, uint64(len(byText)))
+	for _, gi := range byText {
+		g := &sc.grams[gi]
 		dst = analysis.AppendString(dst, g.text)
 		for k := range C {
 			dst = binary.AppendUvarint(dst, uint64(g.rows[k]))
@@ -344,14 +399,22 @@ func (sc *Scorer) AppendState(dst []byte) ([]byte, error) {
 			dst = binary.AppendUvarint(dst, uint64(g.other[k]))
 		}
 	}
-	dst = binary.AppendUvarint(dst, uint64(sc.carry.Len()))
+	carries := make([]carry, 0, sc.carry.Len())
 	for _, blk := range sc.carry.Chunks() {
 		for _, c := range blk {
-			dst = binary.AppendUvarint(dst, uint64(c.row))
-			dst = binary.AppendUvarint(dst, uint64(c.gram))
-			dst = append(dst, byte(c.as))
-			dst = binary.LittleEndian.AppendUint32(dst, math.Float32bits(c.margin))
+			c.row, c.gram = rowAt[c.row], gramAt[c.gram]
+			carries = append(carries, c)
 		}
+	}
+	slices.SortFunc(carries, func(a, b carry) int {
+		return cmp.Or(cmp.Compare(a.row, b.row), cmp.Compare(a.gram, b.gram), cmp.Compare(a.as, b.as), cmp.Compare(math.Float32bits(a.margin), math.Float32bits(b.margin)))
+	})
+	dst = binary.AppendUvarint(dst, uint64(len(carries)))
+	for _, c := range carries {
+		dst = binary.AppendUvarint(dst, uint64(c.row))
+		dst = binary.AppendUvarint(dst, uint64(c.gram))
+		dst = append(dst, byte(c.as))
+		dst = binary.LittleEndian.AppendUint32(dst, math.Float32bits(c.margin))
 	}
 	return dst, nil
 }

@@ -1,9 +1,11 @@
 package outliers
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/finding"
@@ -37,7 +39,7 @@ func (o *Scorer) Finish(env *analysis.Env) (*analysis.Result, error) {
 }
 
 // AppendState appends the scorer's state: the number of features, the
-// number of rows, then each row in the order it was added, its position
+// number of rows, then each row in the order of positions, its position
 // (analysis.AppendPos: file index, row or line) and its features as
 // little-endian float32 bits:
 //
@@ -47,13 +49,23 @@ func (o *Scorer) Finish(env *analysis.Env) (*analysis.Result, error) {
 func (o *Scorer) AppendState(dst []byte) ([]byte, error) {
 	dst = binary.AppendUvarint(dst, uint64(numFeatures))
 	dst = binary.AppendUvarint(dst, uint64(o.rows.Len()))
+	rows := make([]*outlierRow, 0, o.rows.Len())
 	for _, b := range o.rows.Chunks() {
 		for i := range b {
-			r := &b[i]
-			dst = analysis.AppendPos(dst, ingest.Pos{File: int(r.file), N: r.n, Line: r.line})
-			for _, f := range r.f {
-				dst = binary.LittleEndian.AppendUint32(dst, math.Float32bits(f))
-			}
+			rows = append(rows, &b[i])
+		}
+	}
+	// The order rows were added in depends on how the batches were split
+	// among workers: the state lists them by position, the same bytes for
+	// any split. Rows of one position (elements of a JSON array line)
+	// come from one batch, so the stable sort keeps them in their order.
+	slices.SortStableFunc(rows, func(a, b *outlierRow) int {
+		return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.n, b.n))
+	})
+	for _, r := range rows {
+		dst = analysis.AppendPos(dst, ingest.Pos{File: int(r.file), N: r.n, Line: r.line})
+		for _, f := range r.f {
+			dst = binary.LittleEndian.AppendUint32(dst, math.Float32bits(f))
 		}
 	}
 	return dst, nil

@@ -1,6 +1,8 @@
 package repeats
 
 import (
+	"bytes"
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -130,10 +132,11 @@ func (s *Second) AppendState(dst []byte) ([]byte, error) {
 	dst = binary.AppendUvarint(dst, uint64(s.L))
 	dst = binary.LittleEndian.AppendUint64(dst, s.print)
 	dst = binary.AppendUvarint(dst, uint64(s.level))
-	dst = binary.AppendUvarint(dst, uint64(len(s.texts)))
-	dst = append(dst, s.texts...)
-	dst = binary.AppendUvarint(dst, uint64(len(s.grams)))
-	for _, g := range s.grams {
+	grams, texts := s.canonical()
+	dst = binary.AppendUvarint(dst, uint64(len(texts)))
+	dst = append(dst, texts...)
+	dst = binary.AppendUvarint(dst, uint64(len(grams)))
+	for _, g := range grams {
 		dst = binary.LittleEndian.AppendUint64(dst, g.h)
 		dst = analysis.AppendPos(dst, g.row.pos())
 		dst = binary.AppendUvarint(dst, uint64(g.start))
@@ -152,6 +155,44 @@ func (s *Second) AppendState(dst []byte) ([]byte, error) {
 		dst = analysis.AppendString(dst, s.ids[k])
 	}
 	return dst, nil
+}
+
+// canonical returns the L-grams sorted by row and start and their quotes
+// written anew in that order: the order the starts were added in, and
+// how their quotes share text (a stretch's quotes once, those of
+// stretches merged when Merge or thinning compacted them), depend on how
+// the input was split among workers, and the state is the same bytes for
+// any split. A quote shares the text of the previous start's quote of its
+// row from the first offset where the two agree; its bytes are what
+// counts, whatever they share. Computed at encode time only.
+func (s *Second) canonical() ([]gram, []byte) {
+	grams := slices.Clone(s.grams)
+	slices.SortFunc(grams, func(a, b gram) int {
+		return cmp.Or(cmp.Compare(a.row, b.row), cmp.Compare(a.start, b.start))
+	})
+	texts := make([]byte, 0, len(s.texts))
+	prev := -1 // the previous start's quote in texts
+	for i := range grams {
+		g := &grams[i]
+		q := s.texts[g.quote : g.quote+int32(g.qlen)]
+		at := -1
+		if prev >= 0 && grams[i-1].row == g.row {
+			for d := prev; d <= len(texts); d++ {
+				tail := texts[d:]
+				if n := min(len(tail), len(q)); bytes.Equal(tail[:n], q[:n]) {
+					at = d
+					texts = append(texts, q[n:]...)
+					break
+				}
+			}
+		}
+		if at < 0 {
+			at = len(texts)
+			texts = append(texts, q...)
+		}
+		g.quote, prev = int32(at), at
+	}
+	return grams, texts
 }
 
 // decodeSecond reads a second pass' state built from first, the merged

@@ -1,10 +1,12 @@
 package stats
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/finding"
@@ -14,10 +16,15 @@ var _ analysis.Encoder = (*Summary)(nil)
 
 // The token summary's portable state (Summary.AppendState) is its counts,
 // then its examples, then its tokens, lengths and labels. Entry ids of
-// the count table are worker-local, so tokens are written out, in entry
-// order (a token's place in the list is its id within the state), and
-// per-label counts index that list; an LLM tokenizer's ids are the same in
-// every process and are written as they are.
+// the count table are worker-local, so tokens are written out, sorted by
+// their bytes (a token's place in the list is its id within the state),
+// and per-label counts index that list, up to its last count not 0;
+// labels are sorted by name. The state is thus the same bytes however
+// the input was split among workers (entry order is not); sorting at
+// encode time costs a scan without -o nothing. Decoding depends on no
+// order: states of the older encoding, in entry order, read alike. An
+// LLM tokenizer's ids are the same in every process and are written as
+// they are.
 //
 //	+-----------------+-----------------------------+------------------------------+
 //	| tokenizer name  | 10 uvarint counters         | bad kinds: uvarint n,        |
@@ -28,7 +35,7 @@ var _ analysis.Encoder = (*Summary)(nil)
 //	+-----------------+-----------------------------+------------------------------+
 //	| examples: bad, invalid UTF-8, unreadable (analysis.AppendExamples each)      |
 //	+------------------------------------------------------------------------------+
-//	| tokens: words: uvarint n, (token string, uvarint count)… in entry order      |
+//	| tokens: words: uvarint n, (token string, uvarint count)… by token bytes      |
 //	|         LLM:   uvarint n, uvarint count… by token id                         |
 //	+------------------------------------------------------------------------------+
 //	| lengths: bytes, chars, tokens: uvarint n, (uvarint value, uvarint count)…    |
@@ -38,6 +45,7 @@ var _ analysis.Encoder = (*Summary)(nil)
 //	|         per label kind: uvarint rows, then if > 0: first pos, first id;      |
 //	|         uvarint n, (name, uvarint rows, uvarint tokens, byte 0 (no token     |
 //	|                     counts) or 1 then uvarint n, uvarint count… by token)…   |
+//	|         by name                                                              |
 //	+------------------------------------------------------------------------------+
 //
 // Decoding refuses another tokenizer, a token listed twice or counted 0,
@@ -70,15 +78,24 @@ func (s *Summary) AppendState(dst []byte) ([]byte, error) {
 	dst = analysis.AppendExamples(dst, &s.utf8Bad)
 	dst = analysis.AppendExamples(dst, &s.unreadable)
 
+	// order[i] is the id of the state's token i: entry order depends on
+	// how the batches were split among workers, so words are written
+	// sorted by their bytes; nil (by id) for an LLM tokenizer.
+	var order []uint32
 	if s.enc != nil {
 		dst = appendCounts(dst, s.llm.Counts)
 	} else {
 		counts := s.tokens.counts()
+		order = make([]uint32, len(counts))
+		for id := range order {
+			order[id] = uint32(id)
+		}
+		slices.SortFunc(order, func(a, b uint32) int { return bytes.Compare(s.tokens.key(a), s.tokens.key(b)) })
 		dst = binary.AppendUvarint(dst, uint64(len(counts)))
-		for id, c := range counts {
-			dst = binary.AppendUvarint(dst, uint64(len(s.tokens.key(uint32(id)))))
-			dst = append(dst, s.tokens.key(uint32(id))...)
-			dst = binary.AppendUvarint(dst, c)
+		for _, id := range order {
+			dst = binary.AppendUvarint(dst, uint64(len(s.tokens.key(id))))
+			dst = append(dst, s.tokens.key(id)...)
+			dst = binary.AppendUvarint(dst, counts[id])
 		}
 	}
 	for _, d := range []*lengthDist{&s.bytesLen, &s.charLen, &s.tokLen} {
@@ -106,8 +123,11 @@ func (s *Summary) AppendState(dst []byte) ([]byte, error) {
 			dst = analysis.AppendString(dst, s.labelFirst[k].ID)
 		}
 	}
-	dst = binary.AppendUvarint(dst, uint64(len(s.labels)))
-	for _, la := range s.labels {
+	// Labels in the order of their names, not the order they were met in.
+	labels := slices.Clone(s.labels)
+	slices.SortFunc(labels, func(a, b *labelAcc) int { return strings.Compare(a.name, b.name) })
+	dst = binary.AppendUvarint(dst, uint64(len(labels)))
+	for _, la := range labels {
 		dst = analysis.AppendString(dst, la.name)
 		dst = binary.AppendUvarint(dst, uint64(la.rows))
 		dst = binary.AppendUvarint(dst, la.tokens)
@@ -115,9 +135,34 @@ func (s *Summary) AppendState(dst []byte) ([]byte, error) {
 			dst = append(dst, 0)
 			continue
 		}
-		dst = appendCounts(append(dst, 1), la.counts)
+		dst = appendLabelCounts(append(dst, 1), la.counts, order)
 	}
 	return dst, nil
+}
+
+// appendLabelCounts appends a label's counts in the order of the state's
+// tokens (order, or by id when nil), up to the last one not 0: how far a
+// worker's counts grew is no part of the state.
+func appendLabelCounts(dst []byte, counts []uint64, order []uint32) []byte {
+	at := func(i int) uint64 { return counts[i] }
+	n := len(counts)
+	if order != nil {
+		at = func(i int) uint64 {
+			if id := int(order[i]); id < len(counts) {
+				return counts[id]
+			}
+			return 0
+		}
+		n = len(order)
+	}
+	for n > 0 && at(n-1) == 0 {
+		n--
+	}
+	dst = binary.AppendUvarint(dst, uint64(n))
+	for i := range n {
+		dst = binary.AppendUvarint(dst, at(i))
+	}
+	return dst
 }
 
 // llmName is the LLM tokenizer's name, or "" for words.

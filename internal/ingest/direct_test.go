@@ -195,24 +195,7 @@ func TestParquetDirectTextDamaged(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "_")+".parquet")
 			writeBigPageParquet(t, path, rows, 2000, tc.props...)
-			pf, err := file.OpenParquetFile(path, false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cc, err := pf.MetaData().RowGroup(0).ColumnChunk(0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			mid := cc.DataPageOffset() + cc.TotalCompressedSize()*2/3
-			pf.Close()
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i := mid; i < mid+64; i++ {
-				data[i] ^= 0x5a
-			}
-			writeFile(t, path, data)
+			damageChunk(t, path, 0, 0, 2, 3)
 			inputs, err := Expand([]string{path})
 			if err != nil {
 				t.Fatal(err)
@@ -349,24 +332,7 @@ func TestParquetDirectTextIDDamaged(t *testing.T) {
 	rows := bigPageRows(5000)
 	path := filepath.Join(t.TempDir(), "ids.parquet")
 	writeIDParquet(t, path, rows)
-	pf, err := file.OpenParquetFile(path, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cc, err := pf.MetaData().RowGroup(1).ColumnChunk(1) // sid
-	if err != nil {
-		t.Fatal(err)
-	}
-	mid := cc.DataPageOffset() + cc.TotalCompressedSize()/2
-	pf.Close()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := mid; i < mid+64; i++ {
-		data[i] ^= 0x5a
-	}
-	writeFile(t, path, data)
+	damageChunk(t, path, 1, 1, 1, 2) // sid
 	inputs, err := Expand([]string{path})
 	if err != nil {
 		t.Fatal(err)
@@ -392,4 +358,28 @@ func TestParquetDirectTextIDDamaged(t *testing.T) {
 			}
 		})
 	}
+}
+
+// damageChunk flips 64 bytes of path's column chunk (row group rg,
+// column col) from num/den of the way into its compressed pages.
+func damageChunk(t *testing.T, path string, rg, col int, num, den int64) {
+	t.Helper()
+	pf, err := file.OpenParquetFile(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cc, err := pf.MetaData().RowGroup(rg).ColumnChunk(col)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mid := cc.DataPageOffset() + cc.TotalCompressedSize()*num/den
+	pf.Close()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := mid; i < mid+64; i++ {
+		data[i] ^= 0x5a
+	}
+	writeFile(t, path, data)
 }

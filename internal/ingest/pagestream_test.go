@@ -14,7 +14,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
-	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 	"github.com/dataaudit/dataaudit/internal/ingest/columnar"
 	"github.com/google/go-cmp/cmp"
@@ -260,24 +259,7 @@ func TestParquetCorruptStreamedPage(t *testing.T) {
 	path := filepath.Join(dir, "corrupt.parquet")
 	writeBigPageParquet(t, path, rows, 2000, parquet.WithCompression(compress.Codecs.Zstd), parquet.WithDictionaryDefault(false))
 
-	pf, err := file.OpenParquetFile(path, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cc, err := pf.MetaData().RowGroup(0).ColumnChunk(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mid := cc.DataPageOffset() + cc.TotalCompressedSize()/2
-	pf.Close()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := mid; i < mid+64; i++ {
-		data[i] ^= 0x5a
-	}
-	writeFile(t, path, data)
+	damageChunk(t, path, 0, 0, 1, 2)
 
 	inputs, err := Expand([]string{path})
 	if err != nil {

@@ -26,6 +26,10 @@
 //     fields are copied and their one-byte escapes decoded 64 bytes at a
 //     time in assembly (scan_amd64.s); everything else, errors included,
 //     is the pure Go loop's, and the two decode alike (FuzzDecodeAVX512).
+//   - ParseLine(s) accepts the line at the start of s (up to its first
+//     newline) exactly when Parse does, finding the same values and
+//     decoding the same text (TestParseLine, FuzzParseLine): a caller
+//     with a chunk of lines need not find each line's end first.
 //   - At most MaxPaths paths; a caller with more validates with Parser and
 //     reads its fields some other way.
 //

@@ -148,21 +148,31 @@ vspecial:
 	MOVQ      $0x8000000000000000, CX
 	ANDQ      R11, CX // a backslash that ends the block
 	ORQ       CX, R12
-	TZCNTQ    R12, CX // bytes decoded here (64 if no stop)
-	JZ        vdone   // a stop at the first byte: scanDecode's
-	MOVQ      $-1, R8
-	CMPQ      CX, $64
-	JEQ       vall
-	MOVQ      $1, R8
-	SHLQ      CX, R8
-	DECQ      R8
+	KMOVQ     R13, K2
+	VMOVDQU8  Z4, K2, Z0 // the escaped bytes decoded
+	MOVQ      R11, R8
+	NOTQ      R8         // bytes kept: not backslashes
+	TESTQ     R12, R12
+	JNZ       vpart
 
-vall:
-	MOVQ        R11, R12
-	NOTQ        R12
-	ANDQ        R12, R8 // bytes kept: before the stop, not backslashes
-	KMOVQ       R13, K2
-	VMOVDQU8    Z4, K2, Z0 // the escaped bytes decoded
+	// No stop: the whole block is decoded, and the next one is read 64
+	// bytes on, a constant: the next load does not wait for this block's
+	// masks (the branch is predicted), so blocks overlap in the pipeline.
+	KMOVQ       R8, K7
+	VPCOMPRESSB Z0, K7, Z5
+	VMOVDQU8    Z5, (DI)(BX*1)
+	ADDQ        $64, AX
+	POPCNTQ     R8, R8
+	ADDQ        R8, BX
+	JMP         vloop
+
+vpart:
+	TZCNTQ      R12, CX // bytes decoded here
+	JZ          vdone   // a stop at the first byte: scanDecode's
+	MOVQ        $1, R12
+	SHLQ        CX, R12
+	DECQ        R12
+	ANDQ        R12, R8 // ... before the stop
 	KMOVQ       R8, K7
 	VPCOMPRESSB Z0, K7, Z5
 	VMOVDQU8    Z5, (DI)(BX*1)

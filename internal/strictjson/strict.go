@@ -63,6 +63,11 @@ type Parser struct {
 	seed  maphash.Seed
 	line  []byte
 
+	// lineMode: the parse is ParseLine's, which stops at a newline; end
+	// is where the last successful parse's line ended.
+	lineMode bool
+	end      int
+
 	// The strings at the paths of DecodeMask (the caller's text fields)
 	// are decoded as they are checked: into *Dst if set (one text field,
 	// straight into its column), else into Dec[path], which the caller
@@ -122,11 +127,41 @@ func SkipSpace(s []byte, i int) int {
 	return i
 }
 
+// space is SkipSpace for the parse under way: for ParseLine it stops
+// at a newline, the end of the line.
+func (p *Parser) space(s []byte, i int) int {
+	for i < len(s) && s[i] <= ' ' && isJSONSpace(s[i]) && !(s[i] == '\n' && p.lineMode) {
+		i++
+	}
+	return i
+}
+
+// ParseLine is Parse of the line at the start of s, which may go on past
+// the line (the rest of a chunk of lines): it returns where the line ends
+// (the index of its newline, or len(s)) when Parse(s[:end]) is true, with
+// the same values found and the same text decoded (the newline is never
+// inside the value: JSON strings cannot hold one raw, and the parse does
+// not skip it as space). It saves the caller a pass over the line to
+// find its end. When it returns false, the line may still be valid (a
+// value that does not end before the newline, text decoded past it): the
+// caller finds the line's end and calls Parse, whose error and position
+// are the ones to report; anything decoded into the text fields must be
+// dropped first.
+func (p *Parser) ParseLine(s []byte) (int, bool) {
+	p.lineMode = true
+	ok := p.parse(s)
+	p.lineMode = false
+	return p.end, ok
+}
+
 // Parse checks that s is one JSON value, optionally surrounded by
 // whitespace, with no key twice in any object, and records the values at
 // the paths. It returns false with errPos and errMsg set (and dupFirst,
 // dupPath for a duplicate key) if not.
-func (p *Parser) Parse(s []byte) bool {
+func (p *Parser) Parse(s []byte) bool { return p.parse(s) }
+
+// parse is Parse, and ParseLine with lineMode set.
+func (p *Parser) parse(s []byte) bool {
 	p.line = s
 	for i := range p.found {
 		p.found[i] = span{-1, -1}
@@ -149,7 +184,7 @@ func (p *Parser) Parse(s []byte) bool {
 	)
 
 value:
-	i = SkipSpace(s, i)
+	i = p.space(s, i)
 	if i >= n {
 		return p.fail(i, "unexpected end of line, want a value")
 	}
@@ -178,7 +213,7 @@ value:
 	case '{', '[':
 		p.stack = append(p.stack, frame{obj: c == '{', start: i, base: len(p.keys), mask: sub, tgts: tgt})
 		top = &p.stack[len(p.stack)-1]
-		i = SkipSpace(s, i+1)
+		i = p.space(s, i+1)
 		if i < n && s[i] == c+2 { // '{'+2 is '}', '['+2 is ']'
 			i++
 			goto closed
@@ -209,11 +244,12 @@ value:
 	}
 
 after:
-	i = SkipSpace(s, i)
+	i = p.space(s, i)
 	if len(p.stack) == 0 {
-		if i < n {
+		if i < n && !(p.lineMode && s[i] == '\n') {
 			return p.fail(i, fmt.Sprintf("unexpected %s after %s", describeByte(s, i), afterWhat))
 		}
+		p.end = i
 		return true
 	}
 	top = &p.stack[len(p.stack)-1]
@@ -225,7 +261,7 @@ after:
 	}
 	switch c = s[i]; {
 	case c == ',':
-		i = SkipSpace(s, i+1)
+		i = p.space(s, i+1)
 		if top.obj {
 			if i < n && s[i] == '}' {
 				return p.fail(i, "trailing comma before '}'")
@@ -299,7 +335,7 @@ key: // i is at the first non-space byte after '{' or ','
 			}
 		}
 	}
-	i = SkipSpace(s, i)
+	i = p.space(s, i)
 	if i >= n || s[i] != ':' {
 		if i >= n {
 			return p.fail(i, "unexpected end of line after a key, want ':'")

@@ -18,6 +18,12 @@ import (
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
+// lineFast says whether a decoder with one text field, reading strictly
+// with its fields found by the parser, cuts a chunk's lines by parsing
+// them (strictjson.ParseLine), rather than finding each newline first
+// and parsing the line. A variable so that tests run both ways.
+var lineFast = true
+
 // Decoder turns chunks of JSONL into Batches. One per worker.
 type Decoder struct {
 	opts      *batch.Options
@@ -34,6 +40,7 @@ type Decoder struct {
 	labelIdx, idIdx   int
 	strict            *strictjson.Parser // nil with Options.LenientJSON
 	spans             bool               // strict finds the fields; else fastjson
+	lineFast          bool               // lines are cut by strict.ParseLine (one text field)
 	col               int                // bytes of the line before the one decoded (a BOM)
 	enc               string             // the chunk's Chunk.enc: its file's encoding, said once
 	p                 fastjson.Parser
@@ -113,6 +120,7 @@ func newJSONDecoder(opts *batch.Options) *Decoder {
 			d.strict.Dec = make([][]byte, len(d.textPaths))
 			if len(d.textPaths) == 1 {
 				d.strict.Dst = &d.text.Data
+				d.lineFast = lineFast
 			}
 		} else {
 			d.strict = strictjson.NewParser(nil)
@@ -183,6 +191,29 @@ func (d *Decoder) decode(file int, chunk []byte, firstLine int64, bomAllowed boo
 			}
 			only = only[1:]
 		}
+		if d.lineFast && !filter && (line != 1 || !bomAllowed) {
+			// The line's end from its parse, not from a pass of its own.
+			mark, turnMark := len(d.text.Data), len(b.Turns)
+			if end, ok := d.strict.ParseLine(chunk); ok && end <= d.opts.MaxLine() {
+				ln := chunk[:end]
+				if end < len(chunk) {
+					chunk = chunk[end+1:]
+				} else {
+					chunk = nil
+				}
+				d.col = 0
+				if len(ln) > 0 && ln[len(ln)-1] == '\r' {
+					ln = ln[:len(ln)-1]
+				}
+				kind, reason := d.decodeParsed(b, ln, mark)
+				d.record(b, file, line, ln, turnMark, kind, reason)
+				line++
+				continue
+			}
+			// Not valid up to a newline: the line again, the usual way,
+			// for the error Parse gives.
+			d.text.Rollback(mark)
+		}
 		var ln []byte
 		if i := bytes.IndexByte(chunk, '\n'); i >= 0 {
 			ln, chunk = chunk[:i], chunk[i+1:]
@@ -205,22 +236,30 @@ func (d *Decoder) decode(file int, chunk []byte, firstLine int64, bomAllowed boo
 			ln = ln[:len(ln)-1]
 		}
 		turnMark := len(b.Turns)
-		if kind, reason := d.decodeLine(b, ln); kind != "" {
-			b.Turns = b.Turns[:turnMark]
-			if kind == blankLine {
-				b.Blank++
-			} else {
-				if kind == batch.BadJSON {
-					reason += d.hint(ln)
-				}
-				b.Bad = append(b.Bad, batch.BadRecord{Pos: batch.Pos{File: file, N: line, Line: true}, Kind: kind, Rows: 1, Reason: reason})
-			}
-		} else {
-			b.Lines = append(b.Lines, line)
-		}
+		kind, reason := d.decodeLine(b, ln)
+		d.record(b, file, line, ln, turnMark, kind, reason)
 		line++
 	}
 	return d.finish(b)
+}
+
+// record notes what decoding line ln (number line of file) gave: a row
+// (kind ""), a blank line or a bad record; turnMark is the length of
+// b.Turns before the line.
+func (d *Decoder) record(b *batch.Batch, file int, line int64, ln []byte, turnMark int, kind, reason string) {
+	if kind == "" {
+		b.Lines = append(b.Lines, line)
+		return
+	}
+	b.Turns = b.Turns[:turnMark]
+	if kind == blankLine {
+		b.Blank++
+		return
+	}
+	if kind == batch.BadJSON {
+		reason += d.hint(ln)
+	}
+	b.Bad = append(b.Bad, batch.BadRecord{Pos: batch.Pos{File: file, N: line, Line: true}, Kind: kind, Rows: 1, Reason: reason})
 }
 
 // hint is encodingHint(ln), or "" when the file's encoding was said once
@@ -305,21 +344,33 @@ func (d *Decoder) decodeLine(b *batch.Batch, ln []byte) (kind, reason string) {
 		return batch.BadJSON, reason
 	}
 	if d.spans {
-		if k := chatjson.JSONKind(ln[strictjson.SkipSpace(ln, 0):]); k != "object" {
-			d.text.Rollback(mark)
-			return batch.BadNotObject, "not a JSON object: the line is a JSON " + k
-		}
-	} else {
-		v, err := d.p.ParseBytes(ln)
-		if err != nil {
-			return batch.BadJSON, "invalid JSON: " + shortJSONError(err)
-		}
-		if v.Type() != fastjson.TypeObject {
-			return batch.BadNotObject, fmt.Sprintf("not a JSON object: the line is a JSON %s", chatjson.JSONKind(v.MarshalTo(d.scratch[:0])))
-		}
-		d.v = v
+		return d.decodeParsed(b, ln, mark)
 	}
+	v, err := d.p.ParseBytes(ln)
+	if err != nil {
+		return batch.BadJSON, "invalid JSON: " + shortJSONError(err)
+	}
+	if v.Type() != fastjson.TypeObject {
+		return batch.BadNotObject, fmt.Sprintf("not a JSON object: the line is a JSON %s", chatjson.JSONKind(v.MarshalTo(d.scratch[:0])))
+	}
+	d.v = v
+	return d.decodeFields(b, mark)
+}
 
+// decodeParsed is decodeLine after a successful parse of line ln by
+// d.strict (Parse of the line, or ParseLine of the rest of the chunk);
+// mark is the length of the text column before the line.
+func (d *Decoder) decodeParsed(b *batch.Batch, ln []byte, mark int) (kind, reason string) {
+	if k := chatjson.JSONKind(ln[strictjson.SkipSpace(ln, 0):]); k != "object" {
+		d.text.Rollback(mark)
+		return batch.BadNotObject, "not a JSON object: the line is a JSON " + k
+	}
+	return d.decodeFields(b, mark)
+}
+
+// decodeFields is decodeLine once the line is known to be a JSON object:
+// its fields to the columns.
+func (d *Decoder) decodeFields(b *batch.Batch, mark int) (kind, reason string) {
 	shape, kind, reason := d.readText(b)
 	if kind != "" {
 		d.text.Rollback(mark)

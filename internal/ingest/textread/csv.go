@@ -19,7 +19,10 @@ import (
 // a quote anywhere else is bad_quoting in CSV (in TSV, where many writers
 // do not quote at all, it is the character), and so is a quoted field followed
 // by anything but the separator or the end of the line (the record then
-// ends at the end of that line). A record whose number of fields is not
+// ends at the end of that line; or at the end of the line the field's
+// opening quote is on, when the field is never closed or the fault is on
+// a later line: a stray quote then costs its own line, not the rows up to
+// the next quote or the end of the file). A record whose number of fields is not
 // the header's is wrong_field_count. An empty unquoted text field is null
 // (null_text), as DuckDB and pandas read it; a quoted "" is an empty text.
 // Blank lines are skipped. A record's position is the line it starts on;
@@ -77,7 +80,9 @@ func scanCSVRecord(data []byte, p int, sep byte, final bool, fields *[]span) (ne
 					if !final {
 						return 0, "", false
 					}
-					return n, "a quoted field has no closing quote", true
+					// Never closed: the quote opened no field of several
+					// lines, so the record ends with the quote's line.
+					return endOfLine(data, start, final, "a quoted field has no closing quote")
 				}
 				q += i + 1
 				if q == n {
@@ -103,7 +108,14 @@ func scanCSVRecord(data []byte, p int, sep byte, final bool, fields *[]span) (ne
 				case c == '\r' && q+1 == n && !final:
 					return 0, "", false
 				default:
-					return endOfLine(data, q, final, fmt.Sprintf("%q after the closing quote of a field", c))
+					why := fmt.Sprintf("%q after the closing quote of a field", c)
+					if nl := bytes.IndexByte(data[start:q], '\n'); nl >= 0 {
+						// Closed on a later line, wrongly: a stray quote,
+						// not a field of several lines; the lines after
+						// the quote's are records of their own.
+						return start + nl + 1, why, true
+					}
+					return endOfLine(data, q, final, why)
 				}
 				break
 			}

@@ -315,6 +315,39 @@ func TestCSVStrayQuote(t *testing.T) {
 	}
 }
 
+// TestCSVBareCR: a CSV or TSV file whose lines end in a bare carriage
+// return (old Mac line ends; Excel's "CSV (Macintosh)") is one header
+// line to a reader that splits on \n. It is an unreadable input that says
+// so, not a file of no rows: before, its rows were read as nothing and a
+// directory holding it passed.
+func TestCSVBareCR(t *testing.T) {
+	for name, data := range map[string]string{
+		"x.csv": "text,label\rone,a\rtwo,b\r",
+		"y.tsv": "text\tlabel\rone\ta\rtwo\tb",
+		"z.csv": "\xef\xbb\xbf\"text\",label\rone,a\r",
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := writeFile(t, filepath.Join(t.TempDir(), name), []byte(data))
+			for _, size := range []int{1, 7, 0} {
+				var bad []BadRecord
+				var rows int
+				err := Run(t.Context(), expandOne(t, path), Options{Text: []string{"text"}, Workers: 1, ChunkBytes: size}, func(_ int, b *Batch) error {
+					rows += int(b.Record.NumRows())
+					bad = append(bad, b.Bad...)
+					b.Record.Release()
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rows != 0 || len(bad) != 1 || bad[0].Kind != BadUnreadableInput || !strings.Contains(bad[0].Reason, "carriage return") {
+					t.Errorf("chunk %d: %d rows, bad %+v; want no row and one unreadable_input record naming the carriage returns", size, rows, bad)
+				}
+			}
+		})
+	}
+}
+
 // TestCSVEmpty: an empty CSV file, or one with a header only, has no
 // rows and no bad records.
 func TestCSVEmpty(t *testing.T) {

@@ -25,7 +25,9 @@ import (
 // the next quote or the end of the file). A record whose number of fields is not
 // the header's is wrong_field_count. An empty unquoted text field is null
 // (null_text), as DuckDB and pandas read it; a quoted "" is an empty text.
-// Blank lines are skipped. A record's position is the line it starts on;
+// Blank lines are skipped. A header holding a bare carriage return
+// (lines that end in CR alone: old Mac line ends) makes the file an
+// unreadable input that says so, rather than one header line and no rows. A record's position is the line it starts on;
 // its number (1-based, the header not counted) is in the reason of a bad
 // record.
 //
@@ -215,6 +217,11 @@ func csvHeader(data []byte, sep byte, final bool) (names []string, next int, why
 		return nil, next, why, ok
 	}
 	for _, f := range fields {
+		if !f.quoted && bytes.IndexByte(data[f.start:f.end], '\r') >= 0 {
+			// Lines that end in a bare CR are one header line here; the
+			// file would read as no rows.
+			return nil, next, "its lines end in a bare carriage return (old Mac line ends), which CSV and TSV records are not split on: convert them to \\n (tr '\\r' '\\n')", true
+		}
 		names = append(names, string(appendField(nil, data, f)))
 	}
 	return names, next, "", true

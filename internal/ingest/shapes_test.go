@@ -315,6 +315,35 @@ func TestCSVStrayQuote(t *testing.T) {
 	}
 }
 
+// TestCSVLongRecord: a CSV record whose end is not within --max-line-bytes
+// is a line_too_long bad record of its first line, and reading goes on at
+// the next line, whatever the chunk size. Before, with chunks smaller than
+// the record, it stopped the reading of the file ("the rest is not read"),
+// and with larger ones it was read whole.
+func TestCSVLongRecord(t *testing.T) {
+	data := "text,n\nshort,1\n" + strings.Repeat("x", 100) + ",2\nafter,3\n\"open,4\n" + strings.Repeat("row,5\n", 20)
+	want := []gotRow{{N: 2, Text: "short"}, {N: 4, Text: "after"}}
+	for n := int64(6); n < 26; n++ {
+		want = append(want, gotRow{N: n, Text: "row"})
+	}
+	wantBad := []gotBad{{N: 3, Kind: BadLongLine, Rows: 1}, {N: 5, Kind: BadLongLine, Rows: 1}}
+	path := writeFile(t, filepath.Join(t.TempDir(), "x.csv"), []byte(data))
+	for _, size := range chunkSizes {
+		t.Run(fmt.Sprintf("chunk %d", size), func(t *testing.T) {
+			got, err := collect(t, expandOne(t, path), Options{Text: []string{"text"}, Workers: 2, ChunkBytes: size, MaxLineBytes: 64})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, got.Rows); diff != "" {
+				t.Errorf("rows (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(wantBad, got.Bad); diff != "" {
+				t.Errorf("bad records (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 // TestCSVBareCR: a CSV or TSV file whose lines end in a bare carriage
 // return (old Mac line ends; Excel's "CSV (Macintosh)") is one header
 // line to a reader that splits on \n. It is an unreadable input that says

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/ingest/textread"
@@ -57,6 +58,14 @@ func FuzzShapeChunks(f *testing.F) {
 		`[{"text":"a"}}, {"text":"b"}] trailing`,
 		`[{"text":"a\\"}, {"text":"` + "\n",
 		"text,label\n\"a,b\",1\n\"c\"\"d\ne\",2\r\nf\"g,3\n\"h\"i,4\n,5\n1,2,3\n\n\"unclosed",
+		// Records over the 64 bytes of maxLine: one line, one quoted
+		// field of several lines, a quote never closed and one closed
+		// with a fault on a later line, each followed by a record.
+		"text\nshort\n" + strings.Repeat("long ", 20) + "\nafter\n",
+		"text,n\n\"" + strings.Repeat("line\n", 20) + "\",1\nafter,2\n",
+		"text,n\n\"open\n" + strings.Repeat("row,1\n", 20) + "after,2\n",
+		"text,n\n\"open\n" + strings.Repeat("row,1\n", 20) + "x\"y,2\nafter,3\n",
+		"text\n" + strings.Repeat("x", 200),
 	} {
 		f.Add([]byte(s), uint8(1))
 		f.Add([]byte(s), uint8(5))

@@ -512,6 +512,10 @@ func sniffStream(ctx context.Context, in *Input) error {
 		return nil
 	}
 	in.Format, in.Compression = sniff(head, in.Path)
+	if why := notDecompressed(in.Format, head); why != "" {
+		in.err = fmt.Errorf("%s: %s", in.Path, why)
+		return nil
+	}
 	if maybeArray(in) {
 		n := 512
 		if in.Compression != None {
@@ -627,6 +631,30 @@ func sniff(head []byte, path string) (Format, Compression) {
 	return f, c
 }
 
+// notDecompressed says what an input is when its first bytes are the
+// magic number of a compression or archive format that is not read
+// (bzip2, xz, lz4, zip, 7z), or "". Such an input is unreadable, saying
+// so: read as text, its binary bytes were hundreds of invalid_json (or
+// CSV) bad records counted as records read.
+func notDecompressed(f Format, head []byte) string {
+	if f != JSONL && f != CSV && f != TSV {
+		return ""
+	}
+	switch {
+	case len(head) >= 4 && bytes.HasPrefix(head, []byte("BZh")) && head[3] >= '1' && head[3] <= '9':
+		return "bzip2-compressed, which is not read: decompress it first (bzip2 -d)"
+	case bytes.HasPrefix(head, []byte{0xfd, '7', 'z', 'X'}):
+		return "xz-compressed, which is not read: decompress it first (xz -d)"
+	case bytes.HasPrefix(head, []byte{0x04, 0x22, 0x4d, 0x18}):
+		return "lz4-compressed, which is not read: decompress it first (lz4 -d)"
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return "a zip archive, which is not read: extract it first (unzip)"
+	case bytes.HasPrefix(head, []byte{'7', 'z', 0xbc, 0xaf}):
+		return "a 7z archive, which is not read: extract it first (7z x)"
+	}
+	return ""
+}
+
 // detect finds a regular file's format from its first bytes (see sniff). A
 // file that cannot be opened is an input Run reports as unreadable.
 func detect(path string) Input {
@@ -650,6 +678,10 @@ func detect(path string) Input {
 		return in
 	}
 	in.Format, in.Compression = sniff(head[:n], path)
+	if why := notDecompressed(in.Format, head[:n]); why != "" {
+		in.err = fmt.Errorf("%s: %s", path, why)
+		return in
+	}
 	if maybeArray(&in) {
 		if _, err := f.Seek(0, io.SeekStart); err == nil && startsArray(in, f) {
 			in.Format = JSONArray

@@ -273,6 +273,10 @@ func objectInput(ctx context.Context, name, query string, b *blob.Bucket, key st
 		}
 	}
 	in.Format, in.Compression = sniff(head[:n], key)
+	if why := notDecompressed(in.Format, head[:n]); why != "" {
+		in.err = fmt.Errorf("%s: %s", name, why)
+		return in
+	}
 	if maybeArray(&in) {
 		f := newObjectFile(ctx, in)
 		defer f.Close()

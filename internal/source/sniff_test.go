@@ -81,3 +81,38 @@ func TestCountingReaderAndDecompress(t *testing.T) {
 		t.Errorf("CountingReader counted %d, %v; want %d", cr.N, err, len(gz))
 	}
 }
+
+// TestUnsupportedCompression: a file compressed or archived in a format
+// the reader does not decompress (bzip2, xz, lz4, zip, 7z) is an input
+// that cannot be read, saying so, whatever its name; before, its bytes
+// were read as JSONL (or CSV), hundreds of invalid_json bad records of
+// binary garbage that counted as records read. Text that merely starts
+// with the same letters is still read.
+func TestUnsupportedCompression(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		name, head, want string
+	}{
+		{"a.jsonl.bz2", "BZh91AY&SY", "bzip2"},
+		{"b.jsonl", "BZh91AY&SY", "bzip2"},
+		{"c.jsonl.xz", "\xfd7zXZ\x00\x00", "xz"},
+		{"d.zip", "PK\x03\x04\x14\x00", "zip"},
+		{"e.csv", "PK\x03\x04\x14\x00", "zip"},
+		{"f.jsonl.lz4", "\x04\x22\x4d\x18\x64", "lz4"},
+		{"g.7z", "7z\xbc\xaf\x27\x1c", "7z"},
+		{"text.jsonl", "BZh is not a header\n", ""},
+		{"text.tsv", "PK\tid\n1\t2\n", ""},
+	} {
+		path := filepath.Join(dir, tt.name)
+		if err := os.WriteFile(path, []byte(tt.head+"\n{\"text\":\"x\"}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		err := detect(path).Err()
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%s: %v, want it read", tt.name, err)
+		case tt.want != "" && (err == nil || !bytes.Contains([]byte(err.Error()), []byte(tt.want))):
+			t.Errorf("%s: error %v, want one naming %s", tt.name, err, tt.want)
+		}
+	}
+}

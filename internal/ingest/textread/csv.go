@@ -19,10 +19,15 @@ import (
 // a quote anywhere else is bad_quoting in CSV (in TSV, where many writers
 // do not quote at all, it is the character), and so is a quoted field followed
 // by anything but the separator or the end of the line (the record then
-// ends at the end of that line). A record whose number of fields is not
+// ends at the end of that line; or at the end of the line the field's
+// opening quote is on, when the field is never closed or the fault is on
+// a later line: a stray quote then costs its own line, not the rows up to
+// the next quote or the end of the file). A record whose number of fields is not
 // the header's is wrong_field_count. An empty unquoted text field is null
 // (null_text), as DuckDB and pandas read it; a quoted "" is an empty text.
-// Blank lines are skipped. A record's position is the line it starts on;
+// Blank lines are skipped. A header holding a bare carriage return
+// (lines that end in CR alone: old Mac line ends) makes the file an
+// unreadable input that says so, rather than one header line and no rows. A record's position is the line it starts on;
 // its number (1-based, the header not counted) is in the reason of a bad
 // record.
 //
@@ -63,9 +68,12 @@ type span struct {
 // the next record starts, and, if fields is not nil, appends the record's
 // fields to it. final says that data ends where the input ends; otherwise
 // a record that data does not hold whole gives ok false. A record with
-// bad quoting ends at the end of the line where the fault is; why says
-// what it is.
-func scanCSVRecord(data []byte, p int, sep byte, final bool, fields *[]span) (next int, why string, ok bool) {
+// bad quoting ends at the end of the line where the fault is, or at the
+// end of the line its field's opening quote is on when the field never
+// ends properly (strayQuote); why says what it is. far is how far the
+// record's bytes were looked at to find its end (len(data) when ok is
+// false): the chunker holds it to --max-line-bytes.
+func scanCSVRecord(data []byte, p int, sep byte, final bool, fields *[]span) (next, far int, why string, ok bool) {
 	n := len(data)
 	for {
 		if p < n && data[p] == '"' {
@@ -75,17 +83,20 @@ func scanCSVRecord(data []byte, p int, sep byte, final bool, fields *[]span) (ne
 				i := bytes.IndexByte(data[q:], '"')
 				if i < 0 {
 					if !final {
-						return 0, "", false
+						return 0, n, "", false
 					}
-					return n, "a quoted field has no closing quote", true
+					// Never closed: the quote opened no field of several
+					// lines, so the record ends with the quote's line.
+					next, _, why, ok := endOfLine(data, start, final, strayQuote)
+					return next, n, why, ok
 				}
 				q += i + 1
 				if q == n {
 					if !final {
-						return 0, "", false
+						return 0, n, "", false
 					}
 					addSpan(fields, start, q-1, true)
-					return n, "", true
+					return n, n, "", true
 				}
 				switch c := data[q]; {
 				case c == '"':
@@ -96,13 +107,21 @@ func scanCSVRecord(data []byte, p int, sep byte, final bool, fields *[]span) (ne
 					p = q + 1
 				case c == '\n':
 					addSpan(fields, start, q-1, true)
-					return q + 1, "", true
+					return q + 1, q + 1, "", true
 				case c == '\r' && q+1 < n && data[q+1] == '\n':
 					addSpan(fields, start, q-1, true)
-					return q + 2, "", true
+					return q + 2, q + 2, "", true
 				case c == '\r' && q+1 == n && !final:
-					return 0, "", false
+					return 0, n, "", false
 				default:
+					if nl := bytes.IndexByte(data[start:q], '\n'); nl >= 0 {
+						// Closed on a later line, wrongly: a stray quote,
+						// not a field of several lines; the lines after
+						// the quote's are records of their own. The same
+						// reason as a quote never closed: a chunk that
+						// ends before this closing quote reads it so.
+						return start + nl + 1, q + 1, strayQuote, true
+					}
 					return endOfLine(data, q, final, fmt.Sprintf("%q after the closing quote of a field", c))
 				}
 				break
@@ -113,10 +132,10 @@ func scanCSVRecord(data []byte, p int, sep byte, final bool, fields *[]span) (ne
 		for q := p; ; q++ {
 			if q == n {
 				if !final {
-					return 0, "", false
+					return 0, n, "", false
 				}
 				addSpan(fields, p, q, false)
-				return n, "", true
+				return n, n, "", true
 			}
 			switch data[q] {
 			case sep:
@@ -128,7 +147,7 @@ func scanCSVRecord(data []byte, p int, sep byte, final bool, fields *[]span) (ne
 					e--
 				}
 				addSpan(fields, p, e, false)
-				return q + 1, "", true
+				return q + 1, q + 1, "", true
 			case '"':
 				if sep == '\t' {
 					continue // TSV: a quote inside a field is the character
@@ -142,16 +161,22 @@ func scanCSVRecord(data []byte, p int, sep byte, final bool, fields *[]span) (ne
 	}
 }
 
-// endOfLine ends a record with bad quoting at the end of the line of data[q].
-func endOfLine(data []byte, q int, final bool, why string) (int, string, bool) {
+// strayQuote is the reason of a record whose quoted field, opened on its
+// first line, never ends properly: no closing quote, or one on a later
+// line followed by neither the separator nor the end of a line.
+const strayQuote = "a quoted field opened on this line never ends properly (no closing quote, or one followed by neither a separator nor the end of a line): a stray quote; the next line is read as a new record"
+
+// endOfLine ends a record with bad quoting at the end of the line of
+// data[q]; far is where it ends (len(data) when ok is false).
+func endOfLine(data []byte, q int, final bool, why string) (next, far int, _ string, ok bool) {
 	i := bytes.IndexByte(data[q:], '\n')
 	if i < 0 {
 		if !final {
-			return 0, "", false
+			return 0, len(data), "", false
 		}
-		return len(data), why, true
+		return len(data), len(data), why, true
 	}
-	return q + i + 1, why, true
+	return q + i + 1, q + i + 1, why, true
 }
 
 func addSpan(fields *[]span, start, end int, quoted bool) {
@@ -192,20 +217,25 @@ func csvSep(in source.Input) byte {
 // csvHeader reads the header record at the start of data: the column
 // names, and where the records start. ok is false when data does not hold
 // it whole and more may come.
-func csvHeader(data []byte, sep byte, final bool) (names []string, next int, why string, ok bool) {
+func csvHeader(data []byte, sep byte, final bool) (names []string, next, far int, why string, ok bool) {
 	p := 0
 	if bytes.HasPrefix(data, bom) {
 		p = len(bom)
 	}
 	var fields []span
-	next, why, ok = scanCSVRecord(data, p, sep, final, &fields)
+	next, far, why, ok = scanCSVRecord(data, p, sep, final, &fields)
 	if !ok || why != "" {
-		return nil, next, why, ok
+		return nil, next, far, why, ok
 	}
 	for _, f := range fields {
+		if !f.quoted && bytes.IndexByte(data[f.start:f.end], '\r') >= 0 {
+			// Lines that end in a bare CR are one header line here; the
+			// file would read as no rows.
+			return nil, next, far, "its lines end in a bare carriage return (old Mac line ends), which CSV and TSV records are not split on: convert them to \\n (tr '\\r' '\\n')", true
+		}
 		names = append(names, string(appendField(nil, data, f)))
 	}
-	return names, next, "", true
+	return names, next, far, "", true
 }
 
 // layoutFor finds the columns opts names in a header, or says which are
@@ -262,7 +292,7 @@ func probeCSV(r io.Reader, in source.Input, opts *batch.Options) error {
 	if err != nil && len(data) == 0 {
 		return nil // the scan reports it where it happens
 	}
-	names, _, why, ok := csvHeader(data, csvSep(in), len(data) < probeBytes)
+	names, _, _, why, ok := csvHeader(data, csvSep(in), len(data) < probeBytes)
 	if !ok || why != "" || len(names) == 0 || len(names) == 1 && names[0] == "" {
 		return nil // no header within the probe (or an empty file): the scan reports it
 	}
@@ -333,15 +363,18 @@ func (c *csvChunker) next() (*Chunk, error) {
 			buf = c.fill(buf, max(c.size, 2*len(buf)))
 			var why string
 			var ok bool
-			names, next, why, ok = csvHeader(buf, c.sep, c.eof)
+			var far int
+			names, next, far, why, ok = csvHeader(buf, c.sep, c.eof)
+			if far > c.maxLine {
+				// Whether its end is in this buffer or not: the same
+				// whatever the chunk size.
+				return give(badAt(batch.BadUnreadableInput, fmt.Sprintf("the header row is over %d bytes (--max-line-bytes)", c.maxLine)), nil)
+			}
 			if ok && why != "" {
 				return give(badAt(batch.BadUnreadableInput, "the header row cannot be read: "+why), nil)
 			}
 			if ok {
 				break
-			}
-			if len(buf) > c.maxLine {
-				return give(badAt(batch.BadUnreadableInput, fmt.Sprintf("the header row is over %d bytes (--max-line-bytes)", c.maxLine)), nil)
 			}
 		}
 		if len(names) == 0 || (len(names) == 1 && names[0] == "") {
@@ -358,26 +391,29 @@ func (c *csvChunker) next() (*Chunk, error) {
 	}
 	for {
 		buf = c.fill(buf, growTarget(len(buf), c.size, c.maxLine))
-		// Find the end of the last whole record.
-		end, records := 0, int64(0)
+		// Find the end of the last whole record. A record whose end is
+		// not found within maxLine bytes is left for skipLong, alone.
+		end, records, long := 0, int64(0), false
 		for end < len(buf) {
 			if isBlankRecord(buf, end) {
 				end = end + 1 + bytes.IndexByte(buf[end:], '\n')
 				continue
 			}
-			next, _, ok := scanCSVRecord(buf, end, c.sep, c.eof, nil)
+			next, far, _, ok := scanCSVRecord(buf, end, c.sep, c.eof, nil)
+			if far-end > c.maxLine {
+				long = true
+				break
+			}
 			if !ok {
 				break
 			}
 			end = next
 			records++
 		}
+		if long && end == 0 {
+			return c.skipLong(bp, buf), nil
+		}
 		if end == 0 && !c.eof {
-			if len(buf) > c.maxLine {
-				c.done = true
-				c.err = fmt.Errorf("%s: a record over %d bytes (--max-line-bytes) at line %d; the rest is not read", c.path, c.maxLine, c.line)
-				return give(nil, c.err)
-			}
 			continue // one record longer than the buffer: read more
 		}
 		c.carry = append(c.carry, buf[end:]...)
@@ -403,6 +439,42 @@ func (c *csvChunker) next() (*Chunk, error) {
 	}
 }
 
+// skipLong makes a chunk of the line_too_long record at the start of buf,
+// whose end was not found within maxLine bytes: its first line, read to
+// its end however long, is skipped, and reading goes on at the next line.
+// Only the first line: where such a record would end is not known without
+// reading on without bound (a quote never closed runs to the end of the
+// input), and a record cut wherever the buffer happened to end would make
+// the report depend on the chunk size. Before, such a record stopped the
+// reading of the file ("the rest is not read") when the chunk size was
+// under it, and was read whole when the chunk size was over it.
+func (c *csvChunker) skipLong(bp *[]byte, buf []byte) *Chunk {
+	i := bytes.IndexByte(buf, '\n')
+	for i < 0 && !c.eof {
+		buf = c.fill(buf[:0], c.size)
+		i = bytes.IndexByte(buf, '\n')
+	}
+	bad := batch.BadRecord{Pos: batch.Pos{File: c.file, N: c.line, Line: true}, Kind: batch.BadLongLine, Rows: 1,
+		Reason: fmt.Sprintf("record %d: its end is not within the limit of %d bytes (--max-line-bytes); its first line is skipped, the next read as a new record", c.record, c.maxLine)}
+	cut := len(buf)
+	if i >= 0 {
+		cut = i + 1
+		c.line++
+	}
+	c.record++
+	c.carry = append(c.carry, buf[cut:]...)
+	if c.eof && len(c.carry) == 0 {
+		c.done = true
+	}
+	ch := &Chunk{file: c.file, firstLine: -1, data: buf[:0], bad: []batch.BadRecord{bad}, csv: &csvChunk{layout: c.layout, firstLine: c.line, firstRecord: c.record}}
+	*bp = buf[:0]
+	ch.buf = bp
+	cnt := c.counter.N
+	ch.bytes = cnt - c.lastCnt
+	c.lastCnt = cnt
+	return ch
+}
+
 // decodeCSV decodes a chunk of CSV records into a batch.
 func (d *Decoder) decodeCSV(ch *Chunk) *batch.Batch {
 	b := d.begin(ch.file, len(ch.data))
@@ -423,7 +495,7 @@ func (d *Decoder) decodeCSV(ch *Chunk) *batch.Batch {
 			continue
 		}
 		d.fields = d.fields[:0]
-		next, why, _ := scanCSVRecord(data, p, l.sep, true, &d.fields)
+		next, _, why, _ := scanCSVRecord(data, p, l.sep, true, &d.fields)
 		ln := line
 		line += int64(bytes.Count(data[p:next], []byte{'\n'}))
 		p = next

@@ -8,13 +8,14 @@ import (
 
 // asciiArgs is what countShortASCII reads and writes (fused_amd64.s reads
 // its fields by offset: TestASCIIArgsLayout). For every token that starts
-// in its blocks it writes a word hash: for a token of at most 16 bytes
-// what StableHash mixes last (stableHashAtPre), for a longer one 0, which
-// the Go loop overwrites. A token of at most 16 bytes found in its home
-// slot (countShortHome, countMidHome) it counts there; every other token,
-// in token order, it leaves as a record of two words for the Go loop:
-// st | l<<32 (l 64: a run of 64 bytes or more, measured by runLength) and
-// the address of its word hash.
+// in its blocks it writes a word hash: for a token of at most 63 bytes
+// what StableHash mixes last (stableHashAtPre), for a run of 64 or more 0,
+// which the Go loop overwrites. A token of at most 16 bytes found in its
+// home slot (countShortHome, countMidHome) it counts there; every other
+// token, in token order, it leaves as a record of three words for the Go
+// loop: st | l<<32 (l 64: a run of 64 bytes or more, measured by
+// runLength), the address of its word hash, and for a token of 17 to 63
+// bytes its longHash, whose home slot the kernel has prefetched.
 type asciiArgs struct {
 	slots  unsafe.Pointer // &t.slots[0]
 	shift  uint64         // t.shift
@@ -34,6 +35,8 @@ type asciiArgs struct {
 	midShift uint64         // t.midShift
 	midSeed0 uint64
 	midSeed1 uint64
+	longSeed uint64    // at 128
+	_        [3]uint64 // the kernel's spills (at 136, 144, 152)
 }
 
 // asciiAsm says countASCII runs countShortASCII, set at start-up where
@@ -41,7 +44,7 @@ type asciiArgs struct {
 var asciiAsm bool
 
 // asciiWindow is how many blocks countShortASCII takes a call: its
-// scratch is 32 word hashes and 32 records a block at most.
+// scratch is 32 word hashes and 32 records (96 words) a block at most.
 const asciiWindow = 16
 
 // countASCIIAsm is countASCII through countShortASCII, for a text without
@@ -54,11 +57,11 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64) (uint64, error) {
 	n := len(lt)
 	full := lt[:n+tokSlack]
 	nb := n/64 + 1
-	if cap(s.recs) < 64*asciiWindow {
-		s.recs = make([]uint64, 64*asciiWindow)
+	if cap(s.recs) < 96*asciiWindow {
+		s.recs = make([]uint64, 96*asciiWindow)
 		s.pipe = make([]uint64, 160*asciiWindow)
 	}
-	recs := s.recs[:64*asciiWindow]
+	recs := s.recs[:96*asciiWindow]
 	var ntok uint64
 	for from := 0; from < nb; from += asciiWindow {
 		to := min(from+asciiWindow, nb)
@@ -79,7 +82,7 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64) (uint64, error) {
 			slots: unsafe.Pointer(unsafe.SliceData(t.slots)), shift: uint64(t.shift), seed: shortSeed,
 			nb: nb, hashes: &hs[0], recs: &recs[0], pipe: &s.pipe[0],
 			mids: unsafe.Pointer(unsafe.SliceData(t.mids)), midShift: uint64(t.midShift),
-			midSeed0: midSeed0, midSeed1: midSeed1,
+			midSeed0: midSeed0, midSeed1: midSeed1, longSeed: longSeed,
 		}
 		countShortASCII(&a, &full[0], &bm[0], from, to)
 		ntok += uint64(a.ntok)
@@ -88,7 +91,7 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64) (uint64, error) {
 			s.words.Hashes = s.words.Hashes[:base+a.ntok]
 		}
 		h0 := uintptr(unsafe.Pointer(&hs[0]))
-		for r := 0; r < 2*a.nrec; r += 2 {
+		for r := 0; r < 3*a.nrec; r += 3 {
 			st, l := int(uint32(recs[r])), int(recs[r]>>32)
 			wi := int((uintptr(recs[r+1]) - h0) / 8)
 			if l == 64 {
@@ -106,8 +109,11 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64) (uint64, error) {
 				_, err = t.addMid(midHash(w0, w1), w0, w1, lt[st:e], 1)
 			default:
 				tok := lt[st:e]
-				hs[wi] = stableHashPre(tok)
-				h := longHash(tok)
+				h := recs[r+2] // the kernel's word hash and longHash
+				if l >= 64 {
+					hs[wi] = stableHashPre(tok)
+					h = longHash(tok)
+				}
 				if _, hit := t.countLongHome(h, tok); !hit {
 					_, err = t.addHash(h, tok, 1)
 				}

@@ -94,6 +94,8 @@ func TestCountShortASCII(t *testing.T) {
 		{"long runs", nil, []string{long, long[:64] + " " + long[:128] + " tail", "x " + long[:1000]}},
 		{"windows", nil, []string{random(20000), random(1024), random(1023), random(1025)}},
 		{"carry", []string{"the", "ninechars", "longerthansixteenbytes"}, []string{"the the the ninechars the longerthansixteenbytes the"}},
+		{"long lengths", nil, []string{longLengths(long), longLengths(long), "x" + longLengths(long[7:])}},
+		{"long lengths known", lengthsOf(long), []string{longLengths(long), longLengths(long[3:])}},
 		{"random", nil, []string{random(100), random(5000), random(300), random(64), random(128)}},
 	}
 	for _, c := range cases {
@@ -130,12 +132,82 @@ func TestASCIIArgsLayout(t *testing.T) {
 		{"ntok", unsafe.Offsetof(a.ntok), 48}, {"nrec", unsafe.Offsetof(a.nrec), 56},
 		{"pipe", unsafe.Offsetof(a.pipe), 64}, {"mids", unsafe.Offsetof(a.mids), 96},
 		{"midShift", unsafe.Offsetof(a.midShift), 104}, {"midSeed0", unsafe.Offsetof(a.midSeed0), 112},
-		{"midSeed1", unsafe.Offsetof(a.midSeed1), 120},
+		{"midSeed1", unsafe.Offsetof(a.midSeed1), 120}, {"longSeed", unsafe.Offsetof(a.longSeed), 128},
+		{"size", unsafe.Sizeof(a), 160},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if c.got != c.want {
 				t.Errorf("Offsetof(asciiArgs.%s) = %d, want %d", c.name, c.got, c.want)
 			}
 		})
+	}
+}
+
+// longLengths returns tokens of every length from 17 to 64 cut from long,
+// each twice, between separators of 1 to 3 bytes.
+func longLengths(long string) string {
+	var b strings.Builder
+	for l := 17; l <= 64; l++ {
+		b.WriteString(long[:l] + strings.Repeat(" ", 1+l%3) + long[:l] + ",")
+	}
+	return b.String()
+}
+
+// lengthsOf returns the prefixes of long of 17 to 64 bytes.
+func lengthsOf(long string) []string {
+	var out []string
+	for l := 17; l <= 64; l++ {
+		out = append(out, long[:l])
+	}
+	return out
+}
+
+// TestCountShortASCIILongHash: for every token of 17 to 63 bytes the
+// kernel's record carries its longHash and its word hash is
+// stableHashPre's, at every offset in a block and every tail length.
+func TestCountShortASCIILongHash(t *testing.T) {
+	if !asciiAsm {
+		t.Skip("no countShortASCII on this CPU")
+	}
+	long := strings.Repeat("q0w9e8r7t6y5u4i3o2p1", 4)
+	for pad := 0; pad < 8; pad++ {
+		text := strings.Repeat(".", pad) + longLengths(long)
+		lt, bm, _, _ := lowerBits(nil, nil, []byte(text))
+		s := NewSummary(Options{})
+		s.fill = true
+		if _, err := s.countTokens(lt, bm, true, nil); err != nil {
+			t.Fatal(err)
+		}
+		// Count again: every token is a record (long ones always are).
+		nb := len(lt)/64 + 1
+		hs := make([]uint64, 32*nb)
+		recs := make([]uint64, 96*nb)
+		pipe := make([]uint64, 160*nb)
+		tb := s.tokens
+		a := asciiArgs{
+			slots: unsafe.Pointer(unsafe.SliceData(tb.slots)), shift: uint64(tb.shift), seed: shortSeed,
+			nb: nb, hashes: &hs[0], recs: &recs[0], pipe: &pipe[0],
+			mids: unsafe.Pointer(unsafe.SliceData(tb.mids)), midShift: uint64(tb.midShift),
+			midSeed0: midSeed0, midSeed1: midSeed1, longSeed: longSeed,
+		}
+		full := lt[:len(lt)+tokSlack]
+		countShortASCII(&a, &full[0], &bm[0], 0, nb)
+		if a.nrec != 2*(64-16) {
+			t.Fatalf("pad %d: %d records, want %d", pad, a.nrec, 2*(64-16))
+		}
+		for r := 0; r < 3*a.nrec; r += 3 {
+			st, l := int(uint32(recs[r])), int(recs[r]>>32)
+			tok := lt[st : st+l]
+			wi := int((uintptr(recs[r+1]) - uintptr(unsafe.Pointer(&hs[0]))) / 8)
+			if l >= 64 {
+				continue
+			}
+			if got, want := recs[r+2], longHash(tok); got != want {
+				t.Errorf("pad %d: %q: kernel's longHash %#x, want %#x", pad, tok, got, want)
+			}
+			if got, want := hs[wi], stableHashPre(tok); got != want {
+				t.Errorf("pad %d: %q: kernel's word hash %#x, want %#x", pad, tok, got, want)
+			}
+		}
 	}
 }

@@ -352,6 +352,11 @@ csNoNext:
 	SHLQ  $1, R13
 	ORQ   DX, R13
 	ANDNQ R11, R13, R13 // starts = cand &^ (cand<<1 | carry)
+	MOVQ  160(R9), AX
+	TESTQ AX, AX
+	JZ    csTok
+	MOVQ  (AX)(R8*8), AX
+	ANDNQ R13, AX, R13  // starts &^= the block's mixed starts
 
 csTok:
 	TESTQ  R13, R13

@@ -83,6 +83,9 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64, ascii bool) (uint64, err
 		}
 		ms = s.mixed[:nb]
 		mixedStarts(ms, bm)
+		if nb > maxKeptText/64 {
+			s.mixed = nil // one huge text does not pin its scratch for the run
+		}
 	}
 	var ntok uint64
 	for from := 0; from < nb; from += asciiWindow {

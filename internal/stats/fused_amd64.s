@@ -306,8 +306,8 @@ mixTail:
 
 // func countShortASCII(a *asciiArgs, full *byte, bm *uint64, from, to int)
 // A software pipeline of two stages a block apart: stage A finds the
-// tokens of block k, writes their word hashes, hashes those of at most 16
-// bytes, PREFETCHT0s their home slots and appends an entry of 40 bytes to
+// tokens of block k (less the starts a.mixed marks), writes their word
+// hashes, hashes those of at most 63 bytes, PREFETCHT0s their home slots and appends an entry of 40 bytes to
 // the pipe (hash or, for a mid token, w0; slot address; st | l<<32; word
 // hash address; w1); stage B then counts block k-1's entries in their
 // home slots or appends them to the records.

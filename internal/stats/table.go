@@ -340,7 +340,7 @@ func (t *countTable) countMidHome(h, w0, w1 uint64) (uint32, bool) {
 
 // countLongHome is the fast path for a token of more than 16 bytes whose
 // tableHash is h: its bytes are compared. (Too large to inline; such
-// tokens are rare and cost a maphash of their bytes anyway.)
+// tokens are rare and cost a hash of their bytes anyway.)
 func (t *countTable) countLongHome(h uint64, tok []byte) (uint32, bool) {
 	sl := &t.slots[h>>t.shift]
 	id := sl.ref&^longRef - 1

@@ -2,19 +2,22 @@ package stats
 
 import (
 	"encoding/binary"
+	"math"
+	"math/bits"
 	"slices"
 	"unsafe"
 )
 
 // asciiArgs is what countShortASCII reads and writes (fused_amd64.s reads
 // its fields by offset: TestASCIIArgsLayout). For every token that starts
-// in its blocks it writes a word hash: for a token of at most 16 bytes
-// what StableHash mixes last (stableHashAtPre), for a longer one 0, which
-// the Go loop overwrites. A token of at most 16 bytes found in its home
-// slot (countShortHome, countMidHome) it counts there; every other token,
-// in token order, it leaves as a record of two words for the Go loop:
-// st | l<<32 (l 64: a run of 64 bytes or more, measured by runLength) and
-// the address of its word hash.
+// in its blocks it writes a word hash: for a token of at most 63 bytes
+// what StableHash mixes last (stableHashAtPre), for a run of 64 or more 0,
+// which the Go loop overwrites. A token of at most 16 bytes found in its
+// home slot (countShortHome, countMidHome) it counts there; every other
+// token, in token order, it leaves as a record of three words for the Go
+// loop: st | l<<32 (l 64: a run of 64 bytes or more, measured by
+// runLength), the address of its word hash, and for a token of 17 to 63
+// bytes its longHash, whose home slot the kernel has prefetched.
 type asciiArgs struct {
 	slots  unsafe.Pointer // &t.slots[0]
 	shift  uint64         // t.shift
@@ -34,6 +37,12 @@ type asciiArgs struct {
 	midShift uint64         // t.midShift
 	midSeed0 uint64
 	midSeed1 uint64
+	longSeed uint64    // at 128
+	_        [3]uint64 // the kernel's spills (at 136, 144, 152)
+	// mixed, for a text not all ASCII, is its mixedStarts, a word a
+	// block (nil for an ASCII text): the kernel skips the tokens that
+	// start there, which the Go loop counts.
+	mixed *uint64 // at 160
 }
 
 // asciiAsm says countASCII runs countShortASCII, set at start-up where
@@ -41,7 +50,7 @@ type asciiArgs struct {
 var asciiAsm bool
 
 // asciiWindow is how many blocks countShortASCII takes a call: its
-// scratch is 32 word hashes and 32 records a block at most.
+// scratch is 32 word hashes and 32 records (96 words) a block at most.
 const asciiWindow = 16
 
 // countASCIIAsm is countASCII through countShortASCII, for a text without
@@ -49,22 +58,41 @@ const asciiWindow = 16
 // in their home slots, a window of blocks at a time, and this loop the
 // others, in token order, so that new tokens get entry ids in the order
 // countASCII gives them.
-func (s *Summary) countASCIIAsm(lt []byte, bm []uint64) (uint64, error) {
+//
+// A text that is not all ASCII (ascii false) goes through it too: the
+// kernel skips the runs with a byte of 0x80 or more (marked at their
+// starts, mixedStarts), and this loop hands them to countMixed as
+// countTokens does, in token order among the kernel's records; the kernel
+// writes its word hashes to scratch, and this loop copies them to the
+// batch's with the mixed runs' own (0 or more a run) in their places.
+func (s *Summary) countASCIIAsm(lt []byte, bm []uint64, ascii bool) (uint64, error) {
 	t := s.tokens
 	n := len(lt)
 	full := lt[:n+tokSlack]
 	nb := n/64 + 1
-	if cap(s.recs) < 64*asciiWindow {
-		s.recs = make([]uint64, 64*asciiWindow)
+	bm = bm[:2*nb]
+	if cap(s.recs) < 96*asciiWindow {
+		s.recs = make([]uint64, 96*asciiWindow)
 		s.pipe = make([]uint64, 160*asciiWindow)
 	}
-	recs := s.recs[:64*asciiWindow]
+	recs := s.recs[:96*asciiWindow]
+	var ms []uint64
+	if !ascii {
+		if cap(s.mixed) < nb {
+			s.mixed = make([]uint64, 2*nb)
+		}
+		ms = s.mixed[:nb]
+		mixedStarts(ms, bm)
+		if nb > maxKeptText/64 {
+			s.mixed = nil // one huge text does not pin its scratch for the run
+		}
+	}
 	var ntok uint64
 	for from := 0; from < nb; from += asciiWindow {
 		to := min(from+asciiWindow, nb)
 		var hs []uint64
 		base := len(s.words.Hashes)
-		if s.fill {
+		if s.fill && ascii {
 			if need := base + 32*(to-from); cap(s.words.Hashes) < need {
 				s.words.Hashes = slices.Grow(s.words.Hashes, need-base)
 			}
@@ -79,18 +107,49 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64) (uint64, error) {
 			slots: unsafe.Pointer(unsafe.SliceData(t.slots)), shift: uint64(t.shift), seed: shortSeed,
 			nb: nb, hashes: &hs[0], recs: &recs[0], pipe: &s.pipe[0],
 			mids: unsafe.Pointer(unsafe.SliceData(t.mids)), midShift: uint64(t.midShift),
-			midSeed0: midSeed0, midSeed1: midSeed1,
+			midSeed0: midSeed0, midSeed1: midSeed1, longSeed: longSeed,
+		}
+		if ms != nil {
+			a.mixed = &ms[0]
 		}
 		countShortASCII(&a, &full[0], &bm[0], from, to)
 		ntok += uint64(a.ntok)
 		t.total += uint64(a.ntok - a.nrec)
-		if s.fill {
+		if s.fill && ascii {
 			s.words.Hashes = s.words.Hashes[:base+a.ntok]
 		}
+		// The window's mixed runs, by start (ascii false).
+		var mx mixedRuns
+		if ms != nil {
+			mx = mixedRuns{bm: bm, ms: ms, k: from, to: to, kc: from, bits: ms[from]}
+		}
 		h0 := uintptr(unsafe.Pointer(&hs[0]))
-		for r := 0; r < 2*a.nrec; r += 2 {
-			st, l := int(uint32(recs[r])), int(recs[r]>>32)
-			wi := int((uintptr(recs[r+1]) - h0) / 8)
+		for r := 0; r <= 3*a.nrec; r += 3 {
+			st := math.MaxInt // past the last record: the mixed runs left
+			if r < 3*a.nrec {
+				st = int(uint32(recs[r]))
+			}
+			for ms != nil {
+				mst, ok := mx.next(st)
+				if !ok {
+					break
+				}
+				if s.fill {
+					// The kernel's word hashes of the tokens before it.
+					c := mx.before(mst)
+					s.words.Hashes = append(s.words.Hashes, hs[mx.copied:c]...)
+					mx.copied = c
+				}
+				k, err := s.countMixed(lt[:runEnd(bm, mst)], mst, nil)
+				ntok += k
+				if err != nil {
+					return ntok, err
+				}
+			}
+			if r == 3*a.nrec {
+				break
+			}
+			l := int(recs[r] >> 32)
 			if l == 64 {
 				l = runLength(bm, st)
 			}
@@ -106,8 +165,12 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64) (uint64, error) {
 				_, err = t.addMid(midHash(w0, w1), w0, w1, lt[st:e], 1)
 			default:
 				tok := lt[st:e]
-				hs[wi] = stableHashPre(tok)
-				h := longHash(tok)
+				h := recs[r+2] // the kernel's word hash and longHash
+				if l >= 64 {
+					wi := int((uintptr(recs[r+1]) - h0) / 8)
+					hs[wi] = stableHashPre(tok)
+					h = longHash(tok)
+				}
 				if _, hit := t.countLongHome(h, tok); !hit {
 					_, err = t.addHash(h, tok, 1)
 				}
@@ -116,6 +179,110 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64) (uint64, error) {
 				return ntok, err
 			}
 		}
+		if s.fill && !ascii {
+			s.words.Hashes = append(s.words.Hashes, hs[mx.copied:a.ntok]...)
+		}
 	}
 	return ntok, nil
+}
+
+// runEnd returns where the run of marked bytes (cand in bm) that starts
+// at byte st ends.
+func runEnd(bm []uint64, st int) int {
+	p := st
+	for {
+		k := 2 * (p / 64)
+		if k >= len(bm) {
+			return p // the zero slack ends every run
+		}
+		if l := bits.TrailingZeros64(^(bm[k] >> (uint(p) & 63))); l < 64-p&63 {
+			return p + l
+		}
+		p = p&^63 + 64
+	}
+}
+
+// mixedRuns walks the mixed runs (mixedStarts ms) that start in blocks
+// from to to-1 of a text, and counts the kernel's tokens before each.
+type mixedRuns struct {
+	bm, ms []uint64
+	k, to  int    // the block of the next mixed start
+	bits   uint64 // ms[k] without the starts walked
+	// kc and cum: the kernel's tokens in blocks from to kc-1.
+	kc, cum int
+	copied  int // the kernel's word hashes copied to the batch's
+}
+
+// next returns the next mixed run's start if it is before st.
+func (m *mixedRuns) next(st int) (int, bool) {
+	for m.bits == 0 {
+		m.k++
+		if m.k >= m.to {
+			return 0, false
+		}
+		m.bits = m.ms[m.k]
+	}
+	mst := 64*m.k + bits.TrailingZeros64(m.bits)
+	if mst > st {
+		return 0, false
+	}
+	m.bits &= m.bits - 1
+	return mst, true
+}
+
+// before returns how many tokens the kernel found in the window before
+// byte st: the starts of runs of marked bytes not in ms.
+func (m *mixedRuns) before(st int) int {
+	k := st / 64
+	for ; m.kc < k; m.kc++ {
+		m.cum += bits.OnesCount64(m.kernelStarts(m.kc))
+	}
+	return m.cum + bits.OnesCount64(m.kernelStarts(k)&(1<<(uint(st)&63)-1))
+}
+
+// kernelStarts returns the starts of the tokens the kernel counts in
+// block k.
+func (m *mixedRuns) kernelStarts(k int) uint64 {
+	cand := m.bm[2*k]
+	var carry uint64
+	if k > 0 {
+		carry = m.bm[2*k-2] >> 63
+	}
+	return cand &^ (cand<<1 | carry) &^ m.ms[k]
+}
+
+// mixedStarts sets in ms, a word a block, the bit of the first byte of
+// every run of marked bytes (cand in bm) that holds a byte of 0x80 or more
+// (high in bm): the tokens countShortASCII leaves to countMixed.
+func mixedStarts(ms, bm []uint64) {
+	clear(ms)
+	for k := 0; 2*k < len(bm); k++ {
+		hb := bm[2*k+1]
+		for hb != 0 {
+			b := bits.TrailingZeros64(hb)
+			st := runStart(bm, 64*k+b)
+			ms[st/64] |= 1 << (uint(st) & 63)
+			// The run's other high bytes in this block have the same start.
+			l := bits.TrailingZeros64(^(bm[2*k] >> uint(b)))
+			if b+l >= 64 {
+				break
+			}
+			hb &^= 1<<uint(b+l) - 1
+		}
+	}
+}
+
+// runStart returns where the run of marked bytes (cand in bm) through byte
+// p starts.
+func runStart(bm []uint64, p int) int {
+	k := p / 64
+	below := ^bm[2*k] & (1<<(uint(p)&63) - 1) // unmarked bytes below p in its block
+	for below == 0 {
+		if k == 0 {
+			return 0
+		}
+		k--
+		below = ^bm[2*k]
+	}
+	return 64*k + 64 - bits.LeadingZeros64(below)
 }

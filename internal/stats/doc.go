@@ -48,7 +48,8 @@
 // A text of ASCII bytes only (96% of the mail corpus' texts) takes a
 // simpler loop (countASCII) that reads each token's length from the bitmap
 // at its start; on CPUs with BMI2 its hot part is in assembly
-// (countShortASCII, below). FuzzCountTokens and TestCountTokensBlocks keep both loops
+// (countShortASCII, below), which takes the other texts' ASCII tokens too
+// (session 15). FuzzCountTokens and TestCountTokensBlocks keep both loops
 // in step with the Tokenizer. Tokens
 // are counted in a countTable: exact, with keys identified by a bijective
 // hash up to 8 bytes, compared as two words up to 16, and byte for byte
@@ -124,8 +125,8 @@
 // text. Every other token (long ones; those not at home or whose count
 // would carry) it leaves, in token order, to a Go loop that counts it as
 // countASCII did, so new tokens get the same entry ids and the state is
-// unchanged (TestCountShortASCII, FuzzCountShortASCII). Scratch: 32 KiB a
-// Summary. Measured with the binaries alternated, 3 s apart (load 11-23),
+// unchanged (TestCountShortASCII, FuzzCountShortASCII). Scratch: 36 KiB a
+// Summary, and a word a block of a text not all ASCII. Measured with the binaries alternated, 3 s apart (load 11-23),
 // CPU s (user+sys) of the 200 MB corpus:
 //   - --checks none, JSONL, 4 rounds: main 0.82-0.96; short tokens only
 //     in the kernel 0.76-0.86; short and mid tokens 0.69-0.79.
@@ -145,7 +146,8 @@
 //     158-196 ms for text-go, the Go loop, at load 21): one 64 MB batch
 //     does not show what the scan does; measure the scan.
 //
-// # Texts not all ASCII through the kernel: measured, not kept (session 14)
+// # Texts not all ASCII through the kernel: measured, not kept (session 14;
+// see session 15 for the way that was kept)
 //
 // After countShortASCII the texts with a byte of 0x80 or more (4% of the
 // mail corpus' texts, 8.5% of its bytes) were 3.2% of the default audit's
@@ -177,6 +179,60 @@
 // Not merged: not measurable on the audit this package is tuned for. It
 // may be worth it on a corpus with many more texts that are mostly, but
 // not all, ASCII.
+//
+// # Long tokens and texts not all ASCII in the kernel (session 15)
+//
+// Kept, measured with the binaries alternated, 3 s apart (load 8-17),
+// CPU s (user+sys), or perf samples of the token path (this package's
+// symbols and memeqbody) where the scan's noise hides the change:
+//   - Tokens of 17 to 63 bytes (1% of the mail corpus' tokens, a sixth of
+//     its distinct ones, mostly base64) were hashed in Go with maphash
+//     after the kernel, their home slot a cache miss nothing prefetched:
+//     countLongHome was 4% of --checks none's samples, 70% of it on that
+//     load. longHash is now a seeded multiply-and-fold hash that the
+//     kernel computes as it finds such a token, with its word hash
+//     (stableHashPre), and it prefetches the home slot; the record gives
+//     the hash to the Go loop (TestCountShortASCIILongHash). --checks none,
+//     perf, 2 rounds: token path 2,062 and 2,120 samples to 1,939 and
+//     1,825, countLongHome 138 and 122 to 46 and 47; 8 rounds of CPU s:
+//     main 0.62-0.83 (mean 0.72), this 0.56-0.79 (0.66).
+//   - A text with a byte of 0x80 or more (4% of texts, 8.5% of bytes)
+//     goes through the kernel too: mixedStarts marks the start of every
+//     run with such a byte, the kernel drops those starts (one ANDN a
+//     block: the ASCII texts pay a test a block), and countASCIIAsm hands
+//     the runs to countMixed in token order among the kernel's records, so
+//     entry ids are countTokens' loop's; the kernel's word hashes go to
+//     scratch and are copied to the batch's with each run's own in its
+//     place (TestCountShortASCIIMixed, FuzzCountShortASCIIMixed,
+//     TestMixedStarts). Unlike session 14's countSplit, no text is cut into
+//     ranges, and the kernel counts every ASCII token of such a text.
+//     --checks none, perf, 3 rounds: token path 2,233, 2,272, 1,927 to
+//     2,131, 1,990, 1,975 (countTokens' own loop 200-257 samples to 1-2,
+//     the kernel 90-160 more). A first version that tested every token
+//     against the block's mixed starts in the kernel (MOVQ, BTQ, JCS)
+//     saved nothing: the kernel grew by as much as countTokens shrank.
+//   - Both, the default audit against main's binary, 4 rounds, load 17:
+//     JSONL 1.79-1.90 CPU s (mean 1.86) to 1.61-1.83 (1.68); Parquet
+//     1.89-2.12 (2.01) to 1.86-1.98 (1.91). RSS unchanged (188-207 MB
+//     against 188-202 on the JSONL).
+//
+// Measured and not kept (session 15):
+//   - Long tokens in an index of their own (so that the short tokens'
+//     index would stay at 2 MB: a worker's 100 MB of mail holds 94,680
+//     short, 58,085 mid and 32,618 long distinct tokens, and 127,298 in
+//     one index pass the 98,304 at which 2^17 slots double): --checks none
+//     8 rounds 0.62-0.76 CPU s (mean 0.685) against 0.56-0.79 (0.66)
+//     without; a worker's share of the scan holds more short tokens than
+//     that slice, so its short index doubled anyway.
+//   - touchLong: before the Go loop of a window, load the entry and first
+//     key byte of every long record found at home, so that their misses
+//     overlap instead of coming one by one in sameKey: countLongHome and
+//     memeqbody fell from about 100 samples to 75, and the pass took 70.
+//   - Mixing a window's word hashes (mix64AVX512) right after the kernel,
+//     while in the L1 cache, instead of the batch's at its end: the pass's
+//     90 samples fell to 3, but the kernel's rose by 40-340 samples over 3
+//     rounds of the default audit (perhaps the 512-bit multiplications'
+//     frequency license, now taken every window); not kept.
 //
 // # Word hashes for the analyses after it
 //

@@ -212,12 +212,13 @@ const (
 // does only in the caller's own loop. Only WordBits is shared.
 //
 // A text of ASCII bytes only (ascii, from lowerBits) goes through
-// countASCII instead, whose loop has less to carry.
+// countASCII instead, whose loop has less to carry; without per-label
+// counts, on CPUs with BMI2, every text goes through countASCIIAsm.
 func (s *Summary) countTokens(lt []byte, bm []uint64, ascii bool, counts *[]uint64) (uint64, error) {
+	if asciiAsm && counts == nil && len(lt) < 1<<31 {
+		return s.countASCIIAsm(lt, bm, ascii)
+	}
 	if ascii {
-		if asciiAsm && counts == nil && len(lt) < 1<<31 {
-			return s.countASCIIAsm(lt, bm)
-		}
 		return s.countASCII(lt, bm, counts)
 	}
 	t := s.tokens

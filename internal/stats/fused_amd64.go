@@ -92,7 +92,8 @@ func kernels() []kernel {
 }
 
 // countShortASCII is countASCII's token loop in assembly (BMI1/BMI2) for
-// blocks from to to-1 of an ASCII text: see asciiArgs.
+// blocks from to to-1 of a text, less the runs asciiArgs.mixed marks: see
+// asciiArgs.
 //
 //go:noescape
 func countShortASCII(a *asciiArgs, full *byte, bm *uint64, from, to int)

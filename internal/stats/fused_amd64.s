@@ -306,8 +306,8 @@ mixTail:
 
 // func countShortASCII(a *asciiArgs, full *byte, bm *uint64, from, to int)
 // A software pipeline of two stages a block apart: stage A finds the
-// tokens of block k, writes their word hashes, hashes those of at most 16
-// bytes, PREFETCHT0s their home slots and appends an entry of 40 bytes to
+// tokens of block k (less the starts a.mixed marks), writes their word
+// hashes, hashes those of at most 63 bytes, PREFETCHT0s their home slots and appends an entry of 40 bytes to
 // the pipe (hash or, for a mid token, w0; slot address; st | l<<32; word
 // hash address; w1); stage B then counts block k-1's entries in their
 // home slots or appends them to the records.
@@ -352,6 +352,11 @@ csNoNext:
 	SHLQ  $1, R13
 	ORQ   DX, R13
 	ANDNQ R11, R13, R13 // starts = cand &^ (cand<<1 | carry)
+	MOVQ  160(R9), AX
+	TESTQ AX, AX
+	JZ    csTok
+	MOVQ  (AX)(R8*8), AX
+	ANDNQ R13, AX, R13  // starts &^= the block's mixed starts
 
 csTok:
 	TESTQ  R13, R13
@@ -444,9 +449,78 @@ csMidPre:
 	JMP  csTok
 
 csLong:
+	CMPQ AX, $64
+	JB   csLongHash
 	MOVQ $0, (R14)      // the Go loop writes this word hash
 	XORQ DX, DX
 	LEAQ 16(R9), CX
+	JMP  csPush
+
+// A token of 17 to 63 bytes: its word hash (stableHashPre) in AX and its
+// longHash in R13, a word at a time (R11: the next word, R12: the bytes
+// left), with cand, next and starts spilled to a.
+csLongHash:
+	MOVQ  R11, 136(R9)
+	MOVQ  R12, 144(R9)
+	MOVQ  R13, 152(R9)
+	MOVQ  AX, DX
+	SHLQ  $32, DX
+	ORQ   BX, DX
+	MOVQ  DX, 16(R15)   // st | l<<32
+	LEAQ  (SI)(BX*1), R11
+	MOVQ  AX, R12
+	MOVQ  $0x9e3779b97f4a7c15, CX
+	IMULQ CX, AX        // l*fib: stableHashPre's start
+	MOVQ  AX, R13
+	XORQ  128(R9), R13  // longHash's: longSeed ^ l*fib
+
+csLongWord:
+	MOVQ  (R11), DX
+	XORQ  DX, R13
+	MOVQ  $0xc2b2ae3d27d4eb4f, CX
+	IMULQ CX, R13
+	MOVQ  R13, CX
+	SHRQ  $32, CX
+	XORQ  CX, R13       // h = (h ^ w) * fib2; h ^= h >> 32
+	XORQ  DX, AX
+	MIX64               // the word hash: Mix64(h ^ w)
+	ADDQ  $8, R11
+	SUBQ  $8, R12
+	CMPQ  R12, $8
+	JAE   csLongWord
+	TESTQ R12, R12
+	JZ    csLongEnd
+	MOVQ  (R11), DX
+	SHLQ  $3, R12
+	BZHIQ R12, DX, DX   // the tail, zero-padded
+	XORQ  DX, R13
+	MOVQ  $0xc2b2ae3d27d4eb4f, CX
+	IMULQ CX, R13
+	MOVQ  R13, CX
+	SHRQ  $32, CX
+	XORQ  CX, R13
+	XORQ  DX, AX
+
+csLongEnd:
+	MOVQ  $0xff51afd7ed558ccd, CX
+	XORQ  CX, AX
+	MOVQ  AX, (R14)     // the word hash
+	MOVQ  $0x9e3779b97f4a7c15, CX
+	IMULQ CX, R13       // longHash
+	MOVQ  R13, (R15)
+	MOVQ  8(R9), CX
+	SHRXQ CX, R13, CX
+	SHLQ  $4, CX
+	ADDQ  0(R9), CX     // &slots[h>>shift]
+	PREFETCHT0 (CX)
+	MOVQ  CX, 8(R15)
+	MOVQ  R14, 24(R15)
+	MOVQ  136(R9), R11
+	MOVQ  144(R9), R12
+	MOVQ  152(R9), R13
+	ADDQ  $8, R14
+	ADDQ  $40, R15
+	JMP   csTok
 
 csPush:
 	MOVQ DX, (R15)
@@ -502,7 +576,9 @@ csMiss:
 	MOVQ DX, (AX)       // st | l<<32
 	MOVQ -16(R13), DX
 	MOVQ DX, 8(AX)      // where its word hash goes
-	ADDQ $16, AX
+	MOVQ -40(R13), DX
+	MOVQ DX, 16(AX)     // its hash (a long token's longHash)
+	ADDQ $24, AX
 	MOVQ AX, 80(R9)
 	JMP  csB
 
@@ -525,6 +601,8 @@ csDone:
 	MOVQ R14, 48(R9)
 	MOVQ 80(R9), AX
 	SUBQ 40(R9), AX
-	SHRQ $4, AX
+	SHRQ $3, AX
+	MOVQ $0xaaaaaaaaaaaaaaab, CX
+	IMULQ CX, AX        // /3: exact, a multiple of 3 words
 	MOVQ AX, 56(R9)
 	RET

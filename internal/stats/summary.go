@@ -78,8 +78,11 @@ type Summary struct {
 	fill  bool
 
 	// Scratch of countASCIIAsm: its records, its pipeline, and its word
-	// hashes when fill is not set (32 KiB in all).
+	// hashes when fill is not set or the text is not all ASCII (44 KiB in
+	// all).
 	recs, pipe, hashScratch []uint64
+	// mixed is countASCIIAsm's mixedStarts of a text not all ASCII.
+	mixed []uint64
 
 	// With Options.LLM: the encoder, the counts by token id and scratch.
 	enc    *llmtok.Encoder

@@ -123,7 +123,7 @@ var shortSeed = maphash.Bytes(hashSeed, []byte("short tokens"))&^0xff | 1<<32
 // odd constant: a bijection, so equal hashes still mean equal tokens, and
 // one multiplication, where Mix64 takes two and three shifts (counting
 // 6% faster on the mail corpus). The table takes a slot from the top bits,
-// which the multiplication mixes best. Longer tokens use maphash.
+// which the multiplication mixes best. Longer tokens use longHash.
 func tableHash(tok []byte) uint64 {
 	if len(tok) > 8 {
 		return longHash(tok)
@@ -134,8 +134,31 @@ func tableHash(tok []byte) uint64 {
 // shortHash is tableHash of a token of at most 8 bytes packed into w.
 func shortHash(w uint64) uint64 { return (w ^ shortSeed) * fib }
 
-// longHash is tableHash of a token of more than 8 bytes.
-func longHash(tok []byte) uint64 { return maphash.Bytes(hashSeed, tok) }
+// longSeed seeds longHash, as shortSeed does shortHash.
+var longSeed = maphash.Bytes(hashSeed, []byte("long tokens"))
+
+// longHash is tableHash of a token of more than 8 bytes (the count loops
+// give it those of more than 16 only; midHash hashes the others). It is
+// seeded, so that a corpus cannot be crafted to pile its words onto a few
+// slots, and simple enough that countShortASCII computes it too, to
+// prefetch a long token's home slot as it does a short one's: each word
+// of 8 bytes, then the zero-padded tail if any, is XORed in, multiplied
+// by an odd constant and its high half folded down; a last
+// multiplication mixes the top bits, where the slot is taken from.
+// (maphash, which it replaced, was not one the kernel can compute.)
+func longHash(tok []byte) uint64 {
+	h := longSeed ^ uint64(len(tok))*fib
+	for len(tok) >= 8 {
+		h = (h ^ binary.LittleEndian.Uint64(tok)) * fib2
+		h ^= h >> 32
+		tok = tok[8:]
+	}
+	if len(tok) > 0 {
+		h = (h ^ packShort(tok)) * fib2
+		h ^= h >> 32
+	}
+	return h * fib
+}
 
 // packShort packs a token of at most 8 bytes into a word, zero-padded.
 func packShort(tok []byte) uint64 {
@@ -317,7 +340,7 @@ func (t *countTable) countMidHome(h, w0, w1 uint64) (uint32, bool) {
 
 // countLongHome is the fast path for a token of more than 16 bytes whose
 // tableHash is h: its bytes are compared. (Too large to inline; such
-// tokens are rare and cost a maphash of their bytes anyway.)
+// tokens are rare and cost a hash of their bytes anyway.)
 func (t *countTable) countLongHome(h uint64, tok []byte) (uint32, bool) {
 	sl := &t.slots[h>>t.shift]
 	id := sl.ref&^longRef - 1

@@ -423,3 +423,26 @@ func TestStableHashPre(t *testing.T) {
 		}
 	}
 }
+
+// TestLongHashSpread: longHash spreads long tokens that differ in one
+// word, or only in their tail or length, over the top bits the table
+// takes slots from, as a seeded hash should: no slot of 2^12 gets more
+// than a few of 4,096 such tokens.
+func TestLongHashSpread(t *testing.T) {
+	for _, gen := range []func(i int) string{
+		func(i int) string { return fmt.Sprintf("base64prefix%08dsuffix", i) },
+		func(i int) string { return fmt.Sprintf("%024d", i) },
+		func(i int) string { return strings.Repeat("a", 17+i%40) + fmt.Sprint(i/40) },
+	} {
+		var load [1 << 12]int
+		most := 0
+		for i := range 1 << 12 {
+			k := longHash([]byte(gen(i))) >> (64 - 12)
+			load[k]++
+			most = max(most, load[k])
+		}
+		if most > 10 {
+			t.Errorf("longHash of %q...: %d tokens in one slot of 4,096, want a few", gen(0), most)
+		}
+	}
+}

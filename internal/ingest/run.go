@@ -293,8 +293,19 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 				}
 				bytes := b.Bytes
 				b.Kept = opts.Kept
-				opts.Kept.Rows(b)
-				if err := fn(w, b); err != nil {
+				// The excerpt row starts are kept after the analyses
+				// (see Kept.Rows), which release the batch: a reference
+				// of Run's own keeps its text until then.
+				keep := opts.Kept.Wants(b)
+				if keep {
+					b.Record.Retain()
+				}
+				err := fn(w, b)
+				if keep {
+					opts.Kept.Rows(b)
+					b.Record.Release()
+				}
+				if err != nil {
 					return err
 				}
 				if opts.Progress != nil && bytes > 0 {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 
@@ -215,6 +216,7 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 			return ctx.Err()
 		}
 	}
+	pqDecoders := make(chan struct{}, ParquetDecoders(nw))
 	var decoding sync.WaitGroup
 	for range nw {
 		decoding.Add(1)
@@ -251,7 +253,7 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 					}
 					continue
 				}
-				if err := pr.ReadRowGroup(ctx, u.pq, u.rg, emit); err != nil {
+				if err := readRowGroup(ctx, pr, u, pqDecoders, emit); err != nil {
 					return err
 				}
 			}
@@ -293,8 +295,19 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 				}
 				bytes := b.Bytes
 				b.Kept = opts.Kept
-				opts.Kept.Rows(b)
-				if err := fn(w, b); err != nil {
+				// The excerpt row starts are kept after the analyses
+				// (see Kept.Rows), which release the batch: a reference
+				// of Run's own keeps its text until then.
+				keep := opts.Kept.Wants(b)
+				if keep {
+					b.Record.Retain()
+				}
+				err := fn(w, b)
+				if keep {
+					opts.Kept.Rows(b)
+					b.Record.Release()
+				}
+				if err != nil {
 					return err
 				}
 				if opts.Progress != nil && bytes > 0 {
@@ -312,6 +325,62 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 		b.Record.Release()
 	}
 	return err
+}
+
+// ParquetDecoders returns how many of nw decoders read row groups of
+// direct-read Parquet text (columnar.Source.Direct) at once: half of
+// them, at least one. Decoding such a row group (zstd, mostly) is about
+// a fifth of the default audit's CPU and a third of a plain scan's, so
+// one decoder keeps two analysing workers fed; two at once kept two zstd
+// decoders' windows (a 2 MiB ring each on DuckDB's files) and stream
+// buffers live, each decoder running in short bursts between the
+// workers' time slices, its window evicted by them in between.
+// Measured (session 15, 200 MB corpus Parquet, default audit, perf
+// record -g, 5 rounds alternated, load 8-11): zstd and huff0 samples
+// 685-817 (mean 727) with two at once, 593-701 (mean 642) with one;
+// all samples (CPU ms) 1960-2358 (mean 2135) and 1968-2204 (mean 2059);
+// 5 more rounds (load 13-17): zstd 728-807 (mean 776) and 692-751 (mean
+// 717), CPU ms 2259-2540 (mean 2382) and 2176-2419 (mean 2260). With
+// /usr/bin/time, 5 rounds alternated at load 13-18: default audit
+// 1.89-2.15 CPU s (mean 2.01) and 1.94-2.22 (mean 2.03), no difference
+// seen at that load; --checks none 1.04-1.21 (mean 1.11) and 0.96-1.16
+// (mean 1.05); peak RSS 234-243 MB and 211-235 (default), 160-167 and
+// 145-151 (--checks none).
+//
+// Tried and rejected (session 15): a deeper batches channel (4*nw, and
+// columnar's directKeep 10), so that a decoder runs longer before the
+// channel is full: 5 rounds alternated (perf, load 10-13) zstd samples
+// 646-714 against 647-814, CPU ms 2020-2463 against 1984-2361.
+func ParquetDecoders(nw int) int { return max(1, nw/2) }
+
+// readRowGroup reads Parquet row group u.rg on a decoder's goroutine,
+// holding a place in sem while it does if the source is read by the
+// direct text reader (see ParquetDecoders).
+func readRowGroup(ctx context.Context, pr *columnar.Reader, u unit, sem chan struct{}, emit func(*Batch) error) error {
+	if u.pq.Direct() {
+		select {
+		case sem <- struct{}{}:
+			defer func() { <-sem }()
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		peakAt(directReading.Add(1))
+		defer directReading.Add(-1)
+	}
+	return pr.ReadRowGroup(ctx, u.pq, u.rg, emit)
+}
+
+// directReading counts the direct-read row groups being read, and
+// directPeak holds the most read at once in this process (tests).
+var directReading, directPeak atomic.Int64
+
+func peakAt(n int64) {
+	for {
+		p := directPeak.Load()
+		if n <= p || directPeak.CompareAndSwap(p, n) {
+			return
+		}
+	}
 }
 
 // ranges returns the byte ranges in which Run reads input i, or nil to

@@ -93,21 +93,42 @@ func (k *Kept) Seal() {
 	}
 }
 
+// Wants says whether Rows would keep anything of b: b's input is one
+// Kept keeps, and neither Seal nor the budget has ended keeping.
+func (k *Kept) Wants(b *Batch) bool {
+	return k != nil && !k.sealed.Load() && !k.full.Load() && b.File < len(k.keep) && k.keep[b.File]
+}
+
+// Batches returns how many batches' row starts Rows has kept.
+func (k *Kept) Batches() int {
+	if k == nil {
+		return 0
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return len(k.rows)
+}
+
 // Rows keeps the start of the text of every row of b, if b's input is
 // one Kept keeps and the budget allows. It copies the bytes: b may be
 // released afterwards.
 //
-// Run calls it on the worker, whose first touch of each row's start
-// (termsafe.asciiPrefix, 0.8-1.1% of the samples of the 200 MB
-// Parquet's default audit) waits on bytes the reader wrote on the other
-// CPU. Tried and rejected (session 14): calling it from the Parquet
+// Run calls it on the worker after the analyses of b (session 15): their
+// passes over the text have brought it into that CPU's cache, where
+// the first touch of each row's start (termsafe.asciiPrefix) before
+// them waited on bytes the reader wrote on the other CPU, a miss per
+// row that the analyses' sequential passes do not pay (hardware
+// prefetch). asciiPrefix fell from 41-66 to 13-17 samples of about
+// 3,900 (perf record -g, 200 MB Parquet's default audit, two rounds
+// each, alternated), countShortASCII and lowerBits unchanged (563-575,
+// 79-82). Tried and rejected (session 14): calling it from the Parquet
 // reader as each batch is made, while its bytes are in that CPU's cache.
 // asciiPrefix fell from 82-85 to 41-48 samples (perf record -g, two
 // rounds each, alternated), but countASCII, the worker's first pass over
 // the text, rose from 1996-2047 to 2204-2215: the miss moved, it did not
 // go away.
 func (k *Kept) Rows(b *Batch) {
-	if k == nil || k.sealed.Load() || k.full.Load() || b.File >= len(k.keep) || !k.keep[b.File] {
+	if !k.Wants(b) {
 		return
 	}
 	col := b.Column(ColText)

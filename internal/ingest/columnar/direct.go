@@ -57,6 +57,19 @@ const directKeep = 4
 // 1.16-1.17 s against pqarrow's 1.23-1.29 s, about 7% less; the rest is
 // zstd decoding, which both do once.
 //
+// How a streamed page is decoded (session 15): arrow-go's zstd codec
+// takes a klauspost Decoder (WithDecoderConcurrency(1)) from a sync.Pool
+// and Reads the page through it: blocks are decoded into the decoder's
+// history ring (window 2 MiB on DuckDB's frames, no checksum) and copied
+// into arrow-go's 1 MiB stream buffer (memmove 1.35% of the default
+// audit's samples), then into the batch here (1.45%). Decoding each
+// page whole (DecodeAll into a reused buffer) was measured slower alone:
+// the 200 MB corpus's nine 21.8 MB text pages, CPU time, GOGC=off, 3
+// rounds, 0.71-0.90 GB/s against 0.99-1.02 GB/s streamed (the ring stays
+// in cache, a whole page does not). Nor could batches alias a decoded
+// page: PLAIN values are separated by their 4-byte lengths, and an Arrow
+// String's are contiguous, so the page would be moved down anyway.
+//
 // *done counts the rows it handed to fn, complete batches only, as it
 // goes (a panic leaves it right for ReadRowGroup's report). ok is
 // false when it stopped before the footer's rows without a result of
@@ -153,13 +166,14 @@ func (r *Reader) directBatch(bcr *file.ByteArrayColumnChunkReader, nullable bool
 	if nullable {
 		defs = r.defs[:n]
 	}
+	step := directStep(n, est)
 	var got int64
 	for got < n {
 		var d []int16
 		if nullable {
 			d = defs[got:]
 		}
-		lv, nv, err := bcr.ReadBatchInPage(n-got, r.vals[:n-got], d, nil)
+		lv, nv, err := bcr.ReadBatchInPage(min(n-got, step), r.vals[:n-got], d, nil)
 		if err != nil || lv == 0 {
 			return col, false
 		}
@@ -200,6 +214,33 @@ func (r *Reader) directBatch(bcr *file.ByteArrayColumnChunkReader, nullable bool
 		got += lv
 	}
 	return col, true
+}
+
+// directStepBytes is about how many bytes of text directBatch reads
+// from a streamed page at a time: a quarter of arrow-go's stream buffer
+// (streaming.DefaultBufferSize, 1 MiB, unexported).
+const directStepBytes = 256 << 10
+
+// directStep returns how many of a batch's n rows, about est bytes of
+// text, directBatch reads from the page at a time: rows for about
+// directStepBytes, at least 1, at most n.
+//
+// A streamed page's values come from a 1 MiB buffer that arrow-go fills
+// ahead to its end and that a read's values alias until the next read.
+// Read in one go, a batch of about 1 MiB (batchTargetBytes) ran past the
+// buffer's end in nearly every read, and arrow-go then took a fresh
+// 1 MiB buffer from the allocator, zeroed (recycle's pool) though it is
+// overwritten at once: 185 MB zeroed on the 200 MB corpus. A quarter at
+// a time, the buffer is instead moved down once it is more than half
+// read (the unread quarter, already in cache). The 200 MB corpus's
+// Parquet read alone (Run without analyses, perf record -g, 2 rounds
+// each, 3 runs a round): memclrNoHeapPointers 109-112 to 41-44 samples
+// of about 4,400, memmove 646-659 to 615-702 (noise).
+func directStep(n, est int64) int64 {
+	if est <= directStepBytes || n <= 1 {
+		return max(n, 1)
+	}
+	return max(n*directStepBytes/est, 1)
 }
 
 // directIDs reads the next n values of the --id column (Source.idLeaf,

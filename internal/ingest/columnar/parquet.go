@@ -647,6 +647,10 @@ func (r *Reader) open(src *Source) error {
 // NewReader returns a Reader of row groups; one per decoding worker.
 func NewReader(opts *batch.Options) *Reader { return &Reader{opts: opts} }
 
+// Direct says whether the source's row groups are read by the direct
+// text reader (readDirect), unless damaged or filtered (Options.Only).
+func (src *Source) Direct() bool { return src.direct && DirectText }
+
 // RowGroups returns the number of row groups of the source.
 func (src *Source) RowGroups() int { return len(src.rgRows) }
 

@@ -64,6 +64,13 @@ type ScanConfig struct {
 	// MaxExamples findings of each kind are listed in the report; with
 	// Hooks.Findings, every finding is listed first, then trimmed.
 	MaxExamples int
+	// ExcerptsShown, when positive and without Hooks.Findings, says
+	// that the caller shows only the findings a text summary with
+	// report.TextOptions.ExamplesPerKind ExcerptsShown shows
+	// (report.TextShown): only those get their excerpts, and the ids of
+	// rows named by position, read. The others keep none, so a caller
+	// that writes any other report leaves it 0 (every listed finding).
+	ExcerptsShown int
 
 	// The optional analyses (Analyses), and their settings.
 	Dedup, NearDups, Evasions, Outliers, LabelChecks bool
@@ -526,7 +533,7 @@ func (r *scanRun) finished(ctx context.Context, results []*analysis.Result, hook
 		doc.Settings.Roles = append(doc.Settings.Roles, r.String())
 	}
 	report.SortFindings(doc.Findings)
-	if err := excerpt.Add(ctx, inputs, r.files, r.options(hooks).Ingest, doc.Findings); err != nil {
+	if err := r.addExcerpts(ctx, hooks, doc.Findings); err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -571,6 +578,25 @@ func (r *scanRun) finished(ctx context.Context, results []*analysis.Result, hook
 		doc.Run.TextMBps = float64(int64(float64(res.Counts.TextBytes)/1e6/seconds*10)) / 10
 	}
 	return doc, nil
+}
+
+// addExcerpts fills the excerpts of the findings fs (sorted) the caller
+// shows: every one, or those a text summary shows (ScanConfig.ExcerptsShown).
+func (r *scanRun) addExcerpts(ctx context.Context, hooks Hooks, fs []finding.Finding) error {
+	opts := r.options(hooks).Ingest
+	if r.o.ExcerptsShown <= 0 || hooks.Findings != nil {
+		return excerpt.Add(ctx, r.inputs, r.files, opts, fs)
+	}
+	shown := report.TextShown(fs, r.o.ExcerptsShown)
+	sub := make([]finding.Finding, len(shown))
+	for j, i := range shown {
+		sub[j] = fs[i]
+	}
+	err := excerpt.Add(ctx, r.inputs, r.files, opts, sub)
+	for j, i := range shown {
+		fs[i] = sub[j] // the excerpt, and a row id read (Rows is shared)
+	}
+	return err
 }
 
 // exportError says an export's error with the name of the export first

@@ -1,0 +1,98 @@
+package audit
+
+import (
+	"bytes"
+	"context"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/dups"
+	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/labels"
+	"github.com/dataaudit/dataaudit/internal/report"
+)
+
+// TestExcerptsShown: with ExcerptsShown, the findings a text summary
+// shows get the excerpts and row ids of a scan that fills every
+// finding's, the others none, and the summary is the same byte for
+// byte; with the Findings hook every finding still gets its excerpt.
+func TestExcerptsShown(t *testing.T) {
+	config := func(shown int) *ScanConfig {
+		return &ScanConfig{
+			Inputs: []string{sample}, Text: []string{"text"}, Label: "label", ID: "id", Top: 10, TopPerLabel: 5,
+			MaxExamples: 1000, ExcerptsShown: shown,
+			Dedup: true, NearDups: true, Evasions: true, Outliers: true, LabelChecks: true, Spans: true,
+			ExactNormalize: dups.NormalizeDefault, NearWordJ: dups.NearWordJ, NearPairJ: dups.NearPairJ,
+			Folds: 5, Seed: 1, LabelMinP: labels.DefaultMinP, SpanTokens: 8,
+		}
+	}
+	full, err := Scan(context.Background(), config(0), Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withExcerpt := 0
+	for _, f := range full.Findings {
+		if f.Excerpt != "" {
+			withExcerpt++
+		}
+	}
+	if withExcerpt < 20 {
+		t.Fatalf("the full scan gives %d findings an excerpt: too few to test with", withExcerpt)
+	}
+	text := func(doc *report.Document, shown int) string {
+		var b bytes.Buffer
+		if err := report.WriteText(&b, doc, report.TextOptions{ExamplesPerKind: shown}); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	for _, shown := range []int{1, 2, 5} {
+		doc, err := Scan(context.Background(), config(shown), Hooks{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Findings) != len(full.Findings) {
+			t.Fatalf("shown %d: %d findings, want %d", shown, len(doc.Findings), len(full.Findings))
+		}
+		idx := report.TextShown(doc.Findings, shown)
+		without := 0
+		for i := range doc.Findings {
+			got, want := doc.Findings[i], full.Findings[i]
+			if slices.Contains(idx, i) {
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("shown %d: finding %d shown, got %+v, want %+v", shown, i, got, want)
+				}
+				continue
+			}
+			if got.Excerpt != "" && got.Kind != finding.KindBadRecord && want.Excerpt != "" {
+				t.Errorf("shown %d: finding %d (%s) not shown has excerpt %q: read for nothing", shown, i, got.Kind, got.Excerpt)
+			}
+			if got.Excerpt != want.Excerpt {
+				without++
+			}
+		}
+		if without == 0 {
+			t.Errorf("shown %d: every finding got its excerpt", shown)
+		}
+		doc.Run = full.Run // the time taken differs
+		if got, want := text(doc, shown), text(full, shown); got != want {
+			t.Errorf("shown %d: the text summary differs:\n%s\nwant:\n%s", shown, got, want)
+		}
+	}
+	// The Findings hook gets every finding: all are filled.
+	hooked := func(shown int) []finding.Finding {
+		var all []finding.Finding
+		_, err := Scan(context.Background(), config(shown), Hooks{Findings: func(fs []finding.Finding) error {
+			all = slices.Clone(fs)
+			return nil
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return all
+	}
+	if got, want := hooked(1), hooked(0); !reflect.DeepEqual(got, want) {
+		t.Errorf("with the Findings hook, ExcerptsShown left findings without their excerpts")
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/dups"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/labels"
+	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/report"
 )
 
@@ -94,5 +95,29 @@ func TestExcerptsShown(t *testing.T) {
 	}
 	if got, want := hooked(1), hooked(0); !reflect.DeepEqual(got, want) {
 		t.Errorf("with the Findings hook, ExcerptsShown left findings without their excerpts")
+	}
+}
+
+// TestSmallTail: the collection of hugepages.KeepHeap is skipped only
+// when a text summary alone follows the finishes: no other report (all
+// excerpts), no Findings hook, no export.
+func TestSmallTail(t *testing.T) {
+	hook := Hooks{Findings: func([]finding.Finding) error { return nil }}
+	for _, tt := range []struct {
+		name   string
+		shown  int
+		export string
+		hooks  Hooks
+		want   bool
+	}{
+		{"summary alone", 10, "", Hooks{}, true},
+		{"a report besides", 0, "", Hooks{}, false},
+		{"findings hook", 10, "", hook, false},
+		{"export", 10, "out.jsonl", Hooks{}, false},
+	} {
+		r := &scanRun{o: &ScanConfig{ExcerptsShown: tt.shown, ExportDedup: outfile.Path{Path: tt.export}}}
+		if got := r.smallTail(tt.hooks); got != tt.want {
+			t.Errorf("%s: smallTail = %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }

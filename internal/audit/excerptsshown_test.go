@@ -2,7 +2,10 @@ package audit
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
@@ -118,6 +121,104 @@ func TestSmallTail(t *testing.T) {
 		r := &scanRun{o: &ScanConfig{ExcerptsShown: tt.shown, ExportDedup: outfile.Path{Path: tt.export}}}
 		if got := r.smallTail(tt.hooks); got != tt.want {
 			t.Errorf("%s: smallTail = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestExcerptEarly: the excerpts read as each analysis finishes
+// (excerptEarly) are those read once every analysis has finished, on
+// JSONL with ids read and rows named by position, on Parquet, on a
+// gzipped copy and with the Findings hook; a run with a second read, or
+// the summary's few excerpts, reads them at the end.
+func TestExcerptEarly(t *testing.T) {
+	dir := t.TempDir()
+	gz := filepath.Join(dir, "sample.jsonl.gz")
+	raw, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write(raw)
+	zw.Close()
+	if err := os.WriteFile(gz, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := func(input, id string) *ScanConfig {
+		return &ScanConfig{
+			Inputs: []string{input}, Text: []string{"text"}, Label: "label", ID: id, Top: 10, TopPerLabel: 5,
+			MaxExamples: 1000, Dedup: true, NearDups: true, Evasions: true, Outliers: true, Spans: true,
+			ExactNormalize: dups.NormalizeDefault, NearWordJ: dups.NearWordJ, NearPairJ: dups.NearPairJ, SpanTokens: 8,
+			Folds: 5, Seed: 1, LabelMinP: labels.DefaultMinP,
+		}
+	}
+	hook := func(all *[]finding.Finding) Hooks {
+		return Hooks{Findings: func(fs []finding.Finding) error { *all = slices.Clone(fs); return nil }}
+	}
+	for _, tt := range []struct {
+		name   string
+		cfg    *ScanConfig
+		listed bool // with the Findings hook
+	}{
+		{"jsonl with ids", base(sample, "id"), false},
+		{"jsonl by position", base(sample, ""), false},
+		{"gzip", base(gz, "id"), false},
+		{"parquet", base("../../testdata/parquet/duckdb.parquet", ""), false},
+		{"findings hook", base(sample, "id"), true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			scan := func(late bool) (*report.Document, []finding.Finding) {
+				excerptsLate = late
+				defer func() { excerptsLate = false }()
+				var all []finding.Finding
+				hooks := Hooks{}
+				if tt.listed {
+					hooks = hook(&all)
+				}
+				doc, err := Scan(context.Background(), tt.cfg, hooks)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return doc, all
+			}
+			early, earlyAll := scan(false)
+			late, lateAll := scan(true)
+			if !reflect.DeepEqual(early.Findings, late.Findings) || !reflect.DeepEqual(earlyAll, lateAll) {
+				for i := range late.Findings {
+					if i < len(early.Findings) && !reflect.DeepEqual(early.Findings[i], late.Findings[i]) {
+						t.Errorf("finding %d read early %+v, at the end %+v", i, early.Findings[i], late.Findings[i])
+						break
+					}
+				}
+				t.Fatalf("the findings differ (%d early, %d at the end)", len(early.Findings), len(late.Findings))
+			}
+			n := 0
+			for _, f := range late.Findings {
+				if f.Excerpt != "" {
+					n++
+				}
+			}
+			if n == 0 {
+				t.Errorf("no excerpt to compare")
+			}
+		})
+	}
+	for _, tt := range []struct {
+		name  string
+		cfg   ScanConfig
+		hooks Hooks
+		want  bool
+	}{
+		{"every listed finding", ScanConfig{MaxExamples: 10}, Hooks{}, true},
+		{"none listed", ScanConfig{}, Hooks{}, false},
+		{"the summary's few", ScanConfig{MaxExamples: 10, ExcerptsShown: 10}, Hooks{}, false},
+		{"findings hook", ScanConfig{MaxExamples: 10, ExcerptsShown: 10}, hook(new([]finding.Finding)), true},
+		{"second read", ScanConfig{MaxExamples: 10, Label: "label", LabelChecks: true}, Hooks{}, false},
+	} {
+		tt.cfg.NoSplits = true
+		r := tt.cfg.newRun(nil, nil, nil, tt.hooks.Findings != nil)
+		if got := r.excerptEarly(tt.hooks); got != tt.want {
+			t.Errorf("%s: excerptEarly = %v, want %v", tt.name, got, tt.want)
 		}
 	}
 }

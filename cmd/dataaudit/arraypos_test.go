@@ -179,3 +179,20 @@ func TestExportDedupUTF16Refused(t *testing.T) {
 		})
 	}
 }
+
+// TestExportDedupHelpSaysUTF8: scan's help of --export-dedup says that it
+// refuses JSONL in UTF-16 or UTF-32 (TestExportDedupUTF16Refused), so a
+// user learns it before a run.
+func TestExportDedupHelpSaysUTF8(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	run(context.Background(), []string{"scan", "--help"}, &stdout, &stderr)
+	help := stdout.String() + stderr.String()
+	i := strings.Index(help, "--export-dedup FILE\n")
+	if i < 0 {
+		t.Fatalf("scan --help has no --export-dedup:\n%s", help)
+	}
+	flag, _, _ := strings.Cut(help[i:], "\n  -")
+	if !strings.Contains(flag, "refuses JSONL in UTF-16 or UTF-32") {
+		t.Errorf("--export-dedup's help does not say it refuses UTF-16 and UTF-32 JSONL:\n%s", flag)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/llmtok"
 	"github.com/dataaudit/dataaudit/internal/outfile"
+	"github.com/dataaudit/dataaudit/internal/report"
 )
 
 // scanUsage is the help of 'dataaudit scan', printed before its flags.
@@ -68,6 +69,12 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 	}
 	o.Tokenizer = o.TokenizerSpec
+	outs := cli.ReportPaths{JSON: o.JSON, HTML: o.HTML, Markdown: o.Markdown, Findings: o.Findings}
+	if outs == (cli.ReportPaths{}) {
+		// The text summary alone: only the findings it shows need
+		// their excerpts read.
+		o.ExcerptsShown = report.TextExamples(o.ShowFindings)
+	}
 	if o.shards != (shardOpts{}) {
 		return runScanShard(ctx, &o, stdout, hooks)
 	}
@@ -75,7 +82,6 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	outs := cli.ReportPaths{JSON: o.JSON, HTML: o.HTML, Markdown: o.Markdown, Findings: o.Findings}
 	if err := cli.WriteReport(ctx, stdout, doc, outs, o.ShowTop, o.ShowFindings); err != nil {
 		return err
 	}

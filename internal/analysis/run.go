@@ -17,6 +17,12 @@ type Options struct {
 	// hook of that read (for ingest.Options.Progress) and a function
 	// called when the read ends; either may be nil.
 	OnPass func(pass int) (progress func(bytes int64), end func())
+	// Finished, if set, is called by RunFinished with each analysis'
+	// result as soon as it is finished: the index of its spec and the
+	// result, on the goroutine that finished it, alongside the other
+	// finishes and before RunFinished returns. It may change the
+	// result's findings in place (fill their excerpts).
+	Finished func(i int, r *Result)
 }
 
 // Workers reads the inputs once with ingest's workers and returns each
@@ -204,8 +210,16 @@ func RunFinished(ctx context.Context, inputs []ingest.Input, opts Options, specs
 	results := make([]*Result, len(specs))
 	errs := make([]error, len(specs)) // each spec's, merging or finishing
 	var finishing sync.WaitGroup
+	done := func(i int) {
+		if errs[i] == nil && opts.Finished != nil {
+			opts.Finished(i, results[i])
+		}
+	}
 	finish := func(i int, a Analyser) {
-		finishing.Go(func() { results[i], errs[i] = a.Finish(env) })
+		finishing.Go(func() {
+			results[i], errs[i] = a.Finish(env)
+			done(i)
+		})
 	}
 	var merging sync.WaitGroup
 	first := make([]Analyser, len(specs)) // only the merged first passes that read again
@@ -215,6 +229,7 @@ func RunFinished(ctx context.Context, inputs []ingest.Input, opts Options, specs
 				var a Analyser
 				if a, errs[i] = mergeColumn(ws, i); errs[i] == nil {
 					results[i], errs[i] = a.Finish(env)
+					done(i)
 				}
 			})
 			continue

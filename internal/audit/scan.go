@@ -64,6 +64,13 @@ type ScanConfig struct {
 	// MaxExamples findings of each kind are listed in the report; with
 	// Hooks.Findings, every finding is listed first, then trimmed.
 	MaxExamples int
+	// ExcerptsShown, when positive and without Hooks.Findings, says
+	// that the caller shows only the findings a text summary with
+	// report.TextOptions.ExamplesPerKind ExcerptsShown shows
+	// (report.TextShown): only those get their excerpts, and the ids of
+	// rows named by position, read. The others keep none, so a caller
+	// that writes any other report leaves it 0 (every listed finding).
+	ExcerptsShown int
 
 	// The optional analyses (Analyses), and their settings.
 	Dedup, NearDups, Evasions, Outliers, LabelChecks bool
@@ -331,7 +338,15 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 		}
 	}
 	// Each analysis is finished as soon as its last read ends, in
-	// parallel with the others' finishes and the second read.
+	// parallel with the others' finishes and the second read; the
+	// excerpts of its findings that the first read kept are filled there
+	// too, when every listed finding gets its excerpt (excerptEarly).
+	if r.excerptEarly(hooks) {
+		opts := aopts.Ingest
+		aopts.Finished = func(_ int, res *analysis.Result) {
+			excerpt.AddKept(r.files, opts, res.Findings)
+		}
+	}
 	results, err := analysis.RunFinished(ctx, r.inputs, aopts, r.specs, r.cfg, r.env())
 	defer func() { after() }() // the phase after the last read
 	if err != nil {
@@ -342,10 +357,23 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 	// and saved no page faults.
 	if r.perRow() {
 		rowstore.StopPacing()
-		hugepages.KeepHeap()
+		if !r.smallTail(hooks) {
+			hugepages.KeepHeap()
+		}
 	}
 	elapsed := func() float64 { return time.Since(start).Seconds() }
 	return r.finished(ctx, results, hooks, elapsed)
+}
+
+// smallTail reports whether what follows the finishes allocates little:
+// the excerpts of the findings a text summary shows (ScanConfig.ExcerptsShown),
+// without an export or the Findings hook. Then hugepages.KeepHeap is not
+// called: its collection, which sweeps the dead per-row state, ran on the
+// last thread after every finish (5-20 ms on the 200 MB corpus) and
+// saved nothing, since the few megabytes allocated before the exit do
+// not reach the collector's target anyway.
+func (r *scanRun) smallTail(hooks Hooks) bool {
+	return r.o.ExcerptsShown > 0 && hooks.Findings == nil && r.o.ExportDedup.Path == ""
 }
 
 // perRow reports whether an analysis of the run keeps state per row.
@@ -526,7 +554,7 @@ func (r *scanRun) finished(ctx context.Context, results []*analysis.Result, hook
 		doc.Settings.Roles = append(doc.Settings.Roles, r.String())
 	}
 	report.SortFindings(doc.Findings)
-	if err := excerpt.Add(ctx, inputs, r.files, r.options(hooks).Ingest, doc.Findings); err != nil {
+	if err := r.addExcerpts(ctx, hooks, doc.Findings); err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -571,6 +599,48 @@ func (r *scanRun) finished(ctx context.Context, results []*analysis.Result, hook
 		doc.Run.TextMBps = float64(int64(float64(res.Counts.TextBytes)/1e6/seconds*10)) / 10
 	}
 	return doc, nil
+}
+
+// excerptsLate turns excerptEarly off: the reference of tests.
+var excerptsLate bool
+
+// excerptEarly reports whether the excerpts the first read kept of each
+// analysis' findings are filled as soon as it is finished
+// (excerpt.AddKept in analysis.Options.Finished), alongside the other
+// finishes, rather than in excerpt.Add once every analysis has finished:
+// when every listed finding gets its excerpt (not ExcerptsShown's few,
+// which depend on the order of all the findings) and no analysis reads
+// the inputs twice (the kept texts are sealed when the second read
+// starts). The excerpt of a finding depends on that finding alone, so
+// the findings are the same. On the 200 MB corpus, scan --json, all
+// the excerpts of the Parquet and the evasions' 3,352 of the JSONL
+// (their windows are kept) but the near duplicates' are then filled
+// while the near duplicates finish. Reading the rows not kept there too
+// (excerpt.Add per analysis) saved the JSONL's re-read of 1,700 rows
+// from the last thread but raised the peak RSS by 12-20 MB (178-186 to
+// 190-205 MB), one read at a time or not: not kept.
+func (r *scanRun) excerptEarly(hooks Hooks) bool {
+	return !excerptsLate && r.listMax > 0 && (r.o.ExcerptsShown <= 0 || hooks.Findings != nil) &&
+		!slices.ContainsFunc(r.specs, func(s *analysis.Spec) bool { return s.Second != nil })
+}
+
+// addExcerpts fills the excerpts of the findings fs (sorted) the caller
+// shows: every one, or those a text summary shows (ScanConfig.ExcerptsShown).
+func (r *scanRun) addExcerpts(ctx context.Context, hooks Hooks, fs []finding.Finding) error {
+	opts := r.options(hooks).Ingest
+	if r.o.ExcerptsShown <= 0 || hooks.Findings != nil {
+		return excerpt.Add(ctx, r.inputs, r.files, opts, fs)
+	}
+	shown := report.TextShown(fs, r.o.ExcerptsShown)
+	sub := make([]finding.Finding, len(shown))
+	for j, i := range shown {
+		sub[j] = fs[i]
+	}
+	err := excerpt.Add(ctx, r.inputs, r.files, opts, sub)
+	for j, i := range shown {
+		fs[i] = sub[j] // the excerpt, and a row id read (Rows is shared)
+	}
+	return err
 }
 
 // exportError says an export's error with the name of the export first

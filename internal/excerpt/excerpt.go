@@ -28,12 +28,7 @@ import (
 // most finding.ExcerptChars characters) per finding, and the positions
 // wanted.
 func Add(ctx context.Context, inputs []ingest.Input, files []string, opts ingest.Options, fs []finding.Finding) error {
-	fileIndex := make(map[string]int, len(files))
-	for i, f := range files {
-		if _, ok := fileIndex[f]; !ok {
-			fileIndex[f] = i
-		}
-	}
+	fileIndex := indexFiles(files)
 	text := map[ingest.Pos][]int{} // rows wanted -> the findings they start
 	raw := map[ingest.Pos][]int{}  // bad records, by line (by element in a JSON array)
 	// Findings whose first row is named by its position: an analysis
@@ -42,45 +37,21 @@ func Add(ctx context.Context, inputs []ingest.Input, files []string, opts ingest
 	unnamed := map[int]string{} // finding -> its positional name
 	for i := range fs {
 		f := &fs[i]
-		if len(f.Rows) == 0 || f.Excerpt != "" || f.Kind == finding.KindUnreadableInput {
-			continue
-		}
-		r := f.Rows[0]
-		file, ok := fileIndex[r.File]
+		pos, ok := wants(f, fileIndex)
 		if !ok {
 			continue
 		}
-		pos := ingest.Pos{File: file, N: r.Line, Line: true}
-		if r.Row != nil {
-			pos = ingest.Pos{File: file, N: *r.Row}
-		}
 		switch {
 		case f.Kind != finding.KindBadRecord:
-			// A row named by position while --id names a column still
-			// has its id to read, so the kept bytes do not save its read.
-			name := finding.NewRow(files, pos, "").ID
-			needID := opts.ID != "" && r.ID == name
-			if b, lo, ok := opts.Kept.Text(pos, f.At); ok && f.Needle == "" {
-				// Kept by the first read: the bytes the excerpt shows, and
-				// the row's id when it must be named by it.
-				id, idOK := "", !needID
-				if needID {
-					id, idOK = opts.Kept.ID(pos)
-				}
-				if idOK {
-					at := finding.Finding{At: f.At - lo}
-					f.Excerpt = at.ExcerptOf(b)
-					if id != "" {
-						f.Rows[0].ID = id
-					}
-					continue
-				}
+			name, done := fromKept(f, files, pos, opts)
+			if done {
+				continue
 			}
 			text[pos] = append(text[pos], i)
-			if r.ID == name {
+			if f.Rows[0].ID == name {
 				unnamed[i] = name
 			}
-		case pos.Line || inputs[file].Format == ingest.JSONArray:
+		case pos.Line || inputs[pos.File].Format == ingest.JSONArray:
 			raw[pos] = append(raw[pos], i)
 		}
 	}
@@ -100,6 +71,84 @@ func Add(ctx context.Context, inputs []ingest.Input, files []string, opts ingest
 		}
 	}
 	return nil
+}
+
+// AddKept fills, of the excerpts Add fills, those the first read kept
+// (opts.Kept), without reading any input again: Add, called after it,
+// reads the others, and the excerpts are those of Add alone (Add skips
+// a finding that has its excerpt). A scan calls it as each analysis
+// finishes, alongside the others' finishes; it may run on several
+// goroutines at once (Kept is safe for that), on findings of its own.
+func AddKept(files []string, opts ingest.Options, fs []finding.Finding) {
+	if opts.Kept == nil {
+		return
+	}
+	fileIndex := indexFiles(files)
+	for i := range fs {
+		f := &fs[i]
+		if pos, ok := wants(f, fileIndex); ok && f.Kind != finding.KindBadRecord {
+			fromKept(f, files, pos, opts)
+		}
+	}
+}
+
+// indexFiles maps each file of the run's table to its first index.
+func indexFiles(files []string) map[string]int {
+	fileIndex := make(map[string]int, len(files))
+	for i, f := range files {
+		if _, ok := fileIndex[f]; !ok {
+			fileIndex[f] = i
+		}
+	}
+	return fileIndex
+}
+
+// wants returns the position of the row whose text or raw line gives
+// the finding f its excerpt, and false when it has one already or
+// none to be given.
+func wants(f *finding.Finding, fileIndex map[string]int) (ingest.Pos, bool) {
+	if len(f.Rows) == 0 || f.Excerpt != "" || f.Kind == finding.KindUnreadableInput {
+		return ingest.Pos{}, false
+	}
+	r := f.Rows[0]
+	file, ok := fileIndex[r.File]
+	if !ok {
+		return ingest.Pos{}, false
+	}
+	if r.Row != nil {
+		return ingest.Pos{File: file, N: *r.Row}, true
+	}
+	return ingest.Pos{File: file, N: r.Line, Line: true}, true
+}
+
+// fromKept sets the excerpt of the finding f, which is not a bad record,
+// from the bytes the first read kept of the row at pos (and its id, when
+// f names it by position while --id names a column), and reports
+// whether it did; name is the row's positional name.
+func fromKept(f *finding.Finding, files []string, pos ingest.Pos, opts ingest.Options) (name string, done bool) {
+	// A row named by position while --id names a column still
+	// has its id to read, so the kept bytes do not save its read.
+	name = finding.NewRow(files, pos, "").ID
+	needID := opts.ID != "" && f.Rows[0].ID == name
+	b, lo, ok := opts.Kept.Text(pos, f.At)
+	if !ok || f.Needle != "" {
+		return name, false
+	}
+	// Kept by the first read: the bytes the excerpt shows, and
+	// the row's id when it must be named by it.
+	id, idOK := "", !needID
+	if needID {
+		id, idOK = opts.Kept.ID(pos)
+	}
+	if !idOK {
+		return name, false
+	}
+	at := finding.Finding{At: f.At - lo}
+	f.Excerpt = at.ExcerptOf(b)
+	if id != "" {
+		f.Rows[0].ID = id
+	}
+	return name, true
 }
 
 // keepBudget is the most bytes Keep's Kept holds: the starts of 380,000

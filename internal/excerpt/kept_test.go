@@ -165,6 +165,21 @@ func TestAddKept(t *testing.T) {
 				if diff := cmp.Diff(excerpts(want), excerpts(got)); diff != "" {
 					t.Fatalf("%s: excerpts with Kept differ from a second read's (-read +kept):\n%s", c.name, diff)
 				}
+				// AddKept fills the kept ones without a read; Add after it
+				// the rest: the excerpts of Add alone.
+				split := clearExcerpts(c.fs)
+				AddKept(files, kopts, split)
+				for i, f := range split {
+					if f.Excerpt != "" && f.Excerpt != want[i].Excerpt || (f.Excerpt != "") != (c.name == "kept") {
+						t.Fatalf("%s: AddKept gave finding %d the excerpt %q, want %q", c.name, i, f.Excerpt, want[i].Excerpt)
+					}
+				}
+				if err := Add(context.Background(), inputs, files, kopts, split); err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(excerpts(want), excerpts(split)); diff != "" {
+					t.Fatalf("%s: excerpts of AddKept then Add differ from a second read's (-read +split):\n%s", c.name, diff)
+				}
 				if c.name != "kept" {
 					continue
 				}

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/dataaudit/dataaudit/internal/comparison"
@@ -53,7 +54,7 @@ func compareHeadlines(r *comparison.Report) []headline {
 			commas(int64(t.Bins)), pct(t.MassA), pct(t.MassB), bound)},
 		{"token PSI", fmt.Sprintf("%.4f", t.PSI), psiReading(t.PSI) + " (the usual rule of thumb: under 0.1 stable, 0.1 to 0.25 moderate, over 0.25 major)."},
 	}
-	oov := fmt.Sprintf("%s of B's tokens never occur in A (A's vocabulary: %s)", pct(v.OOVRate), v.BasisA)
+	oov := fmt.Sprintf("%s of B's tokens never occur in A (A's vocabulary: %s)", pct(v.OOVRate), basisText(v.BasisA))
 	if v.OOVRateMax != v.OOVRate {
 		oov += fmt.Sprintf("; up to %s counting B's unlisted tail", pct(v.OOVRateMax))
 	}
@@ -244,4 +245,21 @@ func overlapKind(row comparison.OverlapRow) string {
 		return fmt.Sprintf("near (Jaccard %.2f)", row.Jaccard)
 	}
 	return row.Kind
+}
+
+// basisText is a vocabulary's basis (comparison.Vocabulary's BasisA, "all
+// tokens" or "top N tokens") as the text and Markdown print it: N with
+// the thousands separators of their other numbers ("top 10,000 tokens").
+// The JSON keeps the string as it is.
+func basisText(basis string) string {
+	n, top := strings.CutPrefix(basis, "top ")
+	n, tokens := strings.CutSuffix(n, " tokens")
+	if !top || !tokens {
+		return basis
+	}
+	v, err := strconv.ParseInt(n, 10, 64)
+	if err != nil || v < 0 || strconv.FormatInt(v, 10) != n {
+		return basis
+	}
+	return "top " + commas(v) + " tokens"
 }

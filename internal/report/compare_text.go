@@ -46,7 +46,7 @@ func WriteCompareText(w io.Writer, r *comparison.Report, show int) error {
 		esc(r.Settings.Tokenizer), commas(int64(t.TopN)), nouns(int64(t.Bins), "token"), 100*t.MassA, 100*t.MassB)
 	fmt.Fprintf(w, "  Jensen-Shannon distance %.4f (0 same, 1 disjoint)   PSI %.4f\n", t.JSDistance, t.PSI)
 	v := r.Vocabulary
-	fmt.Fprintf(w, "  OOV: %.2f%% of B's tokens are not in A's vocabulary (%s)", 100*v.OOVRate, esc(v.BasisA))
+	fmt.Fprintf(w, "  OOV: %.2f%% of B's tokens are not in A's vocabulary (%s)", 100*v.OOVRate, esc(basisText(v.BasisA)))
 	if v.OOVRateMax != v.OOVRate {
 		fmt.Fprintf(w, ", at most %.2f%% counting B's unlisted tail", 100*v.OOVRateMax)
 	}

@@ -115,3 +115,32 @@ func TestHTMLBadRecordHeading(t *testing.T) {
 		t.Errorf("WriteHTML: no %q in the page", w)
 	}
 }
+
+// TestCompareBasisCommas: the OOV line's basis, "top N tokens" when A's
+// vocabulary is its listed top, has the thousands separators of the other
+// counts in the text and in Markdown; the JSON's basis_a is unchanged.
+func TestCompareBasisCommas(t *testing.T) {
+	r := hostileCompare()
+	r.Vocabulary.BasisA = "top 10000 tokens"
+	var text, md bytes.Buffer
+	if err := WriteCompareText(&text, r, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteCompareMarkdown(&md, r, CompareOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"text": text.String(), "Markdown": md.String()} {
+		if !strings.Contains(out, "top 10,000 tokens") || strings.Contains(out, "top 10000 tokens") {
+			t.Errorf("%s: the OOV basis is not \"top 10,000 tokens\" in\n%s", name, out)
+		}
+	}
+	if r.Vocabulary.BasisA != "top 10000 tokens" {
+		t.Errorf("BasisA changed to %q", r.Vocabulary.BasisA)
+	}
+	for in, want := range map[string]string{"all tokens": "all tokens", "top 999 tokens": "top 999 tokens", "top 1234567 tokens": "top 1,234,567 tokens",
+		"top 01000 tokens": "top 01000 tokens", "top -1000 tokens": "top -1000 tokens", "top x tokens": "top x tokens", "top 1000": "top 1000", "1000 tokens": "1000 tokens"} {
+		if got := basisText(in); got != want {
+			t.Errorf("basisText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -27,9 +27,7 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 	if o.TopTokens <= 0 {
 		o.TopTokens = 20
 	}
-	if o.ExamplesPerKind <= 0 {
-		o.ExamplesPerKind = 10
-	}
+	o.ExamplesPerKind = TextExamples(o.ExamplesPerKind)
 	// Values from the data are escaped where they are printed (so that a
 	// tab or newline in one cannot break the layout); the Writer makes
 	// sure no control character reaches the terminal whatever is missed.
@@ -257,6 +255,32 @@ func WriteText(w io.Writer, d *Document, o TextOptions) error {
 		}
 	}
 	return p.err
+}
+
+// TextExamples is the findings of each kind WriteText shows when asked
+// for perKind (TextOptions.ExamplesPerKind): 10 when perKind is not
+// positive.
+func TextExamples(perKind int) int {
+	if perKind <= 0 {
+		return 10
+	}
+	return perKind
+}
+
+// TextShown returns, in order, the indexes of the findings of fs that
+// WriteText shows with TextOptions.ExamplesPerKind perKind: the first
+// TextExamples(perKind) of each kind, in the order of fs.
+func TextShown(fs []finding.Finding, perKind int) []int {
+	n := TextExamples(perKind)
+	seen := map[string]int{}
+	var out []int
+	for i := range fs {
+		if k := fs[i].Kind; seen[k] < n {
+			seen[k]++
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 type printer struct {

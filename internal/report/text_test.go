@@ -1,8 +1,12 @@
 package report
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
 )
 
 func TestShown(t *testing.T) {
@@ -101,5 +105,36 @@ func TestSummarySize(t *testing.T) {
 				t.Errorf("%s: no %q in\n%s", tt.name, tt.want, b.String())
 			}
 		})
+	}
+}
+
+// TestTextShown: TextShown names exactly the findings WriteText prints,
+// and the excerpts of the others are never printed.
+func TestTextShown(t *testing.T) {
+	kinds := []string{finding.KindOutlier, finding.KindExactDuplicate, finding.KindOutlier, finding.KindNearDuplicate, finding.KindOutlier}
+	var fs []finding.Finding
+	for i := range 40 {
+		k := kinds[i%len(kinds)]
+		fs = append(fs, finding.Finding{Kind: k, Rows: []finding.Row{{ID: fmt.Sprintf("row-%d", i)}},
+			Evidence: fmt.Sprintf("evidence-%d.", i), Excerpt: fmt.Sprintf("excerpt-%d.", i)})
+	}
+	d := &Document{Findings: fs}
+	d.Summary.FindingsByKind = FindingsByKind(fs, nil)
+	for _, perKind := range []int{-1, 0, 1, 3, 10, 100} {
+		var b strings.Builder
+		if err := WriteText(&b, d, TextOptions{ExamplesPerKind: perKind}); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		shown := TextShown(fs, perKind)
+		for i, f := range fs {
+			want := slices.Contains(shown, i)
+			if strings.Contains(out, f.Evidence) != want || strings.Contains(out, f.Excerpt) != want {
+				t.Errorf("perKind %d: finding %d (%s) printed %v, TextShown says %v", perKind, i, f.Kind, !want, want)
+			}
+		}
+	}
+	if got := TextExamples(0); got != 10 {
+		t.Errorf("TextExamples(0) = %d, want 10", got)
 	}
 }

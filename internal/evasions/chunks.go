@@ -203,3 +203,66 @@ var b64AheadClass = func() (t [128]byte) {
 	}
 	return t
 }()
+
+// b64SkipMin is the base64 characters in a row from which blobAfterPart
+// calls b64Skip: not for words.
+const b64SkipMin = 16
+
+// b64Skip takes, from t[j], the blocks of eight bytes that a base64 run
+// goes on through (letters, digits, + / =, line breaks) while no hex run
+// (hex digits and line breaks in a row, counted from t[j]) reaches
+// blobHexMin in them, for blobAfterPart, whose byte loop reads the
+// bodies of the parts after a declared one: it returns where the hex run
+// going on at the end of the blocks starts (their end when there is
+// none), the bytes before it that are not line breaks, and the classes
+// of the letters and digits of all the blocks (clUpper, clLower,
+// clDigit; the bytes past p are read again by the caller, so only a
+// run's end, past them, reads the classes). Called where no hex group
+// or dump goes on, it skips no place where blobAfterPart could find a
+// hex blob or end a base64 run, and leaves it where none goes on: t[p-1]
+// is a letter or symbol that is not a hex digit.
+func b64Skip(t []byte, j int) (p, n int, cl uint8) {
+	hexRun := 0
+	for ; j+8 <= len(t); j += 8 {
+		w := binary.LittleEndian.Uint64(t[j:])
+		if w&highs != 0 {
+			break
+		}
+		lw := w | 0x20*ones
+		letter, digit := inRange(lw, 'a', 'z'), inRange(w, '0', '9')
+		nl := eqByte(w, '\n') | eqByte(w, '\r')
+		if letter|digit|nl|eqByte(w, '+')|eqByte(w, '/')|eqByte(w, '=') != highs {
+			break
+		}
+		hexish := digit | inRange(lw, 'a', 'f') | nl
+		if hexish == highs {
+			if hexRun+8 >= blobHexMin {
+				break
+			}
+			hexRun += 8
+		} else {
+			if hexRun+bits.TrailingZeros64(^hexish&highs)/8 >= blobHexMin {
+				break
+			}
+			hexRun = bits.LeadingZeros64(^hexish&highs) / 8
+		}
+		n += 8 - bits.OnesCount64(nl)
+		upper := inRange(w, 'A', 'Z')
+		if upper != 0 {
+			cl |= clUpper
+		}
+		if letter&^upper != 0 {
+			cl |= clLower
+		}
+		if digit != 0 {
+			cl |= clDigit
+		}
+	}
+	p = j - hexRun
+	for _, c := range t[p:j] {
+		if c != '\n' && c != '\r' {
+			n--
+		}
+	}
+	return p, n, cl
+}

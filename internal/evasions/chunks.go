@@ -67,8 +67,8 @@ const (
 	ccControl   // C0 control other than tab and line breaks, or DEL
 	ccTexty     // letter, digit, white space
 	ccSpace     // space, tab, line breaks
-	ccB64OK     // what continues a base64 chain: letter, digit, + / =, line breaks
-	ccB64       // what counts in it: letter, digit, + / =
+	ccB64OK     // what continues a base64 chain: letter, digit, + /, line breaks (an = breaks it: see chainB64)
+	ccB64       // what counts in it: letter, digit, + /
 	ccHexOK     // what continues a hex chain: hex digit, white space
 	ccHex       // what counts in it: hex digit
 )
@@ -98,10 +98,10 @@ var kernelTables = func() (k chunkTables) {
 		if cl&acSpace != 0 {
 			t[c] |= ccSpace
 		}
-		if cl&acB64 != 0 || nl {
+		if cl&acB64 != 0 && c != '=' || nl {
 			t[c] |= ccB64OK
 		}
-		if cl&acB64 != 0 {
+		if cl&acB64 != 0 && c != '=' {
 			t[c] |= ccB64
 		}
 		if cl&(acHex|acSpace) != 0 {

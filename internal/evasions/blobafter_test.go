@@ -149,6 +149,46 @@ func blobAfterTexts() [][]byte {
 			}
 		}
 	}
+	// Prose and HTML with what blobAfterPart looks for in it: hex words
+	// of 1 to 5 digits (dumps of 2 and 4), hex strings and dumps around
+	// blobHexMin, base64 runs around blobB64Min, after letters, symbols,
+	// tabs and line breaks (proseSkip's clear points and stops).
+	hexOf := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = "0123456789abcdefABCDEF"[rng.IntN(22)]
+		}
+		return string(b)
+	}
+	proseBits := []func() string{
+		func() string { return "the " }, func() string { return "quick " }, func() string { return "<p>" }, func() string { return ". " },
+		func() string { return ", " }, func() string { return "x" }, func() string { return "\n" }, func() string { return "\t" },
+		func() string { return "\n " }, func() string { return "+" }, func() string { return "= " }, func() string { return "é" },
+		func() string { return hexOf(1 + rng.IntN(5)) }, func() string { return hexOf(1+rng.IntN(5)) + " " },
+		func() string { return hexOf(60 + rng.IntN(8)) },
+		func() string {
+			var sb strings.Builder
+			for range 14 + rng.IntN(6) {
+				sb.WriteString(hexOf(2 + 2*rng.IntN(2)))
+				sb.WriteString(" \n\t"[rng.IntN(3):][:1])
+			}
+			return sb.String()
+		},
+		func() string {
+			b := make([]byte, 95+rng.IntN(12))
+			for i := range b {
+				b[i] = b64[rng.IntN(len(b64))]
+			}
+			return string(b)
+		},
+	}
+	for range 1500 {
+		var sb strings.Builder
+		for range 10 + rng.IntN(50) {
+			sb.WriteString(proseBits[rng.IntN(len(proseBits))]())
+		}
+		out = append(out, []byte(sb.String()))
+	}
 	for pad := range 9 {
 		lines := []string{
 			strings.Repeat("QUJDz+/9", 9) + "AbCd\r\n", strings.Repeat("AAAA", 19) + "\n", strings.Repeat("QUJD", 19) + "\n",

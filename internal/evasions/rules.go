@@ -923,23 +923,34 @@ func blobAfter(t []byte, from int) bool {
 //
 // It reads the rest of the text, the other parts' base64 bodies too:
 // a byte at a time, that was 1.2% of the default audit of corpus-200MB
-// (755 rows, 2.7 MB read). Session 15: the bodies are skipped eight
-// bytes at a time where no hex string or dump can be found or end
-// (b64Skip); BenchmarkBlobAfterPart 1.19-1.20 ms to 0.22-0.23 ms CPU.
+// (755 rows, 2.7 MB read, 2.25 MB of it prose and HTML). Session 15:
+// base64 bodies are skipped eight bytes at a time where no hex string
+// or dump can be found or end (b64Skip; BenchmarkBlobAfterPart, on
+// corpus-30MB's declared parts, 1.19-1.32 ms to 0.22-0.26 ms CPU), and
+// so is prose where no stretch can hold a blob (proseSkip): 0.94% to
+// 0.23% of the default audit's samples (blobAfterPart, b64Skip,
+// proseSkip; perf, one run each).
 func blobAfterPart(t []byte, from int) int {
 	n, cl, runStart := 0, uint8(0), -1
 	grp, grpStart, grpCl := 0, 0, uint8(0)
 	dump, dumpStart, dumpCl := 0, 0, uint8(0)
 	var sp b64Span
 	clear := false // no hex group or dump goes on at t[j]: t[j-1] is of base64 but not hex
+	zero := true   // nothing goes on at t[j] (proseSkip)
+	proseAt := from
 	for j := from; j <= len(t); j++ {
-		if clear && n >= b64SkipMin {
+		if zero && j >= proseAt {
+			// Prose eight bytes at a time (proseSkip), from where it
+			// stopped last on.
+			cp, stop := proseSkip(t, j)
+			j, proseAt = cp, max(stop, j+1)
+		} else if clear && n >= b64SkipMin {
 			// Base64 bodies eight bytes at a time (b64Skip).
 			if p, m, c := b64Skip(t, j); p > j {
 				j, n, cl = p, n+m, cl|c
 			}
 		}
-		clear = false
+		clear, zero = false, false
 		c := byte(' ')
 		if j < len(t) {
 			c = t[j]
@@ -988,6 +999,8 @@ func blobAfterPart(t []byte, from int) int {
 			dump = 0
 		}
 		clear = c < utf8.RuneSelf && asciiEv[c]&acB64 != 0
+		zero = c >= utf8.RuneSelf || asciiEv[c]&(acB64|acSpace) == 0 ||
+			(c == ' ' || c == '\t') && j > from && t[j-1] < utf8.RuneSelf && asciiEv[t[j-1]]&(acHex|acSpace) == 0
 	}
 	return -1
 }

@@ -3,6 +3,7 @@ package evasions
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -93,6 +94,79 @@ func b64HexTexts(n int) [][]byte {
 	return out
 }
 
+// qpTexts returns texts around the base64 chain's = (chainB64):
+// quoted-printable bodies (CJK bytes escaped, =20, soft line breaks),
+// separator lines of =, and base64 segments of blobB64Min characters
+// and about, with or without each class, between two =, padding or line
+// breaks, at every alignment.
+func qpTexts() [][]byte {
+	rng := rand.New(rand.NewPCG(15, 61))
+	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	var out [][]byte
+	for range 300 {
+		var sb strings.Builder
+		for range 1 + rng.IntN(30) {
+			switch rng.IntN(6) {
+			case 0:
+				sb.WriteString("=\n")
+			case 1:
+				sb.WriteString("=20")
+			case 2:
+				sb.WriteString("text ")
+			default:
+				fmt.Fprintf(&sb, "=%02X=%02X=%02X", 0xE0+rng.IntN(16), 0x80+rng.IntN(64), 0x80+rng.IntN(64))
+			}
+		}
+		out = append(out, []byte(sb.String()))
+	}
+	for pad := range 9 {
+		for _, n := range []int{84, 99, 100, 101, 108, 120} {
+			for _, drop := range []string{"", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz", "0123456789"} {
+				seg := make([]byte, 0, n+n/16)
+				for len(seg) < n {
+					c := alpha[rng.IntN(len(alpha))]
+					if strings.IndexByte(drop, c) >= 0 {
+						continue
+					}
+					seg = append(seg, c)
+					if rng.IntN(40) == 0 {
+						seg = append(seg, '\n')
+					}
+				}
+				lead := strings.Repeat("x", pad)
+				for _, edge := range []string{"=", "==", "=\n", "\n=", " ", "=A=", "=" + strings.Repeat("=", 80) + "\n"} {
+					out = append(out, []byte(lead+edge+string(seg)+edge+"tail"))
+					out = append(out, []byte(lead+string(seg[:n/2])+edge+string(seg[n/2:])+"\n"))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// TestScanQuotedPrintable checks that the fast scan takes
+// quoted-printable text and separator lines of = itself: an = breaks the
+// base64 chain (chainB64).
+func TestScanQuotedPrintable(t *testing.T) {
+	texts := []string{
+		strings.Repeat("=E3=81=82=E3=81=84", 20),
+		strings.Repeat("=E6=97=A5=E6=9C=AC=E8=AA=9E=20=E3=81=A7=E3=81=99=\n", 8),
+		"-- \n" + strings.Repeat("=", 93) + "\nthe end of the line\n",
+	}
+	for _, path := range chunkPaths() {
+		for _, tx := range texts {
+			t.Run(path.Name, func(t *testing.T) {
+				defer path.Use()()
+				var found [numEvasionKinds]string
+				s := scan{tally: tally{allSpace: true}}
+				if g, _ := s.run([]byte(tx), 0, &found); g != len(tx) {
+					t.Errorf("scan.run(%q) gives up at %d", tx, g)
+				}
+			})
+		}
+	}
+}
+
 // corpusTexts returns the texts of the 30 MB mail corpus when this
 // machine has it (benchmarks/mkcorpus.sh), else none. The texts lie one
 // after another in one buffer, as in a batch (a text a buffer would make
@@ -167,7 +241,7 @@ func alignedTexts() [][]byte {
 // sample texts and, when present, the 30 MB mail corpus.
 func TestCheckTextFastPath(t *testing.T) {
 	sample, _ := fixtures.SampleTexts(t)
-	sets := map[string][][]byte{"sample": sample, "generated": genTexts(20000), "aligned": alignedTexts(), "corpus-30MB": corpusTexts(t), "b64-hex": b64HexTexts(3000)}
+	sets := map[string][][]byte{"sample": sample, "generated": genTexts(20000), "aligned": alignedTexts(), "corpus-30MB": corpusTexts(t), "b64-hex": b64HexTexts(3000), "qp": qpTexts()}
 	for _, path := range chunkPaths() {
 		for name, texts := range sets {
 			t.Run(path.Name+"/"+name, func(t *testing.T) {

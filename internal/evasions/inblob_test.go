@@ -134,3 +134,57 @@ func BenchmarkInBlob(b *testing.B) {
 		})
 	}
 }
+
+// TestSpanKept checks that the base64 region inBlob read in one window
+// of the full check is kept for the next (tally.span): an attachment
+// whose runs of A each send scan to the full check is read once, and
+// the findings are the per-character check's.
+func TestSpanKept(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 7))
+	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	var sb strings.Builder
+	sb.WriteString("Content-Type: image/gif\nContent-Transfer-Encoding: base64\n\n")
+	for i := range 40 {
+		if i == 10 {
+			// A second part: the blob is found, its runs of A are not.
+			sb.WriteString("\n--b\nContent-Type: image/gif\nContent-Transfer-Encoding: base64\n\n")
+		}
+		n := 76
+		if i > 10 && i%2 == 1 {
+			sb.WriteString(strings.Repeat("A", 40)) // zeros
+			n = 36
+		}
+		for range n {
+			sb.WriteByte(alpha[rng.IntN(len(alpha))])
+		}
+		sb.WriteByte('\n')
+	}
+	sb.WriteString("QQ==\n\n-- the end.\n")
+	text := []byte(sb.String())
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			var found [numEvasionKinds]string
+			s := scan{tally: tally{allSpace: true}}
+			windows := 0
+			for from := 0; from < len(text); windows++ {
+				g, done := s.run(text, from, &found)
+				if g == len(text) {
+					break
+				}
+				p := resetBefore(text, from, g, found[iBlob] != "")
+				s.uncount(text, p, done)
+				from = checkFull(text, &found, p, done, &s.tally)
+			}
+			if windows < 3 || !s.span.blob || s.span.hi-s.span.lo < 2000 {
+				t.Errorf("%d windows, span %+v of a %d-byte text", windows, s.span, len(text))
+			}
+			s.judge(text, &found)
+			var want [numEvasionKinds]string
+			refCheckText(text, &want)
+			if found != want {
+				t.Errorf("found %q, want %q", found, want)
+			}
+		})
+	}
+}

@@ -649,60 +649,71 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 	// copied into input order; the guesses, which read them, wait for
 	// the copy (ready).
 	var v *nearVerifier
-	ready := make(chan struct{})
 	snaps := newClusterSnaps()
-	get, release := bandLists(int(n), newBandKeys(int(n), func(j0, j1 int, dst []uint32) {
+	sched := newBandSched(int(n), newBandKeys(int(n), func(j0, j1 int, dst []uint32) {
 		d.bandKeys(inv, j0, j1, dst)
-	}), func(l bandList, out []uint8) []uint8 { <-ready; return v.guessBuckets(snaps, l, out) })
+	}), func(l bandList, out []uint8) []uint8 { return v.guessBuckets(snaps, l, out) })
 	words := inputOrder(&d.words, refs, consume, func(r uint32) *nearSig { return &d.rows.At(r).bi })
 	v = newNearVerifier(d.WordJ, d.PairJ, refs, &d.rows, words)
-	close(ready)
+	sched.setReady()
 	reps := make([]int32, 0, maxReps)
 	var gs guessed
+	var sink uint8
 	for j := range nearBands {
-		w := get(j)
-		list := w.list
-		for p := 0; p < len(list); {
-			// Compare each member with a representative of every
-			// cluster met in the bucket so far (up to maxReps), not just
-			// with the bucket's first row: a copy of a later member may
-			// fail against the first. Bounded, so a bucket of a thousand
-			// rows costs at most maxReps checks a row.
-			reps = append(reps[:0], ^list[p])
-			gs.start(^list[p])
-			p++
-		member:
-			for ; p < len(list) && list[p] >= 0; p++ {
-				b := list[p]
-				guess := gs.member(b, w.guess[p])
-				fb := find(b)
-				for _, a := range reps {
-					if find(a) == fb {
-						continue member
-					}
+		w := sched.band(j)
+		for i := range len(w.parts) - 1 {
+			guessed := sched.part(w, i)
+			list := w.list[w.parts[i]:w.parts[i+1]]
+			for p := 0; p < len(list); {
+				// Compare each member with a representative of every
+				// cluster met in the bucket so far (up to maxReps), not
+				// just with the bucket's first row: a copy of a later
+				// member may fail against the first. Bounded, so a
+				// bucket of a thousand rows costs at most maxReps checks
+				// a row.
+				if !guessed {
+					sink += v.ahead(list, p)
 				}
-				for _, a := range reps {
-					res.Candidates++
-					m, known := guess.outcome(a)
-					if !known {
-						m = v.match(a, b)
+				reps = append(reps[:0], ^list[p])
+				gs.start(^list[p])
+				p++
+			member:
+				for ; p < len(list) && list[p] >= 0; p++ {
+					if !guessed {
+						sink += v.ahead(list, p)
 					}
-					if m {
-						pa, pb := find(a), find(b)
-						parent[max(pa, pb)] = min(pa, pb) // the earlier row is the root
-						continue member
+					b := list[p]
+					guess := gs.member(b, w.guess[int(w.parts[i])+p])
+					fb := find(b)
+					for _, a := range reps {
+						if find(a) == fb {
+							continue member
+						}
 					}
-				}
-				if len(reps) < maxReps {
-					reps = append(reps, b)
+					for _, a := range reps {
+						res.Candidates++
+						m, known := guess.outcome(a)
+						if !known {
+							m = v.match(a, b)
+						}
+						if m {
+							pa, pb := find(a), find(b)
+							parent[max(pa, pb)] = min(pa, pb) // the earlier row is the root
+							continue member
+						}
+					}
+					if len(reps) < maxReps {
+						reps = append(reps, b)
+					}
 				}
 			}
 		}
-		release(j)
+		sched.release(j)
 		if j < nearBands-1 {
 			snaps.publish(parent)
 		}
 	}
+	v.sink.Add(uint32(sink))
 	// A root is its cluster's first row, so it comes before its members:
 	// clusters come out ordered by first row, members in input order,
 	// without a map of every row.

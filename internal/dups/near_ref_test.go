@@ -553,3 +553,46 @@ func TestClusterFindingsMatchReference(t *testing.T) {
 		}
 	}
 }
+
+// TestBandPartsMatchReference: the finish gives what the reference gives
+// whoever verifies each part of a band list (bandSched): the replay and
+// the guessers sharing them, the replay alone (nothing guessed), the
+// guessers alone (the replay waits for every part's guesses), with parts
+// of one bucket or many, on 1, 2 and 7 procs.
+func TestBandPartsMatchReference(t *testing.T) {
+	texts := sampleCorpus(t)
+	rng := rand.New(rand.NewPCG(5, 9))
+	var rows []row
+	for i, s := range texts {
+		rows = append(rows, row{Text: s})
+		for k := range 1 + i%4 {
+			rows = append(rows, row{Text: edit(rng, s, 0.03*float64(k+1))})
+		}
+	}
+	d := nearOf(t, rows, 2, 89)
+	wres, wfs, wun := d.refResult([]string{"f"}, 50)
+	if wres.Clusters < 100 {
+		t.Fatalf("reference: %d clusters: the case tests nothing", wres.Clusters)
+	}
+	for _, takers := range []int{takeBoth, takeReplay, takeGuessers} {
+		for _, pm := range []int{1, 7, 512} {
+			for _, procs := range []int{1, 2, 7} {
+				t.Run(fmt.Sprintf("takers %d part %d procs %d", takers, pm, procs), func(t *testing.T) {
+					defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+					defer func(t, m, p int) { partTakers, partMin, partsPerBand = t, m, p }(partTakers, partMin, partsPerBand)
+					partTakers, partMin, partsPerBand = takers, pm, 1<<20
+					res, fs, un := d.result([]string{"f"}, 50, false)
+					if diff := cmp.Diff(wres, res); diff != "" {
+						t.Errorf("result: (-ref +got)\n%s", diff)
+					}
+					if diff := cmp.Diff(wfs, fs); diff != "" {
+						t.Errorf("result findings: (-ref +got)\n%s", diff)
+					}
+					if un != wun {
+						t.Errorf("result unlisted = %d, want %d", un, wun)
+					}
+				})
+			}
+		}
+	}
+}

@@ -525,7 +525,7 @@ func newNearVerifier(wordJ, pairJ float64, refs []uint32, rows *rowstore.Blocks[
 // It rejects first on the word signatures' low bits (sigTable.low, 8
 // bytes a row, 1 MB on 200 MB of mail: in cache), then reads the word
 // signatures, then the pair signatures, which below inPlaceMin rows are
-// copied into input order too (sigTable.pair) and prefetched with the
+// copied into input order too (sigTable.both) and prefetched with the
 // word signatures: through refs and the 168-byte rows they were two
 // dependent misses, half of match's samples once the low bits rejected
 // 78% of the non-matching pairs. BenchmarkNearGuess on the 200 MB mail
@@ -565,8 +565,8 @@ func (v *nearVerifier) match(a, b int32) bool {
 		return false
 	}
 	var pa, pb *nearSig
-	if v.words.pair != nil {
-		pa, pb = &v.words.pair[a], &v.words.pair[b]
+	if v.words.both != nil {
+		pa, pb = &v.words.both[a].pair, &v.words.both[b].pair
 	} else {
 		pa, pb = &v.rows.At(v.refs[a]).bi, &v.rows.At(v.refs[b]).bi
 	}
@@ -672,7 +672,12 @@ const prefetchAhead = 16
 // fetches the members' low bits too (match's first reject; their misses
 // had become its hottest line): BenchmarkNearGuess 98-114 to 83-91 ms
 // CPU, BenchmarkNearResult 230-259 to 217-237 (load 26-34); the low bits
-// alone, without the signatures, 160-191.
+// alone, without the signatures, 160-191. Tried and dropped (s15-near):
+// two stages, the low bits 32 members ahead and the signatures 16 ahead
+// only of members whose low bits pass match's first reject against their
+// bucket's first row (84% of match's calls end at that reject):
+// BenchmarkNearGuess 67-75 to 84-98 ms CPU (3 rounds alternated, load
+// 11), slower.
 func (v *nearVerifier) ahead(list bandList, p int) uint8 {
 	q := p + prefetchAhead
 	if usePrefetch {
@@ -680,8 +685,7 @@ func (v *nearVerifier) ahead(list bandList, p int) uint8 {
 			idx := list[q:min(q+prefetchAhead, len(list))]
 			prefetchUint64(&v.words.low[0], idx)
 			if v.words.blocks == nil {
-				prefetchFlat(&v.words.flat[0], idx)
-				prefetchFlat(&v.words.pair[0], idx)
+				prefetchPairs(&v.words.both[0], idx)
 			} else {
 				prefetchSigs(&v.words.blocks[0], idx)
 			}

@@ -73,11 +73,10 @@
 // is one). The exact finish sorts 16 bytes a row (each row's first hash
 // word and a reference) and copies out only the rows that share a first
 // word. The near finish radix-sorts each band's keys on its own goroutine
-// (up to GOMAXPROCS, at most 4), and those goroutines guess the
-// verification of the band's buckets, a part of the band at a time,
-// while one goroutine replays the buckets into the union-find in a fixed
-// order, taking the outcome of each pair from the guesses when they have
-// it and verifying the parts no guesser has taken itself (nearfinish.go). The word signatures are
+// (up to GOMAXPROCS, at most 4) and guesses the verification of the
+// band's buckets there, while one goroutine replays the buckets into the
+// union-find in a fixed order, taking the outcome of each pair from the
+// guesses when they have it (nearfinish.go). The word signatures are
 // kept apart from the rest of a row (168 bytes), 64 bytes a row, one
 // cache line; the finish copies them into input order (freeing their
 // blocks as it goes), where the verifier reads them by input index and,

@@ -107,12 +107,12 @@ func TestInputOrder(t *testing.T) {
 					if l := got.low[i]; l != lowBits(&want[i]) {
 						t.Fatalf("inputOrder(%d rows, in place %v).low[%d] = %#x, want %#x", len(want), inPlace, i, l, lowBits(&want[i]))
 					}
-					if got.both != nil && got.both[i].pair != *pairOf(refs[i]) {
-						t.Fatalf("inputOrder(%d rows, in place %v).pair[%d] = %v, want %v", len(want), inPlace, i, got.both[i].pair[:4], pairOf(refs[i])[:4])
+					if got.pair != nil && got.pair[i] != *pairOf(refs[i]) {
+						t.Fatalf("inputOrder(%d rows, in place %v).pair[%d] = %v, want %v", len(want), inPlace, i, got.pair[i][:4], pairOf(refs[i])[:4])
 					}
 				}
-				if (got.both != nil) != (got.blocks == nil) && len(want) > 0 {
-					t.Errorf("inputOrder(in place %v): pair signatures copied %v, want %v", inPlace, got.both != nil, got.blocks == nil)
+				if (got.pair != nil) != (got.blocks == nil) && len(want) > 0 {
+					t.Errorf("inputOrder(in place %v): pair signatures copied %v, want %v", inPlace, got.pair != nil, got.blocks == nil)
 				}
 				if inPlace != (got.blocks != nil) && len(want) > 0 {
 					t.Errorf("inputOrder(in place %v) put them in blocks: %v, want %v", inPlace, got.blocks != nil, inPlace)

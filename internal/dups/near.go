@@ -409,15 +409,15 @@ const (
 )
 
 // sigTable is the word signatures in input order: row i's (its input
-// index) at both[i].word, or, when they were put in order in place, at
+// index) at flat[i], or, when they were put in order in place, at
 // blocks[i>>sigShift][i&(sigSize-1)] (arrays, so that the offset needs
 // no bounds check).
 type sigTable struct {
-	// both holds each row's word signature and pair signature
-	// (nearRow.bi) side by side, in input order; nil with blocks (the
-	// verifier then reads the pair signatures in the rows).
-	both   []sigPair
+	flat   []nearSig
 	blocks []*[sigSize]nearSig
+	// pair is the pair signatures (nearRow.bi) in input order beside
+	// flat, nil with blocks (the verifier reads them in the rows).
+	pair []nearSig
 	// low holds bit k of each word signature's byte k (lowBits), in
 	// input order: 8 bytes a row, for the verifier's first reject.
 	low []uint64
@@ -439,21 +439,10 @@ func lowBits(w *nearSig) uint64 {
 	return x
 }
 
-// sigPair is a row's word and pair signatures, two cache lines side by
-// side: the verifier prefetches both for every member it may compare,
-// and in one 128-byte slot they share a page (one TLB miss, not two)
-// where two arrays of 8.6 MB each put them 8.6 MB apart (s15-near:
-// BenchmarkNearGuess on the 200 MB mail, 5 rounds alternated, medians
-// 66.0 to 61.7 ms CPU, lower in every round; BenchmarkNearResult 171.6
-// to 159.1 ms CPU).
-type sigPair struct {
-	word, pair nearSig
-}
-
 // at returns the word signature of input index i.
 func (t *sigTable) at(i int32) *nearSig {
 	if t.blocks == nil {
-		return &t.both[i].word
+		return &t.flat[i]
 	}
 	return &t.blocks[i>>sigShift][i&(sigSize-1)]
 }
@@ -482,8 +471,8 @@ var inPlaceMin = 1 << 19
 // copied into one array: reaching a signature through its block made
 // the verification of 200 MB of mail 5-10% slower (the block's address
 // is one more load before the signature's), for 8.6 MB of copy; the
-// pair signatures (pair(ref), from the rows) are copied beside them
-// (sigPair), 8.6 MB more (nearVerifier.match). Either way it keeps the word signatures'
+// pair signatures (pair(ref), from the rows) are copied beside them, 8.6
+// MB more (nearVerifier.match). Either way it keeps the word signatures'
 // low bits in input order (low, 8 bytes a row). With the copies the
 // default audit of the 200 MB JSONL peaked at 190-208 MB against main's
 // 174-194 (4 rounds, load 4-6; its CPU 1.52-1.71 s against 1.60-1.84);
@@ -504,10 +493,11 @@ func inputOrder(ws *rowstore.Blocks[nearSig], refs []uint32, inPlace bool, pair 
 		}
 		return t
 	}
-	t := sigTable{both: make([]sigPair, len(refs)), low: make([]uint64, len(refs))}
+	t := sigTable{flat: make([]nearSig, len(refs)), pair: make([]nearSig, len(refs)), low: make([]uint64, len(refs))}
 	for i, r := range refs {
 		w := ws.At(r)
-		t.both[i] = sigPair{*w, *pair(r)}
+		t.flat[i] = *w
+		t.pair[i] = *pair(r)
 		t.low[i] = lowBits(w)
 	}
 	if inPlace {
@@ -659,71 +649,60 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 	// copied into input order; the guesses, which read them, wait for
 	// the copy (ready).
 	var v *nearVerifier
+	ready := make(chan struct{})
 	snaps := newClusterSnaps()
-	sched := newBandSched(int(n), newBandKeys(int(n), func(j0, j1 int, dst []uint32) {
+	get, release := bandLists(int(n), newBandKeys(int(n), func(j0, j1 int, dst []uint32) {
 		d.bandKeys(inv, j0, j1, dst)
-	}), func(l bandList, out []uint8) []uint8 { return v.guessBuckets(snaps, l, out) })
+	}), func(l bandList, out []uint8) []uint8 { <-ready; return v.guessBuckets(snaps, l, out) })
 	words := inputOrder(&d.words, refs, consume, func(r uint32) *nearSig { return &d.rows.At(r).bi })
 	v = newNearVerifier(d.WordJ, d.PairJ, refs, &d.rows, words)
-	sched.setReady()
+	close(ready)
 	reps := make([]int32, 0, maxReps)
 	var gs guessed
-	var sink uint8
 	for j := range nearBands {
-		w := sched.band(j)
-		for i := range len(w.parts) - 1 {
-			guessed := sched.part(w, i)
-			list := w.list[w.parts[i]:w.parts[i+1]]
-			for p := 0; p < len(list); {
-				// Compare each member with a representative of every
-				// cluster met in the bucket so far (up to maxReps), not
-				// just with the bucket's first row: a copy of a later
-				// member may fail against the first. Bounded, so a
-				// bucket of a thousand rows costs at most maxReps checks
-				// a row.
-				if !guessed {
-					sink += v.ahead(list, p)
+		w := get(j)
+		list := w.list
+		for p := 0; p < len(list); {
+			// Compare each member with a representative of every
+			// cluster met in the bucket so far (up to maxReps), not just
+			// with the bucket's first row: a copy of a later member may
+			// fail against the first. Bounded, so a bucket of a thousand
+			// rows costs at most maxReps checks a row.
+			reps = append(reps[:0], ^list[p])
+			gs.start(^list[p])
+			p++
+		member:
+			for ; p < len(list) && list[p] >= 0; p++ {
+				b := list[p]
+				guess := gs.member(b, w.guess[p])
+				fb := find(b)
+				for _, a := range reps {
+					if find(a) == fb {
+						continue member
+					}
 				}
-				reps = append(reps[:0], ^list[p])
-				gs.start(^list[p])
-				p++
-			member:
-				for ; p < len(list) && list[p] >= 0; p++ {
-					if !guessed {
-						sink += v.ahead(list, p)
+				for _, a := range reps {
+					res.Candidates++
+					m, known := guess.outcome(a)
+					if !known {
+						m = v.match(a, b)
 					}
-					b := list[p]
-					guess := gs.member(b, w.guess[int(w.parts[i])+p])
-					fb := find(b)
-					for _, a := range reps {
-						if find(a) == fb {
-							continue member
-						}
+					if m {
+						pa, pb := find(a), find(b)
+						parent[max(pa, pb)] = min(pa, pb) // the earlier row is the root
+						continue member
 					}
-					for _, a := range reps {
-						res.Candidates++
-						m, known := guess.outcome(a)
-						if !known {
-							m = v.match(a, b)
-						}
-						if m {
-							pa, pb := find(a), find(b)
-							parent[max(pa, pb)] = min(pa, pb) // the earlier row is the root
-							continue member
-						}
-					}
-					if len(reps) < maxReps {
-						reps = append(reps, b)
-					}
+				}
+				if len(reps) < maxReps {
+					reps = append(reps, b)
 				}
 			}
 		}
-		sched.release(j)
+		release(j)
 		if j < nearBands-1 {
 			snaps.publish(parent)
 		}
 	}
-	v.sink.Add(uint32(sink))
 	// A root is its cluster's first row, so it comes before its members:
 	// clusters come out ordered by first row, members in input order,
 	// without a map of every row.

@@ -27,32 +27,18 @@ import (
 // lists) is the same whatever the number of goroutines, so the result is
 // too.
 //
-// The verification itself is guessed ahead, in parallel: the goroutines
-// that make the band lists also replay their buckets with the clusters
-// the replay had found when it last published them (clusterSnaps, after
-// each band), and record, for every member, the outcome of the pairs it
-// compared. The replay then takes a pair's outcome from the guess when
-// the guess compared that pair, and verifies it itself otherwise. A
-// pair's outcome depends on its two rows alone, so the clusters and the
-// count of candidate pairs are those of verifying every pair in the
-// replay (TestNearResultMatchesReference). On 200 MB of mail the guesses
-// hold 99.8% of the 3.1 M pairs the replay asks, for 2% more
-// verifications in all; the replay's own thread went from 0.21 to 0.065
-// CPU s, the finish's CPU from 0.28 to 0.32 s.
-//
-// Each band's list is cut into parts of whole buckets (bandSched): the
-// guessers take them from the last one back, the replay from the first
-// one on, verifying a part no guesser has taken itself (s15-near).
-// Before, one goroutine guessed a whole band and the replay waited for
-// it, and at most GOMAXPROCS+1 lists were made ahead of the replay: in
-// timelines of the 200 MB mail the band lists were made each right after
-// the replay released a band (the limit, not the work, set the pace), the
-// replay waited out band 0's guesses (7 ms) with both guessers idle, and
-// the last band was guessed on one goroutine while the replay waited.
-// BenchmarkNearResult on the 200 MB mail, 2 procs, 5 rounds alternated
-// with the old finish (run at autogroup nice -15, the machine shared):
-// 124.7-149.3 ms wall (median 141.8) to 107.6-130.6 (median 123.9),
-// lower in every round; CPU 165-178 to 159-169 ms.
+// The verification itself is guessed ahead, in parallel: the goroutine
+// that makes a band's list also replays each of its buckets with the
+// clusters the replay had found when it last published them
+// (clusterSnaps, after each band), and records, for every member, the
+// outcome of the pairs it compared. The replay then takes a pair's
+// outcome from the guess when the guess compared that pair, and
+// verifies it itself otherwise. A pair's outcome depends on its two rows
+// alone, so the clusters and the count of candidate pairs are those of
+// verifying every pair in the replay (TestNearResultMatchesReference).
+// On 200 MB of mail the guesses hold 99.8% of the 3.1 M pairs the replay
+// asks, for 2% more verifications in all; the replay's own thread went
+// from 0.21 to 0.065 CPU s, the finish's CPU from 0.28 to 0.32 s.
 
 // The end of a default scan (s14-near2, timelines of the 200 MB mail
 // from per-band timestamps and perf samples): the near finish starts as
@@ -69,253 +55,98 @@ import (
 // other core then), and the lone thread's time went from 9.1-9.7 to
 // 9.3-40 ms (load 1-2) and 17-43 to 12-21 ms (load 6-7): no gain that
 // measures.
+//
+// Tried and not kept (s15-near): each band list cut into parts of whole
+// buckets (at least 512 entries, at most 16 a band), guessers taking
+// parts from the back while the replay took them from the front,
+// verifying a part no guesser had taken itself, and lists made up to
+// GOMAXPROCS+2 ahead instead of +1. Timelines under load had shown the
+// lists made right after each release (the limit set the pace), the
+// replay waiting out band 0's guesses (7 ms) with the guessers idle, and
+// the last band guessed on one goroutine. Findings identical (a test ran
+// the replay alone, the guessers alone and both, parts of 1 to 512
+// entries). BenchmarkNearResult, 200 MB mail, 2 procs, at autogroup nice
+// -15 on the shared machine: at load 11-14, 5 rounds alternated, wall
+// 124.7-149.3 ms (median 141.8) to 107.6-130.6 (median 123.9), CPU
+// 165-178 to 159-169; but at load 6, 4 rounds, wall 112.1-125.1 against
+// 113.0-122.0 and CPU 162.1-166.8 against 158.5-173.7: no gain on a
+// machine near quiet, which is where the scan is measured. The default
+// scan of the 200 MB JSONL with it and the paired signatures (see ahead;
+// 4 rounds, load 15-20, nice -15): 0.87-0.93 s wall / 1.29-1.34 CPU s
+// against 0.71-0.90 / 1.24-1.36, within the noise.
 
 // bandList is the buckets of one band with two rows or more, in key
 // order, each as the input-order indexes of its rows in input order, the
 // first one complemented (^i < 0) to mark the bucket's start.
 type bandList []int32
 
-// bandWork is a band's list cut into parts and the guesses of its
-// verification: guess[p] is guessBuckets' record for the member at
-// list[p], valid in the parts a guesser took (taken[i] == partGuessed).
+// bandWork is a band's list and the guesses of its verification:
+// guess[p] is guessBuckets' record for the member at list[p].
 type bandWork struct {
 	list  bandList
 	guess []uint8
-	// parts holds the start of each part in list, then len(list): part
-	// i is list[parts[i]:parts[i+1]], whole buckets.
-	parts []int32
-	taken []uint8 // each part's state: partFree, partGuessing, ...
-	// front is the first part the replay has not taken, back one past
-	// the last part no guesser has taken: the parts in [front, back)
-	// are free. The replay takes parts from the front, guessers from
-	// the back.
-	front, back int
-	listed      bool
 }
 
-// A part of a band list is free, being guessed, guessed, or the
-// replay's own (verified by the replay alone, its guesses zero).
-const (
-	partFree = iota
-	partGuessing
-	partGuessed
-	partOwn
-)
-
-// partMin is the fewest list entries of a part (tests lower it);
-// partsPerBand the most parts a band's list is cut into.
-var (
-	partMin      = 512
-	partsPerBand = 16
-)
-
-// partTakers says who takes the free parts of a band list: both the
-// replay and the guessers (takeBoth), or, for tests, the replay alone
-// (takeReplay: nothing is guessed) or the guessers alone (takeGuessers:
-// the replay waits for each part's guesses).
-var partTakers = takeBoth
-
-const (
-	takeBoth = iota
-	takeReplay
-	takeGuessers
-)
-
-// cut sets w.parts to the starts of the parts of w.list: at the first
-// bucket start at or after every size entries.
-func (w *bandWork) cut() {
-	n := len(w.list)
-	size := max(partMin, n/partsPerBand, 1)
-	w.parts = append(w.parts[:0], 0)
-	for p := size; p < n; {
-		for p < n && w.list[p] >= 0 {
-			p++
-		}
-		if p >= n {
-			break
-		}
-		w.parts = append(w.parts, int32(p))
-		p += size
-	}
-	w.parts = append(w.parts, int32(n))
-	k := len(w.parts) - 1
-	if cap(w.taken) < k {
-		w.taken = make([]uint8, k)
-	}
-	w.taken = w.taken[:k]
-	clear(w.taken)
-	if cap(w.guess) < n {
-		w.guess = make([]uint8, n)
-	}
-	w.guess = w.guess[:n]
-	w.front, w.back = 0, k
-}
-
-// bandSched makes the band lists from keys (bandKeys) on up to
-// GOMAXPROCS goroutines (at most 4), and shares each list's
-// verification between them and the replay: the list is cut into parts
-// of whole buckets; guessers (the same goroutines, once the replay's
-// next lists are made) guess the parts from the last one back
-// (guessBuckets), while the replay verifies them from the first one on,
-// taking a guessed part's guesses, waiting for a part being guessed, and
-// verifying a free part itself (no guesses: every pair its own). So
-// when the guessers lag, the replay works instead of waiting, and on
-// the last band both meet in the middle, where the whole list was
-// guessed on one goroutine while the other cores idled.
-//
-// A pair's outcome depends on its two rows alone, so which parts were
-// guessed changes no result, only who verified what.
-type bandSched struct {
-	n     int
-	keys  *bandKeys
-	guess func(l bandList, out []uint8) []uint8
-	ahead int // the most lists made and not released
-
-	mu    sync.Mutex
-	cond  sync.Cond
-	bands [nearBands]*bandWork
-	free  []*bandWork
-	next  int  // the next band to list
-	at    int  // the band the replay is on: those before it are released
-	ready bool // guesses may start (the signatures are in input order)
-}
-
-// newBandSched starts the goroutines that make the band lists and
-// guess them; guess, when nil, guesses nothing. setReady lets the
-// guesses start.
-func newBandSched(n int, keys *bandKeys, guess func(l bandList, out []uint8) []uint8) *bandSched {
+// bandLists makes the band lists from keys (bandKeys), and guess, when
+// not nil, guesses the
+// verification of each list (guessBuckets). It returns a function giving
+// band j's list, blocking until it is made, which must be called for
+// j = 0, 1, ... in order, and release(j) afterwards: at most ahead lists
+// are held beyond those given out, which bounds memory to a few lists
+// whatever the speed of the replay.
+func bandLists(n int, keys *bandKeys, guess func(l bandList, out []uint8) []uint8) (get func(j int) bandWork, release func(j int)) {
 	// Each goroutine keeps 16 bytes a row of scratch: at most 4.
 	workers := max(1, min(runtime.GOMAXPROCS(0), 4))
-	s := &bandSched{n: n, keys: keys, guess: guess, ahead: workers + 2}
-	s.cond.L = &s.mu
+	ahead := workers + 1
+	lists := make([]bandWork, nearBands)
+	done := make([]chan struct{}, nearBands)
+	for j := range done {
+		done[j] = make(chan struct{})
+	}
+	slots := make(chan struct{}, ahead)
+	free := make(chan bandWork, ahead+1)
+	var next atomic.Int32
+	var mu sync.Mutex // orders slot taking with band numbering
 	for range workers {
-		go s.work()
-	}
-	return s
-}
-
-// setReady lets the guesses start.
-func (s *bandSched) setReady() {
-	s.mu.Lock()
-	s.ready = true
-	s.cond.Broadcast()
-	s.mu.Unlock()
-}
-
-// guessable returns the earliest band not released whose list has a
-// free part, or -1.
-func (s *bandSched) guessable() int {
-	if !s.ready || s.guess == nil || partTakers == takeReplay {
-		return -1
-	}
-	for j := s.at; j < s.next; j++ {
-		if w := s.bands[j]; w.listed && w.back > w.front {
-			return j
-		}
-	}
-	return -1
-}
-
-// work makes lists and guesses parts until there is neither left: it
-// lists the band the replay is on or the next one first, then guesses
-// the earliest band's parts, then lists ahead.
-func (s *bandSched) work() {
-	var r radixScratch
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for {
-		j := s.guessable()
-		canList := s.next < nearBands && s.next-s.at < s.ahead
-		if canList && (j < 0 || s.next <= s.at+1) {
-			b := s.next
-			s.next++
-			var w *bandWork
-			if k := len(s.free); k > 0 {
-				w, s.free = s.free[k-1], s.free[:k-1]
-			} else {
-				w = &bandWork{}
+		go func() {
+			var s radixScratch
+			for {
+				mu.Lock()
+				j := int(next.Load())
+				if j >= nearBands {
+					mu.Unlock()
+					return
+				}
+				slots <- struct{}{}
+				next.Store(int32(j + 1))
+				mu.Unlock()
+				var w bandWork
+				select {
+				case w = <-free:
+				default:
+				}
+				w.list = s.list(n, j, keys, w.list[:0])
+				if guess != nil {
+					w.guess = guess(w.list, w.guess)
+				}
+				lists[j] = w
+				close(done[j])
 			}
-			w.listed = false
-			s.bands[b] = w
-			s.mu.Unlock()
-			w.list = r.list(s.n, b, s.keys, w.list[:0])
-			w.cut()
-			s.mu.Lock()
-			w.listed = true
-			s.cond.Broadcast()
-			continue
+		}()
+	}
+	get = func(j int) bandWork {
+		<-done[j]
+		return lists[j]
+	}
+	release = func(j int) {
+		select {
+		case free <- lists[j]:
+		default:
 		}
-		if j >= 0 {
-			w := s.bands[j]
-			w.back--
-			i := w.back
-			w.taken[i] = partGuessing
-			s.mu.Unlock()
-			lo, hi := w.parts[i], w.parts[i+1]
-			s.guess(w.list[lo:hi], w.guess[lo:hi])
-			s.mu.Lock()
-			w.taken[i] = partGuessed
-			s.cond.Broadcast()
-			continue
-		}
-		if s.next >= nearBands && s.allListed() {
-			return
-		}
-		s.cond.Wait()
+		lists[j] = bandWork{}
+		<-slots
 	}
-}
-
-// allListed reports whether every band's list is made or released.
-func (s *bandSched) allListed() bool {
-	for j := s.at; j < nearBands; j++ {
-		if s.bands[j] == nil || !s.bands[j].listed {
-			return false
-		}
-	}
-	return true
-}
-
-// band returns band j's list, blocking until it is made; it must be
-// called for j = 0, 1, ... in order, with release(j) afterwards.
-func (s *bandSched) band(j int) *bandWork {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for s.bands[j] == nil || !s.bands[j].listed {
-		s.cond.Wait()
-	}
-	return s.bands[j]
-}
-
-// part takes part i of band j for the replay, parts taken in order: it
-// reports whether the part's guesses hold (a guesser's, waited for), or
-// false when the replay verifies it alone (its guesses cleared).
-func (s *bandSched) part(w *bandWork, i int) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for partTakers == takeGuessers && s.guess != nil && i < w.back {
-		s.cond.Wait()
-	}
-	if i < w.back {
-		w.front = i + 1
-		w.taken[i] = partOwn
-		clear(w.guess[w.parts[i]:w.parts[i+1]])
-		return false
-	}
-	for w.taken[i] != partGuessed {
-		s.cond.Wait()
-	}
-	return true
-}
-
-// release says the replay is done with band j.
-func (s *bandSched) release(j int) {
-	s.mu.Lock()
-	w := s.bands[j]
-	s.bands[j] = nil
-	s.free = append(s.free, w)
-	s.at = j + 1
-	s.cond.Broadcast()
-	s.mu.Unlock()
+	return get, release
 }
 
 // bandKeysMax is the most bytes of band keys bandKeys holds for a group of
@@ -325,7 +156,7 @@ func (s *bandSched) release(j int) {
 var bandKeysMax = 8 << 20
 
 // bandKeys hands out the band keys of the rows in input order, band by
-// band, for bandSched. They are stored band-major in each row (nearRow,
+// band, for bandLists. They are stored band-major in each row (nearRow,
 // 168 bytes), so reading one band's keys reads a cache line a row: 16
 // walks over the rows, one a band, were 16 cache lines a row. bandKeys
 // instead walks the rows once for a group of bands (per) and keeps
@@ -525,7 +356,7 @@ func newNearVerifier(wordJ, pairJ float64, refs []uint32, rows *rowstore.Blocks[
 // It rejects first on the word signatures' low bits (sigTable.low, 8
 // bytes a row, 1 MB on 200 MB of mail: in cache), then reads the word
 // signatures, then the pair signatures, which below inPlaceMin rows are
-// copied into input order too (sigTable.both) and prefetched with the
+// copied into input order too (sigTable.pair) and prefetched with the
 // word signatures: through refs and the 168-byte rows they were two
 // dependent misses, half of match's samples once the low bits rejected
 // 78% of the non-matching pairs. BenchmarkNearGuess on the 200 MB mail
@@ -565,8 +396,8 @@ func (v *nearVerifier) match(a, b int32) bool {
 		return false
 	}
 	var pa, pb *nearSig
-	if v.words.both != nil {
-		pa, pb = &v.words.both[a].pair, &v.words.both[b].pair
+	if v.words.pair != nil {
+		pa, pb = &v.words.pair[a], &v.words.pair[b]
 	} else {
 		pa, pb = &v.rows.At(v.refs[a]).bi, &v.rows.At(v.refs[b]).bi
 	}
@@ -677,7 +508,12 @@ const prefetchAhead = 16
 // only of members whose low bits pass match's first reject against their
 // bucket's first row (84% of match's calls end at that reject):
 // BenchmarkNearGuess 67-75 to 84-98 ms CPU (3 rounds alternated, load
-// 11), slower.
+// 11), slower. And a row's word and pair signatures side by side in one
+// 128-byte slot of the input-order copy (one page, one TLB miss, where
+// two 8.6 MB arrays put them 8.6 MB apart), both lines prefetched in one
+// call: BenchmarkNearGuess medians 66.0 to 61.7 ms CPU at load 11-13 (5
+// rounds, autogroup nice -15), but 64.0-66.9 against 60.3-75.2 at load
+// 6 (4 rounds): not kept.
 func (v *nearVerifier) ahead(list bandList, p int) uint8 {
 	q := p + prefetchAhead
 	if usePrefetch {
@@ -685,7 +521,8 @@ func (v *nearVerifier) ahead(list bandList, p int) uint8 {
 			idx := list[q:min(q+prefetchAhead, len(list))]
 			prefetchUint64(&v.words.low[0], idx)
 			if v.words.blocks == nil {
-				prefetchPairs(&v.words.both[0], idx)
+				prefetchFlat(&v.words.flat[0], idx)
+				prefetchFlat(&v.words.pair[0], idx)
 			} else {
 				prefetchSigs(&v.words.blocks[0], idx)
 			}

@@ -22,14 +22,14 @@ var usePrefetch = true
 //go:noescape
 func prefetchSigs(t **[sigSize]nearSig, idx []int32)
 
-// prefetchUint64 is prefetchPairs for an array of uint64, a[i] for the
+// prefetchFlat is prefetchSigs for signatures in one array, sigs[i] for
+// the input index i.
+//
+//go:noescape
+func prefetchFlat(sigs *nearSig, idx []int32)
+
+// prefetchUint64 is prefetchFlat for an array of uint64, a[i] for the
 // input index i: the low bits of the members' word signatures.
 //
 //go:noescape
 func prefetchUint64(a *uint64, idx []int32)
-
-// prefetchPairs is prefetchSigs for the word and pair signatures of the
-// input indexes in one array: both cache lines of sigs[i].
-//
-//go:noescape
-func prefetchPairs(sigs *sigPair, idx []int32)

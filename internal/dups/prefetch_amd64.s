@@ -32,6 +32,30 @@ loop:
 done:
 	RET
 
+// func prefetchFlat(sigs *nearSig, idx []int32)
+//
+// For each x in idx: PREFETCHT0 of sigs + 64*(x ^ x>>31).
+TEXT ·prefetchFlat(SB), NOSPLIT, $0-32
+	MOVQ sigs+0(FP), SI
+	MOVQ idx_base+8(FP), DI
+	MOVQ idx_len+16(FP), CX
+	TESTQ CX, CX
+	JEQ  flatdone
+
+flatloop:
+	MOVLQSX (DI), AX
+	MOVQ    AX, DX
+	SARQ    $63, DX
+	XORQ    DX, AX
+	SHLQ    $6, AX
+	PREFETCHT0 (SI)(AX*1)
+	ADDQ    $4, DI
+	DECQ    CX
+	JNE     flatloop
+
+flatdone:
+	RET
+
 // func prefetchUint64(a *uint64, idx []int32)
 //
 // For each x in idx: PREFETCHT0 of a + 8*(x ^ x>>31).
@@ -53,30 +77,4 @@ u64loop:
 	JNE     u64loop
 
 u64done:
-	RET
-
-// func prefetchPairs(sigs *sigPair, idx []int32)
-//
-// For each x in idx: PREFETCHT0 of both cache lines at
-// sigs + 128*(x ^ x>>31).
-TEXT ·prefetchPairs(SB), NOSPLIT, $0-32
-	MOVQ sigs+0(FP), SI
-	MOVQ idx_base+8(FP), DI
-	MOVQ idx_len+16(FP), CX
-	TESTQ CX, CX
-	JEQ  pairsdone
-
-pairsloop:
-	MOVLQSX (DI), AX
-	MOVQ    AX, DX
-	SARQ    $63, DX
-	XORQ    DX, AX
-	SHLQ    $7, AX
-	PREFETCHT0 (SI)(AX*1)
-	PREFETCHT0 64(SI)(AX*1)
-	ADDQ    $4, DI
-	DECQ    CX
-	JNE     pairsloop
-
-pairsdone:
 	RET

@@ -8,6 +8,6 @@ var usePrefetch = false
 
 func prefetchSigs(t **[sigSize]nearSig, idx []int32) {}
 
-func prefetchUint64(a *uint64, idx []int32) {}
+func prefetchFlat(sigs *nearSig, idx []int32) {}
 
-func prefetchPairs(sigs *sigPair, idx []int32) {}
+func prefetchUint64(a *uint64, idx []int32) {}

@@ -4,7 +4,7 @@ import (
 	"testing"
 )
 
-// FuzzPrefetchSigs: prefetchSigs, prefetchPairs and prefetchUint64 change
+// FuzzPrefetchSigs: prefetchSigs, prefetchFlat and prefetchUint64 change
 // no memory and do not fault,
 // whatever the indexes into the signatures, plain or complemented (a
 // bucket's first row), as the Go path (no prefetch) does not. Its effect,
@@ -40,17 +40,8 @@ func FuzzPrefetchSigs(f *testing.F) {
 			low[i] = uint64(i) * 0x9e3779b97f4a7c15
 		}
 		prefetchSigs(&blocks[0], idx)
+		prefetchFlat(&flat[0], idx)
 		prefetchUint64(&low[0], idx)
-		pairs := make([]sigPair, len(flat))
-		for i := range pairs {
-			pairs[i] = sigPair{flat[i], flat[len(flat)-1-i]}
-		}
-		prefetchPairs(&pairs[0], idx)
-		for i := range pairs {
-			if pairs[i] != (sigPair{flat[i], flat[len(flat)-1-i]}) {
-				t.Fatalf("prefetchPairs(%v) changed pairs[%d]", idx, i)
-			}
-		}
 		for i, x := range low {
 			if x != uint64(i)*0x9e3779b97f4a7c15 {
 				t.Fatalf("prefetchUint64(%v) changed low[%d]", idx, i)
@@ -58,7 +49,7 @@ func FuzzPrefetchSigs(f *testing.F) {
 		}
 		for b := range blocks {
 			if *blocks[b] != want[b] || [sigSize]nearSig(flat[b*sigSize:]) != want[b] {
-				t.Errorf("prefetchSigs(%v) changed the signatures", idx)
+				t.Errorf("prefetchSigs(%v) or prefetchFlat changed the signatures", idx)
 			}
 		}
 	})

@@ -55,6 +55,25 @@ import (
 // other core then), and the lone thread's time went from 9.1-9.7 to
 // 9.3-40 ms (load 1-2) and 17-43 to 12-21 ms (load 6-7): no gain that
 // measures.
+//
+// Tried and not kept (s15-near): each band list cut into parts of whole
+// buckets (at least 512 entries, at most 16 a band), guessers taking
+// parts from the back while the replay took them from the front,
+// verifying a part no guesser had taken itself, and lists made up to
+// GOMAXPROCS+2 ahead instead of +1. Timelines under load had shown the
+// lists made right after each release (the limit set the pace), the
+// replay waiting out band 0's guesses (7 ms) with the guessers idle, and
+// the last band guessed on one goroutine. Findings identical (a test ran
+// the replay alone, the guessers alone and both, parts of 1 to 512
+// entries). BenchmarkNearResult, 200 MB mail, 2 procs, at autogroup nice
+// -15 on the shared machine: at load 11-14, 5 rounds alternated, wall
+// 124.7-149.3 ms (median 141.8) to 107.6-130.6 (median 123.9), CPU
+// 165-178 to 159-169; but at load 6, 4 rounds, wall 112.1-125.1 against
+// 113.0-122.0 and CPU 162.1-166.8 against 158.5-173.7: no gain on a
+// machine near quiet, which is where the scan is measured. The default
+// scan of the 200 MB JSONL with it and the paired signatures (see ahead;
+// 4 rounds, load 15-20, nice -15): 0.87-0.93 s wall / 1.29-1.34 CPU s
+// against 0.71-0.90 / 1.24-1.36, within the noise.
 
 // bandList is the buckets of one band with two rows or more, in key
 // order, each as the input-order indexes of its rows in input order, the
@@ -484,7 +503,17 @@ const prefetchAhead = 16
 // fetches the members' low bits too (match's first reject; their misses
 // had become its hottest line): BenchmarkNearGuess 98-114 to 83-91 ms
 // CPU, BenchmarkNearResult 230-259 to 217-237 (load 26-34); the low bits
-// alone, without the signatures, 160-191.
+// alone, without the signatures, 160-191. Tried and dropped (s15-near):
+// two stages, the low bits 32 members ahead and the signatures 16 ahead
+// only of members whose low bits pass match's first reject against their
+// bucket's first row (84% of match's calls end at that reject):
+// BenchmarkNearGuess 67-75 to 84-98 ms CPU (3 rounds alternated, load
+// 11), slower. And a row's word and pair signatures side by side in one
+// 128-byte slot of the input-order copy (one page, one TLB miss, where
+// two 8.6 MB arrays put them 8.6 MB apart), both lines prefetched in one
+// call: BenchmarkNearGuess medians 66.0 to 61.7 ms CPU at load 11-13 (5
+// rounds, autogroup nice -15), but 64.0-66.9 against 60.3-75.2 at load
+// 6 (4 rounds): not kept.
 func (v *nearVerifier) ahead(list bandList, p int) uint8 {
 	q := p + prefetchAhead
 	if usePrefetch {

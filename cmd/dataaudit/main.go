@@ -16,6 +16,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/audit"
 	"github.com/dataaudit/dataaudit/internal/cli"
 	"github.com/dataaudit/dataaudit/internal/hugepages"
+	"github.com/dataaudit/dataaudit/internal/initgc"
 	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
 
@@ -27,6 +28,11 @@ const (
 	exitDataGate    = 3 // a data gate (--max-bad-records) was reached
 	exitInterrupted = 130
 )
+
+// init gives the collector back: package initgc held it off while the
+// packages this one imports initialized. Package main initializes last,
+// in the test binary too.
+func init() { initgc.Restore() }
 
 func main() {
 	if len(os.Args) > 1 && streams[os.Args[1]] {

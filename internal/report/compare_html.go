@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"strings"
+	"sync"
 
 	"github.com/dataaudit/dataaudit/internal/comparison"
 	"github.com/dataaudit/dataaudit/internal/report/svg"
@@ -18,7 +19,7 @@ import (
 // Tokens, labels and paths are untrusted: html/template escapes them, and
 // shown() makes invisible and bidi characters visible.
 func WriteCompareHTML(w io.Writer, r *comparison.Report, o CompareOptions) error {
-	return comparePage.Execute(w, newCompareView(r, o.withDefaults()))
+	return comparePage().Execute(w, newCompareView(r, o.withDefaults()))
 }
 
 type lengthRow struct {
@@ -123,7 +124,9 @@ func newCompareView(r *comparison.Report, o CompareOptions) *compareView {
 	return v
 }
 
-var comparePage = template.Must(template.Must(htmlPage.Clone()).New("compare").Parse(`<!doctype html>
+// comparePage is parsed the first time a comparison is drawn in HTML.
+var comparePage = sync.OnceValue(func() *template.Template {
+	return template.Must(newHTMLPage().New("compare").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -176,3 +179,4 @@ dl.sides{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:
 {{range .R.Notes}}<p class="meta">Note: {{.}}</p>{{end}}
 </body></html>
 `))
+})

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/dataaudit/dataaudit/internal/chat"
 	"github.com/dataaudit/dataaudit/internal/finding"
@@ -20,7 +21,7 @@ import (
 // html/template escapes every value from the data in its context, and
 // shown() makes invisible and control characters visible.
 func WriteHTML(w io.Writer, d *Document) error {
-	return htmlPage.Execute(w, newHTMLView(d))
+	return htmlPage().Execute(w, newHTMLView(d))
 }
 
 type findingGroup struct {
@@ -297,11 +298,19 @@ func rankPlot(top []stats.TokenCount) template.HTML {
 	return svg.RankPlot(counts, commas)
 }
 
-var htmlPage = template.Must(template.New("page").Funcs(template.FuncMap{
-	"mul100": func(a float64) float64 { return a * 100 },
-	"plural": Plural,
-	"commas": commas,
-}).Parse(`<!doctype html>
+// htmlPage is the page, parsed the first time a report is drawn in HTML
+// and not at start: parsing it and the compare page cost every run of
+// the binary 0.37 ms and 166 KB of package init (GODEBUG=inittrace=1).
+var htmlPage = sync.OnceValue(newHTMLPage)
+
+// newHTMLPage parses the page: the compare page starts from its own copy
+// (html/template cannot Clone a template that has executed).
+func newHTMLPage() *template.Template {
+	return template.Must(template.New("page").Funcs(template.FuncMap{
+		"mul100": func(a float64) float64 { return a * 100 },
+		"plural": Plural,
+		"commas": commas,
+	}).Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>dataaudit {{.D.Command}} report</title>
@@ -381,3 +390,4 @@ table.findings td:first-child{white-space:nowrap}
 @media print{body{margin:0;max-width:none}.grid{grid-template-columns:1fr 1fr}h2{break-after:avoid}table{break-inside:auto}}
 </style>{{end}}
 `))
+}

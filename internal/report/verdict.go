@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dataaudit/dataaudit/internal/comparison"
 	"github.com/dataaudit/dataaudit/internal/finding"
@@ -275,10 +276,12 @@ func (m misread) share() float64 {
 
 // misreadRe reads the evidence internal/labels writes for a word or pair
 // trigger candidate (TestJudgeScan holds an example).
-var misreadRe = regexp.MustCompile(`^("(?:[^"\\]|\\.)*") is in \d+ rows, (\d+) labelled ("(?:[^"\\]|\\.)*") .*; (\d+) of those read as another label`)
+var misreadRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^("(?:[^"\\]|\\.)*") is in \d+ rows, (\d+) labelled ("(?:[^"\\]|\\.)*") .*; (\d+) of those read as another label`)
+})
 
 func parseMisread(ev string) (misread, bool) {
-	m := misreadRe.FindStringSubmatch(ev)
+	m := misreadRe().FindStringSubmatch(ev)
 	if m == nil {
 		return misread{}, false
 	}

@@ -63,9 +63,9 @@ func WriteVerified(w io.Writer, res []Verified, profilePath string, quiet bool, 
 
 // ProfileLine is the line that says what a profile written to path holds.
 func ProfileLine(path string, p *profile.Profile) string {
-	return fmt.Sprintf("%s: %s, %s, %s, %s (%d distinct), top %s listed (%.2f%% of tokens)",
-		path, Plural(len(p.Manifest), "file"), Plural(int(p.Counts.Rows), "row"), Plural(int(p.Counts.BadRecords), "bad record"),
-		Plural(int(p.Tokens.Total), "token"), *p.Tokens.Distinct.Exact, Plural(len(p.Tokens.Top), "token"), 100*share(p.Tokens.Total-p.Tokens.Tail.Count, p.Tokens.Total))
+	return fmt.Sprintf("%s: %s, %s, %s, %s (%s distinct), top %s listed (%.2f%% of tokens)",
+		path, nouns(int64(len(p.Manifest)), "file"), nouns(p.Counts.Rows, "row"), nouns(p.Counts.BadRecords, "bad record"),
+		nouns(int64(p.Tokens.Total), "token"), commas(*p.Tokens.Distinct.Exact), nouns(int64(len(p.Tokens.Top)), "token"), 100*share(p.Tokens.Total-p.Tokens.Tail.Count, p.Tokens.Total))
 }
 
 // MergeLine is the line that says what the merge of n profiles written to
@@ -73,11 +73,11 @@ func ProfileLine(path string, p *profile.Profile) string {
 func MergeLine(path string, n int, m *profile.Profile) string {
 	exact := "not exact: some shard does not list every token"
 	if m.Tokens.Distinct.Exact != nil {
-		exact = fmt.Sprintf("exactly %d", *m.Tokens.Distinct.Exact)
+		exact = "exactly " + commas(*m.Tokens.Distinct.Exact)
 	}
-	return fmt.Sprintf("%s: %s, %s, %s, %s; %s with exact counts (asked: %d); distinct tokens ~%d (%s)",
-		path, Plural(n, "profile"), Plural(len(m.Manifest), "file"), Plural(int(m.Counts.Rows), "row"),
-		Plural(int(m.Tokens.Total), "token"), Plural(len(m.Tokens.Top), "top token"), m.Settings.TopN, m.Tokens.Distinct.Estimate, exact)
+	return fmt.Sprintf("%s: %s, %s, %s, %s; %s with exact counts (asked: %s); distinct tokens ~%s (%s)",
+		path, nouns(int64(n), "profile"), nouns(int64(len(m.Manifest)), "file"), nouns(m.Counts.Rows, "row"),
+		nouns(int64(m.Tokens.Total), "token"), nouns(int64(len(m.Tokens.Top)), "top token"), commas(int64(m.Settings.TopN)), commas(m.Tokens.Distinct.Estimate), exact)
 }
 
 func share(a, b uint64) float64 {

@@ -119,16 +119,30 @@ TEXT ·emptyBins512(SB), NOSPLIT, $0-32
 // into word and bi one by one. prev is the hash of the word before hs[0];
 // it returns the hash of the last word.
 //
-// Software-pipelined, 16 words a step, two steps deep: it hashes words
-// i to i+15 before it puts the hashes of words i-32 to i-17 into the
-// signatures, the hashes of two steps in two buffers on the stack (R10
-// the one to put and then refill, R11 the other). The hashes of a block
-// are a chain of five VPMULLQ (15 cycles each); computed right before
-// their own minimums, the processor's window held too little work to
-// hide them, and the kernel was slower than the Go loop
-// (BenchmarkNearSign 5.8-6.2 ns a word to its 5.4-5.5); one step (16
-// words) ahead it took 4.6-4.9.
-TEXT ·minhashBlocks512(SB), NOSPLIT, $512-56
+// Software-pipelined, 16 words a step, three steps deep: it hashes
+// words i to i+15 before it puts the hashes of words i-48 to i-33 into
+// the signatures, the hashes of three steps in three buffers on the stack
+// (R10 the one to put and then refill, R11 and R12 the next ones; ROT
+// turns them). The hashes of a block are a chain of five VPMULLQ (15
+// cycles each); computed right before their own minimums, the
+// processor's window held too little work to hide them, and the kernel
+// was slower than the Go loop (BenchmarkNearSign 5.8-6.2 ns a word to
+// its 5.4-5.5); one step (16 words) ahead it took 4.6-4.9 (session 14).
+// Session 15, BenchmarkNearSign cpu-ns/word, 6 rounds each, alternated:
+// one step ahead 3.01, two steps (and SHRX for the bin) 2.39 (-20.6%),
+// three steps 2.20 against two's 2.34 (-6.1%); four steps (a ring of
+// 1 KiB, which is over NOSPLIT's stack limit) 2.42 against three's 2.31
+// (+4.9%): not kept.
+
+// ROT turns the three buffers: R10 to the next step's, the one just
+// filled going last.
+#define ROT \
+	MOVQ R10, R13 \
+	MOVQ R11, R10 \
+	MOVQ R12, R11 \
+	MOVQ R13, R12
+
+TEXT ·minhashBlocks512(SB), NOSPLIT, $768-56
 	MOVQ         hs_base+0(FP), SI
 	MOVQ         hs_len+8(FP), DX
 	MOVQ         word+32(FP), DI
@@ -136,6 +150,7 @@ TEXT ·minhashBlocks512(SB), NOSPLIT, $512-56
 	MOVQ         $58, R9
 	LEAQ         0(SP), R10
 	LEAQ         256(SP), R11
+	LEAQ         512(SP), R12
 	MOVQ         $0x9e3779b97f4a7c15, AX
 	VPBROADCASTQ AX, Z31
 	MOVQ         $0xff51afd7ed558ccd, AX
@@ -148,26 +163,35 @@ TEXT ·minhashBlocks512(SB), NOSPLIT, $512-56
 	SHRQ         $4, DX
 	HASH16
 	STORE16
-	XCHGQ        R10, R11
+	ROT
 	DECQ         DX
 	JEQ          one
 	HASH16
 	STORE16
-	XCHGQ        R10, R11
+	ROT
 	DECQ         DX
-	JEQ          two
+	JEQ          two0
+	HASH16
+	STORE16
+	ROT
+	DECQ         DX
+	JEQ          three
 
 loop:
 	HASH16
 	OPH32
 	STORE16
-	XCHGQ R10, R11
-	DECQ  DX
-	JNE   loop
+	ROT
+	DECQ DX
+	JNE  loop
+
+three:
+	OPH32
+	ROT
 
 two:
 	OPH32
-	XCHGQ R10, R11
+	ROT
 
 last:
 	OPH32
@@ -177,8 +201,13 @@ last:
 	RET
 
 one:
-	XCHGQ R10, R11
-	JMP   last
+	ROT
+	ROT
+	JMP last
+
+two0:
+	ROT
+	JMP two
 
 // bandIdx are VPERMI2D's indexes of the first value of each of 8 bands
 // (4 bins each) in two registers of 16 bins: dword 2j is 4j.

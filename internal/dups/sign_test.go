@@ -68,7 +68,7 @@ func TestSignKernels(t *testing.T) {
 // TestMinhashKernelEveryLength: minhash with minhashBlocks512 gives the
 // signatures of minhashRef and sign those of the Go loops at every length
 // from 1 to 300 words, so one, two and more of the kernel's 16-word steps
-// (it is two steps deep) with every tail after them, on random hashes and
+// (it is three steps deep) with every tail after them, on random hashes and
 // on hashes of few distinct words (many equal minimums).
 func TestMinhashKernelEveryLength(t *testing.T) {
 	if !useSign512 || !useMinhash512 {

@@ -132,7 +132,13 @@ TEXT ·emptyBins512(SB), NOSPLIT, $0-32
 // one step ahead 3.01, two steps (and SHRX for the bin) 2.39 (-20.6%),
 // three steps 2.20 against two's 2.34 (-6.1%); four steps (a ring of
 // 1 KiB, which is over NOSPLIT's stack limit) 2.42 against three's 2.31
-// (+4.9%): not kept.
+// (+4.9%): not kept. Also tried and not kept: the Summary leaving the
+// words' hashes unmixed (what StableHash's last Mix64 mixes) and this
+// kernel mixing them (one more MIX64 a block, no mix64AVX512 pass over a
+// batch's hashes): on the default audit of the 200 MB JSONL, 3 perf
+// rounds alternated, the samples of the two kernels and minhash/sign
+// summed 441, 441, 439 against 424, 437, 434 with the pass (0.9% of
+// samples): the kernel's two more VPMULLQ cost what the pass did.
 
 // ROT turns the three buffers: R10 to the next step's, the one just
 // filled going last.

@@ -25,9 +25,9 @@ func emptyBins512(word, bi *[nearK]uint32) (we, be uint64)
 func bandsBytes512(word, bi *[nearK]uint32, bands *[nearBands]uint32, w, b *nearSig)
 
 // useMinhash512 chooses minhashBlocks512 for minhash's blocks of 8 words
-// on CPUs with AVX-512 F and DQ (VPMULLQ); tests turn it off to run the
-// Go path on the same machine.
-var useMinhash512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
+// on CPUs with AVX-512 F and DQ (VPMULLQ) and BMI2 (SHRX); tests turn it
+// off to run the Go path on the same machine.
+var useMinhash512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasBMI2
 
 // minhashBlocks512 puts the words of hs (len(hs) a multiple of 8) and
 // their pairs into word and bi as minhash's loop does, prev being the

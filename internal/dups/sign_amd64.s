@@ -47,12 +47,11 @@ TEXT ·emptyBins512(SB), NOSPLIT, $0-32
 	VPSRLQ  $33, z, t \
 	VPXORQ  t, z, z
 
-// OPH puts the hashed element at off(SP) into the signature at sig:
-// bin = h>>58, sig[bin] = min(sig[bin], uint32(h)).
+// OPH puts the hashed element at off(R10) into the signature at sig:
+// bin = h>>58, sig[bin] = min(sig[bin], uint32(h)) (R9 holds 58).
 #define OPH(off, sig) \
-	MOVQ    off(SP), AX \
-	MOVQ    AX, BX \
-	SHRQ    $58, BX \
+	MOVQ    off(R10), AX \
+	SHRXQ   R9, AX, BX \
 	MOVL    (sig)(BX*4), CX \
 	CMPL    AX, CX \
 	CMOVLCS AX, CX \
@@ -70,8 +69,23 @@ TEXT ·emptyBins512(SB), NOSPLIT, $0-32
 	VPXORQ    h, p, p \
 	MIX64(p, u)
 
-// OPH16 puts the 8 word hashes at off(SP) into word (DI) and the 8 pair
-// hashes at off+64(SP) into bi (R8).
+// HASH16 hashes the 16 words at SI into Z0, Z2 (words 0-7 and their
+// pairs) and Z4, Z6 (words 8-15), and moves SI on.
+#define HASH16 \
+	HASH8(0, Z0, Z2, Z1, Z3) \
+	HASH8(64, Z4, Z6, Z5, Z7) \
+	ADDQ $128, SI
+
+// STORE16 stores HASH16's registers at R10: the word hashes of words
+// 0-7 at 0, their pairs' at 64, words 8-15 at 128 and 192.
+#define STORE16 \
+	VMOVDQU64 Z0, 0(R10) \
+	VMOVDQU64 Z2, 64(R10) \
+	VMOVDQU64 Z4, 128(R10) \
+	VMOVDQU64 Z6, 192(R10)
+
+// OPH16 puts the 8 word hashes at off(R10) into word (DI) and the 8 pair
+// hashes at off+64(R10) into bi (R8).
 #define OPH16(off) \
 	OPH(off+0, DI) \
 	OPH(off+64, R8) \
@@ -90,6 +104,12 @@ TEXT ·emptyBins512(SB), NOSPLIT, $0-32
 	OPH(off+56, DI) \
 	OPH(off+120, R8)
 
+// OPH32 puts the 16 words' hashes at R10 and their pairs' into word and
+// bi.
+#define OPH32 \
+	OPH16(0) \
+	OPH16(128)
+
 // func minhashBlocks512(hs []uint64, prev uint64, word, bi *[64]uint32) uint64
 //
 // For each block of 8 word hashes of hs (len(hs) a multiple of 16, at
@@ -99,18 +119,49 @@ TEXT ·emptyBins512(SB), NOSPLIT, $0-32
 // into word and bi one by one. prev is the hash of the word before hs[0];
 // it returns the hash of the last word.
 //
-// Software-pipelined, 16 words an iteration: it hashes words i to i+15
-// before it puts the hashes of words i-16 to i-1 into the signatures.
-// The hashes of a block are a chain of five VPMULLQ (15 cycles each);
-// computed right before their own minimums, the processor's window held
-// too little work to hide them, and the kernel was slower than the Go
-// loop (BenchmarkNearSign 5.8-6.2 ns a word to its 5.4-5.5); 8 words
-// ahead it took 4.6-4.9.
-TEXT ·minhashBlocks512(SB), NOSPLIT, $256-56
+// Software-pipelined, 16 words a step, three steps deep: it hashes
+// words i to i+15 before it puts the hashes of words i-48 to i-33 into
+// the signatures, the hashes of three steps in three buffers on the stack
+// (R10 the one to put and then refill, R11 and R12 the next ones; ROT
+// turns them). The hashes of a block are a chain of five VPMULLQ (15
+// cycles each); computed right before their own minimums, the
+// processor's window held too little work to hide them, and the kernel
+// was slower than the Go loop (BenchmarkNearSign 5.8-6.2 ns a word to
+// its 5.4-5.5); one step (16 words) ahead it took 4.6-4.9 (session 14).
+// Session 15, BenchmarkNearSign cpu-ns/word, 6 rounds each, alternated:
+// one step ahead 3.01, two steps (and SHRX for the bin) 2.39 (-20.6%),
+// three steps 2.20 against two's 2.34 (-6.1%); four steps (a ring of
+// 1 KiB, which is over NOSPLIT's stack limit) 2.42 against three's 2.31
+// (+4.9%): not kept. Also tried and not kept: the Summary leaving the
+// words' hashes unmixed (what StableHash's last Mix64 mixes) and this
+// kernel mixing them (one more MIX64 a block, no mix64AVX512 pass over a
+// batch's hashes): on the default audit of the 200 MB JSONL, 3 perf
+// rounds alternated, the samples of the two kernels and minhash/sign
+// summed 441, 441, 439 against 424, 437, 434 with the pass (0.9% of
+// samples): the kernel's two more VPMULLQ cost what the pass did.
+// PREFETCHT0 of the words 64 ahead: BenchmarkNearSign 2.20 against 2.19
+// (p=0.49), the kernel's samples in the audit 243, 288, 282 against 277,
+// 304, 271: not kept. In the audit the three steps' kernel took 302, 292,
+// 267 samples against one step's 306, 300, 298: less than the benchmark's
+// -26%.
+
+// ROT turns the three buffers: R10 to the next step's, the one just
+// filled going last.
+#define ROT \
+	MOVQ R10, R13 \
+	MOVQ R11, R10 \
+	MOVQ R12, R11 \
+	MOVQ R13, R12
+
+TEXT ·minhashBlocks512(SB), NOSPLIT, $768-56
 	MOVQ         hs_base+0(FP), SI
 	MOVQ         hs_len+8(FP), DX
 	MOVQ         word+32(FP), DI
 	MOVQ         bi+40(FP), R8
+	MOVQ         $58, R9
+	LEAQ         0(SP), R10
+	LEAQ         256(SP), R11
+	LEAQ         512(SP), R12
 	MOVQ         $0x9e3779b97f4a7c15, AX
 	VPBROADCASTQ AX, Z31
 	MOVQ         $0xff51afd7ed558ccd, AX
@@ -121,36 +172,53 @@ TEXT ·minhashBlocks512(SB), NOSPLIT, $256-56
 	VPBROADCASTQ AX, Z28
 	VPBROADCASTQ prev+24(FP), Z27
 	SHRQ         $4, DX
-	HASH8(0, Z0, Z2, Z1, Z3)
-	HASH8(64, Z4, Z6, Z5, Z7)
-	VMOVDQU64    Z0, 0(SP)
-	VMOVDQU64    Z2, 64(SP)
-	VMOVDQU64    Z4, 128(SP)
-	VMOVDQU64    Z6, 192(SP)
-	ADDQ         $128, SI
+	HASH16
+	STORE16
+	ROT
 	DECQ         DX
-	JEQ          last
+	JEQ          one
+	HASH16
+	STORE16
+	ROT
+	DECQ         DX
+	JEQ          two0
+	HASH16
+	STORE16
+	ROT
+	DECQ         DX
+	JEQ          three
 
 loop:
-	HASH8(0, Z0, Z2, Z1, Z3)
-	HASH8(64, Z4, Z6, Z5, Z7)
-	OPH16(0)
-	OPH16(128)
-	VMOVDQU64 Z0, 0(SP)
-	VMOVDQU64 Z2, 64(SP)
-	VMOVDQU64 Z4, 128(SP)
-	VMOVDQU64 Z6, 192(SP)
-	ADDQ      $128, SI
-	DECQ      DX
-	JNE       loop
+	HASH16
+	OPH32
+	STORE16
+	ROT
+	DECQ DX
+	JNE  loop
+
+three:
+	OPH32
+	ROT
+
+two:
+	OPH32
+	ROT
 
 last:
-	OPH16(0)
-	OPH16(128)
+	OPH32
 	VALIGNQ $7, Z27, Z27, Z0
 	VMOVQ   X0, ret+48(FP)
 	VZEROUPPER
 	RET
+
+one:
+	ROT
+	ROT
+	JMP last
+
+two0:
+	ROT
+	JMP two
 
 // bandIdx are VPERMI2D's indexes of the first value of each of 8 bands
 // (4 bins each) in two registers of 16 bins: dword 2j is 4j.

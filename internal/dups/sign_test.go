@@ -65,6 +65,38 @@ func TestSignKernels(t *testing.T) {
 	}
 }
 
+// TestMinhashKernelEveryLength: minhash with minhashBlocks512 gives the
+// signatures of minhashRef and sign those of the Go loops at every length
+// from 1 to 300 words, so one, two and more of the kernel's 16-word steps
+// (it is three steps deep) with every tail after them, on random hashes and
+// on hashes of few distinct words (many equal minimums).
+func TestMinhashKernelEveryLength(t *testing.T) {
+	if !useSign512 || !useMinhash512 {
+		t.Skip("no AVX-512 on this CPU")
+	}
+	rng := rand.New(rand.NewPCG(11, 12))
+	for n := 1; n <= 300; n++ {
+		for i := range 4 {
+			hs := make([]uint64, n)
+			for k := range hs {
+				hs[k] = rng.Uint64()
+				if i%2 == 1 {
+					hs[k] &= 0x1f
+				}
+			}
+			var got, want [2][nearK]uint32
+			minhash(hs, &got[0], &got[1])
+			minhashRef(hs, &want[0], &want[1])
+			if got != want {
+				t.Fatalf("minhash(%d hashes #%d) = %v, want %v", n, i, got, want)
+			}
+			if k, g := signBoth(hs); k != g {
+				t.Fatalf("sign(%d hashes #%d) with AVX-512 = %v, want %v", n, i, k, g)
+			}
+		}
+	}
+}
+
 // FuzzSignKernels: sign's AVX-512 kernels and Go loops agree on any
 // word hashes (8 bytes each of the input).
 func FuzzSignKernels(f *testing.F) {

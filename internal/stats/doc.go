@@ -233,6 +233,10 @@
 //     90 samples fell to 3, but the kernel's rose by 40-340 samples over 3
 //     rounds of the default audit (perhaps the 512-bit multiplications'
 //     frequency license, now taken every window); not kept.
+//   - Leaving the word hashes unmixed for the near-duplicate check to mix
+//     in its MinHash kernel (no mix64AVX512 pass): the pass's samples went,
+//     the kernel's rose as much (session 15, dups' minhashBlocks512); not
+//     kept.
 //
 // # Word hashes for the analyses after it
 //

@@ -712,6 +712,10 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 		size[r]++
 	}
 	var clusters [][]int32
+	// The clusters' members share one array (a cluster's rows are at most
+	// the rows): one allocation, not one a cluster (17,814 on the 200 MB
+	// mail) on the finish's last, lone thread.
+	backing := make([]int32, n)
 	slot := size // a root's cluster index, once its size is read
 	for i := range n {
 		r := parent[i]
@@ -720,7 +724,8 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 				slot[i] = -1
 				continue
 			}
-			clusters = append(clusters, make([]int32, 0, size[i]))
+			clusters = append(clusters, backing[:0:size[i]])
+			backing = backing[size[i]:]
 			res.Clusters++
 			res.RowsInClusters += int64(size[i])
 			slot[i] = int32(len(clusters) - 1)

@@ -228,6 +228,11 @@ func (s *radixScratch) list(n, j int, keys *bandKeys, out bandList) bandList {
 		scratch = unsafe.Slice((*uint32)(unsafe.Pointer(&b[0])), n)
 	}
 	sorted := radixSortKeys(keys.take(j, scratch), b, a, keys.done)
+	if cap(out) < n {
+		// A list holds at most every row: sized so once, it never grows
+		// (it is reused from band to band, bandLists' free).
+		out = make(bandList, 0, n)
+	}
 	for st := 0; st < n; {
 		e := st + 1
 		k := sorted[st] >> 32
@@ -416,7 +421,7 @@ const (
 // are independent, so it runs ahead of the replay, on another goroutine.
 func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []uint8) []uint8 {
 	if cap(out) < len(list) {
-		out = make([]uint8, len(list))
+		out = make([]uint8, len(list), cap(list))
 	}
 	out = out[:len(list)]
 	snap, done := snaps.latest()

@@ -58,20 +58,20 @@ import (
 //
 // Session 15 (nfin), the same lone-thread end, per finish of the 200 MB
 // mail in BenchmarkNearResult with timestamps, 12 finishes each, load 9:
-// the findings 6.5-27.7 ms (median 8.8) -> 4.1-7.5 (4.4) with row names
+// the findings 6.5-27.7 ms (median 8.3) -> 4.1-7.5 (4.4) with row names
 // (batch.Pos.Format) and evidence built by strconv, not fmt.Sprintf; the
-// clusters 2.2-6.2 (2.3) -> 1.6-14.2 (1.85) with one member array for
+// clusters 2.2-6.2 (2.4) -> 1.6-14.2 (1.9) with one member array for
 // every cluster; 68,000 -> 10,500 allocations a finish. Band lists made
 // with room for every row, never grown: 44.8 -> 40.2 MB a finish.
 //
 // Tried and not kept (session 15): the band-list makers that wait for
 // the signature copy (their first lists are made before it ends, 8-10
-// ms early at load 9) taking chunks of 2,048 rows of it
-// (inputOrder shared through an atomic job): copy 14.6-148 ms (median
-// 27.8) against 7.5-36 (17.5) alone, band 0 replayed 29-205 (51) against
-// 26-70 (40), 12 finishes each at load 8-9: a helper preempted while it
-// holds a chunk stalls the replay, and the copy's reads, not its core,
-// are what it waits on.
+// ms early at load 9) taking chunks of 2,048 rows of it (inputOrder
+// shared through an atomic job): the copy 14.6-148 ms (median 27.8)
+// against 7.5-36 (20.7) alone, band 0's list and guesses got 29-205 (51)
+// against 26-70 (47) ms after the sort, 12 finishes each at load 8-9: no
+// gain, and a helper preempted while it holds a chunk (the 145 ms
+// copies) stalls the replay.
 
 // bandList is the buckets of one band with two rows or more, in key
 // order, each as the input-order indexes of its rows in input order, the

@@ -2,9 +2,9 @@ package dups
 
 import (
 	"encoding/binary"
-	"fmt"
 	"math"
 	"math/bits"
+	"strconv"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -712,6 +712,10 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 		size[r]++
 	}
 	var clusters [][]int32
+	// The clusters' members share one array (a cluster's rows are at most
+	// the rows): one allocation, not one a cluster (17,814 on the 200 MB
+	// mail) on the finish's last, lone thread.
+	backing := make([]int32, n)
 	slot := size // a root's cluster index, once its size is read
 	for i := range n {
 		r := parent[i]
@@ -720,7 +724,8 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 				slot[i] = -1
 				continue
 			}
-			clusters = append(clusters, make([]int32, 0, size[i]))
+			clusters = append(clusters, backing[:0:size[i]])
+			backing = backing[size[i]:]
 			res.Clusters++
 			res.RowsInClusters += int64(size[i])
 			slot[i] = int32(len(clusters) - 1)
@@ -775,28 +780,25 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 		f, _ := conflict(members, labels, &d.labels, "near")
 		res.Conflicts = append(res.Conflicts, f)
 	}
+	var ev []byte
 	for _, c := range clusters[:min(len(clusters), max(maxExamples, 0))] {
 		first := words.at(c[0])
-		f := finding.Finding{Kind: finding.KindNearDuplicate, Severity: finding.Warning}
-		var sims []string
+		f := finding.Finding{Kind: finding.KindNearDuplicate, Severity: finding.Warning, Rows: make([]finding.Row, len(c))}
+		var sims [3]float64
 		lowest := 1.0
 		for i, m := range c {
-			r := row(m)
-			f.Rows = append(f.Rows, d.row(files, r))
+			f.Rows[i] = d.row(files, row(m))
 			if i > 0 {
 				j := estJ(first, words.at(m))
 				lowest = min(lowest, j)
 				if i <= 3 {
-					sims = append(sims, fmt.Sprintf("%s %.2f", f.Rows[i].ID, j))
+					sims[i-1] = j
 				}
 			}
 		}
 		f.Score = finding.Round(lowest, 2)
-		more := ""
-		if len(c) > 4 {
-			more = fmt.Sprintf(", and %d more", len(c)-4)
-		}
-		f.Evidence = fmt.Sprintf("%d rows nearly the same as %s (estimated word Jaccard: %s%s)", len(c), f.Rows[0].ID, joinComma(sims), more)
+		ev = nearEvidence(ev[:0], f.Rows, sims[:min(len(c)-1, 3)])
+		f.Evidence = string(ev)
 		fs = append(fs, f)
 	}
 	return res, fs, int64(len(clusters) - len(fs))
@@ -830,13 +832,32 @@ func (d *Near) bandKeys(inv []int32, j0, j1 int, dst []uint32) {
 	}
 }
 
-func joinComma(s []string) string {
-	out := ""
-	for i, x := range s {
+// nearEvidence appends a listed cluster's evidence to b: its size, its
+// first row's name, and the estimated word Jaccard of its next rows
+// (sims, up to three) to the first, as
+//
+//	fmt.Sprintf("%d rows nearly the same as %s (estimated word Jaccard: %s%s)", ...)
+//
+// of each "ID %.2f" joined with ", " and ", and N more" did (the
+// reference, refResult), with strconv in one buffer: the findings are
+// made on the finish's last, lone thread.
+func nearEvidence(b []byte, rows []finding.Row, sims []float64) []byte {
+	b = strconv.AppendInt(b, int64(len(rows)), 10)
+	b = append(b, " rows nearly the same as "...)
+	b = append(b, rows[0].ID...)
+	b = append(b, " (estimated word Jaccard: "...)
+	for i, j := range sims {
 		if i > 0 {
-			out += ", "
+			b = append(b, ", "...)
 		}
-		out += x
+		b = append(b, rows[i+1].ID...)
+		b = append(b, ' ')
+		b = strconv.AppendFloat(b, j, 'f', 2, 64)
 	}
-	return out
+	if len(rows) > 4 {
+		b = append(b, ", and "...)
+		b = strconv.AppendInt(b, int64(len(rows)-4), 10)
+		b = append(b, " more"...)
+	}
+	return append(b, ')')
 }

@@ -553,3 +553,56 @@ func TestClusterFindingsMatchReference(t *testing.T) {
 		}
 	}
 }
+
+// joinComma joins s with ", ", as the reference evidence did.
+func joinComma(s []string) string {
+	out := ""
+	for i, x := range s {
+		if i > 0 {
+			out += ", "
+		}
+		out += x
+	}
+	return out
+}
+
+// TestNearEvidenceMatchesSprintf holds nearEvidence to the fmt.Sprintf
+// evidence of refResult, on sizes around the "and N more" bound,
+// Jaccard estimates on rounding edges and names with verbs in them.
+func TestNearEvidenceMatchesSprintf(t *testing.T) {
+	ids := []string{"f:1", "a%d b", "f#0", "", "x:9999999999", "ü:3", "f:7"}
+	sims := []float64{1, 0.995, 0.005, 0.125, 0.375, 0.8, 0.6625, 0.7150000000000001, 0}
+	var buf []byte
+	for n := 2; n <= 9; n++ {
+		for k := range sims {
+			rows := make([]finding.Row, n)
+			var want []string
+			var js []float64
+			for i := range rows {
+				rows[i].ID = ids[(i+k)%len(ids)]
+				if i > 0 && i <= 3 {
+					j := sims[(i*5+k)%len(sims)]
+					js = append(js, j)
+					want = append(want, fmt.Sprintf("%s %.2f", rows[i].ID, j))
+				}
+			}
+			more := ""
+			if n > 4 {
+				more = fmt.Sprintf(", and %d more", n-4)
+			}
+			w := fmt.Sprintf("%d rows nearly the same as %s (estimated word Jaccard: %s%s)", n, rows[0].ID, joinComma(want), more)
+			buf = nearEvidence(buf[:0], rows, js)
+			if string(buf) != w {
+				t.Errorf("nearEvidence = %q, want %q", buf, w)
+			}
+		}
+	}
+	for m := range nearK + 1 {
+		j := estJCount(m)
+		rows := []finding.Row{{ID: "a"}, {ID: "b"}}
+		w := fmt.Sprintf("2 rows nearly the same as a (estimated word Jaccard: b %.2f)", j)
+		if got := string(nearEvidence(nil, rows, []float64{j})); got != w {
+			t.Errorf("nearEvidence(%d equal bytes) = %q, want %q", m, got, w)
+		}
+	}
+}

@@ -74,6 +74,23 @@ import (
 // scan of the 200 MB JSONL with it and the paired signatures (see ahead;
 // 4 rounds, load 15-20, nice -15): 0.87-0.93 s wall / 1.29-1.34 CPU s
 // against 0.71-0.90 / 1.24-1.36, within the noise.
+//
+// Session 15 (nfin), the same lone-thread end, per finish of the 200 MB
+// mail in BenchmarkNearResult with timestamps, 12 finishes each, load 9:
+// the findings 6.5-27.7 ms (median 8.3) -> 4.1-7.5 (4.4) with row names
+// (batch.Pos.Format) and evidence built by strconv, not fmt.Sprintf; the
+// clusters 2.2-6.2 (2.4) -> 1.6-14.2 (1.9) with one member array for
+// every cluster; 68,000 -> 10,500 allocations a finish. Band lists made
+// with room for every row, never grown: 44.8 -> 40.2 MB a finish.
+//
+// Tried and not kept (session 15): the band-list makers that wait for
+// the signature copy (their first lists are made before it ends, 8-10
+// ms early at load 9) taking chunks of 2,048 rows of it (inputOrder
+// shared through an atomic job): the copy 14.6-148 ms (median 27.8)
+// against 7.5-36 (20.7) alone, band 0's list and guesses got 29-205 (51)
+// against 26-70 (47) ms after the sort, 12 finishes each at load 8-9: no
+// gain, and a helper preempted while it holds a chunk (the 145 ms
+// copies) stalls the replay.
 
 // bandList is the buckets of one band with two rows or more, in key
 // order, each as the input-order indexes of its rows in input order, the
@@ -247,6 +264,11 @@ func (s *radixScratch) list(n, j int, keys *bandKeys, out bandList) bandList {
 		scratch = unsafe.Slice((*uint32)(unsafe.Pointer(&b[0])), n)
 	}
 	sorted := radixSortKeys(keys.take(j, scratch), b, a, keys.done)
+	if cap(out) < n {
+		// A list holds at most every row: sized so once, it never grows
+		// (it is reused from band to band, bandLists' free).
+		out = make(bandList, 0, n)
+	}
 	for st := 0; st < n; {
 		e := st + 1
 		k := sorted[st] >> 32
@@ -435,7 +457,7 @@ const (
 // are independent, so it runs ahead of the replay, on another goroutine.
 func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []uint8) []uint8 {
 	if cap(out) < len(list) {
-		out = make([]uint8, len(list))
+		out = make([]uint8, len(list), cap(list))
 	}
 	out = out[:len(list)]
 	snap, done := snaps.latest()

@@ -181,7 +181,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		// Controls, invisible and bidi characters.
 		switch {
 		case r < 0x20 && r != '\t' && r != '\n' && r != '\r' && !plainControl(t, i), r == 0x7F, r >= 0x80 && r <= 0x9F:
-			if found[iControl] == "" && !lossyControl(t, i) && !utf8AsLatin1(t, i, r) {
+			if found[iControl] == "" && !lossyControl(t, i) && !utf8AsLatin1(t, i, r) && !cp1252Punct(t, i, r) {
 				what := fmt.Sprintf("control character U+%04X", r)
 				if r == 0x1B && i+1 < len(t) && t[i+1] == '[' {
 					what = "ANSI escape sequence"
@@ -192,7 +192,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			if found[iBidi] == "" {
 				found[iBidi] = fmt.Sprintf("bidirectional control U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
 			}
-		case r >= utf8.RuneSelf && r != utf8.RuneError && (isInvisible(r) && !(r == 0xFEFF && i == 0) && !plainJoiner(t, i, r) && !lossyInvisible(t, i, r) || selectorInWord(t, i, r)):
+		case r >= utf8.RuneSelf && r != utf8.RuneError && (isInvisible(r) && !(r == 0xFEFF && i == 0) && !plainJoiner(t, i, r) && !lossyInvisible(t, i, r) && !latin1SoftHyphen(t, i, r) || selectorInWord(t, i, r)):
 			if found[iInvisible] == "" {
 				found[iInvisible] = fmt.Sprintf("invisible character U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
 			}
@@ -301,6 +301,9 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", chars)
 	} else if found[iNonText] == "" {
 		found[iNonText] = nonTextEvidence(t, chars, texty, fffd)
+	}
+	if found[iNonText] == "" && found[iControl] != "" {
+		found[iNonText] = binaryEvidence(t, chars)
 	}
 }
 

@@ -27,21 +27,20 @@ func refScanChunks(t []byte, st *chunkState) int {
 	blocks:
 		for k := range take {
 			blk := t[n+8*k : n+8*k+8]
-			allB64, anyB64, allHex, anyHex, same, anySpace := true, false, true, false, true, false
+			allB64, anyB64, allHex, anyHex, same := true, false, true, false, true
 			for _, c := range blk {
 				if c >= 0x80 || kernelTables.class[c]&stop != 0 {
 					take = k
 					break blocks
 				}
 				cl := kernelTables.class[c]
-				anySpace = anySpace || cl&ccSpace != 0
 				same = same && c == blk[0]
 				allB64 = allB64 && cl&ccB64OK != 0
 				anyB64 = anyB64 || cl&ccB64 != 0
 				allHex = allHex && cl&ccHexOK != 0
 				anyHex = anyHex || cl&ccHex != 0
 			}
-			if same && !anySpace {
+			if same {
 				take = k
 				break
 			}

@@ -59,6 +59,7 @@ var recallCases = []struct {
 	// read as Latin-1 (latin1SoftHyphen).
 	{"soft hyphen in Latin-1 mojibake", "·µÄ¾\u00adÑé, ×÷Îª½ÏÔç", nil},
 	{"soft hyphen in Big5 read as Latin-1", "H¥u¶·\u00adt¾á¬¡°", nil},
+	{"soft hyphen opening Big5 read as Latin-1", "t value=\u00ad«·s³]©w name", nil},
 	{"soft hyphen after ASCII", "caf\u00adé", []string{Invisible}},
 	{"soft hyphen in an accented word", "élè\u00adve à l'école", []string{Invisible}},
 	{"soft hyphen before ASCII", "é\u00adt", []string{Invisible}},
@@ -72,6 +73,18 @@ var recallCases = []struct {
 	{"selector after a line break", "line\n\ufe0f", []string{Invisible}},
 	{"selector after an emoji", "nice \u2764\ufe0f work", nil},
 	{"keycap", "press 1\ufe0f\u20e3 now", nil},
+	// Runs of one ASCII white-space byte (runSpaceMin, runBreakMin).
+	{"spaces 256", "hello" + strings.Repeat(" ", 256) + "world", []string{Repeated}},
+	{"spaces 255", "hello" + strings.Repeat(" ", 255) + "world", nil},
+	{"spaces 3000 at the end", "hello world" + strings.Repeat(" ", 3000), []string{Repeated}},
+	{"spaces 3000 at the start", strings.Repeat(" ", 3000) + "hello world", []string{Repeated}},
+	{"tabs 300", "hello" + strings.Repeat("\t", 300) + "world", []string{Repeated}},
+	{"line feeds 512", "hello" + strings.Repeat("\n", 512) + "world", []string{Repeated}},
+	{"line feeds 400", "hello" + strings.Repeat("\n", 400) + "world", nil},
+	{"carriage returns 600", "hello" + strings.Repeat("\r", 600) + "world", []string{Repeated}}, // no line feed: not bareCR
+	{"CRLF 600", "hello" + strings.Repeat("\r\n", 600) + "world", nil},
+	{"spaces and line feeds", "hello" + strings.Repeat("      \n", 200) + "world", nil},
+	{"spaces after non-ASCII", "héllo" + strings.Repeat(" ", 300) + "wörld", []string{Repeated}},
 }
 
 // TestRecallRules checks the rules session 16 added against texts of
@@ -109,4 +122,30 @@ func recallTexts() [][]byte {
 		}
 	}
 	return out
+}
+
+// TestScanWhiteSpaceRuns checks that the fast scan (every path: the
+// kernel stops at eight bytes of one white-space byte too) gives up on a
+// run of runSpaceMin spaces or runBreakMin line feeds wherever it starts,
+// and takes shorter ones itself.
+func TestScanWhiteSpaceRuns(t *testing.T) {
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for pad := range 70 {
+				for _, tt := range []struct {
+					run  string
+					n    int
+					full bool
+				}{{" ", runSpaceMin, true}, {" ", runSpaceMin - 1, false}, {"\n", runBreakMin, true}, {"\n", 300, false}, {"\t", 40, false}} {
+					tx := []byte(strings.Repeat("word.", 30)[:pad] + strings.Repeat(tt.run, tt.n) + strings.Repeat("after ", 30))
+					var found [numEvasionKinds]string
+					s := scan{tally: tally{allSpace: true}}
+					if g, _ := s.run(tx, 0, &found); (g != len(tx)) != tt.full {
+						t.Errorf("pad %d, %d of %q: scan.run gives up = %v, want %v", pad, tt.n, tt.run, g != len(tx), tt.full)
+					}
+				}
+			}
+		})
+	}
 }

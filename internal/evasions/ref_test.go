@@ -55,9 +55,9 @@ func refCheckASCII(t []byte) bool {
 		if cl&acSpace == 0 {
 			allSpace = false
 		}
-		if c == prev && cl&acSpace == 0 {
+		if c == prev {
 			run++
-			if run >= runOtherMin || run >= runWordMin && cl&acLetter != 0 {
+			if run >= asciiRunMin(c) {
 				return true
 			}
 		} else {
@@ -225,12 +225,16 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		}
 
 		// Runs of one character.
-		if r == runChar && !isSpace {
+		if r == runChar && (!isSpace || r < utf8.RuneSelf) {
 			runLen++
 		} else {
 			runChar, runLen, runStart = r, 1, i
 		}
-		if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit && r >= utf8.RuneSelf) && !inBlob(t, runStart, &span) && !inWrappedB64(t, runStart) && !b64Line(t) || runLen == runOtherMin && !ruleLine(t, runStart, runChar)) {
+		if r < utf8.RuneSelf && asciiEv[r]&acSpace != 0 {
+			if found[iRepeated] == "" && runLen == asciiRunMin(byte(r)) {
+				found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(t[runStart:runStart+size], 8), runLen, runStart)
+			}
+		} else if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit && r >= utf8.RuneSelf) && !inBlob(t, runStart, &span) && !inWrappedB64(t, runStart) && !b64Line(t) || runLen == runOtherMin && !ruleLine(t, runStart, runChar)) {
 			found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(t[runStart:runStart+size], 8), runLen, runStart)
 		}
 		// Runs of white space are not runs of one character above (indents,

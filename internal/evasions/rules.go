@@ -1375,7 +1375,8 @@ func contractionEnd(t []byte) bool {
 // latin1SoftHyphen reports whether the soft hyphen U+00AD at t[i] sits
 // in GB2312 or Big5 mail read as Latin-1, where byte 0xAD is either byte
 // of a two-byte character ("·µÄ¾\u00adÑé", "¶·\u00adt¾á"): 4 or more of
-// the 4 characters before and the 4 after are of Latin-1's upper half
+// the 4 characters before and the 4 after, or 3 of the 4 after (where
+// such a run starts: "value=\u00ad«·s³"), are of Latin-1's upper half
 // (U+0080 to U+00FF). A soft hyphen an evasion hides in a word has ASCII
 // letters about it, accented ones at most here and there (15 of the 78
 // flagged rows of the control, none planted).
@@ -1395,12 +1396,13 @@ func latin1SoftHyphen(t []byte, i int, r rune) bool {
 		n += high(c)
 		j -= size
 	}
+	after := 0
 	for k, j := 0, i+2; k < 4 && j < len(t); k++ {
 		c, size := utf8.DecodeRune(t[j:])
-		n += high(c)
+		after += high(c)
 		j += size
 	}
-	return n >= 4
+	return n+after >= 4 || after >= 3
 }
 
 // binaryMin is the fewest controls that make a text binary

@@ -117,13 +117,23 @@ loop:
 	KORTESTQ  K1, K1
 	JNZ       partial
 
-	// Eight bytes (an aligned block) of one byte, white space too
-	// (session 16): a run scan measures.
+	// Eight bytes (an aligned block) of one byte, not white space: a run
+	// scan measures.
 	VPSHUFB   Z22, Z0, Z2
 	VPXORQ    Z0, Z2, Z2
 	VPTESTNMQ Z2, Z2, K3
+	VPTESTMQ  Z25, Z1, K4
+	KANDNB    K3, K4, K3
 	KORTESTB  K3, K3
 	JNZ       partial
+
+	// A chunk of one byte (white space: session 16): a run scan measures
+	// (runSpaceMin, runBreakMin). Shorter runs of white space, indents
+	// and blank lines, do not stop the kernel.
+	VPBROADCASTB X0, Z2
+	VPCMPEQB     Z0, Z2, K3
+	KORTESTQ     K3, K3
+	JCS          partial
 
 	// Blob chains: blocks all ok (K4 base64, K6 hex), and counting (K5,
 	// K7: ok and holding a character that counts).
@@ -183,6 +193,8 @@ partial:
 	VPSHUFB   Z22, Z0, Z2
 	VPXORQ    Z0, Z2, Z2
 	VPTESTNMQ Z2, Z2, K3
+	VPTESTMQ  Z25, Z1, K4
+	KANDNB    K3, K4, K3
 	KMOVQ     K1, DX
 	TZCNTQ    DX, DX // 64 when none
 	SHRQ      $3, DX // the block of the first byte that stops it
@@ -191,6 +203,10 @@ partial:
 	TZCNTL    R9, R9 // the first block of one byte, 8 when none
 	CMPQ      R9, DX
 	CMOVQLT   R9, DX // DX: the blocks to take
+	VPBROADCASTB X0, Z3
+	VPCMPEQB     Z0, Z3, K3
+	KORTESTQ     K3, K3
+	JCS          done // a chunk of one byte: none
 	TESTQ     DX, DX
 	JZ        done
 	MOVQ      $-1, R10

@@ -1,6 +1,7 @@
 package evasions
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math/bits"
 	"math/rand/v2"
@@ -24,23 +25,27 @@ func refScanChunks(t []byte, st *chunkState) int {
 		texty, notSpace := 0, false
 		var ok, cnt [2][8]bool // base64, hex
 		take := min(8, (len(t)-n)/8)
+		if take == 8 && bytes.Count(t[n:n+64], t[n:n+1]) == 64 {
+			take = 0 // a chunk of one byte (white space: session 16)
+		}
 	blocks:
 		for k := range take {
 			blk := t[n+8*k : n+8*k+8]
-			allB64, anyB64, allHex, anyHex, same := true, false, true, false, true
+			allB64, anyB64, allHex, anyHex, same, anySpace := true, false, true, false, true, false
 			for _, c := range blk {
 				if c >= 0x80 || kernelTables.class[c]&stop != 0 {
 					take = k
 					break blocks
 				}
 				cl := kernelTables.class[c]
+				anySpace = anySpace || cl&ccSpace != 0
 				same = same && c == blk[0]
 				allB64 = allB64 && cl&ccB64OK != 0
 				anyB64 = anyB64 || cl&ccB64 != 0
 				allHex = allHex && cl&ccHexOK != 0
 				anyHex = anyHex || cl&ccHex != 0
 			}
-			if same {
+			if same && !anySpace {
 				take = k
 				break
 			}
@@ -106,7 +111,8 @@ func refScanChunks(t []byte, st *chunkState) int {
 func chunkTexts() [][]byte {
 	rng := rand.New(rand.NewPCG(64, 8))
 	parts := []string{"the quick brown fox ", "jumps\n", "QUJDREVGR0hJ", "+/==", "\r\n", "deadbeef", "0123 4567 ", "        ",
-		"\t", "aaaaaaaa", "--------", "\\", "\x00", "\x7f", "é", "ab12cd34", "\n\n\n\n\n\n\n\n", "12345678", "Zz9+/Zz9"}
+		"\t", "aaaaaaaa", "--------", "\\", "\x00", "\x7f", "é", "ab12cd34", "\n\n\n\n\n\n\n\n", "12345678", "Zz9+/Zz9",
+		strings.Repeat(" ", 70), strings.Repeat("\t", 140)} // chunks of one white-space byte (session 16)
 	var out [][]byte
 	for _, p := range parts {
 		out = append(out, []byte(strings.Repeat(p, 300/len(p)+1)))

@@ -16,6 +16,8 @@ usage:
       and OUT.pq.jsonl (the same rows, raw invalid bytes decoded as U+FFFD
       and lone surrogates as U+FFFD, as a lossy Parquet writer stores
       them: for benchmarks/duckdb_convert.mjs).
+  node benchmarks/duckdb_convert.mjs OUT.pq.jsonl OUT.parquet
+      the Parquet copy (scored with the same OUT.truth.jsonl).
   evplant.py score OUT.truth.jsonl FINDINGS.jsonl [--by-variant]
       FINDINGS.jsonl from `dataaudit scan OUT.jsonl --id id --findings F`;
       prints recall per category (strict: a finding of the category; any:
@@ -279,7 +281,7 @@ def plant_run(rng, t, pos, ctx):
 def plant_blob(rng, t, pos, ctx):
     kind = rng.choice(["b64", "b64_wrapped", "b64_text", "hex", "hex_upper", "hex_spaced", "hex_lines"])
     nbytes = loglen(rng, 80, 2000) if rng.random() < 0.7 else rng.randrange(48, 80)
-    data = os.urandom(nbytes) if False else bytes(rng.getrandbits(8) for _ in range(nbytes))
+    data = bytes(rng.getrandbits(8) for _ in range(nbytes))
     if kind == "b64":
         s = base64.b64encode(data).decode()
     elif kind == "b64_wrapped":

@@ -11,7 +11,8 @@ import (
 // for the chunk where the kernel stopped. A chunk is plain when all its
 // bytes are ASCII, none is a backslash or a carriage return, none a control (unless a control
 // is already found), no aligned eight bytes are one byte repeated (other
-// than white space), and no blob chain reaches its length in it
+// than white space), the chunk is not one byte repeated (white space:
+// session 16, runSpaceMin and runBreakMin), and no blob chain reaches its length in it
 // (chainB64, chainHex; not checked once a blob is found). For a plain
 // chunk the kernel does what the eight blocks of scan.blocks would do:
 // it counts the texty bytes, notes a byte that is not white space and

@@ -127,6 +127,14 @@ loop:
 	KORTESTB  K3, K3
 	JNZ       partial
 
+	// A chunk of one byte (white space: session 16): a run scan measures
+	// (runSpaceMin, runBreakMin). Shorter runs of white space, indents
+	// and blank lines, do not stop the kernel.
+	VPBROADCASTB X0, Z2
+	VPCMPEQB     Z0, Z2, K3
+	KORTESTQ     K3, K3
+	JCS          partial
+
 	// Blob chains: blocks all ok (K4 base64, K6 hex), and counting (K5,
 	// K7: ok and holding a character that counts).
 	CHAINMASKS
@@ -195,6 +203,10 @@ partial:
 	TZCNTL    R9, R9 // the first block of one byte, 8 when none
 	CMPQ      R9, DX
 	CMOVQLT   R9, DX // DX: the blocks to take
+	VPBROADCASTB X0, Z3
+	VPCMPEQB     Z0, Z3, K3
+	KORTESTQ     K3, K3
+	JCS          done // a chunk of one byte: none
 	TESTQ     DX, DX
 	JZ        done
 	MOVQ      $-1, R10

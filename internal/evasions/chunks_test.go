@@ -1,6 +1,7 @@
 package evasions
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math/bits"
 	"math/rand/v2"
@@ -24,6 +25,9 @@ func refScanChunks(t []byte, st *chunkState) int {
 		texty, notSpace := 0, false
 		var ok, cnt [2][8]bool // base64, hex
 		take := min(8, (len(t)-n)/8)
+		if take == 8 && bytes.Count(t[n:n+64], t[n:n+1]) == 64 {
+			take = 0 // a chunk of one byte (white space: session 16)
+		}
 	blocks:
 		for k := range take {
 			blk := t[n+8*k : n+8*k+8]
@@ -107,7 +111,8 @@ func refScanChunks(t []byte, st *chunkState) int {
 func chunkTexts() [][]byte {
 	rng := rand.New(rand.NewPCG(64, 8))
 	parts := []string{"the quick brown fox ", "jumps\n", "QUJDREVGR0hJ", "+/==", "\r\n", "deadbeef", "0123 4567 ", "        ",
-		"\t", "aaaaaaaa", "--------", "\\", "\x00", "\x7f", "é", "ab12cd34", "\n\n\n\n\n\n\n\n", "12345678", "Zz9+/Zz9"}
+		"\t", "aaaaaaaa", "--------", "\\", "\x00", "\x7f", "é", "ab12cd34", "\n\n\n\n\n\n\n\n", "12345678", "Zz9+/Zz9",
+		strings.Repeat(" ", 70), strings.Repeat("\t", 140)} // chunks of one white-space byte (session 16)
 	var out [][]byte
 	for _, p := range parts {
 		out = append(out, []byte(strings.Repeat(p, 300/len(p)+1)))

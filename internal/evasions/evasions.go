@@ -78,6 +78,8 @@ var evasionKinds = []string{Invisible, Bidi, Control, Replacement, MixedScript, 
 const (
 	runWordMin   = 20  // a letter (or a digit outside ASCII) repeated this often: "aaaaaaaaaaaaaaaaaaaa"
 	runOtherMin  = 100 // any other character, ASCII digits too (separator lines, MIME boundaries of zeros are shorter)
+	runSpaceMin  = 256 // an ASCII space or tab (session 16: the longest run in corpus-200MB is 133 spaces, a signature's indent)
+	runBreakMin  = 512 // an ASCII line feed or carriage return (the longest run of blank lines in corpus-200MB is 386, a ham's tail)
 	blobB64Min   = 100 // base64 characters in a row, line breaks allowed, with upper, lower and digits
 	blobHexMin   = 64  // hex digits in a row, with both digits and letters; or in a hex dump, groups of 2 or 4 between white space
 	nonTextMin   = 8   // characters a text needs before non_text can be judged (20 before: short rows of symbols were missed)
@@ -388,6 +390,9 @@ func (c *tally) judge(t []byte, found *[numEvasionKinds]string) {
 	} else if found[iNonText] == "" { // a mark stack (markStack) may be the evidence already
 		found[iNonText] = nonTextEvidence(t, c.chars, c.texty, c.fffd)
 	}
+	if found[iNonText] == "" && found[iControl] != "" {
+		found[iNonText] = binaryEvidence(t, c.chars)
+	}
 }
 
 // uncount takes t[p:done] out of the tally, which counted t[:done]: scan
@@ -642,8 +647,9 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 				g, done = i, i+8
 			}
 		}
-		// One byte repeated: measure its run.
-		if c := byte(w); w == uint64(c)*ones && asciiEv[c]&acSpace == 0 && i >= s.runDone && !s.asciiRun(t, i, c) {
+		// One byte repeated: measure its run (white space too: session
+		// 16, runSpaceMin and runBreakMin).
+		if c := byte(w); w == uint64(c)*ones && i >= s.runDone && !s.asciiRun(t, i, c) {
 			g, done = i, i+8
 		}
 		if g >= 0 {
@@ -661,7 +667,10 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 // first of its chunk: it stops at once at a byte that is not ASCII, a
 // backslash or a carriage return, and at eight bytes of one byte (not
 // white space; a separator line is measured by asciiRun, and then each
-// of its blocks stopped the kernel again). The block loop takes such a
+// of its blocks stopped the kernel again). Session 16: white space
+// stops the kernel only as a whole chunk of one byte; stopping at every
+// eight bytes of it (347,000 of the 23 million blocks of corpus-200MB,
+// in 17% of its rows) cost BenchmarkCheckTextHot +13% CPU (p=0.009). The block loop takes such a
 // block itself, without the call. Session 14, corpus-30MB: 113,383
 // kernel calls, 77,144 of them taking nothing.
 func kernelMayTake(w uint64) bool {
@@ -716,14 +725,20 @@ func (s *scan) asciiRun(t []byte, i int, c byte) bool {
 
 // asciiRunMin is the length from which a run of the ASCII byte c is a
 // repeated run: runWordMin for a letter, runOtherMin for any other byte,
-// ASCII digits too (the full check's rule, checkRun). The fast scan gave
+// ASCII digits too (the full check's rule, checkRun); runSpaceMin for a
+// space or tab and runBreakMin for a line break (session 16). The fast scan gave
 // digit runs to the full check from runWordMin before; now only those of
 // chainHex blocks or more do (hex chains). Session 13 (TestFullShare):
 // rows reaching the full check 1,773 to 1,762 of corpus-30MB, 11,797 to
 // 11,738 of corpus-200MB.
 func asciiRunMin(c byte) int {
-	if asciiEv[c]&acLetter != 0 {
+	switch {
+	case asciiEv[c]&acLetter != 0:
 		return runWordMin
+	case c == ' ' || c == '\t':
+		return runSpaceMin
+	case c == '\n' || c == '\r':
+		return runBreakMin
 	}
 	return runOtherMin
 }
@@ -1172,7 +1187,7 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	} else if f.wordStart >= 0 {
 		f.endWord(i)
 	}
-	if rune(c) == f.runChar && !isSpace {
+	if rune(c) == f.runChar {
 		if f.runLen++; f.runLen >= runWordMin {
 			f.checkRun(1, cl&acLetter != 0)
 		}
@@ -1221,8 +1236,21 @@ var caseCl = func() (t [utf8.RuneSelf]uint8) {
 
 // checkRun records a run of one character that has reached runLen
 // characters of size bytes each, when it is long enough.
+//
+// A run of one ASCII white-space byte (session 16) is one from
+// runSpaceMin spaces or tabs or runBreakMin line breaks (asciiRunMin):
+// planted padding, where indents and blank lines are shorter.
 func (f *full) checkRun(size int, word bool) {
-	if f.found[iRepeated] == "" && (f.runLen == runWordMin && word && !inBlob(f.t, f.runStart, &f.span) && !inWrappedB64(f.t, f.runStart) && !b64Line(f.t) || f.runLen == runOtherMin && !ruleLine(f.t, f.runStart, f.runChar)) {
+	if f.found[iRepeated] != "" {
+		return
+	}
+	if f.runChar >= 0 && f.runChar < utf8.RuneSelf && asciiEv[f.runChar]&acSpace != 0 {
+		if f.runLen == asciiRunMin(byte(f.runChar)) {
+			f.found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(f.t[f.runStart:f.runStart+size], 8), f.runLen, f.runStart)
+		}
+		return
+	}
+	if f.runLen == runWordMin && word && !inBlob(f.t, f.runStart, &f.span) && !inWrappedB64(f.t, f.runStart) && !b64Line(f.t) || f.runLen == runOtherMin && !ruleLine(f.t, f.runStart, f.runChar) {
 		f.found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(f.t[f.runStart:f.runStart+size], 8), f.runLen, f.runStart)
 	}
 }
@@ -1256,7 +1284,7 @@ func (f *full) general(i int) int {
 	// Controls, invisible and bidi characters.
 	switch {
 	case r < 0x20 && r != '\t' && r != '\n' && r != '\r' && !plainControl(t, i), r == 0x7F, r >= 0x80 && r <= 0x9F:
-		if found[iControl] == "" && !lossyControl(t, i) && !utf8AsLatin1(t, i, r) {
+		if found[iControl] == "" && !lossyControl(t, i) && !utf8AsLatin1(t, i, r) && !cp1252Punct(t, i, r) {
 			what := fmt.Sprintf("control character U+%04X", r)
 			if r == 0x1B && i+1 < len(t) && t[i+1] == '[' {
 				what = "ANSI escape sequence"
@@ -1267,7 +1295,7 @@ func (f *full) general(i int) int {
 		if found[iBidi] == "" {
 			found[iBidi] = fmt.Sprintf("bidirectional control U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
 		}
-	case r >= utf8.RuneSelf && r != utf8.RuneError && (isInvisible(r) && !(r == 0xFEFF && i == 0) && !plainJoiner(t, i, r) && !lossyInvisible(t, i, r) || selectorInWord(t, i, r)):
+	case r >= utf8.RuneSelf && r != utf8.RuneError && (isInvisible(r) && !(r == 0xFEFF && i == 0) && !plainJoiner(t, i, r) && !lossyInvisible(t, i, r) && !latin1SoftHyphen(t, i, r) || selectorInWord(t, i, r)):
 		if found[iInvisible] == "" {
 			found[iInvisible] = fmt.Sprintf("invisible character U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
 		}

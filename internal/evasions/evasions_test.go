@@ -271,7 +271,10 @@ func FuzzCheckText(f *testing.F) {
 		strings.Repeat("QUJD", 19) + "\n", "\ufffd\u0605 \ufffda\x07b \u00e2\u0088\u0097", "aid=1\n\n=====\nABC",
 		// Session 14: base64 runs that earlyB64 reads a byte at a time (earlyB64Exact).
 		strings.Repeat("QUJDx9", 20) + strings.Repeat("A", 70) + "\nZm9v1\n", strings.Repeat("QUJDx9", 20) + "\n" + strings.Repeat("d3\n", 20) + "Zm9v",
-		"4865 6c6c " + strings.Repeat("QUJDx9", 20) + strings.Repeat("0a1B", 20) + "\nZ"} {
+		"4865 6c6c " + strings.Repeat("QUJDx9", 20) + strings.Repeat("0a1B", 20) + "\nZ",
+		// Session 16's rules (recall_test.go).
+		"a" + strings.Repeat(" ", 300) + "b", "é" + strings.Repeat("\n", 520), strings.Repeat("\t", 70) + "x" + strings.Repeat("\t", 260),
+		"It\u0092s \u0093so\u0094\u0085 a\u0096b", "\ufe0fx y \ufe0f", "¾÷¡þ\u00adP³Óª", latin1Binary(50)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

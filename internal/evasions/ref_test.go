@@ -55,9 +55,9 @@ func refCheckASCII(t []byte) bool {
 		if cl&acSpace == 0 {
 			allSpace = false
 		}
-		if c == prev && cl&acSpace == 0 {
+		if c == prev {
 			run++
-			if run >= runOtherMin || run >= runWordMin && cl&acLetter != 0 {
+			if run >= asciiRunMin(c) {
 				return true
 			}
 		} else {
@@ -181,7 +181,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		// Controls, invisible and bidi characters.
 		switch {
 		case r < 0x20 && r != '\t' && r != '\n' && r != '\r' && !plainControl(t, i), r == 0x7F, r >= 0x80 && r <= 0x9F:
-			if found[iControl] == "" && !lossyControl(t, i) && !utf8AsLatin1(t, i, r) {
+			if found[iControl] == "" && !lossyControl(t, i) && !utf8AsLatin1(t, i, r) && !cp1252Punct(t, i, r) {
 				what := fmt.Sprintf("control character U+%04X", r)
 				if r == 0x1B && i+1 < len(t) && t[i+1] == '[' {
 					what = "ANSI escape sequence"
@@ -192,7 +192,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			if found[iBidi] == "" {
 				found[iBidi] = fmt.Sprintf("bidirectional control U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
 			}
-		case r >= utf8.RuneSelf && r != utf8.RuneError && (isInvisible(r) && !(r == 0xFEFF && i == 0) && !plainJoiner(t, i, r) && !lossyInvisible(t, i, r) || selectorInWord(t, i, r)):
+		case r >= utf8.RuneSelf && r != utf8.RuneError && (isInvisible(r) && !(r == 0xFEFF && i == 0) && !plainJoiner(t, i, r) && !lossyInvisible(t, i, r) && !latin1SoftHyphen(t, i, r) || selectorInWord(t, i, r)):
 			if found[iInvisible] == "" {
 				found[iInvisible] = fmt.Sprintf("invisible character U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
 			}
@@ -225,12 +225,16 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		}
 
 		// Runs of one character.
-		if r == runChar && !isSpace {
+		if r == runChar && (!isSpace || r < utf8.RuneSelf) {
 			runLen++
 		} else {
 			runChar, runLen, runStart = r, 1, i
 		}
-		if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit && r >= utf8.RuneSelf) && !inBlob(t, runStart, &span) && !inWrappedB64(t, runStart) && !b64Line(t) || runLen == runOtherMin && !ruleLine(t, runStart, runChar)) {
+		if r < utf8.RuneSelf && asciiEv[r]&acSpace != 0 {
+			if found[iRepeated] == "" && runLen == asciiRunMin(byte(r)) {
+				found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(t[runStart:runStart+size], 8), runLen, runStart)
+			}
+		} else if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit && r >= utf8.RuneSelf) && !inBlob(t, runStart, &span) && !inWrappedB64(t, runStart) && !b64Line(t) || runLen == runOtherMin && !ruleLine(t, runStart, runChar)) {
 			found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(t[runStart:runStart+size], 8), runLen, runStart)
 		}
 		// Runs of white space are not runs of one character above (indents,
@@ -301,6 +305,9 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", chars)
 	} else if found[iNonText] == "" {
 		found[iNonText] = nonTextEvidence(t, chars, texty, fffd)
+	}
+	if found[iNonText] == "" && found[iControl] != "" {
+		found[iNonText] = binaryEvidence(t, chars)
 	}
 }
 

@@ -599,17 +599,23 @@ func plainJoiner(t []byte, i int, r rune) bool {
 // Latin or a look-alike script, where no font has a variant to select:
 // it only splits the word. After an emoji or a symbol it picks the emoji
 // or text form, after a Han character an ideographic variant, and a
-// digit, U+FE0F and U+20E3 make a keycap (1️⃣): those are plain.
+// digit, U+FE0F and U+20E3 make a keycap (1️⃣): those are plain. Session
+// 16: so is one at the start of a text or after ASCII white space, where
+// there is nothing to select (9 of 300 invisible_char rows of
+// benchmarks/evplant.py planted one at a text's start or end).
 func selectorInWord(t []byte, i int, r rune) bool {
 	if !(r >= 0xFE00 && r <= 0xFE0F || r >= 0xE0100 && r <= 0xE01EF) {
 		return false
+	}
+	if i == 0 {
+		return true
 	}
 	prev, _ := utf8.DecodeLastRune(t[:i])
 	if prev >= '0' && prev <= '9' {
 		next, _ := utf8.DecodeRune(t[i+utf8.RuneLen(r):])
 		return next != 0x20E3
 	}
-	return unicode.IsLetter(prev) && scriptOf(prev) != scriptOther
+	return unicode.IsLetter(prev) && scriptOf(prev) != scriptOther || prev == ' ' || prev == '\t' || prev == '\n' || prev == '\r'
 }
 
 // dumpLineMin is the fewest hex digits of a hex dump after an offset
@@ -1276,4 +1282,156 @@ func lossyInvisible(t []byte, i int, r rune) bool {
 		return false
 	}
 	return nearFFFD(t, i)
+}
+
+// Session 16 (s16-recall): benchmarks/evplant.py, a planter written apart
+// from mkevasions, parses the SpamAssassin mails as mail (bodies decoded
+// with the charset they declare, HTML bodies kept as HTML, whole
+// messages) instead of reading corpus-30MB's lossy UTF-8 decode. Its
+// clean control of 3,000 rows (seed 1) was 2.60% flagged, 52 of the 78
+// rows for Windows-1252 punctuation decoded as the ISO-8859-1 the mail
+// declares (cp1252Punct) and 15 for soft hyphens in GB2312 and Big5 mail
+// read as Latin-1 (latin1SoftHyphen); binary read as Latin-1 was
+// control_char but not non_text (binaryEvidence: non_text recall 0.750),
+// and a variation selector with no character before it passed
+// (selectorInWord). benchmarks/README.md, "An independent planter", has
+// the numbers.
+
+// cp1252Punct reports whether the C1 control r at t[i] is Windows-1252
+// punctuation decoded as Latin-1, where that punctuation goes: mail
+// written in Windows-1252 declares ISO-8859-1, whose bytes 0x80 to 0x9F
+// are controls, and a decoder that trusts the charset turns ’ “ ” … – —
+// • ™ € into U+0092, U+0093, U+0094, U+0085, U+0096, U+0097, U+0095,
+// U+0099 and U+0080. Each is plain only in its place: ’ after a letter
+// or digit and before no letter, or ending a contraction ("it’s",
+// "we’ll"); “ ‘ after no letter or digit and before no white space; ” after
+// no white space and before no letter or digit; … – — not between two
+// letters (– — between digits or white space); • after white space or a
+// tag; ™ after a letter or digit and before no letter; € beside a digit
+// or between tags. Never at the start or the end of a text, and never the
+// other C1 controls (U+009B is CSI, the escape of ANSI sequences):
+// planted inside a word, at a text's edge or after a word before another,
+// the same code points stay evasions.
+func cp1252Punct(t []byte, i int, r rune) bool {
+	if r < 0x80 || r > 0x9F || i == 0 || i+2 >= len(t) {
+		return false
+	}
+	prev, _ := utf8.DecodeLastRune(t[:i])
+	next, _ := utf8.DecodeRune(t[i+2:])
+	letter := func(c rune) bool { return c != utf8.RuneError && unicode.IsLetter(c) }
+	digit := func(c rune) bool { return c >= '0' && c <= '9' }
+	space := func(c rune) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 }
+	switch r {
+	case 0x92: // ’
+		if !letter(prev) && !digit(prev) {
+			return false
+		}
+		if !letter(next) {
+			return true
+		}
+		return contractionEnd(t[i+2:])
+	case 0x91, 0x93: // ‘ “
+		return !letter(prev) && !digit(prev) && !space(next)
+	case 0x94: // ”
+		return !space(prev) && !letter(next) && !digit(next)
+	case 0x85: // …
+		return !(letter(prev) && letter(next))
+	case 0x96, 0x97: // – —
+		return space(prev) && space(next) || digit(prev) && digit(next)
+	case 0x95: // •
+		return space(prev) || prev == '>'
+	case 0x99: // ™
+		return (letter(prev) || digit(prev)) && !letter(next)
+	case 0x80: // €
+		return digit(prev) || digit(next) || prev == '>' && next == '<'
+	}
+	return false
+}
+
+// contractionEnd reports whether t starts with the end of an English
+// contraction or possessive after an apostrophe (s, t, d, m, ll, re, ve)
+// and then no letter.
+func contractionEnd(t []byte) bool {
+	n := 0
+	for n < len(t) && n < 3 && (t[n]|0x20 >= 'a' && t[n]|0x20 <= 'z') {
+		n++
+	}
+	if n < len(t) && t[n] >= utf8.RuneSelf {
+		if r, _ := utf8.DecodeRune(t[n:]); unicode.IsLetter(r) {
+			return false
+		}
+	}
+	var w [3]byte
+	for k := range n {
+		w[k] = t[k] | 0x20
+	}
+	switch string(w[:n]) {
+	case "s", "t", "d", "m", "ll", "re", "ve":
+		return true
+	}
+	return false
+}
+
+// latin1SoftHyphen reports whether the soft hyphen U+00AD at t[i] sits
+// in GB2312 or Big5 mail read as Latin-1, where byte 0xAD is either byte
+// of a two-byte character ("·µÄ¾\u00adÑé", "¶·\u00adt¾á"): 4 or more of
+// the 4 characters before and the 4 after, or 3 of the 4 after (where
+// such a run starts: "value=\u00ad«·s³"), are of Latin-1's upper half
+// (U+0080 to U+00FF). A soft hyphen an evasion hides in a word has ASCII
+// letters about it, accented ones at most here and there (15 of the 78
+// flagged rows of the control, none planted).
+func latin1SoftHyphen(t []byte, i int, r rune) bool {
+	if r != 0xAD {
+		return false
+	}
+	high := func(c rune) int {
+		if c >= 0x80 && c <= 0xFF {
+			return 1
+		}
+		return 0
+	}
+	n := 0
+	for k, j := 0, i; k < 4 && j > 0; k++ {
+		c, size := utf8.DecodeLastRune(t[:j])
+		n += high(c)
+		j -= size
+	}
+	after := 0
+	for k, j := 0, i+2; k < 4 && j < len(t); k++ {
+		c, size := utf8.DecodeRune(t[j:])
+		after += high(c)
+		j += size
+	}
+	return n+after >= 4 || after >= 3
+}
+
+// binaryMin is the fewest controls that make a text binary
+// (binaryEvidence), one in binaryShare of its characters.
+const (
+	binaryMin   = 6
+	binaryShare = 8
+)
+
+// binaryEvidence returns the non_text evidence of a text of chars
+// characters that carries a control (control_char): binary read as text,
+// when binaryMin or more of its characters, one in binaryShare or more,
+// are C0 controls other than tab and line breaks, DEL or C1 controls. A
+// binary file decoded as Latin-1 is half letters and digits (its bytes
+// 0x41-0x7A and 0xC0-0xFF), so nonTextEvidence passes it; a quarter of
+// its bytes are controls. Asked only of texts with a control finding.
+func binaryEvidence(t []byte, chars int) string {
+	n := 0
+	for i := 0; i < len(t); i++ {
+		switch c := t[i]; {
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r', c == 0x7F:
+			n++
+		case c == 0xC2 && i+1 < len(t) && t[i+1] >= 0x80 && t[i+1] <= 0x9F:
+			n++
+			i++
+		}
+	}
+	if n < binaryMin || n*binaryShare < chars {
+		return ""
+	}
+	return fmt.Sprintf("%d controls in %d characters, binary read as text: %s", n, chars, quoteVisible(t, 24))
 }

@@ -1,0 +1,151 @@
+package evasions
+
+import (
+	"strings"
+	"testing"
+)
+
+// Session 16 (s16-recall): what benchmarks/evplant.py, a planter written
+// apart from mkevasions, found missed or over-flagged on the SpamAssassin
+// mails parsed as mail (bodies decoded with their declared charset) and
+// the common licenses.
+
+// latin1Binary is n bytes of a fixed pseudo-random stream, white space
+// and soft hyphens left out, decoded as Latin-1 (each byte its code point): a binary file
+// read as text.
+func latin1Binary(n int) string {
+	var sb strings.Builder
+	x := uint32(2463534242)
+	for n > 0 {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		c := byte(x)
+		if c == 0 || c == '\t' || c == '\n' || c == '\r' || c == ' ' || c == 0xAD {
+			continue
+		}
+		sb.WriteRune(rune(c))
+		n--
+	}
+	return sb.String()
+}
+
+// recallCases are texts of each new rule, both ways.
+var recallCases = []struct {
+	name string
+	text string
+	want []string // categories, in evasionKinds order
+}{
+	// Windows-1252 punctuation decoded as Latin-1 (cp1252Punct): plain
+	// where the mark goes; a C1 control elsewhere is still an evasion.
+	{"cp1252 apostrophe", "It\u0092s the world\u0092s largest, we\u0092ll see, they\u0092re in.", nil},
+	{"cp1252 possessive plural", "the associates\u0092 existing products", nil},
+	{"cp1252 quotes", "he said \u0093remove me\u0094 twice", nil},
+	{"cp1252 ellipsis", "You Are Next\u0085 Why Not You?", nil},
+	{"cp1252 dashes", "Mac-Shop \u0096 Cyberdesign, 1990\u00962000 and all \u0097 done", nil},
+	{"cp1252 bullet", "<td>\n\u0095 Debt Consolidation\n\u0095\tLow rates", nil},
+	{"cp1252 trade mark", "the Bluetooth\u0099-enabled SkillMap\u0099 tool", nil},
+	{"cp1252 euro", "only \u008099 or 5\u0080 a month, <b>\u0080</b>", nil},
+	{"C1 inside a word", "pay\u0092pal account", []string{Control}},
+	{"C1 apostrophe not a contraction", "It\u0092xs fine", []string{Control}},
+	{"C1 opening quote after a letter", "word\u0093 next", []string{Control}},
+	{"C1 at the start", "\u0085hello there", []string{Control}},
+	{"C1 at the end", "hello there\u0092", []string{Control}},
+	{"C1 bullet after a letter", "word\u0095 next", []string{Control}},
+	{"C1 euro between letters", "ab\u0080cd", []string{Control}},
+	{"C1 dash between letters", "ab\u0096cd", []string{Control}},
+	{"CSI is not punctuation", "red \u009b31m text", []string{Control}},
+	// Soft hyphen between two Latin-1 letters of GB2312 or Big5 mail
+	// read as Latin-1 (latin1SoftHyphen).
+	{"soft hyphen in Latin-1 mojibake", "·µÄ¾\u00adÑé, ×÷Îª½ÏÔç", nil},
+	{"soft hyphen in Big5 read as Latin-1", "H¥u¶·\u00adt¾á¬¡°", nil},
+	{"soft hyphen opening Big5 read as Latin-1", "t value=\u00ad«·s³]©w name", nil},
+	{"soft hyphen after ASCII", "caf\u00adé", []string{Invisible}},
+	{"soft hyphen in an accented word", "élè\u00adve à l'école", []string{Invisible}},
+	{"soft hyphen before ASCII", "é\u00adt", []string{Invisible}},
+	// Binary read as Latin-1: non_text by its controls (binaryEvidence).
+	{"binary as Latin-1", latin1Binary(200), []string{Control, NonText}},
+	{"short binary as Latin-1", latin1Binary(40), []string{Control, NonText}},
+	{"a few controls in prose", "abc\x01def ghi jkl mno pqr\x02stu vwx\x03yz and more words here", []string{Control}},
+	// A variation selector with no character to select (selectorInWord).
+	{"selector at the start", "\ufe0fFrom the list", []string{Invisible}},
+	{"selector after white space", "the end \ufe0f", []string{Invisible}},
+	{"selector after a line break", "line\n\ufe0f", []string{Invisible}},
+	{"selector after an emoji", "nice \u2764\ufe0f work", nil},
+	{"keycap", "press 1\ufe0f\u20e3 now", nil},
+	// Runs of one ASCII white-space byte (runSpaceMin, runBreakMin).
+	{"spaces 256", "hello" + strings.Repeat(" ", 256) + "world", []string{Repeated}},
+	{"spaces 255", "hello" + strings.Repeat(" ", 255) + "world", nil},
+	{"spaces 3000 at the end", "hello world" + strings.Repeat(" ", 3000), []string{Repeated}},
+	{"spaces 3000 at the start", strings.Repeat(" ", 3000) + "hello world", []string{Repeated}},
+	{"tabs 300", "hello" + strings.Repeat("\t", 300) + "world", []string{Repeated}},
+	{"line feeds 512", "hello" + strings.Repeat("\n", 512) + "world", []string{Repeated}},
+	{"line feeds 400", "hello" + strings.Repeat("\n", 400) + "world", nil},
+	{"carriage returns 600", "hello" + strings.Repeat("\r", 600) + "world", []string{Repeated}}, // no line feed: not bareCR
+	{"CRLF 600", "hello" + strings.Repeat("\r\n", 600) + "world", nil},
+	{"spaces and line feeds", "hello" + strings.Repeat("      \n", 200) + "world", nil},
+	{"spaces after non-ASCII", "héllo" + strings.Repeat(" ", 300) + "wörld", []string{Repeated}},
+}
+
+// TestRecallRules checks the rules session 16 added against texts of
+// each, and the reference check against the same.
+func TestRecallRules(t *testing.T) {
+	for _, tt := range recallCases {
+		t.Run(tt.name, func(t *testing.T) {
+			for name, check := range map[string]func([]byte, *[numEvasionKinds]string){"checkText": checkText, "refCheckText": refCheckText} {
+				var found [numEvasionKinds]string
+				check([]byte(tt.text), &found)
+				var got []string
+				for k, reason := range found {
+					if reason != "" {
+						got = append(got, evasionKinds[k])
+					}
+				}
+				if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+					t.Errorf("%s(%q) = %v, want %v; evidence %q", name, tt.text, got, tt.want, found)
+				}
+			}
+		})
+	}
+}
+
+// recallTexts are the cases above placed at the start, the middle and
+// the end of prose and of a base64 or hex neighbourhood, for
+// TestCheckTextFastPath: the fast scan must give up on each as the full
+// check reads it.
+func recallTexts() [][]byte {
+	prose := "The meeting moved to Friday at ten, in the usual room.\n"
+	var out [][]byte
+	for _, c := range recallCases {
+		for _, ctx := range []string{prose, strings.Repeat("A", 30) + " ", "QUJD+/" + strings.Repeat("x9", 40) + "\n"} {
+			out = append(out, []byte(c.text), []byte(ctx+c.text), []byte(c.text+ctx), []byte(ctx+c.text+ctx))
+		}
+	}
+	return out
+}
+
+// TestScanWhiteSpaceRuns checks that the fast scan (every path: the
+// kernel stops at eight bytes of one white-space byte too) gives up on a
+// run of runSpaceMin spaces or runBreakMin line feeds wherever it starts,
+// and takes shorter ones itself.
+func TestScanWhiteSpaceRuns(t *testing.T) {
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for pad := range 70 {
+				for _, tt := range []struct {
+					run  string
+					n    int
+					full bool
+				}{{" ", runSpaceMin, true}, {" ", runSpaceMin - 1, false}, {"\n", runBreakMin, true}, {"\n", 300, false}, {"\t", 40, false}} {
+					tx := []byte(strings.Repeat("word.", 30)[:pad] + strings.Repeat(tt.run, tt.n) + strings.Repeat("after ", 30))
+					var found [numEvasionKinds]string
+					s := scan{tally: tally{allSpace: true}}
+					if g, _ := s.run(tx, 0, &found); (g != len(tx)) != tt.full {
+						t.Errorf("pad %d, %d of %q: scan.run gives up = %v, want %v", pad, tt.n, tt.run, g != len(tx), tt.full)
+					}
+				}
+			}
+		})
+	}
+}

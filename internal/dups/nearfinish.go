@@ -92,6 +92,19 @@ import (
 // gain, and a helper preempted while it holds a chunk (the 145 ms
 // copies) stalls the replay.
 
+// Session 16 (near), where the finish's memory comes from: perf record
+// -c 1 -e page-faults on the default audit of the 200 MB JSONL puts
+// 1,500-2,700 of about 35,000 faults in the finish (inputOrder's copies,
+// bandKeys' buffer, the radix scratch), the rest of near's 7,000-10,000
+// in Add (the row blocks, and the word-hash scratch, now sized once): the
+// finish reuses the memory the read left (rowstore.CollectAfterRead).
+// Tried and not kept: after that collection, the collector's target
+// raised to nine tenths of the heap mapped and the pacing stopped (as
+// hugepages.KeepHeap does, without its collection), so that no cycle and
+// no scavenging run during the finishes: 5 rounds alternated, load
+// 17-20, CPU 1.88 -> 1.82 s, sys 0.252 -> 0.214, but peak RSS 176 ->
+// 189 MB and faults 34,007 -> 35,437: no clear gain, more memory.
+
 // bandList is the buckets of one band with two rows or more, in key
 // order, each as the input-order indexes of its rows in input order, the
 // first one complemented (^i < 0) to mark the bucket's start.

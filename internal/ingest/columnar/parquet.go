@@ -75,6 +75,9 @@ type Source struct {
 	// rgRaw holds the text column's uncompressed bytes per row group.
 	direct bool
 	rgRaw  []int64
+	// directMem holds the text buffers of readDirect's batches, shared
+	// by every Reader of the file (see directKeep).
+	directMem *recycle.Recycler
 	// idLeaf is the leaf of the --id column when readWanted can read it
 	// beside the text (wantedIDOK): one top-level column, not repeated,
 	// of strings or 32- or 64-bit integers. Else -1.
@@ -434,6 +437,9 @@ func prepareParquetFile(idx int, in source.Input, opts *batch.Options) (*Source,
 		src.batchRows = batchRowsFor(rawBytes, start)
 	}
 	src.preAlloc = preAllocOK(leafRaw, src.rgRows, src.batchRows)
+	if src.direct {
+		src.directMem = recycle.NewRecycler(directKeep, 4*maxPreAlloc)
+	}
 	return src, nil
 }
 
@@ -599,10 +605,9 @@ type Reader struct {
 	// chat and instruction data
 	prompt, response batch.StrCol
 	pt               pqTurns
-	// readDirect's text buffers and scratch
-	direct *recycle.Recycler
-	vals   []parquet.ByteArray
-	defs   []int16
+	// readDirect's scratch
+	vals []parquet.ByteArray
+	defs []int16
 	// readDirect's --id scratch (directIDs)
 	idDefs []int16
 	idBA   []parquet.ByteArray

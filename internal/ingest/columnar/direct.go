@@ -46,10 +46,16 @@ var DirectText = true
 // decoders take row groups in turn, and with a Recycler of each Reader's
 // own, each filled a set of its own (and dropped those over directKeep
 // when its batches came back). On the 200 MB corpus's Parquet, 13-16
-// buffers of about 1.4 MiB were allocated a run, 5 shared. Default
-// audit, 5 rounds alternated (load 13-14): 2.24-2.49 CPU s (mean 2.35)
-// to 2.13-2.36 (mean 2.24), sys 0.34 to 0.28 s, peak RSS 211-227 MB
-// (mean 218) to 198-217 (mean 204), minor faults 46,300 to 44,900.
+// buffers of about 1.4 MiB were allocated a run, 5 shared. What it
+// saves is fresh memory, not time that could be told apart here:
+// --checks none, 6 rounds alternated (load 17-19): minor faults
+// 23,060-25,670 (mean 23,960) to 20,490-22,380 (mean 21,600), CPU 1.30
+// and 1.33 s (mean), peak RSS 142 and 141 MB; default audit, 6 rounds
+// (load 16-19): faults 46,230 to 45,370 (mean), CPU 2.29 and 2.32 s,
+// peak RSS 217 and 222 MB (5 earlier rounds at load 13-14 had CPU 2.35
+// to 2.24 s and peak RSS 218 to 204 MB: noise either way). The peak
+// comes at the near finish, when the reader's memory is garbage that
+// the collector hands out again.
 const directKeep = 4
 
 // readDirect reads row group rg of a file with one flat String text

@@ -38,9 +38,24 @@ func DirectGroups() int64 { return directGroups.Load() }
 // files through pqarrow too and compare.
 var DirectText = true
 
-// directKeep is how many freed text buffers a Reader keeps for its next
-// batches: one being filled, the ones queued for the workers and held by
-// them (as the JSONL decoder's).
+// directKeep is how many freed text buffers a file's readers keep for
+// their next batches (Source.directMem): one being filled, the ones
+// queued for the workers and held by them (as the JSONL decoder's).
+//
+// The buffers are the file's, shared by its Readers (session 16): the
+// decoders take row groups in turn, and with a Recycler of each Reader's
+// own, each filled a set of its own (and dropped those over directKeep
+// when its batches came back). On the 200 MB corpus's Parquet, 13-16
+// buffers of about 1.4 MiB were allocated a run, 5 shared. What it
+// saves is fresh memory, not time that could be told apart here:
+// --checks none, 6 rounds alternated (load 17-19): minor faults
+// 23,060-25,670 (mean 23,960) to 20,490-22,380 (mean 21,600), CPU 1.30
+// and 1.33 s (mean), peak RSS 142 and 141 MB; default audit, 6 rounds
+// (load 16-19): faults 46,230 to 45,370 (mean), CPU 2.29 and 2.32 s,
+// peak RSS 217 and 222 MB (5 earlier rounds at load 13-14 had CPU 2.35
+// to 2.24 s and peak RSS 218 to 204 MB: noise either way). The peak
+// comes at the near finish, when the reader's memory is garbage that
+// the collector hands out again.
 const directKeep = 4
 
 // readDirect reads row group rg of a file with one flat String text
@@ -70,6 +85,17 @@ const directKeep = 4
 // page: PLAIN values are separated by their 4-byte lengths, and an Arrow
 // String's are contiguous, so the page would be moved down anyway.
 //
+// Nor are the zstd decoders made again (session 16): arrow-go keeps them
+// in a sync.Pool, which a collection empties, and a decoder made anew
+// allocates its 2.3 MiB history ring. A codec of parquetcompat's
+// keeping them in a list of its own was built and counted: one decoder
+// made a run with it and one with arrow-go's pool (default audit of the
+// 200 MB corpus, about 17 collections), so it was not kept. Nor is
+// klauspost/compress v1.20.5 faster here than v1.20.3 (its decodeSync
+// copies matches 32 bytes at a time): BenchmarkReadParquetText/direct on
+// the 200 MB corpus, 6 runs of 6 reads each alternated (load 17), 1.72-2.08
+// CPU s (mean 1.90) against 1.63-2.26 (mean 1.89).
+//
 // *done counts the rows it handed to fn, complete batches only, as it
 // goes (a panic leaves it right for ReadRowGroup's report). ok is
 // false when it stopped before the footer's rows without a result of
@@ -89,9 +115,6 @@ func (r *Reader) readDirect(src *Source, rg int, fn func(*batch.Batch) error, do
 		directStops.Add(1)
 		return false, nil
 	}
-	if r.direct == nil {
-		r.direct = recycle.NewRecycler(directKeep, 4*maxPreAlloc)
-	}
 	var idr file.ColumnChunkReader
 	if src.id != nil {
 		c, err := r.rdr.RowGroup(rg).Column(src.idLeaf)
@@ -106,13 +129,13 @@ func (r *Reader) readDirect(src *Source, rg int, fn func(*batch.Batch) error, do
 	rows := src.rgRows[rg]
 	for *done < rows {
 		n := min(int64(src.batchRows), rows-*done)
-		col, read := r.directBatch(bcr, nullable, n, src.rgRaw[rg]*n/max(rows, 1))
+		col, read := r.directBatch(src.directMem, bcr, nullable, n, src.rgRaw[rg]*n/max(rows, 1))
 		var ids *batch.StrCol
 		if read && idr != nil {
 			ids, read = r.directIDs(idr, n)
 		}
 		if !read {
-			r.releaseDirect(col)
+			releaseDirect(src.directMem, col)
 			directStops.Add(1)
 			return false, nil
 		}
@@ -147,12 +170,12 @@ func (r *Reader) readDirect(src *Source, rg int, fn func(*batch.Batch) error, do
 }
 
 // directBatch reads the next n rows of the text column into a StrCol
-// whose data comes from r.direct, sized for about est bytes. read is
+// whose data comes from mem (Source.directMem), sized for about est bytes. read is
 // false if the rows could not all be read (see readDirect); a panic of
 // arrow-go is one of those.
-func (r *Reader) directBatch(bcr *file.ByteArrayColumnChunkReader, nullable bool, n, est int64) (col *batch.StrCol, read bool) {
-	col = &batch.StrCol{Offs: make([]int32, 1, n+1), Alloc: r.direct}
-	col.Data = r.direct.Get(int(min(max(est, 0), maxPreAlloc)))
+func (r *Reader) directBatch(mem *recycle.Recycler, bcr *file.ByteArrayColumnChunkReader, nullable bool, n, est int64) (col *batch.StrCol, read bool) {
+	col = &batch.StrCol{Offs: make([]int32, 1, n+1), Alloc: mem}
+	col.Data = mem.Get(int(min(max(est, 0), maxPreAlloc)))
 	defer func() {
 		if v := recover(); v != nil {
 			read = false // ReadRowGroup's pqarrow reading reports it
@@ -348,9 +371,9 @@ func appendIDs(col *batch.StrCol, d []int16, lv int64, nv int, put func(k int)) 
 }
 
 // releaseDirect gives back the text buffer of a batch that was not made.
-func (r *Reader) releaseDirect(col *batch.StrCol) {
+func releaseDirect(mem *recycle.Recycler, col *batch.StrCol) {
 	if col != nil && col.Data != nil {
-		r.direct.Free(col.Data)
+		mem.Free(col.Data)
 	}
 }
 

@@ -75,6 +75,9 @@ type Source struct {
 	// rgRaw holds the text column's uncompressed bytes per row group.
 	direct bool
 	rgRaw  []int64
+	// directMem holds the text buffers of readDirect's batches, shared
+	// by every Reader of the file (see directKeep).
+	directMem *recycle.Recycler
 	// idLeaf is the leaf of the --id column when readWanted can read it
 	// beside the text (wantedIDOK): one top-level column, not repeated,
 	// of strings or 32- or 64-bit integers. Else -1.
@@ -119,6 +122,13 @@ func readerProps(mem memory.Allocator, maxPage int64) *parquet.ReaderProperties 
 	// Read pages through a buffered stream instead of whole column chunks:
 	// on a zstd corpus this peaked at 56 MB instead of 411 MB (see
 	// benchmarks/README.md).
+	//
+	// Tried and not kept (session 16): a smaller buffer (arrow-go makes
+	// one for each column chunk opened, 6-9 MB a run on the 200 MB
+	// corpus, and it holds the compressed bytes zstd reads next). Default
+	// audit, 5 rounds alternated (load 11-15): 2.19 CPU s (mean; 1 MiB),
+	// 2.29 (256 KiB), 2.29 (128 KiB); peak RSS 207, 222, 205 MB; minor
+	// faults 43,200, 43,400, 42,500: no gain.
 	props.BufferedStreamEnabled = true
 	props.BufferSize = 1 << 20
 	// Decode large PLAIN pages as a stream instead of whole (arrow-go
@@ -434,6 +444,9 @@ func prepareParquetFile(idx int, in source.Input, opts *batch.Options) (*Source,
 		src.batchRows = batchRowsFor(rawBytes, start)
 	}
 	src.preAlloc = preAllocOK(leafRaw, src.rgRows, src.batchRows)
+	if src.direct {
+		src.directMem = recycle.NewRecycler(directKeep, 4*maxPreAlloc)
+	}
 	return src, nil
 }
 
@@ -599,10 +612,9 @@ type Reader struct {
 	// chat and instruction data
 	prompt, response batch.StrCol
 	pt               pqTurns
-	// readDirect's text buffers and scratch
-	direct *recycle.Recycler
-	vals   []parquet.ByteArray
-	defs   []int16
+	// readDirect's scratch
+	vals []parquet.ByteArray
+	defs []int16
 	// readDirect's --id scratch (directIDs)
 	idDefs []int16
 	idBA   []parquet.ByteArray

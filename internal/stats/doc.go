@@ -277,6 +277,10 @@
 //     (mean 1.775), 38,369 faults, against 1.64-1.83 (1.733), 35,535
 //     (the full index is prefaulted from the start; as in session 13, no
 //     gain). The growth is not where the table's fresh memory costs.
+//   - PREFETCHW instead of PREFETCHT0 for the short and mid home slots
+//     (the kernel writes the count it loads): 6 rounds 1.78-2.07 CPU s
+//     (mean 1.912) against 1.76-1.96 (1.868) with PREFETCHT0, load 21;
+//     this package's perf samples 642 and 581 against 619 and 636.
 //   - BenchmarkSummaryAddCorpus/words does not show huge pages: its
 //     iterations reuse heap memory faulted in 4 KiB pages (184.8 ms
 //     cpu-s/op main, 180.2 this, 5 runs each, p=0.69).

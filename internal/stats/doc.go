@@ -238,6 +238,53 @@
 //     the kernel's rose as much (session 15, dups' minhashBlocks512); not
 //     kept.
 //
+// # Huge pages for the whole index (session 16)
+//
+// The indexes asked for huge pages since session 12 (hugepages.Advise),
+// but a 4 MiB index made with make starts anywhere on the heap's 8 KiB
+// pages, and only the one 2 MiB-aligned range inside it can be a huge
+// page: in the default audit of the 200 MB JSONL 10-14 MB of the heap was
+// on huge pages, of the two workers' 16 MB of indexes (smaps_rollup's
+// AnonHugePages). resized now takes an index of 4 MiB or more from
+// hugeAligned (2 MiB more allocated, never touched, and a 2 MiB-aligned
+// slice of it): 22-28 MB on huge pages. In perf (cpu-clock, 3 rounds of
+// the default JSONL audit alternated) the kernel's samples on its
+// prefetches fell (the mid token's PREFETCHT0 from 18% of the kernel's
+// samples to 11%, the short token's from 16% to 13%: a software prefetch
+// that misses the TLB walks the page tables first), and this package's
+// samples from 648, 673, 696 to 637, 651, 664. Measured with the binaries
+// alternated, 3 s apart, at load 16-19 (CPU s, user+sys; peak RSS;
+// minor faults):
+//   - the default audit of the 200 MB JSONL, 10 rounds: main 1.92-2.34
+//     (mean 2.078), 160-184 MB, 36,247 faults; this 1.92-2.16 (2.023,
+//     -2.6%), 167-188 MB, 34,606 faults;
+//   - the 56 MB Parquet, 6 rounds: main 2.26-2.68 (2.423), 196-218 MB,
+//     45,181 faults; this 2.24-2.41 (2.310, -4.7%), 209-218 MB, 44,645.
+//
+// Measured and not kept (session 16, same conditions):
+//   - The indexes of 2 MiB aligned too (the short index at 2^17 slots and
+//     the mid index at 2^16, on the way to their final sizes): 7 rounds
+//     1.63-2.19 CPU s (mean 1.869) against main's 1.73-2.37 (2.050), but
+//     peak RSS 181-203 MB against 164-184 (the same +17 MB in 8 other
+//     rounds): the freed 2 MiB indexes' huge pages stay in the heap.
+//   - The entries and the arena (grow2) on 2 MiB boundaries too: 2,000
+//     fewer faults, no change in CPU (8 rounds, 1.817 against 1.806 CPU s
+//     with only the indexes aligned), and the arena's unused capacity
+//     faulted in 2 MiB at a time.
+//   - Each worker's table sized up front for its final size (2^18 slots,
+//     2^17 mid slots, entries and arena; reserve from newCountTable), to
+//     save the doublings' copies and fresh pages: 6 rounds 1.65-2.00 CPU s
+//     (mean 1.775), 38,369 faults, against 1.64-1.83 (1.733), 35,535
+//     (the full index is prefaulted from the start; as in session 13, no
+//     gain). The growth is not where the table's fresh memory costs.
+//   - PREFETCHW instead of PREFETCHT0 for the short and mid home slots
+//     (the kernel writes the count it loads): 6 rounds 1.78-2.07 CPU s
+//     (mean 1.912) against 1.76-1.96 (1.868) with PREFETCHT0, load 21;
+//     this package's perf samples 642 and 581 against 619 and 636.
+//   - BenchmarkSummaryAddCorpus/words does not show huge pages: its
+//     iterations reuse heap memory faulted in 4 KiB pages (184.8 ms
+//     cpu-s/op main, 180.2 this, 5 runs each, p=0.69).
+//
 // # Word hashes for the analyses after it
 //
 // As it counts a batch's tokens, the Summary also appends StableHash of

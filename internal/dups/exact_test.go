@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -252,5 +253,13 @@ func BenchmarkExactResult(b *testing.B) {
 		if r, _, _ := d.Result([]string{"f"}, 10); r.Clusters == 0 {
 			b.Fatal("no clusters")
 		}
+	}
+}
+
+// TestDupRowSize: an exact-duplicate row keeps 48 bytes, its id's
+// reference one word of them.
+func TestDupRowSize(t *testing.T) {
+	if got := unsafe.Sizeof(dupRow{}); got != 48 {
+		t.Errorf("unsafe.Sizeof(dupRow{}) = %d, want 48", got)
 	}
 }

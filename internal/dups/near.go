@@ -52,8 +52,8 @@ const (
 // band keys from the full minima, and 8 bits of each minimum of the
 // word-pair signature for verification (b-bit MinHash: two unequal
 // values agree by chance 1 time in 256, which the estimate corrects
-// for). 168 bytes a row, plus its word signature (nearSig, 64 bytes, kept
-// apart in Near.words) and its id: 232 bytes in all.
+// for). 160 bytes a row, plus its word signature (nearSig, 64 bytes, kept
+// apart in Near.words) and its id: 224 bytes in all.
 type nearRow struct {
 	bands [nearBands]uint32
 	bi    nearSig

@@ -187,7 +187,7 @@ var bandKeysMax = 8 << 20
 
 // bandKeys hands out the band keys of the rows in input order, band by
 // band, for bandLists. They are stored band-major in each row (nearRow,
-// 168 bytes), so reading one band's keys reads a cache line a row: 16
+// 160 bytes), so reading one band's keys reads a cache line a row: 16
 // walks over the rows, one a band, were 16 cache lines a row. bandKeys
 // instead walks the rows once for a group of bands (per) and keeps
 // their keys, 4 bytes a row each, in input order; the band lists read

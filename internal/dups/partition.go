@@ -51,11 +51,11 @@ import (
 //     earlier rows of other clusters), so only one pass over all buckets
 //     in that order gives the one-process clusters and candidate count.
 //
-// Cost. A partition of exact duplicates holds its rows (56 bytes a row and
+// Cost. A partition of exact duplicates holds its rows (48 bytes a row and
 // the id, about 1/P of the rows); a partition of near duplicates holds
 // its band keys (8 bytes a key, about 16/P keys a row). The final step
 // holds, for exact duplicates, the totals and the rows of at most 2×list
-// clusters a partition, and for near duplicates the candidate rows (232
+// clusters a partition, and for near duplicates the candidate rows (224
 // bytes and the id each): nothing for a row that shares no band key.
 //
 // Partition numbers and counts travel in every part, and a lost,

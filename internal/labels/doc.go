@@ -48,7 +48,7 @@
 //
 // Pass 2 (Scorer: Add, Merge) reads the input again and scores every
 // labelled row with the model of its fold, which never saw it: out-of-fold
-// scores for every row, whether sampled or not. It keeps 40 bytes, the id
+// scores for every row, whether sampled or not. It keeps 32 bytes, the id
 // and K float32 scores per row, plus 16 bytes per candidate gram the row
 // carries (about 23 a row on mail: 370 bytes). Each pass tokenises a row
 // once, hashing ASCII tokens as it scans them (featurizer.next, the stats

@@ -9,7 +9,7 @@ import (
 	"github.com/dataaudit/dataaudit/internal/rowstore"
 )
 
-// rowState is what pass 2 keeps of a row: 40 bytes, plus its id's bytes
+// rowState is what pass 2 keeps of a row: 32 bytes, plus its id's bytes
 // and K float32 scores.
 type rowState struct {
 	n     int64

@@ -62,6 +62,15 @@ func Held() int64 { return held.Load() }
 // tables' old slots, is reused later, so the heap spreads wider). The
 // collections saved cost less than the noise; the memory was worse.
 //
+// Tried and rejected (session 16): a lower percentage, GOGC=30 and
+// GOGC=20 against PaceGC's 50 (the 200 MB corpus's blocks stay under
+// minHeld, so 50 throughout): CPU 1.60 and 1.64 s against 1.55, peak RSS
+// 200 and 187 MB against 187, six alternated rounds at load 7-9. The
+// read ends before the heap reaches even the lower targets (at its end:
+// 145 MB of heap, 122 MB live at the last collection, target 183 MB), so
+// the peak is the live heap plus the garbage made since the last
+// collection, and the extra collections cost CPU.
+//
 // # How
 //
 // After each collection (a finalizer that sets itself again) it reads the

@@ -5,6 +5,7 @@ import (
 	"runtime/debug"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -190,5 +191,71 @@ func TestCollectAfterRead(t *testing.T) {
 				t.Errorf("CollectAfterRead() collected %d times, want %d", n, tt.want)
 			}
 		})
+	}
+}
+
+// TestIDRefWord: a row's id reference is one word, 8 bytes of every row
+// of the exact and near duplicates (16 with an offset and a length).
+func TestIDRefWord(t *testing.T) {
+	if got := unsafe.Sizeof(IDRef{}); got != 8 {
+		t.Errorf("unsafe.Sizeof(IDRef{}) = %d, want 8", got)
+	}
+	if (IDRef{}) == NoID || !(IDRef{}).Valid() {
+		t.Errorf("the zero IDRef must be an empty id, not NoID")
+	}
+}
+
+// TestIDsLong: ids around the length the reference's length field holds
+// (longID) round-trip through Add, AddBytes, Merge and Rebase, beside
+// short ones, empty ones and rows without an id.
+func TestIDsLong(t *testing.T) {
+	lens := []int{0, 1, longID - 1, longID, longID + 1, 5}
+	mk := func(n, seed int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte('a' + (i+seed)%26)
+		}
+		return string(b)
+	}
+	bld := array.NewStringBuilder(memory.DefaultAllocator)
+	for i, n := range lens {
+		bld.Append(mk(n, i))
+	}
+	bld.AppendNull()
+	col := bld.NewStringArray()
+	defer col.Release()
+	var s, o IDs
+	var want []string
+	var refs []IDRef
+	for i := range col.Len() {
+		refs = append(refs, s.Add(col, i))
+		want = append(want, col.Value(i))
+	}
+	n := len(refs)
+	for i, l := range lens {
+		refs = append(refs, o.AddBytes([]byte(mk(l, i+7))))
+		want = append(want, mk(l, i+7))
+	}
+	refs = append(refs, o.Add(nil, 0))
+	want = append(want, "")
+	base := s.Merge(&o)
+	for i := n; i < len(refs); i++ {
+		refs[i].Rebase(base)
+	}
+	for i, r := range refs {
+		if got := s.String(r); got != want[i] {
+			t.Errorf("id %d: %d bytes, want %d (equal: %v)", i, len(got), len(want[i]), got == want[i])
+		}
+		if got := s.Bytes(r); string(got) != want[i] {
+			t.Errorf("id %d: Bytes differs from the id", i)
+		}
+	}
+	if refs[n-1] != NoID || refs[len(refs)-1] != NoID {
+		t.Errorf("a null or missing id must be NoID")
+	}
+	for i, r := range refs {
+		if i != n-1 && i != len(refs)-1 && !r.Valid() {
+			t.Errorf("id %d (%d bytes) is not Valid", i, len(want[i]))
+		}
 	}
 }

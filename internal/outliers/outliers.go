@@ -314,37 +314,28 @@ func (sc *featScratch) features(t []byte, f *[numFeatures]float32) {
 	f[7] = float32(entropy)
 }
 
-// Logarithms of the small integers, computed as features computes them
-// for larger ones (same bits): three logarithms a text were 7% of
-// features.
-var (
-	log2Small = func() (t [4096]float64) {
-		for k := 1; k < len(t); k++ {
-			t[k] = math.Log2(float64(k))
-		}
-		return t
-	}()
-	logPlus1Small = func() (t [4096]float32) {
-		for k := range t {
-			t[k] = float32(math.Log(float64(k) + 1))
-		}
-		return t
-	}()
-)
+// The logarithms of a text's length and words are computed, not looked
+// up. An earlier session took those under 4096 from two tables (32 KB
+// and 16 KB, the same bits): three logarithms a text were 7% of features
+// in BenchmarkFeaturesHot. In the audit the tables cost a miss a text:
+// the analyses before push them out of the caches between batches, and
+// a length indexes them at random (session 16: the load of log2(n) alone
+// held a third of features' samples, and loading it at the start of
+// features only moved the stall there). Computed, on the 200 MB JSONL
+// (perf, four runs each alternated, load 14): features 86-132 to 64-75
+// samples, the package 375-402 to 311-355 of about 8,000-9,500; where
+// the tables stay cached the logarithms cost more again
+// (BenchmarkFeaturesHot 274-287 to 294-306 µs CPU,
+// BenchmarkFeaturesCorpus/fast 8.96-9.50 to 9.22-10.13 ms, five rounds
+// alternated).
 
 // log2Int returns log2(k), k > 0.
 func log2Int(k int) float64 {
-	if k < len(log2Small) {
-		return log2Small[k]
-	}
 	return math.Log2(float64(k))
 }
 
 // logPlus1 returns ln(k + 1) as a float32, k >= 0.
 func logPlus1(k int) float32 {
-	if k < len(logPlus1Small) {
-		return logPlus1Small[k]
-	}
 	return float32(math.Log(float64(k) + 1))
 }
 

@@ -46,7 +46,9 @@ import (
 // 19.2-20.2, 2 KB 19.1-19.4; 4 KB 18.5-19.7 against 2 KB's 17.8-18.4 in
 // another three); BenchmarkCheckTextHot unchanged (404-415 against
 // 380-411 µs); in the audit on the 200 MB JSONL scanChunksAVX512 215 to
-// 107 samples of about 8,000.
+// 107 samples of about 8,000. The same prefetch in b64BlocksAVX512 and
+// b64AheadAVX512 (base64 bodies read ahead) was not kept:
+// BenchmarkCheckTextCorpus/fast 16.0 against 16.2 ms (p=0.59, six rounds).
 //
 // useChunks picks the kernel (set at start-up from the CPU; the tests
 // turn it off to hold the eight-byte path, the fallback on other CPUs,

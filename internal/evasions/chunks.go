@@ -36,6 +36,21 @@ import (
 // out of line, was within the noise (-0.7%). What helped: not calling
 // the kernel on a block it cannot take (kernelMayTake).
 //
+// Memory (session 16): in the default audit the batch's texts come from
+// the last-level cache or memory (the analyses before, the token counts'
+// tables above all, push them out of the second level), and 40% of the
+// kernel's samples sat on its first load. The loop prefetches the chunk
+// 2 KB ahead (PREFETCHT0; texts lie one after another in a batch, so
+// past a text's end it brings in the next ones):
+// BenchmarkCheckTextCorpus/fast 24.4-25.9 to 19.1-20.6 ms CPU, four
+// rounds alternated at load 7 (512 bytes ahead 19.3-20.6, 1 KB
+// 19.2-20.2, 2 KB 19.1-19.4; 4 KB 18.5-19.7 against 2 KB's 17.8-18.4 in
+// another three); BenchmarkCheckTextHot unchanged (404-415 against
+// 380-411 µs); in the audit on the 200 MB JSONL scanChunksAVX512 215 to
+// 107 samples of about 8,000. The same prefetch in b64BlocksAVX512 and
+// b64AheadAVX512 (base64 bodies read ahead) was not kept:
+// BenchmarkCheckTextCorpus/fast 16.0 against 16.2 ms (p=0.59, six rounds).
+//
 // useChunks picks the kernel (set at start-up from the CPU; the tests
 // turn it off to hold the eight-byte path, the fallback on other CPUs,
 // to the same findings).

@@ -314,37 +314,31 @@ func (sc *featScratch) features(t []byte, f *[numFeatures]float32) {
 	f[7] = float32(entropy)
 }
 
-// Logarithms of the small integers, computed as features computes them
-// for larger ones (same bits): three logarithms a text were 7% of
-// features.
-var (
-	log2Small = func() (t [4096]float64) {
-		for k := 1; k < len(t); k++ {
-			t[k] = math.Log2(float64(k))
-		}
-		return t
-	}()
-	logPlus1Small = func() (t [4096]float32) {
-		for k := range t {
-			t[k] = float32(math.Log(float64(k) + 1))
-		}
-		return t
-	}()
-)
+// The logarithms of a text's length and words are computed, not looked
+// up. An earlier session took those under 4096 from two tables (32 KB
+// and 16 KB, the same bits): three logarithms a text were 7% of features
+// in BenchmarkFeaturesHot. In the audit the tables cost a miss a text:
+// the analyses before push them out of the caches between batches, and
+// a length indexes them at random (session 16: the load of log2(n) alone
+// held a third of features' samples, and loading it at the start of
+// features only moved the stall there). Computed, on the 200 MB JSONL
+// (perf, four runs each alternated, load 14): features 86-132 to 64-75
+// samples, the package 375-402 to 311-355 of about 8,000-9,500; where
+// the tables stay cached the logarithms cost more again
+// (BenchmarkFeaturesHot 274-287 to 294-306 µs CPU,
+// BenchmarkFeaturesCorpus/fast 8.96-9.50 to 9.22-10.13 ms, five rounds
+// alternated). Tried and not kept: reading a value of each line of
+// kLog2k at the start of each batch's Add, so that the entropy's lookups
+// find it cached: features 54-65 samples before, 68-76 after (three runs
+// each, alternated, load 18).
 
 // log2Int returns log2(k), k > 0.
 func log2Int(k int) float64 {
-	if k < len(log2Small) {
-		return log2Small[k]
-	}
 	return math.Log2(float64(k))
 }
 
 // logPlus1 returns ln(k + 1) as a float32, k >= 0.
 func logPlus1(k int) float32 {
-	if k < len(logPlus1Small) {
-		return logPlus1Small[k]
-	}
 	return float32(math.Log(float64(k) + 1))
 }
 
@@ -409,6 +403,12 @@ type Result struct {
 // rows, eight strided passes), then the medians on the columns in
 // place: BenchmarkResult (146K rows) 12.0-14.1 ms CPU before, 12.5-14.1
 // after, alternated, for 28 more bytes a row while it runs.
+//
+// Kept in session 16: two features' values gathered in each pass (four
+// passes over the rows instead of eight), written by index, not
+// appended: BenchmarkResult 18.3 to 15.9 ms CPU (-13%, p=0.015, eight
+// rounds alternated at load 20), for one more value buffer (4 bytes a
+// row) while it runs; by index alone, 17.4 (p=0.28).
 func (o *Scorer) Result(files []string, maxExamples int) (Result, []finding.Finding, int64) {
 	res := Result{Threshold: ThresholdZ, Features: map[string]FeatureStats{}, ByFeature: map[string]int64{}}
 	n := o.rows.Len()
@@ -417,22 +417,29 @@ func (o *Scorer) Result(files []string, maxExamples int) (Result, []finding.Find
 		return res, nil, 0
 	}
 	var med, spread [numFeatures]float64
-	vals := make([]float32, 0, n)
+	// Two features' values gathered in one pass over the rows (48 bytes
+	// a row, from memory), then each one's median and MAD.
+	vals := [2][]float32{make([]float32, n), make([]float32, n)}
 	buf := make([]uint32, n)
-	for k, feat := range outlierFeatures {
-		vals = vals[:0]
+	for k0 := 0; k0 < numFeatures; k0 += 2 {
+		j := 0
 		for _, b := range o.rows.Chunks() {
-			for i := range b {
-				vals = append(vals, b[i].f[k])
+			d0, d1 := vals[0][j:j+len(b)], vals[1][j:j+len(b)]
+			for i := range d0 {
+				d0[i], d1[i] = b[i].f[k0], b[i].f[k0+1]
 			}
+			j += len(b)
 		}
-		m := median(vals, buf)
-		for i, v := range vals {
-			vals[i] = float32(math.Abs(float64(v) - m))
+		for h, vs := range vals {
+			k := k0 + h
+			m := median(vs, buf)
+			for i, v := range vs {
+				vs[i] = float32(math.Abs(float64(v) - m))
+			}
+			mad := median(vs, buf)
+			med[k], spread[k] = m, max(1.4826*mad, outlierFeatures[k].floor)
+			res.Features[outlierFeatures[k].name] = FeatureStats{Median: finding.Round(m, 4), MAD: finding.Round(mad, 4)}
 		}
-		mad := median(vals, buf)
-		med[k], spread[k] = m, max(1.4826*mad, feat.floor)
-		res.Features[feat.name] = FeatureStats{Median: finding.Round(m, 4), MAD: finding.Round(mad, 4)}
 	}
 	type hit struct {
 		row outlierRow

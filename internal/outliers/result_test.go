@@ -1,0 +1,85 @@
+package outliers
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
+)
+
+// refMedian is the median by a sort: the middle value, or the mean of the
+// two middle ones.
+func refMedian(vals []float32) float64 {
+	s := slices.Clone(vals)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return float64(s[n/2])
+	}
+	return (float64(s[n/2-1]) + float64(s[n/2])) / 2
+}
+
+// TestResultStats holds Result's medians, MADs and outliers to a sort
+// per feature over rows whose features differ in scale (so a value of
+// one feature taken for another's shows), spread over the blocks of
+// three merged scorers (blocks not full), for odd and even row counts.
+func TestResultStats(t *testing.T) {
+	for _, n := range []int{1, 2, 7, 1000, 40001, 40002} {
+		rng := rand.New(rand.NewPCG(uint64(n), 7))
+		var all []outlierRow
+		parts := [3]*Scorer{NewScorer(), NewScorer(), NewScorer()}
+		for i := range n {
+			var r outlierRow
+			for k := range r.f {
+				r.f[k] = float32(k+1)*10 + float32(rng.NormFloat64())*float32(k+1)
+			}
+			if i%997 == 5 {
+				r.f[i%numFeatures] += 1e4 // an outlier on one feature
+			}
+			r.n = int64(i)
+			all = append(all, r)
+			parts[i*3/n].rows.Add(r)
+		}
+		o := parts[0]
+		for _, p := range parts[1:] {
+			if err := o.Merge(p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, fs, unlisted := o.Result([]string{"f"}, n)
+		if res.Rows != int64(n) {
+			t.Fatalf("n=%d: rows %d", n, res.Rows)
+		}
+		var med, spread [numFeatures]float64
+		for k, feat := range outlierFeatures {
+			vals := make([]float32, n)
+			for i, r := range all {
+				vals[i] = r.f[k]
+			}
+			m := refMedian(vals)
+			for i, v := range vals {
+				vals[i] = float32(math.Abs(float64(v) - m))
+			}
+			mad := refMedian(vals)
+			med[k], spread[k] = m, max(1.4826*mad, feat.floor)
+			want := FeatureStats{Median: finding.Round(m, 4), MAD: finding.Round(mad, 4)}
+			if got := res.Features[feat.name]; got != want {
+				t.Errorf("n=%d: %s = %+v, want %+v", n, feat.name, got, want)
+			}
+		}
+		var hits int64
+		for _, r := range all {
+			for k := range outlierFeatures {
+				if math.Abs(float64(r.f[k])-med[k])/spread[k] >= ThresholdZ {
+					hits++
+					break
+				}
+			}
+		}
+		if res.Outliers != hits || int64(len(fs))+unlisted != hits {
+			t.Errorf("n=%d: outliers %d, findings %d + %d unlisted, want %d", n, res.Outliers, len(fs), unlisted, hits)
+		}
+	}
+}

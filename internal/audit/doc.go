@@ -69,6 +69,14 @@
 // analysis finishes (excerptEarly). Rejected: reading the rows not kept
 // as each analysis finishes too (+12-20 MB peak RSS on the JSONL).
 //
+// Session 16 looked at what holds a core idle around the read with Go
+// execution traces (running goroutines per 20 ms, and what the last
+// one to stop blocked on): the collection after the read waits for its
+// mark only, its sweep running beside the merges (collectAfterRead); the
+// excerpts' read no longer checks the fields of the first 1,000 records
+// again, and the first read checks them while its first chunks are read
+// (ingest.Run).
+//
 // The tokenizer of a profile or a comparison is chosen here too
 // (LoadTokenizer, CompareTokenizer); the command passes the name of its
 // flag for the messages, as it names outputs (outfile.Path.Flag).

@@ -333,8 +333,9 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 		return add, func() {
 			done()
 			_, after = hooks.progress(next, 0)
-			// The read's buffers are dead: the finishes reuse them.
-			rowstore.CollectAfterRead()
+			// The read's buffers are dead: the finishes reuse them
+			// (the collection's sweep goes on beside the merges).
+			collectAfterRead()
 		}
 	}
 	// Each analysis is finished as soon as its last read ends, in

@@ -333,9 +333,8 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 		return add, func() {
 			done()
 			_, after = hooks.progress(next, 0)
-			// The read's buffers are dead: the finishes reuse them
-			// (the collection's sweep goes on beside the merges).
-			collectAfterRead()
+			// The read's buffers are dead: the finishes reuse them.
+			rowstore.CollectAfterRead()
 		}
 	}
 	// Each analysis is finished as soon as its last read ends, in

@@ -69,6 +69,24 @@
 // analysis finishes (excerptEarly). Rejected: reading the rows not kept
 // as each analysis finishes too (+12-20 MB peak RSS on the JSONL).
 //
+// Session 16 looked at what holds a core idle around the read with Go
+// execution traces (running goroutines per 20 ms, and what the last one
+// to stop blocked on): the excerpts' read no longer checks the fields of
+// the first 1,000 records again, and the first read checks them while
+// its first chunks are read (ingest.Run, fieldChecks).
+//
+// Tried and not kept (session 16): rowstore.CollectAfterRead on a
+// goroutine of its own, the merges started once its mark had ended (the
+// runtime's count of forced collections went up), its sweep beside them.
+// runtime.GC sweeps every span on the waiting goroutine, the other core
+// idle: 28 ms in a traced run at load 8, and from the read's end to the
+// first merge 18.4 ms before, 5.9 ms after (one traced run each, load
+// 24). But the finishes then took fresh memory the full sweep would
+// have given them: Parquet default audit, 5 rounds alternated at load
+// 20, peak RSS 198-217 MB without, 225-245 with; faults 43,075-46,051
+// (mean 44,923) and 43,689-50,417 (46,348); CPU 1.99-2.16 and
+// 1.91-2.11 s, within the noise. Peak RSS is CPU here.
+//
 // The tokenizer of a profile or a comparison is chosen here too
 // (LoadTokenizer, CompareTokenizer); the command passes the name of its
 // flag for the messages, as it names outputs (outfile.Path.Flag).

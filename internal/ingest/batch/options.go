@@ -78,8 +78,10 @@ type Options struct {
 	// them, and leaves out the bad records among the rows it skips; it
 	// may also return rows not named. It is for reading again a few rows
 	// that an earlier read found good (the excerpts of findings), where
-	// decoding every row cost as much as the first read. An input without
-	// an entry is read whole, as are JSON arrays, CSV and TSV.
+	// decoding every row cost as much as the first read, so the fields
+	// of an input with an entry are not checked again (ingest.Run's
+	// probe of its first records). An input without an entry is read
+	// whole, as are JSON arrays, CSV and TSV.
 	Only map[int][]int64
 
 	// Marks, if set, keeps where the chunks of plain JSONL inputs start:

@@ -26,13 +26,42 @@ const (
 // no object in their first lines pass: their records are reported one by
 // one.
 func ProbeFile(in source.Input, opts *batch.Options) error {
+	p, err := OpenProbe(in, opts)
+	if err != nil {
+		return err
+	}
+	return p.Check()
+}
+
+// A Probe is ProbeFile in two steps: OpenProbe opens the input (one that
+// cannot be opened is ProbeFile's UnreadableError), and Check reads its
+// first records and returns ProbeFile's other errors (a missing field,
+// never an unreadable input). Check may run on another goroutine,
+// alongside a read of the same input. Check or Close closes the input,
+// once.
+type Probe struct {
+	r    io.ReadCloser
+	in   source.Input
+	opts *batch.Options
+}
+
+// OpenProbe opens in for its Probe.
+func OpenProbe(in source.Input, opts *batch.Options) (*Probe, error) {
 	r, err := source.OpenJSONL(in)
 	if err != nil {
-		return batch.Unreadable(err)
+		return nil, batch.Unreadable(err)
 	}
-	defer r.Close()
-	return probeReader(r, in, opts)
+	return &Probe{r: r, in: in, opts: opts}, nil
 }
+
+// Check checks the first records, as ProbeFile, and closes the input.
+func (p *Probe) Check() error {
+	defer p.r.Close()
+	return probeReader(p.r, p.in, p.opts)
+}
+
+// Close closes the input without checking it.
+func (p *Probe) Close() { p.r.Close() }
 
 // ProbeStream is ProbeFile for a stream: the bytes it reads are read
 // again by the scan.

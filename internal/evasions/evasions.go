@@ -379,6 +379,10 @@ type tally struct {
 	// read the whole attachment again (b64Back and b64Blocks, 0.3% of the
 	// default audit's samples on corpus-200MB). Not a count.
 	span b64Span
+	// latin caches latinText for lookalikeWord (0: not looked yet, 1
+	// yes, -1 no): a Russian text's words that are all look-alikes would
+	// each read the whole text again. Not a count.
+	latin int8
 }
 
 // judge records the categories of the whole text: replacement
@@ -801,8 +805,9 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound bool) bool {
 
 // word looks at the word through t[i], a letter of a script other than
 // Latin (scriptOf): its letters and the marks between them (as the full
-// check's words), and reports whether its letters are of one script and
-// not mathematical letters (a styled word, rules.go).
+// check's words), and reports whether its letters are of one script,
+// not mathematical letters (a styled word, rules.go) and not Cyrillic or
+// Greek look-alikes of Latin ones in Latin text (lookalikeWord).
 func (s *scan) word(t []byte, i int) bool {
 	inWord := func(r rune) bool {
 		return r < utf8.RuneSelf && r|0x20 >= 'a' && r|0x20 <= 'z' ||
@@ -840,6 +845,9 @@ func (s *scan) word(t []byte, i int) bool {
 		if b {
 			n++
 		}
+	}
+	if n == 1 && (seen[scriptCyrillic] || seen[scriptGreek]) && lookalikeWord(t, start, end, &s.latin) {
+		return false // a word of look-alikes in Latin text (rules.go)
 	}
 	return n < 2 && !seen[scriptMath]
 }
@@ -1389,7 +1397,7 @@ func (f *full) endWord(end int) {
 	if f.wordStart >= 0 && ws.nonLatin() && f.found[iMixed] == "" {
 		// The description is built only for a word that mixes scripts:
 		// formatting it for every word was 10% of a scan --all.
-		f.found[iMixed] = mixedWordEvidence(f.t, f.wordStart, end, ws)
+		f.found[iMixed] = mixedWordEvidence(f.t, f.wordStart, end, ws, &f.latin)
 	}
 	f.wordStart = -1
 	*ws = wordScripts{}

@@ -126,10 +126,11 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		marks                int // combining marks in a row
 		span                 b64Span
 		lf                   int8 // the text has a line feed (bareCR)
+		latin                int8 // latinText's cache (lookalikeWord)
 	)
 	endWord := func(end int) {
 		if wordStart >= 0 && found[iMixed] == "" {
-			found[iMixed] = mixedWordEvidence(t, wordStart, end, &wordScripts)
+			found[iMixed] = mixedWordEvidence(t, wordStart, end, &wordScripts, &latin)
 		}
 		wordStart = -1
 		wordScripts = [numScripts]int{}

@@ -231,10 +231,18 @@ func iso2022Escape(t []byte, i int) bool {
 
 // mixedWordEvidence returns the mixed_script evidence of the word
 // t[start:end], whose scripts are ws, or "": a word mixing scripts that
-// can pass for Latin (homoglyphWord), or one written in mathematical
-// alphanumeric letters (styledWord).
-func mixedWordEvidence(t []byte, start, end int, ws *wordScripts) string {
+// can pass for Latin (homoglyphWord), one of Cyrillic or Greek letters
+// that all look like Latin ones in Latin text (lookalikeWord; latin is
+// its cache for the text), or one written in mathematical alphanumeric
+// letters (styledWord).
+func mixedWordEvidence(t []byte, start, end int, ws *wordScripts, latin *int8) string {
 	switch {
+	case !mixedScripts(ws) && (ws[scriptCyrillic] > 0 || ws[scriptGreek] > 0) && lookalikeWord(t, start, end, latin):
+		s := scriptCyrillic
+		if ws[scriptGreek] > 0 {
+			s = scriptGreek
+		}
+		return fmt.Sprintf("the word %s at byte %d is %s letters that all look like Latin ones, in Latin text", quoteVisible(t[start:end], 40), start, s)
 	case mixedScripts(ws) && homoglyphWord(t, start, end):
 		var parts, letters []string
 		for s := scriptLatin; s < numScripts; s++ {
@@ -299,6 +307,84 @@ func homoglyphWord(t []byte, start, end int) bool {
 		}
 	}
 	return ascii && look
+}
+
+// lookalikeMin is the fewest letters of a word that lookalikeWord
+// flags: a Greek letter stands alone in a formula (the frequency ν), and
+// two-letter words are too easily a name's initials.
+const lookalikeMin = 3
+
+// lookalikeWord reports whether the word t[start:end], of Cyrillic or
+// Greek letters only, can pass for a Latin word in Latin text: it has
+// lookalikeMin letters or more, each a look-alike of a Latin one
+// (wordLookalike: "рау"
+// for "pay", "ΤΙΜΕ"), no U+FFFD touches it, and the text (latinText) has
+// ASCII letters and no Cyrillic or Greek letter that looks like no Latin
+// one. Russian or Greek text always has some (д, и, л, я; λ, π, σ), so
+// its words that happen to be all look-alikes (как, сор) are text.
+// latin caches latinText for the text: 0 not looked yet, 1 yes, -1 no.
+// Session 16: evplant.py's whole-word variant (all of a word's letters
+// replaced by look-alikes) was missed, as every word mixing no scripts.
+func lookalikeWord(t []byte, start, end int, latin *int8) bool {
+	const fffd = "\uFFFD"
+	if start >= len(fffd) && string(t[start-len(fffd):start]) == fffd || end+len(fffd) <= len(t) && string(t[end:end+len(fffd)]) == fffd {
+		return false // a lossy decode's debris
+	}
+	n := 0
+	for i := start; i < end; {
+		r, size := utf8.DecodeRune(t[i:end])
+		i += size
+		if !wordLookalike(r) {
+			return false
+		}
+		n++
+	}
+	if n < lookalikeMin {
+		return false
+	}
+	if *latin == 0 {
+		*latin = -1
+		if latinText(t) {
+			*latin = 1
+		}
+	}
+	return *latin > 0
+}
+
+// wordLookalike reports whether r, a Cyrillic or Greek letter, passes
+// for a Latin one in a word of such letters alone: the capitals
+// lookalike lists, and the small letters shaped as a Latin small letter
+// (а е о р с у х ѕ і ј һ ӏ ԁ ԛ ԝ ү; ο ι ν υ α ρ), not those shaped as
+// a small capital (в к м н т: "Москва" is a Russian word, not "Mockba").
+func wordLookalike(r rune) bool {
+	switch r {
+	case 'а', 'е', 'о', 'р', 'с', 'у', 'х', 'ѕ', 'і', 'ј', 'һ', 'ӏ', 'ԁ', 'ԛ', 'ԝ', 'ү',
+		'ο', 'ι', 'ν', 'υ', 'α', 'ρ':
+		return true
+	}
+	return unicode.IsUpper(r) && lookalike(r) && unicode.In(r, unicode.Cyrillic, unicode.Greek)
+}
+
+// latinText reports whether t has two ASCII letters or more and no
+// Cyrillic or Greek letter that is not a look-alike of a Latin one.
+func latinText(t []byte) bool {
+	ascii := 0
+	for i := 0; i < len(t); {
+		c := t[i]
+		if c < utf8.RuneSelf {
+			if c|0x20 >= 'a' && c|0x20 <= 'z' {
+				ascii++
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(t[i:])
+		i += size
+		if unicode.In(r, unicode.Cyrillic, unicode.Greek) && unicode.IsLetter(r) && !lookalike(r) {
+			return false
+		}
+	}
+	return ascii >= 2
 }
 
 // lookalike reports whether r is a letter of another script that looks

@@ -524,6 +524,7 @@ type scan struct {
 	prevN    int  // how often prev repeats
 	marks    int  // combining marks since the last other character
 	lf       int8 // the text has a line feed (bareCR)
+	xDone    int  // \x dumps (xDump) are read up to here
 }
 
 // run scans t from byte from, a reset point, and returns len(t) when the
@@ -546,7 +547,7 @@ func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done 
 			if (asciiEv[c]&acControl != 0 || c == '\r' && bareCR(t, i, &s.lf)) && found[iControl] == "" {
 				return i, i
 			}
-			if !s.asciiByte(t, i, c) {
+			if !s.asciiByte(t, i, c, found[iBlob] != "") {
 				return i, i + 1
 			}
 			i++
@@ -621,8 +622,14 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 				break
 			}
 		}
-		for bs := eqByte(w, '\\'); bs != 0; bs &= bs - 1 {
-			s.escape(t, i+bits.TrailingZeros64(bs)/8)
+		if bs := eqByte(w, '\\'); bs != 0 {
+			if !blobFound && s.xBlob(t, i, bs) {
+				g, done = i, i
+				break
+			}
+			for ; bs != 0; bs &= bs - 1 {
+				s.escape(t, i+bits.TrailingZeros64(bs)/8)
+			}
 		}
 		chars += 8
 		texty += bits.OnesCount64(letter | digit | space)
@@ -694,7 +701,7 @@ func (s *scan) crInLine(t []byte, i int, cr uint64) bool {
 
 // asciiByte takes the ASCII byte c at t[i], outside a block: one of the last seven before a character that is not ASCII or
 // the end.
-func (s *scan) asciiByte(t []byte, i int, c byte) bool {
+func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	cl := asciiEv[c]
 	if c == '\\' {
 		s.escape(t, i)
@@ -703,6 +710,9 @@ func (s *scan) asciiByte(t []byte, i int, c byte) bool {
 	s.texty += int(cl & acTexty)
 	s.prev, s.marks = -1, 0
 	s.b64, s.hex = 0, 0 // a character that is not ASCII or the end follows: no more blocks in this chain
+	if c == '\\' && !blobFound && s.xBlob(t, i, 1) {
+		return false
+	}
 	if cl&acSpace == 0 {
 		s.allSpace = false
 		s.wsOther = 0
@@ -860,6 +870,24 @@ func (s *scan) escape(t []byte, i int) {
 		}
 		s.esc++
 	}
+}
+
+// xBlob reports whether a \x dump that is a blob (xDump) runs through a
+// backslash of the block at t[i], whose backslashes bs marks (highs bits;
+// 1 for the one byte t[i]). A dump that is not a blob is read once
+// (xDone); one that is is read again when scan comes back to it, until
+// the full check has found it.
+func (s *scan) xBlob(t []byte, i int, bs uint64) bool {
+	for ; bs != 0; bs &= bs - 1 {
+		if j := i + bits.TrailingZeros64(bs)/8; j >= s.xDone && xEscAt(t, j) {
+			_, hi, blob := xDump(t, j)
+			if blob {
+				return true
+			}
+			s.xDone = hi
+		}
+	}
+	return false
 }
 
 // replacementEvidence describes fffd U+FFFD characters, the first at
@@ -1039,6 +1067,7 @@ type full struct {
 	b64Tried         bool  // earlyB64 ran on the base64 run
 	hexLen, hexStart int
 	hexCl            uint8 // hxDigit, hxLetter seen in the hex run
+	xDone            int   // \x dumps (xDump) are read up to here
 	wordStart        int
 	wordScripts      wordScripts
 	dump             hexDump
@@ -1321,6 +1350,12 @@ func (f *full) general(i int) int {
 			f.escAt = i
 		}
 		f.esc++
+	}
+	if r == '\\' && i >= f.xDone && found[iBlob] == "" && xEscAt(t, i) {
+		lo, hi, blob := xDump(t, i)
+		if f.xDone = hi; blob {
+			found[iBlob] = xDumpEvidence(t, lo, hi)
+		}
 	}
 
 	// Words and their scripts.

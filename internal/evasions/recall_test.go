@@ -1,6 +1,7 @@
 package evasions
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -98,6 +99,24 @@ var recallCases = []struct {
 	{"look-alike word without latin", "\u0440\u0430\u0443 \u0441\u043e\u0440", nil},
 	{"look-alike word by a replacement char", "\ufffd\u0420\u0410\u0423 text here", []string{Replacement}},
 	{"look-alike word with a mark", "pay \u0440\u0430\u0443\u0301 now", nil},
+	// Bytes written as \x escapes (xDump): a shellcode string or a
+	// Python bytes repr of xDumpMin bytes or more, digits and letters.
+	{"x escapes 48 bytes", "run this: " + xEsc(48, 7) + " and see", []string{Blob}},
+	{"python bytes repr", "data = b'" + xEsc(40, 3) + "'\n", []string{Blob}},
+	{"x escapes at the start", xEsc(32, 5) + "\nhello", []string{Blob}},
+	{"x escapes 31 bytes", "run this: " + xEsc(31, 7) + " and see", nil},
+	{"x escapes of digits only", "nop sled " + strings.Repeat("\\x90", 64), nil},
+	{"x escapes split by a letter", "a " + xEsc(20, 1) + "q" + xEsc(20, 2) + " b", nil},
+	{"ansi escapes written out", "printf(\"\\x1b[31mred\\x1b[0m\")", nil},
+}
+
+// xEsc is n bytes written as \x escapes, hex digits and letters.
+func xEsc(n, seed int) string {
+	var sb strings.Builder
+	for i := range n {
+		fmt.Fprintf(&sb, "\\x%02x", (i*37+seed*11+0xa3)&0xff)
+	}
+	return sb.String()
 }
 
 // TestRecallRules checks the rules session 16 added against texts of

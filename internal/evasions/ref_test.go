@@ -69,7 +69,7 @@ func refCheckASCII(t []byte) bool {
 			b64Classes |= caseClass(c)
 		case (c == '\n' || c == '\r') && b64 > 0:
 		default:
-			if b64 >= blobB64Min && b64Classes == 7 || c == '\\' && loneSurrogateEscape(t, i) {
+			if b64 >= blobB64Min && b64Classes == 7 || c == '\\' && loneSurrogateEscape(t, i) || c == '\\' && xEscAt(t, i) && xDumpBlob(t, i) {
 				return true
 			}
 			b64, b64Classes = 0, 0
@@ -212,6 +212,11 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			}
 			esc++
 		}
+		if r == '\\' && found[iBlob] == "" && xEscAt(t, i) {
+			if lo, hi, blob := xDump(t, i); blob {
+				found[iBlob] = xDumpEvidence(t, lo, hi)
+			}
+		}
 
 		// Words and their scripts.
 		if isLetter {
@@ -323,4 +328,10 @@ func caseClass(c byte) int {
 		return 4
 	}
 	return 0
+}
+
+// xDumpBlob reports whether the \x dump through t[i] is a blob.
+func xDumpBlob(t []byte, i int) bool {
+	_, _, blob := xDump(t, i)
+	return blob
 }

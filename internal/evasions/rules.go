@@ -704,6 +704,41 @@ func selectorInWord(t []byte, i int, r rune) bool {
 	return unicode.IsLetter(prev) && scriptOf(prev) != scriptOther || prev == ' ' || prev == '\t' || prev == '\n' || prev == '\r'
 }
 
+// xDumpMin is the fewest bytes written as \x escapes (xDump) that make a
+// blob: blobHexMin's 64 hex digits. Escapes in code (printf("\x1b[31m"))
+// are a few; a shellcode string or a Python bytes repr of binary data
+// (b'\x89PNG...') is a dump. Session 16: evplant.py's \x and b'\x..'
+// variants were missed (note15.md left them).
+const xDumpMin = blobHexMin / 2
+
+// xEscAt reports whether t[i:] starts with \x and two hex digits.
+func xEscAt(t []byte, i int) bool {
+	return i >= 0 && i+4 <= len(t) && t[i] == '\\' && t[i+1] == 'x' && asciiEv[t[i+2]]&acHex != 0 && asciiEv[t[i+3]]&acHex != 0
+}
+
+// xDump returns the run of \xHH escapes through t[i], an escape
+// (xEscAt): where it starts and ends, and whether it is a blob: xDumpMin
+// escapes or more, with both digits and letters among their hex digits
+// (a run of \x90 is a NOP sled, not data). Read back and forth from any
+// of its escapes, it gives the same run: a full check that starts inside
+// it (a backslash ends a window: isReset) finds what the whole text's does.
+func xDump(t []byte, i int) (lo, hi int, blob bool) {
+	lo, hi = i, i
+	for xEscAt(t, lo-4) {
+		lo -= 4
+	}
+	cl := uint8(0)
+	for ; xEscAt(t, hi); hi += 4 {
+		cl |= 1<<(asciiEv[t[hi+2]]&acLetter>>4) | 1<<(asciiEv[t[hi+3]]&acLetter>>4)
+	}
+	return lo, hi, (hi-lo)/4 >= xDumpMin && cl == hxDigit|hxLetter
+}
+
+// xDumpEvidence is the blob evidence of the \x dump t[lo:hi].
+func xDumpEvidence(t []byte, lo, hi int) string {
+	return strconv.Itoa((hi-lo)/4) + " bytes written as \\x escapes from byte " + strconv.Itoa(lo) + ": " + quoteVisible(t[lo:], 24)
+}
+
 // dumpLineMin is the fewest hex digits of a hex dump after an offset
 // (dumpLine): a full line of xxd or hexdump -C, 16 bytes.
 const dumpLineMin = 32

@@ -26,7 +26,12 @@ usage:
 
 A planted row counts for its category when the scan has, for its id, a
 cleaning_evasion finding of that subkind (empty_text and whitespace_only
-too), or for invalid_utf8 an invalid_utf8 or replacement_char finding. The
+too), for invalid_utf8 an invalid_utf8 or replacement_char finding, and
+for encoded_blob an encoded_blob or encoded_attachment finding (session
+16: base64 planted at the start of a short body leaves a row that is
+nine tenths base64 in 76-column lines, which the check reports as an
+attachment left encoded; for a user it is the same blob, found, in the
+same section, with the same remedy: decode or drop the row). The
 control counts a row flagged when it has any cleaning_evasion finding;
 replacement_char, invalid_utf8 and encoded_attachment are counted apart.
 """
@@ -559,6 +564,10 @@ def score(args):
             continue
         cat = r["category"]
         want = {"invalid_utf8", "replacement_char"} if cat == "invalid_utf8" else {cat}
+        if cat == "encoded_blob":
+            # a row that is then mostly base64 under a MIME-like wrap is
+            # reported as an attachment left encoded: the same blob, found
+            want = {"encoded_blob", "encoded_attachment"}
         hit = bool(fs & want)
         c = cats.setdefault(cat, [0, 0, 0])
         c[0] += 1

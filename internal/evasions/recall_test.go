@@ -108,6 +108,7 @@ var recallCases = []struct {
 	{"x escapes of digits only", "nop sled " + strings.Repeat("\\x90", 64), nil},
 	{"x escapes split by a letter", "a " + xEsc(20, 1) + "q" + xEsc(20, 2) + " b", nil},
 	{"ansi escapes written out", "printf(\"\\x1b[31mred\\x1b[0m\")", nil},
+	{"x escape before non-ASCII", "caf\\x\u00e9 and \\xa\u00e9 " + xEsc(40, 9) + "\\x\u00e9\\xf\u00e9", []string{Blob}},
 }
 
 // xEsc is n bytes written as \x escapes, hex digits and letters.

@@ -720,7 +720,12 @@ const xDumpMin = blobHexMin / 2
 
 // xEscAt reports whether t[i:] starts with \x and two hex digits.
 func xEscAt(t []byte, i int) bool {
-	return i >= 0 && i+4 <= len(t) && t[i] == '\\' && t[i+1] == 'x' && asciiEv[t[i+2]]&acHex != 0 && asciiEv[t[i+3]]&acHex != 0
+	return i >= 0 && i+4 <= len(t) && t[i] == '\\' && t[i+1] == 'x' && hexByte(t[i+2]) && hexByte(t[i+3])
+}
+
+// hexByte reports whether c is an ASCII hex digit.
+func hexByte(c byte) bool {
+	return c < utf8.RuneSelf && asciiEv[c]&acHex != 0
 }
 
 // xDump returns the run of \xHH escapes through t[i], an escape

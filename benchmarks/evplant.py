@@ -26,7 +26,12 @@ usage:
 
 A planted row counts for its category when the scan has, for its id, a
 cleaning_evasion finding of that subkind (empty_text and whitespace_only
-too), or for invalid_utf8 an invalid_utf8 or replacement_char finding. The
+too), for invalid_utf8 an invalid_utf8 or replacement_char finding, and
+for encoded_blob an encoded_blob or encoded_attachment finding (session
+16: base64 planted at the start of a short body leaves a row that is
+nine tenths base64 in 76-column lines, which the check reports as an
+attachment left encoded; for a user it is the same blob, found, in the
+same section, with the same remedy: decode or drop the row). The
 control counts a row flagged when it has any cleaning_evasion finding;
 replacement_char, invalid_utf8 and encoded_attachment are counted apart.
 """
@@ -305,6 +310,44 @@ def plant_blob(rng, t, pos, ctx):
     return insert_at(rng, t, pos, s, ctx), "%s_%s_%s" % (pos, kind, size)
 
 
+def plant_lookalike_word(rng, t, pos, ctx):
+    """Session 16: a whole word (3+ letters) of Cyrillic or Greek look-alikes."""
+    table = HOMO if rng.random() < 0.7 else GREEK
+    script = "cyr" if table is HOMO else "greek"
+    spans = [s for s in (html_text_spans(t) if ctx == "mail_html" else word_spans(t, WORD3))
+             if all(c in table for c in t[s[0]:s[1]])]
+    if not spans:
+        return None
+    sp = spans[rng.randrange(0, len(spans))]
+    w = "".join(table[c] for c in t[sp[0]:sp[1]])
+    return t[:sp[0]] + w + t[sp[1]:], "%s_%s_word" % (pos, script)
+
+
+def plant_hex_sep(rng, t, pos, ctx):
+    """Session 16: hex dumps with separators: aa:bb, aa-bb, 0xaa, \\xaa, b'\\xaa'."""
+    kind = rng.choice(["colon", "dash", "0x_comma", "0x_space", "backslash_x", "py_bytes"])
+    nbytes = loglen(rng, 80, 2000) if rng.random() < 0.7 else rng.randrange(48, 80)
+    data = bytes(rng.getrandbits(8) for _ in range(nbytes))
+    hx = ["%02x" % b for b in data]
+    if rng.random() < 0.3:
+        hx = [h.upper() for h in hx]
+    if kind == "colon":
+        s = ":".join(hx)
+    elif kind == "dash":
+        s = "-".join(hx)
+    elif kind == "0x_comma":
+        s = ", ".join("0x" + h for h in hx)
+    elif kind == "0x_space":
+        s = " ".join("0x" + h for h in hx)
+    elif kind == "backslash_x":
+        s = "".join("\\x" + h for h in hx)
+    else:
+        s = "b'" + "".join("\\x" + h for h in hx) + "'"
+    s = {"start": s + "\n", "end": "\n" + s, "middle": " " + s + " "}[pos]
+    size = "short" if nbytes < 80 else "long"
+    return insert_at(rng, t, pos, s, ctx), "%s_hex_%s_%s" % (pos, kind, size)
+
+
 def plant_nontext(rng, t, pos, ctx):
     kind = rng.choice(["binary", "emoji", "symbols", "mixed_symbols"])
     n = loglen(rng, 20, 2000)
@@ -367,6 +410,13 @@ PLANTERS = {
     "invalid_utf8": plant_invalid,
 }
 WHOLE = {"non_text", "empty_text", "whitespace_only"}
+# Session 16's variants, planted after the control from their own random
+# generator (so the rows above and the control stay as they were), --per/3
+# rows each; scored with their category.
+EXTRA = {
+    "mixed_script": plant_lookalike_word,
+    "encoded_blob": plant_hex_sep,
+}
 
 
 RAWRX = re.compile("\ue000([0-9]+)\ue001")
@@ -451,6 +501,22 @@ def plant(args):
         rows.append((rid, t))
         truth.append({"id": rid, "category": "control", "variant": "clean", "context": ctx,
                       "position": "", "count": 0, "chars": len(t)})
+    xrng = random.Random(seed * 1000 + 16)
+    for cat, fn in EXTRA.items():
+        done = 0
+        while done < per // 3:
+            ctx, t = texts[ti % len(texts)]
+            ti += 1
+            pos = xrng.choice(["start", "middle", "end"])
+            r = fn(xrng, t, pos, ctx)
+            if r is None:
+                continue
+            nt, variant = r
+            rid = "q%05d" % (len(rows) - ncontrol)
+            rows.append((rid, nt))
+            truth.append({"id": rid, "category": cat, "variant": variant, "context": ctx,
+                          "position": pos, "count": 1, "chars": len(nt)})
+            done += 1
     order = list(range(len(rows)))
     rng.shuffle(order)
     base = out[:-6] if out.endswith(".jsonl") else out
@@ -498,6 +564,10 @@ def score(args):
             continue
         cat = r["category"]
         want = {"invalid_utf8", "replacement_char"} if cat == "invalid_utf8" else {cat}
+        if cat == "encoded_blob":
+            # a row that is then mostly base64 under a MIME-like wrap is
+            # reported as an attachment left encoded: the same blob, found
+            want = {"encoded_blob", "encoded_attachment"}
         hit = bool(fs & want)
         c = cats.setdefault(cat, [0, 0, 0])
         c[0] += 1

@@ -379,6 +379,10 @@ type tally struct {
 	// read the whole attachment again (b64Back and b64Blocks, 0.3% of the
 	// default audit's samples on corpus-200MB). Not a count.
 	span b64Span
+	// latin caches latinText for lookalikeWord (0: not looked yet, 1
+	// yes, -1 no): a Russian text's words that are all look-alikes would
+	// each read the whole text again. Not a count.
+	latin int8
 }
 
 // judge records the categories of the whole text: replacement
@@ -520,6 +524,7 @@ type scan struct {
 	prevN    int  // how often prev repeats
 	marks    int  // combining marks since the last other character
 	lf       int8 // the text has a line feed (bareCR)
+	xDone    int  // \x dumps (xDump) are read up to here
 }
 
 // run scans t from byte from, a reset point, and returns len(t) when the
@@ -542,7 +547,7 @@ func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done 
 			if (asciiEv[c]&acControl != 0 || c == '\r' && bareCR(t, i, &s.lf)) && found[iControl] == "" {
 				return i, i
 			}
-			if !s.asciiByte(t, i, c) {
+			if !s.asciiByte(t, i, c, found[iBlob] != "") {
 				return i, i + 1
 			}
 			i++
@@ -617,8 +622,14 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 				break
 			}
 		}
-		for bs := eqByte(w, '\\'); bs != 0; bs &= bs - 1 {
-			s.escape(t, i+bits.TrailingZeros64(bs)/8)
+		if bs := eqByte(w, '\\'); bs != 0 {
+			if !blobFound && s.xBlob(t, i, bs) {
+				g, done = i, i
+				break
+			}
+			for ; bs != 0; bs &= bs - 1 {
+				s.escape(t, i+bits.TrailingZeros64(bs)/8)
+			}
 		}
 		chars += 8
 		texty += bits.OnesCount64(letter | digit | space)
@@ -690,7 +701,7 @@ func (s *scan) crInLine(t []byte, i int, cr uint64) bool {
 
 // asciiByte takes the ASCII byte c at t[i], outside a block: one of the last seven before a character that is not ASCII or
 // the end.
-func (s *scan) asciiByte(t []byte, i int, c byte) bool {
+func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	cl := asciiEv[c]
 	if c == '\\' {
 		s.escape(t, i)
@@ -699,6 +710,9 @@ func (s *scan) asciiByte(t []byte, i int, c byte) bool {
 	s.texty += int(cl & acTexty)
 	s.prev, s.marks = -1, 0
 	s.b64, s.hex = 0, 0 // a character that is not ASCII or the end follows: no more blocks in this chain
+	if c == '\\' && !blobFound && s.xBlob(t, i, 1) {
+		return false
+	}
 	if cl&acSpace == 0 {
 		s.allSpace = false
 		s.wsOther = 0
@@ -801,8 +815,9 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound bool) bool {
 
 // word looks at the word through t[i], a letter of a script other than
 // Latin (scriptOf): its letters and the marks between them (as the full
-// check's words), and reports whether its letters are of one script and
-// not mathematical letters (a styled word, rules.go).
+// check's words), and reports whether its letters are of one script,
+// not mathematical letters (a styled word, rules.go) and not Cyrillic or
+// Greek look-alikes of Latin ones in Latin text (lookalikeWord).
 func (s *scan) word(t []byte, i int) bool {
 	inWord := func(r rune) bool {
 		return r < utf8.RuneSelf && r|0x20 >= 'a' && r|0x20 <= 'z' ||
@@ -841,6 +856,9 @@ func (s *scan) word(t []byte, i int) bool {
 			n++
 		}
 	}
+	if n == 1 && (seen[scriptCyrillic] || seen[scriptGreek]) && lookalikeWord(t, start, end, &s.latin) {
+		return false // a word of look-alikes in Latin text (rules.go)
+	}
 	return n < 2 && !seen[scriptMath]
 }
 
@@ -852,6 +870,24 @@ func (s *scan) escape(t []byte, i int) {
 		}
 		s.esc++
 	}
+}
+
+// xBlob reports whether a \x dump that is a blob (xDump) runs through a
+// backslash of the block at t[i], whose backslashes bs marks (highs bits;
+// 1 for the one byte t[i]). A dump that is not a blob is read once
+// (xDone); one that is is read again when scan comes back to it, until
+// the full check has found it.
+func (s *scan) xBlob(t []byte, i int, bs uint64) bool {
+	for ; bs != 0; bs &= bs - 1 {
+		if j := i + bits.TrailingZeros64(bs)/8; j >= s.xDone && xEscAt(t, j) {
+			_, hi, blob := xDump(t, j)
+			if blob {
+				return true
+			}
+			s.xDone = hi
+		}
+	}
+	return false
 }
 
 // replacementEvidence describes fffd U+FFFD characters, the first at
@@ -1031,6 +1067,7 @@ type full struct {
 	b64Tried         bool  // earlyB64 ran on the base64 run
 	hexLen, hexStart int
 	hexCl            uint8 // hxDigit, hxLetter seen in the hex run
+	xDone            int   // \x dumps (xDump) are read up to here
 	wordStart        int
 	wordScripts      wordScripts
 	dump             hexDump
@@ -1314,6 +1351,12 @@ func (f *full) general(i int) int {
 		}
 		f.esc++
 	}
+	if r == '\\' && i >= f.xDone && found[iBlob] == "" && xEscAt(t, i) {
+		lo, hi, blob := xDump(t, i)
+		if f.xDone = hi; blob {
+			found[iBlob] = xDumpEvidence(t, lo, hi)
+		}
+	}
 
 	// Words and their scripts.
 	if isLetter {
@@ -1389,7 +1432,7 @@ func (f *full) endWord(end int) {
 	if f.wordStart >= 0 && ws.nonLatin() && f.found[iMixed] == "" {
 		// The description is built only for a word that mixes scripts:
 		// formatting it for every word was 10% of a scan --all.
-		f.found[iMixed] = mixedWordEvidence(f.t, f.wordStart, end, ws)
+		f.found[iMixed] = mixedWordEvidence(f.t, f.wordStart, end, ws, &f.latin)
 	}
 	f.wordStart = -1
 	*ws = wordScripts{}

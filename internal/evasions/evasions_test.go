@@ -274,7 +274,10 @@ func FuzzCheckText(f *testing.F) {
 		"4865 6c6c " + strings.Repeat("QUJDx9", 20) + strings.Repeat("0a1B", 20) + "\nZ",
 		// Session 16's rules (recall_test.go).
 		"a" + strings.Repeat(" ", 300) + "b", "é" + strings.Repeat("\n", 520), strings.Repeat("\t", 70) + "x" + strings.Repeat("\t", 260),
-		"It\u0092s \u0093so\u0094\u0085 a\u0096b", "\ufe0fx y \ufe0f", "¾÷¡þ\u00adP³Óª", latin1Binary(50)} {
+		"It\u0092s \u0093so\u0094\u0085 a\u0096b", "\ufe0fx y \ufe0f", "¾÷¡þ\u00adP³Óª", latin1Binary(50),
+		// Session 16, second pass: look-alike words, \x dumps.
+		"pay \u0440\u0430\u0443 now", "\u0421\u041e\u0420\u0423 \u0434 x", "ab \u03a4\u0399\u039c\u0395\ufffd",
+		"x " + xEsc(33, 1) + " y", `\x4f\x3` + xEsc(31, 2) + `\xé`, "b'" + xEsc(40, 4) + "'"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -1,6 +1,7 @@
 package evasions
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -85,6 +86,38 @@ var recallCases = []struct {
 	{"CRLF 600", "hello" + strings.Repeat("\r\n", 600) + "world", nil},
 	{"spaces and line feeds", "hello" + strings.Repeat("      \n", 200) + "world", nil},
 	{"spaces after non-ASCII", "héllo" + strings.Repeat(" ", 300) + "wörld", []string{Repeated}},
+	// A word all of whose letters are Cyrillic or Greek look-alikes in
+	// Latin text (lookalikeWord): "рау" for "pay".
+	{"cyrillic look-alike word", "Please \u0440\u0430\u0443 the invoice today.", []string{MixedScript}},
+	{"cyrillic look-alike capitals", "\u0421\u041e\u0420\u0423 THIS NOW", []string{MixedScript}},
+	{"greek look-alike capitals", "A BIG \u03a4\u0399\u039c\u0395 to buy", []string{MixedScript}},
+	{"look-alike word at the end", "you must \u0440\u0430\u0443", []string{MixedScript}},
+	{"russian text", "\u041f\u0440\u0438\u0432\u0435\u0442, \u043a\u0430\u043a \u0434\u0435\u043b\u0430? see you", nil},
+	{"russian word after the look-alike one", "price \u0441\u043e\u0440 in \u0434\u043e\u043c", nil},
+	{"two look-alike letters", "the \u0440\u0430 of it", nil},
+	{"a greek letter alone", "the frequency \u03bd of the wave", nil},
+	{"look-alike word without latin", "\u0440\u0430\u0443 \u0441\u043e\u0440", nil},
+	{"look-alike word by a replacement char", "\ufffd\u0420\u0410\u0423 text here", []string{Replacement}},
+	{"look-alike word with a mark", "pay \u0440\u0430\u0443\u0301 now", nil},
+	// Bytes written as \x escapes (xDump): a shellcode string or a
+	// Python bytes repr of xDumpMin bytes or more, digits and letters.
+	{"x escapes 48 bytes", "run this: " + xEsc(48, 7) + " and see", []string{Blob}},
+	{"python bytes repr", "data = b'" + xEsc(40, 3) + "'\n", []string{Blob}},
+	{"x escapes at the start", xEsc(32, 5) + "\nhello", []string{Blob}},
+	{"x escapes 31 bytes", "run this: " + xEsc(31, 7) + " and see", nil},
+	{"x escapes of digits only", "nop sled " + strings.Repeat("\\x90", 64), nil},
+	{"x escapes split by a letter", "a " + xEsc(20, 1) + "q" + xEsc(20, 2) + " b", nil},
+	{"ansi escapes written out", "printf(\"\\x1b[31mred\\x1b[0m\")", nil},
+	{"x escape before non-ASCII", "caf\\x\u00e9 and \\xa\u00e9 " + xEsc(40, 9) + "\\x\u00e9\\xf\u00e9", []string{Blob}},
+}
+
+// xEsc is n bytes written as \x escapes, hex digits and letters.
+func xEsc(n, seed int) string {
+	var sb strings.Builder
+	for i := range n {
+		fmt.Fprintf(&sb, "\\x%02x", (i*37+seed*11+0xa3)&0xff)
+	}
+	return sb.String()
 }
 
 // TestRecallRules checks the rules session 16 added against texts of

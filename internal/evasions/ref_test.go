@@ -69,7 +69,7 @@ func refCheckASCII(t []byte) bool {
 			b64Classes |= caseClass(c)
 		case (c == '\n' || c == '\r') && b64 > 0:
 		default:
-			if b64 >= blobB64Min && b64Classes == 7 || c == '\\' && loneSurrogateEscape(t, i) {
+			if b64 >= blobB64Min && b64Classes == 7 || c == '\\' && loneSurrogateEscape(t, i) || c == '\\' && xEscAt(t, i) && xDumpBlob(t, i) {
 				return true
 			}
 			b64, b64Classes = 0, 0
@@ -126,10 +126,11 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		marks                int // combining marks in a row
 		span                 b64Span
 		lf                   int8 // the text has a line feed (bareCR)
+		latin                int8 // latinText's cache (lookalikeWord)
 	)
 	endWord := func(end int) {
 		if wordStart >= 0 && found[iMixed] == "" {
-			found[iMixed] = mixedWordEvidence(t, wordStart, end, &wordScripts)
+			found[iMixed] = mixedWordEvidence(t, wordStart, end, &wordScripts, &latin)
 		}
 		wordStart = -1
 		wordScripts = [numScripts]int{}
@@ -210,6 +211,11 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 				escAt = i
 			}
 			esc++
+		}
+		if r == '\\' && found[iBlob] == "" && xEscAt(t, i) {
+			if lo, hi, blob := xDump(t, i); blob {
+				found[iBlob] = xDumpEvidence(t, lo, hi)
+			}
 		}
 
 		// Words and their scripts.
@@ -322,4 +328,10 @@ func caseClass(c byte) int {
 		return 4
 	}
 	return 0
+}
+
+// xDumpBlob reports whether the \x dump through t[i] is a blob.
+func xDumpBlob(t []byte, i int) bool {
+	_, _, blob := xDump(t, i)
+	return blob
 }

@@ -68,6 +68,13 @@ import (
 // (lossyInvisible); and a C0 control between two letters is an evasion
 // even next to U+FFFD (lossyControl). benchmarks/README.md has the
 // numbers.
+//
+// Session 16 (benchmarks/evplant.py, an independent planter): Windows-1252
+// punctuation read as Latin-1 (cp1252Punct), soft hyphens of GB2312 read
+// as Latin-1 (latin1SoftHyphen), binary read as Latin-1 (binaryEvidence);
+// then a whole word of look-alikes in Latin text (lookalikeWord: its
+// 100 planted rows 0.02 -> 1.00, the control unchanged) and bytes
+// written as \x escapes (xDump: 27 and 30 planted rows, all found).
 
 // plainControl reports whether the C0 control at t[i] is a plain-text
 // convention rather than an evasion: an ISO 2022 escape (iso2022Escape),
@@ -231,10 +238,18 @@ func iso2022Escape(t []byte, i int) bool {
 
 // mixedWordEvidence returns the mixed_script evidence of the word
 // t[start:end], whose scripts are ws, or "": a word mixing scripts that
-// can pass for Latin (homoglyphWord), or one written in mathematical
-// alphanumeric letters (styledWord).
-func mixedWordEvidence(t []byte, start, end int, ws *wordScripts) string {
+// can pass for Latin (homoglyphWord), one of Cyrillic or Greek letters
+// that all look like Latin ones in Latin text (lookalikeWord; latin is
+// its cache for the text), or one written in mathematical alphanumeric
+// letters (styledWord).
+func mixedWordEvidence(t []byte, start, end int, ws *wordScripts, latin *int8) string {
 	switch {
+	case !mixedScripts(ws) && (ws[scriptCyrillic] > 0 || ws[scriptGreek] > 0) && lookalikeWord(t, start, end, latin):
+		s := scriptCyrillic
+		if ws[scriptGreek] > 0 {
+			s = scriptGreek
+		}
+		return fmt.Sprintf("the word %s at byte %d is %s letters that all look like Latin ones, in Latin text", quoteVisible(t[start:end], 40), start, s)
 	case mixedScripts(ws) && homoglyphWord(t, start, end):
 		var parts, letters []string
 		for s := scriptLatin; s < numScripts; s++ {
@@ -299,6 +314,84 @@ func homoglyphWord(t []byte, start, end int) bool {
 		}
 	}
 	return ascii && look
+}
+
+// lookalikeMin is the fewest letters of a word that lookalikeWord
+// flags: a Greek letter stands alone in a formula (the frequency ν), and
+// two-letter words are too easily a name's initials.
+const lookalikeMin = 3
+
+// lookalikeWord reports whether the word t[start:end], of Cyrillic or
+// Greek letters only, can pass for a Latin word in Latin text: it has
+// lookalikeMin letters or more, each a look-alike of a Latin one
+// (wordLookalike: "рау"
+// for "pay", "ΤΙΜΕ"), no U+FFFD touches it, and the text (latinText) has
+// ASCII letters and no Cyrillic or Greek letter that looks like no Latin
+// one. Russian or Greek text always has some (д, и, л, я; λ, π, σ), so
+// its words that happen to be all look-alikes (как, сор) are text.
+// latin caches latinText for the text: 0 not looked yet, 1 yes, -1 no.
+// Session 16: evplant.py's whole-word variant (all of a word's letters
+// replaced by look-alikes) was missed, as every word mixing no scripts.
+func lookalikeWord(t []byte, start, end int, latin *int8) bool {
+	const fffd = "\uFFFD"
+	if start >= len(fffd) && string(t[start-len(fffd):start]) == fffd || end+len(fffd) <= len(t) && string(t[end:end+len(fffd)]) == fffd {
+		return false // a lossy decode's debris
+	}
+	n := 0
+	for i := start; i < end; {
+		r, size := utf8.DecodeRune(t[i:end])
+		i += size
+		if !wordLookalike(r) {
+			return false
+		}
+		n++
+	}
+	if n < lookalikeMin {
+		return false
+	}
+	if *latin == 0 {
+		*latin = -1
+		if latinText(t) {
+			*latin = 1
+		}
+	}
+	return *latin > 0
+}
+
+// wordLookalike reports whether r, a Cyrillic or Greek letter, passes
+// for a Latin one in a word of such letters alone: the capitals
+// lookalike lists, and the small letters shaped as a Latin small letter
+// (а е о р с у х ѕ і ј һ ӏ ԁ ԛ ԝ ү; ο ι ν υ α ρ), not those shaped as
+// a small capital (в к м н т: "Москва" is a Russian word, not "Mockba").
+func wordLookalike(r rune) bool {
+	switch r {
+	case 'а', 'е', 'о', 'р', 'с', 'у', 'х', 'ѕ', 'і', 'ј', 'һ', 'ӏ', 'ԁ', 'ԛ', 'ԝ', 'ү',
+		'ο', 'ι', 'ν', 'υ', 'α', 'ρ':
+		return true
+	}
+	return unicode.IsUpper(r) && lookalike(r) && unicode.In(r, unicode.Cyrillic, unicode.Greek)
+}
+
+// latinText reports whether t has two ASCII letters or more and no
+// Cyrillic or Greek letter that is not a look-alike of a Latin one.
+func latinText(t []byte) bool {
+	ascii := 0
+	for i := 0; i < len(t); {
+		c := t[i]
+		if c < utf8.RuneSelf {
+			if c|0x20 >= 'a' && c|0x20 <= 'z' {
+				ascii++
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(t[i:])
+		i += size
+		if unicode.In(r, unicode.Cyrillic, unicode.Greek) && unicode.IsLetter(r) && !lookalike(r) {
+			return false
+		}
+	}
+	return ascii >= 2
 }
 
 // lookalike reports whether r is a letter of another script that looks
@@ -616,6 +709,46 @@ func selectorInWord(t []byte, i int, r rune) bool {
 		return next != 0x20E3
 	}
 	return unicode.IsLetter(prev) && scriptOf(prev) != scriptOther || prev == ' ' || prev == '\t' || prev == '\n' || prev == '\r'
+}
+
+// xDumpMin is the fewest bytes written as \x escapes (xDump) that make a
+// blob: blobHexMin's 64 hex digits. Escapes in code (printf("\x1b[31m"))
+// are a few; a shellcode string or a Python bytes repr of binary data
+// (b'\x89PNG...') is a dump. Session 16: evplant.py's \x and b'\x..'
+// variants were missed (note15.md left them).
+const xDumpMin = blobHexMin / 2
+
+// xEscAt reports whether t[i:] starts with \x and two hex digits.
+func xEscAt(t []byte, i int) bool {
+	return i >= 0 && i+4 <= len(t) && t[i] == '\\' && t[i+1] == 'x' && hexByte(t[i+2]) && hexByte(t[i+3])
+}
+
+// hexByte reports whether c is an ASCII hex digit.
+func hexByte(c byte) bool {
+	return c < utf8.RuneSelf && asciiEv[c]&acHex != 0
+}
+
+// xDump returns the run of \xHH escapes through t[i], an escape
+// (xEscAt): where it starts and ends, and whether it is a blob: xDumpMin
+// escapes or more, with both digits and letters among their hex digits
+// (a run of \x90 is a NOP sled, not data). Read back and forth from any
+// of its escapes, it gives the same run: a full check that starts inside
+// it (a backslash ends a window: isReset) finds what the whole text's does.
+func xDump(t []byte, i int) (lo, hi int, blob bool) {
+	lo, hi = i, i
+	for xEscAt(t, lo-4) {
+		lo -= 4
+	}
+	cl := uint8(0)
+	for ; xEscAt(t, hi); hi += 4 {
+		cl |= 1<<(asciiEv[t[hi+2]]&acLetter>>4) | 1<<(asciiEv[t[hi+3]]&acLetter>>4)
+	}
+	return lo, hi, (hi-lo)/4 >= xDumpMin && cl == hxDigit|hxLetter
+}
+
+// xDumpEvidence is the blob evidence of the \x dump t[lo:hi].
+func xDumpEvidence(t []byte, lo, hi int) string {
+	return strconv.Itoa((hi-lo)/4) + " bytes written as \\x escapes from byte " + strconv.Itoa(lo) + ": " + quoteVisible(t[lo:], 24)
 }
 
 // dumpLineMin is the fewest hex digits of a hex dump after an offset

@@ -106,6 +106,13 @@ vloop:
 	CMPQ AX, DX
 	JGT  vdone
 	VMOVDQU8 (SI)(AX*1), Z0
+	// 2 KB ahead, into the lines after this string (session 16: the
+	// chunk comes from the last-level cache, read(2) having filled it,
+	// often on the other core): in perf runs of the default audit of the
+	// 200 MB JSONL this function's share of samples fell from 2.14-2.60%
+	// to 1.69-2.10% (2,000 Hz, four runs alternated) and from 3.05-3.43%
+	// to 2.03-3.02% (4,000 Hz, four more).
+	PREFETCHT0 2048(SI)(AX*1)
 	VPCMPUB  $1, Z1, Z0, K1 // below 0x20
 	VPCMPEQB Z2, Z0, K2
 	VPCMPEQB Z3, Z0, K3

@@ -248,6 +248,15 @@ const b64SkipMin = 16
 // or dump goes on, it skips no place where blobAfterPart could find a
 // hex blob or end a base64 run, and leaves it where none goes on: t[p-1]
 // is a letter or symbol that is not a hex digit.
+//
+// Its first lines (load a word, the high-bit test, the letter, digit and
+// line-break masks, the base64-alphabet test) stand again in earlyB64's
+// block loop (evasions.go). Shared as one function (session 16,
+// b64Word returning lw, letter, digit, nl and ok), it is not inlined
+// (cost 171 against the inliner's budget of 80), and the call per eight
+// bytes cost BenchmarkBlobAfterPart/fast 200-209 against 221-233 µs
+// (+12%, six runs alternated; BenchmarkInBlob/fast 3.25-3.43 against
+// 3.10-3.28 µs, BenchmarkCheckTextCorpus/fast unchanged): the copies stay.
 func b64Skip(t []byte, j int) (p, n int, cl uint8) {
 	hexRun := 0
 	for ; j+8 <= len(t); j += 8 {

@@ -285,6 +285,59 @@
 //     iterations reuse heap memory faulted in 4 KiB pages (184.8 ms
 //     cpu-s/op main, 180.2 this, 5 runs each, p=0.69).
 //
+// # One vocabulary for both workers: measured, not built (session 17)
+//
+// Each worker's table ends up holding most of the corpus' distinct tokens
+// (185,383 of about 199,000 on a 100 MB half of the mail corpus), so the
+// idea was one shared, read-mostly table of the keys with each worker's
+// counts in a small array by token id. Measured first, with the binaries
+// of main (94d4813), 3 s apart, CPU s (user+sys):
+//   - What a second vocabulary can cost at most: the same binary with -j 1
+//     against -j 2 (one table, no merge, against two and a merge, plus
+//     whatever else two workers cost), --checks none on the 200 MB JSONL,
+//     6 rounds: at load 2, 0.552 against 0.578 (90 against 117 MB peak
+//     RSS, 9,600 against 14,050 faults); at load 7, 0.483 against 0.592
+//     (89 against 115 MB). On the Parquet, load 2: 0.692 against 0.767
+//     (118 against 140 MB; the reader's per-worker buffers are in that
+//     too). The default JSONL audit, load 7: 1.145 against 1.313 (157
+//     against 180 MB), most of it outside this package.
+//   - What the shared table costs on the hot path: the per-worker count
+//     by id, as a stand-in in the kernel (every short or mid token found
+//     at home also incremented counts[id] in a per-Summary []uint32 sized
+//     to the entries, the slot's count kept too): the kernel's share of
+//     the default JSONL audit's perf samples 18.8-19.2% to 21.2-22.5%
+//     (3 rounds alternated), this package's 29.7-31.1% to 31.9-34.2%;
+//     6 rounds of CPU s 1.19-1.27 (mean 1.222) against 1.19-1.45 (1.297,
+//     +6%). The count is a second dependent line per token, as in the
+//     layout before slots held their counts (see slot).
+//
+// That is as much as the most a second table costs at a light load, before
+// the side tables of unseen tokens and their folding between batches that
+// a real one needs, so it was not built. Tables split by hash partition
+// would hand each worker's tokens of the other partition across cores
+// (a write and a read of 8-16 bytes for half of all tokens, the lines
+// moving between the cores): not measured.
+//
+// Measured in the kernel and not kept (session 17, same conditions):
+//   - Two blocks deep again, now that the index is on huge pages (session
+//     16 found the home-slot load 16% of the kernel's samples): in perf the
+//     short token's home load fell from 11.5% of the kernel's samples to
+//     10.0%, the mid token's from 7.2% to 4.5%, the miss branch's from
+//     7.6% to 4.5%, but the PREFETCHT0 rose from 5.7% to 8.4% (the fill
+//     buffers are full); 6 rounds of the default JSONL audit, load 4,
+//     1.16-1.24 CPU s (mean 1.207) against 1.12-1.30 (1.222) two deep.
+//   - Probing past the home slot in the kernel (stage B): a short token
+//     not at home looked for in the next 7 slots, a mid one in the next 3,
+//     up to an empty slot or the index's end. The Go loop's records on a
+//     100 MB half of the mail corpus fell from 669,000 to 344,000 (short
+//     tokens past home 281,000 to 21,500, mid 82,000 to 16,700; the rest
+//     are new tokens, 152,000, and long ones, 154,000), but the probes
+//     cost the kernel what they saved the Go loop: in perf, 3 rounds, the
+//     slow paths (addHash, addMid, countLongHome, memeqbody,
+//     countASCIIAsm) 5.8-6.3% of samples to 5.1%, the kernel 18.5-20.6%
+//     to 19.9-20.1%; BenchmarkSummaryAddCorpus/words 121-131 cpu-ms/op
+//     (mean 126.3) against 125-139 (129.9), 6 runs alternated, load 5.
+//
 // # Word hashes for the analyses after it
 //
 // As it counts a batch's tokens, the Summary also appends StableHash of

@@ -285,6 +285,35 @@
 //     iterations reuse heap memory faulted in 4 KiB pages (184.8 ms
 //     cpu-s/op main, 180.2 this, 5 runs each, p=0.69).
 //
+// # Growth from 1 MiB straight to 4 MiB (session 17)
+//
+// The two indexes double when 3/4 full, and a worker's on the mail corpus
+// passed through 2 MiB (2^17 slots, 2^16 mid slots) on the way to 4 MiB:
+// garbage from then on, held on 4 KiB pages (hugeAligned). In a perf
+// profile of main's default audit of the 200 MB JSONL, clear_page_erms was
+// 4.76% of all samples, 4.55% of them under this package's growth
+// (growTo 1.78%, addMid's growMidsTo 1.86%, newEntry's grow2 0.91%): the
+// tables' fresh pages are most of the process' page zeroing.
+// An index of 1 MiB that fills
+// now grows to 4 MiB at once (step; TestTableGrowthSkips2MiB), at a load
+// of 3/16. Measured with the binaries alternated, 3 s apart, load 7-10,
+// CPU s (user+sys), mean peak RSS and minor faults:
+//   - the default audit of the 200 MB JSONL, two sets of 6 rounds: main
+//     1.19-1.38 (mean 1.295), 182 MB, 33,450; this 1.19-1.40 (1.278), 174
+//     MB, 32,726; and main 1.27-1.36 (1.323), 182 MB, 33,644; this
+//     1.28-1.44 (1.340), 177 MB, 33,174;
+//   - --checks none, 8 rounds: 0.53-0.61 (0.566), 114 MB, 14,029 against
+//     0.52-0.61 (0.566), 106 MB, 13,264;
+//   - the 56 MB Parquet, 6 rounds: 1.48-1.71 (1.597), 216 MB, 39,401
+//     against 1.40-1.62 (1.518), 209 MB, 39,247;
+//   - the 30 MB JSONL, 4 rounds: 0.23-0.25 (0.240), 96 MB, 14,403 against
+//     0.23-0.29 (0.255), 92 MB, 13,128.
+//
+// The peak is 4.4-8.6 MB lower in every set; the CPU moved inside its
+// noise. A vocabulary that ends between 49,152 and 98,304 short and long
+// tokens (24,576 and 49,152 mid ones) per worker now holds an index of 4
+// MiB instead of 2, where it once ended on 2.
+//
 // # One vocabulary for both workers: measured, not built (session 17)
 //
 // Each worker's table ends up holding most of the corpus' distinct tokens

@@ -296,23 +296,30 @@
 // tables' fresh pages are most of the process' page zeroing.
 // An index of 1 MiB that fills
 // now grows to 4 MiB at once (step; TestTableGrowthSkips2MiB), at a load
-// of 3/16. Measured with the binaries alternated, 3 s apart, load 7-10,
-// CPU s (user+sys), mean peak RSS and minor faults:
-//   - the default audit of the 200 MB JSONL, two sets of 6 rounds: main
-//     1.19-1.38 (mean 1.295), 182 MB, 33,450; this 1.19-1.40 (1.278), 174
-//     MB, 32,726; and main 1.27-1.36 (1.323), 182 MB, 33,644; this
-//     1.28-1.44 (1.340), 177 MB, 33,174;
-//   - --checks none, 8 rounds: 0.53-0.61 (0.566), 114 MB, 14,029 against
-//     0.52-0.61 (0.566), 106 MB, 13,264;
-//   - the 56 MB Parquet, 6 rounds: 1.48-1.71 (1.597), 216 MB, 39,401
-//     against 1.40-1.62 (1.518), 209 MB, 39,247;
-//   - the 30 MB JSONL, 4 rounds: 0.23-0.25 (0.240), 96 MB, 14,403 against
-//     0.23-0.29 (0.255), 92 MB, 13,128.
+// of 3/16. Measured with the binaries alternated, 3 s apart, CPU s
+// (user+sys), mean peak RSS and minor faults, main against this:
+//   - at load 7-10: the default audit of the 200 MB JSONL, two sets of 6
+//     rounds, 1.19-1.38 (mean 1.295), 182 MB, 33,450 faults against
+//     1.19-1.40 (1.278), 174 MB, 32,726; and 1.27-1.36 (1.323), 182 MB,
+//     33,644 against 1.28-1.44 (1.340), 177 MB, 33,174. --checks none, 8
+//     rounds: 0.53-0.61 (0.566), 114 MB, 14,029 against 0.52-0.61
+//     (0.566), 106 MB, 13,264. The 56 MB Parquet, 6 rounds: 1.48-1.71
+//     (1.597), 216 MB, 39,401 against 1.40-1.62 (1.518), 209 MB, 39,247.
+//     The 30 MB JSONL, 4 rounds: 0.240, 96 MB, 14,403 against 0.255, 92
+//     MB, 13,128.
+//   - at load 19-22: the JSONL, 6 rounds, 1.28-1.43 (1.377), 177 MB,
+//     33,119 against 1.37-1.41 (1.395), 180 MB, 33,235; --checks none, 8
+//     rounds, 0.63-0.74 (0.664), 108 MB, 14,300 against 0.59-0.76
+//     (0.646), 110 MB, 12,940; the Parquet, two sets of 6, 1.690, 210 MB,
+//     40,328 against 1.660, 213 MB, 39,586, and 1.683, 209 MB, 39,547
+//     against 1.643, 211 MB, 38,820.
 //
-// The peak is 4.4-8.6 MB lower in every set; the CPU moved inside its
-// noise. A vocabulary that ends between 49,152 and 98,304 short and long
-// tokens (24,576 and 49,152 mid ones) per worker now holds an index of 4
-// MiB instead of 2, where it once ended on 2.
+// Fewer faults in 8 of 9 sets (116 more to 1,360 fewer), a peak 4.4-8.6
+// MB lower at the lighter load but 2-3 MB higher at the heavier one, and
+// CPU inside its noise: a small gain in fresh memory, not in CPU. A
+// vocabulary that ends between 49,152 and 98,304 short and long tokens
+// (24,576 and 49,152 mid ones) per worker now holds an index of 4 MiB
+// where it once ended on 2.
 //
 // # One vocabulary for both workers: measured, not built (session 17)
 //

@@ -491,8 +491,8 @@ func grow2[T any](s []T, n int) []T {
 // when it fills: 2 from 1 MiB (to 4 MiB, skipping 2 MiB), else 1. An index
 // of 2 MiB is on 4 KiB pages (hugeAligned) and is garbage once it fills:
 // on the mail corpus each worker's two indexes pass through 2 MiB on the
-// way to 4 MiB, and skipping them took 4.4-8.6 MB off the default audit's
-// peak RSS at the same CPU (package comment, session 17).
+// way to 4 MiB, and skipping them cut the audit's faults a little, its CPU
+// unchanged (package comment, session 17).
 func step(n int, sz uintptr) uint {
 	if uintptr(n)*sz*2 < 2*hugePageBytes && uintptr(n)*sz*4 >= 2*hugePageBytes {
 		return 2

@@ -373,6 +373,14 @@
 //     countASCIIAsm) 5.8-6.3% of samples to 5.1%, the kernel 18.5-20.6%
 //     to 19.9-20.1%; BenchmarkSummaryAddCorpus/words 121-131 cpu-ms/op
 //     (mean 126.3) against 125-139 (129.9), 6 runs alternated, load 5.
+//   - Prefetching a long token's entry from stage B (when its home slot,
+//     prefetched in stage A, holds a long token of its hash), so that the
+//     Go loop's byte compare waits on the arena's line alone: in perf, 4
+//     rounds at load 10-13, countLongHome and memeqbody 95-121 samples
+//     (mean 110) to 80-99 (87), but the kernel 18.4-19.8% of samples to
+//     18.8-21.0%, this package 29.7-32.0% to 29.7-32.4%: the kernel now
+//     waits on that home slot itself. Each of these moved a wait on a line
+//     from one loop to the other.
 //
 // # Word hashes for the analyses after it
 //

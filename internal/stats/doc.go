@@ -293,10 +293,9 @@
 // profile of main's default audit of the 200 MB JSONL, clear_page_erms was
 // 4.76% of all samples, 4.55% of them under this package's growth
 // (growTo 1.78%, addMid's growMidsTo 1.86%, newEntry's grow2 0.91%): the
-// tables' fresh pages are most of the process' page zeroing.
-// An index of 1 MiB that fills
-// now grows to 4 MiB at once (step; TestTableGrowthSkips2MiB), at a load
-// of 3/16. Measured with the binaries alternated, 3 s apart, CPU s
+// tables' fresh pages are most of the process' page zeroing. An index of 1
+// MiB that fills now grows to 4 MiB at once (step;
+// TestTableGrowthSkips2MiB), at a load of 3/16. Measured with the binaries alternated, 3 s apart, CPU s
 // (user+sys), mean peak RSS and minor faults, main against this:
 //   - at load 7-10: the default audit of the 200 MB JSONL, two sets of 6
 //     rounds, 1.19-1.38 (mean 1.295), 182 MB, 33,450 faults against
@@ -333,18 +332,19 @@
 //     whatever else two workers cost), --checks none on the 200 MB JSONL,
 //     6 rounds: at load 2, 0.552 against 0.578 (90 against 117 MB peak
 //     RSS, 9,600 against 14,050 faults); at load 7, 0.483 against 0.592
-//     (89 against 115 MB). On the Parquet, load 2: 0.692 against 0.767
+//     (89 against 115 MB). On the Parquet, load 4: 0.692 against 0.767
 //     (118 against 140 MB; the reader's per-worker buffers are in that
-//     too). The default JSONL audit, load 7: 1.145 against 1.313 (157
-//     against 180 MB), most of it outside this package.
+//     too). The default audit, load 7-8: JSONL 1.145 against 1.313 (157
+//     against 180 MB), Parquet 1.470 against 1.620 (189 against 216 MB),
+//     most of it outside this package.
 //   - What the shared table costs on the hot path: the per-worker count
 //     by id, as a stand-in in the kernel (every short or mid token found
 //     at home also incremented counts[id] in a per-Summary []uint32 sized
 //     to the entries, the slot's count kept too): the kernel's share of
 //     the default JSONL audit's perf samples 18.8-19.2% to 21.2-22.5%
 //     (3 rounds alternated), this package's 29.7-31.1% to 31.9-34.2%;
-//     6 rounds of CPU s 1.19-1.27 (mean 1.222) against 1.19-1.45 (1.297,
-//     +6%). The count is a second dependent line per token, as in the
+//     6 rounds of CPU s at load 4, 1.19-1.27 (mean 1.222) against
+//     1.19-1.45 (1.297, +6%). The count is a second dependent line per token, as in the
 //     layout before slots held their counts (see slot).
 //
 // That is as much as the most a second table costs at a light load, before
@@ -359,8 +359,8 @@
 //     16 found the home-slot load 16% of the kernel's samples): in perf the
 //     short token's home load fell from 11.5% of the kernel's samples to
 //     10.0%, the mid token's from 7.2% to 4.5%, the miss branch's from
-//     7.6% to 4.5%, but the PREFETCHT0 rose from 5.7% to 8.4% (the fill
-//     buffers are full); 6 rounds of the default JSONL audit, load 4,
+//     7.6% to 4.5%, but the PREFETCHT0 rose from 5.7% to 8.4% (perhaps
+//     the fill buffers full); 6 rounds of the default JSONL audit, load 4,
 //     1.16-1.24 CPU s (mean 1.207) against 1.12-1.30 (1.222) two deep.
 //   - Probing past the home slot in the kernel (stage B): a short token
 //     not at home looked for in the next 7 slots, a mid one in the next 3,

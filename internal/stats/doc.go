@@ -285,6 +285,103 @@
 //     iterations reuse heap memory faulted in 4 KiB pages (184.8 ms
 //     cpu-s/op main, 180.2 this, 5 runs each, p=0.69).
 //
+// # Growth from 1 MiB straight to 4 MiB (session 17)
+//
+// The two indexes double when 3/4 full, and a worker's on the mail corpus
+// passed through 2 MiB (2^17 slots, 2^16 mid slots) on the way to 4 MiB:
+// garbage from then on, held on 4 KiB pages (hugeAligned). In a perf
+// profile of main's default audit of the 200 MB JSONL, clear_page_erms was
+// 4.76% of all samples, 4.55% of them under this package's growth
+// (growTo 1.78%, addMid's growMidsTo 1.86%, newEntry's grow2 0.91%): the
+// tables' fresh pages are most of the process' page zeroing. An index of 1
+// MiB that fills now grows to 4 MiB at once (step;
+// TestTableGrowthSkips2MiB), at a load of 3/16. Measured with the binaries alternated, 3 s apart, CPU s
+// (user+sys), mean peak RSS and minor faults, main against this:
+//   - at load 7-10: the default audit of the 200 MB JSONL, two sets of 6
+//     rounds, 1.19-1.38 (mean 1.295), 182 MB, 33,450 faults against
+//     1.19-1.40 (1.278), 174 MB, 32,726; and 1.27-1.36 (1.323), 182 MB,
+//     33,644 against 1.28-1.44 (1.340), 177 MB, 33,174. --checks none, 8
+//     rounds: 0.53-0.61 (0.566), 114 MB, 14,029 against 0.52-0.61
+//     (0.566), 106 MB, 13,264. The 56 MB Parquet, 6 rounds: 1.48-1.71
+//     (1.597), 216 MB, 39,401 against 1.40-1.62 (1.518), 209 MB, 39,247.
+//     The 30 MB JSONL, 4 rounds: 0.240, 96 MB, 14,403 against 0.255, 92
+//     MB, 13,128.
+//   - at load 19-22: the JSONL, 6 rounds, 1.28-1.43 (1.377), 177 MB,
+//     33,119 against 1.37-1.41 (1.395), 180 MB, 33,235; --checks none, 8
+//     rounds, 0.63-0.74 (0.664), 108 MB, 14,300 against 0.59-0.76
+//     (0.646), 110 MB, 12,940; the Parquet, two sets of 6, 1.690, 210 MB,
+//     40,328 against 1.660, 213 MB, 39,586, and 1.683, 209 MB, 39,547
+//     against 1.643, 211 MB, 38,820.
+//
+// Fewer faults in 8 of 9 sets (116 more to 1,360 fewer), a peak 4.4-8.6
+// MB lower at the lighter load but 2-3 MB higher at the heavier one, and
+// CPU inside its noise: a small gain in fresh memory, not in CPU. A
+// vocabulary that ends between 49,152 and 98,304 short and long tokens
+// (24,576 and 49,152 mid ones) per worker now holds an index of 4 MiB
+// where it once ended on 2.
+//
+// # One vocabulary for both workers: measured, not built (session 17)
+//
+// Each worker's table ends up holding most of the corpus' distinct tokens
+// (185,383 of about 199,000 on a 100 MB half of the mail corpus), so the
+// idea was one shared, read-mostly table of the keys with each worker's
+// counts in a small array by token id. Measured first, with the binaries
+// of main (94d4813), 3 s apart, CPU s (user+sys):
+//   - What a second vocabulary can cost at most: the same binary with -j 1
+//     against -j 2 (one table, no merge, against two and a merge, plus
+//     whatever else two workers cost), --checks none on the 200 MB JSONL,
+//     6 rounds: at load 2, 0.552 against 0.578 (90 against 117 MB peak
+//     RSS, 9,600 against 14,050 faults); at load 7, 0.483 against 0.592
+//     (89 against 115 MB). On the Parquet, load 4: 0.692 against 0.767
+//     (118 against 140 MB; the reader's per-worker buffers are in that
+//     too). The default audit, load 7-8: JSONL 1.145 against 1.313 (157
+//     against 180 MB), Parquet 1.470 against 1.620 (189 against 216 MB),
+//     most of it outside this package.
+//   - What the shared table costs on the hot path: the per-worker count
+//     by id, as a stand-in in the kernel (every short or mid token found
+//     at home also incremented counts[id] in a per-Summary []uint32 sized
+//     to the entries, the slot's count kept too): the kernel's share of
+//     the default JSONL audit's perf samples 18.8-19.2% to 21.2-22.5%
+//     (3 rounds alternated), this package's 29.7-31.1% to 31.9-34.2%;
+//     6 rounds of CPU s at load 4, 1.19-1.27 (mean 1.222) against
+//     1.19-1.45 (1.297, +6%). The count is a second dependent line per token, as in the
+//     layout before slots held their counts (see slot).
+//
+// That is as much as the most a second table costs at a light load, before
+// the side tables of unseen tokens and their folding between batches that
+// a real one needs, so it was not built. Tables split by hash partition
+// would hand each worker's tokens of the other partition across cores
+// (a write and a read of 8-16 bytes for half of all tokens, the lines
+// moving between the cores): not measured.
+//
+// Measured in the kernel and not kept (session 17, same conditions):
+//   - Two blocks deep again, now that the index is on huge pages (session
+//     16 found the home-slot load 16% of the kernel's samples): in perf the
+//     short token's home load fell from 11.5% of the kernel's samples to
+//     10.0%, the mid token's from 7.2% to 4.5%, the miss branch's from
+//     7.6% to 4.5%, but the PREFETCHT0 rose from 5.7% to 8.4% (perhaps
+//     the fill buffers full); 6 rounds of the default JSONL audit, load 4,
+//     1.16-1.24 CPU s (mean 1.207) against 1.12-1.30 (1.222) two deep.
+//   - Probing past the home slot in the kernel (stage B): a short token
+//     not at home looked for in the next 7 slots, a mid one in the next 3,
+//     up to an empty slot or the index's end. The Go loop's records on a
+//     100 MB half of the mail corpus fell from 669,000 to 344,000 (short
+//     tokens past home 281,000 to 21,500, mid 82,000 to 16,700; the rest
+//     are new tokens, 152,000, and long ones, 154,000), but the probes
+//     cost the kernel what they saved the Go loop: in perf, 3 rounds, the
+//     slow paths (addHash, addMid, countLongHome, memeqbody,
+//     countASCIIAsm) 5.8-6.3% of samples to 5.1%, the kernel 18.5-20.6%
+//     to 19.9-20.1%; BenchmarkSummaryAddCorpus/words 121-131 cpu-ms/op
+//     (mean 126.3) against 125-139 (129.9), 6 runs alternated, load 5.
+//   - Prefetching a long token's entry from stage B (when its home slot,
+//     prefetched in stage A, holds a long token of its hash), so that the
+//     Go loop's byte compare waits on the arena's line alone: in perf, 4
+//     rounds at load 10-13, countLongHome and memeqbody 95-121 samples
+//     (mean 110) to 80-99 (87), but the kernel 18.4-19.8% of samples to
+//     18.8-21.0%, this package 29.7-32.0% to 29.7-32.4%: the kernel now
+//     waits on that home slot itself. Each of these moved a wait on a line
+//     from one loop to the other.
+//
 // # Word hashes for the analyses after it
 //
 // As it counts a batch's tokens, the Summary also appends StableHash of

@@ -80,3 +80,56 @@ func TestTableIndexesAligned(t *testing.T) {
 		}
 	}
 }
+
+// TestTableGrowthSkips2MiB adds distinct short and mid tokens to a count
+// table until both indexes pass 4 MiB and checks that neither is ever
+// 2 MiB (2^17 slots, 2^16 mid slots): an index of 1 MiB that fills grows
+// to 4 MiB at once, and every count survives the growth.
+func TestTableGrowthSkips2MiB(t *testing.T) {
+	tb := newCountTable()
+	var sizes, midSizes []int
+	note := func(s []int, n int) []int {
+		if len(s) == 0 || s[len(s)-1] != n {
+			s = append(s, n)
+		}
+		return s
+	}
+	const n = 110_000
+	for i := range n {
+		// A short token of 8 letters and a mid one of 12, both distinct.
+		short := make([]byte, 8)
+		for k, v := 0, i; k < 8; k, v = k+1, v/26 {
+			short[k] = 'a' + byte(v%26)
+		}
+		mid := append(append([]byte("mid"), short...), 'z')
+		if _, err := tb.add(short, 1); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tb.add(mid, 2); err != nil {
+			t.Fatal(err)
+		}
+		sizes, midSizes = note(sizes, len(tb.slots)), note(midSizes, len(tb.mids))
+	}
+	if tb.distinct() != 2*n {
+		t.Fatalf("%d distinct tokens, want %d", tb.distinct(), 2*n)
+	}
+	for _, s := range sizes {
+		if s == 1<<17 {
+			t.Errorf("the index grew through 2^17 slots (2 MiB): %v", sizes)
+		}
+	}
+	for _, s := range midSizes {
+		if s == 1<<16 {
+			t.Errorf("the mid index grew through 2^16 slots (2 MiB): %v", midSizes)
+		}
+	}
+	if sizes[len(sizes)-1] < 1<<18 || midSizes[len(midSizes)-1] < 1<<17 {
+		t.Errorf("indexes grew to %v and %v, want 4 MiB each", sizes, midSizes)
+	}
+	cs := tb.counts()
+	for id, c := range cs {
+		if want := uint64(1 + id%2); c != want {
+			t.Fatalf("entry %d counted %d, want %d", id, c, want)
+		}
+	}
+}

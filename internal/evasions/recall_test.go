@@ -109,6 +109,49 @@ var recallCases = []struct {
 	{"x escapes split by a letter", "a " + xEsc(20, 1) + "q" + xEsc(20, 2) + " b", nil},
 	{"ansi escapes written out", "printf(\"\\x1b[31mred\\x1b[0m\")", nil},
 	{"x escape before non-ASCII", "caf\\x\u00e9 and \\xa\u00e9 " + xEsc(40, 9) + "\\x\u00e9\\xf\u00e9", []string{Blob}},
+
+	// Session 17 (benchmarks/evplant3.py, gettext translations as the
+	// clean control): embeddings and isolates in right-to-left text
+	// (plainBidiMark), ZWNJ by a Persian letter (plainJoiner).
+	{"LRE around an option in Arabic", "\u0627\u062e\u062a\u064a\u0627\u0631 \u202a--gdk-debug\u202c \u062d\u062f\u062b \u062e\u0637\u0623", nil},
+	{"RLE starting a Hebrew line", "\u05e9\u05d2\u05d9\u05d0\u05d4:\n\u202b\u05dc\u05d0 \u05e0\u05d9\u05ea\u05df %s", nil},
+	{"isolate in Persian", "\u0628\u0631\u0627\u06cc \u2066GDI+\u2069 \u0645\u0642\u062f\u0627\u0631", nil},
+	{"override in Arabic", "\u0627\u062e\u062a\u064a\u0627\u0631 \u202egpj.exe\u202c \u062d\u062f\u062b", []string{Bidi}},
+	{"LRE in Latin text", "please \u202apay\u202c now, the invoice is due", []string{Bidi}},
+	{"isolate in Latin text", "please \u2067pay\u2069 now, the invoice is due", []string{Bidi}},
+	{"double ZWNJ in Persian", "\u0645\u062c\u0645\u0648\u0639\u0647\u200c\u200c\u0627\u06cc \u06a9\u0647", nil},
+	{"ZWNJ at a Persian line end", "\u062c\u0627\u0628\u0647\u200c\nDate: today", nil},
+	{"ZWNJ after an Arabic comma", "\u062d\u0627\u0641\u0638\u0647\u060c\u200c \u0628\u0633\u062a\u0646", nil},
+	{"ZWNJ after a space before Arabic", "\u0648 \u062f\u064a \u200c\u06a4\u064a", nil},
+	{"ZWNJ in a Latin word", "pay\u200cpal account", []string{Invisible}},
+	{"ZWNJ between Latin words", "your account \u200c has been locked", []string{Invisible}},
+	{"ZWNJ in Latin by Persian", "\u0645\u062c\u0645\u0648\u0639\u0647 the pay\u200cpal account", []string{Invisible}},
+	// Rows with no letter or digit (nonTextEvidence), private-use
+	// characters as symbols, raw bytes that are not UTF-8 as binary
+	// (binaryEvidence).
+	{"ASCII punctuation only", "!#$%&()*+,-./:;<=>?@[]^_`{|}~!#$%&()*+,-./:;<=>?@[]^_`{|}~", []string{NonText}},
+	{"ASCII punctuation, 7", "!#$%&*+", nil},
+	{"spaced symbols", strings.TrimSpace(strings.Repeat("\u2702 \u2704 \u2706 \u2708 ", 40)), []string{NonText}},
+	{"symbols, half white space", strings.Repeat("\u2702 \u2704 \u2706 \u2708 ", 40), nil}, // the tally's share: not read again
+	{"spaced symbols with a word", "sale " + strings.Repeat("\u2702 \u2704 ", 40), nil},
+	{"private use", strings.Repeat("\ue001\ue0a2\uf877", 40), []string{NonText}},
+	{"private use in prose", "an icon \uf0b7 in a line of ordinary words, written by a word processor", nil},
+	{"raw binary", rawBinary(300), []string{Control, NonText}},
+	{"Latin-1 prose with a control", "caf\xe9 cr\xe8me br\xfbl\xe9e for the d\xeener, \x01 and the rest of the words of a longer message here", []string{Control}},
+}
+
+// rawBinary is n bytes of a fixed pseudo-random stream, as they are:
+// most bytes from 0x80 on are not UTF-8.
+func rawBinary(n int) string {
+	b := make([]byte, n)
+	x := uint32(88172645)
+	for i := range b {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		b[i] = byte(x >> 7)
+	}
+	return string(b)
 }
 
 // xEsc is n bytes written as \x escapes, hex digits and letters.

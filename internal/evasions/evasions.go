@@ -79,7 +79,7 @@ const (
 	runWordMin   = 20  // a letter (or a digit outside ASCII) repeated this often: "aaaaaaaaaaaaaaaaaaaa"
 	runOtherMin  = 100 // any other character, ASCII digits too (separator lines, MIME boundaries of zeros are shorter)
 	runSpaceMin  = 256 // an ASCII space or tab (session 16: the longest run in corpus-200MB is 133 spaces, a signature's indent)
-	runBreakMin  = 512 // an ASCII line feed or carriage return (the longest run of blank lines in corpus-200MB is 386, a ham's tail)
+	runBreakMin  = 512 // ASCII line feeds and carriage returns, one or both (breakRun; the longest run of blank lines in corpus-200MB is 386, a ham's tail)
 	blobB64Min   = 100 // base64 characters in a row, line breaks allowed, with upper, lower and digits
 	blobHexMin   = 64  // hex digits in a row, with both digits and letters; or in a hex dump, groups of 2 or 4 between white space
 	nonTextMin   = 8   // characters a text needs before non_text can be judged (20 before: short rows of symbols were missed)
@@ -519,6 +519,7 @@ type scan struct {
 	wsOther  int  // non-ASCII white space in the current run of white space
 	b64, hex int  // blocks in the current base64 and hex chains
 	runDone  int  // runs of one ASCII byte are measured up to here
+	brkDone  int  // runs of line breaks, carriage returns and line feeds mixed, are measured up to here
 	wordDone int  // words mixing scripts are looked for up to here
 	prev     rune // the last character when it is not ASCII, else -1
 	prevN    int  // how often prev repeats
@@ -534,6 +535,7 @@ type scan struct {
 // point), and done: the tally counts t[:done].
 func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done int) {
 	s.wsOther, s.b64, s.hex, s.runDone, s.wordDone, s.prev, s.prevN, s.marks = 0, 0, 0, from, from, -1, 0, 0
+	s.brkDone = from
 	for i := from; i < len(t); {
 		if i+8 <= len(t) {
 			if i, g, done = s.blocks(t, i, found[iBlob] != "", found[iControl] != ""); g >= 0 {
@@ -663,6 +665,12 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		if c := byte(w); w == uint64(c)*ones && i >= s.runDone && !s.asciiRun(t, i, c) {
 			g, done = i, i+8
 		}
+		// Line breaks alone, CR and LF mixed: measure their run
+		// (breakRun; the kernel takes no chunk with a CR, nor one of
+		// line feeds alone).
+		if nl == highs && i >= s.brkDone && !s.breakRun(t, i) {
+			g, done = i, i+8
+		}
 		if g >= 0 {
 			break
 		}
@@ -735,6 +743,21 @@ func (s *scan) asciiRun(t []byte, i int, c byte) bool {
 	}
 	s.runDone = end
 	return end-start < asciiRunMin(c)
+}
+
+// breakRun measures the run of line breaks (carriage returns and line
+// feeds, mixed) through t[i] and reports whether it is too short to be a
+// repeated run (runBreakMin bytes).
+func (s *scan) breakRun(t []byte, i int) bool {
+	start, end := i, i+1
+	for start > 0 && (t[start-1] == '\n' || t[start-1] == '\r') {
+		start--
+	}
+	for end < len(t) && (t[end] == '\n' || t[end] == '\r') {
+		end++
+	}
+	s.brkDone = end
+	return end-start < runBreakMin
 }
 
 // asciiRunMin is the length from which a run of the ASCII byte c is a
@@ -1062,6 +1085,7 @@ type full struct {
 	found            *[numEvasionKinds]string
 	runChar          rune
 	runLen, runStart int
+	brkLen, brkStart int // line breaks in a row, CR and LF mixed (breakRunEvidence)
 	b64Len, b64Start int
 	b64Cl            uint8 // clUpper, clLower, clDigit seen in the base64 run
 	b64Tried         bool  // earlyB64 ran on the base64 run
@@ -1121,6 +1145,7 @@ func (f *full) block(i int, w uint64) bool {
 	}
 
 	// Runs of one character: none reaches asciiRunMin here (checked above).
+	f.brkLen = 0                // nor is any a line break
 	same := eqByte(w, byte(c7)) // bytes equal to the last
 	if trail := bits.LeadingZeros64(^same&highs) / 8; trail == 8 && c0 == f.runChar {
 		f.runLen += 8
@@ -1230,6 +1255,16 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 		}
 	} else {
 		f.runChar, f.runLen, f.runStart = rune(c), 1, i
+	}
+	if c == '\n' || c == '\r' {
+		if f.brkLen == 0 {
+			f.brkStart = i
+		}
+		if f.brkLen++; f.brkLen == runBreakMin && f.found[iRepeated] == "" {
+			f.found[iRepeated] = breakRunEvidence(f.t, f.brkStart)
+		}
+	} else {
+		f.brkLen = 0
 	}
 	switch {
 	case cl&acB64 != 0:
@@ -1377,6 +1412,7 @@ func (f *full) general(i int) int {
 		f.runChar, f.runLen, f.runStart = r, 1, i
 	}
 	f.checkRun(size, isLetter || isDigit && r >= utf8.RuneSelf)
+	f.brkLen = 0 // line breaks are ascii's
 	// Runs of white space are not runs of one character above (indents,
 	// blank lines), but one holding runOtherMin non-ASCII white space
 	// characters (no-break spaces, U+2000 to U+200A, U+3000...), ASCII

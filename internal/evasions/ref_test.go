@@ -44,6 +44,7 @@ func refCheckASCII(t []byte) bool {
 	b64Classes, hexClasses := 0, 0
 	allSpace := true
 	var prev byte
+	brk := 0             // line breaks in a row, CR and LF mixed
 	dump, dumpCl := 0, 0 // hexDump's run, kept at the ends of the hex runs above
 	var lf int8
 	for i, c := range t {
@@ -62,6 +63,13 @@ func refCheckASCII(t []byte) bool {
 			}
 		} else {
 			prev, run = c, 1
+		}
+		if c == '\n' || c == '\r' {
+			if brk++; brk >= runBreakMin {
+				return true
+			}
+		} else {
+			brk = 0
 		}
 		switch {
 		case cl&acB64 != 0:
@@ -112,6 +120,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		chars, texty         int
 		runChar              rune
 		runLen, runStart     int
+		brkLen, brkStart     int
 		b64Len, b64Start     int
 		b64Up, b64Lo, b64Dig bool
 		hexLen, hexStart     int
@@ -242,6 +251,17 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			}
 		} else if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit && r >= utf8.RuneSelf) && !inBlob(t, runStart, &span) && !inWrappedB64(t, runStart) && !b64Line(t) || runLen == runOtherMin && !ruleLine(t, runStart, runChar)) {
 			found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(t[runStart:runStart+size], 8), runLen, runStart)
+		}
+		// Line breaks in a row, CR and LF mixed.
+		if r == '\n' || r == '\r' {
+			if brkLen == 0 {
+				brkStart = i
+			}
+			if brkLen++; brkLen == runBreakMin && found[iRepeated] == "" {
+				found[iRepeated] = breakRunEvidence(t, brkStart)
+			}
+		} else {
+			brkLen = 0
 		}
 		// Runs of white space are not runs of one character above (indents,
 		// blank lines), but one holding runOtherMin non-ASCII white space

@@ -690,8 +690,10 @@ func nonTextEvidence(t []byte, chars, texty, fffd int) string {
 // splits a word. Overrides (LRO U+202D, RLO U+202E) are never plain.
 // Session 17 (benchmarks/evplant3.py): Arabic, Persian and Hebrew
 // translations (gettext catalogs) embed a command-line option or a name
-// as LRE ... PDF (‪--gdk-debug‬) and start a line with RLE: 31 of the
-// 56 clean control rows flagged, all of them right-to-left texts.
+// as LRE ... PDF (‪--gdk-debug‬) and start a line with RLE: 28 and 21
+// of the 56 and 63 clean control rows flagged (seeds 1 and 2), all of
+// them right-to-left texts; 3 and 2 are left (RLE before an untranslated
+// English line of a Hebrew catalog, no Hebrew letter within 32 bytes).
 func plainBidiMark(t []byte, i int, r rune) bool {
 	if r != 0x200E && r != 0x200F && r != 0x061C && !(r >= 0x202A && r <= 0x202C) && !(r >= 0x2066 && r <= 0x2069) {
 		return false
@@ -715,7 +717,8 @@ func plainBidiMark(t []byte, i int, r rune) bool {
 // Session 17 (benchmarks/evplant3.py's control of gettext translations):
 // Persian and Arabic text also carries a ZWNJ after a letter's last form
 // before punctuation, white space, a line end or a second ZWNJ (جابه‌,
-// امنه‌‌ای, فظه،‌ بستن): 25 clean rows were flagged. Now it is plain when
+// امنه‌‌ای, فظه،‌ بستن): 22 and 22 clean rows were flagged (seeds 1
+// and 2), none now. Now it is plain when
 // the nearest letter or mark on either side, within joinerReach bytes
 // past punctuation, white space and other joiners, is of such a script;
 // one between Latin letters, or in Latin text, is still an evasion.
@@ -1663,4 +1666,13 @@ func binaryEvidence(t []byte, chars int) string {
 		return ""
 	}
 	return fmt.Sprintf("%d controls in %d characters, binary read as text: %s", n, chars, quoteVisible(t, 24))
+}
+
+// breakRunEvidence is the repeated_run evidence of runBreakMin line
+// breaks in a row from t[start], carriage returns and line feeds mixed.
+// Session 17 (benchmarks/evplant3.py): padding of CRLF pairs (\r\n 200
+// to 3,000 times) is no run of one character and was 22-44% recalled;
+// the longest run of line breaks in corpus-200MB is 386 line feeds.
+func breakRunEvidence(t []byte, start int) string {
+	return fmt.Sprintf("%d+ line breaks (carriage returns and line feeds) in a row from byte %d: %s", runBreakMin, start, quoteVisible(t[start:], 8))
 }

@@ -402,6 +402,8 @@ def plant_mixed(rng, text, lang):
     variant = '%s:%s' % (table_name, how)
 
     def conv(w):
+        if table_name == 'cher':  # Cherokee has look-alikes of capitals only: write the word in capitals
+            w = w.upper()
         idx = list(range(len(w)))
         if table is not None:
             idx = [i for i in idx if w[i] in table]

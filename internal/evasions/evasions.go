@@ -383,6 +383,8 @@ type tally struct {
 	// yes, -1 no): a Russian text's words that are all look-alikes would
 	// each read the whole text again. Not a count.
 	latin int8
+	// cjk caches cjkText for fullwidthWord, as latin does. Not a count.
+	cjk int8
 }
 
 // judge records the categories of the whole text: replacement
@@ -839,7 +841,8 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound bool) bool {
 // word looks at the word through t[i], a letter of a script other than
 // Latin (scriptOf): its letters and the marks between them (as the full
 // check's words), and reports whether its letters are of one script,
-// not mathematical letters (a styled word, rules.go) and not Cyrillic or
+// not mathematical nor fullwidth letters (styled words, rules.go: a
+// fullwidth one the full check judges) and not Cyrillic or
 // Greek look-alikes of Latin ones in Latin text (lookalikeWord).
 func (s *scan) word(t []byte, i int) bool {
 	inWord := func(r rune) bool {
@@ -882,7 +885,7 @@ func (s *scan) word(t []byte, i int) bool {
 	if n == 1 && (seen[scriptCyrillic] || seen[scriptGreek]) && lookalikeWord(t, start, end, &s.latin) {
 		return false // a word of look-alikes in Latin text (rules.go)
 	}
-	return n < 2 && !seen[scriptMath]
+	return n < 2 && !seen[scriptMath] && !seen[scriptFullwidth]
 }
 
 // escape counts a lone-surrogate escape at t[i], a backslash.
@@ -1468,7 +1471,7 @@ func (f *full) endWord(end int) {
 	if f.wordStart >= 0 && ws.nonLatin() && f.found[iMixed] == "" {
 		// The description is built only for a word that mixes scripts:
 		// formatting it for every word was 10% of a scan --all.
-		f.found[iMixed] = mixedWordEvidence(f.t, f.wordStart, end, ws, &f.latin)
+		f.found[iMixed] = mixedWordEvidence(f.t, f.wordStart, end, ws, &f.latin, &f.cjk)
 	}
 	f.wordStart = -1
 	*ws = wordScripts{}

@@ -131,6 +131,12 @@ var recallCases = []struct {
 	{"ZWNJ in a Latin word", "pay\u200cpal account", []string{Invisible}},
 	{"ZWNJ between Latin words", "your account \u200c has been locked", []string{Invisible}},
 	{"ZWNJ in Latin by Persian", "\u0645\u062c\u0645\u0648\u0639\u0647 the pay\u200cpal account", []string{Invisible}},
+	// Words in fullwidth Latin letters (fullwidthWord).
+	{"fullwidth word in English", "please send the \uff46\uff52\uff45\uff45 money today", []string{MixedScript}},
+	{"fullwidth capitals in English", "\uff21\uff23\uff23\uff2f\uff35\uff2e\uff34 locked, verify now", []string{MixedScript}},
+	{"fullwidth abbreviation in Japanese", "\uff30\uff23\uff2f\uff33\u3092\u518d\u8d77\u52d5\u3057\u3066\u304f\u3060\u3055\u3044", nil},
+	{"fullwidth word with Chinese later", "send \uff46\uff52\uff45\uff45 money " + strings.Repeat("text ", 40) + "\u4e2d\u6587", nil},
+	{"two fullwidth letters", "the \uff30\uff23 is on", nil},
 	// Rows with no letter or digit (nonTextEvidence), private-use
 	// characters as symbols, raw bytes that are not UTF-8 as binary
 	// (binaryEvidence).

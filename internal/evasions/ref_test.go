@@ -136,10 +136,11 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		span                 b64Span
 		lf                   int8 // the text has a line feed (bareCR)
 		latin                int8 // latinText's cache (lookalikeWord)
+		cjk                  int8 // cjkText's cache (fullwidthWord)
 	)
 	endWord := func(end int) {
 		if wordStart >= 0 && found[iMixed] == "" {
-			found[iMixed] = mixedWordEvidence(t, wordStart, end, &wordScripts, &latin)
+			found[iMixed] = mixedWordEvidence(t, wordStart, end, &wordScripts, &latin, &cjk)
 		}
 		wordStart = -1
 		wordScripts = [numScripts]int{}

@@ -213,6 +213,14 @@ const (
 	numEvasionKinds
 )
 
+// isDigitOther reports whether r, not ASCII, is a digit: a decimal digit
+// (Nd) or a letter number (Nl: Roman numerals). The other numbers (No:
+// circled and dingbat digits, superscripts, fractions) are symbols
+// (session 17, nonTextEvidence and symBlock).
+func isDigitOther(r rune) bool {
+	return unicode.IsNumber(r) && !unicode.Is(unicode.No, r)
+}
+
 func isBidi(r rune) bool {
 	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C
 }
@@ -416,7 +424,7 @@ func (c *tally) uncount(t []byte, p, done int) {
 			r, size = utf8.DecodeRune(t[i:])
 		}
 		c.chars--
-		if r < utf8.RuneSelf && asciiEv[r]&acTexty != 0 || r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsSpace(r)) {
+		if r < utf8.RuneSelf && asciiEv[r]&acTexty != 0 || r >= utf8.RuneSelf && (unicode.IsLetter(r) || isDigitOther(r) || unicode.IsSpace(r)) {
 			c.texty--
 		}
 		if r == utf8.RuneError && size == 3 {
@@ -528,6 +536,7 @@ type scan struct {
 	marks    int  // combining marks since the last other character
 	lf       int8 // the text has a line feed (bareCR)
 	xDone    int  // \x dumps (xDump) are read up to here
+	sym      symBlock
 }
 
 // run scans t from byte from, a reset point, and returns len(t) when the
@@ -538,6 +547,7 @@ type scan struct {
 func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done int) {
 	s.wsOther, s.b64, s.hex, s.runDone, s.wordDone, s.prev, s.prevN, s.marks = 0, 0, 0, from, from, -1, 0, 0
 	s.brkDone = from
+	s.sym.n = 0
 	for i := from; i < len(t); {
 		if i+8 <= len(t) {
 			if i, g, done = s.blocks(t, i, found[iBlob] != "", found[iControl] != ""); g >= 0 {
@@ -558,7 +568,7 @@ func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done 
 			continue
 		}
 		r, size := utf8.DecodeRune(t[i:])
-		if !s.char(t, i, r, size, found[iControl] != "") {
+		if !s.char(t, i, r, size, found[iControl] != "", found[iNonText] != "") {
 			return i, i + size
 		}
 		i += size
@@ -678,7 +688,7 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		}
 	}
 	if i > start {
-		s.prev, s.marks = -1, 0
+		s.prev, s.marks, s.sym.n = -1, 0, 0
 	}
 	s.chars, s.texty, s.b64, s.hex, s.allSpace, s.wsOther = chars, texty, b64, hex, allSpace, wsOther
 	return i, g, done
@@ -718,7 +728,7 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	}
 	s.chars++
 	s.texty += int(cl & acTexty)
-	s.prev, s.marks = -1, 0
+	s.prev, s.marks, s.sym.n = -1, 0, 0
 	s.b64, s.hex = 0, 0 // a character that is not ASCII or the end follows: no more blocks in this chain
 	if c == '\\' && !blobFound && s.xBlob(t, i, 1) {
 		return false
@@ -784,13 +794,17 @@ func asciiRunMin(c byte) int {
 
 // char takes the character r, not ASCII, of size bytes at t[i]; C1
 // controls are taken as others when a control is already found
-// (ctlFound).
-func (s *scan) char(t []byte, i int, r rune, size int, ctlFound bool) bool {
+// (ctlFound), a block of symbols when non_text is (nonTextFound).
+func (s *scan) char(t []byte, i int, r rune, size int, ctlFound, nonTextFound bool) bool {
 	s.chars++
 	isLetter := unicode.IsLetter(r)
 	isSpace := unicode.IsSpace(r)
-	if isLetter || isSpace || unicode.IsNumber(r) {
+	texty := isLetter || isSpace || isDigitOther(r)
+	if texty {
 		s.texty++
+	}
+	if s.sym.step(r, i, texty) && !nonTextFound {
+		return false // a block of symbols: the full check says
 	}
 	s.b64, s.hex = 0, 0
 	if isSpace {
@@ -1089,6 +1103,7 @@ type full struct {
 	runChar          rune
 	runLen, runStart int
 	brkLen, brkStart int // line breaks in a row, CR and LF mixed (breakRunEvidence)
+	sym              symBlock
 	b64Len, b64Start int
 	b64Cl            uint8 // clUpper, clLower, clDigit seen in the base64 run
 	b64Tried         bool  // earlyB64 ran on the base64 run
@@ -1130,6 +1145,7 @@ func (f *full) block(i int, w uint64) bool {
 	f.allSpace = false
 	f.wsOther = 0
 	f.marks = 0
+	f.sym.n = 0
 
 	// Words: letters; a digit or a symbol ends one.
 	if lead := bits.TrailingZeros64(^letter&highs) / 8; lead == 8 {
@@ -1233,6 +1249,7 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	f.chars++
 	f.texty += int(cl & acTexty)
 	f.marks = 0
+	f.sym.n = 0
 	if c == '\r' && f.found[iControl] == "" && bareCR(f.t, i, &f.lf) {
 		f.found[iControl] = bareCREvidence(f.t, i)
 	}
@@ -1340,13 +1357,16 @@ func (f *full) general(i int) int {
 	}
 	f.chars++
 	isLetter := r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') || r >= utf8.RuneSelf && unicode.IsLetter(r)
-	isDigit := r >= '0' && r <= '9' || r >= utf8.RuneSelf && unicode.IsNumber(r)
+	isDigit := r >= '0' && r <= '9' || r >= utf8.RuneSelf && isDigitOther(r)
 	isSpace := r == ' ' || r == '\t' || r == '\n' || r == '\r' || r >= utf8.RuneSelf && unicode.IsSpace(r)
 	if isLetter || isDigit || isSpace {
 		f.texty++
 	}
 	if !isSpace {
 		f.allSpace = false
+	}
+	if f.sym.step(r, i, isLetter || isDigit || isSpace) && found[iNonText] == "" {
+		found[iNonText] = symBlockEvidence(t, f.sym.start)
 	}
 	if isMark(r) {
 		if f.marks++; f.marks == markStackMin && found[iNonText] == "" {

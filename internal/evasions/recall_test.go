@@ -148,7 +148,26 @@ var recallCases = []struct {
 	{"private use", strings.Repeat("\ue001\ue0a2\uf877", 40), []string{NonText}},
 	{"private use in prose", "an icon \uf0b7 in a line of ordinary words, written by a word processor", nil},
 	{"raw binary", rawBinary(300), []string{Control, NonText}},
+	{"dingbat digits", strings.TrimSpace(strings.Repeat("\u2776 \u2702 \u2777 \u2704 ", 30)), []string{NonText}},
+	{"circled digits in a list", "\u2460 first item of the list\n\u2461 second item\n\u2462 third item, and the rest", nil},
+	// Blocks of symbols in text (symBlock).
+	{"emoji block after a mail", "Hello Bob,\nthe meeting moved to Friday at ten in the usual room. See you there.\n\n" + emojiBlock(40), []string{NonText}},
+	{"emoji block of 31", "Hello Bob,\nthe meeting moved to Friday at ten in the usual room. See you there.\n\n" + emojiBlock(31), nil},
+	{"emoji block in Chinese", "\u4f1a\u8bae\u6539\u5230\u661f\u671f\u4e94" + emojiBlock(64) + "\u4f1a\u8bae\u6539\u5230\u661f\u671f\u4e94\u4f1a\u8bae\u6539\u5230\u661f\u671f\u4e94" + strings.Repeat("\u4f1a\u8bae", 80), []string{NonText}},
+	{"emoji with selectors and joiners", "news: " + strings.Repeat("\u2764\ufe0f\U0001F468\u200d\U0001F469\U0001F525", 12) + " and " + strings.Repeat("words of text ", 30), []string{NonText}},
+	{"box-drawing frame", "text before\n\u2554" + strings.Repeat("\u2550", 70) + "\u2557\n\u2551 a framed line of words, centred in its box, as newsletters have it \u2551\n\u255a" + strings.Repeat("\u2550", 70) + "\u255d\ntext after " + strings.Repeat("and more words ", 20), nil},
+	{"emoji separated by spaces", "Hello " + strings.Repeat("\U0001F600 \U0001F525 ", 30) + strings.Repeat("and more words ", 30), nil},
+	{"emoji block split by a letter", "Hello " + emojiBlock(20) + "x" + emojiBlock(20) + strings.Repeat(" and more words", 30), nil},
 	{"Latin-1 prose with a control", "caf\xe9 cr\xe8me br\xfbl\xe9e for the d\xeener, \x01 and the rest of the words of a longer message here", []string{Control}},
+}
+
+// emojiBlock is n emoji in a row, ten different ones in turn.
+func emojiBlock(n int) string {
+	var sb strings.Builder
+	for i := range n {
+		sb.WriteRune(0x1F600 + rune(i*7%10))
+	}
+	return sb.String()
 }
 
 // rawBinary is n bytes of a fixed pseudo-random stream, as they are:

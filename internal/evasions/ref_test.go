@@ -137,6 +137,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		lf                   int8 // the text has a line feed (bareCR)
 		latin                int8 // latinText's cache (lookalikeWord)
 		cjk                  int8 // cjkText's cache (fullwidthWord)
+		sym                  symBlock
 	)
 	endWord := func(end int) {
 		if wordStart >= 0 && found[iMixed] == "" {
@@ -169,7 +170,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		}
 		chars++
 		isLetter := r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') || r >= utf8.RuneSelf && unicode.IsLetter(r)
-		isDigit := r >= '0' && r <= '9' || r >= utf8.RuneSelf && unicode.IsNumber(r)
+		isDigit := r >= '0' && r <= '9' || r >= utf8.RuneSelf && isDigitOther(r)
 		isSpace := r == ' ' || r == '\t' || r == '\n' || r == '\r' || r >= utf8.RuneSelf && unicode.IsSpace(r)
 		if isLetter || isDigit || isSpace {
 			texty++
@@ -180,6 +181,9 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 
 		if r == '\r' && found[iControl] == "" && bareCR(t, i, &lf) {
 			found[iControl] = bareCREvidence(t, i)
+		}
+		if sym.step(r, i, isLetter || isDigit || isSpace) && found[iNonText] == "" {
+			found[iNonText] = symBlockEvidence(t, sym.start)
 		}
 		if isMark(r) {
 			if marks++; marks == markStackMin && found[iNonText] == "" {

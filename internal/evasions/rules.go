@@ -673,8 +673,10 @@ func asciiWord(t []byte) bool {
 // space and nonTextMin of them differ from the one before ("✂ ✃ ✄ ✆",
 // "!#$%&*+<>?@^~"; not a separator row, "> > _____", "• -----"),
 // and private-use characters (Co: icon fonts, undisplayable elsewhere)
-// count as symbols: rows of them, of dingbats and of ASCII punctuation
-// were 0-31% recalled. An ASCII text is read again only when under
+// and the other numbers (No: circled and dingbat digits ❶ ➓, fractions,
+// superscripts; not decimal digits nor letter numbers) count as
+// symbols: rows of them, of dingbats and of ASCII punctuation were
+// 0-31% recalled. An ASCII text is read again only when under
 // nonTextShare of its characters are letters, digits or white space, and
 // only up to its first letter or digit (asciiWord): 171 texts of
 // corpus-30MB, 223 KB, read whole cost BenchmarkCheckTextCorpus/fast
@@ -711,11 +713,11 @@ func nonTextEvidence(t []byte, chars, texty, fffd int) string {
 				punct++
 			}
 		case r == utf8.RuneError: // U+FFFD (an So) or an invalid byte
-		case unicode.IsLetter(r) || unicode.IsNumber(r):
+		case unicode.IsLetter(r) || isDigitOther(r):
 			words++
 		case unicode.IsSpace(r):
 			space++
-		case unicode.In(r, unicode.Sm, unicode.Sc, unicode.Sk, unicode.So, unicode.Co):
+		case unicode.In(r, unicode.Sm, unicode.Sc, unicode.Sk, unicode.So, unicode.Co, unicode.No):
 			sym++
 		}
 	}
@@ -1728,4 +1730,56 @@ func binaryEvidence(t []byte, chars int) string {
 // the longest run of line breaks in corpus-200MB is 386 line feeds.
 func breakRunEvidence(t []byte, start int) string {
 	return fmt.Sprintf("%d+ line breaks (carriage returns and line feeds) in a row from byte %d: %s", runBreakMin, start, quoteVisible(t[start:], 8))
+}
+
+// A block of symbols (symBlock): symBlockMin symbols in a row, no letter,
+// digit, white space or ASCII between them, at least symBlockChanges of
+// them differing from the one before.
+const (
+	symBlockMin     = 32
+	symBlockChanges = 8
+)
+
+// symBlock follows a block of symbols (Unicode's S categories outside
+// ASCII, private use and other numbers, as nonTextEvidence counts them)
+// through a text: a row of emoji or dingbats pasted into a mail is no
+// text, however much text is around it, and nonTextEvidence weighs the
+// whole row. Marks, format characters (a ZWJ between emoji, a variation
+// selector), U+FFFD and punctuation that is not ASCII neither count nor
+// end it; a separator of one symbol (════) or a framed line (╔═══╗)
+// changes too seldom. Session 17 (benchmarks/evplant3.py): 40 to 1,024
+// emoji after a mail were 15-25% recalled as non_text.
+type symBlock struct {
+	n, changes, start int
+	last              rune
+}
+
+// step takes the character r at t[i] (texty: a letter, digit or white
+// space) and reports whether the block it is in has reached symBlockMin
+// symbols and symBlockChanges changes.
+func (b *symBlock) step(r rune, i int, texty bool) bool {
+	switch {
+	case texty || r < utf8.RuneSelf:
+		b.n = 0
+		return false
+	case r >= 0x2010 && r <= 0x203E: // quotes, dashes, bullets, ellipsis: punctuation, no symbol (ahead of the tables)
+		return false
+	case r == utf8.RuneError || !unicode.In(r, unicode.So, unicode.Sm, unicode.Sc, unicode.Sk, unicode.Co, unicode.No):
+		return false
+	}
+	if b.n == 0 {
+		b.start, b.changes, b.last = i, 0, -1
+	}
+	b.n++
+	if r != b.last {
+		b.changes++
+		b.last = r
+	}
+	return b.n >= symBlockMin && b.changes >= symBlockChanges
+}
+
+// symBlockEvidence is the non_text evidence of a block of symbols from
+// t[start].
+func symBlockEvidence(t []byte, start int) string {
+	return fmt.Sprintf("a block of %d+ symbols from byte %d: %s", symBlockMin, start, quoteVisible(t[start:], 24))
 }

@@ -725,7 +725,7 @@ def encode_line(obj):
 def encode_line_pq(obj):
     o = dict(obj)
     t = re.sub('\ue000SUR[0-9a-f]{2}\ue001', '\ufffd', o['text'])
-    t = re.sub('[\udc80-\udcff]+', '\ufffd', t)
+    t = t.encode('utf-8', 'surrogateescape').decode('utf-8', 'replace')  # as a lossy decoder: U+FFFD per maximal invalid subpart
     o['text'] = t
     return json.dumps(o, ensure_ascii=False).encode('utf-8') + b'\n'
 

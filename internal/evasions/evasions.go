@@ -779,7 +779,13 @@ func (s *scan) breakRun(t []byte, i int) bool {
 // digit runs to the full check from runWordMin before; now only those of
 // chainHex blocks or more do (hex chains). Session 13 (TestFullShare):
 // rows reaching the full check 1,773 to 1,762 of corpus-30MB, 11,797 to
-// 11,738 of corpus-200MB.
+// 11,738 of corpus-200MB. Session 17, not kept: a digit's run from
+// runWordMin unless a dash, underscore or equals sign is before it (MIME
+// boundaries) found benchmarks/evplant3.py's runs of 20 to 99 digits
+// (67-75% recalled), but flagged 12 more rows of corpus-200MB, spam
+// padding numbers with 21 to 45 zeros in obfuscated JavaScript, which
+// session 13 holds as mail structure (TestCheckText's "zeros in
+// obfuscated script").
 func asciiRunMin(c byte) int {
 	switch {
 	case asciiEv[c]&acLetter != 0:

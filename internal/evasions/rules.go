@@ -759,10 +759,11 @@ func nonTextEvidence(t []byte, chars, texty, fffd int) string {
 // splits a word. Overrides (LRO U+202D, RLO U+202E) are never plain.
 // Session 17 (benchmarks/evplant3.py): Arabic, Persian and Hebrew
 // translations (gettext catalogs) embed a command-line option or a name
-// as LRE ... PDF (‪--gdk-debug‬) and start a line with RLE: 28 and 21
-// of the 56 and 63 clean control rows flagged (seeds 1 and 2), all of
-// them right-to-left texts; 3 and 2 are left (RLE before an untranslated
-// English line of a Hebrew catalog, no Hebrew letter within 32 bytes).
+// as LRE ... PDF (‪--gdk-debug‬) and start a line with RLE: 26 and 26
+// of the 54 and 53 clean control rows flagged (seeds 1 and 2), all of
+// them right-to-left texts; 3 of seed 1 are left (RLE before an
+// untranslated English line of a Hebrew catalog, no Hebrew letter
+// within 32 bytes).
 func plainBidiMark(t []byte, i int, r rune) bool {
 	if r != 0x200E && r != 0x200F && r != 0x061C && !(r >= 0x202A && r <= 0x202C) && !(r >= 0x2066 && r <= 0x2069) {
 		return false

@@ -2,9 +2,13 @@
 """evplant3: a third, independent evasion planter and scorer (issue 20).
 
 Written from the issue's wording and docs/report.md's category names only, by
-someone who had not read internal/evasions: each category is planted the way a
-poisoner might, into mail-like texts that are NOT SpamAssassin's, and a clean
-control of other real text (multilingual included) is kept unmodified.
+someone who had not read internal/evasions (session 17: planted and scored
+before the code was read; two fixes since, neither aimed at a rule: Cherokee
+look-alike words are written in capitals, the only letters its table has, and
+the Parquet copy gives each invalid byte its own U+FFFD): each category is
+planted the way a poisoner might, into mail-like texts that are NOT
+SpamAssassin's, and a clean control of other real text (multilingual included)
+is kept unmodified.
 
 Hosts (texts planted into, and the control), all from this machine:
   changelog  Debian changelog entries (/usr/share/doc/*/changelog.Debian.gz):

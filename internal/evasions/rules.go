@@ -684,8 +684,9 @@ func asciiWord(t []byte) bool {
 // Session 17 (benchmarks/evplant3.py): a text of nonTextMin or more
 // symbols and punctuation without a letter or digit of any script is
 // non_text too, when under nonTextShare of its characters are white
-// space and nonTextMin of them differ from the one before ("✂ ✃ ✄ ✆",
-// "!#$%&*+<>?@^~"; not a separator row, "> > _____", "• -----"),
+// space, nonTextMin of them differ from the one before and distinctMin
+// are different ("✂ ✃ ✄ ✆", "!#$%&*+<>?@^~"; not a separator row,
+// "> > _____", "• -----", "-=-=-=-=-=", "◆◇◆◇◆◇"),
 // and private-use characters (Co: icon fonts, undisplayable elsewhere)
 // and the other numbers (No: circled and dingbat digits ❶ ➓, fractions,
 // superscripts; not decimal digits nor letter numbers) count as
@@ -705,6 +706,7 @@ func nonTextEvidence(t []byte, chars, texty, fffd int) string {
 	}
 	words, space, sym, punct := 0, 0, 0, 0
 	changes, last := 0, rune(-1) // characters other than white space that differ from the one before
+	var kinds distinct           // characters other than white space, up to distinctMin
 	for i := 0; i < len(t); {
 		r, size := rune(t[i]), 1
 		if r >= utf8.RuneSelf {
@@ -714,6 +716,7 @@ func nonTextEvidence(t []byte, chars, texty, fffd int) string {
 		if r != last && r != ' ' && r != '\t' && r != '\n' && r != '\r' {
 			changes++
 			last = r
+			kinds.add(r)
 		}
 		switch cl := uint8(0); {
 		case r < utf8.RuneSelf:
@@ -735,7 +738,7 @@ func nonTextEvidence(t []byte, chars, texty, fffd int) string {
 			sym++
 		}
 	}
-	if words == 0 && sym+punct >= nonTextMin && changes >= nonTextMin {
+	if words == 0 && sym+punct >= nonTextMin && changes >= nonTextMin && kinds.n >= distinctMin {
 		return fmt.Sprintf("%d symbols and punctuation, no letter or digit: %s", sym+punct, quoteVisible(t, 24))
 	}
 	if sym >= nonTextSymbols {
@@ -1749,7 +1752,7 @@ func breakRunEvidence(t []byte, start int) string {
 
 // A block of symbols (symBlock): symBlockMin symbols in a row, no letter,
 // digit, white space or ASCII between them, at least symBlockChanges of
-// them differing from the one before.
+// them differing from the one before and distinctMin different.
 const (
 	symBlockMin     = 32
 	symBlockChanges = 8
@@ -1762,11 +1765,13 @@ const (
 // whole row. Marks, format characters (a ZWJ between emoji, a variation
 // selector), U+FFFD and punctuation that is not ASCII neither count nor
 // end it; a separator of one symbol (════) or a framed line (╔═══╗)
-// changes too seldom. Session 17 (benchmarks/evplant3.py): 40 to 1,024
+// changes too seldom, and one alternating two or three (◆◇◆◇, common in
+// Japanese newsletters) has too few different symbols. Session 17 (benchmarks/evplant3.py): 40 to 1,024
 // emoji after a mail were 15-25% recalled as non_text.
 type symBlock struct {
 	n, changes, start int
 	last              rune
+	kinds             distinct
 }
 
 // step takes the character r at t[i] (texty: a letter, digit or white
@@ -1783,14 +1788,40 @@ func (b *symBlock) step(r rune, i int, texty bool) bool {
 		return false
 	}
 	if b.n == 0 {
-		b.start, b.changes, b.last = i, 0, -1
+		b.start, b.changes, b.last, b.kinds.n = i, 0, -1, 0
 	}
 	b.n++
 	if r != b.last {
 		b.changes++
 		b.last = r
+		b.kinds.add(r)
 	}
-	return b.n >= symBlockMin && b.changes >= symBlockChanges
+	return b.n >= symBlockMin && b.changes >= symBlockChanges && b.kinds.n >= distinctMin
+}
+
+// distinctMin is the fewest different characters a row without a letter
+// or digit, or a block of symbols, needs to be non_text: decorative
+// separators alternate two or three (◆◇◆◇, ☆★☆★, -=-=, ╔═╗), emoji
+// pasted in bulk and symbol soup have more.
+const distinctMin = 4
+
+// distinct counts different characters, up to distinctMin.
+type distinct struct {
+	seen [distinctMin]rune
+	n    int
+}
+
+func (d *distinct) add(r rune) {
+	if d.n == distinctMin {
+		return
+	}
+	for _, c := range d.seen[:d.n] {
+		if c == r {
+			return
+		}
+	}
+	d.seen[d.n] = r
+	d.n++
 }
 
 // symBlockEvidence is the non_text evidence of a block of symbols from

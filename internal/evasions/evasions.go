@@ -79,7 +79,7 @@ const (
 	runWordMin   = 20  // a letter (or a digit outside ASCII) repeated this often: "aaaaaaaaaaaaaaaaaaaa"
 	runOtherMin  = 100 // any other character, ASCII digits too (separator lines, MIME boundaries of zeros are shorter)
 	runSpaceMin  = 256 // an ASCII space or tab (session 16: the longest run in corpus-200MB is 133 spaces, a signature's indent)
-	runBreakMin  = 512 // an ASCII line feed or carriage return (the longest run of blank lines in corpus-200MB is 386, a ham's tail)
+	runBreakMin  = 512 // ASCII line feeds and carriage returns, one or both (breakRun; the longest run of blank lines in corpus-200MB is 386, a ham's tail)
 	blobB64Min   = 100 // base64 characters in a row, line breaks allowed, with upper, lower and digits
 	blobHexMin   = 64  // hex digits in a row, with both digits and letters; or in a hex dump, groups of 2 or 4 between white space
 	nonTextMin   = 8   // characters a text needs before non_text can be judged (20 before: short rows of symbols were missed)
@@ -212,6 +212,14 @@ const (
 	iWhitespace
 	numEvasionKinds
 )
+
+// isDigitOther reports whether r, not ASCII, is a digit: a decimal digit
+// (Nd) or a letter number (Nl: Roman numerals). The other numbers (No:
+// circled and dingbat digits, superscripts, fractions) are symbols
+// (session 17, nonTextEvidence and symBlock).
+func isDigitOther(r rune) bool {
+	return unicode.IsNumber(r) && !unicode.Is(unicode.No, r)
+}
 
 func isBidi(r rune) bool {
 	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C
@@ -383,6 +391,8 @@ type tally struct {
 	// yes, -1 no): a Russian text's words that are all look-alikes would
 	// each read the whole text again. Not a count.
 	latin int8
+	// cjk caches cjkText for fullwidthWord, as latin does. Not a count.
+	cjk int8
 }
 
 // judge records the categories of the whole text: replacement
@@ -414,7 +424,7 @@ func (c *tally) uncount(t []byte, p, done int) {
 			r, size = utf8.DecodeRune(t[i:])
 		}
 		c.chars--
-		if r < utf8.RuneSelf && asciiEv[r]&acTexty != 0 || r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsSpace(r)) {
+		if r < utf8.RuneSelf && asciiEv[r]&acTexty != 0 || r >= utf8.RuneSelf && (unicode.IsLetter(r) || isDigitOther(r) || unicode.IsSpace(r)) {
 			c.texty--
 		}
 		if r == utf8.RuneError && size == 3 {
@@ -519,12 +529,14 @@ type scan struct {
 	wsOther  int  // non-ASCII white space in the current run of white space
 	b64, hex int  // blocks in the current base64 and hex chains
 	runDone  int  // runs of one ASCII byte are measured up to here
+	brkDone  int  // runs of line breaks, carriage returns and line feeds mixed, are measured up to here
 	wordDone int  // words mixing scripts are looked for up to here
 	prev     rune // the last character when it is not ASCII, else -1
 	prevN    int  // how often prev repeats
 	marks    int  // combining marks since the last other character
 	lf       int8 // the text has a line feed (bareCR)
 	xDone    int  // \x dumps (xDump) are read up to here
+	sym      symBlock
 }
 
 // run scans t from byte from, a reset point, and returns len(t) when the
@@ -534,6 +546,8 @@ type scan struct {
 // point), and done: the tally counts t[:done].
 func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done int) {
 	s.wsOther, s.b64, s.hex, s.runDone, s.wordDone, s.prev, s.prevN, s.marks = 0, 0, 0, from, from, -1, 0, 0
+	s.brkDone = from
+	s.sym.n = 0
 	for i := from; i < len(t); {
 		if i+8 <= len(t) {
 			if i, g, done = s.blocks(t, i, found[iBlob] != "", found[iControl] != ""); g >= 0 {
@@ -554,7 +568,7 @@ func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done 
 			continue
 		}
 		r, size := utf8.DecodeRune(t[i:])
-		if !s.char(t, i, r, size, found[iControl] != "") {
+		if !s.char(t, i, r, size, found[iControl] != "", found[iNonText] != "") {
 			return i, i + size
 		}
 		i += size
@@ -663,12 +677,18 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		if c := byte(w); w == uint64(c)*ones && i >= s.runDone && !s.asciiRun(t, i, c) {
 			g, done = i, i+8
 		}
+		// Line breaks alone, CR and LF mixed: measure their run
+		// (breakRun; the kernel takes no chunk with a CR, nor one of
+		// line feeds alone).
+		if nl == highs && i >= s.brkDone && !s.breakRun(t, i) {
+			g, done = i, i+8
+		}
 		if g >= 0 {
 			break
 		}
 	}
 	if i > start {
-		s.prev, s.marks = -1, 0
+		s.prev, s.marks, s.sym.n = -1, 0, 0
 	}
 	s.chars, s.texty, s.b64, s.hex, s.allSpace, s.wsOther = chars, texty, b64, hex, allSpace, wsOther
 	return i, g, done
@@ -708,7 +728,7 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	}
 	s.chars++
 	s.texty += int(cl & acTexty)
-	s.prev, s.marks = -1, 0
+	s.prev, s.marks, s.sym.n = -1, 0, 0
 	s.b64, s.hex = 0, 0 // a character that is not ASCII or the end follows: no more blocks in this chain
 	if c == '\\' && !blobFound && s.xBlob(t, i, 1) {
 		return false
@@ -737,6 +757,21 @@ func (s *scan) asciiRun(t []byte, i int, c byte) bool {
 	return end-start < asciiRunMin(c)
 }
 
+// breakRun measures the run of line breaks (carriage returns and line
+// feeds, mixed) through t[i] and reports whether it is too short to be a
+// repeated run (runBreakMin bytes).
+func (s *scan) breakRun(t []byte, i int) bool {
+	start, end := i, i+1
+	for start > 0 && (t[start-1] == '\n' || t[start-1] == '\r') {
+		start--
+	}
+	for end < len(t) && (t[end] == '\n' || t[end] == '\r') {
+		end++
+	}
+	s.brkDone = end
+	return end-start < runBreakMin
+}
+
 // asciiRunMin is the length from which a run of the ASCII byte c is a
 // repeated run: runWordMin for a letter, runOtherMin for any other byte,
 // ASCII digits too (the full check's rule, checkRun); runSpaceMin for a
@@ -744,7 +779,13 @@ func (s *scan) asciiRun(t []byte, i int, c byte) bool {
 // digit runs to the full check from runWordMin before; now only those of
 // chainHex blocks or more do (hex chains). Session 13 (TestFullShare):
 // rows reaching the full check 1,773 to 1,762 of corpus-30MB, 11,797 to
-// 11,738 of corpus-200MB.
+// 11,738 of corpus-200MB. Session 17, not kept: a digit's run from
+// runWordMin unless a dash, underscore or equals sign is before it (MIME
+// boundaries) found benchmarks/evplant3.py's runs of 20 to 99 digits
+// (67-75% recalled), but flagged 12 more rows of corpus-200MB, spam
+// padding numbers with 21 to 45 zeros in obfuscated JavaScript, which
+// session 13 holds as mail structure (TestCheckText's "zeros in
+// obfuscated script").
 func asciiRunMin(c byte) int {
 	switch {
 	case asciiEv[c]&acLetter != 0:
@@ -759,13 +800,17 @@ func asciiRunMin(c byte) int {
 
 // char takes the character r, not ASCII, of size bytes at t[i]; C1
 // controls are taken as others when a control is already found
-// (ctlFound).
-func (s *scan) char(t []byte, i int, r rune, size int, ctlFound bool) bool {
+// (ctlFound), a block of symbols when non_text is (nonTextFound).
+func (s *scan) char(t []byte, i int, r rune, size int, ctlFound, nonTextFound bool) bool {
 	s.chars++
 	isLetter := unicode.IsLetter(r)
 	isSpace := unicode.IsSpace(r)
-	if isLetter || isSpace || unicode.IsNumber(r) {
+	texty := isLetter || isSpace || isDigitOther(r)
+	if texty {
 		s.texty++
+	}
+	if s.sym.step(r, i, texty) && !nonTextFound {
+		return false // a block of symbols: the full check says
 	}
 	s.b64, s.hex = 0, 0
 	if isSpace {
@@ -816,7 +861,8 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound bool) bool {
 // word looks at the word through t[i], a letter of a script other than
 // Latin (scriptOf): its letters and the marks between them (as the full
 // check's words), and reports whether its letters are of one script,
-// not mathematical letters (a styled word, rules.go) and not Cyrillic or
+// not mathematical nor fullwidth letters (styled words, rules.go: a
+// fullwidth one the full check judges) and not Cyrillic or
 // Greek look-alikes of Latin ones in Latin text (lookalikeWord).
 func (s *scan) word(t []byte, i int) bool {
 	inWord := func(r rune) bool {
@@ -859,7 +905,7 @@ func (s *scan) word(t []byte, i int) bool {
 	if n == 1 && (seen[scriptCyrillic] || seen[scriptGreek]) && lookalikeWord(t, start, end, &s.latin) {
 		return false // a word of look-alikes in Latin text (rules.go)
 	}
-	return n < 2 && !seen[scriptMath]
+	return n < 2 && !seen[scriptMath] && !seen[scriptFullwidth]
 }
 
 // escape counts a lone-surrogate escape at t[i], a backslash.
@@ -1062,6 +1108,8 @@ type full struct {
 	found            *[numEvasionKinds]string
 	runChar          rune
 	runLen, runStart int
+	brkLen, brkStart int // line breaks in a row, CR and LF mixed (breakRunEvidence)
+	sym              symBlock
 	b64Len, b64Start int
 	b64Cl            uint8 // clUpper, clLower, clDigit seen in the base64 run
 	b64Tried         bool  // earlyB64 ran on the base64 run
@@ -1103,6 +1151,7 @@ func (f *full) block(i int, w uint64) bool {
 	f.allSpace = false
 	f.wsOther = 0
 	f.marks = 0
+	f.sym.n = 0
 
 	// Words: letters; a digit or a symbol ends one.
 	if lead := bits.TrailingZeros64(^letter&highs) / 8; lead == 8 {
@@ -1121,6 +1170,7 @@ func (f *full) block(i int, w uint64) bool {
 	}
 
 	// Runs of one character: none reaches asciiRunMin here (checked above).
+	f.brkLen = 0                // nor is any a line break
 	same := eqByte(w, byte(c7)) // bytes equal to the last
 	if trail := bits.LeadingZeros64(^same&highs) / 8; trail == 8 && c0 == f.runChar {
 		f.runLen += 8
@@ -1205,6 +1255,7 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	f.chars++
 	f.texty += int(cl & acTexty)
 	f.marks = 0
+	f.sym.n = 0
 	if c == '\r' && f.found[iControl] == "" && bareCR(f.t, i, &f.lf) {
 		f.found[iControl] = bareCREvidence(f.t, i)
 	}
@@ -1230,6 +1281,16 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 		}
 	} else {
 		f.runChar, f.runLen, f.runStart = rune(c), 1, i
+	}
+	if c == '\n' || c == '\r' {
+		if f.brkLen == 0 {
+			f.brkStart = i
+		}
+		if f.brkLen++; f.brkLen == runBreakMin && f.found[iRepeated] == "" {
+			f.found[iRepeated] = breakRunEvidence(f.t, f.brkStart)
+		}
+	} else {
+		f.brkLen = 0
 	}
 	switch {
 	case cl&acB64 != 0:
@@ -1302,13 +1363,16 @@ func (f *full) general(i int) int {
 	}
 	f.chars++
 	isLetter := r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') || r >= utf8.RuneSelf && unicode.IsLetter(r)
-	isDigit := r >= '0' && r <= '9' || r >= utf8.RuneSelf && unicode.IsNumber(r)
+	isDigit := r >= '0' && r <= '9' || r >= utf8.RuneSelf && isDigitOther(r)
 	isSpace := r == ' ' || r == '\t' || r == '\n' || r == '\r' || r >= utf8.RuneSelf && unicode.IsSpace(r)
 	if isLetter || isDigit || isSpace {
 		f.texty++
 	}
 	if !isSpace {
 		f.allSpace = false
+	}
+	if f.sym.step(r, i, isLetter || isDigit || isSpace) && found[iNonText] == "" {
+		found[iNonText] = symBlockEvidence(t, f.sym.start)
 	}
 	if isMark(r) {
 		if f.marks++; f.marks == markStackMin && found[iNonText] == "" {
@@ -1377,6 +1441,7 @@ func (f *full) general(i int) int {
 		f.runChar, f.runLen, f.runStart = r, 1, i
 	}
 	f.checkRun(size, isLetter || isDigit && r >= utf8.RuneSelf)
+	f.brkLen = 0 // line breaks are ascii's
 	// Runs of white space are not runs of one character above (indents,
 	// blank lines), but one holding runOtherMin non-ASCII white space
 	// characters (no-break spaces, U+2000 to U+200A, U+3000...), ASCII
@@ -1432,7 +1497,7 @@ func (f *full) endWord(end int) {
 	if f.wordStart >= 0 && ws.nonLatin() && f.found[iMixed] == "" {
 		// The description is built only for a word that mixes scripts:
 		// formatting it for every word was 10% of a scan --all.
-		f.found[iMixed] = mixedWordEvidence(f.t, f.wordStart, end, ws, &f.latin)
+		f.found[iMixed] = mixedWordEvidence(f.t, f.wordStart, end, ws, &f.latin, &f.cjk)
 	}
 	f.wordStart = -1
 	*ws = wordScripts{}

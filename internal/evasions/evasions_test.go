@@ -277,7 +277,14 @@ func FuzzCheckText(f *testing.F) {
 		"It\u0092s \u0093so\u0094\u0085 a\u0096b", "\ufe0fx y \ufe0f", "¾÷¡þ\u00adP³Óª", latin1Binary(50),
 		// Session 16, second pass: look-alike words, \x dumps.
 		"pay \u0440\u0430\u0443 now", "\u0421\u041e\u0420\u0423 \u0434 x", "ab \u03a4\u0399\u039c\u0395\ufffd",
-		"x " + xEsc(33, 1) + " y", `\x4f\x3` + xEsc(31, 2) + `\xé`, "b'" + xEsc(40, 4) + "'"} {
+		"x " + xEsc(33, 1) + " y", `\x4f\x3` + xEsc(31, 2) + `\xé`, "b'" + xEsc(40, 4) + "'",
+		// Session 17 (recall_test.go): line breaks mixed, blocks of
+		// symbols, fullwidth words, joiners and embeddings by
+		// right-to-left letters, rows without a letter or digit.
+		"a" + strings.Repeat("\r\n", 260) + "b", "é\n\r" + strings.Repeat("\n\r\n", 171) + "ü",
+		"hi " + emojiBlock(33) + " x", "\u2554" + strings.Repeat("\u2550", 40) + "\u2557", "\u2776 \u2702 \u2777 \u2704 \u2778 \u2706 \u2779 \u2708",
+		"send \uff46\uff52\uff45\uff45 now", "\uff30\uff23\u3092", "\u0627 \u202a--x\u202c \u062d", "\u0647\u200c\u200c\u0627 a\u200cb",
+		"!#$%&()*+<>?@^~", strings.Repeat("\u25c6\u25c7", 20), strings.Repeat("-=", 9), "\ue001\ue0a2\uf877\ue001\ue0a2\uf877\ue001\ue0a2", rawBinary(60)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

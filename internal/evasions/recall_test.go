@@ -83,7 +83,12 @@ var recallCases = []struct {
 	{"line feeds 512", "hello" + strings.Repeat("\n", 512) + "world", []string{Repeated}},
 	{"line feeds 400", "hello" + strings.Repeat("\n", 400) + "world", nil},
 	{"carriage returns 600", "hello" + strings.Repeat("\r", 600) + "world", []string{Repeated}}, // no line feed: not bareCR
-	{"CRLF 600", "hello" + strings.Repeat("\r\n", 600) + "world", nil},
+	{"CRLF 600", "hello" + strings.Repeat("\r\n", 600) + "world", []string{Repeated}},           // session 17: line breaks mixed (breakRunEvidence)
+	{"CRLF 256", "hello" + strings.Repeat("\r\n", 256) + "world", []string{Repeated}},
+	{"CRLF 255", "hello" + strings.Repeat("\r\n", 255) + "world", nil},
+	{"CRLF 300 and LF 200", "hello" + strings.Repeat("\r\n", 300) + strings.Repeat("\n", 200) + "world", []string{Repeated}},
+	{"CRLF runs split by a space", "hello" + strings.Repeat("\r\n", 200) + " " + strings.Repeat("\r\n", 200) + "world", nil},
+	{"CRLF and LF 600 after non-ASCII", "h\u00e9llo" + strings.Repeat("\r\n\r\n\n", 120) + "w\u00f6rld", []string{Repeated}},
 	{"spaces and line feeds", "hello" + strings.Repeat("      \n", 200) + "world", nil},
 	{"spaces after non-ASCII", "héllo" + strings.Repeat(" ", 300) + "wörld", []string{Repeated}},
 	// A word all of whose letters are Cyrillic or Greek look-alikes in
@@ -109,6 +114,77 @@ var recallCases = []struct {
 	{"x escapes split by a letter", "a " + xEsc(20, 1) + "q" + xEsc(20, 2) + " b", nil},
 	{"ansi escapes written out", "printf(\"\\x1b[31mred\\x1b[0m\")", nil},
 	{"x escape before non-ASCII", "caf\\x\u00e9 and \\xa\u00e9 " + xEsc(40, 9) + "\\x\u00e9\\xf\u00e9", []string{Blob}},
+
+	// Session 17 (benchmarks/evplant3.py, gettext translations as the
+	// clean control): embeddings and isolates in right-to-left text
+	// (plainBidiMark), ZWNJ by a Persian letter (plainJoiner).
+	{"LRE around an option in Arabic", "\u0627\u062e\u062a\u064a\u0627\u0631 \u202a--gdk-debug\u202c \u062d\u062f\u062b \u062e\u0637\u0623", nil},
+	{"RLE starting a Hebrew line", "\u05e9\u05d2\u05d9\u05d0\u05d4:\n\u202b\u05dc\u05d0 \u05e0\u05d9\u05ea\u05df %s", nil},
+	{"isolate in Persian", "\u0628\u0631\u0627\u06cc \u2066GDI+\u2069 \u0645\u0642\u062f\u0627\u0631", nil},
+	{"override in Arabic", "\u0627\u062e\u062a\u064a\u0627\u0631 \u202egpj.exe\u202c \u062d\u062f\u062b", []string{Bidi}},
+	{"LRE in Latin text", "please \u202apay\u202c now, the invoice is due", []string{Bidi}},
+	{"isolate in Latin text", "please \u2067pay\u2069 now, the invoice is due", []string{Bidi}},
+	{"double ZWNJ in Persian", "\u0645\u062c\u0645\u0648\u0639\u0647\u200c\u200c\u0627\u06cc \u06a9\u0647", nil},
+	{"ZWNJ at a Persian line end", "\u062c\u0627\u0628\u0647\u200c\nDate: today", nil},
+	{"ZWNJ after an Arabic comma", "\u062d\u0627\u0641\u0638\u0647\u060c\u200c \u0628\u0633\u062a\u0646", nil},
+	{"ZWNJ after a space before Arabic", "\u0648 \u062f\u064a \u200c\u06a4\u064a", nil},
+	{"ZWNJ in a Latin word", "pay\u200cpal account", []string{Invisible}},
+	{"ZWNJ between Latin words", "your account \u200c has been locked", []string{Invisible}},
+	{"ZWNJ in Latin by Persian", "\u0645\u062c\u0645\u0648\u0639\u0647 the pay\u200cpal account", []string{Invisible}},
+	// Words in fullwidth Latin letters (fullwidthWord).
+	{"fullwidth word in English", "please send the \uff46\uff52\uff45\uff45 money today", []string{MixedScript}},
+	{"fullwidth capitals in English", "\uff21\uff23\uff23\uff2f\uff35\uff2e\uff34 locked, verify now", []string{MixedScript}},
+	{"fullwidth abbreviation in Japanese", "\uff30\uff23\uff2f\uff33\u3092\u518d\u8d77\u52d5\u3057\u3066\u304f\u3060\u3055\u3044", nil},
+	{"fullwidth word with Chinese later", "send \uff46\uff52\uff45\uff45 money " + strings.Repeat("text ", 40) + "\u4e2d\u6587", nil},
+	{"two fullwidth letters", "the \uff30\uff23 is on", nil},
+	// Rows with no letter or digit (nonTextEvidence), private-use
+	// characters as symbols, raw bytes that are not UTF-8 as binary
+	// (binaryEvidence).
+	{"ASCII punctuation only", "!#$%&()*+,-./:;<=>?@[]^_`{|}~!#$%&()*+,-./:;<=>?@[]^_`{|}~", []string{NonText}},
+	{"ASCII punctuation, 7", "!#$%&*+", nil},
+	{"spaced symbols", strings.TrimSpace(strings.Repeat("\u2702 \u2704 \u2706 \u2708 ", 40)), []string{NonText}},
+	{"symbols, half white space", strings.Repeat("\u2702 \u2704 \u2706 \u2708 ", 40), nil}, // the tally's share: not read again
+	{"spaced symbols with a word", "sale " + strings.Repeat("\u2702 \u2704 ", 40), nil},
+	{"private use", strings.Repeat("\ue001\ue0a2\uf877", 40), []string{NonText}},
+	{"private use in prose", "an icon \uf0b7 in a line of ordinary words, written by a word processor", nil},
+	{"raw binary", rawBinary(300), []string{Control, NonText}},
+	{"dingbat digits", strings.TrimSpace(strings.Repeat("\u2776 \u2702 \u2777 \u2704 ", 30)), []string{NonText}},
+	{"circled digits in a list", "\u2460 first item of the list\n\u2461 second item\n\u2462 third item, and the rest", nil},
+	// Blocks of symbols in text (symBlock).
+	{"emoji block after a mail", "Hello Bob,\nthe meeting moved to Friday at ten in the usual room. See you there.\n\n" + emojiBlock(40), []string{NonText}},
+	{"emoji block of 31", "Hello Bob,\nthe meeting moved to Friday at ten in the usual room. See you there.\n\n" + emojiBlock(31), nil},
+	{"emoji block in Chinese", "\u4f1a\u8bae\u6539\u5230\u661f\u671f\u4e94" + emojiBlock(64) + "\u4f1a\u8bae\u6539\u5230\u661f\u671f\u4e94\u4f1a\u8bae\u6539\u5230\u661f\u671f\u4e94" + strings.Repeat("\u4f1a\u8bae", 80), []string{NonText}},
+	{"emoji with selectors and joiners", "news: " + strings.Repeat("\u2764\ufe0f\U0001F468\u200d\U0001F469\U0001F525", 12) + " and " + strings.Repeat("words of text ", 30), []string{NonText}},
+	{"box-drawing frame", "text before\n\u2554" + strings.Repeat("\u2550", 70) + "\u2557\n\u2551 a framed line of words, centred in its box, as newsletters have it \u2551\n\u255a" + strings.Repeat("\u2550", 70) + "\u255d\ntext after " + strings.Repeat("and more words ", 20), nil},
+	{"alternating separator in Japanese", "\u304a\u77e5\u3089\u305b\n" + strings.Repeat("\u25c6\u25c7", 20) + "\n\u4eca\u6708\u306e\u65b0\u5546\u54c1\u306f\u3053\u3061\u3089\u3067\u3059\u3002" + strings.Repeat("\u65b0\u5546\u54c1", 30), nil},
+	{"three symbols alternating", "Hello " + strings.Repeat("\u2606\u2605\u2729", 14) + strings.Repeat(" and more words", 30), nil},
+	{"alternating ASCII separator row", strings.Repeat("-=", 30), nil},
+	{"emoji separated by spaces", "Hello " + strings.Repeat("\U0001F600 \U0001F525 ", 30) + strings.Repeat("and more words ", 30), nil},
+	{"emoji block split by a letter", "Hello " + emojiBlock(20) + "x" + emojiBlock(20) + strings.Repeat(" and more words", 30), nil},
+	{"Latin-1 prose with a control", "caf\xe9 cr\xe8me br\xfbl\xe9e for the d\xeener, \x01 and the rest of the words of a longer message here", []string{Control}},
+}
+
+// emojiBlock is n emoji in a row, ten different ones in turn.
+func emojiBlock(n int) string {
+	var sb strings.Builder
+	for i := range n {
+		sb.WriteRune(0x1F600 + rune(i*7%10))
+	}
+	return sb.String()
+}
+
+// rawBinary is n bytes of a fixed pseudo-random stream, as they are:
+// most bytes from 0x80 on are not UTF-8.
+func rawBinary(n int) string {
+	b := make([]byte, n)
+	x := uint32(88172645)
+	for i := range b {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		b[i] = byte(x >> 7)
+	}
+	return string(b)
 }
 
 // xEsc is n bytes written as \x escapes, hex digits and letters.
@@ -170,7 +246,7 @@ func TestScanWhiteSpaceRuns(t *testing.T) {
 					run  string
 					n    int
 					full bool
-				}{{" ", runSpaceMin, true}, {" ", runSpaceMin - 1, false}, {"\n", runBreakMin, true}, {"\n", 300, false}, {"\t", 40, false}} {
+				}{{" ", runSpaceMin, true}, {" ", runSpaceMin - 1, false}, {"\n", runBreakMin, true}, {"\n", 300, false}, {"\t", 40, false}, {"\r\n", runBreakMin / 2, true}, {"\r\n", runBreakMin/2 - 1, false}, {"\n\r\n", 180, true}} {
 					tx := []byte(strings.Repeat("word.", 30)[:pad] + strings.Repeat(tt.run, tt.n) + strings.Repeat("after ", 30))
 					var found [numEvasionKinds]string
 					s := scan{tally: tally{allSpace: true}}

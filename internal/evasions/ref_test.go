@@ -44,6 +44,7 @@ func refCheckASCII(t []byte) bool {
 	b64Classes, hexClasses := 0, 0
 	allSpace := true
 	var prev byte
+	brk := 0             // line breaks in a row, CR and LF mixed
 	dump, dumpCl := 0, 0 // hexDump's run, kept at the ends of the hex runs above
 	var lf int8
 	for i, c := range t {
@@ -62,6 +63,13 @@ func refCheckASCII(t []byte) bool {
 			}
 		} else {
 			prev, run = c, 1
+		}
+		if c == '\n' || c == '\r' {
+			if brk++; brk >= runBreakMin {
+				return true
+			}
+		} else {
+			brk = 0
 		}
 		switch {
 		case cl&acB64 != 0:
@@ -112,6 +120,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		chars, texty         int
 		runChar              rune
 		runLen, runStart     int
+		brkLen, brkStart     int
 		b64Len, b64Start     int
 		b64Up, b64Lo, b64Dig bool
 		hexLen, hexStart     int
@@ -127,10 +136,12 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		span                 b64Span
 		lf                   int8 // the text has a line feed (bareCR)
 		latin                int8 // latinText's cache (lookalikeWord)
+		cjk                  int8 // cjkText's cache (fullwidthWord)
+		sym                  symBlock
 	)
 	endWord := func(end int) {
 		if wordStart >= 0 && found[iMixed] == "" {
-			found[iMixed] = mixedWordEvidence(t, wordStart, end, &wordScripts, &latin)
+			found[iMixed] = mixedWordEvidence(t, wordStart, end, &wordScripts, &latin, &cjk)
 		}
 		wordStart = -1
 		wordScripts = [numScripts]int{}
@@ -159,7 +170,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		}
 		chars++
 		isLetter := r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') || r >= utf8.RuneSelf && unicode.IsLetter(r)
-		isDigit := r >= '0' && r <= '9' || r >= utf8.RuneSelf && unicode.IsNumber(r)
+		isDigit := r >= '0' && r <= '9' || r >= utf8.RuneSelf && isDigitOther(r)
 		isSpace := r == ' ' || r == '\t' || r == '\n' || r == '\r' || r >= utf8.RuneSelf && unicode.IsSpace(r)
 		if isLetter || isDigit || isSpace {
 			texty++
@@ -170,6 +181,9 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 
 		if r == '\r' && found[iControl] == "" && bareCR(t, i, &lf) {
 			found[iControl] = bareCREvidence(t, i)
+		}
+		if sym.step(r, i, isLetter || isDigit || isSpace) && found[iNonText] == "" {
+			found[iNonText] = symBlockEvidence(t, sym.start)
 		}
 		if isMark(r) {
 			if marks++; marks == markStackMin && found[iNonText] == "" {
@@ -242,6 +256,17 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			}
 		} else if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit && r >= utf8.RuneSelf) && !inBlob(t, runStart, &span) && !inWrappedB64(t, runStart) && !b64Line(t) || runLen == runOtherMin && !ruleLine(t, runStart, runChar)) {
 			found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(t[runStart:runStart+size], 8), runLen, runStart)
+		}
+		// Line breaks in a row, CR and LF mixed.
+		if r == '\n' || r == '\r' {
+			if brkLen == 0 {
+				brkStart = i
+			}
+			if brkLen++; brkLen == runBreakMin && found[iRepeated] == "" {
+				found[iRepeated] = breakRunEvidence(t, brkStart)
+			}
+		} else {
+			brkLen = 0
 		}
 		// Runs of white space are not runs of one character above (indents,
 		// blank lines), but one holding runOtherMin non-ASCII white space

@@ -387,7 +387,11 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 // read at the end of a scan (Options.Only) checked the fields again, on
 // the critical path after every finish: 2.3-16.6 ms at load 13. fn
 // still gets no batch before the checks pass; one that fails stops the
-// read, and Run returns its error, as before anything was read.
+// read, and Run returns its error, as before anything was read. A check
+// that passes now stops at the first records that have every field
+// (session 17, textread's prober.complete): on the 200 MB JSONL, the
+// first one, 70 µs and 68 KB instead of 1,000 records parsed, 2.3-3.9
+// ms and 1.8 MB (BenchmarkProbeFile, load 4-7).
 type fieldChecks []*textread.Probe
 
 // testBeforeChecks and testEmitted, when set by a test, are called

@@ -391,7 +391,10 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 // that passes now stops at the first records that have every field
 // (session 17, textread's prober.complete): on the 200 MB JSONL, the
 // first one, 70 µs and 68 KB instead of 1,000 records parsed, 2.3-3.9
-// ms and 1.8 MB (BenchmarkProbeFile, load 4-7).
+// ms and 1.8 MB (BenchmarkProbeFile, load 4-7). From the read's start to
+// the first batch an analyser took (execution traces, 13 runs each,
+// alternated, load 4-17): 200 MB JSONL min 7.5 to 3.1 ms, median 32.3
+// to 16.7; 30 MB JSONL min 6.6 to 2.8, median 20.3 to 8.0.
 type fieldChecks []*textread.Probe
 
 // testBeforeChecks and testEmitted, when set by a test, are called

@@ -242,7 +242,12 @@ func Run(ctx context.Context, inputs []Input, opts Options, fn func(worker int, 
 	// 1.63-1.86 (mean 1.77) after, six alternated rounds 3 s apart at load
 	// 9-13, peak RSS 188-208 MB before, 193-207 after. Nor did the chunk
 	// size (--chunk-bytes 64 KiB to 2 MiB, three rounds each, all within
-	// 1.64-2.00 s, the default's spread).
+	// 1.64-2.00 s, the default's spread). Session 17 built it again for
+	// JSONL chunks only (decoder w hands its batches to worker w's
+	// analysers under the same lock), for the goroutine handoffs rather
+	// than the cache: 1.255 CPU s against 1.242 (6 alternated rounds, load
+	// 4-7; wall at that load 1.1-2.8 s either way, so not told apart), and
+	// not kept.
 	batches := make(chan *Batch, nw)
 	emit := func(b *Batch) error {
 		if testEmitted != nil {

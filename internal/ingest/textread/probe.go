@@ -188,7 +188,7 @@ func (pr *prober) found(f string) bool {
 	if pr.has[f] {
 		return true
 	}
-	if pr.opts.DetectShape && f == pr.opts.Text[0] {
+	if pr.opts.DetectShape && len(pr.opts.Text) > 0 && f == pr.opts.Text[0] {
 		for _, s := range shapeFields {
 			if s != "input" && pr.has[s] {
 				return true

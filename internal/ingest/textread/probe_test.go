@@ -86,6 +86,7 @@ func TestProbeStopsWhenComplete(t *testing.T) {
 		{"shape stands for text", probeLinesOf(3000, 1000, chat), batch.Options{Text: []string{"text"}, Label: "label", DetectShape: true}, 128 << 10, "", ""},
 		{"shape not detected", probeLinesOf(3000, 100, chat), batch.Options{Text: []string{"text"}, Label: "label"}, 0, `no field "text"`, "body, label, messages"},
 		{"input is no text", probeLinesOf(3000, 100, inputOnly), batch.Options{Text: []string{"text"}, Label: "label", DetectShape: true}, 0, `no field "text"`, "body, input, label"},
+		{"no text asked", probeLinesOf(3000, 100, zeta), batch.Options{Label: "label", DetectShape: true}, 0, `no field "label"`, "body, text, zeta"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cr := &countingReader{r: bytes.NewReader(tc.data)}

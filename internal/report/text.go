@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"sort"
@@ -23,7 +24,31 @@ type TextOptions struct {
 }
 
 // WriteText renders the document as a summary for a terminal.
+//
+// It writes the summary to w at once, in one Write for a summary of up
+// to textBuffer bytes: its lines, table cells and escaped values were a
+// Write each, so a write(2) each to stdout, 442 for the default audit of
+// the 200 MB mail corpus (strace), on one thread after every analysis
+// had finished and before the process could exit. BenchmarkWriteText (to
+// the null device, 6 runs at load 4-7): 290 to 148 µs, p=0.009; to a
+// pipe or a terminal each write(2) costs more.
 func WriteText(w io.Writer, d *Document, o TextOptions) error {
+	// Escaped before the buffer, as unbuffered: once, whether or not w
+	// escapes already.
+	bw := bufio.NewWriterSize(termsafe.Raw(w), textBuffer)
+	err := writeText(termsafe.NewWriter(bw), d, o)
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
+
+// textBuffer is the bytes WriteText gathers before it writes: the
+// default audit's summary of the 200 MB mail corpus is 24 KB.
+const textBuffer = 32 << 10
+
+// writeText is WriteText without the buffer.
+func writeText(w io.Writer, d *Document, o TextOptions) error {
 	if o.TopTokens <= 0 {
 		o.TopTokens = 20
 	}

@@ -1,12 +1,20 @@
 package report
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
+	"os"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/stats"
+	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
 
 func TestShown(t *testing.T) {
@@ -136,5 +144,109 @@ func TestTextShown(t *testing.T) {
 	}
 	if got := TextExamples(0); got != 10 {
 		t.Errorf("TextExamples(0) = %d, want 10", got)
+	}
+}
+
+// writeCounter counts the Writes made to it, and fails the one numbered
+// failAt (1-based; 0: none).
+type writeCounter struct {
+	bytes.Buffer
+	writes, failAt int
+}
+
+func (w *writeCounter) Write(p []byte) (int, error) {
+	w.writes++
+	if w.writes == w.failAt {
+		return 0, errors.New("disk full")
+	}
+	return w.Buffer.Write(p)
+}
+
+// TestWriteTextOneWrite: the summary reaches its writer in one Write
+// (one write(2) to stdout, not one per line and cell), byte for byte what
+// the unbuffered renderer writes, escaped once whether or not the writer
+// escapes already, and a failed Write is still an error.
+func TestWriteTextOneWrite(t *testing.T) {
+	d := hostileDoc()
+	d.Findings[0].Excerpt = "tab\there\x1b[31m"
+	var want bytes.Buffer
+	if err := writeText(&want, d, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(want.String(), `\u200b`) || strings.Contains(want.String(), "\x1b") {
+		t.Fatalf("the unbuffered summary is not escaped:\n%s", want.String())
+	}
+	for _, tc := range []struct {
+		name string
+		wrap func(io.Writer) io.Writer
+	}{
+		{"raw", func(w io.Writer) io.Writer { return w }},
+		{"escaping", func(w io.Writer) io.Writer { return termsafe.NewWriter(w) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got writeCounter
+			if err := WriteText(tc.wrap(&got), d, TextOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			if got.writes != 1 {
+				t.Errorf("WriteText made %d Writes, want 1", got.writes)
+			}
+			if diff := cmp.Diff(want.String(), got.String()); diff != "" {
+				t.Errorf("WriteText (-unbuffered +got):\n%s", diff)
+			}
+		})
+	}
+	if err := WriteText(&writeCounter{failAt: 1}, d, TextOptions{}); err == nil {
+		t.Errorf("WriteText to a failing writer: no error")
+	}
+	// A summary longer than the buffer is written whole, in a few Writes.
+	for i := range 2000 {
+		d.Tokens.Top = append(d.Tokens.Top, stats.TokenCount{Token: fmt.Sprintf("token%d", i), Count: 1})
+	}
+	want.Reset()
+	if err := writeText(&want, d, TextOptions{TopTokens: 2000}); err != nil {
+		t.Fatal(err)
+	}
+	var got writeCounter
+	if err := WriteText(&got, d, TextOptions{TopTokens: 2000}); err != nil {
+		t.Fatal(err)
+	}
+	if want.Len() <= textBuffer || got.writes > want.Len()/textBuffer+1 {
+		t.Errorf("a %d-byte summary: %d Writes, want at most %d", want.Len(), got.writes, want.Len()/textBuffer+1)
+	}
+	if got.String() != want.String() {
+		t.Errorf("a summary longer than the buffer differs from the unbuffered one")
+	}
+}
+
+// BenchmarkWriteText writes a summary with 20 top tokens and findings to
+// a file (the null device, so each Write is a write(2)), unbuffered as
+// before and as WriteText writes it.
+func BenchmarkWriteText(b *testing.B) {
+	d := hostileDoc()
+	for i := range 20 {
+		d.Tokens.Top = append(d.Tokens.Top, stats.TokenCount{Token: fmt.Sprintf("token%d", i), Count: uint64(100 - i)})
+	}
+	for i := range 40 {
+		d.Findings = append(d.Findings, finding.Finding{Kind: "near_duplicate", Rows: []finding.Row{{ID: fmt.Sprintf("f.jsonl:%d", i)}}, Evidence: "similar text"})
+	}
+	d.Summary.FindingsByKind["near_duplicate"] = 40
+	f, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		b.Skip(err)
+	}
+	defer f.Close()
+	for _, bc := range []struct {
+		name  string
+		write func(io.Writer, *Document, TextOptions) error
+	}{{"unbuffered", writeText}, {"buffered", WriteText}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := bc.write(f, d, TextOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

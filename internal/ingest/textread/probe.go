@@ -98,7 +98,7 @@ func probeReader(r io.Reader, in source.Input, opts *batch.Options) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	pr := newProber(opts)
 	read := 0
-	for n := 0; n < probeLines && read < probeBytes; n++ {
+	for n := 0; n < probeLines && read < probeBytes && !pr.complete(); n++ {
 		line, n, err := readProbeLine(br)
 		read += n
 		if len(line) > 0 {
@@ -120,7 +120,7 @@ func probeArray(r io.Reader, in source.Input, opts *batch.Options) error {
 	c := newArrayChunker(r, &source.CountingReader{R: r}, 0, in.Path, &o, pool)
 	pr := newProber(opts)
 	read, n := 0, 0
-	for n < probeLines && read < probeBytes {
+	for n < probeLines && read < probeBytes && !pr.complete() {
 		ch, err := c.next()
 		if ch == nil || err != nil {
 			break
@@ -128,6 +128,9 @@ func probeArray(r io.Reader, in source.Input, opts *batch.Options) error {
 		for _, e := range ch.elems {
 			pr.add(ch.data[e.start:e.end])
 			n++
+			if pr.complete() {
+				break
+			}
 		}
 		read += len(ch.data)
 		pool.put(ch.buf)
@@ -178,6 +181,41 @@ func (pr *prober) add(rec []byte) {
 	}
 }
 
+// found reports whether an object seen has field f; with shape
+// detection, a shape field (but "input") stands for the first text
+// field.
+func (pr *prober) found(f string) bool {
+	if pr.has[f] {
+		return true
+	}
+	if pr.opts.DetectShape && len(pr.opts.Text) > 0 && f == pr.opts.Text[0] {
+		for _, s := range shapeFields {
+			if s != "input" && pr.has[s] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// complete reports whether the objects seen have every field wanted: the
+// probe passes whatever the records after them hold, so it reads no
+// more. On the 200 MB mail corpus the first record has them, and the
+// probe parsed 1,000 records (1.5 MB, 1.8 MB allocated, 2.3-3.9 ms at
+// load 4-7) while the analysers waited for its result to take their
+// first batch.
+func (pr *prober) complete() bool {
+	if pr.objects == 0 {
+		return false
+	}
+	for _, f := range pr.want {
+		if !pr.found(f) {
+			return false
+		}
+	}
+	return true
+}
+
 // result fails if none of the objects seen has one of the fields wanted,
 // naming the fields they do have. Inputs with no object pass: their
 // records are reported one by one.
@@ -185,16 +223,9 @@ func (pr *prober) result(in source.Input) error {
 	if pr.objects == 0 {
 		return nil
 	}
-	if pr.opts.DetectShape {
-		for _, f := range shapeFields {
-			if pr.has[f] && f != "input" {
-				pr.has[pr.opts.Text[0]] = true
-			}
-		}
-	}
 	var missing []string
 	for _, f := range pr.want {
-		if !pr.has[f] {
+		if !pr.found(f) {
 			missing = append(missing, fmt.Sprintf("%q", f))
 		}
 	}

@@ -104,16 +104,24 @@ const directKeep = 4
 // pqarrow from that row on, so that what is reported about a damaged row
 // group is exactly what pqarrow reports.
 func (r *Reader) readDirect(src *Source, rg int, fn func(*batch.Batch) error, done *int64) (ok bool, err error) {
-	cr, cerr := r.rdr.RowGroup(rg).Column(src.textLeaf)
-	if cerr != nil {
-		directStops.Add(1)
-		return false, nil
-	}
-	defer cr.Close()
-	bcr, isBA := cr.(*file.ByteArrayColumnChunkReader)
-	if !isBA {
-		directStops.Add(1)
-		return false, nil
+	own := r.ownStart(src, rg)
+	var bcr *file.ByteArrayColumnChunkReader
+	nullable := false
+	if own != nil {
+		defer own.done(src)
+	} else {
+		cr, cerr := r.rdr.RowGroup(rg).Column(src.textLeaf)
+		if cerr != nil {
+			directStops.Add(1)
+			return false, nil
+		}
+		defer cr.Close()
+		isBA := false
+		if bcr, isBA = cr.(*file.ByteArrayColumnChunkReader); !isBA {
+			directStops.Add(1)
+			return false, nil
+		}
+		nullable = cr.Descriptor().MaxDefinitionLevel() > 0
 	}
 	var idr file.ColumnChunkReader
 	if src.id != nil {
@@ -125,11 +133,18 @@ func (r *Reader) readDirect(src *Source, rg int, fn func(*batch.Batch) error, do
 		defer c.Close()
 		idr = c
 	}
-	nullable := cr.Descriptor().MaxDefinitionLevel() > 0
 	rows := src.rgRows[rg]
 	for *done < rows {
 		n := min(int64(src.batchRows), rows-*done)
-		col, read := r.directBatch(src.directMem, bcr, nullable, n, src.rgRaw[rg]*n/max(rows, 1))
+		var (
+			col  *batch.StrCol
+			read bool
+		)
+		if est := src.rgRaw[rg] * n / max(rows, 1); own != nil {
+			col, read = own.batch(src.directMem, n, est)
+		} else {
+			col, read = r.directBatch(src.directMem, bcr, nullable, n, est)
+		}
 		var ids *batch.StrCol
 		if read && idr != nil {
 			ids, read = r.directIDs(idr, n)
@@ -166,6 +181,9 @@ func (r *Reader) readDirect(src *Source, rg int, fn func(*batch.Batch) error, do
 		}
 	}
 	directGroups.Add(1)
+	if own != nil {
+		ownGroups.Add(1)
+	}
 	return true, nil
 }
 

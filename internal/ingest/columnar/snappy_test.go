@@ -151,3 +151,41 @@ func BenchmarkSnappyStream(b *testing.B) {
 		}
 	})
 }
+
+// FuzzSnappyStream decodes fuzzed snappy blocks with snappyStream and with
+// klauspost's decoder: both decode the same bytes, or both fail (a block
+// over snappyWhole may also stop snappyStream at a copy past its window,
+// after the same bytes); never a panic.
+//
+//	go test ./internal/ingest/columnar -run '^$' -fuzz FuzzSnappyStream -fuzztime 1m
+func FuzzSnappyStream(f *testing.F) {
+	for _, in := range snappyInputs() {
+		if len(in) <= 70000 {
+			f.Add(cppSnappy(in))
+			f.Add(snappy.Encode(nil, in))
+		}
+	}
+	f.Add([]byte{5, 0, 'a', 1 << 2, 1})
+	f.Fuzz(func(t *testing.T, block []byte) {
+		want, n := binary.Uvarint(block)
+		if n <= 0 || want > 1<<24 {
+			return
+		}
+		ref, refErr := snappy.Decode(nil, block)
+		for _, step := range []int{1 << 16, 13} {
+			got, err := readSnappy(block, int64(want), step)
+			switch {
+			case refErr == nil && err == nil:
+				if !bytes.Equal(got, ref) {
+					t.Fatalf("step %d: decoded otherwise than klauspost's decoder", step)
+				}
+			case refErr == nil:
+				if want <= snappyWhole || !bytes.Equal(got, ref[:len(got)]) {
+					t.Fatalf("step %d: error %v after %d of %d bytes klauspost's decoder decoded", step, err, len(got), len(ref))
+				}
+			case err == nil:
+				t.Fatalf("step %d: decoded %d bytes of a block klauspost's decoder refused (%v)", step, len(got), refErr)
+			}
+		}
+	})
+}

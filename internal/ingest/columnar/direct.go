@@ -60,8 +60,11 @@ const directKeep = 4
 
 // readDirect reads row group rg of a file with one flat String text
 // column and nothing else to read but an --id column (Source.direct,
-// directOK; the ids by directIDs) through arrow-go's
-// column reader, as readWanted does for excerpts, in the batches pqarrow
+// directOK; the ids by directIDs), the text with its own page reader
+// where the chunk's pages are PLAIN (pageText, session 17: every page
+// DuckDB, pyarrow and arrow-go write for text without a dictionary),
+// otherwise through arrow-go's column reader, as readWanted does for
+// excerpts, in the batches pqarrow
 // would make (src.batchRows rows): each batch's text is copied once from
 // the page into a buffer sized for it from the footer and recycled when
 // the batch is released. pqarrow copied it into a BinaryBuilder that it
@@ -72,7 +75,9 @@ const directKeep = 4
 // 1.16-1.17 s against pqarrow's 1.23-1.29 s, about 7% less; the rest is
 // zstd decoding, which both do once.
 //
-// How a streamed page is decoded (session 15): arrow-go's zstd codec
+// How a streamed page was decoded before pageText (session 15; pageText
+// Reads its own klauspost Decoder straight into the batch, one copy
+// fewer, see pageText): arrow-go's zstd codec
 // takes a klauspost Decoder (WithDecoderConcurrency(1)) from a sync.Pool
 // and Reads the page through it: blocks are decoded into the decoder's
 // history ring (window 2 MiB on DuckDB's frames, no checksum) and copied

@@ -49,6 +49,47 @@ func OwnGroups() int64 { return ownGroups.Load() }
 // back than that: snappyStream keeps a window of the output (see
 // snappyWindow) and gives up on a copy that reaches past it.
 //
+// Measured (session 17; CPU = user + sys of the default audit, rounds
+// alternated with main 94d4813, each run 3 s after the last, load 6-9,
+// so that wall times were 1-5 s and are not compared):
+//   - DuckDB's snappy layout (/tmp/lead/c200-snappy-rg122k.parquet, 2
+//     row groups, text pages of 105 and 59 MB), 8 rounds: peak RSS
+//     381-398 MB to 191-207 MB, minor faults 83,000-86,100 to
+//     35,500-41,300; CPU 1.39-1.61 s (mean 1.48) to 1.24-1.67 (mean
+//     1.46). The page's decompression is no longer a burst the workers
+//     wait on (in the two rounds at the lowest load, 0.78-0.95 s wall
+//     against 1.33-1.51), and snappyStream's Go loop costs about what
+//     the faults of the whole page did.
+//   - The 200 MB corpus's Parquet (zstd, 9 row groups of one 21.8 MB
+//     text page), 13 rounds: CPU 1.29-1.65 s (mean 1.506) to 1.27-1.58
+//     (mean 1.434), -4.8%; peak RSS 201-214 to 194-210 MB; faults -3%.
+//     Read alone (BenchmarkReadParquetText): 222-240 ms a read against
+//     240-255 ms through arrow-go's column reader, 21 MB allocated
+//     against 33 MB (arrow-go's 1 MiB stream buffer a column chunk, and
+//     its copy of the values: pageText reads each value from the
+//     decompressor straight into the batch, so memmove fell from 3.1% to
+//     2.4% of the default audit's samples). What is left of the read is
+//     zstd (67% of its samples), the copy into the batch (9%) and
+//     pread(2) (9%); of its allocations, mostly batches grown past the
+//     footer's estimate by a single mail of 1.7 MB (3 a read; reserving
+//     half as much again up front changed nothing).
+//   - One row group (/tmp/lead/c200-zstd-rg1m.parquet), 7 rounds: CPU
+//     1.29-1.63 (mean 1.49) to 1.32-1.60 (mean 1.46); peak RSS 203-215
+//     to 192-211 MB.
+//   - BenchmarkSnappyStream (8 MiB of text): 740-1,094 MB/s against
+//     klauspost's whole-block decoder's 697-1,146 MB/s; before its fast
+//     path (8-byte copies while the window has room) reading the snappy
+//     file alone took 400 ms against arrow-go's 343-387, after it
+//     306-364 against 405-494.
+//
+// A damaged page of a codec arrow-go decompresses whole (snappy, or any
+// page up to 1 MiB) is reported differently, and that is intended: the
+// complete batches before the damage are read (as arrow-go reads those
+// of a streamed zstd page), and pqarrow reports the rest unreadable with
+// its own reason, from the row pageText stopped at, where arrow-go alone
+// reported them from the damaged page's first batch on
+// (TestParquetOwnPagesDamaged, FuzzParquetOwnPages).
+//
 // Anything it does not read as described (a dictionary, a data page v2
 // or of another encoding, a page header it cannot parse, a size over the
 // reader's limits, a copy past the window, trailing bytes, fewer or more

@@ -136,7 +136,8 @@ func readerProps(mem memory.Allocator, maxPage int64) *parquet.ReaderProperties 
 	props.BufferSize = 1 << 20
 	// Decode large PLAIN pages as a stream instead of whole (arrow-go
 	// v18.8, PLAIN BYTE_ARRAY pages over 1 MiB, uncompressed, zstd, gzip
-	// or brotli). DuckDB writes a column chunk as one page of 20-100 MB;
+	// or brotli; not snappy, which pageText streams for the direct
+	// reader's text, see there). DuckDB writes a column chunk as one page of 20-100 MB;
 	// decompressed whole, each worker held it plus its compressed copy,
 	// and fresh memory is what costs here. On the 200 MB corpus peak RSS
 	// went from 185 to 123 MB (DuckDB defaults: 300 to 115 MB) and system

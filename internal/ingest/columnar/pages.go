@@ -2,7 +2,6 @@ package columnar
 
 import (
 	"bufio"
-	"compress/gzip"
 	"encoding/binary"
 	"errors"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/dataaudit/dataaudit/internal/ingest/batch"
@@ -102,7 +102,7 @@ type pageText struct {
 	page    io.LimitedReader // the current page's compressed bytes
 	codec   compress.Compression
 	zd      *zstd.Decoder
-	gz      *gzip.Reader
+	gz      *gzip.Reader // klauspost's, as arrow-go's codec: faster than compress/gzip
 	sn      snappyStream
 	vals    pageBytes
 	maxDef  int16

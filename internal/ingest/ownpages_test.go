@@ -331,3 +331,47 @@ func FuzzParquetOwnPages(f *testing.F) {
 		}
 	})
 }
+
+// TestParquetOwnPagesAfterStop reads a file whose first row group's text
+// is damaged mid-page, with one decoder: pageText stops there, and its
+// next row group (same Reader) is read by it to the end, from a clean
+// state, as pqarrow reads it.
+func TestParquetOwnPagesAfterStop(t *testing.T) {
+	rows := bigPageRows(2000)
+	dir := t.TempDir()
+	for _, codec := range ownCodecs[1:] { // damaged uncompressed text may read as text
+		t.Run(codec.String(), func(t *testing.T) {
+			path := filepath.Join(dir, codec.String()+".parquet")
+			writeBigPageParquet(t, path, rows, 1000, parquet.WithCompression(codec), parquet.WithDictionaryDefault(false), parquet.WithDataPageSize(64<<10))
+			damageChunk(t, path, 0, 0, 1, 2)
+			inputs, err := Expand([]string{path})
+			if err != nil {
+				t.Fatal(err)
+			}
+			opts := Options{Text: []string{"text"}, Workers: 1, BatchRows: 50}
+			stops, own := columnar.DirectStops(), columnar.OwnGroups()
+			got, _ := readMode(t, inputs, opts, true, true)
+			if n := columnar.DirectStops() - stops; n != 2 { // readMode runs twice
+				t.Errorf("the direct reader stopped %d times, want 2 (the damaged row group, twice)", n)
+			}
+			if n := columnar.OwnGroups() - own; n != 2 {
+				t.Errorf("the own pages read %d row groups to the end, want 2 (the good one, twice)", n)
+			}
+			pq, _ := readMode(t, inputs, opts, false, false)
+			var gotRG1, pqRG1 []gotRow
+			for _, r := range got.Rows {
+				if r.N >= 1000 {
+					gotRG1 = append(gotRG1, r)
+				}
+			}
+			for _, r := range pq.Rows {
+				if r.N >= 1000 {
+					pqRG1 = append(pqRG1, r)
+				}
+			}
+			if diff := cmp.Diff(pqRG1, gotRG1); diff != "" || len(gotRG1) == 0 {
+				t.Fatalf("the second row group read otherwise than pqarrow (-pqarrow +own):\n%s", diff)
+			}
+		})
+	}
+}

@@ -158,6 +158,8 @@ func (r *Reader) ownStart(src *Source, rg int) *pageText {
 	p.br.Reset(io.NewSectionReader(r.f, start, size))
 	p.codec, p.maxDef, p.maxPage = cc.Compression(), col.MaxDefinitionLevel(), r.opts.MaxPage()
 	p.rowsLeft, p.pageLeft = src.rgRows[rg], 0
+	// Nothing of a row group it stopped in mid-page is carried over.
+	p.vals, p.page, p.defAt = pageBytes{}, io.LimitedReader{}, 0
 	// Look at the first page's header without taking it.
 	peek, _ := p.br.Peek(int(min(size, int64(p.br.Size()))))
 	var h pageHeader

@@ -50,19 +50,20 @@ func OwnGroups() int64 { return ownGroups.Load() }
 // snappyWindow) and gives up on a copy that reaches past it.
 //
 // Measured (session 17; CPU = user + sys of the default audit, rounds
-// alternated with main 94d4813, each run 3 s after the last, load 6-9,
-// so that wall times were 1-5 s and are not compared):
+// alternated with main 94d4813, each run 3 s after the last, load 6-20,
+// so that wall times were 1-6 s and are not compared):
 //   - DuckDB's snappy layout (/tmp/lead/c200-snappy-rg122k.parquet, 2
-//     row groups, text pages of 105 and 59 MB), 8 rounds: peak RSS
-//     381-398 MB to 191-207 MB, minor faults 83,000-86,100 to
-//     35,500-41,300; CPU 1.39-1.61 s (mean 1.48) to 1.24-1.67 (mean
-//     1.46). The page's decompression is no longer a burst the workers
+//     row groups, text pages of 105 and 59 MB), 11 rounds: peak RSS
+//     373-398 MB to 191-210 MB, minor faults 82,700-86,800 to
+//     35,500-42,800; CPU 1.39-1.65 s (mean 1.52) to 1.24-1.68 (mean
+//     1.51). The page's decompression is no longer a burst the workers
 //     wait on (in the two rounds at the lowest load, 0.78-0.95 s wall
 //     against 1.33-1.51), and snappyStream's Go loop costs about what
 //     the faults of the whole page did.
 //   - The 200 MB corpus's Parquet (zstd, 9 row groups of one 21.8 MB
-//     text page), 13 rounds: CPU 1.29-1.65 s (mean 1.506) to 1.27-1.58
-//     (mean 1.434), -4.8%; peak RSS 201-214 to 194-210 MB; faults -3%.
+//     text page), 19 rounds: CPU 1.29-1.67 s (mean 1.531) to 1.27-1.63
+//     (mean 1.469), -4.0%; peak RSS 197-214 to 194-210 MB (mean -5 MB);
+//     minor faults -2.9%.
 //     Read alone (BenchmarkReadParquetText): 222-240 ms a read against
 //     240-255 ms through arrow-go's column reader, 21 MB allocated
 //     against 33 MB (arrow-go's 1 MiB stream buffer a column chunk, and
@@ -73,9 +74,11 @@ func OwnGroups() int64 { return ownGroups.Load() }
 //     pread(2) (9%); of its allocations, mostly batches grown past the
 //     footer's estimate by a single mail of 1.7 MB (3 a read; reserving
 //     half as much again up front changed nothing).
-//   - One row group (/tmp/lead/c200-zstd-rg1m.parquet), 7 rounds: CPU
-//     1.29-1.63 (mean 1.49) to 1.32-1.60 (mean 1.46); peak RSS 203-215
+//   - One row group (/tmp/lead/c200-zstd-rg1m.parquet), 10 rounds: CPU
+//     1.29-1.63 (mean 1.51) to 1.32-1.60 (mean 1.47); peak RSS 197-215
 //     to 192-211 MB.
+//   - DuckDB's gzip layout (rows as the snappy one's), 3 rounds: CPU
+//     1.95-1.99 s to 1.85-1.95, klauspost's gzip as arrow-go's codec.
 //   - BenchmarkSnappyStream (8 MiB of text): 740-1,094 MB/s against
 //     klauspost's whole-block decoder's 697-1,146 MB/s; before its fast
 //     path (8-byte copies while the window has room) reading the snappy

@@ -63,13 +63,13 @@ func BenchmarkReadParquetText(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer func(old bool) { columnar.DirectText = old }(columnar.DirectText)
-	for _, direct := range []bool{true, false} {
-		name := "pqarrow"
-		if direct {
-			name = "direct"
-		}
-		b.Run(name, func(b *testing.B) {
-			columnar.DirectText = direct
+	defer func(old bool) { columnar.OwnPages = old }(columnar.OwnPages)
+	for _, tc := range []struct {
+		name        string
+		direct, own bool
+	}{{"direct", true, true}, {"arrowpages", true, false}, {"pqarrow", false, false}} {
+		b.Run(tc.name, func(b *testing.B) {
+			columnar.DirectText, columnar.OwnPages = tc.direct, tc.own
 			b.SetBytes(inputs[0].Size)
 			b.ReportAllocs()
 			for b.Loop() {

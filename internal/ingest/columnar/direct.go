@@ -60,8 +60,11 @@ const directKeep = 4
 
 // readDirect reads row group rg of a file with one flat String text
 // column and nothing else to read but an --id column (Source.direct,
-// directOK; the ids by directIDs) through arrow-go's
-// column reader, as readWanted does for excerpts, in the batches pqarrow
+// directOK; the ids by directIDs), the text with its own page reader
+// where the chunk's pages are PLAIN (pageText, session 17: every page
+// DuckDB, pyarrow and arrow-go write for text without a dictionary),
+// otherwise through arrow-go's column reader, as readWanted does for
+// excerpts, in the batches pqarrow
 // would make (src.batchRows rows): each batch's text is copied once from
 // the page into a buffer sized for it from the footer and recycled when
 // the batch is released. pqarrow copied it into a BinaryBuilder that it
@@ -72,7 +75,9 @@ const directKeep = 4
 // 1.16-1.17 s against pqarrow's 1.23-1.29 s, about 7% less; the rest is
 // zstd decoding, which both do once.
 //
-// How a streamed page is decoded (session 15): arrow-go's zstd codec
+// How a streamed page was decoded before pageText (session 15; pageText
+// Reads its own klauspost Decoder straight into the batch, one copy
+// fewer, see pageText): arrow-go's zstd codec
 // takes a klauspost Decoder (WithDecoderConcurrency(1)) from a sync.Pool
 // and Reads the page through it: blocks are decoded into the decoder's
 // history ring (window 2 MiB on DuckDB's frames, no checksum) and copied
@@ -104,16 +109,24 @@ const directKeep = 4
 // pqarrow from that row on, so that what is reported about a damaged row
 // group is exactly what pqarrow reports.
 func (r *Reader) readDirect(src *Source, rg int, fn func(*batch.Batch) error, done *int64) (ok bool, err error) {
-	cr, cerr := r.rdr.RowGroup(rg).Column(src.textLeaf)
-	if cerr != nil {
-		directStops.Add(1)
-		return false, nil
-	}
-	defer cr.Close()
-	bcr, isBA := cr.(*file.ByteArrayColumnChunkReader)
-	if !isBA {
-		directStops.Add(1)
-		return false, nil
+	own := r.ownStart(src, rg)
+	var bcr *file.ByteArrayColumnChunkReader
+	nullable := false
+	if own != nil {
+		defer own.done(src)
+	} else {
+		cr, cerr := r.rdr.RowGroup(rg).Column(src.textLeaf)
+		if cerr != nil {
+			directStops.Add(1)
+			return false, nil
+		}
+		defer cr.Close()
+		isBA := false
+		if bcr, isBA = cr.(*file.ByteArrayColumnChunkReader); !isBA {
+			directStops.Add(1)
+			return false, nil
+		}
+		nullable = cr.Descriptor().MaxDefinitionLevel() > 0
 	}
 	var idr file.ColumnChunkReader
 	if src.id != nil {
@@ -125,11 +138,18 @@ func (r *Reader) readDirect(src *Source, rg int, fn func(*batch.Batch) error, do
 		defer c.Close()
 		idr = c
 	}
-	nullable := cr.Descriptor().MaxDefinitionLevel() > 0
 	rows := src.rgRows[rg]
 	for *done < rows {
 		n := min(int64(src.batchRows), rows-*done)
-		col, read := r.directBatch(src.directMem, bcr, nullable, n, src.rgRaw[rg]*n/max(rows, 1))
+		var (
+			col  *batch.StrCol
+			read bool
+		)
+		if est := src.rgRaw[rg] * n / max(rows, 1); own != nil {
+			col, read = own.batch(src.directMem, n, est)
+		} else {
+			col, read = r.directBatch(src.directMem, bcr, nullable, n, est)
+		}
 		var ids *batch.StrCol
 		if read && idr != nil {
 			ids, read = r.directIDs(idr, n)
@@ -166,6 +186,9 @@ func (r *Reader) readDirect(src *Source, rg int, fn func(*batch.Batch) error, do
 		}
 	}
 	directGroups.Add(1)
+	if own != nil {
+		ownGroups.Add(1)
+	}
 	return true, nil
 }
 

@@ -78,6 +78,9 @@ type Source struct {
 	// directMem holds the text buffers of readDirect's batches, shared
 	// by every Reader of the file (see directKeep).
 	directMem *recycle.Recycler
+	// zstdList holds pageText's zstd decoders, shared by the file's
+	// Readers.
+	zstdList
 	// idLeaf is the leaf of the --id column when readWanted can read it
 	// beside the text (wantedIDOK): one top-level column, not repeated,
 	// of strings or 32- or 64-bit integers. Else -1.
@@ -133,7 +136,8 @@ func readerProps(mem memory.Allocator, maxPage int64) *parquet.ReaderProperties 
 	props.BufferSize = 1 << 20
 	// Decode large PLAIN pages as a stream instead of whole (arrow-go
 	// v18.8, PLAIN BYTE_ARRAY pages over 1 MiB, uncompressed, zstd, gzip
-	// or brotli). DuckDB writes a column chunk as one page of 20-100 MB;
+	// or brotli; not snappy, which pageText streams for the direct
+	// reader's text, see there). DuckDB writes a column chunk as one page of 20-100 MB;
 	// decompressed whole, each worker held it plus its compressed copy,
 	// and fresh memory is what costs here. On the 200 MB corpus peak RSS
 	// went from 185 to 123 MB (DuckDB defaults: 300 to 115 MB) and system
@@ -606,9 +610,13 @@ type Reader struct {
 	src  *Source
 	rdr  *file.Reader
 	fr   *pqarrow.FileReader
-	text batch.StrCol
-	lab  batch.StrCol
-	id   batch.StrCol
+	f    source.File // the file rdr reads (pageText reads it too)
+	// pages is readDirect's own page reader (pageText), kept for the
+	// next row group.
+	pages *pageText
+	text  batch.StrCol
+	lab   batch.StrCol
+	id    batch.StrCol
 	// chat and instruction data
 	prompt, response batch.StrCol
 	pt               pqTurns
@@ -626,7 +634,7 @@ func (r *Reader) Close() {
 	if r.rdr != nil {
 		r.rdr.Close() // closes r.f too
 	}
-	r.src, r.rdr, r.fr = nil, nil, nil
+	r.src, r.rdr, r.fr, r.f = nil, nil, nil, nil
 }
 
 func (r *Reader) open(src *Source) error {
@@ -652,7 +660,7 @@ func (r *Reader) open(src *Source) error {
 		rdr.Close()
 		return fmt.Errorf("%s: %w", src.in.Path, err)
 	}
-	r.src, r.rdr, r.fr = src, rdr, fr
+	r.src, r.rdr, r.fr, r.f = src, rdr, fr, f
 	return nil
 }
 

@@ -211,10 +211,14 @@ func (d *Near) Add(b *ingest.Batch) error {
 // Signatures identical (a test against the whole text at pieces of 1 to
 // 4,096 bytes, and a fuzz test). The 1,700 faults under that scratch
 // went, but the default audit of the 200 MB JSONL faulted as much in all
-// (8 rounds alternated, load 8: 33,091 against 32,882; peak RSS 181
-// against 175 MB): the rows' blocks, the count tables and the finish
-// faulted in the pages the scratch had left to them. A buffer that dies
-// early is not a cost of its own; the peak heap is.
+// (8 rounds alternated, load 8: 33,091 against 32,882; CPU 1.364 against
+// 1.336 s): the rows' blocks, the count tables and the finish faulted in
+// the pages the scratch had left to them. A buffer that dies early is not
+// a cost of its own; the peak heap is. Its peak RSS (163-170 MB against
+// 179-191, then 166-172 against 182-193) matched a second build of the
+// same commit as the base (164-175): two builds of one commit in two
+// directories peaked 17 MB apart over 5 rounds alternated, so compare
+// peak RSS only against a control built the same way.
 func (d *Near) reserveHashes(n int) []uint64 {
 	if c := n/4 + 64; cap(d.hashes) < c {
 		d.hashes = make([]uint64, 0, c)

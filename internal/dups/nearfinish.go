@@ -140,11 +140,13 @@ import (
 //     there): BenchmarkNearGuess 70.5-82.0 ms CPU (mean 74.5) against
 //     64.2-79.3 (72.1), 6 runs alternated, load 20; the default audit
 //     of the 200 MB JSONL (8 rounds alternated, load 17-21) 1.448 CPU s
-//     against 1.420, peak RSS 181-189 MB against 163-177, faults 32,903
-//     against 32,410, though the heap at the finish's collection was
-//     129-131 MB against 137-140 (GODEBUG=gctrace=1, one run each): the
-//     blocks stay live to the end, where the copy's freed them for the
-//     other finishes and the excerpts.
+//     against 1.420, faults 32,903 against 32,410, though the heap at the
+//     finish's collection was 129-131 MB against 137-140 (GODEBUG=
+//     gctrace=1, one run each): the blocks stay live to the end, where
+//     the copy's freed them for the other finishes and the excerpts. (Its
+//     peak RSS, 181-189 MB against 163-177 for main's build, says
+//     nothing: two builds of one commit peaked 17 MB apart; see
+//     reserveHashes.)
 // On 200 MB of mail the guesses call match about 3.2 million times: 86%
 // end at the low bits, 13% at the word signatures, 0.2% at the pair
 // signatures, 2.3% match. Of the 1.32 million members the 16 lists hold

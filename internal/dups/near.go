@@ -201,6 +201,24 @@ func (d *Near) Add(b *ingest.Batch) error {
 // time (perf record -e page-faults: 2,873 faults under Hashes); NFKC's
 // output (d.nfkc) grew the same way. Reserved, only the pages written
 // are faulted in.
+//
+// Tried and not kept (session 17): texts over 128 KiB that Add tokenises
+// itself NFKC'd, hashed and signed in pieces of about 64 KiB, each cut
+// before an ASCII byte that is not a letter or digit (no token spans one,
+// and NFKC joins no ASCII character to what comes before it: checked for
+// every character), the MinHash state carried from piece to piece, so
+// that the scratch was a piece's, not 6 MB for the two texts above.
+// Signatures identical (a test against the whole text at pieces of 1 to
+// 4,096 bytes, and a fuzz test). The 1,700 faults under that scratch
+// went, but the default audit of the 200 MB JSONL faulted as much in all
+// (8 rounds alternated, load 8: 33,091 against 32,882; CPU 1.364 against
+// 1.336 s): the rows' blocks, the count tables and the finish faulted in
+// the pages the scratch had left to them. A buffer that dies early is not
+// a cost of its own; the peak heap is. Its peak RSS (163-170 MB against
+// 179-191, then 166-172 against 182-193) matched a second build of the
+// same commit as the base (164-175): two builds of one commit in two
+// directories peaked 17 MB apart over 5 rounds alternated, so compare
+// peak RSS only against a control built the same way.
 func (d *Near) reserveHashes(n int) []uint64 {
 	if c := n/4 + 64; cap(d.hashes) < c {
 		d.hashes = make([]uint64, 0, c)

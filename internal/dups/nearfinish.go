@@ -105,6 +105,55 @@ import (
 // 17-20, CPU 1.88 -> 1.82 s, sys 0.252 -> 0.214, but peak RSS 176 ->
 // 189 MB and faults 34,007 -> 35,437: no clear gain, more memory.
 
+// Session 17 (near), measured and not kept (findings identical in each):
+//   - The word and pair signatures' input-order copies on 2 MiB-aligned
+//     memory advised as huge pages (as stats' count-table indexes), so
+//     that the verifier's random reads hit the TLB: BenchmarkNearResult
+//     153-155 ms CPU against 162-164 (2 rounds each, alternated, load 4-6),
+//     BenchmarkNearGuess 56-65 against 62-69: no gain, and the copies no
+//     longer land in memory the read left.
+//   - The members' snapshot roots prefetched with their signatures (a
+//     PREFETCHT0 of snap[i], as prefetchUint64): the root's load is
+//     guessBuckets' hottest line in pprof (600 of 2,180 ms of its samples
+//     over 30 finishes), but it is where the stalls of the prefetches
+//     before it land: BenchmarkNearResult 144.7-170.8 ms CPU (mean 156.5)
+//     against 153.2-165.8 (158.4), 6 runs each alternated, load 6-9.
+//   - A bit a row in each snapshot, set for the rows that are not their
+//     own root, so that a guess reads a member's root only for those (a
+//     16 KiB bitmap in the first-level cache): the stalls moved into
+//     ahead's prefetches, the finish's CPU 177.1 ms ± 9% against 180.8 ±
+//     16% (p=0.72, 8 runs each alternated, load 11-19) and the replay's
+//     thread +8.9% (p=0.05: publish builds the bits).
+//   - The pair signatures prefetched only for the members that may need
+//     them: the low bits and word signatures 32 members ahead, and 16
+//     ahead the pair signature of each bucket's first row and of each
+//     member whose word signature passes against it (a match needs both,
+//     and 97% of match's calls end before the pair signatures):
+//     BenchmarkNearGuess 88-95 ms CPU against 60-72 (3 runs each,
+//     alternated, load 9-10): the early word checks wait on their own
+//     prefetches. Dropping the pair prefetch altogether: 76-100 against
+//     60-71: the pair signatures' 83,000 demand misses cost more than
+//     the prefetches of every member.
+//   - Finish's copy (below inPlaceMin rows) writing the pair signatures
+//     in input order into the word signatures' blocks, once those are
+//     copied, instead of 8.6 MB of new memory (prefetchSigs reads them
+//     there): BenchmarkNearGuess 70.5-82.0 ms CPU (mean 74.5) against
+//     64.2-79.3 (72.1), 6 runs alternated, load 20; the default audit
+//     of the 200 MB JSONL (8 rounds alternated, load 17-21) 1.448 CPU s
+//     against 1.420, faults 32,903 against 32,410, though the heap at the
+//     finish's collection was 129-131 MB against 137-140 (GODEBUG=
+//     gctrace=1, one run each): the blocks stay live to the end, where
+//     the copy's freed them for the other finishes and the excerpts. (Its
+//     peak RSS, 181-189 MB against 163-177 for main's build, says
+//     nothing: two builds of one commit peaked 17 MB apart; see
+//     reserveHashes.)
+// On 200 MB of mail the guesses call match about 3.2 million times: 86%
+// end at the low bits, 13% at the word signatures, 0.2% at the pair
+// signatures, 2.3% match. Of the 1.32 million members the 16 lists hold
+// (beyond each bucket's first row), 20% are skipped as already in a
+// representative's cluster and 68% pass the low bits against some earlier
+// member of their bucket.
+
 // bandList is the buckets of one band with two rows or more, in key
 // order, each as the input-order indexes of its rows in input order, the
 // first one complemented (^i < 0) to mark the bucket's start.

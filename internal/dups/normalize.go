@@ -382,20 +382,31 @@ func fillSimple(p rune) {
 // looks every byte up: IsNormal was 0.7% of the default audit's samples
 // on the 200 MB mail (near duplicates ask it of each text that is not
 // ASCII).
+//
+// At a character it does not know, IsNormal reads the text from the
+// character before it (prev), not from the start: what comes before is
+// characters that each start a segment NFKC leaves alone, so the text
+// is in NFKC exactly when the rest is, counting the character before
+// (which a combining mark may join). BenchmarkIsNFKC (30 MB mail, 6 runs
+// alternated, load 10-12): 526 to 501 µs thread CPU (-4.75%, p=0.004).
 func isNFKC(t []byte) bool {
+	prev := 0 // the start of the character before i
 	for i := 0; i < len(t); {
 		if i+8 <= len(t) && binary.LittleEndian.Uint64(t[i:])&highs == 0 {
+			prev = i + 7
 			i += 8
 			continue
 		}
 		if t[i] < utf8.RuneSelf {
+			prev = i
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRune(t[i:])
 		if !simpleRune(r, size) {
-			return norm.NFKC.IsNormal(t)
+			return norm.NFKC.IsNormal(t[prev:])
 		}
+		prev = i
 		i += size
 	}
 	return true

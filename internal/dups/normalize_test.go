@@ -277,3 +277,26 @@ func BenchmarkIsNFKC(b *testing.B) {
 		})
 	}
 }
+
+// TestIsNFKCFromCharBefore: isNFKC asks IsNormal from the character
+// before the first one it does not know, so a character that joins the
+// one before it (a combining mark after a letter, a Hangul vowel after a
+// leading consonant, a second mark to reorder) must be seen there, after
+// prefixes of ASCII (read 8 bytes at a time and singly) and of simple
+// characters of every length.
+func TestIsNFKCFromCharBefore(t *testing.T) {
+	tails := []string{"e\u0301", "\u0301", "a\u0323\u0301", "a\u0301\u0323", "\u1100\u1161", "\uac00\u11a8", "ｆ", "ﬁ", "\u00e9", "é\u0301", "=\u0338", "\u212b", "\xff", "\u0f73"}
+	prefixes := []string{"", "x", "日本", "é", "ü.", "Ω"}
+	for _, p := range prefixes {
+		for n := range 20 {
+			for _, tail := range tails {
+				for _, after := range []string{"", "z", "\u0301"} {
+					s := strings.Repeat("a", n) + p + tail + after
+					if got, want := isNFKC([]byte(s)), norm.NFKC.IsNormalString(s); got != want {
+						t.Errorf("isNFKC(%q) = %v, want %v", s, got, want)
+					}
+				}
+			}
+		}
+	}
+}

@@ -96,9 +96,13 @@ const (
 	ccSpace     // space, tab, line breaks
 	ccB64OK     // what continues a base64 chain: letter, digit, + /, line breaks (an = breaks it: see chainB64)
 	ccB64       // what counts in it: letter, digit, + /
-	ccHexOK     // what continues a hex chain: hex digit, white space
-	ccHex       // what counts in it: hex digit
+	ccSep       // : - , x X: with a hex digit or white space, what may be in a separated hex dump (sephex.go)
+	ccHex       // what counts in a hex chain: hex digit; with white space (ccSpace), what continues it (the kernel reads ccSpace as 0x80 shifted right 4)
 )
+
+// The kernel tests a hex chain's bytes as ccHex or ccSpace by shifting
+// ccSpace onto ccHex (VPSLLQ $4): this fails to compile if they move.
+var _ [0]struct{} = [ccSpace<<4 ^ ccHex]struct{}{}
 
 // chunkTables is what the kernel looks up: the class bits of each ASCII
 // byte, and the VPSHUFB index that copies the first byte of each eight
@@ -131,8 +135,8 @@ var kernelTables = func() (k chunkTables) {
 		if cl&acB64 != 0 && c != '=' {
 			t[c] |= ccB64
 		}
-		if cl&(acHex|acSpace) != 0 {
-			t[c] |= ccHexOK
+		if c == ':' || c == '-' || c == ',' || c|0x20 == 'x' {
+			t[c] |= ccSep
 		}
 		if cl&acHex != 0 {
 			t[c] |= ccHex

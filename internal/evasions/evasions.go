@@ -306,6 +306,7 @@ const (
 	acLetter              // letter (for hex: a letter, not a digit)
 	acSpace               // white space
 	acControl             // C0 control other than tab and newlines, or DEL
+	acSep                 // : - , (separators of a separated hex dump, sephex.go)
 )
 
 var asciiEv = func() (t [utf8.RuneSelf]uint8) {
@@ -333,6 +334,9 @@ var asciiEv = func() (t [utf8.RuneSelf]uint8) {
 		}
 		if c < 0x20 && !space || c == 0x7F {
 			t[c] |= acControl
+		}
+		if c == ':' || c == '-' || c == ',' {
+			t[c] |= acSep
 		}
 	}
 	return t
@@ -525,6 +529,10 @@ type scan struct {
 	marks    int  // combining marks since the last other character
 	lf       int8 // the text has a line feed (bareCR)
 	xDone    int  // \x dumps (xDump) are read up to here
+	sepDone  int  // separated hex dumps (sepDump) are read up to here
+	// The kernel's last call took t[sepFrom:sepTo] with blocks' chain of
+	// separated hex at sepIn (sephex.go, sepBack).
+	sepFrom, sepTo, sepIn int
 }
 
 // run scans t from byte from, a reset point, and returns len(t) when the
@@ -570,31 +578,42 @@ func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done 
 // every block, were loop-carried stores.
 func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done int) {
 	chars, texty, b64, hex, allSpace, wsOther := s.chars, s.texty, s.b64, s.hex, s.allSpace, s.wsOther
+	// The blocks in the current chain of separated hex (sephex.go): a
+	// character that is not ASCII or the end follows blocks, and breaks
+	// it. After a kernel call it is -1 until a block needs it: then it is
+	// read back (sepBack); in prose the next block breaks it.
+	sep := 0
 	g, done = -1, -1
 	start := i
 	kernelAt := i // where the kernel may take chunks again (useChunks)
 	for ; i+8 <= len(t); i += 8 {
 		if useChunks && i >= kernelAt && kernelMayTake(binary.LittleEndian.Uint64(t[i:])) {
-			st := chunkState{texty: texty, b64: b64, hex: hex}
-			if blobFound {
-				st.flags |= chunkBlobFound
+			if sep < 0 {
+				sep = sepBack(t, s.sepFrom, s.sepTo, s.sepIn)
 			}
-			if ctlFound {
-				st.flags |= chunkCtlFound
-			}
-			n := scanChunks(t[i:], &st)
-			if n > 0 {
-				chars += n
-				texty, b64, hex = st.texty, st.b64, st.hex
-				if st.flags&chunkNotSpace != 0 {
-					allSpace = false
-					wsOther = 0
+			if sep < chainSep-7 { // the kernel takes no chain of chainSep (sephex.go)
+				st := chunkState{texty: texty, b64: b64, hex: hex}
+				if blobFound {
+					st.flags |= chunkBlobFound
 				}
-				if i += n; i+8 > len(t) {
-					break
+				if ctlFound {
+					st.flags |= chunkCtlFound
 				}
+				n := scanChunks(t[i:], &st)
+				if n > 0 {
+					chars += n
+					texty, b64, hex = st.texty, st.b64, st.hex
+					if st.flags&chunkNotSpace != 0 {
+						allSpace = false
+						wsOther = 0
+					}
+					s.sepFrom, s.sepTo, s.sepIn, sep = i, i+n, sep, -1
+					if i += n; i+8 > len(t) {
+						break
+					}
+				}
+				kernelAt = i + 8 // the block where the kernel stopped: by the Go code
 			}
-			kernelAt = i + 8 // the block where the kernel stopped: by the Go code
 		}
 		w := binary.LittleEndian.Uint64(t[i:])
 		if w&highs != 0 {
@@ -651,10 +670,26 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		}
 		// A chain of hex blocks: hex digits and white space; white
 		// space alone neither counts nor breaks it.
-		if hx := digit | inRange(lw, 'a', 'f'); hx|space != highs {
+		hx := digit | inRange(lw, 'a', 'f')
+		sepOK := hx|space == highs
+		if !sepOK {
 			hex = 0
+			nh := letter &^ hx // letters past f: x alone may be in a separated dump
+			sepOK = (nh == 0 || nh&^eqByte(lw, 'x') == 0) && sepWord(w, lw, hx, space) == highs
 		} else if hx != 0 {
 			if hex++; hex >= chainHex && !blobFound {
+				g, done = i, i+8
+			}
+		}
+		// A chain of separated hex (session 17, sephex.go): hex digits,
+		// white space and : - , x; scan gives up only for a blob.
+		if !sepOK {
+			sep = 0
+		} else if hx != 0 {
+			if sep < 0 {
+				sep = sepBack(t, s.sepFrom, s.sepTo, s.sepIn)
+			}
+			if sep++; sep >= chainSep && !blobFound && i+8 > s.sepDone && s.sepBlob(t, i) {
 				g, done = i, i+8
 			}
 		}
@@ -1068,6 +1103,7 @@ type full struct {
 	hexLen, hexStart int
 	hexCl            uint8 // hxDigit, hxLetter seen in the hex run
 	xDone            int   // \x dumps (xDump) are read up to here
+	sepDone          int   // separated hex dumps (sepDump) are read up to here
 	wordStart        int
 	wordScripts      wordScripts
 	dump             hexDump
@@ -1253,6 +1289,20 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	}
 	if cl&acHex != 0 || f.dump.group|f.dump.digits != 0 {
 		f.endDump(f.dump.step(cl, i))
+	}
+	if (cl&acSep != 0 || c == ' ' && i >= 4 && f.t[i-3]|0x20 == 'x') && i >= f.sepDone {
+		f.sepDump(i)
+	}
+}
+
+// sepDump looks for a separated hex dump at t[i], a separator maybe
+// (sephex.go).
+func (f *full) sepDump(i int) {
+	if f.found[iBlob] == "" && sepAt(f.t, i) {
+		lo, hi, n, blob := sepDump(f.t, i)
+		if f.sepDone = hi; blob {
+			f.found[iBlob] = sepDumpEvidence(f.t, lo, hi, n)
+		}
 	}
 }
 

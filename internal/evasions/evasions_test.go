@@ -277,7 +277,10 @@ func FuzzCheckText(f *testing.F) {
 		"It\u0092s \u0093so\u0094\u0085 a\u0096b", "\ufe0fx y \ufe0f", "¾÷¡þ\u00adP³Óª", latin1Binary(50),
 		// Session 16, second pass: look-alike words, \x dumps.
 		"pay \u0440\u0430\u0443 now", "\u0421\u041e\u0420\u0423 \u0434 x", "ab \u03a4\u0399\u039c\u0395\ufffd",
-		"x " + xEsc(33, 1) + " y", `\x4f\x3` + xEsc(31, 2) + `\xé`, "b'" + xEsc(40, 4) + "'"} {
+		"x " + xEsc(33, 1) + " y", `\x4f\x3` + xEsc(31, 2) + `\xé`, "b'" + xEsc(40, 4) + "'",
+		// Session 17: separated hex (sephex_test.go).
+		"k: " + sepHex(48, 1, "", ":") + " e", "{" + sepHex(50, 2, "0x", ", ") + "}", sepHex(49, 3, "0x", " ") + "é",
+		sepHex(30, 4, "", "-") + "," + sepHex(30, 5, "", ","), strings.Repeat("2002-08-22 10:30:00 ", 12)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -51,6 +51,16 @@ import (
 // b64AheadAVX512 (base64 bodies read ahead) was not kept:
 // BenchmarkCheckTextCorpus/fast 16.0 against 16.2 ms (p=0.59, six rounds).
 //
+// Session 17: a chunk of hex digits, white space and : - , x that holds
+// a hex digit stops the kernel, which takes none of it and sets
+// chunkSepHex: scan looks for a separated hex dump there (sephex.go). The
+// bit of the class table that held "continues a hex chain" (hex digit or
+// white space) holds : - , x instead; the kernel reads hex-or-white-space
+// as ccHex | ccSpace<<4 (VPSLLQ, VPTERNLOGQ), one instruction more a
+// chunk. The test for a chunk of those bytes (VPTESTMB, KORTESTQ) takes
+// the place of the test for a chunk of one byte, now out of line behind
+// it (a chunk of one white-space byte is one of those).
+//
 // Tried in session 16 and not kept: hex separated by colons, dashes or
 // 0x (ab:cd:..., 0xab, 0xcd) as a blob of 40 bytes or more, the scan
 // giving up on it by letting : - , x continue the hex chain (ccHexOK in
@@ -71,7 +81,7 @@ import (
 type chunkState struct {
 	texty          int // letters, digits and white space: added to
 	b64, hex       int // the blob chains of scan (blocks in a row): read and carried
-	flags          int // chunkBlobFound, chunkCtlFound: read; chunkNotSpace: set
+	flags          int // chunkBlobFound, chunkCtlFound: read; chunkNotSpace, chunkSepHex: set
 	minB64, minHex int // chainB64 and chainHex, set by scanChunks: the kernel reads them here, so the constants live in Go only
 }
 
@@ -85,6 +95,7 @@ const (
 	chunkBlobFound = 1 << iota // a blob is found: chains never stop the kernel
 	chunkCtlFound              // a control is found: controls do not stop it
 	chunkNotSpace              // a byte that is not white space was read
+	chunkSepHex                // set: it stopped at a chunk of hex digits, white space and : - , x with a hex digit (sephex.go)
 )
 
 // Byte classes of the kernel (kernelTables.class): one bit each, tested with

@@ -183,12 +183,13 @@ sepchunk:
 	KORTESTQ     K3, K3
 	JCS          partial
 	// With a hex digit, a separated hex dump may go on through it
-	// (session 17, sephex.go): the kernel takes none of it, so no chain
-	// of chainSep blocks lies in what it takes.
+	// (session 17, sephex.go): the kernel takes none of it and says so
+	// (chunkSepHex), and scan looks for a dump there.
 	VPTESTMB Z29, Z1, K3
 	KORTESTQ K3, K3
-	JNZ      done
-	JMP      sepback
+	JZ       sepback
+	ORQ      $8, R8
+	JMP      done
 
 tail:
 	// The last whole blocks of t, fewer than eight: loaded under a mask

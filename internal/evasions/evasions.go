@@ -553,9 +553,7 @@ type scan struct {
 	lf       int8 // the text has a line feed (bareCR)
 	xDone    int  // \x dumps (xDump) are read up to here
 	sepDone  int  // separated hex dumps (sepDump) are read up to here
-	// The kernel's last call took t[sepFrom:sepTo] with blocks' chain of
-	// separated hex at sepIn (sephex.go, sepBack).
-	sepFrom, sepTo, sepIn int
+	sep      int  // blocks in the current chain of separated hex, without the kernel (sepChain)
 }
 
 // run scans t from byte from, a reset point, and returns len(t) when the
@@ -601,42 +599,36 @@ func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done 
 // every block, were loop-carried stores.
 func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done int) {
 	chars, texty, b64, hex, allSpace, wsOther := s.chars, s.texty, s.b64, s.hex, s.allSpace, s.wsOther
-	// The blocks in the current chain of separated hex (sephex.go): a
-	// character that is not ASCII or the end follows blocks, and breaks
-	// it. After a kernel call it is -1 until a block needs it: then it is
-	// read back (sepBack); in prose the next block breaks it.
-	sep := 0
+	s.sep = 0 // a character that is not ASCII or the end follows blocks: no chain goes on into them
 	g, done = -1, -1
 	start := i
 	kernelAt := i // where the kernel may take chunks again (useChunks)
 	for ; i+8 <= len(t); i += 8 {
 		if useChunks && i >= kernelAt && kernelMayTake(binary.LittleEndian.Uint64(t[i:])) {
-			if sep < 0 {
-				sep = sepBack(t, s.sepFrom, s.sepTo, s.sepIn)
+			st := chunkState{texty: texty, b64: b64, hex: hex}
+			if blobFound {
+				st.flags |= chunkBlobFound
 			}
-			if sep < chainSep-7 { // the kernel takes no chain of chainSep (sephex.go)
-				st := chunkState{texty: texty, b64: b64, hex: hex}
-				if blobFound {
-					st.flags |= chunkBlobFound
-				}
-				if ctlFound {
-					st.flags |= chunkCtlFound
-				}
-				n := scanChunks(t[i:], &st)
-				if n > 0 {
-					chars += n
-					texty, b64, hex = st.texty, st.b64, st.hex
-					if st.flags&chunkNotSpace != 0 {
-						allSpace = false
-						wsOther = 0
-					}
-					s.sepFrom, s.sepTo, s.sepIn, sep = i, i+n, sep, -1
-					if i += n; i+8 > len(t) {
-						break
-					}
-				}
-				kernelAt = i + 8 // the block where the kernel stopped: by the Go code
+			if ctlFound {
+				st.flags |= chunkCtlFound
 			}
+			n := scanChunks(t[i:], &st)
+			if n > 0 {
+				chars += n
+				texty, b64, hex = st.texty, st.b64, st.hex
+				if st.flags&chunkNotSpace != 0 {
+					allSpace = false
+					wsOther = 0
+				}
+				if i += n; i+8 > len(t) {
+					break
+				}
+			}
+			if st.flags&chunkSepHex != 0 && !blobFound && s.sepBlob(t, i, 64) {
+				g, done = i, i // a separated hex dump that is a blob in the chunk where it stopped (sephex.go)
+				break
+			}
+			kernelAt = i + 8 // the block where the kernel stopped: by the Go code
 		}
 		w := binary.LittleEndian.Uint64(t[i:])
 		if w&highs != 0 {
@@ -694,27 +686,17 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		// A chain of hex blocks: hex digits and white space; white
 		// space alone neither counts nor breaks it.
 		hx := digit | inRange(lw, 'a', 'f')
-		sepOK := hx|space == highs
-		if !sepOK {
+		if hx|space != highs {
 			hex = 0
-			nh := letter &^ hx // letters past f: x alone may be in a separated dump
-			sepOK = (nh == 0 || nh&^eqByte(lw, 'x') == 0) && sepWord(w, lw, hx, space) == highs
 		} else if hx != 0 {
 			if hex++; hex >= chainHex && !blobFound {
 				g, done = i, i+8
 			}
 		}
-		// A chain of separated hex (session 17, sephex.go): hex digits,
-		// white space and : - , x; scan gives up only for a blob.
-		if !sepOK {
-			sep = 0
-		} else if hx != 0 {
-			if sep < 0 {
-				sep = sepBack(t, s.sepFrom, s.sepTo, s.sepIn)
-			}
-			if sep++; sep >= chainSep && !blobFound && i+8 > s.sepDone && s.sepBlob(t, i) {
-				g, done = i, i+8
-			}
+		// Without the kernel, a chain of separated hex (session 17,
+		// sephex.go); with it, the kernel stops where one may be.
+		if !useChunks && s.sepChain(t, i, w, lw, hx, space, blobFound) {
+			g, done = i, i+8
 		}
 		// One byte repeated: measure its run (white space too: session
 		// 16, runSpaceMin and runBreakMin).

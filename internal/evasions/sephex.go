@@ -2,7 +2,6 @@ package evasions
 
 import (
 	"bytes"
-	"encoding/binary"
 	"strconv"
 )
 
@@ -16,19 +15,26 @@ import (
 // units have their 0x (without it, hex bytes between spaces are hexDump's).
 // It is a blob from sepDumpMin units, with both digits and letters.
 //
-// Scan finds them with a chain of its own (scan.sep, chainSep blocks of
-// hex digits, white space and : - , x): where it reaches chainSep, scan
-// asks sepDump at the separators of the block, and gives up only for a
-// blob (sepBlob), as it does for \x dumps; a run of dates, times or
-// numbers never reaches the full check for it. Session 16 widened the
-// hex chain (chainHex, 3 blocks) to : - , x instead: dates and times
+// Scan finds them where no chain of hex blocks (chainHex) does. With the
+// AVX-512 kernel (chunks.go), the kernel stops at a 64-byte chunk of hex
+// digits, white space and : - , x that holds a hex digit, and says so
+// (chunkSepHex); scan then asks sepDump at the separators of that chunk
+// and gives up only for a blob (sepBlob), as it does for \x dumps. A
+// dump of sepDumpMin units fills 16 blocks or more, so whatever chunk
+// the kernel starts from, one of them lies inside it. Without the
+// kernel, scan carries a chain of its own (sepChain, chainSep blocks)
+// and asks sepDump where it reaches chainSep. A run of dates, times or
+// numbers never reaches the full check for this rule. Session 16 widened
+// the hex chain (chainHex, 3 blocks) to : - , x instead: dates and times
 // filled it and went to the full check (BenchmarkCheckTextHot +10.1%).
-// The AVX-512 kernel does not carry this chain: it stops at a 64-byte
-// chunk of those bytes that holds a hex digit, and scan calls it only
-// while the chain is under chainSep-7, so a chain of chainSep blocks
-// never lies in what the kernel takes (at most 7 blocks at a chunk's end
-// and 7 at the next one's start; chunks.go); after a call scan reads the
-// chain back (sepBack).
+//
+// Measured in session 17 (BenchmarkCheckTextHot and
+// BenchmarkCheckTextCorpus/fast, CPU, alternated, load 6-11): a first
+// version carried the chain in scan's block loop on the kernel's path too
+// (the kernel bounded by it, scan reading it back after each call): +4.4%
+// and +3.4% (p=0.007, 0.003, 8 runs), of which the Go chain +2.9% and
+// the kernel +0.8%. Kept: the kernel's stop and its flag, the chain only
+// without the kernel: +2.1% and +0.4% (p=0.13, 0.88, 8 runs).
 
 // sepDumpMin is the fewest units of a separated hex dump that make a
 // blob: over a SHA-256 fingerprint (32 bytes, "AB:CD:..." in certificate
@@ -37,17 +43,16 @@ import (
 const sepDumpMin = 48
 
 // chainSep is the blocks of hex digits, white space and : - , x in a row
-// (scan.sep) from which scan asks sepDump: a dump of sepDumpMin units is
-// at least 143 bytes (one-byte separators), (143-14)/8 = 16 whole blocks.
-// The kernel's proof (see above) needs it over 14.
+// (scan.sep, without the kernel) from which scan asks sepDump: a dump of
+// sepDumpMin units is at least 143 bytes (one-byte separators), (143-14)/8
+// = 16 whole blocks.
 const chainSep = 15
 
-// The chain's bound (chainSep-7 at a kernel call, 7 more in what it
-// takes) holds only for chainSep from 15; a dump of sepDumpMin units must
-// still fill chainSep blocks.
+// A dump of sepDumpMin units fills chainSep blocks, and 15 or more (a
+// whole chunk of the kernel's, wherever it starts).
 const (
-	_ = uint(chainSep - 15)
 	_ = uint((3*sepDumpMin-1-14)/8 - chainSep)
+	_ = uint((3*sepDumpMin-1-14)/8 - 15)
 )
 
 // sepAt reports whether t[i] is a separator after a unit of a separated
@@ -157,10 +162,10 @@ func sepWord(w, lw, hx, space uint64) uint64 {
 }
 
 // sepBlob reports whether a separated dump that is a blob runs through a
-// separator of the eight bytes at t[i]. A dump that is not a blob is read
+// separator of the m bytes at t[i]. A dump that is not a blob is read
 // once (sepDone).
-func (s *scan) sepBlob(t []byte, i int) bool {
-	for j := max(i, s.sepDone); j < i+8; j++ {
+func (s *scan) sepBlob(t []byte, i, m int) bool {
+	for j := max(i, s.sepDone); j < min(i+m, len(t)); j++ {
 		if sepAt(t, j) {
 			_, hi, _, blob := sepDump(t, j)
 			if blob {
@@ -173,22 +178,19 @@ func (s *scan) sepBlob(t []byte, i int) bool {
 	return false
 }
 
-// sepBack is scan's chain (scan.sep) at t[i] after the kernel took
-// t[from:i] with the chain at in when it started: the blocks holding a
-// hex digit read back from i while every byte may be in a dump.
-func sepBack(t []byte, from, i, in int) int {
-	n := 0
-	for j := i - 8; j >= from; j -= 8 {
-		w := binary.LittleEndian.Uint64(t[j:])
-		lw := w | 0x20*ones
-		hx := inRange(w, '0', '9') | inRange(lw, 'a', 'f')
-		space := eqByte(w, ' ') | eqByte(w, '\t') | eqByte(w, '\n') | eqByte(w, '\r')
-		if sepWord(w, lw, hx, space) != highs {
-			return n
-		}
-		if hx != 0 {
-			n++
-		}
+// sepChain carries scan's chain of separated hex (s.sep) through the
+// block w at t[i] (lw its lower case, hx its hex digits, space its white
+// space, as blocks has them), when scan runs without the kernel, and
+// reports whether scan gives up there: the chain reaches chainSep and a
+// separated dump that is a blob runs through the block.
+func (s *scan) sepChain(t []byte, i int, w, lw, hx, space uint64, blobFound bool) bool {
+	if sepWord(w, lw, hx, space) != highs {
+		s.sep = 0
+		return false
 	}
-	return n + in
+	if hx == 0 {
+		return false
+	}
+	s.sep++
+	return s.sep >= chainSep && !blobFound && i+8 > s.sepDone && s.sepBlob(t, i, 8)
 }

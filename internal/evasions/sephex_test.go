@@ -2,6 +2,7 @@ package evasions
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -84,38 +85,6 @@ func TestSepHexDump(t *testing.T) {
 	}
 }
 
-// TestSepBack checks the chain scan reads back after the kernel against
-// the block loop's.
-func TestSepBack(t *testing.T) {
-	for _, tx := range []string{sepHex(40, 1, "", ":") + " the end of it all", "words " + sepHex(40, 2, "0x", ", "), strings.Repeat("   \n", 40) + "ab:cd"} {
-		b := []byte(tx)
-		for i := 8; i+8 <= len(b); i += 8 {
-			for from := i % 8; from <= i; from += 8 {
-				in := 3
-				want := in
-				for j := from; j < i; j += 8 {
-					w := b[j : j+8]
-					ok, hx := true, false
-					for _, c := range w {
-						cl := kernelTables.class[c]
-						ok = ok && cl&(ccHex|ccSpace|ccSep) != 0
-						hx = hx || cl&ccHex != 0
-					}
-					switch {
-					case !ok:
-						want = 0
-					case hx:
-						want++
-					}
-				}
-				if got := sepBack(b, from, i, in); got != want {
-					t.Fatalf("sepBack(%q, %d, %d, %d) = %d, want %d", tx, from, i, in, got, want)
-				}
-			}
-		}
-	}
-}
-
 // sepTexts is sepCases in prose, after base64 and between runs of A,
 // for TestCheckTextFastPath.
 func sepTexts() [][]byte {
@@ -126,4 +95,49 @@ func sepTexts() [][]byte {
 		}
 	}
 	return out
+}
+
+// TestSepHexMixed holds checkText (every path) to refCheckText on texts
+// of separated dumps of every form and length around sepDumpMin, joined
+// with other forms, prose, dates, carriage returns, backslashes and
+// non-ASCII characters: where dumps of two separators meet, the fast
+// path's window may start in either.
+func TestSepHexMixed(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 48))
+	seps := []string{":", "-", ",", ", "}
+	pieces := []string{" ", "\n", "\r\n", "é", "\\", "word ", "2002-08-22 10:30:00 ", "zz", ":", "0x", "00", "\t"}
+	var texts [][]byte
+	for range 3000 {
+		var sb strings.Builder
+		for range 1 + rng.IntN(4) {
+			switch rng.IntN(3) {
+			case 0:
+				sb.WriteString(pieces[rng.IntN(len(pieces))])
+			default:
+				pre := ""
+				sep := seps[rng.IntN(len(seps))]
+				if rng.IntN(2) == 0 {
+					pre = "0x"
+					if rng.IntN(3) == 0 {
+						sep = " "
+					}
+				}
+				sb.WriteString(sepHex(sepDumpMin-20+rng.IntN(40), rng.IntN(100), pre, sep))
+			}
+		}
+		texts = append(texts, []byte(sb.String()))
+	}
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for _, tx := range texts {
+				var got, want [numEvasionKinds]string
+				checkText(tx, &got)
+				refCheckText(tx, &want)
+				if got != want {
+					t.Fatalf("checkText(%q) = %q, want %q", tx, got, want)
+				}
+			}
+		})
+	}
 }

@@ -34,7 +34,8 @@ import (
 // (the kernel bounded by it, scan reading it back after each call): +4.4%
 // and +3.4% (p=0.007, 0.003, 8 runs), of which the Go chain +2.9% and
 // the kernel +0.8%. Kept: the kernel's stop and its flag, the chain only
-// without the kernel: +2.1% and +0.4% (p=0.13, 0.88, 8 runs).
+// without the kernel: +2.1% and +0.4% (p=0.13, 0.88, 8 runs), -1.1% and
+// +1.3% (p=0.28, 0.38) in a second set.
 
 // sepDumpMin is the fewest units of a separated hex dump that make a
 // blob: over a SHA-256 fingerprint (32 bytes, "AB:CD:..." in certificate

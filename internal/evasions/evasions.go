@@ -560,7 +560,6 @@ type scan struct {
 	lf       int8 // the text has a line feed (bareCR)
 	xDone    int  // \x dumps (xDump) are read up to here
 	sepDone  int  // separated hex dumps (sepDump) are read up to here
-	sep      int  // blocks in the current chain of separated hex, without the kernel (sepChain)
 }
 
 // run scans t from byte from, a reset point, and returns len(t) when the
@@ -606,12 +605,19 @@ func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done 
 // every block, were loop-carried stores.
 func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done int) {
 	chars, texty, b64, hex, allSpace, wsOther := s.chars, s.texty, s.b64, s.hex, s.allSpace, s.wsOther
-	s.sep = 0 // a character that is not ASCII or the end follows blocks: no chain goes on into them
 	g, done = -1, -1
 	start := i
-	kernelAt := i // where the kernel may take chunks again (useChunks)
+	kernelAt := i // where the kernel may take chunks again (useChunks); without it, where 64 bytes are looked at next for a separated hex dump (sephex.go)
 	for ; i+8 <= len(t); i += 8 {
-		if useChunks && i >= kernelAt && kernelMayTake(binary.LittleEndian.Uint64(t[i:])) {
+		if i < kernelAt {
+		} else if !useChunks {
+			kernelAt = i + 64
+			// Prose has a letter past f other than x in its first eight bytes.
+			if lw := binary.LittleEndian.Uint64(t[i:]) | 0x20*ones; inRange(lw, 'g', 'w')|inRange(lw, 'y', 'z') == 0 && !blobFound && sepChunk(t, i) && s.sepBlob(t, i, 64) {
+				g, done = i, i
+				break
+			}
+		} else if kernelMayTake(binary.LittleEndian.Uint64(t[i:])) {
 			st := chunkState{texty: texty, b64: b64, hex: hex}
 			if blobFound {
 				st.flags |= chunkBlobFound
@@ -699,11 +705,6 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 			if hex++; hex >= chainHex && !blobFound {
 				g, done = i, i+8
 			}
-		}
-		// Without the kernel, a chain of separated hex (session 17,
-		// sephex.go); with it, the kernel stops where one may be.
-		if !useChunks && s.sepChain(t, i, w, lw, hx, space, blobFound) {
-			g, done = i, i+8
 		}
 		// One byte repeated: measure its run (white space too: session
 		// 16, runSpaceMin and runBreakMin).

@@ -2,6 +2,7 @@ package evasions
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strconv"
 )
 
@@ -22,8 +23,8 @@ import (
 // and gives up only for a blob (sepBlob), as it does for \x dumps. A
 // dump of sepDumpMin units fills 16 blocks or more, so whatever chunk
 // the kernel starts from, one of them lies inside it. Without the
-// kernel, scan carries a chain of its own (sepChain, chainSep blocks)
-// and asks sepDump where it reaches chainSep. A run of dates, times or
+// kernel, scan's block loop looks at 64 bytes from every eighth block
+// (sepChunk): in prose the first eight bytes end the look. A run of dates, times or
 // numbers never reaches the full check for this rule. Session 16 widened
 // the hex chain (chainHex, 3 blocks) to : - , x instead: dates and times
 // filled it and went to the full check (BenchmarkCheckTextHot +10.1%).
@@ -33,9 +34,15 @@ import (
 // version carried the chain in scan's block loop on the kernel's path too
 // (the kernel bounded by it, scan reading it back after each call): +4.4%
 // and +3.4% (p=0.007, 0.003, 8 runs), of which the Go chain +2.9% and
-// the kernel +0.8%. Kept: the kernel's stop and its flag, the chain only
-// without the kernel: +2.1% and +0.4% (p=0.13, 0.88, 8 runs), -1.1% and
-// +1.3% (p=0.28, 0.38) in a second set.
+// the kernel +0.8%. Kept: the kernel's stop and its flag: +2.1% and
+// +0.4% (p=0.13, 0.88, 8 runs), -1.1% and +1.3% (p=0.28, 0.38) in a
+// second set. Without the kernel (useChunks off, CPUs without AVX-512
+// VBMI; 6 runs alternated against main): the chain in every block (a
+// call, sepChain) cost Hot +28% and Corpus +24%; inlined, with a test of
+// the letters past f first, +16% and +11%; sepChunk every 64 bytes
+// behind a test of the first eight bytes for letters past f, kept: +9%
+// and +14% (p=0.002), of which about 5% stays with the look taken out
+// (+4.9%, p=0.056, 5 runs): not found by the session's end.
 
 // sepDumpMin is the fewest units of a separated hex dump that make a
 // blob: over a SHA-256 fingerprint (32 bytes, "AB:CD:..." in certificate
@@ -43,18 +50,11 @@ import (
 // planted dumps are 48 bytes.
 const sepDumpMin = 48
 
-// chainSep is the blocks of hex digits, white space and : - , x in a row
-// (scan.sep, without the kernel) from which scan asks sepDump: a dump of
-// sepDumpMin units is at least 143 bytes (one-byte separators), (143-14)/8
-// = 16 whole blocks.
-const chainSep = 15
-
-// A dump of sepDumpMin units fills chainSep blocks, and 15 or more (a
-// whole chunk of the kernel's, wherever it starts).
-const (
-	_ = uint((3*sepDumpMin-1-14)/8 - chainSep)
-	_ = uint((3*sepDumpMin-1-14)/8 - 15)
-)
+// A dump of sepDumpMin units is at least 143 bytes (one-byte
+// separators): (143-14)/8 = 16 whole blocks, so one of the chunks of 64
+// bytes the kernel or sepChunk looks at lies inside it wherever they
+// start (15 blocks would do).
+const _ = uint((3*sepDumpMin-1-14)/8 - 15)
 
 // sepAt reports whether t[i] is a separator after a unit of a separated
 // hex dump: two hex digits before it, and :, - or , (or a space after
@@ -159,7 +159,31 @@ func sepDumpEvidence(t []byte, lo, hi, n int) string {
 // where it may be in a separated hex dump: a hex digit (hx), white space
 // (space), : - , or x.
 func sepWord(w, lw, hx, space uint64) uint64 {
-	return hx | space | eqByte(w, ':') | eqByte(w, '-') | eqByte(w, ',') | eqByte(lw, 'x')
+	return hx | space | eqByte(w, ':') | eqByte(w|ones, '-') | eqByte(lw, 'x') // , is - but for bit 0
+}
+
+// sepChunk reports whether the 64 bytes at t[i] are all ASCII hex
+// digits, white space or : - , x, with a hex digit: where the kernel
+// stops for a separated hex dump (chunkSepHex), for scan without it.
+func sepChunk(t []byte, i int) bool {
+	if i+64 > len(t) {
+		return false
+	}
+	anyHex := uint64(0)
+	for j := i; j < i+64; j += 8 {
+		w := binary.LittleEndian.Uint64(t[j:])
+		if w&highs != 0 {
+			return false
+		}
+		lw := w | 0x20*ones
+		hx := inRange(w, '0', '9') | inRange(lw, 'a', 'f')
+		space := eqByte(w, ' ') | eqByte(w, '\t') | eqByte(w, '\n') | eqByte(w, '\r')
+		if sepWord(w, lw, hx, space) != highs {
+			return false
+		}
+		anyHex |= hx
+	}
+	return anyHex != 0
 }
 
 // sepBlob reports whether a separated dump that is a blob runs through a
@@ -177,21 +201,4 @@ func (s *scan) sepBlob(t []byte, i, m int) bool {
 		}
 	}
 	return false
-}
-
-// sepChain carries scan's chain of separated hex (s.sep) through the
-// block w at t[i] (lw its lower case, hx its hex digits, space its white
-// space, as blocks has them), when scan runs without the kernel, and
-// reports whether scan gives up there: the chain reaches chainSep and a
-// separated dump that is a blob runs through the block.
-func (s *scan) sepChain(t []byte, i int, w, lw, hx, space uint64, blobFound bool) bool {
-	if sepWord(w, lw, hx, space) != highs {
-		s.sep = 0
-		return false
-	}
-	if hx == 0 {
-		return false
-	}
-	s.sep++
-	return s.sep >= chainSep && !blobFound && i+8 > s.sepDone && s.sepBlob(t, i, 8)
 }

@@ -51,6 +51,16 @@ import (
 // b64AheadAVX512 (base64 bodies read ahead) was not kept:
 // BenchmarkCheckTextCorpus/fast 16.0 against 16.2 ms (p=0.59, six rounds).
 //
+// Session 17: a chunk of hex digits, white space and : - , x that holds
+// a hex digit stops the kernel, which takes none of it and sets
+// chunkSepHex: scan looks for a separated hex dump there (sephex.go). The
+// bit of the class table that held "continues a hex chain" (hex digit or
+// white space) holds : - , x instead; the kernel reads hex-or-white-space
+// as ccHex | ccSpace<<4 (VPSLLQ, VPTERNLOGQ), one instruction more a
+// chunk. The test for a chunk of those bytes (VPTESTMB, KORTESTQ) takes
+// the place of the test for a chunk of one byte, now out of line behind
+// it (a chunk of one white-space byte is one of those).
+//
 // Tried in session 16 and not kept: hex separated by colons, dashes or
 // 0x (ab:cd:..., 0xab, 0xcd) as a blob of 40 bytes or more, the scan
 // giving up on it by letting : - , x continue the hex chain (ccHexOK in
@@ -71,7 +81,7 @@ import (
 type chunkState struct {
 	texty          int // letters, digits and white space: added to
 	b64, hex       int // the blob chains of scan (blocks in a row): read and carried
-	flags          int // chunkBlobFound, chunkCtlFound: read; chunkNotSpace: set
+	flags          int // chunkBlobFound, chunkCtlFound: read; chunkNotSpace, chunkSepHex: set
 	minB64, minHex int // chainB64 and chainHex, set by scanChunks: the kernel reads them here, so the constants live in Go only
 }
 
@@ -85,6 +95,7 @@ const (
 	chunkBlobFound = 1 << iota // a blob is found: chains never stop the kernel
 	chunkCtlFound              // a control is found: controls do not stop it
 	chunkNotSpace              // a byte that is not white space was read
+	chunkSepHex                // set: it stopped at a chunk of hex digits, white space and : - , x with a hex digit (sephex.go)
 )
 
 // Byte classes of the kernel (kernelTables.class): one bit each, tested with
@@ -96,9 +107,13 @@ const (
 	ccSpace     // space, tab, line breaks
 	ccB64OK     // what continues a base64 chain: letter, digit, + /, line breaks (an = breaks it: see chainB64)
 	ccB64       // what counts in it: letter, digit, + /
-	ccHexOK     // what continues a hex chain: hex digit, white space
-	ccHex       // what counts in it: hex digit
+	ccSep       // : - , x X: with a hex digit or white space, what may be in a separated hex dump (sephex.go)
+	ccHex       // what counts in a hex chain: hex digit; with white space (ccSpace), what continues it (the kernel reads ccSpace as 0x80 shifted right 4)
 )
+
+// The kernel tests a hex chain's bytes as ccHex or ccSpace by shifting
+// ccSpace onto ccHex (VPSLLQ $4): this fails to compile if they move.
+var _ [0]struct{} = [ccSpace<<4 ^ ccHex]struct{}{}
 
 // chunkTables is what the kernel looks up: the class bits of each ASCII
 // byte, and the VPSHUFB index that copies the first byte of each eight
@@ -131,8 +146,8 @@ var kernelTables = func() (k chunkTables) {
 		if cl&acB64 != 0 && c != '=' {
 			t[c] |= ccB64
 		}
-		if cl&(acHex|acSpace) != 0 {
-			t[c] |= ccHexOK
+		if c == ':' || c == '-' || c == ',' || c|0x20 == 'x' {
+			t[c] |= ccSep
 		}
 		if cl&acHex != 0 {
 			t[c] |= ccHex

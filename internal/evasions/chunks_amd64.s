@@ -7,7 +7,8 @@
 
 // Class bits of kernelTables.class (chunks.go): 1 backslash, 2 control, 4 texty,
 // 8 white space, 0x10 continues a base64 chain, 0x20 counts in it, 0x40
-// continues a hex chain, 0x80 counts in it.
+// : - , x (separated hex, sephex.go), 0x80 hex digit: counts in a hex
+// chain, and continues it with white space (8 shifted left by 4).
 
 // CHAINMASKS sets, for the 8 blocks of Z1, K4/K6: the block may continue
 // a base64/hex chain (all its bytes are of the alphabet), and K5/K7: it
@@ -16,8 +17,9 @@
 	VPANDQ   Z26, Z1, Z3 \
 	VPCMPEQQ Z26, Z3, K4 \
 	VPTESTMQ Z27, Z1, K5 \
-	VPANDQ   Z28, Z1, Z4 \
-	VPCMPEQQ Z28, Z4, K6 \
+	VPSLLQ   $4, Z1, Z4 \
+	VPTERNLOGQ $0xA8, Z29, Z1, Z4 \
+	VPCMPEQQ Z29, Z4, K6 \
 	VPTESTMQ Z29, Z1, K7 \
 	KANDB    K4, K5, K5 \
 	KANDB    K6, K7, K7
@@ -104,7 +106,7 @@ TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTQ DX, Z26
 	MOVQ $0x2020202020202020, DX
 	VPBROADCASTQ DX, Z27
-	MOVQ $0x4040404040404040, DX
+	MOVQ $0xC8C8C8C8C8C8C8C8, DX // hex digits, white space, : - , x
 	VPBROADCASTQ DX, Z28
 	MOVQ $0x8080808080808080, DX
 	VPBROADCASTQ DX, Z29
@@ -133,14 +135,14 @@ loop:
 	KORTESTB  K3, K3
 	JNZ       partial
 
-	// A chunk of one byte (white space: session 16): a run scan measures
-	// (runSpaceMin, runBreakMin). Shorter runs of white space, indents
-	// and blank lines, do not stop the kernel.
-	VPBROADCASTB X0, Z2
-	VPCMPEQB     Z0, Z2, K3
-	KORTESTQ     K3, K3
-	JCS          partial
+	// A chunk of hex digits, white space and : - , x (out of line at
+	// sepchunk): a chunk of one white-space byte, or a separated hex
+	// dump.
+	VPTESTMB Z28, Z1, K3
+	KORTESTQ K3, K3
+	JCS      sepchunk
 
+sepback:
 	// Blob chains: blocks all ok (K4 base64, K6 hex), and counting (K5,
 	// K7: ok and holding a character that counts).
 	CHAINMASKS
@@ -171,6 +173,23 @@ counts:
 	ADDQ $64, AX
 	SUBQ $64, CX
 	JMP  loop
+
+sepchunk:
+	// A chunk of one byte (white space: session 16): a run scan measures
+	// (runSpaceMin, runBreakMin). Shorter runs of white space, indents
+	// and blank lines, do not stop the kernel.
+	VPBROADCASTB X0, Z2
+	VPCMPEQB     Z0, Z2, K3
+	KORTESTQ     K3, K3
+	JCS          partial
+	// With a hex digit, a separated hex dump may go on through it
+	// (session 17, sephex.go): the kernel takes none of it and says so
+	// (chunkSepHex), and scan looks for a dump there.
+	VPTESTMB Z29, Z1, K3
+	KORTESTQ K3, K3
+	JZ       sepback
+	ORQ      $8, R8
+	JMP      done
 
 tail:
 	// The last whole blocks of t, fewer than eight: loaded under a mask

@@ -42,7 +42,7 @@ func refScanChunks(t []byte, st *chunkState) int {
 				same = same && c == blk[0]
 				allB64 = allB64 && cl&ccB64OK != 0
 				anyB64 = anyB64 || cl&ccB64 != 0
-				allHex = allHex && cl&ccHexOK != 0
+				allHex = allHex && cl&(ccHex|ccSpace) != 0
 				anyHex = anyHex || cl&ccHex != 0
 			}
 			if same && !anySpace {
@@ -51,6 +51,10 @@ func refScanChunks(t []byte, st *chunkState) int {
 			}
 			ok[0][k], cnt[0][k] = allB64, allB64 && anyB64
 			ok[1][k], cnt[1][k] = allHex, allHex && anyHex
+		}
+		if take == 8 && sepHexChunk(t[n:n+64]) {
+			st.flags |= chunkSepHex
+			return n // a chunk that may be in a separated hex dump (session 17)
 		}
 		if take == 0 {
 			return n
@@ -105,6 +109,21 @@ func refScanChunks(t []byte, st *chunkState) int {
 	}
 }
 
+// sepHexChunk reports whether every byte of the chunk c is a hex digit,
+// white space or : - , x, and one is a hex digit: the kernel stops there
+// (sephex.go).
+func sepHexChunk(c []byte) bool {
+	hex := false
+	for _, b := range c {
+		cl := kernelTables.class[b]
+		if cl&(ccHex|ccSpace|ccSep) == 0 {
+			return false
+		}
+		hex = hex || cl&ccHex != 0
+	}
+	return hex
+}
+
 // chunkTexts returns texts for the kernel: prose, base64 and hex chains
 // of every length across chunk boundaries, runs, controls, backslashes
 // and non-ASCII bytes at every position.
@@ -112,7 +131,8 @@ func chunkTexts() [][]byte {
 	rng := rand.New(rand.NewPCG(64, 8))
 	parts := []string{"the quick brown fox ", "jumps\n", "QUJDREVGR0hJ", "+/==", "\r\n", "deadbeef", "0123 4567 ", "        ",
 		"\t", "aaaaaaaa", "--------", "\\", "\x00", "\x7f", "é", "ab12cd34", "\n\n\n\n\n\n\n\n", "12345678", "Zz9+/Zz9",
-		strings.Repeat(" ", 70), strings.Repeat("\t", 140)} // chunks of one white-space byte (session 16)
+		strings.Repeat(" ", 70), strings.Repeat("\t", 140), // chunks of one white-space byte (session 16)
+		"de:ad:be:ef:", "0x1f, 0xa2, ", "12-34-56-78-", " 0xab 0xcd", "2002-08-22 10:30:00 ", " , - : x "} // separated hex (session 17)
 	var out [][]byte
 	for _, p := range parts {
 		out = append(out, []byte(strings.Repeat(p, 300/len(p)+1)))

@@ -284,7 +284,10 @@ func FuzzCheckText(f *testing.F) {
 		"a" + strings.Repeat("\r\n", 260) + "b", "é\n\r" + strings.Repeat("\n\r\n", 171) + "ü",
 		"hi " + emojiBlock(33) + " x", "\u2554" + strings.Repeat("\u2550", 40) + "\u2557", "\u2776 \u2702 \u2777 \u2704 \u2778 \u2706 \u2779 \u2708",
 		"send \uff46\uff52\uff45\uff45 now", "\uff30\uff23\u3092", "\u0627 \u202a--x\u202c \u062d", "\u0647\u200c\u200c\u0627 a\u200cb",
-		"!#$%&()*+<>?@^~", strings.Repeat("\u25c6\u25c7", 20), strings.Repeat("-=", 9), "\ue001\ue0a2\uf877\ue001\ue0a2\uf877\ue001\ue0a2", rawBinary(60)} {
+		"!#$%&()*+<>?@^~", strings.Repeat("\u25c6\u25c7", 20), strings.Repeat("-=", 9), "\ue001\ue0a2\uf877\ue001\ue0a2\uf877\ue001\ue0a2", rawBinary(60),
+		// Session 17: separated hex (sephex_test.go).
+		"k: " + sepHex(48, 1, "", ":") + " e", "{" + sepHex(50, 2, "0x", ", ") + "}", sepHex(49, 3, "0x", " ") + "é",
+		sepHex(30, 4, "", "-") + "," + sepHex(30, 5, "", ","), strings.Repeat("2002-08-22 10:30:00 ", 12)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

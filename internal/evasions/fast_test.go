@@ -241,7 +241,7 @@ func alignedTexts() [][]byte {
 // sample texts and, when present, the 30 MB mail corpus.
 func TestCheckTextFastPath(t *testing.T) {
 	sample, _ := fixtures.SampleTexts(t)
-	sets := map[string][][]byte{"sample": sample, "generated": genTexts(20000), "aligned": alignedTexts(), "corpus-30MB": corpusTexts(t), "b64-hex": b64HexTexts(3000), "qp": qpTexts(), "recall": recallTexts()}
+	sets := map[string][][]byte{"sample": sample, "generated": genTexts(20000), "aligned": alignedTexts(), "corpus-30MB": corpusTexts(t), "b64-hex": b64HexTexts(3000), "qp": qpTexts(), "recall": recallTexts(), "sephex": sepTexts()}
 	for _, path := range chunkPaths() {
 		for name, texts := range sets {
 			t.Run(path.Name+"/"+name, func(t *testing.T) {

@@ -77,7 +77,7 @@ func refCheckASCII(t []byte) bool {
 			b64Classes |= caseClass(c)
 		case (c == '\n' || c == '\r') && b64 > 0:
 		default:
-			if b64 >= blobB64Min && b64Classes == 7 || c == '\\' && loneSurrogateEscape(t, i) || c == '\\' && xEscAt(t, i) && xDumpBlob(t, i) {
+			if b64 >= blobB64Min && b64Classes == 7 || c == '\\' && loneSurrogateEscape(t, i) || c == '\\' && xEscAt(t, i) && xDumpBlob(t, i) || sepAt(t, i) && sepDumpBlob(t, i) {
 				return true
 			}
 			b64, b64Classes = 0, 0
@@ -231,6 +231,11 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 				found[iBlob] = xDumpEvidence(t, lo, hi)
 			}
 		}
+		if found[iBlob] == "" && sepAt(t, i) {
+			if lo, hi, n, blob := sepDump(t, i); blob {
+				found[iBlob] = sepDumpEvidence(t, lo, hi, n)
+			}
+		}
 
 		// Words and their scripts.
 		if isLetter {
@@ -353,6 +358,13 @@ func caseClass(c byte) int {
 		return 4
 	}
 	return 0
+}
+
+// sepDumpBlob reports whether the separated hex dump through the
+// separator t[i] is a blob.
+func sepDumpBlob(t []byte, i int) bool {
+	_, _, _, blob := sepDump(t, i)
+	return blob
 }
 
 // xDumpBlob reports whether the \x dump through t[i] is a blob.

@@ -87,6 +87,13 @@ const (
 	chunkNotSpace              // a byte that is not white space was read
 )
 
+// chunkState flags of repeated phrases (phrase.go), apart from the others
+// so that they keep their values when those grow.
+const (
+	chunkRepeat = 1 << 4 // set: it stopped at a chunk that repeats with a period (periodicWindow)
+	chunkRepOff = 1 << 5 // read: chunks repeating do not stop it (scan.rep is set)
+)
+
 // Byte classes of the kernel (kernelTables.class): one bit each, tested with
 // VPTESTMB; the kernel's assembly spells them out as numbers.
 const (
@@ -106,6 +113,7 @@ const (
 type chunkTables struct {
 	class        [128]byte
 	firstOfQword [64]byte
+	iota         [64]byte // 0 to 63: VPERMB's indexes of a chunk rotated (REPTEST)
 }
 
 var kernelTables = func() (k chunkTables) {
@@ -140,6 +148,7 @@ var kernelTables = func() (k chunkTables) {
 	}
 	for i := range k.firstOfQword {
 		k.firstOfQword[i] = byte(i % 16 / 8 * 8)
+		k.iota[i] = byte(i)
 	}
 	return k
 }()

@@ -74,6 +74,37 @@
 	CMPQ DX, min; \
 	JGE done
 
+
+// REPTEST tests the candidate period p (a register, 1 to 32) of a chunk
+// (Z0, white-space mask R9; phrase.go's periodicWindow): the mask first,
+// then the bytes (Z0 against itself rotated by p: VPERMB with Z31 + p);
+// jumps to rephit when both repeat over the chunk's first 64-p bytes,
+// else to skip. Clobbers R14, Z3, K3.
+#define REPTEST(p, skip) \
+	SHLXQ p, R9, R14; \
+	XORQ  R9, R14; \
+	SHRXQ p, R14, R14; \
+	TESTQ R14, R14; \
+	JNZ   skip; \
+	VPBROADCASTB p, Z3; \
+	VPADDB   Z31, Z3, Z3; \
+	VPERMB   Z0, Z3, Z3; \
+	VPCMPEQB Z0, Z3, K3; \
+	KMOVQ    K3, R14; \
+	NOTQ     R14; \
+	SHLXQ    p, R14, R14; \
+	TESTQ    R14, R14; \
+	JZ       rephit
+
+// REPNEXT takes the next white-space byte of R11 (the mask without the
+// first, R10 its place) and puts its distance from the first in DX;
+// jumps to norep when it is over 32 (or there is none: 64 - R10).
+#define REPNEXT \
+	TZCNTQ R11, DX; \
+	SUBQ   R10, DX; \
+	CMPQ   DX, $32; \
+	JA     norep
+
 // func scanChunksAVX512(t []byte, st *chunkState, tab *chunkTables) int
 TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	MOVQ t_base+0(FP), SI
@@ -89,6 +120,7 @@ TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	VMOVDQU64 0(DX), Z20   // class
 	VMOVDQU64 64(DX), Z21
 	VMOVDQU64 128(DX), Z22 // firstOfQword
+	VMOVDQU64 192(DX), Z31 // iota (REPTEST)
 	// The classes that stop the kernel: backslashes, controls unless one
 	// is found.
 	MOVQ $0x0303030303030303, DX
@@ -141,6 +173,29 @@ loop:
 	KORTESTQ     K3, K3
 	JCS          partial
 
+	// A chunk repeating with a period of 1 to 32 (session 17, phrase.go:
+	// repeated words and phrases): the distances from its first
+	// white-space byte to the next three, tested while chunkRepOff is
+	// clear; it stops there, taking none of it, and sets chunkRepeat.
+	TESTQ  $32, R8
+	JNZ    norep
+	VPTESTMB Z25, Z1, K3
+	KMOVQ  K3, R9
+	TZCNTQ R9, R10
+	JCS    norep // no white space
+	BLSRQ  R9, R11
+	REPNEXT
+	REPTEST(DX, rep2)
+rep2:
+	BLSRQ  R11, R11
+	REPNEXT
+	REPTEST(DX, rep3)
+rep3:
+	BLSRQ  R11, R11
+	REPNEXT
+	REPTEST(DX, norep)
+norep:
+
 	// Blob chains: blocks all ok (K4 base64, K6 hex), and counting (K5,
 	// K7: ok and holding a character that counts).
 	CHAINMASKS
@@ -171,6 +226,10 @@ counts:
 	ADDQ $64, AX
 	SUBQ $64, CX
 	JMP  loop
+
+rephit:
+	ORQ $16, R8 // chunkRepeat
+	JMP done
 
 tail:
 	// The last whole blocks of t, fewer than eight: loaded under a mask

@@ -370,6 +370,10 @@ func checkText(t []byte, found *[numEvasionKinds]string) {
 		p := resetBefore(t, from, g, found[iBlob] != "")
 		s.uncount(t, p, done)
 		from = checkFull(t, found, p, done, &s.tally)
+		s.rep = true // the full check does not look for repeated phrases: phraseRun does
+	}
+	if s.rep && found[iRepeated] == "" {
+		found[iRepeated] = phraseEvidence(t)
 	}
 	s.judge(t, found)
 }
@@ -537,6 +541,8 @@ type scan struct {
 	lf       int8 // the text has a line feed (bareCR)
 	xDone    int  // \x dumps (xDump) are read up to here
 	sym      symBlock
+	rep      bool // a window of 64 bytes repeating with a period was seen: checkText looks for a repeated phrase (phrase.go)
+	repNext  int  // the block loop tests the window at a block from here on (phrase.go)
 }
 
 // run scans t from byte from, a reset point, and returns len(t) when the
@@ -548,6 +554,7 @@ func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done 
 	s.wsOther, s.b64, s.hex, s.runDone, s.wordDone, s.prev, s.prevN, s.marks = 0, 0, 0, from, from, -1, 0, 0
 	s.brkDone = from
 	s.sym.n = 0
+	s.repNext = from
 	for i := from; i < len(t); {
 		if i+8 <= len(t) {
 			if i, g, done = s.blocks(t, i, found[iBlob] != "", found[iControl] != ""); g >= 0 {
@@ -596,7 +603,14 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 			if ctlFound {
 				st.flags |= chunkCtlFound
 			}
+			if s.rep {
+				st.flags |= chunkRepOff
+			}
 			n := scanChunks(t[i:], &st)
+			if st.flags&chunkRepeat != 0 {
+				s.rep = true
+			}
+			s.repNext = i + n&^63 // the chunks it took are tested; the one where it stopped is not
 			if n > 0 {
 				chars += n
 				texty, b64, hex = st.texty, st.b64, st.hex
@@ -634,6 +648,12 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 			if cr := eqByte(w, '\r'); cr != 0 && !ctlFound && s.crInLine(t, i, cr) {
 				g, done = i, i
 				break
+			}
+		}
+		// A window of 64 bytes repeating (phrase.go), once every 64 bytes.
+		if !s.rep && i >= s.repNext {
+			if s.repNext = i + 64; s.repNext <= len(t) && periodicWindow(t[i:s.repNext]) {
+				s.rep = true
 			}
 		}
 		if bs := eqByte(w, '\\'); bs != 0 {

@@ -28,7 +28,7 @@ func refScanChunks(t []byte, st *chunkState) int {
 		if take == 8 && bytes.Count(t[n:n+64], t[n:n+1]) == 64 {
 			take = 0 // a chunk of one byte (white space: session 16)
 		}
-		rep := take == 8 && st.flags&chunkRepOff == 0 && refPeriodic(t[n:n+64]) // a chunk repeating (phrase.go), tested after the bytes that stop it
+		rep := take == 8 && n%repEvery == 0 && st.flags&chunkRepOff == 0 && refPeriodic(t[n:n+64]) // a chunk repeating (phrase.go), one in eight, tested after the bytes that stop it
 	blocks:
 		for k := range take {
 			blk := t[n+8*k : n+8*k+8]
@@ -145,14 +145,14 @@ func chunkTexts() [][]byte {
 		"\t", "aaaaaaaa", "--------", "\\", "\x00", "\x7f", "é", "ab12cd34", "\n\n\n\n\n\n\n\n", "12345678", "Zz9+/Zz9",
 		strings.Repeat(" ", 70), strings.Repeat("\t", 140), // chunks of one white-space byte (session 16)
 		strings.Repeat("free ", 30), strings.Repeat("click here now! ", 12), strings.Repeat("best price guaranteed. ", 9), // repeated phrases (phrase.go)
-		strings.Repeat("a b c d ", 20), strings.Repeat("&nbsp; ", 20), strings.Repeat("x  ", 30), strings.Repeat("word\n", 30)}
+		strings.Repeat("a b c d ", 80), strings.Repeat("free ", 130), strings.Repeat("&nbsp; ", 20), strings.Repeat("x  ", 30), strings.Repeat("word\n", 30)}
 	var out [][]byte
 	for _, p := range parts {
 		out = append(out, []byte(strings.Repeat(p, 300/len(p)+1)))
 	}
 	for range 3000 {
 		var b []byte
-		for len(b) < 64*6+rng.IntN(64) {
+		for len(b) < 64*6+rng.IntN(1024) {
 			if rng.IntN(4) == 0 {
 				b = append(b, byte(rng.IntN(256)))
 			} else {

@@ -370,7 +370,9 @@ func checkText(t []byte, found *[numEvasionKinds]string) {
 		p := resetBefore(t, from, g, found[iBlob] != "")
 		s.uncount(t, p, done)
 		from = checkFull(t, found, p, done, &s.tally)
-		s.rep = true // the full check does not look for repeated phrases: phraseRun does
+		if !s.rep {
+			s.rep = periodicIn(t, p-phraseMargin, from+phraseMargin) // the full check does not look for repeated phrases (phrase.go)
+		}
 	}
 	if s.rep && found[iRepeated] == "" {
 		found[iRepeated] = phraseEvidence(t)
@@ -610,7 +612,9 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 			if st.flags&chunkRepeat != 0 {
 				s.rep = true
 			}
-			s.repNext = i + n&^63 // the chunks it took are tested; the one where it stopped is not
+			if n >= 64 {
+				s.repNext = i + (n-64)/repEvery*repEvery + repEvery // it tested the chunks it took at multiples of repEvery from i
+			}
 			if n > 0 {
 				chars += n
 				texty, b64, hex = st.texty, st.b64, st.hex
@@ -650,11 +654,13 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 				break
 			}
 		}
-		// A window of 64 bytes repeating (phrase.go), once every 64 bytes.
+		// A window of 64 bytes repeating (phrase.go), once every
+		// repEvery bytes: from repNext, where the kernel left off.
 		if !s.rep && i >= s.repNext {
-			if s.repNext = i + 64; s.repNext <= len(t) && periodicWindow(t[i:s.repNext]) {
+			if q := s.repNext; q+64 <= len(t) && periodicWindow(t[q:q+64]) {
 				s.rep = true
 			}
+			s.repNext += repEvery
 		}
 		if bs := eqByte(w, '\\'); bs != 0 {
 			if !blobFound && s.xBlob(t, i, bs) {

@@ -34,16 +34,41 @@ import (
 // it takes while chunkRepOff is clear and stops at the first that passes
 // (chunkRepeat); scan's block loop tests the 64 bytes from a block it
 // takes itself once every 64 bytes (repNext); either sets scan.rep, and
-// checkText then runs phraseRun over the whole text (also when the full
-// check read a part of it). phraseMinBytes of 192 is what those tests can
+// checkText then runs phraseRun over the whole text; where the full
+// check read a part of it instead of scan, periodicIn tests the windows
+// from phraseMargin before that part to phraseMargin after it. phraseMinBytes of 192 is what those tests can
 // promise: the windows tested are at most 120 bytes apart (64 in the
 // kernel's chunks or in the block loop, up to 56 more where the kernel
 // stopped for another reason), so a stretch of 183 bytes holds one.
 const (
-	phraseMinBytes  = 192
+	phraseMinBytes  = repEvery + 64
 	phraseMinReps   = 20
 	phraseMaxPeriod = 32
 )
+
+// repEvery is how far apart the windows scan tests are: the kernel tests
+// one chunk in eight (REPSKIP in chunks_amd64.s; see the cost below).
+const repEvery = 512
+
+// phraseMargin is how far before and after a part the full check read
+// periodicIn tests windows: a stretch of the rule with no window tested
+// by scan reaches into the part or to within phraseMinBytes+64 of it
+// (where scan gave up or started), and one reaching further out than
+// that holds a window scan tested.
+const phraseMargin = 2 * (phraseMinBytes + 64)
+
+// periodicIn reports whether a window of 64 bytes from a multiple of
+// repEvery between lo and hi (clipped to t) repeats (periodicWindow):
+// for the parts of t the full check read, where scan tested none. A
+// stretch of the rule holds one of those windows.
+func periodicIn(t []byte, lo, hi int) bool {
+	for q := (max(lo, 0) + repEvery - 1) / repEvery * repEvery; q+64 <= min(hi, len(t)); q += repEvery {
+		if periodicWindow(t[q : q+64]) {
+			return true
+		}
+	}
+	return false
+}
 
 // phraseClass is, for each ASCII byte, 1 for a letter, 2 for white space
 // that may be in a unit (space, tab, line feed), 4 for the punctuation

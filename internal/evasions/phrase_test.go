@@ -39,7 +39,7 @@ func phraseTexts() [][]byte {
 		for range rng.IntN(3) {
 			b.WriteString(words[rng.IntN(len(words))] + seps[rng.IntN(len(seps))])
 		}
-		b.WriteString(strings.Repeat(u, 10+rng.IntN(60)))
+		b.WriteString(strings.Repeat(u, 10+rng.IntN(150)))
 		for range rng.IntN(3) {
 			b.WriteString(words[rng.IntN(len(words))] + seps[rng.IntN(len(seps))])
 		}
@@ -78,11 +78,11 @@ func TestPhraseRun(t *testing.T) {
 		text string
 		want string
 	}{
-		{strings.Repeat("free ", 39), `"free " repeated 39 times from byte 0`},
-		{strings.Repeat("free ", 38), ""},
-		{"Hi " + strings.Repeat("click here now! ", 20), `" click here now!" repeated 20 times from byte 2`},
-		{strings.Repeat("click here now! ", 19), ""},
-		{strings.Repeat("x y z w ", 40), ""},
+		{strings.Repeat("free ", 116), `"free " repeated 116 times from byte 0`},
+		{strings.Repeat("free ", 115), ""},
+		{"Hi " + strings.Repeat("click here now! ", 36), `" click here now!" repeated 36 times from byte 2`},
+		{strings.Repeat("click here now! ", 35), ""},
+		{strings.Repeat("x y z w ", 80), ""},
 	} {
 		if got := phraseEvidence([]byte(tt.text)); got != tt.want {
 			t.Errorf("phraseEvidence(%q) = %q, want %q", tt.text, got, tt.want)

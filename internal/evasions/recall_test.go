@@ -39,18 +39,18 @@ var recallCases = []struct {
 }{
 	// Repeated words and phrases (phrase.go): words of letters, at
 	// least phraseMinReps times and phraseMinBytes bytes.
-	{"word repeated", "Hello, " + strings.Repeat("free ", 40) + "bye", []string{Repeated}},
-	{"word and comma repeated", strings.Repeat("viagra, ", 30), []string{Repeated}},
-	{"word and line feed repeated", "x\n" + strings.Repeat("casino\n", 30), []string{Repeated}},
-	{"phrase repeated", strings.Repeat("click here now! ", 20), []string{Repeated}},
-	{"three words repeated", "Dear friend, " + strings.Repeat("best price guaranteed. ", 20) + "Regards", []string{Repeated}},
+	{"word repeated", "Hello, " + strings.Repeat("free ", 120) + "bye", []string{Repeated}},
+	{"word and comma repeated", strings.Repeat("viagra, ", 80), []string{Repeated}},
+	{"word and line feed repeated", "x\n" + strings.Repeat("casino\n", 90), []string{Repeated}},
+	{"phrase repeated", strings.Repeat("click here now! ", 40), []string{Repeated}},
+	{"three words repeated", "Dear friend, " + strings.Repeat("best price guaranteed. ", 30) + "Regards", []string{Repeated}},
 	{"word repeated too little", strings.Repeat("free ", 19) + "free", nil},
-	{"short word repeated under phraseMinBytes", strings.Repeat("win ", 47), nil},
-	{"four words repeated", strings.Repeat("a b c d ", 40), nil},
-	{"html repeated", strings.Repeat("&nbsp; ", 60), nil},
-	{"tags repeated", strings.Repeat("</FONT> ", 60), nil},
-	{"percent codes repeated", strings.Repeat("%31%30 ", 60), nil},
-	{"digits repeated", strings.Repeat("12 ", 80), nil},
+	{"short word repeated under phraseMinBytes", strings.Repeat("win ", 143), nil},
+	{"four words repeated", strings.Repeat("a b c d ", 80), nil},
+	{"html repeated", strings.Repeat("&nbsp; ", 100), nil},
+	{"tags repeated", strings.Repeat("</FONT> ", 100), nil},
+	{"percent codes repeated", strings.Repeat("%31%30 ", 100), nil},
+	{"digits repeated", strings.Repeat("12 ", 200), nil},
 	// Windows-1252 punctuation decoded as Latin-1 (cp1252Punct): plain
 	// where the mark goes; a C1 control elsewhere is still an evasion.
 	{"cp1252 apostrophe", "It\u0092s the world\u0092s largest, we\u0092ll see, they\u0092re in.", nil},

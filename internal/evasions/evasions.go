@@ -370,10 +370,8 @@ func checkText(t []byte, found *[numEvasionKinds]string) {
 		p := resetBefore(t, from, g, found[iBlob] != "")
 		s.uncount(t, p, done)
 		from = checkFull(t, found, p, done, &s.tally)
-		if !s.rep {
-			s.rep = periodicIn(t, p-phraseMargin, from+phraseMargin) // the full check does not look for repeated phrases (phrase.go)
-		}
 	}
+	s.repCatchUp(t, len(t)) // what scan did not test: the parts the full check read, characters that are not ASCII (phrase.go)
 	if s.rep && found[iRepeated] == "" {
 		found[iRepeated] = phraseEvidence(t)
 	}
@@ -544,7 +542,7 @@ type scan struct {
 	xDone    int  // \x dumps (xDump) are read up to here
 	sym      symBlock
 	rep      bool // a window of 64 bytes repeating with a period was seen: checkText looks for a repeated phrase (phrase.go)
-	repNext  int  // the block loop tests the window at a block from here on (phrase.go)
+	repNext  int  // the next window to test for a repeated phrase, at most repEvery after the last (phrase.go)
 }
 
 // run scans t from byte from, a reset point, and returns len(t) when the
@@ -556,7 +554,6 @@ func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done 
 	s.wsOther, s.b64, s.hex, s.runDone, s.wordDone, s.prev, s.prevN, s.marks = 0, 0, 0, from, from, -1, 0, 0
 	s.brkDone = from
 	s.sym.n = 0
-	s.repNext = from
 	for i := from; i < len(t); {
 		if i+8 <= len(t) {
 			if i, g, done = s.blocks(t, i, found[iBlob] != "", found[iControl] != ""); g >= 0 {
@@ -607,6 +604,8 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 			}
 			if s.rep {
 				st.flags |= chunkRepOff
+			} else if s.repNext < i {
+				s.repCatchUp(t, i) // the kernel tests from i on (phrase.go)
 			}
 			n := scanChunks(t[i:], &st)
 			if st.flags&chunkRepeat != 0 {
@@ -655,12 +654,10 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 			}
 		}
 		// A window of 64 bytes repeating (phrase.go), once every
-		// repEvery bytes: from repNext, where the kernel left off.
+		// repEvery bytes: from repNext, where the kernel or the last
+		// test left off.
 		if !s.rep && i >= s.repNext {
-			if q := s.repNext; q+64 <= len(t) && periodicWindow(t[q:q+64]) {
-				s.rep = true
-			}
-			s.repNext += repEvery
+			s.repCatchUp(t, i+1)
 		}
 		if bs := eqByte(w, '\\'); bs != 0 {
 			if !blobFound && s.xBlob(t, i, bs) {

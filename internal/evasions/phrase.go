@@ -30,16 +30,16 @@ import (
 // their bytes, repeat with period p. periodicWindow tests those three
 // periods (p1, p2, p3: the distances from the first white-space byte to
 // the second, third and fourth) on the white-space mask, then on the
-// bytes. The kernel (scanChunksAVX512) runs the same test on every chunk
-// it takes while chunkRepOff is clear and stops at the first that passes
-// (chunkRepeat); scan's block loop tests the 64 bytes from a block it
-// takes itself once every 64 bytes (repNext); either sets scan.rep, and
-// checkText then runs phraseRun over the whole text; where the full
-// check read a part of it instead of scan, periodicIn tests the windows
-// from phraseMargin before that part to phraseMargin after it. phraseMinBytes of 192 is what those tests can
-// promise: the windows tested are at most 120 bytes apart (64 in the
-// kernel's chunks or in the block loop, up to 56 more where the kernel
-// stopped for another reason), so a stretch of 183 bytes holds one.
+// bytes. The kernel (scanChunksAVX512) runs the same test on the chunks
+// at multiples of repEvery from where it starts while chunkRepOff is
+// clear, and stops at the first that passes (chunkRepeat); scan's block
+// loop tests the window at repNext once it reaches it (repNext: repEvery
+// after the last tested); either sets scan.rep; the windows scan did not
+// test (the parts the full check read, text
+// that is not ASCII), repCatchUp tests; so the windows tested are never
+// more than repEvery apart, and a stretch of repEvery+63 bytes holds
+// one: phraseMinBytes. checkText then runs phraseRun over the whole
+// text.
 const (
 	phraseMinBytes  = repEvery + 64
 	phraseMinReps   = 20
@@ -50,24 +50,14 @@ const (
 // one chunk in eight (REPSKIP in chunks_amd64.s; see the cost below).
 const repEvery = 512
 
-// phraseMargin is how far before and after a part the full check read
-// periodicIn tests windows: a stretch of the rule with no window tested
-// by scan reaches into the part or to within phraseMinBytes+64 of it
-// (where scan gave up or started), and one reaching further out than
-// that holds a window scan tested.
-const phraseMargin = 2 * (phraseMinBytes + 64)
-
-// periodicIn reports whether a window of 64 bytes from a multiple of
-// repEvery between lo and hi (clipped to t) repeats (periodicWindow):
-// for the parts of t the full check read, where scan tested none. A
-// stretch of the rule holds one of those windows.
-func periodicIn(t []byte, lo, hi int) bool {
-	for q := (max(lo, 0) + repEvery - 1) / repEvery * repEvery; q+64 <= min(hi, len(t)); q += repEvery {
-		if periodicWindow(t[q : q+64]) {
-			return true
+// repCatchUp tests the windows from repNext, repEvery apart, up to to
+// (not included), unless a window repeating is already seen.
+func (s *scan) repCatchUp(t []byte, to int) {
+	for ; !s.rep && s.repNext < to; s.repNext += repEvery {
+		if q := s.repNext; q+64 <= len(t) && periodicWindow(t[q:q+64]) {
+			s.rep = true
 		}
 	}
-	return false
 }
 
 // phraseClass is, for each ASCII byte, 1 for a letter, 2 for white space

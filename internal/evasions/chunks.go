@@ -71,8 +71,9 @@ import (
 // scan sets chunkRepOff. Measured against the branch without it, 7 runs
 // alternated at load 4-5: BenchmarkCheckTextHot +6.4% CPU (p=0.001),
 // BenchmarkCheckTextCorpus/fast +4.7% (p=0.001); the default audit on
-// the 200 MB JSONL 1.181 against 1.177 CPU s (7 rounds alternated, user
-// 1.00 against 1.03: inside the noise). Of Hot's +6-9%: the kernel's
+// the 200 MB JSONL, two sets of 7 rounds alternated 3 s apart: median
+// 1.215 against 1.200 CPU s (+1.3%; the sets' means +0.4% and +2.3%),
+// RSS and faults unchanged (170-185 MB, 30,000-36,000). Of Hot's +6-9%: the kernel's
 // test about 3.7 points, the windows the full check's parts need about
 // 3 (both measured by turning each off), scan's own tests under 1.
 // Tried and not kept: testing every chunk (phraseMinBytes 192, word and

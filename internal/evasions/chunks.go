@@ -72,6 +72,28 @@ import (
 // reads them. A chain of its own for separated hex, with a higher
 // threshold (a 40-byte colon dump has 14 whole blocks), is the way left.
 //
+// Session 17 (phrase.go): repeated words and phrases. The kernel tests
+// the chunks at multiples of repEvery (512 bytes) from where it starts
+// for a period (REPTEST: the distance from the chunk's first white-space
+// byte to the second, third or fourth, 32 or under, on the white-space
+// mask with three scalar shifts, then on the bytes with VPERMB), and
+// stops at one that repeats (chunkRepeat), taking none of it, until
+// scan sets chunkRepOff. Measured against the branch without it, 7 runs
+// alternated at load 4-5: BenchmarkCheckTextHot +6.4% CPU (p=0.001),
+// BenchmarkCheckTextCorpus/fast +4.7% (p=0.001); the default audit on
+// the 200 MB JSONL, two sets of 7 rounds alternated 3 s apart: median
+// 1.215 against 1.200 CPU s (+1.3%; the sets' means +0.4% and +2.3%),
+// RSS and faults unchanged (170-185 MB, 30,000-36,000). Of Hot's +6-9%: the kernel's
+// test about 3.7 points, the windows the full check's parts need about
+// 3 (both measured by turning each off), scan's own tests under 1.
+// Tried and not kept: testing every chunk (phraseMinBytes 192, word and
+// phrase recall 1.0 on evplant3): Hot +41%, Corpus/fast +27% (the
+// test is ~30 instructions a chunk, about 20 cycles' worth beside a
+// loop of ~20); every fourth chunk (256 bytes, phraseMinBytes 320): Hot
+// +15.8%, Corpus/fast +7.1%; testing the full check's parts with margins
+// of phraseMinBytes either side instead of catching up on scan's grid
+// (repCatchUp): Hot +9.0%.
+//
 // useChunks picks the kernel (set at start-up from the CPU; the tests
 // turn it off to hold the eight-byte path, the fallback on other CPUs,
 // to the same findings).
@@ -98,6 +120,13 @@ const (
 	chunkSepHex                // set: it stopped at a chunk of hex digits, white space and : - , x with a hex digit (sephex.go)
 )
 
+// chunkState flags of repeated phrases (phrase.go), apart from the others
+// so that they keep their values when those grow.
+const (
+	chunkRepeat = 1 << 4 // set: it stopped at a chunk that repeats with a period (periodicWindow)
+	chunkRepOff = 1 << 5 // read: chunks repeating do not stop it (scan.rep is set)
+)
+
 // Byte classes of the kernel (kernelTables.class): one bit each, tested with
 // VPTESTMB; the kernel's assembly spells them out as numbers.
 const (
@@ -121,6 +150,7 @@ var _ [0]struct{} = [ccSpace<<4 ^ ccHex]struct{}{}
 type chunkTables struct {
 	class        [128]byte
 	firstOfQword [64]byte
+	iota         [64]byte // 0 to 63: VPERMB's indexes of a chunk rotated (REPTEST)
 }
 
 var kernelTables = func() (k chunkTables) {
@@ -155,6 +185,7 @@ var kernelTables = func() (k chunkTables) {
 	}
 	for i := range k.firstOfQword {
 		k.firstOfQword[i] = byte(i % 16 / 8 * 8)
+		k.iota[i] = byte(i)
 	}
 	return k
 }()

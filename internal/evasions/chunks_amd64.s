@@ -5,6 +5,11 @@
 // end it brings in the next ones (see chunks.go).
 #define PFDIST 2048
 
+// REPSKIP: the kernel tests for a repeated phrase the chunks at multiples
+// of 512 bytes from where it started (bits 6-8 of the bytes taken clear;
+// phrase.go's repEvery).
+#define REPSKIP 0x1C0
+
 // Class bits of kernelTables.class (chunks.go): 1 backslash, 2 control, 4 texty,
 // 8 white space, 0x10 continues a base64 chain, 0x20 counts in it, 0x40
 // : - , x (separated hex, sephex.go), 0x80 hex digit: counts in a hex
@@ -76,6 +81,37 @@
 	CMPQ DX, min; \
 	JGE done
 
+
+// REPTEST tests the candidate period p (a register, 1 to 32) of a chunk
+// (Z0, white-space mask R9; phrase.go's periodicWindow): the mask first,
+// then the bytes (Z0 against itself rotated by p: VPERMB with Z31 + p);
+// jumps to rephit when both repeat over the chunk's first 64-p bytes,
+// else to skip. Clobbers R14, Z3, K3.
+#define REPTEST(p, skip) \
+	SHLXQ p, R9, R14; \
+	XORQ  R9, R14; \
+	SHRXQ p, R14, R14; \
+	TESTQ R14, R14; \
+	JNZ   skip; \
+	VPBROADCASTB p, Z3; \
+	VPADDB   Z31, Z3, Z3; \
+	VPERMB   Z0, Z3, Z3; \
+	VPCMPEQB Z0, Z3, K3; \
+	KMOVQ    K3, R14; \
+	NOTQ     R14; \
+	SHLXQ    p, R14, R14; \
+	TESTQ    R14, R14; \
+	JZ       rephit
+
+// REPNEXT takes the next white-space byte of R11 (the mask without the
+// first, R10 its place) and puts its distance from the first in DX;
+// jumps to norep when it is over 32 (or there is none: 64 - R10).
+#define REPNEXT \
+	TZCNTQ R11, DX; \
+	SUBQ   R10, DX; \
+	CMPQ   DX, $32; \
+	JA     norep
+
 // func scanChunksAVX512(t []byte, st *chunkState, tab *chunkTables) int
 TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	MOVQ t_base+0(FP), SI
@@ -91,6 +127,7 @@ TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	VMOVDQU64 0(DX), Z20   // class
 	VMOVDQU64 64(DX), Z21
 	VMOVDQU64 128(DX), Z22 // firstOfQword
+	VMOVDQU64 192(DX), Z31 // iota (REPTEST)
 	// The classes that stop the kernel: backslashes, controls unless one
 	// is found.
 	MOVQ $0x0303030303030303, DX
@@ -143,6 +180,31 @@ loop:
 	JCS      sepchunk
 
 sepback:
+	// A chunk repeating with a period of 1 to 32 (session 17, phrase.go:
+	// repeated words and phrases): the distances from its first
+	// white-space byte to the next three, tested while chunkRepOff is
+	// clear; it stops there, taking none of it, and sets chunkRepeat.
+	TESTQ  $REPSKIP, AX // one chunk in eight (REPSKIP: phrase.go's repEvery)
+	JNZ    norep
+	TESTQ  $32, R8
+	JNZ    norep
+	VPTESTMB Z25, Z1, K3
+	KMOVQ  K3, R9
+	TZCNTQ R9, R10
+	JCS    norep // no white space
+	BLSRQ  R9, R11
+	REPNEXT
+	REPTEST(DX, rep2)
+rep2:
+	BLSRQ  R11, R11
+	REPNEXT
+	REPTEST(DX, rep3)
+rep3:
+	BLSRQ  R11, R11
+	REPNEXT
+	REPTEST(DX, norep)
+norep:
+
 	// Blob chains: blocks all ok (K4 base64, K6 hex), and counting (K5,
 	// K7: ok and holding a character that counts).
 	CHAINMASKS
@@ -190,6 +252,9 @@ sepchunk:
 	JZ       sepback
 	ORQ      $8, R8
 	JMP      done
+rephit:
+	ORQ $16, R8 // chunkRepeat
+	JMP done
 
 tail:
 	// The last whole blocks of t, fewer than eight: loaded under a mask

@@ -28,6 +28,7 @@ func refScanChunks(t []byte, st *chunkState) int {
 		if take == 8 && bytes.Count(t[n:n+64], t[n:n+1]) == 64 {
 			take = 0 // a chunk of one byte (white space: session 16)
 		}
+		rep := take == 8 && n%repEvery == 0 && st.flags&chunkRepOff == 0 && refPeriodic(t[n:n+64]) // a chunk repeating (phrase.go), one in eight, tested after the bytes that stop it
 	blocks:
 		for k := range take {
 			blk := t[n+8*k : n+8*k+8]
@@ -57,6 +58,10 @@ func refScanChunks(t []byte, st *chunkState) int {
 			return n // a chunk that may be in a separated hex dump (session 17)
 		}
 		if take == 0 {
+			return n
+		}
+		if rep && take == 8 {
+			st.flags |= chunkRepeat
 			return n
 		}
 		for _, c := range t[n : n+8*take] {
@@ -124,6 +129,32 @@ func sepHexChunk(c []byte) bool {
 	return hex
 }
 
+// refPeriodic is periodicWindow a byte at a time: the 64 bytes w repeat
+// with the distance from their first white-space byte to the second,
+// third or fourth, when that is 32 or under.
+func refPeriodic(w []byte) bool {
+	var ws []int
+	for j, c := range w {
+		if c < 0x80 && kernelTables.class[c]&ccSpace != 0 {
+			ws = append(ws, j)
+		}
+	}
+	for k := 1; k <= 3 && k < len(ws); k++ {
+		p := ws[k] - ws[0]
+		if p > phraseMaxPeriod {
+			break
+		}
+		ok := true
+		for j := 0; j+p < 64; j++ {
+			ok = ok && w[j] == w[j+p]
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
 // chunkTexts returns texts for the kernel: prose, base64 and hex chains
 // of every length across chunk boundaries, runs, controls, backslashes
 // and non-ASCII bytes at every position.
@@ -132,14 +163,16 @@ func chunkTexts() [][]byte {
 	parts := []string{"the quick brown fox ", "jumps\n", "QUJDREVGR0hJ", "+/==", "\r\n", "deadbeef", "0123 4567 ", "        ",
 		"\t", "aaaaaaaa", "--------", "\\", "\x00", "\x7f", "é", "ab12cd34", "\n\n\n\n\n\n\n\n", "12345678", "Zz9+/Zz9",
 		strings.Repeat(" ", 70), strings.Repeat("\t", 140), // chunks of one white-space byte (session 16)
-		"de:ad:be:ef:", "0x1f, 0xa2, ", "12-34-56-78-", " 0xab 0xcd", "2002-08-22 10:30:00 ", " , - : x "} // separated hex (session 17)
+		"de:ad:be:ef:", "0x1f, 0xa2, ", "12-34-56-78-", " 0xab 0xcd", "2002-08-22 10:30:00 ", " , - : x ", // separated hex (session 17)
+		strings.Repeat("free ", 30), strings.Repeat("click here now! ", 12), strings.Repeat("best price guaranteed. ", 9), // repeated phrases (phrase.go)
+		strings.Repeat("a b c d ", 80), strings.Repeat("free ", 130), strings.Repeat("&nbsp; ", 20), strings.Repeat("x  ", 30), strings.Repeat("word\n", 30)}
 	var out [][]byte
 	for _, p := range parts {
 		out = append(out, []byte(strings.Repeat(p, 300/len(p)+1)))
 	}
 	for range 3000 {
 		var b []byte
-		for len(b) < 64*6+rng.IntN(64) {
+		for len(b) < 64*6+rng.IntN(1024) {
 			if rng.IntN(4) == 0 {
 				b = append(b, byte(rng.IntN(256)))
 			} else {
@@ -159,7 +192,7 @@ func TestScanChunks(t *testing.T) {
 		t.Skip("no AVX-512 kernel on this CPU")
 	}
 	for i, tx := range chunkTexts() {
-		for flags := range 4 {
+		for _, flags := range []int{0, 1, 2, 3, chunkRepOff, chunkRepOff | 3} {
 			for _, chain := range []int{0, 3, 5, 9} {
 				checkChunks(t, tx, chunkState{texty: i, b64: chain, hex: chain % chainHex, flags: flags}) // states the scan reaches: under the chains
 			}
@@ -185,7 +218,7 @@ func FuzzScanChunks(f *testing.F) {
 		if !hasChunks {
 			t.Skip("no AVX-512 kernel on this CPU")
 		}
-		checkChunks(t, tx, chunkState{b64: int(chain % chainB64), hex: int(chain % chainHex), flags: int(flags % 4)})
+		checkChunks(t, tx, chunkState{b64: int(chain % chainB64), hex: int(chain % chainHex), flags: int(flags%4) | int(flags&4)<<3})
 	})
 }
 

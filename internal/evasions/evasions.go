@@ -405,6 +405,10 @@ func checkText(t []byte, found *[numEvasionKinds]string) {
 		s.uncount(t, p, done)
 		from = checkFull(t, found, p, done, &s.tally)
 	}
+	s.repCatchUp(t, len(t)) // what scan did not test: the parts the full check read, characters that are not ASCII (phrase.go)
+	if s.rep && found[iRepeated] == "" {
+		found[iRepeated] = phraseEvidence(t)
+	}
 	s.judge(t, found)
 }
 
@@ -571,7 +575,9 @@ type scan struct {
 	lf       int8 // the text has a line feed (bareCR)
 	xDone    int  // \x dumps (xDump) are read up to here
 	sym      symBlock
-	sepDone  int // separated hex dumps (sepDump) are read up to here
+	sepDone  int  // separated hex dumps (sepDump) are read up to here
+	rep      bool // a window of 64 bytes repeating with a period was seen: checkText looks for a repeated phrase (phrase.go)
+	repNext  int  // the next window to test for a repeated phrase, at most repEvery after the last (phrase.go)
 }
 
 // run scans t from byte from, a reset point, and returns len(t) when the
@@ -639,7 +645,18 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 			if ctlFound {
 				st.flags |= chunkCtlFound
 			}
+			if s.rep {
+				st.flags |= chunkRepOff
+			} else if s.repNext < i {
+				s.repCatchUp(t, i) // the kernel tests from i on (phrase.go)
+			}
 			n := scanChunks(t[i:], &st)
+			if st.flags&chunkRepeat != 0 {
+				s.rep = true
+			}
+			if n >= 64 {
+				s.repNext = i + (n-64)/repEvery*repEvery + repEvery // it tested the chunks it took at multiples of repEvery from i
+			}
 			if n > 0 {
 				chars += n
 				texty, b64, hex = st.texty, st.b64, st.hex
@@ -682,6 +699,12 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 				g, done = i, i
 				break
 			}
+		}
+		// A window of 64 bytes repeating (phrase.go), once every
+		// repEvery bytes: from repNext, where the kernel or the last
+		// test left off.
+		if !s.rep && i >= s.repNext {
+			s.repCatchUp(t, i+1)
 		}
 		if bs := eqByte(w, '\\'); bs != 0 {
 			if !blobFound && s.xBlob(t, i, bs) {

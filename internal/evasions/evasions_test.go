@@ -272,6 +272,9 @@ func FuzzCheckText(f *testing.F) {
 		// Session 14: base64 runs that earlyB64 reads a byte at a time (earlyB64Exact).
 		strings.Repeat("QUJDx9", 20) + strings.Repeat("A", 70) + "\nZm9v1\n", strings.Repeat("QUJDx9", 20) + "\n" + strings.Repeat("d3\n", 20) + "Zm9v",
 		"4865 6c6c " + strings.Repeat("QUJDx9", 20) + strings.Repeat("0a1B", 20) + "\nZ",
+		// Session 17: repeated words and phrases (phrase.go), at and under
+		// phraseMinBytes, after bytes that stop the kernel.
+		strings.Repeat("free ", 116), "a\\b " + strings.Repeat("click here now! ", 36) + "é", "x\r" + strings.Repeat("casino\n", 82), strings.Repeat("free ", 115),
 		// Session 16's rules (recall_test.go).
 		"a" + strings.Repeat(" ", 300) + "b", "é" + strings.Repeat("\n", 520), strings.Repeat("\t", 70) + "x" + strings.Repeat("\t", 260),
 		"It\u0092s \u0093so\u0094\u0085 a\u0096b", "\ufe0fx y \ufe0f", "¾÷¡þ\u00adP³Óª", latin1Binary(50),

@@ -37,6 +37,20 @@ var recallCases = []struct {
 	text string
 	want []string // categories, in evasionKinds order
 }{
+	// Repeated words and phrases (phrase.go): words of letters, at
+	// least phraseMinReps times and phraseMinBytes bytes.
+	{"word repeated", "Hello, " + strings.Repeat("free ", 120) + "bye", []string{Repeated}},
+	{"word and comma repeated", strings.Repeat("viagra, ", 80), []string{Repeated}},
+	{"word and line feed repeated", "x\n" + strings.Repeat("casino\n", 90), []string{Repeated}},
+	{"phrase repeated", strings.Repeat("click here now! ", 40), []string{Repeated}},
+	{"three words repeated", "Dear friend, " + strings.Repeat("best price guaranteed. ", 30) + "Regards", []string{Repeated}},
+	{"word repeated too little", strings.Repeat("free ", 19) + "free", nil},
+	{"short word repeated under phraseMinBytes", strings.Repeat("win ", 143), nil},
+	{"four words repeated", strings.Repeat("a b c d ", 80), nil},
+	{"html repeated", strings.Repeat("&nbsp; ", 100), nil},
+	{"tags repeated", strings.Repeat("</FONT> ", 100), nil},
+	{"percent codes repeated", strings.Repeat("%31%30 ", 100), nil},
+	{"digits repeated", strings.Repeat("12 ", 200), nil},
 	// Windows-1252 punctuation decoded as Latin-1 (cp1252Punct): plain
 	// where the mark goes; a C1 control elsewhere is still an evasion.
 	{"cp1252 apostrophe", "It\u0092s the world\u0092s largest, we\u0092ll see, they\u0092re in.", nil},
@@ -135,7 +149,7 @@ var recallCases = []struct {
 	{"fullwidth word in English", "please send the \uff46\uff52\uff45\uff45 money today", []string{MixedScript}},
 	{"fullwidth capitals in English", "\uff21\uff23\uff23\uff2f\uff35\uff2e\uff34 locked, verify now", []string{MixedScript}},
 	{"fullwidth abbreviation in Japanese", "\uff30\uff23\uff2f\uff33\u3092\u518d\u8d77\u52d5\u3057\u3066\u304f\u3060\u3055\u3044", nil},
-	{"fullwidth word with Chinese later", "send \uff46\uff52\uff45\uff45 money " + strings.Repeat("text ", 40) + "\u4e2d\u6587", nil},
+	{"fullwidth word with Chinese later", "send \uff46\uff52\uff45\uff45 money " + strings.Repeat("text of the mail ", 12) + "\u4e2d\u6587", nil},
 	{"two fullwidth letters", "the \uff30\uff23 is on", nil},
 	// Rows with no letter or digit (nonTextEvidence), private-use
 	// characters as symbols, raw bytes that are not UTF-8 as binary
@@ -154,13 +168,13 @@ var recallCases = []struct {
 	{"emoji block after a mail", "Hello Bob,\nthe meeting moved to Friday at ten in the usual room. See you there.\n\n" + emojiBlock(40), []string{NonText}},
 	{"emoji block of 31", "Hello Bob,\nthe meeting moved to Friday at ten in the usual room. See you there.\n\n" + emojiBlock(31), nil},
 	{"emoji block in Chinese", "\u4f1a\u8bae\u6539\u5230\u661f\u671f\u4e94" + emojiBlock(64) + "\u4f1a\u8bae\u6539\u5230\u661f\u671f\u4e94\u4f1a\u8bae\u6539\u5230\u661f\u671f\u4e94" + strings.Repeat("\u4f1a\u8bae", 80), []string{NonText}},
-	{"emoji with selectors and joiners", "news: " + strings.Repeat("\u2764\ufe0f\U0001F468\u200d\U0001F469\U0001F525", 12) + " and " + strings.Repeat("words of text ", 30), []string{NonText}},
-	{"box-drawing frame", "text before\n\u2554" + strings.Repeat("\u2550", 70) + "\u2557\n\u2551 a framed line of words, centred in its box, as newsletters have it \u2551\n\u255a" + strings.Repeat("\u2550", 70) + "\u255d\ntext after " + strings.Repeat("and more words ", 20), nil},
+	{"emoji with selectors and joiners", "news: " + strings.Repeat("\u2764\ufe0f\U0001F468\u200d\U0001F469\U0001F525", 12) + " and " + strings.Repeat("words of the text ", 30), []string{NonText}},
+	{"box-drawing frame", "text before\n\u2554" + strings.Repeat("\u2550", 70) + "\u2557\n\u2551 a framed line of words, centred in its box, as newsletters have it \u2551\n\u255a" + strings.Repeat("\u2550", 70) + "\u255d\ntext after " + strings.Repeat("and some more words ", 20), nil},
 	{"alternating separator in Japanese", "\u304a\u77e5\u3089\u305b\n" + strings.Repeat("\u25c6\u25c7", 20) + "\n\u4eca\u6708\u306e\u65b0\u5546\u54c1\u306f\u3053\u3061\u3089\u3067\u3059\u3002" + strings.Repeat("\u65b0\u5546\u54c1", 30), nil},
-	{"three symbols alternating", "Hello " + strings.Repeat("\u2606\u2605\u2729", 14) + strings.Repeat(" and more words", 30), nil},
+	{"three symbols alternating", "Hello " + strings.Repeat("\u2606\u2605\u2729", 14) + strings.Repeat(" and some more words", 30), nil},
 	{"alternating ASCII separator row", strings.Repeat("-=", 30), nil},
-	{"emoji separated by spaces", "Hello " + strings.Repeat("\U0001F600 \U0001F525 ", 30) + strings.Repeat("and more words ", 30), nil},
-	{"emoji block split by a letter", "Hello " + emojiBlock(20) + "x" + emojiBlock(20) + strings.Repeat(" and more words", 30), nil},
+	{"emoji separated by spaces", "Hello " + strings.Repeat("\U0001F600 \U0001F525 ", 30) + strings.Repeat("and some more words ", 30), nil},
+	{"emoji block split by a letter", "Hello " + emojiBlock(20) + "x" + emojiBlock(20) + strings.Repeat(" and some more words", 30), nil},
 	{"Latin-1 prose with a control", "caf\xe9 cr\xe8me br\xfbl\xe9e for the d\xeener, \x01 and the rest of the words of a longer message here", []string{Control}},
 }
 

@@ -2,6 +2,7 @@ package evasions
 
 import (
 	"fmt"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -110,7 +111,7 @@ func refCheckASCII(t []byte) bool {
 		dump += hex
 		dumpCl |= hexClasses
 	}
-	return allSpace || b64 >= blobB64Min && b64Classes == 7 || hex >= blobHexMin && hexClasses == 3 || dump >= dumpLineMin && dumpCl == 3 ||
+	return allSpace || refPhrase(t) != "" || b64 >= blobB64Min && b64Classes == 7 || hex >= blobHexMin && hexClasses == 3 || dump >= dumpLineMin && dumpCl == 3 ||
 		nonTextEvidence(t, len(t), texty, 0) != ""
 }
 
@@ -328,6 +329,9 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 	endB64()
 	endHex()
 	endDump(dump.step(0, len(t)))
+	if found[iRepeated] == "" {
+		found[iRepeated] = refPhrase(t)
+	}
 	switch {
 	case fffd > 0:
 		found[iReplacement] = fmt.Sprintf("%d U+FFFD replacement %s, the first at byte %d: %s", fffd, plural(fffd, "character"), fffdAt, quoteVisible(t[max(0, fffdAt-8):], 24))
@@ -345,6 +349,47 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 	if found[iNonText] == "" && found[iControl] != "" {
 		found[iNonText] = binaryEvidence(t, chars)
 	}
+}
+
+// refPhrase is phraseEvidence by brute force (phrase.go's rule): for
+// every period, every stretch where each byte equals the byte p later,
+// made as long as it goes; the first by start (then by period) of those
+// long enough whose unit is words of letters.
+func refPhrase(t []byte) string {
+	a, p, l := -1, 0, 0
+	for c := 2; c <= phraseMaxPeriod; c++ {
+		for j := 0; j+c < len(t); {
+			if t[j] != t[j+c] {
+				j++
+				continue
+			}
+			k := j
+			for k+c < len(t) && t[k] == t[k+c] {
+				k++
+			}
+			n := k - j + c // the stretch [j, k+c)
+			unit, letters, ws := t[j:j+c], 0, 0
+			for _, b := range unit {
+				switch {
+				case b|0x20 >= 'a' && b|0x20 <= 'z':
+					letters++
+				case b == ' ' || b == '\t' || b == '\n':
+					ws++
+				case strings.IndexByte("!?.,'\"-", b) >= 0:
+				default:
+					letters = -1000
+				}
+			}
+			if letters > 0 && ws >= 1 && ws <= 3 && n >= phraseMinBytes && n >= phraseMinReps*c && (a < 0 || j < a) {
+				a, p, l = j, c, n
+			}
+			j = k + 1
+		}
+	}
+	if a < 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s repeated %d times from byte %d", quoteVisible(t[a:a+p], phraseMaxPeriod), l/p, a)
 }
 
 // caseClass is 1 for an upper-case letter, 2 for lower case, 4 for a digit.

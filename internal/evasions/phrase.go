@@ -1,0 +1,216 @@
+package evasions
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math/bits"
+)
+
+// Repeated words and phrases (session 17, issue 20): "free free free
+// ...", "click here now! click here now! ...". benchmarks/evplant3.py
+// plants a word 30-500 times and a phrase 20-300 times; before this rule
+// they were recalled 0.42-0.58 and 0.17-0.22 (only where another rule
+// caught the row).
+//
+// The rule (phraseRun): a stretch of ASCII text [a, b) in which every
+// byte equals the byte p later (t[j] == t[j+p] for a <= j < b-p), made
+// as long as it goes, of phraseMinBytes bytes or more and phraseMinReps
+// units or more ((b-a)/p), with p from 2 to phraseMaxPeriod, whose unit
+// t[a:a+p] is words of letters: letters, white space (space, tab, line
+// feed) and ! ? . , ' " - only, one letter at least and one to three
+// white-space bytes. The first such stretch by start (then by the
+// smallest p) is the evidence. corpus-30MB's other repeats are not words
+// of letters: `&nbsp;` (60-82 times), `</FONT>`, base64's `iI`, spam's
+// `%31%30` URLs; nor are ASCII art and separator lines.
+//
+// Measured (7e23694 against this): evplant3's repeated_run 0.897 to
+// 0.953 (seed 1) and 0.873 to 0.937 (seed 2); its word plants 0.947 and
+// 0.737, its phrases 0.917 and 0.889 (those missed are under
+// phraseMinBytes: 272-396 bytes); its control, evplant.py's (seeds 1 and
+// 2), corpus-30MB's and corpus-200MB's findings byte-identical (no row of
+// SpamAssassin mail has 576 bytes of a word or phrase repeated). With
+// every chunk tested (phraseMinBytes 192) word and phrase recall was 1.0
+// on both seeds, the control unchanged, but at a cost not kept (chunks.go).
+//
+// Finding it: a unit of one to three white-space bytes and p <= 32 puts
+// in any 64 bytes inside the stretch its first white-space byte at s1
+// < p and another at s1+p < 64, the (m+1)th after s1 for m white-space
+// bytes in the unit; and the white-space mask of those 64 bytes, and
+// their bytes, repeat with period p. periodicWindow tests those three
+// periods (p1, p2, p3: the distances from the first white-space byte to
+// the second, third and fourth) on the white-space mask, then on the
+// bytes. The kernel (scanChunksAVX512) runs the same test on the chunks
+// at multiples of repEvery from where it starts while chunkRepOff is
+// clear, and stops at the first that passes (chunkRepeat); scan's block
+// loop tests the window at repNext once it reaches it (repNext: repEvery
+// after the last tested); either sets scan.rep; the windows scan did not
+// test (the parts the full check read, text
+// that is not ASCII), repCatchUp tests; so the windows tested are never
+// more than repEvery apart, and a stretch of repEvery+63 bytes holds
+// one: phraseMinBytes. checkText then runs phraseRun over the whole
+// text.
+const (
+	phraseMinBytes  = repEvery + 64
+	phraseMinReps   = 20
+	phraseMaxPeriod = 32
+)
+
+// repEvery is how far apart the windows scan tests are: the kernel tests
+// one chunk in eight (REPSKIP in chunks_amd64.s; the cost measured is in
+// chunks.go's doc).
+const repEvery = 512
+
+// repCatchUp tests the windows from repNext, repEvery apart, up to to
+// (not included), unless a window repeating is already seen.
+func (s *scan) repCatchUp(t []byte, to int) {
+	for ; !s.rep && s.repNext < to; s.repNext += repEvery {
+		if q := s.repNext; q+64 <= len(t) && periodicWindow(t[q:q+64]) {
+			s.rep = true
+		}
+	}
+}
+
+// phraseClass is, for each ASCII byte, 1 for a letter, 2 for white space
+// that may be in a unit (space, tab, line feed), 4 for the punctuation
+// that may; 0 for every other byte.
+var phraseClass = func() (t [128]uint8) {
+	for c := range t {
+		switch {
+		case c|0x20 >= 'a' && c|0x20 <= 'z':
+			t[c] = 1
+		case c == ' ' || c == '\t' || c == '\n':
+			t[c] = 2
+		case c == '!' || c == '?' || c == '.' || c == ',' || c == '\'' || c == '"' || c == '-':
+			t[c] = 4
+		}
+	}
+	return t
+}()
+
+// wsMask is the mask of the white-space bytes of the 64 bytes w (space,
+// tab, line feed, carriage return: the kernel's ccSpace), a bit a byte.
+func wsMask(w []byte) uint64 {
+	var m uint64
+	for k := range 8 {
+		x := binary.LittleEndian.Uint64(w[8*k:])
+		s := eqByte(x, ' ') | eqByte(x, '\t') | eqByte(x, '\n') | eqByte(x, '\r')
+		// the high bit of each byte to one bit a byte
+		m |= ((s >> 7) * 0x0102040810204080 >> 56) << (8 * k)
+	}
+	return m
+}
+
+// periodCands returns the candidate periods of the 64 bytes whose
+// white-space mask is s: the distances from its first white-space byte
+// to the second, third and fourth, 0 for those over phraseMaxPeriod or
+// missing.
+func periodCands(s uint64) (c [3]int) {
+	if s == 0 {
+		return c
+	}
+	s1 := bits.TrailingZeros64(s)
+	r := s & (s - 1)
+	for k := range 3 {
+		if r == 0 {
+			break
+		}
+		p := bits.TrailingZeros64(r) - s1
+		if p > phraseMaxPeriod {
+			break
+		}
+		c[k] = p
+		r &= r - 1
+	}
+	return c
+}
+
+// periodicWindow reports whether the 64 bytes w repeat with one of
+// their candidate periods (periodCands), white-space mask first, then
+// the bytes; it is what the kernel tests (chunkRepeat).
+func periodicWindow(w []byte) bool {
+	s := wsMask(w)
+	for _, p := range periodCands(s) {
+		if p == 0 {
+			break
+		}
+		if (s^s<<p)>>p == 0 && periodicBytes(w, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// periodicBytes reports whether w[j] == w[j+p] for every j < len(w)-p.
+func periodicBytes(w []byte, p int) bool {
+	for j := 0; j+p < len(w); j++ {
+		if w[j] != w[j+p] {
+			return false
+		}
+	}
+	return true
+}
+
+// phraseRun finds the first repeated phrase of t (see the rule above):
+// its start, end and period, p 0 when there is none. It tests the
+// windows of 64 bytes from 0, 64, 128 ...: every stretch of the rule
+// holds one, and the first window a stretch of the rule holds is held by
+// the first stretch.
+func phraseRun(t []byte) (a, b, p int) {
+	var end [phraseMaxPeriod + 1]int // the end of the stretch last measured with each period: windows inside it are not measured again
+	for q := 0; q+64 <= len(t); q += 64 {
+		w := t[q : q+64]
+		s := wsMask(w)
+		for _, c := range periodCands(s) {
+			if c == 0 {
+				break
+			}
+			if q+64 <= end[c] || (s^s<<c)>>c != 0 || !periodicBytes(w, c) {
+				continue
+			}
+			lo, hi := q, q+64
+			for lo > 0 && t[lo-1] == t[lo-1+c] {
+				lo--
+			}
+			for hi < len(t) && t[hi] == t[hi-c] {
+				hi++
+			}
+			end[c] = hi
+			if phraseUnit(t[lo:lo+c]) && hi-lo >= phraseMinBytes && hi-lo >= phraseMinReps*c && (p == 0 || lo < a) {
+				a, b, p = lo, hi, c
+			}
+		}
+		if p != 0 {
+			return a, b, p
+		}
+	}
+	return 0, 0, 0
+}
+
+// phraseUnit reports whether u is a unit of the rule: words of letters.
+func phraseUnit(u []byte) bool {
+	letters, ws := 0, 0
+	for _, c := range u {
+		if c >= 0x80 {
+			return false
+		}
+		switch phraseClass[c] {
+		case 0:
+			return false
+		case 1:
+			letters++
+		case 2:
+			ws++
+		}
+	}
+	return letters > 0 && ws >= 1 && ws <= 3
+}
+
+// phraseEvidence is the repeated_run evidence of t's first repeated
+// phrase, "" when it has none.
+func phraseEvidence(t []byte) string {
+	a, b, p := phraseRun(t)
+	if p == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s repeated %d times from byte %d", quoteVisible(t[a:a+p], phraseMaxPeriod), (b-a)/p, a)
+}

@@ -293,19 +293,7 @@ func mixedWordEvidence(t []byte, start, end int, ws *wordScripts, latin, cjk *in
 // (benchmarks/evplant3.py): whole fullwidth words were 70-85% recalled
 // (those mixing fullwidth and ASCII letters were found).
 func fullwidthWord(t []byte, start, end int, cjk *int8) bool {
-	n := 0
-	for i := start; i < end; {
-		r, size := utf8.DecodeRune(t[i:end])
-		i += size
-		if r >= 0xFF21 && r <= 0xFF5A && unicode.IsLetter(r) {
-			if n++; n >= styledMin {
-				break
-			}
-		} else {
-			n = 0
-		}
-	}
-	if n < styledMin {
+	if !letterRun(t, start, end, 0xFF21, 0xFF5A) {
 		return false
 	}
 	if *cjk == 0 {
@@ -342,11 +330,18 @@ const styledMin = 3
 // styledWord reports whether the word t[start:end] has styledMin
 // mathematical alphanumeric letters in a row.
 func styledWord(t []byte, start, end int) bool {
+	return letterRun(t, start, end, 0x1D400, 0x1D7FF)
+}
+
+// letterRun reports whether t[start:end] has styledMin letters in a row
+// from lo to hi (styledWord's mathematical alphanumerics, fullwidthWord's
+// fullwidth Latin).
+func letterRun(t []byte, start, end int, lo, hi rune) bool {
 	n := 0
 	for i := start; i < end; {
 		r, size := utf8.DecodeRune(t[i:end])
 		i += size
-		if r >= 0x1D400 && r <= 0x1D7FF && unicode.IsLetter(r) {
+		if r >= lo && r <= hi && unicode.IsLetter(r) {
 			if n++; n >= styledMin {
 				return true
 			}

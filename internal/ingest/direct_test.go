@@ -1,13 +1,10 @@
 package ingest
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -38,23 +35,7 @@ func readDirectAndPqarrow(t *testing.T, inputs []Input, opts Options) (direct, p
 		}
 		assertNoLeaks(t, mem)
 		// collect keeps no reasons: the reports show them.
-		var (
-			mu      sync.Mutex
-			reasons []string
-		)
-		err = Run(context.Background(), inputs, opts, func(_ int, b *Batch) error {
-			defer b.Record.Release()
-			mu.Lock()
-			defer mu.Unlock()
-			for _, r := range b.Bad {
-				reasons = append(reasons, fmt.Sprintf("%d %s %d: %s", r.Pos.N, r.Kind, r.Rows, r.Reason))
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		slices.Sort(reasons)
+		reasons := badReasons(t, inputs, opts)
 		if on {
 			directReasons = reasons
 		} else if diff := cmp.Diff(reasons, directReasons); diff != "" {

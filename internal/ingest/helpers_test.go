@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -244,3 +245,28 @@ func assertNoLeaks(t *testing.T, mem *memory.CheckedAllocator) {
 
 // bom is the UTF-8 byte-order mark.
 var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// badReasons reads inputs once more and returns its bad records as
+// "position kind rows: reason", sorted (collect keeps no reasons: the
+// reports show them).
+func badReasons(t *testing.T, inputs []Input, opts Options) []string {
+	t.Helper()
+	var (
+		mu      sync.Mutex
+		reasons []string
+	)
+	err := Run(context.Background(), inputs, opts, func(_ int, b *Batch) error {
+		defer b.Record.Release()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, r := range b.Bad {
+			reasons = append(reasons, fmt.Sprintf("%d %s %d: %s", r.Pos.N, r.Kind, r.Rows, r.Reason))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(reasons)
+	return reasons
+}

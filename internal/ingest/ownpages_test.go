@@ -1,14 +1,12 @@
 package ingest
 
 import (
-	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -106,24 +104,7 @@ func readMode(t *testing.T, inputs []Input, opts Options, direct, own bool) (res
 		t.Fatalf("direct %v own %v: %v", direct, own, err)
 	}
 	assertNoLeaks(t, mem)
-	var (
-		mu      sync.Mutex
-		reasons []string
-	)
-	err = Run(context.Background(), inputs, opts, func(_ int, b *Batch) error {
-		defer b.Record.Release()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, r := range b.Bad {
-			reasons = append(reasons, fmt.Sprintf("%d %s %d: %s", r.Pos.N, r.Kind, r.Rows, r.Reason))
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	slices.Sort(reasons)
-	return res, reasons
+	return res, badReasons(t, inputs, opts)
 }
 
 // TestParquetOwnPagesDamaged damages the text column's pages of files of

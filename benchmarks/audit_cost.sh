@@ -2,9 +2,15 @@
 # Issue 20: the complete audit against DuckDB's top-N word count, side by
 # side in one run, and the cost of each check turned off one at a time.
 #
-# usage: benchmarks/audit_cost.sh [-n ROUNDS] [-o OUTDIR] [CORPUS.jsonl ...]
+# usage: benchmarks/audit_cost.sh [-n ROUNDS] [-o OUTDIR] [-L] [CORPUS.jsonl ...]
 #   default corpus: /work/bench-data/corpus-200MB-s1.jsonl; for each
 #   FILE.jsonl, FILE.parquet next to it is measured too when it exists.
+#   -L also measures FILE.jsonl as Parquet in the layouts writers make by
+#   default (converted once into OUTDIR by duckdb_convert.mjs): DuckDB's,
+#   snappy in row groups of 122,880 rows, and pyarrow's, up to 1 Mi rows
+#   a group (zstd here). mkcorpus.sh's Parquet has row groups of 16,384;
+#   DuckDB reads a file one row group per thread, so the layout moves
+#   its time (session 17: 2.7 s on mkcorpus.sh's, 4.6-5.2 s on these).
 #
 # Per round and file, alternating, each under /usr/bin/time -v:
 #   plain     dataaudit scan --checks none (the token summary alone)
@@ -30,11 +36,13 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
 reps=1
 outdir=/tmp/audit-cost
-while getopts "n:o:h" o; do
+layouts=0
+while getopts "n:o:Lh" o; do
   case $o in
     n) reps=$OPTARG ;;
     o) outdir=$OPTARG ;;
-    *) sed -n '2,26p' "$0"; exit 2 ;;
+    L) layouts=1 ;;
+    *) sed -n '2,32p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -68,6 +76,14 @@ for f in "$@"; do
   files+=("$f")
   p=${f%.jsonl}.parquet
   [ "$p" != "$f" ] && [ -f "$p" ] && files+=("$p")
+  if ((layouts)) && [[ $f == *.jsonl ]]; then
+    for spec in snappy:122880 zstd:1048576; do
+      codec=${spec%:*} groups=${spec#*:}
+      q=$outdir/$(basename "${f%.jsonl}")-$codec-rg$groups.parquet
+      [ -f "$q" ] || node "$here/duckdb_convert.mjs" "$f" "$q" --compression "$codec" --row-group-size "$groups" >&2
+      files+=("$q")
+    done
+  fi
 done
 echo "== load avg before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 : >"$outdir/runs.txt"

@@ -250,12 +250,7 @@ func TestCheckTextFastPath(t *testing.T) {
 				}
 				defer path.Use()()
 				for _, tx := range texts {
-					var got, want [numEvasionKinds]string
-					checkText(tx, &got)
-					refCheckText(tx, &want)
-					if got != want {
-						t.Fatalf("checkText(%q) = %q, want %q", tx[:min(len(tx), 300)], got, want)
-					}
+					checkAgainstRef(t, tx)
 				}
 			})
 		}

@@ -3,6 +3,7 @@ package evasions
 import (
 	"fmt"
 	"strings"
+	"testing"
 	"unicode"
 	"unicode/utf8"
 )
@@ -416,4 +417,18 @@ func sepDumpBlob(t []byte, i int) bool {
 func xDumpBlob(t []byte, i int) bool {
 	_, _, blob := xDump(t, i)
 	return blob
+}
+
+// checkAgainstRef runs checkText on tx and fails t unless refCheckText
+// finds the same (the fast path against the reference); it returns what
+// was found.
+func checkAgainstRef(t *testing.T, tx []byte) [numEvasionKinds]string {
+	t.Helper()
+	var got, want [numEvasionKinds]string
+	checkText(tx, &got)
+	refCheckText(tx, &want)
+	if got != want {
+		t.Fatalf("checkText(%q) = %q, want %q", tx[:min(len(tx), 300)], got, want)
+	}
+	return got
 }

@@ -131,12 +131,7 @@ func TestSepHexMixed(t *testing.T) {
 		t.Run(path.Name, func(t *testing.T) {
 			defer path.Use()()
 			for _, tx := range texts {
-				var got, want [numEvasionKinds]string
-				checkText(tx, &got)
-				refCheckText(tx, &want)
-				if got != want {
-					t.Fatalf("checkText(%q) = %q, want %q", tx, got, want)
-				}
+				checkAgainstRef(t, tx)
 			}
 		})
 	}

@@ -76,8 +76,8 @@ var evasionKinds = []string{Invisible, Bidi, Control, Replacement, MixedScript, 
 // separator lines of 70-odd dashes or equals signs, message ids and hashes
 // of 32 to 40 hex digits must not be flagged.
 const (
-	runWordMin   = 20  // a letter (or a digit outside ASCII) repeated this often: "aaaaaaaaaaaaaaaaaaaa"
-	runOtherMin  = 100 // any other character, ASCII digits too (separator lines, MIME boundaries of zeros are shorter)
+	runWordMin   = 20  // a letter, a digit 1 to 9 or one outside ASCII, or a symbol (symbolRun) repeated this often: "aaaaaaaaaaaaaaaaaaaa"
+	runOtherMin  = 100 // any other character, ASCII zeros too (separator lines, MIME boundaries of zeros are shorter)
 	runSpaceMin  = 256 // an ASCII space or tab (session 16: the longest run in corpus-200MB is 133 spaces, a signature's indent)
 	runBreakMin  = 200 // ASCII line feeds and carriage returns, one or both, in a row (breakRun; session 17: 512 before; corpus-200MB's 12 runs of 200-386 line feeds are padding: see below)
 	blobB64Min   = 100 // base64 characters in a row, line breaks allowed, with upper, lower and digits
@@ -859,7 +859,7 @@ func (s *scan) breakRun(t []byte, i int) bool {
 // obfuscated script").
 func asciiRunMin(c byte) int {
 	switch {
-	case asciiEv[c]&acLetter != 0:
+	case asciiEv[c]&acLetter != 0, c >= '1' && c <= '9':
 		return runWordMin
 	case c == ' ' || c == '\t':
 		return runSpaceMin
@@ -1349,7 +1349,7 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	}
 	if rune(c) == f.runChar {
 		if f.runLen++; f.runLen >= runWordMin {
-			f.checkRun(1, cl&acLetter != 0)
+			f.checkRun(1, cl&acLetter != 0 || c >= '1' && c <= '9')
 		}
 	} else {
 		f.runChar, f.runLen, f.runStart = rune(c), 1, i
@@ -1526,7 +1526,7 @@ func (f *full) general(i int) int {
 	} else {
 		f.runChar, f.runLen, f.runStart = r, 1, i
 	}
-	f.checkRun(size, isLetter || isDigit && r >= utf8.RuneSelf)
+	f.checkRun(size, isLetter || isDigit && r >= utf8.RuneSelf || symbolRun(r))
 	f.brkLen = 0 // line breaks are ascii's
 	// Runs of white space are not runs of one character above (indents,
 	// blank lines), but one holding runOtherMin non-ASCII white space

@@ -163,6 +163,17 @@ func TestCheckText(t *testing.T) {
 		{"zeros in obfuscated script", "var et=\n" + strings.Repeat("0", 37) + "364.0000=\n", nil},
 		{"run of 100 zeros", "pad " + strings.Repeat("0", 100) + " end", []string{Repeated}},
 		{"run of 20 letters still", "pad " + strings.Repeat("q", 20) + " end", []string{Repeated}},
+		// Session 18: runs of a digit 1 to 9 and of a symbol from
+		// runWordMin (runs.go); zeros and box drawing keep runOtherMin.
+		{"run of 20 sevens", "call " + strings.Repeat("7", 20) + " now", []string{Repeated}},
+		{"run of 44 nines in a word", "ord" + strings.Repeat("9", 44) + "er", []string{Repeated}},
+		{"run of 19 sevens", "call " + strings.Repeat("7", 19) + " now", nil},
+		{"run of 64 zeros", "pad " + strings.Repeat("0", 64) + " end", nil},
+		{"run of 20 stars", prose + "deal " + strings.Repeat("★", 20) + " today", []string{Repeated}},
+		{"run of 50 fire emoji", strings.Repeat("🔥", 50) + "\n" + prose, []string{Repeated}},
+		{"run of 19 hearts", prose + "love " + strings.Repeat("❤", 19) + " you", nil},
+		{"man page rule of box drawing", "NAME\n       " + strings.Repeat("─", 52) + "\n" + prose, nil},
+		{"run of 60 full blocks", prose + "bar " + strings.Repeat("█", 60) + " 100%", nil},
 		{"separator line between tags", prose + "<BR>\n" + strings.Repeat("-", 131) + "<BR>\n" + prose, nil},
 		{"separator line after a tag", prose + "<hr><p>" + strings.Repeat("=", 120) + "</p>\n" + prose, nil},
 		{"run of 120 after a word and a tag", prose + "buy<BR>" + strings.Repeat("-", 120) + "\n" + prose, []string{Repeated}},

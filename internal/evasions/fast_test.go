@@ -258,10 +258,11 @@ func TestCheckTextFastPath(t *testing.T) {
 }
 
 // TestScanDigitRuns checks that the fast scan takes a run of ASCII
-// digits shorter than runOtherMin itself (repeated_run needs
-// runOtherMin of them, as of any character but a letter) and hands runs
-// of letters from runWordMin, and of digits from runOtherMin, to the
-// full check. (Digit runs that fill chainHex blocks, 24 digits or more,
+// zeros shorter than runOtherMin itself (repeated_run needs
+// runOtherMin of them, as of any character but a letter or another
+// digit) and hands runs of letters and of the digits 1 to 9 from
+// runWordMin (session 18), and of zeros from runOtherMin, to the full
+// check. (Digit runs that fill chainHex blocks, 24 digits or more,
 // are hex chains, which give up on their own.)
 func TestScanDigitRuns(t *testing.T) {
 	tests := []struct {
@@ -272,7 +273,8 @@ func TestScanDigitRuns(t *testing.T) {
 		{"zeros 22", "ref:" + strings.Repeat("0", 22) + ". end of the line", false},
 		{"zeros 22 at start", strings.Repeat("0", 22) + ". end of the line", false},
 		{"zeros 100", "ref " + strings.Repeat("0", 100) + " end of the line", true},
-		{"sevens 21 at end", "the number is " + strings.Repeat("7", 21), false},
+		{"sevens 21 at end", "the number is " + strings.Repeat("7", 21), true},
+		{"sevens 19 at end", "the number is " + strings.Repeat("7", 19), false},
 		{"letters 20", "ref " + strings.Repeat("a", 20) + " end of the line", true},
 		{"letters 19", "ref " + strings.Repeat("a", 19) + " end of the line", false},
 	}

@@ -64,13 +64,14 @@ const (
 	Empty       = "empty_text"
 	Whitespace  = "whitespace_only"
 	Attachment  = "encoded_attachment" // a base64 blob a MIME header declares (declaredMIME): not an evasion but an attachment left encoded
+	Mojibake    = "mojibake"           // UTF-8 read as Windows-1252 and written again ("cafÃ©"): damage upstream, not an evasion (mojibake.go)
 )
 
 // evasionKinds is the categories in report order. Attachment has no slot
 // of its own in checkText's found: it is the blob slot's evidence when a
 // MIME header declares the blob (attachmentEvidence), counted apart by
 // Add.
-var evasionKinds = []string{Invisible, Bidi, Control, Replacement, MixedScript, Repeated, Blob, NonText, Empty, Whitespace, Attachment}
+var evasionKinds = []string{Invisible, Bidi, Control, Replacement, MixedScript, Repeated, Blob, NonText, Empty, Whitespace, Mojibake, Attachment}
 
 // Thresholds. Measured against ordinary mail (the SpamAssassin sample):
 // separator lines of 70-odd dashes or equals signs, message ids and hashes
@@ -206,6 +207,8 @@ func (e *Checker) Result(files []string) (map[string]int64, []finding.Finding, m
 			kind, sub = finding.KindReplacementChar, ""
 		case Attachment:
 			kind, sub = finding.KindEncodedAttachment, ""
+		case Mojibake:
+			kind, sub = finding.KindMojibake, ""
 		}
 		items := e.items[k].List()
 		for _, it := range items {
@@ -221,7 +224,7 @@ func (e *Checker) Result(files []string) (map[string]int64, []finding.Finding, m
 	}
 	counts := map[string]int64{} // Attachment too: rows with one, though not a cleaning evasion (the section says the check ran)
 	for k, n := range e.counts {
-		if k != Replacement {
+		if k != Replacement && k != Mojibake {
 			counts[k] = n
 		}
 	}
@@ -240,6 +243,7 @@ const (
 	iNonText
 	iEmpty
 	iWhitespace
+	iMojibake
 	numEvasionKinds
 )
 
@@ -431,12 +435,19 @@ type tally struct {
 	latin int8
 	// cjk caches cjkText for fullwidthWord, as latin does. Not a count.
 	cjk int8
+	// latin1 says a character U+00C2 to U+00F4 was seen: mojibake may
+	// start there (mojibake.go), judge looks. Not a count: set again
+	// when a pass reads the character again.
+	latin1 bool
 }
 
 // judge records the categories of the whole text: replacement
 // characters, white space only and non_text.
 func (c *tally) judge(t []byte, found *[numEvasionKinds]string) {
 	found[iReplacement] = replacementEvidence(t, c.fffd, c.fffdAt, c.esc, c.escAt)
+	if c.latin1 {
+		found[iMojibake] = mojibakeEvidence(t)
+	}
 	if c.allSpace {
 		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", c.chars)
 	} else if found[iNonText] == "" { // a mark stack (markStack) may be the evidence already
@@ -897,6 +908,8 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound, nonTextFound bo
 		if !ctlFound {
 			return false
 		}
+	case mojibakeLead(r):
+		s.latin1 = true
 	case r == utf8.RuneError:
 		if size == 3 {
 			if s.fffd == 0 {
@@ -1448,6 +1461,9 @@ func (f *full) general(i int) int {
 		r, size = utf8.DecodeRune(t[i:])
 	}
 	f.chars++
+	if mojibakeLead(r) {
+		f.latin1 = true
+	}
 	isLetter := r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') || r >= utf8.RuneSelf && unicode.IsLetter(r)
 	isDigit := r >= '0' && r <= '9' || r >= utf8.RuneSelf && isDigitOther(r)
 	isSpace := r == ' ' || r == '\t' || r == '\n' || r == '\r' || r >= utf8.RuneSelf && unicode.IsSpace(r)

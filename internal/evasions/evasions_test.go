@@ -203,7 +203,7 @@ func TestCheckText(t *testing.T) {
 		{"letters alone in a row of 76", strings.Repeat("a", 76), []string{Repeated}},
 		{"letters alone in a row of 75", strings.Repeat("a", 75), []string{Repeated}},
 		{"a hash of 64 hex digits alone", "3f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a393f2a9c1d8e7b6a5f4e3d2c1b", []string{Blob}},
-		{"utf-8 read as latin-1", "time [\u00e2\u0088\u0097\u00e2\u0088\u0097]", nil},
+		{"utf-8 read as latin-1", "time [\u00e2\u0088\u0097\u00e2\u0088\u0097]", []string{Mojibake}}, // session 18: not a control, mojibake (mojibake.go)
 		{"C1 control after a letter", "time a\u0088b", []string{Control}},
 		{"accent overstruck on a letter", "six-five AP/wire-fl'\bechettes clips - Honor'\be de Balzac", nil},
 		{"backspace between letters", "w\bord of the day, l\bl", []string{Control}},
@@ -301,7 +301,10 @@ func FuzzCheckText(f *testing.F) {
 		"!#$%&()*+<>?@^~", strings.Repeat("\u25c6\u25c7", 20), strings.Repeat("-=", 9), "\ue001\ue0a2\uf877\ue001\ue0a2\uf877\ue001\ue0a2", rawBinary(60),
 		// Session 17: separated hex (sephex_test.go).
 		"k: " + sepHex(48, 1, "", ":") + " e", "{" + sepHex(50, 2, "0x", ", ") + "}", sepHex(49, 3, "0x", " ") + "é",
-		sepHex(30, 4, "", "-") + "," + sepHex(30, 5, "", ","), strings.Repeat("2002-08-22 10:30:00 ", 12)} {
+		sepHex(30, 4, "", "-") + "," + sepHex(30, 5, "", ","), strings.Repeat("2002-08-22 10:30:00 ", 12),
+		// Session 18: mojibake (mojibake_test.go), runs of digits and symbols (runs.go).
+		"don\u00e2\u20ac\u2122t caf\u00c3\u00a9", "Gru\u00df\u201c \u00c3", "\u00c3\u00a9" + strings.Repeat("\u00c3\u00a9", 40) + "x\u00f0\u0178\u02dc\u20ac",
+		"n" + strings.Repeat("7", 20) + "x", strings.Repeat("\u2605", 21), "a" + strings.Repeat("\u2500", 30)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -342,6 +342,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 	case esc > 0:
 		found[iReplacement] = fmt.Sprintf("%d lone-surrogate %s written out, the first at byte %d: %s", esc, plural(esc, "escape"), escAt, quoteVisible(t[max(0, escAt-8):], 24))
 	}
+	found[iMojibake] = mojibakeEvidence(t)
 	if allSpace {
 		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", chars)
 	} else if found[iNonText] == "" {

@@ -1,6 +1,7 @@
 package evasions
 
 import (
+	"bytes"
 	"strconv"
 	"unicode"
 	"unicode/utf8"
@@ -23,7 +24,9 @@ import (
 // finding of its own kind (finding.KindMojibake), outside the category
 // counts of cleaning_evasions, and found in the same pass: scan and the
 // full check note a character U+00C2 to U+00F4 (tally.latin1), and only
-// then does mojibakeEvidence read the text.
+// then does mojibakeEvidence look (0.7% of checkText's time on
+// evplant3's seed-1 rows, multilingual, 59 of them mojibake; nothing
+// measurable on corpus-200MB, whose texts have almost no such character).
 //
 // A run of such characters (Windows-1252's upper half: mojibakeByte) is
 // mojibake when all of it is valid UTF-8 once each character is taken
@@ -119,57 +122,100 @@ func mojibakeLead(r rune) bool {
 	return r >= 0xC2 && r <= 0xF4
 }
 
-// mojibakeMax is the most bytes of a run mojibakeEvidence takes back: a
-// longer run of Windows-1252's upper half is read in parts of this size.
-const mojibakeMax = 64
+// mojibakeMax is the most characters of a run mojibakeEvidence takes
+// back to bytes: a longer run of Windows-1252's upper half is not
+// mojibake (a Russian word of 64 letters would be 128).
+const mojibakeMax = 128
 
 // mojibakeEvidence returns the evidence of mojibake in t (the rule
 // above), or "": the runs found, the first's offset, what it stands for.
-// No allocation unless one is found.
+// It looks only at runs through a lead character U+00C2 to U+00F4
+// (bytes.IndexByte finds their first byte, 0xC3), and reads the whole
+// text for garbage (mojibakeGarbage) only once one is found. No
+// allocation unless one is found.
 func mojibakeEvidence(t []byte) string {
-	n, garbage, first, firstEnd := 0, 0, -1, 0
+	n, first, firstEnd := 0, -1, 0
+	for i := 0; i < len(t); {
+		j := bytes.IndexByte(t[i:], 0xC3)
+		if j < 0 {
+			break
+		}
+		j += i
+		if j+1 >= len(t) || t[j+1] < 0x82 || t[j+1] > 0xB4 {
+			i = j + 1
+			continue
+		}
+		lo := j
+		for lo > 0 {
+			r, size := utf8.DecodeLastRune(t[:lo])
+			if _, ok := mojibakeByte(r); !ok || size == 1 {
+				break
+			}
+			lo -= size
+		}
+		hi, valid, _ := mojibakeRun(t, lo)
+		if valid {
+			if n == 0 {
+				first, firstEnd = lo, hi
+			}
+			n++
+		}
+		i = hi
+	}
+	if n == 0 || mojibakeGarbage(t) >= n {
+		return ""
+	}
+	return strconv.Itoa(n) + " " + plural(n, "run") + " of UTF-8 read as Windows-1252, the first at byte " + strconv.Itoa(first) +
+		" (" + quoteVisible(t[first:firstEnd], 16) + " for " + quoteVisible(unmojibake(t[first:firstEnd]), 8) + "): " + quoteVisible(t[max(0, first-8):], 24)
+}
+
+// mojibakeRun reads the run of characters of Windows-1252's upper half
+// (mojibakeByte) from t[lo] and returns its end, whether it is mojibake
+// (a lead character, at most mojibakeMax characters, plausibleMojibake)
+// and whether it is garbage instead: not mojibake, with a C1 control,
+// or with one of U+0080 to U+00BF among two characters or more.
+func mojibakeRun(t []byte, lo int) (hi int, valid, garbage bool) {
 	var b [mojibakeMax]byte
+	k := 0
+	lead, sym, c1 := false, false, false
+	for hi = lo; hi < len(t) && t[hi] >= utf8.RuneSelf; {
+		r, size := utf8.DecodeRune(t[hi:])
+		c, ok := mojibakeByte(r)
+		if !ok || size == 1 {
+			break
+		}
+		if k < len(b) {
+			b[k] = c
+		}
+		k++
+		lead = lead || mojibakeLead(r)
+		sym = sym || r <= 0xBF
+		c1 = c1 || r <= 0x9F
+		hi += size
+	}
+	valid = lead && k <= len(b) && plausibleMojibake(b[:k])
+	return hi, valid, !valid && (c1 || sym && k >= 2)
+}
+
+// mojibakeGarbage counts the runs of garbage in t (mojibakeRun).
+func mojibakeGarbage(t []byte) int {
+	n := 0
 	for i := 0; i < len(t); {
 		if t[i] < utf8.RuneSelf {
 			i++
 			continue
 		}
-		lo := i
-		k := 0
-		lead, sym, c1 := false, false, false
-		for i < len(t) && t[i] >= utf8.RuneSelf && k < len(b) {
-			r, size := utf8.DecodeRune(t[i:])
-			c, ok := mojibakeByte(r)
-			if !ok || size == 1 {
-				break
-			}
-			b[k] = c
-			k++
-			lead = lead || mojibakeLead(r)
-			sym = sym || r >= 0x80 && r <= 0xBF
-			c1 = c1 || r <= 0x9F
-			i += size
-		}
-		if k == 0 {
+		hi, _, garbage := mojibakeRun(t, i)
+		if hi == i {
 			_, size := utf8.DecodeRune(t[i:])
-			i += size
-			continue
+			hi = i + size
 		}
-		switch {
-		case lead && plausibleMojibake(b[:k]):
-			if n == 0 {
-				first, firstEnd = lo, i
-			}
+		if garbage {
 			n++
-		case c1 || sym && k >= 2:
-			garbage++
 		}
+		i = hi
 	}
-	if n == 0 || garbage >= n {
-		return ""
-	}
-	return strconv.Itoa(n) + " " + plural(n, "run") + " of UTF-8 read as Windows-1252, the first at byte " + strconv.Itoa(first) +
-		" (" + quoteVisible(t[first:firstEnd], 16) + " for " + quoteVisible(unmojibake(t[first:firstEnd]), 8) + "): " + quoteVisible(t[max(0, first-8):], 24)
+	return n
 }
 
 // plausibleMojibake reports whether b, the bytes a run of characters

@@ -224,6 +224,10 @@ func alignedTexts() [][]byte {
 		"\n00000010: " + spacedHex(16, 0, "", false) + "  ..Hello", "\n0010 " + spacedHex(15, 0, " ", false) + " 0a|",
 		"\n0000010  " + spacedHex(16, 0, " ", true) + "  |abc|\n0000020  " + spacedHex(16, 0, " ", true),
 		"\n00000010: " + spacedHex(16, 0, "", false) + "\n" + strings.Repeat("QUJDz+/", 16),
+		// Session 18: digit and symbol runs one short of and at
+		// runWordMin (runs.go), mojibake (mojibake.go).
+		strings.Repeat("7", 19) + "a", strings.Repeat("7", 20), "ab" + strings.Repeat("3", 44) + "cd", strings.Repeat("\u2605", 19) + "x", strings.Repeat("\U0001F525", 20),
+		"caf\u00c3\u00a9 don\u00e2\u20ac\u2122t", "Gru\u00df\u201c \u00c3\u00a9\u00a1\u00b0\u00d6\u00d0", "\u00a1\u00b0\u00d6\u00d0\u00c2\u00b7 \u00c3\u00bf1000",
 	}
 	var out [][]byte
 	for pad := range 17 {

@@ -1542,7 +1542,7 @@ func (f *full) general(i int) int {
 	} else {
 		f.runChar, f.runLen, f.runStart = r, 1, i
 	}
-	f.checkRun(size, isLetter || isDigit && r >= utf8.RuneSelf || symbolRun(r))
+	f.checkRun(size, isLetter || isDigit && r >= utf8.RuneSelf || f.runLen == runWordMin && symbolRun(r)) // symbolRun only where checkRun asks
 	f.brkLen = 0 // line breaks are ascii's
 	// Runs of white space are not runs of one character above (indents,
 	// blank lines), but one holding runOtherMin non-ASCII white space

@@ -867,7 +867,9 @@ func (s *scan) breakRun(t []byte, i int) bool {
 // (67-75% recalled), but flagged 12 more rows of corpus-200MB, spam
 // padding numbers with 21 to 45 zeros in obfuscated JavaScript, which
 // session 13 holds as mail structure (TestCheckText's "zeros in
-// obfuscated script").
+// obfuscated script"). Session 18: the digits 1 to 9 from runWordMin
+// (those rows and the MIME boundaries are all zeros; runs.go), zeros
+// from runOtherMin still.
 func asciiRunMin(c byte) int {
 	switch {
 	case asciiEv[c]&acLetter != 0, c >= '1' && c <= '9':

@@ -1544,7 +1544,8 @@ func (f *full) general(i int) int {
 	} else {
 		f.runChar, f.runLen, f.runStart = r, 1, i
 	}
-	f.checkRun(size, isLetter || isDigit && r >= utf8.RuneSelf || f.runLen == runWordMin && symbolRun(r)) // symbolRun only where checkRun asks
+	// symbolRun only where checkRun looks at it: at runWordMin.
+	f.checkRun(size, isLetter || isDigit && r >= utf8.RuneSelf || f.runLen == runWordMin && symbolRun(r))
 	f.brkLen = 0 // line breaks are ascii's
 	// Runs of white space are not runs of one character above (indents,
 	// blank lines), but one holding runOtherMin non-ASCII white space

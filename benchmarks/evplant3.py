@@ -31,10 +31,11 @@ usage:
   dataaudit scan OUT.jsonl --id id --max-examples 1000000 --findings F.jsonl
   python3 benchmarks/evplant3.py score OUT.truth.jsonl F.jsonl [--misses N]
 Recall counts a planted row with a finding of its category (invalid text:
-invalid_utf8 or replacement_char; encoded_blob: also encoded_attachment;
-empty: empty_text or whitespace_only); "any" counts any cleaning_evasion,
-replacement_char or invalid_utf8. The control counts a row with any
-cleaning_evasion (and, separately, replacement_char / invalid_utf8).
+invalid_utf8, replacement_char or mojibake, session 18; encoded_blob: also
+encoded_attachment; empty: empty_text or whitespace_only); "any" counts any
+cleaning_evasion, replacement_char, invalid_utf8 or mojibake. The control
+counts a row with any cleaning_evasion (and, separately, replacement_char /
+invalid_utf8 / mojibake).
 Python 3 standard library only.
 """
 import argparse
@@ -714,7 +715,7 @@ def plant_empty(rng, text, lang):
 CATS = [('invisible_char', plant_invisible), ('bidi_control', plant_bidi), ('mixed_script', plant_mixed),
         ('control_char', plant_control), ('invalid_utf8', plant_invalid), ('encoded_blob', plant_blob),
         ('repeated_run', plant_run), ('non_text', plant_nontext), ('empty', plant_empty)]
-ACCEPT = {'invalid_utf8': {'invalid_utf8', 'replacement_char'}, 'encoded_blob': {'encoded_blob', 'encoded_attachment'},
+ACCEPT = {'invalid_utf8': {'invalid_utf8', 'replacement_char', 'mojibake'}, 'encoded_blob': {'encoded_blob', 'encoded_attachment'},
           'empty': {'empty_text', 'whitespace_only'}}
 
 
@@ -813,7 +814,7 @@ def cmd_score(a):
         kind, sub = f.get('kind'), f.get('subkind') or ''
         if kind == 'cleaning_evasion':
             found[f['id']].add(sub)
-        elif kind in ('replacement_char', 'invalid_utf8', 'encoded_attachment'):
+        elif kind in ('replacement_char', 'invalid_utf8', 'encoded_attachment', 'mojibake'):
             found[f['id']].add(kind)
         else:
             continue
@@ -829,11 +830,11 @@ def cmd_score(a):
             key = '%s/%s/%s' % (t['src'], t['lang'] if t['lang'] in ('en',) else 'i18n' if t['src'] == 'i18n' else t['lang'], t['form'])
             c = ctrl[t['src']]
             c[0] += 1
-            ev = got - {'replacement_char', 'invalid_utf8', 'encoded_attachment'}
+            ev = got - {'replacement_char', 'invalid_utf8', 'encoded_attachment', 'mojibake'}
             if ev:
                 c[1] += 1
                 ctrl_rows.append((t, evid[t['id']]))
-            if got & {'replacement_char', 'invalid_utf8'}:
+            if got & {'replacement_char', 'invalid_utf8', 'mojibake'}:
                 c[2] += 1
             continue
         acc = ACCEPT.get(t['cat'], {t['cat']})
@@ -852,10 +853,10 @@ def cmd_score(a):
     for c, (n, ok, anyok) in per.items():
         print('%-16s %6d %8.3f %8.3f%s' % (c, n, ok / n, anyok / n, '  <' if ok / n < 0.95 else ''))
     tot = [sum(x[i] for x in ctrl.values()) for i in range(3)]
-    print('control flagged (cleaning_evasion): %d of %d = %.2f%%; replacement_char/invalid_utf8: %d' %
+    print('control flagged (cleaning_evasion): %d of %d = %.2f%%; replacement_char/invalid_utf8/mojibake: %d' %
           (tot[1], tot[0], 100.0 * tot[1] / max(1, tot[0]), tot[2]))
     for s, (n, fl, rc) in sorted(ctrl.items()):
-        print('  control %-10s %5d rows, %4d flagged (%.2f%%), %d replacement/invalid' % (s, n, fl, 100.0 * fl / n, rc))
+        print('  control %-10s %5d rows, %4d flagged (%.2f%%), %d replacement/invalid/mojibake' % (s, n, fl, 100.0 * fl / n, rc))
     print('\nper variant (recall under 1 only):')
     for k2 in sorted(pervar):
         n, ok = pervar[k2]

@@ -64,21 +64,22 @@ const (
 	Empty       = "empty_text"
 	Whitespace  = "whitespace_only"
 	Attachment  = "encoded_attachment" // a base64 blob a MIME header declares (declaredMIME): not an evasion but an attachment left encoded
+	Mojibake    = "mojibake"           // UTF-8 read as Windows-1252 and written again ("cafÃ©"): damage upstream, not an evasion (mojibake.go)
 )
 
 // evasionKinds is the categories in report order. Attachment has no slot
 // of its own in checkText's found: it is the blob slot's evidence when a
 // MIME header declares the blob (attachmentEvidence), counted apart by
 // Add.
-var evasionKinds = []string{Invisible, Bidi, Control, Replacement, MixedScript, Repeated, Blob, NonText, Empty, Whitespace, Attachment}
+var evasionKinds = []string{Invisible, Bidi, Control, Replacement, MixedScript, Repeated, Blob, NonText, Empty, Whitespace, Mojibake, Attachment}
 
 // Thresholds. Measured against ordinary mail (the SpamAssassin sample):
 // separator lines of 70-odd dashes or equals signs, message ids and hashes
 // of 32 to 40 hex digits must not be flagged.
 const (
-	runWordMin   = 20  // a letter (or a digit outside ASCII) repeated this often: "aaaaaaaaaaaaaaaaaaaa"
-	runOtherMin  = 100 // any other character, ASCII digits too (separator lines, MIME boundaries of zeros are shorter)
-	runSpaceMin  = 256 // an ASCII space or tab (session 16: the longest run in corpus-200MB is 133 spaces, a signature's indent)
+	runWordMin   = 20  // a letter, a digit 1 to 9 or one outside ASCII, or a symbol (symbolRun) repeated this often: "aaaaaaaaaaaaaaaaaaaa"
+	runOtherMin  = 100 // any other character, ASCII zeros too (separator lines, MIME boundaries of zeros are shorter)
+	runSpaceMin  = 200 // an ASCII space or tab (session 16: 256; session 18: 200, corpus-200MB's longest runs are 152-166 spaces in 12 rows, two mails' indents, the planters' controls have none over 149; evplant3's runs of 200-255 were missed)
 	runBreakMin  = 200 // ASCII line feeds and carriage returns, one or both, in a row (breakRun; session 17: 512 before; corpus-200MB's 12 runs of 200-386 line feeds are padding: see below)
 	blobB64Min   = 100 // base64 characters in a row, line breaks allowed, with upper, lower and digits
 	blobHexMin   = 64  // hex digits in a row, with both digits and letters; or in a hex dump, groups of 2 or 4 between white space
@@ -114,7 +115,7 @@ const (
 //     but only 12 and 11 of its 39 and 41 planted short rows; 78-99
 //     alone (blobB64Min 78 keeps chainB64 at the kernel's 8): 10 and 8
 //     planted rows for 488 more rows of corpus-200MB.
-const _ = uint(runBreakMin - 127)
+const _ = uint(runBreakMin-127) + uint(runSpaceMin-127)
 
 // Checker flags rows that carry what rule-based cleaning misses. It is a
 // mergeable accumulator like stats.Summary; the rows listed per category
@@ -206,6 +207,8 @@ func (e *Checker) Result(files []string) (map[string]int64, []finding.Finding, m
 			kind, sub = finding.KindReplacementChar, ""
 		case Attachment:
 			kind, sub = finding.KindEncodedAttachment, ""
+		case Mojibake:
+			kind, sub = finding.KindMojibake, ""
 		}
 		items := e.items[k].List()
 		for _, it := range items {
@@ -221,7 +224,7 @@ func (e *Checker) Result(files []string) (map[string]int64, []finding.Finding, m
 	}
 	counts := map[string]int64{} // Attachment too: rows with one, though not a cleaning evasion (the section says the check ran)
 	for k, n := range e.counts {
-		if k != Replacement {
+		if k != Replacement && k != Mojibake {
 			counts[k] = n
 		}
 	}
@@ -240,6 +243,7 @@ const (
 	iNonText
 	iEmpty
 	iWhitespace
+	iMojibake
 	numEvasionKinds
 )
 
@@ -431,12 +435,19 @@ type tally struct {
 	latin int8
 	// cjk caches cjkText for fullwidthWord, as latin does. Not a count.
 	cjk int8
+	// latin1 says a character U+00C2 to U+00F4 was seen: mojibake may
+	// start there (mojibake.go), judge looks. Not a count: set again
+	// when a pass reads the character again.
+	latin1 bool
 }
 
 // judge records the categories of the whole text: replacement
 // characters, white space only and non_text.
 func (c *tally) judge(t []byte, found *[numEvasionKinds]string) {
 	found[iReplacement] = replacementEvidence(t, c.fffd, c.fffdAt, c.esc, c.escAt)
+	if c.latin1 {
+		found[iMojibake] = mojibakeEvidence(t)
+	}
 	if c.allSpace {
 		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", c.chars)
 	} else if found[iNonText] == "" { // a mark stack (markStack) may be the evidence already
@@ -856,10 +867,12 @@ func (s *scan) breakRun(t []byte, i int) bool {
 // (67-75% recalled), but flagged 12 more rows of corpus-200MB, spam
 // padding numbers with 21 to 45 zeros in obfuscated JavaScript, which
 // session 13 holds as mail structure (TestCheckText's "zeros in
-// obfuscated script").
+// obfuscated script"). Session 18: the digits 1 to 9 from runWordMin
+// (those rows and the MIME boundaries are all zeros; runs.go), zeros
+// from runOtherMin still.
 func asciiRunMin(c byte) int {
 	switch {
-	case asciiEv[c]&acLetter != 0:
+	case asciiEv[c]&acLetter != 0, c >= '1' && c <= '9':
 		return runWordMin
 	case c == ' ' || c == '\t':
 		return runSpaceMin
@@ -897,6 +910,8 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound, nonTextFound bo
 		if !ctlFound {
 			return false
 		}
+	case mojibakeLead(r):
+		s.latin1 = true
 	case r == utf8.RuneError:
 		if size == 3 {
 			if s.fffd == 0 {
@@ -1349,7 +1364,7 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	}
 	if rune(c) == f.runChar {
 		if f.runLen++; f.runLen >= runWordMin {
-			f.checkRun(1, cl&acLetter != 0)
+			f.checkRun(1, cl&acLetter != 0 || c >= '1' && c <= '9')
 		}
 	} else {
 		f.runChar, f.runLen, f.runStart = rune(c), 1, i
@@ -1448,6 +1463,9 @@ func (f *full) general(i int) int {
 		r, size = utf8.DecodeRune(t[i:])
 	}
 	f.chars++
+	if mojibakeLead(r) {
+		f.latin1 = true
+	}
 	isLetter := r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') || r >= utf8.RuneSelf && unicode.IsLetter(r)
 	isDigit := r >= '0' && r <= '9' || r >= utf8.RuneSelf && isDigitOther(r)
 	isSpace := r == ' ' || r == '\t' || r == '\n' || r == '\r' || r >= utf8.RuneSelf && unicode.IsSpace(r)
@@ -1526,7 +1544,8 @@ func (f *full) general(i int) int {
 	} else {
 		f.runChar, f.runLen, f.runStart = r, 1, i
 	}
-	f.checkRun(size, isLetter || isDigit && r >= utf8.RuneSelf)
+	// symbolRun only where checkRun looks at it: at runWordMin.
+	f.checkRun(size, isLetter || isDigit && r >= utf8.RuneSelf || f.runLen == runWordMin && symbolRun(r))
 	f.brkLen = 0 // line breaks are ascii's
 	// Runs of white space are not runs of one character above (indents,
 	// blank lines), but one holding runOtherMin non-ASCII white space

@@ -163,6 +163,17 @@ func TestCheckText(t *testing.T) {
 		{"zeros in obfuscated script", "var et=\n" + strings.Repeat("0", 37) + "364.0000=\n", nil},
 		{"run of 100 zeros", "pad " + strings.Repeat("0", 100) + " end", []string{Repeated}},
 		{"run of 20 letters still", "pad " + strings.Repeat("q", 20) + " end", []string{Repeated}},
+		// Session 18: runs of a digit 1 to 9 and of a symbol from
+		// runWordMin (runs.go); zeros and box drawing keep runOtherMin.
+		{"run of 20 sevens", "call " + strings.Repeat("7", 20) + " now", []string{Repeated}},
+		{"run of 44 nines in a word", "ord" + strings.Repeat("9", 44) + "er", []string{Repeated}},
+		{"run of 19 sevens", "call " + strings.Repeat("7", 19) + " now", nil},
+		{"run of 64 zeros", "pad " + strings.Repeat("0", 64) + " end", nil},
+		{"run of 20 stars", prose + "deal " + strings.Repeat("★", 20) + " today", []string{Repeated}},
+		{"run of 50 fire emoji", strings.Repeat("🔥", 50) + "\n" + prose, []string{Repeated}},
+		{"run of 19 hearts", prose + "love " + strings.Repeat("❤", 19) + " you", nil},
+		{"man page rule of box drawing", "NAME\n       " + strings.Repeat("─", 52) + "\n" + prose, nil},
+		{"run of 60 full blocks", prose + "bar " + strings.Repeat("█", 60) + " 100%", nil},
 		{"separator line between tags", prose + "<BR>\n" + strings.Repeat("-", 131) + "<BR>\n" + prose, nil},
 		{"separator line after a tag", prose + "<hr><p>" + strings.Repeat("=", 120) + "</p>\n" + prose, nil},
 		{"run of 120 after a word and a tag", prose + "buy<BR>" + strings.Repeat("-", 120) + "\n" + prose, []string{Repeated}},
@@ -192,7 +203,7 @@ func TestCheckText(t *testing.T) {
 		{"letters alone in a row of 76", strings.Repeat("a", 76), []string{Repeated}},
 		{"letters alone in a row of 75", strings.Repeat("a", 75), []string{Repeated}},
 		{"a hash of 64 hex digits alone", "3f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a393f2a9c1d8e7b6a5f4e3d2c1b", []string{Blob}},
-		{"utf-8 read as latin-1", "time [\u00e2\u0088\u0097\u00e2\u0088\u0097]", nil},
+		{"utf-8 read as latin-1", "time [\u00e2\u0088\u0097\u00e2\u0088\u0097]", []string{Mojibake}}, // session 18: not a control, mojibake (mojibake.go)
 		{"C1 control after a letter", "time a\u0088b", []string{Control}},
 		{"accent overstruck on a letter", "six-five AP/wire-fl'\bechettes clips - Honor'\be de Balzac", nil},
 		{"backspace between letters", "w\bord of the day, l\bl", []string{Control}},
@@ -290,7 +301,10 @@ func FuzzCheckText(f *testing.F) {
 		"!#$%&()*+<>?@^~", strings.Repeat("\u25c6\u25c7", 20), strings.Repeat("-=", 9), "\ue001\ue0a2\uf877\ue001\ue0a2\uf877\ue001\ue0a2", rawBinary(60),
 		// Session 17: separated hex (sephex_test.go).
 		"k: " + sepHex(48, 1, "", ":") + " e", "{" + sepHex(50, 2, "0x", ", ") + "}", sepHex(49, 3, "0x", " ") + "é",
-		sepHex(30, 4, "", "-") + "," + sepHex(30, 5, "", ","), strings.Repeat("2002-08-22 10:30:00 ", 12)} {
+		sepHex(30, 4, "", "-") + "," + sepHex(30, 5, "", ","), strings.Repeat("2002-08-22 10:30:00 ", 12),
+		// Session 18: mojibake (mojibake_test.go), runs of digits and symbols (runs.go).
+		"don\u00e2\u20ac\u2122t caf\u00c3\u00a9", "Gru\u00df\u201c \u00c3", "\u00c3\u00a9" + strings.Repeat("\u00c3\u00a9", 40) + "x\u00f0\u0178\u02dc\u20ac",
+		"n" + strings.Repeat("7", 20) + "x", strings.Repeat("\u2605", 21), "a" + strings.Repeat("\u2500", 30)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

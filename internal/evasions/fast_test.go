@@ -224,6 +224,10 @@ func alignedTexts() [][]byte {
 		"\n00000010: " + spacedHex(16, 0, "", false) + "  ..Hello", "\n0010 " + spacedHex(15, 0, " ", false) + " 0a|",
 		"\n0000010  " + spacedHex(16, 0, " ", true) + "  |abc|\n0000020  " + spacedHex(16, 0, " ", true),
 		"\n00000010: " + spacedHex(16, 0, "", false) + "\n" + strings.Repeat("QUJDz+/", 16),
+		// Session 18: digit and symbol runs one short of and at
+		// runWordMin (runs.go), mojibake (mojibake.go).
+		strings.Repeat("7", 19) + "a", strings.Repeat("7", 20), "ab" + strings.Repeat("3", 44) + "cd", strings.Repeat("\u2605", 19) + "x", strings.Repeat("\U0001F525", 20),
+		"caf\u00c3\u00a9 don\u00e2\u20ac\u2122t", "Gru\u00df\u201c \u00c3\u00a9\u00a1\u00b0\u00d6\u00d0", "\u00a1\u00b0\u00d6\u00d0\u00c2\u00b7 \u00c3\u00bf1000",
 	}
 	var out [][]byte
 	for pad := range 17 {
@@ -258,10 +262,11 @@ func TestCheckTextFastPath(t *testing.T) {
 }
 
 // TestScanDigitRuns checks that the fast scan takes a run of ASCII
-// digits shorter than runOtherMin itself (repeated_run needs
-// runOtherMin of them, as of any character but a letter) and hands runs
-// of letters from runWordMin, and of digits from runOtherMin, to the
-// full check. (Digit runs that fill chainHex blocks, 24 digits or more,
+// zeros shorter than runOtherMin itself (repeated_run needs
+// runOtherMin of them, as of any character but a letter or another
+// digit) and hands runs of letters and of the digits 1 to 9 from
+// runWordMin (session 18), and of zeros from runOtherMin, to the full
+// check. (Digit runs that fill chainHex blocks, 24 digits or more,
 // are hex chains, which give up on their own.)
 func TestScanDigitRuns(t *testing.T) {
 	tests := []struct {
@@ -272,7 +277,8 @@ func TestScanDigitRuns(t *testing.T) {
 		{"zeros 22", "ref:" + strings.Repeat("0", 22) + ". end of the line", false},
 		{"zeros 22 at start", strings.Repeat("0", 22) + ". end of the line", false},
 		{"zeros 100", "ref " + strings.Repeat("0", 100) + " end of the line", true},
-		{"sevens 21 at end", "the number is " + strings.Repeat("7", 21), false},
+		{"sevens 21 at end", "the number is " + strings.Repeat("7", 21), true},
+		{"sevens 19 at end", "the number is " + strings.Repeat("7", 19), false},
 		{"letters 20", "ref " + strings.Repeat("a", 20) + " end of the line", true},
 		{"letters 19", "ref " + strings.Repeat("a", 19) + " end of the line", false},
 	}

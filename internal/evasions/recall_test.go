@@ -90,7 +90,10 @@ var recallCases = []struct {
 	{"keycap", "press 1\ufe0f\u20e3 now", nil},
 	// Runs of one ASCII white-space byte (runSpaceMin, runBreakMin).
 	{"spaces 256", "hello" + strings.Repeat(" ", 256) + "world", []string{Repeated}},
-	{"spaces 255", "hello" + strings.Repeat(" ", 255) + "world", nil},
+	{"spaces 200", "hello" + strings.Repeat(" ", 200) + "world", []string{Repeated}}, // session 18: runSpaceMin 256 to 200
+	{"tabs 220 at the end", "hello world" + strings.Repeat("\t", 220), []string{Repeated}},
+	{"spaces 199", "hello" + strings.Repeat(" ", 199) + "world", nil},
+	{"spaces 166, a mail's indent", "hello" + strings.Repeat(" ", 166) + "world", nil},
 	{"spaces 3000 at the end", "hello world" + strings.Repeat(" ", 3000), []string{Repeated}},
 	{"spaces 3000 at the start", strings.Repeat(" ", 3000) + "hello world", []string{Repeated}},
 	{"tabs 300", "hello" + strings.Repeat("\t", 300) + "world", []string{Repeated}},

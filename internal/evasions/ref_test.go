@@ -261,7 +261,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			if found[iRepeated] == "" && runLen == asciiRunMin(byte(r)) {
 				found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(t[runStart:runStart+size], 8), runLen, runStart)
 			}
-		} else if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit && r >= utf8.RuneSelf) && !inBlob(t, runStart, &span) && !inWrappedB64(t, runStart) && !b64Line(t) || runLen == runOtherMin && !ruleLine(t, runStart, runChar)) {
+		} else if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit && r >= utf8.RuneSelf || r >= '1' && r <= '9' || symbolRun(r)) && !inBlob(t, runStart, &span) && !inWrappedB64(t, runStart) && !b64Line(t) || runLen == runOtherMin && !ruleLine(t, runStart, runChar)) {
 			found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(t[runStart:runStart+size], 8), runLen, runStart)
 		}
 		// Line breaks in a row, CR and LF mixed.
@@ -342,6 +342,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 	case esc > 0:
 		found[iReplacement] = fmt.Sprintf("%d lone-surrogate %s written out, the first at byte %d: %s", esc, plural(esc, "escape"), escAt, quoteVisible(t[max(0, escAt-8):], 24))
 	}
+	found[iMojibake] = mojibakeEvidence(t)
 	if allSpace {
 		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", chars)
 	} else if found[iNonText] == "" {

@@ -107,3 +107,8 @@ type Finding struct {
 // encoded in the text: an attachment the mail-to-text step did not decode
 // or drop (evasions; not a cleaning evasion).
 const KindEncodedAttachment = "encoded_attachment"
+
+// KindMojibake is UTF-8 read as Windows-1252 (or Latin-1) and written
+// again as UTF-8, "cafÃ©" for "café" (evasions; not a cleaning evasion:
+// damage upstream, like KindReplacementChar).
+const KindMojibake = "mojibake"

@@ -113,6 +113,17 @@
 // and read(2) 4.9% of the JSONL's; a scan of one row costs 33 ms of CPU
 // and 2,850 faults (dataaudit --version: 9 ms, 1,670).
 //
+// A fault goes to the function that touches a fresh page first, which
+// is not what makes the page fresh. The largest single site, the growth
+// of a batch's word hashes for the near duplicates (stats, asciiasm.go's
+// slices.Grow and append: 4,548 / 6,073 faults), was sized once from the
+// batch's text in a prototype (not kept): its faults moved to the first
+// writes and the totals stayed 30,207 / 36,627. What sets the count is
+// the heap's extent: the live state plus the garbage at the read's end,
+// or the live state plus the finishes' allocations after it, whichever
+// is larger (about 150 MB either way on the JSONL: the heap at the read's
+// end varied 119-146 MB from run to run, the peak RSS 168-170).
+//
 // The tokenizer of a profile or a comparison is chosen here too
 // (LoadTokenizer, CompareTokenizer); the command passes the name of its
 // flag for the messages, as it names outputs (outfile.Path.Flag).

@@ -63,8 +63,13 @@
 // with GODEBUG=disablethp=1: six alternated rounds of the default audit
 // of the 200 MB JSONL, each 3 s after the last, load 5: CPU 1.227 s
 // (1.15-1.36) with it, 1.243 (1.15-1.30) without, page faults 33,200
-// against 38,000, peak RSS 164 against 167 MB. The dearer faults and the
-// cheaper random probes cancel out; Advise stays.
+// against 38,000, peak RSS 164 against 167 MB. Each run after a DuckDB
+// top-N of the file and 3 s (the benchmark's order, where the host has
+// taken back the memory DuckDB freed: clear_page_erms 8.3% of the
+// audit's samples, 27% of them under the count tables' resizes), six
+// rounds at load 11-16: 1.417 s (1.35-1.46) with it, 1.477 (1.41-1.57)
+// without. The dearer faults are paid back by the cheaper random probes;
+// Advise stays.
 //
 // # After the peak
 //

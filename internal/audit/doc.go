@@ -87,6 +87,43 @@
 // (mean 44,923) and 43,689-50,417 (46,348); CPU 1.99-2.16 and
 // 1.91-2.11 s, within the noise. Peak RSS is CPU here.
 //
+// # Where the default audit's fresh memory goes (session 18)
+//
+// Page faults of `scan FILE -q` on the 200 MB corpus (main 888e46d,
+// perf record -e page-faults -c 1 -g -d, each fault given to the first
+// project function on its stack), JSONL / Parquet:
+//
+//	count tables, key arenas, lowercasing scratch (stats)  38% / 36%
+//	near duplicates' rows and finish (dups near*)           30% / 26%
+//	Parquet pages, zstd, batch text (ingest/columnar)        0% / 13%
+//	JSONL read: text buffers, read(2) into chunks           14% /  0%
+//	row starts kept for the excerpts (batch.Kept)          0.5% /  9%
+//	outliers' rows; exact duplicates' rows                 4+4% / 5+3%
+//	package init; the runtime's own (spans, stacks)        4+3% / 3+2%
+//
+// of 30,180 / 37,043 faults. 94% of the JSONL's are in the Go heap
+// (27,720 distinct 4 KiB pages, 108 MB); a page faulted twice (given
+// back by the scavenger, then touched again) was 2.5%. The read
+// allocates 185 / 224 MB, and 88 / 118 MB are live after its collection
+// (count tables 36, near duplicates' rows 31.5, exact and outliers' rows
+// 6.75 each, row starts kept 0 / 23); the finishes allocate 54 MB more
+// on both (the near duplicates' 40 of it, inputOrder's copies 17.4), so
+// the peak is the finishes' as often as the read's. In CPU samples
+// (perf record, cpu-clock) page faults were 6.1% / 4.9% of the audit
+// and read(2) 4.9% of the JSONL's; a scan of one row costs 33 ms of CPU
+// and 2,850 faults (dataaudit --version: 9 ms, 1,670).
+//
+// A fault goes to the function that touches a fresh page first, which
+// is not what makes the page fresh. The largest single site, the growth
+// of a batch's word hashes for the near duplicates (stats, asciiasm.go's
+// slices.Grow and append: 4,548 / 6,073 faults), was sized once from the
+// batch's text in a prototype (not kept): its faults moved to the first
+// writes and the totals stayed 30,207 / 36,627. What sets the count is
+// the heap's extent: the live state plus the garbage at the read's end,
+// or the live state plus the finishes' allocations after it, whichever
+// is larger (about 150 MB either way on the JSONL: the heap at the read's
+// end varied 119-146 MB from run to run, the peak RSS 168-170).
+//
 // The tokenizer of a profile or a comparison is chosen here too
 // (LoadTokenizer, CompareTokenizer); the command passes the name of its
 // flag for the messages, as it names outputs (outfile.Path.Flag).

@@ -50,6 +50,27 @@
 // were measured in. Prime stays for callers that know their memory is
 // warm.
 //
+// # What a page cost in session 18, and Advise measured again
+//
+// A microbenchmark (64 MiB of fresh anonymous memory, one byte written
+// per 4 KiB, each round 3 s after the last, CPU from getrusage) gave on
+// the VMs of session 18: 4 KiB pages 1.5-1.8 us of CPU per 4 KiB,
+// MADV_POPULATE_WRITE 1.1-1.3, MADV_HUGEPAGE 1.0-18 (mostly 5-12). The
+// guest reports its free 2 MiB blocks to the host (free page reporting:
+// page_reporting_* in kernel profiles), so a huge page is mostly memory
+// the host took back, while 4 KiB pages often come from pages freed
+// recently. Advise was measured again at the audit level, switched off
+// with GODEBUG=disablethp=1: six alternated rounds of the default audit
+// of the 200 MB JSONL, each 3 s after the last, load 5: CPU 1.227 s
+// (1.15-1.36) with it, 1.243 (1.15-1.30) without, page faults 33,200
+// against 38,000, peak RSS 164 against 167 MB. Each run after a DuckDB
+// top-N of the file and 3 s (the benchmark's order, where the host has
+// taken back the memory DuckDB freed: clear_page_erms 8.3% of the
+// audit's samples, 27% of them under the count tables' resizes), six
+// rounds at load 11-16: 1.417 s (1.35-1.46) with it, 1.477 (1.41-1.57)
+// without. The dearer faults are paid back by the cheaper random probes;
+// Advise stays.
+//
 // # After the peak
 //
 // KeepHeap, for a command that enabled it, keeps the heap's memory once

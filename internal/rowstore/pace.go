@@ -143,6 +143,22 @@ func StopPacing() {
 // On the 2 GB corpus the peak moved within its noise (716-822 MB before,
 // 727-785 after, three runs each): there the finishes' own allocations
 // on 600 MB of live rows make it.
+//
+// Tried and not kept (session 18): after this collection the runtime's
+// scavenger gave 5-23 MB of the freed memory back to the system while
+// the finishes allocated (GODEBUG=scavtrace=1, the 200 MB JSONL), about
+// 700 pages of which were faulted in again, because PaceGC's target,
+// 50% above the 88-94 MB live, is under the 140-150 MB mapped. Setting
+// the percentage once after the collection so that the target is nine
+// tenths of the heap mapped (what hugepages.KeepHeap sets after the
+// finishes), until the next collection, cut that to 0-6 MB in three
+// runs, but the finishes' 54 MB still ran one collection on the JSONL,
+// and the CPU did not move: 10 alternated rounds 3 s apart at load
+// 6-9, JSONL 1.216 s (1.11-1.36) before, 1.232 (1.13-1.35) after, page
+// faults 33,300 and 33,800; Parquet 1.430 (1.24-1.70) and 1.428
+// (1.22-1.65), 38,000 and 38,500 (8 more rounds at load 12: -2.3% and
+// -2.5%, ranges overlapping). Keeping the target there at every
+// collection until StopPacing still scavenged 8-21 MB in three runs.
 func CollectAfterRead() {
 	paceMu.Lock()
 	on := pacing != nil

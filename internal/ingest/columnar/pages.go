@@ -94,9 +94,16 @@ func OwnGroups() int64 { return ownGroups.Load() }
 //     /tmp/lead/c200-snappy-rg122k.parquet, 6 rounds alternated with main
 //     888e46d, 3 s apart (load 7): CPU 1.48-1.65 s (mean 1.580) to
 //     1.39-1.49 (mean 1.447), -8.4%; peak RSS 193-202 to 189-199 MB;
-//     faults unchanged (39,700). BenchmarkSnappyStream, 6 runs
-//     alternated (load 7-8): 310-543 MB/s (mean 426) to 450-631 (mean
-//     536).
+//     faults unchanged (39,700); 6 more rounds at load 11: 1.655 to
+//     1.517. That file's two text pages read alone (snappyStream into
+//     1.3 MB buffers, thread CPU time, 4 runs): 290-309 ms to 192-206,
+//     against 182-185 for klauspost's assembly decoder of a whole block
+//     (which needs the page's 105 MB at once). BenchmarkSnappyStream, 6
+//     runs alternated (load 7-8): 310-543 MB/s (mean 426) to 450-631
+//     (mean 536). Not kept: a run (offset under 8) moved 8 bytes at a
+//     time after its first 8 (from the nearest multiple of the offset of
+//     8 or more back): the pages read alone took 192-206 ms either way,
+//     and the default audit 1.517 s against 1.550 in the same 6 rounds.
 //
 // A damaged page of a codec arrow-go decompresses whole (snappy, or any
 // page up to 1 MiB) is reported differently, and that is intended: the
@@ -865,9 +872,11 @@ func (s *snappyStream) decode() {
 // moved in steps of 16 rounded up; a copy's tag and offset take 5 at
 // most) and 64 bytes of window (a copy is at most 64 bytes, moved in
 // steps of 8 or 16), and a copy's offset is checked against the bytes
-// decoded. A copy whose offset is 16 or more moves 16
-// bytes a step, each read from bytes already written; 8 to 15, 8 bytes
-// a step; under 8 (a run), byte by byte, as snappy defines it.
+// decoded. A copy whose offset is 16 or more moves 16 bytes a step, each
+// read from bytes already written; 8 to 15, 8 bytes a step; under 8 (a
+// run), its first 8 bytes byte by byte, as snappy defines it, and the
+// rest 8 at a time from the nearest multiple of the offset of 8 or more
+// back (8 to 14: no further back than the run's pattern starts).
 // TestSnappyFast holds it to decode's element-at-a-time path.
 func (s *snappyStream) fast(stop int) {
 	if !snappyFast {
@@ -926,8 +935,15 @@ loop:
 				*(*[8]byte)(unsafe.Add(dst, i)) = *(*[8]byte)(unsafe.Add(src, i))
 			}
 		default:
-			for i := range length {
+			n := min(length, 8)
+			for i := range n {
 				*(*byte)(unsafe.Add(dst, i)) = *(*byte)(unsafe.Add(src, i))
+			}
+			if length > 8 {
+				back := (8 + off - 1) / off * off
+				for i := 8; i < length; i += 8 {
+					*(*[8]byte)(unsafe.Add(dst, i)) = *(*[8]byte)(unsafe.Add(dst, i-back))
+				}
 			}
 		}
 		op += length

@@ -874,9 +874,7 @@ func (s *snappyStream) decode() {
 // steps of 8 or 16), and a copy's offset is checked against the bytes
 // decoded. A copy whose offset is 16 or more moves 16 bytes a step, each
 // read from bytes already written; 8 to 15, 8 bytes a step; under 8 (a
-// run), its first 8 bytes byte by byte, as snappy defines it, and the
-// rest 8 at a time from the nearest multiple of the offset of 8 or more
-// back (8 to 14: no further back than the run's pattern starts).
+// run), byte by byte, as snappy defines it.
 // TestSnappyFast holds it to decode's element-at-a-time path.
 func (s *snappyStream) fast(stop int) {
 	if !snappyFast {
@@ -935,15 +933,8 @@ loop:
 				*(*[8]byte)(unsafe.Add(dst, i)) = *(*[8]byte)(unsafe.Add(src, i))
 			}
 		default:
-			n := min(length, 8)
-			for i := range n {
+			for i := range length {
 				*(*byte)(unsafe.Add(dst, i)) = *(*byte)(unsafe.Add(src, i))
-			}
-			if length > 8 {
-				back := (8 + off - 1) / off * off
-				for i := 8; i < length; i += 8 {
-					*(*[8]byte)(unsafe.Add(dst, i)) = *(*[8]byte)(unsafe.Add(dst, i-back))
-				}
 			}
 		}
 		op += length

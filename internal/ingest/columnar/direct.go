@@ -108,7 +108,7 @@ const directKeep = 4
 // time, load 5-8): 170-185 ms read 64 KiB at a time, 175-215 into
 // rotating 1.3 MB buffers as batches are, 172-191 value by value as
 // pageText reads them, 179-230 with DecodeAll into a reused buffer;
-// libzstd 1.5.7 through cgo (DataDog/zstd, measured only) 161-172,
+// libzstd 1.5.7 through cgo (DataDog/zstd, measured only) 161-188,
 // whole or streamed; klauspost's two-pass decode with match prefetch,
 // forced on amd64 in a patched copy, 741-877 MB/s against 983-1,009
 // (its source says it costs 7-12% on this class of CPU). In the default

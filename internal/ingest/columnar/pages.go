@@ -95,7 +95,7 @@ func OwnGroups() int64 { return ownGroups.Load() }
 //     888e46d, 3 s apart (load 7): CPU 1.48-1.65 s (mean 1.580) to
 //     1.39-1.49 (mean 1.447), -8.4%; peak RSS 193-202 to 189-199 MB;
 //     faults unchanged (39,700); 6 more rounds at load 11: 1.655 to
-//     1.517. That file's two text pages read alone (snappyStream into
+//     1.517; 6 at load 12-15: 1.560 to 1.498. That file's two text pages read alone (snappyStream into
 //     1.3 MB buffers, thread CPU time, 4 runs): 290-309 ms to 192-206,
 //     against 182-185 for klauspost's assembly decoder of a whole block
 //     (which needs the page's 105 MB at once). BenchmarkSnappyStream, 6

@@ -101,6 +101,34 @@ const directKeep = 4
 // the 200 MB corpus, 6 runs of 6 reads each alternated (load 17), 1.72-2.08
 // CPU s (mean 1.90) against 1.63-2.26 (mean 1.89).
 //
+// Session 18 looked for 5% of the default audit's CPU in how zstd is
+// driven, on the 200 MB corpus's Parquet (nine 21.8 MB text pages, each
+// one frame: window 2 MiB, no checksum, so IgnoreChecksum changes
+// nothing), and found none. The nine pages decoded alone (thread CPU
+// time, load 5-8): 170-185 ms read 64 KiB at a time, 175-215 into
+// rotating 1.3 MB buffers as batches are, 172-191 value by value as
+// pageText reads them, 179-230 with DecodeAll into a reused buffer;
+// libzstd 1.5.7 through cgo (DataDog/zstd, measured only) 161-188,
+// whole or streamed; klauspost's two-pass decode with match prefetch,
+// forced on amd64 in a patched copy, 741-877 MB/s against 983-1,009
+// (its source says it costs 7-12% on this class of CPU). In the default
+// audit pageText.batch took 217-261 ms of thread CPU at load 7-10. Not
+// kept, in that audit, 5 rounds alternated: handing batches on 4 at a
+// time, so that the decoder's ring stays in cache between them
+// (pageText.batch 219-259 ms, mean 246, against 217-255, mean 236; perf
+// zstd samples 530-589 against 537-587); reading a column chunk with
+// one pread(2) instead of through the 256 KiB bufio.Reader (205-248,
+// mean 226: noise; peak RSS +8 MB, faults +2,500). Alone, staging
+// through a 64 KiB buffer copied out with non-temporal stores, to spare
+// L2 the batches' writes, took 218-241 ms against 199-215; reading each
+// value with the next one's length in one call saved 4 ms of 182. Of
+// the default audit's page faults (39,949), the read took 6,215: 2,268
+// in the batches' first writes (5-6 buffers of 1.3 MB made before the
+// Recycler has any back), 2,707 in two batches grown by a 1.7 MB mail
+// (to 2.5 and 3.2 MB), 575 in the zstd ring; that memory goes back to
+// the heap when the read ends and the near-duplicate finish reuses it,
+// so it was not chased (session 16's directKeep note).
+//
 // *done counts the rows it handed to fn, complete batches only, as it
 // goes (a panic leaves it right for ReadRowGroup's report). ok is
 // false when it stopped before the footer's rows without a result of

@@ -152,10 +152,11 @@ func BenchmarkSnappyStream(b *testing.B) {
 	})
 }
 
-// FuzzSnappyStream decodes fuzzed snappy blocks with snappyStream and with
-// klauspost's decoder: both decode the same bytes, or both fail (a block
-// over snappyWhole may also stop snappyStream at a copy past its window,
-// after the same bytes); never a panic.
+// FuzzSnappyStream decodes fuzzed snappy blocks with snappyStream (with
+// its fast loop and without) and with klauspost's decoder: both decode
+// the same bytes, or both fail (a block over snappyWhole may also stop
+// snappyStream at a copy past its window, after the same bytes); never a
+// panic.
 //
 //	go test ./internal/ingest/columnar -run '^$' -fuzz FuzzSnappyStream -fuzztime 1m
 func FuzzSnappyStream(f *testing.F) {
@@ -166,26 +167,140 @@ func FuzzSnappyStream(f *testing.F) {
 		}
 	}
 	f.Add([]byte{5, 0, 'a', 1 << 2, 1})
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, maxOff := range []int{7, 15, 3000} {
+		block, _ := snappyElems(rng, 5000, maxOff, 0)
+		f.Add(block)
+	}
 	f.Fuzz(func(t *testing.T, block []byte) {
 		want, n := binary.Uvarint(block)
 		if n <= 0 || want > 1<<24 {
 			return
 		}
 		ref, refErr := snappy.Decode(nil, block)
-		for _, step := range []int{1 << 16, 13} {
-			got, err := readSnappy(block, int64(want), step)
-			switch {
-			case refErr == nil && err == nil:
-				if !bytes.Equal(got, ref) {
-					t.Fatalf("step %d: decoded otherwise than klauspost's decoder", step)
+		defer func(old bool) { snappyFast = old }(snappyFast)
+		for _, fast := range []bool{true, false} {
+			snappyFast = fast
+			for _, step := range []int{1 << 16, 13} {
+				got, err := readSnappy(block, int64(want), step)
+				switch {
+				case refErr == nil && err == nil:
+					if !bytes.Equal(got, ref) {
+						t.Fatalf("fast %v, step %d: decoded otherwise than klauspost's decoder", fast, step)
+					}
+				case refErr == nil:
+					if want <= snappyWhole || !bytes.Equal(got, ref[:len(got)]) {
+						t.Fatalf("fast %v, step %d: error %v after %d of %d bytes klauspost's decoder decoded", fast, step, err, len(got), len(ref))
+					}
+				case err == nil:
+					t.Fatalf("fast %v, step %d: decoded %d bytes of a block klauspost's decoder refused (%v)", fast, step, len(got), refErr)
 				}
-			case refErr == nil:
-				if want <= snappyWhole || !bytes.Equal(got, ref[:len(got)]) {
-					t.Fatalf("step %d: error %v after %d of %d bytes klauspost's decoder decoded", step, err, len(got), len(ref))
-				}
-			case err == nil:
-				t.Fatalf("step %d: decoded %d bytes of a block klauspost's decoder refused (%v)", step, len(got), refErr)
 			}
 		}
 	})
+}
+
+// snappyElems makes a snappy block of about n bytes of random elements:
+// literals of 1 to 300 bytes (in each tag form) and copies of each tag
+// form with offsets up to maxOff (runs of offset 1 to 7, 8 to 15, 16 and
+// more), and the bytes it decodes to. bad, if not zero, makes the
+// element at that output offset a copy reaching one byte before the
+// block's start.
+func snappyElems(rng *rand.Rand, n, maxOff, bad int) (block, want []byte) {
+	var body []byte
+	for len(want) < n {
+		if bad > 0 && len(want) >= bad {
+			body = binary.LittleEndian.AppendUint32(append(body, 63<<2|3), uint32(len(want)+1))
+			bad = 0
+			continue
+		}
+		if len(want) == 0 || rng.IntN(3) == 0 {
+			l := 1 + rng.IntN(300)
+			if rng.IntN(4) > 0 {
+				l = 1 + rng.IntN(60)
+			}
+			switch {
+			case l <= 60:
+				body = append(body, byte(l-1)<<2)
+			case l <= 256:
+				body = append(body, 60<<2, byte(l-1))
+			default:
+				body = append(body, 61<<2, byte(l-1), byte((l-1)>>8))
+			}
+			for range l {
+				c := byte('a' + rng.IntN(26))
+				body = append(body, c)
+				want = append(want, c)
+			}
+			continue
+		}
+		off := 1 + rng.IntN(min(len(want), maxOff))
+		if rng.IntN(2) == 0 {
+			off = 1 + rng.IntN(min(len(want), 24)) // overlapping copies
+		}
+		length := 1 + rng.IntN(64)
+		switch k := rng.IntN(3); {
+		case k == 0 && off < 2048:
+			length = 4 + rng.IntN(8)
+			body = append(body, byte(off>>8)<<5|byte(length-4)<<2|1, byte(off))
+		case k == 1 && off < 1<<16:
+			body = append(body, byte(length-1)<<2|2, byte(off), byte(off>>8))
+		default:
+			body = binary.LittleEndian.AppendUint32(append(body, byte(length-1)<<2|3), uint32(off))
+		}
+		for range length {
+			want = append(want, want[len(want)-off])
+		}
+	}
+	return append(binary.AppendUvarint(nil, uint64(len(want))), body...), want
+}
+
+// TestSnappyFast holds snappyStream's fast loop to decode's element at a
+// time path (snappyFast off): blocks of every element form, overlapping
+// copies of every offset class, whole and through the window, read in
+// pieces of several sizes, each decoding to the bytes encoded; and a copy
+// reaching before the block's start is an error either way.
+func TestSnappyFast(t *testing.T) {
+	defer func(old bool) { snappyFast = old }(snappyFast)
+	rng := rand.New(rand.NewPCG(3, 4))
+	type tc struct {
+		n, maxOff, bad int
+	}
+	var cases []tc
+	for _, n := range []int{1, 70, 1000, 65536 + 100, 300000} {
+		for _, maxOff := range []int{1, 7, 15, 40, 3000, 1 << 20} {
+			cases = append(cases, tc{n, maxOff, 0})
+		}
+		if n > 70 {
+			cases = append(cases, tc{n, 3000, n / 2})
+		}
+	}
+	// Through the window: past snappyWhole, copies within snappyKeep.
+	cases = append(cases, tc{snappyWhole + 2*snappyWindow, snappyKeep, 0}, tc{snappyWhole + 2*snappyWindow, snappyKeep, snappyWhole + snappyWindow})
+	for i, c := range cases {
+		block, want := snappyElems(rng, c.n, c.maxOff, c.bad)
+		for _, step := range []int{1 << 20, 4096, 7} {
+			if step == 7 && len(want) > 100000 {
+				continue
+			}
+			var got [2][]byte
+			var errs [2]error
+			for k, fast := range []bool{true, false} {
+				snappyFast = fast
+				got[k], errs[k] = readSnappy(block, int64(len(want)), step)
+			}
+			name := fmt.Sprintf("case %d (n %d, offsets to %d, bad at %d) step %d", i, c.n, c.maxOff, c.bad, step)
+			for k, mode := range []string{"fast", "by element"} {
+				if c.bad > 0 {
+					if errs[k] == nil || !bytes.Equal(got[k], want[:len(got[k])]) {
+						t.Fatalf("%s, %s: error %v after %d bytes, want an error after bytes as encoded", name, mode, errs[k], len(got[k]))
+					}
+					continue
+				}
+				if errs[k] != nil || !bytes.Equal(got[k], want) {
+					t.Fatalf("%s, %s: error %v, %d bytes, equal %v; want the %d encoded", name, mode, errs[k], len(got[k]), bytes.Equal(got[k], want), len(want))
+				}
+			}
+		}
+	}
 }

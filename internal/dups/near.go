@@ -304,18 +304,20 @@ func lowBytes(word, bi *[nearK]uint32, w, b *nearSig) {
 // on the 200 MB mail: 7.7-8.0 to 6.1-6.5 ns a word (load 30-35). Eight
 // at a time, in arrays, was slower (7.6-8.7); an AVX-512 version (the
 // hashes of eight words in the lanes of VPMULLQ, the bins one by one)
-// gave 6.6-7.1 and was dropped.
+// gave 6.6-7.1 and was dropped. With AVX-512 the kernel, minhash512,
+// takes every word after the first, the last len%16 of them too (they
+// were this loop's, 2.5 times the kernel's cost a word: 7.5 words a row
+// on average).
 func minhash(hs []uint64, word, bi *[nearK]uint32) {
-	for k := range word {
-		word[k], bi[k] = math.MaxUint32, math.MaxUint32
-	}
+	*word, *bi = emptySig, emptySig
 	prev := stats.Mix64(hs[0] ^ 0x9e3779b97f4a7c15)
 	oph(word, prev)
 	hs = hs[1:]
-	if useMinhash512 && len(hs) >= 16 {
-		m := len(hs) &^ 15
-		prev = minhashBlocks512(hs[:m], prev, word, bi)
-		hs = hs[m:]
+	if useMinhash512 {
+		if len(hs) > 0 {
+			minhash512(hs, prev, word, bi)
+		}
+		return
 	}
 	for len(hs) >= 4 {
 		h0 := stats.Mix64(hs[0] ^ 0x9e3779b97f4a7c15)
@@ -344,6 +346,14 @@ func minhash(hs []uint64, word, bi *[nearK]uint32) {
 		prev = h
 	}
 }
+
+// emptySig is a signature of empty bins, every one math.MaxUint32.
+var emptySig = func() (s [nearK]uint32) {
+	for k := range s {
+		s[k] = math.MaxUint32
+	}
+	return s
+}()
 
 // oph puts a hashed element into a one-permutation MinHash signature: the
 // top bits pick the bin, the rest is the value. The min is branch-free

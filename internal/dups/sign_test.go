@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
@@ -118,4 +121,50 @@ func FuzzSignKernels(f *testing.F) {
 			t.Errorf("sign(%v) with AVX-512 = %v, want %v", hs, k, g)
 		}
 	})
+}
+
+// TestMinhash512Tail: minhash512 puts every word of hs into the
+// signatures, the words past the last 16-word step (the tail, loaded
+// under a mask) too, for every length from 1 to 100 and any prev, as one
+// word at a time does; and it reads no byte past hs: the words end at a
+// page that may not be read.
+func TestMinhash512Tail(t *testing.T) {
+	if !useMinhash512 {
+		t.Skip("no AVX-512 on this CPU")
+	}
+	page := unix.Getpagesize()
+	mem, err := unix.Mmap(-1, 0, 2*page, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_ANON|unix.MAP_PRIVATE)
+	if err != nil {
+		t.Skip("mmap:", err)
+	}
+	defer unix.Munmap(mem)
+	if err := unix.Mprotect(mem[page:], unix.PROT_NONE); err != nil {
+		t.Skip("mprotect:", err)
+	}
+	all := unsafe.Slice((*uint64)(unsafe.Pointer(&mem[0])), page/8)
+	rng := rand.New(rand.NewPCG(21, 22))
+	for n := 1; n <= 100; n++ {
+		for i := range 3 {
+			hs := all[len(all)-n:] // ends at the page that may not be read
+			for k := range hs {
+				hs[k] = rng.Uint64()
+				if i == 1 {
+					hs[k] &= 0x1f
+				}
+			}
+			prev := rng.Uint64()
+			var got, want [2][nearK]uint32
+			got[0], got[1], want[0], want[1] = emptySig, emptySig, emptySig, emptySig
+			minhash512(hs, prev, &got[0], &got[1])
+			for _, x := range hs {
+				h := stats.Mix64(x ^ 0x9e3779b97f4a7c15)
+				oph(&want[0], h)
+				oph(&want[1], stats.Mix64(prev*0x100000001b3^h))
+				prev = h
+			}
+			if got != want {
+				t.Fatalf("minhash512(%d hashes #%d) = %v, want %v", n, i, got, want)
+			}
+		}
+	}
 }

@@ -360,6 +360,16 @@ var emptySig = func() (s [nearK]uint32) {
 // (a conditional move and a store every time): whether a value is a new
 // minimum is a coin toss for the first few of a bin, and a mispredicted
 // branch cost as much as the rest of the word.
+//
+// Not built, for want of what it would skip (session 18): passing over
+// the elements whose value is at or above the largest minimum of the 64
+// bins (they cannot lower any bin; a stale largest is still a bound).
+// The largest stays math.MaxUint32 until every bin holds a value (about
+// 64 ln 64 = 266 distinct elements), and most words are in texts shorter
+// than that: a simulation over every tenth text of the 200 MB mail
+// (2.8 million words, the bound refreshed every 16 words) would have
+// skipped 2.2% of the word minimums and 6.8% of the pair minimums, not
+// the 20-40% estimated from long texts.
 func oph(sig *[nearK]uint32, h uint64) {
 	bin := h >> 58 // nearK = 64 bins
 	sig[bin] = min(sig[bin], uint32(h))

@@ -173,7 +173,15 @@ TEXT ·emptyBins512(SB), NOSPLIT, $0-32
 // 2.5 times the cost a word) hashed here under a mask:
 // BenchmarkNearSign on the 200 MB mail's first 20,000 rows, both
 // changes, 6 rounds alternated at load 5: 5.008 cpu-ns/word ± 5% to
-// 4.327 ± 5% (-13.6%, p=0.002).
+// 4.327 ± 5% (-13.6%, p=0.002). In the default audit of the 200 MB
+// JSONL (perf record, 9 runs each alternated, load 5-10) the samples of
+// minhash, the kernel, sign, emptyBins512 and bandsBytes512 summed
+// 393-439 (mean 416) before, 382-439 (mean 402) after: -3.5%, less than
+// the benchmark's, whose rows' word hashes are cold.
+// Tried and not kept (session 18): x >> 33 on port 5 (VPSHUFB for the
+// high dword, then VPMULTISHIFTQB for the last bit) instead of VPSRLQ on
+// port 0, in the pair hashes' MIX64 or in all: the kernel bench 1.94-1.99
+// and 2.04-2.11 ns a word against 1.83-1.96 (5 rounds alternated).
 
 // ROT turns the three buffers: R10 to the next step's, the one just
 // filled going last.

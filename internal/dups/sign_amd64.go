@@ -36,3 +36,13 @@ var useMinhash512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasBMI2
 //
 //go:noescape
 func minhash512(hs []uint64, prev uint64, word, bi *[nearK]uint32)
+
+// densify512 is densifyFull on CPUs with AVX-512 (useSign512, and CD for
+// VPLZCNTQ: useDensify512), full neither 0 nor every bin.
+//
+//go:noescape
+func densify512(sig *[nearK]uint32, full uint64)
+
+// useDensify512 chooses densify512 over densifyFull's loop, for
+// signatures with at least densify512Min empty bins; tests turn it off.
+var useDensify512 = useSign512 && cpu.X86.HasAVX512CD

@@ -380,3 +380,105 @@ TEXT ·bandsBytes512(SB), NOSPLIT, $0-40
 	VPMOVDB      Z3, 48(BX)
 	VZEROUPPER
 	RET
+
+// densIdxQ are the bins of the first group of 8 (qword lanes) and
+// densIdxD those of the first 16 (dword lanes).
+DATA densIdxQ<>+0(SB)/8, $0
+DATA densIdxQ<>+8(SB)/8, $1
+DATA densIdxQ<>+16(SB)/8, $2
+DATA densIdxQ<>+24(SB)/8, $3
+DATA densIdxQ<>+32(SB)/8, $4
+DATA densIdxQ<>+40(SB)/8, $5
+DATA densIdxQ<>+48(SB)/8, $6
+DATA densIdxQ<>+56(SB)/8, $7
+GLOBL densIdxQ<>(SB), RODATA|NOPTR, $64
+
+DATA densIdxD<>+0(SB)/8, $0x0000000100000000
+DATA densIdxD<>+8(SB)/8, $0x0000000300000002
+DATA densIdxD<>+16(SB)/8, $0x0000000500000004
+DATA densIdxD<>+24(SB)/8, $0x0000000700000006
+DATA densIdxD<>+32(SB)/8, $0x0000000900000008
+DATA densIdxD<>+40(SB)/8, $0x0000000b0000000a
+DATA densIdxD<>+48(SB)/8, $0x0000000d0000000c
+DATA densIdxD<>+56(SB)/8, $0x0000000f0000000e
+GLOBL densIdxD<>(SB), RODATA|NOPTR, $64
+
+// DENSIDX sets y to the source bins (k+s)&63 of the 8 bins k in Z27
+// (qword lanes), s the distance from k to the first full bin at or after
+// it (0 for a full bin): the trailing zeros of full rotated right by k
+// (the full bins in Z29), as 63 - the leading zeros of its lowest set
+// bit. It moves Z27 on to the next 8 bins.
+#define DENSIDX(y) \
+	VPRORVQ  Z27, Z29, Z4 \
+	VPSUBQ   Z4, Z31, Z5  \
+	VPANDQ   Z5, Z4, Z4   \
+	VPLZCNTQ Z4, Z4       \
+	VPSUBQ   Z4, Z30, Z4  \
+	VPADDQ   Z27, Z4, Z4  \
+	VPANDQ   Z30, Z4, Z4  \
+	VPMOVQD  Z4, y        \
+	VPADDQ   Z28, Z27, Z27
+
+// DENSFILL sets the 16 bins k (dword lanes, in Z24) at off(DI) from their
+// source bins in idx: sig[idx] (VPERMI2D from bins 0-31 in Z0:Z1 and
+// 32-63 in Z2:Z3, by bit 5 of idx) + s*0x9e3779b9, s = (idx-k)&63. It
+// moves Z24 on to the next 16 bins.
+#define DENSFILL(idx, off) \
+	VMOVDQA64 idx, Z12        \
+	VPERMI2D  Z1, Z0, Z12     \
+	VMOVDQA64 idx, Z13        \
+	VPERMI2D  Z3, Z2, Z13     \
+	VPTESTMD  Z25, idx, K1    \
+	VMOVDQA32 Z13, K1, Z12    \
+	VPSUBD    Z24, idx, Z14   \
+	VPANDD    Z22, Z14, Z14   \
+	VPMULLD   Z26, Z14, Z14   \
+	VPADDD    Z14, Z12, Z12   \
+	VMOVDQU32 Z12, off(DI)    \
+	VPADDD    Z23, Z24, Z24
+
+// func densify512(sig *[64]uint32, full uint64)
+//
+// densify512 is densifyFull (full neither 0 nor every bin) on the 64
+// bins at once: each bin's source bin and distance from the rotations
+// of full (VPRORVQ, VPLZCNTQ, 8 bins a register), then the values by
+// VPERMI2D, where densifyFull loops over the empty bins one by one.
+TEXT ·densify512(SB), NOSPLIT, $0-16
+	MOVQ         sig+0(FP), DI
+	VPBROADCASTQ full+8(FP), Z29
+	VPXORQ       Z31, Z31, Z31
+	MOVQ         $63, AX
+	VPBROADCASTQ AX, Z30
+	VPBROADCASTD AX, Z22
+	MOVQ         $8, AX
+	VPBROADCASTQ AX, Z28
+	MOVQ         $16, AX
+	VPBROADCASTD AX, Z23
+	MOVQ         $32, AX
+	VPBROADCASTD AX, Z25
+	MOVL         $0x9e3779b9, AX
+	VPBROADCASTD AX, Z26
+	VMOVDQU64    densIdxQ<>(SB), Z27
+	VMOVDQU64    densIdxD<>(SB), Z24
+	VMOVDQU32    0(DI), Z0
+	VMOVDQU32    64(DI), Z1
+	VMOVDQU32    128(DI), Z2
+	VMOVDQU32    192(DI), Z3
+	DENSIDX(Y8)
+	DENSIDX(Y6)
+	VINSERTI64X4 $1, Y6, Z8, Z8
+	DENSIDX(Y9)
+	DENSIDX(Y6)
+	VINSERTI64X4 $1, Y6, Z9, Z9
+	DENSIDX(Y10)
+	DENSIDX(Y6)
+	VINSERTI64X4 $1, Y6, Z10, Z10
+	DENSIDX(Y11)
+	DENSIDX(Y6)
+	VINSERTI64X4 $1, Y6, Z11, Z11
+	DENSFILL(Z8, 0)
+	DENSFILL(Z9, 64)
+	DENSFILL(Z10, 128)
+	DENSFILL(Z11, 192)
+	VZEROUPPER
+	RET

@@ -20,3 +20,10 @@ var useMinhash512 = false
 func minhash512(hs []uint64, prev uint64, word, bi *[nearK]uint32) {
 	panic("dups: minhash512 without AVX-512")
 }
+
+// useDensify512 is false where there is no assembly.
+var useDensify512 = false
+
+func densify512(sig *[nearK]uint32, full uint64) {
+	panic("dups: densify512 without AVX-512")
+}

@@ -326,26 +326,53 @@ func (s *radixScratch) list(n, j int, keys *bandKeys, out bandList) bandList {
 		scratch = unsafe.Slice((*uint32)(unsafe.Pointer(&b[0])), n)
 	}
 	sorted := radixSortKeys(keys.take(j, scratch), b, a, keys.done)
-	if cap(out) < n {
+	if cap(out) < len(out)+n {
 		// A list holds at most every row: sized so once, it never grows
 		// (it is reused from band to band, bandLists' free).
-		out = make(bandList, 0, n)
+		out = append(make(bandList, 0, len(out)+n), out...)
 	}
-	for st := 0; st < n; {
-		e := st + 1
-		k := sorted[st] >> 32
-		for e < n && sorted[e]>>32 == k {
-			e++
-		}
-		if e-st > 1 {
-			out = append(out, ^int32(uint32(sorted[st])))
-			for _, x := range sorted[st+1 : e] {
-				out = append(out, int32(uint32(x)))
-			}
-		}
-		st = e
+	return appendBuckets(out, sorted)
+}
+
+// appendBuckets appends to out (with room for len(sorted) more) the
+// buckets of sorted (key<<32 | index, by key then index) that hold two
+// indexes or more, in order, each index in order and the first
+// complemented.
+//
+// Without a branch on the keys: each index is written, and the write
+// position moves on unless the index is a bucket of its own. The loop
+// that found each bucket's end and skipped single ones (session 17)
+// mispredicted about once a bucket, 60,000-90,000 buckets a band on the
+// 200 MB mail, where 20-30% of rows hold a key of their own.
+func appendBuckets(out bandList, sorted []uint64) bandList {
+	n := len(sorted)
+	if n < 2 {
+		return out
 	}
-	return out
+	base := len(out)
+	dst := out[base : base+n]
+	w := 0
+	kc := sorted[0] >> 32
+	kp := kc ^ 1 // the key before the first: not the first's
+	for i, x := range sorted {
+		kn := kc ^ 1 // the key after the last: not the last's
+		if i+1 < n {
+			kn = sorted[i+1] >> 32
+		}
+		var first, last int
+		if kp != kc {
+			first = 1
+		}
+		if kn != kc {
+			last = 1
+		}
+		v := int32(uint32(x))
+		v ^= -int32(first) // ^v for a bucket's first index
+		dst[w] = v
+		w += 1 - first&last // a bucket of its own is overwritten
+		kp, kc = kc, kn
+	}
+	return out[:base+w]
 }
 
 // radixSortKeys sorts the keys of rows 0..n-1 (keys[i] the key of row

@@ -733,14 +733,19 @@ func (s *clusterSnaps) publish(parent []int32) {
 
 // roots sets dst[i] to the root of row i in the union-find parent, where
 // parent[i] <= i for every i.
+//
+// Without a branch (session 18): each row first takes itself as its root,
+// then its parent's root, which is itself when it is its own parent. The
+// branch on whether a row is its own parent mispredicted at every
+// clustered row (30% of the 200 MB mail's rows at the end, at random):
+// BenchmarkRoots (134,250 rows, 40,000 joined) 0.050-0.056 ms against
+// 0.392-0.424 (thread CPU, 6 rounds alternated, load 7), up to 16 times
+// a finish on the replay's own thread.
 func roots(dst, parent []int32) {
 	dst = dst[:len(parent)]
 	for i, p := range parent {
-		r := int32(i)
-		if p != r {
-			r = dst[p]
-		}
-		dst[i] = r
+		dst[i] = int32(i)
+		dst[i] = dst[p]
 	}
 }
 

@@ -34,7 +34,8 @@ done:
 
 // func prefetchFlat(sigs *nearSig, idx []int32)
 //
-// For each x in idx: PREFETCHT0 of sigs + 64*(x ^ x>>31).
+// For each x in idx: PREFETCHT1 of sigs + 64*(x ^ x>>31), into the
+// second-level cache only.
 TEXT ·prefetchFlat(SB), NOSPLIT, $0-32
 	MOVQ sigs+0(FP), SI
 	MOVQ idx_base+8(FP), DI
@@ -48,7 +49,7 @@ flatloop:
 	SARQ    $63, DX
 	XORQ    DX, AX
 	SHLQ    $6, AX
-	PREFETCHT0 (SI)(AX*1)
+	PREFETCHT1 (SI)(AX*1)
 	ADDQ    $4, DI
 	DECQ    CX
 	JNE     flatloop

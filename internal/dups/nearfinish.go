@@ -559,7 +559,7 @@ func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []ui
 	var cl localClusters
 	var sink uint8
 	for p := 0; p < len(list); {
-		sink += v.ahead(list, p)
+		sink += v.ahead(list, p, snap)
 		reps[0], out[p] = ^list[p], 0
 		cl.n = 0
 		roots[0] = cl.root(snap, reps[0])
@@ -567,7 +567,7 @@ func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []ui
 		p++
 	member:
 		for ; p < len(list) && list[p] >= 0; p++ {
-			sink += v.ahead(list, p)
+			sink += v.ahead(list, p, snap)
 			b := list[p]
 			out[p] = 0
 			fb := cl.root(snap, b)
@@ -629,12 +629,24 @@ const prefetchAhead = 16
 // call: BenchmarkNearGuess medians 66.0 to 61.7 ms CPU at load 11-13 (5
 // rounds, autogroup nice -15), but 64.0-66.9 against 60.3-75.2 at load
 // 6 (4 rounds): not kept.
-func (v *nearVerifier) ahead(list bandList, p int) uint8 {
+//
+// With the signatures prefetched into the second level only
+// (prefetchFlat, session 18), it prefetches the members' snapshot roots
+// too (snap, when there is one: prefetchInt32), which session 17 had
+// tried beside PREFETCHT0s of the signatures with no gain (the stalls
+// moved into the prefetches): the default audit of the 200 MB JSONL,
+// perf samples of guessBuckets, match, ahead and the prefetches 351-446
+// (mean 400) to 310-341 (mean 322), and of the package 1,401 to 1,309
+// (8 runs each alternated, load 13-15).
+func (v *nearVerifier) ahead(list bandList, p int, snap []int32) uint8 {
 	q := p + prefetchAhead
 	if usePrefetch {
 		if p%prefetchAhead == 0 && q < len(list) {
 			idx := list[q:min(q+prefetchAhead, len(list))]
 			prefetchUint64(&v.words.low[0], idx)
+			if snap != nil {
+				prefetchInt32(&snap[0], idx)
+			}
 			if v.words.blocks == nil {
 				prefetchFlat(&v.words.flat[0], idx)
 				prefetchFlat(&v.words.pair[0], idx)

@@ -44,3 +44,9 @@ func prefetchFlat(sigs *nearSig, idx []int32)
 //
 //go:noescape
 func prefetchUint64(a *uint64, idx []int32)
+
+// prefetchInt32 is prefetchUint64 for an array of int32: the snapshot
+// roots of the members ahead.
+//
+//go:noescape
+func prefetchInt32(a *int32, idx []int32)

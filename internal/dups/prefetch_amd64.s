@@ -79,3 +79,24 @@ u64loop:
 
 u64done:
 	RET
+
+// func prefetchInt32(a *int32, idx []int32)
+//
+// For each x in idx: PREFETCHT0 of a + 4*(x ^ x>>31).
+TEXT ·prefetchInt32(SB), NOSPLIT, $0-32
+	MOVQ a+0(FP), SI
+	MOVQ idx_base+8(FP), DI
+	MOVQ idx_len+16(FP), CX
+	TESTQ CX, CX
+	JEQ  i32done
+i32loop:
+	MOVLQSX (DI), AX
+	MOVQ    AX, DX
+	SARQ    $63, DX
+	XORQ    DX, AX
+	PREFETCHT0 (SI)(AX*4)
+	ADDQ    $4, DI
+	DECQ    CX
+	JNE     i32loop
+i32done:
+	RET

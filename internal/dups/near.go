@@ -737,6 +737,7 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 	for j := range nearBands {
 		w := get(j)
 		list := w.list
+		pre := 0 // the members from pre+prefetchAhead on have not had their parents prefetched
 		for p := 0; p < len(list); {
 			// Compare each member with a representative of every
 			// cluster met in the bucket so far (up to maxReps), not just
@@ -748,6 +749,21 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 			p++
 		member:
 			for ; p < len(list) && list[p] >= 0; p++ {
+				if usePrefetch && p >= pre {
+					// The union-find parents of the members ahead: a
+					// member's find started with a miss, a third of
+					// this function's samples. Tried without gain at
+					// load 20 (session 15, see nearVerifier.match);
+					// with the guesses' signatures prefetched into the
+					// second level only (session 18), the default
+					// audit of the 200 MB JSONL: samples of result and
+					// prefetchInt32 175 to 156, of the package 1,243 to
+					// 1,194 (8 runs each alternated, load 15).
+					if q := p + prefetchAhead; q < len(list) {
+						prefetchInt32(&parent[0], list[q:min(q+prefetchAhead, len(list))])
+					}
+					pre = p + prefetchAhead
+				}
 				b := list[p]
 				guess := gs.member(b, w.guess[p])
 				fb := find(b)

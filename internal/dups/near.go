@@ -261,7 +261,9 @@ func (d *Near) flatten() []sigRow {
 // bins an instruction, and the 16 bands' keys computed in the lanes of
 // two registers (emptyBins512, bandsBytes512), instead of in loops over
 // the 64 bins; a row's densify, band and byte loops took as long as
-// MinHash over 40 of its words.
+// MinHash over 40 of its words. A signature with many empty bins (a
+// text of fewer than about 100 distinct words or pairs) is densified
+// 64 bins at once too (densify512, session 18).
 func sign(hs []uint64, r *nearRow, w *nearSig) {
 	var word, bi [nearK]uint32
 	minhash(hs, &word, &bi)
@@ -271,8 +273,8 @@ func sign(hs []uint64, r *nearRow, w *nearSig) {
 	} else {
 		we, be = emptyBins(&word), emptyBins(&bi)
 	}
-	densifyFull(&word, ^we)
-	densifyFull(&bi, ^be)
+	densifySig(&word, ^we)
+	densifySig(&bi, ^be)
 	if useSign512 {
 		bandsBytes512(&word, &bi, &r.bands, w, &r.bi)
 		return
@@ -304,18 +306,20 @@ func lowBytes(word, bi *[nearK]uint32, w, b *nearSig) {
 // on the 200 MB mail: 7.7-8.0 to 6.1-6.5 ns a word (load 30-35). Eight
 // at a time, in arrays, was slower (7.6-8.7); an AVX-512 version (the
 // hashes of eight words in the lanes of VPMULLQ, the bins one by one)
-// gave 6.6-7.1 and was dropped.
+// gave 6.6-7.1 and was dropped. With AVX-512 the kernel, minhash512,
+// takes every word after the first, the last len%16 of them too (they
+// were this loop's, 2.5 times the kernel's cost a word: 7.5 words a row
+// on average).
 func minhash(hs []uint64, word, bi *[nearK]uint32) {
-	for k := range word {
-		word[k], bi[k] = math.MaxUint32, math.MaxUint32
-	}
+	*word, *bi = emptySig, emptySig
 	prev := stats.Mix64(hs[0] ^ 0x9e3779b97f4a7c15)
 	oph(word, prev)
 	hs = hs[1:]
-	if useMinhash512 && len(hs) >= 16 {
-		m := len(hs) &^ 15
-		prev = minhashBlocks512(hs[:m], prev, word, bi)
-		hs = hs[m:]
+	if useMinhash512 {
+		if len(hs) > 0 {
+			minhash512(hs, prev, word, bi)
+		}
+		return
 	}
 	for len(hs) >= 4 {
 		h0 := stats.Mix64(hs[0] ^ 0x9e3779b97f4a7c15)
@@ -345,11 +349,29 @@ func minhash(hs []uint64, word, bi *[nearK]uint32) {
 	}
 }
 
+// emptySig is a signature of empty bins, every one math.MaxUint32.
+var emptySig = func() (s [nearK]uint32) {
+	for k := range s {
+		s[k] = math.MaxUint32
+	}
+	return s
+}()
+
 // oph puts a hashed element into a one-permutation MinHash signature: the
 // top bits pick the bin, the rest is the value. The min is branch-free
 // (a conditional move and a store every time): whether a value is a new
 // minimum is a coin toss for the first few of a bin, and a mispredicted
 // branch cost as much as the rest of the word.
+//
+// Not built, for want of what it would skip (session 18): passing over
+// the elements whose value is at or above the largest minimum of the 64
+// bins (they cannot lower any bin; a stale largest is still a bound).
+// The largest stays math.MaxUint32 until every bin holds a value (about
+// 64 ln 64 = 266 distinct elements), and most words are in texts shorter
+// than that: a simulation over every tenth text of the 200 MB mail
+// (2.8 million words, the bound refreshed every 16 words) would have
+// skipped 2.2% of the word minimums and 6.8% of the pair minimums, not
+// the 20-40% estimated from long texts.
 func oph(sig *[nearK]uint32, h uint64) {
 	bin := h >> 58 // nearK = 64 bins
 	sig[bin] = min(sig[bin], uint32(h))
@@ -366,6 +388,22 @@ func oph(sig *[nearK]uint32, h uint64) {
 // offset, so walking on to that bin gives the same: the next bin that was
 // non-empty at first decides, and a bit mask finds it.
 func densify(sig *[nearK]uint32) { densifyFull(sig, ^emptyBins(sig)) }
+
+// densify512Min is the fewest empty bins for which densifySig takes
+// densify512: it costs the same whatever their number, 20.8 ns a
+// signature, where densifyFull's loop took 2.5 ns and 1.45 more an empty
+// bin (BenchmarkDensify, thread CPU, 3 rounds: 18.6-18.8 ns at 12 empty
+// bins, 23.9-24.7 at 16, 47-48 at 32).
+const densify512Min = 14
+
+// densifySig is densifyFull, by densify512 where it is the faster.
+func densifySig(sig *[nearK]uint32, full uint64) {
+	if useDensify512 && full != 0 && bits.OnesCount64(full) <= nearK-densify512Min {
+		densify512(sig, full)
+		return
+	}
+	densifyFull(sig, full)
+}
 
 // emptyBins returns the empty bins of sig (math.MaxUint32), bit k for
 // bin k.
@@ -699,6 +737,7 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 	for j := range nearBands {
 		w := get(j)
 		list := w.list
+		pre := 0 // the members from pre+prefetchAhead on have not had their parents prefetched
 		for p := 0; p < len(list); {
 			// Compare each member with a representative of every
 			// cluster met in the bucket so far (up to maxReps), not just
@@ -710,6 +749,21 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 			p++
 		member:
 			for ; p < len(list) && list[p] >= 0; p++ {
+				if usePrefetch && p >= pre {
+					// The union-find parents of the members ahead: a
+					// member's find started with a miss, a third of
+					// this function's samples. Tried without gain at
+					// load 20 (session 15, see nearVerifier.match);
+					// with the guesses' signatures prefetched into the
+					// second level only (session 18), the default
+					// audit of the 200 MB JSONL: samples of result and
+					// prefetchInt32 175 to 156, of the package 1,243 to
+					// 1,194 (8 runs each alternated, load 15).
+					if q := p + prefetchAhead; q < len(list) {
+						prefetchInt32(&parent[0], list[q:min(q+prefetchAhead, len(list))])
+					}
+					pre = p + prefetchAhead
+				}
 				b := list[p]
 				guess := gs.member(b, w.guess[p])
 				fb := find(b)

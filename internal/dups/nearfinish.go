@@ -326,26 +326,53 @@ func (s *radixScratch) list(n, j int, keys *bandKeys, out bandList) bandList {
 		scratch = unsafe.Slice((*uint32)(unsafe.Pointer(&b[0])), n)
 	}
 	sorted := radixSortKeys(keys.take(j, scratch), b, a, keys.done)
-	if cap(out) < n {
+	if cap(out) < len(out)+n {
 		// A list holds at most every row: sized so once, it never grows
 		// (it is reused from band to band, bandLists' free).
-		out = make(bandList, 0, n)
+		out = append(make(bandList, 0, len(out)+n), out...)
 	}
-	for st := 0; st < n; {
-		e := st + 1
-		k := sorted[st] >> 32
-		for e < n && sorted[e]>>32 == k {
-			e++
-		}
-		if e-st > 1 {
-			out = append(out, ^int32(uint32(sorted[st])))
-			for _, x := range sorted[st+1 : e] {
-				out = append(out, int32(uint32(x)))
-			}
-		}
-		st = e
+	return appendBuckets(out, sorted)
+}
+
+// appendBuckets appends to out (with room for len(sorted) more) the
+// buckets of sorted (key<<32 | index, by key then index) that hold two
+// indexes or more, in order, each index in order and the first
+// complemented.
+//
+// Without a branch on the keys: each index is written, and the write
+// position moves on unless the index is a bucket of its own. The loop
+// that found each bucket's end and skipped single ones (session 17)
+// mispredicted about once a bucket, 60,000-90,000 buckets a band on the
+// 200 MB mail, where 20-30% of rows hold a key of their own.
+func appendBuckets(out bandList, sorted []uint64) bandList {
+	n := len(sorted)
+	if n < 2 {
+		return out
 	}
-	return out
+	base := len(out)
+	dst := out[base : base+n]
+	w := 0
+	kc := sorted[0] >> 32
+	kp := kc ^ 1 // the key before the first: not the first's
+	for i, x := range sorted {
+		kn := kc ^ 1 // the key after the last: not the last's
+		if i+1 < n {
+			kn = sorted[i+1] >> 32
+		}
+		var first, last int
+		if kp != kc {
+			first = 1
+		}
+		if kn != kc {
+			last = 1
+		}
+		v := int32(uint32(x))
+		v ^= -int32(first) // ^v for a bucket's first index
+		dst[w] = v
+		w += 1 - first&last // a bucket of its own is overwritten
+		kp, kc = kc, kn
+	}
+	return out[:base+w]
 }
 
 // radixSortKeys sorts the keys of rows 0..n-1 (keys[i] the key of row
@@ -359,7 +386,11 @@ func (s *radixScratch) list(n, j int, keys *bandKeys, out bandList) bandList {
 // both on the same keys, load 6-10); and sorting only the rows whose key
 // another row shares (a 1 MiB counting filter first) cannot pay: on the
 // 200 MB mail 71-80% of the rows share each band's key with another row
-// (the filter passed 73-80%).
+// (the filter passed 73-80%). More passes, tried and not kept (session
+// 18): four of 8 bits (1 KiB histograms, 256 scatter targets; the same
+// order, checked on 134,250 keys with 70% repeats) took 0.93-1.00 ms
+// against 0.74-0.79 for these three (a bench of both, thread CPU, 6
+// rounds alternated, load 5): +26%.
 func radixSortKeys(keys []uint32, b, a []uint64, read func()) []uint64 {
 	var c0, c1, c2 [1 << 11]int32
 	for _, k := range keys {
@@ -528,7 +559,7 @@ func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []ui
 	var cl localClusters
 	var sink uint8
 	for p := 0; p < len(list); {
-		sink += v.ahead(list, p)
+		sink += v.ahead(list, p, snap)
 		reps[0], out[p] = ^list[p], 0
 		cl.n = 0
 		roots[0] = cl.root(snap, reps[0])
@@ -536,7 +567,7 @@ func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []ui
 		p++
 	member:
 		for ; p < len(list) && list[p] >= 0; p++ {
-			sink += v.ahead(list, p)
+			sink += v.ahead(list, p, snap)
 			b := list[p]
 			out[p] = 0
 			fb := cl.root(snap, b)
@@ -598,12 +629,24 @@ const prefetchAhead = 16
 // call: BenchmarkNearGuess medians 66.0 to 61.7 ms CPU at load 11-13 (5
 // rounds, autogroup nice -15), but 64.0-66.9 against 60.3-75.2 at load
 // 6 (4 rounds): not kept.
-func (v *nearVerifier) ahead(list bandList, p int) uint8 {
+//
+// With the signatures prefetched into the second level only
+// (prefetchFlat, session 18), it prefetches the members' snapshot roots
+// too (snap, when there is one: prefetchInt32), which session 17 had
+// tried beside PREFETCHT0s of the signatures with no gain (the stalls
+// moved into the prefetches): the default audit of the 200 MB JSONL,
+// perf samples of guessBuckets, match, ahead and the prefetches 351-446
+// (mean 400) to 310-341 (mean 322), and of the package 1,401 to 1,309
+// (8 runs each alternated, load 13-15).
+func (v *nearVerifier) ahead(list bandList, p int, snap []int32) uint8 {
 	q := p + prefetchAhead
 	if usePrefetch {
 		if p%prefetchAhead == 0 && q < len(list) {
 			idx := list[q:min(q+prefetchAhead, len(list))]
 			prefetchUint64(&v.words.low[0], idx)
+			if snap != nil {
+				prefetchInt32(&snap[0], idx)
+			}
 			if v.words.blocks == nil {
 				prefetchFlat(&v.words.flat[0], idx)
 				prefetchFlat(&v.words.pair[0], idx)
@@ -702,14 +745,19 @@ func (s *clusterSnaps) publish(parent []int32) {
 
 // roots sets dst[i] to the root of row i in the union-find parent, where
 // parent[i] <= i for every i.
+//
+// Without a branch (session 18): each row first takes itself as its root,
+// then its parent's root, which is itself when it is its own parent. The
+// branch on whether a row is its own parent mispredicted at every
+// clustered row (30% of the 200 MB mail's rows at the end, at random):
+// BenchmarkRoots (134,250 rows, 40,000 joined) 0.050-0.056 ms against
+// 0.392-0.424 (thread CPU, 6 rounds alternated, load 7), up to 16 times
+// a finish on the replay's own thread.
 func roots(dst, parent []int32) {
 	dst = dst[:len(parent)]
 	for i, p := range parent {
-		r := int32(i)
-		if p != r {
-			r = dst[p]
-		}
-		dst[i] = r
+		dst[i] = int32(i)
+		dst[i] = dst[p]
 	}
 }
 

@@ -23,7 +23,18 @@ var usePrefetch = true
 func prefetchSigs(t **[sigSize]nearSig, idx []int32)
 
 // prefetchFlat is prefetchSigs for signatures in one array, sigs[i] for
-// the input index i.
+// the input index i, but into the second-level cache (PREFETCHT1): of
+// the members whose signatures guessBuckets fetches ahead, 14% reach
+// their word signature and fewer than 1% their pair signature, and with
+// PREFETCHT0 its samples sat on the prefetches, waiting for the
+// first-level cache's misses in flight (session 18, 200 MB mail):
+// BenchmarkNearGuess 75.8 ms CPU ± 4% to 71.2 ± 6% with the pair
+// signatures' into the second level (-6.0%, p=0.007, 12 rounds
+// alternated, load 7-10), 69.5 ± 5% (-8.3%, p=0.003, 6 rounds) with
+// both; the default audit of the 200 MB JSONL, perf samples of
+// guessBuckets, match, ahead and the prefetches 396-464 (mean 434) to
+// 349-455 (mean 389), 8 runs each alternated, load 10-16. prefetchSigs
+// (from 2^19 rows) was not measured and keeps PREFETCHT0.
 //
 //go:noescape
 func prefetchFlat(sigs *nearSig, idx []int32)
@@ -33,3 +44,9 @@ func prefetchFlat(sigs *nearSig, idx []int32)
 //
 //go:noescape
 func prefetchUint64(a *uint64, idx []int32)
+
+// prefetchInt32 is prefetchUint64 for an array of int32: the snapshot
+// roots of the members ahead.
+//
+//go:noescape
+func prefetchInt32(a *int32, idx []int32)

@@ -34,7 +34,8 @@ done:
 
 // func prefetchFlat(sigs *nearSig, idx []int32)
 //
-// For each x in idx: PREFETCHT0 of sigs + 64*(x ^ x>>31).
+// For each x in idx: PREFETCHT1 of sigs + 64*(x ^ x>>31), into the
+// second-level cache only.
 TEXT ·prefetchFlat(SB), NOSPLIT, $0-32
 	MOVQ sigs+0(FP), SI
 	MOVQ idx_base+8(FP), DI
@@ -48,7 +49,7 @@ flatloop:
 	SARQ    $63, DX
 	XORQ    DX, AX
 	SHLQ    $6, AX
-	PREFETCHT0 (SI)(AX*1)
+	PREFETCHT1 (SI)(AX*1)
 	ADDQ    $4, DI
 	DECQ    CX
 	JNE     flatloop
@@ -77,4 +78,25 @@ u64loop:
 	JNE     u64loop
 
 u64done:
+	RET
+
+// func prefetchInt32(a *int32, idx []int32)
+//
+// For each x in idx: PREFETCHT0 of a + 4*(x ^ x>>31).
+TEXT ·prefetchInt32(SB), NOSPLIT, $0-32
+	MOVQ a+0(FP), SI
+	MOVQ idx_base+8(FP), DI
+	MOVQ idx_len+16(FP), CX
+	TESTQ CX, CX
+	JEQ  i32done
+i32loop:
+	MOVLQSX (DI), AX
+	MOVQ    AX, DX
+	SARQ    $63, DX
+	XORQ    DX, AX
+	PREFETCHT0 (SI)(AX*4)
+	ADDQ    $4, DI
+	DECQ    CX
+	JNE     i32loop
+i32done:
 	RET

@@ -11,3 +11,5 @@ func prefetchSigs(t **[sigSize]nearSig, idx []int32) {}
 func prefetchFlat(sigs *nearSig, idx []int32) {}
 
 func prefetchUint64(a *uint64, idx []int32) {}
+
+func prefetchInt32(a *int32, idx []int32) {}

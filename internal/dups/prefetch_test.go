@@ -4,8 +4,8 @@ import (
 	"testing"
 )
 
-// FuzzPrefetchSigs: prefetchSigs, prefetchFlat and prefetchUint64 change
-// no memory and do not fault,
+// FuzzPrefetchSigs: prefetchSigs, prefetchFlat, prefetchUint64 and
+// prefetchInt32 change no memory and do not fault,
 // whatever the indexes into the signatures, plain or complemented (a
 // bucket's first row), as the Go path (no prefetch) does not. Its effect,
 // fewer cache misses, is measured, not tested (BenchmarkNearResult);
@@ -42,6 +42,16 @@ func FuzzPrefetchSigs(f *testing.F) {
 		prefetchSigs(&blocks[0], idx)
 		prefetchFlat(&flat[0], idx)
 		prefetchUint64(&low[0], idx)
+		snap := make([]int32, 2*sigSize)
+		for i := range snap {
+			snap[i] = int32(i) * 7
+		}
+		prefetchInt32(&snap[0], idx)
+		for i, x := range snap {
+			if x != int32(i)*7 {
+				t.Fatalf("prefetchInt32(%v) changed snap[%d]", idx, i)
+			}
+		}
 		for i, x := range low {
 			if x != uint64(i)*0x9e3779b97f4a7c15 {
 				t.Fatalf("prefetchUint64(%v) changed low[%d]", idx, i)

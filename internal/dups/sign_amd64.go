@@ -24,16 +24,25 @@ func emptyBins512(word, bi *[nearK]uint32) (we, be uint64)
 //go:noescape
 func bandsBytes512(word, bi *[nearK]uint32, bands *[nearBands]uint32, w, b *nearSig)
 
-// useMinhash512 chooses minhashBlocks512 for minhash's blocks of 8 words
-// on CPUs with AVX-512 F and DQ (VPMULLQ) and BMI2 (SHRX); tests turn it
+// useMinhash512 chooses minhash512 for minhash's words after the first
+// on CPUs with AVX-512 F and DQ (VPMULLQ) and BMI2 (SHLX); tests turn it
 // off to run the Go path on the same machine.
 var useMinhash512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasBMI2
 
-// minhashBlocks512 puts the words of hs (len(hs) a multiple of 8) and
-// their pairs into word and bi as minhash's loop does, prev being the
-// hash of the word before hs[0], and returns the hash of the last word.
-// The 16 hashes of 8 words are computed in the lanes of two registers,
-// the 16 minimums one by one.
+// minhash512 puts the words of hs (at least one) and their pairs into
+// word and bi as minhash's loop does, prev being the hash of the word
+// before hs[0]. The 16 hashes of 8 words are computed in the lanes of
+// two registers, the 16 minimums one by one.
 //
 //go:noescape
-func minhashBlocks512(hs []uint64, prev uint64, word, bi *[nearK]uint32) uint64
+func minhash512(hs []uint64, prev uint64, word, bi *[nearK]uint32)
+
+// densify512 is densifyFull on CPUs with AVX-512 (useSign512, and CD for
+// VPLZCNTQ: useDensify512), full neither 0 nor every bin.
+//
+//go:noescape
+func densify512(sig *[nearK]uint32, full uint64)
+
+// useDensify512 chooses densify512 over densifyFull's loop, for
+// signatures with at least densify512Min empty bins; tests turn it off.
+var useDensify512 = useSign512 && cpu.X86.HasAVX512CD

@@ -47,21 +47,34 @@ TEXT ·emptyBins512(SB), NOSPLIT, $0-32
 	VPSRLQ  $33, z, t \
 	VPXORQ  t, z, z
 
-// OPH puts the hashed element at off(R10) into the signature at sig:
-// bin = h>>58, sig[bin] = min(sig[bin], uint32(h)) (R9 holds 58).
-#define OPH(off, sig) \
-	MOVQ    off(R10), AX \
-	SHRXQ   R9, AX, BX \
-	MOVL    (sig)(BX*4), CX \
+// OPH puts the hashed element at off(base) into the signature at sig:
+// bin = h>>58, sig[bin] = min(sig[bin], uint32(h)). The bin's byte
+// offset, bin*4, is h's top byte with its low two bits cleared: a byte
+// load and an AND, where a shift (SHRX) took one more of the two ports
+// that run CMOV (BX is the offset, AX the value, CX the minimum).
+#define OPH(off, base, sig) \
+	MOVL    off(base), AX \
+	MOVBLZX off+7(base), BX \
+	ANDL    $0xfc, BX \
+	MOVL    (sig)(BX*1), CX \
 	CMPL    AX, CX \
 	CMOVLCS AX, CX \
-	MOVL    CX, (sig)(BX*4)
+	MOVL    CX, (sig)(BX*1)
 
 // HASH8 computes the hashes of the 8 words at off(SI) into h and of
 // their pairs into p, with t and u as scratch (the previous block's
 // hashes in Z27, which it updates).
 #define HASH8(off, h, p, t, u) \
-	VPXORQ    off(SI), Z31, h \
+	VPXORQ off(SI), Z31, h \
+	HASHED8(h, p, t, u)
+
+// HASH8R is HASH8 on the 8 words in h (the tail's, masked in).
+#define HASH8R(h, p, t, u) \
+	VPXORQ h, Z31, h \
+	HASHED8(h, p, t, u)
+
+// HASHED8 finishes HASH8 from h = words ^ golden.
+#define HASHED8(h, p, t, u) \
 	MIX64(h, t) \
 	VALIGNQ   $7, Z27, h, p \
 	VMOVDQA64 h, Z27 \
@@ -87,22 +100,22 @@ TEXT ·emptyBins512(SB), NOSPLIT, $0-32
 // OPH16 puts the 8 word hashes at off(R10) into word (DI) and the 8 pair
 // hashes at off+64(R10) into bi (R8).
 #define OPH16(off) \
-	OPH(off+0, DI) \
-	OPH(off+64, R8) \
-	OPH(off+8, DI) \
-	OPH(off+72, R8) \
-	OPH(off+16, DI) \
-	OPH(off+80, R8) \
-	OPH(off+24, DI) \
-	OPH(off+88, R8) \
-	OPH(off+32, DI) \
-	OPH(off+96, R8) \
-	OPH(off+40, DI) \
-	OPH(off+104, R8) \
-	OPH(off+48, DI) \
-	OPH(off+112, R8) \
-	OPH(off+56, DI) \
-	OPH(off+120, R8)
+	OPH(off+0, R10, DI) \
+	OPH(off+64, R10, R8) \
+	OPH(off+8, R10, DI) \
+	OPH(off+72, R10, R8) \
+	OPH(off+16, R10, DI) \
+	OPH(off+80, R10, R8) \
+	OPH(off+24, R10, DI) \
+	OPH(off+88, R10, R8) \
+	OPH(off+32, R10, DI) \
+	OPH(off+96, R10, R8) \
+	OPH(off+40, R10, DI) \
+	OPH(off+104, R10, R8) \
+	OPH(off+48, R10, DI) \
+	OPH(off+112, R10, R8) \
+	OPH(off+56, R10, DI) \
+	OPH(off+120, R10, R8)
 
 // OPH32 puts the 16 words' hashes at R10 and their pairs' into word and
 // bi.
@@ -110,14 +123,16 @@ TEXT ·emptyBins512(SB), NOSPLIT, $0-32
 	OPH16(0) \
 	OPH16(128)
 
-// func minhashBlocks512(hs []uint64, prev uint64, word, bi *[64]uint32) uint64
+// func minhash512(hs []uint64, prev uint64, word, bi *[64]uint32)
 //
-// For each block of 8 word hashes of hs (len(hs) a multiple of 16, at
-// least 16): the 8 hashes h = Mix64(x ^ golden) and the 8 pair hashes
+// For each block of 8 word hashes of hs (at least one): the 8 hashes
+// h = Mix64(x ^ golden) and the 8 pair hashes
 // Mix64(previous h * 0x100000001b3 ^ h) in the lanes of two registers
 // (VPMULLQ; VALIGNQ brings the previous word's hash), stored, then put
-// into word and bi one by one. prev is the hash of the word before hs[0];
-// it returns the hash of the last word.
+// into word and bi one by one. prev is the hash of the word before hs[0].
+// The last len(hs)%16 words (the tail) come after the 16-word steps:
+// loaded under a mask (the lanes past hs zero, not read), hashed as a
+// step, and put into the signatures one word at a time.
 //
 // Software-pipelined, 16 words a step, three steps deep: it hashes
 // words i to i+15 before it puts the hashes of words i-48 to i-33 into
@@ -144,6 +159,29 @@ TEXT ·emptyBins512(SB), NOSPLIT, $0-32
 // 304, 271: not kept. In the audit the three steps' kernel took 302, 292,
 // 267 samples against one step's 306, 300, 298: less than the benchmark's
 // -26%.
+//
+// Session 18: the bin's offset from h's top byte (MOVBLZX, ANDL $0xfc),
+// not SHRX: the scalar part alone (no hashing) had been as slow with its
+// stores dropped, so the stores' aliasing was not the cost; SHRX and
+// CMOV both run on ports 0 and 6, and port 0 also runs every VPMULLQ
+// and VPSRLQ of the hashing. A bench of the kernel alone on 256-word
+// rows (thread CPU, 5 rounds alternated): 1.98-2.16 ns a word to
+// 1.86-1.94 (-8%); two copies of each signature (even and odd words
+// apart, merged at the end) 1.89-2.10, with the offset 1.78-1.88 (-3%
+// more, for a merge and 512 bytes more to fill a row): not kept. And the
+// tail (the words past the last step, which minhash's Go loop took at
+// 2.5 times the cost a word) hashed here under a mask:
+// BenchmarkNearSign on the 200 MB mail's first 20,000 rows, both
+// changes, 6 rounds alternated at load 5: 5.008 cpu-ns/word ± 5% to
+// 4.327 ± 5% (-13.6%, p=0.002). In the default audit of the 200 MB
+// JSONL (perf record, 9 runs each alternated, load 5-10) the samples of
+// minhash, the kernel, sign, emptyBins512 and bandsBytes512 summed
+// 393-439 (mean 416) before, 382-439 (mean 402) after: -3.5%, less than
+// the benchmark's, whose rows' word hashes are cold.
+// Tried and not kept (session 18): x >> 33 on port 5 (VPSHUFB for the
+// high dword, then VPMULTISHIFTQB for the last bit) instead of VPSRLQ on
+// port 0, in the pair hashes' MIX64 or in all: the kernel bench 1.94-1.99
+// and 2.04-2.11 ns a word against 1.83-1.96 (5 rounds alternated).
 
 // ROT turns the three buffers: R10 to the next step's, the one just
 // filled going last.
@@ -153,12 +191,13 @@ TEXT ·emptyBins512(SB), NOSPLIT, $0-32
 	MOVQ R12, R11 \
 	MOVQ R13, R12
 
-TEXT ·minhashBlocks512(SB), NOSPLIT, $768-56
+TEXT ·minhash512(SB), NOSPLIT, $768-48
 	MOVQ         hs_base+0(FP), SI
 	MOVQ         hs_len+8(FP), DX
 	MOVQ         word+32(FP), DI
 	MOVQ         bi+40(FP), R8
-	MOVQ         $58, R9
+	MOVQ         DX, R9
+	ANDQ         $15, R9
 	LEAQ         0(SP), R10
 	LEAQ         256(SP), R11
 	LEAQ         512(SP), R12
@@ -172,6 +211,7 @@ TEXT ·minhashBlocks512(SB), NOSPLIT, $768-56
 	VPBROADCASTQ AX, Z28
 	VPBROADCASTQ prev+24(FP), Z27
 	SHRQ         $4, DX
+	JEQ          tail
 	HASH16
 	STORE16
 	ROT
@@ -206,8 +246,35 @@ two:
 
 last:
 	OPH32
-	VALIGNQ $7, Z27, Z27, Z0
-	VMOVQ   X0, ret+48(FP)
+
+tail:
+	TESTQ       R9, R9
+	JEQ         done
+	MOVQ        $1, AX
+	SHLXQ       R9, AX, AX
+	DECQ        AX
+	KMOVW       AX, K1
+	KSHIFTRW    $8, K1, K2
+	VMOVDQU64.Z 0(SI), K1, Z0
+	VMOVDQU64.Z 64(SI), K2, Z4
+	HASH8R(Z0, Z2, Z1, Z3)
+	HASH8R(Z4, Z6, Z5, Z7)
+	VMOVDQU64   Z0, 0(R10)
+	VMOVDQU64   Z4, 64(R10)
+	VMOVDQU64   Z2, 128(R10)
+	VMOVDQU64   Z6, 192(R10)
+	MOVQ        R10, R13
+
+	// The tail's words one at a time (R9 of them, at least one): word
+	// i's hash at 8i(R10), its pair's at 128+8i.
+tailloop:
+	OPH(0, R13, DI)
+	OPH(128, R13, R8)
+	ADDQ $8, R13
+	DECQ R9
+	JNE  tailloop
+
+done:
 	VZEROUPPER
 	RET
 
@@ -311,5 +378,107 @@ TEXT ·bandsBytes512(SB), NOSPLIT, $0-40
 	VPMOVDB      Z1, 16(BX)
 	VPMOVDB      Z2, 32(BX)
 	VPMOVDB      Z3, 48(BX)
+	VZEROUPPER
+	RET
+
+// densIdxQ are the bins of the first group of 8 (qword lanes) and
+// densIdxD those of the first 16 (dword lanes).
+DATA densIdxQ<>+0(SB)/8, $0
+DATA densIdxQ<>+8(SB)/8, $1
+DATA densIdxQ<>+16(SB)/8, $2
+DATA densIdxQ<>+24(SB)/8, $3
+DATA densIdxQ<>+32(SB)/8, $4
+DATA densIdxQ<>+40(SB)/8, $5
+DATA densIdxQ<>+48(SB)/8, $6
+DATA densIdxQ<>+56(SB)/8, $7
+GLOBL densIdxQ<>(SB), RODATA|NOPTR, $64
+
+DATA densIdxD<>+0(SB)/8, $0x0000000100000000
+DATA densIdxD<>+8(SB)/8, $0x0000000300000002
+DATA densIdxD<>+16(SB)/8, $0x0000000500000004
+DATA densIdxD<>+24(SB)/8, $0x0000000700000006
+DATA densIdxD<>+32(SB)/8, $0x0000000900000008
+DATA densIdxD<>+40(SB)/8, $0x0000000b0000000a
+DATA densIdxD<>+48(SB)/8, $0x0000000d0000000c
+DATA densIdxD<>+56(SB)/8, $0x0000000f0000000e
+GLOBL densIdxD<>(SB), RODATA|NOPTR, $64
+
+// DENSIDX sets y to the source bins (k+s)&63 of the 8 bins k in Z27
+// (qword lanes), s the distance from k to the first full bin at or after
+// it (0 for a full bin): the trailing zeros of full rotated right by k
+// (the full bins in Z29), as 63 - the leading zeros of its lowest set
+// bit. It moves Z27 on to the next 8 bins.
+#define DENSIDX(y) \
+	VPRORVQ  Z27, Z29, Z4 \
+	VPSUBQ   Z4, Z31, Z5  \
+	VPANDQ   Z5, Z4, Z4   \
+	VPLZCNTQ Z4, Z4       \
+	VPSUBQ   Z4, Z30, Z4  \
+	VPADDQ   Z27, Z4, Z4  \
+	VPANDQ   Z30, Z4, Z4  \
+	VPMOVQD  Z4, y        \
+	VPADDQ   Z28, Z27, Z27
+
+// DENSFILL sets the 16 bins k (dword lanes, in Z24) at off(DI) from their
+// source bins in idx: sig[idx] (VPERMI2D from bins 0-31 in Z0:Z1 and
+// 32-63 in Z2:Z3, by bit 5 of idx) + s*0x9e3779b9, s = (idx-k)&63. It
+// moves Z24 on to the next 16 bins.
+#define DENSFILL(idx, off) \
+	VMOVDQA64 idx, Z12        \
+	VPERMI2D  Z1, Z0, Z12     \
+	VMOVDQA64 idx, Z13        \
+	VPERMI2D  Z3, Z2, Z13     \
+	VPTESTMD  Z25, idx, K1    \
+	VMOVDQA32 Z13, K1, Z12    \
+	VPSUBD    Z24, idx, Z14   \
+	VPANDD    Z22, Z14, Z14   \
+	VPMULLD   Z26, Z14, Z14   \
+	VPADDD    Z14, Z12, Z12   \
+	VMOVDQU32 Z12, off(DI)    \
+	VPADDD    Z23, Z24, Z24
+
+// func densify512(sig *[64]uint32, full uint64)
+//
+// densify512 is densifyFull (full neither 0 nor every bin) on the 64
+// bins at once: each bin's source bin and distance from the rotations
+// of full (VPRORVQ, VPLZCNTQ, 8 bins a register), then the values by
+// VPERMI2D, where densifyFull loops over the empty bins one by one.
+TEXT ·densify512(SB), NOSPLIT, $0-16
+	MOVQ         sig+0(FP), DI
+	VPBROADCASTQ full+8(FP), Z29
+	VPXORQ       Z31, Z31, Z31
+	MOVQ         $63, AX
+	VPBROADCASTQ AX, Z30
+	VPBROADCASTD AX, Z22
+	MOVQ         $8, AX
+	VPBROADCASTQ AX, Z28
+	MOVQ         $16, AX
+	VPBROADCASTD AX, Z23
+	MOVQ         $32, AX
+	VPBROADCASTD AX, Z25
+	MOVL         $0x9e3779b9, AX
+	VPBROADCASTD AX, Z26
+	VMOVDQU64    densIdxQ<>(SB), Z27
+	VMOVDQU64    densIdxD<>(SB), Z24
+	VMOVDQU32    0(DI), Z0
+	VMOVDQU32    64(DI), Z1
+	VMOVDQU32    128(DI), Z2
+	VMOVDQU32    192(DI), Z3
+	DENSIDX(Y8)
+	DENSIDX(Y6)
+	VINSERTI64X4 $1, Y6, Z8, Z8
+	DENSIDX(Y9)
+	DENSIDX(Y6)
+	VINSERTI64X4 $1, Y6, Z9, Z9
+	DENSIDX(Y10)
+	DENSIDX(Y6)
+	VINSERTI64X4 $1, Y6, Z10, Z10
+	DENSIDX(Y11)
+	DENSIDX(Y6)
+	VINSERTI64X4 $1, Y6, Z11, Z11
+	DENSFILL(Z8, 0)
+	DENSFILL(Z9, 64)
+	DENSFILL(Z10, 128)
+	DENSFILL(Z11, 192)
 	VZEROUPPER
 	RET

@@ -17,6 +17,13 @@ func bandsBytes512(word, bi *[nearK]uint32, bands *[nearBands]uint32, w, b *near
 // useMinhash512 is false where there is no assembly.
 var useMinhash512 = false
 
-func minhashBlocks512(hs []uint64, prev uint64, word, bi *[nearK]uint32) uint64 {
-	panic("dups: minhashBlocks512 without AVX-512")
+func minhash512(hs []uint64, prev uint64, word, bi *[nearK]uint32) {
+	panic("dups: minhash512 without AVX-512")
+}
+
+// useDensify512 is false where there is no assembly.
+var useDensify512 = false
+
+func densify512(sig *[nearK]uint32, full uint64) {
+	panic("dups: densify512 without AVX-512")
 }

@@ -146,8 +146,8 @@ def draw_chunk(text, rng):
     return "\n".join(lines[i:i + n]) + "\n"
 
 
-KIND_W = [("raw", 3), ("chunk", 4), ("body", 4), ("html", 2), ("headers", 1),
-          ("subject", 2), ("quote", 1), ("sig", 1)]
+KIND_W = [("raw", 3), ("chunk", 4), ("body", 4), ("html", 4), ("headers", 1),
+          ("subject", 2), ("quote", 2), ("sig", 2)]
 
 
 def pick_kind(rng, avail, allowed=None):

@@ -984,17 +984,20 @@ def v_zalgo(t, k, rng):
     return insert_in_words(t, rng, z, rng.choice([1, 2]))
 
 
+ATT_HDR = ["", "Content-Type: application/octet-stream; name=\"data.bin\"\n\n",
+           "Content-Type: image/gif\nContent-Transfer-Encoding: 8bit\n\n", "GIF89a"]
+
+
 def v_binary(t, k, rng):
-    b = bytes(rng.getrandbits(8) for _ in range(rng.choice([200, 800, 3000])))
-    s = b.decode("utf-8", "surrogateescape")
-    if rng.random() < 0.5:
-        return s, 0  # a whole row of binary
-    return place(t, rng, s + "\n")
+    # an attachment's raw bytes read as text: the whole row
+    b = bytes(rng.getrandbits(8) for _ in range(rng.choice([40, 200, 800, 3000])))
+    return rng.choice(ATT_HDR) + b.decode("utf-8", "surrogateescape"), 0
 
 
 def v_binary_latin1(t, k, rng):
-    b = bytes(rng.getrandbits(8) for _ in range(rng.choice([300, 1500])))
-    return place(t, rng, b.decode("latin-1") + "\n")
+    # the same decoded as Latin-1 (valid UTF-8 now: C1 controls, accents, symbols)
+    b = bytes(rng.getrandbits(8) for _ in range(rng.choice([60, 300, 1500])))
+    return rng.choice(ATT_HDR) + b.decode("latin-1"), 0
 
 
 def v_dingbat_digits(t, k, rng):
@@ -1003,11 +1006,10 @@ def v_dingbat_digits(t, k, rng):
 
 
 def v_fffd_wall(t, k, rng):
-    n = rng.choice([20, 60, 200])
-    s = "".join("\ufffd" if rng.random() < 0.8 else rng.choice("?\ufffd ") for _ in range(n))
-    if rng.random() < 0.5:
-        return s, 0
-    return place(t, rng, s + "\n")
+    # a mail in an East Asian charset decoded as UTF-8 with replacement: the whole row
+    n = rng.choice([12, 40, 200])
+    s = "".join(rng.choice(["\ufffd"] * 8 + [" ", "?", "\n", ". "]) for _ in range(n))
+    return "\ufffd" + s + "\ufffd", 0
 
 
 def v_emoji_subject(t, k, rng):
@@ -1080,6 +1082,12 @@ def v_fffd_few(t, k, rng):
     return insert_in_words(t, rng, lambda w: inner(w, rng, "\ufffd"), rng.choice([2, 4]))
 
 
+def v_fffd_block(t, k, rng):
+    # a paragraph in another charset decoded with replacement, inside the mail
+    s = "".join(rng.choice(["\ufffd"] * 6 + [" ", "?"]) for _ in range(rng.choice([10, 40, 120])))
+    return place(t, rng, "\ufffd" + s + "\n")
+
+
 def v_udc_escape(t, k, rng):
     # written by json.dumps (ensure_ascii) as the escape \udcNN
     return insert_in_words(t, rng, lambda w: inner(w, rng, chr(0xdc00 + rng.choice([0xe9, 0x92, 0xa0, 0xfc]))), 1)
@@ -1101,6 +1109,7 @@ INV = [
     ("overlong_surrogate_bytes", False, None, v_overlong),
     ("fffd_one", False, None, v_fffd_one),
     ("fffd_few", False, None, v_fffd_few),
+    ("fffd_block", False, None, v_fffd_block),
     ("udc_json_escape", False, None, v_udc_escape),
     ("invalid_subject", False, ("subject", "headers", "raw"), v_inv_subject),
     ("mojibake_cp1252", True, None, v_mojibake),

@@ -287,6 +287,7 @@ const (
 	scriptGreek
 	scriptArmenian
 	scriptCherokee
+	scriptLisu
 	scriptFullwidth
 	scriptMath
 	numScripts
@@ -302,6 +303,8 @@ func scriptOf(r rune) script {
 		return scriptFullwidth
 	case r >= 0x1D400 && r <= 0x1D7FF:
 		return scriptMath
+	case lisuLetter(r):
+		return scriptLisu
 	case unicode.Is(unicode.Latin, r):
 		return scriptLatin
 	case unicode.Is(unicode.Cyrillic, r):
@@ -317,7 +320,7 @@ func scriptOf(r rune) script {
 }
 
 func (s script) String() string {
-	return [...]string{"other", "Latin", "Cyrillic", "Greek", "Armenian", "Cherokee", "fullwidth", "mathematical"}[s]
+	return [...]string{"other", "Latin", "Cyrillic", "Greek", "Armenian", "Cherokee", "Lisu", "fullwidth", "mathematical"}[s]
 }
 
 // wordScripts is the first byte offset, +1, of each script's first letter

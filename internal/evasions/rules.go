@@ -173,7 +173,8 @@ func strippedPunct(t []byte, i int) bool {
 
 // strippedAt reports whether the byte at t[j] (0x11 to 0x17) stands as
 // punctuation: a letter, digit or space on one side, no control on
-// either.
+// either, and not between two letters unless an apostrophe or an em
+// dash (inWordC0).
 func strippedAt(t []byte, j int) bool {
 	if t[j] < 0x11 || t[j] > 0x17 {
 		return false
@@ -186,6 +187,9 @@ func strippedAt(t []byte, j int) bool {
 		after = t[j+1]
 	}
 	if before < 0x20 && before != '\n' || after < 0x20 && after != '\n' || before == 0x7F || after == 0x7F {
+		return false
+	}
+	if inWordC0(t[j], before, after) {
 		return false
 	}
 	return before < utf8.RuneSelf && asciiEv[before]&acTexty != 0 || after < utf8.RuneSelf && asciiEv[after]&acTexty != 0
@@ -474,7 +478,8 @@ func lookalike(r rune) bool {
 	}
 	// Cherokee capitals are the Latin capitals' look-alikes (Ꭺ Ᏼ Ꮯ Ꭰ Ꭼ ...);
 	// fullwidth and mathematical letters are Latin letters restyled.
-	return r >= 0x13A0 && r <= 0x13F5 || r >= 0xFF21 && r <= 0xFF5A || r >= 0x1D400 && r <= 0x1D7FF
+	// Lisu capitals too (lisuLetter).
+	return r >= 0x13A0 && r <= 0x13F5 || r >= 0xFF21 && r <= 0xFF5A || r >= 0x1D400 && r <= 0x1D7FF || lisuLetter(r)
 }
 
 // declaredWindow is how far before a base64 run notBase64 looks for the

@@ -587,7 +587,10 @@ CTL = [
     ("c0_scatter", False, None, v_c0_scatter),
     ("del", False, None, v_del),
     ("c1", False, None, v_c1),
-    ("c1_latin1_misdecode", False, None, v_c1_misdecode),
+    # UTF-8 read as Latin-1 leaves C1 controls after its lead bytes: a
+    # lossy decode's damage (mojibake) more than an evasion, let through
+    # on purpose (internal/evasions utf8AsLatin1): a probe.
+    ("c1_latin1_misdecode", True, None, v_c1_misdecode),
     ("ctl_subject", False, ("subject", "headers", "raw"), v_ctl_subject),
     ("ctl_header_field", False, ("headers", "raw"), v_ctl_header),
 ]
@@ -1026,7 +1029,6 @@ NONTEXT = [
     ("binary_bytes", False, None, v_binary),
     ("binary_as_latin1", False, None, v_binary_latin1),
     ("dingbat_digit_wall", False, None, v_dingbat_digits),
-    ("fffd_wall", False, None, v_fffd_wall),
     ("emoji_subject_short", True, ("subject",), v_emoji_subject),
 ]
 
@@ -1110,6 +1112,9 @@ INV = [
     ("fffd_one", False, None, v_fffd_one),
     ("fffd_few", False, None, v_fffd_few),
     ("fffd_block", False, None, v_fffd_block),
+    # docs/report.md's non_text does not count U+FFFD: a row of them is
+    # a lossy decode's (replacement_char), so it is planted here.
+    ("fffd_whole_row", False, None, v_fffd_wall),
     ("udc_json_escape", False, None, v_udc_escape),
     ("invalid_subject", False, ("subject", "headers", "raw"), v_inv_subject),
     ("mojibake_cp1252", True, None, v_mojibake),

@@ -276,7 +276,8 @@ func isInvisible(r rune) bool {
 type script uint8
 
 // The scripts a word's letters are told apart by: Latin, and those whose
-// letters pass for Latin ones (homoglyphs, rules.go lookalike). Fullwidth
+// letters pass for Latin ones (homoglyphs, rules.go lookalike; Lisu:
+// recall4.go lisuLetter). Fullwidth
 // Latin letters (U+FF21 on) and the mathematical alphanumeric symbols
 // (U+1D400 on, 𝐟𝐫𝐞𝐞) are styles of Latin that keyword filters do not
 // match: each counts as a script of its own.
@@ -303,8 +304,6 @@ func scriptOf(r rune) script {
 		return scriptFullwidth
 	case r >= 0x1D400 && r <= 0x1D7FF:
 		return scriptMath
-	case lisuLetter(r):
-		return scriptLisu
 	case unicode.Is(unicode.Latin, r):
 		return scriptLatin
 	case unicode.Is(unicode.Cyrillic, r):
@@ -315,6 +314,8 @@ func scriptOf(r rune) script {
 		return scriptArmenian
 	case unicode.Is(unicode.Cherokee, r):
 		return scriptCherokee
+	case lisuLetter(r):
+		return scriptLisu
 	}
 	return scriptOther
 }

@@ -89,6 +89,15 @@ import (
 // mixed_script 0.98/0.97 -> 1.00/1.00; line breaks mixed
 // (breakRunEvidence), CRLF padding 0.22-0.44 -> 0.93-1.0. What is left
 // needs the kernel (chunks.go) to stop on it: benchmarks/README.md.
+//
+// Session 18 (benchmarks/evplant4.py, a fourth planter: spam tricks in
+// pieces of real mail): Lisu capitals are look-alikes (lisuLetter) and
+// a C0 control of 0x11-0x16 between two letters is no stripped
+// punctuation (inWordC0), both in recall4.go. Left, with reasons
+// (benchmarks/README.md "A fourth planter"): HTML entities of format
+// characters (Cl&#8203;ick) would need the ASCII fast path to read '&';
+// small capitals (IPA's letters too) and circled letters (symbols) are
+// not words of a look-alike script.
 
 // plainControl reports whether the C0 control at t[i] is a plain-text
 // convention rather than an evasion: an ISO 2022 escape (iso2022Escape),

@@ -280,7 +280,8 @@ func isInvisible(r rune) bool {
 type script uint8
 
 // The scripts a word's letters are told apart by: Latin, and those whose
-// letters pass for Latin ones (homoglyphs, rules.go lookalike). Fullwidth
+// letters pass for Latin ones (homoglyphs, rules.go lookalike; Lisu:
+// recall4.go lisuLetter). Fullwidth
 // Latin letters (U+FF21 on) and the mathematical alphanumeric symbols
 // (U+1D400 on, 𝐟𝐫𝐞𝐞) are styles of Latin that keyword filters do not
 // match: each counts as a script of its own.
@@ -291,6 +292,7 @@ const (
 	scriptGreek
 	scriptArmenian
 	scriptCherokee
+	scriptLisu
 	scriptFullwidth
 	scriptMath
 	numScripts
@@ -316,12 +318,14 @@ func scriptOf(r rune) script {
 		return scriptArmenian
 	case unicode.Is(unicode.Cherokee, r):
 		return scriptCherokee
+	case lisuLetter(r):
+		return scriptLisu
 	}
 	return scriptOther
 }
 
 func (s script) String() string {
-	return [...]string{"other", "Latin", "Cyrillic", "Greek", "Armenian", "Cherokee", "fullwidth", "mathematical"}[s]
+	return [...]string{"other", "Latin", "Cyrillic", "Greek", "Armenian", "Cherokee", "Lisu", "fullwidth", "mathematical"}[s]
 }
 
 // wordScripts is the first byte offset, +1, of each script's first letter

@@ -96,6 +96,15 @@ import (
 // its own kind (mojibake.go). invalid_utf8 0.940/0.937 -> 1.000/1.000,
 // repeated_run 0.967/0.947 -> 0.993/0.977 (seeds 1 and 2); no
 // cleaning_evasion added on any control nor on corpus-200MB.
+//
+// Also session 18 (benchmarks/evplant4.py, a fourth planter: spam tricks in
+// pieces of real mail): Lisu capitals are look-alikes (lisuLetter) and
+// a C0 control of 0x11-0x16 between two letters is no stripped
+// punctuation (inWordC0), both in recall4.go. Left, with reasons
+// (benchmarks/README.md "A fourth planter"): HTML entities of format
+// characters (Cl&#8203;ick) would need the ASCII fast path to read '&';
+// small capitals (IPA's letters too) and circled letters (symbols) are
+// not words of a look-alike script.
 
 // plainControl reports whether the C0 control at t[i] is a plain-text
 // convention rather than an evasion: an ISO 2022 escape (iso2022Escape),
@@ -180,7 +189,8 @@ func strippedPunct(t []byte, i int) bool {
 
 // strippedAt reports whether the byte at t[j] (0x11 to 0x17) stands as
 // punctuation: a letter, digit or space on one side, no control on
-// either.
+// either, and not between two letters unless an apostrophe or an em
+// dash (inWordC0).
 func strippedAt(t []byte, j int) bool {
 	if t[j] < 0x11 || t[j] > 0x17 {
 		return false
@@ -193,6 +203,9 @@ func strippedAt(t []byte, j int) bool {
 		after = t[j+1]
 	}
 	if before < 0x20 && before != '\n' || after < 0x20 && after != '\n' || before == 0x7F || after == 0x7F {
+		return false
+	}
+	if inWordC0(t[j], before, after) {
 		return false
 	}
 	return before < utf8.RuneSelf && asciiEv[before]&acTexty != 0 || after < utf8.RuneSelf && asciiEv[after]&acTexty != 0
@@ -481,7 +494,8 @@ func lookalike(r rune) bool {
 	}
 	// Cherokee capitals are the Latin capitals' look-alikes (Ꭺ Ᏼ Ꮯ Ꭰ Ꭼ ...);
 	// fullwidth and mathematical letters are Latin letters restyled.
-	return r >= 0x13A0 && r <= 0x13F5 || r >= 0xFF21 && r <= 0xFF5A || r >= 0x1D400 && r <= 0x1D7FF
+	// Lisu capitals too (lisuLetter).
+	return r >= 0x13A0 && r <= 0x13F5 || r >= 0xFF21 && r <= 0xFF5A || r >= 0x1D400 && r <= 0x1D7FF || lisuLetter(r)
 }
 
 // declaredWindow is how far before a base64 run notBase64 looks for the

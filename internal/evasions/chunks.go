@@ -176,7 +176,7 @@ var kernelTables = func() (k chunkTables) {
 		if cl&acB64 != 0 && c != '=' {
 			t[c] |= ccB64
 		}
-		if c == ':' || c == '-' || c == ',' || c|0x20 == 'x' {
+		if c == ':' || c == '-' || c == ',' || c|0x20 == 'x' || c == '=' || c == '%' {
 			t[c] |= ccSep
 		}
 		if cl&acHex != 0 {

@@ -576,6 +576,7 @@ type scan struct {
 	xDone    int  // \x dumps (xDump) are read up to here
 	sym      symBlock
 	sepDone  int  // separated hex dumps (sepDump) are read up to here
+	escDone  int  // runs of escapes (escRun, blobs.go) are read up to here
 	rep      bool // a window of 64 bytes repeating with a period was seen: checkText looks for a repeated phrase (phrase.go)
 	repNext  int  // the next window to test for a repeated phrase, at most repEvery after the last (phrase.go)
 }
@@ -633,7 +634,7 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		} else if !useChunks {
 			kernelAt = i + 64
 			// Prose has a letter past f other than x in its first eight bytes.
-			if lw := binary.LittleEndian.Uint64(t[i:]) | 0x20*ones; inRange(lw, 'g', 'w')|inRange(lw, 'y', 'z') == 0 && !blobFound && sepChunk(t, i) && s.sepBlob(t, i, 64) {
+			if lw := binary.LittleEndian.Uint64(t[i:]) | 0x20*ones; inRange(lw, 'g', 'w')|inRange(lw, 'y', 'z') == 0 && !blobFound && sepChunk(t, i) && (s.sepBlob(t, i, 64) || s.escBlob(t, i, 64)) {
 				g, done = i, i
 				break
 			}
@@ -668,8 +669,8 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 					break
 				}
 			}
-			if st.flags&chunkSepHex != 0 && !blobFound && s.sepBlob(t, i, 64) {
-				g, done = i, i // a separated hex dump that is a blob in the chunk where it stopped (sephex.go)
+			if st.flags&chunkSepHex != 0 && !blobFound && (s.sepBlob(t, i, 64) || s.escBlob(t, i, 64)) {
+				g, done = i, i // a separated hex dump or a run of escapes that is a blob in the chunk where it stopped (sephex.go, blobs.go)
 				break
 			}
 			kernelAt = i + 8 // the block where the kernel stopped: by the Go code
@@ -1188,6 +1189,7 @@ type full struct {
 	hexCl            uint8 // hxDigit, hxLetter seen in the hex run
 	xDone            int   // \x dumps (xDump) are read up to here
 	sepDone          int   // separated hex dumps (sepDump) are read up to here
+	escDone          int   // runs of escapes (escRun, blobs.go) are read up to here
 	wordStart        int
 	wordScripts      wordScripts
 	dump             hexDump
@@ -1211,8 +1213,8 @@ func (f *full) block(i int, w uint64) bool {
 	lw := w | 0x20*ones
 	letter := inRange(lw, 'a', 'z')
 	digit := inRange(w, '0', '9')
-	if letter|digit != highs && letter|digit|eqByte(w, '+')|eqByte(w, '/')|eqByte(w, '=') != highs {
-		return false
+	if letter|digit != highs && (letter|digit|eqByte(w, '+')|eqByte(w, '/') != highs || eqByte(w, '=') != 0) {
+		return false // an = may start a run of escapes (escCheck): the byte path
 	}
 	c0, c7 := rune(byte(w)), rune(byte(w>>56))
 	if c0 == f.runChar && f.runLen+8 >= asciiRunMin(byte(c0)) || f.wordStart >= 0 && f.wordScripts.nonLatin() {
@@ -1363,6 +1365,9 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 		}
 	} else {
 		f.brkLen = 0
+	}
+	if c == '=' || c == '%' {
+		f.escCheck(i) // blobs.go
 	}
 	switch {
 	case cl&acB64 != 0:
@@ -1593,6 +1598,10 @@ func (f *full) endWord(end int) {
 func (f *full) endB64() {
 	if f.b64Len >= blobB64Min && f.b64Cl == clUpper|clLower|clDigit && f.found[iBlob] == "" && !notBase64(f.t, f.b64Start) {
 		f.found[iBlob] = b64Evidence(f.t, f.b64Len, f.b64Start)
+	} else if f.b64Len >= blobB64Min && f.b64Cl == clUpper|clDigit && f.found[iBlob] == "" {
+		if n := base32Len(f.t, f.b64Start); n > 0 {
+			f.found[iBlob] = base32Evidence(f.t, n, f.b64Start) // blobs.go
+		}
 	}
 	f.b64Len, f.b64Cl, f.b64Tried = 0, 0, false
 }
@@ -1676,7 +1685,8 @@ func (f *full) earlyB64(next int) {
 			return
 		}
 	}
-	for _, c := range t[j:] {
+	for ; j < len(t); j++ {
+		c := t[j]
 		if c >= utf8.RuneSelf {
 			break
 		}
@@ -1691,6 +1701,9 @@ func (f *full) earlyB64(next int) {
 		} else if hexRun++; hexRun >= dumpLineMin {
 			return
 		}
+	}
+	if escAhead(t, next, j) {
+		return // a run of escapes inside it is recorded first (blobs.go)
 	}
 	f.found[iBlob] = b64Evidence(t, n, f.b64Start)
 }

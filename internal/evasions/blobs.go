@@ -1,0 +1,206 @@
+package evasions
+
+import (
+	"bytes"
+	"strconv"
+)
+
+// Encodings of bytes other than base64 and hex (session 18, issue 20):
+// benchmarks/evplant3.py plants base32, Ascii85, uuencode,
+// quoted-printable and percent-encoding of non-Latin text beside
+// base64 and hex; on its two seeds each was recalled 0.22-0.61 before
+// (encoded_blob 0.74-0.76 in all), and only where another plant of the
+// row was found.
+//
+// Base32 (RFC 4648: A-Z and 2-7, = padding at the end only) is a run of
+// the base64 alphabet with upper-case letters and digits but no lower
+// case, which endB64 let through (it wants all three). A run of
+// blobB64Min base32 characters or more before its padding is a blob
+// (base32Len): scan's base64 chain already gives up on it, so it costs
+// nothing where there is none. corpus-200MB has no run of 64 or more
+// characters of A-Z and 2-7 alone (with both letters and digits), nor
+// has either planter's control. Runs with = inside (quoted-printable's
+// =3D=20) or another digit are not base32.
+
+// base32Len returns the base32 characters of the run of the base64
+// alphabet (line breaks allowed) from t[start] when it is a base32 blob:
+// A-Z and 2-7 only, blobB64Min or more, then = padding or nothing to the
+// run's end; else 0.
+func base32Len(t []byte, start int) int {
+	n, pad := 0, 0
+	for _, c := range t[start:] {
+		switch {
+		case c == '\n' || c == '\r':
+		case c == '=':
+			pad++
+		case pad == 0 && (c >= 'A' && c <= 'Z' || c >= '2' && c <= '7'):
+			n++
+		case c < 0x80 && asciiEv[c]&acB64 != 0:
+			return 0 // another character of the run: lower case, 0 1 8 9, + /, or one after the padding
+		default:
+			if n < blobB64Min {
+				return 0
+			}
+			return n
+		}
+	}
+	if n < blobB64Min {
+		return 0
+	}
+	return n
+}
+
+// base32Evidence is the encoded_blob evidence of n base32 characters
+// from t[start].
+func base32Evidence(t []byte, n, start int) string {
+	return strconv.Itoa(n) + " base32 characters from byte " + strconv.Itoa(start) + ": " + quoteVisible(t[start:], 24)
+}
+
+// Quoted-printable and percent-encoding (escRun): text written as
+// =XX or %XX escapes, one a byte, hides its words from a cleaner as
+// base64 does. evplant3 encodes non-Latin text so (quopri's and
+// urllib.parse.quote's output); SpamAssassin has Chinese and Korean
+// spam left quoted-printable (=B9=AB=CB=BE...) and URLs hiding their
+// host as %77%77%77 (ASCII). A run of escapes is units of an escape
+// character (= or %, the same throughout) and two hex digits, one after
+// another or joined by a gap of a comma, then a space or a line feed,
+// then (for =) a soft line break "=\n", each optional. It is a blob when
+// escHiMin of its units encode a byte of 0x80 or more (text that is not
+// ASCII: the ASCII %77%77%77 and =3D=20 of mail markup are not) and it
+// spans escMinBytes or more.
+//
+// Finding it (as sephex.go's dumps): a run's bytes (= and %, hex
+// digits, comma, space, line feed) are all of the kernel's class of
+// separated hex (ccSep, ccHex, ccSpace: = and % joined ccSep), so the
+// kernel stops at a chunk inside one (chunkSepHex), and scan measures
+// the runs through its escapes (escBlob); without the kernel, sepChunk
+// looks at 64 bytes from every eighth block. A run of escMinBytes holds
+// 15 whole blocks of any grid, so one of those chunks lies inside it
+// wherever they start. The full check (and refCheckText) measure the run
+// through each escape they read; a base64 run read ahead (earlyB64)
+// is not recorded before a run of escapes it holds (escAhead).
+const (
+	escHiMin    = 16
+	escMinBytes = 134
+)
+
+// A run of escMinBytes holds 15 whole blocks of eight bytes wherever
+// they start: (134-14)/8.
+const _ = uint((escMinBytes-14)/8 - 15)
+
+// escUnit reports whether an escape unit (e and two hex digits) starts
+// at t[u].
+func escUnit(t []byte, u int, e byte) bool {
+	return u >= 0 && u+3 <= len(t) && t[u] == e && hexByte(t[u+1]) && hexByte(t[u+2])
+}
+
+// escNext returns where the unit after the unit at t[u] starts, or -1:
+// after a comma, a space or line feed and (for =) a soft line break,
+// each optional.
+func escNext(t []byte, u int, e byte) int {
+	k := u + 3
+	if k < len(t) && t[k] == ',' {
+		k++
+	}
+	if k < len(t) && (t[k] == ' ' || t[k] == '\n') {
+		k++
+	}
+	if e == '=' && k+1 < len(t) && t[k] == '=' && t[k+1] == '\n' {
+		k += 2
+	}
+	if escUnit(t, k, e) {
+		return k
+	}
+	return -1
+}
+
+// escPrev returns where the unit before the unit at t[u] starts (the
+// unit whose escNext is u), or -1.
+func escPrev(t []byte, u int, e byte) int {
+	for g := range 5 {
+		if p := u - 3 - g; escUnit(t, p, e) && escNext(t, p, e) == u {
+			return p
+		}
+	}
+	return -1
+}
+
+// escRun returns the run of escapes through the unit at t[j]: where it
+// starts and ends, its units, and whether it is a blob. It is the same
+// run from any of its units.
+func escRun(t []byte, j int) (lo, hi, n int, blob bool) {
+	e := t[j]
+	lo = j
+	for p := escPrev(t, lo, e); p >= 0; p = escPrev(t, lo, e) {
+		lo = p
+	}
+	high := 0
+	for u := lo; u >= 0; u = escNext(t, u, e) {
+		n++
+		if c := t[u+1] | 0x20; c >= 'a' || c == '8' || c == '9' {
+			high++
+		}
+		hi = u + 3
+	}
+	return lo, hi, n, high >= escHiMin && hi-lo >= escMinBytes
+}
+
+// escUnitAt reports whether an escape unit starts at t[j].
+func escUnitAt(t []byte, j int) bool {
+	return (t[j] == '=' || t[j] == '%') && escUnit(t, j, t[j])
+}
+
+// escEvidence is the blob evidence of the run of escapes t[lo:hi] of n
+// units.
+func escEvidence(t []byte, lo, hi, n int) string {
+	return strconv.Itoa(n) + " bytes written as " + string(t[lo]) + "XX escapes from byte " + strconv.Itoa(lo) + ": " + quoteVisible(t[lo:], 24)
+}
+
+// escBlob reports whether a run of escapes that is a blob runs through
+// a unit of the m bytes at t[i] (where the kernel stopped: chunkSepHex).
+// A run that is not a blob is read once (escDone).
+func (s *scan) escBlob(t []byte, i, m int) bool {
+	for j := max(i, s.escDone); j < min(i+m, len(t)); j++ {
+		if escUnitAt(t, j) {
+			_, hi, _, blob := escRun(t, j)
+			if blob {
+				return true
+			}
+			s.escDone = max(hi, j+1)
+			j = s.escDone - 1
+		}
+	}
+	return false
+}
+
+// escCheck records a run of escapes that is a blob through t[i], an
+// escape character the full check reads (escDone: runs read).
+func (f *full) escCheck(i int) {
+	if f.found[iBlob] == "" && i >= f.escDone && escUnit(f.t, i, f.t[i]) {
+		lo, hi, n, blob := escRun(f.t, i)
+		if f.escDone = hi; blob {
+			f.found[iBlob] = escEvidence(f.t, lo, hi, n)
+		}
+	}
+}
+
+// escAhead reports whether a unit of a run of escapes that is a blob
+// starts in t[from:to], a base64 run earlyB64 read ahead: its evidence
+// comes first.
+func escAhead(t []byte, from, to int) bool {
+	for j := from; j < to; j++ {
+		k := bytes.IndexByte(t[j:to], '=')
+		if k < 0 {
+			return false
+		}
+		j += k
+		if escUnit(t, j, '=') {
+			_, hi, _, blob := escRun(t, j)
+			if blob {
+				return true
+			}
+			j = max(j, hi-1)
+		}
+	}
+	return false
+}

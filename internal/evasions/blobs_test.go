@@ -1,0 +1,98 @@
+package evasions
+
+import (
+	"encoding/base32"
+	"encoding/base64"
+	"mime/quotedprintable"
+	"net/url"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// payload is n bytes of a fixed pseudo-random sequence.
+func payload(n, seed int) []byte {
+	b := make([]byte, n)
+	x := uint32(seed*2654435761 + 1)
+	for i := range b {
+		x = x*1664525 + 1013904223
+		b[i] = byte(x >> 24)
+	}
+	return b
+}
+
+// blobCases are the encodings of blobs.go, both ways.
+var blobCases = []struct {
+	name string
+	text string
+	want []string
+}{
+	{"base32", "see " + base32.StdEncoding.EncodeToString(payload(64, 1)) + " here", []string{Blob}},
+	{"base32 without padding", "see " + base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(payload(100, 2)) + "\nthanks", []string{Blob}},
+	{"base32 wrapped", "see\n" + wrap(base32.StdEncoding.EncodeToString(payload(300, 3)), 64) + "\nthanks", []string{Blob}},
+	{"base32 of 99 characters", "see " + base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(payload(62, 4))[:99] + " here", nil},
+	{"base32 with an 8", "see " + base32.StdEncoding.EncodeToString(payload(64, 1))[:60] + "8" + base32.StdEncoding.EncodeToString(payload(64, 1))[:60] + " here", nil},
+	{"quoted-printable upper case", "x " + strings.Repeat("=3D=2E=4F=5A", 30) + " y", nil},
+	{"base32 then more after the padding", "see " + base32.StdEncoding.EncodeToString(payload(64, 5)) + "AB here", nil},
+	{"percent-encoded Russian", "go to " + url.PathEscape(strings.Repeat("Привет, это важное сообщение для вас ", 2)) + " now", []string{Blob}},
+	{"percent-encoded Chinese, lower case", "x " + strings.ToLower(url.QueryEscape("免费赠送，立即点击领取大奖免费赠送，立即点击领取大奖")) + " y", []string{Blob}},
+	{"quoted-printable Russian", "Hi\n" + qp("Привет, это важное сообщение для вас. Привет, это важное сообщение для вас") + "\nbye", []string{Blob}},
+	{"quoted-printable Chinese, soft breaks", "Hi\n" + qp(strings.Repeat("免费赠送，立即点击领取大奖", 4)) + "\nbye", []string{Blob}},
+	{"quoted-printable Greek", qp("Ελάτε να κερδίσετε χρήματα τώρα Ελάτε να κερδίσετε"), []string{Blob}},
+	{"quoted-printable, 132 bytes", "a " + strings.Repeat("=D0", 44) + " b", nil},
+	{"quoted-printable, 135 bytes", "a " + strings.Repeat("=D0", 45) + " b", []string{Blob}},
+	{"quoted-printable, 134 bytes with a gap", "a " + strings.Repeat("=D0", 44) + " =D0 b", []string{Blob}},
+	{"percent-encoded ASCII", "http://" + strings.Repeat("%77%77%77%2E", 20) + "/", nil},
+	{"quoted-printable markup", strings.Repeat("<font face=3D\"Arial\" size=3D2>=20\n", 10), nil},
+	{"quoted-printable, 15 high", strings.Repeat("=20", 30) + strings.Repeat("=D0", 15) + strings.Repeat("=20", 20), nil},
+	{"quoted-printable, CRLF", strings.Repeat("=D0=9F=D1=80=\r\n", 20), nil},
+	{"mixed escapes", strings.Repeat("=D0%9F", 30), nil},
+	{"base64 then quoted-printable", "x " + base64.StdEncoding.EncodeToString(payload(120, 6))[:150] + strings.Repeat("=D0=9F", 30) + " y", []string{Blob}},
+	{"quoted-printable after a hex dump", "x " + strings.Repeat("0123456789abcdef", 5) + strings.Repeat("=D0=9F", 30) + " y", []string{Blob}},
+	{"quoted-printable amid hex and spaces", strings.Repeat("12 34 ", 20) + strings.Repeat("=D0=9F ", 30) + strings.Repeat(" 56 78", 20), []string{Blob}},
+}
+
+// wrap cuts s into lines of n bytes.
+func wrap(s string, n int) string {
+	var l []string
+	for ; len(s) > n; s = s[n:] {
+		l = append(l, s[:n])
+	}
+	return strings.Join(append(l, s), "\n")
+}
+
+// TestBlobEncodings checks blobs.go's rules with checkText (every path)
+// and refCheckText, inside prose and at offsets 0-69 (the block and
+// chunk boundaries).
+func TestBlobEncodings(t *testing.T) {
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for _, tt := range blobCases {
+				for pad := range 70 {
+					tx := strings.Repeat("word.", 30)[:pad] + tt.text + " after"
+					found := checkAgainstRef(t, []byte(tx))
+					var got []string
+					for k, e := range found {
+						if e != "" && k != iNonText {
+							got = append(got, evasionKinds[k])
+						}
+					}
+					if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+						t.Fatalf("%s, pad %d: checkText(%q) = %q, want %v", tt.name, pad, tx[:min(len(tx), 120)], found, tt.want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// qp is s quoted-printable, as a mail writer wraps it (soft line breaks
+// at 76).
+func qp(s string) string {
+	var b strings.Builder
+	w := quotedprintable.NewWriter(&b)
+	w.Write([]byte(s))
+	w.Close()
+	return strings.ReplaceAll(b.String(), "\r\n", "\n")
+}

@@ -3,9 +3,9 @@ package evasions
 import (
 	"encoding/base32"
 	"encoding/base64"
+	"fmt"
 	"mime/quotedprintable"
 	"net/url"
-	"fmt"
 	"strings"
 	"testing"
 )
@@ -49,6 +49,15 @@ var blobCases = []struct {
 	{"mixed escapes", strings.Repeat("=D0%9F", 30), nil},
 	{"base64 then quoted-printable", "x " + base64.StdEncoding.EncodeToString(payload(120, 6))[:150] + strings.Repeat("=D0=9F", 30) + " y", []string{Blob}},
 	{"quoted-printable after a hex dump", "x " + strings.Repeat("0123456789abcdef", 5) + strings.Repeat("=D0=9F", 30) + " y", []string{Blob}},
+	{"uuencode", "Here:\n" + uuencode(payload(200, 7)) + "\nthanks", []string{Blob}},
+	{"uuencode of one line", "Here:\n\n" + uuencode(payload(32, 8)), []string{Blob}},
+	{"uuencode of text", "Text:\n" + uuencode([]byte(strings.Repeat("free money now, click here to claim ", 9))) + "\n", []string{Blob}},
+	{"uuencode without its begin line", "Here:\n" + uuencode(payload(200, 7))[len("begin 644 data.bin\n"):] + "\nthanks", []string{Blob}},
+	{"uuencode of two lines without its begin line", "Here:\n" + uuencode(payload(90, 7))[len("begin 644 data.bin\n"):] + "\nthanks", nil},
+	{"uuencode with a bad line", "Here:\n" + strings.Replace(uuencode(payload(100, 9)), "\nM", "\nMx", 1) + "\nthanks", nil},
+	{"a backtick line then end", "the code:\n`\nend\n", nil},
+	{"begin then a backtick", "begin 644 notes.txt\n`\nend", nil},
+	{"markdown backticks", strings.Repeat("use `x` and ```go\ncode\n``` ", 10), nil},
 	{"quoted-printable amid hex and spaces", strings.Repeat("12 34 ", 20) + strings.Repeat("=D0=9F ", 30) + strings.Repeat(" 56 78", 20), []string{Blob}},
 }
 
@@ -95,4 +104,27 @@ func qp(s string) string {
 	w.Write([]byte(s))
 	w.Close()
 	return strings.ReplaceAll(b.String(), "\r\n", "\n")
+}
+
+// uuencode is b uuencoded as a file data.bin (lines of 45 bytes, a space
+// for a zero sextet, a backtick line and end).
+func uuencode(b []byte) string {
+	var sb strings.Builder
+	sb.WriteString("begin 644 data.bin\n")
+	for len(b) > 0 {
+		n := min(len(b), 45)
+		sb.WriteByte(byte(0x20 + n))
+		for k := 0; k < n; k += 3 {
+			var g [3]byte
+			copy(g[:], b[k:n])
+			v := uint32(g[0])<<16 | uint32(g[1])<<8 | uint32(g[2])
+			for s := 18; s >= 0; s -= 6 {
+				sb.WriteByte(byte(0x20 + v>>s&0x3F))
+			}
+		}
+		sb.WriteByte('\n')
+		b = b[n:]
+	}
+	sb.WriteString("`\nend")
+	return sb.String()
 }

@@ -158,8 +158,8 @@ var kernelTables = func() (k chunkTables) {
 	for c := range 128 {
 		cl := asciiEv[c]
 		nl := c == '\n' || c == '\r'
-		if c == '\\' || c == '\r' {
-			t[c] |= ccBackslash // a stop whatever is found: escapes, and carriage returns (bareCR)
+		if c == '\\' || c == '\r' || c == '`' {
+			t[c] |= ccBackslash // a stop whatever is found: escapes, carriage returns (bareCR), backticks (uuFile)
 		}
 		if cl&acControl != 0 {
 			t[c] |= ccControl

@@ -749,6 +749,11 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		if c := byte(w); w == uint64(c)*ones && i >= s.runDone && !s.asciiRun(t, i, c) {
 			g, done = i, i+8
 		}
+		// A backtick may end a uuencoded file (blobs.go; the kernel stops
+		// at one).
+		if bt := eqByte(w, '`'); bt != 0 && !blobFound && s.uuBlob(t, i, bt) {
+			g, done = i, i+8
+		}
 		// Line breaks alone, CR and LF mixed: measure their run
 		// (breakRun; the kernel takes no chunk with a CR, nor one of
 		// line feeds alone).
@@ -803,6 +808,9 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	s.prev, s.marks, s.sym.n = -1, 0, 0
 	s.b64, s.hex = 0, 0 // a character that is not ASCII or the end follows: no more blocks in this chain
 	if c == '\\' && !blobFound && s.xBlob(t, i, 1) {
+		return false
+	}
+	if c == '`' && !blobFound && s.uuBlob(t, i, 0x80) {
 		return false
 	}
 	if cl&acSpace == 0 {
@@ -1368,6 +1376,8 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	}
 	if c == '=' || c == '%' {
 		f.escCheck(i) // blobs.go
+	} else if c == '`' {
+		f.uuCheck(i)
 	}
 	switch {
 	case cl&acB64 != 0:

@@ -57,6 +57,11 @@ func refCheckASCII(t []byte) bool {
 				return true // a run of escapes (blobs.go)
 			}
 		}
+		if c == '`' {
+			if start, _ := uuFile(t, i); start >= 0 {
+				return true // a uuencoded file (blobs.go)
+			}
+		}
 		if c == '\r' && bareCR(t, i, &lf) {
 			return true // a carriage return inside a line
 		}
@@ -245,6 +250,11 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		if found[iBlob] == "" && sepAt(t, i) {
 			if lo, hi, n, blob := sepDump(t, i); blob {
 				found[iBlob] = sepDumpEvidence(t, lo, hi, n)
+			}
+		}
+		if found[iBlob] == "" && r == '`' {
+			if start, n := uuFile(t, i); start >= 0 {
+				found[iBlob] = uuEvidence(t, start, n)
 			}
 		}
 		if found[iBlob] == "" && r < utf8.RuneSelf && escUnitAt(t, i) {

@@ -4,6 +4,7 @@ import (
 	"encoding/base32"
 	"encoding/base64"
 	"fmt"
+	"math/rand/v2"
 	"mime/quotedprintable"
 	"net/url"
 	"strings"
@@ -127,4 +128,74 @@ func uuencode(b []byte) string {
 	}
 	sb.WriteString("`\nend")
 	return sb.String()
+}
+
+// blobTexts are texts around blobs.go's rules: runs of escapes of 40 to
+// 60 units (over and under escMinBytes) with their gaps, uuencoded files
+// and base32, next to bytes that stop the kernel, other blobs and
+// prose, in random order.
+func blobTexts() [][]byte {
+	rng := rand.New(rand.NewPCG(18, 5))
+	stops := []string{"é", "\\", "\r", "\r\n", "\x01", "`", "--------", "\n", " ", ",", "=", "%", "=\n", "x"}
+	parts := []string{"the quick brown fox ", "deadbeef", "QUJDREVGR0hJ", strings.Repeat("0123456789abcdef", 5),
+		base64.StdEncoding.EncodeToString(payload(90, 1)), base32.StdEncoding.EncodeToString(payload(70, 2)),
+		"12 34 ", "de:ad:be:ef:", "=3D", "%20", "\n`\nend\n"}
+	var out [][]byte
+	for range 3000 {
+		var b []byte
+		for len(b) < 64*3+rng.IntN(512) {
+			switch rng.IntN(6) {
+			case 0, 1:
+				e := "=%"[rng.IntN(2)]
+				for n := 40 + rng.IntN(21); n > 0; n-- {
+					b = append(b, e, "0123456789ABCDEFabcdef"[rng.IntN(22)], "0123456789ABCDEF"[rng.IntN(16)])
+					switch rng.IntN(12) {
+					case 0:
+						b = append(b, ", "...)
+					case 1:
+						b = append(b, ' ')
+					case 2:
+						b = append(b, "=\n"...)
+					case 3:
+						b = append(b, stops[rng.IntN(len(stops))]...)
+					}
+				}
+			case 2:
+				u := uuencode(payload(20+rng.IntN(200), rng.IntN(100)))
+				if rng.IntN(3) == 0 {
+					u = u[len("begin 644 data.bin\n"):]
+				}
+				if rng.IntN(4) == 0 {
+					k := rng.IntN(len(u))
+					u = u[:k] + stops[rng.IntN(len(stops))] + u[k:]
+				}
+				b = append(b, u...)
+			case 3:
+				b = append(b, stops[rng.IntN(len(stops))]...)
+			default:
+				b = append(b, parts[rng.IntN(len(parts))]...)
+			}
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// TestBlobEncodingsMixed holds checkText to refCheckText (every path) on
+// blobTexts, whole and from offsets 1-69.
+func TestBlobEncodingsMixed(t *testing.T) {
+	texts := blobTexts()
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for i, tx := range texts {
+				checkAgainstRef(t, tx)
+				if i < 300 {
+					for off := 1; off < 70 && off < len(tx); off++ {
+						checkAgainstRef(t, tx[off:])
+					}
+				}
+			}
+		})
+	}
 }

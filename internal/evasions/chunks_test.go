@@ -165,7 +165,8 @@ func chunkTexts() [][]byte {
 		strings.Repeat(" ", 70), strings.Repeat("\t", 140), // chunks of one white-space byte (session 16)
 		"de:ad:be:ef:", "0x1f, 0xa2, ", "12-34-56-78-", " 0xab 0xcd", "2002-08-22 10:30:00 ", " , - : x ", // separated hex (session 17)
 		strings.Repeat("free ", 30), strings.Repeat("click here now! ", 12), strings.Repeat("best price guaranteed. ", 9), // repeated phrases (phrase.go)
-		strings.Repeat("a b c d ", 80), strings.Repeat("free ", 130), strings.Repeat("&nbsp; ", 20), strings.Repeat("x  ", 30), strings.Repeat("word\n", 30)}
+		strings.Repeat("a b c d ", 80), strings.Repeat("free ", 130), strings.Repeat("&nbsp; ", 20), strings.Repeat("x  ", 30), strings.Repeat("word\n", 30),
+		strings.Repeat("=D0=9F", 30), strings.Repeat("%E5, ", 20), "=\n", "`"} // runs of escapes and uuencode's backtick (blobs.go)
 	var out [][]byte
 	for _, p := range parts {
 		out = append(out, []byte(strings.Repeat(p, 300/len(p)+1)))

@@ -290,7 +290,10 @@ func FuzzCheckText(f *testing.F) {
 		"!#$%&()*+<>?@^~", strings.Repeat("\u25c6\u25c7", 20), strings.Repeat("-=", 9), "\ue001\ue0a2\uf877\ue001\ue0a2\uf877\ue001\ue0a2", rawBinary(60),
 		// Session 17: separated hex (sephex_test.go).
 		"k: " + sepHex(48, 1, "", ":") + " e", "{" + sepHex(50, 2, "0x", ", ") + "}", sepHex(49, 3, "0x", " ") + "é",
-		sepHex(30, 4, "", "-") + "," + sepHex(30, 5, "", ","), strings.Repeat("2002-08-22 10:30:00 ", 12)} {
+		sepHex(30, 4, "", "-") + "," + sepHex(30, 5, "", ","), strings.Repeat("2002-08-22 10:30:00 ", 12),
+		// Session 18 (blobs_test.go): base32, runs of escapes, uuencode.
+		"x " + strings.Repeat("MFRGGZDFMZTWQ2LK", 7) + "====", "é" + strings.Repeat("=D0=9F, ", 20) + "\\", strings.Repeat("%E5%85", 23) + "`",
+		"a\n" + uuencode(payload(100, 1)) + "\n", uuencode(payload(60, 2))[19:], strings.Repeat("=C0=BA =B8=\n", 13)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -1,6 +1,7 @@
 package evasions
 
 import (
+	"encoding/ascii85"
 	"encoding/base32"
 	"encoding/base64"
 	"fmt"
@@ -59,6 +60,12 @@ var blobCases = []struct {
 	{"a backtick line then end", "the code:\n`\nend\n", nil},
 	{"begin then a backtick", "begin 644 notes.txt\n`\nend", nil},
 	{"markdown backticks", strings.Repeat("use `x` and ```go\ncode\n``` ", 10), nil},
+	{"Ascii85 with a backslash", "data " + a85With(120, '\\') + " end", []string{Blob}},
+	{"Ascii85 with a backtick", "data\n" + a85With(200, '`') + "\nend", []string{Blob}},
+	{"Ascii85 without either", "data " + a85With(200, 0) + " end", nil},
+	{"Ascii85 of 99 characters", "data " + a85With(99, '\\') + " end", nil},
+	{"Ascii85 at the start, backslash last", a85With(100, 0)[:99] + "\\", []string{Blob}},
+	{"a Windows path", strings.Repeat(`C:\\Users\\Admin\\Documents\\`, 6), nil},
 	{"quoted-printable amid hex and spaces", strings.Repeat("12 34 ", 20) + strings.Repeat("=D0=9F ", 30) + strings.Repeat(" 56 78", 20), []string{Blob}},
 }
 
@@ -131,15 +138,15 @@ func uuencode(b []byte) string {
 }
 
 // blobTexts are texts around blobs.go's rules: runs of escapes of 40 to
-// 60 units (over and under escMinBytes) with their gaps, uuencoded files
-// and base32, next to bytes that stop the kernel, other blobs and
+// 60 units (over and under escMinBytes) with their gaps, uuencoded files,
+// base32 and Ascii85, next to bytes that stop the kernel, other blobs and
 // prose, in random order.
 func blobTexts() [][]byte {
 	rng := rand.New(rand.NewPCG(18, 5))
 	stops := []string{"é", "\\", "\r", "\r\n", "\x01", "`", "--------", "\n", " ", ",", "=", "%", "=\n", "x"}
 	parts := []string{"the quick brown fox ", "deadbeef", "QUJDREVGR0hJ", strings.Repeat("0123456789abcdef", 5),
 		base64.StdEncoding.EncodeToString(payload(90, 1)), base32.StdEncoding.EncodeToString(payload(70, 2)),
-		"12 34 ", "de:ad:be:ef:", "=3D", "%20", "\n`\nend\n"}
+		"12 34 ", "de:ad:be:ef:", "=3D", "%20", "\n`\nend\n", a85With(150, '\\'), a85With(110, '`'), a85With(90, '\\'), a85With(60, 0)}
 	var out [][]byte
 	for range 3000 {
 		var b []byte
@@ -198,4 +205,18 @@ func TestBlobEncodingsMixed(t *testing.T) {
 			}
 		})
 	}
+}
+
+// a85With is n characters of Ascii85 (of random bytes, so with letters,
+// digits and symbols) holding c once in the middle when c is not 0, and
+// no backslash or backtick elsewhere.
+func a85With(n int, c byte) string {
+	b := payload(n, n)
+	e := make([]byte, ascii85.MaxEncodedLen(len(b)))
+	e = e[:ascii85.Encode(e, b)]
+	e = []byte(strings.NewReplacer("\\", "A", "`", "B").Replace(string(e)))[:n]
+	if c != 0 {
+		e[n/2] = c
+	}
+	return string(e)
 }

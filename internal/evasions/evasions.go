@@ -577,6 +577,7 @@ type scan struct {
 	sym      symBlock
 	sepDone  int  // separated hex dumps (sepDump) are read up to here
 	escDone  int  // runs of escapes (escRun, blobs.go) are read up to here
+	a85Done  int  // Ascii85 runs (a85Run, blobs.go) are read up to here
 	rep      bool // a window of 64 bytes repeating with a period was seen: checkText looks for a repeated phrase (phrase.go)
 	repNext  int  // the next window to test for a repeated phrase, at most repEvery after the last (phrase.go)
 }
@@ -674,6 +675,12 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 				break
 			}
 			kernelAt = i + 8 // the block where the kernel stopped: by the Go code
+			if st.flags&chunkSepHex != 0 {
+				// The chunk was looked at whole: its blocks by the Go code,
+				// not a call and a look a block (session 18: a body of
+				// quoted-printable is such chunks end to end, blobs.go).
+				kernelAt = i + 64
+			}
 		}
 		w := binary.LittleEndian.Uint64(t[i:])
 		if w&highs != 0 {
@@ -708,7 +715,7 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 			s.repCatchUp(t, i+1)
 		}
 		if bs := eqByte(w, '\\'); bs != 0 {
-			if !blobFound && s.xBlob(t, i, bs) {
+			if !blobFound && (s.xBlob(t, i, bs) || s.a85Blob(t, i, bs)) {
 				g, done = i, i
 				break
 			}
@@ -751,7 +758,7 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		}
 		// A backtick may end a uuencoded file (blobs.go; the kernel stops
 		// at one).
-		if bt := eqByte(w, '`'); bt != 0 && !blobFound && s.uuBlob(t, i, bt) {
+		if bt := eqByte(w, '`'); bt != 0 && !blobFound && (s.uuBlob(t, i, bt) || s.a85Blob(t, i, bt)) {
 			g, done = i, i+8
 		}
 		// Line breaks alone, CR and LF mixed: measure their run
@@ -807,10 +814,10 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	s.texty += int(cl & acTexty)
 	s.prev, s.marks, s.sym.n = -1, 0, 0
 	s.b64, s.hex = 0, 0 // a character that is not ASCII or the end follows: no more blocks in this chain
-	if c == '\\' && !blobFound && s.xBlob(t, i, 1) {
+	if c == '\\' && !blobFound && (s.xBlob(t, i, 1) || s.a85Blob(t, i, 0x80)) {
 		return false
 	}
-	if c == '`' && !blobFound && s.uuBlob(t, i, 0x80) {
+	if c == '`' && !blobFound && (s.uuBlob(t, i, 0x80) || s.a85Blob(t, i, 0x80)) {
 		return false
 	}
 	if cl&acSpace == 0 {
@@ -1198,6 +1205,7 @@ type full struct {
 	xDone            int   // \x dumps (xDump) are read up to here
 	sepDone          int   // separated hex dumps (sepDump) are read up to here
 	escDone          int   // runs of escapes (escRun, blobs.go) are read up to here
+	a85Done          int   // Ascii85 runs (a85Run, blobs.go) are read up to here
 	wordStart        int
 	wordScripts      wordScripts
 	dump             hexDump
@@ -1378,6 +1386,7 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 		f.escCheck(i) // blobs.go
 	} else if c == '`' {
 		f.uuCheck(i)
+		f.a85Check(i)
 	}
 	switch {
 	case cl&acB64 != 0:
@@ -1521,6 +1530,9 @@ func (f *full) general(i int) int {
 		if f.xDone = hi; blob {
 			found[iBlob] = xDumpEvidence(t, lo, hi)
 		}
+	}
+	if r == '\\' {
+		f.a85Check(i) // blobs.go
 	}
 
 	// Words and their scripts.

@@ -62,6 +62,11 @@ func refCheckASCII(t []byte) bool {
 				return true // a uuencoded file (blobs.go)
 			}
 		}
+		if c == '\\' || c == '`' {
+			if _, _, blob := a85Run(t, i); blob {
+				return true // Ascii85 (blobs.go)
+			}
+		}
 		if c == '\r' && bareCR(t, i, &lf) {
 			return true // a carriage return inside a line
 		}
@@ -255,6 +260,11 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		if found[iBlob] == "" && r == '`' {
 			if start, n := uuFile(t, i); start >= 0 {
 				found[iBlob] = uuEvidence(t, start, n)
+			}
+		}
+		if found[iBlob] == "" && (r == '\\' || r == '`') {
+			if lo, hi, blob := a85Run(t, i); blob {
+				found[iBlob] = a85Evidence(t, lo, hi)
 			}
 		}
 		if found[iBlob] == "" && r < utf8.RuneSelf && escUnitAt(t, i) {

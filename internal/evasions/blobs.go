@@ -389,3 +389,115 @@ func (f *full) a85Check(i int) {
 		}
 	}
 }
+
+// Base64url (urlRun): base64 with - and _ for + and /, unpadded, in
+// tokens and URLs. A run of letters, digits, - and _ through a - or _,
+// blobB64Min or more, with upper- and lower-case letters and digits, is
+// a blob. - and _ continue scan's base64 chain (the kernel's ccB64OK and
+// ccB64, the block loop's), so a run gives scan up as a base64 run
+// does; the full check asks the rule at each - and _ it reads, and at the
+// one just before a window that starts inside a run (urlEntry).
+// corpus-200MB has no such run of 100 or more (65 rows with 80-99),
+// neither planter's control one of 64.
+
+// urlByte reports whether c is of base64url's alphabet.
+func urlByte(c byte) bool {
+	return c < 0x80 && asciiEv[c]&acWord != 0 || c == '-' || c == '_'
+}
+
+// urlRun returns the base64url run through t[j] (a - or _), without
+// the - and _ at its ends: where it starts and ends, and whether it is a
+// blob (a - or _ inside it, none four in a row). The last line of a
+// base64 body glued to a separator line or a MIME boundary
+// (----=_NextPart) is not one: evplant.py's control has one such row.
+func urlRun(t []byte, j int) (lo, hi int, blob bool) {
+	lo, hi = j, j+1
+	for lo > 0 && urlByte(t[lo-1]) {
+		lo--
+	}
+	for hi < len(t) && urlByte(t[hi]) {
+		hi++
+	}
+	end := hi
+	for lo < hi && (t[lo] == '-' || t[lo] == '_') {
+		lo++
+	}
+	for hi > lo && (t[hi-1] == '-' || t[hi-1] == '_') {
+		hi--
+	}
+	if hi-lo < blobB64Min {
+		return lo, end, false
+	}
+	var cl uint8
+	inner, sep := false, 0
+	for _, c := range t[lo:hi] {
+		cl |= caseCl[c]
+		if c == '-' || c == '_' {
+			if sep++; sep >= 4 {
+				return lo, end, false // a separator line glued to base64
+			}
+			inner = true
+		} else {
+			sep = 0
+		}
+	}
+	return lo, end, inner && cl == clUpper|clLower|clDigit
+}
+
+// urlEvidence is the blob evidence of the base64url run from t[lo]
+// (urlRun's lo; its end is found again).
+func urlEvidence(t []byte, lo int) string {
+	hi := lo
+	for hi < len(t) && urlByte(t[hi]) {
+		hi++
+	}
+	for hi > lo && (t[hi-1] == '-' || t[hi-1] == '_') {
+		hi--
+	}
+	return strconv.Itoa(hi-lo) + " base64url characters from byte " + strconv.Itoa(lo) + ": " + quoteVisible(t[lo:], 24)
+}
+
+// urlCheck records the base64url run through t[i], a - or _ the full
+// check reads (or the one before its window), when it is a blob
+// (urlDone: runs read).
+func (f *full) urlCheck(i int) {
+	if f.found[iBlob] == "" && i >= f.urlDone {
+		lo, hi, blob := urlRun(f.t, i)
+		if f.urlDone = hi; blob {
+			f.found[iBlob] = urlEvidence(f.t, lo)
+		}
+	}
+}
+
+// urlEntry asks, when the full check's window starts at t[from] just
+// after a - or _ (a reset point inside a base64url run, maybe), what
+// refCheckText would have recorded before it: a base64url run through
+// it, or a separated dump through it, whichever's first - or separator
+// comes first (the dump's on a tie).
+func (f *full) urlEntry(from int) {
+	t, j := f.t, from-1
+	if j < 0 || t[j] != '-' && t[j] != '_' || f.found[iBlob] != "" {
+		return
+	}
+	sepFirst, urlFirst := len(t), len(t)
+	if sepAt(t, j) {
+		if lo, _, _, blob := sepDump(t, j); blob {
+			for sepFirst = lo; !sepAt(t, sepFirst); sepFirst++ {
+			}
+		}
+	}
+	if _, _, blob := urlRun(t, j); blob {
+		s := j
+		for s > 0 && urlByte(t[s-1]) {
+			s--
+		}
+		for urlFirst = s; t[urlFirst] != '-' && t[urlFirst] != '_'; urlFirst++ {
+		}
+	}
+	switch {
+	case sepFirst < len(t) && sepFirst <= urlFirst:
+		f.sepDump(j)
+	case urlFirst < len(t):
+		f.urlCheck(j)
+	}
+}

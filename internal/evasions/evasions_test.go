@@ -293,7 +293,8 @@ func FuzzCheckText(f *testing.F) {
 		sepHex(30, 4, "", "-") + "," + sepHex(30, 5, "", ","), strings.Repeat("2002-08-22 10:30:00 ", 12),
 		// Session 18 (blobs_test.go): base32, runs of escapes, uuencode.
 		"x " + strings.Repeat("MFRGGZDFMZTWQ2LK", 7) + "====", "é" + strings.Repeat("=D0=9F, ", 20) + "\\", strings.Repeat("%E5%85", 23) + "`",
-		"a\n" + uuencode(payload(100, 1)) + "\n", uuencode(payload(60, 2))[19:], strings.Repeat("=C0=BA =B8=\n", 13)} {
+		"a\n" + uuencode(payload(100, 1)) + "\n", uuencode(payload(60, 2))[19:], strings.Repeat("=C0=BA =B8=\n", 13),
+		"a " + a85With(110, '\\') + " b", a85With(101, '`'), "t=" + urlWith(100) + "&", "x-" + strings.ToUpper(sepHex(40, 1, "", "-")) + "-" + urlWith(50)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

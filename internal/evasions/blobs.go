@@ -13,6 +13,30 @@ import (
 // (encoded_blob 0.74-0.76 in all), and only where another plant of the
 // row was found.
 //
+// Measured (evplant3 seeds 1 and 2, JSONL): encoded_blob 0.760/0.743
+// -> 0.890/0.900; base32 0.61/0.65 -> 0.83/0.65 (the rest are under
+// blobB64Min), quoted-printable 0.36/0.47 -> 0.86/0.88 and percent
+// 0.22/0.36 -> 0.67/0.93 (under escMinBytes), uuencode 0.29/0.31 ->
+// 0.94/0.94, Ascii85 0.50/0.44 -> 0.83/0.88. evplant3's control
+// unchanged (0.34%, 0.22%); evplant.py's 0.70%/0.77% -> 0.80%/0.90% (2
+// and 3 spam rows left quoted-printable in GB2312 or EUC-KR, a
+// JavaScript table of %FF%FE..., a uuencoded file); corpus-200MB +212
+// rows (205 spam left quoted-printable, 7 parts of uuencoded files).
+// Cost (7 runs alternated, load 7-15, against main 888e46d):
+// BenchmarkCheckTextCorpus/fast +6.2% CPU (p=0.004), BenchmarkCheckTextHot
+// +11% (p=0.002); the default audit on the 200 MB JSONL within its noise
+// (6 rounds: 1.420 against 1.458 CPU s, load 16).
+//
+// Tried and not kept: base64url (a run of 100+ letters, digits, - and _
+// with all three classes and a - or _ inside, none four in a row; - and
+// _ continuing scan's base64 chain, the full check asking at each - and
+// _): evplant3's b64url 0.69/0.73 -> 0.88/0.91, encoded_blob
+// 0.890/0.900 -> 0.900/0.907, no new finding on corpus-200MB (65 rows
+// have such runs of 80-99) or either control; but Hot +8 and
+// Corpus/fast +3 points more (6 runs alternated against the rules
+// above), past the budget for 7 and 4 planted rows. Commit 22ec5ea on
+// branch s18-blob has it.
+//
 // Base32 (RFC 4648: A-Z and 2-7, = padding at the end only) is a run of
 // the base64 alphabet with upper-case letters and digits but no lower
 // case, which endB64 let through (it wants all three). A run of
@@ -387,117 +411,5 @@ func (f *full) a85Check(i int) {
 		if f.a85Done = hi; blob {
 			f.found[iBlob] = a85Evidence(f.t, lo, hi)
 		}
-	}
-}
-
-// Base64url (urlRun): base64 with - and _ for + and /, unpadded, in
-// tokens and URLs. A run of letters, digits, - and _ through a - or _,
-// blobB64Min or more, with upper- and lower-case letters and digits, is
-// a blob. - and _ continue scan's base64 chain (the kernel's ccB64OK and
-// ccB64, the block loop's), so a run gives scan up as a base64 run
-// does; the full check asks the rule at each - and _ it reads, and at the
-// one just before a window that starts inside a run (urlEntry).
-// corpus-200MB has no such run of 100 or more (65 rows with 80-99),
-// neither planter's control one of 64.
-
-// urlByte reports whether c is of base64url's alphabet.
-func urlByte(c byte) bool {
-	return c < 0x80 && asciiEv[c]&acWord != 0 || c == '-' || c == '_'
-}
-
-// urlRun returns the base64url run through t[j] (a - or _), without
-// the - and _ at its ends: where it starts and ends, and whether it is a
-// blob (a - or _ inside it, none four in a row). The last line of a
-// base64 body glued to a separator line or a MIME boundary
-// (----=_NextPart) is not one: evplant.py's control has one such row.
-func urlRun(t []byte, j int) (lo, hi int, blob bool) {
-	lo, hi = j, j+1
-	for lo > 0 && urlByte(t[lo-1]) {
-		lo--
-	}
-	for hi < len(t) && urlByte(t[hi]) {
-		hi++
-	}
-	end := hi
-	for lo < hi && (t[lo] == '-' || t[lo] == '_') {
-		lo++
-	}
-	for hi > lo && (t[hi-1] == '-' || t[hi-1] == '_') {
-		hi--
-	}
-	if hi-lo < blobB64Min {
-		return lo, end, false
-	}
-	var cl uint8
-	inner, sep := false, 0
-	for _, c := range t[lo:hi] {
-		cl |= caseCl[c]
-		if c == '-' || c == '_' {
-			if sep++; sep >= 4 {
-				return lo, end, false // a separator line glued to base64
-			}
-			inner = true
-		} else {
-			sep = 0
-		}
-	}
-	return lo, end, inner && cl == clUpper|clLower|clDigit
-}
-
-// urlEvidence is the blob evidence of the base64url run from t[lo]
-// (urlRun's lo; its end is found again).
-func urlEvidence(t []byte, lo int) string {
-	hi := lo
-	for hi < len(t) && urlByte(t[hi]) {
-		hi++
-	}
-	for hi > lo && (t[hi-1] == '-' || t[hi-1] == '_') {
-		hi--
-	}
-	return strconv.Itoa(hi-lo) + " base64url characters from byte " + strconv.Itoa(lo) + ": " + quoteVisible(t[lo:], 24)
-}
-
-// urlCheck records the base64url run through t[i], a - or _ the full
-// check reads (or the one before its window), when it is a blob
-// (urlDone: runs read).
-func (f *full) urlCheck(i int) {
-	if f.found[iBlob] == "" && i >= f.urlDone {
-		lo, hi, blob := urlRun(f.t, i)
-		if f.urlDone = hi; blob {
-			f.found[iBlob] = urlEvidence(f.t, lo)
-		}
-	}
-}
-
-// urlEntry asks, when the full check's window starts at t[from] just
-// after a - or _ (a reset point inside a base64url run, maybe), what
-// refCheckText would have recorded before it: a base64url run through
-// it, or a separated dump through it, whichever's first - or separator
-// comes first (the dump's on a tie).
-func (f *full) urlEntry(from int) {
-	t, j := f.t, from-1
-	if j < 0 || t[j] != '-' && t[j] != '_' || f.found[iBlob] != "" {
-		return
-	}
-	sepFirst, urlFirst := len(t), len(t)
-	if sepAt(t, j) {
-		if lo, _, _, blob := sepDump(t, j); blob {
-			for sepFirst = lo; !sepAt(t, sepFirst); sepFirst++ {
-			}
-		}
-	}
-	if _, _, blob := urlRun(t, j); blob {
-		s := j
-		for s > 0 && urlByte(t[s-1]) {
-			s--
-		}
-		for urlFirst = s; t[urlFirst] != '-' && t[urlFirst] != '_'; urlFirst++ {
-		}
-	}
-	switch {
-	case sepFirst < len(t) && sepFirst <= urlFirst:
-		f.sepDump(j)
-	case urlFirst < len(t):
-		f.urlCheck(j)
 	}
 }

@@ -170,10 +170,10 @@ var kernelTables = func() (k chunkTables) {
 		if cl&acSpace != 0 {
 			t[c] |= ccSpace
 		}
-		if cl&acB64 != 0 && c != '=' || nl || c == '-' || c == '_' {
-			t[c] |= ccB64OK // - _: base64url (blobs.go)
+		if cl&acB64 != 0 && c != '=' || nl {
+			t[c] |= ccB64OK
 		}
-		if cl&acB64 != 0 && c != '=' || c == '-' || c == '_' {
+		if cl&acB64 != 0 && c != '=' {
 			t[c] |= ccB64
 		}
 		if c == ':' || c == '-' || c == ',' || c|0x20 == 'x' || c == '=' || c == '%' {

@@ -734,7 +734,7 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		// breaks it (chainB64).
 		switch rest := highs &^ (letter | digit | nl); {
 		case rest == 0 && letter|digit == 0:
-		case rest == 0 || rest&space == 0 && rest&^(eqByte(w, '+')|eqByte(w, '/')|eqByte(w, '-')|eqByte(w, '_')) == 0: // - _: base64url (blobs.go)
+		case rest == 0 || rest&space == 0 && rest&^(eqByte(w, '+')|eqByte(w, '/')) == 0:
 			if b64++; b64 >= chainB64 && !blobFound {
 				g, done = i, i+8
 			}
@@ -1142,7 +1142,6 @@ func mixedScripts(ws *wordScripts) bool {
 func checkFull(t []byte, found *[numEvasionKinds]string, from, done int, tl *tally) int {
 	f := full{t: t, found: found, tally: *tl, wordStart: -1, runChar: -1}
 	defer func() { *tl = f.tally }()
-	f.urlEntry(from)
 	for i, slow := from, from; i < len(t); {
 		if i >= slow && i+8 <= len(t) {
 			if f.block(i, binary.LittleEndian.Uint64(t[i:])) {
@@ -1207,7 +1206,6 @@ type full struct {
 	sepDone          int   // separated hex dumps (sepDump) are read up to here
 	escDone          int   // runs of escapes (escRun, blobs.go) are read up to here
 	a85Done          int   // Ascii85 runs (a85Run, blobs.go) are read up to here
-	urlDone          int   // base64url runs (urlRun, blobs.go) are read up to here
 	wordStart        int
 	wordScripts      wordScripts
 	dump             hexDump
@@ -1390,12 +1388,6 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 		f.uuCheck(i)
 		f.a85Check(i)
 	}
-	if (cl&acSep != 0 || c == ' ' && i >= 4 && f.t[i-3]|0x20 == 'x') && i >= f.sepDone {
-		f.sepDump(i) // before a base64url run (as refCheckText asks)
-	}
-	if c == '-' || c == '_' {
-		f.urlCheck(i)
-	}
 	switch {
 	case cl&acB64 != 0:
 		if f.b64Len == 0 {
@@ -1418,6 +1410,9 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	}
 	if cl&acHex != 0 || f.dump.group|f.dump.digits != 0 {
 		f.endDump(f.dump.step(cl, i))
+	}
+	if (cl&acSep != 0 || c == ' ' && i >= 4 && f.t[i-3]|0x20 == 'x') && i >= f.sepDone {
+		f.sepDump(i)
 	}
 }
 
@@ -1731,11 +1726,6 @@ func (f *full) earlyB64(next int) {
 	}
 	if escAhead(t, next, j) {
 		return // a run of escapes inside it is recorded first (blobs.go)
-	}
-	if j < len(t) && (t[j] == '-' || t[j] == '_') {
-		if _, _, blob := urlRun(t, j); blob {
-			return // a base64url run it starts is recorded first, at the - or _ (blobs.go)
-		}
 	}
 	f.found[iBlob] = b64Evidence(t, n, f.b64Start)
 }

@@ -62,11 +62,6 @@ func refCheckASCII(t []byte) bool {
 				return true // a uuencoded file (blobs.go)
 			}
 		}
-		if c == '-' || c == '_' {
-			if _, _, blob := urlRun(t, i); blob {
-				return true // base64url (blobs.go)
-			}
-		}
 		if c == '\\' || c == '`' {
 			if _, _, blob := a85Run(t, i); blob {
 				return true // Ascii85 (blobs.go)
@@ -265,11 +260,6 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		if found[iBlob] == "" && r == '`' {
 			if start, n := uuFile(t, i); start >= 0 {
 				found[iBlob] = uuEvidence(t, start, n)
-			}
-		}
-		if found[iBlob] == "" && (r == '-' || r == '_') {
-			if lo, _, blob := urlRun(t, i); blob {
-				found[iBlob] = urlEvidence(t, lo)
 			}
 		}
 		if found[iBlob] == "" && (r == '\\' || r == '`') {

@@ -14,10 +14,10 @@ import (
 // row was found.
 //
 // Measured (evplant3 seeds 1 and 2, JSONL): encoded_blob 0.760/0.743
-// -> 0.890/0.900; base32 0.61/0.65 -> 0.83/0.65 (the rest are under
-// blobB64Min), quoted-printable 0.36/0.47 -> 0.86/0.88 and percent
-// 0.22/0.36 -> 0.67/0.93 (under escMinBytes), uuencode 0.29/0.31 ->
-// 0.94/0.94, Ascii85 0.50/0.44 -> 0.83/0.88. evplant3's control
+// -> 0.890/0.900; base32 0.61/0.30 -> 0.83/0.65 (the rest are under
+// blobB64Min), quoted-printable 0.36/0.27 -> 0.86/1.00 and percent
+// 0.22/0.36 -> 1.00/0.93 (under escMinBytes), uuencode 0.29/0.25 ->
+// 1.00/0.94, Ascii85 0.50/0.44 -> 0.83/0.88. evplant3's control
 // unchanged (0.34%, 0.22%); evplant.py's 0.70%/0.77% -> 0.80%/0.90% (2
 // and 3 spam rows left quoted-printable in GB2312 or EUC-KR, a
 // JavaScript table of %FF%FE..., a uuencoded file); corpus-200MB +212

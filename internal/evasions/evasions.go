@@ -4,7 +4,8 @@
 // (the trace of bytes lost to a lossy decode), words mixing scripts
 // (homoglyphs), long repeated runs (non-ASCII white space included),
 // base64 and hex blobs (hex dumps with spaces between the bytes
-// included), text that is mostly not text, and empty or white-space-only
+// included; base32, quoted-printable and percent escapes of text that is
+// not ASCII, uuencode and Ascii85: blobs.go), text that is mostly not text, and empty or white-space-only
 // texts. Each is a subkind of the cleaning_evasion
 // finding.
 //

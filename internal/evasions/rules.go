@@ -89,6 +89,10 @@ import (
 // mixed_script 0.98/0.97 -> 1.00/1.00; line breaks mixed
 // (breakRunEvidence), CRLF padding 0.22-0.44 -> 0.93-1.0. What is left
 // needs the kernel (chunks.go) to stop on it: benchmarks/README.md.
+//
+// Session 18 (blobs.go): base32, quoted-printable and percent-encoding of
+// text that is not ASCII, uuencode and Ascii85 are encoded blobs;
+// evplant3's encoded_blob 0.760/0.743 -> 0.890/0.900.
 
 // plainControl reports whether the C0 control at t[i] is a plain-text
 // convention rather than an evasion: an ISO 2022 escape (iso2022Escape),

@@ -127,7 +127,7 @@ const (
 	chunkBlobFound = 1 << iota // a blob is found: chains never stop the kernel
 	chunkCtlFound              // a control is found: controls do not stop it
 	chunkNotSpace              // a byte that is not white space was read
-	chunkSepHex                // set: it stopped at a chunk of hex digits, white space and : - , x with a hex digit (sephex.go)
+	chunkSepHex                // set: it stopped at a chunk of hex digits, white space and : - , x = % with a hex digit, no blob found (sephex.go, blobs.go)
 )
 
 // chunkState flags of repeated phrases (phrase.go), apart from the others

@@ -53,7 +53,7 @@ func refScanChunks(t []byte, st *chunkState) int {
 			ok[0][k], cnt[0][k] = allB64, allB64 && anyB64
 			ok[1][k], cnt[1][k] = allHex, allHex && anyHex
 		}
-		if take == 8 && sepHexChunk(t[n:n+64]) {
+		if take == 8 && st.flags&chunkBlobFound == 0 && sepHexChunk(t[n:n+64]) {
 			st.flags |= chunkSepHex
 			return n // a chunk that may be in a separated hex dump (session 17)
 		}

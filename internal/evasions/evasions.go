@@ -1230,8 +1230,8 @@ func (f *full) block(i int, w uint64) bool {
 	lw := w | 0x20*ones
 	letter := inRange(lw, 'a', 'z')
 	digit := inRange(w, '0', '9')
-	if letter|digit != highs && (letter|digit|eqByte(w, '+')|eqByte(w, '/') != highs || eqByte(w, '=') != 0) {
-		return false // an = may start a run of escapes (escCheck): the byte path
+	if letter|digit != highs && letter|digit|eqByte(w, '+')|eqByte(w, '/')|eqByte(w, '=') != highs {
+		return false
 	}
 	c0, c7 := rune(byte(w)), rune(byte(w>>56))
 	if c0 == f.runChar && f.runLen+8 >= asciiRunMin(byte(c0)) || f.wordStart >= 0 && f.wordScripts.nonLatin() {
@@ -1311,11 +1311,21 @@ func (f *full) block(i int, w uint64) bool {
 	if lead == 8 {
 		return true
 	}
+	// An = may start a run of escapes (escCheck, blobs.go): the one that
+	// ends the hex run and dump is asked before them, as refCheckText asks.
+	eq := eqByte(w, '=')
+	if eq != 0 && byte(w>>(8*lead)) == '=' {
+		f.escCheck(i + lead)
+		eq &^= 0x80 << (8 * lead)
+	}
 	if f.hexLen > 0 {
 		f.endHex()
 	}
 	if f.dump.group|f.dump.digits != 0 {
 		f.endDump(f.dump.step(0, i+lead))
+	}
+	for ; eq != 0; eq &= eq - 1 {
+		f.escCheck(i + bits.TrailingZeros64(eq)/8)
 	}
 	if trail := bits.LeadingZeros64(^hex&highs) / 8; trail > 0 {
 		trailMask := uint64(highs) &^ (1<<(64-8*trail) - 1)

@@ -22,10 +22,15 @@ import (
 // and 3 spam rows left quoted-printable in GB2312 or EUC-KR, a
 // JavaScript table of %FF%FE..., a uuencoded file); corpus-200MB +212
 // rows (205 spam left quoted-printable, 7 parts of uuencoded files).
-// Cost (7 runs alternated, load 7-15, against main 888e46d):
-// BenchmarkCheckTextCorpus/fast +6.2% CPU (p=0.004), BenchmarkCheckTextHot
-// +11% (p=0.002); the default audit on the 200 MB JSONL within its noise
-// (6 rounds: 1.420 against 1.458 CPU s, load 16).
+// Cost against main 888e46d (CPU, alternated): BenchmarkCheckTextHot
+// +9.4% (p=0.008) and BenchmarkCheckTextCorpus/fast +3.4% (p=0.032),
+// five runs at load 11-12 (Hot's first MB of corpus-30MB holds GB2312
+// quoted-printable bodies, now blobs the full check reads into); the
+// evasion check alone on the 200 MB JSONL (--checks evasions) 0.743
+// against 0.741 s, 8 rounds; the default audit on it within its noise:
+// 1.207 against 1.237 s (6 rounds, load 5-8), 1.349 against 1.316 s (13
+// rounds, load 11-13, before the last two changes), RSS 160-180 MB and
+// 29,000-37,000 faults both.
 //
 // Tried and not kept: base64url (a run of 100+ letters, digits, - and _
 // with all three classes and a - or _ inside, none four in a row; - and
@@ -33,8 +38,9 @@ import (
 // _): evplant3's b64url 0.69/0.73 -> 0.88/0.91, encoded_blob
 // 0.890/0.900 -> 0.900/0.907, no new finding on corpus-200MB (65 rows
 // have such runs of 80-99) or either control; but Hot +8 and
-// Corpus/fast +3 points more (6 runs alternated against the rules
-// above), past the budget for 7 and 4 planted rows. Commit 22ec5ea on
+// Corpus/fast +3 points more (6 runs alternated against these rules
+// before their last two changes), past the budget for 7 and 4 planted
+// rows. Commit 22ec5ea on
 // branch s18-blob has it.
 //
 // Base32 (RFC 4648: A-Z and 2-7, = padding at the end only) is a run of

@@ -250,6 +250,10 @@ sepchunk:
 	VPTESTMB Z29, Z1, K3
 	KORTESTQ K3, K3
 	JZ       sepback
+	// Once a blob is found, dumps and runs of escapes no longer matter
+	// (session 18: the rest of a quoted-printable body is the kernel's).
+	TESTQ    $1, R8
+	JNZ      sepback
 	ORQ      $8, R8
 	JMP      done
 rephit:

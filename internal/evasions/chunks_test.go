@@ -53,7 +53,7 @@ func refScanChunks(t []byte, st *chunkState) int {
 			ok[0][k], cnt[0][k] = allB64, allB64 && anyB64
 			ok[1][k], cnt[1][k] = allHex, allHex && anyHex
 		}
-		if take == 8 && sepHexChunk(t[n:n+64]) {
+		if take == 8 && st.flags&chunkBlobFound == 0 && sepHexChunk(t[n:n+64]) {
 			st.flags |= chunkSepHex
 			return n // a chunk that may be in a separated hex dump (session 17)
 		}
@@ -166,7 +166,8 @@ func chunkTexts() [][]byte {
 		"de:ad:be:ef:", "0x1f, 0xa2, ", "12-34-56-78-", " 0xab 0xcd", "2002-08-22 10:30:00 ", " , - : x ", // separated hex (session 17)
 		strings.Repeat("free ", 30), strings.Repeat("click here now! ", 12), strings.Repeat("best price guaranteed. ", 9), // repeated phrases (phrase.go)
 		strings.Repeat("a b c d ", 80), strings.Repeat("free ", 130), strings.Repeat("&nbsp; ", 20), strings.Repeat("x  ", 30), strings.Repeat("word\n", 30),
-		"77777777", strings.Repeat("9", 20), "caf\u00c3\u00a9 "} // runs of a digit 1 to 9 (runs.go), mojibake (session 18)
+		"77777777", strings.Repeat("9", 20), "caf\u00c3\u00a9 ", // runs of a digit 1 to 9 (runs.go), mojibake (session 18)
+		strings.Repeat("=D0=9F", 30), strings.Repeat("%E5, ", 20), "=\n", "`"} // runs of escapes and uuencode's backtick (blobs.go)
 	var out [][]byte
 	for _, p := range parts {
 		out = append(out, []byte(strings.Repeat(p, 300/len(p)+1)))

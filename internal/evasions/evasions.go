@@ -4,7 +4,8 @@
 // (the trace of bytes lost to a lossy decode), words mixing scripts
 // (homoglyphs), long repeated runs (non-ASCII white space included),
 // base64 and hex blobs (hex dumps with spaces between the bytes
-// included), text that is mostly not text, and empty or white-space-only
+// included; base32, quoted-printable and percent escapes of text that is
+// not ASCII, uuencode and Ascii85: blobs.go), text that is mostly not text, and empty or white-space-only
 // texts. Each is a subkind of the cleaning_evasion
 // finding.
 //
@@ -591,6 +592,8 @@ type scan struct {
 	xDone    int  // \x dumps (xDump) are read up to here
 	sym      symBlock
 	sepDone  int  // separated hex dumps (sepDump) are read up to here
+	escDone  int  // runs of escapes (escRun, blobs.go) are read up to here
+	a85Done  int  // Ascii85 runs (a85Run, blobs.go) are read up to here
 	rep      bool // a window of 64 bytes repeating with a period was seen: checkText looks for a repeated phrase (phrase.go)
 	repNext  int  // the next window to test for a repeated phrase, at most repEvery after the last (phrase.go)
 }
@@ -648,7 +651,7 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		} else if !useChunks {
 			kernelAt = i + 64
 			// Prose has a letter past f other than x in its first eight bytes.
-			if lw := binary.LittleEndian.Uint64(t[i:]) | 0x20*ones; inRange(lw, 'g', 'w')|inRange(lw, 'y', 'z') == 0 && !blobFound && sepChunk(t, i) && s.sepBlob(t, i, 64) {
+			if lw := binary.LittleEndian.Uint64(t[i:]) | 0x20*ones; inRange(lw, 'g', 'w')|inRange(lw, 'y', 'z') == 0 && !blobFound && sepChunk(t, i) && (s.sepBlob(t, i, 64) || s.escBlob(t, i, 64)) {
 				g, done = i, i
 				break
 			}
@@ -683,11 +686,17 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 					break
 				}
 			}
-			if st.flags&chunkSepHex != 0 && !blobFound && s.sepBlob(t, i, 64) {
-				g, done = i, i // a separated hex dump that is a blob in the chunk where it stopped (sephex.go)
+			if st.flags&chunkSepHex != 0 && !blobFound && (s.sepBlob(t, i, 64) || s.escBlob(t, i, 64)) {
+				g, done = i, i // a separated hex dump or a run of escapes that is a blob in the chunk where it stopped (sephex.go, blobs.go)
 				break
 			}
 			kernelAt = i + 8 // the block where the kernel stopped: by the Go code
+			if st.flags&chunkSepHex != 0 {
+				// The chunk was looked at whole: its blocks by the Go code,
+				// not a call and a look a block (session 18: a body of
+				// quoted-printable is such chunks end to end, blobs.go).
+				kernelAt = i + 64
+			}
 		}
 		w := binary.LittleEndian.Uint64(t[i:])
 		if w&highs != 0 {
@@ -722,7 +731,7 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 			s.repCatchUp(t, i+1)
 		}
 		if bs := eqByte(w, '\\'); bs != 0 {
-			if !blobFound && s.xBlob(t, i, bs) {
+			if !blobFound && (s.xBlob(t, i, bs) || s.a85Blob(t, i, bs)) {
 				g, done = i, i
 				break
 			}
@@ -761,6 +770,11 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		// One byte repeated: measure its run (white space too: session
 		// 16, runSpaceMin and runBreakMin).
 		if c := byte(w); w == uint64(c)*ones && i >= s.runDone && !s.asciiRun(t, i, c) {
+			g, done = i, i+8
+		}
+		// A backtick may end a uuencoded file (blobs.go; the kernel stops
+		// at one).
+		if bt := eqByte(w, '`'); bt != 0 && !blobFound && (s.uuBlob(t, i, bt) || s.a85Blob(t, i, bt)) {
 			g, done = i, i+8
 		}
 		// Line breaks alone, CR and LF mixed: measure their run
@@ -816,7 +830,10 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	s.texty += int(cl & acTexty)
 	s.prev, s.marks, s.sym.n = -1, 0, 0
 	s.b64, s.hex = 0, 0 // a character that is not ASCII or the end follows: no more blocks in this chain
-	if c == '\\' && !blobFound && s.xBlob(t, i, 1) {
+	if c == '\\' && !blobFound && (s.xBlob(t, i, 1) || s.a85Blob(t, i, 0x80)) {
+		return false
+	}
+	if c == '`' && !blobFound && (s.uuBlob(t, i, 0x80) || s.a85Blob(t, i, 0x80)) {
 		return false
 	}
 	if cl&acSpace == 0 {
@@ -1207,6 +1224,8 @@ type full struct {
 	hexCl            uint8 // hxDigit, hxLetter seen in the hex run
 	xDone            int   // \x dumps (xDump) are read up to here
 	sepDone          int   // separated hex dumps (sepDump) are read up to here
+	escDone          int   // runs of escapes (escRun, blobs.go) are read up to here
+	a85Done          int   // Ascii85 runs (a85Run, blobs.go) are read up to here
 	wordStart        int
 	wordScripts      wordScripts
 	dump             hexDump
@@ -1311,11 +1330,21 @@ func (f *full) block(i int, w uint64) bool {
 	if lead == 8 {
 		return true
 	}
+	// An = may start a run of escapes (escCheck, blobs.go): the one that
+	// ends the hex run and dump is asked before them, as refCheckText asks.
+	eq := eqByte(w, '=')
+	if eq != 0 && byte(w>>(8*lead)) == '=' {
+		f.escCheck(i + lead)
+		eq &^= 0x80 << (8 * lead)
+	}
 	if f.hexLen > 0 {
 		f.endHex()
 	}
 	if f.dump.group|f.dump.digits != 0 {
 		f.endDump(f.dump.step(0, i+lead))
+	}
+	for ; eq != 0; eq &= eq - 1 {
+		f.escCheck(i + bits.TrailingZeros64(eq)/8)
 	}
 	if trail := bits.LeadingZeros64(^hex&highs) / 8; trail > 0 {
 		trailMask := uint64(highs) &^ (1<<(64-8*trail) - 1)
@@ -1382,6 +1411,12 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 		}
 	} else {
 		f.brkLen = 0
+	}
+	if c == '=' || c == '%' {
+		f.escCheck(i) // blobs.go
+	} else if c == '`' {
+		f.uuCheck(i)
+		f.a85Check(i)
 	}
 	switch {
 	case cl&acB64 != 0:
@@ -1529,6 +1564,9 @@ func (f *full) general(i int) int {
 			found[iBlob] = xDumpEvidence(t, lo, hi)
 		}
 	}
+	if r == '\\' {
+		f.a85Check(i) // blobs.go
+	}
 
 	// Words and their scripts.
 	if isLetter {
@@ -1616,6 +1654,10 @@ func (f *full) endWord(end int) {
 func (f *full) endB64() {
 	if f.b64Len >= blobB64Min && f.b64Cl == clUpper|clLower|clDigit && f.found[iBlob] == "" && !notBase64(f.t, f.b64Start) {
 		f.found[iBlob] = b64Evidence(f.t, f.b64Len, f.b64Start)
+	} else if f.b64Len >= blobB64Min && f.b64Cl == clUpper|clDigit && f.found[iBlob] == "" {
+		if n := base32Len(f.t, f.b64Start); n > 0 {
+			f.found[iBlob] = base32Evidence(f.t, n, f.b64Start) // blobs.go
+		}
 	}
 	f.b64Len, f.b64Cl, f.b64Tried = 0, 0, false
 }
@@ -1699,7 +1741,8 @@ func (f *full) earlyB64(next int) {
 			return
 		}
 	}
-	for _, c := range t[j:] {
+	for ; j < len(t); j++ {
+		c := t[j]
 		if c >= utf8.RuneSelf {
 			break
 		}
@@ -1714,6 +1757,9 @@ func (f *full) earlyB64(next int) {
 		} else if hexRun++; hexRun >= dumpLineMin {
 			return
 		}
+	}
+	if escAhead(t, next, j) {
+		return // a run of escapes inside it is recorded first (blobs.go)
 	}
 	f.found[iBlob] = b64Evidence(t, n, f.b64Start)
 }

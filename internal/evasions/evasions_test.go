@@ -304,7 +304,11 @@ func FuzzCheckText(f *testing.F) {
 		sepHex(30, 4, "", "-") + "," + sepHex(30, 5, "", ","), strings.Repeat("2002-08-22 10:30:00 ", 12),
 		// Session 18: mojibake (mojibake_test.go), runs of digits and symbols (runs.go).
 		"don\u00e2\u20ac\u2122t caf\u00c3\u00a9", "Gru\u00df\u201c \u00c3", "\u00c3\u00a9" + strings.Repeat("\u00c3\u00a9", 40) + "x\u00f0\u0178\u02dc\u20ac",
-		"n" + strings.Repeat("7", 20) + "x", strings.Repeat("\u2605", 21), "a" + strings.Repeat("\u2500", 30)} {
+		"n" + strings.Repeat("7", 20) + "x", strings.Repeat("\u2605", 21), "a" + strings.Repeat("\u2500", 30),
+		// Session 18 (blobs_test.go): base32, runs of escapes, uuencode.
+		"x " + strings.Repeat("MFRGGZDFMZTWQ2LK", 7) + "====", "é" + strings.Repeat("=D0=9F, ", 20) + "\\", strings.Repeat("%E5%85", 23) + "`",
+		"a\n" + uuencode(payload(100, 1)) + "\n", uuencode(payload(60, 2))[19:], strings.Repeat("=C0=BA =B8=\n", 13),
+		"a " + a85With(110, '\\') + " b", a85With(101, '`')} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

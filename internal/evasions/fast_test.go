@@ -146,11 +146,15 @@ func qpTexts() [][]byte {
 
 // TestScanQuotedPrintable checks that the fast scan takes
 // quoted-printable text and separator lines of = itself: an = breaks the
-// base64 chain (chainB64).
+// base64 chain (chainB64). Session 18: quoted-printable of text that is
+// not ASCII, escMinBytes or more, is a blob (blobs.go, TestBlobEncodings);
+// shorter, or of ASCII (markup), it is not.
 func TestScanQuotedPrintable(t *testing.T) {
 	texts := []string{
-		strings.Repeat("=E3=81=82=E3=81=84", 20),
-		strings.Repeat("=E6=97=A5=E6=9C=AC=E8=AA=9E=20=E3=81=A7=E3=81=99=\n", 8),
+		strings.Repeat("=E3=81=82=E3=81=84", 7),
+		strings.Repeat("=E6=97=A5=E6=9C=AC=E8=AA=9E=20=E3=81=A7=E3=81=99=\n", 2),
+		strings.Repeat("=3D=20=3D=09=3D=22", 20),
+		strings.Repeat("<td width=3D\"50\">=20=\n", 8),
 		"-- \n" + strings.Repeat("=", 93) + "\nthe end of the line\n",
 	}
 	for _, path := range chunkPaths() {

@@ -52,6 +52,21 @@ func refCheckASCII(t []byte) bool {
 	for i, c := range t {
 		cl := asciiEv[c]
 		texty += int(cl & acTexty)
+		if escUnitAt(t, i) {
+			if _, _, _, blob := escRun(t, i); blob {
+				return true // a run of escapes (blobs.go)
+			}
+		}
+		if c == '`' {
+			if start, _ := uuFile(t, i); start >= 0 {
+				return true // a uuencoded file (blobs.go)
+			}
+		}
+		if c == '\\' || c == '`' {
+			if _, _, blob := a85Run(t, i); blob {
+				return true // Ascii85 (blobs.go)
+			}
+		}
 		if c == '\r' && bareCR(t, i, &lf) {
 			return true // a carriage return inside a line
 		}
@@ -79,7 +94,7 @@ func refCheckASCII(t []byte) bool {
 			b64Classes |= caseClass(c)
 		case (c == '\n' || c == '\r') && b64 > 0:
 		default:
-			if b64 >= blobB64Min && b64Classes == 7 || c == '\\' && loneSurrogateEscape(t, i) || c == '\\' && xEscAt(t, i) && xDumpBlob(t, i) || sepAt(t, i) && sepDumpBlob(t, i) {
+			if b64 >= blobB64Min && (b64Classes == 7 || b64Classes == 5) || c == '\\' && loneSurrogateEscape(t, i) || c == '\\' && xEscAt(t, i) && xDumpBlob(t, i) || sepAt(t, i) && sepDumpBlob(t, i) {
 				return true
 			}
 			b64, b64Classes = 0, 0
@@ -112,7 +127,7 @@ func refCheckASCII(t []byte) bool {
 		dump += hex
 		dumpCl |= hexClasses
 	}
-	return allSpace || refPhrase(t) != "" || b64 >= blobB64Min && b64Classes == 7 || hex >= blobHexMin && hexClasses == 3 || dump >= dumpLineMin && dumpCl == 3 ||
+	return allSpace || refPhrase(t) != "" || b64 >= blobB64Min && (b64Classes == 7 || b64Classes == 5) || hex >= blobHexMin && hexClasses == 3 || dump >= dumpLineMin && dumpCl == 3 ||
 		nonTextEvidence(t, len(t), texty, 0) != ""
 }
 
@@ -151,6 +166,10 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 	endB64 := func() {
 		if b64Len >= blobB64Min && b64Up && b64Lo && b64Dig && found[iBlob] == "" && !notBase64(t, b64Start) {
 			found[iBlob] = b64Evidence(t, b64Len, b64Start)
+		} else if b64Len >= blobB64Min && b64Up && !b64Lo && b64Dig && found[iBlob] == "" {
+			if n := base32Len(t, b64Start); n > 0 {
+				found[iBlob] = base32Evidence(t, n, b64Start)
+			}
 		}
 		b64Len, b64Up, b64Lo, b64Dig = 0, false, false, false
 	}
@@ -236,6 +255,21 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		if found[iBlob] == "" && sepAt(t, i) {
 			if lo, hi, n, blob := sepDump(t, i); blob {
 				found[iBlob] = sepDumpEvidence(t, lo, hi, n)
+			}
+		}
+		if found[iBlob] == "" && r == '`' {
+			if start, n := uuFile(t, i); start >= 0 {
+				found[iBlob] = uuEvidence(t, start, n)
+			}
+		}
+		if found[iBlob] == "" && (r == '\\' || r == '`') {
+			if lo, hi, blob := a85Run(t, i); blob {
+				found[iBlob] = a85Evidence(t, lo, hi)
+			}
+		}
+		if found[iBlob] == "" && r < utf8.RuneSelf && escUnitAt(t, i) {
+			if lo, hi, n, blob := escRun(t, i); blob {
+				found[iBlob] = escEvidence(t, lo, hi, n)
 			}
 		}
 

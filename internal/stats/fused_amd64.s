@@ -319,8 +319,8 @@ mixTail:
 // hash address; w1); stage B then counts block k-1's entries in their
 // home slots or appends them to the records.
 // R9: a, SI: full, DI: bm, R8: the block, R10: to, R11: its cand (in
-// stage B: the end of its entries), R12: the next block's cand (in stage
-// B: 1 at the flush), R13: the starts left (in stage B: the entry), R14:
+// stage B: the end of its entries), R12: the next block's cand shifted
+// left by 1 (in stage B: 1 at the flush), R13: the starts left (in stage B: the entry), R14:
 // the next word hash, R15: the next pipe entry.
 TEXT ·countShortASCII(SB), NOSPLIT, $0-40
 	MOVQ a+0(FP), R9
@@ -353,6 +353,7 @@ csNoPrev:
 	CMPQ BX, 24(R9)
 	JGE  csNoNext
 	MOVQ 16(DI)(AX*1), R12
+	SHLQ $1, R12
 
 csNoNext:
 	MOVQ  R11, R13
@@ -371,11 +372,9 @@ csTok:
 	TZCNTQ R13, CX      // sb
 	BLSRQ  R13, R13
 	SHRXQ  CX, R11, AX  // cand >> sb
-	MOVQ   R12, BX
-	SHLQ   $1, BX
-	MOVQ   $63, DX
-	SUBQ   CX, DX
-	SHLXQ  DX, BX, BX   // next << 1 << (63-sb)
+	MOVQ   CX, DX
+	NOTQ   DX
+	SHLXQ  DX, R12, BX  // next << 1 << (63-sb): SHLXQ takes ^sb mod 64
 	ORQ    BX, AX
 	NOTQ   AX
 	TZCNTQ AX, AX       // l (64: a run of 64 bytes or more)
@@ -559,10 +558,13 @@ csB:
 	JNE   csMiss
 	CMPL  8(CX), $0x80000000
 	JAE   csMiss
-	CMPL  12(CX), $-1
-	JEQ   csMiss
 	INCL  12(CX)
+	JZ    csWrap        // the count was 2^32-1: undone, left to the Go loop
 	JMP   csB
+
+csWrap:
+	DECL 12(CX)
+	JMP  csMiss
 
 csBMid:
 	CMPL  -20(R13), $16
@@ -572,10 +574,13 @@ csBMid:
 	MOVQ  -8(R13), DX
 	CMPQ  DX, 16(CX)    // w1
 	JNE   csMiss
-	CMPL  28(CX), $-1
-	JEQ   csMiss
 	INCL  28(CX)
+	JZ    csWrapMid
 	JMP   csB
+
+csWrapMid:
+	DECL 28(CX)
+	JMP  csMiss
 
 csMiss:
 	MOVQ 80(R9), AX

@@ -318,7 +318,7 @@ mixTail:
 // the pipe (hash or, for a mid token, w0; slot address; st | l<<32; word
 // hash address; w1); stage B then counts block k-1's entries in their
 // home slots or appends them to the records.
-// R9: a, SI: full, DI: bm, R8: the block, R10: to, R11: its cand (in
+// R9: a, SI: full, DI: bm, R8: the block's first byte (64k), R10: 64*to, R11: its cand (in
 // stage B: the end of its entries), R12: the next block's cand shifted
 // left by 1 (in stage B: 1 at the flush), R13: the starts left (in stage B: the entry), R14:
 // the next word hash, R15: the next pipe entry.
@@ -327,7 +327,9 @@ TEXT ·countShortASCII(SB), NOSPLIT, $0-40
 	MOVQ full+8(FP), SI
 	MOVQ bm+16(FP), DI
 	MOVQ from+24(FP), R8
+	SHLQ $6, R8
 	MOVQ to+32(FP), R10
+	SHLQ $6, R10
 	MOVQ 32(R9), R14
 	MOVQ 64(R9), R15
 	MOVQ R15, 72(R9)    // P: block k-1's first entry
@@ -339,7 +341,7 @@ TEXT ·countShortASCII(SB), NOSPLIT, $0-40
 csBlock:
 	MOVQ  R15, 88(R9)   // S: block k's first entry
 	MOVQ  R8, AX
-	SHLQ  $4, AX
+	SHRQ  $2, AX        // 16k: the block's words in bm
 	MOVQ  (DI)(AX*1), R11
 	XORQ  DX, DX
 	TESTQ R8, R8
@@ -349,8 +351,10 @@ csBlock:
 
 csNoPrev:
 	XORQ R12, R12
-	LEAQ 1(R8), BX
-	CMPQ BX, 24(R9)
+	MOVQ 24(R9), BX
+	SHLQ $6, BX
+	SUBQ $64, BX
+	CMPQ R8, BX         // the last block?
 	JGE  csNoNext
 	MOVQ 16(DI)(AX*1), R12
 	SHLQ $1, R12
@@ -363,7 +367,9 @@ csNoNext:
 	MOVQ  160(R9), AX
 	TESTQ AX, AX
 	JZ    csTok
-	MOVQ  (AX)(R8*8), AX
+	MOVQ  R8, BX
+	SHRQ  $3, BX
+	MOVQ  (AX)(BX*1), AX
 	ANDNQ R13, AX, R13  // starts &^= the block's mixed starts
 
 csTok:
@@ -378,15 +384,12 @@ csTok:
 	ORQ    BX, AX
 	NOTQ   AX
 	TZCNTQ AX, AX       // l (64: a run of 64 bytes or more)
-	MOVQ   R8, BX
-	SHLQ   $6, BX
-	ADDQ   CX, BX       // st
+	LEAQ   (R8)(CX*1), BX // st
 	CMPQ   AX, $8
 	JA     csLonger
 	MOVQ   (SI)(BX*1), DX
 	SHLQ   $3, AX
 	BZHIQ  AX, DX, DX   // w: the token's bytes, zero-padded
-	SHRQ   $3, AX
 	MOVQ   DX, (R14)
 	XORQ   16(R9), DX
 	MOVQ   $0x9e3779b97f4a7c15, CX
@@ -396,7 +399,15 @@ csTok:
 	SHLQ   $4, CX
 	ADDQ   0(R9), CX    // &slots[h>>shift]
 	PREFETCHT0 (CX)
-	JMP    csPush
+	MOVQ   DX, (R15)    // csPush's, with l*8 in AX
+	MOVQ   CX, 8(R15)
+	SHLQ   $29, AX
+	ORQ    BX, AX
+	MOVQ   AX, 16(R15)
+	MOVQ   R14, 24(R15)
+	ADDQ   $8, R14
+	ADDQ   $40, R15
+	JMP    csTok
 
 csLonger:
 	CMPQ AX, $16
@@ -598,7 +609,7 @@ csBDone:
 	MOVQ  R11, 72(R9)   // P = S
 	TESTQ R12, R12
 	JNZ   csDone
-	INCQ  R8
+	ADDQ  $64, R8
 	CMPQ  R8, R10
 	JLT   csBlock
 

@@ -125,7 +125,7 @@
 // text. Every other token (long ones; those not at home or whose count
 // would carry) it leaves, in token order, to a Go loop that counts it as
 // countASCII did, so new tokens get the same entry ids and the state is
-// unchanged (TestCountShortASCII, FuzzCountShortASCII). Scratch: 36 KiB a
+// unchanged (TestCountShortASCII, FuzzCountShortASCII). Scratch: 32 KiB a
 // Summary, and a word a block of a text not all ASCII. Measured with the binaries alternated, 3 s apart (load 11-23),
 // CPU s (user+sys) of the 200 MB corpus:
 //   - --checks none, JSONL, 4 rounds: main 0.82-0.96; short tokens only

@@ -314,9 +314,9 @@ mixTail:
 // func countShortASCII(a *asciiArgs, full *byte, bm *uint64, from, to int)
 // A software pipeline of two stages a block apart: stage A finds the
 // tokens of block k (less the starts a.mixed marks), writes their word
-// hashes, hashes those of at most 63 bytes, PREFETCHT0s their home slots and appends an entry of 40 bytes to
-// the pipe (hash or, for a mid token, w0; slot address; st | l<<32; word
-// hash address; w1); stage B then counts block k-1's entries in their
+// hashes, hashes those of at most 63 bytes, PREFETCHT0s their home slots and appends an entry of 32 bytes to
+// the pipe (hash or, for a mid token, w0; slot address; st | l<<32; w1:
+// the n-th entry's word hash is the n-th); stage B then counts block k-1's entries in their
 // home slots or appends them to the records.
 // R9: a, SI: full, DI: bm, R8: the block's first byte (64k), R10: 64*to, R11: its cand (in
 // stage B: the end of its entries), R12: the next block's cand shifted
@@ -404,9 +404,8 @@ csTok:
 	SHLQ   $29, AX
 	ORQ    BX, AX
 	MOVQ   AX, 16(R15)
-	MOVQ   R14, 24(R15)
 	ADDQ   $8, R14
-	ADDQ   $40, R15
+	ADDQ   $32, R15
 	JMP    csTok
 
 csLonger:
@@ -421,7 +420,7 @@ csLonger:
 	SUBQ $64, AX
 	BZHIQ AX, DX, DX    // w1
 	MOVQ (SI)(BX*1), BX // w0
-	MOVQ DX, 32(R15)
+	MOVQ DX, 24(R15)
 	MOVQ BX, (R15)
 	// The word hash, stableMidPre(l, w0, w1).
 	MOVL 20(R15), AX
@@ -460,9 +459,8 @@ csMidPre:
 	ADDQ 96(R9), AX     // &mids[h>>midShift]
 	PREFETCHT0 (AX)
 	MOVQ AX, 8(R15)
-	MOVQ R14, 24(R15)
 	ADDQ $8, R14
-	ADDQ $40, R15
+	ADDQ $32, R15
 	JMP  csTok
 
 csLong:
@@ -531,12 +529,11 @@ csLongEnd:
 	ADDQ  0(R9), CX     // &slots[h>>shift]
 	PREFETCHT0 (CX)
 	MOVQ  CX, 8(R15)
-	MOVQ  R14, 24(R15)
 	MOVQ  136(R9), R11
 	MOVQ  144(R9), R12
 	MOVQ  152(R9), R13
 	ADDQ  $8, R14
-	ADDQ  $40, R15
+	ADDQ  $32, R15
 	JMP   csTok
 
 csPush:
@@ -545,9 +542,8 @@ csPush:
 	SHLQ $32, AX
 	ORQ  BX, AX
 	MOVQ AX, 16(R15)
-	MOVQ R14, 24(R15)
 	ADDQ $8, R14
-	ADDQ $40, R15
+	ADDQ $32, R15
 	JMP  csTok
 
 csStageB:
@@ -562,8 +558,8 @@ csB:
 	JAE   csBDone
 	MOVQ  (R13), DX
 	MOVQ  8(R13), CX
-	ADDQ  $40, R13
-	CMPL  -20(R13), $8  // l
+	ADDQ  $32, R13
+	CMPL  -12(R13), $8  // l
 	JA    csBMid
 	CMPQ  DX, (CX)
 	JNE   csMiss
@@ -578,7 +574,7 @@ csWrap:
 	JMP  csMiss
 
 csBMid:
-	CMPL  -20(R13), $16
+	CMPL  -12(R13), $16
 	JA    csMiss
 	CMPQ  DX, 8(CX)     // w0
 	JNE   csMiss
@@ -595,11 +591,14 @@ csWrapMid:
 
 csMiss:
 	MOVQ 80(R9), AX
-	MOVQ -24(R13), DX
-	MOVQ DX, (AX)       // st | l<<32
 	MOVQ -16(R13), DX
+	MOVQ DX, (AX)       // st | l<<32
+	LEAQ -32(R13), DX
+	SUBQ 64(R9), DX
+	SHRQ $2, DX
+	ADDQ 32(R9), DX     // its word hash: the n-th entry's is the n-th
 	MOVQ DX, 8(AX)      // where its word hash goes
-	MOVQ -40(R13), DX
+	MOVQ -32(R13), DX
 	MOVQ DX, 16(AX)     // its hash (a long token's longHash)
 	ADDQ $24, AX
 	MOVQ AX, 80(R9)

@@ -27,7 +27,7 @@ type asciiArgs struct {
 	recs   *uint64        // where the records go: 64 words a block
 	ntok   int            // out: the tokens, as many word hashes
 	nrec   int            // out: the records
-	pipe   *uint64        // the pipeline's entries: 5 words a token
+	pipe   *uint64        // the pipeline's entries: 4 words a token
 	// The kernel's own (at 72, 80, 88): the first entries of the last
 	// two blocks and where the next record goes, as integers: they may
 	// point one past the end of their buffers, which the garbage collector
@@ -73,7 +73,7 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64, ascii bool) (uint64, err
 	bm = bm[:2*nb]
 	if cap(s.recs) < 96*asciiWindow {
 		s.recs = make([]uint64, 96*asciiWindow)
-		s.pipe = make([]uint64, 160*asciiWindow)
+		s.pipe = make([]uint64, 128*asciiWindow)
 	}
 	recs := s.recs[:96*asciiWindow]
 	var ms []uint64

@@ -125,7 +125,7 @@
 // text. Every other token (long ones; those not at home or whose count
 // would carry) it leaves, in token order, to a Go loop that counts it as
 // countASCII did, so new tokens get the same entry ids and the state is
-// unchanged (TestCountShortASCII, FuzzCountShortASCII). Scratch: 36 KiB a
+// unchanged (TestCountShortASCII, FuzzCountShortASCII). Scratch: 32 KiB a
 // Summary, and a word a block of a text not all ASCII. Measured with the binaries alternated, 3 s apart (load 11-23),
 // CPU s (user+sys) of the 200 MB corpus:
 //   - --checks none, JSONL, 4 rounds: main 0.82-0.96; short tokens only
@@ -381,6 +381,57 @@
 //     18.8-21.0%, this package 29.7-32.0% to 29.7-32.4%: the kernel now
 //     waits on that home slot itself. Each of these moved a wait on a line
 //     from one loop to the other.
+//
+// # What the index's size costs, measured again (session 18)
+//
+// Stand-ins, not kept (wrong counts, the CPU of the work only): stage B
+// counted every short and mid token in a per-worker direct-mapped array
+// of 16-byte cells (the hash compared, a miss overwrote the cell; long
+// tokens as before), --checks none on the 200 MB JSONL, 6 rounds each
+// alternated 2 s apart, load 6-10, CPU s (user+sys), mean:
+//   - with session 17's kernel: arrays of 256 KiB 0.412 (user 0.327), 1
+//     MiB 0.428 (0.350), 2 MiB 0.445 (0.368), 8 MiB (the two indexes' size)
+//     0.478 (0.385);
+//   - with the kernel below (fewer instructions, so more of it waits on
+//     the home slots): 256 KiB 0.457 (0.365), 1 MiB 0.478 (0.388), 2 MiB
+//     0.500 (0.397), 8 MiB 0.548 (0.422);
+//   - the short tokens alone in such an array, the mid tokens in their
+//     real index (8 rounds): 1 MiB 0.565 (user 0.466), 2 MiB 0.582
+//     (0.476), 4 MiB (the short index's size) 0.603 (0.477).
+//
+// So an index that fits in the L2 cache (2 MiB a core) saves little user
+// time: the short tokens' index at 2 MiB instead of 4 none, both indexes
+// at 2 MiB instead of 8 about 0.025 s of a 1.2 s audit. Most of what a
+// smaller index saves is its fresh memory (sys: 5 ms a MiB at that load).
+// An exact index that small needs about 11 bytes a distinct token
+// (190,000 a worker): 8-byte short slots holding h<<k over a small count
+// and the displacement (the home's k bits are the slot's place), entry
+// ids in a cold array beside them for the slow paths, the long tokens in
+// an index of their own, 16-byte mid slots; not built (the estimate above
+// is 1-2% of the default audit's CPU, most of it fresh memory).
+//
+// Kept:
+//   - promote (table.go): a token found past its home slot that has been
+//     counted more often than the home slot's token trades places with
+//     it. On a 100 MB half of the mail corpus the short tokens found past
+//     home fell from 236,667 to 115,033, the mid ones from 63,438 to
+//     38,132 (the Go loop's records from about 669,000 to 523,000).
+//     BenchmarkSummaryAddCorpus/words 6 runs alternated, load 4: 131.9 to
+//     127.6 cpu-ms/op (-3.3%, p=0.026); 10 more at load 6-7 did not tell
+//     them apart.
+//   - countShortASCII's instructions: the next block's cand kept shifted,
+//     the carry caught by INCL's zero flag, the block's first byte kept
+//     instead of its number, the short token's entry written in its own
+//     path, entries of 4 words (the word hash's place found from the
+//     entry's): 271.1 to 240.1 million instructions in the kernel on the
+//     30 MB corpus (cachegrind, -11.4%). In perf the wait on the short
+//     home slot rose from 13% of the kernel's samples to 21%.
+//   - Both, against main's binary, the default audit of the 200 MB JSONL
+//     in perf, 9 rounds alternated at load 6-9: this package's share of
+//     the samples 28.9-31.6% (mean 30.8) to 29.0-31.0% (30.0), the
+//     kernel's 18.5-20.1% (19.5) to 18.3-20.2% (19.1); the Parquet, 6
+//     rounds: 24.9-27.0% (26.1) to 23.9-27.3% (26.0). CPU s at load 7-11
+//     did not tell them apart (medians 1.60 and 1.61 on the Parquet).
 //
 // # Word hashes for the analyses after it
 //

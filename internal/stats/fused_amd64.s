@@ -314,20 +314,22 @@ mixTail:
 // func countShortASCII(a *asciiArgs, full *byte, bm *uint64, from, to int)
 // A software pipeline of two stages a block apart: stage A finds the
 // tokens of block k (less the starts a.mixed marks), writes their word
-// hashes, hashes those of at most 63 bytes, PREFETCHT0s their home slots and appends an entry of 40 bytes to
-// the pipe (hash or, for a mid token, w0; slot address; st | l<<32; word
-// hash address; w1); stage B then counts block k-1's entries in their
+// hashes, hashes those of at most 63 bytes, PREFETCHT0s their home slots and appends an entry of 32 bytes to
+// the pipe (hash or, for a mid token, w0; slot address; st | l<<32; w1:
+// the n-th entry's word hash is the n-th); stage B then counts block k-1's entries in their
 // home slots or appends them to the records.
-// R9: a, SI: full, DI: bm, R8: the block, R10: to, R11: its cand (in
-// stage B: the end of its entries), R12: the next block's cand (in stage
-// B: 1 at the flush), R13: the starts left (in stage B: the entry), R14:
+// R9: a, SI: full, DI: bm, R8: the block's first byte (64k), R10: 64*to, R11: its cand (in
+// stage B: the end of its entries), R12: the next block's cand shifted
+// left by 1 (in stage B: 1 at the flush), R13: the starts left (in stage B: the entry), R14:
 // the next word hash, R15: the next pipe entry.
 TEXT ·countShortASCII(SB), NOSPLIT, $0-40
 	MOVQ a+0(FP), R9
 	MOVQ full+8(FP), SI
 	MOVQ bm+16(FP), DI
 	MOVQ from+24(FP), R8
+	SHLQ $6, R8
 	MOVQ to+32(FP), R10
+	SHLQ $6, R10
 	MOVQ 32(R9), R14
 	MOVQ 64(R9), R15
 	MOVQ R15, 72(R9)    // P: block k-1's first entry
@@ -339,7 +341,7 @@ TEXT ·countShortASCII(SB), NOSPLIT, $0-40
 csBlock:
 	MOVQ  R15, 88(R9)   // S: block k's first entry
 	MOVQ  R8, AX
-	SHLQ  $4, AX
+	SHRQ  $2, AX        // 16k: the block's words in bm
 	MOVQ  (DI)(AX*1), R11
 	XORQ  DX, DX
 	TESTQ R8, R8
@@ -349,10 +351,13 @@ csBlock:
 
 csNoPrev:
 	XORQ R12, R12
-	LEAQ 1(R8), BX
-	CMPQ BX, 24(R9)
+	MOVQ 24(R9), BX
+	SHLQ $6, BX
+	SUBQ $64, BX
+	CMPQ R8, BX         // the last block?
 	JGE  csNoNext
 	MOVQ 16(DI)(AX*1), R12
+	SHLQ $1, R12
 
 csNoNext:
 	MOVQ  R11, R13
@@ -362,7 +367,9 @@ csNoNext:
 	MOVQ  160(R9), AX
 	TESTQ AX, AX
 	JZ    csTok
-	MOVQ  (AX)(R8*8), AX
+	MOVQ  R8, BX
+	SHRQ  $3, BX
+	MOVQ  (AX)(BX*1), AX
 	ANDNQ R13, AX, R13  // starts &^= the block's mixed starts
 
 csTok:
@@ -371,23 +378,18 @@ csTok:
 	TZCNTQ R13, CX      // sb
 	BLSRQ  R13, R13
 	SHRXQ  CX, R11, AX  // cand >> sb
-	MOVQ   R12, BX
-	SHLQ   $1, BX
-	MOVQ   $63, DX
-	SUBQ   CX, DX
-	SHLXQ  DX, BX, BX   // next << 1 << (63-sb)
+	MOVQ   CX, DX
+	NOTQ   DX
+	SHLXQ  DX, R12, BX  // next << 1 << (63-sb): SHLXQ takes ^sb mod 64
 	ORQ    BX, AX
 	NOTQ   AX
 	TZCNTQ AX, AX       // l (64: a run of 64 bytes or more)
-	MOVQ   R8, BX
-	SHLQ   $6, BX
-	ADDQ   CX, BX       // st
+	LEAQ   (R8)(CX*1), BX // st
 	CMPQ   AX, $8
 	JA     csLonger
 	MOVQ   (SI)(BX*1), DX
 	SHLQ   $3, AX
 	BZHIQ  AX, DX, DX   // w: the token's bytes, zero-padded
-	SHRQ   $3, AX
 	MOVQ   DX, (R14)
 	XORQ   16(R9), DX
 	MOVQ   $0x9e3779b97f4a7c15, CX
@@ -397,7 +399,14 @@ csTok:
 	SHLQ   $4, CX
 	ADDQ   0(R9), CX    // &slots[h>>shift]
 	PREFETCHT0 (CX)
-	JMP    csPush
+	MOVQ   DX, (R15)    // csPush's, with l*8 in AX
+	MOVQ   CX, 8(R15)
+	SHLQ   $29, AX
+	ORQ    BX, AX
+	MOVQ   AX, 16(R15)
+	ADDQ   $8, R14
+	ADDQ   $32, R15
+	JMP    csTok
 
 csLonger:
 	CMPQ AX, $16
@@ -411,7 +420,7 @@ csLonger:
 	SUBQ $64, AX
 	BZHIQ AX, DX, DX    // w1
 	MOVQ (SI)(BX*1), BX // w0
-	MOVQ DX, 32(R15)
+	MOVQ DX, 24(R15)
 	MOVQ BX, (R15)
 	// The word hash, stableMidPre(l, w0, w1).
 	MOVL 20(R15), AX
@@ -450,9 +459,8 @@ csMidPre:
 	ADDQ 96(R9), AX     // &mids[h>>midShift]
 	PREFETCHT0 (AX)
 	MOVQ AX, 8(R15)
-	MOVQ R14, 24(R15)
 	ADDQ $8, R14
-	ADDQ $40, R15
+	ADDQ $32, R15
 	JMP  csTok
 
 csLong:
@@ -521,12 +529,11 @@ csLongEnd:
 	ADDQ  0(R9), CX     // &slots[h>>shift]
 	PREFETCHT0 (CX)
 	MOVQ  CX, 8(R15)
-	MOVQ  R14, 24(R15)
 	MOVQ  136(R9), R11
 	MOVQ  144(R9), R12
 	MOVQ  152(R9), R13
 	ADDQ  $8, R14
-	ADDQ  $40, R15
+	ADDQ  $32, R15
 	JMP   csTok
 
 csPush:
@@ -535,9 +542,8 @@ csPush:
 	SHLQ $32, AX
 	ORQ  BX, AX
 	MOVQ AX, 16(R15)
-	MOVQ R14, 24(R15)
 	ADDQ $8, R14
-	ADDQ $40, R15
+	ADDQ $32, R15
 	JMP  csTok
 
 csStageB:
@@ -552,38 +558,47 @@ csB:
 	JAE   csBDone
 	MOVQ  (R13), DX
 	MOVQ  8(R13), CX
-	ADDQ  $40, R13
-	CMPL  -20(R13), $8  // l
+	ADDQ  $32, R13
+	CMPL  -12(R13), $8  // l
 	JA    csBMid
 	CMPQ  DX, (CX)
 	JNE   csMiss
 	CMPL  8(CX), $0x80000000
 	JAE   csMiss
-	CMPL  12(CX), $-1
-	JEQ   csMiss
 	INCL  12(CX)
+	JZ    csWrap        // the count was 2^32-1: undone, left to the Go loop
 	JMP   csB
 
+csWrap:
+	DECL 12(CX)
+	JMP  csMiss
+
 csBMid:
-	CMPL  -20(R13), $16
+	CMPL  -12(R13), $16
 	JA    csMiss
 	CMPQ  DX, 8(CX)     // w0
 	JNE   csMiss
 	MOVQ  -8(R13), DX
 	CMPQ  DX, 16(CX)    // w1
 	JNE   csMiss
-	CMPL  28(CX), $-1
-	JEQ   csMiss
 	INCL  28(CX)
+	JZ    csWrapMid
 	JMP   csB
+
+csWrapMid:
+	DECL 28(CX)
+	JMP  csMiss
 
 csMiss:
 	MOVQ 80(R9), AX
-	MOVQ -24(R13), DX
-	MOVQ DX, (AX)       // st | l<<32
 	MOVQ -16(R13), DX
+	MOVQ DX, (AX)       // st | l<<32
+	LEAQ -32(R13), DX
+	SUBQ 64(R9), DX
+	SHRQ $2, DX
+	ADDQ 32(R9), DX     // its word hash: the n-th entry's is the n-th
 	MOVQ DX, 8(AX)      // where its word hash goes
-	MOVQ -40(R13), DX
+	MOVQ -32(R13), DX
 	MOVQ DX, 16(AX)     // its hash (a long token's longHash)
 	ADDQ $24, AX
 	MOVQ AX, 80(R9)
@@ -593,7 +608,7 @@ csBDone:
 	MOVQ  R11, 72(R9)   // P = S
 	TESTQ R12, R12
 	JNZ   csDone
-	INCQ  R8
+	ADDQ  $64, R8
 	CMPQ  R8, R10
 	JLT   csBlock
 

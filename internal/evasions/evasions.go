@@ -1051,13 +1051,13 @@ func replacementEvidence(t []byte, fffd, fffdAt, esc, escAt int) string {
 	// (session 14: fmt was a quarter of this function's time).
 	switch {
 	case fffd > 0:
-		e := strconv.Itoa(fffd) + " U+FFFD replacement " + plural(fffd, "character") + ", the first at byte " + strconv.Itoa(fffdAt) + ": " + quoteVisible(t[max(0, fffdAt-8):], 24)
+		e := strconv.Itoa(fffd) + " U+FFFD replacement " + plural(fffd, "character") + ", the first at byte " + strconv.Itoa(fffdAt) + ": " + quoteVisible(t[contextStart(t, fffdAt):], 24)
 		if esc > 0 {
 			e += "; " + strconv.Itoa(esc) + " lone-surrogate " + plural(esc, "escape") + ", the first at byte " + strconv.Itoa(escAt)
 		}
 		return e
 	case esc > 0:
-		return strconv.Itoa(esc) + " lone-surrogate " + plural(esc, "escape") + " written out, the first at byte " + strconv.Itoa(escAt) + ": " + quoteVisible(t[max(0, escAt-8):], 24)
+		return strconv.Itoa(esc) + " lone-surrogate " + plural(esc, "escape") + " written out, the first at byte " + strconv.Itoa(escAt) + ": " + quoteVisible(t[contextStart(t, escAt):], 24)
 	}
 	return ""
 }
@@ -1533,15 +1533,15 @@ func (f *full) general(i int) int {
 			if r == 0x1B && i+1 < len(t) && t[i+1] == '[' {
 				what = "ANSI escape sequence"
 			}
-			found[iControl] = fmt.Sprintf("%s at byte %d: %s", what, i, quoteVisible(t[max(0, i-8):], 24))
+			found[iControl] = fmt.Sprintf("%s at byte %d: %s", what, i, quoteVisible(t[contextStart(t, i):], 24))
 		}
 	case r >= utf8.RuneSelf && r != utf8.RuneError && isBidi(r) && !plainBidiMark(t, i, r):
 		if found[iBidi] == "" {
-			found[iBidi] = fmt.Sprintf("bidirectional control U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
+			found[iBidi] = fmt.Sprintf("bidirectional control U+%04X at byte %d: %s", r, i, quoteVisible(t[contextStart(t, i):], 24))
 		}
 	case r >= utf8.RuneSelf && r != utf8.RuneError && (isInvisible(r) && !(r == 0xFEFF && i == 0) && !plainJoiner(t, i, r) && !lossyInvisible(t, i, r) && !latin1SoftHyphen(t, i, r) || selectorInWord(t, i, r)):
 		if found[iInvisible] == "" {
-			found[iInvisible] = fmt.Sprintf("invisible character U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
+			found[iInvisible] = fmt.Sprintf("invisible character U+%04X at byte %d: %s", r, i, quoteVisible(t[contextStart(t, i):], 24))
 		}
 	}
 
@@ -1778,6 +1778,25 @@ func (f *full) endDump(n, at int) {
 	if n > 0 && f.found[iBlob] == "" && dumpBlob(f.t, n, at) {
 		f.found[iBlob] = fmt.Sprintf("a hex dump: %d hex digits in groups between white space from byte %d: %s", n, at, quoteVisible(f.t[at:], 24))
 	}
+}
+
+// contextStart is where an evidence string's context before byte i
+// starts: 8 bytes back, or up to 3 bytes further back when those 8 would
+// start inside a UTF-8 character, so the context shows that character
+// whole instead of its last bytes as "\x.." escapes, which read as
+// invalid bytes the text does not have. Invalid bytes stay as they are.
+func contextStart(t []byte, i int) int {
+	j := max(0, i-8)
+	k := j
+	for n := 0; n < 3 && k > 0 && t[k]&0xC0 == 0x80; n++ {
+		k--
+	}
+	if k < j {
+		if _, size := utf8.DecodeRune(t[k:]); k+size > j {
+			return k
+		}
+	}
+	return j
 }
 
 // quoteVisible shows up to max characters of b, with invisible, control

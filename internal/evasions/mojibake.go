@@ -166,7 +166,7 @@ func mojibakeEvidence(t []byte) string {
 		return ""
 	}
 	return strconv.Itoa(n) + " " + plural(n, "run") + " of UTF-8 read as Windows-1252, the first at byte " + strconv.Itoa(first) +
-		" (" + quoteVisible(t[first:firstEnd], 16) + " for " + quoteVisible(unmojibake(t[first:firstEnd]), 8) + "): " + quoteVisible(t[max(0, first-8):], 24)
+		" (" + quoteVisible(t[first:firstEnd], 16) + " for " + quoteVisible(unmojibake(t[first:firstEnd]), 8) + "): " + quoteVisible(t[contextStart(t, first):], 24)
 }
 
 // mojibakeRun reads the run of characters of Windows-1252's upper half

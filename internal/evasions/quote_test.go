@@ -83,12 +83,12 @@ func TestEvidenceFormat(t *testing.T) {
 		want := ""
 		switch {
 		case fffd > 0:
-			want = fmt.Sprintf("%d U+FFFD replacement %s, the first at byte %d: %s", fffd, plural(fffd, "character"), fffdAt, quoteVisible(text[max(0, fffdAt-8):], 24))
+			want = fmt.Sprintf("%d U+FFFD replacement %s, the first at byte %d: %s", fffd, plural(fffd, "character"), fffdAt, quoteVisible(text[contextStart(text, fffdAt):], 24))
 			if esc > 0 {
 				want += fmt.Sprintf("; %d lone-surrogate %s, the first at byte %d", esc, plural(esc, "escape"), escAt)
 			}
 		case esc > 0:
-			want = fmt.Sprintf("%d lone-surrogate %s written out, the first at byte %d: %s", esc, plural(esc, "escape"), escAt, quoteVisible(text[max(0, escAt-8):], 24))
+			want = fmt.Sprintf("%d lone-surrogate %s written out, the first at byte %d: %s", esc, plural(esc, "escape"), escAt, quoteVisible(text[contextStart(text, escAt):], 24))
 		}
 		if got := replacementEvidence(text, fffd, fffdAt, esc, escAt); got != want {
 			t.Errorf("replacementEvidence(%v) = %q, want %q", c, got, want)

@@ -222,15 +222,15 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 				if r == 0x1B && i+1 < len(t) && t[i+1] == '[' {
 					what = "ANSI escape sequence"
 				}
-				found[iControl] = fmt.Sprintf("%s at byte %d: %s", what, i, quoteVisible(t[max(0, i-8):], 24))
+				found[iControl] = fmt.Sprintf("%s at byte %d: %s", what, i, quoteVisible(t[contextStart(t, i):], 24))
 			}
 		case r >= utf8.RuneSelf && r != utf8.RuneError && isBidi(r) && !plainBidiMark(t, i, r):
 			if found[iBidi] == "" {
-				found[iBidi] = fmt.Sprintf("bidirectional control U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
+				found[iBidi] = fmt.Sprintf("bidirectional control U+%04X at byte %d: %s", r, i, quoteVisible(t[contextStart(t, i):], 24))
 			}
 		case r >= utf8.RuneSelf && r != utf8.RuneError && (isInvisible(r) && !(r == 0xFEFF && i == 0) && !plainJoiner(t, i, r) && !lossyInvisible(t, i, r) && !latin1SoftHyphen(t, i, r) || selectorInWord(t, i, r)):
 			if found[iInvisible] == "" {
-				found[iInvisible] = fmt.Sprintf("invisible character U+%04X at byte %d: %s", r, i, quoteVisible(t[max(0, i-8):], 24))
+				found[iInvisible] = fmt.Sprintf("invisible character U+%04X at byte %d: %s", r, i, quoteVisible(t[contextStart(t, i):], 24))
 			}
 		}
 
@@ -369,12 +369,12 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 	}
 	switch {
 	case fffd > 0:
-		found[iReplacement] = fmt.Sprintf("%d U+FFFD replacement %s, the first at byte %d: %s", fffd, plural(fffd, "character"), fffdAt, quoteVisible(t[max(0, fffdAt-8):], 24))
+		found[iReplacement] = fmt.Sprintf("%d U+FFFD replacement %s, the first at byte %d: %s", fffd, plural(fffd, "character"), fffdAt, quoteVisible(t[contextStart(t, fffdAt):], 24))
 		if esc > 0 {
 			found[iReplacement] += fmt.Sprintf("; %d lone-surrogate %s, the first at byte %d", esc, plural(esc, "escape"), escAt)
 		}
 	case esc > 0:
-		found[iReplacement] = fmt.Sprintf("%d lone-surrogate %s written out, the first at byte %d: %s", esc, plural(esc, "escape"), escAt, quoteVisible(t[max(0, escAt-8):], 24))
+		found[iReplacement] = fmt.Sprintf("%d lone-surrogate %s written out, the first at byte %d: %s", esc, plural(esc, "escape"), escAt, quoteVisible(t[contextStart(t, escAt):], 24))
 	}
 	found[iMojibake] = mojibakeEvidence(t)
 	if allSpace {

@@ -1015,7 +1015,7 @@ func qpSoftBreak(t []byte, j int) bool {
 // bareCREvidence is the control_char evidence of a carriage return
 // inside a line at t[i].
 func bareCREvidence(t []byte, i int) string {
-	return fmt.Sprintf("carriage return inside a line at byte %d (what follows overwrites the line on a terminal): %s", i, quoteVisible(t[max(0, i-8):], 24))
+	return fmt.Sprintf("carriage return inside a line at byte %d (what follows overwrites the line on a terminal): %s", i, quoteVisible(t[contextStart(t, i):], 24))
 }
 
 // markStackMin is the combining marks on one character that make a

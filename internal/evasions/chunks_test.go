@@ -29,7 +29,9 @@ func refScanChunks(t []byte, st *chunkState) int {
 			take = 0 // a chunk of one byte (white space: session 16)
 		}
 		rep := take == 8 && n%repEvery == 0 && st.flags&chunkRepOff == 0 && refPeriodic(t[n:n+64]) // a chunk repeating (phrase.go), one in eight, tested after the bytes that stop it
-		win := t[n : n+8*take] // the bytes loaded: a % with a % three bytes after it in them stops it (escapes.go)
+		// The bytes loaded: a % with a % three bytes after it in them
+		// stops it (escapes.go).
+		win := t[n : n+8*take]
 	blocks:
 		for k := range take {
 			blk := t[n+8*k : n+8*k+8]

@@ -16,17 +16,11 @@
 // chain, and continues it with white space (8 shifted left by 4).
 
 // PCTPAIRS adds to k the bytes of Z0 that are a % with another % three
-// bytes after it (two escape units in a row) or an & with a # after it
-// (a numeric entity: escapes.go), from Z19, Z18 and Z17 (% & #
+// bytes after it (two escape units in a row: escapes.go), from Z19 (%
 // broadcast). Clobbers a and b.
 #define PCTPAIRS(k, a, b) \
 	VPCMPEQB Z19, Z0, a \
 	KSHIFTRQ $3, a, b \
-	KANDQ    a, b, b \
-	KORQ     k, b, k \
-	VPCMPEQB Z17, Z0, a \
-	KSHIFTRQ $1, a, a \
-	VPCMPEQB Z18, Z0, b \
 	KANDQ    a, b, b \
 	KORQ     k, b, k
 
@@ -162,12 +156,8 @@ TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTQ DX, Z28
 	MOVQ $0x8080808080808080, DX
 	VPBROADCASTQ DX, Z29
-	MOVQ $0x2525252525252525, DX // % & # (PCTPAIRS)
+	MOVQ $0x2525252525252525, DX // % (PCTPAIRS)
 	VPBROADCASTQ DX, Z19
-	MOVQ $0x2626262626262626, DX
-	VPBROADCASTQ DX, Z18
-	MOVQ $0x2323232323232323, DX
-	VPBROADCASTQ DX, Z17
 	VPTERNLOGD $0xFF, Z30, Z30, Z30 // the classes of the plain chunks' bytes, AND-ed
 
 loop:

@@ -593,7 +593,6 @@ type scan struct {
 	sym      symBlock
 	sepDone  int  // separated hex dumps (sepDump) are read up to here
 	escDone  int  // runs of escapes (escRun, blobs.go) are read up to here
-	entDone  int  // runs of numeric entities (entRun, escapes.go) are read up to here
 	a85Done  int  // Ascii85 runs (a85Run, blobs.go) are read up to here
 	rep      bool // a window of 64 bytes repeating with a period was seen: checkText looks for a repeated phrase (phrase.go)
 	repNext  int  // the next window to test for a repeated phrase, at most repEvery after the last (phrase.go)
@@ -740,10 +739,10 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 				s.escape(t, i+bits.TrailingZeros64(bs)/8)
 			}
 		}
-		// A % or an & may start a run of escapes or entities of letters
-		// and digits (escapes.go; the kernel stops at a chunk with two %
-		// three bytes apart or an & then #).
-		if eqByte(w, '%') != 0 && !blobFound && s.escBlob(t, i, 8) || eqByte(w, '&') != 0 && !blobFound && s.entBlob(t, i, 8) {
+		// A % may start a run of escapes of letters and digits
+		// (escapes.go; the kernel stops at a chunk with two % three
+		// bytes apart).
+		if eqByte(w, '%') != 0 && !blobFound && s.escBlob(t, i, 8) {
 			g, done = i, i
 			break
 		}
@@ -843,9 +842,6 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	}
 	if c == '`' && !blobFound && (s.uuBlob(t, i, 0x80) || s.a85Blob(t, i, 0x80)) {
 		return false
-	}
-	if c == '%' && !blobFound && s.escBlob(t, i, 1) || c == '&' && !blobFound && s.entBlob(t, i, 1) {
-		return false // escapes of letters and digits (escapes.go)
 	}
 	if cl&acSpace == 0 {
 		s.allSpace = false
@@ -1236,7 +1232,6 @@ type full struct {
 	xDone            int   // \x dumps (xDump) are read up to here
 	sepDone          int   // separated hex dumps (sepDump) are read up to here
 	escDone          int   // runs of escapes (escRun, blobs.go) are read up to here
-	entDone          int   // runs of numeric entities (entRun, escapes.go) are read up to here
 	a85Done          int   // Ascii85 runs (a85Run, blobs.go) are read up to here
 	wordStart        int
 	wordScripts      wordScripts
@@ -1426,8 +1421,6 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	}
 	if c == '=' || c == '%' {
 		f.escCheck(i) // blobs.go
-	} else if c == '&' {
-		f.entCheck(i) // escapes.go
 	} else if c == '`' {
 		f.uuCheck(i)
 		f.a85Check(i)

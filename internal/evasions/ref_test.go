@@ -57,11 +57,6 @@ func refCheckASCII(t []byte) bool {
 				return true // a run of escapes (blobs.go)
 			}
 		}
-		if e, _ := entUnit(t, i); e >= 0 {
-			if _, _, blob := entRun(t, i); blob {
-				return true // a run of entities (escapes.go)
-			}
-		}
 		if c == '`' {
 			if start, _ := uuFile(t, i); start >= 0 {
 				return true // a uuencoded file (blobs.go)
@@ -275,11 +270,6 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		if found[iBlob] == "" && r < utf8.RuneSelf && escUnitAt(t, i) {
 			if lo, hi, n, blob := escRun(t, i); blob {
 				found[iBlob] = escEvidence(t, lo, hi, n)
-			}
-		}
-		if e, _ := entUnit(t, i); found[iBlob] == "" && e >= 0 {
-			if lo, hi, blob := entRun(t, i); blob {
-				found[iBlob] = entEvidence(t, lo, hi)
 			}
 		}
 

@@ -28,7 +28,34 @@ package evasions
 // escAlnumMin units holds a pair within one chunk wherever the chunks
 // start (12 bytes: one side of any chunk boundary holds two units).
 // scan's block loop asks escBlob at each block with a % (the block where
-// the kernel stopped, and every block without the kernel).
+// the kernel stopped, and every block without the kernel), and asciiByte
+// at each % it reads (bytes the block loop does not take: before a
+// character that is not ASCII, and a text's last bytes; blocks and
+// chunks start a multiple of 8 bytes from where the loop starts, so a
+// run of 4 has a % pair in one loaded chunk anyway: this is a guard).
+//
+// Cost against int fc01929 (CPU, 6 runs alternated, benchstat, load
+// 1.5-6): BenchmarkCheckTextHot +0.9% and +0.9%, Corpus/fast +2.2% and
+// +1.4%, none significant (p=0.18-0.31); geomean +1.2-1.6%.
+//
+// Tried and not kept: numeric HTML entities (&#104;&#116;&#116;&#112;)
+// by the same rule, 4 or more in a row of letters or digits (entRun:
+// &#NNN; or &#xHH; one right after another), the kernel stopping at &
+// then # (two VPCMPEQB, KSHIFTRQ, KANDQ, KORQ more a chunk; 0.43% of
+// corpus-30MB's chunks hold one) and scan's block loop asking at each
+// block with an &. It found every one of evplant4.py's
+// html_numeric_entities (0 -> 1.000 of 24, encoded_blob 0.903 ->
+// 0.969); corpus-200MB +230 rows, all ham: one newsletter's mailto:
+// address written as entities (letters or digits in a row as entities:
+// 1 in 7 rows, 11 in 231, none 2 to 10); controls +11 (evplant4, 0.55%
+// -> 0.77%) and +10 (evplant, 1.20% -> 1.53%), that newsletter. Cost
+// against the % rule alone: Hot +8.9-9.2%, Corpus/fast +7.4-9.7%
+// (p<0.01, 6 runs alternated, three sets); the Go side alone (the
+// kernel not stopping at &#) Hot +4.6%, Corpus/fast +4.3%: HTML mail's
+// &nbsp; and &amp; put an & in many of the blocks the Go code reads.
+// Commit 1e011c3 on branch s18-esc has it. Left to try: a cheaper
+// trigger (two &# within 8 bytes: 0.086% of the chunks) and the Go side
+// asking only at an & followed by #.
 const escAlnumMin = 4
 
 // escAlnum reports whether the escape unit at t[u] (e and two hex

@@ -843,6 +843,9 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	if c == '`' && !blobFound && (s.uuBlob(t, i, 0x80) || s.a85Blob(t, i, 0x80)) {
 		return false
 	}
+	if c == '%' && !blobFound && s.escBlob(t, i, 1) {
+		return false // escapes of letters and digits (escapes.go): the last bytes of a text
+	}
 	if cl&acSpace == 0 {
 		s.allSpace = false
 		s.wsOther = 0

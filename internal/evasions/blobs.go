@@ -97,8 +97,9 @@ func base32Evidence(t []byte, n, start int) string {
 // another or joined by a gap of a comma, then a space or a line feed,
 // then (for =) a soft line break "=\n", each optional. It is a blob when
 // escHiMin of its units encode a byte of 0x80 or more (text that is not
-// ASCII: the ASCII %77%77%77 and =3D=20 of mail markup are not) and it
-// spans escMinBytes or more.
+// ASCII: =3D=20 of mail markup is not) and it spans escMinBytes or
+// more, or (for %) when escAlnumMin units in a row encode ASCII letters
+// or digits (%77%77%77%2E: escapes.go).
 //
 // Finding it (as sephex.go's dumps): a run's bytes (= and %, hex
 // digits, comma, space, line feed) are all of the kernel's class of
@@ -165,15 +166,22 @@ func escRun(t []byte, j int) (lo, hi, n int, blob bool) {
 	for p := escPrev(t, lo, e); p >= 0; p = escPrev(t, lo, e) {
 		lo = p
 	}
-	high := 0
+	high, alnum, alnumMax := 0, 0, 0
 	for u := lo; u >= 0; u = escNext(t, u, e) {
 		n++
 		if c := t[u+1] | 0x20; c >= 'a' || c == '8' || c == '9' {
 			high++
 		}
+		if u != hi {
+			alnum = 0 // after a gap
+		}
+		if alnum++; e != '%' || !escAlnum(t, u) {
+			alnum = 0 // letters and digits as %XX in a row, no gap (escapes.go)
+		}
+		alnumMax = max(alnumMax, alnum)
 		hi = u + 3
 	}
-	return lo, hi, n, high >= escHiMin && hi-lo >= escMinBytes
+	return lo, hi, n, high >= escHiMin && hi-lo >= escMinBytes || alnumMax >= escAlnumMin
 }
 
 // escUnitAt reports whether an escape unit starts at t[j].

@@ -15,6 +15,15 @@
 // : - , x (separated hex, sephex.go), 0x80 hex digit: counts in a hex
 // chain, and continues it with white space (8 shifted left by 4).
 
+// PCTPAIRS adds to k the bytes of Z0 that are a % with another % three
+// bytes after it (two escape units in a row: escapes.go), from Z19 (%
+// broadcast). Clobbers a and b.
+#define PCTPAIRS(k, a, b) \
+	VPCMPEQB Z19, Z0, a \
+	KSHIFTRQ $3, a, b \
+	KANDQ    a, b, b \
+	KORQ     k, b, k
+
 // CHAINMASKS sets, for the 8 blocks of Z1, K4/K6: the block may continue
 // a base64/hex chain (all its bytes are of the alphabet), and K5/K7: it
 // may and holds a character that counts.
@@ -147,6 +156,8 @@ TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTQ DX, Z28
 	MOVQ $0x8080808080808080, DX
 	VPBROADCASTQ DX, Z29
+	MOVQ $0x2525252525252525, DX // % (PCTPAIRS)
+	VPBROADCASTQ DX, Z19
 	VPTERNLOGD $0xFF, Z30, Z30, Z30 // the classes of the plain chunks' bytes, AND-ed
 
 loop:
@@ -159,6 +170,7 @@ loop:
 	VPERMI2B  Z21, Z20, Z1 // Z1: the class of each byte
 	VPTESTMB  Z23, Z1, K2
 	KORQ      K1, K2, K1
+	PCTPAIRS(K1, K2, K3)
 	KORTESTQ  K1, K1
 	JNZ       partial
 
@@ -276,6 +288,7 @@ tail:
 	VPERMI2B  Z21, Z20, Z1
 	VPTESTMB  Z23, Z1, K3
 	KORQ      K1, K3, K1
+	PCTPAIRS(K1, K4, K5)
 	KNOTQ     K2, K2
 	KORQ      K1, K2, K1
 

@@ -29,11 +29,18 @@ func refScanChunks(t []byte, st *chunkState) int {
 			take = 0 // a chunk of one byte (white space: session 16)
 		}
 		rep := take == 8 && n%repEvery == 0 && st.flags&chunkRepOff == 0 && refPeriodic(t[n:n+64]) // a chunk repeating (phrase.go), one in eight, tested after the bytes that stop it
+		// The bytes loaded: a % with a % three bytes after it in them
+		// stops it (escapes.go).
+		win := t[n : n+8*take]
 	blocks:
 		for k := range take {
 			blk := t[n+8*k : n+8*k+8]
 			allB64, anyB64, allHex, anyHex, same, anySpace := true, false, true, false, true, false
-			for _, c := range blk {
+			for b, c := range blk {
+				if p := 8*k + b; c == '%' && p+3 < len(win) && win[p+3] == '%' {
+					take = k
+					break blocks
+				}
 				if c >= 0x80 || kernelTables.class[c]&stop != 0 {
 					take = k
 					break blocks
@@ -167,7 +174,8 @@ func chunkTexts() [][]byte {
 		strings.Repeat("free ", 30), strings.Repeat("click here now! ", 12), strings.Repeat("best price guaranteed. ", 9), // repeated phrases (phrase.go)
 		strings.Repeat("a b c d ", 80), strings.Repeat("free ", 130), strings.Repeat("&nbsp; ", 20), strings.Repeat("x  ", 30), strings.Repeat("word\n", 30),
 		"77777777", strings.Repeat("9", 20), "caf\u00c3\u00a9 ", // runs of a digit 1 to 9 (runs.go), mojibake (session 18)
-		strings.Repeat("=D0=9F", 30), strings.Repeat("%E5, ", 20), "=\n", "`"} // runs of escapes and uuencode's backtick (blobs.go)
+		strings.Repeat("=D0=9F", 30), strings.Repeat("%E5, ", 20), "=\n", "`", // runs of escapes and uuencode's backtick (blobs.go)
+		"%68%74%74%70", "%2", "%", "50% off ", "a%%b"} // % three bytes apart (escapes.go)
 	var out [][]byte
 	for _, p := range parts {
 		out = append(out, []byte(strings.Repeat(p, 300/len(p)+1)))

@@ -739,6 +739,13 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 				s.escape(t, i+bits.TrailingZeros64(bs)/8)
 			}
 		}
+		// A % may start a run of escapes of letters and digits
+		// (escapes.go; the kernel stops at a chunk with two % three
+		// bytes apart).
+		if eqByte(w, '%') != 0 && !blobFound && s.escBlob(t, i, 8) {
+			g, done = i, i
+			break
+		}
 		chars += 8
 		texty += bits.OnesCount64(letter | digit | space)
 		if space != highs {
@@ -835,6 +842,9 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	}
 	if c == '`' && !blobFound && (s.uuBlob(t, i, 0x80) || s.a85Blob(t, i, 0x80)) {
 		return false
+	}
+	if c == '%' && !blobFound && s.escBlob(t, i, 1) {
+		return false // escapes of letters and digits (escapes.go): the last bytes of a text
 	}
 	if cl&acSpace == 0 {
 		s.allSpace = false

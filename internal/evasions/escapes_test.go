@@ -1,0 +1,106 @@
+package evasions
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// pctAll is s with every byte written as %XX (evplant4.py's
+// percent_encoded).
+func pctAll(s string) string {
+	var b strings.Builder
+	for i := range len(s) {
+		fmt.Fprintf(&b, "%%%02X", s[i])
+	}
+	return b.String()
+}
+
+// escCases are texts around escapes.go's rule.
+var escCases = []struct {
+	name, text string
+	want       []string
+}{
+	{"a URL all escapes", "http://paypa1.com/login?acct=" + pctAll("http://secure-paypal.com/verify/session"), []string{Blob}},
+	{"a host of escapes in a link", `<a href="http://mbf.%61%66%66%69%6c%69%61%74%65%6e%65%74%74%2e%63%6f%6d/fcard/">`, []string{Blob}},
+	{"quoted spam, lower case hex", "http://w%77%77%2Eo%70%74%6F%72%69um.n%65t/remove.html", []string{Blob}},
+	{"four letters", "go to %41%42%43%44 now", []string{Blob}},
+	{"four digits", "pin %31%32%33%34 ok", []string{Blob}},
+	{"four digits with gaps", "pin %31, %32, %33, %34 ok", nil},
+	{"three letters", "http://%77%77%77.example.com/", nil},
+	{"three then a dot then three", "http://%77%77%77.%63%6f%6d/", nil},
+	{"letters broken by a slash", "%41%42%43%2F%44%45%46", nil},
+	{"spaces and slashes", "http://example.com/a%20b%2Fc%3Fd%3D%26e%20%20%20%20", nil},
+	{"percent-encoded UTF-8", "https://ja.wikipedia.org/wiki/%E6%97%A5%E6%9C%AC%E8%AA%9E", nil},
+	{"quoted-printable letters", "=41=42=43=44=45", nil},
+	{"per cents", "save 50% %off% 100%% today", nil},
+	{"a unit short", "%41%42%43%4", nil},
+}
+
+// TestEscapesOfLetters checks escapes.go's rule with checkText (every
+// path) and refCheckText, inside prose and at offsets 0-69 (the block
+// and chunk boundaries).
+func TestEscapesOfLetters(t *testing.T) {
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for _, tt := range escCases {
+				for pad := range 70 {
+					for _, tail := range []string{" after", ""} {
+						tx := strings.Repeat("word.", 30)[:pad] + tt.text + tail
+						found := checkAgainstRef(t, []byte(tx))
+						var got []string
+						for k, e := range found {
+							if e != "" && k != iNonText {
+								got = append(got, evasionKinds[k])
+							}
+						}
+						if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+							t.Fatalf("%s, pad %d: checkText(%q) = %q, want %v", tt.name, pad, tx[:min(len(tx), 120)], found, tt.want)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestEscapesOfLettersMixed holds checkText to refCheckText (every path)
+// on runs of %XX of letters, digits and other bytes, 1 to 6 in a row,
+// with gaps and bytes that stop the kernel, whole and from offsets 1-69.
+func TestEscapesOfLettersMixed(t *testing.T) {
+	rng := rand.New(rand.NewPCG(18, 44))
+	stops := []string{"é", "\\", "\r\n", "`", "=", "%", "% ", "x", ".", "/", "\n", ", "}
+	var texts [][]byte
+	for range 1500 {
+		var b []byte
+		for len(b) < 64*2+rng.IntN(400) {
+			switch rng.IntN(4) {
+			case 0:
+				b = append(b, "the quick brown fox "[:1+rng.IntN(20)]...)
+			case 1:
+				b = append(b, stops[rng.IntN(len(stops))]...)
+			default:
+				for n := 1 + rng.IntN(6); n > 0; n-- {
+					c := "az09AZ\x20\x2f\xe6:"[rng.IntN(10)]
+					b = fmt.Appendf(b, []string{"%%%02X", "%%%02x"}[rng.IntN(2)], c)
+				}
+			}
+		}
+		texts = append(texts, b)
+	}
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for i, tx := range texts {
+				checkAgainstRef(t, tx)
+				if i < 200 {
+					for off := 1; off < 70 && off < len(tx); off++ {
+						checkAgainstRef(t, tx[off:])
+					}
+				}
+			}
+		})
+	}
+}

@@ -89,12 +89,7 @@ func TestBlobEncodings(t *testing.T) {
 				for pad := range 70 {
 					tx := strings.Repeat("word.", 30)[:pad] + tt.text + " after"
 					found := checkAgainstRef(t, []byte(tx))
-					var got []string
-					for k, e := range found {
-						if e != "" && k != iNonText {
-							got = append(got, evasionKinds[k])
-						}
-					}
+					got := foundKinds(found, iNonText)
 					if fmt.Sprint(got) != fmt.Sprint(tt.want) {
 						t.Fatalf("%s, pad %d: checkText(%q) = %q, want %v", tt.name, pad, tx[:min(len(tx), 120)], found, tt.want)
 					}

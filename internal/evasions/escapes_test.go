@@ -50,12 +50,7 @@ func TestEscapesOfLetters(t *testing.T) {
 					for _, tail := range []string{" after", ""} {
 						tx := strings.Repeat("word.", 30)[:pad] + tt.text + tail
 						found := checkAgainstRef(t, []byte(tx))
-						var got []string
-						for k, e := range found {
-							if e != "" && k != iNonText {
-								got = append(got, evasionKinds[k])
-							}
-						}
+						got := foundKinds(found, iNonText)
 						if fmt.Sprint(got) != fmt.Sprint(tt.want) {
 							t.Fatalf("%s, pad %d: checkText(%q) = %q, want %v", tt.name, pad, tx[:min(len(tx), 120)], found, tt.want)
 						}

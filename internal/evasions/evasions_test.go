@@ -214,12 +214,7 @@ func TestCheckText(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var found [numEvasionKinds]string
 			checkText([]byte(tt.text), &found)
-			var got []string
-			for k, reason := range found {
-				if reason != "" {
-					got = append(got, evasionKinds[k])
-				}
-			}
+			got := foundKinds(found, -1)
 			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
 				t.Errorf("checkText(%q) = %v, want %v; evidence %q", tt.text, got, tt.want, found)
 			}

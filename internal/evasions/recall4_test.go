@@ -33,12 +33,7 @@ func TestRecall4(t *testing.T) {
 			prose := "The meeting moved to Friday at ten, in the usual room.\n"
 			for _, tx := range []string{tt.text, prose + tt.text, tt.text + "\n" + prose} {
 				found := checkAgainstRef(t, []byte(tx))
-				var got []string
-				for k, reason := range found {
-					if reason != "" {
-						got = append(got, evasionKinds[k])
-					}
-				}
+				got := foundKinds(found, -1)
 				if strings.Join(got, ",") != strings.Join(tt.want, ",") {
 					t.Errorf("checkText(%q) = %v, want %v; evidence %q", tx, got, tt.want, found)
 				}

@@ -221,12 +221,7 @@ func TestRecallRules(t *testing.T) {
 			for name, check := range map[string]func([]byte, *[numEvasionKinds]string){"checkText": checkText, "refCheckText": refCheckText} {
 				var found [numEvasionKinds]string
 				check([]byte(tt.text), &found)
-				var got []string
-				for k, reason := range found {
-					if reason != "" {
-						got = append(got, evasionKinds[k])
-					}
-				}
+				got := foundKinds(found, -1)
 				if strings.Join(got, ",") != strings.Join(tt.want, ",") {
 					t.Errorf("%s(%q) = %v, want %v; evidence %q", name, tt.text, got, tt.want, found)
 				}

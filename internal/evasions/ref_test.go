@@ -467,3 +467,15 @@ func checkAgainstRef(t *testing.T, tx []byte) [numEvasionKinds]string {
 	}
 	return got
 }
+
+// foundKinds names the categories found holds a reason for, in order,
+// leaving out the one at index skip (-1 for none).
+func foundKinds(found [numEvasionKinds]string, skip int) []string {
+	var got []string
+	for k, e := range found {
+		if e != "" && k != skip {
+			got = append(got, evasionKinds[k])
+		}
+	}
+	return got
+}

@@ -56,12 +56,7 @@ func TestSepHexDump(t *testing.T) {
 					for name, check := range map[string]func([]byte, *[numEvasionKinds]string){"checkText": checkText, "refCheckText": refCheckText} {
 						var found [numEvasionKinds]string
 						check([]byte(tx), &found)
-						var got []string
-						for k, e := range found {
-							if e != "" && k != iNonText {
-								got = append(got, evasionKinds[k])
-							}
-						}
+						got := foundKinds(found, iNonText)
 						if fmt.Sprint(got) != fmt.Sprint(tt.want) {
 							t.Fatalf("%s, pad %d: %s(%q) = %q, want %v", tt.name, pad, name, tx[:min(len(tx), 120)], found, tt.want)
 						}

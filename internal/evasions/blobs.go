@@ -199,17 +199,7 @@ func escEvidence(t []byte, lo, hi, n int) string {
 // a unit of the m bytes at t[i] (where the kernel stopped: chunkSepHex).
 // A run that is not a blob is read once (escDone).
 func (s *scan) escBlob(t []byte, i, m int) bool {
-	for j := max(i, s.escDone); j < min(i+m, len(t)); j++ {
-		if escUnitAt(t, j) {
-			_, hi, _, blob := escRun(t, j)
-			if blob {
-				return true
-			}
-			s.escDone = max(hi, j+1)
-			j = s.escDone - 1
-		}
-	}
-	return false
+	return runBlobThrough(t, i, m, &s.escDone, escUnitAt, escRun)
 }
 
 // escCheck records a run of escapes that is a blob through t[i], an

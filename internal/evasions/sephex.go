@@ -190,14 +190,23 @@ func sepChunk(t []byte, i int) bool {
 // separator of the m bytes at t[i]. A dump that is not a blob is read
 // once (sepDone).
 func (s *scan) sepBlob(t []byte, i, m int) bool {
-	for j := max(i, s.sepDone); j < min(i+m, len(t)); j++ {
-		if sepAt(t, j) {
-			_, hi, _, blob := sepDump(t, j)
+	return runBlobThrough(t, i, m, &s.sepDone, sepAt, sepDump)
+}
+
+// runBlobThrough reports whether a run that is a blob (run, found from a
+// byte where at holds) runs through the m bytes at t[i]: the scan's look
+// at separated dumps (sepBlob) and at runs of escapes (escBlob, blobs.go)
+// where the kernel stopped. A run that is not a blob is read once: *done
+// is where reading may start again.
+func runBlobThrough(t []byte, i, m int, done *int, at func([]byte, int) bool, run func([]byte, int) (lo, hi, n int, blob bool)) bool {
+	for j := max(i, *done); j < min(i+m, len(t)); j++ {
+		if at(t, j) {
+			_, hi, _, blob := run(t, j)
 			if blob {
 				return true
 			}
-			s.sepDone = max(hi, j+1)
-			j = s.sepDone - 1
+			*done = max(hi, j+1)
+			j = *done - 1
 		}
 	}
 	return false

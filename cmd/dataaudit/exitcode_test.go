@@ -56,17 +56,19 @@ func TestExitCode(t *testing.T) {
 func TestGateDocs(t *testing.T) {
 	docs := audit.GateDocs(cli.ScanFlagFor)
 	for metric, want := range map[string]string{
-		"bad_record_rate":           "bad_records / records_read",
-		"labels":                    "distinct labels (with --label)",
-		"duplicate_rate":            "redundant exact-duplicate rows / rows (with --dedup)",
-		"near_duplicate_clusters":   "clusters of near duplicates (with --near-dups)",
-		"findings":                  "findings of every kind",
-		"findings.label_conflict":   "findings of kind label_conflict",
-		"findings.cleaning_evasion": "findings of kind cleaning_evasion",
-		"split_overlap_rate":        "split_overlap_rows / rows of evaluation splits (with --splits)",
-		"findings.split_overlap":    "findings of kind split_overlap",
-		"poison_rows":               "documents carrying a trigger of poisoned pretraining text (with --poison)",
-		"repeated_span_rate":        "rows holding a span of --span-tokens tokens found in another row / rows (with --spans)",
+		"bad_record_rate":             "bad_records / records_read",
+		"labels":                      "distinct labels (with --label)",
+		"duplicate_rate":              "redundant exact-duplicate rows / rows (with --dedup)",
+		"near_duplicate_clusters":     "clusters of near duplicates (with --near-dups)",
+		"findings":                    "findings of every kind",
+		"findings.label_conflict":     "findings of kind label_conflict",
+		"findings.cleaning_evasion":   "findings of kind cleaning_evasion",
+		"findings.mojibake":           "findings of kind mojibake",
+		"findings.encoded_attachment": "findings of kind encoded_attachment",
+		"split_overlap_rate":          "split_overlap_rows / rows of evaluation splits (with --splits)",
+		"findings.split_overlap":      "findings of kind split_overlap",
+		"poison_rows":                 "documents carrying a trigger of poisoned pretraining text (with --poison)",
+		"repeated_span_rate":          "rows holding a span of --span-tokens tokens found in another row / rows (with --spans)",
 	} {
 		if docs[metric] != want {
 			t.Errorf("GateDocs[%q] = %q, want %q", metric, docs[metric], want)
@@ -77,9 +79,10 @@ func TestGateDocs(t *testing.T) {
 	// poisoned-text check, which adds poison_triggers and poison_rows, and
 	// the backdoor scan, which adds findings.payload_candidate.
 	// --spans adds repeated_span_rate, repeated_spans and
-	// findings.repeated_span; --evasions adds findings.replacement_char.
-	if len(docs) != 44 {
-		t.Errorf("GateDocs has %d metrics, want 44", len(docs))
+	// findings.repeated_span; --evasions adds findings.replacement_char,
+	// findings.mojibake and findings.encoded_attachment.
+	if len(docs) != 46 {
+		t.Errorf("GateDocs has %d metrics, want 46", len(docs))
 	}
 }
 
@@ -115,6 +118,8 @@ func TestUnavailable(t *testing.T) {
 		{"dedup on", sc(audit.ScanConfig{Dedup: true}), "duplicate_rate", ""},
 		{"near", sc(audit.ScanConfig{Dedup: true}), "near_duplicate_clusters", "--near-dups"},
 		{"evasions", sc(audit.ScanConfig{}), "findings.cleaning_evasion", "--evasions"},
+		{"mojibake", sc(audit.ScanConfig{}), "findings.mojibake", "--evasions"},
+		{"encoded attachments", sc(audit.ScanConfig{}), "findings.encoded_attachment", "--evasions"},
 		{"outliers", sc(audit.ScanConfig{}), "findings.outlier", "--outliers"},
 		{"label errors without --label", sc(audit.ScanConfig{LabelChecks: true}), "findings.label_error", "--label"},
 		{"label errors without the checks", sc(audit.ScanConfig{Label: "y"}), "findings.label_error", "--label-checks"},

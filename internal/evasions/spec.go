@@ -17,7 +17,7 @@ var (
 // (AppendState).
 var Spec = &analysis.Spec{
 	Name: "evasions", Version: 5, Report: "cleaning_evasions", // 5: the mojibake category (mojibake.go); 2: the replacement_char category; 3: rules.go (mail structure is not an evasion), non_text from 8 characters; 4: session 12 rules (symbols against letters, other-script and styled homoglyphs, joiners and selectors by their neighbours, dump lines, carriage returns inside a line, mark stacks)
-	Kinds: []analysis.Kind{{Name: finding.KindCleaningEvasion}, {Name: finding.KindReplacementChar}},
+	Kinds: []analysis.Kind{{Name: finding.KindCleaningEvasion}, {Name: finding.KindReplacementChar}, {Name: finding.KindMojibake}, {Name: finding.KindEncodedAttachment}},
 	New: func(c *analysis.Config) (analysis.Analyser, error) {
 		return NewChecker(c.MaxExamples), nil
 	},

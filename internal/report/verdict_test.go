@@ -72,6 +72,8 @@ func TestJudgeScan(t *testing.T) {
 			d.Splits = &splits.Result{Overlap: splits.Overlap{Rows: 7, Near: 7, EvalRows: 100, Rate: 0.07}}
 		}), verdict.Warn, "(warn any; fail from 2% exact, 10% with near copies)"},
 		{"mail's U+FFFD", scanDoc(func(d *Document) { d.Summary.FindingsByKind[finding.KindReplacementChar] = 40 }), verdict.Pass, ""},
+		{"a little mojibake", scanDoc(func(d *Document) { d.Summary.FindingsByKind[finding.KindMojibake] = 5 }), verdict.Pass, ""},
+		{"mojibake", scanDoc(func(d *Document) { d.Summary.FindingsByKind[finding.KindMojibake] = 30 }), verdict.Warn, "mojibake: 30 texts decoded with the wrong encoding upstream"},
 		{"evasions", scanDoc(func(d *Document) { d.Summary.FindingsByKind[finding.KindCleaningEvasion] = 60 }), verdict.Warn, "cleaning evasions"},
 		{"a gate", scanDoc(func(d *Document) { d.Gates = []GateResult{{Gate: "rows>10", Reached: true}} }), verdict.Fail, "gate rows>10 reached"},
 	} {

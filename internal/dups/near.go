@@ -733,6 +733,7 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 	v = newNearVerifier(d.WordJ, d.PairJ, refs, &d.rows, words)
 	close(ready)
 	reps := make([]int32, 0, maxReps)
+	repRoots := make([]int32, 0, maxReps) // find(reps[k])
 	var gs guessed
 	for j := range nearBands {
 		w := get(j)
@@ -745,6 +746,7 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 			// fail against the first. Bounded, so a bucket of a thousand
 			// rows costs at most maxReps checks a row.
 			reps = append(reps[:0], ^list[p])
+			repRoots = append(repRoots[:0], find(^list[p]))
 			gs.start(^list[p])
 			p++
 		member:
@@ -767,25 +769,31 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 				b := list[p]
 				guess := gs.member(b, w.guess[p])
 				fb := find(b)
-				for _, a := range reps {
-					if find(a) == fb {
+				// The representatives' roots are kept: only a union
+				// changes one.
+				for _, r := range repRoots {
+					if r == fb {
 						continue member
 					}
 				}
-				for _, a := range reps {
+				for k, a := range reps {
 					res.Candidates++
 					m, known := guess.outcome(a)
 					if !known {
 						m = v.match(a, b)
 					}
 					if m {
-						pa, pb := find(a), find(b)
-						parent[max(pa, pb)] = min(pa, pb) // the earlier row is the root
+						// The earlier row is the root; no other
+						// representative had either root.
+						lo := min(repRoots[k], fb)
+						parent[max(repRoots[k], fb)] = lo
+						repRoots[k] = lo
 						continue member
 					}
 				}
 				if len(reps) < maxReps {
 					reps = append(reps, b)
+					repRoots = append(repRoots, fb)
 				}
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -153,6 +154,31 @@ import (
 // (beyond each bucket's first row), 20% are skipped as already in a
 // representative's cluster and 68% pass the low bits against some earlier
 // member of their bucket.
+//
+// Session 19 (near), what the finish could skip, counted on the 200 MB
+// mail (134,250 rows, 3,128,759 candidate pairs): the 16 lists hold
+// 286,685 buckets and 1,324,206 members beyond their first rows; the
+// replay skips 296,901 members already in a representative's cluster
+// and verifies none of those (by construction), and of the rest takes
+// all but 3,794 outcomes from the guesses. The guesses verified 42,743
+// pairs of members the replay skipped (1.4% of the pairs: their
+// snapshot was older, 17,913 of them in band 1, guessed before band 0
+// was replayed). Matches per band fall from 19,911 (band 0) and 6,549
+// (band 1) to 152-609 in bands 8-15 (39,849 unions in all). Of the
+// 3,088,910 rejected pairs, 21,426 (0.7%) end in one cluster through
+// other pairs, and 456,298 (15%) repeat a pair an earlier band verified
+// (2,672,461 distinct pairs): a memo of verified pairs would cost a
+// probe of a table of millions for each pair where match rejects 86%
+// on 8 bytes in cache. No work whose answer is known to skip.
+// Faults of the finish (perf record -e page-faults, default audit of
+// the benchmark Parquet): about 1,200 of 36,600, 534 of them in
+// inputOrder's copies (2.1 of 18.3 MB fresh), 346 in sortRefs, 132 in
+// Refs, 53 in the clusters' backing: the rest of its memory is reused.
+// Measured again and not kept: no prefetch of the pair signatures
+// (ahead), since only about 47,000 of the 1.03 million members compared
+// read theirs: BenchmarkNearGuess 63.6-73.1 ms CPU (mean 67.8) against
+// 58.2-67.2 (62.6), 6 runs each alternated, load 6 (as session 17
+// found).
 
 // bandList is the buckets of one band with two rows or more, in key
 // order, each as the input-order indexes of its rows in input order, the
@@ -376,27 +402,40 @@ func appendBuckets(out bandList, sorted []uint64) bandList {
 }
 
 // radixSortKeys sorts the keys of rows 0..n-1 (keys[i] the key of row
-// i) into key<<32 | i, by key then i, in three stable counting passes of
-// 11, 11 and 10 bits, with a and b of len(keys) (b may share keys'
-// memory), and calls read once it has read keys. It returns a.
+// i) into key<<32 | i, by key then i, with a and b of len(keys) (b may
+// share keys' memory), and calls read once it has read keys. It returns
+// b, sorted.
+//
+// Two stable counting passes of 11 bits, on the keys' top 22 bits (bits
+// 10-20, then 21-31), then a scan that sorts the runs whose top 22 bits
+// are equal but whose keys are not in order (fixRuns). Band keys are
+// hashes: among the 30,000-60,000 distinct keys of a band of 134,250
+// rows, a few hundred share their top 22 bits with another, and equal
+// keys (71-80% of the rows share their key) are already in order of
+// index, as the stable passes leave them. The third pass (the low 10
+// bits, 1,024 scatter targets) cost more than the scan:
+// BenchmarkRadixSortKeys (134,250 keys, 70% repeated) 0.638-0.672 ms
+// thread CPU to 0.497-0.511 (session 19, 6 runs each, load 6). Two
+// passes of 12 bits (bits 8-31, 4,096 scatter targets, fewer runs to
+// fix) took 0.528-0.555 ms against 0.495-0.527 for these (5 runs each):
+// not kept.
 //
 // Fewer passes, tried and not kept (s14-near2): two passes of 16 bits
 // (two 256 KiB histograms, 65,536 scatter targets) took 1.75-3.58 ms
-// for 134,250 keys against 1.18-1.34 ms for these three (a benchmark of
-// both on the same keys, load 6-10); and sorting only the rows whose key
-// another row shares (a 1 MiB counting filter first) cannot pay: on the
-// 200 MB mail 71-80% of the rows share each band's key with another row
-// (the filter passed 73-80%). More passes, tried and not kept (session
-// 18): four of 8 bits (1 KiB histograms, 256 scatter targets; the same
-// order, checked on 134,250 keys with 70% repeats) took 0.93-1.00 ms
-// against 0.74-0.79 for these three (a bench of both, thread CPU, 6
-// rounds alternated, load 5): +26%.
+// for 134,250 keys against 1.18-1.34 ms for three of 11, 11 and 10 bits
+// (a benchmark of both on the same keys, load 6-10); and sorting only
+// the rows whose key another row shares (a 1 MiB counting filter first)
+// cannot pay: on the 200 MB mail 71-80% of the rows share each band's
+// key with another row (the filter passed 73-80%). More passes, tried
+// and not kept (session 18): four of 8 bits (1 KiB histograms, 256
+// scatter targets; the same order, checked on 134,250 keys with 70%
+// repeats) took 0.93-1.00 ms against 0.74-0.79 for three (a bench of
+// both, thread CPU, 6 rounds alternated, load 5): +26%.
 func radixSortKeys(keys []uint32, b, a []uint64, read func()) []uint64 {
-	var c0, c1, c2 [1 << 11]int32
+	var c1, c2 [1 << 11]int32
 	for _, k := range keys {
-		c0[k&0x7ff]++
-		c1[k>>11&0x7ff]++
-		c2[k>>22&0x3ff]++
+		c1[k>>10&0x7ff]++
+		c2[k>>21]++
 	}
 	prefix := func(c *[1 << 11]int32) {
 		var s int32
@@ -405,28 +444,47 @@ func radixSortKeys(keys []uint32, b, a []uint64, read func()) []uint64 {
 			s += x
 		}
 	}
-	prefix(&c0)
 	prefix(&c1)
 	prefix(&c2)
 	for i, k := range keys {
-		p := c0[k&0x7ff]
-		c0[k&0x7ff] = p + 1
+		d := k >> 10 & 0x7ff
+		p := c1[d]
+		c1[d] = p + 1
 		a[p] = uint64(k)<<32 | uint64(i)
 	}
 	read()
 	for _, x := range a {
-		d := x >> 43 & 0x7ff
-		p := c1[d]
-		c1[d] = p + 1
-		b[p] = x
-	}
-	for _, x := range b {
-		d := x >> 54
+		d := x >> 53
 		p := c2[d]
 		c2[d] = p + 1
-		a[p] = x
+		b[p] = x
 	}
-	return a
+	fixRuns(b)
+	return b
+}
+
+// fixRuns sorts s, which is sorted by its top 32-10 bits with the
+// entries of equal top bits in order of their low 32 bits: only a run
+// of equal top bits can be out of order (a descent), and each such run
+// is sorted where a descent is found. A descent is rare, so the branch
+// predicts.
+func fixRuns(s []uint64) {
+	for i := 1; i < len(s); i++ {
+		if s[i] >= s[i-1] {
+			continue
+		}
+		top := s[i] >> 42
+		lo := i - 1
+		for lo > 0 && s[lo-1]>>42 == top {
+			lo--
+		}
+		hi := i + 1
+		for hi < len(s) && s[hi]>>42 == top {
+			hi++
+		}
+		slices.Sort(s[lo:hi])
+		i = hi - 1
+	}
 }
 
 // nearVerifier decides whether two rows are near duplicates, as

@@ -117,3 +117,82 @@ func TestTableArenaFull(t *testing.T) {
 		t.Fatalf("keyRef is %d bytes, want 8", unsafe.Sizeof(keyRef{}))
 	}
 }
+
+// TestMergeKeyFree: merge takes a short or mid token's bytes from o's
+// index, not o's arena (which it reads for long tokens only): with the
+// arena bytes of o's short and mid tokens overwritten, t still gets every
+// token right, new and old, with its counts.
+func TestMergeKeyFree(t *testing.T) {
+	toks := chunkToks(5000)
+	for i := range 200 {
+		toks = append(toks, fmt.Appendf(nil, "%d", i), fmt.Appendf(nil, "mid-token-%d", i))
+	}
+	tab, o := newCountTable(), newCountTable()
+	for i, tok := range toks {
+		if i%3 != 0 {
+			if _, err := tab.add(tok, 2); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if i%2 == 0 {
+			if _, err := o.add(tok, uint64(i)+1); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for id := range o.distinct() {
+		if k := o.key(uint32(id)); len(k) <= 16 {
+			for j := range k {
+				k[j] = '#'
+			}
+		}
+	}
+	remap, err := tab.merge(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := tab.counts()
+	oid := 0
+	for i, tok := range toks {
+		want := uint64(0)
+		if i%3 != 0 {
+			want = 2
+		}
+		if i%2 == 0 {
+			want += uint64(i) + 1
+			id := remap[oid]
+			oid++
+			if !bytes.Equal(tab.key(id), tok) || counts[id] != want {
+				t.Fatalf("token %d: key %.30q count %d, want %.30q %d", i, tab.key(id), counts[id], tok, want)
+			}
+		}
+		if want > 0 {
+			if id, err := tab.add(tok, 0); err != nil || counts[id] != want {
+				t.Fatalf("token %d %.30q: count %d, want %d (%v)", i, tok, counts[id], want, err)
+			}
+		}
+	}
+}
+
+// TestShortMidToken: shortToken and midToken give back the bytes of any
+// token of 1 to 8 and 9 to 16 bytes from its hash or its words.
+func TestShortMidToken(t *testing.T) {
+	if fib*fibInv != 1 {
+		t.Fatalf("fib * fibInv = %#x", uint64(fib*fibInv))
+	}
+	var buf [16]byte
+	for i := range 20000 {
+		tok := fmt.Appendf(nil, "%x%c", uint64(i)*0x9e3779b97f4a7c15, 0x80+i%128)
+		tok = tok[:1+i%16]
+		if len(tok) <= 8 {
+			if got := shortToken(&buf, tableHash(tok)); !bytes.Equal(got, tok) {
+				t.Fatalf("shortToken of %q = %q", tok, got)
+			}
+			continue
+		}
+		w0, w1 := midWords(tok)
+		if got := midToken(&buf, w0, w1); !bytes.Equal(got, tok) {
+			t.Fatalf("midToken of %q = %q", tok, got)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -214,8 +215,14 @@ func cloneTable(t *countTable) *countTable {
 	c := *t
 	c.slots = append([]slot(nil), t.slots...)
 	c.mids = append([]midSlot(nil), t.mids...)
-	c.entries = append([]keyRef(nil), t.entries...)
-	c.arena = append([]byte(nil), t.arena...)
+	c.entries = nil
+	for _, ch := range t.entries {
+		c.entries = append(c.entries, slices.Clone(ch))
+	}
+	c.arena = nil
+	for _, ch := range t.arena {
+		c.arena = append(c.arena, append(make([]byte, 0, cap(ch)), ch...))
+	}
 	c.high = nil
 	if t.high != nil {
 		c.high = map[uint32]uint64{}

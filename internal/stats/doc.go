@@ -433,6 +433,47 @@
 //     rounds: 24.9-27.0% (26.1) to 23.9-27.3% (26.0). CPU s at load 7-11
 //     did not tell them apart (medians 1.60 and 1.61 on the Parquet).
 //
+// # Fresh memory and the merge's loads (session 19)
+//
+// In perf (page faults by the first frame of this package), the default
+// audit of the benchmark Parquet spent 2.3% of its samples faulting in
+// the copies of the entries and the arena as grow2 doubled them (about
+// twice the memory they end with, on huge pages from 4 MiB), and up to
+// 6% of the JSONL's, in runs where the host had taken memory back, on the
+// batch's word hash buffer, which slices.Grow grew by a quarter at a time
+// (about five times the buffer it ends with, in a worker's first
+// batches). The index's own prefault (resized) is the rest: 35-460
+// samples a run, by how much memory the host has taken back.
+// Kept:
+//   - The entries and the arena in chunks that are never copied (4,096
+//     entries; 64 KiB of token bytes, a longer token in a chunk of its
+//     own; keyRef.off numbers the chunk); the word hash buffer doubles
+//     (wordRoom). The Parquet, perf, 4 rounds alternated at load 4-6:
+//     this package's fault samples 43-196 (mean 101) to 31-87 (46),
+//     newEntry's 18-76 to 8-12.
+//   - merge reads no entry or arena of o for a token of 16 bytes or
+//     fewer: a mid token's bytes are its slot's words, a short token's its
+//     hash (shortToken: shortHash is a bijection). That entry load was 78%
+//     of merge's own samples. BenchmarkTableMergeCorpus, 8 runs each at
+//     load 7-9, the four lowest: 9.1-12.5 ms with the chunks alone,
+//     8.2-10.4 with this.
+//
+// All three against main's binary, the default audit, each run 3 s after
+// the last, alternated, load 4-9 (CPU s user+sys, mean and range; peak
+// RSS; minor faults): the Parquet, 8 rounds, 1.255 (1.11-1.56), 192 MB,
+// 37,393 against 1.201 (1.04-1.50), 193 MB, 38,453; the JSONL, 8 rounds,
+// 1.044 (0.94-1.12), 170 MB, 33,444 against 1.020 (0.93-1.12), 163 MB,
+// 31,467. Earlier sets of the first two alone: Parquet 1.267 against
+// 1.185 and 1.247 against 1.185 (6 rounds each), JSONL 1.100 against
+// 1.110 and 1.092 against 1.062. The 2 GB JSONL's peak, 2 runs each:
+// 648,660 and 668,180 KiB against 696,396 and 641,052 (runs spread 10%).
+//
+// Not tried, and why: mid slots of 24 bytes (no hash, recomputed when the
+// index grows) would make the mid index 3 MiB instead of 4 a worker, but
+// a quarter of its slots would span two cache lines, and a 3 MiB index is
+// half on 4 KiB pages (hugeAligned advises whole huge pages); its gain
+// (about 1 MiB of fresh memory a worker) is under this VM's noise.
+//
 // # Word hashes for the analyses after it
 //
 // As it counts a batch's tokens, the Summary also appends StableHash of

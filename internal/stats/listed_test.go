@@ -148,8 +148,8 @@ func TestListedHasNoState(t *testing.T) {
 }
 
 // TestReserve: a table that reserved room for its tokens adds them
-// without regrowing its indexes, entries or arena, and counts them as a
-// table that grew.
+// without regrowing its indexes or its lists of entry and arena chunks,
+// and counts them as a table that grew.
 func TestReserve(t *testing.T) {
 	var toks [][]byte
 	short, mid, size := 0, 0, 0

@@ -57,7 +57,7 @@ func (s *Summary) EachToken(fn func(tok []byte)) {
 		}
 		return
 	}
-	for id := range s.tokens.entries {
+	for id := range s.tokens.distinct() {
 		fn(s.tokens.key(uint32(id)))
 	}
 }

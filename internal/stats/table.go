@@ -6,6 +6,8 @@ import (
 	"errors"
 	"hash/maphash"
 	"math"
+	"math/bits"
+	"slices"
 	"unsafe"
 
 	"github.com/dataaudit/dataaudit/internal/hugepages"
@@ -53,8 +55,28 @@ type midSlot struct {
 
 // keyRef locates a distinct token's bytes in the arena.
 type keyRef struct {
-	off, n uint32 // token bytes are arena[off : off+n]
+	// off is the arena chunk's number << arenaBits | the token's offset in
+	// it; the token's bytes are the n from there (see countTable.key).
+	off, n uint32
 }
+
+// The entries and the arena are kept in chunks that are never copied:
+// entry id is entries[id>>entryBits][id&entryMask], and a token's bytes
+// are in one arena chunk of arenaChunk bytes (a longer token has a chunk
+// of its own). They were slices doubled as they filled (grow2, on huge
+// pages from 4 MiB), which copied each and faulted in about twice the
+// memory they ended with: on the benchmark
+// Parquet's default audit the page faults of those copies were 2.3% of
+// all perf samples (session 19).
+const (
+	entryBits  = 12 // 4,096 entries of 8 bytes, 32 KiB, a chunk
+	entryMask  = 1<<entryBits - 1
+	arenaBits  = 16
+	arenaChunk = 1 << arenaBits // 64 KiB
+	// maxArenaChunks is what a keyRef's off can number: 4 GiB of chunks
+	// of arenaChunk bytes.
+	maxArenaChunks = 1 << (32 - arenaBits)
+)
 
 // countTable counts tokens exactly. It is an open-addressing hash table with
 // linear probing over 16-byte slots (four to a cache line) that hold the
@@ -69,7 +91,7 @@ type keyRef struct {
 //
 // A distinct token costs 16 bytes of slot (32 for a mid token) at a load of
 // 3/8 to 3/4 (3/16 after the growth from 1 MiB to 4 MiB, see step), 8
-// bytes of entry and its bytes, plus append slack.
+// bytes of entry and its bytes, plus the unused end of an arena chunk.
 type countTable struct {
 	slots []slot
 	mask  uint64
@@ -79,8 +101,12 @@ type countTable struct {
 	midMask  uint64
 	midShift uint
 	nmid     int
-	entries  []keyRef
-	arena    []byte
+	// entries holds each distinct token's keyRef by entry id, in chunks
+	// of 1<<entryBits (the last one filled up to nent); arena holds the
+	// tokens' bytes, in chunks (see keyRef).
+	entries [][]keyRef
+	nent    int
+	arena   [][]byte
 	// high holds count / 2^32 * 2^32 of the entries whose counts passed
 	// 2^32, by entry id.
 	high  map[uint32]uint64
@@ -258,20 +284,31 @@ func (t *countTable) addMid(h, w0, w1 uint64, tok []byte, c uint64) (uint32, err
 
 // newEntry keeps the bytes of a new distinct token and returns its id.
 func (t *countTable) newEntry(tok []byte) (uint32, error) {
-	if len(t.arena)+len(tok) > math.MaxUint32 || len(t.entries) >= longRef-1 {
+	if t.nent >= longRef-1 || uint64(len(tok)) > math.MaxUint32 {
 		return 0, errArenaFull
 	}
-	if len(t.entries) == cap(t.entries) {
-		t.entries = grow2(t.entries, 1)
+	k := len(t.arena) - 1
+	if k < 0 || len(t.arena[k])+len(tok) > cap(t.arena[k]) {
+		if len(t.arena) >= maxArenaChunks {
+			return 0, errArenaFull
+		}
+		t.arena = append(t.arena, make([]byte, 0, max(arenaChunk, len(tok))))
+		k++
 	}
-	if len(t.arena)+len(tok) > cap(t.arena) {
-		t.arena = grow2(t.arena, len(tok))
+	c := t.arena[k]
+	off := uint32(k)<<arenaBits | uint32(len(c))
+	t.arena[k] = append(c, tok...)
+	id := t.nent
+	if id&entryMask == 0 {
+		t.entries = append(t.entries, make([]keyRef, 1<<entryBits))
 	}
-	id := uint32(len(t.entries))
-	t.entries = append(t.entries, keyRef{off: uint32(len(t.arena)), n: uint32(len(tok))})
-	t.arena = append(t.arena, tok...)
-	return id, nil
+	t.entries[id>>entryBits][id&entryMask] = keyRef{off: off, n: uint32(len(tok))}
+	t.nent++
+	return uint32(id), nil
 }
+
+// entry returns the keyRef of entry id.
+func (t *countTable) entry(id uint32) keyRef { return t.entries[id>>entryBits][id&entryMask] }
 
 // addHash counts tok, a token of at most 8 or more than 16 bytes whose
 // tableHash is h, c times.
@@ -309,7 +346,7 @@ func (t *countTable) addHash(h uint64, tok []byte, c uint64) (uint32, error) {
 	*sl = slot{hash: h, ref: ref}
 	t.total += c
 	t.bump(sl, id, c)
-	if uint64(len(t.entries)-t.nmid)*4 > uint64(len(t.slots))*3 {
+	if uint64(t.nent-t.nmid)*4 > uint64(len(t.slots))*3 {
 		t.growTo(step(len(t.slots), unsafe.Sizeof(slot{})))
 	}
 	return id, nil
@@ -377,8 +414,12 @@ func (t *countTable) countLongHome(h uint64, tok []byte) (uint32, bool) {
 
 // sameKey reports whether entry id holds tok.
 func (t *countTable) sameKey(id uint32, tok []byte) bool {
-	e := t.entries[id]
-	return int(e.n) == len(tok) && bytes.Equal(t.arena[e.off:e.off+e.n], tok)
+	e := t.entry(id)
+	if int(e.n) != len(tok) {
+		return false
+	}
+	p := e.off & (arenaChunk - 1)
+	return bytes.Equal(t.arena[e.off>>arenaBits][p:p+e.n], tok)
 }
 
 // bump adds c to the count of slot sl, entry id.
@@ -412,12 +453,20 @@ func (t *countTable) carry(id uint32, sum uint64) {
 // each took 27-38 ms token by token, most of it cache misses, and was the
 // largest serial step of a scan; this way it takes about 10 ms.
 //
+// Nor does it read o's entries or arena for a token of 16 bytes or fewer:
+// a mid token's bytes are its slot's words, and a short token's its hash
+// (shortToken), so the only loads at random places in o are a long
+// token's key. Reading every token's key through its entry (o.key) was
+// three quarters of merge's own samples in perf, a cache miss a token
+// (session 19).
+//
 // t grows as tokens arrive, not up front to the sum of both sizes: two
 // workers share most of their tokens, and growing to the sum doubled both
 // of t's indexes at every merge, 16 MB of fresh memory on the mail corpus
 // (BenchmarkTableMergeCorpus 17.7 -> 8.4 ms without it).
 func (t *countTable) merge(o *countTable) ([]uint32, error) {
-	remap := make([]uint32, len(o.entries))
+	remap := make([]uint32, o.nent)
+	var buf [16]byte
 	for i := range o.mids {
 		osl := &o.mids[i]
 		if osl.ref == 0 {
@@ -428,7 +477,7 @@ func (t *countTable) merge(o *countTable) ([]uint32, error) {
 		if o.high != nil {
 			c += o.high[id]
 		}
-		tid, err := t.addMid(osl.hash, osl.w0, osl.w1, o.key(id), c)
+		tid, err := t.addMid(osl.hash, osl.w0, osl.w1, midToken(&buf, osl.w0, osl.w1), c)
 		if err != nil {
 			return nil, err
 		}
@@ -453,13 +502,46 @@ func (t *countTable) merge(o *countTable) ([]uint32, error) {
 				continue
 			}
 		}
-		tid, err := t.addHash(osl.hash, o.key(id), c)
+		var tok []byte
+		if osl.ref < longRef {
+			tok = shortToken(&buf, osl.hash)
+		} else {
+			tok = o.key(id)
+		}
+		tid, err := t.addHash(osl.hash, tok, c)
 		if err != nil {
 			return nil, err
 		}
 		remap[id] = tid
 	}
 	return remap, nil
+}
+
+// midToken returns the bytes of the mid token packed into w0 and w1 (see
+// midWords), in buf.
+func midToken(buf *[16]byte, w0, w1 uint64) []byte {
+	binary.LittleEndian.PutUint64(buf[:8], w0)
+	binary.LittleEndian.PutUint64(buf[8:], w1)
+	return buf[:16-bits.LeadingZeros64(w1)/8]
+}
+
+// fibInv is the inverse of fib modulo 2^64 (Newton's iteration: each step
+// doubles the bits that are right, from the 3 of any odd number).
+var fibInv = func() uint64 {
+	x := uint64(fib)
+	for range 5 {
+		x *= 2 - fib*x
+	}
+	return x
+}()
+
+// shortToken returns the bytes of the token of at most 8 bytes whose
+// tableHash is h, in buf: shortHash is a bijection, and a token never
+// holds a NUL, so the packed word's zero bytes are its padding.
+func shortToken(buf *[16]byte, h uint64) []byte {
+	w := h*fibInv ^ shortSeed
+	binary.LittleEndian.PutUint64(buf[:8], w)
+	return buf[:8-bits.LeadingZeros64(w)/8]
 }
 
 // find returns the slot of the short token (8 bytes or fewer) whose hash is
@@ -478,7 +560,7 @@ func (t *countTable) find(h uint64) *slot {
 
 // counts returns the count of every entry, by entry id.
 func (t *countTable) counts() []uint64 {
-	out := make([]uint64, len(t.entries))
+	out := make([]uint64, t.nent)
 	for i := range t.slots {
 		if sl := &t.slots[i]; sl.ref != 0 {
 			out[sl.ref&^longRef-1] = uint64(sl.cnt)
@@ -493,20 +575,6 @@ func (t *countTable) counts() []uint64 {
 		out[id] += hi
 	}
 	return out
-}
-
-// grow2 returns s with room for n more elements, at least doubling its
-// capacity. append grows large slices by a quarter, so a table that ends
-// at N bytes would have allocated about 5N on the way; doubling allocates
-// 2N. Fresh memory is what costs here: on this project's machines a page
-// touched for the first time costs about 16 us, and the growth of the two
-// workers' tables was 68 MB of a 200 MB scan's allocations.
-func grow2[T any](s []T, n int) []T {
-	ns := make([]T, len(s), max(2*cap(s), len(s)+n, 256))
-	var zero T
-	hugepages.Advise(unsafe.Pointer(unsafe.SliceData(ns)), cap(ns)*int(unsafe.Sizeof(zero)))
-	copy(ns, s)
-	return ns
 }
 
 // step returns how many doublings an index of n slots of sz bytes takes
@@ -538,23 +606,20 @@ func (t *countTable) growMidsTo(k uint) {
 
 // reserve makes room for short more tokens of at most 8 or more than 16
 // bytes, mid more of 9 to 16 bytes, and bytes more token bytes, so that
-// adding them regrows neither index nor the entries and the arena: a
-// merge of state files knows its tokens before it adds them, and growing
-// by doubling rehashed and copied each table about twice (13% of a
-// profile merge's time).
+// adding them regrows neither index: a merge of state files knows its
+// tokens before it adds them, and growing by doubling rehashed and copied
+// each table about twice (13% of a profile merge's time). (The entries and
+// the arena grow by chunks, never copied; reserve only sizes their lists
+// of chunks.)
 func (t *countTable) reserve(short, mid, bytes int) {
-	if k := growth(len(t.entries)-t.nmid+short, len(t.slots)); k > 0 {
+	if k := growth(t.nent-t.nmid+short, len(t.slots)); k > 0 {
 		t.growTo(k)
 	}
 	if k := growth(t.nmid+mid, len(t.mids)); k > 0 {
 		t.growMidsTo(k)
 	}
-	if n := len(t.entries) + short + mid; n > cap(t.entries) {
-		t.entries = append(make([]keyRef, 0, n), t.entries...)
-	}
-	if n := len(t.arena) + bytes; n > cap(t.arena) {
-		t.arena = append(make([]byte, 0, n), t.arena...)
-	}
+	t.entries = slices.Grow(t.entries, (t.nent+short+mid)>>entryBits+1-len(t.entries))
+	t.arena = slices.Grow(t.arena, bytes/(arenaChunk/2)+1) // chunks end unfilled
 }
 
 // growth returns how many doublings an index of size slots needs to hold
@@ -634,9 +699,10 @@ func hugeAligned[S any](n int) []S {
 
 // key returns the bytes of entry id; they alias the arena.
 func (t *countTable) key(id uint32) []byte {
-	e := &t.entries[id]
-	return t.arena[e.off : e.off+e.n]
+	e := t.entry(id)
+	p := e.off & (arenaChunk - 1)
+	return t.arena[e.off>>arenaBits][p : p+e.n]
 }
 
 // distinct returns the number of distinct tokens.
-func (t *countTable) distinct() int { return len(t.entries) }
+func (t *countTable) distinct() int { return t.nent }

@@ -44,3 +44,23 @@ func FuzzCountWords(f *testing.F) {
 		}
 	})
 }
+
+// TestWordRoom: the word hash buffer at least doubles when it grows, and
+// is left alone while it has room.
+func TestWordRoom(t *testing.T) {
+	s := NewSummary(Options{})
+	s.words.Hashes = make([]uint64, 1000)
+	s.wordRoom(10)
+	if cap(s.words.Hashes) < 2000 || len(s.words.Hashes) != 1000 {
+		t.Fatalf("grew to len %d cap %d, want 1000 and at least 2000", len(s.words.Hashes), cap(s.words.Hashes))
+	}
+	p := &s.words.Hashes[:1][0]
+	s.wordRoom(cap(s.words.Hashes) - 1000)
+	if &s.words.Hashes[:1][0] != p {
+		t.Fatal("grew with room left")
+	}
+	s.wordRoom(5000)
+	if cap(s.words.Hashes) < 6000 {
+		t.Fatalf("cap %d after room for 5,000 more, want at least 6,000", cap(s.words.Hashes))
+	}
+}

@@ -56,18 +56,34 @@ import (
 // base32Len returns the base32 characters of the run of the base64
 // alphabet (line breaks allowed) from t[start] when it is a base32 blob:
 // A-Z and 2-7 only, blobB64Min or more, then = padding or nothing to the
-// run's end; else 0.
+// run's end; else 0. The run may go on past the base32 (session 19:
+// evplant3 glues its plants to the text around them, and a mail's lines
+// go on after a body): after padding that fills the last group of eight
+// (RFC 4648), whatever follows ends it ("...MFQ====From: ..."); without
+// padding, a line holding another character of the alphabet ends it at
+// the line break before ("...IDQME\nThe").
 func base32Len(t []byte, start int) int {
-	n, pad := 0, 0
+	n, pad, lineN := 0, 0, 0
 	for _, c := range t[start:] {
 		switch {
 		case c == '\n' || c == '\r':
+			if pad == 0 {
+				lineN = n
+			}
 		case c == '=':
 			pad++
 		case pad == 0 && (c >= 'A' && c <= 'Z' || c >= '2' && c <= '7'):
 			n++
 		case c < 0x80 && asciiEv[c]&acB64 != 0:
-			return 0 // another character of the run: lower case, 0 1 8 9, + /, or one after the padding
+			// another character of the run: lower case, 0 1 8 9, + /, or
+			// one after the padding
+			if pad > 0 && (n+pad)%8 == 0 && n >= blobB64Min {
+				return n
+			}
+			if pad == 0 && lineN >= blobB64Min {
+				return lineN
+			}
+			return 0
 		default:
 			if n < blobB64Min {
 				return 0

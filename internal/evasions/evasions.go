@@ -1664,7 +1664,7 @@ func (f *full) endWord(end int) {
 func (f *full) endB64() {
 	if f.b64Len >= blobB64Min && f.b64Cl == clUpper|clLower|clDigit && f.found[iBlob] == "" && !notBase64(f.t, f.b64Start) {
 		f.found[iBlob] = b64Evidence(f.t, f.b64Len, f.b64Start)
-	} else if f.b64Len >= blobB64Min && f.b64Cl == clUpper|clDigit && f.found[iBlob] == "" {
+	} else if f.b64Len >= blobB64Min && f.b64Cl&(clUpper|clDigit) == clUpper|clDigit && f.found[iBlob] == "" {
 		if n := base32Len(f.t, f.b64Start); n > 0 {
 			f.found[iBlob] = base32Evidence(f.t, n, f.b64Start) // blobs.go
 		}

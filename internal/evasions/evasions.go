@@ -746,6 +746,11 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 			g, done = i, i
 			break
 		}
+		// A ; may head a data URI's base64 (datauri.go).
+		if dataURIs && eqByte(w, ';') != 0 && !blobFound && s.uriBlob(t, i, 8) {
+			g, done = i, i
+			break
+		}
 		chars += 8
 		texty += bits.OnesCount64(letter | digit | space)
 		if space != highs {
@@ -845,6 +850,9 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	}
 	if c == '%' && !blobFound && s.escBlob(t, i, 1) {
 		return false // escapes of letters and digits (escapes.go): the last bytes of a text
+	}
+	if c == ';' && dataURIs && !blobFound && dataURIAt(t, i) {
+		return false // a data URI (datauri.go)
 	}
 	if cl&acSpace == 0 {
 		s.allSpace = false
@@ -1453,6 +1461,9 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	}
 	if (cl&acSep != 0 || c == ' ' && i >= 4 && f.t[i-3]|0x20 == 'x') && i >= f.sepDone {
 		f.sepDump(i)
+	}
+	if c == ';' && dataURIs {
+		f.uriCheck(i) // datauri.go
 	}
 }
 

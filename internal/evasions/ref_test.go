@@ -67,6 +67,9 @@ func refCheckASCII(t []byte) bool {
 				return true // Ascii85 (blobs.go)
 			}
 		}
+		if c == ';' && dataURIs && dataURIAt(t, i) {
+			return true // a data URI (datauri.go)
+		}
 		if c == '\r' && bareCR(t, i, &lf) {
 			return true // a carriage return inside a line
 		}
@@ -357,6 +360,11 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		}
 		if cl&acHex != 0 || dump.group|dump.digits != 0 {
 			endDump(dump.step(cl, i))
+		}
+		if found[iBlob] == "" && r == ';' && dataURIs {
+			if lo, n, blob := dataURIRun(t, i); blob {
+				found[iBlob] = dataURIEvidence(t, lo, n)
+			}
 		}
 		i += size
 	}

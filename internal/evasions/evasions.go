@@ -594,6 +594,8 @@ type scan struct {
 	sepDone  int  // separated hex dumps (sepDump) are read up to here
 	escDone  int  // runs of escapes (escRun, blobs.go) are read up to here
 	a85Done  int  // Ascii85 runs (a85Run, blobs.go) are read up to here
+	urlDone  int  // base64url runs (b64urlRun, b64url.go) are read up to here
+	urlHi    int  // the base64url run that is a blob ends here
 	rep      bool // a window of 64 bytes repeating with a period was seen: checkText looks for a repeated phrase (phrase.go)
 	repNext  int  // the next window to test for a repeated phrase, at most repEvery after the last (phrase.go)
 }
@@ -748,6 +750,12 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		}
 		// A ; may head a data URI's base64 (datauri.go).
 		if dataURIs && eqByte(w, ';') != 0 && !blobFound && s.uriBlob(t, i, 8) {
+			g, done = i, i
+			break
+		}
+		// Eight bytes of base64url's alphabet alone may be in a
+		// base64url run (b64url.go).
+		if b64urls && !blobFound && letter|digit|eqByte(w, '-')|eqByte(w, '_') == highs && s.urlBlob(t, i, 8) {
 			g, done = i, i
 			break
 		}
@@ -1178,7 +1186,7 @@ func mixedScripts(ws *wordScripts) bool {
 // general one, decoded and classed by the Unicode tables. It returns the
 // first reset point past done, where scan takes over, or len(t).
 func checkFull(t []byte, found *[numEvasionKinds]string, from, done int, tl *tally) int {
-	f := full{t: t, found: found, tally: *tl, wordStart: -1, runChar: -1}
+	f := full{t: t, found: found, tally: *tl, wordStart: -1, runChar: -1, from: from}
 	defer func() { *tl = f.tally }()
 	for i, slow := from, from; i < len(t); {
 		if i >= slow && i+8 <= len(t) {
@@ -1197,8 +1205,8 @@ func checkFull(t []byte, found *[numEvasionKinds]string, from, done int, tl *tal
 				if f.b64Len >= blobB64Min && !f.b64Tried {
 					f.earlyB64(i + 1)
 				}
-				if i++; i > done && cl&resetMask(found[iBlob] != "") == 0 && i < len(t) && t[i] != c {
-					return i // a reset point: see isReset
+				if i++; i > done && cl&resetMask(found[iBlob] != "") == 0 && i < len(t) && t[i] != c && f.urlLen == 0 {
+					return i // a reset point: see isReset (not inside a base64url run, which is judged where it ends: b64url.go)
 				}
 				continue
 			}
@@ -1209,6 +1217,9 @@ func checkFull(t []byte, found *[numEvasionKinds]string, from, done int, tl *tal
 	f.endB64()
 	f.endHex()
 	f.endDump(f.dump.step(0, len(t)))
+	if b64urls {
+		f.endURL(len(t))
+	}
 	return len(t)
 }
 
@@ -1243,6 +1254,8 @@ type full struct {
 	xDone            int   // \x dumps (xDump) are read up to here
 	sepDone          int   // separated hex dumps (sepDump) are read up to here
 	escDone          int   // runs of escapes (escRun, blobs.go) are read up to here
+	from             int   // where this window starts
+	urlStart, urlLen int   // the run of base64url's alphabet going on (b64url.go)
 	a85Done          int   // Ascii85 runs (a85Run, blobs.go) are read up to here
 	wordStart        int
 	wordScripts      wordScripts
@@ -1344,6 +1357,9 @@ func (f *full) block(i int, w uint64) bool {
 		}
 		f.dump.group += lead
 		f.dump.groupCl |= leadCl
+	}
+	if b64urls {
+		f.urlBlock(i, w, letter|digit) // b64url.go
 	}
 	if lead == 8 {
 		return true
@@ -1461,6 +1477,9 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	}
 	if (cl&acSep != 0 || c == ' ' && i >= 4 && f.t[i-3]|0x20 == 'x') && i >= f.sepDone {
 		f.sepDump(i)
+	}
+	if b64urls {
+		f.urlStep(i, c) // b64url.go
 	}
 	if c == ';' && dataURIs {
 		f.uriCheck(i) // datauri.go
@@ -1655,6 +1674,9 @@ func (f *full) general(i int) int {
 	}
 	if cl&acHex != 0 || f.dump.group|f.dump.digits != 0 {
 		f.endDump(f.dump.step(cl, i))
+	}
+	if b64urls && f.urlLen > 0 {
+		f.endURL(i) // no character here is of base64url's alphabet (b64url.go)
 	}
 	return size
 }

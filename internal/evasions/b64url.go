@@ -1,6 +1,9 @@
 package evasions
 
-import "strconv"
+import (
+	"math/bits"
+	"strconv"
+)
 
 // Base64url (RFC 4648 section 5: - and _ for + and /, padding dropped):
 // redirect links carry a payload so (http://host/r?d=PGh0bWw-PGJvZHk...),
@@ -34,6 +37,11 @@ import "strconv"
 // session 19; corpus-200MB --checks evasions and every planter's control
 // unchanged.
 const b64urlMin = 127
+
+// urlChain is the blocks of eight of base64url's alphabet alone in a row
+// after which scan's block loop measures the run: a run of b64urlMin
+// holds that many wherever the blocks start.
+const urlChain = (b64urlMin - 7) / 8
 
 // b64urls turns the base64url rule on (see above): set it when the
 // kernel stops at a chunk of letters, digits, - and _.
@@ -128,16 +136,18 @@ func (f *full) urlStep(i int, c byte) {
 			f.urlStart = i
 		}
 		f.urlLen++
-	} else if f.urlLen > 0 {
+	} else if f.urlLen >= b64urlMin || f.urlLen > 0 && f.urlStart == f.from {
 		f.endURL(i)
+	} else {
+		f.urlLen = 0
 	}
 }
 
 // urlBlock carries the run of base64url's alphabet over the eight bytes
-// w at t[i] that the full check reads as a block (letters, digits, + /
+// at t[i] that the full check reads as a block (letters, digits, + /
 // =; u: the letters and digits). A + / or = ends the run, never as a
-// blob (b64urlRun).
-func (f *full) urlBlock(i int, w, u uint64) {
+// blob (b64urlRun): the run is the block's trailing letters and digits.
+func (f *full) urlBlock(i int, u uint64) {
 	if u == highs {
 		if f.urlLen == 0 {
 			f.urlStart = i
@@ -145,7 +155,6 @@ func (f *full) urlBlock(i int, w, u uint64) {
 		f.urlLen += 8
 		return
 	}
-	for k := range 8 {
-		f.urlStep(i+k, byte(w>>(8*k)))
-	}
+	trail := bits.LeadingZeros64(^u&highs) / 8
+	f.urlStart, f.urlLen = i+8-trail, trail
 }

@@ -33,7 +33,7 @@ var dataURIs = false
 // characters, and whether it is a blob. lo is -1 when no ";base64,"
 // starts at t[j].
 func dataURIRun(t []byte, j int) (lo, n int, blob bool) {
-	if !hasPrefixFold(t[j+1:], "base64,") {
+	if j+1 >= len(t) || t[j+1]|0x20 != 'b' || !hasPrefixFold(t[j+1:], "base64,") {
 		return -1, 0, false
 	}
 	lo = j + len(";base64,")

@@ -594,6 +594,7 @@ type scan struct {
 	sepDone  int  // separated hex dumps (sepDump) are read up to here
 	escDone  int  // runs of escapes (escRun, blobs.go) are read up to here
 	a85Done  int  // Ascii85 runs (a85Run, blobs.go) are read up to here
+	url      int  // blocks of base64url's alphabet alone in a row (b64url.go)
 	urlDone  int  // base64url runs (b64urlRun, b64url.go) are read up to here
 	urlHi    int  // the base64url run that is a blob ends here
 	rep      bool // a window of 64 bytes repeating with a period was seen: checkText looks for a repeated phrase (phrase.go)
@@ -607,6 +608,7 @@ type scan struct {
 // point), and done: the tally counts t[:done].
 func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done int) {
 	s.wsOther, s.b64, s.hex, s.runDone, s.wordDone, s.prev, s.prevN, s.marks = 0, 0, 0, from, from, -1, 0, 0
+	s.url = 0
 	s.brkDone = from
 	s.sym.n = 0
 	for i := from; i < len(t); {
@@ -755,9 +757,13 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		}
 		// Eight bytes of base64url's alphabet alone may be in a
 		// base64url run (b64url.go).
-		if b64urls && !blobFound && letter|digit|eqByte(w, '-')|eqByte(w, '_') == highs && s.urlBlob(t, i, 8) {
-			g, done = i, i
-			break
+		if b64urls && !blobFound {
+			if letter|digit|eqByte(w, '-')|eqByte(w, '_') != highs {
+				s.url = 0
+			} else if s.url++; s.url >= urlChain && s.urlBlob(t, i, 8) {
+				g, done = i, i
+				break
+			}
 		}
 		chars += 8
 		texty += bits.OnesCount64(letter | digit | space)
@@ -849,7 +855,7 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	s.chars++
 	s.texty += int(cl & acTexty)
 	s.prev, s.marks, s.sym.n = -1, 0, 0
-	s.b64, s.hex = 0, 0 // a character that is not ASCII or the end follows: no more blocks in this chain
+	s.b64, s.hex, s.url = 0, 0, 0 // a character that is not ASCII or the end follows: no more blocks in this chain
 	if c == '\\' && !blobFound && (s.xBlob(t, i, 1) || s.a85Blob(t, i, 0x80)) {
 		return false
 	}
@@ -943,7 +949,7 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound, nonTextFound bo
 	if s.sym.step(r, i, texty) && !nonTextFound {
 		return false // a block of symbols: the full check says
 	}
-	s.b64, s.hex = 0, 0
+	s.b64, s.hex, s.url = 0, 0, 0
 	if isSpace {
 		if s.wsOther++; s.wsOther >= runOtherMin {
 			return false
@@ -1205,7 +1211,7 @@ func checkFull(t []byte, found *[numEvasionKinds]string, from, done int, tl *tal
 				if f.b64Len >= blobB64Min && !f.b64Tried {
 					f.earlyB64(i + 1)
 				}
-				if i++; i > done && cl&resetMask(found[iBlob] != "") == 0 && i < len(t) && t[i] != c && f.urlLen == 0 {
+				if i++; i > done && cl&resetMask(found[iBlob] != "") == 0 && i < len(t) && t[i] != c && (f.urlLen == 0 || found[iBlob] != "") {
 					return i // a reset point: see isReset (not inside a base64url run, which is judged where it ends: b64url.go)
 				}
 				continue
@@ -1358,8 +1364,8 @@ func (f *full) block(i int, w uint64) bool {
 		f.dump.group += lead
 		f.dump.groupCl |= leadCl
 	}
-	if b64urls {
-		f.urlBlock(i, w, letter|digit) // b64url.go
+	if b64urls && f.found[iBlob] == "" {
+		f.urlBlock(i, letter|digit) // b64url.go
 	}
 	if lead == 8 {
 		return true
@@ -1478,8 +1484,12 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	if (cl&acSep != 0 || c == ' ' && i >= 4 && f.t[i-3]|0x20 == 'x') && i >= f.sepDone {
 		f.sepDump(i)
 	}
-	if b64urls {
-		f.urlStep(i, c) // b64url.go
+	if b64urls && f.found[iBlob] == "" {
+		if urlByte(c) && f.urlLen > 0 {
+			f.urlLen++ // the run goes on (b64url.go)
+		} else {
+			f.urlStep(i, c)
+		}
 	}
 	if c == ';' && dataURIs {
 		f.uriCheck(i) // datauri.go

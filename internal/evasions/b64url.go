@@ -33,9 +33,31 @@ import (
 // eight-byte path (no kernel), where scan measures the run through each
 // block of those bytes alone (urlBlob).
 //
-// Measured with it on and the kernel off (JSONL): see the report of
-// session 19; corpus-200MB --checks evasions and every planter's control
-// unchanged.
+// Measured with it and data URIs on and the kernel off (JSONL, session
+// 19): evplant4 encoded_blob 0.903/0.914 -> 0.933/0.933
+// (b64_urlsafe_in_url 1.0; 1.000 without probes), evplant3 0.910/0.930
+// -> 0.920/0.937 (data URIs' 0.900/0.913 -> 0.910/0.930 before);
+// corpus-200MB --checks evasions, evplant.py's, evplant3's and
+// evplant4's findings otherwise and their controls byte-identical. Cost
+// with both on and the kernel as it is (no stop: the Go side alone),
+// against both off, 4 runs alternated at load 6-7:
+// BenchmarkCheckTextHot +5%, Corpus/fast +8% (scan's block loop asks
+// urlBlob only after urlChain blocks of the alphabet in a row; the full
+// check carries the run through its base64 blocks without a call, and
+// not at all once a blob is found: first built without those, +60% and
+// +31%). With both off, within the noise (8 runs at load 12: Corpus/fast
+// 16.21 against 16.20 ms CPU, p=0.96; Hot 403.6 against 419.5 us,
+// p=0.28).
+//
+// The stop the kernel needs (for the lead): a chunk of 64 bytes all
+// letters, digits, - or _ (no class bit is free: VPCMPEQB against - and
+// _, KORQ with the letters and digits, KORTESTQ for all ones), while
+// chunkBlobFound is clear, stops it with a flag of its own; scan then
+// calls urlBlob(t, i, 64) at that chunk (as sepBlob at chunkSepHex) and
+// goes on. A run of b64urlMin holds a whole chunk wherever chunks start.
+// Base64 bodies hold such chunks only before their blob is found
+// (earlyB64 finds it within the first line or two); prose and HTML
+// hardly ever (a word of 64 letters).
 const b64urlMin = 127
 
 // urlChain is the blocks of eight of base64url's alphabet alone in a row

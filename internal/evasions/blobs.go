@@ -41,7 +41,23 @@ import (
 // Corpus/fast +3 points more (6 runs alternated against these rules
 // before their last two changes), past the budget for 7 and 4 planted
 // rows. Commit 22ec5ea on
-// branch s18-blob has it.
+// branch s18-blob has it. Session 19: b64url.go has base64url of
+// b64urlMin (127) found another way (a stop of its own in the kernel,
+// not the base64 chain), off until the kernel has that stop.
+//
+// Session 19: a base32 run may go on past the base32 (evplant3 glues a
+// plant to the text after it: "...MFQ====From: Eva", "...ME======\n\nThe
+// publisher"), and then its classes are all three, so endB64 asks
+// base32Len whatever lower case the run holds, and base32Len ends the
+// base32 after padding that fills its last group of eight, or (without
+// padding) at the line break before a line with another character of
+// the alphabet. evplant3 b32 0.826/0.652 -> 0.957/0.826, encoded_blob
+// 0.890/0.900 -> 0.900/0.913; corpus-200MB --checks evasions, the three
+// planters' other findings and controls byte-identical. The b32 plants
+// still missed are under blobB64Min (64-93 characters), which the
+// kernel never stops at (chainB64): corpus-200MB has no run of 64 or
+// more of A-Z and 2-7 with both, so a floor of 64 would cost no false
+// finding, but needs a stop.
 //
 // Base32 (RFC 4648: A-Z and 2-7, = padding at the end only) is a run of
 // the base64 alphabet with upper-case letters and digits but no lower

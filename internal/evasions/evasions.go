@@ -5,7 +5,9 @@
 // (homoglyphs), long repeated runs (non-ASCII white space included),
 // base64 and hex blobs (hex dumps with spaces between the bytes
 // included; base32, quoted-printable and percent escapes of text that is
-// not ASCII, uuencode and Ascii85: blobs.go), text that is mostly not text, and empty or white-space-only
+// not ASCII, uuencode and Ascii85: blobs.go; data URIs' base64 and
+// base64url, both off until the kernel stops for them: datauri.go,
+// b64url.go), text that is mostly not text, and empty or white-space-only
 // texts. Each is a subkind of the cleaning_evasion
 // finding.
 //
@@ -116,6 +118,17 @@ const (
 //     but only 12 and 11 of its 39 and 41 planted short rows; 78-99
 //     alone (blobB64Min 78 keeps chainB64 at the kernel's 8): 10 and 8
 //     planted rows for 488 more rows of corpus-200MB.
+//   - Session 19, base64 of 44-99 characters with context (a line that is
+//     the whole run, upper, lower and digits; rows not flagged already):
+//     of 44-99, corpus-200MB 7,812 rows, evplant.py's control 43-44 of
+//     3,000, evplant4's 75-81 of 5,094 (wrapped bodies cut into rows,
+//     PGP lines), for 3-7 planted rows of evplant3; ending in = padding,
+//     219 corpus rows, 6-9 and 5-7 control rows, for 1-2 of evplant3; of
+//     78-99, 477 corpus rows and 0-1 a control, for 0-1 of evplant3 and
+//     2-4 of evplant.py (and chainB64 8: the kernel stopping at every
+//     run of 64 or more). None kept. After ";base64," (a data URI), 40+
+//     characters: no corpus or control row, 3 and 5 of evplant3:
+//     datauri.go, off until the kernel stops there.
 const _ = uint(runBreakMin-127) + uint(runSpaceMin-127)
 
 // Checker flags rows that carry what rule-based cleaning misses. It is a

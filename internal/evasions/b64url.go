@@ -74,11 +74,6 @@ func urlByte(c byte) bool {
 	return c < 0x80 && (asciiEv[c]&acB64 != 0 && c != '+' && c != '/' && c != '=' || c == '-' || c == '_')
 }
 
-// urlAt reports whether t[j] is of base64url's alphabet.
-func urlAt(t []byte, j int) bool {
-	return urlByte(t[j])
-}
-
 // b64urlRun returns the run of base64url's alphabet through t[j]: where
 // it starts and ends, its - and _, and whether it is a blob. A run
 // followed by + / or = is not (a base64 run going on past it, which the

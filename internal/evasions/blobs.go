@@ -41,7 +41,23 @@ import (
 // Corpus/fast +3 points more (6 runs alternated against these rules
 // before their last two changes), past the budget for 7 and 4 planted
 // rows. Commit 22ec5ea on
-// branch s18-blob has it.
+// branch s18-blob has it. Session 19: b64url.go has base64url of
+// b64urlMin (127) found another way (a stop of its own in the kernel,
+// not the base64 chain), off until the kernel has that stop.
+//
+// Session 19: a base32 run may go on past the base32 (evplant3 glues a
+// plant to the text after it: "...MFQ====From: Eva", "...ME======\n\nThe
+// publisher"), and then its classes are all three, so endB64 asks
+// base32Len whatever lower case the run holds, and base32Len ends the
+// base32 after padding that fills its last group of eight, or (without
+// padding) at the line break before a line with another character of
+// the alphabet. evplant3 b32 0.826/0.652 -> 0.957/0.826, encoded_blob
+// 0.890/0.900 -> 0.900/0.913; corpus-200MB --checks evasions, the three
+// planters' other findings and controls byte-identical. The b32 plants
+// still missed are under blobB64Min (64-93 characters), which the
+// kernel never stops at (chainB64): corpus-200MB has no run of 64 or
+// more of A-Z and 2-7 with both, so a floor of 64 would cost no false
+// finding, but needs a stop.
 //
 // Base32 (RFC 4648: A-Z and 2-7, = padding at the end only) is a run of
 // the base64 alphabet with upper-case letters and digits but no lower
@@ -56,18 +72,34 @@ import (
 // base32Len returns the base32 characters of the run of the base64
 // alphabet (line breaks allowed) from t[start] when it is a base32 blob:
 // A-Z and 2-7 only, blobB64Min or more, then = padding or nothing to the
-// run's end; else 0.
+// run's end; else 0. The run may go on past the base32 (session 19:
+// evplant3 glues its plants to the text around them, and a mail's lines
+// go on after a body): after padding that fills the last group of eight
+// (RFC 4648), whatever follows ends it ("...MFQ====From: ..."); without
+// padding, a line holding another character of the alphabet ends it at
+// the line break before ("...IDQME\nThe").
 func base32Len(t []byte, start int) int {
-	n, pad := 0, 0
+	n, pad, lineN := 0, 0, 0
 	for _, c := range t[start:] {
 		switch {
 		case c == '\n' || c == '\r':
+			if pad == 0 {
+				lineN = n
+			}
 		case c == '=':
 			pad++
 		case pad == 0 && (c >= 'A' && c <= 'Z' || c >= '2' && c <= '7'):
 			n++
 		case c < 0x80 && asciiEv[c]&acB64 != 0:
-			return 0 // another character of the run: lower case, 0 1 8 9, + /, or one after the padding
+			// another character of the run: lower case, 0 1 8 9, + /, or
+			// one after the padding
+			if pad > 0 && (n+pad)%8 == 0 && n >= blobB64Min {
+				return n
+			}
+			if pad == 0 && lineN >= blobB64Min {
+				return lineN
+			}
+			return 0
 		default:
 			if n < blobB64Min {
 				return 0

@@ -5,7 +5,9 @@
 // (homoglyphs), long repeated runs (non-ASCII white space included),
 // base64 and hex blobs (hex dumps with spaces between the bytes
 // included; base32, quoted-printable and percent escapes of text that is
-// not ASCII, uuencode and Ascii85: blobs.go), text that is mostly not text, and empty or white-space-only
+// not ASCII, uuencode and Ascii85: blobs.go; data URIs' base64 and
+// base64url, both off until the kernel stops for them: datauri.go,
+// b64url.go), text that is mostly not text, and empty or white-space-only
 // texts. Each is a subkind of the cleaning_evasion
 // finding.
 //
@@ -116,6 +118,17 @@ const (
 //     but only 12 and 11 of its 39 and 41 planted short rows; 78-99
 //     alone (blobB64Min 78 keeps chainB64 at the kernel's 8): 10 and 8
 //     planted rows for 488 more rows of corpus-200MB.
+//   - Session 19, base64 of 44-99 characters with context (a line that is
+//     the whole run, upper, lower and digits; rows not flagged already):
+//     of 44-99, corpus-200MB 7,812 rows, evplant.py's control 43-44 of
+//     3,000, evplant4's 75-81 of 5,094 (wrapped bodies cut into rows,
+//     PGP lines), for 3-7 planted rows of evplant3; ending in = padding,
+//     219 corpus rows, 6-9 and 5-7 control rows, for 1-2 of evplant3; of
+//     78-99, 477 corpus rows and 0-1 a control, for 0-1 of evplant3 and
+//     2-4 of evplant.py (and chainB64 8: the kernel stopping at every
+//     run of 64 or more). None kept. After ";base64," (a data URI), 40+
+//     characters: no corpus or control row, 3 and 5 of evplant3:
+//     datauri.go, off until the kernel stops there.
 const _ = uint(runBreakMin-127) + uint(runSpaceMin-127)
 
 // Checker flags rows that carry what rule-based cleaning misses. It is a
@@ -594,6 +607,9 @@ type scan struct {
 	sepDone  int  // separated hex dumps (sepDump) are read up to here
 	escDone  int  // runs of escapes (escRun, blobs.go) are read up to here
 	a85Done  int  // Ascii85 runs (a85Run, blobs.go) are read up to here
+	url      int  // blocks of base64url's alphabet alone in a row (b64url.go)
+	urlDone  int  // base64url runs (b64urlRun, b64url.go) are read up to here
+	urlHi    int  // the base64url run that is a blob ends here
 	rep      bool // a window of 64 bytes repeating with a period was seen: checkText looks for a repeated phrase (phrase.go)
 	repNext  int  // the next window to test for a repeated phrase, at most repEvery after the last (phrase.go)
 }
@@ -605,6 +621,7 @@ type scan struct {
 // point), and done: the tally counts t[:done].
 func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done int) {
 	s.wsOther, s.b64, s.hex, s.runDone, s.wordDone, s.prev, s.prevN, s.marks = 0, 0, 0, from, from, -1, 0, 0
+	s.url = 0
 	s.brkDone = from
 	s.sym.n = 0
 	for i := from; i < len(t); {
@@ -746,6 +763,21 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 			g, done = i, i
 			break
 		}
+		// A ; may head a data URI's base64 (datauri.go).
+		if dataURIs && eqByte(w, ';') != 0 && !blobFound && s.uriBlob(t, i, 8) {
+			g, done = i, i
+			break
+		}
+		// Eight bytes of base64url's alphabet alone may be in a
+		// base64url run (b64url.go).
+		if b64urls && !blobFound {
+			if letter|digit|eqByte(w, '-')|eqByte(w, '_') != highs {
+				s.url = 0
+			} else if s.url++; s.url >= urlChain && s.urlBlob(t, i, 8) {
+				g, done = i, i
+				break
+			}
+		}
 		chars += 8
 		texty += bits.OnesCount64(letter | digit | space)
 		if space != highs {
@@ -836,7 +868,7 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	s.chars++
 	s.texty += int(cl & acTexty)
 	s.prev, s.marks, s.sym.n = -1, 0, 0
-	s.b64, s.hex = 0, 0 // a character that is not ASCII or the end follows: no more blocks in this chain
+	s.b64, s.hex, s.url = 0, 0, 0 // a character that is not ASCII or the end follows: no more blocks in this chain
 	if c == '\\' && !blobFound && (s.xBlob(t, i, 1) || s.a85Blob(t, i, 0x80)) {
 		return false
 	}
@@ -845,6 +877,9 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	}
 	if c == '%' && !blobFound && s.escBlob(t, i, 1) {
 		return false // escapes of letters and digits (escapes.go): the last bytes of a text
+	}
+	if c == ';' && dataURIs && !blobFound && dataURIAt(t, i) {
+		return false // a data URI (datauri.go)
 	}
 	if cl&acSpace == 0 {
 		s.allSpace = false
@@ -927,7 +962,7 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound, nonTextFound bo
 	if s.sym.step(r, i, texty) && !nonTextFound {
 		return false // a block of symbols: the full check says
 	}
-	s.b64, s.hex = 0, 0
+	s.b64, s.hex, s.url = 0, 0, 0
 	if isSpace {
 		if s.wsOther++; s.wsOther >= runOtherMin {
 			return false
@@ -1170,7 +1205,7 @@ func mixedScripts(ws *wordScripts) bool {
 // general one, decoded and classed by the Unicode tables. It returns the
 // first reset point past done, where scan takes over, or len(t).
 func checkFull(t []byte, found *[numEvasionKinds]string, from, done int, tl *tally) int {
-	f := full{t: t, found: found, tally: *tl, wordStart: -1, runChar: -1}
+	f := full{t: t, found: found, tally: *tl, wordStart: -1, runChar: -1, from: from}
 	defer func() { *tl = f.tally }()
 	for i, slow := from, from; i < len(t); {
 		if i >= slow && i+8 <= len(t) {
@@ -1189,8 +1224,8 @@ func checkFull(t []byte, found *[numEvasionKinds]string, from, done int, tl *tal
 				if f.b64Len >= blobB64Min && !f.b64Tried {
 					f.earlyB64(i + 1)
 				}
-				if i++; i > done && cl&resetMask(found[iBlob] != "") == 0 && i < len(t) && t[i] != c {
-					return i // a reset point: see isReset
+				if i++; i > done && cl&resetMask(found[iBlob] != "") == 0 && i < len(t) && t[i] != c && (f.urlLen == 0 || found[iBlob] != "") {
+					return i // a reset point: see isReset (not inside a base64url run, which is judged where it ends: b64url.go)
 				}
 				continue
 			}
@@ -1201,6 +1236,9 @@ func checkFull(t []byte, found *[numEvasionKinds]string, from, done int, tl *tal
 	f.endB64()
 	f.endHex()
 	f.endDump(f.dump.step(0, len(t)))
+	if b64urls {
+		f.endURL(len(t))
+	}
 	return len(t)
 }
 
@@ -1235,6 +1273,8 @@ type full struct {
 	xDone            int   // \x dumps (xDump) are read up to here
 	sepDone          int   // separated hex dumps (sepDump) are read up to here
 	escDone          int   // runs of escapes (escRun, blobs.go) are read up to here
+	from             int   // where this window starts
+	urlStart, urlLen int   // the run of base64url's alphabet going on (b64url.go)
 	a85Done          int   // Ascii85 runs (a85Run, blobs.go) are read up to here
 	wordStart        int
 	wordScripts      wordScripts
@@ -1336,6 +1376,9 @@ func (f *full) block(i int, w uint64) bool {
 		}
 		f.dump.group += lead
 		f.dump.groupCl |= leadCl
+	}
+	if b64urls && f.found[iBlob] == "" {
+		f.urlBlock(i, letter|digit) // b64url.go
 	}
 	if lead == 8 {
 		return true
@@ -1453,6 +1496,16 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	}
 	if (cl&acSep != 0 || c == ' ' && i >= 4 && f.t[i-3]|0x20 == 'x') && i >= f.sepDone {
 		f.sepDump(i)
+	}
+	if b64urls && f.found[iBlob] == "" {
+		if urlByte(c) && f.urlLen > 0 {
+			f.urlLen++ // the run goes on (b64url.go)
+		} else {
+			f.urlStep(i, c)
+		}
+	}
+	if c == ';' && dataURIs {
+		f.uriCheck(i) // datauri.go
 	}
 }
 
@@ -1645,6 +1698,9 @@ func (f *full) general(i int) int {
 	if cl&acHex != 0 || f.dump.group|f.dump.digits != 0 {
 		f.endDump(f.dump.step(cl, i))
 	}
+	if b64urls && f.urlLen > 0 {
+		f.endURL(i) // no character here is of base64url's alphabet (b64url.go)
+	}
 	return size
 }
 
@@ -1664,7 +1720,7 @@ func (f *full) endWord(end int) {
 func (f *full) endB64() {
 	if f.b64Len >= blobB64Min && f.b64Cl == clUpper|clLower|clDigit && f.found[iBlob] == "" && !notBase64(f.t, f.b64Start) {
 		f.found[iBlob] = b64Evidence(f.t, f.b64Len, f.b64Start)
-	} else if f.b64Len >= blobB64Min && f.b64Cl == clUpper|clDigit && f.found[iBlob] == "" {
+	} else if f.b64Len >= blobB64Min && f.b64Cl&(clUpper|clDigit) == clUpper|clDigit && f.found[iBlob] == "" {
 		if n := base32Len(f.t, f.b64Start); n > 0 {
 			f.found[iBlob] = base32Evidence(f.t, n, f.b64Start) // blobs.go
 		}

@@ -303,19 +303,32 @@ func FuzzCheckText(f *testing.F) {
 		// Session 18 (blobs_test.go): base32, runs of escapes, uuencode.
 		"x " + strings.Repeat("MFRGGZDFMZTWQ2LK", 7) + "====", "é" + strings.Repeat("=D0=9F, ", 20) + "\\", strings.Repeat("%E5%85", 23) + "`",
 		"a\n" + uuencode(payload(100, 1)) + "\n", uuencode(payload(60, 2))[19:], strings.Repeat("=C0=BA =B8=\n", 13),
-		"a " + a85With(110, '\\') + " b", a85With(101, '`')} {
+		"a " + a85With(110, '\\') + " b", a85With(101, '`'),
+		// Session 19: base32 glued to the text after it, data URIs and
+		// base64url (datauri.go, b64url.go; checked with dataURIs and
+		// b64urls on and off).
+		strings.Repeat("MFRGGZDFMZTWQ2LK", 7) + "MFRGGZA=From: x", strings.Repeat("MFRGGZDFMZTWQ2LK", 7) + "\nThe end",
+		`<img src="data:image/png;base64,` + strings.Repeat("QUJDx9", 8) + `=">`, "x;BASE64," + strings.Repeat("QUJDx9", 16) + "é",
+		"r?d=" + strings.Repeat("aB3xYzQ-", 17) + " y", "é" + strings.Repeat("Zm9v_YmFy", 15) + `\`, strings.Repeat("aB3x", 30) + "-" + strings.Repeat("QUJDx9", 20) + "+"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		var want [numEvasionKinds]string
-		refCheckText([]byte(s), &want)
-		for _, path := range chunkPaths() {
-			var got [numEvasionKinds]string
-			restore := path.Use()
-			checkText([]byte(s), &got)
-			restore()
-			if got != want {
-				t.Errorf("checkText(%q) with %s = %q, want %q", s, path.Name, got, want)
+		defer func(u, b bool) { dataURIs, b64urls = u, b }(dataURIs, b64urls)
+		for _, on := range []bool{false, true} {
+			dataURIs, b64urls = on, on
+			var want [numEvasionKinds]string
+			refCheckText([]byte(s), &want)
+			for _, path := range chunkPaths() {
+				if on && path.Name == "kernel" && !(dataURIKernel && b64urlKernel) {
+					continue // the kernel does not stop at ";base64," nor at chunks of base64url yet (datauri.go, b64url.go)
+				}
+				var got [numEvasionKinds]string
+				restore := path.Use()
+				checkText([]byte(s), &got)
+				restore()
+				if got != want {
+					t.Errorf("checkText(%q) with %s, dataURIs and b64urls %v = %q, want %q", s, path.Name, on, got, want)
+				}
 			}
 		}
 	})

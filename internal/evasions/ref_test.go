@@ -49,6 +49,7 @@ func refCheckASCII(t []byte) bool {
 	brk := 0             // line breaks in a row, CR and LF mixed
 	dump, dumpCl := 0, 0 // hexDump's run, kept at the ends of the hex runs above
 	var lf int8
+	urlDone := 0 // base64url runs are read up to here
 	for i, c := range t {
 		cl := asciiEv[c]
 		texty += int(cl & acTexty)
@@ -66,6 +67,16 @@ func refCheckASCII(t []byte) bool {
 			if _, _, blob := a85Run(t, i); blob {
 				return true // Ascii85 (blobs.go)
 			}
+		}
+		if c == ';' && dataURIs && dataURIAt(t, i) {
+			return true // a data URI (datauri.go)
+		}
+		if b64urls && i >= urlDone && urlByte(c) {
+			_, hi, _, blob := b64urlRun(t, i)
+			if blob {
+				return true // a base64url run (b64url.go)
+			}
+			urlDone = hi
 		}
 		if c == '\r' && bareCR(t, i, &lf) {
 			return true // a carriage return inside a line
@@ -166,12 +177,21 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 	endB64 := func() {
 		if b64Len >= blobB64Min && b64Up && b64Lo && b64Dig && found[iBlob] == "" && !notBase64(t, b64Start) {
 			found[iBlob] = b64Evidence(t, b64Len, b64Start)
-		} else if b64Len >= blobB64Min && b64Up && !b64Lo && b64Dig && found[iBlob] == "" {
+		} else if b64Len >= blobB64Min && b64Up && b64Dig && found[iBlob] == "" {
 			if n := base32Len(t, b64Start); n > 0 {
 				found[iBlob] = base32Evidence(t, n, b64Start)
 			}
 		}
 		b64Len, b64Up, b64Lo, b64Dig = 0, false, false, false
+	}
+	urlStart, urlLen := 0, 0 // the run of base64url's alphabet (b64url.go)
+	endURL := func() {
+		if urlLen >= b64urlMin && found[iBlob] == "" {
+			if lo, hi, _, blob := b64urlRun(t, urlStart); blob {
+				found[iBlob] = b64urlEvidence(t, lo, hi)
+			}
+		}
+		urlLen = 0
 	}
 	endDump := func(n, at int) {
 		if n > 0 && found[iBlob] == "" && dumpBlob(t, n, at) {
@@ -358,12 +378,30 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		if cl&acHex != 0 || dump.group|dump.digits != 0 {
 			endDump(dump.step(cl, i))
 		}
+		if b64urls {
+			if r < utf8.RuneSelf && urlByte(byte(r)) {
+				if urlLen == 0 {
+					urlStart = i
+				}
+				urlLen++
+			} else {
+				endURL()
+			}
+		}
+		if found[iBlob] == "" && r == ';' && dataURIs {
+			if lo, n, blob := dataURIRun(t, i); blob {
+				found[iBlob] = dataURIEvidence(t, lo, n)
+			}
+		}
 		i += size
 	}
 	endWord(len(t))
 	endB64()
 	endHex()
 	endDump(dump.step(0, len(t)))
+	if b64urls {
+		endURL()
+	}
 	if found[iRepeated] == "" {
 		found[iRepeated] = refPhrase(t)
 	}

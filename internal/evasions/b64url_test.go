@@ -1,0 +1,82 @@
+package evasions
+
+import (
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// urlRun is n characters of base64url with upper, lower, digits and a
+// - or _ (from the first payload seed that gives them).
+func urlRun(n int) string {
+	for seed := 1; ; seed++ {
+		s := base64.RawURLEncoding.EncodeToString(payload(n, seed))[:n]
+		if strings.ContainsAny(s, "-_") && strings.ContainsAny(s, "0123456789") && strings.ToLower(s) != s && strings.ToUpper(s) != s && !strings.Contains(s, "----") {
+			return s
+		}
+	}
+}
+
+// b64urlCases are base64url runs around the rule's bounds (b64url.go).
+var b64urlCases = []struct {
+	name string
+	text string
+	want []string
+}{
+	{"in a URL, 267 characters", "see http://google.com/r?d=" + urlRun(267) + " now", []string{Blob}},
+	{"127 characters", "x " + urlRun(127) + " y", []string{Blob}},
+	{"126 characters", "x " + urlRun(126) + " y", nil},
+	{"at the end", "x " + urlRun(300), []string{Blob}},
+	{"then a backslash", "x " + urlRun(200) + `\n`, []string{Blob}},
+	{"then an accent", "x " + urlRun(200) + "é", []string{Blob}},
+	{"after an accent", "é" + urlRun(200) + " y", []string{Blob}},
+	{"then +", "x " + urlRun(200) + "+abc", nil},
+	{"then =", "x " + urlRun(200) + "=", nil},
+	{"after /", "http://x.org/" + urlRun(200) + "?a", []string{Blob}},
+	{"four dashes", "x " + urlRun(100) + "----" + urlRun(100) + " y", nil},
+	{"a slug", "x " + strings.Repeat("Free-Money-2002-", 12) + " y", nil},
+	{"dashes one in six", "x " + strings.Repeat("aB3xY-", 30) + " y", nil},
+	{"dashes one in eight", "x " + strings.Repeat("aB3xYzQ-", 30) + " y", []string{Blob}},
+	{"no digits", "x " + strings.Repeat("aBcdEfgH_", 20) + " y", nil},
+	{"a JWT", "t=" + urlRun(90) + "." + urlRun(90) + "." + urlRun(43) + " y", nil},
+	{"base64 inside", "x " + urlRun(40) + "-" + base64.RawStdEncoding.EncodeToString(payload(120, 9))[:110] + "-" + urlRun(40) + " y", []string{Blob}},
+	{"a hex run inside", "x " + urlRun(40) + "-" + strings.Repeat("0a1b2c3d", 10) + "-" + urlRun(40) + " y", []string{Blob}},
+}
+
+// TestB64URL checks the base64url rule with checkText and refCheckText,
+// inside prose and at offsets 0-69, on the eight-byte path: the kernel
+// does not stop at chunks of base64url's alphabet yet, so b64urls is off
+// by default.
+func TestB64URL(t *testing.T) {
+	defer func(on bool) { b64urls = on }(b64urls)
+	for _, on := range []bool{false, true} {
+		b64urls = on
+		for _, path := range chunkPaths() {
+			if on && path.Name == "kernel" && !b64urlKernel {
+				continue
+			}
+			t.Run(fmt.Sprint(path.Name, on), func(t *testing.T) {
+				defer path.Use()()
+				for _, tt := range b64urlCases {
+					want := tt.want
+					if !on && !strings.Contains(tt.name, "inside") {
+						want = nil
+					}
+					for pad := range 70 {
+						tx := strings.Repeat("word.", 30)[:pad] + tt.text + " after"
+						found := checkAgainstRef(t, []byte(tx))
+						if got := foundKinds(found, iNonText); fmt.Sprint(got) != fmt.Sprint(want) {
+							t.Fatalf("%s, pad %d: checkText(%q) = %q, want %v", tt.name, pad, tx[:min(len(tx), 120)], found, want)
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+// b64urlKernel says the kernel stops at chunks of base64url's alphabet
+// (b64url.go): then TestB64URL and FuzzCheckText hold the kernel path
+// too.
+const b64urlKernel = false

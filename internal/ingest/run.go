@@ -452,11 +452,13 @@ func (c *fieldChecks) run() error {
 // 0.56-5.5 s, so no wall could be compared; CPU (user+sys) means 1.237
 // s (one decoder, batches channel nw), 1.517 (two decoders), 1.282
 // (batches channel 4), 1.307 (both). No sign of a gain. A Go execution
-// trace of that audit shows why the decoder is not where the cores
-// idle: from Run's start the first batch reached an analyser in 5.6 ms
-// (the decoder doing mark assists of the start's collections), the
-// next ones every 4-5 ms; after that 3 goroutines were runnable for 2
-// Ps except when the OS took the decoder's thread.
+// trace of that audit (at that load, so only its shape counts): from
+// Run's start the first batch reached an analyser in 5.6 ms (the
+// decoder doing mark assists of the start's collections), the next ones
+// every 4-5 ms; in one of three traces both Ps were busy in nearly every
+// 10 ms bin of the read, in another the decoder ran alone for about 190
+// ms of a 320 ms stretch while the analysers waited, which a decoder
+// thread the OS did not run would also show.
 func ParquetDecoders(nw int) int { return max(1, nw/2) }
 
 // readRowGroup reads Parquet row group u.rg on a decoder's goroutine,

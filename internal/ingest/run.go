@@ -445,6 +445,20 @@ func (c *fieldChecks) run() error {
 // columnar's directKeep 10), so that a decoder runs longer before the
 // channel is full: 5 rounds alternated (perf, load 10-13) zstd samples
 // 646-714 against 647-814, CPU ms 2020-2463 against 1984-2361.
+//
+// Measured again (session 19, for wall time this time: the benchmark
+// Parquet's default audit, one binary with both settings, 6 rounds
+// alternated 3 s apart): the machine ran at load 4-8, every wall time
+// 0.56-5.5 s, so no wall could be compared; CPU (user+sys) means 1.237
+// s (one decoder, batches channel nw), 1.517 (two decoders), 1.282
+// (batches channel 4), 1.307 (both). No sign of a gain. A Go execution
+// trace of that audit (at that load, so only its shape counts): from
+// Run's start the first batch reached an analyser in 5.6 ms (the
+// decoder doing mark assists of the start's collections), the next ones
+// every 4-5 ms; in one of three traces both Ps were busy in nearly every
+// 10 ms bin of the read, in another the decoder ran alone for about 190
+// ms of a 320 ms stretch while the analysers waited, which a decoder
+// thread the OS did not run would also show.
 func ParquetDecoders(nw int) int { return max(1, nw/2) }
 
 // readRowGroup reads Parquet row group u.rg on a decoder's goroutine,

@@ -32,6 +32,37 @@
 // recover around decoding). The chunker's line count for its marks
 // (bytes.Count, 0.4%) was left as it is for the same size reason.
 //
+// Session 19 built it (a lead's profile had put the copy at 7.35% of
+// the default audit's samples; in three profiles of mine, main 6bd3a7e,
+// 200 MB JSONL, it was 2.9-3.3%: that one was the spread of a loaded
+// machine): a plain JSONL file mapped whole (MAP_SHARED, PROT_READ), a
+// chunk a slice of the mapping cut after its last newline as a filled
+// buffer is, a line too long for a chunk read on from its start by the
+// read path (so that its record is the read path's own), each chunk's
+// pages populated at once (MADV_POPULATE_READ) and dropped
+// (MADV_DONTNEED) when it is released, so that the peak RSS holds only
+// the chunks in flight, the mapping unmapped when the chunker and the
+// last chunk are done, and every read of the mapping run with
+// debug.SetPanicOnFault, a SIGBUS on a file cut short becoming an
+// input_changed record. Verify set identical, ingest tests passing. Not
+// kept: the copy's cost moves into mapping the page cache's pages and
+// dropping them. perf record -g -F 2000, two runs each, alternated:
+// read(2)'s producer 5.42-5.86% of samples (_copy_to_iter 3.1-3.3%, the
+// page-cache lookups about 1%); mapped, the producer 4.22-4.37% (of it
+// the populate 1.64%, filemap_map_pages and next_uptodate_folio a folio
+// at a time, and bytes.Count now reading the page cache, not a buffer
+// the copy left in L2), the decoders' MADV_DONTNEED 1.0-1.5%
+// (flush_tlb_mm_range's IPIs 1.1%, the zap 0.6%), Decode 4.19-4.51%
+// against 4.45-5.06%. Without the populate the mapping takes a fault
+// every 16 pages (fault-around): faults +2,300 a run. Default audit,
+// /usr/bin/time, 3 s apart, load 4-10, 14 rounds alternated: CPU mean
+// 1.123 s read against 1.117 mapped (the two sets +4.1% and -3.7%),
+// faults (the sets' means) 32,500 and 33,500 against 34,300 and 35,900,
+// peak RSS 161-178 MB against 166-179. Dropping pages 4 MiB at a time
+// instead of a chunk's would save most of the IPIs: about 1% in all,
+// under what rounds on this machine tell, for a SIGBUS path in every
+// decoder.
+//
 // The chunk size does not move the default audit's fresh memory either
 // (session 18, the 200 MB JSONL, --chunk-bytes, runs 2-3 s apart, load
 // 5-7): page faults 29,300-35,300 (seven runs) at the default 512 KiB,

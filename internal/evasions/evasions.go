@@ -1190,10 +1190,9 @@ func checkFull(t []byte, found *[numEvasionKinds]string, from, done int, tl *tal
 	defer func() { *tl = f.tally }()
 	for i, slow := from, from; i < len(t); {
 		if i >= slow && i+8 <= len(t) {
-			w := binary.LittleEndian.Uint64(t[i:])
-			if i+8 > done && f.found[iBlob] != "" && mayReset(w) {
-				slow = i + 8 // a reset point may be in them: the byte path finds it
-			} else if f.block(i, w) {
+			// Past done once a blob is found, a block that may hold a
+			// reset point goes to the byte path, which finds it.
+			if w := binary.LittleEndian.Uint64(t[i:]); (i+8 <= done || f.found[iBlob] == "" || !mayReset(w)) && f.block(i, w) {
 				i += 8
 				if f.b64Len >= blobB64Min && !f.b64Tried {
 					f.earlyB64(i)

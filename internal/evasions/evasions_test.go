@@ -306,6 +306,14 @@ func FuzzCheckText(f *testing.F) {
 		"a " + a85With(110, '\\') + " b", a85With(101, '`')} {
 		f.Add(s)
 	}
+	// Session 19 (handback_test.go): plain controls, base64 bodies the
+	// full check hands back inside.
+	for _, s := range plainControlTexts() {
+		f.Add(s)
+	}
+	b64a, b64b := handBackTexts()
+	f.Add(b64a)
+	f.Add(b64b)
 	f.Fuzz(func(t *testing.T, s string) {
 		var want [numEvasionKinds]string
 		refCheckText([]byte(s), &want)

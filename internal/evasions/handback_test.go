@@ -117,3 +117,48 @@ func TestPlainControlsAgainstRef(t *testing.T) {
 		}()
 	}
 }
+
+// refIndexFold is indexFold trying every byte.
+func refIndexFold(b []byte, s string) int {
+	for i := 0; i+len(s) <= len(b); i++ {
+		if hasPrefixFold(b[i:], s) {
+			return i
+		}
+	}
+	return -1
+}
+
+// TestIndexFold checks indexFold against refIndexFold on headers and
+// armour lines cut, cased and repeated at every offset, and on random
+// bytes of their alphabet.
+func TestIndexFold(t *testing.T) {
+	pats := []string{"-----begin ", "content-transfer-encoding:", "base64", "x", "-", "a-", ":"}
+	texts := []string{
+		"", "-", "----", "-----BEGIN", "-----BEGIN PGP SIGNED MESSAGE-----\n-----Begin CERTIFICATE-----\n",
+		"Content-Type: text/plain\nCONTENT-TRANSFER-ENCODING: Base64\n\nQUJD", "content-transfer-encoding", "content-transfer-encoding:",
+		"xx-content-transfer-encoding:-content-Transfer-Encoding:", "----- begin -----begin-----begin ",
+	}
+	rng := uint64(19)
+	alpha := "-:aAbBcCeEgGiInNoOrRsStT x4\n"
+	for range 3000 {
+		n := int(rng>>40) % 90
+		b := make([]byte, n)
+		for i := range b {
+			rng = rng*6364136223846793005 + 1442695040888963407
+			b[i] = alpha[(rng>>33)%uint64(len(alpha))]
+		}
+		texts = append(texts, string(b))
+	}
+	for _, tx := range texts {
+		for pad := range 9 {
+			b := []byte(strings.Repeat("-x", pad)[:pad] + tx)
+			for _, p := range pats {
+				for _, cut := range []int{len(b), max(0, len(b)-1), max(0, len(b)-len(p))} {
+					if got, want := indexFold(b[:cut], p), refIndexFold(b[:cut], p); got != want {
+						t.Fatalf("indexFold(%q, %q) = %d, want %d", b[:cut], p, got, want)
+					}
+				}
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package evasions
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 )
@@ -157,6 +158,35 @@ func TestIndexFold(t *testing.T) {
 					if got, want := indexFold(b[:cut], p), refIndexFold(b[:cut], p); got != want {
 						t.Fatalf("indexFold(%q, %q) = %d, want %d", b[:cut], p, got, want)
 					}
+				}
+			}
+		}
+	}
+}
+
+// refB64Fragment is b64Fragment counting every space of the text.
+func refB64Fragment(t []byte, n int) bool {
+	spaces := bytes.Count(t, []byte{' '})
+	if spaces >= 5 {
+		return false
+	}
+	other := len(t) - spaces - bytes.Count(t, []byte{'\n'}) - bytes.Count(t, []byte{'\r'}) - bytes.Count(t, []byte{'\t'}) - n
+	return other*9 <= n && mimeWrapped(t)
+}
+
+// TestB64Fragment checks b64Fragment against refB64Fragment on wrapped
+// base64 with 0 to 9 spaces around or in it, and other bytes.
+func TestB64Fragment(t *testing.T) {
+	body := strings.Repeat(strings.Repeat("QUJDz+/9", 9)+"Ab3d\n", 6)
+	for sp := range 10 {
+		for _, text := range []string{
+			strings.Repeat(" ", sp) + body, body + strings.Repeat(" ", sp), "--b" + strings.Repeat(" x", sp) + "\n" + body + "--b--\n",
+			body[:100] + strings.Repeat(" ", sp) + body[100:], "hello there, " + strings.Repeat("word ", sp) + body,
+		} {
+			b := []byte(text)
+			for _, n := range []int{0, 100, len(body) - 8, len(body) - 6, len(b)} {
+				if got, want := b64Fragment(b, n), refB64Fragment(b, n); got != want {
+					t.Fatalf("b64Fragment(%q, %d) = %v, want %v", b, n, got, want)
 				}
 			}
 		}

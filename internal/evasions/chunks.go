@@ -79,6 +79,18 @@ import (
 // for =XX runs and dumps); scan's block loop asks escBlob at each block
 // with a %. Hot and Corpus/fast within the noise (+0.9%, +1.4-2.2%).
 //
+// Session 19, why the kernel stops on corpus-200MB (184 MB of text,
+// 137,265 rows; 310,625 calls, 177.3 MB taken, 3.3 MB of blocks left to
+// the block loop): the end of a text 136,201; eight bytes of one byte
+// (separator lines) 61,733; a chain of blob blocks or a repeat 29,501;
+// two % three bytes apart 28,930; a byte that is not ASCII 27,674; a
+// control 12,937 (with plainControls 5,035); a backslash 6,455; a
+// backtick 3,780; a CR 990; a chunk of one white-space byte 544; a chunk
+// of separated hex (chunkSepHex) 1,791, of them 1,336 with an = (455
+// with a soft line break) and none with a %. So = and % in ccSep stop it
+// rarely: quoted-printable prose holds letters past f. On the first MB
+// of corpus-30MB (BenchmarkCheckTextHot) 16 such stops of 1,881.
+//
 // Tried in session 16 and not kept: hex separated by colons, dashes or
 // 0x (ab:cd:..., 0xab, 0xcd) as a blob of 40 bytes or more, the scan
 // giving up on it by letting : - , x continue the hex chain (ccHexOK in

@@ -634,7 +634,7 @@ func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done 
 			}
 		}
 		if c := t[i]; c < utf8.RuneSelf {
-			if (asciiEv[c]&acControl != 0 || c == '\r' && bareCR(t, i, &s.lf)) && found[iControl] == "" {
+			if (asciiEv[c]&acControl != 0 && !plainControl(t, i) || c == '\r' && bareCR(t, i, &s.lf)) && found[iControl] == "" {
 				return i, i
 			}
 			if !s.asciiByte(t, i, c, found[iBlob] != "") {
@@ -732,7 +732,7 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 			// Line breaks, tabs, or a control.
 			nl = eqByte(w, '\n') | eqByte(w, '\r')
 			space |= nl | eqByte(w, '\t')
-			if low&^space|del != 0 && !ctlFound {
+			if ctl := low&^space | del; ctl != 0 && !ctlFound && !plainControls(t, i, ctl) {
 				g, done = i, i
 				break
 			}
@@ -845,6 +845,22 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 // kernel calls, 77,144 of them taking nothing.
 func kernelMayTake(w uint64) bool {
 	return w&highs == 0 && eqByte(w, '\\')|eqByte(w, '\r') == 0 && (w != uint64(byte(w))*ones || asciiEv[byte(w)]&acSpace != 0)
+}
+
+// plainControls reports whether every control of the block at t[i] (the
+// high bits of ctl) is plain (plainControl): the full check finds no
+// control there, and scan takes the block as it takes controls once one
+// is found. Session 19: ISO-2022-JP mail's escapes (ESC $ B ... ESC ( B,
+// 5,756 in 131 rows of corpus-200MB) and Word's field marks each made
+// scan give up and the full check start and stop again (14,417 windows
+// of 3 bytes on average).
+func plainControls(t []byte, i int, ctl uint64) bool {
+	for ; ctl != 0; ctl &= ctl - 1 {
+		if !plainControl(t, i+bits.TrailingZeros64(ctl)/8) {
+			return false
+		}
+	}
+	return true
 }
 
 // crInLine reports whether a carriage return of the block at t[i] (the
@@ -1209,7 +1225,9 @@ func checkFull(t []byte, found *[numEvasionKinds]string, from, done int, tl *tal
 	defer func() { *tl = f.tally }()
 	for i, slow := from, from; i < len(t); {
 		if i >= slow && i+8 <= len(t) {
-			if f.block(i, binary.LittleEndian.Uint64(t[i:])) {
+			// Past done once a blob is found, a block that may hold a
+			// reset point goes to the byte path, which finds it.
+			if w := binary.LittleEndian.Uint64(t[i:]); (i+8 <= done || f.found[iBlob] == "" || !mayReset(w)) && f.block(i, w) {
 				i += 8
 				if f.b64Len >= blobB64Min && !f.b64Tried {
 					f.earlyB64(i)
@@ -1240,6 +1258,17 @@ func checkFull(t []byte, found *[numEvasionKinds]string, from, done int, tl *tal
 		f.endURL(len(t))
 	}
 	return len(t)
+}
+
+// mayReset reports whether the block w, eight ASCII bytes of the base64
+// alphabet that full.block may take, holds a byte after which there may
+// be a reset point once a blob is found (isReset: a byte that is not a
+// letter, here a digit, + / or =): checkFull reads such a block past
+// done a byte at a time, so that it hands back to scan at the first
+// reset point past done, not at the first its byte path happens to read
+// (full.block takes a base64 body's blocks without looking for one).
+func mayReset(w uint64) bool {
+	return w&highs == 0 && inRange(w|0x20*ones, 'a', 'z') != highs
 }
 
 // Classes of a base64 run (b64Cl).
@@ -1736,7 +1765,28 @@ func (f *full) endB64() {
 // one character or block at a time. Hex digits and line breaks in a row
 // are counted from the hex run or dump going on (either's digits, an
 // upper bound); at dumpLineMin (a dump line may end there), it leaves
-// the run to endB64.
+// the run to endB64. It is called from blobB64Min characters on until
+// the run has upper case, lower case and digits (session 19: tried once
+// at blobB64Min, a run without a digit there, as a GIF's or a PDF's
+// body may start, was read to its end; 409 windows, 0.70 MB of
+// corpus-200MB's full-check bytes), and read ahead once.
+//
+// Session 19: the full check's bytes on corpus-200MB, 3.73 MB in 27,583
+// windows: 2.86 MB in 7,010 windows where scan gave up at a chain of
+// base64 blocks and the blob was found (earlyB64 1.14 MB, endB64 after a
+// run of A 0.97, without a digit at blobB64Min 0.70), 0.27 hex chains,
+// 0.27 runs of one character, 0.15 characters that are not ASCII, 14,417
+// windows of 3 bytes at controls (plainControls). With plainControls,
+// this retry and mayReset: 2.70 MB in 13,486 windows. Measured with
+// indexFold's and b64Fragment's changes (rules.go), 10 runs alternated
+// at load 8-16: BenchmarkCheckTextCorpus/fast 16.03 to 15.14 ms CPU
+// (-5.5%, p=0.000), BenchmarkCheckTextHot 397.6 to 370.5 us (-6.8%,
+// p=0.000); Checker.Add's share of the default audit's perf samples,
+// four runs each alternated: JSONL 12.0% to 11.4%, Parquet 9.3% to 9.0%
+// (and 10.4% to 9.7% in an earlier set); the audit's CPU at load 16
+// could not show a change of that size. mayReset alone (session 14's
+// second half) was within the noise (Corpus/fast 15.24 against 15.46
+// ms, p=0.94, six runs).
 //
 // Tried in session 14 and not kept (measured, not faster): where the
 // hex run reaches dumpLineMin (the runs of A of a binary attachment),
@@ -1763,8 +1813,11 @@ func (f *full) endB64() {
 // each): the read-ahead (0.14%) and scan, which takes the body over,
 // cost what the block path saved.
 func (f *full) earlyB64(next int) {
+	if f.b64Cl != clUpper|clLower|clDigit {
+		return // tried again when the run has all three classes
+	}
 	f.b64Tried = true
-	if f.b64Cl != clUpper|clLower|clDigit || f.found[iBlob] != "" || notBase64(f.t, f.b64Start) {
+	if f.found[iBlob] != "" || notBase64(f.t, f.b64Start) {
 		return
 	}
 	t, n := f.t, f.b64Len

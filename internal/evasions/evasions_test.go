@@ -312,6 +312,14 @@ func FuzzCheckText(f *testing.F) {
 		"r?d=" + strings.Repeat("aB3xYzQ-", 17) + " y", "é" + strings.Repeat("Zm9v_YmFy", 15) + `\`, strings.Repeat("aB3x", 30) + "-" + strings.Repeat("QUJDx9", 20) + "+"} {
 		f.Add(s)
 	}
+	// Session 19 (handback_test.go): plain controls, base64 bodies the
+	// full check hands back inside.
+	for _, s := range plainControlTexts() {
+		f.Add(s)
+	}
+	b64a, b64b := handBackTexts()
+	f.Add(b64a)
+	f.Add(b64b)
 	f.Fuzz(func(t *testing.T, s string) {
 		defer func(u, b bool) { dataURIs, b64urls = u, b }(dataURIs, b64urls)
 		for _, on := range []bool{false, true} {

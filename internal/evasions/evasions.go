@@ -1018,6 +1018,11 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound, nonTextFound bo
 	} else {
 		s.prev, s.prevN = r, 1
 	}
+	if r >= 0x0262 {
+		if styled, _ := styledLetter(r); styled && styledAhead(t, i, size) {
+			return false // may be a run of styled letters: the full check says
+		}
+	}
 	if isLetter && i >= s.wordDone {
 		if sc := scriptOf(r); sc > scriptLatin {
 			return s.word(t, i)
@@ -1307,6 +1312,7 @@ type full struct {
 	a85Done          int   // Ascii85 runs (a85Run, blobs.go) are read up to here
 	wordStart        int
 	wordScripts      wordScripts
+	styled           styledRun // runs of styled letters (styled.go)
 	dump             hexDump
 	wsOther, wsAt    int  // non-ASCII white space in the current run of white space, the first's offset
 	marks            int  // combining marks since the last other character (markStack)
@@ -1660,7 +1666,10 @@ func (f *full) general(i int) int {
 		f.a85Check(i) // blobs.go
 	}
 
-	// Words and their scripts.
+	// Styled letters in a row (styled.go), then words and their scripts.
+	if r >= 0x0262 && found[iMixed] == "" && f.styled.step(r, i, size) {
+		found[iMixed] = styledEvidence(t, &f.styled)
+	}
 	if isLetter {
 		if f.wordStart < 0 {
 			f.wordStart = i

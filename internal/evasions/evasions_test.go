@@ -309,7 +309,9 @@ func FuzzCheckText(f *testing.F) {
 		// b64urls on and off).
 		strings.Repeat("MFRGGZDFMZTWQ2LK", 7) + "MFRGGZA=From: x", strings.Repeat("MFRGGZDFMZTWQ2LK", 7) + "\nThe end",
 		`<img src="data:image/png;base64,` + strings.Repeat("QUJDx9", 8) + `=">`, "x;BASE64," + strings.Repeat("QUJDx9", 16) + "é",
-		"r?d=" + strings.Repeat("aB3xYzQ-", 17) + " y", "é" + strings.Repeat("Zm9v_YmFy", 15) + `\`, strings.Repeat("aB3x", 30) + "-" + strings.Repeat("QUJDx9", 20) + "+"} {
+		"r?d=" + strings.Repeat("aB3xYzQ-", 17) + " y", "é" + strings.Repeat("Zm9v_YmFy", 15) + `\`, strings.Repeat("aB3x", 30) + "-" + strings.Repeat("QUJDx9", 20) + "+",
+		// Session 19 (styled_test.go): styled letters.
+		"a ꜰʀᴇᴇ b", "ⓦⓘⓝ!", "🅵️🆁️🅴️", "/bɪɢ/ ʟɪɴ"} {
 		f.Add(s)
 	}
 	// Session 19 (handback_test.go): plain controls, base64 bodies the

@@ -166,6 +166,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		latin                int8 // latinText's cache (lookalikeWord)
 		cjk                  int8 // cjkText's cache (fullwidthWord)
 		sym                  symBlock
+		styled               styledRun
 	)
 	endWord := func(end int) {
 		if wordStart >= 0 && found[iMixed] == "" {
@@ -293,7 +294,10 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			}
 		}
 
-		// Words and their scripts.
+		// Styled letters in a row (styled.go), then words and their scripts.
+		if found[iMixed] == "" && styled.step(r, i, size) {
+			found[iMixed] = styledEvidence(t, &styled)
+		}
 		if isLetter {
 			if wordStart < 0 {
 				wordStart = i

@@ -131,6 +131,10 @@ type Near struct {
 // NewNear returns an empty Near.
 func NewNear() *Near { return &Near{WordJ: NearWordJ, PairJ: NearPairJ} }
 
+// ReadsWords marks Near as a reader of the token summary's word hashes
+// (analysis.WordReader).
+func (d *Near) ReadsWords() {}
+
 // Add computes the signatures of every row of a batch.
 func (d *Near) Add(b *ingest.Batch) error {
 	text := b.Column(ingest.ColText)

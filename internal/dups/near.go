@@ -177,8 +177,8 @@ func (d *Near) Add(b *ingest.Batch) error {
 			// 23-33 ms against 29-55 for IsNormal on the whole
 			// text, a few ms of a scan for a rule of our own.
 			// Tried and dropped (session 19), on the 299 texts of
-			// the 200 MB mail not in NFKC (3.7 MB; 0.77% of the
-			// default audit's samples under Hashes, 0.74% under
+			// the 200 MB mail not in NFKC (3.7 MB; 0.8-1.0% of the
+			// default audit's samples under Hashes, 0.7-1.0% under
 			// NFKC's Append; a benchmark, CPU ms, 3 runs each):
 			// NFKC by stretches around the bytes that are not
 			// ASCII, the ASCII between them copied, as

@@ -41,6 +41,7 @@ func Workers(ctx context.Context, inputs []ingest.Input, opts Options, pass int,
 			}
 			out[w][i] = a
 		}
+		askWords(out[w])
 	}
 	iopts := opts.Ingest
 	var end func()

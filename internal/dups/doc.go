@@ -63,7 +63,8 @@
 // costs more than it.
 // Near duplicates hash the words of a text NFKC
 // leaves as it is (ASCII, and most other text) from the hashes the token
-// summary left on the batch (ingest.Batch.Words), and tokenise the text
+// summary left on the batch (ingest.Batch.Words; asked for before a
+// worker's first batch: analysis.WordReader), and tokenise the text
 // themselves (after NFKC) otherwise; either way the hashes are
 // stats.StableHash of the Tokenizer's tokens, so the signatures do not
 // depend on which.

@@ -47,6 +47,20 @@ const (
 // state carries the key's fingerprint (KeyID), and states hashed with
 // different keys refuse to merge: processes that merge their states must
 // be given the same key.
+//
+// Cost (session 19, perf of the default audit on the 200 MB files): the
+// hash is about 45% of Exact.Add's samples (updateAVX2 31%, finalize 5%,
+// the last len%32 bytes through hashBuffer and Sum128 6%), the
+// normalisation about 35% (collapse512 20%). updateAVX2's samples sit on
+// its chain of dependent adds, multiplies and shuffles, not on loads:
+// HighwayHash of one text is latency-bound, so two texts hashed side by
+// side in the halves of AVX-512 registers would take about the time of
+// one (not built: it needs HighwayHash's initialise, remainder and
+// finalise of our own, as minio's are not exported; est. up to -0.7% of
+// the audit). Sum128 of 31 bytes took 49 ns against 26-31 for 32 bytes:
+// the remainder costs about 25 ns a text. Hashing the text as it is when
+// it is already normal would save nothing: 36 of the 137,265 texts of
+// the 200 MB mail are, all of them empty.
 func (d *Exact) dupHash(t []byte) (h1, h2 uint64) {
 	h := highwayhash.Sum128(t, d.key[:])
 	return binary.LittleEndian.Uint64(h[:8]), binary.LittleEndian.Uint64(h[8:])

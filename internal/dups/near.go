@@ -131,6 +131,10 @@ type Near struct {
 // NewNear returns an empty Near.
 func NewNear() *Near { return &Near{WordJ: NearWordJ, PairJ: NearPairJ} }
 
+// ReadsWords marks Near as a reader of the token summary's word hashes
+// (analysis.WordReader).
+func (d *Near) ReadsWords() {}
+
 // Add computes the signatures of every row of a batch.
 func (d *Near) Add(b *ingest.Batch) error {
 	text := b.Column(ingest.ColText)
@@ -172,6 +176,28 @@ func (d *Near) Add(b *ingest.Batch) error {
 			// 5,480 non-ASCII texts of the 200 MB mail (16 MB)
 			// 23-33 ms against 29-55 for IsNormal on the whole
 			// text, a few ms of a scan for a rule of our own.
+			// Tried and dropped (session 19), on the 299 texts of
+			// the 200 MB mail not in NFKC (3.7 MB; 0.8-1.0% of the
+			// default audit's samples under Hashes, 0.7-1.0% under
+			// NFKC's Append; a benchmark, CPU ms, 3 runs each):
+			// NFKC by stretches around the bytes that are not
+			// ASCII, the ASCII between them copied, as
+			// Normalizer.normalize does: 4.50-4.89 against
+			// 4.47-4.57 for Append on the whole text (with the
+			// hashing 11.3-11.5 against 11.1-11.3); and only the
+			// pieces of the text NFKC changes (cut before ASCII
+			// bytes that are not letters or digits, which no token
+			// spans) normalised and hashed, the words of the others
+			// taken from the summary's hashes and counted by
+			// stats.CountWords (identical hashes: tested on the 30
+			// MB corpus and adversarial texts, and fuzzed): 9.8-10.5
+			// against 10.8-11.1, about 1 ms of the audit. The two
+			// longest (1.3 and 1.7 MB) are 99.5% ASCII, but the
+			// cost is in the others: mail decoded with the wrong
+			// charset, dense with characters NFKC changes (U+02B1,
+			// U+03F5, Hebrew points, combining marks), where every
+			// piece is normalised and tokenised rune by rune either
+			// way.
 			if c := len(t) + len(t)/8; cap(d.nfkc) < c {
 				d.nfkc = make([]byte, 0, c)
 			}

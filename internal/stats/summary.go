@@ -143,6 +143,11 @@ func NewSummary(opts Options) *Summary {
 	return s
 }
 
+// WriteWords asks s to leave the word hashes on every batch it is given
+// from now on (ingest.WordHashes.Want; analysis.WordWriter): analysis.Workers
+// calls it before the first batch when an analysis reads them.
+func (s *Summary) WriteWords() { s.words.Want = true }
+
 // Add accounts for one batch. It does not release the batch.
 func (s *Summary) Add(b *ingest.Batch) error {
 	if s.err != nil {

@@ -511,10 +511,12 @@
 //   - GODEBUG=disablethp=1 on int's binary (the same change: the indexes
 //     were Advise's only caller), 8 rounds: JSONL 1.128 against 1.073,
 //     Parquet 1.231 against 1.195;
-//   - each run 3 s after a DuckDB top-N of the Parquet (the side-by-side
-//     benchmark's order), where the huge pages were cheap (int's sys
-//     0.09-0.14): 5 rounds 1.076 against 1.104 (+2.6%, user 0.964 against
-//     1.000), 4 more 1.210 against 1.175 (-2.9%): no difference there;
+//   - each run 3 s after a DuckDB top-N of the same file (the
+//     side-by-side benchmark's order): the Parquet, where the huge pages
+//     were cheap (int's sys 0.09-0.14), 5 rounds 1.076 against 1.104
+//     (+2.6%, user 0.964 against 1.000), 4 more 1.210 against 1.175
+//     (-2.9%): no difference over the 9; the JSONL, 5 rounds, 1.024
+//     (0.91-1.12), sys 0.162 against 0.988 (0.93-1.01), 0.118 (-3.5%);
 //   - BenchmarkSummaryAddCorpus/words, 8 runs alternated: 107.4 to 102.9
 //     cpu-ms/op (-4.2%, p=0.003), 23.9 to 19.9 MiB/op (hugeAligned's
 //     unused 2 MiB an index).

@@ -238,7 +238,8 @@
 //     the kernel's rose as much (session 15, dups' minhashBlocks512); not
 //     kept.
 //
-// # Huge pages for the whole index (session 16)
+// # Huge pages for the whole index (session 16; undone in session 19,
+// see the indexes on 4 KiB pages)
 //
 // The indexes asked for huge pages since session 12 (hugepages.Advise),
 // but a 4 MiB index made with make starts anywhere on the heap's 8 KiB
@@ -289,7 +290,7 @@
 //
 // The two indexes double when 3/4 full, and a worker's on the mail corpus
 // passed through 2 MiB (2^17 slots, 2^16 mid slots) on the way to 4 MiB:
-// garbage from then on, held on 4 KiB pages (hugeAligned). In a perf
+// garbage from then on, held on 4 KiB pages (then). In a perf
 // profile of main's default audit of the 200 MB JSONL, clear_page_erms was
 // 4.76% of all samples, 4.55% of them under this package's growth
 // (growTo 1.78%, addMid's growMidsTo 1.86%, newEntry's grow2 0.91%): the
@@ -471,8 +472,63 @@
 // Not tried, and why: mid slots of 24 bytes (no hash, recomputed when the
 // index grows) would make the mid index 3 MiB instead of 4 a worker, but
 // a quarter of its slots would span two cache lines, and a 3 MiB index is
-// half on 4 KiB pages (hugeAligned advises whole huge pages); its gain
+// half on 4 KiB pages (hugeAligned advised whole huge pages); its gain
 // (about 1 MiB of fresh memory a worker) is under this VM's noise.
+//
+// # The indexes on 4 KiB pages (session 19, second round)
+//
+// What a default audit of the 200 MB corpus leaves in the indexes (two
+// workers): each worker's short and long tokens 119,700-126,000 in 2^18
+// slots (load 0.46-0.48), its mid tokens 54,000-57,000 in 2^17 (load
+// 0.41-0.43); after the merge 136,721 and 62,521 (0.52, 0.48), the same
+// for the JSONL and the Parquet. Neither fits the next size down at the load of 3/4 the
+// indexes grow at (98,304 and 49,152), and at a load near one half every
+// 4 KiB page of an index holds slots in use: the whole index is touched
+// whatever its start, so starting smaller saves nothing (sizing up front
+// measured no gain either, session 16), and the ~11-byte sketch (session
+// 18) is the only way to fewer pages.
+//
+// What a fresh page costs depends on its size here. In perf (cpu-clock,
+// -F 4000, default audit, 2 runs a file) the indexes' prefault (resized)
+// took 0.6-0.8% of samples in three runs of four, and 15.4% in the fourth
+// (a JSONL run; clear_page_erms 14.9%, about 190 ms zeroing the indexes'
+// 16 MiB of huge pages where the host had taken the memory back); on 4
+// KiB pages it took 1.0-1.3% in every run. A 4 KiB page mostly comes from
+// pages the guest freed lately, a huge page from a whole free 2 MiB block,
+// the kind the guest reports to the host (internal/hugepages' doc). The
+// indexes are now made with make, on 4 KiB pages (hugeAligned and its
+// hugepages.Advise are gone; TestTableIndexesNotHuge). The TLB misses
+// huge pages saved (session 16) did not show in user time any more.
+// Measured against int (754e2c2), the default audit, binaries alternated,
+// each run 3 s after the last, load 4-9 (CPU s user+sys, mean and range;
+// sys; peak RSS; minor faults):
+//   - the Parquet, 10 rounds: 1.194 (1.10-1.50), sys 0.169, 200 MB, 38,700
+//     against 1.094 (1.03-1.18), 0.088, 190 MB, 42,172 (-8.4%); 8 more:
+//     1.271 (1.13-1.40), 0.167 against 1.193 (1.14-1.30), 0.096 (-6.1%);
+//   - the JSONL, 10 rounds: 1.008 (0.93-1.08), sys 0.147, 170 MB, 32,062
+//     against 0.992 (0.94-1.06), 0.112, 164 MB, 36,441 (-1.6%); 8 more:
+//     1.049 (0.98-1.16), 0.168 against 0.976 (0.95-1.04), 0.110 (-7.0%);
+//   - GODEBUG=disablethp=1 on int's binary (the same change: the indexes
+//     were Advise's only caller), 8 rounds: JSONL 1.128 against 1.073,
+//     Parquet 1.231 against 1.195;
+//   - each run 3 s after a DuckDB top-N of the same file (the
+//     side-by-side benchmark's order): the Parquet, where the huge pages
+//     were cheap (int's sys 0.09-0.14), 5 rounds 1.076 against 1.104
+//     (+2.6%, user 0.964 against 1.000), 4 more 1.210 against 1.175
+//     (-2.9%): no difference over the 9; the JSONL, 5 rounds, 1.024
+//     (0.91-1.12), sys 0.162 against 0.988 (0.93-1.01), 0.118 (-3.5%);
+//   - BenchmarkSummaryAddCorpus/words, 8 runs alternated: 107.4 to 102.9
+//     cpu-ms/op (-4.2%, p=0.003), 23.9 to 19.9 MiB/op (hugeAligned's
+//     unused 2 MiB an index).
+//
+// There are 4,000 more minor faults (16 MiB in 4 KiB pages instead of 8
+// huge ones; resized's share of the faults in perf -e page-faults from
+// 5.9-6.9% to 17-20% on the JSONL, 3.9-5.5% to 15-18% on the Parquet)
+// and sys is lower; peak RSS 6-10 MB lower. Measured and not
+// kept: only the mid index on 4 KiB pages, the short one on huge pages
+// (its probes are 90% of all): Parquet 8 rounds 1.201 and JSONL 1.022,
+// against 1.193 and 0.976 with both on 4 KiB pages (and int's 1.271 and
+// 1.049, same rounds); after DuckDB, 4 rounds, 1.165 against 1.175.
 //
 // # Word hashes for the analyses after it
 //

@@ -578,11 +578,10 @@ func (t *countTable) counts() []uint64 {
 }
 
 // step returns how many doublings an index of n slots of sz bytes takes
-// when it fills: 2 from 1 MiB (to 4 MiB, skipping 2 MiB), else 1. An index
-// of 2 MiB is on 4 KiB pages (hugeAligned) and is garbage once it fills:
-// on the mail corpus each worker's two indexes pass through 2 MiB on the
-// way to 4 MiB, and skipping them cut the audit's faults a little, its CPU
-// unchanged (package comment, session 17).
+// when it fills: 2 from 1 MiB (to 4 MiB, skipping 2 MiB), else 1. On the
+// mail corpus each worker's two indexes pass through 2 MiB on the way to 4
+// MiB, garbage once they fill, and skipping them cut the audit's faults a
+// little, its CPU unchanged (package comment, session 17).
 func step(n int, sz uintptr) uint {
 	if uintptr(n)*sz*2 < 2*hugePageBytes && uintptr(n)*sz*4 >= 2*hugePageBytes {
 		return 2
@@ -648,11 +647,11 @@ func (sl *midSlot) empty() bool            { return sl.ref == 0 }
 // whose slots are taken from the top 64-shift bits of their hashes, with
 // old's slots in it.
 func resized[S any, P indexSlot[S]](old []S, shift uint) []S {
-	// Huge pages for a large index, on 2 MiB boundaries (hugeAligned):
-	// its probes land anywhere in it. Every insert reads a slot before
-	// writing it, so fault each page in by a write first (see
-	// hugepages.Prefault).
-	ns := hugeAligned[S](1 << (64 - shift))
+	// On 4 KiB pages, not huge ones (see the package comment, session
+	// 19: a fresh huge page was the dearer fault here). Every insert reads
+	// a slot before writing it, so fault each page in by a write first
+	// (see hugepages.Prefault).
+	ns := make([]S, 1<<(64-shift))
 	var zero S
 	hugepages.Prefault(unsafe.Pointer(unsafe.SliceData(ns)), len(ns)*int(unsafe.Sizeof(zero)))
 	mask := uint64(len(ns) - 1)
@@ -670,32 +669,9 @@ func resized[S any, P indexSlot[S]](old []S, shift uint) []S {
 }
 
 // hugePageBytes is the size of a transparent huge page on amd64 and
-// arm64 Linux.
+// arm64 Linux: step's sizes are counted in it, as they were when the
+// indexes of 4 MiB were on huge pages (sessions 16 to 18).
 const hugePageBytes = 2 << 20
-
-// hugeAligned returns a zeroed slice of n elements (its length and
-// capacity n). One of 4 MiB or more starts on a 2 MiB boundary, and its
-// pages are advised as huge (hugepages.Advise), so that every 2 MiB of it
-// can be one huge page: an index of 4 MiB made with make started anywhere
-// on the heap's 8 KiB pages, and only the one aligned 2 MiB inside it
-// could be a huge page. It allocates 2 MiB more than it returns, which
-// nothing touches: fresh heap memory is mapped, not faulted in, until
-// written. Smaller slices are made as they were (hugepages.Advise ignored
-// them): aligning those of 2 MiB too took 17 MB more peak RSS (session 16,
-// in the package comment).
-func hugeAligned[S any](n int) []S {
-	var zero S
-	sz := int(unsafe.Sizeof(zero))
-	if n*sz < 2*hugePageBytes {
-		return make([]S, n)
-	}
-	ns := make([]S, n+hugePageBytes/sz)
-	p := uintptr(unsafe.Pointer(unsafe.SliceData(ns)))
-	off := int((-p)&(hugePageBytes-1)) / sz
-	ns = ns[off : off+n : off+n]
-	hugepages.Advise(unsafe.Pointer(unsafe.SliceData(ns)), n*sz)
-	return ns
-}
 
 // key returns the bytes of entry id; they alias the arena.
 func (t *countTable) key(id uint32) []byte {

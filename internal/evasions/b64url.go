@@ -67,7 +67,7 @@ const urlChain = (b64urlMin - 7) / 8
 
 // b64urls turns the base64url rule on (see above): set it when the
 // kernel stops at a chunk of letters, digits, - and _.
-var b64urls = false
+var b64urls = true
 
 // urlByte reports whether c is of base64url's alphabet.
 func urlByte(c byte) bool {

@@ -79,4 +79,4 @@ func TestB64URL(t *testing.T) {
 // b64urlKernel says the kernel stops at chunks of base64url's alphabet
 // (b64url.go): then TestB64URL and FuzzCheckText hold the kernel path
 // too.
-const b64urlKernel = false
+const b64urlKernel = true

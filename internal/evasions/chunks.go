@@ -155,6 +155,7 @@ const (
 const (
 	chunkRepeat = 1 << 4 // set: it stopped at a chunk that repeats with a period (periodicWindow)
 	chunkRepOff = 1 << 5 // read: chunks repeating do not stop it (scan.rep is set)
+	chunkURL    = 1 << 6 // set: it stopped at a chunk of base64url's alphabet, no blob found (b64url.go)
 )
 
 // Byte classes of the kernel (kernelTables.class): one bit each, tested with
@@ -181,6 +182,7 @@ type chunkTables struct {
 	class        [128]byte
 	firstOfQword [64]byte
 	iota         [64]byte // 0 to 63: VPERMB's indexes of a chunk rotated (REPTEST)
+	url          [128]byte // 0x80 for base64url's alphabet (letters, digits, - _), else 0: a chunk of it stops the kernel (b64url.go)
 }
 
 var kernelTables = func() (k chunkTables) {
@@ -211,6 +213,9 @@ var kernelTables = func() (k chunkTables) {
 		}
 		if cl&acHex != 0 {
 			t[c] |= ccHex
+		}
+		if urlByte(byte(c)) {
+			k.url[c] = 0x80
 		}
 	}
 	for i := range k.firstOfQword {

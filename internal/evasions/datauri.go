@@ -35,7 +35,7 @@ const dataURIMin = 40
 
 // dataURIs turns the data URI rule on (see above): set it when the
 // kernel stops at ";base64,".
-var dataURIs = false
+var dataURIs = true
 
 // dataURIRun returns the base64 payload of the data URI whose
 // ";base64," starts at t[j] (a semicolon): where it starts, its

@@ -58,4 +58,4 @@ func TestDataURI(t *testing.T) {
 
 // dataURIKernel says the kernel stops at ";base64," (datauri.go): then
 // TestDataURI holds the kernel path too.
-const dataURIKernel = false
+const dataURIKernel = true

@@ -181,7 +181,7 @@ var _ [0]struct{} = [ccSpace<<4 ^ ccHex]struct{}{}
 type chunkTables struct {
 	class        [128]byte
 	firstOfQword [64]byte
-	iota         [64]byte // 0 to 63: VPERMB's indexes of a chunk rotated (REPTEST)
+	iota         [64]byte  // 0 to 63: VPERMB's indexes of a chunk rotated (REPTEST)
 	url          [128]byte // 0x80 for base64url's alphabet (letters, digits, - _), else 0: a chunk of it stops the kernel (b64url.go)
 }
 

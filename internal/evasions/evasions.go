@@ -773,11 +773,20 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 			break
 		}
 		// Eight bytes of base64url's alphabet alone may be in a
-		// base64url run (b64url.go).
+		// base64url run (b64url.go). The kernel stops at a chunk of
+		// them; it misses a run only where the block loop takes its
+		// blocks of one letter or digit (kernelMayTake) one after
+		// another: those are measured here (a blob has no four - or _
+		// in a row).
 		if b64urls && !blobFound {
-			if letter|digit|eqByte(w, '-')|eqByte(w, '_') != highs {
+			if useChunks {
+				if letter|digit == highs && w == uint64(byte(w))*ones && s.urlBlob(t, i, 8) {
+					g, done = i, i
+					break
+				}
+			} else if letter|digit|eqByte(w, '-')|eqByte(w, '_') != highs {
 				s.url = 0
-			} else if s.url++; (s.url >= urlChain || useChunks && w == uint64(byte(w))*ones) && s.urlBlob(t, i, 8) {
+			} else if s.url++; s.url >= urlChain && s.urlBlob(t, i, 8) {
 				g, done = i, i
 				break
 			}

@@ -45,9 +45,8 @@ var b64urlCases = []struct {
 }
 
 // TestB64URL checks the base64url rule with checkText and refCheckText,
-// inside prose and at offsets 0-69, on the eight-byte path: the kernel
-// does not stop at chunks of base64url's alphabet yet, so b64urls is off
-// by default.
+// inside prose and at offsets 0-69, on both paths (the kernel stops at
+// chunks of base64url's alphabet: b64urlKernel), with b64urls off and on.
 func TestB64URL(t *testing.T) {
 	defer func(on bool) { b64urls = on }(b64urls)
 	for _, on := range []bool{false, true} {

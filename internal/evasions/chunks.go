@@ -140,12 +140,15 @@ import (
 // blocks of one letter or digit (kernelMayTake) one after another past
 // a stop; scan measures the run at those (TestB64URLOneByteBlocks). On
 // corpus-30MB: 328 url stops and 88 of ; and , in 46,283 calls.
-// Measured against int (754e2c2), 8 runs alternated at load 5-7,
+// Measured against int (754e2c2), 8 runs alternated at load 4-7,
 // BenchmarkCheckTextHot +9.5% CPU (p=0.005) and Corpus/fast +8.7%
-// (p=0.000); the kernel's stops alone (the rules off) Hot +5.5%
-// (p=0.001), Corpus/fast +3.2% (p=0.05); the default audit on the 200
-// MB JSONL, 6 rounds alternated 3 s apart, 0.96 against 0.96 CPU s
-// (user+sys; RSS 162-172 against 171-178 MB). First built with scan
+// (p=0.000); again, with main (6bd3a7e) in the same rounds: Hot +5.7%
+// (p=0.05), Corpus/fast +7.2% (p=0.002) against int, and +0.9%
+// (p=0.96), +3.4% (p=0.05) against main. The kernel's stops alone (the
+// rules off) Hot +5.5% (p=0.001), Corpus/fast +3.2% (p=0.05). The
+// default audit on the 200 MB JSONL, alternated 3 s apart: 6 rounds,
+// 0.962 against 0.962 CPU s (user+sys); 7 more, 1.139 (1.00-1.21)
+// against 1.097 (1.01-1.20), user 0.951 against 0.937 (+1.5%). First built with scan
 // still counting blocks of the alphabet (urlChain) across the kernel's
 // chunks, which made it measure every word after 15 such blocks in a
 // text: Hot +14%, Corpus/fast +11%. Tried and not kept: the , compared

@@ -145,6 +145,21 @@ func (f *full) endURL(i int) {
 	f.urlLen = 0
 }
 
+// urlStep carries the run of base64url's alphabet over the ASCII byte c
+// at t[i].
+func (f *full) urlStep(i int, c byte) {
+	if urlByte(c) {
+		if f.urlLen == 0 {
+			f.urlStart = i
+		}
+		f.urlLen++
+	} else if f.urlLen >= b64urlMin || f.urlLen > 0 && f.urlStart == f.from {
+		f.endURL(i)
+	} else {
+		f.urlLen = 0
+	}
+}
+
 // urlBlock carries the run of base64url's alphabet over the eight bytes
 // at t[i] that the full check reads as a block (letters, digits, + /
 // =; u: the letters and digits). A + / or = ends the run, never as a

@@ -1540,20 +1540,10 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 		f.sepDump(i)
 	}
 	if b64urls && f.found[iBlob] == "" {
-		// The run of base64url's alphabet carried over c (b64url.go),
-		// written out: as a function (urlStep, not inlined) it was a
-		// call at each byte that is not of the alphabet.
-		if cl&acWord != 0 || c == '-' || c == '_' {
-			if f.urlLen == 0 {
-				f.urlStart = i
-			}
-			f.urlLen++
-		} else if f.urlLen > 0 {
-			if f.urlLen >= b64urlMin || f.urlStart == f.from {
-				f.endURL(i)
-			} else {
-				f.urlLen = 0
-			}
+		if urlByte(c) && f.urlLen > 0 {
+			f.urlLen++ // the run goes on (b64url.go)
+		} else {
+			f.urlStep(i, c)
 		}
 	}
 	if c == ';' && dataURIs {

@@ -45,9 +45,8 @@ var b64urlCases = []struct {
 }
 
 // TestB64URL checks the base64url rule with checkText and refCheckText,
-// inside prose and at offsets 0-69, on the eight-byte path: the kernel
-// does not stop at chunks of base64url's alphabet yet, so b64urls is off
-// by default.
+// inside prose and at offsets 0-69, on both paths (the kernel stops at
+// chunks of base64url's alphabet: b64urlKernel), with b64urls off and on.
 func TestB64URL(t *testing.T) {
 	defer func(on bool) { b64urls = on }(b64urls)
 	for _, on := range []bool{false, true} {
@@ -79,4 +78,35 @@ func TestB64URL(t *testing.T) {
 // b64urlKernel says the kernel stops at chunks of base64url's alphabet
 // (b64url.go): then TestB64URL and FuzzCheckText hold the kernel path
 // too.
-const b64urlKernel = false
+const b64urlKernel = true
+
+// TestB64URLOneByteBlocks holds base64url runs holding blocks of one
+// letter or digit to the reference, on every path, at offsets 0-69:
+// the kernel stops at a chunk of the alphabet, but the block loop takes
+// the blocks of one byte itself (kernelMayTake), so two of them in a
+// row after a stop can carry it past the run's last whole chunk; scan
+// then measures the run at such a block.
+func TestB64URLOneByteBlocks(t *testing.T) {
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			base := urlRun(300)
+			for _, mid := range []string{"AAAAAAAABBBBBBBB", "00000000000000000000000", "AAAAAAAABBBBBBBBCCCCCCCC", "aaaaaaaa7777777700000000zzzzzzzz"} {
+				for _, head := range []int{24, 40, 48, 55} {
+					// Under a chunk before the blocks of one byte and after
+					// them, a - or _ on either side (no chain of base64
+					// blocks to give up at).
+					run := base[:head-8] + "Ab1-cD2_" + mid + "Q9-x" + base[head:head+max(127-head-len(mid)-4, 52)]
+					for _, before := range []string{"x ", "x;", "é", "a%%b \\x "} {
+						for pad := range 70 {
+							tx := strings.Repeat("word.", 30)[:pad] + before + run + " after"
+							if found := checkAgainstRef(t, []byte(tx)); found[iBlob] == "" {
+								t.Fatalf("no blob in %q", tx)
+							}
+						}
+					}
+				}
+			}
+		})
+	}
+}

@@ -158,6 +158,25 @@ TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTQ DX, Z29
 	MOVQ $0x2525252525252525, DX // % (PCTPAIRS)
 	VPBROADCASTQ DX, Z19
+	// A ; with a , seven bytes after it (SEMICOMMA: datauri.go), and
+	// chunks of base64url's alphabet (url: b64url.go), while no blob is
+	// found: once one is, the ; is compared with 0x80 (a byte that stops
+	// it anyway) and the url table is zeros.
+	MOVQ $0x2C2C2C2C2C2C2C2C, DX // ,
+	VPBROADCASTQ DX, Z18
+	MOVQ $0x3B3B3B3B3B3B3B3B, DX // ;
+	MOVQ $0x8080808080808080, R9
+	TESTQ $1, R8
+	CMOVQNE R9, DX
+	VPBROADCASTQ DX, Z17
+	MOVQ tab+32(FP), DX
+	VMOVDQU64 256(DX), Z15 // url
+	VMOVDQU64 320(DX), Z16
+	TESTQ $1, R8
+	JZ    urlon
+	VPXORQ Z15, Z15, Z15
+	VPXORQ Z16, Z16, Z16
+urlon:
 	VPTERNLOGD $0xFF, Z30, Z30, Z30 // the classes of the plain chunks' bytes, AND-ed
 
 loop:
@@ -171,8 +190,26 @@ loop:
 	VPTESTMB  Z23, Z1, K2
 	KORQ      K1, K2, K1
 	PCTPAIRS(K1, K2, K3)
+	// A ; with a , seven bytes after it: the 64 bytes from SI+7 (under a
+	// mask at the end of t, semishort).
+	VPCMPEQB  Z17, Z0, K2
+	CMPQ      CX, $71
+	JLT       semishort
+	VPCMPEQB  7(SI), Z18, K3
+semiback:
+	KANDQ     K2, K3, K2
+	KORQ      K2, K1, K1
 	KORTESTQ  K1, K1
 	JNZ       partial
+
+	// A chunk of base64url's alphabet (letters, digits, - _) while no
+	// blob is found: it stops there, taking none of it, and sets
+	// chunkURL (url is zeros once a blob is found).
+	VMOVDQA64 Z0, Z5
+	VPERMI2B  Z16, Z15, Z5
+	VPMOVB2M  Z5, K3
+	KORTESTQ  K3, K3
+	JCS       urlchunk
 
 	// Eight bytes (an aligned block) of one byte, not white space: a run
 	// scan measures.
@@ -271,6 +308,20 @@ sepchunk:
 rephit:
 	ORQ $16, R8 // chunkRepeat
 	JMP done
+urlchunk:
+	ORQ $64, R8 // chunkURL
+	JMP done
+semishort:
+	// Fewer than 71 bytes from SI: the , seven bytes after a ; only
+	// within t (the CX-7 bytes from SI+7).
+	MOVQ  CX, DX
+	SUBQ  $7, DX
+	MOVQ  $-1, R9
+	BZHIQ DX, R9, R9
+	KMOVQ R9, K3
+	VMOVDQU8.Z 7(SI), K3, Z5
+	VPCMPEQB   Z18, Z5, K3
+	JMP   semiback
 
 tail:
 	// The last whole blocks of t, fewer than eight: loaded under a mask
@@ -289,6 +340,19 @@ tail:
 	VPTESTMB  Z23, Z1, K3
 	KORQ      K1, K3, K1
 	PCTPAIRS(K1, K4, K5)
+	// A ; with a , seven bytes after it, within t.
+	VPCMPEQB  Z17, Z0, K4
+	XORQ      R11, R11
+	MOVQ      CX, R10
+	SUBQ      $7, R10
+	CMOVQLT   R11, R10
+	MOVQ      $-1, R9
+	BZHIQ     R10, R9, R9
+	KMOVQ     R9, K5
+	VMOVDQU8.Z 7(SI), K5, Z5
+	VPCMPEQB  Z18, Z5, K5
+	KANDQ     K4, K5, K4
+	KORQ      K4, K1, K1
 	KNOTQ     K2, K2
 	KORQ      K1, K2, K1
 

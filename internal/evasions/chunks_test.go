@@ -25,6 +25,10 @@ func refScanChunks(t []byte, st *chunkState) int {
 		texty, notSpace := 0, false
 		var ok, cnt [2][8]bool // base64, hex
 		take := min(8, (len(t)-n)/8)
+		if take == 8 && st.flags&chunkBlobFound == 0 && allURL(t[n:n+64]) {
+			st.flags |= chunkURL
+			return n // a chunk of base64url's alphabet (b64url.go): none of its bytes stops it before
+		}
 		if take == 8 && bytes.Count(t[n:n+64], t[n:n+1]) == 64 {
 			take = 0 // a chunk of one byte (white space: session 16)
 		}
@@ -39,6 +43,10 @@ func refScanChunks(t []byte, st *chunkState) int {
 			for b, c := range blk {
 				if p := 8*k + b; c == '%' && p+3 < len(win) && win[p+3] == '%' {
 					take = k
+					break blocks
+				}
+				if p := n + 8*k + b; c == ';' && st.flags&chunkBlobFound == 0 && p+7 < len(t) && t[p+7] == ',' {
+					take = k // a ; with a , seven bytes after it, in t (datauri.go)
 					break blocks
 				}
 				if c >= 0x80 || kernelTables.class[c]&stop != 0 {
@@ -121,6 +129,17 @@ func refScanChunks(t []byte, st *chunkState) int {
 	}
 }
 
+// allURL reports whether every byte of the chunk c is of base64url's
+// alphabet: the kernel stops there (b64url.go).
+func allURL(c []byte) bool {
+	for _, b := range c {
+		if !urlByte(b) {
+			return false
+		}
+	}
+	return true
+}
+
 // sepHexChunk reports whether every byte of the chunk c is a hex digit,
 // white space or : - , x, and one is a hex digit: the kernel stops there
 // (sephex.go).
@@ -175,7 +194,9 @@ func chunkTexts() [][]byte {
 		strings.Repeat("a b c d ", 80), strings.Repeat("free ", 130), strings.Repeat("&nbsp; ", 20), strings.Repeat("x  ", 30), strings.Repeat("word\n", 30),
 		"77777777", strings.Repeat("9", 20), "caf\u00c3\u00a9 ", // runs of a digit 1 to 9 (runs.go), mojibake (session 18)
 		strings.Repeat("=D0=9F", 30), strings.Repeat("%E5, ", 20), "=\n", "`", // runs of escapes and uuencode's backtick (blobs.go)
-		"%68%74%74%70", "%2", "%", "50% off ", "a%%b"} // % three bytes apart (escapes.go)
+		"%68%74%74%70", "%2", "%", "50% off ", "a%%b", // % three bytes apart (escapes.go)
+		";base64,", "data:image/png;base64,iVBORw0KGgo", "a;bcdef,", ";;;;;;;,,,,,,,", "&nbsp;x,", // a ; and a , seven bytes after it (datauri.go)
+		"aB3xYzQ-", "Zz9_Qq0-", strings.Repeat("aB3xYzQ-", 20), strings.Repeat("k9_", 50), "Ab9-_xYzAAAAAAAA"} // base64url's alphabet (b64url.go)
 	var out [][]byte
 	for _, p := range parts {
 		out = append(out, []byte(strings.Repeat(p, 300/len(p)+1)))

@@ -16,26 +16,18 @@ import "strconv"
 // already flagged, nor has any planter's control (evplant, evplant3,
 // evplant4, seeds 1 and 2); evplant3 gains 3 and 5 planted rows.
 //
-// The stop the kernel needs (for the lead): a chunk holding a ; with a
-// , seven bytes after it (";base64," is eight bytes), as PCTPAIRS
-// stops at two % three bytes apart: VPCMPEQB against ; and ,,
-// KSHIFTRQ $7 of the ; mask, KANDQ, KORQ into K1. A ; in the chunk's
-// last seven bytes needs the next chunk's , (compare the 64 bytes from
-// SI+7 against , instead, masked at the text's end): the stop must be
-// at the chunk that holds the ;, where scan's block loop asks uriBlob.
-// corpus-30MB has 88 such chunks in 421,347 (0.02%), and no ";base64,".
-//
-// The rule needs the kernel to stop at a chunk with ";base64,": a
-// plain chunk is taken whole, so a data URI in a text with nothing else
-// to stop it is never seen by scan's block loop. Until the kernel has
-// that stop, dataURIs is false and the rule is off everywhere (scan,
-// the full check, refCheckText); TestDataURI holds it to the reference
-// on the eight-byte path (no kernel) with it on.
+// The kernel stops at a chunk holding a ; with a , seven bytes after it
+// (";base64," is eight bytes; session 19, chunks.go), and scan's block
+// loop asks uriBlob at the block with the ;: a plain chunk is taken
+// whole, so without that stop a data URI in a text with nothing else to
+// stop the kernel would never be seen. corpus-30MB has 88 such chunks
+// in 421,347 (0.02%), and no ";base64,". TestDataURI holds the rule to
+// the reference on both paths.
 const dataURIMin = 40
 
-// dataURIs turns the data URI rule on (see above): set it when the
-// kernel stops at ";base64,".
-var dataURIs = false
+// dataURIs turns the data URI rule on (see above; the tests turn it off
+// and on).
+var dataURIs = true
 
 // dataURIRun returns the base64 payload of the data URI whose
 // ";base64," starts at t[j] (a semicolon): where it starts, its

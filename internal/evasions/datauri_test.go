@@ -26,8 +26,8 @@ var dataURICases = []struct {
 }
 
 // TestDataURI checks the data URI rule with checkText and refCheckText,
-// inside prose and at offsets 0-69, on the eight-byte path: the kernel
-// does not stop at ";base64," yet, so dataURIs is off by default.
+// inside prose and at offsets 0-69, on both paths (the kernel stops at
+// ";base64,": dataURIKernel), with dataURIs off and on.
 func TestDataURI(t *testing.T) {
 	defer func(on bool) { dataURIs = on }(dataURIs)
 	for _, on := range []bool{false, true} {
@@ -58,4 +58,4 @@ func TestDataURI(t *testing.T) {
 
 // dataURIKernel says the kernel stops at ";base64," (datauri.go): then
 // TestDataURI holds the kernel path too.
-const dataURIKernel = false
+const dataURIKernel = true

@@ -707,8 +707,12 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 				g, done = i, i // a separated hex dump or a run of escapes that is a blob in the chunk where it stopped (sephex.go, blobs.go)
 				break
 			}
+			if st.flags&chunkURL != 0 && (b64urls && s.urlBlob(t, i, 64) || sepChunk(t, i) && s.sepBlob(t, i, 64)) {
+				g, done = i, i // a base64url run or a separated hex dump (of - alone) that is a blob through the chunk where it stopped (b64url.go)
+				break
+			}
 			kernelAt = i + 8 // the block where the kernel stopped: by the Go code
-			if st.flags&chunkSepHex != 0 {
+			if st.flags&(chunkSepHex|chunkURL) != 0 {
 				// The chunk was looked at whole: its blocks by the Go code,
 				// not a call and a look a block (session 18: a body of
 				// quoted-printable is such chunks end to end, blobs.go).
@@ -769,9 +773,18 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 			break
 		}
 		// Eight bytes of base64url's alphabet alone may be in a
-		// base64url run (b64url.go).
+		// base64url run (b64url.go). The kernel stops at a chunk of
+		// them; it misses a run only where the block loop takes its
+		// blocks of one letter or digit (kernelMayTake) one after
+		// another: those are measured here (a blob has no four - or _
+		// in a row).
 		if b64urls && !blobFound {
-			if letter|digit|eqByte(w, '-')|eqByte(w, '_') != highs {
+			if useChunks {
+				if letter|digit == highs && w == uint64(byte(w))*ones && s.urlBlob(t, i, 8) {
+					g, done = i, i
+					break
+				}
+			} else if letter|digit|eqByte(w, '-')|eqByte(w, '_') != highs {
 				s.url = 0
 			} else if s.url++; s.url >= urlChain && s.urlBlob(t, i, 8) {
 				g, done = i, i

@@ -39,9 +39,9 @@ func main() {
 		// No hugepages.Prime of the whole heap any more: on the VMs this
 		// is measured on, memory another process freed seconds before
 		// costs about as much to touch in 2 MiB pages as in 4 KiB ones,
-		// and a huge page faults in all of its 2 MiB. Only the token
-		// count tables, read at random, ask for huge pages
-		// (hugepages.Advise, package stats).
+		// and a huge page faults in all of its 2 MiB. The token count
+		// tables asked for huge pages (hugepages.Advise) until session
+		// 19; they are on 4 KiB pages now (package stats' doc).
 		//
 		// Once the analyses finish, the memory they freed is
 		// reused rather than given back and faulted in again.

@@ -107,8 +107,8 @@ func BenchmarkSummaryAdd(b *testing.B) {
 // about 100,000 and a worker's table does not, which is the regime of a real
 // scan.
 func BenchmarkSummaryAddCorpus(b *testing.B) {
-	// The count tables ask for huge pages themselves (hugepages.Advise),
-	// as in the dataaudit command.
+	// The count tables are on 4 KiB pages, as in the dataaudit command
+	// (no hugepages.Advise since session 19: package doc).
 	batch, n := corpusBatch(b, 0, 64<<20)
 	defer batch.Record.Release()
 	// words: the word hashes are left on the batch, as in the default

@@ -2,7 +2,6 @@ package evasions
 
 import (
 	"encoding/base64"
-	"fmt"
 	"strings"
 	"testing"
 )
@@ -19,11 +18,7 @@ func urlRun(n int) string {
 }
 
 // b64urlCases are base64url runs around the rule's bounds (b64url.go).
-var b64urlCases = []struct {
-	name string
-	text string
-	want []string
-}{
+var b64urlCases = []switchedCase{
 	{"in a URL, 267 characters", "see http://google.com/r?d=" + urlRun(267) + " now", []string{Blob}},
 	{"127 characters", "x " + urlRun(127) + " y", []string{Blob}},
 	{"126 characters", "x " + urlRun(126) + " y", nil},
@@ -48,31 +43,7 @@ var b64urlCases = []struct {
 // inside prose and at offsets 0-69, on both paths (the kernel stops at
 // chunks of base64url's alphabet: b64urlKernel), with b64urls off and on.
 func TestB64URL(t *testing.T) {
-	defer func(on bool) { b64urls = on }(b64urls)
-	for _, on := range []bool{false, true} {
-		b64urls = on
-		for _, path := range chunkPaths() {
-			if on && path.Name == "kernel" && !b64urlKernel {
-				continue
-			}
-			t.Run(fmt.Sprint(path.Name, on), func(t *testing.T) {
-				defer path.Use()()
-				for _, tt := range b64urlCases {
-					want := tt.want
-					if !on && !strings.Contains(tt.name, "inside") {
-						want = nil
-					}
-					for pad := range 70 {
-						tx := strings.Repeat("word.", 30)[:pad] + tt.text + " after"
-						found := checkAgainstRef(t, []byte(tx))
-						if got := foundKinds(found, iNonText); fmt.Sprint(got) != fmt.Sprint(want) {
-							t.Fatalf("%s, pad %d: checkText(%q) = %q, want %v", tt.name, pad, tx[:min(len(tx), 120)], found, want)
-						}
-					}
-				}
-			})
-		}
-	}
+	checkSwitchedRule(t, &b64urls, b64urlKernel, b64urlCases, func(name string) bool { return strings.Contains(name, "inside") })
 }
 
 // b64urlKernel says the kernel stops at chunks of base64url's alphabet

@@ -2,17 +2,12 @@ package evasions
 
 import (
 	"encoding/base64"
-	"fmt"
 	"strings"
 	"testing"
 )
 
 // dataURICases are data URIs around the rule's bounds (datauri.go).
-var dataURICases = []struct {
-	name string
-	text string
-	want []string
-}{
+var dataURICases = []switchedCase{
 	{"a data URI of 44 characters", `<img src="data:image/png;base64,` + base64.StdEncoding.EncodeToString(payload(32, 1)) + `">`, []string{Blob}},
 	{"a data URI of 96 characters, padded", `<img src="data:image/png;base64,` + base64.StdEncoding.EncodeToString(payload(71, 2)) + `">`, []string{Blob}},
 	{"a data URI, upper case BASE64", `<img src="data:image/gif;BASE64,` + base64.StdEncoding.EncodeToString(payload(50, 3)) + `">`, []string{Blob}},
@@ -29,31 +24,7 @@ var dataURICases = []struct {
 // inside prose and at offsets 0-69, on both paths (the kernel stops at
 // ";base64,": dataURIKernel), with dataURIs off and on.
 func TestDataURI(t *testing.T) {
-	defer func(on bool) { dataURIs = on }(dataURIs)
-	for _, on := range []bool{false, true} {
-		dataURIs = on
-		for _, path := range chunkPaths() {
-			if path.Name == "kernel" && !dataURIKernel {
-				continue
-			}
-			t.Run(fmt.Sprint(path.Name, on), func(t *testing.T) {
-				defer path.Use()()
-				for _, tt := range dataURICases {
-					want := tt.want
-					if !on && !strings.Contains(tt.name, "150") {
-						want = nil
-					}
-					for pad := range 70 {
-						tx := strings.Repeat("word.", 30)[:pad] + tt.text + " after"
-						found := checkAgainstRef(t, []byte(tx))
-						if got := foundKinds(found, iNonText); fmt.Sprint(got) != fmt.Sprint(want) {
-							t.Fatalf("%s, pad %d: checkText(%q) = %q, want %v", tt.name, pad, tx[:min(len(tx), 120)], found, want)
-						}
-					}
-				}
-			})
-		}
-	}
+	checkSwitchedRule(t, &dataURIs, dataURIKernel, dataURICases, func(name string) bool { return strings.Contains(name, "150") })
 }
 
 // dataURIKernel says the kernel stops at ";base64," (datauri.go): then

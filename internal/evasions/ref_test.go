@@ -521,3 +521,45 @@ func foundKinds(found [numEvasionKinds]string, skip int) []string {
 	}
 	return got
 }
+
+// switchedCase is a text a rule behind a switch (dataURIs, b64urls) is
+// tested on, and the categories found with the switch on.
+type switchedCase struct {
+	name string
+	text string
+	want []string
+}
+
+// checkSwitchedRule holds the cases of the rule *on switches to the
+// reference, with the switch off and on, on every path (the kernel's,
+// with the switch on, only when kernel says it stops for the rule), each
+// text at offsets 0-69 after prose cut short: with the switch off a case
+// is still found only when kept(its name) says another rule finds it.
+func checkSwitchedRule(t *testing.T, on *bool, kernel bool, cases []switchedCase, kept func(name string) bool) {
+	t.Helper()
+	defer func(was bool) { *on = was }(*on)
+	for _, sw := range []bool{false, true} {
+		*on = sw
+		for _, path := range chunkPaths() {
+			if sw && path.Name == "kernel" && !kernel {
+				continue
+			}
+			t.Run(fmt.Sprint(path.Name, sw), func(t *testing.T) {
+				defer path.Use()()
+				for _, tt := range cases {
+					want := tt.want
+					if !sw && !kept(tt.name) {
+						want = nil
+					}
+					for pad := range 70 {
+						tx := strings.Repeat("word.", 30)[:pad] + tt.text + " after"
+						found := checkAgainstRef(t, []byte(tx))
+						if got := foundKinds(found, iNonText); fmt.Sprint(got) != fmt.Sprint(want) {
+							t.Fatalf("%s, pad %d: checkText(%q) = %q, want %v", tt.name, pad, tx[:min(len(tx), 120)], found, want)
+						}
+					}
+				}
+			})
+		}
+	}
+}

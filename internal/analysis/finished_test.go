@@ -2,12 +2,10 @@ package analysis_test
 
 import (
 	"context"
-	"path/filepath"
 	"sync"
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
-	"github.com/dataaudit/dataaudit/internal/fixtures"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 )
 
@@ -16,12 +14,7 @@ import (
 // RunFinished returns for it, before RunFinished returns; what it writes
 // into a result's findings is in the result returned.
 func TestRunFinishedHook(t *testing.T) {
-	path := filepath.Join(fixtures.Root(), "testdata", "sample.jsonl")
-	inputs, err := ingest.Expand([]string{path})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ingest.Close(inputs)
+	path, inputs := sampleInputs(t)
 	var mu sync.Mutex
 	got := map[int]*analysis.Result{}
 	calls := 0

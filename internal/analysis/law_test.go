@@ -44,12 +44,7 @@ func finished(t *testing.T, workers int) map[string]string {
 // by RunSpecs and then each analyser's Finish.
 func finishedBy(t *testing.T, workers int, overlapped bool) map[string]string {
 	t.Helper()
-	path := filepath.Join(fixtures.Root(), "testdata", "sample.jsonl")
-	inputs, err := ingest.Expand([]string{path})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ingest.Close(inputs)
+	path, inputs := sampleInputs(t)
 	iopts := ingest.Options{Text: []string{"text"}, Label: "label", ID: "id", Workers: workers, ChunkBytes: 8 << 10}
 	var passes []int
 	opts := analysis.Options{Ingest: iopts, OnPass: func(pass int) (func(int64), func()) {
@@ -58,6 +53,7 @@ func finishedBy(t *testing.T, workers int, overlapped bool) map[string]string {
 	}}
 	env := &analysis.Env{Files: []string{path}, MaxExamples: 1000}
 	var results []*analysis.Result
+	var err error
 	if overlapped {
 		results, err = analysis.RunFinished(context.Background(), inputs, opts, specs, config(), env)
 		if err != nil {
@@ -266,4 +262,17 @@ func TestTrim(t *testing.T) {
 	if got, want := strings.Join(trimmers, ","), "stats.summary,dups.exact,dups.near"; got != want {
 		t.Errorf("Trimmers = %s, want %s", got, want)
 	}
+}
+
+// sampleInputs opens testdata/sample.jsonl as the inputs of a run, closed
+// when the test ends.
+func sampleInputs(t *testing.T) (string, []ingest.Input) {
+	t.Helper()
+	path := filepath.Join(fixtures.Root(), "testdata", "sample.jsonl")
+	inputs, err := ingest.Expand([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ingest.Close(inputs) })
+	return path, inputs
 }

@@ -2,12 +2,10 @@ package analysis_test
 
 import (
 	"context"
-	"path/filepath"
 	"sync"
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
-	"github.com/dataaudit/dataaudit/internal/fixtures"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/stats"
 )
@@ -55,12 +53,7 @@ func (wordReader) ReadsWords() {}
 // first one too; without, the summary leaves them only once asked at the
 // first batch (hashing every token costs it a store a token).
 func TestWorkersAskWords(t *testing.T) {
-	path := filepath.Join(fixtures.Root(), "testdata", "sample.jsonl")
-	inputs, err := ingest.Expand([]string{path})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ingest.Close(inputs)
+	_, inputs := sampleInputs(t)
 	for _, reads := range []bool{true, false} {
 		var mu sync.Mutex
 		var with, without int

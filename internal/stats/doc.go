@@ -121,7 +121,8 @@
 // tokens of a block, writes every word hash, hashes the tokens of up to 16
 // bytes and PREFETCHT0s their home slots (stage A), and counts the
 // previous block's tokens found in their home slot (stage B): a software
-// pipeline one block (about ten tokens) deep, with no second pass over the
+// pipeline one block (about ten tokens) deep (a window deep since session
+// 20, below), with no second pass over the
 // text. Every other token (long ones; those not at home or whose count
 // would carry) it leaves, in token order, to a Go loop that counts it as
 // countASCII did, so new tokens get the same entry ids and the state is

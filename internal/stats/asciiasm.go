@@ -28,10 +28,9 @@ type asciiArgs struct {
 	ntok   int            // out: the tokens, as many word hashes
 	nrec   int            // out: the records
 	pipe   *uint64        // the pipeline's entries: 4 words a token
-	// The kernel's own (at 72, 80, 88): the first entries of the last
-	// two blocks and where the next record goes, as integers: they may
-	// point one past the end of their buffers, which the garbage collector
-	// must not see.
+	// Unused (at 72, 80, 88): the kernel kept the first entries of the
+	// last two blocks and where the next record goes here, when stage B
+	// ran after each block (until session 20).
 	_        [3]uintptr
 	mids     unsafe.Pointer // &t.mids[0]
 	midShift uint64         // t.midShift

@@ -92,6 +92,10 @@ func TestCountShortASCII(t *testing.T) {
 		{"long runs", nil, []string{long, long[:64] + " " + long[:128] + " tail", "x " + long[:1000]}},
 		{"windows", nil, []string{random(20000), random(1024), random(1023), random(1025)}},
 		{"carry", []string{"the", "ninechars", "longerthansixteenbytes"}, []string{"the the the ninechars the longerthansixteenbytes the"}},
+		// Stage B counts a whole window's entries in one pass: a slot
+		// counted hundreds of times in it, through 2^32, and a window
+		// of one token.
+		{"carry in a window", []string{"the", "ninechars"}, []string{strings.Repeat("the ninechars ", 200), strings.Repeat("x ", 600)}},
 		{"long lengths", nil, []string{longLengths(long), longLengths(long), "x" + longLengths(long[7:])}},
 		{"long lengths known", lengthsOf(long), []string{longLengths(long), longLengths(long[3:])}},
 		{"random", nil, []string{random(100), random(5000), random(300), random(64), random(128)}},

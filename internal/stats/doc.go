@@ -121,7 +121,8 @@
 // tokens of a block, writes every word hash, hashes the tokens of up to 16
 // bytes and PREFETCHT0s their home slots (stage A), and counts the
 // previous block's tokens found in their home slot (stage B): a software
-// pipeline one block (about ten tokens) deep, with no second pass over the
+// pipeline one block (about ten tokens) deep (a window deep since session
+// 20, below), with no second pass over the
 // text. Every other token (long ones; those not at home or whose count
 // would carry) it leaves, in token order, to a Go loop that counts it as
 // countASCII did, so new tokens get the same entry ids and the state is
@@ -529,6 +530,51 @@
 // (its probes are 90% of all): Parquet 8 rounds 1.201 and JSONL 1.022,
 // against 1.193 and 0.976 with both on 4 KiB pages (and int's 1.271 and
 // 1.049, same rounds); after DuckDB, 4 rounds, 1.165 against 1.175.
+//
+// # Stage B once a window (session 20)
+//
+// In perf (cpu-clock, -F 8000, 3 runs of the default audit of the 200 MB
+// JSONL) the kernel's samples fell on the instruction after each
+// PREFETCHT0 (the short token's 11%, the mid token's 8%: the prefetch
+// waits for a fill buffer or a page walk before it retires), on stage B's
+// home-slot compares (about 8%), on its length and miss branches (about
+// 10%), and on the two loop exits of every block (stage A's when the
+// block's starts run out, stage B's when its entries do: about 5%), each
+// mispredicted about once a block of some ten tokens. Stage B now counts
+// the whole window's entries (16 blocks, up to 512; the pipe always had
+// room for them) in one pass after stage A has found them all: one
+// stage-B exit a window instead of one a block, and each home slot
+// prefetched up to a window, not a block, before it is read. The records
+// come out in the same token order, so entry ids, counts and word hashes
+// are unchanged (TestCountShortASCII, now with a slot counted hundreds of
+// times through 2^32 in one pass, FuzzCountShortASCII). Measured against
+// main's code built the same way (da-b0), binaries alternated, each run 3
+// s after the last, load 1-4, CPU s (user+sys) mean and range, peak RSS,
+// minor faults:
+//   - perf, default JSONL audit, 3 runs each, two sets (the first with
+//     stage B every 16 blocks, the same schedule): the kernel's samples
+//     1,759 to 1,451 (-17.5%) and 1,810 to 1,539 (-15%); this package's
+//     2,666 to 2,408 and 2,793 to 2,477; all samples 8,625 to 8,688 in the
+//     first set (other packages' samples rose by as much, within their
+//     noise), 9,003 to 8,789 (-2.4%) in the second;
+//   - BenchmarkSummaryAddCorpus, 6 runs alternated: text 98.7 to 89.5
+//     cpu-ms/op (-9.3%, p=0.002), words 110.3 to 99.1 (-10.1%, p=0.002);
+//   - the Parquet, 6 rounds: 1.080 (1.05-1.17), 191 MB, 42,681 to 1.043
+//     (1.02-1.07), 192 MB, 41,613 (-3.4%, user 0.960 to 0.932); in an
+//     earlier set of 5 (stage B every 16 blocks, the same schedule)
+//     1.034 to 1.014;
+//   - the JSONL, 6 rounds: 0.942 (0.92-0.96), 163 MB, 35,618 against
+//     0.942 (0.92-0.97), 166 MB, 36,509 (user 0.823 to 0.802, sys 0.118
+//     to 0.140); 6 more, new first in each round (load 1.7 after a busy
+//     spell): 1.063 (1.01-1.11), 163 MB, 34,847 to 0.980 (0.94-1.02), 160
+//     MB, 33,960 (-7.8%, user 0.922 to 0.865); the 12: 1.003 to 0.961
+//     (-4.2%). Earlier sets of 5 (stage B every 16 blocks): 0.976 to 0.942
+//     and 0.954 to 0.914.
+//
+// Measured with it and not kept: stage B every 2 or 4 blocks (JSONL, 5
+// rounds: 0.952 and 0.966 against 0.976 for main and 0.942 once a
+// window), and windows of 32 blocks (JSONL 0.936 against 0.914 at 16,
+// Parquet 1.006 against 1.014: no difference).
 //
 // # Word hashes for the analyses after it
 //

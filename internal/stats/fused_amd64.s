@@ -312,16 +312,17 @@ mixTail:
 	XORQ  CX, AX
 
 // func countShortASCII(a *asciiArgs, full *byte, bm *uint64, from, to int)
-// A software pipeline of two stages a block apart: stage A finds the
-// tokens of block k (less the starts a.mixed marks), writes their word
+// A software pipeline of two stages, a window apart: stage A finds the
+// tokens of each block k from from to to-1 (less the starts a.mixed marks), writes their word
 // hashes, hashes those of at most 63 bytes, PREFETCHT0s their home slots and appends an entry of 32 bytes to
 // the pipe (hash or, for a mid token, w0; slot address; st | l<<32; w1:
-// the n-th entry's word hash is the n-th); stage B then counts block k-1's entries in their
-// home slots or appends them to the records.
+// the n-th entry's word hash is the n-th); stage B then counts all the window's entries, in order, in their
+// home slots or appends them to the records. (Stage B ran after each
+// block until session 20: see the package doc.)
 // R9: a, SI: full, DI: bm, R8: the block's first byte (64k), R10: 64*to, R11: its cand (in
-// stage B: the end of its entries), R12: the next block's cand shifted
-// left by 1 (in stage B: 1 at the flush), R13: the starts left (in stage B: the entry), R14:
-// the next word hash, R15: the next pipe entry.
+// stage B: the next record), R12: the next block's cand shifted
+// left by 1, R13: the starts left (in stage B: the entry), R14:
+// the next word hash, R15: the next pipe entry (in stage B: the end of the entries).
 TEXT ·countShortASCII(SB), NOSPLIT, $0-40
 	MOVQ a+0(FP), R9
 	MOVQ full+8(FP), SI
@@ -332,14 +333,10 @@ TEXT ·countShortASCII(SB), NOSPLIT, $0-40
 	SHLQ $6, R10
 	MOVQ 32(R9), R14
 	MOVQ 64(R9), R15
-	MOVQ R15, 72(R9)    // P: block k-1's first entry
-	MOVQ 40(R9), AX
-	MOVQ AX, 80(R9)     // the next record
 	CMPQ R8, R10
-	JGE  csFlush
+	JGE  csStageB
 
 csBlock:
-	MOVQ  R15, 88(R9)   // S: block k's first entry
 	MOVQ  R8, AX
 	SHRQ  $2, AX        // 16k: the block's words in bm
 	MOVQ  (DI)(AX*1), R11
@@ -374,7 +371,7 @@ csNoNext:
 
 csTok:
 	TESTQ  R13, R13
-	JZ     csStageB
+	JZ     csNext
 	TZCNTQ R13, CX      // sb
 	BLSRQ  R13, R13
 	SHRXQ  CX, R11, AX  // cand >> sb
@@ -546,16 +543,23 @@ csPush:
 	ADDQ $32, R15
 	JMP  csTok
 
-csStageB:
-	XORQ R12, R12
+// The block's tokens are in the pipe: on to the next block, or to stage B
+// after the window's last.
+csNext:
+	ADDQ $64, R8
+	CMPQ R8, R10
+	JLT  csBlock
 
-csStageB1:
-	MOVQ 72(R9), R13
-	MOVQ 88(R9), R11
+csStageB:
+	SUBQ 32(R9), R14
+	SHRQ $3, R14
+	MOVQ R14, 48(R9)    // the tokens
+	MOVQ 64(R9), R13    // the first entry
+	MOVQ 40(R9), R11    // the next record
 
 csB:
-	CMPQ  R13, R11
-	JAE   csBDone
+	CMPQ  R13, R15
+	JAE   csDone
 	MOVQ  (R13), DX
 	MOVQ  8(R13), CX
 	ADDQ  $32, R13
@@ -590,38 +594,20 @@ csWrapMid:
 	JMP  csMiss
 
 csMiss:
-	MOVQ 80(R9), AX
 	MOVQ -16(R13), DX
-	MOVQ DX, (AX)       // st | l<<32
+	MOVQ DX, (R11)      // st | l<<32
 	LEAQ -32(R13), DX
 	SUBQ 64(R9), DX
 	SHRQ $2, DX
 	ADDQ 32(R9), DX     // its word hash: the n-th entry's is the n-th
-	MOVQ DX, 8(AX)      // where its word hash goes
+	MOVQ DX, 8(R11)     // where its word hash goes
 	MOVQ -32(R13), DX
-	MOVQ DX, 16(AX)     // its hash (a long token's longHash)
-	ADDQ $24, AX
-	MOVQ AX, 80(R9)
+	MOVQ DX, 16(R11)    // its hash (a long token's longHash)
+	ADDQ $24, R11
 	JMP  csB
 
-csBDone:
-	MOVQ  R11, 72(R9)   // P = S
-	TESTQ R12, R12
-	JNZ   csDone
-	ADDQ  $64, R8
-	CMPQ  R8, R10
-	JLT   csBlock
-
-csFlush:
-	MOVQ R15, 88(R9)
-	MOVQ $1, R12
-	JMP  csStageB1
-
 csDone:
-	SUBQ 32(R9), R14
-	SHRQ $3, R14
-	MOVQ R14, 48(R9)
-	MOVQ 80(R9), AX
+	MOVQ R11, AX
 	SUBQ 40(R9), AX
 	SHRQ $3, AX
 	MOVQ $0xaaaaaaaaaaaaaaab, CX

@@ -40,6 +40,23 @@ func (r *Recycler) Get(size int) []byte {
 	return make([]byte, 0, size+size/4+4096)
 }
 
+// Grow returns b with room for need bytes: b itself if it has it, or
+// else a copy of b in a new buffer of at least twice b's capacity, b
+// going back to r. A batch grown by a long value (a mail of 1.7 MB in
+// a batch sized for 1 MB) then grows once, where append's growth (a
+// quarter more each time) made two or three buffers of fresh memory and
+// left each outgrown one to the GC (see internal/ingest/columnar's
+// directMem).
+func (r *Recycler) Grow(b []byte, need int) []byte {
+	if need <= cap(b) {
+		return b
+	}
+	nb := make([]byte, len(b), max(need, 2*cap(b)))
+	copy(nb, b)
+	r.Free(b)
+	return nb
+}
+
 func (r *Recycler) Allocate(size int) []byte { return r.Get(size)[:size] }
 
 func (r *Recycler) Reallocate(size int, b []byte) []byte {

@@ -284,7 +284,7 @@ func (p *pageText) batch(mem *recycle.Recycler, n, est int64) (col *batch.StrCol
 			return col, false
 		}
 		at := len(col.Data)
-		col.Data = slices.Grow(col.Data, int(l))[:at+int(l)]
+		col.Data = mem.Grow(col.Data, at+int(l))[:at+int(l)]
 		if p.vals.read(col.Data[at:]) != nil {
 			return col, false
 		}

@@ -135,10 +135,13 @@ const directKeep = 4
 // MB and another to 2.5 and 3.2, each outgrown buffer left to the GC.
 // A batch now grows through its Recycler (Grow): at least twice its
 // capacity, once, the outgrown buffer given back for the next batch.
-// Benchmark Parquet's default audit, 12 rounds alternated with main
-// 60bea37, 3 s apart (load 1-3): CPU 1.063 to 1.043 s (mean; -1.9%),
-// wall 0.576 to 0.563, peak RSS 202.3 to 193.6 MB, minor faults 43,360
-// to 42,080.
+// Benchmark Parquet's default audit, 20 rounds alternated with main
+// 60bea37 in three sets, 3 s apart (load 1-4): CPU 1.074 to 1.057 s
+// (mean; -1.6%; the sets -1.4%, -2.3%, -1.2%), wall 0.578 to 0.565,
+// peak RSS 201.1 to 193.0 MB, minor faults 43,080 to 42,070. DuckDB's
+// snappy layout, 6 rounds: CPU 1.093 to 1.085, RSS 198.4 to 194.6 MB;
+// the one-row-group zstd file, 6 rounds: CPU 1.072 to 1.050, RSS 200.9
+// to 192.3 MB.
 //
 // *done counts the rows it handed to fn, complete batches only, as it
 // goes (a panic leaves it right for ReadRowGroup's report). ok is

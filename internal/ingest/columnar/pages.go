@@ -118,10 +118,10 @@ func OwnGroups() int64 { return ownGroups.Load() }
 // Where the benchmark Parquet's extra memory comes from (session 20,
 // main 60bea37, perf record -e page-faults -c 1 -g, one default audit
 // of each, run 3 s apart): 46,129 faults against 39,200 for the same
-// rows as JSONL. Of the Parquet's, the read took about 5,000: 2,635 in
-// two batches grown by a long mail (see readDirect; now about half),
-// 1,733 in the first writes of the 7 batch buffers made, 575 in the
-// zstd decoder's history ring. Kept.Rows took 3,681 (internal/excerpt's
+// rows as JSONL. Of the Parquet's, the read took 4,864: 2,635 in two
+// batches grown by a long mail, 1,733 in the first writes of the 7
+// batch buffers made, 575 in the zstd decoder's history ring. With a
+// batch grown once (see readDirect) the read took 2,845 of 40,789. Kept.Rows took 3,681 (internal/excerpt's
 // row starts, about 22 MB live to the end: session 16 measured keeping
 // none, which read row groups again for 62-80 ms). The JSONL's own are
 // its reader's (strictjson 2,236, the read(2) copy 1,730, the chunks

@@ -117,3 +117,31 @@ func TestPoolHugeAllocate(t *testing.T) {
 		p.mu.Unlock()
 	}
 }
+
+// TestRecyclerGrow: Grow keeps b when it has room; otherwise it copies b
+// into a buffer of at least twice its capacity (one grow for a batch
+// that a long value takes past its estimate) and gives b back, so the
+// next Get reuses it instead of allocating.
+func TestRecyclerGrow(t *testing.T) {
+	r := NewRecycler(4, 1<<20)
+	b := r.Get(1000)
+	b = append(b, "some text"...)
+	if g := r.Grow(b, cap(b)); &g[:1][0] != &b[:1][0] || len(g) != len(b) {
+		t.Fatal("Grow with room moved the buffer")
+	}
+	old := cap(b)
+	g := r.Grow(b, old+1)
+	if string(g) != "some text" {
+		t.Fatalf("grown: %q", g)
+	}
+	if cap(g) < 2*old {
+		t.Errorf("grown to %d, want at least %d (twice)", cap(g), 2*old)
+	}
+	if g2 := r.Grow(g[:0], 10*old); cap(g2) < 10*old {
+		t.Errorf("Grow to %d: cap %d", 10*old, cap(g2))
+	}
+	// The outgrown buffers went back: the next Gets are they.
+	if n := r.Get(100); &n[:1][0] != &b[:1][0] {
+		t.Error("the outgrown buffer was not given back")
+	}
+}

@@ -3,9 +3,10 @@
 // buffers instead of paying page faults and zeroing for fresh ones.
 //
 //   - Recycler: a few buffers of one use (the JSONL text bytes of a
-//     decoder's batches), back through Free when the last reference to a
-//     record is released, so a batch owns its memory as long as anyone
-//     holds it.
+//     decoder's batches, the Parquet direct reader's), back through Free
+//     when the last reference to a record is released, so a batch owns
+//     its memory as long as anyone holds it. Grow gives an outgrown
+//     buffer back (session 20; internal/ingest/columnar's readDirect).
 //   - NewPool: buffers of 4 KiB and more by power-of-two size class, for
 //     pqarrow's page, decompression and builder buffers.
 //

@@ -115,6 +115,24 @@ func OwnGroups() int64 { return ownGroups.Load() }
 // to win, and session 18's measurements (above) put most of it out of
 // reach.
 //
+// Where the benchmark Parquet's extra memory comes from (session 20,
+// main 60bea37, perf record -e page-faults -c 1 -g, one default audit
+// of each, run 3 s apart): 46,129 faults against 39,200 for the same
+// rows as JSONL. Of the Parquet's, the read took 4,864: 2,635 in two
+// batches grown by a long mail, 1,733 in the first writes of the 7
+// batch buffers made, 575 in the zstd decoder's history ring. With a
+// batch grown once (see readDirect) the read took 2,845 of 40,789. Kept.Rows took 3,681 (internal/excerpt's
+// row starts, about 22 MB live to the end: session 16 measured keeping
+// none, which read row groups again for 62-80 ms). The JSONL's own are
+// its reader's (strictjson 2,236, the read(2) copy 1,730, the chunks
+// 842). The start of the same audit (perf record -F 2000, 5 ms bins,
+// three runs): package init ran on one core for the first 10 ms, a
+// collection and the footer until 15, then the decoder alone made the
+// first batch (its decoder, the ring's and the buffer's first pages)
+// until 20-21 ms, when the first worker started; both cores were busy
+// from 25-30 ms on. About 15 ms of one core in all, most of it before
+// any Parquet is read.
+//
 // A damaged page of a codec arrow-go decompresses whole (snappy, or any
 // page up to 1 MiB) is reported differently, and that is intended: the
 // complete batches before the damage are read (as arrow-go reads those
@@ -284,7 +302,7 @@ func (p *pageText) batch(mem *recycle.Recycler, n, est int64) (col *batch.StrCol
 			return col, false
 		}
 		at := len(col.Data)
-		col.Data = slices.Grow(col.Data, int(l))[:at+int(l)]
+		col.Data = mem.Grow(col.Data, at+int(l))[:at+int(l)]
 		if p.vals.read(col.Data[at:]) != nil {
 			return col, false
 		}

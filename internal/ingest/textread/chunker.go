@@ -59,7 +59,10 @@ func (c *Chunk) Start() batch.Mark { return batch.Mark{Off: c.start, Line: c.fir
 // channel starts with n places holding nil. ingest.Run makes a pool for
 // every read, and a read of Parquet files only took none of its five
 // 512 KiB buffers; made at once, they counted 2.5 MB towards the
-// collector's first goals (session 20).
+// collector's first goals (session 20). The benchmark Parquet's default
+// audit, six alternated rounds 3 s apart, load under 2: CPU 1.072 s
+// (1.05-1.12) before, 1.060 (1.04-1.10) after; peak RSS 191.1 and 187.4
+// MB; faults 42,326 and 41,393 (the JSONL's the same: 0.963 and 0.962).
 type Pool struct {
 	free chan *[]byte
 	size int

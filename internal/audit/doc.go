@@ -128,7 +128,7 @@
 //
 // Timestamps of the default audit of the 200 MB corpus (main 60bea37,
 // quiet machine, two runs each, Parquet / JSONL, from package analysis'
-// initialization): the analysers made 1.5 / 2.7 ms after main starts
+// initialization): making the analysers took 1.5 / 2.7 ms before the read
 // (made beside the read: analysis' doc, not kept); the first batch
 // 7-8 / 5-7 ms after the read starts (Parquet: 1,300 faults of the
 // first 50 ms are io.ReadAtLeast's, the column chunk read into fresh

@@ -342,7 +342,7 @@ func (c *csvChunker) next() (*Chunk, error) {
 		c.err = nil
 		return nil, err
 	}
-	bp := <-c.pool.free
+	bp := c.pool.get()
 	buf := append((*bp)[:0], c.carry...)
 	c.carry = c.carry[:0]
 	give := func(ch *Chunk, err error) (*Chunk, error) {

@@ -75,7 +75,7 @@ func (c *arrayChunker) next() (*Chunk, error) {
 		c.err = nil
 		return nil, err
 	}
-	bp := <-c.pool.free
+	bp := c.pool.get()
 	buf := append((*bp)[:0], c.carry...)
 	c.carry = c.carry[:0]
 	var (

@@ -179,6 +179,39 @@ import (
 // read theirs: BenchmarkNearGuess 63.6-73.1 ms CPU (mean 67.8) against
 // 58.2-67.2 (62.6), 6 runs each alternated, load 6 (as session 17
 // found).
+//
+// Session 20 (near), where near's cost is now, default audit of the
+// 200 MB JSONL: perf record -e page-faults -c 1 puts 12,900 of its
+// 37,500 faults under near (about 60 ms of its 0.96 CPU s at the ~5 us a
+// fault that sys shows): the row blocks 7,150 (nearRow 5,100, the word
+// signatures 2,050: 224 bytes a row, all written once), inputOrder's
+// copies 2,860 (on the Parquet, session 19 counted 534: there they land
+// in memory the read left), Hashes' scratch 1,390. The CPU side is at
+// the hardware: minhash512's samples sit on the hashing right after its
+// VPMULLQs (port 0, which also runs every shift and half the CMOVs).
+// Measured and not kept:
+//   - The pair signatures not copied into input order (sigTable.pair
+//     nil below inPlaceMin too): match read them in the rows (refs, then
+//     the row), and ahead prefetched their two lines through refs
+//     (prefetchPairs: the reference, the block, PREFETCHT1 at the row's
+//     bi). BenchmarkNearResult (3 runs each alternated) 114.4 to 119.7
+//     ms CPU, 38.4 to 30.2 MiB allocated a finish, the replay's thread
+//     39.5 to 34.8 ms, BenchmarkNearGuess 56.8 to 67.9 ms. The default
+//     audit, 6 rounds alternated, 3 s apart, load 1-4: JSONL CPU 0.963 s
+//     against 0.962, peak RSS 176.8 to 162.2 MB, faults 36,535 to
+//     33,478, wall 0.523 to 0.512 s; Parquet CPU 1.070 to 1.085 s (+1.4%),
+//     RSS 204.8 to 195.9 MB, faults 43,348 to 42,242, wall 0.573 to
+//     0.575. Less memory, no less CPU: the guesses' extra work ate the
+//     faults it saved.
+//   - Skipping the signatures of rows whose words equal an earlier
+//     row's (an exact duplicate signs the same): of the 134,250 rows of
+//     8 words or more, 2,502 repeat an earlier row's word list, with
+//     77,587 of the 28.3 million words (0.27%; counted with the
+//     Tokenizer's rule in Python). The signing it would skip (about 0.3%
+//     of minhash512's work and 2% of the rows' fixed cost, under 1 ms)
+//     is less than a table of 134,000 text digests would cost in memory
+//     and probes. Not built. In the finish, such rows join at their
+//     first band and are skipped in the next 15 as already clustered.
 
 // bandList is the buckets of one band with two rows or more, in key
 // order, each as the input-order indexes of its rows in input order, the

@@ -321,6 +321,18 @@ GLOBL bandInit<>(SB), RODATA|NOPTR, $128
 // BANDROUND mixes the next value of every band into its state: bands
 // 0-7 in Z10 from the bins in Z0:Z1, bands 8-15 in Z11 from Z2:Z3, the
 // value's index in Z25 (then moved on by one).
+//
+// A band's key is four Mix64 in a chain, eight dependent VPMULLQ of 15
+// cycles: about 150 cycles of latency a row for 48 of port 0's work.
+// Tried and not kept (session 20): each multiplication by a constant as
+// three VPMULUDQ (zl*cl + (zh*cl + zl*ch)<<32, 9 cycles from input to
+// product, 7 micro-ops against 3): bandsBytes512's share of
+// BenchmarkNearSign's samples (30 MB mail, 4 perf runs each alternated,
+// load 1) 6.77-7.84% (mean 7.34) to 5.74-6.62% (6.12), minhash512's
+// unchanged; BenchmarkNearSign 3.916 to 3.831 cpu-ns/word (p=1.0, 12
+// runs each). About 0.2% of the default audit, too little to measure
+// there. Working on two rows at once (four chains) would hide more of
+// the latency, for at most 0.4% of the audit.
 #define BANDROUND \
 	VMOVDQA64 Z25, Z8 \
 	VMOVDQA64 Z25, Z9 \

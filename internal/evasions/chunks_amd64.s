@@ -158,6 +158,10 @@ TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTQ DX, Z29
 	MOVQ $0x2525252525252525, DX // % (PCTPAIRS)
 	VPBROADCASTQ DX, Z19
+	MOVQ $0x2626262626262626, DX // & (AMPHASH)
+	VPBROADCASTQ DX, Z13
+	MOVQ $0x2323232323232323, DX // #
+	VPBROADCASTQ DX, Z14
 	// A ; with a , seven bytes after it (SEMICOMMA: datauri.go), and
 	// chunks of base64url's alphabet (url: b64url.go), while no blob is
 	// found: once one is, the ; is compared with 0x80 (a byte that stops
@@ -191,13 +195,18 @@ loop:
 	KORQ      K1, K2, K1
 	PCTPAIRS(K1, K2, K3)
 	// A ; with a , seven bytes after it: the 64 bytes from SI+7 (under a
-	// mask at the end of t, semishort).
+	// mask at the end of t, semishort). AMPHASH (entities.go): an & with
+	// a # after it, the 64 bytes from SI+1 compared under the &'s mask
+	// (K4).
+	VPCMPEQB  Z13, Z0, K4
 	VPCMPEQB  Z17, Z0, K2
 	CMPQ      CX, $71
 	JLT       semishort
 	VPCMPEQB  7(SI), Z18, K3
+	VPCMPEQB  1(SI), Z14, K4, K4
 semiback:
 	KANDQ     K2, K3, K2
+	KORQ      K4, K1, K1
 	KORQ      K2, K1, K1
 	KORTESTQ  K1, K1
 	JNZ       partial
@@ -321,6 +330,14 @@ semishort:
 	KMOVQ R9, K3
 	VMOVDQU8.Z 7(SI), K3, Z5
 	VPCMPEQB   Z18, Z5, K3
+	// The # after an &: the CX-1 bytes from SI+1 (CX is 64 or more).
+	MOVQ  CX, DX
+	DECQ  DX
+	MOVQ  $-1, R9
+	BZHIQ DX, R9, R9
+	KMOVQ R9, K5
+	VMOVDQU8.Z 1(SI), K5, Z6
+	VPCMPEQB   Z14, Z6, K4, K4
 	JMP   semiback
 
 tail:
@@ -352,6 +369,17 @@ tail:
 	VMOVDQU8.Z 7(SI), K5, Z5
 	VPCMPEQB  Z18, Z5, K5
 	KANDQ     K4, K5, K4
+	KORQ      K4, K1, K1
+	// An & with a # after it, within t (AMPHASH; Z0 has no & past the
+	// whole blocks).
+	VPCMPEQB  Z13, Z0, K4
+	MOVQ      CX, R10
+	DECQ      R10
+	MOVQ      $-1, R9
+	BZHIQ     R10, R9, R9
+	KMOVQ     R9, K5
+	VMOVDQU8.Z 1(SI), K5, Z5
+	VPCMPEQB  Z14, Z5, K4, K4
 	KORQ      K4, K1, K1
 	KNOTQ     K2, K2
 	KORQ      K1, K2, K1

@@ -71,6 +71,9 @@ func refCheckASCII(t []byte) bool {
 		if c == ';' && dataURIs && dataURIAt(t, i) {
 			return true // a data URI (datauri.go)
 		}
+		if k, _ := entEvasion(t, i); c == '&' && k >= 0 {
+			return true // an entity of an invisible or bidi character (entities.go)
+		}
 		if b64urls && i >= urlDone && urlByte(c) {
 			_, hi, _, blob := b64urlRun(t, i)
 			if blob {
@@ -252,6 +255,11 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		case r >= utf8.RuneSelf && r != utf8.RuneError && (isInvisible(r) && !(r == 0xFEFF && i == 0) && !plainJoiner(t, i, r) && !lossyInvisible(t, i, r) && !latin1SoftHyphen(t, i, r) || selectorInWord(t, i, r)):
 			if found[iInvisible] == "" {
 				found[iInvisible] = fmt.Sprintf("invisible character U+%04X at byte %d: %s", r, i, quoteVisible(t[contextStart(t, i):], 24))
+			}
+		}
+		if r == '&' {
+			if k, c := entEvasion(t, i); k >= 0 && found[k] == "" {
+				found[k] = entEvidence(t, i, k, c) // entities.go
 			}
 		}
 

@@ -1,0 +1,120 @@
+package evasions
+
+import (
+	"fmt"
+	"math/bits"
+)
+
+// HTML entities of invisible and bidi characters (session 20, issue 20):
+// benchmarks/evplant4.py plants format characters written as numeric
+// entities, which a browser or mail client renders as the character
+// itself: a zero-width space or joiner inside a word (Cl&#8203;ick,
+// &#x200B;, &#8204;, &#173;) and a right-to-left override in a file
+// name (invoice_&#8238;fdp.exe). main found none of them (evplant4
+// invisible_char 0.889 and bidi_control 0.909 on seeds 1 and 2, the
+// lowest categories). An entity &#N; or &#xH; (entCode) that stands
+// for a bidi control (isBidi) is a bidi_control, one that stands for an
+// invisible character (isInvisible) an invisible_char, as the raw
+// character would be; but U+FEFF: corpus-200MB's only entities of such
+// characters are &#65279; (8 in 7 rows of one real mail thread: a BOM
+// pasted into a URL), which is what a converter writes for a text's
+// BOM. Otherwise corpus-200MB has 3,088 rows with &#, none standing
+// for such a character. The raw character's exceptions (plainJoiner,
+// plainBidiMark: joiners in emoji and Indic words, marks in
+// right-to-left text) are not asked: text written as entities has no
+// raw neighbours to judge by.
+//
+// Finding it: the kernel stops at an & with a # right after it
+// (AMPHASH in chunks_amd64.s: a VPCMPEQB of the chunk, one of the 64
+// bytes from SI+1 under the first's mask, a KORQ; the # may be the next
+// chunk's first byte), and scan's block loop asks entBlock at each
+// block with an & (the block where the kernel stopped, and every block
+// without the kernel), asciiByte at each & it reads. The full check and
+// refCheckText ask entEvasion at each & they read.
+//
+// Not done: named entities (&zwnj; &shy; &lrm;: no # to stop at; 1 in 3
+// of evplant4's zw_html_entity rows) and runs of &nbsp; (evplant4's
+// html_nbsp_entities, 120 or 400 in a row; corpus-200MB's longest run
+// is 82): neither has a trigger the kernel could test without another
+// stop.
+
+// entDigitsMax is the most digits an entity's number may have (entCode):
+// U+10FFFF is 1114111, seven decimal digits; a hex number has six.
+const entDigitsMax = 7
+
+// entCode returns the character an HTML numeric entity at t[i] (&#
+// decimal digits ; or &#x hex digits ;) stands for, or -1 when none
+// starts there.
+func entCode(t []byte, i int) rune {
+	if i+3 >= len(t) || t[i] != '&' || t[i+1] != '#' {
+		return -1
+	}
+	j, base := i+2, rune(10)
+	if t[j]|0x20 == 'x' {
+		j, base = j+1, 16
+	}
+	r, n := rune(0), 0
+	for ; j < len(t) && n < entDigitsMax; j, n = j+1, n+1 {
+		c := t[j]
+		var d rune
+		switch {
+		case c >= '0' && c <= '9':
+			d = rune(c - '0')
+		case base == 16 && c|0x20 >= 'a' && c|0x20 <= 'f':
+			d = rune(c|0x20-'a') + 10
+		default:
+			goto end
+		}
+		r = r*base + d
+	}
+end:
+	if n == 0 || j >= len(t) || t[j] != ';' || r > 0x10FFFF {
+		return -1
+	}
+	return r
+}
+
+// entEvasion returns the category (iBidi, iInvisible) of an HTML entity
+// at t[i] that stands for a bidi control or an invisible character, and
+// that character; -1 when there is none.
+func entEvasion(t []byte, i int) (k int, r rune) {
+	if r = entCode(t, i); r < 0x80 {
+		return -1, r
+	}
+	switch {
+	case isBidi(r):
+		return iBidi, r
+	case r != 0xFEFF && isInvisible(r):
+		return iInvisible, r
+	}
+	return -1, r
+}
+
+// entEvidence is the evidence of an entity of category k standing for r
+// at t[i].
+func entEvidence(t []byte, i int, k int, r rune) string {
+	what := "invisible character"
+	if k == iBidi {
+		what = "bidirectional control"
+	}
+	return fmt.Sprintf("%s U+%04X as an HTML entity at byte %d: %s", what, r, i, quoteVisible(t[contextStart(t, i):], 24))
+}
+
+// entBlock reports whether an & of the block at t[i] (the high bits of
+// amp) starts an entity of a bidi control or an invisible character.
+func entBlock(t []byte, i int, amp uint64) bool {
+	for ; amp != 0; amp &= amp - 1 {
+		if k, _ := entEvasion(t, i+bits.TrailingZeros64(amp)/8); k >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// entCheck records an entity of a bidi control or an invisible character
+// at t[i], an &.
+func (f *full) entCheck(i int) {
+	if k, r := entEvasion(f.t, i); k >= 0 && f.found[k] == "" {
+		f.found[k] = entEvidence(f.t, i, k, r)
+	}
+}

@@ -24,7 +24,12 @@ var entCases = []struct {
 	{"both", "a&#8238;b c&#8203;d", []string{Invisible, Bidi}},
 	{"leading zeros", "Cl&#08203;ick", []string{Invisible}},
 	{"a BOM in a URL", "http://boingboing.net/&#65279;http://www.io.com/", nil},
-	{"letters as entities", "&#104;&#116;&#116;&#112;", nil},
+	{"a URL as entities", `<a href="&#104;&#116;&#116;&#112;&#58;&#47;&#47;&#101;&#120;.com/login">Log in</a>`, []string{Blob}},
+	{"http as entities, hex and capitals", "&#x48;&#X54;&#84;&#x70;s://", []string{Blob}},
+	{"http as entities after base64", "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0123456789abcdefghij&#104;&#116;&#116;&#112;", []string{Blob}},
+	{"a mailto address as entities", "&#109;&#97;&#105;&#108;&#116;&#111;&#58;&#106;&#111;&#101;", nil},
+	{"htt as entities", "&#104;&#116;&#116;p://", nil},
+	{"http as entities with a gap", "&#104;&#116; &#116;&#112;", nil},
 	{"a no-break space and a dash", "a&#160;b&#8212;c&nbsp;d&amp;e", nil},
 	{"no semicolon", "Cl&#8203 ick", nil},
 	{"no digits", "Cl&#;ick &#x;", nil},
@@ -63,7 +68,7 @@ func TestEntities(t *testing.T) {
 // apart, and bytes that stop the kernel, whole and from offsets 1-69.
 func TestEntitiesInHTML(t *testing.T) {
 	rng := rand.New(rand.NewPCG(20, 8203))
-	bits := []string{"the quick brown fox ", "<td bgcolor=\"#ffffff\">", "&nbsp;", "&amp;", "&#", "&", "#", ";", "é", "\\", "\r\n", "%41%42", "x;base64,", "\u200b", "\u202e", "&#8203;", "&#x202E;", "&#65279;", "&#104;", "&#173", "&#x;"}
+	bits := []string{"the quick brown fox ", "&#104;&#116;&#116;&#112;", "&#104;", "&#x54;", "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0123456789", "deadbeefcafe0123456789abcdef0123456789", "<td bgcolor=\"#ffffff\">", "&nbsp;", "&amp;", "&#", "&", "#", ";", "é", "\\", "\r\n", "%41%42", "x;base64,", "\u200b", "\u202e", "&#8203;", "&#x202E;", "&#65279;", "&#104;", "&#173", "&#x;"}
 	var texts [][]byte
 	for range 1500 {
 		var b []byte

@@ -59,7 +59,7 @@ package evasions
 // kernel stops at each &# (two instructions a chunk, out of line into
 // K1) for entities of invisible and bidi characters, and scan's block
 // loop asks only at an & with a # after it; letters as entities are
-// still not flagged (that newsletter), but the stop is there for them.
+// flagged only where they spell http (that newsletter's are mailto).
 const escAlnumMin = 4
 
 // escAlnum reports whether the escape unit at t[u] (e and two hex

@@ -917,8 +917,8 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 		return false // a data URI (datauri.go)
 	}
 	if c == '&' {
-		if k, _ := entEvasion(t, i); k >= 0 {
-			return false // an entity of an invisible or bidi character (entities.go)
+		if k, _ := entEvasion(t, i); k >= 0 || entURL(t, i) {
+			return false // an entity of an invisible or bidi character, a URL written as entities (entities.go)
 		}
 	}
 	if cl&acSpace == 0 {
@@ -1529,8 +1529,6 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	} else if c == '`' {
 		f.uuCheck(i)
 		f.a85Check(i)
-	} else if c == '&' {
-		f.entCheck(i) // entities.go
 	}
 	switch {
 	case cl&acB64 != 0:
@@ -1567,6 +1565,9 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	}
 	if c == ';' && dataURIs {
 		f.uriCheck(i) // datauri.go
+	}
+	if c == '&' {
+		f.entCheck(i) // entities.go
 	}
 }
 

@@ -71,8 +71,8 @@ func refCheckASCII(t []byte) bool {
 		if c == ';' && dataURIs && dataURIAt(t, i) {
 			return true // a data URI (datauri.go)
 		}
-		if k, _ := entEvasion(t, i); c == '&' && k >= 0 {
-			return true // an entity of an invisible or bidi character (entities.go)
+		if k, _ := entEvasion(t, i); c == '&' && (k >= 0 || entURL(t, i)) {
+			return true // an entity of an invisible or bidi character, a URL written as entities (entities.go)
 		}
 		if b64urls && i >= urlDone && urlByte(c) {
 			_, hi, _, blob := b64urlRun(t, i)
@@ -404,6 +404,9 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			if lo, n, blob := dataURIRun(t, i); blob {
 				found[iBlob] = dataURIEvidence(t, lo, n)
 			}
+		}
+		if found[iBlob] == "" && r == '&' && entURL(t, i) {
+			found[iBlob] = entURLEvidence(t, i) // entities.go
 		}
 		i += size
 	}

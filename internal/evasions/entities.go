@@ -57,7 +57,12 @@ import (
 // K1 by the KORTESTQ there was, joined to K1 at partial), Hot +1.6%
 // (p=0.12), Corpus/fast +0.5% (p=0.32), 10 runs alternated at load
 // 0.5-1.5; the Go side alone (the kernel not stopping) in the same
-// rounds Hot +3.8% (p=0.22), Corpus/fast -0.6%: the noise is ±4%. The
+// rounds Hot +3.8% (p=0.22), Corpus/fast -0.6%: the noise is ±4%. Two
+// more sets (with entURL, which costs nothing measurable: the same as
+// without it in the same rounds): Hot +3.4% (p=0.02) and +2.1%
+// (p=0.05), Corpus/fast +3.8% (p=0.007) and +3.6% (p=0.000), 9-10 runs
+// at load 1-5. So +1% to +3.6%, over the 1.5% asked: left to try, the
+// ; compare of SEMICOMMA under a mask as AMPHASH's (one KANDQ less). The
 // default audit on the 200 MB JSONL, 7 rounds alternated 3 s apart: CPU
 // (user+sys) 0.979 (0.94-1.08, median 0.95) against main's 0.961
 // (0.95-0.98, median 0.96), RSS 162-176 against 173-176 MB, faults

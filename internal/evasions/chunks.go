@@ -156,6 +156,13 @@ import (
 // (p=0.028), Corpus/fast +3.7% (p=0.08) against the compare in line, 8
 // runs alternated (mail's HTML has a ; in many chunks: &nbsp;).
 //
+// Session 20 (entities.go): an & with a # after it in t stops the
+// kernel as a byte that is not ASCII does (AMPHASH: VPCMPEQB of the
+// chunk against &, VPCMPEQB of the 64 bytes from SI+1 against # under
+// that mask, into K6; K6 is tested with K1 by the KORTESTQ there was
+// and joined to K1 at partial, two instructions a chunk). The numbers
+// are in entities.go.
+//
 // useChunks picks the kernel (set at start-up from the CPU; the tests
 // turn it off to hold the eight-byte path, the fallback on other CPUs,
 // to the same findings).

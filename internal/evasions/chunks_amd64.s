@@ -158,6 +158,10 @@ TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTQ DX, Z29
 	MOVQ $0x2525252525252525, DX // % (PCTPAIRS)
 	VPBROADCASTQ DX, Z19
+	MOVQ $0x2626262626262626, DX // & (AMPHASH)
+	VPBROADCASTQ DX, Z13
+	MOVQ $0x2323232323232323, DX // #
+	VPBROADCASTQ DX, Z14
 	// A ; with a , seven bytes after it (SEMICOMMA: datauri.go), and
 	// chunks of base64url's alphabet (url: b64url.go), while no blob is
 	// found: once one is, the ; is compared with 0x80 (a byte that stops
@@ -191,15 +195,19 @@ loop:
 	KORQ      K1, K2, K1
 	PCTPAIRS(K1, K2, K3)
 	// A ; with a , seven bytes after it: the 64 bytes from SI+7 (under a
-	// mask at the end of t, semishort).
+	// mask at the end of t, semishort). AMPHASH (entities.go): an & with
+	// a # after it, the 64 bytes from SI+1 compared under the &'s mask,
+	// in K6: tested with K1 here, added to it at partial.
+	VPCMPEQB  Z13, Z0, K6
 	VPCMPEQB  Z17, Z0, K2
 	CMPQ      CX, $71
 	JLT       semishort
 	VPCMPEQB  7(SI), Z18, K3
+	VPCMPEQB  1(SI), Z14, K6, K6
 semiback:
 	KANDQ     K2, K3, K2
 	KORQ      K2, K1, K1
-	KORTESTQ  K1, K1
+	KORTESTQ  K1, K6
 	JNZ       partial
 
 	// A chunk of base64url's alphabet (letters, digits, - _) while no
@@ -321,6 +329,14 @@ semishort:
 	KMOVQ R9, K3
 	VMOVDQU8.Z 7(SI), K3, Z5
 	VPCMPEQB   Z18, Z5, K3
+	// The # after an &: the CX-1 bytes from SI+1 (CX is 64 or more).
+	MOVQ  CX, DX
+	DECQ  DX
+	MOVQ  $-1, R9
+	BZHIQ DX, R9, R9
+	KMOVQ R9, K5
+	VMOVDQU8.Z 1(SI), K5, Z6
+	VPCMPEQB   Z14, Z6, K6, K6
 	JMP   semiback
 
 tail:
@@ -353,6 +369,16 @@ tail:
 	VPCMPEQB  Z18, Z5, K5
 	KANDQ     K4, K5, K4
 	KORQ      K4, K1, K1
+	// An & with a # after it, within t (AMPHASH, in K6 for partial; Z0
+	// has no & past the whole blocks).
+	VPCMPEQB  Z13, Z0, K6
+	MOVQ      CX, R10
+	DECQ      R10
+	MOVQ      $-1, R9
+	BZHIQ     R10, R9, R9
+	KMOVQ     R9, K5
+	VMOVDQU8.Z 1(SI), K5, Z5
+	VPCMPEQB  Z14, Z5, K6, K6
 	KNOTQ     K2, K2
 	KORQ      K1, K2, K1
 
@@ -360,7 +386,9 @@ partial:
 	// A chunk (Z0, classes Z1) with bytes that stop the kernel (K1) or
 	// blocks of one byte (found again here): take the plain blocks
 	// before the first such block, unless a chain stops in them. After
-	// it, the kernel returns: SI and CX are free.
+	// it, the kernel returns: SI and CX are free. The & with a # after
+	// it (AMPHASH, K6: zero unless it stopped there) joins K1 here.
+	KORQ      K6, K1, K1
 	VPSHUFB   Z22, Z0, Z2
 	VPXORQ    Z0, Z2, Z2
 	VPTESTNMQ Z2, Z2, K3

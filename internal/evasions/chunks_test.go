@@ -45,6 +45,10 @@ func refScanChunks(t []byte, st *chunkState) int {
 					take = k
 					break blocks
 				}
+				if p := n + 8*k + b; c == '&' && p+1 < len(t) && t[p+1] == '#' {
+					take = k // an & with a # after it, in t (entities.go)
+					break blocks
+				}
 				if p := n + 8*k + b; c == ';' && st.flags&chunkBlobFound == 0 && p+7 < len(t) && t[p+7] == ',' {
 					take = k // a ; with a , seven bytes after it, in t (datauri.go)
 					break blocks
@@ -196,7 +200,8 @@ func chunkTexts() [][]byte {
 		strings.Repeat("=D0=9F", 30), strings.Repeat("%E5, ", 20), "=\n", "`", // runs of escapes and uuencode's backtick (blobs.go)
 		"%68%74%74%70", "%2", "%", "50% off ", "a%%b", // % three bytes apart (escapes.go)
 		";base64,", "data:image/png;base64,iVBORw0KGgo", "a;bcdef,", ";;;;;;;,,,,,,,", "&nbsp;x,", // a ; and a , seven bytes after it (datauri.go)
-		"aB3xYzQ-", "Zz9_Qq0-", strings.Repeat("aB3xYzQ-", 20), strings.Repeat("k9_", 50), "Ab9-_xYzAAAAAAAA"} // base64url's alphabet (b64url.go)
+		"aB3xYzQ-", "Zz9_Qq0-", strings.Repeat("aB3xYzQ-", 20), strings.Repeat("k9_", 50), "Ab9-_xYzAAAAAAAA", // base64url's alphabet (b64url.go)
+		"&#8203;", "&#", "&", "#", "a&#x200B;b", "&amp;#"} // an & with a # after it (entities.go)
 	var out [][]byte
 	for _, p := range parts {
 		out = append(out, []byte(strings.Repeat(p, 300/len(p)+1)))

@@ -55,7 +55,11 @@ package evasions
 // &nbsp; and &amp; put an & in many of the blocks the Go code reads.
 // Commit 1e011c3 on branch s18-esc has it. Left to try: a cheaper
 // trigger (two &# within 8 bytes: 0.086% of the chunks) and the Go side
-// asking only at an & followed by #.
+// asking only at an & followed by #. Session 20 (entities.go): the
+// kernel stops at each &# (two instructions a chunk, out of line into
+// K1) for entities of invisible and bidi characters, and scan's block
+// loop asks only at an & with a # after it; letters as entities are
+// flagged only where they spell http (that newsletter's are mailto).
 const escAlnumMin = 4
 
 // escAlnum reports whether the escape unit at t[u] (e and two hex

@@ -772,6 +772,12 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 			g, done = i, i
 			break
 		}
+		// An & may start an entity of an invisible or bidi character
+		// (entities.go; the kernel stops at an & with a # after it).
+		if amp := eqByte(w, '&'); amp != 0 && (amp&(eqByte(w, '#')>>8) != 0 || amp>>63 != 0) && entBlock(t, i, amp) {
+			g, done = i, i
+			break
+		}
 		// Eight bytes of base64url's alphabet alone may be in a
 		// base64url run (b64url.go). The kernel stops at a chunk of
 		// them; it misses a run only where the block loop takes its
@@ -909,6 +915,11 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	}
 	if c == ';' && dataURIs && !blobFound && dataURIAt(t, i) {
 		return false // a data URI (datauri.go)
+	}
+	if c == '&' {
+		if k, _ := entEvasion(t, i); k >= 0 || entURL(t, i) {
+			return false // an entity of an invisible or bidi character, a URL written as entities (entities.go)
+		}
 	}
 	if cl&acSpace == 0 {
 		s.allSpace = false
@@ -1554,6 +1565,9 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	}
 	if c == ';' && dataURIs {
 		f.uriCheck(i) // datauri.go
+	}
+	if c == '&' {
+		f.entCheck(i) // entities.go
 	}
 }
 

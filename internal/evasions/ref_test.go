@@ -71,6 +71,9 @@ func refCheckASCII(t []byte) bool {
 		if c == ';' && dataURIs && dataURIAt(t, i) {
 			return true // a data URI (datauri.go)
 		}
+		if k, _ := entEvasion(t, i); c == '&' && (k >= 0 || entURL(t, i)) {
+			return true // an entity of an invisible or bidi character, a URL written as entities (entities.go)
+		}
 		if b64urls && i >= urlDone && urlByte(c) {
 			_, hi, _, blob := b64urlRun(t, i)
 			if blob {
@@ -254,6 +257,11 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 				found[iInvisible] = fmt.Sprintf("invisible character U+%04X at byte %d: %s", r, i, quoteVisible(t[contextStart(t, i):], 24))
 			}
 		}
+		if r == '&' {
+			if k, c := entEvasion(t, i); k >= 0 && found[k] == "" {
+				found[k] = entEvidence(t, i, k, c) // entities.go
+			}
+		}
 
 		// What a lossy decode leaves: U+FFFD (an invalid byte itself is
 		// the invalid_utf8 finding's), or a lone surrogate escaped.
@@ -396,6 +404,9 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			if lo, n, blob := dataURIRun(t, i); blob {
 				found[iBlob] = dataURIEvidence(t, lo, n)
 			}
+		}
+		if found[iBlob] == "" && r == '&' && entURL(t, i) {
+			found[iBlob] = entURLEvidence(t, i) // entities.go
 		}
 		i += size
 	}

@@ -102,8 +102,8 @@ import (
 // a C0 control of 0x11-0x16 between two letters is no stripped
 // punctuation (inWordC0), both in recall4.go. Left, with reasons
 // (benchmarks/README.md "A fourth planter"): HTML entities of format
-// characters (Cl&#8203;ick) would need the ASCII fast path to read '&';
-// small capitals (IPA's letters too) and circled letters (symbols) are
+// characters (Cl&#8203;ick) needed the ASCII fast path to read '&'
+// (done in session 20 for numeric ones: entities.go); small capitals (IPA's letters too) and circled letters (symbols) are
 // not words of a look-alike script.
 //
 // And session 18 (blobs.go): base32, quoted-printable and percent-encoding of

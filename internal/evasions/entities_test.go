@@ -1,0 +1,111 @@
+package evasions
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// entCases are texts around entities.go's rule.
+var entCases = []struct {
+	name, text string
+	want       []string
+}{
+	{"a zero-width space in a word", "Cl&#8203;ick here", []string{Invisible}},
+	{"hex, upper case", "Cl&#x200B;ick here", []string{Invisible}},
+	{"hex, lower case x and digits", "Cl&#X200b;ick here", []string{Invisible}},
+	{"a zero-width non-joiner", "fr&#8204;ee", []string{Invisible}},
+	{"a soft hyphen", "Via&#173;gra", []string{Invisible}},
+	{"a word joiner", "pay&#8288;pal", []string{Invisible}},
+	{"a tag character", "x&#917601;y", []string{Invisible}},
+	{"a right-to-left override in a file name", `<a href="http://example.com/dl">invoice_&#8238;fdp.exe</a>`, []string{Bidi}},
+	{"an isolate, hex", "admin&#x2066;ok&#x2069;", []string{Bidi}},
+	{"both", "a&#8238;b c&#8203;d", []string{Invisible, Bidi}},
+	{"leading zeros", "Cl&#08203;ick", []string{Invisible}},
+	{"a BOM in a URL", "http://boingboing.net/&#65279;http://www.io.com/", nil},
+	{"a URL as entities", `<a href="&#104;&#116;&#116;&#112;&#58;&#47;&#47;&#101;&#120;.com/login">Log in</a>`, []string{Blob}},
+	{"http as entities, hex and capitals", "&#x48;&#X54;&#84;&#x70;s://", []string{Blob}},
+	{"http as entities after base64", "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0123456789abcdefghij&#104;&#116;&#116;&#112;", []string{Blob}},
+	{"a mailto address as entities", "&#109;&#97;&#105;&#108;&#116;&#111;&#58;&#106;&#111;&#101;", nil},
+	{"htt as entities", "&#104;&#116;&#116;p://", nil},
+	{"http as entities with a gap", "&#104;&#116; &#116;&#112;", nil},
+	{"a no-break space and a dash", "a&#160;b&#8212;c&nbsp;d&amp;e", nil},
+	{"no semicolon", "Cl&#8203 ick", nil},
+	{"no digits", "Cl&#;ick &#x;", nil},
+	{"too many digits", "Cl&#00008203;ick", nil},
+	{"past U+10FFFF", "a&#1114112;b &#x110000;", nil},
+	{"a named zero-width non-joiner", "fr&zwnj;ee", nil},
+	{"an & alone", "AT&T & R&D &#", nil},
+	{"&# at the end", "see &#8203", nil},
+}
+
+// TestEntities checks entities.go's rule with checkText (every path) and
+// refCheckText, inside prose and at offsets 0-69 (the block and chunk
+// boundaries), with the text going on after it and ending there.
+func TestEntities(t *testing.T) {
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for _, tt := range entCases {
+				for pad := range 70 {
+					for _, tail := range []string{" after", ""} {
+						tx := strings.Repeat("word.", 30)[:pad] + tt.text + tail
+						found := checkAgainstRef(t, []byte(tx))
+						got := foundKinds(found, iNonText)
+						if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+							t.Fatalf("%s, pad %d: checkText(%q) = %q, want %v", tt.name, pad, tx[:min(len(tx), 120)], found, tt.want)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestEntitiesInHTML holds checkText to refCheckText (every path) on
+// HTML-like texts with entities of every kind, &nbsp; runs, # and &
+// apart, and bytes that stop the kernel, whole and from offsets 1-69.
+func TestEntitiesInHTML(t *testing.T) {
+	rng := rand.New(rand.NewPCG(20, 8203))
+	bits := []string{"the quick brown fox ", "&#104;&#116;&#116;&#112;", "&#104;", "&#x54;", "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0123456789", "deadbeefcafe0123456789abcdef0123456789", "<td bgcolor=\"#ffffff\">", "&nbsp;", "&amp;", "&#", "&", "#", ";", "é", "\\", "\r\n", "%41%42", "x;base64,", "\u200b", "\u202e", "&#8203;", "&#x202E;", "&#65279;", "&#104;", "&#173", "&#x;"}
+	var texts [][]byte
+	for range 1500 {
+		var b []byte
+		for len(b) < 64*2+rng.IntN(400) {
+			b = append(b, bits[rng.IntN(len(bits))]...)
+		}
+		texts = append(texts, b)
+	}
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for i, tx := range texts {
+				checkAgainstRef(t, tx)
+				if i < 200 {
+					for off := 1; off < 70 && off < len(tx); off++ {
+						checkAgainstRef(t, tx[off:])
+					}
+				}
+			}
+		})
+	}
+}
+
+// FuzzEntities holds checkText to refCheckText on texts around an entity.
+func FuzzEntities(f *testing.F) {
+	for _, tt := range entCases {
+		f.Add(tt.text, 3)
+	}
+	f.Fuzz(func(t *testing.T, s string, pad int) {
+		if pad < 0 || pad > 200 || len(s) > 4096 {
+			return
+		}
+		for _, path := range chunkPaths() {
+			func() {
+				defer path.Use()()
+				checkAgainstRef(t, []byte(strings.Repeat("a", pad)+s))
+			}()
+		}
+	})
+}

@@ -156,6 +156,10 @@ import (
 // (p=0.028), Corpus/fast +3.7% (p=0.08) against the compare in line, 8
 // runs alternated (mail's HTML has a ; in many chunks: &nbsp;).
 //
+// Session 20: one kernel for this scan and outliers' byte counts
+// (featChunks) was estimated not to pay and not built: see
+// internal/outliers/chunks.go.
+//
 // useChunks picks the kernel (set at start-up from the CPU; the tests
 // turn it off to hold the eight-byte path, the fallback on other CPUs,
 // to the same findings).

@@ -17,8 +17,16 @@ import (
 // then the sample's rows and the 30 MB mail corpus's when this machine
 // has it.
 func lazyTexts(t *testing.T) [][]byte {
+	texts := lazySeeds()
+	sample, _ := fixtures.SampleTexts(t)
+	texts = append(texts, sample...)
+	return append(texts, corpusTexts(t)...)
+}
+
+// lazySeeds is lazyTexts' own texts.
+func lazySeeds() [][]byte {
 	b64 := strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBl\n", 4)
-	texts := [][]byte{
+	return [][]byte{
 		[]byte("caf\uFFFD au lait, na\uFFFDve"),
 		[]byte(`a lone surrogate \udc8f written out`),
 		[]byte("both \uFFFD and \\udcff here"),
@@ -30,48 +38,68 @@ func lazyTexts(t *testing.T) [][]byte {
 		[]byte(""),
 		[]byte("plain words"),
 	}
-	sample, _ := fixtures.SampleTexts(t)
-	texts = append(texts, sample...)
-	return append(texts, corpusTexts(t)...)
 }
 
-// TestCheckTextLazy holds checkTextLazy to checkText: the same
-// categories, the same evidence for those not left out, and for those
-// left out lazyEvidence, or attachmentEvidence for an attachment.
+// checkLazy holds checkTextLazy(tx) to checkText(tx) for every lazy
+// mask: the same categories, the same evidence for those not left out,
+// and for those left out lazyEvidence, or attachmentEvidence for an
+// attachment. It returns how many evidences were left out.
+func checkLazy(t *testing.T, name string, tx []byte) (left int) {
+	var want [numEvasionKinds]string
+	checkText(tx, &want)
+	for lazy := uint8(1); lazy <= lazyReplacement|lazyBlob; lazy++ {
+		var got [numEvasionKinds]string
+		checkTextLazy(tx, &got, lazy)
+		for k := range got {
+			ok := got[k] == want[k]
+			switch {
+			case k == iReplacement && lazy&lazyReplacement != 0 && want[k] != "":
+				ok = got[k] == lazyEvidence
+			case k == iBlob && lazy&lazyBlob != 0 && !ok:
+				// b64Evidence's: the other rules' evidence is built
+				attach := strings.HasPrefix(want[k], attachmentEvidence)
+				ok = attach && got[k] == attachmentEvidence || !attach && want[k] != "" && got[k] == lazyEvidence
+			}
+			if !ok {
+				t.Fatalf("%s: checkTextLazy(%.60q, %b)[%s] = %q; checkText's %q", name, tx, lazy, evasionKinds[k], got[k], want[k])
+			}
+			if got[k] != want[k] {
+				left++
+			}
+		}
+	}
+	return left
+}
+
+// TestCheckTextLazy holds checkTextLazy to checkText (checkLazy) on
+// lazyTexts, on both paths of scan.blocks.
 func TestCheckTextLazy(t *testing.T) {
 	left := 0
 	for _, path := range chunkPaths() {
 		restore := path.Use()
 		for _, tx := range lazyTexts(t) {
-			var want [numEvasionKinds]string
-			checkText(tx, &want)
-			for lazy := uint8(1); lazy <= lazyReplacement|lazyBlob; lazy++ {
-				var got [numEvasionKinds]string
-				checkTextLazy(tx, &got, lazy)
-				for k := range got {
-					ok := got[k] == want[k]
-					switch {
-					case k == iReplacement && lazy&lazyReplacement != 0 && want[k] != "":
-						ok = got[k] == lazyEvidence
-					case k == iBlob && lazy&lazyBlob != 0 && !ok:
-						// b64Evidence's: the other rules' evidence is built
-						attach := strings.HasPrefix(want[k], attachmentEvidence)
-						ok = attach && got[k] == attachmentEvidence || !attach && want[k] != "" && got[k] == lazyEvidence
-					}
-					if !ok {
-						t.Fatalf("%s: checkTextLazy(%.60q, %b)[%s] = %q; checkText's %q", path.Name, tx, lazy, evasionKinds[k], got[k], want[k])
-					}
-					if got[k] != want[k] {
-						left++
-					}
-				}
-			}
+			left += checkLazy(t, path.Name, tx)
 		}
 		restore()
 	}
 	if left == 0 {
 		t.Error("no evidence left out")
 	}
+}
+
+// FuzzCheckTextLazy holds checkTextLazy to checkText (checkLazy) on
+// texts grown from lazySeeds.
+func FuzzCheckTextLazy(f *testing.F) {
+	for _, tx := range lazySeeds() {
+		f.Add(tx)
+	}
+	f.Fuzz(func(t *testing.T, tx []byte) {
+		for _, path := range chunkPaths() {
+			restore := path.Use()
+			checkLazy(t, path.Name, tx)
+			restore()
+		}
+	})
 }
 
 // refAdd is Checker.Add before checkTextLazy: the evidence of every

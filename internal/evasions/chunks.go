@@ -163,6 +163,10 @@ import (
 // and joined to K1 at partial, two instructions a chunk). The numbers
 // are in entities.go.
 //
+// Session 20: one kernel for this scan and outliers' byte counts
+// (featChunks) was estimated not to pay and not built: see
+// internal/outliers/chunks.go.
+//
 // useChunks picks the kernel (set at start-up from the CPU; the tests
 // turn it off to hold the eight-byte path, the fallback on other CPUs,
 // to the same findings).

@@ -1071,22 +1071,39 @@ const attachmentEvidence = "a MIME part declared base64"
 
 // b64Evidence is the encoded_blob evidence of n base64 characters from
 // t[start], or, when a MIME header declares them (declaredMIME), the
-// evidence of an encoded attachment.
-func b64Evidence(t []byte, n, start int) string {
-	// Concatenated, not fmt.Sprintf (as replacementEvidence).
-	what := strconv.Itoa(n) + " base64 characters from byte " + strconv.Itoa(start) + ": " + quoteVisible(t[start:], 24)
+// evidence of an encoded attachment; with lazy, lazyEvidence or
+// attachmentEvidence alone (checkTextLazy).
+func b64Evidence(t []byte, n, start int, lazy bool) string {
 	if at := declaredMIME(t, start); at >= 0 {
 		// The blob slot keeps one evidence: a blob after the part would
 		// hide behind it, so the row is that blob's (s14).
 		if b := blobAfterPart(t, b64End(t, start)); b >= 0 {
+			if lazy {
+				return lazyEvidence
+			}
 			return "a blob from byte " + strconv.Itoa(b) + ", after a MIME part declared base64 (header at byte " + strconv.Itoa(at) + "): " + quoteVisible(t[b:], 24)
 		}
-		return attachmentEvidence + " (header at byte " + strconv.Itoa(at) + "): " + what
+		if lazy {
+			return attachmentEvidence
+		}
+		return attachmentEvidence + " (header at byte " + strconv.Itoa(at) + "): " + b64What(t, n, start)
 	}
 	if b64Fragment(t, n) || b64Lead(t, start) {
-		return attachmentEvidence + ", cut from its mail: the text is " + what
+		if lazy {
+			return attachmentEvidence
+		}
+		return attachmentEvidence + ", cut from its mail: the text is " + b64What(t, n, start)
 	}
-	return what
+	if lazy {
+		return lazyEvidence
+	}
+	return b64What(t, n, start)
+}
+
+// b64What describes n base64 characters from t[start]. Concatenated, not
+// fmt.Sprintf (as replacementEvidence).
+func b64What(t []byte, n, start int) string {
+	return strconv.Itoa(n) + " base64 characters from byte " + strconv.Itoa(start) + ": " + quoteVisible(t[start:], 24)
 }
 
 // b64End returns where the base64 run from t[start] (line breaks

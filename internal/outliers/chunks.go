@@ -49,6 +49,24 @@ package outliers
 // after, alternated, load 10: the chain overlaps the next text's kernel
 // work).
 
+// Session 20, one pass feeding both this kernel and evasions' (issue
+// 20: "the evasion and outlier features computed in the same loop"),
+// estimated first and not built: the outliers' pass runs right after
+// the evasions' on each batch (a JSONL batch is under 512 KB, so its
+// texts are in the second-level cache), and reading them from the first
+// level does not make features faster: groups of 16 KB of the first MB
+// of corpus-30MB, each read eight times in a row (first level) against
+// once (second), 0.25 against 0.23-0.24 ms CPU a megabyte, three runs
+// each; evasions' checkText 0.33-0.35 against 0.36-0.40. A fused
+// kernel would save one load and one class lookup (VPERMI2B) a chunk of
+// about 64 uops here: under 0.2% of the default audit, for a kernel
+// that must go on counting through the evasion kernel's 310,625 stops
+// on corpus-200MB. Handing a batch to evasions and outliers before the
+// other analyses (texts fresh from the decoder, an experiment in
+// analysis.Workers) made no difference either: 0.951 against 0.951 CPU
+// s on the 200 MB JSONL, 7 rounds alternated (user 0.821 against 0.836,
+// sys 0.130 against 0.116).
+
 // featState is what the kernel carries from chunk to chunk.
 type featState struct {
 	words  int // word starts: added to

@@ -51,7 +51,7 @@ fi
 dataaudit=${DATAAUDIT:-}
 if [ -z "$dataaudit" ]; then
 	dataaudit=$outdir/dataaudit
-	(cd "$repo" && go build -o "$dataaudit" ./cmd/dataaudit)
+	(cd "$repo" && CGO_ENABLED=0 go build -trimpath -tags disable_grpc_modules -o "$dataaudit" ./cmd/dataaudit)
 fi
 scorer=$outdir/scorefaults
 (cd "$repo" && go build -o "$scorer" ./benchmarks/scorefaults)

@@ -48,7 +48,7 @@ fi
 if [ -z "${DATAAUDIT:-}" ]; then
   DATAAUDIT=/work/bench-data/parquet-suite/dataaudit
   mkdir -p "$(dirname "$DATAAUDIT")"
-  echo "parquet-suite.sh: go build -o $DATAAUDIT ./cmd/dataaudit" >&2
-  (cd "$repo" && go build -o "$DATAAUDIT" ./cmd/dataaudit)
+  echo "parquet-suite.sh: CGO_ENABLED=0 go build -trimpath -tags disable_grpc_modules -o $DATAAUDIT ./cmd/dataaudit" >&2
+  (cd "$repo" && CGO_ENABLED=0 go build -trimpath -tags disable_grpc_modules -o "$DATAAUDIT" ./cmd/dataaudit)
 fi
 exec node "$here/parquet_suite.mjs" "$DATAAUDIT" "$suite" "$timeout"

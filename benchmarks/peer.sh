@@ -49,8 +49,8 @@ if [ ! -d "$here/node_modules/@duckdb/node-api" ]; then
 fi
 if [ -z "${DATAAUDIT:-}" ]; then
   DATAAUDIT=$outdir/bin/dataaudit
-  echo "peer.sh: go build -o $DATAAUDIT ./cmd/dataaudit" >&2
-  (cd "$repo" && go build -o "$DATAAUDIT" ./cmd/dataaudit)
+  echo "peer.sh: CGO_ENABLED=0 go build -trimpath -tags disable_grpc_modules -o $DATAAUDIT ./cmd/dataaudit" >&2
+  (cd "$repo" && CGO_ENABLED=0 go build -trimpath -tags disable_grpc_modules -o "$DATAAUDIT" ./cmd/dataaudit)
 fi
 
 # run_timed LOG CMD... : run CMD under /usr/bin/time -v; prints "wall cpu rss_kb".

@@ -21,7 +21,7 @@
 # different; ...". Exit status 1 if a file panicked, hung or disagreed.
 #
 # Environment:
-#   DATAAUDIT=/path/to/dataaudit  use this binary (default: go build -> /work/bench-data/parquet-suite/dataaudit)
+#   DATAAUDIT=/path/to/dataaudit  use this binary (default: the README's build -> /work/bench-data/parquet-suite/dataaudit)
 #   DUCKDB_MODULES=DIR            a directory whose node_modules has @duckdb/node-api
 #                                 (default: benchmarks/node_modules, installed with npm if missing)
 set -euo pipefail

@@ -17,7 +17,7 @@
 #
 # Environment:
 #   DATAAUDIT=/path/to/dataaudit  use this binary instead of building one
-#                                 (default: go build ./cmd/dataaudit -> OUTDIR/bin/dataaudit)
+#                                 (default: the README's build -> OUTDIR/bin/dataaudit)
 #   DUCKDB_ARGS="..."             extra args for duckdb_topn.mjs (e.g. --max-object-size N)
 #   DATAAUDIT_ARGS="..."          extra args for dataaudit scan
 set -euo pipefail

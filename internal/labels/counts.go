@@ -184,6 +184,14 @@ func (c *Counts) class(v string) int32 {
 	return k
 }
 
+// ReadsWords marks Counts as a reader of the token summary's word hashes
+// (analysis.WordReader), so that analysis.Workers asks the summary for
+// them before each worker's first batch: asked only at the first Add
+// (WordHashes.Want, below, kept for callers that do not go through
+// Workers), the summary left none on that batch, and its texts were
+// tokenised here a second time.
+func (c *Counts) ReadsWords() {}
+
 // Add counts the features of every labelled row of a batch.
 func (c *Counts) Add(b *ingest.Batch) error {
 	labels := labelColumn(b)

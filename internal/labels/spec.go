@@ -8,8 +8,9 @@ import (
 )
 
 var (
-	_ analysis.Analyser = (*Counts)(nil)
-	_ analysis.Analyser = (*Scorer)(nil)
+	_ analysis.Analyser   = (*Counts)(nil)
+	_ analysis.WordReader = (*Counts)(nil)
+	_ analysis.Analyser   = (*Scorer)(nil)
 )
 
 // Spec describes the label checks: likely label errors (confident

@@ -612,6 +612,12 @@
 // the batch never reaches stay untouched: the default JSONL audit, 5
 // rounds at load 0.6, 1.086 CPU s, 159 MB, 34,303 faults for int against
 // 1.090, 163 MB, 35,886 (the faults, as in session 18, only moved).
+// Smaller JSONL chunks, so that a batch's text and word hashes (about
+// 650 KB for 512 KiB of JSONL) leave more of the L2 cache to the index
+// (--chunk-bytes, with two pipes), 5 rounds alternated at load 1.1-2.1:
+// 512 KiB 1.084 CPU s, 161 MB, 34,679 faults; 256 KiB 1.098, 157 MB,
+// 34,159; 128 KiB 1.086, 158 MB, 33,770 (user 0.948, 0.946, 0.920, sys
+// 0.136, 0.152, 0.166): no difference, the default stays.
 //
 // # Word hashes for the analyses after it
 //

@@ -603,6 +603,17 @@
 //   - the JSONL, 6 rounds, load 0.7-1.2: 1.138 (1.11-1.18), 161 MB,
 //     34,399 to 1.075 (1.06-1.09), 160 MB, 34,616 (-5.5%, user 1.002 to
 //     0.930; lower in every round);
+//   - second sets, new first in each round, load 1-2: the Parquet 1.233
+//     (1.20-1.26), 191 MB, 42,200 to 1.213 (1.18-1.26), 187 MB, 40,633
+//     (-1.6%); the JSONL 1.087 (1.06-1.15), 161 MB, 34,712 to 1.077
+//     (1.05-1.16), 159 MB, 34,631 (-0.9%, user 0.960 to 0.940); the 12
+//     rounds of each: Parquet 1.260 to 1.227 (-2.7%), JSONL 1.113 to
+//     1.076 (-3.3%);
+//   - perf (cpu-clock, -F 4000), one default JSONL audit each: the
+//     kernel's samples 844 to 661, countASCIIAsm's (the merge) 78 to 111,
+//     the binary's 4,273 to 4,073. What is left in the kernel: the
+//     instructions after the short and mid PREFETCHT0 (14% and 8.5% of
+//     its samples), the short loop's compares (about 10%);
 //   - earlier sets with wordRoom's make below (load 0.6-7.7): JSONL 6
 //     rounds 1.022 to 0.997, 5 rounds 1.086 to 1.044; Parquet 6 rounds
 //     1.177 to 1.172.

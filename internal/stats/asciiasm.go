@@ -27,11 +27,13 @@ type asciiArgs struct {
 	recs   *uint64        // where the records go: 64 words a block
 	ntok   int            // out: the tokens, as many word hashes
 	nrec   int            // out: the records
-	pipe   *uint64        // the pipeline's entries: 4 words a token
-	// Unused (at 72, 80, 88): the kernel kept the first entries of the
-	// last two blocks and where the next record goes here, when stage B
-	// ran after each block (until session 20).
-	_        [3]uintptr
+	pipe   *uint64        // the pipeline's entries of short tokens: 4 words a token
+	// The second pipe, of the tokens of 9 bytes or more (5 words a token,
+	// at most 8 a block), their records (at 80: 24 words a block) and
+	// the second pipe's next entry (at 88, the kernel's).
+	mpipe    *uint64
+	mrecs    *uint64
+	_        uintptr
 	mids     unsafe.Pointer // &t.mids[0]
 	midShift uint64         // t.midShift
 	midSeed0 uint64
@@ -42,6 +44,8 @@ type asciiArgs struct {
 	// block (nil for an ASCII text): the kernel skips the tokens that
 	// start there, which the Go loop counts.
 	mixed *uint64 // at 160
+	nmrec int     // out: the records of the second pipe
+	_     uintptr // the kernel's spill (at 176)
 }
 
 // asciiAsm says countASCII runs countShortASCII, set at start-up where
@@ -49,7 +53,8 @@ type asciiArgs struct {
 var asciiAsm bool
 
 // asciiWindow is how many blocks countShortASCII takes a call: its
-// scratch is 32 word hashes and 32 records (96 words) a block at most.
+// scratch is 32 word hashes and 32 records (96 words) a block at most,
+// of which 8 records (24 words) of tokens of 9 bytes or more.
 const asciiWindow = 16
 
 // countASCIIAsm is countASCII through countShortASCII, for a text without
@@ -70,11 +75,11 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64, ascii bool) (uint64, err
 	full := lt[:n+tokSlack]
 	nb := n/64 + 1
 	bm = bm[:2*nb]
-	if cap(s.recs) < 96*asciiWindow {
-		s.recs = make([]uint64, 96*asciiWindow)
-		s.pipe = make([]uint64, 128*asciiWindow)
+	if cap(s.recs) < 120*asciiWindow {
+		s.recs = make([]uint64, 120*asciiWindow)
+		s.pipe = make([]uint64, 168*asciiWindow)
 	}
-	recs := s.recs[:96*asciiWindow]
+	recs, mrecs := s.recs[:96*asciiWindow], s.recs[96*asciiWindow:120*asciiWindow]
 	var ms []uint64
 	if !ascii {
 		if cap(s.mixed) < nb {
@@ -105,6 +110,7 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64, ascii bool) (uint64, err
 		a := asciiArgs{
 			slots: unsafe.Pointer(unsafe.SliceData(t.slots)), shift: uint64(t.shift), seed: shortSeed,
 			nb: nb, hashes: &hs[0], recs: &recs[0], pipe: &s.pipe[0],
+			mpipe: &s.pipe[128*asciiWindow], mrecs: &mrecs[0],
 			mids: unsafe.Pointer(unsafe.SliceData(t.mids)), midShift: uint64(t.midShift),
 			midSeed0: midSeed0, midSeed1: midSeed1, longSeed: longSeed,
 		}
@@ -113,7 +119,7 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64, ascii bool) (uint64, err
 		}
 		countShortASCII(&a, &full[0], &bm[0], from, to)
 		ntok += uint64(a.ntok)
-		t.total += uint64(a.ntok - a.nrec)
+		t.total += uint64(a.ntok - a.nrec - a.nmrec)
 		if s.fill && ascii {
 			s.words.Hashes = s.words.Hashes[:base+a.ntok]
 		}
@@ -123,10 +129,18 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64, ascii bool) (uint64, err
 			mx = mixedRuns{bm: bm, ms: ms, k: from, to: to, kc: from, bits: ms[from]}
 		}
 		h0 := uintptr(unsafe.Pointer(&hs[0]))
-		for r := 0; r <= 3*a.nrec; r += 3 {
+		// The two pipes' records, merged by start: token order.
+		i, j := 0, 0
+		for {
 			st := math.MaxInt // past the last record: the mixed runs left
-			if r < 3*a.nrec {
-				st = int(uint32(recs[r]))
+			var rec []uint64
+			if i < 3*a.nrec {
+				st, rec = int(uint32(recs[i])), recs[i:i+3]
+			}
+			if j < 3*a.nmrec {
+				if m := int(uint32(mrecs[j])); m < st {
+					st, rec = m, mrecs[j:j+3]
+				}
 			}
 			for ms != nil {
 				mst, ok := mx.next(st)
@@ -145,10 +159,15 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64, ascii bool) (uint64, err
 					return ntok, err
 				}
 			}
-			if r == 3*a.nrec {
+			if rec == nil {
 				break
 			}
-			l := int(recs[r] >> 32)
+			l := int(rec[0] >> 32)
+			if l <= 8 {
+				i += 3
+			} else {
+				j += 3
+			}
 			if l == 64 {
 				l = runLength(bm, st)
 			}
@@ -164,9 +183,9 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64, ascii bool) (uint64, err
 				_, err = t.addMid(midHash(w0, w1), w0, w1, lt[st:e], 1)
 			default:
 				tok := lt[st:e]
-				h := recs[r+2] // the kernel's word hash and longHash
+				h := rec[2] // the kernel's word hash and longHash
 				if l >= 64 {
-					wi := int((uintptr(recs[r+1]) - h0) / 8)
+					wi := int((uintptr(rec[1]) - h0) / 8)
 					hs[wi] = stableHashPre(tok)
 					h = longHash(tok)
 				}

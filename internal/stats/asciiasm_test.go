@@ -96,6 +96,10 @@ func TestCountShortASCII(t *testing.T) {
 		// counted hundreds of times in it, through 2^32, and a window
 		// of one token.
 		{"carry in a window", []string{"the", "ninechars"}, []string{strings.Repeat("the ninechars ", 200), strings.Repeat("x ", 600)}},
+		// New tokens of every class in turn: each pipe's records are
+		// merged by start, so the entry ids follow the text.
+		{"two pipes", nil, []string{"a1 ninechar1 b1 seventeenbytes001 c1 ninechar2 ninechar3 d1 e1 seventeenbytes002 ninechar1 f1",
+			strings.Repeat("g2 sixteenbytes01 h2 ", 30) + "i2 " + long[:70] + " j2 tenbytes01"}},
 		{"long lengths", nil, []string{longLengths(long), longLengths(long), "x" + longLengths(long[7:])}},
 		{"long lengths known", lengthsOf(long), []string{longLengths(long), longLengths(long[3:])}},
 		{"random", nil, []string{random(100), random(5000), random(300), random(64), random(128)}},
@@ -132,10 +136,12 @@ func TestASCIIArgsLayout(t *testing.T) {
 		{"seed", unsafe.Offsetof(a.seed), 16}, {"nb", unsafe.Offsetof(a.nb), 24},
 		{"hashes", unsafe.Offsetof(a.hashes), 32}, {"recs", unsafe.Offsetof(a.recs), 40},
 		{"ntok", unsafe.Offsetof(a.ntok), 48}, {"nrec", unsafe.Offsetof(a.nrec), 56},
-		{"pipe", unsafe.Offsetof(a.pipe), 64}, {"mids", unsafe.Offsetof(a.mids), 96},
+		{"pipe", unsafe.Offsetof(a.pipe), 64}, {"mpipe", unsafe.Offsetof(a.mpipe), 72},
+		{"mrecs", unsafe.Offsetof(a.mrecs), 80}, {"mids", unsafe.Offsetof(a.mids), 96},
 		{"midShift", unsafe.Offsetof(a.midShift), 104}, {"midSeed0", unsafe.Offsetof(a.midSeed0), 112},
 		{"midSeed1", unsafe.Offsetof(a.midSeed1), 120}, {"longSeed", unsafe.Offsetof(a.longSeed), 128},
-		{"mixed", unsafe.Offsetof(a.mixed), 160}, {"size", unsafe.Sizeof(a), 168},
+		{"mixed", unsafe.Offsetof(a.mixed), 160}, {"nmrec", unsafe.Offsetof(a.nmrec), 168},
+		{"size", unsafe.Sizeof(a), 184},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if c.got != c.want {
@@ -185,19 +191,23 @@ func TestCountShortASCIILongHash(t *testing.T) {
 		hs := make([]uint64, 32*nb)
 		recs := make([]uint64, 96*nb)
 		pipe := make([]uint64, 160*nb)
+		mrecs := make([]uint64, 24*nb)
+		mpipe := make([]uint64, 40*nb)
 		tb := s.tokens
 		a := asciiArgs{
 			slots: unsafe.Pointer(unsafe.SliceData(tb.slots)), shift: uint64(tb.shift), seed: shortSeed,
 			nb: nb, hashes: &hs[0], recs: &recs[0], pipe: &pipe[0],
+			mpipe: &mpipe[0], mrecs: &mrecs[0],
 			mids: unsafe.Pointer(unsafe.SliceData(tb.mids)), midShift: uint64(tb.midShift),
 			midSeed0: midSeed0, midSeed1: midSeed1, longSeed: longSeed,
 		}
 		full := lt[:len(lt)+tokSlack]
 		countShortASCII(&a, &full[0], &bm[0], 0, nb)
-		if a.nrec != 2*(64-16) {
-			t.Fatalf("pad %d: %d records, want %d", pad, a.nrec, 2*(64-16))
+		if a.nrec != 0 || a.nmrec != 2*(64-16) {
+			t.Fatalf("pad %d: %d and %d records, want 0 and %d", pad, a.nrec, a.nmrec, 2*(64-16))
 		}
-		for r := 0; r < 3*a.nrec; r += 3 {
+		recs = mrecs
+		for r := 0; r < 3*a.nmrec; r += 3 {
 			st, l := int(uint32(recs[r])), int(recs[r]>>32)
 			tok := lt[st : st+l]
 			wi := int((uintptr(recs[r+1]) - uintptr(unsafe.Pointer(&hs[0]))) / 8)

@@ -576,6 +576,60 @@
 // window), and windows of 32 blocks (JSONL 0.936 against 0.914 at 16,
 // Parquet 1.006 against 1.014: no difference).
 //
+// # Two pipes: short tokens apart (session 20, second round)
+//
+// After stage B once a window, stage B's branch on the token's length
+// (short or mid: mispredicted about once a block) held about 9% of the
+// kernel's samples (perf annotate, default JSONL audit). Stage A now
+// pushes the short tokens to one pipe (4 words: hash, slot, st | l<<32,
+// where its word hash goes) and the tokens of 9 bytes or more to a second
+// (5 words: w0 or longHash, slot, st | l<<32, w1, where its word hash
+// goes; at most 8 a block), and stage B counts each pipe in its own loop:
+// the short loop has no length test at all, the second loop's (long
+// tokens always miss: a longHash can equal a short token's hash) is taken
+// by about one entry in nine. Each pipe's records are in token order, and
+// countASCIIAsm merges the two by start, so the Go loop sees them in the
+// order it did and entry ids, counts and word hashes are unchanged
+// (TestCountShortASCII, FuzzCountShortASCII, TestCountShortASCIIMixed,
+// TestCountShortASCIILongHash now reads the second pipe's records).
+// Measured against int's binary (da-r2base), each run 3 s after the last,
+// alternated, CPU s (user+sys) mean and range, peak RSS, minor faults:
+//   - BenchmarkSummaryAddCorpus, 6 runs alternated, load 1: text 97.3 to
+//     89.3 cpu-ms/op (-8.2%, p=0.002), words 109.0 to 100.2 (-8.0%,
+//     p=0.009);
+//   - the Parquet, 6 rounds, load 1.6-2.8: 1.287 (1.22-1.36), 187 MB,
+//     41,623 to 1.240 (1.19-1.35), 191 MB, 41,663 (-3.7%, user 1.162 to
+//     1.112; lower in 5 rounds, even in 1);
+//   - the JSONL, 6 rounds, load 0.7-1.2: 1.138 (1.11-1.18), 161 MB,
+//     34,399 to 1.075 (1.06-1.09), 160 MB, 34,616 (-5.5%, user 1.002 to
+//     0.930; lower in every round);
+//   - second sets, new first in each round, load 1-2: the Parquet 1.233
+//     (1.20-1.26), 191 MB, 42,200 to 1.213 (1.18-1.26), 187 MB, 40,633
+//     (-1.6%); the JSONL 1.087 (1.06-1.15), 161 MB, 34,712 to 1.077
+//     (1.05-1.16), 159 MB, 34,631 (-0.9%, user 0.960 to 0.940); the 12
+//     rounds of each: Parquet 1.260 to 1.227 (-2.7%), JSONL 1.113 to
+//     1.076 (-3.3%);
+//   - perf (cpu-clock, -F 4000), one default JSONL audit each: the
+//     kernel's samples 844 to 661, countASCIIAsm's (the merge) 78 to 111,
+//     the binary's 4,273 to 4,073. What is left in the kernel: the
+//     instructions after the short and mid PREFETCHT0 (14% and 8.5% of
+//     its samples), the short loop's compares (about 10%);
+//   - earlier sets with wordRoom's make below (load 0.6-7.7): JSONL 6
+//     rounds 1.022 to 0.997, 5 rounds 1.086 to 1.044; Parquet 6 rounds
+//     1.177 to 1.172.
+//
+// Measured and not kept: wordRoom making its new buffer (make and copy)
+// instead of slices.Grow, which zeroes all of its new room, so that pages
+// the batch never reaches stay untouched: the default JSONL audit, 5
+// rounds at load 0.6, 1.086 CPU s, 159 MB, 34,303 faults for int against
+// 1.090, 163 MB, 35,886 (the faults, as in session 18, only moved).
+// Smaller JSONL chunks, so that a batch's text and word hashes (about
+// 650 KB for 512 KiB of JSONL) leave more of the L2 cache to the index
+// (--chunk-bytes, with two pipes), 5 rounds alternated at load 1.1-2.1:
+// 512 KiB 1.084 CPU s, 161 MB, 34,679 faults; 256 KiB 1.098, 157 MB,
+// 34,159; 128 KiB 1.086, 158 MB, 33,770 (user 0.948, 0.946, 0.920, sys
+// 0.136, 0.152, 0.166): no difference, the default stays.
+//
 // # Word hashes for the analyses after it
 //
 // As it counts a batch's tokens, the Summary also appends StableHash of

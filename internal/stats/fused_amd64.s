@@ -314,11 +314,13 @@ mixTail:
 // func countShortASCII(a *asciiArgs, full *byte, bm *uint64, from, to int)
 // A software pipeline of two stages, a window apart: stage A finds the
 // tokens of each block k from from to to-1 (less the starts a.mixed marks), writes their word
-// hashes, hashes those of at most 63 bytes, PREFETCHT0s their home slots and appends an entry of 32 bytes to
-// the pipe (hash or, for a mid token, w0; slot address; st | l<<32; w1:
-// the n-th entry's word hash is the n-th); stage B then counts all the window's entries, in order, in their
-// home slots or appends them to the records. (Stage B ran after each
-// block until session 20: see the package doc.)
+// hashes, hashes those of at most 63 bytes, PREFETCHT0s their home slots and appends an entry to
+// a pipe: a short token's of 32 bytes to the first (hash; slot address; st | l<<32; where its
+// word hash is), a longer token's of 40 to the second (w0 or hash; slot address; st | l<<32;
+// w1; where its word hash is); stage B then counts each pipe's entries, in order, in their
+// home slots or appends them to that pipe's records, which countASCIIAsm
+// merges by start. (Stage B ran after each block until session 20, and
+// one pipe held every token until its second round: see the package doc.)
 // R9: a, SI: full, DI: bm, R8: the block's first byte (64k), R10: 64*to, R11: its cand (in
 // stage B: the next record), R12: the next block's cand shifted
 // left by 1, R13: the starts left (in stage B: the entry), R14:
@@ -333,6 +335,8 @@ TEXT ·countShortASCII(SB), NOSPLIT, $0-40
 	SHLQ $6, R10
 	MOVQ 32(R9), R14
 	MOVQ 64(R9), R15
+	MOVQ 72(R9), AX
+	MOVQ AX, 88(R9)     // the second pipe's next entry
 	CMPQ R8, R10
 	JGE  csStageB
 
@@ -396,16 +400,21 @@ csTok:
 	SHLQ   $4, CX
 	ADDQ   0(R9), CX    // &slots[h>>shift]
 	PREFETCHT0 (CX)
-	MOVQ   DX, (R15)    // csPush's, with l*8 in AX
+	MOVQ   DX, (R15)    // h, slot, st | l<<32 (l*8 in AX), where its word hash is
 	MOVQ   CX, 8(R15)
 	SHLQ   $29, AX
 	ORQ    BX, AX
 	MOVQ   AX, 16(R15)
+	MOVQ   R14, 24(R15)
 	ADDQ   $8, R14
 	ADDQ   $32, R15
 	JMP    csTok
 
+// Tokens of 9 bytes or more go to the second pipe (R15 its next entry
+// until they are pushed; the short pipe's is spilled to a).
 csLonger:
+	MOVQ R15, 176(R9)
+	MOVQ 88(R9), R15
 	CMPQ AX, $16
 	JA   csLong
 	MOVQ AX, DX
@@ -456,9 +465,7 @@ csMidPre:
 	ADDQ 96(R9), AX     // &mids[h>>midShift]
 	PREFETCHT0 (AX)
 	MOVQ AX, 8(R15)
-	ADDQ $8, R14
-	ADDQ $32, R15
-	JMP  csTok
+	JMP  csMPushed
 
 csLong:
 	CMPQ AX, $64
@@ -529,9 +536,7 @@ csLongEnd:
 	MOVQ  136(R9), R11
 	MOVQ  144(R9), R12
 	MOVQ  152(R9), R13
-	ADDQ  $8, R14
-	ADDQ  $32, R15
-	JMP   csTok
+	JMP   csMPushed
 
 csPush:
 	MOVQ DX, (R15)
@@ -539,8 +544,15 @@ csPush:
 	SHLQ $32, AX
 	ORQ  BX, AX
 	MOVQ AX, 16(R15)
+
+// A second pipe's entry is written but for where its word hash is: 40
+// bytes (w0 or hash, slot, st | l<<32, w1, word hash's address).
+csMPushed:
+	MOVQ R14, 32(R15)
 	ADDQ $8, R14
-	ADDQ $32, R15
+	ADDQ $40, R15
+	MOVQ R15, 88(R9)
+	MOVQ 176(R9), R15
 	JMP  csTok
 
 // The block's tokens are in the pipe: on to the next block, or to stage B
@@ -557,14 +569,13 @@ csStageB:
 	MOVQ 64(R9), R13    // the first entry
 	MOVQ 40(R9), R11    // the next record
 
+// The short tokens: no length to tell apart.
 csB:
 	CMPQ  R13, R15
-	JAE   csDone
+	JAE   csBDone
 	MOVQ  (R13), DX
 	MOVQ  8(R13), CX
 	ADDQ  $32, R13
-	CMPL  -12(R13), $8  // l
-	JA    csBMid
 	CMPQ  DX, (CX)
 	JNE   csMiss
 	CMPL  8(CX), $0x80000000
@@ -575,42 +586,63 @@ csB:
 
 csWrap:
 	DECL 12(CX)
-	JMP  csMiss
-
-csBMid:
-	CMPL  -12(R13), $16
-	JA    csMiss
-	CMPQ  DX, 8(CX)     // w0
-	JNE   csMiss
-	MOVQ  -8(R13), DX
-	CMPQ  DX, 16(CX)    // w1
-	JNE   csMiss
-	INCL  28(CX)
-	JZ    csWrapMid
-	JMP   csB
-
-csWrapMid:
-	DECL 28(CX)
-	JMP  csMiss
 
 csMiss:
-	MOVQ -16(R13), DX
-	MOVQ DX, (R11)      // st | l<<32
-	LEAQ -32(R13), DX
-	SUBQ 64(R9), DX
-	SHRQ $2, DX
-	ADDQ 32(R9), DX     // its word hash: the n-th entry's is the n-th
-	MOVQ DX, 8(R11)     // where its word hash goes
-	MOVQ -32(R13), DX
-	MOVQ DX, 16(R11)    // its hash (a long token's longHash)
+	MOVQ -16(R13), AX
+	MOVQ AX, (R11)      // st | l<<32
+	MOVQ -8(R13), AX
+	MOVQ AX, 8(R11)     // where its word hash goes
+	MOVQ DX, 16(R11)    // its hash
 	ADDQ $24, R11
 	JMP  csB
 
-csDone:
+csBDone:
 	MOVQ R11, AX
 	SUBQ 40(R9), AX
 	SHRQ $3, AX
 	MOVQ $0xaaaaaaaaaaaaaaab, CX
 	IMULQ CX, AX        // /3: exact, a multiple of 3 words
 	MOVQ AX, 56(R9)
+	MOVQ 72(R9), R13    // the second pipe's first entry
+	MOVQ 88(R9), R15
+	MOVQ 80(R9), R11    // its next record
+
+// The mid tokens, and the long ones, which always miss (a longHash can
+// equal a short token's hash).
+csM:
+	CMPQ  R13, R15
+	JAE   csMDone
+	MOVQ  (R13), DX
+	MOVQ  8(R13), CX
+	ADDQ  $40, R13
+	CMPL  -20(R13), $16 // l
+	JA    csMMiss
+	CMPQ  DX, 8(CX)     // w0
+	JNE   csMMiss
+	MOVQ  -16(R13), AX
+	CMPQ  AX, 16(CX)    // w1
+	JNE   csMMiss
+	INCL  28(CX)
+	JZ    csMWrap
+	JMP   csM
+
+csMWrap:
+	DECL 28(CX)
+
+csMMiss:
+	MOVQ -24(R13), AX
+	MOVQ AX, (R11)      // st | l<<32
+	MOVQ -8(R13), AX
+	MOVQ AX, 8(R11)     // where its word hash goes
+	MOVQ DX, 16(R11)    // its hash (a long token's longHash)
+	ADDQ $24, R11
+	JMP  csM
+
+csMDone:
+	MOVQ R11, AX
+	SUBQ 80(R9), AX
+	SHRQ $3, AX
+	MOVQ $0xaaaaaaaaaaaaaaab, CX
+	IMULQ CX, AX
+	MOVQ AX, 168(R9)
 	RET

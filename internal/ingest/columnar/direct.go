@@ -143,6 +143,23 @@ const directKeep = 4
 // the one-row-group zstd file, 6 rounds: CPU 1.072 to 1.050, RSS 200.9
 // to 192.3 MB.
 //
+// Tried and not kept (session 20, pq2): row group 0's first batches an
+// eighth, a quarter and a half of batchRows (their buffers still sized
+// for a whole batch, so that the Recycler hands them out again), so
+// that the first analysing worker starts after about 128 KiB of text
+// instead of 1 MiB while the one decoder reads on: the start's wait for
+// the first batch (session 20's timeline: the decoder alone from 15 to
+// 20-21 ms, its batch buffer's and zstd ring's first pages; the
+// "io.ReadAtLeast" of a fault profile is pageBytes.read's Decoder.Read
+// into the batch, not a whole column chunk read at once) is a few ms of
+// one core. Reports identical (verify set). Benchmark Parquet's default
+// audit, 12 rounds alternated with branch int's binary in two sets, 3 s
+// apart (load 0.7-2.4): wall 0.653 s (mean; median 0.63) against 0.633
+// (median 0.62), the base's mean raised by one 0.88 s run; CPU 1.181
+// against 1.190 s; peak RSS 192.8 and 193.2 MB; faults 41,287 and
+// 41,028. DuckDB's snappy layout, 3 rounds: CPU 1.213 against 1.173,
+// wall 0.647 against 0.640. No gain told from the noise.
+//
 // *done counts the rows it handed to fn, complete batches only, as it
 // goes (a panic leaves it right for ReadRowGroup's report). ok is
 // false when it stopped before the footer's rows without a result of

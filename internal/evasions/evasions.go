@@ -1836,7 +1836,7 @@ func (f *full) endWord(end int) {
 // endB64 ends the base64 run, if any.
 func (f *full) endB64() {
 	if f.b64Len >= blobB64Min && f.b64Cl == clUpper|clLower|clDigit && f.found[iBlob] == "" && !notBase64(f.t, f.b64Start) {
-		f.found[iBlob] = b64Evidence(f.t, f.b64Len, f.b64Start, f.lazy&lazyBlob != 0)
+		f.found[iBlob] = b64Evidence(f.t, f.b64Len, f.b64Start, f.b64Start, f.lazy&lazyBlob != 0)
 	} else if f.b64Len >= blobB64Min && f.b64Cl&(clUpper|clDigit) == clUpper|clDigit && f.found[iBlob] == "" {
 		if n := base32Len(f.t, f.b64Start); n > 0 {
 			f.found[iBlob] = base32Evidence(f.t, n, f.b64Start) // blobs.go
@@ -1905,7 +1905,7 @@ func (f *full) earlyB64(next int) {
 		return // tried again when the run has all three classes
 	}
 	f.b64Tried = true
-	if f.found[iBlob] != "" || notBase64(f.t, f.b64Start) {
+	if f.found[iBlob] != "" || notBase64Known(f.t, f.b64Start, next, f.b64Len, f.b64Cl) {
 		return
 	}
 	t, n := f.t, f.b64Len
@@ -1968,7 +1968,7 @@ func (f *full) earlyB64(next int) {
 	if escAhead(t, next, j) {
 		return // a run of escapes inside it is recorded first (blobs.go)
 	}
-	f.found[iBlob] = b64Evidence(t, n, f.b64Start, f.lazy&lazyBlob != 0)
+	f.found[iBlob] = b64Evidence(t, n, f.b64Start, j, f.lazy&lazyBlob != 0)
 }
 
 // endHex ends the hex run, if any.

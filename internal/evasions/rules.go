@@ -551,6 +551,21 @@ func notBase64(t []byte, start int) bool {
 	return declaredArmour(t[max(0, start-declaredWindow):start])
 }
 
+// notBase64Known is notBase64(t, start) for a run whose bytes
+// t[start:next] are known: n characters of the base64 alphabet of the
+// classes cl (clUpper, clLower, clDigit), and line breaks (the full
+// check's run, which earlyB64 asks at blobB64Min characters or more
+// with all three classes). Without an = among them, they are a segment
+// that is a blob whatever follows, and only the armour line is left to
+// look for: notBase64 would read the whole run (an attachment's body,
+// whose padding ends it) to learn that.
+func notBase64Known(t []byte, start, next, n int, cl uint8) bool {
+	if n < blobB64Min || cl != clUpper|clLower|clDigit || bytes.IndexByte(t[start:next], '=') >= 0 {
+		return notBase64(t, start)
+	}
+	return declaredArmour(t[max(0, start-declaredWindow):start])
+}
+
 // declaredArmour reports whether w holds an armour line that heads
 // base64: -----BEGIN, but for -----BEGIN PGP SIGNED MESSAGE (any case).
 func declaredArmour(w []byte) bool {
@@ -1072,12 +1087,14 @@ const attachmentEvidence = "a MIME part declared base64"
 // b64Evidence is the encoded_blob evidence of n base64 characters from
 // t[start], or, when a MIME header declares them (declaredMIME), the
 // evidence of an encoded attachment; with lazy, lazyEvidence or
-// attachmentEvidence alone (checkTextLazy).
-func b64Evidence(t []byte, n, start int, lazy bool) string {
+// attachmentEvidence alone (checkTextLazy). The run is known to go on
+// through t[start:known] (b64End's bytes: earlyB64 read it ahead), so
+// that b64End reads on from there, not from start again.
+func b64Evidence(t []byte, n, start, known int, lazy bool) string {
 	if at := declaredMIME(t, start); at >= 0 {
 		// The blob slot keeps one evidence: a blob after the part would
 		// hide behind it, so the row is that blob's (s14).
-		if b := blobAfterPart(t, b64End(t, start)); b >= 0 {
+		if b := blobAfterPart(t, b64End(t, known)); b >= 0 {
 			if lazy {
 				return lazyEvidence
 			}
@@ -1088,7 +1105,7 @@ func b64Evidence(t []byte, n, start int, lazy bool) string {
 		}
 		return attachmentEvidence + " (header at byte " + strconv.Itoa(at) + "): " + b64What(t, n, start)
 	}
-	if b64Fragment(t, n) || b64Lead(t, start) {
+	if b64Fragment(t, n) || start == 0 && b64LeadEnd(t, b64End(t, known)) {
 		if lazy {
 			return attachmentEvidence
 		}
@@ -1214,11 +1231,13 @@ func declaredBlock(t []byte, start int) int {
 // bodies and paragraphs (a spam whose body is base64 HTML, GIFs) and 6
 // mail rows of corpus-30MB.
 func b64Lead(t []byte, start int) bool {
-	if start != 0 {
-		return false
-	}
-	end := b64End(t, start)
-	return mimeWrappedLines(t[start:end], 3) && !blobAfter(t, end)
+	return start == 0 && b64LeadEnd(t, b64End(t, start))
+}
+
+// b64LeadEnd is b64Lead of the run from t[0], which ends at t[end]
+// (b64End).
+func b64LeadEnd(t []byte, end int) bool {
+	return mimeWrappedLines(t[:end], 3) && !blobAfter(t, end)
 }
 
 // blobAfter reports whether t[from:] holds what may be a blob of its

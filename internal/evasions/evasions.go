@@ -1332,7 +1332,7 @@ func checkFull(t []byte, found *[numEvasionKinds]string, from, done int, tl *tal
 		i += f.general(i)
 	}
 	f.endWord(len(t))
-	f.endB64(len(t))
+	f.endB64()
 	f.endHex()
 	f.endDump(f.dump.step(0, len(t)))
 	if b64urls {
@@ -1591,7 +1591,7 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 		f.b64Cl |= caseCl[c]
 	case (c == '\n' || c == '\r') && f.b64Len > 0:
 	case f.b64Len > 0:
-		f.endB64(i)
+		f.endB64()
 	}
 	if cl&acHex != 0 {
 		if f.hexLen == 0 {
@@ -1801,7 +1801,7 @@ func (f *full) general(i int) int {
 		f.b64Cl |= caseCl[r]
 	case (r == '\n' || r == '\r') && f.b64Len > 0:
 	default:
-		f.endB64(i)
+		f.endB64()
 	}
 	if cl&acHex != 0 {
 		if f.hexLen == 0 {
@@ -1833,12 +1833,10 @@ func (f *full) endWord(end int) {
 	*ws = wordScripts{}
 }
 
-// endB64 ends the base64 run, if any, at t[end]: t[b64Start:end] is the
-// run, which notBase64 and b64End need not read again
-// (notBase64Known).
-func (f *full) endB64(end int) {
-	if f.b64Len >= blobB64Min && f.b64Cl == clUpper|clLower|clDigit && f.found[iBlob] == "" && !notBase64Known(f.t, f.b64Start, end, f.b64Len, f.b64Cl) {
-		f.found[iBlob] = b64Evidence(f.t, f.b64Len, f.b64Start, end, f.lazy&lazyBlob != 0)
+// endB64 ends the base64 run, if any.
+func (f *full) endB64() {
+	if f.b64Len >= blobB64Min && f.b64Cl == clUpper|clLower|clDigit && f.found[iBlob] == "" && !notBase64(f.t, f.b64Start) {
+		f.found[iBlob] = b64Evidence(f.t, f.b64Len, f.b64Start, f.lazy&lazyBlob != 0)
 	} else if f.b64Len >= blobB64Min && f.b64Cl&(clUpper|clDigit) == clUpper|clDigit && f.found[iBlob] == "" {
 		if n := base32Len(f.t, f.b64Start); n > 0 {
 			f.found[iBlob] = base32Evidence(f.t, n, f.b64Start) // blobs.go
@@ -1907,7 +1905,7 @@ func (f *full) earlyB64(next int) {
 		return // tried again when the run has all three classes
 	}
 	f.b64Tried = true
-	if f.found[iBlob] != "" || notBase64Known(f.t, f.b64Start, next, f.b64Len, f.b64Cl) {
+	if f.found[iBlob] != "" || notBase64(f.t, f.b64Start) {
 		return
 	}
 	t, n := f.t, f.b64Len
@@ -1970,7 +1968,7 @@ func (f *full) earlyB64(next int) {
 	if escAhead(t, next, j) {
 		return // a run of escapes inside it is recorded first (blobs.go)
 	}
-	f.found[iBlob] = b64Evidence(t, n, f.b64Start, j, f.lazy&lazyBlob != 0)
+	f.found[iBlob] = b64Evidence(t, n, f.b64Start, f.lazy&lazyBlob != 0)
 }
 
 // endHex ends the hex run, if any.

@@ -551,21 +551,6 @@ func notBase64(t []byte, start int) bool {
 	return declaredArmour(t[max(0, start-declaredWindow):start])
 }
 
-// notBase64Known is notBase64(t, start) for a run whose bytes
-// t[start:next] are known: n characters of the base64 alphabet of the
-// classes cl (clUpper, clLower, clDigit), and line breaks (the full
-// check's run, which earlyB64 asks at blobB64Min characters or more
-// with all three classes). Without an = among them, they are a segment
-// that is a blob whatever follows, and only the armour line is left to
-// look for: notBase64 would read the whole run (an attachment's body,
-// whose padding ends it) to learn that.
-func notBase64Known(t []byte, start, next, n int, cl uint8) bool {
-	if n < blobB64Min || cl != clUpper|clLower|clDigit || bytes.IndexByte(t[start:next], '=') >= 0 {
-		return notBase64(t, start)
-	}
-	return declaredArmour(t[max(0, start-declaredWindow):start])
-}
-
 // declaredArmour reports whether w holds an armour line that heads
 // base64: -----BEGIN, but for -----BEGIN PGP SIGNED MESSAGE (any case).
 func declaredArmour(w []byte) bool {
@@ -1084,17 +1069,40 @@ func markStackEvidence(t []byte, i int) string {
 // declares (b64Evidence); Checker.Add counts it as Attachment.
 const attachmentEvidence = "a MIME part declared base64"
 
+// Session 20 (b64ev), measured and not kept: the full check asking
+// notBase64 of a base64 run it has read itself (earlyB64 at blobB64Min
+// characters with all three classes, endB64 at the run's end): without
+// an = in t[b64Start:next] the run is a blob segment whatever follows,
+// so only declaredArmour is left to ask (notBase64Known), instead of
+// notBase64 reading an attachment's body to its padding; b64Evidence's
+// b64End reading on from where earlyB64's read-ahead (or endB64) stopped
+// instead of from the run's start; lineWidths testing a line's CR
+// itself instead of bytes.TrimSuffix (a memeqbody call a line). Findings
+// byte-identical (corpus-200MB --checks evasions); branch s20-b64ev,
+// commits 3e36bd7, 2f0aac3, 08b7ec4 (with TestNotBase64Known). perf of
+// BenchmarkAddCorpus/lazy (4 s each, ~9,500 samples of Add): notBase64
+// 136 to 17 samples, b64BlocksAVX512 121 to 28, memeqbody 50 to 3,
+// lineWidths 71 to 50; but b64AheadAVX512 71 to 110: the body's first
+// read now misses memory there, not in notBase64 (the read earlyB64 cut
+// was the one that brought the body into cache). Benchmarks, 6 runs
+// alternated at load 1.2-1.6, CPU: CheckTextCorpus/fast 18.32 against
+// 18.26 ms (p=0.70), CheckTextHot 427.9 against 428.0 us (p=0.82),
+// AddCorpus/lazy 18.36 against 18.38 ms (p=0.70): no gain to measure.
+// Where the evasion check's samples go (same profile, base): scan 55%
+// (scanChunksAVX512 29%, scan.blocks 10.5%), checkFull 35.5% (full.ascii
+// 9.3%, full.block 7.8%, earlyB64 8.6% of which b64Evidence 6.7%:
+// b64Fragment 1.8% with mimeWrappedLines 1.6%, blobAfterPart 1.2%,
+// b64Lead 1.1% with blobAfter's byte loop 0.8%, b64What 1.3%).
+//
 // b64Evidence is the encoded_blob evidence of n base64 characters from
 // t[start], or, when a MIME header declares them (declaredMIME), the
 // evidence of an encoded attachment; with lazy, lazyEvidence or
-// attachmentEvidence alone (checkTextLazy). The run is known to go on
-// through t[start:known] (b64End's bytes: earlyB64 read it ahead), so
-// that b64End reads on from there, not from start again.
-func b64Evidence(t []byte, n, start, known int, lazy bool) string {
+// attachmentEvidence alone (checkTextLazy).
+func b64Evidence(t []byte, n, start int, lazy bool) string {
 	if at := declaredMIME(t, start); at >= 0 {
 		// The blob slot keeps one evidence: a blob after the part would
 		// hide behind it, so the row is that blob's (s14).
-		if b := blobAfterPart(t, b64End(t, known)); b >= 0 {
+		if b := blobAfterPart(t, b64End(t, start)); b >= 0 {
 			if lazy {
 				return lazyEvidence
 			}
@@ -1105,7 +1113,7 @@ func b64Evidence(t []byte, n, start, known int, lazy bool) string {
 		}
 		return attachmentEvidence + " (header at byte " + strconv.Itoa(at) + "): " + b64What(t, n, start)
 	}
-	if b64Fragment(t, n) || start == 0 && b64LeadEnd(t, b64End(t, known)) {
+	if b64Fragment(t, n) || b64Lead(t, start) {
 		if lazy {
 			return attachmentEvidence
 		}
@@ -1231,13 +1239,11 @@ func declaredBlock(t []byte, start int) int {
 // bodies and paragraphs (a spam whose body is base64 HTML, GIFs) and 6
 // mail rows of corpus-30MB.
 func b64Lead(t []byte, start int) bool {
-	return start == 0 && b64LeadEnd(t, b64End(t, start))
-}
-
-// b64LeadEnd is b64Lead of the run from t[0], which ends at t[end]
-// (b64End).
-func b64LeadEnd(t []byte, end int) bool {
-	return mimeWrappedLines(t[:end], 3) && !blobAfter(t, end)
+	if start != 0 {
+		return false
+	}
+	end := b64End(t, start)
+	return mimeWrappedLines(t[start:end], 3) && !blobAfter(t, end)
 }
 
 // blobAfter reports whether t[from:] holds what may be a blob of its
@@ -1629,10 +1635,7 @@ func lineWidths(t []byte) (most, lines int) {
 		} else {
 			t = nil
 		}
-		n := len(line)
-		if n > 0 && line[n-1] == '\r' { // not bytes.TrimSuffix: a call to memeqbody a line (session 20, 0.3% of BenchmarkAddCorpus)
-			n--
-		}
+		n := len(bytes.TrimSuffix(line, []byte{'\r'}))
 		if n < 16 {
 			continue
 		}

@@ -1069,6 +1069,31 @@ func markStackEvidence(t []byte, i int) string {
 // declares (b64Evidence); Checker.Add counts it as Attachment.
 const attachmentEvidence = "a MIME part declared base64"
 
+// Session 20 (b64ev), measured and not kept: the full check asking
+// notBase64 of a base64 run it has read itself (earlyB64 at blobB64Min
+// characters with all three classes, endB64 at the run's end): without
+// an = in t[b64Start:next] the run is a blob segment whatever follows,
+// so only declaredArmour is left to ask (notBase64Known), instead of
+// notBase64 reading an attachment's body to its padding; b64Evidence's
+// b64End reading on from where earlyB64's read-ahead (or endB64) stopped
+// instead of from the run's start; lineWidths testing a line's CR
+// itself instead of bytes.TrimSuffix (a memeqbody call a line). Findings
+// byte-identical (corpus-200MB --checks evasions); branch s20-b64ev,
+// commits 3e36bd7, 2f0aac3, 08b7ec4 (with TestNotBase64Known). perf of
+// BenchmarkAddCorpus/lazy (4 s each, ~9,500 samples of Add): notBase64
+// 136 to 17 samples, b64BlocksAVX512 121 to 28, memeqbody 50 to 3,
+// lineWidths 71 to 50; but b64AheadAVX512 71 to 110: the body's first
+// read now misses memory there, not in notBase64 (the read earlyB64 cut
+// was the one that brought the body into cache). Benchmarks, 6 runs
+// alternated at load 1.2-1.6, CPU: CheckTextCorpus/fast 18.32 against
+// 18.26 ms (p=0.70), CheckTextHot 427.9 against 428.0 us (p=0.82),
+// AddCorpus/lazy 18.36 against 18.38 ms (p=0.70): no gain to measure.
+// Where the evasion check's samples go (same profile, base): scan 55%
+// (scanChunksAVX512 29%, scan.blocks 10.5%), checkFull 35.5% (full.ascii
+// 9.3%, full.block 7.8%, earlyB64 8.6% of which b64Evidence 6.7%:
+// b64Fragment 1.8% with mimeWrappedLines 1.6%, blobAfterPart 1.2%,
+// b64Lead 1.1% with blobAfter's byte loop 0.8%, b64What 1.3%).
+//
 // b64Evidence is the encoded_blob evidence of n base64 characters from
 // t[start], or, when a MIME header declares them (declaredMIME), the
 // evidence of an encoded attachment; with lazy, lazyEvidence or

@@ -163,6 +163,17 @@ import (
 // and joined to K1 at partial, two instructions a chunk). The numbers
 // are in entities.go.
 //
+// Session 20 (ent2), tried and not kept: SEMICOMMA's , compared under
+// the ; mask (VPCMPEQB 7(SI), Z18, K2, K3; one KANDQ a chunk fewer):
+// against int (cbef03e, AMPHASH in), 8 runs alternated at load 0.6-3,
+// with the entity runs of phrase.go in, CPU BenchmarkCheckTextHot 429.7
+// against 418.5 µs, Corpus/fast 18.05 against 17.97 ms; without it (the
+// entity runs alone), 6 runs at load 1-2.6, Hot 433.6 against 428.9 µs
+// (p=0.59), Corpus/fast 18.56 against 18.25 ms (p=0.18): no gain seen
+// beside the noise (±4%). AMPHASH against the branch without it (cdf8ad4)
+// in the first 8 runs: Hot +1.4% (418.5 against 412.9 µs, p=0.38),
+// Corpus/fast +3.3% (17.97 against 17.40 ms, p=0.02).
+//
 // Session 20: one kernel for this scan and outliers' byte counts
 // (featChunks) was estimated not to pay and not built: see
 // internal/outliers/chunks.go.

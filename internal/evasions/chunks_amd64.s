@@ -248,7 +248,7 @@ sepback:
 	VPTESTMB Z25, Z1, K3
 	KMOVQ  K3, R9
 	TZCNTQ R9, R10
-	JCS    norep // no white space
+	JCS    ampcand // no white space
 	BLSRQ  R9, R11
 	REPNEXT
 	REPTEST(DX, rep2)
@@ -313,6 +313,18 @@ sepchunk:
 	JNZ      sepback
 	ORQ      $8, R8
 	JMP      done
+ampcand:
+	// A chunk without white space: the distance from its first & to the
+	// second (a run of one HTML entity, &nbsp;: phrase.go's windowCands),
+	// the & mask in R9.
+	VPCMPEQB Z13, Z0, K3
+	KMOVQ  K3, R9
+	TZCNTQ R9, R10
+	JCS    norep // no &
+	BLSRQ  R9, R11
+	REPNEXT
+	REPTEST(DX, norep)
+	JMP    norep
 rephit:
 	ORQ $16, R8 // chunkRepeat
 	JMP done

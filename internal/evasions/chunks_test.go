@@ -161,13 +161,22 @@ func sepHexChunk(c []byte) bool {
 
 // refPeriodic is periodicWindow a byte at a time: the 64 bytes w repeat
 // with the distance from their first white-space byte to the second,
-// third or fourth, when that is 32 or under.
+// third or fourth, when that is 32 or under; without white space, from
+// their first & to the second.
 func refPeriodic(w []byte) bool {
 	var ws []int
 	for j, c := range w {
 		if c < 0x80 && kernelTables.class[c]&ccSpace != 0 {
 			ws = append(ws, j)
 		}
+	}
+	if len(ws) == 0 { // no white space: the distance between the first two & (phrase.go's windowCands)
+		for j, c := range w {
+			if c == '&' {
+				ws = append(ws, j)
+			}
+		}
+		ws = ws[:min(len(ws), 2)]
 	}
 	for k := 1; k <= 3 && k < len(ws); k++ {
 		p := ws[k] - ws[0]
@@ -195,7 +204,7 @@ func chunkTexts() [][]byte {
 		strings.Repeat(" ", 70), strings.Repeat("\t", 140), // chunks of one white-space byte (session 16)
 		"de:ad:be:ef:", "0x1f, 0xa2, ", "12-34-56-78-", " 0xab 0xcd", "2002-08-22 10:30:00 ", " , - : x ", // separated hex (session 17)
 		strings.Repeat("free ", 30), strings.Repeat("click here now! ", 12), strings.Repeat("best price guaranteed. ", 9), // repeated phrases (phrase.go)
-		strings.Repeat("a b c d ", 80), strings.Repeat("free ", 130), strings.Repeat("&nbsp; ", 20), strings.Repeat("x  ", 30), strings.Repeat("word\n", 30),
+		strings.Repeat("a b c d ", 80), strings.Repeat("free ", 130), strings.Repeat("&nbsp; ", 20), strings.Repeat("&nbsp;", 30), strings.Repeat("&amp;&x;", 20), "&nbsp;&nbsp;", // runs of an entity (phrase.go) strings.Repeat("x  ", 30), strings.Repeat("word\n", 30),
 		"77777777", strings.Repeat("9", 20), "caf\u00c3\u00a9 ", // runs of a digit 1 to 9 (runs.go), mojibake (session 18)
 		strings.Repeat("=D0=9F", 30), strings.Repeat("%E5, ", 20), "=\n", "`", // runs of escapes and uuencode's backtick (blobs.go)
 		"%68%74%74%70", "%2", "%", "50% off ", "a%%b", // % three bytes apart (escapes.go)

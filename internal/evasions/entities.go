@@ -70,10 +70,9 @@ import (
 // of 6: 1.13 (1.11-1.15) against 1.17 (1.14-1.19).
 //
 // Not done: named entities (&zwnj; &shy; &lrm;: no # to stop at; 1 in 3
-// of evplant4's zw_html_entity rows) and runs of &nbsp; (evplant4's
-// html_nbsp_entities, 120 or 400 in a row; corpus-200MB's longest run
-// is 82): neither has a trigger the kernel could test without another
-// stop.
+// of evplant4's zw_html_entity rows). Runs of &nbsp; (evplant4's
+// html_nbsp_entities, 120 or 400 in a row): a repeated run, found as a
+// repeated phrase is (phrase.go's entityUnit).
 
 // entDigitsMax is the most digits an entity's number may have (entCode):
 // U+10FFFF is 1114111, seven decimal digits; a hex number has six.

@@ -38,6 +38,15 @@ var entCases = []struct {
 	{"a named zero-width non-joiner", "fr&zwnj;ee", nil},
 	{"an & alone", "AT&T & R&D &#", nil},
 	{"&# at the end", "see &#8203", nil},
+	{"&nbsp; 110 times", strings.Repeat("&nbsp;", 110), []string{Repeated}}, // phrase.go: 660 bytes, entityMinBytes
+	{"&nbsp; 109 times", strings.Repeat("&nbsp;", 109), nil},
+	{"&nbsp; 97 times", strings.Repeat("&nbsp;", 97), nil}, // a real mail's
+	{"&nbsp; 400 times after a ;", "x;" + strings.Repeat("&nbsp;", 400), []string{Repeated}},
+	{"&#160; 120 times", strings.Repeat("&#160;", 120), []string{Repeated}},
+	{"&ensp; 120 times", strings.Repeat("&ensp;", 120), []string{Repeated}},
+	{"&nbsp; and spaces 100 times", strings.Repeat("&nbsp; ", 100), nil},
+	{"two entities 60 times", strings.Repeat("&nbsp;&amp;", 60), nil},
+	{"&nbsp 150 times", strings.Repeat("&nbsp", 150), nil},
 }
 
 // TestEntities checks entities.go's rule with checkText (every path) and

@@ -13,11 +13,14 @@ import (
 // of text that stops the kernel (backslashes, a carriage return, a
 // letter that is not ASCII) or does not, and before text that does.
 func phraseTexts() [][]byte {
-	units := []string{"free ", "viagra, ", "casino\n", "click here now! ", "best price guaranteed. ", "ab ", "a b c d ", "&nbsp; ", "x\ty "}
+	units := []string{"free ", "viagra, ", "casino\n", "click here now! ", "best price guaranteed. ", "ab ", "a b c d ", "&nbsp; ", "x\ty ", "&nbsp;", "&#160;", "&nbsp;&amp;", "&x;", "&;", "a&b;"}
 	heads := []string{strings.Repeat("word. ", 12), strings.Repeat(`a\b `, 18), strings.Repeat("ab\r", 24), strings.Repeat("é ", 35)}
 	var out [][]byte
 	for _, u := range units {
 		n := max(phraseMinReps, (phraseMinBytes+len(u)-1)/len(u))
+		if entityUnit([]byte(u)) {
+			n = (entityMinBytes + len(u) - 1) / len(u)
+		}
 		for _, reps := range []int{n - 1, n, n + 7} {
 			for pad := range 70 {
 				for _, h := range heads {

@@ -2,6 +2,7 @@ package evasions
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode"
@@ -469,7 +470,7 @@ func refPhrase(t []byte) string {
 					letters = -1000
 				}
 			}
-			if letters > 0 && ws >= 1 && ws <= 3 && n >= phraseMinBytes && n >= phraseMinReps*c && (a < 0 || j < a) {
+			if (letters > 0 && ws >= 1 && ws <= 3 && n >= phraseMinBytes || refEntityUnit(unit) && n >= entityMinBytes) && n >= phraseMinReps*c && (a < 0 || j < a) {
 				a, p, l = j, c, n
 			}
 			j = k + 1
@@ -480,6 +481,20 @@ func refPhrase(t []byte) string {
 	}
 	return fmt.Sprintf("%s repeated %d times from byte %d", quoteVisible(t[a:a+p], phraseMaxPeriod), l/p, a)
 }
+
+// refEntityUnit reports whether some rotation of u is one HTML entity:
+// & then letters, digits or # (one at least), then ; (phrase.go).
+func refEntityUnit(u []byte) bool {
+	for k := range u {
+		r := string(u[k:]) + string(u[:k])
+		if refEntityRe.MatchString(r) {
+			return true
+		}
+	}
+	return false
+}
+
+var refEntityRe = regexp.MustCompile(`^&[A-Za-z0-9#]+;$`)
 
 // caseClass is 1 for an upper-case letter, 2 for lower case, 4 for a digit.
 func caseClass(c byte) int {

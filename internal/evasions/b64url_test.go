@@ -18,7 +18,7 @@ func urlRun(n int) string {
 }
 
 // b64urlCases are base64url runs around the rule's bounds (b64url.go).
-var b64urlCases = []switchedCase{
+var b64urlCases = []ruleCase{
 	{"in a URL, 267 characters", "see http://google.com/r?d=" + urlRun(267) + " now", []string{Blob}},
 	{"127 characters", "x " + urlRun(127) + " y", []string{Blob}},
 	{"126 characters", "x " + urlRun(126) + " y", nil},

@@ -7,7 +7,7 @@ import (
 )
 
 // dataURICases are data URIs around the rule's bounds (datauri.go).
-var dataURICases = []switchedCase{
+var dataURICases = []ruleCase{
 	{"a data URI of 44 characters", `<img src="data:image/png;base64,` + base64.StdEncoding.EncodeToString(payload(32, 1)) + `">`, []string{Blob}},
 	{"a data URI of 96 characters, padded", `<img src="data:image/png;base64,` + base64.StdEncoding.EncodeToString(payload(71, 2)) + `">`, []string{Blob}},
 	{"a data URI, upper case BASE64", `<img src="data:image/gif;BASE64,` + base64.StdEncoding.EncodeToString(payload(50, 3)) + `">`, []string{Blob}},

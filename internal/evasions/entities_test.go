@@ -1,17 +1,13 @@
 package evasions
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
 )
 
 // entCases are texts around entities.go's rule.
-var entCases = []struct {
-	name, text string
-	want       []string
-}{
+var entCases = []ruleCase{
 	{"a zero-width space in a word", "Cl&#8203;ick here", []string{Invisible}},
 	{"hex, upper case", "Cl&#x200B;ick here", []string{Invisible}},
 	{"hex, lower case x and digits", "Cl&#X200b;ick here", []string{Invisible}},
@@ -53,23 +49,7 @@ var entCases = []struct {
 // refCheckText, inside prose and at offsets 0-69 (the block and chunk
 // boundaries), with the text going on after it and ending there.
 func TestEntities(t *testing.T) {
-	for _, path := range chunkPaths() {
-		t.Run(path.Name, func(t *testing.T) {
-			defer path.Use()()
-			for _, tt := range entCases {
-				for pad := range 70 {
-					for _, tail := range []string{" after", ""} {
-						tx := strings.Repeat("word.", 30)[:pad] + tt.text + tail
-						found := checkAgainstRef(t, []byte(tx))
-						got := foundKinds(found, iNonText)
-						if fmt.Sprint(got) != fmt.Sprint(tt.want) {
-							t.Fatalf("%s, pad %d: checkText(%q) = %q, want %v", tt.name, pad, tx[:min(len(tx), 120)], found, tt.want)
-						}
-					}
-				}
-			}
-		})
-	}
+	checkRuleCases(t, entCases)
 }
 
 // TestEntitiesInHTML holds checkText to refCheckText (every path) on

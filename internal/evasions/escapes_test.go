@@ -18,10 +18,7 @@ func pctAll(s string) string {
 }
 
 // escCases are texts around escapes.go's rule.
-var escCases = []struct {
-	name, text string
-	want       []string
-}{
+var escCases = []ruleCase{
 	{"a URL all escapes", "http://paypa1.com/login?acct=" + pctAll("http://secure-paypal.com/verify/session"), []string{Blob}},
 	{"a host of escapes in a link", `<a href="http://mbf.%61%66%66%69%6c%69%61%74%65%6e%65%74%74%2e%63%6f%6d/fcard/">`, []string{Blob}},
 	{"quoted spam, lower case hex", "http://w%77%77%2Eo%70%74%6F%72%69um.n%65t/remove.html", []string{Blob}},
@@ -42,23 +39,7 @@ var escCases = []struct {
 // path) and refCheckText, inside prose and at offsets 0-69 (the block
 // and chunk boundaries).
 func TestEscapesOfLetters(t *testing.T) {
-	for _, path := range chunkPaths() {
-		t.Run(path.Name, func(t *testing.T) {
-			defer path.Use()()
-			for _, tt := range escCases {
-				for pad := range 70 {
-					for _, tail := range []string{" after", ""} {
-						tx := strings.Repeat("word.", 30)[:pad] + tt.text + tail
-						found := checkAgainstRef(t, []byte(tx))
-						got := foundKinds(found, iNonText)
-						if fmt.Sprint(got) != fmt.Sprint(tt.want) {
-							t.Fatalf("%s, pad %d: checkText(%q) = %q, want %v", tt.name, pad, tx[:min(len(tx), 120)], found, tt.want)
-						}
-					}
-				}
-			}
-		})
-	}
+	checkRuleCases(t, escCases)
 }
 
 // TestEscapesOfLettersMixed holds checkText to refCheckText (every path)

@@ -548,12 +548,36 @@ func foundKinds(found [numEvasionKinds]string, skip int) []string {
 	return got
 }
 
-// switchedCase is a text a rule behind a switch (dataURIs, b64urls) is
-// tested on, and the categories found with the switch on.
-type switchedCase struct {
+// ruleCase is a text a rule is tested on and the categories found (for a
+// rule behind a switch, dataURIs or b64urls, with the switch on).
+type ruleCase struct {
 	name string
 	text string
 	want []string
+}
+
+// checkRuleCases holds checkText to refCheckText on every path for each
+// case, its text at offsets 0-69 after prose cut short (the block and
+// chunk boundaries), with text going on after it and ending there, and
+// wants its categories (non_text aside).
+func checkRuleCases(t *testing.T, cases []ruleCase) {
+	t.Helper()
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for _, tt := range cases {
+				for pad := range 70 {
+					for _, tail := range []string{" after", ""} {
+						tx := strings.Repeat("word.", 30)[:pad] + tt.text + tail
+						found := checkAgainstRef(t, []byte(tx))
+						if got := foundKinds(found, iNonText); fmt.Sprint(got) != fmt.Sprint(tt.want) {
+							t.Fatalf("%s, pad %d: checkText(%q) = %q, want %v", tt.name, pad, tx[:min(len(tx), 120)], found, tt.want)
+						}
+					}
+				}
+			}
+		})
+	}
 }
 
 // checkSwitchedRule holds the cases of the rule *on switches to the
@@ -561,7 +585,7 @@ type switchedCase struct {
 // with the switch on, only when kernel says it stops for the rule), each
 // text at offsets 0-69 after prose cut short: with the switch off a case
 // is still found only when kept(its name) says another rule finds it.
-func checkSwitchedRule(t *testing.T, on *bool, kernel bool, cases []switchedCase, kept func(name string) bool) {
+func checkSwitchedRule(t *testing.T, on *bool, kernel bool, cases []ruleCase, kept func(name string) bool) {
 	t.Helper()
 	defer func(was bool) { *on = was }(*on)
 	for _, sw := range []bool{false, true} {

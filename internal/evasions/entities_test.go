@@ -66,19 +66,7 @@ func TestEntitiesInHTML(t *testing.T) {
 		}
 		texts = append(texts, b)
 	}
-	for _, path := range chunkPaths() {
-		t.Run(path.Name, func(t *testing.T) {
-			defer path.Use()()
-			for i, tx := range texts {
-				checkAgainstRef(t, tx)
-				if i < 200 {
-					for off := 1; off < 70 && off < len(tx); off++ {
-						checkAgainstRef(t, tx[off:])
-					}
-				}
-			}
-		})
-	}
+	checkTextsAtOffsets(t, texts)
 }
 
 // FuzzEntities holds checkText to refCheckText on texts around an entity.

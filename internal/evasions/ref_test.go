@@ -580,6 +580,26 @@ func checkRuleCases(t *testing.T, cases []ruleCase) {
 	}
 }
 
+// checkTextsAtOffsets holds checkText to refCheckText on every path for
+// each of texts, whole, and the first 200 also from offsets 1-69 (the
+// block and chunk boundaries).
+func checkTextsAtOffsets(t *testing.T, texts [][]byte) {
+	t.Helper()
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for i, tx := range texts {
+				checkAgainstRef(t, tx)
+				if i < 200 {
+					for off := 1; off < 70 && off < len(tx); off++ {
+						checkAgainstRef(t, tx[off:])
+					}
+				}
+			}
+		})
+	}
+}
+
 // checkSwitchedRule holds the cases of the rule *on switches to the
 // reference, with the switch off and on, on every path (the kernel's,
 // with the switch on, only when kernel says it stops for the rule), each

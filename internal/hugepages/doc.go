@@ -84,6 +84,19 @@
 // the one-row-group zstd file; sys lower in three of the four. Advise is
 // kept, tested, for a structure that measures better on huge pages.
 //
+// # MADV_POPULATE_WRITE at the audit level (session 21, not kept)
+//
+// Session 18's microbenchmark had MADV_POPULATE_WRITE at 1.1-1.3 us a
+// page against 1.5-1.8 for faults. A Populate (one madvise on a new
+// allocation's whole pages) was tried on the benchmark Parquet's default
+// audit, 3 s apart, load under 1.3: on each new row-store block, the
+// excerpts' row-start slabs and the resized count-table indexes (in place
+// of Prefault), 7 rounds alternated: CPU 1.064 s against 1.093, but peak
+// RSS 194.2 MB against 184.6 (a block's unused end populated too);
+// without the count tables, 1.099; the count tables alone, 10 rounds,
+// 1.090 against 1.083, RSS 188.2 against 184.9. No gain told from the
+// noise, and more memory.
+//
 // # After the peak
 //
 // KeepHeap, for a command that enabled it, keeps the heap's memory once

@@ -159,6 +159,26 @@ func StopPacing() {
 // (1.22-1.65), 38,000 and 38,500 (8 more rounds at load 12: -2.3% and
 // -2.5%, ranges overlapping). Keeping the target there at every
 // collection until StopPacing still scavenged 8-21 MB in three runs.
+//
+// Tried and not kept (session 21, mem3), on the benchmark Parquet (its
+// RSS, polled every 10 ms: 172 MB when the read ends, 195-197 after the
+// finishes; the JSONL's 127-134 and 158: the finishes add ~25 MB on both
+// though ~50 MB of heap is free after this collection. Their large
+// arrays, near's inputOrder copies of 8.6 MB, need contiguous free runs:
+// 4,196 of a run's faults were inputOrder's first writes in one run, 663
+// in another):
+//   - a soft limit, debug.SetMemoryLimit(memory mapped) after this
+//     collection: peak RSS 177.9 MB against 191.2, but faults 41,760
+//     against 42,457 and CPU 1.132 against 1.135 s (6 rounds alternated,
+//     load under 1.3): the scavenger gives back what is over the limit
+//     and the finishes fault it in again;
+//   - PaceGC's percentage at 20 after it (gctrace, one run): collections
+//     at 127 MB (124 live) and 148 (128 live), the finishes' memory is
+//     live, the peak did not move;
+//   - GODEBUG=asyncpreemptoff=1 (the kernel's 1.8% under tgkill and
+//     get_signal are the VM's cpu-clock samples held while interrupts
+//     are off: perf stat counts 93 signals a run): CPU 1.153 against
+//     1.131 s, 7 rounds.
 func CollectAfterRead() {
 	paceMu.Lock()
 	on := pacing != nil

@@ -141,6 +141,27 @@ func (k *Kept) Batches() int {
 // the rows of the first part of each row group left to a second read
 // that stops at the last row wanted (the summary's 20 or so rows lie in
 // 4-5 row groups, each 21.8 MB decompressed up to its row).
+//
+// Session 21 (mem3): the row starts are why the benchmark Parquet's
+// default audit peaks about 30 MB above the JSONL's. A heap profile
+// right after rowstore.CollectAfterRead: 105 MB in use on the Parquet,
+// 82 on the JSONL, the difference Rows' buffers (24.8 MB; Window's 3.5
+// on both). Not keeping them (the excerpts read again) took the Parquet
+// to 166-173 MB and 34,300-35,600 faults against 194-206 MB and
+// 41,400-44,600 (3 rounds): the JSONL's. They cost more faults than
+// their own 4,222 (perf record -e page-faults -c 1): live through the
+// finishes, they leave fewer freed pages for them.
+// Tried and not kept: the starts copied into 4 MiB slabs taken for
+// exactly the bytes kept (ends found first, then the copy), not one
+// buffer a batch sized n*(chars+1), so that they are not spread among
+// the read's transient buffers. Benchmark Parquet, default audit, 3 s
+// apart, load under 1.3: 7 rounds alternated with main, CPU 1.124
+// against 1.123 s, peak RSS 187.3 against 187.8 MB, faults 40,919
+// against 41,104; 6 more, 1.160 against 1.135, 186.4 against 191.2 MB,
+// 40,910 against 42,457. With MADV_POPULATE_WRITE on each new slab (see
+// package hugepages): no better. Front coding against the previous
+// rows' starts would save 0.9% of the bytes (1.97% against the best of
+// the last 8), so nothing cheap shrinks them.
 func (k *Kept) Rows(b *Batch) {
 	if !k.Wants(b) {
 		return

@@ -526,6 +526,16 @@ const (
 // under load 10: 1.95-2.16 CPU s (1 MiB), 2.00-2.12 (512 KiB), 1.94-2.29
 // (256 KiB); perf record -g, 3 rounds: 9234-10322 samples against
 // 9949-10195, countASCII 1961-2305 against 2103-2270. No difference.
+//
+// Measured again in session 21 (mem3), at load under 1.3: 512 KiB
+// batches (with internal/ingest/batch's row starts in slabs, which alone
+// moved nothing) against main, benchmark Parquet's default audit, 14
+// rounds alternated in two sets, 3 s apart: CPU 1.105 s (1.04-1.18)
+// against 1.095 (1.05-1.15), sys 0.108 against 0.116, peak RSS 184.1
+// against 191.0 MB, faults 40,062 against 42,050. The ~2,000 faults
+// saved (the batches in flight, made before the Recycler has any back)
+// are paid back in the workers' user time; 512 KiB batches alone, 6
+// rounds: 1.127 against 1.130 s, 184.3 against 190.3 MB.
 func batchRowsFor(rawBytes, rows int64) int {
 	if rows <= 0 || rawBytes <= 0 {
 		return maxBatchRows

@@ -648,12 +648,16 @@
 //     1.102 (1.07-1.13), 188 MB, 41,550 against 1.097 (1.08-1.12), 191 MB,
 //     41,810; earlier sets (the literal still made once a window, the rest
 //     as now): 1.189 against 1.163 (8 rounds), 1.145 against 1.145 (6);
-//     the JSONL, 7 rounds: 1.006 (0.92-1.10), 161 MB, 34,807 against 0.971
-//     (0.93-1.03), 160 MB, 33,863 (user 0.856 to 0.851);
+//     a fourth, new first in each round, load 0.5-1.9: 1.265 (1.18-1.37),
+//     190 MB, 41,602 against 1.271 (1.13-1.34), 186 MB, 40,830 (user 1.068
+//     against 1.097); the JSONL, 7 rounds: 1.006 (0.92-1.10), 161 MB,
+//     34,807 against 0.971 (0.93-1.03), 160 MB, 33,863 (user 0.856 to
+//     0.851);
 //   - BenchmarkSummaryAddCorpus, 6 runs alternated: -0.97% (text p=0.49,
 //     words p=0.94).
 //
-// About 0.4% of the audit: inside the rounds' noise, seen only in perf.
+// About 0.4% of the audit by perf: inside the rounds' noise, which does
+// not tell the two binaries apart.
 //
 // Measured and not kept (same conditions):
 //   - Mixing the word hashes every 4,096 (after the text that passes that

@@ -16,8 +16,10 @@ import (
 // home slot (countShortHome, countMidHome) it counts there; every other
 // token, in token order, it leaves as a record of three words for the Go
 // loop: st | l<<32 (l 64: a run of 64 bytes or more, measured by
-// runLength), the address of its word hash, and for a token of 17 to 63
-// bytes its longHash, whose home slot the kernel has prefetched.
+// runLength), the address of its word hash, and its hash: for a token of
+// at most 8 bytes its shortHash (the Go loop's), for one of 9 to 16 its
+// first word, for one of 17 to 63 its longHash, whose home slot the kernel
+// has prefetched.
 type asciiArgs struct {
 	slots  unsafe.Pointer // &t.slots[0]
 	shift  uint64         // t.shift
@@ -91,6 +93,17 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64, ascii bool) (uint64, err
 			s.mixed = nil // one huge text does not pin its scratch for the run
 		}
 	}
+	// The kernel's arguments, set once a text, field by field (a composite
+	// literal is built in a temporary and copied, a failed store forward
+	// per word): each window then sets where its word hashes go and the
+	// indexes, which the Go loop may have grown.
+	var a asciiArgs
+	a.seed, a.nb, a.recs, a.pipe = shortSeed, nb, &recs[0], &s.pipe[0]
+	a.mpipe, a.mrecs = &s.pipe[128*asciiWindow], &mrecs[0]
+	a.midSeed0, a.midSeed1, a.longSeed = midSeed0, midSeed1, longSeed
+	if ms != nil {
+		a.mixed = &ms[0]
+	}
 	var ntok uint64
 	for from := 0; from < nb; from += asciiWindow {
 		to := min(from+asciiWindow, nb)
@@ -107,16 +120,9 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64, ascii bool) (uint64, err
 			}
 			hs = s.hashScratch[:32*asciiWindow]
 		}
-		a := asciiArgs{
-			slots: unsafe.Pointer(unsafe.SliceData(t.slots)), shift: uint64(t.shift), seed: shortSeed,
-			nb: nb, hashes: &hs[0], recs: &recs[0], pipe: &s.pipe[0],
-			mpipe: &s.pipe[128*asciiWindow], mrecs: &mrecs[0],
-			mids: unsafe.Pointer(unsafe.SliceData(t.mids)), midShift: uint64(t.midShift),
-			midSeed0: midSeed0, midSeed1: midSeed1, longSeed: longSeed,
-		}
-		if ms != nil {
-			a.mixed = &ms[0]
-		}
+		a.hashes = &hs[0]
+		a.slots, a.shift = unsafe.Pointer(unsafe.SliceData(t.slots)), uint64(t.shift)
+		a.mids, a.midShift = unsafe.Pointer(unsafe.SliceData(t.mids)), uint64(t.midShift)
 		countShortASCII(&a, &full[0], &bm[0], from, to)
 		ntok += uint64(a.ntok)
 		t.total += uint64(a.ntok - a.nrec - a.nmrec)
@@ -126,20 +132,22 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64, ascii bool) (uint64, err
 		// The window's mixed runs, by start (ascii false).
 		var mx mixedRuns
 		if ms != nil {
-			mx = mixedRuns{bm: bm, ms: ms, k: from, to: to, kc: from, bits: ms[from]}
+			mx.bm, mx.ms, mx.k, mx.to, mx.kc, mx.bits = bm, ms, from, to, from, ms[from]
 		}
 		h0 := uintptr(unsafe.Pointer(&hs[0]))
-		// The two pipes' records, merged by start: token order.
+		// The two pipes' records, merged by start: token order. The first
+		// pipe's are tokens of at most 8 bytes, the second's longer ones.
+		ni, nj := 3*a.nrec, 3*a.nmrec
 		i, j := 0, 0
 		for {
 			st := math.MaxInt // past the last record: the mixed runs left
-			var rec []uint64
-			if i < 3*a.nrec {
-				st, rec = int(uint32(recs[i])), recs[i:i+3]
+			short := false
+			if i < ni {
+				st, short = int(uint32(recs[i])), true
 			}
-			if j < 3*a.nmrec {
+			if j < nj {
 				if m := int(uint32(mrecs[j])); m < st {
-					st, rec = m, mrecs[j:j+3]
+					st, short = m, false
 				}
 			}
 			for ms != nil {
@@ -159,38 +167,35 @@ func (s *Summary) countASCIIAsm(lt []byte, bm []uint64, ascii bool) (uint64, err
 					return ntok, err
 				}
 			}
-			if rec == nil {
+			if st == math.MaxInt {
 				break
 			}
-			l := int(rec[0] >> 32)
-			if l <= 8 {
-				i += 3
-			} else {
-				j += 3
-			}
-			if l == 64 {
-				l = runLength(bm, st)
-			}
-			e := st + l
 			var err error
-			switch {
-			case l <= 8:
-				w := binary.LittleEndian.Uint64(full[st:]) & (^uint64(0) >> ((64 - 8*uint(l)) & 63))
-				_, err = t.addHash(shortHash(w), lt[st:e], 1)
-			case l <= 16:
-				w0 := binary.LittleEndian.Uint64(full[st:])
-				w1 := binary.LittleEndian.Uint64(full[st+8:]) & (^uint64(0) >> ((128 - 8*uint(l)) & 63))
-				_, err = t.addMid(midHash(w0, w1), w0, w1, lt[st:e], 1)
-			default:
-				tok := lt[st:e]
-				h := rec[2] // the kernel's word hash and longHash
-				if l >= 64 {
-					wi := int((uintptr(rec[1]) - h0) / 8)
-					hs[wi] = stableHashPre(tok)
-					h = longHash(tok)
-				}
-				if _, hit := t.countLongHome(h, tok); !hit {
-					_, err = t.addHash(h, tok, 1)
+			if short {
+				// The kernel's record holds the token's shortHash.
+				l, h := int(recs[i]>>32), recs[i+2]
+				i += 3
+				_, err = t.addHash(h, lt[st:st+l], 1)
+			} else {
+				r0, r1, r2 := mrecs[j], mrecs[j+1], mrecs[j+2]
+				j += 3
+				l := int(r0 >> 32)
+				if l <= 16 {
+					w0 := binary.LittleEndian.Uint64(full[st:])
+					w1 := binary.LittleEndian.Uint64(full[st+8:]) & (^uint64(0) >> ((128 - 8*uint(l)) & 63))
+					_, err = t.addMid(midHash(w0, w1), w0, w1, lt[st:st+l], 1)
+				} else {
+					h := r2 // the kernel's longHash
+					if l == 64 {
+						l = runLength(bm, st)
+						tok := lt[st : st+l]
+						hs[(uintptr(r1)-h0)/8] = stableHashPre(tok)
+						h = longHash(tok)
+					}
+					tok := lt[st : st+l]
+					if _, hit := t.countLongHome(h, tok); !hit {
+						_, err = t.addHash(h, tok, 1)
+					}
 				}
 			}
 			if err != nil {

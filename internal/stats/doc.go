@@ -630,6 +630,58 @@
 // 34,159; 128 KiB 1.086, 158 MB, 33,770 (user 0.948, 0.946, 0.920, sys
 // 0.136, 0.152, 0.166): no difference, the default stays.
 //
+// # The records' loop, and what did not help (session 21)
+//
+// countASCIIAsm built the kernel's arguments as a composite literal every
+// window: the compiler wrote it to a temporary and copied it, and the
+// copy's loads (two words each, of words just stored one at a time) held
+// 19% of the function's own samples. They are now set field by field once
+// a text (the window sets the word hashes' place and the indexes), the
+// two pipes are merged by plain indexes, and a short token's record gives
+// the Go loop the kernel's shortHash instead of it being found again.
+// Measured against main's binary (06a499d), the default audit of the
+// benchmark Parquet, each run 3 s after the last, alternated, load 0.4-2:
+//   - perf (cpu-clock, -F 8000), 3 runs each: countASCIIAsm's own samples
+//     1.86-1.97% to 1.37-1.48%, this package's (with memeqbody) 24.61-24.88%
+//     (mean 24.78) to 23.98-24.71% (24.35);
+//   - 8 rounds, CPU s (user+sys) mean and range, peak RSS, minor faults:
+//     1.102 (1.07-1.13), 188 MB, 41,550 against 1.097 (1.08-1.12), 191 MB,
+//     41,810; earlier sets (the literal still made once a window, the rest
+//     as now): 1.189 against 1.163 (8 rounds), 1.145 against 1.145 (6);
+//     a fourth, new first in each round, load 0.5-1.9: 1.265 (1.18-1.37),
+//     190 MB, 41,602 against 1.271 (1.13-1.34), 186 MB, 40,830 (user 1.068
+//     against 1.097); the JSONL, 7 rounds: 1.006 (0.92-1.10), 161 MB,
+//     34,807 against 0.971 (0.93-1.03), 160 MB, 33,863 (user 0.856 to
+//     0.851);
+//   - BenchmarkSummaryAddCorpus, 6 runs alternated: -0.97% (text p=0.49,
+//     words p=0.94).
+//
+// About 0.4% of the audit by perf: inside the rounds' noise, which does
+// not tell the two binaries apart.
+//
+// Measured and not kept (same conditions):
+//   - Mixing the word hashes every 4,096 (after the text that passes that
+//     many) instead of the batch's at its end, so that mix64AVX512 reads
+//     them from L1 or L2, not from the last level (a Parquet batch holds 1.3
+//     MB of them): 8 rounds 1.176 CPU s for main against 1.179; in perf
+//     mix64AVX512 kept its share (1.04-1.10% of samples for main, 1.20%)
+//     and the kernel's rose (13.7-13.8% to 14.6%), as when session 15 mixed
+//     every window. The pass does not wait on memory.
+//   - PREFETCHT0 512 bytes ahead of the word hashes' next store, once a
+//     block (the store stream through a buffer of 1.3 MB, reused from
+//     batch to batch): 6 rounds 1.128 against 1.145 (main and the records'
+//     loop above alike; user 1.018 against 1.025 and 1.042),
+//     BenchmarkSummaryAddCorpus -1.35% (text p=0.70, words p=0.13), the
+//     kernel's perf share 13.9% (one run; 13.2-14.0% for main).
+//   - The short pipe's entries in 2 words instead of 4 (the hash and st |
+//     l<<32: stage B finds the home slot again from the hash, SHRX, SHL and
+//     ADD instead of a load, and its records are 2 words; the Go loop needs
+//     no word hash's place for a short token): two stores fewer a token in
+//     stage A, the pipe half as large, and no change: the kernel's perf
+//     share 14.2% (one run), BenchmarkSummaryAddCorpus -0.33% (text p=0.59,
+//     words p=0.31; with the prefetch above). The kernel does not wait on
+//     its stores.
+//
 // # Word hashes for the analyses after it
 //
 // As it counts a batch's tokens, the Summary also appends StableHash of

@@ -1414,7 +1414,7 @@ func (f *full) block(i int, w uint64) bool {
 		return false
 	}
 	c0, c7 := rune(byte(w)), rune(byte(w>>56))
-	if c0 == f.runChar && f.runLen+8 >= asciiRunMin(byte(c0)) || f.wordStart >= 0 && f.wordScripts.nonLatin() {
+	if c0 == f.runChar && f.runMayFire(byte(c0)) || f.wordStart >= 0 && f.wordScripts.nonLatin() {
 		return false
 	}
 	f.chars += 8
@@ -1517,6 +1517,28 @@ func (f *full) block(i int, w uint64) bool {
 		f.dump = hexDump{group: trail, start: i + 8 - trail, groupCl: f.hexCl}
 	}
 	return true
+}
+
+// runMayFire reports whether checkRun may record the run going on, of
+// c, a letter, digit, + / or = (full.block's bytes), when it goes on
+// through the next eight bytes: whether no repeated run is found yet
+// and its length crosses one of the lengths at which checkRun records
+// one (runWordMin for a letter or a digit 1 to 9, runOtherMin for any).
+// Past them, a run's blocks are full.block's again.
+//
+// Session 21: before, every block of a run from asciiRunMin-8 on went
+// to the byte path; the runs of A of binary attachments' bodies (zeros)
+// were a fifth of the full check's bytes a byte at a time on
+// corpus-30MB (19,616 of its 96,897).
+func (f *full) runMayFire(c byte) bool {
+	if f.found[iRepeated] != "" {
+		return false
+	}
+	n := f.runLen
+	if n < runWordMin && n+8 >= runWordMin && asciiRunMin(c) == runWordMin {
+		return true
+	}
+	return n < runOtherMin && n+8 >= runOtherMin
 }
 
 // hexCl is the class bits of a hex run with digits and hex letters at

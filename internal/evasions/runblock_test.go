@@ -1,37 +1,10 @@
 package evasions
 
 import (
-	"bytes"
-	"encoding/binary"
 	"fmt"
 	"strings"
 	"testing"
 )
-
-// TestFullBlockTakesRuns checks that full.block takes the blocks of a
-// run of one letter, digit, + / or = but where checkRun may record it
-// in them (runMayFire: the run crossing runWordMin or runOtherMin while
-// no repeated run is found), which the byte path reads (session 21:
-// before, every block of such a run from asciiRunMin-8 on).
-func TestFullBlockTakesRuns(t *testing.T) {
-	for _, c := range []byte("Aa9+/=0") {
-		word := asciiRunMin(c) == runWordMin
-		for _, found := range []bool{false, true} {
-			for n := 1; n <= runOtherMin+20; n++ {
-				tx := bytes.Repeat([]byte{c}, 200)
-				var fd [numEvasionKinds]string
-				if found {
-					fd[iRepeated] = "a run before"
-				}
-				f := full{t: tx, found: &fd, wordStart: -1, runChar: rune(c), runLen: n, runStart: 0}
-				want := found || !(word && n < runWordMin && n+8 >= runWordMin) && !(n < runOtherMin && n+8 >= runOtherMin)
-				if got := f.block(n, binary.LittleEndian.Uint64(tx[n:])); got != want {
-					t.Errorf("%q, run of %d, repeated found %v: block takes it = %v, want %v", c, n, found, got, want)
-				}
-			}
-		}
-	}
-}
 
 // runTexts is runs of one byte, 1 to 130 long, where the full check
 // reads them (after 96 base64 characters that make scan give up, inside

@@ -985,6 +985,14 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 
 // asciiRun measures the run of the ASCII byte c through t[i] and reports
 // whether it is too short to be a repeated run.
+//
+// Session 21, tried and not kept: the run measured eight bytes at a
+// time, then a byte at a time (separator lines, 70-odd bytes, are most
+// of its calls: the kernel stops at 61,733 of them on corpus-200MB);
+// against main, BenchmarkCheckTextCorpus/fast 17.31 to 17.12 ms CPU,
+// Hot 415.3 to 422.8 us; against the branch without it, AddCorpus/lazy
+// 17.35 to 17.39 ms (6 runs alternated each, load 0.6-1.1): no gain
+// beside the noise (asciiRun is about 1-2% of checkText's samples).
 func (s *scan) asciiRun(t []byte, i int, c byte) bool {
 	start, end := i, i+1
 	for start > 0 && t[start-1] == c {
@@ -1875,6 +1883,39 @@ func (f *full) endB64() {
 // could not show a change of that size. mayReset alone (session 14's
 // second half) was within the noise (Corpus/fast 15.24 against 15.46
 // ms, p=0.94, six runs).
+//
+// Session 21, where the full check's time goes on corpus-200MB (2.80
+// MB in 13,450 windows of 10,994 rows; scan gave up at): a chain of
+// base64 blocks 10,675 windows, 2.39 MB (7,088 found the blob, 2.00
+// MB: 6,025 of them read under 64 bytes past where scan gave up, 306
+// read 1.09 MB to a body's end, runs of A or a run without a digit;
+// 3,587 found none, 0.38 MB); runs of one byte 0.26 MB (A 0.18);
+// characters that are not ASCII 0.14 MB. Timed on corpus-30MB (1,646
+// windows): the full check 6.6 ms against scan's 17.3, of which the
+// short chain windows 3.7 ms (2.4 us a window: earlyB64 1.5 ms, its
+// b64Evidence 0.9, the rest the byte path and the window's set-up) and
+// the 49 long ones 1.4 ms. Of the 88,000 bytes its byte path then read
+// (with runMayFire below), 37,000 were blocks that full.block refuses
+// only for a line feed among letters, digits and + / = (base64 lines),
+// 13,500 runs and words with other scripts, 37,800 the rest (white
+// space and symbols). Taking line feeds in full.block (words, runs, breakRun,
+// hex runs, dumps and base64url runs all change there) was estimated at
+// under 2% of checkText and not built.
+//
+// Session 21, tried and not kept: full.block refusing a run's block
+// only where checkRun may record the run in it (runMayFire: no repeated
+// run found, and the run crossing runWordMin, for a letter or a digit 1
+// to 9, or runOtherMin), not every block from asciiRunMin-8 on, so that
+// the runs of A of attachments' bodies (19,616 of the 96,897 bytes the
+// byte path read on corpus-30MB) went by blocks: against main,
+// BenchmarkCheckTextCorpus/fast 17.56 to 17.25 ms CPU (p=0.18),
+// AddCorpus/lazy 17.61 to 17.35 (p=0.39); again, 17.32 to 17.28
+// (p=0.94), 17.14 to 16.89 (p=0.94), Hot 405.2 to 413.6 us (6 runs
+// alternated each, load 0.6-3); the default audit, 7 rounds alternated
+// 3 s apart: Parquet 1.093 to 1.114 CPU s, JSONL (6) 0.980 to 1.012
+// (with the asciiRun change below, 1.103 to 1.073 and 1.027 to 1.015):
+// within the noise (TestRunsFastPath holds such runs to
+// the reference).
 //
 // Tried in session 14 and not kept (measured, not faster): where the
 // hex run reaches dumpLineMin (the runs of A of a binary attachment),

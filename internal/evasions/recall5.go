@@ -14,7 +14,7 @@ import "fmt"
 // clean text"): so the mojibake finding is invalid_utf8-like, kept out
 // of cleaning_evasions as replacement_char is, and evplant4.py's scorer
 // counts it for invalid_utf8 as evplant3.py's does (mojibake_cp1252,
-// 0.121 and ... -> 1.000). But the C1 controls themselves are in the
+// 0.121 and 0.273 -> 1.000). But the C1 controls themselves are in the
 // text, invisible, past a cleaner that strips C0 controls: report.md's
 // control_char ("C1") whatever put them there. Session 13 let them
 // through (utf8AsLatin1) for 1 row of 1,000 fortunes; the numbers now:

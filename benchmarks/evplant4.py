@@ -31,12 +31,12 @@ usage:
   dataaudit scan OUT.jsonl --id id --max-examples 1000000 --findings F.jsonl
   python3 benchmarks/evplant4.py score OUT.truth.jsonl F.jsonl [--misses N]
 Recall counts a planted row with a finding of its category (invalid_utf8:
-invalid_utf8 or replacement_char; encoded_blob: also encoded_attachment;
+invalid_utf8, replacement_char or mojibake (session 21); encoded_blob: also encoded_attachment;
 empty: empty_text or whitespace_only). Variants marked "probe" are evasions
 the category names do not obviously cover (a reader might or might not call
 them that); the category's recall is printed with and without them. The
 control counts a row with any cleaning_evasion (and, separately,
-replacement_char / invalid_utf8).
+replacement_char / invalid_utf8 / mojibake).
 Python 3 standard library only.
 """
 import argparse
@@ -589,7 +589,8 @@ CTL = [
     ("c1", False, None, v_c1),
     # UTF-8 read as Latin-1 leaves C1 controls after its lead bytes: a
     # lossy decode's damage (mojibake) more than an evasion, let through
-    # on purpose (internal/evasions utf8AsLatin1): a probe.
+    # on purpose until session 21 (internal/evasions utf8AsLatin1, now
+    # recall5.go): a probe.
     ("c1_latin1_misdecode", True, None, v_c1_misdecode),
     ("ctl_subject", False, ("subject", "headers", "raw"), v_ctl_subject),
     ("ctl_header_field", False, ("headers", "raw"), v_ctl_header),
@@ -1206,8 +1207,11 @@ def plant(args):
 
 # ---------------------------------------------------------------- score
 
+# mojibake (UTF-8 read as Windows-1252 or Latin-1) is the trace of a wrong
+# decode upstream, as U+FFFD is of a lossy one: an invalid_utf8-like finding
+# (issue 20), counted as evplant3.py counts it (session 21).
 MAP = {"empty_text": "empty", "whitespace_only": "empty", "encoded_attachment": "encoded_blob",
-       "replacement_char": "invalid_utf8", "invalid_utf8": "invalid_utf8"}
+       "replacement_char": "invalid_utf8", "invalid_utf8": "invalid_utf8", "mojibake": "invalid_utf8"}
 
 
 def score(args):
@@ -1269,7 +1273,7 @@ def score(args):
         print("\nper host piece")
         for (c, k), (h, n) in sorted(piece.items()):
             print("  %-14s %-8s %6.3f %5d" % (c, k, h / n, n))
-    print("\ncontrol: %d rows, %d flagged (%.2f%%) by cleaning_evasion; %d with replacement_char/invalid_utf8"
+    print("\ncontrol: %d rows, %d flagged (%.2f%%) by cleaning_evasion; %d with replacement_char/invalid_utf8/mojibake"
           % (ctl, ctl_ev, 100.0 * ctl_ev / max(1, ctl), ctl_inv))
     for s, n in ctl_sub.most_common():
         print("  %-16s %d" % (s, n))

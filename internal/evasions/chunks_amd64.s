@@ -160,8 +160,10 @@ TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTQ DX, Z19
 	MOVQ $0x2626262626262626, DX // & (AMPHASH)
 	VPBROADCASTQ DX, Z13
-	MOVQ $0x2323232323232323, DX // #
+	MOVQ $0x7B7B7B7B7B7B7B7B, DX // the byte after an &, OR-ed with 0x59: # z s r ... (ampStop)
 	VPBROADCASTQ DX, Z14
+	MOVQ $0x5959595959595959, DX
+	VPBROADCASTQ DX, Z12
 	// A ; with a , seven bytes after it (SEMICOMMA: datauri.go), and
 	// chunks of base64url's alphabet (url: b64url.go), while no blob is
 	// found: once one is, the ; is compared with 0x80 (a byte that stops
@@ -203,7 +205,8 @@ loop:
 	CMPQ      CX, $71
 	JLT       semishort
 	VPCMPEQB  7(SI), Z18, K3
-	VPCMPEQB  1(SI), Z14, K6, K6
+	VPORQ     1(SI), Z12, Z7
+	VPCMPEQB  Z14, Z7, K6, K6
 semiback:
 	KANDQ     K2, K3, K2
 	KORQ      K2, K1, K1
@@ -348,6 +351,7 @@ semishort:
 	BZHIQ DX, R9, R9
 	KMOVQ R9, K5
 	VMOVDQU8.Z 1(SI), K5, Z6
+	VPORQ      Z12, Z6, Z6
 	VPCMPEQB   Z14, Z6, K6, K6
 	JMP   semiback
 
@@ -390,6 +394,7 @@ tail:
 	BZHIQ     R10, R9, R9
 	KMOVQ     R9, K5
 	VMOVDQU8.Z 1(SI), K5, Z5
+	VPORQ     Z12, Z5, Z5
 	VPCMPEQB  Z14, Z5, K6, K6
 	KNOTQ     K2, K2
 	KORQ      K1, K2, K1

@@ -45,8 +45,8 @@ func refScanChunks(t []byte, st *chunkState) int {
 					take = k
 					break blocks
 				}
-				if p := n + 8*k + b; c == '&' && p+1 < len(t) && t[p+1] == '#' {
-					take = k // an & with a # after it, in t (entities.go)
+				if p := n + 8*k + b; c == '&' && p+1 < len(t) && ampStop(t[p+1]) {
+					take = k // an & with a # (or a named entity's first letter) after it, in t (entities.go, entnames.go)
 					break blocks
 				}
 				if p := n + 8*k + b; c == ';' && st.flags&chunkBlobFound == 0 && p+7 < len(t) && t[p+7] == ',' {

@@ -114,7 +114,10 @@ end:
 // at t[i] that stands for a bidi control or an invisible character, and
 // that character; -1 when there is none.
 func entEvasion(t []byte, i int) (k int, r rune) {
-	if r, _ = entCode(t, i); r < 0x80 {
+	if r, _ = entCode(t, i); r < 0 {
+		r = entName(t, i) // entnames.go
+	}
+	if r < 0x80 {
 		return -1, r
 	}
 	switch {

@@ -31,7 +31,14 @@ var entCases = []ruleCase{
 	{"no digits", "Cl&#;ick &#x;", nil},
 	{"too many digits", "Cl&#00008203;ick", nil},
 	{"past U+10FFFF", "a&#1114112;b &#x110000;", nil},
-	{"a named zero-width non-joiner", "fr&zwnj;ee", nil},
+	{"a named zero-width non-joiner", "fr&zwnj;ee", []string{Invisible}}, // session 21 (entnames.go); nil before
+	{"a named zero-width joiner", "pay&zwj;pal", []string{Invisible}},
+	{"a named soft hyphen", "Via&shy;gra", []string{Invisible}},
+	{"a named right-to-left mark", "invoice&rlm;.exe", []string{Bidi}},
+	{"a named left-to-right mark", "invoice&lrm;.exe", nil}, // l does not stop the kernel (entnames.go)
+	{"names in capitals", "fr&ZWNJ;ee Via&Shy;gra", nil},
+	{"names cut short", "fr&zwnj ee &zw; &sh &rlm", nil},
+	{"entities the kernel stops at", "&copy; &bull; &reg; &rsquo;s &sup2; &szlig; &zeta; &#", nil},
 	{"an & alone", "AT&T & R&D &#", nil},
 	{"&# at the end", "see &#8203", nil},
 	{"&nbsp; 110 times", strings.Repeat("&nbsp;", 110), []string{Repeated}}, // phrase.go: 660 bytes, entityMinBytes
@@ -57,7 +64,7 @@ func TestEntities(t *testing.T) {
 // apart, and bytes that stop the kernel, whole and from offsets 1-69.
 func TestEntitiesInHTML(t *testing.T) {
 	rng := rand.New(rand.NewPCG(20, 8203))
-	bits := []string{"the quick brown fox ", "&#104;&#116;&#116;&#112;", "&#104;", "&#x54;", "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0123456789", "deadbeefcafe0123456789abcdef0123456789", "<td bgcolor=\"#ffffff\">", "&nbsp;", "&amp;", "&#", "&", "#", ";", "é", "\\", "\r\n", "%41%42", "x;base64,", "\u200b", "\u202e", "&#8203;", "&#x202E;", "&#65279;", "&#104;", "&#173", "&#x;"}
+	bits := []string{"the quick brown fox ", "&#104;&#116;&#116;&#112;", "&#104;", "&#x54;", "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0123456789", "deadbeefcafe0123456789abcdef0123456789", "<td bgcolor=\"#ffffff\">", "&nbsp;", "&amp;", "&#", "&", "#", ";", "é", "\\", "\r\n", "%41%42", "x;base64,", "\u200b", "\u202e", "&#8203;", "&#x202E;", "&#65279;", "&#104;", "&#173", "&#x;", "&zwnj;", "&zwj;", "&shy;", "&rlm;", "&lrm;", "&copy;", "&rsquo;", "&z", "&s", "&r"}
 	var texts [][]byte
 	for range 1500 {
 		var b []byte
@@ -85,4 +92,19 @@ func FuzzEntities(f *testing.F) {
 			}()
 		}
 	})
+}
+
+// TestAmpStop: the bytes after an & the kernel stops at (ampStop) are #,
+// the first letters of entName's names and nothing that starts the
+// commonest entities (&nbsp; &amp; &quot; &lt; &gt;).
+func TestAmpStop(t *testing.T) {
+	var got []byte
+	for c := range 256 {
+		if ampStop(byte(c)) {
+			got = append(got, byte(c))
+		}
+	}
+	if string(got) != "\"#*+23:;bcjkrsz{" {
+		t.Errorf("ampStop holds for %q", got)
+	}
 }

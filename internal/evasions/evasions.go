@@ -825,8 +825,9 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 			break
 		}
 		// An & may start an entity of an invisible or bidi character
-		// (entities.go; the kernel stops at an & with a # after it).
-		if amp := eqByte(w, '&'); amp != 0 && (amp&(eqByte(w, '#')>>8) != 0 || amp>>63 != 0) && entBlock(t, i, amp) {
+		// (entities.go; the kernel stops at an & with a # after it, or a
+		// named entity's first letter: ampStop, entnames.go).
+		if amp := eqByte(w, '&'); amp != 0 && (amp&(eqByte(w|ampStopOr*ones, ampStopEq)>>8) != 0 || amp>>63 != 0) && entBlock(t, i, amp) {
 			g, done = i, i
 			break
 		}
@@ -1713,7 +1714,7 @@ func (f *full) general(i int) int {
 	// Controls, invisible and bidi characters.
 	switch {
 	case r < 0x20 && r != '\t' && r != '\n' && r != '\r' && !plainControl(t, i), r == 0x7F, r >= 0x80 && r <= 0x9F:
-		if found[iControl] == "" && !lossyControl(t, i) && !utf8AsLatin1(t, i, r) && !cp1252Punct(t, i, r) {
+		if found[iControl] == "" && !lossyControl(t, i) && !cp1252Punct(t, i, r) {
 			what := fmt.Sprintf("control character U+%04X", r)
 			if r == 0x1B && i+1 < len(t) && t[i+1] == '[' {
 				what = "ANSI escape sequence"

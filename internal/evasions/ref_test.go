@@ -242,7 +242,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		// Controls, invisible and bidi characters.
 		switch {
 		case r < 0x20 && r != '\t' && r != '\n' && r != '\r' && !plainControl(t, i), r == 0x7F, r >= 0x80 && r <= 0x9F:
-			if found[iControl] == "" && !lossyControl(t, i) && !utf8AsLatin1(t, i, r) && !cp1252Punct(t, i, r) {
+			if found[iControl] == "" && !lossyControl(t, i) && !cp1252Punct(t, i, r) {
 				what := fmt.Sprintf("control character U+%04X", r)
 				if r == 0x1B && i+1 < len(t) && t[i+1] == '[' {
 					what = "ANSI escape sequence"

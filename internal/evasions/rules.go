@@ -64,8 +64,9 @@ import (
 // curly quotes that lost their high bit (strippedPunct), Word's line
 // break (VT before a line feed), overstruck accents (overstrikeAccent),
 // a CR before a quoted-printable soft break (qpSoftBreak), UTF-8 read as
-// Latin-1 (utf8AsLatin1) and invisible mojibake next to U+FFFD
-// (lossyInvisible); and a C0 control between two letters is an evasion
+// Latin-1 (utf8AsLatin1: a C1 control after a lead byte's character;
+// dropped in session 21, recall5.go) and invisible mojibake next to
+// U+FFFD (lossyInvisible); and a C0 control between two letters is an evasion
 // even next to U+FFFD (lossyControl). benchmarks/README.md has the
 // numbers.
 //
@@ -747,6 +748,8 @@ func nonTextEvidence(t []byte, chars, texty, fffd int) string {
 	words, space, sym, punct := 0, 0, 0, 0
 	changes, last := 0, rune(-1) // characters other than white space that differ from the one before
 	var kinds distinct           // characters other than white space, up to distinctMin
+	pict := 0                    // pictographs (decoratedEvidence)
+	var pictKinds distinct       // pictographs, up to distinctMin
 	for i := 0; i < len(t); {
 		r, size := rune(t[i]), 1
 		if r >= utf8.RuneSelf {
@@ -776,7 +779,14 @@ func nonTextEvidence(t []byte, chars, texty, fffd int) string {
 			space++
 		case unicode.In(r, unicode.Sm, unicode.Sc, unicode.Sk, unicode.So, unicode.Co, unicode.No):
 			sym++
+			if pictograph(r) {
+				pict++
+				pictKinds.add(r)
+			}
 		}
+	}
+	if e := decoratedEvidence(t, chars, pict, pictKinds.n); e != "" {
+		return e
 	}
 	if words == 0 && sym+punct >= nonTextMin && changes >= nonTextMin && kinds.n >= distinctMin {
 		return fmt.Sprintf("%d symbols and punctuation, no letter or digit: %s", sym+punct, quoteVisible(t, 24))
@@ -1519,26 +1529,6 @@ func b64Line(t []byte) bool {
 	return !same && (len(t) == 76 || cl == clUpper|clLower|clDigit)
 }
 
-// utf8AsLatin1 reports whether the C1 control r at t[i] is a byte of
-// UTF-8 read as Latin-1 (mojibake): after its lead byte's character
-// (U+00C2 to U+00F4: "â\u0088\u0097" is "∗" read so) or after another
-// continuation byte that follows one. A C1 planted in a word follows an
-// ASCII letter. Session 13: 1 of 1,000 fortunes (seed 1).
-func utf8AsLatin1(t []byte, i int, r rune) bool {
-	if r < 0x80 || r > 0x9F || i == 0 {
-		return false
-	}
-	p, n := utf8.DecodeLastRune(t[:i])
-	if p >= 0xC2 && p <= 0xF4 {
-		return true
-	}
-	if p < 0x80 || p > 0xBF || i-n == 0 {
-		return false
-	}
-	q, _ := utf8.DecodeLastRune(t[:i-n])
-	return q >= 0xE0 && q <= 0xF4
-}
-
 // b64Span is a region of the base64 alphabet inBlob read, and whether it
 // is a blob.
 type b64Span struct {
@@ -1809,8 +1799,9 @@ const (
 // binaryShare) and half bytes that are not UTF-8: rows of them were 17-31%
 // recalled as non_text (all of them invalid_utf8 and control_char).
 func binaryEvidence(t []byte, chars int) string {
-	n := 0
+	n, first := 0, -1 // first: where the first of them is
 	for i := 0; i < len(t); i++ {
+		was, at := n, i
 		switch c := t[i]; {
 		case c < 0x20 && c != '\t' && c != '\n' && c != '\r', c == 0x7F:
 			n++
@@ -1824,8 +1815,11 @@ func binaryEvidence(t []byte, chars int) string {
 			}
 			i += size - 1
 		}
+		if first < 0 && n > was {
+			first = at
+		}
 	}
-	if n < binaryMin || n*binaryShare < chars {
+	if n < binaryMin || n*binaryShare < chars && n*binaryShare < utf8.RuneCount(t[first:]) {
 		return ""
 	}
 	return fmt.Sprintf("%d controls in %d characters, binary read as text: %s", n, chars, quoteVisible(t, 24))

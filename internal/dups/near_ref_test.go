@@ -249,7 +249,8 @@ func TestNearResultMatchesReference(t *testing.T) {
 	for _, name := range []string{"copies", "letters", "both"} {
 		rows := corpora[name]
 		for _, th := range [][2]float64{{NearWordJ, NearPairJ}, {0.5, 0.3}, {0.95, 0.9}, {0, 0}, {1, 1}} {
-			// The band lists are made on up to GOMAXPROCS goroutines.
+			// The band lists are made on up to GOMAXPROCS goroutines,
+			// the last one's guesses in two halves with more than one.
 			// The band keys in groups of every band (per 16), 3 and
 			// 1 band (bandKeys).
 			for _, c := range []struct{ parts, procs, per int }{{1, 1, 16}, {3, 7, 3}, {2, 2, 1}} {
@@ -268,6 +269,9 @@ func TestNearResultMatchesReference(t *testing.T) {
 						d := nearOf(t, rows, c.parts, 97)
 						d.WordJ, d.PairJ, d.CollectDrops = th[0], th[1], true
 						defer func(m int) { bandKeysMax = m }(bandKeysMax)
+						// The last band guessed in two halves (guessHalves).
+						defer func(m int) { lastSplitMin = m }(lastSplitMin)
+						lastSplitMin = 0
 						bandKeysMax = 4 * d.rows.Len() * c.per
 						if k := newBandKeys(d.rows.Len(), nil); k.per != c.per {
 							t.Fatalf("newBandKeys(%d).per = %d, want %d", d.rows.Len(), k.per, c.per)
@@ -513,8 +517,10 @@ func TestMinhashMatchesReference(t *testing.T) {
 
 // TestClusterFindingsMatchReference: the listed clusters' findings are
 // the reference's in its order, for any number listed and of
-// goroutines; and a corpus with one label value or none, whose label
-// check is skipped, has no label conflicts, as the reference finds.
+// goroutines, made on one goroutine or two (nearFindings, cut after any
+// number of rows); and a corpus with one label value or none, whose
+// label check is skipped, has no label conflicts, as the reference
+// finds.
 func TestClusterFindingsMatchReference(t *testing.T) {
 	texts := sampleCorpus(t)
 	rng := rand.New(rand.NewPCG(7, 3))
@@ -528,9 +534,14 @@ func TestClusterFindingsMatchReference(t *testing.T) {
 		}
 		d := nearOf(t, rows, 2, 101)
 		for _, procs := range []int{1, 2, 7} {
-			for _, listed := range []int{0, 1, 31, 32, 33, 163, 1 << 20} {
-				t.Run(fmt.Sprintf("labels %q procs %d listed %d", labels, procs, listed), func(t *testing.T) {
+			for _, c := range []struct{ listed, split int }{
+				{0, 0}, {1, 0}, {31, 0}, {32, 0}, {33, 0}, {163, 0}, {163, 5}, {163, 1 << 30}, {1 << 20, 0}, {1 << 20, 1 << 30},
+			} {
+				listed := c.listed
+				t.Run(fmt.Sprintf("labels %q procs %d listed %d split %d", labels, procs, listed, c.split), func(t *testing.T) {
 					defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+					defer func(m int) { findingsSplitMin = m }(findingsSplitMin)
+					findingsSplitMin = c.split
 					wres, wfs, wun := d.refResult([]string{"f"}, listed)
 					res, fs, un := d.result([]string{"f"}, listed, false)
 					if diff := cmp.Diff(wres, res); diff != "" {

@@ -213,6 +213,32 @@ import (
 //     and probes. Not built. In the finish, such rows join at their
 //     first band and are skipped in the next 15 as already clustered.
 
+// Session 21 (near3), the finish in the default audit of the benchmark
+// Parquet (timestamps and getrusage at each step, load 1): near's finish
+// starts 1-3 ms after the read ends and ends 87-98 ms after it, the last
+// of the finishes by 45-55 ms; from band 0's list to band 15's the
+// process ran 1.87-1.96 cores (band lists, guesses and the replay
+// saturate both), so only the lone thread after the last band left a
+// core idle: band 15's guesses waited for (0-2 ms after band 14's
+// replay), its replay (1.4-1.6 ms), the clusters (1.2-1.3 ms) and the
+// findings (3.9-4.2 ms), about 8.7 ms in all; that is now about 6.7
+// (nearFindings, guessHalves). No collection ran in the finish
+// (GODEBUG=gctrace=1: the last cycle in band 3-5).
+// Measured and not kept:
+//   - ahead's four prefetch loops fused into one (prefetchMembers: a
+//     member's low bits, snapshot root and two signature lines in one
+//     iteration), every 16 members or every 4 (16 ahead either way):
+//     BenchmarkNearGuess 62.8 and 59.8 ms CPU (two rounds alternated)
+//     against 63.5, 66.6 (every 16) and 63.7, 64.5 (every 4): the
+//     prefetches' samples are the memory's latency, not their loops.
+//   - A second bit a byte for match's first reject, counted (each member
+//     against its bucket's first row, the 16 lists of the 200 MB mail,
+//     1,324,206 pairs): 449,463 pass the low bits, 289,514 two bits,
+//     245,624 three, 227,567 four, 213,220 the word signatures. The
+//     word signature is read for 22% of the members even with two bits
+//     a byte, too many demand misses to stop prefetching it, and the
+//     prefetch is what costs; not built.
+
 // bandList is the buckets of one band with two rows or more, in key
 // order, each as the input-order indexes of its rows in input order, the
 // first one complemented (^i < 0) to mark the bucket's start.
@@ -265,7 +291,11 @@ func bandLists(n int, keys *bandKeys, guess func(l bandList, out []uint8) []uint
 				}
 				w.list = s.list(n, j, keys, w.list[:0])
 				if guess != nil {
-					w.guess = guess(w.list, w.guess)
+					if j == nearBands-1 && workers > 1 && len(w.list) >= lastSplitMin {
+						w.guess = guessHalves(guess, w.list, w.guess)
+					} else {
+						w.guess = guess(w.list, w.guess)
+					}
 				}
 				lists[j] = w
 				close(done[j])
@@ -285,6 +315,38 @@ func bandLists(n int, keys *bandKeys, guess func(l bandList, out []uint8) []uint
 		<-slots
 	}
 	return get, release
+}
+
+// lastSplitMin is the fewest entries of the last band's list for which
+// bandLists guesses its two halves on two goroutines; tests lower it.
+var lastSplitMin = 4096
+
+// guessHalves is guess(l, out) made on two goroutines, each guessing
+// the buckets of one half of l (cut at a bucket's start), into its own
+// part of out.
+//
+// The last band's guesses are the finish's critical path: the other
+// band-list makers have nothing left to do, and the replay, done with
+// the band before, waits for them (the 200 MB mail: 0-2 ms), then
+// replays the band and makes the clusters and findings on one
+// goroutine. A bucket's guesses depend on its own rows and a snapshot
+// (any: they are only guesses; the replay takes a pair's outcome from
+// them, which depends on the pair alone), so the halves may be guessed
+// apart.
+func guessHalves(guess func(l bandList, out []uint8) []uint8, l bandList, out []uint8) []uint8 {
+	if cap(out) < len(l) {
+		out = make([]uint8, len(l), cap(l))
+	}
+	out = out[:len(l)]
+	cut := len(l) / 2
+	for cut < len(l) && l[cut] >= 0 {
+		cut++
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { guess(l[cut:], out[cut:]) })
+	guess(l[:cut], out[:cut])
+	wg.Wait()
+	return out
 }
 
 // bandKeysMax is the most bytes of band keys bandKeys holds for a group of

@@ -53,8 +53,13 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
+	beforeExit()
 	os.Exit(code)
 }
+
+// beforeExit runs just before the process exits (a developer build's
+// trace, tracedev.go).
+var beforeExit = func() {}
 
 // usage is the help of dataaudit, printed before its flags.
 //

@@ -198,7 +198,7 @@ loop:
 	PCTPAIRS(K1, K2, K3)
 	// A ; with a , seven bytes after it: the 64 bytes from SI+7 (under a
 	// mask at the end of t, semishort). AMPHASH (entities.go): an & with
-	// a # after it, the 64 bytes from SI+1 compared under the &'s mask,
+	// a stop byte after it (ampStop: # z s r ...), the 64 bytes from SI+1 compared under the &'s mask,
 	// in K6: tested with K1 here, added to it at partial.
 	VPCMPEQB  Z13, Z0, K6
 	VPCMPEQB  Z17, Z0, K2
@@ -344,7 +344,7 @@ semishort:
 	KMOVQ R9, K3
 	VMOVDQU8.Z 7(SI), K3, Z5
 	VPCMPEQB   Z18, Z5, K3
-	// The # after an &: the CX-1 bytes from SI+1 (CX is 64 or more).
+	// The stop byte after an & (ampStop): the CX-1 bytes from SI+1 (CX is 64 or more).
 	MOVQ  CX, DX
 	DECQ  DX
 	MOVQ  $-1, R9
@@ -385,7 +385,7 @@ tail:
 	VPCMPEQB  Z18, Z5, K5
 	KANDQ     K4, K5, K4
 	KORQ      K4, K1, K1
-	// An & with a # after it, within t (AMPHASH, in K6 for partial; Z0
+	// An & with a stop byte after it, within t (AMPHASH, in K6 for partial; Z0
 	// has no & past the whole blocks).
 	VPCMPEQB  Z13, Z0, K6
 	MOVQ      CX, R10
@@ -403,8 +403,8 @@ partial:
 	// A chunk (Z0, classes Z1) with bytes that stop the kernel (K1) or
 	// blocks of one byte (found again here): take the plain blocks
 	// before the first such block, unless a chain stops in them. After
-	// it, the kernel returns: SI and CX are free. The & with a # after
-	// it (AMPHASH, K6: zero unless it stopped there) joins K1 here.
+	// it, the kernel returns: SI and CX are free. The & with a stop byte
+	// after it (AMPHASH, K6: zero unless it stopped there) joins K1 here.
 	KORQ      K6, K1, K1
 	VPSHUFB   Z22, Z0, Z2
 	VPXORQ    Z0, Z2, Z2

@@ -85,10 +85,11 @@ func Held() int64 { return held.Load() }
 //
 // # How
 //
-// After each collection (a finalizer that sets itself again) it reads the
-// live heap and sets the percentage to percent × (live − Held) / live,
-// at least minPercent, so that a heap of little else than blocks is not
-// collected again and again.
+// Until the first collection after it, the percentage puts the target at
+// about 16 MiB (firstPercent). After each collection (a finalizer that
+// sets itself again) it reads the live heap and sets the percentage to
+// percent × (live − Held) / live, at least minPercent, so that a heap of
+// little else than blocks is not collected again and again.
 func PaceGC(percent int) {
 	if os.Getenv("GOGC") != "" {
 		return
@@ -98,26 +99,27 @@ func PaceGC(percent int) {
 	if pacing != nil {
 		return
 	}
-	pacing = &pacer{percent: percent, cycles: cycles()}
+	s := [2]metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}, {Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s[:])
+	pacing = &pacer{percent: percent, cycles: uint64Value(s[0])}
 	pacing.sample[0].Name = "/gc/heap/live:bytes"
-	metrics.Read(pacing.sample[:])
-	var live int64
-	if pacing.sample[0].Value.Kind() == metrics.KindUint64 {
-		live = int64(pacing.sample[0].Value.Uint64())
-	}
-	debug.SetGCPercent(firstPercent(percent, live))
+	debug.SetGCPercent(firstPercent(percent, int64(uint64Value(s[1]))))
 	pacing.arm()
 }
 
-// cycles returns the number of collections the runtime has completed
-// (0 if the metric is missing).
+// uint64Value is s's value, 0 if the runtime does not have it.
+func uint64Value(s metrics.Sample) uint64 {
+	if s.Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s.Value.Uint64()
+}
+
+// cycles returns the number of collections the runtime has completed.
 func cycles() uint64 {
 	s := [1]metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
 	metrics.Read(s[:])
-	if s[0].Value.Kind() != metrics.KindUint64 {
-		return 0
-	}
-	return s[0].Value.Uint64()
+	return uint64Value(s[0])
 }
 
 // collected reports whether a collection has completed since PaceGC.
@@ -160,7 +162,10 @@ func firstPercent(percent int, live int64) int {
 
 // StopPacing ends PaceGC's pacing, and sets the collector's percentage
 // back to PaceGC's: call it once the analyses that keep rows have
-// finished.
+// finished. Before PaceGC's first collection it leaves the first
+// percentage (firstPercent): the heap is still under its target, and
+// PaceGC's own would collect it at once (the runtime's smallest target
+// at 50% is 2 MiB; the inits leave 3 MB).
 func StopPacing() {
 	paceMu.Lock()
 	defer paceMu.Unlock()
@@ -175,8 +180,11 @@ func StopPacing() {
 }
 
 // CollectAfterRead collects garbage once, while PaceGC is pacing (a run
-// that keeps rows, with GOGC unset): call it when a read of the inputs
-// ends, before the analyses are merged and finished.
+// that keeps rows, with GOGC unset) and has collected at least once: call
+// it when a read of the inputs ends, before the analyses are merged and
+// finished. Before PaceGC's first collection the heap is under 16 MiB
+// (firstPercent), and what a collection would free is less than its
+// sweeps cost: on a one-row file it was 1 of 4 collections.
 //
 // # Why
 //

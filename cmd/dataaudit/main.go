@@ -30,8 +30,9 @@ const (
 )
 
 // init gives the collector back: package initgc held it off while the
-// packages this one imports initialized. Package main initializes last,
-// in the test binary too.
+// packages this one imports initialized, and puts the first collection
+// at 16 MiB of heap (a one-row scan runs none: TestOneRowScanCollectsNothing).
+// Package main initializes last, in the test binary too.
 func init() { initgc.Restore() }
 
 func main() {

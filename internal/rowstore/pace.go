@@ -85,10 +85,11 @@ func Held() int64 { return held.Load() }
 //
 // # How
 //
-// After each collection (a finalizer that sets itself again) it reads the
-// live heap and sets the percentage to percent × (live − Held) / live,
-// at least minPercent, so that a heap of little else than blocks is not
-// collected again and again.
+// Until the first collection after it, the percentage puts the target at
+// about 16 MiB (firstPercent). After each collection (a finalizer that
+// sets itself again) it reads the live heap and sets the percentage to
+// percent × (live − Held) / live, at least minPercent, so that a heap of
+// little else than blocks is not collected again and again.
 func PaceGC(percent int) {
 	if os.Getenv("GOGC") != "" {
 		return
@@ -98,15 +99,89 @@ func PaceGC(percent int) {
 	if pacing != nil {
 		return
 	}
-	debug.SetGCPercent(percent)
-	pacing = &pacer{percent: percent}
+	s := [2]metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}, {Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s[:])
+	pacing = &pacer{percent: percent, cycles: uint64Value(s[0])}
 	pacing.sample[0].Name = "/gc/heap/live:bytes"
+	debug.SetGCPercent(firstPercent(percent, int64(uint64Value(s[1]))))
 	pacing.arm()
+}
+
+// uint64Value is s's value, 0 if the runtime does not have it.
+func uint64Value(s metrics.Sample) uint64 {
+	if s.Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s.Value.Uint64()
+}
+
+// cycles returns the number of collections the runtime has completed.
+func cycles() uint64 {
+	s := [1]metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(s[:])
+	return uint64Value(s[0])
+}
+
+// collected reports whether a collection has completed since PaceGC.
+func (p *pacer) collected() bool { return cycles() != p.cycles }
+
+// firstTarget is the heap under which PaceGC's first collection does not
+// come (firstPercent).
+const firstTarget = 16 << 20
+
+// runtimeMinimum is the runtime's smallest heap target at GOGC=100; it
+// scales with the percentage.
+const runtimeMinimum = 4 << 20
+
+// firstPercent is the percentage PaceGC sets until the first collection
+// after it: percent, raised so that the target is about firstTarget when
+// the heap the last collection left (live, 0 before any) is under it.
+// The runtime's target is the larger of live × (1 + p/100) and
+// runtimeMinimum × p/100.
+//
+// # Why
+//
+// The packages' inits leave about 3 MB of heap, and at PaceGC's 50% the
+// runtime's smallest target is 2 MiB: every scan collected at once, and
+// again at 3 and 4 MB (GODEBUG=gctrace=1; the 30 MB corpus ran 5
+// collections under 10 MB, each marking a heap almost all live). A scan
+// of a one-row file ran 3 collections and CollectAfterRead's, and the
+// sweeps after them were a quarter of its page faults: the runtime's
+// span sets take a fresh 4 KiB block per span class and sweep
+// generation (spanSet.push, 460 faults), the pacer's finalizer runs (110),
+// and the large blocks of the row store land on memory the collections
+// freed, which must be cleared (Blocks.Add's memclr, 190). With GOGC=off
+// the same run took 1,860 faults instead of 2,300.
+//
+// Measured (session 22, with package initgc's FirstPercent; 25 runs
+// of the one-row file alternated with main's binary, load 1.5-5): CPU
+// (task-clock) 23.1 ms before, 13.3 after; wall 20.4 and 13.7 ms; page
+// faults 2,357 and 1,852; peak RSS 37.6 and 35.8 MB; no collection in
+// the run (0 of 4). The default audits of the 200 MB corpus run 10
+// collections instead of 14 (the first at 15 MB of heap, not 3) and did
+// not move beyond the noise: JSONL CPU 0.976 s before, 0.947 after
+// (7 alternated rounds 3 s apart, load 1.2-2.6), faults 34,650 and
+// 34,540; Parquet 1.183 and 1.193 s (14 rounds, load 0.6-1.6), faults
+// 41,560 and 41,430; RSS within 1.5 MB.
+//
+// Tried and not kept (session 22): the first target at 32 MiB (800%):
+// JSONL CPU 1.008 s against 0.980 at 16 MiB and 0.983 on main, faults
+// 32,770, 33,930 and 33,470 (4 alternated rounds, load 0.9-2): the
+// collections it saves mark a few MB each.
+func firstPercent(percent int, live int64) int {
+	p := firstTarget * 100 / runtimeMinimum
+	if live > 0 {
+		p = min(p, int(100*(firstTarget-min(live, firstTarget))/live))
+	}
+	return max(p, percent)
 }
 
 // StopPacing ends PaceGC's pacing, and sets the collector's percentage
 // back to PaceGC's: call it once the analyses that keep rows have
-// finished.
+// finished. Before PaceGC's first collection it leaves the first
+// percentage (firstPercent): the heap is still under its target, and
+// PaceGC's own would collect it at once (the runtime's smallest target
+// at 50% is 2 MiB; the inits leave 3 MB).
 func StopPacing() {
 	paceMu.Lock()
 	defer paceMu.Unlock()
@@ -114,13 +189,18 @@ func StopPacing() {
 		return
 	}
 	pacing.stopped.Store(true)
-	debug.SetGCPercent(pacing.percent)
+	if pacing.collected() {
+		debug.SetGCPercent(pacing.percent)
+	}
 	pacing = nil
 }
 
 // CollectAfterRead collects garbage once, while PaceGC is pacing (a run
-// that keeps rows, with GOGC unset): call it when a read of the inputs
-// ends, before the analyses are merged and finished.
+// that keeps rows, with GOGC unset) and has collected at least once: call
+// it when a read of the inputs ends, before the analyses are merged and
+// finished. Before PaceGC's first collection the heap is under 16 MiB
+// (firstPercent), and what a collection would free is less than its
+// sweeps cost: on a one-row file it was 1 of 4 collections.
 //
 // # Why
 //
@@ -181,7 +261,7 @@ func StopPacing() {
 //     1.131 s, 7 rounds.
 func CollectAfterRead() {
 	paceMu.Lock()
-	on := pacing != nil
+	on := pacing != nil && pacing.collected()
 	paceMu.Unlock()
 	if on {
 		collect()
@@ -203,6 +283,7 @@ const (
 
 type pacer struct {
 	percent int
+	cycles  uint64            // the runtime's collections before PaceGC
 	sample  [1]metrics.Sample // used by the finalizer goroutine only
 	stopped atomic.Bool
 }

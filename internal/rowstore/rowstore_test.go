@@ -3,6 +3,7 @@ package rowstore
 import (
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"testing"
 	"time"
 	"unsafe"
@@ -159,23 +160,26 @@ func gcPercent() int {
 }
 
 // TestCollectAfterRead checks that CollectAfterRead collects while
-// PaceGC is pacing (a run that keeps rows), and only then: not before
-// PaceGC, nor after StopPacing, nor when GOGC is set (PaceGC does not
-// pace then).
+// PaceGC is pacing (a run that keeps rows) once a collection has run
+// since PaceGC, and only then: not before PaceGC, nor after StopPacing,
+// nor when GOGC is set (PaceGC does not pace then), nor while the heap
+// is still under PaceGC's first target (no collection since).
 func TestCollectAfterRead(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	n := 0
 	defer func(c func()) { collect = c }(collect)
 	collect = func() { n++ }
 	tests := []struct {
-		name string
-		gogc string
-		pace bool
-		want int
+		name    string
+		gogc    string
+		pace    bool
+		collect bool // a collection between PaceGC and CollectAfterRead
+		want    int
 	}{
-		{"pacing", "", true, 1},
-		{"not pacing", "", false, 0},
-		{"GOGC set", "100", true, 0},
+		{"pacing", "", true, true, 1},
+		{"pacing, no collection yet", "", true, false, 0},
+		{"not pacing", "", false, true, 0},
+		{"GOGC set", "100", true, true, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -184,6 +188,9 @@ func TestCollectAfterRead(t *testing.T) {
 			if tt.pace {
 				PaceGC(50)
 			}
+			if tt.collect {
+				runtime.GC()
+			}
 			CollectAfterRead()
 			StopPacing()
 			CollectAfterRead() // after StopPacing: never
@@ -191,6 +198,64 @@ func TestCollectAfterRead(t *testing.T) {
 				t.Errorf("CollectAfterRead() collected %d times, want %d", n, tt.want)
 			}
 		})
+	}
+}
+
+// TestFirstPercent: until its first collection PaceGC puts the target
+// at firstTarget (the runtime's target is the larger of live × (1 +
+// p/100) and runtimeMinimum × p/100), never under its own percentage.
+func TestFirstPercent(t *testing.T) {
+	target := func(p int, live int64) int64 {
+		return max(live+live*int64(p)/100, runtimeMinimum*int64(p)/100)
+	}
+	for _, live := range []int64{0, 1 << 20, 3 << 20, 3<<20 + 12345, 8 << 20, 15 << 20, 16 << 20, 40 << 20} {
+		p := firstPercent(50, live)
+		if p < 50 {
+			t.Errorf("firstPercent(50, %d) = %d, under 50", live, p)
+		}
+		got := target(p, live)
+		want := max(int64(firstTarget), target(50, live))
+		if got < want*99/100 || got > want*101/100 {
+			t.Errorf("firstPercent(50, %d) = %d: target %d, want about %d", live, p, got, want)
+		}
+	}
+}
+
+// TestPaceGCFirstTarget: PaceGC before any collection since sets the
+// percentage that puts the first target at firstTarget, keeps it if
+// StopPacing comes before a collection, and paces at its own once one
+// has run.
+func TestPaceGCFirstTarget(t *testing.T) {
+	t.Setenv("GOGC", "")
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	runtime.GC()
+	s := [1]metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s[:]) // the live heap moves only at a collection
+	live := int64(uint64Value(s[0]))
+	PaceGC(50)
+	want := firstPercent(50, live)
+	if got := gcPercent(); got != want || got <= 50 {
+		t.Errorf("GC percent after PaceGC(50) with %d bytes live = %d, want %d (> 50)", live, got, want)
+	}
+	StopPacing()
+	if got := gcPercent(); got != want {
+		t.Errorf("GC percent after StopPacing before a collection = %d, want %d", got, want)
+	}
+	PaceGC(50)
+	var got int
+	for range 50 {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond) // the finalizer runs after the collection
+		if got = gcPercent(); got == 50 {
+			break
+		}
+	}
+	if got != 50 {
+		t.Errorf("GC percent after a collection while pacing = %d, want 50", got)
+	}
+	StopPacing()
+	if got := gcPercent(); got != 50 {
+		t.Errorf("GC percent after StopPacing = %d, want 50", got)
 	}
 }
 

@@ -1759,7 +1759,7 @@ func (f *full) general(i int) int {
 	}
 	if r == '\\' {
 		uEscCheck(t, i, found) // recall6.go
-		f.a85Check(i) // blobs.go
+		f.a85Check(i)          // blobs.go
 	}
 
 	// Styled letters in a row (styled.go), then words and their scripts.

@@ -1855,8 +1855,8 @@ func (f *full) endB64() {
 	if f.b64Len >= blobB64Min && f.b64Cl == clUpper|clLower|clDigit && f.found[iBlob] == "" && !notBase64(f.t, f.b64Start) {
 		f.found[iBlob] = b64Evidence(f.t, f.b64Len, f.b64Start, f.lazy&lazyBlob != 0)
 	} else if f.b64Len >= blobB64Min && f.b64Cl&(clUpper|clDigit) == clUpper|clDigit && f.found[iBlob] == "" {
-		if n := base32Len(f.t, f.b64Start); n > 0 {
-			f.found[iBlob] = base32Evidence(f.t, n, f.b64Start) // blobs.go
+		if n, from := base32Len(f.t, f.b64Start); n > 0 {
+			f.found[iBlob] = base32Evidence(f.t, n, from) // blobs.go
 		}
 	}
 	f.b64Len, f.b64Cl, f.b64Tried = 0, 0, false

@@ -36,6 +36,12 @@ import (
 //     format character nor four letters or digits in a row. The kernel
 //     stops at every backslash already (ccBackslash): scan's block loop
 //     asks uEscBlock at each backslash it reads, as it asks xBlob.
+//   - Base32 on the line after a first line holding another character of
+//     the base64 alphabet ("User-Agent: eGroups-EW/0.82\nINXW4Z3S..."):
+//     the base64 run starts at "82", and base32Len gave up at the 8. It
+//     now starts the base32 at the next line (base32Len's from). Lines of
+//     100 or more characters of A-Z and 2-7 alone are in no row of
+//     corpus-200MB nor of the controls, wherever they start.
 //   - U+2800 BRAILLE PATTERN BLANK between words (Free⠀money: the blank
 //     that passes filters of white space and zero-width characters,
 //     used for blank names and spacing) is an invisible_char, but in

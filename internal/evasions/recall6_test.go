@@ -34,6 +34,11 @@ var recall6Cases = []ruleCase{
 	{"braille blank between words", "Click\u2800here\u2800to\u2800claim your prize", []string{Invisible}},
 	{"braille art", "My cat, drawn in Braille dots as people do in chat rooms:\n\u2800\u2800\u28f0\u28ff\u28ff\u2846\u2800\u2800\n\u2800\u28b8\u28ff\u28ff\u28ff\u28ff\u2847\u2800\nThat is all for today, friends.", nil},
 	{"braille dots in a sentence", "Here is my cat, drawn in Braille dots for you: \u28f0\u2800\u28ff and that is all", nil},
+	// Base32 on the line after one ending in a digit of the base64
+	// alphabet that base32 has not.
+	{"base32 after a version number", "User-Agent: eGroups-EW/0.82\nINWGSY3LEBUGK4TFEB2G6IDDNRQWS3JAPFXXK4RAMZZGKZJAOBZGS6TFEBXG65ZMEBWGS3LJORSWIIDUNFWWKIDPMZTGK4RAMFRXIIDON53SCII=\nReply-To: x@example.com", []string{Blob}},
+	{"base32 after a line with lower case", "see below for it\nINWGSY3LEBUGK4TFEB2G6IDDNRQWS3JAPFXXK4RAMZZGKZJAOBZGS6TFEBXG65ZMEBWGS3LJORSWIIDUNFWWKIDPMZTGK4RAMFRXIIDON53SCII=", []string{Blob}},
+	{"base32 after a line with lower case, short", "see below for it\nINWGSY3LEBUGK4TFEB2G6IDDNRQWS3JAPFXXK4RAMZZGKZJAOBZGS6TFEBXG65ZMEBWGS3LJORSWIIDUNFWWKIDPMZ", nil},
 	// A ZWJ without characters either side.
 	{"a text of one ZWJ", "\u200d", []string{Invisible}},
 	{"a ZWJ ending a text after an emoji", "nice \U0001F600\u200d", []string{Invisible}},
@@ -69,6 +74,7 @@ func TestRecall6Evidence(t *testing.T) {
 		{"p&#1072;ypal", `look-alike of a Latin letter, in a word, U+0430 as an HTML entity at byte 1: "p&#1072;ypal"`},
 		{`Cl\u200bick`, `invisible character U+200B written as an escape at byte 2: "Cl\\u200bick"`},
 		{`x \u0046\u0052\u0045\u0045 y`, `4 letters and digits written as \u escapes from byte 2: "\\u0046\\u0052\\u0045\\u0045…"`},
+		{"EW/0.82\nINWGSY3LEBUGK4TFEB2G6IDDNRQWS3JAPFXXK4RAMZZGKZJAOBZGS6TFEBXG65ZMEBWGS3LJORSWIIDUNFWWKIDPMZTGK4RAMFRXIIDON53SCII=\nx", "111 base32 characters from byte 8: \"INWGSY3LEBUGK4TFEB2G6IDD…\""},
 		{"a\u2800b", "invisible character U+2800 at byte 1: \"a\u2800b\""},
 	} {
 		found := checkAgainstRef(t, []byte(tt.text))

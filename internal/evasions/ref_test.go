@@ -186,8 +186,8 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		if b64Len >= blobB64Min && b64Up && b64Lo && b64Dig && found[iBlob] == "" && !notBase64(t, b64Start) {
 			found[iBlob] = b64Evidence(t, b64Len, b64Start, false)
 		} else if b64Len >= blobB64Min && b64Up && b64Dig && found[iBlob] == "" {
-			if n := base32Len(t, b64Start); n > 0 {
-				found[iBlob] = base32Evidence(t, n, b64Start)
+			if n, from := base32Len(t, b64Start); n > 0 {
+				found[iBlob] = base32Evidence(t, n, from)
 			}
 		}
 		b64Len, b64Up, b64Lo, b64Dig = 0, false, false, false

@@ -1166,12 +1166,15 @@ def score(args):
     ctrl = truth["control"]
     cflag = [r for r in ctrl if got.get(r, set()) & COUNTED]
     cflag_any = [r for r in ctrl if got.get(r)]
-    bycat, byvar = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0, "", False])
+    bycat, byvar = defaultdict(lambda: [0, 0, 0, 0]), defaultdict(lambda: [0, 0, "", False])
     misses = defaultdict(list)
     for rid, m in truth["planted"].items():
         hit = bool(got.get(rid, set()) & set(m["accept"]))
         bycat[m["cat"]][0] += hit
         bycat[m["cat"]][1] += 1
+        if not m["hard"]:
+            bycat[m["cat"]][2] += hit
+            bycat[m["cat"]][3] += 1
         v = byvar[(m["cat"], m["variant"])]
         v[0] += hit
         v[1] += 1
@@ -1180,7 +1183,8 @@ def score(args):
             misses[(m["cat"], m["variant"])].append((rid, sorted(got.get(rid, set()))))
     res = {"control_rows": len(ctrl), "control_flagged": len(cflag), "control_rate": len(cflag) / len(ctrl),
            "control_flagged_any_kind": len(cflag_any),
-           "categories": {c: round(h / n, 4) for c, (h, n) in sorted(bycat.items())},
+           "categories": {c: round(v[0] / v[1], 4) for c, v in sorted(bycat.items())},
+           "categories_not_hard": {c: round(v[2] / v[3], 4) for c, v in sorted(bycat.items()) if v[3]},
            "variants": {"%s/%s" % k: [h, n] for k, (h, n, _, _) in sorted(byvar.items())}}
     if args.json:
         print(json.dumps(res, indent=1))
@@ -1192,9 +1196,9 @@ def score(args):
         for lab in got[r] & COUNTED:
             cc[lab] += 1
     print("  control flags by category:", dict(sorted(cc.items())))
-    print("category recall:")
-    for c, (h, n) in sorted(bycat.items()):
-        print("  %-17s %.3f (%d/%d)" % (c, h / n, h, n))
+    print("category recall (all variants; without the hard ones):")
+    for c, (h, n, h2, n2) in sorted(bycat.items()):
+        print("  %-17s %.3f (%d/%d)  %.3f (%d/%d)" % (c, h / n, h, n, h2 / max(n2, 1), h2, n2))
     print("variants below 1.0:")
     for (c, v), (h, n, _, hard) in sorted(byvar.items()):
         if h < n:

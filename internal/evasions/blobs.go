@@ -70,47 +70,62 @@ import (
 // =3D=20) or another digit are not base32.
 
 // base32Len returns the base32 characters of the run of the base64
-// alphabet (line breaks allowed) from t[start] when it is a base32 blob:
-// A-Z and 2-7 only, blobB64Min or more, then = padding or nothing to the
-// run's end; else 0. The run may go on past the base32 (session 19:
-// evplant3 glues its plants to the text around them, and a mail's lines
-// go on after a body): after padding that fills the last group of eight
-// (RFC 4648), whatever follows ends it ("...MFQ====From: ..."); without
-// padding, a line holding another character of the alphabet ends it at
-// the line break before ("...IDQME\nThe").
-func base32Len(t []byte, start int) int {
+// alphabet (line breaks allowed) from t[start] when it is a base32 blob,
+// and where they start: A-Z and 2-7 only, blobB64Min or more, then =
+// padding or nothing to the run's end; else 0. The run may go on past
+// the base32 (session 19: evplant3 glues its plants to the text around
+// them, and a mail's lines go on after a body): after padding that fills
+// the last group of eight (RFC 4648), whatever follows ends it
+// ("...MFQ====From: ..."); without padding, a line holding another
+// character of the alphabet ends it at the line break before
+// ("...IDQME\nThe"). Session 22 (recall6.go): so it may start, the line
+// break after a first line holding another character ("EW/0.82\nINXW").
+func base32Len(t []byte, start int) (int, int) {
 	n, pad, lineN := 0, 0, 0
-	for _, c := range t[start:] {
+	from, first, skip := start, true, false
+	for j, c := range t[start:] {
 		switch {
 		case c == '\n' || c == '\r':
+			if skip {
+				from, skip = start+j+1, false
+			}
+			first = false
 			if pad == 0 {
 				lineN = n
 			}
+		case skip:
 		case c == '=':
 			pad++
 		case pad == 0 && (c >= 'A' && c <= 'Z' || c >= '2' && c <= '7'):
+			if n == 0 {
+				from = start + j
+			}
 			n++
 		case c < 0x80 && asciiEv[c]&acB64 != 0:
 			// another character of the run: lower case, 0 1 8 9, + /, or
 			// one after the padding
+			if pad == 0 && first {
+				n, skip = 0, true // the first line is not base32: it may start on the next
+				continue
+			}
 			if pad > 0 && (n+pad)%8 == 0 && n >= blobB64Min {
-				return n
+				return n, from
 			}
 			if pad == 0 && lineN >= blobB64Min {
-				return lineN
+				return lineN, from
 			}
-			return 0
+			return 0, from
 		default:
 			if n < blobB64Min {
-				return 0
+				return 0, from
 			}
-			return n
+			return n, from
 		}
 	}
 	if n < blobB64Min {
-		return 0
+		return 0, from
 	}
-	return n
+	return n, from
 }
 
 // base32Evidence is the encoded_blob evidence of n base32 characters

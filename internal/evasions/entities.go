@@ -114,8 +114,12 @@ end:
 // at t[i] that stands for a bidi control or an invisible character, and
 // that character; -1 when there is none.
 func entEvasion(t []byte, i int) (k int, r rune) {
-	if r, _ = entCode(t, i); r < 0 {
+	r, end := entCode(t, i)
+	if r < 0 {
 		r = entName(t, i) // entnames.go
+	}
+	if k := entMore(t, i, end, r); k >= 0 {
+		return k, r // a control, a look-alike letter in a word (recall6.go)
 	}
 	if r < 0x80 {
 		return -1, r
@@ -151,8 +155,13 @@ func entURLEvidence(t []byte, i int) string {
 // at t[i].
 func entEvidence(t []byte, i int, k int, r rune) string {
 	what := "invisible character"
-	if k == iBidi {
+	switch k {
+	case iBidi:
 		what = "bidirectional control"
+	case iControl:
+		what = "control character"
+	case iMixed:
+		what = "look-alike of a Latin letter, in a word,"
 	}
 	return fmt.Sprintf("%s U+%04X as an HTML entity at byte %d: %s", what, r, i, quoteVisible(t[contextStart(t, i):], 24))
 }

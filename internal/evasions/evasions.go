@@ -808,6 +808,10 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 				g, done = i, i
 				break
 			}
+			if uEscBlock(t, i, bs, blobFound) { // recall6.go
+				g, done = i, i
+				break
+			}
 			for ; bs != 0; bs &= bs - 1 {
 				s.escape(t, i+bits.TrailingZeros64(bs)/8)
 			}
@@ -960,6 +964,9 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	if c == '\\' && !blobFound && (s.xBlob(t, i, 1) || s.a85Blob(t, i, 0x80)) {
 		return false
 	}
+	if c == '\\' && uEscBlock(t, i, 0x80, blobFound) {
+		return false // an escape of a format character, letters and digits as escapes (recall6.go)
+	}
 	if c == '`' && !blobFound && (s.uuBlob(t, i, 0x80) || s.a85Blob(t, i, 0x80)) {
 		return false
 	}
@@ -1086,7 +1093,7 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound, nonTextFound bo
 			}
 			s.fffd++
 		}
-	case isBidi(r), isInvisible(r) && !(r == 0xFEFF && i == 0), selectorInWord(t, i, r):
+	case isBidi(r), isInvisible(r) && !(r == 0xFEFF && i == 0), selectorInWord(t, i, r), r == 0x2800:
 		return false
 	}
 	if !isLetter && !isSpace && isMark(r) {
@@ -1725,7 +1732,7 @@ func (f *full) general(i int) int {
 		if found[iBidi] == "" {
 			found[iBidi] = fmt.Sprintf("bidirectional control U+%04X at byte %d: %s", r, i, quoteVisible(t[contextStart(t, i):], 24))
 		}
-	case r >= utf8.RuneSelf && r != utf8.RuneError && (isInvisible(r) && !(r == 0xFEFF && i == 0) && !plainJoiner(t, i, r) && !lossyInvisible(t, i, r) && !latin1SoftHyphen(t, i, r) || selectorInWord(t, i, r)):
+	case r >= utf8.RuneSelf && r != utf8.RuneError && (isInvisible(r) && !(r == 0xFEFF && i == 0) && !plainJoiner(t, i, r) && !lossyInvisible(t, i, r) && !latin1SoftHyphen(t, i, r) || selectorInWord(t, i, r) || blankInvisible(t, i, r)):
 		if found[iInvisible] == "" {
 			found[iInvisible] = fmt.Sprintf("invisible character U+%04X at byte %d: %s", r, i, quoteVisible(t[contextStart(t, i):], 24))
 		}
@@ -1751,7 +1758,8 @@ func (f *full) general(i int) int {
 		}
 	}
 	if r == '\\' {
-		f.a85Check(i) // blobs.go
+		uEscCheck(t, i, found) // recall6.go
+		f.a85Check(i)          // blobs.go
 	}
 
 	// Styled letters in a row (styled.go), then words and their scripts.
@@ -1847,8 +1855,8 @@ func (f *full) endB64() {
 	if f.b64Len >= blobB64Min && f.b64Cl == clUpper|clLower|clDigit && f.found[iBlob] == "" && !notBase64(f.t, f.b64Start) {
 		f.found[iBlob] = b64Evidence(f.t, f.b64Len, f.b64Start, f.lazy&lazyBlob != 0)
 	} else if f.b64Len >= blobB64Min && f.b64Cl&(clUpper|clDigit) == clUpper|clDigit && f.found[iBlob] == "" {
-		if n := base32Len(f.t, f.b64Start); n > 0 {
-			f.found[iBlob] = base32Evidence(f.t, n, f.b64Start) // blobs.go
+		if n, from := base32Len(f.t, f.b64Start); n > 0 {
+			f.found[iBlob] = base32Evidence(f.t, n, from) // blobs.go
 		}
 	}
 	f.b64Len, f.b64Cl, f.b64Tried = 0, 0, false

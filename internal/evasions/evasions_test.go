@@ -311,7 +311,12 @@ func FuzzCheckText(f *testing.F) {
 		`<img src="data:image/png;base64,` + strings.Repeat("QUJDx9", 8) + `=">`, "x;BASE64," + strings.Repeat("QUJDx9", 16) + "é",
 		"r?d=" + strings.Repeat("aB3xYzQ-", 17) + " y", "é" + strings.Repeat("Zm9v_YmFy", 15) + `\`, strings.Repeat("aB3x", 30) + "-" + strings.Repeat("QUJDx9", 20) + "+",
 		// Session 19 (styled_test.go): styled letters.
-		"a ꜰʀᴇᴇ b", "ⓦⓘⓝ!", "🅵️🆁️🅴️", "/bɪɢ/ ʟɪɴ"} {
+		"a ꜰʀᴇᴇ b", "ⓦⓘⓝ!", "🅵️🆁️🅴️", "/bɪɢ/ ʟɪɴ",
+		// Session 22 (recall6_test.go): escapes of format characters and
+		// of letters, entities of controls and look-alikes, U+2800, a
+		// lone ZWJ, base32 after a line of other characters.
+		`Cl\u200bick`, `x\u202E\u0043\u006c\u0069\u0063\u006b\`, "p&#1072;ypal &#x1b;[0m&#0", "a\u2800b \u28ff\u2800", "\u200d", "\U0001F600\u200d",
+		"EW/0.82\n" + strings.Repeat("MFRGGZDFMZTWQ2LK", 7) + "\nx"} {
 		f.Add(s)
 	}
 	// Session 19 (handback_test.go): plain controls, base64 bodies the

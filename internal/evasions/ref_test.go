@@ -72,6 +72,9 @@ func refCheckASCII(t []byte) bool {
 		if c == ';' && dataURIs && dataURIAt(t, i) {
 			return true // a data URI (datauri.go)
 		}
+		if k, _ := uEscEvasion(t, i, false); c == '\\' && k >= 0 {
+			return true // an escape of a format character, letters and digits as escapes (recall6.go)
+		}
 		if k, _ := entEvasion(t, i); c == '&' && (k >= 0 || entURL(t, i)) {
 			return true // an entity of an invisible or bidi character, a URL written as entities (entities.go)
 		}
@@ -183,8 +186,8 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		if b64Len >= blobB64Min && b64Up && b64Lo && b64Dig && found[iBlob] == "" && !notBase64(t, b64Start) {
 			found[iBlob] = b64Evidence(t, b64Len, b64Start, false)
 		} else if b64Len >= blobB64Min && b64Up && b64Dig && found[iBlob] == "" {
-			if n := base32Len(t, b64Start); n > 0 {
-				found[iBlob] = base32Evidence(t, n, b64Start)
+			if n, from := base32Len(t, b64Start); n > 0 {
+				found[iBlob] = base32Evidence(t, n, from)
 			}
 		}
 		b64Len, b64Up, b64Lo, b64Dig = 0, false, false, false
@@ -253,7 +256,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			if found[iBidi] == "" {
 				found[iBidi] = fmt.Sprintf("bidirectional control U+%04X at byte %d: %s", r, i, quoteVisible(t[contextStart(t, i):], 24))
 			}
-		case r >= utf8.RuneSelf && r != utf8.RuneError && (isInvisible(r) && !(r == 0xFEFF && i == 0) && !plainJoiner(t, i, r) && !lossyInvisible(t, i, r) && !latin1SoftHyphen(t, i, r) || selectorInWord(t, i, r)):
+		case r >= utf8.RuneSelf && r != utf8.RuneError && (isInvisible(r) && !(r == 0xFEFF && i == 0) && !plainJoiner(t, i, r) && !lossyInvisible(t, i, r) && !latin1SoftHyphen(t, i, r) || selectorInWord(t, i, r) || blankInvisible(t, i, r)):
 			if found[iInvisible] == "" {
 				found[iInvisible] = fmt.Sprintf("invisible character U+%04X at byte %d: %s", r, i, quoteVisible(t[contextStart(t, i):], 24))
 			}
@@ -281,6 +284,9 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			if lo, hi, blob := xDump(t, i); blob {
 				found[iBlob] = xDumpEvidence(t, lo, hi)
 			}
+		}
+		if r == '\\' {
+			uEscCheck(t, i, found) // recall6.go
 		}
 		if found[iBlob] == "" && sepAt(t, i) {
 			if lo, hi, n, blob := sepDump(t, i); blob {

@@ -849,9 +849,9 @@ func plainJoiner(t []byte, i int, r rune) bool {
 	if r != 0x200D && r != 0x200C {
 		return false
 	}
-	prev, _ := utf8.DecodeLastRune(t[:i])
-	next, _ := utf8.DecodeRune(t[i+3:])
-	if r == 0x200D && (unicode.In(prev, unicode.So, unicode.Sk) || prev == 0xFE0F) && unicode.Is(unicode.So, next) {
+	prev, ps := utf8.DecodeLastRune(t[:i])
+	next, ns := utf8.DecodeRune(t[i+3:])
+	if r == 0x200D && ps > 0 && ns > 0 && (unicode.In(prev, unicode.So, unicode.Sk) || prev == 0xFE0F) && unicode.Is(unicode.So, next) {
 		return true
 	}
 	return shapedScript(nearLetter(t, i, -1)) || shapedScript(nearLetter(t, i+3, 1))

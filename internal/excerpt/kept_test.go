@@ -235,6 +235,38 @@ func TestKeepRows(t *testing.T) {
 	}
 }
 
+// TestKeepFew: for a text summary's few excerpts, nothing is kept of
+// inputs whose rows Keep does not keep (a local Parquet file, a plain
+// JSONL: not their windows either), and what Keep keeps when one input
+// is one whose rows it keeps (a .gz).
+func TestKeepFew(t *testing.T) {
+	texts := keptTexts()
+	dir := t.TempDir()
+	pq, gz, jl := filepath.Join(dir, "a.parquet"), filepath.Join(dir, "a.jsonl.gz"), filepath.Join(dir, "a.jsonl")
+	writeKeptParquet(t, pq, texts)
+	writeKeptJSONLGz(t, gz, texts)
+	if err := os.WriteFile(jl, []byte("{\"text\":\"a\"}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cheap, err := ingest.Expand([]string{pq, jl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ingest.Close(cheap)
+	if k := KeepFew(cheap); k != nil {
+		t.Errorf("KeepFew(a local Parquet, a plain JSONL) = %v, want nil", k)
+	}
+	dear, err := ingest.Expand([]string{pq, gz})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ingest.Close(dear)
+	k := KeepFew(dear)
+	if k == nil || k.Wants(&ingest.Batch{File: 0}) || !k.Wants(&ingest.Batch{File: 1}) {
+		t.Errorf("KeepFew(a local Parquet, a .gz): %v, want Keep's (the .gz's rows kept)", k)
+	}
+}
+
 func clearExcerpts(fs []finding.Finding) []finding.Finding {
 	out := make([]finding.Finding, len(fs))
 	for i, f := range fs {

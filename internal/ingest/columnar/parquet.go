@@ -813,7 +813,8 @@ func (r *Reader) ReadRowGroup(ctx context.Context, src *Source, rg int, fn func(
 
 // readWanted reads the rows of row group rg that Options.Only names
 // (rows, file rows, sorted) from the text column alone (src.textLeaf),
-// through arrow-go's column reader: the rows between them are skipped
+// with pageText where it reads the chunk and no id is wanted (wantedOwn),
+// otherwise through arrow-go's column reader: the rows between them are skipped
 // without being copied into Arrow builders, as pqarrow would (the copy
 // and its buffers were a fifth of reading a zstd row group again for
 // excerpts). It hands fn one batch of the rows read, positioned by Elems,

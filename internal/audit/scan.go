@@ -462,14 +462,18 @@ func (o *ScanConfig) newRun(inputs []ingest.Input, skipped []ingest.Skipped, tab
 		LabelConflicts: !o.Dedup && !o.NearDups,
 		Splits:         table, EvalFiles: evalFiles(table), DedupKey: o.dedupKey,
 	}
-	return &scanRun{o: o, inputs: inputs, skipped: skipped, files: files, table: table, specs: specs, cfg: cfg, listMax: listMax, marks: &ingest.Marks{}, kept: keepFor(inputs, listMax)}
+	return &scanRun{o: o, inputs: inputs, skipped: skipped, files: files, table: table, specs: specs, cfg: cfg, listMax: listMax, marks: &ingest.Marks{}, kept: keepFor(inputs, listMax, o.ExcerptsShown > 0 && !listAll)}
 }
 
 // keepFor is what the first read keeps for the excerpts of listed
-// findings (none when none are listed).
-func keepFor(inputs []ingest.Input, listMax int) *ingest.Kept {
-	if listMax <= 0 {
+// findings (none when none are listed; with few, when only a text
+// summary's are read, see excerpt.KeepFew).
+func keepFor(inputs []ingest.Input, listMax int, few bool) *ingest.Kept {
+	switch {
+	case listMax <= 0:
 		return nil
+	case few:
+		return excerpt.KeepFew(inputs)
 	}
 	return excerpt.Keep(inputs)
 }

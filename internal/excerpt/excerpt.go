@@ -158,8 +158,26 @@ const keepBudget = 64 << 20
 // Keep returns what the first read of inputs keeps for the excerpts of
 // the findings (ingest.Options.Kept, then Add): the bytes around the
 // offsets the analyses flag rows at, and the start of the text of every
-// row of the inputs whose second read is dear: Parquet (its text pages
-// are decompressed again), .gz and .zst, at most keepBudget bytes.
+// row of the inputs whose second read is dear: a Parquet file in a
+// bucket (ranged requests), .gz and .zst (decompressed from their
+// start), at most keepBudget bytes.
+//
+// A local Parquet file's row starts are not kept (session 22): its
+// second read (readWanted, with pageText since session 22) decompresses
+// the text pages of the row groups holding a row wanted, up to the last
+// one, and the starts were 24.8 MB live from the read to the end (and
+// more fresh memory than that: they leave the finishes fewer freed
+// pages). The benchmark Parquet's default audit (scan -q) reads row
+// group 0 to its row 4,876 and row group 7 to its row 3,667 again:
+// BenchmarkReadWanted, 16.5 ms (own pages) against 18.3 (arrow-go's
+// column reader, which reads each whole compressed chunk first), where
+// Kept.Rows took 91 of 5,904 perf samples (about 23 ms). 14 rounds
+// alternated with main 952b20b, 3 s apart (load 2-3): CPU 1.344 s
+// (mean; 1.19-1.50) against 1.338 (1.22-1.50), wall 0.735 against
+// 0.729, peak RSS 161.0 against 188.6 MB, minor faults 34,264 against
+// 41,529. Faults and memory saved, CPU no worse: on a day when the
+// host backs fresh memory slowly (15-25 us a fault), the faults are
+// the larger cost.
 //
 // Measured and not changed (session 16): the summary alone (scan -q)
 // of the 200 MB Parquet keeps 22.6 MB of row starts (137,265 rows of
@@ -176,9 +194,36 @@ const keepBudget = 64 << 20
 func Keep(inputs []ingest.Input) *ingest.Kept {
 	rows := make([]bool, len(inputs))
 	for i, in := range inputs {
-		rows[i] = in.Format == ingest.Parquet || in.Format.Text() && in.Compression != source.None
+		rows[i] = keepsRows(in)
 	}
 	return ingest.NewKept(finding.ExcerptChars, rows, keepBudget)
+}
+
+// keepsRows says whether Keep keeps the starts of the rows of in.
+func keepsRows(in ingest.Input) bool {
+	return in.Format == ingest.Parquet && in.IsObject() || in.Format.Text() && in.Compression != source.None
+}
+
+// KeepFew is Keep for a run that reads again the excerpts of the few
+// findings a text summary shows (audit's ScanConfig.ExcerptsShown: 20
+// rows or so): nil, nothing kept, when no input is one whose rows'
+// starts Keep keeps, so that the second read is as cheap as a read of
+// those rows can be. What the evasion check's windows (Kept.Window)
+// then leave to it is a few rows more, against all of them kept.
+//
+// Measured (session 22, default audit, scan -q, against keeping the
+// windows; 12 rounds alternated on each 200 MB file, 3 s apart, load
+// 1.6-2.6): the benchmark Parquet CPU 1.273 s (mean) against 1.276,
+// minor faults 33,365 against 34,410, peak RSS 157.9 against 161.0 MB;
+// its second read goes on in row group 0 from row 4,876 to 11,297 for
+// the evasions shown. The JSONL CPU 1.058 against 1.085, faults 33,128
+// against 34,472, peak RSS 154.9 against 159.7 MB. Kept.Window was 36 of
+// 5,904 perf samples and its 3.5-5 MB lived through the finishes.
+func KeepFew(inputs []ingest.Input) *ingest.Kept {
+	if !slices.ContainsFunc(inputs, keepsRows) {
+		return nil
+	}
+	return Keep(inputs)
 }
 
 // excerptsFromText reads the inputs holding the rows of want again and

@@ -122,7 +122,7 @@ func TestAddKept(t *testing.T) {
 			defer ingest.Close(inputs)
 			files := []string{path}
 			opts := ingest.Options{Text: []string{"text"}, Workers: 3, BatchRows: 32, ChunkBytes: 4096}
-			kept := Keep(inputs)
+			kept := keepAll(inputs)
 			first := opts
 			first.Kept = kept
 			var mu sync.Mutex
@@ -198,6 +198,75 @@ func TestAddKept(t *testing.T) {
 	}
 }
 
+// keepAll is Keep's Kept for inputs whose rows' starts are all kept:
+// what Keep makes for a Parquet file in a bucket, or a .gz or .zst.
+func keepAll(inputs []ingest.Input) *ingest.Kept {
+	all := make([]bool, len(inputs))
+	for i := range all {
+		all[i] = true
+	}
+	return ingest.NewKept(finding.ExcerptChars, all, keepBudget)
+}
+
+// TestKeepRows: Keep keeps the starts of the rows of a .gz or .zst
+// JSONL (a second read decompresses it from its start), not of a
+// plain JSONL nor of a local Parquet file (a second read decompresses
+// the text pages of a row group up to the last row wanted: cheaper than
+// the starts' fresh memory, see Keep).
+func TestKeepRows(t *testing.T) {
+	texts := keptTexts()
+	dir := t.TempDir()
+	pq, gz, jl := filepath.Join(dir, "a.parquet"), filepath.Join(dir, "a.jsonl.gz"), filepath.Join(dir, "a.jsonl")
+	writeKeptParquet(t, pq, texts)
+	writeKeptJSONLGz(t, gz, texts)
+	if err := os.WriteFile(jl, []byte("{\"text\":\"a\"}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inputs, err := ingest.Expand([]string{pq, gz, jl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ingest.Close(inputs)
+	kept := Keep(inputs)
+	for i, want := range []bool{false, true, false} {
+		if got := kept.Wants(&ingest.Batch{File: i}); got != want {
+			t.Errorf("Keep(%s) keeps its rows' starts: %v, want %v", inputs[i].Path, got, want)
+		}
+	}
+}
+
+// TestKeepFew: for a text summary's few excerpts, nothing is kept of
+// inputs whose rows Keep does not keep (a local Parquet file, a plain
+// JSONL: not their windows either), and what Keep keeps when one input
+// is one whose rows it keeps (a .gz).
+func TestKeepFew(t *testing.T) {
+	texts := keptTexts()
+	dir := t.TempDir()
+	pq, gz, jl := filepath.Join(dir, "a.parquet"), filepath.Join(dir, "a.jsonl.gz"), filepath.Join(dir, "a.jsonl")
+	writeKeptParquet(t, pq, texts)
+	writeKeptJSONLGz(t, gz, texts)
+	if err := os.WriteFile(jl, []byte("{\"text\":\"a\"}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cheap, err := ingest.Expand([]string{pq, jl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ingest.Close(cheap)
+	if k := KeepFew(cheap); k != nil {
+		t.Errorf("KeepFew(a local Parquet, a plain JSONL) = %v, want nil", k)
+	}
+	dear, err := ingest.Expand([]string{pq, gz})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ingest.Close(dear)
+	k := KeepFew(dear)
+	if k == nil || k.Wants(&ingest.Batch{File: 0}) || !k.Wants(&ingest.Batch{File: 1}) {
+		t.Errorf("KeepFew(a local Parquet, a .gz): %v, want Keep's (the .gz's rows kept)", k)
+	}
+}
+
 func clearExcerpts(fs []finding.Finding) []finding.Finding {
 	out := make([]finding.Finding, len(fs))
 	for i, f := range fs {
@@ -263,7 +332,7 @@ func TestAddKeptID(t *testing.T) {
 	defer ingest.Close(inputs)
 	files := []string{path}
 	opts := ingest.Options{Text: []string{"text"}, ID: "id", Workers: 3, BatchRows: 32}
-	kept := Keep(inputs)
+	kept := keepAll(inputs)
 	first := opts
 	first.Kept = kept
 	var mu sync.Mutex

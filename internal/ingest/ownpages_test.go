@@ -310,6 +310,16 @@ func FuzzParquetOwnPages(f *testing.F) {
 			// rows before its damage read rather than reported.
 			checkStreamedDamage(t, own, pq, ownWhy, pqWhy)
 		}
+		// Rows read again (the excerpt pass): readWanted's own pages read
+		// and report as arrow-go's column reader does.
+		var only []int64
+		for k, r := range pq.Rows {
+			if k%3 == 0 {
+				only = append(only, r.N)
+			}
+		}
+		slices.Sort(only)
+		readWantedBoth(t, inputs, only, own)
 	})
 }
 

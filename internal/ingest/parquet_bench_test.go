@@ -84,3 +84,46 @@ func BenchmarkReadParquetText(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReadWanted reads a few rows again (Options.Only, as the
+// excerpt pass does) with pageText (own) and with arrow-go's column
+// reader (arrowpages). DATAAUDIT_BENCH_PARQUET names a file to read (the
+// rows are then those the benchmark Parquet's default audit reads again
+// for its excerpts); otherwise a generated one.
+func BenchmarkReadWanted(b *testing.B) {
+	path := os.Getenv("DATAAUDIT_BENCH_PARQUET")
+	want := []int64{0, 5, 6, 8, 10, 11, 12, 13, 17, 19, 20, 24, 89, 96, 120, 321, 440, 505, 4876, 118355}
+	if path == "" {
+		path = filepath.Join(b.TempDir(), "bench.parquet")
+		writeBigPageParquet(b, path, bigPageRows(40000), 16384, parquet.WithCompression(compress.Codecs.Zstd), parquet.WithDictionaryDefault(false), parquet.WithDataPageSize(1<<20))
+		want = []int64{0, 5, 120, 4876, 20000, 35000}
+	}
+	inputs, err := Expand([]string{path})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func(old bool) { columnar.OwnPages = old }(columnar.OwnPages)
+	for _, tc := range []struct {
+		name string
+		own  bool
+	}{{"own", true}, {"arrowpages", false}} {
+		b.Run(tc.name, func(b *testing.B) {
+			columnar.OwnPages = tc.own
+			b.ReportAllocs()
+			for b.Loop() {
+				n := 0
+				err := Run(context.Background(), inputs, Options{Text: []string{"text"}, Workers: 1, Only: map[int][]int64{0: want}}, func(_ int, bt *Batch) error {
+					n += int(bt.Record.NumRows())
+					bt.Record.Release()
+					return nil
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if n != len(want) {
+					b.Fatalf("read %d rows, want %d", n, len(want))
+				}
+			}
+		})
+	}
+}

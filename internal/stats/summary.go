@@ -47,6 +47,18 @@ const maxKeptWords = 2 << 20
 
 // maxKeptText is the largest lowercase scratch buffer a Summary keeps
 // between rows.
+//
+// Tried and not kept (session 22): keeping lowerBits's scratch (the
+// Summary's and WordHasher's) only up to 256 KiB, a longer text's made
+// for it alone at its size (not twice it) and dropped, so that the 12
+// texts over 64 KiB of the 200 MB mail (the largest 1.8 MB) do not
+// leave four buffers of up to 3.6 MB to the run (lowerBitsAVX512 1,805
+// and WordHasher.Hashes 951 faults in a fault profile). Default audit,
+// 3 runs each alternated, faults only: JSONL 35,600-39,213 against
+// 35,042-37,832, Parquet 34,861-38,341 against 33,630-37,758. The
+// pages only move: the buffers are not live at the read's end (a heap
+// profile after rowstore.CollectAfterRead holds none of them), and the
+// finishes reuse what the read frees.
 const maxKeptText = 16 << 20
 
 // Label limits. Past MaxLabels distinct labels the column is not a class

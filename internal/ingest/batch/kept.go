@@ -162,6 +162,10 @@ func (k *Kept) Batches() int {
 // package hugepages): no better. Front coding against the previous
 // rows' starts would save 0.9% of the bytes (1.97% against the best of
 // the last 8), so nothing cheap shrinks them.
+//
+// Session 22: internal/excerpt's Keep no longer keeps them for a local
+// Parquet file (see Keep there: faults 41,529 to 34,264, peak RSS 188.6
+// to 161.0 MB, CPU unchanged, the second read through pageText).
 func (k *Kept) Rows(b *Batch) {
 	if !k.Wants(b) {
 		return

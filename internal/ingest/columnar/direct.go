@@ -64,7 +64,8 @@ const directKeep = 4
 // where the chunk's pages are PLAIN (pageText, session 17: every page
 // DuckDB, pyarrow and arrow-go write for text without a dictionary),
 // otherwise through arrow-go's column reader, as readWanted does for
-// excerpts, in the batches pqarrow
+// excerpts (with pageText too since session 22, see wantedOwn, but
+// without an --id), in the batches pqarrow
 // would make (src.batchRows rows): each batch's text is copied once from
 // the page into a buffer sized for it from the footer and recycled when
 // the batch is released. pqarrow copied it into a BinaryBuilder that it

@@ -164,6 +164,7 @@ type pageText struct {
 	defs               []byte // the current page's definition levels
 	defAt              int
 	lvl                []byte // a page's level bytes
+	scratch            []byte // skip's
 }
 
 // errPages is what pageText returns for anything it does not read
@@ -312,6 +313,72 @@ func (p *pageText) batch(mem *recycle.Recycler, n, est int64) (col *batch.StrCol
 		return col, false
 	}
 	return col, true
+}
+
+// skip passes over the next n values of the chunk without keeping them
+// (readWanted's rows between those wanted): each value is still
+// decompressed, into scratch, since its length tells where the next
+// starts.
+func (p *pageText) skip(n int64) error {
+	for ; n > 0; n-- {
+		if p.pageLeft == 0 {
+			if err := p.next(); err != nil {
+				return err
+			}
+		}
+		p.pageLeft--
+		if p.maxDef > 0 {
+			d := p.defs[p.defAt]
+			p.defAt++
+			if d == 0 {
+				continue
+			}
+		}
+		l, err := p.vals.u32()
+		if err != nil || int64(l) > p.vals.left {
+			return errPages
+		}
+		for l > 0 {
+			if p.scratch == nil {
+				p.scratch = make([]byte, 16<<10)
+			}
+			k := min(l, uint32(len(p.scratch)))
+			if err := p.vals.read(p.scratch[:k]); err != nil {
+				return err
+			}
+			l -= k
+		}
+	}
+	return nil
+}
+
+// value appends the next value of the chunk to col (a null as a null).
+func (p *pageText) value(col *batch.StrCol) error {
+	if p.pageLeft == 0 {
+		if err := p.next(); err != nil {
+			return err
+		}
+	}
+	p.pageLeft--
+	if p.maxDef > 0 {
+		d := p.defs[p.defAt]
+		p.defAt++
+		if d == 0 {
+			col.AppendNull()
+			return nil
+		}
+	}
+	l, err := p.vals.u32()
+	if err != nil || int64(l) > p.vals.left || len(col.Data)+int(l) > 1<<31-1 {
+		return errPages
+	}
+	at := len(col.Data)
+	col.Data = slices.Grow(col.Data, int(l))[:at+int(l)]
+	if err := p.vals.read(col.Data[at:]); err != nil {
+		return err
+	}
+	col.Commit()
+	return nil
 }
 
 // end checks that the page just read held nothing more: every byte of

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -812,13 +813,24 @@ func (r *Reader) ReadRowGroup(ctx context.Context, src *Source, rg int, fn func(
 
 // readWanted reads the rows of row group rg that Options.Only names
 // (rows, file rows, sorted) from the text column alone (src.textLeaf),
-// through arrow-go's column reader: the rows between them are skipped
+// with pageText where it reads the chunk and no id is wanted (wantedOwn),
+// otherwise through arrow-go's column reader: the rows between them are skipped
 // without being copied into Arrow builders, as pqarrow would (the copy
 // and its buffers were a fifth of reading a zstd row group again for
 // excerpts). It hands fn one batch of the rows read, positioned by Elems,
 // with a text column only.
 func (r *Reader) readWanted(src *Source, rg int, rows []int64, fn func(*batch.Batch) error) error {
 	start := src.rgStart[rg]
+	if src.id == nil {
+		if col, pos, ok := r.wantedOwn(src, rg, rows); ok {
+			b := &batch.Batch{File: src.idx, FirstRow: start, Elems: pos, Bytes: src.rgBytes[rg], FirstLabel: [batch.NumLabelKinds]int{-1, -1, -1}}
+			text := col.Array()
+			defer text.Release()
+			b.Record = array.NewRecordBatch(textOnly, []arrow.Array{text}, int64(col.N))
+			b.Shapes[batch.ShapeText] = int64(col.N - text.NullN())
+			return fn(b)
+		}
+	}
 	cr, err := r.rdr.RowGroup(rg).Column(src.textLeaf)
 	if err != nil {
 		return r.lostRows(src, rg, 0, err, fn)
@@ -896,6 +908,56 @@ func (r *Reader) readWanted(src *Source, rg int, rows []int64, fn func(*batch.Ba
 	}
 	b.Shapes[batch.ShapeText] = int64(col.N - text.NullN())
 	return fn(b)
+}
+
+// ownWanted counts the row groups wantedOwn read (see OwnWanted).
+var ownWanted atomic.Int64
+
+// OwnWanted returns how many row groups readWanted has read with
+// pageText in this process: tests tell with it that rows were read again
+// by it.
+func OwnWanted() int64 { return ownWanted.Load() }
+
+// wantedOwn reads the rows of row group rg that readWanted reads (rows,
+// file rows, sorted) with pageText, where the text column chunk is one
+// it reads and no id is wanted: it reads the chunk's pages from the
+// file as it goes and stops after the last row wanted, where arrow-go's
+// column reader read the whole compressed chunk into a buffer first
+// (its pread(2) was a quarter of the excerpt pass's samples). ok is
+// false when it did not read them all (pageText stops at anything it
+// does not read as its doc says): readWanted then reads the row group
+// with arrow-go from its start, so that what is reported is what
+// arrow-go reports.
+func (r *Reader) wantedOwn(src *Source, rg int, rows []int64) (col batch.StrCol, pos []int64, ok bool) {
+	if r.rdr.MetaData().Schema.Column(src.textLeaf).PhysicalType() != parquet.Types.ByteArray {
+		return col, nil, false
+	}
+	own := r.ownStart(src, rg)
+	if own == nil {
+		return col, nil, false
+	}
+	defer own.done(src)
+	col.Reset()
+	pos = make([]int64, 0, len(rows))
+	defer func() {
+		if ok {
+			ownWanted.Add(1)
+		}
+	}()
+	start := src.rgStart[rg]
+	at, last := int64(0), int64(-1) // the row of the group the reader is at
+	for _, n := range rows {
+		row := n - start
+		if row <= last {
+			continue // named twice
+		}
+		if own.skip(row-at) != nil || own.value(&col) != nil {
+			return col, nil, false
+		}
+		pos = append(pos, n)
+		at, last = row+1, row
+	}
+	return col, pos, true
 }
 
 // textAndID is the schema of the batches of readWanted with an id: as

@@ -69,16 +69,17 @@
 // stats.StableHash of the Tokenizer's tokens, so the signatures do not
 // depend on which.
 //
-// State per row: an exact-duplicate row keeps 48 bytes, a near-duplicate
-// row 224 (both plus the id's bytes; each holds its id's reference, one
-// word: rowstore.IDRef). The exact finish sorts 16 bytes a row (each row's first hash
+// State per row: an exact-duplicate row keeps 32 bytes, a near-duplicate
+// row 208 (both plus the id's bytes; each holds its id's reference, one
+// word: rowstore.IDRef, and its position, JSON array element and label,
+// another: rowstore.Place; 48 and 224 bytes before session 22). The exact finish sorts 16 bytes a row (each row's first hash
 // word and a reference) and copies out only the rows that share a first
 // word. The near finish radix-sorts each band's keys on its own goroutine
 // (up to GOMAXPROCS, at most 4) and guesses the verification of the
 // band's buckets there, while one goroutine replays the buckets into the
 // union-find in a fixed order, taking the outcome of each pair from the
 // guesses when they have it (nearfinish.go). The word signatures are
-// kept apart from the rest of a row (160 bytes), 64 bytes a row, one
+// kept apart from the rest of a row (144 bytes), 64 bytes a row, one
 // cache line; the finish copies them into input order (freeing their
 // blocks as it goes), where the verifier reads them by input index and,
 // on amd64, prefetches those of the members ahead (prefetchSigs). It adds

@@ -54,19 +54,17 @@ const (
 // band keys from the full minima, and 8 bits of each minimum of the
 // word-pair signature for verification (b-bit MinHash: two unequal
 // values agree by chance 1 time in 256, which the estimate corrects
-// for). 160 bytes a row, plus its word signature (nearSig, 64 bytes, kept
-// apart in Near.words) and its id: 224 bytes in all.
+// for). 144 bytes a row, plus its word signature (nearSig, 64 bytes, kept
+// apart in Near.words) and its id: 208 bytes in all.
+//
+// Its position, JSON array element and label are one word (at, a
+// rowstore.Place of Near.places): they were 24 bytes of their own (n,
+// elem, file with the line bit, label), 160 bytes a row (session 22).
 type nearRow struct {
 	bands [nearBands]uint32
 	bi    nearSig
-	n     int64
-	elem  int64 // element of a JSON array (ingest.Batch.Elem): rows of one line told apart
+	at    rowstore.Place
 	id    rowstore.IDRef
-	// file is the file's index; its top bit (lineBit) says n is a
-	// line, not a row: a bool of its own would take 8 bytes a row with
-	// the padding.
-	file  int32
-	label int32 // in Near.labels; -1: none
 }
 
 // nearSig is a b-bit (8) MinHash signature: 8 bits of each minimum.
@@ -81,25 +79,19 @@ type nearRow struct {
 // input index.
 type nearSig = [nearK]uint8
 
-// lineBit is the bit of nearRow.file that says its position is a line.
-const lineBit = math.MinInt32
-
-// newNearRow returns a row at position p (element elem of a JSON array),
+// newRow returns a row at position p (element elem of a JSON array),
 // its signatures not yet set.
-func newNearRow(p ingest.Pos, elem int64, id rowstore.IDRef, label int32) nearRow {
-	r := nearRow{n: p.N, elem: elem, file: int32(p.File), id: id, label: label}
-	if p.Line {
-		r.file |= lineBit
-	}
-	return r
+func (d *Near) newRow(p ingest.Pos, elem int64, id rowstore.IDRef, label int32) nearRow {
+	return nearRow{at: d.places.Pack(rowstore.Spot{File: int32(p.File), Line: p.Line, N: p.N, Elem: elem, Label: label}), id: id}
 }
 
-// fileIndex returns the index of the row's file.
-func (r *nearRow) fileIndex() int32 { return r.file &^ lineBit }
+// spot returns the row's position, element and label.
+func (d *Near) spot(r *nearRow) rowstore.Spot { return d.places.Spot(r.at) }
 
 // pos returns the row's position.
-func (r *nearRow) pos() ingest.Pos {
-	return ingest.Pos{File: int(r.fileIndex()), N: r.n, Line: r.file&lineBit != 0}
+func (d *Near) pos(r *nearRow) ingest.Pos {
+	s := d.places.Spot(r.at)
+	return ingest.Pos{File: int(s.File), N: s.N, Line: s.Line}
 }
 
 // maxKeptHashes is the most word hashes a Near keeps in its scratch
@@ -119,6 +111,7 @@ type Near struct {
 	rows         rowstore.Blocks[nearRow]
 	words        rowstore.Blocks[nearSig] // row k's word signature, in the blocks of rows: a reference to one is a reference to both
 	ids          rowstore.IDs
+	places       rowstore.Places // the rows' positions and labels that do not fit their Place
 	labels       labelDict
 	nfkc         []byte // scratch
 	// WordJ and PairJ are the verification thresholds (NearWordJ and
@@ -213,7 +206,7 @@ func (d *Near) Add(b *ingest.Batch) error {
 		if cap(d.hashes) > maxKeptHashes {
 			d.hashes = nil
 		}
-		r := newNearRow(b.Pos(i), b.Elem(i), d.ids.Add(ids, i), d.labels.id(labels, i))
+		r := d.newRow(b.Pos(i), b.Elem(i), d.ids.Add(ids, i), d.labels.id(labels, i))
 		var w nearSig
 		sign(hs, &r, &w)
 		d.add(&r, &w)
@@ -491,11 +484,14 @@ func (d *Near) Merge(other analysis.Analyser) error {
 		return analysis.Mismatch(d, other)
 	}
 	base := d.ids.Merge(&o.ids)
+	pbase := d.places.Merge(&o.places)
 	m := d.labels.absorb(&o.labels)
+	relabel := func(l int32) int32 { return remapLabel(m, l) }
 	for _, blk := range o.rows.Chunks() {
 		for i := range blk {
 			blk[i].id.Rebase(base)
-			blk[i].label = remapLabel(m, blk[i].label)
+			blk[i].at.Rebase(pbase)
+			d.places.Relabel(&blk[i].at, relabel)
 		}
 	}
 	d.rows.Merge(&o.rows)
@@ -672,7 +668,7 @@ func permuteInPlace(chunks [][]nearSig, refs []uint32) bool {
 
 // row names a row in findings: its position, and its id when it has one.
 func (d *Near) row(files []string, r *nearRow) finding.Row {
-	return finding.NewRow(files, r.pos(), d.ids.String(r.id))
+	return finding.NewRow(files, d.pos(r), d.ids.String(r.id))
 }
 
 // isASCII reports whether t holds only ASCII bytes.
@@ -726,7 +722,7 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 	// References to the rows in input order: the union-find roots and
 	// every listing are then deterministic.
 	refs := d.rows.Refs()
-	sortRefs(refs, func(r uint32) (int32, int64, int64) { x := d.rows.At(r); return x.fileIndex(), x.n, x.elem })
+	sortRefs(refs, func(r uint32) (int32, int64, int64) { x := d.spot(d.rows.At(r)); return x.File, x.N, x.Elem })
 	row := func(i int32) *nearRow { return d.rows.At(refs[i]) }
 	n := int32(len(refs))
 	res.RowsScored = int64(n)
@@ -865,14 +861,14 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 		for _, c := range clusters {
 			keep := c[0]
 			for _, m := range c {
-				if f := int(row(m).fileIndex()); f < len(d.Prefer) && d.Prefer[f] {
+				if f := int(d.places.File(row(m).at)); f < len(d.Prefer) && d.Prefer[f] {
 					keep = m
 					break
 				}
 			}
 			for _, m := range c {
 				if m != keep {
-					res.Drop = append(res.Drop, row(m).pos())
+					res.Drop = append(res.Drop, d.pos(row(m)))
 				}
 			}
 		}
@@ -890,7 +886,7 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 	for _, c := range mixable {
 		labels := make([]int32, len(c))
 		for i, m := range c {
-			labels[i] = row(m).label
+			labels[i] = d.places.Label(row(m).at)
 		}
 		if !mixedLabels(labels) {
 			continue

@@ -162,7 +162,7 @@ func threadCPUTime() int64 {
 func BenchmarkNearGuess(b *testing.B) {
 	d, _ := nearBench(b)
 	refs := d.rows.Refs()
-	sortRefs(refs, func(r uint32) (int32, int64, int64) { x := d.rows.At(r); return x.fileIndex(), x.n, x.elem })
+	sortRefs(refs, func(r uint32) (int32, int64, int64) { x := d.spot(d.rows.At(r)); return x.File, x.N, x.Elem })
 	n := len(refs)
 	inv := make([]int32, n)
 	pos := d.rows.Positions()

@@ -133,7 +133,7 @@ func CrossNearJ(a, b *Near, skip []CrossMatch, wordJ, pairJ float64) []CrossMatc
 			s, _ := slices.BinarySearchFunc(keys, k, func(x keyed, t uint32) int { return cmp.Compare(x.key, t) })
 			for e := s; e < len(keys) && e < s+crossNearProbe && keys[e].key == k; e++ {
 				r := &ar[keys[e].idx]
-				if wj := estJ(&br[i].word, &r.word); wj >= wordJ && estJ(&br[i].bi, &r.bi) >= pairJ {
+				if wj := estJ(&br[i].word, &r.word); wj >= wordJ && estJ(&br[i].pair, &r.pair) >= pairJ {
 					match[i], sim[i] = keys[e].idx, finding.Round(wj, 2)
 					break
 				}

@@ -126,11 +126,11 @@ func BenchmarkNearSign(b *testing.B) {
 	}
 	b.ReportAllocs()
 	var r nearRow
-	var w nearSig
+	var w, p nearSig
 	cpu := cpuTime()
 	for b.Loop() {
 		for _, h := range hs {
-			sign(h, &r, &w)
+			sign(h, &r, &w, &p)
 		}
 	}
 	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/float64(words), "cpu-ns/word")
@@ -175,7 +175,7 @@ func BenchmarkNearGuess(b *testing.B) {
 	for j := range nearBands {
 		lists = append(lists, s.list(n, j, keys, nil))
 	}
-	v := newNearVerifier(d.WordJ, d.PairJ, refs, &d.rows, inputOrder(&d.words, refs, false, func(r uint32) *nearSig { return &d.rows.At(r).bi }))
+	v := newNearVerifier(d.WordJ, d.PairJ, inputOrder(&d.words, &d.pairs, refs, false))
 	snaps := newClusterSnaps()
 	var out []uint8
 	runtime.LockOSThread()

@@ -544,13 +544,13 @@ func NearCandidates(c *analysis.Config, state []byte, p int, key []byte, shared 
 	kept.places = d.places // and their places
 	t := NearTotals{Rows: int64(d.rows.Len())}
 	for c, blk := range d.rows.Chunks() {
-		words := d.words.Chunks()[c]
+		words, pairs := d.words.Chunks()[c], d.pairs.Chunks()[c]
 	row:
 		for i := range blk {
 			for j, b := range blk[i].bands {
 				k := bandKey(j, b)
 				if _, ok := slices.BinarySearch(sets[np.of(k)], k); ok {
-					kept.add(&blk[i], &words[i])
+					kept.add(&blk[i], &words[i], &pairs[i])
 					continue row
 				}
 			}

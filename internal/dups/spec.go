@@ -288,7 +288,7 @@ const nearRowBytes = 4*nearBands + 2*nearK + 2 + 1 + 1 + 1
 // states merge whatever thresholds the run that finishes them uses.
 func (d *Near) AppendState(dst []byte) ([]byte, error) {
 	dst, label := appendLabels(dst, &d.labels)
-	blks, words := d.rows.Chunks(), d.words.Chunks()
+	blks, words, pairs := d.rows.Chunks(), d.words.Chunks(), d.pairs.Chunks()
 	dst = binary.AppendUvarint(dst, uint64(d.rows.Len()))
 	for _, at := range rowOrder(blks, d.spot) {
 		r := &blks[at.blk][at.i]
@@ -297,7 +297,7 @@ func (d *Near) AppendState(dst []byte) ([]byte, error) {
 			dst = binary.LittleEndian.AppendUint32(dst, b)
 		}
 		dst = append(dst, words[at.blk][at.i][:]...)
-		dst = append(dst, r.bi[:]...)
+		dst = append(dst, pairs[at.blk][at.i][:]...)
 		dst = analysis.AppendPos(dst, d.pos(r))
 		dst = analysis.AppendID(dst, &d.ids, r.id)
 		dst = binary.AppendVarint(dst, int64(label(s.Label)))
@@ -328,13 +328,13 @@ func decodeNear(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 		}
 		row := d.newRow(p, elem, id, label)
 		row.bands = bands
-		var w nearSig
+		var w, pair nearSig
 		copy(w[:], word)
-		copy(row.bi[:], bi)
+		copy(pair[:], bi)
 		if err := setLines(lines, int32(p.File), p.Line); err != nil {
 			return nil, err
 		}
-		d.add(&row, &w)
+		d.add(&row, &w, &pair)
 	}
 	if err := r.Close(); err != nil {
 		return nil, err

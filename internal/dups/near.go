@@ -595,9 +595,21 @@ var inPlaceMin = 0
 // signatures in blocks of their own beside the word signatures', both
 // are put in order in place: no copy, and a signature is reached through
 // its block's address (one load from a table of a few pointers, in the
-// first-level cache). Every default audit of a 200 MB file then faults
-// in about 4,300 fewer pages at its finish (when the copies would have
-// landed in fresh memory) and peaks about 8 MB lower.
+// first-level cache; prefetchSigs fetches them ahead into the second
+// level, as prefetchFlat does the copies). BenchmarkNearGuess on the 200
+// MB mail (DATAAUDIT_NEAR_CORPUS, 6 runs each, load 0.4): 65.2 ms CPU
+// copied, 67.6 in place (+3.6%, about 2.4 ms a finish), against the
+// copies' memmove and their fresh pages (perf record -e page-faults:
+// 812-4,196 faults under inputOrder a run before, 232 after). With the
+// places of the rows (rowstore.Place), the default audit, 6 rounds
+// alternated 3 s apart, load 3.6-4.4, against main 952b20b: benchmark
+// Parquet CPU 1.333 to 1.287 s, faults 43,053 to 37,931, peak RSS 192
+// to 177 MB; 200 MB JSONL CPU 1.158 to 1.165 s, faults 34,466 to
+// 31,813, RSS 160 to 149 MB. The pair signatures' blocks alone (against
+// the places only): faults 39,654 to 38,557 (Parquet), 33,013 to 32,169
+// (JSONL), CPU 1.145 to 1.150 and 1.050 to 1.065 s (noise: ranges
+// 0.90-1.27). The 2 GB corpus (1,354,116 rows, 2 runs each) peaked at
+// 595,764-598,380 KiB (450-453 bytes a row) against 626,144-653,792.
 func inputOrder(ws, ps *rowstore.Blocks[nearSig], refs []uint32, inPlace bool) sigTable {
 	var t sigTable
 	inPlace = inPlace && len(refs) >= inPlaceMin && ws.RefOf(1, 0) == sigSize

@@ -158,7 +158,8 @@ func threadCPUTime() int64 {
 
 // BenchmarkNearGuess times the verification guessed ahead of the replay
 // (guessBuckets) over the 16 band lists of the benchmark rows, with no
-// clusters published: the part of the finish that verifies pairs.
+// clusters published: the part of the finish that verifies pairs, with
+// the signatures copied and in place.
 func BenchmarkNearGuess(b *testing.B) {
 	d, _ := nearBench(b)
 	refs := d.rows.Refs()
@@ -175,18 +176,29 @@ func BenchmarkNearGuess(b *testing.B) {
 	for j := range nearBands {
 		lists = append(lists, s.list(n, j, keys, nil))
 	}
-	v := newNearVerifier(d.WordJ, d.PairJ, inputOrder(&d.words, &d.pairs, refs, false))
-	snaps := newClusterSnaps()
-	var out []uint8
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	own := threadCPUTime()
-	for b.Loop() {
-		for _, l := range lists {
-			out = v.guessBuckets(snaps, l, out)
-		}
+	// The signatures copied into two arrays (Result's), and put in order
+	// within their blocks (Finish's).
+	copied := inputOrder(&d.words, &d.pairs, refs, false)
+	inPlace := inputOrder(&d.words, &d.pairs, refs, true)
+	for _, tc := range []struct {
+		name string
+		t    sigTable
+	}{{"copy", copied}, {"in-place", inPlace}} {
+		b.Run(tc.name, func(b *testing.B) {
+			v := newNearVerifier(d.WordJ, d.PairJ, tc.t)
+			snaps := newClusterSnaps()
+			var out []uint8
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			own := threadCPUTime()
+			for b.Loop() {
+				for _, l := range lists {
+					out = v.guessBuckets(snaps, l, out)
+				}
+			}
+			b.ReportMetric(float64(threadCPUTime()-own)/float64(b.N), "cpu-ns/op")
+		})
 	}
-	b.ReportMetric(float64(threadCPUTime()-own)/float64(b.N), "cpu-ns/op")
 }
 
 // BenchmarkIsASCII times the ASCII test of Near.Add on the benchmark

@@ -154,6 +154,7 @@ func TestPlaceRefs(t *testing.T) {
 func BenchmarkSortRefs(b *testing.B) {
 	const n, parts, size = 134250, 37, 500
 	rows := make([]nearRow, n)
+	var d Near
 	var order []uint32
 	for w := range parts {
 		for i := range n {
@@ -163,9 +164,9 @@ func BenchmarkSortRefs(b *testing.B) {
 		}
 	}
 	for k, i := range order {
-		rows[k] = newNearRow(ingest.Pos{N: int64(i) + 1, Line: true}, 0, rowstore.IDRef{}, -1)
+		rows[k] = d.newRow(ingest.Pos{N: int64(i) + 1, Line: true}, 0, rowstore.IDRef{}, -1)
 	}
-	pos := func(r uint32) (int32, int64, int64) { x := &rows[r]; return x.fileIndex(), x.n, x.elem }
+	pos := func(r uint32) (int32, int64, int64) { x := d.spot(&rows[r]); return x.File, x.N, x.Elem }
 	refs := make([]uint32, n)
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()

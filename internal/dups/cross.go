@@ -44,10 +44,10 @@ func CrossExact(a, b *Exact) []CrossMatch {
 		if c := cmp.Compare(x.h2, y.h2); c != 0 {
 			return c
 		}
-		return rowCompare(x, y)
+		return rowCompare(&a.places, x, y)
 	})
 	br := b.rows.Flatten()
-	slices.SortFunc(br, rowCompare)
+	slices.SortFunc(br, func(x, y dupRow) int { return rowCompare(&b.places, x, y) })
 	var out []CrossMatch
 	for _, r := range br {
 		i, ok := slices.BinarySearchFunc(ar, r, func(x, t dupRow) int {
@@ -57,7 +57,7 @@ func CrossExact(a, b *Exact) []CrossMatch {
 			return cmp.Compare(x.h2, t.h2)
 		})
 		if ok {
-			out = append(out, CrossMatch{B: b.pos(r), A: a.pos(ar[i]), BID: b.id(r), AID: a.id(ar[i]), bElem: r.elem})
+			out = append(out, CrossMatch{B: b.pos(r), A: a.pos(ar[i]), BID: b.id(r), AID: a.id(ar[i]), bElem: b.places.Spot(r.at).Elem})
 		}
 	}
 	return out
@@ -78,7 +78,7 @@ func (p posKey) cmp(q posKey) int {
 	return cmp.Compare(p.elem, q.elem)
 }
 
-func (r *nearRow) key() posKey { return posKey{r.fileIndex(), r.n, r.elem} }
+func (d *Near) key(r *nearRow) posKey { s := d.spot(r); return posKey{s.File, s.N, s.Elem} }
 
 // crossNearProbe is how many A rows sharing a band key with a B row are
 // verified at most, per band: a band key shared by thousands of A rows
@@ -98,9 +98,9 @@ func CrossNear(a, b *Near, skip []CrossMatch) []CrossMatch {
 // pairJ.
 func CrossNearJ(a, b *Near, skip []CrossMatch, wordJ, pairJ float64) []CrossMatch {
 	ar := a.flatten()
-	slices.SortFunc(ar, func(x, y sigRow) int { return x.key().cmp(y.key()) })
+	slices.SortFunc(ar, func(x, y sigRow) int { return a.key(&x.nearRow).cmp(a.key(&y.nearRow)) })
 	br := b.flatten()
-	slices.SortFunc(br, func(x, y sigRow) int { return x.key().cmp(y.key()) })
+	slices.SortFunc(br, func(x, y sigRow) int { return b.key(&x.nearRow).cmp(b.key(&y.nearRow)) })
 	done := map[posKey]bool{}
 	for _, m := range skip {
 		done[posKey{int32(m.B.File), m.B.N, m.bElem}] = true
@@ -126,14 +126,14 @@ func CrossNearJ(a, b *Near, skip []CrossMatch, wordJ, pairJ float64) []CrossMatc
 			return cmp.Compare(x.idx, y.idx)
 		})
 		for i := range br {
-			if match[i] >= 0 || done[br[i].key()] {
+			if match[i] >= 0 || done[b.key(&br[i].nearRow)] {
 				continue
 			}
 			k := br[i].bands[j]
 			s, _ := slices.BinarySearchFunc(keys, k, func(x keyed, t uint32) int { return cmp.Compare(x.key, t) })
 			for e := s; e < len(keys) && e < s+crossNearProbe && keys[e].key == k; e++ {
 				r := &ar[keys[e].idx]
-				if wj := estJ(&br[i].word, &r.word); wj >= wordJ && estJ(&br[i].bi, &r.bi) >= pairJ {
+				if wj := estJ(&br[i].word, &r.word); wj >= wordJ && estJ(&br[i].pair, &r.pair) >= pairJ {
 					match[i], sim[i] = keys[e].idx, finding.Round(wj, 2)
 					break
 				}
@@ -147,7 +147,7 @@ func CrossNearJ(a, b *Near, skip []CrossMatch, wordJ, pairJ float64) []CrossMatc
 		}
 		r, q := &br[i], &ar[m]
 		out = append(out, CrossMatch{
-			B: r.pos(), A: q.pos(),
+			B: b.pos(&r.nearRow), A: a.pos(&q.nearRow),
 			Near: true, Jaccard: sim[i], BID: b.ids.String(r.id), AID: a.ids.String(q.id),
 		})
 	}

@@ -69,28 +69,29 @@
 // stats.StableHash of the Tokenizer's tokens, so the signatures do not
 // depend on which.
 //
-// State per row: an exact-duplicate row keeps 48 bytes, a near-duplicate
-// row 224 (both plus the id's bytes; each holds its id's reference, one
-// word: rowstore.IDRef). The exact finish sorts 16 bytes a row (each row's first hash
-// word and a reference) and copies out only the rows that share a first
-// word. The near finish radix-sorts each band's keys on its own goroutine
-// (up to GOMAXPROCS, at most 4) and guesses the verification of the
-// band's buckets there, while one goroutine replays the buckets into the
+// State per row: an exact-duplicate row keeps 32 bytes, a near-duplicate
+// row 208 (both plus the id's bytes; each holds its id's reference, one
+// word: rowstore.IDRef, and its position, JSON array element and label,
+// another: rowstore.Place; 48 and 224 bytes before session 22). The
+// exact finish sorts 16 bytes a row (each row's first hash word and a
+// reference) and copies out only the rows that share a first word. The
+// near finish radix-sorts each band's keys on its own goroutine (up to
+// GOMAXPROCS, at most 4) and guesses the verification of the band's
+// buckets there, while one goroutine replays the buckets into the
 // union-find in a fixed order, taking the outcome of each pair from the
-// guesses when they have it (nearfinish.go). The word signatures are
-// kept apart from the rest of a row (160 bytes), 64 bytes a row, one
-// cache line; the finish copies them into input order (freeing their
-// blocks as it goes), where the verifier reads them by input index and,
-// on amd64, prefetches those of the members ahead (prefetchSigs). It adds
-// about 60 bytes a row while it runs: 16 of references and union-find,
-// 8 of published clusters, 16 per band-sorting goroutine, and a few band
-// lists (4 bytes and 1 of guess per row in a bucket), up to 64 more
-// for the copy until the collector takes the blocks it replaced, and the
-// band keys of a group of bands taken out of the rows in one walk
-// (bandKeys: at most 8 MiB, 32 bytes a row on 134,000 rows; none above
-// 2^20 rows, where each band is walked on its own), and 8 bytes a row of
-// the word signatures' low bits, with 64 more below 2^19 rows for the
-// pair signatures copied into input order (nearVerifier.match).
+// guesses when they have it (nearfinish.go). The word and pair
+// signatures are kept apart from the rest of a row (80 bytes), 64 bytes
+// a row each, one cache line, in blocks of their own; the finish puts
+// them into input order in place, within those blocks (inputOrder),
+// where the verifier reads them by input index and, on amd64, prefetches
+// those of the members ahead (prefetchSigs). It adds about 40 bytes a
+// row while it runs: 16 of references and union-find, 8 of published
+// clusters, 16 per band-sorting goroutine, and a few band lists (4 bytes
+// and 1 of guess per row in a bucket), the band keys of a group of bands
+// taken out of the rows in one walk (bandKeys: at most 8 MiB, 32 bytes a
+// row on 134,000 rows; none above 2^20 rows, where each band is walked
+// on its own), and 8 bytes a row of the word signatures' low bits
+// (nearVerifier.match).
 //
 // # Partitions
 //

@@ -117,21 +117,21 @@ func (d *Exact) SetKey(key []byte) error {
 	return nil
 }
 
-// dupRow is one row's normalised-text hash and where the row is: 48
-// bytes (its id's reference is one word: rowstore.IDRef). Ids live in Exact.ids, so that adding a row allocates nothing.
+// dupRow is one row's normalised-text hash and where the row is: 32
+// bytes (its id's reference is one word: rowstore.IDRef; its position,
+// JSON array element and label another: a rowstore.Place of
+// Exact.places, where they were 24 bytes of their own before session
+// 22). Ids live in Exact.ids, so that adding a row allocates nothing.
 type dupRow struct {
 	h1, h2 uint64
-	n      int64 // line or row
-	elem   int64 // element of a JSON array (ingest.Batch.Elem): rows of one line told apart
+	at     rowstore.Place
 	id     rowstore.IDRef
-	file   int32
-	label  int32 // in Exact.labels; -1: none
 }
 
 // Exact finds rows whose normalised texts are equal. It is a mergeable
 // accumulator like stats.Summary: one per worker, Add, Merge in a fixed
 // order, Result. It keeps 16 bytes of hash and the position (and id) of
-// every row: 48 bytes a row (plus the id), 65 MB for 1.35 M rows. Clusters
+// every row: 32 bytes a row (plus the id), 43 MB for 1.35 M rows. Clusters
 // and the row kept of each (the first in input order) are decided in
 // Result, by position, so they do not depend on workers.
 type Exact struct {
@@ -140,6 +140,7 @@ type Exact struct {
 	normalize    string
 	rows         rowstore.Blocks[dupRow]
 	ids          rowstore.IDs
+	places       rowstore.Places // the rows' positions and labels that do not fit their Place
 	labels       labelDict
 	lines        map[int32]bool // files whose positions are lines (JSONL)
 	norm         Normalizer
@@ -190,7 +191,8 @@ func (d *Exact) Add(b *ingest.Batch) error {
 			h1, h2 = d.dupHash(d.norm.Normalize(t))
 		}
 		pos := b.Pos(i)
-		r := dupRow{h1: h1, h2: h2, n: pos.N, elem: b.Elem(i), file: int32(pos.File), id: d.ids.Add(ids, i), label: d.labels.id(labels, i)}
+		at := d.places.Pack(rowstore.Spot{File: int32(pos.File), Line: pos.Line, N: pos.N, Elem: b.Elem(i), Label: d.labels.id(labels, i)})
+		r := dupRow{h1: h1, h2: h2, at: at, id: d.ids.Add(ids, i)}
 		d.rows.Add(r)
 	})
 }
@@ -211,11 +213,14 @@ func (d *Exact) Merge(other analysis.Analyser) error {
 		return errKeys(o.keyID, d.keyID)
 	}
 	base := d.ids.Merge(&o.ids)
+	pbase := d.places.Merge(&o.places)
 	m := d.labels.absorb(&o.labels)
+	relabel := func(l int32) int32 { return remapLabel(m, l) }
 	for _, blk := range o.rows.Chunks() {
 		for i := range blk {
 			blk[i].id.Rebase(base)
-			blk[i].label = remapLabel(m, blk[i].label)
+			blk[i].at.Rebase(pbase)
+			d.places.Relabel(&blk[i].at, relabel)
 		}
 	}
 	d.rows.Merge(&o.rows)
@@ -230,8 +235,12 @@ func (d *Exact) Merge(other analysis.Analyser) error {
 func (d *Exact) Normalization() string { return d.normalize }
 
 func (d *Exact) pos(r dupRow) ingest.Pos {
-	return ingest.Pos{File: int(r.file), N: r.n, Line: d.lines[r.file]}
+	s := d.places.Spot(r.at)
+	return ingest.Pos{File: int(s.File), N: s.N, Line: d.lines[s.File]}
 }
+
+// label returns the index of the row's label, -1 for none.
+func (d *Exact) label(r dupRow) int32 { return d.places.Label(r.at) }
 
 func (d *Exact) id(r dupRow) string { return d.ids.String(r.id) }
 
@@ -268,14 +277,14 @@ type ClusterOutcome struct {
 // first hash word.
 //
 // It orders the rows' first hash words beside references to them, 16
-// bytes a row, not the rows (48 bytes): most rows are in no cluster, and
+// bytes a row, not the rows (32 bytes): most rows are in no cluster, and
 // only the rows of a run of equal first words are copied out, then
 // ordered by second word and position. The words are a keyed hash's,
 // spread evenly whatever the texts, so they are dealt by their top bits
 // into about a bucket per four rows, and each bucket sorted alone: two
 // passes over the rows and small sorts in cache, where one sort of them
 // all took 5 times as long (BenchmarkExactResult).
-func clusterRows(rows *rowstore.Blocks[dupRow], clusters, inRows, largest *int64) [][]dupRow {
+func clusterRows(rows *rowstore.Blocks[dupRow], places *rowstore.Places, clusters, inRows, largest *int64) [][]dupRow {
 	type keyed struct {
 		h1  uint64
 		ref uint32
@@ -337,7 +346,7 @@ func clusterRows(rows *rowstore.Blocks[dupRow], clusters, inRows, largest *int64
 			if c := cmp.Compare(a.h2, b.h2); c != 0 {
 				return c
 			}
-			return rowCompare(a, b)
+			return rowCompare(places, a, b)
 		})
 		for i := 0; i < len(run); {
 			j := i + 1
@@ -363,12 +372,12 @@ func clusterRows(rows *rowstore.Blocks[dupRow], clusters, inRows, largest *int64
 func (d *Exact) Result(files []string, maxExamples int) (ExactResult, []finding.Finding, int64) {
 	r := ExactResult{Normalization: d.normalize}
 	nrows := d.rows.Len()
-	clusters := clusterRows(&d.rows, &r.Clusters, &r.RowsInClusters, &r.Largest)
+	clusters := clusterRows(&d.rows, &d.places, &r.Clusters, &r.RowsInClusters, &r.Largest)
 	r.Redundant = r.RowsInClusters - r.Clusters
 	if d.CollectDrops {
 		r.Drop = make([]ingest.Pos, 0, r.Redundant)
 		for _, c := range clusters {
-			keep := c[keepOf(c, d.Prefer)]
+			keep := c[keepOf(c, &d.places, d.Prefer)]
 			for _, m := range c {
 				if m != keep {
 					r.Drop = append(r.Drop, d.pos(m))
@@ -380,11 +389,11 @@ func (d *Exact) Result(files []string, maxExamples int) (ExactResult, []finding.
 	if nrows > 0 {
 		r.Rate = finding.Round(float64(r.Redundant)/float64(nrows), 8)
 	}
-	slices.SortFunc(clusters, func(a, b []dupRow) int { return rowCompare(a[0], b[0]) })
+	slices.SortFunc(clusters, func(a, b []dupRow) int { return rowCompare(&d.places, a[0], b[0]) })
 	for _, c := range clusters {
 		labels := make([]int32, len(c))
 		for i, m := range c {
-			labels[i] = m.label
+			labels[i] = d.label(m)
 		}
 		if !mixedLabels(labels) {
 			continue
@@ -416,7 +425,7 @@ func (d *Exact) Result(files []string, maxExamples int) (ExactResult, []finding.
 			more = fmt.Sprintf(" and %d more", len(f.Rows)-4)
 		}
 		keep := f.Rows[0].ID + ", the first"
-		if k := keepOf(c, d.Prefer); k > 0 {
+		if k := keepOf(c, &d.places, d.Prefer); k > 0 {
 			keep = f.Rows[k].ID + ", the first in an evaluation split"
 		}
 		f.Evidence = fmt.Sprintf("%d rows with the same text (%s); keep %s; copies: %s%s",
@@ -428,9 +437,9 @@ func (d *Exact) Result(files []string, maxExamples int) (ExactResult, []finding.
 
 // keepOf is the index of the row a cluster keeps, its members in input
 // order: the first in a preferred file, else the first.
-func keepOf(c []dupRow, prefer []bool) int {
+func keepOf(c []dupRow, places *rowstore.Places, prefer []bool) int {
 	for i, m := range c {
-		if int(m.file) < len(prefer) && prefer[m.file] {
+		if f := places.File(m.at); int(f) < len(prefer) && prefer[f] {
 			return i
 		}
 	}
@@ -440,12 +449,17 @@ func keepOf(c []dupRow, prefer []bool) int {
 // rowCompare orders rows by input position, and rows at one position
 // (the elements of a JSON array on one line) by element, so that the
 // order never depends on how rows were split among workers or shards.
-func rowCompare(a, b dupRow) int {
-	if c := cmp.Compare(a.file, b.file); c != 0 {
+func rowCompare(places *rowstore.Places, a, b dupRow) int {
+	return spotCompare(places.Spot(a.at), places.Spot(b.at))
+}
+
+// spotCompare orders positions by file, then line or row, then element.
+func spotCompare(a, b rowstore.Spot) int {
+	if c := cmp.Compare(a.File, b.File); c != 0 {
 		return c
 	}
-	if c := cmp.Compare(a.n, b.n); c != 0 {
+	if c := cmp.Compare(a.N, b.N); c != 0 {
 		return c
 	}
-	return cmp.Compare(a.elem, b.elem)
+	return cmp.Compare(a.Elem, b.Elem)
 }

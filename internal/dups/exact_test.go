@@ -179,17 +179,19 @@ func TestClusterRows(t *testing.T) {
 		for _, spread := range []uint64{1, 0x9E3779B97F4A7C15} {
 			t.Run(fmt.Sprint(n, "x", spread), func(t *testing.T) {
 				var b rowstore.Blocks[dupRow]
+				var places rowstore.Places
 				var all []dupRow
 				for i := range n {
 					// Few first words, and second words that differ within
 					// some of them: runs of equal first words hold several
 					// clusters and single rows.
-					r := dupRow{h1: uint64(rng.IntN(n/3+1)) * spread, h2: uint64(rng.IntN(3)), n: int64(rng.IntN(n + 1)), elem: int64(i % 2), file: int32(rng.IntN(2))}
+					at := places.Pack(rowstore.Spot{N: int64(rng.IntN(n + 1)), Elem: int64(i % 2), File: int32(rng.IntN(2))})
+					r := dupRow{h1: uint64(rng.IntN(n/3+1)) * spread, h2: uint64(rng.IntN(3)), at: at}
 					b.Add(r)
 					all = append(all, r)
 				}
 				var c, in, big int64
-				got := clusterRows(&b, &c, &in, &big)
+				got := clusterRows(&b, &places, &c, &in, &big)
 				slices.SortFunc(all, func(a, b dupRow) int {
 					if x := stdcmp.Compare(a.h1, b.h1); x != 0 {
 						return x
@@ -197,7 +199,7 @@ func TestClusterRows(t *testing.T) {
 					if x := stdcmp.Compare(a.h2, b.h2); x != 0 {
 						return x
 					}
-					return rowCompare(a, b)
+					return rowCompare(&places, a, b)
 				})
 				var want [][]dupRow
 				var wc, win, wbig int64
@@ -212,7 +214,7 @@ func TestClusterRows(t *testing.T) {
 					}
 					i = j
 				}
-				if diff := cmp.Diff(want, got, cmp.AllowUnexported(dupRow{}, rowstore.IDRef{})); diff != "" {
+				if diff := cmp.Diff(want, got, cmp.AllowUnexported(dupRow{}, rowstore.IDRef{}, rowstore.Place{})); diff != "" {
 					t.Errorf("clusterRows: (-sorted rows +got)\n%s", diff)
 				}
 				if c != wc || in != win || big != wbig {
@@ -232,8 +234,9 @@ func BenchmarkExactResult(b *testing.B) {
 	const n = 137265
 	rng := rand.New(rand.NewPCG(3, 4))
 	var rows []dupRow
+	var places rowstore.Places
 	for i := range n {
-		r := dupRow{h1: rng.Uint64(), h2: rng.Uint64(), n: int64(i + 1), id: rowstore.NoID, label: -1}
+		r := dupRow{h1: rng.Uint64(), h2: rng.Uint64(), at: places.Pack(rowstore.Spot{N: int64(i + 1), Label: -1}), id: rowstore.NoID}
 		if i > 0 && rng.IntN(33) == 0 {
 			c := rows[rng.IntN(len(rows))]
 			r.h1, r.h2 = c.h1, c.h2
@@ -244,6 +247,7 @@ func BenchmarkExactResult(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	d.places = places
 	for _, r := range rows {
 		d.rows.Add(r)
 	}
@@ -256,10 +260,70 @@ func BenchmarkExactResult(b *testing.B) {
 	}
 }
 
-// TestDupRowSize: an exact-duplicate row keeps 48 bytes, its id's
-// reference one word of them.
+// TestDupRowSize: an exact-duplicate row keeps 32 bytes, its id's
+// reference one word of them and its place (position, element, label)
+// another.
 func TestDupRowSize(t *testing.T) {
-	if got := unsafe.Sizeof(dupRow{}); got != 48 {
-		t.Errorf("unsafe.Sizeof(dupRow{}) = %d, want 48", got)
+	if got := unsafe.Sizeof(dupRow{}); got != 32 {
+		t.Errorf("unsafe.Sizeof(dupRow{}) = %d, want 32", got)
+	}
+}
+
+// TestManyLabelsMerged: rows of 300 labels (more than a Place holds in
+// its word: rowstore.Place), split among accumulators that meet the
+// labels in different orders, so that the merge renumbers them across
+// the word's limit both ways, give the one accumulator's results.
+func TestManyLabelsMerged(t *testing.T) {
+	var rows []row
+	for i := range 900 {
+		k := i % 300
+		text := fmt.Sprintf("text %d of the many labels test, words enough to be compared %d", k, k*k)
+		rows = append(rows, row{Text: text, Label: fmt.Sprint("L", (i+i/300*101)%300)})
+	}
+	type results struct {
+		exact, near           []finding.Finding
+		exactConf, nearConf   []finding.Finding
+		exactCount, nearCount int64
+	}
+	run := func(n int) results {
+		d := make([]*Exact, n)
+		nd := make([]*Near, n)
+		for i := range d {
+			d[i], _ = NewExact(NormalizeDefault)
+			nd[i] = NewNear()
+		}
+		// Batches of 50 rows dealt in turn: each accumulator meets the
+		// labels in its own order.
+		for i := 0; i < len(rows); i += 50 {
+			k := i / 50 % n
+			b := batch(t, rows[i:i+50], int64(i+1))
+			if err := d[k].Add(b); err != nil {
+				t.Fatal(err)
+			}
+			if err := nd[k].Add(b); err != nil {
+				t.Fatal(err)
+			}
+			b.Record.Release()
+		}
+		for i := n - 1; i > 0; i-- {
+			if err := d[i-1].Merge(d[i]); err != nil {
+				t.Fatal(err)
+			}
+			if err := nd[i-1].Merge(nd[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		er, efs, _ := d[0].Result([]string{"f"}, 1000)
+		nr, nfs, _ := nd[0].Result([]string{"f"}, 1000)
+		return results{efs, nfs, er.Conflicts, nr.Conflicts, er.LabelConflicts, nr.LabelConflicts}
+	}
+	want := run(1)
+	if want.exactCount < 100 || want.nearCount < 20 {
+		t.Fatalf("%d exact and %d near conflicts: the case tests nothing", want.exactCount, want.nearCount)
+	}
+	for _, n := range []int{2, 3, 7} {
+		if diff := cmp.Diff(want, run(n), cmp.AllowUnexported(results{})); diff != "" {
+			t.Errorf("%d accumulators: (-one +merged)\n%s", n, diff)
+		}
 	}
 }

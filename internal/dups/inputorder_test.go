@@ -15,8 +15,6 @@ import (
 // input order of batches dealt to the parts in turn, a shuffle, and
 // block order.
 func TestInputOrder(t *testing.T) {
-	defer func(m int) { inPlaceMin = m }(inPlaceMin)
-	inPlaceMin = 0
 	// sigOf is the signature of item k of part p: every one differs.
 	sigOf := func(p, k int) nearSig {
 		var s nearSig
@@ -24,6 +22,12 @@ func TestInputOrder(t *testing.T) {
 			s[j] = byte(p*131 + k*7 + j*k>>3 + (k>>8)*j)
 		}
 		s[0], s[1], s[2] = byte(p), byte(k), byte(k>>8)
+		return s
+	}
+	// pairOf is the pair signature of item k of part p: another.
+	pairOf := func(p, k int) nearSig {
+		s := sigOf(p, k)
+		binary.LittleEndian.PutUint32(s[3:], uint32(p)<<20^uint32(k)^0x5a5a5a5a)
 		return s
 	}
 	for _, tc := range []struct {
@@ -43,15 +47,17 @@ func TestInputOrder(t *testing.T) {
 		for _, inPlace := range []bool{true, false} {
 			t.Run(fmt.Sprintf("%s in place %v", tc.name, inPlace), func(t *testing.T) {
 				parts := make([]rowstore.Blocks[nearSig], tc.parts)
+				pparts := make([]rowstore.Blocks[nearSig], tc.parts)
 				for p := range parts {
 					for k := range tc.items {
 						parts[p].Add(sigOf(p, k))
+						pparts[p].Add(pairOf(p, k))
 					}
 				}
-				var ws rowstore.Blocks[nearSig]
+				var ws, ps rowstore.Blocks[nearSig]
 				// want[i] is the signature of input index i; refs[i] its
 				// reference in ws.
-				var want []nearSig
+				var want, wantPair []nearSig
 				var refs []uint32
 				// ref[p][k] is item k of part p's reference after the merge.
 				ref := make([][]uint32, tc.parts)
@@ -63,6 +69,7 @@ func TestInputOrder(t *testing.T) {
 						}
 					}
 					ws.Merge(&parts[p])
+					ps.Merge(&pparts[p])
 				}
 				switch tc.order {
 				case "batches":
@@ -74,6 +81,7 @@ func TestInputOrder(t *testing.T) {
 								break
 							}
 							want = append(want, sigOf(p, next[p]))
+							wantPair = append(wantPair, pairOf(p, next[p]))
 							refs = append(refs, ref[p][next[p]])
 							next[p]++
 						}
@@ -82,6 +90,7 @@ func TestInputOrder(t *testing.T) {
 					for p := range ref {
 						for k := range ref[p] {
 							want = append(want, sigOf(p, k))
+							wantPair = append(wantPair, pairOf(p, k))
 							refs = append(refs, ref[p][k])
 						}
 					}
@@ -90,16 +99,11 @@ func TestInputOrder(t *testing.T) {
 						rng.Shuffle(len(refs), func(i, j int) {
 							refs[i], refs[j] = refs[j], refs[i]
 							want[i], want[j] = want[j], want[i]
+							wantPair[i], wantPair[j] = wantPair[j], wantPair[i]
 						})
 					}
 				}
-				// The pair signature of reference r: r's bytes.
-				pairOf := func(r uint32) *nearSig {
-					var s nearSig
-					binary.LittleEndian.PutUint32(s[:], r)
-					return &s
-				}
-				got := inputOrder(&ws, refs, inPlace, pairOf)
+				got := inputOrder(&ws, &ps, refs, inPlace)
 				for i := range want {
 					if s := got.at(int32(i)); *s != want[i] {
 						t.Fatalf("inputOrder(%d rows, in place %v).at(%d) = %v, want %v", len(want), inPlace, i, s[:3], want[i][:3])
@@ -107,15 +111,15 @@ func TestInputOrder(t *testing.T) {
 					if l := got.low[i]; l != lowBits(&want[i]) {
 						t.Fatalf("inputOrder(%d rows, in place %v).low[%d] = %#x, want %#x", len(want), inPlace, i, l, lowBits(&want[i]))
 					}
-					if got.pair != nil && got.pair[i] != *pairOf(refs[i]) {
-						t.Fatalf("inputOrder(%d rows, in place %v).pair[%d] = %v, want %v", len(want), inPlace, i, got.pair[i][:4], pairOf(refs[i])[:4])
+					if s := got.pairAt(int32(i)); *s != wantPair[i] {
+						t.Fatalf("inputOrder(%d rows, in place %v).pairAt(%d) = %v, want %v", len(want), inPlace, i, s[:3], wantPair[i][:3])
 					}
 				}
-				if (got.pair != nil) != (got.blocks == nil) && len(want) > 0 {
-					t.Errorf("inputOrder(in place %v): pair signatures copied %v, want %v", inPlace, got.pair != nil, got.blocks == nil)
+				if len(want) > 0 && (inPlace != (got.blocks != nil) || inPlace != (got.pblocks != nil) || inPlace == (got.flat != nil) || inPlace == (got.pair != nil)) {
+					t.Errorf("inputOrder(in place %v): word signatures in blocks %v, pair signatures in blocks %v; want both %v", inPlace, got.blocks != nil, got.pblocks != nil, inPlace)
 				}
-				if inPlace != (got.blocks != nil) && len(want) > 0 {
-					t.Errorf("inputOrder(in place %v) put them in blocks: %v, want %v", inPlace, got.blocks != nil, inPlace)
+				if inPlace && (ws.Len() != 0 || ps.Len() != 0) {
+					t.Errorf("inputOrder in place left %d and %d signatures in the blocks, want them taken", ws.Len(), ps.Len())
 				}
 			})
 		}

@@ -50,26 +50,25 @@ const (
 	NearPairJ = 0.5
 )
 
-// nearRow is one row's band keys, pair signature and position: the LSH
-// band keys from the full minima, and 8 bits of each minimum of the
-// word-pair signature for verification (b-bit MinHash: two unequal
-// values agree by chance 1 time in 256, which the estimate corrects
-// for). 160 bytes a row, plus its word signature (nearSig, 64 bytes, kept
-// apart in Near.words) and its id: 224 bytes in all.
+// nearRow is one row's band keys and position: the LSH band keys from
+// the full minima of its word signature. 80 bytes a row, plus its word
+// and word-pair signatures (nearSig, 64 bytes each, kept apart in
+// Near.words and Near.pairs) and its id: 208 bytes in all.
+//
+// Its position, JSON array element and label are one word (at, a
+// rowstore.Place of Near.places): they were 24 bytes of their own (n,
+// elem, file with the line bit, label), 160 bytes a row with the pair
+// signature (session 22).
 type nearRow struct {
 	bands [nearBands]uint32
-	bi    nearSig
-	n     int64
-	elem  int64 // element of a JSON array (ingest.Batch.Elem): rows of one line told apart
+	at    rowstore.Place
 	id    rowstore.IDRef
-	// file is the file's index; its top bit (lineBit) says n is a
-	// line, not a row: a bool of its own would take 8 bytes a row with
-	// the padding.
-	file  int32
-	label int32 // in Near.labels; -1: none
 }
 
-// nearSig is a b-bit (8) MinHash signature: 8 bits of each minimum.
+// nearSig is a b-bit (8) MinHash signature: 8 bits of each minimum
+// (two unequal values agree by chance 1 time in 256, which the estimate
+// corrects for). A row has two: over its words, and over its adjacent
+// word pairs, for verification.
 //
 // A row's word signature is kept apart from its nearRow, in blocks of
 // their own (Near.words): the verification of a candidate pair reads the
@@ -81,25 +80,19 @@ type nearRow struct {
 // input index.
 type nearSig = [nearK]uint8
 
-// lineBit is the bit of nearRow.file that says its position is a line.
-const lineBit = math.MinInt32
-
-// newNearRow returns a row at position p (element elem of a JSON array),
+// newRow returns a row at position p (element elem of a JSON array),
 // its signatures not yet set.
-func newNearRow(p ingest.Pos, elem int64, id rowstore.IDRef, label int32) nearRow {
-	r := nearRow{n: p.N, elem: elem, file: int32(p.File), id: id, label: label}
-	if p.Line {
-		r.file |= lineBit
-	}
-	return r
+func (d *Near) newRow(p ingest.Pos, elem int64, id rowstore.IDRef, label int32) nearRow {
+	return nearRow{at: d.places.Pack(rowstore.Spot{File: int32(p.File), Line: p.Line, N: p.N, Elem: elem, Label: label}), id: id}
 }
 
-// fileIndex returns the index of the row's file.
-func (r *nearRow) fileIndex() int32 { return r.file &^ lineBit }
+// spot returns the row's position, element and label.
+func (d *Near) spot(r *nearRow) rowstore.Spot { return d.places.Spot(r.at) }
 
 // pos returns the row's position.
-func (r *nearRow) pos() ingest.Pos {
-	return ingest.Pos{File: int(r.fileIndex()), N: r.n, Line: r.file&lineBit != 0}
+func (d *Near) pos(r *nearRow) ingest.Pos {
+	s := d.places.Spot(r.at)
+	return ingest.Pos{File: int(s.File), N: s.N, Line: s.Line}
 }
 
 // maxKeptHashes is the most word hashes a Near keeps in its scratch
@@ -117,8 +110,10 @@ type Near struct {
 	wh           stats.WordHasher
 	hashes       []uint64 // scratch: a row's word hashes
 	rows         rowstore.Blocks[nearRow]
-	words        rowstore.Blocks[nearSig] // row k's word signature, in the blocks of rows: a reference to one is a reference to both
+	words        rowstore.Blocks[nearSig] // row k's word signature, in the blocks of rows: a reference to one is a reference to each
+	pairs        rowstore.Blocks[nearSig] // row k's word-pair signature, as words
 	ids          rowstore.IDs
+	places       rowstore.Places // the rows' positions and labels that do not fit their Place
 	labels       labelDict
 	nfkc         []byte // scratch
 	// WordJ and PairJ are the verification thresholds (NearWordJ and
@@ -213,10 +208,10 @@ func (d *Near) Add(b *ingest.Batch) error {
 		if cap(d.hashes) > maxKeptHashes {
 			d.hashes = nil
 		}
-		r := newNearRow(b.Pos(i), b.Elem(i), d.ids.Add(ids, i), d.labels.id(labels, i))
-		var w nearSig
-		sign(hs, &r, &w)
-		d.add(&r, &w)
+		r := d.newRow(b.Pos(i), b.Elem(i), d.ids.Add(ids, i), d.labels.id(labels, i))
+		var w, p nearSig
+		sign(hs, &r, &w, &p)
+		d.add(&r, &w, &p)
 	})
 }
 
@@ -254,16 +249,18 @@ func (d *Near) reserveHashes(n int) []uint64 {
 	return d.hashes[:0]
 }
 
-// add keeps a row and its word signature.
-func (d *Near) add(r *nearRow, w *nearSig) {
+// add keeps a row and its word and pair signatures.
+func (d *Near) add(r *nearRow, w, p *nearSig) {
 	d.rows.Add(*r)
 	d.words.Add(*w)
+	d.pairs.Add(*p)
 }
 
-// sigRow is a row with its word signature, as flatten gives it.
+// sigRow is a row with its word and pair signatures, as flatten gives
+// it.
 type sigRow struct {
 	nearRow
-	word nearSig
+	word, pair nearSig
 }
 
 // flatten returns the rows with their word signatures, in the order they
@@ -271,19 +268,21 @@ type sigRow struct {
 func (d *Near) flatten() []sigRow {
 	out := make([]sigRow, 0, d.rows.Len())
 	for i, blk := range d.rows.Chunks() {
-		ws := d.words.Chunks()[i]
+		ws, ps := d.words.Chunks()[i], d.pairs.Chunks()[i]
 		for j := range blk {
-			out = append(out, sigRow{blk[j], ws[j]})
+			out = append(out, sigRow{blk[j], ws[j], ps[j]})
 		}
 	}
 	d.rows.Flatten()
 	d.words.Flatten()
+	d.pairs.Flatten()
 	return out
 }
 
-// sign sets the signatures of r and its word signature w from the hashes
-// of its words, hs (at least one): the LSH band keys from the full minima
-// of the words' and 8 bits of each minimum of both signatures.
+// sign sets the band keys of r and its word and pair signatures w and p
+// from the hashes of its words, hs (at least one): the LSH band keys from
+// the full minima of the words' and 8 bits of each minimum of both
+// signatures.
 //
 // On CPUs with AVX-512 the empty bins are found and the 8 bits taken 16
 // bins an instruction, and the 16 bands' keys computed in the lanes of
@@ -292,7 +291,7 @@ func (d *Near) flatten() []sigRow {
 // MinHash over 40 of its words. A signature with many empty bins (a
 // text of fewer than about 100 distinct words or pairs) is densified
 // 64 bins at once too (densify512, session 18).
-func sign(hs []uint64, r *nearRow, w *nearSig) {
+func sign(hs []uint64, r *nearRow, w, p *nearSig) {
 	var word, bi [nearK]uint32
 	minhash(hs, &word, &bi)
 	var we, be uint64
@@ -304,7 +303,7 @@ func sign(hs []uint64, r *nearRow, w *nearSig) {
 	densifySig(&word, ^we)
 	densifySig(&bi, ^be)
 	if useSign512 {
-		bandsBytes512(&word, &bi, &r.bands, w, &r.bi)
+		bandsBytes512(&word, &bi, &r.bands, w, p)
 		return
 	}
 	for j := range nearBands {
@@ -314,7 +313,7 @@ func sign(hs []uint64, r *nearRow, w *nearSig) {
 		}
 		r.bands[j] = uint32(h)
 	}
-	lowBytes(&word, &bi, w, &r.bi)
+	lowBytes(&word, &bi, w, p)
 }
 
 // lowBytes sets w and b to the low 8 bits of every bin of word and bi.
@@ -491,15 +490,19 @@ func (d *Near) Merge(other analysis.Analyser) error {
 		return analysis.Mismatch(d, other)
 	}
 	base := d.ids.Merge(&o.ids)
+	pbase := d.places.Merge(&o.places)
 	m := d.labels.absorb(&o.labels)
+	relabel := func(l int32) int32 { return remapLabel(m, l) }
 	for _, blk := range o.rows.Chunks() {
 		for i := range blk {
 			blk[i].id.Rebase(base)
-			blk[i].label = remapLabel(m, blk[i].label)
+			blk[i].at.Rebase(pbase)
+			d.places.Relabel(&blk[i].at, relabel)
 		}
 	}
 	d.rows.Merge(&o.rows)
 	d.words.Merge(&o.words)
+	d.pairs.Merge(&o.pairs)
 	return nil
 }
 
@@ -511,16 +514,15 @@ const (
 	sigSize  = 1 << sigShift
 )
 
-// sigTable is the word signatures in input order: row i's (its input
-// index) at flat[i], or, when they were put in order in place, at
-// blocks[i>>sigShift][i&(sigSize-1)] (arrays, so that the offset needs
-// no bounds check).
+// sigTable is the word and pair signatures in input order: row i's
+// (its input index) at flat[i] and pair[i], or, when they were put in
+// order in place, at blocks[i>>sigShift][i&(sigSize-1)] and the same
+// slot of pblocks (arrays, so that the offset needs no bounds check).
 type sigTable struct {
-	flat   []nearSig
-	blocks []*[sigSize]nearSig
-	// pair is the pair signatures (nearRow.bi) in input order beside
-	// flat, nil with blocks (the verifier reads them in the rows).
-	pair []nearSig
+	flat    []nearSig
+	blocks  []*[sigSize]nearSig
+	pair    []nearSig
+	pblocks []*[sigSize]nearSig
 	// low holds bit k of each word signature's byte k (lowBits), in
 	// input order: 8 bytes a row, for the verifier's first reject.
 	low []uint64
@@ -550,14 +552,22 @@ func (t *sigTable) at(i int32) *nearSig {
 	return &t.blocks[i>>sigShift][i&(sigSize-1)]
 }
 
-// inPlaceMin is the fewest rows whose word signatures inputOrder puts
-// in order in place (32 MiB of them); tests lower it.
-var inPlaceMin = 1 << 19
+// pairAt returns the pair signature of input index i.
+func (t *sigTable) pairAt(i int32) *nearSig {
+	if t.pblocks == nil {
+		return &t.pair[i]
+	}
+	return &t.pblocks[i>>sigShift][i&(sigSize-1)]
+}
 
-// inputOrder returns the word signatures of ws in input order: refs[i]
-// is the reference of input index i's. The finish reaches them by a
-// row's input index without going through its reference (64 bytes a
-// row, 8.6 MB on 200 MB of mail).
+// inPlaceMin is the fewest rows whose signatures inputOrder puts in
+// order in place; tests raise it to take the copy.
+var inPlaceMin = 0
+
+// inputOrder returns the word and pair signatures of ws and ps in input
+// order: refs[i] is the reference of input index i's. The finish reaches
+// them by a row's input index without going through its reference (64
+// bytes a row each, 8.6 MB on 200 MB of mail).
 //
 // The verification reads the signatures of a bucket's members, rows far
 // apart, and each first read misses the cache; through the reference it
@@ -565,46 +575,78 @@ var inPlaceMin = 1 << 19
 // processor could not start ahead. guessBuckets spent most of its time on
 // them.
 //
-// With inPlace and at least inPlaceMin rows, the signatures are moved
-// within ws's own blocks (a reference is block<<sigShift | offset: a
-// slot of the table), and ws is left empty: no second copy. Copying them
-// into new memory, freeing the blocks as it went, added 88 MB to the 809
-// MB peak of the default audit of 2 GB of mail, since the garbage
-// collector returns the freed blocks only later. Below that they are
-// copied into one array: reaching a signature through its block made
-// the verification of 200 MB of mail 5-10% slower (the block's address
-// is one more load before the signature's), for 8.6 MB of copy; the
-// pair signatures (pair(ref), from the rows) are copied beside them, 8.6
-// MB more (nearVerifier.match). Either way it keeps the word signatures'
-// low bits in input order (low, 8 bytes a row). With the copies the
-// default audit of the 200 MB JSONL peaked at 190-208 MB against main's
-// 174-194 (4 rounds, load 4-6; its CPU 1.52-1.71 s against 1.60-1.84);
-// putting the word signatures in order in place at every size (the
-// pair signatures still copied) gave 184-206 MB against 191-206 in the
-// same rounds: not measurably less, not kept.
-func inputOrder(ws *rowstore.Blocks[nearSig], refs []uint32, inPlace bool, pair func(ref uint32) *nearSig) sigTable {
-	chunks := ws.Chunks()
-	if inPlace && len(refs) >= inPlaceMin && ws.RefOf(1, 0) == sigSize && permuteInPlace(chunks, refs) {
-		t := sigTable{blocks: make([]*[sigSize]nearSig, len(chunks))}
-		for b, c := range chunks {
-			t.blocks[b] = (*[sigSize]nearSig)(c[:sigSize])
-		}
+// With inPlace (and at least inPlaceMin rows), the signatures are moved
+// within their own blocks (a reference is block<<sigShift | offset: a
+// slot of the table), and ws and ps are left empty: no second copy.
+// Otherwise (Result, which leaves d as it was) they are copied into two
+// arrays.
+//
+// # In place at every size (session 22)
+//
+// The pair signatures were kept in the rows (nearRow.bi), and below
+// 512Ki rows both signatures were copied into new arrays (17.6 MB on
+// 200 MB of mail, besides the 8 bytes a row of low bits): copying them
+// into new memory, freeing the blocks as it went, had added 88 MB to
+// the 809 MB peak of the default audit of 2 GB of mail (the garbage
+// collector returns the freed blocks only later), and below that size
+// reaching a word signature through its block had made the verification
+// 5-10% slower (session 15) and the pair signatures read in the rows
+// (refs, then the row) 1.4% slower in all (session 20). With the pair
+// signatures in blocks of their own beside the word signatures', both
+// are put in order in place: no copy, and a signature is reached through
+// its block's address (one load from a table of a few pointers, in the
+// first-level cache; prefetchSigs fetches them ahead into the second
+// level, as prefetchFlat does the copies). BenchmarkNearGuess on the 200
+// MB mail (DATAAUDIT_NEAR_CORPUS, 6 runs each, load 0.4): 65.2 ms CPU
+// copied, 67.6 in place (+3.6%, about 2.4 ms a finish), against the
+// copies' memmove and their fresh pages (perf record -e page-faults:
+// 812-4,196 faults under inputOrder a run before, 232 after). With the
+// places of the rows (rowstore.Place), the default audit, 6 rounds
+// alternated 3 s apart, load 3.6-4.4, against main 952b20b: benchmark
+// Parquet CPU 1.333 to 1.287 s, faults 43,053 to 37,931, peak RSS 192
+// to 177 MB; 200 MB JSONL CPU 1.158 to 1.165 s, faults 34,466 to
+// 31,813, RSS 160 to 149 MB. The pair signatures' blocks alone (against
+// the places only): faults 39,654 to 38,557 (Parquet), 33,013 to 32,169
+// (JSONL), CPU 1.145 to 1.150 and 1.050 to 1.065 s (noise: ranges
+// 0.90-1.27). The 2 GB corpus (1,354,116 rows, 2 runs each) peaked at
+// 595,764-598,380 KiB (450-453 bytes a row) against 626,144-653,792.
+func inputOrder(ws, ps *rowstore.Blocks[nearSig], refs []uint32, inPlace bool) sigTable {
+	var t sigTable
+	inPlace = inPlace && len(refs) >= inPlaceMin && ws.RefOf(1, 0) == sigSize
+	if inPlace && permuteInPlace(ws.Chunks(), refs) {
+		t.blocks = tableOf(ws.Chunks())
 		*ws = rowstore.Blocks[nearSig]{}
-		t.low = make([]uint64, len(refs))
-		for i := range t.low {
-			t.low[i] = lowBits(t.at(int32(i)))
+	} else {
+		t.flat = make([]nearSig, len(refs))
+		for i, r := range refs {
+			t.flat[i] = *ws.At(r)
 		}
-		return t
 	}
-	t := sigTable{flat: make([]nearSig, len(refs)), pair: make([]nearSig, len(refs)), low: make([]uint64, len(refs))}
-	for i, r := range refs {
-		w := ws.At(r)
-		t.flat[i] = *w
-		t.pair[i] = *pair(r)
-		t.low[i] = lowBits(w)
+	if inPlace && permuteInPlace(ps.Chunks(), refs) {
+		t.pblocks = tableOf(ps.Chunks())
+		*ps = rowstore.Blocks[nearSig]{}
+	} else {
+		t.pair = make([]nearSig, len(refs))
+		for i, r := range refs {
+			t.pair[i] = *ps.At(r)
+		}
 	}
 	if inPlace {
-		*ws = rowstore.Blocks[nearSig]{}
+		*ws, *ps = rowstore.Blocks[nearSig]{}, rowstore.Blocks[nearSig]{}
+	}
+	t.low = make([]uint64, len(refs))
+	for i := range t.low {
+		t.low[i] = lowBits(t.at(int32(i)))
+	}
+	return t
+}
+
+// tableOf returns the blocks of chunks, each taken at its capacity,
+// sigSize (permuteInPlace checked it).
+func tableOf(chunks [][]nearSig) []*[sigSize]nearSig {
+	t := make([]*[sigSize]nearSig, len(chunks))
+	for b, c := range chunks {
+		t[b] = (*[sigSize]nearSig)(c[:sigSize])
 	}
 	return t
 }
@@ -672,7 +714,7 @@ func permuteInPlace(chunks [][]nearSig, refs []uint32) bool {
 
 // row names a row in findings: its position, and its id when it has one.
 func (d *Near) row(files []string, r *nearRow) finding.Row {
-	return finding.NewRow(files, r.pos(), d.ids.String(r.id))
+	return finding.NewRow(files, d.pos(r), d.ids.String(r.id))
 }
 
 // isASCII reports whether t holds only ASCII bytes.
@@ -726,7 +768,7 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 	// References to the rows in input order: the union-find roots and
 	// every listing are then deterministic.
 	refs := d.rows.Refs()
-	sortRefs(refs, func(r uint32) (int32, int64, int64) { x := d.rows.At(r); return x.fileIndex(), x.n, x.elem })
+	sortRefs(refs, func(r uint32) (int32, int64, int64) { x := d.spot(d.rows.At(r)); return x.File, x.N, x.Elem })
 	row := func(i int32) *nearRow { return d.rows.At(refs[i]) }
 	n := int32(len(refs))
 	res.RowsScored = int64(n)
@@ -757,8 +799,8 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 	get, release := bandLists(int(n), newBandKeys(int(n), func(j0, j1 int, dst []uint32) {
 		d.bandKeys(inv, j0, j1, dst)
 	}), func(l bandList, out []uint8) []uint8 { <-ready; return v.guessBuckets(snaps, l, out) })
-	words := inputOrder(&d.words, refs, consume, func(r uint32) *nearSig { return &d.rows.At(r).bi })
-	v = newNearVerifier(d.WordJ, d.PairJ, refs, &d.rows, words)
+	words := inputOrder(&d.words, &d.pairs, refs, consume)
+	v = newNearVerifier(d.WordJ, d.PairJ, words)
 	close(ready)
 	reps := make([]int32, 0, maxReps)
 	repRoots := make([]int32, 0, maxReps) // find(reps[k])
@@ -865,14 +907,14 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 		for _, c := range clusters {
 			keep := c[0]
 			for _, m := range c {
-				if f := int(row(m).fileIndex()); f < len(d.Prefer) && d.Prefer[f] {
+				if f := int(d.places.File(row(m).at)); f < len(d.Prefer) && d.Prefer[f] {
 					keep = m
 					break
 				}
 			}
 			for _, m := range c {
 				if m != keep {
-					res.Drop = append(res.Drop, row(m).pos())
+					res.Drop = append(res.Drop, d.pos(row(m)))
 				}
 			}
 		}
@@ -890,7 +932,7 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 	for _, c := range mixable {
 		labels := make([]int32, len(c))
 		for i, m := range c {
-			labels[i] = row(m).label
+			labels[i] = d.places.Label(row(m).at)
 		}
 		if !mixedLabels(labels) {
 			continue

@@ -126,11 +126,11 @@ func BenchmarkNearSign(b *testing.B) {
 	}
 	b.ReportAllocs()
 	var r nearRow
-	var w nearSig
+	var w, p nearSig
 	cpu := cpuTime()
 	for b.Loop() {
 		for _, h := range hs {
-			sign(h, &r, &w)
+			sign(h, &r, &w, &p)
 		}
 	}
 	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/float64(words), "cpu-ns/word")
@@ -158,11 +158,12 @@ func threadCPUTime() int64 {
 
 // BenchmarkNearGuess times the verification guessed ahead of the replay
 // (guessBuckets) over the 16 band lists of the benchmark rows, with no
-// clusters published: the part of the finish that verifies pairs.
+// clusters published: the part of the finish that verifies pairs, with
+// the signatures copied and in place.
 func BenchmarkNearGuess(b *testing.B) {
 	d, _ := nearBench(b)
 	refs := d.rows.Refs()
-	sortRefs(refs, func(r uint32) (int32, int64, int64) { x := d.rows.At(r); return x.fileIndex(), x.n, x.elem })
+	sortRefs(refs, func(r uint32) (int32, int64, int64) { x := d.spot(d.rows.At(r)); return x.File, x.N, x.Elem })
 	n := len(refs)
 	inv := make([]int32, n)
 	pos := d.rows.Positions()
@@ -175,18 +176,29 @@ func BenchmarkNearGuess(b *testing.B) {
 	for j := range nearBands {
 		lists = append(lists, s.list(n, j, keys, nil))
 	}
-	v := newNearVerifier(d.WordJ, d.PairJ, refs, &d.rows, inputOrder(&d.words, refs, false, func(r uint32) *nearSig { return &d.rows.At(r).bi }))
-	snaps := newClusterSnaps()
-	var out []uint8
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	own := threadCPUTime()
-	for b.Loop() {
-		for _, l := range lists {
-			out = v.guessBuckets(snaps, l, out)
-		}
+	// The signatures copied into two arrays (Result's), and put in order
+	// within their blocks (Finish's).
+	copied := inputOrder(&d.words, &d.pairs, refs, false)
+	inPlace := inputOrder(&d.words, &d.pairs, refs, true)
+	for _, tc := range []struct {
+		name string
+		t    sigTable
+	}{{"copy", copied}, {"in-place", inPlace}} {
+		b.Run(tc.name, func(b *testing.B) {
+			v := newNearVerifier(d.WordJ, d.PairJ, tc.t)
+			snaps := newClusterSnaps()
+			var out []uint8
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			own := threadCPUTime()
+			for b.Loop() {
+				for _, l := range lists {
+					out = v.guessBuckets(snaps, l, out)
+				}
+			}
+			b.ReportMetric(float64(threadCPUTime()-own)/float64(b.N), "cpu-ns/op")
+		})
 	}
-	b.ReportMetric(float64(threadCPUTime()-own)/float64(b.N), "cpu-ns/op")
 }
 
 // BenchmarkIsASCII times the ASCII test of Near.Add on the benchmark

@@ -31,9 +31,10 @@ func (d *Near) refResult(files []string, maxExamples int) (NearResult, []finding
 	// References to the rows in input order: the union-find roots and
 	// every listing are then deterministic.
 	refs := d.rows.Refs()
-	sortRefs(refs, func(r uint32) (int32, int64, int64) { x := d.rows.At(r); return x.fileIndex(), x.n, x.elem })
+	sortRefs(refs, func(r uint32) (int32, int64, int64) { x := d.spot(d.rows.At(r)); return x.File, x.N, x.Elem })
 	row := func(i int32) *nearRow { return d.rows.At(refs[i]) }
 	word := func(i int32) *nearSig { return d.words.At(refs[i]) }
+	pair := func(i int32) *nearSig { return d.pairs.At(refs[i]) }
 	n := int32(len(refs))
 	res.RowsScored = int64(n)
 	parent := make([]int32, n)
@@ -109,8 +110,7 @@ func (d *Near) refResult(files []string, maxExamples int) (NearResult, []finding
 					if float64(equalBytes(pre[a][0], pre[b][0])+equalBytes(pre[a][1], pre[b][1])+nearK-16) < mMin-1e-9 {
 						continue
 					}
-					ra, rb := row(a), row(b)
-					if estJ(word(a), word(b)) >= d.WordJ && estJ(&ra.bi, &rb.bi) >= d.PairJ {
+					if estJ(word(a), word(b)) >= d.WordJ && estJ(pair(a), pair(b)) >= d.PairJ {
 						pa, pb := find(a), find(b)
 						parent[max(pa, pb)] = min(pa, pb) // the earlier row is the root
 						continue member
@@ -154,14 +154,14 @@ func (d *Near) refResult(files []string, maxExamples int) (NearResult, []finding
 		for _, c := range clusters {
 			keep := c[0]
 			for _, m := range c {
-				if f := int(row(m).fileIndex()); f < len(d.Prefer) && d.Prefer[f] {
+				if f := int(d.spot(row(m)).File); f < len(d.Prefer) && d.Prefer[f] {
 					keep = m
 					break
 				}
 			}
 			for _, m := range c {
 				if m != keep {
-					res.Drop = append(res.Drop, row(m).pos())
+					res.Drop = append(res.Drop, d.pos(row(m)))
 				}
 			}
 		}
@@ -171,7 +171,7 @@ func (d *Near) refResult(files []string, maxExamples int) (NearResult, []finding
 	for _, c := range clusters {
 		labels := make([]int32, len(c))
 		for i, m := range c {
-			labels[i] = row(m).label
+			labels[i] = d.spot(row(m)).Label
 		}
 		if !mixedLabels(labels) {
 			continue
@@ -261,10 +261,10 @@ func TestNearResultMatchesReference(t *testing.T) {
 						defer path.Use()()
 						defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(c.procs))
 						// The kernel path puts the signatures in order in
-						// place (Finish's, on large corpora).
+						// place (Finish's), the other copies them.
 						defer func(m int) { inPlaceMin = m }(inPlaceMin)
-						if path.Name == "kernel" {
-							inPlaceMin = 0
+						if path.Name != "kernel" {
+							inPlaceMin = math.MaxInt
 						}
 						d := nearOf(t, rows, c.parts, 97)
 						d.WordJ, d.PairJ, d.CollectDrops = th[0], th[1], true
@@ -438,8 +438,8 @@ func TestNearNormalTexts(t *testing.T) {
 		if len(hs) < nearMinWords {
 			continue
 		}
-		want := sigRow{nearRow: newNearRow(ingest.Pos{N: int64(i + 1), Line: true}, 0, got[min(k, len(got)-1)].id, -1)}
-		sign(hs, &want.nearRow, &want.word)
+		want := sigRow{nearRow: d.newRow(ingest.Pos{N: int64(i + 1), Line: true}, 0, got[min(k, len(got)-1)].id, -1)}
+		sign(hs, &want.nearRow, &want.word, &want.pair)
 		if k >= len(got) || got[k] != want {
 			t.Fatalf("row %d (%q): signatures differ from those of its NFKC form", i+1, r.Text)
 		}
@@ -450,21 +450,22 @@ func TestNearNormalTexts(t *testing.T) {
 	}
 }
 
-// TestNearRowSize: a near-duplicate row costs 224 bytes of state, 160
-// in its nearRow (its id's reference one word) (its file's line flag in the file index's top bit; 8 for
-// its JSON array element) and 64 for its word signature, and keeps its
-// position.
+// TestNearRowSize: a near-duplicate row costs 208 bytes of state, 80
+// in its nearRow (its id's reference one word, its place: position,
+// element and label, another) and 64 for each of its word and pair
+// signatures, and keeps its position.
 func TestNearRowSize(t *testing.T) {
-	if got := unsafe.Sizeof(nearRow{}); got != 160 {
-		t.Errorf("unsafe.Sizeof(nearRow{}) = %d, want 160", got)
+	if got := unsafe.Sizeof(nearRow{}); got != 80 {
+		t.Errorf("unsafe.Sizeof(nearRow{}) = %d, want 80", got)
 	}
 	if got := unsafe.Sizeof(nearSig{}); got != 64 {
 		t.Errorf("unsafe.Sizeof(nearSig{}) = %d, want 64", got)
 	}
 	for _, p := range []ingest.Pos{{}, {File: 3, N: 17, Line: true}, {File: math.MaxInt32, N: math.MaxInt64}, {File: math.MaxInt32, N: 1, Line: true}} {
-		r := newNearRow(p, 0, rowstore.NoID, 2)
-		if got := r.pos(); got != p || r.fileIndex() != int32(p.File) {
-			t.Errorf("newNearRow(%+v).pos() = %+v, fileIndex %d; want the position back", p, got, r.fileIndex())
+		var d Near
+		r := d.newRow(p, 0, rowstore.NoID, 2)
+		if got := d.pos(&r); got != p || d.places.File(r.at) != int32(p.File) || d.places.Label(r.at) != 2 {
+			t.Errorf("newRow(%+v): pos() = %+v, file %d, label %d; want the position and label back", p, got, d.places.File(r.at), d.places.Label(r.at))
 		}
 	}
 }

@@ -8,8 +8,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"unsafe"
-
-	"github.com/dataaudit/dataaudit/internal/rowstore"
 )
 
 // The near-duplicate finish, in two parts that overlap:
@@ -586,10 +584,7 @@ func fixRuns(s []uint64) {
 // estJ(word) >= WordJ && estJ(pair) >= PairJ does, but stopping as soon
 // as the answer is known.
 type nearVerifier struct {
-	// refs gives the reference of a row in rows from its input index;
-	// words are the word signatures in input order.
-	refs  []uint32
-	rows  *rowstore.Blocks[nearRow]
+	// words are the word and pair signatures in input order.
 	words sigTable
 	// mMin is the bound of the old 16-byte prefilter, kept as it was:
 	// with fewer than mMin-1e-9 equal bytes possible, reject.
@@ -603,7 +598,7 @@ type nearVerifier struct {
 	sink atomic.Uint32
 }
 
-func newNearVerifier(wordJ, pairJ float64, refs []uint32, rows *rowstore.Blocks[nearRow], words sigTable) *nearVerifier {
+func newNearVerifier(wordJ, pairJ float64, words sigTable) *nearVerifier {
 	need := func(j float64) int {
 		for m := range nearK + 1 {
 			if estJCount(m) >= j {
@@ -613,7 +608,7 @@ func newNearVerifier(wordJ, pairJ float64, refs []uint32, rows *rowstore.Blocks[
 		return nearK + 1
 	}
 	return &nearVerifier{
-		refs: refs, rows: rows, words: words,
+		words: words,
 		mMin:  nearK * (wordJ*(1-1.0/256) + 1.0/256),
 		wNeed: need(wordJ), bNeed: need(pairJ),
 	}
@@ -663,12 +658,7 @@ func (v *nearVerifier) match(a, b int32) bool {
 	if nearK-m > miss {
 		return false
 	}
-	var pa, pb *nearSig
-	if v.words.pair != nil {
-		pa, pb = &v.words.pair[a], &v.words.pair[b]
-	} else {
-		pa, pb = &v.rows.At(v.refs[a]).bi, &v.rows.At(v.refs[b]).bi
-	}
+	pa, pb := v.words.pairAt(a), v.words.pairAt(b)
 	miss = nearK - v.bNeed
 	m = 0
 	for k := 0; k < nearK; k += 8 {
@@ -802,9 +792,13 @@ func (v *nearVerifier) ahead(list bandList, p int, snap []int32) uint8 {
 			}
 			if v.words.blocks == nil {
 				prefetchFlat(&v.words.flat[0], idx)
-				prefetchFlat(&v.words.pair[0], idx)
 			} else {
 				prefetchSigs(&v.words.blocks[0], idx)
+			}
+			if v.words.pblocks == nil {
+				prefetchFlat(&v.words.pair[0], idx)
+			} else {
+				prefetchSigs(&v.words.pblocks[0], idx)
 			}
 		}
 		return 0

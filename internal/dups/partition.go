@@ -51,11 +51,11 @@ import (
 //     earlier rows of other clusters), so only one pass over all buckets
 //     in that order gives the one-process clusters and candidate count.
 //
-// Cost. A partition of exact duplicates holds its rows (48 bytes a row and
+// Cost. A partition of exact duplicates holds its rows (32 bytes a row and
 // the id, about 1/P of the rows); a partition of near duplicates holds
 // its band keys (8 bytes a key, about 16/P keys a row). The final step
 // holds, for exact duplicates, the totals and the rows of at most 2×list
-// clusters a partition, and for near duplicates the candidate rows (224
+// clusters a partition, and for near duplicates the candidate rows (208
 // bytes and the id each): nothing for a row that shares no band key.
 //
 // Partition numbers and counts travel in every part, and a lost,
@@ -167,6 +167,7 @@ func SplitExact(c *analysis.Config, state []byte, p int) (rest []byte, parts [][
 			if r.id.Valid() {
 				r.id = q.ids.AddBytes(d.ids.Bytes(r.id))
 			}
+			r.at = q.places.Move(r.at, &d.places)
 			q.rows.Add(r)
 		}
 	}
@@ -228,16 +229,17 @@ func ExactOfPartition(c *analysis.Config, q, p int, parts [][]byte, list int) ([
 		d = e
 	}
 	t := ExactTotals{Rows: int64(d.rows.Len())}
-	clusters := clusterRows(&d.rows, &t.Clusters, &t.RowsInClusters, &t.Largest)
-	slices.SortFunc(clusters, func(a, b []dupRow) int { return rowCompare(a[0], b[0]) })
+	clusters := clusterRows(&d.rows, &d.places, &t.Clusters, &t.RowsInClusters, &t.Largest)
+	slices.SortFunc(clusters, func(a, b []dupRow) int { return rowCompare(&d.places, a[0], b[0]) })
 	list = max(list, 0)
 	kept := d.emptyLike()
-	kept.ids = d.ids // the rows keep their references
+	kept.ids = d.ids       // the rows keep their references
+	kept.places = d.places // and their places
 	var labels []int32
 	for i, cl := range clusters {
 		labels = labels[:0]
 		for _, m := range cl {
-			labels = append(labels, m.label)
+			labels = append(labels, d.label(m))
 		}
 		keep := i < list || d.CollectDrops
 		if mixedLabels(labels) {
@@ -538,16 +540,17 @@ func NearCandidates(c *analysis.Config, state []byte, p int, key []byte, shared 
 	d := a.(*Near)
 	np := newNearPartitioner(key, p)
 	kept := d.emptyLike()
-	kept.ids = d.ids // the rows keep their references
+	kept.ids = d.ids       // the rows keep their references
+	kept.places = d.places // and their places
 	t := NearTotals{Rows: int64(d.rows.Len())}
 	for c, blk := range d.rows.Chunks() {
-		words := d.words.Chunks()[c]
+		words, pairs := d.words.Chunks()[c], d.pairs.Chunks()[c]
 	row:
 		for i := range blk {
 			for j, b := range blk[i].bands {
 				k := bandKey(j, b)
 				if _, ok := slices.BinarySearch(sets[np.of(k)], k); ok {
-					kept.add(&blk[i], &words[i])
+					kept.add(&blk[i], &words[i], &pairs[i])
 					continue row
 				}
 			}

@@ -8,8 +8,10 @@ var usePrefetch = true
 
 // prefetchSigs asks the processor to fetch the word signatures of the
 // input indexes i in idx from the sigTable whose first block is t (a bucket's first row complemented, as in
-// a bandList) into the cache, with PREFETCHT0: it changes no memory and
-// waits for nothing.
+// a bandList) into the second-level cache, with PREFETCHT1 (as
+// prefetchFlat, whose measurements below led it there in session 22,
+// when the signatures came to be kept in blocks at every size): it
+// changes no memory and waits for nothing.
 //
 // guessBuckets reads the signature of each member it verifies, a row far
 // from the last one: a cache miss. Its Go path touches a member's
@@ -33,8 +35,7 @@ func prefetchSigs(t **[sigSize]nearSig, idx []int32)
 // alternated, load 7-10), 69.5 ± 5% (-8.3%, p=0.003, 6 rounds) with
 // both; the default audit of the 200 MB JSONL, perf samples of
 // guessBuckets, match, ahead and the prefetches 396-464 (mean 434) to
-// 349-455 (mean 389), 8 runs each alternated, load 10-16. prefetchSigs
-// (from 2^19 rows) was not measured and keeps PREFETCHT0.
+// 349-455 (mean 389), 8 runs each alternated, load 10-16.
 //
 //go:noescape
 func prefetchFlat(sigs *nearSig, idx []int32)

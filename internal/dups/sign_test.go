@@ -21,9 +21,9 @@ import (
 func signBoth(hs []uint64) (kernel, goPath sigRow) {
 	defer func(u, m, d bool) { useSign512, useMinhash512, useDensify512 = u, m, d }(useSign512, useMinhash512, useDensify512)
 	useSign512, useMinhash512, useDensify512 = true, true, true
-	sign(hs, &kernel.nearRow, &kernel.word)
+	sign(hs, &kernel.nearRow, &kernel.word, &kernel.pair)
 	useSign512, useMinhash512, useDensify512 = false, false, false
-	sign(hs, &goPath.nearRow, &goPath.word)
+	sign(hs, &goPath.nearRow, &goPath.word, &goPath.pair)
 	return kernel, goPath
 }
 

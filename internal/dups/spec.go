@@ -1,13 +1,13 @@
 package dups
 
 import (
-	"cmp"
 	"encoding/binary"
 	"fmt"
 	"slices"
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/rowstore"
 )
 
 var (
@@ -132,14 +132,15 @@ func (d *Exact) AppendState(dst []byte) ([]byte, error) {
 	dst, label := appendLabels(dst, &d.labels)
 	blks := d.rows.Chunks()
 	dst = binary.AppendUvarint(dst, uint64(d.rows.Len()))
-	for _, at := range rowOrder(blks, func(r *dupRow) (int32, int64, int64) { return r.file, r.n, r.elem }) {
+	for _, at := range rowOrder(blks, func(r *dupRow) rowstore.Spot { return d.places.Spot(r.at) }) {
 		r := &blks[at.blk][at.i]
+		s := d.places.Spot(r.at)
 		dst = binary.LittleEndian.AppendUint64(dst, r.h1)
 		dst = binary.LittleEndian.AppendUint64(dst, r.h2)
 		dst = analysis.AppendPos(dst, d.pos(*r))
 		dst = analysis.AppendID(dst, &d.ids, r.id)
-		dst = binary.AppendVarint(dst, int64(label(r.label)))
-		dst = binary.AppendUvarint(dst, uint64(r.elem))
+		dst = binary.AppendVarint(dst, int64(label(s.Label)))
+		dst = binary.AppendUvarint(dst, uint64(s.Elem))
 	}
 	return dst, nil
 }
@@ -152,7 +153,7 @@ type rowAt struct{ blk, i int }
 // how the batches were split among workers, so a state lists them by
 // position, the same bytes for any split. A row's position is unique in
 // a run; sorting at encode time costs a scan without -o nothing.
-func rowOrder[R any](blks [][]R, pos func(*R) (file int32, n, elem int64)) []rowAt {
+func rowOrder[R any](blks [][]R, spot func(*R) rowstore.Spot) []rowAt {
 	var out []rowAt
 	for k, blk := range blks {
 		for i := range blk {
@@ -160,9 +161,7 @@ func rowOrder[R any](blks [][]R, pos func(*R) (file int32, n, elem int64)) []row
 		}
 	}
 	slices.SortFunc(out, func(a, b rowAt) int {
-		fa, na, ea := pos(&blks[a.blk][a.i])
-		fb, nb, eb := pos(&blks[b.blk][b.i])
-		return cmp.Or(cmp.Compare(fa, fb), cmp.Compare(na, nb), cmp.Compare(ea, eb))
+		return spotCompare(spot(&blks[a.blk][a.i]), spot(&blks[b.blk][b.i]))
 	})
 	return out
 }
@@ -186,16 +185,16 @@ func decodeExact(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 		var row dupRow
 		row.h1, row.h2 = r.Uint64("hash"), r.Uint64("hash")
 		p := r.Pos("row", c.Files)
-		row.n, row.file = p.N, int32(p.File)
 		row.id = r.ID(&d.ids)
-		row.label = readLabel(r, &d.labels)
-		row.elem = int64(r.Uvarint("element"))
+		label := readLabel(r, &d.labels)
+		elem := int64(r.Uvarint("element"))
 		if r.Err() != nil {
 			break
 		}
-		if err := setLines(d.lines, row.file, p.Line); err != nil {
+		if err := setLines(d.lines, int32(p.File), p.Line); err != nil {
 			return nil, err
 		}
+		row.at = d.places.Pack(rowstore.Spot{File: int32(p.File), Line: p.Line, N: p.N, Elem: elem, Label: label})
 		d.rows.Add(row)
 	}
 	if err := r.Close(); err != nil {
@@ -289,19 +288,20 @@ const nearRowBytes = 4*nearBands + 2*nearK + 2 + 1 + 1 + 1
 // states merge whatever thresholds the run that finishes them uses.
 func (d *Near) AppendState(dst []byte) ([]byte, error) {
 	dst, label := appendLabels(dst, &d.labels)
-	blks, words := d.rows.Chunks(), d.words.Chunks()
+	blks, words, pairs := d.rows.Chunks(), d.words.Chunks(), d.pairs.Chunks()
 	dst = binary.AppendUvarint(dst, uint64(d.rows.Len()))
-	for _, at := range rowOrder(blks, func(r *nearRow) (int32, int64, int64) { return r.fileIndex(), r.n, r.elem }) {
+	for _, at := range rowOrder(blks, d.spot) {
 		r := &blks[at.blk][at.i]
+		s := d.spot(r)
 		for _, b := range r.bands {
 			dst = binary.LittleEndian.AppendUint32(dst, b)
 		}
 		dst = append(dst, words[at.blk][at.i][:]...)
-		dst = append(dst, r.bi[:]...)
-		dst = analysis.AppendPos(dst, r.pos())
+		dst = append(dst, pairs[at.blk][at.i][:]...)
+		dst = analysis.AppendPos(dst, d.pos(r))
 		dst = analysis.AppendID(dst, &d.ids, r.id)
-		dst = binary.AppendVarint(dst, int64(label(r.label)))
-		dst = binary.AppendUvarint(dst, uint64(r.elem))
+		dst = binary.AppendVarint(dst, int64(label(s.Label)))
+		dst = binary.AppendUvarint(dst, uint64(s.Elem))
 	}
 	return dst, nil
 }
@@ -322,18 +322,19 @@ func decodeNear(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 		p := r.Pos("row", c.Files)
 		id := r.ID(&d.ids)
 		label := readLabel(r, &d.labels)
-		row := newNearRow(p, int64(r.Uvarint("element")), id, label)
-		row.bands = bands
-		var w nearSig
-		copy(w[:], word)
-		copy(row.bi[:], bi)
+		elem := int64(r.Uvarint("element"))
 		if r.Err() != nil {
 			break
 		}
-		if err := setLines(lines, row.fileIndex(), p.Line); err != nil {
+		row := d.newRow(p, elem, id, label)
+		row.bands = bands
+		var w, pair nearSig
+		copy(w[:], word)
+		copy(pair[:], bi)
+		if err := setLines(lines, int32(p.File), p.Line); err != nil {
 			return nil, err
 		}
-		d.add(&row, &w)
+		d.add(&row, &w, &pair)
 	}
 	if err := r.Close(); err != nil {
 		return nil, err

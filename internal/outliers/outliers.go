@@ -5,7 +5,7 @@
 // feature that deviates most.
 //
 // Scorer is a mergeable accumulator: Add computes the features of each row
-// (48 bytes a row, in rowstore blocks), Merge appends another worker's
+// (40 bytes a row, in rowstore blocks), Merge appends another worker's
 // rows, and Result takes the medians and scores after the merge. So for any
 // split of the input into batches and workers, a.Add(b1); a.Add(b2) ≡
 // a.Add(b1); o.Add(b2); a.Merge(o); findings are ordered by score, ties by
@@ -66,22 +66,24 @@ const numFeatures = len(outlierFeatures)
 // 0.03%.
 const ThresholdZ = 10.0
 
+// outlierRow is a row's features and its position: 40 bytes, its
+// position one word (a rowstore.Place of Scorer.places), where n, file
+// and line took 16 bytes with the padding before session 22.
 type outlierRow struct {
-	f    [numFeatures]float32
-	n    int64
-	file int32
-	line bool
+	f  [numFeatures]float32
+	at rowstore.Place
 }
 
 // Scorer scores rows by how far their features lie from the corpus
-// median, in units of the median absolute deviation. It keeps 48 bytes a
+// median, in units of the median absolute deviation. It keeps 40 bytes a
 // row (blocks, no growth copies) and scores after the merge, so the result
 // does not depend on workers. On Debian's fortunes 0.03% of rows reach
 // ThresholdZ; on SpamAssassin mail cut into rows, 4%, all of them chunks of
 // base64 attachments (mean word length 76).
 type Scorer struct {
 	rows    rowstore.Blocks[outlierRow]
-	scratch featScratch // 6 KB, not state: what features works in
+	places  rowstore.Places // the rows' positions that do not fit their Place
+	scratch featScratch     // 6 KB, not state: what features works in
 }
 
 // NewScorer returns an empty Scorer.
@@ -98,7 +100,7 @@ func (o *Scorer) Add(b *ingest.Batch) error {
 			return // empty texts are counted and flagged elsewhere
 		}
 		pos := b.Pos(i)
-		r := outlierRow{n: pos.N, file: int32(pos.File), line: pos.Line}
+		r := outlierRow{at: o.place(pos)}
 		o.scratch.features(t, &r.f)
 		o.rows.Add(r)
 	})
@@ -375,8 +377,27 @@ func (o *Scorer) Merge(other analysis.Analyser) error {
 	if !ok {
 		return analysis.Mismatch(o, other)
 	}
+	wide := o2.places.Wide() // else no row of o2 names a wide place
+	if base := o.places.Merge(&o2.places); wide && base > 0 {
+		for _, b := range o2.rows.Chunks() {
+			for i := range b {
+				b[i].at.Rebase(base)
+			}
+		}
+	}
 	o.rows.Merge(&o2.rows)
 	return nil
+}
+
+// place returns the Place of a row at p.
+func (o *Scorer) place(p ingest.Pos) rowstore.Place {
+	return o.places.Pack(rowstore.Spot{File: int32(p.File), Line: p.Line, N: p.N, Label: -1})
+}
+
+// pos returns the position of a row.
+func (o *Scorer) pos(r *outlierRow) ingest.Pos {
+	s := o.places.Spot(r.at)
+	return ingest.Pos{File: int(s.File), N: s.N, Line: s.Line}
 }
 
 // FeatureStats is the center and spread of one feature.
@@ -417,7 +438,7 @@ func (o *Scorer) Result(files []string, maxExamples int) (Result, []finding.Find
 		return res, nil, 0
 	}
 	var med, spread [numFeatures]float64
-	// Two features' values gathered in one pass over the rows (48 bytes
+	// Two features' values gathered in one pass over the rows (40 bytes
 	// a row, from memory), then each one's median and MAD.
 	vals := [2][]float32{make([]float32, n), make([]float32, n)}
 	buf := make([]uint32, n)
@@ -466,10 +487,11 @@ func (o *Scorer) Result(files []string, maxExamples int) (Result, []finding.Find
 		if c := cmp.Compare(b.z, a.z); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(a.row.file, b.row.file); c != 0 {
+		pa, pb := o.pos(&a.row), o.pos(&b.row)
+		if c := cmp.Compare(pa.File, pb.File); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.row.n, b.row.n)
+		return cmp.Compare(pa.N, pb.N)
 	})
 	var fs []finding.Finding
 	for _, h := range hits[:min(len(hits), max(maxExamples, 0))] {
@@ -477,7 +499,7 @@ func (o *Scorer) Result(files []string, maxExamples int) (Result, []finding.Find
 		v := float64(h.row.f[h.k])
 		fs = append(fs, finding.Finding{
 			Kind: finding.KindOutlier, Subkind: feat, Severity: finding.Info,
-			Rows:  []finding.Row{finding.NewRow(files, ingest.Pos{File: int(h.row.file), N: h.row.n, Line: h.row.line}, "")},
+			Rows:  []finding.Row{finding.NewRow(files, o.pos(&h.row), "")},
 			Score: finding.Round(h.z, 2),
 			Evidence: fmt.Sprintf("%s = %s, median %s: %.1f robust deviations %s", feat, featureValue(h.k, v), featureValue(h.k, med[h.k]), h.z,
 				map[bool]string{true: "above", false: "below"}[v > med[h.k]]),

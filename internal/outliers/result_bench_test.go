@@ -3,6 +3,8 @@ package outliers
 import (
 	"testing"
 
+	"github.com/dataaudit/dataaudit/internal/ingest"
+
 	"github.com/dataaudit/dataaudit/internal/fixtures"
 )
 
@@ -18,7 +20,7 @@ func BenchmarkResult(b *testing.B) {
 	var n int64
 	for range 7 {
 		for _, t := range texts {
-			r := outlierRow{n: n, line: true}
+			r := outlierRow{at: o.place(ingest.Pos{N: n, Line: true})}
 			o.scratch.features(t, &r.f)
 			o.rows.Add(r)
 			n++

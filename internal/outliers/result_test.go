@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/ingest"
 )
 
 // refMedian is the median by a sort: the middle value, or the mean of the
@@ -38,9 +39,10 @@ func TestResultStats(t *testing.T) {
 			if i%997 == 5 {
 				r.f[i%numFeatures] += 1e4 // an outlier on one feature
 			}
-			r.n = int64(i)
+			p := parts[i*3/n]
+			r.at = p.place(ingest.Pos{N: int64(i)})
 			all = append(all, r)
-			parts[i*3/n].rows.Add(r)
+			p.rows.Add(r)
 		}
 		o := parts[0]
 		for _, p := range parts[1:] {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/finding"
-	"github.com/dataaudit/dataaudit/internal/ingest"
 )
 
 var (
@@ -60,10 +59,11 @@ func (o *Scorer) AppendState(dst []byte) ([]byte, error) {
 	// any split. Rows of one position (elements of a JSON array line)
 	// come from one batch, so the stable sort keeps them in their order.
 	slices.SortStableFunc(rows, func(a, b *outlierRow) int {
-		return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.n, b.n))
+		pa, pb := o.pos(a), o.pos(b)
+		return cmp.Or(cmp.Compare(pa.File, pb.File), cmp.Compare(pa.N, pb.N))
 	})
 	for _, r := range rows {
-		dst = analysis.AppendPos(dst, ingest.Pos{File: int(r.file), N: r.n, Line: r.line})
+		dst = analysis.AppendPos(dst, o.pos(r))
 		for _, f := range r.f {
 			dst = binary.LittleEndian.AppendUint32(dst, math.Float32bits(f))
 		}
@@ -85,13 +85,14 @@ func decode(c *analysis.Config, state []byte) (analysis.Analyser, error) {
 	n := r.Count("rows", rowBytes)
 	for range n {
 		p := r.Pos("row", c.Files)
-		row := outlierRow{n: p.N, file: int32(p.File), line: p.Line}
+		var row outlierRow
 		for j := range row.f {
 			row.f[j] = r.Float32("feature")
 		}
 		if r.Err() != nil {
 			break
 		}
+		row.at = o.place(p)
 		o.rows.Add(row)
 	}
 	if err := r.Close(); err != nil {

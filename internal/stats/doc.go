@@ -682,6 +682,55 @@
 //     words p=0.31; with the prefetch above). The kernel does not wait on
 //     its stores.
 //
+// # The Go loop's probes, and what did not help (session 22)
+//
+// Of a default audit's records (one table, -j 1, the benchmark Parquet:
+// 28.2 million tokens, 731,000 records) 220,000 are short tokens found
+// past their home slot and 103,000 new ones, 76,000 mid tokens found past
+// home and 62,000 new ones, 184,000 long tokens found at home, 53,000 past
+// it and 33,000 new. In perf (cpu-clock, -F 8000, the default audit of the
+// benchmark Parquet) half of addHash's samples sat on the load of the
+// slot after home: a probe past home, or a new token's search for an
+// empty slot (2.5 slots on average at a load of one half), leaves the home
+// slot's line, which stage A prefetched, a quarter of the time or more (4
+// slots a line; a mid slot is half a line). Stage B now prefetches the
+// next line (PREFETCHT0 64(CX)) of every home slot it misses in, before
+// the Go loop probes it. Measured against main's binary, binaries
+// alternated, each run 3 s after the last:
+//   - perf, 3 runs each (load 2-4): addHash 1.21-1.47% of samples to
+//     1.03-1.10%, addMid 0.79-0.92% to 0.52-0.72%, the kernel unchanged
+//     (13.18-14.00% against 13.16-13.93%), this package with memeqbody
+//     23.20-24.13% to 22.70-23.50% (about -0.5%);
+//   - the Parquet, 6 rounds (load 8 falling to 0.5; CPU s user+sys, mean,
+//     peak RSS, minor faults): 1.252 (1.11-1.41), 187 MB, 41,412 against
+//     1.263 (1.13-1.42), 188 MB, 41,764: the rounds' noise hides it;
+//   - BenchmarkSummaryAddCorpus, 6 runs alternated (load 2.3): text
+//     97.5 to 91.6 cpu-ms/op, words 110.9 to 106.7 (p=0.24 and 0.59).
+//
+// Measured and not kept (same conditions):
+//   - Stage B prefetching a long token's entry (when its home slot holds a
+//     long token of its hash: entries[id>>12][id&4095]), and the Go loop
+//     its arena bytes from that entry before it merges the window's
+//     records (a prefetch in assembly): in perf countLongHome 0.86-0.89% of
+//     samples to 0.48-0.50%, addHash and addMid lower still, but the
+//     kernel 11.1-12.8% to 12.9-13.6% (it now loads that home slot), this
+//     package's total 20.0-21.6% against 21.8% (one run; as session 17
+//     found from stage B one block deep). The Parquet, 6 rounds: 1.238 CPU
+//     s (1.11-1.34), 190 MB, 41,448 faults against 1.252 for main; the
+//     JSONL, 6 rounds: 1.038 (user 0.867), 158 MB, 34,118 against 1.043
+//     (0.888), 158 MB, 34,233: inside the noise, and perf saw no gain.
+//   - The batch's word hash buffer made at a batch's start for its text's
+//     bytes / 4 + 512 hashes (a new buffer, nothing copied, max(that, 1.5
+//     times the last)), instead of wordRoom's doublings: in perf -e
+//     page-faults that buffer's memmove and memclr were 5,177 of the
+//     Parquet audit's 40,474 faults (slices.Grow copies, then zeroes the
+//     new half), and the reservations never fell short on either corpus
+//     (6 buffers a run instead of 20 doublings). But 3 rounds of the
+//     Parquet: 40,641, 45,412, 41,446 faults for main against 40,731,
+//     41,317, 43,199, CPU 1.30-1.41 against 1.30-1.37: the garbage's pages
+//     are reused by the next allocations, so the faults only move (as in
+//     sessions 18 and 20); what faults is the heap's peak, not the garbage.
+//
 // # Word hashes for the analyses after it
 //
 // As it counts a batch's tokens, the Summary also appends StableHash of

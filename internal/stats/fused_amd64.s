@@ -588,6 +588,7 @@ csWrap:
 	DECL 12(CX)
 
 csMiss:
+	PREFETCHT0 64(CX)   // the Go loop's probe past home
 	MOVQ -16(R13), AX
 	MOVQ AX, (R11)      // st | l<<32
 	MOVQ -8(R13), AX
@@ -630,6 +631,7 @@ csMWrap:
 	DECL 28(CX)
 
 csMMiss:
+	PREFETCHT0 64(CX)   // the Go loop's probe past home
 	MOVQ -24(R13), AX
 	MOVQ AX, (R11)      // st | l<<32
 	MOVQ -8(R13), AX

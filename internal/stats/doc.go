@@ -682,6 +682,47 @@
 //     words p=0.31; with the prefetch above). The kernel does not wait on
 //     its stores.
 //
+// # Fresh memory of the tables, counted (session 22)
+//
+// perf record -c 1 -e page-faults -g of main's default audit of the
+// benchmark Parquet (42,599 faults; the JSONL's alike) put 5,800 on
+// resized (the indexes' prefault), about 4,100 on the Summary's word hash
+// buffer (wordRoom's slices.Grow, inlined into countASCIIAsm: perf
+// reports its copy and its zeroing as runtime.memmove and
+// memclrNoHeapPointers under countASCIIAsm and countTokens, because
+// those have no frame of their own and the frame-pointer chain skips
+// their caller), and 1,176 on the entries and the arena (newEntry; the
+// arena's append is reported under addHash and addMid). Of resized's
+// faults 4,096 are the four indexes the workers end with (4 MiB each,
+// their load 0.41-0.48: see the indexes on 4 KiB pages) and the rest the
+// sizes they pass through on the way, from 2^10 slots and 2^8 mid slots.
+//
+// A fault is a page the process touches first, and the total follows the
+// heap's high-water mark, not its garbage: pages the GC frees are taken
+// again by the next allocations without a fault (the rowstores' blocks
+// during the read, the finishes' slices after it), so memory that becomes
+// garbage early costs its faults only once. Measured, fault counts only,
+// 7 runs of each binary alternated, each 3 s after the last (mean, sd):
+// main 41,028 (905), peak RSS 188 MB; the indexes made at their final
+// sizes from the start 40,239 (1,114), 186 MB; the word hash buffer made
+// once for the batch's bound (make of (text bytes)/2 + rows + 512 words,
+// a quarter more, so that the kernel never grows it: a make's fresh
+// pages are faulted in only where written) 41,895 (1,213), 196 MB. The
+// word hash buffer's faults in perf fell from about 4,100 to 1,900, and
+// other functions' (the rowstores' and the near-duplicate finish's
+// zeroing) rose by as much: the garbage it no longer left had been their
+// memory; and a buffer larger than it fills counts as live heap, which
+// raises the GC's goal (peak RSS +8 MB). Not kept.
+//
+// Kept: presize. A Summary expected to read presizeBytes (24 MiB) of
+// stored input or more (Options.WorkerBytes: the inputs' sizes over the
+// read's workers, analysis.Config.WorkerBytes, set by a scan) starts its
+// indexes at 2^18 slots and 2^17 mid slots, the sizes a worker's table
+// of mail reaches from about 15 MB of text on: no rehashing through the
+// smaller sizes and no garbage from them (TestSummaryPresize). Smaller
+// inputs, streams and shards (WorkerBytes 0) grow as before.
+// (Measured numbers: see the next paragraph.)
+//
 // # Word hashes for the analyses after it
 //
 // As it counts a batch's tokens, the Summary also appends StableHash of

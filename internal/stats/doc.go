@@ -728,10 +728,11 @@
 // 1.050 (0.97-1.18), 0.195, 161 MB, 35,070 (-6.8%, lower in all 6
 // rounds); the Parquet 1.257 (1.13-1.42), 0.192, 189 MB, 41,279 to 1.232
 // (1.13-1.38), 0.193, 189 MB, 41,167 (-2.0%, lower in 4). Two earlier
-// rounds on the Parquet (the same sizes set by an environment variable):
-// 1.03 and 1.20 against 1.05 and 1.18. The faults did not change, as
-// above: what it saves is the rehashing and copying of the smaller
-// indexes. (Session 16's sizing up front, no gain, also sized the
+// rounds on the Parquet, just before (the same sizes set by an
+// environment variable, main first in each): main 1.03 and 1.20, this
+// 1.13 and 1.30, so over the 8 no difference on the Parquet (1.222
+// against 1.228). The faults did not change, as above: what it can save
+// is the rehashing and copying of the smaller indexes. (Session 16's sizing up front, no gain, also sized the
 // entries and the arena, on huge pages.)
 //
 // # Word hashes for the analyses after it

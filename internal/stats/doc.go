@@ -731,8 +731,15 @@
 // rounds on the Parquet, just before (the same sizes set by an
 // environment variable, main first in each): main 1.03 and 1.20, this
 // 1.13 and 1.30, so over the 8 no difference on the Parquet (1.222
-// against 1.228). The faults did not change, as above: what it can save
-// is the rehashing and copying of the smaller indexes. (Session 16's sizing up front, no gain, also sized the
+// against 1.228). A second set, 4 rounds, this binary first in the odd
+// ones, load 1.9-3.0: the JSONL 1.285 (1.16-1.46), 35,591 faults against
+// 1.290 (1.17-1.43), 33,272; the Parquet 1.557 (1.42-1.68), 42,870
+// against 1.465 (1.31-1.61), 41,314. Over both sets' 10 rounds: JSONL
+// 1.190 to 1.146 CPU s (-3.7%), 35,118 to 34,351 faults; Parquet 1.377
+// to 1.325 (-3.8%), 41,916 to 41,226; peak RSS unchanged (159 and 158,
+// 190 and 189 MB). The faults hardly change, as above (their spread
+// from run to run is about 1,000): what it saves is mostly the
+// rehashing and copying of the smaller indexes. (Session 16's sizing up front, no gain, also sized the
 // entries and the arena, on huge pages.)
 //
 // # Word hashes for the analyses after it

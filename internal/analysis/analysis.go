@@ -169,6 +169,10 @@ type Kind struct {
 type Config struct {
 	Label, ID string // the fields asked for, "" for none
 	Files     int    // the inputs in the run's file table
+	// WorkerBytes is the inputs' stored size over the first read's
+	// workers (0: unknown, as for a stream): a hint for sizing each
+	// worker's state up front (stats.Options.WorkerBytes).
+	WorkerBytes int64
 
 	TopN, TopPerLabel int // token summary: tokens listed
 	// MaxExamples lists at most this many findings of each kind while

@@ -455,8 +455,13 @@ func (o *ScanConfig) newRun(inputs []ingest.Input, skipped []ingest.Skipped, tab
 	if table == nil {
 		specs = slices.DeleteFunc(specs, func(s *analysis.Spec) bool { return s == splits.Spec })
 	}
+	var size int64
+	for _, in := range inputs {
+		size += in.Size
+	}
+	workers := ingest.Options{Workers: o.Workers}
 	cfg := &analysis.Config{
-		Label: o.Label, ID: o.ID, Files: len(inputs), TopN: o.Top, TopPerLabel: o.TopPerLabel, MaxExamples: maxExamples, LLM: o.LLM,
+		Label: o.Label, ID: o.ID, Files: len(inputs), WorkerBytes: size / int64(workers.NumWorkers()), TopN: o.Top, TopPerLabel: o.TopPerLabel, MaxExamples: maxExamples, LLM: o.LLM,
 		ExactNormalize: o.ExactNormalize, NearWordJ: o.NearWordJ, NearPairJ: o.NearPairJ, CollectDrops: o.ExportDedup.Path != "",
 		Folds: o.Folds, Seed: o.Seed, LabelMinP: o.LabelMinP, SpanTokens: o.SpanTokens,
 		LabelConflicts: !o.Dedup && !o.NearDups,

@@ -731,6 +731,66 @@
 //     are reused by the next allocations, so the faults only move (as in
 //     sessions 18 and 20); what faults is the heap's peak, not the garbage.
 //
+// # Fresh memory of the tables, counted (session 22)
+//
+// perf record -c 1 -e page-faults -g of main's default audit of the
+// benchmark Parquet (42,599 faults; the JSONL's alike) put 5,800 on
+// resized (the indexes' prefault), about 4,100 on the Summary's word hash
+// buffer (wordRoom's slices.Grow, inlined into countASCIIAsm: perf
+// reports its copy and its zeroing as runtime.memmove and
+// memclrNoHeapPointers under countASCIIAsm and countTokens, because
+// those have no frame of their own and the frame-pointer chain skips
+// their caller), and 1,176 on the entries and the arena (newEntry; the
+// arena's append is reported under addHash and addMid). Of resized's
+// faults 4,096 are the four indexes the workers end with (4 MiB each,
+// their load 0.41-0.48: see the indexes on 4 KiB pages) and the rest the
+// sizes they pass through on the way, from 2^10 slots and 2^8 mid slots.
+//
+// A fault is a page the process touches first, and the total follows the
+// heap's high-water mark, not its garbage: pages the GC frees are taken
+// again by the next allocations without a fault (the rowstores' blocks
+// during the read, the finishes' slices after it), so memory that becomes
+// garbage early costs its faults only once. Measured, fault counts only,
+// 7 runs of each binary alternated, each 3 s after the last (mean, sd):
+// main 41,028 (905), peak RSS 188 MB; the indexes made at their final
+// sizes from the start 40,239 (1,114), 186 MB; the word hash buffer made
+// once for the batch's bound (make of (text bytes)/2 + rows + 512 words,
+// a quarter more, so that the kernel never grows it: a make's fresh
+// pages are faulted in only where written) 41,895 (1,213), 196 MB. The
+// word hash buffer's faults in perf fell from about 4,100 to 1,900, and
+// other functions' (the rowstores' and the near-duplicate finish's
+// zeroing) rose by as much: the garbage it no longer left had been their
+// memory; and a buffer larger than it fills counts as live heap, which
+// raises the GC's goal (peak RSS +8 MB). Not kept.
+//
+// Kept: presize. A Summary expected to read presizeBytes (24 MiB) of
+// stored input or more (Options.WorkerBytes: the inputs' sizes over the
+// read's workers, analysis.Config.WorkerBytes, set by a scan) starts its
+// indexes at 2^18 slots and 2^17 mid slots, the sizes a worker's table
+// of mail reaches from about 15 MB of text on: no rehashing through the
+// smaller sizes and no garbage from them (TestSummaryPresize). Smaller
+// inputs, streams and shards (WorkerBytes 0) grow as before.
+// Measured against main's binary (952b20b), the default audit, 6 rounds,
+// each run 3 s after the last, the binaries' order flipped every round,
+// load 0.5-4.9 (CPU s user+sys, mean and range; sys; peak RSS; minor
+// faults): the JSONL 1.127 (1.03-1.31), sys 0.227, 158 MB, 34,803 to
+// 1.050 (0.97-1.18), 0.195, 161 MB, 35,070 (-6.8%, lower in all 6
+// rounds); the Parquet 1.257 (1.13-1.42), 0.192, 189 MB, 41,279 to 1.232
+// (1.13-1.38), 0.193, 189 MB, 41,167 (-2.0%, lower in 4). Two earlier
+// rounds on the Parquet, just before (the same sizes set by an
+// environment variable, main first in each): main 1.03 and 1.20, this
+// 1.13 and 1.30, so over the 8 no difference on the Parquet (1.222
+// against 1.228). A second set, 4 rounds, this binary first in the odd
+// ones, load 1.9-3.0: the JSONL 1.285 (1.16-1.46), 35,591 faults against
+// 1.290 (1.17-1.43), 33,272; the Parquet 1.557 (1.42-1.68), 42,870
+// against 1.465 (1.31-1.61), 41,314. Over both sets' 10 rounds: JSONL
+// 1.190 to 1.146 CPU s (-3.7%), 35,118 to 34,351 faults; Parquet 1.377
+// to 1.325 (-3.8%), 41,916 to 41,226; peak RSS unchanged (159 and 158,
+// 190 and 189 MB). The faults hardly change, as above (their spread
+// from run to run is about 1,000): what it saves is mostly the
+// rehashing and copying of the smaller indexes. (Session 16's sizing up front, no gain, also sized the
+// entries and the arena, on huge pages.)
+//
 // # Word hashes for the analyses after it
 //
 // As it counts a batch's tokens, the Summary also appends StableHash of

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unsafe"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestTableIndexesNotHuge checks that a count table's indexes, once grown
@@ -132,5 +134,64 @@ func TestTableGrowthSkips2MiB(t *testing.T) {
 		if want := uint64(1 + id%2); c != want {
 			t.Fatalf("entry %d counted %d, want %d", id, c, want)
 		}
+	}
+}
+
+// TestSummaryPresize checks that a Summary expected to read presizeBytes
+// or more (Options.WorkerBytes) starts its token table at 2^18 slots and
+// 2^17 mid slots, that a smaller or unknown input and an LLM tokenizer
+// do not, and that a presized Summary gives the same Result as one that
+// grew, alone and merged with either kind.
+func TestSummaryPresize(t *testing.T) {
+	for _, c := range []struct {
+		bytes      int64
+		slots, mid int
+	}{{0, 1 << 10, 1 << 8}, {presizeBytes - 1, 1 << 10, 1 << 8}, {presizeBytes, 1 << 18, 1 << 17}, {1 << 40, 1 << 18, 1 << 17}} {
+		s := NewSummary(Options{WorkerBytes: c.bytes})
+		if len(s.tokens.slots) != c.slots || len(s.tokens.mids) != c.mid {
+			t.Errorf("WorkerBytes %d: %d slots and %d mid slots, want %d and %d", c.bytes, len(s.tokens.slots), len(s.tokens.mids), c.slots, c.mid)
+		}
+	}
+	rows := corpus(3)
+	run := func(bytes ...int64) Result {
+		accs := make([]*Summary, len(bytes))
+		for i, b := range bytes {
+			accs[i] = NewSummary(Options{TopN: 20, TopPerLabel: 5, MaxExamples: 3, WorkerBytes: b})
+		}
+		for i, k := 0, 0; i < len(rows); i, k = i+7, k+1 {
+			b := batch(t, rows[i:min(i+7, len(rows))], int64(i+1))
+			if err := accs[k%len(accs)].Add(b); err != nil {
+				t.Fatal(err)
+			}
+			b.Record.Release()
+		}
+		for _, a := range accs[1:] {
+			if err := accs[0].Merge(a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r, err := accs[0].Result([]string{"f.jsonl"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	want := run(0)
+	for _, bytes := range [][]int64{{presizeBytes}, {presizeBytes, 0}, {0, presizeBytes}, {presizeBytes, presizeBytes}} {
+		if diff := cmp.Diff(want, run(bytes...)); diff != "" {
+			t.Errorf("WorkerBytes %v: result differs from a table that grew (-grew +presized):\n%s", bytes, diff)
+		}
+	}
+	tb := newCountTable()
+	if _, err := tb.add([]byte("word"), 2); err != nil {
+		t.Fatal(err)
+	}
+	tb.growTo(9) // 2^19 slots
+	tb.presize()
+	if len(tb.slots) != 1<<19 || len(tb.mids) != 1<<17 {
+		t.Errorf("presize of a larger table: %d slots, %d mid slots, want 2^19 and 2^17", len(tb.slots), len(tb.mids))
+	}
+	if id, err := tb.add([]byte("word"), 1); err != nil || id != 0 || tb.counts()[0] != 3 {
+		t.Errorf("after presize: id %d, count %d, err %v; want 0, 3", id, tb.counts()[0], err)
 	}
 }

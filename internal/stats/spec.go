@@ -42,7 +42,7 @@ var Spec = &analysis.Spec{
 
 // newSummary builds a Summary from the configuration.
 func newSummary(c *analysis.Config) *Summary {
-	return NewSummary(Options{TopN: c.TopN, TopPerLabel: c.TopPerLabel, MaxExamples: c.MaxExamples, LLM: c.LLM})
+	return NewSummary(Options{TopN: c.TopN, TopPerLabel: c.TopPerLabel, MaxExamples: c.MaxExamples, LLM: c.LLM, WorkerBytes: c.WorkerBytes})
 }
 
 // Finish computes the statistics: the Section is a *Result, whose

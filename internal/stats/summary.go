@@ -28,6 +28,11 @@ type Options struct {
 	// words: the token table, the top lists, per-label tokens and the
 	// token lengths all use it.
 	LLM *llmtok.Tokenizer
+	// WorkerBytes is how many stored input bytes each worker's Summary
+	// is expected to read (0: unknown): a Summary expected to read at
+	// least presizeBytes starts its token table at the size a table of
+	// mail ends at (countTable.presize).
+	WorkerBytes int64
 }
 
 func (o Options) topN() int        { return defaultInt(o.TopN, 100) }
@@ -151,6 +156,8 @@ func NewSummary(opts Options) *Summary {
 	}
 	if opts.LLM != nil {
 		s.enc = opts.LLM.NewEncoder()
+	} else if opts.WorkerBytes >= presizeBytes {
+		s.tokens.presize()
 	}
 	return s
 }

@@ -124,6 +124,40 @@ func newCountTable() *countTable {
 	return t
 }
 
+// presizeBytes is the stored input a worker's Summary must be expected to
+// read (Options.WorkerBytes) for its token table to start at the size it
+// ends at on mail: 2^18 slots and 2^17 mid slots, 4 MiB each (presize).
+// On the mail corpus a worker's indexes reach those sizes from about 15 MB
+// of text on (the 30 MB JSONL's two workers end there too), and a 200 MB
+// file's workers hold 120,000-126,000 short and long and 54,000-57,000 mid
+// tokens at the end (load 0.41-0.48). Stored bytes understate the text of
+// a compressed input (the benchmark Parquet's 56 MB hold 200 MB of text),
+// so the bar is set at 24 MiB, which both 200 MB files pass (100 and 28
+// MB a worker) and the 30 MB files do not. What it costs an input of that
+// size whose vocabulary stays small: 8 MiB a worker of index, faulted in
+// at once.
+const presizeBytes = 24 << 20
+
+// presizeBits and presizeMidBits are the log2 sizes presize grows the
+// indexes to.
+const (
+	presizeBits    = 18
+	presizeMidBits = 17
+)
+
+// presize grows an empty table's indexes to 2^18 slots and 2^17 mid
+// slots at once, the sizes they reach on mail (presizeBytes), instead of
+// through every size from 2^10 and 2^8: the smaller indexes, 4 MiB a
+// worker, are garbage once left, and each growth rehashes the last.
+func (t *countTable) presize() {
+	if bits := 64 - t.shift; bits < presizeBits {
+		t.growTo(presizeBits - bits)
+	}
+	if bits := 64 - t.midShift; bits < presizeMidBits {
+		t.growMidsTo(presizeMidBits - bits)
+	}
+}
+
 // hashToken hashes a token without a seed for tokens of at most 8 bytes,
 // which StableHash needs, and with maphash above. A
 // token of at most 8 bytes never holds a NUL (NUL separates tokens), so

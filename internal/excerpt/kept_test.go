@@ -375,3 +375,35 @@ func TestAddKeptID(t *testing.T) {
 		t.Fatalf("excerpts and ids with Kept differ from a second read's, or read the emptied input (-read +kept):\n%s", diff)
 	}
 }
+
+// TestKeepRowsLargeRowGroups: a local Parquet file's row starts are kept
+// when a row group is over keepRowGroupBytes (a second read would
+// decompress it up to the rows wanted), not when every one is under it,
+// and not when its footer cannot be read.
+func TestKeepRowsLargeRowGroups(t *testing.T) {
+	dir := t.TempDir()
+	pq, bad := filepath.Join(dir, "a.parquet"), filepath.Join(dir, "b.parquet")
+	writeKeptParquet(t, pq, keptTexts())
+	if err := os.WriteFile(bad, []byte("not a parquet file at all"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inputs, err := ingest.Expand([]string{pq, bad})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ingest.Close(inputs)
+	saved := keepRowGroupBytes
+	defer func() { keepRowGroupBytes = saved }()
+	for _, c := range []struct {
+		limit int64
+		want  []bool
+	}{{1, []bool{true, false}}, {1 << 40, []bool{false, false}}} {
+		keepRowGroupBytes = c.limit
+		kept := Keep(inputs)
+		for i, want := range c.want {
+			if got := kept.Wants(&ingest.Batch{File: i}); got != want {
+				t.Errorf("limit %d: Keep(%s) keeps its rows' starts: %v, want %v", c.limit, inputs[i].Path, got, want)
+			}
+		}
+	}
+}

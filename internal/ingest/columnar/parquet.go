@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"sort"
 	"strconv"
@@ -1276,4 +1277,31 @@ func appendScalars(out *batch.StrCol, arr arrow.Array, parents []arrow.Array, sk
 		note(i, kind)
 	}
 	return nil
+}
+
+// LargestRowGroup returns the uncompressed bytes of the largest row group
+// of the local Parquet file at path (every column: what a second read of
+// a row group's rows may decompress), read from its footer; ok is false
+// when the footer cannot be read (the read proper then says why).
+func LargestRowGroup(path string) (n int64, ok bool) {
+	defer func() {
+		if v := recover(); v != nil {
+			n, ok = 0, false
+		}
+	}()
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, false
+	}
+	defer f.Close()
+	rdr, err := file.NewParquetReader(f)
+	if err != nil {
+		return 0, false
+	}
+	defer rdr.Close()
+	md := rdr.MetaData()
+	for rg := range md.NumRowGroups() {
+		n = max(n, md.RowGroup(rg).TotalByteSize())
+	}
+	return n, true
 }

@@ -321,18 +321,12 @@ func (p *pageText) batch(mem *recycle.Recycler, n, est int64) (col *batch.StrCol
 // starts.
 func (p *pageText) skip(n int64) error {
 	for ; n > 0; n-- {
-		if p.pageLeft == 0 {
-			if err := p.next(); err != nil {
-				return err
-			}
+		present, err := p.advance()
+		if err != nil {
+			return err
 		}
-		p.pageLeft--
-		if p.maxDef > 0 {
-			d := p.defs[p.defAt]
-			p.defAt++
-			if d == 0 {
-				continue
-			}
+		if !present {
+			continue
 		}
 		l, err := p.vals.u32()
 		if err != nil || int64(l) > p.vals.left {
@@ -352,21 +346,32 @@ func (p *pageText) skip(n int64) error {
 	return nil
 }
 
-// value appends the next value of the chunk to col (a null as a null).
-func (p *pageText) value(col *batch.StrCol) error {
+// advance moves to the chunk's next value, opening the next page when
+// this one is used up, and says whether the value is present (not null).
+func (p *pageText) advance() (bool, error) {
 	if p.pageLeft == 0 {
 		if err := p.next(); err != nil {
-			return err
+			return false, err
 		}
 	}
 	p.pageLeft--
 	if p.maxDef > 0 {
 		d := p.defs[p.defAt]
 		p.defAt++
-		if d == 0 {
-			col.AppendNull()
-			return nil
-		}
+		return d != 0, nil
+	}
+	return true, nil
+}
+
+// value appends the next value of the chunk to col (a null as a null).
+func (p *pageText) value(col *batch.StrCol) error {
+	present, err := p.advance()
+	if err != nil {
+		return err
+	}
+	if !present {
+		col.AppendNull()
+		return nil
 	}
 	l, err := p.vals.u32()
 	if err != nil || int64(l) > p.vals.left || len(col.Data)+int(l) > 1<<31-1 {

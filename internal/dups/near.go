@@ -613,24 +613,8 @@ var inPlaceMin = 0
 func inputOrder(ws, ps *rowstore.Blocks[nearSig], refs []uint32, inPlace bool) sigTable {
 	var t sigTable
 	inPlace = inPlace && len(refs) >= inPlaceMin && ws.RefOf(1, 0) == sigSize
-	if inPlace && permuteInPlace(ws.Chunks(), refs) {
-		t.blocks = tableOf(ws.Chunks())
-		*ws = rowstore.Blocks[nearSig]{}
-	} else {
-		t.flat = make([]nearSig, len(refs))
-		for i, r := range refs {
-			t.flat[i] = *ws.At(r)
-		}
-	}
-	if inPlace && permuteInPlace(ps.Chunks(), refs) {
-		t.pblocks = tableOf(ps.Chunks())
-		*ps = rowstore.Blocks[nearSig]{}
-	} else {
-		t.pair = make([]nearSig, len(refs))
-		for i, r := range refs {
-			t.pair[i] = *ps.At(r)
-		}
-	}
+	t.blocks, t.flat = sigsInOrder(ws, refs, inPlace)
+	t.pblocks, t.pair = sigsInOrder(ps, refs, inPlace)
 	if inPlace {
 		*ws, *ps = rowstore.Blocks[nearSig]{}, rowstore.Blocks[nearSig]{}
 	}
@@ -639,6 +623,22 @@ func inputOrder(ws, ps *rowstore.Blocks[nearSig], refs []uint32, inPlace bool) s
 		t.low[i] = lowBits(t.at(int32(i)))
 	}
 	return t
+}
+
+// sigsInOrder puts the signatures of b into input order (refs): in place,
+// as blocks (b is then emptied), when inPlace and permuteInPlace can, else
+// copied into one flat slice.
+func sigsInOrder(b *rowstore.Blocks[nearSig], refs []uint32, inPlace bool) ([]*[sigSize]nearSig, []nearSig) {
+	if inPlace && permuteInPlace(b.Chunks(), refs) {
+		t := tableOf(b.Chunks())
+		*b = rowstore.Blocks[nearSig]{}
+		return t, nil
+	}
+	flat := make([]nearSig, len(refs))
+	for i, r := range refs {
+		flat[i] = *b.At(r)
+	}
+	return nil, flat
 }
 
 // tableOf returns the blocks of chunks, each taken at its capacity,

@@ -208,20 +208,28 @@ func keepAll(inputs []ingest.Input) *ingest.Kept {
 	return ingest.NewKept(finding.ExcerptChars, all, keepBudget)
 }
 
-// TestKeepRows: Keep keeps the starts of the rows of a .gz or .zst
-// JSONL (a second read decompresses it from its start), not of a
-// plain JSONL nor of a local Parquet file (a second read decompresses
-// the text pages of a row group up to the last row wanted: cheaper than
-// the starts' fresh memory, see Keep).
-func TestKeepRows(t *testing.T) {
+// writeKeptInputs writes a Parquet file and a .gz JSONL of keptTexts and
+// a one-row plain JSONL into a test directory, and returns their paths.
+func writeKeptInputs(t *testing.T) (pq, gz, jl string) {
+	t.Helper()
 	texts := keptTexts()
 	dir := t.TempDir()
-	pq, gz, jl := filepath.Join(dir, "a.parquet"), filepath.Join(dir, "a.jsonl.gz"), filepath.Join(dir, "a.jsonl")
+	pq, gz, jl = filepath.Join(dir, "a.parquet"), filepath.Join(dir, "a.jsonl.gz"), filepath.Join(dir, "a.jsonl")
 	writeKeptParquet(t, pq, texts)
 	writeKeptJSONLGz(t, gz, texts)
 	if err := os.WriteFile(jl, []byte("{\"text\":\"a\"}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return pq, gz, jl
+}
+
+// TestKeepRows: Keep keeps the starts of the rows of a .gz or .zst
+// JSONL (a second read decompresses it from its start), not of a
+// plain JSONL nor of a local Parquet file whose row groups are small (a
+// second read decompresses the text pages of a row group up to the last
+// row wanted: cheaper than the starts' fresh memory, see keepsRows).
+func TestKeepRows(t *testing.T) {
+	pq, gz, jl := writeKeptInputs(t)
 	inputs, err := ingest.Expand([]string{pq, gz, jl})
 	if err != nil {
 		t.Fatal(err)
@@ -240,14 +248,7 @@ func TestKeepRows(t *testing.T) {
 // JSONL: not their windows either), and what Keep keeps when one input
 // is one whose rows it keeps (a .gz).
 func TestKeepFew(t *testing.T) {
-	texts := keptTexts()
-	dir := t.TempDir()
-	pq, gz, jl := filepath.Join(dir, "a.parquet"), filepath.Join(dir, "a.jsonl.gz"), filepath.Join(dir, "a.jsonl")
-	writeKeptParquet(t, pq, texts)
-	writeKeptJSONLGz(t, gz, texts)
-	if err := os.WriteFile(jl, []byte("{\"text\":\"a\"}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	pq, gz, jl := writeKeptInputs(t)
 	cheap, err := ingest.Expand([]string{pq, jl})
 	if err != nil {
 		t.Fatal(err)

@@ -770,6 +770,18 @@
 // of mail reaches from about 15 MB of text on: no rehashing through the
 // smaller sizes and no garbage from them (TestSummaryPresize). Smaller
 // inputs, streams and shards (WorkerBytes 0) grow as before.
+// Session 23: the presize is done at the worker's first Add, not in
+// NewSummary. analysis.Workers makes every worker's analyses on one
+// goroutine before the read starts, so both workers' 16 MiB of fresh
+// index pages were faulted in on one core while the other idled: in
+// perf timelines of the benchmark Parquet's default audit
+// (benchmarks/timeline/timeline.sh perf, a slow host, first touches
+// 20-35 us) that was 60-170 ms of one core, between the package inits
+// and the first decode, in each of four runs of 35f8541; with the presize
+// at the first Add none of three runs shows it (each worker faults its
+// own indexes in on its goroutine while the decoder runs), and the
+// process window fell 1,224 to 1,027 ms in the first pair (CPU and
+// faults unchanged: the same pages are touched).
 // Measured against main's binary (952b20b), the default audit, 6 rounds,
 // each run 3 s after the last, the binaries' order flipped every round,
 // load 0.5-4.9 (CPU s user+sys, mean and range; sys; peak RSS; minor

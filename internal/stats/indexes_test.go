@@ -138,8 +138,8 @@ func TestTableGrowthSkips2MiB(t *testing.T) {
 }
 
 // TestSummaryPresize checks that a Summary expected to read presizeBytes
-// or more (Options.WorkerBytes) starts its token table at 2^18 slots and
-// 2^17 mid slots, that a smaller or unknown input and an LLM tokenizer
+// or more (Options.WorkerBytes) grows its token table to 2^18 slots and
+// 2^17 mid slots at its first Add (not when made: see NewSummary), that a smaller or unknown input and an LLM tokenizer
 // do not, and that a presized Summary gives the same Result as one that
 // grew, alone and merged with either kind.
 func TestSummaryPresize(t *testing.T) {
@@ -148,8 +148,16 @@ func TestSummaryPresize(t *testing.T) {
 		slots, mid int
 	}{{0, 1 << 10, 1 << 8}, {presizeBytes - 1, 1 << 10, 1 << 8}, {presizeBytes, 1 << 18, 1 << 17}, {1 << 40, 1 << 18, 1 << 17}} {
 		s := NewSummary(Options{WorkerBytes: c.bytes})
+		if len(s.tokens.slots) != 1<<10 || len(s.tokens.mids) != 1<<8 {
+			t.Errorf("WorkerBytes %d: %d slots and %d mid slots before the first Add, want 2^10 and 2^8 (presized on the worker's goroutine, at its first Add)", c.bytes, len(s.tokens.slots), len(s.tokens.mids))
+		}
+		b := batch(t, []row{{Text: "one"}}, 1)
+		if err := s.Add(b); err != nil {
+			t.Fatal(err)
+		}
+		b.Record.Release()
 		if len(s.tokens.slots) != c.slots || len(s.tokens.mids) != c.mid {
-			t.Errorf("WorkerBytes %d: %d slots and %d mid slots, want %d and %d", c.bytes, len(s.tokens.slots), len(s.tokens.mids), c.slots, c.mid)
+			t.Errorf("WorkerBytes %d: %d slots and %d mid slots after the first Add, want %d and %d", c.bytes, len(s.tokens.slots), len(s.tokens.mids), c.slots, c.mid)
 		}
 	}
 	rows := corpus(3)

@@ -55,7 +55,10 @@
 //     built on first use (gate.NewLazySet), dups' fold look-up and
 //     poison's log2 table generated as static tables, and regexps that
 //     only errors, version and compare use compiled on first use. With
-//     those, a one-row scan's faults went from 1,863 to 1,684.
+//     those, a one-row scan's faults went from 1,846 to 1,808 (means of
+//     alternated runs; both binaries copied with cp: a binary the linker
+//     has just written takes about 100 fewer faults, from the state of
+//     its pages in the page cache, so compare binaries made alike).
 //
 // The lead's timeline of the benchmark Parquet's audit (perf record -a -g,
 // session 23) showed 90 ms of init; plain runs reached main's init at

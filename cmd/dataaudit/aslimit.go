@@ -18,13 +18,16 @@ import (
 // say why, so the note comes first. A cgo build under ulimit -v 1500000
 // aborts before main (its first threads' arenas), so only CGO_ENABLED=0
 // (the README's build) helps there; the note is for the runs that start.
-func addressSpaceNote(limit uint64, cgo bool) string {
+// cgo says whether the binary was built with cgo (cgoBuild); it is asked
+// only under a limit, as reading the build information takes a run's
+// start about 1% of a one-row scan's CPU.
+func addressSpaceNote(limit uint64, cgo func() bool) string {
 	if limit >= 4<<30 {
 		return ""
 	}
 	note := fmt.Sprintf("note: the address space is limited (ulimit -v) to %.1f GiB; the Go runtime reserves about 1.2 GiB of it at start without using it, so a run may stop with \"out of memory\" far below that much memory: raise it (2 GiB runs the default scan of 200 MB of text), or bound memory with GOMEMLIMIT or a cgroup instead",
 		float64(limit)/(1<<30))
-	if cgo {
+	if cgo() {
 		note += "; this binary is built with cgo, whose threads reserve 72 MiB each more: build it with CGO_ENABLED=0 (see the README), or run it with MALLOC_ARENA_MAX=1"
 	}
 	return note

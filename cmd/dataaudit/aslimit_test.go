@@ -19,7 +19,11 @@ func TestAddressSpaceNote(t *testing.T) {
 		{"tight cgo", 1500000 << 10, true, []string{"1.4 GiB", "CGO_ENABLED=0", "MALLOC_ARENA_MAX=1"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := addressSpaceNote(tc.limit, tc.cgo)
+			asked := false
+			got := addressSpaceNote(tc.limit, func() bool { asked = true; return tc.cgo })
+			if asked != (tc.limit < 4*gib) {
+				t.Errorf("addressSpaceNote(%d, ...) asked whether cgo = %v, want %v (only under a limit)", tc.limit, asked, tc.limit < 4*gib)
+			}
 			if tc.want == nil && got != "" {
 				t.Errorf("addressSpaceNote(%d, %v) = %q, want none", tc.limit, tc.cgo, got)
 			}

@@ -64,7 +64,9 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.StringVar(&o.labelA, "label-a", "", "label `field` of A (default: --label)")
 	fs.StringVar(&o.labelB, "label-b", "", "label `field` of B (default: --label)")
 	fs.BoolVar(&o.noOverlap, "no-overlap", false, "skip the cross-set duplicates and the domain classifier (they keep about 250 bytes a row)")
-	pos, done, err := cli.Parse(fs, args, stdout, compareUsage, "\nMetrics for --fail-on (docs/compare.md):\n"+gate.DescribeCompare())
+	pos, done, err := cli.Parse(fs, args, stdout, compareUsage, func() string {
+		return "\nMetrics for --fail-on (docs/compare.md):\n" + gate.DescribeCompare()
+	})
 	if done || err != nil {
 		return err
 	}

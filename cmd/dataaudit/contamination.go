@@ -50,7 +50,9 @@ func runContamination(ctx context.Context, args []string, stdout, stderr io.Writ
 	fs.IntVar(&maxExamples, "max-examples", 1000, "list at most `N` findings in the JSON report (counts stay exact)")
 	fs.StringVar(&policy, "policy", "", "read --fail-on gates from `FILE`: one per line, blank lines and # comments allowed")
 	fs.Var(&failOn, "fail-on", "exit with code 1 when `METRIC>VALUE` holds (also >=, <, <=, ==, !=); repeat or separate with commas: --fail-on 'contaminated_items>0'")
-	train, done, err := cli.Parse(fs, args, stdout, contaminationUsage, "\nMetrics for --fail-on:\n"+audit.ContaminationGates.Describe())
+	train, done, err := cli.Parse(fs, args, stdout, contaminationUsage, func() string {
+		return "\nMetrics for --fail-on:\n" + audit.ContaminationGates.Describe()
+	})
 	if done || err != nil {
 		return err
 	}

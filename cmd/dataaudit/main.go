@@ -48,7 +48,7 @@ func main() {
 		// reused rather than given back and faulted in again.
 		hugepages.EnableKeepHeap()
 	}
-	if note := addressSpaceNote(addressSpaceLimit(), cgoBuild()); note != "" {
+	if note := addressSpaceNote(addressSpaceLimit(), cgoBuild); note != "" {
 		fmt.Fprintf(os.Stderr, "dataaudit: %s\n", note)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

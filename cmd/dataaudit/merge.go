@@ -29,7 +29,7 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&mo.HTML, "html", "", "state files of scan --shard: write the HTML report to `FILE` (- for stdout)")
 	fs.StringVar(&mo.Markdown, "markdown", "", "state files of scan --shard: write the Markdown report to `FILE` (- for stdout)")
 	maxBad := fs.Int64("max-bad-records", -1, "state files of scan --shard: exit with code 3 when more than `N` records are bad (-1: no limit)")
-	paths, done, err := cli.Parse(fs, args, stdout, mergeUsage, "")
+	paths, done, err := cli.Parse(fs, args, stdout, mergeUsage, nil)
 	if done || err != nil {
 		return err
 	}

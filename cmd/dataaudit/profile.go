@@ -74,7 +74,7 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.BoolVar(&o.noHash, "no-hash", false, "leave the SHA-256 out of the manifest (verify then checks sizes only)")
 	cli.TokenizerFlag(fs, &o.tokenizer, false)
 	fs.StringVar(&o.shard, "shard", "", "profile shard `K/N` of a job array: read 1/N of the input and write its state file to -o, for dataaudit merge")
-	inputsArgs, done, err := cli.Parse(fs, args, stdout, profileUsage, "")
+	inputsArgs, done, err := cli.Parse(fs, args, stdout, profileUsage, nil)
 	if done || err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.StringVar(&o.shards.shard, "shard", "", "run shard `K/N` of a job array: read 1/N of the input and write its analyses' states to -o, for dataaudit merge")
 	fs.StringVar(&o.shards.pass1, "pass1", "", "with --shard: run the second pass of the analyses that read twice on the merged first pass `FILE` (from dataaudit merge)")
 	fs.StringVar(&o.shards.out, "o", "", "with --shard: write the shard's state file to `FILE`")
-	inputsArgs, done, err := cli.Parse(fs, args, stdout, scanUsage, "\nMetrics for --fail-on:\n"+scanGates.Describe())
+	inputsArgs, done, err := cli.Parse(fs, args, stdout, scanUsage, func() string { return "\nMetrics for --fail-on:\n" + scanGates.Describe() })
 	if done || err != nil {
 		return err
 	}
@@ -89,5 +89,6 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
 // scanGates are the metrics of scan reports for --fail-on, documented by
-// the analyses' specs with the flag that computes each (cli.ScanFlagFor).
-var scanGates = gate.NewSet(audit.GateDocs(cli.ScanFlagFor))
+// the analyses' specs with the flag that computes each (cli.ScanFlagFor):
+// built when --fail-on, --policy or --help first asks.
+var scanGates = gate.NewLazySet(func() map[string]string { return audit.GateDocs(cli.ScanFlagFor) })

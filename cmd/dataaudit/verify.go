@@ -31,7 +31,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	cli.Short(fs, "j", "workers")
 	cli.LenientJSONFlag(fs, &o.lenientJSON)
 	fs.Int64Var(&o.maxPageBytes, "max-page-bytes", ingest.DefaultMaxPageBytes, "largest Parquet page in `bytes`, compressed or not, that is read; the rows of a larger one are unreadable_rows (lower it to bound the memory a corrupt page header can ask for)")
-	pos, done, err := cli.Parse(fs, args, stdout, verifyUsage, "")
+	pos, done, err := cli.Parse(fs, args, stdout, verifyUsage, nil)
 	if done || err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/dataaudit/dataaudit/internal/gate"
 	"github.com/dataaudit/dataaudit/internal/report"
@@ -148,12 +149,13 @@ var ErrFlagsSaid = errors.New("bad flag")
 
 // Parse parses args with flags anywhere among the positional arguments
 // (ParseInterspersed), and returns those. The command does not go on when
-// it returns done (it printed the help: usage, the flags, then more, once
-// to stdout for -h or --help; err is then the error writing it, if any)
+// it returns done (it printed the help: usage, the flags, then what more
+// returns, if more is not nil, once to stdout for -h or --help; err is
+// then the error writing it, if any)
 // or an error (ErrFlagsSaid after a bad flag:
 // the flag package's one-line reason and a hint are on the flag set's
 // output, not the whole help, which would bury the reason).
-func Parse(fs *flag.FlagSet, args []string, stdout io.Writer, usage, more string) (pos []string, done bool, err error) {
+func Parse(fs *flag.FlagSet, args []string, stdout io.Writer, usage string, more func() string) (pos []string, done bool, err error) {
 	// The flag package prints the usage itself on -h and on a bad flag;
 	// the help is printed here instead, once, where it belongs.
 	fs.Usage = func() {}
@@ -164,12 +166,16 @@ func Parse(fs *flag.FlagSet, args []string, stdout io.Writer, usage, more string
 	fs.SetOutput(&said)
 	pos, err = ParseInterspersed(fs, args)
 	fs.SetOutput(out)
-	fmt.Fprint(out, dashDash.ReplaceAllString(said.String(), "$1--$2"))
+	if said.Len() > 0 {
+		fmt.Fprint(out, dashDash().ReplaceAllString(said.String(), "$1--$2"))
+	}
 	if errors.Is(err, flag.ErrHelp) {
 		w := &report.ErrWriter{W: stdout}
 		fmt.Fprint(w, usage)
 		PrintFlags(w, fs)
-		fmt.Fprint(w, more)
+		if more != nil {
+			fmt.Fprint(w, more())
+		}
 		return nil, true, w.Err // a full disk: exit non-zero, not 0 with the help lost
 	}
 	if err == nil {
@@ -228,8 +234,11 @@ func CheckNumbers(fs *flag.FlagSet) error {
 }
 
 // dashDash finds the flag a flag package message names, to spell it
-// --name (a one-letter flag keeps its one dash).
-var dashDash = regexp.MustCompile(`(not defined: |for flag )-([a-zA-Z0-9][a-zA-Z0-9-]+)`)
+// --name (a one-letter flag keeps its one dash); compiled on first use,
+// as a run whose flags are all good never needs it.
+var dashDash = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(not defined: |for flag )-([a-zA-Z0-9][a-zA-Z0-9-]+)`)
+})
 
 // GateExprs returns the gates of --fail-on, then those of the --policy
 // file, if any (gate.ParsePolicy).

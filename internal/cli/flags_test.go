@@ -85,7 +85,7 @@ func TestShort(t *testing.T) {
 			workers := fs.Int("workers", 0, "`N` workers")
 			Short(fs, "q", "quiet")
 			Short(fs, "j", "workers")
-			_, _, err := Parse(fs, tt.args, io.Discard, "", "")
+			_, _, err := Parse(fs, tt.args, io.Discard, "", nil)
 			if (err != nil) != tt.err || *quiet != tt.quiet || *workers != tt.workers {
 				t.Errorf("Parse(%q) = %v, quiet %v, workers %d; want error %v, %v, %d", tt.args, err, *quiet, *workers, tt.err, tt.quiet, tt.workers)
 			}

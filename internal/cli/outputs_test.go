@@ -62,7 +62,7 @@ func TestStdoutWriteErrors(t *testing.T) {
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Bool("quiet", false, "say less")
-	if _, done, err := Parse(fs, []string{"--help"}, fullWriter{}, "usage: dataaudit scan\n", ""); !done || err == nil {
+	if _, done, err := Parse(fs, []string{"--help"}, fullWriter{}, "usage: dataaudit scan\n", nil); !done || err == nil {
 		t.Errorf("Parse(--help) to a full stdout = done %v, %v; want done and an error", done, err)
 	}
 	path := filepath.Join(t.TempDir(), "p.json")

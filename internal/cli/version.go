@@ -5,6 +5,7 @@ import (
 	"path"
 	"regexp"
 	"runtime/debug"
+	"sync"
 )
 
 // Version is what a program's version command prints.
@@ -48,7 +49,7 @@ func (v Version) Format(goPlatform string, bi *debug.BuildInfo) string {
 		for _, want := range v.Deps {
 			for _, dep := range bi.Deps {
 				if dep.Path == want {
-					deps = append(deps, fmt.Sprintf("%s %s", path.Base(majorSuffix.ReplaceAllString(want, "")), dep.Version))
+					deps = append(deps, fmt.Sprintf("%s %s", path.Base(majorSuffix().ReplaceAllString(want, "")), dep.Version))
 				}
 			}
 		}
@@ -72,5 +73,6 @@ func (v Version) Format(goPlatform string, bi *debug.BuildInfo) string {
 	return s
 }
 
-// majorSuffix is the /vN of a module path past v1.
-var majorSuffix = regexp.MustCompile(`/v[0-9]+$`)
+// majorSuffix is the /vN of a module path past v1 (compiled on first use:
+// only 'version' needs it).
+var majorSuffix = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`/v[0-9]+$`) })

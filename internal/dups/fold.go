@@ -27,19 +27,8 @@ func foldString(r rune) (string, bool) {
 // foldPage[r>>8] is 0 when no rune of r's page of 256 folds, else 1 + the
 // index of the page in foldIndex, whose entry for r is 1 + the index of r
 // in foldPairs, or 0. 4.3 KB, and 512 bytes for each of the 25 pages that
-// hold foldings.
-var (
-	foldPage  [(utf8.MaxRune + 1) >> 8]uint8
-	foldIndex [][256]uint16
-)
-
-func init() {
-	for k, p := range foldPairs {
-		pg := &foldPage[p.r>>8]
-		if *pg == 0 {
-			foldIndex = append(foldIndex, [256]uint16{})
-			*pg = uint8(len(foldIndex)) // fewer than 256 pages: TestFoldTable
-		}
-		foldIndex[*pg-1][p.r&0xff] = uint16(k + 1)
-	}
-}
+// hold foldings. Both are static tables in fold_table.go (gen_fold.go):
+// built by an init function until session 23, they cost every run 32 KB
+// of heap and about 20 page faults before main, folding or not.
+var _ [len(foldPage) - (utf8.MaxRune+1)>>8]struct{} // foldPage has a byte for every page
+var _ [(utf8.MaxRune+1)>>8 - len(foldPage)]struct{}

@@ -27,6 +27,7 @@ func main() {
 	b.WriteString("var foldPairs = [...]struct {\n\tr rune\n\tf string\n}{\n")
 	fold := cases.Fold()
 	n := 0
+	var pairs []rune
 	for r := rune(utf8.RuneSelf); r <= utf8.MaxRune; r++ {
 		if !utf8.ValidRune(r) {
 			continue
@@ -34,10 +35,12 @@ func main() {
 		s := string(r)
 		if f := fold.String(s); f != s {
 			fmt.Fprintf(&b, "\t{0x%04X, %+q},\n", r, f)
+			pairs = append(pairs, r)
 			n++
 		}
 	}
 	b.WriteString("}\n")
+	writeIndex(&b, pairs)
 	out, err := format.Source(b.Bytes())
 	if err != nil {
 		log.Fatal(err)
@@ -46,4 +49,41 @@ func main() {
 		log.Fatal(err)
 	}
 	log.Printf("fold_table.go: %d runes", n)
+}
+
+// writeIndex writes foldPage and foldIndex (fold.go's look-up of
+// foldPairs) as static tables: built by an init function, they cost every
+// run 32 KB of heap and their page faults before main.
+func writeIndex(b *bytes.Buffer, pairs []rune) {
+	var page [(utf8.MaxRune + 1) >> 8]uint8
+	var index [][256]uint16
+	for k, r := range pairs {
+		pg := &page[r>>8]
+		if *pg == 0 {
+			index = append(index, [256]uint16{})
+			*pg = uint8(len(index))
+		}
+		index[*pg-1][r&0xff] = uint16(k + 1)
+	}
+	b.WriteString("\n// foldPage and foldIndex: see fold.go.\n")
+	fmt.Fprintf(b, "var foldPage = [%d]uint8{ // (utf8.MaxRune + 1) >> 8\n", len(page))
+	for p, v := range page {
+		if v != 0 {
+			fmt.Fprintf(b, "\t0x%03X: %d,\n", p, v)
+		}
+	}
+	b.WriteString("}\n\n")
+	fmt.Fprintf(b, "var foldIndex = [%d][256]uint16{\n", len(index))
+	for i, pg := range index {
+		fmt.Fprintf(b, "\t%d: {", i)
+		sep := ""
+		for j, v := range pg {
+			if v != 0 {
+				fmt.Fprintf(b, "%s0x%02X: %d", sep, j, v)
+				sep = ", "
+			}
+		}
+		b.WriteString("},\n")
+	}
+	b.WriteString("}\n")
 }

@@ -2,6 +2,7 @@ package gate
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/dataaudit/dataaudit/internal/comparison"
 )
@@ -9,41 +10,42 @@ import (
 // lengthUnits are the units of the length-drift metrics (length_ks.UNIT, …).
 var lengthUnits = []string{"bytes", "chars", "tokens"}
 
-// compareDocs names every metric of a compare report with what it is.
-var compareDocs = map[string]string{
-	"js_distance":           "Jensen-Shannon distance of the token distributions (0 same, 1 disjoint)",
-	"js_divergence":         "Jensen-Shannon divergence of the token distributions in bits (js_distance squared)",
-	"psi":                   "population stability index of the token distributions",
-	"oov_rate":              "share of B's tokens not in A's vocabulary",
-	"oov_rate_max":          "oov_rate counting B's unlisted tail as out of it (a profile's bound)",
-	"oov_types":             "share of B's distinct tokens not in A's vocabulary",
-	"vocabulary_jaccard":    "shared tokens / tokens of either vocabulary",
-	"label_js_distance":     "Jensen-Shannon distance of the label shares (labels on both sides)",
-	"label_psi":             "PSI of the label shares (labels on both sides)",
-	"label_total_variation": "total variation distance of the label shares (labels on both sides)",
-	"overlap_rows":          "rows of B found in A, exact or near (raw data on both sides)",
-	"overlap_exact":         "rows of B equal to a row of A after normalisation (raw data on both sides)",
-	"overlap_near":          "rows of B that are near duplicates of a row of A (raw data on both sides)",
-	"overlap_rate":          "overlap_rows / rows of B (raw data on both sides)",
-	"domain_auc":            "AUC of the classifier telling B's rows from A's, 0.5 to 1 (raw data on both sides)",
-}
-
-func init() {
-	for _, u := range lengthUnits {
-		compareDocs["length_ks."+u] = "Kolmogorov-Smirnov statistic of the length in " + u
-		compareDocs["length_psi."+u] = "PSI of the length in " + u + " over A's deciles"
-		compareDocs["length_wasserstein_norm."+u] = "Wasserstein distance of the length in " + u + " / sd of A's"
+// compareDocs names every metric of a compare report with what it is:
+// built on first use, not at every run's init.
+var compareDocs = sync.OnceValue(func() map[string]string {
+	docs := map[string]string{
+		"js_distance":           "Jensen-Shannon distance of the token distributions (0 same, 1 disjoint)",
+		"js_divergence":         "Jensen-Shannon divergence of the token distributions in bits (js_distance squared)",
+		"psi":                   "population stability index of the token distributions",
+		"oov_rate":              "share of B's tokens not in A's vocabulary",
+		"oov_rate_max":          "oov_rate counting B's unlisted tail as out of it (a profile's bound)",
+		"oov_types":             "share of B's distinct tokens not in A's vocabulary",
+		"vocabulary_jaccard":    "shared tokens / tokens of either vocabulary",
+		"label_js_distance":     "Jensen-Shannon distance of the label shares (labels on both sides)",
+		"label_psi":             "PSI of the label shares (labels on both sides)",
+		"label_total_variation": "total variation distance of the label shares (labels on both sides)",
+		"overlap_rows":          "rows of B found in A, exact or near (raw data on both sides)",
+		"overlap_exact":         "rows of B equal to a row of A after normalisation (raw data on both sides)",
+		"overlap_near":          "rows of B that are near duplicates of a row of A (raw data on both sides)",
+		"overlap_rate":          "overlap_rows / rows of B (raw data on both sides)",
+		"domain_auc":            "AUC of the classifier telling B's rows from A's, 0.5 to 1 (raw data on both sides)",
 	}
-}
+	for _, u := range lengthUnits {
+		docs["length_ks."+u] = "Kolmogorov-Smirnov statistic of the length in " + u
+		docs["length_psi."+u] = "PSI of the length in " + u + " over A's deciles"
+		docs["length_wasserstein_norm."+u] = "Wasserstein distance of the length in " + u + " / sd of A's"
+	}
+	return docs
+})
 
 // CompareMetrics lists the metric names of compare reports in order.
-func CompareMetrics() []string { return names(compareDocs) }
+func CompareMetrics() []string { return names(compareDocs()) }
 
 // DescribeCompare returns one line per compare metric, for --help.
-func DescribeCompare() string { return describe(compareDocs) }
+func DescribeCompare() string { return describe(compareDocs()) }
 
 // ParseCompare reads a gate on a compare report, as Parse does.
-func ParseCompare(expr string) (Gate, error) { return parse(expr, compareDocs) }
+func ParseCompare(expr string) (Gate, error) { return parse(expr, compareDocs()) }
 
 // CompareNeeds says what a compare metric needs beyond any two inputs:
 // "labels" (per-label counts on both sides), "raw" (raw data on both sides

@@ -1,6 +1,7 @@
 package gate
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -104,7 +105,7 @@ func TestEveryMetricHasAValue(t *testing.T) {
 		}
 	}
 	for m := range vals {
-		if _, ok := testSet.docs[m]; !ok {
+		if _, ok := testSet.docs()[m]; !ok {
 			t.Errorf("metric %q has a value but is not documented", m)
 		}
 	}
@@ -118,5 +119,41 @@ func TestRateFromCounts(t *testing.T) {
 	g, _ := testSet.Parse("bad_record_rate>0")
 	if res := testSet.Check([]Gate{g}, d); !res[0].Reached {
 		t.Errorf("bad_record_rate>0 with 1 bad record in 2000001: not reached (value %v)", res[0].Value)
+	}
+}
+
+// TestLazySet: a lazy set builds its metrics on first use, once, and not
+// to check no gates (a scan without --fail-on); it answers as NewSet's.
+func TestLazySet(t *testing.T) {
+	calls := 0
+	docs := func() map[string]string {
+		calls++
+		return map[string]string{"findings": "findings of every kind", "bad_record_rate": "bad records / records"}
+	}
+	s := NewLazySet(docs)
+	doc := &report.Document{Metrics: map[string]float64{"bad_record_rate": 0.5}}
+	if got := s.Check(nil, doc); got == nil || len(got) != 0 {
+		t.Fatalf("Check of no gates = %#v, want an empty slice", got)
+	}
+	if calls != 0 {
+		t.Fatalf("docs called %d times before a metric was asked for, want 0", calls)
+	}
+	eager := NewSet(docs())
+	calls = 0
+	if s.Describe() != eager.Describe() || !slices.Equal(s.Metrics(), eager.Metrics()) {
+		t.Errorf("lazy set describes %q, eager %q", s.Describe(), eager.Describe())
+	}
+	g, err := s.Parse("bad_record_rate > 0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := s.Check([]Gate{g}, doc); len(r) != 1 || !r[0].Reached || r[0].Value != 0.5 {
+		t.Errorf("Check = %+v, want bad_record_rate 0.5 reached", r)
+	}
+	if _, err := s.Parse("no_such_metric > 1"); err == nil {
+		t.Errorf("Parse of an unknown metric: no error")
+	}
+	if calls != 1 {
+		t.Errorf("docs called %d times, want once", calls)
 	}
 }

@@ -32,6 +32,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dataaudit/dataaudit/internal/outfile"
 	"github.com/dataaudit/dataaudit/internal/stats"
@@ -322,11 +323,15 @@ func IsProfileFile(path string) bool {
 	defer f.Close()
 	head := make([]byte, 4096)
 	n, _ := io.ReadFull(f, head)
-	return schemaRe.Match(head[:n])
+	return schemaRe().Match(head[:n])
 }
 
-// schemaRe finds the schema member of a profile, indented or compact.
-var schemaRe = regexp.MustCompile(`^\s*\{\s*"schema"\s*:\s*"` + regexp.QuoteMeta(Schema) + `"`)
+// schemaRe finds the schema member of a profile, indented or compact:
+// compiled on first use (only compare reads profiles), not at every
+// run's init (8.9 KB, 51 allocations).
+var schemaRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\s*\{\s*"schema"\s*:\s*"` + regexp.QuoteMeta(Schema) + `"`)
+})
 
 // Comparable returns an error when a and b were made with settings that
 // make their token counts incomparable: different tokenizers, text fields

@@ -46,7 +46,7 @@ func (d *Dist) Add(v uint64) {
 
 // Merge adds o's counts to d's.
 func (d *Dist) Merge(o *Dist) {
-	for i, c := range o.small {
+	for i, c := range &o.small { // &: ranging over the array itself copied its 32 KiB onto the stack
 		d.small[i] += c
 	}
 	for v, c := range o.big {
@@ -65,7 +65,7 @@ type ValueCount struct{ V, C uint64 }
 // Sorted returns the distinct lengths and their counts, by length.
 func (d *Dist) Sorted() []ValueCount {
 	var out []ValueCount
-	for v, c := range d.small {
+	for v, c := range &d.small {
 		if c > 0 {
 			out = append(out, ValueCount{uint64(v), c})
 		}

@@ -247,35 +247,53 @@ func (s *sliceReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// takeZstd returns a zstd decoder of the file's (made once and kept,
+// takeZstd returns a zstd decoder of the process' (made once and kept,
 // where arrow-go's pool loses them at every collection: a new one
 // allocates its 2.3 MiB history ring).
+//
+// They are kept for every file, not for each Source (as until session
+// 23): the excerpts' read of a few rows again at the end of a scan
+// (readWanted) then takes the decoder the first read used, its ring's
+// pages touched already, where a new one's were first touched on the
+// run's last core.
 func (src *Source) takeZstd() *zstd.Decoder {
-	src.zmu.Lock()
-	defer src.zmu.Unlock()
-	if n := len(src.zstds); n > 0 {
-		d := src.zstds[n-1]
-		src.zstds = src.zstds[:n-1]
+	keptZstd.zmu.Lock()
+	defer keptZstd.zmu.Unlock()
+	if n := len(keptZstd.zstds); n > 0 {
+		d := keptZstd.zstds[n-1]
+		keptZstd.zstds = keptZstd.zstds[:n-1]
 		return d
 	}
 	d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
 	if err != nil {
 		return nil // ownBatch then stops on the first page
 	}
+	zstdMade.Add(1)
 	return d
 }
 
+// zstdMade counts the zstd decoders takeZstd made (see ZstdMade).
+var zstdMade atomic.Int64
+
+// ZstdMade returns how many zstd decoders pageText has made in this
+// process: tests tell with it that a read took a kept one.
+func ZstdMade() int64 { return zstdMade.Load() }
+
 func (src *Source) putZstd(d *zstd.Decoder) {
-	src.zmu.Lock()
-	src.zstds = append(src.zstds, d)
-	src.zmu.Unlock()
+	keptZstd.zmu.Lock()
+	keptZstd.zstds = append(keptZstd.zstds, d)
+	keptZstd.zmu.Unlock()
 }
 
-// zstdList is the Source's kept zstd decoders.
+// zstdList is a list of kept zstd decoders.
 type zstdList struct {
 	zmu   sync.Mutex
 	zstds []*zstd.Decoder
 }
+
+// keptZstd holds pageText's zstd decoders, shared by every Reader: no
+// more than were ever in use at once.
+var keptZstd zstdList
 
 // batch reads the next n rows of the chunk into a StrCol whose data comes
 // from mem, sized for about est bytes; read is false where it stopped

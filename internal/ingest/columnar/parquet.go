@@ -80,9 +80,6 @@ type Source struct {
 	// directMem holds the text buffers of readDirect's batches, shared
 	// by every Reader of the file (see directKeep).
 	directMem *recycle.Recycler
-	// zstdList holds pageText's zstd decoders, shared by the file's
-	// Readers.
-	zstdList
 	// idLeaf is the leaf of the --id column when readWanted can read it
 	// beside the text (wantedIDOK): one top-level column, not repeated,
 	// of strings or 32- or 64-bit integers. Else -1.

@@ -28,6 +28,28 @@ import (
 // holding none and stops once all are found. Memory is one excerpt (at
 // most finding.ExcerptChars characters) per finding, and the positions
 // wanted.
+//
+// The end of the run (session 23). The benchmark Parquet's default
+// audit (scan -q) read its excerpts last, on one core for ~40-50 ms:
+// row group 0 up to its row 11,297 (the evasions and the outliers
+// shown), row groups 2 and 7 (outliers), zstd, one row group after the
+// other (ingest's ParquetDecoders place, meant for the first read), each
+// with a new zstd decoder. Now (1) a read with Options.Only takes no
+// such place, so its row groups are read on both cores; (2) audit's
+// earlyExcerpts calls Add for the findings a summary may show of every
+// analysis but the last to finish, while that one (the near duplicates)
+// finishes, and Add at the end reads the rest (the near duplicates'
+// first rows, row group 0 to row ~500); (3) columnar keeps its zstd
+// decoders for the process, so these reads take the first read's.
+// perf timelines (perf record -a, one run each, load under 1): from the
+// end of the near duplicates' parallel part to the exit, 74 core-ms idle
+// of 156 before, 20 of 42 after; the early read runs beside dups-par.
+// Default audit of the benchmark Parquet, base 35f8541 alternated 3 s
+// apart: 7 rounds (load 0.6-0.8) wall 0.821 s (mean; 0.75-0.91) to
+// 0.801 (0.75-0.84), CPU 1.456 to 1.451, peak RSS 151.3 to 148.5 MB,
+// faults 31,552 to 30,611; 6 rounds at load 0.8-1.4 (host slower) wall
+// 1.187 to 1.100, CPU 1.957 to 1.923 ((1) and (2) without (3) in those
+// rounds: wall 1.148, CPU 1.992).
 func Add(ctx context.Context, inputs []ingest.Input, files []string, opts ingest.Options, fs []finding.Finding) error {
 	fileIndex := indexFiles(files)
 	text := map[ingest.Pos][]int{} // rows wanted -> the findings they start

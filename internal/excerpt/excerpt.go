@@ -49,7 +49,14 @@ import (
 // 0.801 (0.75-0.84), CPU 1.456 to 1.451, peak RSS 151.3 to 148.5 MB,
 // faults 31,552 to 30,611; 6 rounds at load 0.8-1.4 (host slower) wall
 // 1.187 to 1.100, CPU 1.957 to 1.923 ((1) and (2) without (3) in those
-// rounds: wall 1.148, CPU 1.992).
+// rounds: wall 1.148, CPU 1.992). The 200 MB JSONL (its re-read is cut
+// among the workers already; (2) moves it beside the near duplicates'
+// finish), 6 rounds at load 0.7-0.9: wall 0.960 to 0.923, CPU 1.648 to
+// 1.602, faults 30,686 to 30,539. The layouts whose row starts are kept
+// (no re-read), 3 rounds each: DuckDB's wall 1.003 to 1.050 (spread
+// 0.93-1.15), CPU 1.780 to 1.813; pyarrow's 0.957 to 0.923, but with
+// every file's decoders kept its faults rose 37,601 to 39,116 and peak
+// RSS 175.5 to 181.4 MB, hence columnar's sharedZstdRaw.
 func Add(ctx context.Context, inputs []ingest.Input, files []string, opts ingest.Options, fs []finding.Finding) error {
 	fileIndex := indexFiles(files)
 	text := map[ingest.Pos][]int{} // rows wanted -> the findings they start

@@ -56,7 +56,11 @@ import (
 // (no re-read), 3 rounds each: DuckDB's wall 1.003 to 1.050 (spread
 // 0.93-1.15), CPU 1.780 to 1.813; pyarrow's 0.957 to 0.923, but with
 // every file's decoders kept its faults rose 37,601 to 39,116 and peak
-// RSS 175.5 to 181.4 MB, hence columnar's sharedZstdRaw.
+// RSS 175.5 to 181.4 MB, hence columnar's sharedZstdRaw; with it (4
+// rounds, host slower: wall 1.25-1.57 s) 37,921 to 37,302 faults, 176.9
+// to 174.0 MB, CPU 2.315 to 2.340. The benchmark Parquet in the same
+// lock (6 rounds, load 0.7-1.2): wall 1.445 to 1.402, CPU 2.362 to
+// 2.340, faults 31,184 to 31,091, peak RSS 148.9 to 150.3 MB.
 func Add(ctx context.Context, inputs []ingest.Input, files []string, opts ingest.Options, fs []finding.Finding) error {
 	fileIndex := indexFiles(files)
 	text := map[ingest.Pos][]int{} // rows wanted -> the findings they start

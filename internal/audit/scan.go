@@ -346,6 +346,8 @@ func scan(ctx context.Context, o *ScanConfig, hooks Hooks) (*report.Document, er
 		aopts.Finished = func(_ int, res *analysis.Result) {
 			excerpt.AddKept(r.files, opts, res.Findings)
 		}
+	} else if r.early = newEarlyExcerpts(ctx, r, hooks); r.early != nil {
+		aopts.Finished = r.early.finished
 	}
 	results, err := analysis.RunFinished(ctx, r.inputs, aopts, r.specs, r.cfg, r.env())
 	defer func() { after() }() // the phase after the last read
@@ -397,6 +399,9 @@ type scanRun struct {
 	// kept is what the first read keeps of the texts for the excerpts,
 	// so that their read may skip rows (excerpt.Keep).
 	kept *ingest.Kept
+	// early reads the excerpts a summary may show of the analyses
+	// finished first while the last finishes (nil: it does not).
+	early *earlyExcerpts
 }
 
 // prepare expands the inputs and sets up the analyses the configuration
@@ -561,6 +566,9 @@ func (r *scanRun) finished(ctx context.Context, results []*analysis.Result, hook
 	}
 	for _, r := range o.Roles {
 		doc.Settings.Roles = append(doc.Settings.Roles, r.String())
+	}
+	if r.early != nil {
+		r.early.apply(results, doc.Findings)
 	}
 	report.SortFindings(doc.Findings)
 	if err := r.addExcerpts(ctx, hooks, doc.Findings); err != nil {

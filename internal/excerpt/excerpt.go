@@ -28,6 +28,39 @@ import (
 // holding none and stops once all are found. Memory is one excerpt (at
 // most finding.ExcerptChars characters) per finding, and the positions
 // wanted.
+//
+// The end of the run (session 23). The benchmark Parquet's default
+// audit (scan -q) read its excerpts last, on one core for ~40-50 ms:
+// row group 0 up to its row 11,297 (the evasions and the outliers
+// shown), row groups 2 and 7 (outliers), zstd, one row group after the
+// other (ingest's ParquetDecoders place, meant for the first read), each
+// with a new zstd decoder. Now (1) a read with Options.Only takes no
+// such place, so its row groups are read on both cores; (2) audit's
+// earlyExcerpts calls Add for the findings a summary may show of every
+// analysis but the last to finish, while that one (the near duplicates)
+// finishes, and Add at the end reads the rest (the near duplicates'
+// first rows, row group 0 to row ~500); (3) columnar keeps its zstd
+// decoders for the process, so these reads take the first read's.
+// perf timelines (perf record -a, one run each, load under 1): from the
+// end of the near duplicates' parallel part to the exit, 74 core-ms idle
+// of 156 before, 20 of 42 after; the early read runs beside dups-par.
+// Default audit of the benchmark Parquet, base 35f8541 alternated 3 s
+// apart: 7 rounds (load 0.6-0.8) wall 0.821 s (mean; 0.75-0.91) to
+// 0.801 (0.75-0.84), CPU 1.456 to 1.451, peak RSS 151.3 to 148.5 MB,
+// faults 31,552 to 30,611; 6 rounds at load 0.8-1.4 (host slower) wall
+// 1.187 to 1.100, CPU 1.957 to 1.923 ((1) and (2) without (3) in those
+// rounds: wall 1.148, CPU 1.992). The 200 MB JSONL (its re-read is cut
+// among the workers already; (2) moves it beside the near duplicates'
+// finish), 6 rounds at load 0.7-0.9: wall 0.960 to 0.923, CPU 1.648 to
+// 1.602, faults 30,686 to 30,539. The layouts whose row starts are kept
+// (no re-read), 3 rounds each: DuckDB's wall 1.003 to 1.050 (spread
+// 0.93-1.15), CPU 1.780 to 1.813; pyarrow's 0.957 to 0.923, but with
+// every file's decoders kept its faults rose 37,601 to 39,116 and peak
+// RSS 175.5 to 181.4 MB, hence columnar's sharedZstdRaw; with it (4
+// rounds, host slower: wall 1.25-1.57 s) 37,921 to 37,302 faults, 176.9
+// to 174.0 MB, CPU 2.315 to 2.340. The benchmark Parquet in the same
+// lock (6 rounds, load 0.7-1.2): wall 1.445 to 1.402, CPU 2.362 to
+// 2.340, faults 31,184 to 31,091, peak RSS 148.9 to 150.3 MB.
 func Add(ctx context.Context, inputs []ingest.Input, files []string, opts ingest.Options, fs []finding.Finding) error {
 	fileIndex := indexFiles(files)
 	text := map[ingest.Pos][]int{} // rows wanted -> the findings they start

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/dataaudit/dataaudit/internal/ingest/columnar"
@@ -155,5 +156,41 @@ func TestParquetOwnWantedDamaged(t *testing.T) {
 				readWantedBoth(t, inputs, only, first)
 			}
 		})
+	}
+}
+
+// TestParquetWantedKeptZstd: a read of a few rows again (Options.Only)
+// of a zstd Parquet file, as the excerpts' at the end of a scan, takes
+// the zstd decoder the first read of the file used rather than making
+// one, and reads the rows wanted.
+func TestParquetWantedKeptZstd(t *testing.T) {
+	texts := make([]string, 2000)
+	for i := range texts {
+		texts[i] = strings.Repeat(fmt.Sprintf("row %d ", i), 1+i%40)
+	}
+	path := filepath.Join(t.TempDir(), "z.parquet")
+	writeRequiredText(t, path, texts, 500, parquet.WithCompression(compress.Codecs.Zstd), parquet.WithDictionaryDefault(false))
+	inputs, err := Expand([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Text: []string{"text"}, Workers: 1}
+	if _, err := collect(t, inputs, opts); err != nil {
+		t.Fatal(err)
+	}
+	made, own := columnar.ZstdMade(), columnar.OwnWanted()
+	opts.Only = map[int][]int64{0: {3, 1700}}
+	got, err := collect(t, inputs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if columnar.OwnWanted() == own {
+		t.Fatalf("the rows wanted were not read by pageText")
+	}
+	if d := columnar.ZstdMade() - made; d != 0 {
+		t.Errorf("the read of the rows wanted made %d zstd decoders, want 0 (the first read's)", d)
+	}
+	if len(got.Rows) != 2 || got.Rows[0].Text != texts[3] || got.Rows[1].Text != texts[1700] {
+		t.Errorf("read %d rows %.60v, want rows 3 and 1700", len(got.Rows), got.Rows)
 	}
 }

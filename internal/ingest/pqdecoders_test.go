@@ -96,3 +96,73 @@ func TestParquetDecoders(t *testing.T) {
 		})
 	}
 }
+
+// TestParquetWantedAtOnce: a read of a few rows again (Options.Only, the
+// excerpts') reads the row groups holding them on two decoders at once,
+// though ParquetDecoders(2) is 1 (no analysing workers to leave a core
+// to), and reads the rows wanted.
+func TestParquetWantedAtOnce(t *testing.T) {
+	var texts []string
+	for i := range 4000 {
+		texts = append(texts, fmt.Sprintf("row %d ", i)+strings.Repeat("word ", i%50))
+	}
+	pq := filepath.Join(t.TempDir(), "a.parquet")
+	writeRequiredText(t, pq, texts, 500, parquet.WithCompression(compress.Codecs.Zstd))
+	inputs, err := Expand([]string{pq})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each row group's read waits (up to 5 s) until another has started.
+	var (
+		mu      sync.Mutex
+		started int
+		both    = make(chan struct{})
+		alone   bool // a read waited in vain
+	)
+	testRowGroupRead = func() {
+		mu.Lock()
+		started++
+		if started == 2 {
+			close(both)
+		}
+		mu.Unlock()
+		select {
+		case <-both:
+		case <-time.After(5 * time.Second):
+			mu.Lock()
+			alone = true
+			mu.Unlock()
+		}
+	}
+	t.Cleanup(func() { testRowGroupRead = nil })
+	wanted := []int64{10, 3010, 3011}
+	opts := Options{Text: []string{"text"}, Workers: 2, BatchRows: 100, Only: map[int][]int64{0: wanted}}
+	var got []string
+	err = Run(t.Context(), inputs, opts, func(_ int, b *Batch) error {
+		defer b.Record.Release()
+		rows, err := batchRows(b)
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		for _, r := range rows {
+			got = append(got, fmt.Sprint(r.N, " ", r.Text))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if alone {
+		t.Errorf("the two row groups holding rows wanted were read one after the other")
+	}
+	var want []string
+	for _, n := range wanted {
+		want = append(want, fmt.Sprint(n, " ", texts[n]))
+	}
+	slices.Sort(got)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rows differ (-want +got):\n%s", diff)
+	}
+}

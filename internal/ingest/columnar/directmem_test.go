@@ -194,3 +194,42 @@ func TestDirectBatchGrowGivesBack(t *testing.T) {
 		})
 	}
 }
+
+// TestSharedZstd: the zstd decoders of a file of small text chunks are
+// kept for every file (a Source prepared again, as the excerpts' read
+// prepares one, takes them back), those of a file with a chunk over
+// sharedZstdRaw for that file alone.
+func TestSharedZstd(t *testing.T) {
+	var texts []string
+	for i := range 2000 {
+		texts = append(texts, fmt.Sprintf("mail %d: ", i)+strings.Repeat("Dear friend, ", 1+i%31))
+	}
+	in := writeTextParquet(t, texts, 1000)
+	opts := &batch.Options{Text: []string{"text"}, BatchRows: 500}
+	for _, tc := range []struct {
+		max    int64
+		shared bool
+	}{{32 << 20, true}, {1000, false}} {
+		old := sharedZstdRaw
+		sharedZstdRaw = tc.max
+		a, errA := PrepareParquet(0, in, opts)
+		b, errB := PrepareParquet(0, in, opts)
+		sharedZstdRaw = old
+		if errA != nil || errB != nil {
+			t.Fatal(errA, errB)
+		}
+		if a.sharedZstd != tc.shared {
+			t.Fatalf("chunks up to %d bytes shared: sharedZstd = %v, want %v", tc.max, a.sharedZstd, tc.shared)
+		}
+		d := a.takeZstd()
+		if d == nil {
+			t.Fatal("no zstd decoder")
+		}
+		a.putZstd(d)
+		if got := b.takeZstd(); (got == d) != tc.shared {
+			t.Errorf("chunks up to %d bytes shared: another Source of the file took the decoder: %v, want %v", tc.max, got == d, tc.shared)
+		} else {
+			b.putZstd(got)
+		}
+	}
+}

@@ -80,9 +80,10 @@ type Source struct {
 	// directMem holds the text buffers of readDirect's batches, shared
 	// by every Reader of the file (see directKeep).
 	directMem *recycle.Recycler
-	// zstdList holds pageText's zstd decoders, shared by the file's
-	// Readers.
+	// zstdList holds pageText's zstd decoders for the file's Readers
+	// when they are not shared with every file (sharedZstd).
 	zstdList
+	sharedZstd bool
 	// idLeaf is the leaf of the --id column when readWanted can read it
 	// beside the text (wantedIDOK): one top-level column, not repeated,
 	// of strings or 32- or 64-bit integers. Else -1.
@@ -445,6 +446,7 @@ func prepareParquetFile(idx int, in source.Input, opts *batch.Options) (*Source,
 			Reason: fmt.Sprintf("the footer says the file has %d rows, its %d row groups hold %d: %d rows from row %d on are in no row group", total, md.NumRowGroups(), start, total-start, start),
 		})
 	}
+	src.sharedZstd = len(src.rgRaw) > 0 && slices.Max(src.rgRaw) <= sharedZstdRaw
 	src.batchRows = opts.BatchRows
 	if src.batchRows <= 0 {
 		src.batchRows = batchRowsFor(rawBytes, start)

@@ -216,6 +216,11 @@ func (r *Reader) readDirect(src *Source, rg int, fn func(*batch.Batch) error, do
 		}
 		if !read {
 			releaseDirect(src.directMem, col)
+			if own != nil && own.fault() != nil {
+				// The mapped file was cut short: no reader would read
+				// the rest as it was.
+				return true, r.lostRows(src, rg, *done, own.fault(), fn)
+			}
 			directStops.Add(1)
 			return false, nil
 		}

@@ -1,0 +1,178 @@
+package columnar
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"sync/atomic"
+	"unsafe"
+)
+
+// MapPages turns on reading a local file's text column chunks through a
+// read-only mapping (mapIn) where pageText reads them. A variable so that
+// tests read the same files through pread(2) too and compare.
+var MapPages = os.Getenv("DA_NOMAP") == ""
+
+// MapWindow is how much of a column chunk mapIn maps at a time: the
+// pages it has read are unmapped when it maps the next window, so that a
+// decoder's mapped pages (they count in the resident set) stay under it.
+// A variable so that tests cross windows often (a multiple of the page
+// size).
+var MapWindow = envInt("DA_MAPWIN", 4<<20)
+
+var mapPop = envInt("DA_MAPPOP", 0)
+
+func envInt(k string, d int64) int64 {
+	if v, err := strconv.ParseInt(os.Getenv(k), 10, 64); err == nil {
+		return v
+	}
+	return d
+}
+
+// mappedWindows counts the windows mapIn mapped (see MappedWindows).
+var mappedWindows atomic.Int64
+
+// MappedWindows returns how many windows of files pageText has mapped in
+// this process: tests tell with it that a file was read mapped.
+func MappedWindows() int64 { return mappedWindows.Load() }
+
+// MapFault is a mapped read that faulted: the file was cut short (or
+// could not be read) while it was mapped.
+type MapFault struct {
+	Path string
+	Off  int64 // the file offset of the byte that could not be read
+}
+
+func (e *MapFault) Error() string {
+	return fmt.Sprintf("%s: byte %d could not be read: the file was cut short (or failed) while it was read", e.Path, e.Off)
+}
+
+// mapIn reads the bytes start to end of a regular file through read-only
+// mappings of it, mapWindow bytes at a time, for pageText: what it
+// reads is copied from the page cache's pages, with no pread(2) and no
+// buffer between (bufio's, which pageText reads the file through
+// otherwise).
+//
+// A file cut short while it is mapped raises SIGBUS on the next access
+// of a page past its new end: every access is made with
+// debug.SetPanicOnFault on and the panic recovered (guard), so that it
+// becomes a MapFault, naming the file and the byte, that Read returns
+// and keeps returning.
+type mapIn struct {
+	f          *os.File
+	start, end int64
+	base       int64  // the file offset of win[0]
+	win        []byte // the mapped window, nil when none is
+	at         int    // the next byte of win to read
+	err        error  // a MapFault, once one happened
+}
+
+// open makes m read the bytes start to end of f, mapping the first
+// window; false if the platform or the mapping says no (the caller then
+// reads the file as it did).
+func (m *mapIn) open(f *os.File, start, end int64) bool {
+	m.close()
+	*m = mapIn{f: f, start: start, end: end}
+	return m.mapAt(start) == nil
+}
+
+// close unmaps the window.
+func (m *mapIn) close() {
+	if m.win != nil {
+		unmapFile(m.win)
+		m.win = nil
+	}
+	m.f = nil
+}
+
+// pos is the file offset of the next byte Read returns.
+func (m *mapIn) pos() int64 { return m.base + int64(m.at) }
+
+// seek moves to file offset off (start to end).
+func (m *mapIn) seek(off int64) error {
+	if m.err != nil {
+		return m.err
+	}
+	if m.win != nil && off >= m.base && off <= m.base+int64(len(m.win)) {
+		m.at = int(off - m.base)
+		return nil
+	}
+	return m.mapAt(off)
+}
+
+// mapAt maps the window holding file offset off (from the page it is in)
+// and moves to it.
+func (m *mapIn) mapAt(off int64) error {
+	if m.win != nil {
+		unmapFile(m.win)
+		m.win = nil
+	}
+	if off < m.start || off > m.end {
+		return errPages
+	}
+	if off == m.end {
+		m.base, m.at = off, 0
+		return nil
+	}
+	base := off &^ int64(os.Getpagesize()-1)
+	win, err := mapFile(m.f, base, int(min(m.end-base, MapWindow)))
+	if err != nil {
+		return err
+	}
+	m.base, m.win, m.at = base, win, int(off-base)
+	mappedWindows.Add(1)
+	return nil
+}
+
+func (m *mapIn) Read(p []byte) (n int, err error) {
+	if m.err != nil {
+		return 0, m.err
+	}
+	if m.at == len(m.win) {
+		if m.pos() >= m.end {
+			return 0, io.EOF
+		}
+		if err := m.mapAt(m.pos()); err != nil {
+			return 0, err
+		}
+	}
+	defer m.guard(debug.SetPanicOnFault(true), &err)
+	n = copy(p, m.win[m.at:])
+	m.at += n
+	return n, nil
+}
+
+func (m *mapIn) ReadByte() (b byte, err error) {
+	if m.err == nil && m.at < len(m.win) {
+		defer m.guard(debug.SetPanicOnFault(true), &err)
+		b = m.win[m.at]
+		m.at++
+		return b, nil
+	}
+	var one [1]byte
+	if _, err := m.Read(one[:]); err != nil {
+		return 0, err
+	}
+	return one[0], nil
+}
+
+// guard, deferred around an access of the window, turns a fault in it
+// into a MapFault in *err (and in m.err, so that the read stops there),
+// and sets the goroutine's SetPanicOnFault back to old. A panic of any
+// other kind goes on.
+func (m *mapIn) guard(old bool, err *error) {
+	debug.SetPanicOnFault(old)
+	v := recover()
+	if v == nil {
+		return
+	}
+	e, ok := v.(interface{ Addr() uintptr })
+	lo := uintptr(unsafe.Pointer(unsafe.SliceData(m.win)))
+	if !ok || e.Addr() < lo || e.Addr() >= lo+uintptr(len(m.win)) {
+		panic(v)
+	}
+	m.err = &MapFault{Path: m.f.Name(), Off: m.base + int64(e.Addr()-lo)}
+	*err = m.err
+}

@@ -18,20 +18,7 @@ func mapFile(f *os.File, off int64, n int) ([]byte, error) {
 	var b []byte
 	var merr error
 	if err := rc.Control(func(fd uintptr) {
-		fl := syscall.MAP_SHARED
-		if mapPop == 1 {
-			fl |= syscall.MAP_POPULATE
-		}
-		b, merr = syscall.Mmap(int(fd), off, n, syscall.PROT_READ, fl)
-		if merr == nil && mapPop == 2 {
-			syscall.Madvise(b, 22) // MADV_POPULATE_READ
-		}
-		if merr == nil && mapPop == 3 {
-			syscall.Madvise(b, syscall.MADV_SEQUENTIAL)
-		}
-		if merr == nil && mapPop == 4 {
-			syscall.Madvise(b, syscall.MADV_WILLNEED)
-		}
+		b, merr = syscall.Mmap(int(fd), off, n, syscall.PROT_READ, syscall.MAP_SHARED)
 	}); err != nil {
 		return nil, err
 	}

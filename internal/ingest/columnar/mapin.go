@@ -92,9 +92,10 @@ func (e *MapFault) Error() string {
 //     the same 6 rounds: CPU 1.662 s (1.48-1.77) to 1.617 (1.39-1.73),
 //     sys 0.418 to 0.272, user 1.243 to 1.345; wall 0.952 to 0.903;
 //     peak RSS 176.2 to 174.2 MB; faults 37,898 to 38,677.
-//   Of the 12 pairs of rounds 8 were lower mapped, 1 equal, 3 higher;
-//   sys was lower in all 12. The user time that rose is the decoder's
-//   copy out of the mapping and the window's faults.
+//
+// Of those 12 pairs of rounds, 8 were lower mapped, 1 equal, 3 higher;
+// sys was lower in all 12. The user time that rose is the decoder's copy
+// out of the mapping and the window's faults.
 type mapIn struct {
 	f          *os.File
 	start, end int64

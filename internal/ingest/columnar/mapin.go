@@ -92,6 +92,10 @@ func (e *MapFault) Error() string {
 //     the same 6 rounds: CPU 1.662 s (1.48-1.77) to 1.617 (1.39-1.73),
 //     sys 0.418 to 0.272, user 1.243 to 1.345; wall 0.952 to 0.903;
 //     peak RSS 176.2 to 174.2 MB; faults 37,898 to 38,677.
+//   - One row group (/tmp/lead/c200-zstd-rg1m.parquet), 3 rounds only
+//     (the CPU lock's queue; load 2-4): CPU 1.970 s (1.75-2.28) to
+//     1.990 (1.75-2.35), sys 0.513 to 0.437, user 1.457 to 1.553; peak
+//     RSS 178.6 to 173.9 MB; faults 38,349 to 38,687: not told apart.
 //
 // Of those 12 pairs of rounds, 8 were lower mapped, 1 equal, 3 higher;
 // sys was lower in all 12. The user time that rose is the decoder's copy

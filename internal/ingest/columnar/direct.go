@@ -167,7 +167,10 @@ const directKeep = 4
 // fn's (an error of the reader, a panic of arrow-go on a malformed page,
 // fewer rows than the footer says): ReadRowGroup then reads the rest with
 // pqarrow from that row on, so that what is reported about a damaged row
-// group is exactly what pqarrow reports.
+// group is exactly what pqarrow reports. A file cut short under pageText's
+// mapping of it (a MapFault, see mapIn) is the exception: the rest of the
+// row group is reported unreadable with the fault, which names the file
+// and the byte.
 func (r *Reader) readDirect(src *Source, rg int, fn func(*batch.Batch) error, done *int64) (ok bool, err error) {
 	own := r.ownStart(src, rg)
 	var bcr *file.ByteArrayColumnChunkReader
@@ -216,6 +219,11 @@ func (r *Reader) readDirect(src *Source, rg int, fn func(*batch.Batch) error, do
 		}
 		if !read {
 			releaseDirect(src.directMem, col)
+			if own != nil && own.fault() != nil {
+				// The mapped file was cut short: no reader would read
+				// the rest as it was.
+				return true, r.lostRows(src, rg, *done, own.fault(), fn)
+			}
 			directStops.Add(1)
 			return false, nil
 		}

@@ -149,7 +149,12 @@ func OwnGroups() int64 { return ownGroups.Load() }
 // pqarrow, so that what is reported about such a row group is exactly
 // what arrow-go reports. pageText is only ever stricter than arrow-go.
 type pageText struct {
+	// in is where the chunk's bytes come from: mp, a mapping of a local
+	// file (mapIn), or br, a bufio.Reader over any other (made on first
+	// use).
+	in      pageIn
 	br      *bufio.Reader
+	mp      mapIn
 	page    io.LimitedReader // the current page's compressed bytes
 	codec   compress.Compression
 	zd      *zstd.Decoder
@@ -165,6 +170,12 @@ type pageText struct {
 	defAt              int
 	lvl                []byte // a page's level bytes
 	scratch            []byte // skip's
+}
+
+// pageIn reads a column chunk's bytes: a *bufio.Reader or a *mapIn.
+type pageIn interface {
+	io.Reader
+	io.ByteReader
 }
 
 // errPages is what pageText returns for anything it does not read
@@ -204,20 +215,34 @@ func (r *Reader) ownStart(src *Source, rg int) *pageText {
 	}
 	p := r.pages
 	if p == nil {
-		p = &pageText{br: bufio.NewReaderSize(nil, 256<<10)}
+		p = &pageText{}
 		r.pages = p
 	}
-	p.br.Reset(io.NewSectionReader(r.f, start, size))
 	p.codec, p.maxDef, p.maxPage = cc.Compression(), col.MaxDefinitionLevel(), r.opts.MaxPage()
 	p.rowsLeft, p.pageLeft = src.rgRows[rg], 0
 	// Nothing of a row group it stopped in mid-page is carried over.
 	p.vals, p.page, p.defAt = pageBytes{}, io.LimitedReader{}, 0
-	// Look at the first page's header without taking it.
-	peek, _ := p.br.Peek(int(min(size, int64(p.br.Size()))))
 	var h pageHeader
-	t := thriftIn{br: bufio.NewReaderSize(&sliceReader{b: peek}, 16)}
-	if readPageHeader(&t, &h) != nil || !h.ours(p) {
-		return nil
+	if r.mapf != nil && p.mp.open(r.mapf, start, start+size) {
+		p.in = &p.mp
+		// Read the first page's header, then go back to it.
+		t := thriftIn{br: &p.mp}
+		if readPageHeader(&t, &h) != nil || !h.ours(p) || p.mp.seek(start) != nil {
+			p.mp.close()
+			return nil
+		}
+	} else {
+		if p.br == nil {
+			p.br = bufio.NewReaderSize(nil, 256<<10)
+		}
+		p.br.Reset(io.NewSectionReader(r.f, start, size))
+		p.in = p.br
+		// Look at the first page's header without taking it.
+		peek, _ := p.br.Peek(int(min(size, int64(p.br.Size()))))
+		t := thriftIn{br: bufio.NewReaderSize(&sliceReader{b: peek}, 16)}
+		if readPageHeader(&t, &h) != nil || !h.ours(p) {
+			return nil
+		}
 	}
 	if p.codec == compress.Codecs.Zstd {
 		p.zd = src.takeZstd()
@@ -225,15 +250,23 @@ func (r *Reader) ownStart(src *Source, rg int) *pageText {
 	return p
 }
 
-// done gives back what p holds of src's (its zstd decoder).
+// done gives back what p holds of src's (its zstd decoder), and unmaps
+// what it mapped.
 func (p *pageText) done(src *Source) {
 	if p.zd != nil {
 		p.zd.Reset(nil)
 		src.putZstd(p.zd)
 		p.zd = nil
 	}
-	p.br.Reset(nil)
+	if p.br != nil {
+		p.br.Reset(nil)
+	}
+	p.mp.close()
+	p.in, p.page, p.vals = nil, io.LimitedReader{}, pageBytes{}
 }
+
+// fault returns the MapFault that stopped p, or nil.
+func (p *pageText) fault() error { return p.mp.err }
 
 // sliceReader reads a byte slice (bufio.Reader's source for a peek).
 type sliceReader struct{ b []byte }
@@ -457,11 +490,11 @@ func (p *pageText) next() error {
 		return errPages // the footer's values are read: more are not
 	}
 	var h pageHeader
-	t := thriftIn{br: p.br}
+	t := thriftIn{br: p.in}
 	if err := readPageHeader(&t, &h); err != nil || !h.ours(p) {
 		return errPages
 	}
-	p.page = io.LimitedReader{R: p.br, N: int64(h.comp)}
+	p.page = io.LimitedReader{R: p.in, N: int64(h.comp)}
 	var rd io.Reader
 	switch p.codec {
 	case compress.Codecs.Uncompressed:
@@ -600,7 +633,7 @@ type pageHeader struct {
 
 // thriftIn reads thrift's compact protocol.
 type thriftIn struct {
-	br  *bufio.Reader
+	br  io.ByteReader
 	n   int
 	err error
 }

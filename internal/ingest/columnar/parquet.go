@@ -625,6 +625,9 @@ type Reader struct {
 	rdr  *file.Reader
 	fr   *pqarrow.FileReader
 	f    source.File // the file rdr reads (pageText reads it too)
+	// mapf is f when pageText maps it (mapIn): a regular local file, not
+	// a stream's copy, on a platform that maps (canMap).
+	mapf *os.File
 	// pages is readDirect's own page reader (pageText), kept for the
 	// next row group.
 	pages *pageText
@@ -648,7 +651,7 @@ func (r *Reader) Close() {
 	if r.rdr != nil {
 		r.rdr.Close() // closes r.f too
 	}
-	r.src, r.rdr, r.fr, r.f = nil, nil, nil, nil
+	r.src, r.rdr, r.fr, r.f, r.mapf = nil, nil, nil, nil, nil
 }
 
 func (r *Reader) open(src *Source) error {
@@ -675,6 +678,11 @@ func (r *Reader) open(src *Source) error {
 		return fmt.Errorf("%s: %w", src.in.Path, err)
 	}
 	r.src, r.rdr, r.fr, r.f = src, rdr, fr, f
+	if of, ok := f.(*os.File); ok && canMap && MapPages && !src.in.IsStream() {
+		if st, err := of.Stat(); err == nil && st.Mode().IsRegular() {
+			r.mapf = of
+		}
+	}
 	return nil
 }
 

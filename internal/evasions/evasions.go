@@ -511,7 +511,9 @@ type tally struct {
 // characters, white space only and non_text.
 func (c *tally) judge(t []byte, found *[numEvasionKinds]string) {
 	if c.lazy&lazyReplacement == 0 {
-		found[iReplacement] = replacementEvidence(t, c.fffd, c.fffdAt, c.esc, c.escAt)
+		if e := replacementEvidence(t, c.fffd, c.fffdAt, c.esc, c.escAt); e != "" { // an entity or escape of U+FFFD may be the evidence already (recall7.go)
+			found[iReplacement] = e
+		}
 	} else if c.fffd > 0 || c.esc > 0 {
 		found[iReplacement] = lazyEvidence
 	}
@@ -977,7 +979,7 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 		return false // a data URI (datauri.go)
 	}
 	if c == '&' {
-		if k, _ := entEvasion(t, i); k >= 0 || entURL(t, i) {
+		if k, _ := entEvasion(t, i); k >= 0 || entBlob(t, i) {
 			return false // an entity of an invisible or bidi character, a URL written as entities (entities.go)
 		}
 	}

@@ -70,6 +70,8 @@ func entMore(t []byte, i, end int, r rune) int {
 		return -1
 	case ctlEntity(r):
 		return iControl
+	case r == 0xFFFD:
+		return iReplacement // recall7.go
 	case r >= 0x80 && lookalike(r) && (i > 0 && asciiLetterByte(t[i-1]) || end < len(t) && asciiLetterByte(t[end])):
 		return iMixed
 	}
@@ -138,6 +140,8 @@ func uEscEvasion(t []byte, i int, blobFound bool) (int, rune) {
 		return iBidi, r
 	case r != 0xFEFF && isInvisible(r):
 		return iInvisible, r
+	case r == 0xFFFD:
+		return iReplacement, r // recall7.go
 	}
 	return -1, r
 }
@@ -171,6 +175,8 @@ func uEscEvidence(t []byte, i, k int, r rune) string {
 	what := "invisible character"
 	if k == iBidi {
 		what = "bidirectional control"
+	} else if k == iReplacement {
+		what = "replacement character"
 	}
 	return fmt.Sprintf("%s U+%04X written as an escape at byte %d: %s", what, r, i, quoteVisible(t[contextStart(t, i):], 24))
 }

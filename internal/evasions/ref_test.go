@@ -75,7 +75,7 @@ func refCheckASCII(t []byte) bool {
 		if k, _ := uEscEvasion(t, i, false); c == '\\' && k >= 0 {
 			return true // an escape of a format character, letters and digits as escapes (recall6.go)
 		}
-		if k, _ := entEvasion(t, i); c == '&' && (k >= 0 || entURL(t, i)) {
+		if k, _ := entEvasion(t, i); c == '&' && (k >= 0 || entBlob(t, i)) {
 			return true // an entity of an invisible or bidi character, a URL written as entities (entities.go)
 		}
 		if b64urls && i >= urlDone && urlByte(c) {
@@ -412,8 +412,8 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 				found[iBlob] = dataURIEvidence(t, lo, n)
 			}
 		}
-		if found[iBlob] == "" && r == '&' && entURL(t, i) {
-			found[iBlob] = entURLEvidence(t, i) // entities.go
+		if found[iBlob] == "" && r == '&' && entBlob(t, i) {
+			found[iBlob] = entBlobEvidence(t, i) // entities.go, recall7.go
 		}
 		i += size
 	}

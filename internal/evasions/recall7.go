@@ -1,0 +1,282 @@
+package evasions
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// Session 23 (benchmarks/evplant5.py's "hard" variants under 0.9 that
+// are not quoted-printable, seeds 1 and 2, and a second blind planter's
+// variants: /tmp/hard in session 23, its numbers in
+// benchmarks/README.md's evplant5 section):
+//
+//   - An HTML entity of U+FFFD (&#65533;, &#xFFFD;) or an escape \uFFFD
+//     written out is a replacement_char, as the raw character is: what a
+//     lossy decode left, written once more as HTML or JSON (evplant5's
+//     html_entity_fffd, 0.13/0.10). corpus-200MB and the planters'
+//     controls hold neither.
+//   - Text written all as HTML numeric entities of ASCII characters, one
+//     right after another (entTextRun: &#70;&#x72;&#101;&#101;...), with
+//     entTextMin letters and digits or more, is an encoded_blob, as %XX
+//     escapes of letters are (escapes.go; evplant5's
+//     html_entity_every_char, 0.00). Session 18 flagged runs of 4 and
+//     drew one newsletter (Lockergnome), whose mail writes its mailto:
+//     addresses (27-31 characters) and two link texts ("E-mail a
+//     Suggestion", 16 letters and digits; "Your Rant / Rave", 12) as
+//     entities; those are every run of 3 or more ASCII entities in
+//     corpus-200MB (231 rows) and in the controls of evplant.py,
+//     evplant4.py and evplant5.py (61 rows). A run that spells mailto: is
+//     an address hidden from harvesters, not text hidden from a filter;
+//     entTextMin is past the link texts.
+//   - A word with some letters written as entities of ASCII letters or
+//     digits (V&#105;agra, &#86;iagra: entWordMix), an ASCII letter right
+//     before the & or right after the ;, is an encoded_blob too: no row of
+//     corpus-200MB or of any control has one.
+//   - Ascii85 wrapped at a fixed width (a85Wrapped: evplant5's ascii85,
+//     0.00, 76 a line): a85Run wants a85Min characters in one run, and a
+//     line holds under that. Lines of one width W (a85WrapMin to a85Min-1)
+//     all of Ascii85's alphabet (the first may open with <~), then a last
+//     line no longer (it may close with ~>), hold the run together; the
+//     rule is a85Run's on their characters. Soft line breaks of
+//     quoted-printable (every line but the last ending in =) are not
+//     taken: Big5 quoted-printable is the only text of corpus-200MB with
+//     such blocks (5 rows), and none is left. Checked where a85Run is:
+//     at a backslash or backtick of the block; a line is looked at
+//     a85WrapLines lines either side at most.
+
+// entTextMin is the fewest letters and digits a run of HTML entities of
+// ASCII characters holds to be an encoded_blob (entTextRun).
+const entTextMin = 20
+
+// entASCII returns the printable ASCII character an HTML numeric entity
+// at t[i] stands for, and where it ends; -1 for none.
+func entASCII(t []byte, i int) (rune, int) {
+	r, end := entCode(t, i)
+	if r < 0x20 || r >= 0x7F {
+		return -1, i
+	}
+	return r, end
+}
+
+// entASCIIEndsAt reports whether an entity of entASCII's ends right
+// before t[i].
+func entASCIIEndsAt(t []byte, i int) bool {
+	return entASCIIBefore(t, i) >= 0
+}
+
+// entASCIIBefore returns where an entity of entASCII's that ends right
+// before t[i] starts, or -1.
+func entASCIIBefore(t []byte, i int) int {
+	for j := i - 4; j >= 0 && j >= i-12; j-- {
+		if t[j] == '&' {
+			if r, end := entASCII(t, j); r >= 0 && end == i {
+				return j
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
+// entMailto reports whether the run of entities of ASCII characters
+// through the one at t[i] spells mailto: from its start.
+func entMailto(t []byte, i int) bool {
+	for j := entASCIIBefore(t, i); j >= 0; j = entASCIIBefore(t, j) {
+		i = j
+	}
+	for _, c := range "mailto:" {
+		r, end := entASCII(t, i)
+		if r|0x20 != c {
+			return false
+		}
+		i = end
+	}
+	return true
+}
+
+// alnumRune reports whether r is an ASCII letter or digit.
+func alnumRune(r rune) bool {
+	return r >= '0' && r <= '9' || r >= 0 && r < 0x80 && asciiLetterByte(byte(r))
+}
+
+// entTextRun returns the letters and digits of the run of entities of
+// ASCII characters that starts at t[i] (an & no such entity ends right
+// before), 0 when the run spells mailto: or none starts there.
+func entTextRun(t []byte, i int) int {
+	if entASCIIEndsAt(t, i) {
+		return 0
+	}
+	if entMailto(t, i) {
+		return 0
+	}
+	n := 0
+	for {
+		r, end := entASCII(t, i)
+		if r < 0 {
+			break
+		}
+		if alnumRune(r) {
+			n++
+		}
+		i = end
+	}
+	return n
+}
+
+// entWordMix reports whether an entity at t[i] stands for an ASCII
+// letter or digit with an ASCII letter right before its & or right after
+// its ;, outside a run that spells mailto:.
+func entWordMix(t []byte, i int) bool {
+	r, end := entASCII(t, i)
+	return alnumRune(r) && (i > 0 && asciiLetterByte(t[i-1]) || end < len(t) && asciiLetterByte(t[end])) && !entMailto(t, i)
+}
+
+// entBlob reports whether HTML entities from t[i], an &, are an
+// encoded_blob: a URL (entURL), text (entTextRun) or letters inside a
+// word (entWordMix) written as entities.
+func entBlob(t []byte, i int) bool {
+	return entURL(t, i) || entWordMix(t, i) || entTextRun(t, i) >= entTextMin
+}
+
+// entBlobEvidence is the evidence of entBlob's blob at t[i].
+func entBlobEvidence(t []byte, i int) string {
+	switch {
+	case entURL(t, i):
+		return entURLEvidence(t, i)
+	case entWordMix(t, i):
+		return fmt.Sprintf("a letter written as an HTML entity inside a word at byte %d: %s", i, quoteVisible(t[contextStart(t, i):], 24))
+	}
+	return strconv.Itoa(entTextRun(t, i)) + " letters and digits written as HTML entities from byte " + strconv.Itoa(i) + ": " + quoteVisible(t[i:], 24)
+}
+
+// a85Chars counts the characters of Ascii85's alphabet in b: a run's,
+// or a wrapped block's without its line breaks.
+func a85Chars(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if a85Byte(c) {
+			n++
+		}
+	}
+	return n
+}
+
+// Wrapped Ascii85 (a85Wrapped).
+const (
+	a85WrapMin   = 40 // the least width of the lines
+	a85WrapLines = 32 // lines looked at above and below the one asked
+)
+
+// a85Line is a line of t: where it starts, its content's end (before
+// \r\n or \n), where the next starts (-1 at the end of t), and its
+// Ascii85 body (without an opening <~ or a closing ~>), ok when the body
+// is all of the alphabet and not empty.
+type a85Line struct {
+	start, end, next int
+	lo, hi           int
+	open, close, ok  bool
+}
+
+// lineAt returns the line of t that starts at ls.
+func lineAt(t []byte, ls int) (l a85Line) {
+	l.start, l.next = ls, -1
+	e := ls
+	for e < len(t) && t[e] != '\n' {
+		e++
+	}
+	if e < len(t) {
+		l.next = e + 1
+	}
+	if e > ls && t[e-1] == '\r' {
+		e--
+	}
+	l.end, l.lo, l.hi = e, ls, e
+	if l.hi-l.lo >= 2 && t[l.lo] == '<' && t[l.lo+1] == '~' {
+		l.lo, l.open = l.lo+2, true
+	}
+	if l.hi-l.lo >= 2 && t[l.hi-2] == '~' && t[l.hi-1] == '>' {
+		l.hi, l.close = l.hi-2, true
+	}
+	l.ok = l.hi > l.lo
+	for _, c := range t[l.lo:l.hi] {
+		if !a85Byte(c) {
+			l.ok = false
+			break
+		}
+	}
+	return l
+}
+
+// width is the line's content width.
+func (l a85Line) width() int { return l.end - l.start }
+
+// prevLine returns the start of the line before the one at ls (ls > 0).
+func prevLine(t []byte, ls int) int {
+	p := ls - 1 // a \n
+	for p > 0 && t[p-1] != '\n' {
+		p--
+	}
+	return p
+}
+
+// a85Wrapped returns the block of Ascii85 lines wrapped at one width
+// through t[j] (see the session 23 notes): where its characters start
+// and end, and whether it is a blob.
+func a85Wrapped(t []byte, j int) (lo, hi int, blob bool) {
+	ls := j
+	for ls > 0 && t[ls-1] != '\n' {
+		ls--
+	}
+	at := lineAt(t, ls)
+	if !at.ok || at.open && at.close {
+		return 0, 0, false
+	}
+	top, w := at, 0
+	for n := 0; n < a85WrapLines && top.start > 0 && !top.open; n++ {
+		p := lineAt(t, prevLine(t, top.start))
+		pw := p.width()
+		if !p.ok || p.close || pw < a85WrapMin || pw >= a85Min || w == 0 && pw < at.width() || w != 0 && pw != w {
+			break
+		}
+		top, w = p, pw
+	}
+	if w == 0 {
+		w = top.width()
+	}
+	if w < a85WrapMin || w >= a85Min || top.close {
+		return 0, 0, false
+	}
+	lines, last := 1, top
+	for n := 0; n <= 2*a85WrapLines && last.next >= 0; n++ {
+		l := lineAt(t, last.next)
+		if !l.ok || l.open || l.width() > w {
+			break
+		}
+		lines, last = lines+1, l
+		if l.width() < w || l.close {
+			break
+		}
+	}
+	if lines < 2 || last.end < at.end {
+		return 0, 0, false
+	}
+	var cl uint8
+	n, sym, soft := 0, 0, true // soft: every line but the last ends in = (quoted-printable)
+	for l := top; ; l = lineAt(t, l.next) {
+		if l.start != last.start {
+			soft = soft && t[l.end-1] == '='
+		}
+		for _, c := range t[l.lo:l.hi] {
+			if k := caseCl[c]; k != 0 {
+				cl |= k
+			} else {
+				sym++
+			}
+		}
+		n += l.hi - l.lo
+		if l.start == last.start {
+			break
+		}
+	}
+	return top.lo, last.hi, !soft && n >= a85Min && cl == clUpper|clLower|clDigit && 5*sym >= n
+}

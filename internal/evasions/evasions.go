@@ -1074,7 +1074,7 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound, nonTextFound bo
 	}
 	s.b64, s.hex, s.url = 0, 0, 0
 	if isSpace {
-		if s.wsOther++; s.wsOther >= runOtherMin {
+		if s.wsOther++; s.wsOther >= runSpaceOtherMin { // recall7.go
 			return false
 		}
 	} else {
@@ -1800,7 +1800,7 @@ func (f *full) general(i int) int {
 			f.wsAt = i
 		}
 		f.wsOther++
-		if f.wsOther == runOtherMin && found[iRepeated] == "" {
+		if f.wsOther == runSpaceOtherMin && found[iRepeated] == "" { // recall7.go
 			w, _ := utf8.DecodeRune(t[f.wsAt:])
 			found[iRepeated] = fmt.Sprintf("%d+ non-ASCII white space characters (the first U+%04X) in a run of white space from byte %d", f.wsOther, w, f.wsAt)
 		}

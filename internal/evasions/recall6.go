@@ -129,6 +129,11 @@ func uEscEvasion(t []byte, i int, blobFound bool) (int, rune) {
 	r := uEsc(t, i)
 	switch {
 	case r < 0:
+		if !blobFound && octAlnum(t, i) {
+			if _, n := octRun(t, i); n >= escAlnumMin {
+				return iBlob, r // recall7.go
+			}
+		}
 		return -1, r
 	case r < 0x80:
 		if !blobFound && uAlnum(t, i) {
@@ -168,6 +173,9 @@ func uEscCheck(t []byte, i int, found *[numEvasionKinds]string) {
 // uEscEvidence is the evidence of an escape of category k standing for r
 // at t[i].
 func uEscEvidence(t []byte, i, k int, r rune) string {
+	if k == iBlob && uEsc(t, i) < 0 {
+		return octEvidence(t, i) // recall7.go
+	}
 	if k == iBlob {
 		lo, n := uRun(t, i)
 		return strconv.Itoa(n) + " letters and digits written as \\u escapes from byte " + strconv.Itoa(lo) + ": " + quoteVisible(t[lo:], 24)

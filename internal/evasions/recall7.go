@@ -27,7 +27,11 @@ import (
 //     corpus-200MB (231 rows) and in the controls of evplant.py,
 //     evplant4.py and evplant5.py (61 rows). A run that spells mailto: is
 //     an address hidden from harvesters, not text hidden from a filter;
-//     entTextMin is past the link texts.
+//     entTextMin is past the link texts. A run of escAlnumMin or more
+//     that is letters and digits alone (a word written as entities:
+//     Buy &#86;&#105;&#97;&#103;&#114;&#97; now) is one too: the
+//     newsletter's runs all hold : @ . - or a space, and no other row
+//     has such a run of 3.
 //   - A word with some letters written as entities of ASCII letters or
 //     digits (V&#105;agra, &#86;iagra: entWordMix), an ASCII letter right
 //     before the & or right after the ;, is an encoded_blob too: no row of
@@ -43,6 +47,11 @@ import (
 //     such blocks (5 rows), and none is left. Checked where a85Run is:
 //     at a backslash or backtick of the block; a line is looked at
 //     a85WrapLines lines either side at most.
+//   - From the second planter (/tmp/hard/plant2.py in session 23):
+//     non-ASCII white space runs of runSpaceOtherMin (no-break spaces
+//     60-150 in a row were half missed), Mongolian free variation
+//     selectors after a Latin letter (mongolianFVS), and letters written
+//     as octal escapes (octRun).
 
 // entTextMin is the fewest letters and digits a run of HTML entities of
 // ASCII characters holds to be an encoded_blob (entTextRun).
@@ -101,15 +110,13 @@ func alnumRune(r rune) bool {
 
 // entTextRun returns the letters and digits of the run of entities of
 // ASCII characters that starts at t[i] (an & no such entity ends right
-// before), 0 when the run spells mailto: or none starts there.
-func entTextRun(t []byte, i int) int {
-	if entASCIIEndsAt(t, i) {
-		return 0
+// before), and whether they are all its entities (a word); 0 when the
+// run spells mailto: or none starts there.
+func entTextRun(t []byte, i int) (n int, word bool) {
+	if entASCIIEndsAt(t, i) || entMailto(t, i) {
+		return 0, false
 	}
-	if entMailto(t, i) {
-		return 0
-	}
-	n := 0
+	word = true
 	for {
 		r, end := entASCII(t, i)
 		if r < 0 {
@@ -117,10 +124,20 @@ func entTextRun(t []byte, i int) int {
 		}
 		if alnumRune(r) {
 			n++
+		} else {
+			word = false
 		}
 		i = end
 	}
-	return n
+	return n, word
+}
+
+// entTextBlob reports whether the run of entTextRun at t[i] is a blob:
+// entTextMin letters and digits, or escAlnumMin that are the whole run
+// (a word written as entities).
+func entTextBlob(t []byte, i int) bool {
+	n, word := entTextRun(t, i)
+	return n >= entTextMin || word && n >= escAlnumMin
 }
 
 // entWordMix reports whether an entity at t[i] stands for an ASCII
@@ -135,7 +152,7 @@ func entWordMix(t []byte, i int) bool {
 // encoded_blob: a URL (entURL), text (entTextRun) or letters inside a
 // word (entWordMix) written as entities.
 func entBlob(t []byte, i int) bool {
-	return entURL(t, i) || entWordMix(t, i) || entTextRun(t, i) >= entTextMin
+	return entURL(t, i) || entWordMix(t, i) || entTextBlob(t, i)
 }
 
 // entBlobEvidence is the evidence of entBlob's blob at t[i].
@@ -146,7 +163,8 @@ func entBlobEvidence(t []byte, i int) string {
 	case entWordMix(t, i):
 		return fmt.Sprintf("a letter written as an HTML entity inside a word at byte %d: %s", i, quoteVisible(t[contextStart(t, i):], 24))
 	}
-	return strconv.Itoa(entTextRun(t, i)) + " letters and digits written as HTML entities from byte " + strconv.Itoa(i) + ": " + quoteVisible(t[i:], 24)
+	n, _ := entTextRun(t, i)
+	return strconv.Itoa(n) + " letters and digits written as HTML entities from byte " + strconv.Itoa(i) + ": " + quoteVisible(t[i:], 24)
 }
 
 // a85Chars counts the characters of Ascii85's alphabet in b: a run's,
@@ -279,4 +297,65 @@ func a85Wrapped(t []byte, j int) (lo, hi int, blob bool) {
 		}
 	}
 	return top.lo, last.hi, !soft && n >= a85Min && cl == clUpper|clLower|clDigit && 5*sym >= n
+}
+
+// runSpaceOtherMin is the fewest non-ASCII white space characters (no-break
+// spaces, U+2000 to U+200A, U+3000...) in a run of white space, ASCII
+// spaces between them allowed, that make a repeated run (runOtherMin, 100,
+// before session 23). corpus-200MB's runs hold 9 at most; the controls'
+// 31 (a Word mail's mso-spacerun in evplant.py's seed 2), two more rows
+// 10 to 19.
+const runSpaceOtherMin = 50
+
+// mongolianFVS reports whether r is a Mongolian free variation selector
+// (U+180B to U+180D, U+180F): selectorInWord takes them as the other
+// variation selectors, invisible after a Latin, Cyrillic or Greek letter
+// (Mongolian letters are none of those). corpus-200MB and the controls
+// hold none.
+func mongolianFVS(r rune) bool {
+	return r >= 0x180B && r <= 0x180D || r == 0x180F
+}
+
+// octEsc returns the character an octal escape \NNN at t[i:] stands for
+// (first digit 0 to 3), or -1.
+func octEsc(t []byte, i int) rune {
+	if i < 0 || i+4 > len(t) || t[i] != '\\' || t[i+1] < '0' || t[i+1] > '3' {
+		return -1
+	}
+	r := rune(0)
+	for _, c := range t[i+1 : i+4] {
+		if c < '0' || c > '7' {
+			return -1
+		}
+		r = r<<3 | rune(c-'0')
+	}
+	return r
+}
+
+// octAlnum reports whether t[i:] starts with an octal escape of an ASCII
+// letter or digit.
+func octAlnum(t []byte, i int) bool {
+	return alnumRune(octEsc(t, i))
+}
+
+// octRun returns the run of octal escapes of ASCII letters and digits,
+// one right after another, through the one at t[i]: where it starts and
+// its escapes (escAlnumMin or more are an encoded_blob, as \u00XX and %XX
+// escapes of letters are: "\126\151\141\147\162\141"; corpus-200MB and
+// the controls hold no run of 4).
+func octRun(t []byte, i int) (lo, n int) {
+	lo = i
+	for octAlnum(t, lo-4) {
+		lo -= 4
+	}
+	for j := lo; octAlnum(t, j); j += 4 {
+		n++
+	}
+	return lo, n
+}
+
+// octEvidence is the evidence of the octal escapes' run at t[i].
+func octEvidence(t []byte, i int) string {
+	lo, n := octRun(t, i)
+	return strconv.Itoa(n) + " letters and digits written as octal escapes from byte " + strconv.Itoa(lo) + ": " + quoteVisible(t[lo:], 24)
 }

@@ -39,6 +39,17 @@ var recall7Cases = []ruleCase{
 	{"a mailto address as entities after a letter", "x" + entMailtoText + "y", nil},
 	{"an ampersand as an entity", "<p>AT&#38;T and R&#x26;D</p>", nil},
 	{"a digit as an entity between digits", "call 5&#53;5 now", nil},
+	{"a word as entities", "<p>Buy &#86;&#105;&#x61;&#103;&#114;&#97; now</p>", []string{Blob}},
+	{"three letters as entities", "<p>Buy &#86;&#105;&#x61; now</p>", nil},
+	{"dots as entities", "<p>wait &#46;&#46;&#46;&#46; now</p>", nil},
+	// Runs of non-ASCII white space; Mongolian variation selectors;
+	// octal escapes.
+	{"50 no-break spaces", "see" + strings.Repeat("\u00a0", 50) + "below", []string{Repeated}},
+	{"49 no-break spaces", "see" + strings.Repeat("\u00a0", 49) + "below", nil},
+	{"mongolian selector in a latin word", "fr\u180bee money", []string{Invisible}},
+	{"mongolian selector in mongolian", "\u182e\u180b\u1823", nil},
+	{"octal escapes of letters", `s = "\126\151\141\147\162\141"`, []string{Blob}},
+	{"three octal escapes", `printf("\033[0m\101\102\103")`, nil},
 	// Ascii85 wrapped.
 	{"ascii85 wrapped at 76", "Here it is:\n" + a85Wrapped76 + "\nbye", []string{Blob}},
 	{"ascii85 wrapped at 60", "Here it is:\n" + a85Wrapped60 + "\nbye", []string{Blob}},
@@ -76,6 +87,7 @@ func TestRecall7Evidence(t *testing.T) {
 		{"Caf&#65533; au", `replacement character U+FFFD as an HTML entity at byte 3: "Caf&#65533; au"`},
 		{`Jos\ufffd`, `replacement character U+FFFD written as an escape at byte 3: "Jos\\ufffd"`},
 		{"x \ufffd Caf&#65533;", "1 U+FFFD replacement character, the first at byte 2: \"x \ufffd Caf&#65533;\""},
+		{`s = "\126\151\141\147"`, `4 letters and digits written as octal escapes from byte 5: "\\126\\151\\141\\147\""`},
 		{"V&#105;agra", `a letter written as an HTML entity inside a word at byte 1: "V&#105;agra"`},
 		{"<p>" + entFreeMoney, `27 letters and digits written as HTML entities from byte 3: "&#70;&#x72;&#x65;&#101;&…"`},
 		{"x\n" + a85Wrapped60, `163 Ascii85 characters from byte 4: "H-a&ipC9rnJ=.TA&!XdliDe%…"`},

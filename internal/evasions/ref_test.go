@@ -360,7 +360,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 				wsAt = i
 			}
 			wsOther++
-			if wsOther == runOtherMin && found[iRepeated] == "" {
+			if wsOther == runSpaceOtherMin && found[iRepeated] == "" {
 				w, _ := utf8.DecodeRune(t[wsAt:])
 				found[iRepeated] = fmt.Sprintf("%d+ non-ASCII white space characters (the first U+%04X) in a run of white space from byte %d", wsOther, w, wsAt)
 			}

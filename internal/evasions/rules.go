@@ -909,7 +909,7 @@ func nearLetter(t []byte, i, dir int) rune {
 // there is nothing to select (9 of 300 invisible_char rows of
 // benchmarks/evplant.py planted one at a text's start or end).
 func selectorInWord(t []byte, i int, r rune) bool {
-	if !(r >= 0xFE00 && r <= 0xFE0F || r >= 0xE0100 && r <= 0xE01EF) {
+	if !(r >= 0xFE00 && r <= 0xFE0F || r >= 0xE0100 && r <= 0xE01EF || mongolianFVS(r)) {
 		return false
 	}
 	if i == 0 {

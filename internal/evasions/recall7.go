@@ -47,6 +47,13 @@ import (
 //     such blocks (5 rows), and none is left. Checked where a85Run is:
 //     at a backslash or backtick of the block; a line is looked at
 //     a85WrapLines lines either side at most.
+//   - A whole word of look-alikes (lookalikeWord) in a text that also
+//     holds Cyrillic or Greek letters that are no look-alikes, each alone
+//     between other characters (binary read as text: "ӆ+,", "Ҋ׬r"):
+//     latinText took those for Russian text (evplant5's
+//     cyrillic_whole_words, one row of seed 2). A letter that is no
+//     look-alike now rules Latin text out only beside another Cyrillic or
+//     Greek letter. corpus-200MB's findings unchanged.
 //   - From the second planter (/tmp/hard/plant2.py in session 23):
 //     non-ASCII white space runs of runSpaceOtherMin (no-break spaces
 //     60-150 in a row were half missed), Mongolian free variation

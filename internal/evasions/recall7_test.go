@@ -48,6 +48,9 @@ var recall7Cases = []ruleCase{
 	{"49 no-break spaces", "see" + strings.Repeat("\u00a0", 49) + "below", nil},
 	{"mongolian selector in a latin word", "fr\u180bee money", []string{Invisible}},
 	{"mongolian selector in mongolian", "\u182e\u180b\u1823", nil},
+	// A whole word of look-alikes beside lone Cyrillic letters (debris).
+	{"look-alike word beside debris", "Please \u0441\u0430\u0440\u0435 now at our site\nbinary: \u04c6+, \u048a\u05ecr", []string{MixedScript}},
+	{"look-alike word beside a russian word", "Please \u0441\u0430\u0440\u0435 now. \u041f\u0440\u0438\u0432\u0435\u0442", nil},
 	{"octal escapes of letters", `s = "\126\151\141\147\162\141"`, []string{Blob}},
 	{"three octal escapes", `printf("\033[0m\101\102\103")`, nil},
 	// Ascii85 wrapped.

@@ -477,6 +477,7 @@ func checkTextLazy(t []byte, found *[numEvasionKinds]string, lazy uint8) {
 		found[iRepeated] = phraseEvidence(t)
 	}
 	s.judge(t, found)
+	bomText(t, found) // recall7.go
 }
 
 // tally is what checkText counts over the whole text, whichever pass

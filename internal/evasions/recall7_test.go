@@ -84,6 +84,28 @@ func TestRecall7(t *testing.T) {
 	checkTextsAtOffsets(t, texts)
 }
 
+// TestBOMText: a text that is a BOM, then nothing or white space alone
+// (whole texts).
+func TestBOMText(t *testing.T) {
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for _, tt := range []ruleCase{
+				{"a lone BOM", "\ufeff", []string{Empty}},
+				{"a BOM and white space", "\ufeff \u00a0\n", []string{Whitespace}},
+				{"a BOM and a line break", "\ufeff\n", []string{Whitespace}},
+				{"a BOM and text", "\ufeffhello", nil},
+				{"two BOMs", "\ufeff\ufeff", []string{Invisible}},
+			} {
+				found := checkAgainstRef(t, []byte(tt.text))
+				if got := foundKinds(found, iNonText); fmt.Sprint(got) != fmt.Sprint(tt.want) {
+					t.Errorf("%s: checkText(%q) = %q, want %v", tt.name, tt.text, found, tt.want)
+				}
+			}
+		})
+	}
+}
+
 // TestRecall7Evidence pins the evidence of the new rules.
 func TestRecall7Evidence(t *testing.T) {
 	for _, tt := range []struct{ text, want string }{

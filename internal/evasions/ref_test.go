@@ -26,6 +26,7 @@ func refCheckText(t []byte, found *[numEvasionKinds]string) {
 		return
 	}
 	refCheckFull(t, found)
+	bomText(t, found) // recall7.go
 }
 
 // refPlainASCII reports whether t is ASCII without control characters.

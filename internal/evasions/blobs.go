@@ -419,7 +419,7 @@ func a85Run(t []byte, j int) (lo, hi int, blob bool) {
 		hi++
 	}
 	if hi-lo < a85Min {
-		if wlo, whi, blob := a85Wrapped(t, j); blob { // recall7.go
+		if wlo, whi, blob := a85Wrapped(t, j, lo, hi); blob { // recall7.go
 			return wlo, whi, true
 		}
 		return lo, hi, false

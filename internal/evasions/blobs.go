@@ -419,6 +419,9 @@ func a85Run(t []byte, j int) (lo, hi int, blob bool) {
 		hi++
 	}
 	if hi-lo < a85Min {
+		if wlo, whi, blob := a85Wrapped(t, j, lo, hi); blob { // recall7.go
+			return wlo, whi, true
+		}
 		return lo, hi, false
 	}
 	var cl uint8
@@ -435,7 +438,7 @@ func a85Run(t []byte, j int) (lo, hi int, blob bool) {
 
 // a85Evidence is the blob evidence of the Ascii85 run t[lo:hi].
 func a85Evidence(t []byte, lo, hi int) string {
-	return strconv.Itoa(hi-lo) + " Ascii85 characters from byte " + strconv.Itoa(lo) + ": " + quoteVisible(t[lo:], 24)
+	return strconv.Itoa(a85Chars(t[lo:hi])) + " Ascii85 characters from byte " + strconv.Itoa(lo) + ": " + quoteVisible(t[lo:], 24)
 }
 
 // a85Blob reports whether an Ascii85 run that is a blob runs through a

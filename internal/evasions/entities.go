@@ -162,6 +162,8 @@ func entEvidence(t []byte, i int, k int, r rune) string {
 		what = "control character"
 	case iMixed:
 		what = "look-alike of a Latin letter, in a word,"
+	case iReplacement:
+		what = "replacement character" // recall7.go
 	}
 	return fmt.Sprintf("%s U+%04X as an HTML entity at byte %d: %s", what, r, i, quoteVisible(t[contextStart(t, i):], 24))
 }
@@ -171,7 +173,7 @@ func entEvidence(t []byte, i int, k int, r rune) string {
 func entBlock(t []byte, i int, amp uint64) bool {
 	for ; amp != 0; amp &= amp - 1 {
 		p := i + bits.TrailingZeros64(amp)/8
-		if k, _ := entEvasion(t, p); k >= 0 || entURL(t, p) {
+		if k, _ := entEvasion(t, p); k >= 0 || entBlob(t, p) {
 			return true
 		}
 	}
@@ -185,7 +187,7 @@ func (f *full) entCheck(i int) {
 	if k, r := entEvasion(f.t, i); k >= 0 && f.found[k] == "" {
 		f.found[k] = entEvidence(f.t, i, k, r)
 	}
-	if f.found[iBlob] == "" && entURL(f.t, i) {
-		f.found[iBlob] = entURLEvidence(f.t, i)
+	if f.found[iBlob] == "" && entBlob(f.t, i) {
+		f.found[iBlob] = entBlobEvidence(f.t, i) // recall7.go
 	}
 }

@@ -477,6 +477,7 @@ func checkTextLazy(t []byte, found *[numEvasionKinds]string, lazy uint8) {
 		found[iRepeated] = phraseEvidence(t)
 	}
 	s.judge(t, found)
+	bomText(t, found) // recall7.go
 }
 
 // tally is what checkText counts over the whole text, whichever pass
@@ -511,7 +512,9 @@ type tally struct {
 // characters, white space only and non_text.
 func (c *tally) judge(t []byte, found *[numEvasionKinds]string) {
 	if c.lazy&lazyReplacement == 0 {
-		found[iReplacement] = replacementEvidence(t, c.fffd, c.fffdAt, c.esc, c.escAt)
+		if e := replacementEvidence(t, c.fffd, c.fffdAt, c.esc, c.escAt); e != "" { // an entity or escape of U+FFFD may be the evidence already (recall7.go)
+			found[iReplacement] = e
+		}
 	} else if c.fffd > 0 || c.esc > 0 {
 		found[iReplacement] = lazyEvidence
 	}
@@ -977,7 +980,7 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 		return false // a data URI (datauri.go)
 	}
 	if c == '&' {
-		if k, _ := entEvasion(t, i); k >= 0 || entURL(t, i) {
+		if k, _ := entEvasion(t, i); k >= 0 || entBlob(t, i) {
 			return false // an entity of an invisible or bidi character, a URL written as entities (entities.go)
 		}
 	}
@@ -1072,7 +1075,7 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound, nonTextFound bo
 	}
 	s.b64, s.hex, s.url = 0, 0, 0
 	if isSpace {
-		if s.wsOther++; s.wsOther >= runOtherMin {
+		if s.wsOther++; s.wsOther >= runSpaceOtherMin { // recall7.go
 			return false
 		}
 	} else {
@@ -1798,7 +1801,7 @@ func (f *full) general(i int) int {
 			f.wsAt = i
 		}
 		f.wsOther++
-		if f.wsOther == runOtherMin && found[iRepeated] == "" {
+		if f.wsOther == runSpaceOtherMin && found[iRepeated] == "" { // recall7.go
 			w, _ := utf8.DecodeRune(t[f.wsAt:])
 			found[iRepeated] = fmt.Sprintf("%d+ non-ASCII white space characters (the first U+%04X) in a run of white space from byte %d", f.wsOther, w, f.wsAt)
 		}

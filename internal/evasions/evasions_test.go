@@ -316,7 +316,12 @@ func FuzzCheckText(f *testing.F) {
 		// of letters, entities of controls and look-alikes, U+2800, a
 		// lone ZWJ, base32 after a line of other characters.
 		`Cl\u200bick`, `x\u202E\u0043\u006c\u0069\u0063\u006b\`, "p&#1072;ypal &#x1b;[0m&#0", "a\u2800b \u28ff\u2800", "\u200d", "\U0001F600\u200d",
-		"EW/0.82\n" + strings.Repeat("MFRGGZDFMZTWQ2LK", 7) + "\nx"} {
+		"EW/0.82\n" + strings.Repeat("MFRGGZDFMZTWQ2LK", 7) + "\nx",
+		// Session 23 (recall7_test.go): U+FFFD as an entity or escape,
+		// text and words as entities, wrapped Ascii85, octal escapes, a
+		// BOM alone.
+		"Caf&#65533; x\\uFFFD", entFreeMoney, "w" + entMailtoText + "y", "V&#105;agra &#86;&#105;&#97;&#103;", "x\n" + a85Wrapped76 + "\n", qpBig5,
+		`\126\151\141\147`, "fr\u180bee " + strings.Repeat("\u00a0", 50), "\ufeff", "\ufeff \n"} {
 		f.Add(s)
 	}
 	// Session 19 (handback_test.go): plain controls, base64 bodies the

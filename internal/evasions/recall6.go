@@ -70,6 +70,8 @@ func entMore(t []byte, i, end int, r rune) int {
 		return -1
 	case ctlEntity(r):
 		return iControl
+	case r == 0xFFFD:
+		return iReplacement // recall7.go
 	case r >= 0x80 && lookalike(r) && (i > 0 && asciiLetterByte(t[i-1]) || end < len(t) && asciiLetterByte(t[end])):
 		return iMixed
 	}
@@ -127,6 +129,11 @@ func uEscEvasion(t []byte, i int, blobFound bool) (int, rune) {
 	r := uEsc(t, i)
 	switch {
 	case r < 0:
+		if !blobFound && octAlnum(t, i) {
+			if _, n := octRun(t, i); n >= escAlnumMin {
+				return iBlob, r // recall7.go
+			}
+		}
 		return -1, r
 	case r < 0x80:
 		if !blobFound && uAlnum(t, i) {
@@ -138,6 +145,8 @@ func uEscEvasion(t []byte, i int, blobFound bool) (int, rune) {
 		return iBidi, r
 	case r != 0xFEFF && isInvisible(r):
 		return iInvisible, r
+	case r == 0xFFFD:
+		return iReplacement, r // recall7.go
 	}
 	return -1, r
 }
@@ -164,6 +173,9 @@ func uEscCheck(t []byte, i int, found *[numEvasionKinds]string) {
 // uEscEvidence is the evidence of an escape of category k standing for r
 // at t[i].
 func uEscEvidence(t []byte, i, k int, r rune) string {
+	if k == iBlob && uEsc(t, i) < 0 {
+		return octEvidence(t, i) // recall7.go
+	}
 	if k == iBlob {
 		lo, n := uRun(t, i)
 		return strconv.Itoa(n) + " letters and digits written as \\u escapes from byte " + strconv.Itoa(lo) + ": " + quoteVisible(t[lo:], 24)
@@ -171,6 +183,8 @@ func uEscEvidence(t []byte, i, k int, r rune) string {
 	what := "invisible character"
 	if k == iBidi {
 		what = "bidirectional control"
+	} else if k == iReplacement {
+		what = "replacement character"
 	}
 	return fmt.Sprintf("%s U+%04X written as an escape at byte %d: %s", what, r, i, quoteVisible(t[contextStart(t, i):], 24))
 }

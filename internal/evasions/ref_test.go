@@ -26,6 +26,7 @@ func refCheckText(t []byte, found *[numEvasionKinds]string) {
 		return
 	}
 	refCheckFull(t, found)
+	bomText(t, found) // recall7.go
 }
 
 // refPlainASCII reports whether t is ASCII without control characters.
@@ -75,7 +76,7 @@ func refCheckASCII(t []byte) bool {
 		if k, _ := uEscEvasion(t, i, false); c == '\\' && k >= 0 {
 			return true // an escape of a format character, letters and digits as escapes (recall6.go)
 		}
-		if k, _ := entEvasion(t, i); c == '&' && (k >= 0 || entURL(t, i)) {
+		if k, _ := entEvasion(t, i); c == '&' && (k >= 0 || entBlob(t, i)) {
 			return true // an entity of an invisible or bidi character, a URL written as entities (entities.go)
 		}
 		if b64urls && i >= urlDone && urlByte(c) {
@@ -360,7 +361,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 				wsAt = i
 			}
 			wsOther++
-			if wsOther == runOtherMin && found[iRepeated] == "" {
+			if wsOther == runSpaceOtherMin && found[iRepeated] == "" {
 				w, _ := utf8.DecodeRune(t[wsAt:])
 				found[iRepeated] = fmt.Sprintf("%d+ non-ASCII white space characters (the first U+%04X) in a run of white space from byte %d", wsOther, w, wsAt)
 			}
@@ -412,8 +413,8 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 				found[iBlob] = dataURIEvidence(t, lo, n)
 			}
 		}
-		if found[iBlob] == "" && r == '&' && entURL(t, i) {
-			found[iBlob] = entURLEvidence(t, i) // entities.go
+		if found[iBlob] == "" && r == '&' && entBlob(t, i) {
+			found[iBlob] = entBlobEvidence(t, i) // entities.go, recall7.go
 		}
 		i += size
 	}

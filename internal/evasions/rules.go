@@ -460,23 +460,30 @@ func wordLookalike(r rune) bool {
 }
 
 // latinText reports whether t has two ASCII letters or more and no
-// Cyrillic or Greek letter that is not a look-alike of a Latin one.
+// Cyrillic or Greek letter that is not a look-alike of a Latin one
+// beside another Cyrillic or Greek letter (session 23, recall7.go: one
+// alone is binary's debris, "ӆ+,", not Russian or Greek text).
 func latinText(t []byte) bool {
 	ascii := 0
+	prevCG, prevOther := false, false // the character before is a Cyrillic or Greek letter; one that is no look-alike
 	for i := 0; i < len(t); {
 		c := t[i]
 		if c < utf8.RuneSelf {
 			if c|0x20 >= 'a' && c|0x20 <= 'z' {
 				ascii++
 			}
+			prevCG, prevOther = false, false
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRune(t[i:])
 		i += size
-		if unicode.In(r, unicode.Cyrillic, unicode.Greek) && unicode.IsLetter(r) && !lookalike(r) {
+		cg := unicode.In(r, unicode.Cyrillic, unicode.Greek) && unicode.IsLetter(r)
+		other := cg && !lookalike(r)
+		if other && prevCG || cg && prevOther {
 			return false
 		}
+		prevCG, prevOther = cg, other
 	}
 	return ascii >= 2
 }
@@ -909,7 +916,7 @@ func nearLetter(t []byte, i, dir int) rune {
 // there is nothing to select (9 of 300 invisible_char rows of
 // benchmarks/evplant.py planted one at a text's start or end).
 func selectorInWord(t []byte, i int, r rune) bool {
-	if !(r >= 0xFE00 && r <= 0xFE0F || r >= 0xE0100 && r <= 0xE01EF) {
+	if !(r >= 0xFE00 && r <= 0xFE0F || r >= 0xE0100 && r <= 0xE01EF || mongolianFVS(r)) {
 		return false
 	}
 	if i == 0 {

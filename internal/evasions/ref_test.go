@@ -75,6 +75,12 @@ func refCheckASCII(t []byte) bool {
 		if k, _ := uEscEvasion(t, i, false); c == '\\' && k >= 0 {
 			return true // an escape of a format character, letters and digits as escapes (recall6.go)
 		}
+		if c == '=' {
+			var f [numEvasionKinds]string
+			if qpFind(t, i, &f, nil); f != ([numEvasionKinds]string{}) {
+				return true // quoted-printable escapes of an evasion (qp.go)
+			}
+		}
 		if k, _ := entEvasion(t, i); c == '&' && (k >= 0 || entURL(t, i)) {
 			return true // an entity of an invisible or bidi character, a URL written as entities (entities.go)
 		}
@@ -260,6 +266,9 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			if found[iInvisible] == "" {
 				found[iInvisible] = fmt.Sprintf("invisible character U+%04X at byte %d: %s", r, i, quoteVisible(t[contextStart(t, i):], 24))
 			}
+		}
+		if r == '=' {
+			qpFind(t, i, found, nil) // qp.go
 		}
 		if r == '&' {
 			if k, c := entEvasion(t, i); k >= 0 && found[k] == "" {

@@ -665,6 +665,7 @@ type scan struct {
 	urlDone  int  // base64url runs (b64urlRun, b64url.go) are read up to here
 	urlHi    int  // the base64url run that is a blob ends here
 	qpDone   int  // runs of quoted-printable =20 (qpSpaceRun, qp.go) are read up to here
+	qpFound  int  // the categories of quoted-printable escapes found when run started (qpFoundMask, qp.go)
 	rep      bool // a window of 64 bytes repeating with a period was seen: checkText looks for a repeated phrase (phrase.go)
 	repNext  int  // the next window to test for a repeated phrase, at most repEvery after the last (phrase.go)
 }
@@ -678,6 +679,7 @@ func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done 
 	s.wsOther, s.b64, s.hex, s.runDone, s.wordDone, s.prev, s.prevN, s.marks = 0, 0, 0, from, from, -1, 0, 0
 	s.url = 0
 	s.brkDone = from
+	s.qpFound = qpFoundMask(found)
 	s.sym.n = 0
 	for i := from; i < len(t); {
 		if i+8 <= len(t) {
@@ -988,7 +990,7 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	if c == '%' && !blobFound && s.escBlob(t, i, 1) {
 		return false // escapes of letters and digits (escapes.go): the last bytes of a text
 	}
-	if c == '=' && qpFound(t, i, &s.qpDone) {
+	if c == '=' && qpFound(t, i, &s.qpDone, s.qpFound) {
 		return false // quoted-printable escapes of an evasion (qp.go)
 	}
 	if c == ';' && dataURIs && !blobFound && dataURIAt(t, i) {

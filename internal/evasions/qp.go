@@ -135,6 +135,13 @@ func qpHighAfter(t []byte, end int) bool {
 	return qpUnit(t, qpAfter(t, end-3)) >= 0x80
 }
 
+// qpContAfter reports whether an escape of a continuation byte (0x80 to
+// 0xBF) starts right after the escapes ending at t[end].
+func qpContAfter(t []byte, end int) bool {
+	v := qpUnit(t, qpAfter(t, end-3))
+	return v >= 0x80 && v <= 0xBF
+}
+
 // qpAfterChar reports whether the escapes before t[u], if an escape of a
 // byte of 0x80 or more ends right before it, end a character (qpRune).
 func qpAfterChar(t []byte, u int) bool {
@@ -175,7 +182,7 @@ func qpPlainBeside(r rune) bool {
 // qpSpaceRun's.
 func qpEvasion(t []byte, i int) (int, rune, int) {
 	r, end := qpRune(t, i)
-	if r < 0 || !qpAfterChar(t, i) || qpHighAfter(t, end) {
+	if r < 0 || !qpAfterChar(t, i) || qpContAfter(t, end) {
 		return -1, r, end
 	}
 	switch {
@@ -196,26 +203,47 @@ func qpEvasion(t []byte, i int) (int, rune, int) {
 }
 
 // qpLatinWord reports whether the escapes t[i:end] of a look-alike
-// stand in a Latin word: an ASCII letter right before them (not an
-// escape's digit) or right after, and the characters written as escapes
-// right before and after, if any, look-alikes too (GB2312 and Big5 left
-// quoted-printable read as UTF-8 by chance beside their ASCII: =D1=A7=D0=A3MBA).
+// stand in a Latin word: qpWordMin ASCII letters or more right before
+// and after them, and no character written as escapes of bytes of 0x80
+// or more at the word's ends but look-alikes. GB2312 and Big5 left
+// quoted-printable read as UTF-8 by chance here and there (=CE=A5 is
+// Greek Υ): beside escapes of their own bytes (=A5=CE=A5d=A7Q) or one
+// ASCII letter (=20\n=CE=A5d</option>).
 func qpLatinWord(t []byte, i, end int) bool {
-	letter := false
-	if p := qpBefore(t, i); p < 0 {
-		letter = i > 0 && asciiLetterByte(t[i-1])
-	} else if qpUnit(t, p) >= 0x80 && !qpLookalikeBefore(t, i) {
+	n := 0
+	j := i
+	for ; j > 0 && n < qpWordReach; j-- {
+		if qpUnit(t, j-3) >= 0 || !asciiLetterByte(t[j-1]) {
+			break
+		}
+		n++
+	}
+	if p := qpBefore(t, j); p >= 0 && qpUnit(t, p) >= 0x80 && !qpLookalikeBefore(t, j) {
 		return false
 	}
-	if end < len(t) && asciiLetterByte(t[end]) {
-		letter = true
-	} else if k := qpAfter(t, end-3); qpUnit(t, k) >= 0x80 {
-		if r, _ := qpRune(t, k); r < 0 || !lookalike(r) {
+	k := end
+	for ; k < len(t) && n < 2*qpWordReach && asciiLetterByte(t[k]); k++ {
+		n++
+	}
+	u := k // the escape after the word, if any
+	if k == end {
+		u = qpAfter(t, end-3) // past a soft line break
+	}
+	if qpUnit(t, u) >= 0x80 {
+		if r, _ := qpRune(t, u); r < 0 || !lookalike(r) {
 			return false
 		}
 	}
-	return letter
+	return n >= qpWordMin
 }
+
+// qpWordMin is the fewest ASCII letters a word with a look-alike written
+// as escapes has (qpLatinWord); qpWordReach, the most it reads either
+// side.
+const (
+	qpWordMin   = 2
+	qpWordReach = 32
+)
 
 // qpLookalikeBefore reports whether the escapes ending right before t[u]
 // write a look-alike (qpRune).
@@ -280,43 +308,58 @@ func qpSpaceEvidence(t []byte, lo, hi, n int) string {
 // qpFind records at found what the escapes at t[i] (an =) are, for the
 // full check and refCheckText: a character of qpEvasion's, or a run of
 // =20 of qpSpaceMin or more when i is at or past *done (the runs read
-// up to there; nil: every run is read).
+// up to there).
 func qpFind(t []byte, i int, found *[numEvasionKinds]string, done *int) {
 	if k, r, end := qpEvasion(t, i); k >= 0 && found[k] == "" {
 		found[k] = qpEvidence(t, i, end, k, r)
 	}
-	if found[iRepeated] == "" && qpSpaceAt(t, i) && (done == nil || i >= *done) {
+	if found[iRepeated] == "" && qpSpaceAt(t, i) && i >= *done {
 		lo, hi, n := qpSpaceRun(t, i)
-		if done != nil {
-			*done = hi
-		}
-		if n >= qpSpaceMin {
+		if *done = hi; n >= qpSpaceMin {
 			found[iRepeated] = qpSpaceEvidence(t, lo, hi, n)
 		}
 	}
 }
 
 // qpFound reports whether the escapes at t[i] (an =) are a finding of
-// qpFind's, reading a run of =20 only at or past *done.
-func qpFound(t []byte, i int, done *int) bool {
+// qpFind's of a category not in found (bits 1<<k: scan.qpFound),
+// reading a run of =20 only at or past *done; a run that is not one is
+// read once. A category found is not asked again: escapes hold no reset
+// point (isReset), so the full check would read a long run of them
+// again at each.
+func qpFound(t []byte, i int, done *int, found int) bool {
 	if i+1 < len(t) && t[i+1]|0x20 >= 'c' && t[i+1]|0x20 <= 'f' {
-		if k, _, _ := qpEvasion(t, i); k >= 0 {
+		if k, _, _ := qpEvasion(t, i); k >= 0 && found&(1<<k) == 0 {
 			return true
 		}
 	}
-	if qpSpaceAt(t, i) && i >= *done {
+	if found&(1<<iRepeated) == 0 && qpSpaceAt(t, i) && i >= *done {
 		_, hi, n := qpSpaceRun(t, i)
+		if n >= qpSpaceMin {
+			return true // read again where the full check hands back
+		}
 		*done = hi
-		return n >= qpSpaceMin
 	}
 	return false
+}
+
+// qpFoundMask is the categories of qpEvasion and qpSpaceRun found, as
+// bits 1<<k (qpFound).
+func qpFoundMask(found *[numEvasionKinds]string) int {
+	var m int
+	for _, k := range [...]int{iInvisible, iBidi, iReplacement, iMixed, iRepeated} {
+		if found[k] != "" {
+			m |= 1 << k
+		}
+	}
+	return m
 }
 
 // qpBlock reports whether an = of the block at t[i] (the high bits of eq)
 // starts escapes of qpFound's.
 func (s *scan) qpBlock(t []byte, i int, eq uint64) bool {
 	for ; eq != 0; eq &= eq - 1 {
-		if qpFound(t, i+bits.TrailingZeros64(eq)/8, &s.qpDone) {
+		if qpFound(t, i+bits.TrailingZeros64(eq)/8, &s.qpDone, s.qpFound) {
 			return true
 		}
 	}
@@ -327,6 +370,9 @@ func (s *scan) qpBlock(t []byte, i int, eq uint64) bool {
 // through an = of the m bytes at t[i] (where the kernel stopped:
 // chunkSepHex).
 func (s *scan) qpSpaceThrough(t []byte, i, m int) bool {
+	if s.qpFound&(1<<iRepeated) != 0 {
+		return false
+	}
 	for j := max(i, s.qpDone); j < min(i+m, len(t)); j++ {
 		if qpSpaceAt(t, j) {
 			_, hi, n := qpSpaceRun(t, j)

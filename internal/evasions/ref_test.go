@@ -51,6 +51,7 @@ func refCheckASCII(t []byte) bool {
 	dump, dumpCl := 0, 0 // hexDump's run, kept at the ends of the hex runs above
 	var lf int8
 	urlDone := 0 // base64url runs are read up to here
+	qpDone := 0  // runs of =20 are read up to here (qp.go)
 	for i, c := range t {
 		cl := asciiEv[c]
 		texty += int(cl & acTexty)
@@ -77,7 +78,7 @@ func refCheckASCII(t []byte) bool {
 		}
 		if c == '=' {
 			var f [numEvasionKinds]string
-			if qpFind(t, i, &f, nil); f != ([numEvasionKinds]string{}) {
+			if qpFind(t, i, &f, &qpDone); f != ([numEvasionKinds]string{}) {
 				return true // quoted-printable escapes of an evasion (qp.go)
 			}
 		}
@@ -180,6 +181,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		cjk                  int8 // cjkText's cache (fullwidthWord)
 		sym                  symBlock
 		styled               styledRun
+		qpDone               int // runs of =20 read up to here (qp.go)
 	)
 	endWord := func(end int) {
 		if wordStart >= 0 && found[iMixed] == "" {
@@ -268,7 +270,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			}
 		}
 		if r == '=' {
-			qpFind(t, i, found, nil) // qp.go
+			qpFind(t, i, found, &qpDone) // qp.go
 		}
 		if r == '&' {
 			if k, c := entEvasion(t, i); k >= 0 && found[k] == "" {

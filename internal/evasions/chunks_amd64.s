@@ -121,16 +121,16 @@
 	CMPQ   DX, $32; \
 	JA     norep
 
-// qplead: the byte after an =, less C, is C to F or c to f when no bit
-// of 0xDC is set (EQLEAD); qptwo: a 2 (runs of =20 once a blob is found).
-DATA qplead<>+0(SB)/8, $0xDCDCDCDCDCDCDCDC
-DATA qplead<>+8(SB)/8, $0xDCDCDCDCDCDCDCDC
-DATA qplead<>+16(SB)/8, $0xDCDCDCDCDCDCDCDC
-DATA qplead<>+24(SB)/8, $0xDCDCDCDCDCDCDCDC
-DATA qplead<>+32(SB)/8, $0xDCDCDCDCDCDCDCDC
-DATA qplead<>+40(SB)/8, $0xDCDCDCDCDCDCDCDC
-DATA qplead<>+48(SB)/8, $0xDCDCDCDCDCDCDCDC
-DATA qplead<>+56(SB)/8, $0xDCDCDCDCDCDCDCDC
+// qplead: the byte after an =, less C, is C to F when no bit of 0xFC is
+// set (EQLEAD); qptwo: a 2 (runs of =20 once a blob is found).
+DATA qplead<>+0(SB)/8, $0xFCFCFCFCFCFCFCFC
+DATA qplead<>+8(SB)/8, $0xFCFCFCFCFCFCFCFC
+DATA qplead<>+16(SB)/8, $0xFCFCFCFCFCFCFCFC
+DATA qplead<>+24(SB)/8, $0xFCFCFCFCFCFCFCFC
+DATA qplead<>+32(SB)/8, $0xFCFCFCFCFCFCFCFC
+DATA qplead<>+40(SB)/8, $0xFCFCFCFCFCFCFCFC
+DATA qplead<>+48(SB)/8, $0xFCFCFCFCFCFCFCFC
+DATA qplead<>+56(SB)/8, $0xFCFCFCFCFCFCFCFC
 GLOBL qplead<>(SB), RODATA|NOPTR, $64
 DATA qptwo<>+0(SB)/8, $0x3232323232323232
 DATA qptwo<>+8(SB)/8, $0x3232323232323232
@@ -187,7 +187,7 @@ TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTQ DX, Z12
 	MOVQ $0x3D3D3D3D3D3D3D3D, DX // = (EQLEAD: qp.go)
 	VPBROADCASTQ DX, Z10
-	MOVQ $0x4343434343434343, DX // C: the byte after an =, less C, is 0-3 or 0x20-0x23 for C to F and c to f
+	MOVQ $0x4343434343434343, DX // C: the byte after an =, less C, is 0-3 for C to F
 	VPBROADCASTQ DX, Z11
 	// A ; with a , seven bytes after it (SEMICOMMA: datauri.go), and
 	// chunks of base64url's alphabet (url: b64url.go), while no blob is
@@ -234,7 +234,7 @@ loop:
 	VPORQ     Z8, Z12, Z7
 	VPCMPEQB  Z14, Z7, K6, K6
 semiback:
-	// EQLEAD (qp.go): an = with C to F (either case) after it, the 64
+	// EQLEAD (qp.go): an = with C to F (upper case) after it, the 64
 	// bytes from SI+1 in Z8; into K6, as AMPHASH.
 	VPCMPEQB  Z10, Z0, K7
 	VPSUBB    Z11, Z8, Z9

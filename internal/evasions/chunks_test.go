@@ -49,7 +49,7 @@ func refScanChunks(t []byte, st *chunkState) int {
 					take = k // an & with a # (or a named entity's first letter) after it, in t (entities.go, entnames.go)
 					break blocks
 				}
-				if p := n + 8*k + b; c == '=' && p+1 < len(t) && t[p+1]|0x20 >= 'c' && t[p+1]|0x20 <= 'f' {
+				if p := n + 8*k + b; c == '=' && p+1 < len(t) && t[p+1] >= 'C' && t[p+1] <= 'F' {
 					take = k // an = with C to F after it, in t (qp.go)
 					break blocks
 				}

@@ -45,7 +45,7 @@ import (
 // and letters written as escapes (=54=68=69=73, evplant5's
 // qp_every_byte).
 //
-// Finding it: the kernel stops at an = with a byte C to F (either case)
+// Finding it: the kernel stops at an = with a byte C to F (upper case)
 // right after it (EQLEAD in chunks_amd64.s, into K6 as AMPHASH), and
 // at a chunk of escapes of =20 even once a blob is found (sepchunk:
 // with = and 2 after it, chunkSepHex); scan's block loop asks qpBlock at
@@ -93,10 +93,12 @@ func qpBefore(t []byte, u int) int {
 }
 
 // qpRune returns the character written as escapes of its UTF-8 bytes
-// from t[u] and where its last escape ends; -1 when none is.
+// from t[u] and where its last escape ends; -1 when none is. The lead
+// escape's first digit is upper case, as RFC 2045 has every writer write
+// it (the kernel stops at an = with C to F after it: EQLEAD).
 func qpRune(t []byte, u int) (rune, int) {
 	b0 := qpUnit(t, u)
-	if b0 < 0xC2 || b0 > 0xF4 {
+	if b0 < 0xC2 || b0 > 0xF4 || t[u+1] > 'F' {
 		return -1, u
 	}
 	var buf [4]byte
@@ -328,7 +330,7 @@ func qpFind(t []byte, i int, found *[numEvasionKinds]string, done *int) {
 // point (isReset), so the full check would read a long run of them
 // again at each.
 func qpFound(t []byte, i int, done *int, found int) bool {
-	if i+1 < len(t) && t[i+1]|0x20 >= 'c' && t[i+1]|0x20 <= 'f' {
+	if i+1 < len(t) && t[i+1] >= 'C' && t[i+1] <= 'F' {
 		if k, _, _ := qpEvasion(t, i); k >= 0 && found&(1<<k) == 0 {
 			return true
 		}

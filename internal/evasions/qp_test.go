@@ -16,7 +16,8 @@ const qpHeader = "--=_NextPart_000_0001\nContent-Type: text/plain; charset=\"utf
 var qpCases = []ruleCase{
 	// Characters written as escapes of their UTF-8 bytes.
 	{"zero-width space in a word", qpHeader + "Cl=E2=80=8Bick here to claim=\nplease reply", []string{Invisible}},
-	{"zero-width space, lower case", "Cl=e2=80=8bick here", []string{Invisible}},
+	{"zero-width space, lower case after the lead", "Cl=E2=80=8bick here", []string{Invisible}},
+	{"zero-width space, lower case lead", "Cl=e2=80=8bick here", nil}, // RFC 2045: upper case (qpRune)
 	{"zero-width space across a soft line break", "Cl=E2=\n=80=8Bick here", []string{Invisible}},
 	{"zero-width space across a CRLF soft line break", "Cl=E2=80=\r\n=8Bick here\r\n", []string{Invisible}},
 	{"two zero-width spaces in a row", "Cl=E2=80=8B=E2=80=8Bick here", []string{Invisible}},

@@ -178,6 +178,12 @@ import (
 // (featChunks) was estimated not to pay and not built: see
 // internal/outliers/chunks.go.
 //
+// Session 23 (qp.go): an = with C to F after it stops the kernel
+// (EQLEAD: the 64 bytes from SI+1 loaded once for it and AMPHASH,
+// VPCMPEQB, VPSUBB, VPTESTNMB against qplead, KORQ into K6), and once a
+// blob is found a chunk of separated hex stops it still when it holds an
+// = with a 2 after it (runs of =20). The cost: qp.go.
+//
 // useChunks picks the kernel (set at start-up from the CPU; the tests
 // turn it off to hold the eight-byte path, the fallback on other CPUs,
 // to the same findings).

@@ -121,6 +121,27 @@
 	CMPQ   DX, $32; \
 	JA     norep
 
+// qplead: the byte after an =, less C, is C to F when no bit of 0xFC is
+// set (EQLEAD); qptwo: a 2 (runs of =20 once a blob is found).
+DATA qplead<>+0(SB)/8, $0xFCFCFCFCFCFCFCFC
+DATA qplead<>+8(SB)/8, $0xFCFCFCFCFCFCFCFC
+DATA qplead<>+16(SB)/8, $0xFCFCFCFCFCFCFCFC
+DATA qplead<>+24(SB)/8, $0xFCFCFCFCFCFCFCFC
+DATA qplead<>+32(SB)/8, $0xFCFCFCFCFCFCFCFC
+DATA qplead<>+40(SB)/8, $0xFCFCFCFCFCFCFCFC
+DATA qplead<>+48(SB)/8, $0xFCFCFCFCFCFCFCFC
+DATA qplead<>+56(SB)/8, $0xFCFCFCFCFCFCFCFC
+GLOBL qplead<>(SB), RODATA|NOPTR, $64
+DATA qptwo<>+0(SB)/8, $0x3232323232323232
+DATA qptwo<>+8(SB)/8, $0x3232323232323232
+DATA qptwo<>+16(SB)/8, $0x3232323232323232
+DATA qptwo<>+24(SB)/8, $0x3232323232323232
+DATA qptwo<>+32(SB)/8, $0x3232323232323232
+DATA qptwo<>+40(SB)/8, $0x3232323232323232
+DATA qptwo<>+48(SB)/8, $0x3232323232323232
+DATA qptwo<>+56(SB)/8, $0x3232323232323232
+GLOBL qptwo<>(SB), RODATA|NOPTR, $64
+
 // func scanChunksAVX512(t []byte, st *chunkState, tab *chunkTables) int
 TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	MOVQ t_base+0(FP), SI
@@ -164,6 +185,10 @@ TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTQ DX, Z14
 	MOVQ $0x5959595959595959, DX
 	VPBROADCASTQ DX, Z12
+	MOVQ $0x3D3D3D3D3D3D3D3D, DX // = (EQLEAD: qp.go)
+	VPBROADCASTQ DX, Z10
+	MOVQ $0x4343434343434343, DX // C: the byte after an =, less C, is 0-3 for C to F
+	VPBROADCASTQ DX, Z11
 	// A ; with a , seven bytes after it (SEMICOMMA: datauri.go), and
 	// chunks of base64url's alphabet (url: b64url.go), while no blob is
 	// found: once one is, the ; is compared with 0x80 (a byte that stops
@@ -205,9 +230,16 @@ loop:
 	CMPQ      CX, $71
 	JLT       semishort
 	VPCMPEQB  7(SI), Z18, K3
-	VPORQ     1(SI), Z12, Z7
+	VMOVDQU64 1(SI), Z8
+	VPORQ     Z8, Z12, Z7
 	VPCMPEQB  Z14, Z7, K6, K6
 semiback:
+	// EQLEAD (qp.go): an = with C to F (upper case) after it, the 64
+	// bytes from SI+1 in Z8; into K6, as AMPHASH.
+	VPCMPEQB  Z10, Z0, K7
+	VPSUBB    Z11, Z8, Z9
+	VPTESTNMB qplead<>(SB), Z9, K7, K7
+	KORQ      K7, K6, K6
 	KANDQ     K2, K3, K2
 	KORQ      K2, K1, K1
 	KORTESTQ  K1, K6
@@ -311,9 +343,15 @@ sepchunk:
 	KORTESTQ K3, K3
 	JZ       sepback
 	// Once a blob is found, dumps and runs of escapes no longer matter
-	// (session 18: the rest of a quoted-printable body is the kernel's).
+	// (session 18: the rest of a quoted-printable body is the kernel's),
+	// but for runs of =20 (qp.go): a chunk with an = and a 2 after it.
 	TESTQ    $1, R8
-	JNZ      sepback
+	JZ       sephit
+	VPCMPEQB Z10, Z0, K3
+	VPCMPEQB qptwo<>(SB), Z8, K3, K3
+	KORTESTQ K3, K3
+	JZ       sepback
+sephit:
 	ORQ      $8, R8
 	JMP      done
 ampcand:
@@ -350,8 +388,8 @@ semishort:
 	MOVQ  $-1, R9
 	BZHIQ DX, R9, R9
 	KMOVQ R9, K5
-	VMOVDQU8.Z 1(SI), K5, Z6
-	VPORQ      Z12, Z6, Z6
+	VMOVDQU8.Z 1(SI), K5, Z8
+	VPORQ      Z12, Z8, Z6
 	VPCMPEQB   Z14, Z6, K6, K6
 	JMP   semiback
 
@@ -394,8 +432,12 @@ tail:
 	BZHIQ     R10, R9, R9
 	KMOVQ     R9, K5
 	VMOVDQU8.Z 1(SI), K5, Z5
+	VPCMPEQB  Z10, Z0, K7 // EQLEAD (Z0 has no = past the whole blocks)
+	VPSUBB    Z11, Z5, Z9
+	VPTESTNMB qplead<>(SB), Z9, K7, K7
 	VPORQ     Z12, Z5, Z5
 	VPCMPEQB  Z14, Z5, K6, K6
+	KORQ      K7, K6, K6
 	KNOTQ     K2, K2
 	KORQ      K1, K2, K1
 

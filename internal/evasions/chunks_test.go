@@ -49,6 +49,10 @@ func refScanChunks(t []byte, st *chunkState) int {
 					take = k // an & with a # (or a named entity's first letter) after it, in t (entities.go, entnames.go)
 					break blocks
 				}
+				if p := n + 8*k + b; c == '=' && p+1 < len(t) && t[p+1] >= 'C' && t[p+1] <= 'F' {
+					take = k // an = with C to F after it, in t (qp.go)
+					break blocks
+				}
 				if p := n + 8*k + b; c == ';' && st.flags&chunkBlobFound == 0 && p+7 < len(t) && t[p+7] == ',' {
 					take = k // a ; with a , seven bytes after it, in t (datauri.go)
 					break blocks
@@ -72,7 +76,7 @@ func refScanChunks(t []byte, st *chunkState) int {
 			ok[0][k], cnt[0][k] = allB64, allB64 && anyB64
 			ok[1][k], cnt[1][k] = allHex, allHex && anyHex
 		}
-		if take == 8 && st.flags&chunkBlobFound == 0 && sepHexChunk(t[n:n+64]) {
+		if take == 8 && (st.flags&chunkBlobFound == 0 || eqTwo(t, n)) && sepHexChunk(t[n:n+64]) {
 			st.flags |= chunkSepHex
 			return n // a chunk that may be in a separated hex dump (session 17)
 		}
@@ -131,6 +135,18 @@ func refScanChunks(t []byte, st *chunkState) int {
 			return n
 		}
 	}
+}
+
+// eqTwo reports whether the chunk at t[n] holds an = with a 2 after it,
+// in t: with a blob found, the kernel stops at a chunk of separated hex
+// only then (runs of =20, qp.go).
+func eqTwo(t []byte, n int) bool {
+	for p := n; p < n+64; p++ {
+		if t[p] == '=' && p+1 < len(t) && t[p+1] == '2' {
+			return true
+		}
+	}
+	return false
 }
 
 // allURL reports whether every byte of the chunk c is of base64url's

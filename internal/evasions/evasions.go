@@ -665,6 +665,8 @@ type scan struct {
 	url      int  // blocks of base64url's alphabet alone in a row (b64url.go)
 	urlDone  int  // base64url runs (b64urlRun, b64url.go) are read up to here
 	urlHi    int  // the base64url run that is a blob ends here
+	qpDone   int  // runs of quoted-printable =20 (qpSpaceRun, qp.go) are read up to here
+	qpFound  int  // the categories of quoted-printable escapes found when run started (qpFoundMask, qp.go)
 	rep      bool // a window of 64 bytes repeating with a period was seen: checkText looks for a repeated phrase (phrase.go)
 	repNext  int  // the next window to test for a repeated phrase, at most repEvery after the last (phrase.go)
 }
@@ -678,6 +680,7 @@ func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done 
 	s.wsOther, s.b64, s.hex, s.runDone, s.wordDone, s.prev, s.prevN, s.marks = 0, 0, 0, from, from, -1, 0, 0
 	s.url = 0
 	s.brkDone = from
+	s.qpFound = qpFoundMask(found)
 	s.sym.n = 0
 	for i := from; i < len(t); {
 		if i+8 <= len(t) {
@@ -762,6 +765,10 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 				g, done = i, i // a separated hex dump or a run of escapes that is a blob in the chunk where it stopped (sephex.go, blobs.go)
 				break
 			}
+			if st.flags&chunkSepHex != 0 && s.qpSpaceThrough(t, i, 64) {
+				g, done = i, i // a run of quoted-printable =20 through the chunk where it stopped (qp.go)
+				break
+			}
 			if st.flags&chunkURL != 0 && (b64urls && s.urlBlob(t, i, 64) || sepChunk(t, i) && s.sepBlob(t, i, 64)) {
 				g, done = i, i // a base64url run or a separated hex dump (of - alone) that is a blob through the chunk where it stopped (b64url.go)
 				break
@@ -823,6 +830,14 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		// (escapes.go; the kernel stops at a chunk with two % three
 		// bytes apart).
 		if eqByte(w, '%') != 0 && !blobFound && s.escBlob(t, i, 8) {
+			g, done = i, i
+			break
+		}
+		// An = may start quoted-printable escapes of an evasion (qp.go;
+		// the kernel stops at an = with C to F after it).
+		// A run of =XX escapes that is a blob (blobs.go) is asked here too:
+		// the kernel stops at the = before the chunk of them.
+		if eq := eqByte(w, '='); eq != 0 && (!blobFound && s.escBlob(t, i, 8) || s.qpBlock(t, i, eq)) {
 			g, done = i, i
 			break
 		}
@@ -975,6 +990,9 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	}
 	if c == '%' && !blobFound && s.escBlob(t, i, 1) {
 		return false // escapes of letters and digits (escapes.go): the last bytes of a text
+	}
+	if c == '=' && qpFound(t, i, &s.qpDone, s.qpFound) {
+		return false // quoted-printable escapes of an evasion (qp.go)
 	}
 	if c == ';' && dataURIs && !blobFound && dataURIAt(t, i) {
 		return false // a data URI (datauri.go)
@@ -1402,6 +1420,7 @@ type full struct {
 	xDone            int   // \x dumps (xDump) are read up to here
 	sepDone          int   // separated hex dumps (sepDump) are read up to here
 	escDone          int   // runs of escapes (escRun, blobs.go) are read up to here
+	qpDone           int   // runs of quoted-printable =20 (qpSpaceRun, qp.go) are read up to here
 	from             int   // where this window starts
 	urlStart, urlLen int   // the run of base64url's alphabet going on (b64url.go)
 	a85Done          int   // Ascii85 runs (a85Run, blobs.go) are read up to here
@@ -1529,6 +1548,9 @@ func (f *full) block(i int, w uint64) bool {
 	for ; eq != 0; eq &= eq - 1 {
 		f.escCheck(i + bits.TrailingZeros64(eq)/8)
 	}
+	for eq := eqByte(w, '='); eq != 0; eq &= eq - 1 {
+		qpFind(f.t, i+bits.TrailingZeros64(eq)/8, f.found, &f.qpDone) // qp.go
+	}
 	if trail := bits.LeadingZeros64(^hex&highs) / 8; trail > 0 {
 		trailMask := uint64(highs) &^ (1<<(64-8*trail) - 1)
 		f.hexStart, f.hexLen = i+8-trail, trail
@@ -1597,6 +1619,9 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	}
 	if c == '=' || c == '%' {
 		f.escCheck(i) // blobs.go
+	}
+	if c == '=' {
+		qpFind(f.t, i, f.found, &f.qpDone) // qp.go
 	} else if c == '`' {
 		f.uuCheck(i)
 		f.a85Check(i)

@@ -52,6 +52,7 @@ func refCheckASCII(t []byte) bool {
 	dump, dumpCl := 0, 0 // hexDump's run, kept at the ends of the hex runs above
 	var lf int8
 	urlDone := 0 // base64url runs are read up to here
+	qpDone := 0  // runs of =20 are read up to here (qp.go)
 	for i, c := range t {
 		cl := asciiEv[c]
 		texty += int(cl & acTexty)
@@ -75,6 +76,12 @@ func refCheckASCII(t []byte) bool {
 		}
 		if k, _ := uEscEvasion(t, i, false); c == '\\' && k >= 0 {
 			return true // an escape of a format character, letters and digits as escapes (recall6.go)
+		}
+		if c == '=' {
+			var f [numEvasionKinds]string
+			if qpFind(t, i, &f, &qpDone); f != ([numEvasionKinds]string{}) {
+				return true // quoted-printable escapes of an evasion (qp.go)
+			}
 		}
 		if k, _ := entEvasion(t, i); c == '&' && (k >= 0 || entBlob(t, i)) {
 			return true // an entity of an invisible or bidi character, a URL written as entities (entities.go)
@@ -175,6 +182,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		cjk                  int8 // cjkText's cache (fullwidthWord)
 		sym                  symBlock
 		styled               styledRun
+		qpDone               int // runs of =20 read up to here (qp.go)
 	)
 	endWord := func(end int) {
 		if wordStart >= 0 && found[iMixed] == "" {
@@ -261,6 +269,9 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			if found[iInvisible] == "" {
 				found[iInvisible] = fmt.Sprintf("invisible character U+%04X at byte %d: %s", r, i, quoteVisible(t[contextStart(t, i):], 24))
 			}
+		}
+		if r == '=' {
+			qpFind(t, i, found, &qpDone) // qp.go
 		}
 		if r == '&' {
 			if k, c := entEvasion(t, i); k >= 0 && found[k] == "" {

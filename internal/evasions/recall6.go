@@ -109,12 +109,17 @@ func uAlnum(t []byte, i int) bool {
 // uRun returns the run of escapes of ASCII letters and digits, one right
 // after another, through the one at t[i]: where it starts and its
 // escapes.
-func uRun(t []byte, i int) (lo, n int) {
+func uRun(t []byte, i int) (lo, n int) { return alnumEscRun(t, i, 6, uAlnum) }
+
+// alnumEscRun returns the run of escapes of width bytes each, one right after
+// another, for which is holds at their first byte, through the one at
+// t[i]: where it starts and its escapes (uRun, octRun).
+func alnumEscRun(t []byte, i, width int, is func(t []byte, j int) bool) (lo, n int) {
 	lo = i
-	for uAlnum(t, lo-6) {
-		lo -= 6
+	for is(t, lo-width) {
+		lo -= width
 	}
-	for j := lo; uAlnum(t, j); j += 6 {
+	for j := lo; is(t, j); j += width {
 		n++
 	}
 	return lo, n

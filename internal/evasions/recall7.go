@@ -383,16 +383,7 @@ func octAlnum(t []byte, i int) bool {
 // its escapes (escAlnumMin or more are an encoded_blob, as \u00XX and %XX
 // escapes of letters are: "\126\151\141\147\162\141"; corpus-200MB and
 // the controls hold no run of 4).
-func octRun(t []byte, i int) (lo, n int) {
-	lo = i
-	for octAlnum(t, lo-4) {
-		lo -= 4
-	}
-	for j := lo; octAlnum(t, j); j += 4 {
-		n++
-	}
-	return lo, n
-}
+func octRun(t []byte, i int) (lo, n int) { return alnumEscRun(t, i, 4, octAlnum) }
 
 // octEvidence is the evidence of the octal escapes' run at t[i].
 func octEvidence(t []byte, i int) string {

@@ -2,12 +2,9 @@ package audit
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
@@ -28,18 +25,7 @@ import (
 // every excerpt is read at the end as before.
 func TestEarlyExcerpts(t *testing.T) {
 	dir := t.TempDir()
-	gz := filepath.Join(dir, "sample.jsonl.gz")
-	raw, err := os.ReadFile(sample)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	zw.Write(raw)
-	zw.Close()
-	if err := os.WriteFile(gz, b.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	gz := gzipSample(t, dir)
 	config := func(input, id string, shown int) *ScanConfig {
 		return &ScanConfig{
 			Inputs: []string{input}, Text: []string{"text"}, Label: "label", ID: id, Top: 10, TopPerLabel: 5,

@@ -132,18 +132,7 @@ func TestSmallTail(t *testing.T) {
 // the summary's few excerpts, reads them at the end.
 func TestExcerptEarly(t *testing.T) {
 	dir := t.TempDir()
-	gz := filepath.Join(dir, "sample.jsonl.gz")
-	raw, err := os.ReadFile(sample)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	zw.Write(raw)
-	zw.Close()
-	if err := os.WriteFile(gz, b.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	gz := gzipSample(t, dir)
 	base := func(input, id string) *ScanConfig {
 		return &ScanConfig{
 			Inputs: []string{input}, Text: []string{"text"}, Label: "label", ID: id, Top: 10, TopPerLabel: 5,
@@ -221,4 +210,23 @@ func TestExcerptEarly(t *testing.T) {
 			t.Errorf("%s: excerptEarly = %v, want %v", tt.name, got, tt.want)
 		}
 	}
+}
+
+// gzipSample writes a gzipped copy of the sample into dir and returns its
+// path (TestExcerptEarly, TestEarlyExcerpts).
+func gzipSample(t *testing.T, dir string) string {
+	t.Helper()
+	gz := filepath.Join(dir, "sample.jsonl.gz")
+	raw, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write(raw)
+	zw.Close()
+	if err := os.WriteFile(gz, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return gz
 }

@@ -162,27 +162,11 @@ func TestSummaryPresize(t *testing.T) {
 	}
 	rows := corpus(3)
 	run := func(bytes ...int64) Result {
-		accs := make([]*Summary, len(bytes))
+		opts := make([]Options, len(bytes))
 		for i, b := range bytes {
-			accs[i] = NewSummary(Options{TopN: 20, TopPerLabel: 5, MaxExamples: 3, WorkerBytes: b})
+			opts[i] = Options{TopN: 20, TopPerLabel: 5, MaxExamples: 3, WorkerBytes: b}
 		}
-		for i, k := 0, 0; i < len(rows); i, k = i+7, k+1 {
-			b := batch(t, rows[i:min(i+7, len(rows))], int64(i+1))
-			if err := accs[k%len(accs)].Add(b); err != nil {
-				t.Fatal(err)
-			}
-			b.Record.Release()
-		}
-		for _, a := range accs[1:] {
-			if err := accs[0].Merge(a); err != nil {
-				t.Fatal(err)
-			}
-		}
-		r, err := accs[0].Result([]string{"f.jsonl"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
+		return summarizeWith(t, rows, opts, 7)
 	}
 	want := run(0)
 	for _, bytes := range [][]int64{{presizeBytes}, {presizeBytes, 0}, {0, presizeBytes}, {presizeBytes, presizeBytes}} {

@@ -22,13 +22,24 @@ func batch(t *testing.T, rows []row, first int64) *ingest.Batch {
 // merges them in order and returns the result.
 func summarize(t *testing.T, rows []row, n, size int) Result {
 	t.Helper()
-	accs := make([]*Summary, n)
-	for i := range accs {
-		accs[i] = NewSummary(Options{TopN: 20, TopPerLabel: 5, MaxExamples: 3})
+	opts := make([]Options, n)
+	for i := range opts {
+		opts[i] = Options{TopN: 20, TopPerLabel: 5, MaxExamples: 3}
+	}
+	return summarizeWith(t, rows, opts, size)
+}
+
+// summarizeWith adds rows to a Summary made with each of opts, round robin
+// in batches of size, merges them in order and returns the result.
+func summarizeWith(t *testing.T, rows []row, opts []Options, size int) Result {
+	t.Helper()
+	accs := make([]*Summary, len(opts))
+	for i, o := range opts {
+		accs[i] = NewSummary(o)
 	}
 	for i, k := 0, 0; i < len(rows); i, k = i+size, k+1 {
 		b := batch(t, rows[i:min(i+size, len(rows))], int64(i+1))
-		if err := accs[k%n].Add(b); err != nil {
+		if err := accs[k%len(accs)].Add(b); err != nil {
 			t.Fatal(err)
 		}
 		b.Record.Release()

@@ -62,7 +62,10 @@ func homeOf(tab *countTable, tok []byte) bool {
 	}
 	h := tableHash(tok)
 	sl := &tab.slots[h>>tab.shift]
-	return sl.hash == h && (sl.ref >= longRef) == (len(tok) > 8)
+	if len(tok) > 8 {
+		return sl.ref >= longRef && tab.sameLong(sl, h, tok)
+	}
+	return sl.hash == h && sl.ref < longRef
 }
 
 // TestTablePromoteExact counts tokens of every length class with skewed

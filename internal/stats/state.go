@@ -235,8 +235,10 @@ func decodeSummary(c *analysis.Config, state []byte) (analysis.Analyser, error) 
 			if r.Err() != nil {
 				break
 			}
-			if len(tok) == 0 || cnt == 0 {
-				return nil, fmt.Errorf("token %d: empty or counted 0", i)
+			if len(tok) == 0 || cnt == 0 || bytes.IndexByte(tok, 0) >= 0 {
+				// No tokenizer makes a NUL, and the count table tells
+				// tokens apart by it (midWords, sameLong).
+				return nil, fmt.Errorf("token %d: empty, counted 0 or holding a NUL", i)
 			}
 			toks, cnts = append(toks, tok), append(cnts, cnt)
 			if len(tok) > 8 && len(tok) <= 16 {

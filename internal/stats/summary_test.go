@@ -2,6 +2,7 @@ package stats
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -156,5 +157,32 @@ func TestLabelImbalanceAndEmpty(t *testing.T) {
 	}
 	if kinds["label_imbalance"] != 2 || kinds["label_empty"] != 1 {
 		t.Errorf("findings by kind %v: want label_imbalance for rare and the blank label, and one label_empty", kinds)
+	}
+}
+
+// TestLengthsBatched: the lengths addText keeps until the end of Add (or
+// until maxLens of them) give the distributions a text at a time gives,
+// across maxLens and with lengths past the dense counts (4,096).
+func TestLengthsBatched(t *testing.T) {
+	var rows []row
+	var maxBytes uint64
+	for i := range 2*maxLens + 5 {
+		n := i % 97
+		if i%301 == 0 {
+			n = 4096 + i // past lengths.Dist's dense counts
+		}
+		text := strings.Repeat("ab1 ", n/4) + "é"[:i%2*2]
+		rows = append(rows, row{Text: text})
+		maxBytes = max(maxBytes, uint64(len(text)))
+	}
+	want := summarize(t, rows, 1, 1)
+	for _, size := range []int{maxLens - 1, maxLens, len(rows)} {
+		got := summarize(t, rows, 1, size)
+		if diff := cmp.Diff(want.Lengths, got.Lengths); diff != "" {
+			t.Errorf("batches of %d: lengths differ from batches of 1 (-one +batched):\n%s", size, diff)
+		}
+		if l := got.Lengths; l.Bytes.Count != uint64(len(rows)) || l.Chars.Count != uint64(len(rows)) || l.Tokens.Count != uint64(len(rows)) || l.Bytes.Max != maxBytes {
+			t.Errorf("batches of %d: counts %d, %d, %d, longest %d bytes; want %d rows, %d bytes", size, l.Bytes.Count, l.Chars.Count, l.Tokens.Count, l.Bytes.Max, len(rows), maxBytes)
+		}
 	}
 }

@@ -798,7 +798,7 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 	snaps := newClusterSnaps()
 	get, release := bandLists(int(n), newBandKeys(int(n), func(j0, j1 int, dst []uint32) {
 		d.bandKeys(inv, j0, j1, dst)
-	}), func(l bandList, out []uint8) []uint8 { <-ready; return v.guessBuckets(snaps, l, out) })
+	}), func(l bandList, out []uint8) (bandList, []uint8) { <-ready; return v.guessBuckets(snaps, l, out) })
 	words := inputOrder(&d.words, &d.pairs, refs, consume)
 	v = newNearVerifier(d.WordJ, d.PairJ, words)
 	close(ready)

@@ -336,9 +336,10 @@ func pruneRef(l bandList, snap []int32) bandList {
 			continue
 		}
 		r := snap[x]
-		if !slices.Contains(first, r) {
-			out = append(out, x)
+		if slices.Contains(first, r) {
+			continue
 		}
+		out = append(out, x)
 		if len(first) < maxReps {
 			first = append(first, r)
 		}

@@ -79,7 +79,10 @@
 // GOMAXPROCS, at most 4) and guesses the verification of the band's
 // buckets there, while one goroutine replays the buckets into the
 // union-find in a fixed order, taking the outcome of each pair from the
-// guesses when they have it (nearfinish.go). The word and pair
+// guesses when they have it (nearfinish.go); the guesses drop from the
+// lists the members the replay is sure to skip, already clustered (by the
+// replay's last published roots) with one of their bucket's first rows:
+// 19% of them on 200 MB of mail (guessBuckets). The word and pair
 // signatures are kept apart from the rest of a row (80 bytes), 64 bytes
 // a row each, one cache line, in blocks of their own; the finish puts
 // them into input order in place, within those blocks (inputOrder),

@@ -662,6 +662,15 @@ func tableOf(chunks [][]nearSig) []*[sigSize]nearSig {
 // index wants (i >= n); the slots left form cycles, each started by
 // saving its first item. Every item is read and written once; a bit a
 // row marks the slots written.
+//
+// Tried and not kept (session 24): the word and pair signatures moved in
+// one walk of the chains (the walk is a chain of dependent loads of
+// refs, made once for each), with the low bits taken as each word
+// signature was written instead of in a pass of their own.
+// BenchmarkInputOrder (134,250 rows from two workers), thread CPU, 4
+// rounds alternated, load 8-10: 3.63-5.85 ms against 3.40-6.01, no
+// difference; with the low bits in the walk too (random writes of
+// low), ns/op 5.9-12.3 against 5.1-9.3, slower.
 func permuteInPlace(chunks [][]nearSig, refs []uint32) bool {
 	for _, c := range chunks {
 		if cap(c) != sigSize {
@@ -798,7 +807,7 @@ func (d *Near) result(files []string, maxExamples int, consume bool) (NearResult
 	snaps := newClusterSnaps()
 	get, release := bandLists(int(n), newBandKeys(int(n), func(j0, j1 int, dst []uint32) {
 		d.bandKeys(inv, j0, j1, dst)
-	}), func(l bandList, out []uint8) []uint8 { <-ready; return v.guessBuckets(snaps, l, out) })
+	}), func(l bandList, out []uint8) (bandList, []uint8) { <-ready; return v.guessBuckets(snaps, l, out) })
 	words := inputOrder(&d.words, &d.pairs, refs, consume)
 	v = newNearVerifier(d.WordJ, d.PairJ, words)
 	close(ready)

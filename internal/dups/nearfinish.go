@@ -256,7 +256,7 @@ type bandWork struct {
 // j = 0, 1, ... in order, and release(j) afterwards: at most ahead lists
 // are held beyond those given out, which bounds memory to a few lists
 // whatever the speed of the replay.
-func bandLists(n int, keys *bandKeys, guess func(l bandList, out []uint8) []uint8) (get func(j int) bandWork, release func(j int)) {
+func bandLists(n int, keys *bandKeys, guess func(l bandList, out []uint8) (bandList, []uint8)) (get func(j int) bandWork, release func(j int)) {
 	// Each goroutine keeps 16 bytes a row of scratch: at most 4.
 	workers := max(1, min(runtime.GOMAXPROCS(0), 4))
 	ahead := workers + 1
@@ -290,9 +290,9 @@ func bandLists(n int, keys *bandKeys, guess func(l bandList, out []uint8) []uint
 				w.list = s.list(n, j, keys, w.list[:0])
 				if guess != nil {
 					if j == nearBands-1 && workers > 1 && len(w.list) >= lastSplitMin {
-						w.guess = guessHalves(guess, w.list, w.guess)
+						w.list, w.guess = guessHalves(guess, w.list, w.guess)
 					} else {
-						w.guess = guess(w.list, w.guess)
+						w.list, w.guess = guess(w.list, w.guess)
 					}
 				}
 				lists[j] = w
@@ -321,7 +321,8 @@ var lastSplitMin = 4096
 
 // guessHalves is guess(l, out) made on two goroutines, each guessing
 // the buckets of one half of l (cut at a bucket's start), into its own
-// part of out.
+// part of out; the rows the second half keeps (guessBuckets prunes) are
+// then moved down after the first's.
 //
 // The last band's guesses are the finish's critical path: the other
 // band-list makers have nothing left to do, and the replay, done with
@@ -331,7 +332,7 @@ var lastSplitMin = 4096
 // (any: they are only guesses; the replay takes a pair's outcome from
 // them, which depends on the pair alone), so the halves may be guessed
 // apart.
-func guessHalves(guess func(l bandList, out []uint8) []uint8, l bandList, out []uint8) []uint8 {
+func guessHalves(guess func(l bandList, out []uint8) (bandList, []uint8), l bandList, out []uint8) (bandList, []uint8) {
 	if cap(out) < len(l) {
 		out = make([]uint8, len(l), cap(l))
 	}
@@ -341,10 +342,15 @@ func guessHalves(guess func(l bandList, out []uint8) []uint8, l bandList, out []
 		cut++
 	}
 	var wg sync.WaitGroup
-	wg.Go(func() { guess(l[cut:], out[cut:]) })
-	guess(l[:cut], out[:cut])
+	var second bandList
+	wg.Go(func() { second, _ = guess(l[cut:], out[cut:]) })
+	firstHalf, _ := guess(l[:cut], out[:cut])
 	wg.Wait()
-	return out
+	n := len(firstHalf)
+	copy(l[n:], second)
+	copy(out[n:], out[cut:cut+len(second)])
+	n += len(second)
+	return l[:n], out[:n]
 }
 
 // bandKeysMax is the most bytes of band keys bandKeys holds for a group of
@@ -688,10 +694,42 @@ const (
 
 // guessBuckets replays the verification of the buckets of list as
 // Near.Result does, with the clusters of the latest snapshot (snaps) for
-// those found so far, and returns in out[p] the guess of the member at
-// list[p] (0 for a bucket's first row and a member skipped). Its buckets
-// are independent, so it runs ahead of the replay, on another goroutine.
-func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []uint8) []uint8 {
+// those found so far, and returns list pruned in place (below) and in
+// out[p] the guess of the member at the pruned list's p (0 for a
+// bucket's first row and a member skipped). Its buckets are independent,
+// so it runs ahead of the replay, on another goroutine.
+//
+// # Pruning (session 24)
+//
+// It drops from the list the members the replay is sure to skip: a
+// member whose root in the snapshot is that of one of the first maxReps
+// rows its bucket keeps, and a bucket then left with its first row alone
+// (pruneRef in the tests). The union-find only ever joins clusters, so
+// two rows that share a root in a snapshot of it share one when the
+// replay reaches them. A bucket's first row is its first representative;
+// each of the next maxReps-1 rows kept has fewer than maxReps
+// representatives before it (a row dropped never becomes one), so the
+// replay skips it (it is in a representative's cluster), joins it to a
+// representative's, or makes it one: from then on its cluster is a
+// representative's, and a later member of that cluster is skipped
+// without a comparison. (The first maxReps rows of the bucket as it
+// came, instead of those kept, pruned 255,000 members against 259,000.) The replay of the pruned list
+// therefore makes the same unions and counts the same candidate pairs
+// (TestPruneKeepsReplay); which members it walks depends on the snapshot
+// a guess had, as the guesses themselves always did.
+//
+// On 200 MB of mail (BenchmarkNearResult) it drops about 255,000 of the
+// 1.32 million members (19%; the replay skips 297,000): the replay no
+// longer finds their roots. The default audit of the benchmark Parquet,
+// 8 runs each alternated, load 8-15, pprof: the replay's thread
+// (Near.Finish) 0.34 to 0.28 s of samples, guessBuckets 0.98 to 0.84,
+// the band-list goroutines 1.17 to 0.99 (Near.Add, untouched: 0.83 and
+// 0.86). Tried first and not kept: the same rule as a pass of its own
+// over each list before its guesses, so that the guesses would not fetch
+// the pruned members' signatures ahead: the pass read every member's
+// snapshot root, 0.27 s of samples in 8 runs, more than it saved
+// (guessBuckets 0.91 to 0.80).
+func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []uint8) (bandList, []uint8) {
 	if cap(out) < len(list) {
 		out = make([]uint8, len(list), cap(list))
 	}
@@ -701,19 +739,47 @@ func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []ui
 	var reps, roots [maxReps]int32 // the representatives and their clusters
 	var cl localClusters
 	var sink uint8
+	// The list is pruned as it is read (pruneClustered's rule, the
+	// snapshot's roots already at hand): the rows kept are moved down to
+	// w, the bucket being read starts at start.
+	var first [maxReps]int32 // the snapshot roots of the bucket's first rows
+	w, start := 0, 0
 	for p := 0; p < len(list); {
 		sink += v.ahead(list, p, snap)
-		reps[0], out[p] = ^list[p], 0
+		if w-start == 1 {
+			w = start // the bucket before kept its first row alone
+		}
+		start = w
+		reps[0] = ^list[p]
+		list[w], out[w] = list[p], 0
+		w++
 		cl.n = 0
-		roots[0] = cl.root(snap, reps[0])
+		first[0] = reps[0]
+		if snap != nil {
+			first[0] = snap[reps[0]]
+		}
+		nf := 1
+		roots[0] = cl.follow(first[0])
 		nr := 1
 		p++
 	member:
 		for ; p < len(list) && list[p] >= 0; p++ {
 			sink += v.ahead(list, p, snap)
 			b := list[p]
-			out[p] = 0
-			fb := cl.root(snap, b)
+			sb := b
+			if snap != nil {
+				sb = snap[b]
+				if slices.Contains(first[:nf], sb) {
+					continue // pruned: the replay skips it for sure
+				}
+			}
+			if nf < maxReps {
+				first[nf] = sb
+				nf++
+			}
+			list[w], out[w] = b, 0
+			w++
+			fb := cl.follow(sb)
 			for _, r := range roots[:nr] {
 				if r == fb {
 					continue member
@@ -733,11 +799,14 @@ func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []ui
 				nr++
 				g |= guessRep
 			}
-			out[p] = g
+			out[w-1] = g
 		}
 	}
+	if w-start == 1 {
+		w = start
+	}
 	v.sink.Add(uint32(sink))
-	return out
+	return list[:w], out[:w]
 }
 
 // prefetchAhead is how far ahead in a band list guessBuckets touches a
@@ -927,12 +996,9 @@ type localClusters struct {
 	n        int
 }
 
-// root returns x's cluster: its root in snap (x itself with no
-// snapshot), followed through the joins of the bucket.
-func (c *localClusters) root(snap []int32, x int32) int32 {
-	if snap != nil {
-		x = snap[x]
-	}
+// follow returns the cluster of snapshot root x: x followed through the
+// joins of the bucket.
+func (c *localClusters) follow(x int32) int32 {
 	for again := true; again; {
 		again = false
 		for i := range c.n {

@@ -316,3 +316,188 @@ func BenchmarkRadixSortKeys(b *testing.B) {
 		})
 	}
 }
+
+// pruneRef returns l without the members of its buckets whose root in
+// snap is that of one of their bucket's first maxReps rows, and without
+// the buckets then left with their first row alone: the members
+// guessBuckets drops, which the replay is sure to skip (see there).
+func pruneRef(l bandList, snap []int32) bandList {
+	var out bandList
+	var first []int32
+	start := 0
+	for _, x := range l {
+		if x < 0 {
+			if len(out)-start == 1 {
+				out = out[:start]
+			}
+			start = len(out)
+			first = append(first[:0], snap[^x])
+			out = append(out, x)
+			continue
+		}
+		r := snap[x]
+		if slices.Contains(first, r) {
+			continue
+		}
+		out = append(out, x)
+		if len(first) < maxReps {
+			first = append(first, r)
+		}
+	}
+	if len(out)-start == 1 {
+		out = out[:start]
+	}
+	return out
+}
+
+// TestGuessPrunes: guessBuckets returns its list pruned as pruneRef
+// prunes it, a guess for each row kept, for buckets of every
+// size and snapshots that join few or most rows, and the list as it was
+// without a snapshot; guessHalves too.
+func TestGuessPrunes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 8))
+	for _, n := range []int{0, 1, 2, 5, 40, 300} {
+		sigs := make([]nearSig, n)
+		for i := range sigs {
+			for k := range sigs[i] {
+				sigs[i][k] = uint8(rng.IntN(3)) // many pairs pass the low bits
+			}
+		}
+		tab := sigTable{flat: sigs, pair: sigs, low: make([]uint64, n)}
+		for i := range tab.low {
+			tab.low[i] = lowBits(&sigs[i])
+		}
+		v := newNearVerifier(0.5, 0.3, tab)
+		for _, distinct := range []int{1, 2, 7, 50, 1000} {
+			for _, groups := range []int{1, 3, 30, 1 << 20} {
+				l := appendBuckets(make(bandList, 0, n), sortedKeys(rng, n, distinct))
+				snaps := newClusterSnaps()
+				// Without a snapshot nothing is pruned.
+				if got, _ := v.guessBuckets(snaps, slices.Clone(l), nil); !slices.Equal(got, l) {
+					t.Fatalf("guessBuckets(%v) without a snapshot = %v, want it unchanged", l, got)
+				}
+				parent := make([]int32, n)
+				for i := range parent {
+					parent[i] = int32(rng.IntN(min(groups, i+1)))
+				}
+				snaps.publish(parent)
+				snap, done := snaps.latest()
+				want := pruneRef(l, snap)
+				done()
+				got, guess := v.guessBuckets(snaps, slices.Clone(l), nil)
+				if !slices.Equal(got, want) {
+					t.Fatalf("guessBuckets(%v) pruned = %v, want %v", l, got, want)
+				}
+				if len(guess) != len(got) {
+					t.Fatalf("guessBuckets(%v): %d guesses for %d rows", l, len(guess), len(got))
+				}
+				lastSplit := func(l bandList, out []uint8) (bandList, []uint8) { return v.guessBuckets(snaps, l, out) }
+				got, guess2 := guessHalves(lastSplit, slices.Clone(l), nil)
+				if !slices.Equal(got, want) || !slices.Equal(guess2, guess) {
+					t.Fatalf("guessHalves(%v) = %v, %v; want %v, %v", l, got, guess2, want, guess)
+				}
+			}
+		}
+	}
+}
+
+// replayLists replays the buckets of lists into a union-find as
+// Near.result does, with match for the verification, and returns every
+// row's root and the candidate pairs. Before band j it calls prune (when
+// not nil) with band j's list and the roots after each band before j.
+func replayLists(n int, lists []bandList, match func(a, b int32) bool, prune func(j int, l bandList, snaps [][]int32) bandList) ([]int32, int64) {
+	parent := make([]int32, n)
+	for i := range parent {
+		parent[i] = int32(i)
+	}
+	find := func(x int32) int32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	var snaps [][]int32
+	var cands int64
+	for j, list := range lists {
+		if prune != nil {
+			list = prune(j, slices.Clone(list), snaps)
+		}
+		for p := 0; p < len(list); {
+			reps := []int32{^list[p]}
+			repRoots := []int32{find(^list[p])}
+			p++
+		member:
+			for ; p < len(list) && list[p] >= 0; p++ {
+				b := list[p]
+				fb := find(b)
+				if slices.Contains(repRoots, fb) {
+					continue
+				}
+				for k, a := range reps {
+					cands++
+					if match(a, b) {
+						lo := min(repRoots[k], fb)
+						parent[max(repRoots[k], fb)] = lo
+						repRoots[k] = lo
+						continue member
+					}
+				}
+				if len(reps) < maxReps {
+					reps = append(reps, b)
+					repRoots = append(repRoots, fb)
+				}
+			}
+		}
+		s := make([]int32, n)
+		roots(s, parent)
+		snaps = append(snaps, s)
+	}
+	return snaps[len(snaps)-1], cands
+}
+
+// TestPruneKeepsReplay: the replay of lists pruned with any earlier
+// band's roots (pruneRef, guessBuckets' rule) makes the clusters and counts the
+// candidate pairs of the replay of the whole lists, on buckets of many
+// rows of a few true clusters, where most pairs of a bucket do not
+// match and representatives run out.
+func TestPruneKeepsReplay(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 2))
+	for round := range 200 {
+		n := 20 + rng.IntN(400)
+		distinct := 1 + rng.IntN(n/4+1)
+		group := make([]int, n)
+		ng := 1 + rng.IntN(n/3+1)
+		for i := range group {
+			group[i] = rng.IntN(ng)
+		}
+		// A pair matches when its rows are of one group and a hash of
+		// the pair says so: the outcome depends on the pair alone.
+		salt := rng.Uint64()
+		match := func(a, b int32) bool {
+			lo, hi := uint64(min(a, b)), uint64(max(a, b))
+			return group[a] == group[b] && (lo*0x9e3779b97f4a7c15^hi+salt)>>61 != 0
+		}
+		var lists []bandList
+		for range nearBands {
+			lists = append(lists, appendBuckets(make(bandList, 0, n), sortedKeys(rng, n, distinct)))
+		}
+		want, wc := replayLists(n, lists, match, nil)
+		pruned := 0
+		got, gc := replayLists(n, lists, match, func(j int, l bandList, snaps [][]int32) bandList {
+			if j == 0 {
+				return l
+			}
+			// Any earlier band's roots, as a late snapshot would be.
+			p := pruneRef(l, snaps[rng.IntN(j)])
+			pruned += len(l) - len(p)
+			return p
+		})
+		if !slices.Equal(got, want) || gc != wc {
+			t.Fatalf("round %d: pruned replay roots %v, %d candidates; want %v, %d", round, got, gc, want, wc)
+		}
+		if round == 199 && pruned == 0 {
+			t.Fatal("nothing pruned: the test tests nothing")
+		}
+	}
+}

@@ -31,8 +31,15 @@ import (
 // 4*chars+(4*chars/3)+16 bytes. Both stop at budget bytes; what is not
 // kept is read again as before.
 //
-// Rows and Window are safe for concurrent use and do nothing on a nil
-// *Kept or after Seal; Text is called after the read.
+// And, in a run that reads the excerpts of the first few findings of
+// each kind alone (NewKeptFew: a text summary's), the bytes an analysis
+// keeps of the rows that may be those: Window for the evasion check's
+// first few rows of each category, Put for the outliers' candidates,
+// handed over once the read has ended.
+//
+// Rows, Window and Put are safe for concurrent use and do nothing on a
+// nil *Kept, Rows and Window after Seal too; Text is called after the
+// read.
 type Kept struct {
 	chars  int    // the excerpt's limit, in characters
 	few    int    // Few: the findings of each kind whose excerpts are read, 0 for all listed

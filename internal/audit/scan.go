@@ -472,18 +472,28 @@ func (o *ScanConfig) newRun(inputs []ingest.Input, skipped []ingest.Skipped, tab
 		LabelConflicts: !o.Dedup && !o.NearDups,
 		Splits:         table, EvalFiles: evalFiles(table), DedupKey: o.dedupKey,
 	}
-	return &scanRun{o: o, inputs: inputs, skipped: skipped, files: files, table: table, specs: specs, cfg: cfg, listMax: listMax, marks: &ingest.Marks{}, kept: keepFor(inputs, listMax, o.ExcerptsShown > 0 && !listAll)}
+	return &scanRun{o: o, inputs: inputs, skipped: skipped, files: files, table: table, specs: specs, cfg: cfg, listMax: listMax, marks: &ingest.Marks{}, kept: keepFor(inputs, listMax, o.fewShown(listAll))}
+}
+
+// fewShown is how many findings of each kind have their excerpts read
+// when only a text summary's are (report.TextExamples of
+// ExcerptsShown), 0 when every listed finding's are.
+func (o *ScanConfig) fewShown(listAll bool) int {
+	if o.ExcerptsShown <= 0 || listAll {
+		return 0
+	}
+	return report.TextExamples(o.ExcerptsShown)
 }
 
 // keepFor is what the first read keeps for the excerpts of listed
-// findings (none when none are listed; with few, when only a text
-// summary's are read, see excerpt.KeepFew).
-func keepFor(inputs []ingest.Input, listMax int, few bool) *ingest.Kept {
+// findings (none when none are listed; with few > 0, when only the first
+// few of each kind, a text summary's, are read, see excerpt.KeepFew).
+func keepFor(inputs []ingest.Input, listMax, few int) *ingest.Kept {
 	switch {
 	case listMax <= 0:
 		return nil
-	case few:
-		return excerpt.KeepFew(inputs)
+	case few > 0:
+		return excerpt.KeepFew(inputs, few)
 	}
 	return excerpt.Keep(inputs)
 }

@@ -137,6 +137,11 @@ const _ = uint(runBreakMin-127) + uint(runSpaceMin-127)
 type Checker struct {
 	counts map[string]int64
 	items  map[string]*finding.Examples
+	// first are, when the run reads the excerpts of the first few
+	// findings of each kind alone (ingest.Kept.Few), the first few rows
+	// of each category this worker flagged, sorted: the rows whose
+	// windows it keeps (see shows). Not state: Merge leaves them.
+	first map[string][]ingest.Pos
 }
 
 // NewChecker returns an empty Checker listing at most maxExamples rows
@@ -185,12 +190,44 @@ func (e *Checker) Add(b *ingest.Batch) error {
 			e.counts[kind]++
 			if l := e.items[kind]; l.Takes(pos) { // an item it does not take would only be pruned again
 				l.Add(finding.Item{Pos: pos, ID: finding.RowID(ids, i), Kind: kind, Reason: reason})
-				if b.Kept != nil {
+				if b.Kept != nil && e.shows(b.Kept, kind, pos) {
 					b.Kept.Window(pos, t, finding.ByteOffset(reason)) // the bytes its excerpt shows
 				}
 			}
 		}
 	})
+}
+
+// shows says whether the finding of category kind at pos may be one
+// whose excerpt is read, so that Add keeps its window: every listed one,
+// or with kept.Few, those among the first few of their category this
+// worker flagged so far. A summary shows the first few findings of each
+// kind, in category order and then by position, so each of them is
+// among the first few of its category, and so among this worker's first
+// few.
+func (e *Checker) shows(kept *ingest.Kept, kind string, pos ingest.Pos) bool {
+	few := kept.Few()
+	if few <= 0 {
+		return true
+	}
+	if e.first == nil {
+		e.first = map[string][]ingest.Pos{}
+	}
+	l := e.first[kind]
+	i := len(l)
+	for i > 0 && pos.Less(l[i-1]) {
+		i--
+	}
+	if i >= few {
+		return false
+	}
+	if len(l) < few {
+		l = append(l, ingest.Pos{})
+	}
+	copy(l[i+1:], l[i:len(l)-1])
+	l[i] = pos
+	e.first[kind] = l
+	return true
 }
 
 // lazyEvidence stands for the evidence of a category in a row that no

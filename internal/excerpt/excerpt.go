@@ -264,25 +264,46 @@ func keepsRows(in ingest.Input) bool {
 var keepRowGroupBytes int64 = 32 << 20
 
 // KeepFew is Keep for a run that reads again the excerpts of the few
-// findings a text summary shows (audit's ScanConfig.ExcerptsShown: 20
-// rows or so): nil, nothing kept, when no input is one whose rows'
-// starts Keep keeps, so that the second read is as cheap as a read of
-// those rows can be. What the evasion check's windows (Kept.Window)
-// then leave to it is a few rows more, against all of them kept.
+// findings of each kind a text summary shows (audit's
+// ScanConfig.ExcerptsShown: few of each kind, 10 by default): the rows'
+// starts of the inputs whose rows Keep keeps, and of the others only
+// what the analyses keep of the findings that may be shown (see
+// ingest.NewKeptFew): the evasion check the windows of its first few
+// rows of each category, the outliers the starts of the rows that may
+// be their strongest few. Add then reads again the rows of the other
+// findings shown (the duplicates' first rows) and of those the
+// candidates missed.
 //
-// Measured (session 22, default audit, scan -q, against keeping the
-// windows; 12 rounds alternated on each 200 MB file, 3 s apart, load
-// 1.6-2.6): the benchmark Parquet CPU 1.273 s (mean) against 1.276,
-// minor faults 33,365 against 34,410, peak RSS 157.9 against 161.0 MB;
-// its second read goes on in row group 0 from row 4,876 to 11,297 for
-// the evasions shown. The JSONL CPU 1.058 against 1.085, faults 33,128
-// against 34,472, peak RSS 154.9 against 159.7 MB. Kept.Window was 36 of
-// 5,904 perf samples and its 3.5-5 MB lived through the finishes.
-func KeepFew(inputs []ingest.Input) *ingest.Kept {
-	if !slices.ContainsFunc(inputs, keepsRows) {
-		return nil
+// The end of the run (session 24). The benchmark Parquet's default
+// audit read again, of row group 0 up to its row 11,297 (74% of its
+// 21.8 MB zstd page), for the cleaning evasions shown (rows 4,659 to
+// 11,297) and 8 of the 10 outliers shown (rows 1,136 to 9,757), of row
+// group 2 up to row 39,748 and of row group 7 up to row 118,355 for the
+// other two: ~46 MB decompressed again, on one core, while the near
+// duplicates finished on the other. Of the 60 findings shown (10 each of
+// cleaning_evasion, encoded_attachment, exact_duplicate, outlier and
+// replacement_char read early, see audit's earlyExcerpts, and 10 near
+// duplicates at the end), 46 now have their bytes kept: the evasion
+// check keeps 61 windows with one worker, 121 with two, 524 with eight
+// (the first few of each category a worker flagged so far, as rows
+// come), the outliers 89-98 rows' starts (of 160 candidates), and the
+// windows at byte 0 serve 5 duplicates' first rows too. Row group 0 is
+// read again up to row 440 (5 exact duplicates' first rows), then up to
+// row 20 (9 near duplicates'): 0.6 MB decompressed, not 46.
+//
+// Before (session 22): KeepFew was nil, nothing kept, when no input was
+// one whose rows' starts Keep keeps, so that the second read was as
+// cheap as a read of those rows can be; every evasion window listed
+// (Kept.Window, 36 of 5,904 perf samples, 3.5-5 MB live through the
+// finishes) had cost as much as it saved (12 rounds alternated on each
+// 200 MB file: the benchmark Parquet CPU 1.273 s against 1.276, the
+// JSONL 1.058 against 1.085, fewer faults and less peak RSS without).
+func KeepFew(inputs []ingest.Input, few int) *ingest.Kept {
+	rows := make([]bool, len(inputs))
+	for i, in := range inputs {
+		rows[i] = keepsRows(in)
 	}
-	return Keep(inputs)
+	return ingest.NewKeptFew(finding.ExcerptChars, rows, keepBudget, few)
 }
 
 // excerptsFromText reads the inputs holding the rows of want again and

@@ -243,10 +243,11 @@ func TestKeepRows(t *testing.T) {
 	}
 }
 
-// TestKeepFew: for a text summary's few excerpts, nothing is kept of
+// TestKeepFew: for a text summary's few excerpts, the rows' starts of
 // inputs whose rows Keep does not keep (a local Parquet file, a plain
-// JSONL: not their windows either), and what Keep keeps when one input
-// is one whose rows it keeps (a .gz).
+// JSONL) are not kept, and a Kept for the first few findings of each
+// kind is (Few: the analyses keep theirs), and with an input whose rows
+// Keep keeps (a .gz) its rows are kept too.
 func TestKeepFew(t *testing.T) {
 	pq, gz, jl := writeKeptInputs(t)
 	cheap, err := ingest.Expand([]string{pq, jl})
@@ -254,17 +255,17 @@ func TestKeepFew(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ingest.Close(cheap)
-	if k := KeepFew(cheap); k != nil {
-		t.Errorf("KeepFew(a local Parquet, a plain JSONL) = %v, want nil", k)
+	if k := KeepFew(cheap, 10); k == nil || k.Few() != 10 || k.Wants(&ingest.Batch{File: 0}) || k.Wants(&ingest.Batch{File: 1}) {
+		t.Errorf("KeepFew(a local Parquet, a plain JSONL, 10) = %v, want a Kept of Few 10 keeping no rows", k)
 	}
 	dear, err := ingest.Expand([]string{pq, gz})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ingest.Close(dear)
-	k := KeepFew(dear)
-	if k == nil || k.Wants(&ingest.Batch{File: 0}) || !k.Wants(&ingest.Batch{File: 1}) {
-		t.Errorf("KeepFew(a local Parquet, a .gz): %v, want Keep's (the .gz's rows kept)", k)
+	k := KeepFew(dear, 3)
+	if k == nil || k.Few() != 3 || k.Wants(&ingest.Batch{File: 0}) || !k.Wants(&ingest.Batch{File: 1}) {
+		t.Errorf("KeepFew(a local Parquet, a .gz, 3): %v, want Keep's rows (the .gz's) and Few 3", k)
 	}
 }
 

@@ -107,3 +107,9 @@ type WordHashes = batch.WordHashes
 // keeps the rows of the inputs keep names and at most budget bytes (see
 // Kept).
 func NewKept(chars int, keep []bool, budget int64) *Kept { return batch.NewKept(chars, keep, budget) }
+
+// NewKeptFew returns a Kept as NewKept for a run that reads the excerpts
+// of the first few findings of each kind alone (see batch.NewKeptFew).
+func NewKeptFew(chars int, keep []bool, budget int64, few int) *Kept {
+	return batch.NewKeptFew(chars, keep, budget, few)
+}

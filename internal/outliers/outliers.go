@@ -84,6 +84,9 @@ type Scorer struct {
 	rows    rowstore.Blocks[outlierRow]
 	places  rowstore.Places // the rows' positions that do not fit their Place
 	scratch featScratch     // 6 KB, not state: what features works in
+	// cands are the rows whose starts Finish keeps for the excerpts
+	// (see candidates), nil when none are; not state either.
+	cands *candidates
 }
 
 // NewScorer returns an empty Scorer.
@@ -95,6 +98,10 @@ func (o *Scorer) Add(b *ingest.Batch) error {
 	if text == nil {
 		return nil
 	}
+	if o.cands == nil && b.Kept != nil {
+		o.cands = newCandidates(b.Kept)
+	}
+	cands := o.cands
 	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
 		if !valid || len(t) == 0 {
 			return // empty texts are counted and flagged elsewhere
@@ -103,6 +110,9 @@ func (o *Scorer) Add(b *ingest.Batch) error {
 		r := outlierRow{at: o.place(pos)}
 		o.scratch.features(t, &r.f)
 		o.rows.Add(r)
+		if cands != nil {
+			cands.offer(&r.f, pos, t)
+		}
 	})
 }
 
@@ -386,6 +396,12 @@ func (o *Scorer) Merge(other analysis.Analyser) error {
 		}
 	}
 	o.rows.Merge(&o2.rows)
+	switch {
+	case o.cands == nil:
+		o.cands = o2.cands
+	case o2.cands != nil:
+		o.cands.merge(o2.cands)
+	}
 	return nil
 }
 

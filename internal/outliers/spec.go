@@ -27,8 +27,13 @@ var Spec = &analysis.Spec{
 	Decode: decode,
 }
 
-// Finish scores every row: the Section is a *Result.
+// Finish scores every row: the Section is a *Result. It hands the
+// starts of the candidates to the run's Kept first (see candidates).
 func (o *Scorer) Finish(env *analysis.Env) (*analysis.Result, error) {
+	if o.cands != nil {
+		o.cands.give()
+		o.cands = nil
+	}
 	res, fs, unlisted := o.Result(env.Files, env.MaxExamples)
 	r := &analysis.Result{Section: &res, Findings: fs, Unlisted: map[string]int64{}}
 	if unlisted > 0 {

@@ -31,10 +31,18 @@ import (
 // 4*chars+(4*chars/3)+16 bytes. Both stop at budget bytes; what is not
 // kept is read again as before.
 //
-// Rows and Window are safe for concurrent use and do nothing on a nil
-// *Kept or after Seal; Text is called after the read.
+// And, in a run that reads the excerpts of the first few findings of
+// each kind alone (NewKeptFew: a text summary's), the bytes an analysis
+// keeps of the rows that may be those: Window for the evasion check's
+// first few rows of each category, Put for the outliers' candidates,
+// handed over once the read has ended.
+//
+// Rows, Window and Put are safe for concurrent use and do nothing on a
+// nil *Kept, Rows and Window after Seal too; Text is called after the
+// read.
 type Kept struct {
 	chars  int    // the excerpt's limit, in characters
+	few    int    // Few: the findings of each kind whose excerpts are read, 0 for all listed
 	keep   []bool // the inputs whose rows' starts are kept (Rows)
 	sealed atomic.Bool
 	full   atomic.Bool
@@ -84,6 +92,29 @@ type keptAt struct {
 func NewKept(chars int, keep []bool, budget int64) *Kept {
 	return &Kept{chars: chars, keep: keep, budget: budget, at: map[Pos][]keptAt{}}
 }
+
+// NewKeptFew is NewKept for a run whose excerpts are those of the first
+// few findings of each kind alone (a text summary's): Few returns few,
+// and an analysis that flags rows keeps the bytes of its first few
+// findings' excerpts (or of the rows that may be those), not of every
+// finding it lists.
+func NewKeptFew(chars int, keep []bool, budget int64, few int) *Kept {
+	k := NewKept(chars, keep, budget)
+	k.few = few
+	return k
+}
+
+// Few returns how many findings of each kind have their excerpts read
+// (NewKeptFew), 0 when every finding listed does, or on a nil *Kept.
+func (k *Kept) Few() int {
+	if k == nil {
+		return 0
+	}
+	return k.few
+}
+
+// Chars returns the excerpt's limit in characters (NewKept's chars).
+func (k *Kept) Chars() int { return k.chars }
 
 // Seal ends keeping: later Rows and Window calls (a second read) do
 // nothing.
@@ -244,6 +275,31 @@ func (k *Kept) Window(p Pos, text []byte, at int) {
 	}
 	k.budget -= size
 	k.at[p] = append(k.at[p], keptAt{at: at, lo: lo, b: slices.Clone(text[lo:hi])})
+}
+
+// Put keeps b, the bytes text[lo:lo+len(b)] of the text of the row at
+// p that its excerpt at byte at is made from (termsafe.WindowBytes of
+// the text, at and Chars), which an analysis copied from the first read
+// and hands over once it knows which of its rows its findings name
+// (outliers' candidates, see there). Kept owns b afterwards. Unlike
+// Window it keeps after Seal: it is no read's.
+func (k *Kept) Put(p Pos, at, lo int, b []byte) {
+	if k == nil {
+		return
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	size := int64(len(b) + 64)
+	if size > k.budget {
+		return
+	}
+	for _, w := range k.at[p] {
+		if w.at == at {
+			return
+		}
+	}
+	k.budget -= size
+	k.at[p] = append(k.at[p], keptAt{at: at, lo: lo, b: b})
 }
 
 // Text returns the bytes kept of the text of the row at p for its excerpt

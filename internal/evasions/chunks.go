@@ -184,6 +184,15 @@ import (
 // blob is found a chunk of separated hex stops it still when it holds an
 // = with a 2 after it (runs of =20). The cost: qp.go.
 //
+// Session 24, tried and not kept: a plain chunk with no block that may
+// continue a chain (K4 and K6 zero after CHAINMASKS, 42% of
+// corpus-30MB's ASCII chunks) skipping STOPS and CHAIN (KORTESTB, JZ; both
+// chains set to 0). About 45 instructions fewer there, but
+// BenchmarkCheckTextHot 10 runs alternated at load 10-15: CPU min 500
+// against 470 us, median 634 against 581 (p=0.39), and the kernel 34.9%
+// against 28.9% of Hot's profile samples: the branch, taken or not
+// chunk by chunk in prose, costs what it saves.
+//
 // useChunks picks the kernel (set at start-up from the CPU; the tests
 // turn it off to hold the eight-byte path, the fallback on other CPUs,
 // to the same findings).

@@ -184,6 +184,15 @@ import (
 // blob is found a chunk of separated hex stops it still when it holds an
 // = with a 2 after it (runs of =20). The cost: qp.go.
 //
+// Session 24, tried and not kept: a plain chunk with no block that may
+// continue a chain (K4 and K6 zero after CHAINMASKS, 42% of
+// corpus-30MB's ASCII chunks) skipping STOPS and CHAIN (KORTESTB, JZ; both
+// chains set to 0). About 45 instructions fewer there, but
+// BenchmarkCheckTextHot 10 runs alternated at load 10-15: CPU min 500
+// against 470 us, median 634 against 581 (p=0.39), and the kernel 34.9%
+// against 28.9% of Hot's profile samples: the branch, taken or not
+// chunk by chunk in prose, costs what it saves.
+//
 // useChunks picks the kernel (set at start-up from the CPU; the tests
 // turn it off to hold the eight-byte path, the fallback on other CPUs,
 // to the same findings).
@@ -216,6 +225,7 @@ const (
 	chunkRepeat = 1 << 4 // set: it stopped at a chunk that repeats with a period (periodicWindow)
 	chunkRepOff = 1 << 5 // read: chunks repeating do not stop it (scan.rep is set)
 	chunkURL    = 1 << 6 // set: it stopped at a chunk of base64url's alphabet, no blob found (b64url.go)
+	chunkQP     = 1 << 7 // set: it stopped at a chunk with an = and C to F after it (EQLEAD, qp.go)
 )
 
 // Byte classes of the kernel (kernelTables.class): one bit each, tested with

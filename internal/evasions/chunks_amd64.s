@@ -447,6 +447,12 @@ partial:
 	// before the first such block, unless a chain stops in them. After
 	// it, the kernel returns: SI and CX are free. The & with a stop byte
 	// after it (AMPHASH, K6: zero unless it stopped there) joins K1 here.
+	// An = with C to F after it (EQLEAD, K7: zero unless it stopped
+	// there) sets chunkQP.
+	KORTESTQ  K7, K7
+	JZ        partnoqp
+	ORQ       $128, R8 // chunkQP
+partnoqp:
 	KORQ      K6, K1, K1
 	VPSHUFB   Z22, Z0, Z2
 	VPXORQ    Z0, Z2, Z2

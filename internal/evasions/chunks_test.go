@@ -29,6 +29,12 @@ func refScanChunks(t []byte, st *chunkState) int {
 			st.flags |= chunkURL
 			return n // a chunk of base64url's alphabet (b64url.go): none of its bytes stops it before
 		}
+		for p := n; p < n+8*take; p++ {
+			if t[p] == '=' && p+1 < len(t) && t[p+1] >= 'C' && t[p+1] <= 'F' {
+				st.flags |= chunkQP // it stops in this chunk (qp.go)
+				break
+			}
+		}
 		if take == 8 && bytes.Count(t[n:n+64], t[n:n+1]) == 64 {
 			take = 0 // a chunk of one byte (white space: session 16)
 		}

@@ -811,10 +811,12 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 				break
 			}
 			kernelAt = i + 8 // the block where the kernel stopped: by the Go code
-			if st.flags&(chunkSepHex|chunkURL) != 0 {
+			if st.flags&(chunkSepHex|chunkURL|chunkQP) != 0 {
 				// The chunk was looked at whole: its blocks by the Go code,
 				// not a call and a look a block (session 18: a body of
-				// quoted-printable is such chunks end to end, blobs.go).
+				// quoted-printable is such chunks end to end, blobs.go;
+				// session 24: so is one in Chinese or Korean, an = with C
+				// to F after it every few bytes, qp.go).
 				kernelAt = i + 64
 			}
 		}

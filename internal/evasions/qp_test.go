@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // qpHeader heads a quoted-printable part as Python's email package
@@ -122,4 +124,21 @@ func FuzzCheckTextQP(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestQPPlain holds qpPlain's ranges to no character of qpEvasion's.
+func TestQPPlain(t *testing.T) {
+	n := 0
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !qpPlain(r) {
+			continue
+		}
+		n++
+		if r == utf8.RuneError || isBidi(r) || isInvisible(r) || lookalike(r) {
+			t.Errorf("qpPlain(%U) = true, but it may be an evasion", r)
+		}
+	}
+	if n < 40000 {
+		t.Errorf("qpPlain holds %d code points, want the ranges of Latin, CJK and Hangul", n)
+	}
 }

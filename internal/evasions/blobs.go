@@ -145,8 +145,8 @@ func base32Evidence(t []byte, n, start int) string {
 // then (for =) a soft line break "=\n", each optional. It is a blob when
 // escHiMin of its units encode a byte of 0x80 or more (text that is not
 // ASCII: =3D=20 of mail markup is not) and it spans escMinBytes or
-// more, or (for %) when escAlnumMin units in a row encode ASCII letters
-// or digits (%77%77%77%2E: escapes.go).
+// more, or when escAlnumMin units in a row encode ASCII letters or
+// digits (%77%77%77%2E: escapes.go; =XX since session 24: recall8.go).
 //
 // Finding it (as sephex.go's dumps): a run's bytes (= and %, hex
 // digits, comma, space, line feed) are all of the kernel's class of
@@ -222,13 +222,13 @@ func escRun(t []byte, j int) (lo, hi, n int, blob bool) {
 		if u != hi {
 			alnum = 0 // after a gap
 		}
-		if alnum++; e != '%' || !escAlnum(t, u) {
-			alnum = 0 // letters and digits as %XX in a row, no gap (escapes.go)
+		if alnum++; !escAlnum(t, u) {
+			alnum = 0 // letters and digits as %XX or =XX in a row, no gap (escapes.go; =XX: recall8.go)
 		}
 		alnumMax = max(alnumMax, alnum)
 		hi = u + 3
 	}
-	return lo, hi, n, high >= escHiMin && hi-lo >= escMinBytes || alnumMax >= escAlnumMin
+	return lo, hi, n, high >= escHiMin && hi-lo >= escMinBytes || alnumMax >= escAlnumMin && (e == '%' || hi-lo >= escMinBytes) // =XX: recall8.go
 }
 
 // escUnitAt reports whether an escape unit starts at t[j].

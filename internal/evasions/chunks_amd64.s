@@ -361,8 +361,24 @@ ampcand:
 	VPCMPEQB Z13, Z0, K3
 	KMOVQ  K3, R9
 	TZCNTQ R9, R10
-	JCS    norep // no &
+	JCS    bytecand // no &
 	BLSRQ  R9, R11
+	REPNEXT
+	REPTEST(DX, norep)
+	JMP    norep
+bytecand:
+	// Nor an &: the distances from its first byte to the next two of
+	// that byte (a run of HTML tags, <br><br>, or of punctuation, -=-=:
+	// recall8.go's padUnit), that byte's mask in R9.
+	VPBROADCASTB X0, Z3
+	VPCMPEQB Z3, Z0, K3
+	KMOVQ  K3, R9
+	XORQ   R10, R10
+	BLSRQ  R9, R11
+	REPNEXT
+	REPTEST(DX, bytecand2)
+bytecand2:
+	BLSRQ  R11, R11
 	REPNEXT
 	REPTEST(DX, norep)
 	JMP    norep

@@ -184,7 +184,8 @@ func sepHexChunk(c []byte) bool {
 // refPeriodic is periodicWindow a byte at a time: the 64 bytes w repeat
 // with the distance from their first white-space byte to the second,
 // third or fourth, when that is 32 or under; without white space, from
-// their first & to the second.
+// their first & to the second; without an & either, from their first
+// byte to the next two of it.
 func refPeriodic(w []byte) bool {
 	var ws []int
 	for j, c := range w {
@@ -199,6 +200,13 @@ func refPeriodic(w []byte) bool {
 			}
 		}
 		ws = ws[:min(len(ws), 2)]
+	}
+	if len(ws) == 0 { // nor an &: the first byte and the next two of it (recall8.go's byteCands)
+		for j, c := range w {
+			if c == w[0] && len(ws) < 3 {
+				ws = append(ws, j)
+			}
+		}
 	}
 	for k := 1; k <= 3 && k < len(ws); k++ {
 		p := ws[k] - ws[0]
@@ -232,7 +240,8 @@ func chunkTexts() [][]byte {
 		"%68%74%74%70", "%2", "%", "50% off ", "a%%b", // % three bytes apart (escapes.go)
 		";base64,", "data:image/png;base64,iVBORw0KGgo", "a;bcdef,", ";;;;;;;,,,,,,,", "&nbsp;x,", // a ; and a , seven bytes after it (datauri.go)
 		"aB3xYzQ-", "Zz9_Qq0-", strings.Repeat("aB3xYzQ-", 20), strings.Repeat("k9_", 50), "Ab9-_xYzAAAAAAAA", // base64url's alphabet (b64url.go)
-		"&#8203;", "&#", "&", "#", "a&#x200B;b", "&amp;#"} // an & with a # after it (entities.go)
+		"&#8203;", "&#", "&", "#", "a&#x200B;b", "&amp;#", // an & with a # after it (entities.go)
+		"<br>", "<p></p>", "-=", strings.Repeat("<br/>", 30), strings.Repeat("-=", 40), "b<b<bb<"} // a window's first byte and the next two of it (recall8.go)
 	var out [][]byte
 	for _, p := range parts {
 		out = append(out, []byte(strings.Repeat(p, 300/len(p)+1)))

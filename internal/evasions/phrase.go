@@ -150,7 +150,8 @@ func periodCands(s uint64) (c [3]int) {
 // windowCands returns the candidate periods of the 64 bytes w whose
 // white-space mask is s: periodCands(s), or for a window without white
 // space the distance from its first & to the second, when that is
-// phraseMaxPeriod or under (a run of one HTML entity: entityUnit).
+// phraseMaxPeriod or under (a run of one HTML entity: entityUnit); for
+// one without an & either, byteCands'.
 func windowCands(w []byte, s uint64) (c [3]int) {
 	if s != 0 {
 		return periodCands(s)
@@ -159,6 +160,9 @@ func windowCands(w []byte, s uint64) (c [3]int) {
 	for k := range 8 {
 		x := eqByte(binary.LittleEndian.Uint64(w[8*k:]), '&')
 		m |= ((x >> 7) * 0x0102040810204080 >> 56) << (8 * k)
+	}
+	if m == 0 {
+		return byteCands(w) // recall8.go
 	}
 	if r := m & (m - 1); r != 0 {
 		if p := bits.TrailingZeros64(r) - bits.TrailingZeros64(m); p <= phraseMaxPeriod {
@@ -219,7 +223,7 @@ func phraseRun(t []byte) (a, b, p int) {
 				hi++
 			}
 			end[c] = hi
-			if (phraseUnit(t[lo:lo+c]) && hi-lo >= phraseMinBytes || entityUnit(t[lo:lo+c]) && hi-lo >= entityMinBytes) && hi-lo >= phraseMinReps*c && (p == 0 || lo < a) {
+			if (phraseUnit(t[lo:lo+c]) && hi-lo >= phraseMinBytes || entityUnit(t[lo:lo+c]) && hi-lo >= entityMinBytes || padUnit(t[lo:lo+c]) && hi-lo >= padMinBytes) && hi-lo >= phraseMinReps*c && (p == 0 || lo < a) {
 				a, b, p = lo, hi, c
 			}
 		}

@@ -13,7 +13,7 @@ import (
 // of text that stops the kernel (backslashes, a carriage return, a
 // letter that is not ASCII) or does not, and before text that does.
 func phraseTexts() [][]byte {
-	units := []string{"free ", "viagra, ", "casino\n", "click here now! ", "best price guaranteed. ", "ab ", "a b c d ", "&nbsp; ", "x\ty ", "&nbsp;", "&#160;", "&nbsp;&amp;", "&x;", "&;", "a&b;"}
+	units := []string{"free ", "viagra, ", "casino\n", "click here now! ", "best price guaranteed. ", "ab ", "a b c d ", "&nbsp; ", "x\ty ", "&nbsp;", "&#160;", "&nbsp;&amp;", "&x;", "&;", "a&b;", "<br>", "<p></p>", "<br />", "<td></td>", "-=", ". ", "&&;", "<a\r>", "<p>&nbsp;</p>", "<br>\n", "&x;<b>", "<b>x</b>"} // padding: recall8.go
 	heads := []string{strings.Repeat("word. ", 12), strings.Repeat(`a\b `, 18), strings.Repeat("ab\r", 24), strings.Repeat("é ", 35)}
 	var out [][]byte
 	for _, u := range units {

@@ -1,6 +1,7 @@
 package evasions
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -488,7 +489,7 @@ func refPhrase(t []byte) string {
 					letters = -1000
 				}
 			}
-			if (letters > 0 && ws >= 1 && ws <= 3 && n >= phraseMinBytes || refEntityUnit(unit) && n >= entityMinBytes) && n >= phraseMinReps*c && (a < 0 || j < a) {
+			if (letters > 0 && ws >= 1 && ws <= 3 && n >= phraseMinBytes || refEntityUnit(unit) && n >= entityMinBytes || n >= padMinBytes && refPadUnit(unit)) && n >= phraseMinReps*c && (a < 0 || j < a) {
 				a, p, l = j, c, n
 			}
 			j = k + 1
@@ -513,6 +514,49 @@ func refEntityUnit(u []byte) bool {
 }
 
 var refEntityRe = regexp.MustCompile(`^&[A-Za-z0-9#]+;$`)
+
+// refPadUnit reports whether some rotation of u is HTML tags, entities
+// and white space alone, one tag at least, or u
+// is punctuation and white space alone (recall8.go), and a unit the
+// windows' candidates reach: one to three white-space bytes, or none and
+// one &, or neither and no byte three times.
+func refPadUnit(u []byte) bool {
+	if !utf8.Valid(u) || len(u) != utf8.RuneCount(u) {
+		return false // ASCII alone
+	}
+	if bytes.IndexByte(u, '<') < 0 && bytes.ContainsFunc(u, func(r rune) bool { return r < 0x80 && alnumRune(r) }) {
+		return false // text, not markup
+	}
+	tags := false
+	for k := range u {
+		if u[k] == '<' && refTagsRe.Match(append(append([]byte{}, u[k:]...), u[:k]...)) { // a rotation from a tag's start
+			tags = true
+			break
+		}
+	}
+	if !tags && !refPunctRe.Match(u) {
+		return false
+	}
+	ws := strings.Count(string(u), " ") + strings.Count(string(u), "\t") + strings.Count(string(u), "\n") + strings.Count(string(u), "\r")
+	amps := strings.Count(string(u), "&")
+	switch {
+	case ws > 0:
+		return ws <= 3
+	case amps > 0:
+		return amps == 1
+	}
+	for _, c := range u {
+		if strings.Count(string(u), string(c)) > 2 {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	refTagsRe  = regexp.MustCompile(`^(<[A-Za-z/!][^<>]*>|&[A-Za-z0-9#]+;|[ \t\n\r])*<[A-Za-z/!][^<>]*>(<[A-Za-z/!][^<>]*>|&[A-Za-z0-9#]+;|[ \t\n\r])*$`)
+	refPunctRe = regexp.MustCompile(`^[ \t\n!-/:-@\[-\x60{-~]*[!-/:-@\[-\x60{-~][ \t\n!-/:-@\[-\x60{-~]*$`)
+)
 
 // caseClass is 1 for an upper-case letter, 2 for lower case, 4 for a digit.
 func caseClass(c byte) int {

@@ -1,0 +1,186 @@
+package evasions
+
+// Session 24 (benchmarks/evplant5.py's hard variants still at 0 of 30,
+// and the misses of session 23's second planter; the numbers are in
+// benchmarks/README.md's evplant5 section):
+//
+//   - Padding of HTML tags or punctuation repeated (padUnit): <br> 150
+//     to 600 times (evplant5's html_br_padding, 0.00), <p></p>, -=-=,
+//     ". . .". A repeated stretch of phrase.go's rule whose unit is HTML
+//     tags alone (< a name >, nothing between them) or punctuation and
+//     white space alone (one punctuation byte at least) is a repeated
+//     run from padMinBytes. The kernel's period test had no candidate in
+//     a window without white space or an &: it now takes the distances
+//     from the window's first byte to the next two of that byte
+//     (byteCands; bytecand in chunks_amd64.s, out of line behind the
+//     tests for white space and for an &, so only on the chunks it tests
+//     for a period that hold neither: base64 lines, long URLs). A unit
+//     with white space (<br />, ". ") had its candidates already.
+//     corpus-200MB's longest run of tags is 39 </FONT> (273 bytes, 21
+//     rows of three mails); of punctuation, "; ; ;" in one spam's
+//     Content-Type (14,274 bytes, rows p00002-006464 and p00003-015561
+//     of spam-2/00471: hash-busting padding, now a repeated_run).
+//   - Letters and digits written as quoted-printable escapes
+//     (=43=6C=69=63=6B: evplant5's qp_every_byte, 0.00): escRun takes a
+//     run of escAlnumMin escapes of ASCII letters or digits in a row as a
+//     blob for = as it did for % (escapes.go). No writer escapes a letter
+//     or a digit: corpus-200MB has no run of three. The kernel stops in a
+//     run of escapes only at a chunk inside it (chunkSepHex, blobs.go):
+//     a run of about 127 bytes (a phrase of 42 characters) holds one
+//     wherever the chunks start, a shorter one only where they start
+//     well.
+//
+// The numbers (against main 630a69f): evplant5 seeds 1; 2, repeated_run
+// 0.944; 0.939 -> 1.000; 0.994 (html_br_padding 0 -> 30 of 30 each),
+// encoded_blob 0.931; 0.941 -> 0.944; 0.961 (qp_every_byte 0 -> 7 and
+// 11 of 30), every finding added a planted row of those two variants;
+// the controls unchanged. evplant.py, evplant3.py, evplant4.py (seeds 1
+// and 2): scores unchanged, findings byte-identical but for two planted
+// rows of evplant4's seed 2 whose host is the "; ; ;" spam. A blind
+// planter of this session (/tmp/recall/plant8.py in session 24: 12
+// variants of 30 SpamAssassin mails, 600 controls, two seeds): runs of
+// <BR>, <br />, <div></div>, </font>, <p>&nbsp;</p>, -=, ". " 0 -> 30 of
+// 30; *~ _.- +- <> 0 -> 28 and 27 (the rest under padMinBytes); a
+// 60-75 character sentence as =XX or =xx 1-3 -> 30 of 30, a short one
+// (7-18 characters) unchanged (1-2); its controls unchanged.
+//
+// Not done: escapes of C0 controls in quoted-printable (=1B[31m, =00:
+// evplant5's qp_controls). The kernel does not stop at them: an = with 0
+// or 1 then a hex digit after it is in 1.7% of corpus-30MB's chunks
+// (width=100, size=10), 1.0% where the kernel does not stop already, and
+// a pair of escapes of ASCII bytes (=3E=3C=2F, QP HTML) in 1.0%: twice
+// the stops of EQLEAD (qp.go), whose cost is already over what was
+// asked.
+
+// padMinBytes is the least bytes of a repeated stretch whose unit is
+// padUnit's that is a repeated run (see the session 24 notes).
+const padMinBytes = phraseMinBytes
+
+// byteCands returns the candidate periods of the 64 bytes w that hold
+// neither white space nor an &: the distances from w[0] to the next two
+// of that byte, 0 for those over phraseMaxPeriod or missing (the kernel
+// the same: bytecand).
+func byteCands(w []byte) (c [3]int) {
+	k := 0
+	for j := 1; j <= phraseMaxPeriod && j < len(w) && k < 2; j++ {
+		if w[j] == w[0] {
+			c[k] = j
+			k++
+		}
+	}
+	return c
+}
+
+// padUnit reports whether u, a unit of a repeated stretch, is padding:
+// HTML markup without text (tagUnit), or ASCII punctuation and white
+// space alone with one punctuation byte at least; and whether the
+// windows tested for a period find it (periodicWindow): one to three
+// white-space bytes (periodCands), or none and one & (windowCands), or
+// none and no &, each byte there once or twice (byteCands).
+func padUnit(u []byte) bool {
+	return (tagUnit(u) || punctUnit(u)) && padFound(u)
+}
+
+// padFound reports whether the candidates of periodicWindow reach the
+// period of a stretch of the unit u from any window inside it.
+func padFound(u []byte) bool {
+	var n [128]uint8
+	ws := 0
+	for _, c := range u {
+		if c >= 0x80 {
+			return false
+		}
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' { // wsMask's
+			ws++
+		}
+		n[c]++
+	}
+	switch {
+	case ws > 0:
+		return ws <= 3
+	case n['&'] > 0:
+		return n['&'] == 1
+	}
+	for _, k := range n {
+		if k > 2 {
+			return false
+		}
+	}
+	return true
+}
+
+// tagUnit reports whether u, turned to start at its first <, is HTML
+// markup without text: tags (< then a letter, / or ! then bytes that
+// are not < or >, then >), one at least, entities (& then letters,
+// digits or #, then ;) and white space.
+func tagUnit(u []byte) bool {
+	lt := -1
+	for j, c := range u {
+		if c == '<' {
+			lt = j
+			break
+		}
+	}
+	if lt < 0 {
+		return false
+	}
+	const (
+		out = iota
+		tag
+		ent
+	)
+	st, name := out, 0
+	for k := range u {
+		c := u[(lt+k)%len(u)]
+		if c >= 0x80 {
+			return false
+		}
+		switch st {
+		case out:
+			switch {
+			case c == '<':
+				if n := u[(lt+k+1)%len(u)]; !asciiLetterByte(n) && n != '/' && n != '!' {
+					return false
+				}
+				st = tag
+			case c == '&':
+				st, name = ent, 0
+			case c != ' ' && c != '\t' && c != '\n' && c != '\r':
+				return false
+			}
+		case tag:
+			if c == '<' {
+				return false
+			}
+			if c == '>' {
+				st = out
+			}
+		case ent:
+			switch {
+			case c == ';' && name > 0:
+				st = out
+			case alnumRune(rune(c)) || c == '#':
+				name++
+			default:
+				return false
+			}
+		}
+	}
+	return st == out
+}
+
+// punctUnit reports whether u is ASCII punctuation and white space
+// (space, tab, line feed) alone, with one punctuation byte at least.
+func punctUnit(u []byte) bool {
+	punct := false
+	for _, c := range u {
+		switch {
+		case c == ' ' || c == '\t' || c == '\n':
+		case c > ' ' && c < 0x7F && !alnumRune(rune(c)):
+			punct = true
+		default:
+			return false
+		}
+	}
+	return punct
+}

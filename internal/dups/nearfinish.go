@@ -718,17 +718,22 @@ const (
 // (TestPruneKeepsReplay); which members it walks depends on the snapshot
 // a guess had, as the guesses themselves always did.
 //
-// On 200 MB of mail (BenchmarkNearResult) it drops about 255,000 of the
+// On 200 MB of mail (BenchmarkNearResult) it drops about 259,000 of the
 // 1.32 million members (19%; the replay skips 297,000): the replay no
-// longer finds their roots. The default audit of the benchmark Parquet,
-// 8 runs each alternated, load 8-15, pprof: the replay's thread
-// (Near.Finish) 0.34 to 0.28 s of samples, guessBuckets 0.98 to 0.84,
-// the band-list goroutines 1.17 to 0.99 (Near.Add, untouched: 0.83 and
-// 0.86). Tried first and not kept: the same rule as a pass of its own
-// over each list before its guesses, so that the guesses would not fetch
-// the pruned members' signatures ahead: the pass read every member's
-// snapshot root, 0.27 s of samples in 8 runs, more than it saved
-// (guessBuckets 0.91 to 0.80).
+// longer finds their roots. BenchmarkNearResult, 12 rounds alternated,
+// load 8-15: the replay's thread 38.8 to 32.6 ms CPU a finish (lower in
+// 11 of 12 rounds), the whole finish 166.6 to 160.5. In the default
+// audit of the benchmark Parquet the change was under the noise of that
+// load: two sets of 8 runs alternated, pprof samples of the replay's
+// thread (Near.Finish) 0.34 to 0.28 s, then 0.33 to 0.36, while
+// Near.Add, untouched, went 0.83 to 0.86, then 0.71 to 0.94.
+//
+// Tried first and not kept: the same rule as a pass of its own over each
+// list before its guesses, so that the guesses would not fetch the pruned
+// members' signatures ahead: the pass read every member's snapshot root
+// (a random load a member, the lines the guesses then fetch again), 0.27
+// s of samples in 8 runs of the audit, more than it saved (guessBuckets
+// 0.91 to 0.80).
 func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []uint8) (bandList, []uint8) {
 	if cap(out) < len(list) {
 		out = make([]uint8, len(list), cap(list))

@@ -21,10 +21,19 @@ import (
 // shows get the excerpts and row ids of a scan that fills every
 // finding's, the others none, and the summary is the same byte for
 // byte; with the Findings hook every finding still gets its excerpt.
+// With --id the outliers' rows are read again for their ids; without,
+// the bytes the first read kept of their candidates give most excerpts
+// (excerpt.KeepFew).
 func TestExcerptsShown(t *testing.T) {
+	for _, id := range []string{"id", ""} {
+		t.Run("id="+id, func(t *testing.T) { testExcerptsShown(t, id) })
+	}
+}
+
+func testExcerptsShown(t *testing.T, id string) {
 	config := func(shown int) *ScanConfig {
 		return &ScanConfig{
-			Inputs: []string{sample}, Text: []string{"text"}, Label: "label", ID: "id", Top: 10, TopPerLabel: 5,
+			Inputs: []string{sample}, Text: []string{"text"}, Label: "label", ID: id, Top: 10, TopPerLabel: 5,
 			MaxExamples: 1000, ExcerptsShown: shown,
 			Dedup: true, NearDups: true, Evasions: true, Outliers: true, LabelChecks: true, Spans: true,
 			ExactNormalize: dups.NormalizeDefault, NearWordJ: dups.NearWordJ, NearPairJ: dups.NearPairJ,

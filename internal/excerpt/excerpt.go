@@ -289,7 +289,24 @@ var keepRowGroupBytes int64 = 32 << 20
 // come), the outliers 89-98 rows' starts (of 160 candidates), and the
 // windows at byte 0 serve 5 duplicates' first rows too. Row group 0 is
 // read again up to row 440 (5 exact duplicates' first rows), then up to
-// row 20 (9 near duplicates'): 0.6 MB decompressed, not 46.
+// row 20 (9 near duplicates'): 0.6 MB decompressed, not 46. Memory: the
+// windows, at most 4*chars+4*chars/3+16 bytes each (870 at 160
+// characters; 0.5 MB at eight workers), and the outliers' 16*few starts
+// a worker (26 KB of ASCII at few 10), all within keepBudget.
+// Measured (default audit of the benchmark Parquet, scan -q, against
+// main 630a69f, load 6-19, so wall is not told apart): pprof of 12 runs
+// each, alternated, readWanted 630 ms of samples (52 ms a run, 3.75%)
+// to none, the candidates' offer 20 ms (1.7 ms a run), total samples
+// 16.81 s to 15.98 (1.401 to 1.332 s a run); perf timelines (3 each),
+// the re-read's zstd ("decode") after the first finish 34-46 core-ms to
+// 0-1, all "decode" 314-348 to 281-314; 38 rounds alternated, CPU
+// (user+sys) 1.363 s (mean) to 1.320 (paired: mean -43 ms, median -20,
+// 22 of 38 lower), peak RSS 155.6 to 149.7 MB, minor faults 32,812 to
+// 32,203. The 200 MB JSONL (8 rounds): CPU 1.174 to 1.170, peak RSS
+// 147.9 to 146.2 MB. The layouts whose rows' starts are kept (4 rounds
+// each), with fewer evasion windows: snappy's peak RSS 174.1 to 168.6
+// MB, faults 38,521 to 37,216; one row group of zstd 177.7 to 170.9 MB,
+// 39,360 to 37,277; CPU within noise (1.310 to 1.268, 1.318 to 1.290).
 //
 // Before (session 22): KeepFew was nil, nothing kept, when no input was
 // one whose rows' starts Keep keeps, so that the second read was as

@@ -369,7 +369,11 @@ ampcand:
 bytecand:
 	// Nor an &: the distances from its first byte to the next two of
 	// that byte (a run of HTML tags, <br><br>, or of punctuation, -=-=:
-	// recall8.go's padUnit), that byte's mask in R9.
+	// recall8.go's padUnit), that byte's mask in R9; not for a chunk of
+	// letters and digits alone (texty: base64's iIiI).
+	VPTESTMB Z24, Z1, K3
+	KORTESTQ K3, K3
+	JCS    norep
 	VPBROADCASTB X0, Z3
 	VPCMPEQB Z3, Z0, K3
 	KMOVQ  K3, R9

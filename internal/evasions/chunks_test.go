@@ -185,7 +185,8 @@ func sepHexChunk(c []byte) bool {
 // with the distance from their first white-space byte to the second,
 // third or fourth, when that is 32 or under; without white space, from
 // their first & to the second; without an & either, from their first
-// byte to the next two of it.
+// byte to the next two of it, unless they are letters and digits alone
+// or one byte.
 func refPeriodic(w []byte) bool {
 	var ws []int
 	for j, c := range w {
@@ -201,7 +202,10 @@ func refPeriodic(w []byte) bool {
 		}
 		ws = ws[:min(len(ws), 2)]
 	}
-	if len(ws) == 0 { // nor an &: the first byte and the next two of it (recall8.go's byteCands)
+	alnum := "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	if len(ws) == 0 && strings.Trim(string(w), alnum) != "" && strings.Trim(string(w), string(w[:1])) != "" {
+		// nor an &, nor letters and digits alone or one byte: the first
+		// byte and the next two of it (recall8.go's byteCands)
 		for j, c := range w {
 			if c == w[0] && len(ws) < 3 {
 				ws = append(ws, j)

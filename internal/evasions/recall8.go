@@ -7,29 +7,36 @@ package evasions
 //   - Padding of HTML tags or punctuation repeated (padUnit): <br> 150
 //     to 600 times (evplant5's html_br_padding, 0.00), <p></p>, -=-=,
 //     ". . .". A repeated stretch of phrase.go's rule whose unit is HTML
-//     tags alone (< a name >, nothing between them) or punctuation and
-//     white space alone (one punctuation byte at least) is a repeated
-//     run from padMinBytes. The kernel's period test had no candidate in
-//     a window without white space or an &: it now takes the distances
-//     from the window's first byte to the next two of that byte
-//     (byteCands; bytecand in chunks_amd64.s, out of line behind the
-//     tests for white space and for an &, so only on the chunks it tests
-//     for a period that hold neither: base64 lines, long URLs). A unit
-//     with white space (<br />, ". ") had its candidates already.
+//     markup without text (tags, one at least, with entities and white
+//     space between: <p>&nbsp;</p>) or punctuation and white space alone
+//     (one punctuation byte at least) is a repeated run from padMinBytes,
+//     when the windows' candidates reach its period (padFound). The
+//     kernel's period test had no candidate in a window without white
+//     space or an &: it now takes the distances from the window's first
+//     byte to the next two of that byte (byteCands; bytecand in
+//     chunks_amd64.s, out of line behind the tests for white space and
+//     for an &, so only on the chunks it tests for a period that hold
+//     neither and are not letters and digits alone). A unit with white
+//     space (<br />, ". ") had its candidates already.
 //     corpus-200MB's longest run of tags is 39 </FONT> (273 bytes, 21
 //     rows of three mails); of punctuation, "; ; ;" in one spam's
 //     Content-Type (14,274 bytes, rows p00002-006464 and p00003-015561
 //     of spam-2/00471: hash-busting padding, now a repeated_run).
 //   - Letters and digits written as quoted-printable escapes
 //     (=43=6C=69=63=6B: evplant5's qp_every_byte, 0.00): escRun takes a
-//     run of escAlnumMin escapes of ASCII letters or digits in a row as a
-//     blob for = as it did for % (escapes.go). No writer escapes a letter
-//     or a digit: corpus-200MB has no run of three. The kernel stops in a
-//     run of escapes only at a chunk inside it (chunkSepHex, blobs.go):
-//     a run of about 127 bytes (a phrase of 42 characters) holds one
-//     wherever the chunks start, a shorter one only where they start
-//     well.
-//
+//     run of =XX escapes that spans escMinBytes (134 bytes: a phrase of
+//     44 characters or more) and holds escAlnumMin escapes of ASCII
+//     letters or digits in a row as a blob, as it takes such runs of %XX
+//     of any length (escapes.go). No writer escapes a letter or a digit:
+//     corpus-200MB has no run of three. The length keeps every path to
+//     the same findings: the kernel stops in a run of =XX only at a chunk
+//     inside it (chunkSepHex, blobs.go), which a run of escMinBytes holds
+//     wherever the chunks start (%XX has a stop of its own, PCTPAIRS);
+//     at 4 escapes, as for %, the kernel missed runs the eight-byte path
+//     found. Shorter runs would need a stop at = with = three bytes
+//     after: 1.4% of corpus-30MB's chunks where the kernel stops for
+//     nothing else (QP HTML writes =3E=3C=2F, tabs =09=09).
+
 // The numbers (against main 630a69f): evplant5 seeds 1; 2, repeated_run
 // 0.944; 0.939 -> 1.000; 0.994 (html_br_padding 0 -> 30 of 30 each),
 // encoded_blob 0.931; 0.941 -> 0.944; 0.961 (qp_every_byte 0 -> 7 and
@@ -43,6 +50,18 @@ package evasions
 // 30; *~ _.- +- <> 0 -> 28 and 27 (the rest under padMinBytes); a
 // 60-75 character sentence as =XX or =xx 1-3 -> 30 of 30, a short one
 // (7-18 characters) unchanged (1-2); its controls unchanged.
+//
+// Cost: nothing in the kernel's loop; bytecand runs on the chunks it
+// tests for a period (one in eight) that hold neither white space nor
+// an & (8,139 of corpus-30MB's 421,347 aligned 64-byte windows), six
+// instructions and two period tests there. Texts where scan sets
+// scan.rep (phraseRun then reads the whole text) on corpus-30MB: 34
+// against 29, phraseRun 54 against 35 µs a pass over the corpus
+// (checkText 52-64 ms). BenchmarkCheckTextHot and Corpus/fast against
+// main, 16 runs alternated at load 4-7 (thread CPU, benchstat): Hot
+// 500.4 -> 528.2 µs (+5.6%, p=0.42, ±6-9%), Corpus/fast 18.51 -> 19.04
+// ms (+2.9%, p=0.62, ±2-5%): not told apart; the work added (above)
+// accounts for under 0.2%. Before, at load 8-16: ±13-39%.
 //
 // Not done: escapes of C0 controls in quoted-printable (=1B[31m, =00:
 // evplant5's qp_controls). The kernel does not stop at them: an = with 0
@@ -59,8 +78,17 @@ const padMinBytes = phraseMinBytes
 // byteCands returns the candidate periods of the 64 bytes w that hold
 // neither white space nor an &: the distances from w[0] to the next two
 // of that byte, 0 for those over phraseMaxPeriod or missing (the kernel
-// the same: bytecand).
+// the same: bytecand); none for 64 bytes of letters and digits alone
+// (no unit of padUnit's is), nor for 64 of one byte, whose runs are
+// runs.go's (the kernel stops before its period test at eight of one
+// byte). Without those two, scan set scan.rep in 164 texts of
+// corpus-30MB (29 before), at base64's iIiI and runs of /, and phraseRun
+// read 323 KB of text (57 KB before): 0.66 ms against checkText's 64 ms
+// over the corpus.
 func byteCands(w []byte) (c [3]int) {
+	if oneByte(w) || alnumWindow(w) {
+		return c
+	}
 	k := 0
 	for j := 1; j <= phraseMaxPeriod && j < len(w) && k < 2; j++ {
 		if w[j] == w[0] {
@@ -183,4 +211,24 @@ func punctUnit(u []byte) bool {
 		}
 	}
 	return punct
+}
+
+// oneByte reports whether w is one byte repeated.
+func oneByte(w []byte) bool {
+	for _, c := range w[1:] {
+		if c != w[0] {
+			return false
+		}
+	}
+	return true
+}
+
+// alnumWindow reports whether w holds only ASCII letters and digits.
+func alnumWindow(w []byte) bool {
+	for _, c := range w {
+		if c >= 0x80 || !alnumRune(rune(c)) {
+			return false
+		}
+	}
+	return true
 }

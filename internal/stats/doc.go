@@ -842,7 +842,11 @@
 //     every round: the Parquet 1.321 (1.10-1.61) to 1.215 (1.10-1.51),
 //     lower in 6 rounds of 8; the JSONL 1.209 (1.04-1.49) to 1.174
 //     (1.07-1.32); peak RSS and faults unchanged (153 and 151 MB, 32,691
-//     and 32,003; 144 and 145 MB on the JSONL);
+//     and 32,003; 144 and 145 MB on the JSONL); a set of 6 rounds
+//     each once the load fell to 0.1-2.1: the Parquet 1.078 (0.99-1.23)
+//     to 1.035 (0.98-1.11), the JSONL 0.948 (0.82-1.12) to 0.937
+//     (0.82-1.02), lower in 4 rounds of 6 each; a third perf set on the
+//     Parquet, 3 runs each: 23.74-24.69% against 22.23-24.56%;
 //   - BenchmarkSummaryAddCorpus, 10 runs alternated (benchstat): text
 //     90.5 to 83.0 cpu-ms/op (p=0.19), words 96.1 to 91.0 (p=0.22),
 //     geomean -6.8%, not significant at that load; B/op +2.1% and +0.5%

@@ -803,6 +803,55 @@
 // rehashing and copying of the smaller indexes. (Session 16's sizing up front, no gain, also sized the
 // entries and the arena, on huge pages.)
 //
+// # The lengths and the long tokens' entries (session 24)
+//
+// In perf (cpu-clock, -F 8000) of main's default audit of the benchmark
+// Parquet, this package was 24-26% of the samples, the kernel 14.4-15.6%,
+// and two costs outside it were misses that nothing overlapped:
+//   - addText's own samples (0.95-1.12%) sat 85% on the increments of the
+//     bytes' and the characters' length counts (lengths.Dist: 32 KiB of
+//     counts each, evicted between batches by the analyses after this
+//     one), a miss a text that the code after it waited on. addText now
+//     keeps the lengths (textLens, at most maxLens) and addLens adds them
+//     at the end of Add, a distribution at a time: independent
+//     increments, whose misses overlap. addText 0.16-0.21%, addLens
+//     0.21-0.29% (TestLengthsBatched).
+//   - A long token the kernel hands the Go loop was compared through its
+//     entry then its bytes, two misses one after the other (the entry's
+//     load 37% of countLongHome's samples, 16% of addHash's). Its slot now
+//     holds its hash's top 32 bits over its bytes' place in the arena
+//     (longSlotHash), and the arena a 0 byte after every token of more
+//     than 8 bytes, so that sameLong compares the bytes and the length at
+//     once (TestLongSlotKeys). countLongHome and memeqbody 1.97-2.27% to
+//     1.31-1.62%. Decoding a state now refuses a token holding a NUL
+//     (TestDecodeRefusesNUL), as FromListed does.
+//
+// Measured against main's binary (630a69f), alternated, at a load of 10
+// to 13 on the 2 cores (other sessions' builds and tests):
+//   - perf, the Parquet, 8 runs each in two sets: this package's share
+//     23.86-26.18% (mean 24.81) to 22.31-24.62% (23.22), so its CPU about
+//     -8% with the rest of the run unchanged;
+//   - perf, the 200 MB JSONL, 8 runs each: 27.31-31.93% (29.39) against
+//     28.52-30.91% (29.60): the two changes' functions fell by 1.6 points
+//     as on the Parquet (long tokens 2.29-2.71% to 1.56-1.89%, addText and
+//     addLens 1.13-1.48% to 0.42-0.66%), but the kernel's share rose
+//     from 16.77-20.46% (18.45) to 18.59-20.60% (19.66), in the noise of
+//     that load or the kernel's own waits no longer hidden behind the
+//     misses that went;
+//   - CPU s (user+sys) mean and range, 8 rounds each, the order flipped
+//     every round: the Parquet 1.321 (1.10-1.61) to 1.215 (1.10-1.51),
+//     lower in 6 rounds of 8; the JSONL 1.209 (1.04-1.49) to 1.174
+//     (1.07-1.32); peak RSS and faults unchanged (153 and 151 MB, 32,691
+//     and 32,003; 144 and 145 MB on the JSONL); a set of 6 rounds
+//     each once the load fell to 0.1-2.1: the Parquet 1.078 (0.99-1.23)
+//     to 1.035 (0.98-1.11), the JSONL 0.948 (0.82-1.12) to 0.937
+//     (0.82-1.02), lower in 4 rounds of 6 each; a third perf set on the
+//     Parquet, 3 runs each: 23.74-24.69% against 22.23-24.56%;
+//   - BenchmarkSummaryAddCorpus, 10 runs alternated (benchstat): text
+//     90.5 to 83.0 cpu-ms/op (p=0.19), words 96.1 to 91.0 (p=0.22),
+//     geomean -6.8%, not significant at that load; B/op +2.1% and +0.5%
+//     (the lengths' list, the 0 bytes).
+//
 // # Word hashes for the analyses after it
 //
 // As it counts a batch's tokens, the Summary also appends StableHash of

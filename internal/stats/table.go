@@ -66,7 +66,7 @@ type keyRef struct {
 // The entries and the arena are kept in chunks that are never copied:
 // entry id is entries[id>>entryBits][id&entryMask], and a token's bytes
 // are in one arena chunk of arenaChunk bytes (a longer token has a chunk
-// of its own). They were slices doubled as they filled (grow2, on huge
+// of its own), followed by a 0 byte if it has more than 8 (newEntry). They were slices doubled as they filled (grow2, on huge
 // pages from 4 MiB), which copied each and faulted in about twice the
 // memory they ended with: on the benchmark
 // Parquet's default audit the page faults of those copies were 2.3% of
@@ -320,6 +320,8 @@ func (t *countTable) addMid(h, w0, w1 uint64, tok []byte, c uint64) (uint32, err
 }
 
 // newEntry keeps the bytes of a new distinct token and returns its id.
+// A token of more than 8 bytes is followed in the arena by a 0 byte,
+// which sameLong compares past its end.
 func (t *countTable) newEntry(tok []byte) (uint32, error) {
 	if t.nent >= longRef-1 || uint64(len(tok)) > math.MaxUint32 {
 		return 0, errArenaFull

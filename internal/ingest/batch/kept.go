@@ -264,17 +264,30 @@ func (k *Kept) Window(p Pos, text []byte, at int) {
 	lo, hi := termsafe.WindowBytes(unsafe.String(&text[0], len(text)), at, k.chars)
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	size := int64(hi - lo + 64)
-	if size > k.budget {
-		return
+	if k.room(p, at, hi-lo) {
+		k.keepLocked(p, keptAt{at: at, lo: lo, b: slices.Clone(text[lo:hi])})
+	}
+}
+
+// room reports whether k, locked, keeps a window of n bytes at byte at
+// of the row at p: its budget holds it and no window at at is kept.
+func (k *Kept) room(p Pos, at, n int) bool {
+	if int64(n+64) > k.budget {
+		return false
 	}
 	for _, w := range k.at[p] {
 		if w.at == at {
-			return
+			return false
 		}
 	}
-	k.budget -= size
-	k.at[p] = append(k.at[p], keptAt{at: at, lo: lo, b: slices.Clone(text[lo:hi])})
+	return true
+}
+
+// keepLocked keeps w for the row at p, k locked, charging its bytes to
+// the budget (room said it fits).
+func (k *Kept) keepLocked(p Pos, w keptAt) {
+	k.budget -= int64(len(w.b) + 64)
+	k.at[p] = append(k.at[p], w)
 }
 
 // Put keeps b, the bytes text[lo:lo+len(b)] of the text of the row at
@@ -289,17 +302,9 @@ func (k *Kept) Put(p Pos, at, lo int, b []byte) {
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	size := int64(len(b) + 64)
-	if size > k.budget {
-		return
+	if k.room(p, at, len(b)) {
+		k.keepLocked(p, keptAt{at: at, lo: lo, b: b})
 	}
-	for _, w := range k.at[p] {
-		if w.at == at {
-			return
-		}
-	}
-	k.budget -= size
-	k.at[p] = append(k.at[p], keptAt{at: at, lo: lo, b: b})
 }
 
 // Text returns the bytes kept of the text of the row at p for its excerpt

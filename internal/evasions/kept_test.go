@@ -52,16 +52,8 @@ func TestKeptFew(t *testing.T) {
 		kept := ingest.NewKeptFew(finding.ExcerptChars, nil, 64<<20, few)
 		all := ingest.NewKept(finding.ExcerptChars, nil, 64<<20)
 		workers := []*Checker{NewChecker(100), NewChecker(100), NewChecker(100)}
-		type span struct{ lo, hi int }
-		var spans []span
-		for lo := 0; lo < len(rows); {
-			hi := min(len(rows), lo+1+rng.IntN(100))
-			spans = append(spans, span{lo, hi})
-			lo = hi
-		}
-		rng.Shuffle(len(spans), func(i, j int) { spans[i], spans[j] = spans[j], spans[i] })
-		for _, s := range spans {
-			b := fixtures.Batch(t, rows[s.lo:s.hi], int64(s.lo)+1)
+		for _, s := range fixtures.ShuffledSpans(rng, len(rows), 100) {
+			b := fixtures.Batch(t, rows[s.Lo:s.Hi], int64(s.Lo)+1)
 			w := rng.IntN(len(workers))
 			b.Kept = kept
 			if err := workers[w].Add(b); err != nil {

@@ -60,16 +60,8 @@ func TestCandidates(t *testing.T) {
 		kept := ingest.NewKeptFew(finding.ExcerptChars, nil, 1<<20, few)
 		workers := []*Scorer{NewScorer(), NewScorer(), NewScorer()}
 		// Batches of random sizes, in a random order, to random workers.
-		type span struct{ lo, hi int }
-		var spans []span
-		for lo := 0; lo < len(rows); {
-			hi := min(len(rows), lo+1+rng.IntN(400))
-			spans = append(spans, span{lo, hi})
-			lo = hi
-		}
-		rng.Shuffle(len(spans), func(i, j int) { spans[i], spans[j] = spans[j], spans[i] })
-		for _, s := range spans {
-			b := fixtures.Batch(t, rows[s.lo:s.hi], int64(s.lo)+1)
+		for _, s := range fixtures.ShuffledSpans(rng, len(rows), 400) {
+			b := fixtures.Batch(t, rows[s.Lo:s.Hi], int64(s.Lo)+1)
 			b.Kept = kept
 			if err := workers[rng.IntN(len(workers))].Add(b); err != nil {
 				t.Fatal(err)

@@ -37,17 +37,7 @@ func (d *Near) refResult(files []string, maxExamples int) (NearResult, []finding
 	pair := func(i int32) *nearSig { return d.pairs.At(refs[i]) }
 	n := int32(len(refs))
 	res.RowsScored = int64(n)
-	parent := make([]int32, n)
-	for i := range parent {
-		parent[i] = int32(i)
-	}
-	find := func(x int32) int32 {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
+	parent, find := testParents(int(n))
 	// The rows are reached in block order through inv (block position ->
 	// index in input order), which reads them sequentially; pre holds the
 	// first 16 bytes of each word signature in input order, compact, for

@@ -246,17 +246,7 @@ func TestRoots(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(7, uint64(tc.n)))
-			parent := make([]int32, tc.n)
-			for i := range parent {
-				parent[i] = int32(i)
-			}
-			find := func(x int32) int32 {
-				for parent[x] != x {
-					parent[x] = parent[parent[x]]
-					x = parent[x]
-				}
-				return x
-			}
+			parent, find := testParents(tc.n)
 			for range tc.unions {
 				pa, pb := find(rng.Int32N(int32(tc.n))), find(rng.Int32N(int32(tc.n)))
 				parent[max(pa, pb)] = min(pa, pb)

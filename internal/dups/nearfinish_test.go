@@ -406,17 +406,7 @@ func TestGuessPrunes(t *testing.T) {
 // row's root and the candidate pairs. Before band j it calls prune (when
 // not nil) with band j's list and the roots after each band before j.
 func replayLists(n int, lists []bandList, match func(a, b int32) bool, prune func(j int, l bandList, snaps [][]int32) bandList) ([]int32, int64) {
-	parent := make([]int32, n)
-	for i := range parent {
-		parent[i] = int32(i)
-	}
-	find := func(x int32) int32 {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
+	parent, find := testParents(n)
 	var snaps [][]int32
 	var cands int64
 	for j, list := range lists {
@@ -500,4 +490,22 @@ func TestPruneKeepsReplay(t *testing.T) {
 			t.Fatal("nothing pruned: the test tests nothing")
 		}
 	}
+}
+
+// testParents returns n rows each its own root and the find of
+// Near.result's union-find (path halving) over them, for the tests'
+// replays and references.
+func testParents(n int) ([]int32, func(int32) int32) {
+	parent := make([]int32, n)
+	for i := range parent {
+		parent[i] = int32(i)
+	}
+	find := func(x int32) int32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	return parent, find
 }

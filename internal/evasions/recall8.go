@@ -187,7 +187,7 @@ func tagUnit(u []byte) bool {
 			switch {
 			case c == ';' && name > 0:
 				st = out
-			case alnumRune(rune(c)) || c == '#':
+			case alnum(c) || c == '#':
 				name++
 			default:
 				return false
@@ -204,7 +204,7 @@ func punctUnit(u []byte) bool {
 	for _, c := range u {
 		switch {
 		case c == ' ' || c == '\t' || c == '\n':
-		case c > ' ' && c < 0x7F && !alnumRune(rune(c)):
+		case c > ' ' && c < 0x7F && !alnum(c):
 			punct = true
 		default:
 			return false
@@ -226,7 +226,7 @@ func oneByte(w []byte) bool {
 // alnumWindow reports whether w holds only ASCII letters and digits.
 func alnumWindow(w []byte) bool {
 	for _, c := range w {
-		if c >= 0x80 || !alnumRune(rune(c)) {
+		if !alnum(c) {
 			return false
 		}
 	}

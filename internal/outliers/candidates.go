@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"unsafe"
 
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
 	"github.com/dataaudit/dataaudit/internal/termsafe"
 )
@@ -29,24 +31,30 @@ import (
 // merged to few of each. One that a rounding of z ties with a row of a
 // smaller value, or that was not kept, is read again as before.
 //
+// With an id column (--id) each candidate keeps its row's id too
+// (Kept.PutID), which the findings name it by: only then does the
+// excerpts' read skip it (session 25).
+//
 // Memory: 16*few starts of at most finding.ExcerptChars characters and
 // one byte (4 bytes each at most) a worker, reused as rows are pushed
 // out: 10 of each (the default) of ASCII text is 16*10*161, 26 KB; the
 // Kept then holds at most 160 of them.
 type candidates struct {
-	kept *ingest.Kept
-	few  int
+	kept  *ingest.Kept
+	few   int
+	named bool // the rows have an id column: give hands their ids over too
 	// by[k][0] are the rows with the greatest values of feature k,
 	// by[k][1] those with the least, best first.
 	by [numFeatures][2][]candidate
 }
 
-// candidate is a row's value of one feature, its position and the start
-// of its text.
+// candidate is a row's value of one feature, its position, the start
+// of its text and its id (finding.RowID's, "" without an id column).
 type candidate struct {
 	v     float32
 	pos   ingest.Pos
 	start []byte
+	id    string
 }
 
 // newCandidates returns the candidates of a worker whose batches carry
@@ -58,18 +66,28 @@ func newCandidates(kept *ingest.Kept) *candidates {
 	return &candidates{kept: kept, few: kept.Few()}
 }
 
-// offer takes the row at pos, whose text t has the features f, where it
-// is among the first few of a feature and direction.
-func (c *candidates) offer(f *[numFeatures]float32, pos ingest.Pos, t []byte) {
+// offer takes the row at pos, row i of a batch whose id column is ids
+// (nil without one) and whose text t has the features f, where it is
+// among the first few of a feature and direction. The id is copied out
+// of the batch once, for a row taken.
+func (c *candidates) offer(f *[numFeatures]float32, pos ingest.Pos, t []byte, ids *array.String, i int) {
+	id, copied := "", false
+	take := func(k, d int, v float32) {
+		if !copied && ids != nil {
+			id, copied = finding.RowID(ids, i), true
+			c.named = true
+		}
+		c.add(k, d, v, pos, t, nil, id)
+	}
 	for k, v := range f {
 		if v != v {
 			continue // NaN: never an outlier
 		}
 		if hi := c.by[k][0]; len(hi) < c.few || v >= hi[len(hi)-1].v {
-			c.add(k, 0, v, pos, t, nil)
+			take(k, 0, v)
 		}
 		if lo := c.by[k][1]; len(lo) < c.few || v <= lo[len(lo)-1].v {
-			c.add(k, 1, v, pos, t, nil)
+			take(k, 1, v)
 		}
 	}
 }
@@ -88,8 +106,9 @@ func before(d int, v float32, pos ingest.Pos, x *candidate) bool {
 
 // add puts the row of value v at pos into the list of feature k and
 // direction d if it is among the first few there: its start is cut from
-// the text t, or is start when t is nil (a merge's, taken as is).
-func (c *candidates) add(k, d int, v float32, pos ingest.Pos, t, start []byte) {
+// the text t, or is start when t is nil (a merge's, taken as is); id is
+// the row's id.
+func (c *candidates) add(k, d int, v float32, pos ingest.Pos, t, start []byte, id string) {
 	l := c.by[k][d]
 	i := len(l)
 	for i > 0 && before(d, v, pos, &l[i-1]) {
@@ -109,28 +128,32 @@ func (c *candidates) add(k, d int, v float32, pos ingest.Pos, t, start []byte) {
 		_, hi := termsafe.WindowBytes(unsafe.String(unsafe.SliceData(t), len(t)), 0, c.kept.Chars())
 		start = append(buf, t[:hi]...)
 	}
-	l[i] = candidate{v: v, pos: pos, start: start}
+	l[i] = candidate{v: v, pos: pos, start: start, id: id}
 	c.by[k][d] = l
 }
 
 // merge adds the candidates of o, another worker's, to c.
 func (c *candidates) merge(o *candidates) {
+	c.named = c.named || o.named
 	for k := range o.by {
 		for d := range o.by[k] {
 			for _, x := range o.by[k][d] {
-				c.add(k, d, x.v, x.pos, nil, x.start)
+				c.add(k, d, x.v, x.pos, nil, x.start, x.id)
 			}
 		}
 	}
 }
 
 // give hands the starts of the candidates to the Kept, whose excerpts
-// of those rows (at byte 0) they are.
+// of those rows (at byte 0) they are, and their ids with an id column.
 func (c *candidates) give() {
 	for k := range c.by {
 		for _, l := range c.by[k] {
 			for _, x := range l {
 				c.kept.Put(x.pos, 0, 0, x.start)
+				if c.named {
+					c.kept.PutID(x.pos, x.id)
+				}
 			}
 		}
 	}

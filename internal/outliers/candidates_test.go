@@ -50,12 +50,20 @@ func candidateRows(rng *rand.Rand) []fixtures.Row {
 // findings of each kind (ingest.NewKeptFew), Finish hands it the starts
 // of the rows of the first few outliers, whatever batches the rows come
 // in and however those are spread among workers and merged, and the
-// excerpts made of them are those of the whole texts; without one it
-// keeps none.
+// excerpts made of them are those of the whole texts; with an id column
+// their ids too (null ones as ""); without one it keeps none.
 func TestCandidates(t *testing.T) {
 	for seed := range uint64(6) {
 		rng := rand.New(rand.NewPCG(seed, 3))
 		rows := candidateRows(rng)
+		named := seed%2 == 1
+		if named {
+			for i := range rows {
+				if i%7 != 3 { // some nulls
+					rows[i].ID = fmt.Sprint("id-", i)
+				}
+			}
+		}
 		few := []int{1, 3, 10, 20}[seed%4]
 		kept := ingest.NewKeptFew(finding.ExcerptChars, nil, 1<<20, few)
 		workers := []*Scorer{NewScorer(), NewScorer(), NewScorer()}
@@ -91,6 +99,10 @@ func TestCandidates(t *testing.T) {
 			at := finding.Finding{At: -lo}
 			if got, want := at.ExcerptOf(b), f.ExcerptOf([]byte(rows[p.N-1].Text)); got != want {
 				t.Errorf("seed %d: outlier %d (line %d): excerpt of the kept start %q, want %q", seed, i, p.N, got, want)
+			}
+			id, ok := kept.ID(p)
+			if ok != named || id != rows[p.N-1].ID {
+				t.Errorf("seed %d: outlier %d (line %d): ID = %q, %v; want %q, %v", seed, i, p.N, id, ok, rows[p.N-1].ID, named)
 			}
 		}
 	}

@@ -35,6 +35,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/dataaudit/dataaudit/internal/analysis"
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/ingest"
@@ -102,6 +103,10 @@ func (o *Scorer) Add(b *ingest.Batch) error {
 		o.cands = newCandidates(b.Kept)
 	}
 	cands := o.cands
+	var ids *array.String
+	if cands != nil {
+		ids = finding.IDColumn(b)
+	}
 	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
 		if !valid || len(t) == 0 {
 			return // empty texts are counted and flagged elsewhere
@@ -111,7 +116,7 @@ func (o *Scorer) Add(b *ingest.Batch) error {
 		o.scratch.features(t, &r.f)
 		o.rows.Add(r)
 		if cands != nil {
-			cands.offer(&r.f, pos, t)
+			cands.offer(&r.f, pos, t, ids, i)
 		}
 	})
 }

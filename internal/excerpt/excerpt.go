@@ -67,7 +67,8 @@ func Add(ctx context.Context, inputs []ingest.Input, files []string, opts ingest
 	raw := map[ingest.Pos][]int{}  // bad records, by line (by element in a JSON array)
 	// Findings whose first row is named by its position: an analysis
 	// that keeps no id per row (outliers) leaves its rows' ids to be read
-	// here, with their text. The id is kept only when the row has one.
+	// here, with their text, unless the first read kept them (fromKept).
+	// The id is kept only when the row has one.
 	unnamed := map[int]string{} // finding -> its positional name
 	for i := range fs {
 		f := &fs[i]
@@ -270,9 +271,11 @@ var keepRowGroupBytes int64 = 32 << 20
 // what the analyses keep of the findings that may be shown (see
 // ingest.NewKeptFew): the evasion check the windows of its first few
 // rows of each category, the outliers the starts of the rows that may
-// be their strongest few. Add then reads again the rows of the other
-// findings shown (the duplicates' first rows) and of those the
-// candidates missed.
+// be their strongest few (and with --id their ids, Kept.PutID, since
+// session 25: before, their rows were read again for the ids alone,
+// readWanted 3-4% of the benchmark Parquet's CPU samples with --id id).
+// Add then reads again the rows of the other findings shown (the
+// duplicates' first rows) and of those the candidates missed.
 //
 // The end of the run (session 24). The benchmark Parquet's default
 // audit read again, of row group 0 up to its row 11,297 (74% of its

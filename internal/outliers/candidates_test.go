@@ -50,12 +50,20 @@ func candidateRows(rng *rand.Rand) []fixtures.Row {
 // findings of each kind (ingest.NewKeptFew), Finish hands it the starts
 // of the rows of the first few outliers, whatever batches the rows come
 // in and however those are spread among workers and merged, and the
-// excerpts made of them are those of the whole texts; without one it
-// keeps none.
+// excerpts made of them are those of the whole texts; with an id column
+// their ids too (null ones as ""); without one it keeps none.
 func TestCandidates(t *testing.T) {
 	for seed := range uint64(6) {
 		rng := rand.New(rand.NewPCG(seed, 3))
 		rows := candidateRows(rng)
+		named := seed%2 == 1
+		if named {
+			for i := range rows {
+				if i%7 != 3 { // some nulls
+					rows[i].ID = fmt.Sprint("id-", i)
+				}
+			}
+		}
 		few := []int{1, 3, 10, 20}[seed%4]
 		kept := ingest.NewKeptFew(finding.ExcerptChars, nil, 1<<20, few)
 		workers := []*Scorer{NewScorer(), NewScorer(), NewScorer()}
@@ -92,6 +100,10 @@ func TestCandidates(t *testing.T) {
 			if got, want := at.ExcerptOf(b), f.ExcerptOf([]byte(rows[p.N-1].Text)); got != want {
 				t.Errorf("seed %d: outlier %d (line %d): excerpt of the kept start %q, want %q", seed, i, p.N, got, want)
 			}
+			id, ok := kept.ID(p)
+			if ok != named || id != rows[p.N-1].ID {
+				t.Errorf("seed %d: outlier %d (line %d): ID = %q, %v; want %q, %v", seed, i, p.N, id, ok, rows[p.N-1].ID, named)
+			}
 		}
 	}
 	// Without few, nothing is kept.
@@ -110,6 +122,33 @@ func TestCandidates(t *testing.T) {
 	for _, f := range res.Findings {
 		if _, _, ok := kept.Text(ingest.Pos{N: f.Rows[0].Line, Line: true}, 0); ok {
 			t.Fatalf("a Kept for every listed finding keeps the start of outlier line %d", f.Rows[0].Line)
+		}
+	}
+}
+
+// BenchmarkOffer offers the rows of the 30 MB mail corpus, repeated
+// seven times (about the 200 MB corpus's 137,265 rows), to one worker's
+// candidates (few 10), as Add does after each row's features.
+func BenchmarkOffer(b *testing.B) {
+	texts := corpusTexts(b)
+	if texts == nil {
+		b.Skip("no corpus")
+	}
+	var fs [][numFeatures]float32
+	var sc featScratch
+	for _, t := range texts {
+		var f [numFeatures]float32
+		sc.features(t, &f)
+		fs = append(fs, f)
+	}
+	kept := ingest.NewKeptFew(finding.ExcerptChars, nil, 1<<20, 10)
+	defer fixtures.ThreadCPU(b)()
+	for b.Loop() {
+		c := newCandidates(kept)
+		for r := range 7 {
+			for i := range fs {
+				c.offer(&fs[i], ingest.Pos{N: int64(r*len(fs) + i + 1), Line: true}, texts[i], nil, i)
+			}
 		}
 	}
 }

@@ -163,7 +163,10 @@ func BenchmarkFeaturesCorpus(b *testing.B) {
 }
 
 // TestMedian checks median (selection) against the median of a sorted
-// copy, bit for bit, on values with many ties, sorted and reversed runs.
+// copy, bit for bit, on values with many ties, sorted and reversed runs,
+// and medianMAD against that median and the sorted deviations' (the
+// deviations as Result took them before session 25: float32 of
+// |v - median| in float64).
 func TestMedian(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, n := range []int{1, 2, 3, 4, 5, 10, 101, 1000, 4096, 100_001, 100_002} {
@@ -195,6 +198,25 @@ func TestMedian(t *testing.T) {
 				if got := median(slices.Clone(vals), nil); math.Float64bits(got) != math.Float64bits(want) {
 					t.Errorf("median(%v) = %v, want %v", vals[:min(n, 10)], got, want)
 				}
+				devs := make([]float32, n)
+				for i, v := range vals {
+					devs[i] = float32(math.Abs(float64(v) - want))
+				}
+				slices.Sort(devs)
+				wantMAD := float64(devs[n/2])
+				if n%2 == 0 {
+					wantMAD = (float64(devs[n/2-1]) + float64(devs[n/2])) / 2
+				}
+				keys := make([]uint32, n)
+				var h [1 << 11]uint32
+				for i, v := range vals {
+					keys[i] = floatKey(v)
+					h[keys[i]>>21]++
+				}
+				m, mad := medianMAD(keys, &h, make([]uint32, n))
+				if math.Float64bits(m) != math.Float64bits(want) || math.Float64bits(mad) != math.Float64bits(wantMAD) {
+					t.Errorf("medianMAD(%v) = %v, %v; want %v, %v", vals[:min(n, 10)], m, mad, want, wantMAD)
+				}
 			})
 		}
 	}
@@ -202,7 +224,8 @@ func TestMedian(t *testing.T) {
 
 // BenchmarkMedian takes the median and the median absolute deviation of
 // each feature of the 30 MB mail corpus's rows, repeated seven times
-// (about the 200 MB corpus's 137,265 rows), as Result does.
+// (about the 200 MB corpus's 137,265 rows), as Result does (medianMAD,
+// the keys and their first histogram gathered first).
 func BenchmarkMedian(b *testing.B) {
 	texts := corpusTexts(b)
 	if texts == nil {
@@ -219,17 +242,18 @@ func BenchmarkMedian(b *testing.B) {
 			}
 		}
 	}
-	vals := make([]float32, len(cols[0]))
-	buf := make([]uint32, len(vals))
+	keys := make([]uint32, len(cols[0]))
+	buf := make([]uint32, len(keys))
+	var h [1 << 11]uint32
 	defer fixtures.ThreadCPU(b)()
 	for b.Loop() {
 		for k := range cols {
-			copy(vals, cols[k])
-			m := median(vals, buf)
-			for i, v := range vals {
-				vals[i] = float32(math.Abs(float64(v) - m))
+			clear(h[:])
+			for i, v := range cols[k] {
+				keys[i] = floatKey(v)
+				h[keys[i]>>21]++
 			}
-			median(vals, buf)
+			medianMAD(keys, &h, buf)
 		}
 	}
 }

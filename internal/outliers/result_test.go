@@ -85,3 +85,47 @@ func TestResultStats(t *testing.T) {
 		}
 	}
 }
+
+// TestInside: a row inside the bounds (Result's shortcut) is under
+// ThresholdZ on every feature, for values at and around the bounds and
+// ThresholdZ spreads from the median, medians small and large against
+// their spreads, and NaN.
+func TestInside(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	for range 2000 {
+		var med, spread [numFeatures]float64
+		for k := range med {
+			spread[k] = math.Exp(rng.NormFloat64() * 3)
+			med[k] = rng.NormFloat64() * spread[k] * math.Pow(10, float64(rng.IntN(9)))
+		}
+		in := bounds(&med, &spread)
+		for range 50 {
+			var f [numFeatures]float32
+			for k := range f {
+				d := []float64{0, 9.99, 9.995, 10, 10.01, rng.Float64() * 12}[rng.IntN(6)]
+				if rng.IntN(2) == 0 {
+					d = -d
+				}
+				v := float32(med[k] + d*spread[k])
+				switch rng.IntN(4) {
+				case 0:
+					v = math.Nextafter32(v, float32(math.Inf(1)))
+				case 1:
+					v = math.Nextafter32(v, float32(math.Inf(-1)))
+				}
+				if rng.IntN(500) == 0 {
+					v = float32(math.NaN())
+				}
+				f[k] = v
+			}
+			if !inside(&f, &in) {
+				continue
+			}
+			for k, v := range f {
+				if z := math.Abs(float64(v)-med[k]) / spread[k]; !(z < ThresholdZ) {
+					t.Fatalf("inside(%v) with median %v, spread %v: feature %d has z %v", f, med[k], spread[k], k, z)
+				}
+			}
+		}
+	}
+}

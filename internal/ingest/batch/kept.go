@@ -51,6 +51,7 @@ type Kept struct {
 	budget int64 // bytes left
 	rows   []*keptRows
 	at     map[Pos][]keptAt
+	ids    map[Pos]string      // ids handed over by PutID, nil until one is
 	index  map[int][]*keptRows // by input, sorted by first position; built by Text
 	mixed  map[int]bool        // inputs whose kept positions overlap: not used
 }
@@ -307,6 +308,33 @@ func (k *Kept) Put(p Pos, at, lo int, b []byte) {
 	}
 }
 
+// PutID keeps id, the id of the row at p (finding.RowID's: "" when it
+// is null), which an analysis that keeps no id per row copied from the
+// first read for a row its findings may name (outliers' candidates,
+// with Put), so that ID finds it without a second read. Like Put it
+// keeps after Seal.
+//
+// Why (session 25): with --id, a text summary's outliers named by
+// position had their excerpts kept (Put) but not their ids, so their
+// rows were read again for the ids alone: on the benchmark Parquet,
+// readWanted was 3% of the default audit's CPU samples with --id id
+// (pprof, 3 runs), none without.
+func (k *Kept) PutID(p Pos, id string) {
+	if k == nil {
+		return
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if _, ok := k.ids[p]; ok || int64(len(id)+64) > k.budget {
+		return
+	}
+	if k.ids == nil {
+		k.ids = map[Pos]string{}
+	}
+	k.budget -= int64(len(id) + 64)
+	k.ids[p] = id
+}
+
 // Text returns the bytes kept of the text of the row at p for its excerpt
 // at byte at, and the offset of those bytes in the text: the excerpt is
 // termsafe.Window(b, at-lo, chars). ok is false when that row's text was
@@ -333,14 +361,18 @@ func (k *Kept) Text(p Pos, at int) (b []byte, lo int, ok bool) {
 }
 
 // ID returns the id of the row at p, kept by Rows from the batch's id
-// column, "" when it was null or empty (as finding.RowID). ok is false
-// when the row, or its id, was not kept: its id must be read again.
+// column or by PutID, "" when it was null or empty (as finding.RowID).
+// ok is false when the row, or its id, was not kept: its id must be read
+// again.
 func (k *Kept) ID(p Pos) (id string, ok bool) {
 	if k == nil {
 		return "", false
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	if id, ok := k.ids[p]; ok {
+		return id, true
+	}
 	r, i, ok := k.row(p)
 	if !ok || r.idOff == nil {
 		return "", false

@@ -35,3 +35,27 @@ func TestKeptPut(t *testing.T) {
 	var nilKept *Kept
 	nilKept.Put(p, 0, 0, nil) // does nothing
 }
+
+// TestKeptPutID: PutID keeps a row's id after Seal, once per position
+// ("" for a null id), within the budget; ID finds it, and misses a row
+// none was kept of.
+func TestKeptPutID(t *testing.T) {
+	k := NewKeptFew(160, nil, 200, 10)
+	k.Seal()
+	p, null, over := Pos{File: 1, N: 7}, Pos{N: 3, Line: true}, Pos{N: 8}
+	k.PutID(p, "row-7")
+	k.PutID(p, "other") // the same row: kept once
+	k.PutID(null, "")
+	k.PutID(over, string(make([]byte, 100))) // over the budget left
+	for _, c := range []struct {
+		p    Pos
+		want string
+		ok   bool
+	}{{p, "row-7", true}, {null, "", true}, {over, "", false}, {Pos{N: 7}, "", false}} {
+		if id, ok := k.ID(c.p); id != c.want || ok != c.ok {
+			t.Errorf("ID(%v) = %q, %v; want %q, %v", c.p, id, ok, c.want, c.ok)
+		}
+	}
+	var nilKept *Kept
+	nilKept.PutID(p, "x") // does nothing
+}

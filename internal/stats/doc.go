@@ -870,6 +870,9 @@
 // (inclusive, perf -g, 4 runs each alternated) to 0.32-0.37%; its samples
 // in package unicode and utf8.DecodeRune's slow path 196 to 46 over the 4
 // runs (TestTokenizerRunes2 checks every such rune against the regexp).
+// About 0.2% of the audit: the default audit, 8 rounds alternated with
+// main's binary (load 3-9), CPU s user+sys 1.204 to 1.163 on the
+// Parquet, 0.901 to 0.911 on the JSONL, inside the rounds' noise.
 //
 // Measured and not kept (binaries alternated, load 4-9):
 //   - Long tokens' arena bytes prefetched from stage B: a pass over the
@@ -881,7 +884,13 @@
 //     14.63% and this package 22.08% to 22.66%: the pass now waits on the
 //     slots stage A has just prefetched. BenchmarkSummaryAddCorpus, 8
 //     alternated (noisy, ±25%): text 109.7 to 116.9 cpu-ms/op, words 120.0
-//     to 123.2, n.s.
+//     to 123.2, n.s. The same pass after the short tokens' loop, so that
+//     those slots have had longer to arrive: countLongHome 1.14% to 0.71%,
+//     the kernel 15.62% to 16.55%, this package 24.05% to 24.83% (6 runs
+//     each). About 280,000 long tokens a run, and the kernel's rise is
+//     some 40 ns each: a load of a slot stage A prefetched a window
+//     earlier still costs about a miss to memory (a page walk too, on 4
+//     KiB pages: see the indexes on 4 KiB pages).
 //   - The same, and stage B counting a long token found at home itself
 //     (its bytes and the arena's 0 byte compared as two AVX-512 masked
 //     loads, no record for the Go loop): countLongHome 0.52%, the kernel

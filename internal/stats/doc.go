@@ -852,6 +852,72 @@
 //     geomean -6.8%, not significant at that load; B/op +2.1% and +0.5%
 //     (the lengths' list, the 0 bytes).
 //
+// # Where the kernel's cycles go, and what did not help (session 25)
+//
+// perf (cpu-clock, -F 8000) of main's default audit of the benchmark
+// Parquet, 3 runs: this package 22.5% of the samples, the kernel 14%. Of
+// the kernel's samples 18-20% sit on the instruction after the short
+// token's PREFETCHT0 and 7-17% after the mid token's (the prefetch waits
+// before it retires: a fill buffer or a page walk), 8-11% on stage B's
+// home-slot compare, 5% after its INCL, 4% on csLonger's first loads
+// (after the length branch, mispredicted about once a block). The mail
+// texts are short: 137,265 texts in the 200 MB corpus, median 746 bytes,
+// 20% of the bytes in texts of less than 1 KiB (one window).
+//
+// Kept: Tokenizer.Next's fast paths for runes of two UTF-8 bytes
+// (lowerWord2) and U+FFFD (87% of the corpus' non-ASCII characters):
+// Next, under countMixed and WordHasher, 0.49-0.53% of the samples
+// (inclusive, perf -g, 4 runs each alternated) to 0.32-0.37%; its samples
+// in package unicode and utf8.DecodeRune's slow path 196 to 46 over the 4
+// runs (TestTokenizerRunes2 checks every such rune against the regexp).
+// About 0.2% of the audit: the default audit, 8 rounds alternated with
+// main's binary (load 3-9), CPU s user+sys 1.204 to 1.163 on the
+// Parquet, 0.901 to 0.911 on the JSONL, inside the rounds' noise.
+//
+// Measured and not kept (binaries alternated, load 4-9):
+//   - Long tokens' arena bytes prefetched from stage B: a pass over the
+//     second pipe before the short tokens' loop loaded each long token's
+//     home slot and, where it held a long token of the same top 32 hash
+//     bits, PREFETCHT0'd its bytes (the chunk from a.arena). In perf, 6
+//     runs each, countLongHome 1.00% of samples to 0.67% (its wait on the
+//     arena's byte, 40% of its samples, went), but the kernel 13.80% to
+//     14.63% and this package 22.08% to 22.66%: the pass now waits on the
+//     slots stage A has just prefetched. BenchmarkSummaryAddCorpus, 8
+//     alternated (noisy, ±25%): text 109.7 to 116.9 cpu-ms/op, words 120.0
+//     to 123.2, n.s. The same pass after the short tokens' loop, so that
+//     those slots have had longer to arrive: countLongHome 1.14% to 0.71%,
+//     the kernel 15.62% to 16.55%, this package 24.05% to 24.83% (6 runs
+//     each). About 280,000 long tokens a run, and the kernel's rise is
+//     some 40 ns each: a load of a slot stage A prefetched a window
+//     earlier still costs about a miss to memory (a page walk too, on 4
+//     KiB pages: see the indexes on 4 KiB pages).
+//   - The same, and stage B counting a long token found at home itself
+//     (its bytes and the arena's 0 byte compared as two AVX-512 masked
+//     loads, no record for the Go loop): countLongHome 0.52%, the kernel
+//     14.80%, this package 22.52% (6 runs). Most long tokens are new
+//     ones, not found at home (one 32 MB batch of the 30 MB corpus:
+//     39,861 long records, 8,091 found at home), and countLongHome's
+//     remaining samples sit 74-78% on the home slot's load even after the
+//     kernel has loaded that slot: the load waits on the fill stage A's
+//     prefetch started, wherever it comes.
+//   - merge prefetching, 32 of o's slots ahead, a long token's bytes in o's
+//     arena (from its slot's longSlotHash) and, where t's home slot holds
+//     a long token of the same top 32 bits, that one's in t's arena (the
+//     lines sameLong compares; a PREFETCHT0 helper in assembly): the
+//     samples with merge on the stack, perf -g of the default Parquet
+//     audit, 5 runs each, 85-120 (mean 100) against 93-144 (108).
+//     BenchmarkTableMergeCorpus, 8 runs alternated, 17.2 against 15.1 ms
+//     at ±50% (the load), n.s.
+//   - PREFETCHT1 instead of PREFETCHT0 for stage A's home slots: the
+//     kernel 14.85% of samples to 18.39% (stage B then reads L2); NTA:
+//     15.26% (5 runs each).
+//   - A stand-in with the kernel's word hashes stored to 32 KiB of scratch
+//     instead of the batch's buffer (1.3 MB a batch, out of the caches by
+//     the next batch; on the binary with the arena prefetch above): the
+//     kernel's samples 1,634-1,908 against 1,728-2,218 with the buffer (3
+//     runs each): its stores are not what it waits on (as session 21
+//     found with a prefetch ahead of them).
+//
 // # Word hashes for the analyses after it
 //
 // As it counts a batch's tokens, the Summary also appends StableHash of

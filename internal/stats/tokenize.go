@@ -35,6 +35,45 @@ func isWord(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsNumber(r)
 }
 
+// lowerWord2 holds, for each rune of two UTF-8 bytes (U+0080 to U+07FF:
+// Latin, Greek, Cyrillic, Hebrew, Arabic...), unicode.ToLower of it when
+// that is a word's (isWord), else 0: what Tokenizer.Next asks package
+// unicode for every such rune, made once from the same calls.
+//
+// In perf of the default audit of the benchmark Parquet (session 25),
+// Tokenizer.Next (countMixed's runs with a byte of 0x80 or more, and
+// WordHasher's, for the near-duplicate check's first batches and texts
+// not in NFKC) spent as much in package unicode (ToLower's case ranges,
+// IsLetter and IsNumber's tables) and utf8.DecodeRune's slow path as in
+// itself. 87% of the non-ASCII characters of the mail corpus are U+FFFD
+// (a separator: replaceChar skips it), most of the rest of two bytes.
+var lowerWord2 = func() (t [0x800]rune) {
+	for r := rune(0x80); r < 0x800; r++ {
+		if lr := unicode.ToLower(r); isWord(lr) {
+			t[r] = lr
+		}
+	}
+	return t
+}()
+
+// rune2 returns the rune of the two UTF-8 bytes at text[p] when they are
+// a valid sequence (a lead byte 0xC2 to 0xDF, a continuation byte), as
+// utf8.DecodeRune would.
+func rune2(text []byte, p int) (rune, bool) {
+	c := text[p]
+	if c < 0xC2 || c > 0xDF || p+1 >= len(text) || text[p+1]&0xC0 != 0x80 {
+		return 0, false
+	}
+	return rune(c&0x1F)<<6 | rune(text[p+1]&0x3F), true
+}
+
+// replaceChar reports whether text[p:] starts with U+FFFD's UTF-8 bytes
+// (a valid U+FFFD, which utf8.DecodeRune returns as utf8.RuneError with
+// size 3).
+func replaceChar(text []byte, p int) bool {
+	return p+2 < len(text) && text[p] == 0xEF && text[p+1] == 0xBF && text[p+2] == 0xBD
+}
+
 // Tokenizer splits text into words the way DuckDB's
 // regexp_split_to_array(lower(text), '[^\p{L}\p{N}]+') does, with the empty
 // strings dropped: text is lowercased with Unicode simple case mapping, and a
@@ -67,6 +106,17 @@ func (t *Tokenizer) Next(text []byte, pos int) (tok []byte, next int) {
 		}
 		if cl == clSep {
 			p++
+			continue
+		}
+		if r, ok := rune2(text, p); ok {
+			if lowerWord2[r] != 0 {
+				break
+			}
+			p += 2
+			continue
+		}
+		if replaceChar(text, p) {
+			p += 3
 			continue
 		}
 		r, size := utf8.DecodeRune(text[p:])
@@ -102,6 +152,15 @@ func (t *Tokenizer) Next(text []byte, pos int) (tok []byte, next int) {
 		case clSep:
 			t.buf = b
 			return b, p
+		}
+		if r, ok := rune2(text, p); ok {
+			lr := lowerWord2[r]
+			if lr == 0 {
+				break
+			}
+			b = utf8.AppendRune(b, lr)
+			p += 2
+			continue
 		}
 		r, size := utf8.DecodeRune(text[p:])
 		if r == utf8.RuneError {

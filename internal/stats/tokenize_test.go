@@ -79,6 +79,31 @@ func TestTokenizer(t *testing.T) {
 	}
 }
 
+// TestTokenizerRunes2 holds Next's fast paths (lowerWord2, rune2,
+// replaceChar) to the regexp reference for every rune of two UTF-8 bytes
+// and U+FFFD, where a token starts, inside one, after an upper-case
+// letter, after a separator and next to U+FFFD, and for the byte pairs
+// that are not such a rune (overlong leads 0xC0 and 0xC1, a lead with no
+// continuation, a lone continuation) and U+FFFD's bytes cut short.
+func TestTokenizerRunes2(t *testing.T) {
+	check := func(in string) {
+		t.Helper()
+		if diff := cmp.Diff(referenceTokens(in), tokens(in)); diff != "" {
+			t.Errorf("tokens(%q) differs from the regexp reference (-ref +got):\n%s", in, diff)
+		}
+	}
+	for r := rune(0x80); r < 0x800; r++ {
+		c := string(r)
+		for _, in := range []string{c, "x" + c + "y", "X" + c, " " + c + "q", c + c, c + "\uFFFD" + "a", "\uFFFD" + c, "ab" + c + "C\u0100" + c} {
+			check(in)
+		}
+	}
+	for _, in := range []string{"\uFFFD", "a\uFFFDb", "\uFFFD\uFFFDZ", "a\xef\xbf", "a\xef\xbf\xbe", "a\xef\xbd\xbd", "\xef\xbfa",
+		"a\xc0\x80b", "a\xc1\xbfb", "a\xc3", "a\xc3b", "\xc3\xc3\xa9", "a\x80b", "\xdf\xbf\xdf", "\xc2\x80\xc2"} {
+		check(in)
+	}
+}
+
 func FuzzTokenizer(f *testing.F) {
 	for _, s := range []string{"Hello, World", "Ünïcödé ΑΘΗΝΑ", "ab\xffcd", "İK\u212A", "a\u0301b", "x\u200by", "日本語テキスト", "ǅǈ"} {
 		f.Add(s)

@@ -868,7 +868,7 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		// A % may start a run of escapes of letters and digits
 		// (escapes.go; the kernel stops at a chunk with two % three
 		// bytes apart).
-		if eqByte(w, '%') != 0 && !blobFound && s.escBlob(t, i, 8) {
+		if pct := eqByte(w, '%'); pct != 0 && !blobFound && s.escBits(t, i, pct|eqByte(w, '=')) {
 			g, done = i, i
 			break
 		}
@@ -876,7 +876,7 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		// the kernel stops at an = with C to F after it).
 		// A run of =XX escapes that is a blob (blobs.go) is asked here too:
 		// the kernel stops at the = before the chunk of them.
-		if eq := eqByte(w, '='); eq != 0 && (!blobFound && s.escBlob(t, i, 8) || s.qpBlock(t, i, eq)) {
+		if eq := eqByte(w, '='); eq != 0 && (!blobFound && s.escBits(t, i, eq|eqByte(w, '%')) || s.qpBlock(t, i, eq)) {
 			g, done = i, i
 			break
 		}
@@ -1942,6 +1942,20 @@ func (f *full) endB64() {
 // at blobB64Min, a run without a digit there, as a GIF's or a PDF's
 // body may start, was read to its end; 409 windows, 0.70 MB of
 // corpus-200MB's full-check bytes), and read ahead once.
+//
+// Session 25, tried and not kept: earlyB64 tried again where a hex run
+// or dump of dumpLineMin had stopped it (past it, and past the chunk
+// where b64Ahead stopped, which then returned the chunks before; runs
+// of A in attachments' bodies stop it, and the window went on to the
+// body's end). Findings byte-identical (corpus-200MB --checks evasions,
+// the verify set, evplant5); the full check's bytes on corpus-200MB 2.81
+// to 2.36 MB (-16%, calls 16,991 to 17,072), on corpus-30MB 430 to 362
+// KB. But the windows' long ends were base64 blocks, full.block's cheap
+// path, and scan, taking the body over, gave up again at each run of A
+// (a window each, byte path): BenchmarkAddCorpus/lazy profiles (3 each,
+// alternated, load 7-11) checkFull 29.5% to 33.5% of Add's samples; an
+// A/B within one process (a switch, iterations alternated) on the rows
+// where scan first gives up at a base64 chain: -4%, +3%, +7%.
 //
 // Session 19: the full check's bytes on corpus-200MB, 3.73 MB in 27,583
 // windows: 2.86 MB in 7,010 windows where scan gave up at a chain of

@@ -126,14 +126,15 @@
 // (VPERMB: a byte's low six bits; qpStopAt in recall9.go). qpt1: C to F
 // 4 (EQLEAD: qp.go; qpt2 has 4 everywhere), 0 1, 1 2, 7 8; qpt2: 0-8,
 // E, F 1 (after =0: a control but white space), 0-9, A-F 2 (after =1),
-// F 8 (after =7: DEL).
+// F 8 (after =7: DEL). qpt1's 16 (4 to 7: the escape of a letter) is
+// tested apart, with qp16, where an = is three bytes after (recall9.go).
 DATA qpt1<>+0(SB)/8, $0x0004040404000000
 DATA qpt1<>+8(SB)/8, $0x0000000000000000
 DATA qpt1<>+16(SB)/8, $0x0000000000000000
 DATA qpt1<>+24(SB)/8, $0x0000000000000000
 DATA qpt1<>+32(SB)/8, $0x0000000000000000
 DATA qpt1<>+40(SB)/8, $0x0000000000000000
-DATA qpt1<>+48(SB)/8, $0x0800000000000201
+DATA qpt1<>+48(SB)/8, $0x1810101000000201
 DATA qpt1<>+56(SB)/8, $0x0000000000000000
 GLOBL qpt1<>(SB), RODATA|NOPTR, $64
 
@@ -146,6 +147,16 @@ DATA qpt2<>+40(SB)/8, $0x0404040404040404
 DATA qpt2<>+48(SB)/8, $0x0707070707070707
 DATA qpt2<>+56(SB)/8, $0x0404040404040607
 GLOBL qpt2<>(SB), RODATA|NOPTR, $64
+
+DATA qp16<>+0(SB)/8, $0x1010101010101010
+DATA qp16<>+8(SB)/8, $0x1010101010101010
+DATA qp16<>+16(SB)/8, $0x1010101010101010
+DATA qp16<>+24(SB)/8, $0x1010101010101010
+DATA qp16<>+32(SB)/8, $0x1010101010101010
+DATA qp16<>+40(SB)/8, $0x1010101010101010
+DATA qp16<>+48(SB)/8, $0x1010101010101010
+DATA qp16<>+56(SB)/8, $0x1010101010101010
+GLOBL qp16<>(SB), RODATA|NOPTR, $64
 DATA qptwo<>+0(SB)/8, $0x3232323232323232
 DATA qptwo<>+8(SB)/8, $0x3232323232323232
 DATA qptwo<>+16(SB)/8, $0x3232323232323232
@@ -246,14 +257,20 @@ loop:
 	VMOVDQU64 2(SI), Z11
 	VPORQ     Z8, Z12, Z7
 	VPCMPEQB  Z14, Z7, K6, K6
+	VMOVDQU64 3(SI), Z7
 semiback:
 	// EQLEAD (qp.go): an = with C to F (upper case) after it, or with
-	// the escape of a control (recall9.go: qpt1, qpt2), the 64 bytes
-	// from SI+1 in Z8, from SI+2 in Z11; into K6, as AMPHASH.
+	// the escape of a control (recall9.go: qpt1, qpt2), or with 4 to 7
+	// after it and an = three bytes after (qpt1's 16: the escape of a
+	// letter before another escape), the 64 bytes from SI+1 in Z8, from
+	// SI+2 in Z11, from SI+3 in Z7; into K6, as AMPHASH.
 	VPCMPEQB  Z10, Z0, K7
+	VPCMPEQB  Z10, Z7, K7, K5
 	VPERMB    qpt1<>(SB), Z8, Z9
+	VPTESTMB  qp16<>(SB), Z9, K5, K5
 	VPERMB    qpt2<>(SB), Z11, Z11
 	VPTESTMB  Z11, Z9, K7, K7
+	KORQ      K5, K7, K7
 	KORQ      K7, K6, K6
 	KANDQ     K2, K3, K2
 	KORQ      K2, K1, K1
@@ -432,6 +449,12 @@ semishort:
 	BZHIQ DX, R9, R9
 	KMOVQ R9, K5
 	VMOVDQU8.Z 2(SI), K5, Z11
+	// The third byte after an = (an escape after it): the CX-3 bytes from SI+3.
+	DECQ  DX
+	MOVQ  $-1, R9
+	BZHIQ DX, R9, R9
+	KMOVQ R9, K5
+	VMOVDQU8.Z 3(SI), K5, Z7
 	JMP   semiback
 
 tail:
@@ -478,10 +501,18 @@ tail:
 	BZHIQ     R10, R9, R9
 	KMOVQ     R9, K7
 	VMOVDQU8.Z 2(SI), K7, Z11
+	DECQ      R10
+	MOVQ      $-1, R9
+	BZHIQ     R10, R9, R9
+	KMOVQ     R9, K7
+	VMOVDQU8.Z 3(SI), K7, Z7
 	VPCMPEQB  Z10, Z0, K7 // EQLEAD and qpt1, qpt2 (Z0 has no = past the whole blocks)
+	VPCMPEQB  Z10, Z7, K7, K4
 	VPERMB    qpt1<>(SB), Z5, Z9
+	VPTESTMB  qp16<>(SB), Z9, K4, K4
 	VPERMB    qpt2<>(SB), Z11, Z11
 	VPTESTMB  Z11, Z9, K7, K7
+	KORQ      K4, K7, K7
 	VPORQ     Z12, Z5, Z5
 	VPCMPEQB  Z14, Z5, K6, K6
 	KORQ      K7, K6, K6

@@ -35,7 +35,9 @@ package evasions
 //     at 4 escapes, as for %, the kernel missed runs the eight-byte path
 //     found. Shorter runs would need a stop at = with = three bytes
 //     after: 1.4% of corpus-30MB's chunks where the kernel stops for
-//     nothing else (QP HTML writes =3E=3C=2F, tabs =09=09).
+//     nothing else (QP HTML writes =3E=3C=2F, tabs =09=09). Session 25
+//     (recall9.go): a stop at = with 4 to 7 after it and = three bytes
+//     after (14 chunks of corpus-30MB), runs of qpLetterMin letters.
 
 // The numbers (against main 630a69f): evplant5 seeds 1; 2, repeated_run
 // 0.944; 0.939 -> 1.000; 0.994 (html_br_padding 0 -> 30 of 30 each),

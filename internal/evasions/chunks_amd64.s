@@ -121,42 +121,29 @@
 	CMPQ   DX, $32; \
 	JA     norep
 
-// qpt1, qpt2: the kernel stops at an = when the entry of qpt1 of the
-// byte after it and that of qpt2 of the byte after that share a bit
-// (VPERMB: a byte's low six bits; qpStopAt in recall9.go). qpt1: C to F
-// 4 (EQLEAD: qp.go; qpt2 has 4 everywhere), 0 1, 1 2, 7 8; qpt2: 0-8,
-// E, F 1 (after =0: a control but white space), 0-9, A-F 2 (after =1),
-// F 8 (after =7: DEL). qpt1's 16 (4 to 7: the escape of a letter) is
-// tested apart, with qp16, where an = is three bytes after (recall9.go).
-DATA qpt1<>+0(SB)/8, $0x0004040404000000
-DATA qpt1<>+8(SB)/8, $0x0000000000000000
-DATA qpt1<>+16(SB)/8, $0x0000000000000000
-DATA qpt1<>+24(SB)/8, $0x0000000000000000
-DATA qpt1<>+32(SB)/8, $0x0000000000000000
-DATA qpt1<>+40(SB)/8, $0x0000000000000000
-DATA qpt1<>+48(SB)/8, $0x1810101000000201
-DATA qpt1<>+56(SB)/8, $0x0000000000000000
-GLOBL qpt1<>(SB), RODATA|NOPTR, $64
+// qplead: the byte after an =, less C, is C to F when no bit of 0xFC is
+// set (EQLEAD); qptwo: a 2 (runs of =20 once a blob is found).
+DATA qplead<>+0(SB)/8, $0xFCFCFCFCFCFCFCFC
+DATA qplead<>+8(SB)/8, $0xFCFCFCFCFCFCFCFC
+DATA qplead<>+16(SB)/8, $0xFCFCFCFCFCFCFCFC
+DATA qplead<>+24(SB)/8, $0xFCFCFCFCFCFCFCFC
+DATA qplead<>+32(SB)/8, $0xFCFCFCFCFCFCFCFC
+DATA qplead<>+40(SB)/8, $0xFCFCFCFCFCFCFCFC
+DATA qplead<>+48(SB)/8, $0xFCFCFCFCFCFCFCFC
+DATA qplead<>+56(SB)/8, $0xFCFCFCFCFCFCFCFC
+GLOBL qplead<>(SB), RODATA|NOPTR, $64
 
-DATA qpt2<>+0(SB)/8, $0x040F070606060604
-DATA qpt2<>+8(SB)/8, $0x0404040404040404
-DATA qpt2<>+16(SB)/8, $0x0404040404040404
-DATA qpt2<>+24(SB)/8, $0x0404040404040404
-DATA qpt2<>+32(SB)/8, $0x0404040404040404
-DATA qpt2<>+40(SB)/8, $0x0404040404040404
-DATA qpt2<>+48(SB)/8, $0x0707070707070707
-DATA qpt2<>+56(SB)/8, $0x0404040404040607
-GLOBL qpt2<>(SB), RODATA|NOPTR, $64
-
-DATA qp16<>+0(SB)/8, $0x1010101010101010
-DATA qp16<>+8(SB)/8, $0x1010101010101010
-DATA qp16<>+16(SB)/8, $0x1010101010101010
-DATA qp16<>+24(SB)/8, $0x1010101010101010
-DATA qp16<>+32(SB)/8, $0x1010101010101010
-DATA qp16<>+40(SB)/8, $0x1010101010101010
-DATA qp16<>+48(SB)/8, $0x1010101010101010
-DATA qp16<>+56(SB)/8, $0x1010101010101010
-GLOBL qp16<>(SB), RODATA|NOPTR, $64
+// qpfour: the byte after an =, less 4, is 4 to 7 when no bit of 0xFC is
+// set (the escape of a letter, with an = three bytes after: recall9.go).
+DATA qpfour<>+0(SB)/8, $0x3434343434343434
+DATA qpfour<>+8(SB)/8, $0x3434343434343434
+DATA qpfour<>+16(SB)/8, $0x3434343434343434
+DATA qpfour<>+24(SB)/8, $0x3434343434343434
+DATA qpfour<>+32(SB)/8, $0x3434343434343434
+DATA qpfour<>+40(SB)/8, $0x3434343434343434
+DATA qpfour<>+48(SB)/8, $0x3434343434343434
+DATA qpfour<>+56(SB)/8, $0x3434343434343434
+GLOBL qpfour<>(SB), RODATA|NOPTR, $64
 DATA qptwo<>+0(SB)/8, $0x3232323232323232
 DATA qptwo<>+8(SB)/8, $0x3232323232323232
 DATA qptwo<>+16(SB)/8, $0x3232323232323232
@@ -212,6 +199,8 @@ TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTQ DX, Z12
 	MOVQ $0x3D3D3D3D3D3D3D3D, DX // = (EQLEAD: qp.go)
 	VPBROADCASTQ DX, Z10
+	MOVQ $0x4343434343434343, DX // C: the byte after an =, less C, is 0-3 for C to F
+	VPBROADCASTQ DX, Z11
 	// A ; with a , seven bytes after it (SEMICOMMA: datauri.go), and
 	// chunks of base64url's alphabet (url: b64url.go), while no blob is
 	// found: once one is, the ; is compared with 0x80 (a byte that stops
@@ -254,22 +243,19 @@ loop:
 	JLT       semishort
 	VPCMPEQB  7(SI), Z18, K3
 	VMOVDQU64 1(SI), Z8
-	VMOVDQU64 2(SI), Z11
 	VPORQ     Z8, Z12, Z7
 	VPCMPEQB  Z14, Z7, K6, K6
 	VMOVDQU64 3(SI), Z7
 semiback:
-	// EQLEAD (qp.go): an = with C to F (upper case) after it, or with
-	// the escape of a control (recall9.go: qpt1, qpt2), or with 4 to 7
-	// after it and an = three bytes after (qpt1's 16: the escape of a
-	// letter before another escape), the 64 bytes from SI+1 in Z8, from
-	// SI+2 in Z11, from SI+3 in Z7; into K6, as AMPHASH.
+	// EQLEAD (qp.go): an = with C to F (upper case) after it, or with 4
+	// to 7 after it and an = three bytes after (recall9.go), the 64
+	// bytes from SI+1 in Z8, from SI+3 in Z7; into K6, as AMPHASH.
 	VPCMPEQB  Z10, Z0, K7
-	VPCMPEQB  Z10, Z7, K7, K5
-	VPERMB    qpt1<>(SB), Z8, Z9
-	VPTESTMB  qp16<>(SB), Z9, K5, K5
-	VPERMB    qpt2<>(SB), Z11, Z11
-	VPTESTMB  Z11, Z9, K7, K7
+	VPCMPEQB  Z10, Z7, K7, K5 // an = three bytes after (SI+3 in Z7), for a letter's escape (recall9.go)
+	VPSUBB    Z11, Z8, Z9
+	VPTESTNMB qplead<>(SB), Z9, K7, K7
+	VPSUBB    qpfour<>(SB), Z8, Z9
+	VPTESTNMB qplead<>(SB), Z9, K5, K5
 	KORQ      K5, K7, K7
 	KORQ      K7, K6, K6
 	KANDQ     K2, K3, K2
@@ -443,14 +429,8 @@ semishort:
 	VMOVDQU8.Z 1(SI), K5, Z8
 	VPORQ      Z12, Z8, Z6
 	VPCMPEQB   Z14, Z6, K6, K6
-	// The second byte after an = (qpt2): the CX-2 bytes from SI+2.
-	DECQ  DX
-	MOVQ  $-1, R9
-	BZHIQ DX, R9, R9
-	KMOVQ R9, K5
-	VMOVDQU8.Z 2(SI), K5, Z11
-	// The third byte after an = (an escape after it): the CX-3 bytes from SI+3.
-	DECQ  DX
+	// The third byte after an = (recall9.go): the CX-3 bytes from SI+3.
+	SUBQ  $2, DX
 	MOVQ  $-1, R9
 	BZHIQ DX, R9, R9
 	KMOVQ R9, K5
@@ -496,22 +476,17 @@ tail:
 	BZHIQ     R10, R9, R9
 	KMOVQ     R9, K5
 	VMOVDQU8.Z 1(SI), K5, Z5
-	DECQ      R10
-	MOVQ      $-1, R9
-	BZHIQ     R10, R9, R9
-	KMOVQ     R9, K7
-	VMOVDQU8.Z 2(SI), K7, Z11
-	DECQ      R10
+	SUBQ      $2, R10
 	MOVQ      $-1, R9
 	BZHIQ     R10, R9, R9
 	KMOVQ     R9, K7
 	VMOVDQU8.Z 3(SI), K7, Z7
-	VPCMPEQB  Z10, Z0, K7 // EQLEAD and qpt1, qpt2 (Z0 has no = past the whole blocks)
-	VPCMPEQB  Z10, Z7, K7, K4
-	VPERMB    qpt1<>(SB), Z5, Z9
-	VPTESTMB  qp16<>(SB), Z9, K4, K4
-	VPERMB    qpt2<>(SB), Z11, Z11
-	VPTESTMB  Z11, Z9, K7, K7
+	VPCMPEQB  Z10, Z0, K7 // EQLEAD (Z0 has no = past the whole blocks)
+	VPCMPEQB  Z10, Z7, K7, K4 // an = three bytes after, for a letter's escape (recall9.go)
+	VPSUBB    qpfour<>(SB), Z5, Z9
+	VPTESTNMB qplead<>(SB), Z9, K4, K4
+	VPSUBB    Z11, Z5, Z9
+	VPTESTNMB qplead<>(SB), Z9, K7, K7
 	KORQ      K4, K7, K7
 	VPORQ     Z12, Z5, Z5
 	VPCMPEQB  Z14, Z5, K6, K6

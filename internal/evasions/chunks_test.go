@@ -56,7 +56,7 @@ func refScanChunks(t []byte, st *chunkState) int {
 					break blocks
 				}
 				if p := n + 8*k + b; c == '=' && qpStopAt(t, p) {
-					take = k // an = with C to F after it, or the escape of a control, in t (qp.go, recall9.go)
+					take = k // an = with C to F after it, or 4 to 7 and an = three bytes after, in t (qp.go, recall9.go)
 					break blocks
 				}
 				if p := n + 8*k + b; c == ';' && st.flags&chunkBlobFound == 0 && p+7 < len(t) && t[p+7] == ',' {

@@ -41,9 +41,9 @@ import (
 //     break, so a run of them is padding. corpus-200MB and every
 //     planter's control have none of 10 or more.
 //
-// Not done (numbers below): escapes of C0 controls (=1B[31m, =00, =07;
-// session 25: recall9.go) and letters written as escapes (=54=68=69=73,
-// evplant5's qp_every_byte; session 24: recall8.go, runs of 134 bytes).
+// Not done (numbers below): escapes of C0 controls (=1B[31m, =00, =07)
+// and letters written as escapes (=54=68=69=73, evplant5's
+// qp_every_byte).
 //
 // Finding it: the kernel stops at an = with a byte C to F (upper case)
 // right after it (EQLEAD in chunks_amd64.s, into K6 as AMPHASH), and
@@ -371,11 +371,6 @@ func qpFind(t []byte, i int, found *[numEvasionKinds]string, done *int) {
 	if k, r, end := qpEvasion(t, i); k >= 0 && found[k] == "" {
 		found[k] = qpEvidence(t, i, end, k, r)
 	}
-	if found[iControl] == "" {
-		if c := qpControl(t, i); c >= 0 {
-			found[iControl] = qpControlEvidence(t, i, c) // recall9.go
-		}
-	}
 	if found[iRepeated] == "" && qpSpaceAt(t, i) && i >= *done {
 		lo, hi, n := qpSpaceRun(t, i)
 		if *done = hi; n >= qpSpaceMin {
@@ -396,9 +391,6 @@ func qpFound(t []byte, i int, done *int, found int) bool {
 			return true
 		}
 	}
-	if found&(1<<iControl) == 0 && qpControl(t, i) >= 0 {
-		return true // recall9.go
-	}
 	if found&(1<<iRepeated) == 0 && qpSpaceAt(t, i) && i >= *done {
 		_, hi, n := qpSpaceRun(t, i)
 		if n >= qpSpaceMin {
@@ -413,7 +405,7 @@ func qpFound(t []byte, i int, done *int, found int) bool {
 // bits 1<<k (qpFound).
 func qpFoundMask(found *[numEvasionKinds]string) int {
 	var m int
-	for _, k := range [...]int{iInvisible, iBidi, iReplacement, iMixed, iRepeated, iControl} {
+	for _, k := range [...]int{iInvisible, iBidi, iReplacement, iMixed, iRepeated} {
 		if found[k] != "" {
 			m |= 1 << k
 		}

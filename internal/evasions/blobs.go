@@ -213,22 +213,26 @@ func escRun(t []byte, j int) (lo, hi, n int, blob bool) {
 	for p := escPrev(t, lo, e); p >= 0; p = escPrev(t, lo, e) {
 		lo = p
 	}
-	high, alnum, alnumMax := 0, 0, 0
+	high, alnum, alnumMax, letters, lettersMax := 0, 0, 0, 0, 0
 	for u := lo; u >= 0; u = escNext(t, u, e) {
 		n++
 		if c := t[u+1] | 0x20; c >= 'a' || c == '8' || c == '9' {
 			high++
 		}
 		if u != hi {
-			alnum = 0 // after a gap
+			alnum, letters = 0, 0 // after a gap
 		}
+		if letters++; !escLetter(t, u) {
+			letters = 0 // letters as =XX in a row, no gap (recall9.go)
+		}
+		lettersMax = max(lettersMax, letters)
 		if alnum++; !escAlnum(t, u) {
 			alnum = 0 // letters and digits as %XX or =XX in a row, no gap (escapes.go; =XX: recall8.go)
 		}
 		alnumMax = max(alnumMax, alnum)
 		hi = u + 3
 	}
-	return lo, hi, n, high >= escHiMin && hi-lo >= escMinBytes || alnumMax >= escAlnumMin && (e == '%' || hi-lo >= escMinBytes) // =XX: recall8.go
+	return lo, hi, n, high >= escHiMin && hi-lo >= escMinBytes || alnumMax >= escAlnumMin && (e == '%' || hi-lo >= escMinBytes) || e == '=' && lettersMax >= qpLetterMin // =XX: recall8.go, recall9.go
 }
 
 // escUnitAt reports whether an escape unit starts at t[j].

@@ -132,6 +132,18 @@ DATA qplead<>+40(SB)/8, $0xFCFCFCFCFCFCFCFC
 DATA qplead<>+48(SB)/8, $0xFCFCFCFCFCFCFCFC
 DATA qplead<>+56(SB)/8, $0xFCFCFCFCFCFCFCFC
 GLOBL qplead<>(SB), RODATA|NOPTR, $64
+
+// qpfour: the byte after an =, less 4, is 4 to 7 when no bit of 0xFC is
+// set (the escape of a letter, with an = three bytes after: recall9.go).
+DATA qpfour<>+0(SB)/8, $0x3434343434343434
+DATA qpfour<>+8(SB)/8, $0x3434343434343434
+DATA qpfour<>+16(SB)/8, $0x3434343434343434
+DATA qpfour<>+24(SB)/8, $0x3434343434343434
+DATA qpfour<>+32(SB)/8, $0x3434343434343434
+DATA qpfour<>+40(SB)/8, $0x3434343434343434
+DATA qpfour<>+48(SB)/8, $0x3434343434343434
+DATA qpfour<>+56(SB)/8, $0x3434343434343434
+GLOBL qpfour<>(SB), RODATA|NOPTR, $64
 DATA qptwo<>+0(SB)/8, $0x3232323232323232
 DATA qptwo<>+8(SB)/8, $0x3232323232323232
 DATA qptwo<>+16(SB)/8, $0x3232323232323232
@@ -233,12 +245,18 @@ loop:
 	VMOVDQU64 1(SI), Z8
 	VPORQ     Z8, Z12, Z7
 	VPCMPEQB  Z14, Z7, K6, K6
+	VMOVDQU64 3(SI), Z7
 semiback:
-	// EQLEAD (qp.go): an = with C to F (upper case) after it, the 64
-	// bytes from SI+1 in Z8; into K6, as AMPHASH.
+	// EQLEAD (qp.go): an = with C to F (upper case) after it, or with 4
+	// to 7 after it and an = three bytes after (recall9.go), the 64
+	// bytes from SI+1 in Z8, from SI+3 in Z7; into K6, as AMPHASH.
 	VPCMPEQB  Z10, Z0, K7
+	VPCMPEQB  Z10, Z7, K7, K5 // an = three bytes after (SI+3 in Z7), for a letter's escape (recall9.go)
 	VPSUBB    Z11, Z8, Z9
 	VPTESTNMB qplead<>(SB), Z9, K7, K7
+	VPSUBB    qpfour<>(SB), Z8, Z9
+	VPTESTNMB qplead<>(SB), Z9, K5, K5
+	KORQ      K5, K7, K7
 	KORQ      K7, K6, K6
 	KANDQ     K2, K3, K2
 	KORQ      K2, K1, K1
@@ -411,6 +429,12 @@ semishort:
 	VMOVDQU8.Z 1(SI), K5, Z8
 	VPORQ      Z12, Z8, Z6
 	VPCMPEQB   Z14, Z6, K6, K6
+	// The third byte after an = (recall9.go): the CX-3 bytes from SI+3.
+	SUBQ  $2, DX
+	MOVQ  $-1, R9
+	BZHIQ DX, R9, R9
+	KMOVQ R9, K5
+	VMOVDQU8.Z 3(SI), K5, Z7
 	JMP   semiback
 
 tail:
@@ -452,9 +476,18 @@ tail:
 	BZHIQ     R10, R9, R9
 	KMOVQ     R9, K5
 	VMOVDQU8.Z 1(SI), K5, Z5
+	SUBQ      $2, R10
+	MOVQ      $-1, R9
+	BZHIQ     R10, R9, R9
+	KMOVQ     R9, K7
+	VMOVDQU8.Z 3(SI), K7, Z7
 	VPCMPEQB  Z10, Z0, K7 // EQLEAD (Z0 has no = past the whole blocks)
+	VPCMPEQB  Z10, Z7, K7, K4 // an = three bytes after, for a letter's escape (recall9.go)
+	VPSUBB    qpfour<>(SB), Z5, Z9
+	VPTESTNMB qplead<>(SB), Z9, K4, K4
 	VPSUBB    Z11, Z5, Z9
 	VPTESTNMB qplead<>(SB), Z9, K7, K7
+	KORQ      K4, K7, K7
 	VPORQ     Z12, Z5, Z5
 	VPCMPEQB  Z14, Z5, K6, K6
 	KORQ      K7, K6, K6

@@ -30,8 +30,8 @@ func refScanChunks(t []byte, st *chunkState) int {
 			return n // a chunk of base64url's alphabet (b64url.go): none of its bytes stops it before
 		}
 		for p := n; p < n+8*take; p++ {
-			if t[p] == '=' && p+1 < len(t) && t[p+1] >= 'C' && t[p+1] <= 'F' {
-				st.flags |= chunkQP // it stops in this chunk (qp.go)
+			if t[p] == '=' && qpStopAt(t, p) {
+				st.flags |= chunkQP // it stops in this chunk (qp.go, recall9.go)
 				break
 			}
 		}
@@ -55,8 +55,8 @@ func refScanChunks(t []byte, st *chunkState) int {
 					take = k // an & with a # (or a named entity's first letter) after it, in t (entities.go, entnames.go)
 					break blocks
 				}
-				if p := n + 8*k + b; c == '=' && p+1 < len(t) && t[p+1] >= 'C' && t[p+1] <= 'F' {
-					take = k // an = with C to F after it, in t (qp.go)
+				if p := n + 8*k + b; c == '=' && qpStopAt(t, p) {
+					take = k // an = with C to F after it, or 4 to 7 and an = three bytes after, in t (qp.go, recall9.go)
 					break blocks
 				}
 				if p := n + 8*k + b; c == ';' && st.flags&chunkBlobFound == 0 && p+7 < len(t) && t[p+7] == ',' {

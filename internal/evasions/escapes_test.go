@@ -30,7 +30,12 @@ var escCases = []ruleCase{
 	{"letters broken by a slash", "%41%42%43%2F%44%45%46", nil},
 	{"spaces and slashes", "http://example.com/a%20b%2Fc%3Fd%3D%26e%20%20%20%20", nil},
 	{"percent-encoded UTF-8", "https://ja.wikipedia.org/wiki/%E6%97%A5%E6%9C%AC%E8%AA%9E", nil},
-	{"quoted-printable letters", "=41=42=43=44=45", nil},
+	{"quoted-printable letters", "=41=42=43=44=45", []string{Blob}}, // session 25: recall9.go
+	{"quoted-printable, three letters", "=41=42=43 x", []string{Blob}},
+	{"quoted-printable, two letters", "=41=42 =43=44 x", nil},
+	{"quoted-printable digits", "=31=32=33=34=35 x", nil},
+	{"quoted-printable letters across a soft line break", "=41=42=\n=43=44 x", nil},
+	{"quoted-printable markup", "<a href=3D=3D=3D=3D\"x\">", nil},
 	{"per cents", "save 50% %off% 100%% today", nil},
 	{"a unit short", "%41%42%43%4", nil},
 }
@@ -61,6 +66,34 @@ func TestEscapesOfLettersMixed(t *testing.T) {
 				for n := 1 + rng.IntN(6); n > 0; n-- {
 					c := "az09AZ\x20\x2f\xe6:"[rng.IntN(10)]
 					b = fmt.Appendf(b, []string{"%%%02X", "%%%02x"}[rng.IntN(2)], c)
+				}
+			}
+		}
+		texts = append(texts, b)
+	}
+	checkTextsAtOffsets(t, texts)
+}
+
+// TestQPLettersMixed holds checkText to refCheckText (every path) on runs
+// of =XX of letters, digits and other bytes, 1 to 6 in a row, with soft
+// line breaks and bytes that stop the kernel, whole and from offsets
+// 1-69 (recall9.go: the kernel stops at a letter's escape before another).
+func TestQPLettersMixed(t *testing.T) {
+	rng := rand.New(rand.NewPCG(25, 9))
+	stops := []string{"é", "\\", "\r\n", "`", "=", "=\n", "%", "=3D", "x", ".", "/", "\n", "=20"}
+	var texts [][]byte
+	for range 1500 {
+		var b []byte
+		for len(b) < 64*2+rng.IntN(400) {
+			switch rng.IntN(4) {
+			case 0:
+				b = append(b, "the quick brown fox "[:1+rng.IntN(20)]...)
+			case 1:
+				b = append(b, stops[rng.IntN(len(stops))]...)
+			default:
+				for n := 1 + rng.IntN(6); n > 0; n-- {
+					c := "azAZwt09\x20\x2f\xe6\x1b"[rng.IntN(12)]
+					b = fmt.Appendf(b, []string{"=%02X", "=%02x"}[rng.IntN(2)], c)
 				}
 			}
 		}

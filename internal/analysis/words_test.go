@@ -16,6 +16,7 @@ import (
 type wordProbe struct {
 	mu            *sync.Mutex
 	with, without *int
+	batches       *int // this worker's batches
 }
 
 func (p wordProbe) Add(b *ingest.Batch) error {
@@ -37,6 +38,7 @@ func (p wordProbe) Add(b *ingest.Batch) error {
 	} else {
 		*p.without++
 	}
+	*p.batches++
 	return nil
 }
 
@@ -57,10 +59,14 @@ func TestWorkersAskWords(t *testing.T) {
 	for _, reads := range []bool{true, false} {
 		var mu sync.Mutex
 		var with, without int
-		probe := wordProbe{&mu, &with, &without}
+		var workers []*int // each worker's batches
 		factories := []analysis.Factory{
 			func() (analysis.Analyser, error) { return stats.NewSummary(stats.Options{}), nil },
 			func() (analysis.Analyser, error) {
+				mu.Lock()
+				defer mu.Unlock()
+				workers = append(workers, new(int))
+				probe := wordProbe{&mu, &with, &without, workers[len(workers)-1]}
 				if reads {
 					return wordReader{probe}, nil
 				}
@@ -77,8 +83,16 @@ func TestWorkersAskWords(t *testing.T) {
 		if reads && without > 0 {
 			t.Errorf("with a WordReader: %d of %d batches without word hashes, want none", without, with+without)
 		}
-		if !reads && without != 2 {
-			t.Errorf("without a WordReader: %d of %d batches without word hashes, want 2 (each worker's first)", without, with+without)
+		// A worker may get no batch at all on a loaded machine (the other
+		// took them all): each worker that got one missed them once.
+		busy := 0
+		for _, n := range workers {
+			if *n > 0 {
+				busy++
+			}
+		}
+		if !reads && (busy == 0 || without != busy) {
+			t.Errorf("without a WordReader: %d of %d batches without word hashes, want %d (each busy worker's first)", without, with+without, busy)
 		}
 	}
 }

@@ -888,7 +888,9 @@ const prefetchAhead = 16
 // moved into the prefetches): the default audit of the 200 MB JSONL,
 // perf samples of guessBuckets, match, ahead and the prefetches 351-446
 // (mean 400) to 310-341 (mean 322), and of the package 1,401 to 1,309
-// (8 runs each alternated, load 13-15).
+// (8 runs each alternated, load 13-15). The signatures are prefetched
+// into the first level again since session 25 (prefetchFlat), with the
+// snapshot roots kept.
 func (v *nearVerifier) ahead(list bandList, p int, snap []int32) uint8 {
 	q := p + prefetchAhead
 	if usePrefetch {

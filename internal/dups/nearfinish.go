@@ -760,6 +760,25 @@ const (
 // the benchmark Parquet, perf samples at 4 kHz (sample counts, 14 runs
 // each alternated in two sets, load 4-11): nearVerifier's functions and
 // the prefetches 561 to 489 a run (-13%), the package 1,075 to 965.
+//
+// Measured in session 25 with the signatures still prefetched into the
+// second level (before prefetchFlat's PREFETCHT0), and not kept:
+//   - Two low bits a byte (16 bytes a row, bits 0 and 1 of each byte in
+//     two words: a pair is rejected when more bytes differ in them than
+//     may be unequal), to call matchSigs less (session 21 counted 449,000
+//     to 290,000 passes against the buckets' first rows):
+//     BenchmarkNearGuess 70-157 ms CPU against 57-80 (6 runs each, load
+//     8-9); the audit's guess samples 478 a run against 484 (6 runs
+//     each): no gain, 8 more bytes a row.
+//   - The word and pair signatures of a row side by side (one 128-byte
+//     slot, one page), as a copy made after inputOrder: guess samples
+//     545 to 455 a run (7 runs each), the package 1,094 to 1,060 with the
+//     copy; matchSigs' stall stayed (254-343 samples a run). What it
+//     was: the member's signature prefetched into the second level and
+//     not there (prefetchFlat).
+//   - The signatures prefetched 32, 48 or 96 members ahead instead of 16
+//     (main's code): guess samples 540-545 against 565 (8 runs each, load
+//     3-9), within the noise.
 func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []uint8) (bandList, []uint8) {
 	if cap(out) < len(list) {
 		out = make([]uint8, len(list), cap(list))

@@ -48,7 +48,10 @@ func prefetchSigs(t **[sigSize]nearSig, idx []int32)
 // 174.9 ms CPU ± 23% to 113.8 ± 18% (-35%, p=0.000, 10 runs each
 // alternated, load 4-12), BenchmarkNearGuess 76.5 ± 29% to 60.6 ± 22%
 // (p=0.052). The default audit of the 200 MB JSONL, 6 runs each: the
-// guesses 464 to 236, the package 903 to 662.
+// guesses 464 to 236, the package 903 to 662. Perf timelines of the
+// benchmark Parquet's audit (timeline.sh perf, two runs each, load 2):
+// the band-list makers and guesses (dups-par) 130 and 104 core-ms to 68
+// and 85, the replay's thread about 30-34 either way.
 //
 //go:noescape
 func prefetchFlat(sigs *nearSig, idx []int32)

@@ -644,9 +644,19 @@ func (v *nearVerifier) match(a, b int32) bool {
 	// The low bits first (8 bytes a row, in cache): they reject most
 	// pairs that are not near duplicates without reading either
 	// signature, each a cache miss.
-	if bits.OnesCount64(v.words.low[a]^v.words.low[b]) > nearK-v.wNeed {
-		return false
-	}
+	return v.lowPass(v.words.low[a], v.words.low[b]) && v.matchSigs(a, b)
+}
+
+// lowPass reports whether two rows whose word signatures' low bits are
+// la and lb may be near duplicates: whether they differ in no more bytes
+// than the word signatures may have unequal.
+func (v *nearVerifier) lowPass(la, lb uint64) bool {
+	return bits.OnesCount64(la^lb) <= nearK-v.wNeed
+}
+
+// matchSigs is match after the low bits: whether the word and pair
+// signatures of a and b reach the thresholds.
+func (v *nearVerifier) matchSigs(a, b int32) bool {
 	wa, wb := v.words.at(a), v.words.at(b)
 	m := equalBytes(binary.LittleEndian.Uint64(wa[0:]), binary.LittleEndian.Uint64(wb[0:])) +
 		equalBytes(binary.LittleEndian.Uint64(wa[8:]), binary.LittleEndian.Uint64(wb[8:]))
@@ -734,6 +744,41 @@ const (
 // (a random load a member, the lines the guesses then fetch again), 0.27
 // s of samples in 8 runs of the audit, more than it saved (guessBuckets
 // 0.91 to 0.80).
+//
+// # The low bits in the loop (session 25)
+//
+// A member's low bits are read once and each representative's kept with
+// it (lows), and the first reject (lowPass) is made in the loop: match
+// was a call for each of the 3.2 million pairs, with its loads of both
+// rows' low bits, where 86% end at that reject; only the rest call
+// matchSigs. ahead is called only every prefetchAhead members, where it
+// prefetches (a call a member before). The outcome of every pair is
+// match's. BenchmarkNearGuess (200 MB mail, thread CPU, load 8-9) 82.1
+// ms ± 22% to 65.8 ± 22% (-20%, p=0.009, 6 runs each alternated) in one
+// set, no difference in a second at load 6-10 (75.7 ± 30% against 76.4 ±
+// 42%, 10 runs: the machine shared by six agents). The default audit of
+// the benchmark Parquet, perf samples at 4 kHz (sample counts, 14 runs
+// each alternated in two sets, load 4-11): nearVerifier's functions and
+// the prefetches 561 to 489 a run (-13%), the package 1,075 to 965.
+//
+// Measured in session 25 with the signatures still prefetched into the
+// second level (before prefetchFlat's PREFETCHT0), and not kept:
+//   - Two low bits a byte (16 bytes a row, bits 0 and 1 of each byte in
+//     two words: a pair is rejected when more bytes differ in them than
+//     may be unequal), to call matchSigs less (session 21 counted 449,000
+//     to 290,000 passes against the buckets' first rows):
+//     BenchmarkNearGuess 70-157 ms CPU against 57-80 (6 runs each, load
+//     8-9); the audit's guess samples 478 a run against 484 (6 runs
+//     each): no gain, 8 more bytes a row.
+//   - The word and pair signatures of a row side by side (one 128-byte
+//     slot, one page), as a copy made after inputOrder: guess samples
+//     545 to 455 a run (7 runs each), the package 1,094 to 1,060 with the
+//     copy; matchSigs' stall stayed (254-343 samples a run). What it
+//     was: the member's signature prefetched into the second level and
+//     not there (prefetchFlat).
+//   - The signatures prefetched 32, 48 or 96 members ahead instead of 16
+//     (main's code): guess samples 540-545 against 565 (8 runs each, load
+//     3-9), within the noise.
 func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []uint8) (bandList, []uint8) {
 	if cap(out) < len(list) {
 		out = make([]uint8, len(list), cap(list))
@@ -742,6 +787,8 @@ func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []ui
 	snap, done := snaps.latest()
 	defer done()
 	var reps, roots [maxReps]int32 // the representatives and their clusters
+	var lows [maxReps]uint64       // the representatives' low bits
+	low := v.words.low
 	var cl localClusters
 	var sink uint8
 	// The list is pruned as it is read (pruneClustered's rule, the
@@ -750,12 +797,15 @@ func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []ui
 	var first [maxReps]int32 // the snapshot roots of the bucket's first rows
 	w, start := 0, 0
 	for p := 0; p < len(list); {
-		sink += v.ahead(list, p, snap)
+		if p%prefetchAhead == 0 || !usePrefetch {
+			sink += v.ahead(list, p, snap)
+		}
 		if w-start == 1 {
 			w = start // the bucket before kept its first row alone
 		}
 		start = w
 		reps[0] = ^list[p]
+		lows[0] = low[reps[0]]
 		list[w], out[w] = list[p], 0
 		w++
 		cl.n = 0
@@ -769,7 +819,9 @@ func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []ui
 		p++
 	member:
 		for ; p < len(list) && list[p] >= 0; p++ {
-			sink += v.ahead(list, p, snap)
+			if p%prefetchAhead == 0 || !usePrefetch {
+				sink += v.ahead(list, p, snap) // a call every prefetchAhead members
+			}
 			b := list[p]
 			sb := b
 			if snap != nil {
@@ -791,16 +843,17 @@ func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []ui
 				}
 			}
 			g := uint8(0)
+			lb := low[b]
 			for k := range nr {
 				g = uint8(k + 1)
-				if v.match(reps[k], b) {
+				if v.lowPass(lows[k], lb) && v.matchSigs(reps[k], b) {
 					g |= guessMatch
 					cl.union(fb, roots[k])
 					break
 				}
 			}
 			if g&guessMatch == 0 && nr < maxReps {
-				reps[nr], roots[nr] = b, fb
+				reps[nr], roots[nr], lows[nr] = b, fb, lb
 				nr++
 				g |= guessRep
 			}
@@ -854,7 +907,9 @@ const prefetchAhead = 16
 // moved into the prefetches): the default audit of the 200 MB JSONL,
 // perf samples of guessBuckets, match, ahead and the prefetches 351-446
 // (mean 400) to 310-341 (mean 322), and of the package 1,401 to 1,309
-// (8 runs each alternated, load 13-15).
+// (8 runs each alternated, load 13-15). The signatures are prefetched
+// into the first level again since session 25 (prefetchFlat), with the
+// snapshot roots kept.
 func (v *nearVerifier) ahead(list bandList, p int, snap []int32) uint8 {
 	q := p + prefetchAhead
 	if usePrefetch {

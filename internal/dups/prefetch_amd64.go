@@ -7,11 +7,10 @@ package dups
 var usePrefetch = true
 
 // prefetchSigs asks the processor to fetch the word signatures of the
-// input indexes i in idx from the sigTable whose first block is t (a bucket's first row complemented, as in
-// a bandList) into the second-level cache, with PREFETCHT1 (as
-// prefetchFlat, whose measurements below led it there in session 22,
-// when the signatures came to be kept in blocks at every size): it
-// changes no memory and waits for nothing.
+// input indexes i in idx from the sigTable whose first block is t (a
+// bucket's first row complemented, as in a bandList) into the
+// first-level cache, with PREFETCHT0 (as prefetchFlat: see there why not
+// PREFETCHT1 any more): it changes no memory and waits for nothing.
 //
 // guessBuckets reads the signature of each member it verifies, a row far
 // from the last one: a cache miss. Its Go path touches a member's
@@ -25,17 +24,34 @@ var usePrefetch = true
 func prefetchSigs(t **[sigSize]nearSig, idx []int32)
 
 // prefetchFlat is prefetchSigs for signatures in one array, sigs[i] for
-// the input index i, but into the second-level cache (PREFETCHT1): of
-// the members whose signatures guessBuckets fetches ahead, 14% reach
-// their word signature and fewer than 1% their pair signature, and with
-// PREFETCHT0 its samples sat on the prefetches, waiting for the
-// first-level cache's misses in flight (session 18, 200 MB mail):
-// BenchmarkNearGuess 75.8 ms CPU ± 4% to 71.2 ± 6% with the pair
-// signatures' into the second level (-6.0%, p=0.007, 12 rounds
-// alternated, load 7-10), 69.5 ± 5% (-8.3%, p=0.003, 6 rounds) with
-// both; the default audit of the 200 MB JSONL, perf samples of
-// guessBuckets, match, ahead and the prefetches 396-464 (mean 434) to
-// 349-455 (mean 389), 8 runs each alternated, load 10-16.
+// the input index i, into the first-level cache (PREFETCHT0).
+//
+// Session 18 had moved both to the second level (PREFETCHT1): of the
+// members whose signatures guessBuckets fetches ahead, 14% reach their
+// word signature and fewer than 1% their pair signature, and with
+// PREFETCHT0 its samples sat on the prefetches (200 MB mail,
+// BenchmarkNearGuess 75.8 ms CPU ± 4% to 69.5 ± 5%; the default audit
+// of the 200 MB JSONL, perf samples of the guesses 434 to 389 a run).
+//
+// Back to PREFETCHT0 (session 25): in the default audit of the benchmark
+// Parquet, where the finish runs beside the other finishes, the
+// signatures prefetched into the second level were not there when read:
+// 73% of matchSigs' samples sat on the first loads of the two word
+// signatures, 64-69% on the member's (prefetched 16-31 members ahead)
+// when it was loaded first, and matchSigs took 229-384 samples at 4 kHz
+// a run for its ~450,000 calls, a miss to memory each. perf samples at
+// 4 kHz, 6-7 runs each alternated, load 8-12: nearVerifier's functions
+// and the prefetches 561 a run (second level) to 362 (word signatures
+// into the first) and 275 (both); the package 1,119 to 885 and 782.
+// Against main (the loop's low bits too), 7 runs each: the guesses 455
+// to 216 a run (-53%), the package 891 to 636 (-29%). BenchmarkNearResult
+// 174.9 ms CPU ± 23% to 113.8 ± 18% (-35%, p=0.000, 10 runs each
+// alternated, load 4-12), BenchmarkNearGuess 76.5 ± 29% to 60.6 ± 22%
+// (p=0.052). The default audit of the 200 MB JSONL, 6 runs each: the
+// guesses 464 to 236, the package 903 to 662. Perf timelines of the
+// benchmark Parquet's audit (timeline.sh perf, two runs each, load 2):
+// the band-list makers and guesses (dups-par) 130 and 104 core-ms to 68
+// and 85, the replay's thread about 30-34 either way.
 //
 //go:noescape
 func prefetchFlat(sigs *nearSig, idx []int32)

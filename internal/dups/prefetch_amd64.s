@@ -4,7 +4,7 @@
 
 // func prefetchSigs(t **[sigSize]nearSig, idx []int32)
 //
-// For each x in idx, i = x ^ x>>31: PREFETCHT1 of the signature at
+// For each x in idx, i = x ^ x>>31: PREFETCHT0 of the signature at
 // offset 64*(i & 0x3fff) of block i>>14 of the table t (sigShift = 14;
 // t holds a pointer to each block).
 TEXT ·prefetchSigs(SB), NOSPLIT, $0-32
@@ -24,7 +24,7 @@ loop:
 	MOVQ    (SI)(DX*8), R8
 	ANDQ    $0x3fff, AX
 	SHLQ    $6, AX
-	PREFETCHT1 (R8)(AX*1)
+	PREFETCHT0 (R8)(AX*1)
 	ADDQ    $4, DI
 	DECQ    CX
 	JNE     loop
@@ -34,8 +34,7 @@ done:
 
 // func prefetchFlat(sigs *nearSig, idx []int32)
 //
-// For each x in idx: PREFETCHT1 of sigs + 64*(x ^ x>>31), into the
-// second-level cache only.
+// For each x in idx: PREFETCHT0 of sigs + 64*(x ^ x>>31).
 TEXT ·prefetchFlat(SB), NOSPLIT, $0-32
 	MOVQ sigs+0(FP), SI
 	MOVQ idx_base+8(FP), DI
@@ -49,7 +48,7 @@ flatloop:
 	SARQ    $63, DX
 	XORQ    DX, AX
 	SHLQ    $6, AX
-	PREFETCHT1 (SI)(AX*1)
+	PREFETCHT0 (SI)(AX*1)
 	ADDQ    $4, DI
 	DECQ    CX
 	JNE     flatloop

@@ -51,8 +51,14 @@ func TestEscapesOfLetters(t *testing.T) {
 // on runs of %XX of letters, digits and other bytes, 1 to 6 in a row,
 // with gaps and bytes that stop the kernel, whole and from offsets 1-69.
 func TestEscapesOfLettersMixed(t *testing.T) {
-	rng := rand.New(rand.NewPCG(18, 44))
 	stops := []string{"é", "\\", "\r\n", "`", "=", "%", "% ", "x", ".", "/", "\n", ", "}
+	checkTextsAtOffsets(t, escapeRunTexts(rand.New(rand.NewPCG(18, 44)), stops, "az09AZ\x20\x2f\xe6:", "%%%02X", "%%%02x"))
+}
+
+// escapeRunTexts makes 1,500 texts of 128-527 bytes or a little more:
+// prose, stops and runs of 1 to 6 escapes (format upper or lower) of
+// the bytes of units, for TestEscapesOfLettersMixed and TestQPLettersMixed.
+func escapeRunTexts(rng *rand.Rand, stops []string, units, upper, lower string) [][]byte {
 	var texts [][]byte
 	for range 1500 {
 		var b []byte
@@ -64,14 +70,14 @@ func TestEscapesOfLettersMixed(t *testing.T) {
 				b = append(b, stops[rng.IntN(len(stops))]...)
 			default:
 				for n := 1 + rng.IntN(6); n > 0; n-- {
-					c := "az09AZ\x20\x2f\xe6:"[rng.IntN(10)]
-					b = fmt.Appendf(b, []string{"%%%02X", "%%%02x"}[rng.IntN(2)], c)
+					c := units[rng.IntN(len(units))]
+					b = fmt.Appendf(b, []string{upper, lower}[rng.IntN(2)], c)
 				}
 			}
 		}
 		texts = append(texts, b)
 	}
-	checkTextsAtOffsets(t, texts)
+	return texts
 }
 
 // TestQPLettersMixed holds checkText to refCheckText (every path) on runs
@@ -79,25 +85,6 @@ func TestEscapesOfLettersMixed(t *testing.T) {
 // line breaks and bytes that stop the kernel, whole and from offsets
 // 1-69 (recall9.go: the kernel stops at a letter's escape before another).
 func TestQPLettersMixed(t *testing.T) {
-	rng := rand.New(rand.NewPCG(25, 9))
 	stops := []string{"é", "\\", "\r\n", "`", "=", "=\n", "%", "=3D", "x", ".", "/", "\n", "=20"}
-	var texts [][]byte
-	for range 1500 {
-		var b []byte
-		for len(b) < 64*2+rng.IntN(400) {
-			switch rng.IntN(4) {
-			case 0:
-				b = append(b, "the quick brown fox "[:1+rng.IntN(20)]...)
-			case 1:
-				b = append(b, stops[rng.IntN(len(stops))]...)
-			default:
-				for n := 1 + rng.IntN(6); n > 0; n-- {
-					c := "azAZwt09\x20\x2f\xe6\x1b"[rng.IntN(12)]
-					b = fmt.Appendf(b, []string{"=%02X", "=%02x"}[rng.IntN(2)], c)
-				}
-			}
-		}
-		texts = append(texts, b)
-	}
-	checkTextsAtOffsets(t, texts)
+	checkTextsAtOffsets(t, escapeRunTexts(rand.New(rand.NewPCG(25, 9)), stops, "azAZwt09\x20\x2f\xe6\x1b", "=%02X", "=%02x"))
 }

@@ -154,6 +154,32 @@ DATA qptwo<>+48(SB)/8, $0x3232323232323232
 DATA qptwo<>+56(SB)/8, $0x3232323232323232
 GLOBL qptwo<>(SB), RODATA|NOPTR, $64
 
+// qpc1, qpc2: while chunkQPCtl is set (256), the kernel stops at an =
+// when the entry of qpc1 of the byte after it and that of qpc2 of the
+// byte after that share a bit (VPERMB: a byte's low six bits; the
+// escapes of controls, qpCtlStopAt in recall9.go). qpc1: 0 1, 1 2, 7 8;
+// qpc2: 0-8, E, F 1 (after =0: a control but white space), 0-9, A-F 2
+// (after =1), F 8 (after =7: DEL).
+DATA qpc1<>+0(SB)/8, $0
+DATA qpc1<>+8(SB)/8, $0
+DATA qpc1<>+16(SB)/8, $0
+DATA qpc1<>+24(SB)/8, $0
+DATA qpc1<>+32(SB)/8, $0
+DATA qpc1<>+40(SB)/8, $0
+DATA qpc1<>+48(SB)/8, $0x0800000000000201
+DATA qpc1<>+56(SB)/8, $0
+GLOBL qpc1<>(SB), RODATA|NOPTR, $64
+
+DATA qpc2<>+0(SB)/8, $0x000B030202020200
+DATA qpc2<>+8(SB)/8, $0
+DATA qpc2<>+16(SB)/8, $0
+DATA qpc2<>+24(SB)/8, $0
+DATA qpc2<>+32(SB)/8, $0
+DATA qpc2<>+40(SB)/8, $0
+DATA qpc2<>+48(SB)/8, $0x0303030303030303
+DATA qpc2<>+56(SB)/8, $0x0000000000000203
+GLOBL qpc2<>(SB), RODATA|NOPTR, $64
+
 // func scanChunksAVX512(t []byte, st *chunkState, tab *chunkTables) int
 TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	MOVQ t_base+0(FP), SI
@@ -257,6 +283,9 @@ semiback:
 	VPSUBB    qpfour<>(SB), Z8, Z9
 	VPTESTNMB qplead<>(SB), Z9, K5, K5
 	KORQ      K5, K7, K7
+	TESTQ     $256, R8 // chunkQPCtl: the escapes of controls (recall9.go), out of line
+	JNZ       qpctl
+qpctlback:
 	KORQ      K7, K6, K6
 	KANDQ     K2, K3, K2
 	KORQ      K2, K1, K1
@@ -437,6 +466,29 @@ semishort:
 	VMOVDQU8.Z 3(SI), K5, Z7
 	JMP   semiback
 
+qpctl:
+	// An = with the escape of a control after it (qpc1, qpc2: recall9.go),
+	// the 64 bytes from SI+1 in Z8, from SI+2 (the CX-2 within t) in Z9;
+	// into K7.
+	VPCMPEQB Z10, Z0, K4
+	CMPQ     CX, $66
+	JGE      qpctlfull
+	MOVQ     CX, DX
+	SUBQ     $2, DX
+	MOVQ     $-1, R9
+	BZHIQ    DX, R9, R9
+	KMOVQ    R9, K5
+	VMOVDQU8.Z 2(SI), K5, Z9
+	JMP      qpctlload
+qpctlfull:
+	VMOVDQU64 2(SI), Z9
+qpctlload:
+	VPERMB   qpc1<>(SB), Z8, Z6
+	VPERMB   qpc2<>(SB), Z9, Z9
+	VPTESTMB Z9, Z6, K4, K4
+	KORQ     K4, K7, K7
+	JMP      qpctlback
+
 tail:
 	// The last whole blocks of t, fewer than eight: loaded under a mask
 	// (no byte past t is read), the bytes past them stopping the kernel.
@@ -488,6 +540,21 @@ tail:
 	VPSUBB    Z11, Z5, Z9
 	VPTESTNMB qplead<>(SB), Z9, K7, K7
 	KORQ      K4, K7, K7
+	// The escapes of controls while chunkQPCtl is set (qpctl): the CX-2
+	// bytes from SI+2 (R10 is CX-3).
+	TESTQ     $256, R8
+	JZ        tailnoctl
+	VPCMPEQB  Z10, Z0, K4
+	INCQ      R10
+	MOVQ      $-1, R9
+	BZHIQ     R10, R9, R9
+	KMOVQ     R9, K5
+	VMOVDQU8.Z 2(SI), K5, Z9
+	VPERMB    qpc1<>(SB), Z5, Z6
+	VPERMB    qpc2<>(SB), Z9, Z9
+	VPTESTMB  Z9, Z6, K4, K4
+	KORQ      K4, K7, K7
+tailnoctl:
 	VPORQ     Z12, Z5, Z5
 	VPCMPEQB  Z14, Z5, K6, K6
 	KORQ      K7, K6, K6

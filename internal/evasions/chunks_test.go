@@ -14,6 +14,12 @@ import (
 // plain blocks before the first that is not in the chunk where it stops
 // or in the last whole blocks of t, unless a chain stops in them,
 // counted and carried into st; the bytes taken.
+// refQPStop reports whether the kernel stops at the = at t[p] (qp.go,
+// recall9.go).
+func refQPStop(t []byte, p int, st *chunkState) bool {
+	return qpStopAt(t, p) || st.flags&chunkQPCtl != 0 && qpCtlStopAt(t, p)
+}
+
 func refScanChunks(t []byte, st *chunkState) int {
 	st.minB64, st.minHex = chainB64, chainHex
 	stop := byte(ccBackslash | ccControl)
@@ -30,7 +36,7 @@ func refScanChunks(t []byte, st *chunkState) int {
 			return n // a chunk of base64url's alphabet (b64url.go): none of its bytes stops it before
 		}
 		for p := n; p < n+8*take; p++ {
-			if t[p] == '=' && qpStopAt(t, p) {
+			if t[p] == '=' && refQPStop(t, p, st) {
 				st.flags |= chunkQP // it stops in this chunk (qp.go, recall9.go)
 				break
 			}
@@ -55,8 +61,8 @@ func refScanChunks(t []byte, st *chunkState) int {
 					take = k // an & with a # (or a named entity's first letter) after it, in t (entities.go, entnames.go)
 					break blocks
 				}
-				if p := n + 8*k + b; c == '=' && qpStopAt(t, p) {
-					take = k // an = with C to F after it, or 4 to 7 and an = three bytes after, in t (qp.go, recall9.go)
+				if p := n + 8*k + b; c == '=' && refQPStop(t, p, st) {
+					take = k // an = with C to F after it, or 4 to 7 and an = three bytes after, or (chunkQPCtl) the escape of a control, in t (qp.go, recall9.go)
 					break blocks
 				}
 				if p := n + 8*k + b; c == ';' && st.flags&chunkBlobFound == 0 && p+7 < len(t) && t[p+7] == ',' {
@@ -272,7 +278,7 @@ func TestScanChunks(t *testing.T) {
 		t.Skip("no AVX-512 kernel on this CPU")
 	}
 	for i, tx := range chunkTexts() {
-		for _, flags := range []int{0, 1, 2, 3, chunkRepOff, chunkRepOff | 3} {
+		for _, flags := range []int{0, 1, 2, 3, chunkRepOff, chunkRepOff | 3, chunkQPCtl, chunkQPCtl | 2, chunkQPCtl | chunkRepOff | 1} {
 			for _, chain := range []int{0, 3, 5, 9} {
 				checkChunks(t, tx, chunkState{texty: i, b64: chain, hex: chain % chainHex, flags: flags}) // states the scan reaches: under the chains
 			}
@@ -298,7 +304,7 @@ func FuzzScanChunks(f *testing.F) {
 		if !hasChunks {
 			t.Skip("no AVX-512 kernel on this CPU")
 		}
-		checkChunks(t, tx, chunkState{b64: int(chain % chainB64), hex: int(chain % chainHex), flags: int(flags%4) | int(flags&4)<<3})
+		checkChunks(t, tx, chunkState{b64: int(chain % chainB64), hex: int(chain % chainHex), flags: int(flags%4) | int(flags&4)<<3 | int(flags&8)<<5}) // chunkRepOff, chunkQPCtl
 	})
 }
 

@@ -543,6 +543,9 @@ type tally struct {
 	// lazy is checkTextLazy's: the categories whose evidence is left
 	// out. Not a count.
 	lazy uint8
+	// qp is where the escapes of controls in quoted-printable stop being
+	// asked (recall9.go). Not a count.
+	qp qpGate
 }
 
 // judge records the categories of the whole text: replacement
@@ -574,7 +577,7 @@ func (c *tally) judge(t []byte, found *[numEvasionKinds]string) {
 // first U+FFFD or escape, when one is left, is before p.
 func (c *tally) uncount(t []byte, p, done int) {
 	if p == 0 {
-		*c = tally{allSpace: true, lazy: c.lazy} // lazy is not a count
+		*c = tally{allSpace: true, lazy: c.lazy, qp: c.qp} // lazy and qp are not counts
 		return
 	}
 	for i := p; i < done; {
@@ -774,6 +777,8 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 			}
 			if ctlFound {
 				st.flags |= chunkCtlFound
+			} else if s.qp.asks(i) {
+				st.flags |= chunkQPCtl // recall9.go
 			}
 			if s.rep {
 				st.flags |= chunkRepOff
@@ -1030,7 +1035,7 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	if c == '%' && !blobFound && s.escBlob(t, i, 1) {
 		return false // escapes of letters and digits (escapes.go): the last bytes of a text
 	}
-	if c == '=' && qpFound(t, i, &s.qpDone, s.qpFound) {
+	if c == '=' && qpFound(t, i, &s.qpDone, s.qpFound, &s.qp) {
 		return false // quoted-printable escapes of an evasion (qp.go)
 	}
 	if c == ';' && dataURIs && !blobFound && dataURIAt(t, i) {
@@ -1588,7 +1593,7 @@ func (f *full) block(i int, w uint64) bool {
 		f.escCheck(i + bits.TrailingZeros64(eq)/8)
 	}
 	for eq := eqByte(w, '='); eq != 0; eq &= eq - 1 {
-		qpFind(f.t, i+bits.TrailingZeros64(eq)/8, f.found, &f.qpDone) // qp.go
+		qpFind(f.t, i+bits.TrailingZeros64(eq)/8, f.found, &f.qpDone, &f.qp) // qp.go
 	}
 	if trail := bits.LeadingZeros64(^hex&highs) / 8; trail > 0 {
 		trailMask := uint64(highs) &^ (1<<(64-8*trail) - 1)
@@ -1660,7 +1665,7 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 		f.escCheck(i) // blobs.go
 	}
 	if c == '=' {
-		qpFind(f.t, i, f.found, &f.qpDone) // qp.go
+		qpFind(f.t, i, f.found, &f.qpDone, &f.qp) // qp.go
 	} else if c == '`' {
 		f.uuCheck(i)
 		f.a85Check(i)

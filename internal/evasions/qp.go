@@ -367,9 +367,14 @@ func qpSpaceEvidence(t []byte, lo, hi, n int) string {
 // full check and refCheckText: a character of qpEvasion's, or a run of
 // =20 of qpSpaceMin or more when i is at or past *done (the runs read
 // up to there).
-func qpFind(t []byte, i int, found *[numEvasionKinds]string, done *int) {
+func qpFind(t []byte, i int, found *[numEvasionKinds]string, done *int, gate *qpGate) {
 	if k, r, end := qpEvasion(t, i); k >= 0 && found[k] == "" {
 		found[k] = qpEvidence(t, i, end, k, r)
+	}
+	if found[iControl] == "" {
+		if c := gate.control(t, i); c >= 0 {
+			found[iControl] = qpControlEvidence(t, i, c) // recall9.go
+		}
 	}
 	if found[iRepeated] == "" && qpSpaceAt(t, i) && i >= *done {
 		lo, hi, n := qpSpaceRun(t, i)
@@ -385,11 +390,14 @@ func qpFind(t []byte, i int, found *[numEvasionKinds]string, done *int) {
 // read once. A category found is not asked again: escapes hold no reset
 // point (isReset), so the full check would read a long run of them
 // again at each.
-func qpFound(t []byte, i int, done *int, found int) bool {
+func qpFound(t []byte, i int, done *int, found int, gate *qpGate) bool {
 	if i+1 < len(t) && t[i+1] >= 'C' && t[i+1] <= 'F' {
 		if k, _, _ := qpEvasion(t, i); k >= 0 && found&(1<<k) == 0 {
 			return true
 		}
+	}
+	if found&(1<<iControl) == 0 && gate.control(t, i) >= 0 {
+		return true // recall9.go
 	}
 	if found&(1<<iRepeated) == 0 && qpSpaceAt(t, i) && i >= *done {
 		_, hi, n := qpSpaceRun(t, i)
@@ -405,7 +413,7 @@ func qpFound(t []byte, i int, done *int, found int) bool {
 // bits 1<<k (qpFound).
 func qpFoundMask(found *[numEvasionKinds]string) int {
 	var m int
-	for _, k := range [...]int{iInvisible, iBidi, iReplacement, iMixed, iRepeated} {
+	for _, k := range [...]int{iInvisible, iBidi, iReplacement, iMixed, iRepeated, iControl} {
 		if found[k] != "" {
 			m |= 1 << k
 		}
@@ -417,7 +425,7 @@ func qpFoundMask(found *[numEvasionKinds]string) int {
 // starts escapes of qpFound's.
 func (s *scan) qpBlock(t []byte, i int, eq uint64) bool {
 	for ; eq != 0; eq &= eq - 1 {
-		if qpFound(t, i+bits.TrailingZeros64(eq)/8, &s.qpDone, s.qpFound) {
+		if qpFound(t, i+bits.TrailingZeros64(eq)/8, &s.qpDone, s.qpFound, &s.qp) {
 			return true
 		}
 	}

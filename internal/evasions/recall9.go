@@ -1,5 +1,11 @@
 package evasions
 
+import (
+	"bytes"
+	"fmt"
+	"math"
+)
+
 // Session 25: letters written as =XX escapes (evplant5's qp_every_byte:
 // 7 and 11 of 30 before, the runs under recall8.go's escMinBytes
 // missed). A run of escapes with qpLetterMin escapes of ASCII letters in
@@ -81,4 +87,295 @@ func qpStopAt(t []byte, p int) bool {
 func escLetter(t []byte, u int) bool {
 	c := hexVal(t[u+1])<<4 | hexVal(t[u+2])
 	return c|0x20 >= 'a' && c|0x20 <= 'z'
+}
+
+// qpCtlLead and qpCtlNext are the kernel's tables of the bytes after an
+// = (qpc1, qpc2 in chunks_amd64.s), indexed by a byte's low six bits:
+// while chunkQPCtl is set it stops at an = when the first's entry of the
+// byte after it and the second's of the byte after that share a bit
+// (qpCtlStopAt).
+var qpCtlLead, qpCtlNext = qpCtlTables()
+
+func qpCtlTables() (lead, next [64]byte) {
+	lead['0'&63], lead['1'&63], lead['7'&63] = 1, 2, 8
+	for _, c := range "012345678EF" {
+		next[c&63] |= 1 // after =0: a control but tab, LF, VT, FF, CR
+	}
+	for _, c := range "0123456789ABCDEF" {
+		next[c&63] |= 2 // after =1
+	}
+	next['F'&63] |= 8 // after =7: DEL
+	return lead, next
+}
+
+// qpCtlStopAt reports whether the kernel stops at the = at t[p] for the
+// escape of a control (while chunkQPCtl is set; bytes past t read as 0).
+// The tables take a byte's low six bits, so p, q, w and bytes of 0x80
+// or more stand for 0, 1 and 7 too: such an = is asked (qpGate) and is no
+// finding.
+func qpCtlStopAt(t []byte, p int) bool {
+	var a, b byte
+	if p+1 < len(t) {
+		a = t[p+1]
+	}
+	if p+2 < len(t) {
+		b = t[p+2]
+	}
+	return qpCtlLead[a&63]&qpCtlNext[b&63] != 0
+}
+
+// qpGate holds, for a text, the stretches where its escapes of
+// controls are not asked: from an = of qpCtlStopAt's that is no finding
+// of qpControl's (raw HTML's size=10, a digit after, a part not declared
+// quoted-printable) to the next "rintable" after it (the next header that
+// may declare quoted-printable: Quoted-Printable and quoted-printable,
+// not QUOTED-PRINTABLE), or to the end of the text once there is none or
+// qpGateMax stretches are taken. The lazy check and the full check ask
+// the = in the text's order (each reads on from where the other gave up
+// or handed back, the full check again from a reset point before, where
+// the lazy check found nothing), so the stretches are the same for both.
+type qpGate struct {
+	off [qpGateMax][2]int // from, to (math.MaxInt: the end)
+	n   int
+}
+
+// qpGateMax is the most stretches of a text's qpGate: a search for the
+// next "rintable" each.
+const qpGateMax = 4
+
+// on reports whether the escapes of controls are asked at t[i].
+func (g *qpGate) on(i int) bool {
+	for _, o := range g.off[:g.n] {
+		if i >= o[0] && i < o[1] {
+			return false
+		}
+	}
+	return true
+}
+
+// asks reports whether an escape of a control at t[i] or after may be
+// asked (chunkQPCtl: the kernel stops at them).
+func (g *qpGate) asks(i int) bool {
+	return g.n == 0 || g.off[g.n-1][1] != math.MaxInt || i < g.off[g.n-1][0]
+}
+
+// control returns the control the escape at t[i] (an =) stands for
+// (qpControl), or -1; an = of qpCtlStopAt's that is none starts a
+// stretch of the gate.
+func (g *qpGate) control(t []byte, i int) int {
+	if !qpCtlStopAt(t, i) || !g.on(i) {
+		return -1
+	}
+	c := qpControl(t, i)
+	if c < 0 && (g.n == 0 || i > g.off[g.n-1][0]) { // not a stretch's start read again
+		to := math.MaxInt
+		if g.n < qpGateMax-1 {
+			if j := bytes.Index(t[i:], []byte("rintable")); j >= 0 {
+				to = i + j
+			}
+		}
+		g.off[g.n] = [2]int{i, to}
+		g.n++
+	}
+	return c
+}
+
+// qpControl returns the control the escape at t[i] (an =) stands for,
+// or -1 (see the session 25 notes).
+func qpControl(t []byte, i int) int {
+	if i+3 > len(t) || !qpUpperHex(t[i+1]) || !qpUpperHex(t[i+2]) || i+3 < len(t) && t[i+3] >= '0' && t[i+3] <= '9' {
+		return -1
+	}
+	c := int(hexVal(t[i+1])<<4 | hexVal(t[i+2]))
+	if c >= '\t' && c <= '\r' || c >= 0x20 && c != 0x7F || !qpDeclared(t, i) {
+		return -1
+	}
+	var buf [2 * qpControlReach]byte
+	d, j := qpDecodeAround(buf[:0], t, i)
+	if j < 0 || c < 0x20 && plainControl(d, j) || lossyControl(d, j) {
+		return -1
+	}
+	return c
+}
+
+// qpControlReach is the most bytes of t either side of an escape of a
+// control that qpControl decodes to judge it as the raw control is
+// (plainControl: an ISO 2022 escape, nroff's underlining; lossyControl).
+const qpControlReach = 256
+
+// qpDecodeAround appends to buf the quoted-printable decode of t around
+// the escape at t[i], from the start of its line (qpControlReach bytes
+// back at most) to qpControlReach bytes after it, soft line breaks
+// taken out; it returns the bytes and where the escape's byte is.
+func qpDecodeAround(buf, t []byte, i int) ([]byte, int) {
+	lo := max(0, i-qpControlReach)
+	lo += bytes.LastIndexByte(t[lo:i], '\n') + 1
+	hi := min(len(t), i+qpControlReach)
+	j := -1
+	for k := lo; k < hi; {
+		if k == i {
+			j = len(buf)
+		}
+		if t[k] == '=' {
+			if v := qpUnit(t, k); v >= 0 {
+				buf = append(buf, byte(v))
+				k += 3
+				continue
+			}
+			if k+1 < hi && t[k+1] == '\n' {
+				k += 2
+				continue
+			}
+			if k+2 < hi && t[k+1] == '\r' && t[k+2] == '\n' {
+				k += 3
+				continue
+			}
+		}
+		buf = append(buf, t[k])
+		k++
+	}
+	return buf, j
+}
+
+// qpDeclaredReach is the most bytes qpDeclared reads back.
+const qpDeclaredReach = 64 << 10
+
+// qpDeclared reports whether the = at t[i] is in a part whose header
+// declares quoted-printable, reading back by lines (see the session 25
+// notes).
+func qpDeclared(t []byte, i int) bool {
+	lo := max(0, i-qpDeclaredReach)
+	// The line of t[i], up to it, is of the body.
+	start := bytes.LastIndexByte(t[lo:i], '\n') + 1 + lo
+	if !qpEscapedLine(t[start:i]) {
+		return false
+	}
+	inHdr, hdrCT, first := false, false, false // in a run of header-like lines right above a blank line; one of them a Content-Type; the line right above one
+	for end := start - 1; end > lo; {
+		s := bytes.LastIndexByte(t[lo:end], '\n') + 1 + lo
+		line := bytes.TrimSuffix(t[s:end], []byte{'\r'})
+		end = s - 1
+		if len(line) == 0 {
+			if inHdr && hdrCT {
+				return false // a part's header with no Content-Transfer-Encoding
+			}
+			inHdr, hdrCT, first = true, false, true
+			continue
+		}
+		if first && mimeBoundary(t, line) {
+			return false // a part with no header
+		}
+		first = false
+		if inHdr {
+			if v, ok := headerValue(line, "content-transfer-encoding"); ok {
+				return bytes.EqualFold(bytes.TrimSpace(v), []byte("quoted-printable"))
+			}
+			if _, ok := headerValue(line, "content-type"); ok {
+				hdrCT = true
+				continue
+			}
+			if headerLike(line) {
+				continue
+			}
+			if hdrCT {
+				return false // a part's header with no Content-Transfer-Encoding, under its boundary
+			}
+			inHdr = false // body lines after all
+		}
+		if !qpEscapedLine(line) {
+			return false
+		}
+	}
+	return false
+}
+
+// qpEscapedLine reports whether every = of line starts an escape (an =
+// and two upper-case hex digits) or a soft line break (an = last).
+func qpEscapedLine(line []byte) bool {
+	for k := bytes.IndexByte(line, '='); k >= 0; {
+		rest := line[k+1:]
+		switch {
+		case len(rest) == 0 || len(rest) == 1 && rest[0] == '\r':
+		case len(rest) >= 2 && qpUpperHex(rest[0]) && qpUpperHex(rest[1]):
+		default:
+			return false
+		}
+		j := bytes.IndexByte(rest, '=')
+		if j < 0 {
+			break
+		}
+		k += 1 + j
+	}
+	return true
+}
+
+func qpUpperHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'A' && c <= 'F'
+}
+
+// mimeBoundary reports whether line is a MIME boundary of a boundary
+// parameter in t (boundary=, with or without quotes): lines of dashes,
+// -- signatures, mailing lists' --DeathToSpam-- and HTML's --> stand
+// above blank lines in bodies.
+func mimeBoundary(t, line []byte) bool {
+	if len(line) < 3 || line[0] != '-' || line[1] != '-' {
+		return false
+	}
+	for w := t; ; {
+		k := bytes.Index(w, []byte("oundary="))
+		if k < 0 {
+			return false
+		}
+		w = w[k+len("oundary="):]
+		v := w
+		if len(v) > 0 && v[0] == '"' {
+			v = v[1:]
+			if e := bytes.IndexByte(v, '"'); e >= 0 {
+				v = v[:e]
+			}
+		} else if e := bytes.IndexAny(v, " \t\r\n;"); e >= 0 {
+			v = v[:e]
+		}
+		if len(v) > 0 && bytes.HasPrefix(line[2:], v) {
+			return true
+		}
+	}
+}
+
+// headerValue returns what follows "name:" when line is that header's
+// first line (the name in any case).
+func headerValue(line []byte, name string) ([]byte, bool) {
+	if len(line) <= len(name) || line[len(name)] != ':' || !bytes.EqualFold(line[:len(name)], []byte(name)) {
+		return nil, false
+	}
+	return line[len(name)+1:], true
+}
+
+// headerLike reports whether line may be a line of a mail header: a
+// name of letters, digits and - then a colon, or a folded line (white
+// space first).
+func headerLike(line []byte) bool {
+	if line[0] == ' ' || line[0] == '\t' {
+		return true
+	}
+	for k, c := range line {
+		switch {
+		case c == ':':
+			return k > 0
+		case asciiLetterByte(c) || c >= '0' && c <= '9' || c == '-':
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// qpControlEvidence is the control_char evidence of the escape at t[i]
+// standing for the control c.
+func qpControlEvidence(t []byte, i, c int) string {
+	what := fmt.Sprintf("control character U+%04X", c)
+	if c == 0x1B && i+3 < len(t) && t[i+3] == '[' {
+		what = "ANSI escape sequence"
+	}
+	return fmt.Sprintf("%s written as a quoted-printable escape at byte %d: %s", what, i, quoteVisible(t[contextStart(t, i):], 24+3))
 }

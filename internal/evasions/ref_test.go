@@ -52,8 +52,9 @@ func refCheckASCII(t []byte) bool {
 	brk := 0             // line breaks in a row, CR and LF mixed
 	dump, dumpCl := 0, 0 // hexDump's run, kept at the ends of the hex runs above
 	var lf int8
-	urlDone := 0 // base64url runs are read up to here
-	qpDone := 0  // runs of =20 are read up to here (qp.go)
+	urlDone := 0  // base64url runs are read up to here
+	qpDone := 0   // runs of =20 are read up to here (qp.go)
+	var qp qpGate // escapes of controls (recall9.go)
 	for i, c := range t {
 		cl := asciiEv[c]
 		texty += int(cl & acTexty)
@@ -80,7 +81,7 @@ func refCheckASCII(t []byte) bool {
 		}
 		if c == '=' {
 			var f [numEvasionKinds]string
-			if qpFind(t, i, &f, &qpDone); f != ([numEvasionKinds]string{}) {
+			if qpFind(t, i, &f, &qpDone, &qp); f != ([numEvasionKinds]string{}) {
 				return true // quoted-printable escapes of an evasion (qp.go)
 			}
 		}
@@ -183,7 +184,8 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		cjk                  int8 // cjkText's cache (fullwidthWord)
 		sym                  symBlock
 		styled               styledRun
-		qpDone               int // runs of =20 read up to here (qp.go)
+		qpDone               int    // runs of =20 read up to here (qp.go)
+		qp                   qpGate // escapes of controls (recall9.go)
 	)
 	endWord := func(end int) {
 		if wordStart >= 0 && found[iMixed] == "" {
@@ -272,7 +274,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			}
 		}
 		if r == '=' {
-			qpFind(t, i, found, &qpDone) // qp.go
+			qpFind(t, i, found, &qpDone, &qp) // qp.go
 		}
 		if r == '&' {
 			if k, c := entEvasion(t, i); k >= 0 && found[k] == "" {

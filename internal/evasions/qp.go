@@ -41,9 +41,9 @@ import (
 //     break, so a run of them is padding. corpus-200MB and every
 //     planter's control have none of 10 or more.
 //
-// Not done (numbers below): escapes of C0 controls (=1B[31m, =00, =07)
-// and letters written as escapes (=54=68=69=73, evplant5's
-// qp_every_byte).
+// Not done (numbers below): escapes of C0 controls (=1B[31m, =00, =07;
+// session 25: recall9.go's second rule) and letters written as escapes
+// (=54=68=69=73, evplant5's qp_every_byte; session 25: recall9.go).
 //
 // Finding it: the kernel stops at an = with a byte C to F (upper case)
 // right after it (EQLEAD in chunks_amd64.s, into K6 as AMPHASH), and

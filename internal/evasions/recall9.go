@@ -39,33 +39,62 @@ import (
 // each of the kernel's chunks (a kernel of about 60) and the stops at 14
 // chunks of corpus-30MB.
 //
-// Tried and not kept (session 25): C0 controls and DEL written as
-// escapes (=1B[31m, =00, =07, =08=08: evplant5's qp_controls, 0 of 30) in
-// a part whose header declares quoted-printable. The rule (branch
-// s25-recall, commits e67532d and d4240ed) took an upper-case escape of
-// a C0 control other than white space, or of DEL, with no digit after
-// it, in a part read back by lines to its header (no = that starts no
-// escape on the way, no header with a Content-Type and no encoding, no
-// declared boundary over a header-less part), the decoded byte judged as
-// the raw one (plainControl, lossyControl over 2 x strippedWindow of
-// decoded text: a raw =12 of a clean mail, Windows-1252 punctuation that
-// lost its high bit, needs its neighbour). Recall: qp_controls 0 -> 30
-// of 30 both seeds (control_char 0.929 -> 1.000), the blind planter's
-// six variants of controls 0 -> 180 and 179 of 180; findings added
-// elsewhere: two rows of corpus-200MB, both pieces of spam-2/01384
-// whose link ends in f=3D=00 (a NUL once decoded), and one planted row
-// of evplant4 seed 1 with that spam as host. The cost kept it out: the
-// kernel must stop at =0X, =1X and =7F (two VPERMB lookups of the bytes
-// after an =), and raw HTML's size=10, height=12 and width=100 put one in
-// 2,467 -> 6,607 of corpus-30MB's chunks with an = stop (231 more in
-// BenchmarkCheckTextHot's 16,781, against its ~1,541 kernel calls):
-// Hot +15-25% CPU (6 and 8 rounds alternated at load 5-10: base
-// 517-590 us, new 593-880 us), Corpus/fast +5-15%. A search of the
-// text for "quoted-printable" before reading back cost more (IndexByte
-// of -: 3.4% of Hot's samples). What would make it pay: a way to stop
-// at those escapes only in texts that declare quoted-printable (the
-// kernel carrying a flag Go sets at the first such stop of a text
-// without a declaration), or a cheaper stop.
+// Session 25, second rule: C0 controls written as quoted-printable
+// escapes (evplant5's qp_controls, 0 of 30 before: an ANSI escape
+// =1B[31m, a NUL =00, a bell =07, backspaces =08=08 after words of a
+// part whose header declares quoted-printable). A mail client decodes
+// them and the text holds the control, so they are a control_char as
+// the raw byte is (qpControl), when:
+//
+//   - the escape is =0 or =1 then an upper-case hex digit (RFC 2045), or
+//     =7F, and stands for a C0 control other than tab, line feed,
+//     carriage return, vertical tab and form feed (white space: =0D=0A
+//     ends lines of mail written by a few clients), or DEL;
+//   - no digit follows it: raw HTML's width=100 and spambytes_id=100115
+//     in a part a writer declared quoted-printable and left unescaped;
+//   - its part declares quoted-printable (qpDeclared): reading back by
+//     lines, a header block (header-like lines right above a blank
+//     line) with Content-Transfer-Encoding: quoted-printable is met
+//     before a MIME boundary (a line that starts with --), before a
+//     header block with a Content-Type and no such header, and before
+//     any = in the lines between that does not start an escape or a
+//     soft line break (raw text a writer declared quoted-printable);
+//   - the byte is judged as the raw control is (plainControl,
+//     lossyControl on the decoded window: ISO-2022-JP's =1B$B, a raw =12
+//     of a clean mail, Windows-1252 punctuation that lost its high bit);
+//   - the text's qpGate is on there (below).
+//
+// Findings (branch s25-recall, e67532d, where the rule was first built,
+// and again here): qp_controls 0 -> 30 of 30 on seeds 1 and 2
+// (control_char 0.929 -> 1.000), the controls unchanged; corpus-200MB:
+// two rows added, both pieces of spam-2/01384 whose link ends in f=3D=00
+// (a NUL once decoded, a true control); a blind planter
+// (/tmp/recall/plant9.py: six variants of controls) 0 -> 180/180 and
+// 179/180, its controls unchanged.
+//
+// Finding it cheaply. The kernel must stop at =0X, =1X and =7F for the
+// Go code to ask them, and raw HTML's size=10, height=12 and width=100
+// put one in 2,467 -> 6,607 of corpus-30MB's chunks with an = stop: at
+// every one (e67532d, two VPERMB lookups on each chunk), Hot +15-25% CPU
+// and Corpus/fast +5-15%; searching each text for "quoted-printable"
+// first was worse (IndexByte of -: 3.4% of Hot's samples). So the
+// kernel stops at them only while the Go code says so (chunkQPCtl, bit
+// 8 of the flags: the test and branch on each chunk, the lookups out of
+// line at qpctl), and the Go code says so while the text's qpGate may
+// ask one: the first such = that is no finding (raw HTML's, a part not
+// declared, a digit after, an ISO 2022 escape; the tables' aliases: p,
+// q, w, bytes of 0x80 or more after the = stand for 0, 1, 7) turns the
+// gate off up to the next "rintable" of the text (bytes.Index, once per
+// stretch), where a header may declare quoted-printable again (a mail's
+// raw HTML part before its quoted-printable one: seed 2's r02436), at
+// most qpGateMax stretches a text. Raw HTML thus costs one stop and one
+// search of the rest of the text; the kernel's added work elsewhere is a
+// TESTQ and a JNZ a chunk.
+//
+// Left out: an escape of a control after one that is no finding in the
+// same stretch (a part with an ISO 2022 escape, or width=100 left raw,
+// before the control; a quoted-printable header written
+// QUOTED-PRINTABLE after raw HTML).
 
 // qpLetterMin is the fewest escapes of ASCII letters in a row, no gap,
 // that make a run of =XX escapes an encoded_blob (escRun).
@@ -170,8 +199,8 @@ func (g *qpGate) control(t []byte, i int) int {
 	if c < 0 && (g.n == 0 || i > g.off[g.n-1][0]) { // not a stretch's start read again
 		to := math.MaxInt
 		if g.n < qpGateMax-1 {
-			if j := bytes.Index(t[i:], []byte("rintable")); j >= 0 {
-				to = i + j
+			if j := qpWordNext(t, i); j >= 0 {
+				to = j
 			}
 		}
 		g.off[g.n] = [2]int{i, to}
@@ -180,8 +209,36 @@ func (g *qpGate) control(t []byte, i int) int {
 	return c
 }
 
+// qpWordNext returns where the next "-printable" of t, in any case (of
+// Content-Transfer-Encoding: quoted-printable), is in the qpHdrReach
+// bytes from t[i] on, or -1:
+// an IndexByte of -, a byte rare in prose and absent from base64
+// (bytes.Index of "rintable" took IndexByte's path at each r, 4.8% of
+// BenchmarkCheckTextHot's samples; IndexByte of q and Q, 3.3%: base64
+// attachments after raw HTML have them every 32 bytes).
+// qpHdrReach is the most bytes qpWordNext reads: past a raw HTML part
+// of a mail, a base64 attachment may run to the end of the text.
+const qpHdrReach = 32 << 10
+
+func qpWordNext(t []byte, i int) int {
+	const w = "-printable"
+	t = t[:min(len(t), i+qpHdrReach)]
+	for i < len(t) {
+		p := bytes.IndexByte(t[i:], '-')
+		if p < 0 {
+			return -1
+		}
+		p += i
+		if p+len(w) <= len(t) && bytes.EqualFold(t[p:p+len(w)], []byte(w)) {
+			return p
+		}
+		i = p + 1
+	}
+	return -1
+}
+
 // qpControl returns the control the escape at t[i] (an =) stands for,
-// or -1 (see the session 25 notes).
+// or -1 (see the session 25 notes, second rule).
 func qpControl(t []byte, i int) int {
 	if i+3 > len(t) || !qpUpperHex(t[i+1]) || !qpUpperHex(t[i+2]) || i+3 < len(t) && t[i+3] >= '0' && t[i+3] <= '9' {
 		return -1
@@ -242,7 +299,7 @@ const qpDeclaredReach = 64 << 10
 
 // qpDeclared reports whether the = at t[i] is in a part whose header
 // declares quoted-printable, reading back by lines (see the session 25
-// notes).
+// notes, second rule).
 func qpDeclared(t []byte, i int) bool {
 	lo := max(0, i-qpDeclaredReach)
 	// The line of t[i], up to it, is of the body.

@@ -169,7 +169,7 @@ func TestQPGate(t *testing.T) {
 			}
 		}
 	}
-	if h := strings.Index(string(tx), "rintable"); g.n != 1 || g.off[0] != [2]int{8, h} || !g.asks(0) || !g.asks(h) {
+	if h := strings.Index(string(tx), "-printable"); g.n != 1 || g.off[0] != [2]int{8, h} || !g.asks(0) || !g.asks(h) {
 		t.Errorf("gate %v after raw HTML then a part declared, want [8 %d] once", g.off[:g.n], h)
 	}
 	q := strings.Index(string(tx), "=07")

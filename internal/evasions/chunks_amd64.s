@@ -469,8 +469,11 @@ semishort:
 qpctl:
 	// An = with the escape of a control after it (qpc1, qpc2: recall9.go),
 	// the 64 bytes from SI+1 in Z8, from SI+2 (the CX-2 within t) in Z9;
-	// into K7.
+	// into K6 (as AMPHASH, not K7: the stop sets no chunkQP, and the Go
+	// code takes the block alone, not the chunk whole).
 	VPCMPEQB Z10, Z0, K4
+	KORTESTQ K4, K4
+	JZ       qpctlback // no = in the chunk
 	CMPQ     CX, $66
 	JGE      qpctlfull
 	MOVQ     CX, DX
@@ -486,7 +489,7 @@ qpctlload:
 	VPERMB   qpc1<>(SB), Z8, Z6
 	VPERMB   qpc2<>(SB), Z9, Z9
 	VPTESTMB Z9, Z6, K4, K4
-	KORQ     K4, K7, K7
+	KORQ     K4, K6, K6 // a stop, not chunkQP's: the Go code takes the block alone
 	JMP      qpctlback
 
 tail:
@@ -553,7 +556,7 @@ tail:
 	VPERMB    qpc1<>(SB), Z5, Z6
 	VPERMB    qpc2<>(SB), Z9, Z9
 	VPTESTMB  Z9, Z6, K4, K4
-	KORQ      K4, K7, K7
+	KORQ      K4, K1, K1 // a stop, not chunkQP's (K6 is AMPHASH's, made below)
 tailnoctl:
 	VPORQ     Z12, Z5, Z5
 	VPCMPEQB  Z14, Z5, K6, K6

@@ -36,7 +36,7 @@ func refScanChunks(t []byte, st *chunkState) int {
 			return n // a chunk of base64url's alphabet (b64url.go): none of its bytes stops it before
 		}
 		for p := n; p < n+8*take; p++ {
-			if t[p] == '=' && refQPStop(t, p, st) {
+			if t[p] == '=' && qpStopAt(t, p) {
 				st.flags |= chunkQP // it stops in this chunk (qp.go, recall9.go)
 				break
 			}

@@ -371,7 +371,7 @@ func qpFind(t []byte, i int, found *[numEvasionKinds]string, done *int, gate *qp
 	if k, r, end := qpEvasion(t, i); k >= 0 && found[k] == "" {
 		found[k] = qpEvidence(t, i, end, k, r)
 	}
-	if found[iControl] == "" {
+	if found[iControl] == "" && qpCtlStopAt(t, i) {
 		if c := gate.control(t, i); c >= 0 {
 			found[iControl] = qpControlEvidence(t, i, c) // recall9.go
 		}
@@ -396,7 +396,7 @@ func qpFound(t []byte, i int, done *int, found int, gate *qpGate) bool {
 			return true
 		}
 	}
-	if found&(1<<iControl) == 0 && gate.control(t, i) >= 0 {
+	if found&(1<<iControl) == 0 && qpCtlStopAt(t, i) && gate.control(t, i) >= 0 {
 		return true // recall9.go
 	}
 	if found&(1<<iRepeated) == 0 && qpSpaceAt(t, i) && i >= *done {

@@ -188,11 +188,11 @@ func (g *qpGate) asks(i int) bool {
 	return g.n == 0 || g.off[g.n-1][1] != math.MaxInt || i < g.off[g.n-1][0]
 }
 
-// control returns the control the escape at t[i] (an =) stands for
-// (qpControl), or -1; an = of qpCtlStopAt's that is none starts a
-// stretch of the gate.
+// control returns the control the escape at t[i] (an = of
+// qpCtlStopAt's: the callers ask first, inline) stands for (qpControl),
+// or -1; one that is none starts a stretch of the gate.
 func (g *qpGate) control(t []byte, i int) int {
-	if !qpCtlStopAt(t, i) || !g.on(i) {
+	if !g.on(i) {
 		return -1
 	}
 	c := qpControl(t, i)

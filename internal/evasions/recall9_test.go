@@ -141,18 +141,18 @@ func TestQPGate(t *testing.T) {
 	tx := []byte(qpHeader + "a=07 b width=100 c=07 d")
 	var g qpGate
 	i := strings.Index(string(tx), "=07")
-	if c := g.control(tx, i); c != 7 || !g.on(i+1) {
+	if c := qpCtlControl(&g, tx, i); c != 7 || !g.on(i+1) {
 		t.Fatalf("control at %d = %d, on %v; want 7, on", i, c, g.on(i+1))
 	}
 	j := strings.Index(string(tx), "=10")
-	if c := g.control(tx, j); c >= 0 || g.on(j) || !g.on(j-1) {
+	if c := qpCtlControl(&g, tx, j); c >= 0 || g.on(j) || !g.on(j-1) {
 		t.Fatalf("control at %d = %d, on %v; want -1, off from %d", j, c, g.on(j), j)
 	}
 	k := strings.LastIndex(string(tx), "=07")
-	if c := g.control(tx, k); c >= 0 {
+	if c := qpCtlControl(&g, tx, k); c >= 0 {
 		t.Errorf("control at %d = %d past the gate, want -1", k, c)
 	}
-	if c := g.control(tx, i); c != 7 {
+	if c := qpCtlControl(&g, tx, i); c != 7 {
 		t.Errorf("control at %d = %d before the gate (the full check again), want 7", i, c)
 	}
 	if g.asks(k) {
@@ -165,7 +165,7 @@ func TestQPGate(t *testing.T) {
 	for range 2 {
 		for p := range tx {
 			if tx[p] == '=' {
-				g.control(tx, p)
+				qpCtlControl(&g, tx, p)
 			}
 		}
 	}
@@ -173,7 +173,7 @@ func TestQPGate(t *testing.T) {
 		t.Errorf("gate %v after raw HTML then a part declared, want [8 %d] once", g.off[:g.n], h)
 	}
 	q := strings.Index(string(tx), "=07")
-	if c := g.control(tx, q); c != 7 {
+	if c := qpCtlControl(&g, tx, q); c != 7 {
 		t.Errorf("control at %d = %d in the part declared after raw HTML, want 7", q, c)
 	}
 	// qpGateMax stretches at most, the last to the end.
@@ -181,10 +181,18 @@ func TestQPGate(t *testing.T) {
 	g = qpGate{}
 	for p := range tx {
 		if tx[p] == '=' {
-			g.control(tx, p)
+			qpCtlControl(&g, tx, p)
 		}
 	}
 	if g.n != qpGateMax || g.off[g.n-1][1] != math.MaxInt || g.asks(len(tx)-1) {
 		t.Errorf("gate %v, want %d stretches, the last to the end", g.off[:g.n], qpGateMax)
 	}
+}
+
+// qpCtlControl asks g at the = at tx[i] as qpFind and qpFound do.
+func qpCtlControl(g *qpGate, tx []byte, i int) int {
+	if !qpCtlStopAt(tx, i) {
+		return -1
+	}
+	return g.control(tx, i)
 }

@@ -20,7 +20,7 @@ package evasions
 // 30; the one left has an encoded_attachment), the controls unchanged
 // (11 and 14 of 2,000); evplant.py, evplant3.py and evplant4.py seeds 1
 // and 2 and corpus-200MB's --checks evasions: findings byte-identical. A
-// blind planter of this session (/tmp/recall/plant9.py, 30 SpamAssassin
+// blind planter of this session (a scratch script, not kept; 30 SpamAssassin
 // mails a variant, controls the same mail built the same way without the
 // evasion and the mail as it is; seeds 1 and 2): a word of 4-9 letters
 // as =XX, a short phrase as =XX and as =xx 0 -> 90 of 90 each with
@@ -61,36 +61,37 @@ package evasions
 // kernel carrying a flag Go sets at the first such stop of a text
 // without a declaration), or a cheaper stop.
 //
-// Tried and not kept either (session 25, branch s25-qpctl; the patch was
-// commit e6817c7, /tmp/qpctl/qpctl-gate.patch): that flag. The kernel
-// took chunkQPCtl (bit 8 of the flags: a TESTQ and JNZ a chunk, the two
-// VPERMB lookups of the bytes after an = out of line, only in chunks
-// with an =) and stopped at =0X, =1X, =7F only with it set; the Go code
-// set it while the text's gate was on: off from the first such = that
-// was no finding of the rule (raw HTML's size=10, a digit after, a part
-// not declared, the tables' aliases =p, =q) to the next "-printable" of
-// the text within 32 KB (a raw HTML part before a quoted-printable one:
-// evplant5 seed 2's r02436 is 18 KB apart), at most 4 stretches a text.
-// Recall as e67532d's: qp_controls 0 -> 30 of 30 on seeds 1 and 2,
-// every other line of both scores as this branch's, corpus-200MB's two
-// rows of spam-2/01384 the only change in the verify set. Kernel calls
-// ending at an = stop: on Hot's 727 texts 156 -> 230 (e67532d: ~387),
-// with 78 gate stretches; on corpus-30MB 2,297 -> 3,703. The CPU still too much,
-// against this branch's head (8 rounds alternated under the CPU lock at
-// load 3-5, thread CPU, benchstat): Hot +16.7% (p=0.007), Corpus/fast
-// +13.7% (p=0.021); with the stops taken a block at a time (K6, not
-// chunkQP's whole chunk) and the escape's stop asked inline, Hot 466 ->
-// 550 us (6 rounds, medians). A profile of Hot (8 s each, us an op):
-// qpWordNext's search for the next -printable 17 (IndexByte of - at
-// each - of HTML, EqualFold; bytes.Index of "rintable" was worse, at
-// each r; IndexByte of q and Q worse on base64 attachments), the Go
-// code at the 74 stops added (runBlobThrough and escBlob at their
-// blocks, qpBlock) +13 and +9, the kernel +7 (the flag is on in most
-// texts, which have no = of a control at all), qpControl's reading back
-// ~3. What is left to try: no search for a re-enable point (a text's
-// first raw =0X turns the rule off, seed 2's r02436 missed: 29 of 30),
-// and a kernel test that costs nothing while the flag is off (the flag
-// folded into a register the kernel already tests per chunk).
+// Tried and not kept either (session 25, branch s25-qpctl; its code is
+// commit e6817c7, in the history by a merge that kept main's tree):
+// that flag. The kernel took chunkQPCtl (bit 8 of the flags: a TESTQ
+// and JNZ a chunk, the two VPERMB lookups of the bytes after an = out
+// of line, only in chunks with an =) and stopped at =0X, =1X, =7F only
+// with it set; the Go code set it while the text's gate was on: off
+// from the first such = that was no finding of the rule (raw HTML's
+// size=10, a digit after, a part not declared, the tables' aliases =p,
+// =q) to the next "-printable" of the text within 32 KB (a raw HTML
+// part before a quoted-printable one: evplant5 seed 2's r02436 is 18 KB
+// apart), at most 4 stretches a text. Recall as e67532d's: qp_controls
+// 0 -> 30 of 30 on seeds 1 and 2, every other line of both scores as
+// this branch's, corpus-200MB's two rows of spam-2/01384 the only
+// change in the verify set. Kernel calls ending at an = stop: on Hot's
+// 727 texts 156 -> 230 (e67532d: ~387), with 78 gate stretches; on
+// corpus-30MB 2,297 -> 3,703. The CPU still too much, against this
+// branch's head (8 rounds alternated under the CPU lock at load 3-5,
+// thread CPU, benchstat): Hot +16.7% (p=0.007), Corpus/fast +13.7%
+// (p=0.021); with the stops taken a block at a time (K6, not chunkQP's
+// whole chunk) and the escape's stop asked inline, Hot 466 -> 550 us (6
+// rounds, medians). A profile of Hot (8 s each, us an op): qpWordNext's
+// search for the next -printable 17 (IndexByte of - at each - of HTML,
+// EqualFold; bytes.Index of "rintable" was worse, at each r; IndexByte
+// of q and Q worse on base64 attachments), the Go code at the 74 stops
+// added (runBlobThrough and escBlob at their blocks, qpBlock) +13 and
+// +9, the kernel +7 (the flag is on in most texts, which have no = of a
+// control at all), qpControl's reading back ~3. What is left to try: no
+// search for a re-enable point (a text's first raw =0X turns the rule
+// off, seed 2's r02436 missed: 29 of 30), and a kernel test that costs
+// nothing while the flag is off (the flag folded into a register the
+// kernel already tests per chunk).
 
 // qpLetterMin is the fewest escapes of ASCII letters in a row, no gap,
 // that make a run of =XX escapes an encoded_blob (escRun).

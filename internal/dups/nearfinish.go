@@ -910,10 +910,14 @@ const prefetchAhead = 16
 // (8 runs each alternated, load 13-15). The signatures are prefetched
 // into the first level again since session 25 (prefetchFlat), with the
 // snapshot roots kept.
+//
+// With the prefetches, guessBuckets calls it only at p a multiple of
+// prefetchAhead (session 25: the call at every member cost more than
+// its test); without, at every member.
 func (v *nearVerifier) ahead(list bandList, p int, snap []int32) uint8 {
 	q := p + prefetchAhead
 	if usePrefetch {
-		if p%prefetchAhead == 0 && q < len(list) {
+		if q < len(list) {
 			idx := list[q:min(q+prefetchAhead, len(list))]
 			prefetchUint64(&v.words.low[0], idx)
 			if snap != nil {

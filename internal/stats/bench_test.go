@@ -3,6 +3,7 @@ package stats
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -231,4 +232,74 @@ func cloneTable(t *countTable) *countTable {
 		}
 	}
 	return &c
+}
+
+// BenchmarkSummaryAddJoined is BenchmarkSummaryAddCorpus/words with the
+// same texts joined by a newline into texts of at least 1 or 4 KiB (joined0:
+// as they are), in batches of about 1 MB of text each, so that the
+// variants differ only in where texts end: a stand-in for pipelining the
+// kernel's stage B across texts (package doc, session 26: joining did not
+// help).
+func BenchmarkSummaryAddJoined(b *testing.B) {
+	batch, n := corpusBatch(b, 0, 64<<20)
+	defer batch.Record.Release()
+	col := batch.Record.Column(0).(*array.String)
+	for _, j := range []int{0, 1024, 4096} {
+		tb := array.NewStringBuilder(memory.DefaultAllocator)
+		var sb strings.Builder
+		var cuts []int64
+		acc := 0
+		for i := 0; i < col.Len(); i++ {
+			v := col.Value(i)
+			if j == 0 {
+				tb.Append(v)
+				acc += len(v)
+			} else {
+				if sb.Len() > 0 {
+					sb.WriteByte('\n')
+				}
+				sb.WriteString(v)
+				if sb.Len() >= j {
+					acc += sb.Len()
+					tb.Append(sb.String())
+					sb.Reset()
+				}
+			}
+			if acc >= 1<<20 {
+				cuts, acc = append(cuts, int64(tb.Len())), 0
+			}
+		}
+		if sb.Len() > 0 {
+			tb.Append(sb.String())
+		}
+		cuts = append(cuts, int64(tb.Len()))
+		text := tb.NewArray()
+		rec := array.NewRecordBatch(arrow.NewSchema([]arrow.Field{{Name: ingest.ColText, Type: arrow.BinaryTypes.String}}, nil), []arrow.Array{text}, int64(text.Len()))
+		text.Release()
+		var small []*ingest.Batch
+		var from int64
+		for _, c := range cuts {
+			if c > from {
+				small = append(small, &ingest.Batch{Record: rec.NewSlice(from, c), Lines: make([]int64, c-from)})
+			}
+			from = c
+		}
+		rec.Release()
+		b.Run(fmt.Sprintf("joined%d", j), func(b *testing.B) {
+			b.SetBytes(n)
+			defer fixtures.ThreadCPU(b)()
+			for b.Loop() {
+				s := NewSummary(Options{})
+				s.words.Want = true
+				for _, sb := range small {
+					if err := s.Add(sb); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+		for _, sb := range small {
+			sb.Record.Release()
+		}
+	}
 }

@@ -918,6 +918,65 @@
 //     runs each): its stores are not what it waits on (as session 21
 //     found with a prefetch ahead of them).
 //
+// # The kernel's waits measured again, and what did not help (session 26)
+//
+// perf (cpu-clock, -F 8000) of main's default audit of the benchmark
+// Parquet, 3 runs: the kernel 16.3-16.8% of the samples, this package
+// with memeqbody 25.5-26.5%; of the kernel's samples 18-20% after the
+// short token's PREFETCHT0, 13% after the mid token's, 8% on stage B's
+// home-slot compare, 5.5% after its INCL. This VM's perf has no hardware
+// events (dTLB-load-misses: not supported), so what the prefetches wait
+// on was told apart by stand-ins (scratch code, not kept), each against
+// main's binary alternated:
+//   - Texts joined (is it the short texts?): BenchmarkSummaryAddJoined,
+//     BenchmarkSummaryAddCorpus/words with the same 64 MB of texts joined
+//     by a newline into texts of at least 1 or 4 KiB, in batches of 1 MB
+//     of text either way; with 4 KiB texts every window but a text's last
+//     is 16 blocks, and stage B follows stage A by a full window. joined0
+//     against joined4096 in perf (whole benchmark binary, -benchtime 6x;
+//     the samples of the corpus' reading left out), 3 runs each
+//     alternated: the kernel's samples 1,352, 1,212, 1,309 for the
+//     corpus' texts against 1,502, 1,282, 1,499 joined, this
+//     package's 2,039, 1,809, 2,018 against 2,265, 1,914, 2,327 (cpu-ms/op
+//     90.0, 81.0, 89.5 against 102.4, 84.7, 110.6). Joining does not help:
+//     the texts of a few tokens, which end the window (and the prefetch
+//     distance) early, and the per-text work around the kernel cost
+//     nothing measurable, so pipelining stage B across texts has nothing
+//     to win.
+//   - Both indexes on huge pages again (session 16's hugeAligned, removed
+//     in 461150b, put back): the kernel's samples 1,472, 1,626, 1,443 to 1,328, 1,355, 1,201
+//     (-14%; its share 15.5-16.7% to 14.2-15.7%), this package's 2,287,
+//     2,477, 2,180 to 2,115, 2,164, 1,827 (-12%); the mid token's
+//     PREFETCHT0 13% of the kernel's samples to 4.7%, the short token's 18%
+//     to 16%, stage B's compare 8% to 11%: much of the prefetches' wait is
+//     the TLB (page walks, nested on this VM). But the page faults and
+//     zeroing (clear_page_erms, exc_page_fault) took 110-117 samples a run
+//     on 4 KiB pages and 127-527 on huge ones (one run in three paid about
+//     50 ms for huge pages the host had taken back), so the CPU did not
+//     move: the default audit of the Parquet, 8 rounds alternated (ab.sh,
+//     load 2-3), 1.088 CPU s, 148 MB, 31,314 faults against 1.076, 151 MB,
+//     28,120; 8 more (load 2-3.5): 1.061 (user 0.976, sys 0.085), 153 MB
+//     against 1.093 (0.968, 0.125), 152 MB. Session 19's finding stands.
+//   - The short index alone on huge pages (its probes are 90% of all; as
+//     session 19 measured it): the Parquet, 8 rounds in the set above,
+//     1.034 (user 0.939, sys 0.095), 150 MB; 8 more (load 6-7): 0.967
+//     (0.890, 0.078), 147 MB for main against 0.982 (0.890, 0.092), 152
+//     MB. No gain, 5 MB more peak RSS.
+//   - Every 4 KiB page of both indexes read once at the start of each Add
+//     (2,048 loads, so that the TLB misses of a batch's first probes, after
+//     the other analyses have run on the worker, would overlap instead of
+//     stalling the prefetches one by one): the kernel's share 14.9, 15.8,
+//     14.9% to 14.6, 15.3, 13.8% (3 runs each, load 3-7), inside the
+//     noise: the TLB misses are the steady state's (2,048 pages of index a
+//     worker, probed at random), not a batch's re-warming.
+//
+// Not tried, and why: utf8.Valid runs only on texts not all ASCII and was
+// 0.26-0.34% of the samples, so folding it into lowerBitsAVX512 could save
+// at most about 1% of this package; a hot front table was measured twice
+// (session 13, above); the ~11-byte slots (session 18) would cut the
+// indexes' pages by about half, which the huge pages' -14% of the kernel
+// bounds from above, with a packing cost session 13 measured at +15%.
+//
 // # Word hashes for the analyses after it
 //
 // As it counts a batch's tokens, the Summary also appends StableHash of

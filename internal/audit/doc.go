@@ -179,6 +179,13 @@
 //     the critical path, waited behind its band-list makers and the
 //     other finishes' goroutine (four runnable on two Ps, which Go's
 //     scheduler runs in turn).
+//   - One or two Ps more (runtime.GOMAXPROCS) from the read's end to
+//     the last finish, so that the kernel rather than Go's scheduler
+//     shares the two cores among the finishes' goroutines and a woken
+//     replay finds a P: from the read's end to RunFinished's return,
+//     12 rounds of each alternated, 104.8 ms (mean) with none, 88.5
+//     with one, 90.9 with two, then 14 rounds 78.8 with none and 82.7
+//     with one (CPU 0.942 and 0.959 s): noise, no gain.
 //   - The inputs' pages that are not in the page cache read ahead at
 //     the scan's start (on a goroutine: mincore over a read-only
 //     mapping, MADV_WILLNEED on each run of missing pages, 128 KiB at

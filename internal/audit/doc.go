@@ -186,6 +186,20 @@
 //     12 rounds of each alternated, 104.8 ms (mean) with none, 88.5
 //     with one, 90.9 with two, then 14 rounds 78.8 with none and 82.7
 //     with one (CPU 0.942 and 0.959 s): noise, no gain.
+//   - debug.FreeOSMemory on a goroutine of its own once the last finish
+//     is done, beside the report, so that the exit has less memory to
+//     free: 12 rounds alternated, wall 0.659 -> 0.673 s, CPU 1.143 ->
+//     1.164, faults 31,704 -> 32,727.
+//
+// Why the order of the finishes hardly matters: Go execution traces of
+// the same audit (two runs at nice -15, tracedev build,
+// benchmarks/timeline/near_states.py) put the near duplicates' finish
+// goroutine 93-120 ms from its start to its end, Running 40-56 ms,
+// Waiting for the next band's list and guesses 31-53 ms, and Runnable
+// (ready, no P free) only 10-12 ms: the replay mostly waits for the
+// band-list makers, whose work (with the other finishes') keeps both
+// cores busy. What shortens that end is less CPU in the band lists and
+// guesses, not another order.
 //   - The inputs' pages that are not in the page cache read ahead at
 //     the scan's start (on a goroutine: mincore over a read-only
 //     mapping, MADV_WILLNEED on each run of missing pages, 128 KiB at

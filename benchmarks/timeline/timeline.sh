@@ -6,7 +6,8 @@
 #          (trace_holes.py); OUT.trace, OUT.holes
 #   perf:  any BIN; perf record -a -g at 4 kHz, idle core-ms per 10 ms bin
 #          and by what the other core ran (perf_timeline.py), init and exit
-#          included; OUT.data, OUT.timeline
+#          included; OUT.data, OUT.timeline (phases.py cuts a timeline
+#          of 2 ms bins into start, read, finishes and exit)
 #
 # What it found (session 21, main 06a499d, load under 2, perf of 3 runs a
 # file): the benchmark Parquet's default audit leaves 68-96 core-ms idle

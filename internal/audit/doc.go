@@ -144,6 +144,77 @@
 // copies 5 / 3%; the finishes allocate 48 MB (near duplicates 27 of it,
 // inputOrder 17.4), on top of 104 / 82 MB live.
 //
+// # The start and the end (session 26)
+//
+// Where the default audit of the benchmark Parquet leaves a core idle
+// (main 3e31f0d; benchmarks/timeline: timeline.sh perf, then
+// perf_timeline.py in 2 ms bins and phases.py; three runs under the CPU
+// lock, two of them at autogroup nice -15, each with under 25 core-ms of
+// other processes' samples): the run took 460-692 ms, of which
+//
+//	start to the first analysing worker's sample  10-22 ms, 10.0-24.5 core-ms idle
+//	the read                                      6.6-27.0 core-ms idle
+//	the finishes, excerpts and report             70-90 ms, 6.9-17.6 core-ms idle
+//	the exit                                      10-14 ms on one core
+//
+// The start is the runtime's and the packages' initialization on one
+// core (GODEBUG=inittrace=1: 7.2-8.2 ms for 383 packages, arrow/compute
+// the largest at 1.1 ms), with the page faults of the 100 MB binary,
+// then the decoder alone about 2 ms. The exit is the kernel freeing the
+// memory (exit_mmap: unmap_page_range, free_pages_and_swap_cache; at
+// the exit 114 MB of anonymous and 51 MB of file pages resident). In the
+// finishes both cores are busy but for the near duplicates' own waits
+// (band lists: 8 ms in one run), their lone last thread (about 4 ms) and
+// the report (about 2 ms): in the quietest run their work, 162 core-ms
+// in 90 ms, filled 90% of two cores, so no order of the finishes can
+// save more than about 9 ms, less the report's on one core. Tried and
+// not kept:
+//   - The near duplicates' finish (the longest, with goroutines of its
+//     own) started first and the other finishes run one after another
+//     on one goroutine (GOMAXPROCS less one), so that they do not take
+//     both cores from its band lists: 10 rounds alternated (ab.sh, 2 s
+//     apart): wall 0.550 -> 0.567 s, CPU 0.936 -> 0.938 s; in a
+//     timeline the finishes took 110 ms against 70-90 (106 in one where
+//     other processes took 58 core-ms of them): the replay's goroutine,
+//     the critical path, waited behind its band-list makers and the
+//     other finishes' goroutine (four runnable on two Ps, which Go's
+//     scheduler runs in turn).
+//   - One or two Ps more (runtime.GOMAXPROCS) from the read's end to
+//     the last finish, so that the kernel rather than Go's scheduler
+//     shares the two cores among the finishes' goroutines and a woken
+//     replay finds a P: from the read's end to RunFinished's return,
+//     12 rounds of each alternated, 104.8 ms (mean) with none, 88.5
+//     with one, 90.9 with two, then 14 rounds 78.8 with none and 82.7
+//     with one (CPU 0.942 and 0.959 s): noise, no gain.
+//   - debug.FreeOSMemory on a goroutine of its own once the last finish
+//     is done, beside the report, so that the exit has less memory to
+//     free: 12 rounds alternated, wall 0.659 -> 0.673 s, CPU 1.143 ->
+//     1.164, faults 31,704 -> 32,727.
+//
+// Why the order of the finishes hardly matters: Go execution traces of
+// the same audit (two runs at nice -15, tracedev build,
+// benchmarks/timeline/near_states.py) put the near duplicates' finish
+// goroutine 93-120 ms from its start to its end, Running 40-56 ms,
+// Waiting for the next band's list and guesses 31-53 ms, and Runnable
+// (ready, no P free) only 10-12 ms: the replay mostly waits for the
+// band-list makers, whose work (with the other finishes') keeps both
+// cores busy. What shortens that end is less CPU in the band lists and
+// guesses, not another order.
+//   - The inputs' pages that are not in the page cache read ahead at
+//     the scan's start (on a goroutine: mincore over a read-only
+//     mapping, MADV_WILLNEED on each run of missing pages, 128 KiB at
+//     most a call; one MADV_WILLNEED or POSIX_FADV_WILLNEED of the whole
+//     file filled few of its holes on this host's kernel). This host
+//     pages out file pages it judges cold (DAMON), so a run took 11-15
+//     major faults (perf record -e major-faults, two runs), 7-11 of them
+//     in the Parquet's mapped column chunks; the rounds' means (%F) were
+//     1.0-1.2 with the read-ahead against 10.1-11.6, but wall 0.639 -> 0.642 and 0.537 -> 0.516
+//     s (two sets of 10 rounds alternated, 2 s apart), and with 40 runs
+//     of 64 KiB dropped from the page cache before every run (8 rounds)
+//     0.495 -> 0.512 s, CPU 0.934 -> 0.949: the disk serves a fault in
+//     well under a millisecond, and the mincore and madvise calls cost
+//     1-3 ms of CPU on the 54 MB Parquet, 3-13 on the 190 MB JSONL.
+//
 // The tokenizer of a profile or a comparison is chosen here too
 // (LoadTokenizer, CompareTokenizer); the command passes the name of its
 // flag for the messages, as it names outputs (outfile.Path.Flag).

@@ -206,6 +206,20 @@ import (
 // stop bytes' blocks by VPMOVM2B and VPTESTMQ, the blocks before the
 // first by KADDB and KANDNB) is the way left.
 //
+// Session 26, measured and not kept: the tail's four masked loads
+// (VMOVDQU8.Z from memory) replaced, where the 71 bytes from SI lie in
+// one page, by whole loads and the bytes past t zeroed in registers
+// (VMOVDQU8.Z Z, K, Z). BenchmarkKernelCall (ns a call, prose, 64
+// texts a length), two sets of 8 runs alternated under the CPU lock at
+// load 3-11: 8 bytes 20.6 against 22.1 and 23.1 against 21.9, 16 bytes
+// 20.8 against 21.7 and 22.2 against 22.4, 72 bytes 28.8 against 32.2
+// and 28.2 against 31.2: no gain (the first set's order favoured the
+// masked loads, the second's neither). The same runs put a call's
+// set-up and done (4 bytes, no whole block) at 5-6 ns, a text of one
+// chunk at 16.5, of one block (8 bytes: the tail and partial) at 20-23,
+// a chunk and a block at 28: the tail and partial cost about a chunk
+// and a half, not the 25 ns of session 25's quieter estimate.
+//
 // useChunks picks the kernel (set at start-up from the CPU; the tests
 // turn it off to hold the eight-byte path, the fallback on other CPUs,
 // to the same findings).

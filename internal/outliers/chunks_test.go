@@ -122,7 +122,8 @@ func FuzzFeatChunks(f *testing.F) {
 	})
 }
 
-// TestFeatMerge holds the merge kernel (featMergeAVX512) to featMergeGo:
+// TestFeatMerge holds the merge kernels (featMergeAVX512, and
+// featMerge1AVX512 on the first histogram alone) to featMergeGo:
 // counts, nonzero counts in order, their number, and the histograms
 // cleared in the first n counts only, on histograms from dense to empty.
 func TestFeatMerge(t *testing.T) {
@@ -153,9 +154,17 @@ func checkFeatMerge(t *testing.T, hist *[4][256]uint32, n int) {
 	t.Helper()
 	gotH, wantH := *hist, *hist
 	var gotC, wantC, gotNZ, wantNZ [256]uint32
-	got, want := featMerge(&gotH, n, &gotC, &gotNZ), featMergeGo(&wantH, n, &wantC, &wantNZ)
+	got, want := featMerge(&gotH, n, &gotC, &gotNZ, true), featMergeGo(&wantH, n, &wantC, &wantNZ)
 	if got != want || gotC != wantC || !slices.Equal(gotNZ[:got], wantNZ[:want]) || gotH != wantH {
 		t.Fatalf("featMerge(%v, %d) = %d, %v, %v, want %d, %v, %v (histograms left equal: %v)", *hist, n, got, gotC, gotNZ[:got], want, wantC, wantNZ[:want], gotH == wantH)
+	}
+	// The first histogram alone (featMerge1AVX512), the others clear.
+	gotH, wantH = [4][256]uint32{hist[0]}, [4][256]uint32{hist[0]}
+	clear(gotC[:])
+	clear(gotNZ[:])
+	got, want = featMerge(&gotH, n, &gotC, &gotNZ, false), featMergeGo(&wantH, n, &wantC, &wantNZ)
+	if got != want || gotC != wantC || !slices.Equal(gotNZ[:got], wantNZ[:want]) || gotH != wantH {
+		t.Fatalf("featMerge(%v, %d, one) = %d, %v, %v, want %d, %v, %v (histograms left equal: %v)", hist[0], n, got, gotC, gotNZ[:got], want, wantC, wantNZ[:want], gotH == wantH)
 	}
 }
 

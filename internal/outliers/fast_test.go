@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/dataaudit/dataaudit/internal/fixtures"
 )
@@ -282,6 +283,16 @@ func BenchmarkFeaturesHot(b *testing.B) {
 	for b.Loop() {
 		for _, t := range texts {
 			sc.features(t, &f)
+		}
+	}
+}
+
+// TestRuneClass holds runeClass's table and its U+FFFD shortcut to package
+// unicode's calls for every rune that is not ASCII.
+func TestRuneClass(t *testing.T) {
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		if got, want := runeClass(r), runeClassSlow(r); got != want {
+			t.Fatalf("runeClass(%U) = %#x, want %#x", r, got, want)
 		}
 	}
 }

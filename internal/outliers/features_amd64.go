@@ -30,7 +30,19 @@ func featChunks(t []byte, hist *[4][256]uint32, st *featState) int {
 //go:noescape
 func featMergeAVX512(hist *[4][256]uint32, n int, counts, nz *[256]uint32) int
 
-// featMerge is the merge on this CPU when useChunks is set.
-func featMerge(hist *[4][256]uint32, n int, counts, nz *[256]uint32) int {
+// featMerge1AVX512 is featMergeAVX512 of the first histogram alone, for
+// a text whose bytes the kernel and the per-byte paths counted (in
+// hist[0]), not the eight-byte path (all four).
+//
+//go:noescape
+func featMerge1AVX512(hist *[256]uint32, n int, counts, nz *[256]uint32) int
+
+// featMerge is the merge on this CPU when useChunks is set: of the four
+// histograms, or of hist[0] alone when one is false (the others are
+// clear).
+func featMerge(hist *[4][256]uint32, n int, counts, nz *[256]uint32, four bool) int {
+	if !four {
+		return featMerge1AVX512(&hist[0], n, counts, nz)
+	}
 	return featMergeAVX512(hist, n, counts, nz)
 }

@@ -245,3 +245,35 @@ merge:
 	MOVQ AX, ret+32(FP)
 	VZEROUPPER
 	RET
+
+// func featMerge1AVX512(hist *[256]uint32, n int, counts *[256]uint32, nz *[256]uint32) int
+TEXT ·featMerge1AVX512(SB), NOSPLIT, $0-40
+	MOVQ   hist+0(FP), SI
+	MOVQ   n+8(FP), CX
+	MOVQ   counts+16(FP), DI
+	MOVQ   nz+24(FP), R8
+	XORQ   AX, AX // counts written to nz
+	XORQ   BX, BX // byte offset in the histogram
+	VPXORD Z2, Z2, Z2
+
+merge1:
+	// Sixteen counts, kept, and the histogram cleared for the next text.
+	VMOVDQU32 (SI)(BX*1), Z0
+	VMOVDQU32 Z2, (SI)(BX*1)
+	VMOVDQU32 Z0, (DI)(BX*1)
+
+	// The nonzero ones, in order, appended to nz (as in featMergeAVX512).
+	VPTESTMD    Z0, Z0, K1
+	VPCOMPRESSD Z0, K1, Z1
+	VMOVDQU32   Z1, (R8)(AX*4)
+	KMOVW       K1, DX
+	POPCNTL     DX, DX
+	ADDQ        DX, AX
+
+	ADDQ $64, BX
+	SUBQ $16, CX
+	JGT  merge1
+
+	MOVQ AX, ret+32(FP)
+	VZEROUPPER
+	RET

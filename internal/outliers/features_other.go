@@ -9,4 +9,4 @@ const hasChunks = false
 func featChunks(t []byte, hist *[4][256]uint32, st *featState) int { return 0 }
 
 // featMerge is never called here (useChunks is false).
-func featMerge(hist *[4][256]uint32, n int, counts, nz *[256]uint32) int { return 0 }
+func featMerge(hist *[4][256]uint32, n int, counts, nz *[256]uint32, four bool) int { return 0 }

@@ -877,6 +877,14 @@ func (v *nearVerifier) guessBuckets(snaps *clusterSnaps, list bandList, out []ui
 // alternated, load 15-18), with 12 to 48 ahead alike; the whole finish
 // (BenchmarkNearResult, where the guesses share two cores with the
 // replay) showed no change above the noise of load 20-35.
+//
+// Measured again in session 26, with the prefetches into the first level
+// (PREFETCHT0) since session 25, and not kept: BenchmarkNearGuess
+// (in-place, 200 MB mail, thread CPU ms, alternated) at 8, 12, 24 and 32
+// ahead: 58.1, 55.1, 51.1 and 51.2 against 52.0 for 16 (8 runs each,
+// load 2-3), then 32 at 53.3 against 48.7 (2 and 4 runs, load 8-15); and
+// no prefetch of the pair signatures (ahead; with PREFETCHT0 as
+// sessions 17 and 19 had found with PREFETCHT1): 67.1 against 48.7.
 const prefetchAhead = 16
 
 // ahead fetches the word signatures of the members prefetchAhead places

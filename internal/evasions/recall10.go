@@ -316,3 +316,28 @@ func qpControlFind(t []byte, i int, found *[numEvasionKinds]string) {
 		}
 	}
 }
+
+// Session 26, repeated phrases of four and five words (README's list of
+// misses from session 23's blind planter: "phrases of more than three
+// words"): a unit of phraseRun may hold up to phraseSpaces white-space
+// bytes, three before, and periodCands gives the distances from a
+// window's first white-space byte to the next five. "buy cheap meds now
+// " or "click here to win big " 25-80 times, or such a phrase as 25-80
+// lines: benchmarks/evplant6.py's phrase4_repeated, phrase5_repeated,
+// phrase_lines 0 -> 30 of 30 each (seeds 1 and 2; 1 of 30 of the lines
+// before, where a unit of three words was picked); six words or more
+// (phrase6_repeated) still 0. The kernel tests the two distances more
+// on the chunks it tests (one in eight: REPSKIP), REPNEXT's test of the
+// distance first (over 32: none). evplant.py, evplant3.py, evplant4.py,
+// evplant5.py (seeds 1 and 2), corpus-200MB's --checks evasions and the
+// verify set: byte-identical; evplant6's controls the same rows. Three
+// tests' filler (" and some more words" 30 times, 600 bytes) was such a
+// repeat: now six words a unit.
+
+// phraseSpaces is the most white-space bytes in a unit of a repeated
+// phrase (phraseUnit), and so how many distances from a window's first
+// white-space byte periodCands gives: three until session 26, now five
+// (a phrase of four or five words, "click here to win big ", within
+// phraseMaxPeriod bytes). The kernel tests them (REPTEST at rep4 and
+// rep5 in chunks_amd64.s).
+const phraseSpaces = 5

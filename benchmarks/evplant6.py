@@ -32,12 +32,22 @@ Variants (all control_char):
                     word: past recall10.go's rule for =0E, =0F and =10 to
                     =19 (size=10 in raw HTML), reported apart
 
+Variants (repeated_run; the mail as it is, a line inserted in its body,
+no re-encoding):
+  phrase4_repeated  a spam phrase of four words repeated 25-80 times on
+                    one line ("buy cheap meds now buy cheap meds now ...")
+  phrase5_repeated  the same with five words
+  phrase_lines      a phrase of three to five words as 25-80 lines
+  phrase6_repeated  six words or more (or over 32 bytes a unit): past
+                    recall10.go's phraseSpaces and phraseMaxPeriod,
+                    reported apart
+
   python3 benchmarks/evplant6.py plant --seed N --out PREFIX
   python3 benchmarks/evplant6.py score BIN PREFIX [--json]
 
 writes PREFIX.jsonl (id, text) and PREFIX.truth.json; score runs
 `BIN scan PREFIX.jsonl --id id --max-examples 1000000 --json` and prints
-recall per variant (a row counts with a control_char finding) and the
+recall per variant (a row counts with a finding of its category) and the
 controls flagged (any cleaning_evasion of a counted category, and
 control_char alone), the same-mail controls and the raw mails apart.
 """
@@ -156,6 +166,40 @@ def mod_other(rng, w):
     return w[:k] + esc(c) + w[k:]
 
 
+PHRASES4 = ["buy cheap meds now", "click here to win", "act now save big", "free money for you",
+            "lose weight fast today", "meet hot singles now", "best rates on loans", "get rich from home"]
+PHRASES5 = ["click here to win big", "buy now and save more", "you have won a prize", "get your free gift now",
+            "call now for free info", "best deal on the web"]
+PHRASES6 = ["click here now to claim your prize", "you are a winner of our big lottery",
+            "this is not spam you asked for it", "buy the best pills at the lowest price"]
+
+
+def insert_body_line(rng, mail, line):
+    """mail with line inserted at a line start of its body: (text, where)"""
+    h, b = split(mail)
+    if h is None:
+        return None
+    lo = len(h) + 2
+    starts = ([lo] + [lo + m.end() for m in re.finditer(r"\n", mail[lo:]) if lo + m.end() < len(mail)])[:200]
+    pos = rng.choice(starts)
+    return mail[:pos] + line + "\n" + mail[pos:]
+
+
+def plant_phrase(rng, mail, variant):
+    if variant == "phrase4_repeated":
+        u = rng.choice(PHRASES4) + rng.choice([" ", " ", ", "])
+    elif variant == "phrase5_repeated":
+        u = rng.choice(PHRASES5) + rng.choice([" ", " ", "! "])
+    elif variant == "phrase6_repeated":
+        u = rng.choice(PHRASES6) + " "
+    else:
+        u = rng.choice(PHRASES4 + PHRASES5 + ["best price guaranteed"]) + "\n"
+    n = max(rng.randint(25, 80), 600 // len(u) + 1)
+    return insert_body_line(rng, mail, (u * n).rstrip("\n"))
+
+
+PHRASE_VARIANTS = ["phrase4_repeated", "phrase5_repeated", "phrase_lines", "phrase6_repeated"]
+
 MODS = {"qp_ansi_color": mod_ansi, "qp_nul_in_word": mod_nul, "qp_bell": mod_bell,
         "qp_del_in_word": mod_del, "qp_backspace": mod_bs, "qp_soh_sub_esc": mod_soh,
         "qp_other_c0": mod_other}
@@ -233,10 +277,24 @@ def plant(a):
                 return name, t, r
         raise SystemExit("no host left")
 
-    variants = list(MODS) + ["qp_html_part", "qp_own_part"]
+    variants = list(MODS) + ["qp_html_part", "qp_own_part"] + PHRASE_VARIANTS
     n = 0
     for v in variants:
         for _ in range(PER):
+            if v in PHRASE_VARIANTS:
+                name, raw, text = None, None, None
+                for name, raw in mails:
+                    if name not in used and split(raw)[0] is not None:
+                        used.add(name)
+                        break
+                planted = plant_phrase(rng, raw, v)
+                n += 1
+                rid, wid = "p%04d" % n, "w%04d" % n
+                rows.append((rid, planted))
+                truth["planted"][rid] = {"variant": v, "host": name, "cat": "repeated_run"}
+                rows.append((wid, raw))
+                truth["control_raw"].append(wid)
+                continue
             for _try in range(20):
                 if v == "qp_html_part":
                     name, raw, (text, lo) = take(mails, build_html)
@@ -294,7 +352,7 @@ def score(a):
     byv = defaultdict(lambda: [0, 0])
     miss = defaultdict(list)
     for rid, m in truth["planted"].items():
-        hit = "control_char" in got.get(rid, set())
+        hit = m.get("cat", "control_char") in got.get(rid, set())
         byv[m["variant"]][0] += hit
         byv[m["variant"]][1] += 1
         if not hit:

@@ -366,16 +366,6 @@ rep2:
 rep3:
 	BLSRQ  R11, R11
 	REPNEXT
-	REPTEST(DX, rep4)
-rep4:
-	// Units of four and five white-space bytes (recall10.go's
-	// phraseSpaces): the fifth and sixth.
-	BLSRQ  R11, R11
-	REPNEXT
-	REPTEST(DX, rep5)
-rep5:
-	BLSRQ  R11, R11
-	REPNEXT
 	REPTEST(DX, norep)
 norep:
 

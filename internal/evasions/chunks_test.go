@@ -212,7 +212,7 @@ func refPeriodic(w []byte) bool {
 			}
 		}
 	}
-	for k := 1; k <= phraseSpaces && k < len(ws); k++ {
+	for k := 1; k <= 3 && k < len(ws); k++ {
 		p := ws[k] - ws[0]
 		if p > phraseMaxPeriod {
 			break

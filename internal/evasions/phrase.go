@@ -18,8 +18,7 @@ import (
 // units or more ((b-a)/p), with p from 2 to phraseMaxPeriod, whose unit
 // t[a:a+p] is words of letters: letters, white space (space, tab, line
 // feed) and ! ? . , ' " - only, one letter at least and one to three
-// white-space bytes (one to phraseSpaces, five, since session 26:
-// recall10.go). The first such stretch by start (then by the
+// white-space bytes. The first such stretch by start (then by the
 // smallest p) is the evidence. corpus-30MB's other repeats are not words
 // of letters: `&nbsp;` (60-82 times), `</FONT>`, base64's `iI`, spam's
 // `%31%30` URLs; nor are ASCII art and separator lines.
@@ -126,15 +125,15 @@ func wsMask(w []byte) uint64 {
 
 // periodCands returns the candidate periods of the 64 bytes whose
 // white-space mask is s: the distances from its first white-space byte
-// to the next phraseSpaces (second to sixth since session 26:
-// recall10.go), 0 for those over phraseMaxPeriod or missing.
-func periodCands(s uint64) (c [phraseSpaces]int) {
+// to the second, third and fourth, 0 for those over phraseMaxPeriod or
+// missing.
+func periodCands(s uint64) (c [3]int) {
 	if s == 0 {
 		return c
 	}
 	s1 := bits.TrailingZeros64(s)
 	r := s & (s - 1)
-	for k := range phraseSpaces {
+	for k := range 3 {
 		if r == 0 {
 			break
 		}
@@ -153,7 +152,7 @@ func periodCands(s uint64) (c [phraseSpaces]int) {
 // space the distance from its first & to the second, when that is
 // phraseMaxPeriod or under (a run of one HTML entity: entityUnit); for
 // one without an & either, byteCands'.
-func windowCands(w []byte, s uint64) (c [phraseSpaces]int) {
+func windowCands(w []byte, s uint64) (c [3]int) {
 	if s != 0 {
 		return periodCands(s)
 	}
@@ -163,9 +162,7 @@ func windowCands(w []byte, s uint64) (c [phraseSpaces]int) {
 		m |= ((x >> 7) * 0x0102040810204080 >> 56) << (8 * k)
 	}
 	if m == 0 {
-		b := byteCands(w) // recall8.go
-		copy(c[:], b[:])
-		return c
+		return byteCands(w) // recall8.go
 	}
 	if r := m & (m - 1); r != 0 {
 		if p := bits.TrailingZeros64(r) - bits.TrailingZeros64(m); p <= phraseMaxPeriod {
@@ -253,7 +250,7 @@ func phraseUnit(u []byte) bool {
 			ws++
 		}
 	}
-	return letters > 0 && ws >= 1 && ws <= phraseSpaces
+	return letters > 0 && ws >= 1 && ws <= 3
 }
 
 // entityUnit reports whether u, turned to start at its &, is one HTML

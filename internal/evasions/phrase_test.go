@@ -9,11 +9,11 @@ import (
 
 // phraseTexts are repeated words and phrases at their thresholds
 // (phraseMinBytes, phraseMinReps), one unit short of them, and repeats
-// the rule leaves (units of symbols, of six words), after 0 to 69 bytes
+// the rule leaves (units of symbols, of four words), after 0 to 69 bytes
 // of text that stops the kernel (backslashes, a carriage return, a
 // letter that is not ASCII) or does not, and before text that does.
 func phraseTexts() [][]byte {
-	units := []string{"free ", "viagra, ", "casino\n", "click here now! ", "best price guaranteed. ", "ab ", "a b c d ", "a b c d e f ", "&nbsp; ", "x\ty ", "&nbsp;", "&#160;", "&nbsp;&amp;", "&x;", "&;", "a&b;", "<br>", "<p></p>", "<br />", "<td></td>", "-=", ". ", "&&;", "<a\r>", "<p>&nbsp;</p>", "<br>\n", "&x;<b>", "<b>x</b>"} // padding: recall8.go
+	units := []string{"free ", "viagra, ", "casino\n", "click here now! ", "best price guaranteed. ", "ab ", "a b c d ", "&nbsp; ", "x\ty ", "&nbsp;", "&#160;", "&nbsp;&amp;", "&x;", "&;", "a&b;", "<br>", "<p></p>", "<br />", "<td></td>", "-=", ". ", "&&;", "<a\r>", "<p>&nbsp;</p>", "<br>\n", "&x;<b>", "<b>x</b>"} // padding: recall8.go
 	heads := []string{strings.Repeat("word. ", 12), strings.Repeat(`a\b `, 18), strings.Repeat("ab\r", 24), strings.Repeat("é ", 35)}
 	var out [][]byte
 	for _, u := range units {
@@ -79,9 +79,7 @@ func TestPhraseRun(t *testing.T) {
 		{strings.Repeat("free ", 115), ""},
 		{"Hi " + strings.Repeat("click here now! ", 36), `" click here now!" repeated 36 times from byte 2`},
 		{strings.Repeat("click here now! ", 35), ""},
-		{strings.Repeat("x y z w ", 80), `"x y z w " repeated 80 times from byte 0`}, // units of four and five words since session 26 (recall10.go)
-		{strings.Repeat("click here to win big ", 27), `"click here to win big " repeated 27 times from byte 0`},
-		{strings.Repeat("x y z w v u ", 60), ""},
+		{strings.Repeat("x y z w ", 80), ""},
 	} {
 		if got := phraseEvidence([]byte(tt.text)); got != tt.want {
 			t.Errorf("phraseEvidence(%q) = %q, want %q", tt.text, got, tt.want)

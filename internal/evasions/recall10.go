@@ -317,27 +317,24 @@ func qpControlFind(t []byte, i int, found *[numEvasionKinds]string) {
 	}
 }
 
-// Session 26, repeated phrases of four and five words (README's list of
-// misses from session 23's blind planter: "phrases of more than three
-// words"): a unit of phraseRun may hold up to phraseSpaces white-space
-// bytes, three before, and periodCands gives the distances from a
-// window's first white-space byte to the next five. "buy cheap meds now
-// " or "click here to win big " 25-80 times, or such a phrase as 25-80
-// lines: benchmarks/evplant6.py's phrase4_repeated, phrase5_repeated,
-// phrase_lines 0 -> 30 of 30 each (seeds 1 and 2; 1 of 30 of the lines
-// before, where a unit of three words was picked); six words or more
-// (phrase6_repeated) still 0. The kernel tests the two distances more
-// on the chunks it tests (one in eight: REPSKIP), REPNEXT's test of the
-// distance first (over 32: none). evplant.py, evplant3.py, evplant4.py,
-// evplant5.py (seeds 1 and 2), corpus-200MB's --checks evasions and the
-// verify set: byte-identical; evplant6's controls the same rows. Three
-// tests' filler (" and some more words" 30 times, 600 bytes) was such a
-// repeat: now six words a unit.
-
-// phraseSpaces is the most white-space bytes in a unit of a repeated
-// phrase (phraseUnit), and so how many distances from a window's first
-// white-space byte periodCands gives: three until session 26, now five
-// (a phrase of four or five words, "click here to win big ", within
-// phraseMaxPeriod bytes). The kernel tests them (REPTEST at rep4 and
-// rep5 in chunks_amd64.s).
-const phraseSpaces = 5
+// Tried in session 26 and not kept (commit b78128f, reverted): repeated
+// phrases of four and five words (README's list of misses from session
+// 23's blind planter: "phrases of more than three words"). A unit of
+// phraseRun held up to five white-space bytes, three now, and
+// periodCands and the kernel's period test tried the distances from a
+// window's first white-space byte to the next five (two REPNEXT and
+// REPTEST more at rep4 and rep5, on the chunks it tests, one in eight).
+// benchmarks/evplant6.py's phrase4_repeated, phrase5_repeated and
+// phrase_lines ("buy cheap meds now " or "click here to win big " 25-80
+// times, or 25-80 such lines) 0 -> 30 of 30 each on seeds 1 and 2 (the
+// lines 1 of 30 before), six words still 0; every planter's findings,
+// corpus-200MB's --checks evasions and the verify set byte-identical,
+// evplant6's controls the same rows; three tests' filler (" and some
+// more words" 30 times) became a finding. The CPU kept it out:
+// BenchmarkCheckTextHot against eaf7b44 (without it), 24 alternated pairs
+// under the CPU lock at load 11-17, the pairs' ratios' median 1.041
+// (minima 530 and 566 us); AddCorpus/lazy, 16 pairs, 1.017. Why, most
+// likely: in prose the distance to the sixth white-space byte is about
+// 32, so REPNEXT's branch (over 32: no test) goes either way. Left to
+// try: the two tests without a branch (the distance clamped with a CMOV
+// to a period the window fails), or the fifth alone.

@@ -38,9 +38,11 @@ no re-encoding):
                     one line ("buy cheap meds now buy cheap meds now ...")
   phrase5_repeated  the same with five words
   phrase_lines      a phrase of three to five words as 25-80 lines
-  phrase6_repeated  six words or more (or over 32 bytes a unit): past
-                    recall10.go's phraseSpaces and phraseMaxPeriod,
-                    reported apart
+  phrase6_repeated  six words or more (or over 32 bytes a unit), reported
+                    apart
+phrase.go's rule takes units of one to three white-space bytes: the first
+three are past it (session 26 tried five, commit b78128f, reverted for its
+CPU: recall10.go's doc), the fourth past phraseMaxPeriod too.
 
   python3 benchmarks/evplant6.py plant --seed N --out PREFIX
   python3 benchmarks/evplant6.py score BIN PREFIX [--json]

@@ -252,7 +252,7 @@ const (
 	chunkRepeat = 1 << 4 // set: it stopped at a chunk that repeats with a period (periodicWindow)
 	chunkRepOff = 1 << 5 // read: chunks repeating do not stop it (scan.rep is set)
 	chunkURL    = 1 << 6 // set: it stopped at a chunk of base64url's alphabet, no blob found (b64url.go)
-	chunkQP     = 1 << 7 // set: it stopped at a chunk with an = and C to F after it (EQLEAD, qp.go), or 4 to 7 and an = three bytes after (qpStopAt, recall9.go)
+	chunkQP     = 1 << 7 // set: it stopped at a chunk with an = and C to F after it (EQLEAD, qp.go), or 4 to 7 and an = three bytes after (qpStopAt, recall9.go), or the escape of a control (qpCtlStopAt, recall10.go)
 )
 
 // Byte classes of the kernel (kernelTables.class): one bit each, tested with

@@ -154,6 +154,54 @@ DATA qptwo<>+48(SB)/8, $0x3232323232323232
 DATA qptwo<>+56(SB)/8, $0x3232323232323232
 GLOBL qptwo<>(SB), RODATA|NOPTR, $64
 
+// qpctl1, qpctl2, qpctl3: the bytes after an =, the one after it and the
+// next, looked up for the escape of a control (EQCTL, recall10.go's
+// qpCtlLead, qpCtlNext, qpCtlAfter: the kernel stops where the three
+// AND-ed are not zero).
+DATA qpctl1<>+0(SB)/8, $0x0000000000000000
+DATA qpctl1<>+8(SB)/8, $0x0000000000000000
+DATA qpctl1<>+16(SB)/8, $0x0000000000000000
+DATA qpctl1<>+24(SB)/8, $0x0000000000000000
+DATA qpctl1<>+32(SB)/8, $0x0000000000000000
+DATA qpctl1<>+40(SB)/8, $0x0000000000000000
+DATA qpctl1<>+48(SB)/8, $0x0400000000000201
+DATA qpctl1<>+56(SB)/8, $0x0000000000000000
+GLOBL qpctl1<>(SB), RODATA|NOPTR, $64
+DATA qpctl2<>+0(SB)/8, $0x0000000000000000
+DATA qpctl2<>+8(SB)/8, $0x0000000000000000
+DATA qpctl2<>+16(SB)/8, $0x0000000000000000
+DATA qpctl2<>+24(SB)/8, $0x0000000000000000
+DATA qpctl2<>+32(SB)/8, $0x0000000000000000
+DATA qpctl2<>+40(SB)/8, $0x0000000000000000
+DATA qpctl2<>+48(SB)/8, $0x0101010101010101
+DATA qpctl2<>+56(SB)/8, $0x0000000000000001
+DATA qpctl2<>+64(SB)/8, $0x0006020202020200
+DATA qpctl2<>+72(SB)/8, $0x0000000000000000
+DATA qpctl2<>+80(SB)/8, $0x0000000000000000
+DATA qpctl2<>+88(SB)/8, $0x0000000000000000
+DATA qpctl2<>+96(SB)/8, $0x0000000000000000
+DATA qpctl2<>+104(SB)/8, $0x0000000000000000
+DATA qpctl2<>+112(SB)/8, $0x0000000000000000
+DATA qpctl2<>+120(SB)/8, $0x0000000000000000
+GLOBL qpctl2<>(SB), RODATA|NOPTR, $128
+DATA qpctl3<>+0(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA qpctl3<>+8(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA qpctl3<>+16(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA qpctl3<>+24(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA qpctl3<>+32(SB)/8, $0xFF00FFFFFFFFFFFF
+DATA qpctl3<>+40(SB)/8, $0x00FF00FFFFFFFFFF
+DATA qpctl3<>+48(SB)/8, $0x0000000000000000
+DATA qpctl3<>+56(SB)/8, $0xFF00FFFFFFFF0000
+DATA qpctl3<>+64(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA qpctl3<>+72(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA qpctl3<>+80(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA qpctl3<>+88(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA qpctl3<>+96(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA qpctl3<>+104(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA qpctl3<>+112(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA qpctl3<>+120(SB)/8, $0xFFFFFFFFFFFFFFFF
+GLOBL qpctl3<>(SB), RODATA|NOPTR, $128
+
 // func scanChunksAVX512(t []byte, st *chunkState, tab *chunkTables) int
 TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	MOVQ t_base+0(FP), SI
@@ -248,15 +296,21 @@ loop:
 	VMOVDQU64 3(SI), Z7
 semiback:
 	// EQLEAD (qp.go): an = with C to F (upper case) after it, or with 4
-	// to 7 after it and an = three bytes after (recall9.go), the 64
-	// bytes from SI+1 in Z8, from SI+3 in Z7; into K6, as AMPHASH.
+	// to 7 after it and an = three bytes after (recall9.go), or the
+	// escape of a control (EQCTL, recall10.go: out of line at eqctl), the
+	// 64 bytes from SI+1 in Z8, from SI+3 in Z7; into K6, as AMPHASH.
 	VPCMPEQB  Z10, Z0, K7
+	VPERMB    qpctl1<>(SB), Z8, Z9 // EQCTL (recall10.go): an = with 0, 1 or 7 after it, in K4
+	VPTESTMB  Z9, Z9, K7, K4
 	VPCMPEQB  Z10, Z7, K7, K5 // an = three bytes after (SI+3 in Z7), for a letter's escape (recall9.go)
 	VPSUBB    Z11, Z8, Z9
 	VPTESTNMB qplead<>(SB), Z9, K7, K7
 	VPSUBB    qpfour<>(SB), Z8, Z9
 	VPTESTNMB qplead<>(SB), Z9, K5, K5
 	KORQ      K5, K7, K7
+	KORTESTQ  K4, K4
+	JNZ       eqctl
+eqctlback:
 	KORQ      K7, K6, K6
 	KANDQ     K2, K3, K2
 	KORQ      K2, K1, K1
@@ -404,6 +458,31 @@ bytecand2:
 	REPNEXT
 	REPTEST(DX, norep)
 	JMP    norep
+eqctl:
+	// EQCTL (recall10.go): a chunk with an = and 0, 1 or 7 after it (K4):
+	// the next two bytes (from SI+2, under a mask when fewer than 66
+	// bytes are left, and from SI+3 in Z7) looked up; the escapes of
+	// controls join K7, as EQLEAD's.
+	CMPQ      CX, $66
+	JLT       eqctlshort
+	VMOVDQU64 2(SI), Z2
+eqctlload:
+	VMOVDQU64 qpctl2<>(SB), Z4
+	VPERMT2B  qpctl2<>+64(SB), Z2, Z4
+	VPERMB    qpctl1<>(SB), Z8, Z2
+	VMOVDQU64 qpctl3<>(SB), Z3
+	VPERMT2B  qpctl3<>+64(SB), Z7, Z3
+	VPTERNLOGD $0x80, Z4, Z3, Z2
+	VPTESTMB  Z2, Z2, K4, K4
+	KORQ      K4, K7, K7
+	JMP       eqctlback
+eqctlshort:
+	LEAQ  -2(CX), DX
+	MOVQ  $-1, R9
+	BZHIQ DX, R9, R9
+	KMOVQ R9, K5
+	VMOVDQU8.Z 2(SI), K5, Z2
+	JMP   eqctlload
 rephit:
 	ORQ $16, R8 // chunkRepeat
 	JMP done
@@ -487,6 +566,22 @@ tail:
 	VPTESTNMB qplead<>(SB), Z9, K4, K4
 	VPSUBB    Z11, Z5, Z9
 	VPTESTNMB qplead<>(SB), Z9, K7, K7
+	KORQ      K4, K7, K7
+	// EQCTL (recall10.go): the escape of a control, within t (the CX-2
+	// bytes from SI+2; SI+1 in Z5, SI+3 in Z7).
+	VPCMPEQB  Z10, Z0, K4
+	LEAQ      -2(CX), DX
+	MOVQ      $-1, R9
+	BZHIQ     DX, R9, R9
+	KMOVQ     R9, K5
+	VMOVDQU8.Z 2(SI), K5, Z2
+	VMOVDQU64 qpctl2<>(SB), Z4
+	VPERMT2B  qpctl2<>+64(SB), Z2, Z4
+	VPERMB    qpctl1<>(SB), Z5, Z2
+	VMOVDQU64 qpctl3<>(SB), Z3
+	VPERMT2B  qpctl3<>+64(SB), Z7, Z3
+	VPTERNLOGD $0x80, Z4, Z3, Z2
+	VPTESTMB  Z2, Z2, K4, K4
 	KORQ      K4, K7, K7
 	VPORQ     Z12, Z5, Z5
 	VPCMPEQB  Z14, Z5, K6, K6

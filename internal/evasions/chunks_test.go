@@ -30,7 +30,7 @@ func refScanChunks(t []byte, st *chunkState) int {
 			return n // a chunk of base64url's alphabet (b64url.go): none of its bytes stops it before
 		}
 		for p := n; p < n+8*take; p++ {
-			if t[p] == '=' && qpStopAt(t, p) {
+			if t[p] == '=' && (qpStopAt(t, p) || qpCtlStopAt(t, p)) {
 				st.flags |= chunkQP // it stops in this chunk (qp.go, recall9.go)
 				break
 			}
@@ -55,7 +55,7 @@ func refScanChunks(t []byte, st *chunkState) int {
 					take = k // an & with a # (or a named entity's first letter) after it, in t (entities.go, entnames.go)
 					break blocks
 				}
-				if p := n + 8*k + b; c == '=' && qpStopAt(t, p) {
+				if p := n + 8*k + b; c == '=' && (qpStopAt(t, p) || qpCtlStopAt(t, p)) {
 					take = k // an = with C to F after it, or 4 to 7 and an = three bytes after, in t (qp.go, recall9.go)
 					break blocks
 				}
@@ -245,7 +245,8 @@ func chunkTexts() [][]byte {
 		";base64,", "data:image/png;base64,iVBORw0KGgo", "a;bcdef,", ";;;;;;;,,,,,,,", "&nbsp;x,", // a ; and a , seven bytes after it (datauri.go)
 		"aB3xYzQ-", "Zz9_Qq0-", strings.Repeat("aB3xYzQ-", 20), strings.Repeat("k9_", 50), "Ab9-_xYzAAAAAAAA", // base64url's alphabet (b64url.go)
 		"&#8203;", "&#", "&", "#", "a&#x200B;b", "&amp;#", // an & with a # after it (entities.go)
-		"<br>", "<p></p>", "-=", strings.Repeat("<br/>", 30), strings.Repeat("-=", 40), "b<b<bb<"} // a window's first byte and the next two of it (recall8.go)
+		"<br>", "<p></p>", "-=", strings.Repeat("<br/>", 30), strings.Repeat("-=", 40), "b<b<bb<", // a window's first byte and the next two of it (recall8.go)
+		"=07 ", "=00x", "=1B[31m", "=7F.", "=08=08", "=0", "=1", "=7", "=pr", "=p1q", "=1Fa", "size=10 ", "=02/"} // escapes of controls (recall10.go)
 	var out [][]byte
 	for _, p := range parts {
 		out = append(out, []byte(strings.Repeat(p, 300/len(p)+1)))

@@ -41,9 +41,9 @@ import (
 //     break, so a run of them is padding. corpus-200MB and every
 //     planter's control have none of 10 or more.
 //
-// Not done (numbers below): escapes of C0 controls (=1B[31m, =00, =07)
-// and letters written as escapes (=54=68=69=73, evplant5's
-// qp_every_byte).
+// Not done (numbers below): escapes of C0 controls (=1B[31m, =00, =07;
+// session 26: recall10.go) and letters written as escapes
+// (=54=68=69=73, evplant5's qp_every_byte; session 25: recall9.go).
 //
 // Finding it: the kernel stops at an = with a byte C to F (upper case)
 // right after it (EQLEAD in chunks_amd64.s, into K6 as AMPHASH), and
@@ -371,6 +371,9 @@ func qpFind(t []byte, i int, found *[numEvasionKinds]string, done *int) {
 	if k, r, end := qpEvasion(t, i); k >= 0 && found[k] == "" {
 		found[k] = qpEvidence(t, i, end, k, r)
 	}
+	if qpCtlStopAt(t, i) {
+		qpControlFind(t, i, found) // recall10.go
+	}
 	if found[iRepeated] == "" && qpSpaceAt(t, i) && i >= *done {
 		lo, hi, n := qpSpaceRun(t, i)
 		if *done = hi; n >= qpSpaceMin {
@@ -391,6 +394,9 @@ func qpFound(t []byte, i int, done *int, found int) bool {
 			return true
 		}
 	}
+	if found&(1<<iControl) == 0 && qpCtlStopAt(t, i) && qpControl(t, i) >= 0 {
+		return true // recall10.go
+	}
 	if found&(1<<iRepeated) == 0 && qpSpaceAt(t, i) && i >= *done {
 		_, hi, n := qpSpaceRun(t, i)
 		if n >= qpSpaceMin {
@@ -407,7 +413,7 @@ func qpFound(t []byte, i int, done *int, found int) bool {
 // loop was 7% of checkTextLazy's samples on texts of eight bytes; in
 // BenchmarkAddCorpus/lazy's profiles 150 to 50 ms of about 17.7 s).
 func qpFoundMask(found *[numEvasionKinds]string) int {
-	return qpBit(found, iInvisible) | qpBit(found, iBidi) | qpBit(found, iReplacement) | qpBit(found, iMixed) | qpBit(found, iRepeated)
+	return qpBit(found, iInvisible) | qpBit(found, iBidi) | qpBit(found, iReplacement) | qpBit(found, iMixed) | qpBit(found, iRepeated) | qpBit(found, iControl)
 }
 
 // qpBit is 1<<k when category k is found, else 0.

@@ -1,0 +1,150 @@
+package evasions
+
+import (
+	"fmt"
+	"math/bits"
+	"unicode/utf8"
+)
+
+// Session 26: Latin letters that pass for other Latin letters inside an
+// ASCII word (benchmarks/evplant7.py): the ligatures ﬁ ﬂ ﬀ ﬃ ﬄ ﬅ ﬆ
+// (U+FB00 to U+FB06: "ﬁnancial", "ﬂy"), IPA's letters shaped as ASCII
+// ones (ɑ ɡ ɩ ʟ ɵ: "ɑccount", "ɡift") and a small capital alone in a
+// lower-case word ("frᴇe": styled.go takes runs of them). scriptOf
+// called them Latin, so a word holding one mixed no scripts and main
+// found none (evplant7 seeds 1 and 2: ligature_fi_fl, ligature_phrase,
+// ipa_letters, ipa_alpha_script_g, lone_small_capital 0 of 30 each).
+// scriptOf now gives them a script of their own (scriptLatinLook,
+// latinLook): the lazy scan hands a word mixing them with Latin letters
+// to the full check as it does a word mixing Cyrillic and Latin
+// (scan.word), and the full check's endWord asks latinLookWord. The
+// kernel stops at every non-ASCII byte already, and ASCII text never
+// reaches scriptOf's new case: no new stop, no cost on ordinary text (a
+// non-ASCII Latin letter pays one compare more).
+//
+// latinLookWord takes a word of lookWordMin ASCII letters or more (a
+// ligature counting as its letters) whose
+// other letters are all latinLook ones (combining marks allowed), no
+// U+FFFD beside it, not after / or [ (a phonetic transcription, /ɡet/;
+// IPA's words mostly hold letters latinLook does not know, ə ʊ ˈ, and
+// are let through by that).
+//
+// Not kept: the dotless ı and ȷ ("clıck", evplant7's dotless_i, 0 of 30
+// either way). Turkish writes ı in words that are otherwise ASCII
+// ("Kılavuz", "yazdır", "dosyasının": evplant3's i18n control rows, 10
+// seed 1 and 4 seed 2, and "bazlı" in a mail of evplant.py's), with no
+// ş ğ ç ö ü within 256 bytes in short strings; a word alone cannot tell
+// the two apart.
+
+// lookWordMin is the fewest ASCII letters (a ligature's count) a word
+// with a latinLook letter needs to be an evasion: "ﬁ" alone or "ɡo" is
+// too little to tell, and random bytes decoded make such words
+// (evplant4 seed 2's binary_bytes rows: "ᴇVs").
+const lookWordMin = 3
+
+// latinLook reports whether r, a Latin letter (scriptOf), passes for an
+// ASCII letter in an ASCII word: a ligature of ASCII letters, an IPA
+// letter shaped as one, a small capital.
+func latinLook(r rune) bool {
+	switch {
+	case r >= 0xFB00 && r <= 0xFB06:
+		return true
+	case r >= 0x1D00 && r <= 0x1D22:
+		return smallCap1D00&(1<<(r-0x1D00)) != 0
+	}
+	switch r {
+	case 0x0251, 0x0261, 0x0269, 0x029F, 0x0275, // ɑ ɡ ɩ ʟ ɵ
+		0x0262, 0x026A, 0x0274, 0x0280, 0x028F, 0x0299, 0x029C, // ɢ ɪ ɴ ʀ ʏ ʙ ʜ
+		0xA730, 0xA731: // ꜰ ꜱ
+		return true
+	}
+	return false
+}
+
+// latinLookWord reports whether the word t[start:end], which holds a
+// latinLook letter, is an ASCII word with look-alike letters in it.
+func latinLookWord(t []byte, start, end int) bool {
+	const fffd = "\uFFFD"
+	if start >= len(fffd) && string(t[start-len(fffd):start]) == fffd || end+len(fffd) <= len(t) && string(t[end:end+len(fffd)]) == fffd {
+		return false
+	}
+	if start > 0 && (t[start-1] == '/' || t[start-1] == '[') {
+		return false
+	}
+	ascii := 0
+	for i := start; i < end; {
+		r, size := utf8.DecodeRune(t[i:end])
+		i += size
+		switch {
+		case r < utf8.RuneSelf:
+			if r|0x20 >= 'a' && r|0x20 <= 'z' {
+				ascii++
+			}
+		case r >= 0xFB00 && r <= 0xFB06:
+			ascii += 2 // a ligature's letters ("ﬂy" is three)
+		case latinLook(r), r >= 0x0300 && r <= 0x036F:
+		default:
+			return false // a letter of a language's own: not a look-alike word
+		}
+	}
+	return ascii >= lookWordMin
+}
+
+// latinLookEvidence is the mixed_script evidence of the word t[start:end]
+// whose first latinLook letter is at byte at.
+func latinLookEvidence(t []byte, start, end, at int) string {
+	r, _ := utf8.DecodeRune(t[at:])
+	return fmt.Sprintf("the word %s at byte %d writes an ASCII letter as the Latin look-alike %c U+%04X at byte %d", quoteVisible(t[start:end], 40), start, r, r, at)
+}
+
+// Lower-case base32 (session 26, evplant7's base32_lower: 14 and 10 of
+// 30 before, 29 and 28 now): a run of the base64 alphabet with lower case
+// and digits that endB64 let through (base32Len wants capitals; a run
+// glued to a capital after its padding, "====\nThis", has all three
+// classes and is asked too). base32Lower takes it as base32Len does
+// upper case, but only with a line of b32LowerLine characters or more
+// (a list of lower-case words one a line, "foo2\nbar\n...", is such a
+// run too) and b32LowerDistinct distinct characters. scan's base64
+// chain hands every long run of the alphabet to the full check already:
+// no new stop. Left: those whose lines run into the text around them
+// (a body's first line "7bit\r\nwpwi...", evplant7 seed 1's r01080).
+
+// b32LowerLine is the longest line a run of lower-case base32 must have.
+const b32LowerLine = 40
+
+// b32LowerDistinct is the fewest distinct characters it must have: runs
+// of one letter or digit glued to a word ("xxxx...", "archi7777...",
+// "l6666...": repeated runs of evplant.py's and evplant3's rows) are
+// no base32; a base32 blob of 100 characters has nearly all 32.
+const b32LowerDistinct = 16
+
+// base32Lower returns the base32 characters of the lower-case base32 run
+// from t[start] and where they start (base32LenOf), or 0.
+func base32Lower(t []byte, start int) (int, int) {
+	n, from := base32LenOf(t, start, 'a')
+	if n == 0 {
+		return 0, from
+	}
+	line, seen, long := 0, 0, false
+	var distinct uint64
+	for _, c := range t[from:] {
+		if c == '\n' || c == '\r' {
+			line = 0
+			continue
+		}
+		if !(c >= 'a' && c <= 'z' || c >= '2' && c <= '7') {
+			break
+		}
+		distinct |= 1 << (c - '2')
+		if line++; line >= b32LowerLine {
+			long = true
+		}
+		if seen++; seen >= n {
+			break
+		}
+	}
+	if !long || bits.OnesCount64(distinct) < b32LowerDistinct {
+		return 0, from
+	}
+	return n, from
+}

@@ -10,7 +10,8 @@ whose mail loading, row shapes, row writer and scoring it reuses; only the varia
   &zwnj; &shy; &ZeroWidthSpace; &NoBreak; &#8203; &#x200B; &#x200b; &#173;), in plain text and in
   an HTML line; raw blank letters (U+3164 HANGUL FILLER, U+115F, U+2800 BRAILLE BLANK, U+180E);
   IPA letters and Latin ligatures as homoglyphs (ﬁ ﬂ ﬀ ﬃ, ɑ ɡ ı ɩ ʟ, a lone small capital ᴀ in a
-  lower-case word); lower-case base32 and RFC 1924 base85 blobs; JavaScript
+  lower-case word; superscript letters (ᶠʳᵉᵉ), a combining low line or overlay after every letter
+  (C̲l̲i̲c̲k̲), letterlike symbols (ℂ ℍ ℙ ℯ ℊ); lower-case base32 and RFC 1924 base85 blobs; JavaScript
   String.fromCharCode(72,101,...) lists, "\\x48\\x65" and "\\u0048" escape strings, %u0048
   escapes and octal "\\110\\145" strings hiding a spam phrase or a URL; HTML comments splitting
   words (Vi<!-- x -->agra, a 2002-2004 trick) and white text are not evasions of a category the
@@ -169,6 +170,28 @@ def _(rng, t):
 @variant("mixed_script", "lone_small_capital")
 def _(rng, t):
     return e5.mod_words(rng, t, lambda w: e5.lookalike(w, SMALL1, rng, 1) or w, rng.randint(2, 4))
+
+
+SUPER = dict(zip("abcdefghijklmnoprstuvwxyz", "\u1d43\u1d47\u1d9c\u1d48\u1d49\u1da0\u1d4d\u02b0\u2071\u02b2\u1d4f\u02e1\u1d50"
+                 "\u207f\u1d52\u1d56\u02b3\u02e2\u1d57\u1d58\u1d5b\u02b7\u02e3\u02b8\u1dbb"))
+LETTERLIKE = {"C": "\u2102", "H": "\u210d", "N": "\u2115", "P": "\u2119", "Q": "\u211a", "R": "\u211d",
+              "Z": "\u2124", "e": "\u212f", "g": "\u210a", "o": "\u2134", "h": "\u210e"}
+
+
+@variant("mixed_script", "superscript_word")
+def _(rng, t):
+    return e5.mod_words(rng, t, lambda w: "".join(SUPER.get(c, c) for c in w.lower()), rng.randint(1, 3))
+
+
+@variant("mixed_script", "combining_underline")
+def _(rng, t):
+    m = rng.choice(["\u0332", "\u0336", "\u0335", "\u0338", "\u0305"])
+    return e5.mod_words(rng, t, lambda w: "".join(c + m for c in w), rng.randint(1, 3))
+
+
+@variant("mixed_script", "letterlike_symbols")
+def _(rng, t):
+    return e5.mod_words(rng, t, lambda w: e5.lookalike(w, LETTERLIKE, rng, 2) or w, rng.randint(2, 4))
 
 
 # ---------- blobs and escape strings ----------

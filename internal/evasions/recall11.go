@@ -97,8 +97,8 @@ func latinLookEvidence(t []byte, start, end, at int) string {
 	return fmt.Sprintf("the word %s at byte %d writes an ASCII letter as the Latin look-alike %c U+%04X at byte %d", quoteVisible(t[start:end], 40), start, r, r, at)
 }
 
-// Lower-case base32 (session 26, evplant7's base32_lower: 14 and 10 of
-// 30 before, 29 and 28 now): a run of the base64 alphabet with lower case
+// Lower-case base32 (session 26, evplant7's base32_lower seeds 1 and 2:
+// 10 and 5 of 30 before, 29 and 27 now): a run of the base64 alphabet with lower case
 // and digits that endB64 let through (base32Len wants capitals; a run
 // glued to a capital after its padding, "====\nThis", has all three
 // classes and is asked too). base32Lower takes it as base32Len does
@@ -107,7 +107,7 @@ func latinLookEvidence(t []byte, start, end, at int) string {
 // run too) and b32LowerDistinct distinct characters. scan's base64
 // chain hands every long run of the alphabet to the full check already:
 // no new stop. Left: those whose lines run into the text around them
-// (a body's first line "7bit\r\nwpwi...", evplant7 seed 1's r01080).
+// (a body's first line "7bit\r\nwpwi...").
 
 // b32LowerLine is the longest line a run of lower-case base32 must have.
 const b32LowerLine = 40
@@ -147,4 +147,29 @@ func base32Lower(t []byte, start int) (int, int) {
 		return 0, from
 	}
 	return n, from
+}
+
+// Superscript letters (session 26: "ᶠʳᵉᵉ ᵛⁱᵃᵍʳᵃ", a "tiny text"
+// generator's output, was no finding; evplant7's superscript_word 0 ->
+// 30 of 30 seeds 1 and 2): the modifier letters a
+// fancy-text generator writes for a-z and A-Z (U+02B0 to U+02E3, U+1D2C
+// to U+1DBF, ⁱ ⁿ) are styled letters (styled.go) as small capitals are,
+// a run of styledMin a mixed_script finding. IPA writes some of them
+// after a letter (aspiration kʰ, palatal tʲ, labial kʷ, ˠ ˤ ˡ ˢ ˣ ⁿ ᵊ):
+// superLetter calls those phonetic, and a run needs a letter that is not
+// (as styledRun wants of small capitals).
+func superLetter(r rune) (styled, phonetic bool) {
+	switch r {
+	case 0x02B0, 0x02B2, 0x02B7, 0x02E0, 0x02E4, 0x02E1, 0x02E2, 0x02E3, 0x207F, 0x1D4A, 0x1D5D: // ʰ ʲ ʷ ˠ ˤ ˡ ˢ ˣ ⁿ ᵊ ᵝ
+		return true, true
+	}
+	switch {
+	case r >= 0x02B0 && r <= 0x02B8, r == 0x2071: // ʰ..ʸ, ⁱ
+		return true, false
+	case r >= 0x1D2C && r <= 0x1D61: // ᴬ..ᵡ: modifier capitals and small letters
+		return true, false
+	case r >= 0x1D9C && r <= 0x1DBF: // ᶜ..ᶿ
+		return true, false
+	}
+	return false, false
 }

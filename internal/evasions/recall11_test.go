@@ -21,6 +21,10 @@ var recall11Cases = []ruleCase{
 	{"phonetic transcription", "good is said /\u0261\u028ad/ in English", nil},
 	{"phonetic word after a slash", "say it /\u0261et/ please", nil},
 	{"small capitals run", "\u1d04\u029f\u026a\u1d04\u1d0b \u029c\u1d07\u0280\u1d07 now", []string{MixedScript}},
+	{"superscript letters", "get your \u1da0\u02b3\u1d49\u1d49 prize", []string{MixedScript}},
+	{"superscript letters ending a word", "Tiny text: hello \u1d57\u02b0\u1d49\u02b3\u1d49", []string{MixedScript}},
+	{"ordinal superscripts", "the 5\u1d57\u02b0 and 1\u02e2\u1d57 of May", nil},
+	{"aspirated and labialized IPA", "[k\u02b0\u02b7a] and [t\u02b2\u02b0]", nil},
 	{"accents in words", "caf\u00e9 na\u00efve r\u00e9sum\u00e9 \u00fcber", nil},
 }
 

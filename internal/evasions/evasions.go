@@ -1713,9 +1713,11 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 // sepDump looks for a separated hex dump at t[i], a separator maybe
 // (sephex.go).
 func (f *full) sepDump(i int) {
-	if f.found[iBlob] == "" && sepAt(f.t, i) {
-		lo, hi, n, blob := sepDump(f.t, i)
-		if f.sepDone = hi; blob {
+	if f.found[iBlob] == "" && sepOrCodeAt(f.t, i) {
+		lo, hi, n, blob, code := sepOrCode(f.t, i) // lists of character codes too (recall11.go)
+		if f.sepDone = hi; blob && code {
+			f.found[iBlob] = codeListEvidence(f.t, lo, hi, n)
+		} else if blob {
 			f.found[iBlob] = sepDumpEvidence(f.t, lo, hi, n)
 		}
 	}

@@ -180,3 +180,124 @@ func superLetter(r rune) (styled, phonetic bool) {
 	}
 	return false, false
 }
+
+// Character codes in a row (session 26): JavaScript's
+// String.fromCharCode(72,101,108,108,111,...) hides a phrase or a URL
+// from a filter as %XX escapes do (escapes.go); evplant7's
+// js_fromcharcode 0 of 30 before. A list of codeListMin decimal codes or
+// more, separated by , or ", " (codeUnit: 2 or 3 digits, neither a
+// letter, digit nor . beside them), each of a printable ASCII character
+// (32 to 126) and half of them or more of a letter, is an encoded_blob.
+// The kernel stops already at a chunk of 64 bytes of hex digits, white
+// space and , (chunkSepHex), where scan asks sepBlob, and the full check
+// asks sepDump at every ,: both ask codeList too at a , after a digit.
+// A list counts only from codeListBytes bytes, which hold such a chunk
+// wherever chunks start (as sepDumpMin's dumps do): shorter ones the
+// lazy scan would find only some of the time, and it must find what the
+// full check does. So a phrase of 30-35 characters or less is left
+// (String.fromCharCode's codes take 3.5-4.5 bytes a character).
+
+// codeListMin is the fewest character codes in a row that make a blob:
+// a phrase of four words or a host.
+const codeListMin = 16
+
+// codeListBytes is the fewest bytes of a list of character codes that
+// make a blob: 15 whole blocks of 8 bytes, wherever blocks start, hold a
+// chunk the kernel (or sepChunk) looks at (sephex.go's sepDumpMin).
+const codeListBytes = 15*8 + 14
+
+// codeAt reports whether t[i] is a , after a decimal digit: where a list
+// of character codes (codeList) may go through.
+func codeAt(t []byte, i int) bool {
+	return t[i] == ',' && i > 0 && t[i-1] >= '0' && t[i-1] <= '9'
+}
+
+// codeUnit returns the value of the 2 or 3 decimal digits at t[u] and
+// their end, or -1: no letter, digit or . before or after them.
+func codeUnit(t []byte, u int) (v, end int) {
+	if u > 0 && (alnum(t[u-1]) || t[u-1] == '.') {
+		return -1, u
+	}
+	for end = u; end < len(t) && end-u < 4 && t[end] >= '0' && t[end] <= '9'; end++ {
+		v = v*10 + int(t[end]-'0')
+	}
+	if n := end - u; n < 2 || n > 3 || end < len(t) && (alnum(t[end]) || t[end] == '.') {
+		return -1, end
+	}
+	return v, end
+}
+
+// codeList returns the list of character codes through the , at t[i]
+// (codeAt): where it starts and ends, its codes, and whether it is a
+// blob. The list is the same from any of its commas.
+func codeList(t []byte, i int) (lo, hi, n int, blob bool) {
+	lo = i - 1
+	for lo > 0 && t[lo-1] >= '0' && t[lo-1] <= '9' {
+		lo--
+	}
+	// back over earlier codes: ", " or "," between them
+	for {
+		j := lo - 1
+		if j >= 0 && t[j] == ' ' {
+			j--
+		}
+		if j < 1 || t[j] != ',' || t[j-1] < '0' || t[j-1] > '9' {
+			break
+		}
+		k := j - 1
+		for k > 0 && t[k-1] >= '0' && t[k-1] <= '9' {
+			k--
+		}
+		if j-k > 3 {
+			break
+		}
+		lo = k
+	}
+	letters, ok := 0, true
+	for u := lo; ; {
+		v, end := codeUnit(t, u)
+		if v < 0 {
+			break
+		}
+		if v < 32 || v > 126 {
+			ok = false
+		}
+		if v|0x20 >= 'a' && v|0x20 <= 'z' {
+			letters++
+		}
+		n, hi = n+1, end
+		if end >= len(t) || t[end] != ',' {
+			break
+		}
+		if u = end + 1; u < len(t) && t[u] == ' ' {
+			u++
+		}
+	}
+	if n == 0 {
+		hi = i + 1
+	}
+	return lo, hi, n, ok && n >= codeListMin && hi-lo >= codeListBytes && 2*letters >= n
+}
+
+// codeListEvidence is the blob evidence of the list t[lo:hi] of n codes.
+func codeListEvidence(t []byte, lo, hi, n int) string {
+	return fmt.Sprintf("%d character codes in a row (String.fromCharCode's) from byte %d: %s", n, lo, quoteVisible(t[lo:], 24))
+}
+
+// sepOrCodeAt reports whether a separated hex dump (sepAt) or a list of
+// character codes (codeAt) may go through t[i].
+func sepOrCodeAt(t []byte, i int) bool {
+	return sepAt(t, i) || codeAt(t, i)
+}
+
+// sepOrCode is sepDump, or codeList where sepDump finds no blob at a ,
+// after a digit; code says which.
+func sepOrCode(t []byte, i int) (lo, hi, n int, blob, code bool) {
+	if sepAt(t, i) {
+		if lo, hi, n, blob = sepDump(t, i); blob || !codeAt(t, i) {
+			return lo, hi, n, blob, false
+		}
+	}
+	lo2, hi2, n2, blob2 := codeList(t, i)
+	return lo2, max(hi, hi2), n2, blob2, true
+}

@@ -81,6 +81,12 @@ import (
 // ("...IDQME\nThe"). Session 22 (recall6.go): so it may start, the line
 // break after a first line holding another character ("EW/0.82\nINXW").
 func base32Len(t []byte, start int) (int, int) {
+	return base32LenOf(t, start, 'A')
+}
+
+// base32LenOf is base32Len with the letters from a to a+25 (A or a:
+// lower-case base32, recall11.go).
+func base32LenOf(t []byte, start int, a byte) (int, int) {
 	n, pad, lineN := 0, 0, 0
 	from, first, skip := start, true, false
 	for j, c := range t[start:] {
@@ -96,7 +102,7 @@ func base32Len(t []byte, start int) (int, int) {
 		case skip:
 		case c == '=':
 			pad++
-		case pad == 0 && (c >= 'A' && c <= 'Z' || c >= '2' && c <= '7'):
+		case pad == 0 && (c >= a && c <= a+25 || c >= '2' && c <= '7'):
 			if n == 0 {
 				from = start + j
 			}

@@ -383,6 +383,7 @@ const (
 	scriptLisu
 	scriptFullwidth
 	scriptMath
+	scriptLatinLook // Latin letters that pass for ASCII ones in an ASCII word (recall11.go)
 	numScripts
 )
 
@@ -397,6 +398,9 @@ func scriptOf(r rune) script {
 	case r >= 0x1D400 && r <= 0x1D7FF:
 		return scriptMath
 	case unicode.Is(unicode.Latin, r):
+		if r >= 0x0251 && latinLook(r) {
+			return scriptLatinLook // recall11.go
+		}
 		return scriptLatin
 	case unicode.Is(unicode.Cyrillic, r):
 		return scriptCyrillic
@@ -413,7 +417,7 @@ func scriptOf(r rune) script {
 }
 
 func (s script) String() string {
-	return [...]string{"other", "Latin", "Cyrillic", "Greek", "Armenian", "Cherokee", "Lisu", "fullwidth", "mathematical"}[s]
+	return [...]string{"other", "Latin", "Cyrillic", "Greek", "Armenian", "Cherokee", "Lisu", "fullwidth", "mathematical", "Latin look-alike"}[s]
 }
 
 // wordScripts is the first byte offset, +1, of each script's first letter
@@ -1749,9 +1753,11 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 // sepDump looks for a separated hex dump at t[i], a separator maybe
 // (sephex.go).
 func (f *full) sepDump(i int) {
-	if f.found[iBlob] == "" && sepAt(f.t, i) {
-		lo, hi, n, blob := sepDump(f.t, i)
-		if f.sepDone = hi; blob {
+	if f.found[iBlob] == "" && sepOrCodeAt(f.t, i) {
+		lo, hi, n, blob, code := sepOrCode(f.t, i) // lists of character codes too (recall11.go)
+		if f.sepDone = hi; blob && code {
+			f.found[iBlob] = codeListEvidence(f.t, lo, hi, n)
+		} else if blob {
 			f.found[iBlob] = sepDumpEvidence(f.t, lo, hi, n)
 		}
 	}
@@ -1964,6 +1970,11 @@ func (f *full) endB64() {
 	} else if f.b64Len >= blobB64Min && f.b64Cl&(clUpper|clDigit) == clUpper|clDigit && f.found[iBlob] == "" {
 		if n, from := base32Len(f.t, f.b64Start); n > 0 {
 			f.found[iBlob] = base32Evidence(f.t, n, from) // blobs.go
+		}
+	}
+	if f.b64Len >= blobB64Min && f.b64Cl&(clLower|clDigit) == clLower|clDigit && f.found[iBlob] == "" {
+		if n, from := base32Lower(f.t, f.b64Start); n > 0 {
+			f.found[iBlob] = base32Evidence(f.t, n, from) // recall11.go
 		}
 	}
 	f.b64Len, f.b64Cl, f.b64Tried = 0, 0, false

@@ -121,7 +121,7 @@ func refCheckASCII(t []byte) bool {
 			b64Classes |= caseClass(c)
 		case (c == '\n' || c == '\r') && b64 > 0:
 		default:
-			if b64 >= blobB64Min && (b64Classes == 7 || b64Classes == 5) || c == '\\' && loneSurrogateEscape(t, i) || c == '\\' && xEscAt(t, i) && xDumpBlob(t, i) || sepAt(t, i) && sepDumpBlob(t, i) {
+			if b64 >= blobB64Min && (b64Classes == 7 || b64Classes == 5 || b64Classes == 6) || c == '\\' && loneSurrogateEscape(t, i) || c == '\\' && xEscAt(t, i) && xDumpBlob(t, i) || sepOrCodeAt(t, i) && sepDumpBlob(t, i) {
 				return true
 			}
 			b64, b64Classes = 0, 0
@@ -154,7 +154,7 @@ func refCheckASCII(t []byte) bool {
 		dump += hex
 		dumpCl |= hexClasses
 	}
-	return allSpace || refPhrase(t) != "" || b64 >= blobB64Min && (b64Classes == 7 || b64Classes == 5) || hex >= blobHexMin && hexClasses == 3 || dump >= dumpLineMin && dumpCl == 3 ||
+	return allSpace || refPhrase(t) != "" || b64 >= blobB64Min && (b64Classes == 7 || b64Classes == 5 || b64Classes == 6) || hex >= blobHexMin && hexClasses == 3 || dump >= dumpLineMin && dumpCl == 3 ||
 		nonTextEvidence(t, len(t), texty, 0) != ""
 }
 
@@ -198,6 +198,11 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		} else if b64Len >= blobB64Min && b64Up && b64Dig && found[iBlob] == "" {
 			if n, from := base32Len(t, b64Start); n > 0 {
 				found[iBlob] = base32Evidence(t, n, from)
+			}
+		}
+		if b64Len >= blobB64Min && b64Lo && b64Dig && found[iBlob] == "" {
+			if n, from := base32Lower(t, b64Start); n > 0 {
+				found[iBlob] = base32Evidence(t, n, from) // recall11.go
 			}
 		}
 		b64Len, b64Up, b64Lo, b64Dig = 0, false, false, false
@@ -301,8 +306,10 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		if r == '\\' {
 			uEscCheck(t, i, found) // recall6.go
 		}
-		if found[iBlob] == "" && sepAt(t, i) {
-			if lo, hi, n, blob := sepDump(t, i); blob {
+		if found[iBlob] == "" && sepOrCodeAt(t, i) {
+			if lo, hi, n, blob, code := sepOrCode(t, i); blob && code {
+				found[iBlob] = codeListEvidence(t, lo, hi, n) // recall11.go
+			} else if blob {
 				found[iBlob] = sepDumpEvidence(t, lo, hi, n)
 			}
 		}
@@ -571,10 +578,10 @@ func caseClass(c byte) int {
 	return 0
 }
 
-// sepDumpBlob reports whether the separated hex dump through the
-// separator t[i] is a blob.
+// sepDumpBlob reports whether the separated hex dump or the list of
+// character codes through the separator t[i] is a blob.
 func sepDumpBlob(t []byte, i int) bool {
-	_, _, _, blob := sepDump(t, i)
+	_, _, _, blob, _ := sepOrCode(t, i) // lists of character codes too (recall11.go)
 	return blob
 }
 

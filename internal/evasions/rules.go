@@ -305,6 +305,8 @@ func mixedWordEvidence(t []byte, start, end int, ws *wordScripts, latin, cjk *in
 		return fmt.Sprintf("the word %s at byte %d is written in mathematical alphanumeric letters", quoteVisible(t[start:end], 40), start)
 	case ws[scriptFullwidth] > 0 && fullwidthWord(t, start, end, cjk):
 		return fmt.Sprintf("the word %s at byte %d is written in fullwidth Latin letters, in text without CJK", quoteVisible(t[start:end], 40), start)
+	case ws[scriptLatinLook] > 0 && latinLookWord(t, start, end):
+		return latinLookEvidence(t, start, end, ws[scriptLatinLook]-1) // recall11.go
 	}
 	return ""
 }

@@ -190,7 +190,10 @@ func sepChunk(t []byte, i int) bool {
 // separator of the m bytes at t[i]. A dump that is not a blob is read
 // once (sepDone).
 func (s *scan) sepBlob(t []byte, i, m int) bool {
-	return runBlobThrough(t, i, m, &s.sepDone, sepAt, sepDump)
+	return runBlobThrough(t, i, m, &s.sepDone, sepOrCodeAt, func(t []byte, j int) (lo, hi, n int, blob bool) {
+		lo, hi, n, blob, _ = sepOrCode(t, j) // and lists of character codes (recall11.go)
+		return lo, hi, n, blob
+	})
 }
 
 // runBlobThrough reports whether a run that is a blob (run, found from a

@@ -37,9 +37,14 @@ func styledLetter(r rune) (styled, phonetic bool) {
 		}
 		return false, false
 	case r < 0x1D00:
+		if r >= 0x02B0 && r <= 0x02E4 {
+			return superLetter(r) // recall11.go
+		}
 		return false, false
 	case r <= 0x1D22:
 		return smallCap1D00>>(r-0x1D00)&1 != 0, false
+	case r <= 0x1DBF || r == 0x2071 || r == 0x207F:
+		return superLetter(r) // recall11.go
 	case r >= 0x249C && r <= 0x24E9: // ⒜ to ⒵, Ⓐ to ⓩ
 		return true, false
 	case r == 0xA730, r == 0xA731: // ꜰ ꜱ
@@ -126,6 +131,8 @@ func styledEvidence(t []byte, s *styledRun) string {
 		style = "circled letters"
 	case r >= 0x1F130 && r < 0x1F14A || r >= 0x1F170 && r < 0x1F18A:
 		style = "squared letters"
+	case r >= 0x02B0 && r <= 0x02E3 || r >= 0x1D2C && r <= 0x1DBF || r == 0x2071 || r == 0x207F:
+		style = "superscript letters" // recall11.go
 	case r < 0x249C || r == 0xA730 || r == 0xA731:
 		style = "small capitals"
 	}

@@ -292,7 +292,7 @@ loop:
 	PCTPAIRS(K1, K2, K3)
 	// A ; with a , seven bytes after it: the 64 bytes from SI+7 (under a
 	// mask at the end of t, semishort). AMPHASH (entities.go): an & with
-	// a stop byte after it (ampStop: # z s r ...), the 64 bytes from SI+1 compared under the &'s mask,
+	// a stop byte after it (ampStop: # z s r l N Z ...), the 64 bytes from SI+1 looked up under the &'s mask,
 	// in K6: tested with K1 here, added to it at partial.
 	VPCMPEQB  Z13, Z0, K6
 	VPCMPEQB  Z17, Z0, K2

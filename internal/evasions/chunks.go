@@ -163,6 +163,12 @@ import (
 // and joined to K1 at partial, two instructions a chunk). The numbers
 // are in entities.go.
 //
+// Session 26 (entnames.go): the byte after an & is looked up in a
+// 64-byte table by its low six bits (VPERMB, VPTESTMB under the & mask:
+// # z s r l N Z) where an OR and a compare were (# z s r and " * + 2 3
+// : ; b c j k {): the same number of instructions a chunk, for &lrm;
+// &ZeroWidthSpace; &NoBreak;. Its numbers are in entnames.go.
+//
 // Session 20 (ent2), tried and not kept: SEMICOMMA's , compared under
 // the ; mask (VPCMPEQB 7(SI), Z18, K2, K3; one KANDQ a chunk fewer):
 // against int (cbef03e, AMPHASH in), 8 runs alternated at load 0.6-3,

@@ -154,6 +154,18 @@ DATA qptwo<>+48(SB)/8, $0x3232323232323232
 DATA qptwo<>+56(SB)/8, $0x3232323232323232
 GLOBL qptwo<>(SB), RODATA|NOPTR, $64
 
+// ampstop: the bytes after an & that stop the kernel, by their low six
+// bits (AMPHASH; entnames.go's ampStopTab: # z s r l N Z).
+DATA ampstop<>+0(SB)/8, $0x0000000000000000
+DATA ampstop<>+8(SB)/8, $0x00FF000000000000
+DATA ampstop<>+16(SB)/8, $0x0000000000000000
+DATA ampstop<>+24(SB)/8, $0x0000000000FF0000
+DATA ampstop<>+32(SB)/8, $0x00000000FF000000
+DATA ampstop<>+40(SB)/8, $0x000000FF00000000
+DATA ampstop<>+48(SB)/8, $0x00000000FFFF0000
+DATA ampstop<>+56(SB)/8, $0x0000000000FF0000
+GLOBL ampstop<>(SB), RODATA|NOPTR, $64
+
 // qpctl1, qpctl2, qpctl3: the bytes after an =, the one after it and the
 // next, looked up for the escape of a control (EQCTL, recall10.go's
 // qpCtlLead, qpCtlNext, qpCtlAfter: the kernel stops where the three
@@ -241,10 +253,7 @@ TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTQ DX, Z19
 	MOVQ $0x2626262626262626, DX // & (AMPHASH)
 	VPBROADCASTQ DX, Z13
-	MOVQ $0x7B7B7B7B7B7B7B7B, DX // the byte after an &, OR-ed with 0x59: # z s r ... (ampStop)
-	VPBROADCASTQ DX, Z14
-	MOVQ $0x5959595959595959, DX
-	VPBROADCASTQ DX, Z12
+	VMOVDQU64 ampstop<>(SB), Z14 // the byte after an &, by its low six bits: # z s r l N Z ... (ampStop)
 	MOVQ $0x3D3D3D3D3D3D3D3D, DX // = (EQLEAD: qp.go)
 	VPBROADCASTQ DX, Z10
 	MOVQ $0x4343434343434343, DX // C: the byte after an =, less C, is 0-3 for C to F
@@ -283,7 +292,7 @@ loop:
 	PCTPAIRS(K1, K2, K3)
 	// A ; with a , seven bytes after it: the 64 bytes from SI+7 (under a
 	// mask at the end of t, semishort). AMPHASH (entities.go): an & with
-	// a stop byte after it (ampStop: # z s r ...), the 64 bytes from SI+1 compared under the &'s mask,
+	// a stop byte after it (ampStop: # z s r l N Z ...), the 64 bytes from SI+1 looked up under the &'s mask,
 	// in K6: tested with K1 here, added to it at partial.
 	VPCMPEQB  Z13, Z0, K6
 	VPCMPEQB  Z17, Z0, K2
@@ -291,8 +300,8 @@ loop:
 	JLT       semishort
 	VPCMPEQB  7(SI), Z18, K3
 	VMOVDQU64 1(SI), Z8
-	VPORQ     Z8, Z12, Z7
-	VPCMPEQB  Z14, Z7, K6, K6
+	VPERMB    Z14, Z8, Z7
+	VPTESTMB  Z7, Z7, K6, K6
 	VMOVDQU64 3(SI), Z7
 semiback:
 	// EQLEAD (qp.go): an = with C to F (upper case) after it, or with 4
@@ -506,8 +515,8 @@ semishort:
 	BZHIQ DX, R9, R9
 	KMOVQ R9, K5
 	VMOVDQU8.Z 1(SI), K5, Z8
-	VPORQ      Z12, Z8, Z6
-	VPCMPEQB   Z14, Z6, K6, K6
+	VPERMB     Z14, Z8, Z6
+	VPTESTMB   Z6, Z6, K6, K6
 	// The third byte after an = (recall9.go): the CX-3 bytes from SI+3.
 	SUBQ  $2, DX
 	MOVQ  $-1, R9
@@ -583,8 +592,8 @@ tail:
 	VPTERNLOGD $0x80, Z4, Z3, Z2
 	VPTESTMB  Z2, Z2, K4, K4
 	KORQ      K4, K7, K7
-	VPORQ     Z12, Z5, Z5
-	VPCMPEQB  Z14, Z5, K6, K6
+	VPERMB    Z14, Z5, Z5
+	VPTESTMB  Z5, Z5, K6, K6
 	KORQ      K7, K6, K6
 	KNOTQ     K2, K2
 	KORQ      K1, K2, K1

@@ -909,7 +909,7 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		// An & may start an entity of an invisible or bidi character
 		// (entities.go; the kernel stops at an & with a # after it, or a
 		// named entity's first letter: ampStop, entnames.go).
-		if amp := eqByte(w, '&'); amp != 0 && (amp&(eqByte(w|ampStopOr*ones, ampStopEq)>>8) != 0 || amp>>63 != 0) && entBlock(t, i, amp) {
+		if amp := eqByte(w, '&'); amp != 0 && (ampStops(t, i, amp) || amp>>63 != 0) && entBlock(t, i, amp) {
 			g, done = i, i
 			break
 		}

@@ -63,10 +63,17 @@ var qpCases = []ruleCase{
 }
 
 func TestQuotedPrintable(t *testing.T) {
+	checkCasesAtOffsets(t, qpCases)
+}
+
+// checkCasesAtOffsets checks each case's text at every offset of the
+// kernel's chunks and blocks, on every kernel path, against the reference
+// and the kinds it wants (TestQuotedPrintable, TestRecall10).
+func checkCasesAtOffsets(t *testing.T, cases []ruleCase) {
 	for _, path := range chunkPaths() {
 		t.Run(path.Name, func(t *testing.T) {
 			defer path.Use()()
-			for _, tt := range qpCases {
+			for _, tt := range cases {
 				// At every offset of the kernel's chunks and blocks.
 				for pad := range 72 {
 					tx := strings.Repeat("Some words before it. ", 4)[:pad] + " " + tt.text

@@ -1,10 +1,6 @@
 package evasions
 
-import (
-	"fmt"
-	"strings"
-	"testing"
-)
+import "testing"
 
 // qpAltPart heads a part declared quoted-printable in a multipart mail
 // whose boundary is b1.
@@ -49,25 +45,7 @@ var recall10Cases = []ruleCase{
 }
 
 func TestRecall10(t *testing.T) {
-	for _, path := range chunkPaths() {
-		t.Run(path.Name, func(t *testing.T) {
-			defer path.Use()()
-			for _, tt := range recall10Cases {
-				// At every offset of the kernel's chunks and blocks.
-				for pad := range 72 {
-					tx := strings.Repeat("Some words before it. ", 4)[:pad] + " " + tt.text
-					if pad == 0 {
-						tx = tt.text
-					}
-					found := checkAgainstRef(t, []byte(tx))
-					if got := foundKinds(found, -1); fmt.Sprint(got) != fmt.Sprint(tt.want) {
-						t.Errorf("%s: checkText(%q) = %q, want %v", tt.name, tx, found, tt.want)
-						break
-					}
-				}
-			}
-		})
-	}
+	checkCasesAtOffsets(t, recall10Cases)
 }
 
 // TestRecall10Evidence pins the evidence.

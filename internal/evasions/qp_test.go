@@ -93,13 +93,24 @@ func checkCasesAtOffsets(t *testing.T, cases []ruleCase) {
 
 // TestQuotedPrintableEvidence pins the evidence of each category.
 func TestQuotedPrintableEvidence(t *testing.T) {
-	for _, tt := range []struct{ text, want string }{
+	checkEvidenceJoined(t, []evidenceCase{
 		{"Cl=E2=80=8Bick", `invisible character U+200B written as quoted-printable escapes at byte 2: "Cl=E2=80=8Bick"`},
 		{"a =E2=80=AEfdp", `bidirectional control U+202E written as quoted-printable escapes at byte 2: "a =E2=80=AEfdp"`},
 		{"Caf=EF=BF=BD", `U+FFFD replacement character written as quoted-printable escapes at byte 3: "Caf=EF=BF=BD"`},
 		{"p=D0=B0ypal", `look-alike letter U+0430 written as quoted-printable escapes at byte 1: "p=D0=B0ypal"`},
 		{"a" + strings.Repeat("=20", 50), `50 spaces written as quoted-printable =20 from byte 1 to 151: "=20=20=20=20=20=20=20=20…"`},
-	} {
+	})
+}
+
+// evidenceCase is a text and the evidence of all its findings, joined.
+type evidenceCase struct{ text, want string }
+
+// checkEvidenceJoined checks each text against the reference and wants
+// the evidence of all its findings joined (TestQuotedPrintableEvidence,
+// TestRecall10Evidence).
+func checkEvidenceJoined(t *testing.T, cases []evidenceCase) {
+	t.Helper()
+	for _, tt := range cases {
 		found := checkAgainstRef(t, []byte(tt.text))
 		var got string
 		for _, e := range found {

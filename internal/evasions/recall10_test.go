@@ -50,19 +50,10 @@ func TestRecall10(t *testing.T) {
 
 // TestRecall10Evidence pins the evidence.
 func TestRecall10Evidence(t *testing.T) {
-	for _, tt := range []struct{ text, want string }{
+	checkEvidenceJoined(t, []evidenceCase{
 		{qpHeader + "Click=00 here", `control character U+0000 written as a quoted-printable escape at byte 114: "e\u000a\u000aClick=00 here"`},
 		{qpHeader + "now=1B[31m!", `ANSI escape sequence written as a quoted-printable escape at byte 112: "ble\u000a\u000anow=1B[31m!"`},
-	} {
-		found := checkAgainstRef(t, []byte(tt.text))
-		var got string
-		for _, e := range found {
-			got += e
-		}
-		if got != tt.want {
-			t.Errorf("checkText(%q) = %q, want %q", tt.text, got, tt.want)
-		}
-	}
+	})
 }
 
 // TestQPCtlStopAt holds qpCtlStopAt to the escapes qpControl asks for

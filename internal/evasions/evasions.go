@@ -398,8 +398,8 @@ func scriptOf(r rune) script {
 	case r >= 0x1D400 && r <= 0x1D7FF:
 		return scriptMath
 	case unicode.Is(unicode.Latin, r):
-		if r >= 0x0251 && latinLook(r) {
-			return scriptLatinLook // recall11.go
+		if r >= 0x0237 && latinLook(r) {
+			return scriptLatinLook // recall11.go, recall12.go
 		}
 		return scriptLatin
 	case unicode.Is(unicode.Cyrillic, r):
@@ -412,6 +412,8 @@ func scriptOf(r rune) script {
 		return scriptCherokee
 	case lisuLetter(r):
 		return scriptLisu
+	case letterlikeLook(r):
+		return scriptLatinLook // recall12.go
 	}
 	return scriptOther
 }
@@ -547,6 +549,9 @@ type tally struct {
 	// lazy is checkTextLazy's: the categories whose evidence is left
 	// out. Not a count.
 	lazy uint8
+	// look12 is recall12.go's: words looked at up to where, the text's
+	// guards. Not a count.
+	look12 look12
 }
 
 // judge records the categories of the whole text: replacement
@@ -1204,6 +1209,13 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound, nonTextFound bo
 		if s.marks++; s.marks >= markStackMin {
 			return false // a stack of marks: the full check says
 		}
+		if i >= s.look12.markDone && markAfterASCII(t, i) {
+			_, end, ok := markedWord(t, i) // recall12.go
+			if ok {
+				return false
+			}
+			s.look12.markDone = end
+		}
 	} else {
 		s.marks = 0
 	}
@@ -1219,10 +1231,24 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound, nonTextFound bo
 			return false // may be a run of styled letters: the full check says
 		}
 	}
+	if r >= 0x02B0 && i >= s.look12.styleDone && styleLook(r) {
+		_, end, ok := styleLookWord(t, i, size) // recall12.go
+		if ok {
+			return false
+		}
+		s.look12.styleDone = end
+	}
 	if isLetter && i >= s.wordDone {
 		if sc := scriptOf(r); sc > scriptLatin {
 			return s.word(t, i)
 		}
+	}
+	if r == 0x0131 && i >= s.look12.dotDone {
+		_, end, ok := dotlessWord(t, i, &s.look12.text) // recall12.go
+		if ok {
+			return false
+		}
+		s.look12.dotDone = end
 	}
 	return true
 }
@@ -1827,6 +1853,12 @@ func (f *full) general(i int) int {
 		if f.marks++; f.marks == markStackMin && found[iNonText] == "" {
 			found[iNonText] = markStackEvidence(t, i)
 		}
+		if i >= f.look12.markDone && markAfterASCII(t, i) && found[iMixed] == "" {
+			start, end, ok := markedWord(t, i) // recall12.go
+			if f.look12.markDone = end; ok {
+				found[iMixed] = markedEvidence(t, start, end)
+			}
+		}
 	} else {
 		f.marks = 0
 	}
@@ -1879,6 +1911,12 @@ func (f *full) general(i int) int {
 	if r >= 0x0262 && found[iMixed] == "" && f.styled.step(r, i, size) {
 		found[iMixed] = styledEvidence(t, &f.styled)
 	}
+	if r >= 0x02B0 && i >= f.look12.styleDone && found[iMixed] == "" && styleLook(r) {
+		start, end, ok := styleLookWord(t, i, size) // recall12.go
+		if f.look12.styleDone = end; ok {
+			found[iMixed] = latinLookEvidence(t, start, end, i)
+		}
+	}
 	if isLetter {
 		if f.wordStart < 0 {
 			f.wordStart = i
@@ -1888,6 +1926,13 @@ func (f *full) general(i int) int {
 		}
 	} else if !(r >= utf8.RuneSelf && unicode.Is(unicode.Mn, r)) {
 		f.endWord(i)
+	}
+
+	if r == 0x0131 && i >= f.look12.dotDone && found[iMixed] == "" {
+		start, end, ok := dotlessWord(t, i, &f.look12.text) // recall12.go
+		if f.look12.dotDone = end; ok {
+			found[iMixed] = latinLookEvidence(t, start, end, i)
+		}
 	}
 
 	// Runs of one character.

@@ -332,6 +332,11 @@ func FuzzCheckText(f *testing.F) {
 	b64a, b64b := handBackTexts()
 	f.Add(b64a)
 	f.Add(b64b)
+	// Session 27 (recall12_test.go): marks on every letter, letterlike
+	// symbols, the dotless ı, a styled letter inside a word.
+	for _, c := range recall12Cases {
+		f.Add(c.text)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		defer func(u, b bool) { dataURIs, b64urls = u, b }(dataURIs, b64urls)
 		for _, on := range []bool{false, true} {

@@ -38,12 +38,13 @@ import (
 // IPA's words mostly hold letters latinLook does not know, ə ʊ ˈ, and
 // are let through by that).
 //
-// Not kept: the dotless ı and ȷ ("clıck", evplant7's dotless_i, 0 of 30
-// either way). Turkish writes ı in words that are otherwise ASCII
+// Not kept here: the dotless ı and ȷ ("clıck", evplant7's dotless_i, 0
+// of 30 either way). Turkish writes ı in words that are otherwise ASCII
 // ("Kılavuz", "yazdır", "dosyasının": evplant3's i18n control rows, 10
 // seed 1 and 4 seed 2, and "bazlı" in a mail of evplant.py's), with no
 // ş ğ ç ö ü within 256 bytes in short strings; a word alone cannot tell
-// the two apart.
+// the two apart by its letters. recall12.go tells them apart by the
+// word's shape and the text's language (dotlessWord), and takes ȷ.
 
 // lookWordMin is the fewest ASCII letters (a ligature's count) a word
 // with a latinLook letter needs to be an evasion: "ﬁ" alone or "ɡo" is
@@ -67,7 +68,7 @@ func latinLook(r rune) bool {
 		0xA730, 0xA731: // ꜰ ꜱ
 		return true
 	}
-	return false
+	return latinLook12(r) // recall12.go
 }
 
 // latinLookWord reports whether the word t[start:end], which holds a

@@ -15,7 +15,7 @@ var recall11Cases = []ruleCase{
 	{"ffi ligature in a word", "The o\ufb03cial notice is attached", []string{MixedScript}},
 	{"script a in a word", "Verify your \u0251ccount now", []string{MixedScript}},
 	{"script g in a word", "Claim your \u0261ift card", []string{MixedScript}},
-	{"dotless i in a word", "Cl\u0131ck here to claim", nil},
+	{"dotless i in a word", "Cl\u0131ck here to claim", []string{MixedScript}}, // recall12.go
 	{"a lone small capital in a word", "It is fr\u1d07e for you", []string{MixedScript}},
 	{"a ligature alone", "the \ufb01 ligature", nil},
 	{"dotless i in Turkish", "Bu kapal\u0131 bir kap\u0131, a\u00e7\u0131k de\u011fil", nil},

@@ -183,7 +183,8 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		cjk                  int8 // cjkText's cache (fullwidthWord)
 		sym                  symBlock
 		styled               styledRun
-		qpDone               int // runs of =20 read up to here (qp.go)
+		qpDone               int    // runs of =20 read up to here (qp.go)
+		l12                  look12 // recall12.go
 	)
 	endWord := func(end int) {
 		if wordStart >= 0 && found[iMixed] == "" {
@@ -252,6 +253,12 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		if isMark(r) {
 			if marks++; marks == markStackMin && found[iNonText] == "" {
 				found[iNonText] = markStackEvidence(t, i)
+			}
+			if i >= l12.markDone && markAfterASCII(t, i) && found[iMixed] == "" {
+				start, end, ok := markedWord(t, i) // recall12.go
+				if l12.markDone = end; ok {
+					found[iMixed] = markedEvidence(t, start, end)
+				}
 			}
 		} else {
 			marks = 0
@@ -333,6 +340,12 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		if found[iMixed] == "" && styled.step(r, i, size) {
 			found[iMixed] = styledEvidence(t, &styled)
 		}
+		if i >= l12.styleDone && found[iMixed] == "" && styleLook(r) {
+			start, end, ok := styleLookWord(t, i, size) // recall12.go
+			if l12.styleDone = end; ok {
+				found[iMixed] = latinLookEvidence(t, start, end, i)
+			}
+		}
 		if isLetter {
 			if wordStart < 0 {
 				wordStart = i
@@ -342,6 +355,12 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			}
 		} else if !(r >= utf8.RuneSelf && unicode.Is(unicode.Mn, r)) {
 			endWord(i)
+		}
+		if r == 0x0131 && i >= l12.dotDone && found[iMixed] == "" {
+			start, end, ok := dotlessWord(t, i, &l12.text) // recall12.go
+			if l12.dotDone = end; ok {
+				found[iMixed] = latinLookEvidence(t, start, end, i)
+			}
 		}
 
 		// Runs of one character.

@@ -243,8 +243,8 @@ import (
 // samples. Add 7.8%: the signing 3.6% (minhash512 3.0%), the rows'
 // blocks 1.7%, nearly all page faults (Near.Add takes 9,400 of the run's
 // 34,000: the nearRow blocks 2,640, the signatures' 4,260, the rest the
-// scratch of the texts it puts through NFKC), those texts' NFKC and
-// tokens about 1.3%. The band lists 6.6%: the guesses 4.5%, the sorts
+// scratch of the texts it puts through NFKC), the test for NFKC, NFKC
+// and the tokens of those texts about 1.9%. The band lists 6.6%: the guesses 4.5%, the sorts
 // 2.2%. Finish 2.6%: the replay 1.2%, inputOrder 0.7%. The faults are
 // the rows' 208 bytes written once (every page of the peak RSS, 150 MB,
 // is faulted in about once), the guesses and the sorts wait on memory

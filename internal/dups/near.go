@@ -610,6 +610,23 @@ var inPlaceMin = 0
 // (JSONL), CPU 1.145 to 1.150 and 1.050 to 1.065 s (noise: ranges
 // 0.90-1.27). The 2 GB corpus (1,354,116 rows, 2 runs each) peaked at
 // 595,764-598,380 KiB (450-453 bytes a row) against 626,144-653,792.
+//
+// # Side by side, tried and not kept (session 27)
+//
+// A row's word and pair signatures in one 128-byte slot of blocks of
+// their own from Add on (two adjacent lines of one page; one Blocks.Add
+// a row, one walk of the permutation, one prefetch call fetching both
+// lines), not as the copy session 25 made after inputOrder. On the 200
+// MB mail, 6 rounds alternated under the lock (n=18): BenchmarkNearGuess
+// (in place) 48.45 to 44.98 ms CPU (-7.2%, p=0.000), but
+// BenchmarkInputOrder 3.4-5.6 ms to 5.9-7.9 (the low bits' pass reads
+// every word signature, and with them every pair line), and
+// BenchmarkNearResult's replay thread (the copies) +16.6%. The default
+// audit of the benchmark Parquet: perf samples at 4 kHz of near's
+// functions 698 to 683 a run (6 runs each), CPU 1.006 to 1.054 s and
+// faults 32,055 to 32,954 (ab.sh, 10 rounds, load 6-8): no gain to
+// measure. Session 24 had found the one walk and the low bits taken in
+// it no faster either.
 func inputOrder(ws, ps *rowstore.Blocks[nearSig], refs []uint32, inPlace bool) sigTable {
 	var t sigTable
 	inPlace = inPlace && len(refs) >= inPlaceMin && ws.RefOf(1, 0) == sigSize

@@ -236,6 +236,21 @@ import (
 //     word signature is read for 22% of the members even with two bits
 //     a byte, too many demand misses to stop prefetching it, and the
 //     prefetch is what costs; not built.
+//
+// Session 27 (near3), where near's cost is in the default audit of the
+// benchmark Parquet (perf record -g at 4 kHz, 4 runs; faults by perf
+// record -e page-faults, one run): near's functions hold 16.9% of the
+// samples. Add 7.8%: the signing 3.6% (minhash512 3.0%), the rows'
+// blocks 1.7%, nearly all page faults (Near.Add takes 9,400 of the run's
+// 34,000: the nearRow blocks 2,640, the signatures' 4,260, the rest the
+// scratch of the texts it puts through NFKC), the test for NFKC, NFKC
+// and the tokens of those texts about 1.9%. The band lists 6.6%: the guesses 4.5%, the sorts
+// 2.2%. Finish 2.6%: the replay 1.2%, inputOrder 0.7%. The faults are
+// the rows' 208 bytes written once (every page of the peak RSS, 150 MB,
+// is faulted in about once), the guesses and the sorts wait on memory
+// (radixSortKeys, "Cold"), minhash512 on the multiplier. Measured and
+// not kept: the signatures side by side (inputOrder) and three sorts
+// for cold caches (radixSortKeys).
 
 // bandList is the buckets of one band with two rows or more, in key
 // order, each as the input-order indexes of its rows in input order, the
@@ -530,6 +545,25 @@ func appendBuckets(out bandList, sorted []uint64) bandList {
 // scatter targets; the same order, checked on 134,250 keys with 70%
 // repeats) took 0.93-1.00 ms against 0.74-0.79 for three (a bench of
 // both, thread CPU, 6 rounds alternated, load 5): +26%.
+//
+// # Cold (session 27)
+//
+// In the default audit of the benchmark Parquet the sort takes about
+// 1.2 ms a band (75 perf samples at 4 kHz a run over 16 bands, 6 runs),
+// three times BenchmarkRadixSortKeys/new's 0.38-0.44 ms: its maker has
+// just guessed a band, reading the signatures at random, and a, b and
+// the keys come from memory, the scatters waiting on the lines they
+// write (a third of its samples on pass 1's store). new-cold, the sort
+// after 64 MiB written elsewhere, takes 0.63-1.06 ms (10 runs, under the
+// lock). Tried against it and not kept (bench of each, 4 runs, thread
+// CPU ms, warm / cold): a load of the line the element 24 places ahead
+// will be written to (touching it early) 0.72-0.98 / 0.83-0.90 against
+// 0.54-0.70 / 0.69-0.89; pass 1 scattering the rows' indexes only (4
+// bytes) and pass 2 reading each one's key again 1.05-1.13 / 1.32-1.39
+// against 0.55-0.67 / 0.88-1.00; and write-combining, each digit's
+// entries gathered in a 64-byte line (128 KiB of lines) written out with
+// non-temporal stores (MOVNTO) when full, so that the scatters read no
+// line: 0.86-0.91 / 0.97-1.10 against 0.37-0.38 / 0.64-0.74.
 func radixSortKeys(keys []uint32, b, a []uint64, read func()) []uint64 {
 	var c1, c2 [1 << 11]int32
 	for _, k := range keys {

@@ -53,6 +53,15 @@ func prefetchSigs(t **[sigSize]nearSig, idx []int32)
 // the band-list makers and guesses (dups-par) 130 and 104 core-ms to 68
 // and 85, the replay's thread about 30-34 either way.
 //
+// Tried and not kept (session 27): PREFETCHNTA for both (a signature is
+// read once or twice within a few members, so that its lines would not
+// push the sorts' scratch out of the second level; radixSortKeys runs
+// cold in the audit): BenchmarkNearResult 81.9 ms CPU ± 10% against
+// 85.9 ± 5% (p=0.44), BenchmarkNearGuess 47.6 ± 3% against 48.6 ± 4%
+// (p=0.51; 5 rounds alternated, n=15, load 10-13); the default audit of
+// the benchmark Parquet, near's share of the perf samples 13.44% against
+// 13.39% (8 runs each alternated).
+//
 //go:noescape
 func prefetchFlat(sigs *nearSig, idx []int32)
 

@@ -214,6 +214,9 @@ func escPrev(t []byte, u int, e byte) int {
 // starts and ends, its units, and whether it is a blob. It is the same
 // run from any of its units.
 func escRun(t []byte, j int) (lo, hi, n int, blob bool) {
+	if t[j] == '%' && pctUChain(t, j) {
+		return pctURun(t, j) // %u escapes among them (recall13.go)
+	}
 	e := t[j]
 	lo = j
 	for p := escPrev(t, lo, e); p >= 0; p = escPrev(t, lo, e) {
@@ -243,12 +246,15 @@ func escRun(t []byte, j int) (lo, hi, n int, blob bool) {
 
 // escUnitAt reports whether an escape unit starts at t[j].
 func escUnitAt(t []byte, j int) bool {
-	return (t[j] == '=' || t[j] == '%') && escUnit(t, j, t[j])
+	return (t[j] == '=' || t[j] == '%') && (escUnit(t, j, t[j]) || pctUUnit(t, j)) // %u: recall13.go
 }
 
 // escEvidence is the blob evidence of the run of escapes t[lo:hi] of n
 // units.
 func escEvidence(t []byte, lo, hi, n int) string {
+	if e := pctUEvidence(t, lo, hi, n); e != "" {
+		return e // recall13.go
+	}
 	return strconv.Itoa(n) + " bytes written as " + string(t[lo]) + "XX escapes from byte " + strconv.Itoa(lo) + ": " + quoteVisible(t[lo:], 24)
 }
 
@@ -269,7 +275,7 @@ func (s *scan) escBlob(t []byte, i, m int) bool {
 func (s *scan) escBits(t []byte, i int, m uint64) bool {
 	for ; m != 0; m &= m - 1 {
 		j := i + bits.TrailingZeros64(m)/8
-		if j < s.escDone || !escUnit(t, j, t[j]) {
+		if j < s.escDone || !escUnitAt(t, j) {
 			continue
 		}
 		_, hi, _, blob := escRun(t, j)
@@ -284,7 +290,7 @@ func (s *scan) escBits(t []byte, i int, m uint64) bool {
 // escCheck records a run of escapes that is a blob through t[i], an
 // escape character the full check reads (escDone: runs read).
 func (f *full) escCheck(i int) {
-	if f.found[iBlob] == "" && i >= f.escDone && escUnit(f.t, i, f.t[i]) {
+	if f.found[iBlob] == "" && i >= f.escDone && escUnitAt(f.t, i) {
 		lo, hi, n, blob := escRun(f.t, i)
 		if f.escDone = hi; blob {
 			f.found[iBlob] = escEvidence(f.t, lo, hi, n)

@@ -311,7 +311,7 @@ var kernelTables = func() (k chunkTables) {
 		if cl&acB64 != 0 && c != '=' {
 			t[c] |= ccB64
 		}
-		if c == ':' || c == '-' || c == ',' || c|0x20 == 'x' || c == '=' || c == '%' {
+		if c == ':' || c == '-' || c == ',' || c|0x20 == 'x' || c == '=' || c == '%' || c == 'u' { // u: %u escapes (recall13.go)
 			t[c] |= ccSep
 		}
 		if cl&acHex != 0 {

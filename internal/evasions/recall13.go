@@ -1,0 +1,342 @@
+package evasions
+
+import (
+	"bytes"
+	"math/bits"
+	"strconv"
+)
+
+// Session 27: encodings that hide text and no rule read
+// (benchmarks/evplant7.py's blind misses, and benchmarks/evplant9.py,
+// a spammer's encodings of 2002-2024 planted by hand). Three rules, no
+// new instruction in the kernel:
+//
+//   - JavaScript's %u escapes (pctURun): unescape('%u0068%u0074...')
+//     writes each character as % u and four hex digits (unescape takes
+//     a lower-case u only), which escRun's units (% and two hex digits)
+//     never were. A run of them, %XX units allowed among them (unescape
+//     reads both), spanning escMinBytes or more is an encoded_blob: a
+//     page's script hiding a phrase or a URL, or text that is not ASCII
+//     written so (the =XX and %XX rule for those, escHiMin, is a blob at
+//     that length too). The kernel stops for it where it stops for a
+//     run of =XX or %XX escapes: the u is of ccSep now (one bit of the
+//     class table, no instruction more), so a chunk of a %u run is a
+//     chunk of separated hex (chunkSepHex), and a run of escMinBytes
+//     holds one wherever chunks start; without the kernel, sepChunk's
+//     look (sepWord) and its prose test (scan.blocks: a letter past f
+//     other than u and x) take the u too. escUnitAt and escRun take a
+//     %u unit, so scan's escBlob and escBits and the full check's
+//     escCheck read these runs where they read the others.
+//     corpus-200MB has no %u escape at all.
+//   - RFC 1924 base85 (b85Run): Python's base64.b85encode and git's
+//     binary patches write 0-9 A-Z a-z and !#$%&()*+-;<=>?@^_`{|}~,
+//     which a85Run (! to u) cuts at each v w x y { | } ~. A run of that
+//     alphabet on one line, a85Min characters or more, or lines of one
+//     width (a85WrapMin or more) of it stacked as a85Wrapped stacks
+//     Ascii85's, with upper- and lower-case letters, digits and a fifth
+//     or more of other characters, is an encoded_blob. The alphabet has
+//     a backtick, which stops the kernel (ccBackslash), and the rule is
+//     asked where uuFile is: at each backtick scan's block loop and the
+//     full check read. A run of random bytes holds one with a chance of
+//     1-(84/85)^n: 0.69 at 100 characters, 0.97 at 300. Z85 (ZeroMQ)
+//     has neither backtick nor backslash: left (below).
+//   - Bytes as 0x character codes (hexCodes): var k=[0x68,0x74,...], a
+//     script's table of a URL or phrase, is a separated dump of sepDump's
+//     (0x prefixes, one separator) under sepDumpMin units. As codeList
+//     takes decimal codes: codeListMin units or more spanning
+//     codeListBytes or more (a chunk the kernel stops at, chunkSepHex,
+//     lies inside it wherever chunks start), each of a printable ASCII
+//     character, half of them or more letters. corpus-200MB has no list
+//     of 8 or more 0x units.
+//
+// Looked at and left (evplant9 seeds 1 and 2): String.fromCharCode and
+// arrays of 8 to 20 codes, atob('...') of a short URL, base64 cut into
+// groups of four by spaces, Z85: the kernel stops nowhere in them (a
+// stop of their own would cost every chunk; see the report of session
+// 27). yEnc read as Latin-1 is a control_char finding already (its
+// bytes 0x80-0x9F).
+
+// pctUUnit reports whether a %u escape (% u and four hex digits) starts
+// at t[u].
+func pctUUnit(t []byte, u int) bool {
+	return u >= 0 && u+6 <= len(t) && t[u] == '%' && t[u+1] == 'u' && hexByte(t[u+2]) && hexByte(t[u+3]) && hexByte(t[u+4]) && hexByte(t[u+5])
+}
+
+// pctUnitLen is the length of the %u or %XX escape at t[u], or 0.
+func pctUnitLen(t []byte, u int) int {
+	switch {
+	case pctUUnit(t, u):
+		return 6
+	case escUnit(t, u, '%'):
+		return 3
+	}
+	return 0
+}
+
+// pctNext returns where the unit after the %u or %XX unit at t[u]
+// starts, or -1: after a comma and a space or line feed, each optional,
+// as escNext joins %XX units.
+func pctNext(t []byte, u int) int {
+	k := u + pctUnitLen(t, u)
+	if k < len(t) && t[k] == ',' {
+		k++
+	}
+	if k < len(t) && (t[k] == ' ' || t[k] == '\n') {
+		k++
+	}
+	if pctUnitLen(t, k) > 0 {
+		return k
+	}
+	return -1
+}
+
+// pctPrev returns where the unit before the unit at t[u] starts (the
+// unit whose pctNext is u), or -1.
+func pctPrev(t []byte, u int) int {
+	for g := range 3 {
+		for _, l := range [2]int{3, 6} {
+			if p := u - l - g; p >= 0 && pctUnitLen(t, p) == l && pctNext(t, p) == u {
+				return p
+			}
+		}
+	}
+	return -1
+}
+
+// pctUChain reports whether the run of %u and %XX units (pctNext)
+// through the unit at t[j] holds a %u escape: escRun hands such a run to
+// pctURun whichever of its units it is asked at, so that it is the same
+// run from any of them. A run of %XX alone is escRun's as before.
+func pctUChain(t []byte, j int) bool {
+	for u := j; u >= 0; u = pctPrev(t, u) {
+		if pctUUnit(t, u) {
+			return true
+		}
+	}
+	for u := j; u >= 0; u = pctNext(t, u) {
+		if pctUUnit(t, u) {
+			return true
+		}
+	}
+	return false
+}
+
+// pctURun returns the run of %u and %XX units (pctNext) through the unit
+// at t[j], one holding a %u escape (pctUChain): where it starts and ends,
+// its units, and whether it is a blob: escMinBytes or more, or
+// escAlnumMin %XX units in a row, no gap, of ASCII letters or digits (the
+// rule of escRun's %XX runs, whose kernel stop is a % pair).
+func pctURun(t []byte, j int) (lo, hi, n int, blob bool) {
+	lo = j
+	for p := pctPrev(t, lo); p >= 0; p = pctPrev(t, lo) {
+		lo = p
+	}
+	alnum, alnumMax := 0, 0
+	for u := lo; u >= 0; u = pctNext(t, u) {
+		n++
+		if u != hi {
+			alnum = 0 // after a gap
+		}
+		if alnum++; pctUUnit(t, u) || !escAlnum(t, u) {
+			alnum = 0
+		}
+		alnumMax = max(alnumMax, alnum)
+		hi = u + pctUnitLen(t, u)
+	}
+	return lo, hi, n, hi-lo >= escMinBytes || alnumMax >= escAlnumMin
+}
+
+// pctUEvidence is the blob evidence of the run of %u escapes t[lo:hi] of
+// n units, or "" when t[lo:hi] holds no %u escape (a run of escRun's).
+func pctUEvidence(t []byte, lo, hi, n int) string {
+	if t[lo] != '%' || !bytes.Contains(t[lo:hi], []byte("%u")) {
+		return ""
+	}
+	return strconv.Itoa(n) + " characters written as %uXXXX escapes (JavaScript's unescape) from byte " + strconv.Itoa(lo) + ": " + quoteVisible(t[lo:], 24)
+}
+
+// b85Byte reports whether c is of RFC 1924's base85 alphabet.
+func b85Byte(c byte) bool {
+	return c < 0x80 && b85Alphabet[c]
+}
+
+var b85Alphabet = func() (a [128]bool) {
+	for _, c := range []byte("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~") {
+		a[c] = true
+	}
+	return a
+}()
+
+// b85Line returns the run of b85Byte characters through t[j] on its line.
+func b85Line(t []byte, j int) (lo, hi int) {
+	lo, hi = j, j+1
+	for lo > 0 && b85Byte(t[lo-1]) {
+		lo--
+	}
+	for hi < len(t) && b85Byte(t[hi]) {
+		hi++
+	}
+	return lo, hi
+}
+
+// b85Whole reports whether t[lo:hi] is a whole line: a line break or the
+// text's end either side (a carriage return before the line feed).
+func b85Whole(t []byte, lo, hi int) bool {
+	return (lo == 0 || t[lo-1] == '\n') && (hi == len(t) || t[hi] == '\n' || t[hi] == '\r')
+}
+
+// b85NextLine returns where the line after the one ending at t[hi]
+// starts, or -1.
+func b85NextLine(t []byte, hi int) int {
+	if hi < len(t) && t[hi] == '\r' {
+		hi++
+	}
+	if hi < len(t) && t[hi] == '\n' && hi+1 < len(t) {
+		return hi + 1
+	}
+	return -1
+}
+
+// b85PrevLine returns the run of the line before the one starting at
+// t[lo] when that line is a whole run of the alphabet, else ok false.
+func b85PrevLine(t []byte, lo int) (plo, phi int, ok bool) {
+	if lo < 2 || t[lo-1] != '\n' {
+		return 0, 0, false
+	}
+	phi = lo - 1
+	if t[phi-1] == '\r' {
+		phi--
+	}
+	if phi == 0 || !b85Byte(t[phi-1]) {
+		return 0, 0, false
+	}
+	plo, _ = b85Line(t, phi-1)
+	return plo, phi, b85Whole(t, plo, phi)
+}
+
+// b85Run returns the RFC 1924 base85 run through the backtick at t[j]:
+// where it starts and ends, and whether it is a blob. Not a blob, it is
+// the run on t[j]'s line alone, the same from any of its backticks.
+func b85Run(t []byte, j int) (lo, hi int, blob bool) {
+	lo, hi = b85Line(t, j)
+	if hi-lo >= a85Min {
+		return lo, hi, b85Classes(t[lo:hi])
+	}
+	w := hi - lo
+	if w < a85WrapMin || !b85Whole(t, lo, hi) {
+		return lo, hi, false
+	}
+	// Lines of one width w (the last no longer), a85WrapLines above
+	// and twice as many below at most.
+	top, bot := lo, hi
+	for n := 0; n < a85WrapLines; n++ {
+		plo, phi, ok := b85PrevLine(t, top)
+		if !ok || phi-plo != w {
+			break
+		}
+		top = plo
+	}
+	for n := 0; n <= 2*a85WrapLines && bot-top < 4*a85Min; n++ {
+		s := b85NextLine(t, bot)
+		if s < 0 || !b85Byte(t[s]) {
+			break
+		}
+		_, e := b85Line(t, s)
+		if e-s > w || !b85Whole(t, s, e) {
+			break
+		}
+		bot = e
+		if e-s < w {
+			break
+		}
+	}
+	if b85Chars(t[top:bot]) < a85Min || !b85Classes(t[top:bot]) {
+		return lo, hi, false
+	}
+	return top, bot, true
+}
+
+// b85Chars is the characters of the alphabet in b.
+func b85Chars(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if b85Byte(c) {
+			n++
+		}
+	}
+	return n
+}
+
+// b85Classes reports whether the characters of the alphabet in b hold
+// upper- and lower-case letters, digits and a fifth or more of others.
+func b85Classes(b []byte) bool {
+	var cl uint8
+	n, sym := 0, 0
+	for _, c := range b {
+		if !b85Byte(c) {
+			continue
+		}
+		n++
+		if k := caseCl[c]; k != 0 {
+			cl |= k
+		} else {
+			sym++
+		}
+	}
+	return cl == clUpper|clLower|clDigit && 5*sym >= n
+}
+
+// b85Evidence is the blob evidence of the base85 run t[lo:hi].
+func b85Evidence(t []byte, lo, hi int) string {
+	return strconv.Itoa(b85Chars(t[lo:hi])) + " base85 characters (RFC 1924) from byte " + strconv.Itoa(lo) + ": " + quoteVisible(t[lo:], 24)
+}
+
+// b85Blob reports whether a base85 run that is a blob runs through a
+// backtick of the block at t[i] (bt: their high bits). A run that is
+// not a blob is read once (b85Done).
+func (s *scan) b85Blob(t []byte, i int, bt uint64) bool {
+	for ; bt != 0; bt &= bt - 1 {
+		if j := i + bits.TrailingZeros64(bt)/8; j >= s.b85Done {
+			_, hi, blob := b85Run(t, j)
+			if blob {
+				return true
+			}
+			s.b85Done = hi
+		}
+	}
+	return false
+}
+
+// b85Check records the base85 run through the backtick t[i], which the
+// full check reads, when it is a blob (b85Done: runs read).
+func (f *full) b85Check(i int) {
+	if f.found[iBlob] == "" && i >= f.b85Done {
+		lo, hi, blob := b85Run(f.t, i)
+		if f.b85Done = hi; blob {
+			f.found[iBlob] = b85Evidence(f.t, lo, hi)
+		}
+	}
+}
+
+// hexCodes reports whether the separated dump t[lo:hi] of n units
+// (sepDump's, not a blob) is a list of character codes written 0xHH:
+// codeListMin units or more over codeListBytes or more, each of a
+// printable ASCII character, half of them or more letters.
+func hexCodes(t []byte, lo, hi, n int) bool {
+	if n < codeListMin || hi-lo < codeListBytes || !sepPrefixed(t, lo+2) {
+		return false
+	}
+	letters := 0
+	for u := lo; u+4 <= hi; {
+		v := hexVal(t[u+2])<<4 | hexVal(t[u+3])
+		if v < 32 || v > 126 {
+			return false
+		}
+		if v|0x20 >= 'a' && v|0x20 <= 'z' {
+			letters++
+		}
+		for u += 4; u < hi && (t[u] == ',' || t[u] == ' '); u++ {
+		}
+	}
+	return 2*letters >= n
+}

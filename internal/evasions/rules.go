@@ -964,7 +964,7 @@ func xDump(t []byte, i int) (lo, hi int, blob bool) {
 	for ; xEscAt(t, hi); hi += 4 {
 		cl |= 1<<(asciiEv[t[hi+2]]&acLetter>>4) | 1<<(asciiEv[t[hi+3]]&acLetter>>4)
 	}
-	return lo, hi, (hi-lo)/4 >= xDumpMin && cl == hxDigit|hxLetter
+	return lo, hi, (hi-lo)/4 >= xDumpMin && cl == hxDigit|hxLetter || xAlnumRun(t, lo, hi) // letters and digits: recall13.go
 }
 
 // xDumpEvidence is the blob evidence of the \x dump t[lo:hi].

@@ -374,14 +374,15 @@ func uuBegin(l []byte) bool {
 // t[i]: where its begin line (or, without one, its first line) starts
 // and its bytes, or -1.
 func uuFile(t []byte, i int) (start, n int) {
-	if i == 0 || t[i-1] != '\n' || !bytes.HasPrefix(t[i+1:], []byte("\nend")) || i+5 < len(t) && alnum(t[i+5]) {
+	k := uuPastCR(t, i+1) // CRLF lines (recall13.go)
+	if i == 0 || t[i-1] != '\n' || !bytes.HasPrefix(t[k:], []byte("\nend")) || k+4 < len(t) && alnum(t[k+4]) {
 		return -1, 0
 	}
 	lines := 0
 	end := i - 1 // the line feed ending the line above
 	for end > 0 {
 		ls := bytes.LastIndexByte(t[:end], '\n') + 1
-		l := t[ls:end]
+		l := uuTrimCR(t[ls:end])
 		if m := uuLine(l); m > 0 {
 			n += m
 			lines++

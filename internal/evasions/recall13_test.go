@@ -22,6 +22,8 @@ var recall13Cases = []ruleCase{
 	{`\x escapes of four letters`, `var s='\x46\x72\x65\x65';`, []string{Blob}},
 	{`\x escapes of three letters`, `var s='\x46\x72\x65 x';`, nil},
 	{`\x escapes in code`, `printf("\x1b[31mred\x1b[0m \x41\x20\x42\x20\x43\x20\x44");`, nil},
+	{"uuencode with CRLF", "hello\r\nbegin 644 doc.txt\r\nM0VAE87 @=FEA9W)A(&%N9\"!C:6%L:7,@;VYL:6YE('!H87)M86-Y+B!7:7)E\r\nG('1R86YS9F5R(&]F('1H92!I;FAE<FET86YC92!F=6YD<R!N;W<A\r\n`\r\nend\r\nbye\r\n", []string{Blob}},
+	{"uuencode with LF", "hello\nbegin 644 doc.txt\nM0VAE87 @=FEA9W)A(&%N9\"!C:6%L:7,@;VYL:6YE('!H87)M86-Y+B!7:7)E\nG('1R86YS9F5R(&]F('1H92!I;FAE<FET86YC92!F=6YD<R!N;W<A\n`\nend\nbye\n", []string{Blob}},
 	{"0x bytes past ASCII", "static unsigned char key[] = {0x4a, 0x7a, 0xf8, 0xb5, 0x61, 0x62, 0xf6, 0xda, 0xe9, 0x28, 0x98, 0x98, 0x42, 0xbd, 0xfb, 0x4d, 0x7f, 0x40, 0x6a, 0x05, 0x51, 0xf1, 0xfb, 0x4e, 0x7d, 0xed, 0x49, 0x24, 0x7a, 0x06};", nil},
 }
 

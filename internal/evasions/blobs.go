@@ -214,8 +214,8 @@ func escPrev(t []byte, u int, e byte) int {
 // starts and ends, its units, and whether it is a blob. It is the same
 // run from any of its units.
 func escRun(t []byte, j int) (lo, hi, n int, blob bool) {
-	if t[j] == '%' && pctUChain(t, j) {
-		return pctURun(t, j) // %u escapes among them (recall13.go)
+	if pctUAt(t, j) {
+		return pctURun(t, j) // %u escapes (recall13.go)
 	}
 	e := t[j]
 	lo = j
@@ -240,6 +240,9 @@ func escRun(t []byte, j int) (lo, hi, n int, blob bool) {
 		}
 		alnumMax = max(alnumMax, alnum)
 		hi = u + 3
+	}
+	if e == '%' && pctUBeside(t, lo, hi-3) {
+		return pctURun(t, j) // %u escapes among them (recall13.go)
 	}
 	return lo, hi, n, high >= escHiMin && hi-lo >= escMinBytes || alnumMax >= escAlnumMin && (e == '%' || hi-lo >= escMinBytes) || e == '=' && lettersMax >= qpLetterMin // =XX: recall8.go, recall9.go
 }
@@ -275,7 +278,7 @@ func (s *scan) escBlob(t []byte, i, m int) bool {
 func (s *scan) escBits(t []byte, i int, m uint64) bool {
 	for ; m != 0; m &= m - 1 {
 		j := i + bits.TrailingZeros64(m)/8
-		if j < s.escDone || !escUnitAt(t, j) {
+		if j < s.escDone || !escUnit(t, j, t[j]) && !pctUAt(t, j) { // %u: recall13.go
 			continue
 		}
 		_, hi, _, blob := escRun(t, j)
@@ -290,7 +293,7 @@ func (s *scan) escBits(t []byte, i int, m uint64) bool {
 // escCheck records a run of escapes that is a blob through t[i], an
 // escape character the full check reads (escDone: runs read).
 func (f *full) escCheck(i int) {
-	if f.found[iBlob] == "" && i >= f.escDone && escUnitAt(f.t, i) {
+	if f.found[iBlob] == "" && i >= f.escDone && (escUnit(f.t, i, f.t[i]) || pctUAt(f.t, i)) { // %u: recall13.go
 		lo, hi, n, blob := escRun(f.t, i)
 		if f.escDone = hi; blob {
 			f.found[iBlob] = escEvidence(f.t, lo, hi, n)

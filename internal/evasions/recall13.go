@@ -69,6 +69,14 @@ func pctUUnit(t []byte, u int) bool {
 	return u >= 0 && u+6 <= len(t) && t[u] == '%' && t[u+1] == 'u' && hexByte(t[u+2]) && hexByte(t[u+3]) && hexByte(t[u+4]) && hexByte(t[u+5])
 }
 
+// pctUAt is pctUUnit behind a test of the byte after t[j], a % or =,
+// that the inliner takes: escBits and escCheck ask it at each = and %
+// that starts no %XX unit (quoted-printable's soft line breaks), and a
+// call there cost BenchmarkCheckTextHot a few per cent.
+func pctUAt(t []byte, j int) bool {
+	return j+1 < len(t) && t[j+1] == 'u' && pctUUnit(t, j)
+}
+
 // pctUnitLen is the length of the %u or %XX escape at t[u], or 0.
 func pctUnitLen(t []byte, u int) int {
 	switch {
@@ -110,26 +118,17 @@ func pctPrev(t []byte, u int) int {
 	return -1
 }
 
-// pctUChain reports whether the run of %u and %XX units (pctNext)
-// through the unit at t[j] holds a %u escape: escRun hands such a run to
-// pctURun whichever of its units it is asked at, so that it is the same
-// run from any of them. A run of %XX alone is escRun's as before.
-func pctUChain(t []byte, j int) bool {
-	for u := j; u >= 0; u = pctPrev(t, u) {
-		if pctUUnit(t, u) {
-			return true
-		}
-	}
-	for u := j; u >= 0; u = pctNext(t, u) {
-		if pctUUnit(t, u) {
-			return true
-		}
-	}
-	return false
+// pctUBeside reports whether a %u escape joins the run of %XX units
+// from t[lo] to the unit at t[last] (escRun's) before or after it: then
+// the run is pctURun's, whichever of its units escRun is asked at, so
+// that it is the same run from any of them. A %XX unit there would have
+// gone on with the run, so a unit there is a %u escape.
+func pctUBeside(t []byte, lo, last int) bool {
+	return pctPrev(t, lo) >= 0 || pctNext(t, last) >= 0
 }
 
 // pctURun returns the run of %u and %XX units (pctNext) through the unit
-// at t[j], one holding a %u escape (pctUChain): where it starts and ends,
+// at t[j], one holding a %u escape (pctUBeside): where it starts and ends,
 // its units, and whether it is a blob: escMinBytes or more, or
 // escAlnumMin %XX units in a row, no gap, of ASCII letters or digits (the
 // rule of escRun's %XX runs, whose kernel stop is a % pair).

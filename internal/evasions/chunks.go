@@ -171,11 +171,8 @@ import (
 //
 // Session 27 (recall13.go): u is of ccSep, so the kernel stops at a
 // chunk inside a run of JavaScript's %u escapes (%u0068%u0074...) as at
-// one of %XX: a bit of the class table, no instruction more. Measured
-// against main fe7acf7 with recall13.go's other rules (test binaries
-// alternated under the CPU lock at load 12-13, thread CPU, 12 rounds,
-// benchstat): BenchmarkCheckTextHot 486.9 -> 491.4 us (p=0.48),
-// BenchmarkAddCorpus/lazy 17.46 -> 17.78 ms (p=0.63): not told apart.
+// one of %XX: a bit of the class table, no instruction more. The cost
+// with recall13.go's rules: recall13.go.
 //
 // Session 20 (ent2), tried and not kept: SEMICOMMA's , compared under
 // the ; mask (VPCMPEQB 7(SI), Z18, K2, K3; one KANDQ a chunk fewer):

@@ -24,10 +24,12 @@ import (
 //     chunk of separated hex (chunkSepHex), and a run of escMinBytes
 //     holds one wherever chunks start; without the kernel, sepChunk's
 //     look (sepWord) and its prose test (scan.blocks: a letter past f
-//     other than u and x) take the u too. escUnitAt and escRun take a
-//     %u unit, so scan's escBlob and escBits and the full check's
-//     escCheck read these runs where they read the others.
-//     corpus-200MB has no %u escape at all.
+//     other than u and x) take the u too. escUnitAt, escBits and
+//     escCheck take a %u unit (pctUAt), and escRun hands a run to
+//     pctURun from a %u unit or from a %XX run a %u escape joins
+//     (pctUBeside): scan's escBlob and escBits and the full check's
+//     escCheck read these runs where they read the others, the same run
+//     from any of its units. corpus-200MB has no %u escape at all.
 //   - RFC 1924 base85 (b85Run): Python's base64.b85encode and git's
 //     binary patches write 0-9 A-Z a-z and !#$%&()*+-;<=>?@^_`{|}~,
 //     which a85Run (! to u) cuts at each v w x y { | } ~. A run of that
@@ -35,10 +37,9 @@ import (
 //     width (a85WrapMin or more) of it stacked as a85Wrapped stacks
 //     Ascii85's, with upper- and lower-case letters, digits and an
 //     eighth or more of other characters (b85SymShare), is an
-//     encoded_blob. The alphabet has
-//     a backtick, which stops the kernel (ccBackslash), and the rule is
-//     asked where uuFile is: at each backtick scan's block loop and the
-//     full check read. A run of random bytes holds one with a chance of
+//     encoded_blob. The alphabet has a backtick, which stops the kernel
+//     (ccBackslash), and the rule is asked where uuFile is: at each
+//     backtick scan's block loop and the full check read. A run of random bytes holds one with a chance of
 //     1-(84/85)^n: 0.69 at 100 characters, 0.97 at 300. Z85 (ZeroMQ)
 //     has neither backtick nor backslash: left (below).
 //   - Bytes as 0x character codes (hexCodes): var k=[0x68,0x74,...], a
@@ -56,11 +57,29 @@ import (
 // were under xDumpMin. corpus-200MB's \x runs (shellcode, UTF-8 bytes in
 // 36 rows) have no 4 letters or digits in a row.
 //
+// Uuencode in CRLF text is found too (uuPastCR, uuTrimCR, below).
+//
+// Recall (benchmarks/README.md, "A planter of encodings"): evplant7's
+// encoded_blob 0.681; 0.667 -> 0.952; 0.957 (seeds 1; 2), evplant9's
+// 0.483; 0.475 -> 0.705; 0.687; their controls the same rows, evplant.py,
+// evplant3/4/5/6's findings the same but one evidence and one more
+// uuencode row, corpus-200MB's identical.
+//
+// Cost against main fe7acf7 (evasions test binaries alternated under the
+// CPU lock at load 11-13, thread CPU, 12 rounds a set, benchstat):
+// BenchmarkCheckTextHot +0.9% and +3.1% (p=0.48, 0.20), AddCorpus/lazy
+// +1.8% and +4.0% (p=0.63, 0.51) in two sets, when escBits and escCheck
+// called escUnitAt (no longer inlined) at each = and % and escRun walked
+// each %XX run for a %u escape first; with pctUAt and pctUBeside, Hot
+// 460.0 -> 466.6 us (+1.4%, p=0.38), AddCorpus/lazy 16.97 -> 17.27 ms
+// (+1.8%, p=0.38): not told apart from the noise (+-5%); in a profile of
+// both, the %u test at a run's ends is 10 ms of 6.1 s.
+//
 // Looked at and left (evplant9 seeds 1 and 2): String.fromCharCode and
 // arrays of 8 to 20 codes, atob('...') of a short URL, base64 cut into
 // groups of four by spaces, Z85: the kernel stops nowhere in them (a
-// stop of their own would cost every chunk; see the report of session
-// 27). yEnc read as Latin-1 is a control_char finding already (its
+// stop of their own would cost every chunk: benchmarks/README.md's
+// section). yEnc read as Latin-1 is a control_char finding already (its
 // bytes 0x80-0x9F).
 
 // pctUUnit reports whether a %u escape (% u and four hex digits) starts
@@ -71,8 +90,8 @@ func pctUUnit(t []byte, u int) bool {
 
 // pctUAt is pctUUnit behind a test of the byte after t[j], a % or =,
 // that the inliner takes: escBits and escCheck ask it at each = and %
-// that starts no %XX unit (quoted-printable's soft line breaks), and a
-// call there cost BenchmarkCheckTextHot a few per cent.
+// that starts no %XX unit (quoted-printable's soft line breaks), where
+// a call was the likely part of one set's +3.1% (below).
 func pctUAt(t []byte, j int) bool {
 	return j+1 < len(t) && t[j+1] == 'u' && pctUUnit(t, j)
 }

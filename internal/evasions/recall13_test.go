@@ -1,6 +1,9 @@
 package evasions
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // recall13Cases are the encodings recall13.go finds (benchmarks/evplant7.py's
 // js_percent_u and base85_rfc1924, benchmarks/evplant9.py's), with the plain
@@ -29,4 +32,28 @@ var recall13Cases = []ruleCase{
 
 func TestRecall13(t *testing.T) {
 	checkCasesAtOffsets(t, recall13Cases)
+}
+
+// FuzzCheckTextRecall13 holds checkText to refCheckText on texts grown
+// from recall13Cases: runs of %u and %XX escapes joined in any order,
+// base85 lines and blocks with backticks.
+func FuzzCheckTextRecall13(f *testing.F) {
+	for _, tt := range recall13Cases {
+		f.Add(tt.text)
+	}
+	f.Add("%41%u0042%43, %44%u0045\n%46%47%48%49" + strings.Repeat("%u0061", 24))
+	f.Add(strings.Repeat("ab`{|}~vwxy01AZ#$", 7) + "\n" + strings.Repeat("Zq`", 30))
+	f.Fuzz(func(t *testing.T, s string) {
+		var want [numEvasionKinds]string
+		refCheckText([]byte(s), &want)
+		for _, path := range chunkPaths() {
+			var got [numEvasionKinds]string
+			restore := path.Use()
+			checkText([]byte(s), &got)
+			restore()
+			if got != want {
+				t.Fatalf("%s: checkText(%q) = %q, want %q", path.Name, s, got, want)
+			}
+		}
+	})
 }

@@ -3,6 +3,8 @@ package evasions
 import (
 	"strings"
 	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/fixtures"
 )
 
 // recall13Cases are the encodings recall13.go finds (benchmarks/evplant7.py's
@@ -56,4 +58,53 @@ func FuzzCheckTextRecall13(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestBlobAfterOther holds blobAfterAny to a blob of another encoding
+// after a declared base64 part: the row's evidence is that blob's, on
+// every path and as the reference finds it; without one it stays an
+// attachment.
+func TestBlobAfterOther(t *testing.T) {
+	part := "Content-Type: image/gif\nContent-Transfer-Encoding: base64\n\n" + strings.Repeat("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw0KR0lGODlh\n", 4) + "\n--b\n\n"
+	for _, tt := range []struct{ tail, want string }{
+		{"see you", attachmentEvidence},
+		{"visit %68%74%74%70://www.example.com now", "a blob from byte"},
+		{`var s='\x46\x72\x65\x65';`, "a blob from byte"},
+		{"&#67;&#108;&#105;&#99;&#107;&#32;&#104;&#101;&#114;&#101;&#32;&#116;&#111;&#32;&#99;&#108;&#97;&#105;&#109;&#32;&#121;&#111;&#117;&#114;&#32;&#112;&#114;&#105;&#122;&#101;", "a blob from byte"},
+		{"a=1, b=2; 10:30 - 11:00", attachmentEvidence},
+	} {
+		for _, path := range chunkPaths() {
+			restore := path.Use()
+			found := checkAgainstRef(t, []byte(part+tt.tail))
+			restore()
+			if !strings.HasPrefix(found[iBlob], tt.want) {
+				t.Errorf("%s: %q: blob evidence %q, want %q...", path.Name, tt.tail, found[iBlob], tt.want)
+			}
+		}
+	}
+}
+
+// BenchmarkBlobAfterOther runs blobAfterPart, blobAfterOther and both
+// (blobAfterAny) on the declared parts of the 30 MB mail corpus, as
+// BenchmarkBlobAfterPart does.
+func BenchmarkBlobAfterOther(b *testing.B) {
+	texts, _, ends := declaredCalls(b)
+	var n int64
+	for i, t := range texts {
+		n += int64(len(t) - ends[i])
+	}
+	for _, fn := range []struct {
+		name string
+		f    func([]byte, int) int
+	}{{"part", blobAfterPart}, {"other", blobAfterOther}, {"any", blobAfterAny}} {
+		b.Run(fn.name, func(b *testing.B) {
+			defer fixtures.ThreadCPU(b)()
+			b.SetBytes(n)
+			for b.Loop() {
+				for i, t := range texts {
+					fn.f(t, ends[i])
+				}
+			}
+		})
+	}
 }

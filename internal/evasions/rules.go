@@ -1121,7 +1121,7 @@ func b64Evidence(t []byte, n, start int, lazy bool) string {
 	if at := declaredMIME(t, start); at >= 0 {
 		// The blob slot keeps one evidence: a blob after the part would
 		// hide behind it, so the row is that blob's (s14).
-		if b := blobAfterPart(t, b64End(t, start)); b >= 0 {
+		if b := blobAfterAny(t, b64End(t, start)); b >= 0 { // recall13.go
 			if lazy {
 				return lazyEvidence
 			}

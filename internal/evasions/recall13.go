@@ -73,7 +73,11 @@ import (
 // each %XX run for a %u escape first; with pctUAt and pctUBeside, Hot
 // 460.0 -> 466.6 us (+1.4%, p=0.38), AddCorpus/lazy 16.97 -> 17.27 ms
 // (+1.8%, p=0.38): not told apart from the noise (+-5%); in a profile of
-// both, the %u test at a run's ends is 10 ms of 6.1 s.
+// both, the %u test at a run's ends is 10 ms of 6.1 s. With
+// blobAfterAny too (below), two more sets at load 11-19: Hot -5.4% and
+// +0.3% (p=0.15, 0.76), AddCorpus/lazy +4.7% and +0.9% (p=0.11, 0.55);
+// the three sets pooled (36 rounds): Hot 493.9 -> 492.7 us (p=0.98),
+// AddCorpus/lazy 17.94 -> 18.40 ms (+2.6%, p=0.11).
 //
 // Looked at and left (evplant9 seeds 1 and 2): String.fromCharCode and
 // arrays of 8 to 20 codes, atob('...') of a short URL, base64 cut into

@@ -8,8 +8,8 @@ import (
 
 // Session 27: encodings that hide text and no rule read
 // (benchmarks/evplant7.py's blind misses, and benchmarks/evplant9.py,
-// a spammer's encodings of 2002-2024 planted by hand). Three rules, no
-// new instruction in the kernel:
+// a spammer's encodings of 2002-2024 planted by hand). Three rules and
+// three widenings of others (below), no new instruction in the kernel:
 //
 //   - JavaScript's %u escapes (pctURun): unescape('%u0068%u0074...')
 //     writes each character as % u and four hex digits (unescape takes

@@ -214,6 +214,9 @@ func escPrev(t []byte, u int, e byte) int {
 // starts and ends, its units, and whether it is a blob. It is the same
 // run from any of its units.
 func escRun(t []byte, j int) (lo, hi, n int, blob bool) {
+	if pctUAt(t, j) {
+		return pctURun(t, j) // %u escapes (recall13.go)
+	}
 	e := t[j]
 	lo = j
 	for p := escPrev(t, lo, e); p >= 0; p = escPrev(t, lo, e) {
@@ -238,17 +241,23 @@ func escRun(t []byte, j int) (lo, hi, n int, blob bool) {
 		alnumMax = max(alnumMax, alnum)
 		hi = u + 3
 	}
+	if e == '%' && pctUBeside(t, lo, hi-3) {
+		return pctURun(t, j) // %u escapes among them (recall13.go)
+	}
 	return lo, hi, n, high >= escHiMin && hi-lo >= escMinBytes || alnumMax >= escAlnumMin && (e == '%' || hi-lo >= escMinBytes) || e == '=' && lettersMax >= qpLetterMin // =XX: recall8.go, recall9.go
 }
 
 // escUnitAt reports whether an escape unit starts at t[j].
 func escUnitAt(t []byte, j int) bool {
-	return (t[j] == '=' || t[j] == '%') && escUnit(t, j, t[j])
+	return (t[j] == '=' || t[j] == '%') && (escUnit(t, j, t[j]) || pctUUnit(t, j)) // %u: recall13.go
 }
 
 // escEvidence is the blob evidence of the run of escapes t[lo:hi] of n
 // units.
 func escEvidence(t []byte, lo, hi, n int) string {
+	if e := pctUEvidence(t, lo, hi, n); e != "" {
+		return e // recall13.go
+	}
 	return strconv.Itoa(n) + " bytes written as " + string(t[lo]) + "XX escapes from byte " + strconv.Itoa(lo) + ": " + quoteVisible(t[lo:], 24)
 }
 
@@ -269,7 +278,7 @@ func (s *scan) escBlob(t []byte, i, m int) bool {
 func (s *scan) escBits(t []byte, i int, m uint64) bool {
 	for ; m != 0; m &= m - 1 {
 		j := i + bits.TrailingZeros64(m)/8
-		if j < s.escDone || !escUnit(t, j, t[j]) {
+		if j < s.escDone || !escUnit(t, j, t[j]) && !pctUAt(t, j) { // %u: recall13.go
 			continue
 		}
 		_, hi, _, blob := escRun(t, j)
@@ -284,7 +293,7 @@ func (s *scan) escBits(t []byte, i int, m uint64) bool {
 // escCheck records a run of escapes that is a blob through t[i], an
 // escape character the full check reads (escDone: runs read).
 func (f *full) escCheck(i int) {
-	if f.found[iBlob] == "" && i >= f.escDone && escUnit(f.t, i, f.t[i]) {
+	if f.found[iBlob] == "" && i >= f.escDone && (escUnit(f.t, i, f.t[i]) || pctUAt(f.t, i)) { // %u: recall13.go
 		lo, hi, n, blob := escRun(f.t, i)
 		if f.escDone = hi; blob {
 			f.found[iBlob] = escEvidence(f.t, lo, hi, n)
@@ -368,14 +377,15 @@ func uuBegin(l []byte) bool {
 // t[i]: where its begin line (or, without one, its first line) starts
 // and its bytes, or -1.
 func uuFile(t []byte, i int) (start, n int) {
-	if i == 0 || t[i-1] != '\n' || !bytes.HasPrefix(t[i+1:], []byte("\nend")) || i+5 < len(t) && alnum(t[i+5]) {
+	k := uuPastCR(t, i+1) // CRLF lines (recall13.go)
+	if i == 0 || t[i-1] != '\n' || !bytes.HasPrefix(t[k:], []byte("\nend")) || k+4 < len(t) && alnum(t[k+4]) {
 		return -1, 0
 	}
 	lines := 0
 	end := i - 1 // the line feed ending the line above
 	for end > 0 {
 		ls := bytes.LastIndexByte(t[:end], '\n') + 1
-		l := t[ls:end]
+		l := uuTrimCR(t[ls:end])
 		if m := uuLine(l); m > 0 {
 			n += m
 			lines++

@@ -169,6 +169,11 @@ import (
 // : ; b c j k {): the same number of instructions a chunk, for &lrm;
 // &ZeroWidthSpace; &NoBreak;. Its numbers are in entnames.go.
 //
+// Session 27 (recall13.go): u is of ccSep, so the kernel stops at a
+// chunk inside a run of JavaScript's %u escapes (%u0068%u0074...) as at
+// one of %XX: a bit of the class table, no instruction more. The cost
+// with recall13.go's rules: recall13.go.
+//
 // Session 20 (ent2), tried and not kept: SEMICOMMA's , compared under
 // the ; mask (VPCMPEQB 7(SI), Z18, K2, K3; one KANDQ a chunk fewer):
 // against int (cbef03e, AMPHASH in), 8 runs alternated at load 0.6-3,
@@ -249,7 +254,7 @@ const (
 	chunkBlobFound = 1 << iota // a blob is found: chains never stop the kernel
 	chunkCtlFound              // a control is found: controls do not stop it
 	chunkNotSpace              // a byte that is not white space was read
-	chunkSepHex                // set: it stopped at a chunk of hex digits, white space and : - , x = % with a hex digit, no blob found (sephex.go, blobs.go)
+	chunkSepHex                // set: it stopped at a chunk of hex digits, white space and : - , x = % u with a hex digit, no blob found (sephex.go, blobs.go, recall13.go)
 )
 
 // chunkState flags of repeated phrases (phrase.go), apart from the others
@@ -270,7 +275,7 @@ const (
 	ccSpace     // space, tab, line breaks
 	ccB64OK     // what continues a base64 chain: letter, digit, + /, line breaks (an = breaks it: see chainB64)
 	ccB64       // what counts in it: letter, digit, + /
-	ccSep       // : - , x X: with a hex digit or white space, what may be in a separated hex dump (sephex.go)
+	ccSep       // : - , x X = % u: with a hex digit or white space, what may be in a separated hex dump (sephex.go), a run of escapes (blobs.go, recall13.go)
 	ccHex       // what counts in a hex chain: hex digit; with white space (ccSpace), what continues it (the kernel reads ccSpace as 0x80 shifted right 4)
 )
 
@@ -311,7 +316,7 @@ var kernelTables = func() (k chunkTables) {
 		if cl&acB64 != 0 && c != '=' {
 			t[c] |= ccB64
 		}
-		if c == ':' || c == '-' || c == ',' || c|0x20 == 'x' || c == '=' || c == '%' {
+		if c == ':' || c == '-' || c == ',' || c|0x20 == 'x' || c == '=' || c == '%' || c == 'u' { // u: %u escapes (recall13.go)
 			t[c] |= ccSep
 		}
 		if cl&acHex != 0 {

@@ -708,6 +708,7 @@ type scan struct {
 	sepDone  int  // separated hex dumps (sepDump) are read up to here
 	escDone  int  // runs of escapes (escRun, blobs.go) are read up to here
 	a85Done  int  // Ascii85 runs (a85Run, blobs.go) are read up to here
+	b85Done  int  // base85 runs (b85Run, recall13.go) are read up to here
 	url      int  // blocks of base64url's alphabet alone in a row (b64url.go)
 	urlDone  int  // base64url runs (b64urlRun, b64url.go) are read up to here
 	urlHi    int  // the base64url run that is a blob ends here
@@ -788,8 +789,8 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		if i < kernelAt {
 		} else if !useChunks {
 			kernelAt = i + 64
-			// Prose has a letter past f other than x in its first eight bytes.
-			if lw := binary.LittleEndian.Uint64(t[i:]) | 0x20*ones; inRange(lw, 'g', 'w')|inRange(lw, 'y', 'z') == 0 && !blobFound && sepChunk(t, i) && (s.sepBlob(t, i, 64) || s.escBlob(t, i, 64)) {
+			// Prose has a letter past f other than u and x in its first eight bytes.
+			if lw := binary.LittleEndian.Uint64(t[i:]) | 0x20*ones; inRange(lw, 'g', 't')|inRange(lw, 'v', 'w')|inRange(lw, 'y', 'z') == 0 && !blobFound && sepChunk(t, i) && (s.sepBlob(t, i, 64) || s.escBlob(t, i, 64)) {
 				g, done = i, i
 				break
 			}
@@ -972,7 +973,7 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		}
 		// A backtick may end a uuencoded file (blobs.go; the kernel stops
 		// at one).
-		if bt := eqByte(w, '`'); bt != 0 && !blobFound && (s.uuBlob(t, i, bt) || s.a85Blob(t, i, bt)) {
+		if bt := eqByte(w, '`'); bt != 0 && !blobFound && (s.uuBlob(t, i, bt) || s.a85Blob(t, i, bt) || s.b85Blob(t, i, bt)) {
 			g, done = i, i+8
 		}
 		// Line breaks alone, CR and LF mixed: measure their run
@@ -1050,7 +1051,7 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	if c == '\\' && uEscBlock(t, i, 0x80, blobFound) {
 		return false // an escape of a format character, letters and digits as escapes (recall6.go)
 	}
-	if c == '`' && !blobFound && (s.uuBlob(t, i, 0x80) || s.a85Blob(t, i, 0x80)) {
+	if c == '`' && !blobFound && (s.uuBlob(t, i, 0x80) || s.a85Blob(t, i, 0x80) || s.b85Blob(t, i, 0x80)) {
 		return false
 	}
 	if c == '%' && !blobFound && s.escBlob(t, i, 1) {
@@ -1533,6 +1534,7 @@ type full struct {
 	from             int   // where this window starts
 	urlStart, urlLen int   // the run of base64url's alphabet going on (b64url.go)
 	a85Done          int   // Ascii85 runs (a85Run, blobs.go) are read up to here
+	b85Done          int   // base85 runs (b85Run, recall13.go) are read up to here
 	wordStart        int
 	wordScripts      wordScripts
 	styled           styledRun // runs of styled letters (styled.go)
@@ -1734,6 +1736,7 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	} else if c == '`' {
 		f.uuCheck(i)
 		f.a85Check(i)
+		f.b85Check(i) // recall13.go
 	}
 	switch {
 	case cl&acB64 != 0:

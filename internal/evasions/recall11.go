@@ -297,7 +297,10 @@ func sepOrCodeAt(t []byte, i int) bool {
 // after a digit; code says which.
 func sepOrCode(t []byte, i int) (lo, hi, n int, blob, code bool) {
 	if sepAt(t, i) {
-		if lo, hi, n, blob = sepDump(t, i); blob || !codeAt(t, i) {
+		if lo, hi, n, blob = sepDump(t, i); !blob && hexCodes(t, lo, hi, n) {
+			return lo, hi, n, true, false // 0x character codes (recall13.go)
+		}
+		if blob || !codeAt(t, i) {
 			return lo, hi, n, blob, false
 		}
 	}

@@ -72,6 +72,11 @@ func refCheckASCII(t []byte) bool {
 				return true // Ascii85 (blobs.go)
 			}
 		}
+		if c == '`' {
+			if _, _, blob := b85Run(t, i); blob {
+				return true // RFC 1924 base85 (recall13.go)
+			}
+		}
 		if c == ';' && dataURIs && dataURIAt(t, i) {
 			return true // a data URI (datauri.go)
 		}
@@ -328,6 +333,11 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		if found[iBlob] == "" && (r == '\\' || r == '`') {
 			if lo, hi, blob := a85Run(t, i); blob {
 				found[iBlob] = a85Evidence(t, lo, hi)
+			}
+		}
+		if found[iBlob] == "" && r == '`' {
+			if lo, hi, blob := b85Run(t, i); blob {
+				found[iBlob] = b85Evidence(t, lo, hi) // recall13.go
 			}
 		}
 		if found[iBlob] == "" && r < utf8.RuneSelf && escUnitAt(t, i) {

@@ -964,7 +964,7 @@ func xDump(t []byte, i int) (lo, hi int, blob bool) {
 	for ; xEscAt(t, hi); hi += 4 {
 		cl |= 1<<(asciiEv[t[hi+2]]&acLetter>>4) | 1<<(asciiEv[t[hi+3]]&acLetter>>4)
 	}
-	return lo, hi, (hi-lo)/4 >= xDumpMin && cl == hxDigit|hxLetter
+	return lo, hi, (hi-lo)/4 >= xDumpMin && cl == hxDigit|hxLetter || xAlnumRun(t, lo, hi) // letters and digits: recall13.go
 }
 
 // xDumpEvidence is the blob evidence of the \x dump t[lo:hi].
@@ -1121,7 +1121,7 @@ func b64Evidence(t []byte, n, start int, lazy bool) string {
 	if at := declaredMIME(t, start); at >= 0 {
 		// The blob slot keeps one evidence: a blob after the part would
 		// hide behind it, so the row is that blob's (s14).
-		if b := blobAfterPart(t, b64End(t, start)); b >= 0 {
+		if b := blobAfterAny(t, b64End(t, start)); b >= 0 { // recall13.go
 			if lazy {
 				return lazyEvidence
 			}

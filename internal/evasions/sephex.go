@@ -159,7 +159,7 @@ func sepDumpEvidence(t []byte, lo, hi, n int) string {
 // where it may be in a separated hex dump: a hex digit (hx), white space
 // (space), : - , or x.
 func sepWord(w, lw, hx, space uint64) uint64 {
-	return hx | space | eqByte(w, ':') | eqByte(w|ones, '-') | eqByte(lw, 'x') | eqByte(w, '=') | eqByte(w, '%') // , is - but for bit 0; = and % (runs of escapes, blobs.go)
+	return hx | space | eqByte(w, ':') | eqByte(w|ones, '-') | eqByte(lw, 'x') | eqByte(w, '=') | eqByte(w, '%') | eqByte(w, 'u') // , is - but for bit 0; = and % (runs of escapes, blobs.go); u (%u escapes, recall13.go)
 }
 
 // sepChunk reports whether the 64 bytes at t[i] are all ASCII hex

@@ -878,6 +878,266 @@ def _(rng, t):
     return "Subject: " + emoji(rng, rng.randint(4, 8)) + "\n\n" + emoji(rng, rng.randint(6, 12))
 
 
+# ---------- more: encoded headers, concatenation, blanks that are not spaces ----------
+
+def enc_word_q(s):
+    out = []
+    for ch in s:
+        bs = ch.encode("utf-8")
+        if len(bs) == 1 and (ch.isalnum()):
+            out.append(ch)
+        elif ch == " ":
+            out.append("_")
+        else:
+            out.append("".join("=%02X" % b for b in bs))
+    return "=?UTF-8?Q?" + "".join(out) + "?="
+
+
+def enc_word_b(s):
+    return "=?utf-8?B?" + base64.b64encode(s.encode("utf-8")).decode() + "?="
+
+
+@variant(INV, "rfc2047_subject_zwsp", hard=True)
+def _(rng, t):
+    f = rng.choice([enc_word_q, enc_word_b])
+    return set_header(rng, t, "Subject", f(in_phrase(rng.choice(SPAM), "\u200b", rng)))
+
+
+@variant(BD, "rfc2047_subject_rlo", hard=True)
+def _(rng, t):
+    f = rng.choice([enc_word_q, enc_word_b])
+    return set_header(rng, t, "Subject", f("Invoice \u202e" + rng.choice(["fdp.exe", "gpj.scr"])))
+
+
+@variant(INV, "named_entities_html5")
+def _(rng, t):
+    ent = rng.choice(["&ZeroWidthSpace;", "&NoBreak;", "&#x2060;", "&#8288;", "&zwj;", "&zwnj;"])
+    return add_line(rng, t, "<b>%s</b>" % in_phrase(rng.choice(SPAM), ent, rng))
+
+
+@variant(INV, "bom_entity_in_words", hard=True)
+def _(rng, t):
+    return add_line(rng, t, "<p>%s</p>" % in_phrase(rng.choice(SPAM), rng.choice(["&#65279;", "&#xFEFF;"]), rng))
+
+
+@variant(INV, "bom_at_concatenated_part")
+def _(rng, t):
+    return at_end(t, "\ufeff" + paragraph(rng, 2) + "\n")
+
+
+@variant(INV, "vs_smuggling_after_emoji")
+def _(rng, t):
+    sel = "".join(chr(0xFE00 + rng.randrange(16)) if rng.random() < 0.3 else chr(0xE0100 + rng.randrange(240))
+                  for _ in range(rng.randint(20, 80)))
+    return add_line(rng, t, rng.choice(["\U0001f600", "\U0001f44d", "\u2764"]) + sel + " " + rng.choice(SPAM))
+
+
+@variant(INV, "zwsp_in_email_address")
+def _(rng, t):
+    return add_line(rng, t, "Reply to: claims\u200b@pay\u200bpal-support.com")
+
+
+@variant(INV, "khmer_inherent_vowels")
+def _(rng, t):
+    return in_words(rng, t, rng.choice(["\u17b4", "\u17b5"]))
+
+
+@variant(INV, "interlinear_annotation")
+def _(rng, t):
+    return add_line(rng, t, "Dear customer \ufff9%s\ufffa\ufffb, welcome." % rng.choice(SPAM))
+
+
+@variant(INV, "soft_hyphen_in_subject")
+def _(rng, t):
+    return mod_subject(rng, t, lambda s: in_phrase(s, "\u00ad", rng))
+
+
+@variant(BD, "rlo_in_from_name")
+def _(rng, t):
+    return set_header(rng, t, "From", '"Support \u202elapyaP\u202c" <support@secure-login.net>')
+
+
+@variant(BD, "isolate_entities_html")
+def _(rng, t):
+    ent = rng.choice(["&#8294;", "&#x2067;", "&#8296;", "&#x202D;", "&#8234;"])
+    return add_line(rng, t, "<td>%s%s&#8236;</td>" % (ent, rng.choice(SPAM)))
+
+
+@variant(CC, "stx_etx_framing")
+def _(rng, t):
+    return "\x02" + t + "\x03"
+
+
+@variant(CC, "nel_line_ends_ebcdic")
+def _(rng, t):
+    lines = t.split("\n")
+    k = rng.randint(3, 10)
+    i = rng.randint(0, max(0, len(lines) - k))
+    return "\n".join(lines[:i]) + ("\n" if i else "") + "\x85".join(lines[i:i + k]) + "\n" + "\n".join(lines[i + k:])
+
+
+@variant(CC, "unit_separator_fields")
+def _(rng, t):
+    return add_line(rng, t, "\x1e".join("\x1f".join(rng.sample(["id", "name", "email", "offer", "price"], 3)) for _ in range(3)))
+
+
+@variant(CC, "utf16le_as_bytes", accept=(NT, IU))
+def _(rng, t):
+    return add_line(rng, t, "".join(c + "\x00" for c in rng.choice(SPAM)))
+
+
+@variant(CC, "control_entities_html", hard=True)
+def _(rng, t):
+    return add_line(rng, t, "<p>%s</p>" % in_phrase(rng.choice(SPAM), rng.choice(["&#27;", "&#x1B;", "&#0;", "&#7;", "&#8;"]), rng))
+
+
+@variant(CC, "old_mac_cr_only")
+def _(rng, t):
+    return t.replace("\r\n", "\n").replace("\n", "\r")
+
+
+@variant(IU, "cp1252_euro_price", accept=(RC,))
+def _(rng, t):
+    return add_line(rng, t, raw(b"Only \x80" + str(rng.randint(9, 99)).encode() + b" \x96 save \x85 now"))
+
+
+@variant(IU, "utf8_cut_then_joined", accept=(RC,))
+def _(rng, t):
+    ch = rng.choice(["\u2019", "\u20ac", "\u4e2d"]).encode()
+    return in_words(rng, t, raw(ch[:2]), (1, 1))
+
+
+@variant(IU, "wtf8_lone_surrogate", accept=(RC,))
+def _(rng, t):
+    return add_line(rng, t, "user name: " + raw(rng.choice([b"\xed\xb3\xa9", b"\xed\xa0\xbd"])) + "x")
+
+
+@variant(IU, "beyond_unicode_5byte", accept=(RC,))
+def _(rng, t):
+    return add_line(rng, t, rng.choice(SPAM) + raw(rng.choice([b"\xf4\x90\x80\x80", b"\xf8\x88\x80\x80\x80", b"\xfc\x84\x80\x80\x80\x80"])))
+
+
+@variant(IU, "latin1_soft_hyphen_byte", accept=(RC,))
+def _(rng, t):
+    return in_words(rng, t, raw(b"\xad"), (1, 3))
+
+
+@variant(RC, "fffd_in_header", accept=(IU,))
+def _(rng, t):
+    return set_header(rng, t, "From", "Jos\ufffd Mar\ufffda <jm@example.es>")
+
+
+@variant(RR, "blank_lines_with_spaces")
+def _(rng, t):
+    return at_end(t, "".join(" " * rng.randint(1, 3) + "\n" for _ in range(rng.randint(210, 300))) + rng.choice(SPAM) + "\n")
+
+
+@variant(RR, "heart_vs16_run")
+def _(rng, t):
+    return add_line(rng, t, rng.choice(["\u2764\ufe0f", "\u2b50\ufe0f", "\u2600\ufe0f"]) * rng.randint(22, 40))
+
+
+@variant(RR, "fullwidth_exclaim_run")
+def _(rng, t):
+    return add_line(rng, t, rng.choice(SPAM) + rng.choice(["\uff01", "\uff04", "\u3002"]) * rng.randint(22, 50))
+
+
+@variant(RR, "keyword_list_stuffing", hard=True)
+def _(rng, t):
+    kws = rng.sample(["viagra", "cialis", "levitra", "xanax", "valium", "casino", "loans"], 3)
+    return add_line(rng, t, ", ".join(kws[i % 3] for i in range(rng.randint(60, 120))))
+
+
+@variant(RR, "zero_run_long")
+def _(rng, t):
+    return add_line(rng, t, "ID: 1" + "0" * rng.randint(110, 200) + "1")
+
+
+@variant(RR, "space_tab_mixed_padding")
+def _(rng, t):
+    return add_line(rng, t, "Hi" + "".join(rng.choice(" \t") for _ in range(rng.randint(220, 400))) + rng.choice(SPAM))
+
+
+@variant(RR, "br_newline_lines", hard=True)
+def _(rng, t):
+    return at_end(t, "<br>\n" * rng.randint(210, 300) + "<p>" + rng.choice(SPAM) + "</p>\n")
+
+
+@variant(WS, "tabs_only")
+def _(rng, t):
+    return "\t" * rng.randint(1, 20)
+
+
+@variant(WS, "bare_cr_only", accept=(CC,))
+def _(rng, t):
+    return "\r" * rng.randint(1, 5)
+
+
+@variant(WS, "hangul_filler_only", accept=(INV,))
+def _(rng, t):
+    return rng.choice(["\u3164", "\u115f", "\uffa0"]) * rng.randint(1, 5)
+
+
+@variant(WS, "braille_blank_only", accept=(INV, NT))
+def _(rng, t):
+    return "\u2800" * rng.randint(1, 10)
+
+
+@variant(WS, "nbsp_entities_only", hard=True, accept=(ET,))
+def _(rng, t):
+    return "&nbsp;" * rng.randint(1, 6)
+
+
+@variant(ET, "placeholder_none_nan", hard=True, accept=(WS,))
+def _(rng, t):
+    return rng.choice(["None", "nan", "NaN", "null", "NULL", "N/A", "<NA>"])
+
+
+@variant(ET, "empty_html_shell", hard=True, accept=(WS,))
+def _(rng, t):
+    return rng.choice(["<html><body></body></html>", "<p></p>", "<html>\n<body>\n<br>\n</body>\n</html>\n", "<div>&nbsp;</div>"])
+
+
+@variant(ET, "empty_quoted", hard=True, accept=(WS,))
+def _(rng, t):
+    return rng.choice(['""', "''", '" "'])
+
+
+@variant(NT, "jpeg_bytes_as_latin1", accept=(CC, IU, RC, "mojibake"))
+def _(rng, t):
+    bs = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + bytes(rng.randrange(256) for _ in range(rng.randint(300, 1200)))
+    return bs.decode("latin-1")
+
+
+@variant(NT, "zip_bytes_after_header", accept=(CC, IU, RC))
+def _(rng, t):
+    bs = b"PK\x03\x04\x14\x00\x06\x00" + bytes(rng.randrange(256) for _ in range(rng.randint(300, 1200)))
+    return split(t)[0] + raw(bs)
+
+
+@variant(NT, "geometric_symbol_block")
+def _(rng, t):
+    return at_end(t, "".join(rng.choice("\u25c0\u25b6\u25b2\u25bc\u25a0\u25a1\u25cf\u25cb\u25c6\u25c7\u2b1b\u2b1c") for _ in range(rng.randint(40, 80))) + "\n")
+
+
+@variant(NT, "kaomoji_only")
+def _(rng, t):
+    return rng.choice(["(\u256f\u00b0\u25a1\u00b0\uff09\u256f\ufe35 \u253b\u2501\u253b", "\u00af\\_(\u30c4)_/\u00af \u2728\u2728\u2728",
+                       "\u2605\u5f61( \u2312\u30fc\u2312)\u5f61\u2605 \U0001f389\U0001f389"])
+
+
+@variant(NT, "emoji_heavy_short")
+def _(rng, t):
+    return emoji(rng, 3) + " SALE " + emoji(rng, 4) + " 90% " + emoji(rng, 3)
+
+
+@variant(NT, "zalgo_whole_line")
+def _(rng, t):
+    marks = [chr(c) for c in range(0x300, 0x36F)]
+    line = "".join(c + "".join(rng.choice(marks) for _ in range(rng.randint(2, 8))) for c in rng.choice(SPAM))
+    return add_line(rng, t, line)
+
+
 # ---------- planting ----------
 
 SURR = re.compile(rb"@@SURR:([0-9a-f]{4})@@")

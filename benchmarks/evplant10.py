@@ -1138,6 +1138,22 @@ def _(rng, t):
     return add_line(rng, t, line)
 
 
+@variant(INV, "percent_encoded_zw_in_href")
+def _(rng, t):
+    z = rng.choice(["%E2%80%8B", "%e2%80%8b", "%E2%80%8C", "%C2%AD"])
+    return add_line(rng, t, href_line(rng, lambda h: h[:3] + z + h[3:]))
+
+
+@variant(INV, "entity_without_semicolon")
+def _(rng, t):
+    return add_line(rng, t, "<p>%s</p>" % in_phrase(rng.choice(SPAM), rng.choice(["&#8203", "&#x200B", "&#173"]), rng))
+
+
+@variant(BD, "percent_encoded_rlo_in_href")
+def _(rng, t):
+    return add_line(rng, t, href_line(rng, lambda h: h + "/invoice%E2%80%AEfdp.exe"))
+
+
 # ---------- planting ----------
 
 SURR = re.compile(rb"@@SURR:([0-9a-f]{4})@@")

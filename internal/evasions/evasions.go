@@ -518,8 +518,10 @@ func checkTextLazy(t []byte, found *[numEvasionKinds]string, lazy uint8) {
 		found[iRepeated] = phraseEvidence(t)
 	}
 	s.judge(t, found)
-	bomText(t, found)   // recall7.go
-	blankText(t, found) // recall14.go
+	bomText(t, found) // recall7.go
+	if c := t[0]; c <= ' ' || c >= utf8.RuneSelf {
+		blankText(t, found) // recall14.go: a text of white space starts with some
+	}
 }
 
 // tally is what checkText counts over the whole text, whichever pass

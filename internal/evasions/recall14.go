@@ -142,7 +142,10 @@ func wideRun(t []byte, start int, r rune) bool {
 // a form feed, which the white-space test does not count (acSpace:
 // controls, allowed where they end a line, plainControl); the checks
 // found nothing else of it. Python's str.isspace and Go's unicode.IsSpace
-// call them white space.
+// call them white space. checkTextLazy calls it only for a text whose
+// first byte is white space, a control or not ASCII: the call for every
+// text was 1.0% of BenchmarkCheckTextHot's samples (0.14 of 14.7 s,
+// two profiles of 15,000 iterations).
 func blankText(t []byte, found *[numEvasionKinds]string) {
 	if len(t) == 0 || t[0] > ' ' && t[0] < utf8.RuneSelf || found[iWhitespace] != "" || found[iEmpty] != "" {
 		return

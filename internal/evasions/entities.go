@@ -118,7 +118,7 @@ func entEvasion(t []byte, i int) (k int, r rune) {
 	if r < 0 {
 		r = entName(t, i) // entnames.go
 	}
-	if r < 0 {
+	if r < 0 && i+1 < len(t) && t[i+1] == '#' {
 		r = entBare(t, i) // no semicolon: recall14.go
 	}
 	if k := entMore(t, i, end, r); k >= 0 {

@@ -118,6 +118,9 @@ func entEvasion(t []byte, i int) (k int, r rune) {
 	if r < 0 {
 		r = entName(t, i) // entnames.go
 	}
+	if r < 0 && i+1 < len(t) && t[i+1] == '#' {
+		r = entBare(t, i) // no semicolon: recall14.go
+	}
 	if k := entMore(t, i, end, r); k >= 0 {
 		return k, r // a control, a look-alike letter in a word (recall6.go)
 	}
@@ -127,7 +130,7 @@ func entEvasion(t []byte, i int) (k int, r rune) {
 	switch {
 	case isBidi(r):
 		return iBidi, r
-	case r != 0xFEFF && isInvisible(r):
+	case r != 0xFEFF && isInvisible(r), r == 0xFEFF && entInWord(t, i, end): // a BOM's entity inside a word: recall14.go
 		return iInvisible, r
 	}
 	return -1, r

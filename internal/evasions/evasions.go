@@ -521,6 +521,9 @@ func checkTextLazy(t []byte, found *[numEvasionKinds]string, lazy uint8) {
 	}
 	s.judge(t, found)
 	bomText(t, found) // recall7.go
+	if c := t[0]; c <= ' ' || c >= utf8.RuneSelf {
+		blankText(t, found) // recall14.go: a text of white space starts with some
+	}
 }
 
 // tally is what checkText counts over the whole text, whichever pass
@@ -895,7 +898,7 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		// A % may start a run of escapes of letters and digits
 		// (escapes.go; the kernel stops at a chunk with two % three
 		// bytes apart).
-		if pct := eqByte(w, '%'); pct != 0 && !blobFound && s.escBits(t, i, pct|eqByte(w, '=')) {
+		if pct := eqByte(w, '%'); pct != 0 && (!blobFound && s.escBits(t, i, pct|eqByte(w, '=')) || pctBlock(t, i, pct)) {
 			g, done = i, i
 			break
 		}
@@ -1057,6 +1060,11 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	if c == '%' && !blobFound && s.escBlob(t, i, 1) {
 		return false // escapes of letters and digits (escapes.go): the last bytes of a text
 	}
+	if c == '%' {
+		if k, _, _ := pctThrough(t, i); k >= 0 {
+			return false // percent escapes of an invisible or bidi character (recall14.go)
+		}
+	}
 	if c == '=' && qpFound(t, i, &s.qpDone, s.qpFound) {
 		return false // quoted-printable escapes of an evasion (qp.go)
 	}
@@ -1156,7 +1164,7 @@ func (s *scan) breakRun(t []byte, i int) bool {
 // from runOtherMin still.
 func asciiRunMin(c byte) int {
 	switch {
-	case asciiEv[c]&acLetter != 0, c >= '1' && c <= '9':
+	case asciiEv[c]&acLetter != 0, c >= '1' && c <= '9', shoutByte(c): // ! and ?: recall14.go
 		return runWordMin
 	case c == ' ' || c == '\t':
 		return runSpaceMin
@@ -1220,7 +1228,9 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound, nonTextFound bo
 	} else {
 		s.marks = 0
 	}
-	if r == s.prev {
+	if selectorInRun(r, s.prev) {
+		// ❤️❤️❤️: the selector neither ends nor lengthens the run (recall14.go)
+	} else if r == s.prev {
 		if s.prevN++; s.prevN >= runWordMin {
 			return false // may be a run: the full check says
 		}
@@ -1713,7 +1723,7 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	}
 	if rune(c) == f.runChar {
 		if f.runLen++; f.runLen >= runWordMin {
-			f.checkRun(1, cl&acLetter != 0 || c >= '1' && c <= '9')
+			f.checkRun(1, cl&acLetter != 0 || c >= '1' && c <= '9' || shoutByte(c))
 		}
 	} else {
 		f.runChar, f.runLen, f.runStart = rune(c), 1, i
@@ -1730,6 +1740,9 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	}
 	if c == '=' || c == '%' {
 		f.escCheck(i) // blobs.go
+	}
+	if c == '%' {
+		f.pctCheck(i) // recall14.go
 	}
 	if c == '=' {
 		qpFind(f.t, i, f.found, &f.qpDone) // qp.go
@@ -1938,14 +1951,17 @@ func (f *full) general(i int) int {
 		}
 	}
 
-	// Runs of one character.
-	if r == f.runChar && !isSpace {
-		f.runLen++
-	} else {
-		f.runChar, f.runLen, f.runStart = r, 1, i
+	// Runs of one character; a presentation selector after a symbol
+	// neither ends nor lengthens its run (recall14.go).
+	if !selectorInRun(r, f.runChar) {
+		if r == f.runChar && !isSpace {
+			f.runLen++
+		} else {
+			f.runChar, f.runLen, f.runStart = r, 1, i
+		}
+		// symbolRun and wideRun only where checkRun looks at them: at runWordMin.
+		f.checkRun(size, isLetter || isDigit && r >= utf8.RuneSelf || f.runLen == runWordMin && (symbolRun(r) || wideRun(t, f.runStart, r)))
 	}
-	// symbolRun only where checkRun looks at it: at runWordMin.
-	f.checkRun(size, isLetter || isDigit && r >= utf8.RuneSelf || f.runLen == runWordMin && symbolRun(r))
 	f.brkLen = 0 // line breaks are ascii's
 	// Runs of white space are not runs of one character above (indents,
 	// blank lines), but one holding runOtherMin non-ASCII white space

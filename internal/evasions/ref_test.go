@@ -27,7 +27,8 @@ func refCheckText(t []byte, found *[numEvasionKinds]string) {
 		return
 	}
 	refCheckFull(t, found)
-	bomText(t, found) // recall7.go
+	bomText(t, found)   // recall7.go
+	blankText(t, found) // recall14.go
 }
 
 // refPlainASCII reports whether t is ASCII without control characters.
@@ -61,6 +62,9 @@ func refCheckASCII(t []byte) bool {
 			if _, _, _, blob := escRun(t, i); blob {
 				return true // a run of escapes (blobs.go)
 			}
+		}
+		if k, _, _ := pctEvasion(t, i); c == '%' && k >= 0 {
+			return true // percent escapes of an invisible or bidi character (recall14.go)
 		}
 		if c == '`' {
 			if start, _ := uuFile(t, i); start >= 0 {
@@ -345,6 +349,11 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 				found[iBlob] = escEvidence(t, lo, hi, n)
 			}
 		}
+		if r == '%' {
+			if k, c, _ := pctEvasion(t, i); k >= 0 && found[k] == "" {
+				found[k] = pctEvidence(t, i, k, c) // recall14.go
+			}
+		}
 
 		// Styled letters in a row (styled.go), then words and their scripts.
 		if found[iMixed] == "" && styled.step(r, i, size) {
@@ -373,17 +382,21 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			}
 		}
 
-		// Runs of one character.
-		if r == runChar && (!isSpace || r < utf8.RuneSelf) {
+		// Runs of one character; a presentation selector after a symbol
+		// neither ends nor lengthens its run (recall14.go).
+		inRun := selectorInRun(r, runChar)
+		if inRun {
+		} else if r == runChar && (!isSpace || r < utf8.RuneSelf) {
 			runLen++
 		} else {
 			runChar, runLen, runStart = r, 1, i
 		}
-		if r < utf8.RuneSelf && asciiEv[r]&acSpace != 0 {
+		if inRun {
+		} else if r < utf8.RuneSelf && asciiEv[r]&acSpace != 0 {
 			if found[iRepeated] == "" && runLen == asciiRunMin(byte(r)) {
 				found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(t[runStart:runStart+size], 8), runLen, runStart)
 			}
-		} else if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit && r >= utf8.RuneSelf || r >= '1' && r <= '9' || symbolRun(r)) && !inBlob(t, runStart, &span) && !inWrappedB64(t, runStart) && !b64Line(t) || runLen == runOtherMin && !ruleLine(t, runStart, runChar)) {
+		} else if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit && r >= utf8.RuneSelf || r >= '1' && r <= '9' || r < utf8.RuneSelf && shoutByte(byte(r)) || symbolRun(r) || wideRun(t, runStart, r)) && !inBlob(t, runStart, &span) && !inWrappedB64(t, runStart) && !b64Line(t) || runLen == runOtherMin && !ruleLine(t, runStart, runChar)) {
 			found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(t[runStart:runStart+size], 8), runLen, runStart)
 		}
 		// Line breaks in a row, CR and LF mixed.

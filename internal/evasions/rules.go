@@ -921,7 +921,7 @@ func selectorInWord(t []byte, i int, r rune) bool {
 	if !(r >= 0xFE00 && r <= 0xFE0F || r >= 0xE0100 && r <= 0xE01EF || mongolianFVS(r)) {
 		return false
 	}
-	if i == 0 {
+	if i == 0 || selectorRun(t, i, r) { // selectors in a row (recall14.go)
 		return true
 	}
 	prev, _ := utf8.DecodeLastRune(t[:i])

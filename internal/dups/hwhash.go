@@ -1,0 +1,181 @@
+package dups
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"unsafe"
+)
+
+// hwState is the state of HighwayHash as github.com/minio/highwayhash
+// keeps it: v0, v1, mul0 and mul1, four words each.
+type hwState [16]uint64
+
+// hwInit returns the state HighwayHash starts from under key: minio's
+// initializeGeneric.
+func hwInit(key *[KeySize]byte) hwState {
+	init0 := [4]uint64{0xdbe6d5d5fe4cce2f, 0xa4093822299f31d0, 0x13198a2e03707344, 0x243f6a8885a308d3}
+	init1 := [4]uint64{0x3bd39e10cb0ef593, 0xc0acf169b5f18a8c, 0xbe5466cf34e90c6c, 0x452821e638d01377}
+	var s hwState
+	for i := range 4 {
+		k := binary.LittleEndian.Uint64(key[8*i:])
+		s[i] = init0[i] ^ k
+		s[4+i] = init1[i] ^ bits.RotateLeft64(k, 32)
+		s[8+i] = init0[i]
+		s[12+i] = init1[i]
+	}
+	return s
+}
+
+// remainder prepares the last len(rest) bytes of a text, 1 to 31 (what
+// is left after its packets of 32 bytes), as HighwayHash does: it
+// adjusts s by the count and writes the packet to hash into block
+// (minio's hashBuffer, but for its update).
+func (s *hwState) remainder(rest []byte, block *[32]byte) {
+	n := len(rest)
+	mod32 := uint64(n)<<32 + uint64(n)
+	for i := range 4 {
+		s[i] += mod32
+		lo := bits.RotateLeft32(uint32(s[4+i]), n)
+		hi := bits.RotateLeft32(uint32(s[4+i]>>32), n)
+		s[4+i] = uint64(hi)<<32 | uint64(lo)
+	}
+	*block = [32]byte{}
+	mod4 := n & 3
+	whole := n - mod4
+	copy(block[:], rest[:whole])
+	if n >= 16 {
+		copy(block[28:], rest[n-4:])
+	} else if mod4 != 0 {
+		last := uint32(rest[whole]) | uint32(rest[whole+mod4>>1])<<8 | uint32(rest[n-1])<<16
+		binary.LittleEndian.PutUint32(block[16:], last)
+	}
+}
+
+// hashLanes computes HighwayHash-128 of texts four at a time, each in a
+// lane of its own: HighwayHash of one text is a chain of dependent adds,
+// multiplies and shuffles (latency-bound), so the packets of four texts
+// updated in turn take less than twice the time of one text's
+// (BenchmarkHashLanes). A text stays in its lane until it is hashed:
+// when every lane holds one, all are updated together up to the end of
+// the shortest, which is finished and its row given its hash, and the
+// next text takes its lane. So the lanes stay busy whatever the lengths
+// of the texts, not only up to the shortest of a group.
+type hashLanes struct {
+	st   [nLanes]hwState
+	p    [nLanes]*byte      // where each lane's next packet is
+	text [nLanes][]byte     // what is left of a lane's text to hash
+	row  [nLanes]*dupRow    // where a lane's hash goes; nil: the lane is free
+	busy int                // how many lanes hold a text
+	z    [nLanes]Normalizer // a lane's text, when it is normalised
+	fin  finQueue           // texts hashed but for their finalisation
+}
+
+// nLanes is how many texts hashLanes hashes side by side.
+const nLanes = 4
+
+// free returns a lane without a text.
+func (l *hashLanes) free() int {
+	for k := range nLanes {
+		if l.row[k] == nil {
+			return k
+		}
+	}
+	panic("dups: no free lane") // push steps when the last lane fills
+}
+
+// push hashes t, under the key whose initial state is init, into r's
+// hash, in lane k (a free one). It holds on to t until the hash is done:
+// at a later push or at flush.
+func (l *hashLanes) push(k int, init *hwState, t []byte, r *dupRow) {
+	if len(t) < 32 {
+		l.finish(init, t, r)
+		return
+	}
+	l.st[k], l.text[k], l.row[k] = *init, t, r
+	if l.busy++; l.busy == nLanes {
+		l.step()
+	}
+}
+
+// step updates every lane up to the end of the shortest text, and
+// finishes the texts with fewer than 32 bytes left. A free lane reads the
+// packets of a busy one, into a state that its next text replaces.
+func (l *hashLanes) step() {
+	n := 1 << 62
+	busy := 0
+	for k := range nLanes {
+		if l.row[k] != nil {
+			n = min(n, len(l.text[k]))
+			busy = k
+		}
+	}
+	n >>= 5
+	for k := range nLanes {
+		t := l.text[busy]
+		if l.row[k] != nil {
+			t = l.text[k]
+			l.text[k] = t[n<<5:]
+		}
+		l.p[k] = unsafe.SliceData(t)
+	}
+	hwUpdate4(&l.st, &l.p, n)
+	for k := range nLanes {
+		if l.row[k] != nil && len(l.text[k]) < 32 {
+			l.finish(&l.st[k], l.text[k], l.row[k])
+			l.text[k], l.row[k] = nil, nil
+			l.busy--
+		}
+	}
+}
+
+// flush finishes the texts left in the lanes and finalises their
+// hashes: every row pushed has its hash.
+func (l *hashLanes) flush() {
+	for l.busy > 0 {
+		l.step()
+	}
+	if l.fin.n > 0 {
+		l.fin.finalize()
+	}
+}
+
+// finish queues the state src of a text, and what is left of the text
+// (fewer than 32 bytes), for its finalisation into r's hash.
+func (l *hashLanes) finish(src *hwState, rest []byte, r *dupRow) {
+	q := &l.fin
+	j := q.n
+	q.st[j] = *src
+	if len(rest) > 0 {
+		q.st[j].remainder(rest, &q.blocks[j])
+		q.with |= 1 << j
+	}
+	q.row[j] = r
+	if q.n++; q.n == nLanes {
+		q.finalize()
+	}
+}
+
+// finQueue holds the states of texts hashed but for their last bytes and
+// finalisation: the finalisation of one text is six more updates, as
+// latency-bound as the others, so four are finalised side by side
+// (hwFinish4).
+type finQueue struct {
+	st     [nLanes]hwState
+	blocks [nLanes][32]byte // the packets of the texts' last bytes
+	with   uint64           // bit j: st[j] has a packet in blocks[j]
+	row    [nLanes]*dupRow
+	n      int // how many are queued
+	out    [nLanes][2]uint64
+}
+
+// finalize finalises the queued states (the others are left over from
+// earlier ones, or zero, and their hashes dropped) into their rows'
+// hashes and empties the queue.
+func (q *finQueue) finalize() {
+	hwFinish4(&q.st, &q.blocks, q.with, &q.out)
+	for j, r := range q.row[:q.n] {
+		r.h1, r.h2 = q.out[j][0], q.out[j][1]
+		q.row[j] = nil
+	}
+	q.n, q.with = 0, 0
+}

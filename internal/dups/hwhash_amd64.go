@@ -1,0 +1,25 @@
+//go:build !purego
+
+package dups
+
+import "golang.org/x/sys/cpu"
+
+// useLanes chooses hashLanes for the exact-duplicate hash over
+// highwayhash.Sum128 a text at a time: set on CPUs with AVX-512 F, BW
+// and VL (registers Y16 to Y31 for the third and fourth lanes); tests
+// turn it off.
+var useLanes = cpu.X86.HasAVX2 && cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VL
+
+// hwUpdate4 updates each st[k] with the n packets of 32 bytes at p[k],
+// the four lanes' packets in turn.
+//
+//go:noescape
+func hwUpdate4(st *[nLanes]hwState, p *[nLanes]*byte, n int)
+
+// hwFinish4 updates each state st[k] whose bit k is set in with by
+// blocks[k], then finalises the four and writes their HighwayHash-128 to
+// out (the first and last 8 bytes of highwayhash.Sum128 read as
+// little-endian words).
+//
+//go:noescape
+func hwFinish4(st *[nLanes]hwState, blocks *[nLanes][32]byte, with uint64, out *[nLanes][2]uint64)

@@ -1,0 +1,174 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// HighwayHash-128 (github.com/minio/highwayhash's AVX2 code, Apache 2.0),
+// its update and finalisation, for one text and for two texts side by
+// side (see hwhash.go). A state is 16 words: v0, v1, mul0, mul1, four each.
+
+DATA hwZipper<>+0x00(SB)/8, $0x000f010e05020c03
+DATA hwZipper<>+0x08(SB)/8, $0x070806090d0a040b
+DATA hwZipper<>+0x10(SB)/8, $0x000f010e05020c03
+DATA hwZipper<>+0x18(SB)/8, $0x070806090d0a040b
+GLOBL hwZipper<>(SB), (NOPTR+RODATA), $32
+
+// UPDATE adds the packet msg (a register or memory) to the state v0, v1,
+// mul0, mul1, with tmp a scratch register and zip the zipper merge's
+// shuffle: minio's UPDATE.
+#define UPDATE(msg, v0, v1, mul0, mul1, tmp, zip) \
+	VPADDQ   msg, v1, v1    \
+	VPADDQ   mul0, v1, v1   \
+	VPSRLQ   $32, v0, tmp   \
+	VPMULUDQ v1, tmp, tmp   \
+	VPXOR    tmp, mul0, mul0 \
+	VPADDQ   mul1, v0, v0   \
+	VPSRLQ   $32, v1, tmp   \
+	VPMULUDQ v0, tmp, tmp   \
+	VPXOR    tmp, mul1, mul1 \
+	VPSHUFB  zip, v1, tmp   \
+	VPADDQ   tmp, v0, v0    \
+	VPSHUFB  zip, v0, tmp   \
+	VPADDQ   tmp, v1, v1
+
+// LOAD and STORE move the state at off(st) to and from registers.
+#define LOAD(off, st, v0, v1, mul0, mul1) \
+	VMOVDQU off+0(st), v0   \
+	VMOVDQU off+32(st), v1  \
+	VMOVDQU off+64(st), mul0 \
+	VMOVDQU off+96(st), mul1
+
+#define STORE(off, st, v0, v1, mul0, mul1) \
+	VMOVDQU v0, off+0(st)   \
+	VMOVDQU v1, off+32(st)  \
+	VMOVDQU mul0, off+64(st) \
+	VMOVDQU mul1, off+96(st)
+
+// UPDATEX, LOADX and STOREX are UPDATE, LOAD and STORE in EVEX forms,
+// for registers Y16 to Y31 (AVX-512 VL).
+#define UPDATEX(msg, v0, v1, mul0, mul1, tmp, zip) \
+	VPADDQ   msg, v1, v1    \
+	VPADDQ   mul0, v1, v1   \
+	VPSRLQ   $32, v0, tmp   \
+	VPMULUDQ v1, tmp, tmp   \
+	VPXORQ   tmp, mul0, mul0 \
+	VPADDQ   mul1, v0, v0   \
+	VPSRLQ   $32, v1, tmp   \
+	VPMULUDQ v0, tmp, tmp   \
+	VPXORQ   tmp, mul1, mul1 \
+	VPSHUFB  zip, v1, tmp   \
+	VPADDQ   tmp, v0, v0    \
+	VPSHUFB  zip, v0, tmp   \
+	VPADDQ   tmp, v1, v1
+
+#define LOADX(off, st, v0, v1, mul0, mul1) \
+	VMOVDQU64 off+0(st), v0   \
+	VMOVDQU64 off+32(st), v1  \
+	VMOVDQU64 off+64(st), mul0 \
+	VMOVDQU64 off+96(st), mul1
+
+#define STOREX(off, st, v0, v1, mul0, mul1) \
+	VMOVDQU64 v0, off+0(st)   \
+	VMOVDQU64 v1, off+32(st)  \
+	VMOVDQU64 mul0, off+64(st) \
+	VMOVDQU64 mul1, off+96(st)
+
+// func hwUpdate4(st *[4]hwState, p *[4]*byte, n int)
+TEXT ·hwUpdate4(SB), NOSPLIT, $0-24
+	MOVQ st+0(FP), AX
+	MOVQ p+8(FP), DX
+	MOVQ n+16(FP), CX
+	TESTQ CX, CX
+	JZ   done4
+	MOVQ 0(DX), BX
+	MOVQ 8(DX), SI
+	MOVQ 16(DX), DI
+	MOVQ 24(DX), R8
+	LOADX(0, AX, Y1, Y2, Y3, Y4)
+	LOADX(128, AX, Y7, Y8, Y9, Y10)
+	LOADX(256, AX, Y11, Y12, Y13, Y14)
+	LOADX(384, AX, Y16, Y17, Y18, Y19)
+	VMOVDQU hwZipper<>(SB), Y5
+
+loop4:
+	UPDATEX(0(BX), Y1, Y2, Y3, Y4, Y0, Y5)
+	UPDATEX(0(SI), Y7, Y8, Y9, Y10, Y6, Y5)
+	UPDATEX(0(DI), Y11, Y12, Y13, Y14, Y15, Y5)
+	UPDATEX(0(R8), Y16, Y17, Y18, Y19, Y20, Y5)
+	ADDQ $32, BX
+	ADDQ $32, SI
+	ADDQ $32, DI
+	ADDQ $32, R8
+	DECQ CX
+	JNZ  loop4
+	STOREX(0, AX, Y1, Y2, Y3, Y4)
+	STOREX(128, AX, Y7, Y8, Y9, Y10)
+	STOREX(256, AX, Y11, Y12, Y13, Y14)
+	STOREX(384, AX, Y16, Y17, Y18, Y19)
+	VZEROUPPER
+
+done4:
+	RET
+
+// PERMUTE_UPDATEX is PERMUTE_UPDATE of the lane v0, v1, mul0, mul1 in
+// EVEX forms, tmp the packet.
+#define PERMUTE_UPDATEX(v0, v1, mul0, mul1, tmp, zip) \
+	VPERMQ  $0x4e, v0, tmp \
+	VPSHUFD $177, tmp, tmp \
+	UPDATEX(tmp, v0, v1, mul0, mul1, tmp, zip)
+
+// SUM128 stores the HighwayHash-128 of the finalised lane at off(out):
+// the low halves of v0+mul0 plus the high halves of v1+mul1.
+#define SUM128(off, out, v0, v1, mul0, mul1, x0) \
+	VPADDQ         mul0, v0, v0 \
+	VPADDQ         mul1, v1, v1 \
+	VEXTRACTI32X4  $1, v1, X21  \
+	VPADDQ         X21, x0, x0  \
+	VMOVDQU64      x0, off(out)
+
+// func hwFinish4(st *[nLanes]hwState, blocks *[nLanes][32]byte, with uint64, out *[nLanes][2]uint64)
+TEXT ·hwFinish4(SB), NOSPLIT, $0-32
+	MOVQ st+0(FP), AX
+	MOVQ blocks+8(FP), BX
+	MOVQ with+16(FP), CX
+	MOVQ out+24(FP), DX
+	LOADX(0, AX, Y1, Y2, Y3, Y4)
+	LOADX(128, AX, Y7, Y8, Y9, Y10)
+	LOADX(256, AX, Y11, Y12, Y13, Y14)
+	LOADX(384, AX, Y16, Y17, Y18, Y19)
+	VMOVDQU64 hwZipper<>(SB), Y5
+	BTQ $0, CX
+	JCC block1
+	UPDATEX(0(BX), Y1, Y2, Y3, Y4, Y0, Y5)
+
+block1:
+	BTQ $1, CX
+	JCC block2
+	UPDATEX(32(BX), Y7, Y8, Y9, Y10, Y6, Y5)
+
+block2:
+	BTQ $2, CX
+	JCC block3
+	UPDATEX(64(BX), Y11, Y12, Y13, Y14, Y15, Y5)
+
+block3:
+	BTQ $3, CX
+	JCC rounds4
+	UPDATEX(96(BX), Y16, Y17, Y18, Y19, Y20, Y5)
+
+rounds4:
+	MOVQ $6, CX
+
+round4:
+	PERMUTE_UPDATEX(Y1, Y2, Y3, Y4, Y0, Y5)
+	PERMUTE_UPDATEX(Y7, Y8, Y9, Y10, Y6, Y5)
+	PERMUTE_UPDATEX(Y11, Y12, Y13, Y14, Y15, Y5)
+	PERMUTE_UPDATEX(Y16, Y17, Y18, Y19, Y20, Y5)
+	DECQ CX
+	JNZ  round4
+
+	SUM128(0, DX, Y1, Y2, Y3, Y4, X1)
+	SUM128(16, DX, Y7, Y8, Y9, Y10, X7)
+	SUM128(32, DX, Y11, Y12, Y13, Y14, X11)
+	SUM128(48, DX, Y16, Y17, Y18, Y19, X16)
+	VZEROUPPER
+	RET

@@ -61,9 +61,13 @@ func (s *hwState) remainder(rest []byte, block *[32]byte) {
 // next text takes its lane. So the lanes stay busy whatever the lengths
 // of the texts, not only up to the shortest of a group.
 type hashLanes struct {
-	st   [nLanes]hwState
-	p    [nLanes]*byte      // where each lane's next packet is
-	text [nLanes][]byte     // what is left of a lane's text to hash
+	st [nLanes]hwState
+	// p and left are where a lane's next packet is and how many bytes of
+	// its text are left; text holds the text (p is not a pointer: it may
+	// point just past the text's end).
+	p    [nLanes]uintptr
+	left [nLanes]int
+	text [nLanes][]byte
 	row  [nLanes]*dupRow    // where a lane's hash goes; nil: the lane is free
 	busy int                // how many lanes hold a text
 	z    [nLanes]Normalizer // a lane's text, when it is normalised
@@ -92,36 +96,20 @@ func (l *hashLanes) push(k int, init *hwState, t []byte, r *dupRow) {
 		return
 	}
 	l.st[k], l.text[k], l.row[k] = *init, t, r
+	l.p[k], l.left[k] = uintptr(unsafe.Pointer(unsafe.SliceData(t))), len(t)
 	if l.busy++; l.busy == nLanes {
 		l.step()
 	}
 }
 
-// step updates every lane up to the end of the shortest text, and
-// finishes the texts with fewer than 32 bytes left. A free lane reads the
-// packets of a busy one, into a state that its next text replaces.
+// step updates every lane up to the end of the shortest text
+// (hwStep4), and finishes the texts with fewer than 32 bytes left.
 func (l *hashLanes) step() {
-	n := 1 << 62
-	busy := 0
-	for k := range nLanes {
-		if l.row[k] != nil {
-			n = min(n, len(l.text[k]))
-			busy = k
-		}
-	}
-	n >>= 5
-	for k := range nLanes {
-		t := l.text[busy]
-		if l.row[k] != nil {
-			t = l.text[k]
-			l.text[k] = t[n<<5:]
-		}
-		l.p[k] = unsafe.SliceData(t)
-	}
-	hwUpdate4(&l.st, &l.p, n)
-	for k := range nLanes {
-		if l.row[k] != nil && len(l.text[k]) < 32 {
-			l.finish(&l.st[k], l.text[k], l.row[k])
+	for done := hwStep4(&l.st, &l.p, &l.left); done != 0; done &= done - 1 {
+		k := bits.TrailingZeros64(done)
+		if r := l.row[k]; r != nil {
+			t := l.text[k]
+			l.finish(&l.st[k], t[len(t)-l.left[k]:], r)
 			l.text[k], l.row[k] = nil, nil
 			l.busy--
 		}
@@ -129,9 +117,20 @@ func (l *hashLanes) step() {
 }
 
 // flush finishes the texts left in the lanes and finalises their
-// hashes: every row pushed has its hash.
+// hashes: every row pushed has its hash. A free lane reads the packets
+// of a busy one (as many as it has, or fewer), into a state that its
+// next text replaces.
 func (l *hashLanes) flush() {
 	for l.busy > 0 {
+		b := 0
+		for l.row[b] == nil {
+			b++
+		}
+		for k := range nLanes {
+			if l.row[k] == nil {
+				l.p[k], l.left[k] = l.p[b], 1<<62
+			}
+		}
 		l.step()
 	}
 	if l.fin.n > 0 {

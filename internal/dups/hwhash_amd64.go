@@ -10,11 +10,14 @@ import "golang.org/x/sys/cpu"
 // turn it off.
 var useLanes = cpu.X86.HasAVX2 && cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VL
 
-// hwUpdate4 updates each st[k] with the n packets of 32 bytes at p[k],
-// the four lanes' packets in turn.
+// hwStep4 updates each st[k] with the packets of 32 bytes at p[k], as
+// many in every lane as the lane with the fewest bytes left has (the
+// least left[k] / 32), the four lanes' packets in turn; it moves p and
+// left past them, and returns a bit k for each lane left with fewer than
+// 32 bytes.
 //
 //go:noescape
-func hwUpdate4(st *[nLanes]hwState, p *[nLanes]*byte, n int)
+func hwStep4(st *[nLanes]hwState, p *[nLanes]uintptr, left *[nLanes]int) (done uint64)
 
 // hwFinish4 updates each state st[k] whose bit k is set in with by
 // blocks[k], then finalises the four and writes their HighwayHash-128 to

@@ -72,13 +72,28 @@ GLOBL hwZipper<>(SB), (NOPTR+RODATA), $32
 	VMOVDQU64 mul0, off+64(st) \
 	VMOVDQU64 mul1, off+96(st)
 
-// func hwUpdate4(st *[4]hwState, p *[4]*byte, n int)
-TEXT ·hwUpdate4(SB), NOSPLIT, $0-24
+// func hwStep4(st *[nLanes]hwState, p *[nLanes]uintptr, left *[nLanes]int) (done uint64)
+TEXT ·hwStep4(SB), NOSPLIT, $0-32
 	MOVQ st+0(FP), AX
 	MOVQ p+8(FP), DX
-	MOVQ n+16(FP), CX
-	TESTQ CX, CX
-	JZ   done4
+	MOVQ left+16(FP), R9
+
+	// CX: the packets every lane has, the least of left >> 5.
+	MOVQ 0(R9), CX
+	MOVQ 8(R9), R10
+	CMPQ R10, CX
+	CMOVQLT R10, CX
+	MOVQ 16(R9), R10
+	CMPQ R10, CX
+	CMOVQLT R10, CX
+	MOVQ 24(R9), R10
+	CMPQ R10, CX
+	CMOVQLT R10, CX
+	SHRQ $5, CX
+	JZ   ends4
+	MOVQ CX, R11
+	SHLQ $5, R11 // the bytes each lane reads
+
 	MOVQ 0(DX), BX
 	MOVQ 8(DX), SI
 	MOVQ 16(DX), DI
@@ -105,8 +120,37 @@ loop4:
 	STOREX(256, AX, Y11, Y12, Y13, Y14)
 	STOREX(384, AX, Y16, Y17, Y18, Y19)
 	VZEROUPPER
+	MOVQ BX, 0(DX)
+	MOVQ SI, 8(DX)
+	MOVQ DI, 16(DX)
+	MOVQ R8, 24(DX)
+	SUBQ R11, 0(R9)
+	SUBQ R11, 8(R9)
+	SUBQ R11, 16(R9)
+	SUBQ R11, 24(R9)
 
-done4:
+ends4:
+	// done: bit k for each lane with fewer than 32 bytes left.
+	XORQ AX, AX
+	XORQ R10, R10
+	CMPQ 0(R9), $32
+	SETLT R10
+	ORQ  R10, AX
+	CMPQ 8(R9), $32
+	SETLT R10
+	SHLQ $1, R10
+	ORQ  R10, AX
+	XORQ R10, R10
+	CMPQ 16(R9), $32
+	SETLT R10
+	SHLQ $2, R10
+	ORQ  R10, AX
+	XORQ R10, R10
+	CMPQ 24(R9), $32
+	SETLT R10
+	SHLQ $3, R10
+	ORQ  R10, AX
+	MOVQ AX, done+24(FP)
 	RET
 
 // PERMUTE_UPDATEX is PERMUTE_UPDATE of the lane v0, v1, mul0, mul1 in

@@ -6,8 +6,8 @@ package dups
 // the work.
 var useLanes = false
 
-func hwUpdate4(st *[nLanes]hwState, p *[nLanes]*byte, n int) {
-	panic("dups: hwUpdate4 without assembly")
+func hwStep4(st *[nLanes]hwState, p *[nLanes]uintptr, left *[nLanes]int) (done uint64) {
+	panic("dups: hwStep4 without assembly")
 }
 
 func hwFinish4(st *[nLanes]hwState, blocks *[nLanes][32]byte, with uint64, out *[nLanes][2]uint64) {

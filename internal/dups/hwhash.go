@@ -26,31 +26,6 @@ func hwInit(key *[KeySize]byte) hwState {
 	return s
 }
 
-// remainder prepares the last len(rest) bytes of a text, 1 to 31 (what
-// is left after its packets of 32 bytes), as HighwayHash does: it
-// adjusts s by the count and writes the packet to hash into block
-// (minio's hashBuffer, but for its update).
-func (s *hwState) remainder(rest []byte, block *[32]byte) {
-	n := len(rest)
-	mod32 := uint64(n)<<32 + uint64(n)
-	for i := range 4 {
-		s[i] += mod32
-		lo := bits.RotateLeft32(uint32(s[4+i]), n)
-		hi := bits.RotateLeft32(uint32(s[4+i]>>32), n)
-		s[4+i] = uint64(hi)<<32 | uint64(lo)
-	}
-	*block = [32]byte{}
-	mod4 := n & 3
-	whole := n - mod4
-	copy(block[:], rest[:whole])
-	if n >= 16 {
-		copy(block[28:], rest[n-4:])
-	} else if mod4 != 0 {
-		last := uint32(rest[whole]) | uint32(rest[whole+mod4>>1])<<8 | uint32(rest[n-1])<<16
-		binary.LittleEndian.PutUint32(block[16:], last)
-	}
-}
-
 // hashLanes computes HighwayHash-128 of texts four at a time, each in a
 // lane of its own: HighwayHash of one text is a chain of dependent adds,
 // multiplies and shuffles (latency-bound), so the packets of four texts
@@ -145,7 +120,7 @@ func (l *hashLanes) finish(src *hwState, rest []byte, r *dupRow) {
 	j := q.n
 	q.st[j] = *src
 	if len(rest) > 0 {
-		q.st[j].remainder(rest, &q.blocks[j])
+		hwRemainder(&q.st[j], unsafe.SliceData(rest), len(rest), &q.blocks[j])
 		q.with |= 1 << j
 	}
 	q.row[j] = r

@@ -216,3 +216,62 @@ round4:
 	SUM128(48, DX, Y16, Y17, Y18, Y19, X16)
 	VZEROUPPER
 	RET
+
+// func hwRemainder(st *hwState, rest *byte, n int, block *[32]byte)
+TEXT ·hwRemainder(SB), NOSPLIT, $0-32
+	MOVQ st+0(FP), AX
+	MOVQ rest+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVQ block+24(FP), DI
+
+	// v0 += n in both halves of each word; v1's halves rotated left by n.
+	MOVQ         CX, DX
+	SHLQ         $32, DX
+	ORQ          CX, DX
+	VPBROADCASTQ DX, Y0
+	VPADDQ       0(AX), Y0, Y0
+	VMOVDQU      Y0, 0(AX)
+	VPBROADCASTD CX, Y1
+	VMOVDQU      32(AX), Y2
+	VPROLVD      Y1, Y2, Y2
+	VMOVDQU      Y2, 32(AX)
+
+	// The packet: the first n&^3 bytes, then the last 4 bytes at 28 when
+	// n >= 16, else the bytes n&^3, n&^3 + (n&3)/2 and n-1 at 16.
+	MOVQ        CX, R8
+	ANDQ        $~3, R8
+	MOVQ        $-1, R9
+	BZHIQ       R8, R9, R9
+	KMOVD       R9, K1
+	VMOVDQU8.Z  (SI), K1, Y3
+	CMPQ        CX, $16
+	JB          small
+	MOVL        -4(SI)(CX*1), R10
+	VPBROADCASTD R10, Y4
+	MOVL        $0x80, R11
+	KMOVW       R11, K2
+	VMOVDQA32   Y4, K2, Y3
+	JMP         packet
+
+small:
+	MOVQ    CX, R10
+	ANDQ    $3, R10
+	JZ      packet
+	MOVBLZX (SI)(R8*1), R11
+	SHRQ    $1, R10
+	ADDQ    R8, R10
+	MOVBLZX (SI)(R10*1), R12
+	SHLL    $8, R12
+	ORL     R12, R11
+	MOVBLZX -1(SI)(CX*1), R12
+	SHLL    $16, R12
+	ORL     R12, R11
+	VPBROADCASTD R11, Y4
+	MOVL    $0x10, R12
+	KMOVW   R12, K2
+	VMOVDQA32 Y4, K2, Y3
+
+packet:
+	VMOVDQU Y3, 0(DI)
+	VZEROUPPER
+	RET

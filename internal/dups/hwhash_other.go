@@ -13,3 +13,7 @@ func hwStep4(st *[nLanes]hwState, p *[nLanes]uintptr, left *[nLanes]int) (done u
 func hwFinish4(st *[nLanes]hwState, blocks *[nLanes][32]byte, with uint64, out *[nLanes][2]uint64) {
 	panic("dups: hwFinish4 without assembly")
 }
+
+func hwRemainder(st *hwState, rest *byte, n int, block *[32]byte) {
+	panic("dups: hwRemainder without assembly")
+}

@@ -3,6 +3,7 @@ package dups
 import (
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 
 	"github.com/dataaudit/dataaudit/internal/fixtures"
 )
@@ -157,4 +158,35 @@ func TestExactAddLanes(t *testing.T) {
 			}
 		}
 	}
+}
+
+// BenchmarkHashLoop measures HighwayHash's update loop alone on texts of
+// 64 KiB: highwayhash.Sum128 of one text (minio's AVX2 loop) and
+// hwStep4 over four (bytes hashed a second, all lanes counted).
+func BenchmarkHashLoop(b *testing.B) {
+	if !useLanes {
+		b.Skip("no AVX-512")
+	}
+	const n = 64 << 10
+	buf := make([]byte, n)
+	d, err := NewExact(NormalizeDefault)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("sum128", func(b *testing.B) {
+		b.SetBytes(n)
+		for b.Loop() {
+			d.dupHash(buf)
+		}
+	})
+	b.Run("step4", func(b *testing.B) {
+		var l hashLanes
+		b.SetBytes(nLanes * n)
+		for b.Loop() {
+			for k := range nLanes {
+				l.p[k], l.left[k] = uintptr(unsafe.Pointer(&buf[0])), n
+			}
+			hwStep4(&l.st, &l.p, &l.left)
+		}
+	})
 }

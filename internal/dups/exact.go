@@ -71,11 +71,13 @@ const (
 // AVX-512 (hashLanes, hwhash.go): the same HighwayHash-128, bit for bit
 // (TestHashLanes, TestExactAddLanes), so states, partitions and reports
 // are unchanged. Its update loop over one text ran at 9.7 GB/s, over two
-// at 19.3 (a kernel of two lanes, not kept) and over four at 31.7
-// (BenchmarkHashLoop, 64 KiB texts: latency-bound, as said above); the finalisations, six more updates a text, are queued
+// at 19.3 (a kernel of two lanes, not kept) and over four at 31.7 (64
+// KiB texts; BenchmarkHashLoop, thread CPU, n=6: 10.0 and 31.5 GB/s):
+// latency-bound, as said above; the finalisations, six more updates a text, are queued
 // and done four at a time too, and a text's last bytes are prepared in
 // assembly (hwRemainder). Measured, alternated with the code before:
-// BenchmarkHashLanes (the sample's mails) 78 to 35 µs of thread CPU;
+// BenchmarkHashLanes (the sample's mails) 79 to 30 µs of thread CPU
+// (n=6);
 // BenchmarkExactAddCorpus (normalisation and hash) -25.2% thread CPU
 // (p=0.000, n=10); in the default audit of the benchmark Parquet (perf
 // -F 4000, 5 runs each) the exact-duplicate path fell from 4.43% to

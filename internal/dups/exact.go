@@ -66,6 +66,31 @@ const (
 // old states would not share) was not built. Hashing the text as it is
 // when it is already normal would save nothing: 36 of the 137,265 texts
 // of the 200 MB mail are, all of them empty.
+//
+// Since session 27 Add hashes four texts side by side on CPUs with
+// AVX-512 (hashLanes, hwhash.go): the same HighwayHash-128, bit for bit
+// (TestHashLanes, TestExactAddLanes), so states, partitions and reports
+// are unchanged. Its update loop over one text ran at 9.7 GB/s, over two
+// at 19.3 (a kernel of two lanes, not kept) and over four at 31.7 (64
+// KiB texts; BenchmarkHashLoop, thread CPU, n=6: 10.0 and 31.5 GB/s):
+// latency-bound, as said above; the finalisations, six more updates a text, are queued
+// and done four at a time too, and a text's last bytes are prepared in
+// assembly (hwRemainder). Measured, alternated with the code before:
+// BenchmarkHashLanes (the sample's mails) 79 to 30 µs of thread CPU
+// (n=6);
+// BenchmarkExactAddCorpus (normalisation and hash) -25.2% thread CPU
+// (p=0.000, n=10); in the default audit of the benchmark Parquet (perf
+// -F 4000, 5 runs each) the exact-duplicate path fell from 4.43% to
+// 3.20-3.27% of the samples, the hash from 2.85% to 1.3%. Part of the
+// hash's saving went to collapse512 (0.83-0.88% to 1.04-1.20% in every
+// set), whose loads of the batch's text now wait where the hash of the
+// text before hid them: not the lane buffers (one buffer copied to the
+// lanes: the same), and neither PREFETCHT0 1024 nor 2048 bytes ahead
+// changed it. Two or three busy lanes of the four-lane loop (fewer
+// texts held at once): 3.73% and 3.30%, against 3.04% for four. An
+// unkeyed hash (XXH3-128, AVX-512 in zeebo/xxh3) was not considered
+// again: see above. dupHash stays Sum128: the reference, and the hash
+// where there is no AVX-512.
 func (d *Exact) dupHash(t []byte) (h1, h2 uint64) {
 	h := highwayhash.Sum128(t, d.key[:])
 	return binary.LittleEndian.Uint64(h[:8]), binary.LittleEndian.Uint64(h[8:])
@@ -118,6 +143,7 @@ func (d *Exact) SetKey(key []byte) error {
 	}
 	copy(d.key[:], key)
 	d.keyID = id
+	d.init = hwInit(&d.key)
 	d.long = nil
 	return nil
 }
@@ -152,6 +178,8 @@ type Exact struct {
 	long         hash.Hash     // longHash's: dupHash in pieces
 	key          [KeySize]byte // the hash's key: see dupHash
 	keyID        uint64        // KeyID(key)
+	init         hwState       // HighwayHash's state under key before a text
+	lanes        hashLanes     // Add's hashes: dupHash two texts at a time
 
 	// Prefer marks the files (by index in the run's file table) whose
 	// rows a cluster keeps before any other: the evaluation splits, so
@@ -182,24 +210,29 @@ func (d *Exact) Add(b *ingest.Batch) error {
 	ids := finding.IDColumn(b)
 	labels := labelColumn(b)
 	d.lines[int32(b.File)] = b.Lines != nil
-	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
+	err := ingest.ForEachText(text, func(i int, t []byte, valid bool) {
 		if !valid {
 			return
 		}
-		var h1, h2 uint64
-		switch {
-		case d.normalize != NormalizeDefault:
-			h1, h2 = d.dupHash(t)
-		case len(t) > pieceLen:
-			h1, h2 = d.longHash(t)
-		default:
-			h1, h2 = d.dupHash(d.norm.Normalize(t))
-		}
 		pos := b.Pos(i)
 		at := d.places.Pack(rowstore.Spot{File: int32(pos.File), Line: pos.Line, N: pos.N, Elem: b.Elem(i), Label: d.labels.id(labels, i)})
-		r := dupRow{h1: h1, h2: h2, at: at, id: d.ids.Add(ids, i)}
-		d.rows.Add(r)
+		r := d.rows.Push(dupRow{at: at, id: d.ids.Add(ids, i)})
+		switch {
+		case d.normalize == NormalizeDefault && len(t) > pieceLen:
+			r.h1, r.h2 = d.longHash(t)
+		case !useLanes && d.normalize != NormalizeDefault:
+			r.h1, r.h2 = d.dupHash(t)
+		case !useLanes:
+			r.h1, r.h2 = d.dupHash(d.norm.Normalize(t))
+		case d.normalize != NormalizeDefault:
+			d.lanes.push(d.lanes.free(), &d.init, t, r) // t is the batch's: flushed before Add returns
+		default:
+			k := d.lanes.free()
+			d.lanes.push(k, &d.init, d.lanes.z[k].Normalize(t), r)
+		}
 	})
+	d.lanes.flush() // every row has its hash, and no lane holds on to the batch
+	return err
 }
 
 // errKeys is the error for rows hashed with another key.

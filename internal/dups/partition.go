@@ -187,7 +187,7 @@ func SplitExact(c *analysis.Config, state []byte, p int) (rest []byte, parts [][
 // emptyLike returns an Exact without rows that merges with d: the same
 // normalisation, key, label numbering, files by line and preferences.
 func (d *Exact) emptyLike() *Exact {
-	e := &Exact{CollectDrops: d.CollectDrops, Prefer: d.Prefer, normalize: d.normalize, key: d.key, keyID: d.keyID, lines: map[int32]bool{}}
+	e := &Exact{CollectDrops: d.CollectDrops, Prefer: d.Prefer, normalize: d.normalize, key: d.key, keyID: d.keyID, init: d.init, lines: map[int32]bool{}}
 	for f, l := range d.lines {
 		e.lines[f] = l
 	}

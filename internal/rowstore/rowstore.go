@@ -47,6 +47,14 @@ func (b *Blocks[T]) Add(v T) {
 	*last = append(*last, v)
 }
 
+// Push appends v and returns where it is kept, which stays valid: a
+// block never moves its items.
+func (b *Blocks[T]) Push(v T) *T {
+	b.Add(v)
+	last := b.bs[len(b.bs)-1]
+	return &last[len(last)-1]
+}
+
 // Merge moves o's items to b, after b's.
 func (b *Blocks[T]) Merge(o *Blocks[T]) {
 	b.bs = append(b.bs, o.bs...)

@@ -710,6 +710,9 @@ type scan struct {
 	qpFound  int  // the categories of quoted-printable escapes found when run started (qpFoundMask, qp.go)
 	rep      bool // a window of 64 bytes repeating with a period was seen: checkText looks for a repeated phrase (phrase.go)
 	repNext  int  // the next window to test for a repeated phrase, at most repEvery after the last (phrase.go)
+	// found is run's: what is found when run started (scan does not
+	// write it), for entBlock (entities.go).
+	found *[numEvasionKinds]string
 }
 
 // run scans t from byte from, a reset point, and returns len(t) when the
@@ -722,6 +725,7 @@ func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done 
 	s.url = 0
 	s.brkDone = from
 	s.qpFound = qpFoundMask(found)
+	s.found = found
 	s.sym.n = 0
 	for i := from; i < len(t); {
 		if i+8 <= len(t) {
@@ -909,7 +913,7 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		// An & may start an entity of an invisible or bidi character
 		// (entities.go; the kernel stops at an & with a # after it, or a
 		// named entity's first letter: ampStop, entnames.go).
-		if amp := eqByte(w, '&'); amp != 0 && (ampStops(t, i, amp) || amp>>63 != 0) && entBlock(t, i, amp) {
+		if amp := eqByte(w, '&'); amp != 0 && (ampStops(t, i, amp) || amp>>63 != 0) && entBlock(t, i, amp, s.found) {
 			g, done = i, i
 			break
 		}
@@ -945,19 +949,30 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		case rest == 0 && letter|digit == 0:
 		case rest == 0 || rest&space == 0 && rest&^(eqByte(w, '+')|eqByte(w, '/')) == 0:
 			if b64++; b64 >= chainB64 && !blobFound {
-				g, done = i, i+8
+				if left, clean := b64Clean(t, i); clean {
+					b64 = chainB64 - 1 - left // the stretch's blocks after this one cannot reach chainB64 (chainclean.go)
+				} else {
+					g, done = i, i+8
+				}
 			}
 		default:
 			b64 = 0
 		}
 		// A chain of hex blocks: hex digits and white space; white
-		// space alone neither counts nor breaks it.
+		// space alone neither counts nor breaks it. Where it reaches
+		// chainHex, scan reads the stretch of hex digits and white space
+		// itself (hexClean, chainclean.go) and gives up only when the full
+		// check could record a hex blob or dump there.
 		hx := digit | inRange(lw, 'a', 'f')
 		if hx|space != highs {
 			hex = 0
 		} else if hx != 0 {
 			if hex++; hex >= chainHex && !blobFound {
-				g, done = i, i+8
+				if left, clean := hexClean(t, i); clean {
+					hex = chainHex - 1 - left // the stretch's blocks after this one cannot reach chainHex
+				} else {
+					g, done = i, i+8
+				}
 			}
 		}
 		// One byte repeated: measure its run (white space too: session
@@ -1057,10 +1072,8 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	if c == ';' && dataURIs && !blobFound && dataURIAt(t, i) {
 		return false // a data URI (datauri.go)
 	}
-	if c == '&' {
-		if k, _ := entEvasion(t, i); k >= 0 || entBlob(t, i) {
-			return false // an entity of an invisible or bidi character, a URL written as entities (entities.go)
-		}
+	if c == '&' && entNew(t, i, s.found) {
+		return false // an entity of an invisible or bidi character, a URL written as entities, not found yet (entities.go)
 	}
 	if cl&acSpace == 0 {
 		s.allSpace = false

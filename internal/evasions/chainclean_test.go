@@ -63,3 +63,41 @@ func TestEntNew(t *testing.T) {
 		checkAgainstRef(t, []byte(strings.Repeat("x", pad)+"raw \x14\x01 then &#20;&#2;&#20;&#5;&#20; and &#x202E;rtl"))
 	}
 }
+
+// TestRunLetThrough checks that scan goes on past a separator line
+// (ruleLine) and, once a repeated run is found, past any run, and gives
+// up at a run the full check records; checkText is held to the
+// reference on each text at every offset, on both paths.
+func TestRunLetThrough(t *testing.T) {
+	tests := []struct {
+		name     string
+		text     string
+		repFound bool // a repeated run is found before
+		full     bool // scan gives up on the text at offset 0
+	}{
+		{"dash line", "Some words\n" + strings.Repeat("-", 120) + "\nmore words", false, false},
+		{"equals line quoted", "Some words\n> " + strings.Repeat("=", 120) + "\nmore words", false, false},
+		{"dashes in a line", "Some words " + strings.Repeat("-", 120) + " more words", false, true},
+		{"dash line too long", "Some words\n" + strings.Repeat("-", 200) + "\nmore words", false, true},
+		{"letters", "Some words " + strings.Repeat("a", 70) + " more words", false, true},
+		{"letters, a run found", "Some words " + strings.Repeat("a", 70) + " more words", true, false},
+	}
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for _, tt := range tests {
+				var found [numEvasionKinds]string
+				if tt.repFound {
+					found[iRepeated] = "a run"
+				}
+				s := scan{tally: tally{allSpace: true}}
+				if g, _ := s.run([]byte(tt.text), 0, &found); (g != len(tt.text)) != tt.full {
+					t.Errorf("%s: scan.run(%q) gives up = %v, want %v", tt.name, tt.text, g != len(tt.text), tt.full)
+				}
+				for pad := range 72 {
+					checkAgainstRef(t, []byte(strings.Repeat("Some words before it. ", 4)[:pad]+tt.text))
+				}
+			}
+		})
+	}
+}

@@ -76,11 +76,13 @@ func fullWindows(texts [][]byte) map[string][]fullWindow {
 // blobB64Min characters where scan gave up (PGP signatures), which scan
 // could prove clean itself: 0.2 ms a pass.
 //
-// Session 27, scan proves blob chains clean itself (chainclean.go) and
-// goes on past an entity whose category is found (entNew, entities.go):
-// 2,566 windows to 1,560 on corpus-30MB (hex chains 404 to 3, the rest
-// 837 to 309, base64 chains 1,155 to 1,078, 73 of them finding nothing;
-// 430 to 388 KB), 16,991 to 10,287 on corpus-200MB (2.81 to 2.53 MB).
+// Session 27, scan proves blob chains clean itself (chainclean.go),
+// goes on past an entity whose category is found (entNew, entities.go)
+// and past a separator line or any run once a repeated run is found
+// (asciiRun): 2,566 windows to 1,517 on corpus-30MB (hex chains 404 to
+// 3, the rest 837 to 266, base64 chains 1,155 to 1,078, 73 of them
+// finding nothing; 430 to 381 KB), 16,991 to 10,044 on corpus-200MB
+// (2.81 to 2.49 MB).
 func BenchmarkFullWindows(b *testing.B) {
 	texts := corpusTexts(b)
 	if texts == nil {

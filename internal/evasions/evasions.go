@@ -711,7 +711,7 @@ type scan struct {
 	rep      bool // a window of 64 bytes repeating with a period was seen: checkText looks for a repeated phrase (phrase.go)
 	repNext  int  // the next window to test for a repeated phrase, at most repEvery after the last (phrase.go)
 	// found is run's: what is found when run started (scan does not
-	// write it), for entBlock (entities.go).
+	// write it), for entBlock (entities.go) and asciiRun (nil: nothing).
 	found *[numEvasionKinds]string
 }
 
@@ -1131,7 +1131,7 @@ func (s *scan) asciiRun(t []byte, i int, c byte) bool {
 		end++
 	}
 	s.runDone = end
-	if end-start < asciiRunMin(c) || s.found[iRepeated] != "" {
+	if end-start < asciiRunMin(c) || s.found != nil && s.found[iRepeated] != "" {
 		return true // too short, or a repeated run is found (the full check's checkRun records the first)
 	}
 	return ruleLine(t, start, rune(c)) // a separator line, which checkRun lets through (session 27)

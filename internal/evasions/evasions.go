@@ -719,6 +719,9 @@ type scan struct {
 	qpFound  int  // the categories of quoted-printable escapes found when run started (qpFoundMask, qp.go)
 	rep      bool // a window of 64 bytes repeating with a period was seen: checkText looks for a repeated phrase (phrase.go)
 	repNext  int  // the next window to test for a repeated phrase, at most repEvery after the last (phrase.go)
+	// found is run's: what is found when run started (scan does not
+	// write it), for entBlock (entities.go) and asciiRun (nil: nothing).
+	found *[numEvasionKinds]string
 }
 
 // run scans t from byte from, a reset point, and returns len(t) when the
@@ -731,6 +734,7 @@ func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done 
 	s.url = 0
 	s.brkDone = from
 	s.qpFound = qpFoundMask(found)
+	s.found = found
 	s.sym.n = 0
 	for i := from; i < len(t); {
 		if i+8 <= len(t) {
@@ -918,7 +922,7 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		// An & may start an entity of an invisible or bidi character
 		// (entities.go; the kernel stops at an & with a # after it, or a
 		// named entity's first letter: ampStop, entnames.go).
-		if amp := eqByte(w, '&'); amp != 0 && (ampStops(t, i, amp) || amp>>63 != 0) && entBlock(t, i, amp) {
+		if amp := eqByte(w, '&'); amp != 0 && (ampStops(t, i, amp) || amp>>63 != 0) && entBlock(t, i, amp, s.found) {
 			g, done = i, i
 			break
 		}
@@ -954,19 +958,30 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		case rest == 0 && letter|digit == 0:
 		case rest == 0 || rest&space == 0 && rest&^(eqByte(w, '+')|eqByte(w, '/')) == 0:
 			if b64++; b64 >= chainB64 && !blobFound {
-				g, done = i, i+8
+				if left, clean := b64Clean(t, i); clean {
+					b64 = chainB64 - 1 - left // the stretch's blocks after this one cannot reach chainB64 (chainclean.go)
+				} else {
+					g, done = i, i+8
+				}
 			}
 		default:
 			b64 = 0
 		}
 		// A chain of hex blocks: hex digits and white space; white
-		// space alone neither counts nor breaks it.
+		// space alone neither counts nor breaks it. Where it reaches
+		// chainHex, scan reads the stretch of hex digits and white space
+		// itself (hexClean, chainclean.go) and gives up only when the full
+		// check could record a hex blob or dump there.
 		hx := digit | inRange(lw, 'a', 'f')
 		if hx|space != highs {
 			hex = 0
 		} else if hx != 0 {
 			if hex++; hex >= chainHex && !blobFound {
-				g, done = i, i+8
+				if left, clean := hexClean(t, i); clean {
+					hex = chainHex - 1 - left // the stretch's blocks after this one cannot reach chainHex
+				} else {
+					g, done = i, i+8
+				}
 			}
 		}
 		// One byte repeated: measure its run (white space too: session
@@ -1071,10 +1086,8 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	if c == ';' && dataURIs && !blobFound && dataURIAt(t, i) {
 		return false // a data URI (datauri.go)
 	}
-	if c == '&' {
-		if k, _ := entEvasion(t, i); k >= 0 || entBlob(t, i) {
-			return false // an entity of an invisible or bidi character, a URL written as entities (entities.go)
-		}
+	if c == '&' && entNew(t, i, s.found) {
+		return false // an entity of an invisible or bidi character, a URL written as entities, not found yet (entities.go)
 	}
 	if cl&acSpace == 0 {
 		s.allSpace = false
@@ -1110,7 +1123,11 @@ var asciiQuick = func() (q [utf8.RuneSelf]bool) {
 }()
 
 // asciiRun measures the run of the ASCII byte c through t[i] and reports
-// whether it is too short to be a repeated run.
+// whether the full check would not record it as a repeated run: too
+// short, a repeated run already found, or a separator line (ruleLine).
+// Session 27: with the last two, the full check's windows of
+// BenchmarkFullWindows/other on corpus-30MB 309 to 266, on corpus-200MB
+// 1,948 to 1,705.
 //
 // Session 21, tried and not kept: the run measured eight bytes at a
 // time, then a byte at a time (separator lines, 70-odd bytes, are most
@@ -1128,7 +1145,10 @@ func (s *scan) asciiRun(t []byte, i int, c byte) bool {
 		end++
 	}
 	s.runDone = end
-	return end-start < asciiRunMin(c)
+	if end-start < asciiRunMin(c) || s.found != nil && s.found[iRepeated] != "" {
+		return true // too short, or a repeated run is found (the full check's checkRun records the first)
+	}
+	return ruleLine(t, start, rune(c)) // a separator line, which checkRun lets through (session 27)
 }
 
 // breakRun measures the run of line breaks (carriage returns and line

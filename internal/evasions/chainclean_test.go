@@ -1,0 +1,103 @@
+package evasions
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestChainClean checks that scan goes on past a blob chain whose
+// stretch holds no blob (hexClean, b64Clean) and gives up where one may
+// be, and holds checkText to the reference on each text at every offset
+// of the kernel's chunks and blocks, on both paths.
+func TestChainClean(t *testing.T) {
+	b64 := "TG9yZW0gaXBzdW0gZG9sb3Igc2l0IGFtZXQsIGNvbnNlY3RldHVyIGFkaXBpc2NpbmcgZWxpdCwgc2VkIGRvIGVpdXNtb2QgdGVtcG9y"
+	tests := []struct {
+		name string
+		text string
+		full bool // scan gives up on the text at offset 0
+	}{
+		{"pgp fingerprint", "Key fingerprint: 9C1D 16F4 11F1 6BD2 933C  048D ACC7 9840 89D0 7646\nuid Someone", false},
+		{"md5 sum", "md5 d41d8cd98f00b204e9800998ecf8427e of the file, and more words after it.", false},
+		{"message id", "Message-Id: <214A52C16E44D51186FB00508BB83E0F7C0D67@mail.example.com>", false},
+		{"digit columns", strings.Repeat("1 468 334 675\n", 12) + "total", false},
+		{"hex run 64", "sum " + strings.Repeat("d41d8cd98f00b204", 4) + " end of it", true},
+		{"hex dump line", "00000010: 4865 6c6c 6f20 776f 726c 6421 0a00 0000  Hello world!\n", true},
+		{"hex dump 64", "bytes: " + strings.Repeat("d4 1d 8c d9 ", 16) + "- end", true},
+		{"short base64", "sig: " + b64[:90] + "\n-- end", false},
+		{"short base64 lines", "sig:\n" + b64[:40] + "\n" + b64[40:90] + "\n=abcd\n-- end", false},
+		{"base64 100", "data: " + b64[:100] + " end", true},
+		{"base64 lines 100", "data:\n" + b64[:50] + "\n" + b64[50:100] + "\n end", true},
+		{"letters no digits", "x: " + strings.Repeat("aBcDeFgHiJkLmNoPqRsTuVwXyZ", 8) + " end", false},
+		{"base64 after short", "a: " + b64[:90] + "\n " + b64 + b64 + " end", true},
+	}
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for _, tt := range tests {
+				var found [numEvasionKinds]string
+				s := scan{tally: tally{allSpace: true}}
+				if g, _ := s.run([]byte(tt.text), 0, &found); (g != len(tt.text)) != tt.full {
+					t.Errorf("%s: scan.run(%q) gives up = %v, want %v", tt.name, tt.text, g != len(tt.text), tt.full)
+				}
+				for pad := range 72 {
+					checkAgainstRef(t, []byte(strings.Repeat("Some words before it. ", 4)[:pad]+tt.text))
+				}
+			}
+		})
+	}
+}
+
+// TestEntNew checks that scan asks the full check about an entity only
+// while its category is not found.
+func TestEntNew(t *testing.T) {
+	tx := []byte("ctl &#20; here")
+	var found [numEvasionKinds]string
+	if !entNew(tx, 4, &found) {
+		t.Errorf("entNew(%q, 4) with nothing found = false, want true", tx)
+	}
+	found[iControl] = "a control"
+	if entNew(tx, 4, &found) {
+		t.Errorf("entNew(%q, 4) with control_char found = true, want false", tx)
+	}
+	for pad := range 72 {
+		checkAgainstRef(t, []byte(strings.Repeat("x", pad)+"raw \x14\x01 then &#20;&#2;&#20;&#5;&#20; and &#x202E;rtl"))
+	}
+}
+
+// TestRunLetThrough checks that scan goes on past a separator line
+// (ruleLine) and, once a repeated run is found, past any run, and gives
+// up at a run the full check records; checkText is held to the
+// reference on each text at every offset, on both paths.
+func TestRunLetThrough(t *testing.T) {
+	tests := []struct {
+		name     string
+		text     string
+		repFound bool // a repeated run is found before
+		full     bool // scan gives up on the text at offset 0
+	}{
+		{"dash line", "Some words\n" + strings.Repeat("-", 120) + "\nmore words", false, false},
+		{"equals line quoted", "Some words\n> " + strings.Repeat("=", 120) + "\nmore words", false, false},
+		{"dashes in a line", "Some words " + strings.Repeat("-", 120) + " more words", false, true},
+		{"dash line too long", "Some words\n" + strings.Repeat("-", 200) + "\nmore words", false, true},
+		{"letters", "Some words " + strings.Repeat("a", 70) + " more words", false, true},
+		{"letters, a run found", "Some words " + strings.Repeat("a", 70) + " more words", true, false},
+	}
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for _, tt := range tests {
+				var found [numEvasionKinds]string
+				if tt.repFound {
+					found[iRepeated] = "a run"
+				}
+				s := scan{tally: tally{allSpace: true}}
+				if g, _ := s.run([]byte(tt.text), 0, &found); (g != len(tt.text)) != tt.full {
+					t.Errorf("%s: scan.run(%q) gives up = %v, want %v", tt.name, tt.text, g != len(tt.text), tt.full)
+				}
+				for pad := range 72 {
+					checkAgainstRef(t, []byte(strings.Repeat("Some words before it. ", 4)[:pad]+tt.text))
+				}
+			}
+		})
+	}
+}

@@ -392,6 +392,7 @@ func homoglyphWord(t []byte, start, end int) bool {
 	}
 	w := t[start:end]
 	ascii, look := false, false
+	inv, other := false, false // a wordInvisible character, a letter neither ASCII nor a look-alike (recall15.go)
 	for i := 0; i < len(w); {
 		r, size := utf8.DecodeRune(w[i:])
 		i += size
@@ -400,9 +401,13 @@ func homoglyphWord(t []byte, start, end int) bool {
 			ascii = ascii || r|0x20 >= 'a' && r|0x20 <= 'z'
 		case lookalike(r):
 			look = true
+		case wordInvisible(r):
+			inv = true
+		default:
+			other = other || unicode.IsLetter(r)
 		}
 	}
-	return ascii && look
+	return ascii && look && !(inv && other)
 }
 
 // lookalikeMin is the fewest letters of a word that lookalikeWord
@@ -430,6 +435,9 @@ func lookalikeWord(t []byte, start, end int, latin *int8) bool {
 	for i := start; i < end; {
 		r, size := utf8.DecodeRune(t[i:end])
 		i += size
+		if wordInvisible(r) {
+			continue // recall15.go
+		}
 		if !wordLookalike(r) {
 			return false
 		}

@@ -1,0 +1,37 @@
+package evasions
+
+import (
+	"fmt"
+	"testing"
+)
+
+// recall15Cases are recall15.go's look-alike words (evplant11.py's
+// variants), with the plain texts next to them that must stay
+// unflagged; each is the whole text.
+var recall15Cases = []ruleCase{
+	{"zero-width spaces in a mixed word", "your p\u200b\u0430\u200by now", []string{Invisible, MixedScript}},
+	{"soft hyphens in a mixed word", "your p\u00ad\u0430\u00ady now", []string{Invisible, MixedScript}},
+	{"joiners in a mixed word", "free \u0441\u200dash and m\u200c\u043e\u2060ney", []string{Invisible, MixedScript}},
+	{"zero-width spaces in a look-alike word", "Hello \u0440\u200b\u0430\u200b\u0443 me", []string{Invisible, MixedScript}},
+	{"zero-width spaces, Latin word", "your p\u200ba\u200by now", []string{Invisible}},
+	{"soft hyphen, German", "die Ver\u00adsiche\u00adrung", []string{Invisible}},
+	{"soft hyphen, Russian", "\u043f\u0440\u0438\u00ad\u0432\u0435\u0442 \u043c\u0438\u0440", []string{Invisible}},
+	{"soft hyphen, look-alikes in Russian", "Hello, \u0441\u0435\u00ad\u0440\u043e\u0435 \u043c\u0438\u0440", []string{Invisible}},
+	{"zero-width space between words", "cash\u200b\u0434\u0435\u043d\u044c\u0433\u0438 now", []string{Invisible}},
+}
+
+func TestRecall15(t *testing.T) {
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for _, tt := range recall15Cases {
+				for _, tx := range []string{tt.text, tt.text + "\n", "Some words before it. " + tt.text, tt.text + " and words after it"} {
+					found := checkAgainstRef(t, []byte(tx))
+					if got := foundKinds(found, -1); fmt.Sprint(got) != fmt.Sprint(tt.want) {
+						t.Errorf("%s: checkText(%q) = %q, want %v", tt.name, tx, found, tt.want)
+					}
+				}
+			}
+		})
+	}
+}

@@ -1301,6 +1301,9 @@ func (s *scan) word(t []byte, i int) bool {
 	if n == 1 && (seen[scriptCyrillic] || seen[scriptGreek]) && lookalikeWord(t, start, end, &s.latin) {
 		return false // a word of look-alikes in Latin text (rules.go)
 	}
+	if n == 1 && seen[scriptLatinLook] && letterlikeWord(t, start, end) {
+		return false // letterlike symbols for a word's letters (recall15.go)
+	}
 	return n < 2 && !seen[scriptMath] && !seen[scriptFullwidth]
 }
 

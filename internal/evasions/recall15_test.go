@@ -18,6 +18,14 @@ var recall15Cases = []ruleCase{
 	{"soft hyphen, Russian", "\u043f\u0440\u0438\u00ad\u0432\u0435\u0442 \u043c\u0438\u0440", []string{Invisible}},
 	{"soft hyphen, look-alikes in Russian", "Hello, \u0441\u0435\u00ad\u0440\u043e\u0435 \u043c\u0438\u0440", []string{Invisible}},
 	{"zero-width space between words", "cash\u200b\u0434\u0435\u043d\u044c\u0433\u0438 now", []string{Invisible}},
+	{"Fraktur with letterlike holes", "\U0001D513\u211C\u2111\u2128\U0001D508 inside", []string{MixedScript}},
+	{"script with letterlike holes", "\u212C\u212F\U0001D4C8\U0001D4C9 Rates", []string{MixedScript}},
+	{"letterlike symbols alone", "\u2131\u211D\u2130\u2130 pills", []string{MixedScript}},
+	{"letterlike symbols and a capital", "\u2102\u210D\u2130A\u2119 pills", []string{MixedScript}},
+	{"letterlike symbols and two capitals", "\u2112OA\u2115 offer", []string{MixedScript}},
+	{"letterlike symbols in a formula", "f: \u211D \u2192 \u2102, \u2115 \u2282 \u2124, 3 m\u2113", nil},
+	{"two letterlike symbols", "the sets \u2115\u2124 and \u211Dx", nil},
+	{"letterlike symbols beside Greek", "\u2102\u210D\u03c9\u03b1 x", nil},
 }
 
 func TestRecall15(t *testing.T) {

@@ -307,6 +307,8 @@ func mixedWordEvidence(t []byte, start, end int, ws *wordScripts, latin, cjk *in
 		return fmt.Sprintf("the word %s at byte %d is written in fullwidth Latin letters, in text without CJK", quoteVisible(t[start:end], 40), start)
 	case ws[scriptLatinLook] > 0 && latinLookWord(t, start, end):
 		return latinLookEvidence(t, start, end, ws[scriptLatinLook]-1) // recall11.go
+	case ws[scriptLatinLook] > 0 && letterlikeWord(t, start, end):
+		return fmt.Sprintf("the word %s at byte %d is written in letterlike symbols and mathematical alphanumeric letters", quoteVisible(t[start:end], 40), start) // recall15.go
 	}
 	return ""
 }

@@ -81,3 +81,21 @@ func letterlikeWord(t []byte, start, end int) bool {
 // ASCII letters needs (letterlikeWord): one alone is a unit ("mℓ") or
 // latinLookWord's.
 const letterlikeMin = 2
+
+// Two Roman numerals or more together in an ASCII word ("ⅤⅠAGRA",
+// "ⅯⅠLLION": evplant11's roman_numerals, 20 of 30 on seed 1) had no
+// ASCII letter right after the first, which styleLookWord wants; it now
+// steps over the run (styleLookRun) and wants the letter after it.
+
+// styleLookRun returns where the run of styleLook characters from t[i]
+// ends (i if there is none).
+func styleLookRun(t []byte, i int) int {
+	for i < len(t) && t[i] >= utf8.RuneSelf {
+		r, size := utf8.DecodeRune(t[i:])
+		if !styleLook(r) {
+			break
+		}
+		i += size
+	}
+	return i
+}

@@ -25,6 +25,10 @@ var recall15Cases = []ruleCase{
 	{"letterlike symbols and two capitals", "\u2112OA\u2115 offer", []string{MixedScript}},
 	{"letterlike symbols in a formula", "f: \u211D \u2192 \u2102, \u2115 \u2282 \u2124, 3 m\u2113", nil},
 	{"two letterlike symbols", "the sets \u2115\u2124 and \u211Dx", nil},
+	{"two Roman numerals starting a word", "Buy \u2164\u2160AGRA online", []string{MixedScript}},
+	{"two Roman numerals inside a word", "a MI\u216F\u2160ION dollars", []string{MixedScript}},
+	{"Roman numerals after a name", "Rocky\u2161\u2162 and Final Fantasy\u2166\u2160", nil},
+	{"Roman numerals alone", "chapter \u216B\u2161 of \u2160\u2161", nil},
 	{"letterlike symbols beside Greek", "\u2102\u210D\u03c9\u03b1 x", nil},
 }
 

@@ -1304,6 +1304,9 @@ func (s *scan) word(t []byte, i int) bool {
 	if n == 1 && seen[scriptLatinLook] && letterlikeWord(t, start, end) {
 		return false // letterlike symbols for a word's letters (recall15.go)
 	}
+	if n == 1 && (seen[scriptCherokee] || seen[scriptLisu]) && capsWord(t, start, end) {
+		return false // Cherokee or Lisu look-alikes in Latin text (recall15.go)
+	}
 	return n < 2 && !seen[scriptMath] && !seen[scriptFullwidth]
 }
 

@@ -99,3 +99,80 @@ func styleLookRun(t []byte, i int) int {
 	}
 	return i
 }
+
+// Whole words of Cherokee or Lisu capitals shaped as Latin ones
+// ("ᏟᎪᏚᎻ", "ꓦꓲꓮꓖꓣꓮ": evplant11's cherokee_caps and lisu_caps, 0 of
+// 60) mix no scripts, and lookalikeWord took only Cyrillic and Greek
+// ones. capsWord takes them as lookalikeWord does those: lookalikeMin
+// letters or more, each one of capsLook's, in a text with ASCII letters
+// and no Cherokee or Lisu character but those (capsText). Cherokee text
+// writes the syllables no Latin letter looks like (ᏣᎳᎩ: Ꮳ), Lisu text
+// its turned letters and tone marks (ꓯ ꓕ, ꓸ ꓹ ꓼ), so a word of theirs
+// that happens to be all look-alikes is text. capsText is not cached:
+// it is asked only at a word of look-alikes alone and stops at the
+// first character of the script's own.
+
+// capsLook reports whether r is a Cherokee or Lisu capital shaped as a
+// Latin one: Ꭺ Ᏼ Ꮯ Ꭰ Ꭼ Ꮐ Ꮋ Ꭻ Ꮶ Ꮮ Ꮇ Ꮲ Ꭱ Ꮪ Ꭲ Ꮩ Ꮃ Ꮓ, ꓮ ꓐ ꓚ ꓓ ꓰ ꓝ
+// ꓖ ꓧ ꓲ ꓙ ꓗ ꓡ ꓟ ꓠ ꓳ ꓑ ꓣ ꓢ ꓔ ꓴ ꓦ ꓪ ꓫ ꓬ ꓜ (Unicode's confusables).
+func capsLook(r rune) bool {
+	switch {
+	case r >= 0x13A0 && r <= 0x13F5:
+		switch r {
+		case 0x13AA, 0x13F4, 0x13DF, 0x13A0, 0x13AC, 0x13C0, 0x13BB, 0x13AB, 0x13E6,
+			0x13DE, 0x13B7, 0x13E2, 0x13A1, 0x13DA, 0x13A2, 0x13D9, 0x13B3, 0x13C3:
+			return true
+		}
+	case r >= 0xA4D0 && r <= 0xA4F4:
+		const lisu = 1<<0x00 | 1<<0x01 | 1<<0x03 | 1<<0x04 | 1<<0x06 | 1<<0x07 | 1<<0x09 | 1<<0x0A | 1<<0x0C |
+			1<<0x0D | 1<<0x0F | 1<<0x10 | 1<<0x11 | 1<<0x12 | 1<<0x13 | 1<<0x16 | 1<<0x17 | 1<<0x1A |
+			1<<0x1B | 1<<0x1C | 1<<0x1E | 1<<0x20 | 1<<0x22 | 1<<0x23 | 1<<0x24
+		return lisu>>(r-0xA4D0)&1 != 0
+	}
+	return false
+}
+
+// capsWord reports whether the word t[start:end] is lookalikeMin or more
+// Cherokee or Lisu capitals shaped as Latin ones (capsLook) in Latin
+// text (capsText), no U+FFFD touching it.
+func capsWord(t []byte, start, end int) bool {
+	const fffd = "\uFFFD"
+	if start >= len(fffd) && string(t[start-len(fffd):start]) == fffd || end+len(fffd) <= len(t) && string(t[end:end+len(fffd)]) == fffd {
+		return false
+	}
+	n := 0
+	for i := start; i < end; {
+		r, size := utf8.DecodeRune(t[i:end])
+		i += size
+		if wordInvisible(r) {
+			continue
+		}
+		if !capsLook(r) {
+			return false
+		}
+		n++
+	}
+	return n >= lookalikeMin && capsText(t)
+}
+
+// capsText reports whether t has two ASCII letters or more and no
+// Cherokee or Lisu character that capsLook does not take.
+func capsText(t []byte) bool {
+	ascii := 0
+	for i := 0; i < len(t); {
+		c := t[i]
+		if c < utf8.RuneSelf {
+			if asciiLetterByte(c) {
+				ascii++
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(t[i:])
+		i += size
+		if (r >= 0x13A0 && r <= 0x13FF || r >= 0xAB70 && r <= 0xABBF || r >= 0xA4D0 && r <= 0xA4FF) && !capsLook(r) {
+			return false
+		}
+	}
+	return ascii >= 2
+}

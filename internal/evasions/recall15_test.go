@@ -29,6 +29,12 @@ var recall15Cases = []ruleCase{
 	{"two Roman numerals inside a word", "a MI\u216F\u2160ION dollars", []string{MixedScript}},
 	{"Roman numerals after a name", "Rocky\u2161\u2162 and Final Fantasy\u2166\u2160", nil},
 	{"Roman numerals alone", "chapter \u216B\u2161 of \u2160\u2161", nil},
+	{"Cherokee capitals for a word", "\u13DA\u13BB\u13AA\u13A1\u13AC \u13A0\u13AC\u13AA\u13DE NOW", []string{MixedScript}},
+	{"Lisu capitals for a word", "\uA4E6\uA4F2\uA4EE\uA4D6\uA4E3\uA4EE Hot stock alert", []string{MixedScript}},
+	{"Lisu capitals with a zero-width space", "\uA4D0\uA4F3\u200b\uA4E0\uA4F4\uA4E2 for you", []string{Invisible, MixedScript}},
+	{"two Cherokee capitals", "the \u13AA\u13A2 team", nil},
+	{"Cherokee text", "\u13E3\u13B3\u13A9 \u13AA\u13A2\u13AC and English", nil},
+	{"Lisu text", "\uA4E1\uA4F2 \uA4EA\uA4F2\uA4F3\uA4F8 \uA4D0\uA4F2\uA4EE and English", nil},
 	{"letterlike symbols beside Greek", "\u2102\u210D\u03c9\u03b1 x", nil},
 }
 

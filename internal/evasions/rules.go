@@ -309,6 +309,12 @@ func mixedWordEvidence(t []byte, start, end int, ws *wordScripts, latin, cjk *in
 		return latinLookEvidence(t, start, end, ws[scriptLatinLook]-1) // recall11.go
 	case ws[scriptLatinLook] > 0 && letterlikeWord(t, start, end):
 		return fmt.Sprintf("the word %s at byte %d is written in letterlike symbols and mathematical alphanumeric letters", quoteVisible(t[start:end], 40), start) // recall15.go
+	case !mixedScripts(ws) && (ws[scriptCherokee] > 0 || ws[scriptLisu] > 0) && capsWord(t, start, end):
+		s := scriptCherokee
+		if ws[scriptLisu] > 0 {
+			s = scriptLisu
+		}
+		return fmt.Sprintf("the word %s at byte %d is %s letters that all look like Latin ones, in Latin text", quoteVisible(t[start:end], 40), start, s) // recall15.go
 	}
 	return ""
 }

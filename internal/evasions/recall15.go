@@ -176,3 +176,35 @@ func capsText(t []byte) bool {
 	}
 	return ascii >= 2
 }
+
+// A whole word of fullwidth or mathematical letters written as numeric
+// HTML entities ("&#65335;&#65321;&#65326;": evplant11's ncr_fullwidth,
+// 0 of 30) has no ASCII letter beside any of them, which entMore wanted
+// of a look-alike. styledEntities takes styledMin such entities in a row
+// from the first (fullwidth ones in a text without CJK, as
+// fullwidthWord): the kernel stops at &# already, and entEvasion is
+// asked at each entity, so no new stop.
+
+// styledEntities reports whether r, what the entity ending at t[end]
+// stands for, and the entities right after it are styledMin fullwidth
+// Latin or mathematical alphanumeric letters of one kind (fullwidth ones
+// in a text without CJK).
+func styledEntities(t []byte, end int, r rune) bool {
+	fullwidth := r >= 0xFF21 && r <= 0xFF5A
+	kind := func(r rune) bool {
+		if fullwidth {
+			return r >= 0xFF21 && r <= 0xFF5A && unicode.IsLetter(r)
+		}
+		return r >= 0x1D400 && r <= 0x1D7FF && unicode.IsLetter(r)
+	}
+	if !kind(r) {
+		return false
+	}
+	for n := 1; n < styledMin; n++ {
+		r, end = entCode(t, end)
+		if !kind(r) {
+			return false
+		}
+	}
+	return !fullwidth || !cjkText(t)
+}

@@ -35,6 +35,11 @@ var recall15Cases = []ruleCase{
 	{"two Cherokee capitals", "the \u13AA\u13A2 team", nil},
 	{"Cherokee text", "\u13E3\u13B3\u13A9 \u13AA\u13A2\u13AC and English", nil},
 	{"Lisu text", "\uA4E1\uA4F2 \uA4EA\uA4F2\uA4F3\uA4F8 \uA4D0\uA4F2\uA4EE and English", nil},
+	{"fullwidth letters as entities", "<h1>&#65335;&#65321;&#65326;&#65326;&#65317;&#65330;</h1>", []string{MixedScript}},
+	{"mathematical letters as hex entities", "<b>&#x1D41F;&#x1D42B;&#x1D41E;&#x1D41E;</b> now", []string{MixedScript}},
+	{"two fullwidth letters as entities", "<h1>&#65335;&#65321; and &#65326;</h1>", nil},
+	{"fullwidth entities in CJK text", "\u65e5\u672c\u8a9e &#65328;&#65315;&#65331; \u3067\u3059", nil},
+	{"fullwidth and mathematical entities mixed", "&#65335;&#x1D41F;&#65326; x", nil},
 	{"letterlike symbols beside Greek", "\u2102\u210D\u03c9\u03b1 x", nil},
 }
 

@@ -117,6 +117,9 @@ func entEvasion(t []byte, i int) (k int, r rune) {
 	r, end := entCode(t, i)
 	if r < 0 {
 		r = entName(t, i) // entnames.go
+		if r >= 0x391 && r <= 0x3C1 {
+			_, end = greekName(t, i) // recall15.go
+		}
 	}
 	if k := entMore(t, i, end, r); k >= 0 {
 		return k, r // a control, a look-alike letter in a word (recall6.go)

@@ -8,7 +8,7 @@ import (
 // Session 27 (mixed2): more look-alike words, from benchmarks/evplant11.py,
 // a planter written blind to the rules (int 96fa48b: mixed_script 0.744
 // and 0.753 on seeds 1 and 2, 0.814 and 0.824 without its hard
-// variants; with the five rules below 0.858 and 0.859, 0.939 and 0.940;
+// variants; with the rules below 0.872 and 0.872, 0.954 and 0.955;
 // its encoded_blob and controls unchanged, 11 and 15 of 2000 rows).
 // evplant5 seeds 1 and 2, evplant6 and evplant7 seeds 1 and 2, evplant8
 // seed 1, evplant.py, evplant3 and evplant4 seed 1 score the same as
@@ -17,19 +17,21 @@ import (
 // (evasions test binaries alternated under the CPU lock, 5 rounds of
 // -count 2 at load 7-10, benchstat): BenchmarkCheckTextHot 465.4 ->
 // 462.8 us (p=0.97), BenchmarkAddCorpus/lazy 17.42 -> 17.21 ms
-// (p=0.32): not told apart. Every rule is asked only where a character
-// that is not ASCII already stopped the kernel (or at an &# it stops at).
+// (p=0.32) without the Greek names' stops; with them (load 10-12)
+// 525.7 -> 526.0 us (p=0.80), 19.28 -> 19.41 ms (p=1.00): not told
+// apart. Every other rule is asked only where a character that is not
+// ASCII already stopped the kernel (or at an &# it stops at).
 //
-// Left: evplant11's named references of Greek and Cyrillic letters
-// ("Micr&omicron;s&omicron;ft", "P&acy;yP&acy;l", 0 of 60). The kernel
-// stops at an & by the byte after it (entnames.go's ampStopTab): the
-// Cyrillic names start with a (&acy;), which &amp; starts with (6,494 of
-// corpus-200MB-s1's 7,390 &a), &nu; with n (&nbsp;: 112,075 of 117,966
-// &n), &alpha; with a. Greek capitals and &omicron; alone (o A T I M E B
-// U K H R X O; &o 694, &E 930, &X 673 in corpus-200MB-s1) would take 5
-// of evplant11's 6 Greek words, its cost not measured. A subject in an
-// RFC 2047 encoded word (=?utf-8?B?...?=: subject_rfc2047_b, 0 of 30)
-// is not decoded.
+// Left: named references of Cyrillic letters ("P&acy;yP&acy;l",
+// evplant11's ncr_named_cyr, 0 of 30) and &nu; &alpha;. The kernel stops
+// at an & by the byte after it (entnames.go's ampStopTab): the Cyrillic
+// names start with a (&acy;) or o, i; &amp; starts with a (6,494 of
+// corpus-200MB-s1's 7,390 &a), &nbsp; with n (112,075 of 117,966 &n).
+// Greek capitals and &omicron; are taken (greekName below). A subject in
+// an RFC 2047 encoded word (=?utf-8?B?...?=: subject_rfc2047_b, 0 of 30)
+// is not decoded; open e and o in ASCII words (thosɛ, yɔur: ipa_in_word
+// 25 and 27 of 30), which African languages' Latin alphabets write
+// beside ASCII letters, and Greek γ for y (PaγPal) are left.
 //
 // A zero-width space, non-joiner or joiner, a word joiner (U+2060) or a
 // soft hyphen between a word's letters ("p\u200Bа\u200By", evplant11's
@@ -229,4 +231,63 @@ func styledEntities(t []byte, end int, r rune) bool {
 		}
 	}
 	return !fullwidth || !cjkText(t)
+}
+
+// Named references of Greek letters shaped as Latin ones
+// ("Micr&omicron;s&omicron;ft", "P&Alpha;YP&Alpha;L", "&Tau;&Iota;&Mu;&Epsilon;":
+// evplant11's ncr_named_greek, 0 of 30): the capitals Α Β Ε Ζ Η Ι Κ Μ Ν
+// Ο Ρ Τ Υ Χ and ο ρ (greekName). The kernel stops at an & by the byte
+// after it (ampStopTab): their first letters A B C E I K M O R T U o join
+// it (greekStops; N Z r c stopped it already), not a or n, which start
+// &amp; and &nbsp; (&alpha; &nu; are left). I aliases TAB, M CR and o /
+// in the table's six bits. A named one beside an ASCII letter is an
+// entity look-alike as a numeric one is (entMore); three or more in a
+// row, a word of them (greekEntities). corpus-200MB-s1 has 4,611 & before
+// those letters (&E 930, &o 694, &I 624, &A 546, &T 484, &C 447; AT&T,
+// Q&A), against 39,034 before the bytes the kernel stopped at already;
+// evplant11's ncr_named_greek 0 -> 24 of 30 on seeds 1 and 2 (Net&nu;ork
+// is left).
+
+// greekStops are the first letters of greekName's names the kernel's &
+// table does not have otherwise.
+const greekStops = "ABCEIKMORTUo"
+
+// greekName returns the Greek letter a named entity at t[i] stands for
+// when it is one greekName knows, and where it ends; -1 when it is not.
+func greekName(t []byte, i int) (rune, int) {
+	if i+4 > len(t) || t[i] != '&' {
+		return -1, i
+	}
+	w := t[i+1:]
+	for _, e := range greekNames {
+		if len(w) >= len(e.name) && string(w[:len(e.name)]) == e.name {
+			return e.r, i + 1 + len(e.name)
+		}
+	}
+	return -1, i
+}
+
+var greekNames = [...]struct {
+	name string
+	r    rune
+}{
+	{"Alpha;", 'Α'}, {"Beta;", 'Β'}, {"Epsilon;", 'Ε'}, {"Zeta;", 'Ζ'}, {"Eta;", 'Η'}, {"Iota;", 'Ι'},
+	{"Kappa;", 'Κ'}, {"Mu;", 'Μ'}, {"Nu;", 'Ν'}, {"Omicron;", 'Ο'}, {"Rho;", 'Ρ'}, {"Tau;", 'Τ'},
+	{"Upsilon;", 'Υ'}, {"Chi;", 'Χ'}, {"omicron;", 'ο'}, {"rho;", 'ρ'},
+}
+
+// greekEntities reports whether the named entity ending at t[end] is
+// followed by styledMin-1 more of greekName's, each right after the one
+// before.
+func greekEntities(t []byte, end int) bool {
+	if end <= 0 || t[end-1] != ';' {
+		return false
+	}
+	for n := 1; n < styledMin; n++ {
+		var r rune
+		if r, end = greekName(t, end); r < 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -40,6 +40,12 @@ var recall15Cases = []ruleCase{
 	{"two fullwidth letters as entities", "<h1>&#65335;&#65321; and &#65326;</h1>", nil},
 	{"fullwidth entities in CJK text", "\u65e5\u672c\u8a9e &#65328;&#65315;&#65331; \u3067\u3059", nil},
 	{"fullwidth and mathematical entities mixed", "&#65335;&#x1D41F;&#65326; x", nil},
+	{"named Greek o in a word", "<p>Micr&omicron;s&omicron;ft - offer</p>", []string{MixedScript}},
+	{"named Greek capital starting a word", "<p>&Alpha;mazon account</p>", []string{MixedScript}},
+	{"named Greek capitals for a word", "<p>&Tau;&Iota;&Mu;&Epsilon; to buy</p>", []string{MixedScript}},
+	{"named Greek letters in Greek text", "<p>&Alpha; &beta; &gamma; &Omega;</p>", nil},
+	{"two named Greek capitals", "the &Alpha;&Omega; of it", nil},
+	{"ampersand before capitals", "AT&T and R&B, Q&A, M&M, B&O, P&O &Co", nil},
 	{"letterlike symbols beside Greek", "\u2102\u210D\u03c9\u03b1 x", nil},
 }
 

@@ -117,6 +117,9 @@ func entEvasion(t []byte, i int) (k int, r rune) {
 	r, end := entCode(t, i)
 	if r < 0 {
 		r = entName(t, i) // entnames.go
+		if r >= 0x391 && r <= 0x3C1 {
+			_, end = greekName(t, i) // recall15.go
+		}
 	}
 	if r < 0 && i+1 < len(t) && t[i+1] == '#' {
 		r = entBare(t, i) // no semicolon: recall14.go

@@ -115,7 +115,7 @@ func TestAmpStop(t *testing.T) {
 			got = append(got, byte(c))
 		}
 	}
-	if string(got) != "\x0e\x1a#,23:NZclrsz" {
+	if string(got) != "\x01\x02\x03\x05\t\v\r\x0e\x0f\x12\x14\x15\x1a#,/23:ABCEIKMNORTUZclorsz" {
 		t.Errorf("ampStop holds for %q", got)
 	}
 }

@@ -49,7 +49,7 @@ import "math/bits"
 // ampStopTab[c&63] is not zero (ampStop; chunks_amd64.s loads it as
 // ampstop<>).
 var ampStopTab = func() (t [64]byte) {
-	for _, c := range "#zsrlNZ" {
+	for _, c := range "#zsrlNZ" + greekStops { // recall15.go
 		t[c&63] = 0xFF
 	}
 	return t
@@ -57,7 +57,7 @@ var ampStopTab = func() (t [64]byte) {
 
 // ampStop reports whether an & with c after it stops the kernel: c is #
 // (a numeric entity) or the first letter of a name entName knows (z, s,
-// r, l, N, Z), or a byte sharing the low six bits of one.
+// r, l, N, Z; greekStops), or a byte sharing the low six bits of one.
 func ampStop(c byte) bool {
 	return ampStopTab[c&63] != 0
 }
@@ -75,8 +75,9 @@ func ampStops(t []byte, i int, amp uint64) bool {
 }
 
 // entName returns the character a named entity at t[i] (an &) stands
-// for when it is one of an invisible or bidi character entName knows,
-// or -1. Names are case-sensitive, as HTML's are.
+// for when it is one of an invisible or bidi character entName knows
+// or a Greek look-alike of a Latin letter (greekName, recall15.go), or
+// -1. Names are case-sensitive, as HTML's are.
 func entName(t []byte, i int) rune {
 	if i+5 > len(t) || t[i] != '&' {
 		return -1
@@ -116,6 +117,9 @@ func entName(t []byte, i int) rune {
 		case has("NegativeThinSpace;"), has("NegativeMediumSpace;"), has("NegativeThickSpace;"), has("NegativeVeryThinSpace;"):
 			return 0x200B
 		}
+	}
+	if r, _ := greekName(t, i); r > 0 {
+		return r // recall15.go
 	}
 	return -1
 }

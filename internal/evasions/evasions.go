@@ -1285,15 +1285,15 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound, nonTextFound bo
 }
 
 // word looks at the word through t[i], a letter of a script other than
-// Latin (scriptOf): its letters and the marks between them (as the full
-// check's words), and reports whether its letters are of one script,
+// Latin (scriptOf): its letters and the marks and wordInvisible
+// characters between them (as the full check's words), and reports whether its letters are of one script,
 // not mathematical nor fullwidth letters (styled words, rules.go: a
 // fullwidth one the full check judges) and not Cyrillic or
 // Greek look-alikes of Latin ones in Latin text (lookalikeWord).
 func (s *scan) word(t []byte, i int) bool {
 	inWord := func(r rune) bool {
 		return r < utf8.RuneSelf && r|0x20 >= 'a' && r|0x20 <= 'z' ||
-			r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.Is(unicode.Mn, r))
+			r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || wordInvisible(r)) // recall15.go
 	}
 	var seen [numScripts]bool
 	start, end := i, i
@@ -1330,6 +1330,12 @@ func (s *scan) word(t []byte, i int) bool {
 	}
 	if n == 1 && (seen[scriptCyrillic] || seen[scriptGreek]) && lookalikeWord(t, start, end, &s.latin) {
 		return false // a word of look-alikes in Latin text (rules.go)
+	}
+	if n == 1 && seen[scriptLatinLook] && letterlikeWord(t, start, end) {
+		return false // letterlike symbols for a word's letters (recall15.go)
+	}
+	if n == 1 && (seen[scriptCherokee] || seen[scriptLisu]) && capsWord(t, start, end) {
+		return false // Cherokee or Lisu look-alikes in Latin text (recall15.go)
 	}
 	return n < 2 && !seen[scriptMath] && !seen[scriptFullwidth]
 }
@@ -1960,7 +1966,7 @@ func (f *full) general(i int) int {
 		if s := scriptOf(r); s != scriptOther && f.wordScripts[s] == 0 {
 			f.wordScripts[s] = i + 1
 		}
-	} else if !(r >= utf8.RuneSelf && unicode.Is(unicode.Mn, r)) {
+	} else if !(r >= utf8.RuneSelf && (unicode.Is(unicode.Mn, r) || wordInvisible(r))) { // recall15.go
 		f.endWord(i)
 	}
 

@@ -411,6 +411,7 @@ func styleLookWord(t []byte, i, size int) (start, end int, ok bool) {
 	if next+3 <= len(t) && t[next] == 0xEF && t[next+1] == 0xB8 && t[next+2] == 0x8F {
 		next += 3
 	}
+	next = styleLookRun(t, next) // recall15.go
 	inWord := func(r rune) bool {
 		return r < utf8.RuneSelf && asciiLetterByte(byte(r)) || r == 0xFE0F || r >= utf8.RuneSelf && styleLook(r)
 	}

@@ -74,6 +74,10 @@ func entMore(t []byte, i, end int, r rune) int {
 		return iReplacement // recall7.go
 	case r >= 0x80 && lookalike(r) && (i > 0 && asciiLetterByte(t[i-1]) || end < len(t) && asciiLetterByte(t[end])):
 		return iMixed
+	case r >= 0xFF21 && styledEntities(t, end, r):
+		return iMixed // a word of fullwidth or mathematical letters as entities (recall15.go)
+	case r >= 0x391 && r <= 0x3C1 && greekEntities(t, end):
+		return iMixed // a word of Greek capitals as named entities (recall15.go)
 	}
 	return -1
 }

@@ -372,7 +372,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			if s := scriptOf(r); s != scriptOther && wordScripts[s] == 0 {
 				wordScripts[s] = i + 1
 			}
-		} else if !(r >= utf8.RuneSelf && unicode.Is(unicode.Mn, r)) {
+		} else if !(r >= utf8.RuneSelf && (unicode.Is(unicode.Mn, r) || wordInvisible(r))) { // recall15.go
 			endWord(i)
 		}
 		if r == 0x0131 && i >= l12.dotDone && found[iMixed] == "" {

@@ -307,6 +307,14 @@ func mixedWordEvidence(t []byte, start, end int, ws *wordScripts, latin, cjk *in
 		return fmt.Sprintf("the word %s at byte %d is written in fullwidth Latin letters, in text without CJK", quoteVisible(t[start:end], 40), start)
 	case ws[scriptLatinLook] > 0 && latinLookWord(t, start, end):
 		return latinLookEvidence(t, start, end, ws[scriptLatinLook]-1) // recall11.go
+	case ws[scriptLatinLook] > 0 && letterlikeWord(t, start, end):
+		return fmt.Sprintf("the word %s at byte %d is written in letterlike symbols and mathematical alphanumeric letters", quoteVisible(t[start:end], 40), start) // recall15.go
+	case !mixedScripts(ws) && (ws[scriptCherokee] > 0 || ws[scriptLisu] > 0) && capsWord(t, start, end):
+		s := scriptCherokee
+		if ws[scriptLisu] > 0 {
+			s = scriptLisu
+		}
+		return fmt.Sprintf("the word %s at byte %d is %s letters that all look like Latin ones, in Latin text", quoteVisible(t[start:end], 40), start, s) // recall15.go
 	}
 	return ""
 }
@@ -392,6 +400,7 @@ func homoglyphWord(t []byte, start, end int) bool {
 	}
 	w := t[start:end]
 	ascii, look := false, false
+	inv, other := false, false // a wordInvisible character, a letter neither ASCII nor a look-alike (recall15.go)
 	for i := 0; i < len(w); {
 		r, size := utf8.DecodeRune(w[i:])
 		i += size
@@ -400,9 +409,13 @@ func homoglyphWord(t []byte, start, end int) bool {
 			ascii = ascii || r|0x20 >= 'a' && r|0x20 <= 'z'
 		case lookalike(r):
 			look = true
+		case wordInvisible(r):
+			inv = true
+		default:
+			other = other || unicode.IsLetter(r)
 		}
 	}
-	return ascii && look
+	return ascii && look && !(inv && other)
 }
 
 // lookalikeMin is the fewest letters of a word that lookalikeWord
@@ -430,6 +443,9 @@ func lookalikeWord(t []byte, start, end int, latin *int8) bool {
 	for i := start; i < end; {
 		r, size := utf8.DecodeRune(t[i:end])
 		i += size
+		if wordInvisible(r) {
+			continue // recall15.go
+		}
 		if !wordLookalike(r) {
 			return false
 		}

@@ -298,8 +298,8 @@ var kernelTables = func() (k chunkTables) {
 	for c := range 128 {
 		cl := asciiEv[c]
 		nl := c == '\n' || c == '\r'
-		if c == '\\' || c == '\r' || c == '`' {
-			t[c] |= ccBackslash // a stop whatever is found: escapes, carriage returns (bareCR), backticks (uuFile)
+		if c == '\\' || c == '\r' || c == '`' || c == '~' {
+			t[c] |= ccBackslash // a stop whatever is found: escapes, carriage returns (bareCR), backticks (uuFile), tildes (Ascii85's <~ ~>, recall16.go)
 		}
 		if cl&acControl != 0 {
 			t[c] |= ccControl

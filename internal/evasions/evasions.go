@@ -994,6 +994,11 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		if bt := eqByte(w, '`'); bt != 0 && !blobFound && (s.uuBlob(t, i, bt) || s.a85Blob(t, i, bt) || s.b85Blob(t, i, bt)) {
 			g, done = i, i+8
 		}
+		// A tilde may open or close Ascii85 (<~ ~>) or be in base85
+		// (recall16.go; the kernel stops at one).
+		if tl := eqByte(w, '~'); tl != 0 && !blobFound && s.tildeBlob(t, i, tl) {
+			g, done = i, i+8
+		}
 		// Line breaks alone, CR and LF mixed: measure their run
 		// (breakRun; the kernel takes no chunk with a CR, nor one of
 		// line feeds alone).
@@ -1072,6 +1077,9 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	if c == '`' && !blobFound && (s.uuBlob(t, i, 0x80) || s.a85Blob(t, i, 0x80) || s.b85Blob(t, i, 0x80)) {
 		return false
 	}
+	if c == '~' && !blobFound && s.tildeBlob(t, i, 0x80) {
+		return false // Ascii85 in <~ ~>, base85 (recall16.go)
+	}
 	if c == '%' && !blobFound && s.escBlob(t, i, 1) {
 		return false // escapes of letters and digits (escapes.go): the last bytes of a text
 	}
@@ -1101,7 +1109,7 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 
 // asciiQuick is the ASCII bytes that run takes outside a block with
 // asciiByte's common path alone: not a control, a carriage return (run
-// tests those first), nor a byte asciiByte asks a rule about (\ ` % = ;
+// tests those first), nor a byte asciiByte asks a rule about (\ ` % = ; ~
 // &). Session 26: the bytes of a text's end past its last whole block
 // (up to seven a text) and those before a character that is not
 // ASCII cost about 13 ns each through the call and its tests. With the
@@ -1117,7 +1125,7 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 // load.
 var asciiQuick = func() (q [utf8.RuneSelf]bool) {
 	for c := range q {
-		q[c] = asciiEv[c]&acControl == 0 && !strings.ContainsRune("\r\\`%=;&", rune(c))
+		q[c] = asciiEv[c]&acControl == 0 && !strings.ContainsRune("\r\\`%=;&~", rune(c))
 	}
 	return q
 }()
@@ -1776,6 +1784,8 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 		f.uuCheck(i)
 		f.a85Check(i)
 		f.b85Check(i) // recall13.go
+	} else if c == '~' {
+		f.tildeCheck(i) // recall16.go
 	}
 	switch {
 	case cl&acB64 != 0:

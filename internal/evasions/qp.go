@@ -373,6 +373,9 @@ func qpFind(t []byte, i int, found *[numEvasionKinds]string, done *int) {
 	}
 	if qpCtlStopAt(t, i) {
 		qpControlFind(t, i, found) // recall10.go
+		if found[iMixed] == "" && t[i+1] == '?' {
+			found[iMixed] = rfc2047Mixed(t, i) // recall16.go
+		}
 	}
 	if found[iRepeated] == "" && qpSpaceAt(t, i) && i >= *done {
 		lo, hi, n := qpSpaceRun(t, i)
@@ -396,6 +399,9 @@ func qpFound(t []byte, i int, done *int, found int) bool {
 	}
 	if found&(1<<iControl) == 0 && qpCtlStopAt(t, i) && qpControl(t, i) >= 0 {
 		return true // recall10.go
+	}
+	if found&(1<<iMixed) == 0 && i+1 < len(t) && t[i+1] == '?' && rfc2047Mixed(t, i) != "" {
+		return true // an RFC 2047 B-encoded word (recall16.go)
 	}
 	if found&(1<<iRepeated) == 0 && qpSpaceAt(t, i) && i >= *done {
 		_, hi, n := qpSpaceRun(t, i)

@@ -64,6 +64,11 @@ var qpCtlLead, qpCtlNext, qpCtlAfter = qpCtlTables()
 
 func qpCtlTables() (lead [64]byte, next, after [128]byte) {
 	lead['0'&63], lead['1'&63], lead['7'&63] = 1, 2, 4
+	lead['?'&63] = 8 // =? and a letter: an RFC 2047 encoded word (recall16.go)
+	for c := 'A'; c <= 'Z'; c++ {
+		next[c] |= 8
+		next[c|0x20] |= 8
+	}
 	for c := '0'; c <= '8'; c++ {
 		next[c] |= 1 // =00 to =08
 	}

@@ -492,6 +492,17 @@ func blobAfterOther(t []byte, from int) int {
 				}
 				a85Done = hi
 			}
+		case '~':
+			if a85TildeBlob(t, j, &a85Done) {
+				return j // recall16.go
+			}
+			if j >= b85Done {
+				_, hi, blob := b85Run(t, j)
+				if blob {
+					return j
+				}
+				b85Done = hi
+			}
 		case '`':
 			if start, _ := uuFile(t, j); start >= 0 {
 				return j
@@ -533,7 +544,7 @@ func blobAfterOther(t []byte, from int) int {
 
 // afterTrigger holds the bytes blobAfterOther asks a rule at.
 var afterTrigger = func() (a [256]bool) {
-	for _, c := range []byte("%=\\`&;,:- ") {
+	for _, c := range []byte("%=\\`&;,:- ~") {
 		a[c] = true
 	}
 	return a

@@ -76,9 +76,14 @@ func refCheckASCII(t []byte) bool {
 				return true // Ascii85 (blobs.go)
 			}
 		}
-		if c == '`' {
+		if c == '`' || c == '~' {
 			if _, _, blob := b85Run(t, i); blob {
-				return true // RFC 1924 base85 (recall13.go)
+				return true // RFC 1924 base85 (recall13.go, recall16.go)
+			}
+		}
+		if c == '~' {
+			if done := 0; a85TildeBlob(t, i, &done) {
+				return true // Ascii85 beside a tilde (recall16.go)
 			}
 		}
 		if c == ';' && dataURIs && dataURIAt(t, i) {
@@ -339,9 +344,15 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 				found[iBlob] = a85Evidence(t, lo, hi)
 			}
 		}
-		if found[iBlob] == "" && r == '`' {
+		if found[iBlob] == "" && r == '~' {
+			done := 0
+			if lo, hi, blob := a85Tilde(t, i, &done); blob {
+				found[iBlob] = a85Evidence(t, lo, hi) // recall16.go
+			}
+		}
+		if found[iBlob] == "" && (r == '`' || r == '~') {
 			if lo, hi, blob := b85Run(t, i); blob {
-				found[iBlob] = b85Evidence(t, lo, hi) // recall13.go
+				found[iBlob] = b85Evidence(t, lo, hi) // recall13.go, recall16.go
 			}
 		}
 		if found[iBlob] == "" && r < utf8.RuneSelf && escUnitAt(t, i) {

@@ -1022,7 +1022,8 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 // backslash or a carriage return, and at eight bytes of one byte (not
 // white space; a separator line is measured by asciiRun, and then each
 // of its blocks stopped the kernel again). Session 16: white space
-// stops the kernel only as a whole chunk of one byte; stopping at every
+// stops the kernel only as a whole chunk of one byte (session 27: a whole
+// chunk of white space, bytes mixed, wsmix.go); stopping at every
 // eight bytes of it (347,000 of the 23 million blocks of corpus-200MB,
 // in 17% of its rows) cost BenchmarkCheckTextHot +13% CPU (p=0.009). The block loop takes such a
 // block itself, without the call. Session 14, corpus-30MB: 113,383

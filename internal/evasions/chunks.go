@@ -59,7 +59,9 @@ import (
 // as ccHex | ccSpace<<4 (VPSLLQ, VPTERNLOGQ), one instruction more a
 // chunk. The test for a chunk of those bytes (VPTESTMB, KORTESTQ) takes
 // the place of the test for a chunk of one byte, now out of line behind
-// it (a chunk of one white-space byte is one of those).
+// it (a chunk of one white-space byte is one of those; session 27,
+// wsmix.go: a chunk of white space, bytes mixed, and the test is of the
+// white-space class).
 //
 // Session 18 (blobs.go): = and % are of ccSep too, so the kernel stops
 // at a chunk inside a run of =XX or %XX escapes as at a separated dump

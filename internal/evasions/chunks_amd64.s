@@ -410,13 +410,15 @@ counts:
 	JMP  loop
 
 sepchunk:
-	// A chunk of one byte (white space: session 16): a run scan measures
-	// (runSpaceMin, runBreakMin). Shorter runs of white space, indents
-	// and blank lines, do not stop the kernel.
-	VPBROADCASTB X0, Z2
-	VPCMPEQB     Z0, Z2, K3
-	KORTESTQ     K3, K3
-	JCS          partial
+	// A chunk of white space (session 16: of one white-space byte; session
+	// 27, wsmix.go: any, spaces, tabs and line breaks mixed): a run scan
+	// measures (runSpaceMin, runBreakMin, wsRun); it takes none of it.
+	// Shorter runs of white space, indents and blank lines, do not stop
+	// the kernel. (A chunk of one byte that is not white space stopped it
+	// before, at its eight bytes of one byte.)
+	VPTESTMB Z25, Z1, K3
+	KORTESTQ K3, K3
+	JCS      done
 	// With a hex digit, a separated hex dump may go on through it
 	// (session 17, sephex.go): the kernel takes none of it and says so
 	// (chunkSepHex), and scan looks for a dump there.

@@ -35,8 +35,8 @@ func refScanChunks(t []byte, st *chunkState) int {
 				break
 			}
 		}
-		if take == 8 && bytes.Count(t[n:n+64], t[n:n+1]) == 64 {
-			take = 0 // a chunk of one byte (white space: session 16)
+		if take == 8 && (bytes.Count(t[n:n+64], t[n:n+1]) == 64 || allASCIIWS(t[n:n+64])) {
+			take = 0 // a chunk of one byte (white space: session 16), a chunk of white space (session 27, wsmix.go)
 		}
 		rep := take == 8 && n%repEvery == 0 && st.flags&chunkRepOff == 0 && refPeriodic(t[n:n+64]) // a chunk repeating (phrase.go), one in eight, tested after the bytes that stop it
 		// The bytes loaded: a % with a % three bytes after it in them
@@ -187,6 +187,16 @@ func sepHexChunk(c []byte) bool {
 // their first & to the second; without an & either, from their first
 // byte to the next two of it, unless they are letters and digits alone
 // or one byte.
+// allASCIIWS reports whether w is ASCII white space alone.
+func allASCIIWS(w []byte) bool {
+	for _, c := range w {
+		if !asciiWS(c) {
+			return false
+		}
+	}
+	return true
+}
+
 func refPeriodic(w []byte) bool {
 	var ws []int
 	for j, c := range w {

@@ -701,6 +701,7 @@ type scan struct {
 	b64, hex int  // blocks in the current base64 and hex chains
 	runDone  int  // runs of one ASCII byte are measured up to here
 	brkDone  int  // runs of line breaks, carriage returns and line feeds mixed, are measured up to here
+	wsDone   int  // runs of ASCII white space, bytes mixed, are measured up to here (wsRun, wsmix.go)
 	wordDone int  // words mixing scripts are looked for up to here
 	prev     rune // the last character when it is not ASCII, else -1
 	prevN    int  // how often prev repeats
@@ -732,7 +733,7 @@ type scan struct {
 func (s *scan) run(t []byte, from int, found *[numEvasionKinds]string) (g, done int) {
 	s.wsOther, s.b64, s.hex, s.runDone, s.wordDone, s.prev, s.prevN, s.marks = 0, 0, 0, from, from, -1, 0, 0
 	s.url = 0
-	s.brkDone = from
+	s.brkDone, s.wsDone = from, from
 	s.qpFound = qpFoundMask(found)
 	s.found = found
 	s.sym.n = 0
@@ -1005,6 +1006,11 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 		if nl == highs && i >= s.brkDone && !s.breakRun(t, i) {
 			g, done = i, i+8
 		}
+		// White space, bytes mixed: measure its run (wsRun, wsmix.go; the
+		// kernel takes no chunk of white space alone).
+		if space == highs && i >= s.wsDone && !s.wsRun(t, i) {
+			g, done = i, i+8
+		}
 		if g >= 0 {
 			break
 		}
@@ -1021,7 +1027,8 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 // backslash or a carriage return, and at eight bytes of one byte (not
 // white space; a separator line is measured by asciiRun, and then each
 // of its blocks stopped the kernel again). Session 16: white space
-// stops the kernel only as a whole chunk of one byte; stopping at every
+// stops the kernel only as a whole chunk of one byte (session 27: a whole
+// chunk of white space, bytes mixed, wsmix.go); stopping at every
 // eight bytes of it (347,000 of the 23 million blocks of corpus-200MB,
 // in 17% of its rows) cost BenchmarkCheckTextHot +13% CPU (p=0.009). The block loop takes such a
 // block itself, without the call. Session 14, corpus-30MB: 113,383
@@ -1565,6 +1572,9 @@ type full struct {
 	runChar          rune
 	runLen, runStart int
 	brkLen, brkStart int // line breaks in a row, CR and LF mixed (breakRunEvidence)
+	hsLen, hsStart   int // spaces and tabs in a row (wsMix, wsmix.go)
+	blLen, blStart   int // line breaks in a row of blank lines (wsMix)
+	blSp             int // spaces and tabs since the last line break (wsMix)
 	sym              symBlock
 	b64Len, b64Start int
 	b64Cl            uint8 // clUpper, clLower, clDigit seen in the base64 run
@@ -1634,8 +1644,9 @@ func (f *full) block(i int, w uint64) bool {
 	}
 
 	// Runs of one character: none reaches asciiRunMin here (checked above).
-	f.brkLen = 0                // nor is any a line break
-	same := eqByte(w, byte(c7)) // bytes equal to the last
+	f.brkLen = 0                       // nor is any a line break
+	f.hsLen, f.blLen, f.blSp = 0, 0, 0 // nor white space (wsMix)
+	same := eqByte(w, byte(c7))        // bytes equal to the last
 	if trail := bits.LeadingZeros64(^same&highs) / 8; trail == 8 && c0 == f.runChar {
 		f.runLen += 8
 	} else {
@@ -1743,6 +1754,7 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	if !isSpace {
 		f.allSpace = false
 		f.wsOther = 0
+		f.hsLen, f.blLen, f.blSp = 0, 0, 0 // runs of white space (wsMix)
 	}
 	if cl&acLetter != 0 {
 		if f.wordStart < 0 {
@@ -1771,6 +1783,9 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 		}
 	} else {
 		f.brkLen = 0
+	}
+	if isSpace {
+		f.wsMix(i, c) // runs of white space, bytes mixed (wsmix.go)
 	}
 	if c == '=' || c == '%' {
 		f.escCheck(i) // blobs.go
@@ -1998,7 +2013,8 @@ func (f *full) general(i int) int {
 		// symbolRun and wideRun only where checkRun looks at them: at runWordMin.
 		f.checkRun(size, isLetter || isDigit && r >= utf8.RuneSelf || f.runLen == runWordMin && (symbolRun(r) || wideRun(t, f.runStart, r)))
 	}
-	f.brkLen = 0 // line breaks are ascii's
+	f.brkLen = 0                       // line breaks are ascii's
+	f.hsLen, f.blLen, f.blSp = 0, 0, 0 // as are runs of white space (wsMix)
 	// Runs of white space are not runs of one character above (indents,
 	// blank lines), but one holding runOtherMin non-ASCII white space
 	// characters (no-break spaces, U+2000 to U+200A, U+3000...), ASCII

@@ -105,7 +105,9 @@ var recallCases = []struct {
 	{"CRLF 100", "hello" + strings.Repeat("\r\n", 100) + "world", []string{Repeated}},
 	{"CRLF 99", "hello" + strings.Repeat("\r\n", 99) + "world", nil},
 	{"CRLF 300 and LF 200", "hello" + strings.Repeat("\r\n", 300) + strings.Repeat("\n", 200) + "world", []string{Repeated}},
-	{"CRLF runs split by a space", "hello" + strings.Repeat("\r\n", 99) + " " + strings.Repeat("\r\n", 99) + "world", nil},
+	{"CRLF runs split by a space", "hello" + strings.Repeat("\r\n", 99) + " " + strings.Repeat("\r\n", 99) + "world", []string{Repeated}}, // session 27: blank lines with a stray space (wsmix.go)
+	{"CRLF runs split by a letter", "hello" + strings.Repeat("\r\n", 99) + "x" + strings.Repeat("\r\n", 99) + "world", nil},
+	{"CRLF runs split by 4 spaces", "hello" + strings.Repeat("\r\n", 99) + "    " + strings.Repeat("\r\n", 99) + "world", nil},
 	{"CRLF and LF 600 after non-ASCII", "h\u00e9llo" + strings.Repeat("\r\n\r\n\n", 120) + "w\u00f6rld", []string{Repeated}},
 	{"spaces and line feeds", "hello" + strings.Repeat("      \n", 200) + "world", nil},
 	{"spaces after non-ASCII", "héllo" + strings.Repeat(" ", 300) + "wörld", []string{Repeated}},

@@ -50,8 +50,9 @@ func refCheckASCII(t []byte) bool {
 	b64Classes, hexClasses := 0, 0
 	allSpace := true
 	var prev byte
-	brk := 0             // line breaks in a row, CR and LF mixed
-	dump, dumpCl := 0, 0 // hexDump's run, kept at the ends of the hex runs above
+	brk := 0                // line breaks in a row, CR and LF mixed
+	hs, bl, blSp := 0, 0, 0 // spaces and tabs in a row; blank lines' line breaks in a row, the spaces and tabs since the last (wsmix.go)
+	dump, dumpCl := 0, 0    // hexDump's run, kept at the ends of the hex runs above
 	var lf int8
 	urlDone := 0 // base64url runs are read up to here
 	qpDone := 0  // runs of =20 are read up to here (qp.go)
@@ -129,6 +130,22 @@ func refCheckASCII(t []byte) bool {
 		} else {
 			brk = 0
 		}
+		switch { // runs of white space, bytes mixed (wsmix.go)
+		case c == ' ' || c == '\t':
+			if hs++; hs >= runSpaceMin {
+				return true
+			}
+			if blSp++; blSp > blankLineSpaceMax {
+				bl = 0
+			}
+		case c == '\n' || c == '\r':
+			hs, blSp = 0, 0
+			if bl++; bl >= runBreakMin {
+				return true
+			}
+		default:
+			hs, bl, blSp = 0, 0, 0
+		}
 		switch {
 		case cl&acB64 != 0:
 			b64++
@@ -179,6 +196,8 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		runChar              rune
 		runLen, runStart     int
 		brkLen, brkStart     int
+		hsLen, hsStart       int // spaces and tabs in a row (wsmix.go)
+		blLen, blStart, blSp int // blank lines' line breaks in a row, the spaces and tabs since the last
 		b64Len, b64Start     int
 		b64Up, b64Lo, b64Dig bool
 		hexLen, hexStart     int
@@ -420,6 +439,29 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			}
 		} else {
 			brkLen = 0
+		}
+		// Runs of white space, bytes mixed (wsmix.go).
+		switch {
+		case r == ' ' || r == '\t':
+			if hsLen == 0 {
+				hsStart = i
+			}
+			if hsLen++; hsLen == runSpaceMin && found[iRepeated] == "" {
+				found[iRepeated] = fmt.Sprintf("%d+ spaces and tabs in a row from byte %d", hsLen, hsStart)
+			}
+			if blSp++; blSp > blankLineSpaceMax {
+				blLen = 0
+			}
+		case r == '\n' || r == '\r':
+			hsLen, blSp = 0, 0
+			if blLen == 0 {
+				blStart = i
+			}
+			if blLen++; blLen == runBreakMin && found[iRepeated] == "" {
+				found[iRepeated] = blankLinesEvidence(blStart)
+			}
+		default:
+			hsLen, blLen, blSp = 0, 0, 0
 		}
 		// Runs of white space are not runs of one character above (indents,
 		// blank lines), but one holding runOtherMin non-ASCII white space

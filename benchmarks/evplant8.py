@@ -23,14 +23,12 @@ it reuses; only the variants are new (all mixed_script):
   python3 evplant8.py plant --seed 1 --out /tmp/evplant8/evplant8-s1
   python3 evplant8.py score BIN /tmp/evplant8/evplant8-s1 [--json] [--show VARIANT]
 """
-import argparse
-import json
 import os
-import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import evplant5 as e5  # noqa: E402  (mail, shapes, row writer, scoring)
+import evplant7 as e7  # noqa: E402  (plant: the same rows, these variants)
 
 V = []
 
@@ -186,58 +184,12 @@ def _(rng, t):
     return words(rng, t, one_of({"f": "\u0192", "s": "\u017f"}, rng), (2, 4))
 
 
-# ---------- plant and score (evplant5's, with these variants) ----------
-
-def plant(args):
-    rng = random.Random(args.seed)
-    mails = e5.load_mails()
-    order = list(range(len(mails)))
-    rng.shuffle(order)
-    ctrl_idx, pool = order[: args.control], order[args.control:]
-    rows, truth = [], {"control": [], "planted": {}}
-    for i in ctrl_idx:
-        g, t = mails[i]
-        rows.append((e5.shape(rng, t), "spam" if g.startswith("spam") else "ham", None))
-    for cat, name, hard, acc, sk, fn in V:
-        for _ in range(args.per_variant):
-            g, t = mails[rng.choice(pool)]
-            rows.append((fn(rng, e5.shape(rng, t, sk)), "spam" if g.startswith("spam") else "ham", (cat, name, hard, acc)))
-    rng.shuffle(rows)
-    with open(args.out + ".jsonl", "wb") as fh:
-        for n, (text, label, meta) in enumerate(rows):
-            rid = "r%05d" % n
-            if rng.random() < 0.05:
-                text = text.replace("\r\n", "\n").replace("\n", "\r\n")
-            fh.write(e5.dump_row(rid, text, label, rng.random() < 0.3))
-            if meta is None:
-                truth["control"].append(rid)
-            else:
-                truth["planted"][rid] = {"cat": meta[0], "variant": meta[1], "hard": meta[2], "accept": [meta[0]] + list(meta[3])}
-    with open(args.out + ".truth.json", "w") as fh:
-        json.dump(truth, fh)
-    print("wrote %s.jsonl: %d rows (%d control, %d planted, %d variants)" % (
-        args.out, len(rows), len(truth["control"]), len(truth["planted"]), len(V)))
-
+# ---------- plant and score: evplant7's, with these variants ----------
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    p = sub.add_parser("plant")
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--out", required=True)
-    p.add_argument("--control", type=int, default=2000)
-    p.add_argument("--per-variant", type=int, default=30)
-    s = sub.add_parser("score")
-    s.add_argument("bin")
-    s.add_argument("prefix")
-    s.add_argument("--json", action="store_true")
-    s.add_argument("--show", default="")
-    a = ap.parse_args()
-    if a.cmd == "plant":
-        os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
-        plant(a)
-    else:
-        e5.score(a)
+    e7.V[:] = V  # evplant7's plant and CLI, with these variants
+    e7.__doc__ = __doc__
+    e7.main()
 
 
 if __name__ == "__main__":

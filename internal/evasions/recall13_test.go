@@ -45,19 +45,7 @@ func FuzzCheckTextRecall13(f *testing.F) {
 	}
 	f.Add("%41%u0042%43, %44%u0045\n%46%47%48%49" + strings.Repeat("%u0061", 24))
 	f.Add(strings.Repeat("ab`{|}~vwxy01AZ#$", 7) + "\n" + strings.Repeat("Zq`", 30))
-	f.Fuzz(func(t *testing.T, s string) {
-		var want [numEvasionKinds]string
-		refCheckText([]byte(s), &want)
-		for _, path := range chunkPaths() {
-			var got [numEvasionKinds]string
-			restore := path.Use()
-			checkText([]byte(s), &got)
-			restore()
-			if got != want {
-				t.Fatalf("%s: checkText(%q) = %q, want %q", path.Name, s, got, want)
-			}
-		}
-	})
+	f.Fuzz(checkPathsAgainstRef)
 }
 
 // TestBlobAfterOther holds blobAfterAny to a blob of another encoding

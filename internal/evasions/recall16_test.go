@@ -44,17 +44,5 @@ func FuzzCheckTextRecall16(f *testing.F) {
 		f.Add(tt.text)
 	}
 	f.Add(strings.Repeat("Zq~", 60) + "\n" + a85Adobe[:70] + "~" + a85Adobe[70:])
-	f.Fuzz(func(t *testing.T, s string) {
-		var want [numEvasionKinds]string
-		refCheckText([]byte(s), &want)
-		for _, path := range chunkPaths() {
-			var got [numEvasionKinds]string
-			restore := path.Use()
-			checkText([]byte(s), &got)
-			restore()
-			if got != want {
-				t.Fatalf("%s: checkText(%q) = %q, want %q", path.Name, s, got, want)
-			}
-		}
-	})
+	f.Fuzz(checkPathsAgainstRef)
 }

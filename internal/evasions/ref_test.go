@@ -700,6 +700,24 @@ func checkAgainstRef(t *testing.T, tx []byte) [numEvasionKinds]string {
 	return got
 }
 
+// checkPathsAgainstRef holds checkText to refCheckText on s through every
+// kernel path (chunkPaths): the body of the fuzz tests of recall13.go,
+// recall16.go and rfc2047.go.
+func checkPathsAgainstRef(t *testing.T, s string) {
+	t.Helper()
+	var want [numEvasionKinds]string
+	refCheckText([]byte(s), &want)
+	for _, path := range chunkPaths() {
+		var got [numEvasionKinds]string
+		restore := path.Use()
+		checkText([]byte(s), &got)
+		restore()
+		if got != want {
+			t.Fatalf("%s: checkText(%q) = %q, want %q", path.Name, s, got, want)
+		}
+	}
+}
+
 // foundKinds names the categories found holds a reason for, in order,
 // leaving out the one at index skip (-1 for none).
 func foundKinds(found [numEvasionKinds]string, skip int) []string {

@@ -32,16 +32,16 @@ import argparse
 import base64
 import binascii
 import gzip
-import json
 import os
 import quopri
-import random
 import re
 import string
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import evplant5 as e5  # noqa: E402  (mail, shapes, row writer, control, scoring)
+import evplant7 as e7  # noqa: E402  (plant)
+import evplant10 as e10  # noqa: E402  (words and body lines of a mail)
 
 V = []
 HARD_WHY = {}
@@ -79,36 +79,9 @@ BRANDS = ["PayPal", "Apple", "Microsoft", "Amazon", "Viagra", "Cialis", "Rolex",
 DOMAINS = ["paypal.com", "apple.com", "microsoft.com", "amazon.com", "ebay.com", "google.com",
            "citibank.com", "chase.com", "wellsfargo.com", "facebook.com"]
 
-WORD = re.compile(r"(?<![A-Za-z0-9=&#%\\/@._:-])[A-Za-z]{4,12}(?![A-Za-z0-9@])")
-B64LINE = re.compile(r"^[A-Za-z0-9+/=]{40,}$")
-
-
-def split(t):
-    i = t.find("\n\n")
-    if i > 0 and re.match(r"^(From \S+ |[A-Za-z-]+: )", t):
-        return t[: i + 2], t[i + 2:]
-    return "", t
-
-
-def body_lines(t):
-    h, b = split(t)
-    out, off = [], len(h)
-    for ln in b.split("\n"):
-        if not B64LINE.match(ln.strip()):
-            out.append((off, ln))
-        off += len(ln) + 1
-    return out
-
-
-def body_words(t):
-    lo = len(split(t)[0])
-    res = []
-    for off, ln in body_lines(t):
-        if ln.startswith(("Content-", "--", "<")) and ":" in ln[:40]:
-            continue
-        for m in WORD.finditer(ln):
-            res.append((off + m.start(), off + m.end()))
-    return [r for r in res if r[0] >= lo]
+# The mail's words and body lines: evplant10's.
+WORD, B64LINE = e10.WORD, e10.B64LINE
+split, body_lines, body_words = e10.split, e10.body_lines, e10.body_words
 
 
 def map_words(rng, t, fn, k=(2, 5), need=None):
@@ -945,34 +918,8 @@ def _(rng, t):
 # ---------- planting (evplant10's, evplant5's row writer) ----------
 
 def plant(args):
-    rng = random.Random(args.seed)
-    mails = e5.load_mails()
-    order = list(range(len(mails)))
-    rng.shuffle(order)
-    ctrl_idx, pool = order[: args.control], order[args.control:]
-    rows, truth = [], {"control": [], "planted": {}}
-    for i in ctrl_idx:
-        g, t = mails[i]
-        rows.append((e5.shape(rng, t), "spam" if g.startswith("spam") else "ham", None))
-    for cat, name, hard, acc, sk, fn in V:
-        for _ in range(args.per_variant):
-            g, t = mails[rng.choice(pool)]
-            rows.append((fn(rng, e5.shape(rng, t, sk)), "spam" if g.startswith("spam") else "ham", (cat, name, hard, acc)))
-    rng.shuffle(rows)
-    with open(args.out + ".jsonl", "wb") as fh:
-        for n, (text, label, meta) in enumerate(rows):
-            rid = "r%05d" % n
-            if rng.random() < 0.05:
-                text = text.replace("\r\n", "\n").replace("\n", "\r\n")
-            fh.write(e5.dump_row(rid, text, label, rng.random() < 0.3))
-            if meta is None:
-                truth["control"].append(rid)
-            else:
-                truth["planted"][rid] = {"cat": meta[0], "variant": meta[1], "hard": meta[2], "accept": [meta[0]] + list(meta[3])}
-    with open(args.out + ".truth.json", "w") as fh:
-        json.dump(truth, fh)
-    print("wrote %s.jsonl: %d rows (%d control, %d planted, %d variants)" % (
-        args.out, len(rows), len(truth["control"]), len(truth["planted"]), len(V)))
+    e7.V[:] = V  # evplant7's plant: the same rows, these variants
+    e7.plant(args)
 
 
 def main():

@@ -251,6 +251,31 @@ import (
 // (radixSortKeys, "Cold"), minhash512 on the multiplier. Measured and
 // not kept: the signatures side by side (inputOrder) and three sorts
 // for cold caches (radixSortKeys).
+//
+// Session 28 (near4), the same audit (perf record -g at 4 kHz, 8 runs
+// of main 6216817, 4,470 samples a run): near's functions 794 a run
+// (17.8%). Add 359: the signing 169 (minhash512 142), the blocks' Add
+// 71 (page faults 53), the texts NFKC changes 59 (their tokens 37,
+// NFKC 23), isNFKC 19. The band lists 306: the guesses 201, the lists
+// 101 (radixSortKeys 70, the keys' walk 18, appendBuckets 10). Finish
+// 128: the replay's own 51, inputOrder 34, the findings 11, sortRefs 8,
+// publish 7; the finish's mallocgc, memclr and faults about 2 a run.
+// guessBuckets' hottest lines are the stalls right after the loads of
+// a member's snapshot root and low bits (9% and 4% of its samples,
+// though prefetched) and after lowPass's branch (7%). Measured and not
+// kept (findings identical in each):
+//   - lowPass against every representative without a branch (a mask,
+//     then matchSigs for its bits in order): BenchmarkNearGuess/in-place
+//     (200 MB mail, thread CPU, 8 rounds alternated under the lock, load
+//     5-12) 50.4 ms (47.2-55.6) against 49.8 (45.3-56.6);
+//   - OPH without its ANDL (the top byte's low two bits cleared by one
+//     VPANDQ a register before the hashes are stored): BenchmarkNearSign
+//     (the mail's first 20,000 rows, 8 rounds alternated, load 10-12)
+//     3.36 cpu-ns a word against 3.37;
+//   - the snapshot roots prefetched 32-47 members ahead instead of
+//     16-31 (ahead): BenchmarkNearResult/new 91.4 ms CPU (79-99) against
+//     93.9 (90-99), 6 rounds, load 12-14; in the audit guessBuckets'
+//     samples (with its callees) 1,029 against 1,012 over 5 runs each.
 
 // bandList is the buckets of one band with two rows or more, in key
 // order, each as the input-order indexes of its rows in input order, the

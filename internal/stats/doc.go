@@ -977,6 +977,35 @@
 // indexes' pages by about half, which the huge pages' -14% of the kernel
 // bounds from above, with a packing cost session 13 measured at +15%.
 //
+// # Counting partitioned by home slot: measured, not built (session 28)
+//
+// Databases aggregate a batch cache-consciously: radix-partition its
+// keys by the top bits of their home slot, then count each partition,
+// whose slots fit in L2. Its upper bound was measured outside the command
+// first (benchmarks/tokpart: the stream of one worker's 100 MB of the
+// 200 MB corpus, 15.9 million tokens of at most 16 bytes, 94,680 short
+// and 58,085 mid distinct, counted again in full 2^18 and 2^17 indexes
+// in batches of 700 texts; ns a token, the lowest of 5 passes, two runs
+// under the lock at load 3-5):
+//   - the kernel's pattern (a window of 160 tokens prefetched, then
+//     counted): 1.92 and 1.97; with 48 MB of other memory written between
+//     batches, as the analyses after this one do, 2.52 and 2.53;
+//   - the same over each batch sorted by hash beforehand (not timed): the
+//     locality any partitioning could give, at no cost: 1.73 and 1.76;
+//     2.27 and 2.18. At most 0.2-0.3 ns a token, 4-6% of the kernel's
+//     time in the audit (16% of 1.0 CPU s for some 32 million tokens,
+//     about 5 ns each): the prefetch a window ahead already hides most of
+//     the home slots' misses, and no partition pass can be free;
+//   - partitioned (scatter: 16 bytes a short token, 24 a mid one; then
+//     each partition counted): 4 partitions 5.88 and 3.52, 16 5.02 and
+//     3.00, 64 5.47 and 4.93; with the 48 MB between batches 6.98 and
+//     7.49, 5.86 and 8.93, 6.43 and 14.58. The scatter's stores and the
+//     partition pass's unprefetched loads cost more than the misses they
+//     save: 1-3 ns a token more than the kernel's way.
+//
+// The bar set for building it (15% of countShortASCII's time) is out of
+// reach even at no cost, so it was not built into the kernel.
+//
 // # Word hashes for the analyses after it
 //
 // As it counts a batch's tokens, the Summary also appends StableHash of

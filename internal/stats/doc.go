@@ -1006,6 +1006,28 @@
 // The bar set for building it (15% of countShortASCII's time) is out of
 // reach even at no cost, so it was not built into the kernel.
 //
+// Measured in the kernel and not kept (same session; perf, cpu-clock, -F
+// 4000, the default audit of the benchmark Parquet, 4 runs each
+// alternated with main's binary, the kernel's share of the samples):
+//   - the mid token's PREFETCHT0 left out (its 9% of the kernel's samples
+//     looked like a stall of its own): 14.88% to 18.21% (this package
+//     23.90% to 26.57%): stage B then waits on those slots, longer;
+//   - PREFETCHW instead of PREFETCHT0 for both home slots (stage B writes
+//     the line it counts in): 16.08% against 16.46%, no difference.
+//
+// What Summary.Add spends outside the kernel, in the same profiles (about
+// 9% of the audit against the kernel's 15-16%), is spread thin and waits
+// on memory: the Go loop of records (countASCIIAsm) 1.4-1.6% of the
+// samples, countLongHome 1.3-1.5% (its home slot's load and sameLong's
+// arena bytes, 45% and 44% of its samples), addHash 1.1%,
+// lowerBitsAVX512 1.1-1.2% (half of it on the text's load), mixAll's
+// mix64AVX512 0.35-0.6% (on the word hashes' load), addMid, newEntry,
+// Tokenizer.Next, addLens and WordHasher.Hashes 0.3-0.5% each. In a
+// page-fault profile (perf -e page-faults, one run) the word hash
+// buffer's growth (wordRoom: copies and clearing) is 7% of the faults,
+// about 2,400 (10 MB); presizing it would save about half of those, some
+// 2 ms of CPU a run.
+//
 // # Word hashes for the analyses after it
 //
 // As it counts a batch's tokens, the Summary also appends StableHash of

@@ -1013,7 +1013,18 @@
 //     looked like a stall of its own): 14.88% to 18.21% (this package
 //     23.90% to 26.57%): stage B then waits on those slots, longer;
 //   - PREFETCHW instead of PREFETCHT0 for both home slots (stage B writes
-//     the line it counts in): 16.08% against 16.46%, no difference.
+//     the line it counts in): 16.08% against 16.46%, no difference;
+//   - the mid index alone on huge pages (resized aligning it to 2 MiB and
+//     hugepages.Advise; the mid token's prefetch costs more than the short
+//     one's a token, and session 26 measured both indexes on huge pages
+//     and the short one alone, not this): 9 runs each in two sets, the
+//     kernel 16.87% and 16.26% to 15.63% and 15.31%, this package 25.82%
+//     and 25.53% to 24.48% and 24.67%, but the page faults' path
+//     (clear_page, exc_page_fault and the like) 2.13% to 2.86% (3.65% and
+//     4.36% in two runs of five: fresh huge pages the host had taken
+//     back), and CPU s (ab.sh, 12 rounds alternated, load 12-15) 0.987
+//     against 0.978, faults 32,926 against 31,516: the kernel's gain is
+//     paid back in faults, as session 26 found for both indexes.
 //
 // What Summary.Add spends outside the kernel, in the same profiles (about
 // 9% of the audit against the kernel's 15-16%), is spread thin and waits

@@ -977,6 +977,68 @@
 // indexes' pages by about half, which the huge pages' -14% of the kernel
 // bounds from above, with a packing cost session 13 measured at +15%.
 //
+// # Counting partitioned by home slot: measured, not built (session 28)
+//
+// Databases aggregate a batch cache-consciously: radix-partition its
+// keys by the top bits of their home slot, then count each partition,
+// whose slots fit in L2. Its upper bound was measured outside the command
+// first (benchmarks/tokpart: the stream of one worker's 100 MB of the
+// 200 MB corpus, 15.9 million tokens of at most 16 bytes, 94,680 short
+// and 58,085 mid distinct, counted again in full 2^18 and 2^17 indexes
+// in batches of 700 texts; ns a token, the lowest of 5 passes, two runs
+// under the lock at load 3-5):
+//   - the kernel's pattern (a window of 160 tokens prefetched, then
+//     counted): 1.92 and 1.97; with 48 MB of other memory written between
+//     batches, as the analyses after this one do, 2.52 and 2.53;
+//   - the same over each batch sorted by hash beforehand (not timed): the
+//     locality any partitioning could give, at no cost: 1.73 and 1.76;
+//     2.27 and 2.18. At most 0.2-0.3 ns a token, 4-6% of the kernel's
+//     time in the audit (16% of 1.0 CPU s for some 32 million tokens,
+//     about 5 ns each): the prefetch a window ahead already hides most of
+//     the home slots' misses, and no partition pass can be free;
+//   - partitioned (scatter: 16 bytes a short token, 24 a mid one; then
+//     each partition counted): 4 partitions 5.88 and 3.52, 16 5.02 and
+//     3.00, 64 5.47 and 4.93; with the 48 MB between batches 6.98 and
+//     7.49, 5.86 and 8.93, 6.43 and 14.58. The scatter's stores and the
+//     partition pass's unprefetched loads cost more than the misses they
+//     save: 1-3 ns a token more than the kernel's way.
+//
+// The bar set for building it (15% of countShortASCII's time) is out of
+// reach even at no cost, so it was not built into the kernel.
+//
+// Measured in the kernel and not kept (same session; perf, cpu-clock, -F
+// 4000, the default audit of the benchmark Parquet, 4 runs each
+// alternated with main's binary, the kernel's share of the samples):
+//   - the mid token's PREFETCHT0 left out (its 9% of the kernel's samples
+//     looked like a stall of its own): 14.88% to 18.21% (this package
+//     23.90% to 26.57%): stage B then waits on those slots, longer;
+//   - PREFETCHW instead of PREFETCHT0 for both home slots (stage B writes
+//     the line it counts in): 16.08% against 16.46%, no difference;
+//   - the mid index alone on huge pages (resized aligning it to 2 MiB and
+//     hugepages.Advise; the mid token's prefetch costs more than the short
+//     one's a token, and session 26 measured both indexes on huge pages
+//     and the short one alone, not this): 9 runs each in two sets, the
+//     kernel 16.87% and 16.26% to 15.63% and 15.31%, this package 25.82%
+//     and 25.53% to 24.48% and 24.67%, but the page faults' path
+//     (clear_page, exc_page_fault and the like) 2.13% to 2.86% (3.65% and
+//     4.36% in two runs of five: fresh huge pages the host had taken
+//     back), and CPU s (ab.sh, 12 rounds alternated, load 12-15) 0.987
+//     against 0.978, faults 32,926 against 31,516: the kernel's gain is
+//     paid back in faults, as session 26 found for both indexes.
+//
+// What Summary.Add spends outside the kernel, in the same profiles (about
+// 9% of the audit against the kernel's 15-16%), is spread thin and waits
+// on memory: the Go loop of records (countASCIIAsm) 1.4-1.6% of the
+// samples, countLongHome 1.3-1.5% (its home slot's load and sameLong's
+// arena bytes, 45% and 44% of its samples), addHash 1.1%,
+// lowerBitsAVX512 1.1-1.2% (half of it on the text's load), mixAll's
+// mix64AVX512 0.35-0.6% (on the word hashes' load), addMid, newEntry,
+// Tokenizer.Next, addLens and WordHasher.Hashes 0.3-0.5% each. In a
+// page-fault profile (perf -e page-faults, one run) the word hash
+// buffer's growth (wordRoom: copies and clearing) is 7% of the faults,
+// about 2,400 (10 MB); presizing it would save about half of those, some
+// 2 ms of CPU a run.
+//
 // # Word hashes for the analyses after it
 //
 // As it counts a batch's tokens, the Summary also appends StableHash of

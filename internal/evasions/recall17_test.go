@@ -1,0 +1,57 @@
+package evasions
+
+import (
+	"strings"
+	"testing"
+)
+
+// recall17Cases are the named references of Cyrillic look-alikes
+// recall17.go finds (benchmarks/evplant11.py's ncr_named_cyr), with the
+// entities of plain HTML and of Russian text that must stay unflagged.
+var recall17Cases = []ruleCase{
+	{"named Cyrillic a in a word", "<p>Your P&acy;yP&acy;l account is on hold.</p>", []string{MixedScript}},
+	{"named Cyrillic a, one", "<p>Your Citib&acy;nk account is on hold.</p>", []string{MixedScript}},
+	{"named Cyrillic o in a word", "<p>Micr&ocy;s&ocy;ft support</p>", []string{MixedScript}},
+	{"named Cyrillic capital starting a word", "<p>Your &Acy;pple ID</p>", []string{MixedScript}},
+	{"named Cyrillic ie starting a word", "<p>Your &iecy;Bay account</p>", []string{MixedScript}},
+	{"named Cyrillic capitals and u, k, v, S", "B&Ucy;Y n&ocy;w: &Scy;ALE, wor&kcy;s, lo&vcy;e, &Vcy;uy", []string{MixedScript}},
+	{"named Cyrillic after a stop letter's other entities", "a &amp; b &iexcl; &uuml; &aacute; c&acy;sh", []string{MixedScript}},
+	{"named Cyrillic letters in Russian text", "<p>&Pcy;&rcy;&icy;&vcy;&iecy;&tcy; &mcy;&icy;&rcy; &acy; &ocy;</p>", nil},
+	{"entities of plain HTML", "Q&amp;A &amp;&amp; AT&amp;T, &iexcl;Hola! &uuml;ber &aacute; &auml; &Scaron; &ucirc; &Vert; &kappa; &jmath; &vee; x&a y&ix &u", nil},
+	{"names cyrName does not take", "Wor&dscy;, &mcy;ore, &tcy;op, &gcy;o, &ncy;ew, &pcy;ay", nil},
+}
+
+func TestRecall17(t *testing.T) {
+	checkCasesAtOffsets(t, recall17Cases)
+}
+
+// TestRecall17Evidence pins the evidence of a named Cyrillic look-alike.
+func TestRecall17Evidence(t *testing.T) {
+	checkEvidenceJoined(t, []evidenceCase{
+		{"P&acy;yP&acy;l", `look-alike of a Latin letter, in a word, U+0430 as an HTML entity at byte 1: "P&acy;yP&acy;l"`},
+	})
+}
+
+// TestCyrNamesStop: every name cyrName knows starts with a byte the
+// kernel stops at after an & (ampStop), or scan would miss what the full
+// check finds.
+func TestCyrNamesStop(t *testing.T) {
+	for _, e := range cyrNames {
+		if !ampStop(e.name[0]) {
+			t.Errorf("&%s: the kernel does not stop at its first letter", e.name)
+		}
+		if r, end := cyrName([]byte("&"+e.name+"x"), 0); r != e.r || end != 1+len(e.name) {
+			t.Errorf("cyrName(&%s) = %c, %d", e.name, r, end)
+		}
+	}
+}
+
+// FuzzCheckTextRecall17 holds checkText to refCheckText on texts grown
+// from recall17Cases: named references among &amp; and other entities.
+func FuzzCheckTextRecall17(f *testing.F) {
+	for _, tt := range recall17Cases {
+		f.Add(tt.text)
+	}
+	f.Add(strings.Repeat("&amp;x", 30) + "P&acy;y" + strings.Repeat("&a", 20))
+	f.Fuzz(checkPathsAgainstRef)
+}

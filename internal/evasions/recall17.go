@@ -1,5 +1,7 @@
 package evasions
 
+import "unicode/utf8"
+
 // Session 28 (enc3): benchmarks/evplant11.py's misses that are not its
 // hard variants, looked at one by one (seed 1; seed 2 plants the same).
 //
@@ -57,4 +59,117 @@ var cyrNames = [...]struct {
 	{"Acy;", 'А'}, {"Vcy;", 'В'}, {"IEcy;", 'Е'}, {"Kcy;", 'К'}, {"KHcy;", 'Х'}, {"Mcy;", 'М'},
 	{"Ncy;", 'Н'}, {"Ocy;", 'О'}, {"Rcy;", 'Р'}, {"Scy;", 'С'}, {"Tcy;", 'Т'}, {"Ucy;", 'У'},
 	{"Iukcy;", 'І'},
+}
+
+// Open e and o of the African reference alphabet in ASCII words
+// ("thosɛ", "yɔur", "abɔut": evplant11's ipa_in_word, 25 of 30 on seed
+// 1: its rows whose words got only ɛ or ɔ). latinLook left them out:
+// Akan, Ewe, Ga, Lingala, Bambara... write ɛ (U+025B) and ɔ (U+0254)
+// beside ASCII letters in their own words ("Ɔdɔ yɛ dɛ"). openWord takes a
+// word of lookWordMin ASCII letters or more and ɛ or ɔ only (no other
+// letter, no mark beside them, not after / or [ as a transcription is)
+// when the text holds no other letter of those alphabets (ŋ ɖ ƒ ɣ ʋ ɲ ɓ
+// ɗ ƙ ƴ ʊ, the capitals Ɛ Ɔ, a tone mark on ɛ or ɔ: africanText), reads
+// as English (englishText: three distinct stop words) and the word, with
+// e and o for them, has an English shape (englishShape: th, ou, ee, an
+// English suffix...): "Yɔur", "thosɛ" and "abɔut" are taken, "mɔbɛ"
+// and "Kwabɛna" in an English mail are not. corpus-200MB-s1 has no ɛ or
+// ɔ at all. The kernel stops at every byte that is not ASCII already,
+// and scan.char, the full check and the reference ask openWord at each
+// ɛ or ɔ once a word (look12.openDone), as they ask dotlessWord at ı: no
+// new stop.
+
+// The text's guards of openWord, in look12.text beside recall12.go's.
+const (
+	textAfricanLooked = textEnglishLooked << (iota + 1)
+	textAfrican
+)
+
+// openVowel reports whether r is ɛ or ɔ, which openWord is asked at.
+func openVowel(r rune) bool {
+	return r == 0x025B || r == 0x0254
+}
+
+// openWord returns the word through the ɛ or ɔ at t[i] and whether it is
+// an ASCII word with ɛ for e or ɔ for o, in English text with no other
+// letter of the African reference alphabet (see above). text caches the
+// text's guards.
+func openWord(t []byte, i int, text *int8) (start, end int, ok bool) {
+	inWord := func(r rune) bool {
+		return r < utf8.RuneSelf && asciiLetterByte(byte(r)) || openVowel(r)
+	}
+	start = i
+	for start > 0 {
+		r, size := utf8.DecodeLastRune(t[:start])
+		if !inWord(r) {
+			break
+		}
+		start -= size
+	}
+	var w [48]byte // the word in lower case, ɛ as e, ɔ as o
+	n, ascii := 0, 0
+	for end = start; end < len(t); {
+		r, size := utf8.DecodeRune(t[end:])
+		if !inWord(r) {
+			break
+		}
+		end += size
+		switch r {
+		case 0x025B:
+			r = 'e'
+		case 0x0254:
+			r = 'o'
+		default:
+			ascii++
+		}
+		if n < len(w) {
+			w[n] = byte(r) | 0x20
+		}
+		n++
+	}
+	if ascii < lookWordMin || n > len(w) || start > 0 && (t[start-1] == '/' || t[start-1] == '[') ||
+		start > 0 && markOrLetterBefore(t, start) || end < len(t) && markOrLetterAt(t, end) {
+		return start, end, false
+	}
+	if *text&textAfricanLooked == 0 {
+		*text |= textAfricanLooked
+		if africanText(t) {
+			*text |= textAfrican
+		}
+	}
+	if *text&textAfrican != 0 || !englishShape(w[:n], 0) {
+		return start, end, false
+	}
+	if *text&textEnglishLooked == 0 {
+		*text |= textEnglishLooked
+		if englishText(t) {
+			*text |= textEnglish
+		}
+	}
+	return start, end, *text&textEnglish != 0
+}
+
+// africanText reports whether t holds a letter of the African reference
+// alphabet other than ɛ and ɔ (ŋ ɖ ƒ ɣ ʋ ɲ ɓ ɗ ƙ ƴ ʊ and their capitals),
+// the capitals Ɛ Ɔ, or a combining mark (a tone) right after ɛ or ɔ.
+func africanText(t []byte) bool {
+	for i := 0; i < len(t); {
+		if t[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(t[i:])
+		i += size
+		switch r {
+		case 'ŋ', 'Ŋ', 'ɖ', 'Ɖ', 'ƒ', 'ɣ', 'Ɣ', 'ʋ', 'Ʋ', 'ɲ', 'Ɲ', 'ɓ', 'Ɓ', 'ɗ', 'Ɗ', 'ƙ', 'Ƙ', 'ƴ', 'Ƴ', 'ʊ', 'Ʊ', 'Ɛ', 'Ɔ':
+			return true
+		case 0x025B, 0x0254:
+			if i < len(t) && t[i] >= utf8.RuneSelf {
+				if m, _ := utf8.DecodeRune(t[i:]); isMark(m) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -21,14 +21,34 @@ var recall17Cases = []ruleCase{
 	{"names cyrName does not take", "Wor&dscy;, &mcy;ore, &tcy;op, &gcy;o, &ncy;ew, &pcy;ay", nil},
 }
 
+// openCases are ASCII words with ɛ or ɔ (evplant11's ipa_in_word) that
+// openWord takes in English text, and the words of Akan, Ewe or a
+// transcription it leaves.
+var openCases = []ruleCase{
+	{"open o in your", "Please send us yɔur details and the fee for this.", []string{MixedScript}},
+	{"open e in those", "Thank you for all thosɛ who have helped with this.", []string{MixedScript}},
+	{"open o in about, capital", "ABɔUT the offer: you will get it from our team.", []string{MixedScript}},
+	{"open e and o in a word", "You are rɛquired to send this with your cɔunsel.", []string{MixedScript}},
+	{"open o, text not English", "Send yɔur details now.", nil},
+	{"open e, word not of English shape", "Thank you for the mɛdal and this prize from us.", nil},
+	{"Akan text", "Ɔdɔ yɛ dɛ. Mepɛ sɛ mekɔ fie. Yɛbɛhyia bio.", nil},
+	{"Akan words in an English mail", "Thank you for your visit; mepɛ sɛ mekɔ fie with the children from here.", nil},
+	{"an Ewe letter elsewhere", "Thank you for your nice ŋkɔ: yɔur own words, from this.", nil},
+	{"a tone on an open vowel", "Thank you for your help: yɔ\u0301 and yɔur own, from this.", nil},
+	{"a transcription", "The vowel in /bɛɛth/ and [thɔught] for you and this from the book.", nil},
+	{"two ASCII letters", "Thank you for this and your tɔy from us.", nil},
+}
+
 func TestRecall17(t *testing.T) {
 	checkCasesAtOffsets(t, recall17Cases)
+	checkCasesAtOffsets(t, openCases)
 }
 
 // TestRecall17Evidence pins the evidence of a named Cyrillic look-alike.
 func TestRecall17Evidence(t *testing.T) {
 	checkEvidenceJoined(t, []evidenceCase{
 		{"P&acy;yP&acy;l", `look-alike of a Latin letter, in a word, U+0430 as an HTML entity at byte 1: "P&acy;yP&acy;l"`},
+		{"Please send us yɔur details and the fee for this.", `the word "yɔur" at byte 15 writes an ASCII letter as the Latin look-alike ɔ U+0254 at byte 16`},
 	})
 }
 
@@ -49,9 +69,10 @@ func TestCyrNamesStop(t *testing.T) {
 // FuzzCheckTextRecall17 holds checkText to refCheckText on texts grown
 // from recall17Cases: named references among &amp; and other entities.
 func FuzzCheckTextRecall17(f *testing.F) {
-	for _, tt := range recall17Cases {
+	for _, tt := range append(recall17Cases, openCases...) {
 		f.Add(tt.text)
 	}
+	f.Add("the and you " + strings.Repeat("yɔur ɛ\u0301 thosɛ ", 9) + "Ŋ")
 	f.Add(strings.Repeat("&amp;x", 30) + "P&acy;y" + strings.Repeat("&a", 20))
 	f.Fuzz(checkPathsAgainstRef)
 }

@@ -173,3 +173,19 @@ func africanText(t []byte) bool {
 	}
 	return false
 }
+
+// A blob of another encoding after an attachment's body cut from its
+// mail (b64Lead: a text that opens with MIME-wrapped base64, its header
+// in an earlier row): octal escapes or HTML entities planted after it
+// (evplant11's js_octal_escape and ncr_dec_ascii, one row of 30 each on
+// seed 1) hid behind the attachment, as they did after a declared part
+// before recall13.go's blobAfterAny; blobAfter looked for base64 and
+// hex alone. blobAfterLead asks blobAfterOther too, so such a row is an
+// encoded_blob.
+
+// blobAfterLead reports whether t[from:], after the base64 run b64Lead
+// looks at, holds a blob of its own: base64 or hex (blobAfter) or
+// another encoding (blobAfterOther).
+func blobAfterLead(t []byte, from int) bool {
+	return blobAfter(t, from) || blobAfterOther(t, from) >= 0
+}

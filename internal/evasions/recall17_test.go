@@ -1,6 +1,7 @@
 package evasions
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -75,4 +76,40 @@ func FuzzCheckTextRecall17(f *testing.F) {
 	f.Add("the and you " + strings.Repeat("yɔur ɛ\u0301 thosɛ ", 9) + "Ŋ")
 	f.Add(strings.Repeat("&amp;x", 30) + "P&acy;y" + strings.Repeat("&a", 20))
 	f.Fuzz(checkPathsAgainstRef)
+}
+
+// TestBlobAfterLead holds blobAfterLead to a blob of another encoding
+// after an attachment's body that opens the text (b64Lead): the row is
+// an encoded_blob on every path and as the reference finds it; without
+// one it stays an attachment.
+func TestBlobAfterLead(t *testing.T) {
+	body := strings.Repeat("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw0KR0lGODlhAQABAIAA\n", 5) + "\n--b\nContent-Type: text/html\n\n"
+	for _, tt := range []struct {
+		tail   string
+		attach bool
+	}{
+		{"<html><body>see you</body></html>", true},
+		{`<script>document.write("\074\141\040\150\162\145\146\075\042\150\164\164\160\072\057\057\167\167\167\056\146\162\145\145");</script>`, false},
+		{"<p>" + entitiesOf("Lowest mortgage rates approved instantly") + "</p>", false},
+		{"visit %68%74%74%70://www.example.com now", false},
+		{"<p>Q&amp;A &nbsp; &#169; 2002, a=1, b=2; 10:30 - 11:00</p>", true},
+	} {
+		for _, path := range chunkPaths() {
+			restore := path.Use()
+			found := checkAgainstRef(t, []byte(body+tt.tail))
+			restore()
+			if got := strings.HasPrefix(found[iBlob], attachmentEvidence); got != tt.attach || found[iBlob] == "" {
+				t.Errorf("%s: %q: blob evidence %q, want an attachment: %v", path.Name, tt.tail, found[iBlob], tt.attach)
+			}
+		}
+	}
+}
+
+// entitiesOf writes s as HTML numeric entities, one a character.
+func entitiesOf(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		fmt.Fprintf(&b, "&#%d;", r)
+	}
+	return b.String()
 }

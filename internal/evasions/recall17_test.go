@@ -22,6 +22,15 @@ var recall17Cases = []ruleCase{
 	{"names cyrName does not take", "Wor&dscy;, &mcy;ore, &tcy;op, &gcy;o, &ncy;ew, &pcy;ay", nil},
 }
 
+// b32SoftCases are base32 lines after a quoted-printable soft line
+// break (evplant11's base32_upper and base32_lower_nopad), with
+// quoted-printable text of capitals that must stay unflagged.
+var b32SoftCases = []ruleCase{
+	{"base32 after a soft break", "Insecure dependency in open =\nINWGC2LNEB4W65LSEBSXQY3MOVZWS5TFEBRG63TVOMQHEZLXMFZGIIDON53S4ICSMVTGS3TBNZRWKIDON53SAYLOMQQHGYLWMUQHI2DPOVZWC3TEOMQGK5TFOJ4SA3LPNZ2GQLQ=\n", []string{Blob}},
+	{"lower-case base32 after a soft break", "TimeFrame=3DY*&amp=\ninwgc2lneb4w65lsebsxqy3movzws5tfebrg63tvomqhezlxmfzgiidon53s4icsmvtgs3tbnzrwkidon53saylomqqhgylwmuqhi2dpovzwc3teomqgk5tfoj4sa3lpnz2gqlq\n;ExchangeId=3D&amp;", []string{Blob}},
+	{"capitals in quoted-printable", "PLEASE READ THIS =\nNOTICE ABOUT YOUR ACCOUNT 2002 =\nAND REPLY TO US BY MAY 23 =\nWITH YOUR DETAILS AND NAME =\nTHANK YOU FOR YOUR ORDER TODAY =\nFROM THE TEAM\n", nil},
+}
+
 // openCases are ASCII words with ɛ or ɔ (evplant11's ipa_in_word) that
 // openWord takes in English text, and the words of Akan, Ewe or a
 // transcription it leaves.
@@ -43,6 +52,7 @@ var openCases = []ruleCase{
 func TestRecall17(t *testing.T) {
 	checkCasesAtOffsets(t, recall17Cases)
 	checkCasesAtOffsets(t, openCases)
+	checkCasesAtOffsets(t, b32SoftCases)
 }
 
 // TestRecall17Evidence pins the evidence of a named Cyrillic look-alike.
@@ -70,7 +80,7 @@ func TestCyrNamesStop(t *testing.T) {
 // FuzzCheckTextRecall17 holds checkText to refCheckText on texts grown
 // from recall17Cases: named references among &amp; and other entities.
 func FuzzCheckTextRecall17(f *testing.F) {
-	for _, tt := range append(recall17Cases, openCases...) {
+	for _, tt := range append(append(recall17Cases, openCases...), b32SoftCases...) {
 		f.Add(tt.text)
 	}
 	f.Add("the and you " + strings.Repeat("yɔur ɛ\u0301 thosɛ ", 9) + "Ŋ")

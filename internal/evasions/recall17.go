@@ -190,17 +190,12 @@ func blobAfterLead(t []byte, from int) bool {
 	return blobAfter(t, from) || blobAfterOther(t, from) >= 0
 }
 
-// Base32 on the line after a quoted-printable soft line break ("in open
-// =\nJVSWK5BA...", "&amp=\njrxxgzja...": evplant11's base32_upper and
-// base32_lower_nopad, one row of 30 each on seed 1): the base64 run
-// starts at the = or at the letters before it, and base32LenOf took the
-// = for padding, so no character after it counted. A first line that
-// ends in an = before a line break, short of blobB64Min characters, is
-// skipped as a first line with another character of the run is: the
-// base32 may start on the next line (softBreakAt).
-
-// softBreakAt reports whether the = at t[i] ends its line (a
-// quoted-printable soft line break).
-func softBreakAt(t []byte, i int) bool {
-	return i+1 < len(t) && (t[i+1] == '\n' || t[i+1] == '\r')
-}
+// Base32 on the line after an = (a quoted-printable soft line break,
+// "in open =\nJVSWK5BA...", "&amp=\njrxxgzja...", or a URL's query,
+// "id=632865\njrxxgzja...": evplant11's base32_upper and
+// base32_lower_nopad, one row of 30 each on seeds 1 and 2): the base64
+// run starts at the = or at the letters before it, and base32LenOf took
+// the = for padding, so no character after it counted. An = on the
+// run's first line, short of blobB64Min base32 characters before it,
+// now makes that line skipped as a first line holding another character
+// of the run is: the base32 may start on the next line (blobs.go).

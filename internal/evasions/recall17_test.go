@@ -28,6 +28,8 @@ var recall17Cases = []ruleCase{
 var b32SoftCases = []ruleCase{
 	{"base32 after a soft break", "Insecure dependency in open =\nINWGC2LNEB4W65LSEBSXQY3MOVZWS5TFEBRG63TVOMQHEZLXMFZGIIDON53S4ICSMVTGS3TBNZRWKIDON53SAYLOMQQHGYLWMUQHI2DPOVZWC3TEOMQGK5TFOJ4SA3LPNZ2GQLQ=\n", []string{Blob}},
 	{"lower-case base32 after a soft break", "TimeFrame=3DY*&amp=\ninwgc2lneb4w65lsebsxqy3movzws5tfebrg63tvomqhezlxmfzgiidon53s4icsmvtgs3tbnzrwkidon53saylomqqhgylwmuqhi2dpovzwc3teomqgk5tfoj4sa3lpnz2gqlq\n;ExchangeId=3D&amp;", []string{Blob}},
+	{"lower-case base32 after a URL's query", "http://www.thisislondon.com/dynamic/news/story.html?in_review_id=661754&in_review_text_id=632865\ninwgc2lneb4w65lsebsxqy3movzws5tfebrg63tvomqhezlxmfzgiidon53s4icsmvtgs3tbnzrwkidon53saylomqqhgylwmuqhi2dpovzwc3teomqgk5tfoj4sa3lpnz2gqlq\nhttp://xent.com/mailman/listinfo/fork\n", []string{Blob}},
+	{"short padded base32 lines", "MZXW6===\nMZXW6YQ=\nMZXW6YTB\n", nil},
 	{"capitals in quoted-printable", "PLEASE READ THIS =\nNOTICE ABOUT YOUR ACCOUNT 2002 =\nAND REPLY TO US BY MAY 23 =\nWITH YOUR DETAILS AND NAME =\nTHANK YOU FOR YOUR ORDER TODAY =\nFROM THE TEAM\n", nil},
 }
 

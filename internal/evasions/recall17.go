@@ -230,7 +230,8 @@ func blobAfterLead(t []byte, from int) bool {
 //     "String.fromCharCode(118,105,...)" stops it. A rule keyed on the
 //     call needs a stop of its own: a ( with a digit after it and a ,
 //     three or four bytes on, as SEMICOMMA does for ;base64, (about
-//     three instructions a chunk; SEMICOMMA cost Hot +4-5%).
+//     three instructions a chunk; SEMICOMMA and the url table's stops
+//     together cost BenchmarkCheckTextHot +5.5%: chunks.go).
 //   - b64_quoted_reply (0 of 30): base64 quoted with "> ", 60 a line.
 //     corpus-200MB-s1 has no row with three such lines (base64 with
 //     upper, lower and digits), so a rule would cost no false finding,

@@ -34,7 +34,13 @@ import "unicode/utf8"
 // thread CPU, benchstat): BenchmarkCheckTextHot 556.3 -> 552.0 us
 // (p=0.85, median ratio of the pairs 1.002), BenchmarkAddCorpus/lazy
 // 19.36 -> 20.21 ms (p=0.28, pairs 1.041), the noise +-12-26%: not told
-// apart. evplant11's ncr_named_cyr 0 -> 30 of 30 on seeds 1 and 2; every
+// apart. What a stop costs, measured alone (BenchmarkAmpStop: a chunk
+// with an &amp; each, 5 rounds alternated with main's binary under the
+// lock): 840-1,414 us against main's 34-52 us for 4,096 stops, about 200
+// ns a stop (a kernel return and call, the block loop's block); so about
+// 0.28 ms (+1.4%) of AddCorpus/lazy's 19.4 ms and 6 us (+1.1%) of Hot's
+// 550 us, and on corpus-200MB-s1 (about 9,500 such stops) some 2 ms of
+// the evasion check's ~170 ms in the default audit (0.2% of its CPU). evplant11's ncr_named_cyr 0 -> 30 of 30 on seeds 1 and 2; every
 // other planter, the controls, corpus-200MB-s1's findings (--checks
 // evasions) and verify.sh unchanged.
 //

@@ -29,20 +29,23 @@ import "unicode/utf8"
 // On corpus-30MB (BenchmarkAddCorpus) 1,421 of its 64-byte chunks hold
 // an & the kernel now stops at and did not (3,180 held one it stopped
 // at), about 3% more kernel calls; on BenchmarkCheckTextHot's first
-// megabyte 32 & of 1,290. Measured against main 6216817 (evasions test
-// binaries alternated under the CPU lock, 10 rounds at load 11-15,
-// thread CPU, benchstat): BenchmarkCheckTextHot 556.3 -> 552.0 us
-// (p=0.85, median ratio of the pairs 1.002), BenchmarkAddCorpus/lazy
-// 19.36 -> 20.21 ms (p=0.28, pairs 1.041), the noise +-12-26%: not told
-// apart. What a stop costs, measured alone (BenchmarkAmpStop: a chunk
-// with an &amp; each, 5 rounds alternated with main's binary under the
-// lock): 840-1,414 us against main's 34-52 us for 4,096 stops, about 200
-// ns a stop (a kernel return and call, the block loop's block); so about
-// 0.28 ms (+1.4%) of AddCorpus/lazy's 19.4 ms and 6 us (+1.1%) of Hot's
-// 550 us, and on corpus-200MB-s1 (about 9,500 such stops) some 2 ms of
-// the evasion check's ~170 ms in the default audit (0.2% of its CPU). evplant11's ncr_named_cyr 0 -> 30 of 30 on seeds 1 and 2; every
-// other planter, the controls, corpus-200MB-s1's findings (--checks
-// evasions) and verify.sh unchanged.
+// megabyte 32 & of 1,290. What a stop costs, measured alone
+// (BenchmarkAmpStop: a chunk with an &amp; each, 5 rounds alternated
+// with main's binary under the CPU lock): 840-1,414 us against main's
+// 34-52 us for 4,096 stops, about 200 ns a stop (a kernel return and
+// call, the block loop's block); so about 0.28 ms (+1.4%) of
+// AddCorpus/lazy's 19.4 ms and 6 us (+1.1%) of Hot's 550 us, and on
+// corpus-200MB-s1 (about 9,500 such stops) some 2 ms of the evasion
+// check's ~170 ms in the default audit (0.2% of its CPU). Against main
+// 6216817 (evasions test binaries alternated under the lock, thread
+// CPU, benchstat, 20 rounds at load 11-33): BenchmarkCheckTextHot 570.3
+// -> 579.6 us (+1.6%, p=0.57), BenchmarkAddCorpus/lazy 20.06 -> 20.78 ms
+// (+3.6%, p=0.21; the pairs' median ratio 1.04 and 1.07 in two sets of
+// 10), the noise +-9-15%: not told apart, the host too loaded to tell
+// 2%; a quieter one should confirm AddCorpus/lazy. evplant11's
+// ncr_named_cyr 0 -> 30 of 30 on seeds 1 and 2; every other planter, the
+// controls, corpus-200MB-s1's findings (--checks evasions) and verify.sh
+// unchanged.
 //
 // Not done: &nu; (Net&nu;ork, ncr_named_greek's 6 misses of 30) and the
 // lower-case names above need the kernel to look at the second byte

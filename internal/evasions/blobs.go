@@ -100,6 +100,8 @@ func base32LenOf(t []byte, start int, a byte) (int, int) {
 				lineN = n
 			}
 		case skip:
+		case c == '=' && first && pad == 0 && n < blobB64Min:
+			n, skip = 0, true // an = on a short first line (a soft line break, a URL's id=66): the base32 may start on the next (recall17.go)
 		case c == '=':
 			pad++
 		case pad == 0 && (c >= a && c <= a+25 || c >= '2' && c <= '7'):

@@ -155,14 +155,14 @@ DATA qptwo<>+56(SB)/8, $0x3232323232323232
 GLOBL qptwo<>(SB), RODATA|NOPTR, $64
 
 // ampstop: the bytes after an & that stop the kernel, by their low six
-// bits (AMPHASH; entnames.go's ampStopTab: # z s r l N Z and recall15.go's A B C E I K M O R T U o).
+// bits (AMPHASH; entnames.go's ampStopTab: # z s r l N Z and recall15.go's A B C E I K M O R T U o, recall17.go's a i u k v j V S).
 DATA ampstop<>+0(SB)/8, $0x0000FF00FFFFFF00
 DATA ampstop<>+8(SB)/8, $0xFFFFFF00FF00FF00
-DATA ampstop<>+16(SB)/8, $0x0000FFFF00FF0000
+DATA ampstop<>+16(SB)/8, $0x00FFFFFFFFFF0000
 DATA ampstop<>+24(SB)/8, $0x0000000000FF0000
-DATA ampstop<>+32(SB)/8, $0x00000000FF000000
-DATA ampstop<>+40(SB)/8, $0xFF0000FF00000000
-DATA ampstop<>+48(SB)/8, $0x00000000FFFF0000
+DATA ampstop<>+32(SB)/8, $0x00000000FF00FF00
+DATA ampstop<>+40(SB)/8, $0xFF0000FFFFFFFF00
+DATA ampstop<>+48(SB)/8, $0x00FFFF00FFFF0000
 DATA ampstop<>+56(SB)/8, $0x0000000000FF0000
 GLOBL ampstop<>(SB), RODATA|NOPTR, $64
 

@@ -120,6 +120,9 @@ func entEvasion(t []byte, i int) (k int, r rune) {
 		if r >= 0x391 && r <= 0x3C1 {
 			_, end = greekName(t, i) // recall15.go
 		}
+		if r < 0 {
+			r, end = cyrName(t, i) // recall17.go
+		}
 	}
 	if r < 0 && i+1 < len(t) && t[i+1] == '#' {
 		r = entBare(t, i) // no semicolon: recall14.go

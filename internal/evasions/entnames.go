@@ -49,7 +49,7 @@ import "math/bits"
 // ampStopTab[c&63] is not zero (ampStop; chunks_amd64.s loads it as
 // ampstop<>).
 var ampStopTab = func() (t [64]byte) {
-	for _, c := range "#zsrlNZ" + greekStops { // recall15.go
+	for _, c := range "#zsrlNZ" + greekStops + cyrStops { // recall15.go, recall17.go
 		t[c&63] = 0xFF
 	}
 	return t

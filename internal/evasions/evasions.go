@@ -1296,6 +1296,13 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound, nonTextFound bo
 		}
 		s.look12.dotDone = end
 	}
+	if openVowel(r) && i >= s.look12.openDone {
+		_, end, ok := openWord(t, i, &s.look12.text) // recall17.go
+		if ok {
+			return false
+		}
+		s.look12.openDone = end
+	}
 	return true
 }
 
@@ -1998,6 +2005,12 @@ func (f *full) general(i int) int {
 	if r == 0x0131 && i >= f.look12.dotDone && found[iMixed] == "" {
 		start, end, ok := dotlessWord(t, i, &f.look12.text) // recall12.go
 		if f.look12.dotDone = end; ok {
+			found[iMixed] = latinLookEvidence(t, start, end, i)
+		}
+	}
+	if openVowel(r) && i >= f.look12.openDone && found[iMixed] == "" {
+		start, end, ok := openWord(t, i, &f.look12.text) // recall17.go
+		if f.look12.openDone = end; ok {
 			found[iMixed] = latinLookEvidence(t, start, end, i)
 		}
 	}

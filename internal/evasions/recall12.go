@@ -97,6 +97,7 @@ const markedWordMin = 3
 type look12 struct {
 	markDone  int  // words with combining marks are looked at up to here (markedWord)
 	dotDone   int  // words with a dotless ı are looked at up to here (dotlessWord)
+	openDone  int  // words with an open ɛ or ɔ are looked at up to here (openWord, recall17.go)
 	styleDone int  // words with a styleLook letter are looked at up to here (styleLookWord)
 	text      int8 // the text's guards: 0 not looked yet, else textLooked | textTurkic | textEnglish
 }

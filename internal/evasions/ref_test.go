@@ -411,6 +411,12 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 				found[iMixed] = latinLookEvidence(t, start, end, i)
 			}
 		}
+		if openVowel(r) && i >= l12.openDone && found[iMixed] == "" {
+			start, end, ok := openWord(t, i, &l12.text) // recall17.go
+			if l12.openDone = end; ok {
+				found[iMixed] = latinLookEvidence(t, start, end, i)
+			}
+		}
 
 		// Runs of one character; a presentation selector after a symbol
 		// neither ends nor lengthens its run (recall14.go).

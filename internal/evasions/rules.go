@@ -1278,7 +1278,7 @@ func b64Lead(t []byte, start int) bool {
 		return false
 	}
 	end := b64End(t, start)
-	return mimeWrappedLines(t[start:end], 3) && !blobAfter(t, end)
+	return mimeWrappedLines(t[start:end], 3) && !blobAfterLead(t, end) // recall17.go
 }
 
 // blobAfter reports whether t[from:] holds what may be a blob of its

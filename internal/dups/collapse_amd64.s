@@ -2,23 +2,21 @@
 
 #include "textflag.h"
 
-// FOLD marks in K2 the white space of Z0 (9-13, 32), lower-cases its
-// capitals (+0x20) and makes its white space a space (Z1 and K3
-// are clobbered). Z9-Z13 hold its constants.
+// FOLD writes to Z1 the bytes of Z0 (ASCII) lowercased and their white
+// space (9-13, 32) made a space, looked up in asciiLower (Z20, Z21:
+// VPERMI2B), and marks that white space in K2: two vector instructions
+// and a move where comparisons and masked adds took eight (VPSUBB and
+// VPCMPUB for the white space and the capitals each, VPCMPEQB, KORQ,
+// VPADDB and VMOVDQU8 under masks). Z11 holds spaces.
 #define FOLD \
-	VPSUBB   Z9, Z0, Z1; \
-	VPCMPUB  $2, Z10, Z1, K2; \
-	VPCMPEQB Z11, Z0, K3; \
-	KORQ     K2, K3, K2; \
-	VPSUBB   Z12, Z0, Z1; \
-	VPCMPUB  $2, Z13, Z1, K3; \
-	VPADDB   Z11, Z0, K3, Z0; \
-	VMOVDQU8 Z11, K2, Z0
+	VMOVDQA64 Z0, Z1; \
+	VPERMI2B  Z21, Z20, Z1; \
+	VPCMPEQB  Z11, Z1, K2
 
 // func collapse512(dst, src *byte, n int, sp uint64) (w, read int, spOut uint64)
 //
 // Registers: SI src, DI dst, CX n, R8 read, AX w, DX sp (0 or 1).
-// Z9 9s, Z10 4s, Z11 spaces, Z12 'A's, Z13 25s.
+// Z11 spaces, Z20 and Z21 asciiLower.
 TEXT ·collapse512(SB), NOSPLIT, $0-56
 	MOVQ dst+0(FP), DI
 	MOVQ src+8(FP), SI
@@ -26,16 +24,11 @@ TEXT ·collapse512(SB), NOSPLIT, $0-56
 	MOVQ sp+24(FP), DX
 	XORQ AX, AX
 	XORQ R8, R8
-	MOVL $9, BX
-	VPBROADCASTB BX, Z9
-	MOVL $4, BX
-	VPBROADCASTB BX, Z10
 	MOVL $32, BX
 	VPBROADCASTB BX, Z11
-	MOVL $65, BX
-	VPBROADCASTB BX, Z12
-	MOVL $25, BX
-	VPBROADCASTB BX, Z13
+	LEAQ ·asciiLower(SB), BX
+	VMOVDQU64 0(BX), Z20
+	VMOVDQU64 64(BX), Z21
 
 full:
 	LEAQ 64(R8), BX
@@ -58,8 +51,8 @@ full:
 	SHRQ  $63, BX
 	MOVQ  BX, DX
 	KMOVQ R10, K4
-	VPCOMPRESSB Z0, K4, Z1
-	VMOVDQU8    Z1, (DI)(AX*1)
+	VPCOMPRESSB Z1, K4, Z2
+	VMOVDQU8    Z2, (DI)(AX*1)
 	POPCNTQ     R10, R10
 	ADDQ        R10, AX
 	ADDQ        $64, R8
@@ -104,8 +97,8 @@ part:
 	SHRXQ    R12, BX, DX
 	ANDQ     $1, DX
 	KMOVQ    R10, K4
-	VPCOMPRESSB Z0, K4, Z1
-	VMOVDQU8    Z1, (DI)(AX*1)
+	VPCOMPRESSB Z1, K4, Z2
+	VMOVDQU8    Z2, (DI)(AX*1)
 	POPCNTQ     R10, R10
 	ADDQ        R10, AX
 	ADDQ        R11, R8

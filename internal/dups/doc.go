@@ -42,7 +42,7 @@
 // The default normalisation of exact duplicates is the identity on ASCII
 // text but for upper case letters and white space: runs of ASCII bytes are
 // lowercased and their white space collapsed in one pass, 64 bytes at a
-// time with AVX-512 (collapse512: masks of capitals and white space, and
+// time with AVX-512 (collapse512: asciiLower looked up with VPERMI2B, and
 // VPCOMPRESSB to drop white space after white space; collapseGo, eight
 // bytes at a time, elsewhere), which stops at the first byte that is not
 // ASCII: the text is not checked first. NFKC and case folding (cases.Fold's

@@ -86,45 +86,46 @@ func TestResultStats(t *testing.T) {
 	}
 }
 
-// TestInside: a row inside the bounds (Result's shortcut) is under
-// ThresholdZ on every feature, for values at and around the bounds and
-// ThresholdZ spreads from the median, medians small and large against
-// their spreads, and NaN.
-func TestInside(t *testing.T) {
+// TestFlagFar: a row that flagFar leaves unflagged (Result's shortcut)
+// is under ThresholdZ on every feature, for values at and around
+// ThresholdZ and 9.99 spreads from the median, medians small and large
+// against their spreads, spreads from tiny to huge, and NaN; and a row
+// at ThresholdZ or beyond is flagged.
+func TestFlagFar(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
 	for range 2000 {
-		var med, spread [numFeatures]float64
-		for k := range med {
-			spread[k] = math.Exp(rng.NormFloat64() * 3)
-			med[k] = rng.NormFloat64() * spread[k] * math.Pow(10, float64(rng.IntN(9)))
+		spread := math.Exp(rng.NormFloat64() * 3)
+		med := rng.NormFloat64() * spread * math.Pow(10, float64(rng.IntN(9)))
+		bound := devBound(spread)
+		vals := make([]float32, 50)
+		devs := make([]uint32, len(vals))
+		for i := range vals {
+			d := []float64{0, 9.99, 9.995, 10, 10.01, rng.Float64() * 12}[rng.IntN(6)]
+			if rng.IntN(2) == 0 {
+				d = -d
+			}
+			v := float32(med + d*spread)
+			switch rng.IntN(4) {
+			case 0:
+				v = math.Nextafter32(v, float32(math.Inf(1)))
+			case 1:
+				v = math.Nextafter32(v, float32(math.Inf(-1)))
+			}
+			if rng.IntN(500) == 0 {
+				v = float32(math.NaN())
+			}
+			vals[i] = v
+			devs[i] = floatKey(float32(math.Abs(float64(keyFloat(floatKey(v))) - med))) // as medianMAD leaves them
 		}
-		in := bounds(&med, &spread)
-		for range 50 {
-			var f [numFeatures]float32
-			for k := range f {
-				d := []float64{0, 9.99, 9.995, 10, 10.01, rng.Float64() * 12}[rng.IntN(6)]
-				if rng.IntN(2) == 0 {
-					d = -d
-				}
-				v := float32(med[k] + d*spread[k])
-				switch rng.IntN(4) {
-				case 0:
-					v = math.Nextafter32(v, float32(math.Inf(1)))
-				case 1:
-					v = math.Nextafter32(v, float32(math.Inf(-1)))
-				}
-				if rng.IntN(500) == 0 {
-					v = float32(math.NaN())
-				}
-				f[k] = v
+		far := make([]uint8, len(vals))
+		flagFar(far, devs, bound)
+		for i, v := range vals {
+			z := math.Abs(float64(v)-med) / spread
+			if far[i] == 0 && !(z < ThresholdZ) {
+				t.Fatalf("flagFar left %v unflagged with median %v, spread %v: z %v", v, med, spread, z)
 			}
-			if !inside(&f, &in) {
-				continue
-			}
-			for k, v := range f {
-				if z := math.Abs(float64(v)-med[k]) / spread[k]; !(z < ThresholdZ) {
-					t.Fatalf("inside(%v) with median %v, spread %v: feature %d has z %v", f, med[k], spread[k], k, z)
-				}
+			if far[i] == 1 && z < 9.98 {
+				t.Errorf("flagFar flagged %v with median %v, spread %v: z %v", v, med, spread, z)
 			}
 		}
 	}

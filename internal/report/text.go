@@ -248,7 +248,7 @@ func writeText(w io.Writer, d *Document, o TextOptions) error {
 		return p.err
 	}
 	p.f("\n")
-	byKind := groupByKind(d.Findings)
+	byKind := groupByKind(d.Findings, o.ExamplesPerKind)
 	for _, k := range sortedKeys(s.FindingsByKind) {
 		p.f("  %s: %s\n", k, kindCount(s, k))
 		if doc, ok := finding.Doc(k); ok {

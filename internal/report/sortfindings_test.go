@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -159,6 +160,42 @@ func BenchmarkWriteTextFindings(b *testing.B) {
 		buf.Reset()
 		if err := WriteText(&buf, d, TextOptions{}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestCountsByRun: FindingsByKind and TextShown, which take a run of one
+// kind at a time, give what a finding at a time gives, in any order.
+func TestCountsByRun(t *testing.T) {
+	r := rand.New(rand.NewPCG(28, 3))
+	for name, fs := range map[string][]finding.Finding{"audit": auditFindings(r), "empty": nil} {
+		for _, sorted := range []bool{false, true} {
+			if sorted {
+				fs = slices.Clone(fs)
+				SortFindings(fs)
+			}
+			unlisted := map[string]int64{"outlier": 3, "label_conflict": 2}
+			want := map[string]int64{"outlier": 3, "label_conflict": 2}
+			for _, f := range fs {
+				want[f.Kind]++
+			}
+			if got := FindingsByKind(fs, unlisted); !maps.Equal(got, want) {
+				t.Errorf("%s (sorted %v): FindingsByKind = %v, want %v", name, sorted, got, want)
+			}
+			for _, per := range []int{0, 1, 10, 3000} {
+				n := TextExamples(per)
+				seen := map[string]int{}
+				var wantShown []int
+				for i := range fs {
+					if seen[fs[i].Kind] < n {
+						seen[fs[i].Kind]++
+						wantShown = append(wantShown, i)
+					}
+				}
+				if got := TextShown(fs, per); !slices.Equal(got, wantShown) {
+					t.Errorf("%s (sorted %v): TextShown(%d) = %d indexes, want %d", name, sorted, per, len(got), len(wantShown))
+				}
+			}
 		}
 	}
 }

@@ -256,9 +256,8 @@ func SortFindings(fs []finding.Finding) {
 		return
 	}
 	// at[j] is where the next finding of kinds[j] goes: the findings of
-	// the kinds that sort before it come first. dest[i] is where fs[i]
-	// goes; the findings are then swapped into place, each swap putting
-	// one where it belongs (no second array of findings: 1 MB here).
+	// the kinds that sort before it come first. The findings are then
+	// moved into place (no second array of findings: 1 MB here).
 	order := make([]int32, len(kinds))
 	for j := range order {
 		order[j] = int32(j)
@@ -272,14 +271,33 @@ func SortFindings(fs []finding.Finding) {
 	for _, j := range order {
 		n, at[j] = n+at[j], n
 	}
+	// src[k] is the finding that goes to k; each cycle of the
+	// permutation is rotated through one on the stack, so that each
+	// finding moved is written once: a finding holds pointers, and
+	// during a collection's mark phase (one often runs while the report
+	// is made) every write of one to the heap goes through the write
+	// barrier (wbMove, bulkBarrierPreWrite), twice a finding placed when
+	// they were swapped.
+	src := make([]int32, len(fs))
 	for i, j := range dest {
-		dest[i] = at[j]
+		src[at[j]] = int32(i)
 		at[j]++
 	}
-	for i := range fs {
-		for j := dest[i]; j != int32(i); j = dest[i] {
-			fs[i], fs[j] = fs[j], fs[i]
-			dest[i], dest[j] = dest[j], j
+	for k := range src {
+		if src[k] == int32(k) {
+			continue
+		}
+		f := fs[k]
+		j := int32(k)
+		for {
+			s := src[j]
+			src[j] = j
+			if s == int32(k) {
+				fs[j] = f
+				break
+			}
+			fs[j] = fs[s]
+			j = s
 		}
 	}
 }

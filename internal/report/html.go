@@ -267,7 +267,7 @@ func newHTMLView(d *Document) *htmlView {
 	}
 	v.Kinds = barChart("Findings by kind", kinds, counts, func(x float64) string { return commas(int64(x)) })
 
-	byKind := groupByKind(d.Findings)
+	byKind := groupByKind(d.Findings, 25)
 	for _, k := range sortedKeys(s.FindingsByKind) {
 		g := findingGroup{Kind: k, Count: kindCount(s, k)}
 		g.Doc, _ = finding.Doc(k)

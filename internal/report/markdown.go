@@ -125,7 +125,7 @@ func WriteMarkdown(w io.Writer, d *Document, o TextOptions) error {
 		return p.err
 	}
 	p.f("**Findings**\n\n| kind | count | examples |\n|---|---:|---|\n")
-	byKind := groupByKind(d.Findings)
+	byKind := groupByKind(d.Findings, o.ExamplesPerKind)
 	for _, k := range sortedKeys(s.FindingsByKind) {
 		var ex []string
 		for _, f := range byKind[k][:min(o.ExamplesPerKind, len(byKind[k]))] {

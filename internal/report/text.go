@@ -248,7 +248,7 @@ func writeText(w io.Writer, d *Document, o TextOptions) error {
 		return p.err
 	}
 	p.f("\n")
-	byKind := groupByKind(d.Findings)
+	byKind := groupByKind(d.Findings, o.ExamplesPerKind)
 	for _, k := range sortedKeys(s.FindingsByKind) {
 		p.f("  %s: %s\n", k, kindCount(s, k))
 		if doc, ok := finding.Doc(k); ok {
@@ -299,11 +299,16 @@ func TextShown(fs []finding.Finding, perKind int) []int {
 	n := TextExamples(perKind)
 	seen := map[string]int{}
 	var out []int
-	for i := range fs {
-		if k := fs[i].Kind; seen[k] < n {
+	// A run of one kind at a time (fs comes sorted by kind): one map
+	// look-up a run, not a finding.
+	for i := 0; i < len(fs); {
+		j := kindRun(fs, i)
+		k := fs[i].Kind
+		for x := i; x < j && seen[k] < n; x++ {
 			seen[k]++
-			out = append(out, i)
+			out = append(out, x)
 		}
+		i = j
 	}
 	return out
 }

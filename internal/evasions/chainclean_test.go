@@ -6,8 +6,8 @@ import (
 )
 
 // TestChainClean checks that scan goes on past a blob chain whose
-// stretch holds no blob (hexClean, b64Clean) and gives up where one may
-// be, and holds checkText to the reference on each text at every offset
+// stretch holds no blob (hexClean, b64Clean) or a base64 blob it records
+// as the full check would (b64Take), gives up where one may be, and holds checkText to the reference on each text at every offset
 // of the kernel's chunks and blocks, on both paths.
 func TestChainClean(t *testing.T) {
 	b64 := "TG9yZW0gaXBzdW0gZG9sb3Igc2l0IGFtZXQsIGNvbnNlY3RldHVyIGFkaXBpc2NpbmcgZWxpdCwgc2VkIGRvIGVpdXNtb2QgdGVtcG9y"
@@ -25,10 +25,24 @@ func TestChainClean(t *testing.T) {
 		{"hex dump 64", "bytes: " + strings.Repeat("d4 1d 8c d9 ", 16) + "- end", true},
 		{"short base64", "sig: " + b64[:90] + "\n-- end", false},
 		{"short base64 lines", "sig:\n" + b64[:40] + "\n" + b64[40:90] + "\n=abcd\n-- end", false},
-		{"base64 100", "data: " + b64[:100] + " end", true},
-		{"base64 lines 100", "data:\n" + b64[:50] + "\n" + b64[50:100] + "\n end", true},
+		{"base64 100", "data: " + b64[:100] + " end", false}, // taken by scan (b64Take)
+		{"base64 lines 100", "data:\n" + b64[:50] + "\n" + b64[50:100] + "\n end", false},
 		{"letters no digits", "x: " + strings.Repeat("aBcDeFgHiJkLmNoPqRsTuVwXyZ", 8) + " end", false},
 		{"base64 after short", "a: " + b64[:90] + "\n " + b64 + b64 + " end", true},
+		// b64Take (session 28): scan records the blob itself where the
+		// window would start at the stretch, else gives up as before.
+		{"body from byte 0", b64 + "\n" + b64 + "\n\nthe footer", false},
+		{"declared part", "Content-Type: text/html\nContent-Transfer-Encoding: base64\n\n" + b64 + "\n" + b64 + "=\n\n--b1--", false},
+		{"after a tab", "data:\t" + b64 + "!", false},
+		{"run of A", "data: " + strings.Repeat("A", 40) + b64 + " end", true},
+		{"hex digits and line breaks", "data: " + strings.Repeat("d41d8cd\n", 5) + b64 + " end", true},
+		{"= escape inside", "data: " + b64 + "=3D" + b64 + " end", true},
+		{"after a dash", "data-" + b64 + " end", true},
+		{"after an underscore", "data_" + b64 + " end", true},
+		{"after a word", "data " + b64 + " end", true},
+		{"space after x", "x1: " + b64 + " end", true},
+		{"armour", "-----BEGIN PGP SIGNATURE-----\nVersion: GnuPG\n\n" + b64 + "\n-----END", true},
+		{"an = before it", "a=\n" + b64 + " end", false},
 	}
 	for _, path := range chunkPaths() {
 		t.Run(path.Name, func(t *testing.T) {
@@ -38,6 +52,8 @@ func TestChainClean(t *testing.T) {
 				s := scan{tally: tally{allSpace: true}}
 				if g, _ := s.run([]byte(tt.text), 0, &found); (g != len(tt.text)) != tt.full {
 					t.Errorf("%s: scan.run(%q) gives up = %v, want %v", tt.name, tt.text, g != len(tt.text), tt.full)
+				} else if want := checkAgainstRef(t, []byte(tt.text)); !tt.full && found[iBlob] != want[iBlob] {
+					t.Errorf("%s: scan.run(%q) records blob %q, want %q", tt.name, tt.text, found[iBlob], want[iBlob])
 				}
 				for pad := range 72 {
 					checkAgainstRef(t, []byte(strings.Repeat("Some words before it. ", 4)[:pad]+tt.text))
@@ -93,6 +109,8 @@ func TestRunLetThrough(t *testing.T) {
 				s := scan{tally: tally{allSpace: true}}
 				if g, _ := s.run([]byte(tt.text), 0, &found); (g != len(tt.text)) != tt.full {
 					t.Errorf("%s: scan.run(%q) gives up = %v, want %v", tt.name, tt.text, g != len(tt.text), tt.full)
+				} else if want := checkAgainstRef(t, []byte(tt.text)); !tt.full && found[iBlob] != want[iBlob] {
+					t.Errorf("%s: scan.run(%q) records blob %q, want %q", tt.name, tt.text, found[iBlob], want[iBlob])
 				}
 				for pad := range 72 {
 					checkAgainstRef(t, []byte(strings.Repeat("Some words before it. ", 4)[:pad]+tt.text))

@@ -1914,7 +1914,7 @@ func (f *full) general(i int) int {
 		f.allSpace = false
 	}
 	if f.sym.step(r, i, isLetter || isDigit || isSpace) && found[iNonText] == "" {
-		found[iNonText] = symBlockEvidence(t, f.sym.start)
+		found[iNonText] = f.sym.evidence(t)
 	}
 	if isMark(r) {
 		if f.marks++; f.marks == markStackMin && found[iNonText] == "" {

@@ -281,7 +281,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			found[iControl] = bareCREvidence(t, i)
 		}
 		if sym.step(r, i, isLetter || isDigit || isSpace) && found[iNonText] == "" {
-			found[iNonText] = symBlockEvidence(t, sym.start)
+			found[iNonText] = sym.evidence(t)
 		}
 		if isMark(r) {
 			if marks++; marks == markStackMin && found[iNonText] == "" {

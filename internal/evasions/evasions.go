@@ -524,6 +524,9 @@ func checkTextLazy(t []byte, found *[numEvasionKinds]string, lazy uint8) {
 	if c := t[0]; c <= ' ' || c >= utf8.RuneSelf {
 		blankText(t, found) // recall14.go: a text of white space starts with some
 	}
+	if c := t[0]; c <= ' ' || c == '<' || c == '&' || len(t) <= voidShort {
+		voidText(t, found) // recall18.go: a placeholder, bare tags, entities of no-break spaces
+	}
 }
 
 // tally is what checkText counts over the whole text, whichever pass

@@ -1,6 +1,7 @@
 package evasions
 
 import (
+	"bytes"
 	"encoding/base64"
 	"strconv"
 	"unicode"
@@ -86,10 +87,29 @@ import (
 // of evplant5, evplant10, evplant.py, evplant3 and evplant4 hold no run
 // of 20 private-use characters.
 //
-// Unchanged: every other planter's scores and controls (evplant5 to
-// evplant11, seeds 1 and 2; evplant.py, evplant3.py, evplant4.py seed
-// 1); corpus-200MB's evasion findings (--checks evasions) and the
-// verify set's reports, byte for byte.
+// Runs of $ (dollarRun): a run of 20 to 99 dollar signs not alone on
+// its line (dollar_run_short's "$" rows: "$$$$$$$$$$$$$$$$$$$$$$$$$ Get
+// your FREE credit report"; its "!" rows were recall14.go's, its "*"
+// rows are left: star runs decorate real mail inline, corpus-200MB 511
+// of them, histograms of mailing-list statistics among them) is a
+// repeated run from runWordMin, as ! and ? are. corpus-200MB holds 142
+// runs of 20 to 99 $, 120 of them alone on their line (separator lines:
+// left as they are) and 22 not, all in 16 rows of three chain-letter
+// spams ("$$$$$$$$$$$$$$$$$$$$$ YOUR SUCCESS GUIDELINES",
+// "<BR>$$$...$<BR>If"), now 16 rows more repeated_run; seed 2's control
+// of evplant5 to evplant11 1 row (r01844, the first of those spams), seed
+// 1's none, evplant.py's 1 of 3,000 and evplant4's 1 of 5,094 (the same
+// spams). dollar_run_short 0.30; 0.47 -> 0.63; 0.73 (seeds 1; 2),
+// repeated_run 0.902; 0.900 -> 0.915; 0.910. The kernel stopped at such
+// runs already (eight equal bytes: asciiRun); asciiRunMin says 20 for $
+// now and asciiRun asks dollarRun under runOtherMin.
+//
+// The RFC 2047, NEL and private-use rules change nothing else: every
+// other planter's scores and controls (evplant5 to evplant11, seeds 1
+// and 2; evplant.py, evplant3.py, evplant4.py seed 1), corpus-200MB's
+// evasion findings (--checks evasions) and the verify set's reports,
+// byte for byte. voidText's and dollarRun's additions are listed with
+// them above.
 
 // voidShort is the longest trimmed text voidText takes as a placeholder
 // ("undefined", "Undefined"), and the length under which checkTextLazy
@@ -339,4 +359,37 @@ func isPrivateUse(r rune) bool {
 // characters from t[start].
 func puaBlockEvidence(t []byte, start int) string {
 	return "a block of " + strconv.Itoa(puaBlockMin) + "+ private-use characters (symbol-font glyphs) from byte " + strconv.Itoa(start) + ": " + quoteVisible(t[start:], 24)
+}
+
+// dollarRun reports whether the run of $ from t[start] is a repeated run
+// from runWordMin: not alone on its line (white space, > quote marks and
+// HTML tags around it allowed, as ruleLine allows them).
+func dollarRun(t []byte, start int) bool {
+	for j := start - 1; j >= 0 && t[j] != '\n' && t[j] != '\r'; j-- {
+		if t[j] == '>' {
+			if k := bytes.LastIndexByte(t[max(0, j-tagMax):j], '<'); k >= 0 && htmlTag(t[max(0, j-tagMax)+k:j+1]) {
+				j = max(0, j-tagMax) + k // an HTML tag before the run: <BR>$$$
+			}
+			continue
+		}
+		if t[j] != ' ' && t[j] != '\t' {
+			return true
+		}
+	}
+	end := start
+	for end < len(t) && t[end] == '$' {
+		end++
+	}
+	for ; end < len(t) && t[end] != '\n' && t[end] != '\r'; end++ {
+		if t[end] == '<' {
+			if k := bytes.IndexByte(t[end:min(len(t), end+tagMax)], '>'); k >= 0 && htmlTag(t[end:end+k+1]) {
+				end += k // an HTML tag after it: $$$<BR>
+				continue
+			}
+		}
+		if t[end] != ' ' && t[end] != '\t' {
+			return true
+		}
+	}
+	return false
 }

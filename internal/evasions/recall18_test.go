@@ -124,6 +124,15 @@ var recall18Cases = []ruleCase{
 	{"ellipsis after a space", "depend on one \u0085our mothers", nil},
 	{"ellipsis before a tag", "YOU or ME \u0085<br>\nTHIS", nil},
 	{"ellipsis after a parenthesis", "Ragga Dagga (TM)\u0085. And although", nil},
+	{"dollar run before a phrase", strings.Repeat("$", 25) + " Get your FREE credit report", []string{Repeated}},
+	{"dollar run between tags and words", "AGAIN!!!<BR>" + strings.Repeat("$", 64) + "<BR>If you", []string{Repeated}},
+	{"dollar run after a word", "Price: " + strings.Repeat("$", 22), []string{Repeated}},
+	{"dollar line", "hello\n" + strings.Repeat("$", 40) + "\nbye", nil},
+	{"dollar line, spaced", "hello\n   " + strings.Repeat("$", 30) + " \t\nbye", nil},
+	{"dollar line between tags", "hello\n<BR>" + strings.Repeat("$", 60) + "<BR>\nbye", nil},
+	{"dollar line quoted", "hello\n> " + strings.Repeat("$", 60) + "\nbye", nil},
+	{"dollar run short", strings.Repeat("$", 19) + " Get your FREE credit report", nil},
+	{"star run before a phrase", strings.Repeat("*", 30) + " Get your FREE credit report", nil},
 	{"private-use block", "Tom\nhttp://xent.com/mailman/listinfo/fork\n\n" + pua(20) + "\n", []string{NonText}},
 	{"private-use block, short", "Tom\nhttp://xent.com/mailman/listinfo/fork, a longer line of text to weigh against it all\n\n" + pua(19) + "\n", nil},
 	{"private-use bullets", "Tom\nhttp://xent.com/mailman/listinfo/fork, a longer line of text to weigh against it all\n\n\uf0b7 one \uf0b7 two \uf0b7 three \uf0a7 four\n", nil},
@@ -158,6 +167,7 @@ func FuzzCheckTextRecall18(f *testing.F) {
 		f.Add(tt.text)
 	}
 	f.Add("  <p>&nbsp;</p>\n<br>&#160;</BODY>")
+	f.Add("a\n> <BR>" + strings.Repeat("$", 21) + "<b>\n" + strings.Repeat("$", 22) + "x " + strings.Repeat("$", 120))
 	f.Add("x)\u0085\u0085>\u00851\u0085" + pua(25))
 	f.Fuzz(checkPathsAgainstRef)
 }

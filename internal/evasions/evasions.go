@@ -527,6 +527,9 @@ func checkTextLazy(t []byte, found *[numEvasionKinds]string, lazy uint8) {
 	if c := t[0]; c <= ' ' || c >= utf8.RuneSelf {
 		blankText(t, found) // recall14.go: a text of white space starts with some
 	}
+	if c := t[0]; c <= ' ' || c == '<' || c == '&' || len(t) <= voidShort {
+		voidText(t, found) // recall18.go: a placeholder, bare tags, entities of no-break spaces
+	}
 }
 
 // tally is what checkText counts over the whole text, whichever pass
@@ -1170,7 +1173,7 @@ func (s *scan) asciiRun(t []byte, i int, c byte) bool {
 	if end-start < asciiRunMin(c) || s.found != nil && s.found[iRepeated] != "" {
 		return true // too short, or a repeated run is found (the full check's checkRun records the first)
 	}
-	return ruleLine(t, start, rune(c)) // a separator line, which checkRun lets through (session 27)
+	return ruleLine(t, start, rune(c)) || c == '$' && end-start < runOtherMin && !dollarRun(t, start) // a separator line, which checkRun lets through (session 27; $: recall18.go)
 }
 
 // breakRun measures the run of line breaks (carriage returns and line
@@ -1206,7 +1209,7 @@ func (s *scan) breakRun(t []byte, i int) bool {
 // from runOtherMin still.
 func asciiRunMin(c byte) int {
 	switch {
-	case asciiEv[c]&acLetter != 0, c >= '1' && c <= '9', shoutByte(c): // ! and ?: recall14.go
+	case asciiEv[c]&acLetter != 0, c >= '1' && c <= '9', shoutByte(c), c == '$': // ! and ?: recall14.go; $ not alone on its line: recall18.go
 		return runWordMin
 	case c == ' ' || c == '\t':
 		return runSpaceMin
@@ -1783,7 +1786,7 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	}
 	if rune(c) == f.runChar {
 		if f.runLen++; f.runLen >= runWordMin {
-			f.checkRun(1, cl&acLetter != 0 || c >= '1' && c <= '9' || shoutByte(c))
+			f.checkRun(1, cl&acLetter != 0 || c >= '1' && c <= '9' || shoutByte(c) || c == '$' && f.runLen == runWordMin && dollarRun(f.t, f.runStart))
 		}
 	} else {
 		f.runChar, f.runLen, f.runStart = rune(c), 1, i
@@ -1928,7 +1931,7 @@ func (f *full) general(i int) int {
 		f.allSpace = false
 	}
 	if f.sym.step(r, i, isLetter || isDigit || isSpace) && found[iNonText] == "" {
-		found[iNonText] = symBlockEvidence(t, f.sym.start)
+		found[iNonText] = f.sym.evidence(t)
 	}
 	if isMark(r) {
 		if f.marks++; f.marks == markStackMin && found[iNonText] == "" {

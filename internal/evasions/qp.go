@@ -373,8 +373,8 @@ func qpFind(t []byte, i int, found *[numEvasionKinds]string, done *int) {
 	}
 	if qpCtlStopAt(t, i) {
 		qpControlFind(t, i, found) // recall10.go
-		if found[iMixed] == "" && t[i+1] == '?' {
-			found[iMixed] = rfc2047Mixed(t, i) // recall16.go
+		if t[i+1] == '?' {
+			rfc2047Find(t, i, found) // rfc2047.go, recall18.go
 		}
 	}
 	if found[iRepeated] == "" && qpSpaceAt(t, i) && i >= *done {
@@ -400,8 +400,8 @@ func qpFound(t []byte, i int, done *int, found int) bool {
 	if found&(1<<iControl) == 0 && qpCtlStopAt(t, i) && qpControl(t, i) >= 0 {
 		return true // recall10.go
 	}
-	if found&(1<<iMixed) == 0 && i+1 < len(t) && t[i+1] == '?' && rfc2047Mixed(t, i) != "" {
-		return true // an RFC 2047 B-encoded word (recall16.go)
+	if i+1 < len(t) && t[i+1] == '?' && rfc2047Found(t, i, found) {
+		return true // an RFC 2047 B-encoded word (rfc2047.go, recall18.go)
 	}
 	if found&(1<<iRepeated) == 0 && qpSpaceAt(t, i) && i >= *done {
 		_, hi, n := qpSpaceRun(t, i)

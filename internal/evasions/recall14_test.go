@@ -25,7 +25,8 @@ var recall14Cases = []ruleCase{
 	{"exclamation marks", "Make a million" + strings.Repeat("!", 30) + " now", []string{Repeated}},
 	{"question marks", "Really" + strings.Repeat("?", 24) + " yes", []string{Repeated}},
 	{"exclamation marks, short", "Make a million" + strings.Repeat("!", 19) + " now", nil},
-	{"dollar signs", "Make money " + strings.Repeat("$", 40) + " now", nil},
+	{"dollar signs", "Make money " + strings.Repeat("$", 40) + " now", []string{Repeated}}, // not alone on its line: recall18.go's dollarRun (session 28)
+	{"dollar line", "Make money\n" + strings.Repeat("$", 40) + "\nnow", nil},
 	{"a form feed ending a text", "The end.\n\f", nil},
 	{"entity without a semicolon", "Cl&#8203ick here", []string{Invisible}},
 	{"hex entity without a semicolon", "<p>Cl&#x200Bick here</p>", []string{Invisible}},

@@ -24,11 +24,13 @@ func refCheckText(t []byte, found *[numEvasionKinds]string) {
 		return
 	}
 	if refPlainASCII(t) && !refCheckASCII(t) {
+		voidText(t, found) // recall18.go
 		return
 	}
 	refCheckFull(t, found)
 	bomText(t, found)   // recall7.go
 	blankText(t, found) // recall14.go
+	voidText(t, found)  // recall18.go
 }
 
 // refPlainASCII reports whether t is ASCII without control characters.
@@ -281,7 +283,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			found[iControl] = bareCREvidence(t, i)
 		}
 		if sym.step(r, i, isLetter || isDigit || isSpace) && found[iNonText] == "" {
-			found[iNonText] = symBlockEvidence(t, sym.start)
+			found[iNonText] = sym.evidence(t)
 		}
 		if isMark(r) {
 			if marks++; marks == markStackMin && found[iNonText] == "" {
@@ -432,7 +434,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			if found[iRepeated] == "" && runLen == asciiRunMin(byte(r)) {
 				found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(t[runStart:runStart+size], 8), runLen, runStart)
 			}
-		} else if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit && r >= utf8.RuneSelf || r >= '1' && r <= '9' || r < utf8.RuneSelf && shoutByte(byte(r)) || symbolRun(r) || wideRun(t, runStart, r)) && !inBlob(t, runStart, &span) && !inWrappedB64(t, runStart) && !b64Line(t) || runLen == runOtherMin && !ruleLine(t, runStart, runChar)) {
+		} else if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit && r >= utf8.RuneSelf || r >= '1' && r <= '9' || r < utf8.RuneSelf && shoutByte(byte(r)) || r == '$' && dollarRun(t, runStart) || symbolRun(r) || wideRun(t, runStart, r)) && !inBlob(t, runStart, &span) && !inWrappedB64(t, runStart) && !b64Line(t) || runLen == runOtherMin && !ruleLine(t, runStart, runChar)) {
 			found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(t[runStart:runStart+size], 8), runLen, runStart)
 		}
 		// Line breaks in a row, CR and LF mixed.

@@ -1,11 +1,6 @@
 package evasions
 
-import (
-	"bytes"
-	"encoding/base64"
-	"strconv"
-	"unicode/utf8"
-)
+import "bytes"
 
 // Session 27 (benchmarks/evplant11.py, a planter written blind):
 // RFC 2047 B-encoded words (=?utf-8?B?0KHQvtGA0L7RiA==?=): a header
@@ -16,8 +11,9 @@ import (
 // qp.go's). An encoded word of rfc2047Max characters at most
 // declaring UTF-8, its base64 decoding to UTF-8, is decoded and checked
 // as a text of its own (checkText); a mixed_script finding there is one
-// of the row's. Only mixed_script is taken: the subject's words are
-// what a reader sees.
+// of the row's. Only mixed_script was taken (the subject's words are
+// what a reader sees); session 28 takes invisible_char and bidi_control
+// too (recall18.go, rfc2047Find).
 //
 // The kernel stops at =? followed by a letter: recall10.go's lookup of
 // the byte after each = (qpctl1, by its low six bits) has ? (0x3F,
@@ -69,25 +65,4 @@ func rfc2047B(t []byte, i int) (p, e, end int) {
 // b64Alpha reports whether c is of base64's alphabet (not the =).
 func b64Alpha(c byte) bool {
 	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/'
-}
-
-// rfc2047Mixed returns the mixed_script evidence of the B-encoded word
-// at t[i] (an = with a ? after it), or "".
-func rfc2047Mixed(t []byte, i int) string {
-	p, e, end := rfc2047B(t, i)
-	if p < 0 {
-		return "" // no buffer made: the decoded text escapes (checkText keeps it)
-	}
-	d := make([]byte, base64.StdEncoding.DecodedLen(e-p))
-	n, err := base64.StdEncoding.Decode(d, t[p:e])
-	if err != nil || !utf8.Valid(d[:n]) {
-		return ""
-	}
-	d = d[:n]
-	var f [numEvasionKinds]string
-	checkText(d, &f)
-	if f[iMixed] == "" {
-		return ""
-	}
-	return "RFC 2047 encoded word at byte " + strconv.Itoa(i) + " (" + quoteVisible(t[i:end], 24) + ") decodes to " + strconv.Quote(string(d)) + ": " + f[iMixed]
 }

@@ -1734,8 +1734,8 @@ func cp1252Punct(t []byte, i int, r rune) bool {
 		return !letter(prev) && !digit(prev) && !space(next)
 	case 0x94: // ”
 		return !space(prev) && !letter(next) && !digit(next)
-	case 0x85: // …
-		return !(letter(prev) && letter(next))
+	case 0x85: // …, unless a line end (recall18.go)
+		return !(letter(prev) && letter(next)) && !nelLineEnd(t, i)
 	case 0x96, 0x97: // – —
 		return space(prev) && space(next) || digit(prev) && digit(next)
 	case 0x95: // •
@@ -1879,6 +1879,7 @@ const (
 // emoji after a mail were 15-25% recalled as non_text.
 type symBlock struct {
 	n, changes, start int
+	pua               int // private-use characters in the block (recall18.go)
 	last              rune
 	kinds             distinct
 }
@@ -1897,7 +1898,7 @@ func (b *symBlock) step(r rune, i int, texty bool) bool {
 		return false
 	}
 	if b.n == 0 {
-		b.start, b.changes, b.last, b.kinds.n = i, 0, -1, 0
+		b.start, b.changes, b.last, b.kinds.n, b.pua = i, 0, -1, 0, 0
 	}
 	b.n++
 	if r != b.last {
@@ -1905,7 +1906,20 @@ func (b *symBlock) step(r rune, i int, texty bool) bool {
 		b.last = r
 		b.kinds.add(r)
 	}
-	return b.n >= symBlockMin && b.changes >= symBlockChanges && b.kinds.n >= distinctMin
+	if isPrivateUse(r) {
+		b.pua++
+	}
+	return (b.n >= symBlockMin || b.pua >= puaBlockMin) && b.changes >= symBlockChanges && b.kinds.n >= distinctMin
+}
+
+// evidence is the non_text evidence of the block step found: a block of
+// symbols, or of private-use characters when it is shorter than
+// symBlockMin (recall18.go).
+func (b *symBlock) evidence(t []byte) string {
+	if b.n < symBlockMin {
+		return puaBlockEvidence(t, b.start)
+	}
+	return symBlockEvidence(t, b.start)
 }
 
 // distinctMin is the fewest different characters a row without a letter

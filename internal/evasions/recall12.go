@@ -201,13 +201,15 @@ func latinLook12(r rune) bool {
 	return r == 0x0258 || r == 0x0237 || letterlikeLook(r)
 }
 
-// dotlessWord returns the word through the dotless ı at t[i] and whether
-// it is an ASCII word with ı for i, in a text that is not Turkic (see
-// the file's doc). text caches the text's guards.
-func dotlessWord(t []byte, i int, text *int8) (start, end int, ok bool) {
-	inWord := func(r rune) bool {
-		return r < utf8.RuneSelf && asciiLetterByte(byte(r)) || r == 0x0131 || r >= utf8.RuneSelf && isMark(r)
-	}
+// foldedWord finds the word through t[i] of the runes inWord takes and
+// writes it in lower case to w, each rune of 0x80 or more as the ASCII
+// letter fold gives it (dotlessWord, openWord). It returns the word's
+// bounds, its length in runes (w holds the first len(w)) and where in w
+// fold stood, a bit a position. ok is false as soon as fold refuses a
+// rune (end is then where the walk stopped), and when the word has fewer
+// than lookWordMin ASCII letters, more than len(w) runes, or a letter or
+// mark inWord does not take touches it.
+func foldedWord(t []byte, i int, w *[48]byte, inWord func(rune) bool, fold func(rune) (byte, bool)) (start, end, n int, folded uint64, ok bool) {
 	start = i
 	for start > 0 {
 		r, size := utf8.DecodeLastRune(t[:start])
@@ -216,33 +218,48 @@ func dotlessWord(t []byte, i int, text *int8) (start, end int, ok bool) {
 		}
 		start -= size
 	}
-	var w [48]byte // the word in lower case, ı as i
-	n, ascii := 0, 0
-	var dotless uint64 // where ı stands in w
+	ascii := 0
 	for end = start; end < len(t); {
 		r, size := utf8.DecodeRune(t[end:])
 		if !inWord(r) {
 			break
 		}
 		end += size
-		switch {
-		case r == 0x0131:
-			dotless |= 1 << (n & 63)
-			r = 'i'
-		case r >= utf8.RuneSelf:
-			return start, end, false // a mark: not what this rule knows
-		default:
+		b := byte(r)
+		if r >= utf8.RuneSelf {
+			var known bool
+			if b, known = fold(r); !known {
+				return start, end, n, folded, false
+			}
+			folded |= 1 << (n & 63)
+		} else {
 			ascii++
 		}
 		if n < len(w) {
-			w[n] = byte(r) | 0x20
+			w[n] = b | 0x20
 		}
 		n++
 	}
-	// A letter that is neither ASCII nor ı around it: a word of
-	// another alphabet (inWord stopped at it).
-	if ascii < lookWordMin || n > len(w) ||
-		start > 0 && markOrLetterBefore(t, start) || end < len(t) && markOrLetterAt(t, end) {
+	ok = ascii >= lookWordMin && n <= len(w) &&
+		!(start > 0 && markOrLetterBefore(t, start)) && !(end < len(t) && markOrLetterAt(t, end))
+	return start, end, n, folded, ok
+}
+
+// dotlessWord returns the word through the dotless ı at t[i] and whether
+// it is an ASCII word with ı for i, in a text that is not Turkic (see
+// the file's doc). text caches the text's guards.
+func dotlessWord(t []byte, i int, text *int8) (start, end int, ok bool) {
+	inWord := func(r rune) bool {
+		return r < utf8.RuneSelf && asciiLetterByte(byte(r)) || r == 0x0131 || r >= utf8.RuneSelf && isMark(r)
+	}
+	fold := func(r rune) (byte, bool) {
+		return 'i', r == 0x0131 // a mark: not what this rule knows
+	}
+	var w [48]byte // the word in lower case, ı as i
+	// A letter that is neither ASCII nor ı around it: a word of another
+	// alphabet (inWord stopped at it).
+	start, end, n, dotless, ok := foldedWord(t, i, &w, inWord, fold)
+	if !ok {
 		return start, end, false
 	}
 	if *text&textLooked == 0 {

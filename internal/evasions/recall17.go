@@ -124,37 +124,15 @@ func openWord(t []byte, i int, text *int8) (start, end int, ok bool) {
 	inWord := func(r rune) bool {
 		return r < utf8.RuneSelf && asciiLetterByte(byte(r)) || openVowel(r)
 	}
-	start = i
-	for start > 0 {
-		r, size := utf8.DecodeLastRune(t[:start])
-		if !inWord(r) {
-			break
+	fold := func(r rune) (byte, bool) {
+		if r == 0x025B {
+			return 'e', true
 		}
-		start -= size
+		return 'o', true
 	}
 	var w [48]byte // the word in lower case, ɛ as e, ɔ as o
-	n, ascii := 0, 0
-	for end = start; end < len(t); {
-		r, size := utf8.DecodeRune(t[end:])
-		if !inWord(r) {
-			break
-		}
-		end += size
-		switch r {
-		case 0x025B:
-			r = 'e'
-		case 0x0254:
-			r = 'o'
-		default:
-			ascii++
-		}
-		if n < len(w) {
-			w[n] = byte(r) | 0x20
-		}
-		n++
-	}
-	if ascii < lookWordMin || n > len(w) || start > 0 && (t[start-1] == '/' || t[start-1] == '[') ||
-		start > 0 && markOrLetterBefore(t, start) || end < len(t) && markOrLetterAt(t, end) {
+	start, end, n, _, ok := foldedWord(t, i, &w, inWord, fold)
+	if !ok || start > 0 && (t[start-1] == '/' || t[start-1] == '[') {
 		return start, end, false
 	}
 	if *text&textAfricanLooked == 0 {

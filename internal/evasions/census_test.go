@@ -10,12 +10,13 @@ import (
 	"time"
 )
 
-// censusTexts reads the "text" field of each row of the JSONL file named
-// by EVASIONS_CENSUS, or skips.
-func censusTexts(t *testing.T) [][]byte {
-	path := os.Getenv("EVASIONS_CENSUS")
+// envTexts reads the "text" field of each row of the JSONL file named by
+// the environment variable env, or skips (the measurements TestCensus,
+// TestKernelStops and TestFullShare).
+func envTexts(t *testing.T, env string) [][]byte {
+	path := os.Getenv(env)
 	if path == "" {
-		t.Skip("EVASIONS_CENSUS names no file")
+		t.Skip(env + " names no file")
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -61,7 +62,7 @@ func censusTexts(t *testing.T) [][]byte {
 // (the rest 1,735: a row whose blob scan takes may give up later at a
 // byte the window would have read past).
 func TestCensus(t *testing.T) {
-	texts := censusTexts(t)
+	texts := envTexts(t, "EVASIONS_CENSUS")
 	all := fullWindows(texts)
 	var causes []string
 	for c := range all {
@@ -126,7 +127,7 @@ func TestKernelStops(t *testing.T) {
 	if !useChunks {
 		t.Skip("no kernel")
 	}
-	texts := censusTexts(t)
+	texts := envTexts(t, "EVASIONS_CENSUS")
 	stops := map[string]int{}
 	calls, took, total := 0, 0, 0
 	for _, tx := range texts {

@@ -43,6 +43,15 @@ func TestChainClean(t *testing.T) {
 		{"space after x", "x1: " + b64 + " end", true},
 		{"armour", "-----BEGIN PGP SIGNATURE-----\nVersion: GnuPG\n\n" + b64 + "\n-----END", true},
 		{"an = before it", "a=\n" + b64 + " end", false},
+		// b64Take without notBase64 where the run has no = (declaredArmour
+		// alone) and with b64End from the run's end (evk4).
+		{"declared part, no =", "Content-Transfer-Encoding: base64\n\n" + b64 + "\n" + b64 + "\n\n--b1--", false},
+		{"declared, a line led by a space", "Content-Transfer-Encoding: base64\n\n" + b64 + "\n " + b64 + "\n\n--b1--", false},
+		{"declared, a blob after", "Content-Transfer-Encoding: base64\n\n" + b64 + "\n\n--b1--\n\n" + strings.Repeat("d41d8cd98f00b204", 3) + " end", false},
+		{"declared, a far line led by a space", "Content-Transfer-Encoding: base64\n\n" + strings.Repeat(b64+"\n", 6) + " " + b64 + "\n\n--b1--", false},
+		{"armour, =", "-----BEGIN PGP SIGNATURE-----\n\n" + b64 + "\n=ab12\n-----END", true},
+		{"armour far before", "-----BEGIN CERTIFICATE-----\n" + strings.Repeat("Some words here. ", 40) + "\n" + b64 + " end", false},
+		{"two = pads", "Content-Transfer-Encoding: base64\n\n" + b64 + "==\n\nthe end", false},
 	}
 	for _, path := range chunkPaths() {
 		t.Run(path.Name, func(t *testing.T) {

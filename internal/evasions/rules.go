@@ -1134,10 +1134,19 @@ const attachmentEvidence = "a MIME part declared base64"
 // evidence of an encoded attachment; with lazy, lazyEvidence or
 // attachmentEvidence alone (checkTextLazy).
 func b64Evidence(t []byte, n, start int, lazy bool) string {
+	return b64EvidenceRun(t, n, start, start, lazy)
+}
+
+// b64EvidenceRun is b64Evidence where the caller knows that the run from
+// t[start] goes on to t[known] (letters, digits, + / = and line breaks
+// all the way): b64End reads on from there, not from start, and finds
+// the same end, since every byte between passes its test (b64Take's
+// bodies, read to their end by b64RunAhead already: session 28).
+func b64EvidenceRun(t []byte, n, start, known int, lazy bool) string {
 	if at := declaredMIME(t, start); at >= 0 {
 		// The blob slot keeps one evidence: a blob after the part would
 		// hide behind it, so the row is that blob's (s14).
-		if b := blobAfterAny(t, b64End(t, start)); b >= 0 { // recall13.go
+		if b := blobAfterAny(t, b64End(t, known)); b >= 0 { // recall13.go
 			if lazy {
 				return lazyEvidence
 			}

@@ -1328,14 +1328,7 @@ func (s *scan) word(t []byte, i int) bool {
 			r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || wordInvisible(r)) // recall15.go
 	}
 	var seen [numScripts]bool
-	start, end := i, i
-	for start > 0 {
-		r, size := utf8.DecodeLastRune(t[:start])
-		if !inWord(r) {
-			break
-		}
-		start -= size
-	}
+	start, end := wordStart(t, i, inWord), i // recall12.go
 	for end < len(t) {
 		r, size := utf8.DecodeRune(t[end:])
 		if !inWord(r) {

@@ -201,6 +201,20 @@ func latinLook12(r rune) bool {
 	return r == 0x0258 || r == 0x0237 || letterlikeLook(r)
 }
 
+// wordStart returns where the run of runes inWord takes that reaches t[i]
+// starts (foldedWord, styleLookWord, scan.word).
+func wordStart(t []byte, i int, inWord func(rune) bool) int {
+	start := i
+	for start > 0 {
+		r, size := utf8.DecodeLastRune(t[:start])
+		if !inWord(r) {
+			break
+		}
+		start -= size
+	}
+	return start
+}
+
 // foldedWord finds the word through t[i] of the runes inWord takes and
 // writes it in lower case to w, each rune of 0x80 or more as the ASCII
 // letter fold gives it (dotlessWord, openWord). It returns the word's
@@ -210,14 +224,7 @@ func latinLook12(r rune) bool {
 // than lookWordMin ASCII letters, more than len(w) runes, or a letter or
 // mark inWord does not take touches it.
 func foldedWord(t []byte, i int, w *[48]byte, inWord func(rune) bool, fold func(rune) (byte, bool)) (start, end, n int, folded uint64, ok bool) {
-	start = i
-	for start > 0 {
-		r, size := utf8.DecodeLastRune(t[:start])
-		if !inWord(r) {
-			break
-		}
-		start -= size
-	}
+	start = wordStart(t, i, inWord)
 	ascii := 0
 	for end = start; end < len(t); {
 		r, size := utf8.DecodeRune(t[end:])
@@ -433,14 +440,7 @@ func styleLookWord(t []byte, i, size int) (start, end int, ok bool) {
 	inWord := func(r rune) bool {
 		return r < utf8.RuneSelf && asciiLetterByte(byte(r)) || r == 0xFE0F || r >= utf8.RuneSelf && styleLook(r)
 	}
-	start = i
-	for start > 0 {
-		r, size := utf8.DecodeLastRune(t[:start])
-		if !inWord(r) {
-			break
-		}
-		start -= size
-	}
+	start = wordStart(t, i, inWord)
 	ascii := 0
 	for end = start; end < len(t); {
 		r, size := utf8.DecodeRune(t[end:])

@@ -28,7 +28,6 @@ repeated_run). Variants marked "hard" need more than a character-level look (an
 evasion inside a quoted-printable or base64 body, an HTML entity for a character
 the documented rules do not name); they are scored the same and listed.
 """
-import argparse
 import base64
 import json
 import os
@@ -38,6 +37,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import evplant5 as e5  # noqa: E402  (mail, shapes, row writer, scoring)
+import evplant7 as e7  # noqa: E402  (the CLI)
 
 V = []
 
@@ -1195,26 +1195,6 @@ def plant(args):
         args.out, len(rows), len(truth["control"]), len(truth["planted"]), len(V)))
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    p = sub.add_parser("plant")
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--out", required=True)
-    p.add_argument("--control", type=int, default=2000)
-    p.add_argument("--per-variant", type=int, default=30)
-    s = sub.add_parser("score")
-    s.add_argument("bin")
-    s.add_argument("prefix")
-    s.add_argument("--json", action="store_true")
-    s.add_argument("--show", default="")
-    a = ap.parse_args()
-    if a.cmd == "plant":
-        os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
-        plant(a)
-    else:
-        e5.score(a)
-
-
 if __name__ == "__main__":
-    main()
+    e7.__doc__ = __doc__
+    e7.main(plant)  # evplant7's CLI, with this file's plant loop

@@ -305,7 +305,8 @@ def plant(args):
         args.out, len(rows), len(truth["control"]), len(truth["planted"]), len(V)))
 
 
-def main():
+def main(plant_rows=None):
+    """The CLI: plant (with plant_rows, evplant10's own loop, or this file's plant) or score."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("plant")
@@ -321,7 +322,7 @@ def main():
     a = ap.parse_args()
     if a.cmd == "plant":
         os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
-        plant(a)
+        (plant_rows or plant)(a)
     else:
         e5.score(a)
 

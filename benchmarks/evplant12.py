@@ -6,7 +6,7 @@ rule-based cleaner, and as the author of a hidden test corpus, without reading
 internal/evasions, docs/report.md's evasion row or the variant lists of the other
 planters. Every category (invisible_char, bidi_control, control_char, mixed_script,
 encoded_blob, non_text, repeated_run, whitespace_only, empty_text, invalid_utf8,
-replacement_char) gets 7-11 variants that move the evasion to places a cleaner may
+replacement_char) gets 8-10 variants that move the evasion to places a cleaner may
 not look (Subject and From headers, attachment file names, HTML attributes and
 link text, quoted replies, signatures, a second MIME part, the very start or end
 of the text), change its density (one character in a long mail to whole lines)
@@ -273,12 +273,6 @@ def _(rng, t):
     return add_line(rng, t, "Thanks for your order \U0001F600" + vs + " see you soon")
 
 
-@variant(IC, "ic_invisible_math_ops")
-def _(rng, t):
-    ops = "\u2061\u2062\u2063\u2064"
-    return map_words(rng, t, lambda w: inner(rng, w, rng.choice(ops)), rng.randint(2, 4))
-
-
 @variant(IC, "ic_html_entity_zwsp", hard="an HTML reference (&#8203;) names the invisible character; the text itself holds only ASCII")
 def _(rng, t):
     def fn(w):
@@ -389,12 +383,6 @@ def _(rng, t):
     return map_words(rng, t, lambda w: inner(rng, w, "\x07"), rng.randint(2, 4))
 
 
-@variant(CC, "cc_record_separators")
-def _(rng, t):
-    items = [phrase(rng) for _ in range(rng.randint(2, 4))]
-    return add_line(rng, t, "\x1e".join(items) + "\x1f")
-
-
 @variant(CC, "cc_del_in_words")
 def _(rng, t):
     return map_words(rng, t, lambda w: inner(rng, w, "\x7f"), rng.randint(1, 3))
@@ -479,13 +467,6 @@ def _(rng, t):
     return map_words(rng, t, lk(rng, {"o": "\u043e", "e": "\u0435", "a": "\u0430"}, 1), 1)
 
 
-@variant(MS, "ms_greek_caps_shout")
-def _(rng, t):
-    s = phrase(rng).upper()
-    s = " ".join(e5.lookalike(w, GRKU, rng, 2) or w for w in s.split())
-    return add_line(rng, t, s + "!!!")
-
-
 @variant(MS, "ms_cherokee_signature")
 def _(rng, t):
     name = rng.choice(["JAMES WEBB", "BETH HART", "SAM CRAWFORD"])
@@ -509,12 +490,6 @@ def _(rng, t):
 @variant(MS, "ms_math_bold_word", hard="mathematical alphanumerics belong to no other script (Common); a look-alike by shape, NFKC folds them")
 def _(rng, t):
     return map_words(rng, t, lambda w: e5.math_style(w, 0x1D400, 0x1D41A), rng.randint(1, 2))
-
-
-@variant(MS, "ms_fullwidth_brand", hard="fullwidth Latin is Latin script; a look-alike only by width, NFKC folds it")
-def _(rng, t):
-    b = rng.choice(["VIAGRA", "PayPal", "FREE", "Rolex"])
-    return add_line(rng, t, "Get " + "".join(chr(ord(c) + 0xFEE0) for c in b) + " today, " + phrase(rng))
 
 
 # ---------- encoded_blob ----------
@@ -546,22 +521,11 @@ def _(rng, t):
     return add_line(rng, t, "token=" + secret(rng).encode().hex())
 
 
-@variant(EB, "eb_percent_encoded_all")
-def _(rng, t):
-    return add_line(rng, t, "".join("%%%02X" % b for b in secret(rng).encode()))
-
-
 @variant(EB, "eb_b64_quoted_reply")
 def _(rng, t):
     lines = wrap(base64.b64encode(secret(rng).encode() * 2).decode(), 72).split("\n")
     blk = "\n> -----Original Message-----\n" + "\n".join("> " + l for l in lines) + "\n"
     return at_end(t, blk)
-
-
-@variant(EB, "eb_json_u_escapes_literal")
-def _(rng, t):
-    s = secret(rng)
-    return add_line(rng, t, "{\"msg\": \"" + "".join("\\u%04x" % ord(c) for c in s) + "\"}")
 
 
 @variant(EB, "eb_b64_crlf_no_header")
@@ -570,20 +534,20 @@ def _(rng, t):
     return at_end(t, b + "\r\n")
 
 
-@variant(EB, "eb_decimal_entities")
+@variant(EB, "eb_b64_short_in_sig")
 def _(rng, t):
-    return at_end(t, html_part(e5.html_line("".join("&#%d;" % ord(c) for c in secret(rng)))))
+    return at_end(t, sig(rng, "Bob") + base64.b64encode(phrase(rng).encode()).decode() + "\n")
 
 
-@variant(EB, "eb_base32_sig")
+@variant(EB, "eb_b64_spaced_groups")
 def _(rng, t):
-    return at_end(t, sig(rng, "Bob") + "key: " + base64.b32encode(secret(rng).encode()).decode() + "\n")
+    b = base64.b64encode(secret(rng).encode()).decode()
+    return add_line(rng, t, " ".join(b[i:i + 4] for i in range(0, len(b), 4)))
 
 
-@variant(EB, "eb_gzip_b64_data_uri")
+@variant(EB, "eb_binary_digits")
 def _(rng, t):
-    z = base64.b64encode(gzip.compress(secret(rng).encode() * 3, mtime=0)).decode()
-    return add_line(rng, t, '<a href="data:application/gzip;base64,%s">details</a>' % z)
+    return add_line(rng, t, " ".join("{:08b}".format(b) for b in phrase(rng).encode()))
 
 
 @variant(EB, "eb_rot13", hard="ROT13 text is letters and spaces: no encoding alphabet marks it, only its words")
@@ -701,11 +665,6 @@ def _(rng, t):
     return add_line(rng, t, "\u3000" * rng.randint(800, 3000) + phrase(rng))
 
 
-@variant(RR, "rr_emoji_run")
-def _(rng, t):
-    return add_line(rng, t, rng.choice(["\U0001F4B0", "\U0001F525", "\u2705", "\U0001F381"]) * rng.randint(200, 800))
-
-
 @variant(RR, "rr_blank_line_padding")
 def _(rng, t):
     return add_line(rng, t, "\n" * rng.randint(1500, 4000) + phrase(rng))
@@ -716,9 +675,9 @@ def _(rng, t):
     return set_header(t, "Subject", "Re: meeting" + " " * rng.randint(500, 2000) + phrase(rng))
 
 
-@variant(RR, "rr_tab_run")
+@variant(RR, "rr_two_char_unit")
 def _(rng, t):
-    return add_line(rng, t, "\t" * rng.randint(1000, 4000) + phrase(rng))
+    return add_line(rng, t, rng.choice(["ha", "xo", "!?", "$$$ "]) * rng.randint(300, 1200))
 
 
 @variant(RR, "rr_zwsp_run", accept=(IC,))
@@ -774,6 +733,11 @@ def _(rng, t):
 @variant(WS, "ws_html_nbsp_only", hard="the text is the letters of &nbsp; references and <br> tags, white space only once rendered")
 def _(rng, t):
     return "".join(rng.choice(["&nbsp;", "&nbsp; ", "<br>", "\n"]) for _ in range(rng.randint(3, 60)))
+
+
+@variant(WS, "ws_braille_blank_only", accept=(IC,), hard="U+2800 (braille pattern blank) renders blank but is a symbol (So), not white space")
+def _(rng, t):
+    return "\u2800" * rng.randint(1, 50)
 
 
 # ---------- empty_text ----------

@@ -660,9 +660,11 @@ def _(rng, t):
     return at_end(t, p * rng.randint(60, 200))
 
 
-@variant(RR, "rr_ideographic_space")
+@variant(RR, "rr_foreign_word_stuffing")
 def _(rng, t):
-    return add_line(rng, t, "\u3000" * rng.randint(800, 3000) + phrase(rng))
+    w = rng.choice(["\u0411\u0415\u0421\u041f\u041b\u0410\u0422\u041d\u041e", "\u514d\u8d39", "\u00a1GRATIS!",
+                    "Gro\u00dfgewinn", "\u00e9conomisez", "\u0394\u03a9\u03a1\u0395\u0391\u039d"])
+    return add_line(rng, t, " ".join([w] * rng.randint(150, 500)))
 
 
 @variant(RR, "rr_blank_line_padding")
@@ -675,9 +677,9 @@ def _(rng, t):
     return set_header(t, "Subject", "Re: meeting" + " " * rng.randint(500, 2000) + phrase(rng))
 
 
-@variant(RR, "rr_two_char_unit")
+@variant(RR, "rr_short_unit_run")
 def _(rng, t):
-    return add_line(rng, t, rng.choice(["ha", "xo", "!?", "$$$ "]) * rng.randint(300, 1200))
+    return add_line(rng, t, rng.choice(["ha", "xo", "!?", "abc", "=3D", "$$$ ", "-=", "lol"]) * rng.randint(300, 1200))
 
 
 @variant(RR, "rr_zwsp_run", accept=(IC,))

@@ -12,3 +12,10 @@ var hasLogs = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
 //
 //go:noescape
 func logsAVX512(x []float64)
+
+// devKeysAVX512 replaces each of the first len(keys) &^ 7 keys
+// (floatKey) by the key of its value's deviation from med, float32 of
+// |v - med|, as medianMAD's loop computes it.
+//
+//go:noescape
+func devKeysAVX512(keys []uint32, med float64)

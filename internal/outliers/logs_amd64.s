@@ -116,3 +116,41 @@ loop:
 
 done:
 	RET
+
+DATA devSign<>+0(SB)/4, $0x80000000
+GLOBL devSign<>(SB), RODATA|NOPTR, $4
+
+// func devKeysAVX512(keys []uint32, med float64)
+//
+// Eight keys at a time: keyFloat, float64, minus med, float32 (round to
+// nearest, as Go's conversion), the sign bit set: floatKey of math.Abs of
+// it (math.Abs only clears the sign bit, which floatKey of a value not
+// negative sets, and the rounding is the same either side of zero).
+TEXT ·devKeysAVX512(SB), NOSPLIT, $0-32
+	MOVQ         keys_base+0(FP), SI
+	MOVQ         keys_len+8(FP), CX
+	SHRQ         $3, CX
+	JZ           devdone
+	VBROADCASTSD med+24(FP), Z16
+	VPBROADCASTD devSign<>(SB), Y2
+	VPCMPEQD     Y3, Y3, Y3 // all ones
+
+devloop:
+	VMOVDQU    (SI), Y0
+	// keyFloat: k ^ (int32(^k)>>31 | 1<<31)
+	VPXOR      Y3, Y0, Y1
+	VPSRAD     $31, Y1, Y1
+	VPOR       Y2, Y1, Y1
+	VPXOR      Y1, Y0, Y0
+	VCVTPS2PD  Y0, Z0
+	VSUBPD     Z16, Z0, Z0
+	VCVTPD2PS  Z0, Y0
+	VPOR       Y2, Y0, Y0
+	VMOVDQU    Y0, (SI)
+	ADDQ       $32, SI
+	DECQ       CX
+	JNZ        devloop
+	VZEROUPPER
+
+devdone:
+	RET

@@ -7,3 +7,6 @@ const hasLogs = false
 
 // logsAVX512 is never called here (useLogs is false).
 func logsAVX512(x []float64) {}
+
+// devKeysAVX512 is never called here (useLogs is false).
+func devKeysAVX512(keys []uint32, med float64) {}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/fixtures"
@@ -119,5 +120,59 @@ func TestAddLogs(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDevKeys holds devKeysAVX512 to medianMAD's loop (the keys of
+// float32 |v - med|) bit for bit, on random float32 bits (NaNs,
+// infinities, zeros and subnormals among them) and on features' values,
+// and medianMAD to the same keys and results with the kernel and without.
+func TestDevKeys(t *testing.T) {
+	if !hasLogs {
+		t.Skip("no AVX-512 F and DQ")
+	}
+	rng := rand.New(rand.NewPCG(29, 3))
+	vals := []float32{0, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), math.SmallestNonzeroFloat32, math.MaxFloat32, -math.MaxFloat32}
+	for range 1 << 16 {
+		vals = append(vals, math.Float32frombits(rng.Uint32()), float32(rng.Float64()*8), float32(rng.IntN(1000))/1e3)
+	}
+	for _, med := range []float64{0, 0.5, 4.9879, -3, 1e30, math.Inf(1)} {
+		for _, n := range []int{len(vals), len(vals) - 5, 9, 8, 3} {
+			keys := make([]uint32, n)
+			for i, v := range vals[:n] {
+				keys[i] = floatKey(v)
+			}
+			got := slices.Clone(keys)
+			devKeysAVX512(got, med)
+			for i, x := range keys {
+				want := x
+				if i < n&^7 {
+					want = floatKey(float32(math.Abs(float64(keyFloat(x)) - med)))
+				}
+				if got[i] != want {
+					t.Fatalf("devKeysAVX512 of %v (key %#x) from %v = %#x, want %#x", keyFloat(x), x, med, got[i], want)
+				}
+			}
+		}
+	}
+	for _, n := range []int{1, 7, 8, 2049, 100_001} {
+		keys := make([]uint32, n)
+		var h [1 << 11]uint32
+		for i := range keys {
+			keys[i] = floatKey(float32(rng.IntN(5000)) / 1e3)
+			h[keys[i]>>21]++
+		}
+		defer func(old bool) { useLogs = old }(useLogs)
+		var got [2][]uint32
+		var res [2][2]float64
+		for j, on := range []bool{false, true} {
+			useLogs = on
+			k, hh := slices.Clone(keys), h
+			res[j][0], res[j][1] = medianMAD(k, &hh, make([]uint32, n))
+			got[j] = k
+		}
+		if res[0] != res[1] || !slices.Equal(got[0], got[1]) {
+			t.Fatalf("medianMAD of %d values: %v with the kernel, %v without (or other keys)", n, res[1], res[0])
+		}
 	}
 }

@@ -2,9 +2,10 @@ package outliers
 
 import "math"
 
-// useLogs says whether featLogs takes its logarithms with logsAVX512
-// (set at start-up from the CPU; tests run both paths).
-var useLogs = hasLogs
+// useFloatKernels says whether featLogs takes its logarithms with
+// logsAVX512 and medianMAD its deviations with devKeysAVX512 (set at
+// start-up from the CPU; tests run both paths).
+var useFloatKernels = hasFloatKernels
 
 // featLogs gathers a batch's logarithmic features (logArgs) and takes
 // their logarithms together at the end of the batch (finish): ln(n + 1),
@@ -30,7 +31,7 @@ func (l *featLogs) reset() {
 
 // add leaves the logarithms of row f, computed from a, to finish.
 func (l *featLogs) add(f *[numFeatures]float32, a logArgs) {
-	if !useLogs {
+	if !useFloatKernels {
 		a.finish(f)
 		return
 	}

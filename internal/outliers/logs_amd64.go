@@ -2,9 +2,9 @@ package outliers
 
 import "golang.org/x/sys/cpu"
 
-// hasLogs reports whether this CPU runs logsAVX512: AVX-512 F and DQ
-// (VCVTQQ2PD).
-var hasLogs = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
+// hasFloatKernels reports whether this CPU runs logsAVX512 and
+// devKeysAVX512: AVX-512 F and DQ (VCVTQQ2PD).
+var hasFloatKernels = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
 
 // logsAVX512 replaces each of the first len(x) &^ 7 values of x, all
 // finite and positive normal numbers, by math.Log of it, bit for bit

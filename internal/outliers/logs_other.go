@@ -2,11 +2,11 @@
 
 package outliers
 
-// hasLogs is false: the kernel is amd64 assembly.
-const hasLogs = false
+// hasFloatKernels is false: the kernels are amd64 assembly.
+const hasFloatKernels = false
 
-// logsAVX512 is never called here (useLogs is false).
+// logsAVX512 is never called here (useFloatKernels is false).
 func logsAVX512(x []float64) {}
 
-// devKeysAVX512 is never called here (useLogs is false).
+// devKeysAVX512 is never called here (useFloatKernels is false).
 func devKeysAVX512(keys []uint32, med float64) {}

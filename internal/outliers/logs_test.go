@@ -17,7 +17,7 @@ import (
 // its neighbours), on random normal numbers, and on lengths that are
 // not a multiple of eight (the tail is math.Log's).
 func TestLogsAVX512(t *testing.T) {
-	if !hasLogs {
+	if !hasFloatKernels {
 		t.Skip("no AVX-512 F and DQ")
 	}
 	rng := rand.New(rand.NewPCG(29, 1))
@@ -84,12 +84,12 @@ func TestAddLogs(t *testing.T) {
 		texts = append(texts, bytes.Repeat([]byte{'a'}, n), bytes.Repeat([]byte("ab"), n))
 	}
 	for _, on := range []bool{false, true} {
-		if on && !hasLogs {
+		if on && !hasFloatKernels {
 			continue
 		}
 		t.Run(fmt.Sprintf("avx512=%v", on), func(t *testing.T) {
-			defer func(old bool) { useLogs = old }(useLogs)
-			useLogs = on
+			defer func(old bool) { useFloatKernels = old }(useFloatKernels)
+			useFloatKernels = on
 			for _, size := range []int{1, 3, 1000} {
 				o := NewScorer()
 				var want [][numFeatures]float32
@@ -128,7 +128,7 @@ func TestAddLogs(t *testing.T) {
 // infinities, zeros and subnormals among them) and on features' values,
 // and medianMAD to the same keys and results with the kernel and without.
 func TestDevKeys(t *testing.T) {
-	if !hasLogs {
+	if !hasFloatKernels {
 		t.Skip("no AVX-512 F and DQ")
 	}
 	rng := rand.New(rand.NewPCG(29, 3))
@@ -162,11 +162,11 @@ func TestDevKeys(t *testing.T) {
 			keys[i] = floatKey(float32(rng.IntN(5000)) / 1e3)
 			h[keys[i]>>21]++
 		}
-		defer func(old bool) { useLogs = old }(useLogs)
+		defer func(old bool) { useFloatKernels = old }(useFloatKernels)
 		var got [2][]uint32
 		var res [2][2]float64
 		for j, on := range []bool{false, true} {
-			useLogs = on
+			useFloatKernels = on
 			k, hh := slices.Clone(keys), h
 			res[j][0], res[j][1] = medianMAD(k, &hh, make([]uint32, n))
 			got[j] = k

@@ -22,7 +22,9 @@
 // and on the 30 MB mail corpus: the entropy's float64 rounding differs,
 // by a few units in the last place, which the float32 features hide),
 // and the medians are selected by radix, not sorted (kth). Each Scorer
-// also keeps a 6 KB scratch for features.
+// also keeps a 6 KB scratch for features. With AVX-512 F and DQ a batch's
+// logarithms are taken eight at a time (featLogs) and so are the
+// deviations from the medians (medianMAD), the same bits as math's.
 package outliers
 
 import (
@@ -761,16 +763,17 @@ func median(vals []float32, buf []uint32) float64 {
 // second median's bucket with more bits (the shares crowd a few
 // buckets of the top 11) was not tried.
 //
-// Session 29: the deviations' keys eight at a time (devKeysAVX512, when
-// useLogs), their histogram after each 2,048: BenchmarkResult 8.10 to
-// 6.34 ms thread CPU (-21.7%, p=0.000), BenchmarkMedian 5.19 to 3.88
-// (-25.3%), 10 runs each alternated under the CPU lock. The scalar loop
-// converted and rounded one value at a time.
+// Session 29: the deviations' keys eight at a time (devKeysAVX512,
+// when useFloatKernels), their histogram after each 2,048:
+// BenchmarkResult 8.10 to 6.34 ms thread CPU (-21.7%, p=0.000),
+// BenchmarkMedian 5.19 to 3.88 (-25.3%), 10 runs each alternated under
+// the CPU lock. The scalar loop converted and rounded one value at a
+// time.
 func medianMAD(keys []uint32, h *[1 << 11]uint32, buf []uint32) (med, mad float64) {
 	med = medianKeys(keys, h, buf)
 	clear(h[:])
 	rest := keys
-	if useLogs {
+	if useFloatKernels {
 		// 2,048 keys (8 KB) at a time: the kernel, then their histogram
 		// while they are in the first-level cache.
 		for len(rest) >= 8 {

@@ -22,7 +22,9 @@
 // and on the 30 MB mail corpus: the entropy's float64 rounding differs,
 // by a few units in the last place, which the float32 features hide),
 // and the medians are selected by radix, not sorted (kth). Each Scorer
-// also keeps a 6 KB scratch for features.
+// also keeps a 6 KB scratch for features. With AVX-512 F and DQ a batch's
+// logarithms are taken eight at a time (featLogs) and so are the
+// deviations from the medians (medianMAD), the same bits as math's.
 package outliers
 
 import (
@@ -85,6 +87,8 @@ type Scorer struct {
 	rows    rowstore.Blocks[outlierRow]
 	places  rowstore.Places // the rows' positions that do not fit their Place
 	scratch featScratch     // 6 KB, not state: what features works in
+	logs    featLogs        // not state: a batch's logarithms (Add)
+	offers  []offer         // not state: a batch's rows for cands (Add)
 	// cands are the rows whose starts Finish keeps for the excerpts
 	// (see candidates), nil when none are; not state either.
 	cands *candidates
@@ -93,7 +97,10 @@ type Scorer struct {
 // NewScorer returns an empty Scorer.
 func NewScorer() *Scorer { return &Scorer{} }
 
-// Add computes the features of every row of a batch.
+// Add computes the features of every row of a batch. The three
+// logarithms of each row are taken after the batch's other features, all
+// at once (featLogs.finish): a row's features leave its arguments in
+// o.logs, and a candidate row is offered once they are taken.
 func (o *Scorer) Add(b *ingest.Batch) error {
 	text := b.Column(ingest.ColText)
 	if text == nil {
@@ -107,18 +114,35 @@ func (o *Scorer) Add(b *ingest.Batch) error {
 	if cands != nil {
 		ids = finding.IDColumn(b)
 	}
-	return ingest.ForEachText(text, func(i int, t []byte, valid bool) {
+	lg := &o.logs
+	lg.reset()
+	err := ingest.ForEachText(text, func(i int, t []byte, valid bool) {
 		if !valid || len(t) == 0 {
 			return // empty texts are counted and flagged elsewhere
 		}
 		pos := b.Pos(i)
-		r := outlierRow{at: o.place(pos)}
-		o.scratch.features(t, &r.f)
-		o.rows.Add(r)
+		r := o.rows.Push(outlierRow{at: o.place(pos)})
+		lg.add(&r.f, o.scratch.featuresBut(t, &r.f))
 		if cands != nil {
-			cands.offer(&r.f, pos, t, ids, i)
+			o.offers = append(o.offers, offer{f: &r.f, pos: pos, t: t, i: i})
 		}
 	})
+	lg.finish()
+	for _, c := range o.offers {
+		cands.offer(c.f, c.pos, c.t, ids, c.i)
+	}
+	clear(o.offers) // no text or row of this batch kept
+	o.offers = o.offers[:0]
+	return err
+}
+
+// offer is a row Add offers to the candidates once its features are
+// whole.
+type offer struct {
+	f   *[numFeatures]float32
+	pos ingest.Pos
+	t   []byte
+	i   int
 }
 
 // The classes of an ASCII byte for features.
@@ -246,6 +270,11 @@ func features(t []byte, f *[numFeatures]float32) {
 	sc.features(t, f)
 }
 
+// features computes the features of t, its logarithms one at a time.
+func (sc *featScratch) features(t []byte, f *[numFeatures]float32) {
+	sc.featuresBut(t, f).finish(f)
+}
+
 // features computes a row's features in one pass over its bytes. Eight
 // ASCII bytes at a time, the pass only counts each byte in a histogram
 // (four, in turn, so that a run of one byte does not wait on its own
@@ -254,8 +283,10 @@ func features(t []byte, f *[numFeatures]float32) {
 // histogram at the end. Only the other bytes are decoded and classed
 // (runeClass). The features are those of the per-character
 // definition, up to the entropy's rounding (see the package comment).
-// The histograms must be clear, and are left clear.
-func (sc *featScratch) features(t []byte, f *[numFeatures]float32) {
+// The histograms must be clear, and are left clear. It leaves the three
+// features that are logarithms, f[0], f[1] and f[7], to its result's
+// finish (or to featLogs).
+func (sc *featScratch) featuresBut(t []byte, f *[numFeatures]float32) logArgs {
 	hist := &sc.hist
 	words, runes, other := 0, 0, 0                              // word starts; characters that are not ASCII, their bytes
 	letters, digits, symbols, upper, wordChars := 0, 0, 0, 0, 0 // of those characters
@@ -364,11 +395,6 @@ func (sc *featScratch) features(t []byte, f *[numFeatures]float32) {
 			sum += float64(k) * math.Log2(float64(k))
 		}
 	}
-	n := float64(len(t))
-	entropy := 0.0
-	if distinct > 1 {
-		entropy = log2Int(len(t)) - sum/n
-	}
 	chars := ascii + runes
 	share := func(a, b int) float32 {
 		if b == 0 {
@@ -376,13 +402,36 @@ func (sc *featScratch) features(t []byte, f *[numFeatures]float32) {
 		}
 		return float32(a) / float32(b)
 	}
-	f[0] = logPlus1(len(t))
-	f[1] = logPlus1(words)
 	f[2] = share(letters, chars)
 	f[3] = share(digits, chars)
 	f[4] = share(symbols, chars)
 	f[5] = share(upper, letters)
 	f[6] = share(wordChars, max(words, 1))
+	a := logArgs{n: len(t), words: words, entropy: distinct > 1}
+	if a.entropy {
+		a.sumN = sum / float64(len(t))
+	}
+	return a
+}
+
+// logArgs is what a row's three logarithmic features are computed from:
+// f[0] = ln(n + 1), f[1] = ln(words + 1) and the entropy f[7] =
+// log2(n) - sumN (sumN = sum(k log2 k)/n over the bytes' counts k) when
+// entropy is set, else 0 (a text of one distinct byte, or none).
+type logArgs struct {
+	n, words int
+	sumN     float64
+	entropy  bool
+}
+
+// finish sets f[0], f[1] and f[7] from a, one logarithm at a time.
+func (a logArgs) finish(f *[numFeatures]float32) {
+	entropy := 0.0
+	if a.entropy {
+		entropy = log2Int(a.n) - a.sumN
+	}
+	f[0] = logPlus1(a.n)
+	f[1] = logPlus1(a.words)
 	f[7] = float32(entropy)
 }
 
@@ -402,7 +451,8 @@ func (sc *featScratch) features(t []byte, f *[numFeatures]float32) {
 // alternated). Tried and not kept: reading a value of each line of
 // kLog2k at the start of each batch's Add, so that the entropy's lookups
 // find it cached: features 54-65 samples before, 68-76 after (three runs
-// each, alternated, load 18).
+// each, alternated, load 18). Since session 29 Scorer.Add takes a batch's
+// logarithms together, eight at a time (featLogs), the same bits.
 
 // log2Int returns log2(k), k > 0.
 func log2Int(k int) float64 {
@@ -712,12 +762,32 @@ func median(vals []float32, buf []uint32) float64 {
 // 1.2 s of CPU (pprof, 10 runs), so about -0.15% there. Finding the
 // second median's bucket with more bits (the shares crowd a few
 // buckets of the top 11) was not tried.
+//
+// Session 29: the deviations' keys eight at a time (devKeysAVX512,
+// when useFloatKernels), their histogram after each 2,048:
+// BenchmarkResult 8.10 to 6.34 ms thread CPU (-21.7%, p=0.000),
+// BenchmarkMedian 5.19 to 3.88 (-25.3%), 10 runs each alternated under
+// the CPU lock. The scalar loop converted and rounded one value at a
+// time.
 func medianMAD(keys []uint32, h *[1 << 11]uint32, buf []uint32) (med, mad float64) {
 	med = medianKeys(keys, h, buf)
 	clear(h[:])
-	for i, x := range keys {
+	rest := keys
+	if useFloatKernels {
+		// 2,048 keys (8 KB) at a time: the kernel, then their histogram
+		// while they are in the first-level cache.
+		for len(rest) >= 8 {
+			c := rest[:min(len(rest), 2048)&^7]
+			devKeysAVX512(c, med)
+			for _, d := range c {
+				h[d>>21]++
+			}
+			rest = rest[len(c):]
+		}
+	}
+	for i, x := range rest {
 		d := floatKey(float32(math.Abs(float64(keyFloat(x)) - med)))
-		keys[i] = d
+		rest[i] = d
 		h[d>>21]++
 	}
 	return med, medianKeys(keys, h, buf)

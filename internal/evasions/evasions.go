@@ -2300,7 +2300,7 @@ func b64RunAhead(t []byte, j, n, hexRun int) (end, total int, ok bool) {
 
 // endHex ends the hex run, if any.
 func (f *full) endHex() {
-	if f.hexLen >= blobHexMin && f.hexCl == hxDigit|hxLetter && f.found[iBlob] == "" && !inBlob(f.t, f.hexStart, &f.span) && !b64Line(f.t) {
+	if f.hexLen >= blobHexMin && f.hexCl == hxDigit|hxLetter && f.found[iBlob] == "" && (hexAfterKey(f.t, f.hexStart) || !inBlob(f.t, f.hexStart, &f.span)) && !b64Line(f.t) {
 		f.found[iBlob] = fmt.Sprintf("%d hex digits from byte %d: %s", f.hexLen, f.hexStart, quoteVisible(f.t[f.hexStart:], 24))
 	}
 	f.hexLen, f.hexCl = 0, 0

@@ -1,12 +1,49 @@
 package evasions
 
 import (
+	"fmt"
 	"testing"
 )
+
+// recall23Cases are the blobs and binary recall23.go finds (evplant12's
+// eb_hex_string after a word with capitals, eb_binary_digits,
+// eb_b64_short_in_sig, nt_gzip_raw_in_body) and the clean texts beside
+// them: message ids, tokens, base64 bodies' last lines, PGP lines.
+var recall23Cases = []ruleCase{
+	{"hex after a key, capitals on the line before", "CLICK\ntoken=" + fmt.Sprintf("%x", "Wire transfer of the inheritance funds. Your parcel is waiting"), []string{Blob}},
+	{"hex after a key, hex on the line before", "id 6F21E16F03\ntoken=" + fmt.Sprintf("%x", "Claim your crypto airdrop before it expires. Unsubscribe"), []string{Blob}},
+	{"hex after a key, short", "CLICK\ntoken=" + fmt.Sprintf("%x", "Claim your prize"), nil},
+}
+
+func TestRecall23(t *testing.T) {
+	checkCasesAtOffsets(t, recall23Cases)
+}
 
 // TestRecall23Evidence pins the evidence of each rule.
 func TestRecall23Evidence(t *testing.T) {
 	checkEvidenceJoined(t, []evidenceCase{
 		{"<p>&nbsp;</p>", `the text is 1 no-break space written as HTML entities between 2 tags without attributes: "<p>&nbsp;</p>"`},
 	})
+}
+
+// TestHexAfterKey: the hex run after key= is judged alone.
+func TestHexAfterKey(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		at   int
+		want bool
+	}{{"token=ab", 6, true}, {"==ab", 2, false}, {"ab", 0, false}, {"x=ab", 2, true}, {"9=ab", 2, false}} {
+		if got := hexAfterKey([]byte(tt.s), tt.at); got != tt.want {
+			t.Errorf("hexAfterKey(%q, %d) = %v, want %v", tt.s, tt.at, got, tt.want)
+		}
+	}
+}
+
+// FuzzCheckTextRecall23 holds checkText to refCheckText on texts grown
+// from recall23Cases.
+func FuzzCheckTextRecall23(f *testing.F) {
+	for _, tt := range recall23Cases {
+		f.Add(tt.text)
+	}
+	f.Fuzz(checkPathsAgainstRef)
 }

@@ -258,7 +258,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		}
 	}
 	endHex := func() {
-		if hexLen >= blobHexMin && hexDig && hexLet && found[iBlob] == "" && !inBlob(t, hexStart, &span) && !b64Line(t) {
+		if hexLen >= blobHexMin && hexDig && hexLet && found[iBlob] == "" && (hexAfterKey(t, hexStart) || !inBlob(t, hexStart, &span)) && !b64Line(t) {
 			found[iBlob] = fmt.Sprintf("%d hex digits from byte %d: %s", hexLen, hexStart, quoteVisible(t[hexStart:], 24))
 		}
 		hexLen, hexDig, hexLet = 0, false, false

@@ -2302,6 +2302,8 @@ func b64RunAhead(t []byte, j, n, hexRun int) (end, total int, ok bool) {
 func (f *full) endHex() {
 	if f.hexLen >= blobHexMin && f.hexCl == hxDigit|hxLetter && f.found[iBlob] == "" && (hexAfterKey(f.t, f.hexStart) || !inBlob(f.t, f.hexStart, &f.span)) && !b64Line(f.t) {
 		f.found[iBlob] = fmt.Sprintf("%d hex digits from byte %d: %s", f.hexLen, f.hexStart, quoteVisible(f.t[f.hexStart:], 24))
+	} else if f.hexLen == 8 && f.hexCl == hxDigit && f.found[iBlob] == "" && binaryFirst(f.t, f.hexStart) && binaryBlob(f.t, f.hexStart) {
+		f.found[iBlob] = binaryEvidenceAt(f.t, f.hexStart) // recall23.go
 	}
 	f.hexLen, f.hexCl = 0, 0
 }

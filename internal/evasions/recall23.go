@@ -1,5 +1,9 @@
 package evasions
 
+import (
+	"strconv"
+)
+
 // Session 29 (benchmarks/evplant12.py, a twelfth planter written blind:
 // its encoded_blob and non_text misses).
 //
@@ -26,10 +30,117 @@ package evasions
 // value, never the inside of a base64 body (an = there is padding, at
 // its end): a hex run right after an = after a letter is judged as a
 // hex run alone. eb_hex_string 26 -> 30 of 30 on seed 1.
+//
+// Binary digits (binaryBlob): a phrase written as 8-bit groups
+// (`01000011 01101100 ...`, eb_binary_digits 0 of 30). binGroupMin
+// groups or more, each eight of 0 and 1 starting with 0 (an ASCII
+// byte) and standing for a printable character or a line break, one
+// space or line break between groups, is an encoded_blob. Such a line
+// is digits and spaces, a chain of hex blocks to scan: the kernel and
+// the block loop stop there already (chainHex), and hexClean gives up
+// when the stretch holds such groups (binaryIn). corpus-200MB holds no
+// run of six 8-bit groups.
 
 // hexAfterKey reports whether the hex run from t[start] follows an = after
 // a letter (key=value): a base64 body's = is padding at its end, so the
 // run is not inside one whatever inBlob reads around it.
 func hexAfterKey(t []byte, start int) bool {
 	return start >= 2 && t[start-1] == '=' && asciiEv[t[start-2]]&acLetter != 0
+}
+
+// binGroupMin is the fewest 8-bit groups in a row binaryBlob takes.
+const binGroupMin = 8
+
+// binGroup reports whether t[i:] starts with an 8-bit group of an ASCII
+// character: eight of 0 and 1, the first 0, a printable character, tab
+// or line break, not followed by a letter or digit.
+func binGroup(t []byte, i int) bool {
+	if i < 0 || i+8 > len(t) || t[i] != '0' {
+		return false
+	}
+	v := 0
+	for _, c := range t[i : i+8] {
+		if c != '0' && c != '1' {
+			return false
+		}
+		v = v<<1 | int(c-'0')
+	}
+	if i+8 < len(t) && asciiEv[t[i+8]]&acWord != 0 {
+		return false
+	}
+	return v >= 0x20 && v < 0x7F || v == '\t' || v == '\n' || v == '\r'
+}
+
+// binSep returns the length of the separator between two 8-bit groups at
+// t[k]: a space or a line feed (1), CR LF (2), or 0.
+func binSep(t []byte, k int) int {
+	switch {
+	case k < len(t) && (t[k] == ' ' || t[k] == '\n'):
+		return 1
+	case k+1 < len(t) && t[k] == '\r' && t[k+1] == '\n':
+		return 2
+	}
+	return 0
+}
+
+// binaryRun returns the 8-bit groups in a row from t[i] (binGroup, binSep
+// between them) and where the last ends.
+func binaryRun(t []byte, i int) (n, end int) {
+	end = i
+	for binGroup(t, i) {
+		n++
+		end = i + 8
+		s := binSep(t, end)
+		if s == 0 {
+			break
+		}
+		i = end + s
+	}
+	return n, end
+}
+
+// binaryBlob reports whether t[i] starts a run of binGroupMin 8-bit
+// groups or more, at the text's start or after white space.
+func binaryBlob(t []byte, i int) bool {
+	if i > 0 && t[i-1] != ' ' && t[i-1] != '\t' && t[i-1] != '\n' && t[i-1] != '\r' {
+		return false
+	}
+	n, _ := binaryRun(t, i)
+	return n >= binGroupMin
+}
+
+// binaryFirst reports whether the 8-bit group at t[i] is the first of its
+// run: no group ends a separator before it. Runs are read from their
+// first group only.
+func binaryFirst(t []byte, i int) bool {
+	return !(i >= 9 && binSep(t, i-1) == 1 && binGroup(t, i-9) || i >= 10 && binSep(t, i-2) == 2 && binGroup(t, i-10))
+}
+
+// binaryIn reports whether t[lo:hi], a stretch of hex digits and white
+// space, holds a binaryBlob.
+func binaryIn(t []byte, lo, hi int) bool {
+	for j := lo; j+8*binGroupMin <= hi+1; j++ {
+		if t[j] == '0' && (j == 0 || t[j-1] == ' ' || t[j-1] == '\n' || t[j-1] == '\r' || t[j-1] == '\t') && binaryBlob(t, j) {
+			return true
+		}
+	}
+	return false
+}
+
+// binaryEvidenceAt is the encoded_blob evidence of the 8-bit groups from
+// t[i].
+func binaryEvidenceAt(t []byte, i int) string {
+	n, end := binaryRun(t, i)
+	var d []byte
+	for j := i; j < end; j += 8 + binSep(t, j+8) {
+		v := byte(0)
+		for _, c := range t[j : j+8] {
+			v = v<<1 | (c - '0')
+		}
+		d = append(d, v)
+		if len(d) == 24 {
+			break
+		}
+	}
+	return strconv.Itoa(n) + " 8-bit groups of binary digits from byte " + strconv.Itoa(i) + " decode to " + quoteVisible(d, 24) + ": " + quoteVisible(t[i:], 24)
 }

@@ -2,8 +2,19 @@ package evasions
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
+
+// bin writes s as 8-bit groups of binary digits, one space between them
+// (benchmarks/evplant12.py's eb_binary_digits).
+func bin(s string) string {
+	g := make([]string, len(s))
+	for i := range len(s) {
+		g[i] = fmt.Sprintf("%08b", s[i])
+	}
+	return strings.Join(g, " ")
+}
 
 // recall23Cases are the blobs and binary recall23.go finds (evplant12's
 // eb_hex_string after a word with capitals, eb_binary_digits,
@@ -13,6 +24,12 @@ var recall23Cases = []ruleCase{
 	{"hex after a key, capitals on the line before", "CLICK\ntoken=" + fmt.Sprintf("%x", "Wire transfer of the inheritance funds. Your parcel is waiting"), []string{Blob}},
 	{"hex after a key, hex on the line before", "id 6F21E16F03\ntoken=" + fmt.Sprintf("%x", "Claim your crypto airdrop before it expires. Unsubscribe"), []string{Blob}},
 	{"hex after a key, short", "CLICK\ntoken=" + fmt.Sprintf("%x", "Claim your prize"), nil},
+	{"binary digits", "Cc: a@b.net\n" + bin("Paypal security notice") + "\n", []string{Blob}},
+	{"binary digits, eight", "see " + bin("Buy now!") + " ok", []string{Blob}},
+	{"binary digits, seven", "see " + bin("Buy now") + " ok", nil},
+	{"binary digits, not ASCII", "see " + strings.Repeat("11000011 ", 9) + "ok", nil},
+	{"binary digits in a longer number", "see 1" + bin("Buy now!") + " ok", nil},
+	{"bits of a register", "flags 0000 0001 0010 0011 0100 0101 0110 0111 1000 1001 1010 1011", nil},
 }
 
 func TestRecall23(t *testing.T) {
@@ -22,6 +39,7 @@ func TestRecall23(t *testing.T) {
 // TestRecall23Evidence pins the evidence of each rule.
 func TestRecall23Evidence(t *testing.T) {
 	checkEvidenceJoined(t, []evidenceCase{
+		{bin("Buy now!"), `8 8-bit groups of binary digits from byte 0 decode to "Buy now!": "01000010 01110101 011110…"`},
 		{"<p>&nbsp;</p>", `the text is 1 no-break space written as HTML entities between 2 tags without attributes: "<p>&nbsp;</p>"`},
 	})
 }
@@ -45,5 +63,7 @@ func FuzzCheckTextRecall23(f *testing.F) {
 	for _, tt := range recall23Cases {
 		f.Add(tt.text)
 	}
+	f.Add(bin("Buy now!") + "\n" + bin("Free money") + "0")
+	f.Add("X00100000 00100000 00100000 00100000 00100000 00100000 00100000 00001001A")
 	f.Fuzz(checkPathsAgainstRef)
 }

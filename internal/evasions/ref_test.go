@@ -114,6 +114,9 @@ func refCheckASCII(t []byte) bool {
 		if c == '\r' && bareCR(t, i, &lf) {
 			return true // a carriage return inside a line
 		}
+		if c == '0' && binaryFirst(t, i) && binaryBlob(t, i) {
+			return true // 8-bit groups of binary digits (recall23.go)
+		}
 		if cl&acSpace == 0 {
 			allSpace = false
 		}
@@ -260,6 +263,8 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 	endHex := func() {
 		if hexLen >= blobHexMin && hexDig && hexLet && found[iBlob] == "" && (hexAfterKey(t, hexStart) || !inBlob(t, hexStart, &span)) && !b64Line(t) {
 			found[iBlob] = fmt.Sprintf("%d hex digits from byte %d: %s", hexLen, hexStart, quoteVisible(t[hexStart:], 24))
+		} else if hexLen == 8 && hexDig && !hexLet && found[iBlob] == "" && binaryFirst(t, hexStart) && binaryBlob(t, hexStart) {
+			found[iBlob] = binaryEvidenceAt(t, hexStart) // recall23.go
 		}
 		hexLen, hexDig, hexLet = 0, false, false
 	}

@@ -530,6 +530,7 @@ func checkTextLazy(t []byte, found *[numEvasionKinds]string, lazy uint8) {
 	if c := t[0]; c <= ' ' || c == '<' || c == '&' || len(t) <= voidShort {
 		voidText(t, found) // recall18.go: a placeholder, bare tags, entities of no-break spaces
 	}
+	b64TailLine(t, found) // recall23.go: a short line of base64 words ends the text
 }
 
 // tally is what checkText counts over the whole text, whichever pass

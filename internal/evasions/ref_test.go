@@ -24,13 +24,15 @@ func refCheckText(t []byte, found *[numEvasionKinds]string) {
 		return
 	}
 	if refPlainASCII(t) && !refCheckASCII(t) {
-		voidText(t, found) // recall18.go
+		voidText(t, found)    // recall18.go
+		b64TailLine(t, found) // recall23.go
 		return
 	}
 	refCheckFull(t, found)
-	bomText(t, found)   // recall7.go
-	blankText(t, found) // recall14.go
-	voidText(t, found)  // recall18.go
+	bomText(t, found)     // recall7.go
+	blankText(t, found)   // recall14.go
+	voidText(t, found)    // recall18.go
+	b64TailLine(t, found) // recall23.go
 }
 
 // refPlainASCII reports whether t is ASCII without control characters.

@@ -584,6 +584,9 @@ func (c *tally) judge(t []byte, found *[numEvasionKinds]string) {
 	}
 	if found[iNonText] == "" && found[iControl] != "" {
 		found[iNonText] = binaryEvidence(t, c.chars)
+		if found[iNonText] == "" {
+			found[iNonText] = gzipEvidence(t) // recall23.go
+		}
 	}
 }
 

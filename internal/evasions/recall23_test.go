@@ -17,6 +17,18 @@ func bin(s string) string {
 	return strings.Join(g, " ")
 }
 
+// gzipLatin1 is the start of a gzip member (magic 1F 8B 08, flags, mtime
+// 0, XFL, OS) and deflate bytes, as Latin-1 read as text.
+func gzipLatin1() string {
+	b := []byte{0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x0b, 0xc9, 0xc8, 0x2c, 0x56, 0x00, 0xa2, 0x44, 0x85, 0x92, 0xd4, 0xe2, 0x12,
+		0x85, 0x9a, 0x0f, 0x01, 0x94, 0x8e, 0x1b, 0x05, 0xa3, 0x60, 0x14, 0x8c, 0x02, 0x11, 0x00, 0x15, 0x9c, 0x03, 0x10, 0x7f, 0x81, 0x1e, 0x9d, 0x90, 0x04}
+	var sb strings.Builder
+	for _, c := range b {
+		sb.WriteRune(rune(c))
+	}
+	return sb.String()
+}
+
 // recall23Cases are the blobs and binary recall23.go finds (evplant12's
 // eb_hex_string after a word with capitals, eb_binary_digits,
 // eb_b64_short_in_sig, nt_gzip_raw_in_body) and the clean texts beside
@@ -40,6 +52,8 @@ var recall23Cases = []ruleCase{
 	{"base64 line inside the text", "Thanks\n" + base64.StdEncoding.EncodeToString([]byte("Unsubscribe from this mailing list")) + "\nBob\n", nil},
 	{"PGP signature line", "-----BEGIN PGP SIGNATURE-----\n\niD8DBQE9jSHxJo4bf4B5OCERAsWUAJ9VqwoTnHVFmDpwK3OBpCV8MpVfvQCgm/LT\n=1r3Y\n-----END PGP SIGNATURE-----\n", nil},
 	{"message id", "Message-Id: <20020829101112.GA1234@example.com>\nMTIzNDU2Nzg5MDEyMzQ1Njc4OTA=", nil},
+	{"gzip read as Latin-1", "Hello there, this is a long mail with a lot of text in it, more than eight times the controls " + strings.Repeat("and more words of plain text here ", 20) + "\n" + gzipLatin1() + "\nbye", []string{Control, NonText}},
+	{"gzip magic without binary after it", "Hello there " + strings.Repeat("and more words of plain text here ", 20) + "\n\x1f\u008b\x08 plain text after it, no controls at all in it here\nbye", []string{Control}},
 }
 
 func TestRecall23(t *testing.T) {

@@ -574,6 +574,9 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 	}
 	if found[iNonText] == "" && found[iControl] != "" {
 		found[iNonText] = binaryEvidence(t, chars)
+		if found[iNonText] == "" {
+			found[iNonText] = gzipEvidence(t) // recall23.go
+		}
 	}
 }
 

@@ -49,6 +49,8 @@ var recall23Cases = []ruleCase{
 	{"base64 line of code", "x\n" + base64.StdEncoding.EncodeToString([]byte(" $opt_Z ? &safe_compress($b) : 1;\n}\n")) + "\n", nil},
 	{"base64 body's last line", "x\n" + base64.StdEncoding.EncodeToString([]byte("Hello there, this is the first line of a text p"))[:60] + "\n" + base64.StdEncoding.EncodeToString([]byte("art sent as base64 to you")) + "\n", nil},
 	{"base64 line a header declares", "Content-Type: text/plain\nContent-Transfer-Encoding: base64\n\n" + base64.StdEncoding.EncodeToString([]byte("Help wanted.  We are a 14 year old fortune 50")) + "\n", nil},
+	{"base64 line after an attachment", "Content-Transfer-Encoding: base64\n\n" + strings.Repeat("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw0KR0lGODlhAQABAIAA\n", 8) + "\n--b--\n\n-- \nBob\n" + base64.StdEncoding.EncodeToString([]byte("Unsubscribe from this mailing list")) + "\n", []string{Blob}},
+	{"base64 body's last line, lines indented", "x\n" + base64.StdEncoding.EncodeToString([]byte("Hello there, this is the first line of a text p"))[:60] + "\n " + base64.StdEncoding.EncodeToString([]byte("Hello there, this is the first line of a text p"))[:60] + "\n" + base64.StdEncoding.EncodeToString([]byte("art sent as base64 to you")) + "\n", nil},
 	{"base64 line inside the text", "Thanks\n" + base64.StdEncoding.EncodeToString([]byte("Unsubscribe from this mailing list")) + "\nBob\n", nil},
 	{"PGP signature line", "-----BEGIN PGP SIGNATURE-----\n\niD8DBQE9jSHxJo4bf4B5OCERAsWUAJ9VqwoTnHVFmDpwK3OBpCV8MpVfvQCgm/LT\n=1r3Y\n-----END PGP SIGNATURE-----\n", nil},
 	{"message id", "Message-Id: <20020829101112.GA1234@example.com>\nMTIzNDU2Nzg5MDEyMzQ1Njc4OTA=", nil},
@@ -65,6 +67,7 @@ func TestRecall23Evidence(t *testing.T) {
 	checkEvidenceJoined(t, []evidenceCase{
 		{bin("Buy now!"), `8 8-bit groups of binary digits from byte 0 decode to "Buy now!": "01000010 01110101 011110…"`},
 		{"Bob\nVW5zdWJzY3JpYmUgZnJvbSB0aGlzIG1haWxpbmcgbGlzdA==\n", `a line of 48 base64 characters at byte 4 decodes to ASCII words "Unsubscribe from this mailing list": "VW5zdWJzY3JpYmUgZnJvbSB0…"`},
+		{"Content-Transfer-Encoding: base64\n\n" + strings.Repeat("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw0KR0lGODlhAQABAIAA\n", 8) + "\n--b--\nBob\nVW5zdWJzY3JpYmUgZnJvbSB0aGlzIG1haWxpbmcgbGlzdA==\n", `a line of 48 base64 characters at byte 662 decodes to ASCII words "Unsubscribe from this mailing list": "VW5zdWJzY3JpYmUgZnJvbSB0…"`},
 		{"<p>&nbsp;</p>", `the text is 1 no-break space written as HTML entities between 2 tags without attributes: "<p>&nbsp;</p>"`},
 	})
 }

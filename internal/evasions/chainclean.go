@@ -93,11 +93,11 @@ func hexClean(t []byte, i int) (left int, clean bool) {
 			n++
 			if cl |= 1 << (e & acLetter >> 4); n >= dumpLineMin && cl == hxDigit|hxLetter {
 				end, blob := hexBlobFrom(t, lo)
-				return (end - i - 8) / 8, !blob
+				return (end - i - 8) / 8, !blob && !binaryIn(t, lo, end)
 			}
 		}
 	}
-	return (hi - i - 8) / 8, true
+	return (hi - i - 8) / 8, !binaryIn(t, lo, hi) // 8-bit groups of binary digits (recall23.go)
 }
 
 // hexBlobFrom follows the hex runs and dumps of the stretch of ASCII hex

@@ -530,6 +530,7 @@ func checkTextLazy(t []byte, found *[numEvasionKinds]string, lazy uint8) {
 	if c := t[0]; c <= ' ' || c == '<' || c == '&' || len(t) <= voidShort {
 		voidText(t, found) // recall18.go: a placeholder, bare tags, entities of no-break spaces
 	}
+	b64TailLine(t, found) // recall23.go: a short line of base64 words ends the text
 }
 
 // tally is what checkText counts over the whole text, whichever pass
@@ -583,6 +584,9 @@ func (c *tally) judge(t []byte, found *[numEvasionKinds]string) {
 	}
 	if found[iNonText] == "" && found[iControl] != "" {
 		found[iNonText] = binaryEvidence(t, c.chars)
+		if found[iNonText] == "" {
+			found[iNonText] = gzipEvidence(t) // recall23.go
+		}
 	}
 }
 
@@ -2300,8 +2304,10 @@ func b64RunAhead(t []byte, j, n, hexRun int) (end, total int, ok bool) {
 
 // endHex ends the hex run, if any.
 func (f *full) endHex() {
-	if f.hexLen >= blobHexMin && f.hexCl == hxDigit|hxLetter && f.found[iBlob] == "" && !inBlob(f.t, f.hexStart, &f.span) && !b64Line(f.t) {
+	if f.hexLen >= blobHexMin && f.hexCl == hxDigit|hxLetter && f.found[iBlob] == "" && (hexAfterKey(f.t, f.hexStart) || !inBlob(f.t, f.hexStart, &f.span)) && !b64Line(f.t) {
 		f.found[iBlob] = fmt.Sprintf("%d hex digits from byte %d: %s", f.hexLen, f.hexStart, quoteVisible(f.t[f.hexStart:], 24))
+	} else if f.hexLen == 8 && f.hexCl == hxDigit && f.found[iBlob] == "" && binaryFirst(f.t, f.hexStart) && binaryBlob(f.t, f.hexStart) {
+		f.found[iBlob] = binaryEvidenceAt(f.t, f.hexStart) // recall23.go
 	}
 	f.hexLen, f.hexCl = 0, 0
 }

@@ -24,13 +24,15 @@ func refCheckText(t []byte, found *[numEvasionKinds]string) {
 		return
 	}
 	if refPlainASCII(t) && !refCheckASCII(t) {
-		voidText(t, found) // recall18.go
+		voidText(t, found)    // recall18.go
+		b64TailLine(t, found) // recall23.go
 		return
 	}
 	refCheckFull(t, found)
-	bomText(t, found)   // recall7.go
-	blankText(t, found) // recall14.go
-	voidText(t, found)  // recall18.go
+	bomText(t, found)     // recall7.go
+	blankText(t, found)   // recall14.go
+	voidText(t, found)    // recall18.go
+	b64TailLine(t, found) // recall23.go
 }
 
 // refPlainASCII reports whether t is ASCII without control characters.
@@ -113,6 +115,9 @@ func refCheckASCII(t []byte) bool {
 		}
 		if c == '\r' && bareCR(t, i, &lf) {
 			return true // a carriage return inside a line
+		}
+		if c == '0' && binaryFirst(t, i) && binaryBlob(t, i) {
+			return true // 8-bit groups of binary digits (recall23.go)
 		}
 		if cl&acSpace == 0 {
 			allSpace = false
@@ -258,8 +263,10 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		}
 	}
 	endHex := func() {
-		if hexLen >= blobHexMin && hexDig && hexLet && found[iBlob] == "" && !inBlob(t, hexStart, &span) && !b64Line(t) {
+		if hexLen >= blobHexMin && hexDig && hexLet && found[iBlob] == "" && (hexAfterKey(t, hexStart) || !inBlob(t, hexStart, &span)) && !b64Line(t) {
 			found[iBlob] = fmt.Sprintf("%d hex digits from byte %d: %s", hexLen, hexStart, quoteVisible(t[hexStart:], 24))
+		} else if hexLen == 8 && hexDig && !hexLet && found[iBlob] == "" && binaryFirst(t, hexStart) && binaryBlob(t, hexStart) {
+			found[iBlob] = binaryEvidenceAt(t, hexStart) // recall23.go
 		}
 		hexLen, hexDig, hexLet = 0, false, false
 	}
@@ -567,6 +574,9 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 	}
 	if found[iNonText] == "" && found[iControl] != "" {
 		found[iNonText] = binaryEvidence(t, chars)
+		if found[iNonText] == "" {
+			found[iNonText] = gzipEvidence(t) // recall23.go
+		}
 	}
 }
 

@@ -14,10 +14,11 @@ holding two acute vowels (the same or not).
 
 corpus-200MB-s1.jsonl (session 29): 0 rows with a mark after an ASCII
 letter, 0 with a regional indicator, 0 with xn--, 0 with ƒ or ſ by an ASCII
-letter; 12 rows with an acute vowel in an ASCII word, all "Communiqué"; none
-with two. evplant11 seed 1; 2: the two-distinct rule takes 29; 28 of the 30
-accented_latin rows; 7 control rows write "résumé" (two of the same), none
-two distinct ones.
+letter; 72 rows with an acute vowel in an ASCII word ("résumé" 64 times,
+"Communiqué" 13, "RÉSUMÉ" once), 60 with two (all "résumé"), none with two
+distinct ones. evplant11 seed 1; 2: the two-distinct rule takes 29; 28 of the
+30 accented_latin rows; 5; 2 control rows write "résumé" (two of the same),
+none two distinct ones.
 """
 import collections
 import json

@@ -2,6 +2,7 @@ package evasions
 
 import (
 	"fmt"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -42,8 +43,7 @@ import (
 // amount "ƒ 25" has no letters) in a text that reads as English.
 // corpus-200MB-s1 has no ƒ or ſ beside an ASCII letter.
 //
-// Looked at and not taken (numbers in the session's report and
-// benchmarks/mix_census.py):
+// Looked at and not taken (numbers in benchmarks/mix_census.py):
 //
 // idn_punycode (an xn-- label that decodes to a script mix): the kernel
 // stops at nothing in "http://xn--mazon-3ve.com"; finding "xn--" needs a
@@ -52,12 +52,23 @@ import (
 // BenchmarkCheckTextHot). corpus-200MB-s1 has no "xn--". Left for a
 // session changing the kernel.
 //
-// accented_latin ("Víagrá"): corpus-200MB-s1 has 12 rows with an ASCII
-// word holding á é í ó ú, all "Communiqué", English text each; a rule
-// for two acute vowels in a word would take none of them, but Irish
-// ("Súilleabháin"), Hungarian ("kávéház") and Icelandic names write
-// the same in English mail, and the hidden corpus's share of them is not
-// known: not taken.
+// Two distinct acute vowels in an English word ("Víagrá", "fétchmáil",
+// "áccéss": evplant11's accented_latin, 0 of 30, marked hard: Latin
+// letters of French, Spanish and names). acuteWord takes a word of
+// lookWordMin ASCII letters or more with two or more of á é í ó ú
+// (either case), two of them distinct vowels, and no other letter or
+// mark touching it, in English text. French writes only é with an acute
+// ("résumé", "été": the same vowel twice, let through), Spanish,
+// Portuguese, Catalan and Italian one accent a word; Hungarian, Irish,
+// Czech and Icelandic write two distinct ones ("László", "Bíró",
+// "Súilleabháin"), and such a name in an English mail is flagged.
+// corpus-200MB-s1 has 72 rows with an acute vowel in an ASCII word
+// ("résumé" 64 times, "Communiqué" 13, "RÉSUMÉ"), 60 with two (all
+// "résumé"), none with two distinct; evplant11's controls have "résumé"
+// in 7 rows (seeds 1 and 2), none two distinct. The planted rows: 29
+// and 28 of 30 have such a word (a word with one vowel accented, or two
+// of the same, is not taken). scan.char and the full check ask it at
+// each acute vowel, once a word (tally.acuteDone).
 //
 // b64_body_cyr (look-alikes only inside a declared base64 part): the
 // rows are encoded_attachment already; decoding every declared base64
@@ -202,6 +213,53 @@ func hookWord(t []byte, i int, text *int8) (start, end int, ok bool) {
 	var w [48]byte
 	start, end, _, _, ok = foldedWord(t, i, &w, inWord, fold)
 	if !ok {
+		return start, end, false
+	}
+	return start, end, englishTextOf(t, text)
+}
+
+// acuteVowel reports whether r is one of á é í ó ú or its capital,
+// which acuteWord is asked at.
+func acuteVowel(r rune) bool {
+	switch r {
+	case 'á', 'é', 'í', 'ó', 'ú', 'Á', 'É', 'Í', 'Ó', 'Ú':
+		return true
+	}
+	return false
+}
+
+// acuteWord returns the word through the acute vowel at t[i] and whether
+// it is an ASCII word with two distinct acute vowels in English text
+// (see above). text caches the text's guards (look12.text).
+func acuteWord(t []byte, i int, text *int8) (start, end int, ok bool) {
+	inWord := func(r rune) bool {
+		return r < utf8.RuneSelf && asciiLetterByte(byte(r)) || acuteVowel(r)
+	}
+	fold := func(r rune) (byte, bool) {
+		switch r {
+		case 'á', 'Á':
+			return 'a', true
+		case 'é', 'É':
+			return 'e', true
+		case 'í', 'Í':
+			return 'i', true
+		case 'ó', 'Ó':
+			return 'o', true
+		}
+		return 'u', true
+	}
+	var w [48]byte
+	start, end, n, folded, ok := foldedWord(t, i, &w, inWord, fold)
+	if !ok {
+		return start, end, false
+	}
+	var vowels uint32
+	for k := range min(n, len(w)) {
+		if folded&(1<<k) != 0 {
+			vowels |= 1 << (w[k] - 'a')
+		}
+	}
+	if bits.OnesCount32(vowels) < 2 {
 		return start, end, false
 	}
 	return start, end, englishTextOf(t, text)

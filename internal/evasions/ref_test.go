@@ -220,7 +220,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		styled               styledRun
 		qpDone               int    // runs of =20 read up to here (qp.go)
 		l12                  look12 // recall12.go
-		hookDone             int    // recall22.go
+		hookDone, acuteDone  int    // recall22.go
 	)
 	endWord := func(end int) {
 		if wordStart >= 0 && found[iMixed] == "" {
@@ -425,6 +425,12 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		if hookLetter(r) && i >= hookDone && found[iMixed] == "" { // recall22.go
 			start, end, ok := hookWord(t, i, &l12.text)
 			if hookDone = end; ok {
+				found[iMixed] = latinLookEvidence(t, start, end, i)
+			}
+		}
+		if acuteVowel(r) && i >= acuteDone && found[iMixed] == "" { // recall22.go
+			start, end, ok := acuteWord(t, i, &l12.text)
+			if acuteDone = end; ok {
 				found[iMixed] = latinLookEvidence(t, start, end, i)
 			}
 		}

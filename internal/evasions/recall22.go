@@ -43,6 +43,11 @@ import (
 // amount "ƒ 25" has no letters) in a text that reads as English.
 // corpus-200MB-s1 has no ƒ or ſ beside an ASCII letter.
 //
+// The Greek γ for y ("PaγPal": evplant11's brand_grk_body, 29 of 30 on
+// seeds 1 and 2, the miss a γ alone in its word): lookalike (rules.go)
+// did not list it, though Unicode's confusables map it to y.
+// corpus-200MB-s1 has no γ beside an ASCII letter.
+//
 // Looked at and not taken (numbers in benchmarks/mix_census.py):
 //
 // idn_punycode (an xn-- label that decodes to a script mix): the kernel

@@ -54,7 +54,16 @@ var acuteCases = []ruleCase{
 	{"another letter in the word", "Send your Víagrñá and the rest of your order from us.", nil},
 }
 
+// gammaCases are ASCII words with the Greek γ for y (evplant11's
+// brand_grk_body), and Greek text and a formula it leaves.
+var gammaCases = []ruleCase{
+	{"gamma for y in a brand", "Your PaγPal order has shipped.", []string{MixedScript}},
+	{"Greek text", "Η γλώσσα και ο γάμος", nil},
+	{"a gamma alone", "The γ ray and the γ-factor of 2.", nil},
+}
+
 func TestRecall22(t *testing.T) {
+	checkCasesAtOffsets(t, gammaCases)
 	checkCasesAtOffsets(t, acuteCases)
 	checkCasesAtOffsets(t, oneMarkCases)
 	checkCasesAtOffsets(t, riCases)

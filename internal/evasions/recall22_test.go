@@ -23,6 +23,7 @@ var oneMarkCases = []ruleCase{
 // (evplant11's regional_indicators), and flags.
 var riCases = []ruleCase{
 	{"letters split by zero-width spaces", "🇸\u200b🇦\u200b🇱\u200b🇪 Lowest mortgage rates", []string{Invisible, MixedScript}},
+	{"a zero-width space before them", "Now \u200b🇸\u200b🇦\u200b🇱\u200b🇪 Lowest mortgage rates", []string{Invisible, MixedScript}},
 	{"an odd run", "🇼🇮🇳 Hot stock alert", []string{MixedScript}},
 	{"flags", "Flags 🇺🇸🇬🇧 and 🇫🇷 for you", nil},
 	{"flags with a joiner between them", "Flags 🇺🇸\u200b🇬🇧 for you", []string{Invisible}},

@@ -51,10 +51,10 @@
 // letter), regional indicator letters split so they render no flag
 // (regional_indicators, 0 -> 30; none in the corpus), and evplant8's
 // ƒ and ſ in English words (hook_f_long_s, 0 -> 28 and 27; none in the
-// corpus), and two distinct acute vowels in an English word
-// (accented_latin, 0 -> 28 and 25; the corpus writes "résumé", the same
-// vowel twice, in 60 rows and two distinct ones in none; a Hungarian or
-// Irish name, "László", is flagged). Left: idn_punycode (the kernel
+// corpus), and two distinct acute vowels in an English word not written
+// as a name (accented_latin, 0 -> 26 and 21; the corpus writes "résumé",
+// the same vowel twice, in 60 rows and two distinct ones in none;
+// "László" is a name). Left: idn_punycode (the kernel
 // stops at nothing in an xn-- label), b64_body_cyr (decoding every
 // declared base64 body).
 package evasions

@@ -45,8 +45,10 @@ var hookCases = []ruleCase{
 // (evplant11's accented_latin) that acuteWord takes in English text, and
 // the French, Spanish and English words it leaves.
 var acuteCases = []ruleCase{
-	{"two distinct acute vowels", "Buy Víagrá online with the rest of your order from us.", []string{MixedScript}},
+	{"two distinct acute vowels", "Buy víagrá online with the rest of your order from us.", []string{MixedScript}},
 	{"capitals", "Send your ÁCCÉSS code with the rest of your order from us.", []string{MixedScript}},
+	{"a capitalized word: a name's shape", "Send your Víagrá order and the rest of it from us.", nil},
+	{"a name", "Fix an old bug (Csaba László), and the rest from here.", nil},
 	{"the same vowel twice", "Send your résumé and the rest of your order from us.", nil},
 	{"one accent a word", "Communiqué and café for you and the rest from here.", nil},
 	{"Spanish text", "Información rápida: también está aquí.", nil},
@@ -76,7 +78,7 @@ func TestRecall22Evidence(t *testing.T) {
 	checkEvidenceJoined(t, []evidenceCase{
 		{"Send us your Vi\u0301agra order with the rest.", "the word \"Vi\u0301agra\" at byte 13 carries a combining mark U+0301 inside it at byte 15"},
 		{"🇼🇮🇳 Hot stock alert before the market opens", `regional indicator symbols "🇼🇮🇳" at byte 0 spell letters, split so they render no flag`},
-		{"Buy Víagrá for you and the rest.", `the word "Víagrá" at byte 4 writes an ASCII letter as the Latin look-alike í U+00ED at byte 5`},
+		{"Buy víagrá for you and the rest.", `the word "víagrá" at byte 4 writes an ASCII letter as the Latin look-alike í U+00ED at byte 5`},
 		{"The browſer for you and the rest.", `the word "browſer" at byte 4 writes an ASCII letter as the Latin look-alike ſ U+017F at byte 8`},
 	})
 }

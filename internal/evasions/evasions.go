@@ -40,6 +40,23 @@
 // pass). Base64 bodies are read ahead (notBase64, earlyB64) 64 bytes at
 // a time on the same CPUs (b64Blocks, b64Ahead). No allocation unless a
 // row is flagged.
+//
+// # The blind planters' hard variants (session 29)
+//
+// benchmarks/evplant11.py marks variants hard where a hidden corpus may
+// count differently; each was judged on corpus-200MB-s1 and evplant11's
+// controls (recall22.go has the numbers). Taken as mixed_script: one
+// combining mark inside an English word (combining_one_mark, 0 -> 29 of
+// 30 on seeds 1 and 2; corpus-200MB-s1 has no mark after an ASCII
+// letter), regional indicator letters split so they render no flag
+// (regional_indicators, 0 -> 30; none in the corpus), and evplant8's
+// ƒ and ſ in English words (hook_f_long_s, 0 -> 28 and 27; none in the
+// corpus), and two distinct acute vowels in an English word not written
+// as a name (accented_latin, 0 -> 26 and 21; the corpus writes "résumé",
+// the same vowel twice, in 60 rows and two distinct ones in none;
+// "László" is a name). Left: idn_punycode (the kernel
+// stops at nothing in an xn-- label), b64_body_cyr (decoding every
+// declared base64 body).
 package evasions
 
 import (
@@ -562,6 +579,10 @@ type tally struct {
 	// look12 is recall12.go's: words looked at up to where, the text's
 	// guards. Not a count.
 	look12 look12
+	// hookDone and acuteDone are recall22.go's: words with ƒ or ſ, with
+	// an acute vowel, are looked at up to here (hookWord, acuteWord). Not
+	// counts.
+	hookDone, acuteDone int
 }
 
 // judge records the categories of the whole text: replacement
@@ -1272,6 +1293,9 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound, nonTextFound bo
 			if ok {
 				return false
 			}
+			if _, _, one := oneMarkWord(t, i, &s.look12.text); one { // recall22.go
+				return false
+			}
 			s.look12.markDone = end
 		}
 	} else {
@@ -1316,6 +1340,23 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound, nonTextFound bo
 			return false
 		}
 		s.look12.openDone = end
+	}
+	if hookLetter(r) && i >= s.hookDone { // recall22.go
+		_, end, ok := hookWord(t, i, &s.look12.text)
+		if ok {
+			return false
+		}
+		s.hookDone = end
+	}
+	if acuteVowel(r) && i >= s.acuteDone { // recall22.go
+		_, end, ok := acuteWord(t, i, &s.look12.text)
+		if ok {
+			return false
+		}
+		s.acuteDone = end
+	}
+	if regionalIndicator(r) && riWord(t, i) { // recall22.go
+		return false
 	}
 	return true
 }
@@ -1938,6 +1979,8 @@ func (f *full) general(i int) int {
 			start, end, ok := markedWord(t, i) // recall12.go
 			if f.look12.markDone = end; ok {
 				found[iMixed] = markedEvidence(t, start, end)
+			} else if start, end, ok := oneMarkWord(t, i, &f.look12.text); ok { // recall22.go
+				found[iMixed] = oneMarkEvidence(t, start, end)
 			}
 		}
 	} else {
@@ -2020,6 +2063,21 @@ func (f *full) general(i int) int {
 		if f.look12.openDone = end; ok {
 			found[iMixed] = latinLookEvidence(t, start, end, i)
 		}
+	}
+	if hookLetter(r) && i >= f.hookDone && found[iMixed] == "" { // recall22.go
+		start, end, ok := hookWord(t, i, &f.look12.text)
+		if f.hookDone = end; ok {
+			found[iMixed] = latinLookEvidence(t, start, end, i)
+		}
+	}
+	if acuteVowel(r) && i >= f.acuteDone && found[iMixed] == "" { // recall22.go
+		start, end, ok := acuteWord(t, i, &f.look12.text)
+		if f.acuteDone = end; ok {
+			found[iMixed] = latinLookEvidence(t, start, end, i)
+		}
+	}
+	if regionalIndicator(r) && found[iMixed] == "" && riWord(t, i) { // recall22.go
+		found[iMixed] = riEvidence(t, i)
 	}
 
 	// Runs of one character; a presentation selector after a symbol

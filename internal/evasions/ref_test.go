@@ -225,6 +225,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		styled               styledRun
 		qpDone               int    // runs of =20 read up to here (qp.go)
 		l12                  look12 // recall12.go
+		hookDone, acuteDone  int    // recall22.go
 	)
 	endWord := func(end int) {
 		if wordStart >= 0 && found[iMixed] == "" {
@@ -300,6 +301,8 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 				start, end, ok := markedWord(t, i) // recall12.go
 				if l12.markDone = end; ok {
 					found[iMixed] = markedEvidence(t, start, end)
+				} else if start, end, ok := oneMarkWord(t, i, &l12.text); ok { // recall22.go
+					found[iMixed] = oneMarkEvidence(t, start, end)
 				}
 			}
 		} else {
@@ -425,6 +428,21 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			if l12.openDone = end; ok {
 				found[iMixed] = latinLookEvidence(t, start, end, i)
 			}
+		}
+		if hookLetter(r) && i >= hookDone && found[iMixed] == "" { // recall22.go
+			start, end, ok := hookWord(t, i, &l12.text)
+			if hookDone = end; ok {
+				found[iMixed] = latinLookEvidence(t, start, end, i)
+			}
+		}
+		if acuteVowel(r) && i >= acuteDone && found[iMixed] == "" { // recall22.go
+			start, end, ok := acuteWord(t, i, &l12.text)
+			if acuteDone = end; ok {
+				found[iMixed] = latinLookEvidence(t, start, end, i)
+			}
+		}
+		if regionalIndicator(r) && found[iMixed] == "" && riWord(t, i) { // recall22.go
+			found[iMixed] = riEvidence(t, i)
 		}
 
 		// Runs of one character; a presentation selector after a symbol

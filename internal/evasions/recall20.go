@@ -1,0 +1,98 @@
+package evasions
+
+import (
+	"bytes"
+	"strconv"
+)
+
+// Session 29 (b64sp): binary-to-text encodings cut up or unusual
+// (benchmarks/evplant9.py, evplant11.py).
+//
+// yEnc (evplant9's yenc_part, 0 of 30 as encoded_blob: found as
+// control_char only): "=ybegin line=128 size=N name=F", lines of the
+// bytes plus 42 (NUL, LF, CR and = escaped with =), "=yend size=N". A
+// yEnc part of random bytes holds a control (C0 or C1) in nearly every
+// line, so the kernel and scan give up at its first one as at any
+// control while none is found, and the full check reads it there:
+// yencCheck, asked by general (and the reference) at each control while
+// no control and no blob are found, looks back over at most yencBack
+// bytes for an =ybegin line with line=, size= and name=, and forward for
+// an =yend line with size=; both make a blob (encoded_blob beside the
+// control_char). No stop is new, and a text without a control never
+// asks. yencLook.done keeps the look back linear over a text of many
+// lossy controls (cp1252Punct, lossyControl: each is asked at, none is
+// recorded). corpus-200MB-s1 has no "=ybegin" at all.
+
+// yencBack is how far before a control yencCheck looks for the =ybegin
+// line: a line of 128 bytes (line=128, the usual) is some 260 bytes of
+// UTF-8 when half its bytes are past 0x7F, and the first control comes
+// in its first line but for a chance of 0.76^128.
+const yencBack = 1024
+
+// yencLook is what yencCheck carries through a text: the =ybegin line
+// it found and has not yet tried (its start + 1, 0 for none), and where
+// it has looked up to.
+type yencLook struct {
+	begin, done int
+}
+
+// yencCheck records, when the control at t[i] is inside a yEnc part
+// (an =ybegin line before it, an =yend line after it), that part as a
+// blob.
+func (y *yencLook) check(t []byte, i int, found *[numEvasionKinds]string) {
+	from := max(y.done-len("=ybegin ")+1, i-yencBack, 0)
+	if k := bytes.LastIndex(t[from:i], []byte("=ybegin ")); k >= 0 && (from+k == 0 || t[from+k-1] == '\n') {
+		y.begin = from + k + 1
+	}
+	y.done = i
+	if y.begin == 0 || i-(y.begin-1) > yencBack {
+		return
+	}
+	start := y.begin - 1
+	head := t[start:]
+	if e := bytes.IndexByte(head, '\n'); e >= 0 && start+e < i {
+		head = head[:e]
+	} else {
+		return // the control is on the =ybegin line itself: tried at the next
+	}
+	y.begin = 0 // tried: not again
+	size := yencField(head, " size=")
+	if size < 0 || yencField(head, " line=") <= 0 || !bytes.Contains(head, []byte(" name=")) {
+		return
+	}
+	end := bytes.Index(t[i:], []byte("\n=yend "))
+	if end < 0 {
+		return
+	}
+	tail := t[i+end+1:]
+	if e := bytes.IndexByte(tail, '\n'); e >= 0 {
+		tail = tail[:e]
+	}
+	if yencField(tail, " size=") < 0 {
+		return
+	}
+	found[iBlob] = "a yEnc part of " + strconv.Itoa(size) + " bytes from byte " + strconv.Itoa(start) + ": " + quoteVisible(t[start:start+len(head)], 60)
+}
+
+// yencField returns the number after name (" size=") in the header line
+// l, or -1 when there is none.
+func yencField(l []byte, name string) int {
+	k := bytes.Index(l, []byte(name))
+	if k < 0 {
+		return -1
+	}
+	n, digits := 0, 0
+	for _, c := range l[k+len(name):] {
+		if c < '0' || c > '9' {
+			break
+		}
+		if n < 1<<40 {
+			n = n*10 + int(c-'0')
+		}
+		digits++
+	}
+	if digits == 0 {
+		return -1
+	}
+	return n
+}

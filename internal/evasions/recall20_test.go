@@ -1,6 +1,7 @@
 package evasions
 
 import (
+	"encoding/ascii85"
 	"strings"
 	"testing"
 )
@@ -45,8 +46,36 @@ var recall20Cases = []ruleCase{
 	{"yEnc lines in prose, no control", "To post it:\n=ybegin line=128 size=300 name=pic.jpg\nthe data\n=yend size=300\n", nil},
 }
 
+// a85Of is Ascii85 of n bytes of a fixed pseudo-random stream.
+func a85Of(n int) string {
+	b := make([]byte, n)
+	x := uint32(2029)
+	for i := range b {
+		x = x*1103515245 + 12345
+		b[i] = byte(x >> 16)
+	}
+	out := make([]byte, ascii85.MaxEncodedLen(n))
+	return string(out[:ascii85.Encode(out, b)])
+}
+
+// a85DelimCases are Ascii85 runs between <~ and ~> a85Delimited takes
+// (evplant9's ascii85_delimited: 75-99 characters, under a85Min) and
+// the delimited texts it leaves.
+var a85DelimCases = []ruleCase{
+	{"delimited on one line", "hello\n<~" + a85Of(60) + "~>\nbye", []string{Blob}},
+	{"delimited, wrapped", "hello\n<~" + a85Of(30)[:38] + "\n" + a85Of(30)[:38] + "\n" + a85Of(12) + "~>\nbye", []string{Blob}},
+	{"delimited, the closing cut by the wrap", "hello\n<~" + a85Of(60) + "~\n>\nbye", []string{Blob}},
+	{"delimited, CRLF lines", "hello\r\n<~" + a85Of(30) + "\r\n" + a85Of(30) + "~>\r\nbye", []string{Blob}},
+	{"delimited, too short", "hello\n<~" + a85Of(36) + "~>\nbye", nil},
+	{"not closed", "hello\n<~" + a85Of(60) + "\nbye", nil},
+	{"closed by a tilde alone", "hello\n<~" + a85Of(60) + "~ bye", nil},
+	{"letters and digits alone", "hello\n<~" + strings.Repeat("klmXYZ0123", 6) + "~>\nbye", nil},
+	{"a home directory in a patch", "+Use <~> to refer to the user's home directory.\n \n@@ -257,7 +260,", nil},
+}
+
 func TestRecall20(t *testing.T) {
 	checkRuleCases(t, recall20Cases)
+	checkRuleCases(t, a85DelimCases)
 }
 
 // TestRecall20Evidence pins the evidence of a yEnc part.
@@ -62,6 +91,9 @@ func TestRecall20Evidence(t *testing.T) {
 // from recall20Cases.
 func FuzzCheckTextRecall20(f *testing.F) {
 	for _, tt := range recall20Cases {
+		f.Add(tt.text)
+	}
+	for _, tt := range a85DelimCases {
 		f.Add(tt.text)
 	}
 	f.Add("=ybegin line=1 size=1 name=x\n\x01\n=yend size=1")

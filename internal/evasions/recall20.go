@@ -23,6 +23,68 @@ import (
 // lossy controls (cp1252Punct, lossyControl: each is asked at, none is
 // recorded). corpus-200MB-s1 has no "=ybegin" at all.
 
+// Looked at and left (evplant9 seeds 1 and 2, evplant11):
+//
+//   - b64_space_groups (evplant9, 0 of 30) and b64_quoted_reply
+//     (evplant11, 0 of 30): base64 cut into groups of four by single
+//     spaces, and base64 wrapped at 60 and quoted with "> ". Every block
+//     of the first holds a space and a line of the second is 6 or 7
+//     blocks, so the kernel's base64 chain (chainB64, 10 blocks) never
+//     reaches its stop, and nothing else stops there. What is left is
+//     the chain stepping over those bytes, which costs no stop on clean
+//     mail: benchmarks/b64chain_sim.py simulates the chain (8-byte blocks
+//     from each text's start) with a space ok when another space lies 5
+//     bytes before or after it (A), and with a > after a line feed and
+//     the space after that > ok too (B). corpus-200MB-s1 (184 MB): the
+//     chain reaches 10 blocks 145,163 times as it is, 145,172 with A
+//     (+9), 145,188 with B (+25); corpus-30MB-s1 21,233, 21,234, 21,236;
+//     the first MB (BenchmarkCheckTextHot) 1,067 in all three. The blocks
+//     that may continue a chain grow 3.44 to 5.60 million, but prose
+//     seldom has ten such blocks in a row. The kernel's part, measured
+//     alone (benchmarks/b64chain_kernel_cost.patch: VPCMPEQB of the
+//     chunk and of the bytes 5 on with spaces, KSHIFTLQ, KORQ, KANDQ and
+//     a masked VMOVDQU8 into CHAINMASKS' byte classes, 6 instructions a
+//     chunk for A, 15 for B with the > and line-feed compares from
+//     memory; the block loop, b64Clean, b64Take and the full check's
+//     base64 run unchanged, so not a rule): against this file's binary,
+//     evasions test binaries alternated under the CPU lock, 8 rounds at
+//     load 8-16 (thread CPU), BenchmarkCheckTextHot 673 -> 712 us with A
+//     and 692 us with B, the pairs' median ratios 1.046 and 1.044, the
+//     spread +-15-24%: not told apart, and no bound under the +2% a
+//     change may cost; a quieter host should measure it. The rest of the
+//     way: scan's block loop must take the same blocks (word arithmetic:
+//     eqByte(w, ' ') against the bytes 5 before and after, which needs the
+//     neighbouring words), b64Clean and b64Take (chainclean.go) and the
+//     full check's and the reference's base64 runs must step over the
+//     same bytes (a run of base64 with such spaces or quote marks between
+//     is one run, the spaces and "> " not counted), and the evidence
+//     must say so. Left for a session with the time to change all five
+//     together.
+//   - z85_line (evplant9, 0 of 30): ZeroMQ's Z85 on one line. Its
+//     alphabet (letters, digits, . - : + = ^ ! / * ? & < > ( ) [ ] { } @
+//     % $ #) has neither a backtick, a tilde nor a backslash, so no stop
+//     of the kernel falls in it but by chance (an & before a letter of
+//     the & table, =C to =F, two % three apart); a Z85 rule needs a stop
+//     of its own, such as a chunk of that alphabet alone with no space
+//     (long URLs are such chunks too).
+//   - b64_short_lines (1; 2 of 30, seeds 1; 2): 92 base64 characters,
+//     under blobB64Min (100). rfc1924_line and rfc1924_wrapped (0 and 1;
+//     1 and 2): 72-79 characters, under the base85 run's 100, and one of
+//     140 with neither a backtick nor a tilde (recall17.go's note).
+//     btoa_block (1; 1): 80 characters, and 137 whose lines hold neither
+//     a backslash nor a backtick ("xbtoa Begin" stops nothing). The
+//     reference misses them all too. yenc_part's miss on seed 2 has a
+//     control earlier in the mail: the kernel and scan take controls once
+//     one is found, so the full check never reads the yEnc part's.
+
+// Cost: yencCheck runs only at controls the full check reads while none
+// is found, a85Delimited only at a <~ (corpus-30MB-s1: 52 of 20,869 rows
+// hold a C0 or C1 control, one a <~), so BenchmarkCheckTextHot and
+// AddCorpus do next to none of their work; measured against main 7869ea2
+// (the same 8 rounds as above) Hot 665 -> 673 us, AddCorpus/lazy 22.6 ->
+// 23.7 ms, p=0.57 and 0.72, within the noise (the pairs' median ratios
+// 1.05 and 1.03, main's binary always run first in a round).
+
 // yencBack is how far before a control yencCheck looks for the =ybegin
 // line: a line of 128 bytes (line=128, the usual) is some 260 bytes of
 // UTF-8 when half its bytes are past 0x7F, and the first control comes

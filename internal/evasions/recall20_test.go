@@ -66,6 +66,8 @@ var a85DelimCases = []ruleCase{
 	{"delimited, wrapped", "hello\n<~" + a85Of(30)[:38] + "\n" + a85Of(30)[:38] + "\n" + a85Of(12) + "~>\nbye", []string{Blob}},
 	{"delimited, the closing cut by the wrap", "hello\n<~" + a85Of(60) + "~\n>\nbye", []string{Blob}},
 	{"delimited, CRLF lines", "hello\r\n<~" + a85Of(30) + "\r\n" + a85Of(30) + "~>\r\nbye", []string{Blob}},
+	{"delimited, wrapped at 60, under a85Min", "Here it is:\n" + a85Wrapped60[:50] + "\n" + a85Wrapped60[len(a85Wrapped60)-47:] + "\nbye", []string{Blob}},
+	{"delimited, lines of two widths", "Here it is:\n" + a85Wrapped60[:50] + "\n" + a85Wrapped60[61:122] + "\n" + a85Wrapped60[len(a85Wrapped60)-47:] + "\nbye", []string{Blob}},
 	{"delimited, too short", "hello\n<~" + a85Of(36) + "~>\nbye", nil},
 	{"not closed", "hello\n<~" + a85Of(60) + "\nbye", nil},
 	{"closed by a tilde alone", "hello\n<~" + a85Of(60) + "~ bye", nil},

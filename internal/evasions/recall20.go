@@ -47,10 +47,14 @@ import (
 //     chunk for A, 15 for B with the > and line-feed compares from
 //     memory; the block loop, b64Clean, b64Take and the full check's
 //     base64 run unchanged, so not a rule): against this file's binary,
-//     evasions test binaries alternated under the CPU lock, 8 rounds at
-//     load 8-16 (thread CPU), BenchmarkCheckTextHot 673 -> 712 us with A
-//     and 692 us with B, the pairs' median ratios 1.046 and 1.044, the
-//     spread +-15-24%: not told apart, and no bound under the +2% a
+//     evasions test binaries under the CPU lock, 10 rounds at load 8-16
+//     (thread CPU), BenchmarkCheckTextHot 665 -> 702 us with A and 701 us
+//     with B (p=0.48, 0.32; the pairs' median ratios 1.046 and 1.125),
+//     AddCorpus/lazy 23.5 -> 24.9 and 23.4 ms; the spread +-15-31%, and
+//     the binaries ran in one order each round (main's, this, A, B),
+//     where this file's binary was 1.035 of main's on Hot by the pairs'
+//     median (1.003 in 8 rounds of random order), so the later binaries
+//     may pay for their place: not told apart, no bound under the +2% a
 //     change may cost; a quieter host should measure it. The rest of the
 //     way: scan's block loop must take the same blocks (word arithmetic:
 //     eqByte(w, ' ') against the bytes 5 before and after, which needs the
@@ -80,10 +84,13 @@ import (
 // Cost: yencCheck runs only at controls the full check reads while none
 // is found, a85Delimited only at a <~ (corpus-30MB-s1: 52 of 20,869 rows
 // hold a C0 or C1 control, one a <~), so BenchmarkCheckTextHot and
-// AddCorpus do next to none of their work; measured against main 7869ea2
-// (the same 8 rounds as above) Hot 665 -> 673 us, AddCorpus/lazy 22.6 ->
-// 23.7 ms, p=0.57 and 0.72, within the noise (the pairs' median ratios
-// 1.05 and 1.03, main's binary always run first in a round).
+// AddCorpus do next to none of their work. Against main 7869ea2
+// (evasions test binaries under the CPU lock, thread CPU, benchstat):
+// 10 rounds in one order, Hot 664.6 -> 664.5 us (p=0.97),
+// AddCorpus/lazy 23.45 -> 23.51 ms (p=0.91); 8 rounds in random order,
+// Hot 782 -> 747 us (p=0.72, the pairs' median ratio 1.003),
+// AddCorpus/lazy 28.2 -> 26.7 ms (p=0.88, 0.959). Within the noise
+// (+-12-25% at load 8-16).
 
 // yencBack is how far before a control yencCheck looks for the =ybegin
 // line: a line of 128 bytes (line=128, the usual) is some 260 bytes of

@@ -1651,6 +1651,8 @@ type full struct {
 	wsOther, wsAt    int  // non-ASCII white space in the current run of white space, the first's offset
 	marks            int  // combining marks since the last other character (markStack)
 	lf               int8 // the text has a line feed: 0 not looked yet, 1 yes, -1 no (bareCR)
+
+	yenc yencLook // yEnc parts (recall20.go)
 }
 
 // block takes the eight bytes w at t[i] at once when they are of the
@@ -1990,6 +1992,9 @@ func (f *full) general(i int) int {
 	// Controls, invisible and bidi characters.
 	switch {
 	case r < 0x20 && r != '\t' && r != '\n' && r != '\r' && !plainControl(t, i), r == 0x7F, r >= 0x80 && r <= 0x9F:
+		if found[iControl] == "" && found[iBlob] == "" {
+			f.yenc.check(t, i, found) // recall20.go
+		}
 		if found[iControl] == "" && !lossyControl(t, i) && !cp1252Punct(t, i, r) {
 			what := fmt.Sprintf("control character U+%04X", r)
 			if r == 0x1B && i+1 < len(t) && t[i+1] == '[' {

@@ -52,6 +52,11 @@ func a85Tilde(t []byte, j int, done *int) (lo, hi int, blob bool) {
 			if lo, hi, blob = a85Run(t, k); blob {
 				return lo, hi, true
 			}
+			if k > j {
+				if lo, hi, blob := a85Delimited(t, j); blob { // recall20.go
+					return lo, hi, true
+				}
+			}
 			*done = hi
 		}
 	}

@@ -226,6 +226,8 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		qpDone               int    // runs of =20 read up to here (qp.go)
 		l12                  look12 // recall12.go
 		hookDone, acuteDone  int    // recall22.go
+
+		yenc yencLook // yEnc parts (recall20.go)
 	)
 	endWord := func(end int) {
 		if wordStart >= 0 && found[iMixed] == "" {
@@ -312,6 +314,9 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		// Controls, invisible and bidi characters.
 		switch {
 		case r < 0x20 && r != '\t' && r != '\n' && r != '\r' && !plainControl(t, i), r == 0x7F, r >= 0x80 && r <= 0x9F:
+			if found[iControl] == "" && found[iBlob] == "" {
+				yenc.check(t, i, found) // recall20.go
+			}
 			if found[iControl] == "" && !lossyControl(t, i) && !cp1252Punct(t, i, r) {
 				what := fmt.Sprintf("control character U+%04X", r)
 				if r == 0x1B && i+1 < len(t) && t[i+1] == '[' {

@@ -24,6 +24,24 @@
 	KANDQ    a, b, b \
 	KORQ     k, b, k
 
+// JSOPEN adds to k the bytes of Z0 that are a ( or [ with a , three or
+// four bytes after it (the 64 bytes from SI+3 in Z7, from SI+4 in Z12),
+// or a ( with a quote after it (the 64 bytes from SI+1 in one): a
+// script's character codes or atob's argument (recall19.go). Clobbers p,
+// a and b.
+#define JSOPEN(k, one, p, a, b) \
+	VPCMPEQB jsparen<>(SB), Z0, p \
+	VPCMPEQB jsbrack<>(SB), Z0, a \
+	KORQ     p, a, a \
+	VPCMPEQB Z18, Z7, a, b \
+	VPCMPEQB Z18, Z12, a, a \
+	KORQ     a, b, b \
+	VPCMPEQB jssq<>(SB), one, p, a \
+	KORQ     a, b, b \
+	VPCMPEQB jsdq<>(SB), one, p, a \
+	KORQ     a, b, b \
+	KORQ     b, k, k
+
 // CHAINMASKS sets, for the 8 blocks of Z1, K4/K6: the block may continue
 // a base64/hex chain (all its bytes are of the alphabet), and K5/K7: it
 // may and holds a character that counts.
@@ -214,6 +232,44 @@ DATA qpctl3<>+112(SB)/8, $0xFFFFFFFFFFFFFFFF
 DATA qpctl3<>+120(SB)/8, $0xFFFFFFFFFFFFFFFF
 GLOBL qpctl3<>(SB), RODATA|NOPTR, $128
 
+// jsparen, jsbrack, jssq, jsdq: ( [ ' " (JSOPEN, recall19.go).
+DATA jsparen<>+0(SB)/8, $0x2828282828282828
+DATA jsparen<>+8(SB)/8, $0x2828282828282828
+DATA jsparen<>+16(SB)/8, $0x2828282828282828
+DATA jsparen<>+24(SB)/8, $0x2828282828282828
+DATA jsparen<>+32(SB)/8, $0x2828282828282828
+DATA jsparen<>+40(SB)/8, $0x2828282828282828
+DATA jsparen<>+48(SB)/8, $0x2828282828282828
+DATA jsparen<>+56(SB)/8, $0x2828282828282828
+GLOBL jsparen<>(SB), RODATA|NOPTR, $64
+DATA jsbrack<>+0(SB)/8, $0x5B5B5B5B5B5B5B5B
+DATA jsbrack<>+8(SB)/8, $0x5B5B5B5B5B5B5B5B
+DATA jsbrack<>+16(SB)/8, $0x5B5B5B5B5B5B5B5B
+DATA jsbrack<>+24(SB)/8, $0x5B5B5B5B5B5B5B5B
+DATA jsbrack<>+32(SB)/8, $0x5B5B5B5B5B5B5B5B
+DATA jsbrack<>+40(SB)/8, $0x5B5B5B5B5B5B5B5B
+DATA jsbrack<>+48(SB)/8, $0x5B5B5B5B5B5B5B5B
+DATA jsbrack<>+56(SB)/8, $0x5B5B5B5B5B5B5B5B
+GLOBL jsbrack<>(SB), RODATA|NOPTR, $64
+DATA jssq<>+0(SB)/8, $0x2727272727272727
+DATA jssq<>+8(SB)/8, $0x2727272727272727
+DATA jssq<>+16(SB)/8, $0x2727272727272727
+DATA jssq<>+24(SB)/8, $0x2727272727272727
+DATA jssq<>+32(SB)/8, $0x2727272727272727
+DATA jssq<>+40(SB)/8, $0x2727272727272727
+DATA jssq<>+48(SB)/8, $0x2727272727272727
+DATA jssq<>+56(SB)/8, $0x2727272727272727
+GLOBL jssq<>(SB), RODATA|NOPTR, $64
+DATA jsdq<>+0(SB)/8, $0x2222222222222222
+DATA jsdq<>+8(SB)/8, $0x2222222222222222
+DATA jsdq<>+16(SB)/8, $0x2222222222222222
+DATA jsdq<>+24(SB)/8, $0x2222222222222222
+DATA jsdq<>+32(SB)/8, $0x2222222222222222
+DATA jsdq<>+40(SB)/8, $0x2222222222222222
+DATA jsdq<>+48(SB)/8, $0x2222222222222222
+DATA jsdq<>+56(SB)/8, $0x2222222222222222
+GLOBL jsdq<>(SB), RODATA|NOPTR, $64
+
 // func scanChunksAVX512(t []byte, st *chunkState, tab *chunkTables) int
 TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	MOVQ t_base+0(FP), SI
@@ -303,6 +359,7 @@ loop:
 	VPERMB    Z14, Z8, Z7
 	VPTESTMB  Z7, Z7, K6, K6
 	VMOVDQU64 3(SI), Z7
+	VMOVDQU64 4(SI), Z12 // JSOPEN
 semiback:
 	// EQLEAD (qp.go): an = with C to F (upper case) after it, or with 4
 	// to 7 after it and an = three bytes after (recall9.go), or the
@@ -323,6 +380,7 @@ eqctlback:
 	KORQ      K7, K6, K6
 	KANDQ     K2, K3, K2
 	KORQ      K2, K1, K1
+	JSOPEN(K1, Z8, K2, K3, K4)
 	KORTESTQ  K1, K6
 	JNZ       partial
 
@@ -525,6 +583,12 @@ semishort:
 	BZHIQ DX, R9, R9
 	KMOVQ R9, K5
 	VMOVDQU8.Z 3(SI), K5, Z7
+	// JSOPEN's , four bytes after: the CX-4 bytes from SI+4.
+	DECQ  DX
+	MOVQ  $-1, R9
+	BZHIQ DX, R9, R9
+	KMOVQ R9, K5
+	VMOVDQU8.Z 4(SI), K5, Z12
 	JMP   semiback
 
 tail:
@@ -571,6 +635,13 @@ tail:
 	BZHIQ     R10, R9, R9
 	KMOVQ     R9, K7
 	VMOVDQU8.Z 3(SI), K7, Z7
+	// JSOPEN, within t (the CX-4 bytes from SI+4; SI+1 in Z5, SI+3 in Z7).
+	DECQ      R10
+	MOVQ      $-1, R9
+	BZHIQ     R10, R9, R9
+	KMOVQ     R9, K5
+	VMOVDQU8.Z 4(SI), K5, Z12
+	JSOPEN(K1, Z5, K3, K4, K5)
 	VPCMPEQB  Z10, Z0, K7 // EQLEAD (Z0 has no = past the whole blocks)
 	VPCMPEQB  Z10, Z7, K7, K4 // an = three bytes after, for a letter's escape (recall9.go)
 	VPSUBB    qpfour<>(SB), Z5, Z9

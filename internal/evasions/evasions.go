@@ -928,6 +928,13 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 			g, done = i, i
 			break
 		}
+		// A ( or [ may head a script's character codes or atob's
+		// argument (recall19.go; the kernel stops at one with a , three
+		// or four bytes after it, or a ( with a quote after it).
+		if op := eqByte(w, '(') | eqByte(w, '['); op != 0 && !blobFound && s.jsBlob(t, i, op) {
+			g, done = i, i
+			break
+		}
 		// An & may start an entity of an invisible or bidi character
 		// (entities.go; the kernel stops at an & with a # after it, or a
 		// named entity's first letter: ampStop, entnames.go).
@@ -1111,6 +1118,9 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	if c == ';' && dataURIs && !blobFound && dataURIAt(t, i) {
 		return false // a data URI (datauri.go)
 	}
+	if (c == '(' || c == '[') && !blobFound && jsAt(t, i) {
+		return false // a script's character codes or atob (recall19.go)
+	}
 	if c == '&' && entNew(t, i, s.found) {
 		return false // an entity of an invisible or bidi character, a URL written as entities, not found yet (entities.go)
 	}
@@ -1127,7 +1137,7 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 // asciiQuick is the ASCII bytes that run takes outside a block with
 // asciiByte's common path alone: not a control, a carriage return (run
 // tests those first), nor a byte asciiByte asks a rule about (\ ` % = ; ~
-// &). Session 26: the bytes of a text's end past its last whole block
+// & ( [). Session 26: the bytes of a text's end past its last whole block
 // (up to seven a text) and those before a character that is not
 // ASCII cost about 13 ns each through the call and its tests. With the
 // quick path, BenchmarkCheckTextShort (10 runs each, alternated under
@@ -1142,7 +1152,7 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 // load.
 var asciiQuick = func() (q [utf8.RuneSelf]bool) {
 	for c := range q {
-		q[c] = asciiEv[c]&acControl == 0 && !strings.ContainsRune("\r\\`%=;&~", rune(c))
+		q[c] = asciiEv[c]&acControl == 0 && !strings.ContainsRune("\r\\`%=;&~([", rune(c))
 	}
 	return q
 }()
@@ -1850,6 +1860,9 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	}
 	if c == '&' {
 		f.entCheck(i) // entities.go
+	}
+	if c == '(' || c == '[' {
+		f.jsCheck(i) // recall19.go
 	}
 }
 

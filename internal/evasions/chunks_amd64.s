@@ -24,23 +24,15 @@
 	KANDQ    a, b, b \
 	KORQ     k, b, k
 
-// JSOPEN adds to k the bytes of Z0 that are a ( or [ with a , three or
-// four bytes after it (the 64 bytes from SI+3 in Z7, from SI+4 in Z12),
-// or a ( with a quote after it (the 64 bytes from SI+1 in one): a
-// script's character codes or atob's argument (recall19.go). Clobbers p,
-// a and b.
-#define JSOPEN(k, one, p, a, b) \
-	VPCMPEQB jsparen<>(SB), Z0, p \
-	VPCMPEQB jsbrack<>(SB), Z0, a \
-	KORQ     p, a, a \
-	VPCMPEQB Z18, Z7, a, b \
-	VPCMPEQB Z18, Z12, a, a \
-	KORQ     a, b, b \
-	VPCMPEQB jssq<>(SB), one, p, a \
-	KORQ     a, b, b \
-	VPCMPEQB jsdq<>(SB), one, p, a \
-	KORQ     a, b, b \
-	KORQ     b, k, k
+// JSCALL adds to k the bytes of Z0 that are an e or a b (or a % or a ",
+// by their low six bits: jscall) with a ( after it (the 64 bytes from
+// SI+1 in one): the end of fromCharCode( and atob( (recall19.go).
+// Clobbers z and a.
+#define JSCALL(k, one, z, a) \
+	VPCMPEQB jsparen<>(SB), one, a \
+	VPERMB   jscall<>(SB), Z0, z \
+	VPTESTMB z, z, a, a \
+	KORQ     a, k, k
 
 // CHAINMASKS sets, for the 8 blocks of Z1, K4/K6: the block may continue
 // a base64/hex chain (all its bytes are of the alphabet), and K5/K7: it
@@ -232,7 +224,7 @@ DATA qpctl3<>+112(SB)/8, $0xFFFFFFFFFFFFFFFF
 DATA qpctl3<>+120(SB)/8, $0xFFFFFFFFFFFFFFFF
 GLOBL qpctl3<>(SB), RODATA|NOPTR, $128
 
-// jsparen, jsbrack, jssq, jsdq: ( [ ' " (JSOPEN, recall19.go).
+// jsparen: ( (JSCALL, recall19.go); jscall: e and b by their low six bits.
 DATA jsparen<>+0(SB)/8, $0x2828282828282828
 DATA jsparen<>+8(SB)/8, $0x2828282828282828
 DATA jsparen<>+16(SB)/8, $0x2828282828282828
@@ -242,33 +234,15 @@ DATA jsparen<>+40(SB)/8, $0x2828282828282828
 DATA jsparen<>+48(SB)/8, $0x2828282828282828
 DATA jsparen<>+56(SB)/8, $0x2828282828282828
 GLOBL jsparen<>(SB), RODATA|NOPTR, $64
-DATA jsbrack<>+0(SB)/8, $0x5B5B5B5B5B5B5B5B
-DATA jsbrack<>+8(SB)/8, $0x5B5B5B5B5B5B5B5B
-DATA jsbrack<>+16(SB)/8, $0x5B5B5B5B5B5B5B5B
-DATA jsbrack<>+24(SB)/8, $0x5B5B5B5B5B5B5B5B
-DATA jsbrack<>+32(SB)/8, $0x5B5B5B5B5B5B5B5B
-DATA jsbrack<>+40(SB)/8, $0x5B5B5B5B5B5B5B5B
-DATA jsbrack<>+48(SB)/8, $0x5B5B5B5B5B5B5B5B
-DATA jsbrack<>+56(SB)/8, $0x5B5B5B5B5B5B5B5B
-GLOBL jsbrack<>(SB), RODATA|NOPTR, $64
-DATA jssq<>+0(SB)/8, $0x2727272727272727
-DATA jssq<>+8(SB)/8, $0x2727272727272727
-DATA jssq<>+16(SB)/8, $0x2727272727272727
-DATA jssq<>+24(SB)/8, $0x2727272727272727
-DATA jssq<>+32(SB)/8, $0x2727272727272727
-DATA jssq<>+40(SB)/8, $0x2727272727272727
-DATA jssq<>+48(SB)/8, $0x2727272727272727
-DATA jssq<>+56(SB)/8, $0x2727272727272727
-GLOBL jssq<>(SB), RODATA|NOPTR, $64
-DATA jsdq<>+0(SB)/8, $0x2222222222222222
-DATA jsdq<>+8(SB)/8, $0x2222222222222222
-DATA jsdq<>+16(SB)/8, $0x2222222222222222
-DATA jsdq<>+24(SB)/8, $0x2222222222222222
-DATA jsdq<>+32(SB)/8, $0x2222222222222222
-DATA jsdq<>+40(SB)/8, $0x2222222222222222
-DATA jsdq<>+48(SB)/8, $0x2222222222222222
-DATA jsdq<>+56(SB)/8, $0x2222222222222222
-GLOBL jsdq<>(SB), RODATA|NOPTR, $64
+DATA jscall<>+0(SB)/8, $0x0000000000000000
+DATA jscall<>+8(SB)/8, $0x0000000000000000
+DATA jscall<>+16(SB)/8, $0x0000000000000000
+DATA jscall<>+24(SB)/8, $0x0000000000000000
+DATA jscall<>+32(SB)/8, $0x0000FF0000FF0000
+DATA jscall<>+40(SB)/8, $0x0000000000000000
+DATA jscall<>+48(SB)/8, $0x0000000000000000
+DATA jscall<>+56(SB)/8, $0x0000000000000000
+GLOBL jscall<>(SB), RODATA|NOPTR, $64
 
 // func scanChunksAVX512(t []byte, st *chunkState, tab *chunkTables) int
 TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
@@ -359,7 +333,6 @@ loop:
 	VPERMB    Z14, Z8, Z7
 	VPTESTMB  Z7, Z7, K6, K6
 	VMOVDQU64 3(SI), Z7
-	VMOVDQU64 4(SI), Z12 // JSOPEN
 semiback:
 	// EQLEAD (qp.go): an = with C to F (upper case) after it, or with 4
 	// to 7 after it and an = three bytes after (recall9.go), or the
@@ -380,7 +353,7 @@ eqctlback:
 	KORQ      K7, K6, K6
 	KANDQ     K2, K3, K2
 	KORQ      K2, K1, K1
-	JSOPEN(K1, Z8, K2, K3, K4)
+	JSCALL(K1, Z8, Z2, K2)
 	KORTESTQ  K1, K6
 	JNZ       partial
 
@@ -583,12 +556,6 @@ semishort:
 	BZHIQ DX, R9, R9
 	KMOVQ R9, K5
 	VMOVDQU8.Z 3(SI), K5, Z7
-	// JSOPEN's , four bytes after: the CX-4 bytes from SI+4.
-	DECQ  DX
-	MOVQ  $-1, R9
-	BZHIQ DX, R9, R9
-	KMOVQ R9, K5
-	VMOVDQU8.Z 4(SI), K5, Z12
 	JMP   semiback
 
 tail:
@@ -635,13 +602,7 @@ tail:
 	BZHIQ     R10, R9, R9
 	KMOVQ     R9, K7
 	VMOVDQU8.Z 3(SI), K7, Z7
-	// JSOPEN, within t (the CX-4 bytes from SI+4; SI+1 in Z5, SI+3 in Z7).
-	DECQ      R10
-	MOVQ      $-1, R9
-	BZHIQ     R10, R9, R9
-	KMOVQ     R9, K5
-	VMOVDQU8.Z 4(SI), K5, Z12
-	JSOPEN(K1, Z5, K3, K4, K5)
+	JSCALL(K1, Z5, Z9, K3) // SI+1 within t in Z5
 	VPCMPEQB  Z10, Z0, K7 // EQLEAD (Z0 has no = past the whole blocks)
 	VPCMPEQB  Z10, Z7, K7, K4 // an = three bytes after, for a letter's escape (recall9.go)
 	VPSUBB    qpfour<>(SB), Z5, Z9

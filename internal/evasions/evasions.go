@@ -928,10 +928,9 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 			g, done = i, i
 			break
 		}
-		// A ( or [ may head a script's character codes or atob's
-		// argument (recall19.go; the kernel stops at one with a , three
-		// or four bytes after it, or a ( with a quote after it).
-		if op := eqByte(w, '(') | eqByte(w, '['); op != 0 && !blobFound && s.jsBlob(t, i, op) {
+		// A ( may end fromCharCode( or atob( (recall19.go; the kernel
+		// stops at an e or b before a (, which may be the next block's).
+		if op := eqByte(w, '('); (op != 0 || t[i+7] == 'e' || t[i+7] == 'b') && !blobFound && s.jsBlob(t, i, op) {
 			g, done = i, i
 			break
 		}
@@ -1118,8 +1117,8 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	if c == ';' && dataURIs && !blobFound && dataURIAt(t, i) {
 		return false // a data URI (datauri.go)
 	}
-	if (c == '(' || c == '[') && !blobFound && jsAt(t, i) {
-		return false // a script's character codes or atob (recall19.go)
+	if c == '(' && !blobFound && jsAt(t, i) {
+		return false // fromCharCode( or atob( of a word (recall19.go)
 	}
 	if c == '&' && entNew(t, i, s.found) {
 		return false // an entity of an invisible or bidi character, a URL written as entities, not found yet (entities.go)
@@ -1137,7 +1136,7 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 // asciiQuick is the ASCII bytes that run takes outside a block with
 // asciiByte's common path alone: not a control, a carriage return (run
 // tests those first), nor a byte asciiByte asks a rule about (\ ` % = ; ~
-// & ( [). Session 26: the bytes of a text's end past its last whole block
+// & (). Session 26: the bytes of a text's end past its last whole block
 // (up to seven a text) and those before a character that is not
 // ASCII cost about 13 ns each through the call and its tests. With the
 // quick path, BenchmarkCheckTextShort (10 runs each, alternated under
@@ -1152,7 +1151,7 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 // load.
 var asciiQuick = func() (q [utf8.RuneSelf]bool) {
 	for c := range q {
-		q[c] = asciiEv[c]&acControl == 0 && !strings.ContainsRune("\r\\`%=;&~([", rune(c))
+		q[c] = asciiEv[c]&acControl == 0 && !strings.ContainsRune("\r\\`%=;&~(", rune(c))
 	}
 	return q
 }()
@@ -1861,7 +1860,7 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	if c == '&' {
 		f.entCheck(i) // entities.go
 	}
-	if c == '(' || c == '[' {
+	if c == '(' {
 		f.jsCheck(i) // recall19.go
 	}
 }

@@ -529,7 +529,7 @@ func blobAfterOther(t []byte, from int) int {
 			if dataURIs && dataURIAt(t, j) {
 				return j
 			}
-		case '(', '[':
+		case '(':
 			if jsAt(t, j) {
 				return j // recall19.go
 			}
@@ -548,7 +548,7 @@ func blobAfterOther(t []byte, from int) int {
 
 // afterTrigger holds the bytes blobAfterOther asks a rule at.
 var afterTrigger = func() (a [256]bool) {
-	for _, c := range []byte("%=\\`&;,:- ~([") {
+	for _, c := range []byte("%=\\`&;,:- ~(") {
 		a[c] = true
 	}
 	return a

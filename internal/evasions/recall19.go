@@ -15,14 +15,15 @@ import (
 // keyed on the call, so that a list of numbers or a quoted word in
 // prose is not one:
 //
-//   - Character codes (jsCodes): a ( right after "fromCharCode", or a [
-//     with "fromCharCode" within jsNear bytes before or after the array
-//     (var a=[...]; ... String.fromCharCode(a[i])), then jsCodesMin or
-//     more decimal codes of 2 or 3 digits (codeUnit) separated by , or
-//     ", ", closed by ) or ]; each a printable ASCII character (32 to
-//     126), half of them or more letters. A list codeList takes already
-//     (codeListMin codes spanning codeListBytes) is left to it, so its
-//     evidence stays.
+//   - Character codes (jsFromCharCode): a ( right after "fromCharCode",
+//     then jsCodesMin or more decimal codes of 2 or 3 digits (codeUnit)
+//     separated by , or ", ", closed by ); each a printable ASCII
+//     character (32 to 126), half of them or more letters. Where its
+//     arguments are not such codes (String.fromCharCode(a[i])), an array
+//     of them within jsNear bytes, [...] closed by ], is (var
+//     a=[118,...]; ... String.fromCharCode(a[i])). A list codeList
+//     takes already (codeListMin codes spanning codeListBytes) is left
+//     to it, so its evidence stays.
 //   - atob (jsAtob): a ( right after "atob", a quote, jsB64Min to
 //     blobB64Min-1 characters of base64's alphabet (= padding after),
 //     the same quote; the bytes they decode to, jsB64Min*3/4 or more,
@@ -33,13 +34,30 @@ import (
 // at any length of a word (escapes.go, recall6.go, recall13.go's
 // xAlnumRun).
 //
-// The kernel stops at a ( or [ with a , three or four bytes after it
-// (an opener and a code of 2 or 3 digits) and at a ( with a quote after
-// it (JSOPEN, chunks_amd64.s); scan's block loop asks jsBlob at each (
-// or [ of the blocks it reads, asciiByte at one of a text's last bytes,
-// the full check jsCheck at each, blobAfterOther too (recall13.go).
-// corpus-30MB: 53,780 of its 442,216 chunks hold a ( or [, 937 (in 477
-// rows) the stop; corpus-200MB has no "fromCharCode(" nor "atob(".
+// The kernel stops at an e or a b with a ( after it (JSCALL,
+// chunks_amd64.s: a compare of the 64 bytes from SI+1 with (, a VPERMB
+// of the chunk's bytes in a table by their low six bits, which takes %
+// and " too, a VPTESTMB under the ( mask and a KORQ: four instructions a
+// chunk); scan's block loop asks jsBlob at each ( of the blocks it reads
+// and at one right after a block ending in e or b, asciiByte at one of
+// a text's last bytes, the full check jsCheck at each, blobAfterOther
+// too (recall13.go). corpus-30MB: 508 of its 442,216 chunks (in 299
+// rows) hold such a pair; corpus-200MB has no "fromCharCode(" nor
+// "atob(" (nor has the SpamAssassin mail), and its --checks evasions
+// findings are unchanged.
+//
+// Tried first and not kept: the kernel stopping at a ( or [ with a ,
+// three or four bytes after it (the opener and a code of 2 or 3 digits)
+// or a ( with a quote after it, the rule asked at each ( and [ (arrays
+// anywhere "fromCharCode" is within jsNear): the same recall and
+// findings, 937 stops on corpus-30MB (6,294 of corpus-200MB's 2,950,066
+// chunks), but eleven instructions a chunk and a load (two compares of
+// the chunk, two of the bytes 3 and 4 on, two of the byte after, five
+// KORQ); at roughly 0.7% of BenchmarkCheckTextHot an instruction a
+// chunk (AMPHASH's two cost +1.4%, SEMICOMMA's and the url table's
+// eight +5.5%: chunks.go), some +8%, over the +2% allowed. Arrays of
+// codes that no fromCharCode( is beside (String.fromCharCode.apply(null,
+// [99,...])) are left with it.
 
 // jsCodesMin is the fewest character codes of a script that make a
 // blob: a word of four letters.
@@ -53,18 +71,13 @@ const jsNear = 256
 // a blob: a word of six letters.
 const jsB64Min = 8
 
-// jsOpener reports whether c may open a script's character codes or
-// atob's argument.
-func jsOpener(c byte) bool { return c == '(' || c == '[' }
-
-// jsCodes returns the end of the list of character codes the opener
-// t[i] heads, their number, and whether it is a blob (see above).
+// jsCodes returns the end of the list of character codes after the
+// opener t[i], ( or [, closed by ) or ] as it opens, their number, and
+// whether they are a blob (see above).
 func jsCodes(t []byte, i int) (hi, n int, blob bool) {
 	end := byte(')')
 	if t[i] == '[' {
 		end = ']'
-	} else if !bytes.HasSuffix(t[:i], []byte("fromCharCode")) {
-		return i + 1, 0, false
 	}
 	letters, comma := 0, -1
 	for u := i + 1; ; {
@@ -96,10 +109,32 @@ func jsCodes(t []byte, i int) (hi, n int, blob bool) {
 	if _, _, _, long := codeList(t, comma); long {
 		return hi, n, false // recall11.go's rule
 	}
-	if end == ']' && !bytes.Contains(t[max(0, i-jsNear):min(len(t), hi+jsNear)], []byte("fromCharCode")) {
-		return hi, n, false
-	}
 	return hi, n, true
+}
+
+// jsFromCharCode returns where the character codes of the call
+// fromCharCode( whose ( is t[i] start (past the opener) and their
+// number, and whether they are a blob: its arguments, or else an array
+// of codes within jsNear bytes.
+func jsFromCharCode(t []byte, i int) (lo, n int, blob bool) {
+	if !bytes.HasSuffix(t[:i], []byte("fromCharCode")) {
+		return -1, 0, false
+	}
+	if _, n, blob = jsCodes(t, i); blob {
+		return i + 1, n, true
+	}
+	from, to := max(0, i-jsNear), min(len(t), i+jsNear)
+	for k := from; k < to; k++ {
+		d := bytes.IndexByte(t[k:to], '[')
+		if d < 0 {
+			break
+		}
+		k += d
+		if _, n, blob = jsCodes(t, k); blob {
+			return k + 1, n, true
+		}
+	}
+	return -1, 0, false
 }
 
 // jsAtob returns where atob's quoted argument after the ( at t[i]
@@ -158,38 +193,39 @@ func b64Value(c byte) int {
 	return -1
 }
 
-// jsAt reports whether the opener t[i] heads character codes or atob's
-// argument that are a blob.
+// jsAt reports whether the ( at t[i] ends fromCharCode( or atob( whose
+// character codes or base64 are a blob.
 func jsAt(t []byte, i int) bool {
-	if !jsOpener(t[i]) {
+	if t[i] != '(' {
 		return false
 	}
-	if _, _, blob := jsCodes(t, i); blob {
+	if _, _, blob := jsFromCharCode(t, i); blob {
 		return true
 	}
 	_, _, blob := jsAtob(t, i)
 	return blob
 }
 
-// jsEvidence is the blob evidence of the opener t[i] (jsAt).
+// jsEvidence is the blob evidence of the ( at t[i] (jsAt).
 func jsEvidence(t []byte, i int) string {
-	if _, n, blob := jsCodes(t, i); blob {
-		return strconv.Itoa(n) + " character codes of a script (fromCharCode) from byte " + strconv.Itoa(i+1) + ": " + quoteVisible(t[i+1:], 24)
+	if lo, n, blob := jsFromCharCode(t, i); blob {
+		return strconv.Itoa(n) + " character codes of a script (fromCharCode) from byte " + strconv.Itoa(lo) + ": " + quoteVisible(t[lo:], 24)
 	}
 	lo, n, _ := jsAtob(t, i)
 	return strconv.Itoa(n) + " base64 characters of a script (atob) from byte " + strconv.Itoa(lo) + ": " + quoteVisible(t[lo:], 24)
 }
 
-// jsBlob reports whether an opener of the block at t[i] (the high bits
-// of op) is a blob (jsAt): scan gives up there, the full check records
-// it.
+// jsBlob reports whether a ( of the block at t[i] (the high bits of
+// op), or one right after it, is a blob (jsAt): scan gives up there, the
+// full check records it. The kernel stops at the byte before a (, so the
+// ( may be the next block's first.
 func (s *scan) jsBlob(t []byte, i int, op uint64) bool {
 	for ; op != 0; op &= op - 1 {
 		if jsAt(t, i+bits.TrailingZeros64(op)/8) {
 			return true
 		}
 	}
-	return false
+	return i+8 < len(t) && t[i+8] == '(' && jsAt(t, i+8)
 }
 
 // jsCheck records the blob the opener at t[i] the full check reads

@@ -92,7 +92,7 @@ func refCheckASCII(t []byte) bool {
 		if c == ';' && dataURIs && dataURIAt(t, i) {
 			return true // a data URI (datauri.go)
 		}
-		if jsOpener(c) && jsAt(t, i) {
+		if c == '(' && jsAt(t, i) {
 			return true // a script's character codes or atob (recall19.go)
 		}
 		if k, _ := uEscEvasion(t, i, false); c == '\\' && k >= 0 {
@@ -538,7 +538,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 				found[iBlob] = dataURIEvidence(t, lo, n)
 			}
 		}
-		if found[iBlob] == "" && (r == '(' || r == '[') && jsAt(t, i) {
+		if found[iBlob] == "" && r == '(' && jsAt(t, i) {
 			found[iBlob] = jsEvidence(t, i) // recall19.go
 		}
 		if found[iBlob] == "" && r == '&' && entBlob(t, i) {

@@ -5,7 +5,8 @@
 // (homoglyphs), long repeated runs (non-ASCII white space included),
 // base64 and hex blobs (hex dumps with spaces between the bytes
 // included; base32, quoted-printable and percent escapes of text that is
-// not ASCII, uuencode and Ascii85: blobs.go; data URIs' base64 and
+// not ASCII, uuencode and Ascii85: blobs.go; fromCharCode and atob of
+// a word: recall19.go; data URIs' base64 and
 // base64url, both off until the kernel stops for them: datauri.go,
 // b64url.go), text that is mostly not text, and empty or white-space-only
 // texts. Each is a subkind of the cleaning_evasion

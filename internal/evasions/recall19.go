@@ -46,6 +46,24 @@ import (
 // "atob(" (nor has the SpamAssassin mail), and its --checks evasions
 // findings are unchanged.
 //
+// Recall (seeds 1; 2): evplant9's encoded_blob 0.710; 0.702 -> 0.837;
+// 0.835 (fromcharcode_short, atob_short, js_code_array 30 of 30 each),
+// evplant11's 0.823 -> 0.844 (js_fromcharcode_short 30 of 30), evplant7's
+// 0.971; 0.967 -> 0.995; 0.986 (js_fromcharcode's lists under
+// codeListBytes); every other planter's scores and every control row the
+// same, corpus-200MB's --checks evasions and verify.sh identical.
+//
+// Cost: the kernel alone (BenchmarkAmpStop/plain, 4,096 chunks of prose,
+// no pair in them), thread CPU at load 8-17: 8 runs alternated under the
+// CPU lock, 43.0 against 52.6 us (p=0.16, +-35%); 4 more unlocked,
+// base 36.3-39.4 against 39.6-47.7 us: about +10% of the kernel, which
+// is about a third of BenchmarkCheckTextHot, so some +3% there, over the
+// +2% asked. The first design below: 36.3 against 47.3 us (+30%,
+// p=0.010, 8 runs under the lock); Hot 632 against 676 us and
+// AddCorpus/lazy 21.2 against 26.1 ms at +-45% (p=0.19, 0.09, 10 runs):
+// the load of the session let no Hot or AddCorpus difference of a few
+// per cent be told apart.
+//
 // Tried first and not kept: the kernel stopping at a ( or [ with a ,
 // three or four bytes after it (the opener and a code of 2 or 3 digits)
 // or a ( with a quote after it, the rule asked at each ( and [ (arrays

@@ -183,6 +183,13 @@ import (
 // word) is in EQCTL's tables: table bytes, no instruction more. The cost:
 // recall16.go.
 //
+// Session 29 (recall19.go): an e or a b with a ( after it (the end of
+// fromCharCode( and atob() stops the kernel (JSCALL: a VPCMPEQB of the
+// 64 bytes from SI+1 with (, a VPERMB of the chunk in a table by the
+// low six bits, which takes % and " too, a VPTESTMB under the ( mask
+// and a KORQ into K1: four instructions a chunk; 508 of corpus-30MB's
+// 442,216 chunks hold such a pair). The cost: recall19.go.
+//
 // Session 20 (ent2), tried and not kept: SEMICOMMA's , compared under
 // the ; mask (VPCMPEQB 7(SI), Z18, K2, K3; one KANDQ a chunk fewer):
 // against int (cbef03e, AMPHASH in), 8 runs alternated at load 0.6-3,

@@ -24,6 +24,16 @@
 	KANDQ    a, b, b \
 	KORQ     k, b, k
 
+// JSCALL adds to k the bytes of Z0 that are an e or a b (or a % or a ",
+// by their low six bits: jscall) with a ( after it (the 64 bytes from
+// SI+1 in one): the end of fromCharCode( and atob( (recall19.go).
+// Clobbers z and a.
+#define JSCALL(k, one, z, a) \
+	VPCMPEQB jsparen<>(SB), one, a \
+	VPERMB   jscall<>(SB), Z0, z \
+	VPTESTMB z, z, a, a \
+	KORQ     a, k, k
+
 // CHAINMASKS sets, for the 8 blocks of Z1, K4/K6: the block may continue
 // a base64/hex chain (all its bytes are of the alphabet), and K5/K7: it
 // may and holds a character that counts.
@@ -214,6 +224,26 @@ DATA qpctl3<>+112(SB)/8, $0xFFFFFFFFFFFFFFFF
 DATA qpctl3<>+120(SB)/8, $0xFFFFFFFFFFFFFFFF
 GLOBL qpctl3<>(SB), RODATA|NOPTR, $128
 
+// jsparen: ( (JSCALL, recall19.go); jscall: e and b by their low six bits.
+DATA jsparen<>+0(SB)/8, $0x2828282828282828
+DATA jsparen<>+8(SB)/8, $0x2828282828282828
+DATA jsparen<>+16(SB)/8, $0x2828282828282828
+DATA jsparen<>+24(SB)/8, $0x2828282828282828
+DATA jsparen<>+32(SB)/8, $0x2828282828282828
+DATA jsparen<>+40(SB)/8, $0x2828282828282828
+DATA jsparen<>+48(SB)/8, $0x2828282828282828
+DATA jsparen<>+56(SB)/8, $0x2828282828282828
+GLOBL jsparen<>(SB), RODATA|NOPTR, $64
+DATA jscall<>+0(SB)/8, $0x0000000000000000
+DATA jscall<>+8(SB)/8, $0x0000000000000000
+DATA jscall<>+16(SB)/8, $0x0000000000000000
+DATA jscall<>+24(SB)/8, $0x0000000000000000
+DATA jscall<>+32(SB)/8, $0x0000FF0000FF0000
+DATA jscall<>+40(SB)/8, $0x0000000000000000
+DATA jscall<>+48(SB)/8, $0x0000000000000000
+DATA jscall<>+56(SB)/8, $0x0000000000000000
+GLOBL jscall<>(SB), RODATA|NOPTR, $64
+
 // func scanChunksAVX512(t []byte, st *chunkState, tab *chunkTables) int
 TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	MOVQ t_base+0(FP), SI
@@ -323,6 +353,7 @@ eqctlback:
 	KORQ      K7, K6, K6
 	KANDQ     K2, K3, K2
 	KORQ      K2, K1, K1
+	JSCALL(K1, Z8, Z2, K2)
 	KORTESTQ  K1, K6
 	JNZ       partial
 
@@ -571,6 +602,7 @@ tail:
 	BZHIQ     R10, R9, R9
 	KMOVQ     R9, K7
 	VMOVDQU8.Z 3(SI), K7, Z7
+	JSCALL(K1, Z5, Z9, K3) // SI+1 within t in Z5
 	VPCMPEQB  Z10, Z0, K7 // EQLEAD (Z0 has no = past the whole blocks)
 	VPCMPEQB  Z10, Z7, K7, K4 // an = three bytes after, for a letter's escape (recall9.go)
 	VPSUBB    qpfour<>(SB), Z5, Z9

@@ -5,7 +5,8 @@
 // (homoglyphs), long repeated runs (non-ASCII white space included),
 // base64 and hex blobs (hex dumps with spaces between the bytes
 // included; base32, quoted-printable and percent escapes of text that is
-// not ASCII, uuencode and Ascii85: blobs.go; data URIs' base64 and
+// not ASCII, uuencode and Ascii85: blobs.go; fromCharCode and atob of
+// a word: recall19.go; data URIs' base64 and
 // base64url, both off until the kernel stops for them: datauri.go,
 // b64url.go), text that is mostly not text, and empty or white-space-only
 // texts. Each is a subkind of the cleaning_evasion
@@ -953,6 +954,12 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 			g, done = i, i
 			break
 		}
+		// A ( may end fromCharCode( or atob( (recall19.go; the kernel
+		// stops at an e or b before a (, which may be the next block's).
+		if op := eqByte(w, '('); (op != 0 || t[i+7] == 'e' || t[i+7] == 'b') && !blobFound && s.jsBlob(t, i, op) {
+			g, done = i, i
+			break
+		}
 		// An & may start an entity of an invisible or bidi character
 		// (entities.go; the kernel stops at an & with a # after it, or a
 		// named entity's first letter: ampStop, entnames.go).
@@ -1136,6 +1143,9 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	if c == ';' && dataURIs && !blobFound && dataURIAt(t, i) {
 		return false // a data URI (datauri.go)
 	}
+	if c == '(' && !blobFound && jsAt(t, i) {
+		return false // fromCharCode( or atob( of a word (recall19.go)
+	}
 	if c == '&' && entNew(t, i, s.found) {
 		return false // an entity of an invisible or bidi character, a URL written as entities, not found yet (entities.go)
 	}
@@ -1152,7 +1162,7 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 // asciiQuick is the ASCII bytes that run takes outside a block with
 // asciiByte's common path alone: not a control, a carriage return (run
 // tests those first), nor a byte asciiByte asks a rule about (\ ` % = ; ~
-// &). Session 26: the bytes of a text's end past its last whole block
+// & (). Session 26: the bytes of a text's end past its last whole block
 // (up to seven a text) and those before a character that is not
 // ASCII cost about 13 ns each through the call and its tests. With the
 // quick path, BenchmarkCheckTextShort (10 runs each, alternated under
@@ -1167,7 +1177,7 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 // load.
 var asciiQuick = func() (q [utf8.RuneSelf]bool) {
 	for c := range q {
-		q[c] = asciiEv[c]&acControl == 0 && !strings.ContainsRune("\r\\`%=;&~", rune(c))
+		q[c] = asciiEv[c]&acControl == 0 && !strings.ContainsRune("\r\\`%=;&~(", rune(c))
 	}
 	return q
 }()
@@ -1897,6 +1907,9 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	}
 	if c == '&' {
 		f.entCheck(i) // entities.go
+	}
+	if c == '(' {
+		f.jsCheck(i) // recall19.go
 	}
 }
 

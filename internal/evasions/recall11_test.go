@@ -27,7 +27,7 @@ var recall11Cases = []ruleCase{
 	{"ordinal superscripts", "the 5\u1d57\u02b0 and 1\u02e2\u1d57 of May", nil},
 	{"aspirated and labialized IPA", "[k\u02b0\u02b7a] and [t\u02b2\u02b0]", nil},
 	{"fromCharCode of a phrase", "<script>document.write(String.fromCharCode(67,108,105,99,107,32,104,101,114,101,32,116,111,32,99,108,97,105,109,32,121,111,117,114,32,112,114,105,122,101,32,110,111,119,32,102,114,101,101));</script>", []string{Blob}},
-	{"fromCharCode of a short phrase", "<script>document.write(String.fromCharCode(67,108,105,99,107,32,104,101,114,101,32,116,111,32,99,108,97,105,109,32,121,111,117,114,32,112,114,105,122,101));</script>", nil},
+	{"fromCharCode of a short phrase", "<script>document.write(String.fromCharCode(67,108,105,99,107,32,104,101,114,101,32,116,111,32,99,108,97,105,109,32,121,111,117,114,32,112,114,105,122,101));</script>", []string{Blob}}, // under codeListBytes: recall19.go's jsFromCharCode
 	{"fromCharCode with spaces", "var u=String.fromCharCode(104, 116, 116, 112, 58, 47, 47, 119, 119, 119, 46, 98, 97, 100, 46, 99, 111, 109, 47, 120, 46, 112, 104, 112, 63, 105, 100, 61, 52, 50);", []string{Blob}},
 	{"short fromCharCode", "String.fromCharCode(72,105,33)", nil},
 	{"numbers in a list", "Results: 12,34,56,78,90,11,23,45,67,89,10,20,30,40,50,60,70,80,99,98,12,34,56,78,90,11,23,45,67,89,10,20,30,40,50,60,70,80,99,98,97,96 are the winning numbers", nil},

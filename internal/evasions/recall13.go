@@ -529,6 +529,10 @@ func blobAfterOther(t []byte, from int) int {
 			if dataURIs && dataURIAt(t, j) {
 				return j
 			}
+		case '(':
+			if jsAt(t, j) {
+				return j // recall19.go
+			}
 		case ',', ':', '-', ' ':
 			if j >= sepDone && j > 0 && hexByte(t[j-1]) && sepOrCodeAt(t, j) {
 				_, hi, _, blob, _ := sepOrCode(t, j)
@@ -544,7 +548,7 @@ func blobAfterOther(t []byte, from int) int {
 
 // afterTrigger holds the bytes blobAfterOther asks a rule at.
 var afterTrigger = func() (a [256]bool) {
-	for _, c := range []byte("%=\\`&;,:- ~") {
+	for _, c := range []byte("%=\\`&;,:- ~(") {
 		a[c] = true
 	}
 	return a

@@ -218,7 +218,9 @@ func blobAfterLead(t []byte, from int) bool {
 //     call needs a stop of its own: a ( with a digit after it and a ,
 //     three or four bytes on, as SEMICOMMA does for ;base64, (about
 //     three instructions a chunk; SEMICOMMA and the url table's stops
-//     together cost BenchmarkCheckTextHot +5.5%: chunks.go).
+//     together cost BenchmarkCheckTextHot +5.5%: chunks.go). Session 29:
+//     recall19.go takes it, the kernel stopping at an e or b before a (
+//     instead (four instructions a chunk).
 //   - b64_quoted_reply (0 of 30): base64 quoted with "> ", 60 a line.
 //     corpus-200MB-s1 has no row with three such lines (base64 with
 //     upper, lower and digits), so a rule would cost no false finding,

@@ -94,6 +94,9 @@ func refCheckASCII(t []byte) bool {
 		if c == ';' && dataURIs && dataURIAt(t, i) {
 			return true // a data URI (datauri.go)
 		}
+		if c == '(' && jsAt(t, i) {
+			return true // a script's character codes or atob (recall19.go)
+		}
 		if k, _ := uEscEvasion(t, i, false); c == '\\' && k >= 0 {
 			return true // an escape of a format character, letters and digits as escapes (recall6.go)
 		}
@@ -564,6 +567,9 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			if lo, n, blob := dataURIRun(t, i); blob {
 				found[iBlob] = dataURIEvidence(t, lo, n)
 			}
+		}
+		if found[iBlob] == "" && r == '(' && jsAt(t, i) {
+			found[iBlob] = jsEvidence(t, i) // recall19.go
 		}
 		if found[iBlob] == "" && r == '&' && entBlob(t, i) {
 			found[iBlob] = entBlobEvidence(t, i) // entities.go, recall7.go

@@ -238,7 +238,16 @@ func (s *scan) b64Take(t []byte, i int) bool {
 		}
 	}
 	end, n, ok := b64RunAhead(t, lo, 0, 0)
-	if !ok || n < blobB64Min {
+	if !ok {
+		// A hex run of dumpLineMin in the stretch (a run of A, a line of
+		// hex digits): the full check reads the body to its end and
+		// records the blob there (endB64) unless a hex dump ends first;
+		// a hex run is not recorded inside the blob (inBlob).
+		if end, n = b64RunEnd(t, lo); !dumpFree(t[lo:end]) {
+			return false
+		}
+	}
+	if n < blobB64Min {
 		return false
 	}
 	start, cl := -1, uint8(0)
@@ -273,4 +282,55 @@ func (s *scan) b64Take(t []byte, i int) bool {
 	}
 	s.found[iBlob] = b64EvidenceRun(t, n, start, end, s.lazy&lazyBlob != 0)
 	return true
+}
+
+// b64RunEnd returns where the stretch of the base64 alphabet and line
+// breaks from t[j] ends, and its characters (line breaks not counted):
+// b64RunAhead without its hex run.
+func b64RunEnd(t []byte, j int) (end, n int) {
+	for {
+		next, m, _ := b64Blocks(t, j)
+		if j, n = next, n+m; j == len(t) || !b64OrBreak(t[j]) {
+			return j, n
+		}
+		if t[j] != '\n' && t[j] != '\r' {
+			n++
+		}
+		j++
+	}
+}
+
+// dumpFree reports whether the stretch r, of the base64 alphabet and
+// line breaks, from the window's start or after spaces there (b64Take),
+// can hold no hex dump that the full check records before the stretch
+// ends. Such a dump has dumpLineMin hex digits or more (dumpBlob) in
+// groups of 2 or 4 between white space, so 8 groups or more, starting
+// in r (the byte before the window's spaces ends a dump); each group
+// but its first and last lies between white space on both sides, and
+// the only white space in r is line breaks: a whole line of 2 or 4
+// characters. So r with fewer than 6 such lines holds none. Lines are
+// cut at line feeds, with the carriage returns at their ends taken off;
+// a carriage return elsewhere (inside a line, a line of CRs) answers
+// false: the full check says.
+func dumpFree(r []byte) bool {
+	crs := bytes.Count(r, []byte{'\r'})
+	short := 0
+	for len(r) > 0 {
+		line := r
+		if k := bytes.IndexByte(r, '\n'); k >= 0 {
+			line, r = r[:k], r[k+1:]
+		} else {
+			r = nil
+		}
+		for len(line) > 0 && line[len(line)-1] == '\r' {
+			line = line[:len(line)-1]
+			crs--
+		}
+		if len(line) == 2 || len(line) == 4 {
+			if short++; short >= 6 {
+				return false
+			}
+		}
+	}
+	return crs == 0
 }

@@ -82,21 +82,28 @@ import (
 // its runs of A: session 25's retry). Corpus-200MB's full-check windows
 // (TestCensus) 3,664 to 2,761: base64 chains 924 to 536 (bodies read
 // to their end 299 to 1; 1.27 MB to 0.13 MB), the others 1,751 to
-// 1,235 (runs of letters in a found blob 1,233 to 0). Each alone did
-// not pay: b64Take alone moved the bodies' runs of A to the other
-// windows (1,751 to 2,551), asciiRun alone let scan reach more chains
-// in bodies (base64-chain windows 924 to 993). The CPU: checkTextLazy
+// 1,235 (runs of letters in a found blob 1,233 to 0). Each alone moves
+// windows more than it removes them: b64Take alone moved the bodies'
+// runs of A to the other windows (1,751 to 2,551), asciiRun alone let
+// scan reach more chains in bodies (base64-chain windows 924 to 993).
+// The CPU: checkTextLazy
 // over corpus-30MB, within one process, the old and new paths
 // alternated each pass (a switch, 58 passes each, load 10): -3.5%,
-// -8.4%, -10.1%, -10.1% in four runs. BenchmarkAddCorpus/lazy, pprof of
+// -8.4%, -10.1%, -10.1% in four runs; each alone and both, four ways
+// alternated (40 passes each, three runs): b64Take's bodies alone
+// -7.5%, -6.3%, -4.2%, asciiRun's runs alone -4.3%, +1.8%, +0.3%, both
+// -5.2%, -5.9%, -11.8%. BenchmarkAddCorpus/lazy, pprof of
 // 4 x 200 iterations each alternated with main at load 11-17: checkFull
 // 2.71 to 1.30 s of samples, b64Take 1.10 to 1.64 (the bodies' evidence
 // moves there from checkFull's endB64), scanChunksAVX512 4.11 to 4.78
-// (the kernel now reads the bodies: a carriage return or eight bytes of
-// one byte stop it), Add 16.45 to 16.18 s. The default audit of the
-// benchmark Parquet (pprof, 6 runs each alternated): Checker.Add 17.15%
-// to 17.02% of the samples, checkFull 3.69% to 0.98%, scan.run 11.2%
-// to 13.1%; ab.sh (12 rounds, load 10-17) 1.053 against 1.111 s CPU,
+// (the kernel now reads the bodies), Add 16.45 to 16.18 s. The default audit of the
+// benchmark Parquet (pprof, 14 runs each alternated): Checker.Add
+// 17.54% to 16.91% of the samples (2.71 to 2.64 s), checkFull 3.04% to
+// 1.02%, scan.run 12.4% to 13.6% (scanChunksAVX512 4.21% to 4.87%, more
+// than the bytes it now reads would cost at its usual rate: over
+// corpus-30MB its calls rose 58,130 to 58,979 and the bytes it took
+// 26.48 to 26.64 MB, counted with a counter in scan.blocks, not kept;
+// not explained); ab.sh (12 rounds, load 10-17) 1.053 against 1.111 s CPU,
 // the host's noise (the spread of its wall times 1.4-4.8 s). -count 10
 // benchmarks at that load (CheckTextHot 557 against 587 us, AddCorpus/
 // lazy 20.7 against 20.7 ms, p=0.85 and 0.28, spreads of 40-50%) could

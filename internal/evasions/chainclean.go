@@ -72,6 +72,42 @@ import (
 // 18.96 against 19.35 ms (p=0.80, the noise). Three quarters of
 // b64Take's time is b64Evidence (blobAfterAny, b64Fragment, b64Lead,
 // b64What, declaredMIME): the next place to look.
+//
+// Session 29 (evk5): b64Take takes the bodies with a hex run of
+// dumpLineMin too (runs of A, lines of hex digits), where dumpFree
+// proves that no hex dump can end in the stretch (a hex run is never
+// recorded inside the blob: inBlob), and asciiRun lets a letter's or a
+// digit's run under runOtherMin in a base64 blob through, as checkRun
+// does (without it scan, taking such a body, gave up again at each of
+// its runs of A: session 25's retry). Corpus-200MB's full-check windows
+// (TestCensus) 3,664 to 2,761: base64 chains 924 to 536 (bodies read
+// to their end 299 to 1; 1.27 MB to 0.13 MB), the others 1,751 to
+// 1,235 (runs of letters in a found blob 1,233 to 0). Each alone moves
+// windows more than it removes them: b64Take alone moved the bodies'
+// runs of A to the other windows (1,751 to 2,551), asciiRun alone let
+// scan reach more chains in bodies (base64-chain windows 924 to 993).
+// The CPU: checkTextLazy
+// over corpus-30MB, within one process, the old and new paths
+// alternated each pass (a switch, 58 passes each, load 10): -3.5%,
+// -8.4%, -10.1%, -10.1% in four runs; each alone and both, four ways
+// alternated (40 passes each, three runs): b64Take's bodies alone
+// -7.5%, -6.3%, -4.2%, asciiRun's runs alone -4.3%, +1.8%, +0.3%, both
+// -5.2%, -5.9%, -11.8%. BenchmarkAddCorpus/lazy, pprof of
+// 4 x 200 iterations each alternated with main at load 11-17: checkFull
+// 2.71 to 1.30 s of samples, b64Take 1.10 to 1.64 (the bodies' evidence
+// moves there from checkFull's endB64), scanChunksAVX512 4.11 to 4.78
+// (the kernel now reads the bodies), Add 16.45 to 16.18 s. The default audit of the
+// benchmark Parquet (pprof, 14 runs each alternated): Checker.Add
+// 17.54% to 16.91% of the samples (2.71 to 2.64 s), checkFull 3.04% to
+// 1.02%, scan.run 12.4% to 13.6% (scanChunksAVX512 4.21% to 4.87%, more
+// than the bytes it now reads would cost at its usual rate: over
+// corpus-30MB its calls rose 58,130 to 58,979 and the bytes it took
+// 26.48 to 26.64 MB, counted with a counter in scan.blocks, not kept;
+// not explained); ab.sh (12 rounds, load 10-17) 1.053 against 1.111 s CPU,
+// the host's noise (the spread of its wall times 1.4-4.8 s). -count 10
+// benchmarks at that load (CheckTextHot 557 against 587 us, AddCorpus/
+// lazy 20.7 against 20.7 ms, p=0.85 and 0.28, spreads of 40-50%) could
+// not tell them apart.
 
 // hexClean reports whether the stretch of ASCII hex digits and white
 // space through the block t[i:i+8] (a block of scan's hex chain) holds
@@ -207,16 +243,18 @@ func b64RunByte(c byte) bool {
 // being the run's start from or after an ASCII symbol, not - or _ (a
 // reset point: the full check would start there, isReset), and that holds a base64 blob the
 // full check records as its first blob: blobB64Min characters or more,
-// with upper case, lower case and digits, not notBase64, no hex run
-// (hex digits and line breaks in a row) of dumpLineMin in it, and no =
+// with upper case, lower case and digits, not notBase64, no hex dump
+// that can end in it (dumpFree, asked only where a hex run, hex digits
+// and line breaks in a row, of dumpLineMin stops b64RunAhead: earlyB64
+// then leaves the run to endB64 at its end; session 29), and no =
 // escape (escUnit) in it. Then the full check reads the stretch finding
 // nothing else (scan has read it: the chain is all it gave up at; no
-// hex run or dump, run of escapes, base64url run, separated dump or
-// other blob can be in it) and earlyB64 or endB64 records
-// b64Evidence(t, n, start) for the whole run: that is what this
+// hex run (inBlob spares it) or dump, run of escapes, base64url run,
+// separated dump or other blob can be in it) and earlyB64 or endB64
+// records b64Evidence(t, n, start) for the whole run: that is what this
 // records. Any other stretch (a part's header before it in the window,
-// a run of A or hex digits of dumpLineMin, a run without digits) is the
-// full check's, as before.
+// a run without digits, lines of hex groups) is the full check's, as
+// before.
 func (s *scan) b64Take(t []byte, i int) bool {
 	if s.found == nil {
 		return false
@@ -238,7 +276,16 @@ func (s *scan) b64Take(t []byte, i int) bool {
 		}
 	}
 	end, n, ok := b64RunAhead(t, lo, 0, 0)
-	if !ok || n < blobB64Min {
+	if !ok {
+		// A hex run of dumpLineMin in the stretch (a run of A, a line of
+		// hex digits): the full check reads the body to its end and
+		// records the blob there (endB64) unless a hex dump ends first;
+		// a hex run is not recorded inside the blob (inBlob).
+		if end, n = b64RunEnd(t, lo); !dumpFree(t[lo:end]) {
+			return false
+		}
+	}
+	if n < blobB64Min {
 		return false
 	}
 	start, cl := -1, uint8(0)
@@ -273,4 +320,55 @@ func (s *scan) b64Take(t []byte, i int) bool {
 	}
 	s.found[iBlob] = b64EvidenceRun(t, n, start, end, s.lazy&lazyBlob != 0)
 	return true
+}
+
+// b64RunEnd returns where the stretch of the base64 alphabet and line
+// breaks from t[j] ends, and its characters (line breaks not counted):
+// b64RunAhead without its hex run.
+func b64RunEnd(t []byte, j int) (end, n int) {
+	for {
+		next, m, _ := b64Blocks(t, j)
+		if j, n = next, n+m; j == len(t) || !b64OrBreak(t[j]) {
+			return j, n
+		}
+		if t[j] != '\n' && t[j] != '\r' {
+			n++
+		}
+		j++
+	}
+}
+
+// dumpFree reports whether the stretch r, of the base64 alphabet and
+// line breaks, from the window's start or after spaces there (b64Take),
+// can hold no hex dump that the full check records before the stretch
+// ends. Such a dump has dumpLineMin hex digits or more (dumpBlob) in
+// groups of 2 or 4 between white space, so 8 groups or more, starting
+// in r (the byte before the window's spaces ends a dump); each group
+// but its first and last lies between white space on both sides, and
+// the only white space in r is line breaks: a whole line of 2 or 4
+// characters. So r with fewer than 6 such lines holds none. Lines are
+// cut at line feeds, with the carriage returns at their ends taken off;
+// a carriage return elsewhere (inside a line, a line of CRs) answers
+// false: the full check says.
+func dumpFree(r []byte) bool {
+	crs := bytes.Count(r, []byte{'\r'})
+	short := 0
+	for len(r) > 0 {
+		line := r
+		if k := bytes.IndexByte(r, '\n'); k >= 0 {
+			line, r = r[:k], r[k+1:]
+		} else {
+			r = nil
+		}
+		for len(line) > 0 && line[len(line)-1] == '\r' {
+			line = line[:len(line)-1]
+			crs--
+		}
+		if len(line) == 2 || len(line) == 4 {
+			if short++; short >= 6 {
+				return false
+			}
+		}
+	}
+	return crs == 0
 }

@@ -34,8 +34,17 @@ func TestChainClean(t *testing.T) {
 		{"body from byte 0", b64 + "\n" + b64 + "\n\nthe footer", false},
 		{"declared part", "Content-Type: text/html\nContent-Transfer-Encoding: base64\n\n" + b64 + "\n" + b64 + "=\n\n--b1--", false},
 		{"after a tab", "data:\t" + b64 + "!", false},
-		{"run of A", "data: " + strings.Repeat("A", 40) + b64 + " end", true},
-		{"hex digits and line breaks", "data: " + strings.Repeat("d41d8cd\n", 5) + b64 + " end", true},
+		// A hex run of dumpLineMin in the stretch (evk5): taken where
+		// no hex dump can end in it first (dumpFree).
+		{"run of A", "data: " + strings.Repeat("A", 40) + b64 + " end", false}, // the run in the blob too (asciiRun)
+		{"hex run", "data: " + strings.Repeat("d41d8cd98f00b204", 3) + b64 + " end", false},
+		{"hex digits and line breaks", "data: " + strings.Repeat("d41d8cd\n", 5) + b64 + " end", false},
+		{"body with a hex line, CRLF", "Content-Transfer-Encoding: base64\r\n\r\n" + b64 + "\r\n" + strings.Repeat("e9800998ecf8427e", 4) + "\r\n" + b64 + "AAAA\r\nAA==\r\n\r\n--b1--", false},
+		{"five short hex lines", "data:\n" + b64 + "\n" + strings.Repeat("AB12\n", 5) + b64 + " end", false},
+		{"a hex dump inside", "data:\n" + b64 + "\n" + strings.Repeat("AB12\n", 20) + b64 + " end", true},
+		{"a hex dump of 2s inside", "data:\n" + b64 + "\n" + strings.Repeat("A1\r\n", 40) + b64 + " end", true},
+		{"a bare CR among A", "data:\n" + b64 + "\n" + strings.Repeat("A", 40) + "\rAB\rCD\n" + b64 + " end", true},
+		{"a dump from the window's start", "data: AB12\n" + strings.Repeat("CD34\n", 17) + b64 + " end", true},
 		{"= escape inside", "data: " + b64 + "=3D" + b64 + " end", true},
 		{"after a dash", "data-" + b64 + " end", true},
 		{"after an underscore", "data_" + b64 + " end", true},
@@ -94,6 +103,7 @@ func TestEntNew(t *testing.T) {
 // up at a run the full check records; checkText is held to the
 // reference on each text at every offset, on both paths.
 func TestRunLetThrough(t *testing.T) {
+	b64 := "TG9yZW0gaXBzdW0gZG9sb3Igc2l0IGFtZXQsIGNvbnNlY3RldHVyIGFkaXBpc2NpbmcgZWxpdCwgc2VkIGRvIGVpdXNtb2QgdGVtcG9y"
 	tests := []struct {
 		name     string
 		text     string
@@ -106,6 +116,17 @@ func TestRunLetThrough(t *testing.T) {
 		{"dash line too long", "Some words\n" + strings.Repeat("-", 200) + "\nmore words", false, true},
 		{"letters", "Some words " + strings.Repeat("a", 70) + " more words", false, true},
 		{"letters, a run found", "Some words " + strings.Repeat("a", 70) + " more words", true, false},
+		// A letter's or a digit's run under runOtherMin in a base64 blob
+		// (inBlob): checkRun spares it (evk5).
+		{"run of A in a body", "Content-Transfer-Encoding: base64\n\n" + b64 + "\n" + strings.Repeat("A", 76) + "\n" + b64 + "\n\n--b1--", false, false},
+		{"run of 7 in a body", "data:\n" + b64 + "\n" + strings.Repeat("7", 40) + "\n" + b64 + " end", false, false},
+		{"run of A from byte 0", strings.Repeat("A", 60) + b64 + "\n" + b64, false, false},
+		{"run of 28 A in a body", "Content-Transfer-Encoding: base64\n\n" + b64 + "\nxy" + strings.Repeat("A", 28) + "zw" + b64 + "\n\n--b1--", false, false},
+		{"run of 24 7s in a body", "data:\n" + b64 + "\nxy" + strings.Repeat("7", 24) + "zw" + b64 + " end", false, false},
+		{"run of 28 A in a body from byte 0", b64 + "\nxy" + strings.Repeat("A", 28) + "zw" + b64, false, false},
+		{"run of 100 A in a body", "data:\n" + b64 + "\n" + strings.Repeat("A", 100) + "\n" + b64 + " end", false, true},
+		{"run of A, no digit", "data:\n" + strings.Repeat("QUJDREVG", 20) + strings.Repeat("A", 40) + "\n end", false, true},
+		{"run of +", "data:\n" + b64 + "\n" + strings.Repeat("+", 40) + "\n" + b64 + " end", false, false},
 	}
 	for _, path := range chunkPaths() {
 		t.Run(path.Name, func(t *testing.T) {

@@ -138,7 +138,9 @@ func BenchmarkInBlob(b *testing.B) {
 // TestSpanKept checks that the base64 region inBlob read in one window
 // of the full check is kept for the next (tally.span): an attachment
 // whose runs of A each send scan to the full check is read once, and
-// the findings are the per-character check's.
+// the findings are the per-character check's. Since session 29 scan lets
+// such runs through itself (asciiRun asks inBlob with the same span):
+// no window, the region read once.
 func TestSpanKept(t *testing.T) {
 	rng := rand.New(rand.NewPCG(15, 7))
 	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -176,7 +178,7 @@ func TestSpanKept(t *testing.T) {
 				s.uncount(text, p, done)
 				from = checkFull(text, &found, p, done, &s.tally)
 			}
-			if windows < 3 || !s.span.blob || s.span.hi-s.span.lo < 2000 {
+			if windows != 0 || !s.span.blob || s.span.hi-s.span.lo < 2000 { // session 29: scan takes the runs of A in the blob itself (asciiRun), reading the region once too
 				t.Errorf("%d windows, span %+v of a %d-byte text", windows, s.span, len(text))
 			}
 			s.judge(text, &found)

@@ -1173,7 +1173,7 @@ func (s *scan) asciiRun(t []byte, i int, c byte) bool {
 	if end-start < asciiRunMin(c) || s.found != nil && s.found[iRepeated] != "" {
 		return true // too short, or a repeated run is found (the full check's checkRun records the first)
 	}
-	return ruleLine(t, start, rune(c)) || c == '$' && end-start < runOtherMin && !dollarRun(t, start) // a separator line, which checkRun lets through (session 27; $: recall18.go)
+	return ruleLine(t, start, rune(c)) || c == '$' && end-start < runOtherMin && !dollarRun(t, start) || c == '*' && end-start < runOtherMin && !starRun(t, start) // a separator line, which checkRun lets through (session 27; $: recall18.go; *: recall21.go)
 }
 
 // breakRun measures the run of line breaks (carriage returns and line
@@ -1209,7 +1209,7 @@ func (s *scan) breakRun(t []byte, i int) bool {
 // from runOtherMin still.
 func asciiRunMin(c byte) int {
 	switch {
-	case asciiEv[c]&acLetter != 0, c >= '1' && c <= '9', shoutByte(c), c == '$': // ! and ?: recall14.go; $ not alone on its line: recall18.go
+	case asciiEv[c]&acLetter != 0, c >= '1' && c <= '9', shoutByte(c), c == '$', c == '*': // ! and ?: recall14.go; $ not alone on its line: recall18.go; * before a phrase: recall21.go
 		return runWordMin
 	case c == ' ' || c == '\t':
 		return runSpaceMin
@@ -1779,7 +1779,7 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	}
 	if rune(c) == f.runChar {
 		if f.runLen++; f.runLen >= runWordMin {
-			f.checkRun(1, cl&acLetter != 0 || c >= '1' && c <= '9' || shoutByte(c) || c == '$' && f.runLen == runWordMin && dollarRun(f.t, f.runStart))
+			f.checkRun(1, cl&acLetter != 0 || c >= '1' && c <= '9' || shoutByte(c) || c == '$' && f.runLen == runWordMin && dollarRun(f.t, f.runStart) || c == '*' && f.runLen == runWordMin && starRun(f.t, f.runStart))
 		}
 	} else {
 		f.runChar, f.runLen, f.runStart = rune(c), 1, i

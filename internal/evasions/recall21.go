@@ -6,7 +6,39 @@ import (
 )
 
 // Session 29 (benchmarks/evplant10.py, the blind planter: its misses in
-// control_char and non_text).
+// repeated_run, control_char and non_text).
+//
+// Runs of * before a phrase (starRun): dollar_run_short plants a run of
+// 25 to 60 $, * or ! at a line's start, a space and a spam phrase
+// ("************************************ Your PayPal account requires
+// verification"); session 28 took the $ rows (dollarRun) and left the *
+// ones (11; 8 of 30 on seeds 1; 2), because star runs decorate real mail
+// inline. corpus-200MB's runs of 20 to 99 * (counted over the JSONL's
+// 137,265 texts): 2,475 alone on their line (separator
+// lines), 234 after text on their line ("NO side effects! ****",
+// histograms of mailing-list statistics "97.50 30226 ****"), 67 at a
+// line's start with more * later on it (banners "***** WinXPnews HTML
+// *****", "****BULKER CD****"), 24 in the middle of a line (HTML
+// comments, "<BR>****<BR>"), 45 at a line's start with no * after:
+// quoted-printable lines ending in a soft break (=), "***800-320-9895",
+// "**** <BR>" and 2 lines of the planted shape, both in real mail: a
+// newsletter's banner wrapped at its end ("*********************** SPONSORED
+// BY: NetIQ " then the sponsor on the next line, hard_ham) and a spam's
+// footer ("**************************************************************** NO
+// COST to you "). The rule takes that shape alone: a run of runWordMin
+// to runOtherMin-1 stars with only spaces or tabs before it on its line,
+// then a space or tab, an ASCII letter, and the rest of the line holding
+// no * and not ending in = (a soft break). It is a repeated run from
+// runWordMin, as $ before a phrase is (asciiRunMin says runWordMin for *
+// too, asciiRun and the full check ask starRun under runOtherMin; ruleLine
+// still takes the lines of 100 or more alone). Measured against main
+// 7869ea2: dollar_run_short 19/30; 22/30 -> 30/30; 30/30 (seeds 1; 2),
+// repeated_run 0.915; 0.910 -> 0.928; 0.920; corpus-200MB's
+// repeated_run 80 -> 82 rows (the two real lines above: the verify
+// set's c200j, c200p and snap reports list them, nothing else changes);
+// every other planter's scores and every control (evplant5 to evplant11,
+// seeds 1 and 2) identical. No new kernel stop: eight equal bytes stop
+// it already (asciiRun), which now asks starRun of a run of 20 to 99 *.
 //
 // Texts whose line ends are all bare carriage returns (crOnlyText):
 // old_mac_cr_only rewrites a mail's line ends as CR alone (0 of 30 on
@@ -41,6 +73,35 @@ import (
 // byte-identical. No new kernel stop: a carriage return stopped it
 // already, and crOnlyText reads a text once, only when it has a
 // carriage return inside a line and no line feed.
+
+// starRun reports whether the run of * from t[start] is a repeated run
+// from runWordMin: at its line's start (spaces and tabs before it), a
+// space or tab and an ASCII letter after it, and the rest of its line
+// without a * and not ending in = (a quoted-printable soft break).
+func starRun(t []byte, start int) bool {
+	for j := start - 1; j >= 0 && t[j] != '\n' && t[j] != '\r'; j-- {
+		if t[j] != ' ' && t[j] != '\t' {
+			return false
+		}
+	}
+	end := start
+	for end < len(t) && t[end] == '*' {
+		end++
+	}
+	if end-start >= runOtherMin || end+1 >= len(t) || t[end] != ' ' && t[end] != '\t' || t[end+1]|0x20 < 'a' || t[end+1]|0x20 > 'z' {
+		return false
+	}
+	last := byte(0)
+	for end++; end < len(t) && t[end] != '\n' && t[end] != '\r'; end++ {
+		if t[end] == '*' {
+			return false
+		}
+		if t[end] != ' ' && t[end] != '\t' {
+			last = t[end]
+		}
+	}
+	return last != '='
+}
 
 // crOnlyMin is the fewest carriage returns followed by a character
 // other than a line break that make a text without a line feed one of

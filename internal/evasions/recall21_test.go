@@ -6,6 +6,37 @@ import (
 	"testing"
 )
 
+// starCases are the runs of * starRun takes (benchmarks/evplant10.py's
+// dollar_run_short, its * rows) and the star runs of real mail beside
+// them (corpus-200MB's: recall21.go), each on a line of its own after
+// the line before it.
+var starCases = []ruleCase{
+	{"star run before a phrase", strings.Repeat("*", 36) + " Your PayPal account requires verification", []string{Repeated}},
+	{"star run of 20", strings.Repeat("*", 20) + " Get your FREE credit report", []string{Repeated}},
+	{"star run of 99", strings.Repeat("*", 99) + " Hot stock alert\r\nbye", []string{Repeated}},
+	{"star run indented, a tab after", "  \t" + strings.Repeat("*", 25) + "\tUrgent business proposal\nbye", []string{Repeated}},
+	{"star run before a phrase, a space at the end", strings.Repeat("*", 64) + " NO COST to you \n\n 0163", []string{Repeated}},
+	{"star run of 100 before a phrase", strings.Repeat("*", 100) + " Get your FREE credit report", []string{Repeated}}, // runOtherMin, not ruleLine: as before
+	// Not taken: real mail's star runs.
+	{"star run of 19", strings.Repeat("*", 19) + " Get your FREE credit report", nil},
+	{"star line", strings.Repeat("*", 70) + "\nbye", nil},
+	{"star line, spaced", "   " + strings.Repeat("*", 30) + " \t\nbye", nil},
+	{"star banner", strings.Repeat("*", 29) + " WinXPnews HTML " + strings.Repeat("*", 28) + "\nbye", nil},
+	{"star banner, joined", strings.Repeat("*", 38) + "BULKER CD" + strings.Repeat("*", 22), nil},
+	{"star run before a tag", strings.Repeat("*", 25) + " <BR>\nbye", nil},
+	{"star run before a soft break", strings.Repeat("*", 46) + " NO COST to you=\nbye", nil},
+	{"star run before a broken tag", strings.Repeat("*", 71) + " <B=\nbye", nil},
+	{"star run before a number", strings.Repeat("*", 36) + "800-320-9895", nil},
+	{"star run before a number, spaced", strings.Repeat("*", 36) + " 800-320-9895", nil},
+	{"star run before a letter outside ASCII", strings.Repeat("*", 30) + " \u00e9t\u00e9", nil},
+	{"star run at the end", strings.Repeat("*", 30) + " ", nil},
+	{"star run after words", "NO side effects!  NO dependency! " + strings.Repeat("*", 46), nil},
+	{"histogram", " 97.50 30226 " + strings.Repeat("*", 60), nil},
+	{"star run in a comment", "<!--            " + strings.Repeat("*", 45) + "   -->", nil},
+	{"star run between tags", "success:<BR>" + strings.Repeat("*", 36) + "<BR>If you do not receive", nil},
+	{"star run after a tag", "<FONT color=3D\"#FF0000\"><B> " + strings.Repeat("*", 46) + " Order", nil},
+}
+
 // crOnlyCases are texts of CR-only lines (evplant10.py's
 // old_mac_cr_only) and the carriage returns beside them that stay as
 // they were.
@@ -32,11 +63,12 @@ var shortSymbolCases = []ruleCase{
 	{"a word and stars", "\u2605\u2605\u2605 Great", nil},
 }
 
-// TestRecall21 holds crOnlyText and the tie of short symbol soups to
-// their cases on every kernel path against the reference: CR-only lines
-// after plain words of every length up to past two chunks on their first
-// line (the carriage returns move through the kernel's chunks and
-// blocks), short soups as the whole text.
+// TestRecall21 holds starRun, crOnlyText and the tie of short symbol
+// soups to their cases on every kernel path against the reference: star
+// runs after a line of plain words of every length up to past two
+// chunks (their line's start moves through the kernel's chunks and
+// blocks), CR-only lines after those words on their first line, short
+// soups as the whole text.
 func TestRecall21(t *testing.T) {
 	for _, path := range chunkPaths() {
 		t.Run(path.Name, func(t *testing.T) {
@@ -53,7 +85,7 @@ func TestRecall21(t *testing.T) {
 			for _, cases := range []struct {
 				eol   string
 				cases []ruleCase
-			}{{" ", crOnlyCases}} {
+			}{{"\n", starCases}, {" ", crOnlyCases}} {
 				for _, tt := range cases.cases {
 					for n := 0; n < 150; n++ {
 						pre := ""
@@ -73,21 +105,24 @@ func TestRecall21(t *testing.T) {
 	}
 }
 
-// TestRecall21Evidence pins the evidence of CR-only lines.
+// TestRecall21Evidence pins the evidence of a star run and of CR-only
+// lines.
 func TestRecall21Evidence(t *testing.T) {
 	checkEvidenceJoined(t, []evidenceCase{
+		{"hi\n" + strings.Repeat("*", 25) + " Get it", `"*" repeated 20+ times from byte 3`},
 		{"a\rb\rc\rd", `lines ended by bare carriage returns, no line feed in the text (a terminal prints each line over the last), the first inside a line at byte 1: "a\u000db\u000dc\u000dd"`},
 	})
 }
 
 // FuzzCheckTextRecall21 holds checkText to refCheckText on texts grown
-// from crOnlyCases and shortSymbolCases.
+// from starCases, crOnlyCases and shortSymbolCases.
 func FuzzCheckTextRecall21(f *testing.F) {
-	for _, cases := range [][]ruleCase{crOnlyCases, shortSymbolCases} {
+	for _, cases := range [][]ruleCase{starCases, crOnlyCases, shortSymbolCases} {
 		for _, tt := range cases {
 			f.Add(tt.text)
 		}
 	}
+	f.Add("x\n" + strings.Repeat("*", 21) + " a*\n" + strings.Repeat("*", 22) + " b=\n \t" + strings.Repeat("*", 30) + " c")
 	f.Add(strings.Repeat("Subject: hi\r", 3) + strings.Repeat("*", 30) + " x\r")
 	f.Fuzz(checkPathsAgainstRef)
 }

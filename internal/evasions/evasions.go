@@ -1897,7 +1897,7 @@ func (f *full) checkRun(size int, word bool) {
 		}
 		return
 	}
-	if f.runLen == runWordMin && word && !inBlob(f.t, f.runStart, &f.span) && !inWrappedB64(f.t, f.runStart) && !b64Line(f.t) || f.runLen == runOtherMin && !ruleLine(f.t, f.runStart, f.runChar) {
+	if f.runLen == runWordMin && word && !runInBlob(f.t, f.runStart, f.runChar, &f.span) && !b64Line(f.t) || f.runLen == runOtherMin && !ruleLine(f.t, f.runStart, f.runChar) {
 		f.found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(f.t[f.runStart:f.runStart+size], 8), f.runLen, f.runStart)
 	}
 }

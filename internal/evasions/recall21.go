@@ -3,6 +3,7 @@ package evasions
 import (
 	"bytes"
 	"strconv"
+	"unicode/utf8"
 )
 
 // Session 29 (benchmarks/evplant10.py, the blind planter: its misses in
@@ -39,6 +40,17 @@ import (
 // every other planter's scores and every control (evplant5 to evplant11,
 // seeds 1 and 2) identical. No new kernel stop: eight equal bytes stop
 // it already (asciiRun), which now asks starRun of a run of 20 to 99 *.
+//
+// Runs after a base64 body (runInBlob): emoji_run's and heart_vs16_run's
+// one miss each (seeds 1; 2) is a run of emoji on the line right after an
+// attachment's last base64 line; the full check asked inBlob and
+// inWrappedB64 of the run's start, which read the base64 before it as
+// the run's region. A character outside the base64 alphabet (an emoji,
+// !, $, *) cannot be inside a blob, so only runs of its alphabet ask
+// now: emoji_run 29/30 -> 30/30 (seed 1), heart_vs16_run 29/30 -> 30/30
+// (seed 2), repeated_run 0.928; 0.920 -> 0.930; 0.921 (after starRun);
+// every other planter's scores and controls, corpus-200MB's findings
+// and the verify set's reports unchanged.
 //
 // Texts whose line ends are all bare carriage returns (crOnlyText):
 // old_mac_cr_only rewrites a mail's line ends as CR alone (0 of 30 on
@@ -101,6 +113,14 @@ func starRun(t []byte, start int) bool {
 		}
 	}
 	return last != '='
+}
+
+// runInBlob reports whether the run of r from t[start] is inside a base64
+// blob (inBlob, inWrappedB64), as the full check asks of a run from
+// runWordMin: never when r is not of the base64 alphabet (a run of emoji
+// on the line after an attachment's last is outside it).
+func runInBlob(t []byte, start int, r rune, sp *b64Span) bool {
+	return r < utf8.RuneSelf && asciiEv[r]&acB64 != 0 && (inBlob(t, start, sp) || inWrappedB64(t, start))
 }
 
 // crOnlyMin is the fewest carriage returns followed by a character

@@ -63,6 +63,27 @@ var shortSymbolCases = []ruleCase{
 	{"a word and stars", "\u2605\u2605\u2605 Great", nil},
 }
 
+// afterBlobCases are runs on the line after a base64 body (evplant10.py's
+// emoji_run and heart_vs16_run rows that follow an attachment): a run of
+// a character outside the base64 alphabet is outside the blob
+// (runInBlob), one of its alphabet is inside.
+var afterBlobCases = []ruleCase{
+	{"emoji run after base64", b64Body + "\n" + strings.Repeat("\U0001f525", 30) + "\n--b--", []string{Repeated, Blob}},
+	{"star and selector run after base64", b64Body + "\r\n" + strings.Repeat("\u2b50\ufe0f", 25) + "\r\n", []string{Repeated, Blob}},
+	{"exclamation run after base64", b64Body + "\n" + strings.Repeat("!", 30) + " Buy now", []string{Repeated, Blob}},
+	{"letter run after base64", b64Body + "\n" + strings.Repeat("A", 30) + "\n--b--", []string{Blob}},
+	{"digit run after base64", b64Body + "\n" + strings.Repeat("7", 40), []string{Blob}},
+}
+
+// b64Body is four lines of a base64 body, 76 characters each.
+var b64Body = strings.Repeat("TG9yZW0gaXBzdW0gZG9sb3Igc2l0IGFtZXQsIGNvbnNlY3RldHVyIGFkaXBpc2NpbmcgZWxpdC4g\n", 3) + "TG9yZW0gaXBzdW0gZG9sb3Igc2l0IGFtZXQsIGNvbnNlY3RldHVyIGFkaXBpc2NpbmcgZWxpdC4g"
+
+// TestRecall21AfterBlob holds runInBlob to afterBlobCases at every offset
+// of the kernel's chunks and blocks, on every kernel path.
+func TestRecall21AfterBlob(t *testing.T) {
+	checkCasesAtOffsets(t, afterBlobCases)
+}
+
 // TestRecall21 holds starRun, crOnlyText and the tie of short symbol
 // soups to their cases on every kernel path against the reference: star
 // runs after a line of plain words of every length up to past two
@@ -115,9 +136,9 @@ func TestRecall21Evidence(t *testing.T) {
 }
 
 // FuzzCheckTextRecall21 holds checkText to refCheckText on texts grown
-// from starCases, crOnlyCases and shortSymbolCases.
+// from starCases, crOnlyCases, shortSymbolCases and afterBlobCases.
 func FuzzCheckTextRecall21(f *testing.F) {
-	for _, cases := range [][]ruleCase{starCases, crOnlyCases, shortSymbolCases} {
+	for _, cases := range [][]ruleCase{starCases, crOnlyCases, shortSymbolCases, afterBlobCases} {
 		for _, tt := range cases {
 			f.Add(tt.text)
 		}

@@ -1036,7 +1036,8 @@ func dumpOffset(t []byte, at int) bool {
 // bareCR reports whether the carriage return at t[i] is inside a line:
 // a character other than a line break follows it, in a text whose lines
 // end in a line feed (a text without one, from old Mac OS, breaks its
-// lines with CR alone). On a terminal and in many log viewers what
+// lines with CR alone: session 29, such a text of crOnlyMin lines or
+// more is one too, recall21.go's crOnlyText). On a terminal and in many log viewers what
 // follows it overwrites the start of the line: "rm -rf ~\rls -l" shows
 // "ls -l". Before markup (< or &) it is HTML whose lines were broken
 // with CR, which a browser ignores: 17 of the 20,869 rows of

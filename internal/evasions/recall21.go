@@ -7,7 +7,7 @@ import (
 )
 
 // Session 29 (benchmarks/evplant10.py, the blind planter: its misses in
-// repeated_run, control_char and non_text).
+// repeated_run and control_char).
 //
 // Runs of * before a phrase (starRun): dollar_run_short plants a run of
 // 25 to 60 $, * or ! at a line's start, a space and a spam phrase
@@ -68,18 +68,20 @@ import (
 // evidence (bareCREvidence). A carriage return or two in a one-line text
 // ("hello\r\r\rworld": one) stays as before.
 //
-// Short symbol soups (nonTextEvidence): short_symbols_subject_only plants
-// 4 to 12 symbols and " 50% OFF"; "✦♠♠! 50% OFF" and "!❤❤♥ 50% OFF"
-// were missed on a tie: 5 symbols (three outside ASCII, so the ASCII
-// punctuation counts too) against 5 letters and digits. A short text of
-// nonTextSymbols symbols or more is non_text with no more letters and
-// digits than symbols (before: fewer).
+// Short symbol soups, tried and not kept: short_symbols_subject_only
+// plants 4 to 12 symbols and " 50% OFF"; "✦♠♠! 50% OFF" and "!❤❤♥ 50%
+// OFF" are missed on a tie, 5 symbols (three outside ASCII, so the
+// ASCII punctuation counts too) against 5 letters and digits.
+// nonTextEvidence taking a tie (words <= sym) found them (28/30 ->
+// 29/30; 30/30, corpus-200MB and the controls unchanged) but flagged
+// TestRecallRules' Big5 read as Latin-1 ("H¥u¶·\u00adt¾á¬¡°", real
+// mail's mojibake: 4 against 4) and TestStyledLetters' "You are a
+// ⓦⓘⓝⓝⓔⓡ!" (7 against 7) as non_text: a short line of mojibake is
+// not an evasion, so the tie stays out.
 //
 // Measured (against main 7869ea2, /tmp/lead/da-base29): evplant10,
 // seeds 1; 2: old_mac_cr_only 0/30 -> 30/30 on both, control_char 0.951;
-// 0.948 -> 0.998; 0.995; short_symbols_subject_only 28/30 -> 29/30;
-// 30/30 ("★$♥$ 50% OFF" is left: two symbols outside ASCII), non_text
-// 0.997; 0.997 -> 0.998; 1.000. Every other planter's scores and the
+// 0.948 -> 0.998; 0.995. Every other planter's scores and the
 // controls (evplant5 to evplant11, seeds 1 and 2), corpus-200MB's
 // evasion findings (--checks evasions) and the verify set's reports
 // byte-identical. No new kernel stop: a carriage return stopped it

@@ -731,8 +731,8 @@ func asciiWord(t []byte) bool {
 // letters and digits of any script (and, for a text of nonTextMin
 // characters or more, white space): a text is non_text when under
 // nonTextShare of them are texty, or, when it is short (under shortText
-// characters), when it has nonTextSymbols symbols or more and no more
-// letters and digits than symbols ("★ WIN ☆ WIN ►", "😂🔥💯"; a tie since session 29).
+// characters), when it has nonTextSymbols symbols or more and fewer
+// letters and digits than symbols ("★ WIN ☆ WIN ►", "😂🔥💯").
 // Punctuation, ASCII symbols and marks count neither way: separator
 // lines, quote marks, form fields (NAME_____), markup and ASCII art are
 // what mail and code are made of, and the symbol soup a cleaner keyed to
@@ -822,7 +822,7 @@ func nonTextEvidence(t []byte, chars, texty, fffd int) string {
 	if n := words + space + sym; n >= nonTextMin && float64(words+space) < nonTextShare*float64(n) {
 		return fmt.Sprintf("%d symbols against %d letters, digits and spaces: %s", sym, words+space, quoteVisible(t, 24))
 	}
-	if chars < shortText && sym >= nonTextSymbols && words <= sym { // a tie too (session 29, recall21.go)
+	if chars < shortText && sym >= nonTextSymbols && words < sym {
 		return fmt.Sprintf("%d symbols against %d letters and digits: %s", sym, words, quoteVisible(t, 24))
 	}
 	return ""

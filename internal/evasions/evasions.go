@@ -1216,7 +1216,7 @@ func (s *scan) asciiRun(t []byte, i int, c byte) bool {
 	if end-start < runOtherMin && (asciiEv[c]&acLetter != 0 || c >= '1' && c <= '9') && inBlob(t, start, &s.span) {
 		return true // a run of A in an attachment's body
 	}
-	return ruleLine(t, start, rune(c)) || c == '$' && end-start < runOtherMin && !dollarRun(t, start) // a separator line, which checkRun lets through (session 27; $: recall18.go)
+	return ruleLine(t, start, rune(c)) || c == '$' && end-start < runOtherMin && !dollarRun(t, start) || c == '*' && end-start < runOtherMin && !starRun(t, start) // a separator line, which checkRun lets through (session 27; $: recall18.go; *: recall21.go)
 }
 
 // breakRun measures the run of line breaks (carriage returns and line
@@ -1252,7 +1252,7 @@ func (s *scan) breakRun(t []byte, i int) bool {
 // from runOtherMin still.
 func asciiRunMin(c byte) int {
 	switch {
-	case asciiEv[c]&acLetter != 0, c >= '1' && c <= '9', shoutByte(c), c == '$': // ! and ?: recall14.go; $ not alone on its line: recall18.go
+	case asciiEv[c]&acLetter != 0, c >= '1' && c <= '9', shoutByte(c), c == '$', c == '*': // ! and ?: recall14.go; $ not alone on its line: recall18.go; * before a phrase: recall21.go
 		return runWordMin
 	case c == ' ' || c == '\t':
 		return runSpaceMin
@@ -1844,7 +1844,7 @@ func (f *full) ascii(i int, c byte, cl uint8) {
 	}
 	if rune(c) == f.runChar {
 		if f.runLen++; f.runLen >= runWordMin {
-			f.checkRun(1, cl&acLetter != 0 || c >= '1' && c <= '9' || shoutByte(c) || c == '$' && f.runLen == runWordMin && dollarRun(f.t, f.runStart))
+			f.checkRun(1, cl&acLetter != 0 || c >= '1' && c <= '9' || shoutByte(c) || c == '$' && f.runLen == runWordMin && dollarRun(f.t, f.runStart) || c == '*' && f.runLen == runWordMin && starRun(f.t, f.runStart))
 		}
 	} else {
 		f.runChar, f.runLen, f.runStart = rune(c), 1, i
@@ -1965,7 +1965,7 @@ func (f *full) checkRun(size int, word bool) {
 		}
 		return
 	}
-	if f.runLen == runWordMin && word && !inBlob(f.t, f.runStart, &f.span) && !inWrappedB64(f.t, f.runStart) && !b64Line(f.t) || f.runLen == runOtherMin && !ruleLine(f.t, f.runStart, f.runChar) {
+	if f.runLen == runWordMin && word && !runInBlob(f.t, f.runStart, f.runChar, &f.span) && !b64Line(f.t) || f.runLen == runOtherMin && !ruleLine(f.t, f.runStart, f.runChar) {
 		f.found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(f.t[f.runStart:f.runStart+size], 8), f.runLen, f.runStart)
 	}
 }

@@ -91,8 +91,9 @@ import (
 // Runs of $ (dollarRun): a run of 20 to 99 dollar signs not alone on
 // its line (dollar_run_short's "$" rows: "$$$$$$$$$$$$$$$$$$$$$$$$$ Get
 // your FREE credit report"; its "!" rows were recall14.go's, its "*"
-// rows are left: star runs decorate real mail inline, corpus-200MB 511
-// of them, histograms of mailing-list statistics among them) is a
+// rows were left (session 29 took those before a phrase: recall21.go):
+// star runs decorate real mail inline, corpus-200MB 511 of them,
+// histograms of mailing-list statistics among them) is a
 // repeated run from runWordMin, as ! and ? are. corpus-200MB holds 142
 // runs of 20 to 99 $, 120 of them alone on their line (separator lines:
 // left as they are) and 22 not, all in 16 rows of three chain-letter

@@ -132,7 +132,7 @@ var recall18Cases = []ruleCase{
 	{"dollar line between tags", "hello\n<BR>" + strings.Repeat("$", 60) + "<BR>\nbye", nil},
 	{"dollar line quoted", "hello\n> " + strings.Repeat("$", 60) + "\nbye", nil},
 	{"dollar run short", strings.Repeat("$", 19) + " Get your FREE credit report", nil},
-	{"star run before a phrase", strings.Repeat("*", 30) + " Get your FREE credit report", nil},
+	{"star run after a word", "Get " + strings.Repeat("*", 30) + " your FREE credit report", nil}, // at a line's start, before a phrase: recall21.go
 	{"private-use block", "Tom\nhttp://xent.com/mailman/listinfo/fork\n\n" + pua(20) + "\n", []string{NonText}},
 	{"private-use block, short", "Tom\nhttp://xent.com/mailman/listinfo/fork, a longer line of text to weigh against it all\n\n" + pua(19) + "\n", nil},
 	{"private-use bullets", "Tom\nhttp://xent.com/mailman/listinfo/fork, a longer line of text to weigh against it all\n\n\uf0b7 one \uf0b7 two \uf0b7 three \uf0a7 four\n", nil},

@@ -467,7 +467,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 			if found[iRepeated] == "" && runLen == asciiRunMin(byte(r)) {
 				found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(t[runStart:runStart+size], 8), runLen, runStart)
 			}
-		} else if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit && r >= utf8.RuneSelf || r >= '1' && r <= '9' || r < utf8.RuneSelf && shoutByte(byte(r)) || r == '$' && dollarRun(t, runStart) || symbolRun(r) || wideRun(t, runStart, r)) && !inBlob(t, runStart, &span) && !inWrappedB64(t, runStart) && !b64Line(t) || runLen == runOtherMin && !ruleLine(t, runStart, runChar)) {
+		} else if found[iRepeated] == "" && (runLen == runWordMin && (isLetter || isDigit && r >= utf8.RuneSelf || r >= '1' && r <= '9' || r < utf8.RuneSelf && shoutByte(byte(r)) || r == '$' && dollarRun(t, runStart) || r == '*' && starRun(t, runStart) || symbolRun(r) || wideRun(t, runStart, r)) && !runInBlob(t, runStart, r, &span) && !b64Line(t) || runLen == runOtherMin && !ruleLine(t, runStart, runChar)) {
 			found[iRepeated] = fmt.Sprintf("%s repeated %d+ times from byte %d", quoteVisible(t[runStart:runStart+size], 8), runLen, runStart)
 		}
 		// Line breaks in a row, CR and LF mixed.

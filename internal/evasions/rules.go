@@ -1036,7 +1036,8 @@ func dumpOffset(t []byte, at int) bool {
 // bareCR reports whether the carriage return at t[i] is inside a line:
 // a character other than a line break follows it, in a text whose lines
 // end in a line feed (a text without one, from old Mac OS, breaks its
-// lines with CR alone). On a terminal and in many log viewers what
+// lines with CR alone: session 29, such a text of crOnlyMin lines or
+// more is one too, recall21.go's crOnlyText). On a terminal and in many log viewers what
 // follows it overwrites the start of the line: "rm -rf ~\rls -l" shows
 // "ls -l". Before markup (< or &) it is HTML whose lines were broken
 // with CR, which a browser ignores: 17 of the 20,869 rows of
@@ -1053,6 +1054,8 @@ func bareCR(t []byte, i int, lf *int8) bool {
 		*lf = -1
 		if bytes.IndexByte(t, '\n') >= 0 {
 			*lf = 1
+		} else if crOnlyText(t) {
+			*lf = 2 // lines ended by bare carriage returns (recall21.go)
 		}
 	}
 	return *lf > 0
@@ -1070,6 +1073,9 @@ func qpSoftBreak(t []byte, j int) bool {
 // bareCREvidence is the control_char evidence of a carriage return
 // inside a line at t[i].
 func bareCREvidence(t []byte, i int) string {
+	if bytes.IndexByte(t, '\n') < 0 {
+		return crOnlyEvidence(t, i) // recall21.go
+	}
 	return fmt.Sprintf("carriage return inside a line at byte %d (what follows overwrites the line on a terminal): %s", i, quoteVisible(t[contextStart(t, i):], 24))
 }
 

@@ -131,6 +131,13 @@
 	CMPQ   DX, $32; \
 	JA     norep
 
+// REPNEXT4 is REPNEXT up to 4 (recall24.go's shortMaxPeriod).
+#define REPNEXT4 \
+	TZCNTQ R11, DX; \
+	SUBQ   R10, DX; \
+	CMPQ   DX, $4; \
+	JA     norep
+
 // qplead: the byte after an =, less C, is C to F when no bit of 0xFC is
 // set (EQLEAD); qptwo: a 2 (runs of =20 once a blob is found).
 DATA qplead<>+0(SB)/8, $0xFCFCFCFCFCFCFCFC
@@ -484,10 +491,11 @@ bytecand:
 	// Nor an &: the distances from its first byte to the next two of
 	// that byte (a run of HTML tags, <br><br>, or of punctuation, -=-=:
 	// recall8.go's padUnit), that byte's mask in R9; not for a chunk of
-	// letters and digits alone (texty: base64's iIiI).
+	// letters and digits alone (texty: base64's iIiI), but up to 4
+	// there (alnumcand).
 	VPTESTMB Z24, Z1, K3
 	KORTESTQ K3, K3
-	JCS    norep
+	JCS    alnumcand
 	VPBROADCASTB X0, Z3
 	VPCMPEQB Z3, Z0, K3
 	KMOVQ  K3, R9
@@ -498,6 +506,22 @@ bytecand:
 bytecand2:
 	BLSRQ  R11, R11
 	REPNEXT
+	REPTEST(DX, norep)
+	JMP    norep
+alnumcand:
+	// Letters and digits alone: bytecand's distances up to 4 (a short
+	// unit of letters repeated, hahaha: recall24.go's shortUnit;
+	// byteCands).
+	VPBROADCASTB X0, Z3
+	VPCMPEQB Z3, Z0, K3
+	KMOVQ  K3, R9
+	XORQ   R10, R10
+	BLSRQ  R9, R11
+	REPNEXT4
+	REPTEST(DX, alnumcand2)
+alnumcand2:
+	BLSRQ  R11, R11
+	REPNEXT4
 	REPTEST(DX, norep)
 	JMP    norep
 eqctl:

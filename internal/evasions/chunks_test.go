@@ -213,9 +213,14 @@ func refPeriodic(w []byte) bool {
 		ws = ws[:min(len(ws), 2)]
 	}
 	alnum := "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	if len(ws) == 0 && strings.Trim(string(w), alnum) != "" && strings.Trim(string(w), string(w[:1])) != "" {
-		// nor an &, nor letters and digits alone or one byte: the first
-		// byte and the next two of it (recall8.go's byteCands)
+	most := phraseMaxPeriod
+	if len(ws) == 0 && strings.Trim(string(w), string(w[:1])) != "" {
+		// nor an &, nor one byte: the first byte and the next two of it
+		// (recall8.go's byteCands), up to shortMaxPeriod for letters and
+		// digits alone (recall24.go)
+		if strings.Trim(string(w), alnum) == "" {
+			most = shortMaxPeriod
+		}
 		for j, c := range w {
 			if c == w[0] && len(ws) < 3 {
 				ws = append(ws, j)
@@ -224,7 +229,7 @@ func refPeriodic(w []byte) bool {
 	}
 	for k := 1; k <= 3 && k < len(ws); k++ {
 		p := ws[k] - ws[0]
-		if p > phraseMaxPeriod {
+		if p > most {
 			break
 		}
 		ok := true
@@ -256,7 +261,8 @@ func chunkTexts() [][]byte {
 		"aB3xYzQ-", "Zz9_Qq0-", strings.Repeat("aB3xYzQ-", 20), strings.Repeat("k9_", 50), "Ab9-_xYzAAAAAAAA", // base64url's alphabet (b64url.go)
 		"&#8203;", "&#", "&", "#", "a&#x200B;b", "&amp;#", // an & with a # after it (entities.go)
 		"<br>", "<p></p>", "-=", strings.Repeat("<br/>", 30), strings.Repeat("-=", 40), "b<b<bb<", // a window's first byte and the next two of it (recall8.go)
-		"=07 ", "=00x", "=1B[31m", "=7F.", "=08=08", "=0", "=1", "=7", "=pr", "=p1q", "=1Fa", "size=10 ", "=02/"} // escapes of controls (recall10.go)
+		"=07 ", "=00x", "=1B[31m", "=7F.", "=08=08", "=0", "=1", "=7", "=pr", "=p1q", "=1Fa", "size=10 ", "=02/", // escapes of controls (recall10.go)
+		"hahahaha", "lol", "abcb", "xoxo", "iIiI", "aaab", "12", "=3D", "免费 ", "БЕСПЛАТНО "} // short units and words not ASCII (recall24.go)
 	var out [][]byte
 	for _, p := range parts {
 		out = append(out, []byte(strings.Repeat(p, 300/len(p)+1)))

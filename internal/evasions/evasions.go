@@ -2,7 +2,9 @@
 // through: invisible and bidirectional-control characters, other
 // controls, U+FFFD replacement characters and lone-surrogate escapes
 // (the trace of bytes lost to a lossy decode), words mixing scripts
-// (homoglyphs), long repeated runs (non-ASCII white space included),
+// (homoglyphs), long repeated runs (non-ASCII white space included;
+// words and phrases of any script and short units: phrase.go,
+// recall24.go),
 // base64 and hex blobs (hex dumps with spaces between the bytes
 // included; base32, quoted-printable and percent escapes of text that is
 // not ASCII, uuencode and Ascii85: blobs.go; fromCharCode and atob of

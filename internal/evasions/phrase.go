@@ -111,12 +111,13 @@ var phraseClass = func() (t [128]uint8) {
 }()
 
 // wsMask is the mask of the white-space bytes of the 64 bytes w (space,
-// tab, line feed, carriage return: the kernel's ccSpace), a bit a byte.
+// tab, line feed, carriage return: the kernel's ccSpace), a bit a byte;
+// exact where w holds bytes that are not ASCII (eqByteAny, recall24.go).
 func wsMask(w []byte) uint64 {
 	var m uint64
 	for k := range 8 {
 		x := binary.LittleEndian.Uint64(w[8*k:])
-		s := eqByte(x, ' ') | eqByte(x, '\t') | eqByte(x, '\n') | eqByte(x, '\r')
+		s := eqByteAny(x, ' ') | eqByteAny(x, '\t') | eqByteAny(x, '\n') | eqByteAny(x, '\r')
 		// the high bit of each byte to one bit a byte
 		m |= ((s >> 7) * 0x0102040810204080 >> 56) << (8 * k)
 	}
@@ -223,7 +224,7 @@ func phraseRun(t []byte) (a, b, p int) {
 				hi++
 			}
 			end[c] = hi
-			if (phraseUnit(t[lo:lo+c]) && hi-lo >= phraseMinBytes || entityUnit(t[lo:lo+c]) && hi-lo >= entityMinBytes || padUnit(t[lo:lo+c]) && hi-lo >= padMinBytes) && hi-lo >= phraseMinReps*c && (p == 0 || lo < a) {
+			if (phraseUnit(t[lo:lo+c]) && hi-lo >= phraseMinBytes || entityUnit(t[lo:lo+c]) && hi-lo >= entityMinBytes || padUnit(t[lo:lo+c]) && hi-lo >= padMinBytes || runUnit24(t[lo:lo+c], hi-lo)) && hi-lo >= phraseMinReps*c && (p == 0 || lo < a) {
 				a, b, p = lo, hi, c
 			}
 		}

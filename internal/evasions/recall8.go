@@ -81,19 +81,24 @@ const padMinBytes = phraseMinBytes
 // byteCands returns the candidate periods of the 64 bytes w that hold
 // neither white space nor an &: the distances from w[0] to the next two
 // of that byte, 0 for those over phraseMaxPeriod or missing (the kernel
-// the same: bytecand); none for 64 bytes of letters and digits alone
-// (no unit of padUnit's is), nor for 64 of one byte, whose runs are
+// the same: bytecand); for 64 bytes of letters and digits alone (no unit
+// of padUnit's is) those up to shortMaxPeriod (session 29, recall24.go's
+// shortUnit; alnumcand); none for 64 of one byte, whose runs are
 // runs.go's (the kernel stops before its period test at eight of one
-// byte). Without those two, scan set scan.rep in 164 texts of
+// byte). Without those two limits, scan set scan.rep in 164 texts of
 // corpus-30MB (29 before), at base64's iIiI and runs of /, and phraseRun
 // read 323 KB of text (57 KB before): 0.66 ms against checkText's 64 ms
 // over the corpus.
 func byteCands(w []byte) (c [3]int) {
-	if oneByte(w) || alnumWindow(w) {
+	if oneByte(w) {
 		return c
 	}
+	most := phraseMaxPeriod
+	if alnumWindow(w) {
+		most = shortMaxPeriod
+	}
 	k := 0
-	for j := 1; j <= phraseMaxPeriod && j < len(w) && k < 2; j++ {
+	for j := 1; j <= most && j < len(w) && k < 2; j++ {
 		if w[j] == w[0] {
 			c[k] = j
 			k++

@@ -638,7 +638,7 @@ func refPhrase(t []byte) string {
 					letters = -1000
 				}
 			}
-			if (letters > 0 && ws >= 1 && ws <= 3 && n >= phraseMinBytes || refEntityUnit(unit) && n >= entityMinBytes || n >= padMinBytes && refPadUnit(unit)) && n >= phraseMinReps*c && (a < 0 || j < a) {
+			if (letters > 0 && ws >= 1 && ws <= 3 && n >= phraseMinBytes || refEntityUnit(unit) && n >= entityMinBytes || n >= padMinBytes && refPadUnit(unit) || refUnit24(unit, n)) && n >= phraseMinReps*c && (a < 0 || j < a) {
 				a, p, l = j, c, n
 			}
 			j = k + 1

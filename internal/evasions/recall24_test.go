@@ -1,0 +1,148 @@
+package evasions
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+// recall24Cases are the repeated units of recall24.go (benchmarks/
+// evplant12.py's rr_foreign_word_stuffing and rr_short_unit_run), with
+// runs under phraseMinBytes and units the rules do not take.
+var recall24Cases = []ruleCase{
+	{"Cyrillic word stuffing", strings.Repeat("БЕСПЛАТНО ", 31), []string{Repeated}},
+	{"Chinese word stuffing", strings.Repeat("免费 ", 83), []string{Repeated}},
+	{"Greek word stuffing", strings.Repeat("ΔΩΡΕΑΝ ", 45), []string{Repeated}},
+	{"Spanish word with inverted mark", strings.Repeat("¡GRATIS! ", 58), []string{Repeated}},
+	{"German word with sharp s", strings.Repeat("Großgewinn ", 48), []string{Repeated}},
+	{"French word with accent, tabs", strings.Repeat("économisez\t", 48), []string{Repeated}},
+	{"Russian phrase of two words", "Привет!\n" + strings.Repeat("Купите сейчас, ", 60) + "\nСпасибо.", []string{Repeated}},
+	{"ha run", "Subject: hi\n" + strings.Repeat("ha", 300) + "\nbye", []string{Repeated}},
+	{"xo run", strings.Repeat("xo", 300), []string{Repeated}},
+	{"abc run", strings.Repeat("abc", 200), []string{Repeated}},
+	{"lol run", "so funny " + strings.Repeat("lol", 200) + " right", []string{Repeated}},
+	{"four letters", strings.Repeat("abcb", 150), []string{Repeated}},
+	{"capitals and small", strings.Repeat("HaHa", 150) + "Ha", []string{Repeated}},
+	{"quoted-printable =3D run", strings.Repeat("=3D", 200), []string{Repeated}},
+	// Not taken.
+	{"Cyrillic word under the length", strings.Repeat("БЕСПЛАТНО ", 30), nil},
+	{"ha under the length", strings.Repeat("ha", 280), nil},
+	{"=3D under the length", strings.Repeat("=3D", 190), nil},
+	{"=3D lines of quoted-printable", strings.Repeat(strings.Repeat("=3D", 25)+"=\n", 12), nil},
+	{"base64 lines of iI", strings.Repeat(strings.Repeat("iI", 38)+"\n", 12), nil},
+	{"digits", strings.Repeat("12", 300), nil},
+	{"a letter three times in four", strings.Repeat("aaab", 150), nil},
+	{"lower-case escape", strings.Repeat("=3d", 250), nil},
+	{"word with carriage returns", strings.Repeat("免费\r\n", 200), nil},
+	{"words with an ideographic space", strings.Repeat("免费\u3000", 300), nil},
+	{"a sign in the unit", strings.Repeat("€€ free ", 100), nil},
+	{"Russian prose", strings.Repeat("Мы рады сообщить вам, что ваш заказ отправлен сегодня утром. Спасибо за покупку в нашем магазине! ", 3), nil},
+	{"Chinese prose", strings.Repeat("我们很高兴地通知您，您的订单已于今天早上发货。感谢您在我们商店购物！", 4), nil},
+}
+
+func TestRecall24(t *testing.T) {
+	checkCasesAtOffsets(t, recall24Cases)
+}
+
+func TestRecall24Evidence(t *testing.T) {
+	checkEvidenceJoined(t, []evidenceCase{
+		{strings.Repeat("免费 ", 100), `"免费 " repeated 100 times from byte 0`},
+		{"x " + strings.Repeat("lol", 200), `"lol" repeated 200 times from byte 2`},
+	})
+}
+
+// TestRecall24Units pins shortUnit and foreignUnit against their
+// references on every rotation.
+func TestRecall24Units(t *testing.T) {
+	for _, u := range []string{"ha", "xo", "abc", "lol", "abcb", "HaHa", "haha", "aa", "aaa", "aaab", "ab1", "12", "=3D", "D=3", "3D=", "=3d", "=G0",
+		"БЕСПЛАТНО ", "免费 ", "¡GRATIS! ", "¡ ", "économisez ", "e\u0301 ", "free ", "€ ", "免费\r", "免费", "a b c d e ", "Ж\u3000", "Ж#"} {
+		for k := range len(u) {
+			r := []byte(u[k:] + u[:k])
+			if got, want := runUnit24(r, phraseMinBytes), refUnit24(r, phraseMinBytes); got != want {
+				t.Errorf("runUnit24(%q) = %v, want %v", r, got, want)
+			}
+		}
+	}
+}
+
+// refUnit24 is runUnit24 by brute force: some rotation of u a unit of
+// two to four letters, primitive, no byte three times, or one
+// quoted-printable escape; or valid UTF-8 of words with a letter that is
+// not ASCII.
+func refUnit24(u []byte, n int) bool {
+	if n < phraseMinBytes {
+		return false
+	}
+	for k := range u {
+		r := append(append([]byte{}, u[k:]...), u[:k]...)
+		if refQPUnitRe.Match(r) {
+			return true
+		}
+		if refForeign(r) {
+			return true
+		}
+	}
+	if !refLettersRe.Match(u) {
+		return false
+	}
+	for p := 1; p < len(u); p++ {
+		if len(u)%p == 0 && bytes.Equal(u, bytes.Repeat(u[:p], len(u)/p)) {
+			return false
+		}
+	}
+	for _, c := range u {
+		if bytes.Count(u, []byte{c}) >= 3 {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	refQPUnitRe  = regexp.MustCompile(`^=[0-9A-F]{2}$`)
+	refLettersRe = regexp.MustCompile(`^[A-Za-z]{2,4}$`)
+)
+
+func refForeign(r []byte) bool {
+	if !utf8.Valid(r) {
+		return false
+	}
+	ws, letters, wide := 0, 0, false
+	for _, c := range string(r) {
+		wide = wide || c >= utf8.RuneSelf
+		switch {
+		case c == ' ' || c == '\t' || c == '\n':
+			ws++
+		case unicode.IsLetter(c):
+			letters++
+		case c < utf8.RuneSelf:
+			if !strings.ContainsRune("!?.,'\"-", c) {
+				return false
+			}
+		case !unicode.In(c, unicode.M, unicode.P):
+			return false
+		}
+	}
+	return wide && letters > 0 && ws >= 1 && ws <= 3
+}
+
+// TestWsMaskAny holds wsMask to a byte at a time on windows with bytes
+// over 0x7F (eqByte's sum carried into the next byte there).
+func TestWsMaskAny(t *testing.T) {
+	for _, tx := range append(chunkTexts(), []byte(strings.Repeat("免费 БЕСПЛАТНО\t\u00a0\u3000\r\n", 8))) {
+		for q := 0; q+64 <= len(tx); q += 7 {
+			var want uint64
+			for j, c := range tx[q : q+64] {
+				if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+					want |= 1 << j
+				}
+			}
+			if got := wsMask(tx[q : q+64]); got != want {
+				t.Fatalf("wsMask(%q) = %064b, want %064b", tx[q:q+64], got, want)
+			}
+		}
+	}
+}

@@ -1197,4 +1197,4 @@ def plant(args):
 
 if __name__ == "__main__":
     e7.__doc__ = __doc__
-    e7.main(plant)  # evplant7's CLI, with this file's plant loop
+    e7.main(plant, doc=__doc__)  # evplant7's CLI, with this file's plant loop

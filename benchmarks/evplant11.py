@@ -28,7 +28,6 @@ when a finding of its category names it. Variants marked "hard" are those whose
 expected category is debatable (each says why in HARD_WHY); they are scored the
 same and listed apart.
 """
-import argparse
 import base64
 import binascii
 import gzip
@@ -922,31 +921,5 @@ def plant(args):
     e7.plant(args)
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    p = sub.add_parser("plant")
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--out", required=True)
-    p.add_argument("--control", type=int, default=2000)
-    p.add_argument("--per-variant", type=int, default=30)
-    s = sub.add_parser("score")
-    s.add_argument("bin")
-    s.add_argument("prefix")
-    s.add_argument("--json", action="store_true")
-    s.add_argument("--show", default="")
-    h = sub.add_parser("hard", help="list the hard variants and why")
-    h.set_defaults()
-    a = ap.parse_args()
-    if a.cmd == "plant":
-        os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
-        plant(a)
-    elif a.cmd == "hard":
-        for k, v in HARD_WHY.items():
-            print("%-24s %s" % (k, v))
-    else:
-        e5.score(a)
-
-
 if __name__ == "__main__":
-    main()
+    e7.main(plant, HARD_WHY, 24, __doc__)  # evplant7's CLI, with this file's plant and hard list

@@ -305,9 +305,11 @@ def plant(args):
         args.out, len(rows), len(truth["control"]), len(truth["planted"]), len(V)))
 
 
-def main(plant_rows=None):
-    """The CLI: plant (with plant_rows, evplant10's own loop, or this file's plant) or score."""
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def main(plant_rows=None, hard_why=None, hard_width=24, doc=None):
+    """The CLI: plant (with plant_rows, evplant10's own loop, or this file's plant), score, and with hard_why
+    (evplant11's and evplant12's variants marked hard and why) hard, which lists them; doc is the caller's
+    docstring for --help."""
+    ap = argparse.ArgumentParser(description=doc or __doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("plant")
     p.add_argument("--seed", type=int, default=1)
@@ -319,10 +321,15 @@ def main(plant_rows=None):
     s.add_argument("prefix")
     s.add_argument("--json", action="store_true")
     s.add_argument("--show", default="")
+    if hard_why is not None:
+        sub.add_parser("hard", help="list the hard variants and why")
     a = ap.parse_args()
     if a.cmd == "plant":
         os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
         (plant_rows or plant)(a)
+    elif a.cmd == "hard":
+        for k, v in hard_why.items():
+            print("%-*s %s" % (hard_width, k, v))
     else:
         e5.score(a)
 

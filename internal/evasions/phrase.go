@@ -239,19 +239,26 @@ func phraseRun(t []byte) (a, b, p int) {
 func phraseUnit(u []byte) bool {
 	letters, ws := 0, 0
 	for _, c := range u {
-		if c >= 0x80 {
+		if c >= 0x80 || !phraseByte(c, &letters, &ws) {
 			return false
-		}
-		switch phraseClass[c] {
-		case 0:
-			return false
-		case 1:
-			letters++
-		case 2:
-			ws++
 		}
 	}
 	return letters > 0 && ws >= 1 && ws <= 3
+}
+
+// phraseByte counts the ASCII byte c of a unit in letters or ws by
+// phraseClass and reports whether a unit may hold it (phraseUnit's and
+// recall24.go's foreignUnit's test of an ASCII byte).
+func phraseByte(c byte, letters, ws *int) bool {
+	switch phraseClass[c] {
+	case 0:
+		return false
+	case 1:
+		*letters++
+	case 2:
+		*ws++
+	}
+	return true
 }
 
 // entityUnit reports whether u, turned to start at its &, is one HTML

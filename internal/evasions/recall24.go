@@ -140,13 +140,8 @@ func foreignUnit(u []byte) bool {
 		r = r[size:]
 		switch {
 		case c < utf8.RuneSelf:
-			switch phraseClass[c] {
-			case 0:
+			if !phraseByte(byte(c), &letters, &ws) {
 				return false
-			case 1:
-				letters++
-			case 2:
-				ws++
 			}
 			continue
 		case unicode.IsLetter(c):

@@ -14,7 +14,7 @@ import (
 // has one to three white-space bytes alone. The rule (longRun): a
 // stretch of phrase.go's kind (t[j] == t[j+p] throughout, made as long
 // as it goes) with a period p of longMinPeriod (17) to longMaxPeriod
-// (64), of longMinBytes (1,152) or more and phraseMinReps units, whose
+// (64), of longMinBytes (2,176) or more and phraseMinReps units, whose
 // unit is printable ASCII but markup and escapes (< > & = \) and white
 // space (space, tab, line feed), one letter at least, four white-space
 // bytes at least up to 32 bytes (fewer are phraseRun's) and one over,
@@ -28,35 +28,42 @@ import (
 //
 // Finding it: the kernel is not asked (a period over 32 cannot be told
 // from one chunk). longGate samples a text of longMinBytes or more every
-// longEvery bytes: the 64 bytes at q against those p later, for the p of
-// 17-64 whose byte equals t[q] (eqByteAny over 48 bytes); a stretch of
-// longEvery+128 bytes holds a sample with its 64+p bytes inside:
-// longMinBytes. Only when a sample repeats does longRun read the text,
-// as phraseRun does (its windows every 64 bytes). checkText's hook
+// longEvery (2,048) bytes: the 64 bytes at q against those p later, for
+// the p of 17-64 whose byte equals t[q] (eqByteAny over 48 bytes); a
+// stretch of longEvery+128 bytes holds a sample with its 64+p bytes
+// inside: longMinBytes. Only when a sample repeats does longRun read the
+// text, as phraseRun does (its windows every 64 bytes). checkText's hook
 // (repEvidence) takes the first stretch by start of phraseRun's and
 // longRun's, as the reference (refPhrase, periods 2-64) does.
 //
-// Measured (against fa88ba9): evplant12's rr_phrase_padding 0 -> 30 of
-// 30 on seeds 1 and 2 (repeated_run 0.900 -> 1.000 on both);
-// evplant6's phrase4_repeated 0 -> 10; 11 of 30, phrase5_repeated 0 ->
-// 14; 12, phrase6_repeated 0 -> 28; 28, phrase_lines 1 -> 13; 6 (seeds
-// 1; 2); every other score of evplant5 to evplant12 and every control
-// the same; corpus-200MB's `--checks evasions --json` and verify.sh's
-// outputs identical (but timings).
+// Cost (BenchmarkLongGateHot against BenchmarkCheckTextHot, the first MB
+// of corpus-30MB in the second-level cache, thread CPU, 6 runs under the
+// CPU lock, host loaded): checkText 588 us a run (568-725 in a second
+// set); longGate's loop every 1 KB (8c2c21b: longMinBytes 1,152) 19.5
+// us, 3.3%, every 2 KB 8.0 us, 1.35% (12-13.5 us in the second set, of
+// the two-byte kind below: 2.1%), every 4 KB 2.6 us, 0.4%. On the whole
+// corpus-30MB, 7,607 texts of 1,152 bytes or more took 23,928 samples a
+// KB apart (8c2c21b measured longGate warm after each checkText at about
+// 4% of checkText); 3,943 texts of 2,176 bytes or more take 9,613 samples
+// at 2 KB: 40% of it, about 1.6%. Recall given up: evplant12's plants
+// under 2,176 bytes (28-byte units 60-77 times: 1.1% of its unit and
+// count draws; seed 1 loses 1 of 30, seed 2 none), evplant6's
+// phrase4/5_repeated and phrase_lines (which 1 KB found 6-14 of 30)
+// and most of phrase6_repeated (28 -> 8; 11), shorter stretches. 4 KB
+// (longMinBytes 4,224) would lose 26% of evplant12's draws. Rejected: a
+// candidate where the first two bytes repeat, not the first alone
+// (longCandsTwoByte in the benchmark): fewer 64-byte compares, twice the
+// eqByteAny work, no faster (20.6 against 19.5 us at 1 KB).
 //
-// Cost: one sample a KB of the texts of 1,152 bytes or more (six word
-// compares, a 64-byte compare where a byte matches): corpus-30MB's 7,607
-// such texts of 20,869, 23,928 samples, the gate firing on 22 texts;
-// longGate called warm after each checkText took 1.6-2.1 ms against
-// checkText's 21-27 ms (6-10% with the timer's own cost, about 4%
-// without; load 30 on 2 cores): over the 2% asked. Not tuned yet:
-// longEvery 2048 or 4096 halves or quarters it, at longMinBytes 2,176
-// or 4,224 (evplant12 plants 1,680-12,600 bytes).
+// Measured (2 KB, against the integration binary da-int29b): evplant12's
+// rr_phrase_padding 0 -> 29; 30 of 30 on seeds 1; 2 (repeated_run 0.900
+// -> 0.997; 1.000); evplant6's phrase6_repeated 0 -> 8; 11; every other
+// score of evplant5 to evplant12 and every control the same.
 
 const (
 	longMinPeriod = 17
 	longMaxPeriod = 64
-	longEvery     = 1024
+	longEvery     = 2048
 	longMinBytes  = longEvery + 128
 )
 
@@ -66,7 +73,13 @@ func longGate(t []byte) bool {
 	if len(t) < longMinBytes {
 		return false
 	}
-	for q := 0; q+2*longMaxPeriod <= len(t); q += longEvery {
+	return longGateStep(t, longEvery)
+}
+
+// longGateStep is longGate's loop, a sample every step bytes
+// (BenchmarkLongGateHot measures the steps).
+func longGateStep(t []byte, step int) bool {
+	for q := 0; q+2*longMaxPeriod <= len(t); q += step {
 		if longCands(t, q) != 0 {
 			return true
 		}

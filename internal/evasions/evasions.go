@@ -539,8 +539,8 @@ func checkTextLazy(t []byte, found *[numEvasionKinds]string, lazy uint8) {
 		from = checkFull(t, found, p, done, &s.tally)
 	}
 	s.repCatchUp(t, len(t)) // what scan did not test: the parts the full check read, characters that are not ASCII (phrase.go)
-	if s.rep && found[iRepeated] == "" {
-		found[iRepeated] = phraseEvidence(t)
+	if found[iRepeated] == "" && (s.rep || len(t) >= longMinBytes) {
+		found[iRepeated] = repEvidence(t, s.rep) // phrase.go, recall24long.go
 	}
 	s.judge(t, found)
 	bomText(t, found) // recall7.go

@@ -46,7 +46,7 @@ func TestCheckText(t *testing.T) {
 		// What a lossy decode leaves. One U+FFFD is enough: it is a byte
 		// lost, and a lost byte is never clean text.
 		{"replacement chars in French", "Merci pour votre r\ufffdponse, \u00e0 bient\ufffdt.", []string{Replacement}},
-		{"one replacement char in a long mail", strings.Repeat("The meeting is moved to Friday. ", 60) + "Ville Skytt\ufffd", []string{Replacement}},
+		{"one replacement char in a long mail", longMail(60) + "Ville Skytt\ufffd", []string{Replacement}},
 		{"lone surrogate escape written out", `could not open caf\udce9.txt: no such file`, []string{Replacement}},
 		{"lone high surrogate escape", `broken emoji \ud83d here`, []string{Replacement}},
 		{"escaped surrogate pair is fine", `the skull is written \ud83d\udc80 in JSON source`, nil},
@@ -446,4 +446,15 @@ func TestEncodedAttachment(t *testing.T) {
 			}
 		})
 	}
+}
+
+// longMail is n sentences of a clean mail, each other than the one before
+// (a sentence repeated 20 times over 1,152 bytes is a repeated_run:
+// recall24long.go).
+func longMail(n int) string {
+	var sb strings.Builder
+	for i := range n {
+		fmt.Fprintf(&sb, "The meeting of week %d is moved to Friday. ", i+1)
+	}
+	return sb.String()
 }

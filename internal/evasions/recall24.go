@@ -51,15 +51,10 @@ import (
 // `--checks evasions --json` identical but for its timings; verify.sh's
 // outputs identical.
 //
-// Not done: a phrase of more than phraseMaxPeriod bytes repeated
-// (rr_phrase_padding, "<spam phrase>. " 60-200 times, 0 of 30: its
-// phrases are 27-63 bytes with 4-10 spaces). The windows' candidates
-// are the distances from the first white-space byte to the next three
-// up to 32, tested over 64 bytes; a period of 33-64 can be told only
-// against the next 64 bytes (the chunk at p, a load more in the
-// kernel), and which white-space byte is the period's is not known: a
-// candidate a white-space byte (up to ten a chunk) is too dear for one
-// chunk in eight.
+// Phrases of more than phraseMaxPeriod bytes (rr_phrase_padding) are
+// recall24long.go's: the kernel's windows cannot tell a period of 33-64
+// from one chunk, and a candidate a white-space byte (up to ten a chunk)
+// is too dear for one chunk in eight.
 
 // shortMaxPeriod is the longest unit of shortUnit's, and the farthest
 // the period test looks in a window of letters and digits alone

@@ -615,7 +615,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 // long enough whose unit is words of letters.
 func refPhrase(t []byte) string {
 	a, p, l := -1, 0, 0
-	for c := 2; c <= phraseMaxPeriod; c++ {
+	for c := 2; c <= longMaxPeriod; c++ { // over phraseMaxPeriod: recall24long.go
 		for j := 0; j+c < len(t); {
 			if t[j] != t[j+c] {
 				j++
@@ -638,7 +638,7 @@ func refPhrase(t []byte) string {
 					letters = -1000
 				}
 			}
-			if (letters > 0 && ws >= 1 && ws <= 3 && n >= phraseMinBytes || refEntityUnit(unit) && n >= entityMinBytes || n >= padMinBytes && refPadUnit(unit) || refUnit24(unit, n)) && n >= phraseMinReps*c && (a < 0 || j < a) {
+			if (c <= phraseMaxPeriod && (letters > 0 && ws >= 1 && ws <= 3 && n >= phraseMinBytes || refEntityUnit(unit) && n >= entityMinBytes || n >= padMinBytes && refPadUnit(unit) || refUnit24(unit, n)) || c >= longMinPeriod && refLongUnit(unit, n)) && n >= phraseMinReps*c && (a < 0 || j < a) {
 				a, p, l = j, c, n
 			}
 			j = k + 1

@@ -1,0 +1,91 @@
+package evasions
+
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/fixtures"
+)
+
+// BenchmarkLongGateHot runs longGate's loop, a sample every 1, 2 and 4
+// KB, over the texts BenchmarkCheckTextHot checks (the first megabyte of
+// the 30 MB mail corpus, in the second-level cache as they are right
+// after checkText): its cost beside checkText's, warm. "1K-twobyte"
+// takes a candidate period where the first two bytes repeat, not the
+// first alone (longCandsTwoByte): fewer 64-byte compares, twice the
+// eqByteAny work, no faster (rejected).
+func BenchmarkLongGateHot(b *testing.B) {
+	texts := corpusTexts(b)
+	if texts == nil {
+		b.Skip("no corpus")
+	}
+	var n int64
+	for i, t := range texts {
+		if n += int64(len(t)); n >= 1<<20 {
+			texts = texts[:i+1]
+			break
+		}
+	}
+	for _, c := range []struct {
+		name  string
+		step  int
+		cands func([]byte, int) uint64
+	}{{"1K", 1024, longCands}, {"1K-twobyte", 1024, longCandsTwoByte}, {"2K", 2048, longCands}, {"4K", 4096, longCands}} {
+		b.Run(c.name, func(b *testing.B) {
+			defer fixtures.ThreadCPU(b)()
+			b.SetBytes(n)
+			hits := 0
+			for b.Loop() {
+				for _, t := range texts {
+					if len(t) < c.step+128 {
+						continue
+					}
+					for q := 0; q+2*longMaxPeriod <= len(t); q += c.step {
+						if c.cands(t, q) != 0 {
+							hits++
+							break
+						}
+					}
+				}
+			}
+			_ = hits
+		})
+	}
+}
+
+// longCandsTwoByte is longCands with candidates where t[q:q+2] repeats.
+func longCandsTwoByte(t []byte, q int) uint64 {
+	c0, c1 := t[q], t[q+1]
+	var m uint64
+	for k := range 6 {
+		at := q + longMinPeriod + 8*k
+		x := eqByteAny(binary.LittleEndian.Uint64(t[at:]), c0) & eqByteAny(binary.LittleEndian.Uint64(t[at+1:]), c1)
+		m |= ((x >> 7) * 0x0102040810204080 >> 56) << (8 * k)
+	}
+	var out uint64
+	for r := m; r != 0; r &= r - 1 {
+		p := longMinPeriod + bits.TrailingZeros64(r)
+		if bytes.Equal(t[q:q+64], t[q+p:q+p+64]) {
+			out |= 1 << (p - longMinPeriod)
+		}
+	}
+	return out
+}
+
+// TestLongCandsTwoByte holds the benchmark's longCandsTwoByte to
+// longCands.
+func TestLongCandsTwoByte(t *testing.T) {
+	texts := chunkTexts()
+	for _, c := range longCases {
+		texts = append(texts, []byte(c.text))
+	}
+	for _, tx := range texts {
+		for q := 0; q+2*longMaxPeriod <= len(tx); q += 13 {
+			if a, b := longCandsTwoByte(tx, q), longCands(tx, q); a != b {
+				t.Fatalf("longCandsTwoByte(%q, %d) = %x, want %x", tx[q:q+128], q, a, b)
+			}
+		}
+	}
+}

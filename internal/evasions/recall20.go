@@ -63,7 +63,23 @@ import (
 //     same bytes (a run of base64 with such spaces or quote marks between
 //     is one run, the spaces and "> " not counted), and the evidence
 //     must say so. Left for a session with the time to change all five
-//     together.
+//     together. Session 29's "b64ch" helper built it another way
+//     (benchmarks/b64groups_rule.patch, against 44796e0: b64groups.go, a
+//     kernel stop of its own at a 64-byte chunk of only base64 letters,
+//     space, line feed and >, spaces every 5 bytes or at most two line
+//     feeds each before "> ", then a rule at the text's end over runs of
+//     127+ bytes: groups with upper, lower and digits; quoted lines of one
+//     width 29-120 that decode to ASCII words). It found evplant9
+//     b64_space_groups 30; 30 of 30, evplant11 b64_quoted_reply 29; 26,
+//     evplant12 eb_b64_spaced_groups 30; 30 and eb_b64_quoted_reply 27;
+//     28 (seeds 1; 2), with every control, corpus-200MB's findings and
+//     the verify set unchanged, but cost BenchmarkCheckTextHot +12-16%
+//     (10 rounds under the lock, median pair ratio 1.12; AddCorpus/lazy
+//     +6.1%, p=0.029; groupB64 5.3% of the samples, 10.6% of
+//     corpus-200MB's chunks pass its byte-class test): not landed. Its
+//     ways down: no hint from full-check windows and URL stops, groupB64
+//     reading only near the stop, a digit or + or / asked of a chunk
+//     before the out-of-line test.
 //   - z85_line (evplant9, 0 of 30): ZeroMQ's Z85 on one line. Its
 //     alphabet (letters, digits, . - : + = ^ ! / * ? & < > ( ) [ ] { } @
 //     % $ #) has neither a backtick, a tilde nor a backslash, so no stop

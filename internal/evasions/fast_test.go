@@ -171,6 +171,24 @@ func TestScanQuotedPrintable(t *testing.T) {
 	}
 }
 
+// hotTexts returns the 30 MB mail corpus's texts up to the first that
+// reaches a megabyte, and their bytes (BenchmarkCheckTextHot's and
+// BenchmarkLongGateHot's input); it skips b when the machine has no
+// corpus.
+func hotTexts(b *testing.B) ([][]byte, int64) {
+	texts := corpusTexts(b)
+	if texts == nil {
+		b.Skip("no corpus")
+	}
+	var n int64
+	for i, t := range texts {
+		if n += int64(len(t)); n >= 1<<20 {
+			return texts[:i+1], n
+		}
+	}
+	return texts, n
+}
+
 // corpusTexts returns the texts of the 30 MB mail corpus when this
 // machine has it (benchmarks/mkcorpus.sh), else none. The texts lie one
 // after another in one buffer, as in a batch (a text a buffer would make
@@ -344,17 +362,7 @@ func BenchmarkCheckTextCorpus(b *testing.B) {
 // the checks' own work, which BenchmarkCheckTextCorpus's reads from
 // memory hide.
 func BenchmarkCheckTextHot(b *testing.B) {
-	texts := corpusTexts(b)
-	if texts == nil {
-		b.Skip("no corpus")
-	}
-	var n int64
-	for i, t := range texts {
-		if n += int64(len(t)); n >= 1<<20 {
-			texts = texts[:i+1]
-			break
-		}
-	}
+	texts, n := hotTexts(b)
 	defer fixtures.ThreadCPU(b)()
 	b.SetBytes(n)
 	var found [numEvasionKinds]string

@@ -17,17 +17,7 @@ import (
 // first alone (longCandsTwoByte): fewer 64-byte compares, twice the
 // eqByteAny work, no faster (rejected).
 func BenchmarkLongGateHot(b *testing.B) {
-	texts := corpusTexts(b)
-	if texts == nil {
-		b.Skip("no corpus")
-	}
-	var n int64
-	for i, t := range texts {
-		if n += int64(len(t)); n >= 1<<20 {
-			texts = texts[:i+1]
-			break
-		}
-	}
+	texts, n := hotTexts(b)
 	for _, c := range []struct {
 		name  string
 		step  int

@@ -216,13 +216,7 @@ func phraseRun(t []byte) (a, b, p int) {
 			if q+64 <= end[c] || (s^s<<c)>>c != 0 || !periodicBytes(w, c) {
 				continue
 			}
-			lo, hi := q, q+64
-			for lo > 0 && t[lo-1] == t[lo-1+c] {
-				lo--
-			}
-			for hi < len(t) && t[hi] == t[hi-c] {
-				hi++
-			}
+			lo, hi := periodStretch(t, q, q+64, c)
 			end[c] = hi
 			if (phraseUnit(t[lo:lo+c]) && hi-lo >= phraseMinBytes || entityUnit(t[lo:lo+c]) && hi-lo >= entityMinBytes || padUnit(t[lo:lo+c]) && hi-lo >= padMinBytes || runUnit24(t[lo:lo+c], hi-lo)) && hi-lo >= phraseMinReps*c && (p == 0 || lo < a) {
 				a, b, p = lo, hi, c
@@ -233,6 +227,19 @@ func phraseRun(t []byte) (a, b, p int) {
 		}
 	}
 	return 0, 0, 0
+}
+
+// periodStretch widens the periodic stretch t[lo:hi] of period c as far
+// as t keeps that period either side (phraseRun's and longRun's
+// stretches).
+func periodStretch(t []byte, lo, hi, c int) (int, int) {
+	for lo > 0 && t[lo-1] == t[lo-1+c] {
+		lo--
+	}
+	for hi < len(t) && t[hi] == t[hi-c] {
+		hi++
+	}
+	return lo, hi
 }
 
 // phraseUnit reports whether u is a unit of the rule: words of letters.

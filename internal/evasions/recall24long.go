@@ -118,13 +118,7 @@ func longRun(t []byte) (a, b, p int) {
 			if q+64 <= end[c] {
 				continue
 			}
-			lo, hi := q, q+c+64
-			for lo > 0 && t[lo-1] == t[lo-1+c] {
-				lo--
-			}
-			for hi < len(t) && t[hi] == t[hi-c] {
-				hi++
-			}
+			lo, hi := periodStretch(t, q, q+c+64, c)
 			end[c] = hi
 			if hi-lo >= longMinBytes && hi-lo >= phraseMinReps*c && longUnit(t[lo:lo+c]) && (p == 0 || lo < a) {
 				a, b, p = lo, hi, c

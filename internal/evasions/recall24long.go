@@ -97,6 +97,12 @@ func longCands(t []byte, q int) uint64 {
 		x := eqByteAny(binary.LittleEndian.Uint64(t[q+longMinPeriod+8*k:]), c)
 		m |= ((x >> 7) * 0x0102040810204080 >> 56) << (8 * k)
 	}
+	return longConfirm(t, q, m)
+}
+
+// longConfirm keeps the candidate periods m (bit p-longMinPeriod) at
+// which the 64 bytes at q repeat whole (longCands' second step).
+func longConfirm(t []byte, q int, m uint64) uint64 {
 	var out uint64
 	for r := m; r != 0; r &= r - 1 {
 		p := longMinPeriod + bits.TrailingZeros64(r)

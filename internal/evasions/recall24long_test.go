@@ -1,9 +1,7 @@
 package evasions
 
 import (
-	"bytes"
 	"encoding/binary"
-	"math/bits"
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/fixtures"
@@ -54,14 +52,7 @@ func longCandsTwoByte(t []byte, q int) uint64 {
 		x := eqByteAny(binary.LittleEndian.Uint64(t[at:]), c0) & eqByteAny(binary.LittleEndian.Uint64(t[at+1:]), c1)
 		m |= ((x >> 7) * 0x0102040810204080 >> 56) << (8 * k)
 	}
-	var out uint64
-	for r := m; r != 0; r &= r - 1 {
-		p := longMinPeriod + bits.TrailingZeros64(r)
-		if bytes.Equal(t[q:q+64], t[q+p:q+p+64]) {
-			out |= 1 << (p - longMinPeriod)
-		}
-	}
-	return out
+	return longConfirm(t, q, m)
 }
 
 // TestLongCandsTwoByte holds the benchmark's longCandsTwoByte to

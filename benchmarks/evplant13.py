@@ -109,8 +109,23 @@ def set_header(t, name, value):
     return name + ": " + value + "\n\n" + t
 
 
+B64LINE = re.compile(r"^[A-Za-z0-9+/=]{40,}\r?$")
+
+
 def add_line(rng, t, line):
-    return e5.insert_line(rng, t, line)
+    """evplant5's insert_line, but not next to a base64 line of an attachment (where a planted blob reads as
+    part of the attachment), also when the mail's lines end in CRLF."""
+    lo, hi = e5.body_bounds(t)
+    ls = t[lo:hi].split("\n")
+    idx, off = [], lo
+    for i, x in enumerate(ls[:-1]):
+        off += len(x) + 1
+        if not (B64LINE.match(x) or B64LINE.match(ls[i + 1])):
+            idx.append(off)
+    pos = rng.choice(idx) if idx else len(t)
+    if pos == len(t) and not t.endswith("\n"):
+        line = "\n" + line
+    return t[:pos] + line + "\n" + t[pos:]
 
 
 def at_end(t, s):
@@ -157,7 +172,11 @@ def body_words(t):
 
 
 def map_words(rng, t, fn, n):
-    return e5.mod_words(rng, t, fn, n)
+    """evplant5's mod_words (n body words changed by fn); a mail without such words gets a spam line of them."""
+    try:
+        return e5.mod_words(rng, t, fn, n)
+    except RuntimeError:
+        return add_line(rng, t, " ".join(fn(w) if len(w) > 3 else w for w in phrase(rng).split()))
 
 
 def inner(rng, w, ch):
@@ -395,19 +414,29 @@ def _(rng, t):
     return map_words(rng, t, lambda w: lk_word(rng, w, e5.ARM, 2), rng.randint(3, 8))
 
 
-@variant(MS, "cherokee_upper")
+WHOLE = {"apple": "\u0430\u0440\u0440\u04cf\u0435", "paypal": "\u0440\u0430\u0443\u0440\u0430\u04cf",
+         "epic": "\u0435\u0440\u0456\u0441", "coop": "\u0441\u043e\u043e\u0440",
+         "scope": "\u0455\u0441\u043e\u0440\u0435"}  # whole words of Cyrillic look-alikes (the 2017 IDN trick)
+
+
+@variant(MS, "whole_word_all_cyrillic")
 def _(rng, t):
-    return add_line(rng, t, " ".join(lk_word(rng, w, e5.CHER, 2) for w in phrase(rng).upper().split()))
+    w = rng.choice(sorted(WHOLE))
+    line = rng.choice(["Sign in at https://www.%s.com/account", "Your %s ID was used to sign in",
+                       "Confirm your %s payment"])
+    return add_line(rng, t, line % WHOLE[w])
 
 
-@variant(MS, "lisu_upper")
+@variant(MS, "csv_field_brand")
 def _(rng, t):
-    return add_line(rng, t, " ".join(lk_word(rng, w, e5.LISU, 2) for w in phrase(rng).upper().split()))
+    b = lk_any(rng, rng.choice(["PayPal", "Amazon", "Apple", "Microsoft", "Coinbase"]), 1)
+    row = "2025-03-%02d,%s,%d.99" % (rng.randint(1, 28), b, rng.randint(20, 900))
+    return add_line(rng, t, "date,merchant,amount\n" + row)
 
 
-@variant(MS, "cyr_supplement_lower")
+@variant(MS, "greek_lower_one_word")
 def _(rng, t):
-    return map_words(rng, t, lambda w: lk_word(rng, w, e5.CYR_SUPP, 1), rng.randint(2, 6))
+    return map_words(rng, t, lambda w: lk_word(rng, w, e5.GRK_LOWER, 1), 1)
 
 
 @variant(MS, "quoted_reply_lookalikes")
@@ -436,14 +465,11 @@ def _(rng, t):
     return map_words(rng, t, lambda w: e5.math_style(w, up, lo), rng.randint(2, 4))
 
 
-@variant(MS, "cyr_as_html_entities", hard="the Cyrillic letters are written as numeric HTML references "
-         "(&#1072;); the raw text is ASCII")
+@variant(MS, "email_address_lookalike")
 def _(rng, t):
-    def ent(w):
-        x = lk_word(rng, w, CYR, 2)
-        return "".join("&#%d;" % ord(c) if ord(c) > 127 else c for c in x)
-    return at_end(t, part(html("<p>%s</p>" % " ".join(ent(w) for w in phrase(rng).split())),
-                          "text/html; charset=utf-8"))
+    b = lk_word(rng, rng.choice(["paypal", "apple", "amazon", "support", "security", "billing"]), CYR, 1)
+    return add_line(rng, t, "Reply to %s@%s-service.com to keep your account open." % (b, rng.choice(BRANDS).lower()
+                                                                                      .replace(" ", "")))
 
 
 # ---------- encoded_blob ----------
@@ -508,14 +534,10 @@ def _(rng, t):
     return add_line(rng, t, rng.choice(["data: ", "ref=", "", "token: "]) + s)
 
 
-@variant(EB, "ascii85_adobe")
+@variant(EB, "base85_ascii85_or_rfc1924")
 def _(rng, t):
-    s = base64.a85encode(secret(rng, 100), adobe=True).decode()
-    return add_line(rng, t, e5.wrap(s, 76))
-
-
-@variant(EB, "base85_rfc1924")
-def _(rng, t):
+    if rng.random() < 0.5:
+        return add_line(rng, t, e5.wrap(base64.a85encode(secret(rng, 100), adobe=True).decode(), 76))
     return add_line(rng, t, base64.b85encode(secret(rng, 100)).decode())
 
 
@@ -542,13 +564,15 @@ def _(rng, t):
     return at_end(t, part(html('<script>var m="%s";document.write(m);</script>' % s), "text/html; charset=utf-8"))
 
 
-@variant(EB, "js_hex_escapes_css")
+@variant(EB, "js_hex_escapes")
 def _(rng, t):
-    bs = secret(rng, 60, 250)
-    if rng.random() < 0.5:
-        s = '<script>eval("%s")</script>' % "".join("\\x%02x" % b for b in bs)
-    else:
-        s = '<style>.x::after{content:"%s"}</style>' % "".join("\\%x " % b for b in bs)
+    s = '<script>eval("%s")</script>' % "".join("\\x%02x" % b for b in secret(rng, 60, 250))
+    return at_end(t, part(html(s), "text/html; charset=utf-8"))
+
+
+@variant(EB, "css_content_escapes")
+def _(rng, t):
+    s = '<style>.x::after{content:"%s"}</style>' % "".join("\\%x " % b for b in secret(rng, 60, 250))
     return at_end(t, part(html(s), "text/html; charset=utf-8"))
 
 
@@ -795,12 +819,14 @@ def _(rng, t):
     return ""
 
 
-@variant(ET, "json_null_text")
+@variant(ET, "json_null_text", hard="a JSON null text: no text at all, which dataaudit reports as a bad record "
+         "(null_text, named by file:line, not by id) rather than an empty_text evasion")
 def _(rng, t):
     return NULL_TEXT
 
 
-@variant(ET, "missing_text_field", hard="a row without the text field: empty text or a schema error")
+@variant(ET, "missing_text_field", hard="a row without the text field: empty text or a schema error "
+         "(dataaudit reports a bad record, missing_text, named by file:line)")
 def _(rng, t):
     return NO_TEXT
 
@@ -851,7 +877,8 @@ def _(rng, t):
 
 @variant(IU, "truncated_sequence_at_end", accept=(RC,))
 def _(rng, t):
-    return t.rstrip("\n") + " " + rng.choice(["caf", "na", "M"]) + raw(rng.choice([b"\xc3", b"\xe2\x80", b"\xf0\x9f\x98"]))
+    cut = raw(rng.choice([b"\xc3", b"\xe2\x80", b"\xf0\x9f\x98"]))
+    return t.rstrip("\n") + " " + rng.choice(["caf", "na", "M"]) + cut
 
 
 @variant(IU, "overlong_encodings", accept=(RC,))
@@ -891,7 +918,8 @@ def _(rng, t):
 
 @variant(RC, "fffd_run_lossy_line", accept=(IU,))
 def _(rng, t):
-    return add_line(rng, t, "".join(rng.choice(["\ufffd", "\ufffd\ufffd", "a", " "]) for _ in range(rng.randint(10, 60))))
+    n = rng.randint(10, 60)
+    return add_line(rng, t, "".join(rng.choice(["\ufffd", "\ufffd\ufffd", "a", " "]) for _ in range(n)))
 
 
 @variant(RC, "fffd_quoted_reply", accept=(IU,))

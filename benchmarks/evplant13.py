@@ -957,4 +957,4 @@ def plant(args):
 
 
 if __name__ == "__main__":
-    e7.main(plant, HARD_WHY, 36, __doc__)  # evplant7's CLI, with this file's plant and hard list
+    e7.main(plant, HARD_WHY, 38, __doc__)  # evplant7's CLI, with this file's plant and hard list

@@ -45,9 +45,13 @@
 // time with AVX-512 (collapse512: asciiLower looked up with VPERMI2B, and
 // VPCOMPRESSB to drop white space after white space; collapseGo, eight
 // bytes at a time, elsewhere), which stops at the first byte that is not
-// ASCII: the text is not checked first. NFKC and case folding (cases.Fold's
-// mapping as a table of runes, foldString, in the same loop as the
-// collapsing: foldCollapse) run only on the stretches of text around bytes
+// ASCII: the text is not checked first. No text skips the copy: of the
+// 200 MB mail's 137,265 texts, 131,785 are ASCII but only 36 are
+// already in the normalisation (no capital, no white space but single
+// spaces between words; benchmarks/normalized_texts.py, session 30), so
+// a test for that would cost every text and spare none. NFKC and case
+// folding (cases.Fold's mapping as a table of runes, foldString, in the
+// same loop as the collapsing: foldCollapse) run only on the stretches of text around bytes
 // of 0x80 or more, and a character NFKC leaves alone that stands alone
 // between ASCII bytes (U+FFFD, most letters and symbols: simpleRune, its
 // bits computed from x/text's tables a page of 256 characters at a time

@@ -337,6 +337,9 @@ func bandLists(n int, keys *bandKeys, guess func(l bandList, out []uint8) (bandL
 				}
 				lists[j] = w
 				close(done[j])
+				// The replay, if it waits for band j, is now ready on
+				// this P: let it run (see yieldToReplay).
+				yieldToReplay()
 			}
 		}()
 	}
@@ -354,6 +357,42 @@ func bandLists(n int, keys *bandKeys, guess func(l bandList, out []uint8) (bandL
 	}
 	return get, release
 }
+
+// yieldToReplay is what a band-list maker calls once it has handed out a
+// band: runtime.Gosched, so that the replay, when it waits for that band,
+// runs at once on the maker's P rather than when the maker next blocks.
+//
+// # Why (session 30)
+//
+// Closing done[j] readies the replay into the maker's own P (its runnext),
+// but the maker ran on: it took the next band, sorted and guessed it, and
+// the replay ran only when the maker blocked or was preempted, one band's
+// work later. With two makers and the replay on two Ps, the replay, the
+// finish's critical path, was held back 4-6 ms at a time while both Ps
+// made lists ahead, and its late releases then left a maker blocked on
+// the look-ahead (slots) and a core idle. Timestamps of each band's list
+// and the replay's gets in BenchmarkNearResult (200 MB mail, warm, load
+// 10-16): bands 0, 4, 10 and 13 were made 9.6, 30.9, 52.9 and 65.2 ms in
+// and replayed from 13.8, 35.6, 58.5 and 69.7 ms; with the yield every
+// band is replayed within 0.03 ms of being made. Go execution traces of
+// 6 finishes each (same benchmark, two sets, load 16; the time with one
+// goroutine of the process running, benchmarks/timeline/goroutines.py):
+// 131 and 151 ms before, 74 and 88 ms with the yield (one maker alone:
+// 42 and 60 ms before, 9 and 25 with it; the replay alone 73-77 and
+// 49-54); the finish's CPU the same (114.8 and 118.0 ms against 113.4
+// and 117.1, 8 rounds of 5 alternated). A Gosched costs well under a
+// microsecond, 16 a finish. Findings identical (it only orders the
+// goroutines). What it saves in wall time was not resolved at the load
+// it was measured at (10-16; the OS, not Go, then decides who runs): the
+// whole finish, alternated in one process, 73.7 and 75.5 ms (means of 8
+// rounds of 5) against 74.2 and 76.4; the default audit (ab.sh, 10
+// rounds each) of the benchmark Parquet 0.667 -> 0.607 s wall, CPU 1.003
+// -> 0.985 s, then with the order swapped 0.751 -> 0.779, CPU 1.273 ->
+// 1.239; the 200 MB JSONL 0.666 -> 0.624, CPU 0.991 -> 1.014; Go traces
+// of the Parquet's audit (4 each, alternated, under the lock at autogroup
+// nice -15), one goroutine running in the last 150 ms 18.6-30.6 ms (mean
+// 23.0) against 11.5-26.8 (mean 20.0).
+var yieldToReplay = runtime.Gosched
 
 // lastSplitMin is the fewest entries of the last band's list for which
 // bandLists guesses its two halves on two goroutines; tests lower it.

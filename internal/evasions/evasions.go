@@ -551,7 +551,6 @@ func checkTextLazy(t []byte, found *[numEvasionKinds]string, lazy uint8) {
 		voidText(t, found) // recall18.go: a placeholder, bare tags, entities of no-break spaces
 	}
 	b64TailLine(t, found) // recall23.go: a short line of base64 words ends the text
-	foldedB64(t, found)   // recall29.go: a header of base64 folded over lines
 }
 
 // tally is what checkText counts over the whole text, whichever pass

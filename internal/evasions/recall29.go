@@ -1,11 +1,8 @@
 package evasions
 
 import (
-	"bytes"
-	"encoding/base64"
 	"math/bits"
 	"strconv"
-	"strings"
 )
 
 // Session 30 (benchmarks/evplant13.py, a blind planter).
@@ -42,209 +39,57 @@ import (
 // a window: isReset) finds what the whole text's does; a run that is no
 // blob is read once (cssDone).
 
-// Base64 folded into a mail header's continuation lines (foldedB64):
-// X-Campaign-Data: V2hlbiBzdW1t...\n\tUgYW5kIHRoYXQ...\n\t... (RFC 5322
-// folding: a line break, then a tab or a space). evplant13's
-// b64_folded_x_header (120-420 bytes of spam or prompt injection,
-// lines of 70 characters after a tab, in the mail's header block) was 0
-// of 30 on seeds 1 and 2: the kernel's base64 chain (chainB64, ten
-// blocks of eight bytes of the alphabet) breaks at each "\n\t", and a
-// line after a tab holds 8 blocks at most; the full check's base64 run
-// takes line breaks but not the white space after them. The rule reads
-// a text once, after the scan, as b64TailLine (recall23.go) does: only
-// a text that starts with a header line (a field name and a colon,
-// after an mbox "From " line or not), in its header block (to the first
-// empty line), at each line break followed by a tab or a space whose
-// line is of the base64 alphabet alone (foldB64Line: a Received line's
-// "by host (...)" fails at its first space). A header whose whole value
-// is base64 and folding white space, blobB64Min characters or more
-// over two lines or more, = only as padding, whose first foldB64Max
-// characters decode to printable ASCII words (asciiWords: the test
-// b64TailLine's short lines pass) is an encoded_blob. Headers of base64
-// that clean mail folds decode to binary (X-Gm-Message-State, Face:,
-// X-Microsoft-Antispam-Message-Info) or are not base64 alone
-// (DKIM-Signature's and ARC-Seal's b= tag, Autocrypt's keydata=, RFC
-// 2047 encoded words). In corpus-200MB-s1 20,108 of 137,265 rows start
-// with a header line; their header blocks are 12.1 MB of the 184 MB and
-// hold 21,071 folds with a tab and 40,534 with a space. Found:
-// evplant13's b64_folded_x_header 0 -> 30 of 30 on seeds 1 and 2 (with
-// the CSS rule below, encoded_blob 0.748 -> 0.873 and 0.740 -> 0.865);
-// every other planter's scores and controls, corpus-200MB-s1's evasions
-// report and the SpamAssassin mail's (6,046 messages of
-// data/*/*.txt) unchanged.
+// Base64 folded into a mail header (evplant13's b64_folded_x_header,
+// 0 of 30 on seeds 1 and 2: X-Campaign-Data: V2hl...\n\tUgYW5k...\n\t...,
+// 120-420 bytes of spam or prompt injection, lines of 70 characters
+// after a tab, in the header block a text starts with) is left: the
+// kernel's base64 chain (chainB64, ten blocks) breaks at each "\n\t",
+// a line after a tab holds 8 blocks at most, and the full check's base64
+// run takes line breaks but not the white space after them. Two ways
+// were measured, neither landed:
 //
-// Left for the lead (not built): session 29's way, the kernel's base64
-// chain stepping over a tab or a space after a line feed, as it would
-// over "\n> " (recall20.go), with the block loop, b64Clean and b64Take
-// (chainclean.go), the full check's and the reference's base64 runs
-// stepping over the same bytes. benchmarks/b64chain_sim.py's mode C
-// (session 30) on corpus-200MB-s1: the chain reaches 10 blocks 145,163
-// times as it is, 145,498 with C (+335; rows 7,869 -> 7,873), 145,526
-// with B and C; blocks that may go on with a chain 3.44 -> 3.48 million;
-// the first MB (BenchmarkCheckTextHot) 1,067 -> 1,068. So few new stops,
-// but five passes to change together, in the chain the grouped and
-// quoted base64 work (b64groups) changes too, and a body's indented
-// lines would join a run. foldedB64 reads only the header blocks.
-//
-// Cost: headerBlock's test of a text's first bytes, and for the 15% of
-// corpus-200MB's rows that start with a header, two searches over the
-// header block (6.6% of the bytes: "\n\n", "\n\r\n") and two for folds
-// ("\n\t", "\n "), each fold's line read to its first byte out of the
-// base64 alphabet.
-
-// foldB64Max is how many base64 characters of a folded header
-// foldedB64 decodes and judges (384 bytes).
-const foldB64Max = 512
-
-// foldedB64 records an encoded_blob for a text whose header block holds a
-// header of base64 folded over lines that decodes to ASCII words (see
-// above). As b64TailLine, it gives way to no blob but an attachment's.
-func foldedB64(t []byte, found *[numEvasionKinds]string) {
-	if found[iBlob] != "" && !strings.HasPrefix(found[iBlob], attachmentEvidence) {
-		return
-	}
-	h := headerBlock(t)
-	if len(h) == 0 {
-		return
-	}
-	for _, fold := range [...]string{"\n\t", "\n "} {
-		done := 0
-		for from := 0; from < len(h); {
-			k := bytes.Index(h[from:], []byte(fold))
-			if k < 0 {
-				break
-			}
-			p := from + k
-			from = p + 2
-			if p < done || !foldB64Line(h, p+1) {
-				continue
-			}
-			start, stop := headerAround(h, p)
-			done = stop
-			if e := foldedB64Evidence(t, start, stop); e != "" {
-				found[iBlob] = e
-				return
-			}
-		}
-	}
-}
-
-// headerBlock returns the header block t starts with (to its first empty
-// line), or nil when t does not start with a header line (a field name
-// and a colon, after an mbox "From " line or not).
-func headerBlock(t []byte) []byte {
-	lo := 0
-	if bytes.HasPrefix(t, []byte("From ")) {
-		k := bytes.IndexByte(t, '\n')
-		if k < 0 {
-			return nil
-		}
-		lo = k + 1
-	}
-	if fieldName(t[lo:]) == 0 {
-		return nil
-	}
-	end := len(t)
-	if k := bytes.Index(t[lo:], []byte("\n\n")); k >= 0 {
-		end = lo + k
-	}
-	if k := bytes.Index(t[lo:end], []byte("\n\r\n")); k >= 0 {
-		end = lo + k
-	}
-	return t[:end]
-}
-
-// fieldName returns the length of the header field name l starts with
-// (printable ASCII but the colon, then a colon), or 0.
-func fieldName(l []byte) int {
-	for k, c := range l {
-		if c == ':' {
-			return k
-		}
-		if c <= ' ' || c >= 0x7F || k >= 76 {
-			return 0
-		}
-	}
-	return 0
-}
-
-// foldB64Line reports whether the line from h[q] (the white space after
-// a line break) is of the base64 alphabet alone after its white space,
-// 16 characters or more.
-func foldB64Line(h []byte, q int) bool {
-	for q < len(h) && (h[q] == ' ' || h[q] == '\t') {
-		q++
-	}
-	n := 0
-	for ; q < len(h) && h[q] != '\n' && h[q] != '\r'; q++ {
-		if c := h[q]; c >= 0x80 || asciiEv[c]&acB64 == 0 {
-			return false
-		}
-		n++
-	}
-	return n >= 16
-}
-
-// headerAround returns where the header that the line break h[p] folds
-// starts and ends (its last line's break, or len(h)).
-func headerAround(h []byte, p int) (start, stop int) {
-	start = bytes.LastIndexByte(h[:p], '\n') + 1
-	for start > 0 && (h[start] == ' ' || h[start] == '\t') {
-		start = bytes.LastIndexByte(h[:start-1], '\n') + 1
-	}
-	stop = p
-	for {
-		n := bytes.IndexByte(h[stop+1:], '\n')
-		if n < 0 {
-			return start, len(h)
-		}
-		stop += 1 + n
-		if stop+1 >= len(h) || h[stop+1] != ' ' && h[stop+1] != '\t' {
-			return start, stop
-		}
-	}
-}
-
-// foldedB64Evidence returns the encoded_blob evidence of the header
-// t[start:stop] when its value is base64 folded over two lines or more,
-// blobB64Min characters or more, that decodes to ASCII words; else "".
-func foldedB64Evidence(t []byte, start, stop int) string {
-	name := fieldName(t[start:stop])
-	if name == 0 {
-		return ""
-	}
-	var buf [foldB64Max]byte
-	n, m, lines, from, pad := 0, 0, 1, -1, false
-	for _, c := range t[start+name+1 : stop] {
-		switch {
-		case c == ' ' || c == '\t' || c == '\r':
-		case c == '\n':
-			lines++
-		case c >= 0x80 || asciiEv[c]&acB64 == 0 || pad && c != '=':
-			return ""
-		default:
-			pad = pad || c == '='
-			if m < len(buf) {
-				buf[m] = c
-				m++
-			}
-			n++
-		}
-	}
-	if n < blobB64Min || lines < 2 {
-		return ""
-	}
-	from = start + name + 1
-	for t[from] == ' ' || t[from] == '\t' {
-		from++
-	}
-	var d [foldB64Max * 3 / 4]byte
-	k, err := base64.StdEncoding.Decode(d[:], buf[:m-m%4])
-	if err != nil || !asciiWords(d[:k]) {
-		return ""
-	}
-	return strconv.Itoa(n) + " base64 characters folded over " + strconv.Itoa(lines) + " lines of the header " + string(t[start:start+name]) + " from byte " + strconv.Itoa(from) + " decode to " + quoteVisible(d[:k], 24)
-}
+//   - A rule read once a text after the scan, as b64TailLine is
+//     (benchmarks/folded_b64_rule.patch, against c77c8a7: foldedB64 in
+//     recall29.go, its tests and hooks): in the header block a text
+//     starts with (a field name and a colon, after an mbox From line or
+//     not; to its first empty line), at each line break followed by a
+//     tab or a space whose line is base64 alone, a header whose whole
+//     value is base64 and folding white space, blobB64Min characters or
+//     more over two lines or more, that decodes to printable ASCII
+//     words (asciiWords). It found b64_folded_x_header 30 of 30 on both
+//     seeds, with every other planter's scores and controls,
+//     corpus-200MB-s1's evasions report, 6,046 SpamAssassin messages'
+//     and verify.sh's files unchanged. But finding the header block's
+//     end and its folds (bytes.Index of "\n\n", "\n\r\n", "\n\t", "\n "
+//     goes line by line where every line starts with a line break) cost
+//     on the first 256 KB of corpus-30MB, in cache (BenchmarkRecall29's
+//     hot pair in the patch, thread CPU, 3 runs at load 23): 34 us
+//     against checkText's 210 us, +16%. Folds after a tab alone, found
+//     with IndexByte over the header-led texts (the header's end asked
+//     only at a fold whose line is base64): 5.0-6.3 against 158-202 us,
+//     +3%. Both over the +1% a rule may cost. corpus-200MB-s1: 20,108
+//     of 137,265 rows start with a header line; their header blocks are
+//     12.1 MB of the 184 MB, with 21,071 folds after a tab and 40,534
+//     after a space.
+//   - The kernel's base64 chain stepping over a tab or a space after a
+//     line feed (as session 29 thought of "\n> ", recall20.go), with the
+//     block loop, b64Clean and b64Take (chainclean.go), the full check's
+//     and the reference's base64 runs stepping over the same bytes:
+//     benchmarks/b64chain_sim.py's mode C on corpus-200MB-s1, the chain
+//     reaches 10 blocks 145,163 times as it is and 145,498 with C (+335;
+//     rows 7,869 -> 7,873; with B, grouped and quoted base64, too:
+//     145,526), blocks that may go on with a chain 3.44 -> 3.48 million,
+//     the first MB (BenchmarkCheckTextHot) 1,067 -> 1,068. Few new stops,
+//     so the kernel's part is its instructions (a compare of the chunk
+//     with line feeds and of the bytes one on with tab and space, a
+//     shift, an AND into CHAINMASKS' classes, as
+//     benchmarks/b64chain_kernel_cost.patch measured for spaces), and
+//     the base64 runs' rules must take the folds in the same change as
+//     b64groups' grouped and quoted base64. A cheaper third way: a stop
+//     of its own at a 64-byte chunk of only the base64 alphabet, tab,
+//     space and line feed (b64groups' class with the tab), with the
+//     rule above asked only there (its look for the header around the
+//     stop, not a pass over every header).
 
 // cssEnd returns where the CSS escape at t[u] ends, its white space
 // included, or -1: a backslash, one to six hex digits, then one space,

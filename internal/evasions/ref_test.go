@@ -26,7 +26,6 @@ func refCheckText(t []byte, found *[numEvasionKinds]string) {
 	if refPlainASCII(t) && !refCheckASCII(t) {
 		voidText(t, found)    // recall18.go
 		b64TailLine(t, found) // recall23.go
-		foldedB64(t, found)   // recall29.go
 		return
 	}
 	refCheckFull(t, found)
@@ -34,7 +33,6 @@ func refCheckText(t []byte, found *[numEvasionKinds]string) {
 	blankText(t, found)   // recall14.go
 	voidText(t, found)    // recall18.go
 	b64TailLine(t, found) // recall23.go
-	foldedB64(t, found)   // recall29.go
 }
 
 // refPlainASCII reports whether t is ASCII without control characters.

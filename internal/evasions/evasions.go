@@ -742,6 +742,7 @@ type scan struct {
 	marks    int  // combining marks since the last other character
 	lf       int8 // the text has a line feed (bareCR)
 	xDone    int  // \x dumps (xDump) are read up to here
+	cssDone  int  // runs of CSS escapes (cssRun, recall29.go) are read up to here
 	sym      symBlock
 	sepDone  int  // separated hex dumps (sepDump) are read up to here
 	escDone  int  // runs of escapes (escRun, blobs.go) are read up to here
@@ -924,7 +925,7 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 			s.repCatchUp(t, i+1)
 		}
 		if bs := eqByte(w, '\\'); bs != 0 {
-			if !blobFound && (s.xBlob(t, i, bs) || s.a85Blob(t, i, bs)) {
+			if !blobFound && (s.xBlob(t, i, bs) || s.a85Blob(t, i, bs) || s.cssBlob(t, i, bs)) { // CSS escapes: recall29.go
 				g, done = i, i
 				break
 			}
@@ -1119,8 +1120,8 @@ func (s *scan) asciiByte(t []byte, i int, c byte, blobFound bool) bool {
 	s.texty += int(cl & acTexty)
 	s.prev, s.marks, s.sym.n = -1, 0, 0
 	s.b64, s.hex, s.url = 0, 0, 0 // a character that is not ASCII or the end follows: no more blocks in this chain
-	if c == '\\' && !blobFound && (s.xBlob(t, i, 1) || s.a85Blob(t, i, 0x80)) {
-		return false
+	if c == '\\' && !blobFound && (s.xBlob(t, i, 1) || s.a85Blob(t, i, 0x80) || s.cssBlob(t, i, 0x80)) {
+		return false // CSS escapes: recall29.go
 	}
 	if c == '\\' && uEscBlock(t, i, 0x80, blobFound) {
 		return false // an escape of a format character, letters and digits as escapes (recall6.go)
@@ -1657,6 +1658,7 @@ type full struct {
 	hexLen, hexStart int
 	hexCl            uint8 // hxDigit, hxLetter seen in the hex run
 	xDone            int   // \x dumps (xDump) are read up to here
+	cssDone          int   // runs of CSS escapes (cssRun, recall29.go) are read up to here
 	sepDone          int   // separated hex dumps (sepDump) are read up to here
 	escDone          int   // runs of escapes (escRun, blobs.go) are read up to here
 	qpDone           int   // runs of quoted-printable =20 (qpSpaceRun, qp.go) are read up to here
@@ -2057,6 +2059,7 @@ func (f *full) general(i int) int {
 	if r == '\\' {
 		uEscCheck(t, i, found) // recall6.go
 		f.a85Check(i)          // blobs.go
+		f.cssCheck(i)          // recall29.go
 	}
 
 	// Styled letters in a row (styled.go), then words and their scripts.

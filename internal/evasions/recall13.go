@@ -459,7 +459,7 @@ func blobAfterAny(t []byte, from int) int {
 // separated hex and character codes, uuencode, Ascii85, base85, data
 // URIs) is found at a byte of t[from:], or -1.
 func blobAfterOther(t []byte, from int) int {
-	escDone, a85Done, b85Done, sepDone := from, from, from, from
+	escDone, a85Done, b85Done, sepDone, cssDone := from, from, from, from, from
 	for j := from; j < len(t); j++ {
 		for j < len(t) && !afterTrigger[t[j]] {
 			j++ // the bytes no rule is asked at, in a tight loop
@@ -482,7 +482,7 @@ func blobAfterOther(t []byte, from int) int {
 					return j
 				}
 			}
-			if k, _ := uEscEvasion(t, j, false); k == iBlob {
+			if k, _ := uEscEvasion(t, j, false); k == iBlob || cssAfter(t, j, &cssDone) { // CSS escapes: recall29.go
 				return j
 			}
 			if j >= a85Done {

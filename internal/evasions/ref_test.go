@@ -100,6 +100,11 @@ func refCheckASCII(t []byte) bool {
 		if k, _ := uEscEvasion(t, i, false); c == '\\' && k >= 0 {
 			return true // an escape of a format character, letters and digits as escapes (recall6.go)
 		}
+		if c == '\\' && cssEnd(t, i) >= 0 {
+			if _, _, _, blob := cssRun(t, i); blob {
+				return true // CSS escapes of letters and digits (recall29.go)
+			}
+		}
 		if c == '=' {
 			var f [numEvasionKinds]string
 			if qpFind(t, i, &f, &qpDone); f != ([numEvasionKinds]string{}) {
@@ -381,6 +386,11 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		if found[iBlob] == "" && (r == '\\' || r == '`') {
 			if lo, hi, blob := a85Run(t, i); blob {
 				found[iBlob] = a85Evidence(t, lo, hi)
+			}
+		}
+		if found[iBlob] == "" && r == '\\' && cssEnd(t, i) >= 0 {
+			if lo, hi, n, blob := cssRun(t, i); blob {
+				found[iBlob] = cssEvidence(t, lo, hi, n) // recall29.go
 			}
 		}
 		if found[iBlob] == "" && r == '~' {

@@ -75,7 +75,9 @@ import (
 //
 // Session 18 (escapes.go): a % with another % three bytes after it (two
 // %XX escapes in a row) stops the kernel as a backslash does (PCTPAIRS:
-// VPCMPEQB, KSHIFTRQ, KANDQ, KORQ; 0.24% of corpus-30MB's chunks have
+// VPCMPEQB, KSHIFTRQ, KANDQ, KORQ; since session 30 a masked VPCMPEQB of
+// the bytes from SI+3, so the pair may cross the chunk's edge:
+// recall26.go; 0.24% of corpus-30MB's chunks have
 // one), so a run of %XX, of letters or of bytes not ASCII, is now stopped
 // at its first pair rather than at a chunk inside it (chunkSepHex stays
 // for =XX runs and dumps); scan's block loop asks escBlob at each block

@@ -17,12 +17,12 @@
 
 // PCTPAIRS adds to k the bytes of Z0 that are a % with another % three
 // bytes after it (two escape units in a row: escapes.go), from Z19 (%
-// broadcast). Clobbers a and b.
-#define PCTPAIRS(k, a, b) \
+// broadcast) and three, the 64 bytes from SI+3 (within t): the second %
+// may be the next chunk's (recall26.go). Clobbers a.
+#define PCTPAIRS(k, three, a) \
 	VPCMPEQB Z19, Z0, a \
-	KSHIFTRQ $3, a, b \
-	KANDQ    a, b, b \
-	KORQ     k, b, k
+	VPCMPEQB Z19, three, a, a \
+	KORQ     a, k, k
 
 // JSCALL adds to k the bytes of Z0 that are an e or a b (or a % or a ",
 // by their low six bits: jscall) with a ( after it (the 64 bytes from
@@ -326,7 +326,6 @@ loop:
 	VPERMI2B  Z21, Z20, Z1 // Z1: the class of each byte
 	VPTESTMB  Z23, Z1, K2
 	KORQ      K1, K2, K1
-	PCTPAIRS(K1, K2, K3)
 	// A ; with a , seven bytes after it: the 64 bytes from SI+7 (under a
 	// mask at the end of t, semishort). AMPHASH (entities.go): an & with
 	// a stop byte after it (ampStop: # z s r l N Z ...), the 64 bytes from SI+1 looked up under the &'s mask,
@@ -360,6 +359,7 @@ eqctlback:
 	KORQ      K7, K6, K6
 	KANDQ     K2, K3, K2
 	KORQ      K2, K1, K1
+	PCTPAIRS(K1, Z7, K2) // SI+3 in Z7
 	JSCALL(K1, Z8, Z2, K2)
 	KORTESTQ  K1, K6
 	JNZ       partial
@@ -598,7 +598,6 @@ tail:
 	VPERMI2B  Z21, Z20, Z1
 	VPTESTMB  Z23, Z1, K3
 	KORQ      K1, K3, K1
-	PCTPAIRS(K1, K4, K5)
 	// A ; with a , seven bytes after it, within t.
 	VPCMPEQB  Z17, Z0, K4
 	XORQ      R11, R11
@@ -626,6 +625,7 @@ tail:
 	BZHIQ     R10, R9, R9
 	KMOVQ     R9, K7
 	VMOVDQU8.Z 3(SI), K7, Z7
+	PCTPAIRS(K1, Z7, K4) // SI+3 within t in Z7 (Z0 has no % past the whole blocks)
 	JSCALL(K1, Z5, Z9, K3) // SI+1 within t in Z5
 	VPCMPEQB  Z10, Z0, K7 // EQLEAD (Z0 has no = past the whole blocks)
 	VPCMPEQB  Z10, Z7, K7, K4 // an = three bytes after, for a letter's escape (recall9.go)

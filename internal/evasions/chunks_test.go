@@ -39,16 +39,13 @@ func refScanChunks(t []byte, st *chunkState) int {
 			take = 0 // a chunk of one byte (white space: session 16), a chunk of white space (session 27, wsmix.go)
 		}
 		rep := take == 8 && n%repEvery == 0 && st.flags&chunkRepOff == 0 && refPeriodic(t[n:n+64]) // a chunk repeating (phrase.go), one in eight, tested after the bytes that stop it
-		// The bytes loaded: a % with a % three bytes after it in them
-		// stops it (escapes.go).
-		win := t[n : n+8*take]
 	blocks:
 		for k := range take {
 			blk := t[n+8*k : n+8*k+8]
 			allB64, anyB64, allHex, anyHex, same, anySpace := true, false, true, false, true, false
 			for b, c := range blk {
-				if p := 8*k + b; c == '%' && p+3 < len(win) && win[p+3] == '%' {
-					take = k
+				if p := n + 8*k + b; c == '%' && p+3 < len(t) && t[p+3] == '%' {
+					take = k // a % with a % three bytes after it, in t (escapes.go; recall26.go: the second may be past the chunk)
 					break blocks
 				}
 				if p := n + 8*k + b; c == '&' && p+1 < len(t) && ampStop(t[p+1]) {
@@ -256,7 +253,7 @@ func chunkTexts() [][]byte {
 		strings.Repeat("a b c d ", 80), strings.Repeat("free ", 130), strings.Repeat("&nbsp; ", 20), strings.Repeat("&nbsp;", 30), strings.Repeat("&amp;&x;", 20), "&nbsp;&nbsp;", // runs of an entity (phrase.go) strings.Repeat("x  ", 30), strings.Repeat("word\n", 30),
 		"77777777", strings.Repeat("9", 20), "caf\u00c3\u00a9 ", // runs of a digit 1 to 9 (runs.go), mojibake (session 18)
 		strings.Repeat("=D0=9F", 30), strings.Repeat("%E5, ", 20), "=\n", "`", // runs of escapes and uuencode's backtick (blobs.go)
-		"%68%74%74%70", "%2", "%", "50% off ", "a%%b", // % three bytes apart (escapes.go)
+		"%68%74%74%70", "%2", "%", "50% off ", "a%%b", "x%C2%ADy", // % three bytes apart (escapes.go), across a chunk's edge (recall26.go)
 		";base64,", "data:image/png;base64,iVBORw0KGgo", "a;bcdef,", ";;;;;;;,,,,,,,", "&nbsp;x,", // a ; and a , seven bytes after it (datauri.go)
 		"aB3xYzQ-", "Zz9_Qq0-", strings.Repeat("aB3xYzQ-", 20), strings.Repeat("k9_", 50), "Ab9-_xYzAAAAAAAA", // base64url's alphabet (b64url.go)
 		"&#8203;", "&#", "&", "#", "a&#x200B;b", "&amp;#", // an & with a # after it (entities.go)
@@ -266,6 +263,9 @@ func chunkTexts() [][]byte {
 	var out [][]byte
 	for _, p := range parts {
 		out = append(out, []byte(strings.Repeat(p, 300/len(p)+1)))
+	}
+	for at := 56; at < 72; at++ { // two escapes across a chunk's edge, nothing before them stopping it (recall26.go)
+		out = append(out, []byte(strings.Repeat("plain words here", 10)[:at]+"%C2%AD"+strings.Repeat("plain words here", 10)))
 	}
 	for range 3000 {
 		var b []byte

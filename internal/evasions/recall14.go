@@ -224,15 +224,14 @@ func entInWord(t []byte, i, end int) bool {
 // pctLead reports whether the escape %XX at t[u] is the lead byte of a
 // character pctEvasion may flag: U+115F to U+180E, U+200B to U+2069,
 // U+3164, U+FE00 to U+FFA0 and the tags (E1, E2, E3, EF, F3), upper or
-// lower case. Not those of two bytes (U+00AD %C2%AD, U+061C %D8%9C): the
-// kernel stops at two % three bytes apart in one chunk, which two escapes
-// across a chunk's edge are not, and a rule scan may miss the full check
-// must miss too.
+// lower case, and those of two bytes pctLeadTwo takes (recall26.go).
 func pctLead(t []byte, u int) bool {
 	if u+3 > len(t) || t[u] != '%' {
 		return false
 	}
 	switch t[u+1] | 0x20 {
+	case 'c', 'd':
+		return pctLeadTwo(t[u+1], t[u+2])
 	case 'e':
 		c := t[u+2] | 0x20
 		return c == '1' || c == '2' || c == '3' || c == 'f'

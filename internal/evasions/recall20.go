@@ -86,7 +86,8 @@ import (
 //     of the kernel falls in it but by chance (an & before a letter of
 //     the & table, =C to =F, two % three apart); a Z85 rule needs a stop
 //     of its own, such as a chunk of that alphabet alone with no space
-//     (long URLs are such chunks too).
+//     (long URLs are such chunks too). Session 30: found where an & with
+//     a stop byte after it falls in it (recall26.go's z85At).
 //   - b64_short_lines (1; 2 of 30, seeds 1; 2): 92 base64 characters,
 //     under blobB64Min (100). rfc1924_line and rfc1924_wrapped (0 and 1;
 //     1 and 2): 72-79 characters, under the base85 run's 100, and one of

@@ -181,7 +181,7 @@ func entWordMix(t []byte, i int) bool {
 // are read once.
 func entBlob(t []byte, i int) bool {
 	if r, _ := entASCII(t, i); r < 0 {
-		return false
+		return z85At(t, i) // recall26.go
 	}
 	return entURL(t, i) || entWordMix(t, i) || entTextBlob(t, i)
 }
@@ -189,6 +189,8 @@ func entBlob(t []byte, i int) bool {
 // entBlobEvidence is the evidence of entBlob's blob at t[i].
 func entBlobEvidence(t []byte, i int) string {
 	switch {
+	case z85At(t, i):
+		return z85Evidence(t, i) // recall26.go
 	case entURL(t, i):
 		return entURLEvidence(t, i)
 	case entWordMix(t, i):

@@ -1,0 +1,41 @@
+package evasions
+
+import "testing"
+
+// TestGreekNamesStop: every name greekName knows starts with a byte the
+// kernel stops at after an & (ampStop), as TestCyrNamesStop asks of
+// cyrName's; entNew answers no at once at an & without one.
+func TestGreekNamesStop(t *testing.T) {
+	for _, e := range greekNames {
+		if !ampStop(e.name[0]) {
+			t.Errorf("&%s: the kernel does not stop at its first letter", e.name)
+		}
+		if r, end := greekName([]byte("&"+e.name+"x"), 0); r != e.r || end != 1+len(e.name) {
+			t.Errorf("greekName(&%s) = %c, %d", e.name, r, end)
+		}
+	}
+}
+
+// TestEntNewStop: entNew's answer at an & without an ampStop byte after
+// it is entEvasion's and entBlob's (no), for every byte after the &.
+func TestEntNewStop(t *testing.T) {
+	var found [numEvasionKinds]string
+	for c := range 256 {
+		if ampStop(byte(c)) {
+			continue
+		}
+		for _, tail := range []string{"", "x;", "bsp;", "mp;&#104;&#116;&#116;&#112;", "200B;", "lpha;", "cy;"} {
+			s := []byte("&" + string(rune(0)) + tail)
+			s[1] = byte(c)
+			if k, _ := entEvasion(s, 0); k >= 0 || entBlob(s, 0) {
+				t.Errorf("%q: entEvasion %d, entBlob %v after a byte that is no stop", s, k, entBlob(s, 0))
+			}
+			if entNew(s, 0, &found) {
+				t.Errorf("%q: entNew", s)
+			}
+		}
+	}
+	if entNew([]byte("a&"), 1, &found) {
+		t.Error("an & ending the text")
+	}
+}

@@ -1,6 +1,9 @@
 package evasions
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestGreekNamesStop: every name greekName knows starts with a byte the
 // kernel stops at after an & (ampStop), as TestCyrNamesStop asks of
@@ -37,5 +40,29 @@ func TestEntNewStop(t *testing.T) {
 	}
 	if entNew([]byte("a&"), 1, &found) {
 		t.Error("an & ending the text")
+	}
+}
+
+// TestMixedWordScan holds checkText to refCheckText on words that mix
+// scripts (scan.word goes on past those homoglyphWord does not take,
+// session 30): mojibake, look-alikes beside ASCII letters and not,
+// beside U+FFFD, with invisible characters, Armenian, styled letters.
+func TestMixedWordScan(t *testing.T) {
+	words := []string{
+		"ΓΈΓ±Ξ±", "ÐŸÑ€Ð¸Ð²ÐµÑ‚", "Ï„Î¿Ï…", "cafÎ±", "pаypal", "pαypal", "Ճxyz", "Ժrmenian",
+		"\uFFFDÐ°Ð±\uFFFD", "ab\u200bсd", "abΩ\u200bжx", "xyzΩ", "ΩΩΩabc", "ｆｒｅｅ", "𝐟𝐫𝐞𝐞x",
+		"Ꭺbc", "ɑpple", "ℯxample", "mixеdЖ", "Ꮃord", "аbсԁ", "Ω\u0301abc",
+	}
+	for _, path := range chunkPaths() {
+		func() {
+			defer path.Use()()
+			for _, w := range words {
+				for _, ctx := range []string{"%s", "the word %s here", "Latin text with %s and more words after it to fill a block or two of prose.", "%s %s %s"} {
+					s := strings.ReplaceAll(ctx, "%s", w)
+					checkAgainstRef(t, []byte(s))
+					checkAgainstRef(t, []byte(strings.Repeat("plain words ", 9)+s))
+				}
+			}
+		}()
 	}
 }

@@ -1,6 +1,7 @@
 package evasions
 
 import (
+	"encoding/binary"
 	"strings"
 	"testing"
 )
@@ -64,5 +65,25 @@ func TestMixedWordScan(t *testing.T) {
 				}
 			}
 		}()
+	}
+}
+
+// TestPlainBlock holds plainBlock to a byte loop on blocks of each byte
+// value among printable ones.
+func TestPlainBlock(t *testing.T) {
+	for c := range 256 {
+		for at := range 8 {
+			b := []byte("abc XYZ~")
+			b[at] = byte(c)
+			want := true
+			for _, x := range b {
+				if x >= 0x80 || x == 0x7F || x < 0x20 && x != '\t' && x != '\n' && x != '\r' {
+					want = false
+				}
+			}
+			if got := plainBlock(binary.LittleEndian.Uint64(b)); got != want {
+				t.Errorf("plainBlock(%q) = %v", b, got)
+			}
+		}
 	}
 }

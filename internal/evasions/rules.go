@@ -1839,9 +1839,19 @@ const (
 // too. Random bytes left undecoded are a ninth controls (under one in
 // binaryShare) and half bytes that are not UTF-8: rows of them were 17-31%
 // recalled as non_text (all of them invalid_utf8 and control_char).
+//
+// Session 30: eight bytes at a time past blocks of printable ASCII, tab
+// and line breaks (plainBlock), which count nothing; binaryEvidence was
+// 0.19% of the default audit's samples on the benchmark Parquet.
 func binaryEvidence(t []byte, chars int) string {
 	n, first := 0, -1 // first: where the first of them is
 	for i := 0; i < len(t); i++ {
+		for i+8 <= len(t) && plainBlock(binary.LittleEndian.Uint64(t[i:])) {
+			i += 8
+		}
+		if i == len(t) {
+			break
+		}
 		was, at := n, i
 		switch c := t[i]; {
 		case c < 0x20 && c != '\t' && c != '\n' && c != '\r', c == 0x7F:
@@ -1864,6 +1874,18 @@ func binaryEvidence(t []byte, chars int) string {
 		return ""
 	}
 	return fmt.Sprintf("%d controls in %d characters, binary read as text: %s", n, chars, quoteVisible(t, 24))
+}
+
+// plainBlock reports whether the eight bytes w are all printable ASCII,
+// tab, line feed or carriage return: none is a control binaryEvidence
+// counts, nor starts a character that is not ASCII.
+func plainBlock(w uint64) bool {
+	if w&highs != 0 {
+		return false
+	}
+	low := ^(w + (0x80-0x20)*ones) & highs // bytes under 0x20
+	del := (w + ones) & highs              // 0x7F
+	return low&^(eqByte(w, '\t')|eqByte(w, '\n')|eqByte(w, '\r'))|del == 0
 }
 
 // breakRunEvidence is the repeated_run evidence of runBreakMin line

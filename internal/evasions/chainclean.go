@@ -318,7 +318,7 @@ func (s *scan) b64Take(t []byte, i int) bool {
 	if eq && notBase64(t, start) || !eq && declaredArmour(t[max(0, start-declaredWindow):start]) {
 		return false
 	}
-	s.found[iBlob] = b64EvidenceRun(t, n, start, end, s.lazy&lazyBlob != 0)
+	s.found[iBlob] = b64EvidenceRun(t, n, start, end, s.lazy)
 	return true
 }
 

@@ -26,7 +26,7 @@ func fullWindows(texts [][]byte) map[string][]fullWindow {
 			continue
 		}
 		var found [numEvasionKinds]string
-		s := scan{tally: tally{allSpace: true, lazy: lazyReplacement | lazyBlob}}
+		s := scan{tally: tally{allSpace: true, lazy: lazyReplacement | lazyBlob | lazyAttachment}}
 		for from := 0; from < len(tx); {
 			g, done := s.run(tx, from, &found)
 			if g == len(tx) {

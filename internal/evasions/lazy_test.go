@@ -47,7 +47,7 @@ func lazySeeds() [][]byte {
 func checkLazy(t *testing.T, name string, tx []byte) (left int) {
 	var want [numEvasionKinds]string
 	checkText(tx, &want)
-	for lazy := uint8(1); lazy <= lazyReplacement|lazyBlob; lazy++ {
+	for lazy := uint8(1); lazy <= lazyReplacement|lazyBlob|lazyAttachment; lazy++ {
 		var got [numEvasionKinds]string
 		checkTextLazy(tx, &got, lazy)
 		for k := range got {
@@ -55,10 +55,11 @@ func checkLazy(t *testing.T, name string, tx []byte) (left int) {
 			switch {
 			case k == iReplacement && lazy&lazyReplacement != 0 && want[k] != "":
 				ok = got[k] == lazyEvidence
-			case k == iBlob && lazy&lazyBlob != 0 && !ok:
-				// b64Evidence's: the other rules' evidence is built
+			case k == iBlob && !ok:
+				// b64Evidence's, each kind by its bit: the other rules'
+				// evidence is built
 				attach := strings.HasPrefix(want[k], attachmentEvidence)
-				ok = attach && got[k] == attachmentEvidence || !attach && want[k] != "" && got[k] == lazyEvidence
+				ok = attach && lazy&lazyAttachment != 0 && got[k] == attachmentEvidence || !attach && lazy&lazyBlob != 0 && want[k] != "" && got[k] == lazyEvidence
 			}
 			if !ok {
 				t.Fatalf("%s: checkTextLazy(%.60q, %b)[%s] = %q; checkText's %q", name, tx, lazy, evasionKinds[k], got[k], want[k])

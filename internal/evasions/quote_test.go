@@ -107,7 +107,7 @@ func TestEvidenceFormat(t *testing.T) {
 		} else {
 			want = fmt.Sprintf("%d base64 characters from byte %d: %s", n, start, quoteVisible(text[start:], 24))
 		}
-		if got := b64Evidence(text, n, start, false); got != want {
+		if got := b64Evidence(text, n, start, 0); got != want {
 			t.Errorf("b64Evidence(%q, %d, %d) = %q, want %q", tx[:20], n, start, got, want)
 		}
 	}

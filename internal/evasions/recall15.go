@@ -260,7 +260,7 @@ func greekName(t []byte, i int) (rune, int) {
 	}
 	w := t[i+1:]
 	for _, e := range greekNames {
-		if len(w) >= len(e.name) && string(w[:len(e.name)]) == e.name {
+		if w[0] == e.name[0] && len(w) >= len(e.name) && string(w[:len(e.name)]) == e.name { // the first byte first (cyrName)
 			return e.r, i + 1 + len(e.name)
 		}
 	}

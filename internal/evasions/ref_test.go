@@ -246,7 +246,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 	}
 	endB64 := func() {
 		if b64Len >= blobB64Min && b64Up && b64Lo && b64Dig && found[iBlob] == "" && !notBase64(t, b64Start) {
-			found[iBlob] = b64Evidence(t, b64Len, b64Start, false)
+			found[iBlob] = b64Evidence(t, b64Len, b64Start, 0)
 		} else if b64Len >= blobB64Min && b64Up && b64Dig && found[iBlob] == "" {
 			if n, from := base32Len(t, b64Start); n > 0 {
 				found[iBlob] = base32Evidence(t, n, from)

@@ -25,7 +25,7 @@ func BenchmarkCheckTextShort(b *testing.B) {
 			for b.Loop() {
 				for _, t := range texts {
 					found = [numEvasionKinds]string{}
-					checkTextLazy(t, &found, lazyReplacement|lazyBlob)
+					checkTextLazy(t, &found, lazyReplacement|lazyBlob|lazyAttachment)
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(texts)), "ns/text")

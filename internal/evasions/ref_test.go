@@ -638,7 +638,7 @@ func refPhrase(t []byte) string {
 					letters = -1000
 				}
 			}
-			if (c <= phraseMaxPeriod && (letters > 0 && ws >= 1 && ws <= 3 && n >= phraseMinBytes || refEntityUnit(unit) && n >= entityMinBytes || n >= padMinBytes && refPadUnit(unit) || refUnit24(unit, n)) || c >= longMinPeriod && refLongUnit(unit, n)) && n >= phraseMinReps*c && (a < 0 || j < a) {
+			if (c <= phraseMaxPeriod && (letters > 0 && ws >= 1 && ws <= 3 && n >= phraseMinBytes || refEntityUnit(unit) && n >= entityMinBytes || n >= padMinBytes && refPadUnit(unit) || refUnit24(unit, n) || refUnit28(unit, n)) || c >= longMinPeriod && refLongUnit(unit, n)) && n >= phraseMinReps*c && (a < 0 || j < a) {
 				a, p, l = j, c, n
 			}
 			j = k + 1

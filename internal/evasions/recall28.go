@@ -1,5 +1,10 @@
 package evasions
 
+import (
+	"bytes"
+	"strconv"
+)
+
 // Session 30 (benchmarks/evplant13.py, a planter written blind).
 //
 // A short unit of punctuation with a letter or a digit (mixUnit): "<3"
@@ -60,4 +65,40 @@ func mixUnit(u []byte) bool {
 		}
 	}
 	return an && pu
+}
+
+// U+FFFD read as Windows-1252 (mojibakeFFFD): "ï¿½", the three bytes
+// of U+FFFD's UTF-8 (EF BF BD) each read as a character (Latin-1 reads
+// them the same), then written again as UTF-8: evplant13's
+// fffd_mojibake_efbfbd (1 to 3 in words), found as mojibake
+// (mojibake.go: its evidence says "ï¿½" for "�") but not as
+// replacement_char: 3 of 30 and 0 of 30 on seeds 1 and 2, those by other
+// damage. The replacement_char is the trace of bytes lost to a
+// lossy decode, and this is that trace read once more the wrong way, as
+// an entity or escape of U+FFFD written out is (recall7.go). Every
+// "ï¿½" counts, as every U+FFFD does (replacementEvidence): a text with
+// a U+FFFD or a lone-surrogate escape has that evidence, this is for
+// those with neither. Only texts with a character U+00C2 to U+00F4 look
+// (tally.latin1, as mojibakeEvidence: ï is U+00EF), one bytes.Index
+// over the text. corpus-200MB-s1.jsonl has no "ï¿½" (TestRepeatCensus),
+// nor does any control row of evplant5 to evplant13 (seeds 1 and 2);
+// their rows with one are evplant10's fffd_mojibake_twice (accepted as
+// mojibake already) and evplant13's variant: 3 -> 30 and 0 -> 30 of 30,
+// replacement_char 0.887; 0.875 -> 1.000, every other score and every
+// control the same; corpus-200MB's findings identical.
+const fffdMojibake = "\u00ef\u00bf\u00bd"
+
+// mojibakeFFFD returns the replacement_char evidence of the U+FFFD read
+// as Windows-1252 in t ("" when there is none; lazyEvidence with
+// lazyReplacement in lazy).
+func mojibakeFFFD(t []byte, lazy uint8) string {
+	at := bytes.Index(t, []byte(fffdMojibake))
+	if at < 0 {
+		return ""
+	}
+	if lazy&lazyReplacement != 0 {
+		return lazyEvidence
+	}
+	n := 1 + bytes.Count(t[at+len(fffdMojibake):], []byte(fffdMojibake))
+	return strconv.Itoa(n) + " U+FFFD replacement " + plural(n, "character") + " read as Windows-1252 (\"ï¿½\"), the first at byte " + strconv.Itoa(at) + ": " + quoteVisible(t[contextStart(t, at):], 24)
 }

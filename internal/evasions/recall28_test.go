@@ -2,6 +2,7 @@ package evasions
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -137,4 +138,57 @@ func TestRepeatCensus(t *testing.T) {
 		t.Logf("%d stretches", len(*l))
 	}
 	t.Logf("%d texts of %d hold U+FFFD read as Windows-1252", moj, len(texts))
+}
+
+// refMojibakeFFFD is mojibakeFFFD by brute force: every C3 AF C2 BF C2
+// BD of t.
+func refMojibakeFFFD(t []byte) string {
+	n, at := 0, -1
+	for i := 0; i+6 <= len(t); i++ {
+		if string(t[i:i+6]) == "\xc3\xaf\xc2\xbf\xc2\xbd" {
+			if n == 0 {
+				at = i
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d U+FFFD replacement %s read as Windows-1252 (\"ï¿½\"), the first at byte %d: %s", n, plural(n, "character"), at, quoteVisible(t[contextStart(t, at):], 24))
+}
+
+// fffdMojibakeCases are U+FFFD read as Windows-1252 (recall28.go), and
+// mojibake that is not U+FFFD.
+var fffdMojibakeCases = []ruleCase{
+	{"in a word", "Dear customer, your acc\u00ef\u00bf\u00bdunt is on hold.", []string{Replacement, Mojibake}},
+	{"three", "pa\u00ef\u00bf\u00bdd n\u00ef\u00bf\u00bdw, cl\u00ef\u00bf\u00bdck here", []string{Replacement, Mojibake}},
+	{"with a U+FFFD", "caf\ufffd and caf\u00ef\u00bf\u00bd", []string{Replacement, Mojibake}},
+	{"at the start", "\u00ef\u00bf\u00bd hello", []string{Replacement, Mojibake}},
+	{"twice in a row", "x\u00ef\u00bf\u00bd\u00ef\u00bf\u00bdy", []string{Replacement, Mojibake}},
+	// Not taken.
+	{"other mojibake", "don\u00e2\u20ac\u2122t and caf\u00c3\u00a9", []string{Mojibake}},
+	{"cut short", "acc\u00ef\u00bf unt", nil},
+	{"the characters apart", "\u00ef \u00bf \u00bd", nil},
+}
+
+func TestMojibakeFFFD(t *testing.T) {
+	checkCasesAtOffsets(t, fffdMojibakeCases)
+}
+
+func TestMojibakeFFFDEvidence(t *testing.T) {
+	checkEvidenceJoined(t, []evidenceCase{
+		{"acc\u00ef\u00bf\u00bdunt, n\u00ef\u00bf\u00bdw", `2 U+FFFD replacement characters read as Windows-1252 ("ï¿½"), the first at byte 3: "accï¿½unt, nï¿½w"` +
+			`2 runs of UTF-8 read as Windows-1252, the first at byte 3 ("ï¿½" for "�"): "accï¿½unt, nï¿½w"`},
+	})
+}
+
+// TestMojibakeFFFDLazy holds the lazy evidence to the row's category:
+// lazyEvidence for a row no list takes, the category all the same.
+func TestMojibakeFFFDLazy(t *testing.T) {
+	var found [numEvasionKinds]string
+	checkTextLazy([]byte("acc\u00ef\u00bf\u00bdunt"), &found, lazyReplacement)
+	if found[iReplacement] != lazyEvidence {
+		t.Errorf("lazy: %q, want lazyEvidence", found[iReplacement])
+	}
 }

@@ -596,6 +596,9 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		found[iReplacement] = fmt.Sprintf("%d lone-surrogate %s written out, the first at byte %d: %s", esc, plural(esc, "escape"), escAt, quoteVisible(t[contextStart(t, escAt):], 24))
 	}
 	found[iMojibake] = mojibakeEvidence(t)
+	if found[iReplacement] == "" {
+		found[iReplacement] = refMojibakeFFFD(t) // recall28.go
+	}
 	if allSpace {
 		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", chars)
 	} else if found[iNonText] == "" {

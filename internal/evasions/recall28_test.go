@@ -192,3 +192,20 @@ func TestMojibakeFFFDLazy(t *testing.T) {
 		t.Errorf("lazy: %q, want lazyEvidence", found[iReplacement])
 	}
 }
+
+// longCases28 are session 30's long phrases (recall28.go): a step of
+// 1,536 bytes, lines that end in CRLF.
+var longCases28 = []ruleCase{
+	{"1,681 bytes", strings.Repeat("Click here to claim your free prize now. ", 41), []string{Repeated}},
+	{"lines of a sentence", "Hi,\n" + strings.Repeat("\nWire transfer of the inheritance funds", 43) + "\nbye", []string{Repeated}},
+	{"lines of a sentence, CRLF", "Hi,\r\n" + strings.Repeat("\r\nYour Microsoft 365 password expires today, keep it here", 30) + "\r\nbye", []string{Repeated}},
+	{"28 bytes, a CRLF and three spaces", strings.Repeat("Limited time offer act now\r\n", 60), []string{Repeated}},
+	{"a bare carriage return ends the unit", strings.Repeat("Limited time offer act now\r", 62), []string{Control, Repeated}},
+	// Not taken.
+	{"1,640 bytes", strings.Repeat("Click here to claim your free prize now. ", 40), nil},
+	{"lines of a sentence, CRLF, under the length", "Hi,\r\n" + strings.Repeat("\r\nYour Microsoft 365 password expires today, keep it here", 28) + "\r\nbye", nil},
+}
+
+func TestRecall28Long(t *testing.T) {
+	checkCasesAtOffsets(t, longCases28)
+}

@@ -117,7 +117,12 @@ func mojibakeFFFD(t []byte, lazy uint8) string {
 //     lock, the host at load 22-26): checkText 895 us, the gate a sample
 //     every 2 KB 9.4 us (1.05%), every 1.5 KB 15.2 us (1.70%): +0.65%
 //     of checkText; every 1.25 KB 20.4 us (+1.2%) and every 1 KB 29.6
-//     us (+2.3%), over the +1% asked: rejected. longConfirm compares
+//     us (+2.3%), over the +1% asked: rejected. A second set (10
+//     runs, load 15): checkText 1,044 us, 2 KB 12.2 us, 1.5 KB 17.2 us
+//     (+0.47%), 1 KB 27.4 us (+1.45%). BenchmarkCheckTextHot and
+//     BenchmarkAddCorpus/lazy against main's test binary (10 pairs
+//     alternated under the lock, load 15-27): median pair ratios 1.040
+//     and 0.971 at +-22-32%: noise, not a measure. longConfirm compares
 //     the first eight bytes inline before bytes.Equal: 3-8% off the
 //     gate, within its noise (1K-equal and 2K-equal in the benchmark).
 //     BenchmarkLongGateWarm runs the loop after checkText (the text

@@ -613,6 +613,9 @@ func (c *tally) judge(t []byte, found *[numEvasionKinds]string) {
 	}
 	if c.latin1 {
 		found[iMojibake] = mojibakeEvidence(t)
+		if found[iReplacement] == "" {
+			found[iReplacement] = mojibakeFFFD(t, c.lazy) // recall28.go
+		}
 	}
 	if c.allSpace {
 		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", c.chars)

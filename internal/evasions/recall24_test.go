@@ -102,7 +102,7 @@ func refUnit24(u []byte, n int) bool {
 }
 
 var (
-	refLongRe    = regexp.MustCompile(`^[ \t\n!-%'-;?-\[\]-~]*$`)
+	refLongRe    = regexp.MustCompile(`^[ \t\n\r!-%'-;?-\[\]-~]*$`)
 	refQPUnitRe  = regexp.MustCompile(`^=[0-9A-F]{2}$`)
 	refLettersRe = regexp.MustCompile(`^[A-Za-z]{2,4}$`)
 )
@@ -149,11 +149,11 @@ func TestWsMaskAny(t *testing.T) {
 }
 
 // refLongUnit is longUnit by brute force, with its length: printable
-// ASCII but < > & = \ and white space (space, tab, line feed), a letter
-// and a white-space byte at least, four over 32 bytes, no shorter unit
-// repeated, longMinBytes.
+// ASCII but < > & = \ and white space (space, tab, line feed, carriage
+// return), a letter and a white-space byte at least, four over 32
+// bytes, no shorter unit repeated, longMinBytes.
 func refLongUnit(u []byte, n int) bool {
-	ws := bytes.Count(u, []byte(" ")) + bytes.Count(u, []byte("\t")) + bytes.Count(u, []byte("\n"))
+	ws := bytes.Count(u, []byte(" ")) + bytes.Count(u, []byte("\t")) + bytes.Count(u, []byte("\n")) + bytes.Count(u, []byte("\r"))
 	if n < longMinBytes || !refLongRe.Match(u) || ws == 0 || len(u) <= 32 && ws < 4 || !bytes.ContainsFunc(u, unicode.IsLetter) {
 		return false
 	}
@@ -173,7 +173,7 @@ var longCases = []ruleCase{
 	{"phrase padding in a line", "x\n" + strings.Repeat("Make money fast working from home. ", 63) + "\nbye", []string{Repeated}},
 	{"phrase padding, 33 bytes", strings.Repeat("Buy cheap replica watches today! ", 66), []string{Repeated}},
 	// Not taken.
-	{"under the length", strings.Repeat("Click here to claim your free prize now. ", 53), nil},
+	{"under the length", strings.Repeat("Click here to claim your free prize now. ", 40), nil},
 	{"a log line six times", strings.Repeat("\n    user dude does not exist - using root", 6), nil},
 	{"a unit with a colon", strings.Repeat("Urgent: your mailbox is full, log in to keep your messages. ", 37), []string{Repeated}},
 	{"a unit with digits and a dollar", strings.Repeat("Earn $5000 a week from home (no experience). ", 49), []string{Repeated}},

@@ -26,6 +26,10 @@ import (
 // (<br> lines of one spam). The least planted is 1,680 bytes (28 bytes
 // 60 times).
 //
+// Session 30 (recall28.go): longEvery 1,536 (longMinBytes 1,664), a
+// carriage return white space in a unit. The numbers below are session
+// 29's, at 2,048.
+//
 // Finding it: the kernel is not asked (a period over 32 cannot be told
 // from one chunk). longGate samples a text of longMinBytes or more every
 // longEvery (2,048) bytes: the 64 bytes at q against those p later, for
@@ -63,7 +67,7 @@ import (
 const (
 	longMinPeriod = 17
 	longMaxPeriod = 64
-	longEvery     = 2048
+	longEvery     = 1536 // 2,048 before session 30 (recall28.go)
 	longMinBytes  = longEvery + 128
 )
 
@@ -101,12 +105,14 @@ func longCands(t []byte, q int) uint64 {
 }
 
 // longConfirm keeps the candidate periods m (bit p-longMinPeriod) at
-// which the 64 bytes at q repeat whole (longCands' second step).
+// which the 64 bytes at q repeat whole (longCands' second step): the
+// first eight bytes compared inline, then the rest.
 func longConfirm(t []byte, q int, m uint64) uint64 {
 	var out uint64
+	w := binary.LittleEndian.Uint64(t[q:])
 	for r := m; r != 0; r &= r - 1 {
 		p := longMinPeriod + bits.TrailingZeros64(r)
-		if bytes.Equal(t[q:q+64], t[q+p:q+p+64]) {
+		if binary.LittleEndian.Uint64(t[q+p:]) == w && bytes.Equal(t[q+8:q+64], t[q+p+8:q+p+64]) {
 			out |= 1 << (p - longMinPeriod)
 		}
 	}
@@ -139,13 +145,13 @@ func longRun(t []byte) (a, b, p int) {
 
 // longUnit reports whether u is a unit of the rule: printable ASCII
 // but markup and escapes (< > & = \) and white space (space, tab, line
-// feed), one letter at least and four white-space bytes (one over
-// phraseMaxPeriod), not a shorter unit repeated.
+// feed, carriage return), one letter at least and four white-space
+// bytes (one over phraseMaxPeriod), not a shorter unit repeated.
 func longUnit(u []byte) bool {
 	letters, ws := 0, 0
 	for _, c := range u {
 		switch {
-		case c == ' ' || c == '\t' || c == '\n':
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r': // \r: session 30 (recall28.go)
 			ws++
 		case c <= ' ' || c >= 0x7F || c == '<' || c == '>' || c == '&' || c == '=' || c == '\\':
 			return false

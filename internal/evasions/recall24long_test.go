@@ -1,7 +1,10 @@
 package evasions
 
 import (
+	"bytes"
 	"encoding/binary"
+	"fmt"
+	"math/bits"
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/fixtures"
@@ -20,7 +23,7 @@ func BenchmarkLongGateHot(b *testing.B) {
 		name  string
 		step  int
 		cands func([]byte, int) uint64
-	}{{"1K", 1024, longCands}, {"1K-twobyte", 1024, longCandsTwoByte}, {"2K", 2048, longCands}, {"4K", 4096, longCands}} {
+	}{{"1K", 1024, longCands}, {"1K-equal", 1024, longCandsEqual}, {"1K-twobyte", 1024, longCandsTwoByte}, {"1.5K", 1536, longCands}, {"1.25K", 1280, longCands}, {"2K", 2048, longCands}, {"2K-equal", 2048, longCandsEqual}, {"4K", 4096, longCands}} {
 		b.Run(c.name, func(b *testing.B) {
 			defer fixtures.ThreadCPU(b)()
 			b.SetBytes(n)
@@ -41,6 +44,26 @@ func BenchmarkLongGateHot(b *testing.B) {
 			_ = hits
 		})
 	}
+}
+
+// longCandsEqual is longCands with each candidate confirmed by
+// bytes.Equal over the 64 bytes, without longConfirm's first word
+// compared inline.
+func longCandsEqual(t []byte, q int) uint64 {
+	c := t[q]
+	var m uint64
+	for k := range 6 {
+		x := eqByteAny(binary.LittleEndian.Uint64(t[q+longMinPeriod+8*k:]), c)
+		m |= ((x >> 7) * 0x0102040810204080 >> 56) << (8 * k)
+	}
+	var out uint64
+	for r := m; r != 0; r &= r - 1 {
+		p := longMinPeriod + bits.TrailingZeros64(r)
+		if bytes.Equal(t[q:q+64], t[q+p:q+p+64]) {
+			out |= 1 << (p - longMinPeriod)
+		}
+	}
+	return out
 }
 
 // longCandsTwoByte is longCands with candidates where t[q:q+2] repeats.
@@ -68,5 +91,33 @@ func TestLongCandsTwoByte(t *testing.T) {
 				t.Fatalf("longCandsTwoByte(%q, %d) = %x, want %x", tx[q:q+128], q, a, b)
 			}
 		}
+	}
+}
+
+// BenchmarkLongGateWarm runs checkText then longGate's loop a sample
+// every 1 or 2 KB (none: checkText alone) over BenchmarkCheckTextHot's
+// texts: the loop's cost with the text warm from checkText, as in the
+// scan (BenchmarkLongGateHot's texts are read by the loop alone). The
+// difference of 1K and 2K is what checkText pays for a step of 1 KB
+// (session 30, recall28.go).
+func BenchmarkLongGateWarm(b *testing.B) {
+	texts, n := hotTexts(b)
+	for _, step := range []int{0, 2048, 1024} {
+		b.Run(fmt.Sprintf("step%d", step), func(b *testing.B) {
+			defer fixtures.ThreadCPU(b)()
+			b.SetBytes(n)
+			var found [numEvasionKinds]string
+			hits := 0
+			for b.Loop() {
+				for _, t := range texts {
+					found = [numEvasionKinds]string{}
+					checkText(t, &found)
+					if step > 0 && len(t) >= step+128 && longGateStep(t, step) {
+						hits++
+					}
+				}
+			}
+			_ = hits
+		})
 	}
 }

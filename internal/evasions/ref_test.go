@@ -606,6 +606,9 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		found[iReplacement] = fmt.Sprintf("%d lone-surrogate %s written out, the first at byte %d: %s", esc, plural(esc, "escape"), escAt, quoteVisible(t[contextStart(t, escAt):], 24))
 	}
 	found[iMojibake] = mojibakeEvidence(t)
+	if found[iReplacement] == "" {
+		found[iReplacement] = refMojibakeFFFD(t) // recall28.go
+	}
 	if allSpace {
 		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", chars)
 	} else if found[iNonText] == "" {
@@ -657,7 +660,7 @@ func refPhrase(t []byte) string {
 					letters = -1000
 				}
 			}
-			if c <= phraseMaxPeriod && (letters > 0 && ws >= 1 && ws <= 3 && n >= phraseMinBytes || n >= entityMinBytes && refEntityUnit(unit) || n >= padMinBytes && refPadUnit(unit) || refUnit24(unit, n)) || c >= longMinPeriod && refLongUnit(unit, n) {
+			if c <= phraseMaxPeriod && (letters > 0 && ws >= 1 && ws <= 3 && n >= phraseMinBytes || n >= entityMinBytes && refEntityUnit(unit) || n >= padMinBytes && refPadUnit(unit) || refUnit24(unit, n) || refUnit28(unit, n)) || c >= longMinPeriod && refLongUnit(unit, n) {
 				a, p, l = j, c, n
 			}
 			j = k + 1

@@ -564,6 +564,7 @@ func checkTextLazy(t []byte, found *[numEvasionKinds]string, lazy uint8) {
 		voidText(t, found) // recall18.go: a placeholder, bare tags, entities of no-break spaces
 	}
 	b64TailLine(t, found) // recall23.go: a short line of base64 words ends the text
+	utf7Tail(t, found)    // recall27.go: UTF-7 runs of ASCII end the text's last part
 }
 
 // tally is what checkText counts over the whole text, whichever pass

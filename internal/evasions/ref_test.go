@@ -26,6 +26,7 @@ func refCheckText(t []byte, found *[numEvasionKinds]string) {
 	if refPlainASCII(t) && !refCheckASCII(t) {
 		voidText(t, found)    // recall18.go
 		b64TailLine(t, found) // recall23.go
+		groupB64(t, found)    // b64groups.go
 		return
 	}
 	refCheckFull(t, found)
@@ -33,6 +34,7 @@ func refCheckText(t []byte, found *[numEvasionKinds]string) {
 	blankText(t, found)   // recall14.go
 	voidText(t, found)    // recall18.go
 	b64TailLine(t, found) // recall23.go
+	groupB64(t, found)    // b64groups.go
 }
 
 // refPlainASCII reports whether t is ASCII without control characters.

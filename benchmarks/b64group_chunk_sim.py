@@ -16,6 +16,7 @@
 import json, sys
 M = (1 << 64) - 1
 P5 = sum(1 << k for k in range(0, 64, 5))
+P9 = sum(1 << k for k in range(0, 64, 9))
 URLB = set(b'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_')
 ALLOWED = b'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/ \n>'
 DIGITS = b'0123456789+/' # session 30: the kernel looks further only at a chunk holding one
@@ -37,7 +38,7 @@ def stop(ch):
     if w == 0:
         return False
     ph = (w & -w).bit_length() - 1
-    return ph < 5 and w == (P5 << ph) & M
+    return ph < 5 and w == (P5 << ph) & M or ph < 9 and w == (P9 << ph) & M # groups of four or eight (session 30)
 def text_stops(b):
     cls = dig = st = 0
     for i in range(0, len(b) - 63, 64):

@@ -6,8 +6,8 @@ import (
 	"strconv"
 )
 
-// Session 29 (b64ch): base64 cut into groups of four by single spaces
-// or line feeds (evplant9's b64_space_groups, evplant12's
+// Session 29 (b64ch): base64 cut into groups of four (session 30: or
+// eight) by single spaces or line feeds (evplant9's b64_space_groups, evplant12's
 // eb_b64_spaced_groups), and base64 lines quoted with "> " (evplant11's
 // b64_quoted_reply, evplant12's eb_b64_quoted_reply): 0 of 30 each,
 // since every block of the first holds a space and a quoted line is 6
@@ -18,8 +18,9 @@ import (
 // touch the chain.
 //
 // The rule (groupB64, a text-level check after the others, as
-// b64TailLine): while no blob is found, a run of base64 groups of four
-// (letters, digits, + /; = padding only in the last) each followed by
+// b64TailLine): while no blob is found, a run of base64 groups of four,
+// or of eight (letters, digits, + /; = padding only in the last; the
+// width the first group's) each followed by
 // one space or line feed, or a run of lines "> " + base64 (every line
 // of the same length, 29 to 120 characters, but the last no longer),
 // spanning groupSpanMin bytes or more up to its last character before
@@ -33,7 +34,7 @@ import (
 // chunk of 64 bytes of letters, digits, + / space, line feed and >
 // alone (bit 0x40 of kernelTables.url's bytes) holding a digit, + or /
 // (bit 0x20) that is either grouped (no >, the spaces and line feeds
-// every 5 bytes exactly) or quoted (at most two line feeds, each with
+// every 5 bytes exactly, or every 9) or quoted (at most two line feeds, each with
 // "> " after it, no other > or space past the first two bytes: a chunk
 // may start or end inside the "\n> " between two lines, or lie inside a
 // line, where it is base64 alone, stopping as chunkURL without a + or /,
@@ -125,8 +126,12 @@ import (
 // 27; 28), every other category and control row of every planter the
 // same, and evplant13 b64_quoted_reply 1 -> 29 and 30 of 30,
 // b64_space_groups 0 -> 15 and 20 of 30 (its others are groups of
-// eight, "QnV5IGNo ZWFwIHZp": not taken); corpus-200MB-s1 --checks
-// evasions and the verify set byte-identical.
+// eight, "QnV5IGNo ZWFwIHZp"); corpus-200MB-s1 --checks evasions and
+// the verify set byte-identical. Groups of eight then taken too (the
+// first group sets the width; the kernel's grouped test also takes the
+// spaces and line feeds every 9 bytes from one in the first nine):
+// evplant13 b64_space_groups 30 of 30 on both seeds, every other row of
+// every planter, corpus-200MB-s1's findings and the verify set the same.
 
 // groupSpanMin is the bytes a run spans, from its first character (or
 // the > of its first line) to its last before any =: a whole chunk of
@@ -143,6 +148,9 @@ const (
 	groupLineMin = 29
 	groupLineMax = 120
 )
+
+// groupWidth names the width of a run's groups, by width/8.
+var groupWidth = [2]string{"four", "eight"}
 
 // groupChar reports whether c is of the base64 alphabet without =.
 func groupChar(c byte) bool {
@@ -177,9 +185,9 @@ func groupScan(t []byte, found *[numEvasionKinds]string, p, end int, buf *[]byte
 			continue
 		}
 		if groupChar(c) && (p == 0 || !groupChar(t[p-1]) && t[p-1] != '=') {
-			hi, n, ok := groupedRun(t, p, buf)
+			hi, n, width, ok := groupedRun(t, p, buf)
 			if ok && groupClasses(*buf) {
-				found[iBlob] = strconv.Itoa(n) + " base64 characters in groups of four from byte " + strconv.Itoa(p) + ": " + quoteVisible(t[p:], 24)
+				found[iBlob] = strconv.Itoa(n) + " base64 characters in groups of " + groupWidth[width/8] + " from byte " + strconv.Itoa(p) + ": " + quoteVisible(t[p:], 24)
 				return len(t)
 			}
 			p = max(p, hi-1)
@@ -257,26 +265,30 @@ func quotedLine(t []byte, i int) bool {
 	return k+1 < len(t) && t[k] == '>' && t[k+1] == ' '
 }
 
-// groupedRun reads the run of groups of four from t[p] (the start of a
-// group): it returns where its characters end (before any =), their
-// count, and whether it is one (groups of four only, two or more,
-// spanning groupSpanMin), the characters in *buf.
-func groupedRun(t []byte, p int, buf *[]byte) (hi, n int, ok bool) {
+// groupedRun reads the run of groups of four, or of eight, from t[p]
+// (the start of a group; the first sets the width): it returns where
+// its characters end (before any =), their count, the width, and
+// whether it is one (groups of that width only, two or more, spanning
+// groupSpanMin), the characters in *buf.
+func groupedRun(t []byte, p int, buf *[]byte) (hi, n, width int, ok bool) {
 	*buf = (*buf)[:0]
 	j := p
-	groups := 0
+	groups, limit := 0, 8
 	for {
 		k := j
-		for k < len(t) && k-j < 4 && groupChar(t[k]) {
+		for k < len(t) && k-j < limit && groupChar(t[k]) {
 			k++
 		}
 		pad := k
-		for pad < len(t) && pad-j < 4 && t[pad] == '=' {
+		for pad < len(t) && pad-j < limit && t[pad] == '=' {
 			pad++
 		}
-		if pad-j != 4 || pad < len(t) && t[pad] != ' ' && t[pad] != '\n' {
+		if groups == 0 && (pad-j == 4 || pad-j == 8) {
+			width, limit = pad-j, pad-j
+		}
+		if pad-j != width || pad < len(t) && t[pad] != ' ' && t[pad] != '\n' {
 			if groups == 0 {
-				return max(k, p+1), 0, false // not a group of four with a space, a line feed or the end after it
+				return max(k, p+1), 0, 0, false // not a group of four or eight with a space, a line feed or the end after it
 			}
 			break // the run ends before it ("Date:" on the next line)
 		}
@@ -288,7 +300,7 @@ func groupedRun(t []byte, p int, buf *[]byte) (hi, n int, ok bool) {
 		}
 		j = pad + 1
 	}
-	return hi, len(*buf), groups >= 2 && hi-p >= groupSpanMin
+	return hi, len(*buf), width, groups >= 2 && hi-p >= groupSpanMin
 }
 
 // quotedRun reads the run of quoted base64 lines from the > at t[p]

@@ -9,16 +9,22 @@ import (
 // groups4 cuts s into groups of four joined by sep, a line feed after
 // every perLine groups (0: none).
 func groups4(s, sep string, perLine int) string {
+	return groupsOf(s, 4, sep, perLine)
+}
+
+// groupsOf cuts s into groups of w joined by sep, a line feed after
+// every perLine groups (0: none).
+func groupsOf(s string, w int, sep string, perLine int) string {
 	var b strings.Builder
-	for i := 0; i < len(s); i += 4 {
+	for i := 0; i < len(s); i += w {
 		if i > 0 {
-			if perLine > 0 && i/4%perLine == 0 {
+			if perLine > 0 && i/w%perLine == 0 {
 				b.WriteByte('\n')
 			} else {
 				b.WriteString(sep)
 			}
 		}
-		b.WriteString(s[i:min(i+4, len(s))])
+		b.WriteString(s[i:min(i+w, len(s))])
 	}
 	return b.String()
 }
@@ -52,6 +58,14 @@ func TestGroupB64(t *testing.T) {
 		{"groups of bytes", groups4(bin, " ", 0), true},
 		{"groups on lines", groups4(words, " ", 12), true},
 		{"groups then Date:", groups4(words, " ", 0) + "\nDate: Mon", true},
+		{"groups of eight", groupsOf(words, 8, " ", 0), true},
+		{"groups of eight, bytes", groupsOf(bin, 8, " ", 0), true},
+		{"groups of eight on lines", groupsOf(words, 8, " ", 6), true},
+		{"few groups of eight", groupsOf(words[:96], 8, " ", 0), false},
+		{"groups of eight, hex", groupsOf(strings.Repeat("0a1b2c3d4e5f6789", 12), 8, " ", 0), false},
+		{"eight-letter words", strings.Repeat("Received yourself Problems ", 8), false},
+		{"groups of six", groupsOf(words, 6, " ", 0), false},
+		{"groups of four then eight", groups4(words[:60], " ", 0) + " " + groupsOf(words[60:], 8, " ", 0), true}, // the eights alone are a run
 		{"few groups", groups4(words[:96], " ", 0), false},
 		{"groups of hex", groups4(strings.Repeat("0a1b2c3d4e5f6789", 12), " ", 0), false},
 		{"four-letter words", strings.Repeat("free loan cash Now1 ", 5) + strings.Repeat("free loan cash now ", 10), false},
@@ -74,7 +88,7 @@ func TestGroupB64(t *testing.T) {
 					for pad := range 70 {
 						tx := strings.Repeat("word.", 30)[:pad] + before + tt.text + " after"
 						found := checkAgainstRef(t, []byte(tx))
-						ours := strings.Contains(found[iBlob], "in groups of four") || strings.Contains(found[iBlob], "quoted with >")
+						ours := strings.Contains(found[iBlob], "in groups of") || strings.Contains(found[iBlob], "quoted with >")
 						if ours != tt.blob {
 							t.Fatalf("%s, pad %d: blob %q, want %v", tt.name, pad, found[iBlob], tt.blob)
 						}
@@ -137,7 +151,7 @@ func TestGroupHints(t *testing.T) {
 				for pad := range 70 {
 					tx := strings.Repeat("word.", 30)[:pad] + tt.text + " after"
 					found := checkAgainstRef(t, []byte(tx))
-					ours := strings.Contains(found[iBlob], "in groups of four") || strings.Contains(found[iBlob], "quoted with >")
+					ours := strings.Contains(found[iBlob], "in groups of") || strings.Contains(found[iBlob], "quoted with >")
 					if ours != tt.blob {
 						t.Fatalf("%s, pad %d: blob %q, want %v", tt.name, pad, found[iBlob], tt.blob)
 					}

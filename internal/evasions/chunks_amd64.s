@@ -607,7 +607,8 @@ grpchunk:
 	// a chunk inside a line: base64 alone, a + or / in it, as chunkURL
 	// stops at one without). Grouped: no >,
 	// the spaces and line feeds every 5 bytes exactly from the first,
-	// which is in the first five bytes. Either stops it, taking none of
+	// which is in the first five bytes (groups of four), or every 9 from
+	// the first, in the first nine (groups of eight). Either stops it, taking none of
 	// it, and sets chunkGroup (b64groups.go). Only a chunk with a digit,
 	// + or / (bit 0x20 of the url table) is looked at: most that come
 	// here are prose of letters and spaces alone.
@@ -640,8 +641,16 @@ grpgroups:
 	ORQ       R10, R9
 	TZCNTQ    R9, DX
 	CMPQ      DX, $5
-	JGE       grpback
+	JGE       grpeight
 	MOVQ      $0x1084210842108421, R10
+	SHLXQ     DX, R10, R10
+	CMPQ      R9, R10
+	JEQ       grphit
+grpeight:
+	// Groups of eight: every 9 bytes from the first, in the first nine.
+	CMPQ      DX, $9
+	JGE       grpback
+	MOVQ      $0x8040201008040201, R10
 	SHLXQ     DX, R10, R10
 	CMPQ      R9, R10
 	JNE       grpback

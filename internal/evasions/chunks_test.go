@@ -267,7 +267,7 @@ func chunkTexts() [][]byte {
 		"<br>", "<p></p>", "-=", strings.Repeat("<br/>", 30), strings.Repeat("-=", 40), "b<b<bb<", // a window's first byte and the next two of it (recall8.go)
 		"=07 ", "=00x", "=1B[31m", "=7F.", "=08=08", "=0", "=1", "=7", "=pr", "=p1q", "=1Fa", "size=10 ", "=02/", // escapes of controls (recall10.go)
 		"hahahaha", "lol", "abcb", "xoxo", "iIiI", "aaab", "12", "=3D", "免费 ", "БЕСПЛАТНО ", // short units and words not ASCII (recall24.go)
-		"QUJD REVG R0h+ ", "Abcd Efgh ", "\n> QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3+/", "\n> AbcdEfghIjklMnopQrstUvwxAbcdEfghIjklMnopQrstUvwx"} // grouped and quoted base64, with and without a digit, + or / (b64groups.go)
+		"QUJD REVG R0h+ ", "Abcd Efgh ", "QUJDREVG R0hJSktM TU5P+/12 ", "\n> QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3+/", "\n> AbcdEfghIjklMnopQrstUvwxAbcdEfghIjklMnopQrstUvwx"} // grouped and quoted base64, with and without a digit, + or / (b64groups.go)
 	var out [][]byte
 	for _, p := range parts {
 		out = append(out, []byte(strings.Repeat(p, 300/len(p)+1)))
@@ -515,5 +515,5 @@ func refGroupChunk(ch []byte) bool {
 	}
 	w := s | n
 	ph := bits.TrailingZeros64(w)
-	return g == 0 && w != 0 && ph < 5 && w == 0x1084210842108421<<ph
+	return g == 0 && w != 0 && (ph < 5 && w == 0x1084210842108421<<ph || ph < 9 && w == 0x8040201008040201<<ph) // groups of four or eight
 }

@@ -96,19 +96,26 @@ import (
 //
 // Session 30's cost (b64g: the hints narrowed, the digit asked first),
 // against main 32ef2a1's evasions test binary, under the CPU lock,
-// thread CPU, load 14-22 (the spread +-12-16%): 10 rounds alternated,
-// BenchmarkCheckTextHot 720.4 -> 813.3 us (p=0.165; the pairs' median
-// ratio 1.096), AddCorpus/lazy 23.50 -> 25.49 ms (p=0.143; 1.049),
-// allocations +1.9% (groupDecodes' buffer); not told apart from the
-// noise. By pprof, load-robust: Hot over 6 runs of 3,000 (2 of main's,
-// 2 of this, 2 of an inline test kept out), the kernel's new
-// instructions hold 0.12 s of its 3.3 s (3.6%: the inline class test
-// and the out-of-line entry, where a mispredicted branch lands), some
-// 1.2% of Hot's samples, and groupHints.check 0.6-0.9%: about +2%.
-// Rejected: the digit asked inline with the class test (VPTESTNMB,
-// VPTESTMB, two KMOVQ, NEGQ, SBBQ, ANDNQ: no branch for prose) held
-// 0.20 s of the kernel's 3.3 s, more than the mispredicted branch it
-// saves.
+// thread CPU, load 12-22 (the spread +-12-31%): 20 rounds alternated
+// (the order flipped each round), BenchmarkCheckTextHot the pairs'
+// median ratio 1.095 (720 -> 813 us, p=0.165, and 900 -> 943 us,
+// p=0.353, in two sets of 10), AddCorpus/lazy 1.024 (23.5 -> 25.5 ms,
+// p=0.143; 31.0 -> 33.9 ms, p=0.912); allocations +1.9% (groupDecodes'
+// buffer). The least of 20-25 runs of Hot (-benchtime 300x, 5 to a
+// process, alternated under the lock) against main's in the same set:
+// 1.039, 1.047, 1.029 and once 1.122. In Hot's megabyte (727 texts)
+// groupB64 is hinted 9 times and reads 1,048 bytes of 2 texts
+// (corpus-30MB-s1: 723 hints, 77,176 bytes of 133 texts), so the cost
+// is the kernel's: the inline class test (3 instructions a chunk) and,
+// for the tenth of the chunks that pass it (prose of letters and
+// spaces), a branch out of line, mispredicted; pprof puts 3.6% of the
+// kernel's samples on those lines (some 1.2% of Hot's), not counting
+// the mispredictions. About +3-4% on Hot, over the +2% a change may
+// cost. Tried and not kept: the digit asked inline with the class test
+// (VPTESTNMB, VPTESTMB, two KMOVQ, NEGQ, SBBQ, ANDNQ: no branch for
+// prose), the least of the runs 1.019 and 1.149 of main's in two sets,
+// pprof 0.20 s of the kernel's 3.3 s on its lines (0.12 s with the
+// branch): not told apart at this load.
 //
 // Measured (da built the README way, against the integration binary
 // da-int29b): evplant9 b64_space_groups 0 -> 30/30 on both seeds,

@@ -88,7 +88,9 @@ import (
 //     a digit, + or / first (corpus-200MB-s1: 297,268 chunks pass the
 //     byte-class test, 192,472 with one, blobs found or not). Found as
 //     session 29's rule, every control, corpus-200MB's findings and the
-//     verify set unchanged; its cost is in b64groups.go's doc.
+//     verify set unchanged, and groups of eight too (evplant13); its
+//     cost, about +3-4% on BenchmarkCheckTextHot (the kernel's test, a
+//     branch out of line mispredicted for prose), in b64groups.go's doc.
 //   - z85_line (evplant9, 0 of 30): ZeroMQ's Z85 on one line. Its
 //     alphabet (letters, digits, . - : + = ^ ! / * ? & < > ( ) [ ] { } @
 //     % $ #) has neither a backtick, a tilde nor a backslash, so no stop

@@ -282,6 +282,7 @@ const (
 	chunkRepOff = 1 << 5 // read: chunks repeating do not stop it (scan.rep is set)
 	chunkURL    = 1 << 6 // set: it stopped at a chunk of base64url's alphabet, no blob found (b64url.go)
 	chunkQP     = 1 << 7 // set: it stopped at a chunk with an = and C to F after it (EQLEAD, qp.go), or 4 to 7 and an = three bytes after (qpStopAt, recall9.go), or the escape of a control (qpCtlStopAt, recall10.go)
+	chunkGroup  = 1 << 9 // set: it stopped at a chunk of grouped or quoted base64 (b64groups.go), no blob found
 )
 
 // Byte classes of the kernel (kernelTables.class): one bit each, tested with
@@ -342,6 +343,12 @@ var kernelTables = func() (k chunkTables) {
 		}
 		if urlByte(byte(c)) {
 			k.url[c] = 0x80
+		}
+		if cl&acB64 != 0 && c != '=' || c == ' ' || c == '\n' || c == '>' {
+			k.url[c] |= 0x40 // grouped or quoted base64 (chunkGroup, b64groups.go)
+		}
+		if c >= '0' && c <= '9' || c == '+' || c == '/' {
+			k.url[c] |= 0x20 // one of them in a chunk of grouped or quoted base64 (chunkGroup)
 		}
 	}
 	for i := range k.firstOfQword {

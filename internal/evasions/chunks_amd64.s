@@ -170,6 +170,42 @@ DATA qptwo<>+40(SB)/8, $0x3232323232323232
 DATA qptwo<>+48(SB)/8, $0x3232323232323232
 DATA qptwo<>+56(SB)/8, $0x3232323232323232
 GLOBL qptwo<>(SB), RODATA|NOPTR, $64
+DATA grp40<>+0(SB)/8, $0x4040404040404040
+DATA grp40<>+8(SB)/8, $0x4040404040404040
+DATA grp40<>+16(SB)/8, $0x4040404040404040
+DATA grp40<>+24(SB)/8, $0x4040404040404040
+DATA grp40<>+32(SB)/8, $0x4040404040404040
+DATA grp40<>+40(SB)/8, $0x4040404040404040
+DATA grp40<>+48(SB)/8, $0x4040404040404040
+DATA grp40<>+56(SB)/8, $0x4040404040404040
+GLOBL grp40<>(SB), RODATA|NOPTR, $64
+DATA grpsp<>+0(SB)/8, $0x2020202020202020
+DATA grpsp<>+8(SB)/8, $0x2020202020202020
+DATA grpsp<>+16(SB)/8, $0x2020202020202020
+DATA grpsp<>+24(SB)/8, $0x2020202020202020
+DATA grpsp<>+32(SB)/8, $0x2020202020202020
+DATA grpsp<>+40(SB)/8, $0x2020202020202020
+DATA grpsp<>+48(SB)/8, $0x2020202020202020
+DATA grpsp<>+56(SB)/8, $0x2020202020202020
+GLOBL grpsp<>(SB), RODATA|NOPTR, $64
+DATA grpnl<>+0(SB)/8, $0x0A0A0A0A0A0A0A0A
+DATA grpnl<>+8(SB)/8, $0x0A0A0A0A0A0A0A0A
+DATA grpnl<>+16(SB)/8, $0x0A0A0A0A0A0A0A0A
+DATA grpnl<>+24(SB)/8, $0x0A0A0A0A0A0A0A0A
+DATA grpnl<>+32(SB)/8, $0x0A0A0A0A0A0A0A0A
+DATA grpnl<>+40(SB)/8, $0x0A0A0A0A0A0A0A0A
+DATA grpnl<>+48(SB)/8, $0x0A0A0A0A0A0A0A0A
+DATA grpnl<>+56(SB)/8, $0x0A0A0A0A0A0A0A0A
+GLOBL grpnl<>(SB), RODATA|NOPTR, $64
+DATA grpgt<>+0(SB)/8, $0x3E3E3E3E3E3E3E3E
+DATA grpgt<>+8(SB)/8, $0x3E3E3E3E3E3E3E3E
+DATA grpgt<>+16(SB)/8, $0x3E3E3E3E3E3E3E3E
+DATA grpgt<>+24(SB)/8, $0x3E3E3E3E3E3E3E3E
+DATA grpgt<>+32(SB)/8, $0x3E3E3E3E3E3E3E3E
+DATA grpgt<>+40(SB)/8, $0x3E3E3E3E3E3E3E3E
+DATA grpgt<>+48(SB)/8, $0x3E3E3E3E3E3E3E3E
+DATA grpgt<>+56(SB)/8, $0x3E3E3E3E3E3E3E3E
+GLOBL grpgt<>(SB), RODATA|NOPTR, $64
 
 // ampstop: the bytes after an & that stop the kernel, by their low six
 // bits (AMPHASH; entnames.go's ampStopTab: # z s r l N Z and recall15.go's A B C E I K M O R T U o, recall17.go's a i u k v j V S).
@@ -415,6 +451,16 @@ rep3:
 	REPNEXT
 	REPTEST(DX, norep)
 norep:
+	// A chunk of letters, digits, + / space, line feed and > alone
+	// (bit 0x40 of the url table) while no blob is found: grouped or
+	// quoted base64 may run through it (out of line at grpchunk,
+	// b64groups.go); after the separated hex dump's test, which takes
+	// groups of 0x too (0xde 0xad: evplant5's hex_separated_0x), and the
+	// repeat's (free free free: a repeated phrase).
+	VPTESTMB  grp40<>(SB), Z5, K3
+	KORTESTQ  K3, K3
+	JCS       grpchunk
+grpback:
 
 	// Blob chains: blocks all ok (K4 base64, K6 hex), and counting (K5,
 	// K7: ok and holding a character that counts).
@@ -554,6 +600,62 @@ rephit:
 	JMP done
 urlchunk:
 	ORQ $64, R8 // chunkURL
+	JMP done
+grpchunk:
+	// Quoted: at most two line feeds, a > right after each and a space
+	// right after that, none elsewhere past the first two bytes (so also
+	// a chunk inside a line: base64 alone, a + or / in it, as chunkURL
+	// stops at one without). Grouped: no >,
+	// the spaces and line feeds every 5 bytes exactly from the first,
+	// which is in the first five bytes (groups of four), or every 9 from
+	// the first, in the first nine (groups of eight). Either stops it, taking none of
+	// it, and sets chunkGroup (b64groups.go). Only a chunk with a digit,
+	// + or / (bit 0x20 of the url table) is looked at: most that come
+	// here are prose of letters and spaces alone.
+	VPTESTMB  grpsp<>(SB), Z5, K3
+	KORTESTQ  K3, K3
+	JZ        grpback
+	VPCMPEQB  grpsp<>(SB), Z0, K3
+	KMOVQ     K3, R9  // spaces
+	VPCMPEQB  grpnl<>(SB), Z0, K3
+	KMOVQ     K3, R10 // line feeds
+	VPCMPEQB  grpgt<>(SB), Z0, K3
+	KMOVQ     K3, R11 // >
+	MOVQ      R10, R14
+	SHLQ      $1, R14
+	MOVQ      R11, DX
+	ANDQ      $-2, DX
+	CMPQ      DX, R14
+	JNE       grpgroups
+	SHLQ      $1, R14
+	MOVQ      R9, DX
+	ANDQ      $-4, DX
+	CMPQ      DX, R14
+	JNE       grpgroups
+	POPCNTQ   R10, DX
+	CMPQ      DX, $2
+	JLE       grphit
+grpgroups:
+	TESTQ     R11, R11
+	JNZ       grpback
+	ORQ       R10, R9
+	TZCNTQ    R9, DX
+	CMPQ      DX, $5
+	JGE       grpeight
+	MOVQ      $0x1084210842108421, R10
+	SHLXQ     DX, R10, R10
+	CMPQ      R9, R10
+	JEQ       grphit
+grpeight:
+	// Groups of eight: every 9 bytes from the first, in the first nine.
+	CMPQ      DX, $9
+	JGE       grpback
+	MOVQ      $0x8040201008040201, R10
+	SHLXQ     DX, R10, R10
+	CMPQ      R9, R10
+	JNE       grpback
+grphit:
+	ORQ $512, R8 // chunkGroup
 	JMP done
 semishort:
 	// Fewer than 71 bytes from SI: the , seven bytes after a ; only

@@ -90,6 +90,10 @@ func refScanChunks(t []byte, st *chunkState) int {
 			st.flags |= chunkRepeat
 			return n
 		}
+		if take == 8 && st.flags&chunkBlobFound == 0 && refGroupChunk(t[n:n+64]) {
+			st.flags |= chunkGroup
+			return n // a chunk of grouped or quoted base64 (b64groups.go)
+		}
 		for _, c := range t[n : n+8*take] {
 			cl := kernelTables.class[c]
 			if cl&ccTexty != 0 {
@@ -259,7 +263,8 @@ func chunkTexts() [][]byte {
 		"&#8203;", "&#", "&", "#", "a&#x200B;b", "&amp;#", // an & with a # after it (entities.go)
 		"<br>", "<p></p>", "-=", strings.Repeat("<br/>", 30), strings.Repeat("-=", 40), "b<b<bb<", // a window's first byte and the next two of it (recall8.go)
 		"=07 ", "=00x", "=1B[31m", "=7F.", "=08=08", "=0", "=1", "=7", "=pr", "=p1q", "=1Fa", "size=10 ", "=02/", // escapes of controls (recall10.go)
-		"hahahaha", "lol", "abcb", "xoxo", "iIiI", "aaab", "12", "=3D", "免费 ", "БЕСПЛАТНО "} // short units and words not ASCII (recall24.go)
+		"hahahaha", "lol", "abcb", "xoxo", "iIiI", "aaab", "12", "=3D", "免费 ", "БЕСПЛАТНО ", // short units and words not ASCII (recall24.go)
+		"QUJD REVG R0h+ ", "Abcd Efgh ", "QUJDREVG R0hJSktM TU5P+/12 ", "\n> QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3+/", "\n> AbcdEfghIjklMnopQrstUvwxAbcdEfghIjklMnopQrstUvwx"} // grouped and quoted base64, with and without a digit, + or / (b64groups.go)
 	var out [][]byte
 	for _, p := range parts {
 		out = append(out, []byte(strings.Repeat(p, 300/len(p)+1)))
@@ -478,4 +483,37 @@ func FuzzB64Ahead(f *testing.F) {
 		hexRun = int(uint(hexRun) % uint(min))
 		checkB64Ahead(t, tx, hexRun, min)
 	})
+}
+
+// refGroupChunk reports whether the kernel stops at the 64 bytes ch as
+// grouped or quoted base64 (b64groups.go): all letters, digits, + /
+// space, line feed and >, and quoted (at most two line feeds, "> " right
+// after each, no other > or space past the first two bytes) or grouped
+// (no >, the spaces and line feeds every 5 bytes from the first, which
+// is in the first five).
+func refGroupChunk(ch []byte) bool {
+	var s, n, g uint64
+	digit := false
+	for i, c := range ch {
+		digit = digit || c >= '0' && c <= '9' || c == '+' || c == '/'
+		switch {
+		case c == ' ':
+			s |= 1 << i
+		case c == '\n':
+			n |= 1 << i
+		case c == '>':
+			g |= 1 << i
+		case !groupChar(c):
+			return false
+		}
+	}
+	if !digit {
+		return false // prose of letters and spaces alone: not looked at
+	}
+	if g&^1 == n<<1 && s&^3 == n<<2 && bits.OnesCount64(n) <= 2 {
+		return true
+	}
+	w := s | n
+	ph := bits.TrailingZeros64(w)
+	return g == 0 && w != 0 && (ph < 5 && w == 0x1084210842108421<<ph || ph < 9 && w == 0x8040201008040201<<ph) // groups of four or eight
 }

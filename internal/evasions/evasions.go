@@ -550,6 +550,9 @@ func checkTextLazy(t []byte, found *[numEvasionKinds]string, lazy uint8) {
 		p := resetBefore(t, from, g, found[iBlob] != "")
 		s.uncount(t, p, done)
 		from = checkFull(t, found, p, done, &s.tally)
+		if from-p >= groupFullMin {
+			s.groups.add(p-groupBack, from) // the kernel did not read it (b64groups.go)
+		}
 	}
 	s.repCatchUp(t, len(t)) // what scan did not test: the parts the full check read, characters that are not ASCII (phrase.go)
 	if found[iRepeated] == "" && (s.rep || len(t) >= longMinBytes) {
@@ -565,6 +568,8 @@ func checkTextLazy(t []byte, found *[numEvasionKinds]string, lazy uint8) {
 	}
 	b64TailLine(t, found) // recall23.go: a short line of base64 words ends the text
 	utf7Tail(t, found)    // recall27.go: UTF-7 runs of ASCII end the text's last part
+	// b64groups.go: grouped or quoted base64 where the kernel stopped or did not read
+	s.groups.check(t, found)
 }
 
 // tally is what checkText counts over the whole text, whichever pass
@@ -776,7 +781,8 @@ type scan struct {
 	// b64Take), for entBlock (entities.go) and asciiRun (nil: nothing).
 	found *[numEvasionKinds]string
 	from  int // where run started: a reset point
-
+	// groups is where grouped or quoted base64 may run (b64groups.go).
+	groups groupHints
 }
 
 // run scans t from byte from, a reset point, and returns len(t) when the
@@ -899,8 +905,11 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 				g, done = i, i // a base64url run or a separated hex dump (of - alone) that is a blob through the chunk where it stopped (b64url.go)
 				break
 			}
+			if st.flags&chunkGroup != 0 || st.flags&chunkURL != 0 && quotedLine(t, i) {
+				s.groups.add(i, i+64) // grouped or quoted base64 may run through the chunk (b64groups.go)
+			}
 			kernelAt = i + 8 // the block where the kernel stopped: by the Go code
-			if st.flags&(chunkSepHex|chunkURL|chunkQP) != 0 {
+			if st.flags&(chunkSepHex|chunkURL|chunkQP|chunkGroup) != 0 {
 				// The chunk was looked at whole: its blocks by the Go code,
 				// not a call and a look a block (session 18: a body of
 				// quoted-printable is such chunks end to end, blobs.go;

@@ -27,6 +27,7 @@ func refCheckText(t []byte, found *[numEvasionKinds]string) {
 		voidText(t, found)    // recall18.go
 		b64TailLine(t, found) // recall23.go
 		utf7Tail(t, found)    // recall27.go
+		groupB64(t, found)    // b64groups.go
 		return
 	}
 	refCheckFull(t, found)
@@ -35,6 +36,7 @@ func refCheckText(t []byte, found *[numEvasionKinds]string) {
 	voidText(t, found)    // recall18.go
 	b64TailLine(t, found) // recall23.go
 	utf7Tail(t, found)    // recall27.go
+	groupB64(t, found)    // b64groups.go
 }
 
 // refPlainASCII reports whether t is ASCII without control characters.

@@ -244,6 +244,7 @@ func (h *groupHints) add(lo, hi int) {
 func (h *groupHints) check(t []byte, found *[numEvasionKinds]string) {
 	if !useChunks {
 		groupB64(t, found)
+		foldedB64(t, found) // b64fold.go
 		return
 	}
 	if h.n == 0 || found[iBlob] != "" {
@@ -257,6 +258,9 @@ func (h *groupHints) check(t []byte, found *[numEvasionKinds]string) {
 			p--
 		}
 		done = groupScan(t, found, max(p, done), min(h.hi[k], len(t)), &buf)
+	}
+	for k := 0; k < h.n && found[iBlob] == ""; k++ {
+		foldNear(t, h.lo[k], h.hi[k], found) // b64fold.go: base64 folded into a header
 	}
 }
 

@@ -25,15 +25,18 @@ import (
 // A folded value spanning groupSpanMin bytes or more holds a whole
 // chunk wherever the chunks start (lines of 29 or more: at most two line
 // feeds in a chunk). At the end groups.check, after groupB64's runs,
-// asks foldAt of the header at each stretch's start and of each folded
-// line in it (foldNear).
+// asks foldEvidence of the header at each stretch's start and of each
+// folded line in it (foldNear). With CR LF line breaks the kernel stops
+// at each CR and takes up again at the block after it, so its chunks
+// lie inside a line (base64 alone) or start with the "\n\t": one with a
+// + or / stops as chunkGroup, one without as chunkURL, which hints when
+// its line starts with a tab (quotedLine), as a quoted line's does.
 //
 // foldEvidence: a header in the header block (the text starts with a
 // header line, after an mbox "From " line or not; the header starts
 // before the first empty line) whose whole value is base64 and folding
 // white space (after the colon, spaces or tabs; each line break a line
-// feed, then one tab: a CR stops the kernel, and the block loop's
-// blocks or the full check's windows there leave no whole chunk), blobB64Min characters or more over two lines or more,
+// feed or CR LF, then one tab), blobB64Min characters or more over two lines or more,
 // = only as padding, spanning groupSpanMin bytes or more from its first
 // character to its last, holding upper, lower and digits, whose first
 // foldB64Max characters decode to printable ASCII words (asciiWords) is
@@ -169,6 +172,7 @@ func foldEvidence(t []byte, lead, start, stop int) string {
 	}
 	for ; i < stop; i++ {
 		switch c := t[i]; {
+		case c == '\r' && i+1 < len(t) && t[i+1] == '\n':
 		case c == '\n':
 			if i+2 >= stop || t[i+1] != '\t' || t[i+2] == ' ' || t[i+2] == '\t' {
 				return "" // folded with one tab alone (the kernel's test)

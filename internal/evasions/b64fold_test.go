@@ -31,7 +31,9 @@ const (
 var foldCases = []ruleCase{
 	{"a header of base64 words folded with tabs", foldHeaders + "X-Campaign-Data: " + folded(foldSpam, 70, "\n\t") + "\n" + foldBody, []string{Blob}},
 	{"folded at 40", foldHeaders + "X-Track: " + folded(foldSpam, 40, "\n\t") + "\n" + foldBody, []string{Blob}},
-	{"folded, CRLF", strings.ReplaceAll(foldHeaders+"X-Mailer-Payload: "+folded(foldSpam, 70, "\n\t")+"\n"+foldBody, "\n", "\r\n"), nil},
+	{"folded, CRLF", strings.ReplaceAll(foldHeaders+"X-Mailer-Payload: "+folded(foldSpam, 70, "\n\t")+"\n"+foldBody, "\n", "\r\n"), []string{Blob}},
+	{"folded at 76, CRLF", strings.ReplaceAll(foldHeaders+"X-Track: "+folded(foldSpam+" "+foldSpam, 76, "\n\t")+"\n"+foldBody, "\n", "\r\n"), []string{Blob}},
+	{"folded at 64, CRLF", strings.ReplaceAll(foldHeaders+"X-Track: "+folded(foldSpam+" "+foldSpam, 64, "\n\t")+"\n"+foldBody, "\n", "\r\n"), []string{Blob}},
 	{"the only header, no body", "X-Track: " + folded(foldSpam, 70, "\n\t"), []string{Blob}},
 	{"after an mbox From line", "From jm@example.com  Fri Feb  1 14:03:56 2002\n" + foldHeaders + "X-Track: " + folded(foldSpam, 70, "\n\t") + "\n" + foldBody, []string{Blob}},
 	{"folded with a space", foldHeaders + "X-Track: " + folded(foldSpam, 76, "\n ") + "\n" + foldBody, nil},
@@ -62,7 +64,6 @@ func TestFoldedB64(t *testing.T) {
 					found := checkAgainstRef(t, []byte(tx))
 					if got := foundKinds(found, -1); fmt.Sprint(got) != fmt.Sprint(tt.want) {
 						t.Errorf("%s, pad %d: checkText(%q) = %q, want %v", tt.name, pad, tx, found, tt.want)
-						break
 					}
 				}
 			}

@@ -244,6 +244,7 @@ func (h *groupHints) add(lo, hi int) {
 func (h *groupHints) check(t []byte, found *[numEvasionKinds]string) {
 	if !useChunks {
 		groupB64(t, found)
+		foldedB64(t, found) // b64fold.go
 		return
 	}
 	if h.n == 0 || found[iBlob] != "" {
@@ -258,18 +259,24 @@ func (h *groupHints) check(t []byte, found *[numEvasionKinds]string) {
 		}
 		done = groupScan(t, found, max(p, done), min(h.hi[k], len(t)), &buf)
 	}
+	for k := 0; k < h.n && found[iBlob] == ""; k++ {
+		foldNear(t, h.lo[k], h.hi[k], found) // b64fold.go: base64 folded into a header
+	}
 }
 
 // quotedLine reports whether the line holding t[i] starts with "> ",
-// within groupLineMax+2 bytes before: a chunk of base64url's alphabet
-// (chunkURL) there may lie inside a quoted line of base64.
+// or (b64fold.go) is a folded line starting with a tab, within
+// groupLineMax+2 bytes before: a chunk of base64url's alphabet
+// (chunkURL) there may lie inside a quoted line of base64, or inside a
+// header's folded base64 (with CR LF, the kernel takes up again after
+// the CR's block, inside the line).
 func quotedLine(t []byte, i int) bool {
 	from := max(0, i-groupLineMax-3)
 	k := from + bytes.LastIndexByte(t[from:i], '\n') + 1 // the line's start
 	if k == from && from > 0 {
 		return false // no line feed so near
 	}
-	return k+1 < len(t) && t[k] == '>' && t[k+1] == ' '
+	return k+1 < len(t) && (t[k] == '>' && t[k+1] == ' ' || t[k] == '\t' && k > 0)
 }
 
 // groupedRun reads the run of groups of four, or of eight, from t[p]

@@ -344,8 +344,8 @@ var kernelTables = func() (k chunkTables) {
 		if urlByte(byte(c)) {
 			k.url[c] = 0x80
 		}
-		if cl&acB64 != 0 && c != '=' || c == ' ' || c == '\n' || c == '>' {
-			k.url[c] |= 0x40 // grouped or quoted base64 (chunkGroup, b64groups.go)
+		if cl&acB64 != 0 && c != '=' || c == ' ' || c == '\n' || c == '>' || c == '\t' {
+			k.url[c] |= 0x40 // grouped, quoted or folded base64 (chunkGroup, b64groups.go, b64fold.go)
 		}
 		if c >= '0' && c <= '9' || c == '+' || c == '/' {
 			k.url[c] |= 0x20 // one of them in a chunk of grouped or quoted base64 (chunkGroup)

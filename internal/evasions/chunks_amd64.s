@@ -206,6 +206,15 @@ DATA grpgt<>+40(SB)/8, $0x3E3E3E3E3E3E3E3E
 DATA grpgt<>+48(SB)/8, $0x3E3E3E3E3E3E3E3E
 DATA grpgt<>+56(SB)/8, $0x3E3E3E3E3E3E3E3E
 GLOBL grpgt<>(SB), RODATA|NOPTR, $64
+DATA grptab<>+0(SB)/8, $0x0909090909090909
+DATA grptab<>+8(SB)/8, $0x0909090909090909
+DATA grptab<>+16(SB)/8, $0x0909090909090909
+DATA grptab<>+24(SB)/8, $0x0909090909090909
+DATA grptab<>+32(SB)/8, $0x0909090909090909
+DATA grptab<>+40(SB)/8, $0x0909090909090909
+DATA grptab<>+48(SB)/8, $0x0909090909090909
+DATA grptab<>+56(SB)/8, $0x0909090909090909
+GLOBL grptab<>(SB), RODATA|NOPTR, $64
 
 // ampstop: the bytes after an & that stop the kernel, by their low six
 // bits (AMPHASH; entnames.go's ampStopTab: # z s r l N Z and recall15.go's A B C E I K M O R T U o, recall17.go's a i u k v j V S).
@@ -615,6 +624,9 @@ grpchunk:
 	VPTESTMB  grpsp<>(SB), Z5, K3
 	KORTESTQ  K3, K3
 	JZ        grpback
+	VPCMPEQB  grptab<>(SB), Z0, K3
+	KORTESTQ  K3, K3
+	JNZ       grpfold // a tab: only base64 folded into a header (b64fold.go)
 	VPCMPEQB  grpsp<>(SB), Z0, K3
 	KMOVQ     K3, R9  // spaces
 	VPCMPEQB  grpnl<>(SB), Z0, K3
@@ -657,6 +669,25 @@ grpeight:
 grphit:
 	ORQ $512, R8 // chunkGroup
 	JMP done
+grpfold:
+	// Folded (b64fold.go): a tab right after each line feed (at most
+	// two), no other tab past the first byte, no space and no >.
+	KMOVQ     K3, R9 // tabs
+	VPCMPEQB  grpnl<>(SB), Z0, K3
+	KMOVQ     K3, R10 // line feeds
+	VPCMPEQB  grpsp<>(SB), Z0, K3
+	VPCMPEQB  grpgt<>(SB), Z0, K2
+	KORTESTQ  K3, K2
+	JNZ       grpback
+	MOVQ      R10, R14
+	SHLQ      $1, R14
+	ANDQ      $-2, R9
+	CMPQ      R9, R14
+	JNE       grpback
+	POPCNTQ   R10, DX
+	CMPQ      DX, $2
+	JLE       grphit
+	JMP       grpback
 semishort:
 	// Fewer than 71 bytes from SI: the , seven bytes after a ; only
 	// within t (the CX-7 bytes from SI+7).

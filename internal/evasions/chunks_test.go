@@ -492,11 +492,13 @@ func FuzzB64Ahead(f *testing.F) {
 // (no >, the spaces and line feeds every 5 bytes from the first, which
 // is in the first five).
 func refGroupChunk(ch []byte) bool {
-	var s, n, g uint64
+	var s, n, g, tb uint64
 	digit := false
 	for i, c := range ch {
 		digit = digit || c >= '0' && c <= '9' || c == '+' || c == '/'
 		switch {
+		case c == '\t':
+			tb |= 1 << i
 		case c == ' ':
 			s |= 1 << i
 		case c == '\n':
@@ -509,6 +511,9 @@ func refGroupChunk(ch []byte) bool {
 	}
 	if !digit {
 		return false // prose of letters and spaces alone: not looked at
+	}
+	if tb != 0 {
+		return s == 0 && g == 0 && tb&^1 == n<<1 && bits.OnesCount64(n) <= 2 // folded (b64fold.go)
 	}
 	if g&^1 == n<<1 && s&^3 == n<<2 && bits.OnesCount64(n) <= 2 {
 		return true

@@ -99,7 +99,8 @@ import (
 //     of its own at a 64-byte chunk of only the base64 alphabet, tab,
 //     space and line feed (b64groups' class with the tab), with the
 //     rule above asked only there (its look for the header around the
-//     stop, not a pass over every header).
+//     stop, not a pass over every header). Built so (session 30, fold2):
+//     b64fold.go, with its numbers.
 
 // cssEnd returns where the CSS escape at t[u] ends, its white space
 // included, or -1: a backslash, one to six hex digits, then one space,

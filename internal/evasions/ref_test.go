@@ -28,6 +28,7 @@ func refCheckText(t []byte, found *[numEvasionKinds]string) {
 		b64TailLine(t, found) // recall23.go
 		utf7Tail(t, found)    // recall27.go
 		groupB64(t, found)    // b64groups.go
+		foldedB64(t, found)   // b64fold.go
 		return
 	}
 	refCheckFull(t, found)
@@ -37,6 +38,7 @@ func refCheckText(t []byte, found *[numEvasionKinds]string) {
 	b64TailLine(t, found) // recall23.go
 	utf7Tail(t, found)    // recall27.go
 	groupB64(t, found)    // b64groups.go
+	foldedB64(t, found)   // b64fold.go
 }
 
 // refPlainASCII reports whether t is ASCII without control characters.

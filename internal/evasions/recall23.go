@@ -211,17 +211,29 @@ const (
 	b64TailMax = 200
 )
 
+// tailEnd is where a rule reading a text's end (b64TailLine, utf7Tail)
+// starts from: the end with trailing white space left out, and false
+// when a blob is found already (an attachment's evidence gives way, as
+// blobAfterAny's does).
+func tailEnd(t []byte, found *[numEvasionKinds]string) (hi int, ok bool) {
+	if found[iBlob] != "" && !strings.HasPrefix(found[iBlob], attachmentEvidence) {
+		return 0, false
+	}
+	hi = len(t)
+	for hi > 0 && voidSpace(t[hi-1]) {
+		hi--
+	}
+	return hi, true
+}
+
 // b64TailLine records an encoded_blob for a text whose last line (trailing
 // white space left out) is a short line of base64 that decodes to
 // printable ASCII words, the line before it not of the base64 alphabet
 // alone (see above).
 func b64TailLine(t []byte, found *[numEvasionKinds]string) {
-	if found[iBlob] != "" && !strings.HasPrefix(found[iBlob], attachmentEvidence) {
-		return // a blob is found; an attachment's evidence gives way, as blobAfterAny's does
-	}
-	hi := len(t)
-	for hi > 0 && voidSpace(t[hi-1]) {
-		hi--
+	hi, ok := tailEnd(t, found)
+	if !ok {
+		return
 	}
 	lo := hi
 	for lo > 0 && hi-lo <= b64TailMax && t[lo-1] != '\n' && t[lo-1] != '\r' {

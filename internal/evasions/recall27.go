@@ -3,7 +3,6 @@ package evasions
 import (
 	"bytes"
 	"strconv"
-	"strings"
 )
 
 // Session 30 (hard13): evasions the blind planters marked hard
@@ -104,14 +103,8 @@ const utf7Min = 2
 // line holds utf7Min shifted runs of UTF-7 or more that decode to
 // printable ASCII (see above).
 func utf7Tail(t []byte, found *[numEvasionKinds]string) {
-	if found[iBlob] != "" && !strings.HasPrefix(found[iBlob], attachmentEvidence) {
-		return // a blob is found; an attachment's evidence gives way, as b64TailLine's does
-	}
-	hi := len(t)
-	for hi > 0 && voidSpace(t[hi-1]) {
-		hi--
-	}
-	if hi < 3 || t[hi-1] != '-' {
+	hi, ok := tailEnd(t, found) // recall23.go
+	if !ok || hi < 3 || t[hi-1] != '-' {
 		return
 	}
 	var lo int

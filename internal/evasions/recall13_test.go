@@ -53,14 +53,22 @@ func FuzzCheckTextRecall13(f *testing.F) {
 // every path and as the reference finds it; without one it stays an
 // attachment.
 func TestBlobAfterOther(t *testing.T) {
-	part := "Content-Type: image/gif\nContent-Transfer-Encoding: base64\n\n" + strings.Repeat("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw0KR0lGODlh\n", 4) + "\n--b\n\n"
-	for _, tt := range []struct{ tail, want string }{
+	holdBlobAfterPart(t, []struct{ tail, want string }{
 		{"see you", attachmentEvidence},
 		{"visit %68%74%74%70://www.example.com now", "a blob from byte"},
 		{`var s='\x46\x72\x65\x65';`, "a blob from byte"},
 		{"&#67;&#108;&#105;&#99;&#107;&#32;&#104;&#101;&#114;&#101;&#32;&#116;&#111;&#32;&#99;&#108;&#97;&#105;&#109;&#32;&#121;&#111;&#117;&#114;&#32;&#112;&#114;&#105;&#122;&#101;", "a blob from byte"},
 		{"a=1, b=2; 10:30 - 11:00", attachmentEvidence},
-	} {
+	})
+}
+
+// holdBlobAfterPart checks, on every kernel path and against the
+// reference, the blob evidence of each tail written after a declared
+// base64 part (an image's): each tail's evidence must start with its want.
+func holdBlobAfterPart(t *testing.T, tails []struct{ tail, want string }) {
+	t.Helper()
+	part := "Content-Type: image/gif\nContent-Transfer-Encoding: base64\n\n" + strings.Repeat("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw0KR0lGODlh\n", 4) + "\n--b\n\n"
+	for _, tt := range tails {
 		for _, path := range chunkPaths() {
 			restore := path.Use()
 			found := checkAgainstRef(t, []byte(part+tt.tail))

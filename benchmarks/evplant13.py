@@ -115,17 +115,7 @@ B64LINE = re.compile(r"^[A-Za-z0-9+/=]{40,}\r?$")
 def add_line(rng, t, line):
     """evplant5's insert_line, but not next to a base64 line of an attachment (where a planted blob reads as
     part of the attachment), also when the mail's lines end in CRLF."""
-    lo, hi = e5.body_bounds(t)
-    ls = t[lo:hi].split("\n")
-    idx, off = [], lo
-    for i, x in enumerate(ls[:-1]):
-        off += len(x) + 1
-        if not (B64LINE.match(x) or B64LINE.match(ls[i + 1])):
-            idx.append(off)
-    pos = rng.choice(idx) if idx else len(t)
-    if pos == len(t) and not t.endswith("\n"):
-        line = "\n" + line
-    return t[:pos] + line + "\n" + t[pos:]
+    return e5.insert_line(rng, t, line, b64=B64LINE, either=True)
 
 
 def at_end(t, s):

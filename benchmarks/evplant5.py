@@ -94,15 +94,19 @@ def body_bounds(t):
     return len(h), len(t)
 
 
-def insert_line(rng, t, line):
+B64LINE = re.compile(r"^[A-Za-z0-9+/=]{40,}$")
+
+
+def insert_line(rng, t, line, b64=B64LINE, either=False):
+    """line inserted at a line start in the body, not inside a base64 attachment (two base64-like lines around,
+    or with either=True not next to one: evplant13's add_line, whose b64 also takes a CRLF line)."""
     lo, hi = body_bounds(t)
-    # line starts in the body, not inside a base64 attachment (two base64-like lines around)
-    b64 = re.compile(r"^[A-Za-z0-9+/=]{40,}$")
     ls = t[lo:hi].split("\n")
     idx, off = [], lo
     for i, l in enumerate(ls[:-1]):
         off += len(l) + 1
-        if not (b64.match(l) and b64.match(ls[i + 1])):
+        a, b = b64.match(l), b64.match(ls[i + 1])
+        if not (a or b if either else a and b):
             idx.append(off)
     pos = rng.choice(idx) if idx else len(t)
     if pos == len(t) and not t.endswith("\n"):

@@ -8,7 +8,7 @@ occurrences, the character classes a Unicode table lists and not only the famous
 spammer or data poisoner of 2002-2026 uses to get text past a rule-based cleaner (Subject, From and X-
 headers, folded headers, HTML attributes and link text, quoted replies, signatures, MIME parts, JSON and
 CSV fields inside the mail; with CRLF, quoted-printable, HTML references and JSON escapes; encodings of
-every kind). encoded_blob, repeated_run, mixed_script and invisible_char get 13-14 variants, every other
+every kind). encoded_blob, repeated_run, mixed_script and invisible_char get 14 variants, every other
 category 7-9; variants whose expected category is debatable are marked hard (`evplant14.py hard`).
 
   python3 evplant14.py plant --seed N --out PREFIX     30 mails a variant + a clean control of 2,000
@@ -229,6 +229,14 @@ def _(rng, t):
 def _(rng, t):
     ls = [" ".join(ins(rng, w, "\u200b") if len(w) > 3 else w for w in phrase(rng).split()) for _ in range(3)]
     return add(rng, t, "On Mon, Bob wrote:\n" + quoted(ls))
+
+
+@variant("invisible_char", "zw_from_and_href")
+def _(rng, t):
+    if rng.random() < 0.5:
+        name = rng.choice(ZW).join(rng.choice(["PayPal", "Amazon", "Apple ID", "Your Bank"]))
+        return header(t, "From", '"%s" <noreply@notify-mail.com>' % name)
+    return add(rng, t, '<a href="http://www.pay%spal.com/login">%s</a>' % (rng.choice(ZW), "Log in"))
 
 
 # ---------- bidi_control (9) ----------
@@ -794,6 +802,13 @@ def _(rng, t):
     return add(rng, t, phrase(rng) + raw(rng.choice([b"\xff", b"\xfe", b"\xf8\x88\x80\x80\x80", b"\xfc\x84"])))
 
 
+@variant("invalid_utf8", "latin1_declared_part", accept=IU)
+def _(rng, t):
+    body = raw(("Cher client, votre compte est bloqu\xe9. " + phrase(rng) + ". Merci, l'\xe9quipe.")
+               .encode("latin-1"))
+    return at_end(t, part(body, 'text/plain; charset="iso-8859-1"', "8bit"))
+
+
 # ---------- replacement_char (8), accepts invalid_utf8 ----------
 
 @variant("replacement_char", "fffd_one_word", accept=RC)
@@ -837,6 +852,12 @@ def _(rng, t):
 def _(rng, t):
     # apart: a high escape before a low one would be a valid pair (an emoji), not a lone surrogate
     return add(rng, t, phrase(rng) + " " + " ".join(lone(rng) for _ in range(rng.randint(1, 3))))
+
+
+@variant("replacement_char", "fffd_lossy_binary_block", accept=RC + ("non_text",))
+def _(rng, t):
+    bs = rbytes(rng, rng.randint(200, 1500))
+    return at_end(t, bs.decode("utf-8", "replace"))
 
 
 # ---------- CLI ----------

@@ -16,7 +16,7 @@ category 7-9; variants whose expected category is debatable are marked hard (`ev
   python3 evplant14.py hard                            the variants whose expected category is debatable
 
 Mail, shapes, the row writer, the control and the scorer are evplant5's; the plant loop and the CLI are
-evplant7's; the row writer also writes a JSON null text and five more lone-surrogate escapes (\udce9 ...).
+evplant7's; the row writer also writes a JSON null text and five more lone-surrogate escapes (\\udce9 ...).
 A planted row counts when a finding of its category (or of an accepted second category) names it.
 """
 import base64

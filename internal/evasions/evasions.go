@@ -2062,6 +2062,9 @@ func (f *full) general(i int) int {
 				what = "ANSI escape sequence"
 			}
 			found[iControl] = fmt.Sprintf("%s at byte %d: %s", what, i, quoteVisible(t[contextStart(t, i):], 24))
+			if r == '\f' && formFeedLine(t, i) {
+				found[iControl] = formFeedEvidence(t, i) // recall30.go
+			}
 		}
 	case r >= utf8.RuneSelf && r != utf8.RuneError && isBidi(r) && !plainBidiMark(t, i, r):
 		if found[iBidi] == "" {

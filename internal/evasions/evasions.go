@@ -181,6 +181,7 @@ func NewChecker(maxExamples int) *Checker {
 
 // Add checks every row of a batch. It does not release the batch.
 func (e *Checker) Add(b *ingest.Batch) error {
+	e.addNoText(b) // rows whose text is null or missing (recall30.go)
 	text := b.Column(ingest.ColText)
 	if text == nil {
 		return nil
@@ -339,7 +340,7 @@ func (e *Checker) Result(files []string) (map[string]int64, []finding.Finding, m
 			fs = append(fs, finding.Finding{
 				Kind: kind, Subkind: sub, Severity: finding.Warning,
 				Rows: []finding.Row{finding.NewRow(files, it.Pos, it.ID)}, Evidence: it.Reason,
-				At: finding.ByteOffset(it.Reason),
+				At: finding.ByteOffset(it.Reason), Excerpt: noTextExcerpt(k, it.Reason),
 			})
 		}
 		if n := e.counts[k] - int64(len(items)); n > 0 {

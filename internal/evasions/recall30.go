@@ -1,6 +1,12 @@
 package evasions
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dataaudit/dataaudit/internal/finding"
+	"github.com/dataaudit/dataaudit/internal/ingest"
+)
 
 // Session 31 (benchmarks/evplant13.py, the blind planter: its hard miss
 // in control_char).
@@ -70,3 +76,57 @@ func formFeedEvidence(t []byte, i int) string {
 	return fmt.Sprintf("form feed (^L, U+000C) alone on its line at byte %d, %d such line(s) inside the text (page breaks a cleaner keeps): %s", i, n, ctx)
 }
 
+// Rows without a text (addNoText): json_null_text and
+// missing_text_field write a JSONL record whose text is null or whose
+// text field is missing. The readers make those bad records (null_text,
+// missing_text: not audited, the read summary counts them), named by
+// file:line, and a user who asks which rows have no text looked for
+// them among the empty texts: 0 of 30 each a seed were found. The check
+// now lists each such bad record (a JSONL or JSON array object's,
+// chat and instruction shapes' with their fields null or missing, a CSV
+// row's with its text columns empty, a Parquet row's with its text null)
+// as an empty_text finding too, named by its --id when it has one
+// (ingest.BadRecord.ID) and by its position otherwise, with the
+// reader's reason in its evidence (noTextEvidence) and "(no text)" as
+// its excerpt; it counts in the section's empty_text. The bad records
+// stay bad records: the read summary's counts do not change. A bad
+// record standing for a stretch of rows (unreadable Parquet pages)
+// holds no row to list.
+
+// noTextPrefix starts the evidence of a row without a text.
+const noTextPrefix = "no text, a bad record not audited: "
+
+// noTextEvidence returns the empty_text evidence of the bad record bad
+// when its text is null or missing, or "".
+func noTextEvidence(bad *ingest.BadRecord) string {
+	if bad.Rows != 1 || bad.Kind != ingest.BadNullText && bad.Kind != ingest.BadMissingText {
+		return ""
+	}
+	return noTextPrefix + bad.Reason
+}
+
+// addNoText counts and lists the bad records of b whose text is null or
+// missing as empty texts (see noTextEvidence).
+func (e *Checker) addNoText(b *ingest.Batch) {
+	for k := range b.Bad {
+		bad := &b.Bad[k]
+		reason := noTextEvidence(bad)
+		if reason == "" {
+			continue
+		}
+		e.counts[Empty]++
+		if l := e.items[Empty]; l.Takes(bad.Pos) {
+			l.Add(finding.Item{Pos: bad.Pos, ID: bad.ID, Kind: Empty, Reason: reason})
+		}
+	}
+}
+
+// noTextExcerpt is the excerpt of the finding of category kind with
+// evidence reason: finding.NoTextExcerpt for a row without a text (there
+// is none to read again), "" for any other (read from the row).
+func noTextExcerpt(kind, reason string) string {
+	if kind == Empty && strings.HasPrefix(reason, noTextPrefix) {
+		return finding.NoTextExcerpt
+	}
+	return ""
+}

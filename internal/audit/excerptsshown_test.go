@@ -78,7 +78,7 @@ func testExcerptsShown(t *testing.T, id string) {
 				}
 				continue
 			}
-			if got.Excerpt != "" && got.Kind != finding.KindBadRecord && want.Excerpt != "" {
+			if got.Excerpt != "" && got.Kind != finding.KindBadRecord && want.Excerpt != "" && got.Excerpt != finding.NoTextExcerpt { // a row without text: its excerpt is never read (evasions' noTextExcerpt)
 				t.Errorf("shown %d: finding %d (%s) not shown has excerpt %q: read for nothing", shown, i, got.Kind, got.Excerpt)
 			}
 			if got.Excerpt != want.Excerpt {

@@ -161,7 +161,7 @@ func TestShardsOfObjectsAndRowGroups(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := reportJSON(t, one)
-		for _, s := range []string{`"kind": "near_duplicate"`, `"kind": "bad_record"`, `"kind": "exact_duplicate"`, `"kind": "label_conflict"`, `"excerpt"`, `groups.parquet#`} {
+		for _, s := range []string{`"kind": "near_duplicate"`, `"kind": "bad_record"`, `"kind": "exact_duplicate"`, `"kind": "label_conflict"`, `"excerpt"`, `groups.parquet"`, `"row": `} { // groups.parquet's null texts: bad records named by id and row (session 31: by id, no longer groups.parquet#N)
 			if !strings.Contains(want, s) {
 				t.Fatalf("the one-process report has no %s: the test tells little", s)
 			}

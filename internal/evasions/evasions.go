@@ -181,6 +181,7 @@ func NewChecker(maxExamples int) *Checker {
 
 // Add checks every row of a batch. It does not release the batch.
 func (e *Checker) Add(b *ingest.Batch) error {
+	e.addNoText(b) // rows whose text is null or missing (recall30.go)
 	text := b.Column(ingest.ColText)
 	if text == nil {
 		return nil
@@ -339,7 +340,7 @@ func (e *Checker) Result(files []string) (map[string]int64, []finding.Finding, m
 			fs = append(fs, finding.Finding{
 				Kind: kind, Subkind: sub, Severity: finding.Warning,
 				Rows: []finding.Row{finding.NewRow(files, it.Pos, it.ID)}, Evidence: it.Reason,
-				At: finding.ByteOffset(it.Reason),
+				At: finding.ByteOffset(it.Reason), Excerpt: noTextExcerpt(k, it.Reason),
 			})
 		}
 		if n := e.counts[k] - int64(len(items)); n > 0 {
@@ -2062,6 +2063,9 @@ func (f *full) general(i int) int {
 				what = "ANSI escape sequence"
 			}
 			found[iControl] = fmt.Sprintf("%s at byte %d: %s", what, i, quoteVisible(t[contextStart(t, i):], 24))
+			if r == '\f' && formFeedLine(t, i) {
+				found[iControl] = formFeedEvidence(t, i) // recall30.go
+			}
 		}
 	case r >= utf8.RuneSelf && r != utf8.RuneError && isBidi(r) && !plainBidiMark(t, i, r):
 		if found[iBidi] == "" {

@@ -76,7 +76,8 @@ func TestCheckText(t *testing.T) {
 		{"iso-2022-jp mail", "OpenText\x1b$B<R\x1b(B\n\x1b$B0KElMM\x1b(B\n", nil},
 		{"iso-2022-jp lower-cased", "> > > \x1b$b@?$k?=$7lu\x1b(b\n> > thanks for the reply, see you on Monday", nil},
 		{"bare escape", "abc\x1bdef", []string{Control}},
-		{"form feed page break", prose + "\f\n" + prose, nil},
+		{"form feed page break", prose + "\f\n" + prose, []string{Control}}, // recall30.go: inside a text (session 31)
+		{"form feed page break ending a text", prose + "\f\n", nil},
 		{"form feed in a word", "pay\fpal account", []string{Control}},
 		{"nroff underline", "you can ___\b\b\bsee the blind man", nil},
 		{"backspace after a letter", "w\bord of the day", []string{Control}},

@@ -14,7 +14,7 @@ func plainControlTexts() []string {
 	jis := "\x1b$B$3$s$K$A$O\x1b(B hello \x1b$B@$3&\x1b(J world\n"
 	return []string{
 		strings.Repeat(jis, 6),
-		"page one\n\f\npage two " + strings.Repeat("text ", 20) + "\n\f\n" + strings.Repeat("more ", 20),
+		"page one " + strings.Repeat("text ", 20) + "\n\f\n\f\r\n \n", // form feeds alone on their lines at the end (recall30.go)
 		"see \x13 HYPERLINK \"http://x.example/\" \x14here\x15 and " + strings.Repeat("words ", 15),
 		strings.Repeat(jis, 3) + "\x1b[31mred\x1b[0m" + strings.Repeat(jis, 2),
 		strings.Repeat(jis, 4) + "bell\x07" + strings.Repeat("x y ", 20),

@@ -54,7 +54,8 @@ func TestBlankText(t *testing.T) {
 		{"a form feed and line feeds", "\n\f\n", []string{Whitespace}},
 		{"vertical tabs and a space", " \v\v", []string{Control, Whitespace}},
 		{"a no-break space and a form feed", "\u00a0\f", []string{Control, Whitespace}},
-		{"a form feed alone on its line in a text", "page one\n\f\npage two", nil},
+		{"a form feed alone on its line in a text", "page one\n\f\npage two", []string{Control}}, // recall30.go (session 31)
+		{"a form feed alone on its line ending a text", "page one\n\f\n", nil},
 		{"white space only", " \n\t", []string{Whitespace}},
 	} {
 		found := checkAgainstRef(t, []byte(tt.text))

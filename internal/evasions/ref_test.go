@@ -337,6 +337,9 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 					what = "ANSI escape sequence"
 				}
 				found[iControl] = fmt.Sprintf("%s at byte %d: %s", what, i, quoteVisible(t[contextStart(t, i):], 24))
+				if r == '\f' && formFeedLine(t, i) {
+					found[iControl] = formFeedEvidence(t, i) // recall30.go
+				}
 			}
 		case r >= utf8.RuneSelf && r != utf8.RuneError && isBidi(r) && !plainBidiMark(t, i, r):
 			if found[iBidi] == "" {

@@ -113,15 +113,16 @@ import (
 
 // plainControl reports whether the C0 control at t[i] is a plain-text
 // convention rather than an evasion: an ISO 2022 escape (iso2022Escape),
-// a form feed alone on its line (a page break: the GNU licenses have
-// them), or backspaces after as many underscores (nroff's underlining,
+// a form feed alone on its line before or after nothing but white space
+// (plainFormFeed, recall30.go: session 31 flags page breaks inside a
+// text), or backspaces after as many underscores (nroff's underlining,
 // "___\b\b\bsee", in fortunes and old manuals).
 func plainControl(t []byte, i int) bool {
 	switch t[i] {
 	case 0x1B:
 		return iso2022Escape(t, i)
 	case '\f':
-		return (i == 0 || t[i-1] == '\n' || t[i-1] == '\r') && (i+1 == len(t) || t[i+1] == '\n' || t[i+1] == '\r')
+		return plainFormFeed(t, i) // recall30.go
 	case 0x13, 0x14, 0x15, 0x01:
 		return wordField(t, i) || strippedPunct(t, i)
 	case 0x11, 0x12, 0x16, 0x17:

@@ -10,6 +10,7 @@ package finding
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/dataaudit/dataaudit/internal/ingest"
 )
@@ -69,6 +70,16 @@ func NewRow(files []string, pos ingest.Pos, id string) Row {
 	}
 	r.ID = id
 	return r
+}
+
+// Place is where r is, file:line (a line of a text file) or file#row
+// (a row or element), whatever its ID: what NewRow names a row without
+// an id.
+func (r Row) Place() string {
+	if r.Row != nil {
+		return r.File + "#" + strconv.FormatInt(*r.Row, 10)
+	}
+	return r.File + ":" + strconv.FormatInt(r.Line, 10)
 }
 
 func fileName(files []string, i int) string {

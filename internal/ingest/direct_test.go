@@ -242,6 +242,21 @@ func TestParquetDirectTextID(t *testing.T) {
 						t.Fatalf("row %d: id %s differs (-want +got):\n%s", i, id, diff)
 					}
 				}
+				// A row whose text is null is a bad record named by its id.
+				nulls := 0
+				for _, b := range direct.Bad {
+					wantID := ""
+					if w := want[id][b.N]; w != nil {
+						wantID = *w
+					}
+					if b.Kind != BadNullText || b.ID != wantID {
+						t.Fatalf("bad record %+v, want null_text with id %q", b, wantID)
+					}
+					nulls++
+				}
+				if nulls == 0 {
+					t.Fatal("no null text among the rows")
+				}
 			})
 		}
 	}

@@ -30,6 +30,7 @@ type gotBad struct {
 	N    int64
 	Kind string
 	Rows int64
+	ID   string // the record's --id (BadRecord.ID)
 }
 
 // result is everything Run handed to fn, in a canonical order.
@@ -75,7 +76,7 @@ func collect(t *testing.T, inputs []Input, opts Options) (result, error) {
 			if bad.Pos.File != b.File {
 				t.Errorf("bad record %+v is in file %d, its batch in file %d", bad, bad.Pos.File, b.File)
 			}
-			res.Bad = append(res.Bad, gotBad{File: bad.Pos.File, N: bad.Pos.N, Kind: bad.Kind, Rows: bad.Rows})
+			res.Bad = append(res.Bad, gotBad{File: bad.Pos.File, N: bad.Pos.N, Kind: bad.Kind, Rows: bad.Rows, ID: bad.ID})
 		}
 		res.Blank += b.Blank
 		for k, n := range b.LabelKinds {

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -192,10 +193,38 @@ func messyWant(text []string, lenient bool) result {
 		case kindBlank:
 			want.Blank++
 		default:
-			want.Bad = append(want.Bad, gotBad{N: n, Kind: kind, Rows: 1})
+			want.Bad = append(want.Bad, gotBad{N: n, Kind: kind, Rows: 1, ID: messyBadID(l, kind)})
 		}
 	}
 	return want
+}
+
+// messyBadID is the id a bad record of kind carries (BadRecord.ID): the
+// id of a line that is a JSON object, a string or number, when the
+// record was made bad after its object was read.
+func messyBadID(l messyLine, kind string) string {
+	switch kind {
+	case BadJSON, BadNotObject, BadDuplicateKey, BadLongLine:
+		return ""
+	}
+	if l.id != nil {
+		return *l.id // a row's id (a row read with another --text is a bad record)
+	}
+	raw := l.raw
+	var obj map[string]json.RawMessage
+	if json.Unmarshal([]byte(strings.TrimPrefix(raw, "\xEF\xBB\xBF")), &obj) != nil {
+		return ""
+	}
+	id := obj["id"]
+	var s string
+	if json.Unmarshal(id, &s) == nil {
+		return s
+	}
+	var f json.Number
+	if json.Unmarshal(id, &f) == nil {
+		return string(id)
+	}
+	return ""
 }
 
 func TestRunMessyJSONL(t *testing.T) {

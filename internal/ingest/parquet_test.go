@@ -88,7 +88,7 @@ func TestRunParquetFixtures(t *testing.T) {
 					}
 					if c.Text == nil {
 						r.Null = true
-						want.Bad = append(want.Bad, gotBad{N: int64(i), Kind: BadNullText, Rows: 1})
+						want.Bad = append(want.Bad, gotBad{N: int64(i), Kind: BadNullText, Rows: 1, ID: *r.ID}) // named by its id (BadRecord.ID)
 					} else {
 						r.Text = *c.Text
 						// Label kinds count the rows with a text only.

@@ -214,7 +214,7 @@ func TestCSV(t *testing.T) {
 		{N: 8, Kind: BadQuoting, Rows: 1},
 		{N: 9, Kind: BadQuoting, Rows: 1},
 		{N: 10, Kind: BadFieldCount, Rows: 1},
-		{N: 11, Kind: BadNullText, Rows: 1},
+		{N: 11, Kind: BadNullText, Rows: 1, ID: "8"}, // named by its id (BadRecord.ID)
 	}
 	wantTSV := []gotRow{
 		{N: 2, Text: "tab separated", Label: strp("ham"), ID: strp("1")},

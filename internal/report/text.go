@@ -262,6 +262,9 @@ func writeText(w io.Writer, d *Document, o TextOptions) error {
 			where := ""
 			if len(f.Rows) > 0 {
 				where = termsafe.Escape(f.Rows[0].ID)
+				if place := f.Rows[0].Place(); f.Kind == finding.KindBadRecord && place != f.Rows[0].ID {
+					where += " (" + termsafe.Escape(place) + ")" // named by its id, found at its line
+				}
 				if len(f.Rows) > 1 {
 					where += " (+" + nouns(int64(len(f.Rows)-1), "row") + ")"
 				}

@@ -200,7 +200,7 @@ func (s *Summary) Add(b *ingest.Batch) error {
 		s.badRows += bad.Rows
 		s.badN++
 		s.badKinds[bad.Kind] += bad.Rows
-		s.bad.Add(finding.Item{Pos: bad.Pos, Kind: bad.Kind, Reason: bad.Reason, Rows: bad.Rows})
+		s.bad.Add(finding.Item{Pos: bad.Pos, ID: bad.ID, Kind: bad.Kind, Reason: bad.Reason, Rows: bad.Rows})
 	}
 	var labels *array.String
 	if c := b.Column(ingest.ColLabel); c != nil {

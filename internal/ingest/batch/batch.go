@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -230,6 +231,34 @@ type BadRecord struct {
 	// of a Parquet row group that could not be decoded.
 	Rows   int64
 	Reason string
+	// ID is the record's --id when it was read (a JSON object whose
+	// text is null or missing, say; a CSV or Parquet row's id column),
+	// or "": the report names the record by it, as it names rows.
+	ID string
+}
+
+// NameBad gives each bad record of b that stands for one row of its
+// record (a row of a Parquet batch whose text is null, say) the id of
+// that row, when b has an id column and the row's id is not null: the
+// report names the record by it, as it names rows. Batches positioned
+// by line or element keep their bad records as their readers named
+// them.
+func (b *Batch) NameBad() {
+	if len(b.Bad) == 0 || b.Lines != nil || b.Elems != nil || b.Record == nil {
+		return
+	}
+	ids, ok := b.Column(ColID).(*array.String)
+	if !ok {
+		return
+	}
+	for k := range b.Bad {
+		bad := &b.Bad[k]
+		i := bad.Pos.N - b.FirstRow
+		if bad.ID != "" || bad.Rows != 1 || bad.Pos.Line || bad.Pos.File != b.File || i < 0 || i >= int64(ids.Len()) || ids.IsNull(int(i)) {
+			continue
+		}
+		bad.ID = strings.Clone(ids.Value(int(i)))
+	}
 }
 
 // ForEachText calls fn for every row of a text column with the row's bytes,

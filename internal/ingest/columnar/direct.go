@@ -248,6 +248,7 @@ func (r *Reader) readDirect(src *Source, rg int, fn func(*batch.Batch) error, do
 			b.Record = array.NewRecordBatch(textOnly, []arrow.Array{text}, n)
 		}
 		text.Release()
+		b.NameBad() // null texts named by their ids
 		*done += n
 		if err := fn(b); err != nil {
 			return true, err

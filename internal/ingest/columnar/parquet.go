@@ -1170,6 +1170,7 @@ func (r *Reader) batch(src *Source, rec arrow.RecordBatch, firstRow int64) (*bat
 	b.Shapes[src.shape.shape] = int64(n - textArr.NullN())
 	b.Record = array.NewRecordBatch(arrow.NewSchema(fields, nil), cols, int64(n))
 	release()
+	b.NameBad() // null texts named by their ids
 	return b, nil
 }
 

@@ -529,6 +529,9 @@ func (d *Decoder) decodeCSV(ch *Chunk) *batch.Batch {
 			} else {
 				bad(batch.BadNullText, ln, r, fmt.Sprintf("text columns %s are all empty", strings.Join(d.opts.Text, ", ")))
 			}
+			if f := d.fields[max(l.id, 0)]; l.id >= 0 && (f.start != f.end || f.quoted) {
+				b.Bad[len(b.Bad)-1].ID = string(appendField(nil, data, f)) // named by its id, as rows are
+			}
 			continue
 		}
 		d.text.Commit()

@@ -311,7 +311,7 @@ func (d *Decoder) decodeElems(file int, data []byte, elems []elem) *batch.Batch 
 		if kind, reason := d.decodeLine(b, data[e.start:e.end]); kind != "" {
 			b.Turns = b.Turns[:turnMark]
 			b.Bad = append(b.Bad, batch.BadRecord{Pos: batch.Pos{File: file, N: e.index}, Kind: kind, Rows: 1,
-				Reason: fmt.Sprintf("element %d: %s", e.index, reason)})
+				Reason: fmt.Sprintf("element %d: %s", e.index, reason), ID: d.takeBadID()})
 		} else {
 			b.Elems = append(b.Elems, e.index)
 		}

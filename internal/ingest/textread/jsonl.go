@@ -47,9 +47,12 @@ type Decoder struct {
 	arrP              fastjson.Parser // TextArrays: parses an array field
 	v                 *fastjson.Value
 	scratch, scratch2 []byte
-	text              batch.StrCol
-	label             batch.StrCol
-	id                batch.StrCol
+	// badID is the --id of the object whose decodeFields made it a bad
+	// record (null or missing text, say), or ""; taken by takeBadID.
+	badID string
+	text  batch.StrCol
+	label batch.StrCol
+	id    batch.StrCol
 	// sizes of the previous batch, to size the next one's buffers
 	lastRows int
 
@@ -259,7 +262,33 @@ func (d *Decoder) record(b *batch.Batch, file int, line int64, ln []byte, turnMa
 	if kind == batch.BadJSON {
 		reason += d.hint(ln)
 	}
-	b.Bad = append(b.Bad, batch.BadRecord{Pos: batch.Pos{File: file, N: line, Line: true}, Kind: kind, Rows: 1, Reason: reason})
+	b.Bad = append(b.Bad, batch.BadRecord{Pos: batch.Pos{File: file, N: line, Line: true}, Kind: kind, Rows: 1, Reason: reason, ID: d.takeBadID()})
+}
+
+// takeBadID returns the id of the record decodeFields just made a bad
+// record, "" when it has none (or the line was no JSON object), and
+// forgets it.
+func (d *Decoder) takeBadID() string {
+	id := d.badID
+	d.badID = ""
+	return id
+}
+
+// recordID returns the --id of the parsed object as the id column
+// would hold it: a string unescaped, a number as written; "" for none
+// (no --id, missing, null or not a scalar).
+func (d *Decoder) recordID() string {
+	if d.idPath == nil {
+		return ""
+	}
+	raw := d.raw(d.idIdx, &d.scratch2)
+	switch chatjson.JSONKind(raw) {
+	case "string":
+		return string(strictjson.AppendUnescaped(nil, raw[1:len(raw)-1]))
+	case "number":
+		return string(raw)
+	}
+	return ""
 }
 
 // hint is encodingHint(ln), or "" when the file's encoding was said once
@@ -369,8 +398,17 @@ func (d *Decoder) decodeParsed(b *batch.Batch, ln []byte, mark int) (kind, reaso
 }
 
 // decodeFields is decodeLine once the line is known to be a JSON object:
-// its fields to the columns.
+// its fields to the columns. A bad record keeps the object's id
+// (badID), so that the report names it as it names rows.
 func (d *Decoder) decodeFields(b *batch.Batch, mark int) (kind, reason string) {
+	if kind, reason = d.decodeObject(b, mark); kind != "" {
+		d.badID = d.recordID()
+	}
+	return kind, reason
+}
+
+// decodeObject is decodeFields but for the bad record's id.
+func (d *Decoder) decodeObject(b *batch.Batch, mark int) (kind, reason string) {
 	shape, kind, reason := d.readText(b)
 	if kind != "" {
 		d.text.Rollback(mark)

@@ -184,7 +184,12 @@ func JudgeScan(d *Document) verdict.Verdict {
 			ratio(o.Exact, o.EvalRows), o.Rate, "of evaluation rows are")
 	}
 	if n := kinds[finding.KindCleaningEvasion]; n > 0 {
-		rateRule(&j, ratio(n, s.Rows), EvasionWarn, EvasionFail, fmt.Sprintf("cleaning evasions: %s of text a rule-based cleaner lets through", nouns(n, "finding")), "of rows, counting a row once per category")
+		// The rows whose text is null or missing are empty_text findings
+		// too (evasions' addNoText) but not among s.Rows, the rows read with
+		// a text: they count in the rate's rows, so that a file of them is
+		// judged on the share of its records, as the bad-record rule is.
+		rows := s.Rows + s.BadByKind[ingest.BadNullText] + s.BadByKind[ingest.BadMissingText]
+		rateRule(&j, ratio(n, rows), EvasionWarn, EvasionFail, fmt.Sprintf("cleaning evasions: %s of text a rule-based cleaner lets through", nouns(n, "finding")), "of rows, counting a row once per category")
 	}
 	if s.InvalidUTF8Texts > 0 {
 		rateRule(&j, ratio(s.InvalidUTF8Texts, s.Rows), 0, InvalidUTF8Fail, fmt.Sprintf("invalid UTF-8: %s", nouns(s.InvalidUTF8Texts, "text")), "of rows")

@@ -165,6 +165,9 @@ type Checker struct {
 	// of each category this worker flagged, sorted: the rows whose
 	// windows it keeps (see shows). Not state: Merge leaves them.
 	first map[string][]ingest.Pos
+	// mime is the scratch that decodes a row's declared base64 text
+	// parts (mimeparts.go). Not state.
+	mime mimeParts
 }
 
 // NewChecker returns an empty Checker listing at most maxExamples rows
@@ -205,6 +208,9 @@ func (e *Checker) Add(b *ingest.Batch) error {
 		}
 		found = [numEvasionKinds]string{}
 		checkTextLazy(t, &found, lazy)
+		if found[iBlob] != "" {
+			e.mime.check(t, &found) // what declared base64 text parts hide (mimeparts.go)
+		}
 		for k, reason := range found {
 			if reason == "" {
 				continue

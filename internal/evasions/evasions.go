@@ -58,8 +58,8 @@
 // as a name (accented_latin, 0 -> 26 and 21; the corpus writes "résumé",
 // the same vowel twice, in 60 rows and two distinct ones in none;
 // "László" is a name). Left: idn_punycode (the kernel
-// stops at nothing in an xn-- label), b64_body_cyr (decoding every
-// declared base64 body).
+// stops at nothing in an xn-- label). b64_body_cyr: session 31 decodes
+// declared base64 and quoted-printable text parts (mimeparts.go).
 package evasions
 
 import (

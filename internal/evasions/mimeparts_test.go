@@ -158,7 +158,7 @@ func TestAddMIMEParts(t *testing.T) {
 // variable.
 func TestMIMEPartCensus(t *testing.T) {
 	texts := envTexts(t, "EVASIONS_CENSUS")
-	var rows, blobRows, total, blobBytes int
+	var rows, blobRows, total, blobBytes, unread, unreadBytes int
 	var found [numEvasionKinds]string
 	var hit []int
 	for i, tx := range texts {
@@ -167,6 +167,10 @@ func TestMIMEPartCensus(t *testing.T) {
 		found = [numEvasionKinds]string{}
 		checkText(tx, &found)
 		if found[iBlob] == "" {
+			if n, b := countParts(tx); n > 0 {
+				unread++
+				unreadBytes += b
+			}
 			continue
 		}
 		blobRows++
@@ -177,6 +181,7 @@ func TestMIMEPartCensus(t *testing.T) {
 	parts := map[string]int{}
 	partBytes := map[string]int{}
 	added := map[string]int{}
+	own := map[string]int{} // the decoded parts' own findings of mimeKinds, found in the raw text too or not
 	var m mimeParts
 	for _, i := range hit {
 		tx := texts[i]
@@ -214,6 +219,23 @@ func TestMIMEPartCensus(t *testing.T) {
 			key := fmt.Sprintf("%s cs%d", kind, cs)
 			parts[key]++
 			partBytes[key] += min(end-body, mimePartMax)
+			var d []byte
+			if qp {
+				d = m.decodeQP(tx[body:min(end, body+mimePartMax)])
+			} else {
+				d = m.decode(tx[body:min(end, body+mimePartMax)])
+			}
+			if len(d) == 0 || !textLike(d, cs) {
+				own["(not text)"]++
+				continue
+			}
+			var f [numEvasionKinds]string
+			checkText(m.charset(d, cs), &f)
+			for _, c := range mimeKinds {
+				if f[c] != "" {
+					own[fmt.Sprintf("%s cs%d", evasionKinds[c], cs)]++
+				}
+			}
 		}
 		found = [numEvasionKinds]string{}
 		checkText(tx, &found)
@@ -251,6 +273,45 @@ func TestMIMEPartCensus(t *testing.T) {
 	})
 	t.Logf("%d rows, %d bytes; %d rows with a blob (%d bytes)", rows, total, blobRows, blobBytes)
 	t.Logf("declared text parts decoded (cs0 UTF-8, cs1 Latin-1, cs2 Windows-1252): %v, bytes %v", parts, partBytes)
-	t.Logf("categories added: %v", added)
+	t.Logf("rows with no blob and a declared text part: %d (%d bytes of parts, not read)", unread, unreadBytes)
+	t.Logf("the parts' own findings: %v; categories added to rows: %v", own, added)
 	t.Logf("checkText over all rows %v; mimeParts.check over the rows with a blob %v (%.2f%%)", all, parts2, 100*float64(parts2)/float64(all))
+}
+
+// countParts returns the declared base64 and quoted-printable text parts
+// of t that mimeParts reads, and their bytes.
+func countParts(t []byte) (n, size int) {
+	for off := 0; off < len(t); {
+		k := indexFold(t[off:], "content-transfer-encoding:")
+		if k < 0 {
+			break
+		}
+		at := off + k
+		off = at + 26
+		if at > 0 && t[at-1] != '\n' {
+			continue
+		}
+		v := off
+		for v < len(t) && (t[v] == ' ' || t[v] == '\t') {
+			v++
+		}
+		qp := hasPrefixFold(t[v:], "quoted-printable")
+		if !qp && !hasPrefixFold(t[v:], "base64") {
+			continue
+		}
+		body, ok := partBody(t, at)
+		if !ok {
+			continue
+		}
+		if _, ok := textCharset(t, at, body); !ok {
+			continue
+		}
+		end := b64End(t, body)
+		if qp {
+			end = qpBodyEnd(t, body)
+		}
+		n++
+		size += min(end-body, mimePartMax)
+	}
+	return n, size
 }

@@ -52,7 +52,8 @@ import (
 // Clean mail (TestMIMEPartCensus, EVASIONS_CENSUS=FILE): corpus-200MB-s1
 // has 7,541 rows with a blob (17.8 MB); in them 444 declared text parts
 // (base64 84 UTF-8, 275 Latin-1; quoted-printable 27, 53 and 5
-// Windows-1252; 1.09 MB), 140 of which do not decode to text and are
+// Windows-1252; 1.09 MB; 458 once partContentType reads Content-Type
+// lines that are not the block's first match), 140 (149) of which do not decode to text and are
 // skipped (textLike). The parts' own findings: repeated_run 2 (spam's
 // runs of 100 "+" and 21 "$", both rows now flagged, as the same text
 // unencoded is), invisible_char 2 (soft hyphens of Latin-1 parts: a
@@ -68,7 +69,11 @@ import (
 // Cost: the default audit of the benchmark Parquet, pprof over 10 runs:
 // mimeParts.check 0.67% of the samples (0.10 of 14.84 s; indexFold,
 // textCharset, the decoded parts' checkText, decode about equal
-// shares). BenchmarkAddCorpus/lazy, 20 runs alternated with main's test
+// shares); with partContentType reading the header by lines, 0.66%
+// (0.10 of 15.07 s at load 23: indexFold 0.27%, the decoded parts'
+// checkText 0.20%). Under the 1% asked, so no gate on the raw base64
+// (its 4-character groups that could write a zero-width space or a
+// Cyrillic letter) was tried: decoding is under 0.1%. BenchmarkAddCorpus/lazy, 20 runs alternated with main's test
 // binary at load 11-14: CPU 28.29 ms +-6% against 28.54 ms +-11%
 // (p=0.62); bytes +25% (the scratch, grown once per Checker).
 type mimeParts struct {
@@ -188,18 +193,11 @@ const (
 // line at t[at] and ends where its body starts, t[body]: its
 // Content-Type must be text/* and its charset one mimeParts reads.
 func textCharset(t []byte, at, body int) (int, bool) {
-	lo := max(0, at-mimeHeaderReach)
-	if k := bytes.LastIndex(t[lo:at], []byte("\n\n")); k >= 0 {
-		lo += k + 2
-	} else if k := bytes.LastIndex(t[lo:at], []byte("\n\r\n")); k >= 0 {
-		lo += k + 3
-	}
-	h := t[lo:body]
-	k := indexFold(h, "content-type:")
-	if k < 0 || k > 0 && h[k-1] != '\n' {
+	k := partContentType(t, at, body)
+	if k < 0 {
 		return 0, false
 	}
-	v := h[k+len("content-type:"):]
+	v := t[k+len("content-type:") : body]
 	for len(v) > 0 && (v[0] == ' ' || v[0] == '\t') {
 		v = v[1:]
 	}
@@ -251,6 +249,39 @@ func textCharset(t []byte, at, body int) (int, bool) {
 		return csWindows1252, true
 	}
 	return 0, false
+}
+
+// partContentType returns where the Content-Type line of the part whose
+// header holds the line at t[at] starts, or -1: the lines from there to
+// the body at t[body], then those above it to the blank line that
+// starts the header, within mimeHeaderReach. Line by line, not a search
+// of the block's bytes (bytes.LastIndex of the blank line and indexFold
+// were most of textCharset's time, which every declared attachment
+// pays).
+func partContentType(t []byte, at, body int) int {
+	for p := at; p < body; {
+		if hasPrefixFold(t[p:body], "content-type:") {
+			return p
+		}
+		k := bytes.IndexByte(t[p:body], '\n')
+		if k < 0 {
+			break
+		}
+		p += k + 1
+	}
+	lo := max(0, at-mimeHeaderReach)
+	for e := at - 1; e > lo; { // t[e] is the line feed that ends the line above
+		s := bytes.LastIndexByte(t[lo:e], '\n') + 1 + lo
+		line := t[s:e]
+		if len(line) == 0 || len(line) == 1 && line[0] == '\r' {
+			break // the blank line above the header
+		}
+		if hasPrefixFold(line, "content-type:") {
+			return s
+		}
+		e = s - 1
+	}
+	return -1
 }
 
 // decode returns the base64 b decoded, in m's scratch (room after it

@@ -295,8 +295,8 @@ func partContentType(t []byte, at, body int) int {
 // lines).
 func (m *mimeParts) decode(b []byte) []byte {
 	n := base64.StdEncoding.DecodedLen(len(b))
-	if cap(m.buf) < 3*n {
-		m.buf = make([]byte, 3*n) // room for the transcoded text after the decoded one
+	if cap(m.buf) < 4*n {
+		m.buf = make([]byte, 4*n) // room for the transcoded text (3 bytes a byte at most) after the decoded one
 	}
 	buf := m.buf[:cap(m.buf)]
 	w := 0
@@ -372,8 +372,8 @@ func qpBodyEnd(t []byte, body int) int {
 // taken out; an = that starts no escape left as it is), in m's scratch
 // (room after it for charset's UTF-8).
 func (m *mimeParts) decodeQP(b []byte) []byte {
-	if cap(m.buf) < 3*len(b) {
-		m.buf = make([]byte, 3*len(b))
+	if cap(m.buf) < 4*len(b) {
+		m.buf = make([]byte, 4*len(b)) // as decode's
 	}
 	buf := m.buf[:0]
 	for i := 0; i < len(b); i++ {

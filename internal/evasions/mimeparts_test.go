@@ -315,3 +315,51 @@ func countParts(t []byte) (n, size int) {
 	}
 	return n, size
 }
+
+// FuzzMIMEParts holds mimeParts.check to no panic and to adding only
+// mimeKinds to what checkText found, on any text (seeds: TestMIMEParts'
+// kinds of part).
+func FuzzMIMEParts(f *testing.F) {
+	f.Add(mimeText("text/plain", "utf-8", "base64", b64Wrapped("Cl\u200bick here. "+mimeProse)))
+	f.Add(mimeText("text/plain", "windows-1252", "quoted-printable", "Hello"+strings.Repeat("=A0", 60)+"=\n=80=9F"))
+	f.Add(mimeText("text/html", "iso-8859-1", "base64", "QUJD\nRA\n=\nQUJDRA==\r\n"))
+	f.Add("Content-Transfer-Encoding: base64\n\nContent-Type: text/plain\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		var found [numEvasionKinds]string
+		checkText([]byte(s), &found)
+		before := found
+		var m mimeParts
+		m.check([]byte(s), &found)
+		for k := range found {
+			if found[k] != before[k] && k != iInvisible && k != iBidi && k != iMixed && k != iRepeated {
+				t.Errorf("check(%q) changed category %s", s, evasionKinds[k])
+			}
+		}
+	})
+}
+
+// TestMIMEPartsPrefixes runs mimeParts.check on every prefix of texts
+// with parts and on copies with bytes changed at random places: no
+// index may run out of its text (FuzzMIMEParts with no fuzzing).
+func TestMIMEPartsPrefixes(t *testing.T) {
+	seeds := []string{
+		mimeText("text/plain", "utf-8", "base64", b64Wrapped("Cl\u200bick here. "+mimeProse)),
+		strings.ReplaceAll(mimeText("text/plain", "windows-1252", "quoted-printable", "Hello"+strings.Repeat("=A0", 60)+"=\n=80=9F"), "\n", "\r\n"),
+		mimeText("text/html", "iso-8859-1", "base64", "QUJD\nRA\n=\nQUJDRA==\r\n"),
+	}
+	var m mimeParts
+	for _, s := range seeds {
+		for n := range len(s) + 1 {
+			var found [numEvasionKinds]string
+			m.check([]byte(s[:n]), &found)
+		}
+		b := []byte(s)
+		for i := range 2000 {
+			c := append([]byte(nil), b...)
+			p := (i * 7919) % len(c)
+			c[p] = "\n\r=-: \"A\xc2"[i%9]
+			var found [numEvasionKinds]string
+			m.check(c, &found)
+		}
+	}
+}

@@ -58,8 +58,8 @@
 // as a name (accented_latin, 0 -> 26 and 21; the corpus writes "résumé",
 // the same vowel twice, in 60 rows and two distinct ones in none;
 // "László" is a name). Left: idn_punycode (the kernel
-// stops at nothing in an xn-- label), b64_body_cyr (decoding every
-// declared base64 body).
+// stops at nothing in an xn-- label). b64_body_cyr: session 31 decodes
+// declared base64 and quoted-printable text parts (mimeparts.go).
 package evasions
 
 import (
@@ -165,6 +165,9 @@ type Checker struct {
 	// of each category this worker flagged, sorted: the rows whose
 	// windows it keeps (see shows). Not state: Merge leaves them.
 	first map[string][]ingest.Pos
+	// mime is the scratch that decodes a row's declared base64 text
+	// parts (mimeparts.go). Not state.
+	mime mimeParts
 }
 
 // NewChecker returns an empty Checker listing at most maxExamples rows
@@ -206,6 +209,9 @@ func (e *Checker) Add(b *ingest.Batch) error {
 		}
 		found = [numEvasionKinds]string{}
 		checkTextLazy(t, &found, lazy)
+		if found[iBlob] != "" {
+			e.mime.check(t, &found) // what declared base64 text parts hide (mimeparts.go)
+		}
 		for k, reason := range found {
 			if reason == "" {
 				continue

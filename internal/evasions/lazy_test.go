@@ -114,6 +114,9 @@ func (e *Checker) refAdd(b *ingest.Batch) error {
 		}
 		var found [numEvasionKinds]string
 		checkText(t, &found)
+		if found[iBlob] != "" {
+			e.mime.check(t, &found) // as Add (mimeparts.go)
+		}
 		for k, reason := range found {
 			if reason == "" {
 				continue

@@ -276,6 +276,71 @@ import (
 //     16-31 (ahead): BenchmarkNearResult/new 91.4 ms CPU (79-99) against
 //     93.9 (90-99), 6 rounds, load 12-14; in the audit guessBuckets'
 //     samples (with its callees) 1,029 against 1,012 over 5 runs each.
+//
+// Session 31 (near), the same audit (main b277a05, perf record at 4 kHz,
+// 4 runs, about 7,700 samples a run at load 7-12): minhash512 256 a run
+// (3.3%), the guesses 364 (guessBuckets 179, prefetchSigs 88, matchSigs
+// 61, prefetchUint64 22, prefetchInt32 14), radixSortKeys 109 (pass 1's
+// scatter 47% of it, pass 2's 40%, the histogram 8%: the stores wait on
+// lines not in the first level), the replay (Near.result) 87, bandKeys
+// 27, appendBuckets 15, fixRuns 7 (0.09%; session 30's pprof at 100 Hz
+// had 4 samples of it, 0.65%). minhash512 takes the token summary's
+// hashes (ingest.Batch.Words, issue 20's reuse) for every ASCII or NFKC
+// text; 12% of its samples sit on the two loads of them, which the
+// summary wrote before the other analyses read the batch. Measured and
+// not kept (each gave main's lists, tested against them, or only
+// prefetched):
+//   - fixRuns fused into appendBuckets, 2,048 entries at a time (cut
+//     where the top 22 bits change, so that no run spans two chunks),
+//     one read of the sorted entries instead of two: BenchmarkBandList
+//     (thread CPU, 10 runs interleaved, load 8-9) 0.73-1.09 ms (median 0.93) against
+//     0.69-0.88 (0.75), after 64 MiB written elsewhere 1.52-1.84 against
+//     1.42-1.83: the scan is not where the sort waits.
+//   - One scatter by the top 11 bits, then each digit's entries (66 on
+//     average, in the first level) counting-sorted on as many of the next
+//     bits as they are entries (at most 11), their runs fixed and their
+//     buckets appended, no second megabyte written: 1.32-1.65 ms against
+//     0.69-0.88, cold 1.70-1.93 against 1.42-1.83: each digit's counters
+//     (cleared and summed, 2,048 digits) and the counters' store-to-load
+//     chains where keys repeat cost what pass 2's scatter did, and runs
+//     of equal 7-bit digits sent slices.Sort 21% of the samples.
+//   - Each pass scattering the two halves of its input side by side,
+//     each with counters of its own (two dependency chains, the same
+//     order): BenchmarkRadixSortKeys/new 0.65-1.29 ms (median 0.78)
+//     against 0.61-1.35 (0.72), new-cold 1.36-1.85 (1.55) against
+//     1.13-1.65 (1.36), 6 runs alternated: slower.
+//   - bandKeys in one walk of the 16 bands (bandKeysMax at 9 MiB)
+//     instead of two of 8: BenchmarkBandKeysWalk, 8 runs each at load 24,
+//     3.3-4.7 ms (median 4.2) against 3.5-5.1 (4.2) for the 16 bands;
+//     4 and 2 bands a walk 4.2-6.5 and 3.9-8.3. The walk is its writes.
+//   - The guesses' prefetches in two stages: the low bits and snapshot
+//     roots 32 members ahead, the signatures 16 ahead only of a bucket's
+//     first maxReps rows and of the members whose low bits pass against
+//     one of them (most members never read their pair signature, and 32%
+//     not their word signature): BenchmarkNearGuess/in-place 89-106 ms
+//     CPU against 80-86 (8 runs each); the word signatures of every
+//     member and only the pair signatures filtered, 76-93 against 59-71
+//     (6 runs): slower, as session 15's two stages were (the filter's
+//     loads of the low bits miss, and members compared with a later
+//     representative miss on its signatures).
+//   - Add asking for the next row's input ahead (software prefetch):
+//     Near.Add the next row's word hashes (up to 256, then 64) and
+//     Exact.Add the 2,048 (then 512) bytes after a row's text, before the
+//     row is signed or normalised. perf samples a run, 6 runs each
+//     alternated, three sets (load 12-17): minhash512 205 -> 184, 184 ->
+//     174, 206 -> 218; collapse512 68 -> 53, 57 -> 54, 75 -> 80; the
+//     package 1,060 -> 1,009, 993 -> 1,013, 1,089 -> 1,133. The stalls on
+//     minhash512's loads fell from 11.8% to 7.0% of its samples, but the
+//     prefetch calls took about 30 samples a run themselves: no net gain.
+// Go execution traces of the audit (tracedev, 3 runs at load 11-12;
+// benchmarks/timeline/goroutines.py) put the finish's stretches with
+// one goroutine running at its start: the first group's band-key walk
+// (bandKeys.take) while the other band-list maker waits on its mutex and
+// the replay, done with inputOrder, waits for band 0. At that load they
+// were 37-108 ms a run (Go's view: threads off their cores count as
+// running); on a quiet machine the walk is about 4 ms (BenchmarkBandKeysWalk),
+// so a walk shared by the two makers could take about 2 ms off the
+// finish's start at most; not built.
 
 // bandList is the buckets of one band with two rows or more, in key
 // order, each as the input-order indexes of its rows in input order, the
@@ -435,7 +500,8 @@ func guessHalves(guess func(l bandList, out []uint8) (bandList, []uint8), l band
 // bandKeysMax is the most bytes of band keys bandKeys holds for a group of
 // bands: 8 MiB, two walks over the rows of 8 bands each for 134,000 rows,
 // and above 2^20 rows one walk a band with no buffer (as before). Tests
-// lower it.
+// lower it. One walk of the 16 bands was no faster (session 31: the
+// notes after session 28's, above).
 var bandKeysMax = 8 << 20
 
 // bandKeys hands out the band keys of the rows in input order, band by
@@ -627,7 +693,10 @@ func appendBuckets(out bandList, sorted []uint64) bandList {
 // against 0.55-0.67 / 0.88-1.00; and write-combining, each digit's
 // entries gathered in a 64-byte line (128 KiB of lines) written out with
 // non-temporal stores (MOVNTO) when full, so that the scatters read no
-// line: 0.86-0.91 / 0.97-1.10 against 0.37-0.38 / 0.64-0.74.
+// line: 0.86-0.91 / 0.97-1.10 against 0.37-0.38 / 0.64-0.74. Session 31
+// tried fixRuns fused into appendBuckets, one scatter then each digit
+// sorted in the first level, and two dependency chains a pass: none
+// faster (the notes after session 28's, above).
 func radixSortKeys(keys []uint32, b, a []uint64, read func()) []uint64 {
 	var c1, c2 [1 << 11]int32
 	for _, k := range keys {
@@ -1019,7 +1088,9 @@ const prefetchAhead = 16
 //
 // With the prefetches, guessBuckets calls it only at p a multiple of
 // prefetchAhead (session 25: the call at every member cost more than
-// its test); without, at every member.
+// its test); without, at every member. Session 31 tried fetching the
+// signatures only of the members whose low bits pass against one of
+// their bucket's first rows: slower (the notes after session 28's).
 func (v *nearVerifier) ahead(list bandList, p int, snap []int32) uint8 {
 	q := p + prefetchAhead
 	if usePrefetch {

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -526,4 +527,88 @@ func testParents(n int) ([]int32, func(int32) int32) {
 		return x
 	}
 	return parent, find
+}
+
+// BenchmarkBandList times a band's list from its keys, as a band-list
+// maker makes it (radixSortKeys, then appendBuckets), on
+// BenchmarkRadixSortKeys' keys; cold after 64 MiB written elsewhere, as
+// a maker does after a band's guesses.
+func BenchmarkBandList(b *testing.B) {
+	rng := rand.New(rand.NewPCG(45, 46))
+	n := 134250
+	keys := make([]uint32, n)
+	for i := range keys {
+		if i > 0 && rng.IntN(10) < 7 {
+			keys[i] = keys[rng.IntN(i)]
+		} else {
+			keys[i] = rng.Uint32()
+		}
+	}
+	x, y := make([]uint64, n), make([]uint64, n)
+	out := make(bandList, 0, n)
+	other := make([]uint64, 8<<20)
+	for _, cold := range []bool{false, true} {
+		name := "warm"
+		if cold {
+			name = "cold"
+		}
+		b.Run(name, func(b *testing.B) {
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			var cpu int64
+			for b.Loop() {
+				if cold {
+					for i := range other {
+						other[i] += uint64(i)
+					}
+				}
+				own := threadCPUTime()
+				out = appendBuckets(out[:0], radixSortKeys(keys, x, y, func() {}))
+				cpu += threadCPUTime() - own
+			}
+			b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+// BenchmarkBandKeysWalk times the walks bandKeys makes over 134,250 rows
+// (the 200 MB mail's) added by two workers in batches of 2,048 dealt in
+// turn and merged, in walks of 2, 4, 8 (what bandKeysMax's 8 MiB gives) and
+// 16 bands a walk.
+func BenchmarkBandKeysWalk(b *testing.B) {
+	const n, parts, batch = 134250, 2, 2048
+	rng := rand.New(rand.NewPCG(5, 6))
+	var ps [parts]Near
+	var inv []int32
+	for p := range parts {
+		for i := range n {
+			if i/batch%parts != p {
+				continue
+			}
+			var r nearRow
+			for j := range r.bands {
+				r.bands[j] = rng.Uint32()
+			}
+			ps[p].rows.Add(r)
+			inv = append(inv, int32(i))
+		}
+	}
+	var d Near
+	for p := range parts {
+		d.rows.Merge(&ps[p].rows)
+	}
+	buf := make([]uint32, nearBands*n)
+	for _, per := range []int{2, 4, 8, 16} {
+		b.Run(strconv.Itoa(per), func(b *testing.B) {
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			own := threadCPUTime()
+			for b.Loop() {
+				for j0 := 0; j0 < nearBands; j0 += per {
+					d.bandKeys(inv, j0, j0+per, buf[:per*n])
+				}
+			}
+			b.ReportMetric(float64(threadCPUTime()-own)/float64(b.N), "cpu-ns/op")
+		})
+	}
 }

@@ -666,7 +666,7 @@ func refPhrase(t []byte) string {
 					letters = -1000
 				}
 			}
-			if c <= phraseMaxPeriod && (letters > 0 && ws >= 1 && ws <= 3 && n >= phraseMinBytes || n >= entityMinBytes && refEntityUnit(unit) || n >= padMinBytes && refPadUnit(unit) || refUnit24(unit, n) || refUnit28(unit, n)) || c >= longMinPeriod && refLongUnit(unit, n) {
+			if c <= phraseMaxPeriod && (letters > 0 && ws >= 1 && ws <= 3 && n >= phraseMinBytes || n >= entityMinBytes && refEntityUnit(unit) || n >= padMinBytes && refPadUnit(unit) || refUnit24(unit, n) || refUnit28(unit, n) || refUnit32(unit, n)) || c >= longMinPeriod && refLongUnit(unit, n) {
 				a, p, l = j, c, n
 			}
 			j = k + 1

@@ -1,0 +1,111 @@
+package evasions
+
+// Session 32 (benchmarks/evplant14.py, a planter written blind: its
+// repeated_run 0.840; 0.831 on seeds 1; 2 at the session's start).
+//
+// Long phrases of 1 KB (sentence_repeated_1_2kb, a spam sentence
+// repeated to 1-2 KB on one line, 11; 9 of 30; sentence_per_line_repeated,
+// one sentence on 30-120 lines, 25; 26 of 30: every miss a stretch
+// under recall24long.go's longMinBytes, 1,664). longEvery 1,536 -> 896
+// (longMinBytes 1,024): a stretch of 1,024 bytes with a period of 64
+// holds a sample of the gate with its 64+p bytes inside. A sentence
+// repeated 20 times or more (phraseMinReps) over 1 KB is spam or
+// poison, not mail: corpus-200MB-s1.jsonl's longest stretch of
+// longUnit's kind is 292 bytes, SpamAssassin's (its 12,094 messages,
+// TestRepeatCensus32, every text, periods 17 to 64, brute force) 267
+// bytes; 1,024 is 3.5 times that. Cost (BenchmarkLongGateHot against
+// BenchmarkCheckTextHot in one run, thread CPU, 8 runs under the CPU
+// lock, load 12): checkText 1,054 us, the gate every 1.5 KB 15.5 us,
+// every 896 bytes 26.7 us: +1.06% of checkText; the evasion check is
+// about 14% of the default audit's CPU (team notes), so about +0.15%
+// of the audit. Left: stretches under 1,024 bytes (31 lines of a
+// 27-byte sentence, 838 bytes) and sentences of 52 bytes or more
+// repeated under 20 times (1,177 bytes, 18 times 62 bytes): 29 of 30
+// on each.
+//
+// Quoted replies (repeated_in_quoted_reply: 40-120 lines of "> " and a
+// sentence, 0 of 30 on both seeds): longUnit refused the > as markup. A
+// > that is a quote mark (quoteMark: only > and spaces between it and
+// the line feed before it, round the unit) is taken now. Clean mail
+// quotes lines again and again ("> " alone, "> -----", signatures), but
+// not one line of words 20 times or more over 1 KB: the census's
+// longest stretch of such a unit with a > is 265 bytes in corpus-200MB
+// (6 times "\n>     user dude does not exist - using root"), none in
+// SpamAssassin's messages.
+//
+// Units of letters and digits (short_unit_run's "0x" 300-2,000 times:
+// flagged encoded_blob or nothing, 26 of 30 on both seeds): shortUnit
+// takes letters alone, mixUnit (recall28.go) a letter or digit with
+// punctuation. alnumUnit: two to shortMaxPeriod ASCII letters and
+// digits, a letter and a digit at least, none three times, not a unit
+// of two twice; of alnumMinBytes (576) or more. The kernel's windows
+// reach it (byteCands, alnumcand: the next two of a window's first
+// byte). The census's longest such stretch is 76 bytes in both corpora
+// ("d3" 38 times, a line of base64); the least planted is 600 bytes.
+//
+// Measured (da-base31 against this, scoreall.sh, seeds 1; 2):
+// evplant14's repeated_run 0.840; 0.831 -> 0.974; 0.971
+// (sentence_repeated_1_2kb 11; 9 -> 29; 29 of 30,
+// sentence_per_line_repeated 25; 26 -> 29; 30, repeated_in_quoted_reply
+// 0; 0 -> 30; 30, short_unit_run 26; 26 -> 30; 30); evplant13's
+// sentence_repeated_lines 29; 28 -> 30; 30; evplant6's
+// phrase4/5/6_repeated and phrase_lines 2/1/17/2 -> 13/16/28/15 (seed
+// 1) and 0/4/20/2 -> 13/15/29/11 (seed 2); every other score and every
+// control row of evplant5 to evplant14 the same; corpus-200MB's evasion
+// findings identical.
+
+// quoteMark reports whether the > at u[j] of a unit u is a quote mark:
+// only > and spaces between it and the line feed before it, round u
+// (a quoted reply's "> ", "> > " or ">> " at the start of a line).
+func quoteMark(u []byte, j int) bool {
+	for k := 1; k < len(u); k++ {
+		switch u[(j-k+len(u))%len(u)] {
+		case '\n':
+			return true
+		case '>', ' ':
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// alnumUnit reports whether u is two to shortMaxPeriod ASCII letters
+// and digits, a letter and a digit at least, none three times or more,
+// not a unit of two twice ("0x", "x0", "a1b2").
+func alnumUnit(u []byte) bool {
+	if len(u) < 2 || len(u) > shortMaxPeriod || len(u) == 4 && u[0] == u[2] && u[1] == u[3] {
+		return false
+	}
+	letter, digit := false, false
+	for _, c := range u {
+		switch {
+		case c >= '0' && c <= '9':
+			digit = true
+		case c < 0x80 && phraseClass[c] == 1:
+			letter = true
+		default:
+			return false
+		}
+		n := 0
+		for _, d := range u {
+			if d == c {
+				n++
+			}
+		}
+		if n > 2 {
+			return false
+		}
+	}
+	return letter && digit
+}
+
+// alnumMinBytes is the least bytes of a repeated stretch whose unit is
+// alnumUnit's that is a repeated run.
+const alnumMinBytes = phraseMinBytes
+
+// runUnit32 reports whether a repeated stretch of n bytes whose unit is
+// u (phraseRun) is a repeated run by session 32's rules (alnumUnit).
+func runUnit32(u []byte, n int) bool {
+	return n >= alnumMinBytes && alnumUnit(u)
+}

@@ -1,5 +1,10 @@
 package evasions
 
+import (
+	"bytes"
+	"fmt"
+)
+
 // Session 32 (benchmarks/evplant14.py, a planter written blind: its
 // repeated_run 0.840; 0.831 on seeds 1; 2 at the session's start).
 //
@@ -108,4 +113,108 @@ const alnumMinBytes = phraseMinBytes
 // u (phraseRun) is a repeated run by session 32's rules (alnumUnit).
 func runUnit32(u []byte, n int) bool {
 	return n >= alnumMinBytes && alnumUnit(u)
+}
+
+// A word repeated in a Subject line (subject_word_run: "Subject: WIN WIN
+// ..." or FREE, $$$, URGENT 60-300 times, 22 of 30 on both seeds, every
+// miss 552 bytes or under; most of the planter's texts have no header, so
+// it writes the Subject as their first line). phraseRun's stretches need
+// phraseMinBytes (576) to hold a window scan tested (every 512 bytes);
+// a shorter one is found only when a window falls inside it, which is
+// not a rule: the reference (refPhrase) would disagree. A Subject line
+// that starts the text is read whole instead (subjectRun, after the
+// other repeated-run rules): a unit of wordUnit's (one word and one
+// white-space byte, or "$$$ ") wordMinReps (60) times or more. Measured
+// (TestWordCensus32, periods 2 to 32, brute force): neither
+// corpus-200MB-s1.jsonl nor SpamAssassin's 12,094 messages has a
+// stretch of 40 units or more of one word of letters and one white-space
+// byte, nor corpus-200MB of two ASCII graphic bytes or more and a space
+// or tab (SpamAssassin: "\n<BR>" 66 times, a line feed and a tag, not
+// wordUnit's); 443 of corpus-200MB's texts start with a Subject line,
+// none of SpamAssassin's, and neither's findings change. Cost: a byte
+// test a text, a case-folded compare for those starting with s, the
+// brute force (31 periods) only over a first line that is a Subject of
+// 128 bytes or more. evplant14's subject_word_run 22; 22 -> 29; 28 of
+// 30 (repeated_run 0.974; 0.971 -> 0.990; 0.986), every other score and
+// control row the same. Left: a Subject inside a header block (r00193,
+// 150 bytes in; seed 2's two): finding it costs a search of every
+// text's header (bytes.Index of "\nSubject:" over each text's first 8
+// KB: 200 us against checkText's 800 us on the benchmark's MB,
+// BenchmarkSubjectFind, not kept); and body lines of a word repeated
+// under 576 bytes (one_word_repeated, "buy" 100 times: 29; 26 of 30).
+// Rejected: wordUnit's runs of 60 units at any length in phraseRun
+// (one_word_repeated 30; 30, subject_word_run 23; 22): found or not
+// by where scan's windows fall, against the reference.
+
+// wordMinReps is the least units of a repeated stretch whose unit is
+// wordUnit's in a Subject line that starts a text that is a repeated run,
+// whatever its length (subjectRun).
+const wordMinReps = 60
+
+// wordUnit reports whether u is one word and one white-space byte: the
+// word letters and phraseUnit's punctuation (! ? . , ' " -), one letter
+// at least, and a space, tab or line feed ("free ", "URGENT\n"); or one
+// ASCII graphic byte two times or more and a space or tab ("$$$ ").
+func wordUnit(u []byte) bool {
+	ws, letters, other := 0, 0, 0
+	nl, same := false, true
+	var sym byte
+	for _, c := range u {
+		switch {
+		case c == ' ' || c == '\t' || c == '\n':
+			ws++
+			nl = c == '\n'
+			continue
+		case c <= ' ' || c >= 0x7F:
+			return false
+		case phraseClass[c] == 1:
+			letters++
+		case phraseClass[c] == 0:
+			other++
+		}
+		if sym == 0 {
+			sym = c
+		}
+		same = same && c == sym
+	}
+	return ws == 1 && (letters > 0 && other == 0 || letters == 0 && same && !nl && len(u) >= 3)
+}
+
+// subjectRun returns the repeated_run evidence of a word repeated
+// wordMinReps times or more (wordUnit) in the Subject line that starts
+// t ("" when there is none): the first such stretch by start, then by
+// the smallest period, as phraseRun's.
+func subjectRun(t []byte) string {
+	const name = len("Subject:")
+	if len(t) < name+2*wordMinReps || !bytes.EqualFold(t[:name], []byte("Subject:")) {
+		return ""
+	}
+	line := t
+	if i := bytes.IndexByte(t, '\n'); i >= 0 {
+		line = t[:i]
+	}
+	if len(line) < name+2*wordMinReps {
+		return ""
+	}
+	a, p, n := -1, 0, 0
+	for c := 2; c <= phraseMaxPeriod; c++ {
+		for j := name; j+c < len(line); {
+			if line[j] != line[j+c] {
+				j++
+				continue
+			}
+			k := j
+			for k+c < len(line) && line[k] == line[k+c] {
+				k++
+			}
+			if m := k - j + c; m >= wordMinReps*c && (a < 0 || j < a) && wordUnit(line[j:j+c]) {
+				a, p, n = j, c, m
+			}
+			j = k + 1
+		}
+	}
+	if a < 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s repeated %d times from byte %d", quoteVisible(t[a:a+p], phraseMaxPeriod), n/p, a)
 }

@@ -2,10 +2,13 @@ package evasions
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/fixtures"
 )
 
 // cases32 are session 32's repeated runs (recall32.go): long phrases of
@@ -218,4 +221,121 @@ func graphicWord(u []byte) bool {
 		}
 	}
 	return ws == 1
+}
+
+// subjectCases32 are words repeated in a Subject line that starts the
+// text (recall32.go's subjectRun).
+var subjectCases32 = []ruleCase{
+	{"WIN 60 times", "Subject: " + strings.Repeat("WIN ", 59) + "WIN\n\nHello", []string{Repeated}},
+	{"$$$ 60 times", "Subject: " + strings.Repeat("$$$ ", 60) + "\nFrom: a@b.c\n\nHello", []string{Repeated}},
+	{"URGENT, lower case header", "subject: Re: " + strings.Repeat("URGENT ", 70), []string{Repeated}},
+	{"free! and a tab", "Subject: " + strings.Repeat("free!\t", 61) + "\n", []string{Repeated}},
+	// Not taken.
+	{"59 times", "Subject: " + strings.Repeat("WIN ", 58) + "WIN\n\nHello", nil},
+	{"not the first line", "From: a@b.c\nSubject: " + strings.Repeat("WIN ", 99) + "WIN\n\nHello", nil},
+	{"two words", "Subject: " + strings.Repeat("buy now ", 60) + "\n", nil},
+	{"tags", "Subject: " + strings.Repeat("<br> ", 80) + "\n", nil},
+	{"two symbols", "Subject: " + strings.Repeat("!? ", 80) + "\n", nil},
+	{"the run on the next line", "Subject: hi\n" + strings.Repeat("WIN ", 99) + "\n", nil},
+}
+
+// TestRecall32Subject checks subjectCases32 on every path, each text
+// as it is (the rule reads the line that starts a text) and after a
+// line feed (not taken).
+func TestRecall32Subject(t *testing.T) {
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for _, tt := range subjectCases32 {
+				if got := foundKinds(checkAgainstRef(t, []byte(tt.text)), -1); fmt.Sprint(got) != fmt.Sprint(tt.want) {
+					t.Errorf("%s: checkText(%q) = %v, want %v", tt.name, tt.text, got, tt.want)
+				}
+				if got := foundKinds(checkAgainstRef(t, []byte("\n"+tt.text)), -1); len(got) != 0 {
+					t.Errorf("%s after a line feed: checkText = %v, want none", tt.name, got)
+				}
+			}
+		})
+	}
+	checkEvidenceJoined(t, []evidenceCase{
+		{"Subject: " + strings.Repeat("WIN ", 59) + "WIN\n\nHello", `" WIN" repeated 60 times from byte 8`},
+	})
+}
+
+// TestRecall32WordUnits pins wordUnit against its reference on every
+// rotation.
+func TestRecall32WordUnits(t *testing.T) {
+	for _, u := range []string{"WIN ", "$$$ ", "!a ", "-- ", "!? ", "a b ", "aa", "a1 ", "<br> ", "$$$\n", "free\n", "ab\t", "\u00e9t\u00e9 ", "$ ", "x\r"} {
+		for k := range len(u) {
+			r := []byte(u[k:] + u[:k])
+			if got, want := wordUnit(r), refWordUnit(r); got != want {
+				t.Errorf("wordUnit(%q) = %v, want %v", r, got, want)
+			}
+		}
+	}
+}
+
+var (
+	refSubjectRe = regexp.MustCompile(`(?i)^subject:[^\n]*`)
+	refWordRe    = regexp.MustCompile(`^[A-Za-z!?.,'"-]*[A-Za-z][A-Za-z!?.,'"-]*[ \t\n]$`)
+)
+
+// refWordUnit is wordUnit by brute force: some rotation of u a word of
+// letters and ! ? . , ' " - with a letter, then a space, tab or line
+// feed; or one ASCII graphic byte two times or more, then a space or
+// tab.
+func refWordUnit(u []byte) bool {
+	for k := range u {
+		r := append(append([]byte{}, u[k:]...), u[:k]...)
+		if refWordRe.Match(r) {
+			return true
+		}
+		if n := len(r) - 1; n >= 2 && (r[n] == ' ' || r[n] == '\t') && r[0] > ' ' && r[0] < 0x7F && bytes.Count(r[:n], r[:1]) == n {
+			return true
+		}
+	}
+	return false
+}
+
+// refSubjectRun is subjectRun by brute force: in the Subject line that
+// starts t, the first stretch by start (then by the smallest period, 2
+// to 32) of wordMinReps units of refWordUnit's.
+func refSubjectRun(t []byte) string {
+	line := refSubjectRe.Find(t)
+	a, p, l := -1, 0, 0
+	for c := 2; c <= phraseMaxPeriod; c++ {
+		for j := len("Subject:"); j+c < len(line); j++ {
+			if j > len("Subject:") && line[j-1] == line[j-1+c] {
+				continue // not the stretch's start
+			}
+			k := j
+			for k+c < len(line) && line[k] == line[k+c] {
+				k++
+			}
+			if n := k - j + c; k > j && n >= wordMinReps*c && (a < 0 || j < a) && refWordUnit(line[j:j+c]) {
+				a, p, l = j, c, n
+			}
+		}
+	}
+	if a < 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s repeated %d times from byte %d", quoteVisible(t[a:a+p], phraseMaxPeriod), l/p, a)
+}
+
+// BenchmarkSubjectFind measures a search of each text's first 8 KB for a
+// Subject line (recall32.go: rejected, a fourth of checkText's CPU on
+// the same texts, BenchmarkCheckTextHot).
+func BenchmarkSubjectFind(b *testing.B) {
+	texts, n := hotTexts(b)
+	defer fixtures.ThreadCPU(b)()
+	b.SetBytes(n)
+	hits := 0
+	for b.Loop() {
+		for _, t := range texts {
+			if bytes.Contains(t[:min(len(t), 8192)], []byte("\nSubject:")) {
+				hits++
+			}
+		}
+	}
+	_ = hits
 }

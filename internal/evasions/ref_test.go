@@ -206,7 +206,7 @@ func refCheckASCII(t []byte) bool {
 		dump += hex
 		dumpCl |= hexClasses
 	}
-	return allSpace || refPhrase(t) != "" || b64 >= blobB64Min && (b64Classes == 7 || b64Classes == 5 || b64Classes == 6) || hex >= blobHexMin && hexClasses == 3 || dump >= dumpLineMin && dumpCl == 3 ||
+	return allSpace || refPhrase(t) != "" || refSubjectRun(t) != "" || b64 >= blobB64Min && (b64Classes == 7 || b64Classes == 5 || b64Classes == 6) || hex >= blobHexMin && hexClasses == 3 || dump >= dumpLineMin && dumpCl == 3 ||
 		nonTextEvidence(t, len(t), texty, 0) != ""
 }
 
@@ -601,6 +601,9 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 	}
 	if found[iRepeated] == "" {
 		found[iRepeated] = refPhrase(t)
+		if found[iRepeated] == "" {
+			found[iRepeated] = refSubjectRun(t) // recall32.go
+		}
 	}
 	switch {
 	case fffd > 0:

@@ -21,12 +21,20 @@ import (
 // bytes; 1,024 is 3.5 times that. Cost (BenchmarkLongGateHot against
 // BenchmarkCheckTextHot in one run, thread CPU, 8 runs under the CPU
 // lock, load 12): checkText 1,054 us, the gate every 1.5 KB 15.5 us,
-// every 896 bytes 26.7 us: +1.06% of checkText; the evasion check is
-// about 14% of the default audit's CPU (team notes), so about +0.15%
-// of the audit. Left: stretches under 1,024 bytes (31 lines of a
-// 27-byte sentence, 838 bytes) and sentences of 52 bytes or more
-// repeated under 20 times (1,177 bytes, 18 times 62 bytes): 29 of 30
-// on each.
+// every 896 bytes 26.7 us: +1.1% of checkText; a second set (12 runs,
+// load 25-32) 14.3 and 27.9 us, +1.5% of checkText's 890-950 us. The
+// gate's hits stay rare (corpus-30MB: 17 -> 32 texts of 5,393 -> 8,386
+// sampled, 61 -> 118 KB read again by longRun, nothing found), so the
+// cost is the samples': about 14 us a MB of text, 2.7 ms on
+// corpus-200MB's 200 MB, +0.2% of the default audit's ~1.23 s CPU.
+// BenchmarkCheckTextHot against main's test binary (12 pairs alternated
+// under the lock, the order swapped each pair, load 25-32): median pair
+// ratio 0.997, means +6.7% at +-12-29% (p=0.41): noise, not a measure
+// (a first set, main always first, said +18%, p=0.035, and
+// BenchmarkAddCorpus/lazy 0.997 in the same runs). Left: stretches
+// under 1,024 bytes (31 lines of a 27-byte sentence, 838 bytes) and
+// sentences of 52 bytes or more repeated under 20 times (1,177 bytes,
+// 18 times 62 bytes): 29 of 30 on each.
 //
 // Quoted replies (repeated_in_quoted_reply: 40-120 lines of "> " and a
 // sentence, 0 of 30 on both seeds): longUnit refused the > as markup. A

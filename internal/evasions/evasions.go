@@ -565,6 +565,9 @@ func checkTextLazy(t []byte, found *[numEvasionKinds]string, lazy uint8) {
 	if found[iRepeated] == "" && (s.rep || len(t) >= longMinBytes) {
 		found[iRepeated] = repEvidence(t, s.rep) // phrase.go, recall24long.go
 	}
+	if found[iRepeated] == "" && t[0]|0x20 == 's' {
+		found[iRepeated] = subjectRun(t) // recall32.go: a word repeated in the Subject line that starts the text
+	}
 	s.judge(t, found)
 	bomText(t, found) // recall7.go
 	if c := t[0]; c <= ' ' || c >= utf8.RuneSelf {

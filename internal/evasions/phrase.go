@@ -218,7 +218,7 @@ func phraseRun(t []byte) (a, b, p int) {
 			}
 			lo, hi := periodStretch(t, q, q+64, c)
 			end[c] = hi
-			if (phraseUnit(t[lo:lo+c]) && hi-lo >= phraseMinBytes || entityUnit(t[lo:lo+c]) && hi-lo >= entityMinBytes || padUnit(t[lo:lo+c]) && hi-lo >= padMinBytes || runUnit24(t[lo:lo+c], hi-lo) || runUnit28(t[lo:lo+c], hi-lo)) && hi-lo >= phraseMinReps*c && (p == 0 || lo < a) {
+			if (phraseUnit(t[lo:lo+c]) && hi-lo >= phraseMinBytes || entityUnit(t[lo:lo+c]) && hi-lo >= entityMinBytes || padUnit(t[lo:lo+c]) && hi-lo >= padMinBytes || runUnit24(t[lo:lo+c], hi-lo) || runUnit28(t[lo:lo+c], hi-lo) || runUnit32(t[lo:lo+c], hi-lo)) && hi-lo >= phraseMinReps*c && (p == 0 || lo < a) {
 				a, b, p = lo, hi, c
 			}
 		}

@@ -149,12 +149,12 @@ func TestWsMaskAny(t *testing.T) {
 }
 
 // refLongUnit is longUnit by brute force, with its length: printable
-// ASCII but < > & = \ and white space (space, tab, line feed, carriage
+// ASCII but < > & = \ (a > of a quote mark taken: refQuoteMarks) and white space (space, tab, line feed, carriage
 // return), a letter and a white-space byte at least, four over 32
 // bytes, no shorter unit repeated, longMinBytes.
 func refLongUnit(u []byte, n int) bool {
 	ws := bytes.Count(u, []byte(" ")) + bytes.Count(u, []byte("\t")) + bytes.Count(u, []byte("\n")) + bytes.Count(u, []byte("\r"))
-	if n < longMinBytes || !refLongRe.Match(u) || ws == 0 || len(u) <= 32 && ws < 4 || !bytes.ContainsFunc(u, unicode.IsLetter) {
+	if n < longMinBytes || !refLongRe.Match(refQuoteMarks(u)) || ws == 0 || len(u) <= 32 && ws < 4 || !bytes.ContainsFunc(u, unicode.IsLetter) {
 		return false
 	}
 	for d := 1; d < len(u); d++ {
@@ -173,7 +173,7 @@ var longCases = []ruleCase{
 	{"phrase padding in a line", "x\n" + strings.Repeat("Make money fast working from home. ", 63) + "\nbye", []string{Repeated}},
 	{"phrase padding, 33 bytes", strings.Repeat("Buy cheap replica watches today! ", 66), []string{Repeated}},
 	// Not taken.
-	{"under the length", strings.Repeat("Click here to claim your free prize now. ", 40), nil},
+	{"under the length", strings.Repeat("Click here to claim your free prize now. ", 24), nil}, // 984 bytes (1,640 before session 32: recall32.go)
 	{"a log line six times", strings.Repeat("\n    user dude does not exist - using root", 6), nil},
 	{"a unit with a colon", strings.Repeat("Urgent: your mailbox is full, log in to keep your messages. ", 37), []string{Repeated}},
 	{"a unit with digits and a dollar", strings.Repeat("Earn $5000 a week from home (no experience). ", 49), []string{Repeated}},

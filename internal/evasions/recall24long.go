@@ -67,7 +67,7 @@ import (
 const (
 	longMinPeriod = 17
 	longMaxPeriod = 64
-	longEvery     = 1536 // 2,048 before session 30 (recall28.go)
+	longEvery     = 896 // 2,048 before session 30 (recall28.go), 1,536 before session 32 (recall32.go)
 	longMinBytes  = longEvery + 128
 )
 
@@ -149,10 +149,11 @@ func longRun(t []byte) (a, b, p int) {
 // bytes (one over phraseMaxPeriod), not a shorter unit repeated.
 func longUnit(u []byte) bool {
 	letters, ws := 0, 0
-	for _, c := range u {
+	for j, c := range u {
 		switch {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r': // \r: session 30 (recall28.go)
 			ws++
+		case c == '>' && quoteMark(u, j): // session 32 (recall32.go)
 		case c <= ' ' || c >= 0x7F || c == '<' || c == '>' || c == '&' || c == '=' || c == '\\':
 			return false
 		case c|0x20 >= 'a' && c|0x20 <= 'z':

@@ -23,7 +23,7 @@ func BenchmarkLongGateHot(b *testing.B) {
 		name  string
 		step  int
 		cands func([]byte, int) uint64
-	}{{"1K", 1024, longCands}, {"1K-equal", 1024, longCandsEqual}, {"1K-twobyte", 1024, longCandsTwoByte}, {"1.5K", 1536, longCands}, {"1.25K", 1280, longCands}, {"2K", 2048, longCands}, {"2K-equal", 2048, longCandsEqual}, {"4K", 4096, longCands}} {
+	}{{"1K", 1024, longCands}, {"1K-equal", 1024, longCandsEqual}, {"1K-twobyte", 1024, longCandsTwoByte}, {"1.5K", 1536, longCands}, {"1.25K", 1280, longCands}, {"0.875K", 896, longCands}, {"2K", 2048, longCands}, {"2K-equal", 2048, longCandsEqual}, {"4K", 4096, longCands}} {
 		b.Run(c.name, func(b *testing.B) {
 			defer fixtures.ThreadCPU(b)()
 			b.SetBytes(n)

@@ -202,8 +202,9 @@ var longCases28 = []ruleCase{
 	{"28 bytes, a CRLF and three spaces", strings.Repeat("Limited time offer act now\r\n", 60), []string{Repeated}},
 	{"a bare carriage return ends the unit", strings.Repeat("Limited time offer act now\r", 62), []string{Control, Repeated}},
 	// Not taken.
-	{"1,640 bytes", strings.Repeat("Click here to claim your free prize now. ", 40), nil},
-	{"lines of a sentence, CRLF, under the length", "Hi,\r\n" + strings.Repeat("\r\nYour Microsoft 365 password expires today, keep it here", 28) + "\r\nbye", nil},
+	{"1,640 bytes", strings.Repeat("Click here to claim your free prize now. ", 40), []string{Repeated}}, // not taken before session 32 (recall32.go)
+	{"984 bytes", strings.Repeat("Click here to claim your free prize now. ", 24), nil},
+	{"lines of a sentence, CRLF, under the length", "Hi,\r\n" + strings.Repeat("\r\nYour Microsoft 365 password expires today, keep it here", 17) + "\r\nbye", nil},
 }
 
 func TestRecall28Long(t *testing.T) {

@@ -206,7 +206,7 @@ func refCheckASCII(t []byte) bool {
 		dump += hex
 		dumpCl |= hexClasses
 	}
-	return allSpace || refPhrase(t) != "" || b64 >= blobB64Min && (b64Classes == 7 || b64Classes == 5 || b64Classes == 6) || hex >= blobHexMin && hexClasses == 3 || dump >= dumpLineMin && dumpCl == 3 ||
+	return allSpace || refPhrase(t) != "" || refSubjectRun(t) != "" || b64 >= blobB64Min && (b64Classes == 7 || b64Classes == 5 || b64Classes == 6) || hex >= blobHexMin && hexClasses == 3 || dump >= dumpLineMin && dumpCl == 3 ||
 		nonTextEvidence(t, len(t), texty, 0) != ""
 }
 
@@ -604,6 +604,9 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 	}
 	if found[iRepeated] == "" {
 		found[iRepeated] = refPhrase(t)
+		if found[iRepeated] == "" {
+			found[iRepeated] = refSubjectRun(t) // recall32.go
+		}
 	}
 	switch {
 	case fffd > 0:
@@ -669,7 +672,7 @@ func refPhrase(t []byte) string {
 					letters = -1000
 				}
 			}
-			if c <= phraseMaxPeriod && (letters > 0 && ws >= 1 && ws <= 3 && n >= phraseMinBytes || n >= entityMinBytes && refEntityUnit(unit) || n >= padMinBytes && refPadUnit(unit) || refUnit24(unit, n) || refUnit28(unit, n)) || c >= longMinPeriod && refLongUnit(unit, n) {
+			if c <= phraseMaxPeriod && (letters > 0 && ws >= 1 && ws <= 3 && n >= phraseMinBytes || n >= entityMinBytes && refEntityUnit(unit) || n >= padMinBytes && refPadUnit(unit) || refUnit24(unit, n) || refUnit28(unit, n) || refUnit32(unit, n)) || c >= longMinPeriod && refLongUnit(unit, n) {
 				a, p, l = j, c, n
 			}
 			j = k + 1

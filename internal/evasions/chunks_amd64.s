@@ -1105,3 +1105,44 @@ astop:
 	MOVB $1, stop+72(FP)
 	VZEROUPPER
 	RET
+
+// func wsMask64AVX512(w *byte) uint64
+//
+// The white-space bytes (space, tab, line feed, carriage return) of the
+// 64 bytes at w, a bit a byte: phrase.go's wsMask.
+TEXT ·wsMask64AVX512(SB), NOSPLIT, $0-16
+	MOVQ w+0(FP), SI
+	VMOVDQU64 (SI), Z0
+	MOVL $0x20, DX
+	VPBROADCASTB DX, Z1
+	VPCMPEQB Z1, Z0, K1
+	MOVL $0x09, DX
+	VPBROADCASTB DX, Z1
+	VPCMPEQB Z1, Z0, K2
+	MOVL $0x0A, DX
+	VPBROADCASTB DX, Z1
+	VPCMPEQB Z1, Z0, K3
+	MOVL $0x0D, DX
+	VPBROADCASTB DX, Z1
+	VPCMPEQB Z1, Z0, K4
+	KORQ K1, K2, K1
+	KORQ K3, K4, K3
+	KORQ K1, K3, K1
+	KMOVQ K1, AX
+	MOVQ AX, ret+8(FP)
+	VZEROUPPER
+	RET
+
+// func eqMask64AVX512(p *byte, c byte) uint64
+//
+// The bytes equal to c of the 64 bytes at p, a bit a byte
+// (recall24long.go's longCands).
+TEXT ·eqMask64AVX512(SB), NOSPLIT, $0-24
+	MOVQ p+0(FP), SI
+	MOVBLZX c+8(FP), DX
+	VPBROADCASTB DX, Z1
+	VPCMPEQB (SI), Z1, K1
+	KMOVQ K1, AX
+	MOVQ AX, ret+16(FP)
+	VZEROUPPER
+	RET

@@ -114,9 +114,10 @@ var phraseClass = func() (t [128]uint8) {
 // tab, line feed, carriage return: the kernel's ccSpace), a bit a byte;
 // exact where w holds bytes that are not ASCII (eqByteAny, recall24.go).
 // On the kernel's CPUs, four compares of the 64 bytes (wsMask64AVX512):
-// session 31 (evk7), the word arithmetic was 0.23% of the default
-// audit's perf samples on the benchmark Parquet (repCatchUp's windows
-// of texts with characters that are not ASCII, phraseRun's).
+// session 31 (evk7), perf of the default audit on the benchmark Parquet
+// (4 runs each, alternated): wsMask 0.190% of the samples to 0.023%
+// with wsMask64AVX512 (repCatchUp's windows of texts with characters
+// that are not ASCII, phraseRun's).
 func wsMask(w []byte) uint64 {
 	if useChunks {
 		_ = w[63]

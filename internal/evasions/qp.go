@@ -434,7 +434,9 @@ func qpBit(found *[numEvasionKinds]string, k int) int {
 // starts escapes of qpFound's. An = whose next byte qpFound asks about
 // in none of its tests (qpNextMay) is passed without the call: the = of
 // HTML's attributes (=" ='), of a URL's query or of a separator line,
-// most of the ='s the block loop reads.
+// most of the ='s the block loop reads. Session 31 (evk7), perf of the
+// default audit on the benchmark Parquet (4 runs each, alternated):
+// qpFound 0.165% to 0.045% of the samples, qpBlock 0.053% to 0.117%.
 func (s *scan) qpBlock(t []byte, i int, eq uint64) bool {
 	for ; eq != 0; eq &= eq - 1 {
 		if j := i + bits.TrailingZeros64(eq)/8; j+1 < len(t) && qpNextMay[t[j+1]] && qpFound(t, j, &s.qpDone, s.qpFound) {

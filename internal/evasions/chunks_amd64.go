@@ -52,3 +52,14 @@ func b64AheadAVX512(t []byte, hexRun, min int, class *[128]byte) (took, n, hexRu
 func b64Ahead(t []byte, hexRun, min int) (took, n, hexRunOut int, stop bool) {
 	return b64AheadAVX512(t, hexRun, min, &b64AheadClass)
 }
+
+// wsMask64AVX512 is wsMaskGo of the 64 bytes at w.
+//
+//go:noescape
+func wsMask64AVX512(w *byte) uint64
+
+// eqMask64AVX512 is the mask of the bytes equal to c of the 64 bytes at
+// p, a bit a byte.
+//
+//go:noescape
+func eqMask64AVX512(p *byte, c byte) uint64

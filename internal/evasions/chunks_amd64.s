@@ -40,13 +40,11 @@
 #define CHAINMASKS \
 	VPANDQ   Z26, Z1, Z3 \
 	VPCMPEQQ Z26, Z3, K4 \
-	VPTESTMQ Z27, Z1, K5 \
+	VPTESTMQ Z27, Z1, K4, K5 \
 	VPSLLQ   $4, Z1, Z4 \
 	VPTERNLOGQ $0xA8, Z29, Z1, Z4 \
 	VPCMPEQQ Z29, Z4, K6 \
-	VPTESTMQ Z29, Z1, K7 \
-	KANDB    K4, K5, K5 \
-	KANDB    K6, K7, K7
+	VPTESTMQ Z29, Z1, K6, K7
 
 // CHAIN carries a blob chain (chain) over a chunk whose blocks are all ok
 // (bits of ok) and count (bits of cnt): with no break, chain += the
@@ -379,7 +377,7 @@ loop:
 	VPCMPEQB  Z17, Z0, K2
 	CMPQ      CX, $71
 	JLT       semishort
-	VPCMPEQB  7(SI), Z18, K3
+	VPCMPEQB  7(SI), Z18, K2, K2
 	VMOVDQU64 1(SI), Z8
 	VPERMB    Z14, Z8, Z7
 	VPTESTMB  Z7, Z7, K6, K6
@@ -402,7 +400,6 @@ semiback:
 	JNZ       eqctl
 eqctlback:
 	KORQ      K7, K6, K6
-	KANDQ     K2, K3, K2
 	KORQ      K2, K1, K1
 	PCTPAIRS(K1, Z7, K2) // SI+3 in Z7
 	JSCALL(K1, Z8, Z2, K2)
@@ -421,10 +418,8 @@ eqctlback:
 	// Eight bytes (an aligned block) of one byte, not white space: a run
 	// scan measures.
 	VPSHUFB   Z22, Z0, Z2
-	VPXORQ    Z0, Z2, Z2
-	VPTESTNMQ Z2, Z2, K3
-	VPTESTMQ  Z25, Z1, K4
-	KANDNB    K3, K4, K3
+	VPCMPEQQ  Z0, Z2, K3
+	VPTESTNMQ Z25, Z1, K3, K3
 	KORTESTB  K3, K3
 	JNZ       partial
 
@@ -697,7 +692,7 @@ semishort:
 	BZHIQ DX, R9, R9
 	KMOVQ R9, K3
 	VMOVDQU8.Z 7(SI), K3, Z5
-	VPCMPEQB   Z18, Z5, K3
+	VPCMPEQB   Z18, Z5, K2, K2
 	// The stop byte after an & (ampStop): the CX-1 bytes from SI+1 (CX is 64 or more).
 	MOVQ  CX, DX
 	DECQ  DX
@@ -803,10 +798,8 @@ partial:
 partnoqp:
 	KORQ      K6, K1, K1
 	VPSHUFB   Z22, Z0, Z2
-	VPXORQ    Z0, Z2, Z2
-	VPTESTNMQ Z2, Z2, K3
-	VPTESTMQ  Z25, Z1, K4
-	KANDNB    K3, K4, K3
+	VPCMPEQQ  Z0, Z2, K3
+	VPTESTNMQ Z25, Z1, K3, K3
 	KMOVQ     K1, DX
 	TZCNTQ    DX, DX // 64 when none
 	SHRQ      $3, DX // the block of the first byte that stops it
@@ -1110,5 +1103,46 @@ astop:
 	MOVQ $0, n+56(FP)
 	MOVQ $0, hexRunOut+64(FP)
 	MOVB $1, stop+72(FP)
+	VZEROUPPER
+	RET
+
+// func wsMask64AVX512(w *byte) uint64
+//
+// The white-space bytes (space, tab, line feed, carriage return) of the
+// 64 bytes at w, a bit a byte: phrase.go's wsMask.
+TEXT ·wsMask64AVX512(SB), NOSPLIT, $0-16
+	MOVQ w+0(FP), SI
+	VMOVDQU64 (SI), Z0
+	MOVL $0x20, DX
+	VPBROADCASTB DX, Z1
+	VPCMPEQB Z1, Z0, K1
+	MOVL $0x09, DX
+	VPBROADCASTB DX, Z1
+	VPCMPEQB Z1, Z0, K2
+	MOVL $0x0A, DX
+	VPBROADCASTB DX, Z1
+	VPCMPEQB Z1, Z0, K3
+	MOVL $0x0D, DX
+	VPBROADCASTB DX, Z1
+	VPCMPEQB Z1, Z0, K4
+	KORQ K1, K2, K1
+	KORQ K3, K4, K3
+	KORQ K1, K3, K1
+	KMOVQ K1, AX
+	MOVQ AX, ret+8(FP)
+	VZEROUPPER
+	RET
+
+// func eqMask64AVX512(p *byte, c byte) uint64
+//
+// The bytes equal to c of the 64 bytes at p, a bit a byte
+// (recall24long.go's longCands).
+TEXT ·eqMask64AVX512(SB), NOSPLIT, $0-24
+	MOVQ p+0(FP), SI
+	MOVBLZX c+8(FP), DX
+	VPBROADCASTB DX, Z1
+	VPCMPEQB (SI), Z1, K1
+	KMOVQ K1, AX
+	MOVQ AX, ret+16(FP)
 	VZEROUPPER
 	RET

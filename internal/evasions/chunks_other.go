@@ -15,3 +15,9 @@ func b64BlocksKernel(t []byte, j int) (next, n int, cl uint8) { return j, 0, 0 }
 func b64Ahead(t []byte, hexRun, min int) (took, n, hexRunOut int, stop bool) {
 	return 0, 0, hexRun, false
 }
+
+// wsMask64AVX512 is never called here (useChunks is false).
+func wsMask64AVX512(w *byte) uint64 { return 0 }
+
+// eqMask64AVX512 is never called here (useChunks is false).
+func eqMask64AVX512(p *byte, c byte) uint64 { return 0 }

@@ -160,3 +160,32 @@ func TestQPPlain(t *testing.T) {
 		t.Errorf("qpPlain holds %d code points, want the ranges of Latin, CJK and Hangul", n)
 	}
 }
+
+// TestQPNextMay holds qpNextMay to qpFound: for an = whose next byte it
+// rules out, qpFound answers false and leaves done as it was, whatever
+// follows and whatever is found; and the = that ends a text.
+func TestQPNextMay(t *testing.T) {
+	tails := []string{"", "0", "00", "08", "0A", "1B", "7F", "20", "20=20=20=20=20=20=20=20=20=20=20=20", "A0", "BF", "E2=80=8B", "D0=B0", "?utf-8?B?0J/RgNC40LLQtdGC?=", "?UTF-8?Q?=E2=80=8B?=", "=3D", "3D", "2=80=8B", "F=BF=BD", "2=80=AE", "0=B0"}
+	masks := []int{0, qpFoundMask(&[numEvasionKinds]string{}), 1<<iInvisible | 1<<iBidi | 1<<iMixed | 1<<iRepeated | 1<<iControl | 1<<iReplacement}
+	for c := range 256 {
+		for _, tail := range tails {
+			for _, pre := range []string{"", "Content-Transfer-Encoding: quoted-printable\n\nx"} {
+				text := []byte(pre + "=" + string([]byte{byte(c)}) + tail)
+				i := len(pre)
+				for _, m := range masks {
+					done := 0
+					got := qpFound(text, i, &done, m)
+					if !qpNextMay[c] && (got || done != 0) {
+						t.Fatalf("qpFound(%q, %d) = %v, done %d, but qpNextMay[%#x] is false", text, i, got, done, c)
+					}
+				}
+			}
+		}
+	}
+	for _, m := range masks {
+		done := 0
+		if qpFound([]byte("a="), 1, &done, m) || done != 0 {
+			t.Fatal("qpFound at an = ending the text")
+		}
+	}
+}

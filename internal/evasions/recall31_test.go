@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"strings"
 	"testing"
+
+	"github.com/dataaudit/dataaudit/internal/fixtures"
 )
 
 // pgpData is 300 bytes of no text as base64 wrapped at 64, as GnuPG
@@ -34,6 +36,74 @@ var recall31Cases = []ruleCase{
 	{"signature after a message", "-----BEGIN PGP MESSAGE-----\nblah\n-----END PGP MESSAGE-----\n-----BEGIN PGP SIGNATURE-----\n\n" + pgpData + "\n-----END PGP SIGNATURE-----\n", nil},
 }
 
+// printableKey is n characters drawn from the 94 printable ASCII
+// characters by a fixed generator, as evplant12's
+// nt_random_printable_key draws them.
+func printableKey(n int) string {
+	b := make([]byte, n)
+	x := uint32(2463534242)
+	for i := range b {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		b[i] = byte(33 + x%94)
+	}
+	return string(b)
+}
+
+// keyCases: a line of random printable ASCII is non_text; long URLs,
+// base64 and separator lines without white space are not keys.
+var keyCases = []ruleCase{
+	{"printable key of 600", "Hello Bob,\n" + printableKey(600) + "\nRegards\n", []string{NonText}},
+	{"printable key of 2000", "Hello Bob,\n" + printableKey(2000) + "\nRegards\n", []string{NonText}},
+	{"printable key ends the text", "Hello Bob,\n" + printableKey(700), []string{NonText}},
+	{"printable key starts the text", printableKey(530) + "\nRegards\n", []string{NonText}},
+	{"printable key is the text", printableKey(528), []string{NonText}},
+	{"printable key of 520", "Hello Bob,\n" + printableKey(520) + "\nRegards\n", nil},
+	{"key broken by spaces", "Hello Bob,\n" + printableKey(400) + " " + printableKey(400) + "\n", nil},
+	{"long URL", "See http://www.example.com/track/click?u=" + strings.Repeat("ab12_CD-34.ef/gh~56;", 40) + "&id=7#top now\n", nil},
+}
+
 func TestRecall31(t *testing.T) {
 	checkCasesAtOffsets(t, recall31Cases)
+	checkCasesAtOffsets(t, keyCases)
+}
+
+// TestRecall31Evidence pins keyRun's evidence.
+func TestRecall31Evidence(t *testing.T) {
+	checkEvidenceJoined(t, []evidenceCase{
+		{"Hi\n" + printableKey(600) + "\n", `600 printable characters from byte 3 without white space, 206 of them punctuation of 32 kinds: "Z%7kZ1!L~njDWM/Od#/FE+RS…"`},
+	})
+}
+
+// BenchmarkKeyRunHot is keyRun's cost on BenchmarkCheckTextHot's texts:
+// alone (each text's probes are cache misses), twice on each text (the
+// second call's bytes are in cache: twice - alone is what it costs
+// after checkText read the text), and beside checkText (once: checkText
+// alone, which calls it; again: once more after it).
+func BenchmarkKeyRunHot(b *testing.B) {
+	texts, n := hotTexts(b)
+	for _, mode := range []string{"once", "again", "alone", "twice"} {
+		b.Run(mode, func(b *testing.B) {
+			defer fixtures.ThreadCPU(b)()
+			b.SetBytes(n)
+			var found [numEvasionKinds]string
+			for b.Loop() {
+				for _, t := range texts {
+					if mode == "once" || mode == "again" {
+						found = [numEvasionKinds]string{}
+						checkText(t, &found)
+					}
+					if mode != "once" {
+						found[iNonText] = ""
+						keyRun(t, &found)
+					}
+					if mode == "twice" {
+						found[iNonText] = ""
+						keyRun(t, &found)
+					}
+				}
+			}
+		})
+	}
 }

@@ -78,7 +78,9 @@ func armourHidesText(w []byte) bool {
 // AddCorpus/lazy 33.7 -> 34.2 ms (+-14% and 7%, p=0.53): not told
 // apart. Then keyRun took the tally's gate (chars - texty under a fifth
 // of keyMin: no key), which skips 53% of corpus-200MB's rows and 21% of
-// its bytes; the reference passes len(t) (refKeyRun).
+// its bytes; the reference passes len(t) (refKeyRun). Measured again
+// so (10 rounds, load 10-14): CheckTextHot 979 -> 931 us (+-18% and
+// 13%, p=0.48), AddCorpus/lazy 29.8 -> 28.6 ms (p=0.32).
 //
 // nt_random_printable_key 3 -> 30 of 30 on seeds 1 and 2 (evplant12
 // non_text 0.907 -> 0.997 both); every other planter's scores and
@@ -174,3 +176,35 @@ func keyEvidence(r []byte, at int) string {
 	return fmt.Sprintf("%d printable characters from byte %d without white space, %d of them punctuation of %d kinds: %s",
 		len(r), at, punct, n, quoteVisible(r, 24))
 }
+
+// Left (each needs a stop of the kernel: keyRun's looks cost about 6 ns
+// each, and a stride fine enough for these, a few tens of bytes, is 10
+// to 25 times keyRun's looks, 15-50% of checkText):
+//
+//   - eb_rot13 (evplant12, 0 of 30 on seeds 1 and 2; encoded_blob 0.890
+//     and 0.893 with it): ROT13 of English turns d i m w, common, into
+//     q v z j, which English rarely writes. benchmarks/rot13_chunks.py
+//     counts them in each 64-byte chunk holding a space (the kernel's
+//     chunks from a text's start): every eb_rot13 row of both seeds has
+//     a chunk with 6 or more (29 and 30 of 30 with 8 or more), where
+//     corpus-200MB has 13,950 of its 2,526,367 chunks (0.55%, in 8,500
+//     rows), SpamAssassin 2,799 of 462,865 (0.60%), evplant12's control
+//     742 and 674 of 121,567 (0.6%). So a kernel stop at a chunk with 6
+//     or more of them (a VPERMB of the letters' low six bits, as JSCALL's,
+//     under the letter mask, and a KPOPCNT: 4-5 instructions a chunk),
+//     then session 30's word test (recall27.go: the ROT13 of the 100
+//     commonest English words, 1 row of corpus-200MB, none of
+//     SpamAssassin or the controls) over the stopped chunk's line, would
+//     find them; about 90 stops a megabyte, each a line of a few hundred
+//     bytes read word by word. Not built: another helper changes the
+//     kernel this session.
+//   - b64_short (evplant11, 0 of 30): 40-96 base64 characters of one
+//     spam phrase inside a line ("ref: ..."): recall27.go's rule (0 rows
+//     of corpus-200MB, SpamAssassin or the controls) still wants a stop
+//     at base64 runs under chainB64's 10 blocks.
+//   - random_token (evplant11, 20 and 18 of 30): the misses are the
+//     tokens of 60-99 letters and digits, under blobB64Min; lines of 60
+//     or more alone of the three classes, neither line beside them
+//     base64 (benchmarks/census31.py): 83 rows of corpus-200MB (PGP
+//     signatures of one line, the cut first or last lines of base64
+//     parts), so a rule needs more than the length, and a stop too.

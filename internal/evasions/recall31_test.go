@@ -75,6 +75,16 @@ func TestRecall31(t *testing.T) {
 	checkCasesAtOffsets(t, keyCases)
 }
 
+// FuzzCheckTextRecall31 holds checkText (keyRun gated by the tally's
+// count) to refCheckText (keyRun asked of every text) on texts grown
+// from recall31Cases and keyCases.
+func FuzzCheckTextRecall31(f *testing.F) {
+	for _, tt := range append(recall31Cases[:len(recall31Cases):len(recall31Cases)], keyCases...) {
+		f.Add(tt.text)
+	}
+	f.Fuzz(checkPathsAgainstRef)
+}
+
 // TestRecall31Evidence pins keyRun's evidence.
 func TestRecall31Evidence(t *testing.T) {
 	checkEvidenceJoined(t, []evidenceCase{

@@ -2,6 +2,7 @@ package evasions
 
 import (
 	"encoding/base64"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -70,16 +71,39 @@ func refKeyRun(t []byte, found *[numEvasionKinds]string) {
 	keyRun(t, len(t), found)
 }
 
+// keyTextCases are texts under keyMin that are keys all of them, or
+// not: checkCasesAtOffsets would put words before them.
+var keyTextCases = []ruleCase{
+	{"the text is a key of 200", printableKey(200), []string{NonText}},
+	{"the text is a key of 128", printableKey(128), []string{NonText}},
+	{"the text is a key of 127", printableKey(127), nil},
+	{"the text is a key and a line break", printableKey(300) + "\n", nil},
+	{"the text is a word and a key", "Key:" + printableKey(300), []string{NonText}},
+	{"the text is a URL of 300", "http://www.example.com/track/click?u=" + strings.Repeat("ab12_CD-34.ef/gh~56;", 13), nil},
+	{"the text is base64 of 300 (a blob, not a key)", strings.Repeat("QUJD+/9z", 37) + "QQ==", []string{Blob}},
+}
+
 func TestRecall31(t *testing.T) {
 	checkCasesAtOffsets(t, recall31Cases)
 	checkCasesAtOffsets(t, keyCases)
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for _, tt := range keyTextCases {
+				found := checkAgainstRef(t, []byte(tt.text))
+				if got := foundKinds(found, -1); fmt.Sprint(got) != fmt.Sprint(tt.want) {
+					t.Errorf("%s: checkText(%q) = %q, want %v", tt.name, tt.text, found, tt.want)
+				}
+			}
+		})
+	}
 }
 
 // FuzzCheckTextRecall31 holds checkText (keyRun gated by the tally's
 // count) to refCheckText (keyRun asked of every text) on texts grown
 // from recall31Cases and keyCases.
 func FuzzCheckTextRecall31(f *testing.F) {
-	for _, tt := range append(recall31Cases[:len(recall31Cases):len(recall31Cases)], keyCases...) {
+	for _, tt := range append(append(recall31Cases[:len(recall31Cases):len(recall31Cases)], keyCases...), keyTextCases...) {
 		f.Add(tt.text)
 	}
 	f.Fuzz(checkPathsAgainstRef)

@@ -578,6 +578,8 @@ func checkTextLazy(t []byte, found *[numEvasionKinds]string, lazy uint8) {
 	}
 	b64TailLine(t, found) // recall23.go: a short line of base64 words ends the text
 	utf7Tail(t, found)    // recall27.go: UTF-7 runs of ASCII end the text's last part
+	// recall31.go: a run of printable ASCII without white space, a key
+	keyRun(t, s.chars-s.texty, found)
 	// b64groups.go: grouped or quoted base64 where the kernel stopped or did not read
 	s.groups.check(t, found)
 }

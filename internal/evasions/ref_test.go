@@ -27,6 +27,7 @@ func refCheckText(t []byte, found *[numEvasionKinds]string) {
 		voidText(t, found)    // recall18.go
 		b64TailLine(t, found) // recall23.go
 		utf7Tail(t, found)    // recall27.go
+		refKeyRun(t, found)   // recall31.go
 		groupB64(t, found)    // b64groups.go
 		foldedB64(t, found)   // b64fold.go
 		return
@@ -37,6 +38,7 @@ func refCheckText(t []byte, found *[numEvasionKinds]string) {
 	voidText(t, found)    // recall18.go
 	b64TailLine(t, found) // recall23.go
 	utf7Tail(t, found)    // recall27.go
+	refKeyRun(t, found)   // recall31.go
 	groupB64(t, found)    // b64groups.go
 	foldedB64(t, found)   // b64fold.go
 }

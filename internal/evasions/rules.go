@@ -579,7 +579,8 @@ func notBase64(t []byte, start int) bool {
 }
 
 // declaredArmour reports whether w holds an armour line that heads
-// base64: -----BEGIN, but for -----BEGIN PGP SIGNED MESSAGE (any case).
+// base64: -----BEGIN, but for -----BEGIN PGP SIGNED MESSAGE (any case)
+// and, session 31, -----BEGIN PGP MESSAGE (armourHidesText).
 func declaredArmour(w []byte) bool {
 	for {
 		k := indexFold(w, "-----begin ")
@@ -587,7 +588,7 @@ func declaredArmour(w []byte) bool {
 			return false
 		}
 		w = w[k+len("-----begin "):]
-		if !hasPrefixFold(w, "pgp signed message") {
+		if !hasPrefixFold(w, "pgp signed message") && !armourHidesText(w) { // recall31.go
 			return true
 		}
 	}

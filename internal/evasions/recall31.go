@@ -212,8 +212,41 @@ func notB64(w uint64) uint64 {
 	return ^b64 & highs
 }
 
+// keyWordEvery is the fewest bytes a key run has for each stretch of
+// keyWordLen or more lower-case letters in it: random printable ASCII
+// draws one in about 620 bytes (20,000 random keys of 200 to 2,000
+// bytes: at most one in 68; evplant12's and evplant14's planted keys at
+// most one in 68), code one in 10 to 20 (identifiers: a minified
+// tokenizer table of 691 bytes, `r_=[["{%",c.OpenStatement],...`, one
+// in 16, which keyRun flagged before this test; 2 of 3,000 lines of
+// 600+ bytes without white space from benchmarks/node_modules' .js,
+// .json and .css files were flagged, none after).
+const (
+	keyWordEvery = 32
+	keyWordLen   = 5
+)
+
+// keyWords reports whether r holds a stretch of keyWordLen or more
+// lower-case letters for every keyWordEvery bytes of it: words, not a
+// key.
+func keyWords(r []byte) bool {
+	words, run := 0, 0
+	for _, c := range r {
+		if c >= 'a' && c <= 'z' {
+			run++
+			if run == keyWordLen {
+				words++
+			}
+			continue
+		}
+		run = 0
+	}
+	return words*keyWordEvery >= len(r)
+}
+
 // keyEvidence is the evidence for the run r from byte at, when a fifth
-// of it or more is punctuation of keyKinds kinds or more; else "".
+// of it or more is punctuation of keyKinds kinds or more and it is not
+// words (keyWords); else "".
 func keyEvidence(r []byte, at int) string {
 	var kinds [2]uint64
 	punct := 0
@@ -224,7 +257,7 @@ func keyEvidence(r []byte, at int) string {
 		}
 	}
 	n := bits.OnesCount64(kinds[0]) + bits.OnesCount64(kinds[1])
-	if punct*5 < len(r) || n < keyKinds || !keyPast85(r) {
+	if punct*5 < len(r) || n < keyKinds || !keyPast85(r) || keyWords(r) {
 		return ""
 	}
 	return fmt.Sprintf("%d printable characters from byte %d without white space, %d of them punctuation of %d kinds: %s",

@@ -63,7 +63,13 @@ var keyCases = []ruleCase{
 	{"printable key of 520", "Hello Bob,\n" + printableKey(520) + "\nRegards\n", nil},
 	{"key broken by spaces", "Hello Bob,\n" + printableKey(400) + " " + printableKey(400) + "\n", nil},
 	{"long URL", "See http://www.example.com/track/click?u=" + strings.Repeat("ab12_CD-34.ef/gh~56;", 40) + "&id=7#top now\n", nil},
+	{"minified code", "var t=" + minifiedTable, nil},
 }
+
+// minifiedTable is a line of minified JavaScript without white space, a
+// fifth of it punctuation of 16+ kinds and one of v to }: code (words),
+// not a key (from a tokenizer's bundle in benchmarks/node_modules).
+const minifiedTable = `r_=[["{%",c.OpenStatement],["%}",c.CloseStatement],["{{",c.OpenExpression],["}}",c.CloseExpression],["(",c.OpenParen],[")",c.CloseParen],["{",c.OpenCurlyBracket],["}",c.CloseCurlyBracket],["[",c.OpenSquareBracket],["]",c.CloseSquareBracket],[",",c.Comma],[".",c.Dot],[":",c.Colon],["|",c.Pipe],["<=",c.ComparisonBinaryOperator],[">=",c.ComparisonBinaryOperator],["==",c.ComparisonBinaryOperator],["!=",c.ComparisonBinaryOperator],["<",c.ComparisonBinaryOperator],[">",c.ComparisonBinaryOperator],["+",c.AdditiveBinaryOperator],["-",c.AdditiveBinaryOperator],["~",c.AdditiveBinaryOperator],["*",c.MultiplicativeBinaryOperator],["/",c.MultiplicativeBinaryOperator],["%",c.MultiplicativeBinaryOperator],["=",c.Equals]];`
 
 // refKeyRun is keyRun for the reference, which keeps no tally: every
 // character counts as punctuation for its gate.

@@ -650,6 +650,7 @@ grpchunk:
 grpgroups:
 	TESTQ     R11, R11
 	JNZ       grpback
+	MOVQ      R10, R11 // line feeds (grpwrap)
 	ORQ       R10, R9
 	TZCNTQ    R9, DX
 	CMPQ      DX, $5
@@ -661,11 +662,39 @@ grpgroups:
 grpeight:
 	// Groups of eight: every 9 bytes from the first, in the first nine.
 	CMPQ      DX, $9
-	JGE       grpback
+	JGE       grpwrap
 	MOVQ      $0x8040201008040201, R10
 	SHLXQ     DX, R10, R10
 	CMPQ      R9, R10
-	JNE       grpback
+	JEQ       grphit
+grpwrap:
+	// Wrapped (recall33.go): the separators without the line feeds
+	// (PEXT drops their bits) every 5 or 9 bytes as above, the last
+	// bits (the next chunk's bytes) not asked: a space before each
+	// line's end.
+	POPCNTQ   R11, R14
+	TESTQ     R14, R14
+	JZ        grpback
+	NOTQ      R11
+	PEXTQ     R11, R9, R9
+	TZCNTQ    R9, DX
+	CMPQ      DX, $5
+	JGE       grpwrap8
+	MOVQ      $0x1084210842108421, R10
+	SHLXQ     DX, R10, R10
+	XORQ      R9, R10
+	SHLXQ     R14, R10, R10
+	TESTQ     R10, R10
+	JZ        grphit
+grpwrap8:
+	CMPQ      DX, $9
+	JGE       grpback
+	MOVQ      $0x8040201008040201, R10
+	SHLXQ     DX, R10, R10
+	XORQ      R9, R10
+	SHLXQ     R14, R10, R10
+	TESTQ     R10, R10
+	JNZ       grpback
 grphit:
 	ORQ $512, R8 // chunkGroup
 	JMP done

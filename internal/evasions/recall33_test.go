@@ -1,0 +1,72 @@
+package evasions
+
+import (
+	"encoding/base64"
+	"strings"
+	"testing"
+)
+
+// wrapAt cuts s into lines of w bytes ended with nl.
+func wrapAt(s string, w int, nl string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i += w {
+		if i > 0 {
+			b.WriteString(nl)
+		}
+		b.WriteString(s[i:min(i+w, len(s))])
+	}
+	return b.String()
+}
+
+// TestRecall33 holds the wrapped forms of recall33.go to the reference
+// on every kernel path, at offsets 0-69 after prose: groups of four or
+// eight wrapped with a space before each line's end (evplant14's
+// b64_groups_of_4), quoted lines ended with CR LF (b64_quoted_reply in
+// a CR LF mail) and hex bytes joined by colons wrapped after a colon
+// (hex_text), and the clean forms beside them.
+func TestRecall33(t *testing.T) {
+	words := base64.StdEncoding.EncodeToString([]byte(groupWords + " Limited time offer act now."))
+	short := words[:112] // 140 bytes in groups: one line of 80 and one of 60
+	hexWords := sepHex(120, 3, "", ":")
+	fpr := "AB:CD:12:34:56:78:9A:BC:DE:F0:11:22:33:44:55:66"
+	cases := []struct {
+		name string
+		text string
+		kind string // the evidence's words, "" for no blob
+	}{
+		{"groups of four at 80", wrapAt(groups4(words, " ", 0)+" ", 80, "\n"), "in groups of four"},
+		{"groups of four at 80, CR LF", strings.ReplaceAll(wrapAt(groups4(words, " ", 0)+" ", 80, "\n"), "\n", "\r\n"), "in groups of four"},
+		{"groups of four at 80, two lines", wrapAt(groups4(short, " ", 0)+" ", 80, "\n"), "in groups of four"},
+		{"groups of four at 40", wrapAt(groups4(words, " ", 0)+" ", 40, "\n"), "in groups of four"},
+		{"groups of eight at 72", wrapAt(groupsOf(words, 8, " ", 0)+" ", 72, "\n"), "in groups of eight"},
+		{"groups, two spaces at the line end", strings.ReplaceAll(wrapAt(groups4(words, " ", 0)+" ", 80, "\n"), " \n", "  \n"), ""},
+		{"groups, a blank line between", strings.ReplaceAll(wrapAt(groups4(short, " ", 0)+" ", 80, "\n"), " \n", " \n\n"), ""},
+		{"four-letter words at 80", wrapAt(strings.Repeat("free loan cash Now1 ", 5)+strings.Repeat("free loan cash now ", 10), 80, "\n"), ""},
+		{"quoted, CR LF", strings.ReplaceAll(quoted(words, 72), "\n", "\r\n"), "quoted with >"},
+		{"quoted, CR LF, short", strings.ReplaceAll(quoted(words[:100], 60), "\n", "\r\n"), ""},
+		{"quoted prose, CR LF", strings.Repeat("\r\n> this is some quoted text of a reply", 5), ""},
+		{"hex with colons at 48", wrapAt(hexWords+":", 48, "\n"), "bytes of hex with separators"},
+		{"hex with colons at 48, CR LF", wrapAt(hexWords+":", 48, "\r\n"), "bytes of hex with separators"},
+		{"hex with dashes at 48", wrapAt(sepHex(120, 4, "", "-")+"-", 48, "\n"), "bytes of hex with separators"},
+		{"hex indented (openssl)", "Modulus:\n    " + wrapAt(sepHex(150, 5, "", ":")+":", 45, "\n    "), ""},
+		{"fingerprints, one a line", strings.Repeat(fpr+"\n", 6), ""},
+		{"MAC addresses, one a line", strings.Repeat("00:1a:2b:3c:4d:5e\n", 12), ""},
+		{"short hex at 48", wrapAt(sepHex(40, 6, "", ":")+":", 48, "\n"), ""},
+	}
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for _, tt := range cases {
+				for _, before := range []string{"x\n", "é\n", "a\\b\n"} {
+					for pad := range 70 {
+						tx := strings.Repeat("word.", 30)[:pad] + before + tt.text + "\nafter"
+						found := checkAgainstRef(t, []byte(tx))
+						if tt.kind == "" && found[iBlob] != "" || tt.kind != "" && !strings.Contains(found[iBlob], tt.kind) {
+							t.Fatalf("%s, pad %d: blob %q, want %q", tt.name, pad, found[iBlob], tt.kind)
+						}
+					}
+				}
+			}
+		})
+	}
+}

@@ -124,3 +124,57 @@ func (s *scan) crSepBlob(t []byte, i int, cr uint64) bool {
 	}
 	return false
 }
+
+// JavaScript escapes of both kinds in one string (uMixRun): evplant14's
+// js_unicode_escapes writes each byte of a phrase as \u00XX or \xXX at
+// random ("\u0043\u006f\u006e\x67\x72\x61..."). A run of one kind of
+// escapes of letters or digits (uRun, recall6.go, before; xAlnumRun,
+// recall13.go) reached escAlnumMin in all but 1 of 30 (seed 1: runs of
+// 3 at most, the spaces between words \x20). A run of \u00XX and \xXX
+// escapes of ASCII letters and digits, the two kinds mixed, one right
+// after another, now counts as one, escAlnumMin in a row as before. It
+// is asked where uRun was (uEscEvasion and uEscEvidence, at a \u escape
+// of a letter or digit), so a run of \x escapes alone is judged as
+// before; read back and forth from any of its escapes it is the same
+// run (a \u escape and an \x escape cannot end at the same byte: the
+// one's backslash would be the other's hex digit). js_unicode_escapes
+// 29 -> 30 of 30 on seed 1; every other row of every planter, corpus-
+// 200MB-s1 and the SpamAssassin mail the same.
+
+// xAlnum reports whether t[i:] starts with an escape \xXX of an ASCII
+// letter or digit.
+func xAlnum(t []byte, i int) bool {
+	if !xEscAt(t, i) {
+		return false
+	}
+	c := hexVal(t[i+2])<<4 | hexVal(t[i+3])
+	return c >= '0' && c <= '9' || asciiLetterByte(c)
+}
+
+// uMixRun returns the run of \u00XX and \xXX escapes of ASCII letters and
+// digits, one right after another, through the \u escape at t[i]: where
+// it starts, its escapes, and " and \x" when it holds an \x escape.
+func uMixRun(t []byte, i int) (lo, n int, mixed string) {
+	lo = i
+	for {
+		if uAlnum(t, lo-6) {
+			lo -= 6
+		} else if xAlnum(t, lo-4) {
+			lo -= 4
+			mixed = ` and \x`
+		} else {
+			break
+		}
+	}
+	for j := lo; ; n++ {
+		if uAlnum(t, j) {
+			j += 6
+		} else if xAlnum(t, j) {
+			j += 4
+			mixed = ` and \x`
+		} else {
+			break
+		}
+	}
+	return lo, n, mixed
+}

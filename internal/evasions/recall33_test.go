@@ -70,3 +70,33 @@ func TestRecall33(t *testing.T) {
 		})
 	}
 }
+
+// TestUMixRun holds runs of \u00XX and \xXX escapes mixed (uMixRun) to
+// the reference at offsets 0-69 after prose: four letters or digits in
+// a row of the two kinds are a blob, three (a space between) are not.
+func TestUMixRun(t *testing.T) {
+	cases := []struct {
+		name, text string
+		blob       bool
+	}{
+		{"mixed", `var m = "\u0043\u006f\x6e\x67\u0072";`, true},
+		{"mixed, x first", `var m = "\x43\x6f\u006e\x67";`, true},
+		{"threes between spaces", `var m = "\u0043\u006f\x6e\x20\x67\u0072\x61\x20";`, false},
+		{"x alone, three", `"\x43\x6f\x6e"`, false},
+		{"u of a space", `"\u0020\x43\x6f\x6e"`, false},
+	}
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for _, tt := range cases {
+				for pad := range 70 {
+					tx := strings.Repeat("word.", 30)[:pad] + " " + tt.text + " after"
+					found := checkAgainstRef(t, []byte(tx))
+					if (found[iBlob] != "") != tt.blob {
+						t.Fatalf("%s, pad %d: blob %q, want %v", tt.name, pad, found[iBlob], tt.blob)
+					}
+				}
+			}
+		})
+	}
+}

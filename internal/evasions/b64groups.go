@@ -21,7 +21,8 @@ import (
 // b64TailLine): while no blob is found, a run of base64 groups of four,
 // or of eight (letters, digits, + /; = padding only in the last; the
 // width the first group's) each followed by
-// one space or line feed, or a run of lines "> " + base64 (every line
+// one space or line feed (session 31: or CR LF, or a space before
+// either: recall33.go), or a run of lines "> " + base64 (every line
 // of the same length, 29 to 120 characters, but the last no longer),
 // spanning groupSpanMin bytes or more up to its last character before
 // any =, whose characters hold upper, lower and digits; a quoted run's

@@ -178,3 +178,26 @@ func uMixRun(t []byte, i int) (lo, n int, mixed string) {
 	}
 	return lo, n, mixed
 }
+
+// Base32 after a line ending in a base32 character (b32Glued):
+// evplant14's base32 (seed 2, r01204) put its lines after "Subject: Re:
+// [ILUG] Optimizing for Pentium Pt.2", so the run of the base64
+// alphabet started at that line's "2", and with it the base32 before
+// the padding was one character too many to fill the last group of
+// eight ("...ORUW4===" then "References:", base32LenOf). Where the
+// padding fills the last group without the first line's characters,
+// the base32 starts on the second line. The same for lower-case base32
+// (base32LenOf 'a', recall11.go) after a line ending in a word of a-z
+// ('"democratize" content' then the base32: evplant7's base32_lower).
+// Measured (da built the README way against da-base31): evplant14
+// base32 28 -> 29 of 30 on seed 2 (the one left is 95 characters, under
+// blobB64Min), evplant7 base32_lower 29 -> 30 and 28 -> 29 (seeds 1,
+// 2); every other variant and control row of every planter, corpus-
+// 200MB-s1 --checks evasions and the SpamAssassin mail the same.
+
+// b32Glued reports whether n base32 characters and pad padding, less
+// the firstN (>= 0) of the run's first line, fill whole groups of eight
+// and are blobB64Min or more.
+func b32Glued(n, pad, firstN int) bool {
+	return firstN > 0 && pad > 0 && (n-firstN+pad)%8 == 0 && n-firstN >= blobB64Min
+}

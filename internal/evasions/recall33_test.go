@@ -100,3 +100,28 @@ func TestUMixRun(t *testing.T) {
 		})
 	}
 }
+
+// TestB32Glued holds base32 whose run of the base64 alphabet starts on
+// the line before, at a base32 character ("Pt.2"), to the reference:
+// the padding fills the last group without that line's characters.
+func TestB32Glued(t *testing.T) {
+	b32 := "JRXXGZJAO5SWSZ3IOQQHO2LUNBXXK5BAMRUWK5DJNZTSAZ3VMFZGC3TUMVSWILRAJRUW22LUMVSC\nA5DJNVSSA33GMZSXEIDBMN2CA3TPO4XCAQ3IMVQXAIDWNFQWO4TBEBQW4ZBAMNUWC3DJOMQG63TM\nNFXGKIDQNBQXE3LBMN4S4ICMNFWWS5DFMQQHI2LNMUQG6ZTGMVZCAYLDOQQG433XFYQEY33TMUQH\nOZLJM5UHIIDXNF2GQ33VOQQGI2LFORUW4==="
+	for _, tt := range []struct {
+		name, text string
+		blob       bool
+	}{
+		{"after Pt.2", "Subject: Re: Optimizing for Pentium Pt.2\n" + b32 + "\nReferences: <x@y>", true},
+		{"after a word", "Subject: Re: Optimizing for Pentium\n" + b32 + "\nReferences: <x@y>", true},
+		{"short after Pt.2", "Subject: Pt.2\n" + b32[:60] + "===\nReferences: <x@y>", false},
+	} {
+		for pad := range 70 {
+			tx := strings.Repeat("word.", 30)[:pad] + "\n" + tt.text + " after"
+			checkPathsAgainstRef(t, tx)
+			var found [numEvasionKinds]string
+			checkText([]byte(tx), &found)
+			if (found[iBlob] != "") != tt.blob {
+				t.Fatalf("%s, pad %d: blob %q, want %v", tt.name, pad, found[iBlob], tt.blob)
+			}
+		}
+	}
+}

@@ -56,6 +56,27 @@ import "math/bits"
 // 28 -> 29 (CR LF mails); every other variant and control row of every
 // planter the same; corpus-200MB-s1 --checks evasions and the
 // SpamAssassin mail (12,092 files as rows) the same findings.
+//
+// Cost: grpwrap runs for a chunk that came to grpchunk (bit 0x40 alone,
+// a digit, + or /), is neither quoted nor grouped, and holds a space and
+// a line feed (two instructions, ANDN and POPCNT, send the others back).
+// BenchmarkCheckTextHot's megabyte (727 texts), chunks from each text's
+// start, blobs found or not: 1,402 come to grpchunk, 1,204 of them with
+// a line feed (base64 bodies' lines, no space), 35 with a space too;
+// none stops at grpwrap (no new hint: groupB64 reads nothing more).
+// crSepBlob is a byte test a CR of the blocks scan reads; groupSep,
+// quotedLineEnd and sepNext/sepPrev run inside runs read before. pprof
+// of the evasions test binary (Hot and AddCorpus/lazy, 6.3 s of
+// samples in two runs, at load 20-30): one 10 ms sample on grpwrap's
+// lines (before the ANDN exit), none in the Go functions here. Test
+// binaries alternated against main e29d378's under the CPU lock (order
+// flipped each round, thread CPU, load 6-32): three sets of 10 rounds
+// (the third with the ANDN exit), Hot 932 -> 1001 us (p=0.32), 781 ->
+// 817 us (p=0.68) and 838 -> 813 us (p=0.32), the pairs' median ratios
+// 1.05, 0.96 and 0.94; AddCorpus/lazy 31.1 -> 31.8 ms (p=0.74), 26.4 ->
+// 25.4 ms (p=0.91) and 26.1 -> 27.1 ms (p=0.80), 1.03, 0.98 and 0.99:
+// within the noise (+-10-30%), not resolved to the 0.5% the work above
+// bounds it by.
 
 // groupSep returns the length of the separator after a group of
 // base64 at t[i]: a space, a line feed or CR LF, or a space before a

@@ -125,3 +125,58 @@ func TestB32Glued(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkWrapChunks counts, over BenchmarkCheckTextHot's texts (chunks
+// of 64 bytes from each text's start, blobs found or not), the chunks
+// that come to the kernel's grouped test (grpchunk: bit 0x40 alone, a
+// digit, + or /), those of them with a line feed and no >, those with a
+// space too (grpwrap's PEXT path), and those that stop only as wrapped
+// groups (recall33.go's cost).
+func BenchmarkWrapChunks(b *testing.B) {
+	texts, _ := hotTexts(b)
+	var come, lf, space, wrapped int
+	for b.Loop() {
+		come, lf, space, wrapped = 0, 0, 0, 0
+		for _, tx := range texts {
+			for i := 0; i+64 <= len(tx); i += 64 {
+				ch := tx[i : i+64]
+				var nl, s, g uint64
+				ok, digit := true, false
+				for k, c := range ch {
+					if !groupChar(c) && c != ' ' && c != '\n' && c != '>' && c != '\t' {
+						ok = false
+						break
+					}
+					digit = digit || c >= '0' && c <= '9' || c == '+' || c == '/'
+					switch c {
+					case '\n':
+						nl |= 1 << k
+					case ' ':
+						s |= 1 << k
+					case '>':
+						g |= 1 << k
+					}
+				}
+				if !ok || !digit {
+					continue
+				}
+				come++
+				if g != 0 || nl == 0 {
+					continue
+				}
+				lf++
+				if s != 0 {
+					space++
+				}
+				quotedOK := s&^3 == nl<<2 && nl<<1 == 0 // g is 0: a line feed at the chunk's last byte alone
+				if refGroupChunk(ch) && !quotedOK && !refGrid(s|nl, ^uint64(0)) && !strings.Contains(string(ch), "\t") {
+					wrapped++
+				}
+			}
+		}
+	}
+	b.ReportMetric(float64(come), "grpchunk")
+	b.ReportMetric(float64(lf), "linefeed")
+	b.ReportMetric(float64(space), "space")
+	b.ReportMetric(float64(wrapped), "wrapped")
+}

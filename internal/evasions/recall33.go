@@ -85,8 +85,9 @@ import "math/bits"
 // zeros once one is, so following them needs the kernel to go on
 // testing groups after an attachment); runs under blobB64Min (a base64
 // line of 99 characters, a JSON field of 88, base32 of 95: no stop, see
-// recall27.go's b64_short); a folded header spanning 116 bytes, under
-// groupSpanMin (no whole chunk of it is sure to stop the kernel).
+// recall27.go's b64_short); two folded headers spanning 115-116 bytes,
+// under groupSpanMin (no whole chunk of them is sure to stop the
+// kernel).
 
 // groupSep returns the length of the separator after a group of
 // base64 at t[i]: a space, a line feed or CR LF, or a space before a

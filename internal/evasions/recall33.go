@@ -70,13 +70,16 @@ import "math/bits"
 // samples in two runs, at load 20-30): one 10 ms sample on grpwrap's
 // lines (before the ANDN exit), none in the Go functions here. Test
 // binaries alternated against main e29d378's under the CPU lock (order
-// flipped each round, thread CPU, load 6-32): three sets of 10 rounds
-// (the third with the ANDN exit), Hot 932 -> 1001 us (p=0.32), 781 ->
-// 817 us (p=0.68) and 838 -> 813 us (p=0.32), the pairs' median ratios
-// 1.05, 0.96 and 0.94; AddCorpus/lazy 31.1 -> 31.8 ms (p=0.74), 26.4 ->
-// 25.4 ms (p=0.91) and 26.1 -> 27.1 ms (p=0.80), 1.03, 0.98 and 0.99:
-// within the noise (+-10-30%), not resolved to the 0.5% the work above
-// bounds it by.
+// flipped each round, thread CPU, load 1-32): four sets of 10 rounds
+// (the last two with the ANDN exit), Hot 932 -> 1001 us (p=0.32), 781
+// -> 817 us (p=0.68), 838 -> 813 us (p=0.32) and 704 -> 766 us
+// (p=0.74), the pairs' median ratios 1.05, 0.96, 0.94 and 1.07;
+// AddCorpus/lazy 31.1 -> 31.8 ms (p=0.74), 26.4 -> 25.4 ms (p=0.91),
+// 26.1 -> 27.1 ms (p=0.80) and 23.8 -> 22.9 ms (p=0.39), 1.03, 0.98,
+// 0.99 and 0.96; the last three sets pooled (30 rounds) Hot 827 -> 798
+// us (p=0.69, 0.97), AddCorpus/lazy 25.5 -> 25.7 ms (p=0.67, 0.98):
+// within the noise (+-10-30% a set), not resolved to the 0.5% the work
+// above bounds it by.
 //
 // Left (evplant14's encoded_blob misses after this, seeds 1;2: 3;7):
 // runs after an attachment's blob (b64_groups_of_4 2, b64_quoted_reply

@@ -21,7 +21,8 @@ import (
 // b64TailLine): while no blob is found, a run of base64 groups of four,
 // or of eight (letters, digits, + /; = padding only in the last; the
 // width the first group's) each followed by
-// one space or line feed, or a run of lines "> " + base64 (every line
+// one space or line feed (session 31: or CR LF, or a space before
+// either: recall33.go), or a run of lines "> " + base64 (every line
 // of the same length, 29 to 120 characters, but the last no longer),
 // spanning groupSpanMin bytes or more up to its last character before
 // any =, whose characters hold upper, lower and digits; a quoted run's
@@ -208,7 +209,7 @@ func groupScan(t []byte, found *[numEvasionKinds]string, p, end int, buf *[]byte
 // other byte, so after one it is where it would be had it started at the
 // text's start.
 func groupRunByte(c byte) bool {
-	return c < 0x80 && asciiEv[c]&acB64 != 0 || c == ' ' || c == '\n' || c == '>'
+	return c < 0x80 && asciiEv[c]&acB64 != 0 || c == ' ' || c == '\n' || c == '>' || c == '\r' // CR: recall33.go
 }
 
 // groupBack is how far before a full check's window groupB64 looks for
@@ -300,7 +301,8 @@ func groupedRun(t []byte, p int, buf *[]byte) (hi, n, width int, ok bool) {
 		if groups == 0 && (pad-j == 4 || pad-j == 8) {
 			width, limit = pad-j, pad-j
 		}
-		if pad-j != width || pad < len(t) && t[pad] != ' ' && t[pad] != '\n' {
+		sep := groupSep(t, pad) // a space, a line break, or both (recall33.go)
+		if pad-j != width || pad < len(t) && sep == 0 {
 			if groups == 0 {
 				return max(k, p+1), 0, 0, false // not a group of four or eight with a space, a line feed or the end after it
 			}
@@ -309,10 +311,10 @@ func groupedRun(t []byte, p int, buf *[]byte) (hi, n, width int, ok bool) {
 		*buf = append(*buf, t[j:k]...)
 		groups++
 		hi = k
-		if pad > k || pad+1 >= len(t) || t[pad] != ' ' && t[pad] != '\n' || !groupChar(t[pad+1]) {
+		if pad > k || sep == 0 || pad+sep >= len(t) || !groupChar(t[pad+sep]) {
 			break // padding ends the run, or no group after one separator
 		}
-		j = pad + 1
+		j = pad + sep
 	}
 	return hi, len(*buf), width, groups >= 2 && hi-p >= groupSpanMin
 }
@@ -338,7 +340,8 @@ func quotedRun(t []byte, p int, buf *[]byte) (hi, n int, ok bool) {
 			pad++
 		}
 		w := k - (j + 2)
-		if pad < len(t) && t[pad] != '\n' || w < 1 || lines == 0 && (w < groupLineMin || w > groupLineMax) || lines > 0 && w > width {
+		le := quotedLineEnd(t, pad) // a line feed or CR LF (recall33.go)
+		if pad < len(t) && le == 0 || w < 1 || lines == 0 && (w < groupLineMin || w > groupLineMax) || lines > 0 && w > width {
 			break // not a line of base64 alone; too short or long
 		}
 		*buf = append(*buf, t[j+2:k]...)
@@ -347,10 +350,10 @@ func quotedRun(t []byte, p int, buf *[]byte) (hi, n int, ok bool) {
 		if lines == 1 {
 			width = w
 		}
-		if w < width || pad > k || pad+1 >= len(t) {
+		if w < width || pad > k || pad+le >= len(t) {
 			break // a shorter line or padding ends the run
 		}
-		j = pad + 1
+		j = pad + le
 	}
 	return hi, len(*buf), lines >= 2 && hi-p >= groupSpanMin
 }

@@ -89,11 +89,15 @@ func base32Len(t []byte, start int) (int, int) {
 func base32LenOf(t []byte, start int, a byte) (int, int) {
 	n, pad, lineN := 0, 0, 0
 	from, first, skip := start, true, false
+	firstN, second := -1, 0 // the first line's characters, where the next starts (recall33.go)
 	for j, c := range t[start:] {
 		switch {
 		case c == '\n' || c == '\r':
 			if skip {
 				from, skip = start+j+1, false
+			}
+			if first && !skip && c == '\n' {
+				firstN, second = n, start+j+1
 			}
 			first = false
 			if pad == 0 {
@@ -118,6 +122,9 @@ func base32LenOf(t []byte, start int, a byte) (int, int) {
 			}
 			if pad > 0 && (n+pad)%8 == 0 && n >= blobB64Min {
 				return n, from
+			}
+			if b32Glued(n, pad, firstN) {
+				return n - firstN, second // recall33.go
 			}
 			if pad == 0 && lineN >= blobB64Min {
 				return lineN, from

@@ -264,7 +264,8 @@ func chunkTexts() [][]byte {
 		"<br>", "<p></p>", "-=", strings.Repeat("<br/>", 30), strings.Repeat("-=", 40), "b<b<bb<", // a window's first byte and the next two of it (recall8.go)
 		"=07 ", "=00x", "=1B[31m", "=7F.", "=08=08", "=0", "=1", "=7", "=pr", "=p1q", "=1Fa", "size=10 ", "=02/", // escapes of controls (recall10.go)
 		"hahahaha", "lol", "abcb", "xoxo", "iIiI", "aaab", "12", "=3D", "免费 ", "БЕСПЛАТНО ", // short units and words not ASCII (recall24.go)
-		"QUJD REVG R0h+ ", "Abcd Efgh ", "QUJDREVG R0hJSktM TU5P+/12 ", "\n> QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3+/", "\n> AbcdEfghIjklMnopQrstUvwxAbcdEfghIjklMnopQrstUvwx"} // grouped and quoted base64, with and without a digit, + or / (b64groups.go)
+		"QUJD REVG R0h+ ", "Abcd Efgh ", "QUJDREVG R0hJSktM TU5P+/12 ", "\n> QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3+/", "\n> AbcdEfghIjklMnopQrstUvwxAbcdEfghIjklMnopQrstUvwx", // grouped and quoted base64, with and without a digit, + or / (b64groups.go)
+		strings.Repeat("QUJD R0h+ ", 8) + "\n", strings.Repeat("QUJDREVG R0hJSk+/ ", 4) + "\n", strings.Repeat("QUJD R0h+ ", 3) + "\n", "QUJD\n R0h+ "} // wrapped: a space before a line's end (recall33.go)
 	var out [][]byte
 	for _, p := range parts {
 		out = append(out, []byte(strings.Repeat(p, 300/len(p)+1)))
@@ -519,6 +520,28 @@ func refGroupChunk(ch []byte) bool {
 		return true
 	}
 	w := s | n
+	if g == 0 && refGrid(w, ^uint64(0)) {
+		return true // groups of four or eight
+	}
+	if g != 0 || n == 0 {
+		return false
+	}
+	var v uint64 // w without n's bits, the bits above each moved down (recall33.go: wrapped)
+	k := 0
+	for i := range 64 {
+		if n>>i&1 != 0 {
+			continue
+		}
+		v |= w >> i & 1 << k
+		k++
+	}
+	return refGrid(v, ^uint64(0)>>bits.OnesCount64(n))
+}
+
+// refGrid reports whether the bits of w that mask holds are those of
+// groups of four or eight (every 5 or 9 from the first, in the first 5
+// or 9).
+func refGrid(w, mask uint64) bool {
 	ph := bits.TrailingZeros64(w)
-	return g == 0 && w != 0 && (ph < 5 && w == 0x1084210842108421<<ph || ph < 9 && w == 0x8040201008040201<<ph) // groups of four or eight
+	return w != 0 && (ph < 5 && (w^0x1084210842108421<<ph)&mask == 0 || ph < 9 && (w^0x8040201008040201<<ph)&mask == 0)
 }

@@ -954,6 +954,9 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 			if cr := eqByte(w, '\r'); cr != 0 && !ctlFound && s.crInLine(t, i, cr) {
 				g, done = i, i
 				break
+			} else if cr != 0 && !blobFound && s.crSepBlob(t, i, cr) {
+				g, done = i, i // a separated hex dump wrapped with CR LF (recall33.go)
+				break
 			}
 		}
 		// A window of 64 bytes repeating (phrase.go), once every

@@ -110,14 +110,12 @@ func uAlnum(t []byte, i int) bool {
 	return r >= '0' && r <= '9' || r >= 0 && r < 0x80 && asciiLetterByte(byte(r))
 }
 
-// uRun returns the run of escapes of ASCII letters and digits, one right
-// after another, through the one at t[i]: where it starts and its
-// escapes.
-func uRun(t []byte, i int) (lo, n int) { return alnumEscRun(t, i, 6, uAlnum) }
+// The run of \u escapes of letters and digits: uMixRun (recall33.go),
+// with \x escapes among them (session 31).
 
 // alnumEscRun returns the run of escapes of width bytes each, one right after
 // another, for which is holds at their first byte, through the one at
-// t[i]: where it starts and its escapes (uRun, octRun).
+// t[i]: where it starts and its escapes (octRun).
 func alnumEscRun(t []byte, i, width int, is func(t []byte, j int) bool) (lo, n int) {
 	lo = i
 	for is(t, lo-width) {
@@ -146,7 +144,7 @@ func uEscEvasion(t []byte, i int, blobFound bool) (int, rune) {
 		return -1, r
 	case r < 0x80:
 		if !blobFound && uAlnum(t, i) {
-			if _, n := uRun(t, i); n >= escAlnumMin {
+			if _, n, _ := uMixRun(t, i); n >= escAlnumMin { // \x escapes among them too (recall33.go)
 				return iBlob, r
 			}
 		}
@@ -186,8 +184,8 @@ func uEscEvidence(t []byte, i, k int, r rune) string {
 		return octEvidence(t, i) // recall7.go
 	}
 	if k == iBlob {
-		lo, n := uRun(t, i)
-		return strconv.Itoa(n) + " letters and digits written as \\u escapes from byte " + strconv.Itoa(lo) + ": " + quoteVisible(t[lo:], 24)
+		lo, n, mixed := uMixRun(t, i) // recall33.go
+		return strconv.Itoa(n) + " letters and digits written as \\u escapes" + mixed + " from byte " + strconv.Itoa(lo) + ": " + quoteVisible(t[lo:], 24)
 	}
 	what := "invisible character"
 	if k == iBidi {

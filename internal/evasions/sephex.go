@@ -129,21 +129,26 @@ func sepDump(t []byte, i int) (lo, hi, n int, blob bool) {
 	ul := 2 + 2*b2i(pre)
 	lo, hi, n = u, u+ul, 1
 	for hi+len(sep)+ul <= len(t) && bytes.Equal(t[hi:hi+len(sep)], sep) {
-		c, ok := sepUnit(t, hi+len(sep), pre)
+		u := sepNext(t, hi, sep) // a line break after the separator (recall33.go)
+		c, ok := sepUnit(t, u, pre)
 		if !ok {
 			break
 		}
 		cl |= c
-		hi += len(sep) + ul
+		hi = u + ul
 		n++
 	}
-	for lo-len(sep)-ul >= 0 && bytes.Equal(t[lo-len(sep):lo], sep) {
-		c, ok := sepUnit(t, lo-len(sep)-ul, pre)
+	for {
+		s, ok := sepPrev(t, lo, sep) // recall33.go
+		if !ok || s-ul < 0 {
+			break
+		}
+		c, ok := sepUnit(t, s-ul, pre)
 		if !ok {
 			break
 		}
 		cl |= c
-		lo -= len(sep) + ul
+		lo = s - ul
 		n++
 	}
 	return lo, hi, n, n >= sepDumpMin && cl == hxDigit|hxLetter

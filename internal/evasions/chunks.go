@@ -302,6 +302,7 @@ const (
 	chunkRepOff = 1 << 5 // read: chunks repeating do not stop it (scan.rep is set)
 	chunkURL    = 1 << 6 // set: it stopped at a chunk of base64url's alphabet, no blob found (b64url.go)
 	chunkQP     = 1 << 7 // set: it stopped at a chunk with an = and C to F after it (EQLEAD, qp.go), or 4 to 7 and an = three bytes after (qpStopAt, recall9.go), or the escape of a control (qpCtlStopAt, recall10.go)
+	chunkRot    = 1 << 8 // set: it stopped at a chunk with a space and rotMin or more of q v z j, no blob found (recall34.go)
 	chunkGroup  = 1 << 9 // set: it stopped at a chunk of grouped or quoted base64 (b64groups.go), no blob found
 )
 

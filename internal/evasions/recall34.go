@@ -1,0 +1,175 @@
+package evasions
+
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+	"strconv"
+)
+
+// Session 31 (rot): ROT13 of English is an encoded_blob (evplant12's
+// eb_rot13, hard: 0 of 30 on seeds 1 and 2, and the only variant that
+// kept evplant12's encoded_blob at 0.89 when hard variants count). It is
+// letters and spaces: no alphabet tells it, only its words. ROT13 turns
+// English's common d i m w into q v z j, which English rarely writes:
+// every eb_rot13 row of both seeds has a 64-byte chunk holding a space
+// and 6 or more of q v z j (either case), where 0.55-0.6% of real mail's
+// chunks do (benchmarks/rot13_chunks.py: corpus-200MB 13,950 of
+// 2,526,367, SpamAssassin 2,799 of 462,865, evplant12's controls 0.6%).
+//
+// The stop (chunkRot): the kernel stops at such a chunk while no blob is
+// found, taking none of it (chunks_amd64.s: a VPERMB of the chunk's
+// bytes by their low six bits in rotTab, 0x40 at q v z j's, tested
+// against the bytes themselves, so only bytes of 0x40-0x7F with those low
+// bits, the letters, count; a KMOVQ and a POPCNTQ; the space is looked
+// for out of line), and the Go code takes the chunk. Without the kernel
+// (other CPUs, the tests' second path) the block loop looks at the 64
+// bytes from each place it would have looked for a separated dump
+// (rotChunk).
+//
+// The word test (rotLine, session 30's, recall27.go and
+// benchmarks/hard_census.py) over the lines through the stopped chunk: a
+// line of 6 words or more (runs of letters not glued to a digit or = _ /
+// + -, not of a-f alone: hex, QP's =F3=D1), 3 or more of them, 2
+// different, the ROT13 of the 100 commonest English words (gur naq bs gb
+// vf lbh...), more of those than of the words themselves, and one word in
+// 8 or more. hard_census.py: corpus-200MB 1 row ("...Or Tai Chi etc. vs.
+// vs. Tai Bo"), none of SpamAssassin nor of evplant12's controls, every
+// eb_rot13 row.
+
+// rotMin is the fewest q v z j in a chunk with a space that stops the
+// kernel (chunkRot).
+const rotMin = 6
+
+// rotChunk reports whether the 64 bytes c hold a space and rotMin or
+// more of q v z j, either case: the kernel's chunkRot stop, eight bytes at
+// a time (bytes over 0x7F may be there).
+func rotChunk(c []byte) bool {
+	n, sp := 0, uint64(0)
+	for j := 0; j+8 <= 64; j += 8 {
+		w := binary.LittleEndian.Uint64(c[j:])
+		lw := w | 0x20*ones
+		n += bits.OnesCount64(eqByteAny(lw, 'q') | eqByteAny(lw, 'v') | eqByteAny(lw, 'z') | eqByteAny(lw, 'j'))
+		sp |= eqByteAny(w, ' ')
+	}
+	return n >= rotMin && sp != 0
+}
+
+// rotStop runs the word test over the lines through the 64 bytes at
+// t[i] (where the kernel stopped with chunkRot, or rotChunk said so),
+// once a line: the first line that reads as ROT13 of English is kept for
+// the end of the text (rotCheck).
+func (s *scan) rotStop(t []byte, i int) {
+	if s.rotAt > 0 || i+64 <= s.rotDone {
+		return
+	}
+	lo := bytes.LastIndexByte(t[:i], '\n') + 1
+	if s.rotDone > i {
+		lo = s.rotDone + 1 // the line feed after the lines tested
+	}
+	hi := len(t)
+	if e := bytes.IndexByte(t[min(i+64, len(t)):], '\n'); e >= 0 {
+		hi = min(i+64, len(t)) + e
+	}
+	s.rotDone = hi
+	for lo < hi {
+		e := bytes.IndexByte(t[lo:hi], '\n')
+		if e < 0 {
+			e = hi - lo
+		}
+		if rotLine(t[lo : lo+e]) {
+			s.rotAt = lo + 1
+			return
+		}
+		lo += e + 1
+	}
+}
+
+// rotCheck records an encoded_blob for the line rotStop kept, if no blob
+// is found.
+func (s *scan) rotCheck(t []byte, found *[numEvasionKinds]string) {
+	if s.rotAt > 0 && found[iBlob] == "" {
+		at := s.rotAt - 1
+		found[iBlob] = "ROT13 of English words on the line from byte " + strconv.Itoa(at) + ": " + quoteVisible(t[at:], 24)
+	}
+}
+
+// rotWords are the ROT13 of the 100 commonest English words, plainWords
+// the words (hard_census.py's ROT and PLAIN).
+var rotWords, plainWords = func() (r, p map[string]bool) {
+	const plain = "the and of to is you for that with are was on it he as at be this have from or one had by but not what " +
+		"all were we when your can said there use an each which she do how their if will up other about out many " +
+		"then them these so some her would make like him into time has look two more write go see number no way " +
+		"could people my than first been call who oil its now find long down day did get come made may part"
+	r, p = map[string]bool{}, map[string]bool{}
+	for _, w := range bytes.Fields([]byte(plain)) {
+		p[string(w)] = true
+		for k, c := range w {
+			w[k] = 'a' + (c-'a'+13)%26
+		}
+		r[string(w)] = true
+	}
+	return r, p
+}()
+
+// rotGlue is what a word glued to is not a word of the test: a digit or
+// = _ / + -.
+func rotGlue(c byte) bool {
+	return c >= '0' && c <= '9' || c == '=' || c == '_' || c == '/' || c == '+' || c == '-'
+}
+
+// rotLine reports whether the line l reads as ROT13 of English (the word
+// test above).
+func rotLine(l []byte) bool {
+	words, rot, plain := 0, 0, 0
+	var first [8]byte
+	firstLen, two := 0, false
+	var buf [8]byte
+	for i := 0; i < len(l); {
+		c := l[i] | 0x20
+		if c < 'a' || c > 'z' {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(l) && l[j]|0x20 >= 'a' && l[j]|0x20 <= 'z' {
+			j++
+		}
+		w := l[i:j]
+		glued := i > 0 && rotGlue(l[i-1]) || j < len(l) && rotGlue(l[j])
+		i = j
+		if glued {
+			continue
+		}
+		hex := true
+		for _, c := range w {
+			if c|0x20 > 'f' {
+				hex = false
+				break
+			}
+		}
+		if hex {
+			continue
+		}
+		words++
+		if len(w) > len(buf) {
+			continue
+		}
+		lw := buf[:len(w)]
+		for k, c := range w {
+			lw[k] = c | 0x20
+		}
+		if rotWords[string(lw)] {
+			rot++
+			if firstLen == 0 {
+				firstLen = copy(first[:], lw)
+			} else if string(first[:firstLen]) != string(lw) {
+				two = true
+			}
+		}
+		if plainWords[string(lw)] {
+			plain++
+		}
+	}
+	return words >= 6 && rot >= 3 && two && rot > plain && rot*8 >= words
+}

@@ -124,3 +124,10 @@ func TestRotLine(t *testing.T) {
 		}
 	}
 }
+
+// TestRotKinds: be and or are both a word and another's ROT13.
+func TestRotKinds(t *testing.T) {
+	if !rotLine([]byte("gur naq or or or or")) || rotLine([]byte("gur naq or or or or the and of")) {
+		t.Error("be and or count as both")
+	}
+}

@@ -19,10 +19,11 @@ import (
 //
 // The stop (chunkRot): the kernel stops at such a chunk while no blob is
 // found, taking none of it (chunks_amd64.s: a VPERMB of the chunk's
-// bytes by their low six bits in rotTab, 0x40 at q v z j's, tested
+// bytes by their low six bits, 0x40 at q v z j's, tested
 // against the bytes themselves, so only bytes of 0x40-0x7F with those low
 // bits, the letters, count; a KMOVQ and a POPCNTQ; the space is looked
-// for out of line), and the Go code takes the chunk. Without the kernel
+// for out of line; rottab in the assembly), and the Go code takes the
+// chunk. Without the kernel
 // (other CPUs, the tests' second path) the block loop looks at the 64
 // bytes from each place it would have looked for a separated dump
 // (rotChunk).
@@ -35,7 +36,23 @@ import (
 // vf lbh...), more of those than of the words themselves, and one word in
 // 8 or more. hard_census.py: corpus-200MB 1 row ("...Or Tai Chi etc. vs.
 // vs. Tai Bo"), none of SpamAssassin nor of evplant12's controls, every
-// eb_rot13 row.
+// eb_rot13 row. The lines are read only when the stopped chunk holds a
+// word of the ROT13 list (rotPre), once a line (rotDone).
+//
+// Measured (da-int31d against this branch): evplant12 eb_rot13 0 -> 30
+// and 29 of 30 (seed 2's miss, r01838, is an encoded_attachment row whose
+// ROT13 line the full check reads), encoded_blob 0.897 -> 0.997 and
+// 0.993; every planter's (5-14, seeds 1 and 2) other scores and control
+// rows unchanged; corpus-200MB (--checks evasions --json), the
+// SpamAssassin messages (benchmarks/sa_messages.py) and verify.sh
+// unchanged (the Tai Chi row's chunks do not stop the kernel). Cost:
+// BenchmarkCheckTextHot's profile (5 s, under the CPU lock) rotStop 2.25%
+// (all of it rotPreTest: 86 stops, about 180 ns a chunk; the lines read
+// after it about 0), scanChunksAVX512 30.4% against int's 30.7%; with
+// evasions ~14% of the default audit, about 0.3% of it. Before rotPre,
+// the word test over every stopped chunk's lines was 4.8% of Hot's
+// profile (BenchmarkCheckTextHot CPU +15-25% and BenchmarkAddCorpus/lazy
+// +12% in 10 alternated rounds at load 4-7, the noise ±16-28%).
 
 // rotMin is the fewest q v z j in a chunk with a space that stops the
 // kernel (chunkRot).
@@ -55,12 +72,23 @@ func rotChunk(c []byte) bool {
 	return n >= rotMin && sp != 0
 }
 
+// rotPre is the fewest words of rotTable's kind 1 (the ROT13 of common
+// English words) in the stopped chunk for rotStop to read its lines. With
+// 2, an eb_rot13 row of evplant12 (seed 1) was lost, the chunk where the
+// kernel stopped holding one (Purnc ivnten naq pvnyvf: spam's words are
+// rarely common ones). Tried first: more r and g than e and t in the chunk (ROT13 swaps them
+// with English's common e and t): it lost an eb_rot13 row of evplant12
+// (seed 1) whose secret has many r (your, airdrop: lbhe, nveqebc). Without
+// a test of the chunk the word test over the lines was 4.8% of
+// BenchmarkCheckTextHot's profile (86 stops in its 1 MB, 390 ns a line).
+const rotPre = 1
+
 // rotStop runs the word test over the lines through the 64 bytes at
 // t[i] (where the kernel stopped with chunkRot, or rotChunk said so),
 // once a line: the first line that reads as ROT13 of English is kept for
 // the end of the text (rotCheck).
 func (s *scan) rotStop(t []byte, i int) {
-	if s.rotAt > 0 || i+64 <= s.rotDone {
+	if s.rotAt > 0 || i+64 <= s.rotDone || !rotPreTest(t[i:i+64]) {
 		return
 	}
 	lo := bytes.LastIndexByte(t[:i], '\n') + 1
@@ -156,8 +184,22 @@ func rotGlue(c byte) bool {
 // rotLine reports whether the line l reads as ROT13 of English (the word
 // test above).
 func rotLine(l []byte) bool {
-	words, rot, plain := 0, 0, 0
-	first, two := uint64(0), false
+	words, rot, plain, two := rotCount(l)
+	return words >= 6 && rot >= 3 && two && rot > plain && rot*8 >= words
+}
+
+// rotPreTest reports whether the chunk c holds rotPre or more words of
+// kind 1 (words cut by its edges count as words).
+func rotPreTest(c []byte) bool {
+	_, rot, _, _ := rotCount(c)
+	return rot >= rotPre
+}
+
+// rotCount counts the words of l (as the word test takes them), those of
+// kind 1 and of kind 2 in rotTable, and reports whether two of kind 1
+// differ.
+func rotCount(l []byte) (words, rot, plain int, two bool) {
+	first := uint64(0)
 	for i := 0; i < len(l); {
 		if c := l[i] | 0x20; c < 'a' || c > 'z' {
 			i++
@@ -197,5 +239,5 @@ func rotLine(l []byte) bool {
 			plain++
 		}
 	}
-	return words >= 6 && rot >= 3 && two && rot > plain && rot*8 >= words
+	return words, rot, plain, two
 }

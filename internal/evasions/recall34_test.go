@@ -30,10 +30,10 @@ func refRot13(t []byte, found *[numEvasionKinds]string) {
 }
 
 // refRotNear reports whether 64 bytes of t overlapping t[lo:hi] hold a
-// space and rotMin or more of q v z j.
+// space and rotMin or more of q v z j, and rotPre words of kind 1.
 func refRotNear(t []byte, lo, hi int) bool {
 	for p := max(0, lo-63); p < hi && p+64 <= len(t); p++ {
-		if refRotChunk(t[p : p+64]) {
+		if refRotChunk(t[p:p+64]) && rotPreTest(t[p:p+64]) {
 			return true
 		}
 	}

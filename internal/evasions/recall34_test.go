@@ -131,3 +131,25 @@ func TestRotKinds(t *testing.T) {
 		t.Error("be and or count as both")
 	}
 }
+
+// TestRot13AfterAttachment: a ROT13 line after a MIME part declared
+// base64 is the row's blob (rotAfter), on every path.
+func TestRot13AfterAttachment(t *testing.T) {
+	att := "Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n" + strings.Repeat("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2\n", 6) + "\n"
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for _, tt := range []struct {
+				text, want string
+			}{
+				{rotMail + att + rot13(rotSpam) + "\n", "a blob from byte " + strconv.Itoa(len(rotMail+att)) + ", after a MIME part declared base64"},
+				{rotMail + att + rotSpam + "\n", attachmentEvidence},
+			} {
+				found := checkAgainstRef(t, []byte(tt.text))
+				if !strings.HasPrefix(found[iBlob], tt.want) {
+					t.Errorf("checkText(%q) blob %q, want %q...", tt.text, found[iBlob], tt.want)
+				}
+			}
+		})
+	}
+}

@@ -223,17 +223,16 @@ import (
 // bytes over 0x7F after an = (0xC3-0xC6, 0xB4-0xB7) and t u v w, so the
 // kernel would stop where it does not now.
 //
-// Session 31 (rot, recall34.go): a chunk with a space and 6 or more of q
-// v z j, either case, stops the kernel while no blob is found, taking
+// Session 31 (rot, recall34.go): a chunk with a space and 7 (rotMin) or
+// more of q v z j, either case, stops the kernel while no blob is found, taking
 // none of it (chunkRot): a VPERMB of the chunk by the low six bits in
 // rottab (0x40 at q v z j's), a VPTESTMB of that against the bytes (so
 // only the letters count), KMOVQ, POPCNTQ, CMPQ, JGE: six instructions a
 // chunk; the space and the blob are looked at out of line. On corpus-30MB
-// 1,857 such stops (67 a MB), on BenchmarkCheckTextHot's 1 MB 86. With
-// the stop and none of recall34.go's reading after it (the compare made
-// never true), BenchmarkCheckTextHot CPU min of 10 runs alternated 571 against
-// int's 587 µs: the six instructions are within the noise; the cost is
-// what scan does at a stop (recall34.go).
+// 881 such stops (32 a MB; 1,857 with 6), on BenchmarkCheckTextHot's 1 MB
+// 43 (86). With the six instructions and no stop (the compare made never
+// true), BenchmarkCheckTextHot CPU min of 10 runs alternated 571 against
+// int's 587 µs: within the noise; the cost is the stops (recall34.go).
 //
 // Session 20: one kernel for this scan and outliers' byte counts
 // (featChunks) was estimated not to pay and not built: see

@@ -477,7 +477,7 @@ norep:
 	KORTESTQ  K3, K3
 	JCS       grpchunk
 grpback:
-	// A chunk with rotMin (6) or more of q v z j, either case: ROT13 of
+	// A chunk with rotMin (7) or more of q v z j, either case: ROT13 of
 	// English may be on its lines (recall34.go). Their low six bits looked
 	// up in rottab (0x40 at theirs), tested against the bytes (so only
 	// bytes with 0x40, the letters, count), counted; the space and the
@@ -486,7 +486,7 @@ grpback:
 	VPTESTMB  Z2, Z0, K3
 	KMOVQ     K3, R9
 	POPCNTQ   R9, R9
-	CMPQ      R9, $6
+	CMPQ      R9, $7
 	JGE       rotchunk
 rotback:
 

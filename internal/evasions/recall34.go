@@ -13,8 +13,8 @@ import (
 // letters and spaces: no alphabet tells it, only its words. ROT13 turns
 // English's common d i m w into q v z j, which English rarely writes:
 // every eb_rot13 row of both seeds has a 64-byte chunk holding a space
-// and 6 or more of q v z j (either case), where 0.55-0.6% of real mail's
-// chunks do (benchmarks/rot13_chunks.py: corpus-200MB 13,950 of
+// and 6 or more of q v z j (either case; 29 and 30 of 30 with 8; the
+// stop takes 7, rotMin), where 0.55-0.6% of real mail's chunks do with 6 (benchmarks/rot13_chunks.py: corpus-200MB 13,950 of
 // 2,526,367, SpamAssassin 2,799 of 462,865, evplant12's controls 0.6%).
 //
 // The stop (chunkRot): the kernel stops at such a chunk while no blob is
@@ -55,10 +55,21 @@ import (
 // the word test over every stopped chunk's lines was 4.8% of Hot's
 // profile (BenchmarkCheckTextHot CPU +15-25% and BenchmarkAddCorpus/lazy
 // +12% in 10 alternated rounds at load 4-7, the noise ±16-28%).
+//
+// rotMin 7, not 6: the stops cost more than their profile share says.
+// With 6, 10 rounds alternated against int (load 0.4-4): CheckTextHot CPU
+// min 717 against 632 µs, median +21% (p=0.09), AddCorpus/lazy min 24.9
+// against 23.8 ms, median +17% (p=0.06); three binaries alternated, 6
+// rounds of 2 (Hot CPU, the six lowest): int 650 738 743 753 786 838 µs,
+// rotMin 6 815 816 866 875 887 928, rotMin 7 682 684 732 739 772 846.
+// With 7, evplant12's eb_rot13 stays 30 of 30 on both seeds (and the
+// controls, corpus-200MB, SpamAssassin and verify unchanged); its stops:
+// 43 in Hot's 1 MB (86 with 6), 881 on corpus-30MB (32 a MB; 1,857 with
+// 6), of which 10 read lines (rotPre).
 
 // rotMin is the fewest q v z j in a chunk with a space that stops the
 // kernel (chunkRot).
-const rotMin = 6
+const rotMin = 7
 
 // rotChunk reports whether the 64 bytes c hold a space and rotMin or
 // more of q v z j, either case: the kernel's chunkRot stop, eight bytes at

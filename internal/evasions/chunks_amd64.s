@@ -294,6 +294,18 @@ DATA jscall<>+48(SB)/8, $0x0000000000000000
 DATA jscall<>+56(SB)/8, $0x0000000000000000
 GLOBL jscall<>(SB), RODATA|NOPTR, $64
 
+// rottab: 0x40 at the low six bits of q v z j Q V Z J (chunkRot,
+// recall34.go).
+DATA rottab<>+0(SB)/8, $0x0000000000000000
+DATA rottab<>+8(SB)/8, $0x0000000000400000
+DATA rottab<>+16(SB)/8, $0x0040000000004000
+DATA rottab<>+24(SB)/8, $0x0000000000400000
+DATA rottab<>+32(SB)/8, $0x0000000000000000
+DATA rottab<>+40(SB)/8, $0x0000000000400000
+DATA rottab<>+48(SB)/8, $0x0040000000004000
+DATA rottab<>+56(SB)/8, $0x0000000000400000
+GLOBL rottab<>(SB), RODATA|NOPTR, $64
+
 // func scanChunksAVX512(t []byte, st *chunkState, tab *chunkTables) int
 TEXT ·scanChunksAVX512(SB), NOSPLIT, $0-48
 	MOVQ t_base+0(FP), SI
@@ -465,6 +477,18 @@ norep:
 	KORTESTQ  K3, K3
 	JCS       grpchunk
 grpback:
+	// A chunk with rotMin (7) or more of q v z j, either case: ROT13 of
+	// English may be on its lines (recall34.go). Their low six bits looked
+	// up in rottab (0x40 at theirs), tested against the bytes (so only
+	// bytes with 0x40, the letters, count), counted; the space and the
+	// blob are looked at out of line (rotchunk).
+	VPERMB    rottab<>(SB), Z0, Z2
+	VPTESTMB  Z2, Z0, K3
+	KMOVQ     K3, R9
+	POPCNTQ   R9, R9
+	CMPQ      R9, $7
+	JGE       rotchunk
+rotback:
 
 	// Blob chains: blocks all ok (K4 base64, K6 hex), and counting (K5,
 	// K7: ok and holding a character that counts).
@@ -697,6 +721,16 @@ grpwrap8:
 grphit:
 	ORQ $512, R8 // chunkGroup
 	JMP done
+rotchunk:
+	// While no blob is found, with a space: it stops there, taking none
+	// of it, and sets chunkRot (recall34.go).
+	TESTQ    $1, R8
+	JNZ      rotback
+	VPCMPEQB grpsp<>(SB), Z0, K3
+	KORTESTQ K3, K3
+	JZ       rotback
+	ORQ      $256, R8 // chunkRot
+	JMP      done
 grpfold:
 	// Folded (b64fold.go): a tab right after each line feed (at most
 	// two), no other tab past the first byte, no space and no >.

@@ -94,6 +94,10 @@ func refScanChunks(t []byte, st *chunkState) int {
 			st.flags |= chunkGroup
 			return n // a chunk of grouped or quoted base64 (b64groups.go)
 		}
+		if take == 8 && st.flags&chunkBlobFound == 0 && refRotChunk(t[n:n+64]) {
+			st.flags |= chunkRot
+			return n // a chunk with a space and rotMin or more of q v z j (recall34.go)
+		}
 		for _, c := range t[n : n+8*take] {
 			cl := kernelTables.class[c]
 			if cl&ccTexty != 0 {
@@ -265,7 +269,9 @@ func chunkTexts() [][]byte {
 		"=07 ", "=00x", "=1B[31m", "=7F.", "=08=08", "=0", "=1", "=7", "=pr", "=p1q", "=1Fa", "size=10 ", "=02/", // escapes of controls (recall10.go)
 		"hahahaha", "lol", "abcb", "xoxo", "iIiI", "aaab", "12", "=3D", "免费 ", "БЕСПЛАТНО ", // short units and words not ASCII (recall24.go)
 		"QUJD REVG R0h+ ", "Abcd Efgh ", "QUJDREVG R0hJSktM TU5P+/12 ", "\n> QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3+/", "\n> AbcdEfghIjklMnopQrstUvwxAbcdEfghIjklMnopQrstUvwx", // grouped and quoted base64, with and without a digit, + or / (b64groups.go)
-		strings.Repeat("QUJD R0h+ ", 8) + "\n", strings.Repeat("QUJDREVG R0hJSk+/ ", 4) + "\n", strings.Repeat("QUJD R0h+ ", 3) + "\n", "QUJD\n R0h+ "} // wrapped: a space before a line's end (recall33.go)
+		strings.Repeat("QUJD R0h+ ", 8) + "\n", strings.Repeat("QUJDREVG R0hJSk+/ ", 4) + "\n", strings.Repeat("QUJD R0h+ ", 3) + "\n", "QUJD\n R0h+ ", // wrapped: a space before a line's end (recall33.go)
+		"Gur dhvpx oebja sbk whzcf bire gur ynml qbt jvgu n qvfpbhag ", "Jr jvyy frzq lbh zber zbarl ", "qvzj", "QVZJ q", "vv zz ", "Qbja Jvgu ", "16*:16*:", "q\nv\tz j", // q v z j, and bytes with their low six bits (recall34.go)
+	}
 	var out [][]byte
 	for _, p := range parts {
 		out = append(out, []byte(strings.Repeat(p, 300/len(p)+1)))
@@ -544,4 +550,17 @@ func refGroupChunk(ch []byte) bool {
 func refGrid(w, mask uint64) bool {
 	ph := bits.TrailingZeros64(w)
 	return w != 0 && (ph < 5 && (w^0x1084210842108421<<ph)&mask == 0 || ph < 9 && (w^0x8040201008040201<<ph)&mask == 0)
+}
+
+// refRotChunk reports whether the chunk c holds a space and rotMin or
+// more of q v z j, either case: the kernel stops there (recall34.go).
+func refRotChunk(c []byte) bool {
+	n := 0
+	for _, b := range c {
+		switch b {
+		case 'q', 'v', 'z', 'j', 'Q', 'V', 'Z', 'J':
+			n++
+		}
+	}
+	return n >= rotMin && bytes.IndexByte(c, ' ') >= 0
 }

@@ -582,6 +582,7 @@ func checkTextLazy(t []byte, found *[numEvasionKinds]string, lazy uint8) {
 	keyRun(t, s.chars-s.texty, found)
 	// b64groups.go: grouped or quoted base64 where the kernel stopped or did not read
 	s.groups.check(t, found)
+	s.rotCheck(t, found) // recall34.go: a line of ROT13 of English where the kernel stopped
 }
 
 // tally is what checkText counts over the whole text, whichever pass
@@ -795,6 +796,9 @@ type scan struct {
 	from  int // where run started: a reset point
 	// groups is where grouped or quoted base64 may run (b64groups.go).
 	groups groupHints
+	// rotAt is 1 + where a line reading as ROT13 of English starts, 0
+	// none yet; rotDone, lines are tested up to there (recall34.go).
+	rotAt, rotDone int
 }
 
 // run scans t from byte from, a reset point, and returns len(t) when the
@@ -874,6 +878,9 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 				g, done = i, i
 				break
 			}
+			if !blobFound && i+64 <= len(t) && rotChunk(t[i:i+64]) {
+				s.rotStop(t, i) // the kernel's chunkRot stop (recall34.go)
+			}
 		} else if kernelMayTake(binary.LittleEndian.Uint64(t[i:])) {
 			st := chunkState{texty: texty, b64: b64, hex: hex}
 			if blobFound {
@@ -920,8 +927,11 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 			if st.flags&chunkGroup != 0 || st.flags&chunkURL != 0 && quotedLine(t, i) {
 				s.groups.add(i, i+64) // grouped or quoted base64 may run through the chunk (b64groups.go)
 			}
+			if st.flags&chunkRot != 0 {
+				s.rotStop(t, i) // ROT13 of English may be on the chunk's lines (recall34.go)
+			}
 			kernelAt = i + 8 // the block where the kernel stopped: by the Go code
-			if st.flags&(chunkSepHex|chunkURL|chunkQP|chunkGroup) != 0 {
+			if st.flags&(chunkSepHex|chunkURL|chunkQP|chunkGroup|chunkRot) != 0 {
 				// The chunk was looked at whole: its blocks by the Go code,
 				// not a call and a look a block (session 18: a body of
 				// quoted-printable is such chunks end to end, blobs.go;

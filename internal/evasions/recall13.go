@@ -446,12 +446,16 @@ func uuTrimCR(l []byte) []byte {
 // one. The controls the same rows.
 
 // blobAfterAny is blobAfterPart, or where a blob of another encoding
-// starts after t[from] (blobAfterOther), or -1.
+// starts after t[from] (blobAfterOther), or a line of ROT13 (rotAfter),
+// or -1.
 func blobAfterAny(t []byte, from int) int {
 	if b := blobAfterPart(t, from); b >= 0 {
 		return b
 	}
-	return blobAfterOther(t, from)
+	if b := blobAfterOther(t, from); b >= 0 {
+		return b
+	}
+	return rotAfter(t, from) // recall34.go
 }
 
 // blobAfterOther returns where the first blob of the rules other than

@@ -268,23 +268,9 @@ func keyEvidence(r []byte, at int) string {
 // each, and a stride fine enough for these, a few tens of bytes, is 10
 // to 25 times keyRun's looks, 15-50% of checkText):
 //
-//   - eb_rot13 (evplant12, 0 of 30 on seeds 1 and 2; encoded_blob 0.890
-//     and 0.893 with it): ROT13 of English turns d i m w, common, into
-//     q v z j, which English rarely writes. benchmarks/rot13_chunks.py
-//     counts them in each 64-byte chunk holding a space (the kernel's
-//     chunks from a text's start): every eb_rot13 row of both seeds has
-//     a chunk with 6 or more (29 and 30 of 30 with 8 or more), where
-//     corpus-200MB has 13,950 of its 2,526,367 chunks (0.55%, in 8,500
-//     rows), SpamAssassin 2,799 of 462,865 (0.60%), evplant12's control
-//     742 and 674 of 121,567 (0.6%). So a kernel stop at a chunk with 6
-//     or more of them (a VPERMB of the letters' low six bits, as JSCALL's,
-//     under the letter mask, and a KPOPCNT: 4-5 instructions a chunk),
-//     then session 30's word test (recall27.go: the ROT13 of the 100
-//     commonest English words, 1 row of corpus-200MB, none of
-//     SpamAssassin or the controls) over the stopped chunk's line, would
-//     find them; about 90 stops a megabyte, each a line of a few hundred
-//     bytes read word by word. Not built: another helper changes the
-//     kernel this session.
+//   - eb_rot13 (evplant12): built in session 31 (recall34.go), as
+//     designed here: a kernel stop at a chunk with a space and 6 or more
+//     of q v z j, then session 30's word test over its lines.
 //   - b64_short (evplant11, 0 of 30): 40-96 base64 characters of one
 //     spam phrase inside a line ("ref: ..."): recall27.go's rule (0 rows
 //     of corpus-200MB, SpamAssassin or the controls) still wants a stop

@@ -30,6 +30,7 @@ func refCheckText(t []byte, found *[numEvasionKinds]string) {
 		refKeyRun(t, found)   // recall31.go
 		groupB64(t, found)    // b64groups.go
 		foldedB64(t, found)   // b64fold.go
+		refRot13(t, found)    // recall34.go
 		return
 	}
 	refCheckFull(t, found)
@@ -41,6 +42,7 @@ func refCheckText(t []byte, found *[numEvasionKinds]string) {
 	refKeyRun(t, found)   // recall31.go
 	groupB64(t, found)    // b64groups.go
 	foldedB64(t, found)   // b64fold.go
+	refRot13(t, found)    // recall34.go
 }
 
 // refPlainASCII reports whether t is ASCII without control characters.

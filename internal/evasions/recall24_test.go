@@ -88,6 +88,13 @@ func refUnit24(u []byte, n int) bool {
 	if !refLettersRe.Match(u) {
 		return false
 	}
+	return refPrimitiveFew(u)
+}
+
+// refPrimitiveFew reports whether the unit u is not a shorter unit
+// repeated and holds no byte three times (refUnit24's, refUnit28's and
+// refUnit32's shared tests).
+func refPrimitiveFew(u []byte) bool {
 	for p := 1; p < len(u); p++ {
 		if len(u)%p == 0 && bytes.Equal(u, bytes.Repeat(u[:p], len(u)/p)) {
 			return false

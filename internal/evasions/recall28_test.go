@@ -63,17 +63,7 @@ func refUnit28(u []byte, n int) bool {
 	if !an || !pu {
 		return false
 	}
-	for d := 1; d < len(u); d++ {
-		if len(u)%d == 0 && bytes.Equal(u, bytes.Repeat(u[:d], len(u)/d)) {
-			return false
-		}
-	}
-	for _, c := range u {
-		if bytes.Count(u, []byte{c}) >= 3 {
-			return false
-		}
-	}
-	return true
+	return refPrimitiveFew(u)
 }
 
 var refMixRe = regexp.MustCompile(`^[!-$'-<>-\[\]-~]*$`)

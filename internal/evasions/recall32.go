@@ -100,13 +100,7 @@ func alnumUnit(u []byte) bool {
 		default:
 			return false
 		}
-		n := 0
-		for _, d := range u {
-			if d == c {
-				n++
-			}
-		}
-		if n > 2 {
+		if byteCount(u, c) > 2 {
 			return false
 		}
 	}

@@ -65,17 +65,7 @@ func refUnit32(u []byte, n int) bool {
 	if n < alnumMinBytes || len(u) < 2 || len(u) > 4 || !refAlnumRe.Match(u) || !bytes.ContainsAny(u, "0123456789") || !bytes.ContainsFunc(u, func(r rune) bool { return r|0x20 >= 'a' && r|0x20 <= 'z' }) {
 		return false
 	}
-	for d := 1; d < len(u); d++ {
-		if len(u)%d == 0 && bytes.Equal(u, bytes.Repeat(u[:d], len(u)/d)) {
-			return false
-		}
-	}
-	for _, c := range u {
-		if bytes.Count(u, []byte{c}) >= 3 {
-			return false
-		}
-	}
-	return true
+	return refPrimitiveFew(u)
 }
 
 var (

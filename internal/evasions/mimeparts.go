@@ -97,13 +97,25 @@ const mimePartMax = 256 << 10
 // of base64 decode to (line 24315).
 var mimeKinds = [...]int{iInvisible, iBidi, iMixed, iRepeated}
 
-// check adds to found what the declared base64 text parts of t hide.
-func (m *mimeParts) check(t []byte, found *[numEvasionKinds]string) {
+// textPart is a text part nextTextPart found: its body is t[body:end],
+// declared quoted-printable (qp) or base64, in the charset cs
+// (textCharset's).
+type textPart struct {
+	body, end int
+	qp        bool
+	cs        int
+}
+
+// nextTextPart returns the first part of t from off on whose header block
+// declares it base64 or quoted-printable text (a Content-Transfer-Encoding
+// line, partBody, textCharset), and where to look for the next part; ok
+// is false when there is none.
+func nextTextPart(t []byte, off int) (p textPart, next int, ok bool) {
 	const header = "content-transfer-encoding:"
-	for off := 0; off < len(t); {
+	for off < len(t) {
 		k := indexFold(t[off:], header)
 		if k < 0 {
-			return
+			break
 		}
 		at := off + k
 		off = at + len(header)
@@ -126,21 +138,41 @@ func (m *mimeParts) check(t []byte, found *[numEvasionKinds]string) {
 		if !ok {
 			continue
 		}
-		var d []byte
-		enc := "base64"
+		end := b64End(t, body)
 		if qp {
-			end := qpBodyEnd(t, body)
-			off = max(off, end)
-			d = m.decodeQP(t[body:min(end, body+mimePartMax)])
-			enc = "quoted-printable"
-		} else {
-			end := b64End(t, body)
-			off = max(off, end)
-			if end-body < 4 {
-				continue
-			}
-			d = m.decode(t[body:min(end, body+mimePartMax)])
+			end = qpBodyEnd(t, body)
 		}
+		return textPart{body: body, end: end, qp: qp, cs: cs}, max(off, end), true
+	}
+	return textPart{}, len(t), false
+}
+
+// decodePart returns p's body decoded (at most mimePartMax bytes of it),
+// in m's scratch.
+func (m *mimeParts) decodePart(t []byte, p textPart) []byte {
+	b := t[p.body:min(p.end, p.body+mimePartMax)]
+	if p.qp {
+		return m.decodeQP(b)
+	}
+	return m.decode(b)
+}
+
+// check adds to found what the declared base64 text parts of t hide.
+func (m *mimeParts) check(t []byte, found *[numEvasionKinds]string) {
+	for off := 0; ; {
+		p, next, ok := nextTextPart(t, off)
+		if !ok {
+			return
+		}
+		off = next
+		enc := "base64"
+		if p.qp {
+			enc = "quoted-printable"
+		} else if p.end-p.body < 4 {
+			continue
+		}
+		d := m.decodePart(t, p)
+		body, cs := p.body, p.cs
 		if len(d) == 0 || !textLike(d, cs) {
 			continue
 		}

@@ -185,46 +185,20 @@ func TestMIMEPartCensus(t *testing.T) {
 	var m mimeParts
 	for _, i := range hit {
 		tx := texts[i]
-		for off := 0; off < len(tx); {
-			k := indexFold(tx[off:], "content-transfer-encoding:")
-			if k < 0 {
+		for off := 0; ; {
+			p, next, ok := nextTextPart(tx, off)
+			if !ok {
 				break
 			}
-			at := off + k
-			off = at + 26
-			if at > 0 && tx[at-1] != '\n' {
-				continue
-			}
-			v := off
-			for v < len(tx) && (tx[v] == ' ' || tx[v] == '\t') {
-				v++
-			}
-			qp := hasPrefixFold(tx[v:], "quoted-printable")
-			if !qp && !hasPrefixFold(tx[v:], "base64") {
-				continue
-			}
-			body, ok := partBody(tx, at)
-			if !ok {
-				continue
-			}
-			cs, ok := textCharset(tx, at, body)
-			if !ok {
-				continue
-			}
-			end := b64End(tx, body)
-			kind := "base64"
-			if qp {
-				end, kind = qpBodyEnd(tx, body), "quoted-printable"
+			off = next
+			kind, cs := "base64", p.cs
+			if p.qp {
+				kind = "quoted-printable"
 			}
 			key := fmt.Sprintf("%s cs%d", kind, cs)
 			parts[key]++
-			partBytes[key] += min(end-body, mimePartMax)
-			var d []byte
-			if qp {
-				d = m.decodeQP(tx[body:min(end, body+mimePartMax)])
-			} else {
-				d = m.decode(tx[body:min(end, body+mimePartMax)])
-			}
+			partBytes[key] += min(p.end-p.body, mimePartMax)
+			d := m.decodePart(tx, p)
 			if len(d) == 0 || !textLike(d, cs) {
 				own["(not text)"]++
 				continue
@@ -281,37 +255,14 @@ func TestMIMEPartCensus(t *testing.T) {
 // countParts returns the declared base64 and quoted-printable text parts
 // of t that mimeParts reads, and their bytes.
 func countParts(t []byte) (n, size int) {
-	for off := 0; off < len(t); {
-		k := indexFold(t[off:], "content-transfer-encoding:")
-		if k < 0 {
+	for off := 0; ; {
+		p, next, ok := nextTextPart(t, off)
+		if !ok {
 			break
 		}
-		at := off + k
-		off = at + 26
-		if at > 0 && t[at-1] != '\n' {
-			continue
-		}
-		v := off
-		for v < len(t) && (t[v] == ' ' || t[v] == '\t') {
-			v++
-		}
-		qp := hasPrefixFold(t[v:], "quoted-printable")
-		if !qp && !hasPrefixFold(t[v:], "base64") {
-			continue
-		}
-		body, ok := partBody(t, at)
-		if !ok {
-			continue
-		}
-		if _, ok := textCharset(t, at, body); !ok {
-			continue
-		}
-		end := b64End(t, body)
-		if qp {
-			end = qpBodyEnd(t, body)
-		}
+		off = next
 		n++
-		size += min(end-body, mimePartMax)
+		size += min(p.end-p.body, mimePartMax)
 	}
 	return n, size
 }

@@ -82,22 +82,7 @@ func TestRepeatCensus(t *testing.T) {
 		unit       string
 	}
 	var mix, long []hit
-	stretches := func(tx []byte, lo, hi int, f func(j, n, p int)) {
-		for p := lo; p <= hi; p++ {
-			for j := 0; j+p < len(tx); {
-				if tx[j] != tx[j+p] {
-					j++
-					continue
-				}
-				k := j
-				for k+p < len(tx) && tx[k] == tx[k+p] {
-					k++
-				}
-				f(j, k-j+p, p)
-				j = k + 1
-			}
-		}
-	}
+	stretches := eachStretch
 	moj := 0
 	for row, tx := range texts {
 		if bytes.Contains(tx, []byte("\u00ef\u00bf\u00bd")) {
@@ -199,4 +184,24 @@ var longCases28 = []ruleCase{
 
 func TestRecall28Long(t *testing.T) {
 	checkCasesAtOffsets(t, longCases28)
+}
+
+// eachStretch calls f(j, n, p) for each stretch of tx that repeats
+// with a period p of lo to hi: from byte j, n bytes (the censuses' brute
+// force, TestRepeatCensus and TestRepeatCensus32).
+func eachStretch(tx []byte, lo, hi int, f func(j, n, p int)) {
+	for p := lo; p <= hi; p++ {
+		for j := 0; j+p < len(tx); {
+			if tx[j] != tx[j+p] {
+				j++
+				continue
+			}
+			k := j
+			for k+p < len(tx) && tx[k] == tx[k+p] {
+				k++
+			}
+			f(j, k-j+p, p)
+			j = k + 1
+		}
+	}
 }

@@ -99,22 +99,7 @@ func TestRepeatCensus32(t *testing.T) {
 		unit       string
 	}
 	var long, quote, alnum, word []hit
-	stretches := func(tx []byte, lo, hi int, f func(j, n, p int)) {
-		for p := lo; p <= hi; p++ {
-			for j := 0; j+p < len(tx); {
-				if tx[j] != tx[j+p] {
-					j++
-					continue
-				}
-				k := j
-				for k+p < len(tx) && tx[k] == tx[k+p] {
-					k++
-				}
-				f(j, k-j+p, p)
-				j = k + 1
-			}
-		}
-	}
+	stretches := eachStretch
 	for row, tx := range texts {
 		stretches(tx, longMinPeriod, longMaxPeriod, func(j, n, p int) {
 			if n < 3*p || n < 256 {

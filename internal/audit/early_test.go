@@ -59,14 +59,18 @@ func TestEarlyExcerpts(t *testing.T) {
 		{"gzip", gz, "id"},
 		{"parquet", "../../testdata/parquet/duckdb.parquet", ""},
 	} {
+		// Some excerpt is read early for each input, over the numbers
+		// shown: not for each number, since which analysis finishes last
+		// (its excerpts are read at the end) is the scheduler's, and with
+		// one shown a kind's first finding may need no read (the Parquet
+		// sample's first cleaning_evasion is a null text's empty_text,
+		// "(no text)"), so that with one shown the early read may have
+		// nothing to give.
+		applied := earlyApplied.Load()
 		for _, shown := range []int{1, 2, 5} {
 			cfg := config(tt.input, tt.id, shown)
 			late := scan(cfg, true, nil)
-			applied := earlyApplied.Load()
 			early := scan(cfg, false, nil)
-			if earlyApplied.Load() == applied {
-				t.Errorf("%s, %d shown: no excerpt read early", tt.name, shown)
-			}
 			failed := scan(cfg, false, errors.New("test"))
 			for _, got := range []*report.Document{early, failed} {
 				if !reflect.DeepEqual(got.Findings, late.Findings) {
@@ -82,6 +86,9 @@ func TestEarlyExcerpts(t *testing.T) {
 					t.Errorf("%s, %d shown: the summary differs:\n%s\nwant:\n%s", tt.name, shown, g, w)
 				}
 			}
+		}
+		if earlyApplied.Load() == applied {
+			t.Errorf("%s: no excerpt read early", tt.name)
 		}
 	}
 }

@@ -294,16 +294,8 @@ func FuzzRadixSortKeys(f *testing.F) {
 // maker does after a band's guesses, which read the signatures at random
 // (see radixSortKeys).
 func BenchmarkRadixSortKeys(b *testing.B) {
-	rng := rand.New(rand.NewPCG(45, 46))
-	n := 134250
-	keys := make([]uint32, n)
-	for i := range keys {
-		if i > 0 && rng.IntN(10) < 7 {
-			keys[i] = keys[rng.IntN(i)]
-		} else {
-			keys[i] = rng.Uint32()
-		}
-	}
+	keys := bandKeysFixture()
+	n := len(keys)
 	x, y := make([]uint64, n), make([]uint64, n)
 	for _, tt := range []struct {
 		name string
@@ -534,16 +526,8 @@ func testParents(n int) ([]int32, func(int32) int32) {
 // BenchmarkRadixSortKeys' keys; cold after 64 MiB written elsewhere, as
 // a maker does after a band's guesses.
 func BenchmarkBandList(b *testing.B) {
-	rng := rand.New(rand.NewPCG(45, 46))
-	n := 134250
-	keys := make([]uint32, n)
-	for i := range keys {
-		if i > 0 && rng.IntN(10) < 7 {
-			keys[i] = keys[rng.IntN(i)]
-		} else {
-			keys[i] = rng.Uint32()
-		}
-	}
+	keys := bandKeysFixture()
+	n := len(keys)
 	x, y := make([]uint64, n), make([]uint64, n)
 	out := make(bandList, 0, n)
 	other := make([]uint64, 8<<20)
@@ -611,4 +595,20 @@ func BenchmarkBandKeysWalk(b *testing.B) {
 			b.ReportMetric(float64(threadCPUTime()-own)/float64(b.N), "cpu-ns/op")
 		})
 	}
+}
+
+// bandKeysFixture returns BenchmarkRadixSortKeys' and BenchmarkBandList's
+// keys: 134,250 (corpus-200MB's merged rows), seven in ten a repeat of
+// an earlier one.
+func bandKeysFixture() []uint32 {
+	rng := rand.New(rand.NewPCG(45, 46))
+	keys := make([]uint32, 134250)
+	for i := range keys {
+		if i > 0 && rng.IntN(10) < 7 {
+			keys[i] = keys[rng.IntN(i)]
+		} else {
+			keys[i] = rng.Uint32()
+		}
+	}
+	return keys
 }

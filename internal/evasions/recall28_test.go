@@ -188,7 +188,7 @@ func TestRecall28Long(t *testing.T) {
 
 // eachStretch calls f(j, n, p) for each stretch of tx that repeats
 // with a period p of lo to hi: from byte j, n bytes (the censuses' brute
-// force, TestRepeatCensus and TestRepeatCensus32).
+// force, TestRepeatCensus, TestRepeatCensus32 and TestWordCensus32).
 func eachStretch(tx []byte, lo, hi int, f func(j, n, p int)) {
 	for p := lo; p <= hi; p++ {
 		for j := 0; j+p < len(tx); {

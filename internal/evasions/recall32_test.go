@@ -147,29 +147,17 @@ func TestWordCensus32(t *testing.T) {
 	}
 	var word, pad []hit
 	for row, tx := range texts {
-		for p := 2; p <= phraseMaxPeriod; p++ {
-			for j := 0; j+p < len(tx); {
-				if tx[j] != tx[j+p] {
-					j++
-					continue
+		eachStretch(tx, 2, phraseMaxPeriod, func(j, n, p int) {
+			if n >= 40*p {
+				u := tx[j : j+p]
+				ws := bytes.Count(u, []byte(" ")) + bytes.Count(u, []byte("\t")) + bytes.Count(u, []byte("\n"))
+				if ws == 1 && phraseUnit(u) {
+					word = append(word, hit{n, row, j, string(u)})
+				} else if ws == 1 && p >= 3 && graphicWord(u) {
+					pad = append(pad, hit{n, row, j, string(u)})
 				}
-				k := j
-				for k+p < len(tx) && tx[k] == tx[k+p] {
-					k++
-				}
-				n := k - j + p
-				if n >= 40*p {
-					u := tx[j : j+p]
-					ws := bytes.Count(u, []byte(" ")) + bytes.Count(u, []byte("\t")) + bytes.Count(u, []byte("\n"))
-					if ws == 1 && phraseUnit(u) {
-						word = append(word, hit{n, row, j, string(u)})
-					} else if ws == 1 && p >= 3 && graphicWord(u) {
-						pad = append(pad, hit{n, row, j, string(u)})
-					}
-				}
-				j = k + 1
 			}
-		}
+		})
 	}
 	for i, l := range []*[]hit{&word, &pad} {
 		sort.Slice(*l, func(i, j int) bool { return (*l)[i].n/len((*l)[i].unit) > (*l)[j].n/len((*l)[j].unit) })

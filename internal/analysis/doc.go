@@ -105,6 +105,22 @@
 // started the read (spooling a stream, its notes) before a factory could
 // fail.
 //
+// Tried and not kept (session 32): each batch handed to the word readers
+// (near duplicates) right after the word writers (the token summary),
+// ahead of exact duplicates, so that minhash512 reads the word hashes
+// the summary had just mixed, not after exact duplicates had read the
+// batch's text (12% of minhash512's samples sat on those loads: session
+// 31, internal/dups nearfinish.go). The default audit, the two orders
+// alternated, each run at autogroup nice -15 beside other builds (load
+// 9-14), medians of CPU (user + sys) and peak RSS: the benchmark Parquet,
+// 14 rounds, 1.455 s and 153.6 MB registry order against 1.460 s and
+// 163.2 MB; 10 rounds, 1.475 / 156.5 against 1.420 / 164.7; the 200 MB
+// JSONL, 14 rounds, 1.380 / 151.0 against 1.335 / 159.0, 8 rounds 1.305
+// / 155.0 against 1.230 / 155.1. minhash512's share of the Parquet
+// audit's perf samples (4 kHz, 5 runs each): 4.7-6.4% against 5.6-6.8%.
+// No CPU gain told from the noise, and 8-10 MB more peak RSS in three
+// sets of four.
+//
 // An analyser that keeps scratch between batches sized for the longest
 // text it read implements Trimmer: Workers trims every worker's
 // analysers when a read ends, so that the finishes reuse that memory

@@ -115,6 +115,28 @@ func OwnGroups() int64 { return ownGroups.Load() }
 // to win, and session 18's measurements (above) put most of it out of
 // reach.
 //
+// Measured again (session 32, main 9b4f763, perf record -g at 4 kHz,
+// three default audits of each file at autogroup nice -15 beside other
+// builds, each sample given to the first of: a page fault, zstd, a
+// reader, an analysis): zstd is 17.6-22.3% of the benchmark Parquet's
+// samples (sequence decoding 13.7-18.4% self, huff0 1.5-1.6%, the
+// tables 0.7%) and the rest of this reader 1.4-1.6%, against 8.9-9.9%
+// for the JSONL reader of the same rows (strictjson, read(2)); the
+// analyses take the same shares of both within their spread. So the
+// Parquet's extra CPU over the JSONL (medians of 6 alternated rounds:
+// 1.420 against 1.185 s) is zstd's, at libzstd's speed (session 18),
+// with the unsafe 16-byte copies of klauspost's decodeSync (the safe
+// variant is not in the samples). pageText itself (batch, pageBytes,
+// next, u32, Decoder.Read's call) is 0.4-0.5% and its copy out of the
+// ring 0.6-1.1% (memmove under io.ReadAtLeast). Read alone
+// (BenchmarkReadParquetText/direct on the benchmark Parquet, -cpu 1,
+// three sets of 8 reads): 247-251 ms a read; inside the audit it is
+// 19-24% of 1.3-1.5 CPU s, 250-330 ms: the analysers between batches
+// now cost the decoder at most a fifth of its time, and its sequence
+// decoding is the part of the audit that moves most with the other
+// processes on the host (12.8% to 18.4% of the samples from run to
+// run), being the one that reads back through a 2 MiB window.
+//
 // Where the benchmark Parquet's extra memory comes from (session 20,
 // main 60bea37, perf record -e page-faults -c 1 -g, one default audit
 // of each, run 3 s apart): 46,129 faults against 39,200 for the same

@@ -40,3 +40,33 @@ func TrimFindings(d *Document, max int) {
 	}
 	d.Findings = kept
 }
+
+// rowName is the name the reports give a finding's row r: its id, cut
+// to max characters (an id is data, of any length) unless it is the
+// row's place (no id column, or a record bad before its id was read),
+// which is shown whole, since a path cut short loses its line;
+// escaped as termsafe escapes it.
+func rowName(r finding.Row, max int) string {
+	if r.ID == r.Place() {
+		max = 0
+	}
+	return shown(r.ID, max)
+}
+
+// badPlace is the place (file:line or file#row) the reports show beside
+// the id of f's first row, when f is about a bad record
+// (finding.OfBadRecord) and that row is named by an id: a user fixes a
+// bad record at its line or row of the source. It is "" for any other
+// finding, whose rows the reports name by id alone (the JSON report and
+// the --findings export give every row's place), and for a row named
+// by its place already. It is not escaped.
+func badPlace(f *finding.Finding) string {
+	if len(f.Rows) == 0 || !f.OfBadRecord() {
+		return ""
+	}
+	r := f.Rows[0]
+	if place := r.Place(); r.File != "" && place != r.ID {
+		return place
+	}
+	return ""
+}

@@ -261,8 +261,8 @@ func writeText(w io.Writer, d *Document, o TextOptions) error {
 			}
 			where := ""
 			if len(f.Rows) > 0 {
-				where = termsafe.Escape(f.Rows[0].ID)
-				if place := f.Rows[0].Place(); f.Kind == finding.KindBadRecord && place != f.Rows[0].ID {
+				where = rowName(f.Rows[0], 0)
+				if place := badPlace(&f); place != "" {
 					where += " (" + termsafe.Escape(place) + ")" // named by its id, found at its line
 				}
 				if len(f.Rows) > 1 {

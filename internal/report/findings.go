@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"io"
+	"unicode/utf8"
 
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/report/findingfile"
@@ -69,4 +70,29 @@ func badPlace(f *finding.Finding) string {
 		return place
 	}
 	return ""
+}
+
+// shownName is shown for the name of a row that may be its place
+// (compare's overlap rows name a row by its id or its file:line, and do
+// not say which): one of more than max characters (max > 0; a byte not
+// UTF-8 counted as one) is cut in the middle, not at the end, so that a
+// place keeps its file name and line.
+func shownName(s string, max int) string {
+	n := utf8.RuneCountInString(s)
+	if max <= 0 || n <= max {
+		return shown(s, 0)
+	}
+	// head characters, "…", tail characters: max in all.
+	head := (max - 1) / 2
+	tail := max - 1 - head
+	i, j := 0, len(s)
+	for range head {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+	}
+	for range tail {
+		_, w := utf8.DecodeLastRuneInString(s[:j])
+		j -= w
+	}
+	return shown(s[:i], 0) + "…" + shown(s[j:], 0)
 }

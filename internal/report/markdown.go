@@ -24,7 +24,7 @@ func WriteMarkdown(w io.Writer, d *Document, o TextOptions) error {
 	s := d.Summary
 	var paths []string
 	for _, in := range d.Inputs {
-		paths = append(paths, mdCode(in.Path))
+		paths = append(paths, mdCodeMax(in.Path, 0)) // whole: cut, a path loses its file name
 	}
 	v := verdictOf(d)
 	p.f("## dataaudit %s: %s\n\n", d.Command, verdictWord(v))

@@ -15,7 +15,9 @@
 // the record (badPlace). Other rows are named by id alone; the JSON and
 // the --findings export give every row's file and line or row. An id is
 // data of any length, cut in the Markdown and HTML tables; a place is
-// shown whole, since a path cut short loses its line (rowName).
+// shown whole, since a path cut short loses its line (rowName), and so
+// is an input's path. compare's overlap rows, named by id or by place
+// without saying which, are cut in the middle (shownName).
 package report
 
 import (

@@ -87,14 +87,13 @@ func formFeedEvidence(t []byte, i int) string {
 // row's with its text columns empty, a Parquet row's with its text null)
 // as an empty_text finding too, named by its --id when it has one
 // (ingest.BadRecord.ID) and by its position otherwise, with the
-// reader's reason in its evidence (noTextEvidence) and "(no text)" as
-// its excerpt; it counts in the section's empty_text. The bad records
+// reader's reason in its evidence (noTextEvidence; it starts with
+// finding.NoTextEvidence, by which the reports know a finding about a
+// bad record and show its place beside its id) and "(no text)" as its
+// excerpt; it counts in the section's empty_text. The bad records
 // stay bad records: the read summary's counts do not change. A bad
 // record standing for a stretch of rows (unreadable Parquet pages)
 // holds no row to list.
-
-// noTextPrefix starts the evidence of a row without a text.
-const noTextPrefix = "no text, a bad record not audited: "
 
 // noTextEvidence returns the empty_text evidence of the bad record bad
 // when its text is null or missing, or "".
@@ -102,7 +101,7 @@ func noTextEvidence(bad *ingest.BadRecord) string {
 	if bad.Rows != 1 || bad.Kind != ingest.BadNullText && bad.Kind != ingest.BadMissingText {
 		return ""
 	}
-	return noTextPrefix + bad.Reason
+	return finding.NoTextEvidence + bad.Reason
 }
 
 // addNoText counts and lists the bad records of b whose text is null or
@@ -125,7 +124,7 @@ func (e *Checker) addNoText(b *ingest.Batch) {
 // evidence reason: finding.NoTextExcerpt for a row without a text (there
 // is none to read again), "" for any other (read from the row).
 func noTextExcerpt(kind, reason string) string {
-	if kind == Empty && strings.HasPrefix(reason, noTextPrefix) {
+	if kind == Empty && strings.HasPrefix(reason, finding.NoTextEvidence) {
 		return finding.NoTextExcerpt
 	}
 	return ""

@@ -11,6 +11,7 @@ package finding
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/dataaudit/dataaudit/internal/ingest"
 )
@@ -112,6 +113,21 @@ type Finding struct {
 	// evasion, a replacement character). They are not reported.
 	At     int    `json:"-"`
 	Needle string `json:"-"`
+}
+
+// NoTextEvidence starts the evidence of a finding a check lists for a
+// bad record whose text is null or missing (the evasion check's
+// empty_text): the record was not audited, and the finding is about it.
+const NoTextEvidence = "no text, a bad record not audited: "
+
+// OfBadRecord reports whether f is about a bad record: a bad_record
+// finding, or one a check lists for a bad record (its evidence starts
+// with NoTextEvidence). The reports name the row of such a finding by
+// its id and by its place (file:line or file#row) both: a user fixes a
+// bad record in the source, at its line or row, and may know it by its
+// id. Other findings name their rows by id alone, as the data does.
+func (f *Finding) OfBadRecord() bool {
+	return f.Kind == KindBadRecord || strings.HasPrefix(f.Evidence, NoTextEvidence)
 }
 
 // KindEncodedAttachment is a MIME part the mail declares base64, left

@@ -127,7 +127,7 @@ func sideLine(s comparison.Side) string {
 	if s.DistinctIsEstimate {
 		d = "~" + d
 	}
-	return fmt.Sprintf("%s (%s) · %s · %s · %s distinct", mdCode(s.Source), mdText(s.Kind), nouns(s.Rows, "row"), nouns(int64(s.Tokens), "token"), d)
+	return fmt.Sprintf("%s (%s) · %s · %s · %s distinct", mdCodeMax(s.Source, 0), mdText(s.Kind), nouns(s.Rows, "row"), nouns(int64(s.Tokens), "token"), d)
 }
 
 // perMillion formats a driver's rate, "≤" when it is a profile's bound.
@@ -220,7 +220,7 @@ func WriteCompareMarkdown(w io.Writer, r *comparison.Report, o CompareOptions) e
 			p.f("<details><summary>Rows of B found in A (%d listed)</summary>\n\n", n)
 			p.f("| row of B | row of A | match |\n|---|---|---|\n")
 			for _, row := range ov.Rows[:n] {
-				p.f("| %s | %s | %s |\n", mdCode(row.B), mdCode(row.A), mdText(overlapKind(row)))
+				p.f("| %s | %s | %s |\n", mdCodeMax(shownName(row.B, 80), 0), mdCodeMax(shownName(row.A, 80), 0), mdText(overlapKind(row)))
 			}
 			if more := ov.Total - int64(n); more > 0 {
 				p.f("| … %s more | | |\n", commas(more))

@@ -115,7 +115,7 @@ func newCompareView(r *comparison.Report, o CompareOptions) *compareView {
 		v.OverlapLine = overlapSentence(ov) + "."
 		n := min(o.OverlapRows, len(ov.Rows))
 		for _, row := range ov.Rows[:n] {
-			v.Overlap = append(v.Overlap, overlapRow{B: shown(row.B, 120), A: shown(row.A, 120), Kind: overlapKind(row)})
+			v.Overlap = append(v.Overlap, overlapRow{B: shownName(row.B, 120), A: shownName(row.A, 120), Kind: overlapKind(row)})
 		}
 		if more := ov.Total - int64(n); more > 0 {
 			v.OverlapMore = commas(more)

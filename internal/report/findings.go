@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"io"
+	"unicode/utf8"
 
 	"github.com/dataaudit/dataaudit/internal/finding"
 	"github.com/dataaudit/dataaudit/internal/report/findingfile"
@@ -39,4 +40,59 @@ func TrimFindings(d *Document, max int) {
 		seen[f.Kind]++
 	}
 	d.Findings = kept
+}
+
+// rowName is the name the reports give a finding's row r: its id, cut
+// to max characters (an id is data, of any length) unless it is the
+// row's place (no id column, or a record bad before its id was read),
+// which is shown whole, since a path cut short loses its line;
+// escaped as termsafe escapes it.
+func rowName(r finding.Row, max int) string {
+	if r.ID == r.Place() {
+		max = 0
+	}
+	return shown(r.ID, max)
+}
+
+// badPlace is the place (file:line or file#row) the reports show beside
+// the id of f's first row, when f is about a bad record
+// (finding.OfBadRecord) and that row is named by an id: a user fixes a
+// bad record at its line or row of the source. It is "" for any other
+// finding, whose rows the reports name by id alone (the JSON report and
+// the --findings export give every row's place), and for a row named
+// by its place already. It is not escaped.
+func badPlace(f *finding.Finding) string {
+	if len(f.Rows) == 0 || !f.OfBadRecord() {
+		return ""
+	}
+	r := f.Rows[0]
+	if place := r.Place(); r.File != "" && place != r.ID {
+		return place
+	}
+	return ""
+}
+
+// shownName is shown for the name of a row that may be its place
+// (compare's overlap rows name a row by its id or its file:line, and do
+// not say which): one of more than max characters (max > 0; a byte not
+// UTF-8 counted as one) is cut in the middle, not at the end, so that a
+// place keeps its file name and line.
+func shownName(s string, max int) string {
+	n := utf8.RuneCountInString(s)
+	if max <= 0 || n <= max {
+		return shown(s, 0)
+	}
+	// head characters, "…", tail characters: max in all.
+	head := (max - 1) / 2
+	tail := max - 1 - head
+	i, j := 0, len(s)
+	for range head {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+	}
+	for range tail {
+		_, w := utf8.DecodeLastRuneInString(s[:j])
+		j -= w
+	}
+	return shown(s[:i], 0) + "…" + shown(s[j:], 0)
 }

@@ -274,7 +274,10 @@ func newHTMLView(d *Document) *htmlView {
 		for _, f := range byKind[k][:min(25, len(byKind[k]))] {
 			r := findingRow{Subkind: f.Subkind, Evidence: shown(f.Evidence, 300), Excerpt: shown(f.Excerpt, 0)}
 			if len(f.Rows) > 0 {
-				r.Where = shown(f.Rows[0].ID, 80)
+				r.Where = rowName(f.Rows[0], 80)
+				if place := badPlace(&f); place != "" {
+					r.Where += " (" + shown(place, 0) + ")"
+				}
 				if len(f.Rows) > 1 {
 					r.Where += fmt.Sprintf(" (+%d)", len(f.Rows)-1)
 				}

@@ -24,7 +24,7 @@ func WriteMarkdown(w io.Writer, d *Document, o TextOptions) error {
 	s := d.Summary
 	var paths []string
 	for _, in := range d.Inputs {
-		paths = append(paths, mdCode(in.Path))
+		paths = append(paths, mdCodeMax(in.Path, 0)) // whole: cut, a path loses its file name
 	}
 	v := verdictOf(d)
 	p.f("## dataaudit %s: %s\n\n", d.Command, verdictWord(v))
@@ -131,7 +131,10 @@ func WriteMarkdown(w io.Writer, d *Document, o TextOptions) error {
 		for _, f := range byKind[k][:min(o.ExamplesPerKind, len(byKind[k]))] {
 			where := ""
 			if len(f.Rows) > 0 {
-				where = mdCode(f.Rows[0].ID) + " "
+				where = mdCodeMax(rowName(f.Rows[0], 80), 0) + " "
+				if place := badPlace(&f); place != "" {
+					where += "(" + mdCodeMax(place, 0) + ") "
+				}
 			}
 			sub := ""
 			if f.Subkind != "" {
@@ -181,8 +184,12 @@ func mdText(s string) string {
 // inside are matched by a longer fence; a pipe, which ends a table cell even
 // inside code, is written \| (GFM removes the backslash before it parses the
 // code span).
-func mdCode(s string) string {
-	s = shown(s, 80)
+func mdCode(s string) string { return mdCodeMax(s, 80) }
+
+// mdCodeMax is mdCode for a value cut to at most max characters (none
+// when max <= 0): a path and line shown whole.
+func mdCodeMax(s string, max int) string {
+	s = shown(s, max)
 	s = strings.ReplaceAll(s, "|", `\|`)
 	fence := "`"
 	for strings.Contains(s, fence) {

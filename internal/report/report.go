@@ -5,6 +5,19 @@
 //
 // The schema is documented in docs/report.md. SchemaVersion changes when a
 // field changes meaning or goes away; adding fields does not change it.
+//
+// # Naming rows
+//
+// Every renderer names a finding's row the same way: by its id (its --id
+// value, else its place, file:line or file#row), and, for a bad record
+// or a finding about one (finding.OfBadRecord) named by an id, by its
+// place too, "bad-3 (train.jsonl:204)": the place is where a user fixes
+// the record (badPlace). Other rows are named by id alone; the JSON and
+// the --findings export give every row's file and line or row. An id is
+// data of any length, cut in the Markdown and HTML tables; a place is
+// shown whole, since a path cut short loses its line (rowName), and so
+// is an input's path. compare's overlap rows, named by id or by place
+// without saying which, are cut in the middle (shownName).
 package report
 
 import (

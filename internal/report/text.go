@@ -261,8 +261,8 @@ func writeText(w io.Writer, d *Document, o TextOptions) error {
 			}
 			where := ""
 			if len(f.Rows) > 0 {
-				where = termsafe.Escape(f.Rows[0].ID)
-				if place := f.Rows[0].Place(); f.Kind == finding.KindBadRecord && place != f.Rows[0].ID {
+				where = rowName(f.Rows[0], 0)
+				if place := badPlace(&f); place != "" {
 					where += " (" + termsafe.Escape(place) + ")" // named by its id, found at its line
 				}
 				if len(f.Rows) > 1 {
@@ -279,10 +279,25 @@ func writeText(w io.Writer, d *Document, o TextOptions) error {
 			}
 		}
 		if more := s.FindingsByKind[k] - int64(min(o.ExamplesPerKind, len(fs))); more > 0 {
-			p.f("    … %s more in the JSON report (--json)\n", commas(more))
+			p.f("    … %s\n", moreFindings(more, d.Unlisted[k]))
 		}
 	}
 	return p.err
+}
+
+// moreFindings says where the more findings of a kind the text report
+// does not show are: in the JSON report, but for the unlisted ones
+// (past --max-examples, counted in findings_unlisted), which only the
+// --findings export has.
+func moreFindings(more, unlisted int64) string {
+	switch listed := more - unlisted; {
+	case unlisted <= 0:
+		return commas(more) + " more in the JSON report (--json)"
+	case listed <= 0:
+		return commas(more) + " more in the --findings export (past --max-examples: not in the JSON report)"
+	default:
+		return commas(more) + " more: " + commas(listed) + " in the JSON report (--json), all in the --findings export"
+	}
 }
 
 // TextExamples is the findings of each kind WriteText shows when asked

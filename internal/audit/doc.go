@@ -254,7 +254,26 @@
 // unmap_page_range); /proc/self/smaps at the exit: 108.6 MB of heap
 // (anonymous, 4 KiB pages), 18.2 MB of the binary's text and 15.9 MB of
 // its read-only data resident. The syscall.Munmap in CPU profiles (0.6%)
-// is mapIn's 4 MiB windows unmapped during the read, not the exit.//
+// is mapIn's 4 MiB windows unmapped during the read, not the exit.
+//
+// # A profile-guided build, measured and not kept (session 32)
+//
+// go build would use cmd/dataaudit/default.pgo if it existed (-pgo=auto),
+// so a profile of the default audit (six --cpuprofile runs, three of
+// each 200 MB benchmark file, merged: 28 KB) was tried. Whole runs
+// alternated with the start binary at load 8-15 (order swapped each
+// round): CPU ratio PGO/start median 0.991 over 26 pairs on the JSONL,
+// 1.001 over 24 on the benchmark Parquet, wall 0.952 and 0.981; the
+// JSONL's peak RSS 159-177 MB against 137-155 (the collections fall
+// elsewhere). In-process, test binaries built -pgo=off and with the
+// profile: the evasion check's BenchmarkAddCorpus/lazy -2.7% (median
+// of 12 pairs' ratios), outliers' BenchmarkAddCorpus no gain, the token
+// summary's within its noise: the hot kernels are assembly, which PGO
+// leaves alone. Against that, the first build with a profile recompiles
+// every package (8 minutes at load 12), and the profile goes stale as
+// the code moves. Not kept; worth measuring again on a quiet host
+// (benchmarks/README.md, "A profile-guided build").
+//
 // The tokenizer of a profile or a comparison is chosen here too
 // (LoadTokenizer, CompareTokenizer); the command passes the name of its
 // flag for the messages, as it names outputs (outfile.Path.Flag).

@@ -142,7 +142,9 @@ func WriteMarkdown(w io.Writer, d *Document, o TextOptions) error {
 			}
 			e := where + sub + mdText(shown(f.Evidence, 120))
 			if f.Excerpt != "" {
-				e += "<br>&gt; " + mdText(f.Excerpt)
+				// A code span: the row's own text, shown as it is, with no
+				// address in it made a link.
+				e += "<br>&gt; " + mdCodeMax(f.Excerpt, 1<<20)
 			}
 			ex = append(ex, e)
 		}
@@ -158,12 +160,29 @@ func WriteMarkdown(w io.Writer, d *Document, o TextOptions) error {
 }
 
 // mdText escapes a value for a Markdown table cell: characters Markdown
-// or HTML would interpret are backslash- or entity-escaped.
+// or HTML would interpret are backslash- or entity-escaped. An address in
+// the data does not become a live link: GFM links "scheme://..." and
+// "www.x" as it finds them, so the ':' of "://" and the '.' of "www." are
+// written escaped (shown the same; cmark-gfm, GitHub's renderer, and
+// goldmark's Linkify then leave the text alone). An e-mail address escapes
+// no such way (cmark-gfm joins an escaped '@' back into the text it
+// links); excerpts, where addresses are, go in code spans instead
+// (WriteMarkdown).
 func mdText(s string) string {
 	s = shown(s, 1<<20)
 	var b strings.Builder
-	for _, r := range s {
+	for i, r := range s {
 		switch r {
+		case ':':
+			if strings.HasPrefix(s[i+1:], "//") {
+				b.WriteByte('\\')
+			}
+			b.WriteByte(':')
+		case '.':
+			if i >= 3 && strings.EqualFold(s[i-3:i], "www") {
+				b.WriteByte('\\')
+			}
+			b.WriteByte('.')
 		case '|', '\\', '`', '*', '_', '[', ']', '#', '~':
 			b.WriteByte('\\')
 			b.WriteRune(r)

@@ -89,7 +89,8 @@ func TestMarkdownRenders(t *testing.T) {
 		Command: "scan", Inputs: []Input{{Path: "a|b.jsonl"}},
 		Tokens:   stats.TokenStats{Total: 3, Distinct: 2, Top: []stats.TokenCount{{Token: "x|y", Count: 2, Freq: 0.5}, {Token: "`", Count: 1}}},
 		Labels:   &stats.LabelStats{Distinct: 1, Classes: []stats.LabelClass{{Label: "spam|ham", Rows: 3, Top: []stats.TokenCount{{Token: "a|b"}}}}},
-		Findings: []finding.Finding{{Kind: "bad_record", Subkind: "invalid_json", Rows: []finding.Row{{ID: "f|1"}}, Evidence: "junk | <script>alert(1)</script> pay\u200bpal"}},
+		Findings: []finding.Finding{{Kind: "bad_record", Subkind: "invalid_json", Rows: []finding.Row{{ID: "f|1"}}, Evidence: "junk | <script>alert(1)</script> pay\u200bpal",
+			Excerpt: "a | <script>alert(2)</script> ``b`"}},
 		Summary:  Summary{FindingsByKind: map[string]int64{"bad_record": 1}},
 		Settings: Settings{Label: "label", Tokenizer: "words/v1: rule"},
 	}
@@ -109,7 +110,7 @@ func TestMarkdownRenders(t *testing.T) {
 		t.Fatalf("%d tables rendered, want the summary, tokens, lengths, labels and findings:\n%s", len(tables), out)
 	}
 	checkCells(t, tables)
-	for _, want := range []string{"<code>x|y</code>", "<code>spam|ham</code>", `pay\u200bpal`} {
+	for _, want := range []string{"<code>x|y</code>", "<code>spam|ham</code>", `pay\u200bpal`, "<code>a | &lt;script&gt;alert(2)&lt;/script&gt; ``b`</code>"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("rendered HTML lacks %q:\n%s", want, out)
 		}
@@ -128,6 +129,39 @@ func checkCells(t *testing.T, tables []string) {
 			if got := strings.Count(r, "<td"); got != want {
 				t.Errorf("row %q has %d cells, want %d", r, got, want)
 			}
+		}
+	}
+}
+
+// TestMarkdownNoLiveLinks: an address in a finding's evidence or excerpt
+// (spam is full of them) stays text when a GFM renderer with autolinks
+// (goldmark's Linkify, like GitHub's cmark-gfm) renders the report: a
+// reader of a pull request's comment cannot click through to it. The same
+// Markdown through cmark-gfm 0.29.0.gfm.6 (Debian's, -e table -e autolink)
+// gave no link either (not run here: it is not on every machine).
+func TestMarkdownNoLiveLinks(t *testing.T) {
+	d := &Document{
+		Command: "scan", Inputs: []Input{{Path: "a.jsonl"}},
+		Findings: []finding.Finding{{Kind: "cleaning_evasion", Subkind: "mixed_script", Rows: []finding.Row{{ID: "r1"}},
+			Evidence: `"pаypal" at http://evil.example/login, HTTPS://EVIL.EXAMPLE and www.evil.example/x`,
+			Excerpt:  "write to bob@evil.example or see https://evil.example/?a=b&c=d and Www.evil.example"}},
+		Summary:  Summary{FindingsByKind: map[string]int64{"cleaning_evasion": 1}},
+		Settings: Settings{Tokenizer: "words/v1: rule"},
+	}
+	var md, html bytes.Buffer
+	if err := WriteMarkdown(&md, d, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := goldmark.New(goldmark.WithExtensions(extension.GFM)).Convert(md.Bytes(), &html); err != nil {
+		t.Fatal(err)
+	}
+	out := html.String()
+	if strings.Contains(out, "<a ") {
+		t.Errorf("an address became a link:\n%s\nfrom\n%s", out, md.String())
+	}
+	for _, want := range []string{"http://evil.example/login", "HTTPS://EVIL.EXAMPLE", "www.evil.example/x", "bob@evil.example", "Www.evil.example"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("rendered HTML lacks %q:\n%s", want, out)
 		}
 	}
 }

@@ -961,12 +961,16 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 				g, done = i, i
 				break
 			}
-			if cr := eqByte(w, '\r'); cr != 0 && !ctlFound && s.crInLine(t, i, cr) {
+			cr := eqByte(w, '\r')
+			if cr != 0 && !ctlFound && s.crInLine(t, i, cr) {
 				g, done = i, i
 				break
 			} else if cr != 0 && !blobFound && s.crSepBlob(t, i, cr) {
 				g, done = i, i // a separated hex dump wrapped with CR LF (recall33.go)
 				break
+			}
+			if cr != 0 && !blobFound {
+				s.crQuotedB64(t, i, cr) // quoted base64 wrapped with CR LF (recall35.go)
 			}
 		}
 		// A window of 64 bytes repeating (phrase.go), once every

@@ -1,0 +1,72 @@
+package evasions
+
+import "math/bits"
+
+// Session 32 (rec): quoted base64 in a CR LF mail wrapped at under 64
+// bytes a line. b64groups.go's quoted runs are read where the kernel
+// stopped at a chunk of the run (chunkGroup, or chunkURL inside a quoted
+// line: groupHints), and recall33.go let a quoted line end with CR LF.
+// But a CR is no byte of the kernel's grouped chunks, and lines of "> "
+// and 60 base64 characters ended with CR LF are 64 bytes each: every
+// chunk holds a CR, no chunk stops as grouped, and nothing hinted the
+// run (evplant11's b64_quoted_reply: 3 of its 4 misses on seed 2, all CR
+// LF mails; evplant13's one on seed 1). The kernel stops at every CR
+// (bareCR), so scan's block loop asks here, at the CR's block: a CR LF
+// with "> " and groupLineMin characters of base64 after it (a byte test
+// a CR; prose quoted in a reply has a space within its first 29
+// characters) hints the line to groupB64, which reads the run as it
+// reads any other (quotedRun; the reference reads every text whole).
+// The hint starts at the CR: groupHints.check reads back from it over
+// the run's bytes to where groupB64 would be.
+
+// crQuotedB64 notes a groupB64 hint at each CR of the block at t[i]
+// (cr: the high bits of its CR bytes) that ends a line before a quoted
+// line of base64 (crQuotedLine).
+func (s *scan) crQuotedB64(t []byte, i int, cr uint64) {
+	for ; cr != 0; cr &= cr - 1 {
+		p := i + bits.TrailingZeros64(cr)>>3
+		if crQuotedLine(t, p) {
+			s.groups.add(p, p+2+groupLineMin)
+		}
+	}
+}
+
+// crQuotedLine reports whether the CR at t[p] has a line feed, "> " and
+// groupLineMin characters of base64 (no =) after it.
+func crQuotedLine(t []byte, p int) bool {
+	q := p + 4 // the quoted line's first base64 character
+	if q+groupLineMin > len(t) || t[p+1] != '\n' || t[p+2] != '>' || t[p+3] != ' ' {
+		return false
+	}
+	for _, c := range t[q : q+groupLineMin] {
+		if !groupChar(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// Short symbol soups on a tie (pictTie): evplant10's
+// short_symbols_subject_only plants 4 to 12 symbols and " 50% OFF" as a
+// whole text; "✦♠♠! 50% OFF" and "!❤❤♥ 50% OFF" were missed on a tie,
+// 5 symbols (three outside ASCII, so the ASCII punctuation and % count
+// too) against 5 letters and digits (28 of 30 on both seeds, 3 of the 4
+// misses such ties; the fourth, "★$♥$ 50% OFF", has two symbols outside
+// ASCII and stays out). Session 29 tried taking every tie and left it
+// (recall21.go): real mojibake ties too (Big5 read as Latin-1,
+// "H¥u¶·\u00adt¾á¬¡°", 4 against 4), and so do letters written as
+// enclosed alphanumerics ("You are a ⓦⓘⓝⓝⓔⓡ!", 7 against 7). A tie is
+// now taken when every symbol outside ASCII is a pictograph (recall5.go:
+// the Miscellaneous Symbols and Dingbats blocks, arrows and stars of
+// U+2B00-U+2BFF, emoji): mojibake's symbols are Latin-1's (¥ ¶ ¬ °),
+// circled letters are U+24xx; the soup of stars, suits and hearts a
+// subject line is decorated with is pictographs. No new kernel stop:
+// nonTextEvidence reads a short text with a symbol again already.
+
+// pictTie reports whether a short text's symbols (sym, outside of them
+// outside ASCII, pict of those pictographs) tie its letters and digits
+// (words) as a soup of pictographs: every symbol outside ASCII a
+// pictograph.
+func pictTie(words, sym, outside, pict int) bool {
+	return words == sym && pict == outside
+}

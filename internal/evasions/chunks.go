@@ -107,7 +107,8 @@ import (
 // threshold (a 40-byte colon dump has 14 whole blocks), is the way left.
 //
 // Session 17 (phrase.go): repeated words and phrases. The kernel tests
-// the chunks at multiples of repEvery (512 bytes) from where it starts
+// the chunks at multiples of repEvery (512 bytes; 256 since session 32,
+// phrase.go) from where it starts
 // for a period (REPTEST: the distance from the chunk's first white-space
 // byte to the second, third or fourth, 32 or under, on the white-space
 // mask with three scalar shifts, then on the bytes with VPERMB), and

@@ -6,9 +6,9 @@
 #define PFDIST 2048
 
 // REPSKIP: the kernel tests for a repeated phrase the chunks at multiples
-// of 512 bytes from where it started (bits 6-8 of the bytes taken clear;
-// phrase.go's repEvery).
-#define REPSKIP 0x1C0
+// of 256 bytes from where it started (bits 6-7 of the bytes taken clear;
+// phrase.go's repEvery; 512 and bits 6-8 before session 32).
+#define REPSKIP 0x0C0
 
 // Class bits of kernelTables.class (chunks.go): 1 backslash, 2 control, 4 texty,
 // 8 white space, 0x10 continues a base64 chain, 0x20 counts in it, 0x40
@@ -447,7 +447,7 @@ sepback:
 	// repeated words and phrases): the distances from its first
 	// white-space byte to the next three, tested while chunkRepOff is
 	// clear; it stops there, taking none of it, and sets chunkRepeat.
-	TESTQ  $REPSKIP, AX // one chunk in eight (REPSKIP: phrase.go's repEvery)
+	TESTQ  $REPSKIP, AX // one chunk in four (REPSKIP: phrase.go's repEvery)
 	JNZ    norep
 	TESTQ  $32, R8
 	JNZ    norep

@@ -38,7 +38,7 @@ func refScanChunks(t []byte, st *chunkState) int {
 		if take == 8 && (bytes.Count(t[n:n+64], t[n:n+1]) == 64 || allASCIIWS(t[n:n+64])) {
 			take = 0 // a chunk of one byte (white space: session 16), a chunk of white space (session 27, wsmix.go)
 		}
-		rep := take == 8 && n%repEvery == 0 && st.flags&chunkRepOff == 0 && refPeriodic(t[n:n+64]) // a chunk repeating (phrase.go), one in eight, tested after the bytes that stop it
+		rep := take == 8 && n%repEvery == 0 && st.flags&chunkRepOff == 0 && refPeriodic(t[n:n+64]) // a chunk repeating (phrase.go), one in four, tested after the bytes that stop it
 	blocks:
 		for k := range take {
 			blk := t[n+8*k : n+8*k+8]

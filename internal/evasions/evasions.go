@@ -60,6 +60,19 @@
 // "László" is a name). Left: idn_punycode (the kernel
 // stops at nothing in an xn-- label). b64_body_cyr: session 31 decodes
 // declared base64 and quoted-printable text parts (mimeparts.go).
+//
+// # The planters' last misses (session 32, recall35.go)
+//
+// Repeated words and phrases are taken from 320 bytes (phraseMinBytes;
+// 576 before): the kernel and the block loop test a window every 256
+// bytes, not 512 (evplant10's phrase_stuffing, keyword_list_stuffing and
+// br_tag_padding, evplant14's one_word_repeated and subject_word_run).
+// Quoted base64 in a CR LF mail wrapped at under 64 bytes a line is
+// hinted to groupB64 at the CR's block (crQuotedB64: no chunk of it is
+// free of a CR). A short symbol soup that ties its letters and digits is
+// non_text when every symbol outside ASCII is a pictograph (pictTie).
+// Left, and why: recall35.go and benchmarks/README.md's session 32 (rec)
+// section.
 package evasions
 
 import (
@@ -961,12 +974,16 @@ func (s *scan) blocks(t []byte, i int, blobFound, ctlFound bool) (next, g, done 
 				g, done = i, i
 				break
 			}
-			if cr := eqByte(w, '\r'); cr != 0 && !ctlFound && s.crInLine(t, i, cr) {
+			cr := eqByte(w, '\r')
+			if cr != 0 && !ctlFound && s.crInLine(t, i, cr) {
 				g, done = i, i
 				break
 			} else if cr != 0 && !blobFound && s.crSepBlob(t, i, cr) {
 				g, done = i, i // a separated hex dump wrapped with CR LF (recall33.go)
 				break
+			}
+			if cr != 0 && !blobFound {
+				s.crQuotedB64(t, i, cr) // quoted base64 wrapped with CR LF (recall35.go)
 			}
 		}
 		// A window of 64 bytes repeating (phrase.go), once every

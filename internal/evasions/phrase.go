@@ -79,9 +79,9 @@ const (
 const entityMinBytes = 660
 
 // repEvery is how far apart the windows scan tests are: the kernel tests
-// one chunk in eight (REPSKIP in chunks_amd64.s; the cost measured is in
-// chunks.go's doc).
-const repEvery = 512
+// one chunk in four (REPSKIP in chunks_amd64.s; the cost measured is in
+// chunks.go's doc and, for 256, recall35.go's). 512 before session 32.
+const repEvery = 256
 
 // repCatchUp tests the windows from repNext, repEvery apart, up to to
 // (not included), unless a window repeating is already seen.

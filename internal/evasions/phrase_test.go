@@ -76,10 +76,10 @@ func TestPhraseRun(t *testing.T) {
 		text string
 		want string
 	}{
-		{strings.Repeat("free ", 116), `"free " repeated 116 times from byte 0`},
-		{strings.Repeat("free ", 115), ""},
-		{"Hi " + strings.Repeat("click here now! ", 36), `" click here now!" repeated 36 times from byte 2`},
-		{strings.Repeat("click here now! ", 35), ""},
+		{strings.Repeat("free ", 64), `"free " repeated 64 times from byte 0`}, // phraseMinBytes 320 (576 before session 32)
+		{strings.Repeat("free ", 63), ""},
+		{"Hi " + strings.Repeat("click here now! ", 20), `" click here now!" repeated 20 times from byte 2`},
+		{strings.Repeat("click here now! ", 19), ""},
 		{strings.Repeat("x y z w ", 80), ""},
 	} {
 		if got := phraseEvidence([]byte(tt.text)); got != tt.want {

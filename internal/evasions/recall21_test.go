@@ -52,11 +52,15 @@ var crOnlyCases = []ruleCase{
 }
 
 // shortSymbolCases are short symbol soups (evplant10.py's
-// short_symbols_subject_only) on a tie, not taken (recall21.go: real
-// mojibake ties too), and beside it, each the whole text.
+// short_symbols_subject_only): on a tie taken only when every symbol
+// outside ASCII is a pictograph (recall35.go's pictTie; real mojibake
+// and circled letters tie too), and beside it, each the whole text.
 var shortSymbolCases = []ruleCase{
-	{"tie, three symbols", "\u2726\u2660\u2660! 50% OFF", nil},
-	{"tie, a heart", "!\u2764\u2764\u2665 50% OFF", nil},
+	{"tie, three symbols", "\u2726\u2660\u2660! 50% OFF", []string{NonText}},
+	{"tie, a heart", "!\u2764\u2764\u2665 50% OFF", []string{NonText}},
+	{"tie, a yen sign among them", "\u2726\u00a5\u2660! 50% OFF", nil},
+	{"tie, mojibake", "H\u00a5u\u00b6\u00b7\u00adt\u00be\u00e1\u00ac\u00a1\u00b0", nil},
+	{"tie, circled letters", "You are a \u24e6\u24d8\u24dd\u24dd\u24d4\u24e1!", []string{MixedScript}},
 	{"more symbols", "\u2605$\u2665$\u2605 50% OFF", []string{NonText}},
 	{"two symbols outside ASCII", "\u2605$\u2665$ 50% OFF", nil},
 	{"fewer symbols than letters", "\u2726\u2660\u2660 50% OFF SALE", nil},

@@ -30,7 +30,7 @@ import (
 //     lines of base64 of one mail, hard-ham-1/00039; none of 100 bytes
 //     or more), of =XX escapes 75 bytes (=3D lines of quoted-printable
 //     HTML, cut at 76 by soft line breaks); the least planted is 600
-//     bytes (ha 300 times). So phraseMinBytes (576), 7.5 times the
+//     bytes (ha 300 times). So phraseMinBytes (576; 320 since session 32: recall35.go), 7.5 times the
 //     longest real run. The kernel's period test had no candidate in a
 //     chunk of letters and digits alone (byteCands: base64's iIiI); it
 //     takes there the distances from its first byte to the next two of

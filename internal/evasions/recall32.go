@@ -51,7 +51,7 @@ import (
 // takes letters alone, mixUnit (recall28.go) a letter or digit with
 // punctuation. alnumUnit: two to shortMaxPeriod ASCII letters and
 // digits, a letter and a digit at least, none three times, not a unit
-// of two twice; of alnumMinBytes (576) or more. The kernel's windows
+// of two twice; of alnumMinBytes (576; 320 since session 32: recall35.go) or more. The kernel's windows
 // reach it (byteCands, alnumcand: the next two of a window's first
 // byte). The census's longest such stretch is 76 bytes in both corpora
 // ("d3" 38 times, a line of base64); the least planted is 600 bytes.
@@ -121,7 +121,8 @@ func runUnit32(u []byte, n int) bool {
 // ..." or FREE, $$$, URGENT 60-300 times, 22 of 30 on both seeds, every
 // miss 552 bytes or under; most of the planter's texts have no header, so
 // it writes the Subject as their first line). phraseRun's stretches need
-// phraseMinBytes (576) to hold a window scan tested (every 512 bytes);
+// phraseMinBytes (576) to hold a window scan tested (every 512 bytes;
+// 320 and 256 since session 32, recall35.go);
 // a shorter one is found only when a window falls inside it, which is
 // not a rule: the reference (refPhrase) would disagree. A Subject line
 // that starts the text is read whole instead (subjectRun, after the
@@ -143,7 +144,8 @@ func runUnit32(u []byte, n int) bool {
 // text's header (bytes.Index of "\nSubject:" over each text's first 8
 // KB: 200 us against checkText's 800 us on the benchmark's MB,
 // BenchmarkSubjectFind, not kept); and body lines of a word repeated
-// under 576 bytes (one_word_repeated, "buy" 100 times: 29; 26 of 30).
+// under 576 bytes (one_word_repeated, "buy" 100 times: 29; 26 of 30;
+// 30; 30 from session 32's 320: recall35.go).
 // Rejected: wordUnit's runs of 60 units at any length in phraseRun
 // (one_word_repeated 30; 30, subject_word_run 23; 22): found or not
 // by where scan's windows fall, against the reference.

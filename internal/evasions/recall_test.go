@@ -45,13 +45,13 @@ var recallCases = []struct {
 	{"phrase repeated", strings.Repeat("click here now! ", 40), []string{Repeated}},
 	{"three words repeated", "Dear friend, " + strings.Repeat("best price guaranteed. ", 30) + "Regards", []string{Repeated}},
 	{"word repeated too little", strings.Repeat("free ", 19) + "free", nil},
-	{"short word repeated under phraseMinBytes", strings.Repeat("win ", 143), nil},
+	{"short word repeated under phraseMinBytes", strings.Repeat("win ", 79), nil}, // 316 bytes (320; 576 before session 32)
 	{"four words repeated", strings.Repeat("a b c d ", 80), nil},
 	{"html repeated", strings.Repeat("&nbsp; ", 100), []string{"whitespace_only"}}, // no-break spaces alone: recall18.go's voidText (session 28)
 	{"html repeated in a text", "Hi " + strings.Repeat("&nbsp; ", 100), nil},
-	{"tags repeated", strings.Repeat("</FONT> ", 100), []string{"repeated_run", "empty_text"}}, // markup without text from padMinBytes (recall8.go); tags alone: voidText
-	{"tags repeated, under padMinBytes", strings.Repeat("</FONT> ", 70), []string{"empty_text"}},
-	{"tags repeated in a text, under padMinBytes", "Hi " + strings.Repeat("</FONT> ", 70), nil},
+	{"tags repeated", strings.Repeat("</FONT> ", 100), []string{"repeated_run", "empty_text"}},   // markup without text from padMinBytes (recall8.go); tags alone: voidText
+	{"tags repeated, under padMinBytes", strings.Repeat("</FONT> ", 39), []string{"empty_text"}}, // 312 bytes (320; 576 before session 32)
+	{"tags repeated in a text, under padMinBytes", "Hi " + strings.Repeat("</FONT> ", 39), nil},
 	{"percent codes repeated", strings.Repeat("%31%30 ", 100), nil},
 	{"digits repeated", strings.Repeat("12 ", 200), nil},
 	// Windows-1252 punctuation decoded as Latin-1 (cp1252Punct): plain

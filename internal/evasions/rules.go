@@ -818,13 +818,14 @@ func nonTextEvidence(t []byte, chars, texty, fffd int) string {
 	if words == 0 && sym+punct >= nonTextMin && changes >= nonTextMin && kinds.n >= distinctMin {
 		return fmt.Sprintf("%d symbols and punctuation, no letter or digit: %s", sym+punct, quoteVisible(t, 24))
 	}
+	outside := sym // symbols outside ASCII
 	if sym >= nonTextSymbols {
 		sym += punct // symbol soup: its ASCII punctuation is part of it ("★$$$ WIN ►!!!")
 	}
 	if n := words + space + sym; n >= nonTextMin && float64(words+space) < nonTextShare*float64(n) {
 		return fmt.Sprintf("%d symbols against %d letters, digits and spaces: %s", sym, words+space, quoteVisible(t, 24))
 	}
-	if chars < shortText && sym >= nonTextSymbols && words < sym {
+	if chars < shortText && sym >= nonTextSymbols && (words < sym || pictTie(words, sym, outside, pict)) {
 		return fmt.Sprintf("%d symbols against %d letters and digits: %s", sym, words, quoteVisible(t, 24))
 	}
 	return ""

@@ -102,17 +102,25 @@ const nfdWordMax = 64
 // flag, which none of corpus-200MB-s1's rows holds.
 func nfdPhrase(t []byte, start, end int) bool {
 	var letters accented
-	if !letters.add(t[start:end]) {
+	if _, ok := letters.add(t[start:end]); !ok {
 		return false
 	}
-	own := letters.n
-	if ps, pe := prevWordOnLine(t, start); ps < pe && !letters.add(t[ps:pe]) {
-		return false
+	near := 0 // accented letters in the neighbours
+	if ps, pe := prevWordOnLine(t, start); ps < pe {
+		n, ok := letters.add(t[ps:pe])
+		if !ok {
+			return false
+		}
+		near += n
 	}
-	if ns, ne := nextWordOnLine(t, end); ns < ne && !letters.add(t[ns:ne]) {
-		return false
+	if ns, ne := nextWordOnLine(t, end); ns < ne {
+		n, ok := letters.add(t[ns:ne])
+		if !ok {
+			return false
+		}
+		near += n
 	}
-	return letters.n > own && letters.oneOrthography()
+	return near > 0 && letters.oneOrthography()
 }
 
 // accented is the distinct accented Latin letters of a few words, in
@@ -122,12 +130,13 @@ type accented struct {
 	n int
 }
 
-// add composes the word w (NFC) and adds its Latin letters outside
-// ASCII; it reports false when a mark is left that composes with no
-// letter, or the word holds a letter of another script or is too long.
-func (a *accented) add(w []byte) bool {
+// add composes the word w (NFC), adds its Latin letters outside ASCII
+// and returns how many it holds; it reports false when a mark is left
+// that composes with no letter, or the word holds a letter of another
+// script or is too long.
+func (a *accented) add(w []byte) (n int, ok bool) {
 	if len(w) > nfdWordMax {
-		return false
+		return 0, false
 	}
 	var buf [2 * nfdWordMax]byte
 	c := norm.NFC.Append(buf[:0], w...)
@@ -137,12 +146,13 @@ func (a *accented) add(w []byte) bool {
 		switch {
 		case r < utf8.RuneSelf:
 		case unicode.Is(unicode.Mn, r), !unicode.Is(unicode.Latin, r):
-			return false
+			return 0, false
 		default:
 			a.put(unicode.ToLower(r))
+			n++
 		}
 	}
-	return true
+	return n, true
 }
 
 // put adds r unless it is there already (or the set is full: a phrase

@@ -18,6 +18,7 @@ var recall38Cases = []ruleCase{
 	{"vietnamese nfd, thanks", recall38Prose + norm.NFD.String("Cảm ơn bạn đã đặt hàng. Chúng tôi sẽ giao hàng sớm."), nil},
 	{"vietnamese nfd, hello", recall38Prose + norm.NFD.String("Xin chào, tôi là người Việt Nam."), nil},
 	{"french nfd", recall38Prose + norm.NFD.String("Où est la réunion ? À demain, café crème."), nil},
+	{"vietnamese nfd, the neighbour's letter the same", recall38Prose + norm.NFD.String("giao hàng và"), nil},
 	{"german nfd", recall38Prose + norm.NFD.String("Grüße aus Zürich, Straße 5, Größe XL."), nil},
 	// One mark in English prose, or marks no orthography writes
 	// together, or a mark that composes with no letter: mixed_script.

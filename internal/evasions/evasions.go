@@ -73,6 +73,17 @@
 // non_text when every symbol outside ASCII is a pictograph (pictTie).
 // Left, and why: recall35.go and benchmarks/README.md's session 32 (rec)
 // section.
+//
+// # Decomposed text, C1 punctuation, digits (session 32)
+//
+// recall38.go: a word with one or two combining marks in decomposed
+// (NFD) text of a language written with diacritics (each mark composing
+// with its letter, a neighbour on its line accented too, the accented
+// letters of one orthography: a Vietnamese line in an English mail) is
+// not mixed_script; Windows-1252 punctuation read as Latin-1 (C1
+// controls where curly quotes go, let through by control_char) is a
+// mojibake finding; Cyrillic or Greek letters shaped as digits against
+// ASCII digits ("1О0%") are mixed_script.
 package evasions
 
 import (
@@ -621,6 +632,9 @@ type tally struct {
 	// start there (mojibake.go), judge looks. Not a count: set again
 	// when a pass reads the character again.
 	latin1 bool
+	// c1 says a C1 control was seen: it may be Windows-1252 punctuation
+	// read as Latin-1 (recall38.go), judge looks. Not a count, as latin1.
+	c1 bool
 	// lazy is checkTextLazy's: the categories whose evidence is left
 	// out. Not a count.
 	lazy uint8
@@ -648,6 +662,9 @@ func (c *tally) judge(t []byte, found *[numEvasionKinds]string) {
 		if found[iReplacement] == "" {
 			found[iReplacement] = mojibakeFFFD(t, c.lazy) // recall28.go
 		}
+	}
+	if c.c1 && found[iMojibake] == "" {
+		found[iMojibake] = cp1252Evidence(t) // recall38.go
 	}
 	if c.allSpace {
 		found[iWhitespace] = fmt.Sprintf("the text is %d characters of white space", c.chars)
@@ -1358,6 +1375,7 @@ func (s *scan) char(t []byte, i int, r rune, size int, ctlFound, nonTextFound bo
 	}
 	switch {
 	case r <= 0x9F: // C1 controls
+		s.c1 = true // recall38.go
 		if !ctlFound {
 			return false
 		}
@@ -1487,8 +1505,8 @@ func (s *scan) word(t []byte, i int) bool {
 			n++
 		}
 	}
-	if n == 1 && (seen[scriptCyrillic] || seen[scriptGreek]) && lookalikeWord(t, start, end, &s.latin) {
-		return false // a word of look-alikes in Latin text (rules.go)
+	if n == 1 && (seen[scriptCyrillic] || seen[scriptGreek]) && (lookalikeWord(t, start, end, &s.latin) || digitLookWord(t, start, end, &s.latin)) {
+		return false // a word of look-alikes in Latin text (rules.go), of digits' (recall38.go)
 	}
 	if n == 1 && seen[scriptLatinLook] && letterlikeWord(t, start, end) {
 		return false // letterlike symbols for a word's letters (recall15.go)
@@ -2095,6 +2113,7 @@ func (f *full) general(i int) int {
 	// Controls, invisible and bidi characters.
 	switch {
 	case r < 0x20 && r != '\t' && r != '\n' && r != '\r' && !plainControl(t, i), r == 0x7F, r >= 0x80 && r <= 0x9F:
+		f.c1 = f.c1 || r >= 0x80 // recall38.go
 		if found[iControl] == "" && found[iBlob] == "" {
 			f.yenc.check(t, i, found) // recall20.go
 		}

@@ -149,7 +149,10 @@ func oneMarkWord(t []byte, i int, text *int8) (start, end int, ok bool) {
 		start > 0 && markOrLetterBefore(t, start) || end < len(t) && markOrLetterAt(t, end) {
 		return start, end, false
 	}
-	return start, end, englishTextOf(t, text)
+	if !englishTextOf(t, text) {
+		return start, end, false
+	}
+	return start, end, !nfdPhrase(t, start, end) // recall38.go: decomposed text of a language with diacritics
 }
 
 // englishTextOf is englishText cached in text (look12.text's bits).

@@ -54,16 +54,17 @@ var recallCases = []struct {
 	{"tags repeated in a text, under padMinBytes", "Hi " + strings.Repeat("</FONT> ", 39), nil},
 	{"percent codes repeated", strings.Repeat("%31%30 ", 100), nil},
 	{"digits repeated", strings.Repeat("12 ", 200), nil},
-	// Windows-1252 punctuation decoded as Latin-1 (cp1252Punct): plain
-	// where the mark goes; a C1 control elsewhere is still an evasion.
-	{"cp1252 apostrophe", "It\u0092s the world\u0092s largest, we\u0092ll see, they\u0092re in.", nil},
-	{"cp1252 possessive plural", "the associates\u0092 existing products", nil},
-	{"cp1252 quotes", "he said \u0093remove me\u0094 twice", nil},
-	{"cp1252 ellipsis", "You Are Next\u0085 Why Not You?", nil},
-	{"cp1252 dashes", "Mac-Shop \u0096 Cyberdesign, 1990\u00962000 and all \u0097 done", nil},
-	{"cp1252 bullet", "<td>\n\u0095 Debt Consolidation\n\u0095\tLow rates", nil},
-	{"cp1252 trade mark", "the Bluetooth\u0099-enabled SkillMap\u0099 tool", nil},
-	{"cp1252 euro", "only \u008099 or 5\u0080 a month, <b>\u0080</b>", nil},
+	// Windows-1252 punctuation decoded as Latin-1 (cp1252Punct): no
+	// control_char where the mark goes, but mojibake (session 32,
+	// recall38.go); a C1 control elsewhere is still an evasion.
+	{"cp1252 apostrophe", "It\u0092s the world\u0092s largest, we\u0092ll see, they\u0092re in.", []string{Mojibake}},
+	{"cp1252 possessive plural", "the associates\u0092 existing products", []string{Mojibake}},
+	{"cp1252 quotes", "he said \u0093remove me\u0094 twice", []string{Mojibake}},
+	{"cp1252 ellipsis", "You Are Next\u0085 Why Not You?", []string{Mojibake}},
+	{"cp1252 dashes", "Mac-Shop \u0096 Cyberdesign, 1990\u00962000 and all \u0097 done", []string{Mojibake}},
+	{"cp1252 bullet", "<td>\n\u0095 Debt Consolidation\n\u0095\tLow rates", []string{Mojibake}},
+	{"cp1252 trade mark", "the Bluetooth\u0099-enabled SkillMap\u0099 tool", []string{Mojibake}},
+	{"cp1252 euro", "only \u008099 or 5\u0080 a month, <b>\u0080</b>", []string{Mojibake}},
 	{"C1 inside a word", "pay\u0092pal account", []string{Control}},
 	{"C1 apostrophe not a contraction", "It\u0092xs fine", []string{Control}},
 	{"C1 opening quote after a letter", "word\u0093 next", []string{Control}},

@@ -622,6 +622,9 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		found[iReplacement] = fmt.Sprintf("%d lone-surrogate %s written out, the first at byte %d: %s", esc, plural(esc, "escape"), escAt, quoteVisible(t[contextStart(t, escAt):], 24))
 	}
 	found[iMojibake] = mojibakeEvidence(t)
+	if found[iMojibake] == "" {
+		found[iMojibake] = cp1252Evidence(t) // recall38.go
+	}
 	if found[iReplacement] == "" {
 		found[iReplacement] = refMojibakeFFFD(t) // recall28.go
 	}

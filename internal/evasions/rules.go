@@ -291,6 +291,8 @@ func mixedWordEvidence(t []byte, start, end int, ws *wordScripts, latin, cjk *in
 			s = scriptGreek
 		}
 		return fmt.Sprintf("the word %s at byte %d is %s letters that all look like Latin ones, in Latin text", quoteVisible(t[start:end], 40), start, s)
+	case !mixedScripts(ws) && (ws[scriptCyrillic] > 0 || ws[scriptGreek] > 0) && digitLookWord(t, start, end, latin):
+		return digitLookEvidence(t, start, end) // recall38.go
 	case mixedScripts(ws) && homoglyphWord(t, start, end):
 		var parts, letters []string
 		for s := scriptLatin; s < numScripts; s++ {

@@ -134,11 +134,21 @@ func TestRecall36(t *testing.T) {
 	})
 }
 
-// TestLineGate holds lineGate to its promise: a line run of the least
+// TestLineGate holds lineGate to its promise on every path (nlMask by
+// the kernel's compare or by word arithmetic): a line run of the least
 // lines and bytes (lineMinReps, lineMinBytes) is sampled wherever it
-// starts, for every line length up to lineMaxBytes (some), after other
-// lines or none.
+// starts, for line lengths up to lineMaxBytes, after other lines or
+// none.
 func TestLineGate(t *testing.T) {
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			testLineGate(t)
+		})
+	}
+}
+
+func testLineGate(t *testing.T) {
 	for _, p := range []int{2, 3, 5, 9, 10, 20, 41, 57, 58, 63, 64, 65, 80, 100, 127, 128, 129, 200, 511, 1000, lineMaxBytes} {
 		k := max(lineMinReps, (lineMinBytes+p-1)/p)
 		line := strings.Repeat("ab cd ", p)[:p-1] + "\n"

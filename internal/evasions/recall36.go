@@ -36,7 +36,7 @@ import (
 // of an apt log); SpamAssassin's 6,046 mails the same (7 lines, 266
 // bytes). Runs of HTML lines go to 11 lines (<p align=3D"center">&nbsp;
 // </p>, spam's spacer paragraphs) and of base64 lines to 64 ("AAAA..."
-// 4,928 bytes): both out of the rule by its bytes. The least planted is
+// 4,928 bytes): both out of the rule by their characters. The least planted is
 // 10 lines and 650 bytes. So 10 lines, 1.4 times the longest real run,
 // and 576 bytes, twice the largest and phraseMinBytes as for the other
 // repeated stretches.
@@ -62,8 +62,9 @@ import (
 //
 // # Tokens and symbols (tokenUnit, symbolUnit)
 //
-// token_stuffing_glitch_word's "<|endoftext|>" 100-500 times (0 of 15;
-// 16, its " SolidGoldMagikarp" rows found as words): phraseRun found
+// token_stuffing_glitch_word's "<|endoftext|>" 100-500 times (every
+// such row missed, 21; 16 of 30, its " SolidGoldMagikarp" rows found as
+// words): phraseRun found
 // the stretch (the windows' byte candidates reach a period of 13) but
 // no unit rule took it. tokenUnit is mixUnit (recall28.go) up to
 // phraseMaxPeriod: 5 to 32 ASCII graphic bytes but = % & \, a letter
@@ -72,7 +73,7 @@ import (
 // "</s><s>"). Measured (TestRepeatCensus36, brute force, periods 5 to
 // 32): corpus-200MB's longest such stretch that is not tags is 76 bytes
 // ("E1j0/xWM", a base64 line), of tags 273 bytes ("</FONT>" 39 times,
-// padUnit's already from 576), SpamAssassin's 76 and 74. symbolUnit: a
+// padUnit's already from 576), SpamAssassin's 76 bytes. symbolUnit: a
 // unit of symbols of symbolRun's with skin tones, U+200D and
 // presentation selectors and zero to three spaces ("🔥 🔥 🔥",
 // "🔥💰🔥💰", flags): none in either corpus. Both from phraseMinBytes.

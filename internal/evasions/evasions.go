@@ -4,7 +4,7 @@
 // (the trace of bytes lost to a lossy decode), words mixing scripts
 // (homoglyphs), long repeated runs (non-ASCII white space included;
 // words and phrases of any script and short units: phrase.go,
-// recall24.go),
+// recall24.go; lines, tokens and emoji walls: recall36.go),
 // base64 and hex blobs (hex dumps with spaces between the bytes
 // included; base32, quoted-printable and percent escapes of text that is
 // not ASCII, uuencode and Ascii85: blobs.go; fromCharCode and atob of
@@ -586,8 +586,8 @@ func checkTextLazy(t []byte, found *[numEvasionKinds]string, lazy uint8) {
 		}
 	}
 	s.repCatchUp(t, len(t)) // what scan did not test: the parts the full check read, characters that are not ASCII (phrase.go)
-	if found[iRepeated] == "" && (s.rep || len(t) >= longMinBytes) {
-		found[iRepeated] = repEvidence(t, s.rep) // phrase.go, recall24long.go
+	if found[iRepeated] == "" && (s.rep || len(t) >= lineMinBytes) {
+		found[iRepeated] = repEvidence(t, s.rep) // phrase.go, recall24long.go, recall36.go
 	}
 	if found[iRepeated] == "" && t[0]|0x20 == 's' {
 		found[iRepeated] = subjectRun(t) // recall32.go: a word repeated in the Subject line that starts the text

@@ -173,7 +173,7 @@ func windowCands(w []byte, s uint64) (c [3]int) {
 	}
 	var m uint64
 	for k := range 8 {
-		x := eqByte(binary.LittleEndian.Uint64(w[8*k:]), '&')
+		x := eqByteAny(binary.LittleEndian.Uint64(w[8*k:]), '&') // eqByte saw an & at bytes over 0x7F (recall36.go)
 		m |= ((x >> 7) * 0x0102040810204080 >> 56) << (8 * k)
 	}
 	if m == 0 {
@@ -232,7 +232,7 @@ func phraseRun(t []byte) (a, b, p int) {
 			}
 			lo, hi := periodStretch(t, q, q+64, c)
 			end[c] = hi
-			if (phraseUnit(t[lo:lo+c]) && hi-lo >= phraseMinBytes || entityUnit(t[lo:lo+c]) && hi-lo >= entityMinBytes || padUnit(t[lo:lo+c]) && hi-lo >= padMinBytes || runUnit24(t[lo:lo+c], hi-lo) || runUnit28(t[lo:lo+c], hi-lo) || runUnit32(t[lo:lo+c], hi-lo)) && hi-lo >= phraseMinReps*c && (p == 0 || lo < a) {
+			if (phraseUnit(t[lo:lo+c]) && hi-lo >= phraseMinBytes || entityUnit(t[lo:lo+c]) && hi-lo >= entityMinBytes || padUnit(t[lo:lo+c]) && hi-lo >= padMinBytes || runUnit24(t[lo:lo+c], hi-lo) || runUnit28(t[lo:lo+c], hi-lo) || runUnit32(t[lo:lo+c], hi-lo) || runUnit36(t[lo:lo+c], hi-lo)) && hi-lo >= phraseMinReps*c && (p == 0 || lo < a) {
 				a, b, p = lo, hi, c
 			}
 		}

@@ -105,10 +105,11 @@ func selectorRun(t []byte, i int, r rune) bool {
 }
 
 // selectorInRun reports whether r is an emoji or text presentation
-// selector (U+FE0F, U+FE0E) after runChar, a symbol whose run is a
-// repeated run from runWordMin (symbolRun): "❤️" repeated is a run of ❤.
+// selector (U+FE0F, U+FE0E) or a skin tone (recall36.go) after runChar,
+// a symbol whose run is a repeated run from runWordMin (symbolRun): "❤️"
+// repeated is a run of ❤, "👍🏽" one of 👍.
 func selectorInRun(r, runChar rune) bool {
-	return (r == 0xFE0F || r == 0xFE0E) && selectedSymbol(runChar) // inlined: the test of every character that is not ASCII
+	return (r == 0xFE0F || r == 0xFE0E || skinTone(r)) && selectedSymbol(runChar) // inlined: the test of every character that is not ASCII; skin tones: recall36.go
 }
 
 // selectedSymbol is selectorInRun's test of the symbol, out of line.

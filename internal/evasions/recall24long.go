@@ -182,8 +182,9 @@ func longUnit(u []byte) bool {
 }
 
 // repEvidence is the repeated_run evidence of t's first repeated phrase
-// of phraseRun's (when short: scan saw a window repeating) or longRun's
-// (when longGate), the first by start, "" when there is none.
+// of phraseRun's (when short: scan saw a window repeating), longRun's
+// (when longGate) or lineRun's (when lineGate: recall36.go), the first
+// by start, "" when there is none.
 func repEvidence(t []byte, short bool) string {
 	var a, b, p int
 	if short {
@@ -193,6 +194,9 @@ func repEvidence(t []byte, short bool) string {
 		if la, lb, lp := longRun(t); lp != 0 && (p == 0 || la < a) {
 			a, b, p = la, lb, lp
 		}
+	}
+	if ev, la := lineEvidence(t); la >= 0 && (p == 0 || la < a) { // recall36.go: lines repeated
+		return ev
 	}
 	if p == 0 {
 		return ""

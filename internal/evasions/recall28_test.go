@@ -24,7 +24,7 @@ var recall28Cases = []ruleCase{
 	{"an entity's bytes", strings.Repeat("&1", 400), nil},
 	{"punctuation alone is punctUnit's", strings.Repeat("<>", 100), nil},
 	{"a byte three times", strings.Repeat("<<<3", 200), nil},
-	{"a unit of five", strings.Repeat("<3<3a", 200), nil},
+	{"a unit of five", strings.Repeat("<3<3a", 200), []string{Repeated}}, // tokenUnit's: taken since session 32 (recall36.go)
 	{"a space in the unit", strings.Repeat("<3 ", 300), nil},
 }
 
@@ -179,7 +179,7 @@ var longCases28 = []ruleCase{
 	// Not taken.
 	{"1,640 bytes", strings.Repeat("Click here to claim your free prize now. ", 40), []string{Repeated}}, // not taken before session 32 (recall32.go)
 	{"984 bytes", strings.Repeat("Click here to claim your free prize now. ", 24), nil},
-	{"lines of a sentence, CRLF, under the length", "Hi,\r\n" + strings.Repeat("\r\nYour Microsoft 365 password expires today, keep it here", 17) + "\r\nbye", nil},
+	{"lines of a sentence, CRLF, under the length", "Hi,\r\n" + strings.Repeat("\r\nYour Microsoft 365 password expires today, keep it here", 17) + "\r\nbye", []string{Repeated}}, // a line 17 times: taken since session 32 (recall36.go)
 }
 
 func TestRecall28Long(t *testing.T) {

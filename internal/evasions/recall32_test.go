@@ -25,7 +25,7 @@ var cases32 = []ruleCase{
 	{"x1x1 is x1", strings.Repeat("x1x1", 150), []string{Repeated}},
 	// Not taken.
 	{"984 bytes", strings.Repeat("Click here to claim your free prize now. ", 24), nil},
-	{"a quoted reply, 957 bytes", strings.Repeat("> Limited time offer act now\n", 33), nil},
+	{"a quoted reply, 957 bytes", strings.Repeat("> Limited time offer act now\n", 33), []string{Repeated}}, // a line 33 times: taken since session 32 (recall36.go)
 	{"a > inside a line", strings.Repeat("Click here > to claim your free prize now\n", 40), nil},
 	{"a > ending a line", strings.Repeat("Click here to claim your free prize now >\n", 40), nil},
 	{"0x under the length", "x\n" + strings.Repeat("0x", 155), nil}, // 310 bytes: alnumMinBytes 320 (576 before session 32)

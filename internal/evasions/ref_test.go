@@ -210,7 +210,7 @@ func refCheckASCII(t []byte) bool {
 		dump += hex
 		dumpCl |= hexClasses
 	}
-	return allSpace || refPhrase(t) != "" || refSubjectRun(t) != "" || b64 >= blobB64Min && (b64Classes == 7 || b64Classes == 5 || b64Classes == 6) || hex >= blobHexMin && hexClasses == 3 || dump >= dumpLineMin && dumpCl == 3 ||
+	return allSpace || refPhrase(t) != "" || refLineRun(t) != "" || refSubjectRun(t) != "" || b64 >= blobB64Min && (b64Classes == 7 || b64Classes == 5 || b64Classes == 6) || hex >= blobHexMin && hexClasses == 3 || dump >= dumpLineMin && dumpCl == 3 ||
 		nonTextEvidence(t, len(t), texty, 0) != ""
 }
 
@@ -607,7 +607,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		endURL()
 	}
 	if found[iRepeated] == "" {
-		found[iRepeated] = refPhrase(t)
+		found[iRepeated] = refRepeated36(t) // refPhrase's or refLineRun's (recall36.go), the first by start
 		if found[iRepeated] == "" {
 			found[iRepeated] = refSubjectRun(t) // recall32.go
 		}
@@ -651,6 +651,13 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 // refPhrase was nearly all of the package's test time: with refFound,
 // TestBlobEncodingsMixed went from 281 s to 5.5 s under load 12-20).
 func refPhrase(t []byte) string {
+	ev, _ := refPhraseAt(t)
+	return ev
+}
+
+// refPhraseAt is refPhrase with the start of its stretch, -1 when it
+// has none.
+func refPhraseAt(t []byte) (string, int) {
 	a, p, l := -1, 0, 0
 	for c := 2; c <= longMaxPeriod; c++ { // over phraseMaxPeriod: recall24long.go
 		for j := 0; j+c < len(t); {
@@ -679,16 +686,16 @@ func refPhrase(t []byte) string {
 					letters = -1000
 				}
 			}
-			if c <= phraseMaxPeriod && (letters > 0 && ws >= 1 && ws <= 3 && n >= phraseMinBytes || n >= entityMinBytes && refEntityUnit(unit) || n >= padMinBytes && refPadUnit(unit) || refUnit24(unit, n) || refUnit28(unit, n) || refUnit32(unit, n)) || c >= longMinPeriod && refLongUnit(unit, n) {
+			if c <= phraseMaxPeriod && (letters > 0 && ws >= 1 && ws <= 3 && n >= phraseMinBytes || n >= entityMinBytes && refEntityUnit(unit) || n >= padMinBytes && refPadUnit(unit) || refUnit24(unit, n) || refUnit28(unit, n) || refUnit32(unit, n) || refUnit36(unit, n)) || c >= longMinPeriod && refLongUnit(unit, n) {
 				a, p, l = j, c, n
 			}
 			j = k + 1
 		}
 	}
 	if a < 0 {
-		return ""
+		return "", -1
 	}
-	return fmt.Sprintf("%s repeated %d times from byte %d", quoteVisible(t[a:a+p], phraseMaxPeriod), l/p, a)
+	return fmt.Sprintf("%s repeated %d times from byte %d", quoteVisible(t[a:a+p], phraseMaxPeriod), l/p, a), a
 }
 
 // refEntityUnit reports whether some rotation of u is one HTML entity:

@@ -593,16 +593,16 @@ func checkTextLazy(t []byte, found *[numEvasionKinds]string, lazy uint8) {
 	keyRun(t, s.chars-s.texty, found)
 	// b64groups.go: grouped or quoted base64 where the kernel stopped or did not read
 	var qp string // recall37.go: binary written as quoted-printable, and hints of base64 behind ">> " and deeper quote marks
-	if found[iBlob] == "" {
+	if qpTakes(found[iBlob]) {
 		h := &s.groups
-		if !useChunks {
-			h = nil // groupB64 reads the whole text
+		if !useChunks || found[iBlob] != "" {
+			h = nil // groupB64 reads the whole text, or reads nothing after a blob
 		}
 		qp = looks37(t, s.chars-s.texty, h)
 	}
 	s.groups.check(t, found)
 	s.rotCheck(t, found) // recall34.go: a line of ROT13 of English where the kernel stopped
-	if found[iBlob] == "" {
+	if qp != "" && qpTakes(found[iBlob]) {
 		found[iBlob] = qp // after the rules the reference asks first
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"strconv"
+	"strings"
 )
 
 // Session 32 (enc15): benchmarks/evplant15.py's encoded_blob misses.
@@ -47,7 +48,11 @@ import (
 // ASCII, spaces and tabs, every other = an escape) whose escapes
 // decode qpbCtlMin or more other controls, one byte in qpbCtlShare or
 // more of what it decodes to, is binary left encoded: an encoded_blob
-// (qpBinary). Random bytes are 27 such controls in 256.
+// (qpBinary). Random bytes are 27 such controls in 256. Such a run is the
+// row's blob beside a MIME part declared base64 as well: after it
+// (qpBinaryAfter, in blobAfterAny) or before it (qpTakes: the
+// attachment, found by the scan first, would hide it; evplant15 seed 2
+// r04195).
 //
 // Where: qpBinary is a text-level check after the others (as keyRun),
 // which looks at 24 bytes every qpbStep (232; a run of qpbSpanMin, 256,
@@ -214,9 +219,19 @@ const (
 // letters, digits nor white space (the tally's chars - texty), or
 // len(t).
 func qpBinary(t []byte, other int, found *[numEvasionKinds]string) {
-	if found[iBlob] == "" {
-		found[iBlob] = looks37(t, other, nil)
+	if qpTakes(found[iBlob]) {
+		if e := looks37(t, other, nil); e != "" {
+			found[iBlob] = e
+		}
 	}
+}
+
+// qpTakes reports whether qpBinary records its blob over the blob
+// slot's evidence e: none, or a MIME part declared base64 (an
+// attachment; the row is the blob's, as for one after the part:
+// blobAfterAny, whose qpBinaryAfter cannot see a run before the part).
+func qpTakes(e string) bool {
+	return e == "" || strings.HasPrefix(e, attachmentEvidence)
 }
 
 // looks37 is recall37.go's look at t's windows of deepWin bytes at
@@ -371,4 +386,26 @@ func qpbEvidence(t []byte, lo, hi int) string {
 		return ""
 	}
 	return strconv.Itoa(decoded) + " bytes of binary written as quoted-printable (" + strconv.Itoa(ctl) + " controls, " + strconv.Itoa(high) + " bytes over 0x7F) from byte " + strconv.Itoa(lo) + ": " + quoteVisible(t[lo:], 24)
+}
+
+// qpBinaryAfter returns where a run of quoted-printable that decodes to
+// binary starts after t[from] (a MIME part declared base64 ends there:
+// blobAfterAny), or -1: looks37's windows from from, every qpbStep.
+func qpBinaryAfter(t []byte, from int) int {
+	for q := from; q+deepWin <= len(t); q += qpbStep {
+		w0 := binary.LittleEndian.Uint64(t[q:])
+		w1 := binary.LittleEndian.Uint64(t[q+8:])
+		w2 := binary.LittleEndian.Uint64(t[q+16:])
+		if bits.OnesCount64(eqByteAny(w0, '=')|eqByteAny(w1, '=')>>1|eqByteAny(w2, '=')>>2) < qpbEqMin || !qpbWindow(t[q:q+deepWin]) {
+			continue
+		}
+		lo, hi := qpbRun(t, q)
+		if qpbEvidence(t, lo, hi) != "" {
+			return lo
+		}
+		for q+qpbStep < hi {
+			q += qpbStep
+		}
+	}
+	return -1
 }

@@ -86,6 +86,8 @@ var recall37Cases = func() []struct {
 		{"binary as QP, the text's start", qpBytes(payload(250, 4), "\n") + "Bob", "blob", "bytes of binary written as quoted-printable"},
 		{"UTF-16 as QP", recall37Mail + qpBytes(utf16le(strings.Repeat("Send the money to account 12345 today. ", 8)), "\n"), "blob", "bytes of binary written as quoted-printable"},
 		{"binary as QP, short", recall37Mail + qpBytes(payload(60, 1), "\n"), "", ""},
+		{"binary as QP before an attachment", recall37Mail + qpBytes(payload(300, 6), "\n") + "\nContent-Type: application/zip\nContent-Transfer-Encoding: base64\n\n" + wrapped(bin, 76, ""), "blob", "bytes of binary written as quoted-printable"},
+		{"binary as QP after an attachment", recall37Mail + "Content-Type: application/zip\nContent-Transfer-Encoding: base64\n\n" + wrapped(bin, 76, "") + "\n" + qpBytes(payload(300, 6), "\n"), "blob", "after a MIME part declared base64"},
 		{"Latin-1 as QP", recall37Mail + latin1, "", ""},
 		{"HTML as QP", recall37Mail + html, "", ""},
 		{"ISO-2022-JP as QP", recall37Mail + jis, "", ""},

@@ -409,3 +409,13 @@ func qpBinaryAfter(t []byte, from int) int {
 	}
 	return -1
 }
+
+// armourBetween reports whether an armour line ("-----BEGIN ", any
+// case) lies between a MIME header at t[at] and the base64 run from
+// t[start]: the run is the armour's, not the part's the header declares
+// (declaredMIME), and so a blob or not by declaredArmour's rule.
+// evplant15 seed 1 r00926: a "-----BEGIN PGP MESSAGE-----" planted after
+// the host's declared part was taken as declared by its header.
+func armourBetween(t []byte, at, start int) bool {
+	return at < start && indexFold(t[at:start], "-----begin ") >= 0
+}

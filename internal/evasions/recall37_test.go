@@ -96,6 +96,8 @@ var recall37Cases = func() []struct {
 		{"base64 opening, then a boundary", wrapped(bin, 76, "") + "\n------=_NextPart_000_0001\nContent-Type: text/plain\n\nHi Anna, the report is attached.\n", "attachment", ""},
 		{"base64 opening, then headers", wrapped(bin, 76, "") + "Content-Type: image/gif\nContent-Transfer-Encoding: base64\n\nR0lG\n\nHi Anna, the report is attached.\n", "attachment", ""},
 		{"base64 opening, cut, then prose", wrapped(whole, 76, "") + "\nHi Anna, the report is attached.\nBob\n", "attachment", ""},
+		{"PGP message after a declared part", recall37Mail + "Content-Type: text/plain\nContent-Transfer-Encoding: base64\n\n" + wrapped(pad[:152], 76, "") + "\n-----BEGIN PGP MESSAGE-----\n\n" + wrapped(bin, 64, "") + "-----END PGP MESSAGE-----\n", "blob", "after a MIME part declared base64"},
+		{"signature after a declared part", recall37Mail + "Content-Type: text/plain\nContent-Transfer-Encoding: base64\n\n" + wrapped(pad[:152], 76, "") + "\n" + armour, "attachment", ""},
 		{"base64 after an armour ended", recall37Mail + armour + wrapped(bin, 76, ""), "blob", "base64 characters from byte"},
 		{"base64 in its armour", recall37Mail + "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n" + wrapped(bin, 64, "") + "-----END PGP PUBLIC KEY BLOCK-----\n", "", ""},
 	}

@@ -1236,6 +1236,9 @@ func declaredMIME(t []byte, start int) int {
 	if at < 0 {
 		at = declaredBlock(t, start)
 	}
+	if at >= 0 && armourBetween(t, at, start) {
+		return -1 // recall37.go
+	}
 	return at
 }
 

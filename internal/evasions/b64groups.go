@@ -185,9 +185,11 @@ func groupScan(t []byte, found *[numEvasionKinds]string, p, end int, buf *[]byte
 		c := t[p]
 		if c == '>' && (p == 0 || t[p-1] == '\n') {
 			hi, n, ok := quotedRun(t, p, buf)
-			if ok && groupDecodes(*buf) {
-				found[iBlob] = strconv.Itoa(n) + " base64 characters on lines quoted with > from byte " + strconv.Itoa(p) + " decode to ASCII words: " + quoteVisible(t[p:], 24)
-				return len(t)
+			if ok {
+				if e := quotedEvidence(t, p, n, *buf); e != "" { // recall37.go: any quote mark, binary too
+					found[iBlob] = e
+					return len(t)
+				}
 			}
 			p = max(p, hi-1)
 			continue
@@ -277,7 +279,7 @@ func quotedLine(t []byte, i int) bool {
 	if k == from && from > 0 {
 		return false // no line feed so near
 	}
-	return k+1 < len(t) && (t[k] == '>' && t[k+1] == ' ' || t[k] == '\t' && k > 0)
+	return k+1 < len(t) && (quotePrefix(t, k) > 0 || t[k] == '\t' && k > 0) // any quote mark: recall37.go
 }
 
 // groupedRun reads the run of groups of four, or of eight, from t[p]
@@ -330,8 +332,9 @@ func quotedRun(t []byte, p int, buf *[]byte) (hi, n int, ok bool) {
 	j := p
 	lines, width := 0, 0
 	hi = p + 1
-	for j+2 < len(t) && t[j] == '>' && t[j+1] == ' ' {
-		k := j + 2
+	mark := quotePrefix(t, p) // "> ", ">> ", "> > ": the same on every line (recall37.go)
+	for mark > 0 && j+mark < len(t) && bytes.Equal(t[j:j+mark], t[p:p+mark]) && quotePrefix(t, j) == mark {
+		k := j + mark
 		for k < len(t) && groupChar(t[k]) {
 			k++
 		}
@@ -339,12 +342,12 @@ func quotedRun(t []byte, p int, buf *[]byte) (hi, n int, ok bool) {
 		for pad < len(t) && pad-k < 2 && t[pad] == '=' {
 			pad++
 		}
-		w := k - (j + 2)
+		w := k - (j + mark)
 		le := quotedLineEnd(t, pad) // a line feed or CR LF (recall33.go)
 		if pad < len(t) && le == 0 || w < 1 || lines == 0 && (w < groupLineMin || w > groupLineMax) || lines > 0 && w > width {
 			break // not a line of base64 alone; too short or long
 		}
-		*buf = append(*buf, t[j+2:k]...)
+		*buf = append(*buf, t[j+mark:k]...)
 		lines++
 		hi = k
 		if lines == 1 {
@@ -355,7 +358,7 @@ func quotedRun(t []byte, p int, buf *[]byte) (hi, n int, ok bool) {
 		}
 		j = pad + le
 	}
-	return hi, len(*buf), lines >= 2 && hi-p >= groupSpanMin
+	return hi, len(*buf), lines >= 2 && hi-p >= groupSpanMin && (mark == 2 || deepGrid(t, p, hi)) // deeper marks: recall37.go
 }
 
 // groupClasses reports whether the base64 characters s hold upper,

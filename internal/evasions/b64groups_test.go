@@ -74,8 +74,9 @@ func TestGroupB64(t *testing.T) {
 		{"quoted words at 76", quoted(words, 76), true},
 		{"quoted words at 96", quoted(words+words, 96), true},
 		{"quoted words at 29", quoted(words, 29), true},
-		{"quoted bytes", quoted(bin, 60), false},
-		{"quoted PGP", "\n> " + pgp + "\n> " + pgp + "\n> CBV9usxWABobTcDTVHm8fLY=\n> =xJhj\n", false},
+		{"quoted bytes", quoted(bin, 60), true}, // session 32: whatever it decodes to (recall37.go)
+		{"quoted PGP", "\n> -----BEGIN PGP SIGNATURE-----\n> Version: GnuPG v1.0.6 (GNU/Linux)\n>\n> " + pgp + "\n> " + pgp + "\n> CBV9usxWABobTcDTVHm8fLY=\n> =xJhj\n", false},
+		{"quoted PGP, no armour", "\n> " + pgp + "\n> " + pgp + "\n> CBV9usxWABobTcDTVHm8fLY=\n> =xJhj\n", true}, // as unquoted base64 is (recall37.go)
 		{"quoted short", quoted(words[:100], 60), false},
 		{"quoted prose", strings.Repeat("\n> this is some quoted text of a reply", 5), false},
 		{"quoted uneven", "\n> " + words[:40] + "\n> " + words[40:100] + "\n> " + words[100:], false},
@@ -119,8 +120,8 @@ func FuzzGroupB64(f *testing.F) {
 func TestGroupHints(t *testing.T) {
 	words := base64.StdEncoding.EncodeToString([]byte(groupWords + " Limited time offer act now."))
 	pgp := "iD8DBQE9jygSK9b4h5R0IUIRAix6AJ9CorKpwn/5KatPB2QytCyr1mVP5QCfd84d"
-	qpgp := "\n> " + pgp + "\n> " + pgp + "\n> CBV9usxWABobTcDTVHm8fLY=\n"
-	noPlus := base64.StdEncoding.EncodeToString([]byte(groupWords + " Act now! " + groupWords)) // no + or /: chunks inside a line stop as chunkURL
+	qpgp := "\n> -----BEGIN PGP SIGNATURE-----\n>\n> " + pgp + "\n> " + pgp + "\n> CBV9usxWABobTcDTVHm8fLY=\n" // not a blob: its armour declares it (recall37.go)
+	noPlus := base64.StdEncoding.EncodeToString([]byte(groupWords + " Act now! " + groupWords))                // no + or /: chunks inside a line stop as chunkURL
 	if strings.ContainsAny(noPlus, "+/=") {
 		t.Fatal("noPlus holds + / or =")
 	}
@@ -189,6 +190,9 @@ func TestQuotedLine(t *testing.T) {
 		{"> " + long, 100, true},
 		{"x\n> " + long, 100, true},
 		{"x\n>" + long, 100, false},
+		{"x\n>> " + long, 100, true}, // any quote mark (recall37.go)
+		{"x\n> > " + long, 100, true},
+		{"x\n>>" + long, 100, false},
 		{"x\n " + long, 100, false},
 		{"x\n> " + long, 4 + groupLineMax + 1, false}, // the line feed too far back
 		{"ab " + long, 100, false},

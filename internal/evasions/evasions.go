@@ -84,6 +84,17 @@
 // controls where curly quotes go, let through by control_char) is a
 // mojibake finding; Cyrillic or Greek letters shaped as digits against
 // ASCII digits ("1О0%") are mixed_script.
+//
+// # Quoted base64, binary as quoted-printable (session 32)
+//
+// recall37.go: base64 quoted behind any quote mark (">> ", "> > ") is
+// read as unquoted base64 is, a blob whatever it decodes to unless an
+// armour line declares it; an armour whose END line comes before a run
+// declares nothing; lines of quoted-printable whose escapes decode
+// C0 controls no text carries are binary left encoded (qpBinary, a
+// text-level check looking at 24 bytes every 296); and wrapped base64
+// opening a text is an attachment cut from its mail only where it is
+// cut from a part or a part's end follows it (leadPartEnds).
 package evasions
 
 import (
@@ -605,8 +616,19 @@ func checkTextLazy(t []byte, found *[numEvasionKinds]string, lazy uint8) {
 	// recall31.go: a run of printable ASCII without white space, a key
 	keyRun(t, s.chars-s.texty, found)
 	// b64groups.go: grouped or quoted base64 where the kernel stopped or did not read
+	var qp string // recall37.go: binary written as quoted-printable, and hints of base64 behind ">> " and deeper quote marks
+	if qpTakes(found[iBlob]) {
+		h := &s.groups
+		if !useChunks || found[iBlob] != "" {
+			h = nil // groupB64 reads the whole text, or reads nothing after a blob
+		}
+		qp = looks37(t, s.chars-s.texty, h)
+	}
 	s.groups.check(t, found)
 	s.rotCheck(t, found) // recall34.go: a line of ROT13 of English where the kernel stopped
+	if qp != "" && qpTakes(found[iBlob]) {
+		found[iBlob] = qp // after the rules the reference asks first
+	}
 }
 
 // tally is what checkText counts over the whole text, whichever pass

@@ -455,7 +455,10 @@ func blobAfterAny(t []byte, from int) int {
 	if b := blobAfterOther(t, from); b >= 0 {
 		return b
 	}
-	return rotAfter(t, from) // recall34.go
+	if b := rotAfter(t, from); b >= 0 { // recall34.go
+		return b
+	}
+	return qpBinaryAfter(t, from) // recall37.go
 }
 
 // blobAfterOther returns where the first blob of the rules other than

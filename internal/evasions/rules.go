@@ -590,7 +590,7 @@ func declaredArmour(w []byte) bool {
 			return false
 		}
 		w = w[k+len("-----begin "):]
-		if !hasPrefixFold(w, "pgp signed message") && !armourHidesText(w) { // recall31.go
+		if !hasPrefixFold(w, "pgp signed message") && !armourHidesText(w) && indexFold(w, "-----end ") < 0 { // recall31.go; an armour ended before the run declares nothing (recall37.go)
 			return true
 		}
 	}
@@ -1239,6 +1239,9 @@ func declaredMIME(t []byte, start int) int {
 	if at < 0 {
 		at = declaredBlock(t, start)
 	}
+	if at >= 0 && armourBetween(t, at, start) {
+		return -1 // recall37.go
+	}
 	return at
 }
 
@@ -1299,7 +1302,7 @@ func b64Lead(t []byte, start int) bool {
 		return false
 	}
 	end := b64End(t, start)
-	return mimeWrappedLines(t[start:end], 3) && !blobAfterLead(t, end) // recall17.go
+	return mimeWrappedLines(t[start:end], 3) && !blobAfterLead(t, end) && leadPartEnds(t, end) // recall17.go, recall37.go
 }
 
 // blobAfter reports whether t[from:] holds what may be a blob of its

@@ -87,8 +87,8 @@ func TestMarkdownTables(t *testing.T) {
 func TestMarkdownRenders(t *testing.T) {
 	d := &Document{
 		Command: "scan", Inputs: []Input{{Path: "a|b.jsonl"}},
-		Tokens:   stats.TokenStats{Total: 3, Distinct: 2, Top: []stats.TokenCount{{Token: "x|y", Count: 2, Freq: 0.5}, {Token: "`", Count: 1}}},
-		Labels:   &stats.LabelStats{Distinct: 1, Classes: []stats.LabelClass{{Label: "spam|ham", Rows: 3, Top: []stats.TokenCount{{Token: "a|b"}}}}},
+		Tokens: stats.TokenStats{Total: 3, Distinct: 2, Top: []stats.TokenCount{{Token: "x|y", Count: 2, Freq: 0.5}, {Token: "`", Count: 1}}},
+		Labels: &stats.LabelStats{Distinct: 1, Classes: []stats.LabelClass{{Label: "spam|ham", Rows: 3, Top: []stats.TokenCount{{Token: "a|b"}}}}},
 		Findings: []finding.Finding{{Kind: "bad_record", Subkind: "invalid_json", Rows: []finding.Row{{ID: "f|1"}}, Evidence: "junk | <script>alert(1)</script> pay\u200bpal",
 			Excerpt: "a | <script>alert(2)</script> ``b`"}},
 		Summary:  Summary{FindingsByKind: map[string]int64{"bad_record": 1}},

@@ -76,7 +76,9 @@ import (
 // padUnit's already from 576), SpamAssassin's 76 bytes. symbolUnit: a
 // unit of symbols of symbolRun's with skin tones, U+200D and
 // presentation selectors and zero to three spaces ("🔥 🔥 🔥",
-// "🔥💰🔥💰", flags): none in either corpus. Both from phraseMinBytes.
+// "🔥💰🔥💰", flags): none in either corpus. Both from lineMinBytes
+// (576, phraseMinBytes when measured; 320 since recall35.go lowered it
+// for words and phrases).
 // windowCands' test for an & (eqByte) saw one at bytes over 0x7F, so a
 // window of emoji without white space never reached byteCands: it is
 // eqByteAny now, exact, as wsMask's since session 29.
@@ -123,11 +125,11 @@ import (
 
 // The line rule's sizes.
 const (
-	lineMinReps  = 10             // the least lines of a line run
-	lineMinBytes = phraseMinBytes // the least bytes of a line run
-	lineEvery    = 448            // lineGate samples a text every lineEvery bytes
-	lineMaxBytes = 4096           // the longest line of a line run
-	lineWordMax  = 16             // the longest line body without white space or punctuation that is a word, not an encoded one
+	lineMinReps  = 10   // the least lines of a line run
+	lineMinBytes = 576  // the least bytes of a line run (and of a token or emoji unit's: runUnit36); phraseMinBytes was 576 when they were measured, 320 since recall35.go, whose windows do not reach the line gate
+	lineEvery    = 448  // lineGate samples a text every lineEvery bytes
+	lineMaxBytes = 4096 // the longest line of a line run
+	lineWordMax  = 16   // the longest line body without white space or punctuation that is a word, not an encoded one
 )
 
 // lineWords reports whether the line l (its line feed last) is a line
@@ -318,7 +320,7 @@ func lineEvidence(t []byte) (string, int) {
 // u (phraseRun) is a repeated run by this file's rules (tokenUnit,
 // symbolUnit), of phraseMinBytes or more.
 func runUnit36(u []byte, n int) bool {
-	return n >= phraseMinBytes && (tokenUnit(u) || symbolUnit(u))
+	return n >= lineMinBytes && (tokenUnit(u) || symbolUnit(u))
 }
 
 // tokenUnit reports whether u is mixUnit's longer: shortMaxPeriod+1 to

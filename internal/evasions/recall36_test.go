@@ -183,7 +183,7 @@ func TestRecall36Units(t *testing.T) {
 		"\U0001F525 ", "\U0001F525\U0001F4B0", "\U0001F44D\U0001F3FD", "\U0001F525\U0001F4B0\U0001F680", "\U0001F525  \U0001F525 ", "\U0001F525    ", "\u2764\ufe0f ", "\u2500 ", "\ufffd ", "\U0001F1FA\U0001F1F8", "a\U0001F525 ", "\U0001F525\r"} {
 		for k := range len(u) {
 			r := []byte(u[k:] + u[:k])
-			if got, want := runUnit36(r, phraseMinBytes), refUnit36(r, phraseMinBytes); got != want {
+			if got, want := runUnit36(r, lineMinBytes), refUnit36(r, lineMinBytes); got != want {
 				t.Errorf("runUnit36(%q) = %v, want %v", r, got, want)
 			}
 		}
@@ -244,7 +244,7 @@ func refRepeated36(t []byte) string {
 	return ev
 }
 
-// refUnit36 is runUnit36 by brute force: of phraseMinBytes or more, a
+// refUnit36 is runUnit36 by brute force: of lineMinBytes or more, a
 // unit of five to 32 ASCII graphic bytes but = % & \ with a letter and
 // a byte that is neither a letter nor a digit, no byte three times, not
 // a shorter unit repeated; or some rotation of u valid UTF-8 of symbols
@@ -253,7 +253,7 @@ func refRepeated36(t []byte) string {
 // symbol over ASCII at least, no byte three times unless with white
 // space, not a shorter unit repeated, 32 bytes or fewer.
 func refUnit36(u []byte, n int) bool {
-	if n < phraseMinBytes || len(u) > phraseMaxPeriod {
+	if n < lineMinBytes || len(u) > phraseMaxPeriod {
 		return false
 	}
 	if len(u) >= 5 && refTokenRe.Match(u) && bytes.ContainsFunc(u, func(r rune) bool { return !(r >= '0' && r <= '9' || r|0x20 >= 'a' && r|0x20 <= 'z') }) {

@@ -24,19 +24,18 @@ func refCheckText(t []byte, found *[numEvasionKinds]string) {
 		return
 	}
 	if refPlainASCII(t) && !refCheckASCII(t) {
-		voidText(t, found)         // recall18.go
-		b64TailLine(t, found)      // recall23.go
-		utf7Tail(t, found)         // recall27.go
-		refKeyRun(t, found)        // recall31.go
-		groupB64(t, found)         // b64groups.go
-		foldedB64(t, found)        // b64fold.go
-		refRot13(t, found)         // recall34.go
-		qpBinary(t, len(t), found) // recall37.go
+		refTextRules(t, found)
 		return
 	}
 	refCheckFull(t, found)
-	bomText(t, found)          // recall7.go
-	blankText(t, found)        // recall14.go
+	bomText(t, found)   // recall7.go
+	blankText(t, found) // recall14.go
+	refTextRules(t, found)
+}
+
+// refTextRules runs the rules that look at a whole text, after either
+// path of refCheckText, in the order checkText runs them.
+func refTextRules(t []byte, found *[numEvasionKinds]string) {
 	voidText(t, found)         // recall18.go
 	b64TailLine(t, found)      // recall23.go
 	utf7Tail(t, found)         // recall27.go

@@ -126,6 +126,23 @@ func wsMask(w []byte) uint64 {
 	return wsMaskGo(w)
 }
 
+// byteMask is the mask of the bytes c of the 64 bytes w, a bit a byte:
+// one compare on the kernel's CPUs (eqMask64AVX512), else eight words of
+// eqByteAny (exact for any byte, where eqByte is not above 0x7F).
+// windowCands' & and lineGate's line feeds (recall36.go).
+func byteMask(w []byte, c byte) uint64 {
+	if useChunks {
+		_ = w[63]
+		return eqMask64AVX512(&w[0], c)
+	}
+	var m uint64
+	for k := range 8 {
+		x := eqByteAny(binary.LittleEndian.Uint64(w[8*k:]), c)
+		m |= ((x >> 7) * 0x0102040810204080 >> 56) << (8 * k)
+	}
+	return m
+}
+
 // wsMaskGo is wsMask eight bytes at a time, with word arithmetic.
 func wsMaskGo(w []byte) uint64 {
 	var m uint64
@@ -171,11 +188,7 @@ func windowCands(w []byte, s uint64) (c [3]int) {
 	if s != 0 {
 		return periodCands(s)
 	}
-	var m uint64
-	for k := range 8 {
-		x := eqByteAny(binary.LittleEndian.Uint64(w[8*k:]), '&') // eqByte saw an & at bytes over 0x7F (recall36.go)
-		m |= ((x >> 7) * 0x0102040810204080 >> 56) << (8 * k)
-	}
+	m := byteMask(w, '&') // eqByte saw an & at bytes over 0x7F (recall36.go)
 	if m == 0 {
 		return byteCands(w) // recall8.go
 	}

@@ -2,7 +2,6 @@ package evasions
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"math/bits"
 	"unicode"
@@ -44,7 +43,7 @@ import (
 // Finding it: lineGate samples a text of lineMinBytes or more every
 // lineEvery (448) bytes: the first line feed at the sample or after
 // (e1), the next (e2), both from the line feeds of the 128 bytes at the
-// sample (nlMask: one compare of 64 bytes on the kernel's CPUs) or else
+// sample (byteMask: one compare of 64 bytes on the kernel's CPUs) or else
 // bytes.IndexByte; the line between them is tested when the line after
 // it ends the same distance on (one byte), then counted out either
 // way (lineRunAt). A run of k lines of p bytes from a holds a sample in
@@ -214,12 +213,12 @@ func lineGateStep(t []byte, step int) bool {
 // lineEnds returns the first line feed of t at q or after, e1, and the
 // next, e2, each within lineMaxBytes of the one before (-1 when there
 // is none): from the line feeds of the 128 bytes at q where it can
-// (nlMask), else bytes.IndexByte.
+// (byteMask), else bytes.IndexByte.
 func lineEnds(t []byte, q int) (e1, e2 int) {
 	e1, e2 = -1, -1
 	from := q // bytes.IndexByte looks from here
 	for k := 0; k < 2 && q+64*k+64 <= len(t); k++ {
-		for m := nlMask(t[q+64*k : q+64*k+64]); m != 0; m &= m - 1 {
+		for m := byteMask(t[q+64*k:q+64*k+64], '\n'); m != 0; m &= m - 1 {
 			if e := q + 64*k + bits.TrailingZeros64(m); e1 < 0 {
 				e1 = e
 			} else {
@@ -239,21 +238,6 @@ func lineEnds(t []byte, q int) (e1, e2 int) {
 		e2 += from
 	}
 	return e1, e2
-}
-
-// nlMask is the mask of the line feeds of the 64 bytes w, a bit a byte
-// (one compare on the kernel's CPUs, as longCands').
-func nlMask(w []byte) uint64 {
-	if useChunks {
-		_ = w[63]
-		return eqMask64AVX512(&w[0], '\n')
-	}
-	var m uint64
-	for k := range 8 {
-		x := eqByteAny(binary.LittleEndian.Uint64(w[8*k:]), '\n')
-		m |= ((x >> 7) * 0x0102040810204080 >> 56) << (8 * k)
-	}
-	return m
 }
 
 // lineRunAt reports whether the line of p bytes at t[s] is in a line

@@ -134,7 +134,7 @@ func TestRecall36(t *testing.T) {
 	})
 }
 
-// TestLineGate holds lineGate to its promise on every path (nlMask by
+// TestLineGate holds lineGate to its promise on every path (byteMask by
 // the kernel's compare or by word arithmetic): a line run of the least
 // lines and bytes (lineMinReps, lineMinBytes) is sampled wherever it
 // starts, for line lengths up to lineMaxBytes, after other lines or
@@ -316,7 +316,7 @@ func lineGateIndex(t []byte, step int) bool {
 	return false
 }
 
-// lineGateGo is lineGateStep with nlMask's word arithmetic, not the
+// lineGateGo is lineGateStep with byteMask's word arithmetic, not the
 // kernel's compare.
 func lineGateGo(t []byte, step int) bool {
 	defer func(u bool) { useChunks = u }(useChunks)

@@ -248,6 +248,10 @@ func looks37(t []byte, other int, h *groupHints) string {
 	}
 	e, done := "", 0
 	for q := 0; q+deepWin <= len(t); q += qpbStep {
+		deep := h != nil && q%deepStep == 0
+		if !deep && !(qp && q >= done) {
+			continue // nothing to look at here: the window's bytes not read (every other window once the quoted-printable look is done)
+		}
 		w0 := binary.LittleEndian.Uint64(t[q:])
 		w1 := binary.LittleEndian.Uint64(t[q+8:])
 		w2 := binary.LittleEndian.Uint64(t[q+16:])
@@ -260,7 +264,7 @@ func looks37(t []byte, other int, h *groupHints) string {
 			}
 			done = hi // the next look past this run
 		}
-		if h != nil && q%deepStep == 0 && deepWindow(w0, w1, w2) {
+		if deep && deepWindow(w0, w1, w2) {
 			k := max(0, q-groupLineMax-quoteDepthMax*2)
 			k += bytes.LastIndexByte(t[k:q], '\n') + 1
 			if quotePrefix(t, k) > 2 {

@@ -95,6 +95,16 @@
 // text-level check looking at 24 bytes every 296); and wrapped base64
 // opening a text is an attachment cut from its mail only where it is
 // cut from a part or a part's end follows it (leadPartEnds).
+//
+// # Hard variants two planters agree on (session 33)
+//
+// recall39.go: a text that is a mail's header block alone, its Subject
+// empty or a placeholder ("(no subject)"), is empty_text; a text opening
+// with a byte-order mark is invisible_char (session 17 let it through);
+// a text that is a bracketed list of 16+ numbers alone (an embedding
+// dumped as text) is non_text; two words with a '?' where a letter was
+// ("Mu?oz", "Z?rich"), or a run of words of '?' alone, are
+// replacement_char (a lossy conversion to ASCII).
 package evasions
 
 import (
@@ -163,6 +173,9 @@ const (
 //     one in every text read from such files; none in corpus-200MB or
 //     evplant's control, so flagging it there costs nothing measurable
 //     but would make every row of such a dataset a finding.
+//     Session 33 reversed it (recall39.go's bomLead): two blind
+//     planters plant it before text, and every row of such a dataset carries a
+//     character a cleaner keeps; a finding per row is what is true.
 //   - A form feed or vertical tab ending a text (plainControl: alone on
 //     its line, a page break; before a line break or the end, Word's line
 //     break) stays plain: str.strip() in Python and strings.TrimSpace in
@@ -611,6 +624,7 @@ func checkTextLazy(t []byte, found *[numEvasionKinds]string, lazy uint8) {
 	if c := t[0]; c <= ' ' || c == '<' || c == '&' || len(t) <= voidShort {
 		voidText(t, found) // recall18.go: a placeholder, bare tags, entities of no-break spaces
 	}
+	recall39(t, found)    // recall39.go: headers alone, a leading BOM, a list of numbers, letters lost to '?'
 	b64TailLine(t, found) // recall23.go: a short line of base64 words ends the text
 	utf7Tail(t, found)    // recall27.go: UTF-7 runs of ASCII end the text's last part
 	// recall31.go: a run of printable ASCII without white space, a key

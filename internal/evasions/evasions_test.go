@@ -28,7 +28,7 @@ func TestCheckText(t *testing.T) {
 		{"combining grapheme joiner", "pay\u034fpal account", []string{Invisible}},
 		{"hangul filler", "pay\u3164pal account", []string{Invisible}},
 		{"soft hyphen", "in\u00advisible", []string{Invisible}},
-		{"leading BOM is fine", "\ufeffhello", nil},
+		{"leading BOM", "\ufeffhello", []string{Invisible}}, // an encoding mark left in: invisible_char since session 33 (recall39.go)
 		{"bidi override", "invoice\u202egpj.exe", []string{Bidi}},
 		{"nul byte", "abc\x00def", []string{Control}},
 		{"ansi escape", "\x1b[31mred\x1b[0m", []string{Control}},

@@ -37,6 +37,7 @@ func refCheckText(t []byte, found *[numEvasionKinds]string) {
 // path of refCheckText, in the order checkText runs them.
 func refTextRules(t []byte, found *[numEvasionKinds]string) {
 	voidText(t, found)         // recall18.go
+	recall39(t, found)         // recall39.go
 	b64TailLine(t, found)      // recall23.go
 	utf7Tail(t, found)         // recall27.go
 	refKeyRun(t, found)        // recall31.go

@@ -144,6 +144,27 @@ const directKeep = 4
 // the one-row-group zstd file, 6 rounds: CPU 1.072 to 1.050, RSS 200.9
 // to 192.3 MB.
 //
+// Session 33 (rss): the own page reader grows no batch for a long
+// value. Grown, a batch was copied once into a buffer twice its size,
+// every byte of the copy a fresh page at the read's high-water mark: on
+// the benchmark Parquet the two mails of over 1 MB took 806 faults in
+// that copy (perf record -e page-faults: runtime.memmove under
+// readDirect; none without those two rows). pageText.batch now ends a
+// piece of the batch before and after a long value that would take the
+// text past batchRoom (what a buffer Recycler.Get makes for est holds),
+// the long value in a buffer of its own size when the one handed out is
+// smaller; the pieces are handed to fn as batches of their own, but only
+// once all n rows are read, so that a damaged page still stops the read
+// at the n rows' first and pqarrow reports the rest from where it did
+// (TestParquetDirectTextDamaged has a 1.5 MB row before its damage: it
+// failed when each piece was handed on as read). Where pieces end depends
+// on the values and the footer's sizes only, the same in every run: on
+// the benchmark Parquet 2 of its 184 batches are read in three pieces
+// (104, 44 and 630 rows; 499, 1 and 278). Reports
+// identical (verify set; the benchmark Parquet's default and --all JSON,
+// --workers 1 too). Measured in benchmarks/README.md's session 33 rss
+// section. arrow-go's path (directBatch) still grows its batches.
+//
 // Tried and not kept (session 20, pq2): row group 0's first batches an
 // eighth, a quarter and a half of batchRows (their buffers still sized
 // for a whole batch, so that the Recycler hands them out again), so
@@ -202,23 +223,36 @@ func (r *Reader) readDirect(src *Source, rg int, fn func(*batch.Batch) error, do
 		idr = c
 	}
 	rows := src.rgRows[rg]
+	var parts []*batch.StrCol // the pieces of one batch of n rows
 	for *done < rows {
 		n := min(int64(src.batchRows), rows-*done)
-		var (
-			col  *batch.StrCol
-			read bool
-		)
+		read := true
+		parts = parts[:0]
 		if est := src.rgRaw[rg] * n / max(rows, 1); own != nil {
-			col, read = own.batch(src.directMem, n, est)
+			// pageText ends a piece before a long value it has no room
+			// for: the pieces are handed on only once all n rows are
+			// read, so that a damaged page stops the read where it
+			// stopped with one piece (at the n rows' first).
+			for got := int64(0); read && got < n; {
+				var col *batch.StrCol
+				col, read = own.batch(src.directMem, n-got, est)
+				parts = append(parts, col)
+				got += int64(col.N)
+				read = read && col.N > 0 // a piece has a row
+			}
 		} else {
+			var col *batch.StrCol
 			col, read = r.directBatch(src.directMem, bcr, nullable, n, est)
+			parts = append(parts, col)
 		}
 		var ids *batch.StrCol
 		if read && idr != nil {
 			ids, read = r.directIDs(idr, n)
 		}
 		if !read {
-			releaseDirect(src.directMem, col)
+			for _, col := range parts {
+				releaseDirect(src.directMem, col)
+			}
 			if own != nil && own.fault() != nil {
 				// The mapped file was cut short: no reader would read
 				// the rest as it was.
@@ -227,31 +261,39 @@ func (r *Reader) readDirect(src *Source, rg int, fn func(*batch.Batch) error, do
 			directStops.Add(1)
 			return false, nil
 		}
-		b := &batch.Batch{File: src.idx, FirstRow: src.rgStart[rg] + *done, FirstLabel: [batch.NumLabelKinds]int{-1, -1, -1}}
-		if *done == 0 {
-			b.Bytes = src.rgBytes[rg]
+		var idArr arrow.Array
+		if ids != nil {
+			idArr = ids.Array()
 		}
-		text := col.Array()
-		if text.NullN() > 0 {
-			for i := range int(n) {
-				if text.IsNull(i) {
-					addNullText(b, src, i)
+		at := int64(0) // the piece's first row among the n
+		for i, col := range parts {
+			k := int64(col.N)
+			var pieceIDs arrow.Array
+			if idArr != nil {
+				if len(parts) == 1 {
+					pieceIDs = idArr
+				} else {
+					pieceIDs = array.NewSlice(idArr, at, at+k)
 				}
 			}
+			err := r.handDirect(src, rg, *done, col, pieceIDs, fn)
+			if pieceIDs != nil && len(parts) > 1 {
+				pieceIDs.Release()
+			}
+			*done += k
+			at += k
+			if err != nil {
+				for _, rest := range parts[i+1:] {
+					releaseDirect(src.directMem, rest)
+				}
+				if idArr != nil {
+					idArr.Release()
+				}
+				return true, err
+			}
 		}
-		b.Shapes[src.shape.shape] = n - int64(text.NullN())
-		if ids != nil {
-			idArr := ids.Array()
-			b.Record = array.NewRecordBatch(textAndID, []arrow.Array{text, idArr}, n)
+		if idArr != nil {
 			idArr.Release()
-		} else {
-			b.Record = array.NewRecordBatch(textOnly, []arrow.Array{text}, n)
-		}
-		text.Release()
-		b.NameBad() // null texts named by their ids
-		*done += n
-		if err := fn(b); err != nil {
-			return true, err
 		}
 	}
 	directGroups.Add(1)
@@ -259,6 +301,34 @@ func (r *Reader) readDirect(src *Source, rg int, fn func(*batch.Batch) error, do
 		ownGroups.Add(1)
 	}
 	return true, nil
+}
+
+// handDirect hands fn the batch of col's rows, the first of them row
+// first of row group rg, with their ids when ids is not nil (one id a
+// row, retained by the batch's record).
+func (r *Reader) handDirect(src *Source, rg int, first int64, col *batch.StrCol, ids arrow.Array, fn func(*batch.Batch) error) error {
+	n := int64(col.N)
+	b := &batch.Batch{File: src.idx, FirstRow: src.rgStart[rg] + first, FirstLabel: [batch.NumLabelKinds]int{-1, -1, -1}}
+	if first == 0 {
+		b.Bytes = src.rgBytes[rg]
+	}
+	text := col.Array()
+	if text.NullN() > 0 {
+		for i := range int(n) {
+			if text.IsNull(i) {
+				addNullText(b, src, i)
+			}
+		}
+	}
+	b.Shapes[src.shape.shape] = n - int64(text.NullN())
+	if ids != nil {
+		b.Record = array.NewRecordBatch(textAndID, []arrow.Array{text, ids}, n)
+	} else {
+		b.Record = array.NewRecordBatch(textOnly, []arrow.Array{text}, n)
+	}
+	text.Release()
+	b.NameBad() // null texts named by their ids
+	return fn(b)
 }
 
 // directBatch reads the next n rows of the text column into a StrCol

@@ -63,3 +63,25 @@ func wsMask64AVX512(w *byte) uint64
 //
 //go:noescape
 func eqMask64AVX512(p *byte, c byte) uint64
+
+// eqPairMask64AVX512 is the mask of the bytes of the 64 at p that are c0
+// with c1 after them (it reads 65 bytes), a bit a byte.
+//
+//go:noescape
+func eqPairMask64AVX512(p *byte, c0, c1 byte) uint64
+
+// looksAVX512 is looksGo's masks of the n (at most 64) windows of 24
+// bytes at p, p+qpbStep, ... (recall37.go's looks37): bit i of qp set
+// when window i holds qpbEqMin = or more, of deep (i even) when it is a
+// deepWindow. class is deepClass.
+//
+//go:noescape
+func looksAVX512(p *byte, n int, class *[128]byte) (qp, deep uint64)
+
+// lineGateAVX512 is lineGateStep's samples from q, step bytes apart, up
+// to the first whose line after e2 ends as far on (a line run may be
+// there: lineRunAt), in one call: it returns the sample at, e1 and e2,
+// or at >= len(t) when none is left (recall36.go).
+//
+//go:noescape
+func lineGateAVX512(t []byte, q, step int) (at, e1, e2 int)

@@ -21,3 +21,12 @@ func wsMask64AVX512(w *byte) uint64 { return 0 }
 
 // eqMask64AVX512 is never called here (useChunks is false).
 func eqMask64AVX512(p *byte, c byte) uint64 { return 0 }
+
+// eqPairMask64AVX512 is never called here (useChunks is false).
+func eqPairMask64AVX512(p *byte, c0, c1 byte) uint64 { return 0 }
+
+// looksAVX512 is never called here (useChunks is false).
+func looksAVX512(p *byte, n int, class *[128]byte) (qp, deep uint64) { return 0, 0 }
+
+// lineGateAVX512 is never called here (useChunks is false).
+func lineGateAVX512(t []byte, q, step int) (at, e1, e2 int) { return len(t), -1, -1 }

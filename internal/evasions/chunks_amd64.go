@@ -70,13 +70,14 @@ func eqMask64AVX512(p *byte, c byte) uint64
 //go:noescape
 func eqPairMask64AVX512(p *byte, c0, c1 byte) uint64
 
-// looksAVX512 is looksGo's masks of the n (at most 64) windows of 24
-// bytes at p, p+qpbStep, ... (recall37.go's looks37): bit i of qp set
-// when window i holds qpbEqMin = or more, of deep (i even) when it is a
-// deepWindow. class is deepClass.
+// windowsAVX512 marks n (at most 64) windows of 24 bytes at p,
+// p+stride, ...: bit i of eq when window i holds three = or more, of
+// cand when none of its bytes is over 0x7F or of class bit 1 and one is
+// of class bit 2 (recall37.go's looks37 with deepClass, recall31.go's
+// keyRun with keyClass).
 //
 //go:noescape
-func looksAVX512(p *byte, n int, class *[128]byte) (qp, deep uint64)
+func windowsAVX512(p *byte, n, stride int, class *[128]byte) (eq, cand uint64)
 
 // lineGateAVX512 is lineGateStep's samples from q, step bytes apart, up
 // to the first whose line after e2 ends as far on (a line run may be

@@ -1231,18 +1231,19 @@ TEXT ·eqPairMask64AVX512(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
-// func looksAVX512(p *byte, n int, class *[128]byte) (qp, deep uint64)
+// func windowsAVX512(p *byte, n, stride int, class *[128]byte) (eq, cand uint64)
 //
-// recall37.go's windows (looks37): for the n (at most 64) windows of 24
-// bytes at p, p+232, p+464 ..., bit i of qp is set when window i holds
-// three = or more, and, for even i, bit i of deep when its bytes are
-// all of a run's (no byte over 0x7F, none of class bit 1) and one is a
-// digit, + or / (class bit 2): deepWindow. Each window is loaded under a
-// mask of 24 bytes.
-TEXT ·looksAVX512(SB), NOSPLIT, $0-40
+// Windows of 24 bytes at p, p+stride, p+2*stride ... (n of them, at
+// most 64), each loaded under a mask of 24 bytes: bit i of eq is set
+// when window i holds three = or more (recall37.go's quoted-printable
+// look), of cand when no byte of it is over 0x7F or of class bit 1 and
+// one is of class bit 2 (deepWindow with deepClass, keyRun's look with
+// keyClass).
+TEXT ·windowsAVX512(SB), NOSPLIT, $0-48
 	MOVQ p+0(FP), SI
 	MOVQ n+8(FP), CX
-	MOVQ class+16(FP), DX
+	MOVQ stride+16(FP), R10
+	MOVQ class+24(FP), DX
 	VMOVDQU64 0(DX), Z20
 	VMOVDQU64 64(DX), Z21
 	MOVL $0xFFFFFF, AX
@@ -1253,8 +1254,8 @@ TEXT ·looksAVX512(SB), NOSPLIT, $0-40
 	VPBROADCASTB AX, Z23
 	MOVL $0x02, AX
 	VPBROADCASTB AX, Z24
-	XORQ R8, R8 // qp
-	XORQ R9, R9 // deep
+	XORQ R8, R8 // eq
+	XORQ R9, R9 // cand
 	XORQ BX, BX // window
 lloop:
 	CMPQ BX, CX
@@ -1264,11 +1265,9 @@ lloop:
 	KMOVQ    K1, AX
 	POPCNTQ  AX, AX
 	CMPQ     AX, $3
-	JLT      lnoqp
+	JLT      lnoeq
 	BTSQ     BX, R8
-lnoqp:
-	TESTQ $1, BX
-	JNZ   lnext
+lnoeq:
 	VPMOVB2M  Z0, K2
 	VMOVDQA64 Z0, Z1
 	VPERMI2B  Z21, Z20, Z1
@@ -1280,12 +1279,12 @@ lnoqp:
 	JZ        lnext
 	BTSQ      BX, R9
 lnext:
-	ADDQ $232, SI
+	ADDQ R10, SI
 	INCQ BX
 	JMP  lloop
 ldone:
-	MOVQ R8, qp+24(FP)
-	MOVQ R9, deep+32(FP)
+	MOVQ R8, eq+32(FP)
+	MOVQ R9, cand+40(FP)
 	VZEROUPPER
 	RET
 

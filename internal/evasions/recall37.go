@@ -255,8 +255,8 @@ func qpTakes(e string) bool {
 // taken, as the reference reads them first).
 //
 // The windows are looked at 64 at a time (looksMasks: on the kernel's
-// CPUs one call, looksAVX512, each window a masked load, a compare with
-// = and a class lookup), and only those it marks are read again here:
+// CPUs one call, windowsAVX512, each window a masked load, a compare
+// with = and a class lookup), and only those it marks are read again here:
 // a window with qpbEqMin = or more (10,496 of corpus-200MB-s1's 826,741)
 // and a deepWindow (38,406 of 447,779). Session 33: before, one Go loop
 // asked each window which look it was for and tested its three words
@@ -267,7 +267,7 @@ func qpTakes(e string) bool {
 // text, ungated), thread CPU, 6 runs alternated at load 5-8: 4.29 ->
 // 2.08 ms (-52%, p=0.002). On the way, two Go loops (one a look) and
 // deepWindow's digit test first took the deeper look over the first MB
-// of corpus-30MB from 66 to 41 us; looksAVX512 to 21 us.
+// of corpus-30MB from 66 to 41 us; the assembly to 21 us.
 func looks37(t []byte, other int, h *groupHints) string {
 	qp := len(t) >= qpbSpanMin && other >= qpbUnitsMin
 	deep := h != nil && (qp || len(t) >= deepStep+deepWin)
@@ -312,7 +312,8 @@ func looks37(t []byte, other int, h *groupHints) string {
 func looksMasks(t []byte, from, n int, qp, deep bool) (qm, dm uint64) {
 	if useChunks {
 		_ = t[from+(n-1)*qpbStep+deepWin-1]
-		qm, dm = looksAVX512(&t[from], n, &deepClass)
+		qm, dm = windowsAVX512(&t[from], n, qpbStep, &deepClass)
+		dm &= 0x5555555555555555 // the windows at multiples of deepStep
 		if !qp {
 			qm = 0
 		}
@@ -341,8 +342,9 @@ func looksGo(t []byte, from, n int, qp, deep bool) (qm, dm uint64) {
 	return qm, dm
 }
 
-// deepClass is what looksAVX512 looks up for each ASCII byte: bit 1 a
-// byte no run has (not groupRunByte), bit 2 a digit, + or /.
+// deepClass is what windowsAVX512 looks up for each ASCII byte in
+// looks37: bit 1 a byte no run has (not groupRunByte), bit 2 a digit, +
+// or /.
 var deepClass = func() (t [128]byte) {
 	for c := range 128 {
 		if !groupRunByte(byte(c)) {

@@ -246,9 +246,10 @@ func TestDeepWindow(t *testing.T) {
 	}
 }
 
-// TestLooksMasks holds looksAVX512 to looksGo (recall37.go's windows in
-// word arithmetic) on texts of bytes a run has, = and a few bytes it has
-// not, windows of every kind at every place of a batch of 64.
+// TestLooksMasks holds looksMasks on the kernel's CPUs (windowsAVX512
+// with deepClass) to looksGo (recall37.go's windows in word arithmetic)
+// on texts of bytes a run has, = and a few bytes it has not, windows of
+// every kind at every place of a batch of 64.
 func TestLooksMasks(t *testing.T) {
 	if !hasChunks {
 		t.Skip("no kernel on this CPU")
@@ -270,10 +271,10 @@ func TestLooksMasks(t *testing.T) {
 		nw := (len(tx)-deepWin)/qpbStep + 1
 		for w := 0; w < nw; w += 64 {
 			k := min(64, nw-w)
-			gq, gd := looksAVX512(&tx[w*qpbStep], k, &deepClass)
+			gq, gd := looksMasks(tx, w*qpbStep, k, true, true)
 			wq, wd := looksGo(tx, w*qpbStep, k, true, true)
 			if gq != wq || gd != wd {
-				t.Fatalf("looksAVX512(text %d, window %d, %d) = %064b %064b, want %064b %064b", n, w, k, gq, gd, wq, wd)
+				t.Fatalf("looksMasks(text %d, window %d, %d) = %064b %064b, want %064b %064b", n, w, k, gq, gd, wq, wd)
 			}
 		}
 	}

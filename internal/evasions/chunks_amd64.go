@@ -86,3 +86,10 @@ func windowsAVX512(p *byte, n, stride int, class *[128]byte) (eq, cand uint64)
 //
 //go:noescape
 func lineGateAVX512(t []byte, q, step int) (at, e1, e2 int)
+
+// longGateAVX512 is longGateStep in one call: whether a sample every
+// step bytes repeats over 64 bytes at a period of 17 to 64
+// (recall24long.go).
+//
+//go:noescape
+func longGateAVX512(t []byte, step int) bool

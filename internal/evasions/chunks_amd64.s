@@ -1440,3 +1440,49 @@ gend:
 	MOVQ $-1, e2+56(FP)
 	VZEROUPPER
 	RET
+
+// func longGateAVX512(t []byte, step int) bool
+//
+// recall24long.go's longGateStep: whether, at a sample every step
+// bytes (with 128 bytes of t from it), the 64 bytes at the sample
+// repeat at a period p of 17 to 64 (t[q:q+64] == t[q+p:q+p+64]), the
+// candidates those where the sample's first two bytes repeat
+// (longCands with eqPairMask64AVX512), each confirmed by one compare
+// of 64 bytes (longConfirm).
+TEXT ·longGateAVX512(SB), NOSPLIT, $0-33
+	MOVQ t_base+0(FP), SI
+	MOVQ t_len+8(FP), CX
+	MOVQ step+24(FP), R9
+	XORQ R8, R8
+	MOVQ $0xFFFFFFFFFFFF, R13 // periods 17 to 64: 48 bits
+hloop:
+	LEAQ 128(R8), DX
+	CMPQ DX, CX
+	JGT  hnone
+	LEAQ (SI)(R8*1), DI
+	VPBROADCASTB (DI), Z1
+	VPBROADCASTB 1(DI), Z2
+	VPCMPEQB 17(DI), Z1, K1
+	VPCMPEQB 18(DI), Z2, K1, K1
+	KMOVQ K1, AX
+	ANDQ  R13, AX
+	JZ    hnext
+	VMOVDQU64 (DI), Z3
+hcand:
+	TZCNTQ AX, BX
+	VPCMPEQB 17(DI)(BX*1), Z3, K2
+	KORTESTQ K2, K2
+	JCS   hhit // all 64 bytes equal
+	BLSRQ AX, AX
+	JNZ   hcand
+hnext:
+	ADDQ R9, R8
+	JMP  hloop
+hnone:
+	MOVB $0, ret+32(FP)
+	VZEROUPPER
+	RET
+hhit:
+	MOVB $1, ret+32(FP)
+	VZEROUPPER
+	RET

@@ -30,3 +30,6 @@ func windowsAVX512(p *byte, n, stride int, class *[128]byte) (eq, cand uint64) {
 
 // lineGateAVX512 is never called here (useChunks is false).
 func lineGateAVX512(t []byte, q, step int) (at, e1, e2 int) { return len(t), -1, -1 }
+
+// longGateAVX512 is never called here (useChunks is false).
+func longGateAVX512(t []byte, step int) bool { return false }

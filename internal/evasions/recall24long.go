@@ -81,8 +81,17 @@ func longGate(t []byte) bool {
 }
 
 // longGateStep is longGate's loop, a sample every step bytes
-// (BenchmarkLongGateHot measures the steps).
+// (BenchmarkLongGateHot measures the steps): on the kernel's CPUs one
+// call, longGateAVX512. Session 33: a call of eqPairMask64AVX512 and
+// one of longConfirm a sample were 1.8% of checkTextLazy's samples on
+// corpus-200MB's evasion check; BenchmarkTextGatesHot/long (the first MB
+// of corpus-30MB), thread CPU, 6 runs alternated at load 7: 15.5 us
+// (eqMask64AVX512, one byte) -> 13.0 (eqPairMask64AVX512, two) -> 5.8
+// (this call; p=0.002 each). TestLongGateKernel holds it to the Go loop.
 func longGateStep(t []byte, step int) bool {
+	if useChunks {
+		return longGateAVX512(t, step)
+	}
 	for q := 0; q+2*longMaxPeriod <= len(t); q += step {
 		if longCands(t, q) != 0 {
 			return true

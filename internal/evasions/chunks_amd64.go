@@ -63,3 +63,33 @@ func wsMask64AVX512(w *byte) uint64
 //
 //go:noescape
 func eqMask64AVX512(p *byte, c byte) uint64
+
+// eqPairMask64AVX512 is the mask of the bytes of the 64 at p that are c0
+// with c1 after them (it reads 65 bytes), a bit a byte.
+//
+//go:noescape
+func eqPairMask64AVX512(p *byte, c0, c1 byte) uint64
+
+// windowsAVX512 marks n (at most 64) windows of 24 bytes at p,
+// p+stride, ...: bit i of eq when window i holds three = or more, of
+// cand when none of its bytes is over 0x7F or of class bit 1 and one is
+// of class bit 2 (recall37.go's looks37 with deepClass, recall31.go's
+// keyRun with keyClass).
+//
+//go:noescape
+func windowsAVX512(p *byte, n, stride int, class *[128]byte) (eq, cand uint64)
+
+// lineGateAVX512 is lineGateStep's samples from q, step bytes apart, up
+// to the first whose line after e2 ends as far on (a line run may be
+// there: lineRunAt), in one call: it returns the sample at, e1 and e2,
+// or at >= len(t) when none is left (recall36.go).
+//
+//go:noescape
+func lineGateAVX512(t []byte, q, step int) (at, e1, e2 int)
+
+// longGateAVX512 is longGateStep in one call: whether a sample every
+// step bytes repeats over 64 bytes at a period of 17 to 64
+// (recall24long.go).
+//
+//go:noescape
+func longGateAVX512(t []byte, step int) bool

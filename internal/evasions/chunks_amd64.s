@@ -1213,3 +1213,276 @@ TEXT ·eqMask64AVX512(SB), NOSPLIT, $0-24
 	MOVQ AX, ret+16(FP)
 	VZEROUPPER
 	RET
+
+// func eqPairMask64AVX512(p *byte, c0, c1 byte) uint64
+//
+// The bytes of the 64 at p that are c0 with c1 after them, a bit a byte
+// (reads 65 bytes: recall24long.go's longCands).
+TEXT ·eqPairMask64AVX512(SB), NOSPLIT, $0-24
+	MOVQ p+0(FP), SI
+	MOVBLZX c0+8(FP), DX
+	MOVBLZX c1+9(FP), BX
+	VPBROADCASTB DX, Z1
+	VPBROADCASTB BX, Z2
+	VPCMPEQB (SI), Z1, K1
+	VPCMPEQB 1(SI), Z2, K1, K1
+	KMOVQ K1, AX
+	MOVQ AX, ret+16(FP)
+	VZEROUPPER
+	RET
+
+// func windowsAVX512(p *byte, n, stride int, class *[128]byte) (eq, cand uint64)
+//
+// Windows of 24 bytes at p, p+stride, p+2*stride ... (n of them, at
+// most 64), each loaded under a mask of 24 bytes: bit i of eq is set
+// when window i holds three = or more (recall37.go's quoted-printable
+// look), of cand when no byte of it is over 0x7F or of class bit 1 and
+// one is of class bit 2 (deepWindow with deepClass, keyRun's look with
+// keyClass).
+TEXT ·windowsAVX512(SB), NOSPLIT, $0-48
+	MOVQ p+0(FP), SI
+	MOVQ n+8(FP), CX
+	MOVQ stride+16(FP), R10
+	MOVQ class+24(FP), DX
+	VMOVDQU64 0(DX), Z20
+	VMOVDQU64 64(DX), Z21
+	MOVL $0xFFFFFF, AX
+	KMOVQ AX, K7
+	MOVL $0x3D, AX // =
+	VPBROADCASTB AX, Z22
+	MOVL $0x01, AX
+	VPBROADCASTB AX, Z23
+	MOVL $0x02, AX
+	VPBROADCASTB AX, Z24
+	XORQ R8, R8 // eq
+	XORQ R9, R9 // cand
+	XORQ BX, BX // window
+lloop:
+	CMPQ BX, CX
+	JGE  ldone
+	VMOVDQU8.Z (SI), K7, Z0
+	VPCMPEQB Z22, Z0, K1
+	KMOVQ    K1, AX
+	POPCNTQ  AX, AX
+	CMPQ     AX, $3
+	JLT      lnoeq
+	BTSQ     BX, R8
+lnoeq:
+	VPMOVB2M  Z0, K2
+	VMOVDQA64 Z0, Z1
+	VPERMI2B  Z21, Z20, Z1
+	VPTESTMB  Z23, Z1, K7, K3
+	KORTESTQ  K2, K3
+	JNZ       lnext
+	VPTESTMB  Z24, Z1, K7, K3
+	KORTESTQ  K3, K3
+	JZ        lnext
+	BTSQ      BX, R9
+lnext:
+	ADDQ R10, SI
+	INCQ BX
+	JMP  lloop
+ldone:
+	MOVQ R8, eq+32(FP)
+	MOVQ R9, cand+40(FP)
+	VZEROUPPER
+	RET
+
+// func lineGateAVX512(t []byte, q, step int) (at, e1, e2 int)
+//
+// recall36.go's lineGateStep from the sample at q, its line feeds found
+// 64 bytes a compare: for each sample, e1 is the first line feed in
+// [q, min(len(t), q+4096)) and e2 the first in [e1+1, min(len(t),
+// e1+4097)) (lineEnds; lineMaxBytes is 4096); with none, the next
+// sample is q+4096, or e1+4097 with no e2; else it returns at = q, e1
+// and e2 when the line after e2 ends as far on (t[2*e2-e1] is a line
+// feed, within t), and goes on at max(q+step, e2) when not. at is
+// len(t) or more when no sample is left.
+TEXT ·lineGateAVX512(SB), NOSPLIT, $0-64
+	MOVQ t_base+0(FP), SI
+	MOVQ t_len+8(FP), CX
+	MOVQ q+24(FP), R8
+	MOVQ step+32(FP), R9
+	MOVL $0x0A, AX
+	VPBROADCASTB AX, Z1
+gloop:
+	CMPQ R8, CX
+	JGE  gend
+	// Most samples: both line feeds in the 128 bytes at the sample, one
+	// compare of each 64 (the two loads do not wait on each other, nor
+	// on the last sample's line feeds: the next sample is q+step unless
+	// a line ran past it).
+	LEAQ 128(R8), DX
+	CMPQ DX, CX
+	JGT  gslow
+	VPCMPEQB (SI)(R8*1), Z1, K3
+	VPCMPEQB 64(SI)(R8*1), Z1, K4
+	KMOVQ K3, AX
+	KMOVQ K4, BX
+	TESTQ AX, AX
+	JZ    gnolo
+	TZCNTQ AX, R10
+	BLSRQ  AX, AX
+	TESTQ  AX, AX
+	JZ     gonelo
+	TZCNTQ AX, R12
+	ADDQ   R8, R10
+	ADDQ   R8, R12
+	JMP    gtest
+gonelo:
+	TESTQ  BX, BX
+	JZ     gslow
+	TZCNTQ BX, R12
+	ADDQ   R8, R10
+	LEAQ   64(R8)(R12*1), R12
+	JMP    gtest
+gnolo:
+	TESTQ  BX, BX
+	JZ     gslow
+	TZCNTQ BX, R10
+	BLSRQ  BX, BX
+	TESTQ  BX, BX
+	JZ     gslow
+	TZCNTQ BX, R12
+	LEAQ   64(R8)(R10*1), R10
+	LEAQ   64(R8)(R12*1), R12
+	JMP    gtest
+gslow:
+	// e1 (R10): the first line feed in [R8, R11).
+	MOVQ R8, R10
+	LEAQ 4096(R8), R11
+	CMPQ R11, CX
+	CMOVQGT CX, R11
+g1loop:
+	MOVQ R11, DX
+	SUBQ R10, DX
+	JLE  gnoe1
+	CMPQ DX, $64
+	JGE  g1full
+	MOVQ $-1, AX
+	BZHIQ DX, AX, AX
+	KMOVQ AX, K2
+	VMOVDQU8.Z (SI)(R10*1), K2, Z0
+	VPCMPEQB Z1, Z0, K2, K3
+	KMOVQ K3, AX
+	TESTQ AX, AX
+	JZ    gnoe1
+	JMP   g1hit
+g1full:
+	VPCMPEQB (SI)(R10*1), Z1, K3
+	KMOVQ K3, AX
+	TESTQ AX, AX
+	JNZ   g1hit
+	ADDQ $64, R10
+	JMP  g1loop
+g1hit:
+	TZCNTQ AX, AX
+	ADDQ AX, R10
+	// e2 (R12): the first line feed in [R10+1, R11).
+	LEAQ 1(R10), R12
+	LEAQ 4097(R10), R11
+	CMPQ R11, CX
+	CMOVQGT CX, R11
+g2loop:
+	MOVQ R11, DX
+	SUBQ R12, DX
+	JLE  gnoe2
+	CMPQ DX, $64
+	JGE  g2full
+	MOVQ $-1, AX
+	BZHIQ DX, AX, AX
+	KMOVQ AX, K2
+	VMOVDQU8.Z (SI)(R12*1), K2, Z0
+	VPCMPEQB Z1, Z0, K2, K3
+	KMOVQ K3, AX
+	TESTQ AX, AX
+	JZ    gnoe2
+	JMP   g2hit
+g2full:
+	VPCMPEQB (SI)(R12*1), Z1, K3
+	KMOVQ K3, AX
+	TESTQ AX, AX
+	JNZ   g2hit
+	ADDQ $64, R12
+	JMP  g2loop
+g2hit:
+	TZCNTQ AX, AX
+	ADDQ AX, R12
+gtest:
+	// The line after e2 ends as far on: t[2*e2-e1] is a line feed.
+	LEAQ (R12)(R12*1), DX
+	SUBQ R10, DX
+	CMPQ DX, CX
+	JGE  gnext
+	CMPB (SI)(DX*1), $0x0A
+	JEQ  ghit
+gnext:
+	ADDQ R9, R8
+	CMPQ R8, R12
+	JGE  gloop // a branch, not a CMOV: the next sample's loads need not wait for e2
+	MOVQ R12, R8
+	JMP  gloop
+gnoe1:
+	ADDQ $4096, R8
+	JMP  gloop
+gnoe2:
+	LEAQ 4097(R10), R8
+	JMP  gloop
+ghit:
+	MOVQ R8, at+40(FP)
+	MOVQ R10, e1+48(FP)
+	MOVQ R12, e2+56(FP)
+	VZEROUPPER
+	RET
+gend:
+	MOVQ R8, at+40(FP)
+	MOVQ $-1, e1+48(FP)
+	MOVQ $-1, e2+56(FP)
+	VZEROUPPER
+	RET
+
+// func longGateAVX512(t []byte, step int) bool
+//
+// recall24long.go's longGateStep: whether, at a sample every step
+// bytes (with 128 bytes of t from it), the 64 bytes at the sample
+// repeat at a period p of 17 to 64 (t[q:q+64] == t[q+p:q+p+64]), the
+// candidates those where the sample's first two bytes repeat
+// (longCands with eqPairMask64AVX512), each confirmed by one compare
+// of 64 bytes (longConfirm).
+TEXT ·longGateAVX512(SB), NOSPLIT, $0-33
+	MOVQ t_base+0(FP), SI
+	MOVQ t_len+8(FP), CX
+	MOVQ step+24(FP), R9
+	XORQ R8, R8
+	MOVQ $0xFFFFFFFFFFFF, R13 // periods 17 to 64: 48 bits
+hloop:
+	LEAQ 128(R8), DX
+	CMPQ DX, CX
+	JGT  hnone
+	LEAQ (SI)(R8*1), DI
+	VPBROADCASTB (DI), Z1
+	VPBROADCASTB 1(DI), Z2
+	VPCMPEQB 17(DI), Z1, K1
+	VPCMPEQB 18(DI), Z2, K1, K1
+	KMOVQ K1, AX
+	ANDQ  R13, AX
+	JZ    hnext
+	VMOVDQU64 (DI), Z3
+hcand:
+	TZCNTQ AX, BX
+	VPCMPEQB 17(DI)(BX*1), Z3, K2
+	KORTESTQ K2, K2
+	JCS   hhit // all 64 bytes equal
+	BLSRQ AX, AX
+	JNZ   hcand
+hnext:
+	ADDQ R9, R8
+	JMP  hloop
+hnone:
+	MOVB $0, ret+32(FP)
+	VZEROUPPER
+	RET
+hhit:
+	MOVB $1, ret+32(FP)
+	VZEROUPPER
+	RET

@@ -44,6 +44,15 @@
 // a time on the same CPUs (b64Blocks, b64Ahead). No allocation unless a
 // row is flagged.
 //
+// After the scan, text-level gates sample the text: the line gate every
+// 448 bytes (recall36.go), the long phrases' every 896
+// (recall24long.go), looks37's windows every 232 (recall37.go) and
+// keyRun's every 504 (recall31.go). On the same CPUs each is one call of
+// assembly a text, or a call per 64 windows (session 33:
+// lineGateAVX512, longGateAVX512, windowsAVX512), which returns only
+// where the Go code has something to read; elsewhere, the Go loops they
+// stand for, which tests hold them to.
+//
 // # The blind planters' hard variants (session 29)
 //
 // benchmarks/evplant11.py marks variants hard where a hidden corpus may

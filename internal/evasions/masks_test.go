@@ -6,15 +6,15 @@ import (
 )
 
 // TestMasks64 holds the kernel's 64-byte masks (wsMask64AVX512,
-// eqMask64AVX512) to the word arithmetic they stand for (wsMaskGo,
-// eqByteAny), on bytes of every value.
+// eqMask64AVX512, eqPairMask64AVX512) to the word arithmetic they stand
+// for (wsMaskGo, eqByteAny), on bytes of every value.
 func TestMasks64(t *testing.T) {
 	if !hasChunks {
 		t.Skip("no kernel on this CPU")
 	}
 	rng := rand.New(rand.NewSource(31))
 	alpha := []byte(" \t\n\r\v\fab=&\x00\x80\xa0\xff\x89\x8a\x8d")
-	buf := make([]byte, 64+64)
+	buf := make([]byte, 64+65)
 	for n := range 20000 {
 		for i := range buf {
 			if n%2 == 0 {
@@ -36,6 +36,12 @@ func TestMasks64(t *testing.T) {
 			}
 			if got := eqMask64AVX512(&w[0], c); got != want {
 				t.Fatalf("eqMask64AVX512(%q, %#x) = %064b, want %064b", w, c, got, want)
+			}
+			w2 := buf[off : off+65]
+			j := rng.Intn(64)
+			c0, c1 := w2[j], w2[j+1]
+			if got, want := eqPairMask64AVX512(&w2[0], c0, c1), eqMask64AVX512(&w2[0], c0)&eqMask64AVX512(&w2[1], c1); got != want {
+				t.Fatalf("eqPairMask64AVX512(%q, %#x, %#x) = %064b, want %064b", w2, c0, c1, got, want)
 			}
 		}
 	}

@@ -81,8 +81,17 @@ func longGate(t []byte) bool {
 }
 
 // longGateStep is longGate's loop, a sample every step bytes
-// (BenchmarkLongGateHot measures the steps).
+// (BenchmarkLongGateHot measures the steps): on the kernel's CPUs one
+// call, longGateAVX512. Session 33: a call of eqPairMask64AVX512 and
+// one of longConfirm a sample were 1.8% of checkTextLazy's samples on
+// corpus-200MB's evasion check; BenchmarkTextGatesHot/long (the first MB
+// of corpus-30MB), thread CPU, 6 runs alternated at load 7: 15.5 us
+// (eqMask64AVX512, one byte) -> 13.0 (eqPairMask64AVX512, two) -> 5.8
+// (this call; p=0.002 each). TestLongGateKernel holds it to the Go loop.
 func longGateStep(t []byte, step int) bool {
+	if useChunks {
+		return longGateAVX512(t, step)
+	}
 	for q := 0; q+2*longMaxPeriod <= len(t); q += step {
 		if longCands(t, q) != 0 {
 			return true
@@ -99,13 +108,22 @@ func longGateStep(t []byte, step int) bool {
 // from q+longMinPeriod, kept to 48 (eqMask64AVX512): session 31 (evk7),
 // perf of the default audit on the benchmark Parquet (4 runs each,
 // alternated), longCands 0.205% of the samples to 0.095% with
-// eqMask64AVX512 (longConfirm the same, 0.17%).
+// eqMask64AVX512 (longConfirm the same, 0.17%). Session 33: the
+// candidates are where the first two bytes repeat (eqPairMask64AVX512,
+// one compare more in the same call): in prose t[q] is a space or a
+// common letter, which the 48 bytes hold five times or more, each a
+// word compared in longConfirm and a branch mispredicted; the two-byte
+// candidates were rejected in session 29 as word arithmetic (twice the
+// eqByteAny work: longCandsTwoByte), which the kernel's compare is not.
+// BenchmarkLongGateHot/0.875K, thread CPU, 6 runs alternated at load
+// 5-8: 12.47 -> 11.95 us (-4.2%, p=0.041); longGate is 2% of the
+// evasion check's samples on corpus-200MB, so this is a small gain.
 func longCands(t []byte, q int) uint64 {
-	c := t[q]
 	if useChunks {
-		_ = t[q+longMinPeriod+63]
-		return longConfirm(t, q, eqMask64AVX512(&t[q+longMinPeriod], c)&(1<<(longMaxPeriod-longMinPeriod+1)-1))
+		_ = t[q+longMinPeriod+64]
+		return longConfirm(t, q, eqPairMask64AVX512(&t[q+longMinPeriod], t[q], t[q+1])&(1<<(longMaxPeriod-longMinPeriod+1)-1))
 	}
+	c := t[q]
 	var m uint64
 	for k := range 6 {
 		x := eqByteAny(binary.LittleEndian.Uint64(t[q+longMinPeriod+8*k:]), c)

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/bits"
+	"math/rand"
+	"strings"
 	"testing"
 
 	"github.com/dataaudit/dataaudit/internal/fixtures"
@@ -120,4 +122,62 @@ func BenchmarkLongGateWarm(b *testing.B) {
 			_ = hits
 		})
 	}
+}
+
+// TestLongGateKernel holds longGateStep on the kernel's CPUs (one call,
+// longGateAVX512) to its loop in Go (longCands' word arithmetic and
+// longConfirm), on texts of prose with units of 15 to 66 bytes repeated
+// a few times or many, units that differ in one byte, at several steps.
+func TestLongGateKernel(t *testing.T) {
+	if !hasChunks {
+		t.Skip("no kernel on this CPU")
+	}
+	defer func(u bool) { useChunks = u }(useChunks)
+	rng := rand.New(rand.NewSource(24))
+	word := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = "abcdefghijklmnopqrstuvwxyz \n"[rng.Intn(28)]
+		}
+		return string(b)
+	}
+	hits := 0
+	for n := range 3000 {
+		var b strings.Builder
+		for b.Len() < 100+rng.Intn(6000) {
+			switch r := rng.Intn(20); {
+			case r < 17:
+				b.WriteString(word(rng.Intn(200)))
+			case r < 18:
+				b.WriteString(strings.Repeat(word(15+rng.Intn(52)), 2+rng.Intn(6)))
+			case r < 19:
+				u := word(15 + rng.Intn(52))
+				for range 3 + rng.Intn(60) {
+					if rng.Intn(8) == 0 {
+						b.WriteString(u[:len(u)-1] + "x")
+					} else {
+						b.WriteString(u)
+					}
+				}
+			default:
+				b.WriteString(strings.Repeat("a", rng.Intn(70)))
+			}
+		}
+		tx := []byte(b.String())
+		for _, step := range []int{longEvery, 64, 300} {
+			useChunks = true
+			got := longGateStep(tx, step)
+			useChunks = false
+			if want := longGateStep(tx, step); got != want {
+				t.Fatalf("longGateStep(text %d of %d bytes, %d) = %v, want %v", n, len(tx), step, got, want)
+			}
+			if got {
+				hits++
+			}
+		}
+	}
+	if hits == 0 {
+		t.Fatal("no text passed the gate")
+	}
+	t.Logf("%d of 9000 passed", hits)
 }

@@ -3,6 +3,8 @@ package evasions
 import (
 	"encoding/base64"
 	"fmt"
+	"math/bits"
+	"math/rand"
 	"strings"
 	"testing"
 
@@ -151,5 +153,49 @@ func BenchmarkKeyRunHot(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestKeyMasks holds keyMasks on the kernel's CPUs (windowsAVX512 with
+// keyClass) to its word arithmetic (notPrint, notB64), on texts of
+// base64's alphabet with punctuation, white space, controls and bytes
+// over 0x7F here and there (those with the low bits of printable ones).
+func TestKeyMasks(t *testing.T) {
+	if !hasChunks {
+		t.Skip("no kernel on this CPU")
+	}
+	defer func(u bool) { useChunks = u }(useChunks)
+	rng := rand.New(rand.NewSource(31))
+	alpha := []byte("QUJDaGlq0123+/=!#$%&()*,-.:;<>?@[]^_`{|}~ \t\n\r\x00\x7f\x80\xff\xa1\xc1\xbd")
+	hits := 0
+	for n := range 400 {
+		tx := make([]byte, 24+rng.Intn(66*keyStep))
+		for i := range tx {
+			if n%2 == 0 || rng.Intn(60) > 0 {
+				tx[i] = alpha[rng.Intn(16)] // letters and digits, the rest here and there
+			} else {
+				tx[i] = alpha[rng.Intn(len(alpha))]
+			}
+		}
+		if n%4 == 1 {
+			for i := range tx {
+				tx[i] = alpha[rng.Intn(len(alpha))]
+			}
+		}
+		nw := (len(tx)-24)/keyStep + 1
+		for w := 0; w < nw; w += 64 {
+			k := min(64, nw-w)
+			useChunks = true
+			got := keyMasks(tx, w*keyStep, k)
+			useChunks = false
+			want := keyMasks(tx, w*keyStep, k)
+			if got != want {
+				t.Fatalf("keyMasks(text %d, look %d, %d) = %064b, want %064b", n, w, k, got, want)
+			}
+			hits += bits.OnesCount64(want)
+		}
+	}
+	if hits == 0 {
+		t.Fatal("no look marked")
 	}
 }

@@ -43,8 +43,9 @@ import (
 // Finding it: lineGate samples a text of lineMinBytes or more every
 // lineEvery (448) bytes: the first line feed at the sample or after
 // (e1), the next (e2), both from the line feeds of the 128 bytes at the
-// sample (byteMask: one compare of 64 bytes on the kernel's CPUs) or else
-// bytes.IndexByte; the line between them is tested when the line after
+// sample (byteMask) or else bytes.IndexByte (on the kernel's CPUs, the
+// whole loop is one call, lineGateAVX512, up to a sample that finds a
+// candidate: below); the line between them is tested when the line after
 // it ends the same distance on (one byte), then counted out either
 // way (lineRunAt). A run of k lines of p bytes from a holds a sample in
 // [a-1, a+(k-2)p-1] (its e1 a line feed of the run, e2 the next, the
@@ -58,6 +59,28 @@ import (
 // lineRun's (the reference: refPhrase and refLineRunAt, line by line).
 // Left: a paragraph of several lines repeated (a unit of two lines or
 // more over 64 bytes: the gate reads one line), lines over 4 KB.
+//
+// Session 33 (evcpu): the gate was 6% of the evasion check's samples on
+// corpus-200MB-s1.jsonl (perf of --checks evasions), at 407,014
+// samples, 290,875 of them (71%) without two line feeds in the 64
+// bytes at the sample: those called eqMask64AVX512 on the same 64 bytes
+// again in lineEnds, then on the next 64, then bytes.IndexByte past
+// them, each call through the assembly's ABI wrapper. Now, on the
+// kernel's CPUs, lineGateAVX512 runs the samples itself: both line
+// feeds from the 128 bytes at the sample (two compares that wait on
+// nothing but the sample), else 64 bytes a compare up to lineMaxBytes;
+// the next sample is a branch, not a CMOV, so its loads start before
+// e2 is known. It returns only at a sample whose next line ends as far
+// on (t[2*e2-e1] a line feed), where lineRunAt reads the lines; without
+// the kernel the loop is the Go one (lineEnds, byteMask's word
+// arithmetic). TestLineGateKernel holds the two to each other.
+// BenchmarkLineGateHot/448, thread CPU, 6 runs alternated at load 5-8:
+// 57.5 us -> 20.8 us (-64%, p=0.002). Tried first: one call of 128
+// bytes in place of lineEnds' two of 64, the loop still in Go (32 us);
+// the loop in assembly with each sample's line feeds found 64 bytes a
+// compare from the sample, each compare waiting on the last (a chain of
+// load, compare, mask move and the next address): 45 us, slower than
+// that.
 //
 // # Tokens and symbols (tokenUnit, symbolUnit)
 //
@@ -182,25 +205,31 @@ func lineGate(t []byte) bool {
 }
 
 // lineGateStep is lineGate's loop, a sample every step bytes
-// (BenchmarkLineGateHot measures the steps).
+// (BenchmarkLineGateHot measures the steps): on the kernel's CPUs
+// lineGateAVX512's calls, each up to a candidate for lineRunAt.
 func lineGateStep(t []byte, step int) bool {
-	for q := 0; q < len(t); {
-		e1, e2 := -1, -1
-		if useChunks && q+64 <= len(t) {
-			if m := eqMask64AVX512(&t[q], '\n'); m&(m-1) != 0 { // two line feeds in the 64 bytes: most samples, inlined
-				e1, e2 = q+bits.TrailingZeros64(m), q+bits.TrailingZeros64(m&(m-1))
+	if useChunks {
+		for q := 0; q < len(t); {
+			at, e1, e2 := lineGateAVX512(t, q, step)
+			if at >= len(t) {
+				return false
 			}
+			if lineRunAt(t, e1+1, e2-e1) {
+				return true
+			}
+			q = max(at+step, e2)
 		}
-		if e2 < 0 {
-			e1, e2 = lineEnds(t, q)
-			switch {
-			case e1 < 0:
-				q += lineMaxBytes // no line feed in reach: no line run starts before q+lineMaxBytes
-				continue
-			case e2 < 0:
-				q = e1 + 1 + lineMaxBytes // the line after e1 is too long
-				continue
-			}
+		return false
+	}
+	for q := 0; q < len(t); {
+		e1, e2 := lineEnds(t, q)
+		switch {
+		case e1 < 0:
+			q += lineMaxBytes // no line feed in reach: no line run starts before q+lineMaxBytes
+			continue
+		case e2 < 0:
+			q = e1 + 1 + lineMaxBytes // the line after e1 is too long
+			continue
 		}
 		if n := e2 + 1 + e2 - e1; n <= len(t) && t[n-1] == '\n' && lineRunAt(t, e1+1, e2-e1) {
 			return true

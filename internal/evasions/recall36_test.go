@@ -3,6 +3,7 @@ package evasions
 import (
 	"bytes"
 	"fmt"
+	"math/rand"
 	"regexp"
 	"sort"
 	"strings"
@@ -405,4 +406,63 @@ func TestLineGateShare(t *testing.T) {
 		}
 	}
 	t.Logf("%d texts, %d bytes: checkText %v, lineGate %v (%.1f%%), %d texts passed", len(texts), n, best[0], best[1], 100*float64(best[1])/float64(best[0]), hits)
+}
+
+// TestLineGateKernel holds lineGateStep on the kernel's CPUs (one call,
+// lineGateAVX512, for the samples up to a line run's candidate) to its
+// loop in Go (lineEnds with byteMask's word arithmetic), on texts of
+// lines of every length, lines over lineMaxBytes and none at all, with
+// runs of lines too short to be a line run and runs just long enough
+// that whether a sample falls in them decides, at several steps; each
+// text followed by line feeds it does not hold.
+func TestLineGateKernel(t *testing.T) {
+	if !hasChunks {
+		t.Skip("no kernel on this CPU")
+	}
+	rng := rand.New(rand.NewSource(36))
+	line := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = "ab cd efg\r"[rng.Intn(10)]
+		}
+		return string(b) + "\n"
+	}
+	hits := 0
+	for n := range 3000 {
+		var b strings.Builder
+		for b.Len() < 200+rng.Intn(12000) {
+			switch r := rng.Intn(10); {
+			case r < 5:
+				b.WriteString(line(rng.Intn(90)))
+			case r < 7:
+				b.WriteString(strings.Repeat(line(1+rng.Intn(120)), 2+rng.Intn(12)))
+			case r < 8:
+				b.WriteString(line(lineMaxBytes - 10 + rng.Intn(20)))
+			case r < 9:
+				b.WriteString(strings.Repeat("x", rng.Intn(300)))
+			default:
+				b.WriteString(line(100 + rng.Intn(1500)))
+			}
+		}
+		tx := []byte(b.String())
+		if n%5 == 0 {
+			tx = tx[:rng.Intn(len(tx)+1)]
+		}
+		// Line feeds past the text's end: a gate reading past it finds them.
+		buf := append(append(make([]byte, 0, len(tx)+256), tx...), bytes.Repeat([]byte{'\n'}, 256)...)
+		tx = buf[:len(tx):len(tx)]
+		for _, step := range []int{lineEvery, 64, 1000} {
+			got := lineGateStep(tx, step)
+			if want := lineGateGo(tx, step); got != want {
+				t.Fatalf("lineGateStep(text %d of %d bytes, %d) = %v, want %v", n, len(tx), step, got, want)
+			}
+			if got {
+				hits++
+			}
+		}
+	}
+	if hits == 0 {
+		t.Fatal("no text passed the gate")
+	}
+	t.Logf("%d of 9000 passed", hits)
 }

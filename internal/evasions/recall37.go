@@ -124,19 +124,31 @@ const (
 // deepWindow reports whether the deepWin bytes w0, w1, w2 (little
 // endian) are all of a run's bytes (groupRunByte: base64's alphabet,
 // space, line feed, CR and >) and hold a digit, + or /, the digit
-// asked first (most windows of prose have none).
+// asked first: most windows of prose hold none of + / 0-9, where they
+// hold , - . in most (session 33: the first test was of + to 9, which
+// passed those; with it, deepWindow and deepBad's calls were 3.3% of
+// BenchmarkCheckTextCorpus/fast's samples).
 func deepWindow(w0, w1, w2 uint64) bool {
-	// + , - . / and digits: a run's bytes hold none of , - . (deepBad).
-	if inRange(w0, '+', '9')|inRange(w1, '+', '9')|inRange(w2, '+', '9') == 0 {
+	if deepDigit(w0)|deepDigit(w1)|deepDigit(w2) == 0 {
 		return false
 	}
 	return deepBad(w0)|deepBad(w1)|deepBad(w2) == 0
 }
 
+// deepDigit has the high bit of each byte of w that is a digit, + or /
+// once its high bit is cleared (a byte over 0x7F is deepBad's).
+func deepDigit(w uint64) uint64 {
+	x := w &^ highs
+	return inRange(x, '/', '9') | eqByte(x, '+')
+}
+
 // deepBad has the high bit of each byte of w that is not of a run's
 // bytes (groupRunByte); none where all are.
 func deepBad(w uint64) uint64 {
-	return (notPrint(w) | notB64(w)) &^ (eqByteAny(w, ' ') | eqByteAny(w, '\n') | eqByteAny(w, '\r') | eqByteAny(w, '>'))
+	x := w &^ highs // seven bits a byte: inRange and eqByte ask ASCII bytes
+	ok := inRange(x|0x20*ones, 'a', 'z') | inRange(x, '/', '9') | inRange(x, '=', '>') |
+		eqByte(x, '+') | eqByte(x, ' ') | eqByte(x, '\n') | eqByte(x, '\r')
+	return (w | ^ok) & highs
 }
 
 // deepGrid reports whether t[p:hi], a quoted run, holds a deepWindow at
@@ -241,39 +253,109 @@ func qpTakes(e string) bool {
 // deepWindows at multiples of deepStep whose line starts with a quote
 // mark other than "> " (h's runs are read before the evidence is
 // taken, as the reference reads them first).
+//
+// The windows are looked at 64 at a time (looksMasks: on the kernel's
+// CPUs one call, windowsAVX512, each window a masked load, a compare
+// with = and a class lookup), and only those it marks are read again here:
+// a window with qpbEqMin = or more (10,496 of corpus-200MB-s1's 826,741)
+// and a deepWindow (38,406 of 447,779). Session 33: before, one Go loop
+// asked each window which look it was for and tested its three words
+// (deepWindow's first test was of + to 9, which the , - . of prose
+// pass): looks37 6.9% of BenchmarkCheckTextCorpus/fast's samples
+// (deepWindow's calls 3.3%), 6.3% of checkTextLazy's on corpus-200MB's
+// evasion check; now 3.3% there. BenchmarkRecall37Corpus/looks (every
+// text, ungated), thread CPU, 6 runs alternated at load 5-8: 4.29 ->
+// 2.08 ms (-52%, p=0.002). On the way, two Go loops (one a look) and
+// deepWindow's digit test first took the deeper look over the first MB
+// of corpus-30MB from 66 to 41 us; the assembly to 21 us.
 func looks37(t []byte, other int, h *groupHints) string {
 	qp := len(t) >= qpbSpanMin && other >= qpbUnitsMin
-	if !qp && (h == nil || len(t) < deepStep+deepWin) {
+	deep := h != nil && (qp || len(t) >= deepStep+deepWin)
+	if !qp && !deep {
 		return ""
 	}
 	e, done := "", 0
-	for q := 0; q+deepWin <= len(t); q += qpbStep {
-		deep := h != nil && q%deepStep == 0
-		if !deep && !(qp && q >= done) {
-			continue // nothing to look at here: the window's bytes not read (every other window once the quoted-printable look is done)
-		}
-		w0 := binary.LittleEndian.Uint64(t[q:])
-		w1 := binary.LittleEndian.Uint64(t[q+8:])
-		w2 := binary.LittleEndian.Uint64(t[q+16:])
-		if qp && q >= done && bits.OnesCount64(eqByteAny(w0, '=')|eqByteAny(w1, '=')>>1|eqByteAny(w2, '=')>>2) >= qpbEqMin && qpbWindow(t[q:q+deepWin]) {
-			lo, hi := qpbRun(t, q)
-			if e = qpbEvidence(t, lo, hi); e != "" {
-				if qp = false; h == nil {
-					return e
-				}
-			}
-			done = hi // the next look past this run
-		}
-		if deep && deepWindow(w0, w1, w2) {
+	nw := (len(t)-deepWin)/qpbStep + 1 // the windows: q+deepWin <= len(t)
+	for w := 0; w < nw; w += 64 {
+		qm, dm := looksMasks(t, w*qpbStep, min(64, nw-w), qp, deep)
+		for ; dm != 0; dm &= dm - 1 {
+			q := (w + bits.TrailingZeros64(dm)) * qpbStep
 			k := max(0, q-groupLineMax-quoteDepthMax*2)
 			k += bytes.LastIndexByte(t[k:q], '\n') + 1
 			if quotePrefix(t, k) > 2 {
 				h.add(q, q+deepWin)
 			}
 		}
+		for ; qp && qm != 0; qm &= qm - 1 {
+			q := (w + bits.TrailingZeros64(qm)) * qpbStep
+			if q < done || !qpbWindow(t[q:q+deepWin]) {
+				continue
+			}
+			lo, hi := qpbRun(t, q)
+			if e = qpbEvidence(t, lo, hi); e != "" {
+				if qp = false; !deep {
+					return e
+				}
+			}
+			done = hi // the next look past this run
+		}
 	}
 	return e
 }
+
+// looksMasks returns the masks of looks37's n windows (n at most 64)
+// from t[from], at qpbStep apart: bit i of qp set when window i holds
+// qpbEqMin = or more, of deep when it is at a multiple of deepStep
+// (from is one) and a deepWindow; each asked only when its argument is
+// true (the kernel's call takes both, and the one not asked is
+// dropped).
+func looksMasks(t []byte, from, n int, qp, deep bool) (qm, dm uint64) {
+	if useChunks {
+		_ = t[from+(n-1)*qpbStep+deepWin-1]
+		qm, dm = windowsAVX512(&t[from], n, qpbStep, &deepClass)
+		dm &= 0x5555555555555555 // the windows at multiples of deepStep
+		if !qp {
+			qm = 0
+		}
+		if !deep {
+			dm = 0
+		}
+		return qm, dm
+	}
+	return looksGo(t, from, n, qp, deep)
+}
+
+// looksGo is looksMasks in word arithmetic.
+func looksGo(t []byte, from, n int, qp, deep bool) (qm, dm uint64) {
+	for i := range n {
+		q := from + i*qpbStep
+		w0 := binary.LittleEndian.Uint64(t[q:])
+		w1 := binary.LittleEndian.Uint64(t[q+8:])
+		w2 := binary.LittleEndian.Uint64(t[q+16:])
+		if qp && bits.OnesCount64(eqByteAny(w0, '=')|eqByteAny(w1, '=')>>1|eqByteAny(w2, '=')>>2) >= qpbEqMin {
+			qm |= 1 << i
+		}
+		if deep && i%2 == 0 && deepWindow(w0, w1, w2) {
+			dm |= 1 << i
+		}
+	}
+	return qm, dm
+}
+
+// deepClass is what windowsAVX512 looks up for each ASCII byte in
+// looks37: bit 1 a byte no run has (not groupRunByte), bit 2 a digit, +
+// or /.
+var deepClass = func() (t [128]byte) {
+	for c := range 128 {
+		if !groupRunByte(byte(c)) {
+			t[c] |= 1
+		}
+		if c >= '0' && c <= '9' || c == '+' || c == '/' {
+			t[c] |= 2
+		}
+	}
+	return t
+}()
 
 // qpbWindow reports whether the bytes w hold qpbEqMin escapes or more
 // of controls qpbCtl counts or of bytes over 0x7F (text's

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
+	"math/rand"
 	"strings"
 	"testing"
 
@@ -240,6 +241,40 @@ func TestDeepWindow(t *testing.T) {
 				if got, want := deepWindow(binary.LittleEndian.Uint64(w), binary.LittleEndian.Uint64(w[8:]), binary.LittleEndian.Uint64(w[16:])), ref(w); got != want {
 					t.Fatalf("deepWindow(%q) = %v, want %v", w, got, want)
 				}
+			}
+		}
+	}
+}
+
+// TestLooksMasks holds looksMasks on the kernel's CPUs (windowsAVX512
+// with deepClass) to looksGo (recall37.go's windows in word arithmetic)
+// on texts of bytes a run has, = and a few bytes it has not, windows of
+// every kind at every place of a batch of 64.
+func TestLooksMasks(t *testing.T) {
+	if !hasChunks {
+		t.Skip("no kernel on this CPU")
+	}
+	rng := rand.New(rand.NewSource(33))
+	alpha := []byte("QUJDREVGaGlqa2xt0123456789+/==== \n\r>>.,-\x00\x7f\x80\xff\xc1\xb0\xbd") // \xc1 \xb0 \xbd: A 0 = with the high bit
+	for n := range 300 {
+		tx := make([]byte, deepWin+rng.Intn(66*qpbStep))
+		for i := range tx {
+			switch {
+			case n%3 == 0:
+				tx[i] = byte(rng.Intn(256))
+			case n%3 == 1 && rng.Intn(40) > 0:
+				tx[i] = alpha[rng.Intn(10)] // letters alone, then the rest here and there
+			default:
+				tx[i] = alpha[rng.Intn(len(alpha))]
+			}
+		}
+		nw := (len(tx)-deepWin)/qpbStep + 1
+		for w := 0; w < nw; w += 64 {
+			k := min(64, nw-w)
+			gq, gd := looksMasks(tx, w*qpbStep, k, true, true)
+			wq, wd := looksGo(tx, w*qpbStep, k, true, true)
+			if gq != wq || gd != wd {
+				t.Fatalf("looksMasks(text %d, window %d, %d) = %064b %064b, want %064b %064b", n, w, k, gq, gd, wq, wd)
 			}
 		}
 	}

@@ -629,6 +629,8 @@ func checkTextLazy(t []byte, found *[numEvasionKinds]string, lazy uint8) {
 	if qp != "" && qpTakes(found[iBlob]) {
 		found[iBlob] = qp // after the rules the reference asks first
 	}
+	punyLinks(t, found)                 // recall40.go: a host label in punycode that decodes to a look-alike
+	utf16Text(t, len(t)-s.chars, found) // recall40.go: UTF-16 code units of ASCII text
 }
 
 // tally is what checkText counts over the whole text, whichever pass

@@ -3,6 +3,7 @@ package evasions
 import (
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode"
@@ -11,17 +12,20 @@ import (
 	"golang.org/x/net/idna"
 )
 
-// Session 33 (idn): two evasions that no character of the text shows
-// as such, planted by two blind planters each or marked hard by them.
+// Session 33 (idn): evasions the kernel (chunks.go) stops at nothing in,
+// or that no character shows as such, each planted by a blind planter
+// and missed: punycode host labels, &nu; inside a word, Z85 lines
+// without an & the kernel stops at, and UTF-16 read with the wrong
+// encoding.
 //
-// # Punycode host labels (punyLinks)
+// # Punycode host labels (mixedAt40, punyMix)
 //
 // A link to an internationalised domain is written as its ASCII form
 // when a mail client or a phishing kit encodes it: "pаypal" (Cyrillic
 // а) is "xn--pypal-4ve", "аррӏе" (all Cyrillic) "xn--80ak6aa92e"
 // (evplant11's idn_punycode and evplant15's punycode_link, both hard,
 // 0 of 30 on both seeds: every byte is ASCII, so no word mixes
-// scripts). punyLinks finds each label that starts with xn-- (any case;
+// scripts). looks40 takes each label that starts with xn-- (any case;
 // after a byte that is no letter, digit or hyphen: a label starts
 // there), decodes it with golang.org/x/net/idna's Punycode profile
 // (RFC 3492; no mapping or validation, so a label that decodes is
@@ -43,20 +47,56 @@ import (
 //
 // A label of one script of a real language is not: "bücher", "münchen"
 // (Latin with umlauts, no look-alike letter), "北京", "россия" (и and я
-// look like no Latin letter), "рф" (two letters). A label that does not
-// decode (bad punycode) is left: it names no host a browser would show.
+// look like no Latin letter), "рф" (two letters). Nor is evplant15's
+// "xn--mcrosoft-ncb": it decodes to "mcrđosoft", Latin only (đ is a
+// Croatian and Vietnamese letter), no homograph of anything (8 and 11
+// of its 30 rows a seed; the planter meant "mіcrosoft"). A label that
+// does not decode (bad punycode) is left: it names no host a browser
+// would show.
 //
-// The cost: xn-- is ASCII, and the kernel (chunks.go) stops at nothing
-// in it; a Go pass over every text (bytes.Index of "xn--", which
-// bytes.IndexByte of x leads) took 38-78 ms over corpus-200MB-s1's 184
-// MB of cold texts (about 4% of the default audit's CPU: recall22.go's
-// note measured 3-8% of BenchmarkCheckTextHot). punyIndex runs a kernel
-// of its own on AVX-512 CPUs (recall40_amd64.s: three compares and five
-// mask operations a 61 bytes, on the text scan has just read), and
-// indexFold elsewhere. corpus-200MB-s1 and the planters' controls have
-// no xn-- at all.
+// # &nu; inside a word
 //
-// # UTF-16 read as UTF-8 text (utf16Text)
+// "Net&nu;ork" (evplant11's ncr_named_greek, 6 of its 30 rows on both
+// seeds, missed): the kernel stops at an & by the byte after it
+// (entnames.go's ampStopTab), and n starts &nbsp; (112,075 of
+// corpus-200MB-s1's 117,966 &n), so recall15.go left &nu; out. looks40
+// takes an &nu; with an ASCII letter against it as entMore would
+// (look-alike of a Latin letter, in a word). corpus-200MB-s1 has no
+// &nu; or &Nu;.
+//
+// # Z85 without an & (z85Blob)
+//
+// recall26.go takes a line of Z85 where the kernel stops: at an & with a
+// byte after it that stops it (a line of 100 characters holds one by
+// a chance of 0.28, of 300 0.71), so evplant9's z85_line was 23 and 20
+// of 30 on seeds 1 and 2; the lines missed hold no byte the kernel
+// stops at (one an =c, none a %, a backslash or a backtick). looks40
+// asks z85Blob (z85At's rule: z85Min characters, upper and lower case
+// and z85DigitsMin digits, z85OddMin distinct z85Odd bytes a tenth of
+// the run, a bracket, no "://") of the run through each half of 32
+// bytes stops40 reports: no byte of 0x20 or under and two of z85Odd's
+// bytes or more. Random Z85 has 5.3 of them in 32 bytes (one or none
+// by a chance of 0.026); a run of z85Min bytes holds a half whole. On
+// corpus-200MB-s1 about 42,000 halves are so (counted 32 bytes apart,
+// in 20,201 rows: addresses in angle brackets, HTML tags without
+// spaces, separator lines of * and $), each run measured once, none a
+// blob: its findings are unchanged.
+//
+// # The kernel (stops40)
+//
+// xn--, &nu; and a half of Z85 are ASCII with nothing the kernel stops
+// at, and a Go pass over every text is what recall22.go's note measured
+// at 3-8% of BenchmarkCheckTextHot (bytes.Index of "xn--" alone, which
+// bytes.IndexByte of x leads: 38-78 ms over corpus-200MB-s1's 184 MB of
+// cold texts). stops40AVX512 (recall40_amd64.s) reads a text 64 bytes a
+// window, 61 apart, on the bytes scan has just read: three compares (-
+// u ;) and two mask shifts a window for the pairs -- and u; that an
+// xn-- and an &nu; hold, the six compares of both only where one is,
+// one compare for the bytes of 0x20 or under, and a table lookup
+// (VPERMB) of z85Odd only in a half without them. stops40Go is the same
+// in Go elsewhere (TestStops40 holds the two to each other).
+//
+// # UTF-16 read with the wrong encoding (utf16Text)
 //
 // UTF-16 text read as bytes and decoded as UTF-16 again at the wrong
 // place, or ASCII bytes decoded as UTF-16 (evplant15's
@@ -65,7 +105,7 @@ import (
 // characters each of whose code units is two ASCII bytes: U+2020 to
 // U+7E7E, CJK ideographs, kana and symbols, with U+202A to U+202E and
 // U+2060 to U+2069 among them (the pair "e " is U+2065, "n." U+2E6E):
-// today's bidi_control and invisible_char findings on those rows, 0 of 30
+// bidi_control and invisible_char findings on those rows, 0 of 30
 // non_text. The category a user would name is non_text: the text is no
 // text, bytes read with the wrong encoding (the planter accepts
 // non_text and mojibake; mojibake here is UTF-8 read as Windows-1252,
@@ -76,12 +116,13 @@ import (
 // or six bytes; Chinese or Japanese text has no run of 24 characters
 // whose bytes are all printable ASCII but by chance, and the bytes of
 // such a run are the printable ASCII bytes at random (a space one in
-// 95; hiragana's are a digit 0 every other byte). The other form, a NUL
-// between the letters (UTF-16 read as Latin-1), is non_text already
-// (binaryEvidence: controls). Only a text with 2*utf16Min bytes or more
-// beyond its characters (three-byte characters' two more) is read:
-// 652 of corpus-200MB-s1's 137,265 rows, 3% of its bytes, whose ASCII
-// is skipped eight bytes at a time.
+// 95; hiragana's are a digit 0 every other byte). The bidi and
+// invisible characters among them stay findings: they are there. The
+// other form, a NUL between the letters (UTF-16 read as Latin-1), is
+// non_text already (binaryEvidence: controls). Only a text with
+// 2*utf16Min bytes or more beyond its characters (three-byte
+// characters' two more) is read: 652 of corpus-200MB-s1's 137,265 rows,
+// 3% of its bytes, whose ASCII is skipped eight bytes at a time.
 
 // utf16Min is the fewest characters of a run utf16Text takes.
 const utf16Min = 24
@@ -184,41 +225,134 @@ func utf16Evidence(t []byte, start, end, n int) string {
 		" reads " + quoteVisible(show[:k], len(show))
 }
 
-// punyLinks records as mixed_script the first host label written as
-// punycode (xn--) that decodes to a homograph (see above), unless a
-// word of the text mixes scripts already.
-func punyLinks(t []byte, found *[numEvasionKinds]string) {
-	if found[iMixed] != "" {
-		return
-	}
+// looks40 records what the places stops40 finds hold: as mixed_script
+// the first host label written as punycode (xn--) that decodes to a
+// homograph, or the first &nu; inside a word (see above), unless a word
+// of the text mixes scripts already; as encoded_blob the first run of
+// Z85 (z85Blob) unless a blob is found already.
+func looks40(t []byte, found *[numEvasionKinds]string) {
+	mixed, blob := found[iMixed] == "", found[iBlob] == ""
 	latin := int8(0) // latinText's answer for t, when asked
-	for from := 0; from+4 < len(t); {
-		p := punyIndex(t[from:])
-		if p < 0 {
+	z85Done := 0     // runs of Z85's alphabet are measured up to here
+	for from := 0; from < len(t) && (mixed || blob); {
+		w, cands, halves := stops40(t[from:])
+		if w < 0 {
 			return
 		}
-		p += from
-		from = p + 1
-		if !hasPrefixFold(t[p:], "xn--") || p > 0 && labelByte(t[p-1]) {
-			continue
+		w += from
+		for ; cands != 0 && mixed; cands &= cands - 1 {
+			p := w + bits.TrailingZeros64(cands)
+			if e := mixedAt40(t, p, &latin); e != "" {
+				found[iMixed], mixed = e, false
+			}
 		}
-		end := p + 4
-		for end < len(t) && labelByte(t[end]) {
-			end++
+		for h := 0; h < 2 && blob; h++ {
+			if at := w + 32*h; halves&(1<<h) != 0 && at >= z85Done {
+				lo, hi := z85Run(t, at)
+				z85Done = hi
+				if hi-lo >= z85Min && z85Blob(t, lo, hi) {
+					found[iBlob], blob = z85Evidence(t, lo), false
+				}
+			}
 		}
-		from = end
-		if end-p > 63 || end == p+4 { // a DNS label is 63 bytes at most
-			continue
+		from = w + stops40Step
+	}
+}
+
+// stops40Step is how far apart stops40's windows of 64 bytes start: three
+// bytes in common, so that every four bytes in a row lie in one.
+const stops40Step = 61
+
+// mixedAt40 is the mixed_script evidence of the xn-- label or the &nu;
+// at t[p], or "" (stops40's candidate is something else, or they are
+// not look-alikes).
+func mixedAt40(t []byte, p int, latin *int8) string {
+	if p+4 <= len(t) && string(t[p:p+4]) == "&nu;" {
+		if entMore(t, p, p+4, 'ν') == iMixed {
+			return entEvidence(t, p, iMixed, 'ν')
 		}
-		dec, err := idna.Punycode.ToUnicode(strings.ToLower(string(t[p:end]))) // a host is one in any case; ToUnicode takes xn-- in lower case
-		if err != nil {
-			continue
+		return ""
+	}
+	if !hasPrefixFold(t[p:], "xn--") || p > 0 && labelByte(t[p-1]) {
+		return ""
+	}
+	end := p + 4
+	for end < len(t) && labelByte(t[end]) {
+		end++
+	}
+	if end-p > 63 || end == p+4 { // a DNS label is 63 bytes at most
+		return ""
+	}
+	dec, err := idna.Punycode.ToUnicode(strings.ToLower(string(t[p:end]))) // a host is one in any case; ToUnicode takes xn-- in lower case
+	if err != nil {
+		return ""
+	}
+	return punyMix(t, p, end, dec, latin)
+}
+
+// z85OddTab is stops40's table of z85Odd: z85OddTab[c&63] is c for each
+// byte c of z85Odd, 0x80 (no ASCII byte) else.
+var z85OddTab = func() (t [64]byte) {
+	for i := range t {
+		t[i] = 0x80
+	}
+	for _, c := range []byte(z85Odd) {
+		t[c&63] = c
+	}
+	return t
+}()
+
+// stops40Go is stops40AVX512 in Go (recall40_amd64.s has the contract),
+// but for the bytes that read as - & ; only after an OR with 0x20: its
+// candidates are those bytes exactly. A window's bytes are read only
+// where its words hold a - or ; (candidates) or no byte of 0x20 or
+// under (a half).
+func stops40Go(t []byte) (win int, cands uint64, halves int) {
+	for w := 0; w+4 <= len(t); w += stops40Step {
+		e := min(w+64, len(t))
+		var dash, spaceless [8]bool
+		for k := range 8 {
+			lo := w + 8*k
+			if lo+8 > e {
+				dash[k] = lo < e // the tail: read bytewise
+				continue
+			}
+			v := binary.LittleEndian.Uint64(t[lo:])
+			dash[k] = eqByteAny(v, '-')|eqByteAny(v, ';') != 0
+			spaceless[k] = (v-0x21*ones)&^v&highs == 0 // no byte under 0x21
 		}
-		if e := punyMix(t, p, end, dec, &latin); e != "" {
-			found[iMixed] = e
-			return
+		for k := range 8 {
+			if !dash[k] && (k == 7 || !dash[k+1]) { // a candidate's - or ; is in its word or the next
+				continue
+			}
+			for p := w + 8*k; p < min(w+8*k+8, e) && p-w < stops40Step && p+4 <= len(t); p++ {
+				if hasPrefixFold(t[p:], "xn--") || hasPrefixFold(t[p:], "&nu;") {
+					cands |= 1 << (p - w)
+				}
+			}
+		}
+		for h := range 2 {
+			if e-w < 32*(h+1) || !(spaceless[4*h] && spaceless[4*h+1] && spaceless[4*h+2] && spaceless[4*h+3]) {
+				continue
+			}
+			n := 0
+			for _, c := range t[w+32*h : w+32*h+32] {
+				if z85OddTab[c&63] == c {
+					n++
+				}
+			}
+			if n >= 2 {
+				halves |= 1 << h
+			}
+		}
+		if cands != 0 || halves != 0 {
+			return w, cands, halves
+		}
+		if e == len(t) {
+			break
 		}
 	}
+	return -1, 0, 0
 }
 
 // labelByte reports whether c may be in a host label: an ASCII letter,

@@ -1,17 +1,20 @@
 package evasions
 
-// punyIndexAVX512 is the offset of the first xn-- of t, letters in
-// either case, or of a candidate punyIndex tests (recall40_amd64.s), or
-// -1.
+// stops40AVX512 is stops40 on this CPU (recall40_amd64.s has the
+// contract). odd is z85OddTab.
 //
 //go:noescape
-func punyIndexAVX512(t []byte) int
+func stops40AVX512(t []byte, odd *[64]byte) (win int, cands uint64, halves int)
 
-// punyIndex is the offset of the first candidate for an xn-- in t, or
-// -1: every xn-- (any case) is at or after it. punyLinks tests it.
-func punyIndex(t []byte) int {
+// stops40 returns the first window of 64 bytes from t[0] (they start
+// stops40Step apart) with a place looks40 looks at, or -1: cands has a
+// bit for each byte where an xn-- or &nu; may start (any case; the
+// kernel takes a CR for a -, an ACK for an &, an ESC for a ;), halves
+// bit 0 and 1 for its 32-byte halves without white space or controls
+// and with two of z85Odd's bytes or more.
+func stops40(t []byte) (win int, cands uint64, halves int) {
 	if useChunks {
-		return punyIndexAVX512(t)
+		return stops40AVX512(t, &z85OddTab)
 	}
-	return indexFold(t, "xn--")
+	return stops40Go(t)
 }

@@ -2,7 +2,8 @@
 
 package evasions
 
-// punyIndex is the offset of the first xn-- in t, any case, or -1.
-func punyIndex(t []byte) int {
-	return indexFold(t, "xn--")
+// stops40 is stops40Go: the kernel is amd64 assembly (see
+// recall40_amd64.go).
+func stops40(t []byte) (win int, cands uint64, halves int) {
+	return stops40Go(t)
 }

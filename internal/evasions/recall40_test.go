@@ -1,6 +1,8 @@
 package evasions
 
 import (
+	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -49,6 +51,18 @@ var recall40Cases = []ruleCase{
 	{"punycode, cyrillic look-alikes in russian text", "Привет! Наш сайт http://xn--80ak6aa92e.com/ и ещё один.\n", nil},
 	{"punycode, bad digits", recall40Prose + "see xn--zz9zz now\n", nil},
 	{"a prefix alone", recall40Prose + "the xn-- prefix marks punycode\n", nil},
+	// &nu; inside a word: mixed_script.
+	{"nu entity in a word", recall40Prose + "<p>Net&nu;ork - Buy now</p>\n", []string{MixedScript}},
+	{"nu entity alone", recall40Prose + "<p>the frequency &nu; of the wave</p>\n", nil},
+	// Z85 on a line of its own, without an & the kernel stops at:
+	// encoded_blob.
+	{"z85 line", recall40Prose + "^}U>sDdh=)ht)}D814H7FvBE!i+/Zp@4Y*Z3/=rZh^IKTS><7aCu@%i}uB!29x6g5J*N+.U%qT:\n", []string{Blob}},
+	{"z85 line with an &", recall40Prose + "oLFuTBy!#9BzkP6aA7>7wPw]4v@@&hz*9r>xK$Q>aA?Ecxl4A6vqYP#v}/v/x(+znzFT38wGU@9vrci[v%Gg<x(dNawN({9x(dA7z!rP)AV!!2BrCEtCk}Qy\n", []string{Blob}},
+	// Markup, separator lines and hash-busting symbols: plain.
+	{"html without spaces", recall40Prose + strings.Repeat("</FONT></TD></TR>", 8) + "\n", nil},
+	{"separator line of $", recall40Prose + strings.Repeat("$", 66) + "\n", nil},
+	{"hash-busting line", recall40Prose + "xQzvTyWbnmPLkRrStUvWx!@$%^&*jHgFdSaQwErTyUiOpLkJhGfDsAzXcVbNm0!@$%^&*qWeRtYuIo\n", nil},
+	{"a link with brackets", recall40Prose + "http://example.com/a/b(c)/d[e]/f{g}/index.php?x=1&y=2@host!frag#top*star^caret\n", nil},
 	// UTF-16 code units of ASCII text: non_text (the bidi and invisible
 	// characters among them are there too).
 	{"utf16le", utf16Of(recall40Para+recall40Para, false), []string{Invisible, Bidi, NonText}},
@@ -86,52 +100,67 @@ func TestRecall40Evidence(t *testing.T) {
 	}
 }
 
-// TestPunyIndex holds the kernel (recall40_amd64.s) to indexFold: an
-// xn-- in any case at every offset of its chunks, the text's end
-// anywhere, and random bytes of x, n, - and others around.
-func TestPunyIndex(t *testing.T) {
+// TestStops40 holds the kernel (recall40_amd64.s) to stops40Go, window
+// by window: random bytes of x, n, -, &, u, ;, Z85's odd bytes, white
+// space and others, with xn-- and &nu; in any case at every offset of
+// the windows, and the text's end anywhere.
+func TestStops40(t *testing.T) {
 	if !useChunks {
 		t.Skip("no AVX-512 kernel on this CPU")
 	}
+	all := func(b []byte, f func([]byte) (int, uint64, int)) (out [][3]int) {
+		for from := 0; from < len(b); {
+			w, c, h := f(b[from:])
+			if w < 0 {
+				break
+			}
+			out = append(out, [3]int{from + w, int(c), h})
+			from += w + stops40Step
+		}
+		return out
+	}
+	asm := func(b []byte) (int, uint64, int) { return stops40AVX512(b, &z85OddTab) }
 	rng := rand.New(rand.NewPCG(40, 1))
-	const alphabet = "xXnN-a- .\n"
-	for n := range 200 {
-		for range 50 {
-			b := make([]byte, n)
-			for i := range b {
-				b[i] = alphabet[rng.IntN(len(alphabet))]
-			}
-			if n >= 4 && rng.IntN(2) == 0 {
-				copy(b[rng.IntN(n-3):], []string{"xn--", "XN--", "Xn--"}[rng.IntN(3)])
-			}
-			if got, want := punyIndexAVX512(b), indexFold(b, "xn--"); got != want {
-				t.Fatalf("punyIndexAVX512(%q) = %d, want %d", b, got, want)
+	for _, alphabet := range []string{"xXnN-&uU;a .\n", "xn-&u;<>()[]{}^*!$#@aZ09 \n\t\x00\xc3", "<>(){}aB3-", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ<"} {
+		for n := range 300 {
+			for range 20 {
+				b := make([]byte, n)
+				for i := range b {
+					b[i] = alphabet[rng.IntN(len(alphabet))]
+				}
+				if n >= 4 && rng.IntN(2) == 0 {
+					copy(b[rng.IntN(n-3):], []string{"xn--", "XN--", "Xn--", "&nu;", "&Nu;"}[rng.IntN(5)])
+				}
+				if got, want := all(b, asm), all(b, stops40Go); fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Fatalf("stops40AVX512(%q) = %v, stops40Go %v", b, got, want)
+				}
 			}
 		}
 	}
 	for at := range 130 {
-		b := []byte(strings.Repeat("a", 140))
-		copy(b[at:], "xn--")
-		for end := at; end <= len(b); end++ {
-			want := -1
-			if end >= at+4 {
-				want = at
-			}
-			if got := punyIndexAVX512(b[:end]); got != want {
-				t.Fatalf("punyIndexAVX512 of xn-- at %d of %d bytes = %d, want %d", at, end, got, want)
+		for _, pat := range []string{"xn--", "&nu;"} {
+			b := []byte(strings.Repeat("a ", 70))
+			copy(b[at:], pat)
+			for end := at; end <= len(b); end++ {
+				got := all(b[:end], asm)
+				if (end >= at+4) != (len(got) == 1) || len(got) == 1 && got[0][0]+bits.TrailingZeros64(uint64(got[0][1])) != at {
+					t.Fatalf("stops40AVX512 of %s at %d of %d bytes = %v", pat, at, end, got)
+				}
 			}
 		}
 	}
 }
 
-// BenchmarkPunyIndex is the kernel's pass over a text without xn--.
-func BenchmarkPunyIndex(b *testing.B) {
-	t := []byte(strings.Repeat(recall40Prose+"x-ray next--line, xn-", 400))
+// BenchmarkStops40 is the kernel's pass over mail with no place to look
+// at.
+func BenchmarkStops40(b *testing.B) {
+	t := []byte(strings.Repeat(recall40Prose+"x-ray next--line, xn- <b>bold</b> &nbsp; (see [1])\n", 400))
+	if w, _, _ := stops40(t); w >= 0 {
+		b.Fatalf("stops40 stops at %d", w)
+	}
 	b.SetBytes(int64(len(t)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if punyIndex(t) >= 0 {
-			b.Fatal("found an xn--")
-		}
+		stops40(t)
 	}
 }

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/dataaudit/dataaudit/internal/fixtures"
 )
 
 // recall40Prose is English mail the cases below sit in.
@@ -162,5 +165,26 @@ func BenchmarkStops40(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		stops40(t)
+	}
+}
+
+// BenchmarkLooks40Hot is recall40.go's rules over BenchmarkCheckTextHot's
+// texts (the first megabyte of the 30 MB mail corpus), thread CPU: their
+// share of checkText's.
+func BenchmarkLooks40Hot(b *testing.B) {
+	texts, n := hotTexts(b)
+	extra := make([]int, len(texts)) // checkText has it from its tally
+	for i, t := range texts {
+		extra[i] = len(t) - utf8.RuneCount(t)
+	}
+	defer fixtures.ThreadCPU(b)()
+	b.SetBytes(n)
+	var found [numEvasionKinds]string
+	for b.Loop() {
+		for i, t := range texts {
+			found = [numEvasionKinds]string{}
+			looks40(t, &found)
+			utf16Text(t, extra[i], &found)
+		}
 	}
 }

@@ -66,8 +66,8 @@
 // corpus), and two distinct acute vowels in an English word not written
 // as a name (accented_latin, 0 -> 26 and 21; the corpus writes "résumé",
 // the same vowel twice, in 60 rows and two distinct ones in none;
-// "László" is a name). Left: idn_punycode (the kernel
-// stops at nothing in an xn-- label). b64_body_cyr: session 31 decodes
+// "László" is a name). idn_punycode: session 33 (recall40.go).
+// b64_body_cyr: session 31 decodes
 // declared base64 and quoted-printable text parts (mimeparts.go).
 //
 // # The planters' last misses (session 32, recall35.go)
@@ -114,6 +114,17 @@
 // dumped as text) is non_text; two words with a '?' where a letter was
 // ("Mu?oz", "Z?rich"), or a run of words of '?' alone, are
 // replacement_char (a lossy conversion to ASCII).
+//
+// # Punycode, &nu;, Z85 without an &, UTF-16 (session 33)
+//
+// recall40.go: a host label in punycode (xn--) that decodes to a
+// homograph (Latin mixed with a look-alike, or Cyrillic or Greek
+// look-alikes only) is mixed_script, as is &nu; inside a word; a run of
+// Z85 is a blob wherever it lies, not only around an & the kernel stops
+// at; these three from a pass of their own over every text (stops40, 64
+// bytes a window on AVX-512). A run of characters that are UTF-16 code
+// units of ASCII text (English read with the wrong encoding, "慐灹污...")
+// is non_text.
 package evasions
 
 import (
@@ -652,6 +663,8 @@ func checkTextLazy(t []byte, found *[numEvasionKinds]string, lazy uint8) {
 	if qp != "" && qpTakes(found[iBlob]) {
 		found[iBlob] = qp // after the rules the reference asks first
 	}
+	looks40(t, found)                   // recall40.go: a host label in punycode or an &nu; that is a look-alike, a line of Z85
+	utf16Text(t, len(t)-s.chars, found) // recall40.go: UTF-16 code units of ASCII text
 }
 
 // tally is what checkText counts over the whole text, whichever pass

@@ -148,9 +148,12 @@ func z85At(t []byte, i int) bool {
 		return false
 	}
 	lo, hi := z85Run(t, i)
-	if hi-lo < z85Min {
-		return false
-	}
+	return hi-lo >= z85Min && z85Blob(t, lo, hi)
+}
+
+// z85Blob reports whether the run t[lo:hi] of Z85's alphabet is a blob
+// (see above; z85At and recall40.go's looks40).
+func z85Blob(t []byte, lo, hi int) bool {
 	var cl uint8
 	var odd, digits uint16
 	n := 0

@@ -23,7 +23,7 @@ var recall26Cases = []ruleCase{
 	{"Z85 on its line", "Hi,\n" + z85Line + "\nbye", []string{Blob}},
 	{"Z85 after a colon and a space", "key: " + z85Line + " end", []string{Blob}},
 	{"Z85 with an & before a byte that stops the kernel", "Hi,\n" + z85AmpA + "\nbye", []string{Blob}},
-	{"Z85 with no &", "Hi,\n" + strings.ReplaceAll(z85Line, "&", ".") + "\nbye", nil},
+	{"Z85 with no &", "Hi,\n" + strings.ReplaceAll(z85Line, "&", ".") + "\nbye", []string{Blob}}, // recall40.go's looks40: a half of a window with two of z85Odd and no white space
 	{"Z85, short", "Hi,\n" + z85Line[:60] + "\nbye", nil},
 	{"a URL with a long query", "http://www.example.com/cgi-bin/redirect.pl?Session=A83kD93&ref=Zm9vYmFy&lang=EN&id=1234567890&s=AbC(1)!&r=[x]", nil},
 	{"a path with a long query", "/cgi-bin/redirect.pl?Session=A83kD93&ref=Zm9vYmFy&lang=EN&id=1234567890&s=AbC(1)!&r=[x]<b>", nil},

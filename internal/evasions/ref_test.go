@@ -45,6 +45,8 @@ func refTextRules(t []byte, found *[numEvasionKinds]string) {
 	foldedB64(t, found)        // b64fold.go
 	refRot13(t, found)         // recall34.go
 	qpBinary(t, len(t), found) // recall37.go
+	looks40(t, found)          // recall40.go
+	utf16Text(t, len(t)-utf8.RuneCount(t), found)
 }
 
 // refPlainASCII reports whether t is ASCII without control characters.

@@ -238,7 +238,11 @@ func queryToken(t []byte, lo, hi int) bool {
 	for b < vhi && b64urlAny(t[b]) {
 		b++
 	}
-	if b < min(hi, vhi) {
+	pad := b
+	for pad < vhi && pad-b < 2 && t[pad] == '=' {
+		pad++ // base64's padding
+	}
+	if pad < min(hi, vhi) {
 		return false
 	}
 	return decodesRandom(t[a:b])

@@ -63,6 +63,7 @@ func recall42Cases() []ruleCase {
 		{"tracking link, base64url run", prose + "View in browser: https://click.mail.example.com/ls/click?upn=" + tok + "&utm_source=newsletter&utm_medium=email\n", nil},
 		{"tracking link, base64 run", prose + "View in browser: https://click.mail.example.com/ls/click?upn=" + tokPlain + "&utm_source=newsletter\n", nil},
 		{"tracking link, parameter before", prose + "<a href=\"https://t.example.com/c?id=5&sig=" + tok + "\">here</a>\n", nil},
+		{"tracking link, base64 padded", prose + "https://t.example.com/c?sig=" + base64.StdEncoding.EncodeToString(recall42Bytes("pad", 100)) + "&id=5\n", nil},
 		{"tracking link, hex token", prose + "https://click.example.com/?qs=" + hex.EncodeToString(recall42Bytes("qs", 100)) + "&j=1\n", nil},
 		// Blobs in links: one parameter, text, a path, no URL.
 		{"one parameter", prose + "http://track.example.com/c?d=" + tok + "\n", []string{Blob}},

@@ -101,7 +101,7 @@ func b64urlRun(t []byte, j int) (lo, hi, n int, blob bool) {
 		inRow = 0
 		cl |= caseCl[c]
 	}
-	return lo, hi, n, cl == clUpper|clLower|clDigit && n > 0 && 8*n <= hi-lo && maxRow < 4
+	return lo, hi, n, cl == clUpper|clLower|clDigit && n > 0 && 8*n <= hi-lo && maxRow < 4 && !queryToken(t, lo, hi) // recall42.go
 }
 
 // b64urlEvidence is the blob evidence of the base64url run t[lo:hi].

@@ -315,7 +315,7 @@ func (s *scan) b64Take(t []byte, i int) bool {
 	// the counts found above (n of blobB64Min or more, all three
 	// classes) and ask declaredArmour alone; with one it splits the run
 	// at each = and is asked.
-	if eq && notBase64(t, start) || !eq && declaredArmour(t[max(0, start-declaredWindow):start]) {
+	if eq && notBase64(t, start) || !eq && (declaredArmour(t[max(0, start-declaredWindow):start]) || queryTokenRun(t, start)) {
 		return false
 	}
 	s.found[iBlob] = b64EvidenceRun(t, n, start, end, s.lazy)

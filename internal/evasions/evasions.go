@@ -125,6 +125,19 @@
 // bytes a window on AVX-512). A run of characters that are UTF-16 code
 // units of ASCII text (English read with the wrong encoding, "慐灹污...")
 // is non_text.
+//
+// # Legitimate mail: hashes, links' tokens, escapes in code (session 33)
+//
+// recall42.go: a run of exactly 64, 96 or 128 hex digits of one case,
+// one token and not a line of a wrapped block, decoding to random bytes,
+// is a hash, not a hex blob (hashHex); the value of a query parameter of
+// an http(s) URL with another parameter beside it, whose base64,
+// base64url or hex decodes to random bytes, is a link's token, not a
+// blob (queryToken: random bytes in a URL of one parameter, in a path or
+// outside a URL stay blobs, since a planter plants them so); a \u200b or
+// \u202e escape in a string literal or a character class of escapes
+// alone is code naming the character, not the character (escInLiteral).
+// Each is asked only where a finding would otherwise be recorded.
 package evasions
 
 import (
@@ -2551,7 +2564,7 @@ func b64RunAhead(t []byte, j, n, hexRun int) (end, total int, ok bool) {
 
 // endHex ends the hex run, if any.
 func (f *full) endHex() {
-	if f.hexLen >= blobHexMin && f.hexCl == hxDigit|hxLetter && f.found[iBlob] == "" && (hexAfterKey(f.t, f.hexStart) || !inBlob(f.t, f.hexStart, &f.span)) && !b64Line(f.t) {
+	if f.hexLen >= blobHexMin && f.hexCl == hxDigit|hxLetter && f.found[iBlob] == "" && (hexAfterKey(f.t, f.hexStart) || !inBlob(f.t, f.hexStart, &f.span)) && !b64Line(f.t) && !hexToken(f.t, f.hexStart, f.hexLen) {
 		f.found[iBlob] = fmt.Sprintf("%d hex digits from byte %d: %s", f.hexLen, f.hexStart, quoteVisible(f.t[f.hexStart:], 24))
 	} else if f.hexLen == 8 && f.hexCl == hxDigit && f.found[iBlob] == "" && binaryFirst(f.t, f.hexStart) && binaryBlob(f.t, f.hexStart) {
 		f.found[iBlob] = binaryEvidenceAt(f.t, f.hexStart) // recall23.go

@@ -148,9 +148,9 @@ func uEscEvasion(t []byte, i int, blobFound bool) (int, rune) {
 				return iBlob, r
 			}
 		}
-	case isBidi(r):
+	case isBidi(r) && !escInLiteral(t, i): // recall42.go
 		return iBidi, r
-	case r != 0xFEFF && isInvisible(r):
+	case r != 0xFEFF && isInvisible(r) && !escInLiteral(t, i):
 		return iInvisible, r
 	case r == 0xFFFD:
 		return iReplacement, r // recall7.go

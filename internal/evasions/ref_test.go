@@ -288,7 +288,7 @@ func refCheckFull(t []byte, found *[numEvasionKinds]string) {
 		}
 	}
 	endHex := func() {
-		if hexLen >= blobHexMin && hexDig && hexLet && found[iBlob] == "" && (hexAfterKey(t, hexStart) || !inBlob(t, hexStart, &span)) && !b64Line(t) {
+		if hexLen >= blobHexMin && hexDig && hexLet && found[iBlob] == "" && (hexAfterKey(t, hexStart) || !inBlob(t, hexStart, &span)) && !b64Line(t) && !hexToken(t, hexStart, hexLen) { // recall42.go
 			found[iBlob] = fmt.Sprintf("%d hex digits from byte %d: %s", hexLen, hexStart, quoteVisible(t[hexStart:], 24))
 		} else if hexLen == 8 && hexDig && !hexLet && found[iBlob] == "" && binaryFirst(t, hexStart) && binaryBlob(t, hexStart) {
 			found[iBlob] = binaryEvidenceAt(t, hexStart) // recall23.go

@@ -577,7 +577,7 @@ func notBase64(t []byte, start int) bool {
 	if !blob && !(n >= blobB64Min && cl == clUpper|clLower|clDigit) {
 		return true
 	}
-	return declaredArmour(t[max(0, start-declaredWindow):start])
+	return declaredArmour(t[max(0, start-declaredWindow):start]) || queryTokenRun(t, start) // recall42.go
 }
 
 // declaredArmour reports whether w holds an armour line that heads

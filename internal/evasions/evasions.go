@@ -95,6 +95,12 @@
 // text-level check looking at 24 bytes every 296); and wrapped base64
 // opening a text is an attachment cut from its mail only where it is
 // cut from a part or a part's end follows it (leadPartEnds).
+//
+// # White space as quoted-printable (session 33)
+//
+// recall41.go: a run of 50 or more non-ASCII white space characters
+// written as quoted-printable escapes (=C2=A0 with soft line breaks) is
+// a repeated_run, as the same run unescaped is (qpSpaceOther).
 package evasions
 
 import (

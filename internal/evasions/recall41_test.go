@@ -1,7 +1,12 @@
 package evasions
 
 import (
+	"bytes"
+	"encoding/base64"
 	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -32,6 +37,101 @@ func qpText(s, eol string) string {
 		line += len(u)
 	}
 	return out.String()
+}
+
+// recall41Body is a mail body of prose and HTML, longer than a screen.
+var recall41Body = strings.Repeat("Dear friend,\n\nYour account has been selected for our special offer. "+
+	"<a href=\"http://example.com/claim\">Click here</a> to claim it today.\r\n\r\nBest regards,\nThe team\n", 6)
+
+// recall41B64Cases are recall41.go's base64 rule both ways: want is the
+// blob slot's kind ("blob", "attachment") and, for a blob, a piece of
+// its evidence.
+var recall41B64Cases = func() []struct {
+	name, text, want, evidence string
+} {
+	b64 := func(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+	text := b64([]byte(recall41Body))
+	latin1 := b64([]byte(strings.Repeat("Le caf\xe9 cr\xe8me co\xfbte d\xe9j\xe0 trop cher, ch\xe8re amie.\r\n", 20)))
+	bin := b64(payload(900, 7))
+	utf16 := b64(utf16le(strings.Repeat("Send the money to account 12345 today. ", 12)))
+	// A slice from a text part's middle: whole lines of 76 (57 bytes each), from the 3rd.
+	slice := wrapped(b64([]byte(strings.Repeat(recall41Body, 3))), 76, "")[3*77 : 20*77]
+	// Text with controls: one in 60 bytes, over the bound.
+	noisy := []byte(recall41Body)
+	for i := 30; i < len(noisy); i += 60 {
+		noisy[i] = 0x01
+	}
+	boundary := "\n------=_NextPart_000_0001\nContent-Type: text/plain\n\nSee you.\n"
+	return []struct {
+		name, text, want, evidence string
+	}{
+		{"text, whole row", wrapped(text, 76, ""), "blob", " base64 characters from byte 0 that decode to text"},
+		{"text, whole row, CR LF", strings.ReplaceAll(wrapped(text, 76, ""), "\n", "\r\n"), "blob", "that decode to text"},
+		{"text, whole row, lines of 64", wrapped(text, 64, ""), "blob", "that decode to text"},
+		{"Latin-1 text, whole row", wrapped(latin1, 76, ""), "blob", "that decode to text"},
+		{"text, a slice of its part", slice, "blob", "that decode to text"},
+		{"text, then the next part", wrapped(text, 76, "") + boundary, "blob", "that decode to text"},
+		{"binary, whole row", wrapped(bin, 76, ""), "attachment", "cut from its mail"},
+		{"binary, then the next part", wrapped(bin, 76, "") + boundary, "attachment", "cut from its mail"},
+		{"UTF-16, whole row", wrapped(utf16, 76, ""), "attachment", "cut from its mail"},
+		{"text with controls", wrapped(b64(noisy), 76, ""), "attachment", "cut from its mail"},
+		{"text, declared", "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n" + wrapped(text, 76, ""), "attachment", "(header at byte"},
+	}
+}()
+
+// TestRecall41Base64 holds recall41.go's base64 rule to recall41B64Cases
+// on every path, against the reference.
+func TestRecall41Base64(t *testing.T) {
+	want := make([][numEvasionKinds]string, len(recall41B64Cases))
+	for i, tt := range recall41B64Cases {
+		refCheckText([]byte(tt.text), &want[i])
+	}
+	for _, path := range chunkPaths() {
+		t.Run(path.Name, func(t *testing.T) {
+			defer path.Use()()
+			for i, tt := range recall41B64Cases {
+				found := checkAgainstWant(t, []byte(tt.text), want[i])
+				got := ""
+				switch {
+				case strings.HasPrefix(found[iBlob], attachmentEvidence):
+					got = "attachment"
+				case found[iBlob] != "":
+					got = "blob"
+				}
+				if got != tt.want || !strings.Contains(found[iBlob], tt.evidence) {
+					t.Errorf("%s: blob %q, want %s with %q", tt.name, found[iBlob], tt.want, tt.evidence)
+				}
+			}
+		})
+	}
+}
+
+// TestB64Text checks b64Text's bound on controls and its least length.
+func TestB64Text(t *testing.T) {
+	mk := func(n, ctl int) []byte {
+		b := bytes.Repeat([]byte("abcdefgh "), n/9+1)[:n]
+		for i := range ctl {
+			b[(i*97+5)%n] = 0x07
+		}
+		return []byte(wrapped(base64.StdEncoding.EncodeToString(b), 76, ""))
+	}
+	for _, tt := range []struct {
+		name string
+		b64  []byte
+		want bool
+	}{
+		{"text", mk(600, 0), true},
+		{"text, 4 controls in 600", mk(600, 4), true}, // 2 + 600/256
+		{"text, 5 controls in 600", mk(600, 5), false},
+		{"text of b64TextMin bytes", mk(b64TextMin, 0), true},
+		{"text under b64TextMin bytes", mk(b64TextMin-3, 0), false},
+		{"binary", []byte(wrapped(base64.StdEncoding.EncodeToString(payload(600, 2)), 76, "")), false},
+		{"padded text", []byte(base64.StdEncoding.EncodeToString(bytes.Repeat([]byte("x "), 40)[:79])), true},
+	} {
+		if got := b64Text(tt.b64, 0, b64End(tt.b64, 0)); got != tt.want {
+			t.Errorf("b64Text(%s) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
 }
 
 // recall41QPCases are recall41.go's quoted-printable rule both ways: a
@@ -76,15 +176,106 @@ func TestRecall41QP(t *testing.T) {
 	}
 }
 
-// FuzzRecall41 holds checkText to the reference on texts around
-// quoted-printable white space.
+// FuzzRecall41 holds checkText to the reference on texts around base64
+// of text and quoted-printable white space.
 func FuzzRecall41(f *testing.F) {
+	for _, tt := range recall41B64Cases {
+		f.Add(tt.text)
+	}
 	for _, tt := range recall41QPCases {
 		f.Add(tt.text)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		checkPathsAgainstRef(t, s)
 	})
+}
+
+// TestB64TextCensus prints, for the JSONL file named by EVASIONS_CENSUS,
+// the rows whose blob is base64 that b64Fragment or b64Lead takes (an
+// encoded_attachment cut from its mail, or since recall41.go an
+// encoded_blob that decodes to text) and those a header declares, by
+// what the base64 decodes to (decoded line by line, as mimeParts does):
+// text (ASCII or other bytes: at most 2 + 1/256 C0 controls), text with
+// more controls than that (under 5%), or binary (a magic number, or
+// more controls). A measurement, not a check: it skips without the
+// variable.
+func TestB64TextCensus(t *testing.T) {
+	texts := envTexts(t, "EVASIONS_CENSUS")
+	runRE := regexp.MustCompile(`(\d+) base64 characters.*? from byte (\d+)`)
+	var m mimeParts
+	counts := map[string]int{}
+	lines := map[string][]int{}
+	for i, tx := range texts {
+		var found [numEvasionKinds]string
+		checkText(tx, &found)
+		e := found[iBlob]
+		how := ""
+		switch {
+		case strings.Contains(e, "that decode to text, no MIME header"):
+			how = "cut, now encoded_blob"
+		case strings.HasPrefix(e, attachmentEvidence+", cut from its mail"):
+			how = "cut, encoded_attachment"
+		case strings.HasPrefix(e, attachmentEvidence):
+			how = "declared, encoded_attachment"
+		default:
+			continue
+		}
+		sub := runRE.FindStringSubmatch(e)
+		if sub == nil {
+			counts[how+": ?"]++
+			continue
+		}
+		start, _ := strconv.Atoi(sub[2])
+		d := m.decode(tx[start:b64End(tx, start)])
+		if strings.HasPrefix(how, "declared") && len(d) >= 3 && string(d[:3]) == "m\xab\x1e" {
+			d = d[3:] // the header's "base64", which the run takes in
+		}
+		k := how + ": " + b64Census(d)
+		counts[k]++
+		if len(lines[k]) < 5 {
+			lines[k] = append(lines[k], i+1)
+		}
+	}
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		t.Logf("%-60s %6d  e.g. lines %v", k, counts[k], lines[k])
+	}
+}
+
+// b64Census classes the bytes d a base64 run decodes to (TestB64TextCensus).
+func b64Census(d []byte) string {
+	for _, m := range []struct{ magic, name string }{
+		{"\x89PNG", "png"}, {"GIF8", "gif"}, {"\xff\xd8\xff", "jpeg"}, {"PK\x03\x04", "zip"}, {"%PDF", "pdf"},
+		{"\xd0\xcf\x11\xe0", "ole"}, {"\x1f\x8b", "gzip"},
+	} {
+		if bytes.HasPrefix(d, []byte(m.magic)) {
+			return "binary (" + m.name + ")"
+		}
+	}
+	bad, high := 0, 0
+	for _, c := range d {
+		if c < ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B || c == 0x7F {
+			bad++
+		}
+		if c >= 0x80 {
+			high++
+		}
+	}
+	switch {
+	case len(d) < b64TextMin:
+		return "short"
+	case bad <= 2+len(d)/256 && high == 0:
+		return "text, ASCII"
+	case bad <= 2+len(d)/256:
+		return "text, other bytes"
+	case bad*20 < len(d):
+		return "text with controls"
+	}
+	return "binary"
 }
 
 // TestQPSpaceOtherFirst checks which escapes of a no-break space open

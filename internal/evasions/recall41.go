@@ -76,10 +76,11 @@ import (
 // has 20 rows with one such escape and none with two in a run; the
 // planters' controls and negatives none.
 
-// b64TextMax is the most base64 characters b64Text decodes: enough to
-// tell text from binary (binary shows its controls in its first few
-// hundred bytes), and a bound on the time a long body costs.
-const b64TextMax = 64 << 10
+// b64TextMax is the most base64 characters b64Text decodes (3 KB of
+// bytes): enough to tell text from binary (random and compressed bytes
+// show a control in every eight or so), and a bound on the time a long
+// body costs (corpus-200MB's rows are 7 KB at most but for a few).
+const b64TextMax = 4 << 10
 
 // b64TextMin is the fewest bytes a run must decode to for b64Text to call
 // it text.
@@ -110,12 +111,8 @@ func b64Text(t []byte, start, end int) bool {
 		if k++; k < 4 {
 			continue
 		}
-		for _, b := range [3]byte{byte(acc >> 16), byte(acc >> 8), byte(acc)} {
-			if b < ' ' && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x1B || b == 0x7F {
-				if bad++; bad > maxBad {
-					return false
-				}
-			}
+		if bad += int(b64Ctl[byte(acc>>16)] + b64Ctl[byte(acc>>8)] + b64Ctl[byte(acc)]); bad > maxBad {
+			return false
 		}
 		n += 3
 		k, acc = 0, 0
@@ -128,6 +125,18 @@ var b64Dec = func() (d [256]int8) {
 	for c := range d {
 		d[c] = int8(b64Value(byte(c))) // recall19.go
 	}
+	return d
+}()
+
+// b64Ctl is 1 for the bytes b64Text counts against text: C0 controls
+// but tab, line feed, carriage return, form feed and ESC, and DEL.
+var b64Ctl = func() (d [256]uint8) {
+	for c := range 0x20 {
+		if c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B {
+			d[c] = 1
+		}
+	}
+	d[0x7F] = 1
 	return d
 }()
 

@@ -103,7 +103,9 @@
 // text (b64Text: few C0 controls, any charset), and stays an
 // encoded_attachment when it decodes to binary; a part a MIME header
 // declares stays an attachment whatever it holds (mimeParts reads the
-// text ones). A run of 50 or more non-ASCII white space characters
+// text ones), but for a text/* one that decodes to text where no
+// boundary the mail declares delimits it (singlePartText: a mail client
+// shows it as body text, base64 and all). A run of 50 or more non-ASCII white space characters
 // written as quoted-printable escapes (=C2=A0 with soft line breaks) is
 // a repeated_run, as the same run unescaped is (qpSpaceOther).
 package evasions

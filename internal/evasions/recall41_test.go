@@ -62,6 +62,12 @@ var recall41B64Cases = func() []struct {
 		noisy[i] = 0x01
 	}
 	boundary := "\n------=_NextPart_000_0001\nContent-Type: text/plain\n\nSee you.\n"
+	// A part appended to a mail: its delimiter, header and body.
+	part := func(ct, body string) string {
+		return "\n--=_NextPart_011_0013\nContent-Type: " + ct + "\nContent-Transfer-Encoding: base64\n\n" + wrapped(body, 76, "") + "--=_NextPart_011_0013--\n"
+	}
+	head := "From: Bob <bob@example.com>\nSubject: the report\nMIME-Version: 1.0\n"
+	hello := "\nHi Anna,\nsee below.\n"
 	return []struct {
 		name, text, want, evidence string
 	}{
@@ -76,6 +82,17 @@ var recall41B64Cases = func() []struct {
 		{"UTF-16, whole row", wrapped(utf16, 76, ""), "attachment", "cut from its mail"},
 		{"text with controls", wrapped(b64(noisy), 76, ""), "attachment", "cut from its mail"},
 		{"text, declared", "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n" + wrapped(text, 76, ""), "attachment", "(header at byte"},
+		{"text part in a mail without parts", head + "Content-Type: text/plain\n" + hello + part("text/plain; charset=utf-8", text), "blob", "that no boundary of the mail delimits"},
+		{"HTML part in a mail before MIME", "From bob@example.com  Mon Sep  9 19:27:27 2002\nFrom: Bob <bob@example.com>\nSubject: hi\n" + hello + part("text/html", text), "blob", "that no boundary of the mail delimits"},
+		{"text part, another boundary declared", head + "Content-Type: multipart/mixed; boundary=\"b1\"\n\n--b1\nContent-Type: text/plain\n" + hello + part("text/plain", text), "blob", "that no boundary of the mail delimits"},
+		{"text part, its boundary declared", head + "Content-Type: multipart/mixed; boundary=\"=_NextPart_011_0013\"\n" + hello + part("text/plain", text), "attachment", "(header at byte"},
+		{"text part, its boundary declared after a space, recased", head + "Content-Type: multipart/mixed;\n\tBOUNDARY= \"=_nextpart_011_0013\"\n" + hello + part("text/plain", text), "attachment", "(header at byte"},
+		{"text part, a multipart type without its boundary", head + "Content-Type: multipart/mixed;\n" + hello + part("text/plain", text), "attachment", "(header at byte"},
+		{"text part, MIME but no Content-Type", head + hello + part("text/plain", text), "attachment", "(header at byte"},
+		{"text part, no mail header", hello + part("text/plain", text), "attachment", "(header at byte"},
+		{"text as a file in a mail without parts", head + "Content-Type: text/plain\n" + hello + part("application/octet-stream; name=\"notes.txt\"", text), "attachment", "(header at byte"},
+		{"image part in a mail without parts", head + "Content-Type: text/plain\n" + hello + part("image/gif", bin), "attachment", "(header at byte"},
+		{"binary declared text in a mail without parts", head + "Content-Type: text/plain\n" + hello + part("text/plain", bin), "attachment", "(header at byte"},
 	}
 }()
 
@@ -213,6 +230,8 @@ func TestB64TextCensus(t *testing.T) {
 		switch {
 		case strings.Contains(e, "that decode to text, no MIME header"):
 			how = "cut, now encoded_blob"
+		case strings.Contains(e, "that no boundary of the mail delimits"):
+			how = "declared, undelimited, now encoded_blob"
 		case strings.HasPrefix(e, attachmentEvidence+", cut from its mail"):
 			how = "cut, encoded_attachment"
 		case strings.HasPrefix(e, attachmentEvidence):
@@ -232,7 +251,7 @@ func TestB64TextCensus(t *testing.T) {
 		}
 		k := how + ": " + b64Census(d)
 		counts[k]++
-		if len(lines[k]) < 5 {
+		if len(lines[k]) < 10 {
 			lines[k] = append(lines[k], i+1)
 		}
 	}

@@ -1166,6 +1166,9 @@ func b64EvidenceRun(t []byte, n, start, known int, lazy uint8) string {
 			}
 			return "a blob from byte " + strconv.Itoa(b) + ", after a MIME part declared base64 (header at byte " + strconv.Itoa(at) + "): " + quoteVisible(t[b:], 24)
 		}
+		if e, ok := singlePartEvidence(t, n, start, at, known, lazy); ok {
+			return e // text in a mail without parts (recall41.go)
+		}
 		if lazy&lazyAttachment != 0 {
 			return attachmentEvidence
 		}

@@ -32,6 +32,21 @@ import (
 // anything else. Random and compressed bytes are about one C0 control
 // in eight, so b64Text stops at the first few of a binary run.
 //
+// Census of the rows b64Fragment or b64Lead take (TestB64TextCensus,
+// which decodes line by line): corpus-200MB-s1, 6,062 of its 6,811
+// encoded_attachment rows. 1,732 decode to text and are encoded_blob
+// rows now (916 ASCII, mostly spam's HTML; 808 other bytes: Latin-1,
+// GB2312, Big5, KOI8-R; 8 text in their first 3 KB, cut lines after);
+// 3,884 decode to binary (jpeg, png, zip and
+// pdf slices) and 446 to text the corpus generator's edits broke (it
+// recases and misspells "words", and a base64 line is one): more C0
+// controls than the bound once the lines are decoded as one stream,
+// left attachments. No other finding of the corpus changes. The
+// planters' control (the same 2,000 SpamAssassin rows for every
+// planter): 4 rows of each seed decode to text (slices of spam's HTML
+// and a GB2312 advertisement), 2 and 1 to binary; so every control
+// goes from 12-16 flagged rows to 16-20 (1.00% at most).
+//
 // A part a MIME header in the row declares stays an encoded_attachment
 // whatever it decodes to: that header says what the base64 is, and
 // mimeParts decodes text parts and judges what they hold (session 31).
@@ -69,20 +84,6 @@ import (
 // for "=_NextPart": 3 rows) and parameter lines cut from a multipart
 // Content-Type (2), and MIME-Version without Content-Type (1), were
 // taken before the rules above and are not now.
-//
-// Census of the rows b64Fragment or b64Lead take (TestB64TextCensus,
-// which decodes line by line): corpus-200MB-s1, 6,062 of its 6,811
-// encoded_attachment rows. 1,731 decode to text and are encoded_blob
-// rows now (916 ASCII, mostly spam's HTML; 815 other bytes: Latin-1,
-// GB2312, Big5, KOI8-R); 3,884 decode to binary (jpeg, png, zip and
-// pdf slices) and 447 to text the corpus generator's edits broke (it
-// recases and misspells "words", and a base64 line is one): more C0
-// controls than the bound once the lines are decoded as one stream,
-// left attachments. No other finding of the corpus changes. The
-// planters' control (the same 2,000 SpamAssassin rows for every
-// planter): 4 rows of each seed decode to text (slices of spam's HTML
-// and a GB2312 advertisement), 2 and 1 to binary; so every control
-// goes from 12-16 flagged rows to 16-20 (1.00% at most).
 //
 // # A run of white space written as quoted-printable
 //

@@ -138,6 +138,20 @@
 // \u202e escape in a string literal or a character class of escapes
 // alone is code naming the character, not the character (escInLiteral).
 // Each is asked only where a finding would otherwise be recorded.
+//
+// # Base64 of a text, white space as quoted-printable (session 33)
+//
+// recall41.go: wrapped base64 that b64Fragment or b64Lead would call an
+// attachment cut from its mail is an encoded_blob when it decodes to
+// text (b64Text: few C0 controls, any charset), and stays an
+// encoded_attachment when it decodes to binary; a part a MIME header
+// declares stays an attachment whatever it holds (mimeParts reads the
+// text ones), but for a text/* one that decodes to text where no
+// boundary the mail declares delimits it (singlePartText: a mail client
+// shows it as body text, base64 and all). A run of 50 or more non-ASCII
+// white space characters written as quoted-printable escapes (=C2=A0
+// with soft line breaks) is a repeated_run, as the same run unescaped is
+// (qpSpaceOther).
 package evasions
 
 import (
@@ -167,7 +181,7 @@ const (
 	NonText     = "non_text"         // mostly symbols, box drawing, emoji
 	Empty       = "empty_text"
 	Whitespace  = "whitespace_only"
-	Attachment  = "encoded_attachment" // a base64 blob a MIME header declares (declaredMIME): not an evasion but an attachment left encoded
+	Attachment  = "encoded_attachment" // a base64 blob a MIME header declares (declaredMIME), or binary cut from its mail (b64Fragment, b64Lead; recall41.go): not an evasion but an attachment left encoded
 	Mojibake    = "mojibake"           // UTF-8 read as Windows-1252 and written again ("cafÃ©"): damage upstream, not an evasion (mojibake.go)
 )
 

@@ -1,6 +1,7 @@
 package evasions
 
 import (
+	"encoding/base64"
 	"fmt"
 	"strings"
 	"testing"
@@ -399,6 +400,11 @@ func TestBlobAfterDeclared(t *testing.T) {
 
 func TestEncodedAttachment(t *testing.T) {
 	b64 := strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBl\n", 4)
+	// Lines of base64 of binary, 48 and 76 wide: what b64Fragment and
+	// b64Lead take for an attachment cut from its mail; base64 of a text
+	// (b64) is an encoded_blob there (recall41.go).
+	bin48 := strings.Repeat(base64.StdEncoding.EncodeToString(payload(36, 11))+"\n", 4)
+	bin76 := base64.StdEncoding.EncodeToString(payload(57, 12))
 	tests := []struct {
 		name, text string
 		kind, sub  string
@@ -407,14 +413,15 @@ func TestEncodedAttachment(t *testing.T) {
 		{"declared, the run starting at base64", "Content-Transfer-Encoding:base64\n\n" + b64, finding.KindEncodedAttachment, ""},
 		{"header in another row", "see the picture I took on our trip to the lake\n\n" + b64, finding.KindCleaningEvasion, Blob},
 		{"quoted-printable part", "Content-Transfer-Encoding: quoted-printable\n\n" + b64, finding.KindCleaningEvasion, Blob},
-		{"a fragment of an attachment", b64 + b64 + b64 + "\n------=_NextPart_000_0001_01C2\n", finding.KindEncodedAttachment, ""},
+		{"a fragment of an attachment", bin48 + bin48 + bin48 + "\n------=_NextPart_000_0001_01C2\n", finding.KindEncodedAttachment, ""},
+		{"a fragment of a text part", b64 + b64 + b64 + "\n------=_NextPart_000_0001_01C2\n", finding.KindCleaningEvasion, Blob},
 		{"a text encoded whole on one line", strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBl", 12), finding.KindCleaningEvasion, Blob},
 		{"a text encoded whole, lines of mixed lengths", strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBl\nTWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtl\n", 4), finding.KindCleaningEvasion, Blob},
-		{"a fragment wrapped at 76, one line edited", strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtlIGxpZ2h0\n", 5) + "TWFueSBoYW5kcyBtYWtlIGxpZ2zzzzh0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtlIGxpZ2h0\nTWFu\n", finding.KindEncodedAttachment, ""},
+		{"a fragment wrapped at 76, one line edited", strings.Repeat(bin76+"\n", 5) + bin76[:30] + "zzz" + bin76[30:] + "\n" + bin76[:4] + "\n", finding.KindEncodedAttachment, ""},
 		{"base64 in a short sentence", "here it is: " + b64 + " as you asked, see you soon", finding.KindCleaningEvasion, Blob},
-		{"base64 opening a row, a list footer after", b64 + b64 + "\n\n-------------------------------------------------------\nThis sf.net email is sponsored by: ThinkGeek\nWelcome to geek heaven.\nhttp://thinkgeek.com/sf\n", finding.KindEncodedAttachment, ""},
+		{"base64 opening a row, a list footer after", bin48 + bin48 + "\n\n-------------------------------------------------------\nThis sf.net email is sponsored by: ThinkGeek\nWelcome to geek heaven.\nhttp://thinkgeek.com/sf\n", finding.KindEncodedAttachment, ""},
 		{"base64 opening a row, a hex dump after", b64 + b64 + "\nthe dump:\n" + spacedHex(48, 16, " ", false) + "\nend", finding.KindCleaningEvasion, Blob},
-		{"base64 opening a row, a declared part after", b64 + b64 + "\n------=_NextPart_000\nContent-Type: image/gif\nContent-Transfer-Encoding: base64\n\n" + b64 + "\n------=_NextPart_000--\n", finding.KindEncodedAttachment, ""},
+		{"base64 opening a row, a declared part after", bin48 + bin48 + "\n------=_NextPart_000\nContent-Type: image/gif\nContent-Transfer-Encoding: base64\n\n" + b64 + "\n------=_NextPart_000--\n", finding.KindEncodedAttachment, ""},
 		{"base64 opening a row, two lines only", strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBlTWFueSBoYW5kcyBtYWtlIGxpZ2h0\n", 2) + "see the mail below for the rest of it and reply soon", finding.KindCleaningEvasion, Blob},
 		{"base64 body after a long header block", "Received: from x\nContent-Type: text/html\nContent-Transfer-Encoding: base64\n" + strings.Repeat("Received: from relay.example.com by mx.example.org with SMTP\nReceived: from mx.example.org by relay.example.com with ESMTP\n", 6) + "Date: Mon, 16 Sep 2002 09:38:36 -0400\n\n" + b64, finding.KindEncodedAttachment, ""},
 		{"base64 after a header block without the header", "Received: from x\nContent-Type: text/html\n" + strings.Repeat("Received: from relay.example.com by mx.example.org with SMTP\nReceived: from mx.example.org by relay.example.com with ESMTP\n", 6) + "Date: Mon, 16 Sep 2002 09:38:36 -0400\n\n" + b64, finding.KindCleaningEvasion, Blob},

@@ -85,7 +85,7 @@ func TestMIMEParts(t *testing.T) {
 		{"zero-width space in a KOI8-R part", mimeText("text/plain", "koi8-r", "base64", b64Wrapped(zw+mimeProse)), []string{Attachment}},
 		{"soft hyphen in a Latin-1 base64 part", mimeText("text/plain", "iso-8859-1", "base64", b64Wrapped("Vi\xadagra "+mimeProse+mimeProse)), []string{Attachment}},
 		{"binary declared text", mimeText("text/plain", "iso-8859-1", "base64", b64Wrapped(strings.Repeat("\x00\x01\x02\u200b\x03\x04", 30))), []string{Attachment}},
-		{"base64 with no part header", "Here it is:\n\n" + b64Wrapped(zw+mimeProse) + "\n", []string{Attachment}}, // b64Fragment's: a part cut from its mail
+		{"base64 with no part header", "Here it is:\n\n" + b64Wrapped(zw+mimeProse) + "\n", []string{Blob}}, // b64Fragment's, but it decodes to text: recall41.go
 	}
 	for _, tt := range cases {
 		found := checkParts([]byte(tt.text))

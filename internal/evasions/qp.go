@@ -364,12 +364,19 @@ func qpSpaceEvidence(t []byte, lo, hi, n int) string {
 }
 
 // qpFind records at found what the escapes at t[i] (an =) are, for the
-// full check and refCheckText: a character of qpEvasion's, or a run of
-// =20 of qpSpaceMin or more when i is at or past *done (the runs read
-// up to there).
+// full check and refCheckText: a character of qpEvasion's, a run of
+// non-ASCII white space escapes that i opens (qpSpaceOther, recall41.go),
+// or a run of =20 of qpSpaceMin or more when i is at or past *done (the
+// runs read up to there).
 func qpFind(t []byte, i int, found *[numEvasionKinds]string, done *int) {
-	if k, r, end := qpEvasion(t, i); k >= 0 && found[k] == "" {
+	k, r, end := qpEvasion(t, i)
+	if k >= 0 && found[k] == "" {
 		found[k] = qpEvidence(t, i, end, k, r)
+	}
+	if found[iRepeated] == "" {
+		if hi, n, ok := qpSpaceOther(t, i, r); ok {
+			found[iRepeated] = qpSpaceOtherEvidence(t, i, hi, n) // recall41.go
+		}
 	}
 	if qpCtlStopAt(t, i) {
 		qpControlFind(t, i, found) // recall10.go
@@ -393,8 +400,14 @@ func qpFind(t []byte, i int, found *[numEvasionKinds]string, done *int) {
 // again at each.
 func qpFound(t []byte, i int, done *int, found int) bool {
 	if i+1 < len(t) && t[i+1] >= 'C' && t[i+1] <= 'F' {
-		if k, _, _ := qpEvasion(t, i); k >= 0 && found&(1<<k) == 0 {
+		k, r, _ := qpEvasion(t, i)
+		if k >= 0 && found&(1<<k) == 0 {
 			return true
+		}
+		if found&(1<<iRepeated) == 0 {
+			if _, _, ok := qpSpaceOther(t, i, r); ok {
+				return true // recall41.go
+			}
 		}
 	}
 	if found&(1<<iControl) == 0 && qpCtlStopAt(t, i) && qpControl(t, i) >= 0 {

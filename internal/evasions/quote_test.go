@@ -1,6 +1,7 @@
 package evasions
 
 import (
+	"encoding/base64"
 	"fmt"
 	"strings"
 	"testing"
@@ -94,14 +95,21 @@ func TestEvidenceFormat(t *testing.T) {
 			t.Errorf("replacementEvidence(%v) = %q, want %q", c, got, want)
 		}
 	}
-	body := strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBl\n", 4)
-	for _, tx := range []string{"Content-Transfer-Encoding: base64\n\n" + body, body, "see this: " + body + " as asked"} {
+	text64 := strings.Repeat("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIEJhc2U2NCBl\n", 4)
+	bin64 := strings.Repeat("TWFu"+base64.StdEncoding.EncodeToString(payload(33, 5))+"\n", 4) // binary after "Man"
+	var bodies []string
+	for _, body := range []string{text64, bin64} {
+		bodies = append(bodies, "Content-Transfer-Encoding: base64\n\n"+body, body, "see this: "+body+" as asked")
+	}
+	for _, tx := range bodies {
 		text := []byte(tx)
 		start := strings.Index(tx, "TWF")
 		n := strings.Count(tx[start:], "") - 1
 		var want string
 		if at := declaredMIME(text, start); at >= 0 {
 			want = fmt.Sprintf("%s (header at byte %d): %d base64 characters from byte %d: %s", attachmentEvidence, at, n, start, quoteVisible(text[start:], 24))
+		} else if (b64Fragment(text, n) || b64Lead(text, start)) && b64Text(text, start, b64End(text, start)) {
+			want = fmt.Sprintf("%d base64 characters from byte %d that decode to text, no MIME header declaring them: %s", n, start, quoteVisible(text[start:], 24))
 		} else if b64Fragment(text, n) || b64Lead(text, start) {
 			want = fmt.Sprintf("%s, cut from its mail: the text is %d base64 characters from byte %d: %s", attachmentEvidence, n, start, quoteVisible(text[start:], 24))
 		} else {

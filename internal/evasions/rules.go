@@ -1142,7 +1142,9 @@ const attachmentEvidence = "a MIME part declared base64"
 //
 // b64Evidence is the encoded_blob evidence of n base64 characters from
 // t[start], or, when a MIME header declares them (declaredMIME), the
-// evidence of an encoded attachment; lazyEvidence for a blob with the
+// evidence of an encoded attachment, as is a run b64Fragment or b64Lead
+// takes for one cut from its mail unless it decodes to text
+// (b64TextEvidence, recall41.go); lazyEvidence for a blob with the
 // bit lazyBlob of lazy, attachmentEvidence alone for an attachment with
 // lazyAttachment (checkTextLazy).
 func b64Evidence(t []byte, n, start int, lazy uint8) string {
@@ -1164,12 +1166,18 @@ func b64EvidenceRun(t []byte, n, start, known int, lazy uint8) string {
 			}
 			return "a blob from byte " + strconv.Itoa(b) + ", after a MIME part declared base64 (header at byte " + strconv.Itoa(at) + "): " + quoteVisible(t[b:], 24)
 		}
+		if e, ok := singlePartEvidence(t, n, start, at, known, lazy); ok {
+			return e // text in a mail without parts (recall41.go)
+		}
 		if lazy&lazyAttachment != 0 {
 			return attachmentEvidence
 		}
 		return attachmentEvidence + " (header at byte " + strconv.Itoa(at) + "): " + b64What(t, n, start)
 	}
 	if b64Fragment(t, n) || b64Lead(t, start) {
+		if e, ok := b64TextEvidence(t, n, start, known, lazy); ok {
+			return e // base64 of a text, not an attachment (recall41.go)
+		}
 		if lazy&lazyAttachment != 0 {
 			return attachmentEvidence
 		}

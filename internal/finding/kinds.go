@@ -56,7 +56,7 @@ var KindDocs = []KindDoc{
 		"Drop or rewrite the training row, or the item from the benchmark, before reporting results on it."},
 	{KindRepeatedSpan, "A span of at least --span-tokens word tokens found in two or more rows: boilerplate, signatures, templates.",
 		"Strip the boilerplate (headers, footers, disclaimers) or deduplicate it; models memorise repeated spans."},
-	{KindEncodedAttachment, "A MIME part the mail declares base64 (Content-Transfer-Encoding), left encoded in the text: an attachment or body the mail-to-text step did not decode.",
+	{KindEncodedAttachment, "A MIME part the mail declares base64 (Content-Transfer-Encoding), or a piece of a binary attachment cut from its mail, left encoded in the text: an attachment or body the mail-to-text step did not decode.",
 		"Decode the text parts and drop the attachments when extracting mail; the encoded bytes are noise to a model."},
 	{KindMojibake, "UTF-8 text read as Windows-1252 or Latin-1 and written again (\"cafÃ©\" for \"café\", \"donâ€™t\" for \"don’t\"), or Windows-1252 punctuation read as Latin-1 (C1 controls U+0091 to U+0094 for curly quotes): a wrong decode upstream; the evidence shows what the first run or control stands for.",
 		"Re-extract the text decoding the source as UTF-8 (as Windows-1252 where it declares ISO-8859-1 and carries C1 controls), or repair it (ftfy's fix_text undoes most of it)."},

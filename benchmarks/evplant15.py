@@ -110,7 +110,12 @@ def dump_row(rid, text, label, ascii_esc, wr):
 
 # ---------- plant (evplant7's loop, with negatives and this writer) ----------
 
-def plant(args):
+def plant(args, variants=None, negatives=None):
+    """Plant args.seed's set: the control, then every variant's rows, then the
+    negatives' (evplant15's V and NEG unless a planter that shares this
+    infrastructure, evplant16, passes its own)."""
+    variants = V if variants is None else variants
+    negatives = NEG if negatives is None else negatives
     rng = random.Random(args.seed)
     mails = e5.load_mails()
     order = list(range(len(mails)))
@@ -120,12 +125,12 @@ def plant(args):
     for i in ctrl_idx:
         g, t = mails[i]
         rows.append((e5.shape(rng, t), "spam" if g.startswith("spam") else "ham", None))
-    for cat, name, hard, acc, sk, fn in V:
+    for cat, name, hard, acc, sk, fn in variants:
         for _ in range(args.per_variant):
             g, t = mails[rng.choice(pool)]
             rows.append((fn(rng, e5.shape(rng, t, sk)), "spam" if g.startswith("spam") else "ham",
                          ("p", cat, name, hard, acc)))
-    for name, sk, fn in NEG:
+    for name, sk, fn in negatives:
         for _ in range(args.per_negative):
             g, t = mails[rng.choice(pool)]
             rows.append((fn(rng, e5.shape(rng, t, sk)), "spam" if g.startswith("spam") else "ham", ("n", name)))
@@ -146,8 +151,8 @@ def plant(args):
     with open(args.out + ".truth.json", "w") as fh:
         json.dump(truth, fh)
     print("wrote %s.jsonl: %d rows (%d control, %d planted in %d variants, %d negatives in %d kinds)" % (
-        args.out, len(rows), len(truth["control"]), len(truth["planted"]), len(V), len(truth["negative"]),
-        len(NEG)))
+        args.out, len(rows), len(truth["control"]), len(truth["planted"]), len(variants), len(truth["negative"]),
+        len(negatives)))
 
 
 # categories whose line ends are part of what is planted (a CRLF rewrite would change a run's unit)

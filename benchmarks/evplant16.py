@@ -76,47 +76,8 @@ def negative(name, shape_kind=None):
 
 # ---------- plant (evplant15's loop over this file's variants and negatives) ----------
 
-KEEP_LF = e15.KEEP_LF
-
-
 def plant(args):
-    rng = random.Random(args.seed)
-    mails = e5.load_mails()
-    order = list(range(len(mails)))
-    rng.shuffle(order)
-    ctrl_idx, pool = order[: args.control], order[args.control:]
-    rows, truth = [], {"control": [], "planted": {}, "negative": {}}
-    for i in ctrl_idx:
-        g, t = mails[i]
-        rows.append((e5.shape(rng, t), "spam" if g.startswith("spam") else "ham", None))
-    for cat, name, hard, acc, sk, fn in V:
-        for _ in range(args.per_variant):
-            g, t = mails[rng.choice(pool)]
-            rows.append((fn(rng, e5.shape(rng, t, sk)), "spam" if g.startswith("spam") else "ham",
-                         ("p", cat, name, hard, acc)))
-    for name, sk, fn in NEG:
-        for _ in range(args.per_negative):
-            g, t = mails[rng.choice(pool)]
-            rows.append((fn(rng, e5.shape(rng, t, sk)), "spam" if g.startswith("spam") else "ham", ("n", name)))
-    rng.shuffle(rows)
-    with open(args.out + ".jsonl", "wb") as fh:
-        for n, (text, label, meta) in enumerate(rows):
-            rid = "r%05d" % n
-            if rng.random() < 0.05 and (meta is None or meta[0] == "n" or meta[1] not in KEEP_LF):
-                text = text.replace("\r\n", "\n").replace("\n", "\r\n")
-            fh.write(e15.dump_row(rid, text, label, rng.random() < 0.3, random.Random("%d/%s" % (args.seed, rid))))
-            if meta is None:
-                truth["control"].append(rid)
-            elif meta[0] == "n":
-                truth["negative"][rid] = meta[1]
-            else:
-                _, cat, name, hard, acc = meta
-                truth["planted"][rid] = {"cat": cat, "variant": name, "hard": hard, "accept": [cat] + list(acc)}
-    with open(args.out + ".truth.json", "w") as fh:
-        json.dump(truth, fh)
-    print("wrote %s.jsonl: %d rows (%d control, %d planted in %d variants, %d negatives in %d kinds)" % (
-        args.out, len(rows), len(truth["control"]), len(truth["planted"]), len(V), len(truth["negative"]),
-        len(NEG)))
+    e15.plant(args, V, NEG)  # evplant15's plant loop, row writer and truth file, with this planter's variants
 
 
 def main():

@@ -197,8 +197,10 @@ def score(args):
                 print(rid, sorted(got[rid]))
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def arg_parser(doc):
+    """The command line of evplant15 and of the planters that share its
+    infrastructure (evplant16): plant, score and hard; the caller may add more."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("plant")
     p.add_argument("--seed", type=int, default=1)
@@ -212,6 +214,11 @@ def main():
     s.add_argument("--json", action="store_true")
     s.add_argument("--show", default="")
     sub.add_parser("hard", help="list the hard variants and why")
+    return ap, sub
+
+
+def main():
+    ap, _ = arg_parser(__doc__)
     a = ap.parse_args()
     if a.cmd == "plant":
         os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)

@@ -38,7 +38,6 @@ evplant15's (imported): 30% of rows written with every non-ASCII character as a 
 line ends, raw invalid bytes written as they are, placeholders for JSON null, a missing text field and
 lone-surrogate JSON escapes.
 """
-import argparse
 import base64
 import json
 import os
@@ -81,20 +80,7 @@ def plant(args):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    p = sub.add_parser("plant")
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--out", required=True)
-    p.add_argument("--control", type=int, default=2000)
-    p.add_argument("--per-variant", type=int, default=30)
-    p.add_argument("--per-negative", type=int, default=20)
-    s = sub.add_parser("score")
-    s.add_argument("bin")
-    s.add_argument("prefix")
-    s.add_argument("--json", action="store_true")
-    s.add_argument("--show", default="")
-    sub.add_parser("hard", help="list the hard variants and why")
+    ap, sub = e15.arg_parser(__doc__)
     sub.add_parser("list", help="list every variant with its block")
     a = ap.parse_args()
     if a.cmd == "plant":
